@@ -1,0 +1,228 @@
+"""AuditConfig and where its values come from.
+
+Settings are read from ``mtaudit.toml`` (top level) or ``[tool.mtaudit]`` in
+``pyproject.toml``, found by walking up from the inputs; command-line flags
+override the file. Every value remembers its origin so ``mtaudit config`` can
+show why a setting has the value it has.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from audits.document import Severity
+from audits.errors import ConfigError
+
+CONFIG_FILENAMES = ("mtaudit.toml", "pyproject.toml")
+
+
+@dataclass
+class AuditConfig:
+    """Everything that changes what an audit finds or how it is judged."""
+
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    # Per-code severity overrides, e.g. {"T101": "info"}.
+    severity: dict[str, Severity] = field(default_factory=dict)
+    # P(machine-translated) at or above which a document fails the gate;
+    # None means the verdict model's own default threshold.
+    fail_over: float | None = None
+    fail_on: list[str] = field(default_factory=list)
+    # Names and phrases that must never be flagged (case-insensitive substrings).
+    allow: list[str] = field(default_factory=list)
+    lm: bool = True
+    model: str | None = None
+    device: str = "cpu"
+    dtype: str = "auto"
+    batch_size: int = 16
+    context_sentences: int = 1
+    cache: bool = True
+    cache_dir: str | None = None
+    # Fluency percentile (of original-English sentences) under which F601 fires.
+    fluency_percentile: float = 5.0
+    input_kind: str | None = None
+    jobs: int = 1
+    formats: list[str] = field(default_factory=list)
+    # Where each value came from ("default", a file path, "command line").
+    origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def origin(self, key: str) -> str:
+        return self.origins.get(key, "default")
+
+    def settings(self) -> dict[str, Any]:
+        """Plain values (for reports and `mtaudit config`)."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            if f.name == "origins":
+                continue
+            value = getattr(self, f.name)
+            if isinstance(value, dict):
+                value = {k: str(v) for k, v in value.items()}
+            out[f.name] = value
+        return out
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(AuditConfig) if f.name != "origins"}
+# Accept the spellings users type on the command line too.
+_ALIASES = {
+    "fail-over": "fail_over",
+    "fail-on": "fail_on",
+    "batch-size": "batch_size",
+    "context-sentences": "context_sentences",
+    "cache-dir": "cache_dir",
+    "fluency-percentile": "fluency_percentile",
+    "input-kind": "input_kind",
+}
+
+
+def _coerce(key: str, value: Any, where: str) -> Any:
+    """Check a value from a config file against the field's type."""
+    expected = _FIELDS[key].type
+    bad = ConfigError(f"{where}: `{key}` has the wrong type ({type(value).__name__})")
+    if key in ("select", "ignore", "fail_on", "allow", "formats"):
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad
+        return list(value)
+    if key == "severity":
+        if not isinstance(value, dict):
+            raise bad
+        try:
+            return {str(k).upper(): Severity(str(v).lower()) for k, v in value.items()}
+        except ValueError as exc:
+            raise ConfigError(f"{where}: severity must be info, warning or error ({exc})") from exc
+    if key in ("fail_over", "fluency_percentile"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise bad
+        return float(value)
+    if key in ("batch_size", "context_sentences", "jobs"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad
+        return value
+    if key in ("lm", "cache"):
+        if not isinstance(value, bool):
+            raise bad
+        return value
+    if "str" in str(expected):
+        if not isinstance(value, str):
+            raise bad
+        return value
+    return value
+
+
+def validate(config: AuditConfig) -> AuditConfig:
+    if config.fail_over is not None and not 0.0 <= config.fail_over <= 1.0:
+        raise ConfigError(f"fail_over must be between 0 and 1, not {config.fail_over}")
+    if not 0.0 < config.fluency_percentile < 100.0:
+        raise ConfigError("fluency_percentile must be between 0 and 100")
+    if config.batch_size < 1 or config.jobs < 1 or config.context_sentences < 0:
+        raise ConfigError("batch_size and jobs must be at least 1, context_sentences at least 0")
+    if config.dtype not in ("auto", "fp32", "bf16"):
+        raise ConfigError(f"dtype must be auto, fp32 or bf16, not {config.dtype!r}")
+    return config
+
+
+def find_config_file(starts: Iterable[str | os.PathLike[str]]) -> Path | None:
+    """The nearest mtaudit.toml, or pyproject.toml with [tool.mtaudit], above the inputs."""
+    seen: set[Path] = set()
+    for start in starts:
+        path = Path(start)
+        if str(start) == "-" or "://" in str(start):
+            path = Path.cwd()
+        try:
+            path = path.resolve()
+        except OSError:
+            continue
+        directory = path if path.is_dir() else path.parent
+        for candidate_dir in (directory, *directory.parents):
+            if candidate_dir in seen:
+                break
+            seen.add(candidate_dir)
+            found = _config_in(candidate_dir)
+            if found:
+                return found
+    return None
+
+
+def _config_in(directory: Path) -> Path | None:
+    own = directory / "mtaudit.toml"
+    if own.is_file():
+        return own
+    pyproject = directory / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            return None
+        if "mtaudit" in data.get("tool", {}):
+            return pyproject
+    return None
+
+
+def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The mtaudit table of a config file, validated key by key."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: config file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML ({exc})") from exc
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("mtaudit", {})
+    return _normalise(data, str(path))
+
+
+def _normalise(data: Mapping[str, Any], where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for raw_key, value in data.items():
+        key = _ALIASES.get(raw_key, raw_key.replace("-", "_"))
+        if key not in _FIELDS:
+            known = ", ".join(sorted(_FIELDS))
+            raise ConfigError(f"{where}: unknown setting `{raw_key}` (known: {known})")
+        out[key] = _coerce(key, value, where)
+    return out
+
+
+def build_config(
+    file_values: Mapping[str, Any] | None = None,
+    file_path: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> AuditConfig:
+    """Defaults, then the config file, then command-line overrides (None = not given)."""
+    config = AuditConfig()
+    for key, value in (file_values or {}).items():
+        setattr(config, key, value)
+        config.origins[key] = file_path or "config file"
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if key not in _FIELDS:
+            raise ConfigError(f"unknown setting `{key}`")
+        setattr(config, key, value)
+        config.origins[key] = "command line"
+    return validate(config)
+
+
+def load_config(
+    inputs: Iterable[str],
+    explicit: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    discover: bool = True,
+) -> AuditConfig:
+    """The effective config for a run over ``inputs``."""
+    path: Path | None = Path(explicit) if explicit else None
+    if path is None and discover:
+        path = find_config_file(list(inputs) or ["."])
+    values = read_config_file(path) if path else {}
+    return build_config(values, str(path) if path else None, overrides)

@@ -1,0 +1,86 @@
+"""The detector interface: one subclass per family of rules.
+
+Like sacrebleu's ``Metric``, a new detector is one file that fills in a class:
+declare its ``rules`` and implement ``detect``. Detectors never read input and
+never print; they turn a ``DocumentContext`` into findings.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from audits.config import AuditConfig
+from audits.document import Document, Finding, RunFinding, SentenceFluency
+from audits.rules import Rule
+from audits.segment import Segmentation
+
+
+@dataclass
+class DocumentContext:
+    """What a detector may look at for one document."""
+
+    document: Document
+    segmentation: Segmentation
+    config: AuditConfig
+    fluency: dict[int, SentenceFluency] = field(default_factory=dict)
+    # Scratch space shared by detectors within one document (e.g. extracted names).
+    shared: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def finding(
+        self,
+        rule: Rule,
+        start: int,
+        end: int,
+        message: str,
+        **extra: Any,
+    ) -> Finding:
+        """A finding for ``rule`` on ``text[start:end]``, tied to its sentence."""
+        sentence = self.segmentation.sentence_at(start)
+        extra.setdefault("severity", rule.severity)
+        if "source_lang" not in extra and len(rule.source_langs) == 1:
+            extra["source_lang"] = rule.source_langs[0]
+        return Finding(
+            code=rule.code,
+            start=start,
+            end=end,
+            text=self.text[start:end],
+            message=message,
+            sentence=sentence.index if sentence else None,
+            **extra,
+        )
+
+    def is_allowed(self, span_text: str) -> bool:
+        """Whether the user's allow-list says this text must never be flagged."""
+        needle = span_text.casefold()
+        return any(a.casefold() in needle for a in self.config.allow if a)
+
+
+class Detector(ABC):
+    """A family of rules that inspect one document at a time."""
+
+    rules: ClassVar[tuple[Rule, ...]] = ()
+    # True when the detector reads ``DocumentContext.fluency`` (LM scores).
+    needs_lm: ClassVar[bool] = False
+
+    @abstractmethod
+    def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
+        """Yield findings for the rules of this detector."""
+
+
+class RunDetector(ABC):
+    """Rules that compare documents of one run (a feed, a directory)."""
+
+    rules: ClassVar[tuple[Rule, ...]] = ()
+
+    @abstractmethod
+    def detect_run(
+        self, contexts: list[DocumentContext], findings: dict[str, list[Finding]]
+    ) -> Iterable[RunFinding]:
+        """Yield findings that concern several documents."""

@@ -1,0 +1,200 @@
+"""The records that flow through an audit.
+
+Every position is a character offset into ``Document.text`` (end exclusive), so
+any finding can be highlighted exactly in any report without re-reading input.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How much a finding weighs with a reader; ordered from weakest."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass
+class Document:
+    """One article as read from its source, before any analysis."""
+
+    id: str
+    text: str
+    source: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    lang: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    # Findings a source made while reading (an encoding repair, say); they are
+    # merged with the detectors' findings so the user sees what was changed.
+    input_findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass
+class Finding:
+    """One piece of evidence: a rule fired on ``text[start:end]``."""
+
+    code: str
+    start: int
+    end: int
+    text: str
+    message: str
+    severity: Severity = Severity.WARNING
+    sentence: int | None = None
+    # The language this finding points to as the source of a translation.
+    source_lang: str | None = None
+    # How strongly this finding suggests machine translation, 0..1.
+    strength: float = 0.5
+    suggestion: str | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TokenScore:
+    """One LM token mapped back to the document's characters."""
+
+    start: int
+    end: int
+    text: str
+    logprob: float
+    rank: int
+    unigram_logprob: float
+
+
+@dataclass
+class SentenceFluency:
+    """Language-model statistics for one sentence."""
+
+    tokens: int
+    logprob: float
+    mean_logprob: float
+    perplexity: float
+    slor: float
+    min_token_slor: float
+    score: float
+    percentile: float | None = None
+    low: bool = False
+    token_scores: list[TokenScore] = field(default_factory=list)
+    context_sentences: int = 0
+
+
+@dataclass
+class Evidence:
+    """One reason behind a verdict, in plain words."""
+
+    text: str
+    weight: float
+
+
+@dataclass
+class Verdict:
+    machine_translated: bool
+    probability: float
+    source_lang: str | None
+    source_lang_confidence: float
+    threshold: float
+    method: str
+    reasons: list[Evidence] = field(default_factory=list)
+    source_lang_reasons: list[Evidence] = field(default_factory=list)
+    false_positive_rate: float | None = None
+    source_lang_scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class DocumentAudit:
+    document: Document
+    status: str = "ok"
+    error: str | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    fluency: dict[int, SentenceFluency] = field(default_factory=dict)
+    verdict: Verdict | None = None
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def flagged_sentences(self) -> list[Sentence]:
+        hit = {f.sentence for f in self.findings if f.sentence is not None}
+        return [s for s in self.sentences if s.index in hit]
+
+    def codes_by_sentence(self) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        for f in self.findings:
+            if f.sentence is not None and f.code not in out.setdefault(f.sentence, []):
+                out[f.sentence].append(f.code)
+        return out
+
+
+@dataclass
+class RunAudit:
+    documents: list[DocumentAudit]
+    signature: dict[str, Any] = field(default_factory=dict)
+    started: str | None = None
+    finished: str | None = None
+    # Findings that span documents (one name spelled differently across a feed).
+    run_findings: list[RunFinding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[DocumentAudit]:
+        return [d for d in self.documents if not d.ok]
+
+    @property
+    def machine_translated(self) -> list[DocumentAudit]:
+        return [d for d in self.documents if d.verdict and d.verdict.machine_translated]
+
+
+@dataclass
+class RunFinding:
+    """A finding about several documents at once; each place is (document id, finding)."""
+
+    code: str
+    message: str
+    places: list[tuple[str, Finding]]
+    severity: Severity = Severity.WARNING
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+class LineIndex:
+    """Maps character offsets to 1-based (line, column) in counted code points."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1

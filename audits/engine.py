@@ -1,0 +1,215 @@
+"""The audit pipeline: documents in, a RunAudit out.
+
+    source -> Document -> segment -> (LM scores) -> detectors -> verdict
+
+``audit_document`` is pure and picklable (a Document and an AuditConfig in, a
+DocumentAudit out), so it can be mapped over a process pool or a cluster.
+``audit_documents`` adds what needs the whole run: one batched LM pass over
+every sentence of every document, and rules that compare documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+
+from audits import __version__
+from audits.config import AuditConfig
+from audits.detectors.base import DocumentContext
+from audits.detectors.registry import all_rules, detectors, run_detectors
+from audits.document import Document, DocumentAudit, Finding, RunAudit, SentenceFluency
+from audits.lm import Scorer, load_scorer
+from audits.lm.context import score_contexts
+from audits.rules import resolve_selection
+from audits.segment import segment
+from audits.sources.base import InputFailure
+from audits.verdict import decide
+from audits.verdict import describe as describe_verdict
+
+SCHEMA = "mtaudit/1"
+
+# Called as progress(stage, done, total) while a run advances.
+ProgressCallback = Callable[[str, int, int], None]
+
+
+def audit_documents(
+    inputs: Iterable[Document | InputFailure],
+    config: AuditConfig | None = None,
+    *,
+    scorer: Scorer | None = None,
+    progress: ProgressCallback | None = None,
+) -> RunAudit:
+    """Audit every input; unreadable inputs become error entries, never exceptions."""
+    config = config or AuditConfig()
+    started = _now()
+    selected = resolve_selection(all_rules().values(), config.select, config.ignore)
+    items = list(inputs)
+    docs = [item for item in items if isinstance(item, Document)]
+
+    contexts = {id(doc): prepare(doc, config) for doc in docs}
+    if config.lm and docs:
+        scorer = scorer or load_scorer(config)
+        ordered = [contexts[id(doc)] for doc in docs]
+        for ctx, fluency in zip(
+            ordered, score_contexts(scorer, ordered, config, progress), strict=True
+        ):
+            ctx.fluency = fluency
+
+    audits = _analyse_all([contexts[id(doc)] for doc in docs], config, selected, progress)
+    by_doc = {id(doc): audit for doc, audit in zip(docs, audits, strict=True)}
+    results = [by_doc[id(item)] if isinstance(item, Document) else failed(item) for item in items]
+
+    run_findings = []
+    ok_contexts = [contexts[id(doc)] for doc in docs if by_doc[id(doc)].ok]
+    findings_by_id = {a.document.id: a.findings for a in results if a.ok}
+    for detector in run_detectors():
+        if any(rule.code in selected for rule in detector.rules):
+            run_findings.extend(
+                f for f in detector.detect_run(ok_contexts, findings_by_id) if f.code in selected
+            )
+
+    return RunAudit(
+        documents=results,
+        signature=signature(config, selected, scorer if config.lm else None),
+        started=started,
+        finished=_now(),
+        run_findings=run_findings,
+    )
+
+
+def audit_document(
+    document: Document, config: AuditConfig | None = None, scorer: Scorer | None = None
+) -> DocumentAudit:
+    """Audit one document on its own (LM-scored only when ``config.lm`` and a scorer)."""
+    config = config or AuditConfig()
+    selected = resolve_selection(all_rules().values(), config.select, config.ignore)
+    ctx = prepare(document, config)
+    if config.lm and scorer is not None:
+        ctx.fluency = score_contexts(scorer, [ctx], config)[0]
+    return analyse(ctx, selected)
+
+
+def prepare(document: Document, config: AuditConfig) -> DocumentContext:
+    return DocumentContext(document=document, segmentation=segment(document.text), config=config)
+
+
+def analyse(ctx: DocumentContext, selected: frozenset[str]) -> DocumentAudit:
+    """Run every selected detector over one prepared document, then judge it."""
+    doc = ctx.document
+    config = ctx.config
+    audit = DocumentAudit(
+        document=doc,
+        paragraphs=ctx.segmentation.paragraphs,
+        sentences=ctx.segmentation.sentences,
+        fluency=ctx.fluency,
+    )
+    try:
+        findings: list[Finding] = []
+        for detector in detectors():
+            if detector.needs_lm and not ctx.fluency:
+                continue
+            if not any(rule.code in selected for rule in detector.rules):
+                continue
+            findings.extend(f for f in detector.detect(ctx) if f.code in selected)
+        audit.findings = _tidy(findings, ctx)
+        audit.stats = document_stats(ctx)
+        audit.verdict = decide(audit, config, all_rules())
+    except Exception as exc:  # one broken document must never stop a feed audit
+        return failed(
+            InputFailure(
+                doc.source,
+                f"internal error while auditing ({type(exc).__name__}: {exc})",
+                id=doc.id,
+            ),
+            document=doc,
+        )
+    return audit
+
+
+def _tidy(findings: list[Finding], ctx: DocumentContext) -> list[Finding]:
+    """Apply the user's severities and allow-list; drop duplicates; order by position."""
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, f.end, f.code)):
+        key = (f.code, f.start, f.end)
+        if key in seen or ctx.is_allowed(f.text):
+            continue
+        seen.add(key)
+        if f.code in ctx.config.severity:
+            f.severity = ctx.config.severity[f.code]
+        out.append(f)
+    return out
+
+
+def document_stats(ctx: DocumentContext) -> dict[str, object]:
+    text = ctx.text
+    return {
+        "characters": len(text),
+        "words": len(text.split()),
+        "sentences": len(ctx.segmentation.sentences),
+        "paragraphs": len(ctx.segmentation.paragraphs),
+    }
+
+
+def _analyse_payload(
+    payload: tuple[Document, dict[int, SentenceFluency], AuditConfig, frozenset[str]],
+) -> DocumentAudit:
+    doc, fluency, config, selected = payload
+    ctx = prepare(doc, config)
+    ctx.fluency = fluency
+    return analyse(ctx, selected)
+
+
+def _analyse_all(
+    contexts: list[DocumentContext],
+    config: AuditConfig,
+    selected: frozenset[str],
+    progress: ProgressCallback | None,
+) -> list[DocumentAudit]:
+    total = len(contexts)
+    if config.jobs > 1 and total >= 4 * config.jobs:
+        payloads = [(c.document, c.fluency, config, selected) for c in contexts]
+        out: list[DocumentAudit] = []
+        with ProcessPoolExecutor(max_workers=config.jobs) as pool:
+            for audit in pool.map(_analyse_payload, payloads, chunksize=8):
+                out.append(audit)
+                if progress:
+                    progress("rules", len(out), total)
+        return out
+    out = []
+    for i, ctx in enumerate(contexts, start=1):
+        out.append(analyse(ctx, selected))
+        if progress:
+            progress("rules", i, total)
+    return out
+
+
+def failed(failure: InputFailure, document: Document | None = None) -> DocumentAudit:
+    doc = document or Document(id=failure.id or failure.source, text="", source=failure.source)
+    return DocumentAudit(document=doc, status="error", error=failure.reason)
+
+
+def signature(
+    config: AuditConfig, selected: frozenset[str], scorer: Scorer | None
+) -> dict[str, object]:
+    """Everything that changes a number in the report, like sacrebleu's signature."""
+    codes = sorted(selected)
+    return {
+        "mtaudit": __version__,
+        "schema": SCHEMA,
+        "rules": {
+            "count": len(codes),
+            "hash": hashlib.sha256(",".join(codes).encode()).hexdigest()[:12],
+            "select": config.select,
+            "ignore": config.ignore,
+        },
+        "lm": scorer.describe() if scorer is not None else None,
+        "verdict": describe_verdict(config),
+        "allow": len(config.allow),
+    }
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

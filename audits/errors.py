@@ -1,0 +1,32 @@
+"""Errors a user can hit. Each message says what went wrong and what to do.
+
+The CLI prints them as one line and exits with status 2; the engine raises
+them instead of printing so library users can handle them.
+"""
+
+from __future__ import annotations
+
+
+class MtauditError(Exception):
+    """Base class: a problem the user can fix, with a one-line message."""
+
+
+class InputError(MtauditError):
+    """An input could not be read as an article (missing, binary, empty, malformed)."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class ConfigError(MtauditError):
+    """A configuration file or option is invalid."""
+
+
+class UsageError(MtauditError):
+    """A command-line request that cannot be carried out as given."""
+
+
+class ModelError(MtauditError):
+    """The language model could not be found or loaded."""

@@ -1,0 +1,47 @@
+"""The pre-publication gate: which documents reach the failure threshold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from audits.config import AuditConfig
+from audits.document import RunAudit
+from audits.rules import matches_any
+
+
+@dataclass
+class GateResult:
+    failed: dict[str, list[str]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """2 when an input could not be read, 1 when a document failed, else 0."""
+        if self.errors:
+            return 2
+        return 1 if self.failed else 0
+
+
+def evaluate(run: RunAudit, config: AuditConfig) -> GateResult:
+    result = GateResult()
+    for audit in run.documents:
+        doc_id = audit.document.id
+        if not audit.ok:
+            result.errors.append(doc_id)
+            continue
+        reasons: list[str] = []
+        v = audit.verdict
+        if v is not None and v.machine_translated:
+            reasons.append(f"P(machine-translated) {v.probability:.2f} >= {v.threshold:.2f}")
+        if config.fail_on:
+            hit = sorted({f.code for f in audit.findings if matches_any(f.code, config.fail_on)})
+            if hit:
+                reasons.append("findings " + ", ".join(hit))
+        if reasons:
+            result.failed[doc_id] = reasons
+    if config.fail_on:
+        for rf in run.run_findings:
+            if matches_any(rf.code, config.fail_on):
+                for doc_id, _ in rf.places:
+                    result.failed.setdefault(doc_id, []).append(f"finding {rf.code}")
+    return result

@@ -1,0 +1,52 @@
+"""Turning prepared documents into scoring requests, and scores back into documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from audits.config import AuditConfig
+from audits.document import SentenceFluency
+from audits.lm.base import Scorer, ScoreRequest
+
+if TYPE_CHECKING:
+    from audits.detectors.base import DocumentContext
+
+
+def requests_for(ctx: DocumentContext, context_sentences: int) -> list[ScoreRequest]:
+    """One request per sentence, with up to ``context_sentences`` preceding sentences
+    of the same paragraph-free document as context."""
+    sentences = ctx.segmentation.sentences
+    out: list[ScoreRequest] = []
+    for i, s in enumerate(sentences):
+        before = sentences[max(0, i - context_sentences) : i] if context_sentences else []
+        context = " ".join(p.text for p in before)
+        out.append(ScoreRequest(text=s.text, context=context, offset=s.start))
+    return out
+
+
+def score_contexts(
+    scorer: Scorer,
+    contexts: Sequence[DocumentContext],
+    config: AuditConfig,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[dict[int, SentenceFluency]]:
+    """Score every sentence of every document in one batched pass."""
+    per_doc = [requests_for(ctx, config.context_sentences) for ctx in contexts]
+    flat = [r for reqs in per_doc for r in reqs]
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress("fluency", done, len(flat))
+
+    scores = scorer.score(flat, tick)
+    out: list[dict[int, SentenceFluency]] = []
+    pos = 0
+    for ctx, reqs in zip(contexts, per_doc, strict=True):
+        chunk = scores[pos : pos + len(reqs)]
+        pos += len(reqs)
+        out.append({s.index: f for s, f in zip(ctx.segmentation.sentences, chunk, strict=True)})
+    return out

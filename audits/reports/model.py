@@ -1,0 +1,179 @@
+"""The JSON report contract (``"schema": "mtaudit/1"``) as plain Python data.
+
+Every format renders from these dicts or from the RunAudit itself; field names
+here are the documented contract in README.md, so change them only with a new
+schema version.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from audits import __version__
+from audits.detectors.registry import all_rules
+from audits.document import (
+    DocumentAudit,
+    Finding,
+    LineIndex,
+    RunAudit,
+    RunFinding,
+    SentenceFluency,
+    Verdict,
+)
+from audits.engine import SCHEMA
+
+
+def run_to_dict(run: RunAudit) -> dict[str, Any]:
+    docs = [document_to_dict(d) for d in run.documents]
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "mtaudit", "version": __version__},
+        "signature": run.signature,
+        "started": run.started,
+        "finished": run.finished,
+        "documents": docs,
+        "run_findings": [run_finding_to_dict(f, run) for f in run.run_findings],
+        "summary": summary(run),
+    }
+
+
+def summary(run: RunAudit) -> dict[str, Any]:
+    codes: Counter[str] = Counter()
+    langs: Counter[str] = Counter()
+    for d in run.documents:
+        codes.update(f.code for f in d.findings)
+        if d.verdict and d.verdict.machine_translated and d.verdict.source_lang:
+            langs[d.verdict.source_lang] += 1
+    codes.update(f.code for f in run.run_findings)
+    return {
+        "documents": len(run.documents),
+        "ok": sum(1 for d in run.documents if d.ok),
+        "errors": len(run.errors),
+        "machine_translated": len(run.machine_translated),
+        "findings": sum(codes.values()),
+        "by_code": dict(sorted(codes.items())),
+        "source_langs": dict(langs.most_common()),
+    }
+
+
+def document_to_dict(audit: DocumentAudit) -> dict[str, Any]:
+    doc = audit.document
+    index = LineIndex(doc.text)
+    codes = audit.codes_by_sentence()
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "title": doc.title,
+        "url": doc.url,
+        "published": doc.published,
+        "author": doc.author,
+        "status": audit.status,
+        "error": audit.error,
+        "verdict": verdict_to_dict(audit.verdict) if audit.verdict else None,
+        "stats": audit.stats,
+        "sentences": [
+            {
+                "index": s.index,
+                "paragraph": s.paragraph,
+                "start": s.start,
+                "end": s.end,
+                "line": index.position(s.start)[0],
+                "column": index.position(s.start)[1],
+                "text": s.text,
+                "flagged": s.index in codes,
+                "codes": codes.get(s.index, []),
+                "fluency": fluency_to_dict(audit.fluency.get(s.index)),
+            }
+            for s in audit.sentences
+        ],
+        "findings": [finding_to_dict(f, index) for f in audit.findings],
+        "meta": _jsonable(doc.meta),
+    }
+
+
+def verdict_to_dict(v: Verdict) -> dict[str, Any]:
+    return {
+        "machine_translated": v.machine_translated,
+        "probability": v.probability,
+        "threshold": v.threshold,
+        "false_positive_rate": v.false_positive_rate,
+        "source_lang": v.source_lang,
+        "source_lang_confidence": v.source_lang_confidence,
+        "source_lang_scores": v.source_lang_scores,
+        "method": v.method,
+        "reasons": [{"text": e.text, "weight": round(e.weight, 4)} for e in v.reasons],
+        "source_lang_reasons": [
+            {"text": e.text, "weight": round(e.weight, 4)} for e in v.source_lang_reasons
+        ],
+    }
+
+
+def fluency_to_dict(f: SentenceFluency | None) -> dict[str, Any] | None:
+    if f is None:
+        return None
+    return {
+        "tokens": f.tokens,
+        "logprob": round(f.logprob, 4),
+        "mean_logprob": round(f.mean_logprob, 4),
+        "perplexity": round(f.perplexity, 3),
+        "slor": round(f.slor, 4),
+        "min_token_slor": round(f.min_token_slor, 4),
+        "score": round(f.score, 4),
+        "percentile": None if f.percentile is None else round(f.percentile, 2),
+        "low": f.low,
+        "context_sentences": f.context_sentences,
+    }
+
+
+def finding_to_dict(f: Finding, index: LineIndex) -> dict[str, Any]:
+    rule = all_rules().get(f.code)
+    line, column = index.position(f.start)
+    end_line, end_column = index.position(f.end)
+    return {
+        "code": f.code,
+        "name": rule.name if rule else f.code,
+        "family": f.code[0],
+        "severity": str(f.severity),
+        "sentence": f.sentence,
+        "start": f.start,
+        "end": f.end,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "text": f.text,
+        "message": f.message,
+        "suggestion": f.suggestion,
+        "source_lang": f.source_lang,
+        "strength": round(f.strength, 4),
+        "evidence": _jsonable(f.evidence),
+    }
+
+
+def run_finding_to_dict(f: RunFinding, run: RunAudit) -> dict[str, Any]:
+    texts = {d.document.id: d.document.text for d in run.documents}
+    rule = all_rules().get(f.code)
+    places = []
+    for doc_id, finding in f.places:
+        place = finding_to_dict(finding, LineIndex(texts.get(doc_id, "")))
+        place["document"] = doc_id
+        places.append(place)
+    return {
+        "code": f.code,
+        "name": rule.name if rule else f.code,
+        "severity": str(f.severity),
+        "message": f.message,
+        "places": places,
+        "evidence": _jsonable(f.evidence),
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)

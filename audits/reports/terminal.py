@@ -1,0 +1,197 @@
+"""The terminal report: a panel per document and a summary table for many."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from audits.detectors.registry import all_rules
+from audits.document import DocumentAudit, LineIndex, RunAudit, Sentence
+from audits.reports.base import Reporter
+
+FAMILY_STYLES = {
+    "T": "bold magenta",
+    "C": "bold yellow",
+    "N": "bold cyan",
+    "L": "bold blue",
+    "S": "bold red",
+    "F": "underline",
+    "R": "bold green",
+}
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
+LANGUAGE_NAMES = {
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "cs": "Czech",
+    "uk": "Ukrainian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "ar": "Arabic",
+    "tr": "Turkish",
+    "ko": "Korean",
+    "en": "English",
+}
+
+
+def language_name(code: str | None) -> str:
+    if not code:
+        return "unknown"
+    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+
+
+class TerminalReporter(Reporter):
+    name = "terminal"
+    extension = ".txt"
+    description = "panels for people reading a terminal (rich; honours NO_COLOR)"
+
+    def render(self, run: RunAudit) -> str:
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            force_terminal=self.color,
+            no_color=not self.color,
+            color_system="standard" if self.color else None,
+            width=self.width or 100,
+            highlight=False,
+            emoji=False,
+        )
+        for audit in run.documents:
+            console.print(document_panel(audit))
+        if len(run.documents) > 1:
+            console.print(summary_table(run))
+        for rf in run.run_findings:
+            docs = ", ".join(sorted({doc_id for doc_id, _ in rf.places}))
+            console.print(Text.assemble((f"{rf.code} ", "bold"), rf.message, f"  [{docs}]"))
+        console.print(summary_line(run))
+        return buffer.getvalue()
+
+
+def document_panel(audit: DocumentAudit) -> Panel:
+    doc = audit.document
+    title = Text(doc.title or doc.id, style="bold")
+    if not audit.ok:
+        return Panel(
+            Text(f"error: {audit.error}", style="bold red"),
+            title=title,
+            subtitle=doc.source,
+            title_align="left",
+            border_style="red",
+        )
+    parts: list[RenderableType] = []
+    v = audit.verdict
+    if v is not None:
+        verdict = Text()
+        if v.machine_translated:
+            verdict.append("Machine-translated", style="bold red")
+        else:
+            verdict.append("No sign of machine translation", style="bold green")
+        verdict.append(f"   P = {v.probability:.2f} (threshold {v.threshold:.2f}")
+        if v.false_positive_rate is not None:
+            verdict.append(f", {v.false_positive_rate:.0%} false positives on English originals")
+        verdict.append(")")
+        verdict.append(f"   source language: {language_name(v.source_lang)}")
+        if v.source_lang:
+            verdict.append(f" ({v.source_lang_confidence:.0%})")
+        parts.append(verdict)
+        if v.reasons:
+            parts.append(Text("Why: " + "; ".join(r.text for r in v.reasons), style="dim"))
+    flagged = audit.flagged_sentences()
+    if not flagged:
+        parts.append(Text("No findings.", style="green"))
+    index = LineIndex(doc.text)
+    for sentence in flagged:
+        parts.append(Text(""))
+        parts.append(sentence_block(audit, sentence, index))
+    border = "red" if v and v.machine_translated else "green"
+    return Panel(
+        Group(*parts), title=title, subtitle=doc.source, title_align="left", border_style=border
+    )
+
+
+def sentence_block(audit: DocumentAudit, sentence: Sentence, index: LineIndex) -> Group:
+    findings = [f for f in audit.findings if f.sentence == sentence.index]
+    line, column = index.position(sentence.start)
+    head = Text(f"{line}:{column} ", style="dim")
+    fluency = audit.fluency.get(sentence.index)
+    if fluency is not None and fluency.percentile is not None:
+        head.append(f"fluency percentile {fluency.percentile:.0f}  ", style="dim")
+    body = Text(sentence.text)
+    for f in findings:
+        s = max(f.start - sentence.start, 0)
+        e = min(f.end - sentence.start, len(sentence.text))
+        if e > s:
+            body.stylize(FAMILY_STYLES.get(f.code[0], "bold"), s, e)
+    lines: list[RenderableType] = [head + body]
+    rules = all_rules()
+    for f in findings:
+        rule = rules.get(f.code)
+        item = Text("  ")
+        item.append(f.code, style=FAMILY_STYLES.get(f.code[0], "bold"))
+        item.append(f" {rule.name if rule else ''}", style="dim")
+        item.append(f"  {f.message}", style=SEVERITY_STYLES.get(str(f.severity), ""))
+        if f.suggestion and f.suggestion not in f.message:
+            item.append(f"  → {f.suggestion}", style="green")
+        lines.append(item)
+    return Group(*lines)
+
+
+def summary_table(run: RunAudit) -> Table:
+    table = Table(title="Summary", box=box.SIMPLE_HEAVY, show_lines=False)
+    table.add_column("Document", overflow="fold")
+    table.add_column("Status")
+    table.add_column("P(MT)", justify="right")
+    table.add_column("Verdict")
+    table.add_column("Source")
+    table.add_column("Findings", justify="right")
+    table.add_column("Top rules")
+    ranked = sorted(
+        run.documents,
+        key=lambda d: -(d.verdict.probability if d.verdict else -1.0),
+    )
+    for d in ranked:
+        if not d.ok:
+            table.add_row(
+                d.document.id,
+                Text("error", style="red"),
+                "",
+                "",
+                "",
+                "",
+                Text(d.error or "", style="red"),
+            )
+            continue
+        v = d.verdict
+        top = Counter(f.code for f in d.findings).most_common(3)
+        table.add_row(
+            d.document.id,
+            "ok",
+            f"{v.probability:.2f}" if v else "",
+            Text("MT", style="red") if v and v.machine_translated else Text("-", style="green"),
+            v.source_lang or "?" if v else "",
+            str(len(d.findings)),
+            " ".join(f"{c}×{n}" for c, n in top),
+        )
+    return table
+
+
+def summary_line(run: RunAudit) -> Text:
+    n = len(run.documents)
+    mt = len(run.machine_translated)
+    errors = len(run.errors)
+    text = Text(f"{n} document{'s' if n != 1 else ''} audited · ")
+    text.append(f"{mt} machine-translated", style="bold red" if mt else "bold green")
+    text.append(" · ")
+    text.append(f"{errors} error{'s' if errors != 1 else ''}", style="bold red" if errors else "")
+    return text

@@ -1,0 +1,110 @@
+"""Rule metadata: every check has a stable code, a name, a family and docs.
+
+Docs follow ruff's three headings (what it does, why it matters, an example)
+and sit beside the detector that implements the rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from audits.document import Severity
+from audits.errors import ConfigError
+
+FAMILIES: dict[str, str] = {
+    "T": "typography fingerprints of the source language",
+    "C": "calques and literal translations",
+    "N": "names",
+    "L": "language residue",
+    "S": "scrape and site artefacts",
+    "F": "fluency",
+    "R": "reference metrics",
+}
+
+_CODE = re.compile(r"^[A-Z]\d{3}$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    what: str
+    why: str
+    example: str
+    severity: Severity = Severity.WARNING
+    # Languages whose writing conventions or idioms this rule points to.
+    source_langs: tuple[str, ...] = ()
+    default_enabled: bool = True
+
+    def __post_init__(self) -> None:
+        if not _CODE.match(self.code) or self.code[0] not in FAMILIES:
+            raise ValueError(f"bad rule code {self.code!r}")
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+    @property
+    def family_name(self) -> str:
+        return FAMILIES[self.family]
+
+    def explain(self) -> str:
+        """The rule's documentation as Markdown, like `ruff rule CODE`."""
+        langs = ", ".join(self.source_langs) if self.source_langs else "any"
+        return (
+            f"# {self.name} ({self.code})\n\n"
+            f"Family: {self.family} ({self.family_name}). Default severity: {self.severity}. "
+            f"Points to source languages: {langs}."
+            f"{'' if self.default_enabled else ' Off unless selected.'}\n\n"
+            f"## What it does\n{self.what.strip()}\n\n"
+            f"## Why it matters\n{self.why.strip()}\n\n"
+            f"## Example\n{self.example.strip()}\n"
+        )
+
+
+def _split_codes(specs: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for spec in specs:
+        out.extend(p.strip().upper() for p in spec.split(",") if p.strip())
+    return out
+
+
+def resolve_selection(
+    rules: Iterable[Rule],
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+) -> frozenset[str]:
+    """Codes enabled by ``select``/``ignore`` (codes or prefixes like ``C``, ``T1``, ``ALL``).
+
+    With no ``select`` every default-enabled rule is on. A selector that matches
+    no rule is an error, so a typo never silently disables a gate.
+    """
+    by_code = {r.code: r for r in rules}
+
+    def expand(selector: str) -> set[str]:
+        if selector == "ALL":
+            return set(by_code)
+        hit = {c for c in by_code if c.startswith(selector)}
+        if not hit:
+            raise ConfigError(
+                f"unknown rule code or prefix {selector!r}; `mtaudit rules` lists them"
+            )
+        return hit
+
+    if select is None or not _split_codes(select):
+        chosen = {c for c, r in by_code.items() if r.default_enabled}
+    else:
+        chosen = set()
+        for sel in _split_codes(select):
+            chosen |= expand(sel)
+    for sel in _split_codes(ignore):
+        chosen -= expand(sel)
+    return frozenset(chosen)
+
+
+def matches_any(code: str, selectors: Iterable[str]) -> bool:
+    """Whether ``code`` is named by any of the codes or prefixes in ``selectors``."""
+    return any(sel == "ALL" or code.startswith(sel) for sel in _split_codes(selectors))

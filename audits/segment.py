@@ -1,0 +1,246 @@
+"""Paragraphs and sentences with exact character offsets.
+
+The splitter only decides *cut points*; sentences are the stretches between
+cuts with surrounding whitespace trimmed. That construction guarantees what
+every report relies on: each sentence is ``text[start:end]``, sentences are
+ordered and disjoint, and every non-whitespace character is in exactly one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from audits.document import Paragraph, Sentence
+
+# Words after which a period never ends a sentence: titles, and abbreviations
+# that are always followed by more of the same sentence.
+_NEVER_FINAL = frozenset(
+    """
+    mr mrs ms mx dr prof sen rep gov gen col lt sgt capt cmdr adm maj rev hon pres st ste
+    messrs mme mlle mt ft vs v e.g i.e cf fig figs approx dept est jan feb aug sep
+    sept oct nov dec vol ch para eds al
+    """.split()
+)
+
+# Abbreviations that may or may not end a sentence: they end one only when the
+# next word is one that typically opens a sentence.
+_MAYBE_FINAL = frozenset(
+    """
+    u.s u.k u.n e.u u.s.a a.m p.m inc ltd co corp jr sr etc plc bros llc ag sa gmbh d.c n.y
+    l.a
+    """.split()
+)
+
+_SENTENCE_OPENERS = frozenset(
+    """
+    the a an he she it they we i you but and or so yet in on at of for to from with this
+    that these those there here his her their its our my your as if when while after before
+    however meanwhile according also then now still although though because since despite
+    during mr mrs ms dr prof what who why how where which
+    """.split()
+)
+
+_TERMINAL = ".!?…‽"
+_CJK_TERMINAL = "。！？"
+_CLOSERS = "\"'”’»)]」』"
+
+_BOUNDARY = re.compile(
+    r"(?P<punct>[.!?…‽]+(?:[ \t\u00a0\u202f][.!?…‽]+)*)"
+    r"(?P<close>[\"'”’»)\]」』]*)"
+    r"(?P<space>\s+)"
+)
+_CJK_BOUNDARY = re.compile(r"[。！？]+[\"'”’»)\]」』]*")
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)$")
+_INITIAL = re.compile(r"(?:^|[\s(\"“])[A-Z]$")
+_BULLET = re.compile(r"(?:[•·*▪◦‣–—-]|\d{1,2}[.)])\s")
+
+# A "sentence" longer than this is cut at the best clause boundary, so that one
+# unpunctuated blob (a table, a pasted list) never becomes a single unit.
+MAX_SENTENCE_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    paragraphs: list[Paragraph]
+    sentences: list[Sentence]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence containing ``offset``, if any (binary search)."""
+        lo, hi = 0, len(self.sentences)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            s = self.sentences[mid]
+            if offset < s.start:
+                hi = mid
+            elif offset >= s.end:
+                lo = mid + 1
+            else:
+                return s
+        return None
+
+
+def segment(text: str) -> Segmentation:
+    """Split ``text`` into paragraphs (blank-line separated) and sentences."""
+    paragraphs: list[Paragraph] = []
+    cuts: set[int] = {0, len(text)}
+    for block_start, block_end in _blocks(text):
+        start, end = _trim(text, block_start, block_end)
+        if start >= end:
+            continue
+        paragraphs.append(Paragraph(len(paragraphs), start, end))
+        cuts.add(block_start)
+        cuts.add(block_end)
+        cuts.update(_paragraph_cuts(text, start, end))
+
+    sentences: list[Sentence] = []
+    ordered = sorted(cuts)
+    para_i = 0
+    for a, b in itertools.pairwise(ordered):
+        for s, e in _split_long(text, *_trim(text, a, b)):
+            if s >= e:
+                continue
+            while para_i + 1 < len(paragraphs) and paragraphs[para_i].end <= s:
+                para_i += 1
+            sentences.append(Sentence(len(sentences), s, e, text[s:e], para_i))
+    return Segmentation(paragraphs, sentences)
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Stretches separated by lines that hold only whitespace."""
+    blocks: list[tuple[int, int]] = []
+    block_start = 0
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if line.isspace() or not line:
+            if pos > block_start:
+                blocks.append((block_start, pos))
+            block_start = pos + len(line)
+        pos += len(line)
+    if pos > block_start:
+        blocks.append((block_start, pos))
+    return blocks
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Non-blank lines of a paragraph as trimmed (start, end) offsets."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for raw in text[start:end].splitlines(keepends=True):
+        s, e = _trim(text, pos, pos + len(raw))
+        if s < e:
+            out.append((s, e))
+        pos += len(raw)
+    return out
+
+
+def _paragraph_cuts(text: str, start: int, end: int) -> list[int]:
+    lines = _lines(text, start, end)
+    wrapped = _looks_hard_wrapped(text, lines)
+    line_cuts = {
+        e1 for (s1, e1), (s2, _e2) in itertools.pairwise(lines) if not _joins(text, e1, s2, wrapped)
+    }
+    cuts = list(line_cuts)
+    for s, e in _runs(lines, line_cuts):
+        cuts.extend(_sentence_cuts(text, s, e))
+    return cuts
+
+
+def _runs(lines: list[tuple[int, int]], line_cuts: set[int]) -> list[tuple[int, int]]:
+    """Consecutive lines joined into one stretch wherever no line cut separates them."""
+    runs: list[tuple[int, int]] = []
+    for s, e in lines:
+        if runs and runs[-1][1] not in line_cuts:
+            runs[-1] = (runs[-1][0], e)
+        else:
+            runs.append((s, e))
+    return runs
+
+
+def _looks_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
+    """A paragraph typed with manual line breaks (e-mail, Markdown source)."""
+    if len(lines) < 3:
+        return False
+    lengths = [e - s for s, e in lines]
+    longest = max(lengths)
+    if longest > 100 or longest < 30:
+        return False
+    body = lines[:-1]
+    open_ended = sum(1 for s, e in body if text[e - 1] not in _TERMINAL + ":")
+    even = sum(1 for s, e in body if (e - s) >= 0.6 * longest)
+    return open_ended * 2 >= len(body) and even == len(body)
+
+
+def _joins(text: str, e1: int, s2: int, wrapped: bool) -> bool:
+    """Whether the line break between two lines falls inside a sentence."""
+    if _BULLET.match(text, s2) or text[e1 - 1] in _TERMINAL + _CJK_TERMINAL + ":":
+        return False
+    if wrapped:
+        return True
+    # An unfinished line followed by a lowercase word is a wrapped sentence.
+    nxt = text[s2]
+    return nxt.islower() and (text[e1 - 1].isalnum() or text[e1 - 1] in ",;")
+
+
+def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
+    cuts: list[int] = []
+    for m in _BOUNDARY.finditer(text, start, end):
+        after = m.end()
+        if after >= end:
+            continue
+        if _is_boundary(text, m, after):
+            cuts.append(m.start("space"))
+    for m in _CJK_BOUNDARY.finditer(text, start, end):
+        if m.end() < end:
+            cuts.append(m.end())
+    return cuts
+
+
+def _is_boundary(text: str, m: re.Match[str], after: int) -> bool:
+    nxt = text[after]
+    if nxt.islower() or nxt in ",;:)]}" or nxt in _TERMINAL:
+        return False
+    punct = m.group("punct")
+    if punct != ".":
+        return True
+    before = text[max(0, m.start() - 40) : m.start()]
+    if _INITIAL.search(before):
+        return False
+    word_match = _WORD_BEFORE.search(before)
+    if not word_match:
+        return True
+    word = word_match.group(1).lower().rstrip(".")
+    if word in _NEVER_FINAL or (word in ("no", "nos") and nxt.isdigit()):
+        return False
+    dotted_acronym = "." in word and all(len(p) <= 2 for p in word.split("."))
+    if word in _MAYBE_FINAL or dotted_acronym:
+        next_word = re.match(r"[A-Za-z]+", text[after : after + 20])
+        return bool(next_word) and next_word.group(0).lower() in _SENTENCE_OPENERS
+    return True
+
+
+def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut an over-long stretch at clause boundaries, then at whitespace."""
+    if end - start <= MAX_SENTENCE_CHARS:
+        return [(start, end)]
+    window = text[start : start + MAX_SENTENCE_CHARS]
+    cut = -1
+    for sep in ("; ", ": ", ", ", " "):
+        cut = window.rfind(sep, MAX_SENTENCE_CHARS // 2)
+        if cut > 0:
+            cut += len(sep) - 1
+            break
+    if cut <= 0:
+        cut = MAX_SENTENCE_CHARS
+    first = _trim(text, start, start + cut)
+    rest = _trim(text, start + cut, end)
+    return [first, *_split_long(text, *rest)]

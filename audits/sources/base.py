@@ -1,0 +1,18 @@
+"""What every source yields: a Document, or an InputFailure that says why not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    """An input that could not be read as an article; the run goes on without it."""
+
+    source: str
+    reason: str
+    id: str | None = None
+
+    @property
+    def message(self) -> str:
+        return f"{self.source}: {self.reason}"

@@ -1,0 +1,207 @@
+"""Bytes to text: encoding detection, binary refusal and mojibake repair."""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+from dataclasses import dataclass
+
+import charset_normalizer
+import ftfy
+
+from audits.document import Finding, Severity
+from audits.errors import InputError
+
+_UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Only the fixes that undo encoding damage: curly quotes, ligatures, widths and
+# normalisation are genuine content here (and fingerprints we want to see).
+_MOJIBAKE_ONLY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+MOJIBAKE_CODE = "S500"
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
+    """Decode ``data``; returns (text, encoding). Raises InputError for binary input."""
+    for bom, encoding in _UNICODE_BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding.replace("-sig", "")
+            except UnicodeDecodeError as exc:
+                raise InputError(source, f"invalid {encoding} text ({exc.reason})") from exc
+    if b"\x00" in data[:8192]:
+        raise InputError(source, "binary file (NUL bytes), not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = _most_likely(charset_normalizer.from_bytes(data))
+    if best is None:
+        raise InputError(source, "binary or undecodable file: no text encoding fits")
+    text = str(best)
+    if _control_ratio(text) > 0.05:
+        raise InputError(source, "binary file (control characters), not text")
+    return text, best.encoding
+
+
+# Among encodings that decode the bytes equally well, the more common one on the
+# web wins: a short French text in cp1252 reads just as "cleanly" in cp1250.
+_WEB_PREFERENCE = (
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1251",
+    "gb18030",
+    "gbk",
+    "big5",
+    "shift_jis",
+    "cp932",
+    "euc_jp",
+    "euc_kr",
+    "koi8_r",
+    "cp1250",
+    "iso8859_2",
+)
+
+
+def _most_likely(
+    matches: charset_normalizer.CharsetMatches,
+) -> charset_normalizer.CharsetMatch | None:
+    best = matches.best()
+    if best is None:
+        return None
+    ties = [
+        m
+        for m in matches
+        if abs(m.chaos - best.chaos) < 1e-6 and abs(m.coherence - best.coherence) < 1e-6
+    ]
+
+    def preference(m: charset_normalizer.CharsetMatch) -> int:
+        enc = m.encoding.lower()
+        return _WEB_PREFERENCE.index(enc) if enc in _WEB_PREFERENCE else len(_WEB_PREFERENCE)
+
+    return min(ties, key=preference)
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:8192]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return bad / len(sample)
+
+
+@dataclass(frozen=True)
+class MojibakeSpan:
+    start: int
+    end: int
+    broken: str
+    fixed: str
+
+
+def find_mojibake(text: str) -> list[MojibakeSpan]:
+    """Spans of ``text`` that ftfy reads as encoding damage, with their repair."""
+    spans: list[MojibakeSpan] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if not line.isascii():
+            fixed = ftfy.fix_text(line, config=_MOJIBAKE_ONLY)
+            if fixed != line:
+                spans.extend(_diff_spans(line, fixed, pos))
+        pos += len(line)
+    return spans
+
+
+def _diff_spans(old: str, new: str, offset: int) -> list[MojibakeSpan]:
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    spans: list[MojibakeSpan] = []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        # Merge edits separated by at most one unchanged character: "Ã©tÃ©" is one repair.
+        if spans and offset + a1 - spans[-1].end <= 1:
+            prev = spans[-1]
+            spans[-1] = MojibakeSpan(
+                prev.start,
+                offset + a2,
+                old[prev.start - offset : a2],
+                prev.fixed + new[b1 - (offset + a1 - prev.end) : b2],
+            )
+        else:
+            spans.append(MojibakeSpan(offset + a1, offset + a2, old[a1:a2], new[b1:b2]))
+    return spans
+
+
+def repair_mojibake(text: str) -> tuple[str, list[Finding]]:
+    """Repair encoding damage, returning the new text and a finding per repaired span.
+
+    Findings point at the repaired text, whose spans now read correctly.
+    """
+    spans = find_mojibake(text)
+    if not spans:
+        return text, []
+    parts: list[str] = []
+    findings: list[Finding] = []
+    cursor = 0
+    shift = 0
+    for span in spans:
+        parts.append(text[cursor : span.start])
+        new_start = span.start + shift
+        parts.append(span.fixed)
+        findings.append(
+            Finding(
+                code=MOJIBAKE_CODE,
+                start=new_start,
+                end=new_start + len(span.fixed),
+                text=span.fixed,
+                message=f"encoding damage repaired: the input read {span.broken!r}",
+                severity=Severity.INFO,
+                strength=0.1,
+                suggestion=span.fixed,
+                evidence={"broken": span.broken, "repaired": span.fixed, "repaired_text": True},
+            )
+        )
+        shift += len(span.fixed) - len(span.broken)
+        cursor = span.end
+    parts.append(text[cursor:])
+    return "".join(parts), findings
+
+
+def report_mojibake(text: str) -> list[Finding]:
+    """Findings for encoding damage left in place (text the user's editor shows as is)."""
+    return [
+        Finding(
+            code=MOJIBAKE_CODE,
+            start=span.start,
+            end=span.end,
+            text=span.broken,
+            message=f"encoding damage: {span.broken!r} should read {span.fixed!r}",
+            severity=Severity.INFO,
+            strength=0.1,
+            suggestion=span.fixed,
+            evidence={"broken": span.broken, "repaired": span.fixed, "repaired_text": False},
+        )
+        for span in find_mojibake(text)
+    ]

@@ -1,0 +1,70 @@
+"""JSON Lines dumps: one article per line, ``{"id"?, "title"?, "url"?, "text"}`` or ``{"html"}``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from audits.document import Document
+from audits.errors import InputError
+from audits.sources.base import InputFailure
+from audits.sources.decode import decode_bytes
+from audits.sources.html import document_from_html
+from audits.sources.text import document_from_text
+
+_KNOWN = {"id", "title", "url", "text", "html", "published", "author", "lang"}
+
+
+def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
+    """Each line becomes a Document; a bad line becomes a failure and the rest go on."""
+    try:
+        text, _encoding = decode_bytes(data, source)
+    except InputError as exc:
+        yield InputFailure(source, exc.reason)
+        return
+    if not text.strip():
+        yield InputFailure(source, "empty input: no records")
+        return
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{lineno}"
+        try:
+            yield document_from_record(json.loads(line), where)
+        except json.JSONDecodeError as exc:
+            yield InputFailure(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+        except InputError as exc:
+            yield InputFailure(where, exc.reason, id=_record_id(line))
+
+
+def _record_id(line: str) -> str | None:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    return str(record["id"]) if isinstance(record, dict) and "id" in record else None
+
+
+def document_from_record(record: Any, where: str) -> Document:
+    if not isinstance(record, dict):
+        raise InputError(where, f"expected a JSON object, got {type(record).__name__}")
+    doc_id = str(record["id"]) if record.get("id") is not None else where
+    meta = {k: v for k, v in record.items() if k not in _KNOWN}
+    if isinstance(record.get("text"), str):
+        doc = document_from_text(record["text"], where, doc_id=doc_id, keep_text=True)
+    elif isinstance(record.get("html"), str):
+        doc = document_from_html(record["html"], where, doc_id=doc_id, url=record.get("url"))
+    else:
+        raise InputError(where, 'record has no "text" or "html" string field')
+    doc.title = _str_or_none(record.get("title")) or doc.title
+    doc.url = _str_or_none(record.get("url")) or doc.url
+    doc.published = _str_or_none(record.get("published")) or doc.published
+    doc.author = _str_or_none(record.get("author")) or doc.author
+    doc.lang = _str_or_none(record.get("lang"))
+    doc.meta.update(meta)
+    return doc
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None

@@ -1,0 +1,53 @@
+"""Plain-text and Markdown articles."""
+
+from __future__ import annotations
+
+from audits.document import Document
+from audits.errors import InputError
+from audits.sources.decode import decode_bytes, repair_mojibake, report_mojibake
+
+_TITLE_MAX_CHARS = 150
+
+
+def document_from_text(
+    text: str, source: str, *, doc_id: str | None = None, keep_text: bool, encoding: str = "utf-8"
+) -> Document:
+    """A Document from already-decoded text.
+
+    ``keep_text`` leaves encoding damage in place (and reports it) so offsets
+    still point into the user's file; otherwise the damage is repaired.
+    """
+    if not text.strip():
+        raise InputError(source, "empty input: no text to audit")
+    if keep_text:
+        findings = report_mojibake(text)
+    else:
+        text, findings = repair_mojibake(text)
+    return Document(
+        id=doc_id or source,
+        text=text,
+        source=source,
+        title=guess_title(text),
+        meta={"encoding": encoding},
+        input_findings=findings,
+    )
+
+
+def read_text(data: bytes, source: str, *, doc_id: str | None = None) -> Document:
+    """A text file: UTF-8 is kept byte for byte; other encodings are decoded and repaired."""
+    text, encoding = decode_bytes(data, source)
+    return document_from_text(
+        text, source, doc_id=doc_id, keep_text=encoding == "utf-8", encoding=encoding
+    )
+
+
+def guess_title(text: str) -> str | None:
+    """The first line, when it reads like a headline rather than a sentence."""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if len(line) <= _TITLE_MAX_CHARS and not line.endswith((".", "!", "?", ":")):
+            return line.lstrip("#").strip() or None
+        return None
+    return None

@@ -1,0 +1,1 @@
+"""mtaudit's command-line interface: arguments in, engine calls, reports and exit codes out."""

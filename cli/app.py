@@ -1,0 +1,68 @@
+"""The `mtaudit` command: subcommands are registered from one module each."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import typer
+
+from audits import __version__
+from audits.errors import MtauditError
+from cli import audit_cmd, rules_cmd
+from cli.console import error_line
+
+app = typer.Typer(
+    name="mtaudit",
+    help="Audit English text for machine translation: fingerprints, fluency, verdicts, reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mtaudit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """mtaudit: was this article machine-translated, and from which language?"""
+
+
+for module in (audit_cmd, rules_cmd):
+    module.register(app)
+
+
+def main() -> None:
+    """Console-script entry point: user errors are one red line and exit status 2."""
+    try:
+        code = app(standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except MtauditError as exc:
+        error_line(str(exc))
+        sys.exit(2)
+    except click.Abort:
+        error_line("aborted")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        error_line("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so in one line, keep the traceback opt-in
+        if os.environ.get("MTAUDIT_DEBUG"):
+            raise
+        error_line(
+            f"internal error: {type(exc).__name__}: {exc} (set MTAUDIT_DEBUG=1 for the traceback)"
+        )
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

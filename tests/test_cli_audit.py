@@ -1,0 +1,210 @@
+"""The `audit` command end to end, through typer's runner and the installed entry point."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.app import app
+from tests.conftest import SAMPLES, SEED
+
+NO_LM = ["--no-lm", "--isolated"]
+
+
+def audit_json(runner: CliRunner, *args: str) -> tuple[int, dict]:
+    result = runner.invoke(app, ["audit", *args, *NO_LM, "--format", "json"])
+    return result.exit_code, json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    "path, expected_docs",
+    [
+        (SEED, 1),
+        (SAMPLES / "berlin-heating-law.html", 1),
+        (SAMPLES / "articles.jsonl", 3),
+        (SAMPLES, 5),
+    ],
+)
+def test_each_input_kind_gives_a_json_report(
+    runner: CliRunner, path: Path, expected_docs: int
+) -> None:
+    code, report = audit_json(runner, str(path))
+    assert code in (0, 1)
+    assert report["schema"] == "mtaudit/1"
+    assert report["tool"]["name"] == "mtaudit"
+    assert report["summary"]["documents"] == expected_docs
+    assert report["summary"]["errors"] == 0
+    for doc in report["documents"]:
+        assert doc["status"] == "ok" and doc["error"] is None
+        assert set(doc["verdict"]) >= {
+            "machine_translated",
+            "probability",
+            "source_lang",
+            "source_lang_confidence",
+        }
+        assert doc["sentences"]
+
+
+def test_offsets_in_json_point_into_the_file(runner: CliRunner) -> None:
+    _, report = audit_json(runner, str(SEED))
+    text = SEED.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    doc = report["documents"][0]
+    for s in doc["sentences"]:
+        assert text[s["start"] : s["end"]] == s["text"]
+        assert lines[s["line"] - 1][s["column"] - 1 :].startswith(s["text"].split("\n")[0])
+        assert set(s) >= {"index", "start", "end", "text", "flagged", "codes"}
+    for f in doc["findings"]:
+        assert text[f["start"] : f["end"]] == f["text"]
+        assert set(f) >= {
+            "code",
+            "name",
+            "severity",
+            "sentence",
+            "start",
+            "end",
+            "line",
+            "column",
+            "text",
+            "message",
+            "source_lang",
+            "evidence",
+        }
+
+
+def test_stdin(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["audit", "-", *NO_LM, "-f", "json"], input=SEED.read_bytes())
+    report = json.loads(result.stdout)
+    assert report["documents"][0]["source"] == "stdin"
+    assert report["documents"][0]["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "make_input, reason",
+    [
+        (lambda d: d / "missing.txt", "no such file or directory"),
+        (lambda d: _write(d / "empty.txt", b""), "empty input"),
+        (lambda d: _write(d / "blob.txt", b"\x00\x01\x02binary\x00" * 20), "binary file"),
+        (lambda d: _write(d / "bad.jsonl", b"{oops\n"), "invalid JSON"),
+    ],
+)
+def test_bad_input_is_an_error_entry_and_exit_2(
+    runner: CliRunner, tmp_path: Path, make_input, reason: str
+) -> None:
+    bad = make_input(tmp_path)
+    result = runner.invoke(app, ["audit", str(bad), str(SEED), *NO_LM, "-f", "json"])
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    by_status = {d["status"]: d for d in report["documents"]}
+    assert by_status["ok"]["source"] == str(SEED)  # the good input is still audited
+    error = by_status["error"]
+    assert reason in error["error"] and error["verdict"] is None
+    assert report["summary"]["errors"] == 1
+    err_lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(err_lines) == 1 and reason in err_lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_output_file_beside_terminal_report(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", str(out)])
+    assert result.exit_code in (0, 1)
+    assert "document audited" in result.stdout  # terminal on stdout
+    assert json.loads(out.read_text())["schema"] == "mtaudit/1"
+
+
+def test_format_json_with_output_goes_to_the_file_instead(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.out"
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-f", "json", "-o", str(out)])
+    assert result.exit_code in (0, 1)
+    assert result.stdout == ""
+    assert json.loads(out.read_text())["documents"][0]["id"] == str(SEED)
+
+
+def test_output_with_unknown_extension_needs_a_format(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", str(tmp_path / "r.out")])
+    assert result.exit_code == 2
+    assert "cannot tell the format" in result.stderr
+    assert not (tmp_path / "r.out").exists()
+
+
+def test_unknown_format_and_rule_are_usage_errors(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-f", "yaml"])
+    assert result.exit_code == 2 and "unknown format" in result.stderr
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--select", "Q999"])
+    assert result.exit_code == 2 and "unknown rule code" in result.stderr
+
+
+def test_fail_over_and_fail_on_gate(runner: CliRunner) -> None:
+    never = runner.invoke(
+        app, ["audit", str(SEED), *NO_LM, "--fail-over", "1.0", "--select", "S500", "-f", "json"]
+    )
+    assert never.exit_code == 0
+    always = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--fail-over", "0.0", "-f", "json"])
+    assert always.exit_code == 1
+
+
+def test_atomic_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audits.reports import write as write_module
+
+    target = tmp_path / "report.json"
+    target.write_text("previous report")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(write_module.os, "fsync", broken_fsync)
+    with pytest.raises(OSError, match="disk full"):
+        write_module.write_atomic(target, "new report " * 1000)
+    assert target.read_text() == "previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_no_color_and_non_tty_output_is_plain(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM], env={"NO_COLOR": "1"})
+    assert "\x1b[" not in result.stdout
+    assert "Awani Review" in result.stdout
+
+
+ENTRY = shutil.which("mtaudit", path=str(Path(sys.executable).parent))
+
+
+@pytest.mark.skipif(ENTRY is None, reason="the mtaudit console script is not installed")
+def test_installed_entry_point_reports_errors_in_one_line(tmp_path: Path) -> None:
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [ENTRY, "audit", str(tmp_path / "nope.txt"), *NO_LM],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0
+    assert "no such file or directory" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    usage = subprocess.run(
+        [ENTRY, "audit", str(SEED), "--bogus-flag"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audits.segment import MAX_SENTENCE_CHARS, segment
+
+
+def texts_of(text: str) -> list[str]:
+    return [s.text for s in segment(text).sentences]
+
+
+def test_abbreviations_do_not_end_sentences() -> None:
+    text = (
+        "Mr. Blinken met officials of the U.S. State Department at 10 a.m. on Friday. "
+        "Dr. Smith and Mrs. Jones arrived later."
+    )
+    assert texts_of(text) == [
+        "Mr. Blinken met officials of the U.S. State Department at 10 a.m. on Friday.",
+        "Dr. Smith and Mrs. Jones arrived later.",
+    ]
+
+
+def test_ambiguous_abbreviation_before_a_sentence_opener_ends_the_sentence() -> None:
+    assert texts_of("He moved to the U.S. The rest of his family stayed in Lyon.") == [
+        "He moved to the U.S.",
+        "The rest of his family stayed in Lyon.",
+    ]
+
+
+def test_initials_numbers_and_quotes() -> None:
+    text = (
+        'John F. Kennedy spoke first. Prices rose 3.5 percent in May. "Why?" she asked. '
+        'He said: "It is over." Then he left.'
+    )
+    assert texts_of(text) == [
+        "John F. Kennedy spoke first.",
+        "Prices rose 3.5 percent in May.",
+        '"Why?" she asked.',
+        'He said: "It is over."',
+        "Then he left.",
+    ]
+
+
+def test_headlines_bullets_and_dashes_from_the_seed(seed_text: str) -> None:
+    sentences = texts_of(seed_text)
+    assert sentences[:3] == [
+        "Awani Review",
+        "Complete News World",
+        "Lavrov and Blinken hold their positions in Geneva",
+    ]
+    bullet = next(s for s in sentences if s.startswith("•"))
+    assert bullet.endswith("specializes in QUB Radio:")
+    assert any(s.startswith("See also") for s in sentences)
+    # A dash inside a sentence does not split it, and ". ." stays with its sentence.
+    assert any("seven people on each side" in s and s.endswith("bouquets. .") for s in sentences)
+
+
+def test_paragraphs_are_kept(seed_text: str) -> None:
+    seg = segment(seed_text)
+    assert len(seg.paragraphs) == 18
+    for s in seg.sentences:
+        p = seg.paragraphs[s.paragraph]
+        assert p.start <= s.start and s.end <= p.end
+
+
+def test_hard_wrapped_prose_is_joined_but_lines_are_not() -> None:
+    wrapped = (
+        "The committee met on Tuesday to discuss the budget for the coming\n"
+        "year and agreed that spending on roads should rise by a modest\n"
+        "amount. Members also asked for a review of the bus network.\n"
+    )
+    assert texts_of(wrapped) == [
+        "The committee met on Tuesday to discuss the budget for the coming\n"
+        "year and agreed that spending on roads should rise by a modest\n"
+        "amount.",
+        "Members also asked for a review of the bus network.",
+    ]
+    lines = "Storm hits coast\nThousands without power\nSchools closed on Monday"
+    assert texts_of(lines) == [
+        "Storm hits coast",
+        "Thousands without power",
+        "Schools closed on Monday",
+    ]
+
+
+def test_cjk_sentence_ends_split_without_spaces() -> None:
+    assert texts_of("他说了。我们走吧！") == ["他说了。", "我们走吧！"]
+
+
+def test_overlong_sentence_is_cut_at_clause_boundaries() -> None:
+    blob = ", ".join(f"item number {i} in a list without end" for i in range(120))
+    sentences = segment(blob).sentences
+    assert len(sentences) > 1
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
+    | st.text(alphabet=list(" \n\t.!?…;:,\"'”“«»-–•aAbBzZ0. U.S.Mr"), max_size=300)
+)
+def test_sentences_partition_the_text(text: str) -> None:
+    seg = segment(text)
+    covered = [0] * len(text)
+    previous_end = 0
+    for i, s in enumerate(seg.sentences):
+        assert s.index == i
+        assert s.text == text[s.start : s.end]
+        assert s.start >= previous_end
+        assert s.start < s.end
+        assert not s.text[0].isspace() and not s.text[-1].isspace()
+        previous_end = s.end
+        for k in range(s.start, s.end):
+            covered[k] += 1
+    for k, ch in enumerate(text):
+        if not ch.isspace():
+            assert covered[k] == 1, (k, ch)

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from audits.document import Document
+from audits.sources import InputFailure, read_inputs
+from audits.sources.sniff import sniff_kind
+from tests.conftest import SAMPLES, SEED
+
+
+def read_all(paths: list[str], **kw: object) -> list[Document | InputFailure]:
+    return list(read_inputs(paths, **kw))  # type: ignore[arg-type]
+
+
+def test_utf8_text_file_is_kept_byte_for_byte() -> None:
+    [doc] = read_all([str(SEED)])
+    assert isinstance(doc, Document)
+    assert doc.text == SEED.read_bytes().decode("utf-8")
+    assert doc.title == "Awani Review"
+
+
+def test_legacy_encoding_is_detected(tmp_path: Path) -> None:
+    text = (
+        "Le ministre a déclaré que la réunion était terminée. "
+        "Les élèves sont rentrés à la maison après une journée très agitée à l'école."
+    )
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(text.encode("cp1252"))
+    [doc] = read_all([str(path)])
+    assert isinstance(doc, Document)
+    assert doc.text == text
+    assert doc.meta["encoding"] != "utf-8"
+
+
+def test_mojibake_in_utf8_is_reported_in_place(tmp_path: Path) -> None:
+    broken = "The cafÃ© on the corner reopened on Monday after the renovation.\n"
+    path = tmp_path / "moji.txt"
+    path.write_text(broken, encoding="utf-8")
+    [doc] = read_all([str(path)])
+    assert isinstance(doc, Document)
+    assert doc.text == broken  # offsets stay true to the file
+    [finding] = doc.input_findings
+    assert finding.code == "S500"
+    assert doc.text[finding.start : finding.end] == "Ã©"
+    assert finding.suggestion == "é"
+
+
+def test_mojibake_in_html_is_repaired_and_recorded(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>CafÃ© news</title></head><body><article><h1>CafÃ© news</h1>"
+        "<p>The cafÃ© on the corner reopened on Monday after a long renovation that "
+        "took most of the winter and cost more than planned.</p></article></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    [doc] = read_all([str(path)])
+    assert isinstance(doc, Document)
+    assert "café" in doc.text and "Ã©" not in doc.text
+    assert doc.input_findings
+    for f in doc.input_findings:
+        assert f.code == "S500"
+        assert doc.text[f.start : f.end] == f.text == "é"
+        assert f.evidence["broken"] == "Ã©"
+
+
+def test_html_extracts_article_not_navigation_or_scripts() -> None:
+    [doc] = read_all([str(SAMPLES / "berlin-heating-law.html")])
+    assert isinstance(doc, Document)
+    assert doc.title == "Berlin: the coalition makes itself strong for the heating law"
+    assert "made itself strong for more openness to technology" in doc.text
+    for chrome in ("Subscribe", "dataLayer", "All rights reserved", "Heat pumps", "color: red"):
+        assert chrome not in doc.text
+    assert "\n\n" in doc.text  # paragraphs kept
+
+
+def test_jsonl_records_text_and_html() -> None:
+    docs = read_all([str(SAMPLES / "articles.jsonl")])
+    assert [d.id for d in docs] == [
+        "harbour-bridge-repairs",
+        "madrid-housing-plan",
+        "berlin-page-copy",
+    ]
+    assert all(isinstance(d, Document) for d in docs)
+    html_doc = docs[2]
+    assert isinstance(html_doc, Document)
+    assert "alert" not in html_doc.text and "Home" not in html_doc.text
+    assert html_doc.url == "https://example.org/world/berlin-heating-law"
+
+
+def test_bad_jsonl_lines_fail_alone(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    good = {"id": "ok", "text": "The council approved the new budget on Tuesday evening."}
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps(good),
+                "{not json",
+                json.dumps({"id": "x", "body": "no text"}),
+                json.dumps(["a", "list"]),
+                "",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    out = read_all([str(path)])
+    assert isinstance(out[0], Document) and out[0].id == "ok"
+    failures = [o for o in out if isinstance(o, InputFailure)]
+    assert [f.source for f in failures] == [f"{path}:2", f"{path}:3", f"{path}:4"]
+    assert "invalid JSON" in failures[0].reason
+    assert '"text" or "html"' in failures[1].reason
+    assert failures[1].id == "x"
+    assert "JSON object" in failures[2].reason
+
+
+def test_missing_empty_binary_and_unmatched_glob(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n\n", encoding="utf-8")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    out = read_all([str(tmp_path / "nope.txt"), str(empty), str(binary), str(tmp_path / "*.md")])
+    reasons = [o.reason for o in out if isinstance(o, InputFailure)]
+    assert reasons == [
+        "no such file or directory",
+        "empty input: no text to audit",
+        "binary file (NUL bytes), not text",
+        "no files match this pattern",
+    ]
+
+
+def test_directories_recurse_by_extension_and_globs_expand(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text("The first article is short but real.\n")
+    (tmp_path / "a" / "two.md").write_text("# Second\n\nThe second article is here.\n")
+    (tmp_path / "a" / "skip.py").write_text("print('not an article')\n")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.txt").write_text("Hidden folders are skipped.\n")
+    docs = read_all([str(tmp_path)])
+    assert sorted(Path(d.source).name for d in docs) == ["one.txt", "two.md"]
+    globbed = read_all([str(tmp_path / "a" / "*.txt")])
+    assert [Path(d.source).name for d in globbed] == ["one.txt"]
+
+
+def test_stdin_is_sniffed() -> None:
+    [doc] = read_all(["-"], stdin=b'{"id": "s1", "text": "A record read from standard input."}\n')
+    assert isinstance(doc, Document) and doc.id == "s1"
+    [page] = read_all(["-"], stdin=(SAMPLES / "berlin-heating-law.html").read_bytes())
+    assert isinstance(page, Document) and "dataLayer" not in page.text
+    [plain] = read_all(["-"], stdin=b"Plain words from a pipe.\n")
+    assert isinstance(plain, Document) and plain.source == "stdin"
+
+
+def test_sniffing() -> None:
+    assert sniff_kind(b"<!DOCTYPE html><html><body><p>x</p></body></html>") == "html"
+    assert sniff_kind(b'{"text": "a"}\n{"text": "b"}\n') == "jsonl"
+    assert sniff_kind(b"{ not really json\n") == "text"
+    assert sniff_kind(b"Just words.\n") == "text"
