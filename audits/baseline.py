@@ -1,13 +1,17 @@
 """Baselines: report only what is new since a previous JSON report.
 
-Documents are matched by id and by a hash of their text: a document whose text
-the baseline already had (under any id) is unchanged and left out; one whose
-id is known but whose text changed keeps only its new findings; any other is
-new and keeps everything. Findings are matched by rule, flagged text and the
-text of their sentence (whitespace-normalised), never by offsets, so an edit
-in one paragraph does not make the rest of the article look new. Repeated
-findings are matched as a multiset: a second "diplomatic chief" in the same
-sentence is new even when the baseline had one.
+Documents are matched by id, else by a hash of their text (a renamed file or
+a feed entry with a new URL is still the same article). A document the
+baseline does not know is "new" and keeps all its findings; a known one is
+"unchanged" or "changed" (its text differs) and keeps only the findings the
+baseline did not have. A known document with nothing new is left out of the
+report, unless it has just turned machine-translated.
+
+Findings are matched by rule, flagged text and the text of their sentence
+(whitespace-normalised), never by offsets, so an edit in one paragraph does
+not make the rest of the article look new. Repeated findings are matched as a
+multiset: a second "diplomatic chief" in the same sentence is new even when
+the baseline had one.
 
 Unreadable inputs (error entries) are always reported: a gate whose inputs
 could not be read fails closed, baseline or not.
@@ -45,7 +49,7 @@ class Baseline:
     path: str
     signature: str
     by_id: dict[str, BaselineDocument]
-    hashes: frozenset[str]
+    by_hash: dict[str, BaselineDocument]
     run_finding_keys: Counter[str]
 
 
@@ -71,6 +75,8 @@ def parse_baseline(raw: str, where: str) -> Baseline:
             raise BaselineError(
                 f"baseline {where}: not JSON ({exc.msg} at line {exc.lineno}); {hint}"
             ) from None
+    if isinstance(data, dict) and "documents" not in data and "findings" in data:
+        data = _jsonl_report(raw)  # a JSONL report of a single document
     if not isinstance(data, dict):
         raise BaselineError(f"baseline {where}: not an mtaudit report; {hint}")
     schema = data.get("schema")
@@ -100,7 +106,7 @@ def parse_baseline(raw: str, where: str) -> Baseline:
         path=where,
         signature=signature,
         by_id={d.id: d for d in docs},
-        hashes=frozenset(d.content_hash for d in docs if d.content_hash),
+        by_hash={d.content_hash: d for d in docs if d.content_hash},
         run_finding_keys=run_keys,
     )
 
@@ -158,18 +164,14 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
             continue
         doc_id = audit.document.id
         digest = content_hash(audit.document.text)
-        known = baseline.by_id.get(doc_id)
-        if (known and known.content_hash == digest) or (
-            known is None and digest in baseline.hashes
-        ):
-            comparison.status[doc_id] = "unchanged"
-            continue
+        known = baseline.by_id.get(doc_id) or baseline.by_hash.get(digest)
         if known is None:
             comparison.status[doc_id] = "new"
             kept.append(audit)
             continue
-        comparison.status[doc_id] = "changed"
+        comparison.status[doc_id] = "unchanged" if known.content_hash == digest else "changed"
         comparison.was_machine_translated[doc_id] = known.machine_translated
+        # Unchanged text can still have new findings (new rules, other settings).
         fresh = _new_findings(audit, known)
         comparison.known_findings[doc_id] = len(audit.findings) - len(fresh)
         turned = bool(audit.verdict and audit.verdict.machine_translated) and not (

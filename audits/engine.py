@@ -143,7 +143,7 @@ def _tidy(findings: list[Finding], ctx: DocumentContext) -> list[Finding]:
     out: list[Finding] = []
     for f in sorted(findings, key=lambda f: (f.start, f.end, f.code)):
         key = (f.code, f.start, f.end)
-        if key in seen or ctx.is_allowed(f.text):
+        if key in seen or ctx.is_allowed_span(f.start, f.end):
             continue
         seen.add(key)
         level = ctx.config.severity_for(f.code)

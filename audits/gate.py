@@ -26,9 +26,10 @@ def evaluate(run: RunAudit, config: AuditConfig) -> GateResult:
     """Which documents fail the gate.
 
     With a baseline (``run.baseline``) only what is new counts: ``fail_on``
-    sees only the new findings left in the run, and a changed document that
-    the baseline already judged machine-translated does not fail on its
-    probability again. New documents are gated like any other.
+    sees only the new findings left in the run, and a document the baseline
+    knew and already judged machine-translated does not fail on its
+    probability again (one that has just turned machine-translated does).
+    New documents are gated like any other; unreadable inputs always fail.
     """
     result = GateResult()
     already_mt = run.baseline.was_machine_translated if run.baseline else {}

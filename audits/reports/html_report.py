@@ -642,6 +642,7 @@ STYLE += "".join(
 SCRIPT = """
 (function () {
   "use strict";
+  document.documentElement.setAttribute("data-js", "on");
   var pop = document.getElementById("pop");
   function hide() {
     pop.hidden = true;
