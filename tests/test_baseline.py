@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -18,8 +19,10 @@ from audits.reports import get_reporter
 from audits.reports.model import run_to_dict
 from cli.app import app
 from tests.conftest import SEED
+from tests.html_tree import parse
 from tests.report_fixtures import RULES, nth, sample_audit, sample_document, sample_run
 
+FIXTURES = Path(__file__).parent / "fixtures"
 NOTE = "Editor’s note: this article was updated on Saturday with reaction from Kyiv.\n\n"
 LATE = "\n\nOn Saturday, Moscow’s diplomatic chief flew home without a statement.\n"
 
@@ -209,3 +212,26 @@ def test_cli_bad_baseline_is_one_red_line(runner: CliRunner, tmp_path: Path) -> 
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and "SARIF" in lines[0] and "--format json" in lines[0]
     assert result.stdout == ""
+
+
+def test_reports_say_what_the_baseline_hid(tmp_path: Path) -> None:
+    run = sample_run()
+    filtered = apply_baseline(
+        RunAudit(documents=[edited_audit()], signature=run.signature), baseline_of(run, tmp_path)
+    )
+    page = get_reporter("html").render(filtered)
+    root, errors = parse(page)
+    assert errors == []
+    notice = root.find_all("p", "notice")[0].text()
+    assert "0 new, 1 changed and 0 unchanged documents" in notice
+    assert root.find_all("span", "new")[0].text() == "changed"
+    md = get_reporter("markdown").render(filtered)
+    assert "> Compared with baseline" in md and "Baseline: changed" in md
+    log = json.loads(get_reporter("sarif").render(filtered))
+    schema = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
+    (result,) = log["runs"][0]["results"]
+    assert result["baselineState"] == "new" and result["ruleId"] == "C201"
+    assert log["runs"][0]["properties"]["baseline"]["known_findings"] > 0
+    text = get_reporter("terminal").render(filtered)
+    assert "1 document with something new" in text and "1 changed" in text

@@ -54,7 +54,7 @@ class TerminalReporter(Reporter):
             console.print(Text.assemble((f"{rf.code} ", "bold"), rf.message, f"  [{docs}]"))
         console.print(summary_line(run))
         if run.baseline is not None:
-            console.print(baseline_line(run), style="dim")
+            console.print(baseline_line(run), style="dim", soft_wrap=True)
         console.print(
             Text(f"signature: {compact_signature(run.signature)}", style="dim"), soft_wrap=True
         )
@@ -187,7 +187,8 @@ def summary_line(run: RunAudit) -> Text:
     n = len(run.documents)
     mt = len(run.machine_translated)
     errors = len(run.errors)
-    text = Text(f"{n} document{'s' if n != 1 else ''} audited · ")
+    done = "with something new" if run.baseline is not None else "audited"
+    text = Text(f"{n} document{'s' if n != 1 else ''} {done} · ")
     text.append(f"{mt} machine-translated", style="bold red" if mt else "bold green")
     text.append(" · ")
     text.append(f"{errors} error{'s' if errors != 1 else ''}", style="bold red" if errors else "")
