@@ -55,7 +55,6 @@ class HtmlReporter(Reporter):
 
     def render(self, run: RunAudit) -> str:
         report = run_to_dict(run)
-        audits = {a.document.id: a for a in run.documents}
         entries = report["documents"]
         body = [
             _header(report),
@@ -65,8 +64,10 @@ class HtmlReporter(Reporter):
             _rule_table(report, entries),
             _run_findings(report),
         ]
-        for number, entry in enumerate(entries, start=1):
-            body.append(_document(entry, audits.get(entry["id"]), f"doc-{number}"))
+        # Entries and audits are in the same order (ids need not be unique).
+        pairs = zip(entries, run.documents, strict=True)
+        for number, (entry, audit) in enumerate(pairs, start=1):
+            body.append(_document(entry, audit, f"doc-{number}"))
         body.append(_footer(report))
         script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
         csp = (

@@ -67,7 +67,7 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
     baselined = run.baseline is not None
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
-    for entry in report["documents"]:
+    for entry, audit in zip(report["documents"], run.documents, strict=True):
         loc = locate(entry)
         where = artifact(loc)
         if entry["status"] != "ok":
@@ -79,7 +79,6 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
                 notification["locations"] = [{"physicalLocation": {"artifactLocation": where}}]
             notifications.append(notification)
             continue
-        audit = audits.get(entry["id"])
         for f in entry["findings"]:
             result = _result(f, entry, loc, where, audit, index)
             if baselined:
