@@ -48,12 +48,27 @@ class AuditConfig:
     fluency_percentile: float = 5.0
     input_kind: str | None = None
     jobs: int = 1
-    formats: list[str] = field(default_factory=list)
+    # The report printed on stdout (like --format) and report files written
+    # on every run (like --output [FMT:]PATH; relative to the config file).
+    format: str | None = None
+    outputs: list[str] = field(default_factory=list)
     # Where each value came from ("default", a file path, "command line").
     origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def origin(self, key: str) -> str:
         return self.origins.get(key, "default")
+
+    def severity_for(self, code: str) -> Severity | None:
+        """The user's severity for ``code``: an exact code wins over the longest prefix."""
+        best: tuple[int, Severity] | None = None
+        for selector, level in self.severity.items():
+            if selector == code:
+                return level
+            if (selector == "ALL" or code.startswith(selector)) and (
+                best is None or len(selector) > best[0]
+            ):
+                best = (0 if selector == "ALL" else len(selector), level)
+        return best[1] if best else None
 
     def settings(self) -> dict[str, Any]:
         """Plain values (for reports and `mtaudit config`)."""
@@ -78,6 +93,7 @@ _ALIASES = {
     "cache-dir": "cache_dir",
     "fluency-percentile": "fluency_percentile",
     "input-kind": "input_kind",
+    "severities": "severity",
 }
 
 
@@ -85,7 +101,7 @@ def _coerce(key: str, value: Any, where: str) -> Any:
     """Check a value from a config file against the field's type."""
     expected = _FIELDS[key].type
     bad = ConfigError(f"{where}: `{key}` has the wrong type ({type(value).__name__})")
-    if key in ("select", "ignore", "fail_on", "allow", "formats"):
+    if key in ("select", "ignore", "fail_on", "allow", "outputs"):
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -168,6 +168,9 @@ class RunAudit:
     finished: str | None = None
     # Findings that span documents (one name spelled differently across a feed).
     run_findings: list[RunFinding] = field(default_factory=list)
+    # Set when the run was compared with a previous report (`--baseline`): the
+    # documents and findings left are the new ones.
+    baseline: BaselineComparison | None = None
 
     @property
     def errors(self) -> list[DocumentAudit]:
@@ -187,6 +190,26 @@ class RunFinding:
     places: list[tuple[str, Finding]]
     severity: Severity = Severity.WARNING
     evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class BaselineComparison:
+    """What a baseline comparison kept and hid (see ``audits.baseline``)."""
+
+    path: str
+    signature: str
+    signature_matches: bool
+    # Document id -> "new" (not in the baseline), "changed" (its text changed)
+    # or "unchanged"; documents with nothing new are left out of the report.
+    status: dict[str, str] = field(default_factory=dict)
+    # Document id -> how many of its findings the baseline already had.
+    known_findings: dict[str, int] = field(default_factory=dict)
+    # Document id -> whether the baseline judged it machine-translated.
+    was_machine_translated: dict[str, bool] = field(default_factory=dict)
+    known_run_findings: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for s in self.status.values() if s == status)
 
 
 class LineIndex:

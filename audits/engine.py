@@ -22,8 +22,9 @@ from audits.detectors.registry import all_rules, detectors, run_detectors
 from audits.document import Document, DocumentAudit, Finding, RunAudit, SentenceFluency
 from audits.lm import Scorer, load_scorer
 from audits.lm.context import score_contexts
-from audits.rules import resolve_selection
+from audits.rules import check_codes, resolve_selection
 from audits.segment import segment
+from audits.signature import short_hash
 from audits.sources.base import InputFailure
 from audits.verdict import decide
 from audits.verdict import describe as describe_verdict
@@ -44,7 +45,7 @@ def audit_documents(
     """Audit every input; unreadable inputs become error entries, never exceptions."""
     config = config or AuditConfig()
     started = _now()
-    selected = resolve_selection(all_rules().values(), config.select, config.ignore)
+    selected = check_config_codes(config)
     items = list(inputs)
     docs = [item for item in items if isinstance(item, Document)]
 
@@ -77,6 +78,14 @@ def audit_documents(
         finished=_now(),
         run_findings=run_findings,
     )
+
+
+def check_config_codes(config: AuditConfig) -> frozenset[str]:
+    """The selected rule codes; every code the config names must exist."""
+    rules = all_rules().values()
+    check_codes(rules, config.fail_on, "fail_on")
+    check_codes(rules, config.severity, "severity")
+    return resolve_selection(rules, config.select, config.ignore)
 
 
 def audit_document(
@@ -134,11 +143,12 @@ def _tidy(findings: list[Finding], ctx: DocumentContext) -> list[Finding]:
     out: list[Finding] = []
     for f in sorted(findings, key=lambda f: (f.start, f.end, f.code)):
         key = (f.code, f.start, f.end)
-        if key in seen or ctx.is_allowed(f.text):
+        if key in seen or ctx.is_allowed_span(f.start, f.end):
             continue
         seen.add(key)
-        if f.code in ctx.config.severity:
-            f.severity = ctx.config.severity[f.code]
+        level = ctx.config.severity_for(f.code)
+        if level is not None:
+            f.severity = level
         out.append(f)
     return out
 
@@ -194,8 +204,13 @@ def failed(failure: InputFailure, document: Document | None = None) -> DocumentA
 def signature(
     config: AuditConfig, selected: frozenset[str], scorer: Scorer | None
 ) -> dict[str, object]:
-    """Everything that changes a number in the report, like sacrebleu's signature."""
+    """Everything that changes a number in the report, like sacrebleu's signature.
+
+    ``audits.signature.compact_signature`` renders it as one line.
+    """
     codes = sorted(selected)
+    severity = {code: str(level) for code, level in sorted(config.severity.items())}
+    allow = sorted({a.casefold() for a in config.allow if a})
     return {
         "mtaudit": __version__,
         "schema": SCHEMA,
@@ -204,10 +219,15 @@ def signature(
             "hash": hashlib.sha256(",".join(codes).encode()).hexdigest()[:12],
             "select": config.select,
             "ignore": config.ignore,
+            "severity": severity,
         },
         "lm": scorer.describe() if scorer is not None else None,
         "verdict": describe_verdict(config),
-        "allow": len(config.allow),
+        "thresholds": {
+            "machine_translated": describe_verdict(config)["threshold"],
+            "fluency_percentile": config.fluency_percentile if scorer is not None else None,
+        },
+        "allow": {"count": len(allow), "hash": short_hash(allow) if allow else None},
     }
 
 

@@ -30,3 +30,7 @@ class UsageError(MtauditError):
 
 class ModelError(MtauditError):
     """The language model could not be found or loaded."""
+
+
+class BaselineError(UsageError):
+    """A baseline report that cannot be read or is not an mtaudit JSON report."""

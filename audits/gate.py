@@ -23,7 +23,16 @@ class GateResult:
 
 
 def evaluate(run: RunAudit, config: AuditConfig) -> GateResult:
+    """Which documents fail the gate.
+
+    With a baseline (``run.baseline``) only what is new counts: ``fail_on``
+    sees only the new findings left in the run, and a document the baseline
+    knew and already judged machine-translated does not fail on its
+    probability again (one that has just turned machine-translated does).
+    New documents are gated like any other; unreadable inputs always fail.
+    """
     result = GateResult()
+    already_mt = run.baseline.was_machine_translated if run.baseline else {}
     for audit in run.documents:
         doc_id = audit.document.id
         if not audit.ok:
@@ -31,7 +40,7 @@ def evaluate(run: RunAudit, config: AuditConfig) -> GateResult:
             continue
         reasons: list[str] = []
         v = audit.verdict
-        if v is not None and v.machine_translated:
+        if v is not None and v.machine_translated and not already_mt.get(doc_id, False):
             reasons.append(f"P(machine-translated) {v.probability:.2f} >= {v.threshold:.2f}")
         if config.fail_on:
             hit = sorted({f.code for f in audit.findings if matches_any(f.code, config.fail_on)})

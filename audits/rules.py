@@ -105,6 +105,16 @@ def resolve_selection(
     return frozenset(chosen)
 
 
+def check_codes(rules: Iterable[Rule], selectors: Iterable[str], setting: str) -> None:
+    """Raise when a code or prefix in ``setting`` names no rule (a typo must not pass silently)."""
+    codes = [r.code for r in rules]
+    for sel in _split_codes(selectors):
+        if sel != "ALL" and not any(c.startswith(sel) for c in codes):
+            raise ConfigError(
+                f"{setting}: unknown rule code or prefix {sel!r}; `mtaudit rules` lists them"
+            )
+
+
 def matches_any(code: str, selectors: Iterable[str]) -> bool:
     """Whether ``code`` is named by any of the codes or prefixes in ``selectors``."""
     return any(sel == "ALL" or code.startswith(sel) for sel in _split_codes(selectors))

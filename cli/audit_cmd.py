@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from audits.config import load_config
+from audits.baseline import apply_baseline, load_baseline
+from audits.config import AuditConfig, load_config
 from audits.engine import audit_documents
 from audits.gate import evaluate
+from audits.reports import REPORTERS, get_reporter, write_atomic
 from audits.sources import read_inputs
-from cli.console import error_line
+from cli.console import error_line, warning_line
 from cli.errors import handles_errors, split_csv
-from cli.outputs import emit, plan_outputs
+from cli.outputs import emit, plan_outputs, rebase_outputs
 from cli.progress import progress_reporter
+
+FORMATS_HELP = ", ".join(REPORTERS)
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +33,7 @@ def audit(
     ],
     output_format: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="Report on stdout: terminal (default) or json."),
+        typer.Option("--format", "-f", help=f"Report on stdout: {FORMATS_HELP}."),
     ] = None,
     outputs: Annotated[
         list[str] | None,
@@ -80,6 +85,23 @@ def audit(
     isolated: Annotated[
         bool, typer.Option("--isolated", help="Ignore config files; use defaults and flags only.")
     ] = False,
+    allow: Annotated[
+        list[str] | None,
+        typer.Option(help="A name or phrase never to flag (repeatable; replaces the config's)."),
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            help="A previous JSON report: report (and gate on) only what is new since it."
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        str | None,
+        typer.Option(
+            help="Also write the full JSON report here (before --baseline filtering), "
+            "to use as the next baseline."
+        ),
+    ] = None,
 ) -> None:
     """Audit articles for machine translation and report the flagged sentences."""
     overrides: dict[str, Any] = {
@@ -94,12 +116,25 @@ def audit(
         "batch_size": batch_size,
         "input_kind": input_kind,
         "jobs": jobs,
+        "allow": allow or None,
+        "format": output_format,
+        "outputs": outputs or None,
     }
     config = load_config(paths, config_file, overrides, discover=not isolated)
-    plan = plan_outputs(output_format or _first(config.formats), outputs or [])
+    plan = plan_outputs(config.format, report_outputs(config))
+    known = load_baseline(baseline) if baseline else None
 
     with progress_reporter() as progress:
         run = audit_documents(read_inputs(paths, config.input_kind), config, progress=progress)
+    if write_baseline:
+        write_atomic(write_baseline, get_reporter("json").render(run))
+    if known is not None:
+        run = apply_baseline(run, known)
+        if run.baseline is not None and not run.baseline.signature_matches:
+            warning_line(
+                f"baseline {baseline} was made with other settings ({known.signature}); "
+                "some findings may be new or gone because of that"
+            )
     emit(run, plan)
 
     for doc in run.errors:
@@ -109,5 +144,9 @@ def audit(
         raise typer.Exit(gate.exit_code)
 
 
-def _first(values: list[str]) -> str | None:
-    return values[0] if values else None
+def report_outputs(config: AuditConfig) -> list[str]:
+    """``outputs`` as given on the command line, or relative to the config file that set them."""
+    origin = config.origin("outputs")
+    if origin in ("default", "command line"):
+        return list(config.outputs)
+    return rebase_outputs(config.outputs, Path(origin).parent)

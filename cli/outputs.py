@@ -6,6 +6,8 @@ Rules (documented in README):
   file's extension, else `--format`.
 * A format that is written to a file is not also printed: `--format json
   --output r.json` puts the JSON in the file *instead of* on stdout.
+* Each format is rendered once, however many files it goes to, and every
+  file is written atomically.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from audits.document import RunAudit
 from audits.errors import UsageError
-from audits.reports import EXTENSIONS, REPORTERS, get_reporter, write_atomic
+from audits.reports import REPORTERS, format_for_path, get_reporter, write_atomic
 from cli.console import wants_color
 
 
@@ -35,7 +37,7 @@ def plan_outputs(stdout_format: str | None, outputs: list[str]) -> OutputPlan:
     for spec in outputs:
         fmt, path = _split_spec(spec)
         if fmt is None:
-            fmt = EXTENSIONS.get(Path(path).suffix.lower())
+            fmt = format_for_path(path)
         if fmt is None:
             if stdout_format is None:
                 raise UsageError(
@@ -48,6 +50,16 @@ def plan_outputs(stdout_format: str | None, outputs: list[str]) -> OutputPlan:
     return OutputPlan(None if chosen in written else chosen, files)
 
 
+def rebase_outputs(specs: list[str], base: Path) -> list[str]:
+    """``[FMT:]PATH`` specs with relative paths taken from ``base`` (a config file's folder)."""
+    out = []
+    for spec in specs:
+        fmt, path = _split_spec(spec)
+        full = Path(path) if Path(path).is_absolute() else base / path
+        out.append(f"{fmt}:{full}" if fmt else str(full))
+    return out
+
+
 def _split_spec(spec: str) -> tuple[str | None, str]:
     head, sep, tail = spec.partition(":")
     if sep and head in REPORTERS and tail:
@@ -57,8 +69,11 @@ def _split_spec(spec: str) -> tuple[str | None, str]:
 
 def emit(run: RunAudit, plan: OutputPlan) -> None:
     """Write the files first (atomically), then print stdout's report."""
+    rendered: dict[str, str] = {}
     for fmt, path in plan.files:
-        write_atomic(path, get_reporter(fmt).render(run))
+        if fmt not in rendered:
+            rendered[fmt] = get_reporter(fmt).render(run)
+        write_atomic(path, rendered[fmt])
     if plan.stdout_format:
         color = wants_color(sys.stdout) and plan.stdout_format == "terminal"
         width = shutil.get_terminal_size((100, 24)).columns if color else None

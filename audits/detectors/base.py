@@ -7,6 +7,7 @@ never print; they turn a ``DocumentContext`` into findings.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -60,6 +61,23 @@ class DocumentContext:
         """Whether the user's allow-list says this text must never be flagged."""
         needle = span_text.casefold()
         return any(a.casefold() in needle for a in self.config.allow if a)
+
+    def is_allowed_span(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` contains an allowed phrase or lies inside one.
+
+        So allowing "Kyiv Post" also keeps a finding on just "Kyiv" in that name
+        from firing, while "Kyiv" elsewhere is still checked.
+        """
+        if self.is_allowed(self.text[start:end]):
+            return True
+        if "allowed_spans" not in self.shared:
+            self.shared["allowed_spans"] = [
+                (m.start(), m.end())
+                for phrase in self.config.allow
+                if phrase
+                for m in re.finditer(re.escape(phrase), self.text, re.IGNORECASE)
+            ]
+        return any(a <= start and end <= b for a, b in self.shared["allowed_spans"])
 
 
 class Detector(ABC):

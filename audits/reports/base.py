@@ -12,8 +12,17 @@ class Reporter(ABC):
     """Renders a RunAudit. Every format renders from the same RunAudit, so they agree."""
 
     name: ClassVar[str]
+    # The extension a file of this format gets; "" for formats meant for
+    # stdout (their files need FORMAT:PATH).
     extension: ClassVar[str]
+    # Every extension that names this format in `--output PATH`, longest
+    # match first (".sarif.json" beats ".json"); defaults to ``extension``.
+    extensions: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str]
+
+    @classmethod
+    def file_extensions(cls) -> tuple[str, ...]:
+        return cls.extensions or ((cls.extension,) if cls.extension else ())
 
     def __init__(self, *, color: bool = False, width: int | None = None) -> None:
         self.color = color

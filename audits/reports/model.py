@@ -13,6 +13,7 @@ from typing import Any
 from audits import __version__
 from audits.detectors.registry import all_rules
 from audits.document import (
+    BaselineComparison,
     DocumentAudit,
     Finding,
     LineIndex,
@@ -22,19 +23,33 @@ from audits.document import (
     Verdict,
 )
 from audits.engine import SCHEMA
+from audits.fingerprints import content_hash, finding_fingerprint
+from audits.signature import compact_signature
 
 
 def run_to_dict(run: RunAudit) -> dict[str, Any]:
-    docs = [document_to_dict(d) for d in run.documents]
+    docs = [with_baseline(document_to_dict(d), run) for d in run.documents]
     return {
         "schema": SCHEMA,
         "tool": {"name": "mtaudit", "version": __version__},
         "signature": run.signature,
+        "signature_string": compact_signature(run.signature),
         "started": run.started,
         "finished": run.finished,
+        "baseline": baseline_to_dict(run.baseline) if run.baseline else None,
         "documents": docs,
         "run_findings": [run_finding_to_dict(f, run) for f in run.run_findings],
         "summary": summary(run),
+    }
+
+
+def baseline_to_dict(b: BaselineComparison) -> dict[str, Any]:
+    return {
+        "path": b.path,
+        "signature_string": b.signature,
+        "signature_matches": b.signature_matches,
+        "documents": {status: b.count(status) for status in ("new", "changed", "unchanged")},
+        "known_findings": sum(b.known_findings.values()) + b.known_run_findings,
     }
 
 
@@ -61,6 +76,7 @@ def document_to_dict(audit: DocumentAudit) -> dict[str, Any]:
     doc = audit.document
     index = LineIndex(doc.text)
     codes = audit.codes_by_sentence()
+    sentence_texts = {s.index: s.text for s in audit.sentences}
     return {
         "id": doc.id,
         "source": doc.source,
@@ -70,6 +86,8 @@ def document_to_dict(audit: DocumentAudit) -> dict[str, Any]:
         "author": doc.author,
         "status": audit.status,
         "error": audit.error,
+        "content_hash": content_hash(doc.text) if audit.ok else None,
+        "baseline": None,
         "verdict": verdict_to_dict(audit.verdict) if audit.verdict else None,
         "stats": audit.stats,
         "sentences": [
@@ -87,9 +105,22 @@ def document_to_dict(audit: DocumentAudit) -> dict[str, Any]:
             }
             for s in audit.sentences
         ],
-        "findings": [finding_to_dict(f, index) for f in audit.findings],
+        "findings": [
+            finding_to_dict(f, index, sentence_texts.get(f.sentence)) for f in audit.findings
+        ],
         "meta": _jsonable(doc.meta),
     }
+
+
+def with_baseline(entry: dict[str, Any], run: RunAudit) -> dict[str, Any]:
+    """Fill a document entry's ``baseline`` field from the run's comparison."""
+    b = run.baseline
+    if b is not None and entry["id"] in b.status:
+        entry["baseline"] = {
+            "status": b.status[entry["id"]],
+            "known_findings": b.known_findings.get(entry["id"], 0),
+        }
+    return entry
 
 
 def verdict_to_dict(v: Verdict) -> dict[str, Any]:
@@ -126,7 +157,10 @@ def fluency_to_dict(f: SentenceFluency | None) -> dict[str, Any] | None:
     }
 
 
-def finding_to_dict(f: Finding, index: LineIndex) -> dict[str, Any]:
+def finding_to_dict(
+    f: Finding, index: LineIndex, sentence_text: str | None = None
+) -> dict[str, Any]:
+    """One finding; ``sentence_text`` (the text of its sentence) feeds the fingerprint."""
     rule = all_rules().get(f.code)
     line, column = index.position(f.start)
     end_line, end_column = index.position(f.end)
@@ -148,15 +182,19 @@ def finding_to_dict(f: Finding, index: LineIndex) -> dict[str, Any]:
         "source_lang": f.source_lang,
         "strength": round(f.strength, 4),
         "evidence": _jsonable(f.evidence),
+        "fingerprint": finding_fingerprint(f.code, f.text, sentence_text),
     }
 
 
 def run_finding_to_dict(f: RunFinding, run: RunAudit) -> dict[str, Any]:
-    texts = {d.document.id: d.document.text for d in run.documents}
+    by_id = {d.document.id: d for d in run.documents}
     rule = all_rules().get(f.code)
     places = []
     for doc_id, finding in f.places:
-        place = finding_to_dict(finding, LineIndex(texts.get(doc_id, "")))
+        audit = by_id.get(doc_id)
+        text = audit.document.text if audit else ""
+        sentences = {s.index: s.text for s in audit.sentences} if audit else {}
+        place = finding_to_dict(finding, LineIndex(text), sentences.get(finding.sentence))
         place["document"] = doc_id
         places.append(place)
     return {

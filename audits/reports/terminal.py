@@ -14,6 +14,8 @@ from rich.text import Text
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit, Sentence
 from audits.reports.base import Reporter
+from audits.reports.labels import language_name
+from audits.signature import compact_signature
 
 FAMILY_STYLES = {
     "T": "bold magenta",
@@ -25,30 +27,6 @@ FAMILY_STYLES = {
     "R": "bold green",
 }
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
-LANGUAGE_NAMES = {
-    "fr": "French",
-    "de": "German",
-    "es": "Spanish",
-    "it": "Italian",
-    "ru": "Russian",
-    "zh": "Chinese",
-    "ja": "Japanese",
-    "cs": "Czech",
-    "uk": "Ukrainian",
-    "pt": "Portuguese",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "ar": "Arabic",
-    "tr": "Turkish",
-    "ko": "Korean",
-    "en": "English",
-}
-
-
-def language_name(code: str | None) -> str:
-    if not code:
-        return "unknown"
-    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
 
 
 class TerminalReporter(Reporter):
@@ -75,6 +53,11 @@ class TerminalReporter(Reporter):
             docs = ", ".join(sorted({doc_id for doc_id, _ in rf.places}))
             console.print(Text.assemble((f"{rf.code} ", "bold"), rf.message, f"  [{docs}]"))
         console.print(summary_line(run))
+        if run.baseline is not None:
+            console.print(baseline_line(run), style="dim", soft_wrap=True)
+        console.print(
+            Text(f"signature: {compact_signature(run.signature)}", style="dim"), soft_wrap=True
+        )
         return buffer.getvalue()
 
 
@@ -186,11 +169,26 @@ def summary_table(run: RunAudit) -> Table:
     return table
 
 
+def baseline_line(run: RunAudit) -> Text:
+    b = run.baseline
+    if b is None:
+        return Text("")
+    known = sum(b.known_findings.values()) + b.known_run_findings
+    text = Text(
+        f"baseline {b.path}: {b.count('new')} new, {b.count('changed')} changed, "
+        f"{b.count('unchanged')} unchanged documents; {known} known findings hidden"
+    )
+    if not b.signature_matches:
+        text.append(" (the baseline was made with other settings)")
+    return text
+
+
 def summary_line(run: RunAudit) -> Text:
     n = len(run.documents)
     mt = len(run.machine_translated)
     errors = len(run.errors)
-    text = Text(f"{n} document{'s' if n != 1 else ''} audited · ")
+    done = "with something new" if run.baseline is not None else "audited"
+    text = Text(f"{n} document{'s' if n != 1 else ''} {done} · ")
     text.append(f"{mt} machine-translated", style="bold red" if mt else "bold green")
     text.append(" · ")
     text.append(f"{errors} error{'s' if errors != 1 else ''}", style="bold red" if errors else "")

@@ -1,0 +1,205 @@
+"""Baselines: report only what is new since a previous JSON report.
+
+Documents are matched by id, else by a hash of their text (a renamed file or
+a feed entry with a new URL is still the same article). A document the
+baseline does not know is "new" and keeps all its findings; a known one is
+"unchanged" or "changed" (its text differs) and keeps only the findings the
+baseline did not have. A known document with nothing new is left out of the
+report, unless it has just turned machine-translated.
+
+Findings are matched by rule, flagged text and the text of their sentence
+(whitespace-normalised), never by offsets, so an edit in one paragraph does
+not make the rest of the article look new. Repeated findings are matched as a
+multiset: a second "diplomatic chief" in the same sentence is new even when
+the baseline had one.
+
+Unreadable inputs (error entries) are always reported: a gate whose inputs
+could not be read fails closed, baseline or not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from audits.document import BaselineComparison, DocumentAudit, Finding, RunAudit
+from audits.engine import SCHEMA
+from audits.errors import BaselineError
+from audits.fingerprints import content_hash, finding_key, run_finding_key
+from audits.signature import compact_signature
+
+
+@dataclass(frozen=True)
+class BaselineDocument:
+    id: str
+    content_hash: str | None
+    machine_translated: bool
+    finding_keys: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """What a previous report knew, reduced to what matching needs."""
+
+    path: str
+    signature: str
+    by_id: dict[str, BaselineDocument]
+    by_hash: dict[str, BaselineDocument]
+    run_finding_keys: Counter[str]
+
+
+def load_baseline(path: str | Path) -> Baseline:
+    """Read a JSON (or JSONL) report written by mtaudit; a clear error otherwise."""
+    where = str(path)
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BaselineError(f"baseline {where}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BaselineError(f"baseline {where}: cannot read it ({exc})") from None
+    return parse_baseline(raw, where)
+
+
+def parse_baseline(raw: str, where: str) -> Baseline:
+    hint = "pass a report written by `mtaudit audit --format json` (or -o report.json)"
+    try:
+        data: Any = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        data = _jsonl_report(raw)
+        if data is None:
+            raise BaselineError(
+                f"baseline {where}: not JSON ({exc.msg} at line {exc.lineno}); {hint}"
+            ) from None
+    if isinstance(data, dict) and "documents" not in data and "findings" in data:
+        data = _jsonl_report(raw)  # a JSONL report of a single document
+    if not isinstance(data, dict):
+        raise BaselineError(f"baseline {where}: not an mtaudit report; {hint}")
+    schema = data.get("schema")
+    if schema != SCHEMA:
+        what = "a SARIF log" if "runs" in data and "version" in data else f"schema {schema!r}"
+        raise BaselineError(f"baseline {where}: {what}, not an {SCHEMA} report; {hint}")
+    if data.get("baseline"):
+        raise BaselineError(
+            f"baseline {where}: this report was itself filtered by a baseline, so it lacks "
+            "the documents that were unchanged; use a full report (see --write-baseline)"
+        )
+    documents = data.get("documents")
+    if not isinstance(documents, list):
+        raise BaselineError(f"baseline {where}: malformed report (no documents list)")
+    try:
+        docs = [_baseline_document(d) for d in documents if d.get("status") == "ok"]
+        run_keys = Counter(
+            run_finding_key(rf["code"], [p["text"] for p in rf.get("places", [])])
+            for rf in data.get("run_findings") or []
+        )
+    except (AttributeError, KeyError, TypeError) as exc:
+        raise BaselineError(
+            f"baseline {where}: malformed {SCHEMA} report ({type(exc).__name__}: {exc})"
+        ) from None
+    signature = data.get("signature_string") or compact_signature(data.get("signature") or {})
+    return Baseline(
+        path=where,
+        signature=signature,
+        by_id={d.id: d for d in docs},
+        by_hash={d.content_hash: d for d in docs if d.content_hash},
+        run_finding_keys=run_keys,
+    )
+
+
+def _jsonl_report(raw: str) -> dict[str, Any] | None:
+    """A JSONL report (one document per line) as the documents of a JSON report."""
+    docs = []
+    for line in raw.split("\n"):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            return None
+        if not isinstance(entry, dict) or entry.get("schema") != SCHEMA:
+            return None
+        docs.append(entry)
+    if not docs:
+        return None
+    return {
+        "schema": SCHEMA,
+        "signature_string": docs[0].get("signature_string"),
+        "baseline": any(d.get("baseline") for d in docs),
+        "documents": docs,
+        "run_findings": [],
+    }
+
+
+def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:
+    sentences = {s["index"]: s["text"] for s in entry.get("sentences") or []}
+    keys = Counter(
+        finding_key(f["code"], f["text"], sentences.get(f.get("sentence")))
+        for f in entry.get("findings") or []
+    )
+    verdict = entry.get("verdict") or {}
+    return BaselineDocument(
+        id=str(entry["id"]),
+        content_hash=entry.get("content_hash"),
+        machine_translated=bool(verdict.get("machine_translated")),
+        finding_keys=keys,
+    )
+
+
+def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
+    """A copy of ``run`` with only the documents and findings that are new."""
+    comparison = BaselineComparison(
+        path=baseline.path,
+        signature=baseline.signature,
+        signature_matches=baseline.signature == compact_signature(run.signature),
+    )
+    kept: list[DocumentAudit] = []
+    for audit in run.documents:
+        if not audit.ok:
+            kept.append(audit)
+            continue
+        doc_id = audit.document.id
+        digest = content_hash(audit.document.text)
+        known = baseline.by_id.get(doc_id) or baseline.by_hash.get(digest)
+        if known is None:
+            comparison.status[doc_id] = "new"
+            kept.append(audit)
+            continue
+        comparison.status[doc_id] = "unchanged" if known.content_hash == digest else "changed"
+        comparison.was_machine_translated[doc_id] = known.machine_translated
+        # Unchanged text can still have new findings (new rules, other settings).
+        fresh = _new_findings(audit, known)
+        comparison.known_findings[doc_id] = len(audit.findings) - len(fresh)
+        turned = bool(audit.verdict and audit.verdict.machine_translated) and not (
+            known.machine_translated
+        )
+        if fresh or turned:
+            kept.append(dataclasses.replace(audit, findings=fresh))
+
+    remaining = Counter(baseline.run_finding_keys)
+    run_findings = []
+    for rf in run.run_findings:
+        key = run_finding_key(rf.code, [f.text for _, f in rf.places])
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            comparison.known_run_findings += 1
+        else:
+            run_findings.append(rf)
+    return dataclasses.replace(run, documents=kept, run_findings=run_findings, baseline=comparison)
+
+
+def _new_findings(audit: DocumentAudit, known: BaselineDocument) -> list[Finding]:
+    sentences = {s.index: s.text for s in audit.sentences}
+    remaining = Counter(known.finding_keys)
+    fresh = []
+    for f in audit.findings:
+        key = finding_key(f.code, f.text, sentences.get(f.sentence))
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            fresh.append(f)
+    return fresh

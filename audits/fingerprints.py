@@ -1,0 +1,46 @@
+"""Stable identities for documents and findings, independent of raw offsets.
+
+A baseline matches findings by what they say (rule, flagged text, the sentence
+it sits in), not by where they sit, so an edit earlier in an article does not
+make every later finding look new. SARIF's ``partialFingerprints`` and the
+JSON report's ``fingerprint`` carry the same identity to dashboards and
+pipelines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+_SPACE = re.compile(r"\s+")
+
+
+def content_hash(text: str) -> str:
+    """``sha256:<hex>`` of the document text (UTF-8)."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_space(text: str) -> str:
+    """Runs of whitespace as one space, so re-wrapping a paragraph changes nothing."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def finding_key(code: str, text: str, sentence_text: str | None) -> str:
+    """What makes two findings "the same" across runs: rule, flagged text, its sentence."""
+    return "\x1f".join((code, normalise_space(text), normalise_space(sentence_text or "")))
+
+
+def finding_fingerprint(code: str, text: str, sentence_text: str | None) -> str:
+    """A short hex digest of :func:`finding_key`."""
+    key = finding_key(code, text, sentence_text)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def run_finding_key(code: str, place_texts: list[str]) -> str:
+    """A run-level finding is the same when its rule and the flagged texts are."""
+    return "\x1f".join((code, *sorted(normalise_space(t) for t in place_texts)))
+
+
+def run_finding_fingerprint(code: str, place_texts: list[str]) -> str:
+    key = run_finding_key(code, place_texts)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,109 @@
+"""The CSV report: one row per finding, for spreadsheets.
+
+A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a
+tab or carriage return, which some strip first) as a formula, so an article
+saying ``=HYPERLINK("http://evil", "click")`` would become a live link. Such
+text cells get a leading apostrophe (OWASP's advice); numbers are written as
+numbers. Unreadable inputs get a row too (``status`` = error), so a sheet
+never silently drops a document; a document with no findings has no row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from typing import Any
+
+from audits.document import RunAudit
+from audits.reports.base import Reporter
+from audits.reports.model import run_to_dict
+
+COLUMNS = (
+    "document",
+    "title",
+    "url",
+    "status",
+    "probability",
+    "machine_translated",
+    "source_lang_guess",
+    "code",
+    "name",
+    "family",
+    "severity",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "start",
+    "end",
+    "text",
+    "message",
+    "suggestion",
+    "source_lang",
+    "strength",
+    "sentence",
+    "fingerprint",
+)
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A cell value a spreadsheet will show as text, never run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+
+
+class CsvReporter(Reporter):
+    name = "csv"
+    extension = ".csv"
+    description = "one row per finding (UTF-8, formula cells neutralised), for spreadsheets"
+
+    def render(self, run: RunAudit) -> str:
+        report = run_to_dict(run)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        for entry in report["documents"]:
+            base = _document_cells(entry)
+            if entry["status"] != "ok":
+                writer.writerow(_row({**base, "message": entry["error"]}))
+                continue
+            for f in entry["findings"]:
+                writer.writerow(_row({**base, **_finding_cells(f)}))
+        titles = {e["id"]: e for e in report["documents"]}
+        for rf in report["run_findings"]:
+            for place in rf["places"]:
+                entry = titles.get(place.get("document"), {"id": place.get("document")})
+                cells = {**_document_cells(entry), **_finding_cells(place)}
+                cells["message"] = rf["message"]
+                writer.writerow(_row(cells))
+        return buffer.getvalue()
+
+
+def _document_cells(entry: Mapping[str, Any]) -> dict[str, Any]:
+    v = entry.get("verdict") or {}
+    return {
+        "document": entry.get("id"),
+        "title": entry.get("title"),
+        "url": entry.get("url"),
+        "status": entry.get("status", "ok"),
+        "probability": v.get("probability"),
+        "machine_translated": v.get("machine_translated"),
+        "source_lang_guess": v.get("source_lang"),
+    }
+
+
+def _finding_cells(f: Mapping[str, Any]) -> dict[str, Any]:
+    keys = COLUMNS[COLUMNS.index("code") :]
+    return {k: f.get(k) for k in keys}
+
+
+def _row(cells: Mapping[str, Any]) -> list[object]:
+    return [neutralise(cells.get(column)) for column in COLUMNS]

@@ -1,0 +1,134 @@
+"""GitHub Actions workflow commands: one annotation per finding.
+
+``::warning file=F,line=L,endLine=L2,col=C,endColumn=C2,title=T::MESSAGE``
+
+Workflow commands are line-based, so the data after ``::`` escapes ``%``,
+CR and LF, and property values also escape ``:`` and ``,`` (which would
+otherwise end the value). Lines and columns are given only where they point
+into the file (UTF-8 text files; a JSONL record gets its line), and columns
+only for one-line spans, as GitHub requires. A machine-translated document
+gets one file-level error annotation with its verdict, an unreadable input
+an error, and the run ends with a notice carrying the summary and signature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from audits.document import RunAudit
+from audits.reports.base import Reporter
+from audits.reports.labels import language_name, plural
+from audits.reports.locations import SourceLocation, locate
+from audits.reports.model import run_to_dict
+
+LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(value: object) -> str:
+    return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: object) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(level: str, message: str, **properties: object) -> str:
+    props = ",".join(
+        f"{key}={escape_property(value)}" for key, value in properties.items() if value is not None
+    )
+    return f"::{level}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+class GithubReporter(Reporter):
+    name = "github"
+    extension = ""
+    description = "GitHub Actions annotations (workflow commands), for CI logs and pull requests"
+
+    def render(self, run: RunAudit) -> str:
+        report = run_to_dict(run)
+        lines: list[str] = []
+        for entry in report["documents"]:
+            loc = locate(entry)
+            if entry["status"] != "ok":
+                lines.append(
+                    command(
+                        "error",
+                        f"{entry['source']}: could not be audited: {entry['error']}",
+                        file=loc.path,
+                        title="mtaudit: unreadable input",
+                    )
+                )
+                continue
+            v = entry["verdict"]
+            if v and v["machine_translated"]:
+                lines.append(_verdict(entry, v, loc))
+            for f in entry["findings"]:
+                lines.append(_finding(f, entry, loc))
+        for rf in report["run_findings"]:
+            docs = ", ".join(str(p.get("document")) for p in rf["places"])
+            lines.append(
+                command(
+                    LEVELS.get(rf["severity"], "warning"),
+                    f"{rf['message']} ({docs})",
+                    title=f"{rf['code']} {rf['name']}",
+                )
+            )
+        s = report["summary"]
+        lines.append(
+            command(
+                "notice",
+                f"{plural(s['documents'], 'document')} audited, "
+                f"{s['machine_translated']} machine-translated, "
+                f"{plural(s['findings'], 'finding')}, {plural(s['errors'], 'error')}. "
+                f"Signature: {report['signature_string']}",
+                title="mtaudit summary",
+            )
+        )
+        return "".join(line + "\n" for line in lines)
+
+
+def _position(f: Mapping[str, Any], loc: SourceLocation) -> dict[str, object]:
+    if loc.exact:
+        position: dict[str, object] = {"line": f["line"], "endLine": f["end_line"]}
+        if f["line"] == f["end_line"]:
+            position["col"] = f["column"]
+            position["endColumn"] = f["end_column"]
+        return position
+    if loc.record_line is not None:
+        return {"line": loc.record_line}
+    return {}
+
+
+def _finding(f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation) -> str:
+    message = f"“{f['text']}”: {f['message']}"
+    if f.get("suggestion") and f["suggestion"] not in f["message"]:
+        message += f" Natural English: {f['suggestion']}."
+    if loc.path is None or not loc.exact:
+        message = f"[{entry['id']}, line {f['line']}:{f['column']}] {message}"
+    return command(
+        LEVELS.get(f["severity"], "warning"),
+        message,
+        file=loc.path,
+        **_position(f, loc),
+        title=f"{f['code']} {f['name']}",
+    )
+
+
+def _verdict(entry: Mapping[str, Any], v: Mapping[str, Any], loc: SourceLocation) -> str:
+    lang = language_name(v.get("source_lang"))
+    why = "; ".join(r["text"] for r in v["reasons"])
+    message = (
+        f"P(machine-translated) = {v['probability']:.2f} (threshold {v['threshold']:.2f}), "
+        f"source language {lang}." + (f" Why: {why}" if why else "")
+    )
+    if loc.path is None:
+        message = f"[{entry['id']}] {message}"
+    title = entry.get("title") or entry["id"]
+    return command(
+        "error",
+        message,
+        file=loc.path,
+        line=loc.record_line,
+        title=f"Machine-translated: {title}",
+    )

@@ -1,0 +1,40 @@
+"""Words shared by the human-readable reports: language and family names."""
+
+from __future__ import annotations
+
+from audits.rules import FAMILIES
+
+LANGUAGE_NAMES = {
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "cs": "Czech",
+    "uk": "Ukrainian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "ar": "Arabic",
+    "tr": "Turkish",
+    "ko": "Korean",
+    "en": "English",
+}
+
+
+def language_name(code: str | None) -> str:
+    """``French (fr)``; ``unknown`` when no language was named."""
+    if not code:
+        return "unknown"
+    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+
+
+def family_name(code: str) -> str:
+    """The family of a rule code (``C201`` → ``calques and literal translations``)."""
+    return FAMILIES.get(code[:1], "other")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"

@@ -1,0 +1,73 @@
+"""Where a document lives, for formats that point into files (SARIF, GitHub annotations).
+
+Offsets, lines and columns are true to the file only for UTF-8 text files,
+which are audited byte for byte. Text extracted from HTML, decoded from other
+encodings or taken from a JSONL record has its own offsets, so those reports
+point at the file (or the record's line) rather than at a wrong column.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+_RECORD = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    # A path for people and for GitHub (relative to the working directory when
+    # inside it, with forward slashes); None for stdin and URLs.
+    path: str | None
+    # The artifact URI for SARIF; a URL source is its own URI.
+    uri: str | None
+    # True when the report's lines and columns point into the file itself.
+    exact: bool
+    # For a record of a JSONL file: the line the record is on.
+    record_line: int | None = None
+
+    @property
+    def relative(self) -> bool:
+        return self.uri is not None and "://" not in self.uri and not self.uri.startswith("/")
+
+
+def locate(entry: Mapping[str, Any]) -> SourceLocation:
+    """The location of a document entry of the JSON report (its ``source`` and ``meta``)."""
+    source = str(entry.get("source") or "")
+    meta = entry.get("meta") or {}
+    if not source or source == "stdin":
+        return SourceLocation(None, None, exact=False)
+    if "://" in source:
+        return SourceLocation(None, source, exact=False)
+    record = _RECORD.match(source)
+    if record and not Path(source).exists():
+        if record["path"] == "stdin":
+            return SourceLocation(None, None, exact=False)
+        path = display_path(record["path"])
+        return SourceLocation(path, path_uri(path), exact=False, record_line=int(record["line"]))
+    path = display_path(source)
+    exact = meta.get("encoding") == "utf-8" and "extracted_from" not in meta
+    return SourceLocation(path, path_uri(path), exact=exact)
+
+
+def display_path(source: str) -> str:
+    """Relative to the working directory when inside it, with forward slashes."""
+    path = Path(source)
+    if path.is_absolute():
+        try:
+            path = path.resolve().relative_to(Path.cwd().resolve())
+        except (ValueError, OSError):
+            return path.as_posix()
+    return path.as_posix().removeprefix("./")
+
+
+def path_uri(path: str) -> str:
+    """A URI reference for a path: relative paths stay relative (resolved by the viewer)."""
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    return quote(path, safe="/-._~")

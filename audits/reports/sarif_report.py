@@ -1,0 +1,316 @@
+"""The SARIF 2.1.0 report, for code-scanning dashboards (GitHub code scanning and others).
+
+* ``tool.driver.rules`` holds every rule of the registry with its help text
+  (the same what / why / example as ``mtaudit rules CODE``).
+* Our columns count code points, so the run sets ``columnKind`` to
+  ``unicodeCodePoints`` (SARIF's default is UTF-16 code units). ``endColumn``
+  is exclusive in SARIF as in our JSON.
+* Regions point into the file only where our offsets are the file's (UTF-8
+  text files). A JSONL record points at its line; HTML and other extracted
+  text point at the file, with the position in the extracted text under the
+  result's properties.
+* ``partialFingerprints`` carry the finding fingerprint (rule, flagged text,
+  sentence), so a dashboard tracks a finding across edits elsewhere.
+* The run signature sits in ``runs[0].properties``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from audits.detectors.registry import all_rules
+from audits.document import DocumentAudit, LineIndex, RunAudit
+from audits.fingerprints import run_finding_fingerprint
+from audits.reports.base import Reporter
+from audits.reports.locations import SourceLocation, locate
+from audits.reports.model import run_to_dict
+from audits.rules import Rule
+
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+SRCROOT = "%SRCROOT%"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT_KEY = "mtauditFinding/v1"
+
+
+class SarifReporter(Reporter):
+    name = "sarif"
+    extension = ".sarif"
+    extensions = (".sarif", ".sarif.json")
+    description = "SARIF 2.1.0 for code-scanning dashboards"
+
+    def render(self, run: RunAudit) -> str:
+        return json.dumps(sarif_log(run), ensure_ascii=False, indent=2) + "\n"
+
+
+def sarif_log(run: RunAudit) -> dict[str, Any]:
+    report = run_to_dict(run)
+    audits = {a.document.id: a for a in run.documents}
+    rules = _rules(report)
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    artifacts: list[dict[str, Any]] = []
+    artifact_index: dict[str, int] = {}
+
+    def artifact(loc: SourceLocation) -> dict[str, Any] | None:
+        if loc.uri is None:
+            return None
+        if loc.uri not in artifact_index:
+            artifact_index[loc.uri] = len(artifacts)
+            artifacts.append({"location": _artifact_location(loc)})
+        return {**_artifact_location(loc), "index": artifact_index[loc.uri]}
+
+    baselined = run.baseline is not None
+    results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
+    for entry, audit in zip(report["documents"], run.documents, strict=True):
+        loc = locate(entry)
+        where = artifact(loc)
+        if entry["status"] != "ok":
+            notification: dict[str, Any] = {
+                "level": "error",
+                "message": {"text": f"{entry['source']}: {entry['error']}"},
+            }
+            if where:
+                notification["locations"] = [{"physicalLocation": {"artifactLocation": where}}]
+            notifications.append(notification)
+            continue
+        for f in entry["findings"]:
+            result = _result(f, entry, loc, where, audit, index)
+            if baselined:
+                result["baselineState"] = "new"
+            results.append(result)
+
+    by_id = {e["id"]: e for e in report["documents"]}
+    for rf in report["run_findings"]:
+        locations = []
+        for place in rf["places"]:
+            entry = by_id.get(place.get("document"), {"source": place.get("document")})
+            loc = locate(entry)
+            locations.append(
+                _location(place, entry, loc, artifact(loc), audits.get(place.get("document")))
+            )
+        result = {
+            "ruleId": rf["code"],
+            "ruleIndex": index[rf["code"]],
+            "level": LEVELS.get(rf["severity"], "warning"),
+            "message": {"text": rf["message"]},
+            "locations": locations,
+            "partialFingerprints": {
+                FINGERPRINT_KEY: run_finding_fingerprint(
+                    rf["code"], [p["text"] for p in rf["places"]]
+                )
+            },
+            "properties": {"documents": [p.get("document") for p in rf["places"]]},
+        }
+        if baselined:
+            result["baselineState"] = "new"
+        results.append(result)
+
+    invocation: dict[str, Any] = {"executionSuccessful": not run.errors}
+    for key, value in (("startTimeUtc", run.started), ("endTimeUtc", run.finished)):
+        stamp = _utc(value)
+        if stamp:
+            invocation[key] = stamp
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+
+    sarif_run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "mtaudit",
+                "version": report["tool"]["version"],
+                "rules": rules,
+            }
+        },
+        "invocations": [invocation],
+        "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
+        "artifacts": artifacts,
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "properties": {
+            "signature": report["signature"],
+            "signatureString": report["signature_string"],
+            "summary": report["summary"],
+            "documents": [_verdict_summary(e) for e in report["documents"]],
+        },
+    }
+    if report.get("baseline"):
+        sarif_run["properties"]["baseline"] = report["baseline"]
+    if not artifacts:
+        del sarif_run["artifacts"]
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
+
+
+def _rules(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every registered rule, plus any code a finding carries that this build lacks."""
+    registry = all_rules()
+    out = [_descriptor(rule) for rule in registry.values()]
+    seen = set(registry)
+    names: dict[str, tuple[str, str]] = {}
+    for entry in report["documents"]:
+        for f in entry["findings"]:
+            names.setdefault(f["code"], (f["name"], f["severity"]))
+    for rf in report["run_findings"]:
+        names.setdefault(rf["code"], (rf["name"], rf["severity"]))
+    for code, (name, severity) in sorted(names.items()):
+        if code not in seen:
+            out.append(
+                {
+                    "id": code,
+                    "name": name,
+                    "shortDescription": {"text": name},
+                    "defaultConfiguration": {"level": LEVELS.get(severity, "warning")},
+                }
+            )
+    return out
+
+
+def _descriptor(rule: Rule) -> dict[str, Any]:
+    help_text = (
+        f"{rule.what.strip()}\n\nWhy it matters: {rule.why.strip()}\n\n"
+        f"Example: {rule.example.strip()}"
+    )
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": " ".join(rule.what.split())},
+        "help": {"text": help_text, "markdown": rule.explain()},
+        "defaultConfiguration": {
+            "level": LEVELS.get(str(rule.severity), "warning"),
+            "enabled": rule.default_enabled,
+        },
+        "properties": {
+            "family": rule.family,
+            "familyName": rule.family_name,
+            "sourceLanguages": list(rule.source_langs),
+            "tags": ["machine-translation", rule.family_name],
+        },
+    }
+
+
+def _artifact_location(loc: SourceLocation) -> dict[str, Any]:
+    if loc.relative:
+        return {"uri": loc.uri, "uriBaseId": SRCROOT}
+    return {"uri": loc.uri}
+
+
+def _result(
+    f: Mapping[str, Any],
+    entry: Mapping[str, Any],
+    loc: SourceLocation,
+    where: dict[str, Any] | None,
+    audit: DocumentAudit | None,
+    index: Mapping[str, int],
+) -> dict[str, Any]:
+    text = f["message"]
+    if f.get("suggestion") and f["suggestion"] not in text:
+        text += f" Natural English: {f['suggestion']}."
+    properties: dict[str, Any] = {
+        "document": entry["id"],
+        "title": entry.get("title"),
+        "family": f["family"],
+        "text": f["text"],
+        "strength": f["strength"],
+    }
+    for key, name in (("suggestion", "suggestion"), ("source_lang", "sourceLanguage")):
+        if f.get(key):
+            properties[name] = f[key]
+    if f.get("evidence"):
+        properties["evidence"] = f["evidence"]
+    if not loc.exact:
+        properties["textPosition"] = {
+            "line": f["line"],
+            "column": f["column"],
+            "endLine": f["end_line"],
+            "endColumn": f["end_column"],
+        }
+    return {
+        "ruleId": f["code"],
+        "ruleIndex": index[f["code"]],
+        "level": LEVELS.get(f["severity"], "warning"),
+        "message": {"text": text},
+        "locations": [_location(f, entry, loc, where, audit)],
+        "partialFingerprints": {FINGERPRINT_KEY: f["fingerprint"]},
+        "properties": properties,
+    }
+
+
+def _location(
+    f: Mapping[str, Any],
+    entry: Mapping[str, Any],
+    loc: SourceLocation,
+    where: dict[str, Any] | None,
+    audit: DocumentAudit | None,
+) -> dict[str, Any]:
+    location: dict[str, Any] = {
+        "logicalLocations": [{"fullyQualifiedName": str(entry.get("id") or entry.get("source"))}]
+    }
+    if where is None:
+        return location
+    physical: dict[str, Any] = {"artifactLocation": where}
+    if loc.exact:
+        physical["region"] = {
+            "startLine": f["line"],
+            "startColumn": f["column"],
+            "endLine": f["end_line"],
+            "endColumn": f["end_column"],
+            "charOffset": f["start"],
+            "charLength": f["end"] - f["start"],
+            "snippet": {"text": f["text"]},
+        }
+        context = _sentence_region(f, audit)
+        if context:
+            physical["contextRegion"] = context
+    elif loc.record_line is not None:
+        physical["region"] = {"startLine": loc.record_line}
+    location["physicalLocation"] = physical
+    return location
+
+
+def _sentence_region(f: Mapping[str, Any], audit: DocumentAudit | None) -> dict[str, Any] | None:
+    """The finding's sentence, so a dashboard can show it in context."""
+    if audit is None or f.get("sentence") is None:
+        return None
+    sentence = next((s for s in audit.sentences if s.index == f["sentence"]), None)
+    if sentence is None:
+        return None
+    lines = LineIndex(audit.document.text)
+    start_line, start_column = lines.position(sentence.start)
+    end_line, end_column = lines.position(sentence.end)
+    return {
+        "startLine": start_line,
+        "startColumn": start_column,
+        "endLine": end_line,
+        "endColumn": end_column,
+        "snippet": {"text": sentence.text},
+    }
+
+
+def _verdict_summary(entry: Mapping[str, Any]) -> dict[str, Any]:
+    v = entry.get("verdict") or {}
+    return {
+        "id": entry["id"],
+        "status": entry["status"],
+        "machineTranslated": v.get("machine_translated"),
+        "probability": v.get("probability"),
+        "sourceLanguage": v.get("source_lang"),
+    }
+
+
+def _utc(stamp: str | None) -> str | None:
+    """An ISO time as SARIF wants it (UTC, ``Z``)."""
+    if not stamp:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

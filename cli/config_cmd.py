@@ -1,0 +1,178 @@
+"""`mtaudit config [PATH...]`: the effective settings and where each came from."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from audits.config import AuditConfig, find_config_file, load_config, read_config_file
+from audits.engine import check_config_codes
+from audits.errors import UsageError
+from cli.audit_cmd import report_outputs
+from cli.console import wants_color
+from cli.errors import handles_errors, split_csv
+
+
+def register(app: typer.Typer) -> None:
+    app.command("config")(config)
+
+
+@handles_errors
+def config(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Inputs you would audit; the config file is searched for above them "
+            "(default: the current directory).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="terminal or json.")
+    ] = "terminal",
+    config_file: Annotated[
+        str | None, typer.Option("--config", help="Config file instead of the nearest one.")
+    ] = None,
+    isolated: Annotated[
+        bool, typer.Option("--isolated", help="Ignore config files; use defaults and flags only.")
+    ] = False,
+    select: Annotated[list[str] | None, typer.Option(help="Rule codes or prefixes to run.")] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Rule codes or prefixes to skip.")
+    ] = None,
+    fail_over: Annotated[
+        float | None, typer.Option("--fail-over", min=0.0, max=1.0, help="Gate threshold on P.")
+    ] = None,
+    fail_on: Annotated[
+        list[str] | None, typer.Option(help="Rule codes that fail the gate.")
+    ] = None,
+    lm: Annotated[bool | None, typer.Option("--lm/--no-lm", help="Language model on/off.")] = None,
+    model: Annotated[str | None, typer.Option(help="Causal LM id or local directory.")] = None,
+    device: Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1, mps.")] = None,
+    dtype: Annotated[str | None, typer.Option(help="auto, fp32 or bf16.")] = None,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Sentences per LM batch.")] = None,
+    input_kind: Annotated[str | None, typer.Option(help="text, html or jsonl.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processes.")] = None,
+    allow: Annotated[list[str] | None, typer.Option(help="A name or phrase never to flag.")] = None,
+) -> None:
+    """Show the effective settings for PATHs and where each came from (default, file, flag)."""
+    if output_format not in ("terminal", "json"):
+        raise UsageError("config --format takes terminal or json")
+    inputs = paths or ["."]
+    overrides: dict[str, Any] = {
+        "select": split_csv(select),
+        "ignore": split_csv(ignore),
+        "fail_over": fail_over,
+        "fail_on": split_csv(fail_on),
+        "lm": lm,
+        "model": model,
+        "device": device,
+        "dtype": dtype,
+        "batch_size": batch_size,
+        "input_kind": input_kind,
+        "jobs": jobs,
+        "allow": allow or None,
+    }
+    cfg = load_config(inputs, config_file, overrides, discover=not isolated)
+    path = _config_path(inputs, config_file, isolated)
+    file_values = read_config_file(path) if path else {}
+    rules = sorted(check_config_codes(cfg))
+    settings = {
+        key: _setting(cfg, key, value, file_values, path) for key, value in cfg.settings().items()
+    }
+    if output_format == "json":
+        typer.echo(
+            json.dumps(
+                {
+                    "config_file": str(path) if path else None,
+                    "searched_from": None if (config_file or isolated) else inputs,
+                    "settings": settings,
+                    "rules": rules,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    _print_table(settings, path, inputs, config_file, isolated, rules)
+
+
+def _config_path(inputs: list[str], explicit: str | None, isolated: bool) -> Path | None:
+    if explicit:
+        return Path(explicit)
+    return None if isolated else find_config_file(inputs)
+
+
+def _setting(
+    cfg: AuditConfig, key: str, value: Any, file_values: dict[str, Any], path: Path | None
+) -> dict[str, Any]:
+    origin = cfg.origin(key)
+    entry: dict[str, Any] = {"value": value, "origin": origin}
+    if key == "outputs" and value:
+        # What `audit` will write: paths from a config file are relative to it.
+        entry["resolved"] = report_outputs(cfg)
+    if origin == "command line" and key in file_values and path is not None:
+        entry["overrides"] = str(path)
+    return entry
+
+
+def _print_table(
+    settings: dict[str, dict[str, Any]],
+    path: Path | None,
+    inputs: list[str],
+    explicit: str | None,
+    isolated: bool,
+    rules: list[str],
+) -> None:
+    console = Console(no_color=not wants_color(sys.stdout), highlight=False, soft_wrap=True)
+    if path:
+        console.print(f"Config file: [bold]{_escape(str(path))}[/]")
+    elif isolated:
+        console.print("Config file: none (--isolated)")
+    else:
+        where = ", ".join(inputs)
+        console.print(
+            f"Config file: none found above {_escape(where)} "
+            "(looked for mtaudit.toml, or pyproject.toml with [tool.mtaudit])"
+        )
+    table = Table(box=box.SIMPLE_HEAVY)
+    table.add_column("Setting")
+    table.add_column("Value", overflow="fold")
+    table.add_column("From", overflow="fold")
+    for key, entry in settings.items():
+        origin = entry["origin"]
+        if entry.get("overrides"):
+            origin += f" (overrides {entry['overrides']})"
+        style = "" if origin == "default" else "bold"
+        value = _show(entry.get("resolved", entry["value"]))
+        table.add_row(Text(key), Text(value), Text(origin), style=style)
+    console.print(table)
+    shown = ", ".join(rules[:20]) + (" …" if len(rules) > 20 else "")
+    console.print(f"Rules enabled: {len(rules)}" + (f" ({_escape(shown)})" if rules else ""))
+    console.print("Command-line flags override the config file, which overrides the defaults.")
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "-"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items()) or "-"
+    return str(value)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,237 @@
+"""Baselines: only documents and findings that are new since a previous report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from audits.baseline import apply_baseline, load_baseline, parse_baseline
+from audits.config import AuditConfig
+from audits.document import DocumentAudit, RunAudit
+from audits.engine import prepare
+from audits.errors import BaselineError
+from audits.gate import evaluate
+from audits.reports import get_reporter
+from audits.reports.model import run_to_dict
+from cli.app import app
+from tests.conftest import SEED
+from tests.html_tree import parse
+from tests.report_fixtures import RULES, nth, sample_audit, sample_document, sample_run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NOTE = "Editor’s note: this article was updated on Saturday with reaction from Kyiv.\n\n"
+LATE = "\n\nOn Saturday, Moscow’s diplomatic chief flew home without a statement.\n"
+
+
+def baseline_of(run: RunAudit, tmp_path: Path, name: str = "previous.json"):
+    path = tmp_path / name
+    path.write_text(get_reporter("json").render(run), encoding="utf-8")
+    return load_baseline(path)
+
+
+def edited_audit() -> DocumentAudit:
+    """The sample with a note on top (every offset moves) and one new calque at the end."""
+    original = sample_document()
+    doc = sample_document(original.id, NOTE + original.text + LATE)
+    audit = sample_audit(doc)
+    ctx = prepare(doc, AuditConfig(lm=False))
+    start = nth(doc.text, "diplomatic chief", 1)
+    audit.findings.append(
+        ctx.finding(RULES["C201"], start, start + 16, "French calque of “chef de la diplomatie”.")
+    )
+    return audit
+
+
+def test_same_run_against_itself_reports_nothing_and_passes_the_gate(tmp_path: Path) -> None:
+    run = sample_run()
+    assert evaluate(run, AuditConfig()).exit_code == 1  # judged machine-translated
+    filtered = apply_baseline(run, baseline_of(run, tmp_path))
+    assert filtered.documents == []
+    assert filtered.baseline.status == {run.documents[0].document.id: "unchanged"}
+    assert filtered.baseline.signature_matches
+    assert evaluate(filtered, AuditConfig()).exit_code == 0
+    report = run_to_dict(filtered)
+    assert report["baseline"]["documents"] == {"new": 0, "changed": 0, "unchanged": 1}
+    assert report["baseline"]["known_findings"] == len(run.documents[0].findings)
+
+
+def test_an_edit_elsewhere_leaves_only_the_new_finding(tmp_path: Path) -> None:
+    base = baseline_of(sample_run(), tmp_path)
+    edited = edited_audit()
+    current = RunAudit(documents=[edited], signature=sample_run().signature)
+    filtered = apply_baseline(current, base)
+    (doc,) = filtered.documents
+    assert [(f.code, f.text) for f in doc.findings] == [("C201", "diplomatic chief")]
+    assert doc.findings[0].start > len(NOTE) + len(sample_document().text)
+    assert filtered.baseline.status[doc.document.id] == "changed"
+    assert filtered.baseline.known_findings[doc.document.id] == len(edited.findings) - 1
+    entry = run_to_dict(filtered)["documents"][0]
+    assert entry["baseline"] == {"status": "changed", "known_findings": len(edited.findings) - 1}
+    # The document was already machine-translated: only --fail-on on the new finding fails.
+    assert evaluate(filtered, AuditConfig()).exit_code == 0
+    assert evaluate(filtered, AuditConfig(fail_on=["C201"])).exit_code == 1
+    assert evaluate(filtered, AuditConfig(fail_on=["N"])).exit_code == 0
+
+
+def test_new_and_renamed_documents(tmp_path: Path) -> None:
+    base = baseline_of(sample_run(), tmp_path)
+    renamed = sample_audit(sample_document("mirror/same-story.txt"))
+    other_text = sample_document().text.replace("Geneva", "Vienna")
+    fresh = sample_audit(sample_document("feeds/vienna.txt", other_text))
+    current = RunAudit(documents=[renamed, fresh], signature=sample_run().signature)
+    filtered = apply_baseline(current, base)
+    assert [d.document.id for d in filtered.documents] == ["feeds/vienna.txt"]
+    assert filtered.baseline.status == {
+        "mirror/same-story.txt": "unchanged",
+        "feeds/vienna.txt": "new",
+    }
+    assert len(filtered.documents[0].findings) == len(fresh.findings)  # all of them are new
+    assert evaluate(filtered, AuditConfig()).exit_code == 1  # a new MT document fails
+
+
+def test_findings_match_as_a_multiset_and_unchanged_text_can_have_new_ones(
+    tmp_path: Path,
+) -> None:
+    run = sample_run()
+    report = run_to_dict(run)
+    findings = report["documents"][0]["findings"]
+    hold = [i for i, f in enumerate(findings) if f["text"] == "hold their positions"]
+    del findings[hold[0]]  # the baseline saw the calque in only one of the two headlines
+    base = parse_baseline(json.dumps(report), "previous.json")
+    filtered = apply_baseline(run, base)
+    (doc,) = filtered.documents
+    assert [f.text for f in doc.findings] == ["hold their positions"]
+    assert filtered.baseline.status[doc.document.id] == "unchanged"
+
+
+def test_jsonl_report_works_as_a_baseline(tmp_path: Path) -> None:
+    run = sample_run()
+    path = tmp_path / "previous.jsonl"
+    path.write_text(get_reporter("jsonl").render(run), encoding="utf-8")
+    assert apply_baseline(run, load_baseline(path)).documents == []
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "no such file"),
+        ("An article, not a report.", "not JSON"),
+        ('{"version": "2.1.0", "runs": []}', "a SARIF log, not an mtaudit/1 report"),
+        ('{"schema": "mtaudit/0", "documents": []}', "schema 'mtaudit/0'"),
+        ("[1, 2]", "not an mtaudit report"),
+        ('{"schema": "mtaudit/1"}', "no documents list"),
+        ('{"schema": "mtaudit/1", "documents": [{"status": "ok"}]}', "malformed"),
+    ],
+)
+def test_bad_baseline_is_a_clear_error(tmp_path: Path, content: str | None, message: str) -> None:
+    path = tmp_path / "previous.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(BaselineError, match=message):
+        load_baseline(path)
+
+
+def test_a_filtered_report_is_refused_as_baseline(tmp_path: Path) -> None:
+    run = sample_run()
+    filtered = apply_baseline(
+        RunAudit(documents=[edited_audit()], signature=run.signature), baseline_of(run, tmp_path)
+    )
+    path = tmp_path / "filtered.json"
+    path.write_text(get_reporter("json").render(filtered), encoding="utf-8")
+    with pytest.raises(BaselineError, match="itself filtered by a baseline"):
+        load_baseline(path)
+
+
+def test_other_settings_are_noticed(tmp_path: Path) -> None:
+    run = sample_run()
+    base = baseline_of(run, tmp_path)
+    changed = RunAudit(documents=run.documents, signature={**run.signature, "mtaudit": "9.9"})
+    assert not apply_baseline(changed, base).baseline.signature_matches
+
+
+# --- command line ---------------------------------------------------------------
+
+NO_LM = ["--no-lm", "--isolated"]
+BASE = ["-f", "json", "--baseline"]
+
+
+def test_cli_baseline_hides_what_is_known_and_gates_on_what_is_new(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    previous = tmp_path / "previous.json"
+    first = runner.invoke(
+        app, ["audit", str(SEED), *NO_LM, "--fail-over", "0.0", "-o", str(previous)]
+    )
+    assert first.exit_code == 1 and previous.is_file()  # P >= 0 fails, as intended
+
+    again = runner.invoke(
+        app,
+        ["audit", str(SEED), *NO_LM, "--fail-over", "0.0", "--baseline", str(previous), "-fjson"],
+    )
+    assert again.exit_code == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert report["documents"] == []
+    assert report["baseline"]["documents"]["unchanged"] == 1
+
+    newcomer = tmp_path / "newcomer.txt"
+    newcomer.write_text("Officials met in Vienna on Monday to discuss grain exports.\n")
+    both = runner.invoke(
+        app,
+        ["audit", str(SEED), str(newcomer), *NO_LM, "--fail-over", "0.0", *BASE, str(previous)],
+    )
+    assert both.exit_code == 1
+    report = json.loads(both.stdout)
+    assert [d["id"] for d in report["documents"]] == [str(newcomer)]
+    assert report["documents"][0]["baseline"]["status"] == "new"
+
+
+def test_cli_write_baseline_keeps_the_full_report(runner: CliRunner, tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    first = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--write-baseline", str(state)])
+    assert first.exit_code in (0, 1)
+    # Rolling the baseline forward: read it, then overwrite it with the full report.
+    second = runner.invoke(
+        app,
+        ["audit", str(SEED), *NO_LM, *BASE, str(state), "--write-baseline", str(state)],
+    )
+    assert second.exit_code == 0
+    assert json.loads(second.stdout)["documents"] == []
+    full = json.loads(state.read_text())
+    assert full["baseline"] is None and len(full["documents"]) == 1
+
+
+def test_cli_bad_baseline_is_one_red_line(runner: CliRunner, tmp_path: Path) -> None:
+    sarif = tmp_path / "old.sarif"
+    sarif.write_text('{"version": "2.1.0", "runs": []}')
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--baseline", str(sarif)])
+    assert result.exit_code == 2
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "SARIF" in lines[0] and "--format json" in lines[0]
+    assert result.stdout == ""
+
+
+def test_reports_say_what_the_baseline_hid(tmp_path: Path) -> None:
+    run = sample_run()
+    filtered = apply_baseline(
+        RunAudit(documents=[edited_audit()], signature=run.signature), baseline_of(run, tmp_path)
+    )
+    page = get_reporter("html").render(filtered)
+    root, errors = parse(page)
+    assert errors == []
+    notice = root.find_all("p", "notice")[0].text()
+    assert "0 new, 1 changed and 0 unchanged documents" in notice
+    assert root.find_all("span", "new")[0].text() == "changed"
+    md = get_reporter("markdown").render(filtered)
+    assert "> Compared with baseline" in md and "Baseline: changed" in md
+    log = json.loads(get_reporter("sarif").render(filtered))
+    schema = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
+    (result,) = log["runs"][0]["results"]
+    assert result["baselineState"] == "new" and result["ruleId"] == "C201"
+    assert log["runs"][0]["properties"]["baseline"]["known_findings"] > 0
+    text = get_reporter("terminal").render(filtered)
+    assert "1 document with something new" in text and "1 changed" in text

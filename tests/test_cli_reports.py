@@ -1,0 +1,95 @@
+"""`--format` and `--output` with every report format, through the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.app import app
+from tests.conftest import SEED
+from tests.html_tree import parse
+
+NO_LM = ["--no-lm", "--isolated"]
+
+
+def check_html(text: str) -> None:
+    root, errors = parse(text)
+    assert errors == [] and root.find_all("article")
+
+
+def check_markdown(text: str) -> None:
+    assert text.startswith("## mtaudit report") and "### Awani Review" in text
+
+
+def check_csv(text: str) -> None:
+    assert next(csv.reader(io.StringIO(text)))[:3] == ["document", "title", "url"]
+
+
+def check_jsonl(text: str) -> None:
+    (line,) = text.splitlines()
+    assert json.loads(line)["id"] == str(SEED)
+
+
+def check_sarif(text: str) -> None:
+    assert json.loads(text)["runs"][0]["columnKind"] == "unicodeCodePoints"
+
+
+def check_github(text: str) -> None:
+    assert text.splitlines()[-1].startswith("::notice title=mtaudit summary::")
+
+
+CHECKS = {
+    "html": check_html,
+    "markdown": check_markdown,
+    "csv": check_csv,
+    "jsonl": check_jsonl,
+    "sarif": check_sarif,
+    "github": check_github,
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(CHECKS))
+def test_format_prints_on_stdout(runner: CliRunner, fmt: str) -> None:
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--format", fmt])
+    assert result.exit_code in (0, 1), result.stderr
+    CHECKS[fmt](result.stdout)
+
+
+def test_several_formats_in_one_run_go_to_files(runner: CliRunner, tmp_path: Path) -> None:
+    files = {
+        "html": tmp_path / "r.html",
+        "markdown": tmp_path / "r.md",
+        "csv": tmp_path / "r.csv",
+        "jsonl": tmp_path / "r.jsonl",
+        "sarif": tmp_path / "r.sarif.json",
+        "github": tmp_path / "annotations.txt",
+    }
+    args = []
+    for fmt, path in files.items():
+        args += ["--output", f"{'github:' if fmt == 'github' else ''}{path}"]
+    args += ["-o", str(tmp_path / "copy.sarif")]
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, *args])
+    assert result.exit_code in (0, 1), result.stderr
+    assert "document audited" in result.stdout  # the terminal report stays on stdout
+    for fmt, path in files.items():
+        CHECKS[fmt](path.read_text(encoding="utf-8"))
+    assert (tmp_path / "copy.sarif").read_text() == files["sarif"].read_text()
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_a_format_written_to_a_file_is_not_printed(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-f", "html", "-o", str(out)])
+    assert result.stdout == ""
+    check_html(out.read_text(encoding="utf-8"))
+
+
+def test_github_format_needs_a_prefix_for_files(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", str(tmp_path / "a.github")])
+    assert result.exit_code == 2 and "cannot tell the format" in result.stderr

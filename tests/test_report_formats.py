@@ -1,0 +1,416 @@
+"""Golden tests per report format, on the sample article with the expert's findings.
+
+Each format is parsed with a real parser (html.parser, csv, json, jsonschema)
+and checked for structure and for agreeing with the JSON contract; nothing
+depends on whitespace.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from audits.document import RunAudit
+from audits.fingerprints import finding_fingerprint
+from audits.reports import EXTENSIONS, REPORTERS, format_for_path, get_reporter
+from audits.reports.model import run_to_dict
+from tests.html_tree import parse
+from tests.report_fixtures import (
+    DISFLUENT,
+    RULES,
+    SAMPLE_FINDINGS,
+    run_finding,
+    sample_audit,
+    sample_document,
+    sample_run,
+    unreadable_audit,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def run() -> RunAudit:
+    """The sample with fluency scores, a copy without, an unreadable input, a run finding."""
+    copy = sample_audit(sample_document("feeds/copy-2.txt"))
+    audit = sample_run(fluency=True, extra=[copy, unreadable_audit()])
+    audit.run_findings = [run_finding(audit.documents[:2])]
+    return audit
+
+
+@pytest.fixture(scope="module")
+def report(run: RunAudit) -> dict:
+    return run_to_dict(run)
+
+
+def test_fixture_has_every_expert_span(run: RunAudit) -> None:
+    doc = run.documents[0]
+    assert len(doc.findings) == len(SAMPLE_FINDINGS)
+    for f in doc.findings:
+        assert doc.document.text[f.start : f.end] == f.text
+        assert f.sentence is not None
+    assert doc.verdict is not None and doc.verdict.machine_translated
+    assert doc.verdict.source_lang == "fr"
+
+
+def test_every_format_is_registered_with_its_extensions() -> None:
+    assert set(REPORTERS) == {
+        "terminal",
+        "json",
+        "html",
+        "markdown",
+        "csv",
+        "jsonl",
+        "sarif",
+        "github",
+    }
+    assert {EXTENSIONS[e] for e in (".html", ".htm")} == {"html"}
+    assert EXTENSIONS[".md"] == "markdown" and EXTENSIONS[".csv"] == "csv"
+    assert EXTENSIONS[".jsonl"] == "jsonl" and EXTENSIONS[".sarif"] == "sarif"
+    assert format_for_path("out/report.sarif.json") == "sarif"
+    assert format_for_path("out/report.json") == "json"
+    assert format_for_path("REPORT.HTML") == "html"
+    assert format_for_path("report") is None and format_for_path(".md") is None
+    for cls in REPORTERS.values():
+        assert cls.description
+
+
+# --- JSON contract additions ----------------------------------------------------
+
+
+def test_json_has_content_hash_fingerprints_and_signature_string(report: dict) -> None:
+    doc = report["documents"][0]
+    text = Path(__file__).resolve().parents[1].joinpath(doc["source"]).read_text("utf-8")
+    assert doc["content_hash"] == "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+    prints = [f["fingerprint"] for f in doc["findings"]]
+    assert all(re.fullmatch(r"[0-9a-f]{16}", p) for p in prints)
+    # The same span in another document of the same text has the same fingerprint.
+    assert prints == [f["fingerprint"] for f in report["documents"][1]["findings"]]
+    # "hold their positions" in the headline and in its scraped copy: the sentences are
+    # the same, so is the identity (a baseline matches them as a multiset).
+    hold = [f["fingerprint"] for f in doc["findings"] if f["text"] == "hold their positions"]
+    assert len(hold) == 2 and hold[0] == hold[1]
+    # The same words in another sentence are another finding.
+    assert (
+        finding_fingerprint("C201", "hold their positions", "They hold their positions.")
+        != (hold[0])
+    )
+    assert report["signature_string"].startswith("mtaudit:")
+    assert report["baseline"] is None and doc["baseline"] is None
+    assert report["documents"][2]["content_hash"] is None  # unreadable input
+
+
+# --- HTML -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def page(run: RunAudit) -> str:
+    return get_reporter("html").render(run)
+
+
+def test_html_is_well_formed_and_self_contained(page: str) -> None:
+    root, errors = parse(page)
+    assert errors == []
+    assert page.startswith("<!DOCTYPE html>")
+    scripts = root.find_all("script")
+    assert len(scripts) == 1 and "src" not in scripts[0].attrs
+    for tag in ("link", "img", "iframe", "object", "embed", "base"):
+        assert root.find_all(tag) == [], tag
+    style = "".join(n.text() for n in root.find_all("style"))
+    assert "url(" not in style and "@import" not in style
+    # The only outside link is the article's own URL; it opens without a referrer.
+    external = [a for a in root.find_all("a") if not a.attrs.get("href", "#").startswith("#")]
+    assert {a.attrs["href"] for a in external} == {sample_document().url}
+    assert all("noreferrer" in (a.attrs.get("rel") or "") for a in external)
+
+
+def test_html_content_security_policy_allows_only_our_script(page: str) -> None:
+    root, _ = parse(page)
+    csp = next(
+        m.attrs["content"]
+        for m in root.find_all("meta")
+        if m.attrs.get("http-equiv") == "Content-Security-Policy"
+    )
+    script = root.find_all("script")[0].text()
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert "default-src 'none'" in csp
+    assert f"script-src 'sha256-{digest}'" in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1]
+
+
+def test_html_overview_is_sorted_by_probability(page: str, report: dict) -> None:
+    root, _ = parse(page)
+    table = root.find_all("table", "overview")[0]
+    rows = table.find_all("tr")[1:]
+    assert len(rows) == 3
+    anchors = [r.find_all("a")[0].attrs["href"] for r in rows]
+    probs = [
+        (report["documents"][int(a.removeprefix("#doc-")) - 1]["verdict"] or {}).get(
+            "probability", -1
+        )
+        for a in anchors
+    ]
+    assert probs == sorted(probs, reverse=True)
+    assert "unreadable" in rows[-1].classes or "err" in rows[-1].classes
+    chips = {c.text().split("×")[0] for c in rows[0].find_all("span", "chip")}
+    assert chips == {code for code, *_ in SAMPLE_FINDINGS}
+
+
+def test_html_highlights_every_finding_and_explains_it(page: str, report: dict) -> None:
+    root, _ = parse(page)
+    entry = report["documents"][0]
+    section = root.by_id("doc-1")
+    assert section is not None and "mt" in section.classes
+    marks = section.find_all("a", "hl")
+    covered: dict[str, str] = {}
+    for mark in marks:
+        family = next(c for c in mark.classes if c.startswith("fam-"))
+        ids = mark.attrs["data-f"].split()
+        for ident in ids:
+            row = root.by_id(ident)
+            assert row is not None and row.tag == "tr"  # the click target exists
+            covered[ident] = covered.get(ident, "") + mark.text()
+        first = entry["findings"][int(ids[0].rsplit("-f", 1)[1])]
+        assert family == f"fam-{first['code'][0]}"
+        assert first["code"] in mark.attrs["title"] and first["message"] in mark.attrs["title"]
+    for n, f in enumerate(entry["findings"]):
+        assert covered[f"doc-1-f{n}"] == f["text"]  # pieces of a span add up to the span
+        row = root.by_id(f"doc-1-f{n}")
+        assert f["message"] in row.text() and f["code"] in row.text()
+        if f["suggestion"]:
+            assert f["suggestion"] in row.text()
+    # The S501 line and the C201 inside it overlap: one piece carries both.
+    assert any(len(m.attrs["data-f"].split()) == 2 for m in marks)
+
+
+def test_html_sentences_are_the_article_text(page: str, report: dict) -> None:
+    root, _ = parse(page)
+    for s in report["documents"][0]["sentences"]:
+        node = root.by_id(f"doc-1-s{s['index']}")
+        assert node is not None and node.text() == s["text"]
+    article = root.by_id("doc-1").find_all("article")[0]
+    paragraphs = " ".join(p.text() for p in article.find_all("p", "para"))
+    flat = re.sub(r"\s+", " ", paragraphs).strip()
+    original = re.sub(r"\s+", " ", sample_document().text).strip()
+    assert flat == original
+
+
+def test_html_fluency_strip_with_and_without_scores(page: str, report: dict) -> None:
+    root, _ = parse(page)
+    scored = root.by_id("doc-1").find_all("div", "strip")[0]
+    cells = scored.find_all("div", "cells")[0].find_all("a")
+    sentences = report["documents"][0]["sentences"]
+    assert len(cells) == len(sentences)
+    for cell, s in zip(cells, sentences, strict=True):
+        disfluent = any(p in s["text"] for p in DISFLUENT)
+        assert ("f0" in cell.classes) == disfluent, s["text"]
+        assert ("flagged" in cell.classes) == s["flagged"]
+        assert cell.attrs["href"] == f"#doc-1-s{s['index']}"
+    unscored = root.by_id("doc-2").find_all("div", "strip")[0]
+    assert "not scored" in unscored.text()
+    assert all("fn" in c.classes for c in unscored.find_all("div", "cells")[0].find_all("a"))
+
+
+def test_html_verdict_reasons_signature_and_errors(page: str, report: dict) -> None:
+    root, _ = parse(page)
+    verdict = root.by_id("doc-1").find_all("div", "verdict")[0].text()
+    assert "Machine-translated" in verdict and "French (fr)" in verdict
+    for reason in report["documents"][0]["verdict"]["reasons"]:
+        assert reason["text"] in verdict
+    assert report["signature_string"] in root.text()
+    assert "no such file or directory" in root.by_id("doc-3").text()
+    assert "N310" in root.by_id("run-findings").text()
+
+
+# --- Markdown ---------------------------------------------------------------------
+
+
+def test_markdown_structure(run: RunAudit, report: dict) -> None:
+    md = get_reporter("markdown").render(run)
+    lines = md.splitlines()
+    assert lines[0] == "## mtaudit report"
+    headings = [ln for ln in lines if ln.startswith("### ")]
+    assert headings == [
+        "### Awani Review",
+        "### Awani Review",
+        "### feeds/missing.txt",
+        "### Across documents",
+    ]
+    table_rows = [ln for ln in lines if ln.startswith("| ") and "**C201**" in ln]
+    assert len(table_rows) == 2 * sum(1 for c, *_ in SAMPLE_FINDINGS if c == "C201")
+    # Every table row has the same number of unescaped pipes as its header.
+    for block in _tables(lines):
+        widths = {len(re.findall(r"(?<!\\)\|", row)) for row in block}
+        assert len(widths) == 1, block
+    assert "`" + report["signature_string"] + "`" in md
+    assert "Could not be audited" in md
+
+
+def _tables(lines: list[str]) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        if line.startswith("|"):
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    return blocks
+
+
+# --- CSV --------------------------------------------------------------------------
+
+
+def test_csv_one_row_per_finding(run: RunAudit, report: dict) -> None:
+    rows = list(csv.DictReader(io.StringIO(get_reporter("csv").render(run), newline="")))
+    ok = [r for r in rows if r["status"] == "ok"]
+    per_doc = sum(len(d["findings"]) for d in report["documents"])
+    places = sum(len(rf["places"]) for rf in report["run_findings"])
+    assert len(ok) == per_doc + places
+    first = report["documents"][0]["findings"][0]
+    row = next(r for r in ok if r["fingerprint"] == first["fingerprint"])
+    assert row["text"] == first["text"] and row["code"] == first["code"]
+    assert int(row["line"]) == first["line"] and int(row["start"]) == first["start"]
+    assert row["document"] == report["documents"][0]["id"]
+    errors = [r for r in rows if r["status"] == "error"]
+    assert len(errors) == 1 and "no such file" in errors[0]["message"]
+
+
+# --- JSONL ------------------------------------------------------------------------
+
+
+def test_jsonl_one_document_per_line(run: RunAudit, report: dict) -> None:
+    text = get_reporter("jsonl").render(run)
+    lines = text.split("\n")
+    assert lines[-1] == "" and len(lines) - 1 == len(report["documents"])
+    for line, entry in zip(lines, report["documents"], strict=False):
+        doc = json.loads(line)
+        assert doc["schema"] == "mtaudit/1"
+        assert doc["signature_string"] == report["signature_string"]
+        assert doc["id"] == entry["id"] and doc["findings"] == entry["findings"]
+    first = json.loads(lines[0])
+    assert [rf["code"] for rf in first["run_findings"]] == ["N310"]
+    assert json.loads(lines[2])["run_findings"] == []
+
+
+# --- SARIF ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sarif_schema() -> dict:
+    return json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def test_sarif_validates_against_the_official_schema(run: RunAudit, sarif_schema: dict) -> None:
+    log = json.loads(get_reporter("sarif").render(run))
+    jsonschema.validate(log, sarif_schema, cls=jsonschema.Draft4Validator)
+
+
+def test_sarif_schema_is_strict_enough_to_catch_mistakes(sarif_schema: dict) -> None:
+    bad = {"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "columnKind": "bytes"}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, sarif_schema, cls=jsonschema.Draft4Validator)
+
+
+def test_sarif_results_rules_and_regions(run: RunAudit, report: dict) -> None:
+    log = json.loads(get_reporter("sarif").render(run))
+    sarif_run = log["runs"][0]
+    assert sarif_run["columnKind"] == "unicodeCodePoints"
+    rules = sarif_run["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    assert "S500" in ids and set(RULES) <= set(ids)  # the registry, plus codes found
+    s500 = rules[ids.index("S500")]
+    assert "Why it matters" in s500["help"]["text"]
+    assert "## What it does" in s500["help"]["markdown"]
+    entry = report["documents"][0]
+    results = [r for r in sarif_run["results"] if r["properties"].get("document") == entry["id"]]
+    assert len(results) == len(entry["findings"])
+    text = sample_document().text
+    lines = text.split("\n")
+    for result, f in zip(results, entry["findings"], strict=True):
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == f["code"]
+        location = result["locations"][0]["physicalLocation"]
+        uri = location["artifactLocation"]["uri"]
+        assert uri == "samples/awani-lavrov-blinken.txt"
+        assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        region = location["region"]
+        # 1-based, end column exclusive, counted in code points: slicing gives the span.
+        if region["startLine"] == region["endLine"]:
+            line = lines[region["startLine"] - 1]
+            got = line[region["startColumn"] - 1 : region["endColumn"] - 1]
+            assert got == f["text"]
+        assert text[region["charOffset"] : region["charOffset"] + region["charLength"]] == f["text"]
+        assert location["contextRegion"]["snippet"]["text"] in text
+        assert result["partialFingerprints"]["mtauditFinding/v1"] == f["fingerprint"]
+        assert result["level"] in ("error", "warning", "note")
+    props = sarif_run["properties"]
+    assert props["signatureString"] == report["signature_string"]
+    assert props["signature"] == report["signature"]
+    invocation = sarif_run["invocations"][0]
+    assert invocation["executionSuccessful"] is False  # one input could not be read
+    assert "no such file" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    assert invocation["startTimeUtc"].endswith("Z")
+    n310 = [r for r in sarif_run["results"] if r["ruleId"] == "N310"]
+    assert len(n310) == 1 and len(n310[0]["locations"]) == 2
+
+
+def test_sarif_points_at_the_record_line_for_jsonl_and_not_into_html() -> None:
+    from audits.reports.locations import locate
+
+    record = locate({"source": "samples/articles.jsonl:2", "meta": {"encoding": "utf-8"}})
+    assert record.path == "samples/articles.jsonl" and record.record_line == 2
+    assert not record.exact
+    page = locate({"source": "samples/berlin-heating-law.html", "meta": {"extracted_from": "html"}})
+    assert page.path == "samples/berlin-heating-law.html" and not page.exact
+    assert not locate({"source": "stdin", "meta": {}}).path
+    assert locate({"source": "https://example.org/a", "meta": {}}).uri == "https://example.org/a"
+
+
+# --- GitHub annotations -------------------------------------------------------------
+
+_COMMAND = re.compile(r"^::(?P<level>error|warning|notice)(?: (?P<props>[^:]*))?::(?P<msg>.*)$")
+
+
+def parse_annotation(line: str) -> tuple[str, dict[str, str], str]:
+    m = _COMMAND.match(line)
+    assert m, line
+    props = dict(p.split("=", 1) for p in (m["props"] or "").split(",") if p)
+    return m["level"], props, m["msg"]
+
+
+def test_github_annotations(run: RunAudit, report: dict) -> None:
+    lines = get_reporter("github").render(run).splitlines()
+    parsed = [parse_annotation(line) for line in lines]
+    entry = report["documents"][0]
+    mine = [p for p in parsed if p[1].get("file") == "samples/awani-lavrov-blinken.txt"]
+    verdicts = [p for p in mine if p[1]["title"].startswith("Machine-translated")]
+    assert len(verdicts) == 1 and verdicts[0][0] == "error"
+    findings = [p for p in mine if not p[1]["title"].startswith("Machine-translated")]
+    assert len(findings) == len(entry["findings"])
+    for (level, props, msg), f in zip(findings, entry["findings"], strict=True):
+        assert props["title"].startswith(f["code"])
+        assert int(props["line"]) == f["line"] and int(props["endLine"]) == f["end_line"]
+        if f["line"] == f["end_line"]:
+            assert int(props["col"]) == f["column"]
+            assert int(props["endColumn"]) == f["end_column"]
+        assert level == {"warning": "warning", "info": "notice", "error": "error"}[f["severity"]]
+        assert f["message"] in msg
+    errors = [p for p in parsed if p[1].get("title") == "mtaudit%3A unreadable input"]
+    assert len(errors) == 1
+    assert parsed[-1][0] == "notice" and report["signature_string"] in parsed[-1][2]
+
+
+# --- terminal -------------------------------------------------------------------------
+
+
+def test_terminal_footer_has_the_compact_signature(run: RunAudit, report: dict) -> None:
+    text = get_reporter("terminal", width=80).render(run)
+    assert f"signature: {report['signature_string']}" in text.splitlines()

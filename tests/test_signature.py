@@ -1,0 +1,68 @@
+"""The run signature and its one-line form."""
+
+from __future__ import annotations
+
+from audits.config import AuditConfig
+from audits.document import Severity
+from audits.engine import signature
+from audits.signature import compact_signature
+
+
+class FakeScorer:
+    """Only what the signature reads from a scorer: its description."""
+
+    fingerprint = "6f1d0c0ffee0a1b2c3d4e5f6"
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "model": "HuggingFaceTB/SmolLM2-135M-Instruct",
+            "fingerprint": self.fingerprint,
+            "device": "cpu",
+            "dtype": "fp32",
+        }
+
+
+CODES = frozenset({"S500", "C201"})
+
+
+def test_compact_signature_without_lm() -> None:
+    sig = signature(AuditConfig(lm=False), CODES, None)
+    line = compact_signature(sig)
+    parts = dict(p.split(":", 1) for p in line.split("|"))
+    assert list(parts) == ["mtaudit", "schema", "rules", "sev", "lm", "flu", "mt", "allow"]
+    assert parts["schema"] == "mtaudit/1"
+    assert parts["rules"] == f"2#{sig['rules']['hash']}"
+    assert parts["lm"] == "off" and parts["flu"] == "off" and parts["sev"] == "none"
+    assert parts["mt"] == "0.5@noisy-or/1" and parts["allow"] == "0"
+    assert sig["thresholds"] == {"machine_translated": 0.5, "fluency_percentile": None}
+
+
+def test_everything_that_changes_a_number_changes_the_signature() -> None:
+    base = compact_signature(signature(AuditConfig(lm=False), CODES, None))
+    variants = [
+        signature(AuditConfig(lm=False), frozenset({"S500"}), None),
+        signature(AuditConfig(lm=False, fail_over=0.8), CODES, None),
+        signature(AuditConfig(lm=False, severity={"C": Severity.INFO}), CODES, None),
+        signature(AuditConfig(lm=False, allow=["Kyiv Post"]), CODES, None),
+        signature(AuditConfig(), CODES, FakeScorer()),
+    ]
+    lines = [compact_signature(v) for v in variants]
+    assert base not in lines and len(set(lines)) == len(lines)
+    # The allow-list is compared by content, not order or case.
+    a = signature(AuditConfig(lm=False, allow=["Kyiv Post", "Jolicœur"]), CODES, None)
+    b = signature(AuditConfig(lm=False, allow=["jolicœur", "KYIV POST"]), CODES, None)
+    assert compact_signature(a) == compact_signature(b)
+
+
+def test_compact_signature_with_a_model() -> None:
+    sig = signature(AuditConfig(fluency_percentile=2.5), CODES, FakeScorer())
+    line = compact_signature(sig)
+    assert "|lm:HuggingFaceTB/SmolLM2-135M-Instruct#6f1d0c0ffee0|" in line
+    assert "|flu:p2.5|" in line
+    assert sig["lm"]["fingerprint"] == FakeScorer.fingerprint
+
+
+def test_compact_signature_tolerates_old_or_partial_signatures() -> None:
+    assert compact_signature({}) == "mtaudit:unknown"
+    line = compact_signature({"mtaudit": "0.0.1", "lm": {"model": "a|b"}})
+    assert "lm:a%7Cb" in line and line.count("|") == 7
