@@ -404,11 +404,33 @@ def _script_lang(lex: _Lexicon, script: str, run: str) -> str:
     for lang, letters in lex.script_letters.items():
         if chars & letters:
             return lang
+    if script == "cjk":
+        return _han_lang(run)
     if script == "cyrillic" and len(run) >= lex.settings["langdetect_min_chars"]:
         guess = detect_language(run)
         if guess and guess[0] in ("ru", "uk", "bg", "mk", "sr", "be"):
             return guess[0]
     return lex.scripts[script]
+
+
+def _han_lang(run: str) -> str:
+    """Chinese or Japanese for a run of Han characters without kana.
+
+    Simplified Chinese characters all sit in GB2312; Japanese kanji such as 語
+    or 賀 (simplified 语, 贺) do not, but do sit in Shift_JIS. Traditional
+    Chinese shares most of its characters with Japanese and reads as Japanese
+    here unless a character is missing from Shift_JIS.
+    """
+    han = "".join(ch for ch in run if ch.isalpha())
+    try:
+        han.encode("gb2312")
+    except UnicodeEncodeError:
+        try:
+            han.encode("shift_jis")
+        except UnicodeEncodeError:
+            return "zh"  # traditional characters outside the Japanese set
+        return "ja"
+    return "zh"
 
 
 def _script_runs(
