@@ -54,6 +54,12 @@ def test_l402_french_phrase_inside_an_english_sentence() -> None:
     assert f.source_lang == "fr"
 
 
+def test_l402_french_words_in_an_english_sentence_are_not_a_french_sentence() -> None:
+    text = "The café serves pain au chocolat et croissants aux amandes every morning."
+    (f,) = found(text)
+    assert f.code == "L402" and "chocolat et croissants aux amandes" in f.text
+
+
 def test_l402_a_foreign_quotation_is_a_phrase_not_a_sentence() -> None:
     text = 'He told the crowd: "Nous ne céderons pas devant les menaces de Moscou" and left.'
     (f,) = found(text)
@@ -77,6 +83,7 @@ def test_l402_kanji_with_a_name_gloss_is_weak_and_japanese() -> None:
         "The spokesman said it was a fait accompli and, shrugging, c'est la vie.",
         "Material: stainless steel, size 20х30 cm, weight 2 kg.",
         "Le Monde and Der Spiegel both ran the story on their front pages.",
+        "They walked down the rue de la Paix to the place de la Concorde on Sunday.",
     ],
 )
 def test_names_loans_and_keyboard_slips_are_not_residue(text: str) -> None:

@@ -114,6 +114,7 @@ def test_t105_space_and_dot_grouped_thousands() -> None:
         "Officials said that on April 3 410 bodies of civilians were found.",
         "Call (020) 794 6095 for tickets; about 100,000 troops stand by.",
         "The mattress measures 16 100x185 cm and the score was 3-1.",
+        "The notes pay a 4.000% coupon while petrol costs $3.999 a gallon.",
     ],
 )
 def test_t105_ignores_decimals_versions_ips_dates_and_phones(text: str) -> None:

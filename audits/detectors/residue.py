@@ -245,7 +245,9 @@ def _sentence_residue(
         lang = _foreign_stretch(lex, text[start:end], start, trimmed, whole=False)
         if lang is None:
             continue
-        whole = _letters(text[start:end]) >= share * letters
+        whole = (
+            _letters(text[start:end]) >= share * letters and _foreign_share(outside, lang) >= share
+        )
         yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=False)
 
 
@@ -321,6 +323,8 @@ def _trim(lex: _Lexicon, segment: list[_Token]) -> list[_Token]:
         lo += 1
     while hi > lo and english_edge(segment[hi - 1]):
         hi -= 1
+    if hi > lo and segment[hi - 1].kind == "M":
+        return []  # "the rue de la Paix": the words lead into a name, not a phrase
     return segment[lo:hi]
 
 
@@ -351,7 +355,37 @@ def _foreign_stretch(
         if guess is None or guess[0] == "en" or guess[1] < min_prob:
             return None
         lang = guess[0]
+    if whole:
+        return lang if _foreign_share(tokens, lang) >= st["sentence_share"] else None
     return lang if _content_is_foreign(content, lang) else None
+
+
+def _reads_foreign(word: str, code: str) -> bool:
+    """Whether ``word`` is more frequent in language ``code`` than in English."""
+    return zipf_frequency(word, code) > zipf_frequency(word, "en")
+
+
+def _foreign_share(tokens: list[_Token], lang: str) -> float:
+    """Share of the letters of a stretch (names left out) that read as ``lang``.
+
+    "The café serves pain au chocolat et croissants every morning" is two
+    thirds French by letters, not an untranslated sentence.
+    """
+    code = _WORDFREQ_CODES.get(lang, lang)
+    checkable = code in _wordfreq_languages()
+    foreign = english = 0
+    for t in tokens:
+        if t.kind == "N":
+            continue
+        word = t.text.casefold()
+        is_foreign = t.kind == "M" or (
+            t.kind == "C" and (not checkable or _reads_foreign(word, code))
+        )
+        if is_foreign:
+            foreign += len(word)
+        else:
+            english += len(word)
+    return foreign / (foreign + english) if foreign + english else 0.0
 
 
 def _without_loans(lex: _Lexicon, text: str, offset: int, tokens: list[_Token]) -> list[_Token]:
@@ -377,7 +411,7 @@ def _content_is_foreign(content: list[str], lang: str) -> bool:
     code = _WORDFREQ_CODES.get(lang, lang)
     if code not in _wordfreq_languages():
         return True  # no frequencies to check against; the markers and langdetect decide
-    foreign = sum(1 for w in content if zipf_frequency(w, code) > zipf_frequency(w, "en"))
+    foreign = sum(1 for w in content if _reads_foreign(w, code))
     return foreign >= 1 and foreign * 2 >= len(content)
 
 

@@ -150,8 +150,9 @@ THOUSANDS_SEPARATOR = Rule(
     reason="{n} number{s} grouped the {lang} way (“100 000”, “1.000.000”)",
     what="""
 Finds thousands grouped with a space, no-break space or narrow no-break space
-(`100 000`) or with dots (`1.000.000`, and `21.000 people` where the word after
-the number makes it a count). Decimals (`2.256 seconds`), versions (`2.5.1`),
+(`100 000`) or with dots (`1.000.000`, and `21.000` or `1.500 people` where a
+round thousand or the word after the number makes it a count). Decimals
+(`2.256 seconds`, `a 4.000% coupon`, `$3.999 a gallon`), versions (`2.5.1`),
 IP addresses, phone numbers and a date followed by a number (`April 3 410
 bodies`) are not flagged.
 """,
@@ -310,7 +311,6 @@ class _Settings:
     units: frozenset[str]
     decimal_currency: tuple[str, ...]
     count_nouns: frozenset[str]
-    thousands_currency: tuple[str, ...]
     months: frozenset[str]
     not_before: frozenset[str]
     french_ordinal: re.Pattern[str]
@@ -330,7 +330,6 @@ def _settings() -> _Settings:
         units=frozenset(u.casefold() for u in dec["units"]),
         decimal_currency=tuple(c.casefold() for c in dec["currency_before"]),
         count_nouns=frozenset(w.casefold() for w in th["count_nouns"]),
-        thousands_currency=tuple(c.casefold() for c in th["currency_before"]),
         months=frozenset(m.casefold() for m in th["months"]),
         not_before=frozenset(w.casefold() for w in th["not_before"]),
         french_ordinal=french,
@@ -561,14 +560,12 @@ def _thousands(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         if len(parts) == 2:
             after = _WORD_AFTER.match(text, m.end())
             noun = after.group(1).casefold() if after else ""
-            before = text[max(0, m.start() - 3) : m.start()].casefold().rstrip()
-            is_count = (
-                (parts[1] == "000" and parts[0] != "0")
-                or noun in st.count_nouns
-                or before.endswith(st.thousands_currency)
-            )
-            if not is_count:
-                continue  # "2.256 seconds" is an English decimal
+            percent = text[m.end() : m.end() + 2].lstrip(" \u00a0").startswith("%")
+            round_thousand = parts[1] == "000" and parts[0] != "0" and not percent
+            if not (round_thousand or noun in st.count_nouns):
+                # "2.256 seconds", "a 4.000% coupon" and "$3.999 a gallon" are
+                # English decimals.
+                continue
         yield finding(m.start(), m.end(), "dot", table["dot_langs"], table["dot_strength"])
 
 
