@@ -103,9 +103,17 @@ def main() -> None:
     positive: Counter[str] = Counter()
     lang_right: Counter[str] = Counter()
     lang_named: Counter[str] = Counter()
+    # Run-level rules (one name spelled differently across documents, near-duplicate
+    # articles) fire on every document they name.
+    run_codes: dict[str, set[str]] = defaultdict(set)
+    for rf in run.run_findings:
+        findings[rf.code] += 1
+        for doc_id, place in rf.places:
+            run_codes[doc_id].add(rf.code)
+            strength[rf.code] += place.strength / len(rf.places)
     for audit in run.documents:
         label = labels[audit.document.id]
-        codes = {f.code for f in audit.findings}
+        codes = {f.code for f in audit.findings} | run_codes.get(audit.document.id, set())
         for f in audit.findings:
             findings[f.code] += 1
             strength[f.code] += f.strength

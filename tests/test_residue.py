@@ -67,6 +67,13 @@ def test_l402_a_foreign_quotation_is_a_phrase_not_a_sentence() -> None:
     assert f.evidence["quoted"] is True and f.source_lang == "fr"
 
 
+def test_l402_a_glossed_quotation_counts_half() -> None:
+    text = 'His album "Für Frauen ist das kein Problem" (Women have no problem with that) sold.'
+    (f,) = found(text)
+    assert f.code == "L402" and f.source_lang == "de"
+    assert f.evidence["gloss"] is True and f.strength < 0.2
+
+
 def test_l402_kanji_with_a_name_gloss_is_weak_and_japanese() -> None:
     text = "The company's Saga office (佐賀支社) will close next spring."
     (f,) = found(text)

@@ -226,7 +226,9 @@ def _sentence_residue(
             continue
         taken.append((start, end))
         whole = _letters(text[start:end]) >= share * letters
-        yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=True)
+        # A quotation followed by its translation in brackets is a translator's gloss.
+        gloss = text[sentence.start + m.end() : sentence.end].lstrip().startswith("(")
+        yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=True, gloss=gloss)
 
     outside = [t for t in tokens if not _inside(t.start, t.end, taken)]
     if taken and _letters(" ".join(t.text for t in outside)) < (1 - share) * letters:
@@ -518,7 +520,7 @@ def _finding(
         )
     strength = st["script_phrase_strength"] if script else st["phrase_strength"]
     if gloss:
-        strength /= 2  # "Xi Jinping (习近平)": a translator's gloss of a name
+        strength /= 2  # "Xi Jinping (习近平)", "„Für Frauen“ (For women)": a translator's gloss
     what = "quotation" if quoted else "phrase"
     return ctx.finding(
         UNTRANSLATED_PHRASE,
