@@ -442,10 +442,6 @@ def _script_lang(lex: _Lexicon, script: str, run: str) -> str:
             return lang
     if script == "cjk":
         return _han_lang(run)
-    if script == "cyrillic" and len(run) >= lex.settings["langdetect_min_chars"]:
-        guess = detect_language(run)
-        if guess and guess[0] in ("ru", "uk", "bg", "mk", "sr", "be"):
-            return guess[0]
     return lex.scripts[script]
 
 
