@@ -402,6 +402,7 @@ def _space_before(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         marks = m.group(2)
         if kind == "space" and len(marks) > 1 and marks[0] in "!?":
             continue  # "love it !!" is informal English emphasis, not typesetting
+        setting = "space_colon" if kind == "space" and marks == ":" else kind
         yield ctx.finding(
             SPACE_BEFORE_PUNCTUATION,
             m.start(),
@@ -409,7 +410,7 @@ def _space_before(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"A {_SPACE_NAMES[kind]} before “{marks}” is French typography; "
             f"English writes “{marks}” directly after the word.",
             suggestion=marks,
-            strength=table[kind]["strength"],
+            strength=table[setting]["strength"],
             evidence={"space": f"U+{ord(m.group(1)):04X}", "kind": kind},
         )
 
