@@ -38,6 +38,11 @@ class Rule:
     # Languages whose writing conventions or idioms this rule points to.
     source_langs: tuple[str, ...] = ()
     default_enabled: bool = True
+    # How the verdict names this evidence in plain words, e.g. "{n} {lang}-style
+    # space{s} before punctuation": {n} is the number of findings, {s} a plural
+    # "s", {lang} the language they point to ("foreign" when none). Empty: the
+    # summary is used.
+    reason: str = ""
 
     def __post_init__(self) -> None:
         if not _CODE.match(self.code) or self.code[0] not in FAMILIES:

@@ -9,9 +9,17 @@ from functools import cache
 
 from audits.detectors.base import Detector, RunDetector
 from audits.detectors.encoding import EncodingDamage
+from audits.detectors.residue import LanguageResidue
+from audits.detectors.scrape import ScrapeArtefacts
+from audits.detectors.typography import Typography
 from audits.rules import Rule
 
-DETECTOR_CLASSES: tuple[type[Detector], ...] = (EncodingDamage,)
+DETECTOR_CLASSES: tuple[type[Detector], ...] = (
+    EncodingDamage,
+    Typography,
+    ScrapeArtefacts,
+    LanguageResidue,
+)
 
 RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = ()
 

@@ -1,0 +1,529 @@
+"""L401/L402: sentences and phrases left in the source language.
+
+A cheap screen finds candidates, and only candidates reach langdetect (a few
+milliseconds a call): a stretch in another script (Cyrillic, CJK, Arabic...)
+is residue by its letters alone; a Latin-script stretch must hold several
+function words of one other language ("que", "und", "della") and none of
+English's, plus a lowercase content word, so names like "Charles de Gaulle"
+or "Ursula von der Leyen" stay out. A quotation is judged on its own, so a
+French quote inside an English sentence is a phrase, not a sentence.
+Stretches shorter than ``langdetect_min_chars`` are judged on their function
+words alone, since langdetect is unreliable on them.
+
+langdetect is made deterministic per call: its factory carries ``seed = 0``
+on the instance (not the class), so every detection re-seeds its own random
+generator and results do not depend on what ran before.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
+from wordfreq import available_languages, zipf_frequency
+
+from audits.datafiles import language_name, load_toml
+from audits.detectors.base import Detector, DocumentContext
+from audits.document import Finding, Sentence
+from audits.rules import Rule
+
+UNTRANSLATED_SENTENCE = Rule(
+    code="L401",
+    name="untranslated-sentence",
+    summary="A sentence left in another language",
+    reason="{n} untranslated {lang} sentence{s}",
+    what="""
+Finds sentences that are not in English: written in another script
+(Cyrillic, Chinese, Arabic...), or in a Latin-script language whose function
+words they are full of, confirmed by langdetect. The detected language is
+reported as the likely source language.
+""",
+    why="""
+Machine-translation pipelines skip sentences they fail to segment, captions,
+quotations and boilerplate, and publish them as they were. An untranslated
+sentence in an English article is one of the surest signs of an automated
+translation, and it names the source language.
+""",
+    example="""
+`Le gouvernement a annoncé de nouvelles mesures mardi.` in an English article →
+translate it ("The government announced new measures on Tuesday.").
+""",
+)
+
+UNTRANSLATED_PHRASE = Rule(
+    code="L402",
+    name="untranslated-phrase",
+    summary="A phrase or quotation left in another language",
+    reason="{n} untranslated {lang} phrase{s}",
+    what="""
+Finds stretches inside an English sentence that are in another language: a
+quotation, a clause or a run of words with the other language's function
+words, or a run of another script. Loan phrases English uses as they are
+("raison d'être", "de facto") and names are not flagged.
+""",
+    why="""
+Engines leave quotations, titles and words they do not recognise untranslated;
+a human translator would translate or gloss them. The language of the phrase
+points to the source language.
+""",
+    example="""
+`The minister called the situation très préoccupante et inacceptable.` →
+"deeply worrying and unacceptable".
+""",
+)
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
+_ELISION_ANY = re.compile(r"(?<!\w)(?:qu|[ldcnjsmt])['’][^\W\d_]")
+_ELISION = re.compile(r"^(?:l|d|qu|c|n|j|s|m|t)['’][^\W\d_]", re.IGNORECASE)
+
+_SCRIPT_RANGES = {
+    "greek": "\u0370-\u03ff",
+    "cyrillic": "\u0400-\u052f",
+    "hebrew": "\u05d0-\u05ea",
+    "arabic": "\u0620-\u064a\u066e-\u06d3",
+    "devanagari": "\u0900-\u097f",
+    "thai": "\u0e01-\u0e3a\u0e40-\u0e4e",
+    "kana": "\u3041-\u3096\u30a1-\u30fa",
+    "cjk": "\u3400-\u4dbf\u4e00-\u9fff",
+    "hangul": "\uac00-\ud7af",
+}
+_ALL_SCRIPTS = "".join(_SCRIPT_RANGES.values())
+_SCRIPT_RUN = re.compile(
+    rf"[{_ALL_SCRIPTS}]+(?:[\s\u3000、，。・·\-—:;,.!?«»\"“”„]+[{_ALL_SCRIPTS}]+)*"
+)
+_SCRIPT_OF = [(name, re.compile(f"[{chars}]")) for name, chars in _SCRIPT_RANGES.items()]
+_QUOTE = re.compile(
+    r"“([^“”\n]{3,600})”|\"([^\"\n]{3,600})\"|«([^«»\n]{3,600})»|„([^„“”\n]{3,600})[“”]"
+)
+
+# A word at the edge of a foreign stretch stays in it only when it is clearly
+# (this many Zipf units) more frequent in the foreign language than in English:
+# "situation" is dropped, "préoccupante" kept.
+_EDGE_MARGIN = 1.0
+
+# langdetect names two Chinese variants; findings use ISO 639-1.
+_LANGDETECT_CODES = {"zh-cn": "zh", "zh-tw": "zh"}
+# wordfreq's names where they differ from ISO 639-1.
+_WORDFREQ_CODES = {"no": "nb", "tl": "fil", "hr": "sh", "sr": "sh", "bs": "sh"}
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    settings: dict[str, Any]
+    markers: dict[str, tuple[str, ...]]
+    # Markers without an apostrophe, for the screen (elisions have their own).
+    marker_words: frozenset[str]
+    english: frozenset[str]
+    loans: tuple[str, ...]
+    scripts: dict[str, str]
+    script_letters: dict[str, frozenset[str]]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data = load_toml("residue.toml")
+    english = frozenset(w.casefold() for w in data["english"]["function_words"])
+    markers: dict[str, list[str]] = {}
+    for lang, words in data["markers"].items():
+        for word in words:
+            w = word.casefold()
+            if w not in english:
+                markers.setdefault(w, []).append(lang)
+    return _Lexicon(
+        settings=data["settings"],
+        markers={w: tuple(langs) for w, langs in markers.items()},
+        marker_words=frozenset(w for w in markers if "'" not in w),
+        english=english,
+        loans=tuple(p.casefold() for p in data["loans"]["phrases"]),
+        scripts=dict(data["scripts"]),
+        script_letters={k: frozenset(v) for k, v in data["script_letters"].items()},
+    )
+
+
+@cache
+def _langdetect_factory() -> DetectorFactory:
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.seed = 0  # on the instance: deterministic without touching the class
+    return factory
+
+
+def detect_language(text: str) -> tuple[str, float] | None:
+    """langdetect's best guess for ``text`` with its probability, deterministic."""
+    detector = _langdetect_factory().create()
+    detector.append(text)
+    try:
+        best = detector.get_probabilities()[0]
+    except (LangDetectException, IndexError):
+        return None
+    return _LANGDETECT_CODES.get(best.lang, best.lang), best.prob
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    kind: str  # "E" English function word, "M" foreign marker, "N" name, "C" content
+    langs: tuple[str, ...] = ()
+
+
+class LanguageResidue(Detector):
+    rules = (UNTRANSLATED_SENTENCE, UNTRANSLATED_PHRASE)
+
+    def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
+        lex = _lexicon()
+        for sentence in ctx.segmentation.sentences:
+            # The screen: most English sentences are ASCII and hold no marker
+            # word, and then nothing below runs for them.
+            text = sentence.text
+            has_marker = not lex.marker_words.isdisjoint(_TOKEN.findall(text)) or bool(
+                ("'" in text or "’" in text) and _ELISION_ANY.search(text)
+            )
+            if has_marker or not text.isascii():
+                yield from _sentence_residue(ctx, lex, sentence, has_marker)
+
+
+def _letters(text: str) -> int:
+    return len(_LETTER.findall(text))
+
+
+def _sentence_residue(
+    ctx: DocumentContext, lex: _Lexicon, sentence: Sentence, has_marker: bool
+) -> Iterator[Finding]:
+    text = ctx.text
+    letters = _letters(sentence.text) or 1
+    share = lex.settings["sentence_share"]
+    taken: list[tuple[int, int]] = []
+
+    for finding in _script_runs(ctx, lex, sentence, letters):
+        taken.append((finding.start, finding.end))
+        yield finding
+    if not has_marker:
+        return
+    tokens = _tokens(lex, sentence)
+    if not any(t.kind == "M" for t in tokens):
+        return
+
+    for m in _QUOTE.finditer(sentence.text):
+        group = next(i for i in range(1, 5) if m.group(i) is not None)
+        start, end = sentence.start + m.start(group), sentence.start + m.end(group)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        inner = [t for t in tokens if start <= t.start and t.end <= end]
+        lang = _foreign_stretch(lex, text[start:end], start, inner, whole=True)
+        if lang is None:
+            continue
+        taken.append((start, end))
+        whole = _letters(text[start:end]) >= share * letters
+        # A quotation followed by its translation in brackets is a translator's gloss.
+        gloss = text[sentence.start + m.end() : sentence.end].lstrip().startswith("(")
+        yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=True, gloss=gloss)
+
+    outside = [t for t in tokens if not _inside(t.start, t.end, taken)]
+    if taken and _letters(" ".join(t.text for t in outside)) < (1 - share) * letters:
+        return
+    lang = None
+    if not taken:
+        lang = _foreign_stretch(lex, sentence.text, sentence.start, outside, whole=True)
+    if lang is not None:
+        yield _finding(ctx, lex, sentence.start, sentence.end, lang, sentence=True, quoted=False)
+        return
+    for segment in _segments(outside):
+        trimmed = _trim(lex, segment)
+        if not trimmed:
+            continue
+        start, end = trimmed[0].start, trimmed[-1].end
+        lang = _foreign_stretch(lex, text[start:end], start, trimmed, whole=False)
+        if lang is None:
+            continue
+        whole = (
+            _letters(text[start:end]) >= share * letters and _foreign_share(outside, lang) >= share
+        )
+        yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=False)
+
+
+def _tokens(lex: _Lexicon, sentence: Sentence) -> list[_Token]:
+    out: list[_Token] = []
+    for i, m in enumerate(_TOKEN.finditer(sentence.text)):
+        word = m.group(0)
+        low = word.casefold().replace("’", "'")
+        start, end = sentence.start + m.start(), sentence.start + m.end()
+        capital = word[0].isupper()
+        if capital and i > 0:
+            kind, langs = "N", ()  # a name ("Le Pen", "Los Angeles") says nothing
+        elif low in lex.english:
+            kind, langs = "E", ()
+        elif low in lex.markers:
+            kind, langs = "M", lex.markers[low]
+        elif _ELISION.match(low):
+            kind, langs = "M", ("fr", "it") if low[:2] in ("l'", "d'") else ("fr",)
+        else:
+            kind, langs = "C", ()
+        out.append(_Token(start, end, word, kind, langs))
+    return out
+
+
+def _segments(tokens: list[_Token]) -> list[list[_Token]]:
+    """Stretches of tokens without an English function word between them."""
+    out: list[list[_Token]] = [[]]
+    previous_end = None
+    for token in tokens:
+        gap_breaks = previous_end is not None and token.start - previous_end > 3
+        if token.kind == "E" or gap_breaks:
+            if out[-1]:
+                out.append([])
+            if token.kind == "E":
+                previous_end = None
+                continue
+        out[-1].append(token)
+        previous_end = token.end
+    return [s for s in out if s]
+
+
+def _marker_lang(tokens: list[_Token]) -> tuple[str | None, int]:
+    votes: Counter[str] = Counter()
+    for t in tokens:
+        if t.kind == "M":
+            for lang in t.langs:
+                votes[lang] += 1
+    if not votes:
+        return None, 0
+    (lang, n), *rest = votes.most_common()
+    if rest and rest[0][1] == n:
+        return None, n  # "de la" is French and Spanish alike: let langdetect decide
+    return lang, n
+
+
+def _trim(lex: _Lexicon, segment: list[_Token]) -> list[_Token]:
+    """Drop names and English-looking words from the ends of a foreign-looking stretch."""
+    lang, n = _marker_lang(segment)
+    if n < lex.settings["min_markers"]:
+        return []
+    probe = lang or next((t.langs[0] for t in segment if t.kind == "M"), "fr")
+
+    def english_edge(t: _Token) -> bool:
+        if t.kind == "N":
+            return True
+        if t.kind != "C":
+            return False
+        word = t.text.casefold()
+        return zipf_frequency(word, "en") + _EDGE_MARGIN >= zipf_frequency(word, probe)
+
+    lo, hi = 0, len(segment)
+    while lo < hi and english_edge(segment[lo]):
+        lo += 1
+    while hi > lo and english_edge(segment[hi - 1]):
+        hi -= 1
+    if hi > lo and segment[hi - 1].kind == "M":
+        return []  # "the rue de la Paix": the words lead into a name, not a phrase
+    return segment[lo:hi]
+
+
+def _foreign_stretch(
+    lex: _Lexicon, text: str, offset: int, tokens: list[_Token], whole: bool
+) -> str | None:
+    """The language of ``text`` (at ``offset`` in the document) when it is not English."""
+    st = lex.settings
+    tokens = _without_loans(lex, text, offset, tokens)
+    if len(tokens) < st["min_tokens"]:
+        return None
+    lang, markers = _marker_lang(tokens)
+    english = sum(1 for t in tokens if t.kind == "E")
+    content = [t.text.casefold() for t in tokens if t.kind == "C"]
+    if english * 3 > markers:
+        return None
+    if markers >= st["min_markers"] and len(content) >= st["min_content_words"]:
+        min_prob = st["langdetect_min_prob"]
+    elif whole and markers and english == 0 and len(tokens) >= st["bare_min_tokens"]:
+        # Some languages write whole sentences with few function words ("Die
+        # Bundesregierung hat neue Maßnahmen beschlossen"): a long sentence with
+        # a marker and no English at all is worth asking langdetect about.
+        min_prob = st["bare_min_prob"]
+    else:
+        return None
+    if len(text.strip()) >= st["langdetect_min_chars"] or lang is None:
+        guess = detect_language(text)
+        if guess is None or guess[0] == "en" or guess[1] < min_prob:
+            return None
+        lang = guess[0]
+    if whole:
+        return lang if _foreign_share(tokens, lang) >= st["sentence_share"] else None
+    return lang if _content_is_foreign(content, lang) else None
+
+
+def _reads_foreign(word: str, code: str) -> bool:
+    """Whether ``word`` is more frequent in language ``code`` than in English."""
+    return zipf_frequency(word, code) > zipf_frequency(word, "en")
+
+
+def _foreign_share(tokens: list[_Token], lang: str) -> float:
+    """Share of the letters of a stretch (names left out) that read as ``lang``.
+
+    "The café serves pain au chocolat et croissants every morning" is two
+    thirds French by letters, not an untranslated sentence.
+    """
+    code = _WORDFREQ_CODES.get(lang, lang)
+    checkable = code in _wordfreq_languages()
+    foreign = english = 0
+    for t in tokens:
+        if t.kind == "N":
+            continue
+        word = t.text.casefold()
+        is_foreign = t.kind == "M" or (
+            t.kind == "C" and (not checkable or _reads_foreign(word, code))
+        )
+        if is_foreign:
+            foreign += len(word)
+        else:
+            english += len(word)
+    return foreign / (foreign + english) if foreign + english else 0.0
+
+
+def _without_loans(lex: _Lexicon, text: str, offset: int, tokens: list[_Token]) -> list[_Token]:
+    """Tokens of ``text`` outside loan phrases such as "de facto" or "c'est la vie"."""
+    folded = text.casefold().replace("’", "'")
+    spans = []
+    for loan in lex.loans:
+        at = folded.find(loan)
+        while at >= 0:
+            spans.append((offset + at, offset + at + len(loan)))
+            at = folded.find(loan, at + 1)
+    if not spans:
+        return tokens
+    return [t for t in tokens if not _inside(t.start, t.end, spans)]
+
+
+def _content_is_foreign(content: list[str], lang: str) -> bool:
+    """Whether the content words read as ``lang`` rather than English (by word frequency).
+
+    "club", "signed" and "captain" around a "de la" are English; "préoccupante"
+    and "inacceptable" are French.
+    """
+    code = _WORDFREQ_CODES.get(lang, lang)
+    if code not in _wordfreq_languages():
+        return True  # no frequencies to check against; the markers and langdetect decide
+    foreign = sum(1 for w in content if _reads_foreign(w, code))
+    return foreign >= 1 and foreign * 2 >= len(content)
+
+
+@cache
+def _wordfreq_languages() -> frozenset[str]:
+    return frozenset(available_languages())
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _script_of(run: str) -> str:
+    counts: Counter[str] = Counter()
+    for name, pattern in _SCRIPT_OF:
+        counts[name] = len(pattern.findall(run))
+    if counts["kana"]:
+        return "kana"  # Japanese mixes kana with kanji
+    return counts.most_common(1)[0][0]
+
+
+def _script_lang(lex: _Lexicon, script: str, run: str) -> str:
+    chars = set(run)
+    for lang, letters in lex.script_letters.items():
+        if chars & letters:
+            return lang
+    if script == "cjk":
+        return _han_lang(run)
+    return lex.scripts[script]
+
+
+def _han_lang(run: str) -> str:
+    """Chinese or Japanese for a run of Han characters without kana.
+
+    Simplified Chinese characters all sit in GB2312; Japanese kanji such as 語
+    or 賀 (simplified 语, 贺) do not, but do sit in Shift_JIS. Traditional
+    Chinese shares most of its characters with Japanese and reads as Japanese
+    here unless a character is missing from Shift_JIS.
+    """
+    han = "".join(ch for ch in run if ch.isalpha())
+    try:
+        han.encode("gb2312")
+    except UnicodeEncodeError:
+        try:
+            han.encode("shift_jis")
+        except UnicodeEncodeError:
+            return "zh"  # traditional characters outside the Japanese set
+        return "ja"
+    return "zh"
+
+
+def _script_runs(
+    ctx: DocumentContext, lex: _Lexicon, sentence: Sentence, letters: int
+) -> Iterator[Finding]:
+    if sentence.text.isascii():
+        return
+    minimum = lex.settings["min_script_letters"]
+    for m in _SCRIPT_RUN.finditer(sentence.text):
+        run = m.group(0)
+        script = _script_of(run)
+        count = _letters(run)
+        if count < minimum[script]:
+            continue
+        start, end = sentence.start + m.start(), sentence.start + m.end()
+        whole = count >= lex.settings["sentence_share"] * letters
+        lang = _script_lang(lex, script, run)
+        before = ctx.text[max(0, start - 1) : start]
+        after = ctx.text[end : end + 1]
+        gloss = before in "([（" and after in ")]）" and not whole
+        yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=False, gloss=gloss)
+
+
+def _finding(
+    ctx: DocumentContext,
+    lex: _Lexicon,
+    start: int,
+    end: int,
+    lang: str,
+    *,
+    sentence: bool,
+    quoted: bool,
+    gloss: bool = False,
+) -> Finding:
+    st = lex.settings
+    span = ctx.text[start:end]
+    script = not unicodedata.name(next((c for c in span if c.isalpha()), "a"), "").startswith(
+        "LATIN"
+    )
+    name = language_name(lang, default="another language")
+    if sentence:
+        strength = st["script_sentence_strength"] if script else st["sentence_strength"]
+        return ctx.finding(
+            UNTRANSLATED_SENTENCE,
+            start,
+            end,
+            f"This sentence is in {name}, left untranslated; translate it into English.",
+            source_lang=lang,
+            strength=strength,
+            evidence={"language": lang, "script": script, "quoted": quoted},
+        )
+    strength = st["script_phrase_strength"] if script else st["phrase_strength"]
+    if gloss:
+        strength /= 2  # "Xi Jinping (习近平)", "„Für Frauen“ (For women)": a translator's gloss
+    what = "quotation" if quoted else "phrase"
+    return ctx.finding(
+        UNTRANSLATED_PHRASE,
+        start,
+        end,
+        f"This {what} is in {name}, left untranslated in an English sentence.",
+        source_lang=lang,
+        strength=strength,
+        evidence={"language": lang, "script": script, "quoted": quoted, "gloss": gloss},
+    )

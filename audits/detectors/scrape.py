@@ -1,0 +1,472 @@
+"""S501-S505: what a scraper leaves in the text it copies.
+
+Content farms that republish machine-translated news copy whole pages: the
+site's name and menu above the article, the headline twice, "See also" boxes,
+audio and video promos and share buttons end up inside the text. These rules
+work on lines, so every finding covers one whole line. Marker phrases, per
+language of the site text, live in ``audits/data/scrape.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from audits.datafiles import language_name, load_toml
+from audits.detectors.base import Detector, DocumentContext
+from audits.document import Finding, Severity
+from audits.rules import Rule
+
+DUPLICATED_LINE = Rule(
+    code="S501",
+    name="duplicated-line",
+    summary="The headline or a line repeated by the scraper",
+    severity=Severity.INFO,
+    reason="{n} line{s} duplicated by the scraper",
+    what="""
+Finds the headline repeated just below itself, and any line of three or more
+words repeated on the very next line. The finding covers the repeat.
+""",
+    why="""
+A scraper that copies both a page's title and its article body writes the
+headline twice; a careless copy-and-paste doubles paragraphs. Publishers'
+own pages do not, so a doubled headline says the text was lifted by a pipeline,
+which is how most machine-translated news is republished.
+""",
+    example="""
+`Lavrov and Blinken hold their positions in Geneva` on two consecutive lines →
+keep one.
+""",
+)
+
+RELATED_LINK = Rule(
+    code="S502",
+    name="injected-related-link",
+    summary="An injected 'See also' / 'Read also' / 'Related' line",
+    source_langs=("fr", "de", "es", "it", "pt", "ru", "uk", "pl", "nl", "cs"),
+    reason="{n} injected “See also” line{s}",
+    what="""
+Finds lines that open with a "related article" marker: "See also", "Read also",
+"Related:", "You may also like", and the same markers in other languages ("Lire
+aussi", "Lesen Sie auch", "Читайте также"), followed by the title of another
+article. An untranslated marker names the site's language; wording such as
+"To read also" is the machine translation of French "À lire aussi".
+""",
+    why="""
+News sites insert links to their other articles between paragraphs. A scraper
+copies them into the text, and a translation engine translates them, so an
+English "See also" line in the middle of an article says the text was copied
+and probably translated from another site.
+""",
+    example="""
+`See also  Aid to Ukraine "on the backs" of farmers` between two paragraphs →
+remove the line.
+""",
+)
+
+PROMO_LINE = Rule(
+    code="S503",
+    name="media-promo-line",
+    summary="An audio, video or promotion line (e.g. '• Listen to ... interview')",
+    source_langs=("fr", "de", "es", "it", "pt", "ru"),
+    reason="{n} audio or video promo line{s}",
+    what="""
+Finds lines that advertise a recording rather than tell the story: bullets
+such as `• Listen to … interview on QUB Radio:`, `WATCH:`, `VIDEO:`, `In
+pictures`, "Écoutez", "Regardez". A line counts when it names a medium
+(interview, podcast, video, radio...) or ends in a colon after a bullet.
+""",
+    why="""
+Sites embed their audio and video players in articles with a line of text
+above them. The player does not survive scraping but the line does, dangling,
+often translated word by word.
+""",
+    example="""
+`  • Listen to Philip Vincent Foissy’s interview with Pierre Jolicoeur on QUB Radio:`
+→ remove the line.
+""",
+)
+
+SITE_CHROME = Rule(
+    code="S504",
+    name="site-chrome",
+    summary="Site name, section or menu lines above the headline",
+    severity=Severity.INFO,
+    reason="{n} line{s} of site chrome above the headline",
+    what="""
+Finds short title-case lines above the headline that name a site, a section or
+a menu ("Awani Review", "Complete News World", "Home › World › Europe")
+rather than belong to the article. Bylines and datelines are left alone.
+""",
+    why="""
+A scraper that takes a page's text rather than its article picks up the
+site's banner and navigation, and a translation engine translates them too
+("Complete News World"). Original articles start with their headline.
+""",
+    example="""
+`Awani Review` and `Complete News World` on the lines above the headline →
+remove them.
+""",
+)
+
+SHARE_WIDGET = Rule(
+    code="S505",
+    name="share-widget",
+    summary="A share, subscribe, newsletter, cookie or advertisement line",
+    severity=Severity.INFO,
+    source_langs=("fr", "de", "es", "it", "pt", "ru", "uk"),
+    reason="{n} share or subscribe widget line{s}",
+    what="""
+Finds lines that are the text of a page widget: "Share this article", "Share:
+Facebook Twitter WhatsApp", "Subscribe to our newsletter", "We use cookies",
+"Advertisement", and the same in other languages ("Partager", "Abonnez-vous",
+"Teilen").
+""",
+    why="""
+Buttons and banners belong to the page, not the article; their text in an
+article body means it was scraped, and untranslated widget text names the
+language of the site it came from.
+""",
+    example="""
+`Share this article` on a line of its own → remove it.
+""",
+)
+
+_SEPARATORS = ":|»›>-–—•·/"
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_TOKEN = re.compile(r"[\w'’-]+")
+_TERMINAL = '.!?…"”’»)'
+# The headline and the chrome above it sit within the first lines of a page.
+_MAX_HEADER_LINES = 8
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+    words: list[str]
+
+
+@dataclass(frozen=True)
+class _Markers:
+    """A marker lexicon compiled into one alternation, with each marker's languages."""
+
+    pattern: re.Pattern[str]
+    langs: dict[str, tuple[str, ...]]
+    needs_separator: frozenset[str]
+    # The first words of all markers: a line that opens with none of them is
+    # skipped without trying the alternation.
+    first_words: frozenset[str]
+
+
+def _compile(table: dict[str, Any]) -> _Markers:
+    langs: dict[str, tuple[str, ...]] = {}
+    for key, value in table.items():
+        if len(key) == 2 and isinstance(value, list):  # a language's marker list
+            for phrase in value:
+                langs.setdefault(phrase.casefold(), () if key == "en" else (key,))
+    for phrase, codes in table.get("translated", {}).items():
+        langs[phrase.casefold()] = tuple(codes)
+    ordered = sorted(langs, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(p) for p in ordered), re.IGNORECASE)
+    needs = frozenset(p.casefold() for p in table.get("needs_separator", ()))
+    firsts = frozenset(_first_word(p) for p in ordered)
+    return _Markers(pattern, langs, needs, firsts)
+
+
+def _first_word(text: str) -> str:
+    m = _WORD.search(text)
+    return m.group(0).casefold() if m else ""
+
+
+@dataclass(frozen=True)
+class _Settings:
+    data: dict[str, Any]
+    related: _Markers
+    promo: _Markers
+    widget: _Markers
+    media_words: frozenset[str]
+    bullets: str
+    networks: frozenset[str]
+    chrome_words: frozenset[str]
+
+
+@cache
+def _settings() -> _Settings:
+    data = load_toml("scrape.toml")
+    return _Settings(
+        data=data,
+        related=_compile(data["related"]),
+        promo=_compile(data["promo"]),
+        widget=_compile(data["widget"]),
+        media_words=frozenset(w.casefold() for w in data["promo"]["media_words"]),
+        bullets=data["promo"]["bullets"],
+        networks=frozenset(w.casefold() for w in data["widget"]["social_networks"]),
+        chrome_words=frozenset(w.casefold() for w in data["chrome"]["words"]),
+    )
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        start, end = pos, pos + len(raw)
+        pos = end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            line = text[start:end]
+            out.append(_Line(start, end, line, _WORD.findall(line)))
+    return out
+
+
+def _normal(text: str) -> str:
+    """A line as compared for duplicates: case, spacing and final marks ignored."""
+    return " ".join(text.casefold().split()).rstrip(" .!?:;")
+
+
+def _strip_bullet(line: _Line, bullets: str) -> tuple[int, bool]:
+    """Offset into the line after a leading bullet, and whether there was one."""
+    text = line.text
+    if text[0] in bullets and (len(text) == 1 or text[1].isspace()):
+        i = 1
+        while i < len(text) and text[i].isspace():
+            i += 1
+        return i, True
+    return 0, False
+
+
+def _marker_at(markers: _Markers, text: str, at: int) -> tuple[str, int] | None:
+    """The marker that opens ``text`` at ``at`` and ends on a word boundary."""
+    first = _WORD.match(text, at)
+    if first is None or first.group(0).casefold() not in markers.first_words:
+        return None
+    m = markers.pattern.match(text, at)
+    if not m:
+        return None
+    end = m.end()
+    if end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        return None
+    return m.group(0).casefold(), end
+
+
+def _langs_fields(langs: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "source_lang": langs[0] if len(langs) == 1 else None,
+        "evidence": {"source_langs": list(langs)},
+    }
+
+
+class ScrapeArtefacts(Detector):
+    """The S5xx line rules (S500, encoding damage, lives with the sources)."""
+
+    rules = (DUPLICATED_LINE, RELATED_LINK, PROMO_LINE, SITE_CHROME, SHARE_WIDGET)
+
+    def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
+        st = _settings()
+        lines = _lines(ctx.text)
+        if not lines:
+            return
+        header, headline = _header(lines)
+        yield from _duplicates(ctx, st, lines, headline)
+        yield from _chrome(ctx, st, header, headline)
+        for line in lines:
+            finding = _related(ctx, st, line) or _promo(ctx, st, line) or _widget(ctx, st, line)
+            if finding is not None:
+                yield finding
+
+
+def _is_body(line: _Line) -> bool:
+    words = len(line.words)
+    return words > 14 or (words >= 6 and line.text[-1] in _TERMINAL)
+
+
+def _header(lines: list[_Line]) -> tuple[list[_Line], int | None]:
+    """Lines above the first body line, and the index of the headline among them."""
+    header: list[_Line] = []
+    for line in lines[:_MAX_HEADER_LINES]:
+        if _is_body(line):
+            break
+        header.append(line)
+    else:
+        return [], None  # no body in sight: a list or a note, not an article
+    candidates = [i for i, line in enumerate(header) if len(line.words) >= 4]
+    if not candidates:
+        return header, None
+    headline = max(candidates, key=lambda i: (len(header[i].words), -i))
+    first = next(i for i in candidates if _normal(header[i].text) == _normal(header[headline].text))
+    return header, first
+
+
+def _duplicates(
+    ctx: DocumentContext, st: _Settings, lines: list[_Line], headline: int | None
+) -> Iterator[Finding]:
+    table = st.data["duplicated_line"]
+    reported: set[int] = set()
+    if headline is not None:
+        head = lines[headline]
+        key = _normal(head.text)
+        for j in range(headline + 1, min(len(lines), headline + 1 + table["headline_window"])):
+            if _normal(lines[j].text) == key:
+                reported.add(j)
+                yield ctx.finding(
+                    DUPLICATED_LINE,
+                    lines[j].start,
+                    lines[j].end,
+                    "The headline is repeated here, as a scraper copies both a page's title "
+                    "and its article; keep one.",
+                    strength=table["headline_strength"],
+                    evidence={"kind": "headline", "first": [head.start, head.end]},
+                )
+    for i in range(1, len(lines)):
+        prev, line = lines[i - 1], lines[i]
+        if i in reported or len(line.text) < table["min_chars"]:
+            continue
+        if abs(len(line.text) - len(prev.text)) > 3 or len(line.words) < table["min_words"]:
+            continue
+        if _normal(line.text) != _normal(prev.text):
+            continue
+        yield ctx.finding(
+            DUPLICATED_LINE,
+            line.start,
+            line.end,
+            "This line repeats the line above it word for word; keep one.",
+            strength=table["line_strength"],
+            evidence={"kind": "line", "first": [prev.start, prev.end]},
+        )
+
+
+def _is_title_case(words: list[str]) -> bool:
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _is_breadcrumb(text: str, separators: str) -> bool:
+    parts = [p.strip() for p in re.split("[" + re.escape(separators) + "]", text)]
+    return len(parts) >= 3 and all(p and _is_title_case(_WORD.findall(p)) for p in parts)
+
+
+def _chrome(
+    ctx: DocumentContext, st: _Settings, header: list[_Line], headline: int | None
+) -> Iterator[Finding]:
+    if headline is None:
+        return
+    table = st.data["chrome"]
+    for line in header[:headline]:
+        text = line.text
+        words = line.words
+        if any(ch.isdigit() for ch in text) or text.casefold().startswith("by "):
+            continue  # a dateline or a byline belongs to the article
+        breadcrumb = _is_breadcrumb(text, table["breadcrumb_separators"])
+        site_like = (
+            len(words) <= table["max_words"]
+            and _is_title_case(words)
+            and text[-1] not in _TERMINAL
+            and any(w.casefold() in st.chrome_words for w in words)
+        )
+        if not (breadcrumb or site_like):
+            continue
+        what = "a breadcrumb menu" if breadcrumb else "a site name or section title"
+        yield ctx.finding(
+            SITE_CHROME,
+            line.start,
+            line.end,
+            f"“{text}” above the headline is {what}, not part of the article; remove it.",
+            strength=table["strength"],
+            evidence={"headline": header[headline].text},
+        )
+
+
+def _related(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None:
+    at, _bullet = _strip_bullet(line, st.bullets)
+    hit = _marker_at(st.related, line.text, at)
+    if hit is None or len(line.words) > 25:
+        return None
+    marker, end = hit
+    rest = line.text[end:]
+    if rest:
+        separated = rest[0] in _SEPARATORS or rest[0] in "\u00a0\t" or rest.startswith("  ")
+        titled = rest[0] == " " and (rest[1:2].isupper() or rest[1:2] in "\"“«'0123456789")
+        if not separated and (marker in st.related.needs_separator or not titled):
+            return None
+    langs = st.related.langs[marker]
+    table = st.data["related"]
+    origin = f" ({language_name(langs[0])} site text)" if len(langs) == 1 else ""
+    return ctx.finding(
+        RELATED_LINK,
+        line.start,
+        line.end,
+        f"“{line.text[at:end]}”{origin} introduces a link to another article that the "
+        "scraper copied into the text; remove the line.",
+        strength=table["strength"],
+        **_with_marker(langs, marker),
+    )
+
+
+def _with_marker(langs: tuple[str, ...], marker: str) -> dict[str, Any]:
+    fields = _langs_fields(langs)
+    fields["evidence"]["marker"] = marker
+    return fields
+
+
+def _promo(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None:
+    at, bullet = _strip_bullet(line, st.bullets)
+    hit = _marker_at(st.promo, line.text, at)
+    if hit is None or len(line.words) > 40:
+        return None
+    marker, _end = hit
+    words = {w.casefold() for w in line.words}
+    media = bool(words & st.media_words)
+    colon = marker.endswith(":") or (bullet and line.text.endswith(":"))
+    if not (media or colon):
+        return None
+    langs = st.promo.langs[marker]
+    return ctx.finding(
+        PROMO_LINE,
+        line.start,
+        line.end,
+        "This line promotes a recording (its player was lost in copying), not part of "
+        "the story; remove it.",
+        strength=st.data["promo"]["strength"],
+        **_with_marker(langs, marker),
+    )
+
+
+def _widget(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None:
+    table = st.data["widget"]
+    words = line.words
+    if not words or len(words) > 2 * table["max_words"]:
+        return None
+    at, _bullet = _strip_bullet(line, st.bullets)
+    hit = _marker_at(st.widget, line.text, at)
+    marker = None
+    if hit is not None:
+        marker, end = hit
+        rest = line.text[end:].strip()
+        rest_tokens = [t.casefold() for t in _TOKEN.findall(rest)]
+        alone = not rest_tokens or all(t in st.networks for t in rest_tokens)
+        separated = bool(rest) and rest[0] in _SEPARATORS
+        long_marker = " " in marker and len(words) <= 2 * table["max_words"]
+        if not (alone or (separated and len(words) <= table["max_words"]) or long_marker):
+            marker = None
+    networks_only = False
+    if marker is None and words[0].casefold() in st.networks:
+        tokens = [t.casefold() for t in _TOKEN.findall(line.text)]
+        networks_only = len(tokens) >= 2 and all(t in st.networks for t in tokens)
+    if marker is None and not networks_only:
+        return None
+    langs = st.widget.langs[marker] if marker else ()
+    return ctx.finding(
+        SHARE_WIDGET,
+        line.start,
+        line.end,
+        "This line is the text of a page widget (share, subscribe, cookies, "
+        "advertising), not part of the article; remove it.",
+        strength=table["strength"],
+        **_with_marker(langs, marker or "social network buttons"),
+    )

@@ -1,0 +1,700 @@
+"""T1xx: typography of the source language left in English text.
+
+Machine translation carries punctuation, number and quote conventions over
+from the source: a French "Quoi ?" keeps its space, German „Zitat“ keeps its
+low quote, "3,5 %" keeps its decimal comma. Each rule knows which languages
+write that way; the settings and language lists live in
+``audits/data/typography.toml``.
+
+Every pattern is written so that honest English does not fire: emoticons
+(":)"), clock times ("10:30"), ratios and scores ("3 : 1", "3-1"), Bible
+verses ("John 3:16"), versions ("2.5.1"), IP addresses, dates ("April 3 410
+bodies") and spaced ellipses (". . .") are left alone, and nothing inside a
+URL, an e-mail address or inline code is looked at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from audits.datafiles import language_name, load_toml
+from audits.detectors.base import Detector, DocumentContext
+from audits.document import Finding, Severity
+from audits.rules import Rule
+
+SPACE_BEFORE_PUNCTUATION = Rule(
+    code="T101",
+    name="space-before-punctuation",
+    summary="A space before ; : ! ? (French typography)",
+    source_langs=("fr",),
+    reason="{n} French-style space{s} before ; : ! ?",
+    what="""
+Finds a space, no-break space (U+00A0), narrow no-break space (U+202F) or thin
+space directly before a semicolon, colon, exclamation mark or question mark,
+as in `Pourquoi ?` rendered as `Why ?`. Emoticons (`:)`), clock times, ratios
+and anything inside URLs or code are ignored.
+""",
+    why="""
+French typesetting puts a (narrow) no-break space before these marks; English
+never does. Machine translation copies the space over, and a narrow no-break
+space survives even when everything else in the text was rewritten, so it
+points to a French source. A plain space is weaker evidence: some informal and
+non-native writers type it too.
+""",
+    example="""
+`What does Moscow want ?` → write `want?` (no space before the question mark).
+""",
+)
+
+FOREIGN_QUOTES = Rule(
+    code="T102",
+    name="foreign-quotation-marks",
+    summary="« » or „ “ quotation marks",
+    source_langs=(
+        "fr",
+        "ru",
+        "uk",
+        "es",
+        "it",
+        "pt",
+        "de",
+        "cs",
+        "pl",
+        "sk",
+        "ro",
+        "hu",
+        "bg",
+    ),
+    reason="{n} {lang} quotation mark{s} (« » or „ “)",
+    what="""
+Finds quotations in guillemets (`« … »`, `«…»`, `»…«`) and low-9 quotes
+(`„…“`, `„…”`). French puts spaces inside guillemets, Russian, Spanish or
+Italian do not; `„…“` is German or Czech, `„…”` Polish or Romanian. A
+breadcrumb separator (`Home » World`) is not a quotation and is ignored.
+""",
+    why="""
+English uses “ ” and ‘ ’ (or straight quotes). A translation engine often keeps
+the source's quotation marks, so they survive in English text as a strong
+fingerprint of the language it came from.
+""",
+    example="""
+`Lavrov called the proposals « unacceptable ».` → write `“unacceptable”`.
+""",
+)
+
+DOUBLED_PUNCTUATION = Rule(
+    code="T103",
+    name="doubled-punctuation",
+    summary="Doubled punctuation such as '. .'",
+    reason="{n} doubled punctuation mark{s} (“. .”)",
+    what="""
+Finds a sentence or clause mark followed by a space and another mark, as in
+`small purple bouquets. .` or `the ministry , ,`. A spaced ellipsis (`. . .`)
+is not flagged.
+""",
+    why="""
+When a source sentence ends with a closing quote, a bracket or a French
+spaced mark, translation pipelines often render both the mark and the
+leftover as full stops. Human writers and editors rarely leave `. .` behind.
+""",
+    example="""
+`decorated with small purple bouquets. .` → `decorated with small purple bouquets.`
+""",
+)
+
+DECIMAL_COMMA = Rule(
+    code="T104",
+    name="decimal-comma",
+    summary="A decimal comma, as in 3,5 %",
+    source_langs=(
+        "fr",
+        "de",
+        "es",
+        "it",
+        "pt",
+        "ru",
+        "uk",
+        "pl",
+        "cs",
+        "nl",
+        "tr",
+        "ro",
+        "sv",
+    ),
+    reason="{n} decimal comma{s} (“3,5 %”)",
+    what="""
+Finds numbers written with a decimal comma where the context makes the reading
+certain: a unit, a percent sign, "million" or a currency goes with it
+(`3,5 %`, `1,2 million`, `€4,50`, `0,10 g`). `1,500` (a thousands comma) and
+lists such as `3,5 and 7` are not flagged.
+""",
+    why="""
+Most continental European languages write 3,5 where English writes 3.5, and
+French adds a space before the percent sign. Engines translate the words and
+leave the number untouched, which changes its meaning for English readers.
+""",
+    example="""
+`Inflation reached 3,5 % in March.` → `Inflation reached 3.5% in March.`
+""",
+)
+
+THOUSANDS_SEPARATOR = Rule(
+    code="T105",
+    name="foreign-thousands-separator",
+    summary="Digits grouped with spaces or dots (100 000, 1.000.000)",
+    source_langs=("fr", "ru", "de", "it", "es", "pt", "cs", "pl", "uk", "nl", "tr", "sv"),
+    reason="{n} number{s} grouped the {lang} way (“100 000”, “1.000.000”)",
+    what="""
+Finds thousands grouped with a space, no-break space or narrow no-break space
+(`100 000`) or with dots (`1.000.000`, and `21.000` or `1.500 people` where a
+round thousand or the word after the number makes it a count). Decimals
+(`2.256 seconds`, `a 4.000% coupon`, `$3.999 a gallon`), versions (`2.5.1`),
+IP addresses, phone numbers and a date followed by a number (`April 3 410
+bodies`) are not flagged.
+""",
+    why="""
+English groups thousands with commas (100,000). Spaces are the French, Russian,
+Czech and Polish habit; dots the German, Italian, Spanish and Portuguese one.
+A dot-grouped number is also misread by English readers as a decimal.
+""",
+    example="""
+`about 100 000 troops` → `about 100,000 troops`; `21.000 people` → `21,000 people`.
+""",
+)
+
+CONTINENTAL_TIME = Rule(
+    code="T106",
+    name="continental-time",
+    summary="A clock time written 10 h 30, 10h30 or 18 o'clock",
+    source_langs=("fr", "pt", "de", "ru", "cs", "pl", "ja"),
+    reason="{n} {lang}-style clock time{s} (“10 h 30”, “18 o'clock”)",
+    what="""
+Finds clock times in the French style (`10 h 30`, `10h30`, `at 10 h`) and
+24-hour hours read out with "o'clock" (`at 18 o'clock`), the literal rendering
+of German "18 Uhr", Russian "18 часов" or Japanese "18時". Durations written
+`1h30m` are not flagged.
+""",
+    why="""
+English writes 10:30 or 10.30 am and never puts "o'clock" after an hour past
+twelve. These forms survive translation because engines leave numbers alone.
+""",
+    example="""
+`The talks resumed at 15 h 30.` → `The talks resumed at 3:30 pm.`
+""",
+)
+
+FOREIGN_ORDINAL = Rule(
+    code="T107",
+    name="foreign-ordinal",
+    summary="A French, Spanish or German ordinal (1er, 2e, 3ème, 1º, 3. March)",
+    source_langs=("fr", "es", "pt", "it", "de"),
+    reason="{n} {lang} ordinal{s} (“1er”, “2e”, “3. March”)",
+    what="""
+Finds ordinal numbers written the way another language writes them: French
+`1er`, `1re`, `2e`, `3ème`, `XXe century`; Spanish, Portuguese or Italian
+`1º`, `2ª`; and the German or Nordic ordinal dot before a month (`on 3.
+March`). Scientific notation (`2e-5`) and colour codes are not flagged.
+""",
+    why="""
+English writes 1st, 2nd, 3rd. An engine that does not recognise the source's
+ordinal leaves it as it was, which no English writer would produce.
+""",
+    example="""
+`the 2e arrondissement` → `the 2nd arrondissement`; `on 3. March` → `on 3 March`.
+""",
+)
+
+INVERTED_MARKS = Rule(
+    code="T108",
+    name="inverted-question-exclamation",
+    summary="Inverted ¿ or ¡ marks (Spanish)",
+    source_langs=("es",),
+    reason="{n} Spanish inverted mark{s} (¿ ¡)",
+    what="""
+Finds the opening inverted question and exclamation marks `¿` and `¡`.
+""",
+    why="""
+Only Spanish (and a few languages of Spain) open questions and exclamations
+with an inverted mark; in English text they are left over from a Spanish
+source or an untranslated Spanish sentence.
+""",
+    example="""
+`¿What will the government do now?` → `What will the government do now?`
+""",
+)
+
+_SPACE_KINDS = {
+    "\u202f": "narrow_nbsp",
+    "\u00a0": "nbsp",
+    "\u2009": "thin_space",
+    " ": "space",
+}
+_SPACE_NAMES = {
+    "narrow_nbsp": "narrow no-break space",
+    "nbsp": "no-break space",
+    "thin_space": "thin space",
+    "space": "space",
+}
+
+# A space and one or more of ; : ! ? that end a word (followed by a space, a
+# closing quote, or the end): ":)" and ":-(" are not matched.
+_SPACE_BEFORE = re.compile(r"(?<=\S)([ \u00a0\u202f\u2009])([;:!?]+)(?=[\s\"'”’»]|$)")
+_CLOSING_OK = set("\"'”’»)]")
+
+_GUILLEMETS = re.compile(r"«([ \u00a0\u202f]?)([^«»\n]{1,400}?)([ \u00a0\u202f]?)»")
+_REVERSED_GUILLEMETS = re.compile(r"»([^\s«»][^«»\n]{0,400}?)«")
+_LOW9 = re.compile(r"[„‚]")
+_LOW9_QUOTE = re.compile(r"([„‚])([^„‚\n]{1,400}?)([“”\"‘’'])")
+
+# One of . ! ? , ; : then spacing then one of . , ; : — but not a spaced
+# ellipsis (". . .") and not the start of a number.
+_DOUBLED = re.compile(
+    r"(?<![.\s\u00a0\u202f])([.!?,;:])([ \u00a0\u202f\t]+)([.,;:])(?![.\w]|[ \u00a0\u202f]+\.)"
+)
+
+_DECIMAL = re.compile(
+    r"(?<![\d.,\w])(\d{1,3}(?:[.\u00a0\u202f]\d{3})*,\d{1,2})(?!\d|[.,]\d)"
+    r"(?P<space>[ \u00a0\u202f]?)(?P<unit>[%‰]|[^\W\d_][\w°²³]*|°C)?"
+)
+
+_GROUPED_NARROW = re.compile(r"(?<![\d.,\w])\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?!\d|[.,]\d)")
+_GROUPED_SPACE = re.compile(r"(?<![\d.,:/\w+-])[1-9]\d{0,2}(?: \d{3})+(?![\w-]|[.,:/]\d| \d)")
+_GROUPED_DOT = re.compile(r"(?<![\d.,/\w])\d{1,3}(?:\.\d{3})+(?!\d|[.,/-]\d)")
+_WORD_AFTER = re.compile(r"[ \u00a0\u202f]?([^\W\d_]+)")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?\s*$")
+
+_TIME_H = re.compile(r"\b([01]?\d|2[0-3])([ \u00a0\u202f]?)[hH]([ \u00a0\u202f]?)([0-5]\d)\b")
+_TIME_H_ALONE = re.compile(
+    r"\b(?:at|from|until|till|by|around|before|after|since|to)[ \u00a0]"
+    r"([01]?\d|2[0-3])[ \u00a0\u202f]h\b(?![\w'’]|[ \u00a0\u202f]?\d)"
+)
+# "18 o'clock" (an hour past twelve) or "19.15 o'clock" (any time with minutes).
+_OCLOCK = re.compile(
+    r"\b(?:([01]?\d|2[0-4])[.:]([0-5]\d)|(1[3-9]|2[0-4]))[ \u00a0]?o['’]clock\b", re.IGNORECASE
+)
+
+_INDICATOR_ORDINAL = re.compile(r"\b(\d{1,4})\.?([ºª])")
+_ROMAN_ORDINAL = re.compile(
+    r"\b([IVXL]{1,6})(e|ème|er)[ \u00a0](century|centuries|siècle|arrondissement|district)\b"
+)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DOT_ORDINAL = re.compile(rf"(?<![\d.])\b([1-9]|[12]\d|3[01])\.[ \u00a0]({_MONTHS})\b")
+
+_ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+
+_INVERTED = re.compile(r"([¿¡])([^¿¡?!\n]{0,300}[?!])?")
+
+# Cheap scans that say whether a finder can find anything at all.
+_SPACE_GATE = re.compile(r"[ \u00a0\u202f\u2009][;:!?]")
+_DOUBLED_GATE = re.compile(r"[.!?,;:][ \u00a0\u202f\t]+[.,;:]")
+_NUMBER_GATE = re.compile(
+    r"\d(?:,\d|[ \u00a0\u202f\u2009]\d{3}|\.\d{3}|[ \u00a0\u202f]?[hH]\b"
+    r"|[ \u00a0\u202f]?[hH][ \u00a0\u202f]?\d|[eè]|re\b|nde\b|\.[ \u00a0][A-Z]|\.?[ºª]"
+    r"|[ \u00a0]?[oO]['’][cC]lock)"
+)
+_ROMAN_CONTEXT = ("century", "centuries", "siècle", "arrondissement", "district")
+
+# Spans no rule looks inside: URLs, e-mail addresses, inline and fenced code.
+_PROTECTED = re.compile(
+    r"```.*?```|`[^`\n]+`|\b(?:https?|ftp)://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+\.[\w.]+",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class _Settings:
+    data: dict[str, Any]
+    units: frozenset[str]
+    decimal_currency: tuple[str, ...]
+    count_nouns: frozenset[str]
+    months: frozenset[str]
+    not_before: frozenset[str]
+    french_ordinal: re.Pattern[str]
+
+
+@cache
+def _settings() -> _Settings:
+    data = load_toml("typography.toml")
+    dec = data["decimal_comma"]
+    th = data["thousands_separator"]
+    suffixes = sorted(data["ordinals"]["french_suffixes"], key=len, reverse=True)
+    french = re.compile(
+        r"(?<![\w.,#-])(\d{1,4})(" + "|".join(map(re.escape, suffixes)) + r")\b(?![-+]?\d|['’]\w)"
+    )
+    return _Settings(
+        data=data,
+        units=frozenset(u.casefold() for u in dec["units"]),
+        decimal_currency=tuple(c.casefold() for c in dec["currency_before"]),
+        count_nouns=frozenset(w.casefold() for w in th["count_nouns"]),
+        months=frozenset(m.casefold() for m in th["months"]),
+        not_before=frozenset(w.casefold() for w in th["not_before"]),
+        french_ordinal=french,
+    )
+
+
+class Typography(Detector):
+    """The T rules, one pass of a few regular expressions over the document."""
+
+    rules = (
+        SPACE_BEFORE_PUNCTUATION,
+        FOREIGN_QUOTES,
+        DOUBLED_PUNCTUATION,
+        DECIMAL_COMMA,
+        THOUSANDS_SEPARATOR,
+        CONTINENTAL_TIME,
+        FOREIGN_ORDINAL,
+        INVERTED_MARKS,
+    )
+
+    def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
+        text = ctx.text
+        settings = _settings()
+        protected = []
+        if any(marker in text for marker in ("://", "www.", "@", "`")):
+            protected = [m.span() for m in _PROTECTED.finditer(text)]
+        # Cheap scans first: most documents hold none of these marks or number
+        # shapes, and then the finders' full patterns never run.
+        finders = []
+        if _SPACE_GATE.search(text):
+            finders.append(_space_before)
+        if any(mark in text for mark in "«»„‚"):
+            finders.append(_quotes)
+        if _DOUBLED_GATE.search(text):
+            finders.append(_doubled)
+        if _NUMBER_GATE.search(text):
+            finders.extend((_decimal_comma, _thousands, _times, _ordinals))
+        elif any(word in text for word in _ROMAN_CONTEXT):
+            finders.append(_ordinals)
+        if "¿" in text or "¡" in text:
+            finders.append(_inverted)
+        for finder in finders:
+            for finding in finder(ctx, settings):
+                if not _inside(finding.start, finding.end, protected):
+                    yield finding
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _with_langs(langs: list[str]) -> dict[str, Any]:
+    """The source-language fields of a finding: one language, or the candidates."""
+    if len(langs) == 1:
+        return {"source_lang": langs[0], "evidence": {"source_langs": list(langs)}}
+    return {"source_lang": None, "evidence": {"source_langs": list(langs)}}
+
+
+def _space_before(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    text = ctx.text
+    table = st.data["space_before_punctuation"]
+    for m in _SPACE_BEFORE.finditer(text):
+        before = text[m.start() - 1]
+        if not (before.isalnum() or before in _CLOSING_OK):
+            continue
+        after = text[m.end() : m.end() + 2].strip()
+        if before.isdigit() and after[:1].isdigit():
+            continue  # a ratio or score: "3 : 1"
+        kind = _SPACE_KINDS[m.group(1)]
+        marks = m.group(2)
+        if kind == "space" and len(marks) > 1 and marks[0] in "!?":
+            continue  # "love it !!" is informal English emphasis, not typesetting
+        setting = "space_colon" if kind == "space" and marks == ":" else kind
+        yield ctx.finding(
+            SPACE_BEFORE_PUNCTUATION,
+            m.start(),
+            m.end(),
+            f"A {_SPACE_NAMES[kind]} before “{marks}” is French typography; "
+            f"English writes “{marks}” directly after the word.",
+            suggestion=marks,
+            strength=table[setting]["strength"],
+            evidence={"space": f"U+{ord(m.group(1)):04X}", "kind": kind},
+        )
+
+
+def _quotes(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    text = ctx.text
+    table = st.data["quotes"]
+    taken: list[tuple[int, int]] = []
+
+    def finding(start: int, end: int, kind: str, inner: str, marks: str) -> Finding:
+        taken.append((start, end))
+        langs = table[kind]["langs"]
+        fields = _with_langs(langs)
+        fields["evidence"]["kind"] = kind
+        where = language_name(langs[0]) if len(langs) == 1 else "continental European"
+        return ctx.finding(
+            FOREIGN_QUOTES,
+            start,
+            end,
+            f"{marks} quotation marks are {where} typography; English uses “ ”.",
+            suggestion=f"“{inner.strip()}”" if inner.strip() else None,
+            strength=table[kind]["strength"],
+            **fields,
+        )
+
+    for m in _GUILLEMETS.finditer(text):
+        spaced = bool(m.group(1) or m.group(3))
+        yield finding(
+            m.start(),
+            m.end(),
+            "guillemets_spaced" if spaced else "guillemets",
+            m.group(2),
+            "« »",
+        )
+    for m in _REVERSED_GUILLEMETS.finditer(text):
+        if not _inside(m.start(), m.end(), taken):
+            yield finding(m.start(), m.end(), "reversed_guillemets", m.group(1), "» «")
+    for m in _LOW9_QUOTE.finditer(text):
+        close = m.group(3)
+        if close in "“‘":
+            kind = "low9_high6"
+        elif close in "”’":
+            kind = "low9_high9"
+        else:
+            kind = "low9"
+        yield finding(m.start(), m.end(), kind, m.group(2), f"{m.group(1)} {close}")
+    for m in _LOW9.finditer(text):
+        if not _inside(m.start(), m.end(), taken):
+            yield finding(m.start(), m.end(), "low9", "", m.group(0))
+    for m in re.finditer("«", text):
+        if not _inside(m.start(), m.end(), taken):
+            yield finding(m.start(), m.end(), "guillemets", "", "«")
+
+
+def _doubled(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    strength = st.data["doubled_punctuation"]["strength"]
+    for m in _DOUBLED.finditer(ctx.text):
+        yield ctx.finding(
+            DOUBLED_PUNCTUATION,
+            m.start(),
+            m.end(),
+            f"“{m.group(0)}” doubles the punctuation, a leftover of translating the "
+            f"source's closing marks; keep one “{m.group(1)}”.",
+            suggestion=m.group(1),
+            strength=strength,
+        )
+
+
+def _english_number(number: str) -> str:
+    """'1.234,5' or '1 234,5' written the English way: '1,234.5'."""
+    whole, _, frac = number.partition(",")
+    whole = re.sub(r"[.\u00a0\u202f ]", ",", whole)
+    return f"{whole}.{frac}" if frac else whole
+
+
+def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    text = ctx.text
+    table = st.data["decimal_comma"]
+    for m in _DECIMAL.finditer(text):
+        unit = (m.group("unit") or "").casefold()
+        before = text[max(0, m.start() - 4) : m.start()].casefold().rstrip()
+        has_currency = before.endswith(st.decimal_currency)
+        if unit not in st.units and not unit.startswith("-fold") and not has_currency:
+            continue
+        number = m.group(1)
+        spaced_percent = unit in ("%", "‰") and bool(m.group("space"))
+        langs = table["percent_spaced_langs"] if spaced_percent else table["langs"]
+        english = _english_number(number)
+        if unit in ("%", "‰"):
+            english += unit
+        elif unit:
+            english += f" {m.group('unit')}"
+        end = m.end() if unit else m.end(1)
+        fields = _with_langs(langs)
+        fields["evidence"]["spaced_percent"] = spaced_percent
+        yield ctx.finding(
+            DECIMAL_COMMA,
+            m.start(),
+            end,
+            f"“{text[m.start() : end]}” uses a decimal comma"
+            f"{' and a space before the percent sign' if spaced_percent else ''}; "
+            f"English writes “{english}”.",
+            suggestion=english,
+            strength=table["strength"],
+            **fields,
+        )
+
+
+def _word_before(text: str, start: int) -> str:
+    m = _WORD_BEFORE.search(text[max(0, start - 20) : start])
+    return m.group(1).casefold() if m else ""
+
+
+def _thousands(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    text = ctx.text
+    table = st.data["thousands_separator"]
+
+    def finding(start: int, end: int, kind: str, langs: list[str], strength: float) -> Finding:
+        number = text[start:end]
+        english = re.sub(r"[.\u00a0\u202f\u2009 ]", ",", number)
+        fields = _with_langs(langs)
+        fields["evidence"]["kind"] = kind
+        sep = "dots" if kind == "dot" else "spaces"
+        return ctx.finding(
+            THOUSANDS_SEPARATOR,
+            start,
+            end,
+            f"“{number}” groups thousands with {sep}; English writes “{english}”.",
+            suggestion=english,
+            strength=strength,
+            **fields,
+        )
+
+    for m in _GROUPED_NARROW.finditer(text):
+        yield finding(m.start(), m.end(), "nbsp", table["nbsp_langs"], table["nbsp_strength"])
+    for m in _GROUPED_SPACE.finditer(text):
+        before = _word_before(text, m.start())
+        prefix = text[max(0, m.start() - 2) : m.start()]
+        if before in st.months or before in st.not_before or "(" in prefix:
+            continue
+        yield finding(m.start(), m.end(), "space", table["space_langs"], table["space_strength"])
+    for m in _GROUPED_DOT.finditer(text):
+        parts = m.group(0).split(".")
+        if len(parts) == 4 and all(int(p) <= 255 for p in parts):
+            continue  # an IP address
+        if _word_before(text, m.start()) in ("v", "version", "ver", "release"):
+            continue
+        if len(parts) == 2:
+            after = _WORD_AFTER.match(text, m.end())
+            noun = after.group(1).casefold() if after else ""
+            percent = text[m.end() : m.end() + 2].lstrip(" \u00a0").startswith("%")
+            round_thousand = parts[1] == "000" and parts[0] != "0" and not percent
+            if not (round_thousand or noun in st.count_nouns):
+                # "2.256 seconds", "a 4.000% coupon" and "$3.999 a gallon" are
+                # English decimals.
+                continue
+        yield finding(m.start(), m.end(), "dot", table["dot_langs"], table["dot_strength"])
+
+
+def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    text = ctx.text
+    table = st.data["continental_time"]
+    for m in _TIME_H.finditer(text):
+        spaced = bool(m.group(2) or m.group(3))
+        english = f"{m.group(1)}:{m.group(4)}"
+        yield ctx.finding(
+            CONTINENTAL_TIME,
+            m.start(),
+            m.end(),
+            f"“{m.group(0)}” writes the time the French way; English writes “{english}”.",
+            suggestion=english,
+            strength=table["h_spaced_strength" if spaced else "h_compact_strength"],
+            **_with_langs(table["h_langs"]),
+        )
+    for m in _TIME_H_ALONE.finditer(text):
+        start = m.start(1)
+        english = f"{m.group(1)}:00"
+        yield ctx.finding(
+            CONTINENTAL_TIME,
+            start,
+            m.end(),
+            f"“{text[start : m.end()]}” writes the hour the French way; "
+            f"English writes “{english}”.",
+            suggestion=english,
+            strength=table["h_spaced_strength"],
+            **_with_langs(table["h_langs"]),
+        )
+    for m in _OCLOCK.finditer(text):
+        hour = int(m.group(1) or m.group(3))
+        minutes = m.group(2) or "00"
+        clock = f"{hour}:{minutes}"
+        number = m.group(0)[: m.group(0).casefold().index("o")].strip()
+        if hour == 24 or hour == 0:
+            english = "midnight" if minutes == "00" else f"12:{minutes} am"
+        elif hour > 12:
+            english = f"{hour - 12}:{minutes} pm" if minutes != "00" else f"{hour - 12} pm"
+        else:
+            english = clock
+        yield ctx.finding(
+            CONTINENTAL_TIME,
+            m.start(),
+            m.end(),
+            f"“{m.group(0)}” renders a 24-hour time word for word (German “{number} Uhr”, "
+            f"Russian “{number} часов”); English says “{english}” or “{clock}”.",
+            suggestion=english,
+            strength=table["oclock_strength"],
+            **_with_langs(table["oclock_langs"]),
+        )
+
+
+def _english_ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else _ORDINAL_SUFFIX.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    text = ctx.text
+    table = st.data["ordinals"]
+    for m in st.french_ordinal.finditer(text):
+        english = _english_ordinal(int(m.group(1)))
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
+            m.start(),
+            m.end(),
+            f"“{m.group(0)}” is a French ordinal; English writes “{english}”.",
+            suggestion=english,
+            strength=table["french_strength"],
+            source_lang="fr",
+            evidence={"source_langs": ["fr"], "kind": "french"},
+        )
+    for m in _ROMAN_ORDINAL.finditer(text):
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
+            m.start(),
+            m.end(2),
+            f"“{m.group(1)}{m.group(2)}” is a French ordinal; English writes the "
+            f"number with “th” (e.g. “20th {m.group(3)}”).",
+            strength=table["french_strength"],
+            source_lang="fr",
+            evidence={"source_langs": ["fr"], "kind": "french_roman"},
+        )
+    for m in _INDICATOR_ORDINAL.finditer(text):
+        english = _english_ordinal(int(m.group(1)))
+        fields = _with_langs(table["indicator_langs"])
+        fields["evidence"]["kind"] = "indicator"
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
+            m.start(),
+            m.end(),
+            f"“{m.group(0)}” uses a Spanish or Portuguese ordinal indicator; "
+            f"English writes “{english}”.",
+            suggestion=english,
+            strength=table["indicator_strength"],
+            **fields,
+        )
+    for m in _DOT_ORDINAL.finditer(text):
+        prev = text[max(0, m.start() - 3) : m.start()].rstrip()
+        if not prev or prev[-1] in ".!?:\n":
+            continue  # "... finished 3. March was ..." reads as two sentences
+        english = f"{m.group(1)} {m.group(2)}"
+        fields = _with_langs(table["dot_langs"])
+        fields["evidence"]["kind"] = "dot"
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
+            m.start(),
+            m.end(),
+            f"“{m.group(0)}” writes the day with an ordinal dot, as German does; "
+            f"English writes “{english}”.",
+            suggestion=english,
+            strength=table["dot_strength"],
+            **fields,
+        )
+
+
+def _inverted(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    table = st.data["inverted_marks"]
+    for m in _INVERTED.finditer(ctx.text):
+        yield ctx.finding(
+            INVERTED_MARKS,
+            m.start(),
+            m.end(),
+            f"“{m.group(1)}” opens a question or exclamation the Spanish way; "
+            "English has no opening mark.",
+            suggestion=m.group(0)[1:] if m.group(2) else None,
+            strength=table["strength"],
+            severity=Severity.WARNING,
+        )

@@ -1,0 +1,108 @@
+"""L401/L402 language-residue rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from audits import AuditConfig, Document, Finding, audit_document
+from audits.detectors.residue import detect_language
+
+
+def found(text: str) -> list[Finding]:
+    audit = audit_document(
+        Document(id="t", text=text, source="test"), AuditConfig(lm=False, select=["L"])
+    )
+    assert audit.ok, audit.error
+    for f in audit.findings:
+        assert text[f.start : f.end] == f.text
+    return audit.findings
+
+
+@pytest.mark.parametrize(
+    "sentence, lang",
+    [
+        ("Le gouvernement a annoncé de nouvelles mesures pour les agriculteurs.", "fr"),
+        ("Die Bundesregierung hat am Montag neue Maßnahmen gegen die Inflation beschlossen.", "de"),
+        ("El presidente dijo que el gobierno no cambiará de rumbo.", "es"),
+        ("Prezident řekl, že vláda nezmění kurz.", "cs"),
+    ],
+)
+def test_l401_untranslated_latin_sentence(sentence: str, lang: str) -> None:
+    text = f"Farmers blocked roads near Paris on Monday. {sentence} Talks resume on Friday."
+    (f,) = found(text)
+    assert f.code == "L401" and f.text == sentence and f.source_lang == lang
+
+
+def test_l401_untranslated_cyrillic_sentence_is_found_by_script() -> None:
+    sentence = "Президент заявил, что переговоры продолжатся на следующей неделе."
+    text = f"The Kremlin spoke after the talks. {sentence}"
+    (f,) = found(text)
+    assert f.code == "L401" and f.source_lang == "ru"
+    assert f.evidence["script"] is True and sentence.startswith(f.text)
+
+
+def test_l401_ukrainian_letters_name_ukrainian() -> None:
+    sentence = "Президент України заявив, що переговори триватимуть."
+    (f,) = found(f"Kyiv answered within hours. {sentence}")
+    assert f.source_lang == "uk"
+
+
+def test_l402_french_phrase_inside_an_english_sentence() -> None:
+    text = "The minister called the situation très préoccupante et inacceptable on Monday."
+    (f,) = found(text)
+    assert f.code == "L402" and f.text == "très préoccupante et inacceptable"
+    assert f.source_lang == "fr"
+
+
+def test_l402_french_words_in_an_english_sentence_are_not_a_french_sentence() -> None:
+    text = "The café serves pain au chocolat et croissants aux amandes every morning."
+    (f,) = found(text)
+    assert f.code == "L402" and "chocolat et croissants aux amandes" in f.text
+
+
+def test_l402_a_foreign_quotation_is_a_phrase_not_a_sentence() -> None:
+    text = 'He told the crowd: "Nous ne céderons pas devant les menaces de Moscou" and left.'
+    (f,) = found(text)
+    assert f.code == "L402" and f.text == "Nous ne céderons pas devant les menaces de Moscou"
+    assert f.evidence["quoted"] is True and f.source_lang == "fr"
+
+
+def test_l402_a_glossed_quotation_counts_half() -> None:
+    text = 'His album "Für Frauen ist das kein Problem" (Women have no problem with that) sold.'
+    (f,) = found(text)
+    assert f.code == "L402" and f.source_lang == "de"
+    assert f.evidence["gloss"] is True and f.strength < 0.2
+
+
+def test_l402_kanji_with_a_name_gloss_is_weak_and_japanese() -> None:
+    text = "The company's Saga office (佐賀支社) will close next spring."
+    (f,) = found(text)
+    assert f.code == "L402" and f.text == "佐賀支社" and f.source_lang == "ja"
+    assert f.evidence["gloss"] is True and f.strength < 0.2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Charles de Gaulle and Ursula von der Leyen met Jean-Pierre Raffarin in Los Angeles.",
+        "Sergei Lavrov, Antony Blinken, Olaf Scholz, Emmanuel Macron, Jean-Yves Le Drian.",
+        "The La Liga club signed Real Madrid's de facto captain de la Fuente on Monday.",
+        "The spokesman said it was a fait accompli and, shrugging, c'est la vie.",
+        "Material: stainless steel, size 20х30 cm, weight 2 kg.",
+        "Le Monde and Der Spiegel both ran the story on their front pages.",
+        "They walked down the rue de la Paix to the place de la Concorde on Sunday.",
+    ],
+)
+def test_names_loans_and_keyboard_slips_are_not_residue(text: str) -> None:
+    assert found(text) == []
+
+
+def test_langdetect_is_deterministic_and_needs_no_global_seed() -> None:
+    from langdetect import DetectorFactory
+
+    sentence = "Le ministre a déclaré que la situation était très préoccupante."
+    assert DetectorFactory.seed is None or DetectorFactory.seed == 0
+    results = {detect_language(sentence) for _ in range(5)}
+    assert len(results) == 1
+    (lang, prob) = results.pop()
+    assert lang == "fr" and prob > 0.9

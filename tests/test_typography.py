@@ -1,0 +1,162 @@
+"""T1xx typography rules: each fires on translated typography and not on honest English."""
+
+from __future__ import annotations
+
+import pytest
+
+from audits import AuditConfig, Document, Finding, audit_document
+
+
+def found(text: str, code: str) -> list[Finding]:
+    doc = Document(id="t", text=text, source="test")
+    audit = audit_document(doc, AuditConfig(lm=False, select=[code]))
+    assert audit.ok, audit.error
+    for f in audit.findings:
+        assert text[f.start : f.end] == f.text
+    return audit.findings
+
+
+def spans(text: str, code: str) -> list[str]:
+    return [f.text for f in found(text, code)]
+
+
+def test_t101_narrow_no_break_space_before_colon_points_to_french() -> None:
+    text = "Le Drian was blunt\u202f: the talks had failed, he told reporters in Paris."
+    (f,) = found(text, "T101")
+    assert f.text == "\u202f:" and f.source_lang == "fr" and f.suggestion == ":"
+    assert f.evidence["kind"] == "narrow_nbsp"
+    assert f.strength > 0.4
+
+
+def test_t101_plain_space_before_question_mark_is_weaker() -> None:
+    text = "Why would Moscow accept such terms ? Nobody in Geneva could say."
+    (f,) = found(text, "T101")
+    assert f.text == " ?" and f.strength < 0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The vote passed 3 : 1 after a long night in the Senate.",
+        "Great news for the team :) We start at 10:30 on Monday.",
+        "As John 3:16 says, the verse is quoted at every game.",
+        "Read the report at https://example.org/a?b=1 before Friday.",
+        "Absolutely love the case !! Performs exactly as advertised.",
+        "In C you write `x ? y : z` for a conditional expression.",
+    ],
+)
+def test_t101_ignores_ratios_emoticons_verses_urls_and_code(text: str) -> None:
+    assert spans(text, "T101") == []
+
+
+def test_t102_spaced_guillemets_are_french() -> None:
+    text = "Lavrov called the proposals « totally unacceptable » on Friday."
+    (f,) = found(text, "T102")
+    assert f.text == "« totally unacceptable »"
+    assert f.source_lang == "fr" and f.suggestion == "“totally unacceptable”"
+
+
+def test_t102_low_nine_quotes_point_to_german_family() -> None:
+    text = "Scholz said the plan was „not negotiable“ and left the room."
+    (f,) = found(text, "T102")
+    assert f.text == "„not negotiable“"
+    assert f.source_lang is None and "de" in f.evidence["source_langs"]
+
+
+def test_t102_unspaced_guillemets_name_several_languages() -> None:
+    text = "The ministry called it «a provocation» in a statement."
+    (f,) = found(text, "T102")
+    assert {"ru", "es", "it"} <= set(f.evidence["source_langs"])
+
+
+def test_t102_ignores_breadcrumbs_and_english_quotes() -> None:
+    text = "Home » World » Europe\nShe called it “a provocation” and 'a stunt'."
+    assert spans(text, "T102") == []
+
+
+def test_t103_doubled_full_stop() -> None:
+    text = "The tables were decorated with small purple bouquets. . A soft colour."
+    (f,) = found(text, "T103")
+    assert f.text == ". ." and f.suggestion == "."
+
+
+def test_t103_ignores_spaced_ellipsis_and_single_marks() -> None:
+    text = "He paused . . . and then went on. The end, of course, came later."
+    assert spans(text, "T103") == []
+
+
+def test_t104_decimal_comma_with_percent_and_million() -> None:
+    text = "Inflation reached 3,5 % in March, and 1,2 million households paid more."
+    found_ = found(text, "T104")
+    assert [f.text for f in found_] == ["3,5 %", "1,2 million"]
+    assert found_[0].suggestion == "3.5%" and found_[1].suggestion == "1.2 million"
+    assert "fr" in found_[0].evidence["source_langs"]
+
+
+def test_t104_ignores_thousands_commas_and_lists() -> None:
+    text = "About 1,500 people came; see pages 3,5 and 7 of the 2,000-page report."
+    assert spans(text, "T104") == []
+
+
+def test_t105_space_and_dot_grouped_thousands() -> None:
+    text = (
+        "In total, 34 451 people died, and since Saturday more than 21.000 people "
+        "were without power; the fund holds 1.000.000 euros."
+    )
+    assert spans(text, "T105") == ["34 451", "21.000", "1.000.000"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Verstappen beat Hamilton by 2.256 seconds and won the race.",
+        "Upgrade to version 2.5.1 or block 192.168.100.200 at the firewall.",
+        "Officials said that on April 3 410 bodies of civilians were found.",
+        "Call (020) 794 6095 for tickets; about 100,000 troops stand by.",
+        "The mattress measures 16 100x185 cm and the score was 3-1.",
+        "The notes pay a 4.000% coupon while petrol costs $3.999 a gallon.",
+    ],
+)
+def test_t105_ignores_decimals_versions_ips_dates_and_phones(text: str) -> None:
+    assert spans(text, "T105") == []
+
+
+def test_t106_french_clock_times_and_24_hour_oclock() -> None:
+    text = (
+        "The talks resumed at 15 h 30 and ended at 18h45. "
+        "The fire broke out around 19.15 o'clock on Friday, and since 18 o'clock it has rained."
+    )
+    found_ = found(text, "T106")
+    assert [f.text for f in found_] == ["15 h 30", "18h45", "19.15 o'clock", "18 o'clock"]
+    assert found_[0].suggestion == "15:30" and found_[3].suggestion == "6 pm"
+
+
+def test_t106_ignores_english_times_and_durations() -> None:
+    text = "The meeting starts at 10:30 am, lasts 1h30m, and ends by 9 o'clock."
+    assert spans(text, "T106") == []
+
+
+def test_t107_french_ordinals_and_german_ordinal_dot() -> None:
+    text = (
+        "The shop in the 2e arrondissement opened on the 1er floor of the XXe century "
+        "building. It's the lowest daily count since 13. October."
+    )
+    found_ = found(text, "T107")
+    assert [f.text for f in found_] == ["2e", "1er", "XXe", "13. October"]
+    assert found_[0].suggestion == "2nd" and found_[0].source_lang == "fr"
+
+
+def test_t107_ignores_english_ordinals_and_scientific_notation() -> None:
+    text = "She finished 2nd on 3 March; the rate was 2e-5 and the colour #2e2e2e."
+    assert spans(text, "T107") == []
+
+
+def test_t108_inverted_marks_are_spanish() -> None:
+    text = "The banner read ¿Dónde están? and the crowd shouted ¡Basta!"
+    found_ = found(text, "T108")
+    assert [f.text for f in found_] == ["¿Dónde están?", "¡Basta!"]
+    assert all(f.source_lang == "es" for f in found_)
+
+
+def test_t108_ignores_ordinary_questions() -> None:
+    assert spans("Where are they? Nobody knows!", "T108") == []
