@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from audits import verdict
 from audits.config import AuditConfig
 from audits.document import Severity
 from audits.engine import signature
@@ -33,7 +34,7 @@ def test_compact_signature_without_lm() -> None:
     assert parts["schema"] == "mtaudit/1"
     assert parts["rules"] == f"2#{sig['rules']['hash']}"
     assert parts["lm"] == "off" and parts["flu"] == "off" and parts["sev"] == "none"
-    assert parts["mt"] == "0.5@noisy-or/1" and parts["allow"] == "0"
+    assert parts["mt"] == f"0.5@{verdict.METHOD}" and parts["allow"] == "0"
     assert sig["thresholds"] == {"machine_translated": 0.5, "fluency_percentile": None}
 
 
