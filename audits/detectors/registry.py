@@ -9,11 +9,12 @@ from functools import cache
 
 from audits.detectors.base import Detector, RunDetector
 from audits.detectors.encoding import EncodingDamage
+from audits.detectors.names import NameDetector, RunNameSpelling
 from audits.rules import Rule
 
-DETECTOR_CLASSES: tuple[type[Detector], ...] = (EncodingDamage,)
+DETECTOR_CLASSES: tuple[type[Detector], ...] = (EncodingDamage, NameDetector)
 
-RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = ()
+RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = (RunNameSpelling,)
 
 
 def detectors() -> list[Detector]:

@@ -1,0 +1,546 @@
+"""Person names in English news text, found without a tagging model.
+
+A name is a run of capitalised words ("German Chancellor Olaf Scholz") from
+which titles, roles and country words are peeled off the front ("German
+Chancellor") and organisation or calendar words cut the end. What remains is a
+person when there is evidence for it: an honorific or role in front ("Mr.",
+"President"), a known given name first ("Olaf ..."), a family-name-first pattern
+("Kim Jong Un"), or a name in the list of public figures. A lone capitalised
+word ("Blinken") is a person when the document names that surname elsewhere or
+when it is a known public figure's surname.
+
+The lexicons are in ``audits/data/name_lexicon.toml`` and
+``audits/data/given_names.toml``; word frequencies come from wordfreq, so a
+common English word at the start of a sentence is not taken for a name.
+
+The module also holds what the name rules share: spelling keys and the
+near-miss test ("Blinken" / "Blinkin" yes; "Johnson" / "Johnston" only with the
+same first name, checked by the rules; "Ivanov" / "Ivanova" never).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+from rapidfuzz.distance import OSA
+from wordfreq import zipf_frequency
+
+from audits.segment import Segmentation
+
+# A word with optional inner apostrophes and hyphens ("O'Brien", "Jean-Yves",
+# "Blinken’s"); digits and underscores are never part of a name.
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_POSSESSIVE = ("'s", "’s", "'S", "’S")
+_LEADING_PUNCT = set("\"'“”‘’«»„(-–—•*|·▪ \t")
+
+# Zipf frequency (wordfreq, log10 per billion words) above which a capitalised
+# word is ordinary English vocabulary rather than a name.
+COMMON_ZIPF = 4.0
+# ... at the start of a sentence, where every word is capitalised.
+SENTENCE_INITIAL_COMMON_ZIPF = 3.0
+# ... inside a name that started with a known given name ("Emma Stone").
+AFTER_GIVEN_COMMON_ZIPF = 5.0
+MAX_NAME_TOKENS = 5
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    possessive: bool = False
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """One mention of a person: ``text[start:end]`` is the name as written."""
+
+    start: int
+    end: int
+    text: str
+    surname: str
+    surname_start: int
+    surname_end: int
+    given: str | None = None
+    # Honorifics and role words written in front ("Mr.", "German Chancellor").
+    title: str = ""
+    sentence: int | None = None
+    # Why this is taken for a person: title, given-name, family-first, known, surname.
+    evidence: str = "surname"
+
+    @property
+    def given_start(self) -> int:
+        return self.start
+
+
+@dataclass(frozen=True)
+class NameLexicon:
+    honorifics: frozenset[str]
+    title_words: frozenset[str]
+    weak_title_words: frozenset[str]
+    roles: dict[str, tuple[str, ...]]
+    countries: dict[str, tuple[str, ...]]
+    country_words: frozenset[str]
+    particles: frozenset[str]
+    suffixes: frozenset[str]
+    family_first: frozenset[str]
+    org_words: frozenset[str]
+    calendar_words: frozenset[str]
+    given_names: frozenset[str]
+
+
+# Title words that may stand before a name but say nothing about it being a
+# person ("former", "State", "High").
+_WEAK_TITLE_WORDS = frozenset(
+    """
+    former late acting interim incoming outgoing opposition of the associate executive head
+    high affairs national security home state general foreign vice deputy prime first
+    union party trade economy economic health justice finance interior defence defense
+    crown chief star legend veteran host anchor
+    """.split()
+)
+
+
+def read_toml(name: str) -> dict:
+    with resources.files("audits.data").joinpath(name).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
+def lexicon() -> NameLexicon:
+    """The name lexicon, read once per process."""
+    lex = read_toml("name_lexicon.toml")
+    given_data = read_toml("given_names.toml")["names"]
+    given = {g for block in given_data.values() for g in block.split()}
+    people = read_toml("names.toml")["people"]
+    for person in people:
+        parts = person["name"].split()
+        if len(parts) >= 2 and parts[0] not in lex["family_first"]:
+            given.add(parts[0])
+    countries = {k: tuple(v) for k, v in lex["countries"].items()}
+    country_words = frozenset(w for words in countries.values() for w in words if " " not in w)
+    return NameLexicon(
+        honorifics=frozenset(lex["honorifics"]),
+        title_words=frozenset(lex["title_words"]),
+        weak_title_words=_WEAK_TITLE_WORDS,
+        roles={k: tuple(v) for k, v in lex["roles"].items()},
+        countries=countries,
+        country_words=country_words,
+        particles=frozenset(lex["particles"]),
+        suffixes=frozenset(lex["suffixes"]),
+        family_first=frozenset(lex["family_first"]),
+        org_words=frozenset(lex["org_words"]),
+        calendar_words=frozenset(lex["calendar_words"]),
+        given_names=frozenset(given),
+    )
+
+
+@lru_cache(maxsize=65536)
+def zipf_en(word: str) -> float:
+    """English word frequency of ``word`` on the Zipf scale (0 when unknown)."""
+    return zipf_frequency(word, "en")
+
+
+# --- spelling keys and comparisons ----------------------------------------
+
+_LIGATURES = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "Oe",
+        "æ": "ae",
+        "Æ": "Ae",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-free spelling: what English ASCII-fication keeps (é→e, œ→oe)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.replace("’", "'").casefold()
+
+
+def translit_key(text: str) -> str:
+    """A key under which common romanisation variants coincide.
+
+    Zelensky / Zelenskyy / Zelenskiy, Sergei / Sergey, Dmitry / Dmitriy,
+    Yevgeny / Evgeny and Peskov / Peskow are one name spelled by different
+    conventions, not a garbled one.
+    """
+    s = fold(text).replace("-", "").replace("'", "")
+    s = re.sub(r"^ye", "e", s)
+    s = s.replace("ks", "x").replace("kh", "h").replace("w", "v").replace("y", "i")
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+_VOWELS = set("aeiouy")
+# Endings that turn one family name into a relative's or a plural, never a misspelling.
+_INFLECTIONS = ("s", "es", "a", "e", "ova", "eva", "ina", "aya", "ska", "ova", "n", "ov", "ev")
+
+
+def _inflected(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short) and long[len(short) :] in _INFLECTIONS:
+        return True
+    # Ivanov/Ivanova, Kowalski/Kowalska, Mario/Maria: only the final vowel differs.
+    return a[:-1] == b[:-1] and a[-1] in _VOWELS and b[-1] in _VOWELS
+
+
+def near_miss(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` look like one name with a letter or two garbled.
+
+    Both keep their first letter, are at least four letters long, and differ by
+    one edit (two from seven letters on), counting a swap of neighbours as one.
+    Accent-only, romanisation-only and inflection differences are not near misses.
+    """
+    fa, fb = fold(a), fold(b)
+    if fa == fb or not fa or not fb or fa[0] != fb[0]:
+        return False
+    shortest = min(len(fa), len(fb))
+    if shortest < 4:
+        return False
+    limit = 1 if shortest <= 6 else 2
+    if OSA.distance(fa, fb, score_cutoff=limit) > limit:
+        return False
+    return translit_key(a) != translit_key(b) and not _inflected(fa, fb)
+
+
+def variant_spelling(a: str, b: str) -> bool:
+    """Same name by accents or romanisation only (François/Francois, Zelensky/Zelenskyy)."""
+    return a != b and (fold(a) == fold(b) or translit_key(a) == translit_key(b))
+
+
+def _given_tokens(given: str) -> list[str]:
+    return [t for t in re.split(r"[\s\-]+", given) if t]
+
+
+def given_names_match(a: str | None, b: str | None) -> bool:
+    """Whether two given names can belong to one person (equal, variant, initial, near)."""
+    if a is None or b is None:
+        return False
+    ta, tb = _given_tokens(a), _given_tokens(b)
+    if len(ta) != len(tb):
+        return fold(a) == fold(b)
+    for x, y in zip(ta, tb, strict=True):
+        fx, fy = fold(x.rstrip(".")), fold(y.rstrip("."))
+        if fx == fy or translit_key(x) == translit_key(y):
+            continue
+        if (len(fx) == 1 or len(fy) == 1) and fx[0] == fy[0]:
+            continue  # an initial: "J. Smith" / "John Smith"
+        if not near_miss(x, y):
+            return False
+    return True
+
+
+def given_names_differ(a: str | None, b: str | None) -> bool:
+    """Both given names are known and cannot be one person's (Boris / Ann)."""
+    return a is not None and b is not None and not given_names_match(a, b)
+
+
+# --- finding mentions -----------------------------------------------------
+
+
+def word_tokens(text: str, start: int, end: int) -> list[Token]:
+    out: list[Token] = []
+    for m in _WORD.finditer(text, start, end):
+        word = m.group()
+        if word.endswith(_POSSESSIVE) and len(word) > 3:
+            out.append(Token(word[:-2], m.start(), m.end() - 2, possessive=True))
+        else:
+            out.append(Token(word, m.start(), m.end()))
+    return out
+
+
+def is_capitalised(word: str, lex: NameLexicon) -> bool:
+    if not word[0].isupper():
+        return False
+    # Acronyms (NATO, QUB, US) are not names; honorifics and suffixes like "II" are kept.
+    return not (len(word) > 1 and word.isupper()) or word in lex.suffixes
+
+
+def _joins(text: str, left: Token, right: Token, lex: NameLexicon) -> bool:
+    if left.possessive:
+        return False
+    gap = text[left.end : right.start]
+    if gap in (" ", "\u00a0"):
+        return True
+    abbreviation = left.text in lex.honorifics or (len(left.text) == 1 and left.text.isupper())
+    return abbreviation and gap in (". ", ".\u00a0", ".")
+
+
+def _runs(text: str, tokens: list[Token], lex: NameLexicon) -> list[list[Token]]:
+    """Maximal sequences of capitalised words (with name particles between them)."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if is_capitalised(tok.text, lex):
+            if current and _joins(text, current[-1], tok, lex):
+                current.append(tok)
+            else:
+                if current:
+                    runs.append(current)
+                current = [tok]
+        elif (
+            current
+            and tok.text in lex.particles
+            and i + 1 < len(tokens)
+            and is_capitalised(tokens[i + 1].text, lex)
+            and _joins(text, current[-1], tok, lex)
+            and _joins(text, tok, tokens[i + 1], lex)
+        ):
+            current.append(tok)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+        i += 1
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _sentence_initial(text: str, sentence_start: int, tok: Token) -> bool:
+    return all(c in _LEADING_PUNCT for c in text[sentence_start : tok.start])
+
+
+def _title_case(tokens: list[Token]) -> bool:
+    """A headline in Title Case, where capitals say nothing about names."""
+    words = [t for t in tokens if len(t.text) > 3]
+    if len(words) < 4:
+        return False
+    return sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    core: tuple[Token, ...]
+    title: tuple[Token, ...]
+    sentence: int
+    initial: bool
+    title_case: bool
+
+
+def _is_common(word: str, threshold: float, lex: NameLexicon, known: frozenset[str]) -> bool:
+    if word in lex.given_names or word in known:
+        return False
+    return zipf_en(word.lower()) >= threshold
+
+
+def _split_run(
+    run: list[Token],
+    initial: bool,
+    title_case: bool,
+    sentence: int,
+    lex: NameLexicon,
+    known: frozenset[str],
+) -> _Candidate | None:
+    title: list[Token] = []
+    i = 0
+    while i < len(run):
+        word = run[i].text
+        if word in lex.particles:
+            i += 1
+            continue
+        if word in lex.honorifics or word.lower() in lex.title_words or word in lex.country_words:
+            title.append(run[i])
+            i += 1
+            continue
+        if title and _strong_title_tokens(title, lex):
+            break  # "President Wilson": after a title comes the name, however common
+        threshold = SENTENCE_INITIAL_COMMON_ZIPF if (i == 0 and initial) else COMMON_ZIPF
+        if title_case:
+            threshold = SENTENCE_INITIAL_COMMON_ZIPF
+        if _is_common(word, threshold, lex, known) and not run[i].possessive:
+            title = []  # "Seated", "In", "Meanwhile": not part of a title
+            i += 1
+            continue
+        if _is_common(word, threshold, lex, known):
+            return None
+        break
+    core: list[Token] = []
+    starts_given = i < len(run) and run[i].text in lex.given_names
+    while i < len(run):
+        tok = run[i]
+        word = tok.text
+        if word in lex.calendar_words:
+            break
+        if word in lex.org_words:
+            return None  # "Royal Military College", "Wilson Hotel"
+        if word in lex.suffixes and core:
+            i += 1
+            continue
+        if core and word not in lex.particles:
+            limit = AFTER_GIVEN_COMMON_ZIPF if starts_given and not title_case else COMMON_ZIPF
+            if title_case:
+                limit = SENTENCE_INITIAL_COMMON_ZIPF
+            if word.lower() in lex.title_words or _is_common(word, limit, lex, known):
+                break
+        core.append(tok)
+        i += 1
+        if tok.possessive:
+            break
+    while core and core[-1].text in lex.particles:
+        core.pop()
+    if not core or len(core) > MAX_NAME_TOKENS:
+        return None
+    return _Candidate(tuple(core), tuple(title), sentence, initial and not title, title_case)
+
+
+def _mention(cand: _Candidate, text: str, evidence: str, family_first: bool) -> NameMention:
+    core = cand.core
+    lex = lexicon()
+    if family_first:
+        surname_tok = [core[0]]
+        given_toks = list(core[1:])
+    else:
+        # The surname is the last word with the particles right before it
+        # ("von der Leyen", "da Silva").
+        j = len(core) - 1
+        while j > 1 and core[j - 1].text in lex.particles:
+            j -= 1
+        surname_tok = list(core[j:])
+        given_toks = list(core[:j])
+    s_start, s_end = surname_tok[0].start, surname_tok[-1].end
+    given = text[given_toks[0].start : given_toks[-1].end] if given_toks else None
+    title = ""
+    if cand.title:
+        title = text[cand.title[0].start : cand.title[-1].end]
+    return NameMention(
+        start=core[0].start,
+        end=core[-1].end,
+        text=text[core[0].start : core[-1].end],
+        surname=text[s_start:s_end],
+        surname_start=s_start,
+        surname_end=s_end,
+        given=given,
+        title=title,
+        sentence=cand.sentence,
+        evidence=evidence,
+    )
+
+
+def _strong_title(cand: _Candidate, lex: NameLexicon) -> bool:
+    return _strong_title_tokens(cand.title, lex)
+
+
+def _strong_title_tokens(title: tuple[Token, ...] | list[Token], lex: NameLexicon) -> bool:
+    for tok in title:
+        if tok.text in lex.honorifics:
+            return True
+        low = tok.text.lower()
+        if low in lex.title_words and low not in lex.weak_title_words:
+            return True
+    return False
+
+
+def find_mentions(
+    text: str,
+    segmentation: Segmentation,
+    known_full: frozenset[str] = frozenset(),
+    known_surnames: frozenset[str] = frozenset(),
+) -> list[NameMention]:
+    """Every mention of a person in ``text``, in order.
+
+    ``known_full`` holds folded full names of public figures and
+    ``known_surnames`` their surnames as written, so that "Lavrov" alone counts
+    as a person and "Boris Johnson" is not cut at the common word "Johnson".
+    """
+    lex = lexicon()
+    known_tokens = frozenset(w for name in known_surnames for w in name.split())
+    persons: list[NameMention] = []
+    bare: list[_Candidate] = []
+    for sentence in segmentation.sentences:
+        tokens = word_tokens(text, sentence.start, sentence.end)
+        title_case = _title_case(tokens)
+        for run in _runs(text, tokens, lex):
+            initial = _sentence_initial(text, sentence.start, run[0])
+            cand = _split_run(run, initial, title_case, sentence.index, lex, known_tokens)
+            if cand is None:
+                continue
+            core = cand.core
+            words = [t.text for t in core]
+            name_key = fold(" ".join(words))
+            if name_key in known_full:
+                family = words[0] in lex.family_first and len(words) > 1
+                persons.append(_mention(cand, text, "known", family))
+            elif (
+                len(core) >= 2
+                and words[0] in lex.family_first
+                and len(core) <= 3
+                and words[1] not in lex.given_names
+                and all(zipf_en(w.lower()) < 3.5 for w in words[1:])
+            ):
+                persons.append(_mention(cand, text, "family-first", True))
+            elif len(core) >= 2 and words[0] in lex.given_names:
+                persons.append(_mention(cand, text, "given-name", False))
+            elif _strong_title(cand, lex) and not (cand.title_case and len(core) > 1):
+                persons.append(_mention(cand, text, "title", False))
+            elif len(core) == 1 and (not cand.title_case or words[0] in known_surnames):
+                bare.append(cand)
+    surnames = {fold(m.surname) for m in persons}
+    for cand in bare:
+        tok = cand.core[0]
+        word = tok.text
+        if word in lex.country_words or word in lex.given_names:
+            continue
+        if fold(word) in surnames or (word in known_surnames and zipf_en(word.lower()) < 3.5):
+            persons.append(_mention(cand, text, "surname", False))
+    persons.sort(key=lambda m: m.start)
+    return persons
+
+
+def near_surname_mentions(
+    text: str, segmentation: Segmentation, mentions: list[NameMention]
+) -> list[NameMention]:
+    """Lone capitalised words that are a letter or two off a surname in the document.
+
+    "Blinkin said" is not a person by itself; beside "Anthony Blinken" it is the
+    same person misspelt. Only rare words qualify, so "Paris" never becomes
+    "Parris".
+    """
+    lex = lexicon()
+    surnames = {m.surname for m in mentions if " " not in m.surname}
+    taken = [(m.start, m.end) for m in mentions]
+    out: list[NameMention] = []
+    if not surnames:
+        return out
+    for sentence in segmentation.sentences:
+        for tok in word_tokens(text, sentence.start, sentence.end):
+            word = tok.text
+            if len(word) < 4 or not is_capitalised(word, lex):
+                continue
+            if any(s <= tok.start < e for s, e in taken):
+                continue
+            if word in lex.country_words or word in lex.given_names or word in lex.org_words:
+                continue
+            if zipf_en(word.lower()) >= 3.0:
+                continue
+            if any(near_miss(word, s) for s in surnames):
+                out.append(
+                    NameMention(
+                        start=tok.start,
+                        end=tok.end,
+                        text=word,
+                        surname=word,
+                        surname_start=tok.start,
+                        surname_end=tok.end,
+                        sentence=sentence.index,
+                        evidence="near-surname",
+                    )
+                )
+    return out
