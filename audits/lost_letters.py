@@ -16,6 +16,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from itertools import filterfalse
+from typing import NamedTuple
 
 import wordfreq
 
@@ -39,11 +41,18 @@ class LostLetter:
     zipf: float
 
 
+class _Source(NamedTuple):
+    restored: str
+    letter: str
+    kind: str
+    left: str
+    zipf: float
+
+
 @dataclass(frozen=True)
 class LostLetterIndex:
-    words: dict[str, dict[str, float]]
-    alphabets: dict[str, str]
-    ligatures: dict[str, tuple[str, ...]]
+    # language -> damaged spelling -> the word it came from
+    damaged: dict[str, dict[str, _Source]]
     min_zipf_dropped: float
 
     def restore(self, word: str) -> LostLetter | None:
@@ -52,33 +61,14 @@ class LostLetterIndex:
         if len(low) < MIN_WORD_LENGTH or not low.isalpha() or zipf_en(low) > 0:
             return None
         best: LostLetter | None = None
-        for lang, alphabet in self.alphabets.items():
-            vocab = self.words[lang]
-            for cand, letter, kind, left in self._candidates(low, alphabet):
-                z = vocab.get(cand)
-                if z is None or (kind == "dropped" and z < self.min_zipf_dropped):
-                    continue
-                if best is None or z > best.zipf:
-                    best = LostLetter(word, _like(word, cand), lang, letter, kind, left, z)
-        # The word as written may be in the list too (corpora hold the same
-        # damage), but far rarer than the spelling it came from.
-        if best is None:
-            return None
-        as_written = wordfreq.zipf_frequency(low, best.lang)
-        if as_written > 0 and as_written > best.zipf - MIN_ZIPF_GAP:
-            return None
-        return best
-
-    def _candidates(self, low: str, alphabet: str):
-        for i in range(len(low) + 1):
-            for letter in alphabet:
-                yield low[:i] + letter + low[i:], letter, "dropped", ""
-        for lig, halves in self.ligatures.items():
-            if lig not in alphabet:
+        for lang, damaged in self.damaged.items():
+            src = damaged.get(low)
+            if src is None or (src.kind == "dropped" and src.zipf < self.min_zipf_dropped):
                 continue
-            for i, ch in enumerate(low):
-                if ch in halves:
-                    yield low[:i] + lig + low[i + 1 :], lig, "ligature", ch
+            if best is None or src.zipf > best.zipf:
+                restored = _like(word, src.restored)
+                best = LostLetter(word, restored, lang, src.letter, src.kind, src.left, src.zipf)
+        return best
 
 
 def _like(word: str, restored: str) -> str:
@@ -88,31 +78,51 @@ def _like(word: str, restored: str) -> str:
     return restored[:1].upper() + restored[1:] if word[:1].isupper() else restored
 
 
-def _special_words(lang: str, alphabet: str, min_zipf: float) -> dict[str, float]:
-    """Words of ``lang`` that contain one of ``alphabet``, with their Zipf frequency."""
+def _damaged_forms(
+    lang: str, alphabet: str, ligatures: dict[str, tuple[str, ...]], min_zipf: float
+) -> dict[str, _Source]:
+    """What each word of ``lang`` with one of ``alphabet`` becomes with one letter lost."""
     path = wordfreq.available_languages("best")[lang]
     letters = set(alphabet)
-    out: dict[str, float] = {}
-    for neg_cb, bucket in enumerate(wordfreq.read_cBpack(path)):
-        zipf = wordfreq.cB_to_zipf(-neg_cb)
+    buckets = wordfreq.read_cBpack(path)
+    out: dict[str, _Source] = {}
+    for neg_cb, bucket in enumerate(buckets):
+        zipf = round(wordfreq.cB_to_zipf(-neg_cb), 2)
         if zipf < min_zipf:
             break
-        for w in bucket:
-            special = not w.isascii() and not letters.isdisjoint(w)
-            if special and len(w) >= MIN_WORD_LENGTH and w.isalpha():
-                out[w] = round(zipf, 2)
+        # filterfalse and filter run in C: most words are ASCII or no damaged form.
+        for w in filterfalse(str.isascii, bucket):
+            if letters.isdisjoint(w) or len(w) < MIN_WORD_LENGTH or not w.isalpha():
+                continue
+            for i, ch in enumerate(w):
+                if ch not in letters:
+                    continue
+                forms = [(w[:i] + w[i + 1 :], "dropped", "")]
+                forms += [(w[:i] + h + w[i + 1 :], "ligature", h) for h in ligatures.get(ch, ())]
+                for key, kind, left in forms:
+                    # Buckets come most frequent first: keep the first source of a key.
+                    if len(key) >= MIN_WORD_LENGTH and key not in out:
+                        out[key] = _Source(w, ch, kind, left, zipf)
+    # A damaged form that is itself a word of the language is only kept when it
+    # is far rarer than its source (corpora hold the same damage: "franois").
+    for neg_cb, bucket in enumerate(buckets):
+        zipf = wordfreq.cB_to_zipf(-neg_cb)
+        for w in list(filter(out.__contains__, bucket)):
+            if zipf > out[w].zipf - MIN_ZIPF_GAP:
+                del out[w]
     return out
 
 
 @cache
 def lost_letter_index() -> LostLetterIndex:
-    """Built once per process from wordfreq (a few seconds, on first use)."""
+    """Built once per process from wordfreq (about a second, on first use)."""
     data = read_toml("lost_letters.toml")
-    alphabets = dict(data["languages"])
     min_zipf = float(data.get("min_zipf", 1.0))
+    ligatures = {k: tuple(v) for k, v in data["ligatures"].items()}
     return LostLetterIndex(
-        words={lang: _special_words(lang, a, min_zipf) for lang, a in alphabets.items()},
-        alphabets=alphabets,
-        ligatures={k: tuple(v) for k, v in data["ligatures"].items()},
+        damaged={
+            lang: _damaged_forms(lang, alphabet, ligatures, min_zipf)
+            for lang, alphabet in data["languages"].items()
+        },
         min_zipf_dropped=float(data.get("min_zipf_dropped", min_zipf)),
     )

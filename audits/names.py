@@ -26,15 +26,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from audits.segment import Segmentation
 
-# A word with optional inner apostrophes and hyphens ("O'Brien", "Jean-Yves",
-# "Blinken’s"); digits and underscores are never part of a name.
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
 _LEADING_PUNCT = set("\"'“”‘’«»„(-–—•*|·▪ \t")
 
@@ -46,14 +44,26 @@ SENTENCE_INITIAL_COMMON_ZIPF = 3.0
 # ... inside a name that started with a known given name ("Emma Stone").
 AFTER_GIVEN_COMMON_ZIPF = 5.0
 MAX_NAME_TOKENS = 5
+# A lone word next to a verb of saying is a person unless it is this common
+# ("Russia said", "Officials said").
+SPEAKER_MAX_ZIPF = 3.5
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
     possessive: bool = False
+
+
+class SentenceTokens(NamedTuple):
+    """The words of one sentence (a document is tokenised once for every name rule)."""
+
+    index: int
+    start: int
+    tokens: list[Token]
+    # A headline in Title Case, where capitals say nothing about names.
+    title_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,8 @@ class NameLexicon:
     org_words: frozenset[str]
     calendar_words: frozenset[str]
     given_names: frozenset[str]
+    speech_verbs: frozenset[str]
+    speech_adverbs: frozenset[str]
 
 
 # Title words that may stand before a name but say nothing about it being a
@@ -137,6 +149,8 @@ def lexicon() -> NameLexicon:
         org_words=frozenset(lex["org_words"]),
         calendar_words=frozenset(lex["calendar_words"]),
         given_names=frozenset(given),
+        speech_verbs=frozenset(lex["speech_verbs"]),
+        speech_adverbs=frozenset(lex["speech_adverbs"]),
     )
 
 
@@ -166,6 +180,7 @@ _LIGATURES = str.maketrans(
 )
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case- and accent-free spelling: what English ASCII-fication keeps (é→e, œ→oe)."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
@@ -188,14 +203,26 @@ def translit_key(text: str) -> str:
 
 _VOWELS = set("aeiouy")
 # Endings that turn one family name into a relative's or a plural, never a misspelling.
-_INFLECTIONS = ("s", "es", "a", "e", "ova", "eva", "ina", "aya", "ska", "ova", "n", "ov", "ev")
+# Ending pairs that turn one family name into a relative's (Ivanov / Ivanova,
+# Zelensky / Zelenska, Novák / Nováková, Kowalski / Kowalska) or a plural.
+_RELATED_ENDINGS = (
+    ("", "s"), ("", "es"), ("", "a"), ("", "e"), ("", "ova"), ("", "ová"),
+    ("ov", "ova"), ("ev", "eva"), ("in", "ina"), ("sky", "skaya"), ("skiy", "skaya"),
+    ("skyy", "ska"), ("sky", "ska"), ("skyi", "ska"), ("ski", "ska"), ("y", "aya"),
+    ("iy", "aya"), ("yy", "a"), ("as", "iene"), ("is", "iene"), ("us", "a"),
+)  # fmt: skip
 
 
 def _inflected(a: str, b: str) -> bool:
-    short, long = sorted((a, b), key=len)
-    if long.startswith(short) and long[len(short) :] in _INFLECTIONS:
-        return True
-    # Ivanov/Ivanova, Kowalski/Kowalska, Mario/Maria: only the final vowel differs.
+    for masc, fem in _RELATED_ENDINGS:
+        for x, y in ((a, b), (b, a)):
+            if (
+                x.endswith(masc)
+                and y.endswith(fem)
+                and x[: len(x) - len(masc)] == y[: len(y) - len(fem)]
+            ):
+                return True
+    # Mario/Maria, Kowalski/Kowalska: only the final vowel differs.
     return a[:-1] == b[:-1] and a[-1] in _VOWELS and b[-1] in _VOWELS
 
 
@@ -209,6 +236,9 @@ def near_miss(a: str, b: str) -> bool:
     fa, fb = fold(a), fold(b)
     if fa == fb or not fa or not fb or fa[0] != fb[0]:
         return False
+    family_first = lexicon().family_first
+    if a in family_first or b in family_first:
+        return False  # Zhang / Zhuang, Park / Parl: short family names, each its own
     shortest = min(len(fa), len(fb))
     if shortest < 4:
         return False
@@ -254,9 +284,16 @@ def given_names_differ(a: str | None, b: str | None) -> bool:
 
 
 def word_tokens(text: str, start: int, end: int) -> list[Token]:
+    """Capitalised words and name particles of ``text[start:end]``.
+
+    Other lower-case words are left out: they only ever separate names, and the
+    gap test between neighbouring tokens sees them in the text.
+    """
     out: list[Token] = []
-    for m in _WORD.finditer(text, start, end):
+    for m in _name_word_pattern().finditer(text, start, end):
         word = m.group()
+        if not word[0].isupper() and word not in lexicon().particles:
+            continue
         if word.endswith(_POSSESSIVE) and len(word) > 3:
             out.append(Token(word[:-2], m.start(), m.end() - 2, possessive=True))
         else:
@@ -318,12 +355,15 @@ def _sentence_initial(text: str, sentence_start: int, tok: Token) -> bool:
     return all(c in _LEADING_PUNCT for c in text[sentence_start : tok.start])
 
 
-def _title_case(tokens: list[Token]) -> bool:
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _title_case(sentence: str) -> bool:
     """A headline in Title Case, where capitals say nothing about names."""
-    words = [t for t in tokens if len(t.text) > 3]
+    words = _LONG_WORD.findall(sentence)
     if len(words) < 4:
         return False
-    return sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+    return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 @dataclass(frozen=True)
@@ -453,6 +493,7 @@ def find_mentions(
     segmentation: Segmentation,
     known_full: frozenset[str] = frozenset(),
     known_surnames: frozenset[str] = frozenset(),
+    sentences: list[SentenceTokens] | None = None,
 ) -> list[NameMention]:
     """Every mention of a person in ``text``, in order.
 
@@ -461,12 +502,13 @@ def find_mentions(
     as a person and "Boris Johnson" is not cut at the common word "Johnson".
     """
     lex = lexicon()
-    known_tokens = frozenset(w for name in known_surnames for w in name.split())
+    known_tokens = _words_of(known_surnames)
     persons: list[NameMention] = []
     bare: list[_Candidate] = []
-    for sentence in segmentation.sentences:
-        tokens = word_tokens(text, sentence.start, sentence.end)
-        title_case = _title_case(tokens)
+    speakers: set[int] = set()
+    for sentence in sentences if sentences is not None else sentence_tokens(text, segmentation):
+        tokens = sentence.tokens
+        title_case = sentence.title_case
         for run in _runs(text, tokens, lex):
             initial = _sentence_initial(text, sentence.start, run[0])
             cand = _split_run(run, initial, title_case, sentence.index, lex, known_tokens)
@@ -492,6 +534,8 @@ def find_mentions(
                 persons.append(_mention(cand, text, "title", False))
             elif len(core) == 1 and (not cand.title_case or words[0] in known_surnames):
                 bare.append(cand)
+                if _speaks(text, core[0]):
+                    speakers.add(core[0].start)
     surnames = {fold(m.surname) for m in persons}
     for cand in bare:
         tok = cand.core[0]
@@ -500,12 +544,57 @@ def find_mentions(
             continue
         if fold(word) in surnames or (word in known_surnames and zipf_en(word.lower()) < 3.5):
             persons.append(_mention(cand, text, "surname", False))
+        elif tok.start in speakers and zipf_en(word.lower()) < SPEAKER_MAX_ZIPF:
+            persons.append(_mention(cand, text, "speaker", False))
     persons.sort(key=lambda m: m.start)
     return persons
 
 
+@cache
+def _name_word_pattern() -> re.Pattern[str]:
+    """Words that may be part of a name: those not starting with a-z, and particles.
+
+    Skipping lower-case ASCII words inside the regex engine is what keeps name
+    finding cheap; non-ASCII lower-case initials are filtered afterwards.
+    """
+    particles = "|".join(sorted(lexicon().particles, key=len, reverse=True))
+    # A word with optional inner apostrophes and hyphens ("O'Brien", "Jean-Yves",
+    # "Blinken’s"); digits and underscores are never part of a name.
+    capitalised = r"[^\W\d_a-z][^\W\d_]*(?:['’\-][^\W\d_]+)*"
+    particle = rf"(?:{particles})(?![\w'’\-])"
+    return re.compile(rf"(?<![\w'’\-])(?:{capitalised}|{particle})")
+
+
+@cache
+def _words_of(names: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for name in names for w in name.split())
+
+
+@cache
+def _speech_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lex = lexicon()
+    verbs = "|".join(sorted(lex.speech_verbs))
+    adverbs = "|".join(sorted(lex.speech_adverbs))
+    before = re.compile(rf"(?:\b(?:{verbs})|\baccording to)\s+$", re.IGNORECASE)
+    after = re.compile(rf"\s+(?:(?:{adverbs})\s+)?(?:{verbs})\b")
+    return before, after
+
+
+def _speaks(text: str, tok: Token) -> bool:
+    """Whether ``tok`` is the subject or object of a verb of saying."""
+    if tok.possessive:
+        return False
+    before, after = _speech_patterns()
+    return bool(
+        before.search(text, max(0, tok.start - 30), tok.start) or after.match(text, tok.end)
+    )
+
+
 def near_surname_mentions(
-    text: str, segmentation: Segmentation, mentions: list[NameMention]
+    text: str,
+    segmentation: Segmentation,
+    mentions: list[NameMention],
+    sentences: list[SentenceTokens] | None = None,
 ) -> list[NameMention]:
     """Lone capitalised words that are a letter or two off a surname in the document.
 
@@ -519,8 +608,8 @@ def near_surname_mentions(
     out: list[NameMention] = []
     if not surnames:
         return out
-    for sentence in segmentation.sentences:
-        for tok in word_tokens(text, sentence.start, sentence.end):
+    for sentence in sentences if sentences is not None else sentence_tokens(text, segmentation):
+        for tok in sentence.tokens:
             word = tok.text
             if len(word) < 4 or not is_capitalised(word, lex):
                 continue
@@ -544,3 +633,11 @@ def near_surname_mentions(
                     )
                 )
     return out
+
+
+def sentence_tokens(text: str, segmentation: Segmentation) -> list[SentenceTokens]:
+    """Every sentence's words, computed once and shared by the name rules."""
+    return [
+        SentenceTokens(s.index, s.start, word_tokens(text, s.start, s.end), _title_case(s.text))
+        for s in segmentation.sentences
+    ]

@@ -24,10 +24,18 @@ from rapidfuzz.distance import OSA
 
 from audits.detectors.base import Detector, DocumentContext, RunDetector
 from audits.document import Finding, RunFinding, Severity
-from audits.known_people import MIN_CONTEXT, KnownPerson, PeopleIndex, context_score, people_index
-from audits.lost_letters import lost_letter_index
+from audits.known_people import (
+    DISTINCTIVE_SURNAME_ZIPF,
+    MIN_CONTEXT,
+    KnownPerson,
+    PeopleIndex,
+    context_score,
+    people_index,
+)
+from audits.lost_letters import LostLetter, lost_letter_index
 from audits.names import (
     NameMention,
+    SentenceTokens,
     find_mentions,
     fold,
     given_names_match,
@@ -35,9 +43,9 @@ from audits.names import (
     lexicon,
     near_miss,
     near_surname_mentions,
+    sentence_tokens,
     translit_key,
     variant_spelling,
-    word_tokens,
     zipf_en,
 )
 from audits.rules import Rule
@@ -154,6 +162,7 @@ COMMON_SURNAME_ZIPF = 3.0
 # A first name is "far more common" from this English Zipf frequency on...
 COMMON_GIVEN_ZIPF = 3.5
 _SHARED_KEY = "names.mentions"
+_TOKENS_KEY = "names.tokens"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
@@ -179,13 +188,21 @@ def document_mentions(ctx: DocumentContext) -> list[NameMention]:
     if cached is not None:
         return cached
     index = people_index()
-    mentions = find_mentions(ctx.text, ctx.segmentation, index.full_keys, index.surnames_as_written)
-    mentions = sorted(
-        mentions + near_surname_mentions(ctx.text, ctx.segmentation, mentions),
-        key=lambda m: m.start,
+    sentences = document_tokens(ctx)
+    mentions = find_mentions(
+        ctx.text, ctx.segmentation, index.full_keys, index.surnames_as_written, sentences
     )
+    near = near_surname_mentions(ctx.text, ctx.segmentation, mentions, sentences)
+    mentions = sorted(mentions + near, key=lambda m: m.start)
     ctx.shared[_SHARED_KEY] = mentions
     return mentions
+
+
+def document_tokens(ctx: DocumentContext) -> list[SentenceTokens]:
+    cached = ctx.shared.get(_TOKENS_KEY)
+    if cached is None:
+        cached = ctx.shared[_TOKENS_KEY] = sentence_tokens(ctx.text, ctx.segmentation)
+    return cached
 
 
 def _spellings(mentions: Iterable[NameMention]) -> dict[str, _Spelling]:
@@ -228,11 +245,11 @@ def _canonical(m: NameMention, other: NameMention, index: PeopleIndex) -> KnownP
             return person
     for cand in (other, m):
         person = _known_surname(cand.surname, index)
-        if person is not None and (
-            cand.given is None
-            or person.given is None
-            or given_names_match(cand.given, person.given)
-        ):
+        if person is None or person.given is None:
+            continue
+        if cand.given is not None and given_names_match(cand.given, person.given):
+            return person
+        if cand.given is None and zipf_en(fold(cand.surname)) < DISTINCTIVE_SURNAME_ZIPF:
             return person
     for cand in (m, other):
         matches = index.near(cand)
@@ -349,6 +366,7 @@ class NameDetector(Detector):
         usual: _Spelling,
         kind: str,
         index: PeopleIndex,
+        mine: int = 1,
     ) -> Finding:
         other = usual.first
         other_text = _quote(m, other)
@@ -386,6 +404,18 @@ class NameDetector(Detector):
                 message,
                 suggestion=target,
                 strength=STRENGTH_TWO_WAYS_KNOWN,
+                evidence=evidence,
+            )
+        if mine == count:
+            # Nothing says which spelling is right: say both are used.
+            return ctx.finding(
+                SPELLED_TWO_WAYS,
+                m.start,
+                m.end,
+                f"'{m.text}' and '{other_text}' ({times} each) look like one person's "
+                "name spelled two ways in this article.",
+                suggestion=None,
+                strength=STRENGTH_TWO_WAYS,
                 evidence=evidence,
             )
         return ctx.finding(
@@ -495,13 +525,13 @@ class NameDetector(Detector):
 
     def _lost_letters(self, ctx: DocumentContext) -> Iterator[Finding]:
         lex = lexicon()
-        text = ctx.text
         index = None
-        verdicts: dict[str, object] = {}
-        for tok in word_tokens(text, 0, len(text)):
+        verdicts: dict[str, LostLetter | None] = {}
+        tokens = (tok for sentence in document_tokens(ctx) for tok in sentence.tokens)
+        for tok in tokens:
             word = tok.text
-            if len(word) < 4 or not is_capitalised(word, lex) or "-" in word or "'" in word:
-                continue
+            if len(word) < 4 or not is_capitalised(word, lex) or not word[1:].islower():
+                continue  # also skips "DLan", "McDonald", "Jean-Yves": no lost letter there
             if word not in verdicts:
                 if zipf_en(word.lower()) > 0:
                     verdicts[word] = None
