@@ -334,9 +334,9 @@ class NameDetector(Detector):
                     if (m.start, m.end) in reported:
                         continue
                     reported.add((m.start, m.end))
-                    yield self._two_ways_finding(
-                        ctx, m, usual, "near" if near else "variant", index
-                    )
+                    kind = "near" if near else "variant"
+                    n_rare = len(rare.mentions)
+                    yield self._two_ways_finding(ctx, m, usual, kind, index, n_rare)
         # Same surname, first name garbled: "Anthony Blinken" / "Antony Blinken".
         for spelling in spellings.values():
             by_given: dict[str, list[NameMention]] = defaultdict(list)
@@ -357,7 +357,8 @@ class NameDetector(Detector):
                         if (m.start, m.end) in reported:
                             continue
                         reported.add((m.start, m.end))
-                        yield self._two_ways_finding(ctx, m, usual, kind, index)
+                        n_rare = len(by_given[rare_g])
+                        yield self._two_ways_finding(ctx, m, usual, kind, index, n_rare)
 
     def _two_ways_finding(
         self,
