@@ -28,6 +28,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
@@ -44,6 +45,8 @@ SENTENCE_INITIAL_COMMON_ZIPF = 3.0
 # ... inside a name that started with a known given name ("Emma Stone").
 AFTER_GIVEN_COMMON_ZIPF = 5.0
 MAX_NAME_TOKENS = 5
+# A first name is "far more common" than a garbled one from this Zipf frequency on.
+COMMON_GIVEN_ZIPF = 3.5
 # A lone word next to a verb of saying is a person unless it is this common
 # ("Russia said", "Officials said").
 SPEAKER_MAX_ZIPF = 3.5
@@ -332,15 +335,24 @@ def _runs(text: str, tokens: list[Token], lex: NameLexicon) -> list[list[Token]]
                 if current:
                     runs.append(current)
                 current = [tok]
-        elif (
-            current
-            and tok.text in lex.particles
-            and i + 1 < len(tokens)
-            and is_capitalised(tokens[i + 1].text, lex)
-            and _joins(text, current[-1], tok, lex)
-            and _joins(text, tok, tokens[i + 1], lex)
-        ):
-            current.append(tok)
+        elif current and tok.text in lex.particles and _joins(text, current[-1], tok, lex):
+            # "von der Leyen": particles join when a capitalised word follows them.
+            j = i
+            while j + 1 < len(tokens) and tokens[j + 1].text in lex.particles:
+                if not _joins(text, tokens[j], tokens[j + 1], lex):
+                    break
+                j += 1
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            if (
+                nxt is not None
+                and is_capitalised(nxt.text, lex)
+                and _joins(text, tokens[j], nxt, lex)
+            ):
+                current.extend(tokens[i : j + 1])
+                i = j
+            else:
+                runs.append(current)
+                current = []
         else:
             if current:
                 runs.append(current)
@@ -413,7 +425,9 @@ def _split_run(
             return None
         break
     core: list[Token] = []
-    starts_given = i < len(run) and run[i].text in lex.given_names
+    starts_given = i < len(run) and (
+        run[i].text in lex.given_names or garbled_given_name(run[i].text) is not None
+    )
     while i < len(run):
         tok = run[i]
         word = tok.text
@@ -528,7 +542,9 @@ def find_mentions(
                 and all(zipf_en(w.lower()) < 3.5 for w in words[1:])
             ):
                 persons.append(_mention(cand, text, "family-first", True))
-            elif len(core) >= 2 and words[0] in lex.given_names:
+            elif len(core) >= 2 and (
+                words[0] in lex.given_names or garbled_given_name(words[0]) is not None
+            ):
                 persons.append(_mention(cand, text, "given-name", False))
             elif _strong_title(cand, lex) and not (cand.title_case and len(core) > 1):
                 persons.append(_mention(cand, text, "title", False))
@@ -641,3 +657,52 @@ def sentence_tokens(text: str, segmentation: Segmentation) -> list[SentenceToken
         SentenceTokens(s.index, s.start, word_tokens(text, s.start, s.end), _title_case(s.text))
         for s in segmentation.sentences
     ]
+
+
+@cache
+def common_given_names() -> tuple[str, ...]:
+    """Given names of the lexicon that are common in English text."""
+    names = lexicon().given_names
+    return tuple(
+        sorted(g for g in names if g.isascii() and zipf_en(g.lower()) >= COMMON_GIVEN_ZIPF)
+    )
+
+
+def garbled_given_name(word: str) -> str | None:
+    """The far more common first name ``word`` is a letter off, if any ("Anthnoy").
+
+    Only words unknown to English qualify, so real names that are merely rarer
+    ("Micheal", "Antony") are never taken for misspellings.
+    """
+    if len(word) < 4 or not word.isascii() or word in lexicon().given_names:
+        return None
+    if zipf_en(word.lower()) > 0:
+        return None
+    found = process.extractOne(word, common_given_names(), scorer=OSA.distance, score_cutoff=1)
+    if found is None or not near_miss(word, found[0]) or not _typo(word, found[0]):
+        return None
+    return found[0]
+
+
+def _typo(word: str, usual: str) -> bool:
+    """A slip of the keyboard: two letters swapped, one left out or one doubled.
+
+    Other one-letter changes ("Morie" / "Marie", "Jogel" / "Joel") are as often
+    another real name, a romanisation or a brand as a misspelling.
+    """
+    if len(word) == len(usual):
+        diff = [i for i, (a, b) in enumerate(zip(word, usual, strict=True)) if a != b]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and word[diff[0]] == usual[diff[1]]
+            and word[diff[1]] == usual[diff[0]]
+        )
+    if len(word) == len(usual) - 1:
+        return any(usual[:i] + usual[i + 1 :] == word for i in range(len(usual)))
+    if len(word) == len(usual) + 1:
+        return any(
+            word[:i] + word[i + 1 :] == usual and (word[i] == word[i - 1] if i else False)
+            for i in range(len(word))
+        )
+    return False

@@ -17,10 +17,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
-
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from audits.detectors.base import Detector, DocumentContext, RunDetector
 from audits.document import Finding, RunFinding, Severity
@@ -38,6 +34,7 @@ from audits.names import (
     SentenceTokens,
     find_mentions,
     fold,
+    garbled_given_name,
     given_names_match,
     is_capitalised,
     lexicon,
@@ -159,8 +156,6 @@ STRENGTH_DROPPED = 0.4
 # Two surnames this common in English (Zipf) are two people unless a shared
 # first name ties them (Johnson / Johnston).
 COMMON_SURNAME_ZIPF = 3.0
-# A first name is "far more common" from this English Zipf frequency on...
-COMMON_GIVEN_ZIPF = 3.5
 _SHARED_KEY = "names.mentions"
 _TOKENS_KEY = "names.tokens"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -290,17 +285,6 @@ def _year(ctx: DocumentContext) -> int | None:
 
 def _quote(m: NameMention, other: NameMention) -> str:
     return other.text if m.given is not None or other.given is None else other.surname
-
-
-@cache
-def _common_given_names() -> tuple[str, ...]:
-    return tuple(
-        sorted(
-            g
-            for g in lexicon().given_names
-            if g.isascii() and zipf_en(g.lower()) >= COMMON_GIVEN_ZIPF
-        )
-    )
 
 
 class NameDetector(Detector):
@@ -498,20 +482,9 @@ class NameDetector(Detector):
     def _common_given(self, ctx: DocumentContext, m: NameMention) -> Finding | None:
         assert m.given is not None
         first = m.given.split()[0]
-        lex = lexicon()
-        if (
-            len(first) < 4
-            or not first.isascii()
-            or first in lex.given_names
-            or zipf_en(first.lower()) > 0
-        ):
+        usual = garbled_given_name(first)
+        if usual is None:
             return None
-        found = process.extractOne(
-            first, _common_given_names(), scorer=OSA.distance, score_cutoff=1
-        )
-        if found is None or not near_miss(first, found[0]):
-            return None
-        usual = found[0]
         return ctx.finding(
             KNOWN_NAME_MISSPELLED,
             m.start,
