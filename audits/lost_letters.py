@@ -13,10 +13,17 @@ wordfreq list, while the word as written is found nowhere, is a lost letter.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
 from itertools import filterfalse
+from pathlib import Path
 from typing import NamedTuple
 
 import wordfreq
@@ -48,11 +55,22 @@ class _Source(NamedTuple):
     left: str
     zipf: float
 
+    # Sources are kept as one tab-separated string each: hundreds of thousands
+    # of them load from the cache in a fraction of a second, and only the few
+    # that a document hits are ever parsed.
+    def encode(self) -> str:
+        return f"{self.restored}\t{self.letter}\t{self.kind}\t{self.left}\t{self.zipf}"
+
+    @classmethod
+    def decode(cls, raw: str) -> _Source:
+        restored, letter, kind, left, zipf = raw.split("\t")
+        return cls(restored, letter, kind, left, float(zipf))
+
 
 @dataclass(frozen=True)
 class LostLetterIndex:
     # language -> damaged spelling -> the word it came from
-    damaged: dict[str, dict[str, _Source]]
+    damaged: dict[str, dict[str, str]]
     min_zipf_dropped: float
 
     def restore(self, word: str) -> LostLetter | None:
@@ -62,8 +80,11 @@ class LostLetterIndex:
             return None
         best: LostLetter | None = None
         for lang, damaged in self.damaged.items():
-            src = damaged.get(low)
-            if src is None or (src.kind == "dropped" and src.zipf < self.min_zipf_dropped):
+            raw = damaged.get(low)
+            if raw is None:
+                continue
+            src = _Source.decode(raw)
+            if src.kind == "dropped" and src.zipf < self.min_zipf_dropped:
                 continue
             if best is None or src.zipf > best.zipf:
                 restored = _like(word, src.restored)
@@ -80,12 +101,12 @@ def _like(word: str, restored: str) -> str:
 
 def _damaged_forms(
     lang: str, alphabet: str, ligatures: dict[str, tuple[str, ...]], min_zipf: float
-) -> dict[str, _Source]:
+) -> dict[str, str]:
     """What each word of ``lang`` with one of ``alphabet`` becomes with one letter lost."""
     path = wordfreq.available_languages("best")[lang]
     letters = set(alphabet)
     buckets = wordfreq.read_cBpack(path)
-    out: dict[str, _Source] = {}
+    out: dict[str, str] = {}
     for neg_cb, bucket in enumerate(buckets):
         zipf = round(wordfreq.cB_to_zipf(-neg_cb), 2)
         if zipf < min_zipf:
@@ -102,27 +123,72 @@ def _damaged_forms(
                 for key, kind, left in forms:
                     # Buckets come most frequent first: keep the first source of a key.
                     if len(key) >= MIN_WORD_LENGTH and key not in out:
-                        out[key] = _Source(w, ch, kind, left, zipf)
+                        out[key] = _Source(w, ch, kind, left, zipf).encode()
     # A damaged form that is itself a word of the language is only kept when it
     # is far rarer than its source (corpora hold the same damage: "franois").
     for neg_cb, bucket in enumerate(buckets):
         zipf = wordfreq.cB_to_zipf(-neg_cb)
         for w in list(filter(out.__contains__, bucket)):
-            if zipf > out[w].zipf - MIN_ZIPF_GAP:
+            if zipf > _Source.decode(out[w]).zipf - MIN_ZIPF_GAP:
                 del out[w]
     return out
 
 
 @cache
-def lost_letter_index() -> LostLetterIndex:
-    """Built once per process from wordfreq (about a second, on first use)."""
+def lost_letter_index(cache_dir: str | None = None) -> LostLetterIndex:
+    """The index, read from ``cache_dir`` when a copy for these settings is there.
+
+    Building it from wordfreq takes a few seconds; the copy (JSON, keyed by the
+    wordfreq version and lost_letters.toml) makes later runs start at once.
+    """
     data = read_toml("lost_letters.toml")
     min_zipf = float(data.get("min_zipf", 1.0))
     ligatures = {k: tuple(v) for k, v in data["ligatures"].items()}
-    return LostLetterIndex(
-        damaged={
+    path = _cache_path(cache_dir, data) if cache_dir else None
+    damaged = _read_cache(path) if path else None
+    if damaged is None:
+        damaged = {
             lang: _damaged_forms(lang, alphabet, ligatures, min_zipf)
             for lang, alphabet in data["languages"].items()
-        },
+        }
+        if path:
+            _write_cache(path, damaged)
+    return LostLetterIndex(
+        damaged=damaged,
         min_zipf_dropped=float(data.get("min_zipf_dropped", min_zipf)),
     )
+
+
+_CACHE_FORMAT = 2
+
+
+def _cache_path(cache_dir: str, settings: dict) -> Path:
+    key = json.dumps(
+        [_CACHE_FORMAT, version("wordfreq"), MIN_WORD_LENGTH, MIN_ZIPF_GAP, settings],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return Path(cache_dir) / f"lost-letters-{digest}.json"
+
+
+def _read_cache(path: Path) -> dict[str, dict[str, str]] | None:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # missing or damaged: rebuild
+    ok = isinstance(raw, dict) and all(isinstance(v, dict) for v in raw.values())
+    return raw if ok else None
+
+
+def _write_cache(path: Path, damaged: dict[str, dict[str, str]]) -> None:
+    """Written atomically; a cache that cannot be written is simply not kept."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".lost-letters-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(damaged, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -13,6 +14,7 @@ from audits.detectors.names import NameDetector, RunNameSpelling, document_menti
 from audits.document import Document, Finding, Severity
 from audits.engine import audit_documents, prepare
 from audits.known_people import people_index
+from audits.lost_letters import _read_cache, _write_cache
 from audits.names import given_names_match, near_miss, variant_spelling
 from cli.app import app
 from tests.conftest import SEED
@@ -292,3 +294,14 @@ def test_name_list_is_large_and_well_formed() -> None:
 )
 def test_place_names_and_relatives_are_not_spelling_errors(text: str) -> None:
     assert findings(text) == []
+
+
+def test_lost_letter_cache_round_trip_and_damaged_copy(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "lost-letters-test.json"
+    damaged = {"fr": {"jolicour": "jolicœur\tœ\tligature\to\t1.16"}}
+    _write_cache(path, damaged)
+    assert _read_cache(path) == damaged
+    path.write_text('{"fr": ["not", "a", "table"]}', encoding="utf-8")
+    assert _read_cache(path) is None
+    path.write_text("{truncated", encoding="utf-8")
+    assert _read_cache(path) is None

@@ -18,6 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import platformdirs
+
 from audits.detectors.base import Detector, DocumentContext, RunDetector
 from audits.document import Finding, RunFinding, Severity
 from audits.known_people import (
@@ -277,6 +279,13 @@ def _given_variant_kind(a: str, b: str) -> str | None:
     return "near" if "near" in kinds else "variant"
 
 
+def _cache_dir(ctx: DocumentContext) -> str | None:
+    """Where the lost-letter index may keep a copy between runs (None: nowhere)."""
+    if not ctx.config.cache:
+        return None
+    return ctx.config.cache_dir or platformdirs.user_cache_dir("mtaudit")
+
+
 def _year(ctx: DocumentContext) -> int | None:
     published = ctx.document.published
     m = _YEAR.search(published) if published else None
@@ -510,7 +519,7 @@ class NameDetector(Detector):
                 if zipf_en(word.lower()) > 0:
                     verdicts[word] = None
                     continue
-                index = index or lost_letter_index()
+                index = index or lost_letter_index(_cache_dir(ctx))
                 verdicts[word] = index.restore(word)
             lost = verdicts[word]
             if lost is None:
