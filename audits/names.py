@@ -455,6 +455,17 @@ def _split_run(
     return _Candidate(tuple(core), tuple(title), sentence, initial and not title, title_case)
 
 
+def _known_prefix(cand: _Candidate, known_full: frozenset[str]) -> _Candidate:
+    """Cut "Joe Biden Laments" (a Title Case headline) back to the known "Joe Biden"."""
+    words = [t.text for t in cand.core]
+    for n in range(len(words) - 1, 1, -1):
+        if fold(" ".join(words[:n])) in known_full:
+            return _Candidate(
+                cand.core[:n], cand.title, cand.sentence, cand.initial, cand.title_case
+            )
+    return cand
+
+
 def _mention(cand: _Candidate, text: str, evidence: str, family_first: bool) -> NameMention:
     core = cand.core
     lex = lexicon()
@@ -528,6 +539,7 @@ def find_mentions(
             cand = _split_run(run, initial, title_case, sentence.index, lex, known_tokens)
             if cand is None:
                 continue
+            cand = _known_prefix(cand, known_full)
             core = cand.core
             words = [t.text for t in core]
             name_key = fold(" ".join(words))
