@@ -86,10 +86,19 @@ class LostLetterIndex:
             src = _Source.decode(raw)
             if src.kind == "dropped" and src.zipf < self.min_zipf_dropped:
                 continue
+            if src.kind == "dropped" and zipf_en(_ascii(src.restored)) >= src.zipf:
+                # "Putn": English writes this name in ASCII ("Putin") more than the
+                # language writes "Putín", so a plain slip is likelier than a lost letter.
+                continue
             if best is None or src.zipf > best.zipf:
                 restored = _like(word, src.restored)
                 best = LostLetter(word, restored, lang, src.letter, src.kind, src.left, src.zipf)
         return best
+
+
+def _ascii(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _like(word: str, restored: str) -> str:

@@ -214,6 +214,12 @@ def test_n303_ordinary_english_ascii_spelling_is_fine() -> None:
     assert findings(text, "N302") == []
 
 
+def test_n303_a_slip_in_a_name_english_writes_in_ascii_is_not_a_lost_letter() -> None:
+    text = "Russian President Vladimir Putn warned the West on Tuesday."
+    assert findings(text, "N303") == []  # not "Putín" missing its í
+    assert [f.suggestion for f in findings(text, "N302")] == ["Vladimir Putin"]
+
+
 # --- N310 across documents of a run ---------------------------------------
 
 

@@ -105,6 +105,7 @@ LOST_LETTER = Rule(
     code="N303",
     name="name-lost-letter",
     summary="A name lost a letter or half a ligature (Jolicour for Jolicœur)",
+    source_langs=("fr", "de", "es", "it", "pt"),
     what="""
 Finds capitalised words unknown to English that become a known spelling in a
 source language when one letter is put back: an œ, æ or ß reduced to one letter
