@@ -83,12 +83,10 @@ class NameMention:
     # Honorifics and role words written in front ("Mr.", "German Chancellor").
     title: str = ""
     sentence: int | None = None
-    # Why this is taken for a person: title, given-name, family-first, known, surname.
+    # Why this is taken for a person: known, title, given-name, family-first,
+    # surname (named in full elsewhere), speaker (next to a verb of saying) or
+    # near-surname (a letter off a surname of the document).
     evidence: str = "surname"
-
-    @property
-    def given_start(self) -> int:
-        return self.start
 
 
 @dataclass(frozen=True)
@@ -109,18 +107,6 @@ class NameLexicon:
     speech_adverbs: frozenset[str]
 
 
-# Title words that may stand before a name but say nothing about it being a
-# person ("former", "State", "High").
-_WEAK_TITLE_WORDS = frozenset(
-    """
-    former late acting interim incoming outgoing opposition of the associate executive head
-    high affairs national security home state general foreign vice deputy prime first
-    union party trade economy economic health justice finance interior defence defense
-    crown chief star legend veteran host anchor
-    """.split()
-)
-
-
 def read_toml(name: str) -> dict:
     with resources.files("audits.data").joinpath(name).open("rb") as fh:
         return tomllib.load(fh)
@@ -135,14 +121,16 @@ def lexicon() -> NameLexicon:
     people = read_toml("names.toml")["people"]
     for person in people:
         parts = person["name"].split()
-        if len(parts) >= 2 and parts[0] not in lex["family_first"]:
-            given.add(parts[0])
+        first = parts[0]
+        titled = first.lower() in lex["title_words"] or first in lex["honorifics"]
+        if len(parts) >= 2 and first not in lex["family_first"] and not titled:
+            given.add(first)
     countries = {k: tuple(v) for k, v in lex["countries"].items()}
     country_words = frozenset(w for words in countries.values() for w in words if " " not in w)
     return NameLexicon(
         honorifics=frozenset(lex["honorifics"]),
         title_words=frozenset(lex["title_words"]),
-        weak_title_words=_WEAK_TITLE_WORDS,
+        weak_title_words=frozenset(lex["weak_title_words"]),
         roles={k: tuple(v) for k, v in lex["roles"].items()},
         countries=countries,
         country_words=country_words,
