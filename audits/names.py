@@ -376,7 +376,7 @@ class _Candidate:
 
 
 def _is_common(word: str, threshold: float, lex: NameLexicon, known: frozenset[str]) -> bool:
-    if word in lex.given_names or word in known:
+    if word in lex.given_names or word in known or word in lex.family_first:
         return False
     return zipf_en(word.lower()) >= threshold
 

@@ -105,6 +105,17 @@ def test_n301_surname_only_misspelling_is_found() -> None:
     assert found[0].suggestion == "Kallas"
 
 
+def test_n301_first_name_garbled_under_a_rare_surname() -> None:
+    text = (
+        "Professor Chen Kaixian was awarded an honorary doctorate on Monday. "
+        "Chen Kaixian thanked the university, and the dean said Professor Chen Kaixin "
+        "had worked on Chinese medicine for decades."
+    )
+    found = findings(text, "N301")
+    assert [f.text for f in found] == ["Chen Kaixin"]
+    assert found[0].suggestion == "Chen Kaixian"
+
+
 def test_n301_unknown_person_two_ways() -> None:
     text = (
         "Pastor Joel Osten preaches at the large evangelical church of Lakewood. "
@@ -121,7 +132,8 @@ def test_n301_distinct_people_are_left_alone() -> None:
         "Boris Johnson met Ann Johnston, who runs a food bank in Leeds. "
         "Johnson promised more money, and Johnston said she would hold him to it. "
         "North Korean leader Kim Jong Un was joined by his sister Kim Yo Jong. "
-        "Former minister Sergei Ivanov came with his wife, Maria Ivanova."
+        "Former minister Sergei Ivanov came with his wife, Maria Ivanova. "
+        "Ivana Trump, the first wife of Donald Trump, was the mother of Ivanka Trump."
     )
     assert findings(text, "N301") == []
 

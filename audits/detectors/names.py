@@ -159,6 +159,8 @@ STRENGTH_DROPPED = 0.4
 # Two surnames this common in English (Zipf) are two people unless a shared
 # first name ties them (Johnson / Johnston).
 COMMON_SURNAME_ZIPF = 3.0
+# A first name this frequent in English (Zipf) is a real name, not a garble.
+REAL_GIVEN_ZIPF = 2.5
 _SHARED_KEY = "names.mentions"
 _TOKENS_KEY = "names.tokens"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -218,6 +220,22 @@ def _same_person_possible(a: _Spelling, b: _Spelling) -> bool:
         return False  # Boris Johnson / Ann Johnston
     common = zipf_en(fold(a.surname)) >= COMMON_SURNAME_ZIPF
     return shared or not (common and zipf_en(fold(b.surname)) >= COMMON_SURNAME_ZIPF)
+
+
+def _real_given_name(name: str) -> bool:
+    first = name.split()[0]
+    return first in lexicon().given_names or zipf_en(fold(first)) >= REAL_GIVEN_ZIPF
+
+
+def _relatives_possible(a: str, b: str, surname: str) -> bool:
+    """Ivana and Ivanka Trump are mother and daughter, not one name garbled.
+
+    Two first names that both exist, under a surname that many people share, are
+    taken for two people; under a rare surname ("Blinken") for one.
+    """
+    if zipf_en(fold(surname)) < DISTINCTIVE_SURNAME_ZIPF:
+        return False
+    return _real_given_name(a) and _real_given_name(b)
 
 
 def _known_surname(surname: str, index: PeopleIndex) -> KnownPerson | None:
@@ -341,7 +359,7 @@ class NameDetector(Detector):
             for i, ga in enumerate(givens):
                 for gb in givens[i + 1 :]:
                     kind = _given_variant_kind(ga, gb)
-                    if kind is None:
+                    if kind is None or _relatives_possible(ga, gb, spelling.surname):
                         continue
                     rare_g, usual_g = sorted(
                         (ga, gb), key=lambda g: (len(by_given[g]), -by_given[g][0].start)
