@@ -9,6 +9,7 @@ from functools import cache
 
 from audits.detectors.base import Detector, RunDetector
 from audits.detectors.encoding import EncodingDamage
+from audits.detectors.names import NameDetector, RunNameSpelling
 from audits.detectors.residue import LanguageResidue
 from audits.detectors.scrape import ScrapeArtefacts
 from audits.detectors.typography import Typography
@@ -19,9 +20,10 @@ DETECTOR_CLASSES: tuple[type[Detector], ...] = (
     Typography,
     ScrapeArtefacts,
     LanguageResidue,
+    NameDetector,
 )
 
-RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = ()
+RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = (RunNameSpelling,)
 
 
 def detectors() -> list[Detector]:

@@ -1,0 +1,664 @@
+"""N3xx: names garbled by translation.
+
+* N301: one person spelled two ways in one document ("Anthony Blinken" /
+  "Anthony Blinkin").
+* N302: a known public figure's name a letter or two off ("Olaf Schulz" beside
+  "German Chancellor"), or a first name a letter off a far more common one.
+* N303: a name that lost a letter or half a ligature ("Jolicour" for Jolicœur).
+* N310 (run level): one person spelled differently across the documents of a run.
+
+Name finding lives in ``audits/names.py``, the list of public figures in
+``audits/known_people.py`` and lost letters in ``audits/lost_letters.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import platformdirs
+
+from audits.detectors.base import Detector, DocumentContext, RunDetector
+from audits.document import Finding, RunFinding, Severity
+from audits.known_people import (
+    DISTINCTIVE_SURNAME_ZIPF,
+    MIN_CONTEXT,
+    KnownPerson,
+    PeopleIndex,
+    context_score,
+    people_index,
+)
+from audits.lost_letters import LostLetter, lost_letter_index
+from audits.names import (
+    NameMention,
+    SentenceTokens,
+    find_mentions,
+    fold,
+    garbled_given_name,
+    given_names_match,
+    is_capitalised,
+    lexicon,
+    near_miss,
+    near_surname_mentions,
+    sentence_tokens,
+    translit_key,
+    variant_spelling,
+    zipf_en,
+)
+from audits.rules import Rule
+
+SPELLED_TWO_WAYS = Rule(
+    code="N301",
+    name="name-spelled-two-ways",
+    summary="One person's name is spelled two ways in the same document",
+    what="""
+Finds a person whose name appears in two spellings a letter or two apart in one
+document ("Anthony Blinken" and "Anthony Blinkin", "Mr. Scholz" and "Schulz"). The
+finding sits on the rarer spelling and names the other one. Different people are
+left alone: different first names (Boris Johnson / Ann Johnston), relatives
+(Ivanov / Ivanova, Kim Jong Un / Kim Yo Jong), and two common surnames with no
+shared first name. Spellings that differ only by accents or romanisation
+(Zelensky / Zelenskyy) are reported at info severity.
+""",
+    why="""
+Machine translation renders each sentence on its own, so a rare name can come
+out differently each time it appears. An editor keeps one spelling; a document
+that does not was most likely not edited after translation.
+""",
+    example="""
+`Sergei Lavrov and Anthony Blinkin, who know each other well, shook hands.` →
+'Anthony Blinkin' looks like a misspelling of 'Antony Blinken', also written
+'Anthony Blinken' in this article.
+""",
+)
+
+KNOWN_NAME_MISSPELLED = Rule(
+    code="N302",
+    name="known-name-misspelled",
+    summary="A known person's name, or a common first name, misspelled",
+    what="""
+Compares every person named in the document with a list of well-known public
+figures (heads of state and government, foreign ministers, leaders of the UN,
+NATO and the EU, prominent figures of the G20; `audits/data/names.toml`). A name
+a letter or two off a listed one is reported when the context places that
+person: one of their roles in the same sentence ("German Chancellor Olaf
+Schulz"), their country or keywords in the document, or a surname rare enough to
+identify them. Also reports a first name unknown to English that is one letter
+off a far more common first name ("Anthnoy").
+""",
+    why="""
+Translation systems garble names they have seen rarely and "correct" names into
+similar common ones (Scholz → Schulz). A known figure misspelled in a news text
+is a trace of translation or of careless copying; a reader notices it at once.
+Without the context guard, every Olaf Schulz who coaches a football team would
+be reported as a misspelled chancellor.
+""",
+    example="""
+`German Chancellor Olaf Schulz and British Prime Minister Boris Johnson ...` →
+'Olaf Schulz' looks like a misspelling of 'Olaf Scholz' (the context has 'Chancellor').
+""",
+)
+
+LOST_LETTER = Rule(
+    code="N303",
+    name="name-lost-letter",
+    summary="A name lost a letter or half a ligature (Jolicour for Jolicœur)",
+    source_langs=("fr", "de", "es", "it", "pt"),
+    what="""
+Finds capitalised words unknown to English that become a known spelling in a
+source language when one letter is put back: an œ, æ or ß reduced to one letter
+("Jolicour" for Jolicœur), or an accented letter dropped ("Franois" for François).
+Ordinary English ASCII-fication ("Francois", "Jolicoeur", "Muller") keeps a
+letter for every letter and is never reported. The finding names the language
+whose word list knows the restored spelling.
+""",
+    why="""
+Pipelines that cannot carry a character (a tokenizer without it, an ASCII-only
+step in a scraper) drop it. English writers never do; the damaged name is a
+trace of automated processing and often of the source language.
+""",
+    example="""
+`Listen to the interview with Pierre Jolicour, of the Royal Military College` →
+'Jolicour' looks like 'Jolicœur' with the 'œ' reduced to 'o' (fr).
+""",
+)
+
+SPELLED_DIFFERENTLY_IN_RUN = Rule(
+    code="N310",
+    name="name-spelled-differently-across-run",
+    summary="One person's name is spelled differently across documents of a run",
+    what="""
+Across all documents audited together (a feed, a directory), finds a person
+whose surname is spelled a letter or two differently in different documents,
+with a matching first name ("Antony Blinken" in one article, "Antony Blinkin" in
+another). Reports where each spelling is used; the rarer one is listed first.
+""",
+    why="""
+A feed whose articles cannot agree on a person's name is assembled from
+unedited machine translation or scraped from several sources without review.
+""",
+    example="""
+Article 1: `Antony Blinken met his Russian counterpart.` Article 2: `Antony
+Blinkin flew to Kyiv.` → 'Blinkin' (1 document) and 'Blinken' (1 document) look
+like one person spelled two ways across this run.
+""",
+)
+
+# How strongly each finding alone suggests machine translation.
+STRENGTH_TWO_WAYS = 0.5
+STRENGTH_TWO_WAYS_KNOWN = 0.6
+STRENGTH_VARIANT = 0.15
+STRENGTH_KNOWN_SURNAME = 0.45
+STRENGTH_KNOWN_GIVEN = 0.3
+STRENGTH_COMMON_GIVEN = 0.3
+STRENGTH_LIGATURE = 0.45
+STRENGTH_DROPPED = 0.4
+
+# Two surnames this common in English (Zipf) are two people unless a shared
+# first name ties them (Johnson / Johnston).
+COMMON_SURNAME_ZIPF = 3.0
+# A first name this frequent in English (Zipf) is a real name, not a garble.
+REAL_GIVEN_ZIPF = 2.5
+_SHARED_KEY = "names.mentions"
+_TOKENS_KEY = "names.tokens"
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class _Spelling:
+    """All mentions of one surname spelling in a document."""
+
+    surname: str
+    mentions: tuple[NameMention, ...]
+
+    @property
+    def givens(self) -> set[str]:
+        return {m.given for m in self.mentions if m.given}
+
+    @property
+    def first(self) -> NameMention:
+        return max(self.mentions, key=lambda m: (m.given is not None, -m.start))
+
+
+def document_mentions(ctx: DocumentContext) -> list[NameMention]:
+    """Person mentions of a document (cached on the context for the run-level rule)."""
+    cached = ctx.shared.get(_SHARED_KEY)
+    if cached is not None:
+        return cached
+    index = people_index()
+    sentences = document_tokens(ctx)
+    mentions = find_mentions(
+        ctx.text, ctx.segmentation, index.full_keys, index.surnames_as_written, sentences
+    )
+    near = near_surname_mentions(ctx.text, ctx.segmentation, mentions, sentences)
+    mentions = sorted(mentions + near, key=lambda m: m.start)
+    ctx.shared[_SHARED_KEY] = mentions
+    return mentions
+
+
+def document_tokens(ctx: DocumentContext) -> list[SentenceTokens]:
+    cached = ctx.shared.get(_TOKENS_KEY)
+    if cached is None:
+        cached = ctx.shared[_TOKENS_KEY] = sentence_tokens(ctx.text, ctx.segmentation)
+    return cached
+
+
+def _spellings(mentions: Iterable[NameMention]) -> dict[str, _Spelling]:
+    groups: dict[str, list[NameMention]] = defaultdict(list)
+    for m in mentions:
+        groups[m.surname].append(m)
+    return {k: _Spelling(k, tuple(v)) for k, v in groups.items()}
+
+
+def _same_person_possible(a: _Spelling, b: _Spelling) -> bool:
+    """Whether two surname spellings can be one person (the distinct-people guards)."""
+    ga, gb = a.givens, b.givens
+    shared = any(given_names_match(x, y) for x in ga for y in gb)
+    if ga and gb and not shared:
+        return False  # Boris Johnson / Ann Johnston
+    common = zipf_en(fold(a.surname)) >= COMMON_SURNAME_ZIPF
+    return shared or not (common and zipf_en(fold(b.surname)) >= COMMON_SURNAME_ZIPF)
+
+
+def _real_given_name(name: str) -> bool:
+    first = name.split()[0]
+    return first in lexicon().given_names or zipf_en(fold(first)) >= REAL_GIVEN_ZIPF
+
+
+def _relatives_possible(a: str, b: str, surname: str) -> bool:
+    """Ivana and Ivanka Trump are mother and daughter, not one name garbled.
+
+    Two first names that both exist, under a surname that many people share, are
+    taken for two people; under a rare surname ("Blinken") for one.
+    """
+    if zipf_en(fold(surname)) < DISTINCTIVE_SURNAME_ZIPF:
+        return False
+    return _real_given_name(a) and _real_given_name(b)
+
+
+def _known_surname(surname: str, index: PeopleIndex) -> KnownPerson | None:
+    people = index.by_surname.get(fold(surname), ())
+    return people[0] if people else None
+
+
+def _majority_key(s: _Spelling, index: PeopleIndex) -> tuple:
+    """Order spellings from rarer to more established."""
+    return (
+        len(s.mentions),
+        _known_surname(s.surname, index) is not None,
+        zipf_en(fold(s.surname)),
+        -s.mentions[0].start,
+    )
+
+
+def _canonical(m: NameMention, other: NameMention, index: PeopleIndex) -> KnownPerson | None:
+    """The public figure both spellings point at, if the list knows them."""
+    for cand in (other, m):
+        person = index.exact(cand)
+        if person is not None:
+            return person
+    for cand in (other, m):
+        person = _known_surname(cand.surname, index)
+        if person is None or person.given is None:
+            continue
+        if cand.given is not None and given_names_match(cand.given, person.given):
+            return person
+        if cand.given is None and zipf_en(fold(cand.surname)) < DISTINCTIVE_SURNAME_ZIPF:
+            return person
+    for cand in (m, other):
+        matches = index.near(cand)
+        if len(matches) == 1:
+            return matches[0].person
+    return None
+
+
+def _given_variant_kind(a: str, b: str) -> str | None:
+    """'near' for a garbled first name (Anthony/Antony), 'variant' for romanisation."""
+    if fold(a) == fold(b):
+        return None
+    if variant_spelling(a, b):
+        return "variant"
+    ta, tb = a.split(), b.split()
+    if len(ta) != len(tb):
+        return None
+    kinds = set()
+    for x, y in zip(ta, tb, strict=True):
+        if fold(x) == fold(y):
+            continue
+        if variant_spelling(x, y):
+            kinds.add("variant")
+        elif near_miss(x, y):
+            kinds.add("near")
+        else:
+            return None
+    if not kinds:
+        return None
+    return "near" if "near" in kinds else "variant"
+
+
+def _cache_dir(ctx: DocumentContext) -> str | None:
+    """Where the lost-letter index may keep a copy between runs (None: nowhere)."""
+    if not ctx.config.cache:
+        return None
+    return ctx.config.cache_dir or platformdirs.user_cache_dir("mtaudit")
+
+
+def _year(ctx: DocumentContext) -> int | None:
+    published = ctx.document.published
+    m = _YEAR.search(published) if published else None
+    return int(m.group()) if m else None
+
+
+def _quote(m: NameMention, other: NameMention) -> str:
+    return other.text if m.given is not None or other.given is None else other.surname
+
+
+class NameDetector(Detector):
+    """N301, N302 and N303 over the names of one document."""
+
+    rules = (SPELLED_TWO_WAYS, KNOWN_NAME_MISSPELLED, LOST_LETTER)
+
+    def detect(self, ctx: DocumentContext) -> Iterator[Finding]:
+        mentions = document_mentions(ctx)
+        index = people_index()
+        yield from self._spelled_two_ways(ctx, mentions, index)
+        yield from self._known_misspelled(ctx, mentions, index)
+        yield from self._lost_letters(ctx)
+
+    # N301 ------------------------------------------------------------------
+
+    def _spelled_two_ways(
+        self, ctx: DocumentContext, mentions: list[NameMention], index: PeopleIndex
+    ) -> Iterator[Finding]:
+        spellings = _spellings(mentions)
+        reported: set[tuple[int, int]] = set()
+        keys = sorted(spellings)
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                sa, sb = spellings[a], spellings[b]
+                near = near_miss(a, b)
+                if not (near or variant_spelling(a, b)) or not _same_person_possible(sa, sb):
+                    continue
+                rare, usual = sorted((sa, sb), key=lambda s: _majority_key(s, index))
+                for m in rare.mentions:
+                    if (m.start, m.end) in reported:
+                        continue
+                    reported.add((m.start, m.end))
+                    kind = "near" if near else "variant"
+                    n_rare = len(rare.mentions)
+                    yield self._two_ways_finding(ctx, m, usual, kind, index, n_rare)
+        # Same surname, first name garbled: "Anthony Blinken" / "Antony Blinken".
+        for spelling in spellings.values():
+            by_given: dict[str, list[NameMention]] = defaultdict(list)
+            for m in spelling.mentions:
+                if m.given:
+                    by_given[m.given].append(m)
+            givens = sorted(by_given)
+            for i, ga in enumerate(givens):
+                for gb in givens[i + 1 :]:
+                    kind = _given_variant_kind(ga, gb)
+                    if kind is None or _relatives_possible(ga, gb, spelling.surname):
+                        continue
+                    rare_g, usual_g = sorted(
+                        (ga, gb), key=lambda g: (len(by_given[g]), -by_given[g][0].start)
+                    )
+                    usual = _Spelling(spelling.surname, tuple(by_given[usual_g]))
+                    for m in by_given[rare_g]:
+                        if (m.start, m.end) in reported:
+                            continue
+                        reported.add((m.start, m.end))
+                        n_rare = len(by_given[rare_g])
+                        yield self._two_ways_finding(ctx, m, usual, kind, index, n_rare)
+
+    def _two_ways_finding(
+        self,
+        ctx: DocumentContext,
+        m: NameMention,
+        usual: _Spelling,
+        kind: str,
+        index: PeopleIndex,
+        mine: int = 1,
+    ) -> Finding:
+        other = usual.first
+        other_text = _quote(m, other)
+        count = len(usual.mentions)
+        times = "once" if count == 1 else f"{count} times"
+        evidence = {
+            "other": {"text": other.text, "start": other.start, "end": other.end},
+            "other_count": count,
+            "kind": kind,
+        }
+        if kind == "variant":
+            return ctx.finding(
+                SPELLED_TWO_WAYS,
+                m.start,
+                m.end,
+                f"'{m.text}' and '{other_text}' are both used for one person in this article; "
+                "an edited text keeps one spelling.",
+                suggestion=other_text,
+                strength=STRENGTH_VARIANT,
+                severity=Severity.INFO,
+                evidence=evidence,
+            )
+        person = _canonical(m, other, index)
+        if person is not None:
+            evidence["known"] = person.name
+            target = person.name if m.given is not None else (person.surname or person.name)
+            message = (
+                f"'{m.text}' looks like a misspelling of '{target}', "
+                f"also written '{other_text}' in this article."
+            )
+            return ctx.finding(
+                SPELLED_TWO_WAYS,
+                m.start,
+                m.end,
+                message,
+                suggestion=target,
+                strength=STRENGTH_TWO_WAYS_KNOWN,
+                evidence=evidence,
+            )
+        if mine == count:
+            # Nothing says which spelling is right: say both are used.
+            return ctx.finding(
+                SPELLED_TWO_WAYS,
+                m.start,
+                m.end,
+                f"'{m.text}' and '{other_text}' ({times} each) look like one person's "
+                "name spelled two ways in this article.",
+                suggestion=None,
+                strength=STRENGTH_TWO_WAYS,
+                evidence=evidence,
+            )
+        return ctx.finding(
+            SPELLED_TWO_WAYS,
+            m.start,
+            m.end,
+            f"'{m.text}' looks like a misspelling of '{other_text}', "
+            f"as this article writes it {times}.",
+            suggestion=other_text,
+            strength=STRENGTH_TWO_WAYS,
+            evidence=evidence,
+        )
+
+    # N302 ------------------------------------------------------------------
+
+    def _known_misspelled(
+        self, ctx: DocumentContext, mentions: list[NameMention], index: PeopleIndex
+    ) -> Iterator[Finding]:
+        year = _year(ctx)
+        full_surnames = {fold(m.surname) for m in mentions if m.given}
+        for m in mentions:
+            if m.evidence == "near-surname" or index.exact(m) is not None:
+                continue
+            if m.given is None and fold(m.surname) in full_surnames:
+                continue  # the full mention carries the finding
+            finding = self._known_match(ctx, m, index, year)
+            if finding is None and m.given is not None:
+                finding = self._common_given(ctx, m)
+            if finding is not None:
+                yield finding
+
+    def _known_match(
+        self, ctx: DocumentContext, m: NameMention, index: PeopleIndex, year: int | None
+    ) -> Finding | None:
+        sentence = ctx.segmentation.sentences[m.sentence] if m.sentence is not None else None
+        sentence_text = sentence.text if sentence else ""
+        best = None
+        for match in index.near(m):
+            ctx_score = context_score(
+                match.person,
+                m,
+                ctx.text,
+                sentence_text,
+                year,
+                surname_differs=match.surname_differs,
+            )
+            if ctx_score.score >= MIN_CONTEXT and (best is None or ctx_score.score > best[1].score):
+                best = (match, ctx_score)
+        if best is None:
+            return None
+        match, found = best
+        person = match.person
+        target = match.spelling if m.given is not None else (person.surname or person.name)
+        strength = STRENGTH_KNOWN_SURNAME if match.surname_differs else STRENGTH_KNOWN_GIVEN
+        strength = min(strength + 0.05 * (found.score - MIN_CONTEXT), strength + 0.1)
+        return ctx.finding(
+            KNOWN_NAME_MISSPELLED,
+            m.start,
+            m.end,
+            f"'{m.text}' looks like a misspelling of '{target}' "
+            f"(context: {', '.join(found.reasons)}).",
+            suggestion=target,
+            strength=round(strength, 3),
+            evidence={
+                "known": person.name,
+                "context_score": found.score,
+                "context": list(found.reasons),
+                "differs": [
+                    part
+                    for part, d in (
+                        ("given", match.given_differs),
+                        ("surname", match.surname_differs),
+                    )
+                    if d
+                ],
+            },
+        )
+
+    def _common_given(self, ctx: DocumentContext, m: NameMention) -> Finding | None:
+        assert m.given is not None
+        first = m.given.split()[0]
+        usual = garbled_given_name(first)
+        if usual is None:
+            return None
+        return ctx.finding(
+            KNOWN_NAME_MISSPELLED,
+            m.start,
+            m.start + len(first),
+            f"'{first}' looks like a misspelling of the far more common first name '{usual}'.",
+            suggestion=usual,
+            strength=STRENGTH_COMMON_GIVEN,
+            evidence={"common": usual, "zipf": zipf_en(usual.lower())},
+        )
+
+    # N303 ------------------------------------------------------------------
+
+    def _lost_letters(self, ctx: DocumentContext) -> Iterator[Finding]:
+        lex = lexicon()
+        index = None
+        verdicts: dict[str, LostLetter | None] = {}
+        tokens = (tok for sentence in document_tokens(ctx) for tok in sentence.tokens)
+        for tok in tokens:
+            word = tok.text
+            if len(word) < 4 or not is_capitalised(word, lex) or not word[1:].islower():
+                continue  # also skips "DLan", "McDonald", "Jean-Yves": no lost letter there
+            if word not in verdicts:
+                if zipf_en(word.lower()) > 0:
+                    verdicts[word] = None
+                    continue
+                index = index or lost_letter_index(_cache_dir(ctx))
+                verdicts[word] = index.restore(word)
+            lost = verdicts[word]
+            if lost is None:
+                continue
+            plain = lost.restored[:1] + fold(lost.restored)[1:]
+            if lost.kind == "ligature":
+                what = f"with the '{lost.letter}' reduced to '{lost.left}'"
+                strength = STRENGTH_LIGATURE
+            else:
+                what = f"with the '{lost.letter}' dropped"
+                strength = STRENGTH_DROPPED
+            yield ctx.finding(
+                LOST_LETTER,
+                tok.start,
+                tok.end,
+                f"'{word}' looks like '{lost.restored}' {what}; English writes "
+                f"'{lost.restored}' or '{plain}'.",
+                suggestion=lost.restored,
+                source_lang=lost.lang,
+                strength=strength,
+                evidence={
+                    "restored": lost.restored,
+                    "letter": lost.letter,
+                    "kind": lost.kind,
+                    "lang": lost.lang,
+                    "zipf": lost.zipf,
+                },
+            )
+
+
+class RunNameSpelling(RunDetector):
+    """N310: a person spelled differently across the documents of one run."""
+
+    rules = (SPELLED_DIFFERENTLY_IN_RUN,)
+
+    def detect_run(
+        self, contexts: list[DocumentContext], findings: dict[str, list[Finding]]
+    ) -> Iterator[RunFinding]:
+        index = people_index()
+        # surname spelling -> document id -> its mentions there
+        uses: dict[str, dict[str, _Spelling]] = defaultdict(dict)
+        by_id = {ctx.document.id: ctx for ctx in contexts}
+        for ctx in contexts:
+            for surname, spelling in _spellings(document_mentions(ctx)).items():
+                uses[surname][ctx.document.id] = spelling
+        blocks: dict[str, list[str]] = defaultdict(list)
+        for surname in uses:
+            key = fold(surname)
+            if len(key) >= 4:
+                blocks[key[0]].append(surname)
+        for names in blocks.values():
+            for i, a in enumerate(names):
+                for b in names[i + 1 :]:
+                    if not near_miss(a, b) or translit_key(a) == translit_key(b):
+                        continue
+                    found = self._pair(uses[a], uses[b], a, b, by_id, index)
+                    if found is not None:
+                        yield found
+
+    def _pair(
+        self,
+        docs_a: dict[str, _Spelling],
+        docs_b: dict[str, _Spelling],
+        a: str,
+        b: str,
+        by_id: dict[str, DocumentContext],
+        index: PeopleIndex,
+    ) -> RunFinding | None:
+        only_a = {d: s for d, s in docs_a.items() if d not in docs_b}
+        only_b = {d: s for d, s in docs_b.items() if d not in docs_a}
+        if not only_a or not only_b:
+            return None
+        givens_a = set().union(*(s.givens for s in only_a.values()))
+        givens_b = set().union(*(s.givens for s in only_b.values()))
+        if not any(given_names_match(x, y) for x in givens_a for y in givens_b):
+            return None  # without a shared first name, two spellings may be two people
+
+        def weight(name: str, docs: dict[str, _Spelling]) -> tuple:
+            return (len(docs), _known_surname(name, index) is not None, zipf_en(fold(name)))
+
+        (rare, rare_docs), (usual, usual_docs) = sorted(
+            ((a, only_a), (b, only_b)), key=lambda item: weight(*item)
+        )
+        person = _known_surname(usual, index)
+        n_rare, n_usual = len(rare_docs), len(usual_docs)
+        message = (
+            f"'{rare}' ({_docs(n_rare)}) and '{usual}' ({_docs(n_usual)}) look like one "
+            f"person spelled two ways across this run"
+            + (f"; the usual spelling is '{person.name}'." if person else ".")
+        )
+        fix = person.surname if person and person.surname else usual
+        places: list[tuple[str, Finding]] = []
+        for doc_id, spelling in [*rare_docs.items(), *list(usual_docs.items())[:1]]:
+            m = spelling.first
+            ctx = by_id[doc_id]
+            places.append(
+                (
+                    doc_id,
+                    ctx.finding(
+                        SPELLED_DIFFERENTLY_IN_RUN,
+                        m.start,
+                        m.end,
+                        message,
+                        suggestion=fix if spelling.surname == rare else None,
+                        strength=STRENGTH_TWO_WAYS,
+                        evidence={"spelling": spelling.surname},
+                    ),
+                )
+            )
+        return RunFinding(
+            code=SPELLED_DIFFERENTLY_IN_RUN.code,
+            message=message,
+            places=places,
+            severity=SPELLED_DIFFERENTLY_IN_RUN.severity,
+            evidence={
+                "spellings": {rare: sorted(rare_docs), usual: sorted(usual_docs)},
+                "known": person.name if person else None,
+            },
+        )
+
+
+def _docs(n: int) -> str:
+    return "1 document" if n == 1 else f"{n} documents"

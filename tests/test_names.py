@@ -1,0 +1,325 @@
+"""Name rules N301, N302, N303 and N310, and the name finder behind them."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audits.config import AuditConfig
+from audits.detectors.names import NameDetector, RunNameSpelling, document_mentions
+from audits.document import Document, Finding, Severity
+from audits.engine import audit_documents, prepare
+from audits.known_people import people_index
+from audits.lost_letters import _read_cache, _write_cache
+from audits.names import given_names_match, near_miss, variant_spelling
+from cli.app import app
+from tests.conftest import SEED
+
+CONFIG = AuditConfig(lm=False)
+
+
+def findings(text: str, code: str | None = None) -> list[Finding]:
+    ctx = prepare(Document("t", text, "test"), CONFIG)
+    found = list(NameDetector().detect(ctx))
+    return [f for f in found if code is None or f.code == code]
+
+
+def mentions(text: str) -> list[str]:
+    return [m.text for m in document_mentions(prepare(Document("t", text, "test"), CONFIG))]
+
+
+# --- the name finder --------------------------------------------------------
+
+
+def test_titles_and_roles_are_peeled_off_names() -> None:
+    text = (
+        "German Chancellor Olaf Scholz and British Prime Minister Boris Johnson "
+        "met Commission President Ursula von der Leyen in Brussels on Monday."
+    )
+    ctx = prepare(Document("t", text, "test"), CONFIG)
+    found = {m.text: m for m in document_mentions(ctx)}
+    assert set(found) == {"Olaf Scholz", "Boris Johnson", "Ursula von der Leyen"}
+    assert found["Olaf Scholz"].title == "German Chancellor"
+    assert found["Ursula von der Leyen"].surname == "von der Leyen"
+
+
+def test_common_words_organisations_and_places_are_not_people() -> None:
+    text = (
+        "Seated in front of him, Anthony Blinken spoke at the Royal Military College "
+        "of Canada, on the banks of Lake Geneva, before leaving for Washington."
+    )
+    assert mentions(text) == ["Anthony Blinken"]
+
+
+def test_possessives_honorifics_and_family_name_first() -> None:
+    text = (
+        "Mr. Blinken’s visit followed a warning from North Korean leader Kim Jong Un, "
+        "whose sister Kim Yo Jong said the drills were a provocation."
+    )
+    ctx = prepare(Document("t", text, "test"), CONFIG)
+    found = {m.text: m for m in document_mentions(ctx)}
+    assert found["Blinken"].title == "Mr"
+    assert found["Kim Jong Un"].surname == "Kim"
+    assert found["Kim Yo Jong"].given == "Yo Jong"
+
+
+def test_near_miss_and_its_guards() -> None:
+    assert near_miss("Blinken", "Blinkin")
+    assert near_miss("Scholz", "Schulz")
+    assert near_miss("Stoltenberg", "Stoltenbreg")  # a swap counts as one edit
+    assert not near_miss("Ivanov", "Ivanova")  # husband and wife
+    assert not near_miss("Zelensky", "Zelenska")
+    assert not near_miss("Zhang", "Zhuang")  # two Chinese family names
+    assert not near_miss("François", "Francois")  # only an accent
+    assert variant_spelling("Zelensky", "Zelenskyy")
+    assert variant_spelling("Sergei", "Sergey")
+    assert not given_names_match("Boris", "Ann")
+    assert given_names_match("J.", "John")
+
+
+# --- N301 one person spelled two ways -------------------------------------
+
+
+def test_n301_seed_blinkin_beside_blinken(seed_text: str) -> None:
+    found = findings(seed_text, "N301")
+    assert [f.text for f in found] == ["Anthony Blinkin"]
+    f = found[0]
+    other = f.evidence["other"]
+    assert seed_text[other["start"] : other["end"]] == "Anthony Blinken"
+    assert "Antony Blinken" in f.message and "Anthony Blinken" in f.message
+    assert f.suggestion == "Antony Blinken"
+
+
+def test_n301_surname_only_misspelling_is_found() -> None:
+    text = (
+        "Estonian Prime Minister Kaja Kallas said on Tuesday that sanctions must stay. "
+        "Kallas spoke after meeting Baltic leaders in Tallinn. "
+        "Later, Kalas told reporters that Europe had to spend more on defence."
+    )
+    found = findings(text, "N301")
+    assert [f.text for f in found] == ["Kalas"]
+    assert found[0].suggestion == "Kallas"
+
+
+def test_n301_first_name_garbled_under_a_rare_surname() -> None:
+    text = (
+        "Professor Chen Kaixian was awarded an honorary doctorate on Monday. "
+        "Chen Kaixian thanked the university, and the dean said Professor Chen Kaixin "
+        "had worked on Chinese medicine for decades."
+    )
+    found = findings(text, "N301")
+    assert [f.text for f in found] == ["Chen Kaixin"]
+    assert found[0].suggestion == "Chen Kaixian"
+
+
+def test_n301_unknown_person_two_ways() -> None:
+    text = (
+        "Pastor Joel Osten preaches at the large evangelical church of Lakewood. "
+        "Police questioned pastor Joel Ostyn about the money found in the church wall. "
+        "Osten has not commented on the investigation."
+    )
+    found = findings(text, "N301")
+    assert [f.text for f in found] == ["Joel Ostyn"]
+    assert "Joel Osten" in found[0].message
+
+
+def test_n301_distinct_people_are_left_alone() -> None:
+    text = (
+        "Boris Johnson met Ann Johnston, who runs a food bank in Leeds. "
+        "Johnson promised more money, and Johnston said she would hold him to it. "
+        "North Korean leader Kim Jong Un was joined by his sister Kim Yo Jong. "
+        "Former minister Sergei Ivanov came with his wife, Maria Ivanova. "
+        "Ivana Trump, the first wife of Donald Trump, was the mother of Ivanka Trump."
+    )
+    assert findings(text, "N301") == []
+
+
+def test_n301_transliteration_variants_are_info_only() -> None:
+    text = (
+        "President Volodymyr Zelenskyy said certain weapons had arrived too late. "
+        '"You see the price of these delays," Zelensky said on Friday.'
+    )
+    found = findings(text, "N301")
+    assert len(found) == 1
+    assert found[0].severity == Severity.INFO
+    assert found[0].strength < 0.2
+
+
+# --- N302 known name misspelled --------------------------------------------
+
+
+def test_n302_seed_blinken_and_schulz(seed_text: str) -> None:
+    found = {f.text: f for f in findings(seed_text, "N302")}
+    assert set(found) == {"Anthony Blinken", "Olaf Schulz"}
+    assert found["Olaf Schulz"].suggestion == "Olaf Scholz"
+    assert found["Anthony Blinken"].suggestion == "Antony Blinken"
+    assert found["Olaf Schulz"].evidence["known"] == "Olaf Scholz"
+
+
+def test_n302_needs_context_a_football_coach_is_not_the_chancellor() -> None:
+    text = (
+        "Hansa Rostock coach Olaf Schulz praised his players after the 2-1 win on "
+        "Saturday. Schulz said the team had finally found its rhythm."
+    )
+    assert findings(text, "N302") == []
+
+
+def test_n302_role_in_the_sentence_identifies_the_person() -> None:
+    text = (
+        "NATO Secretary General Jens Stoltenbreg said the alliance would send more "
+        "air defence systems to its eastern members."
+    )
+    found = findings(text, "N302")
+    assert [f.text for f in found] == ["Jens Stoltenbreg"]
+    assert found[0].suggestion == "Jens Stoltenberg"
+
+
+def test_n302_correct_and_legitimately_variant_names_are_not_reported() -> None:
+    text = (
+        "Russian Foreign Minister Sergey Lavrov met Chinese Foreign Minister Wang Yi. "
+        "Ukrainian President Volodymyr Zelenskyy and French President Emmanuel Macron "
+        "spoke by phone, while Martin Schulz, the former SPD leader, watched from Berlin."
+    )
+    assert findings(text, "N302") == []
+
+
+def test_n302_garbled_common_first_name() -> None:
+    text = "Anthnoy Carter, a farmer near Lincoln, said the harvest was the worst in years."
+    found = findings(text, "N302")
+    assert [(f.text, f.suggestion) for f in found] == [("Anthnoy", "Anthony")]
+    assert findings("Micheal Carter, a farmer near Lincoln, said so.", "N302") == []
+
+
+# --- N303 lost letters ----------------------------------------------------
+
+
+def test_n303_seed_jolicour_lost_its_ligature(seed_text: str) -> None:
+    found = findings(seed_text, "N303")
+    assert [f.text for f in found] == ["Jolicour"]
+    assert found[0].suggestion == "Jolicœur"
+    assert found[0].source_lang == "fr"
+    assert found[0].evidence["kind"] == "ligature"
+
+
+def test_n303_dropped_letters_point_to_the_source_language() -> None:
+    text = (
+        "Quebec Premier Franois Legault met bankers who had flown in from Zrich "
+        "for the investment summit."
+    )
+    by_text = {f.text: f for f in findings(text, "N303")}
+    assert by_text["Franois"].suggestion == "François"
+    assert by_text["Franois"].source_lang == "fr"
+    assert by_text["Zrich"].suggestion == "Zürich"
+    assert by_text["Zrich"].source_lang == "de"
+
+
+def test_n303_ordinary_english_ascii_spelling_is_fine() -> None:
+    text = (
+        "Quebec Premier Francois Legault thanked Pierre Jolicoeur, and the Muller "
+        "family of Zurich sent a letter to Jose Manuel Albares."
+    )
+    assert findings(text, "N303") == []
+    assert findings(text, "N302") == []
+
+
+def test_n303_a_slip_in_a_name_english_writes_in_ascii_is_not_a_lost_letter() -> None:
+    text = "Russian President Vladimir Putn warned the West on Tuesday."
+    assert findings(text, "N303") == []  # not "Putín" missing its í
+    assert [f.suggestion for f in findings(text, "N302")] == ["Vladimir Putin"]
+
+
+# --- N310 across documents of a run ---------------------------------------
+
+
+def test_n310_one_person_spelled_differently_across_a_feed() -> None:
+    docs = [
+        Document("a", "Secretary of State Antony Blinken met his Russian counterpart.", "f"),
+        Document("b", "Antony Blinken arrived in Kyiv on Thursday for talks.", "f"),
+        Document("c", "Antony Blinkin promised more help for Ukraine on Friday.", "f"),
+    ]
+    run = audit_documents(docs, CONFIG)
+    found = [rf for rf in run.run_findings if rf.code == "N310"]
+    assert len(found) == 1
+    places = found[0].places
+    assert places[0][0] == "c" and places[0][1].text == "Antony Blinkin"
+    assert places[1][1].text == "Antony Blinken"
+    assert places[0][1].suggestion == "Blinken"
+    assert found[0].evidence["spellings"] == {"Blinkin": ["c"], "Blinken": ["a", "b"]}
+
+
+def test_n310_different_people_across_documents_are_left_alone() -> None:
+    docs = [
+        Document("a", "Prime Minister Boris Johnson visited the hospital.", "f"),
+        Document("b", "Ann Johnston, who runs the food bank, thanked volunteers.", "f"),
+    ]
+    contexts = [prepare(d, CONFIG) for d in docs]
+    assert list(RunNameSpelling().detect_run(contexts, {})) == []
+
+
+# --- the seed article end to end ------------------------------------------
+
+EXPECTED = {
+    "N1": "Anthony Blinken",
+    "N2": "Anthony Blinkin",
+    "N3": "Olaf Schulz",
+    "N4": "Pierre Jolicour",
+}
+NOT_GARBLED = [
+    "Lavrov",
+    "Sergei Ryabkov",
+    "Wendy Sherman",
+    "Boris Johnson",
+    "Philip Vincent Foissy",
+    "Mr. Blinken",
+    "President Wilson",
+]
+
+
+def test_seed_names_from_the_json_report() -> None:
+    result = CliRunner().invoke(
+        app, ["audit", str(SEED), "--no-lm", "--isolated", "--format", "json", "--select", "N"]
+    )
+    report = json.loads(result.stdout)
+    text = SEED.read_text(encoding="utf-8")
+    names = [f for f in report["documents"][0]["findings"] if f["code"].startswith("N")]
+    for item, quote in EXPECTED.items():
+        start = text.index(quote)
+        end = start + len(quote)
+        assert any(f["start"] < end and start < f["end"] for f in names), item
+    for quote in NOT_GARBLED:
+        for m in re.finditer(re.escape(quote), text):
+            assert not any(f["start"] < m.end() and m.start() < f["end"] for f in names), quote
+    assert len(names) == 4
+
+
+def test_name_list_is_large_and_well_formed() -> None:
+    index = people_index()
+    assert len(index.people) >= 300
+    assert all(p.roles and p.country for p in index.people)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministers of Austria and Australia met in Vienna on Monday.",
+        "Paris and Parris Island were both mentioned by the officials.",
+        "In the first half Kowalski scored twice, and Kowalska won the women's race.",
+    ],
+)
+def test_place_names_and_relatives_are_not_spelling_errors(text: str) -> None:
+    assert findings(text) == []
+
+
+def test_lost_letter_cache_round_trip_and_damaged_copy(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "lost-letters-test.json"
+    damaged = {"fr": {"jolicour": "jolicœur\tœ\tligature\to\t1.16"}}
+    _write_cache(path, damaged)
+    assert _read_cache(path) == damaged
+    path.write_text('{"fr": ["not", "a", "table"]}', encoding="utf-8")
+    assert _read_cache(path) is None
+    path.write_text("{truncated", encoding="utf-8")
+    assert _read_cache(path) is None
