@@ -32,3 +32,16 @@ def isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A working directory with no config file above it that we control."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def feed_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real HTTP server on 127.0.0.1 serving good and hostile feeds (tests/feedserver.py)."""
+    from tests import feedserver
+
+    secret = tmp_path_factory.mktemp("xxe") / "secret.txt"
+    secret.write_text("TOP SECRET: the vault code is 4417\n", encoding="utf-8")
+    state, httpd = feedserver.start(secret)
+    yield state
+    httpd.shutdown()
+    httpd.server_close()

@@ -8,12 +8,13 @@ from __future__ import annotations
 from functools import cache
 
 from audits.detectors.base import Detector, RunDetector
+from audits.detectors.duplicates import NearDuplicates
 from audits.detectors.encoding import EncodingDamage
 from audits.rules import Rule
 
 DETECTOR_CLASSES: tuple[type[Detector], ...] = (EncodingDamage,)
 
-RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = ()
+RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = (NearDuplicates,)
 
 
 def detectors() -> list[Detector]:
