@@ -237,11 +237,12 @@ class FeedServer:
     secret: Path
     port: int = 0
     hits: Counter[str] = field(default_factory=Counter)
-    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list, repr=False)
+    # Concurrent requests to /sleepy/* (slow handlers of other tests do not count).
     in_flight: int = 0
     max_in_flight: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    _bomb: bytes | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _bomb: bytes | None = field(default=None, repr=False)
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -369,11 +370,13 @@ def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             path = self.path.split("?")[0]
+            counted = path.startswith("/sleepy/")
             with server.lock:
                 server.hits[path] += 1
                 server.requests.append((path, dict(self.headers.items())))
-                server.in_flight += 1
-                server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                if counted:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
             try:
                 route = routes.get(path)
                 status, headers, body = route() if route else (404, {}, b"no such route")
@@ -389,8 +392,9 @@ def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout or a size cap), as it should
             finally:
-                with server.lock:
-                    server.in_flight -= 1
+                if counted:
+                    with server.lock:
+                        server.in_flight -= 1
 
         def log_message(self, format: str, *args: object) -> None:
             pass

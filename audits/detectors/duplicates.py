@@ -157,12 +157,12 @@ class NearDuplicates(RunDetector):
         linked = sorted((k, v) for k, v in pairs.items() if k[0] in group)
         scores = [v[0] for _, v in linked]
         low, high = round(min(scores) * 100), round(max(scores) * 100)
-        share = f"{low}%" if low == high else f"{low}–{high}%"
+        if low == high == 100:
+            share = "identical wording"
+        else:
+            share = f"{low if low == high else f'{low}–{high}'}% of their wording shared"
         names = ", ".join(_name(docs[i].ctx) for i in group)
-        message = (
-            f"{len(group)} articles in this run are near-duplicates "
-            f"({share} of their wording shared): {names}"
-        )
+        message = f"{len(group)} articles in this run are near-duplicates ({share}): {names}"
         evidence = {
             "documents": [docs[i].ctx.document.id for i in group],
             "pairs": [

@@ -186,7 +186,9 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
     if summary and content and summary.strip() == content.strip():
         summary = None
     author_detail = entry.get("author_detail") or {}
-    published = entry.get("published_parsed") or entry.get("updated_parsed")
+    # dict.get: feedparser's own .get maps a missing "updated_*" key to
+    # "published_*" with a deprecation warning.
+    published = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     return FeedEntry(
         index=index,
         id=_clean(entry.get("id")),
@@ -194,7 +196,7 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
         title=_text_of(entry.get("title"), entry.get("title_detail")),
         author=_clean(author_detail.get("name")) or _clean(entry.get("author")),
         published=from_struct(published),
-        published_raw=_clean(entry.get("published") or entry.get("updated")),
+        published_raw=_clean(dict.get(entry, "published") or dict.get(entry, "updated")),
         content=content,
         content_is_html=content_html,
         summary=summary if isinstance(summary, str) else None,
@@ -368,8 +370,11 @@ def entry_item(
     if options.fetch_articles and text_from != "content" and entry.link:
         return ArticleRequest(entry.link, doc)
     if not text:
+        if not (entry.title or entry.link):
+            return InputFailure(where, "the entry is empty: no title, text or link", id=doc_id)
         hint = " (--fetch-articles audits the linked page)" if entry.link else ""
-        return InputFailure(where, f"the entry has no text, only a title{hint}", id=doc_id)
+        what = "only a title" if entry.title else "only a link"
+        return InputFailure(where, f"the entry has no text, {what}{hint}", id=doc_id)
     return doc
 
 

@@ -45,12 +45,15 @@ def sniff_kind(data: bytes) -> str:
     head = _ascii_view(data[:65536])
     if is_feed(head):
         return "feed"
-    if _HTML_START.match(head) or len(_HTML_TAGS.findall(head)) >= 3:
+    if _HTML_START.match(head):
+        return "html"
+    # Before counting tags: JSON Lines records often carry HTML in a field.
+    if head.lstrip().startswith(b"{") and _looks_like_jsonl(head):
+        return "jsonl"
+    if len(_HTML_TAGS.findall(head)) >= 3:
         return "html"
     if _XML_DECL.match(head) and not _HTML_START.match(head, _after_prolog(head)):
         return "feed"  # XML is only ever read as a feed; the reader says if it is not one
-    if head.lstrip().startswith(b"{") and _looks_like_jsonl(head):
-        return "jsonl"
     if looks_like_url_list(head):
         return "urls"
     return "text"
