@@ -8,7 +8,7 @@ import numpy as np
 from typer.testing import CliRunner
 
 from audits.config import AuditConfig
-from audits.detectors.duplicates import jaccard, shingle
+from audits.detectors.duplicates import _params, jaccard, minhash, permutations, shingle
 from audits.document import Document
 from audits.engine import audit_documents
 from audits.reports.model import run_to_dict
@@ -165,3 +165,35 @@ def test_jaccard_matches_python_sets() -> None:
     assert jac == len(sa & sb) / len(sa | sb)
     assert con == len(sa & sb) / min(len(sa), len(sb))
     assert a.dtype == np.uint64 and list(a) == sorted(sa)
+
+
+def test_an_excerpt_republished_alone_is_found_by_containment() -> None:
+    excerpt = (
+        "Strike over at the port\n\n"
+        + "\n\n".join(ORIGINAL.split("\n\n")[:2])
+        + "\n\nRead the full story on our partner site."
+    )
+    longer = (
+        ORIGINAL + "\n\nThe strike was the longest at the terminal since 1998, when a dispute over "
+        "overtime rates closed the port for almost three weeks and cost exporters an estimated "
+        "40 million pounds.\n\nShipping lines said they would add extra sailings over the "
+        "coming fortnight to clear containers bound for the supermarkets' distribution centres, "
+        "and warned customers to expect delays of several days on some routes."
+    )
+    result = run(doc("original", longer), doc("excerpt", excerpt), doc("other", UNRELATED))
+    [finding] = result.run_findings
+    [pair] = finding.evidence["pairs"]
+    # Too little shared overall for Jaccard, but all the excerpt's paragraphs are
+    # the original's (only the site's last line is not).
+    assert pair["jaccard"] < 0.5 and pair["containment"] > 0.9
+    pct = round(pair["containment"] * 100)
+    assert f"a shorter one repeats up to {pct}% of its text" in finding.message
+
+
+def test_minhash_agreement_estimates_jaccard() -> None:
+    a, b = permutations(_params())
+    original, _ = shingle(ORIGINAL, 5)
+    for other_text in (REPUBLISHED, INDEPENDENT, ORIGINAL.replace("Monday", "Tuesday")):
+        other, _ = shingle(other_text, 5)
+        agreement = float((minhash(original, a, b) == minhash(other, a, b)).mean())
+        assert abs(agreement - jaccard(original, other)[0]) < 0.15

@@ -1,12 +1,13 @@
 """S520: articles in one run that are near-duplicates of each other.
 
 Scrapers republish the same article under several addresses, often lightly
-rewritten or with different site chrome. Within a run, each article becomes a
-set of word shingles; MinHash signatures and banding (locality-sensitive
-hashing) propose candidate pairs in near-linear time, and each candidate is
-confirmed with the exact Jaccard similarity of the two sets, so the groups are
-exact and deterministic. Linked pairs are grouped (connected components) and
-each group is reported once, naming every member.
+rewritten, cut short, or with different site chrome. Within a run, each
+article becomes a set of word shingles; MinHash signatures and banding
+(locality-sensitive hashing) propose candidate pairs in near-linear time, and
+each candidate is confirmed with the exact Jaccard similarity (or containment)
+of the two sets, so what is reported is exact and deterministic. Linked pairs
+are grouped (connected components) and each group is reported once, naming
+every member.
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ NEAR_DUPLICATE = Rule(
     what="""
 Compares every article of a run (a feed, a directory, a list of URLs) with the
 others and groups those that share most of their wording: the Jaccard
-similarity of their sets of five-word shingles is at or above 0.5. The report
-names every article of the group, the similarity of each linked pair, and how
-much of the smaller article the larger one contains. Each place points at the
-first sentence the article shares with the rest of its group.
+similarity of their sets of five-word shingles is at or above 0.5, or 80% of a
+shorter article (at least a paragraph) reappears in a longer one, as when a
+scraper republishes the first half of a story. The report names every article
+of the group, the similarity of each linked pair, and how much of the shorter
+article the longer one contains. Each place points at the first sentence the
+article shares with the rest of its group.
 """,
     why="""
 Content farms scrape an article, machine-translate or lightly rewrite it, and
@@ -54,7 +57,11 @@ their wording shared): …".
 )
 
 _WORD = re.compile(r"\w+")
-_P = (1 << 61) - 1  # a Mersenne prime for the universal hash family
+# The Mersenne prime 2**31 - 1: with shingle hashes reduced below it and
+# a, b < P, a*x + b stays below 2**63, so numpy's uint64 arithmetic is exact and
+# (a*x + b) mod P is a true universal hash. (A larger prime with 32-bit inputs
+# rarely wraps, and every "permutation" then picks the same smallest shingle.)
+_P = (1 << 31) - 1
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class _Params:
     bands: int
     rows_per_band: int
     threshold: float
+    containment: float
+    min_contained_shingles: int
     min_shingles: int
     seed: int
 
@@ -83,13 +92,21 @@ class _Shingled:
 
 
 def shingle(text: str, words: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """(unique sorted shingle hashes, [(hash, start offset)] in text order)."""
-    tokens = [(m.group(0).casefold(), m.start()) for m in _WORD.finditer(text)]
+    """(unique sorted shingle hashes, [(hash, start offset)] in text order).
+
+    Shingles never cross a line break, so a paragraph dropped or inserted by a
+    scraper (an ad, a "Read also" line) leaves the other paragraphs' shingles
+    intact; lines shorter than one shingle (headlines, chrome) give none.
+    """
     found: list[tuple[int, int]] = []
-    for i in range(len(tokens) - words + 1):
-        key = "\x1f".join(t for t, _ in tokens[i : i + words]).encode("utf-8")
-        digest = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
-        found.append((digest, tokens[i][1]))
+    pos = 0
+    for line in text.split("\n"):
+        tokens = [(m.group(0).casefold(), pos + m.start()) for m in _WORD.finditer(line)]
+        for i in range(len(tokens) - words + 1):
+            key = "\x1f".join(t for t, _ in tokens[i : i + words]).encode("utf-8")
+            digest = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
+            found.append((digest, tokens[i][1]))
+        pos += len(line) + 1
     hashes = np.unique(np.fromiter((h for h, _ in found), dtype=np.uint64, count=len(found)))
     return hashes, found
 
@@ -122,14 +139,10 @@ class NearDuplicates(RunDetector):
     def _confirmed_pairs(
         self, docs: list[_Shingled], p: _Params
     ) -> dict[tuple[int, int], tuple[float, float]]:
-        rng = np.random.default_rng(p.seed)
-        n_perm = p.bands * p.rows_per_band
-        a = rng.integers(1, 1 << 31, size=n_perm, dtype=np.uint64)
-        b = rng.integers(0, 1 << 31, size=n_perm, dtype=np.uint64)
+        a, b = permutations(p)
         buckets: dict[tuple[int, bytes], list[int]] = {}
         for index, doc in enumerate(docs):
-            low = doc.hashes & np.uint64(0xFFFFFFFF)  # keeps a*x+b below 2**63
-            signature = ((a[:, None] * low[None, :] + b[:, None]) % np.uint64(_P)).min(axis=1)
+            signature = minhash(doc.hashes, a, b)
             for band in range(p.bands):
                 rows = signature[band * p.rows_per_band : (band + 1) * p.rows_per_band]
                 buckets.setdefault((band, rows.tobytes()), []).append(index)
@@ -142,9 +155,9 @@ class NearDuplicates(RunDetector):
         }
         confirmed = {}
         for i, j in sorted(candidates):
-            score = jaccard(docs[i].hashes, docs[j].hashes)
-            if score[0] >= p.threshold:
-                confirmed[(i, j)] = score
+            jac, con = jaccard(docs[i].hashes, docs[j].hashes)
+            if is_near_duplicate(jac, con, min(len(docs[i].hashes), len(docs[j].hashes)), p):
+                confirmed[(i, j)] = (jac, con)
         return confirmed
 
     def _report(
@@ -155,12 +168,15 @@ class NearDuplicates(RunDetector):
         p: _Params,
     ) -> RunFinding:
         linked = sorted((k, v) for k, v in pairs.items() if k[0] in group)
-        scores = [v[0] for _, v in linked]
-        low, high = round(min(scores) * 100), round(max(scores) * 100)
-        if low == high == 100:
+        jacs = [v[0] for _, v in linked]
+        low, high = round(min(jacs) * 100), round(max(jacs) * 100)
+        if low == 100:
             share = "identical wording"
         else:
             share = f"{low if low == high else f'{low}–{high}'}% of their wording shared"
+        if min(jacs) < p.threshold:
+            most = round(max(v[1] for _, v in linked) * 100)
+            share += f"; a shorter one repeats up to {most}% of its text"
         names = ", ".join(_name(docs[i].ctx) for i in group)
         message = f"{len(group)} articles in this run are near-duplicates ({share}): {names}"
         evidence = {
@@ -175,6 +191,7 @@ class NearDuplicates(RunDetector):
                 for (i, j), (jac, con) in linked
             ],
             "threshold": p.threshold,
+            "containment_threshold": p.containment,
             "shingle_words": p.shingle_words,
         }
         places = []
@@ -188,6 +205,28 @@ class NearDuplicates(RunDetector):
             severity=NEAR_DUPLICATE.severity,
             evidence=evidence,
         )
+
+
+def is_near_duplicate(jac: float, con: float, shorter: int, p: _Params) -> bool:
+    """Most wording shared, or most of a shorter article (a paragraph at least) repeated."""
+    return jac >= p.threshold or (con >= p.containment and shorter >= p.min_contained_shingles)
+
+
+def permutations(p: _Params) -> tuple[np.ndarray, np.ndarray]:
+    """The fixed coefficients (a, b) of the hash family h(x) = (a*x + b) mod P."""
+    rng = np.random.default_rng(p.seed)
+    n_perm = p.bands * p.rows_per_band
+    return (
+        rng.integers(1, _P, size=n_perm, dtype=np.uint64),
+        rng.integers(0, _P, size=n_perm, dtype=np.uint64),
+    )
+
+
+def minhash(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """One minimum per hash function; two sets agree on each with probability = Jaccard."""
+    prime = np.uint64(_P)
+    x = hashes % prime
+    return ((a[:, None] * x[None, :] + b[:, None]) % prime).min(axis=1)
 
 
 def _place(

@@ -230,7 +230,8 @@ class Fetcher:
             },
             limits=httpx.Limits(max_connections=max(s.concurrency, 1)),
             transport=transport,
-            trust_env=False,
+            # Proxies (HTTPS_PROXY, NO_PROXY) and CA bundles (SSL_CERT_FILE) from the environment.
+            trust_env=True,
         )
         self._host_locks: dict[str, threading.BoundedSemaphore] = {}
         self._locks_guard = threading.Lock()
