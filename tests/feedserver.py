@@ -298,6 +298,11 @@ class FeedServer:
             ]
             return fixed(200, {"Content-Type": "text/plain"}, "\n".join(lines) + "\n")
 
+        def drip() -> Response:
+            # Headers at once, then a few bytes every 0.1 s for 3 s: each read
+            # is quick, only an overall deadline stops it.
+            return 200, {"Content-Type": "text/plain", "X-Drip": "1"}, b""
+
         def sleepy() -> Response:
             time.sleep(0.15)
             return fixed(200, html, LIBRARY_PAGE)
@@ -361,6 +366,7 @@ class FeedServer:
             "/canary-dtd": canary,
             "/urls.txt": urls_list,
             **{f"/sleepy/{i}": sleepy for i in range(8)},
+            "/drip": drip,
         }
 
 
@@ -380,7 +386,7 @@ def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
             try:
                 route = routes.get(path)
                 status, headers, body = route() if route else (404, {}, b"no such route")
-                if path == "/huge" or path.startswith("/bomb"):
+                if path in ("/huge", "/drip") or path.startswith("/bomb"):
                     headers = {**headers}  # no Content-Length: the client must count
                 else:
                     headers = {**headers, "Content-Length": str(len(body))}
@@ -389,6 +395,11 @@ def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
+                if headers.get("X-Drip"):
+                    for _ in range(30):
+                        self.wfile.write(b"word ")
+                        self.wfile.flush()
+                        time.sleep(0.1)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout or a size cap), as it should
             finally:

@@ -241,6 +241,23 @@ def test_a_feed_that_yields_nothing_is_one_error_line(
     assert len(out.errors) == 1 and reason in out.errors[0]
 
 
+def test_a_json_feed_with_odd_items_keeps_the_good_ones(tmp_path: Path, audit) -> None:
+    feed = dict(feedserver.JSON_FEED)
+    feed["items"] = [
+        "not an object",
+        {**feed["items"][0], "tags": 5, "authors": "Eleanor Marsh", "title": 7},
+        feed["items"][1],
+    ]
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    out = audit(str(path))
+    assert out.code == 2
+    assert [d["status"] for d in out.docs] == ["error", "ok", "ok"]
+    assert out.docs[0]["error"] == ("1 item is not a readable JSON Feed item; 2 entries recovered")
+    assert out.docs[1]["title"] is None and out.docs[1]["author"] is None
+    assert out.docs[1]["source"] == f"{path}#2"
+
+
 def test_an_entry_without_text_is_an_error_with_a_hint(tmp_path: Path, audit) -> None:
     feed = tmp_path / "titles.rss"
     feed.write_text(

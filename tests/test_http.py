@@ -106,6 +106,11 @@ def test_slow_response_times_out_and_is_retried(feed_server: FeedServer) -> None
     assert feed_server.hits["/slow"] == 2
 
 
+def test_a_dripping_response_hits_the_overall_deadline(feed_server: FeedServer) -> None:
+    settings = HttpSettings(read_timeout=1.0, total_timeout=0.5, retries=0)
+    assert fetch_error(feed_server, "/drip", settings) == "the response took longer than 0.5 s"
+
+
 @pytest.mark.parametrize(
     "path, reason",
     [

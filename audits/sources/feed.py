@@ -106,7 +106,12 @@ def read_feed(
     items: list[FeedItem] = []
     seen_ids: set[str] = set()
     for entry in entries:
-        items.append(entry_item(entry, parsed, source, options, seen_ids))
+        try:
+            items.append(entry_item(entry, parsed, source, options, seen_ids))
+        except Exception as exc:  # one hostile entry must not cost the others
+            items.append(
+                InputFailure(f"{source}#{entry.index}", f"unreadable entry ({type(exc).__name__})")
+            )
     if parsed.problems:
         recovered = len(parsed.entries)
         tail = f"{recovered} {'entry' if recovered == 1 else 'entries'} recovered"
@@ -156,7 +161,10 @@ def parse_xml_feed(
         problems=problems,
     )
     for index, entry in enumerate(result.get("entries", []), start=1):
-        parsed.entries.append(_xml_entry(entry, index))
+        try:
+            parsed.entries.append(_xml_entry(entry, index))
+        except Exception as exc:  # feedparser's output for hostile markup can surprise
+            parsed.problems.append(f"entry {index} is unreadable ({type(exc).__name__})")
     if not parsed.entries:
         parsed.fatal = _why_empty(parsed, problems)
     return parsed
@@ -267,12 +275,16 @@ def parse_json_feed(data: bytes, source: str, *, base_url: str | None = None) ->
         parsed.problems.append('the feed has no jsonfeed.org "version"')
     bad = 0
     for index, item in enumerate(obj["items"], start=1):
-        if not isinstance(item, dict):
+        try:
+            if not isinstance(item, dict):
+                raise TypeError(type(item).__name__)
+            parsed.entries.append(_json_entry(item, index, base))
+        except (TypeError, ValueError, AttributeError):
             bad += 1
-            continue
-        parsed.entries.append(_json_entry(item, index, base))
     if bad:
-        parsed.problems.append(f"{bad} item{'s are' if bad > 1 else ' is'} not a JSON object")
+        parsed.problems.append(
+            f"{bad} item{'s are' if bad > 1 else ' is'} not a readable JSON Feed item"
+        )
     if not parsed.entries:
         parsed.fatal = _why_empty(parsed, parsed.problems)
     return parsed
@@ -287,7 +299,7 @@ def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry
         content, content_html = item["content_html"], True
     elif _clean(item.get("content_text")):
         content = item["content_text"]
-    authors = item.get("authors") if isinstance(item.get("authors"), list) else []
+    authors = _list(item.get("authors"))
     if not authors and isinstance(item.get("author"), dict):
         authors = [item["author"]]
     names = [_clean(a.get("name")) for a in authors if isinstance(a, dict)]
@@ -306,7 +318,7 @@ def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry
         summary=_clean(item.get("summary")),
         summary_is_html=False,
         lang=_lang(item.get("language")),
-        tags=[t for t in item.get("tags") or [] if isinstance(t, str)],
+        tags=[t for t in _list(item.get("tags")) if isinstance(t, str)],
     )
 
 
@@ -376,6 +388,10 @@ def entry_item(
         what = "only a title" if entry.title else "only a link"
         return InputFailure(where, f"the entry has no text, {what}{hint}", id=doc_id)
     return doc
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _clean(value: Any) -> str | None:

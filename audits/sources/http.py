@@ -31,7 +31,6 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Retry-After can ask for anything; we wait at most this long for one retry.
 MAX_RETRY_AFTER_S = 30.0
-_CHUNK = 64 * 1024
 
 # What a feed, a page or a list of URLs may be served as. Servers often send
 # feeds as application/octet-stream, so that passes too and the bytes decide.
@@ -298,12 +297,14 @@ class Fetcher:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     url = pending.pop(future)
+                    outcome: FetchResult | FetchError
                     try:
-                        yield url, future.result()
+                        outcome = future.result()
                     except FetchError as exc:
-                        yield url, exc
+                        outcome = exc
                     except Exception as exc:  # a bug in one fetch must not stop the run
-                        yield url, FetchError(url, f"unexpected error ({type(exc).__name__})")
+                        outcome = FetchError(url, f"unexpected error ({type(exc).__name__})")
+                    yield url, outcome
 
     def _host_lock(self, host: str) -> threading.BoundedSemaphore:
         with self._locks_guard:
@@ -373,7 +374,9 @@ class Fetcher:
                     )
                 decoder = _Decoder(response.headers.get("content-encoding"), limit, url)
                 parts: list[bytes] = []
-                for chunk in response.iter_raw(_CHUNK):
+                # Chunks as the network delivers them (no re-buffering), so the
+                # deadline is checked even when a server drips a byte at a time.
+                for chunk in response.iter_raw():
                     parts.append(decoder.feed(chunk))
                     if time.monotonic() > deadline:
                         raise FetchError(

@@ -241,6 +241,9 @@ def parse_body(
         return list(READERS[kind](data, source))
     except InputError as exc:
         return [InputFailure(source, exc.reason)]
+    except (RecursionError, MemoryError, ValueError, TypeError, LookupError) as exc:
+        # A reader tripped on hostile input; the run goes on without it.
+        return [InputFailure(source, f"could not read the input ({type(exc).__name__})")]
 
 
 def _text_from_url(data: bytes, source: str, url: str, charset: str | None) -> Document:
