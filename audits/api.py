@@ -17,7 +17,7 @@ def audit_paths(
     scorer: Scorer | None = None,
     **settings: Any,
 ) -> RunAudit:
-    """Audit files, directories, globs or ``-`` with sensible defaults.
+    """Audit files, directories, globs, URLs or ``-`` with sensible defaults.
 
     Keyword settings override the config file found above the inputs, e.g.
     ``audit_paths(["feed/"], lm=False, select=["C", "N"])``.
@@ -27,4 +27,4 @@ def audit_paths(
 
     paths = list(paths)
     config = config or load_config(paths, overrides=settings)
-    return audit_documents(read_inputs(paths, config.input_kind), config, scorer=scorer)
+    return audit_documents(read_inputs(paths, config=config), config, scorer=scorer)

@@ -9,6 +9,7 @@ show why a setting has the value it has.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -47,6 +48,22 @@ class AuditConfig:
     # Fluency percentile (of original-English sentences) under which F601 fires.
     fluency_percentile: float = 5.0
     input_kind: str | None = None
+    # Feeds: audit at most this many entries per feed, only those published
+    # since this date (ISO 8601 or a relative age such as "7d"), and fetch the
+    # linked page of entries that carry only a summary.
+    max_entries: int | None = None
+    since: str | None = None
+    fetch_articles: bool = False
+    # HTTP limits for URLs, feeds and article pages (see README, "Inputs").
+    http_connect_timeout: float = 10.0
+    http_read_timeout: float = 20.0
+    http_total_timeout: float = 60.0
+    http_max_bytes: int = 10 * 1024 * 1024
+    http_max_redirects: int = 5
+    http_retries: int = 2
+    http_backoff: float = 0.5
+    http_per_host: int = 2
+    http_concurrency: int = 8
     jobs: int = 1
     # The report printed on stdout (like --format) and report files written
     # on every run (like --output [FMT:]PATH; relative to the config file).
@@ -95,6 +112,29 @@ _ALIASES = {
     "input-kind": "input_kind",
     "severities": "severity",
 }
+_FLOAT_KEYS = frozenset(
+    {
+        "fail_over",
+        "fluency_percentile",
+        "http_connect_timeout",
+        "http_read_timeout",
+        "http_total_timeout",
+        "http_backoff",
+    }
+)
+_INT_KEYS = frozenset(
+    {
+        "batch_size",
+        "context_sentences",
+        "jobs",
+        "max_entries",
+        "http_max_bytes",
+        "http_max_redirects",
+        "http_retries",
+        "http_per_host",
+        "http_concurrency",
+    }
+)
 
 
 def _coerce(key: str, value: Any, where: str) -> Any:
@@ -114,18 +154,20 @@ def _coerce(key: str, value: Any, where: str) -> Any:
             return {str(k).upper(): Severity(str(v).lower()) for k, v in value.items()}
         except ValueError as exc:
             raise ConfigError(f"{where}: severity must be info, warning or error ({exc})") from exc
-    if key in ("fail_over", "fluency_percentile"):
+    if key in _FLOAT_KEYS:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise bad
         return float(value)
-    if key in ("batch_size", "context_sentences", "jobs"):
+    if key in _INT_KEYS:
         if isinstance(value, bool) or not isinstance(value, int):
             raise bad
         return value
-    if key in ("lm", "cache"):
+    if key in ("lm", "cache", "fetch_articles"):
         if not isinstance(value, bool):
             raise bad
         return value
+    if key == "since" and isinstance(value, dt.date):
+        return value.isoformat()  # TOML reads `since = 2024-05-01` as a date
     if "str" in str(expected):
         if not isinstance(value, str):
             raise bad
@@ -142,7 +184,33 @@ def validate(config: AuditConfig) -> AuditConfig:
         raise ConfigError("batch_size and jobs must be at least 1, context_sentences at least 0")
     if config.dtype not in ("auto", "fp32", "bf16"):
         raise ConfigError(f"dtype must be auto, fp32 or bf16, not {config.dtype!r}")
+    _validate_inputs(config)
     return config
+
+
+def _validate_inputs(config: AuditConfig) -> None:
+    from audits.sources.dates import parse_since
+    from audits.sources.sniff import KINDS
+
+    if config.input_kind is not None and config.input_kind not in KINDS:
+        raise ConfigError(
+            f"input_kind must be one of {', '.join(KINDS)}, not {config.input_kind!r}"
+        )
+    if config.max_entries is not None and config.max_entries < 1:
+        raise ConfigError("max_entries must be at least 1")
+    if config.since is not None:
+        parse_since(config.since)
+    for key in ("http_connect_timeout", "http_read_timeout", "http_total_timeout"):
+        if getattr(config, key) <= 0:
+            raise ConfigError(f"{key} must be more than 0 seconds")
+    if config.http_backoff < 0 or config.http_retries < 0:
+        raise ConfigError("http_backoff and http_retries must not be negative")
+    if config.http_max_bytes < 1024:
+        raise ConfigError("http_max_bytes must be at least 1024")
+    if not 0 <= config.http_max_redirects <= 10:
+        raise ConfigError("http_max_redirects must be between 0 and 10")
+    if config.http_per_host < 1 or config.http_concurrency < 1:
+        raise ConfigError("http_per_host and http_concurrency must be at least 1")
 
 
 def find_config_file(starts: Iterable[str | os.PathLike[str]]) -> Path | None:

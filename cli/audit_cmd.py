@@ -29,7 +29,10 @@ def register(app: typer.Typer) -> None:
 def audit(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files, directories, globs, or - for stdin.", show_default=False),
+        typer.Argument(
+            help="Files, directories, globs, feed or page URLs, files of URLs, or - for stdin.",
+            show_default=False,
+        ),
     ],
     output_format: Annotated[
         str | None,
@@ -74,7 +77,27 @@ def audit(
     dtype: Annotated[str | None, typer.Option(help="auto, fp32 or bf16.")] = None,
     batch_size: Annotated[int | None, typer.Option(min=1, help="Sentences per LM batch.")] = None,
     input_kind: Annotated[
-        str | None, typer.Option(help="Read every input as this kind instead of sniffing.")
+        str | None,
+        typer.Option(
+            help="Read every input as text, html, jsonl, feed or urls (a list of URLs) "
+            "instead of sniffing."
+        ),
+    ] = None,
+    fetch_articles: Annotated[
+        bool | None,
+        typer.Option(
+            "--fetch-articles/--no-fetch-articles",
+            help="For feed entries that carry only a summary, fetch and audit the linked page.",
+        ),
+    ] = None,
+    max_entries: Annotated[
+        int | None, typer.Option(min=1, help="Audit at most N entries of each feed.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="Only feed entries published since DATE: ISO (2024-05-01) or an age (12h, 7d, 2w)."
+        ),
     ] = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Processes for the rule engine.")
@@ -115,6 +138,9 @@ def audit(
         "dtype": dtype,
         "batch_size": batch_size,
         "input_kind": input_kind,
+        "fetch_articles": fetch_articles,
+        "max_entries": max_entries,
+        "since": since,
         "jobs": jobs,
         "allow": allow or None,
         "format": output_format,
@@ -125,7 +151,7 @@ def audit(
     known = load_baseline(baseline) if baseline else None
 
     with progress_reporter() as progress:
-        run = audit_documents(read_inputs(paths, config.input_kind), config, progress=progress)
+        run = audit_documents(read_inputs(paths, config=config), config, progress=progress)
     if write_baseline:
         write_atomic(write_baseline, get_reporter("json").render(run))
     if known is not None:

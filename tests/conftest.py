@@ -11,6 +11,9 @@ from typer.testing import CliRunner
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.pop("FORCE_COLOR", None)
+# The HTTP tests talk to a server on 127.0.0.1; a proxy from the environment must not intercept.
+for _proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    os.environ.pop(_proxy, None)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -32,3 +35,16 @@ def isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A working directory with no config file above it that we control."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def feed_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real HTTP server on 127.0.0.1 serving good and hostile feeds (tests/feedserver.py)."""
+    from tests import feedserver
+
+    secret = tmp_path_factory.mktemp("xxe") / "secret.txt"
+    secret.write_text("TOP SECRET: the vault code is 4417\n", encoding="utf-8")
+    state, httpd = feedserver.start(secret)
+    yield state
+    httpd.shutdown()
+    httpd.server_close()

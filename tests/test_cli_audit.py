@@ -29,7 +29,9 @@ def audit_json(runner: CliRunner, *args: str) -> tuple[int, dict]:
         (SEED, 1),
         (SAMPLES / "berlin-heating-law.html", 1),
         (SAMPLES / "articles.jsonl", 3),
-        (SAMPLES, 5),
+        (SAMPLES / "world-desk.rss", 3),
+        (SAMPLES / "europe-briefing.atom", 2),
+        (SAMPLES, 10),
     ],
 )
 def test_each_input_kind_gives_a_json_report(

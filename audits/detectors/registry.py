@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import cache
 
 from audits.detectors.base import Detector, RunDetector
+from audits.detectors.duplicates import NearDuplicates
 from audits.detectors.encoding import EncodingDamage
 from audits.detectors.names import NameDetector, RunNameSpelling
 from audits.detectors.residue import LanguageResidue
@@ -23,7 +24,7 @@ DETECTOR_CLASSES: tuple[type[Detector], ...] = (
     NameDetector,
 )
 
-RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = (RunNameSpelling,)
+RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = (RunNameSpelling, NearDuplicates)
 
 
 def detectors() -> list[Detector]:

@@ -1,24 +1,64 @@
-"""From command-line paths to Documents: files, directories, globs and stdin."""
+"""From command-line arguments to Documents: files, directories, globs, stdin and URLs.
+
+Local inputs are read in order. URLs (given directly, listed in a file of
+URLs, or linked from summary-only feed entries with ``fetch_articles``) are
+fetched concurrently in rounds; each result lands where its input stood, so
+the report's order never depends on network timing. Every input ends as
+Documents or as an InputFailure with a reason; nothing raises.
+"""
 
 from __future__ import annotations
 
 import glob
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.base import InputFailure
-from audits.sources.html import read_html
+from audits.sources.dates import parse_since
+from audits.sources.feed import ArticleRequest, FeedOptions, read_feed
+from audits.sources.html import decode_html, document_from_html, read_html
+from audits.sources.http import Fetcher, FetchError, FetchResult, HttpSettings
 from audits.sources.jsonl import read_jsonl
-from audits.sources.sniff import EXTENSION_KINDS, KINDS, sniff_kind
-from audits.sources.text import read_text
+from audits.sources.sniff import (
+    EXTENSION_KINDS,
+    KINDS,
+    SNIFFED_EXTENSIONS,
+    WALKED_EXTENSIONS,
+    is_feed,
+    looks_like_url_list,
+    sniff_kind,
+    url_list_lines,
+)
+from audits.sources.text import document_from_text, read_text
+
+if TYPE_CHECKING:
+    from audits.config import AuditConfig
 
 STDIN = "-"
 # Refuse inputs this large: an article dump bigger than this is almost surely a mistake.
 MAX_INPUT_BYTES = 512 * 1024 * 1024
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_HTTP_URL = re.compile(r"^https?://[^\s/?#]+\S*$", re.I)
+# Content types that settle what a response is when its bytes look like plain text.
+_TYPE_KINDS = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "application/rss+xml": "feed",
+    "application/atom+xml": "feed",
+    "application/rdf+xml": "feed",
+    "application/feed+json": "feed",
+    "application/x-ndjson": "jsonl",
+    # XML that is not a page is read as a feed, so the user hears "not a feed".
+    "application/xml": "feed",
+    "text/xml": "feed",
+}
 
 Reader = Callable[[bytes, str], Iterable[Document | InputFailure]]
 
@@ -40,17 +80,65 @@ READERS: dict[str, Reader] = {
 }
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a run's inputs: a forced kind, feed selection, HTTP limits."""
+
+    kind: str | None = None
+    feed: FeedOptions = field(default_factory=FeedOptions)
+    http: HttpSettings = field(default_factory=HttpSettings)
+
+    @classmethod
+    def from_config(cls, config: AuditConfig | None, kind: str | None = None) -> ReadOptions:
+        if config is None:
+            return cls(kind=kind)
+        return cls(
+            kind=kind or config.input_kind,
+            feed=FeedOptions(
+                max_entries=config.max_entries,
+                since=parse_since(config.since) if config.since else None,
+                fetch_articles=config.fetch_articles,
+            ),
+            http=HttpSettings.from_config(config),
+        )
+
+
+@dataclass
+class _Fetch:
+    """A URL whose body is still to be read; ``lists`` says whether it may be a URL list."""
+
+    url: str
+    kind: str | None
+    lists: bool
+
+
+_Node = Document | InputFailure | _Fetch | ArticleRequest
+
+
+def is_url(arg: str) -> bool:
+    return bool(_SCHEME.match(arg))
+
+
 def expand_paths(paths: Iterable[str]) -> Iterator[str | InputFailure]:
-    """Each argument as files to read, in a stable order; failures for what matches nothing."""
+    """Each argument as files or URLs to read, in a stable order.
+
+    What matches nothing becomes an InputFailure.
+    """
     for arg in paths:
         if arg == STDIN:
             yield STDIN
+            continue
+        if is_url(arg):
+            if _HTTP_URL.match(arg):
+                yield arg
+            else:
+                yield InputFailure(arg, "unsupported URL: only http:// and https:// are fetched")
             continue
         path = Path(arg)
         if path.is_dir():
             found = sorted(_walk(path))
             if not found:
-                exts = " ".join(sorted(EXTENSION_KINDS))
+                exts = " ".join(sorted(WALKED_EXTENSIONS | SNIFFED_EXTENSIONS))
                 yield InputFailure(arg, f"directory holds no article files ({exts})")
             yield from found
         elif path.exists():
@@ -68,37 +156,224 @@ def _walk(root: Path) -> Iterator[str]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
-            if not name.startswith(".") and Path(name).suffix.lower() in EXTENSION_KINDS:
-                yield str(Path(dirpath) / name)
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            suffix = path.suffix.lower()
+            if suffix in WALKED_EXTENSIONS or (suffix in SNIFFED_EXTENSIONS and _holds_feed(path)):
+                yield str(path)
+
+
+def _holds_feed(path: Path) -> bool:
+    """An .xml or .json file in a directory is read only when it is a feed."""
+    try:
+        with open(path, "rb") as fh:
+            return is_feed(fh.read(65536))
+    except OSError:
+        return True  # let the reader report why it cannot be read
 
 
 def read_inputs(
     paths: Iterable[str],
     kind: str | None = None,
     stdin: bytes | None = None,
+    *,
+    config: AuditConfig | None = None,
 ) -> Iterator[Document | InputFailure]:
     """Every article behind ``paths``; an unreadable one becomes an InputFailure."""
     if kind is not None and kind not in KINDS:
         raise InputError(kind, f"unknown input kind; choose one of {', '.join(KINDS)}")
+    options = ReadOptions.from_config(config, kind)
+    nodes: list[_Node] = []
     for item in expand_paths(paths):
         if isinstance(item, InputFailure):
-            yield item
-            continue
-        source = "stdin" if item == STDIN else item
+            nodes.append(item)
+        elif item != STDIN and is_url(item):
+            nodes.append(_Fetch(item, options.kind, lists=True))
+        else:
+            nodes.extend(_read_local(item, stdin, options))
+    if any(isinstance(n, _Fetch | ArticleRequest) for n in nodes):
+        with Fetcher(options.http) as fetcher:
+            nodes = _settle(nodes, fetcher, options)
+    yield from _unique_ids(n for n in nodes if isinstance(n, Document | InputFailure))
+
+
+def _read_local(item: str, stdin: bytes | None, options: ReadOptions) -> list[_Node]:
+    source = "stdin" if item == STDIN else item
+    try:
+        data = _read_bytes(item, stdin)
+    except InputError as exc:
+        return [InputFailure(source, exc.reason)]
+    kind = options.kind or _kind_of(item, data)
+    return parse_body(data, source, kind, options, lists=True)
+
+
+def parse_body(
+    data: bytes,
+    source: str,
+    kind: str,
+    options: ReadOptions,
+    *,
+    url: str | None = None,
+    charset: str | None = None,
+    lists: bool = True,
+) -> list[_Node]:
+    """Read ``data`` as ``kind``; URLs it names are left as nodes to fetch."""
+    if not data.strip():
+        return [InputFailure(source, "empty input: no text to audit")]
+    try:
+        if kind == "feed":
+            return list(
+                read_feed(data, source, url=url, declared_charset=charset, options=options.feed)
+            )
+        if kind == "urls":
+            if not lists:
+                return [
+                    InputFailure(source, "a list of URLs inside a list of URLs is not followed")
+                ]
+            return _url_list(data, source, options)
+        if url is None:
+            return list(READERS[kind](data, source))
+        if kind == "html":
+            return [read_html(data, source, url=url, declared_charset=charset)]
+        if kind == "text":
+            return [_text_from_url(data, source, url, charset)]
+        return list(READERS[kind](data, source))
+    except InputError as exc:
+        return [InputFailure(source, exc.reason)]
+    except (RecursionError, MemoryError, ValueError, TypeError, LookupError) as exc:
+        # A reader tripped on hostile input; the run goes on without it.
+        return [InputFailure(source, f"could not read the input ({type(exc).__name__})")]
+
+
+def _text_from_url(data: bytes, source: str, url: str, charset: str | None) -> Document:
+    if charset:
         try:
-            data = _read_bytes(item, stdin)
-        except InputError as exc:
-            yield InputFailure(source, exc.reason)
-            continue
-        if not data.strip():
-            yield InputFailure(source, "empty input: no text to audit")
-            continue
-        yield from READERS[kind or _kind_of(item, data)](data, source)
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                pass
+            else:
+                doc = document_from_text(text, source, keep_text=False, encoding=charset)
+                doc.url = url
+                return doc
+    doc = read_text(data, source)
+    doc.url = url
+    return doc
+
+
+def _url_list(data: bytes, source: str, options: ReadOptions) -> list[_Node]:
+    from audits.sources.decode import decode_bytes
+
+    text, _ = decode_bytes(data, source)
+    # What each listed URL serves is sniffed, unless the user forced a content kind.
+    target_kind = options.kind if options.kind not in (None, "urls") else None
+    nodes: list[_Node] = []
+    for lineno, line in url_list_lines(text):
+        if _HTTP_URL.match(line):
+            nodes.append(_Fetch(line, target_kind, lists=False))
+        else:
+            nodes.append(InputFailure(f"{source}:{lineno}", f"not an http(s) URL: {line[:200]!r}"))
+    if not nodes:
+        return [InputFailure(source, "the list of URLs is empty")]
+    return nodes
+
+
+def _settle(nodes: list[_Node], fetcher: Fetcher, options: ReadOptions) -> list[_Node]:
+    """Fetch every pending URL, round by round, until only Documents and failures remain."""
+    # Round 1: inputs and the targets of URL lists; round 2: listed URLs;
+    # round 3: article pages of summary-only entries. A fourth never has work.
+    for _ in range(4):
+        waiting: dict[str, list[int]] = {}
+        for i, node in enumerate(nodes):
+            if isinstance(node, _Fetch | ArticleRequest):
+                waiting.setdefault(node.url, []).append(i)
+        if not waiting:
+            break
+        resolved: dict[int, list[_Node]] = {}
+        for url, outcome in fetcher.fetch_all(waiting):
+            for i in waiting[url]:
+                resolved[i] = _resolve(nodes[i], outcome, options)
+        nodes = [new for i, node in enumerate(nodes) for new in resolved.get(i, [node])]
+    return [
+        InputFailure(n.url, "not fetched (nested too deeply)")
+        if isinstance(n, _Fetch | ArticleRequest)
+        else n
+        for n in nodes
+    ]
+
+
+def _resolve(node: _Node, outcome: FetchResult | FetchError, options: ReadOptions) -> list[_Node]:
+    if isinstance(node, ArticleRequest):
+        return [_article(node, outcome)]
+    assert isinstance(node, _Fetch)
+    if isinstance(outcome, FetchError):
+        return [InputFailure(node.url, outcome.reason)]
+    kind = node.kind or _kind_of_response(outcome)
+    return parse_body(
+        outcome.body,
+        node.url,
+        kind,
+        options,
+        url=outcome.final_url,
+        charset=outcome.charset,
+        lists=node.lists,
+    )
+
+
+def _article(request: ArticleRequest, outcome: FetchResult | FetchError) -> Document | InputFailure:
+    """A summary-only entry, completed with the text of its linked page."""
+    entry = request.document
+    why = f"could not fetch the article page {request.url}"
+    if isinstance(outcome, FetchError):
+        return InputFailure(entry.source, f"{why}: {outcome.reason}", id=entry.id)
+    try:
+        html, encoding = decode_html(outcome.body, entry.source, outcome.charset)
+        page = document_from_html(
+            html, entry.source, doc_id=entry.id, url=outcome.final_url, encoding=encoding
+        )
+    except InputError as exc:
+        return InputFailure(entry.source, f"{why}: {exc.reason}", id=entry.id)
+    page.title = entry.title or page.title
+    page.published = entry.published or page.published
+    page.author = entry.author or page.author
+    page.lang = entry.lang
+    page.meta = {**entry.meta, **page.meta, "text_from": "article page"}
+    return page
+
+
+def _kind_of_response(result: FetchResult) -> str:
+    sniffed = sniff_kind(result.body)
+    if sniffed == "text":
+        # Bytes that look like plain text but are served as a page or a feed
+        # are read as what the server says (and fail clearly if they are not).
+        return _TYPE_KINDS.get(result.content_type or "", "text")
+    return sniffed
 
 
 def _kind_of(item: str, data: bytes) -> str:
-    by_name = EXTENSION_KINDS.get(Path(item).suffix.lower()) if item != STDIN else None
+    if item == STDIN:
+        return sniff_kind(data)
+    by_name = EXTENSION_KINDS.get(Path(item).suffix.lower())
+    if by_name == "text" and looks_like_url_list(data[:65536]):
+        return "urls"  # urls.txt
     return by_name or sniff_kind(data)
+
+
+def _unique_ids(
+    items: Iterable[Document | InputFailure],
+) -> Iterator[Document | InputFailure]:
+    """Reports and run-level rules key documents by id; the same article read twice gets #2."""
+    seen: dict[str, int] = {}
+    for item in items:
+        if isinstance(item, Document):
+            count = seen.get(item.id, 0) + 1
+            seen[item.id] = count
+            if count > 1:
+                item.id = f"{item.id}#{count}"
+        yield item
 
 
 def _read_bytes(item: str, stdin: bytes | None) -> bytes:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 
-KINDS = ("text", "html", "jsonl")
+from audits.sources.xmlsafe import doctype_end
+
+KINDS = ("text", "html", "jsonl", "feed", "urls")
 
 EXTENSION_KINDS = {
     ".txt": "text",
@@ -17,20 +20,109 @@ EXTENSION_KINDS = {
     ".xhtml": "html",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".rdf": "feed",
+    ".urls": "urls",
 }
+# Extensions that may or may not hold a feed; the content decides.
+SNIFFED_EXTENSIONS = frozenset({".xml", ".json"})
+# What a directory walk picks up. Lists of URLs are left out on purpose:
+# auditing a directory should never reach the network.
+WALKED_EXTENSIONS = frozenset(ext for ext, kind in EXTENSION_KINDS.items() if kind != "urls")
 
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
 _HTML_TAGS = re.compile(rb"<(?:p|div|article|h1|h2|br|span|a)(?:\s[^>]*)?>", re.I)
+_XML_DECL = re.compile(rb"\s*<\?xml\s")
+_FEED_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|RDF|channel)[\s>/]")
+_JSON_FEED = re.compile(rb"""\A\s*\{.*?"version"\s*:\s*"https?://jsonfeed\.org/version/""", re.S)
+_URL_LINE = re.compile(r"^https?://\S+$", re.I)
+_COMMENT = re.compile(r"\s+#.*$")
 
 
 def sniff_kind(data: bytes) -> str:
-    """Guess the kind of ``data`` (text, html or jsonl) from its first bytes."""
-    head = data[:65536].lstrip(b"\xef\xbb\xbf")
-    if _HTML_START.match(head) or len(_HTML_TAGS.findall(head)) >= 3:
+    """Guess the kind of ``data`` (feed, html, jsonl, urls or text) from its first bytes."""
+    head = _ascii_view(data[:65536])
+    if is_feed(head):
+        return "feed"
+    if _HTML_START.match(head):
         return "html"
+    # Before counting tags: JSON Lines records often carry HTML in a field.
     if head.lstrip().startswith(b"{") and _looks_like_jsonl(head):
         return "jsonl"
+    if len(_HTML_TAGS.findall(head)) >= 3:
+        return "html"
+    if _XML_DECL.match(head) and not _HTML_START.match(head, _after_prolog(head)):
+        return "feed"  # XML is only ever read as a feed; the reader says if it is not one
+    if looks_like_url_list(head):
+        return "urls"
     return "text"
+
+
+def is_feed(head: bytes) -> bool:
+    """An XML document whose root is rss, feed (Atom) or rdf:RDF, or a JSON Feed."""
+    if _JSON_FEED.match(head):
+        return True
+    return bool(_FEED_ROOT.match(head, _after_prolog(head)))
+
+
+def _after_prolog(head: bytes) -> int:
+    """Where the root element may start: past the XML declaration, comments, PIs, DOCTYPE."""
+    text = head.decode("latin-1")
+    pos = 0
+    while True:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if text.startswith("<?", pos):
+            end = text.find("?>", pos)
+            pos = len(text) if end < 0 else end + 2
+        elif text.startswith("<!--", pos):
+            end = text.find("-->", pos)
+            pos = len(text) if end < 0 else end + 3
+        elif text[pos : pos + 9].upper() == "<!DOCTYPE":
+            pos = doctype_end(text, pos)
+        else:
+            return pos
+
+
+def _ascii_view(head: bytes) -> bytes:
+    """UTF-16/32 heads re-encoded so byte patterns match; others pass unchanged."""
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if head.startswith(bom):
+            return head.decode(encoding, "ignore").encode("utf-8")
+    if head.startswith((b"<\x00?\x00", b"\x00<\x00?")):
+        encoding = "utf-16-le" if head[0] == 0x3C else "utf-16-be"
+        return head.decode(encoding, "ignore").encode("utf-8")
+    return head.lstrip(b"\xef\xbb\xbf")
+
+
+def url_list_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, content) of the lines that matter in a list of URLs."""
+    out: list[tuple[int, str]] = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        line = _COMMENT.sub("", line).strip()
+        if line and not line.startswith("#"):
+            out.append((lineno, line))
+    return out
+
+
+def looks_like_url_list(head: bytes) -> bool:
+    """Mostly bare http(s) URLs, one per line (comments and blank lines allowed)."""
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    lines = url_list_lines(text)
+    if len(head) >= 65536 and len(lines) > 1:
+        lines = lines[:-1]  # the window may cut the last line short
+    urls = sum(1 for _, line in lines if _URL_LINE.match(line))
+    # A typo or two in a list should not turn it into an "article".
+    return urls > 0 and 3 * urls >= 2 * len(lines)
 
 
 def _looks_like_jsonl(head: bytes) -> bool:

@@ -1,0 +1,403 @@
+"""Feeds: RSS 0.9x/1.0/2.0 and Atom via feedparser, JSON Feed via json.
+
+Each entry becomes a Document (title, link, ISO 8601 date, author, id, and the
+feed's title in ``meta``). Entry content is preferred over the summary; HTML is
+turned into paragraphs without scripts or styles. An ill-formed feed yields
+every entry that could be recovered plus one failure that names the feed's
+problem, so nothing is lost and nothing is silently accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import urllib.parse
+import xml.sax
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import feedparser
+
+from audits.document import Document
+from audits.errors import InputError
+from audits.sources.base import InputFailure
+from audits.sources.dates import from_rfc3339, from_struct, iso
+from audits.sources.decode import decode_bytes, repair_mojibake
+from audits.sources.fragment import html_to_text, looks_like_html, plain_text
+from audits.sources.xmlsafe import make_safe
+
+# feedparser's warnings that do not mean the feed lost anything: we decode
+# the bytes ourselves and hand feedparser UTF-8, and a server's content type
+# is no fault of the feed.
+_BENIGN_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    """Which entries of a feed to audit, and whether to fetch summary-only articles."""
+
+    max_entries: int | None = None
+    since: dt.datetime | None = None
+    fetch_articles: bool = False
+
+
+@dataclass
+class FeedEntry:
+    index: int
+    id: str | None = None
+    link: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: dt.datetime | None = None
+    published_raw: str | None = None
+    content: str | None = None
+    content_is_html: bool = False
+    summary: str | None = None
+    summary_is_html: bool = False
+    lang: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedFeed:
+    format: str
+    title: str | None = None
+    link: str | None = None
+    lang: str | None = None
+    entries: list[FeedEntry] = field(default_factory=list)
+    # What was wrong with the feed although entries could be read.
+    problems: list[str] = field(default_factory=list)
+    # Why nothing at all could be read, if so.
+    fatal: str | None = None
+
+
+@dataclass
+class ArticleRequest:
+    """An entry whose text lives on its linked page; the reader fetches and extracts it."""
+
+    url: str
+    document: Document
+
+
+FeedItem = Document | InputFailure | ArticleRequest
+
+
+def read_feed(
+    data: bytes,
+    source: str,
+    *,
+    url: str | None = None,
+    declared_charset: str | None = None,
+    options: FeedOptions | None = None,
+) -> list[FeedItem]:
+    """The feed's entries as Documents (or requests to fetch their article pages).
+
+    A feed problem comes first as an InputFailure for the feed itself; the
+    entries that could be recovered follow.
+    """
+    options = options or FeedOptions()
+    parsed = parse_feed(data, source, declared_charset=declared_charset, base_url=url)
+    if parsed.fatal:
+        return [InputFailure(source, parsed.fatal)]
+    entries = select_entries(parsed.entries, options)
+    items: list[FeedItem] = []
+    seen_ids: set[str] = set()
+    for entry in entries:
+        try:
+            items.append(entry_item(entry, parsed, source, options, seen_ids))
+        except Exception as exc:  # one hostile entry must not cost the others
+            items.append(
+                InputFailure(f"{source}#{entry.index}", f"unreadable entry ({type(exc).__name__})")
+            )
+    if parsed.problems:
+        recovered = len(parsed.entries)
+        tail = f"{recovered} {'entry' if recovered == 1 else 'entries'} recovered"
+        if len(entries) != recovered:
+            tail += f", {len(entries)} selected"
+        items.insert(0, InputFailure(source, f"{'; '.join(parsed.problems)}; {tail}"))
+    return items
+
+
+def parse_feed(
+    data: bytes,
+    source: str,
+    *,
+    declared_charset: str | None = None,
+    base_url: str | None = None,
+) -> ParsedFeed:
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return parse_json_feed(data, source, base_url=base_url)
+    return parse_xml_feed(data, source, declared_charset=declared_charset, base_url=base_url)
+
+
+def parse_xml_feed(
+    data: bytes, source: str, *, declared_charset: str | None = None, base_url: str | None = None
+) -> ParsedFeed:
+    try:
+        safe = make_safe(data, source, declared_charset)
+    except InputError as exc:
+        return ParsedFeed(format="", fatal=exc.reason)
+    headers = {"content-type": "application/xml"}
+    if base_url:
+        headers["content-location"] = base_url
+    try:
+        # A BytesIO, never a str: feedparser treats a str as a URL or a path.
+        result = feedparser.parse(io.BytesIO(safe.data), response_headers=headers)
+    except Exception as exc:  # feedparser's fallback parser can trip on hostile markup
+        return ParsedFeed(format="", fatal=f"could not parse the feed ({type(exc).__name__})")
+    problems = list(safe.problems)
+    bozo = result.get("bozo_exception") if result.get("bozo") else None
+    if bozo is not None and not isinstance(bozo, _BENIGN_BOZO):
+        problems.insert(0, f"ill-formed feed ({_describe(bozo)})")
+    feed = result.get("feed", {})
+    parsed = ParsedFeed(
+        format=result.get("version") or "",
+        title=_text_of(feed.get("title"), feed.get("title_detail")),
+        link=feed.get("link"),
+        lang=_lang(feed.get("language")),
+        problems=problems,
+    )
+    for index, entry in enumerate(result.get("entries", []), start=1):
+        try:
+            parsed.entries.append(_xml_entry(entry, index))
+        except Exception as exc:  # feedparser's output for hostile markup can surprise
+            parsed.problems.append(f"entry {index} is unreadable ({type(exc).__name__})")
+    if not parsed.entries:
+        parsed.fatal = _why_empty(parsed, problems)
+    return parsed
+
+
+def _why_empty(parsed: ParsedFeed, problems: list[str]) -> str:
+    if problems:
+        return f"{'; '.join(problems)}; no entries could be recovered"
+    if not parsed.format:
+        return "not a feed: no RSS, Atom or RDF channel found"
+    return f"the feed ({parsed.format}) has no entries"
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, xml.sax.SAXParseException):
+        return f"{exc.getMessage()} at line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def _xml_entry(entry: Any, index: int) -> FeedEntry:
+    content, content_html = _best_content(entry.get("content") or [])
+    summary = entry.get("summary")
+    summary_detail = entry.get("summary_detail") or {}
+    # feedparser copies Atom content into the summary when there is no
+    # <summary>; that is not a second text.
+    if summary and content and summary.strip() == content.strip():
+        summary = None
+    author_detail = entry.get("author_detail") or {}
+    # dict.get: feedparser's own .get maps a missing "updated_*" key to
+    # "published_*" with a deprecation warning.
+    published = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+    return FeedEntry(
+        index=index,
+        id=_clean(entry.get("id")),
+        link=_clean(entry.get("link")),
+        title=_text_of(entry.get("title"), entry.get("title_detail")),
+        author=_clean(author_detail.get("name")) or _clean(entry.get("author")),
+        published=from_struct(published),
+        published_raw=_clean(dict.get(entry, "published") or dict.get(entry, "updated")),
+        content=content,
+        content_is_html=content_html,
+        summary=summary if isinstance(summary, str) else None,
+        summary_is_html=_is_html_type(summary_detail.get("type"), summary),
+        lang=_lang((entry.get("content") or [{}])[0].get("language")),
+        tags=[t.get("term") for t in entry.get("tags") or [] if t.get("term")],
+    )
+
+
+def _best_content(contents: Iterable[Any]) -> tuple[str | None, bool]:
+    """The richest of an entry's content elements (HTML before plain text, longer first)."""
+    best: tuple[int, int, str, bool] | None = None
+    for c in contents:
+        value = c.get("value")
+        if not isinstance(value, str) or not value.strip():
+            continue
+        is_html = _is_html_type(c.get("type"), value)
+        key = (int(is_html), len(value), value, is_html)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return (best[2], best[3]) if best else (None, False)
+
+
+def _is_html_type(mime: str | None, value: str | None) -> bool:
+    if mime and any(t in mime for t in _HTML_TYPES):
+        return True
+    if mime and mime.startswith("text/plain"):
+        return False
+    return bool(value) and looks_like_html(value or "")
+
+
+def _text_of(value: Any, detail: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    mime = (detail or {}).get("type") if detail else None
+    if mime and any(t in mime for t in _HTML_TYPES) and looks_like_html(value):
+        value = html_to_text(value).replace("\n\n", " ")
+    return " ".join(value.split()) or None
+
+
+def parse_json_feed(data: bytes, source: str, *, base_url: str | None = None) -> ParsedFeed:
+    """A JSON Feed (https://jsonfeed.org, 1.0 and 1.1)."""
+    try:
+        text, _ = decode_bytes(data, source)
+    except InputError as exc:
+        return ParsedFeed(format="json", fatal=exc.reason)
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return ParsedFeed(
+            format="json",
+            fatal=f"invalid JSON Feed ({exc.msg} at line {exc.lineno}, column {exc.colno})",
+        )
+    except RecursionError:
+        return ParsedFeed(format="json", fatal="invalid JSON Feed (nested too deeply)")
+    if not isinstance(obj, dict) or not isinstance(obj.get("items"), list):
+        return ParsedFeed(format="json", fatal='not a JSON Feed: no "items" list')
+    version = str(obj.get("version") or "")
+    fmt = "json11" if version.endswith("/1.1") else "json10" if version.endswith("/1") else "json"
+    base = _clean(obj.get("home_page_url")) or base_url
+    parsed = ParsedFeed(
+        format=fmt,
+        title=_clean(obj.get("title")),
+        link=_clean(obj.get("home_page_url")),
+        lang=_lang(obj.get("language")),
+    )
+    if "jsonfeed.org/version/" not in version:
+        parsed.problems.append('the feed has no jsonfeed.org "version"')
+    bad = 0
+    for index, item in enumerate(obj["items"], start=1):
+        try:
+            if not isinstance(item, dict):
+                raise TypeError(type(item).__name__)
+            parsed.entries.append(_json_entry(item, index, base))
+        except (TypeError, ValueError, AttributeError):
+            bad += 1
+    if bad:
+        parsed.problems.append(
+            f"{bad} item{'s are' if bad > 1 else ' is'} not a readable JSON Feed item"
+        )
+    if not parsed.entries:
+        parsed.fatal = _why_empty(parsed, parsed.problems)
+    return parsed
+
+
+def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry:
+    link = _clean(item.get("url")) or _clean(item.get("external_url"))
+    if link and base:
+        link = urllib.parse.urljoin(base, link)
+    content, content_html = None, False
+    if _clean(item.get("content_html")):
+        content, content_html = item["content_html"], True
+    elif _clean(item.get("content_text")):
+        content = item["content_text"]
+    authors = _list(item.get("authors"))
+    if not authors and isinstance(item.get("author"), dict):
+        authors = [item["author"]]
+    names = [_clean(a.get("name")) for a in authors if isinstance(a, dict)]
+    published = item.get("date_published") or item.get("date_modified")
+    raw_id = item.get("id")
+    return FeedEntry(
+        index=index,
+        id=str(raw_id) if isinstance(raw_id, str | int) and str(raw_id).strip() else None,
+        link=link,
+        title=_clean(item.get("title")),
+        author=", ".join(n for n in names if n) or None,
+        published=from_rfc3339(published),
+        published_raw=_clean(published),
+        content=content,
+        content_is_html=content_html,
+        summary=_clean(item.get("summary")),
+        summary_is_html=False,
+        lang=_lang(item.get("language")),
+        tags=[t for t in _list(item.get("tags")) if isinstance(t, str)],
+    )
+
+
+def select_entries(entries: list[FeedEntry], options: FeedOptions) -> list[FeedEntry]:
+    """Entries newer than ``since`` (undated ones are kept), at most ``max_entries``, in order."""
+    chosen = [
+        e
+        for e in entries
+        if options.since is None or e.published is None or e.published >= options.since
+    ]
+    if options.max_entries is not None:
+        chosen = chosen[: options.max_entries]
+    return chosen
+
+
+def entry_item(
+    entry: FeedEntry,
+    feed: ParsedFeed,
+    source: str,
+    options: FeedOptions,
+    seen_ids: set[str],
+) -> FeedItem:
+    where = f"{source}#{entry.index}"
+    doc_id = entry.id or entry.link or where
+    if doc_id in seen_ids:
+        doc_id = f"{doc_id}#{entry.index}"
+    seen_ids.add(doc_id)
+
+    text, text_from = "", None
+    if entry.content:
+        text = html_to_text(entry.content) if entry.content_is_html else plain_text(entry.content)
+        text_from = "content" if text else None
+    if not text and entry.summary:
+        text = html_to_text(entry.summary) if entry.summary_is_html else plain_text(entry.summary)
+        text_from = "summary" if text else None
+
+    meta: dict[str, Any] = {
+        "feed_title": feed.title,
+        "feed_link": feed.link,
+        "feed_format": feed.format,
+        "entry_index": entry.index,
+        "text_from": text_from,
+    }
+    if entry.tags:
+        meta["tags"] = entry.tags
+    if entry.published is None and entry.published_raw:
+        meta["published_raw"] = entry.published_raw
+    text, findings = repair_mojibake(text)
+    doc = Document(
+        id=doc_id,
+        text=text,
+        source=where,
+        title=entry.title,
+        url=entry.link,
+        published=iso(entry.published),
+        author=entry.author,
+        lang=entry.lang or feed.lang,
+        meta=meta,
+        input_findings=findings,
+    )
+    if options.fetch_articles and text_from != "content" and entry.link:
+        return ArticleRequest(entry.link, doc)
+    if not text:
+        if not (entry.title or entry.link):
+            return InputFailure(where, "the entry is empty: no title, text or link", id=doc_id)
+        hint = " (--fetch-articles audits the linked page)" if entry.link else ""
+        what = "only a title" if entry.title else "only a link"
+        return InputFailure(where, f"the entry has no text, {what}{hint}", id=doc_id)
+    return doc
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _clean(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _lang(value: Any) -> str | None:
+    text = _clean(value)
+    return text.split("-")[0].split("_")[0].lower() if text else None

@@ -1,0 +1,165 @@
+"""HTML fragments (a feed entry's content) to plain text with one paragraph per block.
+
+trafilatura is built to find the article inside a whole page and may drop
+short fragments as boilerplate; a feed entry's content *is* the article, so it
+is kept whole. Scripts, styles, templates and hidden elements never reach the
+text; everything is parsed with the standard library's tolerant parser, which
+resolves character references but never declared entities.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+# Elements whose content is never article text.
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "canvas",
+        "head",
+        "title",
+        "select",
+        "button",
+    }
+)
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+# Elements that start and end a paragraph.
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "main",
+        "nav",
+        "blockquote",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "figure",
+        "figcaption",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "address",
+        "details",
+        "summary",
+        "form",
+        "fieldset",
+    }
+)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][\w:-]*)(?:\s[^>]*)?/?>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_LOOKS_LIKE_HTML.search(text))
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[list[str]] = [[]]
+        self._skip_depth = 0
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            if tag == "br" and not self._skip_depth:
+                self.paragraphs[-1].append("\n")
+            elif tag == "hr":
+                self._break()
+            return
+        hidden = any(
+            name == "hidden" or (name == "aria-hidden" and value == "true") for name, value in attrs
+        ) or any(
+            name == "style" and value and re.search(r"display\s*:\s*none", value, re.I)
+            for name, value in attrs
+        )
+        self._stack.append(tag)
+        if self._skip_depth or tag in _SKIP or hidden:
+            self._skip_depth += 1
+            return
+        if tag in _BLOCK:
+            self._break()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID or tag not in self._stack:
+            return
+        # Close everything left open inside ``tag`` (tolerates sloppy markup).
+        while self._stack:
+            top = self._stack.pop()
+            if self._skip_depth:
+                self._skip_depth -= 1
+            elif top in _BLOCK:
+                self._break()
+            if top == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            # Newlines in markup are whitespace; only <br> breaks a line.
+            self.paragraphs[-1].append(data.replace("\r", " ").replace("\n", " "))
+
+    def _break(self) -> None:
+        if self.paragraphs[-1]:
+            self.paragraphs.append([])
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment: paragraphs separated by blank lines."""
+    parser = _TextCollector()
+    parser.feed(fragment)
+    parser.close()
+    return _join(parser.paragraphs)
+
+
+def plain_text(text: str) -> str:
+    """Tidy plain text from a feed: trimmed lines, paragraphs separated by blank lines."""
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _join([[block] for block in blocks])
+
+
+def _join(paragraphs: list[list[str]]) -> str:
+    out: list[str] = []
+    for parts in paragraphs:
+        # "<br><br>" (a blank line) separates paragraphs, as it does on screen.
+        for chunk in re.split(r"\n[ \t]*\n", "".join(parts)):
+            lines = [_SPACES.sub(" ", line).strip() for line in chunk.split("\n")]
+            block = "\n".join(line for line in lines if line)
+            if block:
+                out.append(block)
+    return "\n\n".join(out)

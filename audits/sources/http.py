@@ -1,0 +1,423 @@
+"""Fetching feeds and pages over HTTP without trusting the other end.
+
+Every response is bounded: connect and read timeouts plus an overall deadline,
+a cap on the body *after* decompression (we decompress ourselves, chunk by
+chunk, so a gzip bomb stops at the cap instead of filling memory), at most a
+few redirects, and a content-type check before the body is read. Timeouts,
+dropped connections, 429 and 5xx are retried with exponential backoff; at most
+``per_host`` requests run against one host at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import zlib
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from email.message import Message
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+import httpx
+
+from audits.errors import InputError
+
+if TYPE_CHECKING:
+    from audits.config import AuditConfig
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Retry-After can ask for anything; we wait at most this long for one retry.
+MAX_RETRY_AFTER_S = 30.0
+
+# What a feed, a page or a list of URLs may be served as. Servers often send
+# feeds as application/octet-stream, so that passes too and the bytes decide.
+_TEXTUAL_TYPES = frozenset(
+    {
+        "application/xml",
+        "application/json",
+        "application/xhtml+xml",
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/feed+json",
+        "application/x-rss+xml",
+        "application/x-ndjson",
+        "application/jsonl",
+        "application/octet-stream",
+    }
+)
+
+
+def user_agent() -> str:
+    """An honest User-Agent: who we are, which version, and why we are fetching."""
+    from audits import __version__
+
+    return (
+        f"mtaudit/{__version__} (machine-translation audit; +https://pypi.org/project/mtaudit/) "
+        f"python-httpx/{httpx.__version__}"
+    )
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """Limits for one run's HTTP traffic; defaults suit the open web."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    # Overall deadline for one response, so a server dribbling a byte at a
+    # time cannot hold a run forever.
+    total_timeout: float = 60.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    retries: int = 2
+    backoff: float = 0.5
+    per_host: int = 2
+    concurrency: int = 8
+    user_agent: str = field(default_factory=user_agent)
+
+    @classmethod
+    def from_config(cls, config: AuditConfig) -> HttpSettings:
+        return cls(
+            connect_timeout=config.http_connect_timeout,
+            read_timeout=config.http_read_timeout,
+            total_timeout=config.http_total_timeout,
+            max_bytes=config.http_max_bytes,
+            max_redirects=config.http_max_redirects,
+            retries=config.http_retries,
+            backoff=config.http_backoff,
+            per_host=config.http_per_host,
+            concurrency=config.http_concurrency,
+        )
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """A successful response: the decompressed body and what the headers said about it."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str | None
+    charset: str | None
+    body: bytes
+    redirects: int = 0
+
+
+class FetchError(InputError):
+    """A URL that could not be fetched; ``reason`` says why in one line."""
+
+    def __init__(
+        self, url: str, reason: str, *, retryable: bool = False, retry_after: float | None = None
+    ) -> None:
+        super().__init__(url, reason)
+        self.retryable = retryable
+        # Seconds the server asked us to wait (Retry-After), if it said.
+        self.retry_after = retry_after
+
+
+def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
+    """``text/html; charset=ISO-8859-1`` → ("text/html", "iso-8859-1")."""
+    if not value:
+        return None, None
+    msg = Message()
+    msg["content-type"] = value
+    mime = msg.get_content_type().lower() if "/" in value.split(";")[0] else None
+    charset = msg.get_param("charset")
+    if isinstance(charset, tuple):  # RFC 2231 form
+        charset = charset[2]
+    charset = str(charset).strip().strip("\"'").lower() if charset else None
+    return mime, charset or None
+
+
+def is_textual(mime: str | None) -> bool:
+    if mime is None:
+        return True
+    return mime.startswith("text/") or mime in _TEXTUAL_TYPES or mime.endswith(("+xml", "+json"))
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} bytes"
+
+
+class _Decoder:
+    """Undo Content-Encoding incrementally, never producing more than ``limit`` bytes."""
+
+    def __init__(self, encoding: str | None, limit: int, url: str) -> None:
+        self.limit = limit
+        self.url = url
+        self.total = 0
+        self.kind = (encoding or "identity").strip().lower()
+        if self.kind in ("", "identity"):
+            self._obj = None
+        elif self.kind in ("gzip", "x-gzip"):
+            self._obj = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        elif self.kind == "deflate":
+            self._obj = zlib.decompressobj(zlib.MAX_WBITS)
+            self._raw_tried = False
+        else:
+            raise FetchError(url, f"unsupported content encoding {self.kind!r}")
+
+    def feed(self, chunk: bytes) -> bytes:
+        if self._obj is None:
+            return self._count(chunk)
+        out: list[bytes] = []
+        data = chunk
+        while data:
+            try:
+                piece = self._obj.decompress(data, self.limit - self.total + 1)
+            except zlib.error as exc:
+                if self.kind == "deflate" and not self._raw_tried and self.total == 0:
+                    # Some servers send raw deflate without the zlib wrapper.
+                    self._raw_tried = True
+                    self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
+                    continue
+                raise FetchError(self.url, f"corrupt {self.kind} body ({exc})") from exc
+            out.append(self._count(piece))
+            if self._obj.eof and self._obj.unused_data and self.kind != "deflate":
+                # A gzip stream may hold several members back to back.
+                data = self._obj.unused_data
+                self._obj = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            else:
+                data = self._obj.unconsumed_tail
+        return b"".join(out)
+
+    def finish(self) -> bytes:
+        if self._obj is None:
+            return b""
+        return self._count(self._obj.flush())
+
+    def _count(self, piece: bytes) -> bytes:
+        self.total += len(piece)
+        if self.total > self.limit:
+            what = " once decompressed" if self._obj is not None else ""
+            raise FetchError(
+                self.url, f"response body is larger than the {_size(self.limit)} limit{what}"
+            )
+        return piece
+
+
+class Fetcher:
+    """One run's HTTP client: a connection pool, per-host limits and retries.
+
+    Use as a context manager; ``fetch`` is thread-safe.
+    """
+
+    def __init__(
+        self, settings: HttpSettings | None = None, *, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        self.settings = settings or HttpSettings()
+        s = self.settings
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(
+                connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None
+            ),
+            follow_redirects=False,  # followed by hand: counted, loop-checked, per-host limited
+            headers={
+                "User-Agent": s.user_agent,
+                "Accept-Encoding": "gzip, deflate",
+                "Accept": (
+                    "application/rss+xml, application/atom+xml, application/feed+json, "
+                    "application/xml;q=0.9, text/html;q=0.9, text/plain;q=0.8, */*;q=0.5"
+                ),
+            },
+            limits=httpx.Limits(max_connections=max(s.concurrency, 1)),
+            transport=transport,
+            # Proxies (HTTPS_PROXY, NO_PROXY) and CA bundles (SSL_CERT_FILE) from the environment.
+            trust_env=True,
+        )
+        self._host_locks: dict[str, threading.BoundedSemaphore] = {}
+        self._locks_guard = threading.Lock()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def fetch(self, url: str) -> FetchResult:
+        """GET ``url``, following redirects; raises FetchError with a one-line reason."""
+        start = _parse_url(url, url)
+        current = start
+        seen = {str(current)}
+        redirects = 0
+        deadline = time.monotonic() + self.settings.total_timeout
+        while True:
+            status, location, result = self._get_with_retries(url, current, deadline)
+            if result is not None:
+                return FetchResult(
+                    url=url,
+                    final_url=str(current),
+                    status=status,
+                    content_type=result[0],
+                    charset=result[1],
+                    body=result[2],
+                    redirects=redirects,
+                )
+            if location is None:
+                raise FetchError(url, f"HTTP {status} redirect without a Location header")
+            target = _parse_url(url, location, base=current)
+            if str(target) in seen:
+                raise FetchError(
+                    url, f"redirect loop (back to {target} after {redirects + 1} redirects)"
+                )
+            redirects += 1
+            if redirects > self.settings.max_redirects:
+                raise FetchError(
+                    url, f"too many redirects (more than {self.settings.max_redirects})"
+                )
+            seen.add(str(target))
+            current = target
+
+    def fetch_all(self, urls: Iterable[str]) -> Iterator[tuple[str, FetchResult | FetchError]]:
+        """Fetch each distinct URL once, concurrently; yields (url, outcome) as they finish."""
+        distinct = list(dict.fromkeys(urls))
+        if not distinct:
+            return
+        workers = max(1, min(self.settings.concurrency, len(distinct)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mtaudit-http") as pool:
+            pending: dict[Future[FetchResult], str] = {
+                pool.submit(self.fetch, url): url for url in distinct
+            }
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    url = pending.pop(future)
+                    outcome: FetchResult | FetchError
+                    try:
+                        outcome = future.result()
+                    except FetchError as exc:
+                        outcome = exc
+                    except Exception as exc:  # a bug in one fetch must not stop the run
+                        outcome = FetchError(url, f"unexpected error ({type(exc).__name__})")
+                    yield url, outcome
+
+    def _host_lock(self, host: str) -> threading.BoundedSemaphore:
+        with self._locks_guard:
+            lock = self._host_locks.get(host)
+            if lock is None:
+                lock = threading.BoundedSemaphore(max(self.settings.per_host, 1))
+                self._host_locks[host] = lock
+            return lock
+
+    def _get_with_retries(
+        self, url: str, target: httpx.URL, deadline: float
+    ) -> tuple[int, str | None, tuple[str | None, str | None, bytes] | None]:
+        attempt = 0
+        while True:
+            try:
+                with self._host_lock(target.host):
+                    return self._get_once(url, target, deadline)
+            except FetchError as exc:
+                if not exc.retryable or attempt >= self.settings.retries:
+                    if attempt and exc.retryable:
+                        raise FetchError(
+                            url, f"{exc.reason} (after {attempt + 1} attempts)"
+                        ) from exc
+                    raise
+                wait_s = exc.retry_after
+                if wait_s is None:
+                    wait_s = self.settings.backoff * (2**attempt)
+                if time.monotonic() + wait_s > deadline:
+                    raise FetchError(
+                        url,
+                        f"{exc.reason} (gave up: the {self.settings.total_timeout:g} s "
+                        "deadline would pass before the next retry)",
+                    ) from exc
+                time.sleep(wait_s)
+                attempt += 1
+
+    def _get_once(
+        self, url: str, target: httpx.URL, deadline: float
+    ) -> tuple[int, str | None, tuple[str | None, str | None, bytes] | None]:
+        limit = self.settings.max_bytes
+        try:
+            with self._client.stream("GET", target) as response:
+                status = response.status_code
+                if status in REDIRECT_STATUSES:
+                    return status, response.headers.get("location"), None
+                if status in RETRY_STATUSES:
+                    raise FetchError(
+                        url,
+                        f"HTTP {status} {response.reason_phrase}".strip(),
+                        retryable=True,
+                        retry_after=_retry_after(response.headers.get("retry-after")),
+                    )
+                if not 200 <= status < 300:
+                    raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip())
+                mime, charset = parse_content_type(response.headers.get("content-type"))
+                if not is_textual(mime):
+                    raise FetchError(
+                        url,
+                        f"unsupported content type {mime} (expected a feed, a web page or text)",
+                    )
+                declared = response.headers.get("content-length")
+                if declared and declared.isdigit() and int(declared) > limit:
+                    raise FetchError(
+                        url,
+                        f"response body is larger than the {_size(limit)} limit "
+                        f"(Content-Length {declared})",
+                    )
+                decoder = _Decoder(response.headers.get("content-encoding"), limit, url)
+                parts: list[bytes] = []
+                # Chunks as the network delivers them (no re-buffering), so the
+                # deadline is checked even when a server drips a byte at a time.
+                for chunk in response.iter_raw():
+                    parts.append(decoder.feed(chunk))
+                    if time.monotonic() > deadline:
+                        raise FetchError(
+                            url,
+                            f"the response took longer than {self.settings.total_timeout:g} s",
+                        )
+                parts.append(decoder.finish())
+                return status, None, (mime, charset, b"".join(parts))
+        except httpx.TimeoutException as exc:
+            kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
+            limit_s = (
+                self.settings.connect_timeout
+                if isinstance(exc, httpx.ConnectTimeout)
+                else self.settings.read_timeout
+            )
+            raise FetchError(url, f"timed out {kind} ({limit_s:g} s)", retryable=True) from exc
+        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            raise FetchError(
+                url, f"connection failed ({_first_line(exc) or type(exc).__name__})", retryable=True
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(url, f"HTTP error ({_first_line(exc) or type(exc).__name__})") from exc
+
+
+def _parse_url(url: str, value: str, base: httpx.URL | None = None) -> httpx.URL:
+    try:
+        target = base.join(value) if base is not None else httpx.URL(value)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise FetchError(url, f"invalid URL {value!r}") from exc
+    if target.scheme not in ("http", "https") or not target.host:
+        where = "redirect to" if base is not None else "URL"
+        raise FetchError(url, f"{where} {value!r} is not an http(s) URL")
+    return target
+
+
+def _retry_after(value: str | None) -> float | None:
+    if value and value.strip().isdigit():
+        return min(float(value.strip()), MAX_RETRY_AFTER_S)
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""

@@ -1,0 +1,427 @@
+"""A real HTTP server on 127.0.0.1 that serves good and hostile feeds and pages.
+
+Started once per test session by the ``feed_server`` fixture (conftest.py).
+Every response is built from the route table below; the server records each
+request (path and headers) so tests can check what mtaudit sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import http.server
+import json
+import threading
+import time
+import zlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+Response = tuple[int, dict[str, str], bytes]
+
+FERRY_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Night ferry returns after two-year pause | Harbour Times</title>
+<script>var tracker = "page-view-ferry"; document.write(tracker);</script>
+<style>.promo { color: red; }</style></head>
+<body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article>
+<h1>Night ferry returns after two-year pause</h1>
+<p>The overnight ferry between the harbour and the northern islands will sail again from
+next month, two years after the service was suspended when its only vessel failed a safety
+inspection.</p>
+<p>The operator has leased a replacement ship from a Norwegian company while a new vessel
+is built, and says the crossing will run four nights a week through the summer before
+returning to a daily timetable in the autumn.</p>
+<p>"Islanders have been cut off from hospital appointments and family visits for far too
+long," said Morag Sinclair, who chairs the islands' transport committee. "This is good news,
+but we need the new ship delivered on time."</p>
+<p>Tickets go on sale on Friday. Cabin prices will be frozen at their 2022 level for the
+first season, the operator said.</p>
+</article>
+<footer>Subscribe to our newsletter for the latest harbour news.</footer>
+</body></html>
+"""
+
+LIBRARY_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>City library to open on Sundays | Harbour Times</title></head>
+<body><article>
+<h1>City library to open on Sundays</h1>
+<p>The central library will open on Sunday afternoons from April, after the council agreed
+to fund six extra posts from its cultural budget.</p>
+<p>Librarians said Sunday opening had been the most common request in last year's survey,
+particularly from families and students preparing for exams.</p>
+<p>The reading rooms and the children's floor will open from noon until five; the archive
+will remain closed on Sundays for now.</p>
+</article></body></html>
+"""
+
+JSON_FEED = {
+    "version": "https://jsonfeed.org/version/1.1",
+    "title": "Valley Courier: Local",
+    "home_page_url": "https://valley-courier.example.com/local",
+    "language": "en",
+    "items": [
+        {
+            "id": "vc-2024-0311-bridge",
+            "url": "https://valley-courier.example.com/local/footbridge-reopens",
+            "title": "Footbridge reopens after flood repairs",
+            "date_published": "2024-03-11T09:30:00+00:00",
+            "authors": [{"name": "Eleanor Marsh"}],
+            "content_html": (
+                "<p>The footbridge over the river at Mill Lane reopened on Monday, four months "
+                "after January's floods washed away one of its supports.</p>"
+                "<p>Engineers replaced the damaged pier with a taller concrete one and raised the "
+                "deck by half a metre, which the council says should keep it clear of all but "
+                "the worst floods.</p><p>Walkers had faced a two-mile detour through the "
+                "industrial estate while the work was carried out.</p>"
+            ),
+        },
+        {
+            "id": "vc-2024-0309-market",
+            "url": "https://valley-courier.example.com/local/farmers-market-moves",
+            "title": "Farmers' market moves to the old station yard",
+            "date_published": "2024-03-09T14:00:00Z",
+            "author": {"name": "Sam Whitley"},
+            "content_text": (
+                "The weekly farmers' market will move from the town square to the old station "
+                "yard from next month, giving stallholders twice as much space and a covered "
+                "area for wet days.\n\nTraders welcomed the move, although some worried that "
+                "fewer shoppers would pass by on their way to the high street."
+            ),
+        },
+    ],
+}
+
+
+def _rss(items: str, *, encoding: str | None = "utf-8", doctype: str = "") -> str:
+    decl = f'<?xml version="1.0" encoding="{encoding}"?>' if encoding else '<?xml version="1.0"?>'
+    return f"""{decl}
+{doctype}<rss version="2.0">
+  <channel>
+    <title>Harbour Times: City</title>
+    <link>https://harbour-times.example.org/city</link>
+    <description>City news</description>
+{items}
+  </channel>
+</rss>
+"""
+
+
+def _item(title: str, slug: str, text: str, date: str = "Mon, 11 Mar 2024 10:00:00 +0000") -> str:
+    return f"""    <item>
+      <title>{title}</title>
+      <link>https://harbour-times.example.org/city/{slug}</link>
+      <guid isPermaLink="false">ht-city-{slug}</guid>
+      <pubDate>{date}</pubDate>
+      <description>{text}</description>
+    </item>"""
+
+
+COUNCIL = (
+    "The city council approved next year's budget on Thursday evening after a four-hour "
+    "debate, agreeing to spend an extra 2 million pounds on road repairs and to keep "
+    "swimming pool charges at this year's level."
+)
+SCHOOLS = (
+    "Two primary schools in the east of the city will share a head teacher from September, "
+    "the education authority said, after both struggled for a year to fill the post."
+)
+TRAMS = (
+    "Trams will run every six minutes instead of every ten on the airport line from May, "
+    "once the operator takes delivery of four more vehicles from the factory in Spain."
+)
+
+ILL_FORMED_FEED = _rss(
+    _item("Council approves budget with extra road money", "council-budget", COUNCIL)
+    + "\n"
+    # A mismatched closing tag: strict XML parsing stops here.
+    + _item("Schools to share a head teacher", "schools", SCHOOLS).replace(
+        "</title>", "</titel>", 1
+    )
+    + "\n"
+    + _item("More trams for the airport line", "trams", TRAMS)
+)
+
+LATIN9_FEED = _rss(
+    _item(
+        "Harbour café wins €12,000 grant",
+        "cafe-grant",
+        "The café on the old fish quay has won a €12,000 grant to restore its façade, "
+        "the heritage trust announced on Tuesday. The owners, Zoë and Stéphane Marchetti, "
+        "said the work would begin after the summer season.",
+    ),
+    encoding=None,
+).encode("iso-8859-15")
+
+SUMMARY_ONLY_FEED = _rss(
+    _item(
+        "Night ferry returns after two-year pause",
+        "ferry",
+        "The overnight ferry to the northern islands will sail again next month.",
+    ).replace("/city/ferry", "/city/ferry", 1)
+    + "\n"
+    + _item(
+        "City library to open on Sundays",
+        "library",
+        "The central library will open on Sunday afternoons from April.",
+    )
+    + "\n"
+    + _item(
+        "Lighthouse tours suspended",
+        "lighthouse",
+        "Guided tours of the lighthouse are suspended until further notice.",
+    )
+)
+
+
+def _gzip_bomb(decompressed: int) -> bytes:
+    """An RSS prefix and then ``decompressed`` bytes of spaces, gzipped (about 1000:1)."""
+    comp = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    parts = [comp.compress(b'<?xml version="1.0"?><rss version="2.0"><channel><title>')]
+    block = b" " * (1 << 20)
+    for _ in range(decompressed >> 20):
+        parts.append(comp.compress(block))
+    parts.append(comp.flush())
+    return b"".join(parts)
+
+
+def billion_laughs() -> str:
+    levels = "\n".join(f' <!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">' for i in range(1, 10))
+    doctype = f'<!DOCTYPE rss [\n <!ENTITY lol "lol">\n{levels}\n]>\n'
+    return _rss(
+        _item("Council approves budget with extra road money", "council-budget", COUNCIL)
+        + "\n"
+        + _item("Schools to share a head teacher", "schools", SCHOOLS + " &lol9;"),
+        doctype=doctype,
+    )
+
+
+def quadratic_blowup() -> str:
+    doctype = f'<!DOCTYPE rss [\n <!ENTITY a "{"A" * 20000}">\n]>\n'
+    return _rss(
+        _item("More trams for the airport line", "trams", TRAMS + " " + "&a;" * 20000),
+        doctype=doctype,
+    )
+
+
+def xxe_feed(secret: Path, canary_url: str) -> str:
+    doctype = (
+        "<!DOCTYPE rss [\n"
+        f' <!ENTITY secret SYSTEM "file://{secret}">\n'
+        f' <!ENTITY remote SYSTEM "{canary_url}">\n'
+        f' <!ENTITY % param SYSTEM "{canary_url}-dtd">\n'
+        " %param;\n"
+        "]>\n"
+    )
+    return _rss(
+        _item(
+            "Council approves budget with extra road money", "council-budget", COUNCIL + " &secret;"
+        )
+        + "\n"
+        + _item("Schools to share a head teacher", "schools", SCHOOLS + " &remote;"),
+        doctype=doctype,
+    )
+
+
+@dataclass
+class FeedServer:
+    """Routes, request log and counters of the running server."""
+
+    secret: Path
+    port: int = 0
+    hits: Counter[str] = field(default_factory=Counter)
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list, repr=False)
+    # Concurrent requests to /sleepy/* (slow handlers of other tests do not count).
+    in_flight: int = 0
+    max_in_flight: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _bomb: bytes | None = field(default=None, repr=False)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def reset(self) -> None:
+        with self.lock:
+            self.hits.clear()
+            self.requests.clear()
+            self.max_in_flight = 0
+
+    def routes(self) -> dict[str, Callable[[], Response]]:
+        xml = {"Content-Type": "application/rss+xml; charset=utf-8"}
+        html = {"Content-Type": "text/html; charset=utf-8"}
+
+        def fixed(status: int, headers: dict[str, str], body: bytes | str) -> Response:
+            return status, headers, body.encode("utf-8") if isinstance(body, str) else body
+
+        def redirect(to: str) -> Callable[[], Response]:
+            return lambda: (302, {"Location": to}, b"")
+
+        def flaky() -> Response:
+            if self.hits["/flaky"] == 1:
+                return 503, {"Content-Type": "text/plain"}, b"busy"
+            return fixed(200, xml, (SAMPLES / "world-desk.rss").read_bytes())
+
+        def slow() -> Response:
+            time.sleep(1.5)
+            return fixed(200, xml, (SAMPLES / "world-desk.rss").read_bytes())
+
+        def bomb() -> Response:
+            assert self._bomb is not None
+            return (
+                200,
+                {"Content-Type": "application/rss+xml", "Content-Encoding": "gzip"},
+                self._bomb,
+            )
+
+        def gzipped_feed() -> Response:
+            body = gzip.compress((SAMPLES / "europe-briefing.atom").read_bytes())
+            return 200, {"Content-Type": "application/atom+xml", "Content-Encoding": "gzip"}, body
+
+        def canary() -> Response:
+            return fixed(200, {"Content-Type": "text/plain"}, "CANARY FETCHED")
+
+        def urls_list() -> Response:
+            lines = [
+                "# Feeds and pages for the morning audit",
+                self.url("/rss.xml"),
+                "",
+                self.url("/pages/ferry.html") + "   # the ferry story",
+                self.url("/missing"),
+                "not a url at all",
+            ]
+            return fixed(200, {"Content-Type": "text/plain"}, "\n".join(lines) + "\n")
+
+        def drip() -> Response:
+            # Headers at once, then a few bytes every 0.1 s for 3 s: each read
+            # is quick, only an overall deadline stops it.
+            return 200, {"Content-Type": "text/plain", "X-Drip": "1"}, b""
+
+        def sleepy() -> Response:
+            time.sleep(0.15)
+            return fixed(200, html, LIBRARY_PAGE)
+
+        return {
+            "/rss.xml": lambda: fixed(200, xml, (SAMPLES / "world-desk.rss").read_bytes()),
+            "/atom.xml": lambda: fixed(
+                200,
+                {"Content-Type": "application/atom+xml"},
+                (SAMPLES / "europe-briefing.atom").read_bytes(),
+            ),
+            "/atom-gzip.xml": gzipped_feed,
+            "/feed.json": lambda: fixed(
+                200, {"Content-Type": "application/feed+json"}, json.dumps(JSON_FEED)
+            ),
+            "/pages/ferry.html": lambda: fixed(200, html, FERRY_PAGE),
+            "/pages/library.html": lambda: fixed(200, html, LIBRARY_PAGE),
+            "/summary-only.xml": lambda: fixed(
+                200,
+                xml,
+                SUMMARY_ONLY_FEED.replace(
+                    "https://harbour-times.example.org/city/ferry", self.url("/pages/ferry.html")
+                )
+                .replace(
+                    "https://harbour-times.example.org/city/library",
+                    self.url("/redirect-to-library"),
+                )
+                .replace("https://harbour-times.example.org/city/lighthouse", self.url("/missing")),
+            ),
+            "/redirect-to-library": redirect("/pages/library.html"),
+            "/chain/1": redirect("/chain/2"),
+            "/chain/2": redirect("/chain/3"),
+            "/chain/3": redirect("/rss.xml"),
+            "/loop/a": redirect("/loop/b"),
+            "/loop/b": redirect("/loop/a"),
+            **{f"/hop/{i}": redirect(f"/hop/{i + 1}") for i in range(10)},
+            "/to-file": redirect("file:///etc/passwd"),
+            "/missing": lambda: fixed(404, {"Content-Type": "text/html"}, "<h1>Not Found</h1>"),
+            "/broken": lambda: fixed(500, {"Content-Type": "text/plain"}, "internal error"),
+            "/flaky": flaky,
+            "/slow": slow,
+            "/huge": lambda: fixed(200, {"Content-Type": "text/plain"}, b"word " * 400_000),
+            "/huge-declared": lambda: fixed(
+                200, {"Content-Type": "text/plain"}, b"word " * 400_000
+            ),
+            "/bomb.xml": bomb,
+            "/image.png": lambda: fixed(
+                200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n" + b"\x00" * 2048
+            ),
+            "/latin9.xml": lambda: fixed(
+                200, {"Content-Type": "application/rss+xml; charset=iso-8859-15"}, LATIN9_FEED
+            ),
+            "/ill-formed.xml": lambda: fixed(200, xml, ILL_FORMED_FEED),
+            "/not-a-feed.xml": lambda: fixed(
+                200, {"Content-Type": "application/xml"}, "<?xml version='1.0'?><html><p/></html>"
+            ),
+            "/xxe.xml": lambda: fixed(200, xml, xxe_feed(self.secret, self.url("/canary"))),
+            "/lol.xml": lambda: fixed(200, xml, billion_laughs()),
+            "/quadratic.xml": lambda: fixed(200, xml, quadratic_blowup()),
+            "/canary": canary,
+            "/canary-dtd": canary,
+            "/urls.txt": urls_list,
+            **{f"/sleepy/{i}": sleepy for i in range(8)},
+            "/drip": drip,
+        }
+
+
+def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
+    routes = server.routes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path = self.path.split("?")[0]
+            counted = path.startswith("/sleepy/")
+            with server.lock:
+                server.hits[path] += 1
+                server.requests.append((path, dict(self.headers.items())))
+                if counted:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+            try:
+                route = routes.get(path)
+                status, headers, body = route() if route else (404, {}, b"no such route")
+                if path in ("/huge", "/drip") or path.startswith("/bomb"):
+                    headers = {**headers}  # no Content-Length: the client must count
+                else:
+                    headers = {**headers, "Content-Length": str(len(body))}
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+                if headers.get("X-Drip"):
+                    for _ in range(30):
+                        self.wfile.write(b"word ")
+                        self.wfile.flush()
+                        time.sleep(0.1)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout or a size cap), as it should
+            finally:
+                if counted:
+                    with server.lock:
+                        server.in_flight -= 1
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def handle_one_request(self) -> None:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                super().handle_one_request()
+
+    return Handler
+
+
+def start(secret: Path) -> tuple[FeedServer, http.server.ThreadingHTTPServer]:
+    state = FeedServer(secret=secret)
+    state._bomb = _gzip_bomb(64 << 20)  # built before any request can time out on it
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    httpd.daemon_threads = True
+    state.port = httpd.server_address[1]
+    threading.Thread(target=httpd.serve_forever, name="feed-server", daemon=True).start()
+    return state, httpd

@@ -1,0 +1,542 @@
+"""Feeds, pages and lists of URLs, end to end through `mtaudit audit`.
+
+Remote inputs come from the real server on 127.0.0.1 (tests/feedserver.py).
+Each case checks what the user sees: the JSON report's entries and errors,
+the exit code and the lines on stderr.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import tracemalloc
+from dataclasses import dataclass
+from pathlib import Path
+
+import feedparser
+import pytest
+from typer.testing import CliRunner
+
+from audits.sources import read_inputs
+from audits.sources.feed import read_feed
+from audits.sources.sniff import sniff_kind
+from audits.sources.xmlsafe import make_safe
+from cli.app import app
+from tests import feedserver
+from tests.conftest import SAMPLES, SEED
+from tests.feedserver import FeedServer
+
+RSS = SAMPLES / "world-desk.rss"
+ATOM = SAMPLES / "europe-briefing.atom"
+
+FAST_HTTP = """
+http_connect_timeout = 0.5
+http_read_timeout = 0.4
+http_total_timeout = 5
+http_retries = 1
+http_backoff = 0.01
+http_max_bytes = 1048576
+"""
+
+
+@dataclass
+class Outcome:
+    code: int
+    report: dict
+    errors: list[str]  # stderr lines
+
+    @property
+    def docs(self) -> list[dict]:
+        return self.report["documents"]
+
+    def ok(self) -> list[dict]:
+        return [d for d in self.docs if d["status"] == "ok"]
+
+    def failed(self) -> list[dict]:
+        return [d for d in self.docs if d["status"] == "error"]
+
+
+@pytest.fixture
+def audit(runner: CliRunner, tmp_path: Path):
+    config = tmp_path / "mtaudit.toml"
+    config.write_text(FAST_HTTP, encoding="utf-8")
+
+    def run(*args: str, config_text: str | None = None) -> Outcome:
+        if config_text is not None:
+            config.write_text(FAST_HTTP + config_text, encoding="utf-8")
+        result = runner.invoke(
+            app, ["audit", *args, "--no-lm", "--config", str(config), "--format", "json"]
+        )
+        assert "Traceback" not in result.stderr
+        report = json.loads(result.stdout) if result.stdout.strip() else {}
+        lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+        return Outcome(result.exit_code, report, lines)
+
+    return run
+
+
+# --- feeds from files ------------------------------------------------------------------------
+
+
+def test_rss_entries_become_documents_with_their_metadata(audit) -> None:
+    out = audit(str(RSS))
+    assert out.code in (0, 1) and out.errors == []
+    assert [d["id"] for d in out.docs] == [
+        "ht-world-2024-0312-paris-rents",
+        "ht-world-2024-0311-dock-strike",
+        "ht-world-2024-0310-coastal-trains",
+    ]
+    paris = out.docs[0]
+    assert paris["title"] == "Paris unveils its plan against the rise of rents"
+    assert paris["url"] == "https://harbour-times.example.org/world/paris-rent-plan"
+    assert paris["published"] == "2024-03-12T07:15:00+00:00"  # 08:15 +0100, in UTC
+    assert paris["author"] == "Claire Dumont"
+    assert paris["source"] == f"{RSS}#1"
+    assert paris["meta"]["feed_title"] == "Harbour Times: World Desk"
+    assert paris["meta"]["feed_format"] == "rss20"
+    assert paris["meta"]["text_from"] == "content"
+    assert paris["meta"]["tags"] == ["Housing"]
+
+
+def test_content_is_preferred_over_summary_and_scripts_never_reach_the_text(audit) -> None:
+    out = audit(str(RSS))
+    paris = out.docs[0]
+    text = "\n".join(s["text"] for s in paris["sentences"])
+    assert text.startswith("Paris | The Minister of Housing, Olivier Lacroix")
+    # The <description> is a teaser; the <content:encoded> is the article.
+    assert "The government wants to cap rent increases" not in text
+    assert "« We cannot accept that a family consecrates half of its revenues" in text
+    assert "analytics" not in text and "share-bar" not in text and "display" not in text
+    # One paragraph per <p>.
+    assert paris["stats"]["paragraphs"] == 4
+    trains = out.docs[2]
+    assert trains["meta"]["text_from"] == "summary"
+    assert trains["stats"]["paragraphs"] == 2
+
+
+def test_atom_html_and_xhtml_content(audit) -> None:
+    out = audit(str(ATOM))
+    assert out.code in (0, 1) and out.errors == []
+    berlin, glacier = out.docs
+    assert berlin["id"] == "tag:continental-wire.example.net,2024:europe/berlin-wind-expansion"
+    assert berlin["published"] == "2024-03-13T17:45:00+00:00"
+    assert berlin["author"] == "Jonas Weber"
+    assert berlin["meta"]["feed_format"] == "atom10"
+    assert berlin["sentences"][0]["text"].startswith("Berlin – The Federal Minister for Economy")
+    assert any("„We must now finally become faster“" in s["text"] for s in berlin["sentences"])
+    assert glacier["meta"]["text_from"] == "content"
+    assert glacier["stats"]["paragraphs"] == 3
+    assert glacier["url"] == "https://continental-wire.example.net/europe/glacier-museum-reopens"
+
+
+def test_offsets_point_into_the_document_text() -> None:
+    docs = list(read_inputs([str(RSS), str(ATOM)]))
+    assert len(docs) == 5
+    for doc in docs:
+        assert doc.text.strip() == doc.text
+        assert "\n\n\n" not in doc.text and "<" not in doc.text
+
+
+def test_html_entity_names_in_a_feed_are_read_without_an_error(tmp_path: Path, audit) -> None:
+    feed = tmp_path / "entities.rss"
+    feed.write_text(
+        feedserver._rss(
+            feedserver._item(
+                "Caf&eacute; wins heritage grant",
+                "cafe",
+                "The caf&eacute; on the quay&nbsp;has won a grant &mdash; its first.",
+            )
+        ),
+        encoding="utf-8",
+    )
+    out = audit(str(feed))
+    assert out.code in (0, 1) and out.errors == []
+    [doc] = out.docs
+    assert doc["title"] == "Café wins heritage grant"
+    assert doc["sentences"][0]["text"] == "The café on the quay has won a grant — its first."
+
+
+def test_max_entries_and_since(audit) -> None:
+    assert len(audit(str(RSS), "--max-entries", "2").docs) == 2
+    since = audit(str(RSS), str(ATOM), "--since", "2024-03-12")
+    assert [d["published"][:10] for d in since.docs] == ["2024-03-12", "2024-03-13", "2024-03-12"]
+    both = audit(str(RSS), str(ATOM), "--since", "2024-03-11T12:00:00Z", "--max-entries", "1")
+    assert [d["title"] for d in both.docs] == [
+        "Paris unveils its plan against the rise of rents",
+        "Berlin wants to accelerate the expansion of wind energy",
+    ]
+
+
+def test_since_accepts_a_relative_age(tmp_path: Path, audit) -> None:
+    now = dt.datetime.now(dt.UTC)
+    items = "\n".join(
+        feedserver._item(
+            title, slug, text, date=(now - age).strftime("%a, %d %b %Y %H:%M:%S +0000")
+        )
+        for title, slug, text, age in [
+            ("Council approves budget", "budget", feedserver.COUNCIL, dt.timedelta(days=2)),
+            ("Schools share a head", "schools", feedserver.SCHOOLS, dt.timedelta(days=10)),
+        ]
+    )
+    feed = tmp_path / "recent.rss"
+    feed.write_text(feedserver._rss(items), encoding="utf-8")
+    assert [d["title"] for d in audit(str(feed), "--since", "7d").docs] == [
+        "Council approves budget"
+    ]
+    assert len(audit(str(feed), "--since", "2w").docs) == 2
+
+
+def test_feed_settings_from_the_config_file(audit) -> None:
+    out = audit(str(RSS), config_text='max_entries = 1\nsince = "2024-03-01"\n')
+    assert len(out.docs) == 1
+    bad = audit(str(RSS), config_text='since = "last tuesday"\n')
+    assert bad.code == 2
+    assert "since: 'last tuesday' is neither an ISO date" in bad.errors[0]
+
+
+def test_input_kind_overrides_sniffing(tmp_path: Path, audit) -> None:
+    as_txt = tmp_path / "feed-saved-as.txt"
+    as_txt.write_bytes(RSS.read_bytes())
+    assert len(audit(str(as_txt)).docs) == 1  # .txt is read as text...
+    assert len(audit(str(as_txt), "--input-kind", "feed").docs) == 3  # ...unless told
+
+
+def test_directory_walk_picks_up_feeds_but_not_other_xml(tmp_path: Path, audit) -> None:
+    (tmp_path / "world.xml").write_bytes(RSS.read_bytes())
+    (tmp_path / "europe.atom").write_bytes(ATOM.read_bytes())
+    (tmp_path / "pom.xml").write_text("<?xml version='1.0'?><project><name>x</name></project>")
+    (tmp_path / "reading-list.urls").write_text("https://example.org/a\n")
+    out = audit(str(tmp_path))
+    assert out.code in (0, 1) and out.errors == []
+    assert len(out.docs) == 5
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"<?xml version='1.0'?><html><body><p>Hello</p></body></html>", "not a feed"),
+        (
+            b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet desk</title>'
+            b"</channel></rss>",
+            "the feed (rss20) has no entries",
+        ),
+        (
+            b"<?xml version='1.0'?><rss version='2.0'><channel><title>Harbour Times</title",
+            "no entries could be recovered",
+        ),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": [', "invalid JSON Feed"),
+    ],
+)
+def test_a_feed_that_yields_nothing_is_one_error_line(
+    tmp_path: Path, audit, data: bytes, reason: str
+) -> None:
+    feed = tmp_path / "empty.xml"
+    feed.write_bytes(data)
+    out = audit(str(feed), str(SEED))
+    assert out.code == 2
+    [failure] = out.failed()
+    assert failure["source"] == str(feed) and reason in failure["error"]
+    assert len(out.ok()) == 1  # the other input is still audited
+    assert len(out.errors) == 1 and reason in out.errors[0]
+
+
+def test_a_json_feed_with_odd_items_keeps_the_good_ones(tmp_path: Path, audit) -> None:
+    feed = dict(feedserver.JSON_FEED)
+    feed["items"] = [
+        "not an object",
+        {**feed["items"][0], "tags": 5, "authors": "Eleanor Marsh", "title": 7},
+        feed["items"][1],
+    ]
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    out = audit(str(path))
+    assert out.code == 2
+    assert [d["status"] for d in out.docs] == ["error", "ok", "ok"]
+    assert out.docs[0]["error"] == ("1 item is not a readable JSON Feed item; 2 entries recovered")
+    assert out.docs[1]["title"] is None and out.docs[1]["author"] is None
+    assert out.docs[1]["source"] == f"{path}#2"
+
+
+def test_an_entry_without_text_is_an_error_with_a_hint(tmp_path: Path, audit) -> None:
+    feed = tmp_path / "titles.rss"
+    feed.write_text(
+        feedserver._rss(
+            feedserver._item("Council approves budget", "budget", feedserver.COUNCIL)
+            + "\n"
+            + feedserver._item("Schools to share a head teacher", "schools", "")
+        ),
+        encoding="utf-8",
+    )
+    out = audit(str(feed))
+    assert out.code == 2
+    assert [d["status"] for d in out.docs] == ["ok", "error"]
+    assert out.docs[1]["id"] == "ht-city-schools"
+    assert out.docs[1]["error"] == (
+        "the entry has no text, only a title (--fetch-articles audits the linked page)"
+    )
+
+
+# --- feeds, pages and lists over HTTP ----------------------------------------------------------
+
+
+def test_feeds_over_http(feed_server: FeedServer, audit) -> None:
+    out = audit(feed_server.url("/rss.xml"), feed_server.url("/atom.xml"))
+    assert out.code in (0, 1) and out.errors == []
+    assert len(out.docs) == 5
+    assert out.docs[0]["source"] == feed_server.url("/rss.xml") + "#1"
+
+
+def test_json_feed_over_http(feed_server: FeedServer, audit) -> None:
+    out = audit(feed_server.url("/feed.json"))
+    assert out.code in (0, 1) and out.errors == []
+    bridge, market = out.docs
+    assert bridge["id"] == "vc-2024-0311-bridge"
+    assert bridge["author"] == "Eleanor Marsh"  # JSON Feed 1.1 "authors"
+    assert market["author"] == "Sam Whitley"  # JSON Feed 1.0 "author"
+    assert bridge["published"] == "2024-03-11T09:30:00+00:00"
+    assert bridge["meta"]["feed_title"] == "Valley Courier: Local"
+    assert bridge["meta"]["feed_format"] == "json11"
+    assert bridge["stats"]["paragraphs"] == 3 and market["stats"]["paragraphs"] == 2
+    assert bridge["sentences"][0]["text"].startswith("The footbridge over the river at Mill Lane")
+
+
+def test_a_page_url_is_extracted_without_chrome_or_scripts(feed_server: FeedServer, audit) -> None:
+    out = audit(feed_server.url("/pages/ferry.html"))
+    assert out.code in (0, 1) and out.errors == []
+    [page] = out.docs
+    text = " ".join(s["text"] for s in page["sentences"])
+    assert "The overnight ferry between the harbour and the northern islands" in text
+    assert "page-view-ferry" not in text and "Subscribe to our newsletter" not in text
+    assert page["url"] == feed_server.url("/pages/ferry.html")
+
+
+def test_a_file_of_urls(feed_server: FeedServer, tmp_path: Path, audit) -> None:
+    listing = tmp_path / "morning.txt"  # sniffed as a list of URLs, not an article
+    listing.write_text(
+        "# Morning audit: feeds and a page\n\n"
+        f"{feed_server.url('/atom.xml')}\n"
+        f"{feed_server.url('/pages/ferry.html')}   # the ferry story\n"
+        f"{feed_server.url('/missing')}\n"
+        "htp:/typo.example.org/feed\n",
+        encoding="utf-8",
+    )
+    out = audit(str(listing))
+    assert out.code == 2
+    assert [d["status"] for d in out.docs] == ["ok", "ok", "ok", "error", "error"]
+    assert out.docs[3]["source"] == feed_server.url("/missing")
+    assert out.docs[3]["error"] == "HTTP 404 Not Found"
+    assert out.docs[4]["source"] == f"{listing}:6"
+    assert out.docs[4]["error"] == "not an http(s) URL: 'htp:/typo.example.org/feed'"
+    assert len(out.errors) == 2
+    assert out.errors[0].endswith(f"{feed_server.url('/missing')}: HTTP 404 Not Found")
+
+
+def test_a_served_list_of_urls_with_input_kind_urls(feed_server: FeedServer, audit) -> None:
+    out = audit(feed_server.url("/urls.txt"), "--input-kind", "urls")
+    assert [d["status"] for d in out.docs] == ["ok", "ok", "ok", "ok", "error", "error"]
+    assert out.code == 2
+
+
+@pytest.mark.parametrize(
+    "path, reason",
+    [
+        ("/loop/a", "redirect loop (back to "),
+        ("/hop/0", "too many redirects (more than 5)"),
+        ("/missing", "HTTP 404 Not Found"),
+        ("/broken", "HTTP 500 Internal Server Error (after 2 attempts)"),
+        ("/slow", "timed out waiting for data (0.4 s) (after 2 attempts)"),
+        ("/huge", "response body is larger than the 1 MiB limit"),
+        ("/bomb.xml", "response body is larger than the 1 MiB limit once decompressed"),
+        ("/image.png", "unsupported content type image/png"),
+    ],
+)
+def test_one_bad_url_never_stops_the_run(
+    feed_server: FeedServer, audit, path: str, reason: str
+) -> None:
+    bad = feed_server.url(path)
+    out = audit(bad, feed_server.url("/feed.json"))
+    assert out.code == 2
+    [failure] = out.failed()
+    assert failure["source"] == bad and failure["verdict"] is None
+    assert failure["error"].startswith(reason)
+    assert len(out.ok()) == 2  # the good feed is still audited
+    assert out.report["summary"]["errors"] == 1
+    assert len(out.errors) == 1 and out.errors[0].endswith(f"{bad}: {failure['error']}")
+
+
+def test_unsupported_url_scheme(audit) -> None:
+    out = audit("ftp://files.example.org/feed.xml", str(SEED))
+    assert out.code == 2
+    assert out.failed()[0]["error"] == "unsupported URL: only http:// and https:// are fetched"
+
+
+def test_charset_only_in_the_header(feed_server: FeedServer, audit) -> None:
+    out = audit(feed_server.url("/latin9.xml"))
+    assert out.errors == []
+    [doc] = out.docs
+    assert doc["title"] == "Harbour café wins €12,000 grant"
+    text = doc["sentences"][0]["text"]
+    assert "€12,000 grant to restore its façade" in text
+    assert "Zoë and Stéphane Marchetti" in " ".join(s["text"] for s in doc["sentences"])
+
+
+def test_fetch_articles_for_summary_only_entries(feed_server: FeedServer, audit) -> None:
+    plain = audit(feed_server.url("/summary-only.xml"))
+    assert [d["meta"]["text_from"] for d in plain.docs] == ["summary"] * 3
+    assert plain.code in (0, 1)
+
+    out = audit(feed_server.url("/summary-only.xml"), "--fetch-articles")
+    assert out.code == 2
+    ferry, library, lighthouse = out.docs
+    assert ferry["meta"]["text_from"] == "article page"
+    assert ferry["title"] == "Night ferry returns after two-year pause"
+    assert ferry["published"] == "2024-03-11T10:00:00+00:00"  # from the feed
+    assert ferry["stats"]["paragraphs"] >= 4
+    text = " ".join(s["text"] for s in ferry["sentences"])
+    assert "Morag Sinclair" in text and "page-view-ferry" not in text
+    # The link redirected; the document points at the page that was read.
+    assert library["url"] == feed_server.url("/pages/library.html")
+    assert lighthouse["status"] == "error" and lighthouse["id"] == "ht-city-lighthouse"
+    assert lighthouse["error"] == (
+        f"could not fetch the article page {feed_server.url('/missing')}: HTTP 404 Not Found"
+    )
+    assert out.errors == [
+        f"mtaudit: error: {feed_server.url('/summary-only.xml')}#3: {lighthouse['error']}"
+    ]
+
+
+# --- hostile feeds ----------------------------------------------------------------------------
+
+
+def test_ill_formed_feed_reports_the_error_and_audits_what_was_recovered(
+    feed_server: FeedServer, audit
+) -> None:
+    url = feed_server.url("/ill-formed.xml")
+    out = audit(url)
+    assert out.code == 2
+    feed_error, council, schools, trams = out.docs
+    assert feed_error["status"] == "error" and feed_error["source"] == url
+    assert feed_error["error"] == (
+        "ill-formed feed (mismatched tag at line 15, column 46); 3 entries recovered"
+    )
+    assert council["status"] == "ok" and trams["status"] == "ok"
+    assert council["sentences"][0]["text"] == feedserver.COUNCIL
+    # The damage destroyed the second entry; it says so instead of vanishing.
+    assert schools["status"] == "error" and schools["source"] == f"{url}#2"
+    assert schools["error"] == "the entry is empty: no title, text or link"
+    assert len(out.errors) == 2 and "ill-formed feed" in out.errors[0]
+
+
+def test_external_entities_are_never_resolved(feed_server: FeedServer, audit) -> None:
+    feed_server.reset()
+    url = feed_server.url("/xxe.xml")
+    out = audit(url)
+    assert out.code == 2
+    feed_error, council, schools = out.docs
+    assert feed_error["error"] == (
+        "the feed declares XML entities that could read files, fetch URLs or expand "
+        "without bound (param, remote, secret); they were removed, not resolved; "
+        "2 entries recovered"
+    )
+    assert council["sentences"][0]["text"] == feedserver.COUNCIL
+    assert schools["sentences"][0]["text"] == feedserver.SCHOOLS
+    everything = json.dumps(out.report)
+    assert "TOP SECRET" not in everything and "CANARY" not in everything
+    assert feed_server.hits["/canary"] == 0 and feed_server.hits["/canary-dtd"] == 0
+
+
+def test_external_entities_in_a_local_file(feed_server: FeedServer, tmp_path: Path, audit) -> None:
+    feed = tmp_path / "xxe.rss"
+    feed.write_text(feedserver.xxe_feed(feed_server.secret, feed_server.url("/canary")))
+    out = audit(str(feed))
+    assert len(out.ok()) == 2
+    assert "TOP SECRET" not in json.dumps(out.report)
+
+
+@pytest.mark.parametrize("path", ["/lol.xml", "/quadratic.xml"])
+def test_entity_expansion_is_inert(feed_server: FeedServer, audit, path: str) -> None:
+    out = audit(feed_server.url(path))
+    assert out.code == 2
+    assert "they were removed, not resolved" in out.docs[0]["error"]
+    for doc in out.ok():
+        assert doc["stats"]["characters"] < 400
+        assert "lollol" not in json.dumps(doc) and "AAAA" not in json.dumps(doc)
+
+
+def test_entity_attacks_cost_little_memory() -> None:
+    # feedparser alone needs gigabytes for the quadratic blowup; we stay small.
+    tracemalloc.start()
+    try:
+        for text in (feedserver.billion_laughs(), feedserver.quadratic_blowup()):
+            items = read_feed(text.encode("utf-8"), "attack.xml")
+            assert len(items) >= 2
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 * (1 << 20), f"peak {peak / (1 << 20):.1f} MiB"
+
+
+def test_plain_entities_declared_in_a_doctype_are_expanded(audit, tmp_path: Path) -> None:
+    doctype = '<!DOCTYPE rss [\n <!ENTITY trust "the Harbour Heritage Trust">\n]>\n'
+    feed = tmp_path / "declared.rss"
+    feed.write_text(
+        feedserver._rss(
+            feedserver._item(
+                "Café wins grant",
+                "cafe",
+                "The café on the quay has won a grant from &trust;, its first in ten years.",
+            ),
+            doctype=doctype,
+        ),
+        encoding="utf-8",
+    )
+    out = audit(str(feed))
+    assert out.errors == []
+    assert out.docs[0]["sentences"][0]["text"] == (
+        "The café on the quay has won a grant from the Harbour Heritage Trust, "
+        "its first in ten years."
+    )
+
+
+def test_no_doctype_ever_reaches_feedparser() -> None:
+    safe = make_safe(feedserver.billion_laughs().encode("utf-8"), "lol.xml")
+    assert b"<!DOCTYPE" not in safe.data and b"<!ENTITY" not in safe.data
+    parsed = feedparser.parse(io.BytesIO(safe.data))
+    assert not parsed.bozo and len(parsed.entries) == 2
+
+
+# --- sniffing ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        (RSS.read_bytes(), "feed"),
+        (ATOM.read_bytes(), "feed"),
+        (
+            b'<?xml version="1.0"?>\n<!-- generated -->\n'
+            b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+            b'"http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="0.91">',
+            "feed",
+        ),
+        (
+            b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            b'xmlns="http://purl.org/rss/1.0/"><channel>',
+            "feed",
+        ),
+        (json.dumps(feedserver.JSON_FEED, indent=2).encode(), "feed"),
+        (ATOM.read_text(encoding="utf-8").encode("utf-16"), "feed"),
+        ((SAMPLES / "berlin-heating-law.html").read_bytes(), "html"),
+        ((SAMPLES / "articles.jsonl").read_bytes(), "jsonl"),
+        (b"# feeds\nhttps://example.org/rss\n\nhttps://example.net/atom.xml  # news\n", "urls"),
+        (SEED.read_bytes(), "text"),
+        (
+            b"Read the full report at https://example.org/report.\n"
+            b"The council will publish its response next week.\n",
+            "text",
+        ),
+    ],
+)
+def test_sniffing_by_content(data: bytes, kind: str) -> None:
+    assert sniff_kind(data) == kind

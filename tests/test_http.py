@@ -1,0 +1,209 @@
+"""The HTTP fetcher against a real server on 127.0.0.1: limits, retries, redirects."""
+
+from __future__ import annotations
+
+import socket
+import tracemalloc
+import zlib
+
+import pytest
+
+from audits import __version__
+from audits.sources.http import (
+    Fetcher,
+    FetchError,
+    HttpSettings,
+    _Decoder,
+    parse_content_type,
+)
+from tests.conftest import SAMPLES
+from tests.feedserver import FeedServer
+
+FAST = HttpSettings(
+    connect_timeout=0.5,
+    read_timeout=0.4,
+    total_timeout=5.0,
+    max_bytes=1 << 20,
+    retries=1,
+    backoff=0.01,
+)
+
+
+def fetch(server: FeedServer, path: str, settings: HttpSettings = FAST):
+    with Fetcher(settings) as fetcher:
+        return fetcher.fetch(server.url(path))
+
+
+def fetch_error(server: FeedServer, path: str, settings: HttpSettings = FAST) -> str:
+    with pytest.raises(FetchError) as info:
+        fetch(server, path, settings)
+    assert info.value.source == server.url(path)
+    return info.value.reason
+
+
+def test_user_agent_is_honest_and_gzip_is_decoded(feed_server: FeedServer) -> None:
+    feed_server.reset()
+    result = fetch(feed_server, "/atom-gzip.xml")
+    assert result.body == (SAMPLES / "europe-briefing.atom").read_bytes()
+    assert result.status == 200 and result.content_type == "application/atom+xml"
+    [(_, headers)] = feed_server.requests
+    agent = headers["User-Agent"]
+    assert agent.startswith(f"mtaudit/{__version__} ") and "machine-translation audit" in agent
+    assert "gzip" in headers["Accept-Encoding"]
+
+
+def test_redirects_are_followed_up_to_the_final_url(feed_server: FeedServer) -> None:
+    result = fetch(feed_server, "/chain/1")
+    assert result.final_url == feed_server.url("/rss.xml")
+    assert result.redirects == 3
+    assert b"Harbour Times: World Desk" in result.body
+
+
+def test_redirect_loop_is_named(feed_server: FeedServer) -> None:
+    reason = fetch_error(feed_server, "/loop/a")
+    assert reason.startswith("redirect loop (back to ") and "/loop/a" in reason
+
+
+def test_at_most_five_redirects(feed_server: FeedServer) -> None:
+    feed_server.reset()
+    assert fetch_error(feed_server, "/hop/0") == "too many redirects (more than 5)"
+    # The sixth redirect is refused without being requested.
+    assert sorted(p for p in feed_server.hits if p.startswith("/hop/")) == [
+        f"/hop/{i}" for i in range(6)
+    ]
+
+
+def test_redirect_to_another_scheme_is_refused(feed_server: FeedServer) -> None:
+    reason = fetch_error(feed_server, "/to-file")
+    assert reason == "redirect to 'file:///etc/passwd' is not an http(s) URL"
+
+
+def test_404_is_not_retried(feed_server: FeedServer) -> None:
+    feed_server.reset()
+    assert fetch_error(feed_server, "/missing") == "HTTP 404 Not Found"
+    assert feed_server.hits["/missing"] == 1
+
+
+def test_5xx_is_retried_with_backoff_then_reported(feed_server: FeedServer) -> None:
+    feed_server.reset()
+    settings = HttpSettings(retries=2, backoff=0.01, read_timeout=1.0)
+    reason = fetch_error(feed_server, "/broken", settings)
+    assert reason == "HTTP 500 Internal Server Error (after 3 attempts)"
+    assert feed_server.hits["/broken"] == 3
+
+
+def test_a_transient_503_recovers(feed_server: FeedServer) -> None:
+    feed_server.reset()
+    result = fetch(feed_server, "/flaky")
+    assert result.status == 200 and b"<rss" in result.body
+    assert feed_server.hits["/flaky"] == 2
+
+
+def test_slow_response_times_out_and_is_retried(feed_server: FeedServer) -> None:
+    feed_server.reset()
+    reason = fetch_error(feed_server, "/slow")
+    assert reason == "timed out waiting for data (0.4 s) (after 2 attempts)"
+    assert feed_server.hits["/slow"] == 2
+
+
+def test_a_dripping_response_hits_the_overall_deadline(feed_server: FeedServer) -> None:
+    settings = HttpSettings(read_timeout=1.0, total_timeout=0.5, retries=0)
+    assert fetch_error(feed_server, "/drip", settings) == "the response took longer than 0.5 s"
+
+
+@pytest.mark.parametrize(
+    "path, reason",
+    [
+        # No Content-Length: the body is counted as it streams in.
+        ("/huge", "response body is larger than the 1 MiB limit"),
+        # A declared length over the cap is refused before reading.
+        ("/huge-declared", "response body is larger than the 1 MiB limit (Content-Length 2000000)"),
+    ],
+)
+def test_body_over_the_cap(feed_server: FeedServer, path: str, reason: str) -> None:
+    assert fetch_error(feed_server, path) == reason
+
+
+def test_gzip_bomb_stops_at_the_cap_without_inflating(feed_server: FeedServer) -> None:
+    tracemalloc.start()
+    try:
+        reason = fetch_error(feed_server, "/bomb.xml")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert reason == "response body is larger than the 1 MiB limit once decompressed"
+    # The bomb inflates to 64 MiB; we never hold much more than the 1 MiB cap.
+    assert peak < 12 * (1 << 20), f"peak {peak / (1 << 20):.1f} MiB"
+
+
+def test_wrong_content_type_is_refused(feed_server: FeedServer) -> None:
+    reason = fetch_error(feed_server, "/image.png")
+    assert reason == "unsupported content type image/png (expected a feed, a web page or text)"
+
+
+def test_charset_comes_from_the_header(feed_server: FeedServer) -> None:
+    result = fetch(feed_server, "/latin9.xml")
+    assert result.content_type == "application/rss+xml"
+    assert result.charset == "iso-8859-15"
+
+
+def test_connection_refused_is_reported() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/feed.xml"
+    with Fetcher(FAST) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch(url)
+    assert info.value.reason.startswith("connection failed (")
+    assert info.value.reason.endswith("(after 2 attempts)")
+
+
+def test_requests_per_host_are_bounded(feed_server: FeedServer) -> None:
+    feed_server.reset()
+    settings = HttpSettings(per_host=2, concurrency=6, retries=0)
+    urls = [feed_server.url(f"/sleepy/{i}") for i in range(6)]
+    with Fetcher(settings) as fetcher:
+        outcomes = dict(fetcher.fetch_all(urls))
+    assert sorted(outcomes) == sorted(urls)
+    assert all(not isinstance(o, FetchError) for o in outcomes.values())
+    # Six slow requests, six workers, but never more than two at the host at once.
+    assert feed_server.max_in_flight == 2
+
+
+def test_fetch_all_fetches_each_url_once(feed_server: FeedServer) -> None:
+    feed_server.reset()
+    url = feed_server.url("/feed.json")
+    with Fetcher(FAST) as fetcher:
+        outcomes = list(fetcher.fetch_all([url, url, url]))
+    assert [u for u, _ in outcomes] == [url]
+    assert feed_server.hits["/feed.json"] == 1
+
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("text/html; charset=ISO-8859-1", ("text/html", "iso-8859-1")),
+        ('application/rss+xml; charset="windows-1252"', ("application/rss+xml", "windows-1252")),
+        ("application/feed+json", ("application/feed+json", None)),
+        (None, (None, None)),
+        ("garbage", (None, None)),
+    ],
+)
+def test_parse_content_type(header: str | None, expected: tuple) -> None:
+    assert parse_content_type(header) == expected
+
+
+def test_deflate_with_and_without_the_zlib_wrapper() -> None:
+    text = b"The council approved the budget after a four-hour debate. " * 50
+    wrapped = zlib.compress(text)
+    raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    bare = raw.compress(text) + raw.flush()
+    for body in (wrapped, bare):
+        decoder = _Decoder("deflate", 1 << 20, "http://example.org/")
+        out = b"".join(decoder.feed(body[i : i + 100]) for i in range(0, len(body), 100))
+        assert out + decoder.finish() == text
+
+
+def test_unknown_content_encoding_is_refused() -> None:
+    with pytest.raises(FetchError, match="unsupported content encoding 'br'"):
+        _Decoder("br", 1 << 20, "http://example.org/")
