@@ -679,7 +679,9 @@ class HistoryStore:
             if vacuum:
                 self.conn.execute("VACUUM")
             else:
-                self.conn.execute("PRAGMA incremental_vacuum").fetchall()
+                # sqlite3's execute() steps a statement once, and this pragma frees
+                # one page per step; executescript() runs it to the end.
+                self.conn.executescript("PRAGMA incremental_vacuum;")
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         return PruneResult(runs, documents, results, size_before, self.size())
 
