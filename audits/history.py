@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from audits.baseline import Baseline, BaselineDocument
 from audits.config import AuditConfig
@@ -170,9 +170,9 @@ class RunRecord:
     changed: int
 
 
-@dataclass(frozen=True)
-class SeenDocument:
-    """One document as one run saw it, with its result's verdict."""
+class SeenDocument(NamedTuple):
+    """One document as one run saw it, with its result's verdict (a tuple: trend
+    reports read tens of thousands of them)."""
 
     run_id: int
     started: str
@@ -225,9 +225,7 @@ class HistoryStore:
         if create and not self.path.parent.is_dir():
             raise HistoryError(f"history {self.path}: directory {self.path.parent} does not exist")
         try:
-            self.conn = sqlite3.connect(
-                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
+            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise HistoryError(f"history {self.path}: cannot open it ({exc})") from None
         try:
@@ -353,7 +351,11 @@ class HistoryStore:
     # -- recording a run
 
     def record(self, run: RunAudit, config: AuditConfig, inputs: Sequence[str] = ()) -> int:
-        """Store ``run`` (audited with ``config`` over ``inputs``); its id."""
+        """Store ``run`` (audited with ``config`` over ``inputs``); its id.
+
+        ``config`` must be the one the run was audited with: results are stored
+        under the settings it names, and reused for runs with the same settings.
+        """
         now = now_utc()
         settings = settings_key(config, check_config_codes(config))
         signature_json = json.dumps(run.signature, ensure_ascii=False, default=str)
@@ -523,54 +525,40 @@ class HistoryStore:
         ]
         return out[::-1]
 
-    def seen(
-        self, until: str | None = None, run_ids: Iterable[int] | None = None
-    ) -> list[SeenDocument]:
-        """Every document of every run started up to ``until`` (or of ``run_ids``),
-        oldest run first."""
+    def seen(self, until: str | None = None, since: str | None = None) -> list[SeenDocument]:
+        """Every row, up to ``until``, of the documents that runs started in
+        [``since``, ``until``] saw (their earlier rows included), oldest run first."""
         where, args = _window(None, until, "r.started")
-        if run_ids is not None:
-            ids = sorted(set(run_ids))
-            if not ids:
-                return []
-            where += (" AND " if where else "WHERE ") + (f"r.id IN ({','.join('?' * len(ids))})")
-            args = [*args, *ids]
+        if since is not None:
+            inner, inner_args = _window(since, until, "r2.started")
+            where += (" AND " if where else "WHERE ") + (
+                "d.doc_id IN (SELECT d2.doc_id FROM run_documents d2 "
+                f"JOIN runs r2 ON r2.id = d2.run_id {inner})"
+            )
+            args = [*args, *inner_args]
         query = (
             "SELECT d.run_id, r.started, d.position, d.doc_id, d.source, d.title, d.url, "
-            "d.published, d.status, d.error, d.appearance, d.reused, d.content_hash, "
+            "d.published, d.status, d.error, d.appearance, d.reused != 0, d.content_hash, "
             "d.result_key, d.source_key, d.source_label, d.source_kind, "
-            "COALESCE(res.machine_translated, 0), res.probability, res.source_lang "
+            "COALESCE(res.machine_translated, 0) != 0, res.probability, res.source_lang "
             "FROM run_documents d JOIN runs r ON r.id = d.run_id "
             "LEFT JOIN results res ON res.key = d.result_key "
             f"{where} ORDER BY r.started, r.id, d.position"
         )
         with self._translated():
             rows = self.conn.execute(query, args).fetchall()
-        return [
-            SeenDocument(
-                run_id=row[0],
-                started=row[1],
-                position=row[2],
-                doc_id=row[3],
-                source=row[4],
-                title=row[5],
-                url=row[6],
-                published=row[7],
-                status=row[8],
-                error=row[9],
-                appearance=row[10],
-                reused=bool(row[11]),
-                content_hash=row[12],
-                result_key=row[13],
-                source_key=row[14],
-                source_label=row[15],
-                source_kind=row[16],
-                machine_translated=bool(row[17]),
-                probability=row[18],
-                source_lang=row[19],
-            )
-            for row in rows
-        ]
+        return [SeenDocument._make(row) for row in rows]
+
+    def previous_run(self, run_id: int) -> int | None:
+        """The run recorded just before ``run_id`` (by start time), if any."""
+        with self._translated():
+            row = self.conn.execute(
+                "SELECT id FROM runs WHERE (started, id) < "
+                "(SELECT started, id FROM runs WHERE id = ?) ORDER BY started DESC, id DESC "
+                "LIMIT 1",
+                (run_id,),
+            ).fetchone()
+        return row[0] if row else None
 
     def finding_codes(self, result_keys: Iterable[str]) -> dict[str, Counter[str]]:
         """Rule codes of each result's findings, counted."""

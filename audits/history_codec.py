@@ -15,6 +15,7 @@ import json
 import types
 import typing
 import zlib
+from collections.abc import Callable
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -75,75 +76,124 @@ def to_plain(value: Any) -> Any:
 
 def from_plain(hint: Any, data: Any) -> Any:
     """The value of type ``hint`` that :func:`to_plain` turned into ``data``."""
+    return _decoder(hint)(data)
+
+
+Decoder = Callable[[Any], Any]
+
+
+@cache
+def _decoder(hint: Any) -> Decoder:
+    """A function decoding data of type ``hint``, built once per type (decoding a
+    stored result is on the path of every reused document)."""
     if hint is Any or hint is object:
-        return data
+        return _same
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        arms = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _union([_decoder(a) for a in typing.get_args(hint) if a is not type(None)], hint)
+    if origin is list:
+        (item,) = typing.get_args(hint) or (Any,)
+        each = _decoder(item)
+        return lambda data: [each(v) for v in _expect(data, list)]
+    if origin is tuple:
+        return _tuple(typing.get_args(hint))
+    if origin is dict:
+        key_type, value_type = typing.get_args(hint) or (Any, Any)
+        key, value = _decoder(key_type), _decoder(value_type)
+        as_int = key_type is int  # JSON object keys are strings; fluency is keyed by index
+        return lambda data: {
+            key(int(k) if as_int else k): value(v) for k, v in _expect(data, dict).items()
+        }
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _dataclass(hint)
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint
+    if hint is float:
+        return _number
+    if hint in (int, str, bool):
+        return _exactly(hint)
+    return _same
+
+
+def _same(data: Any) -> Any:
+    return data
+
+
+def _number(data: Any) -> Any:
+    if isinstance(data, bool) or not isinstance(data, int | float):
+        raise TypeError(f"expected a number, got {data!r}")
+    return data  # an int stays an int, as the engine made it
+
+
+def _exactly(kind: type) -> Decoder:
+    def decode(data: Any) -> Any:
+        if not isinstance(data, kind) or (kind is int and isinstance(data, bool)):
+            raise TypeError(f"expected {kind.__name__}, got {data!r}")
+        return data
+
+    decode.plain = True  # type: ignore[attr-defined]
+    return decode
+
+
+def _union(arms: list[Decoder], hint: Any) -> Decoder:
+    def decode(data: Any) -> Any:
         if data is None:
             return None
         errors = []
         for arm in arms:
             try:
-                return from_plain(arm, data)
+                return arm(data)
             except (TypeError, ValueError, KeyError) as exc:
                 errors.append(exc)
         raise TypeError(f"{data!r} fits none of {hint}: {errors}")
-    if origin is list:
-        (item,) = typing.get_args(hint) or (Any,)
-        return [from_plain(item, v) for v in _expect(data, list)]
-    if origin is tuple:
-        args = typing.get_args(hint)
-        items = _expect(data, list)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_plain(args[0], v) for v in items)
-        if args and len(args) != len(items):
-            raise TypeError(f"expected {len(args)} items, got {len(items)}")
-        return tuple(
-            from_plain(a, v) for a, v in zip(args or [Any] * len(items), items, strict=True)
+
+    return decode
+
+
+def _tuple(args: tuple[Any, ...]) -> Decoder:
+    if len(args) == 2 and args[1] is Ellipsis:
+        each = _decoder(args[0])
+        return lambda data: tuple(each(v) for v in _expect(data, list))
+    items = [_decoder(a) for a in args]
+
+    def decode(data: Any) -> Any:
+        values = _expect(data, list)
+        if items and len(items) != len(values):
+            raise TypeError(f"expected {len(items)} items, got {len(values)}")
+        return tuple(d(v) for d, v in zip(items or [_same] * len(values), values, strict=True))
+
+    return decode
+
+
+def _dataclass(cls: type) -> Decoder:
+    hints = typing.get_type_hints(cls)
+    fields = [
+        (
+            f.name,
+            _decoder(hints[f.name]),
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
         )
-    if origin is dict:
-        key_type, value_type = typing.get_args(hint) or (Any, Any)
-        return {
-            from_plain(key_type, _key(key_type, k)): from_plain(value_type, v)
-            for k, v in _expect(data, dict).items()
-        }
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return _dataclass(hint, _expect(data, dict))
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint(data)
-    if hint is float:
-        if isinstance(data, bool) or not isinstance(data, int | float):
-            raise TypeError(f"expected a number, got {data!r}")
-        return data  # an int stays an int, as the engine made it
-    if hint in (int, str, bool):
-        if not isinstance(data, hint) or (hint is int and isinstance(data, bool)):
-            raise TypeError(f"expected {hint.__name__}, got {data!r}")
-        return data
-    return data
+        for f in dataclasses.fields(cls)
+    ]
+    names = frozenset(name for name, _, _ in fields)
+    # Records of plain values only (sentences, paragraphs, token scores) are the many
+    # small objects of a result; when every field is there they are built directly.
+    plain = all(d is _same or d is _number or getattr(d, "plain", False) for _, d, _ in fields)
 
+    def decode(data: Any) -> Any:
+        data = _expect(data, dict)
+        if plain and data.keys() == names:
+            return cls(**data)
+        kwargs = {}
+        for name, field_decoder, required in fields:
+            if name in data:
+                value = data[name]
+                kwargs[name] = None if value is None else field_decoder(value)
+            elif required:
+                raise KeyError(f"{cls.__name__}.{name} is missing")
+        return cls(**kwargs)
 
-def _dataclass(cls: type, data: dict[str, Any]) -> Any:
-    hints = _hints(cls)
-    kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name in data:
-            kwargs[f.name] = (
-                None if data[f.name] is None else from_plain(hints[f.name], data[f.name])
-            )
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise KeyError(f"{cls.__name__}.{f.name} is missing")
-    return cls(**kwargs)
-
-
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def _key(key_type: Any, key: str) -> Any:
-    # JSON object keys are strings; fluency is keyed by sentence index.
-    return int(key) if key_type is int else key
+    return decode
 
 
 def _expect(data: Any, kind: type) -> Any:

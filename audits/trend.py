@@ -44,11 +44,12 @@ def build_trend(
     generated: str | None = None,
 ) -> dict[str, Any]:
     runs = store.runs(since, until)
-    every = store.seen(until=until)
+    # Rows before the window are read too: they say whether a document was new or
+    # already machine-translated.
+    every = store.seen(until=until, since=since)
     window = {r.id for r in runs}
     latest = runs[-1] if runs else None
-    before = store.runs(until=until)
-    previous = before[-2] if latest is not None and len(before) >= 2 else None
+    previous = store.previous_run(latest.id) if latest is not None else None
     if new_only:
         scope = [
             s
@@ -73,7 +74,7 @@ def build_trend(
         "window": {"since": since, "until": until, "since_spec": since_spec},
         "scope": "new-only" if new_only else "window",
         "latest_run": latest.id if latest else None,
-        "previous_run": previous.id if previous else None,
+        "previous_run": previous,
         "runs": [_run(r) for r in (runs if not new_only else runs[-1:])],
         "signatures": sorted({r.signature_string for r in runs}),
         "summary": _summary(scope, last, appeared, flagged, codes, 1 if new_only else len(runs)),
@@ -290,7 +291,7 @@ def _document(
         "first_seen": history[0].started,
         "last_seen": s.started,
         "last_run": s.run_id,
-        "machine_translated": s.machine_translated if s.status == "ok" else None,
+        "machine_translated": bool(s.machine_translated) if s.status == "ok" else None,
         "probability": s.probability,
         "source_lang": s.source_lang,
         "newly_flagged": s.doc_id in flagged,

@@ -42,7 +42,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _console() -> Console:
-    return Console(no_color=not wants_color(sys.stdout), highlight=False, soft_wrap=True)
+    # Piped or redirected output is not wrapped at 80 columns: the run table is wide.
+    width = None if sys.stdout.isatty() else 140
+    return Console(no_color=not wants_color(sys.stdout), highlight=False, width=width)
 
 
 @history_app.command("runs")
@@ -81,7 +83,7 @@ def runs(
     console.print(f"History {path} · schema {version} · {size / 1024:.0f} KiB")
     table = Table(box=box.SIMPLE_HEAVY)
     for name in ("Run", "Started", "Docs", "Audited", "Reused", "New", "Changed", "MT", "Errors"):
-        table.add_column(name, justify="right" if name not in ("Started",) else "left")
+        table.add_column(name, justify="left" if name == "Started" else "right", no_wrap=True)
     table.add_column("Inputs", overflow="fold")
     for r in records:
         table.add_row(
@@ -156,5 +158,6 @@ def prune(
     )
     _console().print(
         f"{path}: {verb} {result.runs} runs older than {older_than} "
-        f"({result.documents} document entries, {result.results} stored results){size}"
+        f"({result.documents} document entries, {result.results} stored results){size}",
+        soft_wrap=True,
     )

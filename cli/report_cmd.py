@@ -65,8 +65,11 @@ def report(
     ] = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore config files.")] = False,
 ) -> None:
-    """Trend report: documents audited, share machine-translated per source and per day,
-    newly flagged documents, most frequent rules and source languages."""
+    """Trend report of the runs recorded in a history database.
+
+    Documents audited, the share machine-translated per source and per day, newly
+    flagged documents, the most frequent rules and source languages.
+    """
     path = required_history(history, config_file, isolated)
     plan = plan_outputs(
         output_format, outputs or [], formats=TREND_REPORTERS, format_for=trend_format_for_path

@@ -101,6 +101,8 @@ def test_the_engine_reuses_a_stored_result_finding_for_finding(tmp_path: Path) -
         assert reused.pop("reused_from")["run"] == 1 and fresh.pop("reused_from") is None
         assert fresh == reused
     assert second.signature == first.signature
+    assert get_reporter("html").render(second).count('class="badge reused"') == 3
+    assert get_reporter("markdown").render(second).count("Reused from run 1") == 3
 
 
 def test_a_renamed_document_is_not_new_and_its_result_is_reused(tmp_path: Path) -> None:

@@ -82,8 +82,9 @@ def _cards(s: dict[str, Any]) -> str:
     )
     return (
         f'<section class="cards five" aria-label="summary">{items}</section>'
-        f'<p class="langs">{esc(plural(s["runs"], "run"))} · {esc(s["audited"])} audited, '
-        f"{esc(s['reused'])} reused · {esc(s['changed'])} changed · "
+        f'<p class="langs">{esc(plural(s["runs"], "run"))} · '
+        f"{esc(plural(s['audited'], 'audit'))} run, {esc(s['reused'])} results reused · "
+        f"{esc(s['changed'])} changed · "
         f"{esc(plural(s['errors'], 'unreadable document'))} · "
         f"{esc(plural(s['findings'], 'finding'))}</p>"
     )

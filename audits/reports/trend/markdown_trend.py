@@ -24,7 +24,7 @@ class MarkdownTrendReporter(TrendReporter):
             f"{md_text(window_line(trend))} · history {md_code(trend['history'], table=False)}",
             "",
             f"**{plural(s['documents'], 'document')}** in {plural(s['runs'], 'run')} "
-            f"({s['audited']} audited, {s['reused']} reused) · "
+            f"({plural(s['audited'], 'audit')} run, {s['reused']} reused) · "
             f"**{s['machine_translated']} machine-translated "
             f"({share(s['share_machine_translated'])})** · {s['new']} new, {s['changed']} changed"
             f" · {s['newly_flagged']} newly flagged · {plural(s['errors'], 'error')}",

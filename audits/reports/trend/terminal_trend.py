@@ -62,7 +62,7 @@ class TerminalTrendReporter(TrendReporter):
         console.print(Text(f"{window_line(trend)} · history {trend['history']}", style="dim"))
         line = Text(
             f"{plural(s['runs'], 'run')} · {plural(s['documents'], 'document')} "
-            f"({s['audited']} audited, {s['reused']} reused) · "
+            f"({plural(s['audited'], 'audit')} run, {s['reused']} reused) · "
         )
         mt_share = share(s["share_machine_translated"])
         line.append(
