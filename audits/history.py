@@ -444,10 +444,15 @@ class HistoryStore:
         return "unchanged" if renamed else "new"
 
     def _store_result(self, run_id: int, doc: _Prepared, audited: str, signature: str) -> None:
-        exists = self.conn.execute("SELECT 1 FROM results WHERE key = ?", (doc.key,)).fetchone()
-        if exists:
-            return
         audit = doc.audit
+        exists = self.conn.execute("SELECT 1 FROM results WHERE key = ?", (doc.key,)).fetchone()
+        if exists and audit.reused:
+            return
+        if exists:
+            # A fresh result for a stored key: the stored one could not be decoded (or
+            # another run stored it meanwhile); the fresh one takes its place.
+            self.conn.execute("DELETE FROM findings WHERE result_key = ?", (doc.key,))
+            self.conn.execute("DELETE FROM results WHERE key = ?", (doc.key,))
         v = audit.verdict
         prior = audit.reused_from
         self.conn.execute(

@@ -30,6 +30,7 @@ from audits.document import Document
 from audits.durations import iso
 from audits.engine import audit_documents
 from audits.history import HistoryStore
+from audits.sources.text import document_from_text
 from audits.trend import build_trend
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,9 +45,10 @@ CLEAN = (
 def article(n: int, version: int = 0) -> Document:
     body = SAMPLE if n % 3 == 0 else CLEAN
     text = f"Bulletin {n} (update {version}).\n\n{body}\n\nFiled as item {n * 37 % 101}.\n"
-    return Document(
-        id=f"item-{n}", text=text, source=f"feed#{n}", url=f"https://site{n % 4}.example/{n}"
-    )
+    # Read like a text input, so the source's encoding check (S500) reports the damage.
+    doc = document_from_text(text, f"feed#{n}", doc_id=f"item-{n}", keep_text=True)
+    doc.url = f"https://site{n % 4}.example/{n}"
+    return doc
 
 
 def bench_reuse(count: int, config: AuditConfig, folder: Path) -> None:

@@ -125,8 +125,13 @@ def test_an_undecodable_result_is_audited_afresh(tmp_path: Path) -> None:
         store.record(audit_documents([doc], CONFIG, cache=store), CONFIG)
         store.conn.execute("UPDATE results SET audit = ?", (b"not zlib",))
         run = audit_documents([document(BUDGET)], CONFIG, cache=store)
-    assert not run.documents[0].reused
-    assert len(run.documents[0].findings) == 2
+        assert not run.documents[0].reused
+        assert len(run.documents[0].findings) == 2
+        # Recording the fresh result repairs the store.
+        store.record(run, CONFIG)
+        again = audit_documents([document(BUDGET)], CONFIG, cache=store)
+        assert again.documents[0].reused_from.run == 2
+        assert store.conn.execute("SELECT COUNT(*) FROM findings").fetchone() == (2,)
 
 
 # --- migrations ----------------------------------------------------------------------

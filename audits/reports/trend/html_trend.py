@@ -14,7 +14,7 @@ from audits.reports.html_report import STYLE, esc, safe_href
 from audits.reports.labels import language_name, plural
 from audits.reports.svg_charts import BAD, Bar, Column, bar_chart, day_chart
 from audits.reports.trend.base import TrendReporter
-from audits.reports.trend.terminal_trend import share, window_line
+from audits.reports.trend.terminal_trend import share, short_time, window_line
 
 CSP = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -136,7 +136,9 @@ def _sources(trend: dict[str, Any]) -> str:
             Bar(
                 g["label"],
                 g["share_machine_translated"] or 0.0,
-                f"{share(g['share_machine_translated'])} of {g['ok']}",
+                f"{share(g['share_machine_translated'])} of {g['ok']}"
+                if g["ok"]
+                else "nothing readable",
                 f"{g['label']} ({g['kind']}): {g['machine_translated']} of {g['ok']} "
                 "machine-translated",
             )
@@ -183,7 +185,7 @@ def _flagged(trend: dict[str, Any]) -> str:
             '<p class="none">No document turned machine-translated.</p></section>'
         )
     rows = "".join(
-        f"<tr><td>{esc(f['flagged'])}</td><td>{_link(f['title'] or f['id'], f['url'])}"
+        f"<tr><td>{esc(short_time(f['flagged']))}</td><td>{_link(f['title'] or f['id'], f['url'])}"
         f"<div class='muted small'><bdi>{esc(f['id'])}</bdi> · {esc(f['appearance'])}</div></td>"
         f"<td class='num'>{esc(_p(f['probability']))}</td>"
         f"<td>{esc(language_name(f['source_lang']))}</td>"
@@ -202,7 +204,7 @@ def _rules_and_langs(trend: dict[str, Any]) -> str:
     rules = bar_chart(
         [
             Bar(
-                f"{r['code']} {r['name']}",
+                r["code"] if r["name"] == r["code"] else f"{r['code']} {r['name']}",
                 r["findings"],
                 f"{r['findings']} in {plural(r['documents'], 'doc')}",
             )
@@ -235,9 +237,26 @@ def _rules_and_langs(trend: dict[str, Any]) -> str:
 def _documents(trend: dict[str, Any]) -> str:
     docs = trend["documents"]
     new_only = trend["scope"] == "new-only"
-    title = "New or changed since the previous run" if new_only else "Documents"
+    note = ""
+    if new_only:
+        title = "New or changed since the previous run"
+    else:
+        # A window can hold thousands of documents; the page lists those that need a
+        # look, the JSON and CSV reports list them all.
+        title = "Machine-translated or unreadable documents"
+        shown = [d for d in docs if d["machine_translated"] or d["status"] != "ok"]
+        rest = len(docs) - len(shown)
+        if rest:
+            note = (
+                f'<p class="muted small">{esc(plural(rest, "other document"))} with no sign '
+                "of machine translation: see the JSON or CSV trend report.</p>"
+            )
+        docs = shown
     if not docs:
-        return f'<section id="documents"><h2>{esc(title)}</h2><p class="muted">None.</p></section>'
+        return (
+            f'<section id="documents"><h2>{esc(title)}</h2><p class="muted">None.</p>'
+            f"{note}</section>"
+        )
     rows = []
     for d in docs:
         if d["status"] != "ok":
@@ -253,7 +272,8 @@ def _documents(trend: dict[str, Any]) -> str:
         )
         rows.append(
             f"<tr><td>{_link(d['title'] or d['id'], d['url'])}<div class='muted small'>"
-            f"<bdi>{esc(d['source_label'])}</bdi> · first seen {esc(d['first_seen'])}</div></td>"
+            f"<bdi>{esc(d['source_label'])}</bdi> · first seen {esc(short_time(d['first_seen']))}"
+            "</div></td>"
             f"<td>{esc(d['appearance'])}</td><td>{verdict}</td><td class='num'>{esc(p)}</td>"
             f"<td>{esc(language_name(d['source_lang']))}</td><td class='chips'>{codes}</td></tr>"
         )
@@ -262,7 +282,7 @@ def _documents(trend: dict[str, Any]) -> str:
         "<th scope='col'>Document</th><th scope='col'>Appeared</th><th scope='col'>Verdict</th>"
         "<th scope='col'>P(MT)</th><th scope='col'>Source language</th>"
         f"<th scope='col'>Findings</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        "</section>"
+        f"{note}</section>"
     )
 
 
@@ -270,7 +290,7 @@ def _runs(trend: dict[str, Any]) -> str:
     if not trend["runs"]:
         return ""
     rows = "".join(
-        f"<tr><td class='num'>{esc(r['id'])}</td><td>{esc(r['started'])}</td>"
+        f"<tr><td class='num'>{esc(r['id'])}</td><td>{esc(short_time(r['started']))}</td>"
         f"<td class='num'>{esc(r['documents'])}</td><td class='num'>{esc(r['audited'])}</td>"
         f"<td class='num'>{esc(r['reused'])}</td><td class='num'>{esc(r['new'])}</td>"
         f"<td class='num'>{esc(r['machine_translated'])}</td>"

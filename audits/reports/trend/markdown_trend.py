@@ -7,7 +7,7 @@ from typing import Any
 from audits.reports.labels import language_name, plural
 from audits.reports.markdown_report import md_code, md_text
 from audits.reports.trend.base import TrendReporter
-from audits.reports.trend.terminal_trend import MAX_ROWS, share, window_line
+from audits.reports.trend.terminal_trend import MAX_ROWS, share, short_time, window_line
 
 
 class MarkdownTrendReporter(TrendReporter):
@@ -67,7 +67,7 @@ class MarkdownTrendReporter(TrendReporter):
             for f in trend["newly_flagged"][:MAX_ROWS]:
                 p = f"{f['probability']:.2f}" if f["probability"] is not None else ""
                 lines.append(
-                    f"| {f['flagged']} | {md_text(f['title'] or f['id'])} | {p} | "
+                    f"| {short_time(f['flagged'])} | {md_text(f['title'] or f['id'])} | {p} | "
                     f"{md_text(language_name(f['source_lang']))} | {md_text(f['source_label'])} |"
                 )
             lines.append("")

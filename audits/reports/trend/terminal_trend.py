@@ -30,6 +30,13 @@ def spark(values: list[float | None]) -> str:
     )
 
 
+def short_time(stamp: str | None) -> str:
+    """``2026-05-01T06:00:00+00:00`` → ``2026-05-01 06:00`` (times are stored in UTC)."""
+    if not stamp:
+        return ""
+    return stamp[:16].replace("T", " ") if len(stamp) >= 16 and stamp[10] == "T" else stamp
+
+
 def window_line(trend: dict[str, Any]) -> str:
     w = trend["window"]
     spec = f" ({w['since_spec']})" if w.get("since_spec") else ""
@@ -38,7 +45,7 @@ def window_line(trend: dict[str, Any]) -> str:
         return f"New since the previous run: run {trend['latest_run']}" + (
             f" against run {previous} and before" if previous else " (the first run)"
         )
-    return f"Window: {w['since']} → {w['until']}{spec}"
+    return f"Window: {short_time(w['since'])} → {short_time(w['until'])} UTC{spec}"
 
 
 class TerminalTrendReporter(TrendReporter):
@@ -165,7 +172,7 @@ def _flagged(flagged: list[dict[str, Any]]) -> Table | None:
     table = _table("Newly flagged", "Flagged", "Document", "P(MT)", "Language", "Source")
     for f in flagged[:MAX_ROWS]:
         table.add_row(
-            f["flagged"],
+            short_time(f["flagged"]),
             Text(f["title"] or f["id"]),
             f"{f['probability']:.2f}" if f["probability"] is not None else "",
             language_name(f["source_lang"]),
@@ -186,7 +193,7 @@ def _rules(rules: list[dict[str, Any]]) -> Table | None:
 def _langs(langs: list[dict[str, Any]]) -> Table | None:
     if not langs:
         return None
-    table = _table("Source languages of machine-translated documents", "Language", "Documents")
+    table = _table("Source languages (machine-translated)", "Language", "Documents")
     for lang in langs[:MAX_ROWS]:
         table.add_row(language_name(lang["lang"]), str(lang["documents"]))
     return table
