@@ -30,7 +30,7 @@ from typing import Any
 from audits.document import BaselineComparison, DocumentAudit, Finding, RunAudit
 from audits.engine import SCHEMA
 from audits.errors import BaselineError
-from audits.fingerprints import content_hash, finding_key, run_finding_key
+from audits.fingerprints import content_hash, finding_fingerprint, run_finding_fingerprint
 from audits.signature import compact_signature
 
 
@@ -39,6 +39,7 @@ class BaselineDocument:
     id: str
     content_hash: str | None
     machine_translated: bool
+    # Finding fingerprints (``audits.fingerprints``), as a multiset.
     finding_keys: Counter[str] = field(default_factory=Counter)
 
 
@@ -94,7 +95,7 @@ def parse_baseline(raw: str, where: str) -> Baseline:
     try:
         docs = [_baseline_document(d) for d in documents if d.get("status") == "ok"]
         run_keys = Counter(
-            run_finding_key(rf["code"], [p["text"] for p in rf.get("places", [])])
+            run_finding_fingerprint(rf["code"], [p["text"] for p in rf.get("places", [])])
             for rf in data.get("run_findings") or []
         )
     except (AttributeError, KeyError, TypeError) as exc:
@@ -138,7 +139,7 @@ def _jsonl_report(raw: str) -> dict[str, Any] | None:
 def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:
     sentences = {s["index"]: s["text"] for s in entry.get("sentences") or []}
     keys = Counter(
-        finding_key(f["code"], f["text"], sentences.get(f.get("sentence")))
+        finding_fingerprint(f["code"], f["text"], sentences.get(f.get("sentence")))
         for f in entry.get("findings") or []
     )
     verdict = entry.get("verdict") or {}
@@ -183,7 +184,7 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
     remaining = Counter(baseline.run_finding_keys)
     run_findings = []
     for rf in run.run_findings:
-        key = run_finding_key(rf.code, [f.text for _, f in rf.places])
+        key = run_finding_fingerprint(rf.code, [f.text for _, f in rf.places])
         if remaining[key] > 0:
             remaining[key] -= 1
             comparison.known_run_findings += 1
@@ -197,7 +198,7 @@ def _new_findings(audit: DocumentAudit, known: BaselineDocument) -> list[Finding
     remaining = Counter(known.finding_keys)
     fresh = []
     for f in audit.findings:
-        key = finding_key(f.code, f.text, sentences.get(f.sentence))
+        key = finding_fingerprint(f.code, f.text, sentences.get(f.sentence))
         if remaining[key] > 0:
             remaining[key] -= 1
         else:

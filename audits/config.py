@@ -69,6 +69,9 @@ class AuditConfig:
     # on every run (like --output [FMT:]PATH; relative to the config file).
     format: str | None = None
     outputs: list[str] = field(default_factory=list)
+    # The history database every run is recorded in (like --history PATH;
+    # relative to the config file).
+    history: str | None = None
     # Where each value came from ("default", a file path, "command line").
     origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 

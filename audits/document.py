@@ -132,6 +132,16 @@ class Verdict:
     source_lang_scores: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class PriorResult:
+    """Where a reused result came from: the run that audited the same text with
+    the same settings (see ``audits.reuse``)."""
+
+    run: int | None
+    audited: str | None
+    signature: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class DocumentAudit:
     document: Document
@@ -143,6 +153,13 @@ class DocumentAudit:
     fluency: dict[int, SentenceFluency] = field(default_factory=dict)
     verdict: Verdict | None = None
     stats: dict[str, Any] = field(default_factory=dict)
+    # Set when this result was not computed in this run but taken from an
+    # earlier one (the text and every setting that changes a result were equal).
+    reused_from: PriorResult | None = None
+
+    @property
+    def reused(self) -> bool:
+        return self.reused_from is not None
 
     @property
     def ok(self) -> bool:

@@ -22,6 +22,7 @@ from audits.detectors.registry import all_rules, detectors, run_detectors
 from audits.document import Document, DocumentAudit, Finding, RunAudit, SentenceFluency
 from audits.lm import Scorer, load_scorer
 from audits.lm.context import score_contexts
+from audits.reuse import ResultCache, audit_key, settings_key
 from audits.rules import check_codes, resolve_selection
 from audits.segment import segment
 from audits.signature import short_hash
@@ -41,43 +42,89 @@ def audit_documents(
     *,
     scorer: Scorer | None = None,
     progress: ProgressCallback | None = None,
+    cache: ResultCache | None = None,
 ) -> RunAudit:
-    """Audit every input; unreadable inputs become error entries, never exceptions."""
+    """Audit every input; unreadable inputs become error entries, never exceptions.
+
+    With a ``cache`` (``audits.history.HistoryStore``), a document whose content
+    and result settings were audited before gets its stored result (marked
+    ``reused_from``) instead of a fresh audit; run-level rules still see every
+    document of the run.
+    """
     config = config or AuditConfig()
     started = _now()
     selected = check_config_codes(config)
     items = list(inputs)
     docs = [item for item in items if isinstance(item, Document)]
+    reused = _reused(docs, config, selected, cache)
+    fresh = [doc for doc in docs if id(doc) not in reused]
 
-    contexts = {id(doc): prepare(doc, config) for doc in docs}
-    if config.lm and docs:
+    contexts = {id(doc): prepare(doc, config) for doc in fresh}
+    if config.lm and fresh:
         scorer = scorer or load_scorer(config)
-        ordered = [contexts[id(doc)] for doc in docs]
+        ordered = [contexts[id(doc)] for doc in fresh]
         for ctx, fluency in zip(
             ordered, score_contexts(scorer, ordered, config, progress), strict=True
         ):
             ctx.fluency = fluency
 
-    audits = _analyse_all([contexts[id(doc)] for doc in docs], config, selected, progress)
-    by_doc = {id(doc): audit for doc, audit in zip(docs, audits, strict=True)}
+    audits = _analyse_all([contexts[id(doc)] for doc in fresh], config, selected, progress)
+    by_doc = {id(doc): audit for doc, audit in zip(fresh, audits, strict=True)} | reused
     results = [by_doc[id(item)] if isinstance(item, Document) else failed(item) for item in items]
 
     run_findings = []
-    ok_contexts = [contexts[id(doc)] for doc in docs if by_doc[id(doc)].ok]
-    findings_by_id = {a.document.id: a.findings for a in results if a.ok}
-    for detector in run_detectors():
-        if any(rule.code in selected for rule in detector.rules):
+    wanted = [d for d in run_detectors() if any(rule.code in selected for rule in d.rules)]
+    if wanted:
+        ok_contexts = [_context(by_doc[id(doc)], contexts, config) for doc in docs]
+        ok_contexts = [ctx for ctx in ok_contexts if ctx is not None]
+        findings_by_id = {a.document.id: a.findings for a in results if a.ok}
+        for detector in wanted:
             run_findings.extend(
                 f for f in detector.detect_run(ok_contexts, findings_by_id) if f.code in selected
             )
 
+    # With every result reused no model was loaded; the model that made them is named.
+    lm = None
+    if config.lm and scorer is None:
+        priors = [a.reused_from for a in reused.values() if a.reused_from is not None]
+        lm = next((p.signature.get("lm") for p in priors if p.signature.get("lm")), None)
     return RunAudit(
         documents=results,
-        signature=signature(config, selected, scorer if config.lm else None),
+        signature=signature(config, selected, scorer if config.lm else None, lm=lm),
         started=started,
         finished=_now(),
         run_findings=run_findings,
     )
+
+
+def _reused(
+    docs: list[Document],
+    config: AuditConfig,
+    selected: frozenset[str],
+    cache: ResultCache | None,
+) -> dict[int, DocumentAudit]:
+    if cache is None or not docs:
+        return {}
+    settings = settings_key(config, selected)
+    out = {}
+    for doc in docs:
+        hit = cache.lookup(audit_key(doc, settings), doc)
+        if hit is not None:
+            out[id(doc)] = hit
+    return out
+
+
+def _context(
+    audit: DocumentAudit, contexts: dict[int, DocumentContext], config: AuditConfig
+) -> DocumentContext | None:
+    """The prepared context of a document that was audited fine (re-made when reused)."""
+    if not audit.ok:
+        return None
+    ctx = contexts.get(id(audit.document))
+    if ctx is None:
+        ctx = prepare(audit.document, config)
+        ctx.fluency = audit.fluency
+    return ctx
 
 
 def check_config_codes(config: AuditConfig) -> frozenset[str]:
@@ -202,12 +249,18 @@ def failed(failure: InputFailure, document: Document | None = None) -> DocumentA
 
 
 def signature(
-    config: AuditConfig, selected: frozenset[str], scorer: Scorer | None
+    config: AuditConfig,
+    selected: frozenset[str],
+    scorer: Scorer | None,
+    *,
+    lm: dict[str, object] | None = None,
 ) -> dict[str, object]:
     """Everything that changes a number in the report, like sacrebleu's signature.
 
+    ``lm`` describes the model when none was loaded (every result was reused).
     ``audits.signature.compact_signature`` renders it as one line.
     """
+    described = scorer.describe() if scorer is not None else lm
     codes = sorted(selected)
     severity = {code: str(level) for code, level in sorted(config.severity.items())}
     allow = sorted({a.casefold() for a in config.allow if a})
@@ -221,11 +274,11 @@ def signature(
             "ignore": config.ignore,
             "severity": severity,
         },
-        "lm": scorer.describe() if scorer is not None else None,
+        "lm": described,
         "verdict": describe_verdict(config),
         "thresholds": {
             "machine_translated": describe_verdict(config)["threshold"],
-            "fluency_percentile": config.fluency_percentile if scorer is not None else None,
+            "fluency_percentile": config.fluency_percentile if described is not None else None,
         },
         "allow": {"count": len(allow), "hash": short_hash(allow) if allow else None},
     }

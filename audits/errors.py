@@ -34,3 +34,7 @@ class ModelError(MtauditError):
 
 class BaselineError(UsageError):
     """A baseline report that cannot be read or is not an mtaudit JSON report."""
+
+
+class HistoryError(UsageError):
+    """A history database that cannot be opened, read or written."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,11 +11,14 @@ import typer
 from audits.baseline import apply_baseline, load_baseline
 from audits.config import AuditConfig, load_config
 from audits.engine import audit_documents
+from audits.errors import UsageError
 from audits.gate import evaluate
+from audits.history import HistoryStore
 from audits.reports import REPORTERS, get_reporter, write_atomic
 from audits.sources import read_inputs
 from cli.console import error_line, warning_line
 from cli.errors import handles_errors, split_csv
+from cli.history_db import history_path
 from cli.outputs import emit, plan_outputs, rebase_outputs
 from cli.progress import progress_reporter
 
@@ -125,6 +129,21 @@ def audit(
             "to use as the next baseline."
         ),
     ] = None,
+    history: Annotated[
+        str | None,
+        typer.Option(
+            help="Record this run in a history database (SQLite; created if missing) and "
+            "reuse the stored result of every document audited before unchanged."
+        ),
+    ] = None,
+    new_only: Annotated[
+        bool,
+        typer.Option(
+            "--new-only",
+            help="With a history: report (and gate on) only documents and findings that "
+            "are new or changed since the runs recorded before.",
+        ),
+    ] = False,
 ) -> None:
     """Audit articles for machine translation and report the flagged sentences."""
     overrides: dict[str, Any] = {
@@ -145,20 +164,37 @@ def audit(
         "allow": allow or None,
         "format": output_format,
         "outputs": outputs or None,
+        "history": history,
     }
     config = load_config(paths, config_file, overrides, discover=not isolated)
     plan = plan_outputs(config.format, report_outputs(config))
+    store_path = history_path(config)
+    if new_only and store_path is None:
+        raise UsageError(
+            "--new-only needs a history: pass --history PATH or set history in mtaudit.toml"
+        )
+    if new_only and baseline:
+        raise UsageError("--new-only and --baseline both choose what is new; pass only one")
     known = load_baseline(baseline) if baseline else None
 
-    with progress_reporter() as progress:
-        run = audit_documents(read_inputs(paths, config=config), config, progress=progress)
+    with contextlib.ExitStack() as stack:
+        store = stack.enter_context(HistoryStore(store_path)) if store_path else None
+        if store is not None and new_only:
+            known = store.known_baseline()
+        with progress_reporter() as progress:
+            run = audit_documents(
+                read_inputs(paths, config=config), config, progress=progress, cache=store
+            )
+        if store is not None:
+            store.record(run, config, paths)
     if write_baseline:
         write_atomic(write_baseline, get_reporter("json").render(run))
     if known is not None:
         run = apply_baseline(run, known)
-        if run.baseline is not None and not run.baseline.signature_matches:
+        if run.baseline is not None and known.signature and not run.baseline.signature_matches:
+            what = f"the last run in {store_path}" if new_only else f"baseline {baseline}"
             warning_line(
-                f"baseline {baseline} was made with other settings ({known.signature}); "
+                f"{what} was made with other settings ({known.signature}); "
                 "some findings may be new or gone because of that"
             )
     emit(run, plan)

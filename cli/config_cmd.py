@@ -19,6 +19,7 @@ from audits.errors import UsageError
 from cli.audit_cmd import report_outputs
 from cli.console import wants_color
 from cli.errors import handles_errors, split_csv
+from cli.history_db import history_path
 
 
 def register(app: typer.Typer) -> None:
@@ -119,6 +120,8 @@ def _setting(
     if key == "outputs" and value:
         # What `audit` will write: paths from a config file are relative to it.
         entry["resolved"] = report_outputs(cfg)
+    if key == "history" and value:
+        entry["resolved"] = history_path(cfg)
     if origin == "command line" and key in file_values and path is not None:
         entry["overrides"] = str(path)
     return entry

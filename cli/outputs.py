@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from audits.document import RunAudit
 from audits.errors import UsageError
@@ -29,20 +31,28 @@ class OutputPlan:
     files: list[tuple[str, Path]]
 
 
-def plan_outputs(stdout_format: str | None, outputs: list[str]) -> OutputPlan:
+def plan_outputs(
+    stdout_format: str | None,
+    outputs: list[str],
+    *,
+    formats: Mapping[str, Any] = REPORTERS,
+    format_for: Callable[[str], str | None] = format_for_path,
+) -> OutputPlan:
+    """Where each report goes; ``formats`` and ``format_for`` name another family of
+    reports (the trend reports of `mtaudit report`)."""
     chosen = stdout_format or "terminal"
-    if chosen not in REPORTERS:
-        raise UsageError(f"unknown format {chosen!r}; choose one of {', '.join(REPORTERS)}")
+    if chosen not in formats:
+        raise UsageError(f"unknown format {chosen!r}; choose one of {', '.join(formats)}")
     files: list[tuple[str, Path]] = []
     for spec in outputs:
-        fmt, path = _split_spec(spec)
+        fmt, path = _split_spec(spec, formats)
         if fmt is None:
-            fmt = format_for_path(path)
+            fmt = format_for(path)
         if fmt is None:
             if stdout_format is None:
                 raise UsageError(
                     f"cannot tell the format of --output {spec!r}; write FORMAT:{spec} "
-                    f"or pass --format (formats: {', '.join(REPORTERS)})"
+                    f"or pass --format (formats: {', '.join(formats)})"
                 )
             fmt = stdout_format
         files.append((fmt, Path(path)))
@@ -60,9 +70,9 @@ def rebase_outputs(specs: list[str], base: Path) -> list[str]:
     return out
 
 
-def _split_spec(spec: str) -> tuple[str | None, str]:
+def _split_spec(spec: str, formats: Mapping[str, Any] = REPORTERS) -> tuple[str | None, str]:
     head, sep, tail = spec.partition(":")
-    if sep and head in REPORTERS and tail:
+    if sep and head in formats and tail:
         return head, tail
     return None, spec
 

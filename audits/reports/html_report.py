@@ -284,6 +284,12 @@ def _document(entry: dict[str, Any], audit: DocumentAudit | None, anchor: str) -
     for key in ("published", "author"):
         if entry.get(key):
             meta.append(f"<span>{esc(key)} <bdi>{esc(entry[key])}</bdi></span>")
+    if entry.get("reused"):
+        prior = entry.get("reused_from") or {}
+        meta.append(
+            '<span class="badge reused" title="audited before with the same text and settings">'
+            f"reused</span> from run {esc(prior.get('run'))} ({esc(prior.get('audited'))})"
+        )
     if entry.get("baseline"):
         b = entry["baseline"]
         meta.append(
@@ -573,6 +579,7 @@ overflow:hidden}.fill{display:block;height:100%}.fill.hi{background:var(--bad)}
 .badge.mt{background:var(--S-bg);color:var(--bad)}.badge.ok{background:var(--R-bg);
 color:var(--good)}.badge.err{background:var(--S-bg);color:var(--bad)}
 .badge.new{background:var(--L-bg);color:var(--L)}
+.badge.reused{background:var(--line);color:var(--muted)}
 .badge.big{font-size:14px;padding:3px 12px}
 .chip{display:inline-block;border-radius:5px;padding:0 6px;margin:1px 2px 1px 0;
 font:600 12px/1.6 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}

@@ -137,6 +137,9 @@ def _document(entry: Mapping[str, Any]) -> list[str]:
         where.append(f"URL: {md_code(entry['url'], table=False)}")
     if entry.get("baseline"):
         where.append(f"Baseline: {entry['baseline']['status']}")
+    if entry.get("reused"):
+        prior = entry.get("reused_from") or {}
+        where.append(f"Reused from run {prior.get('run')} ({md_text(prior.get('audited'))})")
     lines += [" · ".join(where), ""]
     if entry["status"] != "ok":
         return [*lines, f"**Could not be audited:** {md_text(entry['error'])}", ""]

@@ -17,6 +17,7 @@ from audits.document import (
     DocumentAudit,
     Finding,
     LineIndex,
+    PriorResult,
     RunAudit,
     RunFinding,
     SentenceFluency,
@@ -66,6 +67,7 @@ def summary(run: RunAudit) -> dict[str, Any]:
         "ok": sum(1 for d in run.documents if d.ok),
         "errors": len(run.errors),
         "machine_translated": len(run.machine_translated),
+        "reused": sum(1 for d in run.documents if d.reused),
         "findings": sum(codes.values()),
         "by_code": dict(sorted(codes.items())),
         "source_langs": dict(langs.most_common()),
@@ -88,6 +90,8 @@ def document_to_dict(audit: DocumentAudit) -> dict[str, Any]:
         "error": audit.error,
         "content_hash": content_hash(doc.text) if audit.ok else None,
         "baseline": None,
+        "reused": audit.reused,
+        "reused_from": prior_to_dict(audit.reused_from),
         "verdict": verdict_to_dict(audit.verdict) if audit.verdict else None,
         "stats": audit.stats,
         "sentences": [
@@ -109,6 +113,17 @@ def document_to_dict(audit: DocumentAudit) -> dict[str, Any]:
             finding_to_dict(f, index, sentence_texts.get(f.sentence)) for f in audit.findings
         ],
         "meta": _jsonable(doc.meta),
+    }
+
+
+def prior_to_dict(prior: PriorResult | None) -> dict[str, Any] | None:
+    """Where a reused result came from (``--history``): the run that audited it, and when."""
+    if prior is None:
+        return None
+    return {
+        "run": prior.run,
+        "audited": prior.audited,
+        "signature_string": compact_signature(prior.signature) if prior.signature else None,
     }
 
 

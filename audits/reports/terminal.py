@@ -90,6 +90,10 @@ def document_panel(audit: DocumentAudit) -> Panel:
         parts.append(verdict)
         if v.reasons:
             parts.append(Text("Why: " + "; ".join(r.text for r in v.reasons), style="dim"))
+    if audit.reused:
+        parts.append(
+            Text(f"Result {reused_note(audit)}: text and settings unchanged.", style="dim")
+        )
     flagged = audit.flagged_sentences()
     if not flagged:
         parts.append(Text("No findings.", style="green"))
@@ -101,6 +105,16 @@ def document_panel(audit: DocumentAudit) -> Panel:
     return Panel(
         Group(*parts), title=title, subtitle=doc.source, title_align="left", border_style=border
     )
+
+
+def reused_note(audit: DocumentAudit) -> str:
+    """``reused from run 3 (2026-05-01T06:00:00+00:00)``: the text was audited before."""
+    prior = audit.reused_from
+    if prior is None:
+        return ""
+    run = f" run {prior.run}" if prior.run is not None else ""
+    when = f" ({prior.audited})" if prior.audited else ""
+    return f"reused from{run}{when}"
 
 
 def sentence_block(audit: DocumentAudit, sentence: Sentence, index: LineIndex) -> Group:
@@ -159,7 +173,7 @@ def summary_table(run: RunAudit) -> Table:
         top = Counter(f.code for f in d.findings).most_common(3)
         table.add_row(
             d.document.id,
-            "ok",
+            Text("reused", style="dim") if d.reused else "ok",
             f"{v.probability:.2f}" if v else "",
             Text("MT", style="red") if v and v.machine_translated else Text("-", style="green"),
             v.source_lang or "?" if v else "",
@@ -192,4 +206,7 @@ def summary_line(run: RunAudit) -> Text:
     text.append(f"{mt} machine-translated", style="bold red" if mt else "bold green")
     text.append(" · ")
     text.append(f"{errors} error{'s' if errors != 1 else ''}", style="bold red" if errors else "")
+    reused = sum(1 for d in run.documents if d.reused)
+    if reused:
+        text.append(f" · {reused} reused from earlier runs (unchanged)", style="dim")
     return text

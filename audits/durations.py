@@ -1,0 +1,58 @@
+"""Points in time as users write them: ``7d``, ``12h``, ``2w``, ``1d12h`` or an ISO date.
+
+Every time mtaudit stores is UTC ISO 8601 with seconds (``2026-05-01T06:00:00+00:00``),
+so stored times compare as strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from audits.errors import UsageError
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_DURATION = re.compile(r"(?:\d+[smhdw])+")
+_PART = re.compile(r"(\d+)([smhdw])")
+HINT = "a duration like 90d, 12h, 2w or 1d12h, or a date like 2026-05-01"
+
+
+def parse_duration(spec: str, what: str = "duration") -> dt.timedelta:
+    text = spec.strip().lower()
+    if not _DURATION.fullmatch(text):
+        raise UsageError(f"{what} {spec!r}: expected a duration like 90d, 12h, 2w or 1d12h")
+    seconds = sum(int(n) * _UNITS[unit] for n, unit in _PART.findall(text))
+    return dt.timedelta(seconds=seconds)
+
+
+def parse_point(spec: str, now: dt.datetime, what: str = "--since") -> dt.datetime:
+    """A duration back from ``now``, or an ISO date/time (UTC unless it says otherwise)."""
+    text = spec.strip()
+    if _DURATION.fullmatch(text.lower()):
+        return now - parse_duration(text, what)
+    try:
+        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"{what} {spec!r}: expected {HINT}") from None
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def iso(when: dt.datetime) -> str:
+    """The stored form: UTC, seconds, ``+00:00``."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def normalise(stamp: str | None, default: dt.datetime) -> str:
+    """A timestamp from a report in the stored form (``default`` when missing or unreadable)."""
+    if not stamp:
+        return iso(default)
+    try:
+        return iso(parse_point(stamp, default))
+    except UsageError:
+        return iso(default)

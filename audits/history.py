@@ -1,0 +1,823 @@
+"""The history database: every run of a scheduled audit, in one SQLite file.
+
+``mtaudit audit --history PATH`` records each run (its inputs, settings and
+signature), each document it saw (id, source, title, URL, whether it was new,
+changed or unchanged since earlier runs) and each distinct result, keyed by
+``audits.reuse.audit_key`` (the document's content and the settings that change
+a result). A document whose key is already stored is not audited again: the
+engine asks the store (a ``ResultCache``) and gets the stored result back,
+marked ``reused_from``.
+
+Several cron jobs may share one database. It runs in WAL mode (readers never
+block the writer), every write is one ``BEGIN IMMEDIATE`` transaction (the
+write lock is taken up front, so two writers queue instead of deadlocking),
+and a busy timeout makes a writer wait for the other instead of failing.
+
+The schema is versioned with ``PRAGMA user_version``; ``MIGRATIONS[n]`` brings
+a database from version ``n`` to ``n + 1``. A new database is made by running
+every migration from 0, so a migrated database and a new one are the same.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from audits.baseline import Baseline, BaselineDocument
+from audits.config import AuditConfig
+from audits.document import Document, DocumentAudit, PriorResult, RunAudit, RunFinding
+from audits.durations import iso, normalise, now_utc
+from audits.engine import check_config_codes
+from audits.errors import HistoryError
+from audits.fingerprints import content_hash, finding_fingerprint, run_finding_fingerprint
+from audits.history_codec import (
+    CODEC,
+    StoredResultError,
+    compress,
+    decode_audit,
+    decompress,
+    encode_audit,
+    from_plain,
+    to_plain,
+)
+from audits.reuse import audit_key, settings_key
+from audits.signature import compact_signature
+from audits.source_groups import source_group
+
+SCHEMA_VERSION = 2
+# "mtau": marks the file as ours, so another program's SQLite file is refused.
+APPLICATION_ID = 0x6D746175
+# How long a writer waits for another process's transaction before giving up.
+BUSY_TIMEOUT_S = 60.0
+_CHUNK = 500
+
+
+# --- schema and migrations ---------------------------------------------------
+
+
+def _create_v1(conn: sqlite3.Connection) -> None:
+    # One statement at a time: executescript() would commit the migration's transaction.
+    for statement in _V1_SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+_V1_SCHEMA = """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            started TEXT NOT NULL,
+            finished TEXT,
+            recorded TEXT NOT NULL,
+            inputs TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            signature_string TEXT NOT NULL,
+            run_findings TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX runs_started ON runs (started);
+        CREATE TABLE results (
+            key TEXT PRIMARY KEY,
+            content_hash TEXT NOT NULL,
+            run_id INTEGER,
+            audited TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            machine_translated INTEGER NOT NULL,
+            probability REAL,
+            source_lang TEXT,
+            text BLOB NOT NULL,
+            audit BLOB NOT NULL,
+            codec INTEGER NOT NULL
+        );
+        CREATE TABLE findings (
+            result_key TEXT NOT NULL REFERENCES results (key) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            code TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            source_lang TEXT,
+            PRIMARY KEY (result_key, position)
+        ) WITHOUT ROWID;
+        CREATE TABLE run_documents (
+            run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            doc_id TEXT NOT NULL,
+            source TEXT NOT NULL,
+            title TEXT,
+            url TEXT,
+            published TEXT,
+            author TEXT,
+            lang TEXT,
+            meta TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL,
+            error TEXT,
+            content_hash TEXT,
+            result_key TEXT,
+            reused INTEGER NOT NULL DEFAULT 0,
+            appearance TEXT NOT NULL,
+            PRIMARY KEY (run_id, position)
+        );
+        CREATE INDEX run_documents_doc ON run_documents (doc_id, run_id);
+        CREATE INDEX run_documents_result ON run_documents (result_key);
+"""
+
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    """Version 2 groups documents by source (feed, site or folder) for trend reports,
+    and finds a renamed document by its text's hash."""
+    for column in ("source_key", "source_label", "source_kind"):
+        conn.execute(f"ALTER TABLE run_documents ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    rows = conn.execute("SELECT run_id, position, source, url, meta FROM run_documents").fetchall()
+    for run_id, position, source, url, meta in rows:
+        group = source_group(source, url, _json_dict(meta))
+        conn.execute(
+            "UPDATE run_documents SET source_key = ?, source_label = ?, source_kind = ? "
+            "WHERE run_id = ? AND position = ?",
+            (group.key, group.label, group.kind, run_id, position),
+        )
+    conn.execute("CREATE INDEX run_documents_hash ON run_documents (content_hash)")
+    conn.execute("CREATE INDEX run_documents_source ON run_documents (source_key)")
+
+
+# MIGRATIONS[n] takes a database at version n to version n + 1.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _v1_to_v2}
+assert sorted(MIGRATIONS) == list(range(SCHEMA_VERSION))
+
+
+# --- records read back -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    id: int
+    started: str
+    finished: str | None
+    inputs: list[str]
+    signature_string: str
+    documents: int
+    audited: int
+    reused: int
+    machine_translated: int
+    errors: int
+    new: int
+    changed: int
+
+
+class SeenDocument(NamedTuple):
+    """One document as one run saw it, with its result's verdict (a tuple: trend
+    reports read tens of thousands of them)."""
+
+    run_id: int
+    started: str
+    position: int
+    doc_id: str
+    source: str
+    title: str | None
+    url: str | None
+    published: str | None
+    status: str
+    error: str | None
+    appearance: str
+    reused: bool
+    content_hash: str | None
+    result_key: str | None
+    source_key: str
+    source_label: str
+    source_kind: str
+    machine_translated: bool
+    probability: float | None
+    source_lang: str | None
+
+
+@dataclass(frozen=True)
+class PruneResult:
+    runs: int
+    documents: int
+    results: int
+    bytes_before: int
+    bytes_after: int
+    dry_run: bool = False
+
+
+# --- the store ---------------------------------------------------------------------
+
+
+class HistoryStore:
+    """One history database. Use as a context manager, or call ``close()``."""
+
+    def __init__(
+        self, path: str | os.PathLike[str], *, create: bool = True, timeout: float = BUSY_TIMEOUT_S
+    ) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        if not create and not self.path.is_file():
+            raise HistoryError(
+                f"history {self.path}: no such database "
+                f"(`mtaudit audit --history {self.path} ...` creates it)"
+            )
+        if create and not self.path.parent.is_dir():
+            raise HistoryError(f"history {self.path}: directory {self.path.parent} does not exist")
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise HistoryError(f"history {self.path}: cannot open it ({exc})") from None
+        try:
+            with self._translated():
+                self._configure()
+                self._migrate()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    # -- lifecycle
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _configure(self) -> None:
+        self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if self.schema_version() == 0 and not self._tables():
+            # A vacuum mode is taken only by an empty file, before anything is written.
+            self.conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        # WAL persists in the file; on a filesystem without shared memory it
+        # stays in rollback mode, which is slower but just as safe.
+        self.conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+
+    def _migrate(self) -> None:
+        if self.schema_version() == SCHEMA_VERSION and self._is_ours():
+            return
+        with self._write():
+            # Read again under the write lock: another process may have migrated.
+            version = self.schema_version()
+            if version == 0 and self._tables():
+                raise HistoryError(
+                    f"history {self.path}: an SQLite database of another program, "
+                    "not an mtaudit history; pass a new file"
+                )
+            if version and not self._is_ours():
+                raise HistoryError(f"history {self.path}: not an mtaudit history database")
+            if version > SCHEMA_VERSION:
+                raise HistoryError(
+                    f"history {self.path}: made by a newer mtaudit (schema {version}, this one "
+                    f"reads {SCHEMA_VERSION}); upgrade mtaudit or use another file"
+                )
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](self.conn)
+                self.conn.execute(f"PRAGMA user_version = {step + 1}")
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    def _is_ours(self) -> bool:
+        app = int(self.conn.execute("PRAGMA application_id").fetchone()[0])
+        # Version-1 files written before the id was set have 0 and our tables.
+        return app == APPLICATION_ID or (app == 0 and "run_documents" in self._tables())
+
+    def _tables(self) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+        return {name for (name,) in rows}
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write transaction, holding the write lock from its start."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[None]:
+        """Several reads from one snapshot."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
+        """SQLite's errors as one line that says what to do."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise HistoryError(
+                    f"history {self.path}: another process held it for more than "
+                    f"{self.timeout:g} s; try again later"
+                ) from None
+            raise HistoryError(f"history {self.path}: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(
+                f"history {self.path}: not an mtaudit history database ({exc})"
+            ) from None
+
+    # -- the result cache the engine asks
+
+    def lookup(self, key: str, document: Document) -> DocumentAudit | None:
+        with self._translated():
+            row = self.conn.execute(
+                "SELECT run_id, audited, signature, audit, codec FROM results WHERE key = ?", (key,)
+            ).fetchone()
+        if row is None or row[4] != CODEC:
+            return None
+        run_id, audited, signature, blob, _codec = row
+        prior = PriorResult(run=run_id, audited=audited, signature=_json_dict(signature))
+        try:
+            return decode_audit(blob, document, prior)
+        except StoredResultError:
+            return None  # audited afresh, and the new result replaces it
+
+    # -- recording a run
+
+    def record(self, run: RunAudit, config: AuditConfig, inputs: Sequence[str] = ()) -> int:
+        """Store ``run`` (audited with ``config`` over ``inputs``); its id.
+
+        ``config`` must be the one the run was audited with: results are stored
+        under the settings it names, and reused for runs with the same settings.
+        """
+        now = now_utc()
+        settings = settings_key(config, check_config_codes(config))
+        signature_json = json.dumps(run.signature, ensure_ascii=False, default=str)
+        documents = [
+            _Prepared.of(audit, position, settings) for position, audit in enumerate(run.documents)
+        ]
+        run_findings = json.dumps(to_plain(run.run_findings), ensure_ascii=False)
+        with self._translated(), self._write():
+            cur = self.conn.execute(
+                "INSERT INTO runs (started, finished, recorded, inputs, settings, signature, "
+                "signature_string, run_findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    normalise(run.started, now),
+                    normalise(run.finished, now),
+                    iso(now),
+                    json.dumps(list(inputs), ensure_ascii=False),
+                    settings,
+                    signature_json,
+                    compact_signature(run.signature),
+                    run_findings,
+                ),
+            )
+            run_id = int(cur.lastrowid or 0)
+            audited = normalise(run.finished, now)
+            for doc in documents:
+                self._record_document(run_id, doc, audited, signature_json)
+        return run_id
+
+    def _record_document(self, run_id: int, doc: _Prepared, audited: str, signature: str) -> None:
+        audit = doc.audit
+        d = audit.document
+        appearance = self._appearance(run_id, d.id, doc.content_hash)
+        if doc.key is not None:
+            self._store_result(run_id, doc, audited, signature)
+        group = source_group(d.source, d.url, d.meta)
+        self.conn.execute(
+            "INSERT INTO run_documents (run_id, position, doc_id, source, title, url, published, "
+            "author, lang, meta, status, error, content_hash, result_key, reused, appearance, "
+            "source_key, source_label, source_kind) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run_id,
+                doc.position,
+                d.id,
+                d.source,
+                d.title,
+                d.url,
+                d.published,
+                d.author,
+                d.lang,
+                json.dumps(to_plain(d.meta), ensure_ascii=False, default=str),
+                audit.status,
+                audit.error,
+                doc.content_hash,
+                doc.key,
+                int(audit.reused),
+                appearance,
+                group.key,
+                group.label,
+                group.kind,
+            ),
+        )
+
+    def _appearance(self, run_id: int, doc_id: str, digest: str | None) -> str:
+        """ "new", "changed" or "unchanged", against everything recorded before this run."""
+        row = self.conn.execute(
+            "SELECT content_hash FROM run_documents WHERE doc_id = ? AND run_id < ? "
+            "AND status = 'ok' ORDER BY run_id DESC LIMIT 1",
+            (doc_id, run_id),
+        ).fetchone()
+        if digest is None:  # unreadable now
+            seen = (
+                row
+                or self.conn.execute(
+                    "SELECT 1 FROM run_documents WHERE doc_id = ? AND run_id < ? LIMIT 1",
+                    (doc_id, run_id),
+                ).fetchone()
+            )
+            return "unchanged" if seen else "new"
+        if row is not None:
+            return "unchanged" if row[0] == digest else "changed"
+        renamed = self.conn.execute(
+            "SELECT 1 FROM run_documents WHERE content_hash = ? AND run_id < ? LIMIT 1",
+            (digest, run_id),
+        ).fetchone()
+        return "unchanged" if renamed else "new"
+
+    def _store_result(self, run_id: int, doc: _Prepared, audited: str, signature: str) -> None:
+        audit = doc.audit
+        exists = self.conn.execute("SELECT 1 FROM results WHERE key = ?", (doc.key,)).fetchone()
+        if exists and audit.reused:
+            return
+        if exists:
+            # A fresh result for a stored key: the stored one could not be decoded (or
+            # another run stored it meanwhile); the fresh one takes its place.
+            self.conn.execute("DELETE FROM findings WHERE result_key = ?", (doc.key,))
+            self.conn.execute("DELETE FROM results WHERE key = ?", (doc.key,))
+        v = audit.verdict
+        prior = audit.reused_from
+        self.conn.execute(
+            "INSERT INTO results (key, content_hash, run_id, audited, signature, "
+            "machine_translated, probability, source_lang, text, audit, codec) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc.key,
+                doc.content_hash,
+                prior.run if prior else run_id,
+                (prior.audited if prior else None) or audited,
+                json.dumps(prior.signature, ensure_ascii=False) if prior else signature,
+                int(bool(v and v.machine_translated)),
+                v.probability if v else None,
+                v.source_lang if v else None,
+                compress(audit.document.text),
+                encode_audit(audit),
+                CODEC,
+            ),
+        )
+        sentences = {s.index: s.text for s in audit.sentences}
+        self.conn.executemany(
+            "INSERT INTO findings (result_key, position, code, severity, fingerprint, "
+            "source_lang) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    doc.key,
+                    n,
+                    f.code,
+                    str(f.severity),
+                    finding_fingerprint(f.code, f.text, sentences.get(f.sentence)),
+                    f.source_lang,
+                )
+                for n, f in enumerate(audit.findings)
+            ],
+        )
+
+    # -- reading back
+
+    def runs(
+        self, since: str | None = None, until: str | None = None, limit: int | None = None
+    ) -> list[RunRecord]:
+        """Runs started in [since, until], oldest first (the last ``limit`` of them)."""
+        where, args = _window(since, until, "r.started")
+        query = (
+            "SELECT r.id, r.started, r.finished, r.inputs, r.signature_string, "
+            "COUNT(d.position), "
+            "SUM(d.status = 'ok' AND NOT d.reused), SUM(d.reused), "
+            "SUM(COALESCE(res.machine_translated, 0)), SUM(d.status != 'ok'), "
+            "SUM(d.appearance = 'new'), SUM(d.appearance = 'changed') "
+            "FROM runs r LEFT JOIN run_documents d ON d.run_id = r.id "
+            "LEFT JOIN results res ON res.key = d.result_key "
+            f"{where} GROUP BY r.id ORDER BY r.started DESC, r.id DESC"
+        )
+        if limit is not None:
+            query += f" LIMIT {int(limit)}"
+        with self._translated():
+            rows = self.conn.execute(query, args).fetchall()
+        out = [
+            RunRecord(
+                id=row[0],
+                started=row[1],
+                finished=row[2],
+                inputs=_json_list(row[3]),
+                signature_string=row[4],
+                documents=row[5],
+                audited=row[6] or 0,
+                reused=row[7] or 0,
+                machine_translated=row[8] or 0,
+                errors=row[9] or 0,
+                new=row[10] or 0,
+                changed=row[11] or 0,
+            )
+            for row in rows
+        ]
+        return out[::-1]
+
+    def seen(self, until: str | None = None, since: str | None = None) -> list[SeenDocument]:
+        """Every row, up to ``until``, of the documents that runs started in
+        [``since``, ``until``] saw (their earlier rows included), oldest run first."""
+        where, args = _window(None, until, "r.started")
+        if since is not None:
+            inner, inner_args = _window(since, until, "r2.started")
+            where += (" AND " if where else "WHERE ") + (
+                "d.doc_id IN (SELECT d2.doc_id FROM run_documents d2 "
+                f"JOIN runs r2 ON r2.id = d2.run_id {inner})"
+            )
+            args = [*args, *inner_args]
+        query = (
+            "SELECT d.run_id, r.started, d.position, d.doc_id, d.source, d.title, d.url, "
+            "d.published, d.status, d.error, d.appearance, d.reused != 0, d.content_hash, "
+            "d.result_key, d.source_key, d.source_label, d.source_kind, "
+            "COALESCE(res.machine_translated, 0) != 0, res.probability, res.source_lang "
+            "FROM run_documents d JOIN runs r ON r.id = d.run_id "
+            "LEFT JOIN results res ON res.key = d.result_key "
+            f"{where} ORDER BY r.started, r.id, d.position"
+        )
+        with self._translated():
+            rows = self.conn.execute(query, args).fetchall()
+        return [SeenDocument._make(row) for row in rows]
+
+    def previous_run(self, run_id: int) -> int | None:
+        """The run recorded just before ``run_id`` (by start time), if any."""
+        with self._translated():
+            row = self.conn.execute(
+                "SELECT id FROM runs WHERE (started, id) < "
+                "(SELECT started, id FROM runs WHERE id = ?) ORDER BY started DESC, id DESC "
+                "LIMIT 1",
+                (run_id,),
+            ).fetchone()
+        return row[0] if row else None
+
+    def finding_codes(self, result_keys: Iterable[str]) -> dict[str, Counter[str]]:
+        """Rule codes of each result's findings, counted."""
+        keys = sorted(set(result_keys))
+        out: dict[str, Counter[str]] = {k: Counter() for k in keys}
+        with self._translated():
+            for chunk in _chunks(keys):
+                rows = self.conn.execute(
+                    "SELECT result_key, code, COUNT(*) FROM findings WHERE result_key IN "
+                    f"({','.join('?' * len(chunk))}) GROUP BY result_key, code",
+                    chunk,
+                )
+                for key, code, n in rows:
+                    out[key][code] = n
+        return out
+
+    def known_baseline(self) -> Baseline:
+        """What the history knew before this run, as a baseline for ``--new-only``:
+        each document's latest result, and the latest run's run-level findings."""
+        with self._translated(), self._read():
+            rows = self.conn.execute(
+                "SELECT d.doc_id, d.content_hash, res.machine_translated, d.result_key "
+                "FROM run_documents d JOIN results res ON res.key = d.result_key "
+                "WHERE d.status = 'ok' AND d.run_id = (SELECT MAX(x.run_id) FROM run_documents x "
+                "WHERE x.doc_id = d.doc_id AND x.status = 'ok')"
+            ).fetchall()
+            prints: dict[str, Counter[str]] = {}
+            for key, fingerprint in self.conn.execute(
+                "SELECT f.result_key, f.fingerprint FROM findings f WHERE f.result_key IN "
+                "(SELECT DISTINCT d.result_key FROM run_documents d WHERE d.status = 'ok')"
+            ):
+                prints.setdefault(key, Counter())[fingerprint] += 1
+            latest = self.conn.execute(
+                "SELECT signature_string, run_findings FROM runs ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+        docs = [
+            BaselineDocument(
+                id=doc_id,
+                content_hash=digest,
+                machine_translated=bool(mt),
+                finding_keys=prints.get(key, Counter()),
+            )
+            for doc_id, digest, mt, key in rows
+        ]
+        run_keys: Counter[str] = Counter()
+        for rf in self._run_findings(latest[1] if latest else "[]"):
+            run_keys[run_finding_fingerprint(rf.code, [f.text for _, f in rf.places])] += 1
+        return Baseline(
+            path=f"history {self.path}",
+            signature=latest[0] if latest else "",
+            by_id={d.id: d for d in docs},
+            by_hash={d.content_hash: d for d in docs if d.content_hash},
+            run_finding_keys=run_keys,
+        )
+
+    def load_run(self, run_id: int) -> RunAudit:
+        """A recorded run, rebuilt so every report format renders it."""
+        with self._translated(), self._read():
+            run = self.conn.execute(
+                "SELECT started, finished, signature, run_findings FROM runs WHERE id = ?",
+                (run_id,),
+            ).fetchone()
+            if run is None:
+                raise HistoryError(
+                    f"history {self.path}: no run {run_id} (see `mtaudit history runs`)"
+                )
+            rows = self.conn.execute(
+                "SELECT d.doc_id, d.source, d.title, d.url, d.published, d.author, d.lang, d.meta, "
+                "d.status, d.error, d.reused, res.run_id, res.audited, res.signature, res.text, "
+                "res.audit FROM run_documents d LEFT JOIN results res ON res.key = d.result_key "
+                "WHERE d.run_id = ? ORDER BY d.position",
+                (run_id,),
+            ).fetchall()
+        audits = [_rebuilt(row) for row in rows]
+        return RunAudit(
+            documents=audits,
+            signature=_json_dict(run[2]),
+            started=run[0],
+            finished=run[1],
+            run_findings=self._run_findings(run[3]),
+        )
+
+    def _run_findings(self, stored: str) -> list[RunFinding]:
+        try:
+            return from_plain(list[RunFinding], json.loads(stored or "[]"))
+        except (ValueError, TypeError, KeyError):
+            return []
+
+    # -- keeping it bounded
+
+    def prune(self, before: str, *, vacuum: bool = False, dry_run: bool = False) -> PruneResult:
+        """Forget runs started before ``before`` (never the latest run) and the results
+        no remaining run refers to, then give the space back to the file system.
+        ``dry_run`` counts what would go and changes nothing."""
+        size_before = self.size()
+        try:
+            with self._translated(), self._write():
+                runs, documents, results = self._delete_before(before)
+                if dry_run:
+                    raise _DryRun(
+                        PruneResult(runs, documents, results, size_before, size_before, True)
+                    )
+        except _DryRun as done:
+            return done.result
+        with self._translated():
+            if vacuum:
+                self.conn.execute("VACUUM")
+            else:
+                # sqlite3's execute() steps a statement once, and this pragma frees
+                # one page per step; executescript() runs it to the end.
+                self.conn.executescript("PRAGMA incremental_vacuum;")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        return PruneResult(runs, documents, results, size_before, self.size())
+
+    def _delete_before(self, before: str) -> tuple[int, int, int]:
+        latest = self.conn.execute("SELECT MAX(id) FROM runs").fetchone()[0]
+        doomed = [
+            run_id
+            for (run_id,) in self.conn.execute(
+                "SELECT id FROM runs WHERE started < ? AND id != ?", (before, latest or -1)
+            )
+        ]
+        documents = results = 0
+        for chunk in _chunks(doomed):
+            marks = ",".join("?" * len(chunk))
+            documents += self.conn.execute(
+                f"DELETE FROM run_documents WHERE run_id IN ({marks})", chunk
+            ).rowcount
+            self.conn.execute(f"DELETE FROM runs WHERE id IN ({marks})", chunk)
+        orphans = [
+            key
+            for (key,) in self.conn.execute(
+                "SELECT key FROM results WHERE key NOT IN "
+                "(SELECT result_key FROM run_documents WHERE result_key IS NOT NULL)"
+            )
+        ]
+        for chunk in _chunks(orphans):
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(f"DELETE FROM findings WHERE result_key IN ({marks})", chunk)
+            results += self.conn.execute(
+                f"DELETE FROM results WHERE key IN ({marks})", chunk
+            ).rowcount
+        return len(doomed), documents, results
+
+    def size(self) -> int:
+        """Bytes on disk: the database and its write-ahead log."""
+        total = 0
+        for suffix in ("", "-wal"):
+            with contextlib.suppress(OSError):
+                total += os.path.getsize(f"{self.path}{suffix}")
+        return total
+
+
+class _DryRun(Exception):
+    """Rolls a prune back after counting what it would remove."""
+
+    def __init__(self, result: PruneResult) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A document's row values computed before the write lock is taken."""
+
+    audit: DocumentAudit
+    position: int
+    key: str | None
+    content_hash: str | None
+
+    @classmethod
+    def of(cls, audit: DocumentAudit, position: int, settings: str) -> _Prepared:
+        if not audit.ok:
+            return cls(audit, position, None, None)
+        doc = audit.document
+        return cls(audit, position, audit_key(doc, settings), content_hash(doc.text))
+
+
+def _rebuilt(row: Sequence[Any]) -> DocumentAudit:
+    (
+        doc_id,
+        source,
+        title,
+        url,
+        published,
+        author,
+        lang,
+        meta,
+        status,
+        error,
+        reused,
+        result_run,
+        audited,
+        signature,
+        text,
+        blob,
+    ) = row
+    doc = Document(
+        id=doc_id,
+        text=decompress(text) if text is not None else "",
+        source=source,
+        title=title,
+        url=url,
+        published=published,
+        author=author,
+        lang=lang,
+        meta=_json_dict(meta),
+    )
+    if status != "ok" or blob is None:
+        return DocumentAudit(document=doc, status="error", error=error or "result not stored")
+    prior = (
+        PriorResult(run=result_run, audited=audited, signature=_json_dict(signature))
+        if reused
+        else None
+    )
+    try:
+        return decode_audit(blob, doc, prior)
+    except StoredResultError as exc:
+        return DocumentAudit(document=doc, status="error", error=str(exc))
+
+
+def _chunks(values: list[Any]) -> Iterator[list[Any]]:
+    # SQLite limits the number of ? in one statement.
+    for i in range(0, len(values), _CHUNK):
+        yield values[i : i + _CHUNK]
+
+
+def _window(since: str | None, until: str | None, column: str) -> tuple[str, list[Any]]:
+    clauses, args = [], []
+    if since is not None:
+        clauses.append(f"{column} >= ?")
+        args.append(since)
+    if until is not None:
+        clauses.append(f"{column} <= ?")
+        args.append(until)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+def _json_dict(value: str | None) -> dict[str, Any]:
+    try:
+        data = json.loads(value or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _json_list(value: str | None) -> list[str]:
+    try:
+        data = json.loads(value or "[]")
+    except ValueError:
+        return []
+    return [str(v) for v in data] if isinstance(data, list) else []
+
+
+def cutoff(older_than: dt.timedelta, now: dt.datetime | None = None) -> str:
+    """The stored-time string before which runs are older than ``older_than``."""
+    return iso((now or now_utc()) - older_than)

@@ -1,0 +1,114 @@
+"""The trend report in Markdown, for tickets and chat; input text is escaped as in audits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from audits.reports.labels import language_name, plural
+from audits.reports.markdown_report import md_code, md_text
+from audits.reports.trend.base import TrendReporter
+from audits.reports.trend.terminal_trend import MAX_ROWS, share, short_time, window_line
+
+
+class MarkdownTrendReporter(TrendReporter):
+    name = "markdown"
+    extension = ".md"
+    extensions = (".md", ".markdown")
+    description = "Markdown tables (GitHub-flavoured)"
+
+    def render(self, trend: dict[str, Any]) -> str:
+        s = trend["summary"]
+        lines = [
+            "## mtaudit trend report",
+            "",
+            f"{md_text(window_line(trend))} · history {md_code(trend['history'], table=False)}",
+            "",
+            f"**{plural(s['documents'], 'document')}** in {plural(s['runs'], 'run')} "
+            f"({plural(s['audited'], 'audit')} run, {s['reused']} reused) · "
+            f"**{s['machine_translated']} machine-translated "
+            f"({share(s['share_machine_translated'])})** · {s['new']} new, {s['changed']} changed"
+            f" · {s['newly_flagged']} newly flagged · {plural(s['errors'], 'error')}",
+            "",
+        ]
+        if trend["by_day"]:
+            lines += [
+                "### By day (UTC)",
+                "",
+                "| Day | Runs | Documents | MT | Share | New | New MT |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            ]
+            lines += [
+                f"| {d['day']} | {d['runs']} | {d['documents']} | {d['machine_translated']} | "
+                f"{share(d['share_machine_translated'])} | {d['new']} | "
+                f"{d['new_machine_translated']} |"
+                for d in trend["by_day"][-MAX_ROWS:]
+            ]
+            lines.append("")
+        if trend["by_source"]:
+            lines += [
+                "### By source",
+                "",
+                "| Source | Kind | Documents | MT | Share | New |",
+                "| --- | --- | ---: | ---: | ---: | ---: |",
+            ]
+            lines += [
+                f"| {md_text(g['label'])} | {g['kind']} | {g['documents']} | "
+                f"{g['machine_translated']} | {share(g['share_machine_translated'])} | {g['new']} |"
+                for g in trend["by_source"][:MAX_ROWS]
+            ]
+            lines.append("")
+        if trend["newly_flagged"]:
+            lines += [
+                "### Newly flagged",
+                "",
+                "| Flagged | Document | P(MT) | Language | Source |",
+                "| --- | --- | ---: | --- | --- |",
+            ]
+            for f in trend["newly_flagged"][:MAX_ROWS]:
+                p = f"{f['probability']:.2f}" if f["probability"] is not None else ""
+                lines.append(
+                    f"| {short_time(f['flagged'])} | {md_text(f['title'] or f['id'])} | {p} | "
+                    f"{md_text(language_name(f['source_lang']))} | {md_text(f['source_label'])} |"
+                )
+            lines.append("")
+        if trend["rules"]:
+            lines += [
+                "### Most frequent rules",
+                "",
+                "| Rule | Name | Findings | Documents |",
+                "| --- | --- | ---: | ---: |",
+            ]
+            lines += [
+                f"| **{r['code']}** | {md_text(r['name'])} | {r['findings']} | {r['documents']} |"
+                for r in trend["rules"][:MAX_ROWS]
+            ]
+            lines.append("")
+        if trend["source_langs"]:
+            langs = ", ".join(
+                f"{language_name(lang['lang'])} ×{lang['documents']}"
+                for lang in trend["source_langs"]
+            )
+            lines += [f"Source languages of machine-translated documents: {md_text(langs)}", ""]
+        if trend["scope"] == "new-only" and trend["documents"]:
+            lines += [
+                "### New or changed since the previous run",
+                "",
+                "| Document | Appeared | Verdict | P(MT) | Codes |",
+                "| --- | --- | --- | ---: | --- |",
+            ]
+            for d in trend["documents"][:MAX_ROWS]:
+                verdict = (
+                    "unreadable"
+                    if d["status"] != "ok"
+                    else "**MT**"
+                    if d["machine_translated"]
+                    else "no sign"
+                )
+                p = f"{d['probability']:.2f}" if d["probability"] is not None else ""
+                codes = " ".join(f"{c}×{n}" for c, n in d["by_code"].items())
+                lines.append(
+                    f"| {md_text(d['title'] or d['id'])} | {d['appearance']} | {verdict} | {p} "
+                    f"| {codes} |"
+                )
+            lines.append("")
+        return "\n".join(lines)

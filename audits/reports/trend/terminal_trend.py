@@ -1,0 +1,229 @@
+"""The trend report for a terminal: a summary, then tables by day, source, rule and language."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from audits.reports.labels import language_name, plural
+from audits.reports.trend.base import TrendReporter
+
+# Rows shown per table; the JSON has them all.
+MAX_ROWS = 25
+_BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def spark(values: list[float | None]) -> str:
+    """One block character per value in 0..1 (a space for no value)."""
+    return "".join(
+        " " if v is None else _BLOCKS[min(len(_BLOCKS) - 1, round(v * (len(_BLOCKS) - 1)))]
+        for v in values
+    )
+
+
+def short_time(stamp: str | None) -> str:
+    """``2026-05-01T06:00:00+00:00`` → ``2026-05-01 06:00`` (times are stored in UTC)."""
+    if not stamp:
+        return ""
+    return stamp[:16].replace("T", " ") if len(stamp) >= 16 and stamp[10] == "T" else stamp
+
+
+def window_line(trend: dict[str, Any]) -> str:
+    w = trend["window"]
+    spec = f" ({w['since_spec']})" if w.get("since_spec") else ""
+    if trend["scope"] == "new-only":
+        previous = trend["previous_run"]
+        return f"New since the previous run: run {trend['latest_run']}" + (
+            f" against run {previous} and before" if previous else " (the first run)"
+        )
+    return f"Window: {short_time(w['since'])} → {short_time(w['until'])} UTC{spec}"
+
+
+class TerminalTrendReporter(TrendReporter):
+    name = "terminal"
+    extension = ".txt"
+    description = "tables for people reading a terminal"
+
+    def render(self, trend: dict[str, Any]) -> str:
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            force_terminal=self.color,
+            no_color=not self.color,
+            color_system="standard" if self.color else None,
+            width=self.width or 100,
+            highlight=False,
+            emoji=False,
+        )
+        s = trend["summary"]
+        console.print(Text("mtaudit trend report", style="bold"))
+        console.print(Text(f"{window_line(trend)} · history {trend['history']}", style="dim"))
+        line = Text(
+            f"{plural(s['runs'], 'run')} · {plural(s['documents'], 'document')} "
+            f"({plural(s['audited'], 'audit')} run, {s['reused']} reused) · "
+        )
+        mt_share = share(s["share_machine_translated"])
+        line.append(
+            f"{s['machine_translated']} machine-translated ({mt_share})",
+            style="bold red" if s["machine_translated"] else "bold green",
+        )
+        line.append(
+            f" · {s['new']} new, {s['changed']} changed · {s['newly_flagged']} newly flagged"
+            f" · {plural(s['errors'], 'error')}"
+        )
+        console.print(line)
+        if not trend["runs"]:
+            console.print("No runs recorded in this window.")
+            return buffer.getvalue()
+        days = trend["by_day"]
+        if len(days) > 1:
+            console.print(
+                Text("Share machine-translated by day: ")
+                + Text(spark([d["share_machine_translated"] for d in days]), style="red")
+            )
+        for table in (
+            _days(days),
+            _sources(trend["by_source"]),
+            _flagged(trend["newly_flagged"]),
+            _rules(trend["rules"]),
+            _langs(trend["source_langs"]),
+            _documents(trend),
+        ):
+            if table is not None:
+                console.print(table)
+        if len(trend["signatures"]) > 1:
+            console.print(
+                Text(
+                    f"Note: the window mixes {len(trend['signatures'])} settings signatures; "
+                    "results made with different settings may not compare.",
+                    style="yellow",
+                )
+            )
+        return buffer.getvalue()
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    for name in columns:
+        table.add_column(name, justify="left" if name in _TEXT_COLUMNS else "right")
+    return table
+
+
+_TEXT_COLUMNS = {
+    "Day",
+    "Source",
+    "Kind",
+    "Document",
+    "Flagged",
+    "Rule",
+    "Name",
+    "Language",
+    "Appeared",
+    "Verdict",
+    "Codes",
+}
+
+
+def _days(days: list[dict[str, Any]]) -> Table | None:
+    if not days:
+        return None
+    table = _table("By day (UTC)", "Day", "Runs", "Documents", "MT", "Share", "New", "New MT")
+    for d in days[-MAX_ROWS:]:
+        table.add_row(
+            d["day"],
+            str(d["runs"]),
+            str(d["documents"]),
+            str(d["machine_translated"]),
+            share(d["share_machine_translated"]),
+            str(d["new"]),
+            str(d["new_machine_translated"]),
+        )
+    return table
+
+
+def _sources(sources: list[dict[str, Any]]) -> Table | None:
+    if not sources:
+        return None
+    table = _table("By source", "Source", "Kind", "Documents", "MT", "Share", "New")
+    for g in sources[:MAX_ROWS]:
+        table.add_row(
+            Text(g["label"]),
+            g["kind"],
+            str(g["documents"]),
+            str(g["machine_translated"]),
+            share(g["share_machine_translated"]),
+            str(g["new"]),
+        )
+    return table
+
+
+def _flagged(flagged: list[dict[str, Any]]) -> Table | None:
+    if not flagged:
+        return None
+    table = _table("Newly flagged", "Flagged", "Document", "P(MT)", "Language", "Source")
+    for f in flagged[:MAX_ROWS]:
+        table.add_row(
+            short_time(f["flagged"]),
+            Text(f["title"] or f["id"]),
+            f"{f['probability']:.2f}" if f["probability"] is not None else "",
+            language_name(f["source_lang"]),
+            Text(f["source_label"]),
+        )
+    return table
+
+
+def _rules(rules: list[dict[str, Any]]) -> Table | None:
+    if not rules:
+        return None
+    table = _table("Most frequent rules", "Rule", "Name", "Findings", "Documents")
+    for r in rules[:MAX_ROWS]:
+        table.add_row(r["code"], r["name"], str(r["findings"]), str(r["documents"]))
+    return table
+
+
+def _langs(langs: list[dict[str, Any]]) -> Table | None:
+    if not langs:
+        return None
+    table = _table("Source languages (machine-translated)", "Language", "Documents")
+    for lang in langs[:MAX_ROWS]:
+        table.add_row(language_name(lang["lang"]), str(lang["documents"]))
+    return table
+
+
+def _documents(trend: dict[str, Any]) -> Table | None:
+    docs = trend["documents"]
+    if trend["scope"] != "new-only":
+        docs = [d for d in docs if d["machine_translated"]]
+        title = "Machine-translated documents"
+    else:
+        title = "Documents new or changed since the previous run"
+    if not docs:
+        return None
+    table = _table(title, "Document", "Appeared", "Verdict", "P(MT)", "Language", "Codes")
+    for d in docs[:MAX_ROWS]:
+        if d["status"] != "ok":
+            verdict = Text("error", style="red")
+        elif d["machine_translated"]:
+            verdict = Text("MT", style="red")
+        else:
+            verdict = Text("-", style="green")
+        table.add_row(
+            Text(d["title"] or d["id"]),
+            d["appearance"],
+            verdict,
+            f"{d['probability']:.2f}" if d["probability"] is not None else "",
+            d["source_lang"] or "?",
+            " ".join(f"{c}×{n}" for c, n in d["by_code"].items()),
+        )
+    if len(docs) > MAX_ROWS:
+        table.caption = f"… and {len(docs) - MAX_ROWS} more (see --format json)"
+    return table

@@ -1,0 +1,317 @@
+"""The trend report (``"schema": "mtaudit-trend/1"``): what a history says about a window.
+
+Counting rules (documented in README, *Trend reports*):
+
+* A **document** is counted once per window however many runs saw it, with
+  its latest result in the window (an hourly cron sees the same article 24
+  times a day; it is one document).
+* **Share machine-translated** is machine-translated / readable documents.
+* **Per day** (UTC, by run start) counts the documents the day's runs saw, each
+  with its latest result that day; ``new`` counts those first seen that day.
+* **Per source** groups documents by feed, else site, else folder
+  (``audits.source_groups``).
+* A document is **newly flagged** when a run judged it machine-translated and
+  the run before that saw it did not (or none had): new articles that are
+  machine-translated, and known ones that turned so.
+* **Rules** and **source languages** count the documents' latest results:
+  findings per rule (and how many documents have one), machine-translated
+  documents per source language.
+* ``new_only`` narrows everything to the latest run's documents that were
+  new or changed (what appeared since the previous run).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from audits import __version__
+from audits.detectors.registry import all_rules
+from audits.history import HistoryStore, RunRecord, SeenDocument
+
+SCHEMA = "mtaudit-trend/1"
+APPEARED = ("new", "changed")
+
+
+def build_trend(
+    store: HistoryStore,
+    *,
+    since: str,
+    until: str,
+    since_spec: str | None = None,
+    new_only: bool = False,
+    generated: str | None = None,
+) -> dict[str, Any]:
+    runs = store.runs(since, until)
+    # Rows before the window are read too: they say whether a document was new or
+    # already machine-translated.
+    every = store.seen(until=until, since=since)
+    window = {r.id for r in runs}
+    latest = runs[-1] if runs else None
+    previous = store.previous_run(latest.id) if latest is not None else None
+    if new_only:
+        scope = [
+            s
+            for s in every
+            if latest is not None and s.run_id == latest.id and s.appearance in APPEARED
+        ]
+    else:
+        scope = [s for s in every if s.run_id in window]
+
+    last = _latest_by_id(scope)
+    appeared = appearances(scope)
+    codes = store.finding_codes(s.result_key for s in last.values() if s.result_key)
+    flagged = newly_flagged(every, {(s.run_id, s.position) for s in scope})
+    seen_by_id = _group(every)
+    rules = all_rules()
+
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "mtaudit", "version": __version__},
+        "history": str(store.path),
+        "generated": generated,
+        "window": {"since": since, "until": until, "since_spec": since_spec},
+        "scope": "new-only" if new_only else "window",
+        "latest_run": latest.id if latest else None,
+        "previous_run": previous,
+        "runs": [_run(r) for r in (runs if not new_only else runs[-1:])],
+        "signatures": sorted({r.signature_string for r in runs}),
+        "summary": _summary(scope, last, appeared, flagged, codes, 1 if new_only else len(runs)),
+        "by_source": by_source(last, appeared),
+        "by_day": by_day(scope),
+        "newly_flagged": [_flagged(s, seen_by_id) for s in flagged.values()],
+        "rules": [
+            {
+                "code": code,
+                "name": rules[code].name if code in rules else code,
+                "findings": n,
+                "documents": docs,
+            }
+            for code, n, docs in rule_counts(last, codes)
+        ],
+        "source_langs": [{"lang": lang, "documents": n} for lang, n in source_langs(last.values())],
+        "documents": [
+            _document(s, appeared[s.doc_id], codes, seen_by_id, flagged)
+            for s in sorted(last.values(), key=lambda s: (-(s.probability or 0.0), s.doc_id))
+        ],
+    }
+
+
+def _latest_by_id(rows: Iterable[SeenDocument]) -> dict[str, SeenDocument]:
+    """Each document's last row (rows come oldest first)."""
+    out: dict[str, SeenDocument] = {}
+    for s in rows:
+        out[s.doc_id] = s
+    return out
+
+
+def _group(rows: Iterable[SeenDocument]) -> dict[str, list[SeenDocument]]:
+    out: dict[str, list[SeenDocument]] = defaultdict(list)
+    for s in rows:
+        out[s.doc_id].append(s)
+    return out
+
+
+def _share(mt: int, ok: int) -> float | None:
+    return round(mt / ok, 4) if ok else None
+
+
+def _summary(
+    scope: list[SeenDocument],
+    last: dict[str, SeenDocument],
+    appeared: dict[str, str],
+    flagged: dict[str, SeenDocument],
+    codes: dict[str, Counter[str]],
+    runs: int,
+) -> dict[str, Any]:
+    ok = [s for s in last.values() if s.status == "ok"]
+    mt = sum(1 for s in ok if s.machine_translated)
+    findings = sum(sum(codes.get(s.result_key, Counter()).values()) for s in ok if s.result_key)
+    return {
+        "runs": runs,
+        "documents": len(last),
+        "ok": len(ok),
+        "errors": len(last) - len(ok),
+        "machine_translated": mt,
+        "share_machine_translated": _share(mt, len(ok)),
+        "audited": sum(1 for s in scope if s.status == "ok" and not s.reused),
+        "reused": sum(1 for s in scope if s.reused),
+        "new": sum(1 for a in appeared.values() if a == "new"),
+        "changed": sum(1 for a in appeared.values() if a == "changed"),
+        "newly_flagged": len(flagged),
+        "findings": findings,
+    }
+
+
+_RANK = {"unchanged": 0, "changed": 1, "new": 2}
+
+
+def appearances(scope: list[SeenDocument]) -> dict[str, str]:
+    """How each document appeared in scope: "new" (first seen in it) beats "changed"
+    (its text changed in it) beats "unchanged"."""
+    out: dict[str, str] = {}
+    for s in scope:
+        now = s.appearance if s.appearance in _RANK else "unchanged"
+        if _RANK[now] >= _RANK[out.get(s.doc_id, "unchanged")]:
+            out[s.doc_id] = now
+    return out
+
+
+def by_source(last: dict[str, SeenDocument], appeared: dict[str, str]) -> list[dict[str, Any]]:
+    groups: dict[str, list[SeenDocument]] = defaultdict(list)
+    for s in last.values():
+        groups[s.source_key].append(s)
+    out = []
+    for key, rows in groups.items():
+        ok = [s for s in rows if s.status == "ok"]
+        mt = sum(1 for s in ok if s.machine_translated)
+        out.append(
+            {
+                "source": key,
+                "label": rows[0].source_label,
+                "kind": rows[0].source_kind,
+                "documents": len(rows),
+                "ok": len(ok),
+                "errors": len(rows) - len(ok),
+                "machine_translated": mt,
+                "share_machine_translated": _share(mt, len(ok)),
+                "new": sum(1 for s in rows if appeared.get(s.doc_id) == "new"),
+            }
+        )
+    out.sort(key=lambda g: (-g["documents"], g["label"]))
+    return out
+
+
+def by_day(scope: list[SeenDocument]) -> list[dict[str, Any]]:
+    days: dict[str, list[SeenDocument]] = defaultdict(list)
+    for s in scope:
+        days[s.started[:10]].append(s)
+    out = []
+    for day in sorted(days):
+        rows = days[day]
+        last = _latest_by_id(rows)
+        ok = [s for s in last.values() if s.status == "ok"]
+        mt = sum(1 for s in ok if s.machine_translated)
+        new_ids = {s.doc_id for s in rows if s.appearance == "new"}
+        out.append(
+            {
+                "day": day,
+                "runs": len({s.run_id for s in rows}),
+                "documents": len(last),
+                "ok": len(ok),
+                "machine_translated": mt,
+                "share_machine_translated": _share(mt, len(ok)),
+                "new": len(new_ids),
+                "new_machine_translated": sum(
+                    1 for s in ok if s.doc_id in new_ids and s.machine_translated
+                ),
+                "audited": sum(1 for s in rows if s.status == "ok" and not s.reused),
+                "reused": sum(1 for s in rows if s.reused),
+            }
+        )
+    return out
+
+
+def newly_flagged(
+    every: list[SeenDocument], scope: set[tuple[int, int]]
+) -> dict[str, SeenDocument]:
+    """Per document, the first row in scope where it turned machine-translated."""
+    was_mt: dict[str, bool] = {}
+    out: dict[str, SeenDocument] = {}
+    for s in every:
+        if s.status != "ok":
+            continue
+        turned = s.machine_translated and not was_mt.get(s.doc_id, False)
+        if turned and (s.run_id, s.position) in scope and s.doc_id not in out:
+            out[s.doc_id] = s
+        was_mt[s.doc_id] = s.machine_translated
+    return out
+
+
+def rule_counts(
+    last: dict[str, SeenDocument], codes: dict[str, Counter[str]]
+) -> list[tuple[str, int, int]]:
+    findings: Counter[str] = Counter()
+    documents: Counter[str] = Counter()
+    for s in last.values():
+        if s.status == "ok" and s.result_key:
+            found = codes.get(s.result_key, Counter())
+            findings.update(found)
+            documents.update(set(found))
+    return sorted(
+        ((code, n, documents[code]) for code, n in findings.items()),
+        key=lambda t: (-t[1], -t[2], t[0]),
+    )
+
+
+def source_langs(rows: Iterable[SeenDocument]) -> list[tuple[str, int]]:
+    langs = Counter(
+        s.source_lang for s in rows if s.status == "ok" and s.machine_translated and s.source_lang
+    )
+    return sorted(langs.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _run(r: RunRecord) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "started": r.started,
+        "finished": r.finished,
+        "inputs": r.inputs,
+        "signature_string": r.signature_string,
+        "documents": r.documents,
+        "audited": r.audited,
+        "reused": r.reused,
+        "machine_translated": r.machine_translated,
+        "errors": r.errors,
+        "new": r.new,
+        "changed": r.changed,
+    }
+
+
+def _document(
+    s: SeenDocument,
+    appearance: str,
+    codes: dict[str, Counter[str]],
+    seen_by_id: dict[str, list[SeenDocument]],
+    flagged: dict[str, SeenDocument],
+) -> dict[str, Any]:
+    history = seen_by_id.get(s.doc_id, [s])
+    found = codes.get(s.result_key or "", Counter())
+    return {
+        "id": s.doc_id,
+        "title": s.title,
+        "url": s.url,
+        "source": s.source,
+        "source_group": s.source_key,
+        "source_label": s.source_label,
+        "status": s.status,
+        "error": s.error,
+        "appearance": appearance,
+        "first_seen": history[0].started,
+        "last_seen": s.started,
+        "last_run": s.run_id,
+        "machine_translated": bool(s.machine_translated) if s.status == "ok" else None,
+        "probability": s.probability,
+        "source_lang": s.source_lang,
+        "newly_flagged": s.doc_id in flagged,
+        "findings": sum(found.values()),
+        "by_code": dict(sorted(found.items())),
+    }
+
+
+def _flagged(s: SeenDocument, seen_by_id: dict[str, list[SeenDocument]]) -> dict[str, Any]:
+    history = seen_by_id.get(s.doc_id, [s])
+    return {
+        "id": s.doc_id,
+        "title": s.title,
+        "url": s.url,
+        "source": s.source,
+        "source_label": s.source_label,
+        "flagged": s.started,
+        "run": s.run_id,
+        "first_seen": history[0].started,
+        "appearance": s.appearance,
+        "probability": s.probability,
+        "source_lang": s.source_lang,
+    }

@@ -1,0 +1,163 @@
+"""`mtaudit history ...`: list, show and prune the runs recorded in a history database."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from audits.durations import parse_duration
+from audits.errors import UsageError
+from audits.history import HistoryStore, cutoff
+from cli.console import wants_color
+from cli.errors import handles_errors
+from cli.history_db import required_history
+from cli.outputs import emit, plan_outputs
+
+history_app = typer.Typer(
+    name="history",
+    help="Inspect and maintain a history database (`mtaudit audit --history PATH`).",
+    no_args_is_help=True,
+)
+
+HistoryOption = Annotated[
+    str | None,
+    typer.Option("--history", help="The history database (default: `history` in mtaudit.toml)."),
+]
+ConfigOption = Annotated[
+    str | None, typer.Option("--config", help="Config file instead of the nearest one.")
+]
+IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore config files.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(history_app, name="history")
+
+
+def _console() -> Console:
+    # Piped or redirected output is not wrapped at 80 columns: the run table is wide.
+    width = None if sys.stdout.isatty() else 140
+    return Console(no_color=not wants_color(sys.stdout), highlight=False, width=width)
+
+
+@history_app.command("runs")
+@handles_errors
+def runs(
+    history: HistoryOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="Show the last N runs.")] = 20,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal or json.")] = (
+        "terminal"
+    ),
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+) -> None:
+    """List the recorded runs, newest last."""
+    if output_format not in ("terminal", "json"):
+        raise UsageError("history runs --format takes terminal or json")
+    path = required_history(history, config_file, isolated)
+    with HistoryStore(path, create=False) as store:
+        records = store.runs(limit=limit)
+        version, size = store.schema_version(), store.size()
+    if output_format == "json":
+        typer.echo(
+            json.dumps(
+                {
+                    "history": str(path),
+                    "schema_version": version,
+                    "bytes": size,
+                    "runs": [asdict(r) for r in records],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    console = _console()
+    console.print(f"History {path} · schema {version} · {size / 1024:.0f} KiB")
+    table = Table(box=box.SIMPLE_HEAVY)
+    for name in ("Run", "Started", "Docs", "Audited", "Reused", "New", "Changed", "MT", "Errors"):
+        table.add_column(name, justify="left" if name == "Started" else "right", no_wrap=True)
+    table.add_column("Inputs", overflow="fold")
+    for r in records:
+        table.add_row(
+            str(r.id),
+            r.started,
+            str(r.documents),
+            str(r.audited),
+            str(r.reused),
+            str(r.new),
+            str(r.changed),
+            str(r.machine_translated),
+            str(r.errors),
+            Text(" ".join(r.inputs)),
+        )
+    console.print(table)
+    if not records:
+        console.print("No runs recorded yet.")
+
+
+@history_app.command("show")
+@handles_errors
+def show(
+    run_id: Annotated[int, typer.Argument(help="A run id (see `mtaudit history runs`).")],
+    history: HistoryOption = None,
+    output_format: Annotated[
+        str | None, typer.Option("--format", "-f", help="Any audit report format.")
+    ] = None,
+    outputs: Annotated[
+        list[str] | None,
+        typer.Option("--output", "-o", help="Write a report file ([FMT:]PATH); repeatable."),
+    ] = None,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+) -> None:
+    """Render a recorded run again, in any audit report format."""
+    path = required_history(history, config_file, isolated)
+    plan = plan_outputs(output_format, outputs or [])
+    with HistoryStore(path, create=False) as store:
+        run = store.load_run(run_id)
+    emit(run, plan)
+
+
+@history_app.command("prune")
+@handles_errors
+def prune(
+    older_than: Annotated[
+        str, typer.Option("--older-than", help="Forget runs older than this (90d, 12w, 36h).")
+    ],
+    history: HistoryOption = None,
+    vacuum: Annotated[
+        bool,
+        typer.Option(
+            "--vacuum", help="Rewrite the whole file to its smallest size (slower; locks it)."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would go; change nothing.")
+    ] = False,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+) -> None:
+    """Forget old runs and the results no newer run uses; the latest run is always kept."""
+    age = parse_duration(older_than, "--older-than")
+    path = required_history(history, config_file, isolated)
+    with HistoryStore(path, create=False) as store:
+        result = store.prune(cutoff(age), vacuum=vacuum, dry_run=dry_run)
+    verb = "would forget" if result.dry_run else "forgot"
+    size = (
+        f"; {result.bytes_before / 1024:.0f} KiB → {result.bytes_after / 1024:.0f} KiB"
+        if not result.dry_run
+        else ""
+    )
+    _console().print(
+        f"{path}: {verb} {result.runs} runs older than {older_than} "
+        f"({result.documents} document entries, {result.results} stored results){size}",
+        soft_wrap=True,
+    )

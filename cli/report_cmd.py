@@ -1,0 +1,104 @@
+"""`mtaudit report --history PATH --since 7d`: a trend report from the recorded runs."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from audits.durations import iso, now_utc, parse_point
+from audits.history import HistoryStore
+from audits.reports import write_atomic
+from audits.reports.trend import TREND_REPORTERS, get_trend_reporter, trend_format_for_path
+from audits.trend import build_trend
+from cli.console import wants_color
+from cli.errors import handles_errors
+from cli.history_db import required_history
+from cli.outputs import OutputPlan, plan_outputs
+
+FORMATS_HELP = ", ".join(TREND_REPORTERS)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
+
+
+@handles_errors
+def report(
+    history: Annotated[
+        str | None,
+        typer.Option(help="The history database (default: `history` in mtaudit.toml)."),
+    ] = None,
+    since: Annotated[
+        str,
+        typer.Option(help="Start of the window: a duration back from now (7d, 12h, 2w) or a date."),
+    ] = "7d",
+    until: Annotated[
+        str | None,
+        typer.Option(help="End of the window (default: now); a duration back or a date."),
+    ] = None,
+    new_only: Annotated[
+        bool,
+        typer.Option(
+            "--new-only",
+            help="Only what appeared since the previous run: the latest run's new and "
+            "changed documents.",
+        ),
+    ] = False,
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help=f"Report on stdout: {FORMATS_HELP}."),
+    ] = None,
+    outputs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write a report file, atomically; format from FMT:PATH or the extension. "
+            "Repeatable.",
+        ),
+    ] = None,
+    config_file: Annotated[
+        str | None, typer.Option("--config", help="Config file instead of the nearest one.")
+    ] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore config files.")] = False,
+) -> None:
+    """Trend report of the runs recorded in a history database.
+
+    Documents audited, the share machine-translated per source and per day, newly
+    flagged documents, the most frequent rules and source languages.
+    """
+    path = required_history(history, config_file, isolated)
+    plan = plan_outputs(
+        output_format, outputs or [], formats=TREND_REPORTERS, format_for=trend_format_for_path
+    )
+    now = now_utc()
+    end = parse_point(until, now, "--until") if until else now
+    start = parse_point(since, now, "--since")
+    with HistoryStore(path, create=False) as store:
+        trend = build_trend(
+            store,
+            since=iso(start),
+            until=iso(end),
+            since_spec=since,
+            new_only=new_only,
+            generated=iso(now),
+        )
+    emit_trend(trend, plan)
+
+
+def emit_trend(trend: dict[str, Any], plan: OutputPlan) -> None:
+    rendered: dict[str, str] = {}
+    for fmt, target in plan.files:
+        if fmt not in rendered:
+            rendered[fmt] = get_trend_reporter(fmt).render(trend)
+        write_atomic(target, rendered[fmt])
+    if plan.stdout_format:
+        color = wants_color(sys.stdout) and plan.stdout_format == "terminal"
+        width = shutil.get_terminal_size((100, 24)).columns if color else None
+        sys.stdout.write(
+            get_trend_reporter(plan.stdout_format, color=color, width=width).render(trend)
+        )
+        sys.stdout.flush()

@@ -1,0 +1,186 @@
+"""Articles that change between scheduled runs, and the ways to publish them.
+
+A test describes each run as a list of ``Article``s; an ``ArticleSet`` turns
+that list into command-line inputs (a JSONL dump, a folder of text files per
+site, and later a feed served on 127.0.0.1), so the same scenario runs over
+every kind of input. ``ArticleSet.slug`` maps a document id back to its
+article, and ``site_of_group`` a source group back to its site, whatever the
+input kind.
+
+Encoding damage (rule S500, strength 0.1) is the evidence: the tests run with
+``--select S500 --fail-over 0.2``, so an article with two or more damaged
+words is judged machine-translated (P = 1 - 0.95 * 0.9 * 0.9 = 0.23) and one
+with a single damaged word is not (P = 0.145). Selecting one rule keeps the
+hand counts true when more detectors are added.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+GATE = ["--no-lm", "--select", "S500", "--fail-over", "0.2", "--isolated"]
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    site: str
+    title: str
+    text: str
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.site}/news/{self.slug}"
+
+
+class ArticleSet(Protocol):
+    name: str
+
+    def publish(self, articles: list[Article]) -> list[str]:
+        """Make ``articles`` (and only them) the input; the CLI arguments that read it."""
+        ...
+
+    def slug(self, doc_id: str) -> str: ...
+
+
+class JsonlArticles:
+    """One JSONL dump, rewritten before each run; sources are grouped by the URLs' sites."""
+
+    name = "jsonl"
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / "articles.jsonl"
+
+    def publish(self, articles: list[Article]) -> list[str]:
+        lines = [
+            json.dumps(
+                {"id": a.slug, "title": a.title, "url": a.url, "text": a.text},
+                ensure_ascii=False,
+            )
+            for a in articles
+        ]
+        self.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return [str(self.path)]
+
+    def slug(self, doc_id: str) -> str:
+        return doc_id
+
+
+class TextFolderArticles:
+    """A folder per site holding one text file per article; grouped by folder."""
+
+    name = "text"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / "articles"
+
+    def publish(self, articles: list[Article]) -> list[str]:
+        for old in self.root.rglob("*.txt"):
+            old.unlink()
+        for a in articles:
+            path = self.root / a.site / f"{a.slug}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"{a.title}\n\n{a.text}\n", encoding="utf-8")
+        return [str(self.root)]
+
+    def slug(self, doc_id: str) -> str:
+        return Path(doc_id).stem
+
+
+def site_of_group(label: str, sites: set[str]) -> str:
+    """The site a source group stands for (a host, or a folder named after it)."""
+    for site in sites:
+        if label == site or label.endswith("/" + site):
+            return site
+    raise AssertionError(f"source group {label!r} is none of {sorted(sites)}")
+
+
+# --- the articles ------------------------------------------------------------------
+# Each comment says how many damaged words ("cafÃ©" for "café") an article has;
+# test_history checks these counts through the engine before relying on them.
+
+# 1 damaged word: one S500 finding, not machine-translated.
+FERRY = Article(
+    "harbour-ferry",
+    "city.example",
+    "Harbour ferry returns to a full timetable",
+    "The harbour ferry will run every twenty minutes again from Monday, the operator said.\n\n"
+    "Crews spent the winter replacing the engines, and the cafÃ© on the main deck reopens "
+    "with the new timetable.\n\n"
+    "Fares stay the same until the end of the year.",
+)
+# 2 damaged words: machine-translated.
+BUDGET = Article(
+    "council-budget",
+    "city.example",
+    "Council approves a leaner budget",
+    "The city council approved next year's budget on Tuesday by nineteen votes to twelve.\n\n"
+    "Spending on the rÃ©gion's roads falls by four per cent, while the crÃ¨che programme "
+    "keeps its funding.\n\n"
+    "The opposition said the cuts would delay repairs to two bridges.",
+)
+# Version 1 is clean; version 2 (an edit) has 2 damaged words.
+MUSEUM_V1 = Article(
+    "museum-reopens",
+    "region.example",
+    "Museum reopens after a two-year renovation",
+    "The regional museum reopened on Saturday after a renovation that took two years.\n\n"
+    "Visitors queued from early morning to see the restored Roman mosaics.\n\n"
+    "Entry is free for the first month.",
+)
+MUSEUM_V2 = Article(
+    MUSEUM_V1.slug,
+    MUSEUM_V1.site,
+    MUSEUM_V1.title,
+    "The regional museum reopened on Saturday after a renovation that took two years.\n\n"
+    "Visitors queued from early morning to see the restored Roman mosaics and the new "
+    "galerie of Ã©tudes by local painters.\n\n"
+    "Entry is free for the first month, the musÃ©e's director said.",
+)
+# 2 damaged words: machine-translated; gone from the second run.
+STRIKE = Article(
+    "rail-strike",
+    "region.example",
+    "Rail strike halts regional trains",
+    "Regional trains stood still on Thursday as drivers walked out over pay.\n\n"
+    "The union said the dÃ©pÃ´t staff would join the strike next week unless talks resume.\n\n"
+    "Buses replaced some services, and the sociÃ©tÃ© running the network apologised.",
+)
+# Clean, new in the second run.
+MEALS = Article(
+    "school-meals",
+    "region.example",
+    "Free school meals extended to all primary pupils",
+    "Every primary pupil in the region will get a free lunch from September.\n\n"
+    "The scheme costs about twelve million a year and replaces a means-tested one.\n\n"
+    "Head teachers welcomed the change but asked for more kitchen staff.",
+)
+# 3 damaged words (the verdict counts at most two per rule), new in the second run.
+HEAT = Article(
+    "heatwave-warning",
+    "city.example",
+    "Heatwave warning issued for the weekend",
+    "Forecasters issued a heatwave warning for Saturday and Sunday.\n\n"
+    "Temperatures may reach thirty-six degrees in the centre, and the mÃ©tÃ©o office "
+    "advised people to avoid the sun at midday.\n\n"
+    "Parks and cafÃ©s will stay open late, and the prÃ©fecture opened cool rooms in three "
+    "libraries.",
+)
+# 2 damaged words, new in a later run.
+FLOOD = Article(
+    "flood-barrier",
+    "region.example",
+    "Flood barrier tested before the autumn storms",
+    "Engineers closed the new flood barrier for the first time on Wednesday.\n\n"
+    "The test took forty minutes, and the riviÃ¨re level downstream fell within the hour.\n\n"
+    "The agence in charge said a second test is planned in October, the Ã©quipe added.",
+)
+# FERRY with its one damaged word repaired.
+FERRY_FIXED = Article(FERRY.slug, FERRY.site, FERRY.title, FERRY.text.replace("cafÃ©", "café"))
+
+RUN_1 = [FERRY, BUDGET, MUSEUM_V1, STRIKE]
+RUN_2 = [FERRY, BUDGET, MUSEUM_V2, MEALS, HEAT]
+SITES = {"city.example", "region.example"}

@@ -1,0 +1,150 @@
+"""Durations, source groups, result keys and the `history` setting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audits.config import AuditConfig
+from audits.document import Document, Severity
+from audits.durations import iso, parse_duration, parse_point
+from audits.errors import UsageError
+from audits.reuse import audit_key, result_settings, settings_key
+from audits.source_groups import source_group
+from cli.app import app
+from tests.history_helpers import BUDGET, GATE, JsonlArticles
+
+NOW = dt.datetime(2026, 5, 8, 6, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    "spec, seconds",
+    [("90d", 90 * 86400), ("12h", 43200), ("2w", 14 * 86400), ("1d12h", 129600), ("30m", 1800)],
+)
+def test_durations(spec: str, seconds: int) -> None:
+    assert parse_duration(spec) == dt.timedelta(seconds=seconds)
+    assert parse_point(spec, NOW) == NOW - dt.timedelta(seconds=seconds)
+
+
+def test_points_in_time() -> None:
+    assert iso(parse_point("2026-05-01", NOW)) == "2026-05-01T00:00:00+00:00"
+    assert iso(parse_point("2026-05-01T08:30:00+02:00", NOW)) == "2026-05-01T06:30:00+00:00"
+    assert iso(parse_point("2026-05-01T06:30:00Z", NOW)) == "2026-05-01T06:30:00+00:00"
+    for bad in ("last week", "7 days", "-3d", ""):
+        with pytest.raises(UsageError, match="expected"):
+            parse_point(bad, NOW)
+
+
+@pytest.mark.parametrize(
+    "source, url, meta, expected",
+    [
+        (
+            "https://gazette.example/rss.xml#4",
+            "https://gazette.example/2026/05/heat",
+            {"feed_title": "City Gazette", "feed_link": "https://gazette.example/"},
+            ("feed:https://gazette.example/rss.xml", "City Gazette", "feed"),
+        ),
+        (
+            "feeds/world.atom#0",
+            None,
+            {"feed_title": "  ", "feed_url": "https://world.example/atom"},
+            ("feed:https://world.example/atom", "https://world.example/atom", "feed"),
+        ),
+        (
+            "dumps/may.jsonl:3",
+            "https://WWW.News.Example/a?b=c",
+            {},
+            ("site:news.example", "news.example", "site"),
+        ),
+        ("dumps/may.jsonl:3", "javascript:alert(1)", {}, ("folder:dumps", "dumps", "folder")),
+        ("article.txt", None, {}, ("folder:.", ".", "folder")),
+        ("-", None, {}, ("folder:stdin", "stdin", "folder")),
+    ],
+)
+def test_source_groups(
+    source: str, url: str | None, meta: dict, expected: tuple[str, str, str]
+) -> None:
+    group = source_group(source, url, meta)
+    assert (group.key, group.label, group.kind) == expected
+
+
+def test_result_keys_follow_content_and_result_settings_only() -> None:
+    doc = Document(id="a", text="The council met on Tuesday.", source="a.txt")
+    base = AuditConfig(lm=False)
+    selected = frozenset({"S500"})
+    key = audit_key(doc, settings_key(base, selected))
+    moved = Document(id="b", text=doc.text, source="elsewhere/b.txt", meta={"entry_index": 4})
+    assert audit_key(moved, settings_key(base, selected)) == key
+    # Settings that never change a result: output, parallelism, gating by code, the history.
+    same = AuditConfig(lm=False, jobs=4, format="json", fail_on=["S500"], history="h.sqlite")
+    assert settings_key(same, selected) == settings_key(base, selected)
+    # The model's settings matter only when it runs.
+    assert settings_key(AuditConfig(lm=False, device="cuda"), selected) == settings_key(
+        base, selected
+    )
+    assert settings_key(AuditConfig(lm=True), selected) != settings_key(
+        AuditConfig(lm=True, device="cuda"), selected
+    )
+    for changed in (
+        AuditConfig(lm=False, fail_over=0.3),
+        AuditConfig(lm=False, allow=["Kyiv Post"]),
+        AuditConfig(lm=False, severity={"S500": Severity.ERROR}),
+    ):
+        assert settings_key(changed, selected) != settings_key(base, selected)
+    assert settings_key(base, frozenset({"S500", "S501"})) != settings_key(base, selected)
+    edited = Document(id="a", text=doc.text + " It voted.", source="a.txt")
+    assert audit_key(edited, settings_key(base, selected)) != key
+    titled = Document(id="a", text=doc.text, source="a.txt", title="Council")
+    assert audit_key(titled, settings_key(base, selected)) != key
+    assert "engine" in result_settings(base, selected)
+
+
+def test_history_from_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    (site / "state").mkdir(parents=True)
+    (site / "mtaudit.toml").write_text('history = "state/runs.sqlite"\n', encoding="utf-8")
+    inputs = JsonlArticles(site).publish([BUDGET])
+    monkeypatch.chdir(site)
+    runner = CliRunner()
+    gate = [arg for arg in GATE if arg != "--isolated"]
+    result = runner.invoke(app, ["audit", *inputs, *gate, "-f", "json"])
+    assert result.exit_code == 1, result.output
+    assert (site / "state" / "runs.sqlite").is_file()
+    runs = json.loads(runner.invoke(app, ["history", "runs", "-f", "json"]).stdout)
+    assert runs["history"] == str(site / "state" / "runs.sqlite")
+    assert [r["documents"] for r in runs["runs"]] == [1]
+    shown = json.loads(runner.invoke(app, ["config", "-f", "json"]).stdout)
+    assert shown["settings"]["history"]["resolved"] == str(site / "state" / "runs.sqlite")
+    # --history wins over the file; --isolated ignores it.
+    other = tmp_path / "other.sqlite"
+    runner.invoke(app, ["audit", *inputs, *gate, "--history", str(other), "-f", "json"])
+    assert other.is_file()
+    isolated = runner.invoke(app, ["report", "--isolated"])
+    assert isolated.exit_code == 2 and "no history database" in isolated.output
+
+
+def test_new_only_needs_a_history_and_excludes_a_baseline(tmp_path: Path) -> None:
+    inputs = JsonlArticles(tmp_path).publish([BUDGET])
+    runner = CliRunner()
+    result = runner.invoke(app, ["audit", *inputs, *GATE, "--new-only"])
+    assert result.exit_code == 2 and "--new-only needs a history" in result.output
+    base = tmp_path / "base.json"
+    base.write_text(runner.invoke(app, ["audit", *inputs, *GATE, "-f", "json"]).stdout)
+    result = runner.invoke(
+        app,
+        [
+            "audit",
+            *inputs,
+            *GATE,
+            "--new-only",
+            "--history",
+            str(tmp_path / "h"),
+            "--baseline",
+            str(base),
+        ],
+    )
+    assert result.exit_code == 2 and "pass only one" in result.output

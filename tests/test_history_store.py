@@ -1,0 +1,502 @@
+"""The history store: faithful stored results, migrations, concurrent writers, pruning."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audits.config import AuditConfig
+from audits.document import Document, RunAudit, TokenScore
+from audits.durations import iso
+from audits.engine import audit_documents, check_config_codes
+from audits.errors import HistoryError
+from audits.history import SCHEMA_VERSION, HistoryStore
+from audits.history_codec import decode_audit, encode_audit
+from audits.reports import REPORTERS, get_reporter
+from audits.reports.model import document_to_dict
+from audits.reuse import audit_key, settings_key
+from audits.sources.jsonl import document_from_record
+from cli.app import app
+from tests.conftest import ROOT
+from tests.history_helpers import BUDGET, FERRY, HEAT, MEALS, STRIKE, Article
+from tests.report_fixtures import (
+    hostile_audit,
+    run_finding,
+    sample_audit,
+    sample_run,
+    unreadable_audit,
+)
+
+CONFIG = AuditConfig(lm=False, select=["S500"], fail_over=0.2)
+
+
+def document(article: Article, **meta: object) -> Document:
+    doc = document_from_record(
+        {"id": article.slug, "title": article.title, "url": article.url, "text": article.text},
+        f"feeds/{article.site}.jsonl:1",
+    )
+    doc.meta.update(meta)
+    return doc
+
+
+def rich_run() -> RunAudit:
+    """The sample article with findings, fluency (and token scores), a hostile document,
+    an unreadable input and a run-level finding."""
+    run = sample_run(fluency=True, extra=[hostile_audit(), unreadable_audit()])
+    first = run.documents[0]
+    sentence = first.sentences[3]
+    first.fluency[sentence.index].token_scores = [
+        TokenScore(sentence.start, sentence.start + 4, sentence.text[:4], -2.5, 3, -7.25)
+    ]
+    second = sample_audit(
+        Document(id="copy", text=first.document.text, source="copy.txt", title="Copy")
+    )
+    run.documents.insert(1, second)
+    run.run_findings = [run_finding([first, second])]
+    return run
+
+
+# --- stored results are faithful -------------------------------------------------------
+
+
+def test_a_decoded_result_equals_the_original() -> None:
+    run = rich_run()
+    for audit in run.documents:
+        decoded = decode_audit(encode_audit(audit), audit.document, None)
+        assert decoded == audit
+
+
+def test_a_recorded_run_renders_every_format_as_the_original(tmp_path: Path) -> None:
+    run = rich_run()
+    with HistoryStore(tmp_path / "h.sqlite") as store:
+        run_id = store.record(run, AuditConfig(lm=False), ["samples/"])
+        again = store.load_run(run_id)
+    assert len(again.documents) == len(run.documents)
+    for name in REPORTERS:
+        assert get_reporter(name).render(again) == get_reporter(name).render(run), name
+
+
+def test_the_engine_reuses_a_stored_result_finding_for_finding(tmp_path: Path) -> None:
+    docs = [document(a) for a in (FERRY, BUDGET, MEALS)]
+    with HistoryStore(tmp_path / "h.sqlite") as store:
+        first = audit_documents(docs, CONFIG, cache=store)
+        store.record(first, CONFIG)
+        second = audit_documents([document(a) for a in (FERRY, BUDGET, MEALS)], CONFIG, cache=store)
+    assert [d.reused for d in second.documents] == [True, True, True]
+    for before, after in zip(first.documents, second.documents, strict=True):
+        assert after.reused_from.run == 1
+        assert dataclasses.replace(after, reused_from=None, document=before.document) == before
+        fresh, reused = document_to_dict(before), document_to_dict(after)
+        assert reused.pop("reused") and not fresh.pop("reused")
+        assert reused.pop("reused_from")["run"] == 1 and fresh.pop("reused_from") is None
+        assert fresh == reused
+    assert second.signature == first.signature
+    assert get_reporter("html").render(second).count('class="badge reused"') == 3
+    assert get_reporter("markdown").render(second).count("Reused from run 1") == 3
+
+
+def test_a_renamed_document_is_not_new_and_its_result_is_reused(tmp_path: Path) -> None:
+    with HistoryStore(tmp_path / "h.sqlite") as store:
+        store.record(audit_documents([document(BUDGET)], CONFIG, cache=store), CONFIG)
+        moved = document(BUDGET)
+        moved.id, moved.source = "archive/council-budget", "archive.jsonl:9"
+        run = audit_documents([moved], CONFIG, cache=store)
+        store.record(run, CONFIG)
+        appearance = store.conn.execute(
+            "SELECT appearance FROM run_documents WHERE run_id = 2"
+        ).fetchone()
+    assert run.documents[0].reused and run.documents[0].document.id == "archive/council-budget"
+    assert appearance == ("unchanged",)
+
+
+def test_an_undecodable_result_is_audited_afresh(tmp_path: Path) -> None:
+    doc = document(BUDGET)
+    with HistoryStore(tmp_path / "h.sqlite") as store:
+        store.record(audit_documents([doc], CONFIG, cache=store), CONFIG)
+        store.conn.execute("UPDATE results SET audit = ?", (b"not zlib",))
+        run = audit_documents([document(BUDGET)], CONFIG, cache=store)
+        assert not run.documents[0].reused
+        assert len(run.documents[0].findings) == 2
+        # Recording the fresh result repairs the store.
+        store.record(run, CONFIG)
+        again = audit_documents([document(BUDGET)], CONFIG, cache=store)
+        assert again.documents[0].reused_from.run == 2
+        assert store.conn.execute("SELECT COUNT(*) FROM findings").fetchone() == (2,)
+
+
+# --- migrations ----------------------------------------------------------------------
+
+# Version 1 of the schema, written out here by hand as the first release made it.
+V1_SCHEMA = """
+CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, finished TEXT,
+  recorded TEXT NOT NULL, inputs TEXT NOT NULL, settings TEXT NOT NULL, signature TEXT NOT NULL,
+  signature_string TEXT NOT NULL, run_findings TEXT NOT NULL DEFAULT '[]');
+CREATE INDEX runs_started ON runs (started);
+CREATE TABLE results (key TEXT PRIMARY KEY, content_hash TEXT NOT NULL, run_id INTEGER,
+  audited TEXT NOT NULL, signature TEXT NOT NULL, machine_translated INTEGER NOT NULL,
+  probability REAL, source_lang TEXT, text BLOB NOT NULL, audit BLOB NOT NULL,
+  codec INTEGER NOT NULL);
+CREATE TABLE findings (result_key TEXT NOT NULL REFERENCES results (key) ON DELETE CASCADE,
+  position INTEGER NOT NULL, code TEXT NOT NULL, severity TEXT NOT NULL,
+  fingerprint TEXT NOT NULL, source_lang TEXT, PRIMARY KEY (result_key, position)) WITHOUT ROWID;
+CREATE TABLE run_documents (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL, doc_id TEXT NOT NULL, source TEXT NOT NULL, title TEXT, url TEXT,
+  published TEXT, author TEXT, lang TEXT, meta TEXT NOT NULL DEFAULT '{}', status TEXT NOT NULL,
+  error TEXT, content_hash TEXT, result_key TEXT, reused INTEGER NOT NULL DEFAULT 0,
+  appearance TEXT NOT NULL, PRIMARY KEY (run_id, position));
+CREATE INDEX run_documents_doc ON run_documents (doc_id, run_id);
+CREATE INDEX run_documents_result ON run_documents (result_key);
+PRAGMA user_version = 1;
+"""
+
+
+def version_1_database(path: Path) -> list[Document]:
+    """A version-1 history holding one run over a site article, a feed entry and a
+    folder file, built with plain SQL."""
+    from audits.fingerprints import content_hash
+    from audits.history_codec import compress
+
+    site = document(BUDGET)
+    feed = document(HEAT, feed_title="City Gazette", feed_url="https://gazette.example/rss")
+    feed.source = "https://gazette.example/rss#3"
+    folder = document(STRIKE)
+    folder.url, folder.source = None, "archive/2026/rail-strike.txt"
+    docs = [site, feed, folder]
+    run = audit_documents(docs, CONFIG)
+    settings = settings_key(CONFIG, check_config_codes(CONFIG))
+    conn = sqlite3.connect(path)
+    conn.executescript(V1_SCHEMA)
+    conn.execute(
+        "INSERT INTO runs VALUES (1, '2026-03-01T06:00:00+00:00', '2026-03-01T06:00:02+00:00', "
+        "'2026-03-01T06:00:02+00:00', '[\"feeds/\"]', ?, ?, 'sig', '[]')",
+        (settings, json.dumps(run.signature)),
+    )
+    for position, audit in enumerate(run.documents):
+        d = audit.document
+        key = audit_key(d, settings)
+        conn.execute(
+            "INSERT INTO results VALUES (?, ?, 1, '2026-03-01T06:00:02+00:00', ?, ?, ?, NULL, "
+            "?, ?, 1)",
+            (
+                key,
+                content_hash(d.text),
+                json.dumps(run.signature),
+                int(audit.verdict.machine_translated),
+                audit.verdict.probability,
+                compress(d.text),
+                encode_audit(audit),
+            ),
+        )
+        for n, f in enumerate(audit.findings):
+            conn.execute(
+                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, NULL)",
+                (key, n, f.code, str(f.severity), f"print-{position}-{n}"),
+            )
+        conn.execute(
+            "INSERT INTO run_documents (run_id, position, doc_id, source, title, url, meta, "
+            "status, content_hash, result_key, appearance) "
+            "VALUES (1, ?, ?, ?, ?, ?, ?, 'ok', ?, ?, 'new')",
+            (
+                position,
+                d.id,
+                d.source,
+                d.title,
+                d.url,
+                json.dumps(d.meta),
+                content_hash(d.text),
+                key,
+            ),
+        )
+    conn.commit()
+    conn.close()
+    return docs
+
+
+def test_a_version_1_database_is_migrated_and_keeps_its_results(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    docs = version_1_database(path)
+    with HistoryStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 2
+        groups = store.conn.execute(
+            "SELECT doc_id, source_key, source_label, source_kind FROM run_documents "
+            "ORDER BY position"
+        ).fetchall()
+        assert groups == [
+            ("council-budget", "site:city.example", "city.example", "site"),
+            ("heatwave-warning", "feed:https://gazette.example/rss", "City Gazette", "feed"),
+            ("rail-strike", "folder:archive/2026", "archive/2026", "folder"),
+        ]
+        indexes = {name for (name,) in store.conn.execute("SELECT name FROM sqlite_master")}
+        assert {"run_documents_hash", "run_documents_source"} <= indexes
+        # The old results are reused as they are.
+        rerun = audit_documents(docs, CONFIG, cache=store)
+        assert [d.reused for d in rerun.documents] == [True, True, True]
+        assert [len(d.findings) for d in rerun.documents] == [2, 3, 2]
+        store.record(rerun, CONFIG)
+        assert [r.id for r in store.runs()] == [1, 2]
+    result = CliRunner().invoke(
+        app, ["report", "--history", str(path), "--since", "2026-02-01", "-f", "json", "--isolated"]
+    )
+    trend = json.loads(result.stdout)
+    assert {g["label"]: g["documents"] for g in trend["by_source"]} == {
+        "city.example": 1,
+        "City Gazette": 1,
+        "archive/2026": 1,
+    }
+
+
+def test_two_processes_migrating_one_old_database_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    version_1_database(path)
+    script = (
+        "import sys; from audits.history import HistoryStore; HistoryStore(sys.argv[1]).close()"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(path)], cwd=ROOT, env=_env())
+        for _ in range(2)
+    ]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    with HistoryStore(path) as store:
+        assert store.schema_version() == 2
+        assert store.conn.execute("SELECT COUNT(*) FROM run_documents").fetchone() == (3,)
+
+
+def test_a_newer_or_foreign_database_is_refused(tmp_path: Path) -> None:
+    newer = tmp_path / "newer.sqlite"
+    with HistoryStore(newer):
+        pass
+    conn = sqlite3.connect(newer)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(HistoryError, match="newer mtaudit"):
+        HistoryStore(newer)
+    foreign = tmp_path / "foreign.sqlite"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE invoices (id INTEGER)")
+    conn.close()
+    with pytest.raises(HistoryError, match="another program"):
+        HistoryStore(foreign)
+    text = tmp_path / "notes.txt"
+    text.write_text("Minutes of the council meeting, 3 March.\n" * 200, encoding="utf-8")
+    result = CliRunner().invoke(app, ["history", "runs", "--history", str(text), "--isolated"])
+    assert result.exit_code == 2
+    assert "not an mtaudit history database" in result.output
+    result = CliRunner().invoke(app, ["report", "--history", str(tmp_path / "none.sqlite")])
+    assert result.exit_code == 2
+    assert "no such database" in result.output
+
+
+# --- concurrent writers ----------------------------------------------------------------
+
+WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from audits.config import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+    from audits.history import HistoryStore
+
+    db, name, runs, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+    config = AuditConfig(lm=False, select=["S500"], fail_over=0.2)
+    shared = [
+        Document(id="weather", source="feed#1", url="https://city.example/weather",
+                 text="Rain is expected on Friday, and the rÃ©gion's rivers may rise."),
+        Document(id="markets", source="feed#2", url="https://city.example/markets",
+                 text="Shares rose on Thursday after the central bank held its rates."),
+    ]
+    while not go.exists():
+        time.sleep(0.01)
+    with HistoryStore(db) as store:
+        for i in range(runs):
+            mine = Document(
+                id=f"{name}-{i}", source=f"{name}.jsonl:{i}", url=f"https://{name}.example/{i}",
+                text=f"Item {i} from {name}: the cafÃ© on pier {i} reopened after repairs.")
+            run = audit_documents([*shared, mine], config, cache=store)
+            store.record(run, config, [name])
+    """
+)
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def test_two_writer_processes_at_once_lose_nothing(tmp_path: Path) -> None:
+    db, go = tmp_path / "shared.sqlite", tmp_path / "go"
+    runs = 15
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db), name, str(runs), str(go)],
+            cwd=ROOT,
+            env=_env(),
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("north", "south")
+    ]
+    time.sleep(0.5)
+    go.touch()
+    for p in procs:
+        assert p.wait(timeout=120) == 0, p.stderr.read()
+    with HistoryStore(db) as store:
+        assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        records = store.runs()
+        assert len(records) == 2 * runs
+        assert all(r.documents == 3 for r in records)
+        inputs = [r.inputs[0] for r in records]
+        assert inputs.count("north") == inputs.count("south") == runs
+        rows = store.conn.execute("SELECT doc_id, appearance FROM run_documents").fetchall()
+        assert len(rows) == 3 * 2 * runs
+        # Each article is new exactly once, whichever process saw it first.
+        new = [doc_id for doc_id, appearance in rows if appearance == "new"]
+        assert sorted(new) == sorted(
+            ["weather", "markets", *(f"{n}-{i}" for n in ("north", "south") for i in range(runs))]
+        )
+        # One stored result per distinct text.
+        assert store.conn.execute("SELECT COUNT(*) FROM results").fetchone() == (2 + 2 * runs,)
+        assert store.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_two_cron_audits_on_one_database_both_complete(tmp_path: Path) -> None:
+    from tests.history_helpers import GATE, JsonlArticles
+
+    db = tmp_path / "cron.sqlite"
+    inputs = []
+    for name, articles in (("a", [FERRY, BUDGET]), ("b", [HEAT, MEALS, STRIKE])):
+        folder = tmp_path / name
+        folder.mkdir()
+        inputs.append(JsonlArticles(folder).publish(articles)[0])
+    command = "from cli.app import main; main()"
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                command,
+                "audit",
+                path,
+                *GATE,
+                "--history",
+                str(db),
+                "-f",
+                "json",
+            ],
+            cwd=tmp_path,
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for path in inputs
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [1, 1], results
+    with HistoryStore(db) as store:
+        assert sorted(r.documents for r in store.runs()) == [2, 3]
+
+
+def test_a_writer_that_waits_too_long_gets_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "busy.sqlite"
+    run = audit_documents([document(FERRY)], CONFIG)
+    with HistoryStore(db, timeout=0.3) as store:
+        other = sqlite3.connect(db, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        with pytest.raises(HistoryError, match=r"another process held it for more than 0\.3 s"):
+            store.record(run, CONFIG)
+        assert time.monotonic() - started >= 0.25
+        other.execute("ROLLBACK")
+        other.close()
+        assert store.record(run, CONFIG) == 1
+
+
+# --- pruning ---------------------------------------------------------------------------
+
+
+def _run_at(docs: list[Document], when: dt.datetime) -> RunAudit:
+    run = audit_documents(docs, CONFIG)
+    run.started = run.finished = iso(when)
+    return run
+
+
+def _report(n: int, day: int) -> Document:
+    text = " ".join(
+        f"On day {day}, item {n}: the council met at {9 + n % 8} o'clock and approved "
+        f"{n * 7 + day} new benches, {n + day} bus shelters and a cafÃ© licence."
+        for _ in range(12)
+    )
+    return Document(id=f"report-{day}-{n}", text=text, source=f"reports/{day}/{n}.txt")
+
+
+def test_prune_forgets_old_runs_and_unused_results_and_returns_the_space(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC)
+    kept = document(BUDGET)
+    with HistoryStore(db) as store:
+        store.record(
+            _run_at([_report(n, 1) for n in range(60)] + [kept], now - dt.timedelta(120)), CONFIG
+        )
+        store.record(_run_at([_report(n, 2) for n in range(60)], now - dt.timedelta(100)), CONFIG)
+        store.record(_run_at([kept, document(MEALS)], now - dt.timedelta(2)), CONFIG)
+        before = store.size()
+    runner = CliRunner()
+    args = ["history", "prune", "--history", str(db), "--older-than", "90d", "--isolated"]
+    dry = runner.invoke(app, [*args, "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "would forget 2 runs" in dry.output and "120 stored results" in dry.output
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "forgot 2 runs older than 90d (121 document entries, 120 stored results)" in (
+        result.output.replace("\n", " ")
+    )
+    with HistoryStore(db) as store:
+        assert [r.documents for r in store.runs()] == [2]
+        assert store.conn.execute("SELECT COUNT(*) FROM results").fetchone() == (2,)
+        assert store.conn.execute("SELECT COUNT(*) FROM findings").fetchone() == (2,)
+        assert store.conn.execute("PRAGMA freelist_count").fetchone() == (0,)
+        assert store.size() < before / 2
+        # What is left is still reused.
+        assert audit_documents([document(BUDGET)], CONFIG, cache=store).documents[0].reused
+
+
+def test_prune_never_forgets_the_latest_run(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(_run_at([document(FERRY)], dt.datetime(2025, 1, 1, tzinfo=dt.UTC)), CONFIG)
+        result = store.prune(iso(dt.datetime.now(dt.UTC)), vacuum=True)
+        assert result.runs == 0
+        assert len(store.runs()) == 1
+        assert audit_documents([document(FERRY)], CONFIG, cache=store).documents[0].reused
+
+
+def test_history_runs_and_show(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    run = rich_run()
+    with HistoryStore(db) as store:
+        store.record(run, AuditConfig(lm=False), ["samples/"])
+    runner = CliRunner()
+    listed = json.loads(
+        runner.invoke(app, ["history", "runs", "--history", str(db), "-f", "json"]).stdout
+    )
+    assert listed["schema_version"] == 2
+    (entry,) = listed["runs"]
+    assert (entry["documents"], entry["errors"], entry["inputs"]) == (4, 1, ["samples/"])
+    assert entry["machine_translated"] == 3
+    shown = runner.invoke(app, ["history", "show", "1", "--history", str(db), "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout) == json.loads(get_reporter("json").render(run))
+    missing = runner.invoke(app, ["history", "show", "7", "--history", str(db)])
+    assert missing.exit_code == 2 and "no run 7" in missing.output

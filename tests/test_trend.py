@@ -1,0 +1,259 @@
+"""Trend reports over several days: per-day and per-source shares, rules, source languages,
+every format, and hostile input kept as text.
+
+Four runs of hand-made audits (the sample article's expert findings point to French):
+
+run 1, 2026-03-01 06:00  awani (MT, fr), clean-1
+run 2, 2026-03-01 18:00  awani, clean-1, missing (unreadable)
+run 3, 2026-03-02 06:00  awani, hostile (MT, fr; a feed with a hostile title), clean-2 (new)
+run 4, 2026-03-03 06:00  awani edited into plain English (not MT), hostile, clean-2
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from audits.config import AuditConfig
+from audits.document import Document, DocumentAudit, RunAudit
+from audits.history import HistoryStore
+from audits.reports.svg_charts import Bar, bar_chart
+from audits.reports.trend import TREND_REPORTERS, get_trend_reporter
+from audits.trend import build_trend
+from cli.app import app
+from tests.html_tree import parse
+from tests.report_fixtures import (
+    HOSTILE_TITLE,
+    hostile_audit,
+    sample_audit,
+    sample_document,
+    unreadable_audit,
+)
+
+SCHEMA = json.loads(
+    (Path(__file__).parent / "fixtures" / "mtaudit-trend-1.schema.json").read_text("utf-8")
+)
+HOSTILE_FEED = '<script>alert("feed")</script> & "Quotes"'
+CLEAN = (
+    "The city library extended its opening hours on Sundays from next month.\n\n"
+    "Librarians said the change follows a survey of two thousand readers."
+)
+CLEAN_2 = (
+    "The ferry operator added two evening crossings for the summer season.\n\n"
+    "Tickets for the new crossings go on sale on Monday."
+)
+PLAIN_AWANI = (
+    "Russian Foreign Minister Sergei Lavrov and US Secretary of State Antony Blinken met in "
+    "Geneva on Friday and stood their ground.\n\nBoth sides said talks would continue."
+)
+
+
+def clean(doc_id: str, text: str = CLEAN) -> DocumentAudit:
+    doc = Document(
+        id=doc_id,
+        text=text,
+        source=f"site/{doc_id}.html",
+        title=f"Library hours ({doc_id})",
+        url=f"https://www.news.example/{doc_id}",
+    )
+    return sample_audit(doc)
+
+
+def awani(text: str | None = None) -> DocumentAudit:
+    return sample_audit(sample_document(text=text))
+
+
+def hostile() -> DocumentAudit:
+    audit = hostile_audit()
+    audit.document.meta.update({"feed_title": HOSTILE_FEED, "feed_url": "https://evil.example/rss"})
+    return audit
+
+
+def record(store: HistoryStore, started: str, audits: list[DocumentAudit]) -> None:
+    run = RunAudit(documents=audits, signature={"mtaudit": "0.1.0"}, started=started)
+    run.finished = started
+    store.record(run, AuditConfig(lm=False), ["feeds/"])
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("trend") / "history.sqlite"
+    with HistoryStore(path) as store:
+        record(store, "2026-03-01T06:00:00+00:00", [awani(), clean("clean-1")])
+        record(store, "2026-03-01T18:00:00+00:00", [awani(), clean("clean-1"), unreadable_audit()])
+        record(store, "2026-03-02T06:00:00+00:00", [awani(), hostile(), clean("clean-2", CLEAN_2)])
+        record(
+            store,
+            "2026-03-03T06:00:00+00:00",
+            [awani(PLAIN_AWANI), hostile(), clean("clean-2", CLEAN_2)],
+        )
+    return path
+
+
+def trend(db: Path, since: str, until: str, new_only: bool = False) -> dict:
+    with HistoryStore(db, create=False) as store:
+        out = build_trend(store, since=since, until=until, new_only=new_only)
+    jsonschema.validate(out, SCHEMA)
+    return out
+
+
+AWANI = "samples/awani-lavrov-blinken.txt"
+HOSTILE = hostile_audit().document.id
+MISSING = "feeds/missing.txt"
+
+
+def test_the_whole_window(db: Path) -> None:
+    t = trend(db, "2026-03-01", "2026-03-04")
+    s = t["summary"]
+    assert (s["runs"], s["documents"], s["ok"], s["errors"]) == (4, 5, 4, 1)
+    assert (s["machine_translated"], s["share_machine_translated"]) == (1, 0.25)  # hostile
+    assert (s["new"], s["changed"]) == (5, 0)
+    assert [(f["id"], f["run"]) for f in t["newly_flagged"]] == [(AWANI, 1), (HOSTILE, 3)]
+    days = [
+        (
+            d["day"],
+            d["runs"],
+            d["documents"],
+            d["ok"],
+            d["machine_translated"],
+            d["new"],
+            d["new_machine_translated"],
+        )
+        for d in t["by_day"]
+    ]
+    assert days == [
+        ("2026-03-01", 2, 3, 2, 1, 3, 1),
+        ("2026-03-02", 1, 3, 3, 2, 2, 1),
+        ("2026-03-03", 1, 3, 3, 1, 0, 0),
+    ]
+    assert [d["share_machine_translated"] for d in t["by_day"]] == [0.5, 0.6667, 0.3333]
+    sources = {
+        g["label"]: (g["kind"], g["documents"], g["ok"], g["machine_translated"])
+        for g in t["by_source"]
+    }
+    assert sources == {
+        "news.example": ("site", 2, 2, 0),
+        "awani.example": ("site", 1, 1, 0),
+        HOSTILE_FEED: ("feed", 1, 1, 1),
+        "feeds": ("folder", 1, 0, 0),
+    }
+    assert [g["share_machine_translated"] for g in t["by_source"] if g["label"] == "feeds"] == [
+        None
+    ]
+    # Latest results: only the hostile document has findings, one per rule.
+    assert {r["code"]: (r["findings"], r["documents"]) for r in t["rules"]} == {
+        code: (1, 1) for code in ("C201", "N302", "S502", "S503", "T103")
+    }
+    assert t["source_langs"] == [{"lang": "fr", "documents": 1}]
+    docs = {d["id"]: d for d in t["documents"]}
+    assert docs[AWANI]["first_seen"] == "2026-03-01T06:00:00+00:00"
+    assert docs[AWANI]["last_run"] == 4 and docs[AWANI]["machine_translated"] is False
+    assert docs[MISSING]["status"] == "error" and docs[MISSING]["machine_translated"] is None
+
+
+def test_one_day(db: Path) -> None:
+    t = trend(db, "2026-03-02T00:00:00+00:00", "2026-03-02T23:59:59+00:00")
+    s = t["summary"]
+    assert (s["runs"], s["documents"], s["machine_translated"], s["newly_flagged"]) == (1, 3, 2, 1)
+    assert (s["new"], s["changed"], s["errors"]) == (2, 0, 0)
+    sample = awani()
+    c201 = sum(1 for f in sample.findings if f.code == "C201")
+    rules = {r["code"]: (r["findings"], r["documents"]) for r in t["rules"]}
+    assert rules["C201"] == (c201 + 1, 2)
+    assert t["rules"][0]["code"] == "C201"  # the most frequent rule comes first
+    assert t["source_langs"] == [{"lang": "fr", "documents": 2}]
+
+
+def test_new_only_is_the_latest_runs_new_and_changed_documents(db: Path) -> None:
+    t = trend(db, "2026-03-01", "2026-03-04", new_only=True)
+    assert (t["latest_run"], t["previous_run"]) == (4, 3)
+    assert [(d["id"], d["appearance"]) for d in t["documents"]] == [(AWANI, "changed")]
+    assert t["summary"]["changed"] == 1 and t["summary"]["newly_flagged"] == 0
+
+
+def test_an_empty_window(db: Path) -> None:
+    t = trend(db, "2025-01-01", "2025-02-01")
+    assert t["runs"] == [] and t["documents"] == [] and t["by_day"] == []
+    assert t["summary"]["share_machine_translated"] is None
+    for name in TREND_REPORTERS:
+        assert get_trend_reporter(name).render(t)
+
+
+def test_html_trend_is_self_contained_with_charts_and_escapes_input(db: Path) -> None:
+    t = trend(db, "2026-03-01", "2026-03-04")
+    page = get_trend_reporter("html").render(t)
+    root, errors = parse(page)
+    assert errors == []
+    assert not root.find_all("script")
+    svgs = root.find_all("svg")
+    assert len(svgs) == 4  # per day, per source, rules, source languages
+    for node in root.walk():
+        assert not any(name.startswith("on") for name in node.attrs), node
+        for attr in ("src", "href", "xlink:href"):
+            value = node.attrs.get(attr) or ""
+            assert not value or value.startswith(("#", "https://")), (node.tag, value)
+    csp = next(m for m in root.find_all("meta") if m.attrs.get("http-equiv"))
+    assert "default-src 'none'" in csp.attrs["content"] and "script-src" not in csp.attrs["content"]
+    text = root.text()
+    assert HOSTILE_TITLE in text and HOSTILE_FEED in text
+    assert "<script>" not in page.replace("&lt;script&gt;", "")
+    assert 'href="javascript:' not in page
+    # The per-day chart's share points sit at 50%, 67% and 33% of the plot's height.
+    day_chart = svgs[0]
+    assert len(day_chart.find_all("circle")) == 3
+
+
+def test_terminal_markdown_and_csv_trends(db: Path) -> None:
+    t = trend(db, "2026-03-01", "2026-03-04")
+    terminal = get_trend_reporter("terminal").render(t)
+    assert "4 runs · 5 documents" in terminal
+    assert "2026-03-02" in terminal and "67%" in terminal
+    assert "Newly flagged" in terminal and "French (fr)" in terminal
+    markdown = get_trend_reporter("markdown").render(t)
+    assert "<script>" not in markdown
+    assert "\\<script\\>alert" in markdown
+    assert "| 2026-03-01 | 2 | 3 | 1 | 50% | 3 | 1 |" in markdown
+    rows = get_trend_reporter("csv").render(t).strip().split("\r\n")
+    assert len(rows) == 1 + 5
+
+
+def test_bar_chart_escapes_labels() -> None:
+    svg = bar_chart([Bar("</text><script>x()</script>", 3, "3 & more")], "Rules & <b>")
+    root, errors = parse(svg)
+    assert errors == []
+    assert not root.find_all("script") and not root.find_all("b")
+    assert "</text><script>x()</script>" in root.text()
+
+
+def test_report_command_options(db: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    html = tmp_path / "trend.html"
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "--history",
+            str(db),
+            "--since",
+            "2026-03-01",
+            "--until",
+            "2026-03-04",
+            "-o",
+            str(html),
+            "-o",
+            f"json:{tmp_path / 'trend.out'}",
+            "--isolated",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "4 runs · 5 documents" in result.stdout
+    assert html.read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert json.loads((tmp_path / "trend.out").read_text("utf-8"))["summary"]["documents"] == 5
+    bad = runner.invoke(app, ["report", "--history", str(db), "--since", "last week"])
+    assert bad.exit_code == 2 and "expected a duration like 90d" in bad.output
+    sarif = runner.invoke(app, ["report", "--history", str(db), "-f", "sarif", "--isolated"])
+    assert sarif.exit_code == 2 and "terminal, json, html, markdown, csv" in sarif.output
