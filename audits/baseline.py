@@ -30,7 +30,7 @@ from typing import Any
 from audits.document import BaselineComparison, DocumentAudit, Finding, RunAudit
 from audits.engine import SCHEMA
 from audits.errors import BaselineError
-from audits.fingerprints import content_hash, finding_fingerprint, run_finding_fingerprint
+from audits.fingerprints import document_hash, finding_fingerprint, run_finding_fingerprint
 from audits.signature import compact_signature
 
 
@@ -164,7 +164,7 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
             kept.append(audit)
             continue
         doc_id = audit.document.id
-        digest = content_hash(audit.document.text)
+        digest = document_hash(audit.document)
         known = baseline.by_id.get(doc_id) or baseline.by_hash.get(digest)
         if known is None:
             comparison.status[doc_id] = "new"

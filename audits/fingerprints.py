@@ -12,12 +12,30 @@ from __future__ import annotations
 import hashlib
 import re
 
+from audits.document import Document
+
 _SPACE = re.compile(r"\s+")
 
 
 def content_hash(text: str) -> str:
     """``sha256:<hex>`` of the document text (UTF-8)."""
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_hash(document: Document) -> str:
+    """The hash of what was read: the text, plus what a source repaired on the way.
+
+    A feed whose encoding damage is fixed at the source yields the same repaired
+    text as before, but the input did change (and its S500 findings are gone).
+    """
+    repaired = [
+        f"{f.start}:{f.evidence.get('broken')}"
+        for f in document.input_findings
+        if f.evidence.get("repaired_text")
+    ]
+    if not repaired:
+        return content_hash(document.text)
+    return content_hash(document.text + "\x00" + "\x1f".join(repaired))
 
 
 def normalise_space(text: str) -> str:

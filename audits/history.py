@@ -37,7 +37,7 @@ from audits.document import Document, DocumentAudit, PriorResult, RunAudit, RunF
 from audits.durations import iso, normalise, now_utc
 from audits.engine import check_config_codes
 from audits.errors import HistoryError
-from audits.fingerprints import content_hash, finding_fingerprint, run_finding_fingerprint
+from audits.fingerprints import document_hash, finding_fingerprint, run_finding_fingerprint
 from audits.history_codec import (
     CODEC,
     StoredResultError,
@@ -739,7 +739,7 @@ class _Prepared:
         if not audit.ok:
             return cls(audit, position, None, None)
         doc = audit.document
-        return cls(audit, position, audit_key(doc, settings), content_hash(doc.text))
+        return cls(audit, position, audit_key(doc, settings), document_hash(doc))
 
 
 def _rebuilt(row: Sequence[Any]) -> DocumentAudit:

@@ -2,7 +2,7 @@
 
 A test describes each run as a list of ``Article``s; an ``ArticleSet`` turns
 that list into command-line inputs (a JSONL dump, a folder of text files per
-site, and later a feed served on 127.0.0.1), so the same scenario runs over
+site, or one RSS feed per site served on 127.0.0.1), so the same scenario runs over
 every kind of input. ``ArticleSet.slug`` maps a document id back to its
 article, and ``site_of_group`` a source group back to its site, whatever the
 input kind.
@@ -16,10 +16,15 @@ hand counts true when more detectors are added.
 
 from __future__ import annotations
 
+import functools
+import html
+import http.server
 import json
+import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 GATE = ["--no-lm", "--select", "S500", "--fail-over", "0.2", "--isolated"]
 
@@ -88,6 +93,63 @@ class TextFolderArticles:
 
     def slug(self, doc_id: str) -> str:
         return Path(doc_id).stem
+
+
+class FeedArticles:
+    """One RSS feed per site, served over HTTP on 127.0.0.1 and rewritten before each run.
+
+    Each feed is titled with its site's name, so the trend report's per-source
+    groups are the same sites as for the other inputs.
+    """
+
+    name = "feed"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / "feeds"
+        self.root.mkdir(parents=True, exist_ok=True)
+        handler = functools.partial(_QuietFiles, directory=str(self.root))
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        weakref.finalize(self, self._server.shutdown)
+
+    def publish(self, articles: list[Article]) -> list[str]:
+        for old in self.root.glob("*.xml"):
+            old.unlink()
+        sites = sorted({a.site for a in articles})
+        for site in sites:
+            items = "".join(_rss_item(a) for a in articles if a.site == site)
+            (self.root / f"{site}.xml").write_text(_rss(site, items), encoding="utf-8")
+        port = self._server.server_address[1]
+        return [f"http://127.0.0.1:{port}/{site}.xml" for site in sites]
+
+    def slug(self, doc_id: str) -> str:
+        return doc_id
+
+
+class _QuietFiles(http.server.SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {".xml": "application/rss+xml"}
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _rss(site: str, items: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>{site}</title><link>https://{site}/</link>"
+        f"<description>News from {site}</description>{items}</channel></rss>\n"
+    )
+
+
+def _rss_item(a: Article) -> str:
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in a.text.split("\n\n"))
+    return (
+        f"<item><title>{html.escape(a.title)}</title><link>{a.url}</link>"
+        f'<guid isPermaLink="false">{a.slug}</guid>'
+        f"<pubDate>Mon, 11 Mar 2024 10:00:00 +0000</pubDate>"
+        f"<content:encoded><![CDATA[{paragraphs}]]></content:encoded></item>"
+    )
 
 
 def site_of_group(label: str, sites: set[str]) -> str:

@@ -540,3 +540,24 @@ def test_no_doctype_ever_reaches_feedparser() -> None:
 )
 def test_sniffing_by_content(data: bytes, kind: str) -> None:
     assert sniff_kind(data) == kind
+
+
+def test_double_encoded_feed_text_is_repaired_and_recorded() -> None:
+    """feedparser quietly repairs some double-encoded UTF-8; the evidence must survive."""
+    from audits.document import Document
+    from audits.sources.feed import read_feed
+
+    broken = "the café on the main deck".encode().decode("latin-1")
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        "<title>Harbour Times</title><item><guid>ferry</guid><title>Ferry</title>"
+        f"<description>Crews replaced the engines, and {broken} reopens on Monday."
+        "</description></item></channel></rss>"
+    ).encode()
+    [doc] = read_feed(feed, "harbour.xml")
+    assert isinstance(doc, Document)
+    assert "the café on the main deck" in doc.text
+    [finding] = doc.input_findings
+    assert finding.code == "S500"
+    assert doc.text[finding.start : finding.end] == "café"
+    assert finding.evidence["broken"] == "cafÃ©"

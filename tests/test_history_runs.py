@@ -30,12 +30,13 @@ from tests.history_helpers import (
     RUN_2,
     SITES,
     ArticleSet,
+    FeedArticles,
     JsonlArticles,
     TextFolderArticles,
     site_of_group,
 )
 
-ARTICLE_SETS = {"jsonl": JsonlArticles, "text": TextFolderArticles}
+ARTICLE_SETS = {"jsonl": JsonlArticles, "text": TextFolderArticles, "feed": FeedArticles}
 
 
 @dataclass

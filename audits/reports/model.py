@@ -24,7 +24,7 @@ from audits.document import (
     Verdict,
 )
 from audits.engine import SCHEMA
-from audits.fingerprints import content_hash, finding_fingerprint
+from audits.fingerprints import document_hash, finding_fingerprint
 from audits.signature import compact_signature
 
 
@@ -88,7 +88,7 @@ def document_to_dict(audit: DocumentAudit) -> dict[str, Any]:
         "author": doc.author,
         "status": audit.status,
         "error": audit.error,
-        "content_hash": content_hash(doc.text) if audit.ok else None,
+        "content_hash": document_hash(doc) if audit.ok else None,
         "baseline": None,
         "reused": audit.reused,
         "reused_from": prior_to_dict(audit.reused_from),

@@ -9,9 +9,11 @@ problem, so nothing is lost and nothing is silently accepted.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import io
 import json
+import re
 import urllib.parse
 import xml.sax
 from collections.abc import Iterable
@@ -20,11 +22,11 @@ from typing import Any
 
 import feedparser
 
-from audits.document import Document
+from audits.document import Document, Finding, Severity
 from audits.errors import InputError
 from audits.sources.base import InputFailure
 from audits.sources.dates import from_rfc3339, from_struct, iso
-from audits.sources.decode import decode_bytes, repair_mojibake
+from audits.sources.decode import MOJIBAKE_CODE, decode_bytes, find_mojibake, repair_mojibake
 from audits.sources.fragment import html_to_text, looks_like_html, plain_text
 from audits.sources.xmlsafe import make_safe
 
@@ -59,6 +61,8 @@ class FeedEntry:
     summary_is_html: bool = False
     lang: str | None = None
     tags: list[str] = field(default_factory=list)
+    # Words whose encoding damage was repaired in the raw feed: (as read, as repaired).
+    repairs: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -143,9 +147,14 @@ def parse_xml_feed(
     headers = {"content-type": "application/xml"}
     if base_url:
         headers["content-location"] = base_url
+    # feedparser quietly undoes some double-encoded UTF-8 on its own, which would
+    # hide the evidence; repair the raw feed first and remember what each item said.
+    xml_text, repairs_by_item = _repair_feed_text(safe.data.decode("utf-8", "surrogatepass"))
     try:
         # A BytesIO, never a str: feedparser treats a str as a URL or a path.
-        result = feedparser.parse(io.BytesIO(safe.data), response_headers=headers)
+        result = feedparser.parse(
+            io.BytesIO(xml_text.encode("utf-8", "surrogatepass")), response_headers=headers
+        )
     except Exception as exc:  # feedparser's fallback parser can trip on hostile markup
         return ParsedFeed(format="", fatal=f"could not parse the feed ({type(exc).__name__})")
     problems = list(safe.problems)
@@ -163,11 +172,65 @@ def parse_xml_feed(
     for index, entry in enumerate(result.get("entries", []), start=1):
         try:
             parsed.entries.append(_xml_entry(entry, index))
+            parsed.entries[-1].repairs = repairs_by_item.get(index, [])
         except Exception as exc:  # feedparser's output for hostile markup can surprise
             parsed.problems.append(f"entry {index} is unreadable ({type(exc).__name__})")
     if not parsed.entries:
         parsed.fatal = _why_empty(parsed, problems)
     return parsed
+
+
+_ITEM_START = re.compile(r"<(?:[\w.-]+:)?(?:item|entry)[\s/>]")
+_WORD_CHAR = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+def _repair_feed_text(text: str) -> tuple[str, dict[int, list[tuple[str, str]]]]:
+    """The feed with encoding damage repaired, and the repaired words of each item (1-based)."""
+    spans = find_mojibake(text)
+    if not spans:
+        return text, {}
+    starts = [m.start() for m in _ITEM_START.finditer(text)]
+    repairs: dict[int, list[tuple[str, str]]] = {}
+    for span in spans:
+        item = bisect.bisect_right(starts, span.start)
+        if item == 0:
+            continue  # the channel's own title or description: not an article
+        ws, we = span.start, span.end
+        while ws > 0 and _WORD_CHAR.match(text[ws - 1]):
+            ws -= 1
+        while we < len(text) and _WORD_CHAR.match(text[we]):
+            we += 1
+        repaired = text[ws : span.start] + span.fixed + text[span.end : we]
+        repairs.setdefault(item, []).append((text[ws:we], repaired))
+    return repair_mojibake(text)[0], repairs
+
+
+def _repair_findings(text: str, repairs: list[tuple[str, str]]) -> list[Finding]:
+    """S500 findings at the repaired words of an entry's extracted text."""
+    findings: list[Finding] = []
+    cursor = 0
+    for broken, repaired in repairs:
+        start = text.find(repaired, cursor)
+        if start < 0:
+            start = text.find(repaired)
+        if start < 0:
+            continue  # the damage was in markup or a field we do not audit
+        end = start + len(repaired)
+        findings.append(
+            Finding(
+                code=MOJIBAKE_CODE,
+                start=start,
+                end=end,
+                text=repaired,
+                message=f"encoding damage repaired: the feed read {broken!r}",
+                severity=Severity.INFO,
+                strength=0.1,
+                suggestion=repaired,
+                evidence={"broken": broken, "repaired": repaired, "repaired_text": True},
+            )
+        )
+        cursor = end
+    return findings
 
 
 def _why_empty(parsed: ParsedFeed, problems: list[str]) -> str:
@@ -367,6 +430,9 @@ def entry_item(
     if entry.published is None and entry.published_raw:
         meta["published_raw"] = entry.published_raw
     text, findings = repair_mojibake(text)
+    findings = sorted(
+        _repair_findings(text, entry.repairs) + findings, key=lambda f: (f.start, f.end)
+    )
     doc = Document(
         id=doc_id,
         text=text,
