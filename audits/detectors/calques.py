@@ -1,0 +1,135 @@
+"""C2xx: calques and literal translations, one rule per source language.
+
+The rules come from the lexicon files (``audits/data/calques/<lang>.toml``), so
+a new source language is a new data file. All lexicons are matched in one
+regex pass per document; each hit is checked against its entry's context
+constraints, and the longest phrase that fits wins at each position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from audits.calque_lexicon import CalqueEntry, Lexicon, lexicons, matcher
+from audits.detectors.base import Detector, DocumentContext
+from audits.document import Finding
+from audits.phrase_patterns import normalize
+from audits.rules import Rule
+
+_WHAT = """
+Finds English phrases that render a {language} expression word for word, as
+machine translation does: {examples}. The phrases come from a lexicon of
+{count} {language} calques (`audits/data/calques/{lang}.toml`); each entry
+knows the {language} original, its English surface forms with their
+inflections, what natural English says instead, and context constraints that
+keep it off ordinary English. The finding suggests the natural English.
+"""
+
+
+def _rule(lex: Lexicon) -> Rule:
+    examples = ", ".join(
+        f'"{entry.forms[0].split("{")[0].split("[")[0].strip()}" ({entry.source})'
+        for entry in sorted(lex.entries, key=lambda e: -e.strength)[:3]
+    )
+    return Rule(
+        code=lex.code,
+        name=f"{lex.language.lower()}-calque",
+        summary=lex.summary,
+        what=_WHAT.format(
+            language=lex.language, lang=lex.lang, count=len(lex.entries), examples=examples
+        ),
+        why=lex.why,
+        example=lex.example,
+        source_langs=(lex.lang,),
+    )
+
+
+def calque_rules() -> tuple[Rule, ...]:
+    return tuple(_rule(lex) for lex in lexicons())
+
+
+@dataclass(frozen=True)
+class CalqueHit:
+    """One lexicon phrase found in a text, with the entries whose context fits."""
+
+    start: int
+    end: int
+    entries: tuple[CalqueEntry, ...]
+
+
+def find_calques(text: str) -> list[CalqueHit]:
+    """Every calque in ``text``: at each position the longest phrase whose context fits.
+
+    A hit that lies inside a longer hit is dropped, so "intense diplomatic
+    ballet" is reported once, not also as "diplomatic ballet".
+    """
+    m = matcher()
+    hits: list[CalqueHit] = []
+    for match in m.pattern.finditer(text):
+        start = match.start(1)
+        for end in _phrase_ends(text, start, match.end(1)):
+            entries = m.entries_by_phrase.get(normalize(text[start:end]), ())
+            fitting = tuple(e for e in entries if e.fits(text, start, end))
+            if fitting and not _crosses_paragraph(text, start, end):
+                hits.append(CalqueHit(start, end, fitting))
+                break
+    kept: list[CalqueHit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if not any(k.start <= hit.start and hit.end <= k.end for k in kept):
+            kept.append(hit)
+    return kept
+
+
+def _phrase_ends(text: str, start: int, longest_end: int) -> Iterator[int]:
+    """Word ends from the longest match back to the shortest, for shorter phrases."""
+    yield longest_end
+    for i in range(longest_end - 1, start, -1):
+        if text[i - 1].isalnum() and not text[i].isalnum():
+            yield i
+
+
+def _crosses_paragraph(text: str, start: int, end: int) -> bool:
+    inner = text[start:end]
+    return "\n" in inner and "\n\n" in "\n".join(line.strip() for line in inner.split("\n"))
+
+
+class Calques(Detector):
+    """Reports lexicon calques under the rule of each source language."""
+
+    rules = calque_rules()
+
+    def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
+        by_lang = {rule.source_langs[0]: rule for rule in self.rules}
+        languages = {lex.lang: lex.language for lex in lexicons()}
+        for hit in find_calques(ctx.text):
+            # A phrase shared by several lexicons is weaker evidence for each language.
+            share = 1.0 / len(hit.entries)
+            for entry in hit.entries:
+                rule = by_lang[entry.lang]
+                yield ctx.finding(
+                    rule,
+                    hit.start,
+                    hit.end,
+                    _message(languages[entry.lang], entry),
+                    severity=entry.severity,
+                    source_lang=entry.lang,
+                    strength=round(entry.strength * share, 3),
+                    suggestion=entry.natural[0],
+                    evidence={
+                        "source_phrase": entry.source,
+                        "natural": list(entry.natural),
+                        "lexicon": entry.lang,
+                        **({"note": entry.note} if entry.note else {}),
+                        **(
+                            {"also_in": sorted(e.lang for e in hit.entries if e is not entry)}
+                            if len(hit.entries) > 1
+                            else {}
+                        ),
+                    },
+                )
+
+
+def _message(language: str, entry: CalqueEntry) -> str:
+    natural = " or ".join(f"'{n}'" for n in entry.natural[:2])
+    return f"calque of {language} '{entry.source}'; English says {natural}"
