@@ -1,0 +1,141 @@
+"""How often each calque rule and lexicon entry fires, per label of the bench set.
+
+Reads ``docs.jsonl`` (English originals, human translations and machine
+translations from cs/de/ja/ru/uk/zh) from ``$MTAUDIT_BENCH_DIR`` or
+``../shared/bench`` beside the repository, and prints:
+
+* per rule (C2xx): the share of documents it fires on for each label, and for
+  machine and human translations per source language; target: <= 3 % of
+  original documents for every rule;
+* per entry that fired anywhere: documents per label, worst first, so entries
+  that fire on English originals (which are therefore not calques) stand out;
+* the detector's throughput in documents per second on one core.
+
+    python bench/calque_rates.py [--examples N] [--all]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from audits.config import AuditConfig
+from audits.detectors.calques import Calques, find_calques
+from audits.document import Document
+from audits.engine import prepare
+
+TARGET_ORIGINAL_RATE = 0.03
+LABELS = ("original", "human_translation", "machine_translation")
+SHORT = {"original": "orig", "human_translation": "human", "machine_translation": "MT"}
+
+
+def bench_dir() -> Path:
+    env = os.environ.get("MTAUDIT_BENCH_DIR")
+    if env:
+        return Path(env)
+    root = Path(__file__).resolve().parents[1]
+    # ../shared/bench beside the repository; from a worktree nested deeper,
+    # the nearest ancestor that has one.
+    for base in (root.parent, *root.parent.parents):
+        if (base / "shared" / "bench").is_dir():
+            return base / "shared" / "bench"
+    return root.parent / "shared" / "bench"
+
+
+def load_docs() -> list[dict]:
+    path = bench_dir() / "docs.jsonl"
+    if not path.exists():
+        sys.exit(f"no bench data at {path}; set MTAUDIT_BENCH_DIR")
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", type=int, default=3, help="contexts shown per entry")
+    parser.add_argument("--all", action="store_true", help="list every entry that fired")
+    args = parser.parse_args()
+
+    docs = load_docs()
+    detector = Calques()
+    config = AuditConfig(lm=False)
+    n_by_label = Counter(d["label"] for d in docs)
+    n_by_label_lang = Counter((d["label"], d["src_lang"]) for d in docs)
+
+    rule_docs: dict[str, Counter] = defaultdict(Counter)
+    rule_docs_lang: dict[str, Counter] = defaultdict(Counter)
+    entry_docs: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    entry_examples: dict[tuple[str, str], list[str]] = defaultdict(list)
+
+    find_calques("warm up the compiled lexicon")
+    started = time.perf_counter()
+    for doc in docs:
+        ctx = prepare(Document(id=doc["id"], text=doc["text"], source="bench"), config)
+        findings = list(detector.detect(ctx))
+        label = doc["label"]
+        for code in {f.code for f in findings}:
+            rule_docs[code][label] += 1
+            rule_docs_lang[code][(label, doc["src_lang"])] += 1
+        seen: set[tuple[str, str]] = set()
+        for f in findings:
+            entry_key = (f.code, f.evidence["source_phrase"])
+            if entry_key not in seen:
+                seen.add(entry_key)
+                entry_docs[entry_key][label] += 1
+            if label != "machine_translation" and len(entry_examples[entry_key]) < args.examples:
+                lo, hi = max(0, f.start - 50), min(len(doc["text"]), f.end + 50)
+                snippet = doc["text"][lo:hi].replace("\n", " ")
+                entry_examples[entry_key].append(f"[{SHORT[label]}] …{snippet}…")
+    elapsed = time.perf_counter() - started
+
+    print(f"{len(docs)} documents: " + ", ".join(f"{n_by_label[lb]} {lb}" for lb in LABELS))
+    print(f"detector throughput: {len(docs) / elapsed:,.0f} docs/s (segmentation included)\n")
+
+    print("Per rule: share of documents with at least one finding")
+    header = f"{'rule':6} {'orig':>7} {'human':>7} {'MT':>7}   MT by source / human by source"
+    print(header)
+    failing = []
+    for rule in detector.rules:
+        counts = rule_docs.get(rule.code, Counter())
+        rates = {lb: counts[lb] / n_by_label[lb] for lb in LABELS}
+        by_lang = []
+        for lang in sorted({lg for _, lg in n_by_label_lang if lg != "en"}):
+            mt = rule_docs_lang[rule.code][("machine_translation", lang)]
+            ht = rule_docs_lang[rule.code][("human_translation", lang)]
+            if mt or ht:
+                by_lang.append(f"{lang} {mt}/{ht}")
+        ok = rates["original"] <= TARGET_ORIGINAL_RATE
+        failing += [] if ok else [rule.code]
+        print(
+            f"{rule.code:6} {rates['original']:7.1%} {rates['human_translation']:7.1%} "
+            f"{rates['machine_translation']:7.1%}   {', '.join(by_lang) or '-'}"
+            f"{'' if ok else '   <-- above target'}"
+        )
+    print(f"\ntarget: every rule fires on <= {TARGET_ORIGINAL_RATE:.0%} of original documents: "
+          + ("met" if not failing else f"NOT met by {', '.join(failing)}"))
+
+    print("\nPer entry (documents orig/human/MT), entries firing on originals first")
+    rows = sorted(
+        entry_docs.items(),
+        key=lambda kv: (-kv[1]["original"], -kv[1]["human_translation"], -kv[1]["machine_translation"]),
+    )
+    for (code, source), counts in rows:
+        if not args.all and not counts["original"] and not counts["human_translation"]:
+            continue
+        print(f"  {code} {counts['original']:3d} {counts['human_translation']:3d} "
+              f"{counts['machine_translation']:3d}  {source}")
+        for example in entry_examples[(code, source)]:
+            print(f"        {example}")
+    only_mt = [(k, c) for k, c in rows if not c["original"] and not c["human_translation"]]
+    print(f"\nEntries firing on machine translation only: {len(only_mt)}")
+    for (code, source), counts in only_mt:
+        print(f"  {code} {counts['machine_translation']:3d}  {source}")
+
+
+if __name__ == "__main__":
+    main()
