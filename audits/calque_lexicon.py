@@ -22,13 +22,7 @@ from typing import Any
 
 from audits.document import Severity
 from audits.errors import MtauditError
-from audits.phrase_patterns import (
-    PatternError,
-    compile_phrases,
-    expand,
-    fold_marks,
-    normalize,
-)
+from audits.phrase_patterns import PatternError, PhraseIndex, expand, fold_marks, normalize
 
 CALQUE_DIR = Path(__file__).resolve().parent / "data" / "calques"
 _CODE = re.compile(r"^C2\d\d$")
@@ -64,15 +58,18 @@ class CalqueEntry:
     lang: str
     source: str
     forms: tuple[str, ...]
+    # Every English phrase the forms expand to.
+    phrases: tuple[str, ...]
     natural: tuple[str, ...]
     severity: Severity
     strength: float
     note: str = ""
-    # Context constraints, matched against the text just before / after the phrase.
-    before: re.Pattern[str] | None = None
-    after: re.Pattern[str] | None = None
-    not_before: re.Pattern[str] | None = None
-    not_after: re.Pattern[str] | None = None
+    # Context constraints (anchored regexes, compiled on first use), matched
+    # against the text just before / after the phrase.
+    before: str | None = None
+    after: str | None = None
+    not_before: str | None = None
+    not_after: str | None = None
     # When set, the phrase must be written with exactly this capitalisation.
     cased: frozenset[str] | None = None
 
@@ -85,15 +82,17 @@ class CalqueEntry:
         """Whether the context around ``text[start:end]`` allows this entry."""
         if self.cased is not None and _fold_case_kept(text[start:end]) not in self.cased:
             return False
+        if not (self.before or self.after or self.not_before or self.not_after):
+            return True
         left = fold_marks(_same_paragraph_left(text, start))
         right = fold_marks(_same_paragraph_right(text, end))
-        if self.before is not None and not self.before.search(left):
+        if self.before and not _regex(self.before).search(left):
             return False
-        if self.after is not None and not self.after.search(right):
+        if self.after and not _regex(self.after).search(right):
             return False
-        if self.not_before is not None and self.not_before.search(left):
+        if self.not_before and _regex(self.not_before).search(left):
             return False
-        return not (self.not_after is not None and self.not_after.search(right))
+        return not (self.not_after and _regex(self.not_after).search(right))
 
 
 @dataclass(frozen=True)
@@ -112,9 +111,9 @@ class Lexicon:
 
 @dataclass(frozen=True)
 class CalqueMatcher:
-    """Every lexicon compiled into one regex, plus the entries behind each phrase."""
+    """Every phrase of every lexicon in one automaton, plus the entries behind each phrase."""
 
-    pattern: re.Pattern[str]
+    index: PhraseIndex
     # Normalized English phrase -> entries (at most one per language) it is a form of.
     entries_by_phrase: dict[str, tuple[CalqueEntry, ...]]
 
@@ -133,24 +132,23 @@ def lexicons(directory: Path = CALQUE_DIR) -> tuple[Lexicon, ...]:
 
 @cache
 def matcher(directory: Path = CALQUE_DIR) -> CalqueMatcher:
-    """All lexicons as one compiled alternation (built on first use, once per process)."""
+    """All lexicons as one phrase automaton (built on first use, once per process)."""
     by_phrase: dict[str, list[CalqueEntry]] = {}
     for lex in lexicons(directory):
         for entry in lex.entries:
-            for form in entry.forms:
-                for phrase in expand(form):
-                    key = normalize(phrase)
-                    bucket = by_phrase.setdefault(key, [])
-                    clash = next((e for e in bucket if e.lang == entry.lang), None)
-                    if clash is not None and clash is not entry:
-                        raise LexiconError(
-                            f"{lex.path}: {phrase!r} is a form of both "
-                            f"{clash.source!r} and {entry.source!r}"
-                        )
-                    if clash is None:
-                        bucket.append(entry)
+            _check_contexts(lex, entry)
+            for phrase in entry.phrases:
+                bucket = by_phrase.setdefault(normalize(phrase), [])
+                clash = next((e for e in bucket if e.lang == entry.lang), None)
+                if clash is not None and clash is not entry:
+                    raise LexiconError(
+                        f"{lex.path}: {phrase!r} is a form of both "
+                        f"{clash.source!r} and {entry.source!r}"
+                    )
+                if clash is None:
+                    bucket.append(entry)
     return CalqueMatcher(
-        pattern=compile_phrases(by_phrase),
+        index=PhraseIndex(by_phrase),
         entries_by_phrase={k: tuple(v) for k, v in by_phrase.items()},
     )
 
@@ -200,8 +198,7 @@ def _entry(path: Path, lang: str, raw: dict[str, Any], defaults: dict[str, Any])
     forms = _strings(merged.get("forms"), where, "forms")
     natural = _strings(merged.get("natural"), where, "natural")
     try:
-        for form in forms:
-            expand(form)
+        phrases = tuple(dict.fromkeys(p for form in forms for p in expand(form)))
     except PatternError as exc:
         raise LexiconError(f"{where}: {exc}") from exc
     try:
@@ -218,6 +215,7 @@ def _entry(path: Path, lang: str, raw: dict[str, Any], defaults: dict[str, Any])
         lang=lang,
         source=source.strip(),
         forms=forms,
+        phrases=phrases,
         natural=natural,
         severity=severity,
         strength=float(strength),
@@ -226,7 +224,7 @@ def _entry(path: Path, lang: str, raw: dict[str, Any], defaults: dict[str, Any])
         after=_context(merged.get("after"), where, left=False),
         not_before=_context(merged.get("not_before"), where, left=True),
         not_after=_context(merged.get("not_after"), where, left=False),
-        cased=frozenset(_fold_case_kept(p) for f in forms for p in expand(f)) if cased else None,
+        cased=frozenset(_fold_case_kept(p) for p in phrases) if cased else None,
     )
 
 
@@ -238,18 +236,31 @@ def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def _context(value: Any, where: str, *, left: bool) -> re.Pattern[str] | None:
+def _context(value: Any, where: str, *, left: bool) -> str | None:
     """A context regex anchored to the phrase: it must end (left) or start (right) there."""
     if value is None:
         return None
     if not isinstance(value, str) or not value:
         raise LexiconError(f"{where}: context constraints are regular expressions (strings)")
     value = value.replace("{SENT}", SENTENCE_START)
-    anchored = rf"(?:{value})\s*$" if left else rf"^\s*(?:{value})"
-    try:
-        return re.compile(anchored, re.IGNORECASE)
-    except re.error as exc:
-        raise LexiconError(f"{where}: bad context regex {value!r} ({exc})") from exc
+    return rf"(?:{value})\s*$" if left else rf"^\s*(?:{value})"
+
+
+def _check_contexts(lex: Lexicon, entry: CalqueEntry) -> None:
+    """Compile the entry's context regexes, so a bad one is reported with its entry."""
+    for anchored in (entry.before, entry.after, entry.not_before, entry.not_after):
+        if anchored:
+            try:
+                _regex(anchored)
+            except re.error as exc:
+                raise LexiconError(
+                    f"{lex.path}: entry {entry.source!r}: bad context regex ({exc})"
+                ) from exc
+
+
+@cache
+def _regex(anchored: str) -> re.Pattern[str]:
+    return re.compile(anchored, re.IGNORECASE)
 
 
 def _fold_case_kept(text: str) -> str:

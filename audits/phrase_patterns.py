@@ -1,33 +1,34 @@
-"""Compact phrase patterns for lexicons, and one regex that matches them all.
+"""Compact phrase patterns for lexicons, and an automaton that finds them all at once.
 
 Lexicon authors write English surface forms with their inflections in a small
 syntax, expanded here into plain phrases:
 
 * ``{a,b,c}`` — one of the alternatives; an empty alternative makes the group
   optional: ``hold{s,ing,}`` is ``holds``, ``holding`` or ``hold``.
-* ``{s}`` — shorthand for ``{s,}`` (an optional suffix).
-* ``[the]`` — an optional stretch (the same as ``{the,}``); spaces around a
+* ``{s}`` — shorthand for ``{,s}`` (an optional suffix).
+* ``[the]`` — an optional stretch (the same as ``{,the}``); spaces around a
   dropped stretch collapse, so ``chief of [the] diplomacy`` gives two phrases.
 
 Groups do not nest. Matching is case-insensitive; a space matches any run of
 whitespace, an apostrophe matches straight and curly apostrophes, a hyphen any
-hyphen character. ``compile_phrases`` builds one regex over every phrase
-(prefix-factored like a trie), so a whole lexicon is matched in one pass.
+hyphen character. ``PhraseIndex`` puts every phrase of every lexicon into one
+Aho-Corasick automaton over word tokens, so a text is matched in one pass.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections import deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 APOSTROPHES = "'’‘ʼ"
 HYPHENS = "-‐‑"
 
 _GROUP = re.compile(r"\{([^{}\[\]]*)\}|\[([^{}\[\]]*)\]")
 _SPACES = re.compile(r"\s+")
-_APOSTROPHE_CLASS = "[" + re.escape(APOSTROPHES) + "]"
-_HYPHEN_CLASS = "[" + re.escape(HYPHENS) + "]"
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 _FOLD = str.maketrans(
     {**dict.fromkeys(APOSTROPHES, "'"), **dict.fromkeys(HYPHENS, "-")},
 )
@@ -46,9 +47,10 @@ def expand(pattern: str) -> list[str]:
         if m.group(1) is not None:
             options = m.group(1).split(",")
             if len(options) == 1:
-                options.append("")
+                # {s}: the bare form first, so a pattern's first phrase is its base form.
+                options.insert(0, "")
         else:
-            options = [m.group(2), ""]
+            options = ["", m.group(2)]
         pieces.append(options)
         pos = m.end()
     pieces.append([pattern[pos:]])
@@ -74,42 +76,83 @@ def fold_marks(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One regex finding, at every position, the longest phrase starting there.
+@dataclass(frozen=True)
+class PhraseMatch:
+    """A phrase of the index found at ``text[start:end]``; ``key`` is its normalized form."""
 
-    The phrase is captured in group 1 inside a lookahead, so matches of
-    different phrases may overlap (``finditer`` visits every start position).
-    Phrases must start and end at word boundaries.
+    start: int
+    end: int
+    key: str
+
+
+class PhraseIndex:
+    """An Aho-Corasick automaton over word tokens: every phrase, one pass over a text.
+
+    Phrases and texts are cut into tokens (runs of word characters, or single
+    punctuation marks) and compared case-folded, so phrases always start and
+    end on word boundaries. ``find`` reads the tokens of a text once and
+    reports every occurrence of every phrase, overlapping ones included; a
+    match must also equal its phrase character for character once whitespace
+    runs are collapsed ("o'clock" does not match "o' clock").
     """
-    trie: dict[str, dict] = {}
-    for phrase in phrases:
-        node = trie
-        for ch in normalize(phrase):
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    if not trie:
-        return re.compile(r"(?!)")
-    body = _trie_regex(trie)
-    return re.compile(rf"(?<!\w)(?=({body})(?!\w))", re.IGNORECASE)
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        goto: list[dict[str, int]] = [{}]
+        # (key, number of tokens) of the phrases ending at each state.
+        ends: list[list[tuple[str, int]]] = [[]]
+        for phrase in phrases:
+            key = normalize(phrase)
+            tokens = _tokens(key)
+            if not tokens:
+                continue
+            state = 0
+            for token in tokens:
+                nxt = goto[state].get(token)
+                if nxt is None:
+                    nxt = len(goto)
+                    goto[state][token] = nxt
+                    goto.append({})
+                    ends.append([])
+                state = nxt
+            if (key, len(tokens)) not in ends[state]:
+                ends[state].append((key, len(tokens)))
+        fail = [0] * len(goto)
+        queue = deque(goto[0].values())
+        while queue:
+            state = queue.popleft()
+            for token, nxt in goto[state].items():
+                queue.append(nxt)
+                back = fail[state]
+                while back and token not in goto[back]:
+                    back = fail[back]
+                fail[nxt] = goto[back].get(token, 0)
+                ends[nxt].extend(ends[fail[nxt]])
+        self._goto = goto
+        self._fail = fail
+        self._ends = [tuple(e) for e in ends]
+
+    def __len__(self) -> int:
+        return len(self._goto)
+
+    def find(self, text: str) -> list[PhraseMatch]:
+        """Every occurrence of every phrase in ``text``, by end then start position."""
+        goto, fail, ends = self._goto, self._fail, self._ends
+        spans: list[tuple[int, int]] = []
+        found: list[PhraseMatch] = []
+        state = 0
+        for m in _TOKEN.finditer(text):
+            token = m.group().translate(_FOLD).lower()
+            spans.append(m.span())
+            while state and token not in goto[state]:
+                state = fail[state]
+            state = goto[state].get(token, 0)
+            for key, length in ends[state]:
+                start = spans[-length][0]
+                end = m.end()
+                if normalize(text[start:end]) == key:
+                    found.append(PhraseMatch(start, end, key))
+        return found
 
 
-def _trie_regex(node: dict[str, dict]) -> str:
-    ends_here = "" in node
-    branches = [_atom(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends_here:
-        # Greedy, so the longest phrase wins and shorter ones are reached by backtracking.
-        return inner + "?" if len(branches) == 1 and len(inner) == 1 else f"(?:{inner})?"
-    return inner
-
-
-def _atom(ch: str) -> str:
-    if ch == " ":
-        return r"\s+"
-    if ch == "'":
-        return _APOSTROPHE_CLASS
-    if ch == "-":
-        return _HYPHEN_CLASS
-    return re.escape(ch)
+def _tokens(text: str) -> list[str]:
+    return [m.group() for m in _TOKEN.finditer(text)]

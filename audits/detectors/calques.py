@@ -8,30 +8,31 @@ constraints, and the longest phrase that fits wins at each position.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from audits.calque_lexicon import CalqueEntry, Lexicon, lexicons, matcher
 from audits.detectors.base import Detector, DocumentContext
 from audits.document import Finding
-from audits.phrase_patterns import normalize
 from audits.rules import Rule
 
 _WHAT = """
 Finds English phrases that render a {language} expression word for word, as
-machine translation does: {examples}. The phrases come from a lexicon of
-{count} {language} calques (`audits/data/calques/{lang}.toml`); each entry
-knows the {language} original, its English surface forms with their
-inflections, what natural English says instead, and context constraints that
-keep it off ordinary English. The finding suggests the natural English.
+machine translation does, for example {examples}.
+
+The phrases come from a lexicon of {count} {language} calques
+(`audits/data/calques/{lang}.toml`). Each entry knows the {language} original,
+its English surface forms with their inflections, what natural English says
+instead, how diagnostic it is, and context constraints that keep it off
+ordinary English. Matching ignores case and accepts straight or curly
+apostrophes; each finding names the {language} source and suggests the
+natural English.
 """
 
 
 def _rule(lex: Lexicon) -> Rule:
-    examples = ", ".join(
-        f'"{entry.forms[0].split("{")[0].split("[")[0].strip()}" ({entry.source})'
-        for entry in sorted(lex.entries, key=lambda e: -e.strength)[:3]
-    )
+    # The first entries of a lexicon file are its most typical calques.
+    examples = ", ".join(f'"{e.phrases[0]}" ({e.source})' for e in lex.entries[:3])
     return Rule(
         code=lex.code,
         name=f"{lex.language.lower()}-calque",
@@ -65,13 +66,16 @@ def find_calques(text: str) -> list[CalqueHit]:
     ballet" is reported once, not also as "diplomatic ballet".
     """
     m = matcher()
+    by_start: dict[int, list[tuple[int, str]]] = {}
+    for match in m.index.find(text):
+        by_start.setdefault(match.start, []).append((match.end, match.key))
     hits: list[CalqueHit] = []
-    for match in m.pattern.finditer(text):
-        start = match.start(1)
-        for end in _phrase_ends(text, start, match.end(1)):
-            entries = m.entries_by_phrase.get(normalize(text[start:end]), ())
-            fitting = tuple(e for e in entries if e.fits(text, start, end))
-            if fitting and not _crosses_paragraph(text, start, end):
+    for start, candidates in by_start.items():
+        for end, key in sorted(candidates, reverse=True):
+            if _crosses_paragraph(text, start, end):
+                continue
+            fitting = tuple(e for e in m.entries_by_phrase[key] if e.fits(text, start, end))
+            if fitting:
                 hits.append(CalqueHit(start, end, fitting))
                 break
     kept: list[CalqueHit] = []
@@ -79,14 +83,6 @@ def find_calques(text: str) -> list[CalqueHit]:
         if not any(k.start <= hit.start and hit.end <= k.end for k in kept):
             kept.append(hit)
     return kept
-
-
-def _phrase_ends(text: str, start: int, longest_end: int) -> Iterator[int]:
-    """Word ends from the longest match back to the shortest, for shorter phrases."""
-    yield longest_end
-    for i in range(longest_end - 1, start, -1):
-        if text[i - 1].isalnum() and not text[i].isalnum():
-            yield i
 
 
 def _crosses_paragraph(text: str, start: int, end: int) -> bool:

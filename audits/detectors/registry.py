@@ -8,10 +8,11 @@ from __future__ import annotations
 from functools import cache
 
 from audits.detectors.base import Detector, RunDetector
+from audits.detectors.calques import Calques
 from audits.detectors.encoding import EncodingDamage
 from audits.rules import Rule
 
-DETECTOR_CLASSES: tuple[type[Detector], ...] = (EncodingDamage,)
+DETECTOR_CLASSES: tuple[type[Detector], ...] = (EncodingDamage, Calques)
 
 RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = ()
 
