@@ -116,19 +116,27 @@ def main() -> None:
             f"{rates['machine_translation']:7.1%}   {', '.join(by_lang) or '-'}"
             f"{'' if ok else '   <-- above target'}"
         )
-    print(f"\ntarget: every rule fires on <= {TARGET_ORIGINAL_RATE:.0%} of original documents: "
-          + ("met" if not failing else f"NOT met by {', '.join(failing)}"))
+    print(
+        f"\ntarget: every rule fires on <= {TARGET_ORIGINAL_RATE:.0%} of original documents: "
+        + ("met" if not failing else f"NOT met by {', '.join(failing)}")
+    )
 
     print("\nPer entry (documents orig/human/MT), entries firing on originals first")
     rows = sorted(
         entry_docs.items(),
-        key=lambda kv: (-kv[1]["original"], -kv[1]["human_translation"], -kv[1]["machine_translation"]),
+        key=lambda kv: (
+            -kv[1]["original"],
+            -kv[1]["human_translation"],
+            -kv[1]["machine_translation"],
+        ),
     )
     for (code, source), counts in rows:
         if not args.all and not counts["original"] and not counts["human_translation"]:
             continue
-        print(f"  {code} {counts['original']:3d} {counts['human_translation']:3d} "
-              f"{counts['machine_translation']:3d}  {source}")
+        print(
+            f"  {code} {counts['original']:3d} {counts['human_translation']:3d} "
+            f"{counts['machine_translation']:3d}  {source}"
+        )
         for example in entry_examples[(code, source)]:
             print(f"        {example}")
     only_mt = [(k, c) for k, c in rows if not c["original"] and not c["human_translation"]]
