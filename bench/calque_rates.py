@@ -11,7 +11,12 @@ translations from cs/de/ja/ru/uk/zh) from ``$MTAUDIT_BENCH_DIR`` or
   that fire on English originals (which are therefore not calques) stand out;
 * the detector's throughput in documents per second on one core.
 
-    python bench/calque_rates.py [--examples N] [--all]
+With ``--mine LANG`` it instead lists word n-grams that occur in several
+machine translations from LANG and in no original or human translation: leads
+for new lexicon entries (most are topic words; keep only those with a real
+source-language construction behind them).
+
+    python bench/calque_rates.py [--examples N] [--all] [--mine LANG]
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -32,6 +38,7 @@ from audits.engine import prepare
 TARGET_ORIGINAL_RATE = 0.03
 LABELS = ("original", "human_translation", "machine_translation")
 SHORT = {"original": "orig", "human_translation": "human", "machine_translation": "MT"}
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
 def bench_dir() -> Path:
@@ -59,9 +66,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=3, help="contexts shown per entry")
     parser.add_argument("--all", action="store_true", help="list every entry that fired")
+    parser.add_argument("--mine", metavar="LANG", help="n-grams over-represented in MT from LANG")
     args = parser.parse_args()
 
     docs = load_docs()
+    if args.mine:
+        mine(docs, args.mine)
+        return
     detector = Calques()
     config = AuditConfig(lm=False)
     n_by_label = Counter(d["label"] for d in docs)
@@ -143,6 +154,29 @@ def main() -> None:
     print(f"\nEntries firing on machine translation only: {len(only_mt)}")
     for (code, source), counts in only_mt:
         print(f"  {code} {counts['machine_translation']:3d}  {source}")
+
+
+def mine(docs: list[dict], lang: str, sizes: tuple[int, ...] = (2, 3, 4), top: int = 60) -> None:
+    """Print n-grams in >= 2 MT documents from ``lang`` and in no other document."""
+
+    def grams(text: str) -> set[str]:
+        words = _WORD.findall(text.lower())
+        return {" ".join(words[i : i + n]) for n in sizes for i in range(len(words) - n + 1)}
+
+    mt = Counter()
+    elsewhere: set[str] = set()
+    for doc in docs:
+        found = grams(doc["text"])
+        if doc["label"] == "machine_translation" and doc["src_lang"] == lang:
+            mt.update(found)
+        elif doc["label"] != "machine_translation":
+            elsewhere |= found
+    leads = [(n, g) for g, n in mt.items() if n >= 2 and g not in elsewhere]
+    leads.sort(key=lambda x: (-x[0], -len(x[1].split()), x[1]))
+    n_docs = sum(1 for d in docs if d["label"] == "machine_translation" and d["src_lang"] == lang)
+    print(f"n-grams in >= 2 of {n_docs} MT documents from {lang} and in no original or human one:")
+    for n, gram in leads[:top]:
+        print(f"  {n:3d}  {gram}")
 
 
 if __name__ == "__main__":
