@@ -63,7 +63,8 @@ def find_calques(text: str) -> list[CalqueHit]:
     """Every calque in ``text``: at each position the longest phrase whose context fits.
 
     A hit that lies inside a longer hit is dropped, so "intense diplomatic
-    ballet" is reported once, not also as "diplomatic ballet".
+    ballet" is reported once, not also as "diplomatic ballet"; so is one that
+    overlaps a longer form of the same entry ("the press service of the").
     """
     m = matcher()
     by_start: dict[int, list[tuple[int, str]]] = {}
@@ -79,10 +80,18 @@ def find_calques(text: str) -> list[CalqueHit]:
                 hits.append(CalqueHit(start, end, fitting))
                 break
     kept: list[CalqueHit] = []
-    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
-        if not any(k.start <= hit.start and hit.end <= k.end for k in kept):
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+        if not any(_redundant(hit, k) for k in kept):
             kept.append(hit)
-    return kept
+    return sorted(kept, key=lambda h: h.start)
+
+
+def _redundant(hit: CalqueHit, kept: CalqueHit) -> bool:
+    """Inside a longer hit, or overlapping another form of the same entry."""
+    if kept.start <= hit.start and hit.end <= kept.end:
+        return True
+    overlaps = hit.start < kept.end and kept.start < hit.end
+    return overlaps and any(e in kept.entries for e in hit.entries)
 
 
 def _crosses_paragraph(text: str, start: int, end: int) -> bool:
