@@ -137,21 +137,35 @@ class PhraseIndex:
     def find(self, text: str) -> list[PhraseMatch]:
         """Every occurrence of every phrase in ``text``, by end then start position."""
         goto, fail, ends = self._goto, self._fail, self._ends
+        folded = _fold_keeping_offsets(text)
+        # Token strings come from C (findall); offsets are read from a second,
+        # lazy scan only as far as the last match, since most texts have none.
+        located = _TOKEN.finditer(folded)
         spans: list[tuple[int, int]] = []
         found: list[PhraseMatch] = []
         state = 0
-        for m in _TOKEN.finditer(text):
-            token = m.group().translate(_FOLD).lower()
-            spans.append(m.span())
+        for i, token in enumerate(_TOKEN.findall(folded)):
             while state and token not in goto[state]:
                 state = fail[state]
             state = goto[state].get(token, 0)
+            if not ends[state]:
+                continue
+            spans.extend(m.span() for _, m in zip(range(i + 1 - len(spans)), located))
+            end = spans[i][1]
             for key, length in ends[state]:
-                start = spans[-length][0]
-                end = m.end()
+                start = spans[i - length + 1][0]
                 if normalize(text[start:end]) == key:
                     found.append(PhraseMatch(start, end, key))
         return found
+
+
+def _fold_keeping_offsets(text: str) -> str:
+    """``text`` lower-cased with plain apostrophes and hyphens, character for character."""
+    folded = text.translate(_FOLD).lower()
+    if len(folded) == len(text):
+        return folded
+    # A few characters lower-case to two (İ); keep those as they are.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text.translate(_FOLD))
 
 
 def _tokens(text: str) -> list[str]:
