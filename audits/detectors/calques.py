@@ -136,5 +136,7 @@ class Calques(Detector):
 
 
 def _message(language: str, entry: CalqueEntry) -> str:
+    # An entry may gather a few related source phrases, written "a / b".
+    source = " or ".join(f"'{part.strip()}'" for part in entry.source.split(" / "))
     natural = " or ".join(f"'{n}'" for n in entry.natural[:2])
-    return f"calque of {language} '{entry.source}'; English says {natural}"
+    return f"calque of {language} {source}; English says {natural}"
