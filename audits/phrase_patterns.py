@@ -150,7 +150,7 @@ class PhraseIndex:
             state = goto[state].get(token, 0)
             if not ends[state]:
                 continue
-            spans.extend(m.span() for _, m in zip(range(i + 1 - len(spans)), located))
+            spans.extend(m.span() for m in itertools.islice(located, i + 1 - len(spans)))
             end = spans[i][1]
             for key, length in ends[state]:
                 start = spans[i - length + 1][0]

@@ -32,7 +32,7 @@ natural English.
 
 def _rule(lex: Lexicon) -> Rule:
     # The first entries of a lexicon file are its most typical calques.
-    examples = ", ".join(f'"{e.phrases[0]}" ({e.source})' for e in lex.entries[:3])
+    examples = ", ".join(f'"{e.phrases[0].rstrip(",;:")}" ({e.source})' for e in lex.entries[:3])
     return Rule(
         code=lex.code,
         name=f"{lex.language.lower()}-calque",
