@@ -93,7 +93,9 @@ class PhraseIndex:
     end on word boundaries. ``find`` reads the tokens of a text once and
     reports every occurrence of every phrase, overlapping ones included; a
     match must also equal its phrase character for character once whitespace
-    runs are collapsed ("o'clock" does not match "o' clock").
+    runs are collapsed ("o'clock" does not match "o' clock"), and must not be
+    glued to a neighbouring word by a hyphen or apostrophe ("related work" is
+    not found in "claim-related work").
     """
 
     def __init__(self, phrases: Iterable[str]) -> None:
@@ -154,9 +156,18 @@ class PhraseIndex:
             end = spans[i][1]
             for key, length in ends[state]:
                 start = spans[i - length + 1][0]
-                if normalize(text[start:end]) == key:
+                if not _glued(folded, start, end) and normalize(text[start:end]) == key:
                     found.append(PhraseMatch(start, end, key))
         return found
+
+
+def _glued(folded: str, start: int, end: int) -> bool:
+    """Whether the span is part of a longer hyphenated or apostrophed word ("claim-related")."""
+    before = folded[start - 2 : start] if start >= 2 else ""
+    after = folded[end : end + 2]
+    return (len(before) == 2 and before[1] in "-'" and before[0].isalnum()) or (
+        len(after) == 2 and after[0] in "-'" and after[1].isalnum()
+    )
 
 
 def _fold_keeping_offsets(text: str) -> str:

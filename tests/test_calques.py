@@ -348,3 +348,11 @@ def test_one_phrase_for_two_entries_of_a_language_is_an_error(tmp_path: Path) ->
     )
     with pytest.raises(LexiconError, match="is a form of both"):
         matcher(tmp_path)
+
+
+def test_a_phrase_inside_a_hyphenated_word_is_not_matched() -> None:
+    index = PhraseIndex(["related work", "number two"])
+    assert index.find("They suspended any claim-related work in May.") == []
+    assert index.find("She is the number two-seeded player.") == []
+    text = "Related work continued; he was number two."
+    assert [text[m.start : m.end] for m in index.find(text)] == ["Related work", "number two"]
