@@ -8,7 +8,7 @@ strength (how strongly one occurrence suggests machine translation) and
 optional context constraints that keep it off ordinary English.
 
 Everything is read and compiled once per process (``functools.cache``); every
-lexicon of every language is matched in a single regex pass.
+phrase of every language goes into one automaton, so a text is read once.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 The rules come from the lexicon files (``audits/data/calques/<lang>.toml``), so
 a new source language is a new data file. All lexicons are matched in one
-regex pass per document; each hit is checked against its entry's context
-constraints, and the longest phrase that fits wins at each position.
+pass per document (a token-level Aho-Corasick automaton); each hit is checked
+against its entry's context constraints, and the longest phrase that fits
+wins at each position.
 """
 
 from __future__ import annotations
