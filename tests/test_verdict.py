@@ -89,6 +89,6 @@ def test_decide_keeps_its_signature_and_describe_reports_settings() -> None:
     v = decide(DocumentAudit(document=doc, findings=findings), AuditConfig(), all_rules())
     # Two of the three count: 1 - 0.95 * 0.4 * 0.4
     assert v.probability == round(1 - 0.95 * 0.16, 4)
-    assert v.reasons[0].text == "C201 (3×)"
+    assert v.reasons[0].text == "3 French calques"
     settings = describe(AuditConfig(fail_over=0.8))
     assert settings["threshold"] == 0.8 and settings["family_cap"]["S"] < 0.5

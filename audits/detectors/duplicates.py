@@ -28,6 +28,7 @@ from audits.rules import Rule
 
 NEAR_DUPLICATE = Rule(
     code="S520",
+    reason="{n} near-duplicate article{s} in the run",
     name="near-duplicate-articles",
     summary="Articles in one run that are near-duplicates of each other",
     severity=Severity.WARNING,

@@ -11,6 +11,7 @@ from audits.sources.decode import MOJIBAKE_CODE
 
 MOJIBAKE = Rule(
     code=MOJIBAKE_CODE,
+    reason="{n} piece{s} of encoding damage (mojibake)",
     name="mojibake",
     summary="Encoding damage (mojibake) in the text",
     severity=Severity.INFO,

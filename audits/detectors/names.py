@@ -51,6 +51,7 @@ from audits.rules import Rule
 
 SPELLED_TWO_WAYS = Rule(
     code="N301",
+    reason="{n} name{s} spelled two ways in the article",
     name="name-spelled-two-ways",
     summary="One person's name is spelled two ways in the same document",
     what="""
@@ -76,6 +77,7 @@ that does not was most likely not edited after translation.
 
 KNOWN_NAME_MISSPELLED = Rule(
     code="N302",
+    reason="{n} misspelled name{s} of known people",
     name="known-name-misspelled",
     summary="A known person's name, or a common first name, misspelled",
     what="""
@@ -103,6 +105,7 @@ be reported as a misspelled chancellor.
 
 LOST_LETTER = Rule(
     code="N303",
+    reason="{n} name{s} missing an accented letter or ligature",
     name="name-lost-letter",
     summary="A name lost a letter or half a ligature (Jolicour for Jolicœur)",
     source_langs=("fr", "de", "es", "it", "pt"),
@@ -127,6 +130,7 @@ trace of automated processing and often of the source language.
 
 SPELLED_DIFFERENTLY_IN_RUN = Rule(
     code="N310",
+    reason="{n} name{s} spelled differently across articles",
     name="name-spelled-differently-across-run",
     summary="One person's name is spelled differently across documents of a run",
     what="""

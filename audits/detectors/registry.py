@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import cache
 
 from audits.detectors.base import Detector, RunDetector
+from audits.detectors.calques import Calques
 from audits.detectors.duplicates import NearDuplicates
 from audits.detectors.encoding import EncodingDamage
 from audits.detectors.names import NameDetector, RunNameSpelling
@@ -19,9 +20,10 @@ from audits.rules import Rule
 DETECTOR_CLASSES: tuple[type[Detector], ...] = (
     EncodingDamage,
     Typography,
-    ScrapeArtefacts,
-    LanguageResidue,
+    Calques,
     NameDetector,
+    LanguageResidue,
+    ScrapeArtefacts,
 )
 
 RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = (RunNameSpelling, NearDuplicates)

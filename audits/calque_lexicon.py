@@ -1,0 +1,285 @@
+"""Calque lexicons: loading ``audits/data/calques/<lang>.toml`` and matching them.
+
+Each file holds the calques of one source language: a header naming its rule
+(code, language, docs) and ``[[calque]]`` entries. An entry knows the source
+phrase, its English surface forms as written by machine translation (compact
+patterns, see ``audits.phrase_patterns``), the natural English, a severity, a
+strength (how strongly one occurrence suggests machine translation) and
+optional context constraints that keep it off ordinary English.
+
+Everything is read and compiled once per process (``functools.cache``); every
+phrase of every language goes into one automaton, so a text is read once.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from audits.document import Severity
+from audits.errors import MtauditError
+from audits.phrase_patterns import PatternError, PhraseIndex, expand, fold_marks, normalize
+
+CALQUE_DIR = Path(__file__).resolve().parent / "data" / "calques"
+_CODE = re.compile(r"^C2\d\d$")
+_LANG = re.compile(r"^[a-z]{2,3}$")
+_HEADER_KEYS = {"lang", "language", "code", "summary", "why", "example", "defaults", "calque"}
+_ENTRY_KEYS = {
+    "source",
+    "forms",
+    "natural",
+    "severity",
+    "strength",
+    "note",
+    "before",
+    "after",
+    "not_before",
+    "not_after",
+    "cased",
+}
+# How much text either side of a match the context constraints look at.
+CONTEXT_CHARS = 80
+# Context regexes may write {SENT} for "the start of a sentence": a line break
+# (the context window marks the edge of a paragraph with one) or closing
+# punctuation, optionally followed by closing quotes or brackets.
+SENTENCE_START = r"(?:\n|[.!?]['\"”’)\]]*)"
+
+
+class LexiconError(MtauditError):
+    """A calque lexicon file is malformed; the message names the file and entry."""
+
+
+@dataclass(frozen=True)
+class CalqueEntry:
+    lang: str
+    source: str
+    forms: tuple[str, ...]
+    # Every English phrase the forms expand to.
+    phrases: tuple[str, ...]
+    natural: tuple[str, ...]
+    severity: Severity
+    strength: float
+    note: str = ""
+    # Context constraints (anchored regexes, compiled on first use), matched
+    # against the text just before / after the phrase.
+    before: str | None = None
+    after: str | None = None
+    not_before: str | None = None
+    not_after: str | None = None
+    # When set, the phrase must be written with exactly this capitalisation.
+    cased: frozenset[str] | None = None
+
+    @property
+    def id(self) -> str:
+        """A stable key: the language and the first form (unique within a lexicon)."""
+        return f"{self.lang}:{self.forms[0]}"
+
+    def fits(self, text: str, start: int, end: int) -> bool:
+        """Whether the context around ``text[start:end]`` allows this entry."""
+        if self.cased is not None and _fold_case_kept(text[start:end]) not in self.cased:
+            return False
+        if not (self.before or self.after or self.not_before or self.not_after):
+            return True
+        left = fold_marks(_same_paragraph_left(text, start))
+        right = fold_marks(_same_paragraph_right(text, end))
+        if self.before and not _regex(self.before).search(left):
+            return False
+        if self.after and not _regex(self.after).search(right):
+            return False
+        if self.not_before and _regex(self.not_before).search(left):
+            return False
+        return not (self.not_after and _regex(self.not_after).search(right))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The calques of one source language and the rule that reports them."""
+
+    lang: str
+    language: str
+    code: str
+    summary: str
+    why: str
+    example: str
+    entries: tuple[CalqueEntry, ...]
+    path: Path
+
+
+@dataclass(frozen=True)
+class CalqueMatcher:
+    """Every phrase of every lexicon in one automaton, plus the entries behind each phrase."""
+
+    index: PhraseIndex
+    # Normalized English phrase -> entries (at most one per language) it is a form of.
+    entries_by_phrase: dict[str, tuple[CalqueEntry, ...]]
+
+
+@cache
+def lexicons(directory: Path = CALQUE_DIR) -> tuple[Lexicon, ...]:
+    """Every calque lexicon, ordered by rule code."""
+    loaded = [load_lexicon(path) for path in sorted(directory.glob("*.toml"))]
+    seen: dict[str, Path] = {}
+    for lex in loaded:
+        if lex.code in seen:
+            raise LexiconError(f"{lex.path}: rule code {lex.code} is also used by {seen[lex.code]}")
+        seen[lex.code] = lex.path
+    return tuple(sorted(loaded, key=lambda lex: lex.code))
+
+
+@cache
+def matcher(directory: Path = CALQUE_DIR) -> CalqueMatcher:
+    """All lexicons as one phrase automaton (built on first use, once per process)."""
+    by_phrase: dict[str, list[CalqueEntry]] = {}
+    for lex in lexicons(directory):
+        for entry in lex.entries:
+            _check_contexts(lex, entry)
+            for phrase in entry.phrases:
+                bucket = by_phrase.setdefault(normalize(phrase), [])
+                clash = next((e for e in bucket if e.lang == entry.lang), None)
+                if clash is not None and clash is not entry:
+                    raise LexiconError(
+                        f"{lex.path}: {phrase!r} is a form of both "
+                        f"{clash.source!r} and {entry.source!r}"
+                    )
+                if clash is None:
+                    bucket.append(entry)
+    return CalqueMatcher(
+        index=PhraseIndex(by_phrase),
+        entries_by_phrase={k: tuple(v) for k, v in by_phrase.items()},
+    )
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise LexiconError(f"{path}: cannot read calque lexicon ({exc})") from exc
+    unknown = set(data) - _HEADER_KEYS
+    if unknown:
+        raise LexiconError(f"{path}: unknown keys {sorted(unknown)}")
+    for key in ("lang", "language", "code", "summary", "why", "example"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise LexiconError(f"{path}: the header needs a non-empty string `{key}`")
+    lang, code = data["lang"], data["code"]
+    if not _LANG.match(lang) or path.stem != lang:
+        raise LexiconError(f"{path}: `lang` must be the ISO 639-1 code in the file name")
+    if not _CODE.match(code):
+        raise LexiconError(f"{path}: `code` must be a calque rule code C2xx, not {code!r}")
+    defaults = data.get("defaults", {})
+    raw_entries = data.get("calque", [])
+    if not raw_entries:
+        raise LexiconError(f"{path}: no [[calque]] entries")
+    entries = tuple(_entry(path, lang, raw, defaults) for raw in raw_entries)
+    return Lexicon(
+        lang=lang,
+        language=data["language"],
+        code=code,
+        summary=data["summary"],
+        why=data["why"],
+        example=data["example"],
+        entries=entries,
+        path=path,
+    )
+
+
+def _entry(path: Path, lang: str, raw: dict[str, Any], defaults: dict[str, Any]) -> CalqueEntry:
+    where = f"{path}: entry {raw.get('source', '?')!r}"
+    unknown = set(raw) - _ENTRY_KEYS
+    if unknown:
+        raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
+    merged = {**defaults, **raw}
+    source = merged.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise LexiconError(f"{where}: needs a `source` phrase")
+    forms = _strings(merged.get("forms"), where, "forms")
+    natural = _strings(merged.get("natural"), where, "natural")
+    try:
+        phrases = tuple(dict.fromkeys(p for form in forms for p in expand(form)))
+    except PatternError as exc:
+        raise LexiconError(f"{where}: {exc}") from exc
+    try:
+        severity = Severity(merged.get("severity", "warning"))
+    except ValueError as exc:
+        raise LexiconError(f"{where}: severity must be info, warning or error") from exc
+    cased = merged.get("cased", False)
+    if not isinstance(cased, bool):
+        raise LexiconError(f"{where}: `cased` must be true or false")
+    strength = merged.get("strength")
+    if not isinstance(strength, int | float) or not 0.0 < strength < 1.0:
+        raise LexiconError(f"{where}: `strength` must be a number between 0 and 1")
+    return CalqueEntry(
+        lang=lang,
+        source=source.strip(),
+        forms=forms,
+        phrases=phrases,
+        natural=natural,
+        severity=severity,
+        strength=float(strength),
+        note=str(merged.get("note", "")).strip(),
+        before=_context(merged.get("before"), where, left=True),
+        after=_context(merged.get("after"), where, left=False),
+        not_before=_context(merged.get("not_before"), where, left=True),
+        not_after=_context(merged.get("not_after"), where, left=False),
+        cased=frozenset(_fold_case_kept(p) for p in phrases) if cased else None,
+    )
+
+
+def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise LexiconError(f"{where}: `{key}` must be a string or a list of strings")
+    return tuple(v.strip() for v in value)
+
+
+def _context(value: Any, where: str, *, left: bool) -> str | None:
+    """A context regex anchored to the phrase: it must end (left) or start (right) there."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise LexiconError(f"{where}: context constraints are regular expressions (strings)")
+    value = value.replace("{SENT}", SENTENCE_START)
+    return rf"(?:{value})\s*$" if left else rf"^\s*(?:{value})"
+
+
+def _check_contexts(lex: Lexicon, entry: CalqueEntry) -> None:
+    """Compile the entry's context regexes, so a bad one is reported with its entry."""
+    for anchored in (entry.before, entry.after, entry.not_before, entry.not_after):
+        if anchored:
+            try:
+                _regex(anchored)
+            except re.error as exc:
+                raise LexiconError(
+                    f"{lex.path}: entry {entry.source!r}: bad context regex ({exc})"
+                ) from exc
+
+
+@cache
+def _regex(anchored: str) -> re.Pattern[str]:
+    return re.compile(anchored, re.IGNORECASE)
+
+
+def _fold_case_kept(text: str) -> str:
+    return " ".join(fold_marks(text).split())
+
+
+def _same_paragraph_left(text: str, start: int) -> str:
+    """Up to CONTEXT_CHARS before ``start``; a leading newline marks the paragraph's start."""
+    window = text[max(0, start - CONTEXT_CHARS) : start]
+    cut = window.rfind("\n\n")
+    if cut >= 0:
+        return "\n" + window[cut + 2 :]
+    return "\n" + window if start <= CONTEXT_CHARS else window
+
+
+def _same_paragraph_right(text: str, end: int) -> str:
+    """Up to CONTEXT_CHARS after ``end``; a trailing newline marks the paragraph's end."""
+    window = text[end : end + CONTEXT_CHARS]
+    cut = window.find("\n\n")
+    if cut >= 0:
+        return window[:cut] + "\n"
+    return window + "\n" if end + CONTEXT_CHARS >= len(text) else window

@@ -1,0 +1,358 @@
+"""C2xx calque rules: lexicons, one-pass matching, context constraints, findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audits import AuditConfig, Document, audit_document
+from audits.calque_lexicon import LexiconError, lexicons, load_lexicon, matcher
+from audits.detectors.calques import Calques, find_calques
+from audits.document import Finding
+from audits.engine import prepare
+from audits.phrase_patterns import PatternError, PhraseIndex, expand
+
+NO_LM = AuditConfig(lm=False)
+
+
+def findings(text: str) -> list[Finding]:
+    ctx = prepare(Document(id="t", text=text, source="test"), NO_LM)
+    out = list(Calques().detect(ctx))
+    for f in out:
+        assert text[f.start : f.end] == f.text
+    return out
+
+
+def codes(text: str) -> list[tuple[str, str]]:
+    return [(f.code, f.text) for f in findings(text)]
+
+
+# --- the seed article ----------------------------------------------------------
+
+SEED_ITEMS = {
+    "C1": "hold their positions",
+    "C2": "diplomatic chief",
+    "C3": "intense diplomatic ballet show",
+    "C4": "The meeting is the last point",
+    "C5": "before even escorting reporters from the conference room",
+    "C6": "the support of the Westerners",
+    "C7": "to assure the support",
+    "C8": "the State Department’s number two",
+    "C9": "called in English to reporters",
+    "C10": "yesterday and the day before yesterday",
+    "C11": "Seated in front of him",
+    "M4": "Associate Vice Chancellor for Research",
+}
+
+
+def test_seed_calques_are_found_with_french_as_source(seed_text: str) -> None:
+    found = findings(seed_text)
+    assert found and all(f.code == "C201" and f.source_lang == "fr" for f in found)
+    for item, quoted in SEED_ITEMS.items():
+        start = seed_text.index(quoted)
+        end = start + len(quoted)
+        assert any(f.start < end and start < f.end for f in found), item
+
+
+def test_seed_findings_name_the_source_and_the_natural_english(seed_text: str) -> None:
+    by_text = {f.text: f for f in findings(seed_text)}
+    chief = by_text["diplomatic chief"]
+    assert chief.message == (
+        "calque of French 'chef de la diplomatie'; "
+        "English says 'foreign minister' or 'top diplomat'"
+    )
+    assert chief.suggestion == "foreign minister"
+    assert chief.evidence["source_phrase"] == "chef de la diplomatie"
+    ballet = by_text["intense diplomatic ballet show"]
+    assert ballet.suggestion == "flurry of diplomacy"
+    assert 0 < ballet.strength <= chief.strength + 0.1
+    # "diplomatic ballet" lies inside the longer phrase: reported once.
+    assert "diplomatic ballet" not in by_text
+
+
+def test_audit_of_the_seed_points_to_french(seed_text: str) -> None:
+    doc = Document(id="seed", text=seed_text, source="samples/awani-lavrov-blinken.txt")
+    audit = audit_document(doc, AuditConfig(lm=False, select=["C"]))
+    assert audit.verdict is not None
+    assert audit.verdict.source_lang == "fr"
+    assert sum(f.code == "C201" for f in audit.findings) >= 10
+
+
+# --- one rule per source language: a positive and a negative case each ----------
+
+
+@pytest.mark.parametrize(
+    ("code", "positive", "span", "negative"),
+    [
+        (
+            "C201",
+            "The head of diplomacy promised to make state of the talks at the issue of the summit.",
+            "make state of",
+            "The head chef promised to report on the talks at the end of the summit.",
+        ),
+        (
+            "C202",
+            "Scholz held a speech in the Bundestag and exercised sharp criticism of the plan.",
+            "exercised sharp criticism",
+            "Scholz gave a speech in the Bundestag and sharply criticised the plan.",
+        ),
+        (
+            "C203",
+            "The new hospital counts with 300 beds and two operating theatres.",
+            "counts with",
+            "The new hospital counts on 300 volunteers and has two operating theatres.",
+        ),
+        (
+            "C204",
+            "A 70-year-old cyclist was invested by a car on the provincial road near Brescia.",
+            "was invested by a car",
+            "The pension fund was invested by a bank in government bonds last year.",
+        ),
+        (
+            "C205",
+            "In the nearest time the commission will consider the application, it costs to note.",
+            "In the nearest time",
+            "The nearest station is two miles away, and the commission will decide soon.",
+        ),
+        (
+            "C206",
+            "Since this year, the city has added 30 parks, the relevant departments said.",
+            "Since this year",
+            "Since this year's election, the city has added 30 parks, officials said.",
+        ),
+    ],
+)
+def test_each_rule_has_a_positive_and_a_negative_case(
+    code: str, positive: str, span: str, negative: str
+) -> None:
+    assert (code, span) in codes(positive)
+    assert not [c for c, _ in codes(negative) if c == code]
+
+
+def test_every_language_has_its_rule_and_enough_entries() -> None:
+    counts = {lex.lang: (lex.code, len(lex.entries)) for lex in lexicons()}
+    assert counts["fr"][0] == "C201" and counts["fr"][1] >= 150
+    expected = {"de": "C202", "es": "C203", "it": "C204", "ru": "C205", "zh": "C206"}
+    for lang, code in expected.items():
+        assert counts[lang][0] == code and counts[lang][1] >= 40, lang
+
+
+# --- inflection, case, apostrophes, spans ----------------------------------------
+
+
+def test_inflected_forms_are_matched() -> None:
+    text = (
+        "The two sides camped on their positions all week. "
+        "Moscow camps on its position. The unions remain camped on their positions."
+    )
+    found = [t for c, t in codes(text) if c == "C201"]
+    assert found == [
+        "camped on their positions",
+        "camps on its position",
+        "remain camped on their positions",
+    ]
+
+
+def test_matching_ignores_case_and_keeps_the_exact_span() -> None:
+    text = "RUSSIA'S DIPLOMATIC CHIEF arrived in Geneva."
+    (f,) = findings(text)
+    assert f.text == "DIPLOMATIC CHIEF"
+    assert (f.start, f.end) == (text.index("DIPLOMATIC"), text.index(" arrived"))
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_straight_and_curly_apostrophes(apostrophe: str) -> None:
+    text = f"Wendy Sherman, the State Department{apostrophe}s number two, tweeted overnight."
+    (f,) = findings(text)
+    assert f.text == "number two"
+    clock = f"The last train leaves at 23 o{apostrophe}clock from the main station."
+    assert "23 o" + apostrophe + "clock" in [g.text for g in findings(clock)]
+
+
+def test_spans_are_exact_across_line_breaks_but_not_paragraphs() -> None:
+    wrapped = "He said the talks would end\nat the issue of the summit in Brussels."
+    assert [f.text for f in findings(wrapped)] == ["at the issue of"]
+    split = "He said the talks would end at the\n\nissue of the summit in Brussels."
+    assert findings(split) == []
+
+
+# --- context constraints ------------------------------------------------------------
+
+
+def test_number_two_only_in_a_role_context() -> None:
+    assert findings("Carlos Alcaraz, the world's number two, lost in Paris on Sunday.") == []
+    assert findings("Bus number two leaves at noon.") == []
+    role = "Wendy Sherman, the department's number two, met the Russian delegation."
+    assert [f.text for f in findings(role)] == ["number two"]
+
+
+def test_the_westerners_only_as_the_western_governments() -> None:
+    assert findings("The Westerners who were kidnapped were freed on Monday.") == []
+    (f,) = findings("Moscow accuses the Westerners of arming Kyiv.")
+    assert f.text == "the Westerners" and f.suggestion == "Western countries"
+
+
+def test_sentence_opening_constraint() -> None:
+    opener = "Seated in front of him, the minister promised a swift response."
+    assert [f.text for f in findings(opener)] == ["Seated in front of him"]
+    inside = "The passenger seated in front of him on the train was asleep."
+    assert findings(inside) == []
+
+
+def test_military_subjects_may_hold_their_positions() -> None:
+    assert findings("Ukrainian troops hold their positions near Bakhmut.") == []
+    assert [f.text for f in findings("Lavrov and Blinken hold their positions in Geneva")] == [
+        "hold their positions"
+    ]
+
+
+def test_cased_entries_need_their_capitals() -> None:
+    assert [f.text for f in findings("Prices rose across the Hexagon last year.")] == [
+        "the Hexagon"
+    ]
+    assert findings("Draw the hexagon on squared paper.") == []
+
+
+def test_numbers_before_and_after_the_phrase() -> None:
+    voices = findings("The party won 52% of the voices in the first round.")
+    assert {(f.text, f.source_lang) for f in voices} == {
+        ("of the voices", "fr"),
+        ("of the voices", "es"),
+    }
+    assert findings("She heard some of the voices in the crowd.") == []
+    assert "year of birth" in [f.text for f in findings("A man, 1985 year of birth, was detained.")]
+
+
+# --- phrases shared by several languages ----------------------------------------------
+
+
+def test_a_phrase_shared_by_several_lexicons_splits_its_strength() -> None:
+    text = "The grant was paid in the frame of the regional programme."
+    found = findings(text)
+    langs = sorted(f.source_lang for f in found if f.text == "in the frame of")
+    assert langs == ["de", "es", "fr", "it"]
+    for f in found:
+        assert f.strength == pytest.approx(0.55 / 4, abs=0.001)
+        assert len(f.evidence["also_in"]) == 3
+
+
+# --- every entry can be found --------------------------------------------------------------
+
+
+def test_every_unconstrained_entry_finds_its_own_first_phrase() -> None:
+    for lex in lexicons():
+        for entry in lex.entries:
+            if entry.before or entry.after or entry.not_before or entry.not_after:
+                continue
+            phrase = entry.phrases[0]
+            text = f"Officials said {phrase} in the report."
+            hits = find_calques(text)
+            assert any(entry in h.entries for h in hits), (lex.lang, phrase)
+
+
+# --- pattern syntax and the phrase automaton ---------------------------------------
+
+
+def test_expand_alternatives_optional_suffixes_and_stretches() -> None:
+    assert expand("hold{s,ing,} their position{s}") == [
+        "holds their position",
+        "holds their positions",
+        "holding their position",
+        "holding their positions",
+        "hold their position",
+        "hold their positions",
+    ]
+    assert expand("chief of [the] diplomacy") == ["chief of diplomacy", "chief of the diplomacy"]
+    with pytest.raises(PatternError):
+        expand("a {b,{c}}")
+    with pytest.raises(PatternError):
+        expand("a {b")
+
+
+def test_phrase_index_finds_overlapping_phrases_in_one_pass() -> None:
+    index = PhraseIndex(
+        ["diplomatic ballet", "intense diplomatic ballet show", "ballet show", "o'clock"]
+    )
+    text = "An intense diplomatic ballet show at 10 o’clock, not at 10 o' clock."
+    found = {(m.key, text[m.start : m.end]) for m in index.find(text)}
+    assert found == {
+        ("diplomatic ballet", "diplomatic ballet"),
+        ("intense diplomatic ballet show", "intense diplomatic ballet show"),
+        ("ballet show", "ballet show"),
+        ("o'clock", "o’clock"),
+    }
+    assert index.find("the ballets show") == []
+
+
+# --- lexicon files ---------------------------------------------------------------------------
+
+
+def _write(tmp_path: Path, lang: str, body: str) -> Path:
+    path = tmp_path / f"{lang}.toml"
+    header = (
+        f'lang = "{lang}"\nlanguage = "Portuguese"\ncode = "C207"\n'
+        'summary = "s"\nwhy = "w"\nexample = "e"\n'
+    )
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+def test_a_new_language_is_a_data_file(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "pt",
+        '[[calque]]\nsource = "tomar conta"\nforms = ["{take,took} account of the {kids,house}"]\n'
+        'natural = ["look after"]\nstrength = 0.6\n',
+    )
+    (lex,) = lexicons(tmp_path)
+    assert lex.code == "C207" and lex.entries[0].phrases[0] == "take account of the kids"
+    m = matcher(tmp_path)
+    assert [x.key for x in m.index.find("She took account of the kids all summer.")] == [
+        "took account of the kids"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            '[[calque]]\nsource = "x"\nforms = ["a {b"]\nnatural = ["y"]\nstrength = 0.5\n',
+            "unbalanced",
+        ),
+        ('[[calque]]\nsource = "x"\nforms = ["ab"]\nnatural = ["y"]\nstrength = 2\n', "strength"),
+        (
+            '[[calque]]\nsource = "x"\nforms = ["ab"]\nnatural = ["y"]\n'
+            "strength = 0.5\nsevere = 1\n",
+            "unknown keys",
+        ),
+        ('[[calque]]\nsource = "x"\nnatural = ["y"]\nstrength = 0.5\n', "forms"),
+    ],
+)
+def test_malformed_entries_are_reported_with_file_and_entry(
+    tmp_path: Path, body: str, message: str
+) -> None:
+    path = _write(tmp_path, "pt", body)
+    with pytest.raises(LexiconError) as err:
+        load_lexicon(path)
+    assert str(path) in str(err.value) and message in str(err.value)
+
+
+def test_one_phrase_for_two_entries_of_a_language_is_an_error(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "pt",
+        '[[calque]]\nsource = "a"\nforms = ["make sport"]\nnatural = ["x"]\nstrength = 0.5\n'
+        '[[calque]]\nsource = "b"\nforms = ["make {sport,music}"]\nnatural = ["y"]\n'
+        "strength = 0.5\n",
+    )
+    with pytest.raises(LexiconError, match="is a form of both"):
+        matcher(tmp_path)
+
+
+def test_a_phrase_inside_a_hyphenated_word_is_not_matched() -> None:
+    index = PhraseIndex(["related work", "number two"])
+    assert index.find("They suspended any claim-related work in May.") == []
+    assert index.find("She is the number two-seeded player.") == []
+    text = "Related work continued; he was number two."
+    assert [text[m.start : m.end] for m in index.find(text)] == ["Related work", "number two"]
