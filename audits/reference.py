@@ -194,11 +194,13 @@ def metrics(settings: MetricSettings, *, sentence_bleu: bool = False) -> dict[st
             f"tokenizer {settings.tokenize!r} is not available here ({exc}); "
             "install what it needs or choose another --tokenize"
         ) from exc
-    return {
+    chosen: dict[str, Metric] = {
         "bleu": bleu,
         "chrf": CHRF(word_order=settings.word_order, lowercase=settings.lowercase),
-        "ter": TER(),
     }
+    if settings.ter:
+        chosen["ter"] = TER()
+    return chosen
 
 
 def _reference_streams(segments: Sequence[Segment]) -> list[list[str | None]]:

@@ -98,10 +98,12 @@ class MetricSettings:
     lowercase: bool = False
     # BLEU tokenizer; None is sacrebleu's default (13a).
     tokenize: str | None = None
+    # TER's shift search is slow on long sentences; a large corpus may skip it.
+    ter: bool = True
 
     def sacrebleu_args(self) -> list[str]:
         """The `sacrebleu` command-line arguments that give the same numbers."""
-        args = ["-m", "bleu", "chrf", "ter"]
+        args = ["-m", "bleu", "chrf", *(["ter"] if self.ter else [])]
         if self.word_order:
             args += ["--chrf-word-order", str(self.word_order)]
         if self.lowercase:

@@ -60,6 +60,9 @@ def compare_command(
             "--tokenize", "-tok", help=f"BLEU tokenizer: {', '.join(TOKENIZERS)} (default 13a)."
         ),
     ] = None,
+    ter: Annotated[
+        bool, typer.Option("--ter/--no-ter", help="Compute TER (slow on long sentences).")
+    ] = True,
     align: Annotated[
         str,
         typer.Option(
@@ -117,6 +120,7 @@ def compare_command(
         word_order=_word_order(chrf_plus_plus, word_order),
         lowercase=lowercase,
         tokenize=tokenize,
+        ter=ter,
     )
     gates = parse_fail_under(fail_under or [])
     stdout_format, files = _plan(output_format, outputs or [])
