@@ -9,24 +9,23 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from audits.config import load_config
 from audits.errors import UsageError
-from audits.reference import TOKENIZERS, compare, gate_reasons, parse_fail_under
-from audits.reference_inputs import ALIGN_MODES
-from audits.reference_records import CompareResult, MetricSettings
 from audits.reports import write_atomic
-from audits.reports.compare import (
-    COMPARE_EXTENSIONS,
-    COMPARE_REPORTERS,
-    get_compare_reporter,
-)
 from cli.console import error_line, wants_color
 from cli.errors import handles_errors, split_csv
 from cli.progress import progress_reporter
+
+if TYPE_CHECKING:
+    from audits.reference_records import CompareResult
+
+# Kept here rather than imported from the engine, so `mtaudit --help` and the
+# other commands do not load sacrebleu (the engine validates the values).
+ALIGN_MODES = ("auto", "lines", "sentences")
 
 
 def register(app: typer.Typer) -> None:
@@ -57,7 +56,10 @@ def compare_command(
     tokenize: Annotated[
         str | None,
         typer.Option(
-            "--tokenize", "-tok", help=f"BLEU tokenizer: {', '.join(TOKENIZERS)} (default 13a)."
+            "--tokenize",
+            "-tok",
+            help="BLEU tokenizer, as in sacrebleu: 13a (default), none, intl, zh, char, "
+            "ja-mecab, ko-mecab, spm, flores101, flores200.",
         ),
     ] = None,
     ter: Annotated[
@@ -114,6 +116,9 @@ def compare_command(
     ] = False,
 ) -> None:
     """Score a translation against reference(s): BLEU, chrF, TER, and flagged sentences."""
+    from audits.reference import compare, gate_reasons, parse_fail_under
+    from audits.reference_records import MetricSettings
+
     if align not in ALIGN_MODES:
         raise UsageError(f"--align takes {', '.join(ALIGN_MODES)}, not {align!r}")
     settings = MetricSettings(
@@ -158,6 +163,8 @@ def _plan(
     stdout_format: str | None, outputs: list[str]
 ) -> tuple[str | None, list[tuple[str, Path]]]:
     """What stdout shows and which files are written (same rules as `mtaudit audit`)."""
+    from audits.reports.compare import COMPARE_EXTENSIONS, COMPARE_REPORTERS
+
     chosen = stdout_format or "terminal"
     if chosen not in COMPARE_REPORTERS:
         raise UsageError(
@@ -184,6 +191,8 @@ def _plan(
 def _emit(
     result: CompareResult, stdout_format: str | None, files: list[tuple[str, Path]], rows: int
 ) -> None:
+    from audits.reports.compare import get_compare_reporter
+
     for fmt, path in files:
         write_atomic(path, get_compare_reporter(fmt, rows=rows).render(result))
     if stdout_format:
