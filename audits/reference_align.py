@@ -25,9 +25,9 @@ MOVES: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (1, 0), (0, 1))
 class AlignParams:
     # Cost of leaving one sentence unaligned: a 1-1 pair is kept while its
     # similarity is above 1 - skip_cost.
-    skip_cost: float = 0.75
+    skip_cost: float = 0.7
     # Extra cost of a 2-1 or 1-2 merge, so a merge must earn its place.
-    merge_cost: float = 0.1
+    merge_cost: float = 0.5
     # Character n-gram orders of the similarity.
     max_order: int = 4
     # Half-width of the band around the diagonal, on top of the length difference.
