@@ -51,7 +51,9 @@ def all_rules() -> dict[str, Rule]:
 
 def _extra_rule_holders() -> tuple[type, ...]:
     """Rule families that are not document detectors (e.g. reference metrics of compare)."""
-    return ()
+    from audits.reference_rules import ReferenceRules
+
+    return (ReferenceRules,)
 
 
 def get_rule(code: str) -> Rule | None:

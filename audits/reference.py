@@ -1,0 +1,429 @@
+"""Reference-based scores for `mtaudit compare`: sacrebleu's BLEU, chrF and TER, and R rules.
+
+    >>> from audits.reference import compare
+    >>> result = compare(["hyp.txt", "ref.txt"])
+    >>> result.score("chrf").score, result.score("chrf").signature
+
+Corpus scores come from sacrebleu with the sacrebleu command's defaults, so they
+and their signatures are the numbers ``sacrebleu REF -i HYP -m bleu chrf ter``
+prints for the same files. Sentence-level chrF, TER and BLEU (with effective
+order, as sacrebleu's sentence mode uses) are computed per segment; R701-R703
+turn them and the reference's numbers and names into findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import sacrebleu
+from sacrebleu.metrics import BLEU, CHRF, TER
+from sacrebleu.metrics.base import Metric
+
+from audits import __version__
+from audits.config import AuditConfig
+from audits.document import Finding
+from audits.errors import InputError, UsageError
+from audits.lm.base import Scorer, ScoreRequest
+from audits.reference_align import AlignParams
+from audits.reference_inputs import PairedInput, read_pairs
+from audits.reference_records import (
+    LINES,
+    RECORDS,
+    SENTENCES,
+    Alignment,
+    CompareResult,
+    CorpusScore,
+    MetricSettings,
+    Segment,
+)
+from audits.reference_rules import (
+    LOW_CHRF,
+    NAME_MISMATCH,
+    NUMBER_MISMATCH,
+    RULES,
+    DocumentLevel,
+    document_level,
+    low_chrf_finding,
+    name_findings,
+    number_findings,
+    reference_settings,
+)
+from audits.rules import matches_any, resolve_selection
+
+SCHEMA = "mtaudit-compare/1"
+TOKENIZERS: tuple[str, ...] = tuple(BLEU.TOKENIZERS)
+
+ProgressCallback = Callable[[str, int, int], None]
+
+__all__ = [
+    "LINES",
+    "RECORDS",
+    "SCHEMA",
+    "SENTENCES",
+    "Alignment",
+    "CompareResult",
+    "CorpusScore",
+    "MetricSettings",
+    "Segment",
+    "compare",
+    "compare_pairs",
+    "corpus_scores",
+    "gate_reasons",
+    "parse_fail_under",
+    "score_segments",
+]
+
+
+def compare(
+    paths: Sequence[str],
+    settings: MetricSettings | None = None,
+    *,
+    align: str = "auto",
+    config: AuditConfig | None = None,
+    fluency: bool = False,
+    scorer: Scorer | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    stdin: bytes | None = None,
+    progress: ProgressCallback | None = None,
+) -> CompareResult:
+    """Compare HYP with REF [REF...] (or one JSONL file): scores, segments and findings.
+
+    With ``fluency`` the hypothesis is also scored by the language model
+    (``scorer``, or ``audits.lm.load_scorer(config)``).
+    """
+    settings = settings or MetricSettings()
+    metrics(settings)  # a bad option fails before any file is read
+    started = _now()
+    paired = read_pairs(paths, align=align, align_params=align_params(), stdin=stdin)
+    return compare_pairs(
+        paired,
+        settings,
+        config=config,
+        fluency=fluency,
+        scorer=scorer,
+        select=select,
+        ignore=ignore,
+        progress=progress,
+        started=started,
+    )
+
+
+def compare_pairs(
+    paired: PairedInput,
+    settings: MetricSettings | None = None,
+    *,
+    config: AuditConfig | None = None,
+    fluency: bool = False,
+    scorer: Scorer | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    progress: ProgressCallback | None = None,
+    started: str | None = None,
+) -> CompareResult:
+    """Score already-paired segments (see ``audits.reference_inputs``)."""
+    settings = settings or MetricSettings()
+    config = config or AuditConfig()
+    started = started or _now()
+    selected = resolve_selection(RULES, select, ignore)
+    scored = [s for s in paired.segments if s.aligned]
+    if not scored:
+        raise InputError(
+            paired.hypothesis_source,
+            "no segment could be paired with a reference: nothing to score",
+        )
+    corpus = score_segments(scored, settings, progress)
+    if fluency:
+        scorer = scorer if scorer is not None else _load_scorer(config)
+        score_fluency(paired, scorer, config, progress)
+    levels, findings = reference_findings(paired, selected, config.allow)
+    return CompareResult(
+        hypothesis_source=paired.hypothesis_source,
+        reference_sources=paired.reference_sources,
+        hypothesis=paired.hypothesis,
+        alignment=paired.alignment,
+        settings=settings,
+        corpus=corpus,
+        segments=paired.segments,
+        findings=findings,
+        levels=levels,
+        signature=signature(settings, corpus, selected, paired, scorer if fluency else None),
+        started=started,
+        finished=_now(),
+    )
+
+
+def _load_scorer(config: AuditConfig) -> Scorer:
+    # Imported here so `compare` without --fluency never pays for the LM stack.
+    from audits.lm import load_scorer
+
+    return load_scorer(config)
+
+
+def align_params() -> AlignParams:
+    raw = reference_settings()["align"]
+    return AlignParams(
+        skip_cost=float(raw["skip_cost"]),
+        merge_cost=float(raw["merge_cost"]),
+        max_order=int(raw["max_order"]),
+        band=int(raw["band"]),
+    )
+
+
+# ---------------------------------------------------------------- metrics
+
+
+def metrics(settings: MetricSettings, *, sentence_bleu: bool = False) -> dict[str, Metric]:
+    """sacrebleu metric objects configured as the sacrebleu command would configure them."""
+    if settings.tokenize is not None and settings.tokenize not in TOKENIZERS:
+        raise UsageError(
+            f"unknown tokenizer {settings.tokenize!r}; choose one of {', '.join(TOKENIZERS)}"
+        )
+    if settings.word_order < 0:
+        raise UsageError(f"chrF word order must be 0 or more, not {settings.word_order}")
+    try:
+        bleu = BLEU(
+            lowercase=settings.lowercase,
+            tokenize=settings.tokenize,
+            effective_order=sentence_bleu,
+        )
+    except Exception as exc:  # sacrebleu's optional tokenizers raise their own errors
+        raise UsageError(
+            f"tokenizer {settings.tokenize!r} is not available here ({exc}); "
+            "install what it needs or choose another --tokenize"
+        ) from exc
+    chosen: dict[str, Metric] = {
+        "bleu": bleu,
+        "chrf": CHRF(word_order=settings.word_order, lowercase=settings.lowercase),
+    }
+    if settings.ter:
+        chosen["ter"] = TER()
+    return chosen
+
+
+def _reference_streams(segments: Sequence[Segment]) -> list[list[str | None]]:
+    """sacrebleu's layout: one list per reference, each as long as the hypotheses."""
+    width = max(len(s.refs) for s in segments)
+    return [[s.refs[k] if k < len(s.refs) else None for s in segments] for k in range(width)]
+
+
+def score_segments(
+    segments: Sequence[Segment],
+    settings: MetricSettings,
+    progress: ProgressCallback | None = None,
+) -> list[CorpusScore]:
+    """Corpus BLEU, chrF and TER with sacrebleu's signatures; per segment chrF, TER and BLEU.
+
+    chrF and TER are computed once per segment: the corpus score aggregates the
+    segments' statistics exactly as ``corpus_score`` does, and each segment's own
+    statistics give its sentence score exactly as ``sentence_score`` would (TER's
+    shift search is slow enough on long sentences that doing it twice matters).
+    Sentence BLEU uses effective order, as sacrebleu's sentence mode does.
+    """
+    hyps = [s.hyp for s in segments]
+    refs = _reference_streams(segments)
+    out: list[CorpusScore] = []
+    for key, metric in metrics(settings).items():
+        if progress:
+            progress(f"corpus {key}", 0, 1)
+        stats = _statistics(metric, hyps, refs)
+        score = metric._aggregate_and_compute(stats)
+        out.append(_corpus_score(key, metric, score))
+        if key in ("chrf", "ter"):
+            for seg, seg_stats in zip(segments, stats, strict=True):
+                setattr(seg, key, float(metric._aggregate_and_compute([seg_stats]).score))
+        if progress:
+            progress(f"corpus {key}", 1, 1)
+    sentence_bleu = metrics(settings, sentence_bleu=True)["bleu"]
+    for seg in segments:
+        seg.bleu = float(
+            sentence_bleu.sentence_score(seg.hyp, [r for r in seg.refs if r is not None]).score
+        )
+    return out
+
+
+def _corpus_score(key: str, metric: Metric, score: Any) -> CorpusScore:
+    sig = metric.get_signature().format()
+    return CorpusScore(
+        metric=key,
+        name=score.name,
+        score=float(score.score),
+        signature=sig,
+        # The line `sacrebleu -f text` prints (its default width is one decimal).
+        formatted=score.format(width=1, signature=sig),
+        verbose=getattr(score, "_verbose", None) or None,
+        higher_is_better=key != "ter",
+    )
+
+
+def _statistics(metric: Metric, hyps: list[str], refs: list[list[str | None]]) -> list[Any]:
+    """Per-segment sufficient statistics, after sacrebleu's own argument checks."""
+    metric._check_corpus_score_args(hyps, refs)
+    return metric._extract_corpus_statistics(hyps, refs)
+
+
+def corpus_scores(segments: Sequence[Segment], settings: MetricSettings) -> list[CorpusScore]:
+    """Corpus scores only, through sacrebleu's public ``corpus_score``."""
+    hyps = [s.hyp for s in segments]
+    refs = _reference_streams(segments)
+    out: list[CorpusScore] = []
+    for key, metric in metrics(settings).items():
+        score = metric.corpus_score(hyps, refs)
+        out.append(_corpus_score(key, metric, score))
+    return out
+
+
+# ---------------------------------------------------------------- fluency
+
+
+def score_fluency(
+    paired: PairedInput,
+    scorer: Scorer,
+    config: AuditConfig,
+    progress: ProgressCallback | None = None,
+) -> None:
+    """Score each hypothesis segment with the language model, in one batched call."""
+    targets = [s for s in paired.segments if s.end > s.start]
+    requests: list[ScoreRequest] = []
+    previous: dict[str | None, list[str]] = {}
+    for seg in targets:
+        text = paired.hypothesis[seg.start : seg.end]
+        before = previous.setdefault(seg.doc, [])
+        context = " ".join(before[-config.context_sentences :]) if config.context_sentences else ""
+        requests.append(ScoreRequest(text=text, context=context, offset=seg.start))
+        before.append(text)
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress("fluency", done, len(requests))
+
+    scores = scorer.score(requests, tick)
+    if len(scores) != len(requests):
+        raise RuntimeError(f"the scorer returned {len(scores)} scores for {len(requests)} requests")
+    for seg, fluency in zip(targets, scores, strict=True):
+        seg.fluency = fluency
+
+
+# ---------------------------------------------------------------- rules
+
+
+def reference_findings(
+    paired: PairedInput, selected: frozenset[str], allow: Sequence[str] = ()
+) -> tuple[list[DocumentLevel], list[Finding]]:
+    """R701 per document level, R702 and R703 per segment; ordered by position."""
+    findings: list[Finding] = []
+    by_doc: dict[str | None, list[Segment]] = {}
+    for seg in paired.segments:
+        if seg.scored:
+            by_doc.setdefault(seg.doc, []).append(seg)
+    levels: list[DocumentLevel] = []
+    for doc, segs in by_doc.items():
+        level = document_level(doc, [s.chrf for s in segs if s.chrf is not None])
+        levels.append(level)
+        if LOW_CHRF.code not in selected:
+            continue
+        for seg in segs:
+            assert seg.chrf is not None
+            raw = paired.hypothesis[seg.start : seg.end]
+            finding = low_chrf_finding(level, seg.chrf, seg.start, seg.end, raw, seg.index)
+            if finding:
+                findings.append(finding)
+    for seg in paired.segments:
+        if not seg.aligned:
+            continue
+        raw = paired.hypothesis[seg.start : seg.end]
+        refs = [r for r in seg.refs if r is not None]
+        if NUMBER_MISMATCH.code in selected:
+            findings.extend(number_findings(raw, seg.start, refs, seg.index))
+        if NAME_MISMATCH.code in selected:
+            findings.extend(
+                f for f in name_findings(raw, seg.start, refs, seg.index) if not _allowed(f, allow)
+            )
+    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    return levels, findings
+
+
+def _allowed(finding: Finding, allow: Sequence[str]) -> bool:
+    needle = finding.text.casefold()
+    return any(a and a.casefold() in needle for a in allow)
+
+
+# ---------------------------------------------------------------- signature
+
+
+def signature(
+    settings: MetricSettings,
+    corpus: Sequence[CorpusScore],
+    selected: frozenset[str],
+    paired: PairedInput,
+    scorer: Scorer | None,
+) -> dict[str, Any]:
+    """Everything that changes a number in the comparison."""
+    raw = reference_settings()
+    return {
+        "mtaudit": __version__,
+        "schema": SCHEMA,
+        "sacrebleu": sacrebleu.__version__,
+        "metrics": {c.metric: c.signature for c in corpus},
+        "sacrebleu_command": ["sacrebleu", "REF...", "-i", "HYP", *settings.sacrebleu_args()],
+        "alignment": paired.alignment.method,
+        "align_params": raw["align"] if paired.alignment.method == SENTENCES else None,
+        "rules": {
+            "selected": sorted(selected),
+            "r701": raw["r701"],
+            "r703": {k: v for k, v in raw["r703"].items() if k != "derivation_endings"},
+        },
+        "fluency": scorer.describe() if scorer is not None else None,
+    }
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+# ---------------------------------------------------------------- gate
+
+GATE_METRICS = ("bleu", "chrf")
+
+
+def parse_fail_under(specs: Sequence[str]) -> dict[str, float]:
+    """``["chrf=55", "bleu=30"]`` → {"chrf": 55.0, "bleu": 30.0}."""
+    out: dict[str, float] = {}
+    for spec in specs:
+        for part in (p.strip() for p in spec.split(",")):
+            if not part:
+                continue
+            name, sep, value = part.partition("=")
+            name = name.strip().lower()
+            try:
+                threshold = float(value)
+            except ValueError:
+                threshold = None
+            if not sep or name not in GATE_METRICS or threshold is None:
+                raise UsageError(
+                    f"--fail-under takes METRIC=SCORE with METRIC bleu or chrf "
+                    f"(e.g. chrf=55), not {part!r}"
+                )
+            out[name] = threshold
+    return out
+
+
+def gate_reasons(
+    result: CompareResult, fail_under: dict[str, float], fail_on: Sequence[str]
+) -> list[str]:
+    """Why the comparison fails a CI gate (empty: it passes)."""
+    reasons: list[str] = []
+    for name, threshold in fail_under.items():
+        score = result.score(name)
+        if score is not None and score.score < threshold:
+            reasons.append(f"{score.name} {score.score:.1f} is under {threshold:g}")
+    if fail_on:
+        hit = sorted({f.code for f in result.findings if matches_any(f.code, fail_on)})
+        if hit:
+            reasons.append("findings " + ", ".join(hit))
+    return reasons

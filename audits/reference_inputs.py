@@ -1,0 +1,298 @@
+"""Reading what `mtaudit compare` compares, and pairing hypothesis with references.
+
+Three shapes of input:
+* text files aligned by line (HYP REF [REF...]), read exactly as the
+  `sacrebleu` command reads them, so the scores agree with it;
+* one JSONL file whose records carry ``hyp`` and ``ref`` (a string or a list);
+* two documents whose line counts differ: their sentences are aligned.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from audits.errors import InputError, UsageError
+from audits.reference_align import AlignParams, align_sentences
+from audits.reference_records import LINES, RECORDS, SENTENCES, Alignment, Segment
+from audits.segment import segment
+from audits.sources.decode import decode_bytes
+
+STDIN = "-"
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+ALIGN_MODES = ("auto", "lines", "sentences")
+JSONL_EXTENSIONS = (".jsonl", ".ndjson")
+
+HYP_FIELDS = ("hyp", "hypothesis", "mt", "target")
+REF_FIELDS = ("ref", "refs", "reference", "references")
+DOC_FIELDS = ("doc_id", "doc")
+
+
+@dataclass
+class PairedInput:
+    """Hypothesis and references, paired into segments that are ready to score."""
+
+    hypothesis_source: str
+    reference_sources: list[str]
+    hypothesis: str
+    references: list[str]
+    segments: list[Segment]
+    alignment: Alignment
+
+
+def read_source(path: str, stdin: bytes | None = None) -> str:
+    """A file (or stdin for ``-``) as text, decoded like every other mtaudit input."""
+    data = _read_bytes(path, stdin)
+    source = "stdin" if path == STDIN else path
+    text, _encoding = decode_bytes(data, source)
+    if not text.strip():
+        raise InputError(source, "empty file: nothing to compare")
+    return text
+
+
+def _read_bytes(path: str, stdin: bytes | None) -> bytes:
+    if path == STDIN:
+        return stdin if stdin is not None else sys.stdin.buffer.read()
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_INPUT_BYTES:
+            raise InputError(path, f"file too large ({size} bytes; limit {MAX_INPUT_BYTES})")
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError as exc:
+        raise InputError(path, "no such file") from exc
+    except IsADirectoryError as exc:
+        raise InputError(path, "is a directory, not a text file") from exc
+    except PermissionError as exc:
+        raise InputError(path, "permission denied") from exc
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({exc.strerror or exc})") from exc
+
+
+def read_pairs(
+    paths: Sequence[str],
+    *,
+    align: str = "auto",
+    align_params: AlignParams | None = None,
+    stdin: bytes | None = None,
+) -> PairedInput:
+    """Pair ``paths`` (HYP REF [REF...], or one JSONL file) into segments."""
+    if align not in ALIGN_MODES:
+        raise UsageError(f"--align takes {', '.join(ALIGN_MODES)}, not {align!r}")
+    if not paths:
+        raise UsageError("compare needs a hypothesis and a reference: mtaudit compare HYP REF")
+    if len(paths) == 1:
+        text = read_source(paths[0], stdin)
+        if not _is_jsonl(paths[0], text):
+            raise UsageError(
+                f"{paths[0]}: no reference given; pass HYP REF [REF...], or one JSONL file "
+                'whose records have "hyp" and "ref" fields'
+            )
+        return pairs_from_jsonl(text, paths[0])
+    if any(Path(p).suffix.lower() in JSONL_EXTENSIONS for p in paths):
+        raise UsageError("a JSONL file carries its own references: pass it alone")
+    if sum(1 for p in paths if p == STDIN) > 1:
+        raise UsageError("stdin (-) can be only one of the inputs")
+    hyp_path, ref_paths = paths[0], list(paths[1:])
+    hyp_text = read_source(hyp_path, stdin)
+    ref_texts = [read_source(p, stdin) for p in ref_paths]
+    hyp_lines = sacrebleu_lines(hyp_text)
+    ref_lines = [sacrebleu_lines(t) for t in ref_texts]
+    same = all(len(lines) == len(hyp_lines) for lines in ref_lines)
+    if align == "lines" or (align == "auto" and same):
+        if not same:
+            counts = ", ".join(
+                f"{p} has {len(lines)}" for p, lines in zip(ref_paths, ref_lines, strict=True)
+            )
+            raise InputError(
+                hyp_path,
+                f"has {len(hyp_lines)} lines but {counts}; line alignment needs equal counts "
+                "(use --align sentences for documents)",
+            )
+        return pairs_from_lines(hyp_text, hyp_path, ref_texts, ref_paths)
+    if len(ref_paths) > 1:
+        raise UsageError(
+            "sentence alignment takes one reference; with several, give files with "
+            "one segment per line and the same number of lines"
+        )
+    return pairs_from_documents(hyp_text, hyp_path, ref_texts[0], ref_paths[0], align_params)
+
+
+def _is_jsonl(path: str, text: str) -> bool:
+    if Path(path).suffix.lower() in JSONL_EXTENSIONS:
+        return True
+    return text.lstrip().startswith("{")
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+def sacrebleu_lines(text: str) -> list[Line]:
+    """Lines as the `sacrebleu` command reads a file: split at \\n only, right-stripped."""
+    lines: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.rstrip()
+        lines.append(Line(pos, pos + len(stripped), stripped))
+        pos += len(raw) + 1
+    if lines and text.endswith("\n"):
+        lines.pop()
+    return lines
+
+
+def pairs_from_lines(
+    hyp_text: str, hyp_source: str, ref_texts: Sequence[str], ref_sources: Sequence[str]
+) -> PairedInput:
+    hyp_lines = sacrebleu_lines(hyp_text)
+    ref_lines = [sacrebleu_lines(t) for t in ref_texts]
+    segments = []
+    for i, line in enumerate(hyp_lines):
+        refs = [lines[i] for lines in ref_lines]
+        segments.append(
+            Segment(
+                index=i,
+                hyp=line.text,
+                refs=[r.text for r in refs],
+                start=line.start,
+                end=line.end,
+                alignment="line",
+                ref_spans=[(r.start, r.end) for r in refs],
+            )
+        )
+    alignment = Alignment(LINES, len(hyp_lines), len(hyp_lines), {"line": len(hyp_lines)})
+    return PairedInput(
+        hyp_source, list(ref_sources), hyp_text, list(ref_texts), segments, alignment
+    )
+
+
+def pairs_from_jsonl(text: str, source: str) -> PairedInput:
+    """Records ``{"hyp": ..., "ref": "..." | [...], "id"?, "doc_id"?}``, one per line."""
+    hyps: list[str] = []
+    records: list[tuple[str, list[str | None], str | None, str | None]] = []
+    # Split at \n only: JSON strings may hold a raw U+2028, which splitlines() would cut.
+    for lineno, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InputError(source, f"line {lineno}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise InputError(
+                source, f"line {lineno}: expected a JSON object, got {type(record).__name__}"
+            )
+        hyp = _field(record, HYP_FIELDS)
+        if not isinstance(hyp, str):
+            raise InputError(
+                source, f'line {lineno}: no "hyp" string field (records need "hyp" and "ref")'
+            )
+        refs = _refs(_field(record, REF_FIELDS), source, lineno)
+        rec_id = record.get("id")
+        doc = _field(record, DOC_FIELDS)
+        hyps.append(hyp)
+        records.append(
+            (
+                hyp,
+                refs,
+                None if rec_id is None else str(rec_id),
+                None if doc is None else str(doc),
+            )
+        )
+    if not records:
+        raise InputError(source, "no records: nothing to compare")
+    width = max(len(refs) for _, refs, _, _ in records)
+    segments: list[Segment] = []
+    pos = 0
+    for i, (hyp, refs, rec_id, doc) in enumerate(records):
+        padded: list[str | None] = [*refs, *([None] * (width - len(refs)))]
+        segments.append(
+            Segment(
+                index=i,
+                hyp=hyp,
+                refs=padded,
+                start=pos,
+                end=pos + len(hyp),
+                alignment="record",
+                id=rec_id,
+                doc=doc,
+                ref_spans=[None] * width,
+            )
+        )
+        pos += len(hyp) + 1
+    alignment = Alignment(RECORDS, len(records), len(records), {"record": len(records)})
+    return PairedInput(source, [source], "\n".join(hyps), [], segments, alignment)
+
+
+def _field(record: dict[str, Any], names: Sequence[str]) -> Any:
+    for name in names:
+        if name in record:
+            return record[name]
+    return None
+
+
+def _refs(value: Any, source: str, lineno: int) -> list[str | None]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise InputError(
+        source, f'line {lineno}: "ref" must be a string or a non-empty list of strings'
+    )
+
+
+def pairs_from_documents(
+    hyp_text: str,
+    hyp_source: str,
+    ref_text: str,
+    ref_source: str,
+    params: AlignParams | None = None,
+) -> PairedInput:
+    """Split both documents into sentences and align them monotonically."""
+    hyp_sents = segment(hyp_text).sentences
+    ref_sents = segment(ref_text).sentences
+    beads = align_sentences(
+        [s.text for s in hyp_sents], [s.text for s in ref_sents], params or AlignParams()
+    )
+    segments: list[Segment] = []
+    alignment = Alignment(SENTENCES, len(hyp_sents), len(ref_sents))
+    moves: Counter[str] = Counter()
+    last_end = 0
+    for i, bead in enumerate(beads):
+        moves[bead.kind] += 1
+        hs = [hyp_sents[k] for k in bead.hyp]
+        rs = [ref_sents[k] for k in bead.ref]
+        start, end = (hs[0].start, hs[-1].end) if hs else (last_end, last_end)
+        last_end = end
+        segments.append(
+            Segment(
+                index=i,
+                hyp=_joined([s.text for s in hs]),
+                refs=[_joined([s.text for s in rs]) if rs else None],
+                start=start,
+                end=end,
+                alignment=bead.kind,
+                ref_spans=[(rs[0].start, rs[-1].end) if rs else None],
+                similarity=None if bead.similarity is None else round(bead.similarity, 4),
+            )
+        )
+        if not rs:
+            alignment.unaligned_hypothesis.append(i)
+        if not hs:
+            alignment.unaligned_reference.append(i)
+    alignment.moves = dict(sorted(moves.items()))
+    return PairedInput(hyp_source, [ref_source], hyp_text, [ref_text], segments, alignment)
+
+
+def _joined(sentences: Sequence[str]) -> str:
+    """Sentences as one line, inner line breaks and runs of spaces made single spaces."""
+    return " ".join(" ".join(s.split()) for s in sentences)

@@ -1,0 +1,197 @@
+"""Numbers in a sentence, with every value they may stand for.
+
+R702 asks whether a number in the hypothesis appears in the reference. Writers
+disagree on format (``1,000`` / ``1000`` / ``1 000``, ``3.5`` / ``3,5``,
+``5 million`` / ``5,000,000``, ``35%`` / ``35 per cent``), so each number is read
+as the *set* of values it can mean and two numbers match when their sets meet.
+An ambiguous ``3.500`` therefore matches both ``3500`` and ``3.5``: a missed
+flag costs less than a false one on a correct translation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+_DIGITS = re.compile(
+    # Not inside a number or a code such as COVID-19, CCTV-2, G7 or MH17.
+    r"(?<![\w.,])(?<![^\W\d_]-)"
+    r"(?P<num>"
+    # Grouped: a lead of 1-3 digits, then groups of exactly three with one separator.
+    r"\d{1,3}(?P<sep>[,.'’\u00a0\u202f\u2009 ])\d{3}(?:(?P=sep)\d{3})*(?:[.,]\d+)?(?!\d)"
+    r"|\d+(?:[.,]\d+)?"
+    r")"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|m|k)\b)?",
+    re.IGNORECASE,
+)
+
+_WORD_VALUES = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+}
+
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+_ORDINAL_VALUES = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+
+_WORDS = re.compile(
+    r"\b(?:(?P<tens>" + "|".join(_TENS) + r")[-\s](?P<unit>" + "|".join(_UNITS) + r")"
+    r"|(?P<num>" + "|".join((*_WORD_VALUES, *_ORDINAL_VALUES)) + r"))\b"
+    r"(?:\s(?P<scale>hundred|thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+
+# A clock time: "5:00", "17:30", and MT's "12: 00".
+_TIME = re.compile(r"(?<![\w.,:])(?P<h>\d{1,2}):\s?(?P<m>[0-5]\d)(?![\d:])")
+
+_SCALES = {
+    "hundred": 10**2,
+    "thousand": 10**3,
+    "k": 10**3,
+    "million": 10**6,
+    "m": 10**6,
+    "mn": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "trillion": 10**12,
+    "tn": 10**12,
+}
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number as written, where it is, and every value it may mean."""
+
+    start: int
+    end: int
+    text: str
+    # Decimals, and "H:MM" strings for clock times.
+    values: frozenset[Decimal | str]
+    # Spelled out ("two"): such mentions only ever confirm a match, never get flagged,
+    # because "one" is as often a pronoun as a number.
+    spelled: bool = False
+
+    def matches(self, others: frozenset[Decimal | str]) -> bool:
+        return not self.values.isdisjoint(others)
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every number in ``text``, digits and spelled out, in order of position."""
+    found: list[NumberMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _TIME.finditer(text):
+        hour, minute = int(m.group("h")), m.group("m")
+        values: frozenset[Decimal | str] = frozenset({f"{hour}:{minute}"})
+        if minute == "00":
+            # "5:00 p.m." and "5 pm" are one time.
+            values |= {Decimal(hour)}
+        found.append(NumberMention(m.start(), m.end(), m.group(0), values))
+        taken.append((m.start(), m.end()))
+    for m in _DIGITS.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        values = _digit_values(m.group("num"), m.group("sep"))
+        if not values:
+            continue
+        values = _with_scale(values, m.group("scale"))
+        end = m.end() if m.group("scale") else m.end("num")
+        found.append(NumberMention(m.start(), end, text[m.start() : end], values))
+    for m in _WORDS.finditer(text):
+        if m.group("tens"):
+            number = (
+                _WORD_VALUES[m.group("tens").lower()] + _UNITS.index(m.group("unit").lower()) + 1
+            )
+        else:
+            word = m.group("num").lower()
+            number = _WORD_VALUES.get(word) or _ORDINAL_VALUES[word]
+        values = _with_scale(frozenset({Decimal(number)}), m.group("scale"))
+        found.append(NumberMention(m.start(), m.end(), m.group(0), values, spelled=True))
+    return sorted(found, key=lambda n: (n.start, n.end))
+
+
+def all_values(mentions: list[NumberMention]) -> frozenset[Decimal | str]:
+    out: set[Decimal | str] = set()
+    for mention in mentions:
+        out |= mention.values
+    return frozenset(out)
+
+
+def _with_scale(values: frozenset[Decimal], scale: str | None) -> frozenset[Decimal | str]:
+    """``5 million`` may be compared with ``5`` (a table) or ``5,000,000``: keep both."""
+    if not scale:
+        return frozenset(values)
+    factor = _SCALES[scale.lower()]
+    return frozenset(values) | frozenset(_canonical(v * factor) for v in values)
+
+
+def _digit_values(raw: str, group_sep: str | None) -> frozenset[Decimal]:
+    if group_sep:
+        body = raw
+        decimal_part = ""
+        # A final [.,] part that uses the other mark is the decimal part: 1,234.5 / 1.234,5.
+        last = max(body.rfind("."), body.rfind(","))
+        if last > 0 and body[last] != group_sep and body[last] in ".,":
+            body, decimal_part = body[:last], body[last + 1 :]
+        digits = "".join(ch for ch in body if ch.isdigit())
+        values = {_parse(digits + ("." + decimal_part if decimal_part else ""))}
+        groups = body.count(group_sep)
+        if group_sep in ".," and groups == 1 and not decimal_part:
+            # "1,000" and "3.500" are thousands in English, decimals elsewhere.
+            values.add(_parse(body.replace(group_sep, ".")))
+        return frozenset(v for v in values if v is not None)
+    value = _parse(raw.replace(",", "."))
+    return frozenset({value}) if value is not None else frozenset()
+
+
+def _parse(text: str) -> Decimal | None:
+    try:
+        return _canonical(Decimal(text))
+    except InvalidOperation:
+        return None
+
+
+def _canonical(value: Decimal) -> Decimal:
+    """3.50 and 3.5, 1E+3 and 1000 compare equal and hash alike."""
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral() else normal

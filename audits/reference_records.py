@@ -1,0 +1,169 @@
+"""The records of `mtaudit compare`: segments, alignment, corpus scores and the result.
+
+Every reporter renders a CompareResult; positions are character offsets into
+``CompareResult.hypothesis`` (end exclusive), like every other finding.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from audits.document import Finding, SentenceFluency
+from audits.reference_rules import DocumentLevel
+
+# How the hypothesis and references were paired.
+LINES = "lines"
+RECORDS = "records"
+SENTENCES = "sentences"
+
+
+@dataclass
+class Segment:
+    """One hypothesis unit with its reference(s), and its scores once computed."""
+
+    index: int
+    # The text that is scored (for sentence alignment: the sentences joined by one space).
+    hyp: str
+    # One entry per reference; None where that reference has no counterpart.
+    refs: list[str | None]
+    # The hypothesis span in CompareResult.hypothesis (start == end for an omission).
+    start: int
+    end: int
+    # "line", "record", or the alignment move ("1-1", "2-1", "1-2", "1-0", "0-1").
+    alignment: str
+    id: str | None = None
+    doc: str | None = None
+    # Where each reference's counterpart lies in that reference's text, when known.
+    ref_spans: list[tuple[int, int] | None] = field(default_factory=list)
+    # Alignment similarity (0..1) for sentence-aligned segments.
+    similarity: float | None = None
+    chrf: float | None = None
+    ter: float | None = None
+    bleu: float | None = None
+    fluency: SentenceFluency | None = None
+
+    @property
+    def aligned(self) -> bool:
+        """Whether there is both a hypothesis and a reference to compare."""
+        return self.alignment not in ("1-0", "0-1") and any(r is not None for r in self.refs)
+
+    @property
+    def scored(self) -> bool:
+        return self.chrf is not None
+
+
+@dataclass
+class Alignment:
+    """How the hypothesis was paired with the references, and what could not be."""
+
+    method: str
+    hypothesis_units: int
+    reference_units: int
+    moves: dict[str, int] = field(default_factory=dict)
+    # Segment indices of hypothesis sentences without a counterpart (additions) ...
+    unaligned_hypothesis: list[int] = field(default_factory=list)
+    # ... and of reference sentences without a counterpart (omissions).
+    unaligned_reference: list[int] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """One sentence a person can read."""
+        if self.method == LINES:
+            return f"aligned by line: {self.hypothesis_units} lines"
+        if self.method == RECORDS:
+            return f"paired by JSONL record: {self.hypothesis_units} records"
+        moves = ", ".join(f"{n}×{k}" for k, n in sorted(self.moves.items()))
+        text = (
+            f"aligned by sentence ({self.hypothesis_units} hypothesis and "
+            f"{self.reference_units} reference sentences): {moves}"
+        )
+        gaps = []
+        if self.unaligned_hypothesis:
+            n = len(self.unaligned_hypothesis)
+            gaps.append(f"{n} hypothesis sentence{'s' if n != 1 else ''} without counterpart")
+        if self.unaligned_reference:
+            n = len(self.unaligned_reference)
+            gaps.append(f"{n} reference sentence{'s' if n != 1 else ''} without counterpart")
+        return text + ("; " + "; ".join(gaps) if gaps else "")
+
+
+@dataclass(frozen=True)
+class MetricSettings:
+    """Every option that changes a sacrebleu number (mirrors the sacrebleu command)."""
+
+    # chrF word n-gram order: 0 is chrF, 2 is chrF++.
+    word_order: int = 0
+    # Lowercase BLEU and chrF (TER is case-insensitive unless told otherwise, as in sacrebleu).
+    lowercase: bool = False
+    # BLEU tokenizer; None is sacrebleu's default (13a).
+    tokenize: str | None = None
+    # TER's shift search is slow on long sentences; a large corpus may skip it.
+    ter: bool = True
+
+    def sacrebleu_args(self) -> list[str]:
+        """The `sacrebleu` command-line arguments that give the same numbers."""
+        args = ["-m", "bleu", "chrf", *(["ter"] if self.ter else [])]
+        if self.word_order:
+            args += ["--chrf-word-order", str(self.word_order)]
+        if self.lowercase:
+            args += ["--lowercase", "--chrf-lowercase"]
+        if self.tokenize:
+            args += ["--tokenize", self.tokenize]
+        return args
+
+
+@dataclass
+class CorpusScore:
+    """One corpus-level metric, as the sacrebleu command reports it."""
+
+    metric: str  # "bleu", "chrf" or "ter"
+    name: str  # sacrebleu's name: BLEU, chrF2, chrF2++, TER
+    score: float
+    signature: str
+    # sacrebleu's text line: "BLEU|nrefs:1|...|version:2.6.0 = 38.0 83.3/60.0/..."
+    formatted: str
+    # BLEU's n-gram precisions and brevity penalty.
+    verbose: str | None = None
+    higher_is_better: bool = True
+
+
+@dataclass
+class CompareResult:
+    hypothesis_source: str
+    reference_sources: list[str]
+    # The hypothesis text that every offset points into (a file's text; for JSONL,
+    # the records' hypotheses joined by newlines).
+    hypothesis: str
+    alignment: Alignment
+    settings: MetricSettings
+    corpus: list[CorpusScore]
+    segments: list[Segment]
+    findings: list[Finding] = field(default_factory=list)
+    # R701's per-document levels (median, MAD, threshold), keyed by document id.
+    levels: list[DocumentLevel] = field(default_factory=list)
+    signature: dict[str, Any] = field(default_factory=dict)
+    started: str | None = None
+    finished: str | None = None
+
+    def score(self, metric: str) -> CorpusScore | None:
+        return next((c for c in self.corpus if c.metric == metric), None)
+
+    def findings_by_segment(self) -> dict[int, list[Finding]]:
+        out: dict[int, list[Finding]] = {}
+        for f in self.findings:
+            if f.sentence is not None:
+                out.setdefault(f.sentence, []).append(f)
+        return out
+
+    def flags(self, segment: Segment) -> list[str]:
+        """Codes and states worth a reader's eye: R codes, "unaligned", "low-fluency"."""
+        codes = list(dict.fromkeys(f.code for f in self.findings if f.sentence == segment.index))
+        if not segment.aligned:
+            codes.append("unaligned")
+        if segment.fluency is not None and segment.fluency.low:
+            codes.append("low-fluency")
+        return codes
+
+    def by_code(self) -> dict[str, int]:
+        return dict(sorted(Counter(f.code for f in self.findings).items()))

@@ -1,0 +1,571 @@
+"""`mtaudit compare`: sacrebleu parity, alignment, R701-R703, reports and bad inputs."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audits.config import AuditConfig
+from audits.detectors.registry import get_rule
+from audits.document import SentenceFluency
+from audits.errors import InputError, UsageError
+from audits.lm.base import Progress, ScoreRequest
+from audits.reference import compare, corpus_scores
+from audits.reference_inputs import pairs_from_documents, sacrebleu_lines
+from audits.reference_numbers import find_numbers
+from audits.reference_records import MetricSettings
+from audits.reference_rules import document_level, name_findings, number_findings
+from cli.app import app
+
+# A wire story about a port strike: a professional reference and a machine
+# translation of the same German original, line by line.
+REFERENCE = [
+    "Dock workers in Hamburg walked off the job on Thursday, halting traffic at Germany's "
+    "largest port.",
+    "The Verdi union is demanding a pay rise of 14 percent for about 12,000 employees.",
+    "Employers have offered 7.5 percent over two years, which the union rejected as insufficient.",
+    "Port operator HHLA said more than 40 container ships were waiting in the Elbe estuary.",
+    "Economics Minister Robert Habeck called on both sides to return to the negotiating table.",
+    "The strike is due to end at 6 a.m. on Saturday.",
+    "Shipping companies warned of delays to deliveries before the Christmas season.",
+    "Talks between the two sides are set to resume in Bremen next week.",
+]
+HYPOTHESIS = [
+    "Port workers in Hamburg stopped work on Thursday and paralysed traffic in Germany's "
+    "biggest port.",
+    "The union Verdi demands a wage increase of 14 per cent for around 12000 employees.",
+    "The employers offered 75 percent over two years, which the union rejected as insufficient.",
+    "Port operator HHLA said more than 40 container ships were waiting in the Elbe estuary.",
+    "Economy Minister Robert Habek called on both sides to return to the negotiating table.",
+    "The strike is to end on Saturday at 6 a.m.",
+    "The shipowners of the cheese warned that the delays put the cat in the Christmas tree.",
+    "Negotiations between the two sides are set to resume in Bremen next week.",
+]
+
+
+def write_lines(path: Path, lines: Sequence[str], newline: str = "\n") -> Path:
+    path.write_text(newline.join(lines) + newline, encoding="utf-8", newline="")
+    return path
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> tuple[Path, Path]:
+    return (
+        write_lines(tmp_path / "hyp.en", HYPOTHESIS),
+        write_lines(tmp_path / "ref.en", REFERENCE),
+    )
+
+
+def sacrebleu_command() -> list[str]:
+    script = Path(sys.executable).with_name("sacrebleu")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("sacrebleu")
+    if found is None:  # pragma: no cover - sacrebleu is a runtime dependency
+        pytest.skip("the sacrebleu console script is not installed")
+    return [found]
+
+
+def run_sacrebleu(refs: Sequence[Path], hyp: Path, *args: str) -> str:
+    cmd = [*sacrebleu_command(), *map(str, refs), "-i", str(hyp), "-w", "4", *args]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=120)
+    return done.stdout
+
+
+# ---------------------------------------------------------------- sacrebleu parity
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        MetricSettings(),
+        MetricSettings(word_order=2, lowercase=True),
+        MetricSettings(tokenize="intl", ter=False),
+    ],
+    ids=["defaults", "chrf++-lowercase", "intl-tokenizer-no-ter"],
+)
+def test_corpus_scores_and_signatures_match_the_sacrebleu_command(
+    story: tuple[Path, Path], settings: MetricSettings
+) -> None:
+    hyp, ref = story
+    printed = json.loads(run_sacrebleu([ref], hyp, *settings.sacrebleu_args()))
+    result = compare([str(hyp), str(ref)], settings)
+    assert [c.name for c in result.corpus] == [p["name"] for p in printed]
+    for ours, theirs in zip(result.corpus, printed, strict=True):
+        assert ours.signature == theirs["signature"]
+        assert round(ours.score, 4) == pytest.approx(theirs["score"], abs=1e-9)
+        if "verbose_score" in theirs:
+            # Our verbose line is sacrebleu's at its default width of one decimal.
+            assert ours.verbose.split(" (")[1] == theirs["verbose_score"].split(" (")[1]
+
+
+def test_two_references_and_windows_line_ends_match_the_sacrebleu_command(
+    tmp_path: Path,
+) -> None:
+    hyp = write_lines(tmp_path / "hyp.txt", [h + "  " for h in HYPOTHESIS], newline="\r\n")
+    ref_a = write_lines(tmp_path / "ref_a.txt", REFERENCE)
+    second = [r.replace("percent", "per cent").replace("Thursday", "Thurs.") for r in REFERENCE]
+    ref_b = write_lines(tmp_path / "ref_b.txt", second)
+    printed = json.loads(run_sacrebleu([ref_a, ref_b], hyp, "-m", "bleu", "chrf", "ter"))
+    result = compare([str(hyp), str(ref_a), str(ref_b)])
+    assert result.alignment.method == "lines"
+    for ours, theirs in zip(result.corpus, printed, strict=True):
+        assert ours.signature == theirs["signature"] and "nrefs:2" in ours.signature
+        assert round(ours.score, 4) == pytest.approx(theirs["score"], abs=1e-9)
+    # Offsets still point into the file as read (CRLF and trailing spaces included).
+    text = hyp.read_bytes().decode("utf-8")
+    for seg in result.segments:
+        assert text[seg.start : seg.end] == seg.hyp == HYPOTHESIS[seg.index]
+
+
+@pytest.mark.parametrize("metric, attr", [("chrf", "chrf"), ("ter", "ter")])
+def test_sentence_scores_match_sacrebleu_sentence_level(
+    story: tuple[Path, Path], metric: str, attr: str
+) -> None:
+    hyp, ref = story
+    printed = run_sacrebleu([ref], hyp, "-m", metric, "-sl").strip().splitlines()
+    theirs = [float(line.rsplit("= ", 1)[1].split()[0]) for line in printed]
+    result = compare([str(hyp), str(ref)])
+    ours = [getattr(s, attr) for s in result.segments]
+    assert [round(x, 4) for x in ours] == pytest.approx(theirs, abs=1e-9)
+
+
+def test_shared_statistics_give_sacrebleus_public_corpus_score(story: tuple[Path, Path]) -> None:
+    hyp, ref = story
+    result = compare([str(hyp), str(ref)], MetricSettings(word_order=2))
+    public = corpus_scores(result.segments, MetricSettings(word_order=2))
+    assert [(c.name, c.score, c.signature) for c in result.corpus] == [
+        (c.name, c.score, c.signature) for c in public
+    ]
+
+
+def test_sacrebleu_line_reading() -> None:
+    lines = sacrebleu_lines("one \r\ntwo\n\nthree")
+    assert [line.text for line in lines] == ["one", "two", "", "three"]
+    assert [line.text for line in sacrebleu_lines("a\nb\n")] == ["a", "b"]
+
+
+# ---------------------------------------------------------------- alignment
+
+REF_DOC = """\
+Port strike in Hamburg
+
+Dock workers in Hamburg walked off the job on Thursday, halting traffic at Germany's largest port.
+The Verdi union is demanding a pay rise of 14 percent for about 12,000 employees.
+Employers have offered 7.5 percent over two years.
+The union rejected the offer as insufficient.
+Port operator HHLA said more than 40 container ships were waiting in the Elbe estuary.
+Economics Minister Robert Habeck called on both sides to return to the negotiating table.
+Shipping companies warned of delays before the Christmas season.
+"""
+
+HYP_DOC = """\
+Port strike in Hamburg
+
+Port workers in Hamburg stopped work on Thursday and paralysed traffic in Germany's biggest \
+port. The union Verdi demands a wage increase of 14 per cent for around 12000 employees.
+
+The employers offered 7.5 percent over two years, which the union rejected as insufficient.
+Economy Minister Robert Habeck called on both sides to return to the negotiating table.
+Shipping companies warned of delays before the Christmas season.
+"""
+
+
+def test_documents_with_different_line_counts_are_aligned_by_sentence(tmp_path: Path) -> None:
+    hyp = tmp_path / "hyp.txt"
+    ref = tmp_path / "ref.txt"
+    hyp.write_text(HYP_DOC, encoding="utf-8")
+    ref.write_text(REF_DOC, encoding="utf-8")
+    result = compare([str(hyp), str(ref)])
+    alignment = result.alignment
+    assert alignment.method == "sentences"
+    assert (alignment.hypothesis_units, alignment.reference_units) == (6, 8)
+    pairs = {s.hyp: s.refs[0] for s in result.segments}
+    assert pairs["Port strike in Hamburg"] == "Port strike in Hamburg"
+    assert pairs[
+        "The employers offered 7.5 percent over two years, which the union rejected as "
+        "insufficient."
+    ] == (
+        "Employers have offered 7.5 percent over two years. The union rejected the offer as "
+        "insufficient."
+    )
+    # The HHLA sentence has no counterpart in the hypothesis: an omission, reported.
+    assert alignment.moves["2-1" if "2-1" in alignment.moves else "1-2"] >= 1
+    assert len(alignment.unaligned_reference) == 1
+    omitted = result.segments[alignment.unaligned_reference[0]]
+    assert omitted.refs[0].startswith("Port operator HHLA") and omitted.hyp == ""
+    assert omitted.chrf is None and "unaligned" in result.flags(omitted)
+    assert "1 reference sentence without counterpart" in alignment.describe()
+    text = hyp.read_text(encoding="utf-8")
+    for seg in result.segments:
+        if seg.end > seg.start:
+            assert " ".join(text[seg.start : seg.end].split()) == seg.hyp
+
+
+def test_an_added_sentence_is_left_unaligned() -> None:
+    ref = "\n".join(REFERENCE[:5])
+    hyp = "\n".join(
+        [*HYPOTHESIS[:2], "Click here to subscribe to our daily newsletter.", *HYPOTHESIS[2:5]]
+    )
+    paired = pairs_from_documents(hyp, "hyp", ref, "ref")
+    added = [s for s in paired.segments if s.alignment == "1-0"]
+    assert [s.hyp for s in added] == ["Click here to subscribe to our daily newsletter."]
+    assert paired.alignment.unaligned_hypothesis == [added[0].index]
+    assert sum(1 for s in paired.segments if s.alignment == "1-1") == 5
+
+
+def test_line_alignment_refuses_different_line_counts(runner: CliRunner, tmp_path: Path) -> None:
+    hyp = write_lines(tmp_path / "hyp.txt", HYPOTHESIS)
+    ref = write_lines(tmp_path / "ref.txt", REFERENCE[:-1])
+    result = runner.invoke(app, ["compare", str(hyp), str(ref), "--align", "lines"])
+    assert result.exit_code == 2
+    assert "has 8 lines but" in result.stderr and "--align sentences" in result.stderr
+
+
+# ---------------------------------------------------------------- R701
+
+
+def test_r701_flags_the_sentence_far_below_its_document(story: tuple[Path, Path]) -> None:
+    result = compare([str(story[0]), str(story[1])])
+    low = [f for f in result.findings if f.code == "R701"]
+    assert [f.sentence for f in low] == [6]
+    assert low[0].text == HYPOTHESIS[6]
+    level = result.levels[0]
+    assert level.threshold is not None and result.segments[6].chrf < level.threshold
+    assert all(s.chrf >= level.threshold for s in result.segments if s.index != 6)
+
+
+def test_r701_stays_quiet_on_an_even_translation_and_on_short_documents(tmp_path: Path) -> None:
+    even = [h for i, h in enumerate(HYPOTHESIS) if i != 6]
+    refs = [r for i, r in enumerate(REFERENCE) if i != 6]
+    hyp = write_lines(tmp_path / "hyp.txt", even)
+    ref = write_lines(tmp_path / "ref.txt", refs)
+    assert not [f for f in compare([str(hyp), str(ref)]).findings if f.code == "R701"]
+    short = document_level(None, [80.0, 75.0, 12.0, 78.0])
+    assert short.threshold is None  # four sentences are too few to know the level
+
+
+def test_r701_threshold_is_robust_to_the_outlier_itself() -> None:
+    level = document_level(None, [70.0, 72.0, 68.0, 75.0, 71.0, 69.0, 5.0])
+    assert level.median == 70.0 and level.threshold is not None
+    # The outlier barely moves the median and MAD; the 8-point minimum spread and the
+    # floor of 50 bound the threshold.
+    assert level.mad == 2.0 and level.threshold == 50.0
+
+
+# ---------------------------------------------------------------- R702
+
+
+def test_r702_flags_a_changed_number_with_the_reference_value(story: tuple[Path, Path]) -> None:
+    result = compare([str(story[0]), str(story[1])])
+    numbers = [f for f in result.findings if f.code == "R702"]
+    assert len(numbers) == 1
+    f = numbers[0]
+    assert f.text == "75" and f.suggestion == "7.5" and f.sentence == 2
+    assert result.hypothesis[f.start : f.end] == "75"
+    assert "where the reference has 7.5" in f.message
+
+
+@pytest.mark.parametrize(
+    "hyp, ref",
+    [
+        ("About 12000 employees went on strike.", "About 12,000 employees went on strike."),
+        ("Inflation reached 3,5 % in March.", "Inflation reached 3.5 percent in March."),
+        ("The city will spend 5 million euros.", "The city will spend 5,000,000 euros."),
+        ("Two ministers resigned on Friday.", "2 ministers resigned on Friday."),
+        ("The 1.000.000th visitor arrived.", "The 1,000,000th visitor arrived."),
+        ("The shop opens at 9:00 a.m.", "The shop opens at 9 a.m."),
+        ("Thirty-one provinces reported cases.", "31 provinces reported cases."),
+        ("Most COVID-19 cases were mild.", "Most coronavirus cases were mild."),
+    ],
+)
+def test_r702_accepts_the_same_number_written_differently(hyp: str, ref: str) -> None:
+    assert number_findings(hyp, 0, [ref], 0) == []
+
+
+def test_r702_reports_a_number_the_hypothesis_dropped() -> None:
+    hyp = "Negotiations will resume in Bremen next week."
+    ref = "Negotiations will resume in Bremen on 14 December."
+    (finding,) = number_findings(hyp, 10, [ref], 3)
+    assert (finding.start, finding.end) == (10, 10 + len(hyp))
+    assert "14" in finding.message and "missing from the hypothesis" in finding.message
+
+
+def test_numbers_carry_every_value_they_may_mean() -> None:
+    (ambiguous,) = find_numbers("a fine of 3.500 euros")
+    assert {str(v) for v in ambiguous.values} == {"3.5", "3500"}
+    (grouped,) = find_numbers("1 250 000 people")
+    assert {str(v) for v in grouped.values} == {"1250000"}
+
+
+# ---------------------------------------------------------------- R703
+
+
+def test_r703_flags_a_misspelled_name_with_the_reference_spelling(
+    story: tuple[Path, Path],
+) -> None:
+    result = compare([str(story[0]), str(story[1])])
+    names = [f for f in result.findings if f.code == "R703"]
+    assert [(f.text, f.suggestion) for f in names] == [("Habek", "Habeck")]
+    assert result.hypothesis[names[0].start : names[0].end] == "Habek"
+
+
+def test_r703_schulz_for_scholz_and_lost_diacritics() -> None:
+    hyp = "Chancellor Olaf Schulz met Thomas Muller in Munich."
+    ref = "Chancellor Olaf Scholz met Thomas Müller in Munich."
+    found = {f.text: f for f in name_findings(hyp, 0, [ref], 0)}
+    assert set(found) == {"Schulz", "Muller"}
+    assert found["Schulz"].suggestion == "Scholz"
+    assert "diacritics" in found["Muller"].message and found["Muller"].suggestion == "Müller"
+
+
+@pytest.mark.parametrize(
+    "hyp, ref",
+    [
+        ("Russian troops left Kherson.", "Troops of Russia left Kherson."),
+        ("Then the talks began in Vienna.", "The talks began in Vienna."),
+        ("Scholz's visit to Paris was short.", "Scholz visited Paris briefly."),
+        ("Ukrainian officials met in Lviv.", "Officials from Ukraine met in Lviv."),
+        ("The Ministry confirmed the decision.", "The Minister confirmed the decision."),
+        ("He was born in Yan’an.", "He was born in Yan'an."),
+    ],
+)
+def test_r703_leaves_derived_forms_common_words_and_typography_alone(hyp: str, ref: str) -> None:
+    assert name_findings(hyp, 0, [ref], 0) == []
+
+
+def test_allow_list_silences_r703(story: tuple[Path, Path]) -> None:
+    config = AuditConfig(allow=["Habek"])
+    result = compare([str(story[0]), str(story[1])], config=config)
+    assert not [f for f in result.findings if f.code == "R703"]
+
+
+# ---------------------------------------------------------------- JSONL input
+
+
+def test_jsonl_records_with_several_references(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.jsonl"
+    records = [
+        {"id": f"s{i}", "doc_id": "hamburg", "hyp": h, "ref": [r, r.replace("percent", "%")]}
+        for i, (h, r) in enumerate(zip(HYPOTHESIS, REFERENCE, strict=True))
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    result = compare([str(path)])
+    assert result.alignment.method == "records"
+    assert "nrefs:2" in result.score("bleu").signature
+    assert [s.id for s in result.segments] == [f"s{i}" for i in range(8)]
+    assert result.hypothesis.split("\n") == HYPOTHESIS
+    assert {f.code for f in result.findings} == {"R701", "R702", "R703"}
+    assert result.levels[0].doc == "hamburg"
+
+
+# ---------------------------------------------------------------- CLI and reports
+
+
+def test_json_report_on_stdout(runner: CliRunner, story: tuple[Path, Path]) -> None:
+    hyp, ref = story
+    result = runner.invoke(app, ["compare", str(hyp), str(ref), "--chrf-plus-plus", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["schema"] == "mtaudit-compare/1"
+    assert set(report["corpus"]) == {"bleu", "chrf", "ter"}
+    assert report["corpus"]["chrf"]["name"] == "chrF2++"
+    assert report["signature"]["metrics"]["chrf"].startswith("nrefs:1|case:mixed|eff:yes|nc:6|nw:2")
+    assert report["alignment"]["method"] == "lines"
+    assert len(report["segments"]) == 8
+    text = hyp.read_text(encoding="utf-8")
+    for finding in report["findings"]:
+        assert text[finding["start"] : finding["end"]] == finding["text"]
+        seg = report["segments"][finding["segment"]]
+        assert finding["code"] in seg["codes"] and finding["line"] == seg["line"]
+    assert report["summary"]["by_code"] == {"R701": 1, "R702": 1, "R703": 1}
+    assert all(not math.isnan(s["chrf"]) for s in report["segments"])
+
+
+def test_terminal_report_lists_worst_first_and_writes_json_beside_it(
+    runner: CliRunner, story: tuple[Path, Path], tmp_path: Path
+) -> None:
+    hyp, ref = story
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["compare", str(hyp), str(ref), "-o", str(out), "--rows", "3"])
+    assert result.exit_code == 0, result.stderr
+    screen = result.stdout
+    assert "chrF2" in screen and "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no" in screen
+    assert "3 of 8" in screen
+    # The three flagged sentences come first, the lowest chrF (the R701 one) on top;
+    # the verbatim sentence is left out of the three rows.
+    worst = screen.index(HYPOTHESIS[6][:30])
+    assert worst < screen.index(HYPOTHESIS[2][:30]) and worst < screen.index(HYPOTHESIS[4][:30])
+    assert HYPOTHESIS[3][:30] not in screen
+    assert "R701" in screen and "R702" in screen and "spelled Habeck" in screen
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "mtaudit-compare/1"
+
+
+def test_gate_exit_codes(runner: CliRunner, story: tuple[Path, Path]) -> None:
+    hyp, ref = map(str, story)
+    passing = runner.invoke(app, ["compare", hyp, ref, "--fail-under", "chrf=40", "-f", "json"])
+    assert passing.exit_code == 0
+    low = runner.invoke(app, ["compare", hyp, ref, "--fail-under", "bleu=90", "-f", "json"])
+    assert low.exit_code == 1 and "BLEU" in low.stderr and "under 90" in low.stderr
+    assert json.loads(low.stdout)["schema"] == "mtaudit-compare/1"
+    numbers = runner.invoke(app, ["compare", hyp, ref, "--fail-on", "R702", "-f", "json"])
+    assert numbers.exit_code == 1 and "R702" in numbers.stderr
+    ignored = runner.invoke(
+        app, ["compare", hyp, ref, "--fail-on", "R702", "--ignore", "R702", "-f", "json"]
+    )
+    assert ignored.exit_code == 0
+
+
+def test_rules_command_explains_reference_rules(runner: CliRunner) -> None:
+    for code in ("R701", "R702", "R703"):
+        assert get_rule(code) is not None
+        result = runner.invoke(app, ["rules", code])
+        assert result.exit_code == 0 and "## Why it matters" in result.stdout
+
+
+# ---------------------------------------------------------------- bad inputs
+
+
+def one_error_line(result: object) -> str:
+    stderr = result.stderr.strip()  # type: ignore[attr-defined]
+    assert result.exit_code == 2, stderr  # type: ignore[attr-defined]
+    assert len(stderr.splitlines()) == 1 and stderr.startswith("mtaudit: error:")
+    return stderr
+
+
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (lambda d: [str(d / "missing.txt"), str(d / "ref.txt")], "no such file"),
+        (lambda d: [str(d), str(d / "ref.txt")], "is a directory"),
+        (lambda d: [str(d / "ref.txt")], "no reference given"),
+        (lambda d: [str(d / "binary.bin"), str(d / "ref.txt")], "binary file"),
+        (lambda d: [str(d / "empty.txt"), str(d / "ref.txt")], "empty file"),
+        (lambda d: [str(d / "bad.jsonl")], "line 2: not valid JSON"),
+        (lambda d: [str(d / "noref.jsonl")], '"ref" must be a string'),
+        (lambda d: [str(d / "bad.jsonl"), str(d / "ref.txt")], "pass it alone"),
+    ],
+    ids=["missing", "directory", "no-reference", "binary", "empty", "bad-json", "no-ref", "mix"],
+)
+def test_unreadable_inputs_are_one_clear_line(
+    runner: CliRunner, tmp_path: Path, make: object, expected: str
+) -> None:
+    write_lines(tmp_path / "ref.txt", REFERENCE)
+    (tmp_path / "binary.bin").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    (tmp_path / "empty.txt").write_text("\n\n", encoding="utf-8")
+    good = json.dumps({"hyp": HYPOTHESIS[0], "ref": REFERENCE[0]})
+    (tmp_path / "bad.jsonl").write_text(good + "\n{hyp: oops}\n", encoding="utf-8")
+    (tmp_path / "noref.jsonl").write_text(json.dumps({"hyp": "x", "ref": 3}), encoding="utf-8")
+    result = runner.invoke(app, ["compare", *make(tmp_path)])  # type: ignore[operator]
+    assert expected in one_error_line(result)
+
+
+@pytest.mark.parametrize(
+    "options, expected",
+    [
+        (["--tokenize", "moses"], "unknown tokenizer 'moses'"),
+        (["--fail-under", "meteor=20"], "--fail-under takes METRIC=SCORE"),
+        (["--chrf-plus-plus", "--word-order", "1"], "give one or the other"),
+        (["--align", "paragraphs"], "--align takes"),
+        (["--format", "pdf"], "unknown format 'pdf'"),
+        (["--select", "R9"], "unknown rule code or prefix 'R9'"),
+    ],
+)
+def test_bad_options_are_one_clear_line(
+    runner: CliRunner, story: tuple[Path, Path], options: list[str], expected: str
+) -> None:
+    result = runner.invoke(app, ["compare", str(story[0]), str(story[1]), *options])
+    assert expected in one_error_line(result)
+
+
+def test_fluency_without_a_usable_model_is_one_clear_line(
+    runner: CliRunner, story: tuple[Path, Path], tmp_path: Path
+) -> None:
+    missing_model = tmp_path / "no-such-model"
+    result = runner.invoke(
+        app,
+        ["compare", str(story[0]), str(story[1]), "--fluency", "--model", str(missing_model)],
+    )
+    one_error_line(result)
+
+
+# ---------------------------------------------------------------- fluency integration
+
+
+class UnigramScorer:
+    """A real, tiny language model: word log-probabilities from wordfreq's unigram table.
+
+    It implements the Scorer protocol so the --fluency plumbing is tested end to end
+    without the transformers model (which other tests load at most once).
+    """
+
+    fingerprint = "wordfreq-unigram"
+
+    def __init__(self) -> None:
+        self.requests: list[ScoreRequest] = []
+
+    def describe(self) -> dict[str, str]:
+        return {"model": "wordfreq unigram", "fingerprint": self.fingerprint}
+
+    def score(
+        self, requests: Sequence[ScoreRequest], progress: Progress | None = None
+    ) -> list[SentenceFluency]:
+        import wordfreq
+
+        self.requests.extend(requests)
+        out = []
+        for r in requests:
+            words = wordfreq.tokenize(r.text, "en") or [""]
+            logprobs = [math.log(max(wordfreq.word_frequency(w, "en"), 1e-8)) for w in words]
+            mean = sum(logprobs) / len(logprobs)
+            out.append(
+                SentenceFluency(
+                    tokens=len(words),
+                    logprob=sum(logprobs),
+                    mean_logprob=mean,
+                    perplexity=math.exp(-mean),
+                    slor=0.0,
+                    min_token_slor=0.0,
+                    score=mean,
+                    low=mean < -9.5,
+                )
+            )
+        if progress:
+            progress(len(requests))
+        return out
+
+
+def test_fluency_scores_every_hypothesis_segment(story: tuple[Path, Path]) -> None:
+    scorer = UnigramScorer()
+    config = AuditConfig(context_sentences=1)
+    result = compare([str(story[0]), str(story[1])], fluency=True, scorer=scorer, config=config)
+    assert [r.text for r in scorer.requests] == HYPOTHESIS
+    assert scorer.requests[1].context == HYPOTHESIS[0]
+    assert [r.offset for r in scorer.requests] == [s.start for s in result.segments]
+    assert all(s.fluency is not None for s in result.segments)
+    assert result.signature["fluency"]["model"] == "wordfreq unigram"
+    # Each segment carries the score of its own text, not a neighbour's.
+    alone = UnigramScorer().score([ScoreRequest(text=h) for h in HYPOTHESIS])
+    assert [s.fluency.logprob for s in result.segments] == [a.logprob for a in alone]
+
+
+def test_compare_errors_are_mtaudit_errors(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        compare([str(tmp_path / "only.txt")], MetricSettings(tokenize="nope"))
+    with pytest.raises(InputError):
+        compare([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+
+
+def test_cli_align_modes_are_the_engines() -> None:
+    from audits.reference_inputs import ALIGN_MODES as engine_modes
+    from cli.compare_cmd import ALIGN_MODES as cli_modes
+
+    assert cli_modes == engine_modes
