@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from audits import __version__
 from audits.config import AuditConfig
 from audits.detectors.base import DocumentContext
-from audits.detectors.registry import all_rules, detectors, run_detectors
+from audits.detectors.registry import all_rules, audit_rules, detectors, run_detectors
 from audits.document import Document, DocumentAudit, Finding, RunAudit, SentenceFluency
 from audits.lm import Scorer, load_scorer
 from audits.lm.context import score_contexts
@@ -129,7 +129,7 @@ def _context(
 
 def check_config_codes(config: AuditConfig) -> frozenset[str]:
     """The selected rule codes; every code the config names must exist."""
-    rules = all_rules().values()
+    rules = audit_rules().values()
     check_codes(rules, config.fail_on, "fail_on")
     check_codes(rules, config.severity, "severity")
     return resolve_selection(rules, config.select, config.ignore)
@@ -140,7 +140,7 @@ def audit_document(
 ) -> DocumentAudit:
     """Audit one document on its own (LM-scored only when ``config.lm`` and a scorer)."""
     config = config or AuditConfig()
-    selected = resolve_selection(all_rules().values(), config.select, config.ignore)
+    selected = resolve_selection(audit_rules().values(), config.select, config.ignore)
     ctx = prepare(document, config)
     if config.lm and scorer is not None:
         ctx.fluency = score_contexts(scorer, [ctx], config)[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from audits.detectors.registry import all_rules
+from audits.detectors.registry import audit_rules
 from audits.rules import resolve_selection
 from cli.app import app
 from tests.conftest import SEED
@@ -41,7 +41,7 @@ def test_config_json_names_each_origin(runner: CliRunner, project: Path) -> None
     assert s["batch_size"] == {"value": 16, "origin": "default"}
     assert s["severity"]["value"] == {"S": "info"}
     assert s["outputs"]["resolved"] == [str(project / "reports" / "audit.sarif")]
-    enabled = resolve_selection(all_rules().values(), None, ["S500"])
+    enabled = resolve_selection(audit_rules().values(), None, ["S500"])
     assert shown["rules"] == sorted(enabled) and "S500" not in shown["rules"]
 
 
@@ -73,7 +73,7 @@ def test_config_isolated_and_explicit_file(
     assert chosen["config_file"] == str(other)
     assert chosen["settings"]["select"]["origin"] == str(other)
     assert chosen["settings"]["ignore"]["origin"] == "default"
-    assert chosen["rules"] == sorted(c for c in all_rules() if c.startswith("S"))
+    assert chosen["rules"] == sorted(c for c in audit_rules() if c.startswith("S"))
 
 
 def test_config_without_a_file(runner: CliRunner, isolated_cwd: Path) -> None:

@@ -49,6 +49,13 @@ def all_rules() -> dict[str, Rule]:
     return dict(sorted(rules.items()))
 
 
+@cache
+def audit_rules() -> dict[str, Rule]:
+    """The rules `mtaudit audit` runs (reference rules belong to `mtaudit compare`)."""
+    codes = {r.code for cls in (*DETECTOR_CLASSES, *RUN_DETECTOR_CLASSES) for r in cls.rules}
+    return {code: rule for code, rule in all_rules().items() if code in codes}
+
+
 def _extra_rule_holders() -> tuple[type, ...]:
     """Rule families that are not document detectors (e.g. reference metrics of compare)."""
     from audits.reference_rules import ReferenceRules
