@@ -86,6 +86,26 @@ def build_text_features(docs: list[dict], data_hash: str) -> tuple[list[str], np
     return names, np.array([[r.get(n, 0.0) for n in names] for r in raw])
 
 
+def build_rule_features(docs: list[dict]) -> tuple[list[str], np.ndarray]:
+    """Rule-family rates from the engine's detectors (whatever families are merged)."""
+    from audits.config import AuditConfig
+    from audits.detectors.registry import detectors
+    from audits.document import Document
+    from audits.engine import prepare
+    from audits.features.rules import family_features
+    from audits.features.tokens import words
+
+    config = AuditConfig(lm=False)
+    dets = [d for d in detectors() if not d.needs_lm]
+    rows = []
+    for doc in docs:
+        ctx = prepare(Document(id=doc["id"], text=doc["text"], source="docs.jsonl"), config)
+        found = [f for det in dets for f in det.detect(ctx)]
+        rows.append(family_features(found, len(words(doc["text"]))))
+    names = sorted(rows[0])
+    return names, np.array([[r[n] for n in names] for r in rows])
+
+
 def build_ngram_counts(docs: list[dict]) -> list[tuple[Counter[str], int]]:
     fw = load_markers().function_words
     return [ngram_counts(doc_sentences(d), fw) for d in docs]
@@ -415,11 +435,17 @@ def main() -> None:
         g: tx[:, [i for i, n in enumerate(tnames) if n.startswith(g + ".")]] for g in TEXT_GROUPS
     }
     blocks["ng"] = gx
+    rnames, rx = build_rule_features(docs)
+    live = [i for i in range(len(rnames)) if rx[:, i].std() > 0]
+    if live:
+        blocks["rules"] = rx[:, live]
+        print(f"rule families with findings: {[rnames[i] for i in live]}")
     if lm_rows is not None:
         blocks["lm"] = lx
     names_of = {g: [n for n in tnames if n.startswith(g + ".")] for g in TEXT_GROUPS}
     names_of["ng"] = gnames
     names_of["lm"] = lnames
+    names_of["rules"] = [rnames[i] for i in live]
 
     def run(groups_on: list[str], with_probe: bool, split=None, fixed_c=None) -> dict:
         mats = [blocks[g] for g in groups_on if g in blocks]
@@ -444,7 +470,7 @@ def main() -> None:
     for n, ao, ah in single[:40]:
         print(f"  {n:28s} vs orig {ao:.3f}  vs human {ah:.3f}")
 
-    text_groups = list(TEXT_GROUPS)
+    text_groups = [*TEXT_GROUPS, *(["rules"] if "rules" in blocks else [])]
     configs = {"text": (text_groups, False), "text+ng": ([*text_groups, "ng"], False)}
     if lm_rows is not None:
         configs["lm stats"] = (["lm"], False)
