@@ -203,3 +203,72 @@ def document_features(
     if pooled_hidden:
         feats.update(probe_features(pooled_hidden, model.probes))
     return feats
+
+
+SOURCE_SCHEMA = "mtaudit-source-lang/1"
+
+
+@dataclass(frozen=True)
+class SourceLangModel:
+    """Multinomial logistic regression over source hints and text features."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    classes: tuple[str, ...]
+    coef: np.ndarray  # classes x features
+    intercept: np.ndarray
+    min_confidence: float
+    cv: dict[str, Any] = field(default_factory=dict)
+
+    def scores(self, feats: Mapping[str, float]) -> dict[str, float]:
+        x = np.array(
+            [float(feats.get(n, m)) for n, m in zip(self.features, self.mean, strict=True)]
+        )
+        z = self.coef @ ((x - self.mean) / self.scale) + self.intercept
+        e = np.exp(z - z.max())
+        p = e / e.sum()
+        return {c: float(v) for c, v in zip(self.classes, p, strict=True)}
+
+    def predict(self, feats: Mapping[str, float]) -> tuple[str | None, float, dict[str, float]]:
+        """The most likely language and its probability; None below ``min_confidence``."""
+        scores = self.scores(feats)
+        lang = max(scores, key=lambda k: scores[k])
+        conf = scores[lang]
+        return (lang if conf >= self.min_confidence else None), conf, scores
+
+
+def parse_source_lang_model(raw: Mapping[str, Any]) -> SourceLangModel:
+    if raw.get("schema") != SOURCE_SCHEMA:
+        raise ConfigError(
+            f"source-language model schema {raw.get('schema')!r} is not {SOURCE_SCHEMA!r}; "
+            "refit it with bench/source_lang.py"
+        )
+    coef = np.asarray(raw["coef"], np.float64)
+    feats = tuple(raw["features"])
+    if coef.shape != (len(raw["classes"]), len(feats)):
+        raise ConfigError("source-language model: coefficient shape does not match")
+    return SourceLangModel(
+        features=feats,
+        mean=np.asarray(raw["mean"], np.float64),
+        scale=np.asarray(raw["scale"], np.float64),
+        classes=tuple(raw["classes"]),
+        coef=coef,
+        intercept=np.asarray(raw["intercept"], np.float64),
+        min_confidence=float(raw["min_confidence"]),
+        cv=dict(raw.get("cv", {})),
+    )
+
+
+@cache
+def load_source_lang_model() -> SourceLangModel:
+    text = resources.files("audits").joinpath("data", "source_lang_model.json").read_text("utf-8")
+    return parse_source_lang_model(json.loads(text))
+
+
+def source_lang_features(text: str, sentences: Sequence[str]) -> dict[str, float]:
+    from audits.features.origin import origin_features
+
+    feats = text_features(text, sentences)
+    feats.update(origin_features(text))
+    return feats

@@ -131,9 +131,11 @@ def find_lm_cache() -> Path | None:
 
 
 def build_lm_features(docs: list[dict], rows: Path) -> tuple[list[str], np.ndarray, dict]:
-    from audits.features.lm import unigram_logprob
+    from audits.features.lm import function_word_mask, unigram_logprob
 
     lm = lmc.load(rows)
+    tok = lmc.load_tokenizer()
+    fw = load_markers().function_words
     if list(lm["doc_ids"]) != [d["id"] for d in docs]:
         raise SystemExit("LM cache does not match docs.jsonl; rerun bench/verdict_lm_cache.py")
     nsent = lm["nsent"]
@@ -154,6 +156,9 @@ def build_lm_features(docs: list[dict], rows: Path) -> tuple[list[str], np.ndarr
                     ranks=lm[f"{mode}_rank"][g + i],
                     unigram_logprob=unigram_logprob(sents[i]),
                     context_free_logprobs=nc if nc is not None and len(nc) else None,
+                    function_mask=function_word_mask(
+                        tok.convert_ids_to_tokens(lm[f"{mode}_ids"][g + i].tolist()), fw
+                    ),
                 )
             )
         g += nsent[d]

@@ -270,3 +270,34 @@ def test_model_file_errors_say_what_to_do(tmp_path) -> None:
     with pytest.raises(ConfigError, match="no variant"):
         raw["variants"]["text"]["scale"] = [1, 1]
         parse_verdict_model(raw).variant("text+lm")
+
+
+def test_function_word_mask_on_bpe_tokens() -> None:
+    from audits.features import function_word_mask
+
+    toks = ["The", "Ġplan", "Ġof", "Ġthe", "Ġcity", "Ġis", "Ġin", "Ġthe", "Ġworks", ","]
+    got = function_word_mask(toks, load_markers().function_words).tolist()
+    assert got == [True, False, True, True, False, True, True, True, False, False]
+    # "Ġin" continued by "side" is the word "inside"'s first piece, not the word "in"
+    assert function_word_mask(["Ġin", "side"], frozenset({"in"})).tolist() == [False, False]
+
+
+def test_source_hints_point_to_the_right_language() -> None:
+    from audits.features.origin import hint_votes
+    from audits.verdict_model import load_source_lang_model, source_lang_features
+
+    uk = (
+        "Volodymyr Zelenskyi met the mayor of Kharkiv, Ihor Terekhov, on Tuesday.\n"
+        "Oleksii Honcharenko said the hryvnia had held steady in Kyiv."
+    )
+    votes = hint_votes(uk)
+    assert max(votes, key=lambda k: votes[k]) == "uk"
+    zh = "Zhang Xiaoming and Wang Qiang said sales reached 1.77 trillion yuan in Xiamen."
+    votes = hint_votes(zh)
+    assert max(votes, key=lambda k: votes[k]) == "zh"
+    model = load_source_lang_model()
+    lang, conf, scores = model.predict(source_lang_features(uk, sentences_of(uk)))
+    assert set(scores) == {"cs", "de", "ja", "ru", "uk", "zh"}
+    assert sum(scores.values()) == pytest.approx(1.0)
+    assert max(scores, key=lambda k: scores[k]) in ("uk", "ru")
+    assert lang is None or conf >= model.min_confidence

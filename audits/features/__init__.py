@@ -7,6 +7,7 @@ language model's outputs (plain arrays) into features. Everything is numpy/stdli
 from audits.features.lm import (
     LinearProbe,
     SentenceLM,
+    function_word_mask,
     lm_features,
     pool_hidden,
     probe_features,
@@ -17,6 +18,7 @@ from audits.features.text import mattr, ngram_rates, sentences_of, text_features
 __all__ = [
     "LinearProbe",
     "SentenceLM",
+    "function_word_mask",
     "lm_features",
     "mattr",
     "ngram_rates",

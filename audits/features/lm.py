@@ -30,6 +30,8 @@ class SentenceLM:
     unigram_logprob: float | None = None
     # The same sentence scored without any preceding context (same length not required).
     context_free_logprobs: np.ndarray | None = None
+    # True where the token is a whole English function word (see function_word_mask).
+    function_mask: np.ndarray | None = None
 
 
 def lm_features(sentences: Sequence[SentenceLM]) -> dict[str, float]:
@@ -69,6 +71,17 @@ def lm_features(sentences: Sequence[SentenceLM]) -> dict[str, float]:
     if inner:
         r_in = np.concatenate(inner)
         f["lm.inner_rank1"] = float(np.mean(r_in <= 1))
+    masked = [s for s in sents if s.function_mask is not None]
+    if masked:
+        fm = np.concatenate([np.asarray(s.function_mask, bool) for s in masked])
+        mlp = np.concatenate([np.asarray(s.logprobs, np.float64) for s in masked])
+        mrk = np.concatenate([np.asarray(s.ranks, np.float64) for s in masked])
+        if fm.any():
+            f["lm.function_mean_lp"] = float(mlp[fm].mean())
+            f["lm.function_rank1"] = float(np.mean(mrk[fm] <= 1))
+        if (~fm).any():
+            f["lm.content_mean_lp"] = float(mlp[~fm].mean())
+            f["lm.content_log_rank"] = float(np.log(np.maximum(mrk[~fm], 1)).mean())
     slor = [
         (float(np.sum(s.logprobs)) - s.unigram_logprob) / len(s.logprobs)
         for s in sents
@@ -150,6 +163,19 @@ def probe_features(
     for p in probes:
         if p.layer in pooled_by_layer:
             out[f"probe.{p.name}"] = p.score(pooled_by_layer[p.layer])
+    return out
+
+
+def function_word_mask(token_texts: Sequence[str], function_words: frozenset[str]) -> np.ndarray:
+    """Which tokens are a whole function word: the token starts a word (leading space or
+    first token) and is not continued by the next token."""
+    out = np.zeros(len(token_texts), bool)
+    for i, t in enumerate(token_texts):
+        starts = i == 0 or t[:1] in (" ", "Ġ", "▁")
+        word = t.lstrip(" Ġ▁").lower()
+        nxt = token_texts[i + 1] if i + 1 < len(token_texts) else " "
+        ends = nxt[:1] in (" ", "Ġ", "▁") or not nxt[:1].isalpha()
+        out[i] = starts and ends and word in function_words
     return out
 
 
