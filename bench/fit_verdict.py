@@ -166,7 +166,12 @@ def build_lm_features(docs: list[dict], rows: Path) -> tuple[list[str], np.ndarr
     names = sorted({k for f in feats for k in f})
     mat = np.array([[f.get(n, np.nan) for n in names] for f in feats])
     mat = np.where(np.isnan(mat), np.nanmean(mat, axis=0), mat)
-    hidden = {"mode": mode, "layers": lm["layers"], "hid": lm[f"hid_{mode}"]}
+    hidden = {
+        "mode": mode,
+        "layers": lm["layers"],
+        "hid": lm[f"hid_{mode}"],
+        "max_tokens": int(np.load(rows)["lens"].max()),
+    }
     return names, mat, hidden
 
 
@@ -224,8 +229,11 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def probe_block(hid: np.ndarray, layers: list[int], tr, te, y, w, labels, groups):
+def probe_block(hid: np.ndarray, layers: list[int], tr, te, y, w, labels, groups, memo=None):
     """Stacked probe scores: inner-CV scores for training rows, full-fit for test rows."""
+    key = hashlib.sha256(np.asarray(te).tobytes() + np.asarray(tr).tobytes()).hexdigest()
+    if memo is not None and key in memo:
+        return memo[key]
     out_tr = np.zeros((len(tr), len(PROBE_LAYERS)))
     out_te = np.zeros((len(te), len(PROBE_LAYERS)))
     for j, layer in enumerate(PROBE_LAYERS):
@@ -235,6 +243,8 @@ def probe_block(hid: np.ndarray, layers: list[int], tr, te, y, w, labels, groups
             out_tr[ite, j] = decision(m, x[tr][ite])
         m = fit_lr(x[tr], y[tr], PROBE_C, w[tr])
         out_te[:, j] = decision(m, x[te])
+    if memo is not None:
+        memo[key] = (out_tr, out_te)
     return out_tr, out_te
 
 
@@ -284,7 +294,15 @@ def cross_validate(
         xtr, xte = x[tr], x[te]
         if hidden is not None:
             ptr, pte = probe_block(
-                hidden["hid"], list(hidden["layers"]), tr, te, y, w, labels, groups
+                hidden["hid"],
+                list(hidden["layers"]),
+                tr,
+                te,
+                y,
+                w,
+                labels,
+                groups,
+                hidden.setdefault("memo", {}),
             )
             xtr = np.hstack([xtr, ptr]) if xtr.size else ptr
             xte = np.hstack([xte, pte]) if xte.size else pte
@@ -475,6 +493,17 @@ def main() -> None:
     for n, ao, ah in single[:40]:
         print(f"  {n:28s} vs orig {ao:.3f}  vs human {ah:.3f}")
 
+    if hidden is not None and not args.quick:
+        print("\n== hidden-state probe per layer (mean-pooled, C=0.01, grouped 5-fold CV) ==")
+        y = (labels == "machine_translation").astype(int)
+        w = class_weights(y, labels)
+        for j, layer in enumerate(hidden["layers"]):
+            h = hidden["hid"][:, j, :].astype(np.float64)
+            oof = np.zeros(len(y))
+            for tr, te in folds(labels, groups):
+                oof[te] = decision(fit_lr(h[tr], y[tr], PROBE_C, w[tr]), h[te])
+            print(f"  layer {int(layer):2d} {fmt(metrics(oof, labels))}")
+
     text_groups = [*TEXT_GROUPS, *(["rules"] if "rules" in blocks else [])]
     configs = {"text": (text_groups, False), "text+ng": ([*text_groups, "ng"], False)}
     if lm_rows is not None:
@@ -582,6 +611,9 @@ def write_model(docs, data_hash, labels, groups, blocks, names_of, configs, resu
                 "mode": hidden["mode"],
                 "bos": "<|endoftext|>",
                 "pooling": "token-weighted mean of hidden states over sentence tokens",
+                "max_tokens_per_doc": hidden["max_tokens"],
+                "note": "fitted on the first whole sentences of each document as one sequence; "
+                "refit with the runtime scorer's own outputs once it is merged",
             }
             if hidden is not None
             else {}
