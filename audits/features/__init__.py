@@ -1,0 +1,30 @@
+"""Document features for the fitted verdict: topic-robust text markers and LM statistics.
+
+``text_features`` needs only the text; ``lm_features`` and ``probe_features`` turn the
+language model's outputs (plain arrays) into features. Everything is numpy/stdlib.
+"""
+
+from audits.features.lm import (
+    LinearProbe,
+    SentenceLM,
+    function_word_mask,
+    lm_features,
+    pool_hidden,
+    probe_features,
+    unigram_logprob,
+)
+from audits.features.text import mattr, ngram_rates, sentences_of, text_features
+
+__all__ = [
+    "LinearProbe",
+    "SentenceLM",
+    "function_word_mask",
+    "lm_features",
+    "mattr",
+    "ngram_rates",
+    "pool_hidden",
+    "probe_features",
+    "sentences_of",
+    "text_features",
+    "unigram_logprob",
+]

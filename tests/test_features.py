@@ -1,0 +1,303 @@
+"""Document features (audits/features) and the fitted verdict's runtime (audits/verdict_model).
+
+No language model is loaded here: LM features are tested on arrays shaped like the
+scorer's output.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from audits.errors import ConfigError
+from audits.features import (
+    LinearProbe,
+    SentenceLM,
+    lm_features,
+    mattr,
+    ngram_rates,
+    pool_hidden,
+    probe_features,
+    sentences_of,
+    text_features,
+    unigram_logprob,
+)
+from audits.features.markers import load_markers
+from audits.features.tokens import mask, masked_ngrams, tokens
+from audits.verdict_model import (
+    document_features,
+    load_verdict_model,
+    parse_verdict_model,
+)
+
+# Written in English by a reporter: varied sentences, idiomatic links, contractions.
+ORIGINAL = """\
+The council's long-awaited plan to fix the town's potholes finally landed on Tuesday, and \
+it's already drawing fire.
+Residents packed the library hall to hear officials explain why the repairs won't start \
+until spring.
+"We've waited three years for this," said Margaret Hill, who runs the bakery on Station \
+Road. "Another winter of burst tyres isn't a plan - it's an excuse."
+Officials admit the budget is tight.
+Still, they insist the delay will let crews resurface whole streets rather than patch \
+the worst holes, a job they reckon will last a decade.
+Not everyone is convinced; one councillor called the timetable "wishful thinking" and \
+vowed to force a vote next month.
+"""
+
+# A literal, sentence-by-sentence machine-style rendering of a Chinese news item.
+LITERAL_MT = """\
+On the eve of the festival, the reporter learned from the Municipal Bureau of Statistics \
+that the total retail sales of consumer goods of the city reached 177.3 billion yuan, a \
+year-on-year increase of 5.3%.
+At the same time, the relevant person in charge said that, in the next step, the city \
+will further promote the upgrading of consumption, it will also strengthen the supervision \
+of the market order.
+It is reported that the online retail sales of physical goods also maintained rapid \
+growth, the proportion of which in the total retail sales reached 27.5%.
+In addition, the consumption of the residents also showed the characteristics of the \
+diversification, the consumption of services also increased significantly.
+According to the relevant regulations, the enterprises should also strengthen the \
+management of the quality of the products, it is necessary to protect the rights and \
+interests of the consumers.
+At present, the work of the next stage has been fully deployed, the relevant departments \
+will also further strengthen the coordination.
+"""
+
+
+def test_sentences_follow_the_engine_segmentation() -> None:
+    sents = sentences_of(ORIGINAL)
+    assert sents[0].startswith("The council's long-awaited plan")
+    assert any(s.startswith("Officials admit") for s in sents)
+    assert len(sents) >= 7
+
+
+def test_text_features_are_deterministic_and_bounded() -> None:
+    first = text_features(ORIGINAL)
+    second = text_features(ORIGINAL)
+    assert first == second
+    assert all(math.isfinite(v) for v in first.values())
+    for name, value in first.items():
+        if name.endswith(("_share", "mattr", "_ttr", ".density", "_variety")):
+            assert 0.0 <= value <= 1.0, name
+        if not name.startswith(("len.", "lex.zipf", "len.n_")):
+            assert value >= 0.0 or name == "len.lag1_corr", name
+    assert -1.0 <= first["len.lag1_corr"] <= 1.0
+
+
+def test_text_features_see_translationese() -> None:
+    orig = text_features(ORIGINAL)
+    mt = text_features(LITERAL_MT)
+    # The literal rendering chains clauses with commas and repeats "also"/"relevant".
+    assert mt["punct.comma_splice"] > orig["punct.comma_splice"]
+    assert mt["conn.explicitation"] > orig["conn.explicitation"]
+    assert mt["fw.of"] > orig["fw.of"]
+    assert orig["fw.contractions"] > mt["fw.contractions"] == 0.0
+    assert orig["punct.semicolon"] > 0.0 == mt["punct.semicolon"]
+
+
+def test_number_and_quote_formatting() -> None:
+    text = (
+        "Inflation reached 3,5 % in March, while exports rose to 100 000 tonnes.\n"
+        "The minister called it «a historic day» for 1.000.000 farmers."
+    )
+    f = text_features(text)
+    assert f["num.decimal_comma"] > 0
+    assert f["num.space_thousands"] > 0
+    assert f["num.dot_thousands"] > 0
+    assert f["num.percent_space"] > 0
+    assert f["punct.angle_quotes"] > 0
+    plain = text_features("Inflation reached 3.5% in March, while exports hit 100,000 tonnes.")
+    assert plain["num.decimal_comma"] == plain["num.space_thousands"] == 0
+    assert plain["num.comma_thousands"] > 0
+
+
+def test_unknown_words_count_typos_not_names() -> None:
+    typo = text_features("The goverment anounced the new budjet on Monday in Vilnius.")
+    clean = text_features("The government announced the new budget on Monday in Vilnius.")
+    assert typo["err.unknown_word"] > 0
+    assert clean["err.unknown_word"] == 0
+
+
+def test_masking_hides_topic_words_but_keeps_function_words() -> None:
+    fw = load_markers().function_words
+    masked = mask(tokens('Putin met Scholz in Berlin on 12 June, "again".'), fw)
+    assert masked == [
+        "<W>",
+        "<W>",
+        "<CAP>",
+        "in",
+        "<CAP>",
+        "on",
+        "<NUM>",
+        "<CAP>",
+        ",",
+        '"',
+        "<W>",
+        '"',
+        ".",
+    ]
+    grams = set(masked_ngrams(masked))
+    assert "in <CAP>" in grams and "<S> <W> <W>" not in grams
+    assert not any(g in grams for g in ("Putin", "Berlin", "met"))
+
+
+def test_ngram_rates_are_per_hundred_tokens() -> None:
+    sents = ["The plan is late.", "The plan is over."]
+    rates = ngram_rates(sents, ["the", "is", "of"])
+    # 10 masked tokens (4 words + full stop, twice); "the" twice -> 20 per 100
+    assert rates == {"ng.the": 20.0, "ng.is": 20.0, "ng.of": 0.0}
+
+
+def test_mattr_matches_hand_count() -> None:
+    assert mattr(["a", "b", "a", "c"], window=2) == pytest.approx(1.0)
+    assert mattr(["a", "a", "a", "b"], window=2) == pytest.approx((0.5 + 0.5 + 1.0) / 3)
+    assert mattr(["x", "y"], window=50) == 1.0
+
+
+def _sentence(lps: list[float], ranks: list[int], uni: float | None = None) -> SentenceLM:
+    return SentenceLM(np.array(lps), np.array(ranks), unigram_logprob=uni)
+
+
+def test_lm_features_on_scorer_arrays() -> None:
+    sents = [
+        _sentence([-1.0, -2.0, -3.0], [1, 5, 200], uni=-24.0),
+        _sentence([-0.5, -0.5], [1, 1], uni=-10.0),
+    ]
+    f = lm_features(sents)
+    assert f["lm.mean_lp"] == pytest.approx(-7.0 / 5)
+    assert f["lm.rank_le1"] == pytest.approx(3 / 5)
+    assert f["lm.rank_le10"] == pytest.approx(4 / 5)
+    assert f["lm.rank_le100"] == pytest.approx(4 / 5)
+    assert f["lm.rank_le1000"] == 1.0
+    # SLOR = (sum lp - unigram) / tokens: (-6 + 24) / 3 = 6 and (-1 + 10) / 2 = 4.5
+    assert f["lm.slor_mean"] == pytest.approx(5.25)
+    assert f["lm.slor_min"] == pytest.approx(4.5)
+    assert lm_features(sents) == f
+    assert lm_features([]) == {}
+
+
+def test_context_gain_needs_context_free_scores() -> None:
+    with_ctx = [
+        SentenceLM(np.array([-2.0, -2.0]), np.array([3, 3])),
+        SentenceLM(np.array([-1.0, -1.0]), np.array([1, 1]), None, np.array([-3.0, -1.0])),
+    ]
+    f = lm_features(with_ctx)
+    assert f["lm.context_gain_mean"] == pytest.approx(1.0)
+    assert "lm.context_gain_mean" not in lm_features(with_ctx[:1])
+
+
+def test_unigram_logprob_prefers_common_words() -> None:
+    common = unigram_logprob("the house is big")
+    rare = unigram_logprob("the lugubrious sesquipedalian")
+    assert common < 0 and rare < common
+
+
+def test_pooling_and_probe() -> None:
+    sums = [np.array([[2.0, 4.0]]), np.array([[4.0, 2.0]])]
+    pooled = pool_hidden(sums, [2, 4])
+    assert pooled.tolist() == [[1.0, 1.0]]
+    probe = LinearProbe("full_l6", 6, np.array([0.0, 1.0]), np.array([1.0, 2.0]),
+                        np.array([0.5, -1.0]), 0.25)  # fmt: skip
+    assert probe.score(np.array([2.0, 3.0])) == pytest.approx(0.5 * 2 - 1.0 * 1 + 0.25)
+    assert probe_features({6: np.array([2.0, 3.0])}, [probe]) == {"probe.full_l6": 0.25}
+    assert probe_features({10: np.array([2.0, 3.0])}, [probe]) == {}
+    assert LinearProbe.from_json(probe.to_json()).score(np.array([2.0, 3.0])) == 0.25
+    with pytest.raises(ValueError):
+        pool_hidden(sums, [0, 0])
+
+
+def test_packaged_model_loads_and_describes_its_training() -> None:
+    model = load_verdict_model()
+    assert "text" in model.variants
+    assert len(model.training["sha256"]) == 64
+    text = model.variant("text")
+    assert not text.needs_lm
+    assert 0.0 < text.threshold < 1.0
+    assert text.threshold_fpr <= 0.02
+    assert text.cv["auc_mt_vs_original"] > 0.7
+    assert len(text.features) == len(text.coef) == len(text.mean)
+    assert model.best_variant(with_lm=False) is text
+
+
+def test_literal_translation_scores_above_fluent_original() -> None:
+    model = load_verdict_model()
+    variant = model.variant("text")
+    p_orig = variant.probability(document_features(ORIGINAL, sentences_of(ORIGINAL), model))
+    mt_feats = document_features(LITERAL_MT, sentences_of(LITERAL_MT), model)
+    p_mt = variant.probability(mt_feats)
+    assert 0.0 <= p_orig < p_mt <= 1.0
+    assert variant.probability(mt_feats) == p_mt
+    top = variant.contributions(mt_feats)[0]
+    assert top.log_odds > 0 and top.feature in variant.features
+
+
+def test_missing_features_count_as_average() -> None:
+    variant = load_verdict_model().variant("text")
+    average = dict(zip(variant.features, variant.mean.tolist(), strict=True))
+    assert variant.log_odds({}) == pytest.approx(variant.intercept)
+    assert variant.log_odds(average) == pytest.approx(variant.intercept)
+    assert variant.missing({}) == list(variant.features)
+
+
+def test_model_file_errors_say_what_to_do(tmp_path) -> None:
+    bad = tmp_path / "verdict.json"
+    bad.write_text(json.dumps({"schema": "other/0", "variants": {}}))
+    with pytest.raises(ConfigError, match="refit"):
+        load_verdict_model(bad)
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_verdict_model(tmp_path / "absent.json")
+    raw = {
+        "schema": "mtaudit-verdict/1",
+        "variants": {
+            "text": {
+                "features": ["a", "b"],
+                "mean": [0, 0],
+                "scale": [1],
+                "coef": [1, 1],
+                "intercept": 0,
+                "calibration": {"method": "platt", "a": 1, "b": 0},
+                "threshold": 0.5,
+                "threshold_fpr": 0.02,
+            }
+        },
+    }
+    with pytest.raises(ConfigError, match="counts differ"):
+        parse_verdict_model(raw)
+    with pytest.raises(ConfigError, match="no variant"):
+        raw["variants"]["text"]["scale"] = [1, 1]
+        parse_verdict_model(raw).variant("text+lm")
+
+
+def test_function_word_mask_on_bpe_tokens() -> None:
+    from audits.features import function_word_mask
+
+    toks = ["The", "Ġplan", "Ġof", "Ġthe", "Ġcity", "Ġis", "Ġin", "Ġthe", "Ġworks", ","]
+    got = function_word_mask(toks, load_markers().function_words).tolist()
+    assert got == [True, False, True, True, False, True, True, True, False, False]
+    # "Ġin" continued by "side" is the word "inside"'s first piece, not the word "in"
+    assert function_word_mask(["Ġin", "side"], frozenset({"in"})).tolist() == [False, False]
+
+
+def test_source_hints_point_to_the_right_language() -> None:
+    from audits.features.origin import hint_votes
+    from audits.verdict_model import load_source_lang_model, source_lang_features
+
+    uk = (
+        "Volodymyr Zelenskyi met the mayor of Kharkiv, Ihor Terekhov, on Tuesday.\n"
+        "Oleksii Honcharenko said the hryvnia had held steady in Kyiv."
+    )
+    votes = hint_votes(uk)
+    assert max(votes, key=lambda k: votes[k]) == "uk"
+    zh = "Zhang Xiaoming and Wang Qiang said sales reached 1.77 trillion yuan in Xiamen."
+    votes = hint_votes(zh)
+    assert max(votes, key=lambda k: votes[k]) == "zh"
+    model = load_source_lang_model()
+    lang, conf, scores = model.predict(source_lang_features(uk, sentences_of(uk)))
+    assert set(scores) == {"cs", "de", "ja", "ru", "uk", "zh"}
+    assert sum(scores.values()) == pytest.approx(1.0)
+    assert max(scores, key=lambda k: scores[k]) in ("uk", "ru")
+    assert lang is None or conf >= model.min_confidence
