@@ -10,7 +10,7 @@ import typer
 
 from audits import __version__
 from audits.errors import MtauditError
-from cli import audit_cmd, rules_cmd
+from cli import audit_cmd, fluency_cmd, rules_cmd
 from cli.console import error_line
 
 app = typer.Typer(
@@ -38,7 +38,7 @@ def root(
     """mtaudit: was this article machine-translated, and from which language?"""
 
 
-for module in (audit_cmd, rules_cmd):
+for module in (audit_cmd, fluency_cmd, rules_cmd):
     module.register(app)
 
 

@@ -12,6 +12,7 @@ from audits.gate import evaluate
 from audits.sources import read_inputs
 from cli.console import error_line
 from cli.errors import handles_errors, split_csv
+from cli.lm_notes import warn_if_uncalibrated
 from cli.outputs import emit, plan_outputs
 from cli.progress import progress_reporter
 
@@ -100,6 +101,7 @@ def audit(
 
     with progress_reporter() as progress:
         run = audit_documents(read_inputs(paths, config.input_kind), config, progress=progress)
+    warn_if_uncalibrated(run.signature.get("lm"))  # type: ignore[arg-type]
     emit(run, plan)
 
     for doc in run.errors:

@@ -9,9 +9,10 @@ from functools import cache
 
 from audits.detectors.base import Detector, RunDetector
 from audits.detectors.encoding import EncodingDamage
+from audits.detectors.fluency import FluencyDetector
 from audits.rules import Rule
 
-DETECTOR_CLASSES: tuple[type[Detector], ...] = (EncodingDamage,)
+DETECTOR_CLASSES: tuple[type[Detector], ...] = (EncodingDamage, FluencyDetector)
 
 RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = ()
 

@@ -1,0 +1,120 @@
+"""F6xx: fluency, from the language model's scores (runs only when the LM ran).
+
+F601 marks sentences whose fluency score falls below the chosen percentile of
+English-original news sentences; F602 marks runs of tokens the model finds far
+less likely than their word frequency predicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from audits.detectors.base import Detector, DocumentContext
+from audits.document import Finding, Severity
+from audits.rules import Rule
+
+LOW_FLUENCY = Rule(
+    code="F601",
+    name="low-fluency-sentence",
+    summary="Sentence less fluent than nearly all English-original sentences",
+    severity=Severity.WARNING,
+    what="""
+Scores every sentence with a language model (by default the embedded
+SmolLM2-135M) and flags the sentence when its fluency score falls below the
+`fluency_percentile` (default 5) of English-original news sentences. The score
+is the mean of the sentence's three lowest word SLORs: how much less likely each
+word is in context than its frequency alone predicts, so a rare but correct name
+does not count against a sentence while a garbled phrase does. The finding says
+where the sentence stands among English-original sentences.
+""",
+    why="""
+Literal machine translation leaves word sequences that no English writer would
+produce ("an intense diplomatic ballet show"); a language model trained on
+English finds them improbable even when every word is common. One such sentence
+proves nothing (5 % of English-original sentences are below the threshold by
+construction), but they cluster in machine-translated text and tell a reviewer
+which sentences to read first.
+""",
+    example="""
+`The meeting is the last point of an intense diplomatic ballet show.` → fluency
+score -6.1, below 98 % of English-original sentences.
+""",
+)
+
+SURPRISING_SPAN = Rule(
+    code="F602",
+    name="surprising-span",
+    summary="Run of words a language model finds far less likely than their frequency",
+    severity=Severity.INFO,
+    what="""
+Marks the exact run of tokens whose SLOR (log-probability in context minus the
+word's unigram log-probability) falls below the 1st percentile of tokens in
+English-original news: words that are common on their own but implausible where
+they stand.
+""",
+    why="""
+Mistranslations and calques show up as a few words that do not fit their
+context, inside sentences that otherwise read well; pointing at the words saves
+the reviewer from re-reading the whole sentence.
+""",
+    example="""
+`... specializes in QUB Radio` → "specializes in" is far less likely here than
+its word frequency predicts.
+""",
+)
+
+# How strongly one span suggests machine translation: English-original text has
+# surprising spans too (rare constructions, quotes, headlines), so each is weak.
+SPAN_STRENGTH = 0.08
+
+
+class FluencyDetector(Detector):
+    rules = (LOW_FLUENCY, SURPRISING_SPAN)
+    needs_lm = True
+
+    def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
+        sentences = {s.index: s for s in ctx.segmentation.sentences}
+        for index, fluency in sorted(ctx.fluency.items()):
+            sentence = sentences.get(index)
+            if sentence is None or not fluency.tokens:
+                continue
+            if fluency.low and fluency.percentile is not None:
+                yield ctx.finding(
+                    LOW_FLUENCY,
+                    sentence.start,
+                    sentence.end,
+                    f"This sentence reads less fluently than {100 - fluency.percentile:.0f}% "
+                    f"of English-original sentences (fluency score {fluency.score:.2f}); "
+                    "check it for a literal translation.",
+                    strength=_low_strength(fluency.percentile, ctx.config.fluency_percentile),
+                    evidence={
+                        "score": round(fluency.score, 4),
+                        "percentile": round(fluency.percentile, 2),
+                        "slor": round(fluency.slor, 4),
+                        "mean_logprob": round(fluency.mean_logprob, 4),
+                        "threshold_percentile": ctx.config.fluency_percentile,
+                    },
+                )
+            for span in fluency.spans:
+                yield ctx.finding(
+                    SURPRISING_SPAN,
+                    span.start,
+                    span.end,
+                    f"“{span.text}” is far less likely here than its word frequency "
+                    f"predicts (lowest token SLOR {span.min_slor:.1f} nats); check the wording.",
+                    strength=SPAN_STRENGTH,
+                    evidence={
+                        "tokens": span.tokens,
+                        "logprob": round(span.logprob, 4),
+                        "unigram_logprob": round(span.unigram_logprob, 4),
+                        "min_slor": round(span.min_slor, 4),
+                        "mass": round(span.mass, 4),
+                    },
+                )
+
+
+def _low_strength(percentile: float, threshold: float) -> float:
+    """Weaker near the threshold, stronger for the very least fluent sentences; kept
+    small because 5 % of English-original sentences are below the threshold."""
+    depth = max(0.0, min(1.0, 1.0 - percentile / max(threshold, 1e-6)))
+    return round(0.12 + 0.13 * depth, 4)
