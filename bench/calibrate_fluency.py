@@ -6,10 +6,12 @@ Writes two files under audits/data/ (fitted numbers only, no bench text):
 
 * ``unigram_en.json``: how often each punctuation mark occurs per word-or-mark
   unit in English-original text (the part of the SLOR baseline wordfreq lacks).
-* ``fluency_calibration.json``: for the model and scoring settings, quantiles of
-  the sentence fluency score and of token SLOR over every sentence of the
-  English-original documents; F601 fires under the percentile the user picks
-  (``fluency_percentile``), F602 under the token-SLOR threshold.
+* ``fluency_calibration.json``: for the model and scoring settings, percentiles
+  of the sentence fluency score per length band, and of each sentence's lowest
+  word SLOR, over every sentence of the English-original documents. F601 fires
+  under the percentile the user picks (``fluency_percentile``) of the sentence's
+  band; F602 marks words whose SLOR is below the same percentile of lowest word
+  SLORs.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ WORD = re.compile(r"\d+(?:[.,:]\d+)+|[^\W_]+(?:['’][^\W_]+)*")
 # Typographic variants the bench normalised away, counted as their ASCII form.
 ALIASES = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "."}
 # Percentiles stored, fine at the low end where F601 thresholds sit.
-PERCENTILES = [0.5, 1, 2, 3, 4, 5, 7.5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 75, 80, 85, 90, 95, 99]
+PERCENTILES = [0, 0.5, 1, 2, 3, 4, 5, 7.5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 95, 99, 100]
+# Length bands (by token count) with their own percentile tables.
+BANDS = 5
 
 
 def original_docs() -> list[dict]:
@@ -83,6 +87,7 @@ def fit_thresholds(docs: list[dict], model: str | None, context_sentences: int) 
     from audits.config import AuditConfig
     from audits.lm import load_scorer
     from audits.lm.calibration import calibration_key
+    from audits.lm.stats import word_slors
 
     config = AuditConfig(model=model, context_sentences=context_sentences)
     scorer = load_scorer(config)
@@ -90,13 +95,32 @@ def fit_thresholds(docs: list[dict], model: str | None, context_sentences: int) 
     started = time.perf_counter()
     scores = scorer.score(requests)
     seconds = time.perf_counter() - started
-    sentence = np.array([f.score for f in scores if f.tokens])
-    token_slor = np.array([t for f in scores for t in f.token_slors])
+    kept = [(f, r) for f, r in zip(scores, requests, strict=True) if f.tokens]
+    score = np.array([f.score for f, _ in kept])
+    tokens = np.array([f.tokens for f, _ in kept])
+    lowest_word = np.array(
+        [min(word_slors(f, scorer.stats.unigram, r.text, r.offset)) for f, r in kept]
+    )
     described = scorer.describe()
     print(
         f"scored {len(requests)} sentences of {len(docs)} English-original documents "
         f"in {seconds:.1f} s ({scorer.scored} by the model)"
     )
+    # Length bands with equal numbers of sentences, so each band's low percentiles
+    # rest on as many sentences as the others.
+    limits = [int(np.quantile(tokens, q)) for q in np.arange(1, BANDS) / BANDS]
+    bands = []
+    lower = 0
+    for upper in [*limits, None]:
+        in_band = (tokens > lower) & (tokens <= upper if upper is not None else True)
+        bands.append(
+            {
+                "max_tokens": upper,
+                "sentences": int(in_band.sum()),
+                "score_percentiles": _percentiles(score[in_band]),
+            }
+        )
+        lower = upper if upper is not None else lower
     return {
         "key": calibration_key(described["model"], described["weights"], context_sentences),
         "model": described["model"],
@@ -104,17 +128,20 @@ def fit_thresholds(docs: list[dict], model: str | None, context_sentences: int) 
         "context_sentences": context_sentences,
         "score": described.get("score_method"),
         "dtype": described["dtype"],
-        "sentences": int(sentence.size),
+        "sentences": int(score.size),
         "documents": len(docs),
         "data": "WMT22 English-original documents (bench docs.jsonl, label=original)",
         "written": dt.date.today().isoformat(),
-        "score_percentiles": {
-            str(p): round(float(np.percentile(sentence, p)), 4) for p in PERCENTILES
-        },
-        "token_slor_percentiles": {
-            str(p): round(float(np.percentile(token_slor, p)), 4) for p in PERCENTILES
-        },
+        "length_bands": bands,
+        "min_word_slor_percentiles": _percentiles(lowest_word),
+        "all_score_percentiles": _percentiles(score),
     }
+
+
+def _percentiles(values) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    return {str(p): round(float(np.percentile(values, p)), 4) for p in PERCENTILES}
 
 
 def main() -> None:
@@ -149,8 +176,13 @@ def main() -> None:
     )
     path.write_text(json.dumps(existing, indent=1) + "\n")
     print(f"wrote {path}: {entry['key']}")
-    for p in (1, 5, 10):
-        print(f"  score p{p}: {entry['score_percentiles'][str(p)]}")
+    for band in entry["length_bands"]:
+        pct = band["score_percentiles"]
+        print(
+            f"  <= {band['max_tokens']} tokens ({band['sentences']} sentences): "
+            f"p1 {pct['1']}, p5 {pct['5']}, p10 {pct['10']}, p50 {pct['50']}"
+        )
+    print(f"  lowest word SLOR p5 (F602 threshold): {entry['min_word_slor_percentiles']['5']}")
 
 
 if __name__ == "__main__":

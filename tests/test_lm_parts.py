@@ -125,22 +125,34 @@ def _calibration() -> Calibration:
         {
             "key": "m|w|ctx1",
             "model": "m",
-            "score": "low-slor/1",
+            "score": "surprise-mass/1",
             "sentences": 1000,
-            "score_percentiles": {"0": -12.0, "5": -6.0, "50": -1.0, "100": 4.0},
-            "token_slor_percentiles": {"0": -15.0, "1": -7.0, "100": 9.0},
+            "length_bands": [
+                {
+                    "max_tokens": 20,
+                    "score_percentiles": {"0": -12.0, "5": -6.0, "50": -1.0, "100": 0.0},
+                },
+                {
+                    "max_tokens": None,
+                    "score_percentiles": {"0": -40.0, "5": -24.0, "50": -8.0, "100": 0.0},
+                },
+            ],
+            "min_word_slor_percentiles": {"0": -15.0, "5": -7.0, "100": 9.0},
         }
     )
 
 
-def test_calibration_interpolates_percentiles_and_thresholds() -> None:
+def test_calibration_interpolates_percentiles_within_length_bands() -> None:
     cal = _calibration()
-    assert cal.percentile(-6.0) == pytest.approx(5.0)
-    assert cal.percentile(-3.5) == pytest.approx(27.5)
-    assert cal.percentile(-50.0) == 0.0 and cal.percentile(50.0) == 100.0
-    assert cal.threshold(5.0) == pytest.approx(-6.0)
-    assert cal.threshold(2.5) == pytest.approx(-9.0)
-    assert cal.surprise_threshold == pytest.approx(-7.0)
+    assert cal.percentile(-6.0, tokens=12) == pytest.approx(5.0)
+    assert cal.percentile(-3.5, tokens=20) == pytest.approx(27.5)
+    assert cal.percentile(-50.0, tokens=5) == 0.0 and cal.percentile(0.0, tokens=5) == 100.0
+    # The same score is unremarkable for a long sentence.
+    assert cal.percentile(-6.0, tokens=40) > 50.0
+    assert cal.threshold(5.0, tokens=8) == pytest.approx(-6.0)
+    assert cal.threshold(2.5, tokens=8) == pytest.approx(-9.0)
+    assert cal.threshold(5.0, tokens=60) == pytest.approx(-24.0)
+    assert cal.surprise_threshold(5.0) == pytest.approx(-7.0)
 
 
 def test_score_cache_round_trips_and_is_shared_between_connections(tmp_path: Path) -> None:

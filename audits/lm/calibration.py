@@ -1,10 +1,13 @@
 """Where a fluency score stands among English-original sentences.
 
 ``audits/data/fluency_calibration.json`` holds, per model (id and exact weights),
-context setting and score method, percentiles of the sentence score and of token
-SLOR over the English-original sentences of the bench set, written by
-``bench/calibrate_fluency.py``. A sentence's ``percentile`` is interpolated in
-that table; F601 fires below the ``fluency_percentile`` the user picks.
+context setting and score method, percentiles of the sentence score and of the
+lowest word SLOR of each English-original sentence of the bench set, written by
+``bench/calibrate_fluency.py``. The score is a sum over tokens, so long
+sentences score lower; percentiles are therefore kept per length band (token
+count), and a sentence's ``percentile`` is its place among English-original
+sentences of similar length. F601 fires below the ``fluency_percentile`` the
+user picks.
 
 A model without a stored calibration gets no percentile and F601 stays silent:
 a threshold from another model would be wrong in an unknown direction, and one
@@ -23,8 +26,6 @@ from pathlib import Path
 from typing import Any
 
 DATA_FILE = "fluency_calibration.json"
-# Token SLOR percentile (of English-original tokens) under which a token is surprising.
-SURPRISE_PERCENTILE = "1"
 # Used for F602 when a model has no calibration (the embedded model's value, rounded).
 DEFAULT_SURPRISE_THRESHOLD = -6.0
 
@@ -39,35 +40,42 @@ class Calibration:
     model: str
     score_method: str | None
     sentences: int
-    # (percentile, score) pairs, ascending in both.
-    score_table: tuple[tuple[float, float], ...]
-    token_table: tuple[tuple[float, float], ...]
-    f601_strength: float = 0.15
+    # Upper token counts of the length bands (the last band is open-ended), and
+    # per band the (percentile, score) pairs, ascending in both.
+    band_limits: tuple[int, ...]
+    score_tables: tuple[tuple[tuple[float, float], ...], ...]
+    # (percentile, lowest word SLOR of a sentence) pairs over the same sentences.
+    word_table: tuple[tuple[float, float], ...]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Calibration:
+        bands = data["length_bands"]
         return cls(
             key=data["key"],
             model=data["model"],
             score_method=data.get("score"),
             sentences=int(data["sentences"]),
-            score_table=_table(data["score_percentiles"]),
-            token_table=_table(data["token_slor_percentiles"]),
-            f601_strength=float(data.get("f601_strength", 0.15)),
+            band_limits=tuple(int(b["max_tokens"]) for b in bands[:-1]),
+            score_tables=tuple(_table(b["score_percentiles"]) for b in bands),
+            word_table=_table(data["min_word_slor_percentiles"]),
         )
 
-    def percentile(self, score: float) -> float:
-        """Share (in %) of English-original sentences scoring at or below ``score``,
-        interpolated; clamped to the table's first and last percentiles."""
-        return _interpolate(self.score_table, score, by_value=True)
+    def band(self, tokens: int) -> int:
+        return bisect.bisect_left(self.band_limits, tokens)
 
-    def threshold(self, percentile: float) -> float:
-        """The score at ``percentile``: sentences below it are low-fluency (F601)."""
-        return _interpolate(self.score_table, percentile, by_value=False)
+    def percentile(self, score: float, tokens: int) -> float:
+        """Share (in %) of English-original sentences of similar length scoring at or
+        below ``score``, interpolated; clamped to the table's ends (0 and 100)."""
+        return _interpolate(self.score_tables[self.band(tokens)], score, by_value=True)
 
-    @property
-    def surprise_threshold(self) -> float:
-        return _interpolate(self.token_table, float(SURPRISE_PERCENTILE), by_value=False)
+    def threshold(self, percentile: float, tokens: int) -> float:
+        """The score at ``percentile`` for a sentence of ``tokens`` tokens."""
+        return _interpolate(self.score_tables[self.band(tokens)], percentile, by_value=False)
+
+    def surprise_threshold(self, percentile: float) -> float:
+        """The word SLOR below which a word is surprising (F602): only ``percentile`` %
+        of English-original sentences hold a word that unlikely."""
+        return _interpolate(self.word_table, percentile, by_value=False)
 
     def describe(self, fluency_percentile: float) -> dict[str, Any]:
         return {
@@ -75,8 +83,12 @@ class Calibration:
             "key": self.key,
             "sentences": self.sentences,
             "fluency_percentile": fluency_percentile,
-            "score_threshold": round(self.threshold(fluency_percentile), 4),
-            "surprise_threshold": round(self.surprise_threshold, 4),
+            "length_bands": [*self.band_limits, None],
+            "score_thresholds": [
+                round(_interpolate(t, fluency_percentile, by_value=False), 4)
+                for t in self.score_tables
+            ],
+            "surprise_threshold": round(self.surprise_threshold(fluency_percentile), 4),
         }
 
 

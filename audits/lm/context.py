@@ -75,8 +75,7 @@ def calibrate(scores: Sequence[SentenceFluency], scorer: Scorer, config: AuditCo
     )
     if calibration is None:
         return
-    threshold = calibration.threshold(config.fluency_percentile)
     for f in scores:
         if f.tokens:
-            f.percentile = calibration.percentile(f.score)
-            f.low = f.score < threshold
+            f.percentile = calibration.percentile(f.score, f.tokens)
+            f.low = f.score < calibration.threshold(config.fluency_percentile, f.tokens)

@@ -22,7 +22,7 @@ def build_scorer(config: AuditConfig) -> TransformersScorer:
         loaded.model_id, loaded.weights, config.context_sentences, stats.method.name
     )
     if calibration is not None:
-        stats.surprise_threshold = calibration.surprise_threshold
+        stats.surprise_threshold = calibration.surprise_threshold(config.fluency_percentile)
         described = calibration.describe(config.fluency_percentile)
     else:
         stats.surprise_threshold = DEFAULT_SURPRISE_THRESHOLD

@@ -334,7 +334,8 @@ def _logits_scores(logits: Any, targets: Any) -> tuple[Any, Any]:
 
     lse = torch.logsumexp(logits, dim=-1)
     chosen = logits.gather(1, targets.unsqueeze(1)).squeeze(1)
-    rank = (logits > chosen.unsqueeze(1)).sum(dim=-1) + 1
+    # int32 sums run about twice as fast as the default int64 ones.
+    rank = (logits > chosen.unsqueeze(1)).sum(dim=-1, dtype=torch.int32) + 1
     return chosen - lse, rank
 
 

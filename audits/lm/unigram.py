@@ -79,9 +79,17 @@ class UnigramTable:
 
     def token_logprobs(self, text: str, spans: Sequence[tuple[int, int]]) -> list[float]:
         """The unigram log-prob of each token span of ``text`` (see the module doc)."""
+        return self.token_baseline(text, spans)[0]
+
+    def token_baseline(
+        self, text: str, spans: Sequence[tuple[int, int]]
+    ) -> tuple[list[float], list[bool]]:
+        """Each token's unigram log-prob, and whether each token belongs to the same
+        word as the next one (a word split over several tokens)."""
         out = [0.0] * len(spans)
+        joined = [False] * max(len(spans) - 1, 0)
         if not spans:
-            return out
+            return out, joined
         ends = [e for _, e in spans]
         for start, end, logprob in self.units(text):
             # Tokens overlapping [start, end): spans are ordered and contiguous.
@@ -100,7 +108,9 @@ class UnigramTable:
             share = logprob / len(hit)
             for i in hit:
                 out[i] += share
-        return out
+            for i in range(hit[0], hit[-1]):
+                joined[i] = True
+        return out, joined
 
 
 @lru_cache(maxsize=1)
