@@ -13,9 +13,10 @@ carry more errors and any sum or minimum over tokens profits from that; the
 "length-controlled" column is tau within tertiles of token count, averaged.
 
 Targets for mtaudit's sentence score: tau >= 0.2 and >= 70 % Major errors in
-the bottom decile. The score has one fitted choice (how many of the lowest
-words it averages); "halves" re-checks the score on the two halves of the
-documents (split by document id) so a lucky choice would show.
+the bottom decile. The score has one fitted choice (the floor in nats below
+which a token costs nothing); the last table re-checks it on the two halves of
+the documents (split by document id) so a lucky choice would show. Surprising
+spans (F602) are checked against the annotated error spans.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import hashlib
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -73,7 +75,7 @@ def main() -> None:
     from audits.config import AuditConfig
     from audits.lm import load_scorer
     from audits.lm.base import ScoreRequest
-    from audits.lm.stats import ScoreMethod
+    from audits.lm.stats import FluencyStats
 
     rows = list(read_jsonl("sentences_mqm.jsonl"))
     if args.limit:
@@ -107,9 +109,10 @@ def main() -> None:
         "SLOR (mean)": lambda f: f.slor,
         "min token log-prob": lambda f: min(t.logprob for t in f.token_scores),
         "min token SLOR": lambda f: f.min_token_slor,
-        "-surprising-span mass": lambda f: -sum(s.mass for s in f.spans),
-        "-share of tokens beyond rank 100": lambda f: -f.rank_buckets.get("beyond100", 0.0),
-        "sentence score": lambda f: f.score,
+        "mean of 3 lowest token SLORs": lambda f: float(np.mean(sorted(f.token_slors)[:3])),
+        "-surprising-span mass (F602)": lambda f: -sum(s.mass for s in f.spans),
+        "-tokens beyond rank 100": lambda f: -f.rank_buckets.get("beyond100", 0.0) * f.tokens,
+        "sentence score (surprise mass)": lambda f: f.score,
     }
     header = f"{'number':34} {'context':10} {'tau':>7} {'r':>7} {'tau|len':>8} {'major@10%':>10}"
     print(header)
@@ -117,7 +120,8 @@ def main() -> None:
     base = -tokens
     print(
         f"{'-tokens (length baseline)':34} {'':10} {kendall(base, mqm):7.3f} "
-        f"{pearson(base, mqm):7.3f} {'':>8} {bottom_decile_major(base, major):10.1%}"
+        f"{pearson(base, mqm):7.3f} {length_controlled_tau(base, mqm, tokens):8.3f} "
+        f"{bottom_decile_major(base, major):10.1%}"
     )
     for name, get in numbers.items():
         for variant, fluencies in scored.items():
@@ -129,31 +133,59 @@ def main() -> None:
             )
     print(f"\nbase rate of Major errors: {major.mean():.1%}")
 
-    print("\nsentence score by how many of the lowest words it averages (context):")
-    stats = scorer.stats
+    has = np.array([bool(c) for c in previous])
+    print(f"\nonly the {has.sum()} rows whose previous segment is in the set (context exists):")
+    for name in ("mean log-prob", "SLOR (mean)", "sentence score (surprise mass)"):
+        get = numbers[name]
+        cells = []
+        for variant, fluencies in scored.items():
+            x = np.array([get(f) for f, h in zip(fluencies, has, strict=True) if h])
+            cells.append(f"{variant}: tau {kendall(x, mqm[has]):.3f}")
+        print(f"  {name:32} " + "   ".join(cells))
+
+    print("\nsurprising spans (F602) against target-side MQM error spans (context):")
+    hit = spans = tokens_in_error = all_tokens = 0
+    for row, f in zip(rows, scored["context"], strict=True):
+        errors = [
+            (e["start"], e["end"])
+            for e in row["error_spans"]
+            if e["side"] == "target" and e["start"] is not None
+        ]
+        for span in f.spans:
+            spans += 1
+            hit += any(span.start < b and span.end > a for a, b in errors)
+        for t in f.token_scores:
+            all_tokens += 1
+            tokens_in_error += any(t.start < b and t.end > a for a, b in errors)
+    print(
+        f"  {spans} spans in {sum(1 for f in scored['context'] if f.spans)} sentences; "
+        f"{hit / max(spans, 1):.1%} overlap an error span, against "
+        f"{tokens_in_error / all_tokens:.1%} of all tokens"
+    )
+
+    print("\nthe one fitted choice, the floor (nats a token may cost for free), on both halves:")
     raw_context = scorer.raw_scores(
         [ScoreRequest(r["target"], c) for r, c in zip(rows, previous, strict=True)]
     )
-    for k in (1, 2, 3, 4, 6):
-        variant = type(stats)(
-            unigram=stats.unigram,
-            method=ScoreMethod(lowest=k),
-            surprise_threshold=stats.surprise_threshold,
-        )
+    stats = scorer.stats
+    for floor in (0.0, 2.0, 3.0, 5.0, 7.0):
+        method = replace(stats.method, floor=floor)
+        variant = FluencyStats(stats.unigram, method, stats.surprise_threshold)
         x = np.array(
             [
                 variant.fluency(raw, r["target"]).score
                 for raw, r in zip(raw_context, rows, strict=True)
             ]
         )
-        halves = " ".join(
+        halves = "  ".join(
             f"half {h}: tau {kendall(x[half == h], mqm[half == h]):.3f} "
             f"major@10% {bottom_decile_major(x[half == h], major[half == h]):.1%}"
             for h in (0, 1)
         )
+        mark = " <- used" if floor == stats.method.floor else ""
         print(
-            f"  k={k}: tau {kendall(x, mqm):.3f}  major@10% {bottom_decile_major(x, major):.1%}  "
-            f"({halves})"
+            f"  floor {floor:3.1f}: tau {kendall(x, mqm):.3f}  "
+            f"major@10% {bottom_decile_major(x, major):.1%}  ({halves}){mark}"
         )
 
 

@@ -61,7 +61,7 @@ def test_fluency_table_and_audit_report_share_the_numbers(
 ) -> None:
     table = runner.invoke(app, ["fluency", str(article), "--isolated"])
     assert table.exit_code == 0, table.output
-    assert "QUB Radio" in table.stdout and "score" in table.stdout
+    assert "Jolicour" in table.stdout and "score" in table.stdout
 
     audited = runner.invoke(app, ["audit", str(article), "--isolated", "--format", "json"])
     assert audited.exit_code in (0, 1), audited.output

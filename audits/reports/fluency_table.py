@@ -23,8 +23,10 @@ def render_fluency_table(run: FluencyRun, *, color: bool, width: int) -> str:
     calibration = lm.get("calibration") or {}
     console.print(
         f"model {lm.get('model')} ({lm.get('dtype')}, {lm.get('device')}); "
-        f"score = {lm.get('score_method')}; percentile among English-original sentences"
+        f"score = {lm.get('score_method')} (higher = more fluent); pct = percentile among "
+        "English-original sentences of similar length"
         + ("" if calibration.get("status") == "calibrated" else " (uncalibrated: none)")
+        + "; red = low fluency (F601)"
     )
     for doc in run.documents:
         if not doc.ok:
