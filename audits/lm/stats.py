@@ -176,7 +176,13 @@ def rank_buckets(ranks: Sequence[int]) -> dict[str, float]:
     return out
 
 
-@lru_cache(maxsize=1)
 def _load_method() -> ScoreMethod:
+    return ScoreMethod.from_dict(score_settings())
+
+
+@lru_cache(maxsize=1)
+def score_settings() -> dict[str, Any]:
+    """``audits/data/fluency_score.json``: the score's fitted choices and rule strengths."""
     path = Path(__file__).resolve().parents[1] / "data" / SCORE_FILE
-    return ScoreMethod.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
