@@ -121,14 +121,18 @@ def test_second_run_rescores_nothing(scorer, tmp_path: Path) -> None:  # type: i
     first = cached.score(requests)
     assert (cached.scored, cached.cache_hits) == (len(requests), 0)
     again = _twin(scorer, cache=ScoreCache(tmp_path / "scores.sqlite3"))
-    second = again.score(requests)
+    ticks: list[int] = []
+    second = again.score(requests, ticks.append)
+    assert sum(ticks) == len(requests)
     assert (again.scored, again.cache_hits) == (0, len(requests))
     assert [f.token_scores for f in first] == [f.token_scores for f in second]
     # One edited sentence is re-scored, with the next one (whose context changed).
     edited = _requests(DOCUMENT.replace("ninety", "ninety-five"))
     third = _twin(scorer, cache=ScoreCache(tmp_path / "scores.sqlite3"))
-    third.score(edited)
-    assert (third.scored, third.cache_hits) == (2, 1)
+    ticks.clear()
+    third.score([*edited, edited[0]], ticks.append)  # a repeated sentence is scored once
+    assert (third.scored, third.cache_hits) == (2, 2)
+    assert sum(ticks) == len(edited) + 1
 
 
 def test_hidden_state_sums_match_a_direct_forward_pass(scorer) -> None:  # type: ignore[no-untyped-def]

@@ -120,7 +120,7 @@ def _load_gguf(gguf: Path, model_id: str, origin: str, cache_dir: Path, dtype: s
                 ) from None
             seconds["convert"] = round(time.perf_counter() - t, 3)
         try:
-            model, tokenizer = _from_pretrained(str(target), dtype, local_only=True)
+            model, tokenizer = _from_pretrained(str(target), dtype, local_only=True, own=True)
             break
         except Exception:
             # A copy that passed the cheap checks but does not load is rebuilt once.
@@ -186,20 +186,32 @@ def _load_hub(model_id: str, dtype: str) -> LoadedModel:
     )
 
 
-def _from_pretrained(where: str, dtype: str, local_only: bool) -> tuple[Any, Any]:
+def _from_pretrained(
+    where: str, dtype: str, local_only: bool, own: bool = False
+) -> tuple[Any, Any]:
+    """Tokenizer and model from ``where``. For a copy mtaudit wrote itself (``own``)
+    the classes are known, so the Auto* look-ups, which import much of transformers
+    and took 2 s of a 5 s warm load, are skipped."""
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    import transformers
 
     torch_dtype = torch.bfloat16 if dtype == "bf16" else torch.float32
-    tokenizer = AutoTokenizer.from_pretrained(where, local_files_only=local_only)
+    model_class: Any = transformers.AutoModelForCausalLM
+    tokenizer_class: Any = transformers.AutoTokenizer
+    if own:
+        config = json.loads((Path(where) / "config.json").read_text(encoding="utf-8"))
+        architectures = config.get("architectures") or []
+        model_class = (
+            getattr(transformers, architectures[0], model_class) if architectures else model_class
+        )
+        tokenizer_class = transformers.PreTrainedTokenizerFast
+    tokenizer = tokenizer_class.from_pretrained(where, local_files_only=local_only)
     if not getattr(tokenizer, "is_fast", False):
         raise ModelError(
             f"{where} has no fast tokenizer (tokenizer.json); mtaudit needs one to map "
             "tokens back to characters"
         )
-    model = AutoModelForCausalLM.from_pretrained(
-        where, dtype=torch_dtype, local_files_only=local_only
-    )
+    model = model_class.from_pretrained(where, dtype=torch_dtype, local_files_only=local_only)
     return model, tokenizer
 
 
