@@ -108,7 +108,8 @@ def uncalibrated_note(model: str, context_sentences: int) -> dict[str, Any]:
         "note": (
             f"no stored calibration for {model} with context_sentences={context_sentences}: "
             "sentences get no percentile and F601 is off; F602 uses the default threshold "
-            f"{DEFAULT_SURPRISE_THRESHOLD}. Calibrate with bench/calibrate_fluency.py --model."
+            f"{DEFAULT_SURPRISE_THRESHOLD}; calibrate with `python bench/calibrate_fluency.py "
+            f"--model MODEL --context-sentences {context_sentences}`"
         ),
         "surprise_threshold": DEFAULT_SURPRISE_THRESHOLD,
     }
