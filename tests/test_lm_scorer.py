@@ -234,3 +234,19 @@ def _seed_document(text: str):  # type: ignore[no-untyped-def]
     from audits.document import Document
 
     return Document(id="seed", text=text, source="seed")
+
+
+def test_without_calibration_there_is_no_percentile_and_no_f601(scorer) -> None:  # type: ignore[no-untyped-def]
+    from audits.engine import analyse, prepare
+    from audits.lm.calibration import uncalibrated_note
+    from audits.lm.context import score_contexts
+
+    config = AuditConfig(context_sentences=3)  # no stored calibration for this setting
+    ctx = prepare(_seed_document(DOCUMENT), config)
+    (fluency,) = score_contexts(scorer, [ctx], config)
+    assert all(f.percentile is None and not f.low for f in fluency.values())
+    ctx.fluency = fluency
+    audit = analyse(ctx, frozenset({"F601", "F602"}))
+    assert not [f for f in audit.findings if f.code == "F601"]
+    note = uncalibrated_note("some/model", 3)
+    assert note["status"] == "uncalibrated" and "--context-sentences 3" in note["note"]
