@@ -13,8 +13,8 @@ from typing import Any
 from audits import __version__
 from audits.config import AuditConfig
 from audits.document import Document, DocumentAudit
-from audits.engine import ProgressCallback, failed, prepare
-from audits.lm import Scorer, load_scorer
+from audits.engine import ProgressCallback, failed, load_scorer_for, prepare
+from audits.lm import Scorer
 from audits.lm.context import score_contexts
 from audits.reports.model import fluency_to_dict
 from audits.sources.base import InputFailure
@@ -44,7 +44,7 @@ def score_documents(
     contexts = {id(doc): prepare(doc, config) for doc in docs}
     described: dict[str, Any] = {}
     if docs:
-        scorer = scorer or load_scorer(config)
+        scorer = scorer or load_scorer_for(config, progress)
         ordered = [contexts[id(doc)] for doc in docs]
         for ctx, fluency in zip(
             ordered, score_contexts(scorer, ordered, config, progress), strict=True

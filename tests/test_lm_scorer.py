@@ -62,7 +62,7 @@ def test_statistics_hang_together(scorer) -> None:  # type: ignore[no-untyped-de
         assert all(t.rank >= 1 and t.logprob < 0 for t in f.token_scores)
         assert f.rank_buckets["top1"] <= f.rank_buckets["top10"] <= f.rank_buckets["top100"]
         assert f.rank_buckets["top100"] + f.rank_buckets["beyond100"] == pytest.approx(1.0)
-        assert f.context_tokens == (0 if request.context == "" else f.context_tokens) >= 0
+        assert (f.context_tokens > 0) == bool(request.context)
         # Token offsets point into the document.
         for t in f.token_scores:
             assert DOCUMENT[t.start : t.end] == t.text
