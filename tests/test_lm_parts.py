@@ -16,7 +16,7 @@ from audits.lm.gguf_cache import MARKER, cache_key, valid_copy
 from audits.lm.hardware import choose_dtype, cpu_flags
 from audits.lm.raw import RawScore
 from audits.lm.rows import Encoded, Windowing, batches, make_rows
-from audits.lm.score_cache import ScoreCache, score_key
+from audits.lm.score_cache import ScoreCache, open_cache, score_key
 from audits.lm.stats import FluencyStats, rank_buckets
 from audits.lm.unigram import UnigramTable
 
@@ -172,6 +172,16 @@ def test_score_cache_round_trips_and_is_shared_between_connections(tmp_path: Pat
     assert mode == "wal"
     assert score_key("fp", "", SENTENCE) != score_key("fp2", "", SENTENCE)
     assert score_key("fp", "a", "b c") != score_key("fp", "a b", "c")
+
+
+def test_a_damaged_score_cache_is_moved_aside_and_restarted(tmp_path: Path) -> None:
+    (tmp_path / "scores.sqlite3").write_bytes(b"this is not a database, just text " * 200)
+    cache = open_cache(tmp_path)
+    assert cache is not None
+    raw = RawScore([-1.0], [2], [(0, 6)])
+    cache.put_many([("k", raw)])
+    assert cache.get_many(["k"])["k"].logprobs == [-1.0]
+    assert (tmp_path / "scores.sqlite3.damaged").exists()
 
 
 def _tiny_copy(directory: Path) -> Path:

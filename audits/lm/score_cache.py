@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import sqlite3
 from array import array
 from collections.abc import Iterable, Sequence
@@ -115,9 +116,20 @@ class ScoreCache:
 
 
 def open_cache(directory: Path) -> ScoreCache | None:
-    """The cache in ``directory``, or None when it cannot be opened (read-only home,
-    a corrupt file): scoring still works, only slower on the next run."""
+    """The cache in ``directory``. A file that is not a database (damaged, or not
+    ours) is moved aside and a new cache started; when none can be opened at all
+    (a read-only home) the result is None: scoring still works, only uncached."""
+    path = directory / FILENAME
     try:
-        return ScoreCache(directory / FILENAME)
+        return ScoreCache(path)
+    except sqlite3.OperationalError:
+        return None  # locked past the timeout, or not writable
+    except sqlite3.DatabaseError:
+        with contextlib.suppress(OSError):
+            os.replace(path, path.with_name(f"{FILENAME}.damaged"))
+    except OSError:
+        return None
+    try:
+        return ScoreCache(path)
     except (OSError, sqlite3.Error):
         return None
