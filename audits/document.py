@@ -92,10 +92,35 @@ class TokenScore:
     rank: int
     unigram_logprob: float
 
+    @property
+    def slor(self) -> float:
+        """How much likelier the LM finds this token in context than on its own."""
+        return self.logprob - self.unigram_logprob
+
+
+@dataclass
+class SurprisingSpan:
+    """A run of tokens the LM finds far less likely than their unigram baseline."""
+
+    start: int
+    end: int
+    text: str
+    tokens: int
+    logprob: float
+    unigram_logprob: float
+    # The lowest token SLOR in the run, and how far the run's tokens fall below
+    # the surprise threshold in total (nats).
+    min_slor: float
+    mass: float
+
 
 @dataclass
 class SentenceFluency:
-    """Language-model statistics for one sentence."""
+    """Language-model statistics for one sentence.
+
+    ``score`` is the sentence fluency score (higher = more fluent; see README,
+    *Fluency*); ``percentile`` places it among English-original sentences.
+    """
 
     tokens: int
     logprob: float
@@ -108,6 +133,21 @@ class SentenceFluency:
     low: bool = False
     token_scores: list[TokenScore] = field(default_factory=list)
     context_sentences: int = 0
+    context_tokens: int = 0
+    # Rows the sentence was scored in (more than 1 only for very long sentences).
+    windows: int = 1
+    # GLTR-style: share of tokens that were the model's top choice, in its top 10,
+    # top 100, and beyond.
+    rank_buckets: dict[str, float] = field(default_factory=dict)
+    spans: list[SurprisingSpan] = field(default_factory=list)
+    # Asked for by callers that pool hidden states (never in reports): layer ->
+    # sum over the sentence's ``tokens`` tokens, so a document mean is
+    # sum(hidden_sums) / sum(tokens).
+    hidden_sums: dict[int, list[float]] = field(default_factory=dict)
+
+    @property
+    def token_slors(self) -> list[float]:
+        return [t.slor for t in self.token_scores]
 
 
 @dataclass

@@ -61,7 +61,7 @@ def audit_documents(
 
     contexts = {id(doc): prepare(doc, config) for doc in fresh}
     if config.lm and fresh:
-        scorer = scorer or load_scorer(config)
+        scorer = scorer or load_scorer_for(config, progress)
         ordered = [contexts[id(doc)] for doc in fresh]
         for ctx, fluency in zip(
             ordered, score_contexts(scorer, ordered, config, progress), strict=True
@@ -95,6 +95,17 @@ def audit_documents(
         finished=_now(),
         run_findings=run_findings,
     )
+
+
+def load_scorer_for(config: AuditConfig, progress: ProgressCallback | None) -> Scorer:
+    """Load the LM, telling the progress display (the first run converts the embedded
+    model, which takes a minute)."""
+    if progress:
+        progress("model", 0, 1)
+    scorer = load_scorer(config)
+    if progress:
+        progress("model", 1, 1)
+    return scorer
 
 
 def _reused(

@@ -10,7 +10,7 @@ import typer
 
 from audits import __version__
 from audits.errors import MtauditError
-from cli import audit_cmd, compare_cmd, config_cmd, history_cmd, report_cmd, rules_cmd
+from cli import audit_cmd, compare_cmd, config_cmd, fluency_cmd, history_cmd, report_cmd, rules_cmd
 from cli.console import error_line
 
 app = typer.Typer(
@@ -38,7 +38,7 @@ def root(
     """mtaudit: was this article machine-translated, and from which language?"""
 
 
-for module in (audit_cmd, compare_cmd, report_cmd, history_cmd, rules_cmd, config_cmd):
+for module in (audit_cmd, fluency_cmd, compare_cmd, report_cmd, history_cmd, rules_cmd, config_cmd):
     module.register(app)
 
 

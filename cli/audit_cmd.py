@@ -19,6 +19,7 @@ from audits.sources import read_inputs
 from cli.console import error_line, warning_line
 from cli.errors import handles_errors, split_csv
 from cli.history_db import history_path
+from cli.lm_notes import warn_if_uncalibrated
 from cli.outputs import emit, plan_outputs, rebase_outputs
 from cli.progress import progress_reporter
 
@@ -187,6 +188,7 @@ def audit(
             )
         if store is not None:
             store.record(run, config, paths)
+    warn_if_uncalibrated(run.signature.get("lm"))  # type: ignore[arg-type]
     if write_baseline:
         write_atomic(write_baseline, get_reporter("json").render(run))
     if known is not None:

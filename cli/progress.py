@@ -10,7 +10,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cli.console import stderr_console
 
-STAGES = {"fluency": "Scoring fluency", "rules": "Checking rules"}
+STAGES = {
+    "model": "Loading the language model",
+    "fluency": "Scoring fluency",
+    "rules": "Checking rules",
+}
 
 
 @contextmanager

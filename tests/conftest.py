@@ -48,3 +48,26 @@ def feed_server(tmp_path_factory: pytest.TempPathFactory):
     yield state
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def lm_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache directory per test session: the embedded model is converted into it
+    once, and CLI tests that load the model again find the warm safetensors copy."""
+    return tmp_path_factory.mktemp("mtaudit-cache")
+
+
+@pytest.fixture(scope="session")
+def scorer(lm_cache_dir: Path):  # type: ignore[no-untyped-def]
+    """The real embedded model, loaded once per session, without a score cache."""
+    from audits.config import AuditConfig
+    from audits.lm import load_scorer
+
+    return load_scorer(AuditConfig(cache_dir=str(lm_cache_dir), cache=False))
+
+
+@pytest.fixture
+def lm_env(scorer, lm_cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:  # type: ignore[no-untyped-def]
+    """For CLI tests: point MTAUDIT_CACHE_DIR at the session's warm cache."""
+    monkeypatch.setenv("MTAUDIT_CACHE_DIR", str(lm_cache_dir))
+    return lm_cache_dir

@@ -11,6 +11,7 @@ from audits.detectors.base import Detector, RunDetector
 from audits.detectors.calques import Calques
 from audits.detectors.duplicates import NearDuplicates
 from audits.detectors.encoding import EncodingDamage
+from audits.detectors.fluency import FluencyDetector
 from audits.detectors.names import NameDetector, RunNameSpelling
 from audits.detectors.residue import LanguageResidue
 from audits.detectors.scrape import ScrapeArtefacts
@@ -24,6 +25,7 @@ DETECTOR_CLASSES: tuple[type[Detector], ...] = (
     NameDetector,
     LanguageResidue,
     ScrapeArtefacts,
+    FluencyDetector,
 )
 
 RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = (RunNameSpelling, NearDuplicates)

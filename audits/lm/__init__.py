@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from audits.config import AuditConfig
-from audits.errors import ModelError
 from audits.lm.base import Progress, Scorer, ScoreRequest
 
 __all__ = ["Progress", "ScoreRequest", "Scorer", "load_scorer"]
 
 
 def load_scorer(config: AuditConfig) -> Scorer:
-    raise ModelError("language-model scoring is not built yet; run with --no-lm")
+    """The scorer ``config`` asks for: model, device, dtype, batch size and caches."""
+    from audits.lm.factory import build_scorer
+
+    return build_scorer(config)

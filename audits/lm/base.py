@@ -19,6 +19,8 @@ class ScoreRequest:
     context: str = ""
     # Offset of ``text`` in its document, so token spans map back to it.
     offset: int = 0
+    # How many sentences ``context`` holds (reported, not scored).
+    context_sentences: int = 0
 
 
 class Scorer(Protocol):
@@ -32,7 +34,13 @@ class Scorer(Protocol):
         ...
 
     def score(
-        self, requests: Sequence[ScoreRequest], progress: Progress | None = None
+        self,
+        requests: Sequence[ScoreRequest],
+        progress: Progress | None = None,
+        *,
+        pool_layers: Sequence[int] = (),
     ) -> list[SentenceFluency]:
-        """Scores in the order of ``requests``."""
+        """Scores in the order of ``requests``; ``progress(n)`` is called as ``n`` more
+        are done. ``pool_layers`` asks for per-sentence sums of those layers' hidden
+        states from the same forward pass (``SentenceFluency.hidden_sums``)."""
         ...

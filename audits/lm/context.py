@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from audits.config import AuditConfig
-from audits.document import SentenceFluency
+from audits.document import Sentence, SentenceFluency
 from audits.lm.base import Scorer, ScoreRequest
+from audits.lm.calibration import find_calibration
 
 if TYPE_CHECKING:
     from audits.detectors.base import DocumentContext
@@ -16,12 +17,19 @@ if TYPE_CHECKING:
 def requests_for(ctx: DocumentContext, context_sentences: int) -> list[ScoreRequest]:
     """One request per sentence, with up to ``context_sentences`` preceding sentences
     of the same paragraph-free document as context."""
-    sentences = ctx.segmentation.sentences
+    return sentence_requests(ctx.segmentation.sentences, context_sentences)
+
+
+def sentence_requests(sentences: Sequence[Sentence], context_sentences: int) -> list[ScoreRequest]:
     out: list[ScoreRequest] = []
     for i, s in enumerate(sentences):
         before = sentences[max(0, i - context_sentences) : i] if context_sentences else []
         context = " ".join(p.text for p in before)
-        out.append(ScoreRequest(text=s.text, context=context, offset=s.start))
+        out.append(
+            ScoreRequest(
+                text=s.text, context=context, offset=s.start, context_sentences=len(before)
+            )
+        )
     return out
 
 
@@ -43,6 +51,9 @@ def score_contexts(
             progress("fluency", done, len(flat))
 
     scores = scorer.score(flat, tick)
+    calibrate(scores, scorer, config)
+    for request, fluency in zip(flat, scores, strict=True):
+        fluency.context_sentences = request.context_sentences
     out: list[dict[int, SentenceFluency]] = []
     pos = 0
     for ctx, reqs in zip(contexts, per_doc, strict=True):
@@ -50,3 +61,21 @@ def score_contexts(
         pos += len(reqs)
         out.append({s.index: f for s, f in zip(ctx.segmentation.sentences, chunk, strict=True)})
     return out
+
+
+def calibrate(scores: Sequence[SentenceFluency], scorer: Scorer, config: AuditConfig) -> None:
+    """Place each score among English-original sentences and mark the low ones (F601).
+    Without a calibration for this model, percentiles stay None (see calibration.py)."""
+    described = scorer.describe()
+    calibration = find_calibration(
+        str(described.get("model")),
+        str(described.get("weights")),
+        config.context_sentences,
+        described.get("score_method"),
+    )
+    if calibration is None:
+        return
+    for f in scores:
+        if f.tokens:
+            f.percentile = calibration.percentile(f.score, f.tokens)
+            f.low = f.score < calibration.threshold(config.fluency_percentile, f.tokens)

@@ -155,10 +155,13 @@ def verdict_to_dict(v: Verdict) -> dict[str, Any]:
     }
 
 
-def fluency_to_dict(f: SentenceFluency | None) -> dict[str, Any] | None:
+def fluency_to_dict(f: SentenceFluency | None, *, tokens: bool = False) -> dict[str, Any] | None:
+    """The JSON form of a sentence's fluency; token-level detail only when asked
+    (``mtaudit fluency`` asks). Hidden-state sums never appear: they are large and
+    only the fitted verdict reads them."""
     if f is None:
         return None
-    return {
+    out: dict[str, Any] = {
         "tokens": f.tokens,
         "logprob": round(f.logprob, 4),
         "mean_logprob": round(f.mean_logprob, 4),
@@ -169,7 +172,37 @@ def fluency_to_dict(f: SentenceFluency | None) -> dict[str, Any] | None:
         "percentile": None if f.percentile is None else round(f.percentile, 2),
         "low": f.low,
         "context_sentences": f.context_sentences,
+        "context_tokens": f.context_tokens,
+        "windows": f.windows,
+        "rank_buckets": {k: round(v, 4) for k, v in f.rank_buckets.items()},
+        "surprising_spans": [
+            {
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+                "tokens": s.tokens,
+                "logprob": round(s.logprob, 4),
+                "unigram_logprob": round(s.unigram_logprob, 4),
+                "min_slor": round(s.min_slor, 4),
+                "mass": round(s.mass, 4),
+            }
+            for s in f.spans
+        ],
     }
+    if tokens:
+        out["token_scores"] = [
+            {
+                "start": t.start,
+                "end": t.end,
+                "text": t.text,
+                "logprob": round(t.logprob, 4),
+                "rank": t.rank,
+                "unigram_logprob": round(t.unigram_logprob, 4),
+                "slor": round(t.slor, 4),
+            }
+            for t in f.token_scores
+        ]
+    return out
 
 
 def finding_to_dict(

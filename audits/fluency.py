@@ -1,0 +1,96 @@
+"""Fluency only: per-sentence language-model scores without the rule engine.
+
+What `mtaudit fluency` runs: the same segmentation, context, batching, cache
+and calibration as an audit, so its numbers are the ones an audit reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from audits import __version__
+from audits.config import AuditConfig
+from audits.document import Document, DocumentAudit
+from audits.engine import ProgressCallback, failed, load_scorer_for, prepare
+from audits.lm import Scorer
+from audits.lm.context import score_contexts
+from audits.reports.model import fluency_to_dict
+from audits.sources.base import InputFailure
+
+SCHEMA = "mtaudit-fluency/1"
+
+
+@dataclass
+class FluencyRun:
+    documents: list[DocumentAudit]
+    lm: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[DocumentAudit]:
+        return [d for d in self.documents if not d.ok]
+
+
+def score_documents(
+    inputs: Iterable[Document | InputFailure],
+    config: AuditConfig,
+    *,
+    scorer: Scorer | None = None,
+    progress: ProgressCallback | None = None,
+) -> FluencyRun:
+    items = list(inputs)
+    docs = [item for item in items if isinstance(item, Document)]
+    contexts = {id(doc): prepare(doc, config) for doc in docs}
+    described: dict[str, Any] = {}
+    if docs:
+        scorer = scorer or load_scorer_for(config, progress)
+        ordered = [contexts[id(doc)] for doc in docs]
+        for ctx, fluency in zip(
+            ordered, score_contexts(scorer, ordered, config, progress), strict=True
+        ):
+            ctx.fluency = fluency
+        described = scorer.describe()
+    out: list[DocumentAudit] = []
+    for item in items:
+        if isinstance(item, InputFailure):
+            out.append(failed(item))
+            continue
+        ctx = contexts[id(item)]
+        out.append(
+            DocumentAudit(
+                document=item,
+                paragraphs=ctx.segmentation.paragraphs,
+                sentences=ctx.segmentation.sentences,
+                fluency=ctx.fluency,
+            )
+        )
+    return FluencyRun(out, described)
+
+
+def fluency_run_to_dict(run: FluencyRun, *, tokens: bool = True) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "mtaudit", "version": __version__},
+        "lm": run.lm,
+        "documents": [
+            {
+                "id": d.document.id,
+                "source": d.document.source,
+                "title": d.document.title,
+                "status": d.status,
+                "error": d.error,
+                "sentences": [
+                    {
+                        "index": s.index,
+                        "start": s.start,
+                        "end": s.end,
+                        "text": s.text,
+                        "fluency": fluency_to_dict(d.fluency.get(s.index), tokens=tokens),
+                    }
+                    for s in d.sentences
+                ],
+            }
+            for d in run.documents
+        ],
+    }

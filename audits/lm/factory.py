@@ -1,0 +1,38 @@
+"""Building a scorer from an AuditConfig: pick the dtype, load the model, open the
+score cache, and find the model's calibration."""
+
+from __future__ import annotations
+
+from audits.config import AuditConfig
+from audits.lm.calibration import DEFAULT_SURPRISE_THRESHOLD, find_calibration, uncalibrated_note
+from audits.lm.hardware import choose_dtype, usable_cores
+from audits.lm.loading import load_model
+from audits.lm.paths import cache_root
+from audits.lm.score_cache import open_cache
+from audits.lm.stats import FluencyStats
+from audits.lm.transformer import ScorerSettings, TransformersScorer
+
+
+def build_scorer(config: AuditConfig) -> TransformersScorer:
+    root = cache_root(config.cache_dir)
+    dtype, reason = choose_dtype(config.dtype, config.device)
+    loaded = load_model(config.model, config.device, dtype, root)
+    stats = FluencyStats()
+    calibration = find_calibration(
+        loaded.model_id, loaded.weights, config.context_sentences, stats.method.name
+    )
+    if calibration is not None:
+        stats.surprise_threshold = calibration.surprise_threshold(config.fluency_percentile)
+        described = calibration.describe(config.fluency_percentile)
+    else:
+        stats.surprise_threshold = DEFAULT_SURPRISE_THRESHOLD
+        described = uncalibrated_note(loaded.model_id, config.context_sentences)
+    settings = ScorerSettings(batch_size=config.batch_size, threads=usable_cores())
+    extra = {
+        "dtype_reason": reason,
+        "score_method": stats.method.name,
+        "context_sentences": config.context_sentences,
+        "calibration": described,
+    }
+    cache = open_cache(root) if config.cache else None
+    return TransformersScorer(loaded, settings, cache=cache, stats=stats, extra=extra)

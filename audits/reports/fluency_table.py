@@ -1,0 +1,65 @@
+"""The terminal table of `mtaudit fluency`: one row per sentence, worst spans marked."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from audits.fluency import FluencyRun
+
+
+def render_fluency_table(run: FluencyRun, *, color: bool, width: int) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, width=width, no_color=not color, force_terminal=color, highlight=False
+    )
+    lm = run.lm or {}
+    calibration = lm.get("calibration") or {}
+    console.print(
+        f"model {lm.get('model')} ({lm.get('dtype')}, {lm.get('device')}); "
+        f"score = {lm.get('score_method')} (higher = more fluent); pct = percentile among "
+        "English-original sentences of similar length"
+        + ("" if calibration.get("status") == "calibrated" else " (uncalibrated: none)")
+        + "; red = low fluency (F601)"
+    )
+    for doc in run.documents:
+        if not doc.ok:
+            continue
+        table = Table(title=doc.document.title or doc.document.source, box=box.SIMPLE_HEAVY)
+        for name, justify in (
+            ("#", "right"),
+            ("score", "right"),
+            ("pct", "right"),
+            ("SLOR", "right"),
+            ("mean lp", "right"),
+            ("ppl", "right"),
+            ("tok", "right"),
+            ("sentence (surprising spans underlined)", "left"),
+        ):
+            table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        for s in doc.sentences:
+            f = doc.fluency.get(s.index)
+            if f is None or not f.tokens:
+                continue
+            text = Text(s.text)
+            for span in f.spans:
+                text.stylize("bold underline red", span.start - s.start, span.end - s.start)
+            pct = "-" if f.percentile is None else f"{f.percentile:.1f}"
+            table.add_row(
+                str(s.index),
+                Text(f"{f.score:.2f}", style="bold red" if f.low else ""),
+                pct,
+                f"{f.slor:.2f}",
+                f"{f.mean_logprob:.2f}",
+                f"{f.perplexity:.1f}",
+                str(f.tokens),
+                text,
+            )
+        console.print(table)
+    return buffer.getvalue()

@@ -1,0 +1,201 @@
+"""Language-model scoring speed, memory and load time, as ratios measured in one run.
+
+    MTAUDIT_BENCH_DIR=../shared/bench python bench/lm_throughput.py [--sentences 200]
+
+On the same sentences (English-original news from the bench set, no context):
+
+* mtaudit's scorer (``TransformersScorer.raw_scores``, score cache off);
+* the raw batched forward pass: the same rows in the same batches, the model
+  called as-is (full logits over the vocabulary), nothing else;
+* a naive loop: one sentence at a time, full logits, log-softmax, gather.
+
+The three run interleaved for ``--rounds`` rounds and each reports its median,
+so load from other processes hits all three alike. Warm load (a fresh process
+loading the cached safetensors copy) and cold load (a fresh process converting
+the GGUF file into an empty cache) run in subprocesses, as does the peak-RSS
+measurement (load + score the sentences, nothing else in the process).
+
+Targets: scorer >= 0.9x raw forward, >= 4x naive loop, warm load <= 3 s,
+peak RSS <= 1.5 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._data import REPO, read_jsonl
+
+
+def news_sentences(limit: int) -> list[str]:
+    from audits.segment import segment
+
+    out: list[str] = []
+    for doc in read_jsonl("docs.jsonl"):
+        if doc["label"] != "original" or doc["domain"] != "news":
+            continue
+        out.extend(s.text for s in segment(doc["text"]).sentences if len(s.text) > 20)
+        if len(out) >= limit:
+            break
+    return out[:limit]
+
+
+def timed(fn) -> float:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def measure_speed(sentences: list[str], rounds: int, batch_size: int, dtype: str) -> dict:
+    import torch
+
+    from audits.config import AuditConfig
+    from audits.lm import load_scorer
+    from audits.lm.base import ScoreRequest
+    from audits.lm.rows import batches, encode, make_rows
+
+    scorer = load_scorer(AuditConfig(cache=False, batch_size=batch_size, dtype=dtype))
+    model = scorer.model
+    requests = [ScoreRequest(s) for s in sentences]
+    rows = make_rows(encode(scorer.tokenizer, requests), scorer.start_id, scorer.settings.windowing)
+    groups = batches(rows, scorer.settings.batch_size, scorer.settings.max_batch_tokens)
+    tokens = sum(r.count for r in rows)
+
+    def ours() -> None:
+        scorer.raw_scores(requests)
+
+    def raw_forward() -> None:
+        with torch.inference_mode():
+            for group in groups:
+                width = max(len(r) for r in group)
+                ids = torch.zeros((len(group), width), dtype=torch.long)
+                mask = torch.zeros((len(group), width), dtype=torch.long)
+                for b, r in enumerate(group):
+                    ids[b, : len(r)] = torch.tensor(r.ids)
+                    mask[b, : len(r)] = 1
+                model(input_ids=ids, attention_mask=mask, use_cache=False)
+
+    def naive() -> None:
+        with torch.inference_mode():
+            for r in rows:
+                ids = torch.tensor([r.ids])
+                logits = model(input_ids=ids).logits[0, :-1]
+                logits.log_softmax(-1).gather(1, ids[0, 1:, None])
+
+    ours()  # warm-up: first-call allocations and kernel selection
+    times: dict[str, list[float]] = {"mtaudit": [], "raw": [], "naive": []}
+    for _ in range(rounds):
+        times["mtaudit"].append(timed(ours))
+        times["raw"].append(timed(raw_forward))
+        times["naive"].append(timed(naive))
+    rates = {k: tokens / statistics.median(v) for k, v in times.items()}
+    return {
+        "sentences": len(sentences),
+        "tokens": tokens,
+        "batches": len(groups),
+        "dtype": scorer.loaded.dtype,
+        "dtype_reason": scorer.describe()["dtype_reason"],
+        "threads": scorer.threads,
+        "tok_per_s": {k: round(v, 1) for k, v in rates.items()},
+        "seconds": {k: [round(x, 2) for x in v] for k, v in times.items()},
+        "ratio_vs_raw": round(rates["mtaudit"] / rates["raw"], 3),
+        "ratio_vs_naive": round(rates["mtaudit"] / rates["naive"], 3),
+    }
+
+
+CHILD = """
+import json, os, resource, sys, time
+t0 = time.perf_counter()
+sys.path.insert(0, {repo!r})
+import torch, transformers
+# transformers imports its modeling code lazily, on first use; import it here so
+# the import time (the same for any transformers program) is reported apart from
+# the load itself.
+from transformers import LlamaForCausalLM, PreTrainedTokenizerFast  # noqa: F401
+t1 = time.perf_counter()
+from audits.config import AuditConfig
+from audits.lm import load_scorer
+from audits.lm.base import ScoreRequest
+scorer = load_scorer(AuditConfig(cache=False, cache_dir={cache!r}))
+t2 = time.perf_counter()
+sentences = json.loads({sentences!r})
+if sentences:
+    scorer.raw_scores([ScoreRequest(s) for s in sentences])
+print(json.dumps({{
+    "import_s": round(t1 - t0, 2),
+    "load_s": round(t2 - t1, 2),
+    "convert_s": scorer.loaded.load_seconds.get("convert"),
+    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+}}))
+"""
+
+
+def child(cache: str, sentences: list[str]) -> dict:
+    code = CHILD.format(repo=str(REPO), cache=cache, sentences=json.dumps(sentences))
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    if out.returncode:
+        raise SystemExit(f"child failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="mtaudit LM throughput bench")
+    parser.add_argument("--sentences", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--dtype", default="auto")
+    parser.add_argument("--skip-cold", action="store_true", help="skip the GGUF conversion")
+    args = parser.parse_args()
+
+    from audits.lm.paths import cache_root
+
+    sentences = news_sentences(args.sentences)
+    warm_cache = str(cache_root())
+    child(warm_cache, [])  # make sure the warm cache exists before timing it
+    warm = child(warm_cache, [])
+    rss = child(warm_cache, sentences)
+    cold = None
+    if not args.skip_cold:
+        with tempfile.TemporaryDirectory(prefix="mtaudit-cold-") as empty:
+            cold = child(empty, [])
+    speed = measure_speed(sentences, args.rounds, args.batch_size, args.dtype)
+
+    print(f"sentences {speed['sentences']}, tokens {speed['tokens']}, batches {speed['batches']}")
+    print(f"dtype {speed['dtype']} ({speed['dtype_reason']}), threads {speed['threads']}")
+    for name in ("mtaudit", "raw", "naive"):
+        print(
+            f"  {name:8} {speed['tok_per_s'][name]:8.1f} tok/s   rounds {speed['seconds'][name]} s"
+        )
+    print(f"mtaudit / raw forward: {speed['ratio_vs_raw']:.2f}x   (target >= 0.9x)")
+    print(f"mtaudit / naive loop:  {speed['ratio_vs_naive']:.2f}x   (target >= 4x)")
+    print(
+        f"warm load: {warm['load_s']:.2f} s (+ {warm['import_s']:.2f} s importing torch and "
+        "transformers' modeling code)   (target <= 3 s)"
+    )
+    if cold:
+        print(
+            f"cold load: {cold['load_s']:.2f} s (GGUF conversion {cold['convert_s']} s) "
+            f"(+ {cold['import_s']:.2f} s imports)"
+        )
+    print(
+        f"peak RSS (load + score {len(sentences)} sentences): {rss['peak_rss_mb']:.0f} MB "
+        "(target <= 1536 MB)"
+    )
+    if cold:
+        print(f"peak RSS of a cold load (conversion): {cold['peak_rss_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

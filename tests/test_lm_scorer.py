@@ -1,0 +1,252 @@
+"""The transformers scorer with the real embedded model (loaded once per session)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from audits.config import AuditConfig
+from audits.lm.base import ScoreRequest
+from audits.lm.rows import Windowing
+from audits.lm.score_cache import ScoreCache
+from audits.lm.transformer import ScorerSettings, TransformersScorer
+
+pytestmark = pytest.mark.lm
+
+DOCUMENT = (
+    "Lavrov and Blinken met in Geneva on Friday. "
+    "The talks, which lasted about ninety minutes, ended without a breakthrough. "
+    "The meeting is the last point in an intense diplomatic ballet show."
+)
+
+
+def _requests(text: str = DOCUMENT, context: bool = True) -> list[ScoreRequest]:
+    from audits.lm.context import sentence_requests
+    from audits.segment import segment
+
+    return sentence_requests(segment(text).sentences, 1 if context else 0)
+
+
+def _twin(scorer: TransformersScorer, **kwargs: object) -> TransformersScorer:
+    """Another scorer over the same loaded model (no second load)."""
+    settings = kwargs.pop("settings", scorer.settings)
+    return TransformersScorer(
+        scorer.loaded,
+        settings,  # type: ignore[arg-type]
+        stats=scorer.stats,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def test_scores_are_deterministic_and_independent_of_batching(scorer) -> None:  # type: ignore[no-untyped-def]
+    requests = _requests()
+    first = scorer.score(requests)
+    again = scorer.score(requests)
+    assert [f.token_scores for f in first] == [f.token_scores for f in again]
+    alone = [scorer.score([r])[0] for r in requests]
+    for batched, single in zip(first, alone, strict=True):
+        assert batched.tokens == single.tokens
+        # Right padding with a mask: a sentence scores the same with or without neighbours.
+        assert batched.logprob == pytest.approx(single.logprob, abs=1e-3)
+
+
+def test_statistics_hang_together(scorer) -> None:  # type: ignore[no-untyped-def]
+    for request, f in zip(_requests(), scorer.score(_requests()), strict=True):
+        assert f.tokens == len(f.token_scores) > 3
+        assert f.logprob == pytest.approx(sum(t.logprob for t in f.token_scores))
+        assert f.mean_logprob == pytest.approx(f.logprob / f.tokens)
+        assert f.perplexity > 1.0
+        assert f.min_token_slor == pytest.approx(min(f.token_slors))
+        assert all(t.rank >= 1 and t.logprob < 0 for t in f.token_scores)
+        assert f.rank_buckets["top1"] <= f.rank_buckets["top10"] <= f.rank_buckets["top100"]
+        assert f.rank_buckets["top100"] + f.rank_buckets["beyond100"] == pytest.approx(1.0)
+        assert (f.context_tokens > 0) == bool(request.context)
+        # Token offsets point into the document.
+        for t in f.token_scores:
+            assert DOCUMENT[t.start : t.end] == t.text
+
+
+def test_context_is_scored_only_as_conditioning(scorer) -> None:  # type: ignore[no-untyped-def]
+    with_context = scorer.score(_requests(context=True))
+    without = scorer.score(_requests(context=False))
+    assert with_context[0].context_tokens == 0
+    assert with_context[1].context_tokens > 5
+    assert with_context[1].tokens == without[1].tokens
+    assert with_context[1].logprob != without[1].logprob
+    assert [t.text for t in with_context[2].token_scores] == [
+        t.text for t in without[2].token_scores
+    ]
+
+
+def test_surprising_spans_point_at_exact_text(scorer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "German Chancellor Olaf Scholz warned that Russia should expect massive costs. "
+        "Pierre Jolicour, Associate Vice Chancellor for Research at the Royal Military "
+        "College of Canada and Russia, specializes in QUB Radio."
+    )
+    scores = scorer.score(_requests(text))
+    spans = [s for f in scores for s in f.spans]
+    assert spans, "the garbled second sentence has at least one surprising span"
+    for span in spans:
+        assert text[span.start : span.end] == span.text
+        assert span.min_slor < scorer.stats.surprise_threshold
+        assert span.tokens >= 1 and span.mass > 0
+
+
+def test_long_sentences_are_windowed_not_dropped(scorer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Officials from Russia, the United States, France, Germany, the United Kingdom, "
+        "Poland, Romania, Bulgaria and the Baltic states met in Geneva, in Brussels and "
+        "in Vienna over three days to discuss troop movements, arms control, missile "
+        "deployments, military exercises and the future of the security architecture "
+        "in Europe, without reaching any agreement on the questions that divide them."
+    )
+    small = _twin(scorer, settings=ScorerSettings(windowing=Windowing(max_tokens=24, overlap=8)))
+    (windowed,) = small.score([ScoreRequest(text)])
+    (whole,) = scorer.score([ScoreRequest(text)])
+    assert windowed.windows > 1 and whole.windows == 1
+    assert windowed.tokens == whole.tokens
+    assert [t.text for t in windowed.token_scores] == [t.text for t in whole.token_scores]
+    # The first window is the same computation; later ones lose far context only.
+    assert windowed.token_scores[5].logprob == pytest.approx(
+        whole.token_scores[5].logprob, abs=1e-3
+    )
+
+
+def test_second_run_rescores_nothing(scorer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    requests = _requests()
+    cached = _twin(scorer, cache=ScoreCache(tmp_path / "scores.sqlite3"))
+    first = cached.score(requests)
+    assert (cached.scored, cached.cache_hits) == (len(requests), 0)
+    again = _twin(scorer, cache=ScoreCache(tmp_path / "scores.sqlite3"))
+    ticks: list[int] = []
+    second = again.score(requests, ticks.append)
+    assert sum(ticks) == len(requests)
+    assert (again.scored, again.cache_hits) == (0, len(requests))
+    assert [f.token_scores for f in first] == [f.token_scores for f in second]
+    # One edited sentence is re-scored, with the next one (whose context changed).
+    edited = _requests(DOCUMENT.replace("ninety", "ninety-five"))
+    third = _twin(scorer, cache=ScoreCache(tmp_path / "scores.sqlite3"))
+    ticks.clear()
+    third.score([*edited, edited[0]], ticks.append)  # a repeated sentence is scored once
+    assert (third.scored, third.cache_hits) == (2, 2)
+    assert sum(ticks) == len(edited) + 1
+
+
+def test_hidden_state_sums_match_a_direct_forward_pass(scorer) -> None:  # type: ignore[no-untyped-def]
+    import torch
+
+    request = ScoreRequest("The talks ended without a breakthrough.")
+    (f,) = scorer.score([request], pool_layers=(-1, 10))
+    last = scorer.model.config.num_hidden_layers
+    assert set(f.hidden_sums) == {last, 10}
+    assert len(f.hidden_sums[last]) == scorer.model.config.hidden_size
+    ids = scorer.tokenizer(request.text, add_special_tokens=False)["input_ids"]
+    assert len(ids) == f.tokens
+    with torch.inference_mode():
+        out = scorer.model.model(
+            input_ids=torch.tensor([[scorer.start_id, *ids]]), output_hidden_states=True
+        )
+    for layer in (last, 10):
+        expected = out.hidden_states[layer][0, 1:].sum(dim=0)
+        assert torch.allclose(torch.tensor(f.hidden_sums[layer]), expected, atol=1e-3, rtol=1e-4)
+
+
+def test_hidden_sums_come_back_from_the_cache(scorer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    request = [ScoreRequest("The talks ended without a breakthrough.")]
+    first = _twin(scorer, cache=ScoreCache(tmp_path / "s.sqlite3"))
+    (a,) = first.score(request, pool_layers=(-1,))
+    second = _twin(scorer, cache=ScoreCache(tmp_path / "s.sqlite3"))
+    (b,) = second.score(request, pool_layers=(-1,))
+    assert second.scored == 0
+    key = scorer.model.config.num_hidden_layers
+    assert b.hidden_sums[key] == pytest.approx(a.hidden_sums[key], abs=1e-5)
+
+
+def test_describe_records_model_dtype_and_calibration(scorer) -> None:  # type: ignore[no-untyped-def]
+    described = scorer.describe()
+    assert described["model"] == "HuggingFaceTB/SmolLM2-135M-Instruct"
+    assert described["dtype"] in ("fp32", "bf16") and described["dtype_reason"]
+    assert described["start_token"] == "<|endoftext|>"
+    assert described["weights"].startswith("sha256:")
+    assert described["calibration"]["status"] == "calibrated"
+    assert described["threads"] >= 1
+
+
+SEED_TARGETS = {
+    "C3": "intense diplomatic ballet show",
+    "C5": "before even escorting reporters from the conference room",
+    "M1": "a military attack by Ukraine",
+    "M2": "specializes in QUB Radio",
+    "M3": "We will try to change your tone to the Americans",
+}
+
+
+@pytest.fixture(scope="module")
+def seed_ranks(scorer) -> tuple[dict[str, int], int, int]:  # type: ignore[no-untyped-def]
+    """Rank (0 = least fluent) of the sentence holding each expert-flagged span, the
+    rank of the opening sentence, and the number of sentences."""
+    from audits.engine import prepare
+    from audits.lm.context import score_contexts
+    from tests.conftest import SEED
+
+    ctx = prepare(_seed_document(SEED.read_text(encoding="utf-8")), AuditConfig())
+    (fluency,) = score_contexts(scorer, [ctx], AuditConfig())
+    ranked = sorted(fluency, key=lambda i: fluency[i].score)
+    sentences = ctx.segmentation.sentences
+    ranks = {}
+    for code, quote in SEED_TARGETS.items():
+        (holder,) = [s for s in sentences if quote in s.text]
+        ranks[code] = ranked.index(holder.index)
+    opening = next(s for s in sentences if s.text.startswith("Geneva | Russia"))
+    return ranks, ranked.index(opening.index), len(ranked)
+
+
+def test_seed_garbled_sentences_score_below_the_rest(
+    seed_ranks: tuple[dict[str, int], int, int],
+) -> None:
+    ranks, _, n = seed_ranks
+    third = math.ceil(n / 3)
+    # The nonsense institution (M2) and the garbled quote (M3) are among the least fluent.
+    assert ranks["M2"] < third and ranks["M3"] < third
+    # On average the five flagged sentences rank well below the other sentences.
+    others = (sum(range(n)) - sum(ranks.values())) / (n - len(ranks))
+    assert sum(ranks.values()) / len(ranks) < others - 2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="SmolLM2-135M does not see M1 (a meaning inversion: 'attack by Ukraine') or "
+    "C3's calque as improbable enough; see README, Fluency",
+)
+def test_seed_all_flagged_sentences_rank_in_least_fluent_third(
+    seed_ranks: tuple[dict[str, int], int, int],
+) -> None:
+    ranks, opening, n = seed_ranks
+    third = math.ceil(n / 3)
+    assert all(rank < third for rank in ranks.values()), ranks
+    assert opening >= third
+
+
+def _seed_document(text: str):  # type: ignore[no-untyped-def]
+    from audits.document import Document
+
+    return Document(id="seed", text=text, source="seed")
+
+
+def test_without_calibration_there_is_no_percentile_and_no_f601(scorer) -> None:  # type: ignore[no-untyped-def]
+    from audits.engine import analyse, prepare
+    from audits.lm.calibration import uncalibrated_note
+    from audits.lm.context import score_contexts
+
+    config = AuditConfig(context_sentences=3)  # no stored calibration for this setting
+    ctx = prepare(_seed_document(DOCUMENT), config)
+    (fluency,) = score_contexts(scorer, [ctx], config)
+    assert all(f.percentile is None and not f.low for f in fluency.values())
+    ctx.fluency = fluency
+    audit = analyse(ctx, frozenset({"F601", "F602"}))
+    assert not [f for f in audit.findings if f.code == "F601"]
+    note = uncalibrated_note("some/model", 3)
+    assert note["status"] == "uncalibrated" and "--context-sentences 3" in note["note"]
