@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -16,8 +16,9 @@ from audits.gate import evaluate
 from audits.history import HistoryStore
 from audits.reports import REPORTERS, get_reporter, write_atomic
 from audits.sources import read_inputs
+from cli import options as opt
 from cli.console import error_line, warning_line
-from cli.errors import handles_errors, split_csv
+from cli.errors import handles_errors
 from cli.history_db import history_path
 from cli.lm_notes import warn_if_uncalibrated
 from cli.outputs import emit, plan_outputs, rebase_outputs
@@ -43,51 +44,17 @@ def audit(
         str | None,
         typer.Option("--format", "-f", help=f"Report on stdout: {FORMATS_HELP}."),
     ] = None,
-    outputs: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write a report file, atomically; format from FMT:PATH, the extension, "
-            "or --format. Repeatable.",
-        ),
-    ] = None,
-    select: Annotated[
-        list[str] | None, typer.Option(help="Rule codes or prefixes to run (e.g. C,N,T101).")
-    ] = None,
-    ignore: Annotated[
-        list[str] | None, typer.Option(help="Rule codes or prefixes to skip.")
-    ] = None,
-    fail_over: Annotated[
-        float | None,
-        typer.Option(
-            "--fail-over",
-            min=0.0,
-            max=1.0,
-            help="Exit 1 when a document's P(machine-translated) reaches this.",
-        ),
-    ] = None,
-    fail_on: Annotated[
-        list[str] | None, typer.Option(help="Exit 1 when any of these rule codes fire.")
-    ] = None,
-    lm: Annotated[
-        bool | None,
-        typer.Option("--lm/--no-lm", help="Score fluency with the language model (default on)."),
-    ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option(help="Causal LM id or local directory (default: embedded SmolLM2-135M)."),
-    ] = None,
-    device: Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1, mps.")] = None,
-    dtype: Annotated[str | None, typer.Option(help="auto, fp32 or bf16.")] = None,
-    batch_size: Annotated[int | None, typer.Option(min=1, help="Sentences per LM batch.")] = None,
-    input_kind: Annotated[
-        str | None,
-        typer.Option(
-            help="Read every input as text, html, jsonl, feed or urls (a list of URLs) "
-            "instead of sniffing."
-        ),
-    ] = None,
+    outputs: opt.Outputs = None,
+    select: opt.Select = None,
+    ignore: opt.Ignore = None,
+    fail_over: opt.FailOver = None,
+    fail_on: opt.FailOn = None,
+    lm: opt.Lm = None,
+    model: opt.Model = None,
+    device: opt.Device = None,
+    dtype: opt.Dtype = None,
+    batch_size: opt.BatchSize = None,
+    input_kind: opt.InputKind = None,
     fetch_articles: Annotated[
         bool | None,
         typer.Option(
@@ -104,19 +71,10 @@ def audit(
             help="Only feed entries published since DATE: ISO (2024-05-01) or an age (12h, 7d, 2w)."
         ),
     ] = None,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Processes for the rule engine.")
-    ] = None,
-    config_file: Annotated[
-        str | None, typer.Option("--config", help="Config file instead of the nearest one.")
-    ] = None,
-    isolated: Annotated[
-        bool, typer.Option("--isolated", help="Ignore config files; use defaults and flags only.")
-    ] = False,
-    allow: Annotated[
-        list[str] | None,
-        typer.Option(help="A name or phrase never to flag (repeatable; replaces the config's)."),
-    ] = None,
+    jobs: opt.Jobs = None,
+    config_file: opt.ConfigFile = None,
+    isolated: opt.Isolated = False,
+    allow: opt.Allow = None,
     baseline: Annotated[
         str | None,
         typer.Option(
@@ -147,26 +105,26 @@ def audit(
     ] = False,
 ) -> None:
     """Audit articles for machine translation and report the flagged sentences."""
-    overrides: dict[str, Any] = {
-        "select": split_csv(select),
-        "ignore": split_csv(ignore),
-        "fail_over": fail_over,
-        "fail_on": split_csv(fail_on),
-        "lm": lm,
-        "model": model,
-        "device": device,
-        "dtype": dtype,
-        "batch_size": batch_size,
-        "input_kind": input_kind,
-        "fetch_articles": fetch_articles,
-        "max_entries": max_entries,
-        "since": since,
-        "jobs": jobs,
-        "allow": allow or None,
-        "format": output_format,
-        "outputs": outputs or None,
-        "history": history,
-    }
+    overrides = opt.config_overrides(
+        select=select,
+        ignore=ignore,
+        fail_over=fail_over,
+        fail_on=fail_on,
+        lm=lm,
+        model=model,
+        device=device,
+        dtype=dtype,
+        batch_size=batch_size,
+        input_kind=input_kind,
+        fetch_articles=fetch_articles,
+        max_entries=max_entries,
+        since=since,
+        jobs=jobs,
+        allow=allow,
+        format=output_format,
+        outputs=outputs or None,
+        history=history,
+    )
     config = load_config(paths, config_file, overrides, discover=not isolated)
     plan = plan_outputs(config.format, report_outputs(config))
     store_path = history_path(config)

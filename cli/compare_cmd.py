@@ -16,6 +16,7 @@ import typer
 from audits.config import load_config
 from audits.errors import UsageError
 from audits.reports import write_atomic
+from cli import options as opt
 from cli.console import error_line, wants_color
 from cli.errors import handles_errors, split_csv
 from cli.progress import progress_reporter
@@ -75,15 +76,7 @@ def compare_command(
         str | None,
         typer.Option("--format", "-f", help="Report on stdout: terminal (default) or json."),
     ] = None,
-    outputs: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write a report file, atomically; format from FMT:PATH, the extension, "
-            "or --format. Repeatable.",
-        ),
-    ] = None,
+    outputs: opt.Outputs = None,
     rows: Annotated[
         int, typer.Option(min=0, help="Sentence rows in the terminal report (0 = all).")
     ] = 20,

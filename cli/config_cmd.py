@@ -16,9 +16,10 @@ from rich.text import Text
 from audits.config import AuditConfig, find_config_file, load_config, read_config_file
 from audits.engine import check_config_codes
 from audits.errors import UsageError
+from cli import options as opt
 from cli.audit_cmd import report_outputs
 from cli.console import wants_color
-from cli.errors import handles_errors, split_csv
+from cli.errors import handles_errors
 from cli.history_db import history_path
 
 
@@ -39,49 +40,39 @@ def config(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="terminal or json.")
     ] = "terminal",
-    config_file: Annotated[
-        str | None, typer.Option("--config", help="Config file instead of the nearest one.")
-    ] = None,
-    isolated: Annotated[
-        bool, typer.Option("--isolated", help="Ignore config files; use defaults and flags only.")
-    ] = False,
-    select: Annotated[list[str] | None, typer.Option(help="Rule codes or prefixes to run.")] = None,
-    ignore: Annotated[
-        list[str] | None, typer.Option(help="Rule codes or prefixes to skip.")
-    ] = None,
-    fail_over: Annotated[
-        float | None, typer.Option("--fail-over", min=0.0, max=1.0, help="Gate threshold on P.")
-    ] = None,
-    fail_on: Annotated[
-        list[str] | None, typer.Option(help="Rule codes that fail the gate.")
-    ] = None,
-    lm: Annotated[bool | None, typer.Option("--lm/--no-lm", help="Language model on/off.")] = None,
-    model: Annotated[str | None, typer.Option(help="Causal LM id or local directory.")] = None,
-    device: Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1, mps.")] = None,
-    dtype: Annotated[str | None, typer.Option(help="auto, fp32 or bf16.")] = None,
-    batch_size: Annotated[int | None, typer.Option(min=1, help="Sentences per LM batch.")] = None,
-    input_kind: Annotated[str | None, typer.Option(help="text, html or jsonl.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processes.")] = None,
-    allow: Annotated[list[str] | None, typer.Option(help="A name or phrase never to flag.")] = None,
+    config_file: opt.ConfigFile = None,
+    isolated: opt.Isolated = False,
+    select: opt.Select = None,
+    ignore: opt.Ignore = None,
+    fail_over: opt.FailOver = None,
+    fail_on: opt.FailOn = None,
+    lm: opt.Lm = None,
+    model: opt.Model = None,
+    device: opt.Device = None,
+    dtype: opt.Dtype = None,
+    batch_size: opt.BatchSize = None,
+    input_kind: opt.InputKind = None,
+    jobs: opt.Jobs = None,
+    allow: opt.Allow = None,
 ) -> None:
     """Show the effective settings for PATHs and where each came from (default, file, flag)."""
     if output_format not in ("terminal", "json"):
         raise UsageError("config --format takes terminal or json")
     inputs = paths or ["."]
-    overrides: dict[str, Any] = {
-        "select": split_csv(select),
-        "ignore": split_csv(ignore),
-        "fail_over": fail_over,
-        "fail_on": split_csv(fail_on),
-        "lm": lm,
-        "model": model,
-        "device": device,
-        "dtype": dtype,
-        "batch_size": batch_size,
-        "input_kind": input_kind,
-        "jobs": jobs,
-        "allow": allow or None,
-    }
+    overrides = opt.config_overrides(
+        select=select,
+        ignore=ignore,
+        fail_over=fail_over,
+        fail_on=fail_on,
+        lm=lm,
+        model=model,
+        device=device,
+        dtype=dtype,
+        batch_size=batch_size,
+        input_kind=input_kind,
+        jobs=jobs,
+        allow=allow,
+    )
     cfg = load_config(inputs, config_file, overrides, discover=not isolated)
     path = _config_path(inputs, config_file, isolated)
     file_values = read_config_file(path) if path else {}

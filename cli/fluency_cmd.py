@@ -14,6 +14,7 @@ from audits.errors import UsageError
 from audits.fluency import fluency_run_to_dict, score_documents
 from audits.reports.fluency_table import render_fluency_table
 from audits.sources import read_inputs
+from cli import options as opt
 from cli.console import error_line, wants_color
 from cli.errors import handles_errors
 from cli.lm_notes import warn_if_uncalibrated
@@ -37,13 +38,10 @@ def fluency(
         bool,
         typer.Option("--tokens/--no-tokens", help="Include per-token scores in the JSON."),
     ] = True,
-    model: Annotated[
-        str | None,
-        typer.Option(help="Causal LM id or local directory (default: embedded SmolLM2-135M)."),
-    ] = None,
-    device: Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1, mps.")] = None,
-    dtype: Annotated[str | None, typer.Option(help="auto, fp32 or bf16.")] = None,
-    batch_size: Annotated[int | None, typer.Option(min=1, help="Sentences per LM batch.")] = None,
+    model: opt.Model = None,
+    device: opt.Device = None,
+    dtype: opt.Dtype = None,
+    batch_size: opt.BatchSize = None,
     context_sentences: Annotated[
         int | None,
         typer.Option(min=0, help="Preceding sentences given to the model as context."),
@@ -52,15 +50,9 @@ def fluency(
         bool | None,
         typer.Option("--cache/--no-cache", help="Reuse and store scores in the score cache."),
     ] = None,
-    input_kind: Annotated[
-        str | None, typer.Option(help="Read every input as this kind instead of sniffing.")
-    ] = None,
-    config_file: Annotated[
-        str | None, typer.Option("--config", help="Config file instead of the nearest one.")
-    ] = None,
-    isolated: Annotated[
-        bool, typer.Option("--isolated", help="Ignore config files; use defaults and flags only.")
-    ] = False,
+    input_kind: opt.InputKind = None,
+    config_file: opt.ConfigFile = None,
+    isolated: opt.Isolated = False,
 ) -> None:
     """Score every sentence's fluency with the language model."""
     if output_format not in ("terminal", "json"):

@@ -13,6 +13,7 @@ from audits.history import HistoryStore
 from audits.reports import write_atomic
 from audits.reports.trend import TREND_REPORTERS, get_trend_reporter, trend_format_for_path
 from audits.trend import build_trend
+from cli import options as opt
 from cli.console import wants_color
 from cli.errors import handles_errors
 from cli.history_db import required_history
@@ -60,9 +61,7 @@ def report(
             "Repeatable.",
         ),
     ] = None,
-    config_file: Annotated[
-        str | None, typer.Option("--config", help="Config file instead of the nearest one.")
-    ] = None,
+    config_file: opt.ConfigFile = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore config files.")] = False,
 ) -> None:
     """Trend report of the runs recorded in a history database.

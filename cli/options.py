@@ -1,0 +1,78 @@
+"""Options shared by several commands, declared once so their names and help agree."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from cli.errors import split_csv
+
+Outputs = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write a report file, atomically; format from FMT:PATH, the extension, "
+        "or --format. Repeatable.",
+    ),
+]
+ConfigFile = Annotated[
+    str | None, typer.Option("--config", help="Config file instead of the nearest one.")
+]
+Isolated = Annotated[
+    bool, typer.Option("--isolated", help="Ignore config files; use defaults and flags only.")
+]
+Select = Annotated[
+    list[str] | None, typer.Option(help="Rule codes or prefixes to run (e.g. C,N,T101).")
+]
+Ignore = Annotated[list[str] | None, typer.Option(help="Rule codes or prefixes to skip.")]
+FailOver = Annotated[
+    float | None,
+    typer.Option(
+        "--fail-over",
+        min=0.0,
+        max=1.0,
+        help="Exit 1 when a document's P(machine-translated) reaches this.",
+    ),
+]
+FailOn = Annotated[list[str] | None, typer.Option(help="Exit 1 when any of these rule codes fire.")]
+Lm = Annotated[
+    bool | None,
+    typer.Option("--lm/--no-lm", help="Score fluency with the language model (default on)."),
+]
+Model = Annotated[
+    str | None,
+    typer.Option(help="Causal LM id or local directory (default: embedded SmolLM2-135M)."),
+]
+Device = Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1, mps.")]
+Dtype = Annotated[str | None, typer.Option(help="auto, fp32 or bf16.")]
+BatchSize = Annotated[int | None, typer.Option(min=1, help="Sentences per LM batch.")]
+InputKind = Annotated[
+    str | None,
+    typer.Option(
+        help="Read every input as text, html, jsonl, feed or urls (a list of URLs) "
+        "instead of sniffing."
+    ),
+]
+Jobs = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Processes for the rule engine.")
+]
+Allow = Annotated[
+    list[str] | None,
+    typer.Option(help="A name or phrase never to flag (repeatable; replaces the config's)."),
+]
+
+# Flags whose values are lists of comma-separated codes.
+_CODE_LISTS = ("select", "ignore", "fail_on")
+
+
+def config_overrides(**flags: Any) -> dict[str, Any]:
+    """Command-line flags as AuditConfig overrides (None = not given on the command line)."""
+    out = dict(flags)
+    for key in _CODE_LISTS:
+        if key in out:
+            out[key] = split_csv(out[key])
+    if "allow" in out:
+        out["allow"] = out["allow"] or None
+    return out
