@@ -1,16 +1,24 @@
-"""One small class per report format behind one interface, picked by name."""
+"""One small class per report format behind one interface, picked by name.
+
+Audit reports, trend reports and compare reports render different subjects
+(a RunAudit, a trend dict, a CompareResult) but share what a format is: a name,
+the extensions that pick it in `--output PATH`, and colour/width settings.
+"""
 
 from __future__ import annotations
 
+import io
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar
+
+from rich.console import Console
 
 from audits.document import RunAudit
 
+Subject = TypeVar("Subject")
 
-class Reporter(ABC):
-    """Renders a RunAudit. Every format renders from the same RunAudit, so they agree."""
 
+class FormatReporter(ABC, Generic[Subject]):
     name: ClassVar[str]
     # The extension a file of this format gets; "" for formats meant for
     # stdout (their files need FORMAT:PATH).
@@ -29,5 +37,26 @@ class Reporter(ABC):
         self.width = width
 
     @abstractmethod
-    def render(self, run: RunAudit) -> str:
+    def render(self, subject: Subject) -> str:
         """The whole report as text."""
+
+
+class Reporter(FormatReporter[RunAudit]):
+    """Renders a RunAudit. Every format renders from the same RunAudit, so they agree."""
+
+
+def text_console(
+    color: bool, width: int | None, default_width: int = 100
+) -> tuple[Console, io.StringIO]:
+    """A rich console that renders into a string: ANSI colours only when asked for."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=width or default_width,
+        highlight=False,
+        emoji=False,
+    )
+    return console, buffer

@@ -7,13 +7,11 @@ picked by name; every format renders from the same CompareResult, and
 
 from __future__ import annotations
 
-import io
 import json
-from abc import ABC, abstractmethod
-from typing import Any, ClassVar
+from typing import Any
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -23,6 +21,7 @@ from audits.document import Finding, LineIndex, SentenceFluency
 from audits.errors import UsageError
 from audits.reference import SCHEMA
 from audits.reference_records import RECORDS, CompareResult, CorpusScore, Segment
+from audits.reports.base import FormatReporter, text_console
 
 # ---------------------------------------------------------------- JSON contract
 
@@ -153,20 +152,11 @@ def summary(result: CompareResult) -> dict[str, Any]:
 # ---------------------------------------------------------------- reporters
 
 
-class CompareReporter(ABC):
-    name: ClassVar[str]
-    extension: ClassVar[str]
-    description: ClassVar[str]
-
+class CompareReporter(FormatReporter[CompareResult]):
     def __init__(self, *, color: bool = False, width: int | None = None, rows: int = 20) -> None:
-        self.color = color
-        self.width = width
+        super().__init__(color=color, width=width)
         # Sentence rows shown by the terminal report (worst first); 0 shows all.
         self.rows = rows
-
-    @abstractmethod
-    def render(self, result: CompareResult) -> str:
-        """The whole report as text."""
 
 
 class CompareJsonReporter(CompareReporter):
@@ -187,16 +177,7 @@ class CompareTerminalReporter(CompareReporter):
     description = "corpus scores and a worst-first sentence table (rich; honours NO_COLOR)"
 
     def render(self, result: CompareResult) -> str:
-        buffer = io.StringIO()
-        console = Console(
-            file=buffer,
-            force_terminal=self.color,
-            no_color=not self.color,
-            color_system="standard" if self.color else None,
-            width=self.width or 120,
-            highlight=False,
-            emoji=False,
-        )
+        console, buffer = text_console(self.color, self.width, default_width=120)
         console.print(
             Text(
                 f"{result.hypothesis_source}  vs  {', '.join(result.reference_sources)}",

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from audits.reports.base import text_console
 
 if TYPE_CHECKING:
     from audits.fluency import FluencyRun
 
 
 def render_fluency_table(run: FluencyRun, *, color: bool, width: int) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer, width=width, no_color=not color, force_terminal=color, highlight=False
-    )
+    console, buffer = text_console(color, width)
     lm = run.lm or {}
     calibration = lm.get("calibration") or {}
     console.print(

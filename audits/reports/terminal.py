@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit, Sentence
-from audits.reports.base import Reporter
+from audits.reports.base import Reporter, text_console
 from audits.reports.labels import language_name
 from audits.signature import compact_signature
 
@@ -35,16 +34,7 @@ class TerminalReporter(Reporter):
     description = "panels for people reading a terminal (rich; honours NO_COLOR)"
 
     def render(self, run: RunAudit) -> str:
-        buffer = io.StringIO()
-        console = Console(
-            file=buffer,
-            force_terminal=self.color,
-            no_color=not self.color,
-            color_system="standard" if self.color else None,
-            width=self.width or 100,
-            highlight=False,
-            emoji=False,
-        )
+        console, buffer = text_console(self.color, self.width)
         for audit in run.documents:
             console.print(document_panel(audit))
         if len(run.documents) > 1:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from audits.reports.base import text_console
 from audits.reports.labels import language_name, plural
 from audits.reports.trend.base import TrendReporter
 
@@ -54,16 +53,7 @@ class TerminalTrendReporter(TrendReporter):
     description = "tables for people reading a terminal"
 
     def render(self, trend: dict[str, Any]) -> str:
-        buffer = io.StringIO()
-        console = Console(
-            file=buffer,
-            force_terminal=self.color,
-            no_color=not self.color,
-            color_system="standard" if self.color else None,
-            width=self.width or 100,
-            highlight=False,
-            emoji=False,
-        )
+        console, buffer = text_console(self.color, self.width)
         s = trend["summary"]
         console.print(Text("mtaudit trend report", style="bold"))
         console.print(Text(f"{window_line(trend)} · history {trend['history']}", style="dim"))
