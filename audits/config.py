@@ -54,6 +54,9 @@ class AuditConfig:
     max_entries: int | None = None
     since: str | None = None
     fetch_articles: bool = False
+    # Links found inside feeds are untrusted: unless this is set, they are never
+    # fetched from loopback, private, link-local or other non-public addresses.
+    fetch_private_links: bool = False
     # HTTP limits for URLs, feeds and article pages (see README, "Inputs").
     http_connect_timeout: float = 10.0
     http_read_timeout: float = 20.0
@@ -165,7 +168,7 @@ def _coerce(key: str, value: Any, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise bad
         return value
-    if key in ("lm", "cache", "fetch_articles"):
+    if key in ("lm", "cache", "fetch_articles", "fetch_private_links"):
         if not isinstance(value, bool):
             raise bad
         return value

@@ -62,6 +62,14 @@ def audit(
             help="For feed entries that carry only a summary, fetch and audit the linked page.",
         ),
     ] = None,
+    fetch_private_links: Annotated[
+        bool | None,
+        typer.Option(
+            "--fetch-private-links/--no-fetch-private-links",
+            help="Let links found inside feeds reach loopback and private addresses "
+            "(off by default: a hostile feed must not reach internal services).",
+        ),
+    ] = None,
     max_entries: Annotated[
         int | None, typer.Option(min=1, help="Audit at most N entries of each feed.")
     ] = None,
@@ -117,6 +125,7 @@ def audit(
         batch_size=batch_size,
         input_kind=input_kind,
         fetch_articles=fetch_articles,
+        fetch_private_links=fetch_private_links,
         max_entries=max_entries,
         since=since,
         jobs=jobs,

@@ -386,7 +386,7 @@ def test_fetch_articles_for_summary_only_entries(feed_server: FeedServer, audit)
     assert [d["meta"]["text_from"] for d in plain.docs] == ["summary"] * 3
     assert plain.code in (0, 1)
 
-    out = audit(feed_server.url("/summary-only.xml"), "--fetch-articles")
+    out = audit(feed_server.url("/summary-only.xml"), "--fetch-articles", "--fetch-private-links")
     assert out.code == 2
     ferry, library, lighthouse = out.docs
     assert ferry["meta"]["text_from"] == "article page"
@@ -404,6 +404,22 @@ def test_fetch_articles_for_summary_only_entries(feed_server: FeedServer, audit)
     assert out.errors == [
         f"mtaudit: error: {feed_server.url('/summary-only.xml')}#3: {lighthouse['error']}"
     ]
+
+
+def test_links_inside_feeds_never_reach_private_addresses_by_default(
+    feed_server: FeedServer, audit
+) -> None:
+    """The feed URL itself is the user's choice; the links inside it are not."""
+    feed_server.reset()
+    out = audit(feed_server.url("/summary-only.xml"), "--fetch-articles")
+    assert out.code == 2
+    assert [d["status"] for d in out.docs] == ["error"] * 3
+    for doc in out.docs:
+        assert "non-public address (127.0.0.1)" in doc["error"]
+        assert "--fetch-private-links" in doc["error"]
+    assert feed_server.hits["/summary-only.xml"] == 1
+    assert not any(path.startswith("/pages/") for path in feed_server.hits)
+    assert feed_server.hits["/redirect-to-library"] == 0
 
 
 # --- hostile feeds ----------------------------------------------------------------------------

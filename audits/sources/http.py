@@ -10,10 +10,12 @@ dropped connections, 429 and 5xx are retried with exponential backoff; at most
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from email.message import Message
@@ -77,6 +79,9 @@ class HttpSettings:
     per_host: int = 2
     concurrency: int = 8
     user_agent: str = field(default_factory=user_agent)
+    # Whether URLs passed as untrusted (links found inside feeds) may reach
+    # non-public addresses; see ``Fetcher.fetch(public_only=...)``.
+    private_links: bool = False
 
     @classmethod
     def from_config(cls, config: AuditConfig) -> HttpSettings:
@@ -90,6 +95,7 @@ class HttpSettings:
             backoff=config.http_backoff,
             per_host=config.http_per_host,
             concurrency=config.http_concurrency,
+            private_links=config.fetch_private_links,
         )
 
 
@@ -249,10 +255,18 @@ class Fetcher:
     def close(self) -> None:
         self._client.close()
 
-    def fetch(self, url: str) -> FetchResult:
-        """GET ``url``, following redirects; raises FetchError with a one-line reason."""
+    def fetch(self, url: str, *, public_only: bool = False) -> FetchResult:
+        """GET ``url``, following redirects; raises FetchError with a one-line reason.
+
+        ``public_only`` (for links found inside feeds) refuses the URL, and every
+        redirect, when its host resolves to a loopback, private, link-local or
+        otherwise non-public address: a hostile feed must not make a scheduled
+        run read the machine's own services or its cloud metadata endpoint.
+        """
         start = _parse_url(url, url)
         current = start
+        if public_only:
+            _require_public(url, current)
         seen = {str(current)}
         redirects = 0
         deadline = time.monotonic() + self.settings.total_timeout
@@ -281,17 +295,26 @@ class Fetcher:
                     url, f"too many redirects (more than {self.settings.max_redirects})"
                 )
             seen.add(str(target))
+            if public_only:
+                _require_public(url, target)
             current = target
 
-    def fetch_all(self, urls: Iterable[str]) -> Iterator[tuple[str, FetchResult | FetchError]]:
-        """Fetch each distinct URL once, concurrently; yields (url, outcome) as they finish."""
+    def fetch_all(
+        self, urls: Iterable[str], untrusted: Collection[str] = ()
+    ) -> Iterator[tuple[str, FetchResult | FetchError]]:
+        """Fetch each distinct URL once, concurrently; yields (url, outcome) as they finish.
+
+        URLs in ``untrusted`` must reach public addresses unless the settings allow
+        private links.
+        """
         distinct = list(dict.fromkeys(urls))
+        guarded = set() if self.settings.private_links else set(untrusted)
         if not distinct:
             return
         workers = max(1, min(self.settings.concurrency, len(distinct)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mtaudit-http") as pool:
             pending: dict[Future[FetchResult], str] = {
-                pool.submit(self.fetch, url): url for url in distinct
+                pool.submit(self.fetch, url, public_only=url in guarded): url for url in distinct
             }
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -410,6 +433,24 @@ def _parse_url(url: str, value: str, base: httpx.URL | None = None) -> httpx.URL
         where = "redirect to" if base is not None else "URL"
         raise FetchError(url, f"{where} {value!r} is not an http(s) URL")
     return target
+
+
+def _require_public(url: str, target: httpx.URL) -> None:
+    """Raise FetchError unless every address ``target``'s host resolves to is public."""
+    host = target.host
+    try:
+        infos = socket.getaddrinfo(host, target.port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as exc:
+        raise FetchError(url, f"cannot resolve {host} ({_first_line(exc)})") from exc
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if not address.is_global:
+            raise FetchError(
+                url,
+                f"refused: the link points to {host}, a non-public address ({address}); "
+                "links found in feeds may only reach public hosts "
+                "(--fetch-private-links allows it)",
+            )
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -293,7 +293,9 @@ def _settle(nodes: list[_Node], fetcher: Fetcher, options: ReadOptions) -> list[
         if not waiting:
             break
         resolved: dict[int, list[_Node]] = {}
-        for url, outcome in fetcher.fetch_all(waiting):
+        # Links found inside feeds are untrusted; URLs the user gave are not.
+        untrusted = {n.url for n in nodes if isinstance(n, ArticleRequest)}
+        for url, outcome in fetcher.fetch_all(waiting, untrusted):
             for i in waiting[url]:
                 resolved[i] = _resolve(nodes[i], outcome, options)
         nodes = [new for i, node in enumerate(nodes) for new in resolved.get(i, [node])]
