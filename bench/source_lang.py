@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import fit_verdict as fv  # noqa: E402
-import verdict_lm_cache as lmc  # noqa: E402
+import verdict_blocks as vb  # noqa: E402
+import verdict_cv as cv  # noqa: E402
+import verdict_features as vf  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from audits.features.origin import hint_votes, load_hints, origin_features  # noqa: E402
@@ -39,8 +40,8 @@ C_GRID = (0.03, 0.1, 0.3, 1.0)
 def cv_proba(x: np.ndarray, y: np.ndarray, strata: np.ndarray, groups: np.ndarray, c: float):
     classes = sorted(set(y))
     proba = np.zeros((len(y), len(classes)))
-    for tr, te in fv.folds(strata, groups):
-        std = fv.Standardiser().fit(x[tr])
+    for tr, te in cv.folds(strata, groups):
+        std = cv.Standardiser().fit(x[tr])
         lr = LogisticRegression(C=c, max_iter=5000)
         lr.fit(std(x[tr]), y[tr])
         proba[np.ix_(te, [classes.index(k) for k in lr.classes_])] = lr.predict_proba(std(x[te]))
@@ -69,10 +70,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
-    docs_path = lmc.bench_dir() / "docs.jsonl"
-    data_hash = lmc.sha256_file(docs_path)
-    all_docs = lmc.load_docs(docs_path)
-    tnames, tx_all = fv.build_text_features(all_docs, data_hash)
+    docs_path = vf.bench_dir() / "docs.jsonl"
+    data_hash = vf.sha256_file(docs_path)
+    all_docs = vf.load_docs(docs_path)
+    tx_all, tnames = vb.to_matrix(vb.text_rows(all_docs))
     keep = np.array([d["label"] != "original" for d in all_docs])
     docs = [d for d, k in zip(all_docs, keep, strict=True) if k]
     tx = tx_all[keep]
@@ -82,7 +83,7 @@ def main() -> None:
     strata = np.array([f"{a}|{b}" for a, b in zip(y, is_mt, strict=True)])
     hnames = sorted(origin_features("x"))
     hx = np.array([[origin_features(d["text"])[n] for n in hnames] for d in docs])
-    _, gx = fv.ngram_matrix(fv.build_ngram_counts(docs))
+    gx = vb.build_blocks(docs, None, None).x["ng"]
     print(f"{len(docs)} translated docs ({is_mt.sum()} MT): {dict(Counter(y))}")
 
     votes = [hint_votes(d["text"]) for d in docs]
@@ -133,7 +134,7 @@ def main() -> None:
     if not args.no_write:
         x = np.hstack([hx, tx])
         names = [*hnames, *tnames]
-        std = fv.Standardiser().fit(x)
+        std = cv.Standardiser().fit(x)
         lr = LogisticRegression(C=c, max_iter=5000).fit(std(x), y)
         model = {
             "schema": "mtaudit-source-lang/1",

@@ -11,7 +11,7 @@ hidden-state probes of the fitted verdict; it never loads a model.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +32,10 @@ class SentenceLM:
     context_free_logprobs: np.ndarray | None = None
     # True where the token is a whole English function word (see function_word_mask).
     function_mask: np.ndarray | None = None
+    # The runtime's sentence fluency score (minus the surprise mass) and its percentile
+    # among English-original sentences of similar length (None when uncalibrated).
+    score: float | None = None
+    percentile: float | None = None
 
 
 def lm_features(sentences: Sequence[SentenceLM]) -> dict[str, float]:
@@ -106,66 +110,6 @@ def lm_features(sentences: Sequence[SentenceLM]) -> dict[str, float]:
     return f
 
 
-def pool_hidden(sums: Sequence[np.ndarray], token_counts: Sequence[int]) -> np.ndarray:
-    """Token-weighted mean of per-sentence hidden-state sums (``[..., hidden]`` each)."""
-    total = int(sum(token_counts))
-    if total == 0:
-        raise ValueError("no tokens to pool")
-    acc = np.zeros_like(np.asarray(sums[0], np.float64))
-    for s in sums:
-        acc += np.asarray(s, np.float64)
-    return acc / total
-
-
-@dataclass(frozen=True)
-class LinearProbe:
-    """A standardised linear read-out of a pooled hidden-state vector of one layer."""
-
-    name: str
-    layer: int
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-
-    def score(self, pooled: np.ndarray) -> float:
-        z = (np.asarray(pooled, np.float64) - self.mean) / self.scale
-        return float(z @ self.coef + self.intercept)
-
-    @classmethod
-    def from_json(cls, raw: Mapping[str, object]) -> LinearProbe:
-        return cls(
-            name=str(raw["name"]),
-            layer=int(raw["layer"]),  # type: ignore[arg-type]
-            mean=np.asarray(raw["mean"], np.float64),
-            scale=np.asarray(raw["scale"], np.float64),
-            coef=np.asarray(raw["coef"], np.float64),
-            intercept=float(raw["intercept"]),  # type: ignore[arg-type]
-        )
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "layer": self.layer,
-            "mean": [round(float(x), 6) for x in self.mean],
-            "scale": [round(float(x), 6) for x in self.scale],
-            "coef": [round(float(x), 6) for x in self.coef],
-            "intercept": round(self.intercept, 6),
-        }
-
-
-def probe_features(
-    pooled_by_layer: Mapping[int, np.ndarray], probes: Sequence[LinearProbe]
-) -> dict[str, float]:
-    """Probe scores (log-odds) keyed ``probe.<name>``; probes whose layer is missing are
-    left out, so the verdict treats them as unknown."""
-    out: dict[str, float] = {}
-    for p in probes:
-        if p.layer in pooled_by_layer:
-            out[f"probe.{p.name}"] = p.score(pooled_by_layer[p.layer])
-    return out
-
-
 def function_word_mask(token_texts: Sequence[str], function_words: frozenset[str]) -> np.ndarray:
     """Which tokens are a whole function word: the token starts a word (leading space or
     first token) and is not continued by the next token."""
@@ -187,3 +131,75 @@ def unigram_logprob(sentence: str) -> float:
     return float(
         sum(math.log(max(word_frequency(w, "en"), floor)) for w in tokenize(sentence, "en"))
     )
+
+
+# Percentiles (of English-original sentences of similar length) under which a sentence
+# counts as low in the fluency distribution features.
+FLUENCY_CUTS = (5, 10, 25)
+
+
+def fluency_features(sentences: Sequence[SentenceLM]) -> dict[str, float]:
+    """The shape of a document's per-sentence fluency distribution (``flu.`` prefix):
+    surprise mass per token, and where its sentences fall among English originals."""
+    sents = [s for s in sentences if len(s.logprobs) > 0 and s.score is not None]
+    if not sents:
+        return {}
+    per_token = np.array([float(s.score) / len(s.logprobs) for s in sents])  # type: ignore[arg-type]
+    total_tokens = sum(len(s.logprobs) for s in sents)
+    f: dict[str, float] = {
+        "flu.mass_per_token": float(sum(float(s.score) for s in sents) / total_tokens),  # type: ignore[arg-type]
+        "flu.sent_mass_min": float(per_token.min()),
+        "flu.sent_mass_p25": float(np.quantile(per_token, 0.25)),
+        "flu.sent_mass_std": float(per_token.std()),
+    }
+    pct = np.array([s.percentile for s in sents if s.percentile is not None], np.float64)
+    if len(pct):
+        f["flu.pct_mean"] = float(pct.mean())
+        f["flu.pct_median"] = float(np.median(pct))
+        f["flu.pct_min"] = float(pct.min())
+        f["flu.pct_std"] = float(pct.std())
+        for cut in FLUENCY_CUTS:
+            f[f"flu.below{cut}"] = float(np.mean(pct < cut))
+    return f
+
+
+def function_mask_from_spans(
+    text: str, spans: Sequence[tuple[int, int]], function_words: frozenset[str]
+) -> np.ndarray:
+    """Which tokens are a whole function word, from the tokens' character spans in the
+    sentence: a token starts a word when text (a space) separates it from the previous
+    token, and ends one when the next token is separated or is not a letter."""
+    out = np.zeros(len(spans), bool)
+    for i, (a, b) in enumerate(spans):
+        starts = i == 0 or a > spans[i - 1][1] or not text[spans[i - 1][0] : spans[i - 1][1]]
+        if i + 1 < len(spans):
+            na, nb = spans[i + 1]
+            ends = na > b or not text[na:nb][:1].isalpha()
+        else:
+            ends = True
+        out[i] = starts and ends and text[a:b].strip().lower() in function_words
+    return out
+
+
+POOLINGS = ("mean", "sentence_mean", "sentence_max", "last")
+
+
+def pool_sentences(sums: np.ndarray, token_counts: np.ndarray, pooling: str) -> np.ndarray:
+    """One document vector from per-sentence hidden-state sums (``[sentences, hidden]``):
+    ``mean`` over every token, ``sentence_mean`` (each sentence's mean, averaged),
+    ``sentence_max`` (element-wise maximum of sentence means), ``last`` (the last
+    sentence's mean)."""
+    sums = np.asarray(sums, np.float64)
+    counts = np.maximum(np.asarray(token_counts, np.float64), 1.0)
+    if len(sums) == 0:
+        raise ValueError("no sentences to pool")
+    if pooling == "mean":
+        return sums.sum(axis=0) / counts.sum()
+    means = sums / counts[:, None]
+    if pooling == "sentence_mean":
+        return means.mean(axis=0)
+    if pooling == "sentence_max":
+        return means.max(axis=0)
+    if pooling == "last":
+        return means[-1]
+    raise ValueError(f"unknown pooling {pooling!r}; known: {', '.join(POOLINGS)}")

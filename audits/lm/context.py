@@ -38,8 +38,11 @@ def score_contexts(
     contexts: Sequence[DocumentContext],
     config: AuditConfig,
     progress: Callable[[str, int, int], None] | None = None,
+    pool_layers: Sequence[int] = (),
 ) -> list[dict[int, SentenceFluency]]:
-    """Score every sentence of every document in one batched pass."""
+    """Score every sentence of every document in one batched pass. ``pool_layers``:
+    hidden-state layers whose per-sentence sums come back too (the fitted verdict's
+    probes read them), from the same forward pass."""
     per_doc = [requests_for(ctx, config.context_sentences) for ctx in contexts]
     flat = [r for reqs in per_doc for r in reqs]
     done = 0
@@ -50,7 +53,7 @@ def score_contexts(
         if progress:
             progress("fluency", done, len(flat))
 
-    scores = scorer.score(flat, tick)
+    scores = scorer.score(flat, tick, pool_layers=tuple(pool_layers))
     calibrate(scores, scorer, config)
     for request, fluency in zip(flat, scores, strict=True):
         fluency.context_sentences = request.context_sentences

@@ -1,0 +1,248 @@
+"""Cross-validation machinery for the verdict: grouped folds, standardised logistic
+regression, stacked hidden-state probes, Platt calibration inside the folds, metrics.
+
+Nothing about a test document reaches its prediction: the standardisation, the
+regularisation strength, the probes and the calibration are all fitted on the training
+folds only (probe scores for training rows come from an inner cross-validation).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import StratifiedGroupKFold
+
+SEED = 20220
+FOLDS = 5
+C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
+TARGET_FPR = 0.02
+MT = "machine_translation"
+
+
+class Standardiser:
+    def fit(self, x: np.ndarray) -> Standardiser:
+        self.mean = x.mean(axis=0)
+        sd = x.std(axis=0)
+        self.scale = np.where(sd > 1e-12, sd, 1.0)
+        return self
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return (x - self.mean) / self.scale
+
+
+@dataclass
+class Linear:
+    std: Standardiser
+    lr: LogisticRegression
+
+    def decision(self, x: np.ndarray) -> np.ndarray:
+        return self.lr.decision_function(self.std(x))
+
+
+def fit_lr(x: np.ndarray, y: np.ndarray, c: float, weight: np.ndarray | None = None) -> Linear:
+    std = Standardiser().fit(x)
+    lr = LogisticRegression(C=c, max_iter=5000)
+    lr.fit(std(x), y, sample_weight=weight)
+    return Linear(std, lr)
+
+
+def class_weights(labels: np.ndarray) -> np.ndarray:
+    """Original, human and machine translation each weigh the same in total."""
+    w = np.ones(len(labels))
+    for lab in np.unique(labels):
+        m = labels == lab
+        w[m] = len(labels) / (3.0 * m.sum())
+    return w
+
+
+def folds(labels: np.ndarray, groups: np.ndarray, seed: int = SEED, k: int = FOLDS):
+    return list(
+        StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed).split(
+            np.zeros(len(labels)), labels, groups
+        )
+    )
+
+
+def platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    lr = LogisticRegression(C=1e6, max_iter=5000)
+    lr.fit(scores[:, None], y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def auc_between(scores: np.ndarray, labels: np.ndarray, pos: str, neg: str | None) -> float:
+    m = (labels == pos) | ((labels == neg) if neg else (labels != pos))
+    if m.sum() == 0 or len(set(labels[m])) < 2:
+        return float("nan")
+    return float(roc_auc_score(labels[m] == pos, scores[m]))
+
+
+def balanced_auc(scores: np.ndarray, labels: np.ndarray) -> float:
+    """Mean of AUC(MT vs original) and AUC(MT vs human): both halves of the task count."""
+    return 0.5 * (
+        auc_between(scores, labels, MT, "original")
+        + auc_between(scores, labels, MT, "human_translation")
+    )
+
+
+# A probe: documents x features (one pooled hidden layer, say) -> one stacked score.
+# ``fit(train_idx) -> predict(idx) -> scores``; it may use whatever rows it wants for
+# training as long as they are in train_idx.
+ProbeFit = Callable[[np.ndarray], Callable[[np.ndarray], np.ndarray]]
+
+
+def linear_probe(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float) -> ProbeFit:
+    def fit(tr: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        m = fit_lr(x[tr], y[tr], c, w[tr])
+        return lambda idx: m.decision(x[idx])
+
+    return fit
+
+
+def sentence_probe(
+    sent_x: np.ndarray,
+    sent_doc: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    c: float,
+    n_docs: int,
+) -> ProbeFit:
+    """Train on sentences (each weighted so its document weighs what one document weighs),
+    score a document by the mean of its sentences' scores."""
+    per_doc = np.bincount(sent_doc, minlength=n_docs).astype(np.float64)
+    rows_of = [np.where(sent_doc == d)[0] for d in range(n_docs)]
+
+    def fit(tr: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        rows = np.concatenate([rows_of[d] for d in tr])
+        docs = sent_doc[rows]
+        m = fit_lr(sent_x[rows], y[docs], c, w[docs] / per_doc[docs])
+
+        def predict(idx: np.ndarray) -> np.ndarray:
+            out = np.zeros(len(idx))
+            for k, d in enumerate(idx):
+                out[k] = m.decision(sent_x[rows_of[d]]).mean()
+            return out
+
+        return predict
+
+    return fit
+
+
+def stacked(
+    probes: Sequence[ProbeFit],
+    tr: np.ndarray,
+    te: np.ndarray,
+    labels: np.ndarray,
+    groups: np.ndarray,
+    memo: dict | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Probe scores: inner-CV (out-of-fold) for training rows, a fit on all training rows
+    for test rows."""
+    out_tr = np.zeros((len(tr), len(probes)))
+    out_te = np.zeros((len(te), len(probes)))
+    inner = folds(labels[tr], groups[tr], seed=SEED + 1)
+    for j, probe in enumerate(probes):
+        key = (id(probe), hashlib.sha1(tr.tobytes() + te.tobytes()).hexdigest())
+        if memo is not None and key in memo:
+            out_tr[:, j], out_te[:, j] = memo[key]
+            continue
+        for itr, ite in inner:
+            out_tr[ite, j] = probe(tr[itr])(tr[ite])
+        out_te[:, j] = probe(tr)(te)
+        if memo is not None:
+            memo[key] = (out_tr[:, j].copy(), out_te[:, j].copy())
+    return out_tr, out_te
+
+
+def choose_c(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, labels: np.ndarray, groups: np.ndarray, grid
+) -> tuple[float, np.ndarray]:
+    """C by inner grouped CV (balanced AUC); returns it and its inner out-of-fold scores."""
+    inner = folds(labels, groups, seed=SEED + 2)
+    best, best_auc, best_oof = grid[0], -1.0, np.zeros(len(y))
+    for c in grid:
+        oof = np.zeros(len(y))
+        for itr, ite in inner:
+            oof[ite] = fit_lr(x[itr], y[itr], c, w[itr]).decision(x[ite])
+        auc = balanced_auc(oof, labels)
+        if auc > best_auc:
+            best, best_auc, best_oof = c, auc, oof
+    return best, best_oof
+
+
+def cross_validate(
+    x: np.ndarray,
+    labels: np.ndarray,
+    groups: np.ndarray,
+    probes: Sequence[ProbeFit] = (),
+    split: list[tuple[np.ndarray, np.ndarray]] | None = None,
+    grid: Sequence[float] = C_GRID,
+    memo: dict | None = None,
+) -> dict:
+    """Out-of-fold calibrated P(MT) for every document (NaN where never tested)."""
+    y = (labels == MT).astype(int)
+    w = class_weights(labels)
+    p = np.full(len(y), np.nan)
+    cs = []
+    for tr, te in split or folds(labels, groups):
+        xtr, xte = x[tr], x[te]
+        if probes:
+            ptr, pte = stacked(probes, tr, te, labels, groups, memo)
+            xtr = np.hstack([xtr, ptr]) if xtr.size else ptr
+            xte = np.hstack([xte, pte]) if xte.size else pte
+        c, inner_oof = choose_c(xtr, y[tr], w[tr], labels[tr], groups[tr], tuple(grid))
+        a, b = platt(inner_oof, y[tr])
+        model = fit_lr(xtr, y[tr], c, w[tr])
+        p[te] = sigmoid(a * model.decision(xte) + b)
+        cs.append(c)
+    return {"p": p, "C": cs}
+
+
+def metrics(p: np.ndarray, labels: np.ndarray, mask: np.ndarray | None = None) -> dict:
+    if mask is not None:
+        p, labels = p[mask], labels[mask]
+    keep = np.isfinite(p)
+    p, labels = p[keep], labels[keep]
+    out = {
+        "auc_mt_vs_original": auc_between(p, labels, MT, "original"),
+        "auc_mt_vs_human": auc_between(p, labels, MT, "human_translation"),
+        "auc_mt_vs_all": auc_between(p, labels, MT, None),
+        "n": len(p),
+    }
+    orig = p[labels == "original"]
+    if len(orig):
+        thr = threshold_at_fpr(orig)
+        out["threshold_2fpr"] = thr
+        out["fpr_original"] = float(np.mean(orig >= thr))
+        out["tpr_at_2fpr"] = float(np.mean(p[labels == MT] >= thr))
+        out["fpr_human_at_thr"] = float(np.mean(p[labels == "human_translation"] >= thr))
+    return out
+
+
+def threshold_at_fpr(original_scores: np.ndarray, fpr: float = TARGET_FPR) -> float:
+    """The lowest threshold (P >= t flags) that flags at most ``fpr`` of the originals."""
+    s = np.sort(np.asarray(original_scores, np.float64))
+    allowed = math.floor(fpr * len(s))
+    # Flag at most `allowed` originals: the threshold sits just above the
+    # (len - allowed)-th smallest score.
+    return float(np.nextafter(s[len(s) - allowed - 1], np.inf))
+
+
+def fmt(m: dict) -> str:
+    def f(k: str) -> str:
+        v = m.get(k)
+        return "  -  " if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.3f}"
+
+    return (
+        f"orig {f('auc_mt_vs_original')}  human {f('auc_mt_vs_human')}  "
+        f"all {f('auc_mt_vs_all')}  TPR@2%FPR {f('tpr_at_2fpr')}  n={m['n']}"
+    )
