@@ -27,7 +27,7 @@ from audits.rules import check_codes, resolve_selection
 from audits.segment import segment
 from audits.signature import short_hash
 from audits.sources.base import InputFailure
-from audits.verdict import decide
+from audits.verdict import decide, pool_layers, verdict_model
 from audits.verdict import describe as describe_verdict
 
 SCHEMA = "mtaudit/1"
@@ -54,6 +54,7 @@ def audit_documents(
     config = config or AuditConfig()
     started = _now()
     selected = check_config_codes(config)
+    verdict_model(config)  # a bad model file is one clear error before any work
     items = list(inputs)
     docs = [item for item in items if isinstance(item, Document)]
     reused = _reused(docs, config, selected, cache)
@@ -64,7 +65,9 @@ def audit_documents(
         scorer = scorer or load_scorer_for(config, progress)
         ordered = [contexts[id(doc)] for doc in fresh]
         for ctx, fluency in zip(
-            ordered, score_contexts(scorer, ordered, config, progress), strict=True
+            ordered,
+            score_contexts(scorer, ordered, config, progress, pool_layers(config)),
+            strict=True,
         ):
             ctx.fluency = fluency
 
@@ -154,7 +157,7 @@ def audit_document(
     selected = resolve_selection(audit_rules().values(), config.select, config.ignore)
     ctx = prepare(document, config)
     if config.lm and scorer is not None:
-        ctx.fluency = score_contexts(scorer, [ctx], config)[0]
+        ctx.fluency = score_contexts(scorer, [ctx], config, pool_layers=pool_layers(config))[0]
     return analyse(ctx, selected)
 
 
@@ -183,6 +186,8 @@ def analyse(ctx: DocumentContext, selected: frozenset[str]) -> DocumentAudit:
         audit.findings = _tidy(findings, ctx)
         audit.stats = document_stats(ctx)
         audit.verdict = decide(audit, config, all_rules())
+        for fluency in audit.fluency.values():
+            fluency.hidden_sums = {}  # read by the verdict only; large per sentence
     except Exception as exc:  # one broken document must never stop a feed audit
         return failed(
             InputFailure(

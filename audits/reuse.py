@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from audits import __version__
 from audits.config import AuditConfig
 from audits.document import Document, DocumentAudit
+from audits.verdict import verdict_model
 
 # Settings that never change a document's result: how the run is read, printed,
 # parallelised or gated. Every other setting is part of the key, so a setting
@@ -81,6 +82,7 @@ def result_settings(config: AuditConfig, selected: frozenset[str]) -> dict[str, 
     out["rules"] = sorted(selected)
     out["mtaudit"] = __version__
     out["engine"] = engine_fingerprint()
+    out["verdict_model"] = verdict_model(config).digest
     return out
 
 

@@ -3,7 +3,7 @@
 Like sacrebleu's signature, it is recorded in every report so two reports can
 be compared, and it has a compact one-line form for footers and logs::
 
-    mtaudit:0.1.0|schema:mtaudit/1|rules:31#3f2a9c0d1e2b|sev:none|lm:off|flu:off|mt:0.5@noisy-or/1|allow:0
+    mtaudit:0.1.0|schema:mtaudit/1|rules:31#3f2a9c0d1e2b|sev:none|lm:off|flu:off|mt:0.6822@fitted-logistic/2:text#1f0c3a9b7d21|allow:0
 
 Two runs with the same compact string used the same version, rules, severity
 overrides, model (by fingerprint), thresholds and allow-list.
@@ -41,10 +41,15 @@ def compact_signature(signature: Mapping[str, Any]) -> str:
         ("sev", f"{len(severity)}#{short_hash(severity)}" if severity else "none"),
         ("lm", _lm_part(lm) if signature.get("lm") else "off"),
         ("flu", _fluency_part(thresholds) if signature.get("lm") else "off"),
-        ("mt", f"{_number(verdict.get('threshold'))}@{verdict.get('method', '?')}"),
+        ("mt", _verdict_part(verdict)),
         ("allow", _allow_part(allow)),
     ]
     return "|".join(f"{key}:{_clean(str(value))}" for key, value in parts)
+
+
+def _verdict_part(verdict: Mapping[str, Any]) -> str:
+    part = f"{_number(verdict.get('threshold'))}@{verdict.get('method', '?')}"
+    return f"{part}#{verdict['model']}" if verdict.get("model") else part
 
 
 def _lm_part(lm: Mapping[str, Any]) -> str:

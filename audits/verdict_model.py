@@ -1,24 +1,31 @@
 """The fitted verdict at run time: P(machine-translated) from document features, numpy only.
 
-``audits/data/verdict_model.json`` is written by ``bench/fit_verdict.py``. It holds one or
-more *variants* (``text`` needs only the text; ``text+lm`` also needs the language model's
-outputs), each a standardised logistic regression with Platt calibration, the threshold
-that gave 2 % false positives on English originals in cross-validation, and the CV metrics
-and training-data hash it was fitted with.
+``audits/data/verdict_model.json`` is written by ``bench/fit_verdict.py``. It holds two
+*variants* (``text`` needs only the text and the rules' findings; ``text+lm`` also the
+language model's reads). A variant is two stages and a final model, all linear:
+
+* stage ``translated``: is this a translation at all, or an English original?
+* stage ``machine``: among translations, machine or human? (fitted on translations only)
+* final: a standardised logistic regression over the two stage scores, with Platt
+  calibration, and the threshold that gave 2 % false positives on English originals in
+  cross-validation.
+
+Each stage is a standardised logistic read-out over named document features and, in the
+LM variant, hidden states of the model pooled over the document's sentences. Because
+everything is linear, every feature's push on the final log-odds can be read off
+(``VerdictVariant.contributions``), which is where the verdict's reasons come from.
 
     model = load_verdict_model()
-    variant = model.variant("text")
-    feats = document_features(text, sentences, model)
+    variant = model.best_variant(with_lm=False)
+    feats, pooled = document_features(text, sentences, model, variant)
     p = variant.probability(feats)
-    reasons = variant.contributions(feats)[:3]
 
-A feature the model knows but the caller did not compute (say, LM statistics in a
-``--no-lm`` run of a model fitted with them) counts as average (z = 0) and is listed by
-``missing``; pick the variant that matches what was computed instead where possible.
+A feature the model knows but the caller did not compute counts as average (z = 0).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -32,24 +39,112 @@ import numpy as np
 
 from audits.errors import ConfigError
 from audits.features import (
-    LinearProbe,
     SentenceLM,
+    fluency_features,
     lm_features,
     ngram_rates,
-    probe_features,
+    pool_sentences,
     text_features,
 )
+from audits.features.rules import rule_features
+from audits.features.tokens import words
 
-SCHEMA = "mtaudit-verdict/1"
+SCHEMA = "mtaudit-verdict/2"
+STAGE_PREFIX = "stage."
+# A pooled hidden-state vector: (pooling, layer), see ``pool_sentences``.
+VectorKey = tuple[str, int]
 
 
 @dataclass(frozen=True)
 class Contribution:
-    """How much one feature moved the log-odds, and the value behind it."""
+    """How much one input moved the log-odds, and the value behind it (0 for a hidden-state
+    vector, whose pushes are summed)."""
 
     feature: str
     value: float
     log_odds: float
+
+
+def _values(names: Sequence[str], mean: np.ndarray, feats: Mapping[str, float]) -> np.ndarray:
+    x = np.array([float(feats.get(n, m)) for n, m in zip(names, mean, strict=False)])
+    return np.where(np.isfinite(x), x, mean[: len(names)])
+
+
+def vector_name(key: VectorKey) -> str:
+    return f"probe.{key[0]}_l{key[1]}"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A standardised logistic read-out over scalar features, then pooled vectors."""
+
+    name: str
+    features: tuple[str, ...]
+    vectors: tuple[VectorKey, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def _z(self, feats: Mapping[str, float], pooled: Mapping[VectorKey, np.ndarray]):
+        if any(k not in pooled for k in self.vectors):
+            return None
+        parts = [_values(self.features, self.mean, feats)]
+        parts += [np.asarray(pooled[k], np.float64) for k in self.vectors]
+        return (np.concatenate(parts) - self.mean) / self.scale
+
+    def score(
+        self, feats: Mapping[str, float], pooled: Mapping[VectorKey, np.ndarray]
+    ) -> float | None:
+        """The stage's log-odds; None when a hidden-state vector it reads is missing."""
+        z = self._z(feats, pooled)
+        return None if z is None else float(z @ self.coef + self.intercept)
+
+    def terms(
+        self, feats: Mapping[str, float], pooled: Mapping[VectorKey, np.ndarray]
+    ) -> list[tuple[str, float, float]]:
+        """(input, value, push on the stage score) per scalar feature and per vector."""
+        z = self._z(feats, pooled)
+        if z is None:
+            return []
+        t = z * self.coef
+        n = len(self.features)
+        out = [
+            (name, float(feats.get(name, m)), float(t[i]))
+            for i, (name, m) in enumerate(zip(self.features, self.mean, strict=False))
+        ]
+        pos = n
+        for key in self.vectors:
+            width = len(pooled[key])
+            out.append((vector_name(key), 0.0, float(t[pos : pos + width].sum())))
+            pos += width
+        return out
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> Stage:
+        stage = cls(
+            name=str(raw["name"]),
+            features=tuple(raw["features"]),
+            vectors=tuple((str(p), int(layer)) for p, layer in raw.get("vectors", [])),
+            mean=np.asarray(raw["mean"], np.float64),
+            scale=np.asarray(raw["scale"], np.float64),
+            coef=np.asarray(raw["coef"], np.float64),
+            intercept=float(raw["intercept"]),
+        )
+        if not len(stage.mean) == len(stage.scale) == len(stage.coef) >= len(stage.features):
+            raise ConfigError(f"verdict stage {stage.name!r}: weight counts differ")
+        return stage
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "features": list(self.features),
+            "vectors": [list(k) for k in self.vectors],
+            "mean": [round(float(x), 6) for x in self.mean],
+            "scale": [round(float(x), 6) for x in self.scale],
+            "coef": [round(float(x), 6) for x in self.coef],
+            "intercept": round(self.intercept, 6),
+        }
 
 
 @dataclass(frozen=True)
@@ -64,31 +159,52 @@ class VerdictVariant:
     platt_b: float
     threshold: float
     threshold_fpr: float
-    probes: tuple[LinearProbe, ...] = ()
+    stages: tuple[Stage, ...] = ()
     cv: dict[str, Any] = field(default_factory=dict)
     needs_lm: bool = False
+    # Out-of-fold P(MT) of the English originals in cross-validation, sorted: the false
+    # positive rate of any threshold is read from them.
+    original_probabilities: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def _z(self, feats: Mapping[str, float]) -> np.ndarray:
-        x = np.array(
-            [float(feats.get(n, m)) for n, m in zip(self.features, self.mean, strict=True)]
-        )
-        x = np.where(np.isfinite(x), x, self.mean)
-        return (x - self.mean) / self.scale
+        return (_values(self.features, self.mean, feats) - self.mean) / self.scale
 
     def log_odds(self, feats: Mapping[str, float]) -> float:
         return float(self._z(feats) @ self.coef + self.intercept)
 
-    def probability(self, feats: Mapping[str, float]) -> float:
-        z = self.platt_a * self.log_odds(feats) + self.platt_b
-        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+    def calibrated_log_odds(self, feats: Mapping[str, float]) -> float:
+        return self.platt_a * self.log_odds(feats) + self.platt_b
 
-    def contributions(self, feats: Mapping[str, float]) -> list[Contribution]:
-        """Per-feature pushes on the calibrated log-odds, strongest towards MT first."""
-        terms = self._z(feats) * self.coef * self.platt_a
-        out = [
-            Contribution(n, float(feats.get(n, m)), float(t))
-            for n, m, t in zip(self.features, self.mean, terms, strict=True)
-        ]
+    def probability(self, feats: Mapping[str, float]) -> float:
+        return sigmoid(self.calibrated_log_odds(feats))
+
+    def false_positive_rate(self, threshold: float) -> float | None:
+        """Share of English originals at or above ``threshold`` in cross-validation."""
+        orig = self.original_probabilities
+        if not len(orig):
+            return None
+        return float(len(orig) - np.searchsorted(orig, threshold, side="left")) / len(orig)
+
+    def vectors(self) -> tuple[VectorKey, ...]:
+        return tuple(dict.fromkeys(k for s in self.stages for k in s.vectors))
+
+    def contributions(
+        self, feats: Mapping[str, float], pooled: Mapping[VectorKey, np.ndarray] | None = None
+    ) -> list[Contribution]:
+        """Every input's push on the calibrated log-odds, strongest towards MT first; a
+        stage's inputs are followed through the stage (pushes relative to an average
+        document, so they do not add up to the probability exactly)."""
+        stages = {STAGE_PREFIX + s.name: s for s in self.stages}
+        slope = self.platt_a * self.coef / self.scale
+        out: list[Contribution] = []
+        for name, m, w in zip(self.features, self.mean, slope, strict=True):
+            stage = stages.get(name)
+            if stage is None:
+                value = float(feats.get(name, m))
+                out.append(Contribution(name, value, float(w * (value - m))))
+                continue
+            for inner, value, push in stage.terms(feats, pooled or {}):
+                out.append(Contribution(inner, value, float(w * push)))
         return sorted(out, key=lambda c: -c.log_odds)
 
     def missing(self, feats: Mapping[str, float]) -> list[str]:
@@ -105,6 +221,25 @@ class VerdictModel:
     training: dict[str, Any]
     lm: dict[str, Any]
     default_variant: str
+    # Rules the training data could weigh (they fired often enough there); the others
+    # reach the verdict through the capped rule-evidence term of ``audits.verdict``.
+    fitted_codes: frozenset[str] = frozenset()
+    # The most that term may add to the log-odds, in nats.
+    rule_evidence_cap: float = 0.0
+    # Rule families that never count as evidence of translation (scrape artefacts say a
+    # page was copied, not translated).
+    not_evidence: frozenset[str] = frozenset({"S"})
+    # Whether the fitted source-language classifier may name a language the findings'
+    # hints do not (a model for other source languages can switch it off).
+    source_lang_classifier: bool = True
+    # sha256 of the model file (first 12 hex digits), for report signatures.
+    digest: str = ""
+
+    def pool_layers(self, with_lm: bool) -> tuple[int, ...]:
+        """Hidden-state layers the variant used with (or without) the LM reads."""
+        if not with_lm:
+            return ()
+        return tuple(sorted({layer for _, layer in self.best_variant(True).vectors()}))
 
     def variant(self, name: str | None = None) -> VerdictVariant:
         key = name or self.default_variant
@@ -120,14 +255,6 @@ class VerdictModel:
         if not usable:
             raise ConfigError("the verdict model needs LM scores; run without --no-lm")
         return max(usable, key=lambda v: (v.needs_lm, len(v.features)))
-
-    @property
-    def probes(self) -> tuple[LinearProbe, ...]:
-        seen: dict[str, LinearProbe] = {}
-        for v in self.variants.values():
-            for p in v.probes:
-                seen[p.name] = p
-        return tuple(seen.values())
 
 
 def _variant(name: str, raw: Mapping[str, Any]) -> VerdictVariant:
@@ -149,13 +276,16 @@ def _variant(name: str, raw: Mapping[str, Any]) -> VerdictVariant:
         platt_b=float(cal["b"]),
         threshold=float(raw["threshold"]),
         threshold_fpr=float(raw["threshold_fpr"]),
-        probes=tuple(LinearProbe.from_json(p) for p in raw.get("probes", [])),
+        stages=tuple(Stage.from_json(s) for s in raw.get("stages", [])),
         cv=dict(raw.get("cv", {})),
         needs_lm=bool(raw.get("needs_lm", False)),
+        original_probabilities=np.sort(
+            np.asarray(raw.get("original_probabilities", []), np.float64)
+        ),
     )
 
 
-def parse_verdict_model(raw: Mapping[str, Any]) -> VerdictModel:
+def parse_verdict_model(raw: Mapping[str, Any], digest: str = "") -> VerdictModel:
     if raw.get("schema") != SCHEMA:
         raise ConfigError(
             f"verdict model schema {raw.get('schema')!r} is not {SCHEMA!r}; "
@@ -168,6 +298,11 @@ def parse_verdict_model(raw: Mapping[str, Any]) -> VerdictModel:
         training=dict(raw.get("training", {})),
         lm=dict(raw.get("lm", {})),
         default_variant=str(raw.get("default_variant", next(iter(variants)))),
+        fitted_codes=frozenset(raw.get("fitted_codes", [])),
+        rule_evidence_cap=float(raw.get("rule_evidence_cap", 0.0)),
+        not_evidence=frozenset(raw.get("rule_evidence_excluded", ["S"])),
+        source_lang_classifier=bool(raw.get("source_lang_classifier", True)),
+        digest=digest,
     )
 
 
@@ -176,33 +311,69 @@ def load_verdict_model(path: Path | str | None = None) -> VerdictModel:
     if path is None:
         return _packaged()
     try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        stat = Path(path).stat()
+    except OSError as exc:
+        raise ConfigError(f"cannot read verdict model {path}: {exc}") from exc
+    return _from_file(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _from_file(path: str, mtime_ns: int, size: int) -> VerdictModel:
+    """One parse per version of the file (the key changes when it is rewritten)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        raw = json.loads(text)
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read verdict model {path}: {exc}") from exc
-    return parse_verdict_model(raw)
+    return parse_verdict_model(raw, _digest(text))
 
 
 @cache
 def _packaged() -> VerdictModel:
     text = resources.files("audits").joinpath("data", "verdict_model.json").read_text("utf-8")
-    return parse_verdict_model(json.loads(text))
+    return parse_verdict_model(json.loads(text), _digest(text))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def document_features(
     text: str,
     sentences: Sequence[str],
     model: VerdictModel,
+    variant: VerdictVariant,
+    findings: Sequence[tuple[str, float]] = (),
     lm_sentences: Sequence[SentenceLM] | None = None,
-    pooled_hidden: Mapping[int, np.ndarray] | None = None,
-) -> dict[str, float]:
-    """Every feature the model may use that can be computed from what is given."""
+    hidden: tuple[Mapping[int, np.ndarray], np.ndarray] | None = None,
+) -> tuple[dict[str, float], dict[VectorKey, np.ndarray]]:
+    """Every feature ``variant`` may use that can be computed from what is given, with its
+    stage scores (``stage.<name>``), and the pooled hidden-state vectors they read.
+    ``findings``: (code, strength) pairs; ``hidden``: per-layer ``[sentences, hidden]``
+    sums with the sentences' token counts."""
     feats = text_features(text, sentences)
     feats.update(ngram_rates(sentences, model.ngram_vocabulary))
+    feats.update(rule_features(findings, len(words(text)), model.fitted_codes))
     if lm_sentences:
         feats.update(lm_features(lm_sentences))
-    if pooled_hidden:
-        feats.update(probe_features(pooled_hidden, model.probes))
-    return feats
+        feats.update(fluency_features(lm_sentences))
+    pooled: dict[VectorKey, np.ndarray] = {}
+    if hidden is not None:
+        sums, counts = hidden
+        for pooling, layer in variant.vectors():
+            if layer in sums and len(sums[layer]):
+                pooled[(pooling, layer)] = pool_sentences(sums[layer], counts, pooling)
+    for stage in variant.stages:
+        score = stage.score(feats, pooled)
+        if score is not None:
+            feats[STAGE_PREFIX + stage.name] = score
+    return feats, pooled
+
+
+def sigmoid(z: float) -> float:
+    if z < -700:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 SOURCE_SCHEMA = "mtaudit-source-lang/1"

@@ -14,13 +14,11 @@ import pytest
 
 from audits.errors import ConfigError
 from audits.features import (
-    LinearProbe,
     SentenceLM,
     lm_features,
     mattr,
     ngram_rates,
-    pool_hidden,
-    probe_features,
+    pool_sentences,
     sentences_of,
     text_features,
     unigram_logprob,
@@ -28,6 +26,7 @@ from audits.features import (
 from audits.features.markers import load_markers
 from audits.features.tokens import mask, masked_ngrams, tokens
 from audits.verdict_model import (
+    Stage,
     document_features,
     load_verdict_model,
     parse_verdict_model,
@@ -196,43 +195,64 @@ def test_unigram_logprob_prefers_common_words() -> None:
     assert common < 0 and rare < common
 
 
-def test_pooling_and_probe() -> None:
-    sums = [np.array([[2.0, 4.0]]), np.array([[4.0, 2.0]])]
-    pooled = pool_hidden(sums, [2, 4])
-    assert pooled.tolist() == [[1.0, 1.0]]
-    probe = LinearProbe("full_l6", 6, np.array([0.0, 1.0]), np.array([1.0, 2.0]),
-                        np.array([0.5, -1.0]), 0.25)  # fmt: skip
-    assert probe.score(np.array([2.0, 3.0])) == pytest.approx(0.5 * 2 - 1.0 * 1 + 0.25)
-    assert probe_features({6: np.array([2.0, 3.0])}, [probe]) == {"probe.full_l6": 0.25}
-    assert probe_features({10: np.array([2.0, 3.0])}, [probe]) == {}
-    assert LinearProbe.from_json(probe.to_json()).score(np.array([2.0, 3.0])) == 0.25
-    with pytest.raises(ValueError):
-        pool_hidden(sums, [0, 0])
+def test_pooling() -> None:
+    sums = np.array([[2.0, 4.0], [4.0, 2.0]])  # two sentences of 2 and 4 tokens
+    counts = np.array([2, 4])
+    assert pool_sentences(sums, counts, "mean").tolist() == [1.0, 1.0]
+    assert pool_sentences(sums, counts, "sentence_mean").tolist() == [1.0, 1.25]
+    assert pool_sentences(sums, counts, "sentence_max").tolist() == [1.0, 2.0]
+    assert pool_sentences(sums, counts, "last").tolist() == [1.0, 0.5]
+    with pytest.raises(ValueError, match="pooling"):
+        pool_sentences(sums, counts, "median")
+
+
+def test_a_stage_reads_features_then_vectors_and_explains_itself() -> None:
+    stage = Stage(
+        name="translated",
+        features=("a",),
+        vectors=(("mean", 6),),
+        mean=np.array([1.0, 0.0, 1.0]),
+        scale=np.array([2.0, 1.0, 2.0]),
+        coef=np.array([1.0, 0.5, -1.0]),
+        intercept=0.25,
+    )
+    pooled = {("mean", 6): np.array([2.0, 3.0])}
+    # z = [(3-1)/2, 2/1, (3-1)/2] = [1, 2, 1] -> 1 + 1 - 1 + 0.25
+    assert stage.score({"a": 3.0}, pooled) == pytest.approx(1.25)
+    assert stage.score({}, pooled) == pytest.approx(0.25)  # a missing feature is average
+    assert stage.score({"a": 3.0}, {}) is None  # a missing vector is unknown, not average
+    terms = stage.terms({"a": 3.0}, pooled)
+    assert [(n, round(t, 6)) for n, _, t in terms] == [("a", 1.0), ("probe.mean_l6", 0.0)]
+    again = Stage.from_json(stage.to_json())
+    assert again.score({"a": 3.0}, pooled) == pytest.approx(1.25)
+    assert again.vectors == (("mean", 6),)
 
 
 def test_packaged_model_loads_and_describes_its_training() -> None:
     model = load_verdict_model()
-    assert "text" in model.variants
+    assert set(model.variants) == {"text", "text+lm"}
     assert len(model.training["sha256"]) == 64
     text = model.variant("text")
-    assert not text.needs_lm
+    assert not text.needs_lm and model.variant("text+lm").needs_lm
     assert 0.0 < text.threshold < 1.0
     assert text.threshold_fpr <= 0.02
-    assert text.cv["auc_mt_vs_original"] > 0.7
+    assert text.cv["auc_mt_vs_original"] > 0.8
     assert len(text.features) == len(text.coef) == len(text.mean)
+    assert [s.name for s in text.stages] == ["translated", "machine"]
     assert model.best_variant(with_lm=False) is text
+    assert model.best_variant(with_lm=True) is model.variant("text+lm")
 
 
 def test_literal_translation_scores_above_fluent_original() -> None:
     model = load_verdict_model()
     variant = model.variant("text")
-    p_orig = variant.probability(document_features(ORIGINAL, sentences_of(ORIGINAL), model))
-    mt_feats = document_features(LITERAL_MT, sentences_of(LITERAL_MT), model)
-    p_mt = variant.probability(mt_feats)
+    orig_feats, _ = document_features(ORIGINAL, sentences_of(ORIGINAL), model, variant)
+    mt_feats, _ = document_features(LITERAL_MT, sentences_of(LITERAL_MT), model, variant)
+    p_orig, p_mt = variant.probability(orig_feats), variant.probability(mt_feats)
     assert 0.0 <= p_orig < p_mt <= 1.0
-    assert variant.probability(mt_feats) == p_mt
+    assert {"stage.translated", "stage.machine"} <= set(mt_feats)
     top = variant.contributions(mt_feats)[0]
-    assert top.log_odds > 0 and top.feature in variant.features
+    assert top.log_odds > 0 and top.feature in mt_feats
 
 
 def test_missing_features_count_as_average() -> None:
@@ -251,7 +271,7 @@ def test_model_file_errors_say_what_to_do(tmp_path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         load_verdict_model(tmp_path / "absent.json")
     raw = {
-        "schema": "mtaudit-verdict/1",
+        "schema": "mtaudit-verdict/2",
         "variants": {
             "text": {
                 "features": ["a", "b"],

@@ -7,6 +7,7 @@ from audits.config import AuditConfig
 from audits.document import Severity
 from audits.engine import signature
 from audits.signature import compact_signature
+from tests.history_helpers import FLAT_VERDICT
 
 
 class FakeScorer:
@@ -34,8 +35,14 @@ def test_compact_signature_without_lm() -> None:
     assert parts["schema"] == "mtaudit/1"
     assert parts["rules"] == f"2#{sig['rules']['hash']}"
     assert parts["lm"] == "off" and parts["flu"] == "off" and parts["sev"] == "none"
-    assert parts["mt"] == f"0.5@{verdict.METHOD}" and parts["allow"] == "0"
-    assert sig["thresholds"] == {"machine_translated": 0.5, "fluency_percentile": None}
+    model = verdict.verdict_model(AuditConfig(lm=False))
+    text = model.variant("text")
+    assert parts["mt"] == f"{round(text.threshold, 6)}@{verdict.METHOD}:text#{model.digest}"
+    assert parts["allow"] == "0"
+    assert sig["thresholds"] == {
+        "machine_translated": text.threshold,
+        "fluency_percentile": None,
+    }
 
 
 def test_everything_that_changes_a_number_changes_the_signature() -> None:
@@ -43,6 +50,7 @@ def test_everything_that_changes_a_number_changes_the_signature() -> None:
     variants = [
         signature(AuditConfig(lm=False), frozenset({"S500"}), None),
         signature(AuditConfig(lm=False, fail_over=0.8), CODES, None),
+        signature(AuditConfig(lm=False, verdict_model=str(FLAT_VERDICT)), CODES, None),
         signature(AuditConfig(lm=False, severity={"C": Severity.INFO}), CODES, None),
         signature(AuditConfig(lm=False, allow=["Kyiv Post"]), CODES, None),
         signature(AuditConfig(), CODES, FakeScorer()),

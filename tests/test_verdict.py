@@ -1,11 +1,17 @@
-"""The first verdict: families combine as a noisy-OR with caps; reasons in plain words."""
+"""The fitted verdict: calibrated log-odds, a capped term for rules the fit could not weigh,
+a threshold with its cross-validated false-positive rate, reasons in plain words."""
 
 from __future__ import annotations
+
+import math
+
+import pytest
 
 from audits import AuditConfig, Document, audit_document
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, Finding
 from audits.verdict import decide, describe
+from audits.verdict_model import load_verdict_model
 
 BODY = (
     "Germany's parliament passed the heating law on Friday after months of dispute "
@@ -28,49 +34,84 @@ def audit(text: str, **settings: object) -> DocumentAudit:
     return result
 
 
-def test_clean_english_stays_at_the_prior() -> None:
+def logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+def judged(findings: list[Finding], text: str = "xxxxx yyy zz") -> DocumentAudit:
+    doc = Document(id="d", text=text, source="test")
+    result = DocumentAudit(document=doc, findings=findings)
+    result.verdict = decide(result, AuditConfig(lm=False), all_rules())
+    return result
+
+
+def calque(start: int, strength: float = 0.6) -> Finding:
+    return Finding("C201", start, start + 1, "x", "a calque", strength=strength, source_lang="fr")
+
+
+def test_the_packaged_model_says_how_it_was_fitted() -> None:
+    model = load_verdict_model()
+    assert set(model.variants) == {"text", "text+lm"}
+    assert len(model.training["sha256"]) == 64 and model.training["n_docs"] > 500
+    for variant in model.variants.values():
+        assert variant.threshold_fpr <= 0.02
+        assert variant.false_positive_rate(variant.threshold) == pytest.approx(
+            variant.threshold_fpr
+        )
+        assert variant.false_positive_rate(0.0) == 1.0
+        assert variant.cv["auc_mt_vs_original"] > 0.8
+    assert model.variant("text+lm").vectors() and model.pool_layers(True) == (4, 20)
+    assert model.pool_layers(False) == ()
+    # French calques cannot be weighed on a dev set without French sources.
+    assert "C201" not in model.fitted_codes and model.rule_evidence_cap > 0
+
+
+def test_clean_english_is_not_machine_translated() -> None:
     v = audit("Bundestag passes heating law\n\n" + BODY).verdict
-    assert v.probability == 0.05 and not v.machine_translated
-    assert v.source_lang is None and v.reasons == []
+    assert not v.machine_translated and v.probability < v.threshold
+    assert v.method == "fitted-logistic/2:text"
+    assert v.false_positive_rate is not None and v.false_positive_rate <= 0.02
+    assert v.source_lang is None
 
 
-def test_scrape_artefacts_alone_never_reach_the_threshold() -> None:
+def test_unweighed_rules_add_their_evidence_up_to_the_cap() -> None:
+    base = judged([]).verdict.probability
+    one = judged([calque(0)]).verdict.probability
+    # one finding of strength 0.6 adds -ln(0.4) nats to the log-odds
+    assert logit(one) - logit(base) == pytest.approx(-math.log(0.4), abs=0.01)
+    many = [
+        Finding(code, i, i + 1, "x", "m", strength=0.9, source_lang="fr")
+        for i, code in enumerate(["C201", "C201", "T104", "C203", "C204", "N303"])
+    ]
+    capped = judged(many).verdict.probability
+    cap = load_verdict_model().rule_evidence_cap
+    assert logit(capped) - logit(base) == pytest.approx(cap, abs=0.01)
+
+
+def test_one_rule_counts_at_most_twice_and_scrape_never_counts() -> None:
+    two = judged([calque(0), calque(2)]).verdict
+    four = judged([calque(0), calque(2), calque(4), calque(6)]).verdict
+    assert two.probability == four.probability
+    assert four.reasons[0].text == "4 French calques"
+    base = judged([]).verdict.probability
+    scraped = Finding("S501", 0, 3, "x", "duplicated headline", strength=0.9)
+    assert judged([scraped]).verdict.probability == base
+
+
+def test_scrape_artefacts_are_reasons_but_not_evidence() -> None:
     result = audit(SCRAPED)
     assert {f.code for f in result.findings} >= {"S501", "S502", "S504", "S505"}
-    assert result.verdict.probability < 0.5 and not result.verdict.machine_translated
+    texts = [r.text for r in result.verdict.reasons]
+    assert "1 line duplicated by the scraper" in texts
+    assert not result.verdict.machine_translated
 
 
-def test_evidence_from_two_families_adds_up() -> None:
-    typo = "Scholz said the plan was « not negotiable » and asked : why now ?\n"
-    scraped_only = audit(SCRAPED).verdict.probability
-    both = audit(SCRAPED + typo).verdict
-    assert both.probability > scraped_only and both.machine_translated
-    assert both.source_lang == "fr"
-
-
-def test_one_rule_counts_at_most_twice() -> None:
-    lines = [
-        "Why did the vote fail ? Nobody knew.",
-        "The whips had no answer ; the chair adjourned.",
-        "Was it a revolt ? The leader said no.",
-        "Would the bill return ? Perhaps in spring.",
-    ]
-    two = audit("\n\n".join(lines[:2]))
-    four = audit("\n\n".join(lines))
-    assert len(four.findings) == 4 and len(two.findings) == 2
-    assert four.verdict.probability == two.verdict.probability
-
-
-def test_reasons_read_as_plain_words() -> None:
+def test_french_typography_names_the_source_language() -> None:
     text = "Why did the vote fail\u202f? Nobody knew\u202f; the whips had no answer.\n\n" + BODY
     v = audit(text).verdict
-    assert v.reasons[0].text == "2 French-style spaces before ; : ! ?"
+    assert "2 French-style spaces before ; : ! ?" in [r.text for r in v.reasons]
     assert v.source_lang == "fr"
     assert v.source_lang_reasons[0].text == "2 French-style spaces before ; : ! ?"
-    scraped = audit(SCRAPED).verdict
-    texts = [r.text for r in scraped.reasons]
-    assert "1 line duplicated by the scraper" in texts
-    assert "2 lines of site chrome above the headline" in texts
 
 
 def test_a_mark_shared_by_several_languages_names_none_alone() -> None:
@@ -79,16 +120,58 @@ def test_a_mark_shared_by_several_languages_names_none_alone() -> None:
     assert v.source_lang_scores["ru"] == v.source_lang_scores["es"] > 0
 
 
-def test_decide_keeps_its_signature_and_describe_reports_settings() -> None:
-    findings = [
-        Finding("C201", 0, 5, "x", "a calque", strength=0.6, source_lang="fr"),
-        Finding("C201", 6, 9, "y", "a calque", strength=0.6, source_lang="fr"),
-        Finding("C201", 10, 12, "z", "a calque", strength=0.6, source_lang="fr"),
-    ]
-    doc = Document(id="d", text="xxxxx yyy zz", source="test")
-    v = decide(DocumentAudit(document=doc, findings=findings), AuditConfig(), all_rules())
-    # Two of the three count: 1 - 0.95 * 0.4 * 0.4
-    assert v.probability == round(1 - 0.95 * 0.16, 4)
-    assert v.reasons[0].text == "3 French calques"
-    settings = describe(AuditConfig(fail_over=0.8))
-    assert settings["threshold"] == 0.8 and settings["family_cap"]["S"] < 0.5
+def test_fail_over_moves_the_threshold_and_its_false_positive_rate() -> None:
+    default = describe(AuditConfig(lm=False))
+    strict = describe(AuditConfig(lm=False, fail_over=0.99))
+    assert default["false_positive_rate"] <= 0.02
+    assert strict["threshold"] == 0.99
+    assert strict["false_positive_rate"] <= default["false_positive_rate"]
+    with_lm = describe(AuditConfig())
+    assert with_lm["method"] == "fitted-logistic/2:text+lm"
+    v = audit("Bundestag passes heating law\n\n" + BODY, fail_over=0.0).verdict
+    assert v.machine_translated and v.false_positive_rate == 1.0
+
+
+def test_the_seed_with_the_language_model_is_machine_translated_from_french(scorer) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import SEED
+
+    doc = Document(id="seed", text=SEED.read_text(encoding="utf-8"), source="seed")
+    result = audit_document(doc, AuditConfig(cache=False), scorer)
+    v = result.verdict
+    assert v is not None and v.method == "fitted-logistic/2:text+lm"
+    assert v.machine_translated and v.source_lang == "fr"
+    assert v.false_positive_rate is not None and v.false_positive_rate <= 0.02
+    # the probes' layers were pooled for the verdict, then let go
+    assert result.fluency and all(not f.hidden_sums for f in result.fluency.values())
+
+
+def test_a_verdict_model_file_from_the_config_is_used_and_a_bad_one_is_one_line(
+    tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from cli.app import app
+    from tests.conftest import SEED
+    from tests.history_helpers import FLAT_VERDICT
+
+    shutil.copy(FLAT_VERDICT, tmp_path / "flat.json")
+    (tmp_path / "mtaudit.toml").write_text('verdict-model = "flat.json"\n', encoding="utf-8")
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    monkeypatch.chdir(tmp_path.parent)  # the path is relative to the config file, not here
+    runner = CliRunner()
+    result = runner.invoke(app, ["audit", str(tmp_path / "seed.txt"), "--no-lm", "-f", "json"])
+    doc = json.loads(result.stdout)["documents"][0]
+    assert doc["verdict"]["method"] == "fitted-logistic/2:text"
+    assert doc["verdict"]["threshold"] == 0.5  # the flat model's, not the packaged one's
+    shown = json.loads(
+        runner.invoke(app, ["config", str(tmp_path / "seed.txt"), "-f", "json"]).stdout
+    )
+    assert shown["settings"]["verdict_model"]["resolved"] == str(tmp_path / "flat.json")
+    (tmp_path / "flat.json").write_text("{not json", encoding="utf-8")
+    bad = runner.invoke(app, ["audit", str(tmp_path / "seed.txt"), "--no-lm", "--isolated",
+                              "--verdict-model", str(tmp_path / "flat.json")])  # fmt: skip
+    assert bad.exit_code == 2
+    assert "cannot read verdict model" in bad.output and "Traceback" not in bad.output
