@@ -35,6 +35,9 @@ class AuditConfig:
     # None means the verdict model's own default threshold.
     fail_over: float | None = None
     fail_on: list[str] = field(default_factory=list)
+    # A verdict model written by bench/fit_verdict.py (say, refitted on your own
+    # labelled articles) instead of the packaged one; relative to the config file.
+    verdict_model: str | None = None
     # Names and phrases that must never be flagged (case-insensitive substrings).
     allow: list[str] = field(default_factory=list)
     lm: bool = True
@@ -81,6 +84,18 @@ class AuditConfig:
     def origin(self, key: str) -> str:
         return self.origins.get(key, "default")
 
+    def resolved_path(self, key: str) -> str | None:
+        """A path setting as given on the command line, or relative to the config file
+        that set it."""
+        value = getattr(self, key)
+        if not value:
+            return None
+        origin = self.origin(key)
+        path = Path(value)
+        if origin in ("default", "command line") or path.is_absolute():
+            return str(path)
+        return str(Path(origin).parent / path)
+
     def severity_for(self, code: str) -> Severity | None:
         """The user's severity for ``code``: an exact code wins over the longest prefix."""
         best: tuple[int, Severity] | None = None
@@ -111,6 +126,7 @@ _FIELDS = {f.name: f for f in dataclasses.fields(AuditConfig) if f.name != "orig
 _ALIASES = {
     "fail-over": "fail_over",
     "fail-on": "fail_on",
+    "verdict-model": "verdict_model",
     "batch-size": "batch_size",
     "context-sentences": "context_sentences",
     "cache-dir": "cache_dir",

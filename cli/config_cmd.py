@@ -20,7 +20,6 @@ from cli import options as opt
 from cli.audit_cmd import report_outputs
 from cli.console import wants_color
 from cli.errors import handles_errors
-from cli.history_db import history_path
 
 
 def register(app: typer.Typer) -> None:
@@ -46,6 +45,7 @@ def config(
     ignore: opt.Ignore = None,
     fail_over: opt.FailOver = None,
     fail_on: opt.FailOn = None,
+    verdict_model: opt.VerdictModel = None,
     lm: opt.Lm = None,
     model: opt.Model = None,
     device: opt.Device = None,
@@ -64,6 +64,7 @@ def config(
         ignore=ignore,
         fail_over=fail_over,
         fail_on=fail_on,
+        verdict_model=verdict_model,
         lm=lm,
         model=model,
         device=device,
@@ -111,8 +112,8 @@ def _setting(
     if key == "outputs" and value:
         # What `audit` will write: paths from a config file are relative to it.
         entry["resolved"] = report_outputs(cfg)
-    if key == "history" and value:
-        entry["resolved"] = history_path(cfg)
+    if key in ("history", "verdict_model") and value:
+        entry["resolved"] = cfg.resolved_path(key)
     if origin == "command line" and key in file_values and path is not None:
         entry["overrides"] = str(path)
     return entry

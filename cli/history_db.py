@@ -10,13 +10,7 @@ from audits.errors import UsageError
 
 def history_path(config: AuditConfig) -> str | None:
     """``history`` as given on the command line, or relative to the config file that set it."""
-    if not config.history:
-        return None
-    origin = config.origin("history")
-    path = Path(config.history)
-    if origin in ("default", "command line") or path.is_absolute():
-        return str(path)
-    return str(Path(origin).parent / path)
+    return config.resolved_path("history")
 
 
 def required_history(explicit: str | None, config_file: str | None, isolated: bool) -> Path:

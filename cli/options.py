@@ -36,6 +36,12 @@ FailOver = Annotated[
         help="Exit 1 when a document's P(machine-translated) reaches this.",
     ),
 ]
+VerdictModel = Annotated[
+    str | None,
+    typer.Option(
+        help="A verdict model file written by bench/fit_verdict.py, instead of the packaged one."
+    ),
+]
 FailOn = Annotated[list[str] | None, typer.Option(help="Exit 1 when any of these rule codes fire.")]
 Lm = Annotated[
     bool | None,

@@ -8,10 +8,14 @@ article, and ``site_of_group`` a source group back to its site, whatever the
 input kind.
 
 Encoding damage (rule S500, strength 0.1) is the evidence: the tests run with
-``--select S500 --fail-over 0.2``, so an article with two or more damaged
-words is judged machine-translated (P = 1 - 0.95 * 0.9 * 0.9 = 0.23) and one
-with a single damaged word is not (P = 0.145). Selecting one rule keeps the
-hand counts true when more detectors are added.
+``--select S500 --fail-over 0.2`` and a flat verdict model
+(``tests/fixtures/flat_verdict_model.json``: base P = 0.175, no fitted feature
+moves it, every rule counts as evidence, the 2 strongest findings of a rule
+adding -ln(1 - 0.1) each to the log-odds, and no source-language classifier),
+so an article with two or more damaged words is judged machine-translated
+(P = 0.208) and one with a single damaged word is not (P = 0.191). Selecting
+one rule and a flat model keeps the hand counts true when detectors or the
+packaged verdict change.
 """
 
 from __future__ import annotations
@@ -26,7 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Protocol
 
-GATE = ["--no-lm", "--select", "S500", "--fail-over", "0.2", "--isolated"]
+FLAT_VERDICT = Path(__file__).parent / "fixtures" / "flat_verdict_model.json"
+GATE = [
+    *("--verdict-model", str(FLAT_VERDICT)),
+    *("--no-lm", "--select", "S500", "--fail-over", "0.2", "--isolated"),
+]
 
 
 @dataclass(frozen=True)
