@@ -87,7 +87,9 @@ VARIANTS: dict[str, tuple[StageSpec, ...]] = {
             ("lm", "flu", "rules"),
             (("mean", 20), ("sentence_mean", 20), ("mean", 4)),
         ),
-        StageSpec("machine", tuple(TEXT + LM), (("mean", 20),)),
+        # len, lex, conn, num, err, script, rep and cons changed nothing in the ablation
+        # (each left out, AUCs within 0.002): fewer features to go stale on other data.
+        StageSpec("machine", ("punct", "fw", "ng", "rules", *LM), (("mean", 20),)),
     ),
 }
 # WMT22 systems the findings paper singles out as much weaker than the rest.

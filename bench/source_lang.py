@@ -7,7 +7,8 @@ no rule findings: the source hints of ``audits.features.origin`` (name translite
 scripts, honorifics, date/number formats), optionally with the topic-robust text
 features and masked n-grams. A standardised multinomial logistic regression is evaluated
 with grouped 5-fold CV (``group``), trained on machine and human translations and scored
-on each; "unknown" is answered below a confidence that keeps 90 % precision in CV.
+on each; "unknown" is answered below a confidence that keeps 80 % precision in CV (at 90 %
+it answered only 12 % of MT documents; at 80 %, 75 %).
 Writes ``audits/data/source_lang_model.json`` (hints + text features).
 """
 
@@ -33,7 +34,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from audits.features.origin import hint_votes, load_hints, origin_features  # noqa: E402
 
 OUT = ROOT / "audits" / "data" / "source_lang_model.json"
-TARGET_PRECISION = 0.90
+TARGET_PRECISION = 0.80
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 
 

@@ -175,3 +175,22 @@ def test_a_verdict_model_file_from_the_config_is_used_and_a_bad_one_is_one_line(
                               "--verdict-model", str(tmp_path / "flat.json")])  # fmt: skip
     assert bad.exit_code == 2
     assert "cannot read verdict model" in bad.output and "Traceback" not in bad.output
+
+
+UKRAINIAN_NEWS = (
+    "Volodymyr Zelenskyi met the mayor of Kharkiv, Ihor Terekhov, on Tuesday to discuss "
+    "the repair of the city's heating network before winter.\n\n"
+    "Oleksii Honcharenko said the hryvnia had held steady in Kyiv, and Yuliia Svyrydenko "
+    "promised that the budget of the Kharkiv oblast would be paid in full by the end of "
+    "the month.\n"
+)
+
+
+def test_without_hints_the_classifier_names_the_language_of_a_text_judged_mt() -> None:
+    v = audit(UKRAINIAN_NEWS, fail_over=0.0).verdict
+    assert v.machine_translated and v.source_lang == "uk"
+    assert "translated from Ukrainian" in v.source_lang_reasons[0].text
+    # never for a text judged original, nor for a text shorter than any it learnt from
+    assert audit(UKRAINIAN_NEWS, fail_over=1.0).verdict.source_lang is None
+    short = "Ihor Terekhov met Oleksii Honcharenko in Kharkiv.\n"
+    assert audit(short, fail_over=0.0).verdict.source_lang is None
