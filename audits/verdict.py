@@ -71,7 +71,9 @@ def pool_layers(config: AuditConfig) -> tuple[int, ...]:
 def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) -> Verdict:
     model = verdict_model(config)
     lm_sentences, hidden = _lm_inputs(audit)
-    variant = model.best_variant(with_lm=bool(lm_sentences))
+    # Without pooled hidden states (a scorer asked for none) the LM variant's stages
+    # would be guesses; the text variant is fitted for exactly that case.
+    variant = model.best_variant(with_lm=bool(lm_sentences) and hidden is not None)
     texts = [s.text for s in audit.sentences]
     pairs = [(f.code, f.strength) for f in audit.findings]
     feats, pooled = document_features(
