@@ -36,7 +36,6 @@ from audits.datafiles import language_name, load_toml
 from audits.document import DocumentAudit, Evidence, Finding, SentenceFluency, Verdict
 from audits.features import SentenceLM, function_mask_from_spans
 from audits.features.markers import load_markers
-from audits.features.origin import origin_features
 from audits.features.rules import evidence_nats
 from audits.features.tokens import words
 from audits.rules import Rule
@@ -47,6 +46,7 @@ from audits.verdict_model import (
     load_source_lang_model,
     load_verdict_model,
     sigmoid,
+    source_lang_features,
 )
 from audits.verdict_reasons import feature_reasons
 
@@ -91,7 +91,7 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
     # The classifier learnt from translations only: on a text judged original it would
     # name a language for what is no translation at all.
     if lang is None and probability >= threshold and model.source_lang_classifier:
-        classified = _classified_language(audit, feats, set(lang_scores))
+        classified = _classified_language(audit, texts, set(lang_scores))
         if classified is not None:
             lang, confidence, lang_scores, lang_reasons = classified
     return Verdict(
@@ -166,7 +166,7 @@ def _rule_evidence(
 
 
 def _classified_language(
-    audit: DocumentAudit, feats: dict[str, float], hinted: set[str]
+    audit: DocumentAudit, sentences: list[str], hinted: set[str]
 ) -> tuple[str, float, dict[str, float], list[Evidence]] | None:
     """The fitted classifier's answer, or None when it is not sure enough, when the text
     is shorter than anything it learnt from, or when the findings hinted at other
@@ -174,7 +174,9 @@ def _classified_language(
     if len(words(audit.document.text)) < _settings()["classifier_min_words"]:
         return None
     classifier = load_source_lang_model()
-    lang, confidence, scores = classifier.predict(feats | origin_features(audit.document.text))
+    lang, confidence, scores = classifier.predict(
+        source_lang_features(audit.document.text, sentences)
+    )
     if lang is None or (hinted and lang not in hinted):
         return None
     why = Evidence(

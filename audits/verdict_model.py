@@ -28,9 +28,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ from audits.features import (
     text_features,
 )
 from audits.features.rules import rule_features
+from audits.features.text import TEXT_GROUPS
 from audits.features.tokens import words
 
 SCHEMA = "mtaudit-verdict/2"
@@ -66,8 +67,12 @@ class Contribution:
 
 
 def _values(names: Sequence[str], mean: np.ndarray, feats: Mapping[str, float]) -> np.ndarray:
-    x = np.array([float(feats.get(n, m)) for n, m in zip(names, mean, strict=False)])
-    return np.where(np.isfinite(x), x, mean[: len(names)])
+    """The named features' values; a missing or non-finite one is its training mean."""
+    x = np.array([feats.get(n, math.nan) for n in names], np.float64)
+    unknown = ~np.isfinite(x)
+    if unknown.any():
+        x[unknown] = mean[: len(names)][unknown]
+    return x
 
 
 def vector_name(key: VectorKey) -> str:
@@ -99,6 +104,23 @@ class Stage:
         """The stage's log-odds; None when a hidden-state vector it reads is missing."""
         z = self._z(feats, pooled)
         return None if z is None else float(z @ self.coef + self.intercept)
+
+    @cached_property
+    def group_columns(self) -> dict[str, np.ndarray]:
+        """Input columns per feature group (the name's prefix; ``probe`` for vectors)."""
+        groups = [name.partition(".")[0] for name in self.features]
+        groups += ["probe"] * (len(self.mean) - len(self.features))
+        out: dict[str, list[int]] = {}
+        for i, group in enumerate(groups):
+            out.setdefault(group, []).append(i)
+        return {g: np.array(idx) for g, idx in out.items()}
+
+    def pushes(
+        self, feats: Mapping[str, float], pooled: Mapping[VectorKey, np.ndarray]
+    ) -> np.ndarray | None:
+        """Each input column's push on the stage score (z x coefficient)."""
+        z = self._z(feats, pooled)
+        return None if z is None else z * self.coef
 
     def terms(
         self, feats: Mapping[str, float], pooled: Mapping[VectorKey, np.ndarray]
@@ -185,6 +207,12 @@ class VerdictVariant:
             return None
         return float(len(orig) - np.searchsorted(orig, threshold, side="left")) / len(orig)
 
+    @cached_property
+    def text_groups(self) -> tuple[str, ...]:
+        """The text-feature groups its stages read (only those need computing)."""
+        read = {name.partition(".")[0] for s in self.stages for name in s.features}
+        return tuple(g for g in TEXT_GROUPS if g in read)
+
     def vectors(self) -> tuple[VectorKey, ...]:
         return tuple(dict.fromkeys(k for s in self.stages for k in s.vectors))
 
@@ -206,6 +234,50 @@ class VerdictVariant:
             for inner, value, push in stage.terms(feats, pooled or {}):
                 out.append(Contribution(inner, value, float(w * push)))
         return sorted(out, key=lambda c: -c.log_odds)
+
+    def group_pushes(
+        self,
+        feats: Mapping[str, float],
+        pooled: Mapping[VectorKey, np.ndarray] | None = None,
+        unnamed: Collection[str] = (),
+    ) -> dict[str, tuple[float, list[tuple[float, str]]]]:
+        """Per feature group: its summed push on the calibrated log-odds, and its members
+        that pushed towards MT (push, name), strongest first (not listed for the
+        ``unnamed`` groups). The vectorised form of ``contributions`` summed by group, as
+        the verdict's reasons need it."""
+        stages = {STAGE_PREFIX + s.name: s for s in self.stages}
+        slope = self.platt_a * self.coef / self.scale
+        totals: dict[str, float] = {}
+        members: dict[str, list[tuple[float, str]]] = {}
+
+        def add(group: str, push: float, named: list[tuple[float, str]]) -> None:
+            totals[group] = totals.get(group, 0.0) + push
+            members.setdefault(group, []).extend(named)
+
+        for name, m, w in zip(self.features, self.mean, slope, strict=True):
+            stage = stages.get(name)
+            if stage is None:
+                push = float(w * (float(feats.get(name, m)) - m))
+                group, _, short = name.partition(".")
+                add(group, push, [(push, short)] if push > 0 else [])
+                continue
+            t = stage.pushes(feats, pooled or {})
+            if t is None:
+                continue
+            t = t * w
+            n_named = len(stage.features)
+            for group, cols in stage.group_columns.items():
+                part = t[cols]
+                named = (
+                    [
+                        (float(part[k]), stage.features[cols[k]].partition(".")[2])
+                        for k in np.flatnonzero(part > 0)
+                    ]
+                    if cols[0] < n_named and group not in unnamed  # vectors have no names
+                    else []
+                )
+                add(group, float(part.sum()), named)
+        return {g: (totals[g], sorted(members[g], reverse=True)) for g in totals}
 
     def missing(self, feats: Mapping[str, float]) -> list[str]:
         return [n for n in self.features if n not in feats]
@@ -351,7 +423,7 @@ def document_features(
     stage scores (``stage.<name>``), and the pooled hidden-state vectors they read.
     ``findings``: (code, strength) pairs; ``hidden``: per-layer ``[sentences, hidden]``
     sums with the sentences' token counts."""
-    feats = text_features(text, sentences)
+    feats = text_features(text, sentences, groups=variant.text_groups)
     feats.update(ngram_rates(sentences, model.ngram_vocabulary))
     feats.update(rule_features(findings, len(words(text)), model.fitted_codes))
     if lm_sentences:

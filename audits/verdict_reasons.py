@@ -8,7 +8,6 @@ features are left out here: the rules' own findings speak for them.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 
 import numpy as np
@@ -46,24 +45,16 @@ def feature_reasons(
     pooled: Mapping[VectorKey, np.ndarray] | None = None,
 ) -> list[Evidence]:
     """One reason per feature group that pushed towards MT, weighted by its push (nats)."""
-    pushes: dict[str, float] = defaultdict(float)
-    members: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for c in variant.contributions(feats, pooled):
-        group, _, name = c.feature.partition(".")
-        if group == "rules" or (group != "probe" and c.feature not in feats):
-            continue
-        pushes[group] += c.log_odds
-        if c.log_odds > 0:
-            members[group].append((c.log_odds, name))
     out: list[Evidence] = []
-    for group, push in pushes.items():
-        if push < MIN_PUSH:
+    for group, (push, members) in variant.group_pushes(feats, pooled, UNNAMED).items():
+        if push < MIN_PUSH or group == "rules":
             continue
         if group == "flu":
             text = _fluency_text(feats)
         else:
             text = GROUP_TEXT.get(group, f"{group} features typical of machine translation")
-            named = [n.replace("_", " ") for _, n in sorted(members[group], reverse=True)]
+            # a feature both stages read is named once
+            named = list(dict.fromkeys(n.replace("_", " ") for _, n in members))
             if group not in UNNAMED and named:
                 text += f" ({', '.join(named[:MAX_NAMED])})"
         out.append(Evidence(text, push))

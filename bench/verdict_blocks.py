@@ -36,11 +36,11 @@ from audits.features.lm import (  # noqa: E402
 )
 from audits.features.markers import load_markers  # noqa: E402
 from audits.features.rules import rule_features  # noqa: E402
+from audits.features.text import TEXT_GROUPS  # noqa: E402
 from audits.features.tokens import ngram_counts, words  # noqa: E402
 from audits.segment import segment  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
-TEXT_GROUPS = ("len", "lex", "fw", "conn", "punct", "num", "err", "script", "rep", "cons")
 NGRAM_VOCAB = 300
 
 

@@ -11,11 +11,12 @@ Names carry their group as a prefix (``len.``, ``lex.``, ``fw.``, ``conn.``, ``p
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from audits.features.markers import WORD_CLASSES, Markers, load_markers
 from audits.features.tokens import ngram_counts, words
@@ -70,10 +71,17 @@ def sentences_of(text: str) -> list[str]:
     return [s.text for s in segment(text).sentences]
 
 
+TEXT_GROUPS = ("len", "lex", "fw", "conn", "punct", "num", "err", "script", "rep", "cons")
+
+
 def text_features(
-    text: str, sentences: Sequence[str] | None = None, markers: Markers | None = None
+    text: str,
+    sentences: Sequence[str] | None = None,
+    markers: Markers | None = None,
+    groups: Collection[str] = TEXT_GROUPS,
 ) -> dict[str, float]:
-    """Topic-robust document features; ``sentences`` defaults to the engine's segmentation."""
+    """Topic-robust document features; ``sentences`` defaults to the engine's segmentation.
+    ``groups``: the feature groups to compute (a fitted model names the ones it reads)."""
     markers = markers or load_markers()
     sents = [s for s in (sentences if sentences is not None else sentences_of(text)) if s.strip()]
     if not sents:
@@ -83,18 +91,21 @@ def text_features(
     lower = [w.lower() for w in all_words]
     n_words = max(len(all_words), 1)
     n_sents = len(sents)
+    compute = {
+        "len": lambda: _length_features(sent_words) | {"len.n_sentences_log": math.log(n_sents)},
+        "lex": lambda: _lexical_features(lower, markers),
+        "fw": lambda: _function_features(text, sents, lower, n_words, markers),
+        "conn": lambda: _connective_features(sent_words, lower, n_words, markers),
+        "punct": lambda: _punctuation_features(text, sents, n_words),
+        "num": lambda: _number_features(text, n_words),
+        "err": lambda: _error_features(sents, sent_words, all_words, n_words),
+        "script": lambda: _script_features(text, all_words, n_words),
+        "rep": lambda: _repetition_features(sent_words, lower, markers),
+        "cons": lambda: _consistency_features(sents),
+    }
     feats: dict[str, float] = {}
-    feats.update(_length_features(sent_words))
-    feats.update(_lexical_features(lower, markers))
-    feats.update(_function_features(text, sents, lower, n_words, markers))
-    feats.update(_connective_features(sent_words, lower, n_words, markers))
-    feats.update(_punctuation_features(text, sents, n_words))
-    feats.update(_number_features(text, n_words))
-    feats.update(_error_features(sents, sent_words, all_words, n_words))
-    feats.update(_script_features(text, all_words, n_words))
-    feats.update(_repetition_features(sent_words, lower, markers))
-    feats.update(_consistency_features(sents))
-    feats["len.n_sentences_log"] = math.log(n_sents)
+    for group in groups:
+        feats.update(compute[group]())
     return feats
 
 
@@ -182,14 +193,20 @@ def mattr(items: Sequence[str], window: int = MATTR_WINDOW) -> float:
     return acc / (n - window + 1) / window
 
 
-def _lexical_features(lower: list[str], markers: Markers) -> dict[str, float]:
+@functools.lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """wordfreq's Zipf frequency in English; cached, as news repeats its words."""
     from wordfreq import zipf_frequency
 
+    return zipf_frequency(word, "en")
+
+
+def _lexical_features(lower: list[str], markers: Markers) -> dict[str, float]:
     content = [w for w in lower if w not in markers.function_words]
     head = content[:TTR_SPAN]
     counts = Counter(head)
     hapax = sum(1 for c in counts.values() if c == 1)
-    zipfs = [zipf_frequency(w, "en") for w in content[:TTR_SPAN]]
+    zipfs = [zipf(w) for w in content[:TTR_SPAN]]
     return {
         "lex.mattr": mattr(lower),
         "lex.content_mattr": mattr(content),
@@ -304,18 +321,10 @@ def _error_features(
     sents: list[str], sent_words: list[list[str]], all_words: list[str], n_words: int
 ) -> dict[str, float]:
     """Slips a person makes and an MT system almost never does."""
-    from wordfreq import zipf_frequency
-
     unknown = 0
     for w in all_words:
         # Lowercase ASCII words only: names, acronyms and foreign words are not typos.
-        if (
-            len(w) >= 3
-            and w.isascii()
-            and w.isalpha()
-            and w.islower()
-            and zipf_frequency(w, "en") == 0.0
-        ):
+        if len(w) >= 3 and w.isascii() and w.isalpha() and w.islower() and zipf(w) == 0.0:
             unknown += 1
     lower_start = 0
     for ws in sent_words:

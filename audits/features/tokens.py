@@ -24,6 +24,7 @@ WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*", re.UNICODE
 NUM_RE = re.compile(r"\d")
 
 W, CAP, NUM, BOS, EOS = "<W>", "<CAP>", "<NUM>", "<S>", "</S>"
+_PLAIN = frozenset({W, CAP, BOS, EOS})
 
 
 def tokens(sentence: str) -> list[str]:
@@ -57,12 +58,31 @@ def masked_ngrams(masked: Sequence[str], max_n: int = 3) -> Iterable[str]:
     """N-grams (1..max_n) of a masked sentence with boundary markers; pure <W> runs and
     lone <W>/<CAP> unigrams are skipped, since they only count words."""
     seq = [BOS, *masked, EOS]
-    for n in range(1, max_n + 1):
-        for i in range(len(seq) - n + 1):
-            gram = seq[i : i + n]
-            if all(g in (W, CAP, BOS, EOS) for g in gram):
-                continue
-            yield " ".join(gram)
+    plain = [g in _PLAIN for g in seq]
+    # Shifted copies of the sequence give the n-grams in one pass each (hot path).
+    out = [g for g, p in zip(seq, plain, strict=True) if not p]
+    if max_n >= 2:
+        out += [
+            f"{a} {b}"
+            for a, b, pa, pb in zip(seq, seq[1:], plain, plain[1:], strict=False)
+            if not (pa and pb)
+        ]
+    if max_n >= 3:
+        out += [
+            f"{a} {b} {c}"
+            for a, b, c, pa, pb, pc in zip(
+                seq, seq[1:], seq[2:], plain, plain[1:], plain[2:], strict=False
+            )
+            if not (pa and pb and pc)
+        ]
+    if max_n > 3:
+        for n in range(4, max_n + 1):
+            out += [
+                " ".join(seq[i : i + n])
+                for i in range(len(seq) - n + 1)
+                if not all(plain[i : i + n])
+            ]
+    return out
 
 
 def ngram_counts(
