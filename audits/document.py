@@ -143,7 +143,8 @@ class SentenceFluency:
     # Asked for by callers that pool hidden states (never in reports): layer ->
     # sum over the sentence's ``tokens`` tokens, so a document mean is
     # sum(hidden_sums) / sum(tokens).
-    hidden_sums: dict[int, list[float]] = field(default_factory=dict)
+    # Values are float32 numpy vectors.
+    hidden_sums: dict[int, Any] = field(default_factory=dict)
 
     @property
     def token_slors(self) -> list[float]:

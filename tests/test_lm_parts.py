@@ -166,7 +166,8 @@ def test_score_cache_round_trips_and_is_shared_between_connections(tmp_path: Pat
     assert list(got) == [key]
     assert got[key].logprobs == raw.logprobs and got[key].spans == raw.spans
     assert got[key].hidden_sums == {}
-    assert second.get_many([key], layers=[30])[key].hidden_sums == {30: [0.5, -1.5, 2.0]}
+    back = second.get_many([key], layers=[30])[key].hidden_sums
+    assert list(back) == [30] and back[30].tolist() == [0.5, -1.5, 2.0]
     assert second.get_many([key], layers=[30, 15]) == {}  # a missing layer is a miss
     mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -20,8 +21,9 @@ class RawScore:
     spans: list[tuple[int, int]]
     context_tokens: int = 0
     windows: int = 1
-    # Layer index -> sum of that layer's hidden states over the sentence's tokens.
-    hidden_sums: dict[int, list[float]] = field(default_factory=dict)
+    # Layer index -> sum of that layer's hidden states over the sentence's tokens
+    # (a float32 numpy vector).
+    hidden_sums: dict[int, Any] = field(default_factory=dict)
 
     @property
     def tokens(self) -> int:

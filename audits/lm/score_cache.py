@@ -14,9 +14,10 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-from array import array
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+import numpy as np
 
 from audits.lm.raw import RawScore
 
@@ -77,9 +78,7 @@ class ScoreCache:
                 f"SELECT key, layer, value FROM hidden WHERE key IN ({marks})", part
             ):
                 if layer in wanted:
-                    vector = array("f")
-                    vector.frombytes(blob)
-                    found[key].hidden_sums[layer] = vector.tolist()
+                    found[key].hidden_sums[layer] = np.frombuffer(blob, np.float32).copy()
         for key in keys:
             if not wanted <= set(found[key].hidden_sums):
                 del found[key]
@@ -90,7 +89,7 @@ class ScoreCache:
         for key, raw in items:
             rows.append((key, raw.to_json()))
             for layer, vector in raw.hidden_sums.items():
-                hidden.append((key, layer, array("f", vector).tobytes()))
+                hidden.append((key, layer, np.asarray(vector, np.float32).tobytes()))
         if not rows:
             return
         with self._transaction():

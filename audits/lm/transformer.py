@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from audits.document import SentenceFluency
 from audits.lm.base import Progress, ScoreRequest
 from audits.lm.loading import LoadedModel
@@ -253,8 +255,12 @@ class TransformersScorer:
         if layers:
             hidden = self.model.config.hidden_size
             for raw, acc in zip(results, sums, strict=True):
+                # float32 arrays: python lists of floats cost 8x the memory per
+                # sentence, and a feed run holds every sentence's sums at once.
                 raw.hidden_sums = {
-                    layer: acc[layer].tolist() if layer in acc else [0.0] * hidden
+                    layer: np.asarray(acc[layer], np.float32)
+                    if layer in acc
+                    else np.zeros(hidden, np.float32)
                     for layer in layers
                 }
         return results
