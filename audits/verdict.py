@@ -34,7 +34,7 @@ import numpy as np
 from audits.config import AuditConfig
 from audits.datafiles import language_name, load_toml
 from audits.document import DocumentAudit, Evidence, Finding, SentenceFluency, Verdict
-from audits.features import SentenceLM, function_mask_from_spans
+from audits.features import SentenceLM
 from audits.features.markers import load_markers
 from audits.features.rules import evidence_nats
 from audits.features.tokens import words
@@ -115,8 +115,7 @@ def _threshold(config: AuditConfig, variant: VerdictVariant) -> float:
 def _lm_inputs(
     audit: DocumentAudit,
 ) -> tuple[list[SentenceLM], tuple[dict[int, np.ndarray], np.ndarray] | None]:
-    """The document's LM reads as the feature code takes them (the same conversion
-    ``bench/verdict_blocks.py`` applies to the fit's cache), and its per-sentence
+    """The document's LM reads as the feature code takes them, and its per-sentence
     hidden-state sums when the scorer pooled any."""
     function_words = load_markers().function_words
     out: list[SentenceLM] = []
@@ -125,13 +124,14 @@ def _lm_inputs(
         f = audit.fluency.get(s.index)
         if f is None or f.tokens == 0 or not f.token_scores:
             continue
-        spans = [(t.start - s.start, t.end - s.start) for t in f.token_scores]
         out.append(
-            SentenceLM(
-                logprobs=np.array([t.logprob for t in f.token_scores], np.float64),
-                ranks=np.array([t.rank for t in f.token_scores], np.float64),
-                unigram_logprob=float(sum(t.unigram_logprob for t in f.token_scores)),
-                function_mask=function_mask_from_spans(s.text, spans, function_words),
+            SentenceLM.from_tokens(
+                s.text,
+                [t.logprob for t in f.token_scores],
+                [t.rank for t in f.token_scores],
+                [t.unigram_logprob for t in f.token_scores],
+                [(t.start - s.start, t.end - s.start) for t in f.token_scores],
+                function_words,
                 score=f.score,
                 percentile=f.percentile,
             )

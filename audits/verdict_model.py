@@ -126,10 +126,9 @@ class Stage:
         self, feats: Mapping[str, float], pooled: Mapping[VectorKey, np.ndarray]
     ) -> list[tuple[str, float, float]]:
         """(input, value, push on the stage score) per scalar feature and per vector."""
-        z = self._z(feats, pooled)
-        if z is None:
+        t = self.pushes(feats, pooled)
+        if t is None:
             return []
-        t = z * self.coef
         n = len(self.features)
         out = [
             (name, float(feats.get(name, m)), float(t[i]))

@@ -30,7 +30,6 @@ from audits.features.lm import (  # noqa: E402
     POOLINGS,
     SentenceLM,
     fluency_features,
-    function_mask_from_spans,
     lm_features,
     pool_sentences,
 )
@@ -86,20 +85,19 @@ def text_rows(docs: list[dict]) -> list[dict[str, float]]:
 
 
 def sentence_lms(rec: dict, function_words: frozenset[str]) -> list[SentenceLM]:
-    out = []
-    for s in rec["sentences"]:
-        spans = [tuple(x) for x in s["spans"]]
-        out.append(
-            SentenceLM(
-                logprobs=np.asarray(s["lp"], np.float64),
-                ranks=np.asarray(s["rank"], np.float64),
-                unigram_logprob=float(sum(s["uni"])),
-                function_mask=function_mask_from_spans(s["text"], spans, function_words),
-                score=s["score"],
-                percentile=s["percentile"],
-            )
+    return [
+        SentenceLM.from_tokens(
+            s["text"],
+            s["lp"],
+            s["rank"],
+            s["uni"],
+            [(a, b) for a, b in s["spans"]],
+            function_words,
+            score=s["score"],
+            percentile=s["percentile"],
         )
-    return out
+        for s in rec["sentences"]
+    ]
 
 
 def to_matrix(rows: list[dict[str, float]], prefix: str | None = None) -> tuple[np.ndarray, list]:

@@ -19,7 +19,6 @@ from audits.sources import read_inputs
 from cli import options as opt
 from cli.console import error_line, warning_line
 from cli.errors import handles_errors
-from cli.history_db import history_path
 from cli.lm_notes import warn_if_uncalibrated
 from cli.outputs import emit, plan_outputs, rebase_outputs
 from cli.progress import progress_reporter
@@ -138,7 +137,7 @@ def audit(
     )
     config = load_config(paths, config_file, overrides, discover=not isolated)
     plan = plan_outputs(config.format, report_outputs(config))
-    store_path = history_path(config)
+    store_path = config.resolved_path("history")
     if new_only and store_path is None:
         raise UsageError(
             "--new-only needs a history: pass --history PATH or set history in mtaudit.toml"

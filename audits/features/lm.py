@@ -37,6 +37,30 @@ class SentenceLM:
     score: float | None = None
     percentile: float | None = None
 
+    @classmethod
+    def from_tokens(
+        cls,
+        text: str,
+        logprobs: Sequence[float],
+        ranks: Sequence[float],
+        unigram_logprobs: Sequence[float],
+        spans: Sequence[tuple[int, int]],
+        function_words: frozenset[str],
+        score: float | None = None,
+        percentile: float | None = None,
+    ) -> SentenceLM:
+        """From a scored sentence's per-token numbers and token spans (relative to
+        ``text``). The runtime verdict and the verdict fit both build it here, so they
+        read a sentence the same way."""
+        return cls(
+            logprobs=np.asarray(logprobs, np.float64),
+            ranks=np.asarray(ranks, np.float64),
+            unigram_logprob=float(sum(unigram_logprobs)),
+            function_mask=function_mask_from_spans(text, spans, function_words),
+            score=score,
+            percentile=percentile,
+        )
+
 
 def lm_features(sentences: Sequence[SentenceLM]) -> dict[str, float]:
     """Fluency, predictability and context-use statistics of one document."""
