@@ -115,7 +115,10 @@ def build_blocks(
     hidden: list[np.ndarray] | None,
     layers: tuple[int, ...] = (),
     fitted_codes: frozenset[str] | None = None,
+    vocab_docs: int | None = None,
 ) -> Blocks:
+    """``vocab_docs``: take the n-gram vocabulary from the first so many documents only
+    (the training set), so documents held out for testing do not shape it."""
     b = Blocks(layers=tuple(layers))
     rows = text_rows(docs)
     for g in TEXT_GROUPS:
@@ -123,7 +126,7 @@ def build_blocks(
     fw = load_markers().function_words
     counts = [ngram_counts(doc_sentences(d["text"]), fw) for d in docs]
     df: Counter[str] = Counter()
-    for c, _ in counts:
+    for c, _ in counts[:vocab_docs]:
         df.update(c.keys())
     b.ngram_vocab = [g for g, _ in df.most_common(NGRAM_VOCAB)]
     b.x["ng"] = np.array(

@@ -69,9 +69,11 @@ def folds(labels: np.ndarray, groups: np.ndarray, seed: int = SEED, k: int = FOL
     )
 
 
-def platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def platt(
+    scores: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None
+) -> tuple[float, float]:
     lr = LogisticRegression(C=1e6, max_iter=5000)
-    lr.fit(scores[:, None], y)
+    lr.fit(scores[:, None], y, sample_weight=weight)
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
 
@@ -80,7 +82,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def auc_between(scores: np.ndarray, labels: np.ndarray, pos: str, neg: str | None) -> float:
-    m = (labels == pos) | ((labels == neg) if neg else (labels != pos))
+    m = ((labels == pos) | ((labels == neg) if neg else (labels != pos))) & np.isfinite(scores)
     if m.sum() == 0 or len(set(labels[m])) < 2:
         return float("nan")
     return float(roc_auc_score(labels[m] == pos, scores[m]))

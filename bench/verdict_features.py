@@ -1,6 +1,6 @@
 """What the product computes for every dev document, cached for bench/fit_verdict.py.
 
-    PYTHONPATH=$PWD /work/main/.venv/bin/python bench/verdict_features.py [--limit N]
+    PYTHONPATH=$PWD /work/main/.venv/bin/python bench/verdict_features.py [--limit N] [--docs F]
 
 Each document of ``docs.jsonl`` is read the way ``mtaudit audit DOCS.jsonl`` reads it
 (``audits.sources.jsonl.document_from_record``), segmented, LM-scored by the runtime
@@ -75,8 +75,9 @@ def run_key(docs_path: Path, scorer_fingerprint: str, layers: tuple[int, ...]) -
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:12]
 
 
-def doc_record(audit) -> tuple[dict, np.ndarray]:  # type: ignore[no-untyped-def]
-    """One audited document as JSON-able data, and its sentences' hidden sums."""
+def doc_record(audit, sums: dict[int, dict]) -> tuple[dict, np.ndarray]:  # type: ignore[no-untyped-def]
+    """One audited document as JSON-able data, and its sentences' hidden sums (``sums``:
+    sentence index -> layer -> sum, taken before ``analyse``, which drops them)."""
     sents = []
     hid = []
     for s in audit.sentences:
@@ -102,7 +103,7 @@ def doc_record(audit) -> tuple[dict, np.ndarray]:  # type: ignore[no-untyped-def
                 "spans": [[t.start - s.start, t.end - s.start] for t in f.token_scores],
             }
         )
-        hid.append(np.array([f.hidden_sums[layer] for layer in LAYERS], np.float32))
+        hid.append(np.array([sums[s.index][layer] for layer in LAYERS], np.float32))
     findings = [
         {
             "code": f.code,
@@ -126,8 +127,8 @@ def doc_record(audit) -> tuple[dict, np.ndarray]:  # type: ignore[no-untyped-def
     return rec, hidden
 
 
-def compute(limit: int | None = None) -> Path:
-    docs_path = bench_dir() / "docs.jsonl"
+def compute(limit: int | None = None, docs_path: Path | None = None) -> Path:
+    docs_path = docs_path or bench_dir() / "docs.jsonl"
     docs = load_docs(docs_path)[:limit] if limit else load_docs(docs_path)
     cfg = config()
     selected = check_config_codes(cfg)
@@ -159,7 +160,7 @@ def compute(limit: int | None = None) -> Path:
             continue
         batch = docs[c : c + CHUNK]
         contexts = [
-            prepare(document_from_record(d, f"docs.jsonl:{c + i + 1}"), cfg)
+            prepare(document_from_record(d, f"{docs_path.name}:{c + i + 1}"), cfg)
             for i, d in enumerate(batch)
         ]
         t1 = time.time()
@@ -170,7 +171,8 @@ def compute(limit: int | None = None) -> Path:
         t_lm = time.time() - t1
         recs, hids = [], []
         for ctx in contexts:
-            rec, hid = doc_record(analyse(ctx, selected))
+            sums = {i: f.hidden_sums for i, f in ctx.fluency.items()}
+            rec, hid = doc_record(analyse(ctx, selected), sums)
             recs.append(rec)
             hids.append(hid)
         n_tok = sum(s["tokens"] for r in recs for s in r["sentences"])
@@ -187,17 +189,25 @@ def compute(limit: int | None = None) -> Path:
     return out
 
 
-def latest() -> Path | None:
+def latest(docs_path: Path | None = None) -> Path | None:
+    """The newest finished cache computed from ``docs_path`` (default: the dev set)."""
+    digest = sha256_file(docs_path or bench_dir() / "docs.jsonl")
     done = sorted(OUT.glob("*/done"), key=lambda p: p.stat().st_mtime, reverse=True)
-    return done[0].parent if done else None
+    for marker in done:
+        manifest = json.loads((marker.parent / "manifest.json").read_text())
+        if manifest.get("docs_sha256") == digest:
+            return marker.parent
+    return None
 
 
-def load(path: Path | None = None) -> tuple[list[dict], list[np.ndarray], dict]:
-    """(records in docs.jsonl order, per-document [sentences, layers, hidden] arrays,
-    manifest)."""
-    path = path or latest()
+def load(docs_path: Path | None = None) -> tuple[list[dict], list[np.ndarray], dict]:
+    """(records in the documents' order, per-document [sentences, layers, hidden] arrays,
+    manifest) for ``docs_path`` (default: the dev set)."""
+    path = latest(docs_path)
     if path is None:
-        raise SystemExit("no feature cache; run bench/verdict_features.py first")
+        raise SystemExit(
+            f"no feature cache for {docs_path or 'docs.jsonl'}; run bench/verdict_features.py"
+        )
     manifest = json.loads((path / "manifest.json").read_text())
     recs: list[dict] = []
     hidden: list[np.ndarray] = []
@@ -216,8 +226,11 @@ def load(path: Path | None = None) -> tuple[list[dict], list[np.ndarray], dict]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument(
+        "--docs", type=Path, default=None, help="documents in docs.jsonl's schema (default: dev)"
+    )
     args = ap.parse_args()
-    print(compute(args.limit))
+    print(compute(args.limit, args.docs))
 
 
 if __name__ == "__main__":
