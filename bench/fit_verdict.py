@@ -124,22 +124,21 @@ def stage_fit(b: vb.Blocks, spec: StageSpec, labels: np.ndarray) -> cv.ProbeFit:
     return fit
 
 
-def run_cv(b, specs, labels, groups, split=None) -> np.ndarray:
+def run_cv(b, specs, labels, groups, split) -> np.ndarray:
     fits = [stage_fit(b, s, labels) for s in specs]
     empty = np.zeros((len(labels), 0))
     return cv.cross_validate(empty, labels, groups, fits, split=split)["p"]
 
 
-def probe_search(b: vb.Blocks, labels: np.ndarray, groups: np.ndarray) -> None:
+def probe_search(b: vb.Blocks, labels: np.ndarray, split) -> None:
     """Each pooled hidden state alone, for each stage's question (out-of-fold AUC)."""
-    split = cv.folds(labels, groups)
     print("== pooled hidden states alone (out-of-fold, C=0.01) ==")
     rows = []
     for key in sorted(b.pooled):
         aucs = []
         for spec in (StageSpec("translated", (), (key,)), StageSpec("machine", (), (key,))):
             fit = stage_fit(b, spec, labels)
-            oof = np.zeros(len(labels))
+            oof = np.full(len(labels), np.nan)
             for tr, te in split:
                 oof[te] = fit(tr)(te)
             aucs.append(oof)
@@ -154,9 +153,10 @@ def probe_search(b: vb.Blocks, labels: np.ndarray, groups: np.ndarray) -> None:
 
 
 def report(name: str, p: np.ndarray, docs: list[dict], labels: np.ndarray) -> None:
+    """Metrics over the documents that were tested (extra training documents never are)."""
     print(f"== {name} ==")
     print(f"  all          {cv.fmt(cv.metrics(p, labels))}")
-    domains = Counter(d["domain"] for d in docs)
+    domains = Counter(d["domain"] for d, v in zip(docs, p, strict=True) if np.isfinite(v))
     for dom in sorted(domains):
         mask = np.array([d["domain"] == dom for d in docs])
         print(f"  {dom:12s} {cv.fmt(cv.metrics(p, labels, mask))}")
@@ -166,27 +166,32 @@ def report(name: str, p: np.ndarray, docs: list[dict], labels: np.ndarray) -> No
     print(f"  strong MT    {cv.fmt(cv.metrics(p, labels, ~mt | ~weak))}")
 
 
-def lopo(b, specs, docs, labels, groups) -> None:
-    """Leave one source language out: each X-en pair's translations are tested, with a
-    share of the English originals, by a model that saw neither."""
-    pairs = np.array([d.get("lang_pair") or "" for d in docs])
-    sources = sorted({p for p, lab in zip(pairs, labels, strict=True) if lab != "original"})
+def lopo(b, specs, docs, labels, groups, n_dev: int) -> None:
+    """Leave one source language out: each X-en pair's dev translations are tested, with a
+    share of the English originals, by a model that saw none of that pair's dev documents
+    (nor any extra document of that pair)."""
+    pairs = np.array([d.get("lang_pair") or "" for d in docs], dtype=object)
+    dev = np.arange(len(docs)) < n_dev
+    sources = sorted(
+        {p for p, lab in zip(pairs[dev], labels[dev], strict=True) if lab != "original"}
+    )
     orig = np.where(labels == "original")[0]
-    part = np.zeros(len(labels), int)
+    part = np.full(len(labels), -1)
     for k, (_, te) in enumerate(cv.folds(labels[orig], groups[orig], k=len(sources))):
         part[orig[te]] = k
     split = []
     for k, pair in enumerate(sources):
-        test = ((pairs == pair) & (labels != "original")) | ((labels == "original") & (part == k))
-        split.append((np.where(~test)[0], np.where(test)[0]))
-    p = run_cv(b, specs, labels, groups, split=split)
+        test = (dev & (pairs == pair) & (labels != "original")) | (part == k)
+        train = ~test & (pairs != pair)
+        split.append((np.where(train)[0], np.where(test)[0]))
+    p = run_cv(b, specs, labels, groups, split)
     print("== leave one source language out (translations of that pair + 1/6 of originals) ==")
     for k, pair in enumerate(sources):
         print(f"  {pair:8s} {cv.fmt(cv.metrics(p, labels, split[k][1]))}")
     print(f"  pooled   {cv.fmt(cv.metrics(p, labels))}")
 
 
-def ablation(b, labels, groups) -> None:
+def ablation(b, labels, groups, split) -> None:
     """The LM variant with one block (or the pooled hidden states) left out of both
     stages, and with that block alone."""
     print("== ablation on text+lm: each group left out / alone ==")
@@ -200,8 +205,8 @@ def ablation(b, labels, groups) -> None:
                 StageSpec(s.name, tuple(x for x in s.blocks if x != g), s.vectors) for s in specs
             )
             alone = tuple(StageSpec(s.name, (g,)) for s in specs)
-        p_without = run_cv(b, without, labels, groups)
-        p_alone = run_cv(b, alone, labels, groups)
+        p_without = run_cv(b, without, labels, groups, split)
+        p_alone = run_cv(b, alone, labels, groups, split)
         print(f"  {g:7s} w/o:   {cv.fmt(cv.metrics(p_without, labels))}")
         print(f"          alone: {cv.fmt(cv.metrics(p_alone, labels))}", flush=True)
 
@@ -232,6 +237,7 @@ def fit_final(b, specs, labels, groups, cv_p) -> dict:
                 intercept=float(m.lr.intercept_[0]),
             )
         )
+    translated = _translated_readout(specs, cols, labels, np.isfinite(cv_p))
     c, oof = cv.choose_c(cols, y, w, labels, groups, cv.C_GRID)
     a, bb = cv.platt(oof, y)
     final = cv.fit_lr(cols, y, c, w)
@@ -250,8 +256,40 @@ def fit_final(b, specs, labels, groups, cv_p) -> dict:
         "threshold_fpr": float(np.mean(orig >= thr)),
         "original_probabilities": sorted(float(v) for v in orig),
         "stages": [s.to_json() for s in stages],
+        "translated": translated,
         "needs_lm": any(s.vectors or set(s.blocks) & set(LM) for s in specs),
         "cv": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in m.items()},
+    }
+
+
+def _translated_readout(specs, cols: np.ndarray, labels: np.ndarray, tested: np.ndarray) -> dict:
+    """P(a translation at all) from the "translated" stage alone, Platt-calibrated on its
+    out-of-fold scores (``cols``); metrics over the ``tested`` (dev) documents. Machine vs
+    human is the weak half of the verdict; this half is strong, so reports give it too."""
+    j = [s.name for s in specs].index("translated")
+    target = (labels != "original").astype(int)
+    # Originals and translations weigh the same: P = 0.5 means no lean either way, not
+    # the training set's 4-to-1 share of translations.
+    weight = np.where(target == 1, 0.5 / target.mean(), 0.5 / (1 - target.mean()))
+    a, b = cv.platt(cols[:, j], target, weight)
+    p = cv.sigmoid(a * cols[:, j] + b)[tested]
+    lab = labels[tested]
+    kind = np.where(lab == "original", "original", "translation")
+    orig = p[lab == "original"]
+    return {
+        "stage": "translated",
+        "calibration": {"method": "platt", "a": round(a, 8), "b": round(b, 8)},
+        "cv": {
+            "auc_translated_vs_original": round(
+                cv.auc_between(p, kind, "translation", "original"), 4
+            ),
+            "auc_human_vs_original": round(
+                cv.auc_between(p, lab, "human_translation", "original"), 4
+            ),
+            "auc_mt_vs_original": round(cv.auc_between(p, lab, cv.MT, "original"), 4),
+            "fpr_original_at_0.5": round(float(np.mean(orig >= 0.5)), 4),
+            "tpr_translations_at_0.5": round(float(np.mean(p[lab != "original"] >= 0.5)), 4),
+        },
     }
 
 
@@ -260,6 +298,14 @@ def main() -> None:
     ap.add_argument("--ablation", action="store_true", help="each feature group alone/left out")
     ap.add_argument("--probe-search", action="store_true", help="rank probe layers/poolings")
     ap.add_argument("--no-write", action="store_true", help="evaluate only")
+    ap.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        help="more training documents in docs.jsonl's schema, with a feature cache "
+        "(bench/verdict_features.py --docs); they train every fold and are never tested",
+    )
     args = ap.parse_args()
     t0 = time.time()
     docs_path = vf.bench_dir() / "docs.jsonl"
@@ -267,23 +313,37 @@ def main() -> None:
     recs, hidden, manifest = vf.load()
     if [r["id"] for r in recs] != [d["id"] for d in docs]:
         raise SystemExit("the feature cache does not match docs.jsonl; rerun verdict_features")
+    codes = fitted_codes(recs)
+    n_dev = len(docs)
+    training = [
+        {"data": "docs.jsonl (WMT22 general test, dev set)", "sha256": manifest["docs_sha256"]}
+    ]
+    for path in args.extra:
+        extra_docs = vf.load_docs(path)
+        extra_recs, extra_hidden, extra_manifest = vf.load(path)
+        if extra_manifest["layers"] != manifest["layers"]:
+            raise SystemExit(f"{path}: its feature cache pooled other layers")
+        docs, recs, hidden = docs + extra_docs, recs + extra_recs, hidden + extra_hidden
+        training.append({"data": path.name, "sha256": extra_manifest["docs_sha256"]})
     labels = np.array([d["label"] for d in docs])
     groups = np.array([d["group"] for d in docs])
-    codes = fitted_codes(recs)
-    b = vb.build_blocks(docs, recs, hidden, tuple(manifest["layers"]), codes)
+    b = vb.build_blocks(docs, recs, hidden, tuple(manifest["layers"]), codes, vocab_docs=n_dev)
+    extra = np.arange(n_dev, len(docs))
+    dev = np.arange(n_dev)
+    split = [(np.concatenate([tr, extra]), te) for tr, te in cv.folds(labels[dev], groups[dev])]
     print(
-        f"{len(docs)} documents, features ready in {time.time() - t0:.0f}s; "
-        f"fitted rules: {', '.join(sorted(codes))}"
+        f"{n_dev} dev documents (+{len(extra)} training only), features ready in "
+        f"{time.time() - t0:.0f}s; fitted rules: {', '.join(sorted(codes))}"
     )
     if args.probe_search:
-        probe_search(b, labels, groups)
+        probe_search(b, labels, split)
     results = {}
     for name, specs in VARIANTS.items():
-        results[name] = run_cv(b, specs, labels, groups)
+        results[name] = run_cv(b, specs, labels, groups, split)
         report(name, results[name], docs, labels)
-    lopo(b, VARIANTS["text+lm"], docs, labels, groups)
+    lopo(b, VARIANTS["text+lm"], docs, labels, groups, n_dev)
     if args.ablation:
-        ablation(b, labels, groups)
+        ablation(b, labels, groups, split)
     if args.no_write:
         return
     variants = {
@@ -293,8 +353,9 @@ def main() -> None:
         "schema": SCHEMA,
         "created_by": "bench/fit_verdict.py",
         "training": {
-            "data": "docs.jsonl (WMT22 general test, dev set)",
+            "data": " + ".join(t["data"] for t in training),
             "sha256": manifest["docs_sha256"],
+            "sets": training,
             "n_docs": len(docs),
             "labels": dict(Counter(labels.tolist())),
             "cv": f"grouped {cv.FOLDS}-fold by group, seed {cv.SEED}",
