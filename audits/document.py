@@ -171,6 +171,8 @@ class Verdict:
     source_lang_reasons: list[Evidence] = field(default_factory=list)
     false_positive_rate: float | None = None
     source_lang_scores: dict[str, float] = field(default_factory=dict)
+    # P(a translation at all, by machine or person): the model's "translated" stage alone.
+    translated_probability: float | None = None
 
 
 @dataclass(frozen=True)

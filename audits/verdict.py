@@ -82,6 +82,7 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
     fitted = variant.calibrated_log_odds(feats)
     extra, rule_reasons = _rule_evidence(audit.findings, model, rules)
     probability = sigmoid(fitted + extra)
+    translated = variant.translated.probability(feats, extra) if variant.translated else None
 
     reasons = rule_reasons + feature_reasons(variant, feats, pooled)
     reasons.sort(key=lambda e: (-e.weight, e.text))
@@ -105,6 +106,7 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
         source_lang_reasons=lang_reasons[:MAX_REASONS],
         false_positive_rate=variant.false_positive_rate(threshold),
         source_lang_scores={k: round(v, 4) for k, v in lang_scores.items()},
+        translated_probability=None if translated is None else round(translated, 4),
     )
 
 

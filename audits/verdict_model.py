@@ -169,6 +169,23 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class StageReadout:
+    """One stage read on its own as a calibrated probability: the ``translated`` stage
+    gives P(a translation at all), the half of the verdict the data separates well."""
+
+    stage: str
+    platt_a: float
+    platt_b: float
+    cv: dict[str, Any] = field(default_factory=dict)
+
+    def probability(self, feats: Mapping[str, float], extra_log_odds: float = 0.0) -> float | None:
+        score = feats.get(STAGE_PREFIX + self.stage)
+        if score is None:
+            return None
+        return sigmoid(self.platt_a * score + self.platt_b + extra_log_odds)
+
+
+@dataclass(frozen=True)
 class VerdictVariant:
     name: str
     features: tuple[str, ...]
@@ -186,6 +203,7 @@ class VerdictVariant:
     # Out-of-fold P(MT) of the English originals in cross-validation, sorted: the false
     # positive rate of any threshold is read from them.
     original_probabilities: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    translated: StageReadout | None = None
 
     def _z(self, feats: Mapping[str, float]) -> np.ndarray:
         return (_values(self.features, self.mean, feats) - self.mean) / self.scale
@@ -353,6 +371,21 @@ def _variant(name: str, raw: Mapping[str, Any]) -> VerdictVariant:
         original_probabilities=np.sort(
             np.asarray(raw.get("original_probabilities", []), np.float64)
         ),
+        translated=_readout(name, raw.get("translated")),
+    )
+
+
+def _readout(variant: str, raw: Mapping[str, Any] | None) -> StageReadout | None:
+    if raw is None:
+        return None
+    cal = raw.get("calibration", {})
+    if cal.get("method") != "platt":
+        raise ConfigError(f"verdict variant {variant!r}: unknown calibration {cal.get('method')!r}")
+    return StageReadout(
+        stage=str(raw["stage"]),
+        platt_a=float(cal["a"]),
+        platt_b=float(cal["b"]),
+        cv=dict(raw.get("cv", {})),
     )
 
 

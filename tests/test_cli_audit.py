@@ -48,6 +48,7 @@ def test_each_input_kind_gives_a_json_report(
         assert set(doc["verdict"]) >= {
             "machine_translated",
             "probability",
+            "translated_probability",
             "source_lang",
             "source_lang_confidence",
         }

@@ -280,6 +280,8 @@ def test_csv_one_row_per_finding(run: RunAudit, report: dict) -> None:
     assert row["text"] == first["text"] and row["code"] == first["code"]
     assert int(row["line"]) == first["line"] and int(row["start"]) == first["start"]
     assert row["document"] == report["documents"][0]["id"]
+    translated = report["documents"][0]["verdict"]["translated_probability"]
+    assert float(row["translated_probability"]) == pytest.approx(translated)
     errors = [r for r in rows if r["status"] == "error"]
     assert len(errors) == 1 and "no such file" in errors[0]["message"]
 

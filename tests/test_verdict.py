@@ -74,6 +74,33 @@ def test_clean_english_is_not_machine_translated() -> None:
     assert v.source_lang is None
 
 
+def test_translated_at_all_is_its_own_calibrated_probability() -> None:
+    english = audit("Bundestag passes heating law\n\n" + BODY).verdict
+    ukrainian = audit(UKRAINIAN_NEWS).verdict
+    assert english.translated_probability is not None and english.translated_probability < 0.1
+    assert ukrainian.translated_probability is not None and ukrainian.translated_probability > 0.9
+    # a calque is evidence of translation, whoever translated
+    base = judged([]).verdict.translated_probability
+    one = judged([calque(0)]).verdict.translated_probability
+    assert logit(one) - logit(base) == pytest.approx(-math.log(0.4), abs=0.01)
+    readout = load_verdict_model().variant("text+lm").translated
+    assert readout is not None and readout.cv["auc_translated_vs_original"] > 0.9
+
+
+def test_a_model_without_the_readout_reports_no_translated_probability() -> None:
+    import json
+
+    from audits.reports.model import verdict_to_dict
+    from audits.verdict_model import parse_verdict_model
+    from tests.history_helpers import FLAT_VERDICT
+
+    model = parse_verdict_model(json.loads(FLAT_VERDICT.read_text(encoding="utf-8")))
+    assert all(v.translated is None for v in model.variants.values())
+    result = audit(BODY, verdict_model=str(FLAT_VERDICT))
+    assert result.verdict.translated_probability is None
+    assert verdict_to_dict(result.verdict)["translated_probability"] is None
+
+
 def test_unweighed_rules_add_their_evidence_up_to_the_cap() -> None:
     base = judged([]).verdict.probability
     one = judged([calque(0)]).verdict.probability

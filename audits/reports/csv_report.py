@@ -25,6 +25,7 @@ COLUMNS = (
     "url",
     "status",
     "probability",
+    "translated_probability",
     "machine_translated",
     "source_lang_guess",
     "code",
@@ -95,6 +96,7 @@ def _document_cells(entry: Mapping[str, Any]) -> dict[str, Any]:
         "url": entry.get("url"),
         "status": entry.get("status", "ok"),
         "probability": v.get("probability"),
+        "translated_probability": v.get("translated_probability"),
         "machine_translated": v.get("machine_translated"),
         "source_lang_guess": v.get("source_lang"),
     }

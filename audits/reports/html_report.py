@@ -341,7 +341,14 @@ def _verdict(v: Mapping[str, Any] | None) -> str:
         f"{_prob_bar(float(v['probability']), v['threshold'])}"
         f'<span class="muted small">threshold {v["threshold"]:.2f}{esc(fpr_text)} · '
         f"method {esc(v['method'])}</span></div>"
-        f'<div class="vrow"><span>Source language: <b>{esc(lang)}</b>{esc(conf)}</span></div>'
+        f'<div class="vrow"><span>Source language: <b>{esc(lang)}</b>{esc(conf)}</span>'
+        + (
+            f'<span class="muted small"> · P(translated at all, by machine or person) '
+            f"{float(v['translated_probability']):.2f}</span>"
+            if v.get("translated_probability") is not None
+            else ""
+        )
+        + "</div>"
         + (f'<div class="reasons"><h3>Why</h3><ul>{reasons}</ul></div>' if reasons else "")
         + (
             f'<div class="reasons"><h3>Why this language</h3><ul>{lang_reasons}</ul></div>'

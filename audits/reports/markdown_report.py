@@ -148,9 +148,11 @@ def _document(entry: Mapping[str, Any]) -> list[str]:
         head = "**Machine-translated**" if v["machine_translated"] else "**No sign of MT**"
         lang = language_name(v.get("source_lang"))
         conf = f", {v['source_lang_confidence']:.0%}" if v.get("source_lang") else ""
+        translated = v.get("translated_probability")
         lines.append(
             f"{head} · P = {v['probability']:.2f} (threshold {v['threshold']:.2f}) · "
-            f"source language: {md_text(lang)}{conf}"
+            + (f"P(translated at all) = {translated:.2f} · " if translated is not None else "")
+            + f"source language: {md_text(lang)}{conf}"
         )
         if v["reasons"]:
             lines.append("")

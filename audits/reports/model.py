@@ -142,6 +142,7 @@ def verdict_to_dict(v: Verdict) -> dict[str, Any]:
     return {
         "machine_translated": v.machine_translated,
         "probability": v.probability,
+        "translated_probability": v.translated_probability,
         "threshold": v.threshold,
         "false_positive_rate": v.false_positive_rate,
         "source_lang": v.source_lang,

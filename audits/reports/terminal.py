@@ -74,6 +74,8 @@ def document_panel(audit: DocumentAudit) -> Panel:
         if v.false_positive_rate is not None:
             verdict.append(f", {v.false_positive_rate:.0%} false positives on English originals")
         verdict.append(")")
+        if v.translated_probability is not None:
+            verdict.append(f"   P(translated at all) = {v.translated_probability:.2f}")
         verdict.append(f"   source language: {language_name(v.source_lang)}")
         if v.source_lang:
             verdict.append(f" ({v.source_lang_confidence:.0%})")
