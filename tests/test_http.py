@@ -207,3 +207,50 @@ def test_deflate_with_and_without_the_zlib_wrapper() -> None:
 def test_unknown_content_encoding_is_refused() -> None:
     with pytest.raises(FetchError, match="unsupported content encoding 'br'"):
         _Decoder("br", 1 << 20, "http://example.org/")
+
+
+def _rebinding_dns(monkeypatch: pytest.MonkeyPatch, host: str) -> list[str]:
+    """``host`` resolves to a public address on the first lookup and to 127.0.0.1 on
+    every later one: a DNS-rebinding attacker's name (DNS is the outside world)."""
+    answers: list[str] = []
+    real = socket.getaddrinfo
+
+    def getaddrinfo(name, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name != host:
+            return real(name, port, *args, **kwargs)
+        address = "93.184.215.14" if not answers else "127.0.0.1"
+        answers.append(address)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return answers
+
+
+def test_a_name_rebound_to_a_private_address_after_the_check_is_refused(
+    feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check before the request passes (public); the connection, which resolves
+    again, must not then reach 127.0.0.1."""
+    answers = _rebinding_dns(monkeypatch, "rebind.example")
+    feed_server.reset()
+    url = feed_server.url("/rss.xml").replace("127.0.0.1", "rebind.example")
+    with Fetcher(FAST) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch(url, public_only=True)
+    assert answers == ["93.184.215.14", "127.0.0.1"]
+    assert "non-public address (127.0.0.1)" in info.value.reason
+    assert "attempts" not in info.value.reason  # refused at once, not retried
+    assert feed_server.requests == []
+
+
+def test_trusted_urls_and_allowed_private_links_still_reach_local_servers(
+    feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _rebinding_dns(monkeypatch, "rebind.example")
+    url = feed_server.url("/rss.xml").replace("127.0.0.1", "rebind.example")
+    with Fetcher(FAST) as fetcher:
+        assert b"Harbour Times" in fetcher.fetch(feed_server.url("/rss.xml")).body
+    allowed = HttpSettings(**{**FAST.__dict__, "private_links": True})
+    with Fetcher(allowed) as fetcher:
+        outcome = dict(fetcher.fetch_all([url], untrusted=[url]))
+    assert not isinstance(outcome[url], FetchError)
+    assert b"Harbour Times" in outcome[url].body

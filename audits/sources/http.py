@@ -6,6 +6,12 @@ chunk, so a gzip bomb stops at the cap instead of filling memory), at most a
 few redirects, and a content-type check before the body is read. Timeouts,
 dropped connections, 429 and 5xx are retried with exponential backoff; at most
 ``per_host`` requests run against one host at a time.
+
+Links found inside feeds may only reach public addresses. That is checked twice:
+before the request (for a clear error, and for hosts reached through a proxy) and
+when the connection is opened, on the very address connected to, so a name that
+resolves to a public address for the check and to a private one a moment later
+(DNS rebinding) still cannot reach the machine's own services.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from email.message import Message
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+import httpcore
 import httpx
 
 from audits.errors import InputError
@@ -209,6 +216,52 @@ class _Decoder:
         return piece
 
 
+class NonPublicAddress(httpcore.ConnectError):
+    """A guarded connection was about to open to a non-public address."""
+
+
+class PublicOnlyBackend(httpcore.SyncBackend):
+    """Resolves the host itself and connects only when every address is public, to
+    the address it checked (no second lookup between the check and the connect)."""
+
+    def connect_tcp(  # type: ignore[override]
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host} ({_first_line(exc)})") from exc
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        for address in addresses:
+            if not _is_public(address):
+                raise NonPublicAddress(_refusal(host, address))
+        last: Exception = httpcore.ConnectError(f"no address for {host}")
+        for address in addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as exc:  # try the host's next address
+                last = exc
+        raise last
+
+
+class PublicOnlyTransport(httpx.HTTPTransport):
+    """httpx's transport with its connection pool on :class:`PublicOnlyBackend`."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        pool = self._pool
+        # httpx builds the pool and offers no parameter for its network backend;
+        # tests/test_http.py fails if a new httpx or httpcore moves it.
+        if not isinstance(pool, httpcore.ConnectionPool) or not hasattr(pool, "_network_backend"):
+            raise RuntimeError("this httpx/httpcore cannot guard connections; pin httpx 0.28")
+        pool._network_backend = PublicOnlyBackend()
+
+
 class Fetcher:
     """One run's HTTP client: a connection pool, per-host limits and retries.
 
@@ -219,8 +272,18 @@ class Fetcher:
         self, settings: HttpSettings | None = None, *, transport: httpx.BaseTransport | None = None
     ) -> None:
         self.settings = settings or HttpSettings()
+        self._transport = transport
+        self._client = self._new_client(transport)
+        # Links found in feeds go through their own pool, whose connections are
+        # checked at connect time (and never shared with the trusted pool's).
+        self._public_client: httpx.Client | None = None
+        self._public_guard = threading.Lock()
+        self._host_locks: dict[str, threading.BoundedSemaphore] = {}
+        self._locks_guard = threading.Lock()
+
+    def _new_client(self, transport: httpx.BaseTransport | None) -> httpx.Client:
         s = self.settings
-        self._client = httpx.Client(
+        return httpx.Client(
             timeout=httpx.Timeout(
                 connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None
             ),
@@ -238,8 +301,6 @@ class Fetcher:
             # Proxies (HTTPS_PROXY, NO_PROXY) and CA bundles (SSL_CERT_FILE) from the environment.
             trust_env=True,
         )
-        self._host_locks: dict[str, threading.BoundedSemaphore] = {}
-        self._locks_guard = threading.Lock()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -254,6 +315,19 @@ class Fetcher:
 
     def close(self) -> None:
         self._client.close()
+        if self._public_client is not None:
+            self._public_client.close()
+
+    def _client_for(self, public_only: bool) -> httpx.Client:
+        if not public_only or self._transport is not None:
+            return self._client
+        with self._public_guard:
+            if self._public_client is None:
+                limits = httpx.Limits(max_connections=max(self.settings.concurrency, 1))
+                self._public_client = self._new_client(
+                    PublicOnlyTransport(limits=limits, trust_env=True)
+                )
+            return self._public_client
 
     def fetch(self, url: str, *, public_only: bool = False) -> FetchResult:
         """GET ``url``, following redirects; raises FetchError with a one-line reason.
@@ -265,13 +339,14 @@ class Fetcher:
         """
         start = _parse_url(url, url)
         current = start
+        client = self._client_for(public_only)
         if public_only:
             _require_public(url, current)
         seen = {str(current)}
         redirects = 0
         deadline = time.monotonic() + self.settings.total_timeout
         while True:
-            status, location, result = self._get_with_retries(url, current, deadline)
+            status, location, result = self._get_with_retries(client, url, current, deadline)
             if result is not None:
                 return FetchResult(
                     url=url,
@@ -338,13 +413,13 @@ class Fetcher:
             return lock
 
     def _get_with_retries(
-        self, url: str, target: httpx.URL, deadline: float
+        self, client: httpx.Client, url: str, target: httpx.URL, deadline: float
     ) -> tuple[int, str | None, tuple[str | None, str | None, bytes] | None]:
         attempt = 0
         while True:
             try:
                 with self._host_lock(target.host):
-                    return self._get_once(url, target, deadline)
+                    return self._get_once(client, url, target, deadline)
             except FetchError as exc:
                 if not exc.retryable or attempt >= self.settings.retries:
                     if attempt and exc.retryable:
@@ -365,11 +440,11 @@ class Fetcher:
                 attempt += 1
 
     def _get_once(
-        self, url: str, target: httpx.URL, deadline: float
+        self, client: httpx.Client, url: str, target: httpx.URL, deadline: float
     ) -> tuple[int, str | None, tuple[str | None, str | None, bytes] | None]:
         limit = self.settings.max_bytes
         try:
-            with self._client.stream("GET", target) as response:
+            with client.stream("GET", target) as response:
                 status = response.status_code
                 if status in REDIRECT_STATUSES:
                     return status, response.headers.get("location"), None
@@ -416,7 +491,13 @@ class Fetcher:
                 else self.settings.read_timeout
             )
             raise FetchError(url, f"timed out {kind} ({limit_s:g} s)", retryable=True) from exc
-        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
+        except httpx.ConnectError as exc:
+            if isinstance(exc.__cause__, NonPublicAddress):
+                raise FetchError(url, str(exc.__cause__)) from exc
+            raise FetchError(
+                url, f"connection failed ({_first_line(exc) or type(exc).__name__})", retryable=True
+            ) from exc
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
             raise FetchError(
                 url, f"connection failed ({_first_line(exc) or type(exc).__name__})", retryable=True
             ) from exc
@@ -443,14 +524,20 @@ def _require_public(url: str, target: httpx.URL) -> None:
     except (OSError, UnicodeError) as exc:
         raise FetchError(url, f"cannot resolve {host} ({_first_line(exc)})") from exc
     for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if not address.is_global:
-            raise FetchError(
-                url,
-                f"refused: the link points to {host}, a non-public address ({address}); "
-                "links found in feeds may only reach public hosts "
-                "(--fetch-private-links allows it)",
-            )
+        if not _is_public(str(info[4][0])):
+            raise FetchError(url, _refusal(host, str(info[4][0])))
+
+
+def _is_public(address: str) -> bool:
+    return ipaddress.ip_address(address.split("%", 1)[0]).is_global
+
+
+def _refusal(host: str, address: str) -> str:
+    return (
+        f"refused: the link points to {host}, a non-public address "
+        f"({address.split('%', 1)[0]}); links found in feeds may only reach public hosts "
+        "(--fetch-private-links allows it)"
+    )
 
 
 def _retry_after(value: str | None) -> float | None:
