@@ -386,6 +386,13 @@ def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
             try:
                 route = routes.get(path)
                 status, headers, body = route() if route else (404, {}, b"no such route")
+                if counted:
+                    # Done working: counted out before the reply is sent, for once the
+                    # client has read it, it may send the next request before this
+                    # thread would get to a later decrement (a false overlap).
+                    with server.lock:
+                        server.in_flight -= 1
+                    counted = False
                 if path in ("/huge", "/drip") or path.startswith("/bomb"):
                     headers = {**headers}  # no Content-Length: the client must count
                 else:
