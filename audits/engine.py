@@ -24,7 +24,7 @@ from audits.lm import Scorer, load_scorer
 from audits.lm.context import score_contexts
 from audits.reuse import ResultCache, audit_key, settings_key
 from audits.rules import check_codes, resolve_selection
-from audits.segment import segment
+from audits.segment import Segmentation, segment
 from audits.signature import short_hash
 from audits.sources.base import InputFailure
 from audits.verdict import decide, pool_layers, verdict_model
@@ -131,13 +131,19 @@ def _reused(
 def _context(
     audit: DocumentAudit, contexts: dict[int, DocumentContext], config: AuditConfig
 ) -> DocumentContext | None:
-    """The prepared context of a document that was audited fine (re-made when reused)."""
+    """The prepared context of a document that was audited fine (re-made when reused,
+    from the stored result's own paragraphs and sentences: the text is the same, so
+    segmenting it again would only cost time)."""
     if not audit.ok:
         return None
     ctx = contexts.get(id(audit.document))
     if ctx is None:
-        ctx = prepare(audit.document, config)
-        ctx.fluency = audit.fluency
+        ctx = DocumentContext(
+            document=audit.document,
+            segmentation=Segmentation(audit.paragraphs, audit.sentences),
+            config=config,
+            fluency=audit.fluency,
+        )
     return ctx
 
 

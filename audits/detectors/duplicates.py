@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -90,6 +91,26 @@ class _Shingled:
     # its hash and the character offset where it starts.
     hashes: np.ndarray
     starts: list[tuple[int, int]]
+    # Documents with the very same shingle set share one number (a scraper's exact
+    # copies), so similarities are computed once per distinct set, not per pair.
+    set_id: int = 0
+
+
+class _Similarities:
+    """Jaccard and containment per pair of distinct shingle sets, each computed once:
+    a group of k exact copies then costs k lookups instead of k^2 set intersections."""
+
+    def __init__(self, docs: list[_Shingled]) -> None:
+        self.docs = docs
+        self._memo: dict[tuple[int, int], tuple[float, float]] = {}
+
+    def __call__(self, i: int, j: int) -> tuple[float, float]:
+        a, b = self.docs[i], self.docs[j]
+        key = (min(a.set_id, b.set_id), max(a.set_id, b.set_id))
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = jaccard(a.hashes, b.hashes)
+        return found
 
 
 def shingle(text: str, words: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -128,37 +149,51 @@ class NearDuplicates(RunDetector):
     ) -> Iterable[RunFinding]:
         p = _params()
         docs = []
+        set_ids: dict[bytes, int] = {}
         for ctx in contexts:
             hashes, starts = shingle(ctx.text, p.shingle_words)
             if len(hashes) >= p.min_shingles:
-                docs.append(_Shingled(ctx, hashes, starts))
+                set_id = set_ids.setdefault(hashes.tobytes(), len(set_ids))
+                docs.append(_Shingled(ctx, hashes, starts, set_id))
         if len(docs) < 2:
             return []
-        pairs = self._confirmed_pairs(docs, p)
-        return [self._report(group, pairs, docs, p) for group in _groups(len(docs), pairs)]
+        similar = _Similarities(docs)
+        pairs = self._confirmed_pairs(docs, p, similar)
+        return [self._report(group, pairs, docs, p, similar) for group in _groups(len(docs), pairs)]
 
     def _confirmed_pairs(
-        self, docs: list[_Shingled], p: _Params
+        self, docs: list[_Shingled], p: _Params, similar: _Similarities
     ) -> dict[tuple[int, int], tuple[float, float]]:
+        # LSH over the distinct shingle sets; exact copies follow their set.
+        copies: dict[int, list[int]] = {}
+        for index, doc in enumerate(docs):
+            copies.setdefault(doc.set_id, []).append(index)
         a, b = permutations(p)
         buckets: dict[tuple[int, bytes], list[int]] = {}
-        for index, doc in enumerate(docs):
-            signature = minhash(doc.hashes, a, b)
+        for set_id, members in copies.items():
+            signature = minhash(docs[members[0]].hashes, a, b)
             for band in range(p.bands):
                 rows = signature[band * p.rows_per_band : (band + 1) * p.rows_per_band]
-                buckets.setdefault((band, rows.tobytes()), []).append(index)
+                buckets.setdefault((band, rows.tobytes()), []).append(set_id)
         candidates = {
-            (i, j)
-            for members in buckets.values()
-            if len(members) > 1
-            for x, i in enumerate(members)
-            for j in members[x + 1 :]
+            (s, t)
+            for sets in buckets.values()
+            if len(sets) > 1
+            for x, s in enumerate(sets)
+            for t in sets[x + 1 :]
         }
-        confirmed = {}
-        for i, j in sorted(candidates):
-            jac, con = jaccard(docs[i].hashes, docs[j].hashes)
+        linked = [(s, s) for s, members in copies.items() if len(members) > 1]
+        for s, t in sorted(candidates):
+            i, j = copies[s][0], copies[t][0]
+            jac, con = similar(i, j)
             if is_near_duplicate(jac, con, min(len(docs[i].hashes), len(docs[j].hashes)), p):
-                confirmed[(i, j)] = (jac, con)
+                linked.append((s, t))
+        confirmed = {}
+        for s, t in linked:
+            for i in copies[s]:
+                for j in copies[t]:
+                    if i != j:
+                        confirmed[(min(i, j), max(i, j))] = similar(i, j)
         return confirmed
 
     def _report(
@@ -167,8 +202,10 @@ class NearDuplicates(RunDetector):
         pairs: dict[tuple[int, int], tuple[float, float]],
         docs: list[_Shingled],
         p: _Params,
+        similar: _Similarities,
     ) -> RunFinding:
-        linked = sorted((k, v) for k, v in pairs.items() if k[0] in group)
+        members = set(group)
+        linked = sorted((k, v) for k, v in pairs.items() if k[0] in members)
         jacs = [v[0] for _, v in linked]
         low, high = round(min(jacs) * 100), round(max(jacs) * 100)
         if low == 100:
@@ -196,9 +233,21 @@ class NearDuplicates(RunDetector):
             "shingle_words": p.shingle_words,
         }
         places = []
+        copies = Counter(docs[i].set_id for i in group)
+        distinct = {docs[i].set_id: docs[i].hashes for i in group}
+        everything = np.unique(np.concatenate(list(distinct.values())))
         for i in group:
-            others = np.unique(np.concatenate([docs[j].hashes for j in group if j != i]))
-            places.append((docs[i].ctx.document.id, _place(docs[i], others, group, docs, i)))
+            mine = docs[i].set_id
+            # The rest of the group's shingles: all of them when another member is an
+            # exact copy of this one, else the union of the other distinct sets.
+            others = (
+                everything
+                if copies[mine] > 1
+                else np.unique(np.concatenate([h for s, h in distinct.items() if s != mine]))
+            )
+            places.append(
+                (docs[i].ctx.document.id, _place(docs[i], others, group, docs, i, similar))
+            )
         return RunFinding(
             code=NEAR_DUPLICATE.code,
             message=message,
@@ -231,7 +280,12 @@ def minhash(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _place(
-    doc: _Shingled, others: np.ndarray, group: list[int], docs: list[_Shingled], me: int
+    doc: _Shingled,
+    others: np.ndarray,
+    group: list[int],
+    docs: list[_Shingled],
+    me: int,
+    similar: _Similarities,
 ) -> Finding:
     """The first sentence of ``doc`` that the rest of its group also has."""
     ctx = doc.ctx
@@ -239,8 +293,8 @@ def _place(
     first = next((start for h, start in doc.starts if h in shared), 0)
     sentence = ctx.segmentation.sentence_at(first)
     start, end = (sentence.start, sentence.end) if sentence else (0, min(len(ctx.text), 200))
-    best = max((j for j in group if j != me), key=lambda j: jaccard(doc.hashes, docs[j].hashes)[0])
-    jac, con = jaccard(doc.hashes, docs[best].hashes)
+    best = max((j for j in group if j != me), key=lambda j: similar(me, j)[0])
+    jac, con = similar(me, best)
     message = (
         f"near-duplicate of {_name(docs[best].ctx)}: {round(jac * 100)}% of the wording "
         "is shared; this is where the shared text starts"
