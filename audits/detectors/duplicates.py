@@ -18,7 +18,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -123,14 +123,36 @@ def shingle(text: str, words: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
     found: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        tokens = [(m.group(0).casefold(), pos + m.start()) for m in _WORD.finditer(line)]
-        for i in range(len(tokens) - words + 1):
-            key = "\x1f".join(t for t, _ in tokens[i : i + words]).encode("utf-8")
-            digest = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
-            found.append((digest, tokens[i][1]))
+        matches = list(_WORD.finditer(line))
+        n = len(matches) - words + 1
+        if n > 0:
+            word = np.fromiter(
+                (_word_hash(m.group(0).casefold()) for m in matches), np.uint64, len(matches)
+            )
+            # A polynomial over the words' hashes (wrapping mod 2**64), then mixed:
+            # one hash per word instead of one per shingle, the shingles vectorised.
+            h = np.zeros(n, np.uint64)
+            for k in range(words):
+                h = h * _POLY + word[k : k + n]
+            found.extend(zip(_mix(h).tolist(), [pos + m.start() for m in matches[:n]], strict=True))
         pos += len(line) + 1
     hashes = np.unique(np.fromiter((h for h, _ in found), dtype=np.uint64, count=len(found)))
     return hashes, found
+
+
+_POLY = np.uint64(0x9E3779B97F4A7C15)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every bit of the polynomial reaches every bit of the hash."""
+    h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
