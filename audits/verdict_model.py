@@ -8,7 +8,9 @@ language model's reads). A variant is two stages and a final model, all linear:
 * stage ``machine``: among translations, machine or human? (fitted on translations only)
 * final: a standardised logistic regression over the two stage scores, with Platt
   calibration, and the threshold that gave 2 % false positives on English originals in
-  cross-validation.
+  cross-validation;
+* ``translated`` readout: the first stage alone, Platt-calibrated, as P(a translation at
+  all), the half of the question the data answers well.
 
 Each stage is a standardised logistic read-out over named document features and, in the
 LM variant, hidden states of the model pooled over the document's sentences. Because
@@ -346,10 +348,14 @@ class VerdictModel:
         return max(usable, key=lambda v: (v.needs_lm, len(v.features)))
 
 
-def _variant(name: str, raw: Mapping[str, Any]) -> VerdictVariant:
-    cal = raw["calibration"]
+def _platt(variant: str, cal: Mapping[str, Any]) -> tuple[float, float]:
     if cal.get("method") != "platt":
-        raise ConfigError(f"verdict variant {name!r}: unknown calibration {cal.get('method')!r}")
+        raise ConfigError(f"verdict variant {variant!r}: unknown calibration {cal.get('method')!r}")
+    return float(cal["a"]), float(cal["b"])
+
+
+def _variant(name: str, raw: Mapping[str, Any]) -> VerdictVariant:
+    platt_a, platt_b = _platt(name, raw["calibration"])
     feats = tuple(raw["features"])
     arrays = [np.asarray(raw[k], np.float64) for k in ("mean", "scale", "coef")]
     if any(len(a) != len(feats) for a in arrays):
@@ -361,8 +367,8 @@ def _variant(name: str, raw: Mapping[str, Any]) -> VerdictVariant:
         scale=arrays[1],
         coef=arrays[2],
         intercept=float(raw["intercept"]),
-        platt_a=float(cal["a"]),
-        platt_b=float(cal["b"]),
+        platt_a=platt_a,
+        platt_b=platt_b,
         threshold=float(raw["threshold"]),
         threshold_fpr=float(raw["threshold_fpr"]),
         stages=tuple(Stage.from_json(s) for s in raw.get("stages", [])),
@@ -378,14 +384,9 @@ def _variant(name: str, raw: Mapping[str, Any]) -> VerdictVariant:
 def _readout(variant: str, raw: Mapping[str, Any] | None) -> StageReadout | None:
     if raw is None:
         return None
-    cal = raw.get("calibration", {})
-    if cal.get("method") != "platt":
-        raise ConfigError(f"verdict variant {variant!r}: unknown calibration {cal.get('method')!r}")
+    platt_a, platt_b = _platt(variant, raw.get("calibration", {}))
     return StageReadout(
-        stage=str(raw["stage"]),
-        platt_a=float(cal["a"]),
-        platt_b=float(cal["b"]),
-        cv=dict(raw.get("cv", {})),
+        stage=str(raw["stage"]), platt_a=platt_a, platt_b=platt_b, cv=dict(raw.get("cv", {}))
     )
 
 
