@@ -221,6 +221,10 @@ def score_segments(
     statistics give its sentence score exactly as ``sentence_score`` would (TER's
     shift search is slow enough on long sentences that doing it twice matters).
     Sentence BLEU uses effective order, as sacrebleu's sentence mode does.
+
+    The shared statistics come from sacrebleu's internal methods; a sacrebleu without
+    them gets the same numbers through its public ``corpus_score`` and
+    ``sentence_score`` (computing each segment twice).
     """
     hyps = [s.hyp for s in segments]
     refs = _reference_streams(segments)
@@ -228,12 +232,20 @@ def score_segments(
     for key, metric in metrics(settings).items():
         if progress:
             progress(f"corpus {key}", 0, 1)
-        stats = _statistics(metric, hyps, refs)
-        score = metric._aggregate_and_compute(stats)
+        if _shares_statistics(metric):
+            stats = _statistics(metric, hyps, refs)
+            score = metric._aggregate_and_compute(stats)
+            sentence = [metric._aggregate_and_compute([s]).score for s in stats]
+        else:
+            score = metric.corpus_score(hyps, refs)
+            sentence = [
+                metric.sentence_score(s.hyp, [r for r in s.refs if r is not None]).score
+                for s in segments
+            ]
         out.append(_corpus_score(key, metric, score))
         if key in ("chrf", "ter"):
-            for seg, seg_stats in zip(segments, stats, strict=True):
-                setattr(seg, key, float(metric._aggregate_and_compute([seg_stats]).score))
+            for seg, value in zip(segments, sentence, strict=True):
+                setattr(seg, key, float(value))
         if progress:
             progress(f"corpus {key}", 1, 1)
     sentence_bleu = metrics(settings, sentence_bleu=True)["bleu"]
@@ -255,6 +267,18 @@ def _corpus_score(key: str, metric: Metric, score: Any) -> CorpusScore:
         formatted=score.format(width=1, signature=sig),
         verbose=getattr(score, "_verbose", None) or None,
         higher_is_better=key != "ter",
+    )
+
+
+def _shares_statistics(metric: Metric) -> bool:
+    """Whether this sacrebleu has the internal methods the one-pass scoring uses."""
+    return all(
+        callable(getattr(metric, name, None))
+        for name in (
+            "_check_corpus_score_args",
+            "_extract_corpus_statistics",
+            "_aggregate_and_compute",
+        )
     )
 
 

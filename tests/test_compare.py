@@ -569,3 +569,24 @@ def test_cli_align_modes_are_the_engines() -> None:
     from cli.compare_cmd import ALIGN_MODES as cli_modes
 
     assert cli_modes == engine_modes
+
+
+def test_without_sacrebleus_internals_the_public_api_gives_the_same_numbers(
+    story: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one-pass scoring reads sacrebleu's private statistics methods; should a
+    sacrebleu release drop them, the public path must give the very same scores."""
+    from sacrebleu.metrics import CHRF, TER
+
+    import audits.reference
+
+    hyp, ref = story
+    assert all(audits.reference._shares_statistics(m) for m in (CHRF(), TER()))
+    fast = compare([str(hyp), str(ref)])
+    monkeypatch.setattr(audits.reference, "_shares_statistics", lambda metric: False)
+    public = compare([str(hyp), str(ref)])
+    assert [(c.name, c.score, c.signature) for c in public.corpus] == [
+        (c.name, c.score, c.signature) for c in fast.corpus
+    ]
+    for a, b in zip(public.segments, fast.segments, strict=True):
+        assert (a.chrf, a.ter, a.bleu) == pytest.approx((b.chrf, b.ter, b.bleu), abs=1e-9)
