@@ -55,30 +55,10 @@ def audit(
     dtype: opt.Dtype = None,
     batch_size: opt.BatchSize = None,
     input_kind: opt.InputKind = None,
-    fetch_articles: Annotated[
-        bool | None,
-        typer.Option(
-            "--fetch-articles/--no-fetch-articles",
-            help="For feed entries that carry only a summary, fetch and audit the linked page.",
-        ),
-    ] = None,
-    fetch_private_links: Annotated[
-        bool | None,
-        typer.Option(
-            "--fetch-private-links/--no-fetch-private-links",
-            help="Let links found inside feeds reach loopback and private addresses "
-            "(off by default: a hostile feed must not reach internal services).",
-        ),
-    ] = None,
-    max_entries: Annotated[
-        int | None, typer.Option(min=1, help="Audit at most N entries of each feed.")
-    ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            help="Only feed entries published since DATE: ISO (2024-05-01) or an age (12h, 7d, 2w)."
-        ),
-    ] = None,
+    fetch_articles: opt.FetchArticles = None,
+    fetch_private_links: opt.FetchPrivateLinks = None,
+    max_entries: opt.MaxEntries = None,
+    since: opt.Since = None,
     jobs: opt.Jobs = None,
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
@@ -96,13 +76,7 @@ def audit(
             "to use as the next baseline."
         ),
     ] = None,
-    history: Annotated[
-        str | None,
-        typer.Option(
-            help="Record this run in a history database (SQLite; created if missing) and "
-            "reuse the stored result of every document audited before unchanged."
-        ),
-    ] = None,
+    history: opt.History = None,
     new_only: Annotated[
         bool,
         typer.Option(

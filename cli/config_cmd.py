@@ -52,8 +52,13 @@ def config(
     dtype: opt.Dtype = None,
     batch_size: opt.BatchSize = None,
     input_kind: opt.InputKind = None,
+    fetch_articles: opt.FetchArticles = None,
+    fetch_private_links: opt.FetchPrivateLinks = None,
+    max_entries: opt.MaxEntries = None,
+    since: opt.Since = None,
     jobs: opt.Jobs = None,
     allow: opt.Allow = None,
+    history: opt.History = None,
 ) -> None:
     """Show the effective settings for PATHs and where each came from (default, file, flag)."""
     if output_format not in ("terminal", "json"):
@@ -71,8 +76,13 @@ def config(
         dtype=dtype,
         batch_size=batch_size,
         input_kind=input_kind,
+        fetch_articles=fetch_articles,
+        fetch_private_links=fetch_private_links,
+        max_entries=max_entries,
+        since=since,
         jobs=jobs,
         allow=allow,
+        history=history,
     )
     cfg = load_config(inputs, config_file, overrides, discover=not isolated)
     path = _config_path(inputs, config_file, isolated)

@@ -68,6 +68,37 @@ Allow = Annotated[
     list[str] | None,
     typer.Option(help="A name or phrase never to flag (repeatable; replaces the config's)."),
 ]
+FetchArticles = Annotated[
+    bool | None,
+    typer.Option(
+        "--fetch-articles/--no-fetch-articles",
+        help="For feed entries that carry only a summary, fetch and audit the linked page.",
+    ),
+]
+FetchPrivateLinks = Annotated[
+    bool | None,
+    typer.Option(
+        "--fetch-private-links/--no-fetch-private-links",
+        help="Let links found inside feeds reach loopback and private addresses "
+        "(off by default: a hostile feed must not reach internal services).",
+    ),
+]
+MaxEntries = Annotated[
+    int | None, typer.Option(min=1, help="Audit at most N entries of each feed.")
+]
+Since = Annotated[
+    str | None,
+    typer.Option(
+        help="Only feed entries published since DATE: ISO (2024-05-01) or an age (12h, 7d, 2w)."
+    ),
+]
+History = Annotated[
+    str | None,
+    typer.Option(
+        help="Record this run in a history database (SQLite; created if missing) and "
+        "reuse the stored result of every document audited before unchanged."
+    ),
+]
 
 # Flags whose values are lists of comma-separated codes.
 _CODE_LISTS = ("select", "ignore", "fail_on")

@@ -115,3 +115,18 @@ def test_audit_uses_format_and_outputs_from_the_file(runner: CliRunner, project:
     assert json.loads(result.stdout)["schema"] == "mtaudit/1"
     assert out.read_text().startswith("document,")
     assert not (project / "reports" / "audit.sarif").exists()
+
+
+def test_config_takes_the_feed_and_history_flags_audit_takes(
+    runner: CliRunner, project: Path
+) -> None:
+    args = ["--since", "7d", "--max-entries", "5", "--fetch-articles", "--history", "h.sqlite"]
+    result = runner.invoke(app, ["config", str(project / "feed"), *args, "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    s = json.loads(result.stdout)["settings"]
+    assert s["since"] == {"value": "7d", "origin": "command line"}
+    assert s["max_entries"] == {"value": 5, "origin": "command line"}
+    assert s["fetch_articles"] == {"value": True, "origin": "command line"}
+    assert s["fetch_private_links"] == {"value": False, "origin": "default"}
+    assert s["history"]["origin"] == "command line"
+    assert s["history"]["resolved"] == "h.sqlite"  # a flag's path is the caller's, as given
