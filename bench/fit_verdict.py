@@ -293,6 +293,69 @@ def _translated_readout(specs, cols: np.ndarray, labels: np.ndarray, tested: np.
     }
 
 
+@dataclass
+class Training:
+    """The dev documents, then any extra training documents, with their feature blocks."""
+
+    docs: list[dict]
+    labels: np.ndarray
+    groups: np.ndarray
+    blocks: vb.Blocks
+    n_dev: int
+    codes: frozenset[str]
+    # Each set's name and sha256, for the model file.
+    sets: list[dict[str, str]]
+    # The dev feature cache's manifest (layers, LM, context setting).
+    manifest: dict
+
+    @property
+    def dev(self) -> np.ndarray:
+        return np.arange(self.n_dev)
+
+    @property
+    def extra(self) -> np.ndarray:
+        return np.arange(self.n_dev, len(self.docs))
+
+    def folds(self, with_extra: bool = True) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Grouped folds over the dev set; the extra documents join every training fold."""
+        dev = self.dev
+        plus = self.extra if with_extra else np.zeros(0, int)
+        return [
+            (np.concatenate([tr, plus]), te)
+            for tr, te in cv.folds(self.labels[dev], self.groups[dev])
+        ]
+
+
+def load_training(extras: list[Path]) -> Training:
+    """The dev set's feature cache, then each extra set's (rules are weighed, and the
+    n-gram vocabulary chosen, from the dev set alone)."""
+    docs = vf.load_docs()
+    recs, hidden, manifest = vf.load()
+    if [r["id"] for r in recs] != [d["id"] for d in docs]:
+        raise SystemExit("the feature cache does not match docs.jsonl; rerun verdict_features")
+    codes = fitted_codes(recs)
+    n_dev = len(docs)
+    sets = [{"data": "docs.jsonl (WMT22 general test, dev set)", "sha256": manifest["docs_sha256"]}]
+    for path in extras:
+        extra_docs = vf.load_docs(path)
+        extra_recs, extra_hidden, extra_manifest = vf.load(path)
+        if extra_manifest["layers"] != manifest["layers"]:
+            raise SystemExit(f"{path}: its feature cache pooled other layers")
+        docs, recs, hidden = docs + extra_docs, recs + extra_recs, hidden + extra_hidden
+        sets.append({"data": path.name, "sha256": extra_manifest["docs_sha256"]})
+    layers = tuple(manifest["layers"])
+    return Training(
+        docs=docs,
+        labels=np.array([d["label"] for d in docs]),
+        groups=np.array([d["group"] for d in docs]),
+        blocks=vb.build_blocks(docs, recs, hidden, layers, codes, vocab_docs=n_dev),
+        n_dev=n_dev,
+        codes=codes,
+        sets=sets,
+        manifest=manifest,
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--ablation", action="store_true", help="each feature group alone/left out")
@@ -308,31 +371,11 @@ def main() -> None:
     )
     args = ap.parse_args()
     t0 = time.time()
-    docs_path = vf.bench_dir() / "docs.jsonl"
-    docs = vf.load_docs(docs_path)
-    recs, hidden, manifest = vf.load()
-    if [r["id"] for r in recs] != [d["id"] for d in docs]:
-        raise SystemExit("the feature cache does not match docs.jsonl; rerun verdict_features")
-    codes = fitted_codes(recs)
-    n_dev = len(docs)
-    training = [
-        {"data": "docs.jsonl (WMT22 general test, dev set)", "sha256": manifest["docs_sha256"]}
-    ]
-    for path in args.extra:
-        extra_docs = vf.load_docs(path)
-        extra_recs, extra_hidden, extra_manifest = vf.load(path)
-        if extra_manifest["layers"] != manifest["layers"]:
-            raise SystemExit(f"{path}: its feature cache pooled other layers")
-        docs, recs, hidden = docs + extra_docs, recs + extra_recs, hidden + extra_hidden
-        training.append({"data": path.name, "sha256": extra_manifest["docs_sha256"]})
-    labels = np.array([d["label"] for d in docs])
-    groups = np.array([d["group"] for d in docs])
-    b = vb.build_blocks(docs, recs, hidden, tuple(manifest["layers"]), codes, vocab_docs=n_dev)
-    extra = np.arange(n_dev, len(docs))
-    dev = np.arange(n_dev)
-    split = [(np.concatenate([tr, extra]), te) for tr, te in cv.folds(labels[dev], groups[dev])]
+    t = load_training(args.extra)
+    docs, labels, groups, b, n_dev, codes = t.docs, t.labels, t.groups, t.blocks, t.n_dev, t.codes
+    split = t.folds()
     print(
-        f"{n_dev} dev documents (+{len(extra)} training only), features ready in "
+        f"{n_dev} dev documents (+{len(t.extra)} training only), features ready in "
         f"{time.time() - t0:.0f}s; fitted rules: {', '.join(sorted(codes))}"
     )
     if args.probe_search:
@@ -353,17 +396,17 @@ def main() -> None:
         "schema": SCHEMA,
         "created_by": "bench/fit_verdict.py",
         "training": {
-            "data": " + ".join(t["data"] for t in training),
-            "sha256": manifest["docs_sha256"],
-            "sets": training,
+            "data": " + ".join(s["data"] for s in t.sets),
+            "sha256": t.manifest["docs_sha256"],
+            "sets": t.sets,
             "n_docs": len(docs),
             "labels": dict(Counter(labels.tolist())),
             "cv": f"grouped {cv.FOLDS}-fold by group, seed {cv.SEED}",
             "target_fpr_on_originals": cv.TARGET_FPR,
             "markers": load_markers().version,
         },
-        "lm": {k: manifest["lm"].get(k) for k in ("model", "weights", "score_method")}
-        | {"context_sentences": manifest["context_sentences"]},
+        "lm": {k: t.manifest["lm"].get(k) for k in ("model", "weights", "score_method")}
+        | {"context_sentences": t.manifest["context_sentences"]},
         "ngram_vocabulary": b.ngram_vocab,
         "fitted_codes": sorted(codes),
         "rule_evidence_cap": RULE_EVIDENCE_CAP,
