@@ -281,6 +281,9 @@ class Fetcher:
         self._host_locks: dict[str, threading.BoundedSemaphore] = {}
         self._locks_guard = threading.Lock()
 
+    def _limits(self) -> httpx.Limits:
+        return httpx.Limits(max_connections=max(self.settings.concurrency, 1))
+
     def _new_client(self, transport: httpx.BaseTransport | None) -> httpx.Client:
         s = self.settings
         return httpx.Client(
@@ -296,7 +299,7 @@ class Fetcher:
                     "application/xml;q=0.9, text/html;q=0.9, text/plain;q=0.8, */*;q=0.5"
                 ),
             },
-            limits=httpx.Limits(max_connections=max(s.concurrency, 1)),
+            limits=self._limits(),
             transport=transport,
             # Proxies (HTTPS_PROXY, NO_PROXY) and CA bundles (SSL_CERT_FILE) from the environment.
             trust_env=True,
@@ -323,9 +326,8 @@ class Fetcher:
             return self._client
         with self._public_guard:
             if self._public_client is None:
-                limits = httpx.Limits(max_connections=max(self.settings.concurrency, 1))
                 self._public_client = self._new_client(
-                    PublicOnlyTransport(limits=limits, trust_env=True)
+                    PublicOnlyTransport(limits=self._limits(), trust_env=True)
                 )
             return self._public_client
 
