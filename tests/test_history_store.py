@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -269,6 +270,37 @@ def test_two_processes_migrating_one_old_database_at_once(tmp_path: Path) -> Non
     with HistoryStore(path) as store:
         assert store.schema_version() == 2
         assert store.conn.execute("SELECT COUNT(*) FROM run_documents").fetchone() == (3,)
+
+
+def test_opening_an_old_database_waits_while_another_connection_writes(tmp_path: Path) -> None:
+    # Switching an old rollback-mode file to WAL needs an exclusive lock, and SQLite
+    # refuses it at once (no busy handler) while another connection is writing.
+    path = tmp_path / "old.sqlite"
+    version_1_database(path)
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE runs SET id = id")
+    done = threading.Timer(0.4, lambda: writer.execute("COMMIT"))
+    done.start()
+    try:
+        with HistoryStore(path) as store:
+            assert store.schema_version() == SCHEMA_VERSION
+            assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        done.join()
+        writer.close()
+    # A writer that outlasts the timeout still gets the one-line answer.
+    path = tmp_path / "older.sqlite"
+    version_1_database(path)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE runs SET id = id")
+    try:
+        with pytest.raises(HistoryError, match=r"another process held it for more than 0\.3 s"):
+            HistoryStore(path, timeout=0.3)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
 
 
 def test_a_newer_or_foreign_database_is_refused(tmp_path: Path) -> None:
