@@ -25,7 +25,6 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -52,6 +51,7 @@ from audits.history_codec import (
 from audits.reuse import audit_key, settings_key
 from audits.signature import compact_signature
 from audits.source_groups import source_group
+from audits.sqlite_wal import is_busy, use_wal
 
 SCHEMA_VERSION = 2
 # "mtau": marks the file as ours, so another program's SQLite file is refused.
@@ -257,32 +257,8 @@ class HistoryStore:
         if self.schema_version() == 0 and not self._tables():
             # A vacuum mode is taken only by an empty file, before anything is written.
             self.conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
-        self._use_wal()
+        use_wal(self.conn, self.timeout)
         self.conn.execute("PRAGMA synchronous = NORMAL")
-
-    def _use_wal(self) -> None:
-        """Switch the file to WAL, which persists in it.
-
-        On a filesystem without shared memory it stays in rollback mode, which is
-        slower but just as safe. Switching needs an exclusive lock, and SQLite
-        answers "locked" at once, without its busy handler, while another
-        connection is writing or switching too (waiting could deadlock), so two
-        processes opening one old file together would fail: wait here instead,
-        up to the busy timeout.
-        """
-        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
-            return
-        deadline = time.monotonic() + self.timeout
-        pause = 0.005
-        while True:
-            try:
-                self.conn.execute("PRAGMA journal_mode = WAL").fetchone()
-                return
-            except sqlite3.OperationalError as exc:
-                if not _is_busy(exc) or time.monotonic() + pause > deadline:
-                    raise
-            time.sleep(pause)
-            pause = min(pause * 2, 0.25)
 
     def _migrate(self) -> None:
         if self.schema_version() == SCHEMA_VERSION and self._is_ours():
@@ -344,7 +320,7 @@ class HistoryStore:
         try:
             yield
         except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
+            if is_busy(exc):
                 raise HistoryError(
                     f"history {self.path}: another process held it for more than "
                     f"{self.timeout:g} s; try again later"
@@ -844,7 +820,3 @@ def _json_list(value: str | None) -> list[str]:
 def cutoff(older_than: dt.timedelta, now: dt.datetime | None = None) -> str:
     """The stored-time string before which runs are older than ``older_than``."""
     return iso((now or now_utc()) - older_than)
-
-
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    return "locked" in str(exc) or "busy" in str(exc)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -183,6 +184,28 @@ def test_a_damaged_score_cache_is_moved_aside_and_restarted(tmp_path: Path) -> N
     cache.put_many([("k", raw)])
     assert cache.get_many(["k"])["k"].logprobs == [-1.0]
     assert (tmp_path / "scores.sqlite3.damaged").exists()
+
+
+def test_a_score_cache_opened_while_another_process_writes_it_waits(tmp_path: Path) -> None:
+    # A cache file still in rollback mode (made by another process a moment ago)
+    # cannot switch to WAL while that process writes: opening it must wait, not
+    # give up on caching.
+    path = tmp_path / "scores.sqlite3"
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("CREATE TABLE scores (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO scores VALUES ('k', '{}')")
+    done = threading.Timer(0.4, lambda: writer.execute("COMMIT"))
+    done.start()
+    try:
+        cache = open_cache(tmp_path)
+    finally:
+        done.join()
+        writer.close()
+    assert cache is not None
+    assert cache.count() == 1
+    cache.close()
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
 def _tiny_copy(directory: Path) -> Path:

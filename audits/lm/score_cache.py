@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from audits.lm.raw import RawScore
+from audits.sqlite_wal import use_wal
 
 FILENAME = "scores.sqlite3"
 _SCHEMA = (
@@ -29,6 +30,7 @@ _SCHEMA = (
     " PRIMARY KEY (key, layer))",
 )
 _CHUNK = 500
+_BUSY_TIMEOUT_S = 30.0
 
 
 def score_key(fingerprint: str, context: str, text: str) -> str:
@@ -44,9 +46,9 @@ class ScoreCache:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
-        self._db.execute("PRAGMA busy_timeout = 30000")
-        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db = sqlite3.connect(str(path), timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        self._db.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
+        use_wal(self._db, _BUSY_TIMEOUT_S)
         self._db.execute("PRAGMA synchronous = NORMAL")
         for statement in _SCHEMA:
             self._db.execute(statement)
