@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -177,6 +178,26 @@ def test_atomic_write_leaves_no_partial_file(
         write_module.write_atomic(target, "new report " * 1000)
     assert target.read_text() == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_a_report_gets_the_permissions_a_plain_write_would_give(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from audits.reports import write_atomic
+
+    old = os.umask(0o027)
+    try:
+        fresh = tmp_path / "new.json"
+        result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", str(fresh)])
+        assert result.exit_code == 1, result.stderr
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o640
+        kept = tmp_path / "kept.json"
+        kept.write_text("previous report")
+        kept.chmod(0o604)
+        write_atomic(kept, "new report")
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o604 and kept.read_text() == "new report"
+    finally:
+        os.umask(old)
 
 
 def test_no_color_and_non_tty_output_is_plain(runner: CliRunner) -> None:
