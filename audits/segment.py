@@ -230,17 +230,18 @@ def _is_boundary(text: str, m: re.Match[str], after: int) -> bool:
 
 def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut an over-long stretch at clause boundaries, then at whitespace."""
-    if end - start <= MAX_SENTENCE_CHARS:
-        return [(start, end)]
-    window = text[start : start + MAX_SENTENCE_CHARS]
-    cut = -1
-    for sep in ("; ", ": ", ", ", " "):
-        cut = window.rfind(sep, MAX_SENTENCE_CHARS // 2)
-        if cut > 0:
-            cut += len(sep) - 1
-            break
-    if cut <= 0:
-        cut = MAX_SENTENCE_CHARS
-    first = _trim(text, start, start + cut)
-    rest = _trim(text, start + cut, end)
-    return [first, *_split_long(text, *rest)]
+    pieces: list[tuple[int, int]] = []
+    while end - start > MAX_SENTENCE_CHARS:
+        window = text[start : start + MAX_SENTENCE_CHARS]
+        cut = -1
+        for sep in ("; ", ": ", ", ", " "):
+            cut = window.rfind(sep, MAX_SENTENCE_CHARS // 2)
+            if cut > 0:
+                cut += len(sep) - 1
+                break
+        if cut <= 0:
+            cut = MAX_SENTENCE_CHARS
+        pieces.append(_trim(text, start, start + cut))
+        start, end = _trim(text, start + cut, end)
+    pieces.append((start, end))
+    return pieces

@@ -95,6 +95,15 @@ def test_overlong_sentence_is_cut_at_clause_boundaries() -> None:
     assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
 
 
+def test_a_huge_stretch_without_punctuation_is_cut_without_recursing() -> None:
+    # 2,000 cuts: far more than Python's recursion limit allowed the old splitter.
+    text = "word " * (MAX_SENTENCE_CHARS * 2000 // 5)
+    sentences = segment(text).sentences
+    assert len(sentences) >= 2000
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
+    assert sum(len(s.text.split()) for s in sentences) == len(text.split())
+
+
 @settings(max_examples=400, deadline=None)
 @given(
     st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
