@@ -60,7 +60,14 @@ def audit_documents(
     reused = _reused(docs, config, selected, cache)
     fresh = [doc for doc in docs if id(doc) not in reused]
 
-    contexts = {id(doc): prepare(doc, config) for doc in fresh}
+    contexts: dict[int, DocumentContext] = {}
+    broken: dict[int, DocumentAudit] = {}
+    for doc in fresh:
+        try:
+            contexts[id(doc)] = prepare(doc, config)
+        except Exception as exc:  # one broken document must never stop a feed audit
+            broken[id(doc)] = internal_error(doc, exc)
+    fresh = [doc for doc in fresh if id(doc) in contexts]
     if config.lm and fresh:
         scorer = scorer or load_scorer_for(config, progress)
         ordered = [contexts[id(doc)] for doc in fresh]
@@ -72,7 +79,7 @@ def audit_documents(
             ctx.fluency = fluency
 
     audits = _analyse_all([contexts[id(doc)] for doc in fresh], config, selected, progress)
-    by_doc = {id(doc): audit for doc, audit in zip(fresh, audits, strict=True)} | reused
+    by_doc = {id(doc): audit for doc, audit in zip(fresh, audits, strict=True)} | reused | broken
     results = [by_doc[id(item)] if isinstance(item, Document) else failed(item) for item in items]
 
     run_findings = []
@@ -195,14 +202,7 @@ def analyse(ctx: DocumentContext, selected: frozenset[str]) -> DocumentAudit:
         for fluency in audit.fluency.values():
             fluency.hidden_sums = {}  # read by the verdict only; large per sentence
     except Exception as exc:  # one broken document must never stop a feed audit
-        return failed(
-            InputFailure(
-                doc.source,
-                f"internal error while auditing ({type(exc).__name__}: {exc})",
-                id=doc.id,
-            ),
-            document=doc,
-        )
+        return internal_error(doc, exc)
     return audit
 
 
@@ -268,6 +268,13 @@ def _analyse_all(
 def failed(failure: InputFailure, document: Document | None = None) -> DocumentAudit:
     doc = document or Document(id=failure.id or failure.source, text="", source=failure.source)
     return DocumentAudit(document=doc, status="error", error=failure.reason)
+
+
+def internal_error(doc: Document, exc: Exception) -> DocumentAudit:
+    """An error entry for a document the engine itself failed on (a bug: the reason
+    names the exception so it can be reported)."""
+    reason = f"internal error while auditing ({type(exc).__name__}: {exc})"
+    return failed(InputFailure(doc.source, reason, id=doc.id), document=doc)
 
 
 def signature(

@@ -232,3 +232,41 @@ def test_installed_entry_point_reports_errors_in_one_line(tmp_path: Path) -> Non
         timeout=120,
     )
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_a_document_the_engine_fails_on_becomes_an_error_entry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Injected faults stand for engine bugs: one in segmenting, one in a detector.
+    from audits import engine
+    from audits.config import AuditConfig
+    from audits.detectors.typography import Typography
+    from audits.document import Document
+
+    real_segment, real_detect = engine.segment, Typography.detect
+
+    def segment(text: str):  # type: ignore[no-untyped-def]
+        if "SEGFAULT" in text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_segment(text)
+
+    def detect(self, ctx):  # type: ignore[no-untyped-def]
+        if "DETECTFAULT" in ctx.text:
+            raise KeyError("boom")
+        return real_detect(self, ctx)
+
+    monkeypatch.setattr(engine, "segment", segment)
+    monkeypatch.setattr(Typography, "detect", detect)
+    seed = SEED.read_text(encoding="utf-8")
+    docs = [
+        Document(id="a", text="SEGFAULT here.", source="a.txt"),
+        Document(id="seed", text=seed, source="seed.txt"),
+        Document(id="b", text="DETECTFAULT here. Another sentence.", source="b.txt"),
+    ]
+    run = engine.audit_documents(docs, AuditConfig(lm=False))
+    assert [d.status for d in run.documents] == ["error", "ok", "error"]
+    assert run.documents[0].error == (
+        "internal error while auditing (RecursionError: maximum recursion depth exceeded)"
+    )
+    assert run.documents[2].error == "internal error while auditing (KeyError: 'boom')"
+    assert run.documents[1].verdict.machine_translated
