@@ -79,13 +79,18 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
     feats, pooled = document_features(
         audit.document.text, texts, model, variant, pairs, lm_sentences or None, hidden
     )
-    fitted = variant.calibrated_log_odds(feats)
     extra, rule_reasons = _rule_evidence(audit.findings, model, rules)
-    probability = sigmoid(fitted + extra)
-    translated = variant.translated.probability(feats, extra) if variant.translated else None
-
-    reasons = rule_reasons + feature_reasons(variant, feats, pooled)
-    reasons.sort(key=lambda e: (-e.weight, e.text))
+    n_words = len(words(audit.document.text))
+    if n_words >= _settings()["fitted_min_words"]:
+        probability = sigmoid(variant.calibrated_log_odds(feats) + extra)
+        translated = variant.translated.probability(feats, extra) if variant.translated else None
+        reasons = rule_reasons + feature_reasons(variant, feats, pooled)
+        reasons.sort(key=lambda e: (-e.weight, e.text))
+    else:
+        probability = sigmoid(variant.typical_original_log_odds() + extra)
+        translated = None
+        rule_reasons.sort(key=lambda e: (-e.weight, e.text))
+        reasons = [_too_short(n_words), *rule_reasons]
 
     threshold = _threshold(config, variant)
     lang, confidence, lang_scores, lang_reasons = source_language(audit.findings, rules)
@@ -108,6 +113,15 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
         source_lang_scores={k: round(v, 4) for k, v in lang_scores.items()},
         translated_probability=None if translated is None else round(translated, 4),
     )
+
+
+def _too_short(n_words: int) -> Evidence:
+    minimum = _settings()["fitted_min_words"]
+    text = (
+        f"only {n_words} word{'' if n_words == 1 else 's'}: too short for the fitted model "
+        f"(it learnt from {minimum} words up), so only rule findings count"
+    )
+    return Evidence(text, 1.0)
 
 
 def _threshold(config: AuditConfig, variant: VerdictVariant) -> float:
@@ -173,7 +187,7 @@ def _classified_language(
     """The fitted classifier's answer, or None when it is not sure enough, when the text
     is shorter than anything it learnt from, or when the findings hinted at other
     languages only."""
-    if len(words(audit.document.text)) < _settings()["classifier_min_words"]:
+    if len(words(audit.document.text)) < _settings()["fitted_min_words"]:
         return None
     classifier = load_source_lang_model()
     lang, confidence, scores = classifier.predict(

@@ -219,6 +219,14 @@ class VerdictVariant:
     def probability(self, feats: Mapping[str, float]) -> float:
         return sigmoid(self.calibrated_log_odds(feats))
 
+    def typical_original_log_odds(self) -> float:
+        """Calibrated log-odds of the median English original in cross-validation
+        (even odds for a model file without them)."""
+        if not len(self.original_probabilities):
+            return 0.0
+        p = float(np.clip(np.median(self.original_probabilities), 1e-6, 1 - 1e-6))
+        return float(np.log(p / (1 - p)))
+
     def false_positive_rate(self, threshold: float) -> float | None:
         """Share of English originals at or above ``threshold`` in cross-validation."""
         orig = self.original_probabilities

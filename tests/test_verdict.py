@@ -38,7 +38,7 @@ def logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def judged(findings: list[Finding], text: str = "xxxxx yyy zz") -> DocumentAudit:
+def judged(findings: list[Finding], text: str = BODY) -> DocumentAudit:
     doc = Document(id="d", text=text, source="test")
     result = DocumentAudit(document=doc, findings=findings)
     result.verdict = decide(result, AuditConfig(lm=False), all_rules())
@@ -99,6 +99,25 @@ def test_a_model_without_the_readout_reports_no_translated_probability() -> None
     result = audit(BODY, verdict_model=str(FLAT_VERDICT))
     assert result.verdict.translated_probability is None
     assert verdict_to_dict(result.verdict)["translated_probability"] is None
+
+
+def test_a_text_too_short_for_the_fitted_model_is_judged_by_its_findings_alone() -> None:
+    # Before, this headline came out machine-translated (P 0.57 with the LM) and a
+    # 6-word English sentence "translated at all" at P 0.9996 without it.
+    headline = "Lavrov and Blinken hold their positions in Geneva"
+    typical = load_verdict_model().variant("text").typical_original_log_odds()
+    v = audit(headline, select=["S"]).verdict
+    assert v.reasons[0].text == (
+        "only 8 words: too short for the fitted model (it learnt from 28 words up), "
+        "so only rule findings count"
+    )
+    assert len(v.reasons) == 1 and v.translated_probability is None
+    assert not v.machine_translated and logit(v.probability) == pytest.approx(typical, abs=1e-3)
+    assert -3 < typical < 0  # a typical English original is unlikely MT
+    # Findings still count in full.
+    short = judged([calque(0)], text=headline).verdict
+    assert logit(short.probability) - typical == pytest.approx(-math.log(0.4), abs=0.01)
+    assert [r.text for r in short.reasons][1:] == ["1 French calque"]
 
 
 def test_unweighed_rules_add_their_evidence_up_to_the_cap() -> None:
