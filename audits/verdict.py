@@ -97,7 +97,7 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
     # The classifier learnt from translations only: on a text judged original it would
     # name a language for what is no translation at all.
     if lang is None and probability >= threshold and model.source_lang_classifier:
-        classified = _classified_language(audit, texts, set(lang_scores))
+        classified = _classified_language(audit, texts, lang_scores)
         if classified is not None:
             lang, confidence, lang_scores, lang_reasons = classified
     return Verdict(
@@ -182,19 +182,30 @@ def _rule_evidence(
 
 
 def _classified_language(
-    audit: DocumentAudit, sentences: list[str], hinted: set[str]
+    audit: DocumentAudit, sentences: list[str], hints: dict[str, float]
 ) -> tuple[str, float, dict[str, float], list[Evidence]] | None:
     """The fitted classifier's answer, or None when it is not sure enough, when the text
     is shorter than anything it learnt from, or when the findings hinted at other
-    languages only."""
+    languages only.
+
+    It knows only the languages it learnt from, so its confidence holds only if the
+    source is one of them; the findings' hints (``hints``: votes by language) say how
+    likely that is, and the confidence is scaled by their share. A "3,5 %" shared by
+    eleven languages thus no longer lets it name Russian, 98 % sure, for Spanish.
+    """
     if len(words(audit.document.text)) < _settings()["fitted_min_words"]:
         return None
     classifier = load_source_lang_model()
     lang, confidence, scores = classifier.predict(
         source_lang_features(audit.document.text, sentences)
     )
-    if lang is None or (hinted and lang not in hinted):
+    if lang is None or (hints and lang not in hints):
         return None
+    if hints:
+        known = sum(v for k, v in hints.items() if k in classifier.classes)
+        confidence *= known / sum(hints.values())
+        if confidence < classifier.min_confidence:
+            return None
     why = Evidence(
         f"names, scripts and number formats typical of text translated from "
         f"{language_name(lang)} ({confidence:.0%} sure)",
@@ -250,6 +261,8 @@ def source_language(
     ranked = sorted(scores, key=lambda k: (-scores[k], k))
     lang = ranked[0]
     if len(ranked) > 1 and abs(scores[ranked[1]] - scores[lang]) < 1e-9:
+        return None, 0.0, dict(scores), []
+    if scores[lang] / total < _settings()["min_lang_share"]:
         return None, 0.0, dict(scores), []
     reasons = [
         Evidence(reason_text(rules.get(code), code, voters[(lg, code)], lang=lang), w)

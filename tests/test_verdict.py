@@ -240,3 +240,38 @@ def test_without_hints_the_classifier_names_the_language_of_a_text_judged_mt() -
     assert audit(UKRAINIAN_NEWS, fail_over=1.0).verdict.source_lang is None
     short = "Ihor Terekhov met Oleksii Honcharenko in Kharkiv.\n"
     assert audit(short, fail_over=0.0).verdict.source_lang is None
+
+
+def _madrid() -> str:
+    import json
+
+    from tests.conftest import SAMPLES
+
+    for line in (SAMPLES / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["id"] == "madrid-housing-plan":
+            return record["text"]
+    raise AssertionError("the Spanish-sourced sample is gone")
+
+
+def test_number_formats_shared_by_a_dozen_languages_name_none_of_them() -> None:
+    # "20.000" and "8,5 %" from a Spanish source: German led the votes with 9 % of
+    # them and was named; then, as a tie, the classifier (which knows six languages,
+    # not Spanish) named Russian 98 % sure.
+    v = audit(_madrid()).verdict
+    assert v.machine_translated and v.source_lang is None and v.source_lang_confidence == 0
+    assert {"es", "de", "ru"} <= set(v.source_lang_scores)
+    assert max(v.source_lang_scores.values()) / sum(v.source_lang_scores.values()) < 0.25
+
+
+def test_the_leader_of_widely_shared_hints_is_not_named() -> None:
+    from audits.verdict import source_language
+
+    def hint(langs: list[str]) -> Finding:
+        return Finding("T104", 0, 1, "x", "m", strength=0.5, evidence={"source_langs": langs})
+
+    spread = [hint(["de", "it", "es", "pt", "nl"]), hint(["de", "fr", "ru", "uk", "pl"])]
+    lang, confidence, scores, _ = source_language(spread)
+    assert scores["de"] == pytest.approx(0.2) and lang is None and confidence == 0
+    narrow = [hint(["de", "it"]), hint(["de", "fr"])]
+    assert source_language(narrow)[:2] == ("de", pytest.approx(0.5))
