@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
-import click
 import typer
 
 from audits import __version__
@@ -42,17 +42,32 @@ for module in (audit_cmd, fluency_cmd, compare_cmd, report_cmd, history_cmd, rul
     module.register(app)
 
 
+def _click_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
+    """Click's usage errors and aborts, wherever they come from: typer 0.2x vendors
+    click (its errors derive from ``typer.TyperException``, not ``click``'s), older
+    typer raises click's own."""
+    usage: list[type[Exception]] = [getattr(typer, "TyperException", typer.BadParameter)]
+    aborts: list[type[Exception]] = [typer.Abort]
+    with contextlib.suppress(ImportError):
+        import click
+
+        usage.append(click.ClickException)
+        aborts.append(click.Abort)
+    return tuple(usage), tuple(aborts)
+
+
 def main() -> None:
     """Console-script entry point: user errors are one red line and exit status 2."""
+    usage_errors, aborts = _click_errors()
     try:
         code = app(standalone_mode=False)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+    except usage_errors as exc:
+        exc.show()  # type: ignore[attr-defined]
+        sys.exit(exc.exit_code)  # type: ignore[attr-defined]
     except MtauditError as exc:
         error_line(str(exc))
         sys.exit(2)
-    except click.Abort:
+    except aborts:
         error_line("aborted")
         sys.exit(2)
     except KeyboardInterrupt:
