@@ -63,10 +63,13 @@ def republish(doc: Document, rng: random.Random, drop: float) -> Document:
 
 
 def pairs_found(detector: NearDuplicates, contexts: list) -> set[tuple[str, str]]:
+    """Every pair of documents the detector put in one group (the evidence lists only
+    the links that join a group)."""
     found = set()
     for finding in detector.detect_run(contexts, {}):
-        for p in finding.evidence["pairs"]:
-            found.add(tuple(sorted((p["a"], p["b"]))))
+        members = finding.evidence["documents"]
+        for n, a in enumerate(members):
+            found.update(tuple(sorted((a, b))) for b in members[n + 1 :])
     return found
 
 

@@ -131,6 +131,27 @@ def test_copies_form_one_group_naming_every_member() -> None:
     assert [doc_id for doc_id, _ in finding.places] == ["one", "two", "three"]
 
 
+def test_a_group_lists_the_links_that_join_it_not_every_pair() -> None:
+    # 25 copies (four of them edited) are 300 linked pairs; the report keeps the 24
+    # strongest links that join them and names 20 members in its message.
+    copies = [doc(f"copy-{n:02d}", ORIGINAL) for n in range(21)]
+    edited = [
+        doc(f"edit-{n}", ORIGINAL.replace("Monday", day))
+        for n, day in enumerate(["Tuesday", "Friday", "Sunday", "Saturday"])
+    ]
+    [finding] = run(*copies, *edited).run_findings
+    ids = [d.id for d in copies + edited]
+    assert finding.evidence["documents"] == ids
+    assert finding.evidence["linked_pairs"] == 25 * 24 // 2
+    pairs = finding.evidence["pairs"]
+    assert len(pairs) == 24 and {p["a"] for p in pairs} | {p["b"] for p in pairs} == set(ids)
+    # Identical copies join at 1.0; each edit joins by its closest copy.
+    assert sum(p["jaccard"] == 1.0 for p in pairs) == 20
+    assert all(p["a"] == "copy-00" for p in pairs)
+    assert finding.message.endswith(" and 5 more")
+    assert "copy-19" in finding.message and "copy-20" not in finding.message
+
+
 def test_grouping_is_deterministic() -> None:
     docs = [doc("one", ORIGINAL), doc("two", REPUBLISHED), doc("three", UNRELATED)]
     first = run_to_dict(run(*docs))["run_findings"]

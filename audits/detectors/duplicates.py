@@ -7,7 +7,9 @@ article becomes a set of word shingles; MinHash signatures and banding
 each candidate is confirmed with the exact Jaccard similarity (or containment)
 of the two sets, so what is reported is exact and deterministic. Linked pairs
 are grouped (connected components) and each group is reported once, naming
-every member.
+its members. The evidence lists the strongest links that join the group (a
+maximum spanning tree: one fewer than its members), not every linked pair: k
+copies of one wire story are k(k-1)/2 pairs, megabytes of report for a crawl.
 """
 
 from __future__ import annotations
@@ -38,10 +40,10 @@ Compares every article of a run (a feed, a directory, a list of URLs) with the
 others and groups those that share most of their wording: the Jaccard
 similarity of their sets of five-word shingles is at or above 0.5, or 80% of a
 shorter article (at least a paragraph) reappears in a longer one, as when a
-scraper republishes the first half of a story. The report names every article
-of the group, the similarity of each linked pair, and how much of the shorter
-article the longer one contains. Each place points at the first sentence the
-article shares with the rest of its group.
+scraper republishes the first half of a story. The report names the articles of
+the group and, for the strongest links that join them, their similarity and how
+much of the shorter article the longer one contains. Each place points at the
+first sentence the article shares with the rest of its group.
 """,
     why="""
 Content farms scrape an article, machine-translate or lightly rewrite it, and
@@ -58,6 +60,8 @@ their wording shared): …".
 """,
 )
 
+# A message names this many members, then counts the rest.
+MAX_NAMED = 20
 _WORD = re.compile(r"\w+")
 # The Mersenne prime 2**31 - 1: with shingle hashes reduced below it and
 # a, b < P, a*x + b stays below 2**63, so numpy's uint64 arithmetic is exact and
@@ -237,7 +241,9 @@ class NearDuplicates(RunDetector):
         if min(jacs) < p.threshold:
             most = round(max(v[1] for _, v in linked) * 100)
             share += f"; a shorter one repeats up to {most}% of its text"
-        names = ", ".join(_name(docs[i].ctx) for i in group)
+        names = ", ".join(_name(docs[i].ctx) for i in group[:MAX_NAMED])
+        if len(group) > MAX_NAMED:
+            names += f" and {len(group) - MAX_NAMED} more"
         message = f"{len(group)} articles in this run are near-duplicates ({share}): {names}"
         evidence = {
             "documents": [docs[i].ctx.document.id for i in group],
@@ -248,8 +254,9 @@ class NearDuplicates(RunDetector):
                     "jaccard": round(jac, 4),
                     "containment": round(con, 4),
                 }
-                for (i, j), (jac, con) in linked
+                for (i, j), (jac, con) in _strongest_links(linked)
             ],
+            "linked_pairs": len(linked),
             "threshold": p.threshold,
             "containment_threshold": p.containment,
             "shingle_words": p.shingle_words,
@@ -342,6 +349,29 @@ def _name(ctx: DocumentContext) -> str:
     if doc.title and doc.title != doc.id:
         return f"“{doc.title}” ({doc.id})"
     return doc.id
+
+
+def _strongest_links(
+    linked: list[tuple[tuple[int, int], tuple[float, float]]],
+) -> list[tuple[tuple[int, int], tuple[float, float]]]:
+    """A maximum spanning tree of one group's links (Kruskal: most similar first,
+    ties by containment, then by position), in document order."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    tree = []
+    for (i, j), (jac, con) in sorted(linked, key=lambda e: (-e[1][0], -e[1][1], e[0])):
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+            tree.append(((i, j), (jac, con)))
+    return sorted(tree)
 
 
 def _groups(n: int, pairs: dict[tuple[int, int], tuple[float, float]]) -> list[list[int]]:
