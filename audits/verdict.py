@@ -75,13 +75,14 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
     # would be guesses; the text variant is fitted for exactly that case.
     variant = model.best_variant(with_lm=bool(lm_sentences) and hidden is not None)
     texts = [s.text for s in audit.sentences]
-    pairs = [(f.code, f.strength) for f in audit.findings]
-    feats, pooled = document_features(
-        audit.document.text, texts, model, variant, pairs, lm_sentences or None, hidden
-    )
     extra, rule_reasons = _rule_evidence(audit.findings, model, rules)
     n_words = len(words(audit.document.text))
-    if n_words >= _settings()["fitted_min_words"]:
+    long_enough = n_words >= _settings()["fitted_min_words"]
+    if long_enough:
+        pairs = [(f.code, f.strength) for f in audit.findings]
+        feats, pooled = document_features(
+            audit.document.text, texts, model, variant, pairs, lm_sentences or None, hidden
+        )
         probability = sigmoid(variant.calibrated_log_odds(feats) + extra)
         translated = variant.translated.probability(feats, extra) if variant.translated else None
         reasons = rule_reasons + feature_reasons(variant, feats, pooled)
@@ -96,7 +97,7 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
     lang, confidence, lang_scores, lang_reasons = source_language(audit.findings, rules)
     # The classifier learnt from translations only: on a text judged original it would
     # name a language for what is no translation at all.
-    if lang is None and probability >= threshold and model.source_lang_classifier:
+    if lang is None and probability >= threshold and long_enough and model.source_lang_classifier:
         classified = _classified_language(audit, texts, lang_scores)
         if classified is not None:
             lang, confidence, lang_scores, lang_reasons = classified
@@ -184,17 +185,15 @@ def _rule_evidence(
 def _classified_language(
     audit: DocumentAudit, sentences: list[str], hints: dict[str, float]
 ) -> tuple[str, float, dict[str, float], list[Evidence]] | None:
-    """The fitted classifier's answer, or None when it is not sure enough, when the text
-    is shorter than anything it learnt from, or when the findings hinted at other
-    languages only.
+    """The fitted classifier's answer, or None when it is not sure enough or when the
+    findings hinted at other languages only (asked only of texts as long as those it
+    learnt from).
 
     It knows only the languages it learnt from, so its confidence holds only if the
     source is one of them; the findings' hints (``hints``: votes by language) say how
     likely that is, and the confidence is scaled by their share. A "3,5 %" shared by
     eleven languages thus no longer lets it name Russian, 98 % sure, for Spanish.
     """
-    if len(words(audit.document.text)) < _settings()["fitted_min_words"]:
-        return None
     classifier = load_source_lang_model()
     lang, confidence, scores = classifier.predict(
         source_lang_features(audit.document.text, sentences)
