@@ -62,8 +62,13 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except usage_errors as exc:
-        exc.show()  # type: ignore[attr-defined]
-        sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+        # typer's base exception promises no show(); click's usage errors have one.
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            error_line(str(exc))
+        sys.exit(getattr(exc, "exit_code", 2))
     except MtauditError as exc:
         error_line(str(exc))
         sys.exit(2)
