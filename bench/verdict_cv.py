@@ -102,43 +102,6 @@ def balanced_auc(scores: np.ndarray, labels: np.ndarray) -> float:
 ProbeFit = Callable[[np.ndarray], Callable[[np.ndarray], np.ndarray]]
 
 
-def linear_probe(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float) -> ProbeFit:
-    def fit(tr: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-        m = fit_lr(x[tr], y[tr], c, w[tr])
-        return lambda idx: m.decision(x[idx])
-
-    return fit
-
-
-def sentence_probe(
-    sent_x: np.ndarray,
-    sent_doc: np.ndarray,
-    y: np.ndarray,
-    w: np.ndarray,
-    c: float,
-    n_docs: int,
-) -> ProbeFit:
-    """Train on sentences (each weighted so its document weighs what one document weighs),
-    score a document by the mean of its sentences' scores."""
-    per_doc = np.bincount(sent_doc, minlength=n_docs).astype(np.float64)
-    rows_of = [np.where(sent_doc == d)[0] for d in range(n_docs)]
-
-    def fit(tr: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-        rows = np.concatenate([rows_of[d] for d in tr])
-        docs = sent_doc[rows]
-        m = fit_lr(sent_x[rows], y[docs], c, w[docs] / per_doc[docs])
-
-        def predict(idx: np.ndarray) -> np.ndarray:
-            out = np.zeros(len(idx))
-            for k, d in enumerate(idx):
-                out[k] = m.decision(sent_x[rows_of[d]]).mean()
-            return out
-
-        return predict
-
-    return fit
-
-
 def stacked(
     probes: Sequence[ProbeFit],
     tr: np.ndarray,
