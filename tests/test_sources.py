@@ -74,6 +74,49 @@ def test_html_extracts_article_not_navigation_or_scripts() -> None:
     assert "\n\n" in doc.text  # paragraphs kept
 
 
+def test_a_paragraph_crowded_with_inline_elements_is_read_whole() -> None:
+    from audits.sources.html import MAX_ELEMENTS_IN_PARAGRAPH, document_from_html
+
+    words = [f"w{i} <b>b{i}</b>" for i in range(MAX_ELEMENTS_IN_PARAGRAPH + 100)]
+    page = (
+        "<html><head><title>Crowded</title></head><body><nav>Home | World</nav><article>"
+        "<p>The council met on Tuesday to approve the budget for next year.</p>"
+        f"<p>{' '.join(words)}</p><p>The vote passed by a wide margin.</p>"
+        "</article></body></html>"
+    )
+    doc = document_from_html(page, "crowded.html")
+    assert doc.meta["extracted_from"] == "html"
+    crowded = next(p for p in doc.text.split("\n\n") if p.startswith("w0 "))
+    assert crowded.split() == [w for i in range(len(words)) for w in (f"w{i}", f"b{i}")]
+    assert "The vote passed by a wide margin." in doc.text and "Home" not in doc.text
+
+
+def test_a_page_too_large_for_boilerplate_scoring_is_read_whole_without_its_chrome() -> None:
+    from audits.sources.html import MAX_PARAGRAPH_ELEMENTS, document_from_html
+
+    n = MAX_PARAGRAPH_ELEMENTS // 2 + 1
+    page = (
+        "<html><head><title>The whole report</title><style>p {color: red}</style></head>"
+        "<body><nav>Home | World</nav><article><h1>Report</h1>"
+        + "".join(f"<p>Finding {i} is <b>noted</b>.</p>" for i in range(n))
+        + "<table><tr><td>cell</td></tr></table></article>"
+        "<footer>All rights reserved</footer><script>track()</script></body></html>"
+    )
+    doc = document_from_html(page, "big.html")
+    assert doc.meta["extracted_from"] == "html-plain"
+    assert doc.title == "The whole report"
+    paragraphs = doc.text.split("\n\n")
+    assert paragraphs == ["Report", *(f"Finding {i} is noted." for i in range(n))]
+
+
+def test_stray_end_tags_are_ignored_in_fragments() -> None:
+    from audits.sources.fragment import html_to_text
+
+    fragment = "<div>" + "<span>" * 50 + "kept" + "</i>" * 50 + "</div><p>next</p>"
+    assert html_to_text(fragment) == "kept\n\nnext"
+    assert html_to_text("<p>a</p><aside>ad</aside><p>b</p>", skip=frozenset({"aside"})) == "a\n\nb"
+
+
 def test_jsonl_records_text_and_html() -> None:
     docs = read_all([str(SAMPLES / "articles.jsonl")])
     assert [d.id for d in docs] == [
