@@ -84,6 +84,46 @@ def test_near_miss_and_its_guards() -> None:
 # --- N301 one person spelled two ways -------------------------------------
 
 
+# Surnames that pair up in every way the name rules know: near misses (one and two
+# letters), accents, romanisations, ligatures, relatives, and unrelated names.
+SURNAME_POOL = [
+    "Blinken", "Blinkin", "Blinkenn", "Blinkn", "Scholz", "Schulz", "Scholtz", "Zelensky",
+    "Zelenskyy", "Zelenskiy", "Jolicœur", "Jolicoeur", "Jolicour", "Ivanov", "Ivanova",
+    "Peskov", "Peskow", "Yevtushenko", "Evtushenko", "Novák", "Novak", "Nováková", "Johnson",
+    "Johnston", "Lavrov", "Lavrof", "Müller", "Muller", "Mueller", "Kowalski", "Kowalska",
+    "Zhang", "Zhuang", "Macron", "Macrone", "Sherman", "Shermann", "Ryabkov", "Riabkov",
+    "O'Brien", "OBrien", "Smith", "Smyth", "Al-Assad", "Assad", "Kuleba", "Kulebo", "Borrell",
+]  # fmt: skip
+
+
+def test_n301_compares_every_pair_that_can_match() -> None:
+    from audits.detectors.names import _comparable_pairs
+
+    keys = sorted(SURNAME_POOL)
+    expected = [
+        (a, b)
+        for i, a in enumerate(keys)
+        for b in keys[i + 1 :]
+        if near_miss(a, b) or variant_spelling(a, b)
+    ]
+    assert len(expected) > 15
+    compared = list(_comparable_pairs(keys))
+    assert [p for p in compared if p in set(expected)] == expected
+    assert len(compared) < len(keys) * (len(keys) - 1) / 2 / 3  # most pairs are skipped
+
+
+def test_near_surname_lookups_agree_with_trying_them_all() -> None:
+    from audits.names import _NearSurnames, _SpanIndex
+
+    near = _NearSurnames(set(SURNAME_POOL[::2]))
+    for word in [*SURNAME_POOL, "Blnken", "Schultz", "Lavrova", "Macro", "B", ""]:
+        assert near(word) == any(near_miss(word, s) for s in SURNAME_POOL[::2]), word
+    spans = [(10, 20), (12, 14), (30, 31), (40, 60), (45, 50), (5, 8)]
+    index = _SpanIndex(spans)
+    for position in range(70):
+        assert index.covers(position) == any(s <= position < e for s, e in spans), position
+
+
 def test_n301_seed_blinkin_beside_blinken(seed_text: str) -> None:
     found = findings(seed_text, "N301")
     assert [f.text for f in found] == ["Anthony Blinkin"]
