@@ -144,7 +144,8 @@ def find_numbers(text: str) -> list[NumberMention]:
             )
         else:
             word = m.group("num").lower()
-            number = _WORD_VALUES.get(word) or _ORDINAL_VALUES[word]
+            # Not ``get(word) or``: "zero" is 0, which is falsy.
+            number = _WORD_VALUES[word] if word in _WORD_VALUES else _ORDINAL_VALUES[word]
         values = _with_scale(frozenset({Decimal(number)}), m.group("scale"))
         found.append(NumberMention(m.start(), m.end(), m.group(0), values, spelled=True))
     return sorted(found, key=lambda n: (n.start, n.end))

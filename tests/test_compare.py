@@ -285,6 +285,7 @@ def test_r702_flags_a_changed_number_with_the_reference_value(story: tuple[Path,
         ("The shop opens at 9:00 a.m.", "The shop opens at 9 a.m."),
         ("Thirty-one provinces reported cases.", "31 provinces reported cases."),
         ("Most COVID-19 cases were mild.", "Most coronavirus cases were mild."),
+        ("Zero cases were reported on Monday.", "0 cases were reported on Monday."),
     ],
 )
 def test_r702_accepts_the_same_number_written_differently(hyp: str, ref: str) -> None:
