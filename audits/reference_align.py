@@ -51,75 +51,110 @@ class Bead:
         return bool(self.hyp) and bool(self.ref)
 
 
-def ngram_profile(text: str, max_order: int) -> list[Counter[str]]:
-    """Character n-gram counts of ``text`` without whitespace, as chrF counts them."""
-    chars = "".join(text.split())
-    return [
-        Counter(chars[i : i + n] for i in range(len(chars) - n + 1))
-        for n in range(1, max_order + 1)
-    ]
+@dataclass(frozen=True)
+class Profile:
+    """Character n-gram counts of a text (whitespace removed, as chrF counts them),
+    one Counter per order, with each order's total."""
+
+    counts: tuple[Counter[str], ...]
+    totals: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str, max_order: int) -> Profile:
+        chars = "".join(text.split())
+        counts = tuple(
+            Counter(chars[i : i + n] for i in range(len(chars) - n + 1))
+            for n in range(1, max_order + 1)
+        )
+        return cls(counts, tuple(sum(c.values()) for c in counts))
+
+    def __add__(self, other: Profile) -> Profile:
+        counts = tuple(x + y for x, y in zip(self.counts, other.counts, strict=True))
+        return Profile(counts, tuple(x + y for x, y in zip(self.totals, other.totals, strict=True)))
 
 
-def similarity(a: Sequence[Counter[str]], b: Sequence[Counter[str]]) -> float:
+def similarity(a: Profile, b: Profile) -> float:
     """Mean over orders of the n-gram F1 of ``a`` against ``b`` (0..1)."""
     total = 0.0
     orders = 0
-    for ca, cb in zip(a, b, strict=True):
-        na, nb = sum(ca.values()), sum(cb.values())
+    for ca, cb, na, nb in zip(a.counts, b.counts, a.totals, b.totals, strict=True):
         if not na or not nb:
             continue
-        common = sum((ca & cb).values())
+        if len(ca) > len(cb):
+            ca, cb = cb, ca
+        # Counter's & builds a third Counter; this reads the smaller one only.
+        common = sum(min(count, cb[gram]) for gram, count in ca.items() if gram in cb)
         orders += 1
         if common:
             total += 2 * common / (na + nb)
     return total / orders if orders else 0.0
 
 
-def _merged(a: list[Counter[str]], b: list[Counter[str]]) -> list[Counter[str]]:
-    return [x + y for x, y in zip(a, b, strict=True)]
+class _Profiles:
+    """One side's sentence profiles, and each pair of neighbours merged, built once."""
+
+    def __init__(self, sentences: Sequence[str], max_order: int) -> None:
+        self.single = [Profile.of(s, max_order) for s in sentences]
+        self._pairs: dict[int, Profile] = {}
+
+    def take(self, i: int, count: int) -> Profile:
+        if count == 1:
+            return self.single[i]
+        pair = self._pairs.get(i)
+        if pair is None:
+            pair = self._pairs[i] = self.single[i] + self.single[i + 1]
+        return pair
 
 
 def align_sentences(
     hyp: Sequence[str], ref: Sequence[str], params: AlignParams | None = None
 ) -> list[Bead]:
-    """The cheapest monotonic alignment of ``hyp`` with ``ref`` sentences."""
+    """The cheapest monotonic alignment of ``hyp`` with ``ref`` sentences.
+
+    Only cells in a band around the diagonal are visited and stored, so time and
+    memory grow with the sentences times the band, not with their product.
+    """
     params = params or AlignParams()
     n, m = len(hyp), len(ref)
-    hp = [ngram_profile(s, params.max_order) for s in hyp]
-    rp = [ngram_profile(s, params.max_order) for s in ref]
+    hp = _Profiles(hyp, params.max_order)
+    rp = _Profiles(ref, params.max_order)
     width = params.band + abs(n - m)
 
-    def in_band(i: int, j: int) -> bool:
+    def band(i: int) -> range:
         centre = i * m / n if n else 0
-        return abs(j - centre) <= width
+        lo, hi = max(0, math.floor(centre - width)), min(m, math.ceil(centre + width))
+        return range(lo, hi + 1)
 
     inf = math.inf
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, float | None] | None]] = [
-        [None] * (m + 1) for _ in range(n + 1)
-    ]
-    cost[0][0] = 0.0
+    # Row i: j -> (cost, back-pointer); cells outside the band are absent (infinite).
+    rows: list[dict[int, tuple[float, tuple[int, int, float | None] | None]]] = []
     for i in range(n + 1):
-        for j in range(m + 1):
-            if (i or j) and not in_band(i, j):
+        centre = i * m / n if n else 0
+        row: dict[int, tuple[float, tuple[int, int, float | None] | None]] = {}
+        for j in band(i):
+            if (i or j) and abs(j - centre) > width:
                 continue
-            best = cost[i][j]
+            best, move = (0.0, None) if i == j == 0 else (inf, None)
             for di, dj in MOVES:
                 pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0 or cost[pi][pj] == inf:
+                if pi < 0 or pj < 0:
+                    continue
+                before = (rows[pi] if di else row).get(pj)
+                if before is None or before[0] == inf:
                     continue
                 step, sim = _step_cost(hp, rp, pi, pj, di, dj, params)
-                if cost[pi][pj] + step < best:
-                    best = cost[pi][pj] + step
-                    back[i][j] = (di, dj, sim)
-            cost[i][j] = best
+                if before[0] + step < best:
+                    best = before[0] + step
+                    move = (di, dj, sim)
+            row[j] = (best, move)
+        rows.append(row)
     beads: list[Bead] = []
     i, j = n, m
     while i or j:
-        move = back[i][j]
-        if move is None:  # pragma: no cover - the skip moves always reach (n, m)
+        cell = rows[i].get(j)
+        if cell is None or cell[1] is None:  # pragma: no cover - skips always reach (n, m)
             raise RuntimeError("sentence alignment found no path")
-        di, dj, sim = move
+        di, dj, sim = cell[1]
         beads.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j)), sim))
         i, j = i - di, j - dj
     beads.reverse()
@@ -127,8 +162,8 @@ def align_sentences(
 
 
 def _step_cost(
-    hp: list[list[Counter[str]]],
-    rp: list[list[Counter[str]]],
+    hp: _Profiles,
+    rp: _Profiles,
     i: int,
     j: int,
     di: int,
@@ -137,9 +172,7 @@ def _step_cost(
 ) -> tuple[float, float | None]:
     if di == 0 or dj == 0:
         return params.skip_cost * (di + dj), None
-    h = hp[i] if di == 1 else _merged(hp[i], hp[i + 1])
-    r = rp[j] if dj == 1 else _merged(rp[j], rp[j + 1])
-    sim = similarity(h, r)
+    sim = similarity(hp.take(i, di), rp.take(j, dj))
     # Cost per sentence covered, so a 2-1 merge and a 1-1 plus a skip compare fairly.
     merge = params.merge_cost if di + dj > 2 else 0.0
     return (1.0 - sim) * (di + dj) + merge, sim
