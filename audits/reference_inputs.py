@@ -22,7 +22,7 @@ from audits.errors import InputError, UsageError
 from audits.reference_align import AlignParams, align_sentences
 from audits.reference_records import LINES, RECORDS, SENTENCES, Alignment, Segment
 from audits.segment import segment
-from audits.sources.decode import decode_bytes
+from audits.sources.decode import decode_bytes, load_json
 
 STDIN = "-"
 MAX_INPUT_BYTES = 256 * 1024 * 1024
@@ -184,7 +184,7 @@ def pairs_from_jsonl(text: str, source: str) -> PairedInput:
         if not raw.strip():
             continue
         try:
-            record = json.loads(raw)
+            record = load_json(raw)
         except json.JSONDecodeError as exc:
             raise InputError(source, f"line {lineno}: not valid JSON ({exc.msg})") from exc
         if not isinstance(record, dict):

@@ -371,6 +371,20 @@ def test_jsonl_records_with_several_references(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- CLI and reports
 
 
+def test_lone_surrogates_in_compare_records_become_replacement_characters(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "pairs.jsonl"
+    record = {
+        "hyp": "The minister said \ud800 that talks resume.",
+        "ref": "The minister said talks resume.",
+    }
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(path), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    assert "said \ufffd that" in json.loads(result.stdout)["segments"][0]["hyp"]
+
+
 def test_json_report_on_stdout(runner: CliRunner, story: tuple[Path, Path]) -> None:
     hyp, ref = story
     result = runner.invoke(app, ["compare", str(hyp), str(ref), "--chrf-plus-plus", "-f", "json"])

@@ -157,6 +157,28 @@ def test_html_entity_names_in_a_feed_are_read_without_an_error(tmp_path: Path, a
     assert doc["sentences"][0]["text"] == "The café on the quay has won a grant — its first."
 
 
+def test_illegal_character_references_and_lone_surrogates_become_replacement_characters(
+    tmp_path: Path, audit
+) -> None:
+    body = "The minister said {} that the talks in Geneva would resume next week."
+    rss = tmp_path / "refs.rss"
+    rss.write_text(
+        feedserver._rss(feedserver._item("Talks&#xD800;", "talks", body.format("&#xD800;&#0;"))),
+        encoding="utf-8",
+    )
+    # JSON may escape half a surrogate pair; json.dumps writes it as "\ud800".
+    item = {"id": "1", "title": "Talks\ud800", "content_text": body.format("\ud800")}
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "F", "items": [item]}
+    json_feed = tmp_path / "feed.json"
+    json_feed.write_text(json.dumps(feed), encoding="utf-8")
+    for path in (rss, json_feed):
+        out = audit(str(path))
+        assert out.code in (0, 1) and out.errors == [], out.errors
+        [doc] = out.docs
+        assert doc["status"] == "ok" and doc["title"] == "Talks\ufffd"
+        assert "said \ufffd" in doc["sentences"][0]["text"]
+
+
 def test_max_entries_and_since(audit) -> None:
     assert len(audit(str(RSS), "--max-entries", "2").docs) == 2
     since = audit(str(RSS), str(ATOM), "--since", "2024-03-12")

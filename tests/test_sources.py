@@ -131,6 +131,30 @@ def test_jsonl_records_text_and_html() -> None:
     assert html_doc.url == "https://example.org/world/berlin-heating-law"
 
 
+def test_lone_surrogates_in_jsonl_become_replacement_characters(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    text = "The minister said \ud800 that the talks in Geneva would resume next week."
+    record = {"id": "a\udc00", "title": "T\ud800", "text": text, "extra": ["\udfff"]}
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")  # writes "\ud800" escapes
+    [doc] = read_all([str(path)])
+    assert isinstance(doc, Document)
+    assert doc.text == text.replace("\ud800", "\ufffd") and doc.id == "a\ufffd"
+    assert doc.title == "T\ufffd" and doc.meta["extra"] == ["\ufffd"]
+    # The reports can be written (the installed script, as users run it).
+    script = Path(sys.executable).with_name("mtaudit")
+    for fmt in ("json", "terminal"):
+        run = subprocess.run(
+            [str(script), "audit", "--no-lm", "--isolated", "-f", fmt, str(path)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
+        assert run.returncode in (0, 1) and run.stderr == "", (fmt, run.stderr)
+
+
 def test_bad_jsonl_lines_fail_alone(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     good = {"id": "ok", "text": "The council approved the new budget on Tuesday evening."}

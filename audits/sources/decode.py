@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import json
+import re
 from dataclasses import dataclass
+from typing import Any
 
 import charset_normalizer
 import ftfy
@@ -41,6 +44,28 @@ _MOJIBAKE_ONLY = ftfy.TextFixerConfig(
 )
 
 MOJIBAKE_CODE = "S500"
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def load_json(text: str) -> Any:
+    """``json.loads``, with every lone UTF-16 surrogate in a string replaced by U+FFFD.
+
+    JSON may escape half a surrogate pair ("\\ud800"); Python keeps it as a code
+    point that no encoder writes, so one such record made every report fail. The
+    replacement is one code point for one, so offsets into the text stay true.
+    """
+    return _without_surrogates(json.loads(text))
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:

@@ -26,7 +26,13 @@ from audits.document import Document, Finding, Severity
 from audits.errors import InputError
 from audits.sources.base import InputFailure
 from audits.sources.dates import from_rfc3339, from_struct, iso
-from audits.sources.decode import MOJIBAKE_CODE, decode_bytes, find_mojibake, repair_mojibake
+from audits.sources.decode import (
+    MOJIBAKE_CODE,
+    decode_bytes,
+    find_mojibake,
+    load_json,
+    repair_mojibake,
+)
 from audits.sources.fragment import html_to_text, looks_like_html, plain_text
 from audits.sources.xmlsafe import make_safe
 
@@ -315,7 +321,7 @@ def parse_json_feed(data: bytes, source: str, *, base_url: str | None = None) ->
     except InputError as exc:
         return ParsedFeed(format="json", fatal=exc.reason)
     try:
-        obj = json.loads(text)
+        obj = load_json(text)
     except json.JSONDecodeError as exc:
         return ParsedFeed(
             format="json",

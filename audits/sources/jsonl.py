@@ -9,7 +9,7 @@ from typing import Any
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.base import InputFailure
-from audits.sources.decode import decode_bytes
+from audits.sources.decode import decode_bytes, load_json
 from audits.sources.html import document_from_html
 from audits.sources.text import document_from_text
 
@@ -31,7 +31,7 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
             continue
         where = f"{source}:{lineno}"
         try:
-            yield document_from_record(json.loads(line), where)
+            yield document_from_record(load_json(line), where)
         except json.JSONDecodeError as exc:
             yield InputFailure(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
         except InputError as exc:
@@ -40,7 +40,7 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
 
 def _record_id(line: str) -> str | None:
     try:
-        record = json.loads(line)
+        record = load_json(line)
     except json.JSONDecodeError:
         return None
     return str(record["id"]) if isinstance(record, dict) and "id" in record else None

@@ -29,6 +29,7 @@ _ENTITY_DECL = re.compile(
     re.IGNORECASE,
 )
 _CHAR_REF = re.compile(r"&#(?:\d+|x[0-9A-Fa-f]+);")
+_CHAR_REF_VALUE = re.compile(r"&#(?:(\d+)|x([0-9A-Fa-f]+));")
 _ENTITY_REF = re.compile(r"&([A-Za-z_][\w.:-]*);")
 # Parts of a document where "&name;" is not a reference: (opener, closer).
 _OPAQUE = (("<![CDATA[", "]]>"), ("<!--", "-->"))
@@ -150,7 +151,26 @@ def defuse(text: str) -> tuple[str, list[str]]:
             f"{budget:,} extra characters; they were removed, not expanded"
         )
         expanded, _ = _replace_references(text, {}, set(declared), budget)
-    return expanded, problems
+    return _legal_char_refs(expanded), problems
+
+
+def _legal_char_refs(text: str) -> str:
+    """Character references to code points XML forbids ("&#xD800;", "&#0;") become
+    U+FFFD: the fallback parser turned a surrogate into text no encoder could write,
+    and the whole feed failed with a UnicodeEncodeError."""
+
+    def legal(match: re.Match[str]) -> str:
+        decimal, hexadecimal = match.groups()
+        code = int(decimal) if decimal else int(hexadecimal, 16)
+        allowed = (
+            code in (0x9, 0xA, 0xD)
+            or 0x20 <= code <= 0xD7FF
+            or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF
+        )
+        return match.group(0) if allowed else "&#xFFFD;"
+
+    return _CHAR_REF_VALUE.sub(legal, text) if "&#" in text else text
 
 
 def _names(names: list[str]) -> str:
