@@ -155,6 +155,26 @@ def test_lone_surrogates_in_jsonl_become_replacement_characters(tmp_path: Path) 
         assert run.returncode in (0, 1) and run.stderr == "", (fmt, run.stderr)
 
 
+def test_a_file_name_that_is_not_utf8_is_shown_with_escapes_in_every_report(
+    tmp_path: Path, runner
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from cli.app import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsencode(folder) + b"/caf\xe9.txt"
+    with open(name, "w", encoding="utf-8") as fh:
+        fh.write("The minister said that the talks in Geneva would resume next week.")
+    # (GitHub annotations name files only for findings; a clean file must not crash it.)
+    shown = {"json": "caf\\\\xe9.txt", "sarif": "caf%5Cxe9.txt", "github": "summary"}
+    for fmt, text in shown.items():
+        result = runner.invoke(app, ["audit", "--no-lm", "--isolated", "-f", fmt, str(folder)])
+        assert result.exit_code in (0, 1), (fmt, result.output)
+        assert text in result.stdout, fmt
+
+
 def test_bad_jsonl_lines_fail_alone(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     good = {"id": "ok", "text": "The council approved the new budget on Tuesday evening."}

@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -370,12 +370,35 @@ def _unique_ids(
     """Reports and run-level rules key documents by id; the same article read twice gets #2."""
     seen: dict[str, int] = {}
     for item in items:
+        if isinstance(item, InputFailure):
+            item = replace(
+                item,
+                source=printable_name(item.source),
+                id=None if item.id is None else printable_name(item.id),
+            )
+        else:
+            item.source, item.id = printable_name(item.source), printable_name(item.id)
         if isinstance(item, Document):
             count = seen.get(item.id, 0) + 1
             seen[item.id] = count
             if count > 1:
                 item.id = f"{item.id}#{count}"
         yield item
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable_name(name: str) -> str:
+    """A file name that is not valid UTF-8 reaches Python with its odd bytes as lone
+    surrogates, which no report can encode (the SARIF and GitHub reports failed on
+    one such file). Those bytes are shown as ``\\xNN``, as Python writes them."""
+    if not _SURROGATE.search(name):
+        return name
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return _SURROGATE.sub("\ufffd", name)
 
 
 def _read_bytes(item: str, stdin: bytes | None) -> bytes:
