@@ -20,6 +20,7 @@ from audits.config import AuditConfig
 from audits.detectors.base import DocumentContext
 from audits.detectors.registry import all_rules, audit_rules, detectors, run_detectors
 from audits.document import Document, DocumentAudit, Finding, RunAudit, SentenceFluency
+from audits.english_gate import not_english
 from audits.lm import Scorer, load_scorer
 from audits.lm.context import score_contexts
 from audits.reuse import ResultCache, audit_key, settings_key
@@ -64,6 +65,9 @@ def audit_documents(
     broken: dict[int, DocumentAudit] = {}
     for doc in fresh:
         try:
+            if (reason := not_english(doc.text)) is not None:
+                broken[id(doc)] = failed(InputFailure(doc.source, reason, id=doc.id), doc)
+                continue
             contexts[id(doc)] = prepare(doc, config)
         except Exception as exc:  # one broken document must never stop a feed audit
             broken[id(doc)] = internal_error(doc, exc)
@@ -168,6 +172,8 @@ def audit_document(
     """Audit one document on its own (LM-scored only when ``config.lm`` and a scorer)."""
     config = config or AuditConfig()
     selected = resolve_selection(audit_rules().values(), config.select, config.ignore)
+    if (reason := not_english(document.text)) is not None:
+        return failed(InputFailure(document.source, reason, id=document.id), document)
     ctx = prepare(document, config)
     if config.lm and scorer is not None:
         ctx.fluency = score_contexts(scorer, [ctx], config, pool_layers=pool_layers(config))[0]
