@@ -38,14 +38,22 @@ def _settings() -> tuple[frozenset[str], float, float, int]:
     )
 
 
+def common_word_share(text: str) -> float:
+    """The share of ``text``'s words that are common English words (0 without words)."""
+    return _share([w.casefold() for w in _WORD.findall(text)], _settings()[0])
+
+
+def _share(words: list[str], common: frozenset[str]) -> float:
+    return sum(w in common for w in words) / len(words) if words else 0.0
+
+
 def not_english(text: str) -> str | None:
     """Why ``text`` is not English (one line), or None when it is or cannot be told."""
     common, max_share, min_probability, min_words = _settings()
     words = [w.casefold() for w in _WORD.findall(text)]
     if len(words) + len(_CJK_CHAR.findall(text[:_SAMPLE_CHARS])) < min_words:
         return None
-    share = sum(w in common for w in words) / len(words) if words else 0.0
-    if share >= max_share:
+    if _share(words, common) >= max_share:
         return None
     guess = detect_language(text[:_SAMPLE_CHARS])
     if guess is None or guess[0] == "en" or guess[1] < min_probability:

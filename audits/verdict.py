@@ -34,6 +34,7 @@ import numpy as np
 from audits.config import AuditConfig
 from audits.datafiles import language_name, load_toml
 from audits.document import DocumentAudit, Evidence, Finding, SentenceFluency, Verdict
+from audits.english_gate import common_word_share
 from audits.features import SentenceLM
 from audits.features.markers import load_markers
 from audits.features.rules import evidence_nats
@@ -77,7 +78,11 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
     texts = [s.text for s in audit.sentences]
     extra, rule_reasons = _rule_evidence(audit.findings, model, rules)
     n_words = len(words(audit.document.text))
-    long_enough = n_words >= _settings()["fitted_min_words"]
+    share = common_word_share(audit.document.text)
+    long_enough = (
+        n_words >= _settings()["fitted_min_words"]
+        and share >= _settings()["fitted_min_common_share"]
+    )
     if long_enough:
         pairs = [(f.code, f.strength) for f in audit.findings]
         feats, pooled = document_features(
@@ -91,7 +96,7 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
         probability = sigmoid(variant.typical_original_log_odds() + extra)
         translated = None
         rule_reasons.sort(key=lambda e: (-e.weight, e.text))
-        reasons = [_too_short(n_words), *rule_reasons]
+        reasons = [_outside_fitted_range(n_words, share), *rule_reasons]
 
     threshold = _threshold(config, variant)
     lang, confidence, lang_scores, lang_reasons = source_language(audit.findings, rules)
@@ -116,12 +121,19 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
     )
 
 
-def _too_short(n_words: int) -> Evidence:
+def _outside_fitted_range(n_words: int, share: float) -> Evidence:
     minimum = _settings()["fitted_min_words"]
-    text = (
-        f"only {n_words} word{'' if n_words == 1 else 's'}: too short for the fitted model "
-        f"(it learnt from {minimum} words up), so only rule findings count"
-    )
+    if n_words < minimum:
+        text = (
+            f"only {n_words} word{'' if n_words == 1 else 's'}: too short for the fitted model "
+            f"(it learnt from {minimum} words up), so only rule findings count"
+        )
+    else:
+        text = (
+            f"only {share:.0%} of the words are common English words (a list or a table, "
+            "not prose): unlike anything the fitted model learnt from, so only rule "
+            "findings count"
+        )
     return Evidence(text, 1.0)
 
 

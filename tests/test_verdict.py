@@ -120,6 +120,23 @@ def test_a_text_too_short_for_the_fitted_model_is_judged_by_its_findings_alone()
     assert [r.text for r in short.reasons][1:] == ["1 French calque"]
 
 
+def test_a_list_that_is_not_prose_is_judged_by_its_findings_alone() -> None:
+    # Before, the fitted model judged this English results list machine-translated from
+    # Chinese at P 0.84: it had never seen text without common words.
+    results = (
+        "Premier League results, Saturday: Manchester United 2 Chelsea 1; Arsenal 3 Everton "
+        "0; Liverpool 1 Tottenham Hotspur 1; Newcastle United 0 Aston Villa 2; Brighton 4 "
+        "Fulham 2; West Ham United 1 Wolverhampton Wanderers 1; Crystal Palace 0 Brentford 0; "
+        "Nottingham Forest 2 Bournemouth 3."
+    )
+    typical = load_verdict_model().variant("text").typical_original_log_odds()
+    v = audit(results).verdict
+    assert v.reasons[0].text.startswith("only 0% of the words are common English words")
+    assert not v.machine_translated and v.translated_probability is None
+    assert logit(v.probability) == pytest.approx(typical, abs=1e-3)
+    assert v.source_lang is None
+
+
 def test_unweighed_rules_add_their_evidence_up_to_the_cap() -> None:
     base = judged([]).verdict.probability
     one = judged([calque(0)]).verdict.probability
