@@ -61,16 +61,7 @@ def audit_documents(
     reused = _reused(docs, config, selected, cache)
     fresh = [doc for doc in docs if id(doc) not in reused]
 
-    contexts: dict[int, DocumentContext] = {}
-    broken: dict[int, DocumentAudit] = {}
-    for doc in fresh:
-        try:
-            if (reason := not_english(doc.text)) is not None:
-                broken[id(doc)] = failed(InputFailure(doc.source, reason, id=doc.id), doc)
-                continue
-            contexts[id(doc)] = prepare(doc, config)
-        except Exception as exc:  # one broken document must never stop a feed audit
-            broken[id(doc)] = internal_error(doc, exc)
+    contexts, broken = prepare_all(fresh, config)
     fresh = [doc for doc in fresh if id(doc) in contexts]
     if config.lm and fresh:
         scorer = scorer or load_scorer_for(config, progress)
@@ -178,6 +169,24 @@ def audit_document(
     if config.lm and scorer is not None:
         ctx.fluency = score_contexts(scorer, [ctx], config, pool_layers=pool_layers(config))[0]
     return analyse(ctx, selected)
+
+
+def prepare_all(
+    docs: Iterable[Document], config: AuditConfig
+) -> tuple[dict[int, DocumentContext], dict[int, DocumentAudit]]:
+    """Each document's context, keyed by ``id(doc)``, and an error entry for each one
+    that is not English or could not be prepared."""
+    contexts: dict[int, DocumentContext] = {}
+    broken: dict[int, DocumentAudit] = {}
+    for doc in docs:
+        try:
+            if (reason := not_english(doc.text)) is not None:
+                broken[id(doc)] = failed(InputFailure(doc.source, reason, id=doc.id), doc)
+                continue
+            contexts[id(doc)] = prepare(doc, config)
+        except Exception as exc:  # one broken document must never stop a feed audit
+            broken[id(doc)] = internal_error(doc, exc)
+    return contexts, broken
 
 
 def prepare(document: Document, config: AuditConfig) -> DocumentContext:

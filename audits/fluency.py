@@ -13,7 +13,7 @@ from typing import Any
 from audits import __version__
 from audits.config import AuditConfig
 from audits.document import Document, DocumentAudit
-from audits.engine import ProgressCallback, failed, load_scorer_for, prepare
+from audits.engine import ProgressCallback, failed, load_scorer_for, prepare_all
 from audits.lm import Scorer
 from audits.lm.context import score_contexts
 from audits.reports.model import fluency_to_dict
@@ -40,8 +40,8 @@ def score_documents(
     progress: ProgressCallback | None = None,
 ) -> FluencyRun:
     items = list(inputs)
-    docs = [item for item in items if isinstance(item, Document)]
-    contexts = {id(doc): prepare(doc, config) for doc in docs}
+    contexts, broken = prepare_all((i for i in items if isinstance(i, Document)), config)
+    docs = [item for item in items if isinstance(item, Document) and id(item) in contexts]
     described: dict[str, Any] = {}
     if docs:
         scorer = scorer or load_scorer_for(config, progress)
@@ -55,6 +55,9 @@ def score_documents(
     for item in items:
         if isinstance(item, InputFailure):
             out.append(failed(item))
+            continue
+        if id(item) in broken:
+            out.append(broken[id(item)])
             continue
         ctx = contexts[id(item)]
         out.append(

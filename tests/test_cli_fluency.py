@@ -56,6 +56,23 @@ def test_fluency_json_has_scores_offsets_and_percentiles(
 
 
 @pytest.mark.lm
+def test_fluency_refuses_a_text_that_is_not_english(
+    runner: CliRunner, lm_env: Path, article: Path, tmp_path: Path
+) -> None:
+    from tests.test_english_gate import FRENCH
+
+    french = tmp_path / "geneve.txt"
+    french.write_text(FRENCH, encoding="utf-8")
+    args = ["fluency", str(french), str(article), "--isolated", "--format", "json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    fr, en = json.loads(result.stdout)["documents"]
+    assert fr["status"] == "error" and fr["sentences"] == []
+    assert fr["error"].startswith("not English: the text reads as French (fr)")
+    assert en["status"] == "ok" and len(en["sentences"]) == 3
+
+
+@pytest.mark.lm
 def test_fluency_table_and_audit_report_share_the_numbers(
     runner: CliRunner, lm_env: Path, article: Path
 ) -> None:
