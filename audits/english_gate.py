@@ -13,16 +13,15 @@ names another language with high probability.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from audits.datafiles import language_name, load_toml
 from audits.detectors.residue import detect_language
+from audits.features.tokens import words
 
-# Kana, Han and Hangul characters: each counts as a word (no spaces between words).
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-_LETTERS = f"[^\\W\\d_{_CJK}]+"  # letters, but not CJK ones
-_WORD = re.compile(f"{_LETTERS}(?:['’]{_LETTERS})?")
+# Kana, Han and Hangul: text without spaces, so each character counts as a word.
+_CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # langdetect reads this much; more only costs time.
 _SAMPLE_CHARS = 5000
 
@@ -38,22 +37,20 @@ def _settings() -> tuple[frozenset[str], float, float, int]:
     )
 
 
-def common_word_share(text: str) -> float:
-    """The share of ``text``'s words that are common English words (0 without words)."""
-    return _share([w.casefold() for w in _WORD.findall(text)], _settings()[0])
-
-
-def _share(words: list[str], common: frozenset[str]) -> float:
-    return sum(w in common for w in words) / len(words) if words else 0.0
+def common_word_share(doc_words: Sequence[str]) -> float:
+    """The share of ``doc_words`` (``audits.features.tokens.words``) that are common
+    English words; 0 without words."""
+    common = _settings()[0]
+    return sum(w.casefold() in common for w in doc_words) / len(doc_words) if doc_words else 0.0
 
 
 def not_english(text: str) -> str | None:
     """Why ``text`` is not English (one line), or None when it is or cannot be told."""
-    common, max_share, min_probability, min_words = _settings()
-    words = [w.casefold() for w in _WORD.findall(text)]
-    if len(words) + len(_CJK_CHAR.findall(text[:_SAMPLE_CHARS])) < min_words:
+    _, max_share, min_probability, min_words = _settings()
+    doc_words = words(text)
+    if len(doc_words) + len(_CJK_CHAR.findall(text[:_SAMPLE_CHARS])) < min_words:
         return None
-    if _share(words, common) >= max_share:
+    if common_word_share(doc_words) >= max_share:
         return None
     guess = detect_language(text[:_SAMPLE_CHARS])
     if guess is None or guess[0] == "en" or guess[1] < min_probability:

@@ -77,8 +77,8 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
     variant = model.best_variant(with_lm=bool(lm_sentences) and hidden is not None)
     texts = [s.text for s in audit.sentences]
     extra, rule_reasons = _rule_evidence(audit.findings, model, rules)
-    n_words = len(words(audit.document.text))
-    share = common_word_share(audit.document.text)
+    doc_words = words(audit.document.text)
+    n_words, share = len(doc_words), common_word_share(doc_words)
     long_enough = (
         n_words >= _settings()["fitted_min_words"]
         and share >= _settings()["fitted_min_common_share"]
