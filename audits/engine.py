@@ -163,9 +163,10 @@ def audit_document(
     """Audit one document on its own (LM-scored only when ``config.lm`` and a scorer)."""
     config = config or AuditConfig()
     selected = resolve_selection(audit_rules().values(), config.select, config.ignore)
-    if (reason := not_english(document.text)) is not None:
-        return failed(InputFailure(document.source, reason, id=document.id), document)
-    ctx = prepare(document, config)
+    contexts, broken = prepare_all([document], config)
+    if broken:
+        return broken[id(document)]
+    ctx = contexts[id(document)]
     if config.lm and scorer is not None:
         ctx.fluency = score_contexts(scorer, [ctx], config, pool_layers=pool_layers(config))[0]
     return analyse(ctx, selected)
