@@ -45,7 +45,7 @@ _MOJIBAKE_ONLY = ftfy.TextFixerConfig(
 
 MOJIBAKE_CODE = "S500"
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def load_json(text: str) -> Any:
@@ -60,7 +60,7 @@ def load_json(text: str) -> Any:
 
 def _without_surrogates(value: Any) -> Any:
     if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)
+        return LONE_SURROGATE.sub("\ufffd", value)
     if isinstance(value, dict):
         return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
     if isinstance(value, list):

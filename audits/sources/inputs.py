@@ -22,6 +22,7 @@ from audits.document import Document
 from audits.errors import InputError
 from audits.sources.base import InputFailure
 from audits.sources.dates import parse_since
+from audits.sources.decode import LONE_SURROGATE
 from audits.sources.feed import ArticleRequest, FeedOptions, read_feed
 from audits.sources.html import decode_html, document_from_html, read_html
 from audits.sources.http import Fetcher, FetchError, FetchResult, HttpSettings
@@ -386,19 +387,16 @@ def _unique_ids(
         yield item
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def printable_name(name: str) -> str:
     """A file name that is not valid UTF-8 reaches Python with its odd bytes as lone
     surrogates, which no report can encode (the SARIF and GitHub reports failed on
     one such file). Those bytes are shown as ``\\xNN``, as Python writes them."""
-    if not _SURROGATE.search(name):
+    if not LONE_SURROGATE.search(name):
         return name
     try:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a surrogate that stands for no byte
-        return _SURROGATE.sub("\ufffd", name)
+        return LONE_SURROGATE.sub("\ufffd", name)
 
 
 def _read_bytes(item: str, stdin: bytes | None) -> bytes:
