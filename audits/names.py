@@ -242,6 +242,19 @@ def near_miss(a: str, b: str) -> bool:
     return translit_key(a) != translit_key(b) and not _inflected(fa, fb)
 
 
+def near_miss_shape(name: str) -> tuple[str, int]:
+    """A bucket key for ``near_miss``: the folded first letter and length."""
+    folded = fold(name)
+    return folded[:1], len(folded)
+
+
+def near_miss_shapes(name: str) -> list[tuple[str, int]]:
+    """The buckets of the names ``near_miss(name, ·)`` can accept: the same first
+    letter, and a length within two (its edit limit), so an index need not try others."""
+    first, length = near_miss_shape(name)
+    return [(first, n) for n in range(length - 2, length + 3)]
+
+
 def variant_spelling(a: str, b: str) -> bool:
     """Same name by accents or romanisation only (François/Francois, Zelensky/Zelenskyy)."""
     return a != b and (fold(a) == fold(b) or translit_key(a) == translit_key(b))
@@ -676,21 +689,18 @@ class _NearSurnames:
     (same first letter, length within two) and each word once."""
 
     def __init__(self, surnames: set[str]) -> None:
-        self._by_key: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self._by_shape: dict[tuple[str, int], list[str]] = defaultdict(list)
         for surname in surnames:
-            folded = fold(surname)
-            if folded:
-                self._by_key[folded[0], len(folded)].append(surname)
+            self._by_shape[near_miss_shape(surname)].append(surname)
         self._seen: dict[str, bool] = {}
 
     def __call__(self, word: str) -> bool:
         found = self._seen.get(word)
         if found is None:
-            folded = fold(word)
-            found = bool(folded) and any(
+            found = any(
                 near_miss(word, surname)
-                for n in range(len(folded) - 2, len(folded) + 3)
-                for surname in self._by_key.get((folded[0], n), ())
+                for shape in near_miss_shapes(word)
+                for surname in self._by_shape.get(shape, ())
             )
             self._seen[word] = found
         return found

@@ -41,6 +41,8 @@ from audits.names import (
     is_capitalised,
     lexicon,
     near_miss,
+    near_miss_shape,
+    near_miss_shapes,
     near_surname_mentions,
     sentence_tokens,
     translit_key,
@@ -221,17 +223,16 @@ def _comparable_pairs(keys: list[str]) -> Iterator[tuple[str, str]]:
     ``near_miss`` or ``variant_spelling`` can hold: the same first letter and lengths
     within two once folded, or the same romanisation key. Trying every pair made N301
     quadratic in a document's distinct surnames (5 s of a 2 MB document's audit)."""
-    folded = [fold(k) for k in keys]
     romanised = [translit_key(k) for k in keys]
     by_shape: dict[tuple[str, int], list[int]] = defaultdict(list)
     by_romanised: dict[str, list[int]] = defaultdict(list)
-    for i, f in enumerate(folded):
-        by_shape[f[:1], len(f)].append(i)
+    for i, key in enumerate(keys):
+        by_shape[near_miss_shape(key)].append(i)
         by_romanised[romanised[i]].append(i)
-    for i, f in enumerate(folded):
+    for i, key in enumerate(keys):
         later = {j for j in by_romanised[romanised[i]] if j > i}
-        for n in range(len(f) - 2, len(f) + 3):
-            later.update(j for j in by_shape.get((f[:1], n), ()) if j > i)
+        for shape in near_miss_shapes(key):
+            later.update(j for j in by_shape.get(shape, ()) if j > i)
         for j in sorted(later):
             yield keys[i], keys[j]
 
