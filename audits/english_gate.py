@@ -7,7 +7,8 @@ document becomes an error entry that says which language it is in.
 
 Two signals must agree, so that an English list of names and scores (few common
 words) is not refused: the share of common English words is low, and langdetect
-names another language with high probability.
+names another language with high probability. Where the residue rules know that
+language's function words, the text must also hold enough of them to be prose.
 """
 
 from __future__ import annotations
@@ -27,26 +28,35 @@ _SAMPLE_CHARS = 5000
 
 
 @cache
-def _settings() -> tuple[frozenset[str], float, float, int]:
+def _settings() -> tuple[frozenset[str], float, float, int, float]:
     gate = load_toml("languages.toml")["english_gate"]
     return (
         frozenset(gate["common_words"].split()),
         float(gate["max_common_share"]),
         float(gate["min_other_probability"]),
         int(gate["min_words"]),
+        float(gate["min_marker_share"]),
     )
 
 
-def common_word_share(doc_words: Sequence[str]) -> float:
-    """The share of ``doc_words`` (``audits.features.tokens.words``) that are common
-    English words; 0 without words."""
-    common = _settings()[0]
-    return sum(w.casefold() in common for w in doc_words) / len(doc_words) if doc_words else 0.0
+@cache
+def _markers() -> dict[str, frozenset[str]]:
+    """Function words of the languages the residue rules know (``residue.toml``)."""
+    markers = load_toml("residue.toml")["markers"]
+    return {lang: frozenset(w.casefold() for w in words) for lang, words in markers.items()}
+
+
+def common_word_share(doc_words: Sequence[str], vocabulary: frozenset[str] | None = None) -> float:
+    """The share of ``doc_words`` (``audits.features.tokens.words``) in ``vocabulary``,
+    by default the common English words; 0 without words."""
+    vocabulary = _settings()[0] if vocabulary is None else vocabulary
+    hits = sum(w.casefold() in vocabulary for w in doc_words)
+    return hits / len(doc_words) if doc_words else 0.0
 
 
 def not_english(text: str) -> str | None:
     """Why ``text`` is not English (one line), or None when it is or cannot be told."""
-    _, max_share, min_probability, min_words = _settings()
+    _, max_share, min_probability, min_words, min_marker_share = _settings()
     doc_words = words(text)
     if len(doc_words) + len(_CJK_CHAR.findall(text[:_SAMPLE_CHARS])) < min_words:
         return None
@@ -56,6 +66,11 @@ def not_english(text: str) -> str | None:
     if guess is None or guess[0] == "en" or guess[1] < min_probability:
         return None
     code = guess[0]
+    # langdetect also names a language for a list of its names ("Cast: Jean Dupont,
+    # Marie Curie, ..." read as French); prose in it has that language's function words.
+    markers = _markers().get(code)
+    if markers is not None and common_word_share(doc_words, markers) < min_marker_share:
+        return None
     return (
         f"not English: the text reads as {language_name(code, code)} ({code}), and "
         "mtaudit audits English text"
