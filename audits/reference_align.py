@@ -121,19 +121,16 @@ def align_sentences(
     width = params.band + abs(n - m)
 
     def band(i: int) -> range:
+        """The j with |j - i·m/n| <= width: the cells of row i on the band."""
         centre = i * m / n if n else 0
-        lo, hi = max(0, math.floor(centre - width)), min(m, math.ceil(centre + width))
-        return range(lo, hi + 1)
+        return range(max(0, math.ceil(centre - width)), min(m, math.floor(centre + width)) + 1)
 
     inf = math.inf
     # Row i: j -> (cost, back-pointer); cells outside the band are absent (infinite).
     rows: list[dict[int, tuple[float, tuple[int, int, float | None] | None]]] = []
     for i in range(n + 1):
-        centre = i * m / n if n else 0
         row: dict[int, tuple[float, tuple[int, int, float | None] | None]] = {}
         for j in band(i):
-            if (i or j) and abs(j - centre) > width:
-                continue
             best, move = (0.0, None) if i == j == 0 else (inf, None)
             for di, dj in MOVES:
                 pi, pj = i - di, j - dj

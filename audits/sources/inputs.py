@@ -368,22 +368,22 @@ def _kind_of(item: str, data: bytes) -> str:
 def _unique_ids(
     items: Iterable[Document | InputFailure],
 ) -> Iterator[Document | InputFailure]:
-    """Reports and run-level rules key documents by id; the same article read twice gets #2."""
+    """Reports and run-level rules key documents by id; the same article read twice gets #2.
+    Sources and ids are made printable on the way (``printable_name``)."""
     seen: dict[str, int] = {}
     for item in items:
         if isinstance(item, InputFailure):
-            item = replace(
+            yield replace(
                 item,
                 source=printable_name(item.source),
                 id=None if item.id is None else printable_name(item.id),
             )
-        else:
-            item.source, item.id = printable_name(item.source), printable_name(item.id)
-        if isinstance(item, Document):
-            count = seen.get(item.id, 0) + 1
-            seen[item.id] = count
-            if count > 1:
-                item.id = f"{item.id}#{count}"
+            continue
+        item.source, item.id = printable_name(item.source), printable_name(item.id)
+        count = seen.get(item.id, 0) + 1
+        seen[item.id] = count
+        if count > 1:
+            item.id = f"{item.id}#{count}"
         yield item
 
 
