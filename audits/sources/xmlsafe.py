@@ -28,8 +28,7 @@ _ENTITY_DECL = re.compile(
     r"""(?:(?P<external>SYSTEM|PUBLIC)\b[^>]*|"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')\s*[^>]*>""",
     re.IGNORECASE,
 )
-_CHAR_REF = re.compile(r"&#(?:\d+|x[0-9A-Fa-f]+);")
-_CHAR_REF_VALUE = re.compile(r"&#(?:(\d+)|x([0-9A-Fa-f]+));")
+_CHAR_REF = re.compile(r"&#(?:(\d+)|x([0-9A-Fa-f]+));")
 _ENTITY_REF = re.compile(r"&([A-Za-z_][\w.:-]*);")
 # Parts of a document where "&name;" is not a reference: (opener, closer).
 _OPAQUE = (("<![CDATA[", "]]>"), ("<!--", "-->"))
@@ -170,7 +169,7 @@ def _legal_char_refs(text: str) -> str:
         )
         return match.group(0) if allowed else "&#xFFFD;"
 
-    return _CHAR_REF_VALUE.sub(legal, text) if "&#" in text else text
+    return _CHAR_REF.sub(legal, text) if "&#" in text else text
 
 
 def _names(names: list[str]) -> str:
