@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from itertools import chain
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -53,7 +55,7 @@ def document_from_html(
     if tree is None:
         raise InputError(source, "no article text found in the page")
     _merge_crowded_paragraphs(tree)
-    if _paragraph_elements(tree) > MAX_PARAGRAPH_ELEMENTS:
+    if _too_many_paragraph_elements(tree):
         text = html_to_text(html, skip=_PAGE_CHROME)
         title = title or _page_title(tree)
         return _document(text, source, doc_id, url, title, encoding, "html-plain")
@@ -130,17 +132,15 @@ MAX_ELEMENTS_IN_PARAGRAPH = 500
 _PAGE_CHROME = frozenset({"nav", "footer", "aside", "form", "table", "textarea"})
 
 
-def _paragraph_elements(tree: HtmlElement) -> int:
-    total = 0
-    for paragraph in tree.iter("p"):
-        total += sum(1 for _ in paragraph.iter())
-        if total > MAX_PARAGRAPH_ELEMENTS:
-            break
-    return total
+def _too_many_paragraph_elements(tree: HtmlElement) -> bool:
+    paragraphs = tree.iter("p")
+    return _more_than(chain.from_iterable(p.iter() for p in paragraphs), MAX_PARAGRAPH_ELEMENTS)
 
 
 def _merge_crowded_paragraphs(tree: HtmlElement) -> None:
-    crowded = [p for p in tree.iter("p") if _count_over(p, MAX_ELEMENTS_IN_PARAGRAPH)]
+    crowded = [
+        p for p in tree.iter("p") if _more_than(p.iterdescendants(), MAX_ELEMENTS_IN_PARAGRAPH)
+    ]
     for paragraph in crowded:
         for br in paragraph.iter("br"):
             br.tail = "\n" + (br.tail or "")
@@ -150,8 +150,9 @@ def _merge_crowded_paragraphs(tree: HtmlElement) -> None:
         paragraph.text = text
 
 
-def _count_over(element: HtmlElement, limit: int) -> bool:
-    return any(i > limit for i, _ in enumerate(element.iter()))
+def _more_than(items: Iterable[object], limit: int) -> bool:
+    """Whether ``items`` holds more than ``limit`` things, reading at most limit + 1."""
+    return any(i >= limit for i, _ in enumerate(items))
 
 
 def _page_title(tree: HtmlElement) -> str | None:
