@@ -134,7 +134,7 @@ def compare_pairs(
             paired.hypothesis_source,
             "no segment could be paired with a reference: nothing to score",
         )
-    corpus = score_segments(scored, settings, progress)
+    corpus, ter_skipped = score_segments(scored, settings, progress)
     if fluency:
         scorer = scorer if scorer is not None else _load_scorer(config)
         score_fluency(paired, scorer, config, progress)
@@ -150,6 +150,7 @@ def compare_pairs(
         findings=findings,
         levels=levels,
         signature=signature(settings, corpus, selected, paired, scorer if fluency else None),
+        ter_skipped=ter_skipped,
         started=started,
         finished=_now(),
     )
@@ -213,7 +214,7 @@ def score_segments(
     segments: Sequence[Segment],
     settings: MetricSettings,
     progress: ProgressCallback | None = None,
-) -> list[CorpusScore]:
+) -> tuple[list[CorpusScore], list[int]]:
     """Corpus BLEU, chrF and TER with sacrebleu's signatures; per segment chrF, TER and BLEU.
 
     chrF and TER are computed once per segment: the corpus score aggregates the
@@ -222,29 +223,29 @@ def score_segments(
     shift search is slow enough on long sentences that doing it twice matters).
     Sentence BLEU uses effective order, as sacrebleu's sentence mode does.
 
+    TER leaves out segments longer than ``settings.ter_max_words``; their indices are
+    returned beside the scores, and the corpus TER covers the rest (none when no
+    segment is left, so no TER score at all).
+
     The shared statistics come from sacrebleu's internal methods; a sacrebleu without
     them gets the same numbers through its public ``corpus_score`` and
     ``sentence_score`` (computing each segment twice).
     """
-    hyps = [s.hyp for s in segments]
-    refs = _reference_streams(segments)
     out: list[CorpusScore] = []
+    ter_skipped: list[int] = []
     for key, metric in metrics(settings).items():
+        chosen = list(segments)
+        if key == "ter":
+            chosen, skipped = _within_ter_limit(segments, settings.ter_max_words)
+            ter_skipped = [s.index for s in skipped]
+            if not chosen:
+                continue
         if progress:
             progress(f"corpus {key}", 0, 1)
-        if _shares_statistics(metric):
-            stats = _statistics(metric, hyps, refs)
-            score = metric._aggregate_and_compute(stats)
-            sentence = [metric._aggregate_and_compute([s]).score for s in stats]
-        else:
-            score = metric.corpus_score(hyps, refs)
-            sentence = [
-                metric.sentence_score(s.hyp, [r for r in s.refs if r is not None]).score
-                for s in segments
-            ]
-        out.append(_corpus_score(key, metric, score))
+        score, sentence = _score_metric(metric, chosen)
+        out.append(_corpus_score(key, metric, score, len(chosen)))
         if key in ("chrf", "ter"):
-            for seg, value in zip(segments, sentence, strict=True):
+            for seg, value in zip(chosen, sentence, strict=True):
                 setattr(seg, key, float(value))
         if progress:
             progress(f"corpus {key}", 1, 1)
@@ -253,10 +254,36 @@ def score_segments(
         seg.bleu = float(
             sentence_bleu.sentence_score(seg.hyp, [r for r in seg.refs if r is not None]).score
         )
-    return out
+    return out, ter_skipped
 
 
-def _corpus_score(key: str, metric: Metric, score: Any) -> CorpusScore:
+def _within_ter_limit(
+    segments: Sequence[Segment], max_words: int
+) -> tuple[list[Segment], list[Segment]]:
+    """Segments TER scores, and those it leaves out for length (0: no limit)."""
+    if max_words <= 0:
+        return list(segments), []
+    within = [s for s in segments if s.longest_side_words <= max_words]
+    over = [s for s in segments if s.longest_side_words > max_words]
+    return within, over
+
+
+def _score_metric(metric: Metric, segments: Sequence[Segment]) -> tuple[Any, list[float]]:
+    """The corpus score of these segments and each one's sentence score."""
+    hyps = [s.hyp for s in segments]
+    refs = _reference_streams(segments)
+    if _shares_statistics(metric):
+        stats = _statistics(metric, hyps, refs)
+        return (
+            metric._aggregate_and_compute(stats),
+            [metric._aggregate_and_compute([s]).score for s in stats],
+        )
+    return metric.corpus_score(hyps, refs), [
+        metric.sentence_score(s.hyp, [r for r in s.refs if r is not None]).score for s in segments
+    ]
+
+
+def _corpus_score(key: str, metric: Metric, score: Any, segments: int) -> CorpusScore:
     sig = metric.get_signature().format()
     return CorpusScore(
         metric=key,
@@ -267,6 +294,7 @@ def _corpus_score(key: str, metric: Metric, score: Any) -> CorpusScore:
         formatted=score.format(width=1, signature=sig),
         verbose=getattr(score, "_verbose", None) or None,
         higher_is_better=key != "ter",
+        segments=segments,
     )
 
 
@@ -295,7 +323,7 @@ def corpus_scores(segments: Sequence[Segment], settings: MetricSettings) -> list
     out: list[CorpusScore] = []
     for key, metric in metrics(settings).items():
         score = metric.corpus_score(hyps, refs)
-        out.append(_corpus_score(key, metric, score))
+        out.append(_corpus_score(key, metric, score, len(segments)))
     return out
 
 
@@ -395,6 +423,7 @@ def signature(
         "sacrebleu": sacrebleu.__version__,
         "metrics": {c.metric: c.signature for c in corpus},
         "sacrebleu_command": ["sacrebleu", "REF...", "-i", "HYP", *settings.sacrebleu_args()],
+        "ter_max_words": settings.ter_max_words if settings.ter else None,
         "alignment": paired.alignment.method,
         "align_params": raw["align"] if paired.alignment.method == SENTENCES else None,
         "rules": {

@@ -53,6 +53,11 @@ class Segment:
     def scored(self) -> bool:
         return self.chrf is not None
 
+    @property
+    def longest_side_words(self) -> int:
+        """Words in the longer of the hypothesis and its references, split as TER splits."""
+        return max(len(text.split()) for text in (self.hyp, *self.refs) if text is not None)
+
 
 @dataclass
 class Alignment:
@@ -100,6 +105,10 @@ class MetricSettings:
     tokenize: str | None = None
     # TER's shift search is slow on long sentences; a large corpus may skip it.
     ter: bool = True
+    # Segments longer than this many words (hypothesis or any reference) get no TER:
+    # the shift search took seconds per 200-word segment here and 49 s on 1,000 words.
+    # 0 scores every segment.
+    ter_max_words: int = 150
 
     def sacrebleu_args(self) -> list[str]:
         """The `sacrebleu` command-line arguments that give the same numbers."""
@@ -126,6 +135,8 @@ class CorpusScore:
     # BLEU's n-gram precisions and brevity penalty.
     verbose: str | None = None
     higher_is_better: bool = True
+    # How many segments the score covers (TER leaves out segments over ter_max_words).
+    segments: int = 0
 
 
 @dataclass
@@ -143,6 +154,8 @@ class CompareResult:
     # R701's per-document levels (median, MAD, threshold), keyed by document id.
     levels: list[DocumentLevel] = field(default_factory=list)
     signature: dict[str, Any] = field(default_factory=dict)
+    # Segment indices left without TER for being longer than settings.ter_max_words.
+    ter_skipped: list[int] = field(default_factory=list)
     started: str | None = None
     finished: str | None = None
 
@@ -164,6 +177,24 @@ class CompareResult:
         if segment.fluency is not None and segment.fluency.low:
             codes.append("low-fluency")
         return codes
+
+    def ter_note(self) -> str | None:
+        """What TER left out for length, in one sentence (None when it left out nothing)."""
+        if not self.ter_skipped:
+            return None
+        skipped = len(self.ter_skipped)
+        limit = self.settings.ter_max_words
+        ter = self.score("ter")
+        covered = (
+            f"corpus TER covers the other {ter.segments}"
+            if ter is not None
+            else "so there is no corpus TER"
+        )
+        noun = "segment" if skipped == 1 else "segments"
+        return (
+            f"TER skipped {skipped} {noun} longer than {limit} words ({covered}): its shift "
+            "search takes seconds on such segments; --ter-max-words 0 scores them all"
+        )
 
     def by_code(self) -> dict[str, int]:
         return dict(sorted(Counter(f.code for f in self.findings).items()))

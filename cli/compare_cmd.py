@@ -15,9 +15,10 @@ import typer
 
 from audits.config import load_config
 from audits.errors import UsageError
+from audits.reference_records import MetricSettings
 from audits.reports import write_atomic
 from cli import options as opt
-from cli.console import error_line, wants_color
+from cli.console import error_line, wants_color, warning_line
 from cli.errors import handles_errors, split_csv
 from cli.progress import progress_reporter
 
@@ -66,6 +67,13 @@ def compare_command(
     ter: Annotated[
         bool, typer.Option("--ter/--no-ter", help="Compute TER (slow on long sentences).")
     ] = True,
+    ter_max_words: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Leave segments longer than this many words out of TER (0 = none left out).",
+        ),
+    ] = MetricSettings.ter_max_words,
     align: Annotated[
         str,
         typer.Option(
@@ -110,7 +118,6 @@ def compare_command(
 ) -> None:
     """Score a translation against reference(s): BLEU, chrF, TER, and flagged sentences."""
     from audits.reference import compare, gate_reasons, parse_fail_under
-    from audits.reference_records import MetricSettings
 
     if align not in ALIGN_MODES:
         raise UsageError(f"--align takes {', '.join(ALIGN_MODES)}, not {align!r}")
@@ -119,6 +126,7 @@ def compare_command(
         lowercase=lowercase,
         tokenize=tokenize,
         ter=ter,
+        ter_max_words=ter_max_words,
     )
     gates = parse_fail_under(fail_under or [])
     stdout_format, files = _plan(output_format, outputs or [])
@@ -138,6 +146,9 @@ def compare_command(
             progress=progress,
         )
     _emit(result, stdout_format, files, rows)
+    note = result.ter_note()
+    if note:
+        warning_line(note)
     reasons = gate_reasons(result, gates, split_csv(fail_on) or [])
     if reasons:
         error_line("gate failed: " + "; ".join(reasons))

@@ -147,6 +147,54 @@ def test_shared_statistics_give_sacrebleus_public_corpus_score(story: tuple[Path
     ]
 
 
+def test_ter_leaves_out_segments_over_the_word_limit_and_scores_the_rest_as_sacrebleu(
+    story: tuple[Path, Path], tmp_path: Path
+) -> None:
+    hyp, ref = story
+    limit = 15
+    result = compare([str(hyp), str(ref)], MetricSettings(ter_max_words=limit))
+    long = [s.index for s in result.segments if s.longest_side_words > limit]
+    assert 0 < len(long) < len(result.segments)
+    assert result.ter_skipped == long
+    assert all((s.ter is None) == (s.index in long) for s in result.segments)
+    # The corpus TER is sacrebleu's over the segments kept; BLEU and chrF cover all.
+    kept = [i for i in range(len(HYPOTHESIS)) if i not in long]
+    kept_hyp = write_lines(tmp_path / "kept_hyp.en", [HYPOTHESIS[i] for i in kept])
+    kept_ref = write_lines(tmp_path / "kept_ref.en", [REFERENCE[i] for i in kept])
+    printed = json.loads(run_sacrebleu([kept_ref], kept_hyp, "-m", "ter"))
+    ter = result.score("ter")
+    assert ter is not None and ter.segments == len(kept)
+    assert round(ter.score, 4) == pytest.approx(printed["score"], abs=1e-9)
+    assert result.score("chrf").segments == len(HYPOTHESIS)
+    assert f"TER skipped {len(long)} segments longer than 15 words" in result.ter_note()
+    # 0 lifts the limit.
+    every = compare([str(hyp), str(ref)], MetricSettings(ter_max_words=0))
+    assert every.ter_skipped == [] and every.ter_note() is None
+    assert all(s.ter is not None for s in every.segments)
+
+
+def test_whole_document_records_over_the_ter_limit_warn_and_get_no_ter(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "docs.jsonl"
+    records = [
+        {"id": "long", "hyp": " ".join(HYPOTHESIS * 2), "ref": " ".join(REFERENCE * 2)},
+        {"id": "short", "hyp": HYPOTHESIS[0], "ref": REFERENCE[0]},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert [s["ter"] is None for s in report["segments"]] == [True, False]
+    assert report["corpus"]["ter"]["segments"] == 1 and report["summary"]["ter_skipped"] == 1
+    assert report["settings"]["ter_max_words"] == 150
+    assert "TER skipped 1 segment longer than 150 words" in " ".join(result.stderr.split())
+    screen = runner.invoke(app, ["compare", str(path), "--ter-max-words", "10"])
+    assert screen.exit_code == 0
+    assert "TER ↓" in screen.stdout and "there is no corpus TER" in " ".join(screen.stdout.split())
+    assert "--ter-max-words 0" in " ".join(screen.stdout.split())
+
+
 def test_sacrebleu_line_reading() -> None:
     lines = sacrebleu_lines("one \r\ntwo\n\nthree")
     assert [line.text for line in lines] == ["one", "two", "", "three"]

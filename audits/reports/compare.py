@@ -43,6 +43,8 @@ def compare_to_dict(result: CompareResult) -> dict[str, Any]:
             "word_order": result.settings.word_order,
             "lowercase": result.settings.lowercase,
             "tokenize": result.settings.tokenize,
+            "ter": result.settings.ter,
+            "ter_max_words": result.settings.ter_max_words,
         },
         "alignment": {
             "method": result.alignment.method,
@@ -71,6 +73,7 @@ def corpus_to_dict(c: CorpusScore) -> dict[str, Any]:
         "verbose": c.verbose,
         "formatted": c.formatted,
         "higher_is_better": c.higher_is_better,
+        "segments": c.segments,
     }
 
 
@@ -146,6 +149,7 @@ def summary(result: CompareResult) -> dict[str, Any]:
         "by_code": result.by_code(),
         "unaligned": len(result.alignment.unaligned_hypothesis)
         + len(result.alignment.unaligned_reference),
+        "ter_skipped": len(result.ter_skipped),
     }
 
 
@@ -196,12 +200,17 @@ def corpus_table(result: CompareResult) -> Table:
     table.add_column("Metric")
     table.add_column("Score", justify="right")
     table.add_column("Signature", overflow="fold")
+    note = result.ter_note()
     for c in result.corpus:
         sig = Text(c.signature, style="dim")
         if c.verbose:
             sig.append(f"\n{c.verbose}", style="dim")
+        if c.metric == "ter" and note:
+            sig.append(f"\n{note}", style="yellow")
         arrow = "↑" if c.higher_is_better else "↓"
         table.add_row(f"{c.name} {arrow}", f"{c.score:.1f}", sig)
+    if note and result.score("ter") is None:
+        table.add_row("TER ↓", "—", Text(note, style="yellow"))
     return table
 
 
