@@ -17,6 +17,8 @@ from typing import Any
 from urllib.parse import quote
 
 _RECORD = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
+# How the input reader shows a file name's bytes that are not UTF-8 (always >= 0x80).
+_ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,20 @@ def display_path(source: str) -> str:
 
 
 def path_uri(path: str) -> str:
-    """A URI reference for a path: relative paths stay relative (resolved by the viewer)."""
-    if os.path.isabs(path):
-        return Path(path).as_uri()
-    return quote(path, safe="/-._~")
+    """A URI reference for a path: relative paths stay relative (resolved by the viewer).
+
+    A name whose bytes the reader showed as ``\\xNN`` gets those bytes back, so the
+    URI opens the file (``caf%E9.txt``, not ``caf%5Cxe9.txt``)."""
+    real = _file_name(path)
+    if os.path.isabs(real):
+        return Path(real).as_uri()
+    return quote(os.fsencode(real), safe="/-._~")
+
+
+def _file_name(path: str) -> str:
+    """The name on disk behind a shown name: its ``\\xNN`` escapes turned back into
+    bytes when no file has the shown name and one has the restored name."""
+    if not _ESCAPED_BYTE.search(path) or os.path.lexists(path):
+        return path
+    raw = _ESCAPED_BYTE.sub(lambda m: chr(0xDC00 + int(m[1], 16)), path)
+    return raw if os.path.lexists(raw) else path
