@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from audits.document import Document
 from audits.sources import InputFailure, read_inputs
 from audits.sources.sniff import sniff_kind
@@ -107,6 +109,24 @@ def test_a_page_too_large_for_boilerplate_scoring_is_read_whole_without_its_chro
     assert doc.title == "The whole report"
     paragraphs = doc.text.split("\n\n")
     assert paragraphs == ["Report", *(f"Finding {i} is noted." for i in range(n))]
+
+
+@pytest.mark.parametrize("depth", [254, 3000])
+def test_an_article_nested_past_the_parsers_depth_limit_is_read_plain(depth: int) -> None:
+    from audits.sources.html import document_from_html
+
+    # libxml2 drops what lies deeper than 255 levels, text and all.
+    article = "<p>The council met on Tuesday.</p><p>The vote passed by a wide margin.</p>"
+    page = (
+        "<html><head><title>Deep</title></head><body><nav>Home | World</nav>"
+        + "<div>" * depth
+        + article
+        + "</div>" * depth
+        + "<footer>All rights reserved</footer></body></html>"
+    )
+    doc = document_from_html(page, "deep.html")
+    assert doc.meta["extracted_from"] == "html-plain" and doc.title == "Deep"
+    assert doc.text == "The council met on Tuesday.\n\nThe vote passed by a wide margin."
 
 
 def test_stray_end_tags_are_ignored_in_fragments() -> None:

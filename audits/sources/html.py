@@ -55,7 +55,7 @@ def document_from_html(
     if tree is None:
         raise InputError(source, "no article text found in the page")
     _merge_crowded_paragraphs(tree)
-    if _too_many_paragraph_elements(tree):
+    if _too_many_paragraph_elements(tree) or _at_parser_depth_limit(tree):
         text = html_to_text(html, skip=_PAGE_CHROME)
         title = title or _page_title(tree)
         return _document(text, source, doc_id, url, title, encoding, "html-plain")
@@ -130,6 +130,21 @@ MAX_ELEMENTS_IN_PARAGRAPH = 500
 # Page chrome the plain reader leaves out (scripts and the like it always does). Tables
 # too, as trafilatura is asked to.
 _PAGE_CHROME = frozenset({"nav", "footer", "aside", "form", "table", "textarea"})
+
+
+# libxml2's HTML parser silently drops whatever is nested deeper than this (255 levels
+# below the root), text included: an article inside 254 <div>s came out as "no article
+# text found". A tree that reaches it is read plain; real pages nest a few dozen deep.
+PARSER_DEPTH_LIMIT = 255
+
+
+def _at_parser_depth_limit(tree: HtmlElement) -> bool:
+    level: list[HtmlElement] = [tree]
+    for _ in range(PARSER_DEPTH_LIMIT - 1):
+        level = [child for element in level for child in element]
+        if not level:
+            return False
+    return True
 
 
 def _too_many_paragraph_elements(tree: HtmlElement) -> bool:
