@@ -123,6 +123,12 @@ def test_s505_ignores_sentences_that_start_with_widget_words() -> None:
     assert found(text, "S505") == []
 
 
+def test_s505_ignores_a_contact_line_with_an_address() -> None:
+    text = "Bids for road works\n\n" + BODY + "Email: mkowalski@townofbrookfield.gov\n"
+    assert found(text, "S505") == []
+    assert [f.text for f in found(text + "\nEmail\n", "S505")] == ["Email"]
+
+
 # The rule meant to catch each of the reviewer's scrape items.
 CODE_FOR_ITEM = {"S1": "S504", "S2": "S501", "S3": "S502", "S4": "S503", "S5": "T103"}
 

@@ -115,6 +115,7 @@ def test_t105_space_and_dot_grouped_thousands() -> None:
         "Call (020) 794 6095 for tickets; about 100,000 troops stand by.",
         "The mattress measures 16 100x185 cm and the score was 3-1.",
         "The notes pay a 4.000% coupon while petrol costs $3.999 a gallon.",
+        "Book on 01632 960 983 after 6pm, or text 07700 900 461.",
     ],
 )
 def test_t105_ignores_decimals_versions_ips_dates_and_phones(text: str) -> None:
@@ -151,11 +152,27 @@ def test_t107_ignores_english_ordinals_and_scientific_notation() -> None:
     assert spans(text, "T107") == []
 
 
+def test_t107_keeps_a_wine_classification_as_written() -> None:
+    assert spans("A Savigny-lès-Beaune 1er Cru from 2019 led the tasting.", "T107") == []
+
+
 def test_t108_inverted_marks_are_spanish() -> None:
-    text = "The banner read ¿Dónde están? and the crowd shouted ¡Basta!"
+    text = "The banner read ¿Where are they? and the crowd shouted ¡Enough is enough!"
     found_ = found(text, "T108")
-    assert [f.text for f in found_] == ["¿Dónde están?", "¡Basta!"]
+    assert [f.text for f in found_] == ["¿Where are they?", "¡Enough is enough!"]
     assert all(f.source_lang == "es" for f in found_)
+
+
+def test_quotations_left_in_their_language_keep_their_marks() -> None:
+    # Quoting Spanish, French or German keeps its marks; foreign marks around
+    # English words are the translation trace (L402 judges untranslated quotes).
+    text = (
+        "The crowd chanted ¡Viva México! and ¿Dónde están? in the square. Banners read "
+        "« On marche sur la tête » and Merkel's „Wir schaffen das“ was recalled."
+    )
+    assert spans(text, "T108") == [] and spans(text, "T102") == []
+    english = "Banners read « We are walking on our heads » and „we will manage it“."
+    assert len(spans(english, "T102")) == 2
 
 
 def test_t108_ignores_ordinary_questions() -> None:

@@ -137,6 +137,7 @@ language of the site it came from.
 
 _SEPARATORS = ":|»›>-–—•·/"
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TOKEN = re.compile(r"[\w'’-]+")
 _TERMINAL = '.!?…"”’»)'
 # The headline and the chrome above it sit within the first lines of a page.
@@ -454,6 +455,8 @@ def _widget(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None:
         long_marker = " " in marker and len(words) <= 2 * table["max_words"]
         if not (alone or (separated and len(words) <= table["max_words"]) or long_marker):
             marker = None
+        elif _EMAIL_ADDRESS.search(rest):
+            marker = None  # "Email: clerk@town.gov" is a contact line of the article
     networks_only = False
     if marker is None and words[0].casefold() in st.networks:
         tokens = [t.casefold() for t in _TOKEN.findall(line.text)]

@@ -18,12 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
+
+from wordfreq import available_languages, zipf_frequency
 
 from audits.datafiles import language_name, load_toml
 from audits.detectors.base import Detector, DocumentContext
 from audits.document import Finding, Severity
+from audits.features.tokens import words
 from audits.rules import Rule
 
 SPACE_BEFORE_PUNCTUATION = Rule(
@@ -74,7 +77,9 @@ FOREIGN_QUOTES = Rule(
 Finds quotations in guillemets (`« … »`, `«…»`, `»…«`) and low-9 quotes
 (`„…“`, `„…”`). French puts spaces inside guillemets, Russian, Spanish or
 Italian do not; `„…“` is German or Czech, `„…”` Polish or Romanian. A
-breadcrumb separator (`Home » World`) is not a quotation and is ignored.
+breadcrumb separator (`Home » World`) is not a quotation and is ignored, and so
+is a quotation left in its own language (`« On marche sur la tête »`): an English
+writer quoting French keeps its marks, and L402 judges the untranslated words.
 """,
     why="""
 English uses “ ” and ‘ ’ (or straight quotes). A translation engine often keeps
@@ -215,7 +220,8 @@ INVERTED_MARKS = Rule(
     source_langs=("es",),
     reason="{n} Spanish inverted mark{s} (¿ ¡)",
     what="""
-Finds the opening inverted question and exclamation marks `¿` and `¡`.
+Finds the opening inverted question and exclamation marks `¿` and `¡` before
+English words; a Spanish quotation (`¡Viva México!`) keeps its own marks.
 """,
     why="""
 Only Spanish (and a few languages of Spain) open questions and exclamations
@@ -261,8 +267,13 @@ _DECIMAL = re.compile(
     r"(?P<space>[ \u00a0\u202f]?)(?P<unit>[%‰]|[^\W\d_][\w°²³]*|°C)?"
 )
 
+_PER_CENT_TAIL = re.compile(r"[ \u00a0]cent\b", re.IGNORECASE)
+
 _GROUPED_NARROW = re.compile(r"(?<![\d.,\w])\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?!\d|[.,]\d)")
-_GROUPED_SPACE = re.compile(r"(?<![\d.,:/\w+-])[1-9]\d{0,2}(?: \d{3})+(?![\w-]|[.,:/]\d| \d)")
+# Not after another group of digits: "01632 960 983" is a British phone number.
+_GROUPED_SPACE = re.compile(
+    r"(?<![\d.,:/\w+-])(?<!\d[ \u00a0])[1-9]\d{0,2}(?: \d{3})+(?![\w-]|[.,:/]\d| \d)"
+)
 _GROUPED_DOT = re.compile(r"(?<![\d.,/\w])\d{1,3}(?:\.\d{3})+(?!\d|[.,/-]\d)")
 _WORD_AFTER = re.compile(r"[ \u00a0\u202f]?([^\W\d_]+)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?\s*$")
@@ -314,6 +325,7 @@ class _Settings:
     months: frozenset[str]
     not_before: frozenset[str]
     french_ordinal: re.Pattern[str]
+    french_kept_before: frozenset[str]
 
 
 @cache
@@ -333,6 +345,7 @@ def _settings() -> _Settings:
         months=frozenset(m.casefold() for m in th["months"]),
         not_before=frozenset(w.casefold() for w in th["not_before"]),
         french_ordinal=french,
+        french_kept_before=frozenset(w.casefold() for w in data["ordinals"]["french_kept_before"]),
     )
 
 
@@ -437,6 +450,9 @@ def _quotes(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         )
 
     for m in _GUILLEMETS.finditer(text):
+        if _in_own_language(m.group(2), table["guillemets"]["langs"]):
+            taken.append((m.start(), m.end()))
+            continue
         spaced = bool(m.group(1) or m.group(3))
         yield finding(
             m.start(),
@@ -449,6 +465,9 @@ def _quotes(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         if not _inside(m.start(), m.end(), taken):
             yield finding(m.start(), m.end(), "reversed_guillemets", m.group(1), "» «")
     for m in _LOW9_QUOTE.finditer(text):
+        if _in_own_language(m.group(2), table["low9"]["langs"]):
+            taken.append((m.start(), m.end()))
+            continue
         close = m.group(3)
         if close in "“‘":
             kind = "low9_high6"
@@ -463,6 +482,40 @@ def _quotes(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     for m in re.finditer("«", text):
         if not _inside(m.start(), m.end(), taken):
             yield finding(m.start(), m.end(), "guillemets", "", "«")
+
+
+# Enough words to tell a quotation's language; a hostile page of long quotes stays cheap.
+_QUOTE_WORDS_READ = 12
+
+
+def _in_own_language(quoted: str, langs: Iterable[str]) -> bool:
+    """Whether a quotation is left in a language that writes these marks ("« On
+    marche sur la tête »", "¡Viva México!"): an English writer quoting it keeps its
+    marks, and whether it should have been translated is L402's question. The
+    translation trace is foreign marks around English words: most of the quoted
+    words must read as one of ``langs`` rather than as English, by word frequency."""
+    quoted_words = [w.casefold() for w in words(quoted)[:_QUOTE_WORDS_READ]]
+    checkable = tuple(lang for lang in langs if lang in _wordfreq_languages())
+    if not quoted_words or not checkable:
+        return False
+    foreign = sum(_reads_foreign(w, checkable) for w in quoted_words)
+    return foreign * 2 >= len(quoted_words)
+
+
+# A word reads as foreign when it is this many Zipf units more frequent in the other
+# language: "provocation" and "a" are shared with French and Portuguese, "sur" is not.
+_FOREIGN_MARGIN = 1.0
+
+
+@lru_cache(maxsize=65536)
+def _reads_foreign(word: str, langs: tuple[str, ...]) -> bool:
+    english = zipf_frequency(word, "en") + _FOREIGN_MARGIN
+    return any(zipf_frequency(word, lang) > english for lang in langs)
+
+
+@cache
+def _wordfreq_languages() -> frozenset[str]:
+    return frozenset(available_languages())
 
 
 def _doubled(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
@@ -490,7 +543,14 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     text = ctx.text
     table = st.data["decimal_comma"]
     for m in _DECIMAL.finditer(text):
-        unit = (m.group("unit") or "").casefold()
+        unit_text = m.group("unit") or ""
+        end = m.end() if unit_text else m.end(1)
+        # The unit is one word; "per cent" is two.
+        cent = _PER_CENT_TAIL.match(text, end) if unit_text.casefold() == "per" else None
+        if cent:
+            unit_text += cent.group(0)
+            end = cent.end()
+        unit = " ".join(unit_text.casefold().split())
         before = text[max(0, m.start() - 4) : m.start()].casefold().rstrip()
         has_currency = before.endswith(st.decimal_currency)
         if unit not in st.units and not unit.startswith("-fold") and not has_currency:
@@ -502,8 +562,7 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         if unit in ("%", "‰"):
             english += unit
         elif unit:
-            english += f" {m.group('unit')}"
-        end = m.end() if unit else m.end(1)
+            english += f" {unit_text}"
         fields = _with_langs(langs)
         fields["evidence"]["spaced_percent"] = spaced_percent
         yield ctx.finding(
@@ -630,6 +689,9 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     text = ctx.text
     table = st.data["ordinals"]
     for m in st.french_ordinal.finditer(text):
+        after = _WORD_AFTER.match(text, m.end())
+        if after and after.group(1).casefold() in st.french_kept_before:
+            continue
         english = _english_ordinal(int(m.group(1)))
         yield ctx.finding(
             FOREIGN_ORDINAL,
@@ -688,6 +750,9 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
 def _inverted(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     table = st.data["inverted_marks"]
     for m in _INVERTED.finditer(ctx.text):
+        quoted = m.group(2) or ctx.text[m.end() : m.end() + 80].split("\n", 1)[0]
+        if _in_own_language(quoted, table["langs"]):
+            continue
         yield ctx.finding(
             INVERTED_MARKS,
             m.start(),
