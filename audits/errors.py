@@ -28,6 +28,10 @@ class UsageError(MtauditError):
     """A command-line request that cannot be carried out as given."""
 
 
+class OutputError(MtauditError):
+    """A report file that cannot be written (full disk, no permission, a directory)."""
+
+
 class ModelError(MtauditError):
     """The language model could not be found or loaded."""
 

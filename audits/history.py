@@ -253,6 +253,9 @@ class HistoryStore:
 
     def _configure(self) -> None:
         self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        # Before anything is changed (WAL mode rewrites the file header): a file this
+        # version may not write is left exactly as it was.
+        self._refuse_foreign(self.schema_version())
         self.conn.execute("PRAGMA foreign_keys = ON")
         if self.schema_version() == 0 and not self._tables():
             # A vacuum mode is taken only by an empty file, before anything is written.
@@ -266,22 +269,26 @@ class HistoryStore:
         with self._write():
             # Read again under the write lock: another process may have migrated.
             version = self.schema_version()
-            if version == 0 and self._tables():
-                raise HistoryError(
-                    f"history {self.path}: an SQLite database of another program, "
-                    "not an mtaudit history; pass a new file"
-                )
-            if version and not self._is_ours():
-                raise HistoryError(f"history {self.path}: not an mtaudit history database")
-            if version > SCHEMA_VERSION:
-                raise HistoryError(
-                    f"history {self.path}: made by a newer mtaudit (schema {version}, this one "
-                    f"reads {SCHEMA_VERSION}); upgrade mtaudit or use another file"
-                )
+            self._refuse_foreign(version)
             for step in range(version, SCHEMA_VERSION):
                 MIGRATIONS[step](self.conn)
                 self.conn.execute(f"PRAGMA user_version = {step + 1}")
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    def _refuse_foreign(self, version: int) -> None:
+        """Raise for a file that is not an mtaudit history, or one of a newer schema."""
+        if version == 0 and self._tables():
+            raise HistoryError(
+                f"history {self.path}: an SQLite database of another program, "
+                "not an mtaudit history; pass a new file"
+            )
+        if version and not self._is_ours():
+            raise HistoryError(f"history {self.path}: not an mtaudit history database")
+        if version > SCHEMA_VERSION:
+            raise HistoryError(
+                f"history {self.path}: made by a newer mtaudit (schema {version}, this one "
+                f"reads {SCHEMA_VERSION}); upgrade mtaudit or use another file"
+            )
 
     def _is_ours(self) -> bool:
         app = int(self.conn.execute("PRAGMA application_id").fetchone()[0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +15,7 @@ from audits.engine import audit_documents
 from audits.errors import UsageError
 from audits.gate import evaluate
 from audits.history import HistoryStore
-from audits.reports import REPORTERS, get_reporter, write_atomic
+from audits.reports import REPORTERS, check_destinations, get_reporter, write_atomic
 from audits.sources import read_inputs
 from cli import options as opt
 from cli.console import error_line, warning_line
@@ -119,35 +120,63 @@ def audit(
     if new_only and baseline:
         raise UsageError("--new-only and --baseline both choose what is new; pass only one")
     known = load_baseline(baseline) if baseline else None
+    report_files = [path for _, path in plan.files]
+    written = [*report_files, *([Path(write_baseline)] if write_baseline else [])]
+    check_destinations(written, protected=_read_by_this_run(paths, written, store_path))
+    if baseline:
+        # --write-baseline may replace the baseline (that is how it moves on); a
+        # filtered report may not.
+        check_destinations(report_files, protected={baseline: f"the baseline {baseline}"})
 
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(HistoryStore(store_path)) if store_path else None
         if store is not None and new_only:
             known = store.known_baseline()
         with progress_reporter() as progress:
-            run = audit_documents(
+            full = audit_documents(
                 read_inputs(paths, config=config), config, progress=progress, cache=store
             )
+        warn_if_uncalibrated(full.signature.get("lm"))  # type: ignore[arg-type]
+        run = full
+        if known is not None:
+            run = apply_baseline(full, known)
+            if run.baseline is not None and known.signature and not run.baseline.signature_matches:
+                what = f"the last run in {store_path}" if new_only else f"baseline {baseline}"
+                warning_line(
+                    f"{what} was made with other settings ({known.signature}); "
+                    "some findings may be new or gone because of that"
+                )
+        # The reports go out before the run is remembered as seen (history, baseline):
+        # a report that fails to be written must not cost the next run its news.
+        emit(run, plan)
+        if write_baseline:
+            write_atomic(write_baseline, get_reporter("json").render(full))
         if store is not None:
-            store.record(run, config, paths)
-    warn_if_uncalibrated(run.signature.get("lm"))  # type: ignore[arg-type]
-    if write_baseline:
-        write_atomic(write_baseline, get_reporter("json").render(run))
-    if known is not None:
-        run = apply_baseline(run, known)
-        if run.baseline is not None and known.signature and not run.baseline.signature_matches:
-            what = f"the last run in {store_path}" if new_only else f"baseline {baseline}"
-            warning_line(
-                f"{what} was made with other settings ({known.signature}); "
-                "some findings may be new or gone because of that"
-            )
-    emit(run, plan)
+            store.record(full, config, paths)
 
     for doc in run.errors:
         error_line(f"{doc.document.source}: {doc.error}")
     gate = evaluate(run, config)
     if gate.exit_code:
         raise typer.Exit(gate.exit_code)
+
+
+def _read_by_this_run(
+    inputs: list[str], targets: list[Path], history: str | None
+) -> dict[str, str]:
+    """Files a report must not overwrite: the inputs named, matched by a glob or found
+    in an input folder, and the history database."""
+    protected = {history: f"the history database {history}"} if history else {}
+    folders = [Path(p).resolve() for p in inputs if Path(p).is_dir()]
+    for pattern in inputs:
+        for name in glob.glob(pattern, recursive=True) if glob.has_magic(pattern) else [pattern]:
+            if Path(name).is_file():
+                protected[name] = f"the input {name}"
+    for target in targets:
+        inside = any(folder in target.resolve().parents for folder in folders)
+        if inside and target.exists():
+            protected[str(target)] = f"an input of this run (in {target.parent})"
+    return protected
 
 
 def report_outputs(config: AuditConfig) -> list[str]:

@@ -16,7 +16,7 @@ import typer
 from audits.config import load_config
 from audits.errors import UsageError
 from audits.reference_records import MetricSettings
-from audits.reports import write_atomic
+from audits.reports import check_destinations, write_atomic
 from cli import options as opt
 from cli.console import error_line, wants_color, warning_line
 from cli.errors import handles_errors, split_csv
@@ -130,6 +130,10 @@ def compare_command(
     )
     gates = parse_fail_under(fail_under or [])
     stdout_format, files = _plan(output_format, outputs or [])
+    check_destinations(
+        [path for _, path in files],
+        protected={p: f"the input {p}" for p in paths if Path(p).is_file()},
+    )
     overrides: dict[str, Any] = {"model": model, "device": device, "batch_size": batch_size}
     config = load_config(paths, config_file, overrides, discover=not isolated)
 

@@ -16,6 +16,7 @@ from rich.text import Text
 from audits.durations import parse_duration
 from audits.errors import UsageError
 from audits.history import HistoryStore, cutoff
+from audits.reports import check_destinations
 from cli.console import wants_color
 from cli.errors import handles_errors
 from cli.history_db import required_history
@@ -121,6 +122,9 @@ def show(
     """Render a recorded run again, in any audit report format."""
     path = required_history(history, config_file, isolated)
     plan = plan_outputs(output_format, outputs or [])
+    check_destinations(
+        [target for _, target in plan.files], protected={str(path): f"the history database {path}"}
+    )
     with HistoryStore(path, create=False) as store:
         run = store.load_run(run_id)
     emit(run, plan)

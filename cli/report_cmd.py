@@ -10,7 +10,7 @@ import typer
 
 from audits.durations import iso, now_utc, parse_point
 from audits.history import HistoryStore
-from audits.reports import write_atomic
+from audits.reports import check_destinations, write_atomic
 from audits.reports.trend import TREND_REPORTERS, get_trend_reporter, trend_format_for_path
 from audits.trend import build_trend
 from cli import options as opt
@@ -72,6 +72,9 @@ def report(
     path = required_history(history, config_file, isolated)
     plan = plan_outputs(
         output_format, outputs or [], formats=TREND_REPORTERS, format_for=trend_format_for_path
+    )
+    check_destinations(
+        [target for _, target in plan.files], protected={str(path): f"the history database {path}"}
     )
     now = now_utc()
     end = parse_point(until, now, "--until") if until else now

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from audits.errors import OutputError
+from audits.history import HistoryStore
 from cli.app import app
 from tests.conftest import SAMPLES, SEED
 
@@ -174,10 +176,80 @@ def test_atomic_write_leaves_no_partial_file(
         raise OSError("disk full")
 
     monkeypatch.setattr(write_module.os, "fsync", broken_fsync)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match=r"cannot write .*report\.json: disk full"):
         write_module.write_atomic(target, "new report " * 1000)
     assert target.read_text() == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_a_write_that_fails_is_one_line_not_an_internal_error(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from audits.reports import write_atomic
+
+    with pytest.raises(OutputError, match="is a directory"):
+        write_atomic(tmp_path, "report")
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", f"json:{tmp_path}"])
+    assert result.exit_code == 2 and "it is a directory" in result.stderr
+    assert "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "outputs, message",
+    [
+        (["-o", "{article}"], "an input of this run"),
+        (["-o", "json:{folder}/b.txt"], "an input of this run"),
+        (["-o", "json:{history}"], "the history database"),
+        (["-o", "{tmp}/r.json", "-o", "html:{tmp}/r.json"], "two reports would be written"),
+        (["-o", "{tmp}/r.json", "--write-baseline", "{tmp}/r.json"], "two reports"),
+        (["--write-baseline", "{article}"], "an input of this run"),
+        (["-o", "{tmp}/missing/r.json"], "does not exist"),
+    ],
+)
+def test_reports_never_overwrite_what_the_run_reads_or_each_other(
+    runner: CliRunner, tmp_path: Path, outputs: list[str], message: str
+) -> None:
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    article = folder / "a.txt"
+    shutil.copy(SEED, article)
+    shutil.copy(SEED, folder / "b.txt")
+    history = tmp_path / "h.sqlite"
+    runner.invoke(app, ["audit", str(article), *NO_LM, "--history", str(history)])
+    kept = {p: p.read_bytes() for p in (article, folder / "b.txt", history)}
+    paths = {"article": article, "folder": folder, "history": history, "tmp": tmp_path}
+    args = [a.format(**paths) for a in outputs]
+    result = runner.invoke(app, ["audit", str(folder), *NO_LM, "--history", str(history), *args])
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
+    assert {p: p.read_bytes() for p in kept} == kept
+    assert not (tmp_path / "r.json").exists()
+    with HistoryStore(history) as store:
+        assert len(store.runs()) == 1  # the refused run was not recorded
+
+
+def test_a_report_that_fails_to_be_written_leaves_the_run_unrecorded(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--new-only reports an article once: if that report is lost (a full disk), the
+    article must still be new next time, so nothing is recorded before the reports."""
+    import cli.outputs
+
+    history = tmp_path / "h.sqlite"
+    report = tmp_path / "new.json"
+    args = ["audit", str(SEED), *NO_LM, "--history", str(history), "--new-only", "-o", str(report)]
+
+    def full_disk(path: object, content: str) -> None:
+        raise OutputError(f"cannot write {path}: no space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cli.outputs, "write_atomic", full_disk)
+        lost = runner.invoke(app, args)
+    assert lost.exit_code == 2 and "no space left on device" in lost.stderr
+    with HistoryStore(history) as store:
+        assert store.runs() == []
+    delivered = runner.invoke(app, args)
+    assert delivered.exit_code == 1, delivered.stderr
+    assert len(json.loads(report.read_text())["documents"]) == 1
 
 
 def test_a_report_gets_the_permissions_a_plain_write_would_give(

@@ -308,16 +308,22 @@ def test_a_newer_or_foreign_database_is_refused(tmp_path: Path) -> None:
     with HistoryStore(newer):
         pass
     conn = sqlite3.connect(newer)
+    # As a newer mtaudit might leave it: a rollback journal, which WAL mode would rewrite.
+    conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("PRAGMA user_version = 99")
     conn.close()
+    before = newer.read_bytes()
     with pytest.raises(HistoryError, match="newer mtaudit"):
         HistoryStore(newer)
+    assert newer.read_bytes() == before  # refused, and never changed
     foreign = tmp_path / "foreign.sqlite"
     conn = sqlite3.connect(foreign)
     conn.execute("CREATE TABLE invoices (id INTEGER)")
     conn.close()
+    before = foreign.read_bytes()
     with pytest.raises(HistoryError, match="another program"):
         HistoryStore(foreign)
+    assert foreign.read_bytes() == before
     text = tmp_path / "notes.txt"
     text.write_text("Minutes of the council meeting, 3 March.\n" * 200, encoding="utf-8")
     result = CliRunner().invoke(app, ["history", "runs", "--history", str(text), "--isolated"])

@@ -196,6 +196,22 @@ def test_a_file_name_that_is_not_utf8_is_shown_with_escapes_in_every_report(
         assert text in result.stdout, fmt
 
 
+def test_a_named_pipe_in_a_folder_is_not_read(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The council met on Tuesday to approve the budget.")
+    os.mkfifo(folder / "pipe.txt")  # opening it would wait for a writer forever
+    out: list[object] = []
+    reader = threading.Thread(target=lambda: out.extend(read_all([str(folder)])), daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    assert not reader.is_alive(), "reading the folder blocked on the pipe"
+    assert [d.source for d in out] == [str(folder / "a.txt")]
+
+
 def test_bad_jsonl_lines_fail_alone(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     good = {"id": "ok", "text": "The council approved the new budget on Tuesday evening."}

@@ -6,9 +6,10 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from audits.errors import UsageError
+from audits.errors import OutputError, UsageError
 
 
 def write_atomic(path: str | os.PathLike[str], content: str) -> None:
@@ -19,10 +20,13 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
     previous report's, or the umask's for a new one (a temporary file is private).
     """
     target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
+    directory = _directory_of(target)
     if not directory.is_dir():
         raise UsageError(f"cannot write {target}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(content)
@@ -30,10 +34,62 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
         raise
+
+
+def check_destinations(
+    targets: Iterable[str | os.PathLike[str]], protected: Mapping[str, str] | None = None
+) -> None:
+    """Refuse, before any work is done, report files that could not be written or would
+    destroy something: a missing folder, a directory, one file named twice (the last
+    report would silently win), or a file the run reads (``protected`` maps such paths
+    to what they are: "an input", "the history database").
+
+    Checked up front so that a run which records its results (history, baseline) never
+    does so and then fails to deliver the report that said what was new.
+    """
+    kept = {_identity(Path(p)): what for p, what in (protected or {}).items()}
+    seen: dict[tuple[object, ...], Path] = {}
+    for raw in targets:
+        target = Path(raw)
+        directory = _directory_of(target)
+        if not directory.is_dir():
+            raise UsageError(f"cannot write {target}: directory {directory} does not exist")
+        if target.is_dir():
+            raise UsageError(f"cannot write {target}: it is a directory")
+        key = _identity(target)
+        if key in kept:
+            raise UsageError(
+                f"cannot write a report to {target}: it is {kept[key]}, which the report "
+                "would overwrite"
+            )
+        if key in seen:
+            raise UsageError(f"two reports would be written to {target}; name each file once")
+        seen[key] = target
+
+
+def _identity(path: Path) -> tuple[object, ...]:
+    """The same file however it is named: device and inode when it exists, else the
+    resolved path."""
+    try:
+        st = path.stat()
+        return ("inode", st.st_dev, st.st_ino)
+    except OSError:
+        return ("path", os.path.realpath(path))
+
+
+def _directory_of(target: Path) -> Path:
+    return target.parent if str(target.parent) else Path(".")
+
+
+def _reason(exc: OSError) -> str:
+    """ "no space left on device", not "[Errno 28] No space left on device: '...'"."""
+    return exc.strerror.lower() if exc.strerror else str(exc)
 
 
 def _mode_for(target: Path) -> int:

@@ -160,6 +160,8 @@ def _walk(root: Path) -> Iterator[str]:
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
+            if not path.is_file():
+                continue  # a named pipe, socket or device: reading it could block forever
             suffix = path.suffix.lower()
             if suffix in WALKED_EXTENSIONS or (suffix in SNIFFED_EXTENSIONS and _holds_feed(path)):
                 yield str(path)
