@@ -22,19 +22,28 @@ def parse_duration(spec: str, what: str = "duration") -> dt.timedelta:
     if not _DURATION.fullmatch(text):
         raise UsageError(f"{what} {spec!r}: expected a duration like 90d, 12h, 2w or 1d12h")
     seconds = sum(int(n) * _UNITS[unit] for n, unit in _PART.findall(text))
-    return dt.timedelta(seconds=seconds)
+    try:
+        return dt.timedelta(seconds=seconds)
+    except OverflowError:
+        raise UsageError(f"{what} {spec!r}: out of range (more than 999,999,999 days)") from None
 
 
 def parse_point(spec: str, now: dt.datetime, what: str = "--since") -> dt.datetime:
     """A duration back from ``now``, or an ISO date/time (UTC unless it says otherwise)."""
     text = spec.strip()
-    if _DURATION.fullmatch(text.lower()):
-        return now - parse_duration(text, what)
     try:
-        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"{what} {spec!r}: expected {HINT}") from None
-    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+        if _DURATION.fullmatch(text.lower()):
+            return now - parse_duration(text, what)
+        try:
+            when = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            raise UsageError(f"{what} {spec!r}: expected {HINT}") from None
+        return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+    except OverflowError:
+        # 99999999d ago, or 0001-01-01T00:00+05:00, is before year 1 in UTC.
+        raise UsageError(
+            f"{what} {spec!r}: out of range (dates run from year 1 to 9999, in UTC)"
+        ) from None
 
 
 def now_utc() -> dt.datetime:

@@ -826,4 +826,7 @@ def _json_list(value: str | None) -> list[str]:
 
 def cutoff(older_than: dt.timedelta, now: dt.datetime | None = None) -> str:
     """The stored-time string before which runs are older than ``older_than``."""
-    return iso((now or now_utc()) - older_than)
+    try:
+        return iso((now or now_utc()) - older_than)
+    except OverflowError:  # an age reaching back past year 1: no run is that old
+        return iso(dt.datetime.min)

@@ -209,6 +209,33 @@ def test_since_accepts_a_relative_age(tmp_path: Path, audit) -> None:
     assert len(audit(str(feed), "--since", "2w").docs) == 2
 
 
+@pytest.mark.parametrize("since", ["99999999d", "0001-01-01T00:00+05:00"])
+def test_since_past_the_calendar_is_a_usage_error(audit, since: str) -> None:
+    out = audit(str(RSS), "--since", since)
+    assert out.code == 2 and out.report == {}
+    assert out.errors == [
+        f"mtaudit: error: since: {since!r} is out of range (dates run from year 1 to 9999, in UTC)"
+    ]
+
+
+def test_a_date_past_the_calendar_is_no_date_for_that_entry_only(tmp_path: Path, audit) -> None:
+    """Year 1 at +05:00 and year 9999 at -05:00 fall outside the calendar in UTC."""
+    feed = dict(feedserver.JSON_FEED)
+    early, late = feed["items"]
+    feed["items"] = [
+        {**early, "date_published": "0001-01-01T00:00:00+05:00"},
+        {**late, "date_published": "9999-12-31T23:00:00-05:00"},
+        {**late, "id": "vc-dated"},
+    ]
+    path = tmp_path / "edges.json"
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    out = audit(str(path), str(SEED), "--since", "2024-01-01")
+    assert out.code in (0, 1) and out.errors == []
+    assert [d["status"] for d in out.docs] == ["ok"] * 4
+    assert [d["published"] for d in out.docs[:3]] == [None, None, "2024-03-09T14:00:00+00:00"]
+    assert out.docs[0]["meta"]["published_raw"] == "0001-01-01T00:00:00+05:00"
+
+
 def test_feed_settings_from_the_config_file(audit) -> None:
     out = audit(str(RSS), config_text='max_entries = 1\nsince = "2024-03-01"\n')
     assert len(out.docs) == 1

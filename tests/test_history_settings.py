@@ -13,6 +13,7 @@ from audits.config import AuditConfig
 from audits.document import Document, Severity
 from audits.durations import iso, parse_duration, parse_point
 from audits.errors import UsageError
+from audits.history import cutoff
 from audits.reuse import audit_key, result_settings, settings_key
 from audits.source_groups import source_group
 from cli.app import app
@@ -37,6 +38,19 @@ def test_points_in_time() -> None:
     for bad in ("last week", "7 days", "-3d", ""):
         with pytest.raises(UsageError, match="expected"):
             parse_point(bad, NOW)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["99999999d", "99999999999999999999999s", "0001-01-01T00:00+05:00", "9999-12-31T23:00-05:00"],
+)
+def test_a_point_past_the_calendar_is_a_usage_error(spec: str) -> None:
+    with pytest.raises(UsageError, match="out of range"):
+        parse_point(spec, NOW)
+
+
+def test_an_age_older_than_the_calendar_cuts_off_nothing() -> None:
+    assert cutoff(dt.timedelta(days=999_999_999), NOW) == "0001-01-01T00:00:00+00:00"
 
 
 @pytest.mark.parametrize(

@@ -19,19 +19,23 @@ def parse_since(value: str, now: dt.datetime | None = None) -> dt.datetime:
     """``2024-05-01``, ``2024-05-01T08:00:00+02:00``, ``7d``, ``12h`` or ``2w`` as UTC."""
     now = now or dt.datetime.now(dt.UTC)
     m = _RELATIVE.match(value)
-    if m:
-        hours = int(m.group(1)) * _UNIT_HOURS[m.group(2)[0].lower()]
-        return now - dt.timedelta(hours=hours)
     try:
-        parsed = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
+        if m:
+            hours = int(m.group(1)) * _UNIT_HOURS[m.group(2)[0].lower()]
+            return now - dt.timedelta(hours=hours)
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ConfigError(
+                f"since: {value!r} is neither an ISO date (2024-05-01, 2024-05-01T08:00Z) "
+                "nor a relative age (12h, 7d, 2w)"
+            ) from None
+        return _utc(parsed)
+    except OverflowError:
+        # 0001-01-01T00:00+05:00 is before year 1 in UTC, and so is 99999999d ago.
         raise ConfigError(
-            f"since: {value!r} is neither an ISO date (2024-05-01, 2024-05-01T08:00Z) "
-            "nor a relative age (12h, 7d, 2w)"
+            f"since: {value!r} is out of range (dates run from year 1 to 9999, in UTC)"
         ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
 
 
 def from_struct(value: time.struct_time | None) -> dt.datetime | None:
@@ -40,7 +44,7 @@ def from_struct(value: time.struct_time | None) -> dt.datetime | None:
         return None
     try:
         return dt.datetime(*value[:6], tzinfo=dt.UTC)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
@@ -52,9 +56,15 @@ def from_rfc3339(value: object) -> dt.datetime | None:
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     try:
-        parsed = dt.datetime.fromisoformat(text)
-    except ValueError:
+        return _utc(dt.datetime.fromisoformat(text))
+    except (ValueError, OverflowError):
+        # OverflowError: a date at the edge of the calendar whose offset takes
+        # it past year 1 or 9999 in UTC (0001-01-01T00:00:00+05:00).
         return None
+
+
+def _utc(parsed: dt.datetime) -> dt.datetime:
+    """``parsed`` in UTC (naive means UTC); raises OverflowError past year 1 or 9999."""
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed.astimezone(dt.UTC)
