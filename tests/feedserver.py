@@ -181,6 +181,14 @@ SUMMARY_ONLY_FEED = _rss(
 )
 
 
+# Latin-1 bytes whose declared charset is "undefined": Python has a codec by that
+# name, and it fails on every input (plain UnicodeError).
+CAFE_PAGE = FERRY_PAGE.replace('<meta charset="utf-8">', "").replace(
+    "the harbour and", "the harbour café and"
+)
+UNDEFINED_META_PAGE = CAFE_PAGE.replace("<head>", '<head><meta charset="undefined">')
+
+
 def _gzip_bomb(decompressed: int) -> bytes:
     """An RSS prefix and then ``decompressed`` bytes of spaces, gzipped (about 1000:1)."""
     comp = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
@@ -365,6 +373,36 @@ class FeedServer:
             "/canary": canary,
             "/canary-dtd": canary,
             "/urls.txt": urls_list,
+            "/undefined.xml": lambda: fixed(
+                200, {"Content-Type": "application/rss+xml; charset=undefined"}, LATIN9_FEED
+            ),
+            "/undefined-pages.xml": lambda: fixed(
+                200,
+                xml,
+                _rss(
+                    _item("Night ferry returns", "ferry", "The ferry will sail again.")
+                    + _item("Night ferry, again", "ferry-meta", "The ferry will sail again.")
+                )
+                .replace(
+                    "https://harbour-times.example.org/city/ferry-meta",
+                    self.url("/pages/undefined-meta.html"),
+                )
+                .replace(
+                    "https://harbour-times.example.org/city/ferry",
+                    self.url("/pages/undefined.html"),
+                ),
+            ),
+            "/pages/undefined.html": lambda: fixed(
+                200, {"Content-Type": "text/html; charset=undefined"}, CAFE_PAGE.encode("latin-1")
+            ),
+            "/pages/undefined-meta.html": lambda: fixed(
+                200, {"Content-Type": "text/html"}, UNDEFINED_META_PAGE.encode("latin-1")
+            ),
+            "/undefined.txt": lambda: fixed(
+                200,
+                {"Content-Type": "text/plain; charset=undefined"},
+                (COUNCIL + " The café stays open.").encode("latin-1"),
+            ),
             **{f"/sleepy/{i}": sleepy for i in range(8)},
             "/drip": drip,
         }

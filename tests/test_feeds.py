@@ -430,6 +430,25 @@ def test_charset_only_in_the_header(feed_server: FeedServer, audit) -> None:
     assert "Zoë and Stéphane Marchetti" in " ".join(s["text"] for s in doc["sentences"])
 
 
+def test_a_charset_that_fails_to_decode_is_ignored_and_detected(
+    feed_server: FeedServer, audit
+) -> None:
+    """``charset=undefined`` names Python's codec that fails on every input; the
+    declaration is unusable, so the encoding is detected as if none were given."""
+    out = audit(feed_server.url("/undefined.xml"), feed_server.url("/undefined.txt"))
+    assert out.errors == [] and [d["status"] for d in out.docs] == ["ok", "ok"]
+    # Detection cannot tell Latin-9 from Latin-1 (€ or ¤); the accents are right.
+    assert out.docs[0]["title"].startswith("Harbour café wins ")
+    assert "The café stays open." in " ".join(s["text"] for s in out.docs[1]["sentences"])
+    pages = audit(
+        feed_server.url("/undefined-pages.xml"), "--fetch-articles", "--fetch-private-links"
+    )
+    assert pages.errors == [] and len(pages.docs) == 2
+    for doc in pages.docs:  # one page says so in its header, the other in <meta>
+        assert doc["meta"]["text_from"] == "article page"
+        assert "between the harbour café and" in " ".join(s["text"] for s in doc["sentences"])
+
+
 def test_fetch_articles_for_summary_only_entries(feed_server: FeedServer, audit) -> None:
     plain = audit(feed_server.url("/summary-only.xml"))
     assert [d["meta"]["text_from"] for d in plain.docs] == ["summary"] * 3

@@ -68,6 +68,21 @@ def _without_surrogates(value: Any) -> Any:
     return value
 
 
+def decode_declared(data: bytes, encoding: str) -> str | None:
+    """``data`` decoded as a header or the document itself declares, or None when that
+    declaration is unusable and the caller should detect the encoding instead.
+
+    Unusable is any failure of the codec, not only an unknown name or bytes it
+    cannot decode: Python's ``undefined`` codec (``charset=undefined`` is seen
+    in the wild) raises plain UnicodeError, ``idna`` and ``punycode`` raise it
+    too, and ``rot13`` or ``base64`` are not text encodings (LookupError).
+    """
+    try:
+        return data.decode(encoding)
+    except (LookupError, ValueError):  # UnicodeError and its subclasses are ValueErrors
+        return None
+
+
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """Decode ``data``; returns (text, encoding). Raises InputError for binary input."""
     for bom, encoding in _UNICODE_BOMS:

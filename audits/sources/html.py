@@ -12,7 +12,7 @@ from trafilatura.utils import load_html
 
 from audits.document import Document
 from audits.errors import InputError
-from audits.sources.decode import decode_bytes, repair_mojibake
+from audits.sources.decode import decode_bytes, decode_declared, repair_mojibake
 from audits.sources.fragment import html_to_text
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
@@ -29,10 +29,9 @@ def decode_html(data: bytes, source: str, declared: str | None = None) -> tuple[
             break  # valid UTF-8 wins over a stale declaration
         except UnicodeDecodeError:
             pass
-        try:
-            return data.decode(encoding), encoding.lower()
-        except (LookupError, UnicodeDecodeError):
-            continue
+        text = decode_declared(data, encoding)
+        if text is not None:
+            return text, encoding.lower()
     return decode_bytes(data, source)
 
 

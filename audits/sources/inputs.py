@@ -22,7 +22,7 @@ from audits.document import Document
 from audits.errors import InputError
 from audits.sources.base import InputFailure
 from audits.sources.dates import parse_since
-from audits.sources.decode import LONE_SURROGATE
+from audits.sources.decode import LONE_SURROGATE, decode_declared
 from audits.sources.feed import ArticleRequest, FeedOptions, read_feed
 from audits.sources.html import decode_html, document_from_html, read_html
 from audits.sources.http import Fetcher, FetchError, FetchResult, HttpSettings
@@ -254,11 +254,8 @@ def _text_from_url(data: bytes, source: str, url: str, charset: str | None) -> D
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            try:
-                text = data.decode(charset)
-            except (LookupError, UnicodeDecodeError):
-                pass
-            else:
+            text = decode_declared(data, charset)
+            if text is not None:
                 doc = document_from_text(text, source, keep_text=False, encoding=charset)
                 doc.url = url
                 return doc
@@ -341,6 +338,10 @@ def _article(request: ArticleRequest, outcome: FetchResult | FetchError) -> Docu
         )
     except InputError as exc:
         return InputFailure(entry.source, f"{why}: {exc.reason}", id=entry.id)
+    except (RecursionError, MemoryError, ValueError, TypeError, LookupError) as exc:
+        # As in parse_body: a page that trips a reader costs its entry, never the run.
+        reason = f"could not read the page ({type(exc).__name__})"
+        return InputFailure(entry.source, f"{why}: {reason}", id=entry.id)
     page.title = entry.title or page.title
     page.published = entry.published or page.published
     page.author = entry.author or page.author

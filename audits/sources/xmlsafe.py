@@ -15,7 +15,7 @@ import html.entities
 import re
 from dataclasses import dataclass, field
 
-from audits.sources.decode import decode_bytes
+from audits.sources.decode import decode_bytes, decode_declared
 
 _XML_DECL = re.compile(r"""\A\s*<\?xml\b[^>]*\?>""")
 _XML_DECL_ENCODING = re.compile(
@@ -86,10 +86,8 @@ def _try(data: bytes, encoding: str) -> tuple[str, str] | None:
         return None
     if name.startswith(("utf-16", "utf-32")) and not data.startswith((b"<\x00", b"\x00<")):
         return None  # an ASCII-compatible document that claims UTF-16 is lying
-    try:
-        return data.decode(name), name
-    except UnicodeDecodeError:
-        return None
+    text = decode_declared(data, name)
+    return None if text is None else (text, name)
 
 
 def make_safe(data: bytes, source: str, declared_charset: str | None = None) -> SafeXml:
