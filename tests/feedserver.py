@@ -8,6 +8,7 @@ request (path and headers) so tests can check what mtaudit sent.
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import gzip
 import http.server
 import json
@@ -276,6 +277,13 @@ class FeedServer:
                 return 503, {"Content-Type": "text/plain"}, b"busy"
             return fixed(200, xml, (SAMPLES / "world-desk.rss").read_bytes())
 
+        def busy_until() -> Response:
+            if self.hits["/busy-until"] == 1:
+                # An HTTP date two seconds ahead (whole seconds: 1 to 2 s from now).
+                later = email.utils.formatdate(time.time() + 2, usegmt=True)
+                return 429, {"Content-Type": "text/plain", "Retry-After": later}, b"busy"
+            return fixed(200, xml, (SAMPLES / "world-desk.rss").read_bytes())
+
         def slow() -> Response:
             time.sleep(1.5)
             return fixed(200, xml, (SAMPLES / "world-desk.rss").read_bytes())
@@ -351,6 +359,7 @@ class FeedServer:
             "/missing": lambda: fixed(404, {"Content-Type": "text/html"}, "<h1>Not Found</h1>"),
             "/broken": lambda: fixed(500, {"Content-Type": "text/plain"}, "internal error"),
             "/flaky": flaky,
+            "/busy-until": busy_until,
             "/slow": slow,
             "/huge": lambda: fixed(200, {"Content-Type": "text/plain"}, b"word " * 400_000),
             "/huge-declared": lambda: fixed(

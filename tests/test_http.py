@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
+import time
 import tracemalloc
 import zlib
 
@@ -10,10 +12,12 @@ import pytest
 
 from audits import __version__
 from audits.sources.http import (
+    MAX_RETRY_AFTER_S,
     Fetcher,
     FetchError,
     HttpSettings,
     _Decoder,
+    _retry_after,
     parse_content_type,
 )
 from tests.conftest import SAMPLES
@@ -97,6 +101,36 @@ def test_a_transient_503_recovers(feed_server: FeedServer) -> None:
     result = fetch(feed_server, "/flaky")
     assert result.status == 200 and b"<rss" in result.body
     assert feed_server.hits["/flaky"] == 2
+
+
+def test_retry_after_as_an_http_date_is_honoured(feed_server: FeedServer) -> None:
+    feed_server.reset()
+    started = time.monotonic()
+    result = fetch(feed_server, "/busy-until")
+    assert result.status == 200 and feed_server.hits["/busy-until"] == 2
+    # The date is 1 to 2 s ahead (HTTP dates have whole seconds); the backoff is 0.01 s.
+    assert 0.9 < time.monotonic() - started < 2.5
+
+
+@pytest.mark.parametrize(
+    "value, seconds",
+    [
+        ("7", 7.0),
+        ("99999999999999999999", MAX_RETRY_AFTER_S),
+        ("Wed, 21 Oct 2015 07:28:10 GMT", 10.0),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),  # now: at once
+        ("Tue, 20 Oct 2015 07:28:00 GMT", 0.0),  # in the past: at once, never negative
+        ("Wed, 21 Oct 2015 09:28:10 +0200", 10.0),
+        ("Wednesday, 21-Oct-15 07:28:10 GMT", 10.0),  # the obsolete forms are still dates
+        ("Fri, 31 Dec 9999 23:59:59 GMT", MAX_RETRY_AFTER_S),
+        ("soon", None),
+        ("-5", None),
+        (None, None),
+    ],
+)
+def test_retry_after_values(value: str | None, seconds: float | None) -> None:
+    now = dt.datetime(2015, 10, 21, 7, 28, tzinfo=dt.UTC).timestamp()
+    assert _retry_after(value, now) == seconds
 
 
 def test_slow_response_times_out_and_is_retried(feed_server: FeedServer) -> None:

@@ -16,6 +16,8 @@ resolves to a public address for the check and to a private one a moment later
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import ipaddress
 import socket
 import threading
@@ -542,10 +544,20 @@ def _refusal(host: str, address: str) -> str:
     )
 
 
-def _retry_after(value: str | None) -> float | None:
-    if value and value.strip().isdigit():
-        return min(float(value.strip()), MAX_RETRY_AFTER_S)
-    return None
+def _retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delay-seconds or an HTTP date
+    (RFC 9110), capped at MAX_RETRY_AFTER_S; a date in the past means at once."""
+    text = (value or "").strip()
+    if text.isdigit():
+        return min(float(text), MAX_RETRY_AFTER_S)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+        if when.tzinfo is None:  # "-0000": UTC, as HTTP dates always are
+            when = when.replace(tzinfo=dt.UTC)
+        wait_s = when.timestamp() - (time.time() if now is None else now)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return min(max(wait_s, 0.0), MAX_RETRY_AFTER_S)
 
 
 def _first_line(exc: BaseException) -> str:
