@@ -300,6 +300,12 @@ class FeedServer:
             body = gzip.compress((SAMPLES / "europe-briefing.atom").read_bytes())
             return 200, {"Content-Type": "application/atom+xml", "Content-Encoding": "gzip"}, body
 
+        def truncated_gzip() -> Response:
+            # Content-Length matches the cut body: only the gzip stream can tell.
+            whole = gzip.compress(FERRY_PAGE.encode("utf-8"))
+            headers = {"Content-Type": "text/html", "Content-Encoding": "gzip"}
+            return 200, headers, whole[: len(whole) // 2]
+
         def canary() -> Response:
             return fixed(200, {"Content-Type": "text/plain"}, "CANARY FETCHED")
 
@@ -331,6 +337,7 @@ class FeedServer:
                 (SAMPLES / "europe-briefing.atom").read_bytes(),
             ),
             "/atom-gzip.xml": gzipped_feed,
+            "/pages/truncated-gzip.html": truncated_gzip,
             "/feed.json": lambda: fixed(
                 200, {"Content-Type": "application/feed+json"}, json.dumps(JSON_FEED)
             ),

@@ -238,6 +238,29 @@ def test_deflate_with_and_without_the_zlib_wrapper() -> None:
         assert out + decoder.finish() == text
 
 
+def test_a_truncated_gzip_body_is_a_failed_fetch_and_retried(feed_server: FeedServer) -> None:
+    feed_server.reset()
+    reason = fetch_error(feed_server, "/pages/truncated-gzip.html")
+    assert reason == "truncated gzip body (the compressed data ends early) (after 2 attempts)"
+    assert feed_server.hits["/pages/truncated-gzip.html"] == 2
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS])
+def test_a_truncated_deflate_body_is_refused(wbits: int) -> None:
+    comp = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    body = comp.compress(b"The council approved the budget. " * 50) + comp.flush()
+    decoder = _Decoder("deflate", 1 << 20, "http://example.org/")
+    decoder.feed(body[:-5])
+    with pytest.raises(FetchError) as info:
+        decoder.finish()
+    assert info.value.reason == "truncated deflate body (the compressed data ends early)"
+    assert info.value.retryable
+
+
+def test_an_empty_compressed_body_is_empty() -> None:
+    assert _Decoder("gzip", 1 << 20, "http://example.org/").finish() == b""
+
+
 def test_unknown_content_encoding_is_refused() -> None:
     with pytest.raises(FetchError, match="unsupported content encoding 'br'"):
         _Decoder("br", 1 << 20, "http://example.org/")

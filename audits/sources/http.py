@@ -168,6 +168,7 @@ class _Decoder:
         self.limit = limit
         self.url = url
         self.total = 0
+        self.compressed = 0
         self.kind = (encoding or "identity").strip().lower()
         if self.kind in ("", "identity"):
             self._obj = None
@@ -182,6 +183,7 @@ class _Decoder:
     def feed(self, chunk: bytes) -> bytes:
         if self._obj is None:
             return self._count(chunk)
+        self.compressed += len(chunk)
         out: list[bytes] = []
         data = chunk
         while data:
@@ -206,7 +208,17 @@ class _Decoder:
     def finish(self) -> bytes:
         if self._obj is None:
             return b""
-        return self._count(self._obj.flush())
+        tail = self._count(self._obj.flush())
+        if self.compressed and not self._obj.eof:
+            # zlib returns what it has and waits for more; only the end-of-stream
+            # marker (and gzip's checksum) tells a whole body from half of one.
+            # Retried like a dropped connection, which is what usually cut it.
+            raise FetchError(
+                self.url,
+                f"truncated {self.kind} body (the compressed data ends early)",
+                retryable=True,
+            )
+        return tail
 
     def _count(self, piece: bytes) -> bytes:
         self.total += len(piece)
