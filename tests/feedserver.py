@@ -363,6 +363,7 @@ class FeedServer:
             "/loop/b": redirect("/loop/a"),
             **{f"/hop/{i}": redirect(f"/hop/{i + 1}") for i in range(10)},
             "/to-file": redirect("file:///etc/passwd"),
+            "/to-bad-host": redirect("http://a..b/feed.xml"),
             "/missing": lambda: fixed(404, {"Content-Type": "text/html"}, "<h1>Not Found</h1>"),
             "/broken": lambda: fixed(500, {"Content-Type": "text/plain"}, "internal error"),
             "/flaky": flaky,

@@ -82,6 +82,37 @@ def test_redirect_to_another_scheme_is_refused(feed_server: FeedServer) -> None:
     assert reason == "redirect to 'file:///etc/passwd' is not an http(s) URL"
 
 
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("http://a..b/", "invalid host name 'a..b' (an empty label)"),
+        ("http://.example.org/", "invalid host name '.example.org' (an empty label)"),
+        ("http://xn--/", "invalid host name 'xn--' (a malformed punycode (xn--) label)"),
+        (
+            f"http://{'a' * 300}.example/",
+            f"invalid host name '{'a' * 77}...' (a label longer than 63 characters)",
+        ),
+        (
+            f"http://{'a' * 60}.{'b' * 60}.{'c' * 60}.{'d' * 60}.{'e' * 60}.example/",
+            f"invalid host name '{'a' * 60}.{'b' * 16}...' (longer than 253 characters)",
+        ),
+    ],
+)
+@pytest.mark.parametrize("public_only", [False, True])
+def test_a_malformed_host_name_is_named(url: str, reason: str, public_only: bool) -> None:
+    with Fetcher(FAST) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch(url, public_only=public_only)
+    assert info.value.reason == reason
+
+
+def test_a_redirect_to_a_malformed_host_name_is_named(feed_server: FeedServer) -> None:
+    assert fetch_error(feed_server, "/to-bad-host") == "invalid host name 'a..b' (an empty label)"
+    with Fetcher(FAST) as fetcher:
+        [(_, outcome)] = fetcher.fetch_all(["http://xn--/feed.xml"])
+    assert isinstance(outcome, FetchError)
+    assert outcome.reason == "invalid host name 'xn--' (a malformed punycode (xn--) label)"
+
+
 def test_404_is_not_retried(feed_server: FeedServer) -> None:
     feed_server.reset()
     assert fetch_error(feed_server, "/missing") == "HTTP 404 Not Found"

@@ -526,10 +526,38 @@ def _parse_url(url: str, value: str, base: httpx.URL | None = None) -> httpx.URL
         target = base.join(value) if base is not None else httpx.URL(value)
     except (httpx.InvalidURL, ValueError) as exc:
         raise FetchError(url, f"invalid URL {value!r}") from exc
-    if target.scheme not in ("http", "https") or not target.host:
+    if target.scheme not in ("http", "https") or not target.raw_host:
         where = "redirect to" if base is not None else "URL"
         raise FetchError(url, f"{where} {value!r} is not an http(s) URL")
+    problem = _host_name_problem(target)
+    if problem:
+        shown = target.raw_host.decode("ascii", "replace")
+        shown = shown if len(shown) <= 80 else shown[:77] + "..."
+        raise FetchError(url, f"invalid host name {shown!r} ({problem})")
     return target
+
+
+def _host_name_problem(target: httpx.URL) -> str | None:
+    """Why no resolver would take the URL's host name, or None.
+
+    Checked here because the lookup itself fails with a codec error
+    (UnicodeError, IDNAError) that says nothing to the reader.
+    """
+    raw = target.raw_host  # ASCII: httpx has already encoded a Unicode name as punycode
+    if b":" in raw:
+        return None  # an IPv6 literal
+    try:
+        _ = target.host  # decoding the punycode labels is the check
+    except UnicodeError:  # idna.IDNAError is one
+        return "a malformed punycode (xn--) label"
+    labels = (raw[:-1] if raw.endswith(b".") else raw).split(b".")
+    if any(not label for label in labels):
+        return "an empty label"
+    if any(len(label) > 63 for label in labels):
+        return "a label longer than 63 characters"
+    if len(raw) > 253:
+        return "longer than 253 characters"
+    return None
 
 
 def _require_public(url: str, target: httpx.URL) -> None:
