@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import threading
 import time
 import tracemalloc
 import zlib
@@ -17,6 +18,7 @@ from audits.sources.http import (
     FetchError,
     HttpSettings,
     _Decoder,
+    _FairSlots,
     _retry_after,
     parse_content_type,
 )
@@ -174,6 +176,43 @@ def test_slow_response_times_out_and_is_retried(feed_server: FeedServer) -> None
 def test_a_dripping_response_hits_the_overall_deadline(feed_server: FeedServer) -> None:
     settings = HttpSettings(read_timeout=1.0, total_timeout=0.5, retries=0)
     assert fetch_error(feed_server, "/drip", settings) == "the response took longer than 0.5 s"
+
+
+def test_waiting_for_a_busy_host_does_not_count_against_the_deadline(
+    feed_server: FeedServer,
+) -> None:
+    """Eight 0.15 s pages, one at a time: the last waits about 1 s for its turn,
+    twice its deadline, and still has the whole deadline once it starts."""
+    settings = HttpSettings(per_host=1, concurrency=8, total_timeout=0.5, read_timeout=0.4)
+    urls = [feed_server.url(f"/sleepy/{i}") for i in range(8)]
+    with Fetcher(settings) as fetcher:
+        outcomes = dict(fetcher.fetch_all(urls))
+    assert {url: o.reason for url, o in outcomes.items() if isinstance(o, FetchError)} == {}
+    assert len(outcomes) == 8
+
+
+def test_a_host_slot_goes_to_the_longest_waiter() -> None:
+    """Not to a thread that releases a slot and asks again at once (a worker moving
+    on to its next URL), which threading.Semaphore lets jump the queue."""
+    slots = _FairSlots(1)
+    slots.acquire()
+    order: list[str] = []
+
+    def waiter(name: str) -> None:
+        with slots:
+            order.append(name)
+
+    threads = [threading.Thread(target=waiter, args=(name,)) for name in "abc"]
+    for queued, thread in enumerate(threads, start=1):
+        thread.start()
+        while len(slots._queue) < queued:  # queued in this order
+            time.sleep(0.001)
+    slots.release()
+    with slots:
+        order.append("again")
+    for thread in threads:
+        thread.join(timeout=2)
+    assert order == ["a", "b", "c", "again"]
 
 
 @pytest.mark.parametrize(

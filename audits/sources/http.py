@@ -5,7 +5,8 @@ a cap on the body *after* decompression (we decompress ourselves, chunk by
 chunk, so a gzip bomb stops at the cap instead of filling memory), at most a
 few redirects, and a content-type check before the body is read. Timeouts,
 dropped connections, 429 and 5xx are retried with exponential backoff; at most
-``per_host`` requests run against one host at a time.
+``per_host`` requests run against one host at a time, handed out first come,
+first served, and the deadline only runs once a request has its turn.
 
 Links found inside feeds may only reach public addresses. That is checked twice:
 before the request (for a clear error, and for hosts reached through a proxy) and
@@ -23,8 +24,10 @@ import socket
 import threading
 import time
 import zlib
+from collections import deque
 from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
 from types import TracebackType
@@ -276,6 +279,73 @@ class PublicOnlyTransport(httpx.HTTPTransport):
         pool._network_backend = PublicOnlyBackend()
 
 
+class _FairSlots:
+    """A counting semaphore that hands slots out in the order they were asked for.
+
+    threading.Semaphore lets a thread that asks just as a slot comes free take
+    it ahead of those already waiting: a worker that finishes one URL and asks
+    for its next one keeps jumping the queue, and URLs queued on a busy host
+    wait far longer than their turn.
+    """
+
+    def __init__(self, slots: int) -> None:
+        self._free = slots
+        self._queue: deque[threading.Event] = deque()
+        self._lock = threading.Lock()
+
+    def acquire(self) -> None:
+        with self._lock:
+            if self._free and not self._queue:
+                self._free -= 1
+                return
+            turn = threading.Event()
+            self._queue.append(turn)
+        turn.wait()
+
+    def release(self) -> None:
+        with self._lock:
+            if self._queue:
+                self._queue.popleft().set()  # the slot passes straight to the oldest waiter
+            else:
+                self._free += 1
+
+    def __enter__(self) -> _FairSlots:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
+
+
+class _Budget:
+    """The overall deadline of one URL's fetch: its requests, retries, backoff and
+    redirects share ``seconds``, counted from when its first request gets a slot.
+
+    Time spent queueing for a host's slot behind other URLs is not the server's
+    slowness, so it never counts: each wait for a slot moves the deadline on.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline: float | None = None
+
+    @contextmanager
+    def turn(self, slots: _FairSlots) -> Iterator[float]:
+        """Hold one of ``slots``; yields the deadline."""
+        asked = time.monotonic()
+        with slots:
+            now = time.monotonic()
+            if self.deadline is None:
+                self.deadline = now + self.seconds
+            else:
+                self.deadline += now - asked
+            yield self.deadline
+
+    def left(self) -> float:
+        assert self.deadline is not None, "no request has started"
+        return self.deadline - time.monotonic()
+
+
 class Fetcher:
     """One run's HTTP client: a connection pool, per-host limits and retries.
 
@@ -292,8 +362,8 @@ class Fetcher:
         # checked at connect time (and never shared with the trusted pool's).
         self._public_client: httpx.Client | None = None
         self._public_guard = threading.Lock()
-        self._host_locks: dict[str, threading.BoundedSemaphore] = {}
-        self._locks_guard = threading.Lock()
+        self._host_slots: dict[str, _FairSlots] = {}
+        self._slots_guard = threading.Lock()
 
     def _limits(self) -> httpx.Limits:
         return httpx.Limits(max_connections=max(self.settings.concurrency, 1))
@@ -360,9 +430,9 @@ class Fetcher:
             _require_public(url, current)
         seen = {str(current)}
         redirects = 0
-        deadline = time.monotonic() + self.settings.total_timeout
+        budget = _Budget(self.settings.total_timeout)
         while True:
-            status, location, result = self._get_with_retries(client, url, current, deadline)
+            status, location, result = self._get_with_retries(client, url, current, budget)
             if result is not None:
                 return FetchResult(
                     url=url,
@@ -420,21 +490,21 @@ class Fetcher:
                         outcome = FetchError(url, f"unexpected error ({type(exc).__name__})")
                     yield url, outcome
 
-    def _host_lock(self, host: str) -> threading.BoundedSemaphore:
-        with self._locks_guard:
-            lock = self._host_locks.get(host)
-            if lock is None:
-                lock = threading.BoundedSemaphore(max(self.settings.per_host, 1))
-                self._host_locks[host] = lock
-            return lock
+    def _slots_for(self, host: str) -> _FairSlots:
+        with self._slots_guard:
+            slots = self._host_slots.get(host)
+            if slots is None:
+                slots = _FairSlots(max(self.settings.per_host, 1))
+                self._host_slots[host] = slots
+            return slots
 
     def _get_with_retries(
-        self, client: httpx.Client, url: str, target: httpx.URL, deadline: float
+        self, client: httpx.Client, url: str, target: httpx.URL, budget: _Budget
     ) -> tuple[int, str | None, tuple[str | None, str | None, bytes] | None]:
         attempt = 0
         while True:
             try:
-                with self._host_lock(target.host):
+                with budget.turn(self._slots_for(target.host)) as deadline:
                     return self._get_once(client, url, target, deadline)
             except FetchError as exc:
                 if not exc.retryable or attempt >= self.settings.retries:
@@ -446,7 +516,7 @@ class Fetcher:
                 wait_s = exc.retry_after
                 if wait_s is None:
                     wait_s = self.settings.backoff * (2**attempt)
-                if time.monotonic() + wait_s > deadline:
+                if wait_s > budget.left():
                     raise FetchError(
                         url,
                         f"{exc.reason} (gave up: the {self.settings.total_timeout:g} s "
