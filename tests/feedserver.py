@@ -425,6 +425,13 @@ class FeedServer:
         }
 
 
+# Responses whose head never ends: (what comes first, what follows forever).
+_HEADS_THAT_NEVER_END = {
+    "/slow-headers": (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: ", b"a"),
+    "/endless-continue": (b"", b"HTTP/1.1 100 Continue\r\n\r\n"),
+}
+
+
 def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
     routes = server.routes()
 
@@ -439,6 +446,9 @@ def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
             try:
+                if path in _HEADS_THAT_NEVER_END:
+                    self._dribble_head(_HEADS_THAT_NEVER_END[path])
+                    return
                 route = routes.get(path)
                 status, headers, body = route() if route else (404, {}, b"no such route")
                 if counted:
@@ -468,6 +478,17 @@ def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
                 if counted:
                     with server.lock:
                         server.in_flight -= 1
+
+        def _dribble_head(self, pieces: tuple[bytes, bytes]) -> None:
+            # A piece every 0.1 s for 3 s: each read is quick, the head never
+            # ends, and only an overall deadline that covers headers stops it.
+            first, piece = pieces
+            self.wfile.write(first)
+            for _ in range(30):
+                self.wfile.write(piece)
+                self.wfile.flush()
+                time.sleep(0.1)
+            self.close_connection = True
 
         def log_message(self, format: str, *args: object) -> None:
             pass

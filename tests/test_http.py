@@ -178,6 +178,32 @@ def test_a_dripping_response_hits_the_overall_deadline(feed_server: FeedServer) 
     assert fetch_error(feed_server, "/drip", settings) == "the response took longer than 0.5 s"
 
 
+@pytest.mark.parametrize("path", ["/slow-headers", "/endless-continue", "/slow"])
+def test_a_slow_head_hits_the_overall_deadline(feed_server: FeedServer, path: str) -> None:
+    """A header byte, or a ``100 Continue``, every 0.1 s: the read timeout never
+    trips; nor does a read timeout longer than the deadline (/slow: 1.5 s)."""
+    settings = HttpSettings(read_timeout=1.0, total_timeout=0.5, retries=2, backoff=0.01)
+    started = time.monotonic()
+    assert fetch_error(feed_server, path, settings) == "the response took longer than 0.5 s"
+    assert time.monotonic() - started < 0.8
+    assert feed_server.hits[path] >= 1
+
+
+def test_no_retry_is_started_that_the_deadline_would_cut_short(feed_server: FeedServer) -> None:
+    """Attempts time out at 0.4 s; a third would start at 0.8 s and could not run
+    its 0.4 s before the 1 s deadline, so there is none, and no overrun."""
+    feed_server.reset()
+    settings = HttpSettings(read_timeout=0.4, total_timeout=1.0, retries=3, backoff=0.01)
+    started = time.monotonic()
+    reason = fetch_error(feed_server, "/slow", settings)
+    assert time.monotonic() - started < 1.0
+    assert reason == (
+        "timed out waiting for data (0.4 s) (after 2 attempts; "
+        "the 1 s deadline leaves no time for another)"
+    )
+    assert feed_server.hits["/slow"] == 2
+
+
 def test_waiting_for_a_busy_host_does_not_count_against_the_deadline(
     feed_server: FeedServer,
 ) -> None:

@@ -1,6 +1,7 @@
 """Fetching feeds and pages over HTTP without trusting the other end.
 
-Every response is bounded: connect and read timeouts plus an overall deadline,
+Every response is bounded: connect and read timeouts plus an overall deadline
+that every network operation is held to, headers included (``DeadlineBackend``),
 a cap on the body *after* decompression (we decompress ourselves, chunk by
 chunk, so a gzip bomb stops at the cap instead of filling memory), at most a
 few redirects, and a content-type check before the body is read. Timeouts,
@@ -21,17 +22,18 @@ import datetime as dt
 import email.utils
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 import zlib
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpcore
 import httpx
@@ -81,8 +83,8 @@ class HttpSettings:
 
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
-    # Overall deadline for one response, so a server dribbling a byte at a
-    # time cannot hold a run forever.
+    # Overall deadline for one URL (headers, body, retries and redirects), so a
+    # server dribbling a byte at a time cannot hold a run forever; see _Budget.
     total_timeout: float = 60.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
@@ -128,12 +130,24 @@ class FetchError(InputError):
     """A URL that could not be fetched; ``reason`` says why in one line."""
 
     def __init__(
-        self, url: str, reason: str, *, retryable: bool = False, retry_after: float | None = None
+        self,
+        url: str,
+        reason: str,
+        *,
+        retryable: bool = False,
+        retry_after: float | None = None,
+        timed_out_after: float | None = None,
     ) -> None:
         super().__init__(url, reason)
         self.retryable = retryable
         # Seconds the server asked us to wait (Retry-After), if it said.
         self.retry_after = retry_after
+        # The connect or read timeout that ended the attempt, if one did.
+        self.timed_out_after = timed_out_after
+
+
+class OutOfTime(FetchError):
+    """The overall deadline (``total_timeout``) passed; never retried, as no time is left."""
 
 
 def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
@@ -279,6 +293,135 @@ class PublicOnlyTransport(httpx.HTTPTransport):
         pool._network_backend = PublicOnlyBackend()
 
 
+# The overall deadline of the request this thread is making, if any. A sync
+# httpx client does all of a request's network I/O in the calling thread, so
+# the backend's streams find the deadline here, whichever pooled connection
+# the request happens to reuse.
+_THREAD = threading.local()
+_T = TypeVar("_T")
+
+
+class DeadlinePassed(httpcore.TimeoutException):
+    """A network operation was cut short by the overall deadline, not its own timeout."""
+
+
+@contextmanager
+def _deadline_in_this_thread(deadline: float) -> Iterator[None]:
+    previous = getattr(_THREAD, "deadline", None)
+    _THREAD.deadline = deadline
+    try:
+        yield
+    finally:
+        _THREAD.deadline = previous
+
+
+def _within_deadline(operation: Callable[[float | None], _T], timeout: float | None) -> _T:
+    """Run one network operation with ``timeout``, or with less when this thread's
+    deadline is nearer; past the deadline it is not started at all."""
+    deadline: float | None = getattr(_THREAD, "deadline", None)
+    if deadline is None:
+        return operation(timeout)
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise DeadlinePassed("the overall deadline has passed")
+    if timeout is not None and timeout <= left:
+        return operation(timeout)
+    try:
+        return operation(left)
+    except httpcore.TimeoutException as exc:
+        raise DeadlinePassed("the overall deadline passed") from exc
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return _within_deadline(lambda t: self._inner.read(max_bytes, t), timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        _within_deadline(lambda t: self._inner.write(buffer, t), timeout)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            _within_deadline(
+                lambda t: self._inner.start_tls(ssl_context, server_hostname, t), timeout
+            )
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """Holds every connect, TLS handshake, read and write to the overall deadline.
+
+    Timeouts alone cannot: the read timeout starts again with every byte, so a
+    server that sends its headers a byte a second, or ``100 Continue`` every
+    second forever, never trips it, and httpx hands us nothing to check a clock
+    against until the headers are complete. So each operation gets the smaller
+    of its own timeout and the time left before the deadline of the request
+    being made in this thread, and fails as DeadlinePassed when the deadline is
+    what ran out. Nothing is interrupted from outside (no watchdog thread
+    closing sockets under a reader): each wait simply ends in time.
+    """
+
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            _within_deadline(
+                lambda t: self._inner.connect_tcp(host, port, t, local_address, socket_options),
+                timeout,
+            )
+        )
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            _within_deadline(
+                lambda t: self._inner.connect_unix_socket(path, t, socket_options), timeout
+            )
+        )
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _hold_to_deadlines(client: httpx.Client) -> httpx.Client:
+    """Put each connection pool of ``client`` (the direct one and every proxy's) on
+    a DeadlineBackend. httpx offers no parameter for this; tests/test_http.py
+    fails if a new httpx or httpcore moves the pool's backend."""
+    for transport in (client._transport, *client._mounts.values()):
+        if not isinstance(transport, httpx.HTTPTransport):
+            continue  # no network of ours (a test's MockTransport), or no proxy
+        pool = transport._pool
+        if not hasattr(pool, "_network_backend"):
+            raise RuntimeError("this httpx/httpcore cannot bound responses; pin httpx 0.28")
+        pool._network_backend = DeadlineBackend(pool._network_backend)
+    return client
+
+
 class _FairSlots:
     """A counting semaphore that hands slots out in the order they were asked for.
 
@@ -370,7 +513,7 @@ class Fetcher:
 
     def _new_client(self, transport: httpx.BaseTransport | None) -> httpx.Client:
         s = self.settings
-        return httpx.Client(
+        client = httpx.Client(
             timeout=httpx.Timeout(
                 connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None
             ),
@@ -388,6 +531,7 @@ class Fetcher:
             # Proxies (HTTPS_PROXY, NO_PROXY) and CA bundles (SSL_CERT_FILE) from the environment.
             trust_env=True,
         )
+        return _hold_to_deadlines(client)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -507,30 +651,50 @@ class Fetcher:
                 with budget.turn(self._slots_for(target.host)) as deadline:
                     return self._get_once(client, url, target, deadline)
             except FetchError as exc:
-                if not exc.retryable or attempt >= self.settings.retries:
-                    if attempt and exc.retryable:
-                        raise FetchError(
-                            url, f"{exc.reason} (after {attempt + 1} attempts)"
-                        ) from exc
-                    raise
-                wait_s = exc.retry_after
-                if wait_s is None:
-                    wait_s = self.settings.backoff * (2**attempt)
-                if wait_s > budget.left():
-                    raise FetchError(
-                        url,
-                        f"{exc.reason} (gave up: the {self.settings.total_timeout:g} s "
-                        "deadline would pass before the next retry)",
-                    ) from exc
-                time.sleep(wait_s)
+                # The backoff is slept without the slot: other URLs may use the host.
+                time.sleep(self._wait_before_retry(url, exc, attempt, budget))
                 attempt += 1
+
+    def _wait_before_retry(self, url: str, exc: FetchError, attempt: int, budget: _Budget) -> float:
+        """Seconds to wait before retrying after ``exc``; raises the error to report
+        when there is to be no retry."""
+        tries = f"after {attempt + 1} attempt{'s' if attempt else ''}"
+        if not exc.retryable or attempt >= self.settings.retries:
+            if attempt and (exc.retryable or isinstance(exc, OutOfTime)):
+                raise FetchError(url, f"{exc.reason} ({tries})") from exc
+            raise exc
+        wait_s = exc.retry_after
+        if wait_s is None:
+            wait_s = self.settings.backoff * (2**attempt)
+        # A retry is started only if it can run its course before the deadline:
+        # after a timeout, that is the whole of that timeout again. A retry the
+        # deadline would cut short only makes the run later, and tells us no more.
+        if wait_s + (exc.timed_out_after or 0.0) >= budget.left():
+            raise FetchError(
+                url,
+                f"{exc.reason} ({tries}; the {self.settings.total_timeout:g} s deadline "
+                "leaves no time for another)",
+            ) from exc
+        return wait_s
 
     def _get_once(
         self, client: httpx.Client, url: str, target: httpx.URL, deadline: float
     ) -> tuple[int, str | None, tuple[str | None, str | None, bytes] | None]:
         limit = self.settings.max_bytes
+        s = self.settings
+        # The pool wait, too, ends at the deadline (the network operations are
+        # held to it by DeadlineBackend).
+        timeout = httpx.Timeout(
+            connect=s.connect_timeout,
+            read=s.read_timeout,
+            write=s.read_timeout,
+            pool=max(deadline - time.monotonic(), 0.001),
+        )
         try:
-            with client.stream("GET", target) as response:
+            with (
+                _deadline_in_this_thread(deadline),
+                client.stream("GET", target, timeout=timeout) as response,
+            ):
                 status = response.status_code
                 if status in REDIRECT_STATUSES:
                     return status, response.headers.get("location"), None
@@ -558,25 +722,23 @@ class Fetcher:
                     )
                 decoder = _Decoder(response.headers.get("content-encoding"), limit, url)
                 parts: list[bytes] = []
-                # Chunks as the network delivers them (no re-buffering), so the
-                # deadline is checked even when a server drips a byte at a time.
+                # Chunks as the network delivers them (no re-buffering). The clock
+                # check is for transports not on a DeadlineBackend.
                 for chunk in response.iter_raw():
                     parts.append(decoder.feed(chunk))
                     if time.monotonic() > deadline:
-                        raise FetchError(
-                            url,
-                            f"the response took longer than {self.settings.total_timeout:g} s",
-                        )
+                        raise self._out_of_time(url)
                 parts.append(decoder.finish())
                 return status, None, (mime, charset, b"".join(parts))
         except httpx.TimeoutException as exc:
-            kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
-            limit_s = (
-                self.settings.connect_timeout
-                if isinstance(exc, httpx.ConnectTimeout)
-                else self.settings.read_timeout
-            )
-            raise FetchError(url, f"timed out {kind} ({limit_s:g} s)", retryable=True) from exc
+            if isinstance(exc.__cause__, DeadlinePassed) or isinstance(exc, httpx.PoolTimeout):
+                raise self._out_of_time(url) from exc
+            connecting = isinstance(exc, httpx.ConnectTimeout)
+            kind = "connecting" if connecting else "waiting for data"
+            limit_s = s.connect_timeout if connecting else s.read_timeout
+            raise FetchError(
+                url, f"timed out {kind} ({limit_s:g} s)", retryable=True, timed_out_after=limit_s
+            ) from exc
         except httpx.ConnectError as exc:
             if isinstance(exc.__cause__, NonPublicAddress):
                 raise FetchError(url, str(exc.__cause__)) from exc
@@ -589,6 +751,9 @@ class Fetcher:
             ) from exc
         except httpx.HTTPError as exc:
             raise FetchError(url, f"HTTP error ({_first_line(exc) or type(exc).__name__})") from exc
+
+    def _out_of_time(self, url: str) -> OutOfTime:
+        return OutOfTime(url, f"the response took longer than {self.settings.total_timeout:g} s")
 
 
 def _parse_url(url: str, value: str, base: httpx.URL | None = None) -> httpx.URL:
