@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 
 from audits import __version__
 from audits.config import AuditConfig
@@ -23,6 +22,7 @@ from audits.document import Document, DocumentAudit, Finding, RunAudit, Sentence
 from audits.english_gate import not_english
 from audits.lm import Scorer, load_scorer
 from audits.lm.context import score_contexts
+from audits.process_pool import map_in_processes
 from audits.reuse import ResultCache, audit_key, settings_key
 from audits.rules import check_codes, resolve_selection
 from audits.segment import Segmentation, segment
@@ -266,13 +266,12 @@ def _analyse_all(
     total = len(contexts)
     if config.jobs > 1 and total >= 4 * config.jobs:
         payloads = [(c.document, c.fluency, config, selected) for c in contexts]
-        out: list[DocumentAudit] = []
-        with ProcessPoolExecutor(max_workers=config.jobs) as pool:
-            for audit in pool.map(_analyse_payload, payloads, chunksize=8):
-                out.append(audit)
-                if progress:
-                    progress("rules", len(out), total)
-        return out
+
+        def tick(done: int) -> None:
+            if progress:
+                progress("rules", done, total)
+
+        return map_in_processes(_analyse_payload, payloads, config.jobs, chunksize=8, progress=tick)
     out = []
     for i, ctx in enumerate(contexts, start=1):
         out.append(analyse(ctx, selected))

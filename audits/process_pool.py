@@ -1,0 +1,203 @@
+"""A function mapped over items in worker processes that end with the run.
+
+Not ``concurrent.futures.ProcessPoolExecutor``, because it cannot be stopped safely:
+its workers share one result queue, read by a thread that the interpreter joins at
+exit. A worker that took a terminal's Ctrl-C while holding that queue's lock wedged
+the other workers and the parent's shutdown for good; a worker killed while writing
+its result leaves that thread reading forever; and work already handed out cannot be
+cancelled (a fresh worker's first documents take seconds, loading every lexicon).
+
+Here each worker has a pipe of its own, and only the parent reads them and handles
+Ctrl-C and SIGTERM, so it can kill its workers at any moment: whatever stops a run
+(a signal, an error) kills and reaps every worker before the exception goes on. A
+parent killed outright takes its workers with it (Linux).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import pickle
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    chunk: int = 0  # the index of the chunk in hand
+
+
+def map_in_processes(
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    jobs: int,
+    *,
+    chunksize: int = 8,
+    progress: Callable[[int], None] | None = None,
+) -> list[R]:
+    """``[fn(item) for item in items]``, computed by ``jobs`` worker processes, a chunk
+    of items at a time; ``progress(done)`` hears how many are done after each chunk.
+
+    Whatever stops the run (KeyboardInterrupt, an exception from ``fn`` or ``progress``,
+    a worker that died) kills and reaps every worker before the exception goes on.
+    """
+    chunks = [items[i : i + chunksize] for i in range(0, len(items), chunksize)]
+    results: list[list[R]] = [[] for _ in chunks]
+    workers: list[_Worker] = []
+    finished = False
+    try:
+        for _ in range(min(jobs, len(chunks))):
+            _start_worker(fn, workers)
+        _run(workers, chunks, results, progress)
+        for worker in workers:
+            with contextlib.suppress(OSError):  # one that has died has all its work done
+                worker.conn.send(None)  # no more work: exit
+        finished = True
+    finally:
+        _end(workers, grace=5.0 if finished else 0.0)
+    return [result for chunk in results for result in chunk]
+
+
+def _start_worker(fn: Callable[[Any], Any], workers: list[_Worker]) -> None:
+    ctx = multiprocessing.get_context()
+    conn, child_conn = ctx.Pipe()
+    process = ctx.Process(target=_serve, args=(child_conn, fn), name="mtaudit-worker")
+    workers.append(_Worker(process, conn))  # before start: _end must see every started one
+    with _signals_blocked():
+        process.start()
+    # Only the worker keeps its end, so the parent reads EOF if the worker dies.
+    child_conn.close()
+
+
+def _run(
+    workers: list[_Worker],
+    chunks: list[Sequence[Any]],
+    results: list[list[Any]],
+    progress: Callable[[int], None] | None,
+) -> None:
+    todo: Iterator[int] = iter(range(len(chunks)))
+    busy: dict[Connection, _Worker] = {}
+
+    def hand_out(worker: _Worker) -> None:
+        index = next(todo, None)
+        if index is not None:
+            worker.chunk = index
+            worker.conn.send(chunks[index])
+            busy[worker.conn] = worker
+
+    for worker in workers:
+        hand_out(worker)
+    done = 0
+    while busy:
+        for conn in wait(list(busy)):
+            worker = busy.pop(conn)
+            results[worker.chunk] = _receive(worker)
+            done += len(results[worker.chunk])
+            if progress:
+                progress(done)
+            hand_out(worker)
+
+
+def _receive(worker: _Worker) -> list[Any]:
+    """The results of the worker's chunk, or the exception it raised, raised here."""
+    try:
+        ok, payload = worker.conn.recv()
+    except (EOFError, OSError):
+        worker.process.join(1)
+        raise BrokenProcessPool(
+            f"a worker process ended unexpectedly (exit code {worker.process.exitcode})"
+        ) from None
+    if not ok:
+        exc, remote_traceback = payload
+        exc.add_note(f"raised in a worker process:\n{remote_traceback}")
+        raise exc
+    return payload
+
+
+def _end(workers: list[_Worker], grace: float) -> None:
+    """Kill the workers still running after ``grace`` seconds, then reap them all.
+
+    Killing comes first, all at once, so that a second Ctrl-C cutting the reaping
+    short still leaves no worker running.
+    """
+    started = [worker for worker in workers if worker.process.pid is not None]
+    deadline = time.monotonic() + grace
+    for worker in started:
+        worker.process.join(max(0.0, deadline - time.monotonic()))
+    for worker in started:
+        if worker.process.exitcode is None:
+            worker.process.kill()
+    for worker in started:
+        worker.process.join()
+        worker.conn.close()
+
+
+def _serve(conn: Connection, fn: Callable[[Any], Any]) -> None:
+    """A worker's life: chunks in, results (or the exception) out, until None."""
+    _init_worker()
+    with contextlib.suppress(EOFError):  # the parent is gone
+        while (chunk := conn.recv()) is not None:
+            try:
+                reply = (True, [fn(item) for item in chunk])
+            except Exception as exc:
+                reply = (False, (exc, traceback.format_exc()))
+            try:
+                conn.send(reply)
+            except (TypeError, AttributeError, pickle.PicklingError) as exc:  # not picklable
+                conn.send((False, (RuntimeError(repr(exc)), traceback.format_exc())))
+
+
+def _init_worker() -> None:
+    # A terminal sends Ctrl-C to the whole process group, and a forked worker would run
+    # the parent's handlers: the parent alone decides how the workers end.
+    for signum in _STOPPING:
+        signal.signal(signum, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
+    _die_with_parent()
+
+
+@contextlib.contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back in this thread, and so in a worker forked meanwhile
+    until ``_init_worker`` ignores them (a worker stopped before that would die with a
+    traceback). The parent's handler runs as soon as they are unblocked."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (Linux only: elsewhere a
+    parent killed outright leaves its workers waiting for work that never comes).
+
+    The kernel watches the thread that started the worker; map_in_processes starts and
+    ends its workers within one call of that thread.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

@@ -1,0 +1,220 @@
+"""Ctrl-C and a killed parent, sent to real `mtaudit audit` processes.
+
+A parallel run (-j 2) is signalled once its two worker processes exist; every test
+then checks the exit status, that no worker is left running and that no report file
+(whole or partial) was written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pytest
+
+from audits.process_pool import map_in_processes
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "samples" / "awani-lavrov-blinken.txt"
+MAIN = "from cli.app import main; main()"
+# Enough documents to keep two workers busy for seconds (4 s of rule checking on a
+# 2-core machine), so that the signals come mid-run.
+DOCUMENTS = 120
+# A stopped run exits within this many seconds (it takes well under one).
+PROMPT_S = 5.0
+
+pytestmark = pytest.mark.skipif(
+    not Path("/proc/self/stat").exists(), reason="finds worker processes through /proc"
+)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    text = SEED.read_text(encoding="utf-8")
+    for i in range(DOCUMENTS):
+        (folder / f"doc{i:03}.txt").write_text(f"Dispatch {i}\n\n{text}", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def audit(corpus: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+    """`mtaudit audit CORPUS --no-lm -j 2 -o OUT/report.json` in a session of its own
+    (so a signal can go to its process group, as a terminal sends Ctrl-C), and the
+    folder it writes its report in; whatever is left of the group is killed after."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    args = ["audit", str(corpus), "--no-lm", "-j", "2", "-o", str(reports / "r.json")]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", MAIN, *args],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "MTAUDIT_DEBUG": ""},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        yield proc, reports
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+
+
+def test_ctrl_c_in_a_parallel_run_exits_130_at_once(
+    audit: tuple[subprocess.Popen[str], Path],
+) -> None:
+    proc, reports = audit
+    workers = _busy_workers(proc, 2)
+    # A worker that raised KeyboardInterrupt holding the result queue's lock hung the
+    # run (2 times in 10): the parent alone must take the terminal's Ctrl-C.
+    assert [pid for pid, _ in workers if not _ignores(pid, signal.SIGINT)] == []
+    os.killpg(proc.pid, signal.SIGINT)
+    err = _exit_promptly(proc)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert _running(workers) == []
+    assert list(reports.iterdir()) == []
+
+
+def test_workers_die_with_a_main_process_killed_outright(
+    audit: tuple[subprocess.Popen[str], Path],
+) -> None:
+    proc, _ = audit
+    workers = _busy_workers(proc, 2)
+    proc.kill()
+    proc.wait(timeout=PROMPT_S)
+    deadline = time.monotonic() + PROMPT_S
+    while _running(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _running(workers) == []
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def _fails_on_7(n: int) -> int:
+    if n == 7:
+        raise ValueError("seven")
+    return n
+
+
+def _dies_on_7(n: int) -> int:
+    if n == 7:
+        os._exit(3)
+    return n
+
+
+def _unpicklable(n: int) -> object:
+    return lambda: n
+
+
+def test_map_in_processes_reports_a_result_it_cannot_send_back() -> None:
+    before = _children(os.getpid())
+    with pytest.raises(RuntimeError, match="pickle"):
+        map_in_processes(_unpicklable, range(10), 2, chunksize=3)
+    assert _children(os.getpid()) == before
+
+
+def test_map_in_processes_keeps_the_order_and_counts_progress() -> None:
+    before = _children(os.getpid())
+    done: list[int] = []
+    assert map_in_processes(_square, range(50), 3, chunksize=4, progress=done.append) == [
+        n * n for n in range(50)
+    ]
+    assert sorted(done) == done and done[-1] == 50
+    assert _children(os.getpid()) == before
+
+
+def test_map_in_processes_raises_what_a_worker_raised_and_ends_every_worker() -> None:
+    before = _children(os.getpid())
+    with pytest.raises(ValueError, match="seven") as caught:
+        map_in_processes(_fails_on_7, range(40), 2, chunksize=3)
+    assert any("raised in a worker process" in note for note in caught.value.__notes__)
+    assert _children(os.getpid()) == before
+
+
+def test_map_in_processes_reports_a_worker_that_died() -> None:
+    before = _children(os.getpid())
+    with pytest.raises(BrokenProcessPool, match="exit code 3"):
+        map_in_processes(_dies_on_7, range(40), 2, chunksize=3)
+    assert _children(os.getpid()) == before
+
+
+# -- processes, through /proc (psutil is not a dependency)
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state first), or None."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text.rsplit(")", 1)[1].split()
+
+
+def _children(parent: int) -> list[tuple[int, str]]:
+    """Live children of ``parent``, each as (pid, start time) so that a reused pid is
+    not taken for the same process."""
+    out = []
+    for entry in os.listdir("/proc"):
+        fields = _stat(int(entry)) if entry.isdigit() else None
+        if fields and int(fields[1]) == parent and fields[0] != "Z":
+            out.append((int(entry), fields[19]))
+    return out
+
+
+def _running(processes: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Those of ``processes`` still running (a zombie has ended: no init may reap it)."""
+    alive = []
+    for pid, started in processes:
+        fields = _stat(pid)
+        if fields and fields[0] != "Z" and fields[19] == started:
+            alive.append((pid, started))
+    return alive
+
+
+def _busy_workers(proc: subprocess.Popen[str], count: int) -> list[tuple[int, str]]:
+    """The ``count`` children of ``proc`` once each has spent 0.1 s of CPU time: well
+    into their work, not still starting."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()[1]
+        children = _children(proc.pid)
+        if len(children) >= count and min(_cpu_seconds(pid) for pid, _ in children) >= 0.1:
+            return children
+        time.sleep(0.02)
+    raise AssertionError(f"no {count} busy worker processes after 60 s")
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = _stat(pid) or ["0"] * 13
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _ignores(pid: int, signum: int) -> bool:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigIgn:"):
+            return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
+    raise AssertionError(f"no SigIgn line for {pid}")
+
+
+def _exit_promptly(proc: subprocess.Popen[str]) -> str:
+    """The stderr of ``proc``, which must exit within PROMPT_S seconds."""
+    started = time.monotonic()
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("still running 60 s after the signal") from None
+    took = time.monotonic() - started
+    assert took < PROMPT_S, f"took {took:.1f} s to exit: {err}"
+    return err
