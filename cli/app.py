@@ -1,88 +1,65 @@
-"""The `mtaudit` command: subcommands are registered from one module each."""
+"""The `mtaudit` console script (pyproject's [project.scripts]).
+
+Loading the commands (typer, rich, the engine) takes a second or two, so this module
+imports none of them until ``main`` has its signal handling in place: a Ctrl-C at any
+moment, start-up included, ends the same way. The commands are in ``cli.commands``.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import os
+import signal
 import sys
+from types import FrameType
+from typing import Any
 
-import typer
-
-from audits import __version__
-from audits.errors import MtauditError
-from cli import audit_cmd, compare_cmd, config_cmd, fluency_cmd, history_cmd, report_cmd, rules_cmd
-from cli.console import error_line
-
-app = typer.Typer(
-    name="mtaudit",
-    help="Audit English text for machine translation: fingerprints, fluency, verdicts, reports.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-)
+# The line each signal that stops a run prints; the exit status is 128 + its number
+# (130 for Ctrl-C, 143 for SIGTERM), the status a shell gives a process it killed.
+STOPPED_BY = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"mtaudit {__version__}")
-        raise typer.Exit()
+class Stopped(BaseException):
+    """SIGINT or SIGTERM, raised in the main thread so that the run unwinds as it does
+    for any error: a report being written is removed, the history database closed and
+    worker processes ended. Not a KeyboardInterrupt: typer turns that into a silent
+    exit status 130, whichever the signal."""
 
-
-@app.callback()
-def root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
-) -> None:
-    """mtaudit: was this article machine-translated, and from which language?"""
-
-
-for module in (audit_cmd, fluency_cmd, compare_cmd, report_cmd, history_cmd, rules_cmd, config_cmd):
-    module.register(app)
-
-
-def _click_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
-    """Click's usage errors and aborts, wherever they come from: typer 0.2x vendors
-    click (its errors derive from ``typer.TyperException``, not ``click``'s), older
-    typer raises click's own."""
-    usage: list[type[Exception]] = [getattr(typer, "TyperException", typer.BadParameter)]
-    aborts: list[type[Exception]] = [typer.Abort]
-    with contextlib.suppress(ImportError):
-        import click
-
-        usage.append(click.ClickException)
-        aborts.append(click.Abort)
-    return tuple(usage), tuple(aborts)
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def main() -> None:
-    """Console-script entry point: user errors are one red line and exit status 2."""
-    usage_errors, aborts = _click_errors()
+    """Console-script entry point: exit with the command's status, or with one line
+    and 128 + the number of the signal that stopped it."""
+    for signum in STOPPED_BY:
+        signal.signal(signum, _stop)
     try:
-        code = app(standalone_mode=False)
-    except usage_errors as exc:
-        # typer's base exception promises no show(); click's usage errors have one.
-        show = getattr(exc, "show", None)
-        if show is not None:
-            show()
-        else:
-            error_line(str(exc))
-        sys.exit(getattr(exc, "exit_code", 2))
-    except MtauditError as exc:
-        error_line(str(exc))
-        sys.exit(2)
-    except aborts:
-        error_line("aborted")
-        sys.exit(2)
-    except KeyboardInterrupt:
-        error_line("interrupted")
-        sys.exit(130)
-    except Exception as exc:  # a bug: say so in one line, keep the traceback opt-in
-        if os.environ.get("MTAUDIT_DEBUG"):
-            raise
-        error_line(
-            f"internal error: {type(exc).__name__}: {exc} (set MTAUDIT_DEBUG=1 for the traceback)"
-        )
-        sys.exit(2)
-    sys.exit(code if isinstance(code, int) else 0)
+        from cli.commands import run
+
+        code = run()
+    except (Stopped, KeyboardInterrupt) as exc:
+        _exit_stopped(exc.signum if isinstance(exc, Stopped) else signal.SIGINT)
+    sys.exit(code)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise Stopped(signum)
+
+
+def _exit_stopped(signum: int) -> None:
+    # The run has unwound; a second Ctrl-C from here on ends the process at once.
+    for each in STOPPED_BY:
+        signal.signal(each, signal.SIG_DFL)
+    # Plain text: the console module may be what the signal cut short.
+    sys.stderr.write(f"mtaudit: error: {STOPPED_BY[signum]}\n")
+    sys.exit(128 + signum)
+
+
+def __getattr__(name: str) -> Any:
+    # `from cli.app import app` (tests, scripts) still finds the typer app, which is
+    # loaded only when asked for.
+    if name == "app":
+        from cli.commands import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

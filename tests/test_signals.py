@@ -1,4 +1,4 @@
-"""Ctrl-C and a killed parent, sent to real `mtaudit audit` processes.
+"""Ctrl-C, SIGTERM and a killed parent, sent to real `mtaudit audit` processes.
 
 A parallel run (-j 2) is signalled once its two worker processes exist; every test
 then checks the exit status, that no worker is left running and that no report file
@@ -80,6 +80,21 @@ def test_ctrl_c_in_a_parallel_run_exits_130_at_once(
     os.killpg(proc.pid, signal.SIGINT)
     err = _exit_promptly(proc)
     assert proc.returncode == 130, err
+    assert err.endswith("mtaudit: error: interrupted\n"), err
+    assert "Traceback" not in err
+    assert _running(workers) == []
+    assert list(reports.iterdir()) == []
+
+
+def test_sigterm_to_the_main_process_ends_its_workers_and_exits_143(
+    audit: tuple[subprocess.Popen[str], Path],
+) -> None:
+    proc, reports = audit
+    workers = _busy_workers(proc, 2)
+    proc.terminate()
+    err = _exit_promptly(proc)
+    assert proc.returncode == 143, err
+    assert err.endswith("mtaudit: error: terminated\n"), err
     assert "Traceback" not in err
     assert _running(workers) == []
     assert list(reports.iterdir()) == []
@@ -96,6 +111,38 @@ def test_workers_die_with_a_main_process_killed_outright(
     while _running(workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _running(workers) == []
+
+
+@pytest.mark.parametrize("module", ["typer", "rich.console", "audits.engine"])
+def test_ctrl_c_while_the_cli_is_still_importing_is_one_line_and_130(
+    module: str, tmp_path: Path
+) -> None:
+    # The console script's own code, with a Ctrl-C sent as `module` starts loading.
+    trip = f"""
+import importlib.abc, os, signal, sys
+
+class Trip(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == {module!r}:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, Trip())
+from cli.app import main
+sys.exit(main())
+"""
+    proc = subprocess.run(
+        [sys.executable, "-c", trip, "audit", str(SEED), "--no-lm"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr == "mtaudit: error: interrupted\n"
+    assert proc.stdout == ""
 
 
 def _square(n: int) -> int:

@@ -1,0 +1,88 @@
+"""The `mtaudit` commands, registered from one module each, and how their errors end.
+
+Imported by ``cli.app.main`` once its signal handling is in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+import typer
+
+from audits import __version__
+from audits.errors import MtauditError
+from cli import audit_cmd, compare_cmd, config_cmd, fluency_cmd, history_cmd, report_cmd, rules_cmd
+from cli.console import error_line
+
+app = typer.Typer(
+    name="mtaudit",
+    help="Audit English text for machine translation: fingerprints, fluency, verdicts, reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mtaudit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """mtaudit: was this article machine-translated, and from which language?"""
+
+
+for module in (audit_cmd, fluency_cmd, compare_cmd, report_cmd, history_cmd, rules_cmd, config_cmd):
+    module.register(app)
+
+
+def _click_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
+    """Click's usage errors and aborts, wherever they come from: typer 0.2x vendors
+    click (its errors derive from ``typer.TyperException``, not ``click``'s), older
+    typer raises click's own."""
+    usage: list[type[Exception]] = [getattr(typer, "TyperException", typer.BadParameter)]
+    aborts: list[type[Exception]] = [typer.Abort]
+    with contextlib.suppress(ImportError):
+        import click
+
+        usage.append(click.ClickException)
+        aborts.append(click.Abort)
+    return tuple(usage), tuple(aborts)
+
+
+def run() -> int:
+    """Run the command line: user errors are one red line and exit status 2."""
+    usage_errors, aborts = _click_errors()
+    try:
+        code = app(standalone_mode=False)
+    except usage_errors as exc:
+        # typer's base exception promises no show(); click's usage errors have one.
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            error_line(str(exc))
+        sys.exit(getattr(exc, "exit_code", 2))
+    except MtauditError as exc:
+        error_line(str(exc))
+        sys.exit(2)
+    except aborts:
+        error_line("aborted")
+        sys.exit(2)
+    except Exception as exc:  # a bug: say so in one line, keep the traceback opt-in
+        if os.environ.get("MTAUDIT_DEBUG"):
+            raise
+        error_line(
+            f"internal error: {type(exc).__name__}: {exc} (set MTAUDIT_DEBUG=1 for the traceback)"
+        )
+        sys.exit(2)
+    return code if isinstance(code, int) else 0
