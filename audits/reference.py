@@ -26,6 +26,7 @@ from audits.config import AuditConfig
 from audits.document import Finding
 from audits.errors import InputError, UsageError
 from audits.lm.base import Scorer, ScoreRequest
+from audits.lm.context import calibrate
 from audits.reference_align import AlignParams
 from audits.reference_inputs import PairedInput, read_pairs
 from audits.reference_records import (
@@ -343,8 +344,15 @@ def score_fluency(
     for seg in targets:
         text = paired.hypothesis[seg.start : seg.end]
         before = previous.setdefault(seg.doc, [])
-        context = " ".join(before[-config.context_sentences :]) if config.context_sentences else ""
-        requests.append(ScoreRequest(text=text, context=context, offset=seg.start))
+        kept = before[-config.context_sentences :] if config.context_sentences else []
+        requests.append(
+            ScoreRequest(
+                text=text,
+                context=" ".join(kept),
+                offset=seg.start,
+                context_sentences=len(kept),
+            )
+        )
         before.append(text)
     done = 0
 
@@ -357,7 +365,10 @@ def score_fluency(
     scores = scorer.score(requests, tick)
     if len(scores) != len(requests):
         raise RuntimeError(f"the scorer returned {len(scores)} scores for {len(requests)} requests")
-    for seg, fluency in zip(targets, scores, strict=True):
+    # Percentiles and the low-fluency flag, as `audit` and `fluency` give them.
+    calibrate(scores, scorer, config)
+    for seg, request, fluency in zip(targets, requests, scores, strict=True):
+        fluency.context_sentences = request.context_sentences
         seg.fluency = fluency
 
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from audits.config import AuditConfig
 from audits.detectors.registry import get_rule
-from audits.document import SentenceFluency
+from audits.document import Document, SentenceFluency
 from audits.errors import InputError, UsageError
 from audits.lm.base import Progress, ScoreRequest
 from audits.reference import compare, corpus_scores
@@ -618,6 +618,30 @@ def test_fluency_scores_every_hypothesis_segment(story: tuple[Path, Path]) -> No
     # Each segment carries the score of its own text, not a neighbour's.
     alone = UnigramScorer().score([ScoreRequest(text=h) for h in HYPOTHESIS])
     assert [s.fluency.logprob for s in result.segments] == [a.logprob for a in alone]
+
+
+def test_fluency_in_compare_is_placed_among_english_sentences_as_in_audit(
+    scorer: object, tmp_path: Path
+) -> None:
+    """The real model: percentiles and the low-fluency flag, as `mtaudit fluency` and
+    `audit` give them (they were left unset, so the flag could never fire)."""
+    from audits.fluency import score_documents
+
+    garbled = "Purple mortgage sings of the elephant quickly banana yesterday table green."
+    hyp = write_lines(tmp_path / "hyp.en", [HYPOTHESIS[3], garbled])
+    ref = write_lines(tmp_path / "ref.en", [REFERENCE[3], REFERENCE[4]])
+    config = AuditConfig()  # the calibrated context length
+    result = compare([str(hyp), str(ref)], fluency=True, scorer=scorer, config=config)
+    fluent, odd = result.segments
+    assert fluent.fluency.percentile is not None
+    assert odd.fluency.low and "low-fluency" in result.flags(odd)
+    # The same two sentences as one article: the same context, the same placing.
+    article = Document(id="g", text=f"{HYPOTHESIS[3]} {garbled}", source="g")
+    run = score_documents([article], config, scorer=scorer)
+    in_audit = [run.documents[0].fluency[i] for i in sorted(run.documents[0].fluency)]
+    assert [s.fluency.percentile for s in result.segments] == pytest.approx(
+        [f.percentile for f in in_audit]
+    )
 
 
 def test_compare_errors_are_mtaudit_errors(tmp_path: Path) -> None:
