@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -257,35 +258,66 @@ def find_config_file(starts: Iterable[str | os.PathLike[str]]) -> Path | None:
     return None
 
 
+# Textual, so that a pyproject.toml that does not parse can still be recognised as ours.
+_OUR_TABLE = re.compile(rb"\[\s*tool\s*\.\s*[\"']?mtaudit\b")
+
+
 def _config_in(directory: Path) -> Path | None:
     own = directory / "mtaudit.toml"
     if own.is_file():
         return own
     pyproject = directory / "pyproject.toml"
-    if pyproject.is_file():
-        try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-            return None
-        if "mtaudit" in data.get("tool", {}):
-            return pyproject
-    return None
+    if not pyproject.is_file():
+        return None
+    try:
+        raw = pyproject.read_bytes()
+    except OSError:
+        return None
+    try:
+        data = _parse_toml(raw, pyproject)
+    except ConfigError:
+        # A broken [tool.mtaudit] must not silently drop its gates; a broken pyproject.toml
+        # that never mentions mtaudit (a project mid-edit) is none of our business.
+        if _OUR_TABLE.search(raw):
+            raise
+        return None
+    tool = data.get("tool")
+    return pyproject if isinstance(tool, dict) and "mtaudit" in tool else None
+
+
+def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
+    try:
+        # utf-8-sig: editors on Windows save a BOM, which tomllib rejects.
+        return tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML ({exc})") from exc
 
 
 def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The mtaudit table of a config file, validated key by key."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: config file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise ConfigError(f"{path}: cannot read config file ({exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML ({exc})") from exc
+    data = _parse_toml(raw, path)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("mtaudit", {})
+        data = _tool_table(data, path)
     return _normalise(data, str(path))
+
+
+def _tool_table(data: Mapping[str, Any], path: Path) -> Mapping[str, Any]:
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table, not {type(tool).__name__}")
+    table = tool.get("mtaudit", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: `tool.mtaudit` must be a table, not {type(table).__name__}")
+    return table
 
 
 def _normalise(data: Mapping[str, Any], where: str) -> dict[str, Any]:

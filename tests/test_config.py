@@ -51,6 +51,66 @@ def test_bad_config_is_a_clear_error(tmp_path: Path, content: str, message: str)
         load_config([str(tmp_path)])
 
 
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"[tool.mtaudit]\nfail_over = 0.999\n\n[project\n", "invalid TOML"),
+        (b"[tool.mtaudit]\nallow = ['caf\xe9']\n", "cannot read config file"),
+    ],
+)
+def test_a_broken_pyproject_with_our_table_is_an_error_not_skipped(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    # Skipping it would fall through to the folders above and drop its gates unseen.
+    (tmp_path / "mtaudit.toml").write_text("fail_over = 0.5\n")
+    project = tmp_path / "q"
+    (project / "sub").mkdir(parents=True)
+    (project / "pyproject.toml").write_bytes(content)
+    with pytest.raises(ConfigError, match=message) as caught:
+        load_config([str(project / "sub" / "a.txt")])
+    assert str(project / "pyproject.toml") in str(caught.value)
+
+
+def test_a_broken_pyproject_of_someone_else_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "mtaudit.toml").write_text("fail_over = 0.5\n")
+    (tmp_path / "q").mkdir()
+    (tmp_path / "q" / "pyproject.toml").write_text("[tool.black]\nline-length = \n")
+    assert find_config_file([str(tmp_path / "q")]) == tmp_path / "mtaudit.toml"
+
+
+@pytest.mark.parametrize(
+    "name, body", [("mtaudit.toml", ""), ("pyproject.toml", "[tool.mtaudit]\n")]
+)
+def test_a_byte_order_mark_is_accepted(tmp_path: Path, name: str, body: str) -> None:
+    (tmp_path / name).write_bytes(("\ufeff" + body + "fail_over = 0.7\n").encode("utf-8"))
+    assert load_config([str(tmp_path)]).fail_over == 0.7
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("[tool]\nmtaudit = 5\n", "`tool.mtaudit` must be a table"),
+        ("tool = 5\n", "`tool` must be a table"),
+    ],
+)
+def test_tool_tables_that_are_not_tables_are_config_errors(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(content)
+    with pytest.raises(ConfigError, match=message):
+        load_config([], explicit=str(pyproject))
+
+
+def test_discovery_tells_a_non_table_mtaudit_from_no_mtaudit(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool]\nmtaudit = 5\n")
+    with pytest.raises(ConfigError, match=f"{tmp_path / 'pyproject.toml'}: `tool.mtaudit`"):
+        load_config([str(tmp_path)])
+    # `tool = 5` says nothing about mtaudit: not ours, like any other pyproject.toml.
+    (tmp_path / "pyproject.toml").write_text("tool = 5\n")
+    assert find_config_file([str(tmp_path)]) is None
+
+
 # --- precedence, severities, allow-list --------------------------------------------
 
 MOJIBAKE_ARTICLE = (
