@@ -51,6 +51,10 @@ def fluency(
         typer.Option("--cache/--no-cache", help="Reuse and store scores in the score cache."),
     ] = None,
     input_kind: opt.InputKind = None,
+    fetch_articles: opt.FetchArticles = None,
+    fetch_private_links: opt.FetchPrivateLinks = None,
+    max_entries: opt.MaxEntries = None,
+    since: opt.Since = None,
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
 ) -> None:
@@ -66,10 +70,14 @@ def fluency(
         "context_sentences": context_sentences,
         "cache": cache,
         "input_kind": input_kind,
+        "fetch_articles": fetch_articles,
+        "fetch_private_links": fetch_private_links,
+        "max_entries": max_entries,
+        "since": since,
     }
     config = load_config(paths, config_file, overrides, discover=not isolated)
     with progress_reporter() as progress:
-        run = score_documents(read_inputs(paths, config.input_kind), config, progress=progress)
+        run = score_documents(read_inputs(paths, config=config), config, progress=progress)
     warn_if_uncalibrated(run.lm)
 
     if output_format == "json":

@@ -12,6 +12,7 @@ from audits.config import AuditConfig
 from audits.errors import ModelError
 from audits.lm import loading
 from cli.app import app
+from tests.conftest import SAMPLES
 
 ARTICLE = (
     "Lavrov and Blinken met in Geneva on Friday.\n\n"
@@ -137,3 +138,21 @@ def test_a_directory_without_config_is_not_a_model(tmp_path: Path) -> None:
     (tmp_path / "weights").mkdir()
     with pytest.raises(ModelError, match=r"no config\.json"):
         loading.load_model(str(tmp_path / "weights"), "cpu", "fp32", tmp_path)
+
+
+@pytest.mark.lm
+def test_fluency_reads_feeds_with_the_config_and_flags_audit_uses(
+    runner: CliRunner, lm_env: Path, tmp_path: Path
+) -> None:
+    # `max_entries` from the file must cap fluency as it caps audit; the flag overrides it.
+    feed = tmp_path / "world-desk.rss"
+    feed.write_bytes((SAMPLES / "world-desk.rss").read_bytes())
+    (tmp_path / "mtaudit.toml").write_text("max_entries = 1\n")
+    result = runner.invoke(app, ["fluency", str(feed), "-f", "json", "--no-tokens"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["documents"]) == 1
+    result = runner.invoke(
+        app, ["fluency", str(feed), "-f", "json", "--no-tokens", "--max-entries", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["documents"]) == 2
