@@ -11,17 +11,18 @@ import typer
 
 from audits.baseline import apply_baseline, load_baseline
 from audits.config import AuditConfig, load_config
-from audits.engine import audit_documents
+from audits.engine import audit_documents, check_config_codes
 from audits.errors import UsageError
 from audits.gate import evaluate
 from audits.history import HistoryStore
 from audits.reports import REPORTERS, check_destinations, get_reporter, write_atomic
 from audits.sources import read_inputs
+from audits.verdict import verdict_model
 from cli import options as opt
 from cli.console import error_line, warning_line
 from cli.errors import handles_errors
 from cli.lm_notes import warn_if_uncalibrated
-from cli.outputs import emit, plan_outputs, rebase_outputs
+from cli.outputs import OutputPlan, emit, plan_outputs, rebase_outputs
 from cli.progress import progress_reporter
 
 FORMATS_HELP = ", ".join(REPORTERS)
@@ -111,7 +112,7 @@ def audit(
         history=history,
     )
     config = load_config(paths, config_file, overrides, discover=not isolated)
-    plan = plan_outputs(config.format, report_outputs(config))
+    plan = check_settings(config)
     store_path = config.resolved_path("history")
     if new_only and store_path is None:
         raise UsageError(
@@ -177,6 +178,15 @@ def _read_by_this_run(
         if inside and target.exists():
             protected[str(target)] = f"an input of this run (in {target.parent})"
     return protected
+
+
+def check_settings(config: AuditConfig) -> OutputPlan:
+    """Refuse settings that would fail the run, before any input is read; `mtaudit config`
+    runs the same checks so that a file it accepts is one `audit` accepts."""
+    plan = plan_outputs(config.format, report_outputs(config))
+    check_config_codes(config)
+    verdict_model(config)
+    return plan
 
 
 def report_outputs(config: AuditConfig) -> list[str]:

@@ -17,7 +17,7 @@ from audits.config import AuditConfig, find_config_file, load_config, read_confi
 from audits.engine import check_config_codes
 from audits.errors import UsageError
 from cli import options as opt
-from cli.audit_cmd import report_outputs
+from cli.audit_cmd import check_settings, report_outputs
 from cli.console import wants_color
 from cli.errors import handles_errors
 
@@ -85,6 +85,7 @@ def config(
         history=history,
     )
     cfg = load_config(inputs, config_file, overrides, discover=not isolated)
+    check_settings(cfg)
     path = _config_path(inputs, config_file, isolated)
     file_values = read_config_file(path) if path else {}
     rules = sorted(check_config_codes(cfg))

@@ -100,6 +100,27 @@ def test_config_reports_a_bad_file_in_one_line(
     assert len(lines) == 1 and message in lines[0]
 
 
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('format = "xml"\n', "unknown format 'xml'"),
+        ('outputs = ["report.weird"]\n', "cannot tell the format"),
+        ('verdict_model = "missing.json"\n', "cannot read verdict model"),
+    ],
+)
+def test_config_refuses_what_audit_refuses(
+    runner: CliRunner, project: Path, content: str, message: str
+) -> None:
+    # A file `config` calls fine must be one `audit` runs with.
+    (project / "mtaudit.toml").write_text(content)
+    article = str(project / "feed" / "geneva.txt")
+    for command in (["config", article], ["audit", article, "--no-lm"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, (command, result.output)
+        lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+        assert len(lines) == 1 and message in lines[0], (command, lines)
+
+
 def test_audit_uses_format_and_outputs_from_the_file(runner: CliRunner, project: Path) -> None:
     (project / "reports").mkdir()
     article = project / "feed" / "geneva.txt"
