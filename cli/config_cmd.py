@@ -139,15 +139,18 @@ def _print_table(
     rules: list[str],
 ) -> None:
     console = Console(no_color=not wants_color(sys.stdout), highlight=False, soft_wrap=True)
+    # Paths, inputs and "[tool.mtaudit]" hold brackets: everything shown is Text, never markup.
     if path:
-        console.print(f"Config file: [bold]{_escape(str(path))}[/]")
+        console.print(Text("Config file: ") + Text(str(path), style="bold"))
     elif isolated:
-        console.print("Config file: none (--isolated)")
+        console.print(Text("Config file: none (--isolated)"))
     else:
         where = ", ".join(inputs)
         console.print(
-            f"Config file: none found above {_escape(where)} "
-            "(looked for mtaudit.toml, or pyproject.toml with [tool.mtaudit])"
+            Text(
+                f"Config file: none found above {where} "
+                "(looked for mtaudit.toml, or pyproject.toml with [tool.mtaudit])"
+            )
         )
     table = Table(box=box.SIMPLE_HEAVY)
     table.add_column("Setting")
@@ -162,8 +165,10 @@ def _print_table(
         table.add_row(Text(key), Text(value), Text(origin), style=style)
     console.print(table)
     shown = ", ".join(rules[:20]) + (" …" if len(rules) > 20 else "")
-    console.print(f"Rules enabled: {len(rules)}" + (f" ({_escape(shown)})" if rules else ""))
-    console.print("Command-line flags override the config file, which overrides the defaults.")
+    console.print(Text(f"Rules enabled: {len(rules)}" + (f" ({shown})" if rules else "")))
+    console.print(
+        Text("Command-line flags override the config file, which overrides the defaults.")
+    )
 
 
 def _show(value: Any) -> str:
@@ -176,9 +181,3 @@ def _show(value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}={v}" for k, v in value.items()) or "-"
     return str(value)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

@@ -80,6 +80,20 @@ def test_config_without_a_file(runner: CliRunner, isolated_cwd: Path) -> None:
     result = runner.invoke(app, ["config"])
     assert result.exit_code == 0
     assert "Config file: none found above ." in result.stdout
+    assert "(looked for mtaudit.toml, or pyproject.toml with [tool.mtaudit])" in result.stdout
+
+
+def test_config_shows_brackets_in_paths_and_inputs_as_written(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "[b]desk[/b]"
+    (folder / "[red]in").mkdir(parents=True)
+    result = runner.invoke(app, ["config", str(folder / "[red]in"), "--isolated"])
+    assert result.exit_code == 0, result.output
+    (folder / "mtaudit.toml").write_text("jobs = 2\n")
+    result = runner.invoke(app, ["config", str(folder / "[red]in")])
+    assert result.exit_code == 0, result.output
+    assert f"Config file: {folder / 'mtaudit.toml'}" in result.stdout
 
 
 @pytest.mark.parametrize(
