@@ -123,7 +123,7 @@ def _setting(
     if key == "outputs" and value:
         # What `audit` will write: paths from a config file are relative to it.
         entry["resolved"] = report_outputs(cfg)
-    if key in ("history", "verdict_model") and value:
+    if key in ("history", "verdict_model", "cache_dir") and value:
         entry["resolved"] = cfg.resolved_path(key)
     if origin == "command line" and key in file_values and path is not None:
         entry["overrides"] = str(path)

@@ -179,3 +179,29 @@ def test_codes_in_settings_must_exist(settings: dict, message: str) -> None:
     doc = document_from_text(MOJIBAKE_ARTICLE, "cafe.txt", keep_text=True)
     with pytest.raises(ConfigError, match=message):
         audit_documents([doc], AuditConfig(lm=False, **settings))
+
+
+def test_cache_dir_is_relative_to_the_config_file_like_every_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from audits.detectors import names
+    from audits.lm import factory
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "mtaudit.toml").write_text('cache_dir = "cc2"\n')
+    monkeypatch.chdir(tmp_path)  # not the config's folder: cc2 must not land here
+    config = load_config(["site"])
+    expected = tmp_path / "site" / "cc2"
+    assert Path(names._cache_dir(SimpleNamespace(config=config))) == expected  # type: ignore[arg-type]
+    seen: list[Path] = []
+
+    def fake_load_model(spec: object, device: str, dtype: str, cache_dir: Path) -> None:
+        seen.append(cache_dir)
+        raise LookupError("stop here")
+
+    monkeypatch.setattr(factory, "load_model", fake_load_model)
+    with pytest.raises(LookupError):
+        factory.build_scorer(config)
+    assert seen == [expected]

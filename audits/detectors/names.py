@@ -327,7 +327,7 @@ def _cache_dir(ctx: DocumentContext) -> str | None:
     """Where the lost-letter index may keep a copy between runs (None: nowhere)."""
     if not ctx.config.cache:
         return None
-    return ctx.config.cache_dir or platformdirs.user_cache_dir("mtaudit")
+    return ctx.config.resolved_path("cache_dir") or platformdirs.user_cache_dir("mtaudit")
 
 
 def _year(ctx: DocumentContext) -> int | None:

@@ -14,7 +14,7 @@ from audits.lm.transformer import ScorerSettings, TransformersScorer
 
 
 def build_scorer(config: AuditConfig) -> TransformersScorer:
-    root = cache_root(config.cache_dir)
+    root = cache_root(config.resolved_path("cache_dir"))
     dtype, reason = choose_dtype(config.dtype, config.device)
     loaded = load_model(config.model, config.device, dtype, root)
     stats = FluencyStats()
