@@ -144,19 +144,11 @@ class Stage:
         return out
 
     @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> Stage:
-        stage = cls(
-            name=str(raw["name"]),
-            features=tuple(raw["features"]),
-            vectors=tuple((str(p), int(layer)) for p, layer in raw.get("vectors", [])),
-            mean=np.asarray(raw["mean"], np.float64),
-            scale=np.asarray(raw["scale"], np.float64),
-            coef=np.asarray(raw["coef"], np.float64),
-            intercept=float(raw["intercept"]),
-        )
-        if not len(stage.mean) == len(stage.scale) == len(stage.coef) >= len(stage.features):
-            raise ConfigError(f"verdict stage {stage.name!r}: weight counts differ")
-        return stage
+    def from_json(cls, raw: Any) -> Stage:
+        try:
+            return _stage(raw, "stage")
+        except _Invalid as exc:
+            raise ConfigError(f"verdict {exc}") from None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -356,65 +348,225 @@ class VerdictModel:
         return max(usable, key=lambda v: (v.needs_lm, len(v.features)))
 
 
-def _platt(variant: str, cal: Mapping[str, Any]) -> tuple[float, float]:
+class _Invalid(ValueError):
+    """A malformed model field: where it is (a dotted path) and what is wrong with it."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+
+
+_MISSING = object()
+
+
+def _at(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _get(raw: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
+    if key in raw:
+        return raw[key]
+    if default is _MISSING:
+        raise _Invalid(_at(where, key), "missing")
+    return default
+
+
+def _object(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _Invalid(where, f"expected an object, got {type(value).__name__}")
+    return value
+
+
+def _finite(value: Any, where: str) -> float:
+    # bool is an int to Python, but true/false in a weight is a mistake, not a number.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Invalid(where, f"expected a number, got {value!r}")
+    if not math.isfinite(value):
+        raise _Invalid(where, f"expected a finite number, got {value!r}")
+    return float(value)
+
+
+def _number(raw: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> float:
+    return _finite(_get(raw, key, where, default), _at(where, key))
+
+
+def _probability(raw: Mapping[str, Any], key: str, where: str) -> float:
+    value = _number(raw, key, where)
+    if not 0.0 <= value <= 1.0:
+        raise _Invalid(_at(where, key), f"expected a value from 0 to 1, got {value!r}")
+    return value
+
+
+def _numbers(raw: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> np.ndarray:
+    """A list of finite numbers. Converted straight to float64 (dtype inference costs
+    as much again on the packaged stages' thousands of weights), so a numeric string
+    passes as its number; anything else that is not a number fails here."""
+    value = _get(raw, key, where, default)
+    at = _at(where, key)
+    if not isinstance(value, list):
+        raise _Invalid(at, f"expected a list of numbers, got {type(value).__name__}")
+    try:
+        arr = np.asarray(value, np.float64)
+    except (TypeError, ValueError):
+        raise _Invalid(at, "expected a list of numbers") from None
+    if arr.ndim != 1:
+        raise _Invalid(at, "expected a flat list of numbers")
+    if not np.isfinite(arr).all():
+        raise _Invalid(at, "expected finite numbers (found NaN, infinity or null)")
+    return arr
+
+
+def _positive(values: np.ndarray, where: str) -> None:
+    # Features are divided by their scale: 0 would turn every score into NaN or infinity.
+    if (values <= 0).any():
+        raise _Invalid(where, "expected numbers above 0")
+
+
+def _name(raw: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> str:
+    value = _get(raw, key, where, default)
+    if not isinstance(value, str):
+        raise _Invalid(_at(where, key), f"expected a string, got {value!r}")
+    return value
+
+
+def _names(
+    raw: Mapping[str, Any], key: str, where: str, default: Any = _MISSING
+) -> tuple[str, ...]:
+    value = _get(raw, key, where, default)
+    # A set of types, not isinstance per item: the packaged stages name hundreds.
+    if not isinstance(value, list) or not set(map(type, value)) <= {str}:
+        raise _Invalid(_at(where, key), "expected a list of strings")
+    return tuple(value)
+
+
+def _dict(raw: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
+    return dict(_object(raw.get(key, {}), _at(where, key)))
+
+
+def _vectors(value: Any, where: str) -> tuple[VectorKey, ...]:
+    def pair(item: Any) -> bool:
+        return (
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and isinstance(item[1], int)
+            and not isinstance(item[1], bool)
+        )
+
+    if not isinstance(value, list) or not all(pair(item) for item in value):
+        raise _Invalid(where, "expected a list of [pooling, layer] pairs")
+    return tuple((p, layer) for p, layer in value)
+
+
+def _platt(raw: Mapping[str, Any], where: str) -> tuple[float, float]:
+    at = f"{where}.calibration"
+    cal = _object(_get(raw, "calibration", where), at)
     if cal.get("method") != "platt":
-        raise ConfigError(f"verdict variant {variant!r}: unknown calibration {cal.get('method')!r}")
-    return float(cal["a"]), float(cal["b"])
+        raise _Invalid(f"{at}.method", f"unknown calibration {cal.get('method')!r}")
+    return _number(cal, "a", at), _number(cal, "b", at)
 
 
-def _variant(name: str, raw: Mapping[str, Any]) -> VerdictVariant:
-    platt_a, platt_b = _platt(name, raw["calibration"])
-    feats = tuple(raw["features"])
-    arrays = [np.asarray(raw[k], np.float64) for k in ("mean", "scale", "coef")]
+def _stage(raw: Any, where: str) -> Stage:
+    raw = _object(raw, where)
+    features = _names(raw, "features", where)
+    weights = [_numbers(raw, k, where) for k in ("mean", "scale", "coef")]
+    name = _name(raw, "name", where)
+    if not len(weights[0]) == len(weights[1]) == len(weights[2]) >= len(features):
+        raise _Invalid(where, f"verdict stage {name!r}: feature and weight counts differ")
+    _positive(weights[1], f"{where}.scale")
+    return Stage(
+        name=name,
+        features=features,
+        vectors=_vectors(raw.get("vectors", []), f"{where}.vectors"),
+        mean=weights[0],
+        scale=weights[1],
+        coef=weights[2],
+        intercept=_number(raw, "intercept", where),
+    )
+
+
+def _variant(name: str, raw: Any, where: str) -> VerdictVariant:
+    raw = _object(raw, where)
+    platt_a, platt_b = _platt(raw, where)
+    feats = _names(raw, "features", where)
+    arrays = [_numbers(raw, k, where) for k in ("mean", "scale", "coef")]
     if any(len(a) != len(feats) for a in arrays):
-        raise ConfigError(f"verdict variant {name!r}: feature and weight counts differ")
+        raise _Invalid(where, f"verdict variant {name!r}: feature and weight counts differ")
+    _positive(arrays[1], f"{where}.scale")
+    stages = _get(raw, "stages", where, [])
+    if not isinstance(stages, list):
+        raise _Invalid(f"{where}.stages", "expected a list")
     return VerdictVariant(
         name=name,
         features=feats,
         mean=arrays[0],
         scale=arrays[1],
         coef=arrays[2],
-        intercept=float(raw["intercept"]),
+        intercept=_number(raw, "intercept", where),
         platt_a=platt_a,
         platt_b=platt_b,
-        threshold=float(raw["threshold"]),
-        threshold_fpr=float(raw["threshold_fpr"]),
-        stages=tuple(Stage.from_json(s) for s in raw.get("stages", [])),
-        cv=dict(raw.get("cv", {})),
-        needs_lm=bool(raw.get("needs_lm", False)),
-        original_probabilities=np.sort(
-            np.asarray(raw.get("original_probabilities", []), np.float64)
-        ),
-        translated=_readout(name, raw.get("translated")),
+        threshold=_probability(raw, "threshold", where),
+        threshold_fpr=_probability(raw, "threshold_fpr", where),
+        stages=tuple(_stage(s, f"{where}.stages[{i}]") for i, s in enumerate(stages)),
+        cv=_dict(raw, "cv", where),
+        needs_lm=_flag(raw, "needs_lm", where, False),
+        original_probabilities=np.sort(_numbers(raw, "original_probabilities", where, [])),
+        translated=_readout(raw.get("translated"), f"{where}.translated"),
     )
 
 
-def _readout(variant: str, raw: Mapping[str, Any] | None) -> StageReadout | None:
+def _flag(raw: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
+    value = _get(raw, key, where, default)
+    if not isinstance(value, bool):
+        raise _Invalid(_at(where, key), f"expected true or false, got {value!r}")
+    return value
+
+
+def _readout(raw: Any, where: str) -> StageReadout | None:
     if raw is None:
         return None
-    platt_a, platt_b = _platt(variant, raw.get("calibration", {}))
+    raw = _object(raw, where)
+    platt_a, platt_b = _platt(raw, where)
     return StageReadout(
-        stage=str(raw["stage"]), platt_a=platt_a, platt_b=platt_b, cv=dict(raw.get("cv", {}))
+        stage=_name(raw, "stage", where),
+        platt_a=platt_a,
+        platt_b=platt_b,
+        cv=_dict(raw, "cv", where),
     )
 
 
-def parse_verdict_model(raw: Mapping[str, Any], digest: str = "") -> VerdictModel:
+def parse_verdict_model(raw: Any, digest: str = "", source: str = "verdict model") -> VerdictModel:
+    """The model in ``raw``, its whole shape checked: a malformed field (wrong type,
+    mismatched lengths, NaN or infinity) is a ConfigError naming ``source`` and the field,
+    never a crash or a NaN probability that no threshold catches."""
+    try:
+        return _parse(_object(raw, "top level"), digest)
+    except _Invalid as exc:
+        raise ConfigError(f"{source}: {exc}; refit it with bench/fit_verdict.py") from None
+
+
+def _parse(raw: Mapping[str, Any], digest: str) -> VerdictModel:
     if raw.get("schema") != SCHEMA:
-        raise ConfigError(
-            f"verdict model schema {raw.get('schema')!r} is not {SCHEMA!r}; "
-            "refit it with bench/fit_verdict.py"
-        )
-    variants = {name: _variant(name, v) for name, v in raw["variants"].items()}
+        raise _Invalid("schema", f"{raw.get('schema')!r} is not {SCHEMA!r}")
+    variants_raw = _object(_get(raw, "variants", ""), "variants")
+    if not variants_raw:
+        raise _Invalid("variants", "no variants")
+    variants = {name: _variant(name, v, f"variants.{name}") for name, v in variants_raw.items()}
+    default = _name(raw, "default_variant", "", next(iter(variants)))
+    if default not in variants:
+        raise _Invalid("default_variant", f"{default!r} is not one of the variants")
+    cap = _number(raw, "rule_evidence_cap", "", 0.0)
+    if cap < 0:
+        raise _Invalid("rule_evidence_cap", f"expected 0 or more, got {cap!r}")
     return VerdictModel(
         variants=variants,
-        ngram_vocabulary=tuple(raw.get("ngram_vocabulary", [])),
-        training=dict(raw.get("training", {})),
-        lm=dict(raw.get("lm", {})),
-        default_variant=str(raw.get("default_variant", next(iter(variants)))),
-        fitted_codes=frozenset(raw.get("fitted_codes", [])),
-        rule_evidence_cap=float(raw.get("rule_evidence_cap", 0.0)),
-        not_evidence=frozenset(raw.get("rule_evidence_excluded", ["S"])),
-        source_lang_classifier=bool(raw.get("source_lang_classifier", True)),
+        ngram_vocabulary=_names(raw, "ngram_vocabulary", "", []),
+        training=_dict(raw, "training", ""),
+        lm=_dict(raw, "lm", ""),
+        default_variant=default,
+        fitted_codes=frozenset(_names(raw, "fitted_codes", "", [])),
+        rule_evidence_cap=cap,
+        not_evidence=frozenset(_names(raw, "rule_evidence_excluded", "", ["S"])),
+        source_lang_classifier=_flag(raw, "source_lang_classifier", "", True),
         digest=digest,
     )
 
@@ -438,13 +590,13 @@ def _from_file(path: str, mtime_ns: int, size: int) -> VerdictModel:
         raw = json.loads(text)
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read verdict model {path}: {exc}") from exc
-    return parse_verdict_model(raw, _digest(text))
+    return parse_verdict_model(raw, _digest(text), f"verdict model {path}")
 
 
 @cache
 def _packaged() -> VerdictModel:
     text = resources.files("audits").joinpath("data", "verdict_model.json").read_text("utf-8")
-    return parse_verdict_model(json.loads(text), _digest(text))
+    return parse_verdict_model(json.loads(text), _digest(text), "packaged verdict model")
 
 
 def _digest(text: str) -> str:

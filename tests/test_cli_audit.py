@@ -344,3 +344,25 @@ def test_a_document_the_engine_fails_on_becomes_an_error_entry(
     )
     assert run.documents[2].error == "internal error while auditing (KeyError: 'boom')"
     assert run.documents[1].verdict.machine_translated
+
+
+@pytest.mark.parametrize("content", ["[]", '{"schema": "mtaudit-verdict/2"}', "nan-intercepts"])
+def test_a_malformed_verdict_model_is_a_one_line_error(
+    runner: CliRunner, tmp_path: Path, content: str
+) -> None:
+    """Not an internal error, and not a NaN probability that lets --fail-over 0 pass."""
+    model = tmp_path / "m.json"
+    if content == "nan-intercepts":
+        raw = json.loads(
+            (Path(__file__).parent.parent / "audits/data/verdict_model.json").read_text()
+        )
+        for variant in raw["variants"].values():
+            variant["intercept"] = float("nan")
+        content = json.dumps(raw)
+    model.write_text(content)
+    args = ["audit", str(SEED), *NO_LM, "--verdict-model", str(model), "--fail-over", "0"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert (
+        result.stderr.startswith("mtaudit: error: verdict model ") and str(model) in result.stderr
+    )

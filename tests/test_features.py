@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -290,6 +291,77 @@ def test_model_file_errors_say_what_to_do(tmp_path) -> None:
     with pytest.raises(ConfigError, match="no variant"):
         raw["variants"]["text"]["scale"] = [1, 1]
         parse_verdict_model(raw).variant("text+lm")
+
+
+PACKAGED_MODEL = Path(__file__).parent.parent / "audits" / "data" / "verdict_model.json"
+
+
+def _broken_model(change) -> dict:
+    raw = json.loads(PACKAGED_MODEL.read_text(encoding="utf-8"))
+    change(raw)
+    return raw
+
+
+def _set(path: str, value):
+    """A change that sets the field at a dotted path (list indices as numbers)."""
+
+    def change(raw) -> None:
+        *parents, last = path.split(".")
+        node = raw
+        for key in parents:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        node[int(last) if isinstance(node, list) else last] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda raw: raw.clear() or raw.update(schema="mtaudit-verdict/2"), "variants: missing"),
+        (_set("variants", {}), "variants: no variants"),
+        (_set("variants", []), "variants: expected an object"),
+        (lambda raw: raw["variants"]["text"].pop("calibration"), "variants.text.calibration"),
+        (_set("variants.text.coef", "abc"), "variants.text.coef"),
+        (_set("variants.text.coef", ["abc", 1.0]), "variants.text.coef"),
+        (_set("variants.text.features", 5), "variants.text.features"),
+        (_set("variants.text.scale", [1.0]), "counts differ"),
+        (_set("variants.text.scale", [1.0, 0.0]), "variants.text.scale"),
+        (_set("variants.text.intercept", math.nan), "variants.text.intercept"),
+        (_set("variants.text.intercept", "1"), "variants.text.intercept"),
+        (_set("variants.text.threshold", math.inf), "variants.text.threshold"),
+        (_set("variants.text.threshold", 1.5), "variants.text.threshold"),
+        (_set("variants.text.calibration.a", None), "variants.text.calibration.a"),
+        (_set("variants.text.stages.0.coef.3", math.nan), "variants.text.stages[0].coef"),
+        (_set("variants.text.stages.0.features", None), "variants.text.stages[0].features"),
+        (_set("variants.text+lm.stages.0.vectors", [["mean", "20"]]), "stages[0].vectors"),
+        (_set("variants.text.translated", []), "variants.text.translated"),
+        (_set("variants.text.original_probabilities", [0.1, None]), "original_probabilities"),
+        (_set("default_variant", "other"), "default_variant"),
+        (_set("rule_evidence_cap", math.nan), "rule_evidence_cap"),
+        (_set("fitted_codes", "C202"), "fitted_codes"),
+    ],
+)
+def test_a_malformed_model_file_names_the_file_and_field(tmp_path, change, field) -> None:
+    """Every malformed field is a one-line ConfigError (not a crash, and not a NaN
+    probability that no --fail-over catches) naming the file and the field."""
+    bad = tmp_path / "verdict.json"
+    bad.write_text(json.dumps(_broken_model(change)))
+    with pytest.raises(ConfigError) as err:
+        load_verdict_model(bad)
+    assert str(bad) in str(err.value) and field in str(err.value)
+
+
+def test_a_model_file_that_is_not_an_object_is_a_config_error(tmp_path) -> None:
+    bad = tmp_path / "verdict.json"
+    bad.write_text("[]")
+    with pytest.raises(ConfigError, match=r"verdict\.json: top level: expected an object"):
+        load_verdict_model(bad)
+
+
+def test_the_packaged_model_passes_its_own_checks() -> None:
+    raw = json.loads(PACKAGED_MODEL.read_text(encoding="utf-8"))
+    assert set(parse_verdict_model(raw, source="packaged").variants) == {"text", "text+lm"}
 
 
 def test_function_word_mask_on_bpe_tokens() -> None:
