@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import os
 import re
 import tomllib
@@ -215,6 +216,7 @@ def _validate_inputs(config: AuditConfig) -> None:
     from audits.sources.dates import parse_since
     from audits.sources.sniff import KINDS
 
+    _require_finite(config)
     if config.input_kind is not None and config.input_kind not in KINDS:
         raise ConfigError(
             f"input_kind must be one of {', '.join(KINDS)}, not {config.input_kind!r}"
@@ -234,6 +236,17 @@ def _validate_inputs(config: AuditConfig) -> None:
         raise ConfigError("http_max_redirects must be between 0 and 10")
     if config.http_per_host < 1 or config.http_concurrency < 1:
         raise ConfigError("http_per_host and http_concurrency must be at least 1")
+
+
+def _require_finite(config: AuditConfig) -> None:
+    # NaN slips past every `<= 0` and range check (each comparison is False), and an
+    # infinite timeout or backoff only fails later, deep in the HTTP client.
+    for key in sorted(_FLOAT_KEYS):
+        value = getattr(config, key)
+        if value is not None and not math.isfinite(value):
+            origin = config.origin(key)
+            where = "" if origin == "default" else f" (from {origin})"
+            raise ConfigError(f"{key} must be a finite number, not {value}{where}")
 
 
 def find_config_file(starts: Iterable[str | os.PathLike[str]]) -> Path | None:

@@ -111,6 +111,31 @@ def test_discovery_tells_a_non_table_mtaudit_from_no_mtaudit(tmp_path: Path) -> 
     assert find_config_file([str(tmp_path)]) is None
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "http_connect_timeout",
+        "http_read_timeout",
+        "http_total_timeout",
+        "http_backoff",
+        "fluency_percentile",
+        "fail_over",
+    ],
+)
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_non_finite_numbers_are_config_errors(tmp_path: Path, key: str, value: str) -> None:
+    """NaN passed every `<= 0` check and failed at fetch time as an internal error."""
+    (tmp_path / "mtaudit.toml").write_text(f"{key} = {value}\n")
+    with pytest.raises(ConfigError, match=key):
+        load_config([str(tmp_path)])
+
+
+def test_a_non_finite_timeout_names_its_file(tmp_path: Path) -> None:
+    (tmp_path / "mtaudit.toml").write_text("http_total_timeout = nan\n")
+    with pytest.raises(ConfigError, match=r"finite number, not nan \(from .*mtaudit\.toml\)"):
+        load_config([str(tmp_path)])
+
+
 # --- precedence, severities, allow-list --------------------------------------------
 
 MOJIBAKE_ARTICLE = (
