@@ -51,7 +51,7 @@ from audits.reference_rules import (
     number_findings,
     reference_settings,
 )
-from audits.rules import matches_any, resolve_selection
+from audits.rules import check_codes, matches_any, resolve_selection
 
 SCHEMA = "mtaudit-compare/1"
 TOKENIZERS: tuple[str, ...] = tuple(BLEU.TOKENIZERS)
@@ -468,13 +468,26 @@ def parse_fail_under(specs: Sequence[str]) -> dict[str, float]:
                 threshold = float(value)
             except ValueError:
                 threshold = None
-            if not sep or name not in GATE_METRICS or threshold is None:
+            # NaN would never be "under" any score, so the gate would silently pass.
+            if (
+                not sep
+                or name not in GATE_METRICS
+                or threshold is None
+                or not 0 <= threshold <= 100
+            ):
                 raise UsageError(
                     f"--fail-under takes METRIC=SCORE with METRIC bleu or chrf "
-                    f"(e.g. chrf=55), not {part!r}"
+                    f"and SCORE from 0 to 100 (e.g. chrf=55), not {part!r}"
                 )
             out[name] = threshold
     return out
+
+
+def parse_fail_on(specs: Sequence[str]) -> list[str]:
+    """The --fail-on codes, each of which must name an R rule: a typo such as R720
+    would otherwise never fire, and the gate would always pass."""
+    check_codes(RULES, specs, "--fail-on")
+    return list(specs)
 
 
 def gate_reasons(

@@ -94,9 +94,7 @@ def resolve_selection(
             return set(by_code)
         hit = {c for c in by_code if c.startswith(selector)}
         if not hit:
-            raise ConfigError(
-                f"unknown rule code or prefix {selector!r}; `mtaudit rules` lists them"
-            )
+            raise ConfigError(f"unknown rule code or prefix {selector!r}; {_takes(by_code)}")
         return hit
 
     if select is None or not _split_codes(select):
@@ -115,9 +113,18 @@ def check_codes(rules: Iterable[Rule], selectors: Iterable[str], setting: str) -
     codes = [r.code for r in rules]
     for sel in _split_codes(selectors):
         if sel != "ALL" and not any(c.startswith(sel) for c in codes):
-            raise ConfigError(
-                f"{setting}: unknown rule code or prefix {sel!r}; `mtaudit rules` lists them"
-            )
+            raise ConfigError(f"{setting}: unknown rule code or prefix {sel!r}; {_takes(codes)}")
+
+
+def _takes(codes: Iterable[str]) -> str:
+    """Which codes the command takes: `mtaudit rules` lists every family, and sending
+    the user there for R702 in `audit` (or C201 in `compare`) would not help."""
+    codes = sorted(codes)
+    if len(codes) <= 5:
+        return f"this command takes {', '.join(codes)}"
+    families = [f for f in FAMILIES if any(c.startswith(f) for c in codes)]
+    named = ", ".join(families[:-1]) + f" and {families[-1]}" if len(families) > 1 else families[0]
+    return f"this command takes {named} rules (`mtaudit rules` lists them)"
 
 
 def matches_any(code: str, selectors: Iterable[str]) -> bool:

@@ -117,7 +117,7 @@ def compare_command(
     ] = False,
 ) -> None:
     """Score a translation against reference(s): BLEU, chrF, TER, and flagged sentences."""
-    from audits.reference import compare, gate_reasons, parse_fail_under
+    from audits.reference import compare, gate_reasons, parse_fail_on, parse_fail_under
 
     if align not in ALIGN_MODES:
         raise UsageError(f"--align takes {', '.join(ALIGN_MODES)}, not {align!r}")
@@ -129,6 +129,7 @@ def compare_command(
         ter_max_words=ter_max_words,
     )
     gates = parse_fail_under(fail_under or [])
+    fail_codes = parse_fail_on(split_csv(fail_on) or [])
     stdout_format, files = _plan(output_format, outputs or [])
     check_destinations(
         [path for _, path in files],
@@ -153,7 +154,7 @@ def compare_command(
     note = result.ter_note()
     if note:
         warning_line(note)
-    reasons = gate_reasons(result, gates, split_csv(fail_on) or [])
+    reasons = gate_reasons(result, gates, fail_codes)
     if reasons:
         error_line("gate failed: " + "; ".join(reasons))
         raise typer.Exit(1)

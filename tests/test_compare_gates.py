@@ -1,0 +1,59 @@
+"""`compare` gates: a --fail-on or --fail-under that can never fire is a usage error,
+not a gate that always passes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.app import app
+from tests.conftest import SEED
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[str, str]:
+    hyp, ref = tmp_path / "hyp.txt", tmp_path / "ref.txt"
+    hyp.write_text("The cat sat on the mat.\nIt was 5 dogs.\n", encoding="utf-8")
+    ref.write_text("The cat sat on a mat.\nThere were 6 dogs.\n", encoding="utf-8")
+    return str(hyp), str(ref)
+
+
+def error_line(result) -> str:  # type: ignore[no-untyped-def]
+    stderr = result.stderr.strip()
+    assert result.exit_code == 2, stderr
+    assert len(stderr.splitlines()) == 1 and stderr.startswith("mtaudit: error:")
+    return stderr
+
+
+@pytest.mark.parametrize(
+    "options, expected",
+    [
+        (["--fail-on", "R720"], "'R720'; this command takes R701, R702, R703"),
+        (["--fail-on", "R702,C201"], "'C201'; this command takes R701, R702, R703"),
+        (["--select", "R720"], "'R720'; this command takes R701, R702, R703"),
+        (["--fail-under", "chrf=nan"], "not 'chrf=nan'"),
+        (["--fail-under", "bleu=inf"], "not 'bleu=inf'"),
+        (["--fail-under", "chrf=-5"], "SCORE from 0 to 100"),
+    ],
+)
+def test_a_gate_that_cannot_fire_is_a_usage_error(
+    runner: CliRunner, pair: tuple[str, str], options: list[str], expected: str
+) -> None:
+    result = runner.invoke(app, ["compare", *pair, *options, "-f", "json"])
+    assert expected in error_line(result)
+
+
+@pytest.mark.parametrize("codes", ["R702", "r7", "ALL"])
+def test_known_codes_and_prefixes_still_gate(
+    runner: CliRunner, pair: tuple[str, str], codes: str
+) -> None:
+    result = runner.invoke(app, ["compare", *pair, "--fail-on", codes, "-f", "json"])
+    assert result.exit_code == 1 and "gate failed: findings R702" in result.stderr
+
+
+def test_audit_names_the_families_it_takes_for_an_r_code(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["audit", str(SEED), "--no-lm", "--isolated", "--fail-on", "R702"])
+    message = error_line(result)
+    assert "'R702'; this command takes T, C, N, L, S and F rules" in message
