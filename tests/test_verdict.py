@@ -3,6 +3,7 @@ a threshold with its cross-validated false-positive rate, reasons in plain words
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -12,6 +13,7 @@ from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, Finding
 from audits.verdict import decide, describe
 from audits.verdict_model import load_verdict_model
+from tests.conftest import SAMPLES
 
 BODY = (
     "Germany's parliament passed the heating law on Friday after months of dispute "
@@ -292,3 +294,29 @@ def test_the_leader_of_widely_shared_hints_is_not_named() -> None:
     assert scores["de"] == pytest.approx(0.2) and lang is None and confidence == 0
     narrow = [hint(["de", "it"]), hint(["de", "fr"])]
     assert source_language(narrow)[:2] == ("de", pytest.approx(0.5))
+
+
+def test_the_gate_decides_on_the_probability_and_threshold_the_report_shows() -> None:
+    """At the 4-decimal boundary the report once read "P 0.9857, threshold 0.9857, not
+    machine-translated" (decided on the raw P 0.98567 < 0.98568), though P at or above
+    the threshold fails."""
+    from typer.testing import CliRunner
+
+    from cli.app import app
+
+    runner = CliRunner()
+    article = str(SAMPLES / "awani-lavrov-blinken.txt")
+
+    def verdict(*options: str) -> tuple[int, dict]:
+        args = ["audit", article, "--no-lm", "--isolated", "-f", "json", *options]
+        result = runner.invoke(app, args)
+        return result.exit_code, json.loads(result.stdout)["documents"][0]["verdict"]
+
+    _, plain = verdict()
+    shown = plain["probability"]
+    code, at = verdict("--fail-over", f"{shown + 0.000049:.6f}")
+    assert at["threshold"] == at["probability"] == shown
+    assert at["machine_translated"] and code == 1
+    code, above = verdict("--fail-over", f"{shown + 0.000051:.6f}")
+    assert above["threshold"] > above["probability"] == shown
+    assert not above["machine_translated"] and code == 0
