@@ -26,6 +26,7 @@ likely source language. README "## Verdict" documents it for users.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -98,10 +99,10 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
         rule_reasons.sort(key=lambda e: (-e.weight, e.text))
         reasons = [_outside_fitted_range(n_words, share), *rule_reasons]
 
-    # Decided on the values the report shows: on raw values, P 0.985690 against
+    # Decided on the values the report shows: on raw values, P 0.98567 against
     # --fail-over 0.98568 read "P 0.9857, threshold 0.9857, not machine-translated",
     # though P at or above the threshold fails.
-    probability, threshold = round(probability, 4), round(_threshold(config, variant), 4)
+    probability, threshold = round(probability, 4), _round_up(_threshold(config, variant))
     lang, confidence, lang_scores, lang_reasons = source_language(audit.findings, rules)
     # The classifier learnt from translations only: on a text judged original it would
     # name a language for what is no translation at all.
@@ -138,6 +139,13 @@ def _outside_fitted_range(n_words: int, share: float) -> Evidence:
             "findings count"
         )
     return Evidence(text, 1.0)
+
+
+def _round_up(threshold: float) -> float:
+    """To 4 decimals, never lower: rounding the fitted 0.605839 down to 0.6058 would flag
+    2.1 % of English originals in cross-validation, not the 1.6 % it was chosen for. The
+    1e-6 keeps float noise (0.1234 * 1e4 = 1234.0000000000002) from adding a step."""
+    return math.ceil(threshold * 10_000 - 1e-6) / 10_000
 
 
 def _threshold(config: AuditConfig, variant: VerdictVariant) -> float:

@@ -299,7 +299,7 @@ def test_the_leader_of_widely_shared_hints_is_not_named() -> None:
 def test_the_gate_decides_on_the_probability_and_threshold_the_report_shows() -> None:
     """At the 4-decimal boundary the report once read "P 0.9857, threshold 0.9857, not
     machine-translated" (decided on the raw P 0.98567 < 0.98568), though P at or above
-    the threshold fails."""
+    the threshold fails. A threshold is rounded up, so it is never below the one asked for."""
     from typer.testing import CliRunner
 
     from cli.app import app
@@ -307,16 +307,16 @@ def test_the_gate_decides_on_the_probability_and_threshold_the_report_shows() ->
     runner = CliRunner()
     article = str(SAMPLES / "awani-lavrov-blinken.txt")
 
-    def verdict(*options: str) -> tuple[int, dict]:
-        args = ["audit", article, "--no-lm", "--isolated", "-f", "json", *options]
-        result = runner.invoke(app, args)
+    def verdict(fail_over: float) -> tuple[int, dict]:
+        args = ["audit", article, "--no-lm", "--isolated", "-f", "json"]
+        result = runner.invoke(app, [*args, "--fail-over", f"{fail_over:.6f}"])
         return result.exit_code, json.loads(result.stdout)["documents"][0]["verdict"]
 
-    _, plain = verdict()
-    shown = plain["probability"]
-    code, at = verdict("--fail-over", f"{shown + 0.000049:.6f}")
-    assert at["threshold"] == at["probability"] == shown
-    assert at["machine_translated"] and code == 1
-    code, above = verdict("--fail-over", f"{shown + 0.000051:.6f}")
-    assert above["threshold"] > above["probability"] == shown
-    assert not above["machine_translated"] and code == 0
+    shown = verdict(0.5)[1]["probability"]
+    for at_or_below in (shown, shown - 0.00002, shown - 0.000099):
+        code, v = verdict(at_or_below)
+        assert v["threshold"] == v["probability"] == shown
+        assert v["machine_translated"] and code == 1
+    code, v = verdict(shown + 0.00001)
+    assert v["threshold"] == round(shown + 0.0001, 4) and v["probability"] == shown
+    assert not v["machine_translated"] and code == 0
