@@ -93,3 +93,26 @@ def test_a_format_written_to_a_file_is_not_printed(runner: CliRunner, tmp_path: 
 def test_github_format_needs_a_prefix_for_files(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", str(tmp_path / "a.github")])
     assert result.exit_code == 2 and "cannot tell the format" in result.stderr
+
+
+def test_probability_and_threshold_are_shown_on_the_side_the_verdict_took() -> None:
+    from audits.reports.labels import probability_and_threshold
+
+    assert probability_and_threshold(0.97, 0.4690) == ("0.97", "0.47")
+    assert probability_and_threshold(0.9856, 0.9857) == ("0.9856", "0.9857")
+    assert probability_and_threshold(0.6059, 0.6059) == ("0.61", "0.61")  # equal: flagged
+    assert probability_and_threshold(0.612, 0.6141) == ("0.612", "0.614")
+    assert probability_and_threshold(0.612, 0.6151) == ("0.61", "0.62")
+
+
+# (GitHub annotations speak of flagged documents only.)
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+def test_a_document_just_under_the_threshold_does_not_read_as_over_it(
+    runner: CliRunner, fmt: str
+) -> None:
+    first = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-f", "json"])
+    p = json.loads(first.stdout)["documents"][0]["verdict"]["probability"]
+    threshold = f"{p + 0.0001:.4f}"
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--fail-over", threshold, "-f", fmt])
+    assert result.exit_code == 0, result.stderr
+    assert f"{p:.4f}" in result.stdout and threshold in result.stdout

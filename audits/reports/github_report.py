@@ -18,7 +18,7 @@ from typing import Any
 
 from audits.document import RunAudit
 from audits.reports.base import Reporter
-from audits.reports.labels import language_name, plural
+from audits.reports.labels import language_name, plural, probability_and_threshold
 from audits.reports.locations import SourceLocation, locate
 from audits.reports.model import run_to_dict
 
@@ -118,9 +118,9 @@ def _finding(f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation
 def _verdict(entry: Mapping[str, Any], v: Mapping[str, Any], loc: SourceLocation) -> str:
     lang = language_name(v.get("source_lang"))
     why = "; ".join(r["text"] for r in v["reasons"])
-    message = (
-        f"P(machine-translated) = {v['probability']:.2f} (threshold {v['threshold']:.2f}), "
-        f"source language {lang}." + (f" Why: {why}" if why else "")
+    p, t = probability_and_threshold(v["probability"], v["threshold"])
+    message = f"P(machine-translated) = {p} (threshold {t}), source language {lang}." + (
+        f" Why: {why}" if why else ""
     )
     if loc.path is None:
         message = f"[{entry['id']}] {message}"

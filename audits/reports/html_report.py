@@ -26,7 +26,12 @@ from urllib.parse import urlsplit
 
 from audits.document import DocumentAudit, RunAudit
 from audits.reports.base import Reporter
-from audits.reports.labels import family_name, language_name, plural
+from audits.reports.labels import (
+    family_name,
+    language_name,
+    plural,
+    probability_and_threshold,
+)
 from audits.reports.model import run_to_dict
 from audits.rules import FAMILIES
 
@@ -206,12 +211,15 @@ def _overview(entries: list[dict[str, Any]]) -> str:
 
 def _prob_bar(p: float, threshold: object) -> str:
     pct = max(0.0, min(p, 1.0)) * 100
-    t = f" (threshold {float(threshold):.2f})" if isinstance(threshold, int | float) else ""
+    shown, t = f"{p:.2f}", ""
+    if isinstance(threshold, int | float):
+        shown, limit = probability_and_threshold(p, float(threshold))
+        t = f" (threshold {limit})"
     cls = "hi" if p >= 0.5 else "lo"
     return (
-        f'<span class="prob" title="P(machine-translated) = {p:.2f}{esc(t)}">'
+        f'<span class="prob" title="P(machine-translated) = {shown}{esc(t)}">'
         f'<span class="bar"><span class="fill {cls}" style="width:{pct:.0f}%"></span></span>'
-        f"{p:.2f}</span>"
+        f"{shown}</span>"
     )
 
 
@@ -339,7 +347,8 @@ def _verdict(v: Mapping[str, Any] | None) -> str:
     return (
         f'<div class="verdict"><div class="vrow">{badge}'
         f"{_prob_bar(float(v['probability']), v['threshold'])}"
-        f'<span class="muted small">threshold {v["threshold"]:.2f}{esc(fpr_text)} · '
+        f'<span class="muted small">threshold '
+        f"{probability_and_threshold(v['probability'], v['threshold'])[1]}{esc(fpr_text)} · "
         f"method {esc(v['method'])}</span></div>"
         f'<div class="vrow"><span>Source language: <b>{esc(lang)}</b>{esc(conf)}</span>'
         + (

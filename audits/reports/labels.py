@@ -24,6 +24,17 @@ LANGUAGE_NAMES = {
 }
 
 
+def probability_and_threshold(probability: float, threshold: float) -> tuple[str, str]:
+    """P and the threshold with two decimals, or as many more (up to the four the
+    verdict decides on) as it takes to show which side of the threshold P is:
+    "P = 0.99 (threshold 0.99)" on a document that was not flagged reads as a bug."""
+    for digits in (2, 3):
+        p, t = f"{probability:.{digits}f}", f"{threshold:.{digits}f}"
+        if (float(p) >= float(t)) == (probability >= threshold):
+            return p, t
+    return f"{probability:.4f}", f"{threshold:.4f}"
+
+
 def language_name(code: str | None) -> str:
     """``French (fr)``; ``unknown`` when no language was named."""
     if not code:

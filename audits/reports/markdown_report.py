@@ -15,7 +15,7 @@ from typing import Any
 
 from audits.document import RunAudit
 from audits.reports.base import Reporter
-from audits.reports.labels import language_name, plural
+from audits.reports.labels import language_name, plural, probability_and_threshold
 from audits.reports.model import run_to_dict
 
 # The punctuation that can open or close markup inside a line of running text
@@ -149,8 +149,9 @@ def _document(entry: Mapping[str, Any]) -> list[str]:
         lang = language_name(v.get("source_lang"))
         conf = f", {v['source_lang_confidence']:.0%}" if v.get("source_lang") else ""
         translated = v.get("translated_probability")
+        p, t = probability_and_threshold(v["probability"], v["threshold"])
         lines.append(
-            f"{head} · P = {v['probability']:.2f} (threshold {v['threshold']:.2f}) · "
+            f"{head} · P = {p} (threshold {t}) · "
             + (f"P(translated at all) = {translated:.2f} · " if translated is not None else "")
             + f"source language: {md_text(lang)}{conf}"
         )

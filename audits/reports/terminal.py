@@ -13,7 +13,7 @@ from rich.text import Text
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit, Sentence
 from audits.reports.base import Reporter, text_console
-from audits.reports.labels import language_name
+from audits.reports.labels import language_name, probability_and_threshold
 from audits.signature import compact_signature
 
 FAMILY_STYLES = {
@@ -70,7 +70,8 @@ def document_panel(audit: DocumentAudit) -> Panel:
             verdict.append("Machine-translated", style="bold red")
         else:
             verdict.append("No sign of machine translation", style="bold green")
-        verdict.append(f"   P = {v.probability:.2f} (threshold {v.threshold:.2f}")
+        p, t = probability_and_threshold(v.probability, v.threshold)
+        verdict.append(f"   P = {p} (threshold {t}")
         if v.false_positive_rate is not None:
             verdict.append(f", {v.false_positive_rate:.0%} false positives on English originals")
         verdict.append(")")
