@@ -362,9 +362,16 @@ def _foreign_stretch(
     return lang if _content_is_foreign(content, lang) else None
 
 
-def _reads_foreign(word: str, code: str) -> bool:
-    """Whether ``word`` is more frequent in language ``code`` than in English."""
-    return zipf_frequency(word, code) > zipf_frequency(word, "en")
+def reads_foreign(word: str, code: str, margin: float = 0.0) -> bool:
+    """Whether ``word`` is more frequent (by more than ``margin`` Zipf units) in
+    wordfreq's language ``code`` than in English."""
+    return zipf_frequency(word, code) > zipf_frequency(word, "en") + margin
+
+
+def _wordfreq_code(lang: str) -> str | None:
+    """wordfreq's name for ``lang``, or None when it has no word list for it."""
+    code = _WORDFREQ_CODES.get(lang, lang)
+    return code if code in wordfreq_languages() else None
 
 
 def _foreign_share(tokens: list[_Token], lang: str) -> float:
@@ -373,15 +380,14 @@ def _foreign_share(tokens: list[_Token], lang: str) -> float:
     "The café serves pain au chocolat et croissants every morning" is two
     thirds French by letters, not an untranslated sentence.
     """
-    code = _WORDFREQ_CODES.get(lang, lang)
-    checkable = code in _wordfreq_languages()
+    code = _wordfreq_code(lang)
     foreign = english = 0
     for t in tokens:
         if t.kind == "N":
             continue
         word = t.text.casefold()
         is_foreign = t.kind == "M" or (
-            t.kind == "C" and (not checkable or _reads_foreign(word, code))
+            t.kind == "C" and (code is None or reads_foreign(word, code))
         )
         if is_foreign:
             foreign += len(word)
@@ -410,15 +416,15 @@ def _content_is_foreign(content: list[str], lang: str) -> bool:
     "club", "signed" and "captain" around a "de la" are English; "préoccupante"
     and "inacceptable" are French.
     """
-    code = _WORDFREQ_CODES.get(lang, lang)
-    if code not in _wordfreq_languages():
+    code = _wordfreq_code(lang)
+    if code is None:
         return True  # no frequencies to check against; the markers and langdetect decide
-    foreign = sum(1 for w in content if _reads_foreign(w, code))
+    foreign = sum(1 for w in content if reads_foreign(w, code))
     return foreign >= 1 and foreign * 2 >= len(content)
 
 
 @cache
-def _wordfreq_languages() -> frozenset[str]:
+def wordfreq_languages() -> frozenset[str]:
     return frozenset(available_languages())
 
 

@@ -18,13 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
-
-from wordfreq import available_languages, zipf_frequency
 
 from audits.datafiles import language_name, load_toml
 from audits.detectors.base import Detector, DocumentContext
+from audits.detectors.residue import reads_foreign, wordfreq_languages
 from audits.document import Finding, Severity
 from audits.features.tokens import words
 from audits.rules import Rule
@@ -495,27 +494,18 @@ def _in_own_language(quoted: str, langs: Iterable[str]) -> bool:
     translation trace is foreign marks around English words: most of the quoted
     words must read as one of ``langs`` rather than as English, by word frequency."""
     quoted_words = [w.casefold() for w in words(quoted)[:_QUOTE_WORDS_READ]]
-    checkable = tuple(lang for lang in langs if lang in _wordfreq_languages())
+    checkable = [lang for lang in langs if lang in wordfreq_languages()]
     if not quoted_words or not checkable:
         return False
-    foreign = sum(_reads_foreign(w, checkable) for w in quoted_words)
+    foreign = sum(
+        any(reads_foreign(w, lang, _FOREIGN_MARGIN) for lang in checkable) for w in quoted_words
+    )
     return foreign * 2 >= len(quoted_words)
 
 
 # A word reads as foreign when it is this many Zipf units more frequent in the other
 # language: "provocation" and "a" are shared with French and Portuguese, "sur" is not.
 _FOREIGN_MARGIN = 1.0
-
-
-@lru_cache(maxsize=65536)
-def _reads_foreign(word: str, langs: tuple[str, ...]) -> bool:
-    english = zipf_frequency(word, "en") + _FOREIGN_MARGIN
-    return any(zipf_frequency(word, lang) > english for lang in langs)
-
-
-@cache
-def _wordfreq_languages() -> frozenset[str]:
-    return frozenset(available_languages())
 
 
 def _doubled(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:

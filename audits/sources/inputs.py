@@ -211,6 +211,11 @@ def _read_local(item: str, stdin: bytes | None, options: ReadOptions) -> list[_N
     return parse_body(data, source, kind, options, lists=True)
 
 
+# What a reader raises when hostile input trips it (a page too deep, a bad codec, a
+# malformed structure): that input fails alone, never the run.
+READER_TRIPS = (RecursionError, MemoryError, ValueError, TypeError, LookupError)
+
+
 def parse_body(
     data: bytes,
     source: str,
@@ -244,7 +249,7 @@ def parse_body(
         return list(READERS[kind](data, source))
     except InputError as exc:
         return [InputFailure(source, exc.reason)]
-    except (RecursionError, MemoryError, ValueError, TypeError, LookupError) as exc:
+    except READER_TRIPS as exc:
         # A reader tripped on hostile input; the run goes on without it.
         return [InputFailure(source, f"could not read the input ({type(exc).__name__})")]
 
@@ -338,7 +343,7 @@ def _article(request: ArticleRequest, outcome: FetchResult | FetchError) -> Docu
         )
     except InputError as exc:
         return InputFailure(entry.source, f"{why}: {exc.reason}", id=entry.id)
-    except (RecursionError, MemoryError, ValueError, TypeError, LookupError) as exc:
+    except READER_TRIPS as exc:
         # As in parse_body: a page that trips a reader costs its entry, never the run.
         reason = f"could not read the page ({type(exc).__name__})"
         return InputFailure(entry.source, f"{why}: {reason}", id=entry.id)
