@@ -306,6 +306,17 @@ class FeedServer:
             headers = {"Content-Type": "text/html", "Content-Encoding": "gzip"}
             return 200, headers, whole[: len(whole) // 2]
 
+        def gzip_with_trailing_junk() -> Response:
+            # A whole gzip member, then bytes a misconfigured server appended.
+            body = gzip.compress(FERRY_PAGE.encode("utf-8")) + b"\n\x00\x00<!-- cached -->\n"
+            return 200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, body
+
+        def gzip_then_drip() -> Response:
+            # A whole gzip member, then junk a few bytes at a time for 3 s (X-Drip).
+            body = gzip.compress(FERRY_PAGE.encode("utf-8"))
+            headers = {"Content-Type": "text/html", "Content-Encoding": "gzip", "X-Drip": "1"}
+            return 200, headers, body
+
         def canary() -> Response:
             return fixed(200, {"Content-Type": "text/plain"}, "CANARY FETCHED")
 
@@ -338,6 +349,8 @@ class FeedServer:
             ),
             "/atom-gzip.xml": gzipped_feed,
             "/pages/truncated-gzip.html": truncated_gzip,
+            "/pages/gzip-trailing-junk.html": gzip_with_trailing_junk,
+            "/pages/gzip-then-drip.html": gzip_then_drip,
             "/feed.json": lambda: fixed(
                 200, {"Content-Type": "application/feed+json"}, json.dumps(JSON_FEED)
             ),
@@ -458,7 +471,8 @@ def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
                     with server.lock:
                         server.in_flight -= 1
                     counted = False
-                if path in ("/huge", "/drip") or path.startswith("/bomb"):
+                streamed = path in ("/huge", "/drip", "/pages/gzip-then-drip.html")
+                if streamed or path.startswith("/bomb"):
                     headers = {**headers}  # no Content-Length: the client must count
                 else:
                     headers = {**headers, "Content-Length": str(len(body))}

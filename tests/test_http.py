@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import socket
 import threading
 import time
@@ -23,7 +24,7 @@ from audits.sources.http import (
     parse_content_type,
 )
 from tests.conftest import SAMPLES
-from tests.feedserver import FeedServer
+from tests.feedserver import FERRY_PAGE, FeedServer
 
 FAST = HttpSettings(
     connect_timeout=0.5,
@@ -339,6 +340,47 @@ def test_a_truncated_gzip_body_is_a_failed_fetch_and_retried(feed_server: FeedSe
     reason = fetch_error(feed_server, "/pages/truncated-gzip.html")
     assert reason == "truncated gzip body (the compressed data ends early) (after 2 attempts)"
     assert feed_server.hits["/pages/truncated-gzip.html"] == 2
+
+
+def test_junk_after_a_complete_gzip_body_is_ignored(feed_server: FeedServer) -> None:
+    """As browsers do: the member ended and its checksum matched."""
+    result = fetch(feed_server, "/pages/gzip-trailing-junk.html")
+    assert result.body == FERRY_PAGE.encode("utf-8")
+
+
+def test_junk_after_a_complete_gzip_body_is_not_waited_for(feed_server: FeedServer) -> None:
+    """The junk drips on for 3 s; the body is complete long before the 2 s deadline."""
+    settings = HttpSettings(read_timeout=1.0, total_timeout=2.0, retries=0)
+    result = fetch(feed_server, "/pages/gzip-then-drip.html", settings)
+    assert result.body == FERRY_PAGE.encode("utf-8")
+
+
+def _gzip_decode(chunks: list[bytes]) -> bytes:
+    decoder = _Decoder("gzip", 1 << 20, "http://example.org/")
+    return b"".join(decoder.feed(chunk) for chunk in chunks) + decoder.finish()
+
+
+@pytest.mark.parametrize("junk", [b"\n", b"\x00" * 8, b"\x1f", b"\x1f<!-- -->", b"HTTP/1.1 200"])
+@pytest.mark.parametrize("split", [False, True])
+def test_gzip_trailing_junk_in_any_chunking(junk: bytes, split: bool) -> None:
+    text = b"The council approved the budget. " * 50
+    member = gzip.compress(text)
+    chunks = [member, junk[:1], junk[1:]] if split else [member + junk]
+    assert _gzip_decode(chunks) == text
+
+
+def test_gzip_members_are_all_decoded_however_the_chunks_fall() -> None:
+    first, second = b"First member. " * 40, b"Second member. " * 40
+    body = gzip.compress(first) + gzip.compress(second)
+    cut = len(gzip.compress(first))
+    for chunks in ([body], [body[:cut], body[cut:]], [body[: cut + 1], body[cut + 1 :]]):
+        assert _gzip_decode(chunks) == first + second, chunks
+
+
+def test_a_truncated_second_gzip_member_is_refused() -> None:
+    body = gzip.compress(b"First member. " * 40) + gzip.compress(b"Second member. " * 40)
+    with pytest.raises(FetchError, match="truncated gzip body"):
+        _gzip_decode([body[:-5]])
 
 
 @pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS])

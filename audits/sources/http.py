@@ -170,6 +170,11 @@ def is_textual(mime: str | None) -> bool:
     return mime.startswith("text/") or mime in _TEXTUAL_TYPES or mime.endswith(("+xml", "+json"))
 
 
+# A gzip member starts with these bytes; zlib decodes one member per object.
+_GZIP_MAGIC = b"\x1f\x8b"
+_GZIP_WBITS = zlib.MAX_WBITS | 16
+
+
 def _size(n: int) -> str:
     for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
         if n >= scale:
@@ -187,10 +192,14 @@ class _Decoder:
         self.total = 0
         self.compressed = 0
         self.kind = (encoding or "identity").strip().lower()
+        # Bytes after a complete stream that may begin another gzip member, and
+        # whether what follows is trailing junk (there is no need to read it).
+        self._held = b""
+        self.ignoring_rest = False
         if self.kind in ("", "identity"):
             self._obj = None
         elif self.kind in ("gzip", "x-gzip"):
-            self._obj = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            self._obj = zlib.decompressobj(_GZIP_WBITS)
         elif self.kind == "deflate":
             self._obj = zlib.decompressobj(zlib.MAX_WBITS)
             self._raw_tried = False
@@ -203,7 +212,12 @@ class _Decoder:
         self.compressed += len(chunk)
         out: list[bytes] = []
         data = chunk
-        while data:
+        while data and not self.ignoring_rest:
+            if self._obj.eof:
+                # Checked here, not only after a decompress, since a stream can end
+                # exactly where a chunk does and the next member come in the next one.
+                data = self._after_stream(data)
+                continue
             try:
                 piece = self._obj.decompress(data, self.limit - self.total + 1)
             except zlib.error as exc:
@@ -214,13 +228,28 @@ class _Decoder:
                     continue
                 raise FetchError(self.url, f"corrupt {self.kind} body ({exc})") from exc
             out.append(self._count(piece))
-            if self._obj.eof and self._obj.unused_data and self.kind != "deflate":
-                # A gzip stream may hold several members back to back.
-                data = self._obj.unused_data
-                self._obj = zlib.decompressobj(zlib.MAX_WBITS | 16)
-            else:
-                data = self._obj.unconsumed_tail
+            data = self._obj.unused_data if self._obj.eof else self._obj.unconsumed_tail
         return b"".join(out)
+
+    def _after_stream(self, data: bytes) -> bytes:
+        """What to decompress of ``data``, which follows a complete compressed stream.
+
+        A gzip body may hold several members back to back; anything else after
+        a complete stream is ignored, as browsers ignore it (curl writes the body
+        out, then exits with an error): the body is whole (its checksum matched),
+        and misconfigured servers do append padding or a stray newline. A body
+        that ends early is still refused, in ``finish``.
+        """
+        head = self._held + data
+        self._held = b""
+        if self.kind != "deflate" and _GZIP_MAGIC.startswith(head[:2]):
+            if len(head) < len(_GZIP_MAGIC):
+                self._held = head  # the magic may be split across chunks
+                return b""
+            self._obj = zlib.decompressobj(_GZIP_WBITS)
+            return head
+        self.ignoring_rest = True
+        return b""
 
     def finish(self) -> bytes:
         if self._obj is None:
@@ -726,6 +755,8 @@ class Fetcher:
                 # check is for transports not on a DeadlineBackend.
                 for chunk in response.iter_raw():
                     parts.append(decoder.feed(chunk))
+                    if decoder.ignoring_rest:
+                        break  # the body is complete; junk after it could run on forever
                     if time.monotonic() > deadline:
                         raise self._out_of_time(url)
                 parts.append(decoder.finish())
