@@ -39,6 +39,7 @@ import httpcore
 import httpx
 
 from audits.errors import InputError
+from audits.sources.connect import BoundedConnectBackend, ResolveTimeout
 
 if TYPE_CHECKING:
     from audits.config import AuditConfig
@@ -280,46 +281,11 @@ class NonPublicAddress(httpcore.ConnectError):
     """A guarded connection was about to open to a non-public address."""
 
 
-class PublicOnlyBackend(httpcore.SyncBackend):
-    """Resolves the host itself and connects only when every address is public, to
-    the address it checked (no second lookup between the check and the connect)."""
-
-    def connect_tcp(  # type: ignore[override]
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.NetworkStream:
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError) as exc:
-            raise httpcore.ConnectError(f"cannot resolve {host} ({_first_line(exc)})") from exc
-        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-        for address in addresses:
-            if not _is_public(address):
-                raise NonPublicAddress(_refusal(host, address))
-        last: Exception = httpcore.ConnectError(f"no address for {host}")
-        for address in addresses:
-            try:
-                return super().connect_tcp(address, port, timeout, local_address, socket_options)
-            except httpcore.ConnectError as exc:  # try the host's next address
-                last = exc
-        raise last
-
-
-class PublicOnlyTransport(httpx.HTTPTransport):
-    """httpx's transport with its connection pool on :class:`PublicOnlyBackend`."""
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        pool = self._pool
-        # httpx builds the pool and offers no parameter for its network backend;
-        # tests/test_http.py fails if a new httpx or httpcore moves it.
-        if not isinstance(pool, httpcore.ConnectionPool) or not hasattr(pool, "_network_backend"):
-            raise RuntimeError("this httpx/httpcore cannot guard connections; pin httpx 0.28")
-        pool._network_backend = PublicOnlyBackend()
+def _check_public(host: str, addresses: list[str]) -> None:
+    """The connect-time guard: refuse to connect unless every address is public."""
+    for address in addresses:
+        if not _is_public(address):
+            raise NonPublicAddress(_refusal(host, address))
 
 
 # The overall deadline of the request this thread is making, if any. A sync
@@ -400,7 +366,9 @@ class DeadlineBackend(httpcore.NetworkBackend):
     of its own timeout and the time left before the deadline of the request
     being made in this thread, and fails as DeadlinePassed when the deadline is
     what ran out. Nothing is interrupted from outside (no watchdog thread
-    closing sockets under a reader): each wait simply ends in time.
+    closing sockets under a reader): each wait simply ends in time. A connect
+    is one operation, name lookup and every address tried included, when the
+    backend under this one is a BoundedConnectBackend.
     """
 
     def __init__(self, inner: httpcore.NetworkBackend) -> None:
@@ -437,17 +405,24 @@ class DeadlineBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
-def _hold_to_deadlines(client: httpx.Client) -> httpx.Client:
+def _hold_to_deadlines(
+    client: httpx.Client, check: Callable[[str, list[str]], None] | None = None
+) -> httpx.Client:
     """Put each connection pool of ``client`` (the direct one and every proxy's) on
-    a DeadlineBackend. httpx offers no parameter for this; tests/test_http.py
-    fails if a new httpx or httpcore moves the pool's backend."""
-    for transport in (client._transport, *client._mounts.values()):
+    a DeadlineBackend over a BoundedConnectBackend; ``check`` guards the direct
+    pool's addresses (a proxy's own address is the user's choice). httpx offers
+    no parameter for this; tests/test_http.py fails if a new httpx or httpcore
+    moves the pool's backend."""
+    for transport, guard in (
+        (client._transport, check),
+        *((mount, None) for mount in client._mounts.values()),
+    ):
         if not isinstance(transport, httpx.HTTPTransport):
             continue  # no network of ours (a test's MockTransport), or no proxy
         pool = transport._pool
         if not hasattr(pool, "_network_backend"):
             raise RuntimeError("this httpx/httpcore cannot bound responses; pin httpx 0.28")
-        pool._network_backend = DeadlineBackend(pool._network_backend)
+        pool._network_backend = DeadlineBackend(BoundedConnectBackend(pool._network_backend, guard))
     return client
 
 
@@ -540,7 +515,11 @@ class Fetcher:
     def _limits(self) -> httpx.Limits:
         return httpx.Limits(max_connections=max(self.settings.concurrency, 1))
 
-    def _new_client(self, transport: httpx.BaseTransport | None) -> httpx.Client:
+    def _new_client(
+        self,
+        transport: httpx.BaseTransport | None,
+        check: Callable[[str, list[str]], None] | None = None,
+    ) -> httpx.Client:
         s = self.settings
         client = httpx.Client(
             timeout=httpx.Timeout(
@@ -560,7 +539,7 @@ class Fetcher:
             # Proxies (HTTPS_PROXY, NO_PROXY) and CA bundles (SSL_CERT_FILE) from the environment.
             trust_env=True,
         )
-        return _hold_to_deadlines(client)
+        return _hold_to_deadlines(client, check)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -584,7 +563,7 @@ class Fetcher:
         with self._public_guard:
             if self._public_client is None:
                 self._public_client = self._new_client(
-                    PublicOnlyTransport(limits=self._limits(), trust_env=True)
+                    httpx.HTTPTransport(limits=self._limits(), trust_env=True), _check_public
                 )
             return self._public_client
 
@@ -766,6 +745,8 @@ class Fetcher:
                 raise self._out_of_time(url) from exc
             connecting = isinstance(exc, httpx.ConnectTimeout)
             kind = "connecting" if connecting else "waiting for data"
+            if isinstance(exc.__cause__, ResolveTimeout):
+                kind = f"resolving {exc.__cause__.host}"
             limit_s = s.connect_timeout if connecting else s.read_timeout
             raise FetchError(
                 url, f"timed out {kind} ({limit_s:g} s)", retryable=True, timed_out_after=limit_s
