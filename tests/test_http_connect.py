@@ -172,3 +172,13 @@ def test_an_address_that_answers_is_reached_after_ones_that_do_not(
             url = feed_server.url("/rss.xml").replace("127.0.0.1", f"mixed.{FAKE}")
             result = fetcher.fetch(url)
     assert b"Harbour Times" in result.body
+
+
+def test_a_feed_link_whose_lookup_hangs_ends_at_the_deadline(dns: dict[str, list[str]]) -> None:
+    """A link found in a feed is looked up before the request (the public-address
+    check); that lookup, too, must end at the deadline."""
+    settings = HttpSettings(connect_timeout=5.0, total_timeout=1.0, retries=2, backoff=0.01)
+    started = time.monotonic()
+    reason = fetch_error(f"http://news.{SLOW}/story.html", settings, public_only=True)
+    assert reason == "the response took longer than 1 s"
+    assert time.monotonic() - started < 10

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import ipaddress
-import socket
 import ssl
 import threading
 import time
@@ -39,7 +38,7 @@ import httpcore
 import httpx
 
 from audits.errors import InputError
-from audits.sources.connect import BoundedConnectBackend, ResolveTimeout
+from audits.sources.connect import BoundedConnectBackend, ResolveTimeout, resolve
 
 if TYPE_CHECKING:
     from audits.config import AuditConfig
@@ -578,13 +577,13 @@ class Fetcher:
         start = _parse_url(url, url)
         current = start
         client = self._client_for(public_only)
-        if public_only:
-            _require_public(url, current)
         seen = {str(current)}
         redirects = 0
         budget = _Budget(self.settings.total_timeout)
         while True:
-            status, location, result = self._get_with_retries(client, url, current, budget)
+            status, location, result = self._get_with_retries(
+                client, url, current, budget, public_only
+            )
             if result is not None:
                 return FetchResult(
                     url=url,
@@ -608,8 +607,6 @@ class Fetcher:
                     url, f"too many redirects (more than {self.settings.max_redirects})"
                 )
             seen.add(str(target))
-            if public_only:
-                _require_public(url, target)
             current = target
 
     def fetch_all(
@@ -651,12 +648,19 @@ class Fetcher:
             return slots
 
     def _get_with_retries(
-        self, client: httpx.Client, url: str, target: httpx.URL, budget: _Budget
+        self,
+        client: httpx.Client,
+        url: str,
+        target: httpx.URL,
+        budget: _Budget,
+        public_only: bool,
     ) -> tuple[int, str | None, tuple[str | None, str | None, bytes] | None]:
         attempt = 0
         while True:
             try:
                 with budget.turn(self._slots_for(target.host)) as deadline:
+                    if public_only:
+                        self._require_public(url, target, deadline)
                     return self._get_once(client, url, target, deadline)
             except FetchError as exc:
                 # The backoff is slept without the slot: other URLs may use the host.
@@ -764,6 +768,30 @@ class Fetcher:
         except httpx.HTTPError as exc:
             raise FetchError(url, f"HTTP error ({_first_line(exc) or type(exc).__name__})") from exc
 
+    def _require_public(self, url: str, target: httpx.URL, deadline: float) -> None:
+        """Raise FetchError unless every address ``target``'s host resolves to is
+        public: for a clear error, and for hosts reached through a proxy, which the
+        connect-time guard never sees. The lookup is held to the connect timeout
+        and the deadline, as a connect's is."""
+        host = target.host
+        limit_s = self.settings.connect_timeout
+        port = target.port or (443 if target.scheme == "https" else 80)
+        try:
+            with _deadline_in_this_thread(deadline):
+                addresses = _within_deadline(lambda t: resolve(host, port, t), limit_s)
+            _check_public(host, addresses)
+        except DeadlinePassed as exc:
+            raise self._out_of_time(url) from exc
+        except ResolveTimeout as exc:
+            raise FetchError(
+                url,
+                f"timed out resolving {host} ({limit_s:g} s)",
+                retryable=True,
+                timed_out_after=limit_s,
+            ) from exc
+        except httpcore.ConnectError as exc:  # the name does not resolve, or a refusal
+            raise FetchError(url, str(exc)) from exc
+
     def _out_of_time(self, url: str) -> OutOfTime:
         return OutOfTime(url, f"the response took longer than {self.settings.total_timeout:g} s")
 
@@ -805,18 +833,6 @@ def _host_name_problem(target: httpx.URL) -> str | None:
     if len(raw) > 253:
         return "longer than 253 characters"
     return None
-
-
-def _require_public(url: str, target: httpx.URL) -> None:
-    """Raise FetchError unless every address ``target``'s host resolves to is public."""
-    host = target.host
-    try:
-        infos = socket.getaddrinfo(host, target.port or 443, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError) as exc:
-        raise FetchError(url, f"cannot resolve {host} ({_first_line(exc)})") from exc
-    for info in infos:
-        if not _is_public(str(info[4][0])):
-            raise FetchError(url, _refusal(host, str(info[4][0])))
 
 
 def _is_public(address: str) -> bool:
