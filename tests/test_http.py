@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import http.server
 import socket
 import threading
 import time
 import tracemalloc
 import zlib
+from collections.abc import Iterator
 
 import pytest
 
@@ -451,3 +453,79 @@ def test_trusted_urls_and_allowed_private_links_still_reach_local_servers(
         outcome = dict(fetcher.fetch_all([url], untrusted=[url]))
     assert not isinstance(outcome[url], FetchError)
     assert b"Harbour Times" in outcome[url].body
+
+
+@pytest.fixture
+def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """An HTTP proxy on 127.0.0.1, set in the environment (HTTP_PROXY); it answers
+    every request with a feed and records the URLs it was asked for."""
+    asked: list[str] = []
+    done = threading.Event()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)  # a proxy is sent the absolute URL
+            if self.path.endswith("/hang"):
+                done.wait(10)  # a proxy that never answers (until the test ends)
+                return
+            body = (SAMPLES / "world-desk.rss").read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    for name in ("ALL_PROXY", "HTTPS_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    monkeypatch.delenv("http_proxy", raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.server_address[1]}")
+    yield asked
+    done.set()
+    server.shutdown()
+    server.server_close()
+
+
+def test_feed_links_go_through_the_proxy_from_the_environment(
+    proxy: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The proxy connects, so only the check before the request applies (one
+    lookup, public). Were the link connected to directly, the connect-time guard
+    would see the name rebound to 127.0.0.1 and refuse it."""
+    answers = _rebinding_dns(monkeypatch, "rebind.example")
+    with Fetcher(FAST) as fetcher:
+        result = fetcher.fetch("http://rebind.example/feed.xml", public_only=True)
+        assert b"Harbour Times" in result.body
+        assert b"Harbour Times" in fetcher.fetch("http://trusted.example/feed.xml").body
+    assert proxy == ["http://rebind.example/feed.xml", "http://trusted.example/feed.xml"]
+    assert answers == ["93.184.215.14"]
+
+
+def test_feed_links_the_proxy_is_bypassed_for_are_guarded_at_connect_time(
+    proxy: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_PROXY", "rebind.example")
+    answers = _rebinding_dns(monkeypatch, "rebind.example")
+    with Fetcher(FAST) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch("http://rebind.example/feed.xml", public_only=True)
+    assert "non-public address (127.0.0.1)" in info.value.reason
+    assert answers == ["93.184.215.14", "127.0.0.1"]
+    assert proxy == []
+
+
+def test_a_proxy_that_never_answers_hits_the_overall_deadline(proxy: list[str]) -> None:
+    """The proxies' pools, which httpx builds from the environment, are held to
+    the deadline too: the read timeout (5 s) never gets its turn."""
+    settings = HttpSettings(read_timeout=5.0, total_timeout=0.5, retries=0)
+    started = time.monotonic()
+    with Fetcher(settings) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch("http://trusted.example/hang")
+    assert info.value.reason == "the response took longer than 0.5 s"
+    assert time.monotonic() - started < 4
+    assert proxy == ["http://trusted.example/hang"]

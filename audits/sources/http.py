@@ -409,17 +409,28 @@ def _hold_to_deadlines(
 ) -> httpx.Client:
     """Put each connection pool of ``client`` (the direct one and every proxy's) on
     a DeadlineBackend over a BoundedConnectBackend; ``check`` guards the direct
-    pool's addresses (a proxy's own address is the user's choice). httpx offers
-    no parameter for this; tests/test_http.py fails if a new httpx or httpcore
-    moves the pool's backend."""
-    for transport, guard in (
-        (client._transport, check),
-        *((mount, None) for mount in client._mounts.values()),
-    ):
+    pool's addresses (a proxy's own address is the user's choice).
+
+    This reaches into httpx (the client's transports, each transport's httpcore
+    pool): httpx 0.28 takes no network backend. The public way round, a
+    transport of our own over ``httpcore.ConnectionPool(network_backend=...)``,
+    would copy much of httpx: its request and response conversion, its mapping
+    of httpcore's exceptions, and the proxies from the environment
+    (HTTPS_PROXY, NO_PROXY, ...), which httpx only mounts for a client given no
+    transport. So we take the pools httpx built, and fail at once, on the first
+    Fetcher, if they are not where we expect (tests/test_http.py checks the
+    wiring, direct and through a proxy).
+    """
+    try:
+        transports = [(client._transport, check)]
+        transports += [(mount, None) for mount in client._mounts.values()]
+    except AttributeError as exc:
+        raise RuntimeError("this httpx cannot bound responses; pin httpx 0.28") from exc
+    for transport, guard in transports:
         if not isinstance(transport, httpx.HTTPTransport):
             continue  # no network of ours (a test's MockTransport), or no proxy
-        pool = transport._pool
-        if not hasattr(pool, "_network_backend"):
+        pool = getattr(transport, "_pool", None)
+        if not isinstance(pool, httpcore.ConnectionPool) or not hasattr(pool, "_network_backend"):
             raise RuntimeError("this httpx/httpcore cannot bound responses; pin httpx 0.28")
         pool._network_backend = DeadlineBackend(BoundedConnectBackend(pool._network_backend, guard))
     return client
@@ -561,9 +572,9 @@ class Fetcher:
             return self._client
         with self._public_guard:
             if self._public_client is None:
-                self._public_client = self._new_client(
-                    httpx.HTTPTransport(limits=self._limits(), trust_env=True), _check_public
-                )
+                # No transport of our own: httpx then mounts the proxies from the
+                # environment, which it skips for a client given one.
+                self._public_client = self._new_client(None, _check_public)
             return self._public_client
 
     def fetch(self, url: str, *, public_only: bool = False) -> FetchResult:
