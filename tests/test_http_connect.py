@@ -24,12 +24,15 @@ from tests.feedserver import FeedServer
 SLOW = "slow.example"
 # Names under this domain resolve to the addresses a test gives.
 FAKE = "fake.example"
+# Names under this domain do not exist.
+MISSING = "nx.example"
 
 
 @pytest.fixture
 def dns(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[str]]]:
-    """A resolver: ``*.slow.example`` never answers in time; ``dns[name]`` gives
-    the addresses ``name`` resolves to; other names go to the real resolver."""
+    """A resolver: ``*.slow.example`` never answers in time, ``*.nx.example`` does
+    not exist, ``dns[name]`` gives the addresses ``name`` resolves to; other
+    names go to the real resolver."""
     answers: dict[str, list[str]] = {}
     release = threading.Event()
     real = socket.getaddrinfo
@@ -39,6 +42,8 @@ def dns(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[str]]]:
         if name.endswith(SLOW):
             release.wait(20)  # a dead resolver; freed when the test ends
             raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        if name.endswith(MISSING):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
         if name in answers:
             return [
                 (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))
@@ -126,6 +131,17 @@ def test_a_hanging_lookup_does_not_hold_up_the_other_urls(
     assert isinstance(outcomes[slow], FetchError)
     assert outcomes[slow].reason == "the response took longer than 1 s"
     assert not isinstance(outcomes[good], FetchError)
+
+
+@pytest.mark.parametrize("public_only", [False, True])
+def test_a_name_that_does_not_resolve_says_so(dns: dict[str, list[str]], public_only: bool) -> None:
+    settings = HttpSettings(retries=1, backoff=0.01)
+    reason = fetch_error(f"http://news.{MISSING}/feed.xml", settings, public_only=public_only)
+    expected = (
+        f"cannot resolve news.{MISSING} ([Errno {socket.EAI_NONAME}] Name or service not known)"
+    )
+    # A feed link's check before the request does not retry (it never did).
+    assert reason == (expected if public_only else f"{expected} (after 2 attempts)")
 
 
 BLACK_HOLES = [f"127.0.0.{n}" for n in range(2, 10)]  # eight addresses that never answer

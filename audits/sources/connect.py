@@ -29,6 +29,10 @@ class ResolveTimeout(httpcore.ConnectTimeout):
         self.host = host
 
 
+class ResolveError(httpcore.ConnectError):
+    """The host name does not resolve (the resolver said so, in time)."""
+
+
 def resolve(host: str, port: int, timeout: float | None) -> list[str]:
     """The addresses ``host`` resolves to, in the resolver's order, without repeats.
 
@@ -37,7 +41,7 @@ def resolve(host: str, port: int, timeout: float | None) -> list[str]:
     the background. The thread is a daemon, so it cannot hold up the end of
     the run either, which a thread pool's workers would.
 
-    Raises ResolveTimeout, or httpcore.ConnectError when the name does not resolve.
+    Raises ResolveTimeout, or ResolveError when the name does not resolve.
     """
     if _is_address(host):
         return [host]
@@ -56,9 +60,9 @@ def resolve(host: str, port: int, timeout: float | None) -> list[str]:
     except FutureTimeout:
         raise ResolveTimeout(host) from None
     except (OSError, UnicodeError) as exc:
-        raise httpcore.ConnectError(f"cannot resolve {host} ({_first_line(exc)})") from exc
+        raise ResolveError(f"cannot resolve {host} ({_first_line(exc)})") from exc
     if not addresses:
-        raise httpcore.ConnectError(f"cannot resolve {host} (no addresses)")
+        raise ResolveError(f"cannot resolve {host} (no addresses)")
     return addresses
 
 

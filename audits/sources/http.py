@@ -1,7 +1,8 @@
 """Fetching feeds and pages over HTTP without trusting the other end.
 
 Every response is bounded: connect and read timeouts plus an overall deadline
-that every network operation is held to, headers included (``DeadlineBackend``),
+that every network operation is held to, name lookups and headers included
+(``DeadlineBackend`` over connect.py's ``BoundedConnectBackend``),
 a cap on the body *after* decompression (we decompress ourselves, chunk by
 chunk, so a gzip bomb stops at the cap instead of filling memory), at most a
 few redirects, and a content-type check before the body is read. Timeouts,
@@ -38,7 +39,7 @@ import httpcore
 import httpx
 
 from audits.errors import InputError
-from audits.sources.connect import BoundedConnectBackend, ResolveTimeout, resolve
+from audits.sources.connect import BoundedConnectBackend, ResolveError, ResolveTimeout, resolve
 
 if TYPE_CHECKING:
     from audits.config import AuditConfig
@@ -769,6 +770,8 @@ class Fetcher:
         except httpx.ConnectError as exc:
             if isinstance(exc.__cause__, NonPublicAddress):
                 raise FetchError(url, str(exc.__cause__)) from exc
+            if isinstance(exc.__cause__, ResolveError):  # says what failed by itself
+                raise FetchError(url, str(exc.__cause__), retryable=True) from exc
             raise FetchError(
                 url, f"connection failed ({_first_line(exc) or type(exc).__name__})", retryable=True
             ) from exc
