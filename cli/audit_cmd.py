@@ -56,6 +56,9 @@ def audit(
     device: opt.Device = None,
     dtype: opt.Dtype = None,
     batch_size: opt.BatchSize = None,
+    context_sentences: opt.ContextSentences = None,
+    cache: opt.Cache = None,
+    cache_dir: opt.CacheDir = None,
     input_kind: opt.InputKind = None,
     fetch_articles: opt.FetchArticles = None,
     fetch_private_links: opt.FetchPrivateLinks = None,
@@ -89,28 +92,8 @@ def audit(
     ] = False,
 ) -> None:
     """Audit articles for machine translation and report the flagged sentences."""
-    overrides = opt.config_overrides(
-        select=select,
-        ignore=ignore,
-        fail_over=fail_over,
-        fail_on=fail_on,
-        verdict_model=verdict_model,
-        lm=lm,
-        model=model,
-        device=device,
-        dtype=dtype,
-        batch_size=batch_size,
-        input_kind=input_kind,
-        fetch_articles=fetch_articles,
-        fetch_private_links=fetch_private_links,
-        max_entries=max_entries,
-        since=since,
-        jobs=jobs,
-        allow=allow,
-        format=output_format,
-        outputs=outputs or None,
-        history=history,
-    )
+    # First, while the locals are the parameters: every setting flag, by the shared list.
+    overrides = opt.config_overrides(locals())
     config = load_config(paths, config_file, overrides, discover=not isolated)
     plan = check_settings(config)
     store_path = config.resolved_path("history")
@@ -180,10 +163,11 @@ def _read_by_this_run(
     return protected
 
 
-def check_settings(config: AuditConfig) -> OutputPlan:
+def check_settings(config: AuditConfig, format_flag: str = "--format") -> OutputPlan:
     """Refuse settings that would fail the run, before any input is read; `mtaudit config`
-    runs the same checks so that a file it accepts is one `audit` accepts."""
-    plan = plan_outputs(config.format, report_outputs(config))
+    runs the same checks so that a file it accepts is one `audit` accepts (``format_flag``:
+    how that command spells audit's --format)."""
+    plan = plan_outputs(config.format, report_outputs(config), format_flag=format_flag)
     check_config_codes(config)
     verdict_model(config)
     return plan

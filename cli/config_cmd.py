@@ -17,7 +17,7 @@ from audits.config import AuditConfig, find_config_file, load_config, read_confi
 from audits.engine import check_config_codes
 from audits.errors import UsageError
 from cli import options as opt
-from cli.audit_cmd import check_settings, report_outputs
+from cli.audit_cmd import FORMATS_HELP, check_settings, report_outputs
 from cli.console import wants_color
 from cli.errors import handles_errors
 
@@ -36,11 +36,18 @@ def config(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="terminal or json.")
+    display_format: Annotated[
+        str, typer.Option("--format", "-f", help="How to print the settings: terminal or json.")
     ] = "terminal",
-    config_file: opt.ConfigFile = None,
-    isolated: opt.Isolated = False,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--audit-format",
+            help=f"The --format of the audit to show the settings of: {FORMATS_HELP} "
+            "(config's own --format is how it prints them).",
+        ),
+    ] = None,
+    outputs: opt.Outputs = None,
     select: opt.Select = None,
     ignore: opt.Ignore = None,
     fail_over: opt.FailOver = None,
@@ -51,48 +58,39 @@ def config(
     device: opt.Device = None,
     dtype: opt.Dtype = None,
     batch_size: opt.BatchSize = None,
+    context_sentences: opt.ContextSentences = None,
+    cache: opt.Cache = None,
+    cache_dir: opt.CacheDir = None,
     input_kind: opt.InputKind = None,
     fetch_articles: opt.FetchArticles = None,
     fetch_private_links: opt.FetchPrivateLinks = None,
     max_entries: opt.MaxEntries = None,
     since: opt.Since = None,
     jobs: opt.Jobs = None,
+    config_file: opt.ConfigFile = None,
+    isolated: opt.Isolated = False,
     allow: opt.Allow = None,
     history: opt.History = None,
 ) -> None:
-    """Show the effective settings for PATHs and where each came from (default, file, flag)."""
-    if output_format not in ("terminal", "json"):
+    """Show the effective settings for PATHs and where each came from (default, file, flag).
+
+    Takes every setting flag of `mtaudit audit` (--audit-format for its --format) and
+    shows what it sets; nothing is read or written.
+    """
+    # First, while the locals are the parameters: every setting flag, by the shared list.
+    overrides = opt.config_overrides(locals())
+    if display_format not in ("terminal", "json"):
         raise UsageError("config --format takes terminal or json")
     inputs = paths or ["."]
-    overrides = opt.config_overrides(
-        select=select,
-        ignore=ignore,
-        fail_over=fail_over,
-        fail_on=fail_on,
-        verdict_model=verdict_model,
-        lm=lm,
-        model=model,
-        device=device,
-        dtype=dtype,
-        batch_size=batch_size,
-        input_kind=input_kind,
-        fetch_articles=fetch_articles,
-        fetch_private_links=fetch_private_links,
-        max_entries=max_entries,
-        since=since,
-        jobs=jobs,
-        allow=allow,
-        history=history,
-    )
     cfg = load_config(inputs, config_file, overrides, discover=not isolated)
-    check_settings(cfg)
+    check_settings(cfg, format_flag="--audit-format")
     path = _config_path(inputs, config_file, isolated)
     file_values = read_config_file(path) if path else {}
     rules = sorted(check_config_codes(cfg))
     settings = {
         key: _setting(cfg, key, value, file_values, path) for key, value in cfg.settings().items()
     }
-    if output_format == "json":
+    if display_format == "json":
         typer.echo(
             json.dumps(
                 {

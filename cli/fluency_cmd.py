@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -42,14 +42,9 @@ def fluency(
     device: opt.Device = None,
     dtype: opt.Dtype = None,
     batch_size: opt.BatchSize = None,
-    context_sentences: Annotated[
-        int | None,
-        typer.Option(min=0, help="Preceding sentences given to the model as context."),
-    ] = None,
-    cache: Annotated[
-        bool | None,
-        typer.Option("--cache/--no-cache", help="Reuse and store scores in the score cache."),
-    ] = None,
+    context_sentences: opt.ContextSentences = None,
+    cache: opt.Cache = None,
+    cache_dir: opt.CacheDir = None,
     input_kind: opt.InputKind = None,
     fetch_articles: opt.FetchArticles = None,
     fetch_private_links: opt.FetchPrivateLinks = None,
@@ -59,22 +54,12 @@ def fluency(
     isolated: opt.Isolated = False,
 ) -> None:
     """Score every sentence's fluency with the language model."""
+    # First, while the locals are the parameters: the model and input flags, by the
+    # list `audit` uses; the model always runs here.
+    overrides = opt.config_overrides(locals(), (*opt.LM_SETTINGS, *opt.INPUT_SETTINGS))
+    overrides["lm"] = True
     if output_format not in ("terminal", "json"):
         raise UsageError("fluency --format takes terminal or json")
-    overrides: dict[str, Any] = {
-        "lm": True,
-        "model": model,
-        "device": device,
-        "dtype": dtype,
-        "batch_size": batch_size,
-        "context_sentences": context_sentences,
-        "cache": cache,
-        "input_kind": input_kind,
-        "fetch_articles": fetch_articles,
-        "fetch_private_links": fetch_private_links,
-        "max_entries": max_entries,
-        "since": since,
-    }
     config = load_config(paths, config_file, overrides, discover=not isolated)
     with progress_reporter() as progress:
         run = score_documents(read_inputs(paths, config=config), config, progress=progress)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 
 import typer
@@ -54,6 +55,23 @@ Model = Annotated[
 Device = Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1, mps.")]
 Dtype = Annotated[str | None, typer.Option(help="auto, fp32 or bf16.")]
 BatchSize = Annotated[int | None, typer.Option(min=1, help="Sentences per LM batch.")]
+ContextSentences = Annotated[
+    int | None,
+    typer.Option(min=0, help="Preceding sentences given to the model as context (default 1)."),
+]
+Cache = Annotated[
+    bool | None,
+    typer.Option(
+        "--cache/--no-cache", help="Reuse and store scores in the score cache (default on)."
+    ),
+]
+CacheDir = Annotated[
+    str | None,
+    typer.Option(
+        help="Directory for the converted model and the score cache "
+        "(default: $MTAUDIT_CACHE_DIR, else the user cache directory)."
+    ),
+]
 InputKind = Annotated[
     str | None,
     typer.Option(
@@ -100,16 +118,39 @@ History = Annotated[
     ),
 ]
 
+# The flags that set an AuditConfig key, by parameter name (the key, but for --format).
+# `audit` and `config` build their overrides from this one list and must both take
+# every flag in it (config_overrides fails on a missing one, and tests/test_flag_parity.py
+# fails on an audit flag that is in neither this list nor its list of run-only flags), so a
+# flag cannot change what an audit does without `mtaudit config` showing it. `fluency`
+# takes a part: the model and input flags.
+LM_SETTINGS = ("model", "device", "dtype", "batch_size", "context_sentences", "cache", "cache_dir")
+INPUT_SETTINGS = ("input_kind", "fetch_articles", "fetch_private_links", "max_entries", "since")
+AUDIT_SETTINGS: dict[str, str] = {
+    **{name: name for name in ("select", "ignore", "fail_over", "fail_on", "verdict_model")},
+    **{name: name for name in ("allow", "lm", *LM_SETTINGS, *INPUT_SETTINGS, "jobs")},
+    # `--format` is a setting of `audit`; on `config` it is spelled --audit-format.
+    "output_format": "format",
+    "outputs": "outputs",
+    "history": "history",
+}
+
 # Flags whose values are lists of comma-separated codes.
 _CODE_LISTS = ("select", "ignore", "fail_on")
 
 
-def config_overrides(**flags: Any) -> dict[str, Any]:
-    """Command-line flags as AuditConfig overrides (None = not given on the command line)."""
-    out = dict(flags)
-    for key in _CODE_LISTS:
-        if key in out:
-            out[key] = split_csv(out[key])
-    if "allow" in out:
-        out["allow"] = out["allow"] or None
+def config_overrides(
+    values: Mapping[str, Any], params: Iterable[str] = tuple(AUDIT_SETTINGS)
+) -> dict[str, Any]:
+    """The AuditConfig overrides among a command's parameters (its ``locals()``), for
+    ``params`` (default: every audit setting); None means not given on the command line."""
+    out: dict[str, Any] = {}
+    for param in params:
+        key = AUDIT_SETTINGS[param]
+        value = values[param]
+        if key in _CODE_LISTS:
+            value = split_csv(value)
+        elif isinstance(value, list):
+            value = value or None  # an empty list is a flag not given, not "none at all"
+        out[key] = value
     return out

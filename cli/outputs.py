@@ -37,9 +37,11 @@ def plan_outputs(
     *,
     formats: Mapping[str, Any] = REPORTERS,
     format_for: Callable[[str], str | None] = format_for_path,
+    format_flag: str = "--format",
 ) -> OutputPlan:
     """Where each report goes; ``formats`` and ``format_for`` name another family of
-    reports (the trend reports of `mtaudit report`)."""
+    reports (the trend reports of `mtaudit report`), ``format_flag`` the flag that sets
+    ``stdout_format`` on this command (for the error that asks for it)."""
     chosen = stdout_format or "terminal"
     if chosen not in formats:
         raise UsageError(f"unknown format {chosen!r}; choose one of {', '.join(formats)}")
@@ -52,7 +54,7 @@ def plan_outputs(
             if stdout_format is None:
                 raise UsageError(
                     f"cannot tell the format of --output {spec!r}; write FORMAT:{spec} "
-                    f"or pass --format (formats: {', '.join(formats)})"
+                    f"or pass {format_flag} (formats: {', '.join(formats)})"
                 )
             fmt = stdout_format
         files.append((fmt, Path(path)))

@@ -165,3 +165,22 @@ def test_config_takes_the_feed_and_history_flags_audit_takes(
     assert s["fetch_private_links"] == {"value": False, "origin": "default"}
     assert s["history"]["origin"] == "command line"
     assert s["history"]["resolved"] == "h.sqlite"  # a flag's path is the caller's, as given
+
+
+def test_config_takes_audits_output_and_format_as_audit_format(
+    runner: CliRunner, isolated_cwd: Path
+) -> None:
+    # `config -o report.out` is refused as `audit -o report.out` is, and the way out it
+    # names is the flag `config` takes for audit's --format.
+    result = runner.invoke(app, ["config", "-o", "report.out"])
+    assert result.exit_code == 2
+    assert "cannot tell the format of --output 'report.out'" in result.stderr
+    assert "pass --audit-format" in result.stderr
+    result = runner.invoke(
+        app, ["config", "-o", "report.out", "--audit-format", "sarif", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    s = json.loads(result.stdout)["settings"]
+    assert s["format"] == {"value": "sarif", "origin": "command line"}
+    assert s["outputs"]["value"] == ["report.out"]
+    assert s["outputs"]["origin"] == "command line"
