@@ -224,7 +224,10 @@ def _validate_inputs(config: AuditConfig) -> None:
     if config.max_entries is not None and config.max_entries < 1:
         raise ConfigError("max_entries must be at least 1")
     if config.since is not None:
-        parse_since(config.since)
+        origin = config.origin("since")
+        parse_since(
+            config.since, what="--since" if origin == "command line" else f"{origin}: since"
+        )
     for key in ("http_connect_timeout", "http_read_timeout", "http_total_timeout"):
         if getattr(config, key) <= 0:
             raise ConfigError(f"{key} must be more than 0 seconds")

@@ -1,5 +1,9 @@
 """Points in time as users write them: ``7d``, ``12h``, ``2w``, ``1d12h`` or an ISO date.
 
+One grammar for every flag and setting that takes one (`audit --since`, `since` in the
+config, `report --since/--until`, `history prune --older-than`): units may also be
+spelled out (``7 days``, ``12 hours``), as `audit --since` always took them.
+
 Every time mtaudit stores is UTC ISO 8601 with seconds (``2026-05-01T06:00:00+00:00``),
 so stored times compare as strings.
 """
@@ -12,8 +16,9 @@ import re
 from audits.errors import UsageError
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-_DURATION = re.compile(r"(?:\d+[smhdw])+")
-_PART = re.compile(r"(\d+)([smhdw])")
+_UNIT = r"(weeks?|w|days?|d|hours?|h|minutes?|m|seconds?|s)"
+_DURATION = re.compile(rf"(?:\d+\s*{_UNIT}\s*)+")
+_PART = re.compile(rf"(\d+)\s*{_UNIT}")
 HINT = "a duration like 90d, 12h, 2w or 1d12h, or a date like 2026-05-01"
 
 
@@ -21,7 +26,7 @@ def parse_duration(spec: str, what: str = "duration") -> dt.timedelta:
     text = spec.strip().lower()
     if not _DURATION.fullmatch(text):
         raise UsageError(f"{what} {spec!r}: expected a duration like 90d, 12h, 2w or 1d12h")
-    seconds = sum(int(n) * _UNITS[unit] for n, unit in _PART.findall(text))
+    seconds = sum(int(n) * _UNITS[unit[0]] for n, unit in _PART.findall(text))
     try:
         return dt.timedelta(seconds=seconds)
     except OverflowError:

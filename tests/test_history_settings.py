@@ -17,6 +17,7 @@ from audits.history import cutoff
 from audits.reuse import audit_key, result_settings, settings_key
 from audits.source_groups import source_group
 from cli.app import app
+from tests.conftest import SEED
 from tests.history_helpers import BUDGET, GATE, JsonlArticles
 
 NOW = dt.datetime(2026, 5, 8, 6, 0, tzinfo=dt.UTC)
@@ -24,7 +25,16 @@ NOW = dt.datetime(2026, 5, 8, 6, 0, tzinfo=dt.UTC)
 
 @pytest.mark.parametrize(
     "spec, seconds",
-    [("90d", 90 * 86400), ("12h", 43200), ("2w", 14 * 86400), ("1d12h", 129600), ("30m", 1800)],
+    [
+        ("90d", 90 * 86400),
+        ("12h", 43200),
+        ("2w", 14 * 86400),
+        ("1d12h", 129600),
+        ("30m", 1800),
+        ("7 days", 7 * 86400),
+        ("1 day 12 hours", 129600),
+        ("2 weeks", 14 * 86400),
+    ],
 )
 def test_durations(spec: str, seconds: int) -> None:
     assert parse_duration(spec) == dt.timedelta(seconds=seconds)
@@ -35,7 +45,7 @@ def test_points_in_time() -> None:
     assert iso(parse_point("2026-05-01", NOW)) == "2026-05-01T00:00:00+00:00"
     assert iso(parse_point("2026-05-01T08:30:00+02:00", NOW)) == "2026-05-01T06:30:00+00:00"
     assert iso(parse_point("2026-05-01T06:30:00Z", NOW)) == "2026-05-01T06:30:00+00:00"
-    for bad in ("last week", "7 days", "-3d", ""):
+    for bad in ("last week", "7 months", "-3d", ""):
         with pytest.raises(UsageError, match="expected"):
             parse_point(bad, NOW)
 
@@ -162,3 +172,38 @@ def test_new_only_needs_a_history_and_excludes_a_baseline(tmp_path: Path) -> Non
         ],
     )
     assert result.exit_code == 2 and "pass only one" in result.output
+
+
+@pytest.mark.parametrize("spec", ["1d12h", "7 days", "30m", "2w", "2026-05-01T06:30:00Z"])
+def test_since_has_one_grammar_in_audit_and_report(
+    runner: CliRunner, isolated_cwd: Path, spec: str
+) -> None:
+    # `audit --since` (feed entries) and `report --since` (runs) both take a point in
+    # time: what one accepts, the other does.
+    shown = runner.invoke(app, ["config", "--since", spec, "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    report = runner.invoke(app, ["report", "--history", "missing.sqlite", "--since", spec])
+    assert "no such database" in _error_line(report.stderr)
+
+
+def test_a_bad_since_is_the_same_line_in_audit_and_report(
+    runner: CliRunner, isolated_cwd: Path
+) -> None:
+    lines = {
+        _error_line(runner.invoke(app, [*args, "--since", "last tuesday"]).stderr)
+        for args in (
+            ["audit", str(SEED), "--no-lm"],
+            ["config"],
+            ["report", "--history", "h.sqlite"],
+        )
+    }
+    assert lines == {
+        "mtaudit: error: --since 'last tuesday': expected a duration like 90d, 12h, 2w or "
+        "1d12h, or a date like 2026-05-01"
+    }
+
+
+def _error_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    return lines[0]

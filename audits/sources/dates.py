@@ -3,39 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 
-from audits.errors import ConfigError
-
-_RELATIVE = re.compile(
-    r"^\s*(\d+)\s*(h|hours?|d|days?|w|weeks?)\s*$",
-    re.IGNORECASE,
-)
-_UNIT_HOURS = {"h": 1, "d": 24, "w": 24 * 7}
+from audits.durations import parse_point
 
 
-def parse_since(value: str, now: dt.datetime | None = None) -> dt.datetime:
-    """``2024-05-01``, ``2024-05-01T08:00:00+02:00``, ``7d``, ``12h`` or ``2w`` as UTC."""
-    now = now or dt.datetime.now(dt.UTC)
-    m = _RELATIVE.match(value)
-    try:
-        if m:
-            hours = int(m.group(1)) * _UNIT_HOURS[m.group(2)[0].lower()]
-            return now - dt.timedelta(hours=hours)
-        try:
-            parsed = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise ConfigError(
-                f"since: {value!r} is neither an ISO date (2024-05-01, 2024-05-01T08:00Z) "
-                "nor a relative age (12h, 7d, 2w)"
-            ) from None
-        return _utc(parsed)
-    except OverflowError:
-        # 0001-01-01T00:00+05:00 is before year 1 in UTC, and so is 99999999d ago.
-        raise ConfigError(
-            f"since: {value!r} is out of range (dates run from year 1 to 9999, in UTC)"
-        ) from None
+def parse_since(value: str, now: dt.datetime | None = None, what: str = "since") -> dt.datetime:
+    """``2024-05-01``, ``2024-05-01T08:00:00+02:00``, ``7d``, ``12h`` or ``1d12h`` as UTC:
+    the grammar of every other point in time mtaudit takes (`report --since`), so one
+    flag name never means two grammars."""
+    return parse_point(value, now or dt.datetime.now(dt.UTC), what)
 
 
 def from_struct(value: time.struct_time | None) -> dt.datetime | None:
