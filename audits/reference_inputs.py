@@ -66,7 +66,7 @@ def _read_bytes(path: str, stdin: bytes | None) -> bytes:
         with open(path, "rb") as fh:
             return fh.read()
     except FileNotFoundError as exc:
-        raise InputError(path, "no such file") from exc
+        raise InputError(path, "no such file or directory") from exc
     except IsADirectoryError as exc:
         raise InputError(path, "is a directory, not a text file") from exc
     except PermissionError as exc:

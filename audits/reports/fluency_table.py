@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 def render_fluency_table(run: FluencyRun, *, color: bool, width: int) -> str:
     console, buffer = text_console(color, width)
     lm = run.lm or {}
+    if not lm:
+        # No document could be read, so no model was loaded: nothing to show here, and
+        # stderr says why each input failed (as for `audit`).
+        return ""
     calibration = lm.get("calibration") or {}
     console.print(
         f"model {lm.get('model')} ({lm.get('dtype')}, {lm.get('device')}); "
