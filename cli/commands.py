@@ -59,18 +59,29 @@ def _click_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception],
     return tuple(usage), tuple(aborts)
 
 
+def usage_line(exc: Exception) -> str:
+    """A usage error that click reports (a bad value, an unknown option, a missing
+    argument) as one line, like the errors mtaudit reports itself: click's own message,
+    then where to look for help."""
+    format_message = getattr(exc, "format_message", None)
+    message = format_message() if format_message is not None else str(exc)
+    ctx = getattr(exc, "ctx", None)
+    if ctx is None:
+        return message
+    return f"{message.rstrip('.')} (see `{ctx.command_path} --help`)"
+
+
 def run() -> int:
     """Run the command line: user errors are one red line and exit status 2."""
     usage_errors, aborts = _click_errors()
     try:
-        code = app(standalone_mode=False)
+        # The name errors and help give (click would guess "-c" or "python -m ...").
+        code = app(standalone_mode=False, prog_name="mtaudit")
     except usage_errors as exc:
-        # typer's base exception promises no show(); click's usage errors have one.
-        show = getattr(exc, "show", None)
-        if show is not None:
-            show()
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]  # `mtaudit`, `mtaudit history`: the help
         else:
-            error_line(str(exc))
+            error_line(usage_line(exc))
         sys.exit(getattr(exc, "exit_code", 2))
     except MtauditError as exc:
         error_line(str(exc))
