@@ -15,17 +15,15 @@ from audits.engine import audit_documents, check_config_codes
 from audits.errors import UsageError
 from audits.gate import evaluate
 from audits.history import HistoryStore
-from audits.reports import REPORTERS, check_destinations, get_reporter, write_atomic
+from audits.reports import check_destinations, get_reporter, write_atomic
 from audits.sources import read_inputs
 from audits.verdict import verdict_model
 from cli import options as opt
 from cli.console import error_line, warning_line
 from cli.errors import handles_errors
 from cli.lm_notes import warn_if_uncalibrated
-from cli.outputs import OutputPlan, emit, plan_outputs, rebase_outputs
+from cli.outputs import FORMATS_HELP, OutputPlan, emit, plan_outputs, rebase_outputs
 from cli.progress import progress_reporter
-
-FORMATS_HELP = ", ".join(REPORTERS)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,7 @@ from audits.reports import check_destinations, write_atomic
 from cli import options as opt
 from cli.console import error_line, wants_color, warning_line
 from cli.errors import handles_errors, split_csv
+from cli.outputs import OutputPlan, plan_outputs
 from cli.progress import progress_reporter
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def compare_command(
     ] = "auto",
     output_format: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="Report on stdout: terminal (default) or json."),
+        typer.Option("--format", "-f", help="Report on stdout: terminal or json."),
     ] = None,
     outputs: opt.Outputs = None,
     rows: Annotated[
@@ -104,20 +105,23 @@ def compare_command(
     fluency: Annotated[
         bool, typer.Option("--fluency", help="Also score the hypothesis with the language model.")
     ] = False,
-    model: Annotated[
-        str | None, typer.Option(help="Causal LM id or local directory for --fluency.")
-    ] = None,
-    device: Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1, mps.")] = None,
-    batch_size: Annotated[int | None, typer.Option(min=1, help="Sentences per LM batch.")] = None,
-    config_file: Annotated[
-        str | None, typer.Option("--config", help="Config file instead of the nearest one.")
-    ] = None,
-    isolated: Annotated[
-        bool, typer.Option("--isolated", help="Ignore config files; use defaults and flags only.")
-    ] = False,
+    model: opt.Model = None,
+    device: opt.Device = None,
+    dtype: opt.Dtype = None,
+    batch_size: opt.BatchSize = None,
+    context_sentences: opt.ContextSentences = None,
+    cache: opt.Cache = None,
+    cache_dir: opt.CacheDir = None,
+    config_file: opt.ConfigFile = None,
+    isolated: opt.Isolated = False,
 ) -> None:
     """Score a translation against reference(s): BLEU, chrF, TER, and flagged sentences."""
     from audits.reference import compare, gate_reasons, parse_fail_on, parse_fail_under
+    from audits.reports.compare import COMPARE_EXTENSIONS, COMPARE_REPORTERS
+
+    # First, while the locals are the parameters: the model's flags, by the list `audit`
+    # uses (--select and --fail-on here are R codes, not audit's settings).
+    overrides = opt.config_overrides(locals(), opt.LM_SETTINGS)
 
     if align not in ALIGN_MODES:
         raise UsageError(f"--align takes {', '.join(ALIGN_MODES)}, not {align!r}")
@@ -130,12 +134,16 @@ def compare_command(
     )
     gates = parse_fail_under(fail_under or [])
     fail_codes = parse_fail_on(split_csv(fail_on) or [])
-    stdout_format, files = _plan(output_format, outputs or [])
+    plan = plan_outputs(
+        output_format,
+        outputs or [],
+        formats=COMPARE_REPORTERS,
+        format_for=lambda path: COMPARE_EXTENSIONS.get(Path(path).suffix.lower()),
+    )
     check_destinations(
-        [path for _, path in files],
+        [path for _, path in plan.files],
         protected={p: f"the input {p}" for p in paths if Path(p).is_file()},
     )
-    overrides: dict[str, Any] = {"model": model, "device": device, "batch_size": batch_size}
     config = load_config(paths, config_file, overrides, discover=not isolated)
 
     select_codes = split_csv(select)
@@ -150,7 +158,7 @@ def compare_command(
             ignore=split_csv(ignore) or [],
             progress=progress,
         )
-    _emit(result, stdout_format, files, rows)
+    _emit(result, plan, rows)
     note = result.ter_note()
     if note:
         warning_line(note)
@@ -168,42 +176,12 @@ def _word_order(plus_plus: bool, word_order: int | None) -> int:
     return word_order or 0
 
 
-def _plan(
-    stdout_format: str | None, outputs: list[str]
-) -> tuple[str | None, list[tuple[str, Path]]]:
-    """What stdout shows and which files are written (same rules as `mtaudit audit`)."""
-    from audits.reports.compare import COMPARE_EXTENSIONS, COMPARE_REPORTERS
-
-    chosen = stdout_format or "terminal"
-    if chosen not in COMPARE_REPORTERS:
-        raise UsageError(
-            f"unknown format {chosen!r}; compare writes {', '.join(COMPARE_REPORTERS)}"
-        )
-    files: list[tuple[str, Path]] = []
-    for spec in outputs:
-        head, sep, tail = spec.partition(":")
-        if sep and head in COMPARE_REPORTERS and tail:
-            fmt, path = head, tail
-        else:
-            fmt = COMPARE_EXTENSIONS.get(Path(spec).suffix.lower()) or stdout_format
-            path = spec
-            if fmt is None:
-                raise UsageError(
-                    f"cannot tell the format of --output {spec!r}; write FORMAT:{spec} "
-                    f"or pass --format (formats: {', '.join(COMPARE_REPORTERS)})"
-                )
-        files.append((fmt, Path(path)))
-    written = {fmt for fmt, _ in files}
-    return (None if chosen in written else chosen), files
-
-
-def _emit(
-    result: CompareResult, stdout_format: str | None, files: list[tuple[str, Path]], rows: int
-) -> None:
+def _emit(result: CompareResult, plan: OutputPlan, rows: int) -> None:
     from audits.reports.compare import get_compare_reporter
 
-    for fmt, path in files:
+    for fmt, path in plan.files:
         write_atomic(path, get_compare_reporter(fmt, rows=rows).render(result))
+    stdout_format = plan.stdout_format
     if stdout_format:
         color = wants_color(sys.stdout) and stdout_format == "terminal"
         width = shutil.get_terminal_size((120, 24)).columns if color else None

@@ -15,11 +15,11 @@ from rich.text import Text
 
 from audits.config import AuditConfig, find_config_file, load_config, read_config_file
 from audits.engine import check_config_codes
-from audits.errors import UsageError
 from cli import options as opt
-from cli.audit_cmd import FORMATS_HELP, check_settings, report_outputs
+from cli.audit_cmd import check_settings, report_outputs
 from cli.console import wants_color
 from cli.errors import handles_errors
+from cli.outputs import FORMATS_HELP, TEXT_OR_JSON, choose_format
 
 
 def register(app: typer.Typer) -> None:
@@ -36,9 +36,7 @@ def config(
             show_default=False,
         ),
     ] = None,
-    display_format: Annotated[
-        str, typer.Option("--format", "-f", help="How to print the settings: terminal or json.")
-    ] = "terminal",
+    display_format: opt.TextOrJson = "terminal",
     output_format: Annotated[
         str | None,
         typer.Option(
@@ -79,8 +77,8 @@ def config(
     """
     # First, while the locals are the parameters: every setting flag, by the shared list.
     overrides = opt.config_overrides(locals())
-    if display_format not in ("terminal", "json"):
-        raise UsageError("config --format takes terminal or json")
+    # audit's --format names a report config cannot print as: say where it goes.
+    choose_format(display_format, TEXT_OR_JSON, " (audit's --format is --audit-format here)")
     inputs = paths or ["."]
     cfg = load_config(inputs, config_file, overrides, discover=not isolated)
     check_settings(cfg, format_flag="--audit-format")

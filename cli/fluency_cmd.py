@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from audits.config import load_config
-from audits.errors import UsageError
 from audits.fluency import fluency_run_to_dict, score_documents
 from audits.reports.fluency_table import render_fluency_table
 from audits.sources import read_inputs
@@ -18,6 +17,7 @@ from cli import options as opt
 from cli.console import error_line, wants_color
 from cli.errors import handles_errors
 from cli.lm_notes import warn_if_uncalibrated
+from cli.outputs import TEXT_OR_JSON, choose_format
 from cli.progress import progress_reporter
 
 
@@ -32,7 +32,7 @@ def fluency(
         typer.Argument(help="Files, directories, globs, or - for stdin.", show_default=False),
     ],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="terminal (a table) or json (on stdout).")
+        str, typer.Option("--format", "-f", help="Output on stdout: terminal (a table) or json.")
     ] = "terminal",
     tokens: Annotated[
         bool,
@@ -58,8 +58,7 @@ def fluency(
     # list `audit` uses; the model always runs here.
     overrides = opt.config_overrides(locals(), (*opt.LM_SETTINGS, *opt.INPUT_SETTINGS))
     overrides["lm"] = True
-    if output_format not in ("terminal", "json"):
-        raise UsageError("fluency --format takes terminal or json")
+    choose_format(output_format, TEXT_OR_JSON)
     config = load_config(paths, config_file, overrides, discover=not isolated)
     with progress_reporter() as progress:
         run = score_documents(read_inputs(paths, config=config), config, progress=progress)

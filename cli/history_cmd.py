@@ -14,28 +14,19 @@ from rich.table import Table
 from rich.text import Text
 
 from audits.durations import parse_duration
-from audits.errors import UsageError
 from audits.history import HistoryStore, cutoff
 from audits.reports import check_destinations
+from cli import options as opt
 from cli.console import wants_color
 from cli.errors import handles_errors
 from cli.history_db import required_history
-from cli.outputs import emit, plan_outputs
+from cli.outputs import FORMATS_HELP, TEXT_OR_JSON, choose_format, emit, plan_outputs
 
 history_app = typer.Typer(
     name="history",
     help="Inspect and maintain a history database (`mtaudit audit --history PATH`).",
     no_args_is_help=True,
 )
-
-HistoryOption = Annotated[
-    str | None,
-    typer.Option("--history", help="The history database (default: `history` in mtaudit.toml)."),
-]
-ConfigOption = Annotated[
-    str | None, typer.Option("--config", help="Config file instead of the nearest one.")
-]
-IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore config files.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -51,17 +42,14 @@ def _console() -> Console:
 @history_app.command("runs")
 @handles_errors
 def runs(
-    history: HistoryOption = None,
+    history: opt.HistoryToRead = None,
     limit: Annotated[int, typer.Option(min=1, help="Show the last N runs.")] = 20,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal or json.")] = (
-        "terminal"
-    ),
-    config_file: ConfigOption = None,
-    isolated: IsolatedOption = False,
+    output_format: opt.TextOrJson = "terminal",
+    config_file: opt.ConfigFile = None,
+    isolated: opt.Isolated = False,
 ) -> None:
     """List the recorded runs, newest last."""
-    if output_format not in ("terminal", "json"):
-        raise UsageError("history runs --format takes terminal or json")
+    choose_format(output_format, TEXT_OR_JSON)
     path = required_history(history, config_file, isolated)
     with HistoryStore(path, create=False) as store:
         records = store.runs(limit=limit)
@@ -108,16 +96,13 @@ def runs(
 @handles_errors
 def show(
     run_id: Annotated[int, typer.Argument(help="A run id (see `mtaudit history runs`).")],
-    history: HistoryOption = None,
+    history: opt.HistoryToRead = None,
     output_format: Annotated[
-        str | None, typer.Option("--format", "-f", help="Any audit report format.")
+        str | None, typer.Option("--format", "-f", help=f"Report on stdout: {FORMATS_HELP}.")
     ] = None,
-    outputs: Annotated[
-        list[str] | None,
-        typer.Option("--output", "-o", help="Write a report file ([FMT:]PATH); repeatable."),
-    ] = None,
-    config_file: ConfigOption = None,
-    isolated: IsolatedOption = False,
+    outputs: opt.Outputs = None,
+    config_file: opt.ConfigFile = None,
+    isolated: opt.Isolated = False,
 ) -> None:
     """Render a recorded run again, in any audit report format."""
     path = required_history(history, config_file, isolated)
@@ -136,7 +121,7 @@ def prune(
     older_than: Annotated[
         str, typer.Option("--older-than", help="Forget runs older than this (90d, 12w, 36h).")
     ],
-    history: HistoryOption = None,
+    history: opt.HistoryToRead = None,
     vacuum: Annotated[
         bool,
         typer.Option(
@@ -146,8 +131,8 @@ def prune(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would go; change nothing.")
     ] = False,
-    config_file: ConfigOption = None,
-    isolated: IsolatedOption = False,
+    config_file: opt.ConfigFile = None,
+    isolated: opt.Isolated = False,
 ) -> None:
     """Forget old runs and the results no newer run uses; the latest run is always kept."""
     age = parse_duration(older_than, "--older-than")

@@ -18,6 +18,10 @@ Outputs = Annotated[
         "or --format. Repeatable.",
     ),
 ]
+# --format of the commands that print a table or JSON.
+TextOrJson = Annotated[
+    str, typer.Option("--format", "-f", help="Output on stdout: terminal or json.")
+]
 ConfigFile = Annotated[
     str | None, typer.Option("--config", help="Config file instead of the nearest one.")
 ]
@@ -117,13 +121,17 @@ History = Annotated[
         "reuse the stored result of every document audited before unchanged."
     ),
 ]
+HistoryToRead = Annotated[
+    str | None,
+    typer.Option(help="The history database (default: `history` in mtaudit.toml)."),
+]
 
 # The flags that set an AuditConfig key, by parameter name (the key, but for --format).
 # `audit` and `config` build their overrides from this one list and must both take
 # every flag in it (config_overrides fails on a missing one, and tests/test_flag_parity.py
 # fails on an audit flag that is in neither this list nor its list of run-only flags), so a
-# flag cannot change what an audit does without `mtaudit config` showing it. `fluency`
-# takes a part: the model and input flags.
+# flag cannot change what an audit does without `mtaudit config` showing it. The other
+# commands take a part: `fluency` the model and input flags, `compare` the model's.
 LM_SETTINGS = ("model", "device", "dtype", "batch_size", "context_sentences", "cache", "cache_dir")
 INPUT_SETTINGS = ("input_kind", "fetch_articles", "fetch_private_links", "max_entries", "since")
 AUDIT_SETTINGS: dict[str, str] = {

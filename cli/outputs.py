@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,20 @@ class OutputPlan:
     files: list[tuple[str, Path]]
 
 
+TEXT_OR_JSON = ("terminal", "json")
+# The audit report formats, for the help of every flag that takes one.
+FORMATS_HELP = ", ".join(REPORTERS)
+
+
+def choose_format(value: str | None, formats: Iterable[str], note: str = "") -> str:
+    """``value`` (default terminal) if it names one of ``formats``: every command refuses
+    an unknown --format with the same line (``note`` adds what this command means by it)."""
+    chosen = value or "terminal"
+    if chosen not in formats:
+        raise UsageError(f"unknown format {chosen!r}; choose one of {', '.join(formats)}{note}")
+    return chosen
+
+
 def plan_outputs(
     stdout_format: str | None,
     outputs: list[str],
@@ -42,9 +56,7 @@ def plan_outputs(
     """Where each report goes; ``formats`` and ``format_for`` name another family of
     reports (the trend reports of `mtaudit report`), ``format_flag`` the flag that sets
     ``stdout_format`` on this command (for the error that asks for it)."""
-    chosen = stdout_format or "terminal"
-    if chosen not in formats:
-        raise UsageError(f"unknown format {chosen!r}; choose one of {', '.join(formats)}")
+    chosen = choose_format(stdout_format, formats)
     files: list[tuple[str, Path]] = []
     for spec in outputs:
         fmt, path = _split_spec(spec, formats)

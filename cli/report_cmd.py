@@ -28,10 +28,7 @@ def register(app: typer.Typer) -> None:
 
 @handles_errors
 def report(
-    history: Annotated[
-        str | None,
-        typer.Option(help="The history database (default: `history` in mtaudit.toml)."),
-    ] = None,
+    history: opt.HistoryToRead = None,
     since: Annotated[
         str,
         typer.Option(help="Start of the window: a duration back from now (7d, 12h, 2w) or a date."),
@@ -52,17 +49,9 @@ def report(
         str | None,
         typer.Option("--format", "-f", help=f"Report on stdout: {FORMATS_HELP}."),
     ] = None,
-    outputs: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write a report file, atomically; format from FMT:PATH or the extension. "
-            "Repeatable.",
-        ),
-    ] = None,
+    outputs: opt.Outputs = None,
     config_file: opt.ConfigFile = None,
-    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore config files.")] = False,
+    isolated: opt.Isolated = False,
 ) -> None:
     """Trend report of the runs recorded in a history database.
 

@@ -15,8 +15,10 @@ from rich.table import Table
 from audits.detectors.registry import all_rules, get_rule
 from audits.errors import UsageError
 from audits.rules import FAMILIES, Rule
+from cli import options as opt
 from cli.console import wants_color
 from cli.errors import handles_errors
+from cli.outputs import TEXT_OR_JSON, choose_format
 
 
 def register(app: typer.Typer) -> None:
@@ -26,13 +28,10 @@ def register(app: typer.Typer) -> None:
 @handles_errors
 def rules(
     code: Annotated[str | None, typer.Argument(help="A rule code, e.g. C201.")] = None,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="terminal or json.")
-    ] = "terminal",
+    output_format: opt.TextOrJson = "terminal",
 ) -> None:
     """List every rule, or explain one: what it catches, why it matters, an example."""
-    if output_format not in ("terminal", "json"):
-        raise UsageError("rules --format takes terminal or json")
+    choose_format(output_format, TEXT_OR_JSON)
     console = Console(no_color=not wants_color(sys.stdout), highlight=False)
     if code is None:
         everything = list(all_rules().values())

@@ -3,6 +3,7 @@ the same flag has the same spelling and help wherever it appears."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,12 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from cli import commands
+from audits.config import AuditConfig
+from audits.errors import UsageError
+from cli import commands, compare_cmd, fluency_cmd
+from cli import options as opt
 from cli.app import app
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 
 # Every command and subcommand, with the arguments it needs to get as far as its flags.
 COMMANDS: dict[str, list[str]] = {
@@ -45,6 +49,36 @@ def _one_error_line(stderr: str) -> str:
     assert len(lines) == 1, stderr
     assert lines[0].startswith("mtaudit: error: "), stderr
     return lines[0]
+
+
+@pytest.mark.parametrize("name", FORMAT_TAKERS)
+def test_an_unknown_format_is_the_same_line_in_every_command(
+    runner: CliRunner, isolated_cwd: Path, name: str
+) -> None:
+    result = runner.invoke(app, [*COMMANDS[name], "--format", "xml"])
+    assert result.exit_code == 2, result.output
+    line = _one_error_line(result.stderr)
+    assert line.startswith("mtaudit: error: unknown format 'xml'; choose one of terminal, json")
+
+
+@pytest.mark.parametrize("name", FORMAT_TAKERS)
+def test_format_help_names_every_format_the_command_takes(
+    runner: CliRunner, isolated_cwd: Path, name: str
+) -> None:
+    result = runner.invoke(app, [*COMMANDS[name], "--format", "xml"])
+    taken = re.search(r"choose one of ([a-z, ]+)", result.stderr)
+    assert taken, result.stderr
+    formats = [f.strip() for f in taken.group(1).split(",")]
+    help_text = _options(name)["output_format" if name != "config" else "display_format"].help
+    listed = re.findall(r"[a-z]+", help_text.split(":", 1)[-1])
+    assert [f for f in listed if f in formats or f in ("a", "table")] and set(formats) <= set(
+        listed
+    ), (help_text, formats)
+
+
+def test_config_says_where_audits_format_goes(runner: CliRunner, isolated_cwd: Path) -> None:
+    result = runner.invoke(app, ["config", "--format", "sarif"])
+    assert "audit's --format is --audit-format here" in _one_error_line(result.stderr)
 
 
 USAGE_MISTAKES = [
@@ -109,3 +143,86 @@ def test_a_missing_input_is_the_same_line_in_every_command(
     )
     if name == "fluency":
         assert result.stdout == ""  # no table header for a model that never loaded
+
+
+# Options that mean the same thing wherever they appear: same spelling, same help.
+SHARED = [
+    "outputs",
+    "config_file",
+    "isolated",
+    *opt.LM_SETTINGS,
+    *opt.INPUT_SETTINGS,
+]
+
+
+def test_a_shared_flag_is_spelled_and_explained_alike_everywhere() -> None:
+    reference = _options("audit")
+    for name in COMMANDS.keys() | {"history prune"}:
+        for param, option in _options(name).items():
+            if param not in SHARED or (name, param) == ("report", "since"):
+                continue  # report's --since starts its window (see the --since test)
+            model = reference[param]
+            where = f"{name} {option.opts}"
+            assert (option.opts, option.secondary_opts) == (
+                model.opts,
+                model.secondary_opts,
+            ), where
+            assert option.help == model.help, where
+
+
+@pytest.mark.parametrize(
+    "name, params",
+    [
+        ("fluency", (*opt.LM_SETTINGS, *opt.INPUT_SETTINGS)),
+        ("compare", opt.LM_SETTINGS),
+    ],
+)
+def test_model_and_input_flags_reach_the_settings(
+    runner: CliRunner,
+    isolated_cwd: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    params: tuple[str, ...],
+) -> None:
+    # fluency and compare take every model flag of audit (and fluency its input flags),
+    # and each sets its setting as in audit.
+    from tests.test_flag_parity import _flag_args
+
+    module = {"fluency": fluency_cmd, "compare": compare_cmd}[name]
+    options = _options(name)
+    seen: list[AuditConfig] = []
+    real_load = module.load_config
+
+    def load_and_stop(*args: Any, **kwargs: Any) -> AuditConfig:
+        seen.append(real_load(*args, **kwargs))
+        raise UsageError("stopped by the test")
+
+    monkeypatch.setattr(module, "load_config", load_and_stop)
+    base = {"fluency": ["fluency", str(SEED)], "compare": ["compare", str(SEED), str(SEED)]}
+    for param in params:
+        assert param in options, f"`mtaudit {name}` does not take audit's --{param}"
+        result = runner.invoke(app, [*base[name], "--isolated", *_flag_args(param, options[param])])
+        assert "stopped by the test" in result.stderr, result.output
+        assert seen[-1].origin(opt.AUDIT_SETTINGS[param]) == "command line", param
+
+
+def _leaves(command: Any, path: str = "") -> list[tuple[str, Any]]:
+    subcommands = getattr(command, "commands", None)
+    if subcommands is None:
+        return [(path, command)]
+    return [
+        leaf for name, sub in subcommands.items() for leaf in _leaves(sub, f"{path} {name}".strip())
+    ]
+
+
+def test_the_readme_names_every_flag_of_every_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [
+        f"{path} {flag}"
+        for path, command in _leaves(typer.main.get_command(app))
+        for param in command.params
+        if param.param_type_name == "option"
+        for flag in (*param.opts, *param.secondary_opts)
+        if flag != "--help" and f"`{flag}" not in readme and f"/{flag}" not in readme
+    ]
+    assert not missing, missing
