@@ -73,7 +73,7 @@ def config(
     """Show the effective settings for PATHs and where each came from (default, file, flag).
 
     Takes every setting flag of `mtaudit audit` (--audit-format for its --format) and
-    shows what it sets; nothing is read or written.
+    shows what it sets; no input is read and no report written.
     """
     # First, while the locals are the parameters: every setting flag, by the shared list.
     overrides = opt.config_overrides(locals())
