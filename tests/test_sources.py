@@ -175,6 +175,20 @@ def test_lone_surrogates_in_jsonl_become_replacement_characters(tmp_path: Path) 
         assert run.returncode in (0, 1) and run.stderr == "", (fmt, run.stderr)
 
 
+def test_jsonl_records_may_hold_raw_line_separators(tmp_path: Path) -> None:
+    # json.dumps(..., ensure_ascii=False) writes U+2028, U+2029 and NEL raw; they are
+    # not line ends in JSON Lines, so neither record may be cut, nor a line number move.
+    first = "The minister spoke.\u2028He said the talks would resume.\x85Next week."
+    second = "The council met.\u2029It approved the budget on Tuesday evening."
+    path = tmp_path / "records.jsonl"
+    lines = [json.dumps({"id": i, "text": t}, ensure_ascii=False) for i, t in ((1, first),)]
+    lines += ["", json.dumps({"text": second}, ensure_ascii=False)]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    docs = read_all([str(path)])
+    assert [d.text for d in docs if isinstance(d, Document)] == [first, second]
+    assert [d.id for d in docs] == ["1", f"{path}:3"]
+
+
 def test_a_file_name_that_is_not_utf8_is_shown_with_escapes_in_every_report(
     tmp_path: Path, runner
 ) -> None:  # type: ignore[no-untyped-def]

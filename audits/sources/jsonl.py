@@ -26,7 +26,12 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
     if not text.strip():
         yield InputFailure(source, "empty input: no records")
         return
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # Records end at \n only (the JSON Lines rule; \r\n leaves a \r that JSON reads
+    # as whitespace). str.splitlines() also cuts at U+2028, U+2029 and NEL, which a
+    # JSON string may hold raw (json.dumps(..., ensure_ascii=False) writes them so):
+    # one such article became several "invalid JSON" lines, and every later record's
+    # line number was off.
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
