@@ -192,3 +192,30 @@ def test_sarif_and_jsonl_round_trip_hostile_text(run: RunAudit, hostile: dict) -
     assert {f["text"] for f in hostile["findings"]} <= texts
     lines = get_reporter("jsonl").render(run).split("\n")
     assert json.loads(lines[1])["title"] == HOSTILE_TITLE
+
+
+def _strict_json(text: str) -> object:
+    def refuse(constant: str) -> object:
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_numbers_json_cannot_hold_become_null(tmp_path: Path) -> None:
+    # Python's json reads (and writes) NaN and Infinity; jq, browsers and Go refuse them.
+    from audits.config import AuditConfig
+    from audits.engine import audit_documents
+    from audits.sources import read_inputs
+    from tests.conftest import SEED
+
+    text = SEED.read_text(encoding="utf-8")
+    path = tmp_path / "records.jsonl"
+    record = {"id": "a", "text": text, "score": float("nan"), "range": [float("-inf"), 1e400]}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    run = audit_documents(read_inputs([str(path)]), AuditConfig(lm=False))
+    report = _strict_json(get_reporter("json").render(run))
+    meta = report["documents"][0]["meta"]
+    assert meta["score"] is None and meta["range"] == [None, None]
+    for line in get_reporter("jsonl").render(run).splitlines():
+        _strict_json(line)
+    _strict_json(get_reporter("sarif").render(run))
