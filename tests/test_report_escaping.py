@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -219,3 +220,40 @@ def test_numbers_json_cannot_hold_become_null(tmp_path: Path) -> None:
     for line in get_reporter("jsonl").render(run).splitlines():
         _strict_json(line)
     _strict_json(get_reporter("sarif").render(run))
+
+
+def _terminal_run() -> RunAudit:
+    from audits.config import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+
+    wrapped = (
+        "The talks in Geneva ended on Friday, and the minister said that the\r\n"
+        "diplomatic chief of Russia would meet his counterpart again in the\r\n"
+        "nearest time, according to officials who spoke on Friday evening.\r\n"
+    )
+    docs = [
+        # A feed's guid and title are the feed's to choose: markup, ESC and OSC included.
+        Document(
+            id="[/x]",
+            text="\x1b]0;pwned\x07\x1b[2J" + wrapped,
+            source="feed.json#[link=https://evil.example]1[/link]",
+            title="\x1b[5mBreaking\x1b[0m [bold]news[/bold]",
+        ),
+        Document(id="crlf.txt", text=wrapped, source="crlf.txt"),
+    ]
+    return audit_documents(docs, AuditConfig(lm=False))
+
+
+def test_terminal_shows_markup_and_control_characters_as_text() -> None:
+    run = _terminal_run()
+    plain = get_reporter("terminal").render(run)  # crashed: "[/x]" closes no tag
+    assert "\x1b" not in plain
+    assert "[/x]" in plain and "[bold]news[/bold]" in plain and "␛[5mBreaking" in plain
+    assert "[link=https://evil.example]1[/link]" in plain
+    coloured = get_reporter("terminal", color=True).render(run)
+    assert "\x1b]" not in coloured and "\x1b[2J" not in coloured and "\x1b[5m" not in coloured
+    # The CR of CRLF is one character of the sentence: the highlight stays on the span.
+    assert re.search("\x1b\\[[0-9;]*33mdiplomatic chief\x1b\\[0m", coloured)
+    github = get_reporter("github").render(run)
+    assert "\x1b" not in github and "␛[5mBreaking" in github

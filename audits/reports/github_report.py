@@ -18,7 +18,7 @@ from typing import Any
 
 from audits.document import RunAudit
 from audits.reports.base import Reporter
-from audits.reports.labels import language_name, plural, probability_and_threshold
+from audits.reports.labels import language_name, plural, printable, probability_and_threshold
 from audits.reports.locations import SourceLocation, locate
 from audits.reports.model import run_to_dict
 
@@ -26,7 +26,9 @@ LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(value: object) -> str:
-    return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Other control characters (ESC sequences, which the log viewer renders) are shown.
+    text = str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text)
 
 
 def escape_property(value: object) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from audits.rules import FAMILIES
 
 LANGUAGE_NAMES = {
@@ -49,3 +51,27 @@ def family_name(code: str) -> str:
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+# C0 controls but tab and line feed, DEL and the C1 controls (CSI, OSC, ...).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Article text as a terminal or a log viewer shows it, never as commands to it.
+
+    A title holding ESC sequences (a JSON Feed or JSONL record can) would otherwise
+    clear the screen, retitle the window or plant a hyperlink. Each control character
+    becomes one visible character (ESC as ␛, a C1 control as U+FFFD) and CR a space
+    (the CR of CRLF), so offsets into the text still hold for highlighting.
+    """
+    return _CONTROL.sub(_picture, text)
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if code == 0x0D:
+        return " "
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␀ ... ␟
+    return "\u2421" if code == 0x7F else "\ufffd"

@@ -13,7 +13,7 @@ from rich.text import Text
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit, Sentence
 from audits.reports.base import Reporter, text_console
-from audits.reports.labels import language_name, probability_and_threshold
+from audits.reports.labels import language_name, printable, probability_and_threshold
 from audits.signature import compact_signature
 
 FAMILY_STYLES = {
@@ -41,7 +41,9 @@ class TerminalReporter(Reporter):
             console.print(summary_table(run))
         for rf in run.run_findings:
             docs = ", ".join(sorted({doc_id for doc_id, _ in rf.places}))
-            console.print(Text.assemble((f"{rf.code} ", "bold"), rf.message, f"  [{docs}]"))
+            console.print(
+                Text.assemble((f"{rf.code} ", "bold"), printable(f"{rf.message}  [{docs}]"))
+            )
         console.print(summary_line(run))
         if run.baseline is not None:
             console.print(baseline_line(run), style="dim", soft_wrap=True)
@@ -53,12 +55,15 @@ class TerminalReporter(Reporter):
 
 def document_panel(audit: DocumentAudit) -> Panel:
     doc = audit.document
-    title = Text(doc.title or doc.id, style="bold")
+    # Every string from the input goes in as Text: a plain str is read as rich markup,
+    # and an id such as "[/x]" (a feed's guid, a JSONL record's id) crashed the report.
+    title = Text(printable(doc.title or doc.id), style="bold")
+    source = Text(printable(doc.source))
     if not audit.ok:
         return Panel(
-            Text(f"error: {audit.error}", style="bold red"),
+            Text(printable(f"error: {audit.error}"), style="bold red"),
             title=title,
-            subtitle=doc.source,
+            subtitle=source,
             title_align="left",
             border_style="red",
         )
@@ -82,7 +87,8 @@ def document_panel(audit: DocumentAudit) -> Panel:
             verdict.append(f" ({v.source_lang_confidence:.0%})")
         parts.append(verdict)
         if v.reasons:
-            parts.append(Text("Why: " + "; ".join(r.text for r in v.reasons), style="dim"))
+            why = "Why: " + "; ".join(r.text for r in v.reasons)
+            parts.append(Text(printable(why), style="dim"))
     if audit.reused:
         parts.append(
             Text(f"Result {reused_note(audit)}: text and settings unchanged.", style="dim")
@@ -96,7 +102,7 @@ def document_panel(audit: DocumentAudit) -> Panel:
         parts.append(sentence_block(audit, sentence, index))
     border = "red" if v and v.machine_translated else "green"
     return Panel(
-        Group(*parts), title=title, subtitle=doc.source, title_align="left", border_style=border
+        Group(*parts), title=title, subtitle=source, title_align="left", border_style=border
     )
 
 
@@ -117,7 +123,7 @@ def sentence_block(audit: DocumentAudit, sentence: Sentence, index: LineIndex) -
     fluency = audit.fluency.get(sentence.index)
     if fluency is not None and fluency.percentile is not None:
         head.append(f"fluency percentile {fluency.percentile:.0f}  ", style="dim")
-    body = Text(sentence.text)
+    body = Text(printable(sentence.text))  # one character for one: the spans still fit
     for f in findings:
         s = max(f.start - sentence.start, 0)
         e = min(f.end - sentence.start, len(sentence.text))
@@ -130,9 +136,9 @@ def sentence_block(audit: DocumentAudit, sentence: Sentence, index: LineIndex) -
         item = Text("  ")
         item.append(f.code, style=FAMILY_STYLES.get(f.code[0], "bold"))
         item.append(f" {rule.name if rule else ''}", style="dim")
-        item.append(f"  {f.message}", style=SEVERITY_STYLES.get(str(f.severity), ""))
+        item.append(printable(f"  {f.message}"), style=SEVERITY_STYLES.get(str(f.severity), ""))
         if f.suggestion and f.suggestion not in f.message:
-            item.append(f"  → {f.suggestion}", style="green")
+            item.append(printable(f"  → {f.suggestion}"), style="green")
         lines.append(item)
     return Group(*lines)
 
@@ -153,19 +159,19 @@ def summary_table(run: RunAudit) -> Table:
     for d in ranked:
         if not d.ok:
             table.add_row(
-                d.document.id,
+                Text(printable(d.document.id)),
                 Text("error", style="red"),
                 "",
                 "",
                 "",
                 "",
-                Text(d.error or "", style="red"),
+                Text(printable(d.error or ""), style="red"),
             )
             continue
         v = d.verdict
         top = Counter(f.code for f in d.findings).most_common(3)
         table.add_row(
-            d.document.id,
+            Text(printable(d.document.id)),
             Text("reused", style="dim") if d.reused else "ok",
             f"{v.probability:.2f}" if v else "",
             Text("MT", style="red") if v and v.machine_translated else Text("-", style="green"),
@@ -182,7 +188,7 @@ def baseline_line(run: RunAudit) -> Text:
         return Text("")
     known = sum(b.known_findings.values()) + b.known_run_findings
     text = Text(
-        f"baseline {b.path}: {b.count('new')} new, {b.count('changed')} changed, "
+        f"baseline {printable(b.path)}: {b.count('new')} new, {b.count('changed')} changed, "
         f"{b.count('unchanged')} unchanged documents; {known} known findings hidden"
     )
     if not b.signature_matches:
