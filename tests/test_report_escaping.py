@@ -257,3 +257,15 @@ def test_terminal_shows_markup_and_control_characters_as_text() -> None:
     assert re.search("\x1b\\[[0-9;]*33mdiplomatic chief\x1b\\[0m", coloured)
     github = get_reporter("github").render(run)
     assert "\x1b" not in github and "␛[5mBreaking" in github
+
+
+def test_fluency_table_shows_a_hostile_title_as_text() -> None:
+    from audits.fluency import FluencyRun
+    from audits.reports.fluency_table import render_fluency_table
+    from tests.report_fixtures import sample_audit, sample_document
+
+    doc = sample_document()
+    doc.title = "[/x] \x1b]0;pwned\x07"
+    run = FluencyRun(documents=[sample_audit(doc, fluency=True)])
+    table = render_fluency_table(run, color=False, width=100)  # crashed: a closing tag
+    assert "[/x] ␛]0;pwned␇" in table and "\x1b" not in table

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from audits.reports.base import text_console
+from audits.reports.labels import printable
 
 if TYPE_CHECKING:
     from audits.fluency import FluencyRun
@@ -32,7 +33,9 @@ def render_fluency_table(run: FluencyRun, *, color: bool, width: int) -> str:
     for doc in run.documents:
         if not doc.ok:
             continue
-        table = Table(title=doc.document.title or doc.document.source, box=box.SIMPLE_HEAVY)
+        # A title is Text, never markup ("[/x]" crashed the table), and shown, never obeyed.
+        title = Text(printable(doc.document.title or doc.document.source))
+        table = Table(title=title, box=box.SIMPLE_HEAVY)
         for name, justify in (
             ("#", "right"),
             ("score", "right"),
@@ -48,7 +51,7 @@ def render_fluency_table(run: FluencyRun, *, color: bool, width: int) -> str:
             f = doc.fluency.get(s.index)
             if f is None or not f.tokens:
                 continue
-            text = Text(s.text)
+            text = Text(printable(s.text))  # one character for one: the spans still fit
             for span in f.spans:
                 text.stylize("bold underline red", span.start - s.start, span.end - s.start)
             pct = "-" if f.percentile is None else f"{f.percentile:.1f}"
