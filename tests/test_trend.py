@@ -221,6 +221,17 @@ def test_terminal_markdown_and_csv_trends(db: Path) -> None:
     assert len(rows) == 1 + 5
 
 
+def test_terminal_trend_shows_control_characters_as_symbols(db: Path) -> None:
+    # Titles and feed names come from the feeds: an ESC sequence must not reach the terminal.
+    t = trend(db, "2026-03-01", "2026-03-04")
+    for row in (*t["documents"], *t["newly_flagged"]):
+        row["title"] = "\x1b]0;pwned\x07" + (row["title"] or "")
+    for group in t["by_source"]:
+        group["label"] = "\x1b[2J" + group["label"]
+    terminal = get_trend_reporter("terminal").render(t)
+    assert "\x1b" not in terminal and "␛]0;pwned␇" in terminal and "␛[2J" in terminal
+
+
 def test_bar_chart_escapes_labels() -> None:
     svg = bar_chart([Bar("</text><script>x()</script>", 3, "3 & more")], "Rules & <b>")
     root, errors = parse(svg)

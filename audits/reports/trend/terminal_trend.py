@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from audits.reports.base import text_console
-from audits.reports.labels import language_name, plural
+from audits.reports.labels import language_name, plural, printable
 from audits.reports.trend.base import TrendReporter
 
 # Rows shown per table; the JSON has them all.
@@ -146,7 +146,7 @@ def _sources(sources: list[dict[str, Any]]) -> Table | None:
     table = _table("By source", "Source", "Kind", "Documents", "MT", "Share", "New")
     for g in sources[:MAX_ROWS]:
         table.add_row(
-            Text(g["label"]),
+            Text(printable(g["label"])),
             g["kind"],
             str(g["documents"]),
             str(g["machine_translated"]),
@@ -163,10 +163,10 @@ def _flagged(flagged: list[dict[str, Any]]) -> Table | None:
     for f in flagged[:MAX_ROWS]:
         table.add_row(
             short_time(f["flagged"]),
-            Text(f["title"] or f["id"]),
+            Text(printable(f["title"] or f["id"])),
             f"{f['probability']:.2f}" if f["probability"] is not None else "",
             language_name(f["source_lang"]),
-            Text(f["source_label"]),
+            Text(printable(f["source_label"])),
         )
     return table
 
@@ -207,7 +207,7 @@ def _documents(trend: dict[str, Any]) -> Table | None:
         else:
             verdict = Text("-", style="green")
         table.add_row(
-            Text(d["title"] or d["id"]),
+            Text(printable(d["title"] or d["id"])),
             d["appearance"],
             verdict,
             f"{d['probability']:.2f}" if d["probability"] is not None else "",
