@@ -161,14 +161,38 @@ _INT_KEYS = frozenset(
 )
 
 
+_LIST_KEYS = frozenset({"select", "ignore", "fail_on", "allow", "outputs"})
+_BOOL_KEYS = frozenset({"lm", "cache", "fetch_articles", "fetch_private_links"})
+
+
+def _expected(key: str) -> str:
+    """What a setting takes, in the words of its error message."""
+    if key in _LIST_KEYS:
+        return "a list of strings"
+    if key == "severity":
+        return "a table of rule code = info, warning or error"
+    if key in _FLOAT_KEYS:
+        return "a number"
+    if key in _INT_KEYS:
+        return "a whole number"
+    if key in _BOOL_KEYS:
+        return "true or false"
+    return "a string"
+
+
 def _coerce(key: str, value: Any, where: str) -> Any:
-    """Check a value from a config file against the field's type."""
+    """Check a value (from a config file, a keyword argument or an AuditConfig built by
+    hand) against the field's type; a string stands for a list of one."""
     expected = _FIELDS[key].type
-    bad = ConfigError(f"{where}: `{key}` has the wrong type ({type(value).__name__})")
-    if key in ("select", "ignore", "fail_on", "allow", "outputs"):
+    bad = ConfigError(
+        f"{where}: `{key}` has the wrong type ({type(value).__name__}; expected {_expected(key)})"
+    )
+    if key in _LIST_KEYS:
+        # A bare string would otherwise be read letter by letter: allow="Lavrov" allowed
+        # every finding holding an "a".
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise bad
         return list(value)
     if key == "severity":
@@ -186,7 +210,7 @@ def _coerce(key: str, value: Any, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise bad
         return value
-    if key in ("lm", "cache", "fetch_articles", "fetch_private_links"):
+    if key in _BOOL_KEYS:
         if not isinstance(value, bool):
             raise bad
         return value
@@ -199,7 +223,30 @@ def _coerce(key: str, value: Any, where: str) -> Any:
     return value
 
 
+def _typed(config: AuditConfig) -> None:
+    """Every field of ``config`` checked against its type, in place.
+
+    Config files are checked as they are read; this catches the other ways in: keyword
+    settings (``audit_paths(paths, lm="no")``, a truthy string that loaded the model)
+    and an AuditConfig built by hand (``jobs="2"`` failed deep in the engine).
+    """
+    for key, spec in _FIELDS.items():
+        value = getattr(config, key)
+        origin = config.origin(key)
+        # Command-line flags arrive typed; a "command line" value of the wrong type is
+        # a keyword setting of audit_paths or load_config.
+        where = {"default": "AuditConfig", "command line": "settings"}.get(origin, origin)
+        if value is None:
+            if "None" in str(spec.type):
+                continue
+            if key in _LIST_KEYS or key == "severity":
+                setattr(config, key, {} if key == "severity" else [])
+                continue
+        setattr(config, key, _coerce(key, value, where))
+
+
 def validate(config: AuditConfig) -> AuditConfig:
+    _typed(config)
     if config.fail_over is not None and not 0.0 <= config.fail_over <= 1.0:
         raise ConfigError(f"fail_over must be between 0 and 1, not {config.fail_over}")
     if not 0.0 < config.fluency_percentile < 100.0:

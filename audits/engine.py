@@ -20,6 +20,7 @@ from audits.detectors.base import DocumentContext
 from audits.detectors.registry import all_rules, audit_rules, detectors, run_detectors
 from audits.document import Document, DocumentAudit, Finding, RunAudit, SentenceFluency
 from audits.english_gate import not_english
+from audits.intake import checked_config, taken_document, taken_inputs
 from audits.lm import Scorer, load_scorer
 from audits.lm.context import score_contexts
 from audits.process_pool import map_in_processes
@@ -32,6 +33,7 @@ from audits.verdict import decide, pool_layers, verdict_model
 from audits.verdict import describe as describe_verdict
 
 SCHEMA = "mtaudit/1"
+EMPTY = "empty input: no text to audit"
 
 # Called as progress(stage, done, total) while a run advances.
 ProgressCallback = Callable[[str, int, int], None]
@@ -47,16 +49,21 @@ def audit_documents(
 ) -> RunAudit:
     """Audit every input; unreadable inputs become error entries, never exceptions.
 
+    The arguments themselves are checked first (``audits.intake``): something that is
+    not a Document, a Document field of the wrong type, or a bad setting raises
+    ``UsageError`` or ``ConfigError`` before any work. Each Document is copied, so
+    the result never changes with the caller's objects.
+
     With a ``cache`` (``audits.history.HistoryStore``), a document whose content
     and result settings were audited before gets its stored result (marked
     ``reused_from``) instead of a fresh audit; run-level rules still see every
     document of the run.
     """
-    config = config or AuditConfig()
+    config = checked_config(config)
     started = _now()
     selected = check_config_codes(config)
     verdict_model(config)  # a bad model file is one clear error before any work
-    items = list(inputs)
+    items = taken_inputs(inputs)
     docs = [item for item in items if isinstance(item, Document)]
     reused = _reused(docs, config, selected, cache)
     fresh = [doc for doc in docs if id(doc) not in reused]
@@ -161,8 +168,9 @@ def audit_document(
     document: Document, config: AuditConfig | None = None, scorer: Scorer | None = None
 ) -> DocumentAudit:
     """Audit one document on its own (LM-scored only when ``config.lm`` and a scorer)."""
-    config = config or AuditConfig()
-    selected = resolve_selection(audit_rules().values(), config.select, config.ignore)
+    config = checked_config(config)
+    selected = check_config_codes(config)
+    document = taken_document(document)
     contexts, broken = prepare_all([document], config)
     if broken:
         return broken[id(document)]
@@ -181,6 +189,10 @@ def prepare_all(
     broken: dict[int, DocumentAudit] = {}
     for doc in docs:
         try:
+            # As for an empty file: a verdict on no text at all would be a guess.
+            if not doc.text.strip():
+                broken[id(doc)] = failed(InputFailure(doc.source, EMPTY, id=doc.id), doc)
+                continue
             if (reason := not_english(doc.text)) is not None:
                 broken[id(doc)] = failed(InputFailure(doc.source, reason, id=doc.id), doc)
                 continue

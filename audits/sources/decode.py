@@ -55,16 +55,16 @@ def load_json(text: str) -> Any:
     point that no encoder writes, so one such record made every report fail. The
     replacement is one code point for one, so offsets into the text stay true.
     """
-    return _without_surrogates(json.loads(text))
+    return without_surrogates(json.loads(text))
 
 
-def _without_surrogates(value: Any) -> Any:
+def without_surrogates(value: Any) -> Any:
     if isinstance(value, str):
         return LONE_SURROGATE.sub("\ufffd", value)
     if isinstance(value, dict):
-        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+        return {without_surrogates(k): without_surrogates(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_without_surrogates(v) for v in value]
+        return [without_surrogates(v) for v in value]
     return value
 
 
