@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import pickle
+from pathlib import Path
 
 import pytest
 
-from audits import AuditConfig, Document, audit_document, audit_documents
+from audits import AuditConfig, Document, audit_document, audit_documents, audit_paths
 from audits.document import Finding
 from audits.errors import ConfigError, MtauditError, UsageError
 from audits.reports import REPORTERS, get_reporter
@@ -180,3 +181,28 @@ def test_hand_built_settings_mean_what_a_config_file_means() -> None:
     assert calques and {str(f.severity) for f in calques} == {"info"}
     assert run_to_dict(run)["signature"]["rules"]["severity"] == {"C": "info"}
     assert config.ignore is None  # the caller's object is left as it was
+
+
+# --- audit_paths -------------------------------------------------------------------
+
+
+def test_audit_paths_takes_one_path_or_path_objects(tmp_path: Path) -> None:
+    ids = [SEED.as_posix()]
+    assert [d.document.id for d in audit_paths(str(SEED), lm=False).documents] == ids
+    assert [d.document.id for d in audit_paths(SEED, lm=False).documents] == ids
+    assert [d.document.id for d in audit_paths([SEED], lm=False).documents] == ids
+    with pytest.raises(UsageError, match="a path or a list of paths"):
+        audit_paths(None, lm=False)  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="is not a path"):
+        audit_paths([SEED, 3], lm=False)  # type: ignore[list-item]
+
+
+def test_audit_paths_applies_settings_over_a_given_config() -> None:
+    run = audit_paths([SEED], AuditConfig(lm=False), select=["C"])
+    codes = {f.code[0] for f in run.documents[0].findings}
+    assert codes == {"C"}
+    assert run.signature["rules"]["select"] == ["C"]
+    with pytest.raises(ConfigError, match="`lm` has the wrong type"):
+        audit_paths([SEED], lm="false")
+    with pytest.raises(ConfigError, match="unknown setting `colour`"):
+        audit_paths([SEED], AuditConfig(lm=False), colour=True)
