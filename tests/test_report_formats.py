@@ -416,3 +416,30 @@ def test_github_annotations(run: RunAudit, report: dict) -> None:
 def test_terminal_footer_has_the_compact_signature(run: RunAudit, report: dict) -> None:
     text = get_reporter("terminal", width=80).render(run)
     assert f"signature: {report['signature_string']}" in text.splitlines()
+
+
+# RFC 3986: a URI reference holds only these characters and percent-escapes.
+_URI_REFERENCE = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*")
+
+
+def test_sarif_artifact_uris_are_valid_uri_references(tmp_path: Path) -> None:
+    # The schema says format "uri-reference", which jsonschema checks only with extras.
+    from audits.config import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+
+    text = sample_document().text
+    sources = [
+        "https://news.example/Straße/a b?q=<x>&p=100%#top",
+        "https://news.example/caf%C3%A9",
+        str(tmp_path / "in dir" / "café #1.txt"),
+    ]
+    docs = [Document(id=str(i), text=text, source=s) for i, s in enumerate(sources)]
+    log = json.loads(get_reporter("sarif").render(audit_documents(docs, AuditConfig(lm=False))))
+    uris = [a["location"]["uri"] for a in log["runs"][0]["artifacts"]]
+    assert uris[:2] == [
+        "https://news.example/Stra%C3%9Fe/a%20b?q=%3Cx%3E&p=100%25#top",
+        "https://news.example/caf%C3%A9",
+    ]
+    assert uris[2].endswith("in%20dir/caf%C3%A9%20%231.txt")
+    assert all(_URI_REFERENCE.fullmatch(uri) for uri in uris), uris

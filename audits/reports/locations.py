@@ -45,7 +45,7 @@ def locate(entry: Mapping[str, Any]) -> SourceLocation:
     if not source or source == "stdin":
         return SourceLocation(None, None, exact=False)
     if "://" in source:
-        return SourceLocation(None, source, exact=False)
+        return SourceLocation(None, web_uri(source), exact=False)
     record = _RECORD.match(source)
     if record and not Path(source).exists():
         if record["path"] == "stdin":
@@ -55,6 +55,17 @@ def locate(entry: Mapping[str, Any]) -> SourceLocation:
     path = display_path(source)
     exact = meta.get("encoding") == "utf-8" and "extracted_from" not in meta
     return SourceLocation(path, path_uri(path), exact=exact)
+
+
+def web_uri(url: str) -> str:
+    """A URL as a valid URI reference: what RFC 3986 does not allow (spaces, ``<>``,
+    non-ASCII letters as a browser shows them) percent-encoded as UTF-8, escapes
+    already there kept, and a ``%`` that starts none encoded itself."""
+    url = _STRAY_PERCENT.sub("%25", url)
+    return quote(url, safe="!#$%&'()*+,/:;=?@[]~")
+
+
+_STRAY_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
 
 
 def display_path(source: str) -> str:
