@@ -8,7 +8,6 @@ import json
 import re
 from pathlib import Path
 
-import jsonschema
 import pytest
 from markdown_it import MarkdownIt
 
@@ -21,8 +20,7 @@ from audits.reports.markdown_report import md_code, md_text
 from audits.reports.model import run_to_dict
 from tests.html_tree import parse
 from tests.report_fixtures import HOSTILE_TITLE, hostile_audit, sample_run
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.sarif_schema import validate_sarif
 
 
 @pytest.fixture(scope="module")
@@ -187,12 +185,11 @@ def test_github_annotations_escape_newlines_percent_and_separators(
 
 def test_sarif_and_jsonl_round_trip_hostile_text(run: RunAudit, hostile: dict) -> None:
     log = json.loads(get_reporter("sarif").render(run))
-    schema = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-    jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
     texts = {r["properties"]["text"] for r in log["runs"][0]["results"]}
     assert {f["text"] for f in hostile["findings"]} <= texts
     lines = get_reporter("jsonl").render(run).split("\n")
     assert json.loads(lines[1])["title"] == HOSTILE_TITLE
+    validate_sarif(log)
 
 
 def _strict_json(text: str) -> object:

@@ -33,8 +33,7 @@ from tests.report_fixtures import (
     sample_run,
     unreadable_audit,
 )
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.sarif_schema import sarif_schema, validate_sarif
 
 
 @pytest.fixture(scope="module")
@@ -306,20 +305,16 @@ def test_jsonl_one_document_per_line(run: RunAudit, report: dict) -> None:
 # --- SARIF ------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def sarif_schema() -> dict:
-    return json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+def test_sarif_validates_against_the_official_schema(run: RunAudit) -> None:
+    validate_sarif(json.loads(get_reporter("sarif").render(run)))
 
 
-def test_sarif_validates_against_the_official_schema(run: RunAudit, sarif_schema: dict) -> None:
-    log = json.loads(get_reporter("sarif").render(run))
-    jsonschema.validate(log, sarif_schema, cls=jsonschema.Draft4Validator)
-
-
-def test_sarif_schema_is_strict_enough_to_catch_mistakes(sarif_schema: dict) -> None:
+def test_sarif_schema_is_the_official_one_and_strict_enough_to_catch_mistakes() -> None:
+    schema = sarif_schema()
+    assert schema["id"].endswith("/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
     bad = {"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "columnKind": "bytes"}]}
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(bad, sarif_schema, cls=jsonschema.Draft4Validator)
+        validate_sarif(bad)
 
 
 def test_sarif_results_rules_and_regions(run: RunAudit, report: dict) -> None:
