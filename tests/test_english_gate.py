@@ -77,3 +77,18 @@ def test_the_rest_of_a_feed_is_audited_and_the_gate_fails_closed(
     docs = {d["id"]: d for d in json.loads(result.stdout)["documents"]}
     assert docs["en"]["status"] == "ok"
     assert docs["fr"]["status"] == "error" and "French (fr)" in docs["fr"]["error"]
+
+
+def test_every_language_langdetect_names_has_an_english_name() -> None:
+    # "not English: the text reads as af (af)" named no language; reports said "sv (sv)".
+    import langdetect
+
+    from audits.datafiles import language_name
+    from audits.detectors.residue import _LANGDETECT_CODES
+    from audits.reports.labels import language_name as shown
+
+    profiles = Path(langdetect.__file__).parent / "profiles"
+    codes = {_LANGDETECT_CODES.get(p.name, p.name) for p in profiles.iterdir()}
+    assert len(codes) > 50
+    assert {code for code in codes if language_name(code, None) is None} == set()
+    assert shown("sv") == "Swedish (sv)" and shown("af") == "Afrikaans (af)"

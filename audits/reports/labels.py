@@ -4,26 +4,8 @@ from __future__ import annotations
 
 import re
 
+from audits.datafiles import language_name as english_name
 from audits.rules import FAMILIES
-
-LANGUAGE_NAMES = {
-    "fr": "French",
-    "de": "German",
-    "es": "Spanish",
-    "it": "Italian",
-    "ru": "Russian",
-    "zh": "Chinese",
-    "ja": "Japanese",
-    "cs": "Czech",
-    "uk": "Ukrainian",
-    "pt": "Portuguese",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "ar": "Arabic",
-    "tr": "Turkish",
-    "ko": "Korean",
-    "en": "English",
-}
 
 
 def probability_and_threshold(probability: float, threshold: float) -> tuple[str, str]:
@@ -41,7 +23,9 @@ def language_name(code: str | None) -> str:
     """``French (fr)``; ``unknown`` when no language was named."""
     if not code:
         return "unknown"
-    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+    # One table of names for the engine and the reports (languages.toml): a second,
+    # shorter one here showed "sv (sv)" where a finding's message said "Swedish".
+    return f"{english_name(code, code)} ({code})"
 
 
 def family_name(code: str) -> str:
