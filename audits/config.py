@@ -415,15 +415,18 @@ def build_config(
 
 
 def load_config(
-    inputs: Iterable[str],
-    explicit: str | None = None,
+    inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    explicit: str | os.PathLike[str] | None = None,
     overrides: Mapping[str, Any] | None = None,
     *,
     discover: bool = True,
 ) -> AuditConfig:
-    """The effective config for a run over ``inputs``."""
+    """The effective config for a run over ``inputs`` (one path or several)."""
+    # One path is one path: a bare string was read letter by letter, and the config
+    # found was the working directory's rather than the file's.
+    starts = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
     path: Path | None = Path(explicit) if explicit else None
     if path is None and discover:
-        path = find_config_file(list(inputs) or ["."])
+        path = find_config_file(starts or ["."])
     values = read_config_file(path) if path else {}
     return build_config(values, str(path) if path else None, overrides)

@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from audits import AuditConfig, Document, audit_document, audit_documents, audit_paths
+from audits import (
+    AuditConfig,
+    Document,
+    audit_document,
+    audit_documents,
+    audit_paths,
+    load_config,
+)
 from audits.document import Finding
 from audits.errors import ConfigError, MtauditError, UsageError
 from audits.reports import REPORTERS, get_reporter
@@ -206,3 +213,14 @@ def test_audit_paths_applies_settings_over_a_given_config() -> None:
         audit_paths([SEED], lm="false")
     with pytest.raises(ConfigError, match="unknown setting `colour`"):
         audit_paths([SEED], AuditConfig(lm=False), colour=True)
+
+
+def test_load_config_takes_one_path(tmp_path: Path, isolated_cwd: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "mtaudit.toml").write_text('select = ["C"]\n', encoding="utf-8")
+    article = site / "a.txt"
+    article.write_text(SHORT, encoding="utf-8")
+    for given in (str(article), article, [article]):
+        config = load_config(given)
+        assert config.select == ["C"] and config.origin("select") == str(site / "mtaudit.toml")
