@@ -9,7 +9,7 @@ from typing import Any
 
 from audits.config import AuditConfig, load_config, validate
 from audits.document import RunAudit
-from audits.errors import ConfigError, UsageError
+from audits.errors import ConfigError
 from audits.lm.base import Scorer
 
 PathArg = str | os.PathLike[str]
@@ -30,28 +30,14 @@ def audit_paths(
     """
     from audits.engine import audit_documents
     from audits.sources import read_inputs
+    from audits.sources.inputs import path_list
 
-    names = _path_names(paths)
+    names = path_list(paths, "audit_paths")
     if config is None:
         config = load_config(names, overrides=settings)
     elif settings:
         config = _with_settings(config, settings)
     return audit_documents(read_inputs(names, config=config), config, scorer=scorer)
-
-
-def _path_names(paths: PathArg | Iterable[PathArg]) -> list[str]:
-    """The paths as strings. One path on its own is one path: a bare string used to be
-    read letter by letter (each letter a missing file, "/" a walk of the whole disk)."""
-    if isinstance(paths, str | os.PathLike):
-        paths = [paths]
-    if paths is None or isinstance(paths, bytes) or not isinstance(paths, Iterable):
-        raise UsageError(f"audit_paths takes a path or a list of paths, not {type(paths).__name__}")
-    names = []
-    for path in paths:
-        if not isinstance(path, str | os.PathLike):
-            raise UsageError(f"audit_paths: {path!r:.60} is not a path (a str or a Path)")
-        names.append(os.fspath(path))
-    return names
 
 
 def _with_settings(config: AuditConfig, settings: dict[str, Any]) -> AuditConfig:

@@ -224,3 +224,14 @@ def test_load_config_takes_one_path(tmp_path: Path, isolated_cwd: Path) -> None:
     for given in (str(article), article, [article]):
         config = load_config(given)
         assert config.select == ["C"] and config.origin("select") == str(site / "mtaudit.toml")
+
+
+def test_read_inputs_takes_one_path(isolated_cwd: Path) -> None:
+    from audits import read_inputs
+
+    (isolated_cwd / "a.txt").write_text(SHORT, encoding="utf-8")
+    # A bare string was read letter by letter: "." walked the folder, the rest failed.
+    assert [d.id for d in read_inputs("a.txt")] == ["a.txt"]
+    assert [d.id for d in read_inputs(Path("a.txt"))] == ["a.txt"]
+    with pytest.raises(UsageError, match="read_inputs takes a path or a list of paths"):
+        read_inputs(None)  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audits.document import Document
-from audits.errors import InputError
+from audits.errors import InputError, UsageError
 from audits.sources.base import InputFailure
 from audits.sources.dates import parse_since
 from audits.sources.decode import LONE_SURROGATE, decode_declared
@@ -176,16 +176,44 @@ def _holds_feed(path: Path) -> bool:
         return True  # let the reader report why it cannot be read
 
 
+PathArg = str | os.PathLike[str]
+
+
+def path_list(paths: PathArg | Iterable[PathArg], caller: str = "read_inputs") -> list[str]:
+    """``paths`` as a list of strings; one path on its own is one path.
+
+    A bare string used to be read letter by letter: each letter a missing file, and
+    "/" a walk of the whole disk."""
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    if paths is None or isinstance(paths, bytes) or not isinstance(paths, Iterable):
+        raise UsageError(f"{caller} takes a path or a list of paths, not {type(paths).__name__}")
+    names = []
+    for path in paths:
+        if not isinstance(path, str | os.PathLike):
+            raise UsageError(f"{caller}: {path!r:.60} is not a path (a str or a Path)")
+        names.append(os.fspath(path))
+    return names
+
+
 def read_inputs(
-    paths: Iterable[str],
+    paths: PathArg | Iterable[PathArg],
     kind: str | None = None,
     stdin: bytes | None = None,
     *,
     config: AuditConfig | None = None,
 ) -> Iterator[Document | InputFailure]:
-    """Every article behind ``paths``; an unreadable one becomes an InputFailure."""
+    """Every article behind ``paths`` (one path or several); an unreadable one becomes
+    an InputFailure."""
+    names = path_list(paths)
     if kind is not None and kind not in KINDS:
         raise InputError(kind, f"unknown input kind; choose one of {', '.join(KINDS)}")
+    return _read(names, kind, stdin, config)
+
+
+def _read(
+    paths: list[str], kind: str | None, stdin: bytes | None, config: AuditConfig | None
+) -> Iterator[Document | InputFailure]:
     options = ReadOptions.from_config(config, kind)
     nodes: list[_Node] = []
     for item in expand_paths(paths):
