@@ -22,12 +22,15 @@ Counting rules (documented in README, *Trend reports*):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from audits import __version__
 from audits.detectors.registry import all_rules
+from audits.durations import iso, now_utc, parse_point
+from audits.errors import UsageError
 from audits.history import HistoryStore, RunRecord, SeenDocument
 
 SCHEMA = "mtaudit-trend/1"
@@ -37,12 +40,19 @@ APPEARED = ("new", "changed")
 def build_trend(
     store: HistoryStore,
     *,
-    since: str,
-    until: str,
+    since: str | dt.datetime,
+    until: str | dt.datetime,
     since_spec: str | None = None,
     new_only: bool = False,
     generated: str | None = None,
 ) -> dict[str, Any]:
+    """The trend report of the runs between ``since`` and ``until``: each a duration back
+    from now (``7d``), an ISO date or time (UTC unless it says otherwise) or a datetime,
+    as ``mtaudit report --since`` takes them; anything else is a UsageError."""
+    # Stored times compare as strings, so an unread "7d" or "yesterday" used to be
+    # compared with them as is and gave an empty or arbitrary window without a word.
+    now = now_utc()
+    since, until = _when(since, now, "since"), _when(until, now, "until")
     runs = store.runs(since, until)
     # Rows before the window are read too: they say whether a document was new or
     # already machine-translated.
@@ -315,3 +325,12 @@ def _flagged(s: SeenDocument, seen_by_id: dict[str, list[SeenDocument]]) -> dict
         "probability": s.probability,
         "source_lang": s.source_lang,
     }
+
+
+def _when(value: str | dt.datetime, now: dt.datetime, what: str) -> str:
+    """A point in time in the stored form (UTC ISO 8601 with seconds)."""
+    if isinstance(value, dt.datetime):
+        return iso(value)
+    if not isinstance(value, str):
+        raise UsageError(f"{what} must be a str or a datetime, not {type(value).__name__}")
+    return iso(parse_point(value, now, what))

@@ -268,3 +268,22 @@ def test_report_command_options(db: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "expected a duration like 90d" in bad.output
     sarif = runner.invoke(app, ["report", "--history", str(db), "-f", "sarif", "--isolated"])
     assert sarif.exit_code == 2 and "terminal, json, html, markdown, csv" in sarif.output
+
+
+def test_build_trend_reads_since_and_until_as_the_report_command_does(db: Path) -> None:
+    # A library caller writes what `mtaudit report --since` takes: "7d" was compared with
+    # the stored times as a string and gave an empty window without a word.
+    import datetime as dt
+
+    from audits.errors import UsageError
+
+    with HistoryStore(db, create=False) as store:
+        window = build_trend(store, since="2026-03-01", until="2026-03-04T00:00Z")["window"]
+        assert window["since"] == "2026-03-01T00:00:00+00:00"
+        assert window["until"] == "2026-03-04T00:00:00+00:00"
+        when = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+        assert build_trend(store, since=when, until="2026-03-04")["summary"]["runs"] == 2
+        days = (dt.datetime.now(dt.UTC) - dt.datetime(2026, 2, 28, tzinfo=dt.UTC)).days
+        assert build_trend(store, since=f"{days}d", until="0d")["summary"]["runs"] == 4
+        with pytest.raises(UsageError, match="since 'yesterday'"):
+            build_trend(store, since="yesterday", until="0d")
