@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from audits.config import AuditConfig
 from audits.document import RunAudit
+from audits.intake import checked_config
 from audits.rules import matches_any
 
 
@@ -31,6 +32,9 @@ def evaluate(run: RunAudit, config: AuditConfig) -> GateResult:
     probability again (one that has just turned machine-translated does).
     New documents are gated like any other; unreadable inputs always fail.
     """
+    # Checked as the engine checks it: fail_on="C201" (a string) was read letter by
+    # letter, and its "C" failed the gate on every calque.
+    config = checked_config(config)
     result = GateResult()
     already_mt = run.baseline.was_machine_translated if run.baseline else {}
     for audit in run.documents:

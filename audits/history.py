@@ -48,6 +48,7 @@ from audits.history_codec import (
     from_plain,
     to_plain,
 )
+from audits.intake import checked_config
 from audits.reuse import audit_key, settings_key
 from audits.signature import compact_signature
 from audits.source_groups import source_group
@@ -363,6 +364,8 @@ class HistoryStore:
         under the settings it names, and reused for runs with the same settings.
         """
         now = now_utc()
+        config = checked_config(config)  # as the engine read it, so the settings key matches
+        inputs = [inputs] if isinstance(inputs, str) else list(inputs)
         settings = settings_key(config, check_config_codes(config))
         signature_json = json.dumps(run.signature, ensure_ascii=False, default=str)
         documents = [

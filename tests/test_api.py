@@ -235,3 +235,32 @@ def test_read_inputs_takes_one_path(isolated_cwd: Path) -> None:
     assert [d.id for d in read_inputs(Path("a.txt"))] == ["a.txt"]
     with pytest.raises(UsageError, match="read_inputs takes a path or a list of paths"):
         read_inputs(None)  # type: ignore[arg-type]
+
+
+def test_the_gate_reads_its_config_as_the_engine_does() -> None:
+    from audits.gate import evaluate
+
+    text = SEED.read_text(encoding="utf-8")
+    run = audit_documents([doc(text)], AuditConfig(lm=False, fail_over=1.0))
+    codes = {f.code for f in run.documents[0].findings}
+    assert "C201" in codes and "C205" not in codes
+    # "C205" as a string was read letter by letter: its "C" failed on every calque.
+    gate = evaluate(run, AuditConfig(lm=False, fail_over=1.0, fail_on="C205"))  # type: ignore[arg-type]
+    assert gate.failed == {}
+    assert evaluate(run, AuditConfig(fail_over=1.0, fail_on="C201")).failed  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="must be an AuditConfig"):
+        evaluate(run, {})  # type: ignore[arg-type]
+
+
+def test_a_history_records_one_input_as_one(tmp_path: Path) -> None:
+    from audits.history import HistoryStore
+
+    config = AuditConfig(lm=False, allow="Lavrov")  # type: ignore[arg-type]
+    with HistoryStore(tmp_path / "h.sqlite") as store:
+        run = audit_documents([doc(SEED.read_text(encoding="utf-8"))], config, cache=store)
+        store.record(run, config, "feeds/")
+        (inputs,) = store.conn.execute("SELECT inputs FROM runs").fetchone()
+        assert json.loads(inputs) == ["feeds/"]
+        # The result is stored under the settings the engine used, so it is reused.
+        again = audit_documents([doc(SEED.read_text(encoding="utf-8"))], config, cache=store)
+        assert again.documents[0].reused
