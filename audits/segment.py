@@ -55,6 +55,9 @@ _CJK_BOUNDARY = re.compile(r"[。！？]+[\"'”’»)\]」』]*")
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)$")
 _INITIAL = re.compile(r"(?:^|[\s(\"“])[A-Z]$")
 _BULLET = re.compile(r"(?:[•·*▪◦‣–—-]|\d{1,2}[.)])\s")
+# The number that opens a numbered list item ("1. Preheat the oven"): its period
+# marks the item, it does not end a sentence.
+_LIST_NUMBER = re.compile(r"\d{1,2}\.")
 
 # A "sentence" longer than this is cut at the best clause boundary, so that one
 # unpunctuated blob (a table, a pasted list) never becomes a single unit.
@@ -195,7 +198,7 @@ def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
     cuts: list[int] = []
     for m in _BOUNDARY.finditer(text, start, end):
         after = m.end()
-        if after >= end:
+        if after >= end or _LIST_NUMBER.fullmatch(text, start, m.end("punct")):
             continue
         if _is_boundary(text, m, after):
             cuts.append(m.start("space"))

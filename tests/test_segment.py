@@ -125,3 +125,19 @@ def test_sentences_partition_the_text(text: str) -> None:
     for k, ch in enumerate(text):
         if not ch.isspace():
             assert covered[k] == 1, (k, ch)
+
+
+def test_a_numbered_list_item_keeps_its_number() -> None:
+    text = "Steps:\n1. Preheat the oven.\n2. Bake for 20 minutes\n10. Serve. Enjoy it."
+    assert texts_of(text) == [
+        "Steps:",
+        "1. Preheat the oven.",
+        "2. Bake for 20 minutes",
+        "10. Serve.",
+        "Enjoy it.",
+    ]
+    # Only a line's opening number is a list marker.
+    assert texts_of("The score rose to 12. 3 teams tied.") == [
+        "The score rose to 12.",
+        "3 teams tied.",
+    ]
