@@ -195,17 +195,28 @@ def _joins(text: str, e1: int, s2: int, wrapped: bool) -> bool:
 
 
 def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
+    # What follows the run's last letter or digit is no sentence of its own: a
+    # spaced closing quote (MT writes 'the world. "'), a trailing emoji, a stray dash.
+    tail = _last_alnum(text, start, end) + 1
     cuts: list[int] = []
     for m in _BOUNDARY.finditer(text, start, end):
         after = m.end()
-        if after >= end or _LIST_NUMBER.fullmatch(text, start, m.end("punct")):
+        if after >= tail or _LIST_NUMBER.fullmatch(text, start, m.end("punct")):
             continue
         if _is_boundary(text, m, after):
             cuts.append(m.start("space"))
     for m in _CJK_BOUNDARY.finditer(text, start, end):
-        if m.end() < end:
+        if m.end() < tail:
             cuts.append(m.end())
     return cuts
+
+
+def _last_alnum(text: str, start: int, end: int) -> int:
+    """Index of the last letter or digit in ``text[start:end]``, or ``start - 1``."""
+    i = end - 1
+    while i >= start and not text[i].isalnum():
+        i -= 1
+    return i
 
 
 def _is_boundary(text: str, m: re.Match[str], after: int) -> bool:

@@ -141,3 +141,23 @@ def test_a_numbered_list_item_keeps_its_number() -> None:
         "The score rose to 12.",
         "3 teams tied.",
     ]
+
+
+def test_a_line_never_ends_in_a_sentence_without_letters_or_digits() -> None:
+    # Spaced closing quotes are common in machine translation; so are trailing emoji.
+    text = (
+        'It burns in the hearts of people all over the world. "\n'
+        "Thank you very much. 😢\n"
+        "Bespalov says. -\n"
+        "He said: «It is over.» »\n"
+        "他说了。 ”"
+    )
+    assert texts_of(text) == [
+        'It burns in the hearts of people all over the world. "',
+        "Thank you very much. 😢",
+        "Bespalov says. -",
+        "He said: «It is over.» »",
+        "他说了。 ”",
+    ]
+    # Inside a line, a symbol that opens the next sentence stays with it.
+    assert texts_of("Read this. 👉 Click here.") == ["Read this.", "👉 Click here."]
