@@ -14,15 +14,26 @@ from dataclasses import dataclass
 
 from audits.document import Paragraph, Sentence
 
+# Titles put before a name (AP style included: "Det. Dennis McCarthy", "Sens.").
+_TITLES = frozenset(
+    """
+    mr mrs ms mx dr prof sen sens rep reps gov gen col lt sgt capt cmdr adm maj rev hon
+    pres messrs mme mlle det cpl pvt supt insp atty msgr
+    """.split()
+)
+
 # Words after which a period never ends a sentence: titles, and abbreviations
 # that are always followed by more of the same sentence.
-_NEVER_FINAL = frozenset(
+_NEVER_FINAL = _TITLES | frozenset(
     """
-    mr mrs ms mx dr prof sen rep gov gen col lt sgt capt cmdr adm maj rev hon pres st ste
-    messrs mme mlle mt ft vs v e.g i.e cf fig figs approx dept est jan feb aug sep
+    st ste mt ft vs v e.g i.e cf fig figs approx dept est jan feb aug sep
     sept oct nov dec vol ch para eds al
     """.split()
 )
+
+# Abbreviations that end no sentence when a number follows: "No. 5", "p. 12",
+# "Art. 5", "max. 10 hrs".
+_BEFORE_NUMBER = frozenset("no nos p pp art arts sec secs max min tel nr".split())
 
 # Abbreviations that may or may not end a sentence: they end one only when the
 # next word is one that typically opens a sentence.
@@ -233,7 +244,7 @@ def _is_boundary(text: str, m: re.Match[str], after: int) -> bool:
     if not word_match:
         return True
     word = word_match.group(1).lower().rstrip(".")
-    if word in _NEVER_FINAL or (word in ("no", "nos") and nxt.isdigit()):
+    if word in _NEVER_FINAL or (word in _BEFORE_NUMBER and nxt.isdigit()):
         return False
     dotted_acronym = "." in word and all(len(p) <= 2 for p in word.split("."))
     if word in _MAYBE_FINAL or dotted_acronym:

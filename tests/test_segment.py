@@ -161,3 +161,17 @@ def test_a_line_never_ends_in_a_sentence_without_letters_or_digits() -> None:
     ]
     # Inside a line, a symbol that opens the next sentence stays with it.
     assert texts_of("Read this. 👉 Click here.") == ["Read this.", "👉 Click here."]
+
+
+def test_more_titles_and_abbreviations_before_numbers() -> None:
+    text = (
+        "The driver was preparing to deliver more money, Det. Dennis McCarthy wrote. "
+        "Scott Pelley asked Sens. John Kennedy and Lindsey Graham. "
+        "See p. 5 and pp. 10-12 of the law (Art. 12, Sec. 3). Light duration max. 10 hrs."
+    )
+    assert texts_of(text) == [
+        "The driver was preparing to deliver more money, Det. Dennis McCarthy wrote.",
+        "Scott Pelley asked Sens. John Kennedy and Lindsey Graham.",
+        "See p. 5 and pp. 10-12 of the law (Art. 12, Sec. 3).",
+        "Light duration max. 10 hrs.",
+    ]
