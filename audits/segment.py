@@ -57,10 +57,14 @@ _TERMINAL = ".!?…‽"
 _CJK_TERMINAL = "。！？"
 _CLOSERS = "\"'”’»)]」』"
 
+# Invisible characters pasted in from web pages and word processors (zero-width
+# space, joiners, word joiner, BOM): next to a sentence's closing space they are
+# read as part of it, not as a word that stops the sentence from ending.
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _BOUNDARY = re.compile(
     r"(?P<punct>[.!?…‽]+(?:[ \t\u00a0\u202f][.!?…‽]+)*)"
-    r"(?P<close>[\"'”’»)\]」』]*)"
-    r"(?P<space>\s+)"
+    rf"(?P<close>[\"'”’»)\]」』{_ZERO_WIDTH}]*)"
+    rf"(?P<space>\s[\s{_ZERO_WIDTH}]*)"
 )
 _CJK_BOUNDARY = re.compile(r"[。！？]+[\"'”’»)\]」』]*")
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)$")

@@ -175,3 +175,14 @@ def test_more_titles_and_abbreviations_before_numbers() -> None:
         "See p. 5 and pp. 10-12 of the law (Art. 12, Sec. 3).",
         "Light duration max. 10 hrs.",
     ]
+
+
+def test_zero_width_characters_beside_the_space_do_not_hide_a_sentence_end() -> None:
+    text = "He arrived.\u200b She left. He stayed.\ufeff \u200bThen he went.\u2060 Fine."
+    assert texts_of(text) == [
+        "He arrived.\u200b",
+        "She left.",
+        "He stayed.\ufeff",
+        "\u200bThen he went.\u2060",
+        "Fine.",
+    ]
