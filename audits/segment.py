@@ -193,20 +193,64 @@ def _looks_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
     if longest > 100 or longest < 30:
         return False
     body = lines[:-1]
-    open_ended = sum(1 for s, e in body if text[e - 1] not in _TERMINAL + ":")
+    open_ended = sum(1 for s, e in body if _open_ended(text, e))
     even = sum(1 for s, e in body if (e - s) >= 0.6 * longest)
     return open_ended * 2 >= len(body) and even == len(body)
 
 
+def _open_ended(text: str, e: int) -> bool:
+    """Whether a line ending at ``e`` stops short of a sentence end (an abbreviation's
+    period, as in "Mr.", is no sentence end)."""
+    last = text[e - 1]
+    if last == ".":
+        return _abbreviation(text[max(0, e - 41) : e - 1]) is not None
+    return last not in _TERMINAL + ":"
+
+
 def _joins(text: str, e1: int, s2: int, wrapped: bool) -> bool:
     """Whether the line break between two lines falls inside a sentence."""
-    if _BULLET.match(text, s2) or text[e1 - 1] in _TERMINAL + _CJK_TERMINAL + ":":
+    if _BULLET.match(text, s2):
+        return False
+    if text[e1 - 1] == "." and _abbreviation_runs_on(text, e1 - 1, s2, wrapped):
+        return True
+    if text[e1 - 1] in _TERMINAL + _CJK_TERMINAL + ":":
         return False
     if wrapped:
         return True
     # An unfinished line followed by a lowercase word is a wrapped sentence.
     nxt = text[s2]
     return nxt.islower() and (text[e1 - 1].isalnum() or text[e1 - 1] in ",;")
+
+
+def _abbreviation_runs_on(text: str, dot: int, s2: int, wrapped: bool) -> bool:
+    """Whether a line that ends in an abbreviation ("Mr.", "(i.e.", "the U.S.") goes on
+    into the next line, which starts at ``s2``."""
+    before = text[max(0, dot - 40) : dot]
+    word = _abbreviation(before)
+    if word is None or _is_boundary(text, dot, ".", s2):
+        return False
+    # Outside hard-wrapped prose a line is usually a paragraph of its own, so the
+    # break counts as inside a sentence only where a paragraph cannot end: after a
+    # title, or before a lowercase word or a number ("on Sept." + "11 ...").
+    nxt = text[s2]
+    return wrapped or word in _TITLES or nxt.islower() or nxt.isdigit()
+
+
+def _abbreviation(before: str) -> str | None:
+    """The abbreviation or initial that ``before`` ends with (lowercase, without its
+    final period), or None when the word there is no abbreviation."""
+    word_match = _WORD_BEFORE.search(before)
+    if not word_match:
+        return None
+    word = word_match.group(1).lower().rstrip(".")
+    known = word in _NEVER_FINAL or word in _MAYBE_FINAL or word in _BEFORE_NUMBER
+    if known or _is_dotted_acronym(word) or _INITIAL.search(before):
+        return word
+    return None
+
+
+def _is_dotted_acronym(word: str) -> bool:
+    return "." in word and all(len(p) <= 2 for p in word.split("."))
 
 
 def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
@@ -218,7 +262,7 @@ def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
         after = m.end()
         if after >= tail or _LIST_NUMBER.fullmatch(text, start, m.end("punct")):
             continue
-        if _is_boundary(text, m, after):
+        if _is_boundary(text, m.start(), m.group("punct"), after):
             cuts.append(m.start("space"))
     for m in _CJK_BOUNDARY.finditer(text, start, end):
         if m.end() < tail:
@@ -234,14 +278,15 @@ def _last_alnum(text: str, start: int, end: int) -> int:
     return i
 
 
-def _is_boundary(text: str, m: re.Match[str], after: int) -> bool:
+def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
+    """Whether ``punct`` at ``punct_start`` ends a sentence, the next one starting at
+    ``after``."""
     nxt = text[after]
     if nxt.islower() or nxt in ",;:)]}" or nxt in _TERMINAL:
         return False
-    punct = m.group("punct")
     if punct != ".":
         return True
-    before = text[max(0, m.start() - 40) : m.start()]
+    before = text[max(0, punct_start - 40) : punct_start]
     if _INITIAL.search(before):
         return False
     word_match = _WORD_BEFORE.search(before)
@@ -250,8 +295,7 @@ def _is_boundary(text: str, m: re.Match[str], after: int) -> bool:
     word = word_match.group(1).lower().rstrip(".")
     if word in _NEVER_FINAL or (word in _BEFORE_NUMBER and nxt.isdigit()):
         return False
-    dotted_acronym = "." in word and all(len(p) <= 2 for p in word.split("."))
-    if word in _MAYBE_FINAL or dotted_acronym:
+    if word in _MAYBE_FINAL or _is_dotted_acronym(word):
         next_word = re.match(r"[A-Za-z]+", text[after : after + 20])
         return bool(next_word) and next_word.group(0).lower() in _SENTENCE_OPENERS
     return True

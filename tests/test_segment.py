@@ -186,3 +186,42 @@ def test_zero_width_characters_beside_the_space_do_not_hide_a_sentence_end() -> 
         "\u200bThen he went.\u2060",
         "Fine.",
     ]
+
+
+def test_a_line_break_after_an_abbreviation_falls_inside_the_sentence() -> None:
+    wrapped = (
+        "The committee met on Tuesday with former president George W.\n"
+        "Bush to discuss the budget for the coming year and agreed\n"
+        "that spending should rise, officials of the State Dept.\n"
+        "Roads Office, the Transport Board and the U.S.\n"
+        "Army said after the talks on roads, bridges and tunnels in\n"
+        "the region. Then they left.\n"
+    )
+    assert texts_of(wrapped) == [
+        "The committee met on Tuesday with former president George W.\n"
+        "Bush to discuss the budget for the coming year and agreed\n"
+        "that spending should rise, officials of the State Dept.\n"
+        "Roads Office, the Transport Board and the U.S.\n"
+        "Army said after the talks on roads, bridges and tunnels in\n"
+        "the region.",
+        "Then they left.",
+    ]
+    # One line per paragraph: only where a paragraph cannot end.
+    lines = (
+        "The installer aborts on new hardware (i.e.\n"
+        "modern hardware), it says.\n"
+        "He met Mr.\n"
+        "Smith on Monday.\n"
+        "He enlisted on Sept.\n"
+        "He was arrested later.\n"
+        "He moved to the U.K.\n"
+        "The rest stayed."
+    )
+    assert texts_of(lines) == [
+        "The installer aborts on new hardware (i.e.\nmodern hardware), it says.",
+        "He met Mr.\nSmith on Monday.",
+        "He enlisted on Sept.",
+        "He was arrested later.",
+        "He moved to the U.K.",
+        "The rest stayed.",
+    ]
