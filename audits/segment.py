@@ -67,6 +67,16 @@ _BOUNDARY = re.compile(
     rf"(?P<space>\s[\s{_ZERO_WIDTH}]*)"
 )
 _CJK_BOUNDARY = re.compile(r"[。！？]+[\"'”’»)\]」』]*")
+# Who said a quoted question or exclamation, right after it: '"Why?" Smith asked.'
+# The clause ends there, so a new sentence that happens to open with a name and a
+# speech verb ("Smith said the plan ...") is not taken for one.
+_ATTRIBUTION = re.compile(
+    r"(?:[A-Z][\w'’.-]*\s+){1,3}"
+    r"(?:said|says|asked|asks|added|adds|replied|replies|shouted|wrote|writes|exclaimed"
+    r"|insisted|cried|yelled|wondered|demanded|recalled|joked)"
+    r"(?=\s*[,.;:!?])"
+)
+_QUOTES = "\"'”’»"
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)$")
 _INITIAL = re.compile(r"(?:^|[\s(\"“])[A-Z]$")
 _BULLET = re.compile(r"(?:[•·*▪◦‣–—-]|\d{1,2}[.)])\s")
@@ -285,7 +295,8 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
     if nxt.islower() or nxt in ",;:)]}" or nxt in _TERMINAL:
         return False
     if punct != ".":
-        return True
+        closed_quote = any(c in _QUOTES for c in text[punct_start + len(punct) : after])
+        return not (closed_quote and _ATTRIBUTION.match(text, after))
     before = text[max(0, punct_start - 40) : punct_start]
     if _INITIAL.search(before):
         return False

@@ -225,3 +225,22 @@ def test_a_line_break_after_an_abbreviation_falls_inside_the_sentence() -> None:
         "He moved to the U.K.",
         "The rest stayed.",
     ]
+
+
+def test_a_quoted_question_or_exclamation_keeps_its_attribution() -> None:
+    text = (
+        "“Is it over?” Smith asked. "
+        '"We will win!" President Donald Trump said, to applause. '
+        "'Why?' Mr. Lee wondered. "
+        "“Why?” Smith said the plan was late. "
+        "It was late! Smith asked for more."
+    )
+    assert texts_of(text) == [
+        "“Is it over?” Smith asked.",
+        '"We will win!" President Donald Trump said, to applause.',
+        "'Why?' Mr. Lee wondered.",
+        "“Why?”",
+        "Smith said the plan was late.",
+        "It was late!",
+        "Smith asked for more.",
+    ]
