@@ -39,10 +39,14 @@ _BEFORE_NUMBER = frozenset("no nos p pp art arts sec secs max min tel nr".split(
 # next word is one that typically opens a sentence.
 _MAYBE_FINAL = frozenset(
     """
-    u.s u.k u.n e.u u.s.a a.m p.m inc ltd co corp jr sr etc plc bros llc ag sa gmbh d.c n.y
+    u.s u.k u.n e.u u.s.a a.m p.m inc ltd co corp jr sr plc bros llc ag sa gmbh d.c n.y
     l.a
     """.split()
 )
+
+# Abbreviations that end the sentence before any capitalised word: a list that
+# trails off in "etc." is not followed by a name ("courts, etc. Many firms ...").
+_FINAL_ABBREVIATIONS = frozenset({"etc"})
 
 _SENTENCE_OPENERS = frozenset(
     """
@@ -253,7 +257,10 @@ def _abbreviation(before: str) -> str | None:
     if not word_match:
         return None
     word = word_match.group(1).lower().rstrip(".")
-    known = word in _NEVER_FINAL or word in _MAYBE_FINAL or word in _BEFORE_NUMBER
+    known = any(
+        word in words
+        for words in (_NEVER_FINAL, _MAYBE_FINAL, _FINAL_ABBREVIATIONS, _BEFORE_NUMBER)
+    )
     if known or _is_dotted_acronym(word) or _INITIAL.search(before):
         return word
     return None

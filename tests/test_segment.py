@@ -244,3 +244,15 @@ def test_a_quoted_question_or_exclamation_keeps_its_attribution() -> None:
         "It was late!",
         "Smith asked for more.",
     ]
+
+
+def test_a_list_that_trails_off_in_etc_ends_before_a_capitalised_word() -> None:
+    text = (
+        "It covers police, courts, etc. Many commercial structures also joined. "
+        "He bought apples, pears, etc. and went home."
+    )
+    assert texts_of(text) == [
+        "It covers police, courts, etc.",
+        "Many commercial structures also joined.",
+        "He bought apples, pears, etc. and went home.",
+    ]
