@@ -81,6 +81,7 @@ _ATTRIBUTION = re.compile(
     r"(?=\s*[,.;:!?])"
 )
 _QUOTES = "\"'”’»"
+_NEXT_WORD = re.compile(r"[A-Za-z]+")
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)$")
 _INITIAL = re.compile(r"(?:^|[\s(\"“])[A-Z]$")
 _BULLET = re.compile(r"(?:[•·*▪◦‣–—-]|\d{1,2}[.)])\s")
@@ -306,7 +307,7 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
         return not (closed_quote and _ATTRIBUTION.match(text, after))
     before = text[max(0, punct_start - 40) : punct_start]
     if _INITIAL.search(before):
-        return False
+        return _initial_ends_sentence(text, punct_start - 1, after)
     word_match = _WORD_BEFORE.search(before)
     if not word_match:
         return True
@@ -314,9 +315,26 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
     if word in _NEVER_FINAL or (word in _BEFORE_NUMBER and nxt.isdigit()):
         return False
     if word in _MAYBE_FINAL or _is_dotted_acronym(word):
-        next_word = re.match(r"[A-Za-z]+", text[after : after + 20])
+        next_word = _NEXT_WORD.match(text, after)
         return bool(next_word) and next_word.group(0).lower() in _SENTENCE_OPENERS
     return True
+
+
+def _initial_ends_sentence(text: str, letter: int, after: int) -> bool:
+    """A capital letter and a period usually are an initial ("George W. Bush"), but
+    end a sentence when a word follows that names no one: "antibodies A and G. But
+    there is ...". A letter that opens its line labels it ("Q. Can you ...", "A. If
+    you are ..."), and a single letter next is one more initial ("J. R. R. Tolkien")."""
+    # Look back at most 40 characters for the line start (a long line scanned once
+    # per letter would make segmenting quadratic).
+    line_break = text.rfind("\n", max(0, letter - 40), letter)
+    found_line_start = line_break >= 0 or letter <= 40
+    if found_line_start and not text[line_break + 1 : letter].strip():
+        return False
+    next_word = _NEXT_WORD.match(text, after)
+    if not next_word or len(next_word.group(0)) < 2:
+        return False
+    return next_word.group(0).lower() in _SENTENCE_OPENERS
 
 
 def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -256,3 +256,21 @@ def test_a_list_that_trails_off_in_etc_ends_before_a_capitalised_word() -> None:
         "Many commercial structures also joined.",
         "He bought apples, pears, etc. and went home.",
     ]
+
+
+def test_an_initial_ends_a_sentence_before_a_word_that_names_no_one() -> None:
+    text = (
+        "The body makes immunoglobulins A and G. But there is no decision yet. "
+        "George W. Bush met J. A. Smith and Robert E. Lee. He took vitamin C. Then he slept.\n"
+        "Q. Can you send my order abroad?\n"
+        "A. If you are in the UK, yes."
+    )
+    assert texts_of(text) == [
+        "The body makes immunoglobulins A and G.",
+        "But there is no decision yet.",
+        "George W. Bush met J. A. Smith and Robert E. Lee.",
+        "He took vitamin C.",
+        "Then he slept.",
+        "Q. Can you send my order abroad?",
+        "A. If you are in the UK, yes.",
+    ]
