@@ -85,9 +85,9 @@ _NEXT_WORD = re.compile(r"[A-Za-z]+")
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)$")
 _INITIAL = re.compile(r"(?:^|[\s(\"“])[A-Z]$")
 _BULLET = re.compile(r"(?:[•·*▪◦‣–—-]|\d{1,2}[.)])\s")
-# The number that opens a numbered list item ("1. Preheat the oven"): its period
-# marks the item, it does not end a sentence.
-_LIST_NUMBER = re.compile(r"\d{1,2}\.")
+# The number or letter that opens a list item or section ("1. Preheat the oven",
+# "II. Background", "b. Bake"): its period marks the item, it ends no sentence.
+_LIST_NUMBER = re.compile(r"\d{1,2}\.|[IVX]{1,4}\.|[a-z]\.")
 
 # A "sentence" longer than this is cut at the best clause boundary, so that one
 # unpunctuated blob (a table, a pasted list) never becomes a single unit.

@@ -136,6 +136,14 @@ def test_a_numbered_list_item_keeps_its_number() -> None:
         "10. Serve.",
         "Enjoy it.",
     ]
+    text = "II. Background\nThe war began.\nSteps:\na. Preheat the oven.\nb. Bake it."
+    assert texts_of(text) == [
+        "II. Background",
+        "The war began.",
+        "Steps:",
+        "a. Preheat the oven.",
+        "b. Bake it.",
+    ]
     # Only a line's opening number is a list marker.
     assert texts_of("The score rose to 12. 3 teams tied.") == [
         "The score rose to 12.",
