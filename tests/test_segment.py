@@ -104,10 +104,33 @@ def test_a_huge_stretch_without_punctuation_is_cut_without_recursing() -> None:
     assert sum(len(s.text.split()) for s in sentences) == len(text.split())
 
 
+# Pieces of news copy that the splitter's rules look at, to be strung together in
+# any order: abbreviations, initials, list markers, quotes, invisible and unusual
+# spaces, line breaks of every kind, emoji, CJK punctuation.
+_PIECES = [
+    *"Mr. U.S. etc. i.e. No. p. G. II. 1. a. 3.5 ... … ?! ”. \" ' ( ) • -".split(),
+    *"Smith asked But the".split(),
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "\n\n",
+    "\t",
+    "\u00a0",
+    "\u2028",
+    "\u200b",
+    "\ufeff",
+    "😢",
+    "。",
+    "？",
+]
+
+
 @settings(max_examples=400, deadline=None)
 @given(
     st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
     | st.text(alphabet=list(" \n\t.!?…;:,\"'”“«»-–•aAbBzZ0. U.S.Mr"), max_size=300)
+    | st.lists(st.sampled_from(_PIECES), max_size=80).map("".join)
 )
 def test_sentences_partition_the_text(text: str) -> None:
     seg = segment(text)
