@@ -35,7 +35,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
-from audits.segment import Segmentation
+from audits.segment import LIST_MARKER, Segmentation
 
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
 _LEADING_PUNCT = set("\"'“”‘’«»„(-–—•*|·▪ \t")
@@ -368,7 +368,10 @@ def _runs(text: str, tokens: list[Token], lex: NameLexicon) -> list[list[Token]]
 
 
 def _sentence_initial(text: str, sentence_start: int, tok: Token) -> bool:
-    return all(c in _LEADING_PUNCT for c in text[sentence_start : tok.start])
+    # A list item's number opens its sentence ("1. Granite walls ..."), like a bullet.
+    marker = LIST_MARKER.match(text, sentence_start, tok.start)
+    start = marker.end() if marker else sentence_start
+    return all(c in _LEADING_PUNCT for c in text[start : tok.start])
 
 
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")

@@ -86,8 +86,9 @@ _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)$")
 _INITIAL = re.compile(r"(?:^|[\s(\"“])[A-Z]$")
 _BULLET = re.compile(r"(?:[•·*▪◦‣–—-]|\d{1,2}[.)])\s")
 # The number or letter that opens a list item or section ("1. Preheat the oven",
-# "II. Background", "b. Bake"): its period marks the item, it ends no sentence.
-_LIST_NUMBER = re.compile(r"\d{1,2}\.|[IVX]{1,4}\.|[a-z]\.")
+# "II. Background", "b. Bake", "2) Stir"): its period marks the item, it ends no
+# sentence, and the word after it opens the sentence (names.py reads it so).
+LIST_MARKER = re.compile(r"(?:\d{1,2}|[IVX]{1,4}|[a-z])[.)]")
 
 # A "sentence" longer than this is cut at the best clause boundary, so that one
 # unpunctuated blob (a table, a pasted list) never becomes a single unit.
@@ -278,7 +279,7 @@ def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
     cuts: list[int] = []
     for m in _BOUNDARY.finditer(text, start, end):
         after = m.end()
-        if after >= tail or _LIST_NUMBER.fullmatch(text, start, m.end("punct")):
+        if after >= tail or LIST_MARKER.fullmatch(text, start, m.end("punct")):
             continue
         if _is_boundary(text, m.start(), m.group("punct"), after):
             cuts.append(m.start("space"))

@@ -55,6 +55,14 @@ def test_common_words_organisations_and_places_are_not_people() -> None:
     assert mentions(text) == ["Anthony Blinken"]
 
 
+def test_a_list_items_number_does_not_hide_that_its_first_word_opens_a_sentence() -> None:
+    # "Granite" is ordinary English only at a sentence start; after "1." it opens one.
+    text = (
+        "Notes\n1. Granite Kovalenko was there.\n2) Granite Kovalenko left.\nMr. Kovalenko spoke."
+    )
+    assert mentions(text) == ["Kovalenko", "Kovalenko", "Kovalenko"]
+
+
 def test_possessives_honorifics_and_family_name_first() -> None:
     text = (
         "Mr. Blinken’s visit followed a warning from North Korean leader Kim Jong Un, "
