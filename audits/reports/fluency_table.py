@@ -17,19 +17,20 @@ if TYPE_CHECKING:
 
 def render_fluency_table(run: FluencyRun, *, color: bool, width: int) -> str:
     console, buffer = text_console(color, width)
-    lm = run.lm or {}
-    if not lm:
-        # No document could be read, so no model was loaded: nothing to show here, and
-        # stderr says why each input failed (as for `audit`).
+    if not any(doc.ok for doc in run.documents):
+        # No document could be read: nothing to show here, and stderr says why each
+        # input failed (as for `audit`).
         return ""
-    calibration = lm.get("calibration") or {}
-    console.print(
-        f"model {lm.get('model')} ({lm.get('dtype')}, {lm.get('device')}); "
-        f"score = {lm.get('score_method')} (higher = more fluent); pct = percentile among "
-        "English-original sentences of similar length"
-        + ("" if calibration.get("status") == "calibrated" else " (uncalibrated: none)")
-        + "; red = low fluency (F601)"
-    )
+    lm = run.lm or {}
+    if lm:  # a run put together by a library caller may not say which model scored it
+        calibration = lm.get("calibration") or {}
+        console.print(
+            f"model {lm.get('model')} ({lm.get('dtype')}, {lm.get('device')}); "
+            f"score = {lm.get('score_method')} (higher = more fluent); pct = percentile "
+            "among English-original sentences of similar length"
+            + ("" if calibration.get("status") == "calibrated" else " (uncalibrated: none)")
+            + "; red = low fluency (F601)"
+        )
     for doc in run.documents:
         if not doc.ok:
             continue
