@@ -234,6 +234,11 @@ ORDINARY_ENGLISH = [
     "Negotiators held their positions on the length of the deal.",
     "The frigate met the Russian ships off Dover at 14.30 hours on Saturday.",
     "Ukrainian troops hold their positions near Bakhmut.",
+    "A CIA operative meeting his handler in Vienna was photographed.",
+    "An undercover operative meeting with dealers wore a wire.",
+    "Showers will spread through the night to Tuesday morning.",
+    "Rain is expected from Monday night to Tuesday morning.",
+    "She précised the report for the committee in two pages.",
 ]
 
 
@@ -256,6 +261,29 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
     assert [f.text for f in findings(calque)] == [span]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "langs"),
+    [
+        ("« It is not a question of concessions », has precised the spokesman.",
+         "has precised", {"fr", "it"}),
+        ("The minister precised that the talks would go on.", "precised that", {"fr", "it"}),
+        ("Putin held an operative meeting with the permanent members of the Security Council.",
+         "operative meeting", {"ru"}),
+        ("A compromise was found in the night to Tuesday.", "the night to Tuesday", {"de", "ru"}),
+        ("Drones struck the city in the night from Monday to Tuesday.",
+         "the night from Monday to Tuesday", {"fr", "de", "ru"}),
+        ("Drones struck the city in the night of Monday to Tuesday.",
+         "the night of Monday to Tuesday", {"fr"}),
+    ],
+)  # fmt: skip
+def test_reporting_verbs_meetings_and_nights_rendered_word_for_word(
+    text: str, span: str, langs: set[str]
+) -> None:
+    found = findings(text)
+    assert {f.text for f in found} == {span}
+    assert {f.source_lang for f in found} == langs
 
 
 def test_cased_entries_need_their_capitals() -> None:
