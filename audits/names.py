@@ -13,16 +13,16 @@ The lexicons are in ``audits/data/name_lexicon.toml`` and
 ``audits/data/given_names.toml``; word frequencies come from wordfreq, so a
 common English word at the start of a sentence is not taken for a name.
 
-The module also holds what the name rules share: spelling keys and the
-near-miss test ("Blinken" / "Blinkin" yes; "Johnson" / "Johnston" only with the
-same first name, checked by the rules; "Ivanov" / "Ivanova" never).
+The module also holds what the name rules share: the near-miss test ("Blinken" /
+"Blinkin" yes; "Johnson" / "Johnston" only with the same first name, checked by
+the rules; "Ivanov" / "Ivanova" never), on the spelling keys of
+``audits/spelling.py``.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
@@ -36,6 +36,7 @@ from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from audits.segment import LIST_MARKER, Segmentation
+from audits.spelling import fold, translit_key
 
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
 _LEADING_PUNCT = set("\"'“”‘’«»„(-–—•*|·▪ \t")
@@ -155,45 +156,6 @@ def zipf_en(word: str) -> float:
 
 
 # --- spelling keys and comparisons ----------------------------------------
-
-_LIGATURES = str.maketrans(
-    {
-        "œ": "oe",
-        "Œ": "Oe",
-        "æ": "ae",
-        "Æ": "Ae",
-        "ß": "ss",
-        "ø": "o",
-        "Ø": "O",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "ı": "i",
-    }
-)
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Case- and accent-free spelling: what English ASCII-fication keeps (é→e, œ→oe)."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return plain.replace("’", "'").casefold()
-
-
-def translit_key(text: str) -> str:
-    """A key under which common romanisation variants coincide.
-
-    Zelensky / Zelenskyy / Zelenskiy, Sergei / Sergey, Dmitry / Dmitriy,
-    Yevgeny / Evgeny and Peskov / Peskow are one name spelled by different
-    conventions, not a garbled one.
-    """
-    s = fold(text).replace("-", "").replace("'", "")
-    s = re.sub(r"^ye", "e", s)
-    s = s.replace("ks", "x").replace("kh", "h").replace("w", "v").replace("y", "i")
-    return re.sub(r"(.)\1+", r"\1", s)
-
 
 _VOWELS = set("aeiouy")
 # Endings that turn one family name into a relative's or a plural, never a misspelling.
