@@ -27,6 +27,7 @@ from audits.names import (
     variant_spelling,
     zipf_en,
 )
+from audits.transliteration import east_slavic_countries
 
 # Words written before a known person's name that are not part of it.
 _NAME_TITLES = frozenset({"King", "Queen", "Pope", "Prince", "Princess", "Emperor", "Sheikh"})
@@ -152,6 +153,31 @@ def people_index() -> PeopleIndex:
         surname_keys=tuple(by_surname),
         surnames_as_written=frozenset(written),
     )
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """One listed spelling of a public figure, split into given name and surname."""
+
+    person: KnownPerson
+    given: str
+    surname: str
+
+
+@cache
+def east_slavic_spellings() -> dict[str, tuple[Spelling, ...]]:
+    """The spellings of the public figures of East Slavic countries that have a given
+    name and a surname, by the spelling key of the surname (``translit_key``)."""
+    countries = east_slavic_countries()
+    out: dict[str, list[Spelling]] = {}
+    for person in people_index().people:
+        if person.country not in countries or person.surname is None:
+            continue
+        for spelling in person.spellings:
+            given, surname = _split_name(spelling)
+            if given is not None and surname is not None:
+                out.setdefault(translit_key(surname), []).append(Spelling(person, given, surname))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _same(a: str, b: str) -> bool:

@@ -16,7 +16,8 @@ common English word at the start of a sentence is not taken for a name.
 The module also holds what the name rules share: the near-miss test ("Blinken" /
 "Blinkin" yes; "Johnson" / "Johnston" only with the same first name, checked by
 the rules; "Ivanov" / "Ivanova" never), on the spelling keys of
-``audits/spelling.py``.
+``audits/spelling.py`` and the other languages' transliterations of
+``audits/transliteration.py`` ("Sergueï" is Sergei, the French way).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from wordfreq import zipf_frequency
 
 from audits.segment import LIST_MARKER, Segmentation
 from audits.spelling import fold, translit_key
+from audits.transliteration import east_slavic_given, foreign_given_name, transliterated_given
 
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
 _LEADING_PUNCT = set("\"'“”‘’«»„(-–—•*|·▪ \t")
@@ -237,6 +239,8 @@ def given_names_match(a: str | None, b: str | None) -> bool:
         fx, fy = fold(x.rstrip(".")), fold(y.rstrip("."))
         if fx == fy or translit_key(x) == translit_key(y):
             continue
+        if transliterated_given(x, y) is not None:
+            continue  # "Sergueï" / "Sergei": the French spelling of one name
         if (len(fx) == 1 or len(fy) == 1) and fx[0] == fy[0]:
             continue  # an initial: "J. Smith" / "John Smith"
         if not near_miss(x, y):
@@ -394,9 +398,8 @@ def _split_run(
             return None
         break
     core: list[Token] = []
-    starts_given = i < len(run) and (
-        run[i].text in lex.given_names or garbled_given_name(run[i].text) is not None
-    )
+    # Only read when a word follows the first (most runs are one word).
+    starts_given = i + 1 < len(run) and is_given_name(run[i].text, lex)
     while i < len(run):
         tok = run[i]
         word = tok.text
@@ -523,9 +526,7 @@ def find_mentions(
                 and all(zipf_en(w.lower()) < 3.5 for w in words[1:])
             ):
                 persons.append(_mention(cand, text, "family-first", True))
-            elif len(core) >= 2 and (
-                words[0] in lex.given_names or garbled_given_name(words[0]) is not None
-            ):
+            elif len(core) >= 2 and is_given_name(words[0], lex):
                 persons.append(_mention(cand, text, "given-name", False))
             elif _strong_title(cand, lex) and not (cand.title_case and len(core) > 1):
                 persons.append(_mention(cand, text, "title", False))
@@ -702,6 +703,17 @@ def garbled_given_name(word: str) -> str | None:
     if found is None or not near_miss(word, found[0]) or not _typo(word, found[0]):
         return None
     return found[0]
+
+
+def is_given_name(word: str, lex: NameLexicon) -> bool:
+    """A first name: in the lexicon, a keyboard slip of a common one, or an East Slavic
+    one in another spelling ("Sergej", "Wladimir") or another language's ("Sergueï")."""
+    return (
+        word in lex.given_names
+        or garbled_given_name(word) is not None
+        or east_slavic_given(word)
+        or foreign_given_name(word) is not None
+    )
 
 
 def _typo(word: str, usual: str) -> bool:

@@ -1,7 +1,8 @@
 """Spelling keys for names: what English ASCII-fication keeps (``fold``) and the key
 under which common romanisations of one name coincide (``translit_key``).
 
-Shared by the name finder (``audits/names.py``) and the name rules.
+Shared by the name finder (``audits/names.py``) and the transliteration conventions of
+other languages (``audits/transliteration.py``).
 """
 
 from __future__ import annotations

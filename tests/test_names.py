@@ -197,7 +197,80 @@ def test_n301_transliteration_variants_are_info_only() -> None:
     assert found[0].strength < 0.2
 
 
+def test_n301_a_french_transliteration_beside_the_english_spelling() -> None:
+    # A tester's machine translation from French: the mention was not even found, as
+    # "Sergueï" was no known first name.
+    text = (
+        "Russian Foreign Minister Sergei Lavrov met his Turkish counterpart in Ankara. "
+        "After the meeting, Sergueï Lavrov told reporters that talks would go on."
+    )
+    assert "Sergueï Lavrov" in mentions(text)
+    found = findings(text, "N301")
+    assert [f.text for f in found] == ["Sergueï Lavrov"]
+    f = found[0]
+    assert f.evidence["kind"] == "foreign" and f.source_lang == "fr"
+    assert f.severity == Severity.WARNING and f.suggestion == "Sergei Lavrov"
+    assert "French" in f.message
+    assert findings(text, "N302") == []  # not a misspelling, and N301 has it
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled", "langs"),
+    [
+        # the surname, the French way: "Poutine" is two letters off, with another first
+        ("Vladimir Putin spoke on Friday. Vladimir Poutine said the talks were useful.",
+         "Vladimir Poutine", ["fr"]),
+        # the given name, the German (Czech, Polish, Italian) way, of anyone
+        ("Yuri Makarov runs the club. Juri Makarov said the season had been hard.",
+         "Juri Makarov", ["cs", "de", "it", "pl"]),
+        # both, and a first letter that differs
+        ("Iouri Gagarine was the first man in space. Yuri Gagarin flew in 1961.",
+         "Iouri Gagarine", ["fr"]),
+        ("Volodymyr Zelensky spoke in Kyiv. Wolodymyr Selenskyj said more aid would come.",
+         "Wolodymyr Selenskyj", ["de"]),
+    ],
+)  # fmt: skip
+def test_n301_transliterations_of_east_slavic_names(
+    text: str, spelled: str, langs: list[str]
+) -> None:
+    found = findings(text, "N301")
+    assert [f.text for f in found] == [spelled]
+    assert found[0].evidence["source_langs"] == langs
+    assert found[0].source_lang == (langs[0] if len(langs) == 1 else None)
+
+
+def test_n301_a_foreign_reading_of_a_name_that_is_not_east_slavic_is_no_transliteration() -> None:
+    # French "ou" reads "u", German "j" reads "y": Louis / Luis and Jung / Yung would be
+    # transliterations if the English side did not have to be an East Slavic name.
+    text = (
+        "Mary Jung and Mary Yung ran the bakery together for twenty years. "
+        "Jung baked the bread and Yung kept the accounts."
+    )
+    assert findings(text, "N301") == []
+    # English romanisations alone stay the info-level variant they were.
+    text = "Vladimir Putin arrived on Monday. Wladimir Putin left on Tuesday."
+    found = findings(text, "N301")
+    assert [f.evidence["kind"] for f in found] == ["variant"]
+
+
 # --- N302 known name misspelled --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled", "english"),
+    [
+        ("The Kremlin said that Vladimir Poutine would travel to Beijing next month.",
+         "Vladimir Poutine", "Vladimir Putin"),
+        ("Officials said Sergueï Lavrov would join him on the trip.",
+         "Sergueï Lavrov", "Sergei Lavrov"),
+    ],
+)  # fmt: skip
+def test_n302_a_known_figure_in_a_french_transliteration(
+    text: str, spelled: str, english: str
+) -> None:
+    found = findings(text, "N302")
+    assert [(f.text, f.suggestion, f.source_lang) for f in found] == [(spelled, english, "fr")]
+    assert "French way" in found[0].message and "misspelling" not in found[0].message
 
 
 def test_n302_seed_blinken_and_schulz(seed_text: str) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import platformdirs
 
+from audits.datafiles import language_name
 from audits.detectors.base import Detector, DocumentContext, RunDetector
 from audits.document import Finding, RunFinding, Severity
 from audits.known_people import (
@@ -27,7 +28,9 @@ from audits.known_people import (
     MIN_CONTEXT,
     KnownPerson,
     PeopleIndex,
+    Spelling,
     context_score,
+    east_slavic_spellings,
     people_index,
 )
 from audits.lost_letters import LostLetter, lost_letter_index
@@ -50,6 +53,15 @@ from audits.names import (
     zipf_en,
 )
 from audits.rules import Rule
+from audits.transliteration import (
+    Transliteration,
+    east_slavic_countries,
+    east_slavic_given,
+    foreign_langs,
+    spelling_keys,
+    transliterated,
+    transliterated_given,
+)
 
 SPELLED_TWO_WAYS = Rule(
     code="N301",
@@ -63,7 +75,10 @@ finding sits on the rarer spelling and names the other one. Different people are
 left alone: different first names (Boris Johnson / Ann Johnston), relatives
 (Ivanov / Ivanova, Kim Jong Un / Kim Yo Jong), and two common surnames with no
 shared first name. Spellings that differ only by accents or romanisation
-(Zelensky / Zelenskyy) are reported at info severity.
+(Zelensky / Zelenskyy) are reported at info severity. A Russian, Ukrainian or
+Belarusian name spelled as another language transliterates it ("Sergueï Lavrov"
+beside "Sergei Lavrov", "Vladimir Poutine" beside "Vladimir Putin") is reported
+with that language as the likely source.
 """,
     why="""
 Machine translation renders each sentence on its own, so a rare name can come
@@ -90,7 +105,9 @@ a letter or two off a listed one is reported when the context places that
 person: one of their roles in the same sentence ("German Chancellor Olaf
 Schulz"), their country or keywords in the document, or a surname rare enough to
 identify them. Also reports a first name unknown to English that is one letter
-off a far more common first name ("Anthnoy").
+off a far more common first name ("Anthnoy"), and a public figure of Russia,
+Ukraine or Belarus named as another language transliterates the name ("Vladimir
+Poutine", French; "Sergej Lawrow", German).
 """,
     why="""
 Translation systems garble names they have seen rarely and "correct" names into
@@ -156,6 +173,9 @@ like one person spelled two ways across this run.
 STRENGTH_TWO_WAYS = 0.5
 STRENGTH_TWO_WAYS_KNOWN = 0.6
 STRENGTH_VARIANT = 0.15
+# Another language's transliteration beside the English spelling: no garble, but the
+# source's spelling left in ("Sergueï" beside "Sergei"), as telling as a calque.
+STRENGTH_FOREIGN = 0.5
 STRENGTH_KNOWN_SURNAME = 0.45
 STRENGTH_KNOWN_GIVEN = 0.3
 STRENGTH_COMMON_GIVEN = 0.3
@@ -220,17 +240,20 @@ def _spellings(mentions: Iterable[NameMention]) -> dict[str, _Spelling]:
 
 def _comparable_pairs(keys: list[str]) -> Iterator[tuple[str, str]]:
     """The pairs of ``keys``, in the order of a double loop over them, for which
-    ``near_miss`` or ``variant_spelling`` can hold: the same first letter and lengths
-    within two once folded, or the same romanisation key. Trying every pair made N301
-    quadratic in a document's distinct surnames (5 s of a 2 MB document's audit)."""
-    romanised = [translit_key(k) for k in keys]
+    ``near_miss``, ``variant_spelling`` or ``transliterated`` can hold: the same first
+    letter and lengths within two once folded, or a romanisation key in common (one's
+    own or a foreign reading's: "Poutine" reads "Putin" the French way). Trying every
+    pair made N301 quadratic in a document's distinct surnames (5 s of a 2 MB
+    document's audit)."""
+    romanised = [spelling_keys(k) for k in keys]
     by_shape: dict[tuple[str, int], list[int]] = defaultdict(list)
     by_romanised: dict[str, list[int]] = defaultdict(list)
     for i, key in enumerate(keys):
         by_shape[near_miss_shape(key)].append(i)
-        by_romanised[romanised[i]].append(i)
+        for romanised_key in romanised[i]:
+            by_romanised[romanised_key].append(i)
     for i, key in enumerate(keys):
-        later = {j for j in by_romanised[romanised[i]] if j > i}
+        later = {j for k in romanised[i] for j in by_romanised[k] if j > i}
         for shape in near_miss_shapes(key):
             later.update(j for j in by_shape.get(shape, ()) if j > i)
         for j in sorted(later):
@@ -299,28 +322,69 @@ def _canonical(m: NameMention, other: NameMention, index: PeopleIndex) -> KnownP
     return None
 
 
-def _given_variant_kind(a: str, b: str) -> str | None:
-    """'near' for a garbled first name (Anthony/Antony), 'variant' for romanisation."""
+@dataclass(frozen=True)
+class _Difference:
+    """How two spellings of one name differ: 'near' (garbled), 'variant' (accents or
+    English romanisation) or 'foreign' (another language's transliteration, which
+    ``foreign`` is written in)."""
+
+    kind: str
+    foreign: Transliteration | None = None
+
+
+def _given_difference(a: str, b: str) -> _Difference | None:
+    """How two first names of one surname differ, if they can be one person's."""
     if fold(a) == fold(b):
         return None
+    whole = transliterated_given(a, b)
+    if whole is not None:
+        return _Difference("foreign", whole)
     if variant_spelling(a, b):
-        return "variant"
+        return _Difference("variant")
     ta, tb = a.split(), b.split()
     if len(ta) != len(tb):
         return None
     kinds = set()
+    foreign = None
     for x, y in zip(ta, tb, strict=True):
         if fold(x) == fold(y):
             continue
-        if variant_spelling(x, y):
+        part = transliterated_given(x, y)
+        if part is not None:
+            kinds.add("foreign")
+            foreign = Transliteration(
+                a if part.foreign == x else b, b if part.foreign == x else a, part.langs
+            )
+        elif variant_spelling(x, y):
             kinds.add("variant")
         elif near_miss(x, y):
             kinds.add("near")
         else:
             return None
-    if not kinds:
+    for kind in ("near", "foreign", "variant"):
+        if kind in kinds:
+            return _Difference(kind, foreign if kind == "foreign" else None)
+    return None
+
+
+def _surname_transliteration(
+    a: _Spelling, b: _Spelling, index: PeopleIndex
+) -> Transliteration | None:
+    """One surname in another language's transliteration of the other ("Vladimir
+    Poutine" / "Vladimir Putin"), when something says the name is East Slavic: a shared
+    East Slavic first name, or a public figure of those countries with the English
+    surname. Without it, Jung / Yung would be a "German" spelling."""
+    found = transliterated(a.surname, b.surname)
+    if found is None:
         return None
-    return "near" if "near" in kinds else "variant"
+    english = a if found.english == a.surname else b
+    slavic = east_slavic_countries()
+    if any(p.country in slavic for p in index.by_surname.get(fold(english.surname), ())):
+        return found
+    shared = [g for x in a.givens for y in b.givens if given_names_match(x, y) for g in (x, y)]
+    if any(east_slavic_given(g.split()[0]) for g in shared):
+        return found
+    return None
 
 
 def _cache_dir(ctx: DocumentContext) -> str | None:
@@ -361,17 +425,24 @@ class NameDetector(Detector):
         reported: set[tuple[int, int]] = set()
         for a, b in _comparable_pairs(sorted(spellings)):
             sa, sb = spellings[a], spellings[b]
-            near = near_miss(a, b)
-            if not (near or variant_spelling(a, b)) or not _same_person_possible(sa, sb):
+            if not _same_person_possible(sa, sb):
                 continue
-            rare, usual = sorted((sa, sb), key=lambda s: _majority_key(s, index))
+            foreign = _surname_transliteration(sa, sb, index)
+            if foreign is not None:
+                diff = _Difference("foreign", foreign)
+                # The foreign spelling is the finding, however often it is used.
+                rare, usual = (sa, sb) if foreign.foreign == a else (sb, sa)
+            elif near_miss(a, b) or variant_spelling(a, b):
+                diff = _Difference("near" if near_miss(a, b) else "variant")
+                rare, usual = sorted((sa, sb), key=lambda s: _majority_key(s, index))
+            else:
+                continue
             for m in rare.mentions:
                 if (m.start, m.end) in reported:
                     continue
                 reported.add((m.start, m.end))
-                kind = "near" if near else "variant"
                 n_rare = len(rare.mentions)
-                yield self._two_ways_finding(ctx, m, usual, kind, index, n_rare)
+                yield self._two_ways_finding(ctx, m, usual, diff, index, n_rare)
         # Same surname, first name garbled: "Anthony Blinken" / "Antony Blinken".
         for spelling in spellings.values():
             by_given: dict[str, list[NameMention]] = defaultdict(list)
@@ -381,26 +452,32 @@ class NameDetector(Detector):
             givens = sorted(by_given)
             for i, ga in enumerate(givens):
                 for gb in givens[i + 1 :]:
-                    kind = _given_variant_kind(ga, gb)
-                    if kind is None or _relatives_possible(ga, gb, spelling.surname):
+                    diff = _given_difference(ga, gb)
+                    if diff is None:
                         continue
-                    rare_g, usual_g = sorted(
-                        (ga, gb), key=lambda g: (len(by_given[g]), -by_given[g][0].start)
-                    )
+                    if diff.foreign is not None:
+                        # One name in two alphabets' spellings, never two relatives.
+                        rare_g, usual_g = diff.foreign.foreign, diff.foreign.english
+                    elif _relatives_possible(ga, gb, spelling.surname):
+                        continue
+                    else:
+                        rare_g, usual_g = sorted(
+                            (ga, gb), key=lambda g: (len(by_given[g]), -by_given[g][0].start)
+                        )
                     usual = _Spelling(spelling.surname, tuple(by_given[usual_g]))
                     for m in by_given[rare_g]:
                         if (m.start, m.end) in reported:
                             continue
                         reported.add((m.start, m.end))
                         n_rare = len(by_given[rare_g])
-                        yield self._two_ways_finding(ctx, m, usual, kind, index, n_rare)
+                        yield self._two_ways_finding(ctx, m, usual, diff, index, n_rare)
 
     def _two_ways_finding(
         self,
         ctx: DocumentContext,
         m: NameMention,
         usual: _Spelling,
-        kind: str,
+        diff: _Difference,
         index: PeopleIndex,
         mine: int = 1,
     ) -> Finding:
@@ -408,12 +485,26 @@ class NameDetector(Detector):
         other_text = _quote(m, other)
         count = len(usual.mentions)
         times = "once" if count == 1 else f"{count} times"
-        evidence = {
+        evidence: dict[str, object] = {
             "other": {"text": other.text, "start": other.start, "end": other.end},
             "other_count": count,
-            "kind": kind,
+            "kind": diff.kind,
         }
-        if kind == "variant":
+        if diff.foreign is not None:
+            langs = diff.foreign.langs
+            evidence["source_langs"] = list(langs)
+            return ctx.finding(
+                SPELLED_TWO_WAYS,
+                m.start,
+                m.end,
+                f"'{m.text}' spells the name the {_languages(langs)} way; "
+                f"English writes '{other_text}', as this article also does.",
+                suggestion=other_text,
+                source_lang=langs[0] if len(langs) == 1 else None,
+                strength=STRENGTH_FOREIGN,
+                evidence=evidence,
+            )
+        if diff.kind == "variant":
             return ctx.finding(
                 SPELLED_TWO_WAYS,
                 m.start,
@@ -472,16 +563,47 @@ class NameDetector(Detector):
     ) -> Iterator[Finding]:
         year = _year(ctx)
         full_surnames = {fold(m.surname) for m in mentions if m.given}
+        mentioned = {p.name for p in map(index.exact, mentions) if p is not None}
         for m in mentions:
             if m.evidence == "near-surname" or index.exact(m) is not None:
                 continue
             if m.given is None and fold(m.surname) in full_surnames:
                 continue  # the full mention carries the finding
+            transliteration = _transliterated_spelling(m)
+            if transliteration is not None:
+                # Not a misspelling but another language's spelling: N302 says so, or
+                # N301 when the article also writes the English one.
+                if transliteration[0].person.name not in mentioned:
+                    yield self._known_transliterated(ctx, m, *transliteration)
+                continue
             finding = self._known_match(ctx, m, index, year)
             if finding is None and m.given is not None:
                 finding = self._common_given(ctx, m)
             if finding is not None:
                 yield finding
+
+    def _known_transliterated(
+        self, ctx: DocumentContext, m: NameMention, spelling: Spelling, langs: tuple[str, ...]
+    ) -> Finding:
+        """A public figure of an East Slavic country written as another language
+        transliterates the name ("Vladimir Poutine", "Sergueï Lavrov"). The whole name
+        reads as the listed one, so no context is asked for."""
+        english = f"{spelling.given} {spelling.surname}"
+        return ctx.finding(
+            KNOWN_NAME_MISSPELLED,
+            m.start,
+            m.end,
+            f"'{m.text}' spells {spelling.person.name}'s name the {_languages(langs)} way; "
+            f"English writes '{english}'.",
+            suggestion=english,
+            source_lang=langs[0] if len(langs) == 1 else None,
+            strength=STRENGTH_FOREIGN,
+            evidence={
+                "known": spelling.person.name,
+                "kind": "foreign",
+                "source_langs": list(langs),
+            },
+        )
 
     def _known_match(
         self, ctx: DocumentContext, m: NameMention, index: PeopleIndex, year: int | None
@@ -681,6 +803,34 @@ class RunNameSpelling(RunDetector):
                 "known": person.name if person else None,
             },
         )
+
+
+def _transliterated_spelling(m: NameMention) -> tuple[Spelling, tuple[str, ...]] | None:
+    """The listed East Slavic public figure whose name ``m`` is in another language's
+    transliteration (given name, surname or both), and the languages that write it so."""
+    if m.given is None:
+        return None
+    given = m.given.split()[0]
+    table = east_slavic_spellings()
+    for key in sorted(spelling_keys(m.surname)):
+        for spelling in table.get(key, ()):
+            pairs = ((given, spelling.given.split()[0]), (m.surname, spelling.surname))
+            foreign = [
+                set(foreign_langs(mine, theirs))
+                for mine, theirs in pairs
+                if translit_key(mine) != translit_key(theirs)
+            ]
+            # Every part that differs must be a transliteration, by one language.
+            shared = set.intersection(*foreign) if foreign else set()
+            if shared:
+                return spelling, tuple(sorted(shared))
+    return None
+
+
+def _languages(langs: tuple[str, ...]) -> str:
+    """'French', or 'German, Czech or Polish'."""
+    names = [language_name(lang) for lang in langs]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _docs(n: int) -> str:
