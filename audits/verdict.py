@@ -17,11 +17,13 @@ likely source language. README "## Verdict" documents it for users.
   cross-validation, or ``--fail-over``; the report gives the CV false-positive rate of
   whichever threshold is in force.
 * **Source language**: a vote of the findings' language hints, each finding giving its
-  strength to its ``source_lang`` or splitting it among its candidates; named when the
-  votes add up to ``min_lang_evidence`` without a tie. Without such hints, and only for
-  a document judged machine-translated, the fitted source-language classifier
-  (``audits/data/source_lang_model.json``, fitted on translations) names a language when
-  it is at least ``min_confidence`` sure; otherwise "unknown".
+  strength to its ``source_lang`` or splitting it among those of its candidates the
+  document's hints name most (hints narrow each other down); named when the votes add
+  up to ``min_lang_evidence`` without a tie and with ``min_lang_share`` of them.
+  Without such hints, and only for a document judged machine-translated, the fitted
+  source-language classifier (``audits/data/source_lang_model.json``, fitted on
+  translations) names a language when it is at least ``min_confidence`` sure;
+  otherwise "unknown".
 """
 
 from __future__ import annotations
@@ -261,6 +263,29 @@ def reason_text(rule: Rule | None, code: str, found: list[Finding], lang: str | 
     return rule.reason.format(n=n, s="" if n == 1 else "s", lang=language_name(lang))
 
 
+def _narrowed(findings: list[Finding]) -> list[tuple[Finding, list[str]]]:
+    """Each finding with a language hint, and the languages its vote goes to: those of
+    its candidates that the document's hints, all told, name most (by strength).
+
+    A document has one source language, so hints narrow each other down: „…“ names
+    nine languages, "10.000" twelve, "1,3 %" eleven, and German is the one all three
+    name, so each votes for German rather than spreading over languages the others
+    rule out. A hint alone, or hints with the same candidates, keep their spread (a
+    decimal comma alone still says "one of sixteen"), and a tie keeps the tied ones
+    (Spanish "20.000" and "8,5 %" name German and Spanish alike).
+    """
+    hinted = [(f, langs) for f in findings if (langs := candidate_langs(f))]
+    named: dict[str, float] = defaultdict(float)
+    for f, langs in hinted:
+        for lang in langs:
+            named[lang] += _clamp(f.strength)
+    out = []
+    for f, langs in hinted:
+        most = max(named[lang] for lang in langs)
+        out.append((f, [lang for lang in langs if named[lang] >= most - 1e-9]))
+    return out
+
+
 def source_language(
     findings: list[Finding], rules: dict[str, Rule] | None = None
 ) -> tuple[str | None, float, dict[str, float], list[Evidence]]:
@@ -268,10 +293,7 @@ def source_language(
     scores: dict[str, float] = defaultdict(float)
     voters: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     weights: dict[tuple[str, str], float] = defaultdict(float)
-    for f in findings:
-        langs = candidate_langs(f)
-        if not langs:
-            continue
+    for f, langs in _narrowed(findings):
         share = _clamp(f.strength) / len(langs)
         for lang in langs:
             scores[lang] += share

@@ -276,24 +276,59 @@ def _madrid() -> str:
 def test_number_formats_shared_by_a_dozen_languages_name_none_of_them() -> None:
     # "20.000" and "8,5 %" from a Spanish source: German led the votes with 9 % of
     # them and was named; then, as a tie, the classifier (which knows six languages,
-    # not Spanish) named Russian 98 % sure.
+    # not Spanish) named Russian 98 % sure. Both marks are German and Spanish alike.
     v = audit(_madrid()).verdict
     assert v.machine_translated and v.source_lang is None and v.source_lang_confidence == 0
-    assert {"es", "de", "ru"} <= set(v.source_lang_scores)
-    assert max(v.source_lang_scores.values()) / sum(v.source_lang_scores.values()) < 0.25
+    assert set(v.source_lang_scores) == {"de", "es"}
+    assert v.source_lang_scores["de"] == v.source_lang_scores["es"]
 
 
-def test_the_leader_of_widely_shared_hints_is_not_named() -> None:
+def test_hints_narrow_each_other_down_and_a_tie_names_none() -> None:
     from audits.verdict import source_language
 
     def hint(langs: list[str]) -> Finding:
         return Finding("T104", 0, 1, "x", "m", strength=0.5, evidence={"source_langs": langs})
 
-    spread = [hint(["de", "it", "es", "pt", "nl"]), hint(["de", "fr", "ru", "uk", "pl"])]
-    lang, confidence, scores, _ = source_language(spread)
+    # One mark shared by five languages says no more than that.
+    lang, confidence, scores, _ = source_language([hint(["de", "it", "es", "pt", "nl"])] * 2)
     assert scores["de"] == pytest.approx(0.2) and lang is None and confidence == 0
-    narrow = [hint(["de", "it"]), hint(["de", "fr"])]
-    assert source_language(narrow)[:2] == ("de", pytest.approx(0.5))
+    # Two whose only language in common is German both vote German: the additive vote
+    # gave it 20 % and named none.
+    spread = [hint(["de", "it", "es", "pt", "nl"]), hint(["de", "fr", "ru", "uk", "pl"])]
+    assert source_language(spread)[:3] == ("de", pytest.approx(1.0), {"de": 1.0})
+    # German and Spanish alike: a tie, left to the classifier among the two.
+    tie = [hint(["de", "it", "es", "pt", "nl"]), hint(["de", "es", "fr", "ru"])]
+    lang, confidence, scores, _ = source_language(tie)
+    assert lang is None and scores == {"de": pytest.approx(0.5), "es": pytest.approx(0.5)}
+    # A hint no other shares keeps its own language beside the others'.
+    mixed = [hint(["de", "cs"]), hint(["de", "it"]), hint(["fr"])]
+    assert source_language(mixed)[2] == {"de": 1.0, "fr": 0.5}
+
+
+# German typography in an English text: „…“ quotes (nine languages), decimal commas
+# (eleven with a spaced %, sixteen without) and dot-grouped thousands (twelve). German is
+# the one language all of them name; the additive vote gave it 9 % and named none.
+GERMAN_TYPOGRAPHY = (
+    "Berlin raises its forecast for the economy\n\n"
+    "The federal government now expects the economy to grow by 1,3 % this year, as the "
+    "Ministry of Economics announced on Wednesday. In the spring it had still assumed a "
+    "growth of 0,9 %.\n\n"
+    "The minister spoke of a „clear upward trend“ in industry and trade. More than "
+    "10.000 new jobs were created in the past quarter alone, above all in the automotive "
+    "sector and in mechanical engineering.\n\n"
+    "At the same time, the state wants to invest 2,5 billion euros in the expansion of "
+    "the rail network. The opposition criticised the plans as „too little and too "
+    "late“. According to the statistical office, around 45.000 companies applied for "
+    "support last year.\n"
+)
+
+
+def test_german_typography_alone_names_german() -> None:
+    v = audit(GERMAN_TYPOGRAPHY).verdict
+    assert v.source_lang == "de" and v.source_lang_confidence == 1.0
+    reasons = [r.text for r in v.source_lang_reasons]
+    assert "2 German quotation marks (« » or „ “)" in reasons
+    assert "2 numbers grouped the German way (“100 000”, “1.000.000”)" in reasons
 
 
 def test_the_gate_decides_on_the_probability_and_threshold_the_report_shows() -> None:
