@@ -57,6 +57,9 @@ class _Data:
     conventions: tuple[Convention, ...]
     # Spelling keys of the East Slavic given names, to the name as the lexicon writes it.
     given_keys: dict[str, str]
+    # Every given name of the lexicon, as written (Czech "Jana" is a name of its own,
+    # not Yana the German way).
+    given_names: frozenset[str]
     countries: frozenset[str]
 
 
@@ -76,7 +79,8 @@ def _data() -> _Data:
     for block in raw["given_name_blocks"]:
         for name in blocks[block].split():
             given_keys.setdefault(translit_key(name), name)
-    return _Data(tuple(conventions), given_keys, frozenset(raw["countries"]))
+    every = frozenset(name for block in blocks.values() for name in block.split())
+    return _Data(tuple(conventions), given_keys, every, frozenset(raw["countries"]))
 
 
 def east_slavic_countries() -> frozenset[str]:
@@ -96,15 +100,20 @@ def english_readings(word: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def reading_langs(foreign: str, english: str) -> tuple[str, ...]:
+    """The languages whose convention reads ``foreign`` as ``english`` by rewriting it
+    ("Peskow" as "Peskov": de, pl), whether or not English conventions also do."""
+    key = translit_key(english)
+    return tuple(sorted({lang for lang, reading in english_readings(foreign) if reading == key}))
+
+
 def foreign_langs(foreign: str, english: str) -> tuple[str, ...]:
     """The languages whose transliteration ``foreign`` is of ``english`` ("Sergueï" of
     "Sergei": fr; "Sergej": de, cs, pl, it). Empty when English conventions alone make
     them one name (Sergei / Sergey, Peskov / Peskow) or when no convention does."""
-    key = translit_key(english)
-    if translit_key(foreign) == key:
+    if translit_key(foreign) == translit_key(english):
         return ()
-    langs = {lang for lang, reading in english_readings(foreign) if reading == key}
-    return tuple(sorted(langs))
+    return reading_langs(foreign, english)
 
 
 def spelling_keys(name: str) -> frozenset[str]:
@@ -151,7 +160,10 @@ def transliterated(a: str, b: str) -> Transliteration | None:
 
 
 def transliterated_given(a: str, b: str) -> Transliteration | None:
-    """``transliterated`` for given names, when the English one is East Slavic: Sergueï /
-    Sergei yes, Louis / Luis (French "ou" read as "u") never."""
+    """``transliterated`` for given names, when the English one is East Slavic and the
+    other is no given name of its own: Sergueï / Sergei yes; Louis / Luis (French "ou"
+    read as "u") and Jana / Yana (Czech Jana is a name English writes so) never."""
     found = transliterated(a, b)
-    return found if found is not None and east_slavic_given(found.english) else None
+    if found is None or found.foreign in _data().given_names:
+        return None
+    return found if east_slavic_given(found.english) else None

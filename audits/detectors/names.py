@@ -58,6 +58,7 @@ from audits.transliteration import (
     east_slavic_countries,
     east_slavic_given,
     foreign_langs,
+    reading_langs,
     spelling_keys,
     transliterated,
     transliterated_given,
@@ -367,6 +368,17 @@ def _given_difference(a: str, b: str) -> _Difference | None:
     return None
 
 
+def _given_transliteration(a: _Spelling, b: _Spelling) -> Transliteration | None:
+    """A first name of one spelling that transliterates one of the other's."""
+    for x in sorted(a.givens):
+        for y in sorted(b.givens):
+            found = transliterated_given(x.split()[0], y.split()[0])
+            if found is not None:
+                foreign, english = (x, y) if found.foreign == x.split()[0] else (y, x)
+                return Transliteration(foreign, english, found.langs)
+    return None
+
+
 def _surname_transliteration(
     a: _Spelling, b: _Spelling, index: PeopleIndex
 ) -> Transliteration | None:
@@ -432,9 +444,23 @@ class NameDetector(Detector):
                 diff = _Difference("foreign", foreign)
                 # The foreign spelling is the finding, however often it is used.
                 rare, usual = (sa, sb) if foreign.foreign == a else (sb, sa)
-            elif near_miss(a, b) or variant_spelling(a, b):
-                diff = _Difference("near" if near_miss(a, b) else "variant")
+            elif near_miss(a, b):
+                diff = _Difference("near")
                 rare, usual = sorted((sa, sb), key=lambda s: _majority_key(s, index))
+            elif variant_spelling(a, b):
+                # Peskow / Peskov alone is an English variant; with "Dmitrij" for Dmitry
+                # the whole name is German.
+                given = _given_transliteration(sa, sb)
+                rare, usual = sorted((sa, sb), key=lambda s: _majority_key(s, index))
+                if given is not None and given.foreign not in rare.givens:
+                    rare, usual = usual, rare
+                if given is not None:
+                    # The languages that also write the surname so: "Peskow" is German
+                    # or Polish, "Dmitrij" German, Czech, Polish or Italian.
+                    both = set(given.langs) & set(reading_langs(rare.surname, usual.surname))
+                    if both:
+                        given = Transliteration(given.foreign, given.english, tuple(sorted(both)))
+                diff = _Difference("variant" if given is None else "foreign", given)
             else:
                 continue
             for m in rare.mentions:
