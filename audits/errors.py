@@ -42,3 +42,10 @@ class BaselineError(UsageError):
 
 class HistoryError(UsageError):
     """A history database that cannot be opened, read or written."""
+
+
+def first_line(exc: BaseException) -> str:
+    """An exception as one short line for a one-line error: its message's first line,
+    or its type's name when it has no message."""
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:300]

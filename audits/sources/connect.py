@@ -20,6 +20,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 import httpcore
 
+from audits.errors import first_line
+
 
 class ResolveTimeout(httpcore.ConnectTimeout):
     """The host name lookup did not answer within the connect phase's time."""
@@ -60,7 +62,7 @@ def resolve(host: str, port: int, timeout: float | None) -> list[str]:
     except FutureTimeout:
         raise ResolveTimeout(host) from None
     except (OSError, UnicodeError) as exc:
-        raise ResolveError(f"cannot resolve {host} ({_first_line(exc)})") from exc
+        raise ResolveError(f"cannot resolve {host} ({first_line(exc)})") from exc
     if not addresses:
         raise ResolveError(f"cannot resolve {host} (no addresses)")
     return addresses
@@ -134,8 +136,3 @@ def _is_address(host: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else ""

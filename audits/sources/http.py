@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpcore
 import httpx
 
-from audits.errors import InputError
+from audits.errors import InputError, first_line
 from audits.sources.connect import BoundedConnectBackend, ResolveError, ResolveTimeout, resolve
 
 if TYPE_CHECKING:
@@ -772,15 +772,11 @@ class Fetcher:
                 raise FetchError(url, str(exc.__cause__)) from exc
             if isinstance(exc.__cause__, ResolveError):  # says what failed by itself
                 raise FetchError(url, str(exc.__cause__), retryable=True) from exc
-            raise FetchError(
-                url, f"connection failed ({_first_line(exc) or type(exc).__name__})", retryable=True
-            ) from exc
+            raise FetchError(url, f"connection failed ({first_line(exc)})", retryable=True) from exc
         except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-            raise FetchError(
-                url, f"connection failed ({_first_line(exc) or type(exc).__name__})", retryable=True
-            ) from exc
+            raise FetchError(url, f"connection failed ({first_line(exc)})", retryable=True) from exc
         except httpx.HTTPError as exc:
-            raise FetchError(url, f"HTTP error ({_first_line(exc) or type(exc).__name__})") from exc
+            raise FetchError(url, f"HTTP error ({first_line(exc)})") from exc
 
     def _require_public(self, url: str, target: httpx.URL, deadline: float) -> None:
         """Raise FetchError unless every address ``target``'s host resolves to is
@@ -875,8 +871,3 @@ def _retry_after(value: str | None, now: float | None = None) -> float | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return min(max(wait_s, 0.0), MAX_RETRY_AFTER_S)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else ""
