@@ -15,7 +15,7 @@ import ftfy
 from audits.document import Finding, Severity
 from audits.errors import InputError
 
-_UNICODE_BOMS = (
+UNICODE_BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -85,7 +85,7 @@ def decode_declared(data: bytes, encoding: str) -> str | None:
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """Decode ``data``; returns (text, encoding). Raises InputError for binary input."""
-    for bom, encoding in _UNICODE_BOMS:
+    for bom, encoding in UNICODE_BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding), encoding.replace("-sig", "")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from itertools import chain
 
@@ -12,27 +11,9 @@ from trafilatura.utils import load_html
 
 from audits.document import Document
 from audits.errors import InputError
-from audits.sources.decode import decode_bytes, decode_declared, repair_mojibake
+from audits.sources.decode import repair_mojibake
 from audits.sources.fragment import html_to_text
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
-
-
-def decode_html(data: bytes, source: str, declared: str | None = None) -> tuple[str, str]:
-    """Decode a page, trusting (in order) a BOM or valid UTF-8, the header, then <meta>."""
-    meta = _META_CHARSET.search(data[:4096])
-    for encoding in (declared, meta.group(1).decode("ascii") if meta else None):
-        if not encoding or encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
-            continue
-        try:
-            data.decode("utf-8")
-            break  # valid UTF-8 wins over a stale declaration
-        except UnicodeDecodeError:
-            pass
-        text = decode_declared(data, encoding)
-        if text is not None:
-            return text, encoding.lower()
-    return decode_bytes(data, source)
+from audits.sources.html_charset import decode_html
 
 
 def document_from_html(

@@ -1,0 +1,133 @@
+"""A web page's bytes to text, in the order browsers use: BOM, HTTP header, <meta>.
+
+Charset labels mean what the WHATWG Encoding Standard says they mean, which is
+not always what Python's codec of that name does: every browser decodes a page
+labelled ``iso-8859-1`` (or ``latin1``, ``us-ascii``) as windows-1252, so pages
+written in cp1252 carry that label for decades without a visible fault. Python's
+latin-1 turns their curly quotes and dashes (bytes 0x80-0x9F) into C1 control
+characters, which the extractor then deletes: "the mayor’s spokesman – a former
+journalist" came out as "the mayors spokesman  a former journalist".
+"""
+
+from __future__ import annotations
+
+import re
+
+from audits.sources.decode import UNICODE_BOMS, decode_bytes, decode_declared
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+# WHATWG labels whose Python codec of the same name decodes differently, mapped to
+# the Python codec that matches the browser's decoder.
+_WHATWG_CODECS = {
+    **dict.fromkeys(
+        (
+            "ansi_x3.4-1968",
+            "ascii",
+            "cp819",
+            "csisolatin1",
+            "ibm819",
+            "iso-8859-1",
+            "iso-ir-100",
+            "iso8859-1",
+            "iso88591",
+            "iso_8859-1",
+            "iso_8859-1:1987",
+            "l1",
+            "latin1",
+            "us-ascii",
+            "x-cp1252",
+            "x-user-defined",
+        ),
+        "windows-1252",
+    ),
+    **dict.fromkeys(
+        (
+            "csisolatin5",
+            "iso-8859-9",
+            "iso-ir-148",
+            "iso8859-9",
+            "iso88599",
+            "iso_8859-9",
+            "iso_8859-9:1989",
+            "l5",
+            "latin5",
+            "x-cp1254",
+        ),
+        "windows-1254",
+    ),
+    **dict.fromkeys(("dos-874", "iso-8859-11", "iso8859-11", "iso885911", "tis-620"), "cp874"),
+    **dict.fromkeys(
+        (
+            "chinese",
+            "csgb2312",
+            "csiso58gb231280",
+            "gb2312",
+            "gb_2312",
+            "gb_2312-80",
+            "gbk",
+            "iso-ir-58",
+            "x-gbk",
+        ),
+        "gb18030",  # the WHATWG GBK decoder is the gb18030 decoder
+    ),
+    **dict.fromkeys(
+        (
+            "cseuckr",
+            "csksc56011987",
+            "euc-kr",
+            "iso-ir-149",
+            "korean",
+            "ks_c_5601-1987",
+            "ks_c_5601-1989",
+            "ksc5601",
+            "ksc_5601",
+            "windows-949",
+        ),
+        "cp949",
+    ),
+    **dict.fromkeys(("big5", "cn-big5", "csbig5", "x-x-big5"), "big5hkscs"),
+    **dict.fromkeys(
+        ("csshiftjis", "ms932", "ms_kanji", "shift-jis", "shift_jis", "sjis", "x-sjis"),
+        "cp932",
+    ),
+}
+_UTF8 = frozenset({"utf-8", "utf8", "unicode-1-1-utf-8"})
+# A <meta> that the prescan could read is in an ASCII-compatible encoding, so a
+# UTF-16 label there is wrong by construction; browsers ignore it.
+_UTF16 = frozenset({"utf-16", "utf-16le", "utf-16be", "unicode", "ucs-2", "csunicode"})
+
+
+def whatwg_codec(label: str) -> str:
+    """The Python codec that decodes a page labelled ``label`` as browsers do."""
+    name = label.strip().lower()
+    return _WHATWG_CODECS.get(name, name)
+
+
+def decode_html(data: bytes, source: str, declared: str | None = None) -> tuple[str, str]:
+    """Decode a page: a BOM, then valid UTF-8, then the header's charset, then <meta>'s.
+
+    Returns (text, the codec that decoded it).
+    """
+    for bom, codec in UNICODE_BOMS:
+        if data.startswith(bom):
+            # A BOM overrides every declaration; like a browser, a bad byte after it
+            # costs one character (U+FFFD), not the page.
+            return data.decode(codec, errors="replace"), codec.replace("-sig", "")
+    meta = _META_CHARSET.search(data[:4096])
+    meta_label = meta.group(1).decode("ascii") if meta else None
+    if meta_label and meta_label.lower() in _UTF16:
+        meta_label = None
+    for label in (declared, meta_label):
+        if not label or label.lower().replace("_", "-") in _UTF8:
+            continue
+        try:
+            data.decode("utf-8")
+            break  # valid UTF-8 wins over a stale declaration
+        except UnicodeDecodeError:
+            pass
+        codec = whatwg_codec(label)
+        text = decode_declared(data, codec)
+        if text is not None:
+            return text, codec
+    return decode_bytes(data, source)

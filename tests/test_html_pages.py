@@ -1,0 +1,65 @@
+"""Article extraction from pages shaped like the real web: themes, charsets, widgets.
+
+Every page here is small and hand-written, after the way news sites and content
+farms build theirs; each test names the fault it guards against.
+"""
+
+from __future__ import annotations
+
+from audits.document import Document
+from audits.sources.html import decode_html, read_html
+
+QUOTE = (
+    "\u201cWe will not accept this,\u201d said the mayor\u2019s spokesman \u2013 a former "
+    "journalist \u2014 on Tuesday."
+)
+CAFE = (
+    "The caf\u00e9 owners\u2019 association said the new rules were unfair and would cost "
+    "jobs in the old town."
+)
+
+
+def _page(head: str = "", body: str = "") -> str:
+    body = body or f"<p>{QUOTE}</p><p>{CAFE}</p>"
+    return (
+        f"<html><head>{head}<title>Caf\u00e9 owners protest</title></head><body>"
+        f"<article><h1>Caf\u00e9 owners protest</h1>{body}</article></body></html>"
+    )
+
+
+def _paragraphs(doc: Document) -> list[str]:
+    return doc.text.split("\n\n")
+
+
+# --- charsets -------------------------------------------------------------------------
+
+
+def test_a_page_labelled_latin1_is_read_as_windows_1252_like_every_browser() -> None:
+    # cp1252 bytes under an ISO-8859-1 label: latin-1 made C1 controls of the curly
+    # quotes and dashes, and the extractor deleted them ("the mayors spokesman").
+    for label in ('<meta charset="ISO-8859-1">', '<meta charset="us-ascii">'):
+        data = _page(label).encode("cp1252")
+        doc = read_html(data, "page.html")
+        assert _paragraphs(doc)[1:] == [QUOTE, CAFE]
+        assert doc.meta["encoding"] == "windows-1252"
+        assert not doc.input_findings
+    doc = read_html(_page().encode("cp1252"), "page.html", declared_charset="iso-8859-1")
+    assert _paragraphs(doc)[1:] == [QUOTE, CAFE]
+
+
+def test_a_byte_order_mark_overrides_the_http_header() -> None:
+    # A UTF-16 page served as windows-1252 was decoded as cp1252: NULs and garbage.
+    data = _page('<meta charset="utf-8">').encode("utf-16")
+    text, encoding = decode_html(data, "page.html", declared="windows-1252")
+    assert encoding == "utf-16" and text == _page('<meta charset="utf-8">')
+    data = b"\xef\xbb\xbf" + _page().encode("utf-8") + b"\xff"
+    text, encoding = decode_html(data, "page.html", declared="iso-8859-1")
+    assert encoding == "utf-8" and text.startswith("<html>")
+
+
+def test_a_utf16_label_in_meta_is_ignored() -> None:
+    # A <meta> readable as ASCII cannot be UTF-16; decoding cp1252 bytes as UTF-16
+    # gave a page of CJK characters.
+    data = _page('<meta charset="utf-16">').encode("cp1252")
+    text, _encoding = decode_html(data, "page.html")
+    assert QUOTE in text
