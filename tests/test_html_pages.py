@@ -7,7 +7,7 @@ farms build theirs; each test names the fault it guards against.
 from __future__ import annotations
 
 from audits.document import Document
-from audits.sources.html import decode_html, read_html
+from audits.sources.html import decode_html, document_from_html, read_html
 
 QUOTE = (
     "\u201cWe will not accept this,\u201d said the mayor\u2019s spokesman \u2013 a former "
@@ -63,3 +63,51 @@ def test_a_utf16_label_in_meta_is_ignored() -> None:
     data = _page('<meta charset="utf-16">').encode("cp1252")
     text, _encoding = decode_html(data, "page.html")
     assert QUOTE in text
+
+
+# --- what no reader sees ------------------------------------------------------------
+
+ARTICLE = [
+    "Temperatures passed 44 degrees in several southern cities on Monday, breaking records "
+    "for June that had stood for more than sixty years.",
+    "Hospitals reported a rise in admissions for heatstroke, mostly among older people. The "
+    "health ministry opened cooling centres in public libraries.",
+    "Forecasters expect the heat to ease by Thursday, when storms are likely to bring cooler "
+    "air from the west.",
+]
+
+
+def test_hidden_elements_and_templates_never_reach_the_text() -> None:
+    # A template's promo, a paragraph marked hidden and display:none keyword lists were
+    # audited as article prose; the feed reader always dropped them.
+    p1, p2, p3 = (f"<p>{p}</p>" for p in ARTICLE)
+    page = (
+        "<html><head><title>Heatwave breaks June records</title></head><body><article>"
+        f"<h1>Heatwave breaks June records</h1>{p1}"
+        "<template><p>Subscribe today and get three months of premium weather free!</p></template>"
+        "<p hidden>A draft about the heatwave and its causes that was never published.</p>"
+        f"{p2}"
+        '<div aria-hidden="true"><p>Advertisement placeholder text nobody sees.</p></div>'
+        '<div style="color: red; DISPLAY: none"><p>Keywords: heatwave, record, hot.</p></div>'
+        '<div style="visibility:hidden"><p>Sponsored: the best air conditioners compared.</p></div>'
+        f"{p3}</article></body></html>"
+    )
+    doc = document_from_html(page, "page.html")
+    assert _paragraphs(doc) == ["Heatwave breaks June records", *ARTICLE]
+
+
+def test_a_body_hidden_until_scripts_run_is_still_read() -> None:
+    # Anti-flicker snippets hide the whole body until a script shows it.
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    page = (
+        '<html><head><title>Heat</title></head><body style="visibility: hidden">'
+        f"<article>{body}</article></body></html>"
+    )
+    assert _paragraphs(document_from_html(page, "page.html")) == ARTICLE
+
+
+def test_the_fragment_reader_drops_visibility_hidden_too() -> None:
+    from audits.sources.fragment import html_to_text
+
+    fragment = '<p>kept</p><p style="visibility: hidden">gone</p><p aria-hidden="TRUE">gone</p>'
+    assert html_to_text(fragment) == "kept"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from html.parser import HTMLParser
 
 # Elements whose content is never article text.
@@ -82,6 +83,22 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][\w:-]*)(?:\s[^>]*)?/?>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 
 
+_HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def is_hidden(attrs: Iterable[tuple[str, str | None]]) -> bool:
+    """Whether an element with these attributes is hidden from readers: ``hidden``,
+    ``aria-hidden="true"`` or an inline style of ``display: none`` or
+    ``visibility: hidden`` (keyword lists and drafts that content farms leave in
+    their pages, never read by anyone)."""
+    return any(
+        name == "hidden"
+        or (name == "aria-hidden" and (value or "").strip().lower() == "true")
+        or (name == "style" and value and _HIDING_STYLE.search(value))
+        for name, value in attrs
+    )
+
+
 def looks_like_html(text: str) -> bool:
     return bool(_LOOKS_LIKE_HTML.search(text))
 
@@ -105,12 +122,7 @@ class _TextCollector(HTMLParser):
             elif tag == "hr":
                 self._break()
             return
-        hidden = any(
-            name == "hidden" or (name == "aria-hidden" and value == "true") for name, value in attrs
-        ) or any(
-            name == "style" and value and re.search(r"display\s*:\s*none", value, re.I)
-            for name, value in attrs
-        )
+        hidden = is_hidden(attrs)
         self._stack.append(tag)
         self._open[tag] += 1
         if self._skip_depth or tag in self._skip or hidden:

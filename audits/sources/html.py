@@ -14,6 +14,7 @@ from audits.errors import InputError
 from audits.sources.decode import repair_mojibake
 from audits.sources.fragment import html_to_text
 from audits.sources.html_charset import decode_html
+from audits.sources.html_clean import drop_hidden
 
 
 def document_from_html(
@@ -34,6 +35,7 @@ def document_from_html(
         raise InputError(source, f"could not parse the page ({type(exc).__name__})") from exc
     if tree is None:
         raise InputError(source, "no article text found in the page")
+    drop_hidden(tree)
     _merge_crowded_paragraphs(tree)
     if _too_many_paragraph_elements(tree) or _at_parser_depth_limit(tree):
         text = html_to_text(html, skip=_PAGE_CHROME)
