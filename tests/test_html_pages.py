@@ -7,6 +7,7 @@ farms build theirs; each test names the fault it guards against.
 from __future__ import annotations
 
 from audits.document import Document
+from audits.segment import segment
 from audits.sources.html import decode_html, document_from_html, read_html
 
 QUOTE = (
@@ -111,3 +112,83 @@ def test_the_fragment_reader_drops_visibility_hidden_too() -> None:
 
     fragment = '<p>kept</p><p style="visibility: hidden">gone</p><p aria-hidden="TRUE">gone</p>'
     assert html_to_text(fragment) == "kept"
+
+
+# --- paragraphs and lines -----------------------------------------------------------
+
+FLOOD = [
+    "Heavy rain has forced more than 12,000 people from their homes in three northern "
+    "provinces, the civil protection agency said on Monday.",
+    "Rivers burst their banks overnight after four days of storms, flooding farmland and "
+    "cutting several roads.",
+    "The agency said two people had died and five were missing. Schools will stay closed "
+    "until Wednesday",
+    "while engineers inspect bridges.",
+]
+
+
+def test_a_single_br_is_a_line_break_and_a_double_br_a_paragraph_break() -> None:
+    # Blogger: a post body with no <p>, typed with <br> at each line end. Every <br>
+    # became a paragraph, cutting "... closed until Wednesday / while engineers ..."
+    # into two paragraphs (so two sentences).
+    a, b, c, d = FLOOD
+    page = (
+        "<html><head><title>Floods</title></head><body><div class='post-outer'>"
+        "<h3 class='post-title entry-title'>Floods force thousands from homes</h3>"
+        "<div class='post-body entry-content' itemprop='articleBody'>\n"
+        f"{a}<br /><br />{b}<br /><br />\n{c}<br />\n{d}</div></div></body></html>"
+    )
+    doc = document_from_html(page, "post.html")
+    assert _paragraphs(doc)[-3:] == [a, b, f"{c}\n{d}"]
+    *_, last = segment(doc.text).sentences
+    assert last.text == "Schools will stay closed until Wednesday\nwhile engineers inspect bridges."
+
+
+def test_newlines_in_the_markup_are_spaces_and_pre_keeps_its_lines() -> None:
+    # A blockquote whose source was wrapped came out one paragraph per source line.
+    page = (
+        "<html><head><title>Harbour</title></head><body><div class='article'>"
+        "<p>The city council approved on Tuesday a plan to\nrebuild the old harbour, ending "
+        "years of debate over\nthe future of the waterfront.</p>"
+        "<blockquote>We have waited for this\nfor twenty years, said the harbour master."
+        "</blockquote>"
+        "<p>The commission published this statement on Monday evening after the count:</p>"
+        "<pre>STATEMENT FROM THE COMMISSION\n  All ballots have been counted.\n"
+        "  Results are final.</pre>"
+        "<p>Coalition talks are expected to start next week and last until summer.</p>"
+        "</div></body></html>"
+    )
+    assert _paragraphs(document_from_html(page, "page.html")) == [
+        "The city council approved on Tuesday a plan to rebuild the old harbour, ending "
+        "years of debate over the future of the waterfront.",
+        "We have waited for this for twenty years, said the harbour master.",
+        "The commission published this statement on Monday evening after the count:",
+        "STATEMENT FROM THE COMMISSION\nAll ballots have been counted.\nResults are final.",
+        "Coalition talks are expected to start next week and last until summer.",
+    ]
+
+
+def test_a_source_newline_in_a_paragraph_with_a_br_does_not_split_the_sentence() -> None:
+    # In a paragraph holding a <br>, trafilatura kept every newline of the source, and
+    # each became a paragraph: "Lavrov met Antony Blinken" / "in Geneva on Friday...".
+    page = (
+        "<html><head><title>Geneva</title></head><body><article><h1>Geneva talks</h1>"
+        '<p>Lavrov met <a href="/who/blinken">Antony Blinken</a>\nin Geneva on Friday for '
+        "talks that lasted\nan hour and a half.<br>Both said their positions had not "
+        "changed.</p><p>They agreed to keep talking, and to meet again in the spring.</p>"
+        "</article></body></html>"
+    )
+    assert _paragraphs(document_from_html(page, "page.html"))[1:] == [
+        "Lavrov met Antony Blinken in Geneva on Friday for talks that lasted an hour and a "
+        "half.\nBoth said their positions had not changed.",
+        "They agreed to keep talking, and to meet again in the spring.",
+    ]
+
+
+def test_the_fragment_reader_keeps_the_lines_of_pre() -> None:
+    # Feeds and pages read plain joined a <pre>'s lines into one: "STATEMENT FROM THE
+    # COMMISSION All ballots have been counted." read as one sentence.
+    from audits.sources.fragment import html_to_text
+
+    fragment = "<p>The statement:</p><pre>\nSTATEMENT\r\n  All ballots counted.\n</pre><p>a\nb</p>"
+    assert html_to_text(fragment) == "The statement:\n\nSTATEMENT\nAll ballots counted.\n\na b"

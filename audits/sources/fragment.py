@@ -79,6 +79,8 @@ _BLOCK = frozenset(
         "fieldset",
     }
 )
+# Elements whose newlines are content, not markup.
+_PREFORMATTED = ("pre", "listing", "xmp")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][\w:-]*)(?:\s[^>]*)?/?>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 
@@ -150,7 +152,12 @@ class _TextCollector(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
+        if self._skip_depth:
+            return
+        if any(self._open[tag] for tag in _PREFORMATTED):
+            # A line of <pre> is a line ("STATEMENT\nAll ballots..." is no sentence).
+            self.paragraphs[-1].append(data.replace("\r\n", "\n").replace("\r", "\n"))
+        else:
             # Newlines in markup are whitespace; only <br> breaks a line.
             self.paragraphs[-1].append(data.replace("\r", " ").replace("\n", " "))
 
@@ -171,6 +178,12 @@ def html_to_text(fragment: str, skip: frozenset[str] = frozenset()) -> str:
 def plain_text(text: str) -> str:
     """Tidy plain text from a feed: trimmed lines, paragraphs separated by blank lines."""
     blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return join_blocks(blocks)
+
+
+def join_blocks(blocks: Iterable[str]) -> str:
+    """Blocks of text as paragraphs: a blank line inside a block ("<br><br>") starts a
+    new paragraph, a single newline stays a line break, lines are trimmed."""
     return _join([[block] for block in blocks])
 
 

@@ -15,6 +15,7 @@ from audits.sources.decode import repair_mojibake
 from audits.sources.fragment import html_to_text
 from audits.sources.html_charset import decode_html
 from audits.sources.html_clean import drop_hidden
+from audits.sources.html_text import body_text, unwrap_source_lines
 
 
 def document_from_html(
@@ -36,6 +37,7 @@ def document_from_html(
     if tree is None:
         raise InputError(source, "no article text found in the page")
     drop_hidden(tree)
+    unwrap_source_lines(tree)
     _merge_crowded_paragraphs(tree)
     if _too_many_paragraph_elements(tree) or _at_parser_depth_limit(tree):
         text = html_to_text(html, skip=_PAGE_CHROME)
@@ -54,9 +56,7 @@ def document_from_html(
         )
     except Exception as exc:  # trafilatura raises many kinds on hostile markup
         raise InputError(source, f"could not parse the page ({type(exc).__name__})") from exc
-    body = (getattr(extracted, "text", None) or "").strip() if extracted else ""
-    # trafilatura puts one block per line; blank lines keep our paragraph model.
-    text = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
+    text = _extracted_text(extracted)
     return _document(
         text,
         source,
@@ -68,6 +68,16 @@ def document_from_html(
         published=getattr(extracted, "date", None),
         author=getattr(extracted, "author", None),
     )
+
+
+def _extracted_text(extracted: object) -> str:
+    body = getattr(extracted, "body", None)
+    text = body_text(body) if body is not None else None
+    if text is None:
+        # trafilatura's own text: one block or line per line, each made a paragraph.
+        raw = (getattr(extracted, "text", None) or "").strip()
+        text = "\n\n".join(line.strip() for line in raw.splitlines() if line.strip())
+    return text
 
 
 def _document(
