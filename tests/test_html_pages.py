@@ -192,3 +192,44 @@ def test_the_fragment_reader_keeps_the_lines_of_pre() -> None:
 
     fragment = "<p>The statement:</p><pre>\nSTATEMENT\r\n  All ballots counted.\n</pre><p>a\nb</p>"
     assert html_to_text(fragment) == "The statement:\n\nSTATEMENT\nAll ballots counted.\n\na b"
+
+
+# --- pages whose article lives in JSON-LD -------------------------------------------
+
+RATES = [
+    "The central bank kept its main interest rate at 4.5 percent on Thursday, saying "
+    "inflation was slowing faster than expected.",
+    "Read also: Mortgage costs hit a ten-year high",
+    "The governor told reporters that a cut could come later this year if prices kept "
+    "easing.\nMarkets had expected the decision.",
+]
+
+
+def _script_page(ld: object) -> str:
+    import json
+
+    return (
+        "<html><head><title>Central bank holds rates | Metro Ledger</title>"
+        f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'
+        '<body><div id="root"></div><script src="/app.js"></script></body></html>'
+    )
+
+
+def test_an_article_only_in_json_ld_keeps_its_paragraphs_and_lines() -> None:
+    # trafilatura squeezed articleBody into one paragraph: the "Read also" line ran
+    # into the next sentence ("...ten-year high The governor told reporters...").
+    plain = {"@type": "NewsArticle", "articleBody": "\n\n".join(RATES)}
+    marked_up = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebPage", "name": "Metro Ledger"},
+            {
+                "@type": "NewsArticle",
+                "articleBody": "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in RATES),
+            },
+        ],
+    }
+    for ld in (plain, marked_up):
+        doc = document_from_html(_script_page(ld), "app.html")
+        assert _paragraphs(doc) == RATES
+        assert doc.meta["extracted_from"] == "html"

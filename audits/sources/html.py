@@ -15,6 +15,7 @@ from audits.sources.decode import repair_mojibake
 from audits.sources.fragment import html_to_text
 from audits.sources.html_charset import decode_html
 from audits.sources.html_clean import drop_hidden
+from audits.sources.html_jsonld import json_ld_bodies, restore_paragraphs
 from audits.sources.html_text import body_text, unwrap_source_lines
 
 
@@ -43,6 +44,7 @@ def document_from_html(
         text = html_to_text(html, skip=_PAGE_CHROME)
         title = title or _page_title(tree)
         return _document(text, source, doc_id, url, title, encoding, "html-plain")
+    json_bodies = json_ld_bodies(tree)
     try:
         extracted = trafilatura.bare_extraction(
             tree,
@@ -56,7 +58,7 @@ def document_from_html(
         )
     except Exception as exc:  # trafilatura raises many kinds on hostile markup
         raise InputError(source, f"could not parse the page ({type(exc).__name__})") from exc
-    text = _extracted_text(extracted)
+    text = restore_paragraphs(_extracted_text(extracted), json_bodies)
     return _document(
         text,
         source,
