@@ -6,8 +6,14 @@ farms build theirs; each test names the fault it guards against.
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from audits.document import Document
+from audits.errors import InputError
 from audits.segment import segment
+from audits.sources.fragment import html_to_text
 from audits.sources.html import decode_html, document_from_html, read_html
 
 QUOTE = (
@@ -108,8 +114,6 @@ def test_a_body_hidden_until_scripts_run_is_still_read() -> None:
 
 
 def test_the_fragment_reader_drops_visibility_hidden_too() -> None:
-    from audits.sources.fragment import html_to_text
-
     fragment = '<p>kept</p><p style="visibility: hidden">gone</p><p aria-hidden="TRUE">gone</p>'
     assert html_to_text(fragment) == "kept"
 
@@ -188,8 +192,6 @@ def test_a_source_newline_in_a_paragraph_with_a_br_does_not_split_the_sentence()
 def test_the_fragment_reader_keeps_the_lines_of_pre() -> None:
     # Feeds and pages read plain joined a <pre>'s lines into one: "STATEMENT FROM THE
     # COMMISSION All ballots have been counted." read as one sentence.
-    from audits.sources.fragment import html_to_text
-
     fragment = "<p>The statement:</p><pre>\nSTATEMENT\r\n  All ballots counted.\n</pre><p>a\nb</p>"
     assert html_to_text(fragment) == "The statement:\n\nSTATEMENT\nAll ballots counted.\n\na b"
 
@@ -206,8 +208,6 @@ RATES = [
 
 
 def _script_page(ld: object) -> str:
-    import json
-
     return (
         "<html><head><title>Central bank holds rates | Metro Ledger</title>"
         f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'
@@ -233,3 +233,32 @@ def test_an_article_only_in_json_ld_keeps_its_paragraphs_and_lines() -> None:
         doc = document_from_html(_script_page(ld), "app.html")
         assert _paragraphs(doc) == RATES
         assert doc.meta["extracted_from"] == "html"
+
+
+# --- pages that are not articles ----------------------------------------------------
+
+
+def test_a_page_that_only_redirects_is_an_error_naming_its_target() -> None:
+    # "Redirecting to https://..." was audited as a three-paragraph English article.
+    target = "https://example.com/news/2024/storm-cuts-power"
+    for content in (f"0; url={target}", f"1;URL='{target}'", f"0, {target}"):
+        page = (
+            f'<html><head><meta http-equiv="Refresh" content="{content}">'
+            "<title>Redirecting&hellip;</title></head><body><p>Redirecting to "
+            f'<a href="{target}">{target}</a>&hellip;</p></body></html>'
+        )
+        with pytest.raises(InputError) as caught:
+            document_from_html(page, "old.html")
+        assert caught.value.reason == (
+            f"the page only redirects to {target} (meta refresh); audit that page"
+        )
+
+
+def test_an_article_that_reloads_itself_is_read() -> None:
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    for refresh in ('content="300"', 'content="0; url=/amp/heat"'):
+        page = (
+            f'<html><head><meta http-equiv="refresh" {refresh}><title>Heat</title></head>'
+            f"<body><article>{body}</article></body></html>"
+        )
+        assert _paragraphs(document_from_html(page, "page.html")) == ARTICLE

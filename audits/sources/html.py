@@ -16,6 +16,7 @@ from audits.sources.fragment import html_to_text
 from audits.sources.html_charset import decode_html
 from audits.sources.html_clean import drop_hidden
 from audits.sources.html_jsonld import json_ld_bodies, restore_paragraphs
+from audits.sources.html_meta import is_redirect_notice, refresh_target
 from audits.sources.html_text import body_text, unwrap_source_lines
 
 
@@ -45,6 +46,7 @@ def document_from_html(
         title = title or _page_title(tree)
         return _document(text, source, doc_id, url, title, encoding, "html-plain")
     json_bodies = json_ld_bodies(tree)
+    target = refresh_target(tree)
     try:
         extracted = trafilatura.bare_extraction(
             tree,
@@ -59,6 +61,12 @@ def document_from_html(
     except Exception as exc:  # trafilatura raises many kinds on hostile markup
         raise InputError(source, f"could not parse the page ({type(exc).__name__})") from exc
     text = restore_paragraphs(_extracted_text(extracted), json_bodies)
+    if target is not None and is_redirect_notice(text):
+        # Auditing "Redirecting to ..." as an article says nothing; the user needs the
+        # page it points to.
+        raise InputError(
+            source, f"the page only redirects to {target} (meta refresh); audit that page"
+        )
     return _document(
         text,
         source,
