@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from audits import AuditConfig, audit_document
 from audits.document import Document
 from audits.errors import InputError
 from audits.segment import segment
@@ -262,3 +263,68 @@ def test_an_article_that_reloads_itself_is_read() -> None:
             f"<body><article>{body}</article></body></html>"
         )
         assert _paragraphs(document_from_html(page, "page.html")) == ARTICLE
+
+
+# --- the headline ---------------------------------------------------------------------
+
+HEADLINE = "Lavrov and Blinken hold their positions in Geneva"
+GENEVA = [
+    "The head of Russian diplomacy, Sergei Lavrov, and his American counterpart, Antony "
+    "Blinken, met on Friday in Geneva for talks that lasted an hour and a half.",
+    "Both men said afterwards that their positions had not changed, but that they had "
+    "agreed to keep talking.",
+    "Lavrov said Moscow was waiting for written answers to its proposals. Blinken said "
+    "those answers would come next week.",
+]
+
+
+def _wordpress(body: str, title: str = f"{HEADLINE} &#8211; Awani Review") -> str:
+    """A WordPress theme: the headline in the entry header, the body in entry-content
+    (the block trafilatura takes, without the headline)."""
+    return (
+        f'<html><head><title>{title}</title></head><body><div id="page" class="site">'
+        '<header id="masthead" class="site-header"><p class="site-title"><a href="/">'
+        'Awani Review</a></p></header><main id="main" class="site-main">'
+        '<article class="post type-post"><header class="entry-header">'
+        f'<h1 class="entry-title">{HEADLINE}</h1></header>'
+        f'<div class="entry-content">{body}</div></article></main></div></body></html>'
+    )
+
+
+def _scrape_findings(doc: Document, code: str) -> list[str]:
+    audit = audit_document(doc, AuditConfig(lm=False))
+    assert audit.ok, audit.error
+    return [f.text for f in audit.findings if f.code == code]
+
+
+def test_a_scraped_body_that_repeats_the_headline_is_flagged() -> None:
+    # trafilatura took entry-content without the <h1>, so the copy of the headline at
+    # the top of the body was the only one in the text and S501 never saw a repeat.
+    body = "".join(f"<p>{p}</p>" for p in [HEADLINE, *GENEVA])
+    doc = document_from_html(_wordpress(body), "post.html")
+    assert _paragraphs(doc) == [HEADLINE, HEADLINE, *GENEVA]
+    assert doc.title == HEADLINE
+    assert _scrape_findings(doc, "S501") == [HEADLINE]
+
+
+def test_the_headline_is_the_first_line_whatever_the_theme() -> None:
+    body = "".join(f"<p>{p}</p>" for p in GENEVA)
+    wordpress = document_from_html(_wordpress(body), "post.html")
+    article = document_from_html(
+        f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
+        f"{body}</article></body></html>",
+        "page.html",
+    )
+    for doc in (wordpress, article):
+        assert _paragraphs(doc) == [HEADLINE, *GENEVA]
+        assert not _scrape_findings(doc, "S501")
+
+
+def test_a_site_name_in_a_heading_is_not_taken_for_the_headline() -> None:
+    body = "".join(f"<p>{p}</p>" for p in GENEVA)
+    page = (
+        "<html><head><title>Awani Review | World news</title></head><body>"
+        '<div id="header"><h1><a href="/">Awani Review</a></h1></div>'
+        f'<div class="entry-content">{body}</div></body></html>'
+    )
+    assert _paragraphs(document_from_html(page, "page.html")) == GENEVA

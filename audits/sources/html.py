@@ -15,6 +15,7 @@ from audits.sources.decode import repair_mojibake
 from audits.sources.fragment import html_to_text
 from audits.sources.html_charset import decode_html
 from audits.sources.html_clean import drop_hidden
+from audits.sources.html_headline import mark_headline, restore_headline, unmark
 from audits.sources.html_jsonld import json_ld_bodies, restore_paragraphs
 from audits.sources.html_meta import is_redirect_notice, refresh_target
 from audits.sources.html_text import body_text, unwrap_source_lines
@@ -47,6 +48,7 @@ def document_from_html(
         return _document(text, source, doc_id, url, title, encoding, "html-plain")
     json_bodies = json_ld_bodies(tree)
     target = refresh_target(tree)
+    headline = mark_headline(tree)
     try:
         extracted = trafilatura.bare_extraction(
             tree,
@@ -61,6 +63,7 @@ def document_from_html(
     except Exception as exc:  # trafilatura raises many kinds on hostile markup
         raise InputError(source, f"could not parse the page ({type(exc).__name__})") from exc
     text = restore_paragraphs(_extracted_text(extracted), json_bodies)
+    text = restore_headline(headline, text)
     if target is not None and is_redirect_notice(text):
         # Auditing "Redirecting to ..." as an article says nothing; the user needs the
         # page it points to.
@@ -72,7 +75,7 @@ def document_from_html(
         source,
         doc_id,
         url or getattr(extracted, "url", None),
-        title or getattr(extracted, "title", None),
+        title or unmark(headline, getattr(extracted, "title", None)),
         encoding,
         "html",
         published=getattr(extracted, "date", None),
