@@ -328,3 +328,42 @@ def test_a_site_name_in_a_heading_is_not_taken_for_the_headline() -> None:
         f'<div class="entry-content">{body}</div></body></html>'
     )
     assert _paragraphs(document_from_html(page, "page.html")) == GENEVA
+
+
+# --- widgets injected into the article ------------------------------------------------
+
+
+def test_a_see_also_box_between_paragraphs_reaches_s502() -> None:
+    # trafilatura drops a block that is mostly a link, so a "See also" box between two
+    # paragraphs vanished with what S502 looks for (a farm's "To read also" left over
+    # from the site it translated); a box after the article stays out.
+    first, second, third = (f"<p>{p}</p>" for p in GENEVA)
+    boxes = (
+        '<div class="related-box"><span>To read also</span> '
+        '<a href="/x">Aid to Ukraine "on the backs" of farmers</a></div>',
+        '<aside class="inline-related"><h4>Related</h4><ul>'
+        '<li><a href="/z1">Kremlin says talks were useful</a></li>'
+        '<li><a href="/z2">Ukraine asks allies for more air defence</a></li></ul></aside>',
+    )
+    trailing = (
+        '<aside class="related-articles"><h4>Related articles</h4><ul>'
+        '<li><a href="/z3">NATO allies meet in Brussels</a></li></ul></aside>'
+    )
+    body = f"{first}{boxes[0]}{second}{boxes[1]}{third}{trailing}"
+    doc = document_from_html(_wordpress(body), "post.html")
+    lines = [
+        'To read also Aid to Ukraine "on the backs" of farmers',
+        "Related: Kremlin says talks were useful | Ukraine asks allies for more air defence",
+    ]
+    assert _paragraphs(doc) == [HEADLINE, GENEVA[0], lines[0], GENEVA[1], lines[1], GENEVA[2]]
+    assert _scrape_findings(doc, "S502") == lines
+
+
+def test_a_paragraph_that_merely_opens_like_a_marker_is_left_alone() -> None:
+    first, second = (f"<p>{p}</p>" for p in GENEVA[:2])
+    prose = (
+        '<div><a href="/x">Related</a> talks in Vienna ended without a deal, and the '
+        "diplomats went home.</div>"
+    )
+    doc = document_from_html(_wordpress(f"{first}{prose}{second}"), "post.html")
+    assert not _scrape_findings(doc, "S502")

@@ -383,7 +383,17 @@ def _chrome(
         )
 
 
-def _related(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None:
+def is_related_line(text: str) -> bool:
+    """Whether a line of text is one S502 reports: a "See also" marker (in any
+    language the lexicon knows) opening a short line, then a title. The HTML reader
+    asks, to keep such lines that a page injects between paragraphs."""
+    text = text.strip()
+    line = _Line(0, len(text), text, _WORD.findall(text))
+    return bool(text) and _related_hit(_settings(), line) is not None
+
+
+def _related_hit(st: _Settings, line: _Line) -> tuple[int, str, int] | None:
+    """Where the marker starts, which it is and where it ends, if ``line`` is S502's."""
     at, _bullet = _strip_bullet(line, st.bullets)
     hit = _marker_at(st.related, line.text, at)
     if hit is None or len(line.words) > 25:
@@ -395,6 +405,14 @@ def _related(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None
         titled = rest[0] == " " and (rest[1:2].isupper() or rest[1:2] in "\"“«'0123456789")
         if not separated and (marker in st.related.needs_separator or not titled):
             return None
+    return at, marker, end
+
+
+def _related(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None:
+    hit = _related_hit(st, line)
+    if hit is None:
+        return None
+    at, marker, end = hit
     langs = st.related.langs[marker]
     table = st.data["related"]
     origin = f" ({language_name(langs[0])} site text)" if len(langs) == 1 else ""

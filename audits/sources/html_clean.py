@@ -1,17 +1,24 @@
-"""A parsed page made ready for trafilatura: what no reader sees is removed first.
+"""A parsed page made ready for trafilatura.
 
-trafilatura scores blocks for boilerplate but reads hidden ones like any other:
-a ``<template>``'s promo, a paragraph marked ``hidden``, a ``display:none``
-keyword list (content farms stuff them for search engines) all reached the
-audit as article prose. The fragment reader (feeds) never let them through;
-pages now follow the same rule (``fragment.is_hidden``).
+What no reader sees is removed first. trafilatura scores blocks for boilerplate
+but reads hidden ones like any other: a ``<template>``'s promo, a paragraph
+marked ``hidden``, a ``display:none`` keyword list (content farms stuff them for
+search engines) all reached the audit as article prose. The fragment reader
+(feeds) never let them through; pages now follow the same rule
+(``fragment.is_hidden``).
+
+A "See also" box injected between two paragraphs of the article is kept, as a
+line of text. trafilatura drops any block that is mostly a link, so the box
+vanished from the text, and with it what rule S502 looks for: a content farm's
+"To read also" left over from the site it translated.
 """
 
 from __future__ import annotations
 
-from lxml.html import HtmlElement
+from lxml.html import Element, HtmlElement, tostring
 
-from audits.sources.fragment import is_hidden
+from audits.detectors.scrape import is_related_line
+from audits.sources.fragment import html_to_text, is_hidden
 
 # Elements whose content is never displayed in place (trafilatura drops <noscript>
 # and scripts itself; a <template> it reads as ordinary content).
@@ -32,3 +39,56 @@ def drop_hidden(tree: HtmlElement) -> None:
     for element in doomed:  # one inside another goes with it; dropping it too is harmless
         if element.getparent() is not None:
             element.drop_tree()
+
+
+_SEPARATORS = ":|»›>-–—•·/"
+# Elements that hold a "See also" box between paragraphs.
+_WIDGET_TAGS = frozenset({"p", "div", "aside", "section", "ul", "ol", "table", "span"})
+# Longer than any line S502 reports (25 words): the first characters tell.
+_WIDGET_PREFIX_CHARS = 400
+
+
+def keep_related_lines(tree: HtmlElement) -> None:
+    """Make each "See also" box that sits between two paragraphs a plain paragraph
+    of one line, which trafilatura keeps and rule S502 then reports."""
+    boxes: list[tuple[HtmlElement, str]] = []
+    for parent in tree.iter():
+        children = list(parent) if isinstance(parent.tag, str) else []
+        paragraphs = [i for i, child in enumerate(children) if child.tag == "p"]
+        if len(paragraphs) < 2:
+            continue
+        for child in children[paragraphs[0] + 1 : paragraphs[-1]]:
+            line = _related_line(child)
+            if line is not None:
+                boxes.append((child, line))
+    for box, text in boxes:
+        line = Element("p")
+        line.text = text
+        line.tail = box.tail
+        box.getparent().replace(box, line)
+
+
+def _related_line(element: HtmlElement) -> str | None:
+    """The box as one line ("Related: First title | Second title") if it is a
+    "See also" box: a short block with a link that opens with S502's marker."""
+    if element.tag not in _WIDGET_TAGS or element.find(".//a") is None:
+        return None
+    prefix = ""
+    for chunk in element.itertext():
+        prefix += chunk
+        if len(prefix) > _WIDGET_PREFIX_CHARS:
+            return None
+    first = next((c.strip() for c in element.itertext() if c.strip()), "")
+    if not (is_related_line(first) or is_related_line(" ".join(prefix.split()))):
+        return None
+    markup = tostring(element, encoding="unicode", with_tail=False)
+    items = [item for item in html_to_text(markup).splitlines() if item]
+    if not items:
+        return None
+    head, rest = items[0], items[1:]
+    line = head
+    if rest:
+        # The box's heading and its links, one after the other as on screen; a colon
+        # (unless the heading ends in a separator) and bars keep S502's separator.
+        line = head + ("" if head[-1] in _SEPARATORS else ":") + " " + " | ".join(rest)
+    return line if is_related_line(line) else None
