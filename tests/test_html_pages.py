@@ -367,3 +367,24 @@ def test_a_paragraph_that_merely_opens_like_a_marker_is_left_alone() -> None:
     )
     doc = document_from_html(_wordpress(f"{first}{prose}{second}"), "post.html")
     assert not _scrape_findings(doc, "S502")
+
+
+def test_a_title_of_the_form_site_dash_headline_gives_the_headline() -> None:
+    # trafilatura took the first part of "Regional News Online - Hospital opens ...".
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    layouts = (
+        ("", "<p>Copyright 2024 Regional News Online</p>"),
+        ('<meta property="og:site_name" content="Regional News Online">', ""),
+        ("", '<a href="/">Regional News Online</a>'),
+    )
+    for head, chrome in layouts:
+        page = (
+            f"<html><head>{head}<title>Regional News Online - Hospital opens new cancer "
+            f"wing</title></head><body><div>{body}</div><div>{chrome}</div></body></html>"
+        )
+        assert document_from_html(page, "page.html").title == "Hospital opens new cancer wing"
+    page = (
+        "<html><head><title>Hospital opens new cancer wing | Regional News Online</title>"
+        f"</head><body><div>{body}</div><p>© Regional News Online</p></body></html>"
+    )
+    assert document_from_html(page, "page.html").title == "Hospital opens new cancer wing"

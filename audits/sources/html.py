@@ -17,7 +17,7 @@ from audits.sources.html_charset import decode_html
 from audits.sources.html_clean import drop_hidden, keep_related_lines
 from audits.sources.html_headline import mark_headline, restore_headline, unmark
 from audits.sources.html_jsonld import json_ld_bodies, restore_paragraphs
-from audits.sources.html_meta import is_redirect_notice, refresh_target
+from audits.sources.html_meta import headline_title, is_redirect_notice, refresh_target
 from audits.sources.html_text import body_text, unwrap_source_lines
 
 
@@ -76,7 +76,7 @@ def document_from_html(
         source,
         doc_id,
         url or getattr(extracted, "url", None),
-        title or unmark(headline, getattr(extracted, "title", None)),
+        title or headline_title(tree, unmark(headline, getattr(extracted, "title", None))),
         encoding,
         "html",
         published=getattr(extracted, "date", None),

@@ -1,8 +1,9 @@
-"""What a page says about itself outside its article: a meta refresh."""
+"""What a page says about itself outside its article: a meta refresh, its site's name."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
@@ -42,3 +43,66 @@ def refresh_target(tree: HtmlElement) -> str | None:
 
 def is_redirect_notice(text: str) -> bool:
     return len(text.split()) < MAX_REDIRECT_NOTICE_WORDS
+
+
+# How <title> separates the headline from the site's name ("Headline | Site").
+_TITLE_SEPARATORS = re.compile(r"\s+[–•·—|⁄*~‹«<›»>:-]\s+")
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright", re.I)
+_HOME_LINKS = frozenset({"/", "./", "index.html", "index.php"})
+
+
+@dataclass(frozen=True)
+class _SiteNames:
+    """How a page names its site: names it gives, and its copyright lines."""
+
+    names: frozenset[str]
+    copyright_lines: tuple[str, ...]
+
+    def __contains__(self, text: object) -> bool:
+        key = _key(str(text))
+        return key in self.names or any(key in line for line in self.copyright_lines)
+
+
+def headline_title(tree: HtmlElement, title: str | None) -> str | None:
+    """trafilatura's title, unless it is the site's name taken from a ``<title>`` of
+    the form "Site - Headline"; then the headline.
+
+    trafilatura takes the first part of a split ``<title>`` when nothing better
+    names the page, which is the site on pages titled "Regional News Online -
+    Hospital opens new cancer wing". A part is the site's name when the page says
+    so: ``og:site_name`` or ``application-name``, the text of its link home, or a
+    copyright line ("Copyright 2024 Regional News Online").
+    """
+    element = tree.find(".//title")
+    if not title or element is None:
+        return title
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(element.text_content()) if p.strip()]
+    if len(parts) < 2 or _key(title) not in {_key(p) for p in parts}:
+        return title
+    site = _site_names(tree)
+    if title not in site:
+        return title
+    rest = [p for p in parts if p not in site]
+    return max(rest, key=len) if rest else title
+
+
+def _site_names(tree: HtmlElement) -> _SiteNames:
+    names = {
+        _key(meta.get("content") or "")
+        for meta in tree.iter("meta")
+        if (meta.get("property") or meta.get("name") or "").lower()
+        in ("og:site_name", "application-name")
+    }
+    names.update(
+        _key(link.text_content())
+        for link in tree.iter("a")
+        if (link.get("href") or "").strip() in _HOME_LINKS
+    )
+    body = tree.find(".//body")
+    chunks = body.itertext() if body is not None else ()
+    lines = tuple(_key(chunk) for chunk in chunks if _COPYRIGHT.search(chunk))
+    return _SiteNames(frozenset(names - {""}), lines)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
