@@ -388,3 +388,38 @@ def test_a_title_of_the_form_site_dash_headline_gives_the_headline() -> None:
         f"</head><body><div>{body}</div><p>© Regional News Online</p></body></html>"
     )
     assert document_from_html(page, "page.html").title == "Hospital opens new cancer wing"
+
+
+def test_paywall_and_newsletter_prompts_in_the_article_are_chrome() -> None:
+    # Their sentences ("This article is for subscribers only", "Local news in your inbox
+    # every morning.") were audited as the article's.
+    first, second, third = (f"<p>{p}</p>" for p in GENEVA)
+    signup = (
+        '<div class="kg-card kg-signup-card"><h2>Sign up for the Courier newsletter</h2>'
+        "<p>Local news in your inbox every morning.</p><form><input type=email>"
+        "<button>Subscribe</button></form></div>"
+    )
+    boxed = (
+        '<div class="box"><h3>Get the briefing</h3><p>The day\'s top stories, free.</p>'
+        '<form action="/join"><input type="EMAIL" name="e"><button>Join</button></form></div>'
+    )
+    paywall = (
+        '<div class="paywall"><h3>This article is for subscribers only</h3><p>Subscribe '
+        'now to continue reading.</p><a href="/subscribe">Subscribe</a></div>'
+    )
+    inline = (
+        '<p>Readers can <a class="subscribe-link" href="/s">subscribe to alerts</a> for '
+        "news of the talks, which resume next week in Vienna.</p>"
+    )
+    body = f"{first}{signup}{second}{boxed}{third}{inline}{paywall}"
+    assert _paragraphs(document_from_html(_wordpress(body), "post.html")) == [
+        HEADLINE,
+        *GENEVA,
+        "Readers can subscribe to alerts for news of the talks, which resume next week in Vienna.",
+    ]
+
+
+def test_an_article_body_a_site_marks_paywall_is_read() -> None:
+    body = "".join(f"<p>{p}</p>" for p in GENEVA)
+    page = _wordpress(f'<div class="paywall-content">{body}</div>')
+    assert _paragraphs(document_from_html(page, "post.html")) == [HEADLINE, *GENEVA]

@@ -7,6 +7,11 @@ search engines) all reached the audit as article prose. The fragment reader
 (feeds) never let them through; pages now follow the same rule
 (``fragment.is_hidden``).
 
+Paywall and newsletter prompts inside the article ("This article is for
+subscribers only", "Sign up for the Courier newsletter / Local news in your inbox
+every morning") are removed like the rest of the site's chrome: trafilatura kept
+them, and their sentences were audited as the article's.
+
 A "See also" box injected between two paragraphs of the article is kept, as a
 line of text. trafilatura drops any block that is mostly a link, so the box
 vanished from the text, and with it what rule S502 looks for: a content farm's
@@ -14,6 +19,8 @@ vanished from the text, and with it what rule S502 looks for: a content farm's
 """
 
 from __future__ import annotations
+
+import re
 
 from lxml.html import Element, HtmlElement, tostring
 
@@ -40,6 +47,15 @@ def drop_hidden(tree: HtmlElement) -> None:
         if element.getparent() is not None:
             element.drop_tree()
 
+
+# A prompt box says what it is in its class or id, or holds a form asking for an
+# e-mail address. It is short: an article body that a site marks "paywall" (the
+# part only subscribers see) is never taken for one.
+_PROMPT_NAME = re.compile(r"paywall|pay-wall|regwall|newsletter|sign-?up|subscribe", re.I)
+MAX_PROMPT_WORDS = 60
+_STOP = frozenset({"article", "main", "body", "html"})
+# Blocks only: a link "subscribe here" inside a sentence is part of the sentence.
+_BOX_TAGS = frozenset({"div", "section", "aside", "form", "p", "figure", "ul", "table"})
 
 _SEPARATORS = ":|»›>-–—•·/"
 # Elements that hold a "See also" box between paragraphs.
@@ -92,3 +108,39 @@ def _related_line(element: HtmlElement) -> str | None:
         # (unless the heading ends in a separator) and bars keep S502's separator.
         line = head + ("" if head[-1] in _SEPARATORS else ":") + " " + " | ".join(rest)
     return line if is_related_line(line) else None
+
+
+def drop_prompts(tree: HtmlElement) -> None:
+    """Remove paywall and newsletter prompt boxes (short, and named so or holding an
+    e-mail form) with their content."""
+    boxes = [
+        element
+        for element in tree.iter()
+        if element.tag in _BOX_TAGS
+        and _PROMPT_NAME.search(f"{element.get('class') or ''} {element.get('id') or ''}")
+        and _words(element) <= MAX_PROMPT_WORDS
+    ]
+    for form in tree.iter("form"):
+        if any((i.get("type") or "").lower() == "email" for i in form.iter("input")):
+            boxes.append(_largest_short_box(form))
+    for box in boxes:  # one inside another goes with it; dropping it too is harmless
+        if box.getparent() is not None:
+            box.drop_tree()
+
+
+def _largest_short_box(element: HtmlElement) -> HtmlElement:
+    box = element
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _STOP or _words(ancestor) > MAX_PROMPT_WORDS:
+            break
+        box = ancestor
+    return box
+
+
+def _words(element: HtmlElement) -> int:
+    count = 0
+    for chunk in element.itertext():
+        count += len(chunk.split())
+        if count > MAX_PROMPT_WORDS:
+            break
+    return count
