@@ -55,6 +55,19 @@ def test_a_page_labelled_latin1_is_read_as_windows_1252_like_every_browser() -> 
     assert _paragraphs(doc)[1:] == [QUOTE, CAFE]
 
 
+def test_a_byte_windows_1252_leaves_undefined_does_not_discard_the_declaration() -> None:
+    # One stray 0x9D made Python's cp1252 fail; the declaration was passed over and
+    # detection chose cp1250, where ñ is ń: "José Muñoz" came out "José Muńoz".
+    quote = "\u201cNo,\u201d said Jos\u00e9 Mu\u00f1oz on Tuesday in M\u00e1laga."
+    page = _page('<meta charset="windows-1252">', f"<p>{quote}</p><p>{CAFE}</p>")
+    data = page.encode("cp1252").replace(b"Tuesday", b"Tuesday\x9d")
+    doc = read_html(data, "page.html")
+    assert _paragraphs(doc)[1:] == [quote, CAFE]
+    assert doc.meta["encoding"] == "windows-1252"
+    text, _encoding = decode_html(data.replace(b"1252", b"1254"), "page.html")
+    assert "Mu\u00f1oz" in text
+
+
 def test_a_byte_order_mark_overrides_the_http_header() -> None:
     # A UTF-16 page served as windows-1252 was decoded as cp1252: NULs and garbage.
     data = _page('<meta charset="utf-8">').encode("utf-16")

@@ -11,6 +11,7 @@ journalist" came out as "the mayors spokesman  a former journalist".
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from audits.sources.decode import UNICODE_BOMS, decode_bytes, decode_declared
@@ -127,7 +128,35 @@ def decode_html(data: bytes, source: str, declared: str | None = None) -> tuple[
         except UnicodeDecodeError:
             pass
         codec = whatwg_codec(label)
-        text = decode_declared(data, codec)
+        text = _decode_single_byte(data, codec) or decode_declared(data, codec)
         if text is not None:
             return text, codec
     return decode_bytes(data, source)
+
+
+def _decode_single_byte(data: bytes, codec: str) -> str | None:
+    """A windows code page decodes every byte, as in browsers: a byte it leaves
+    undefined is one character, not a reason to doubt the declaration. Python's
+    codecs fail on them, the declared windows-1252 was passed over, and detection
+    chose cp1250 for a page with one stray 0x9D: "Muñoz" came out "Muńoz"."""
+    try:
+        name = codecs.lookup(codec).name
+    except LookupError:
+        return None
+    if name not in _SINGLE_BYTE:
+        return None
+    # windows-1252's five undefined bytes are C1 controls to browsers (and gone from
+    # the text, as trafilatura drops unprintable characters); elsewhere U+FFFD.
+    errors = _C1_FOR_UNDEFINED if name == "cp1252" else "replace"
+    return data.decode(name, errors=errors)
+
+
+def _c1_for_undefined(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "".join(map(chr, error.object[error.start : error.end])), error.end
+
+
+_C1_FOR_UNDEFINED = "mtaudit-c1-for-undefined"
+codecs.register_error(_C1_FOR_UNDEFINED, _c1_for_undefined)
+_SINGLE_BYTE = frozenset({f"cp{n}" for n in range(1250, 1259)} | {"cp874"})
