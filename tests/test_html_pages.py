@@ -436,3 +436,29 @@ def test_an_article_body_a_site_marks_paywall_is_read() -> None:
     body = "".join(f"<p>{p}</p>" for p in GENEVA)
     page = _wordpress(f'<div class="paywall-content">{body}</div>')
     assert _paragraphs(document_from_html(page, "post.html")) == [HEADLINE, *GENEVA]
+
+
+def test_time_and_q_in_running_text_stay_in_their_sentence() -> None:
+    # trafilatura deletes <time> with its text ("published , a week later") and makes
+    # a block of <q>, cutting the sentence in two paragraphs at the closing quote.
+    sentences = [
+        "The court published its ruling <time datetime='2024-03-12'>on 12 March</time>, "
+        "a week later than planned, after judges asked for more time to review the case.",
+        "The government said it would study the ruling carefully before deciding <q>how "
+        "to respond</q>, and that it expected talks with its neighbour within a month.",
+        *GENEVA,
+    ]
+    page = (
+        "<html><head><title>Court rules</title></head><body><article><h1>Court rules</h1>"
+        '<div class="meta"><time datetime="2024-03-14">14 March 2024</time></div>'
+        + "".join(f"<p>{s}</p>" for s in sentences)
+        + "</article></body></html>"
+    )
+    doc = document_from_html(page, "page.html")
+    assert _paragraphs(doc)[1:3] == [
+        "The court published its ruling on 12 March, a week later than planned, after "
+        "judges asked for more time to review the case.",
+        "The government said it would study the ruling carefully before deciding how to "
+        "respond, and that it expected talks with its neighbour within a month.",
+    ]
+    assert doc.published == "2024-03-14"

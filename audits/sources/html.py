@@ -14,7 +14,12 @@ from audits.errors import InputError
 from audits.sources.decode import repair_mojibake
 from audits.sources.fragment import html_to_text
 from audits.sources.html_charset import decode_html
-from audits.sources.html_clean import drop_hidden, drop_prompts, keep_related_lines
+from audits.sources.html_clean import (
+    drop_hidden,
+    drop_prompts,
+    keep_related_lines,
+    unwrap_inline_text,
+)
 from audits.sources.html_headline import mark_headline, restore_headline, unmark
 from audits.sources.html_jsonld import json_ld_bodies, restore_paragraphs
 from audits.sources.html_meta import headline_title, is_redirect_notice, refresh_target
@@ -49,6 +54,7 @@ def document_from_html(
     json_bodies = json_ld_bodies(tree)
     target = refresh_target(tree)
     drop_prompts(tree)
+    unwrap_inline_text(tree)
     keep_related_lines(tree)
     headline = mark_headline(tree)
     try:

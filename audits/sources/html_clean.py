@@ -12,6 +12,11 @@ subscribers only", "Sign up for the Courier newsletter / Local news in your inbo
 every morning") are removed like the rest of the site's chrome: trafilatura kept
 them, and their sentences were audited as the article's.
 
+Inline elements that trafilatura mishandles become plain text first: it deletes
+``<time>`` with its text ("the ruling, published <time>on 12 March</time>, ..."
+read "the ruling, published , ..."), and it makes a block of ``<q>``, which cut
+the sentence in two paragraphs at the closing quote.
+
 A "See also" box injected between two paragraphs of the article is kept, as a
 line of text. trafilatura drops any block that is mostly a link, so the box
 vanished from the text, and with it what rule S502 looks for: a content farm's
@@ -56,6 +61,10 @@ MAX_PROMPT_WORDS = 60
 _STOP = frozenset({"article", "main", "body", "html"})
 # Blocks only: a link "subscribe here" inside a sentence is part of the sentence.
 _BOX_TAGS = frozenset({"div", "section", "aside", "form", "p", "figure", "ul", "table"})
+
+# Inline elements trafilatura deletes with their text, or makes a block of (q);
+# ``data`` and the like it unwraps itself.
+_INLINE_TEXT = frozenset({"q", "time", "label", "output", "blink", "marquee"})
 
 _SEPARATORS = ":|»›>-–—•·/"
 # Elements that hold a "See also" box between paragraphs.
@@ -144,3 +153,18 @@ def _words(element: HtmlElement) -> int:
         if count > MAX_PROMPT_WORDS:
             break
     return count
+
+
+def unwrap_inline_text(tree: HtmlElement) -> None:
+    """Make plain text of ``<q>`` and of ``<time>`` and its kind where they stand in
+    running text (a ``<time>`` alone in a byline box is left for date extraction)."""
+    for element in list(tree.iter(*_INLINE_TEXT)):
+        if element.tag == "q" or _in_running_text(element):
+            element.drop_tag()
+
+
+def _in_running_text(element: HtmlElement) -> bool:
+    parent = element.getparent()
+    if parent is None:
+        return False
+    return bool((parent.text or "").strip()) or any((c.tail or "").strip() for c in parent)
