@@ -462,3 +462,24 @@ def test_time_and_q_in_running_text_stay_in_their_sentence() -> None:
         "respond, and that it expected talks with its neighbour within a month.",
     ]
     assert doc.published == "2024-03-14"
+
+
+def test_a_short_article_is_not_run_into_one_paragraph() -> None:
+    # Under 250 characters, trafilatura falls back to the whole <article> as one
+    # paragraph when that holds more text (here a date line): "Court rules 14 March
+    # 2024 The court published ..." ran the headline into the first sentence.
+    sentences = [
+        "The court published its ruling on Wednesday, a week later than planned.",
+        "The government said it would study it before deciding how to respond.",
+    ]
+    page = (
+        "<html><head><title>Court rules</title></head><body><article><h1>Court rules</h1>"
+        '<div class="meta">14 March 2024</div>'
+        + "".join(f"<p>{s}</p>" for s in sentences)
+        + "</article></body></html>"
+    )
+    assert _paragraphs(document_from_html(page, "page.html")) == [
+        "Court rules",
+        "14 March 2024",
+        *sentences,
+    ]

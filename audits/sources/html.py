@@ -23,7 +23,7 @@ from audits.sources.html_clean import (
 from audits.sources.html_headline import mark_headline, restore_headline, unmark
 from audits.sources.html_jsonld import json_ld_bodies, restore_paragraphs
 from audits.sources.html_meta import headline_title, is_redirect_notice, refresh_target
-from audits.sources.html_text import body_text, unwrap_source_lines
+from audits.sources.html_text import body_text, split_merged_blocks, unwrap_source_lines
 
 
 def document_from_html(
@@ -71,6 +71,7 @@ def document_from_html(
     except Exception as exc:  # trafilatura raises many kinds on hostile markup
         raise InputError(source, f"could not parse the page ({type(exc).__name__})") from exc
     text = restore_paragraphs(_extracted_text(extracted), json_bodies)
+    text = split_merged_blocks(text, tree)
     text = restore_headline(headline, text)
     if target is not None and is_redirect_notice(text):
         # Auditing "Redirecting to ..." as an article says nothing; the user needs the

@@ -16,10 +16,10 @@ from __future__ import annotations
 from copy import deepcopy
 
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, tostring
 from trafilatura.xml import xmltotxt
 
-from audits.sources.fragment import join_blocks
+from audits.sources.fragment import html_to_text, join_blocks
 
 # Elements whose newlines are content, not markup.
 _PREFORMATTED = ("pre", "textarea", "listing", "xmp", "plaintext", "script", "style")
@@ -69,3 +69,67 @@ def body_text(body: etree._Element) -> str | None:
     etree.strip_tags(body, "lb")
     text = xmltotxt(body, include_formatting=False)
     return join_blocks(block.replace(mark, "\n") for block in text.split("\n"))
+
+
+# trafilatura's last resort for a page whose article it found too short (under 250
+# characters, or shorter than the page's other text) writes a whole <article> or
+# <body> as one paragraph: "Court rules 14 March 2024 The court published ...", the
+# headline, a date line and every paragraph run together. Such paragraphs are split
+# again at the blocks of the element they came from. Only short extractions are
+# looked at (that fallback makes one paragraph per article), so long pages pay nothing.
+_MAX_FALLBACK_PARAGRAPHS = 5
+_MIN_MERGED_CHARS = 80
+
+
+def split_merged_blocks(text: str, tree: HtmlElement) -> str:
+    """``text`` with each paragraph that runs several blocks of the page together
+    split at those blocks."""
+    paragraphs = text.split("\n\n")
+    if len(paragraphs) > _MAX_FALLBACK_PARAGRAPHS:
+        return text
+    sources = _BlockSources(tree)
+    return "\n\n".join(sources.split(p) if len(p) >= _MIN_MERGED_CHARS else p for p in paragraphs)
+
+
+class _BlockSources:
+    """The page's articles and body, each read as blocks on first use."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        articles = tree.xpath("//article[not(ancestor::article)]")
+        body = tree.find(".//body")
+        self._elements = [*articles, *([body] if body is not None else [])]
+        self._squeezed: dict[int, str] = {}
+        self._blocks: dict[int, list[str]] = {}
+
+    def split(self, paragraph: str) -> str:
+        key = _squeezed(paragraph)
+        for i, element in enumerate(self._elements):
+            if i not in self._squeezed:
+                self._squeezed[i] = _squeezed(element.text_content())
+            if key not in self._squeezed[i]:
+                continue
+            if i not in self._blocks:
+                markup = tostring(element, encoding="unicode", with_tail=False)
+                self._blocks[i] = html_to_text(markup).split("\n\n")
+            chosen = _cover(key, self._blocks[i])
+            if chosen is not None:
+                return "\n\n".join(chosen) if len(chosen) > 1 else paragraph
+        return paragraph
+
+
+def _cover(key: str, blocks: list[str]) -> list[str] | None:
+    """The blocks that, in order, spell ``key`` exactly (whitespace aside)."""
+    chosen: list[str] = []
+    pos = 0
+    for block in blocks:
+        squeezed = _squeezed(block)
+        if squeezed and key.startswith(squeezed, pos):
+            chosen.append(block)
+            pos += len(squeezed)
+            if pos == len(key):
+                return chosen
+    return None
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
