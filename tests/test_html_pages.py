@@ -483,3 +483,15 @@ def test_a_short_article_is_not_run_into_one_paragraph() -> None:
         "14 March 2024",
         *sentences,
     ]
+
+
+def test_a_see_also_box_between_div_paragraphs_reaches_s502() -> None:
+    # Sites that write paragraphs as <div>s: the box between two of them vanished too.
+    first, second, third = (f'<div class="para">{p}</div>' for p in GENEVA)
+    box = '<div class="related">See also: <a href="/x">NATO allies meet in Brussels</a></div>'
+    page = (
+        f"<html><head><title>{HEADLINE}</title></head><body><div id='content'>"
+        f"<div class='title'>{HEADLINE}</div>{first}{second}{box}{third}</div></body></html>"
+    )
+    doc = document_from_html(page, "page.html")
+    assert _scrape_findings(doc, "S502") == ["See also: NATO allies meet in Brussels"]

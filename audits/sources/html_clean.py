@@ -66,6 +66,13 @@ _BOX_TAGS = frozenset({"div", "section", "aside", "form", "p", "figure", "ul", "
 # ``data`` and the like it unwraps itself.
 _INLINE_TEXT = frozenset({"q", "time", "label", "output", "blink", "marquee"})
 
+# What a <div> used as a paragraph holds: text and these.
+_INLINE = frozenset(
+    {"a", "abbr", "b", "br", "cite", "code", "em", "font", "i", "mark", "q", "small"}
+    | {"span", "strong", "sub", "sup", "time", "u", "wbr"}
+)
+_MIN_PARAGRAPH_WORDS = 8
+
 _SEPARATORS = ":|»›>-–—•·/"
 # Elements that hold a "See also" box between paragraphs.
 _WIDGET_TAGS = frozenset({"p", "div", "aside", "section", "ul", "ol", "table", "span"})
@@ -79,7 +86,7 @@ def keep_related_lines(tree: HtmlElement) -> None:
     boxes: list[tuple[HtmlElement, str]] = []
     for parent in tree.iter():
         children = list(parent) if isinstance(parent.tag, str) else []
-        paragraphs = [i for i, child in enumerate(children) if child.tag == "p"]
+        paragraphs = [i for i, child in enumerate(children) if _is_paragraph(child)]
         if len(paragraphs) < 2:
             continue
         for child in children[paragraphs[0] + 1 : paragraphs[-1]]:
@@ -91,6 +98,17 @@ def keep_related_lines(tree: HtmlElement) -> None:
         line.text = text
         line.tail = box.tail
         box.getparent().replace(box, line)
+
+
+def _is_paragraph(element: HtmlElement) -> bool:
+    """A <p>, or a <div> written as one (only inline content, a sentence or more)."""
+    if element.tag == "p":
+        return True
+    return (
+        element.tag == "div"
+        and all(not isinstance(c.tag, str) or c.tag in _INLINE for c in element)
+        and _words(element) >= _MIN_PARAGRAPH_WORDS
+    )
 
 
 def _related_line(element: HtmlElement) -> str | None:
