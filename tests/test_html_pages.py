@@ -495,3 +495,20 @@ def test_a_see_also_box_between_div_paragraphs_reaches_s502() -> None:
     )
     doc = document_from_html(page, "page.html")
     assert _scrape_findings(doc, "S502") == ["See also: NATO allies meet in Brussels"]
+
+
+def test_a_comment_section_inside_the_article_block_is_cut_at_its_heading() -> None:
+    # Comments in plain <div>s after the body, with no "comments" class for trafilatura
+    # to know them by, were audited as the article's last paragraphs.
+    body = "".join(f"<p>{p}</p>" for p in GENEVA)
+    comments = (
+        "<div class='c'><b>Pete</b><p>Good news for our village, we have waited long "
+        "enough for this.</p></div><div class='c'><b>Anna</b><p>The court got it wrong "
+        "again, as usual, and nobody listens.</p></div>"
+    )
+    for heading in ("<h3>12 Comments</h3>", "<h2>2 thoughts on &ldquo;Geneva&rdquo;</h2>"):
+        doc = document_from_html(_wordpress(body + heading + comments), "post.html")
+        assert _paragraphs(doc) == [HEADLINE, *GENEVA]
+    subhead = "<h3>Comments from Moscow</h3><p>The Kremlin called the talks useful.</p>"
+    doc = document_from_html(_wordpress(body + subhead), "post.html")
+    assert _paragraphs(doc)[-2:] == ["Comments from Moscow", "The Kremlin called the talks useful."]

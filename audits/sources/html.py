@@ -15,6 +15,7 @@ from audits.sources.decode import repair_mojibake
 from audits.sources.fragment import html_to_text
 from audits.sources.html_charset import decode_html
 from audits.sources.html_clean import (
+    drop_comment_sections,
     drop_hidden,
     drop_prompts,
     keep_related_lines,
@@ -54,6 +55,7 @@ def document_from_html(
     json_bodies = json_ld_bodies(tree)
     target = refresh_target(tree)
     drop_prompts(tree)
+    drop_comment_sections(tree)
     unwrap_inline_text(tree)
     keep_related_lines(tree)
     headline = mark_headline(tree)

@@ -12,6 +12,10 @@ subscribers only", "Sign up for the Courier newsletter / Local news in your inbo
 every morning") are removed like the rest of the site's chrome: trafilatura kept
 them, and their sentences were audited as the article's.
 
+A comment section that sits inside the article's block with no "comments" class
+for trafilatura to recognise is cut at its heading ("12 Comments", "2 thoughts on
+“...”", "Leave a Reply"): readers' comments were audited as the article.
+
 Inline elements that trafilatura mishandles become plain text first: it deletes
 ``<time>`` with its text ("the ruling, published <time>on 12 March</time>, ..."
 read "the ruling, published , ..."), and it makes a block of ``<q>``, which cut
@@ -61,6 +65,16 @@ MAX_PROMPT_WORDS = 60
 _STOP = frozenset({"article", "main", "body", "html"})
 # Blocks only: a link "subscribe here" inside a sentence is part of the sentence.
 _BOX_TAGS = frozenset({"div", "section", "aside", "form", "p", "figure", "ul", "table"})
+
+# The heading of a comment section, as themes write it.
+_COMMENTS_HEADING = re.compile(
+    r"^(?:(?:\d+|no|one)\s+)?(?:reader'?s?'?\s+)?comments?(?:\s*\(\d+\))?(?:\s+yet)?$"
+    r"|^(?:\d+|one)\s+(?:thoughts?|responses?|repl(?:y|ies))\s+(?:on|to)\s.+"
+    r"|^(?:leave|post|add|write)\s+a\s+(?:reply|comment)(?:\s+below)?$"
+    r"|^join\s+the\s+(?:discussion|conversation)$",
+    re.I,
+)
+_HEADINGS = ("h2", "h3", "h4", "h5")
 
 # Inline elements trafilatura deletes with their text, or makes a block of (q);
 # ``data`` and the like it unwraps itself.
@@ -186,3 +200,18 @@ def _in_running_text(element: HtmlElement) -> bool:
     if parent is None:
         return False
     return bool((parent.text or "").strip()) or any((c.tail or "").strip() for c in parent)
+
+
+def drop_comment_sections(tree: HtmlElement) -> None:
+    """Remove a comment section's heading and everything after it in its block."""
+    headings = [
+        h
+        for h in tree.iter(*_HEADINGS)
+        if _COMMENTS_HEADING.match(" ".join(h.text_content().split()))
+    ]
+    for heading in headings:
+        parent = heading.getparent()
+        if parent is None or parent.tag in _STOP - {"article"}:
+            continue  # a heading straight in <body> or <main> may head a sidebar
+        for sibling in [heading, *heading.itersiblings()]:
+            sibling.drop_tree()
