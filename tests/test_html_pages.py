@@ -512,3 +512,19 @@ def test_a_comment_section_inside_the_article_block_is_cut_at_its_heading() -> N
     subhead = "<h3>Comments from Moscow</h3><p>The Kremlin called the talks useful.</p>"
     doc = document_from_html(_wordpress(body + subhead), "post.html")
     assert _paragraphs(doc)[-2:] == ["Comments from Moscow", "The Kremlin called the talks useful."]
+
+
+def test_a_page_with_only_a_summary_says_so() -> None:
+    # An app shell with nothing but og:description failed as plain "no article text
+    # found", which reads like an extraction bug.
+    page = (
+        "<html><head><title>Smoke closes schools</title><meta property='og:description' "
+        "content='Schools across the region closed on Friday as smoke drifted south.'>"
+        "</head><body><div id='root'></div><script src='/app.js'></script></body></html>"
+    )
+    with pytest.raises(InputError) as caught:
+        document_from_html(page, "app.html")
+    assert caught.value.reason == (
+        "no article text found in the page, only a summary (og:description): its article "
+        "is probably drawn by scripts"
+    )

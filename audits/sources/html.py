@@ -23,7 +23,12 @@ from audits.sources.html_clean import (
 )
 from audits.sources.html_headline import mark_headline, restore_headline, unmark
 from audits.sources.html_jsonld import json_ld_bodies, restore_paragraphs
-from audits.sources.html_meta import headline_title, is_redirect_notice, refresh_target
+from audits.sources.html_meta import (
+    description_name,
+    headline_title,
+    is_redirect_notice,
+    refresh_target,
+)
 from audits.sources.html_text import body_text, split_merged_blocks, unwrap_source_lines
 
 
@@ -80,6 +85,14 @@ def document_from_html(
         # page it points to.
         raise InputError(
             source, f"the page only redirects to {target} (meta refresh); audit that page"
+        )
+    if not text and (described := description_name(tree)) is not None:
+        # A page drawn by scripts: its summary is no article, but the user should know
+        # why there is nothing to audit.
+        raise InputError(
+            source,
+            f"no article text found in the page, only a summary ({described}): "
+            "its article is probably drawn by scripts",
         )
     return _document(
         text,

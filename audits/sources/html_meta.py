@@ -106,3 +106,15 @@ def _site_names(tree: HtmlElement) -> _SiteNames:
 
 def _key(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+_DESCRIPTIONS = ("og:description", "description", "twitter:description")
+
+
+def description_name(tree: HtmlElement) -> str | None:
+    """The name of the first non-empty description ``<meta>`` (``og:description``...)."""
+    for meta in tree.iter("meta"):
+        kind = (meta.get("property") or meta.get("name") or "").lower()
+        if kind in _DESCRIPTIONS and (meta.get("content") or "").strip():
+            return kind
+    return None
