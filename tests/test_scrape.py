@@ -115,6 +115,20 @@ def test_s505_share_and_newsletter_lines() -> None:
     assert found_[3].source_lang == "fr"
 
 
+def test_s505_page_chrome_that_extraction_keeps() -> None:
+    # Lines an extractor leaves in a page's text: Blogger's feed links under each post,
+    # an ad slot's label, a paywall's notice.
+    lines = [
+        "Subscribe to: Post Comments (Atom)",
+        "Article continues below",
+        "Story continues below advertisement",
+        "This article is for subscribers only",
+        "Already a subscriber? Log in",
+    ]
+    text = "Bundestag passes heating law\n\n" + BODY + "\n".join(lines) + "\n"
+    assert [f.text for f in found(text, "S505")] == lines
+
+
 def test_s505_ignores_sentences_that_start_with_widget_words() -> None:
     text = (
         "Bundestag passes heating law\n\n" + BODY + "Share prices of boiler makers fell 3% "
