@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from lxml.html import fromstring
 
 from audits import AuditConfig, audit_document
 from audits.document import Document
@@ -16,6 +17,7 @@ from audits.errors import InputError
 from audits.segment import segment
 from audits.sources.fragment import html_to_text
 from audits.sources.html import decode_html, document_from_html, read_html
+from audits.sources.html_headline import mark_headline
 
 QUOTE = (
     "\u201cWe will not accept this,\u201d said the mayor\u2019s spokesman \u2013 a former "
@@ -528,3 +530,13 @@ def test_a_page_with_only_a_summary_says_so() -> None:
         "no article text found in the page, only a summary (og:description): its article "
         "is probably drawn by scripts"
     )
+
+
+def test_an_article_header_is_not_the_page_header() -> None:
+    page = (
+        f"<html><head><title>{HEADLINE} - Awani</title></head><body><div id='header'>"
+        "<h1 class='logo'><a href='/'>Awani</a></h1></div><div class='post'>"
+        f"<div class='post-header'><h1>{HEADLINE}</h1></div></div></body></html>"
+    )
+    headline = mark_headline(fromstring(page))
+    assert headline is not None and headline.text == HEADLINE

@@ -20,7 +20,12 @@ from lxml.html import HtmlElement
 _MARKS = ("\u2bd3", "\u2bd4", "\u2bd5", "\u2e42")
 _TITLE_SEPARATORS = re.compile(r"\s+[–•·—|⁄*~‹«<›»>:-]\s+")
 # Words in a class or id that say an element is the site's name, not the article's.
-_SITE_NAME = re.compile(r"logo|brand|site-?(?:title|name)|masthead|blog-?title|header", re.I)
+# A class or id token, whole: "header" is the page's, "post-header" an article's.
+_SITE_NAME = re.compile(
+    r"(?:^|[-_])(?:logo|brand|branding|masthead)(?:$|[-_])"
+    r"|^(?:site|blog)[-_]?(?:title|name|header)$|^(?:page[-_]?)?header$|^top[-_]?bar$",
+    re.I,
+)
 _HEADLINE_CLASS = re.compile(r"title|headline|heading", re.I)
 _CHROME = frozenset({"header", "nav", "footer", "aside", "form"})
 
@@ -86,10 +91,13 @@ def _is_site_name(element: HtmlElement) -> bool:
     if any(a.tag in ("article", "main") for a in ancestors):
         return False
     return any(
-        node.tag in _CHROME
-        or _SITE_NAME.search(f"{node.get('class') or ''} {node.get('id') or ''}")
+        node.tag in _CHROME or any(map(_SITE_NAME.search, _tokens(node)))
         for node in (element, *ancestors)
     )
+
+
+def _tokens(element: HtmlElement) -> list[str]:
+    return [*(element.get("class") or "").split(), *(element.get("id") or "").split()]
 
 
 def _title_candidates(tree: HtmlElement) -> set[str]:
