@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.html import Element, HtmlElement, tostring
 
 from audits.detectors.scrape import is_related_line
@@ -79,6 +80,7 @@ _HEADINGS = ("h2", "h3", "h4", "h5")
 # Inline elements trafilatura deletes with their text, or makes a block of (q);
 # ``data`` and the like it unwraps itself.
 _INLINE_TEXT = frozenset({"q", "time", "label", "output", "blink", "marquee"})
+_UNWRAP = "mtaudit-unwrap"
 
 # What a <div> used as a paragraph holds: text and these.
 _INLINE = frozenset(
@@ -190,15 +192,22 @@ def _words(element: HtmlElement) -> int:
 def unwrap_inline_text(tree: HtmlElement) -> None:
     """Make plain text of ``<q>`` and of ``<time>`` and its kind where they stand in
     running text (a ``<time>`` alone in a byline box is left for date extraction)."""
-    for element in list(tree.iter(*_INLINE_TEXT)):
-        if element.tag == "q" or _in_running_text(element):
-            element.drop_tag()
+    elements = list(tree.iter(*_INLINE_TEXT))
+    # Decided before any is unwrapped, once per parent: a parent with thousands of
+    # them must not be scanned once for each.
+    running: dict[HtmlElement, bool] = {}
+    for element in elements:
+        parent = element.getparent()
+        if parent is not None and parent not in running:
+            running[parent] = _holds_running_text(parent)
+    for element in elements:
+        parent = element.getparent()
+        if element.tag == "q" or (parent is not None and running.get(parent, False)):
+            element.tag = _UNWRAP  # unwrapped all at once: drop_tag() is linear in siblings
+    etree.strip_tags(tree, _UNWRAP)
 
 
-def _in_running_text(element: HtmlElement) -> bool:
-    parent = element.getparent()
-    if parent is None:
-        return False
+def _holds_running_text(parent: HtmlElement) -> bool:
     return bool((parent.text or "").strip()) or any((c.tail or "").strip() for c in parent)
 
 
