@@ -30,6 +30,7 @@ vanished from the text, and with it what rule S502 looks for: a content farm's
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from lxml import etree
 from lxml.html import Element, HtmlElement, tostring
@@ -63,6 +64,8 @@ def drop_hidden(tree: HtmlElement) -> None:
 # part only subscribers see) is never taken for one.
 _PROMPT_NAME = re.compile(r"paywall|pay-wall|regwall|newsletter|sign-?up|subscribe", re.I)
 MAX_PROMPT_WORDS = 60
+# A page has a prompt or two; past this many, the rest are left to trafilatura.
+MAX_PROMPTS = 20
 _STOP = frozenset({"article", "main", "body", "html"})
 # Blocks only: a link "subscribe here" inside a sentence is part of the sentence.
 _BOX_TAGS = frozenset({"div", "section", "aside", "form", "p", "figure", "ul", "table"})
@@ -156,28 +159,48 @@ def _related_line(element: HtmlElement) -> str | None:
 def drop_prompts(tree: HtmlElement) -> None:
     """Remove paywall and newsletter prompt boxes (short, and named so or holding an
     e-mail form) with their content."""
-    boxes = [
+    words = _WordCounts()
+    named = (
         element
-        for element in tree.iter()
-        if element.tag in _BOX_TAGS
-        and _PROMPT_NAME.search(f"{element.get('class') or ''} {element.get('id') or ''}")
-        and _words(element) <= MAX_PROMPT_WORDS
-    ]
-    for form in tree.iter("form"):
-        if any((i.get("type") or "").lower() == "email" for i in form.iter("input")):
-            boxes.append(_largest_short_box(form))
+        for element in tree.iter(*_BOX_TAGS)
+        if any(map(_PROMPT_NAME.search, _tokens(element)))
+    )
+    boxes = [e for e in islice(named, MAX_PROMPTS) if words(e) <= MAX_PROMPT_WORDS]
+    forms = (
+        form
+        for form in tree.iter("form")
+        if any((i.get("type") or "").lower() == "email" for i in form.iter("input"))
+    )
+    boxes.extend(_largest_short_box(form, words) for form in islice(forms, MAX_PROMPTS))
     for box in boxes:  # one inside another goes with it; dropping it too is harmless
         if box.getparent() is not None:
             box.drop_tree()
 
 
-def _largest_short_box(element: HtmlElement) -> HtmlElement:
+def _largest_short_box(element: HtmlElement, words: _WordCounts) -> HtmlElement:
     box = element
     for ancestor in element.iterancestors():
-        if ancestor.tag in _STOP or _words(ancestor) > MAX_PROMPT_WORDS:
+        if ancestor.tag in _STOP or words(ancestor) > MAX_PROMPT_WORDS:
             break
         box = ancestor
     return box
+
+
+class _WordCounts:
+    """Words in an element, up to MAX_PROMPT_WORDS + 1, each element counted once:
+    a hostile page nests thousands of forms in the same blocks."""
+
+    def __init__(self) -> None:
+        self._counts: dict[HtmlElement, int] = {}
+
+    def __call__(self, element: HtmlElement) -> int:
+        if element not in self._counts:
+            self._counts[element] = _words(element)
+        return self._counts[element]
+
+
+def _tokens(element: HtmlElement) -> list[str]:
+    return [*(element.get("class") or "").split(), *(element.get("id") or "").split()]
 
 
 def _words(element: HtmlElement) -> int:
