@@ -1,7 +1,8 @@
 """Baselines: report only what is new since a previous JSON report.
 
 Documents are matched by id, else by a hash of their text (a renamed file or
-a feed entry with a new URL is still the same article). A document the
+a feed entry with a new URL is still the same article), else by file path
+when the two runs spelled it from different directories (``audits.baseline_paths``). A document the
 baseline does not know is "new" and keeps all its findings; a known one is
 "unchanged" or "changed" (its text differs) and keeps only the findings the
 baseline did not have. A known document with nothing new is left out of the
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audits.baseline_paths import match_by_path
 from audits.document import BaselineComparison, DocumentAudit, Finding, RunAudit
 from audits.engine import SCHEMA
 from audits.errors import BaselineError
@@ -159,13 +161,14 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
         signature_matches=baseline.signature == compact_signature(run.signature),
     )
     kept: list[DocumentAudit] = []
+    by_path = _path_matches(run, baseline)
     for audit in run.documents:
         if not audit.ok:
             kept.append(audit)
             continue
         doc_id = audit.document.id
         digest = document_hash(audit.document)
-        known = baseline.by_id.get(doc_id) or baseline.by_hash.get(digest)
+        known = baseline.by_id.get(doc_id) or baseline.by_hash.get(digest) or by_path.get(doc_id)
         if known is None:
             comparison.status[doc_id] = "new"
             kept.append(audit)
@@ -191,6 +194,23 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
         else:
             run_findings.append(rf)
     return dataclasses.replace(run, documents=kept, run_findings=run_findings, baseline=comparison)
+
+
+def _path_matches(run: RunAudit, baseline: Baseline) -> dict[str, BaselineDocument]:
+    """The documents that neither id nor text matches, matched by file path: the same
+    article, edited, audited from another directory than the baseline's run."""
+    unmatched = [
+        a.document.id
+        for a in run.documents
+        if a.ok
+        and a.document.id not in baseline.by_id
+        and document_hash(a.document) not in baseline.by_hash
+    ]
+    if not unmatched:
+        return {}
+    current = {a.document.id for a in run.documents}
+    free = [bid for bid in baseline.by_id if bid not in current]
+    return {cid: baseline.by_id[bid] for cid, bid in match_by_path(unmatched, free).items()}
 
 
 def _new_findings(audit: DocumentAudit, known: BaselineDocument) -> list[Finding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -90,6 +91,50 @@ def test_new_and_renamed_documents(tmp_path: Path) -> None:
     }
     assert len(filtered.documents[0].findings) == len(fresh.findings)  # all of them are new
     assert evaluate(filtered, AuditConfig()).exit_code == 1  # a new MT document fails
+
+
+def edited_as(doc_id: str) -> DocumentAudit:
+    """``edited_audit`` (text changed, one new calque), audited under another id."""
+    audit = edited_audit()
+    document = dataclasses.replace(audit.document, id=doc_id, source=doc_id)
+    return dataclasses.replace(audit, document=document)
+
+
+@pytest.mark.parametrize(
+    "doc_id",
+    [
+        "news/samples/awani-lavrov-blinken.txt",  # run from the folder above
+        "awani-lavrov-blinken.txt",  # run from inside samples/
+        "/home/ci/work/repo/samples/awani-lavrov-blinken.txt",  # an absolute argument
+        "./samples//awani-lavrov-blinken.txt",
+        "samples\\awani-lavrov-blinken.txt",
+    ],
+)
+def test_an_edited_file_is_known_from_another_working_directory(
+    tmp_path: Path, doc_id: str
+) -> None:
+    # The baseline was written from the repository root (id samples/awani-...); CI runs
+    # from elsewhere. Neither id nor text matches, but it is the same file: only the new
+    # calque is new, and the known machine-translated verdict does not fail the gate.
+    base = baseline_of(sample_run(), tmp_path)
+    current = RunAudit(documents=[edited_as(doc_id)], signature=sample_run().signature)
+    filtered = apply_baseline(current, base)
+    (doc,) = filtered.documents
+    assert filtered.baseline.status == {doc_id: "changed"}
+    assert [(f.code, f.text) for f in doc.findings] == [("C201", "diplomatic chief")]
+    assert evaluate(filtered, AuditConfig()).exit_code == 0
+
+
+def test_a_path_that_names_two_files_matches_neither(tmp_path: Path) -> None:
+    base = baseline_of(sample_run(), tmp_path)
+    one, two = edited_as("a/awani-lavrov-blinken.txt"), edited_as("b/awani-lavrov-blinken.txt")
+    current = RunAudit(documents=[one, two], signature=sample_run().signature)
+    filtered = apply_baseline(current, base)
+    assert set(filtered.baseline.status.values()) == {"new"}
+    # Nor does a URL or stdin match a file, and another file name never does.
+    for other in ["https://x.example/samples/awani-lavrov-blinken.txt", "stdin", "samples/b.txt"]:
+        current = RunAudit(documents=[edited_as(other)], signature=sample_run().signature)
+        assert apply_baseline(current, base).baseline.status == {other: "new"}
 
 
 def test_findings_match_as_a_multiset_and_unchanged_text_can_have_new_ones(
