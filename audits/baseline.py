@@ -145,9 +145,13 @@ def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:
         for f in entry.get("findings") or []
     )
     verdict = entry.get("verdict") or {}
+    digest = entry.get("content_hash")
+    if digest is not None and not isinstance(digest, str):
+        # It becomes a dict key: a list here was an internal error, not a bad baseline.
+        raise TypeError(f"content_hash is {type(digest).__name__}, not a string")
     return BaselineDocument(
         id=str(entry["id"]),
-        content_hash=entry.get("content_hash"),
+        content_hash=digest,
         machine_translated=bool(verdict.get("machine_translated")),
         finding_keys=keys,
     )

@@ -169,6 +169,11 @@ def test_jsonl_report_works_as_a_baseline(tmp_path: Path) -> None:
         ("[1, 2]", "not an mtaudit report"),
         ('{"schema": "mtaudit/1"}', "no documents list"),
         ('{"schema": "mtaudit/1", "documents": [{"status": "ok"}]}', "malformed"),
+        (
+            '{"schema": "mtaudit/1", "documents": '
+            '[{"status": "ok", "id": "a", "content_hash": []}]}',
+            "malformed mtaudit/1 report .TypeError: content_hash is list",
+        ),
     ],
 )
 def test_bad_baseline_is_a_clear_error(tmp_path: Path, content: str | None, message: str) -> None:
