@@ -157,6 +157,21 @@ def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:
     )
 
 
+def baseline_run(run: RunAudit) -> RunAudit:
+    """``run`` as ``--write-baseline`` writes it: documents in id order and no clock times.
+
+    A baseline is committed beside the articles and rewritten by each run; in the
+    order the inputs were named, with the run's start and end times, it differed on
+    every run even when nothing had changed (and ``audit news/b news/a`` reordered
+    it), so its diff said nothing. Matching reads neither the order nor the times.
+    """
+    documents = sorted(run.documents, key=lambda a: a.document.id)
+    run_findings = sorted(run.run_findings, key=lambda rf: (rf.code, [d for d, _ in rf.places]))
+    return dataclasses.replace(
+        run, documents=documents, run_findings=run_findings, started=None, finished=None
+    )
+
+
 def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
     """A copy of ``run`` with only the documents and findings that are new."""
     comparison = BaselineComparison(

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from audits.baseline import apply_baseline, load_baseline
+from audits.baseline import apply_baseline, baseline_run, load_baseline
 from audits.config import AuditConfig, load_config
 from audits.engine import audit_documents, check_config_codes
 from audits.errors import UsageError
@@ -132,7 +132,7 @@ def audit(
         # a report that fails to be written must not cost the next run its news.
         emit(run, plan)
         if write_baseline:
-            write_atomic(write_baseline, get_reporter("json").render(full))
+            write_atomic(write_baseline, get_reporter("json").render(baseline_run(full)))
         if store is not None:
             store.record(full, config, paths)
 

@@ -253,6 +253,23 @@ def test_cli_write_baseline_keeps_the_full_report(runner: CliRunner, tmp_path: P
     assert full["baseline"] is None and len(full["documents"]) == 1
 
 
+def test_cli_write_baseline_is_the_same_file_when_nothing_changed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Committed beside the articles, the baseline must not change when they did not:
+    # not with the clock, not with the order the inputs were named in.
+    other = tmp_path / "a-vienna.txt"
+    other.write_text("Officials met in Vienna on Monday to discuss grain exports.\n")
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    for state, inputs in ((one, [str(SEED), str(other)]), (two, [str(other), str(SEED)])):
+        result = runner.invoke(app, ["audit", *inputs, *NO_LM, "--write-baseline", str(state)])
+        assert result.exit_code in (0, 1), result.stderr
+    assert one.read_bytes() == two.read_bytes()
+    full = json.loads(one.read_text())
+    assert [d["id"] for d in full["documents"]] == sorted([str(SEED), str(other)])
+    assert full["started"] is None and full["finished"] is None
+
+
 def test_cli_bad_baseline_is_one_red_line(runner: CliRunner, tmp_path: Path) -> None:
     sarif = tmp_path / "old.sarif"
     sarif.write_text('{"version": "2.1.0", "runs": []}')
