@@ -10,9 +10,10 @@ report, unless it has just turned machine-translated.
 
 Findings are matched by rule, flagged text and the text of their sentence
 (whitespace-normalised), never by offsets, so an edit in one paragraph does
-not make the rest of the article look new. Repeated findings are matched as a
-multiset: a second "diplomatic chief" in the same sentence is new even when
-the baseline had one.
+not make the rest of the article look new; a finding in an edited sentence is
+still known when its sentence is nearly the same (``audits.baseline_edits``).
+Repeated findings are matched as a multiset: a second "diplomatic chief" in
+the same sentence is new even when the baseline had one.
 
 Unreadable inputs (error entries) are always reported: a gate whose inputs
 could not be read fails closed, baseline or not.
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audits.baseline_edits import KnownFinding, known_finding, match_edited
 from audits.baseline_paths import match_by_path
 from audits.document import BaselineComparison, DocumentAudit, Finding, RunAudit
 from audits.engine import SCHEMA
@@ -43,6 +45,9 @@ class BaselineDocument:
     machine_translated: bool
     # Finding fingerprints (``audits.fingerprints``), as a multiset.
     finding_keys: Counter[str] = field(default_factory=Counter)
+    # The findings themselves, for those whose sentence has been edited since
+    # (``audits.baseline_edits``); empty where only fingerprints are kept (a history).
+    findings: tuple[KnownFinding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,10 +145,12 @@ def _jsonl_report(raw: str) -> dict[str, Any] | None:
 
 def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:
     sentences = {s["index"]: s["text"] for s in entry.get("sentences") or []}
-    keys = Counter(
-        finding_fingerprint(f["code"], f["text"], sentences.get(f.get("sentence")))
-        for f in entry.get("findings") or []
-    )
+    findings = []
+    for f in entry.get("findings") or []:
+        sentence = sentences.get(f.get("sentence"))
+        key = finding_fingerprint(f["code"], f["text"], sentence)
+        findings.append(known_finding(key, f["code"], f["text"], sentence))
+    keys = Counter(k.fingerprint for k in findings)
     verdict = entry.get("verdict") or {}
     digest = entry.get("content_hash")
     if digest is not None and not isinstance(digest, str):
@@ -154,6 +161,7 @@ def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:
         content_hash=digest,
         machine_translated=bool(verdict.get("machine_translated")),
         finding_keys=keys,
+        findings=tuple(findings),
     )
 
 
@@ -235,11 +243,22 @@ def _path_matches(run: RunAudit, baseline: Baseline) -> dict[str, BaselineDocume
 def _new_findings(audit: DocumentAudit, known: BaselineDocument) -> list[Finding]:
     sentences = {s.index: s.text for s in audit.sentences}
     remaining = Counter(known.finding_keys)
-    fresh = []
+    unmatched: list[Finding] = []
     for f in audit.findings:
         key = finding_fingerprint(f.code, f.text, sentences.get(f.sentence))
         if remaining[key] > 0:
             remaining[key] -= 1
         else:
-            fresh.append(f)
-    return fresh
+            unmatched.append(f)
+    if not unmatched or not known.findings:
+        return unmatched
+    # What exact matching left of the baseline: candidates for edited sentences.
+    leftovers = []
+    for k in known.findings:
+        if remaining[k.fingerprint] > 0:
+            remaining[k.fingerprint] -= 1
+            leftovers.append(k)
+    edited = match_edited(
+        [(f.code, f.text, sentences.get(f.sentence) or "") for f in unmatched], leftovers
+    )
+    return [f for i, f in enumerate(unmatched) if i not in edited]

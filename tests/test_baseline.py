@@ -137,6 +137,35 @@ def test_a_path_that_names_two_files_matches_neither(tmp_path: Path) -> None:
         assert apply_baseline(current, base).baseline.status == {other: "new"}
 
 
+def test_an_edit_inside_a_flagged_sentence_keeps_its_findings_known(tmp_path: Path) -> None:
+    # Fixing a typo beside an accepted finding changes the finding's sentence, and so its
+    # fingerprint; it is still the accepted finding, and must not fail --fail-on again.
+    base = baseline_of(sample_run(), tmp_path)
+    original = sample_document()
+    edited_text = original.text.replace("who know each other well", "who know each other very well")
+    audit = sample_audit(sample_document(original.id, edited_text))
+    at = edited_text.index("very well")
+    (sentence,) = [s for s in audit.sentences if s.start <= at < s.end]
+    assert [f for f in audit.findings if f.sentence == sentence.index]  # the test's premise
+    current = RunAudit(documents=[audit], signature=sample_run().signature)
+    filtered = apply_baseline(current, base)
+    assert filtered.documents == []
+    assert filtered.baseline.status == {original.id: "changed"}
+    assert evaluate(filtered, AuditConfig(fail_on=["C", "N"])).exit_code == 0
+
+
+def test_a_new_sentence_with_an_accepted_phrase_is_new(tmp_path: Path) -> None:
+    # The sentence that held the accepted calque is rewritten from scratch: not an edit.
+    base = baseline_of(sample_run(), tmp_path)
+    original = sample_document()
+    old = next(s.text for s in sample_audit().sentences if "diplomatic chief" in s.text)
+    rewritten = "On Friday the diplomatic chief of Russia flew to Geneva for the talks."
+    audit = sample_audit(sample_document(original.id, original.text.replace(old, rewritten)))
+    current = RunAudit(documents=[audit], signature=sample_run().signature)
+    (doc,) = apply_baseline(current, base).documents
+    assert [(f.code, f.text) for f in doc.findings] == [("C201", "diplomatic chief")]
+
+
 def test_findings_match_as_a_multiset_and_unchanged_text_can_have_new_ones(
     tmp_path: Path,
 ) -> None:
