@@ -329,3 +329,21 @@ def test_reports_say_what_the_baseline_hid(tmp_path: Path) -> None:
     text = get_reporter("terminal").render(filtered)
     assert "1 document with something new" in text and "1 changed" in text
     validate_sarif(log)
+
+
+def test_github_annotations_do_not_show_a_known_verdict_as_an_error(tmp_path: Path) -> None:
+    # The edited article is reported for its new calque; the baseline had already judged
+    # it machine-translated, so the gate passes and its verdict is no ::error.
+    run = sample_run()
+    filtered = apply_baseline(
+        RunAudit(documents=[edited_audit()], signature=run.signature), baseline_of(run, tmp_path)
+    )
+    assert evaluate(filtered, AuditConfig()).exit_code == 0
+    lines = get_reporter("github").render(filtered).splitlines()
+    assert not [ln for ln in lines if ln.startswith("::error")]
+    (verdict,) = [ln for ln in lines if "title=Machine-translated" in ln]
+    assert (
+        verdict.startswith("::notice ") and "Already machine-translated in the baseline" in verdict
+    )
+    # Without a baseline, or for a document that has just turned, it is an error.
+    assert get_reporter("github").render(run).count("::error") == 1

@@ -7,7 +7,8 @@ CR and LF, and property values also escape ``:`` and ``,`` (which would
 otherwise end the value). Lines and columns are given only where they point
 into the file (UTF-8 text files; a JSONL record gets its line), and columns
 only for one-line spans, as GitHub requires. A machine-translated document
-gets one file-level error annotation with its verdict, an unreadable input
+gets one file-level error annotation with its verdict (a notice when a
+baseline already judged it so, as it then does not fail the gate), an unreadable input
 an error, and the run ends with a notice carrying the summary and signature.
 """
 
@@ -49,6 +50,7 @@ class GithubReporter(Reporter):
 
     def render(self, run: RunAudit) -> str:
         report = run_to_dict(run)
+        known_mt = run.baseline.was_machine_translated if run.baseline else {}
         lines: list[str] = []
         for entry in report["documents"]:
             loc = locate(entry)
@@ -64,7 +66,7 @@ class GithubReporter(Reporter):
                 continue
             v = entry["verdict"]
             if v and v["machine_translated"]:
-                lines.append(_verdict(entry, v, loc))
+                lines.append(_verdict(entry, v, loc, known=known_mt.get(entry["id"], False)))
             for f in entry["findings"]:
                 lines.append(_finding(f, entry, loc))
         for rf in report["run_findings"]:
@@ -117,7 +119,9 @@ def _finding(f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation
     )
 
 
-def _verdict(entry: Mapping[str, Any], v: Mapping[str, Any], loc: SourceLocation) -> str:
+def _verdict(
+    entry: Mapping[str, Any], v: Mapping[str, Any], loc: SourceLocation, *, known: bool
+) -> str:
     lang = language_name(v.get("source_lang"))
     why = "; ".join(r["text"] for r in v["reasons"])
     p, t = probability_and_threshold(v["probability"], v["threshold"])
@@ -127,8 +131,13 @@ def _verdict(entry: Mapping[str, Any], v: Mapping[str, Any], loc: SourceLocation
     if loc.path is None:
         message = f"[{entry['id']}] {message}"
     title = entry.get("title") or entry["id"]
+    # A document the baseline already judged machine-translated is here for its new
+    # findings and does not fail the gate on P: an error annotation would show a
+    # failure in a passing check, on every pull request that touches the article.
+    if known:
+        message += " Already machine-translated in the baseline: not a gate failure."
     return command(
-        "error",
+        "notice" if known else "error",
         message,
         file=loc.path,
         line=loc.record_line,
