@@ -405,6 +405,27 @@ def test_github_annotations(run: RunAudit, report: dict) -> None:
     assert parsed[-1][0] == "notice" and report["signature_string"] in parsed[-1][2]
 
 
+def test_github_annotations_name_files_from_the_repository_root(
+    run: RunAudit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A workflow step with `working-directory: samples` audits awani-lavrov-blinken.txt;
+    # GitHub resolves `file=` against the repository (GITHUB_WORKSPACE), not the step.
+    repo = Path(__file__).resolve().parents[1]
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(repo))
+    monkeypatch.chdir(repo / "samples")
+    doc = sample_document("awani-lavrov-blinken.txt")
+    lines = get_reporter("github").render(RunAudit(documents=[sample_audit(doc)])).splitlines()
+    files = {parse_annotation(line)[1].get("file") for line in lines}
+    assert files == {"samples/awani-lavrov-blinken.txt", None}  # None: the summary
+    # Outside a job, or for a file outside the workspace, the path stays as it was.
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    lines = get_reporter("github").render(RunAudit(documents=[sample_audit(doc)])).splitlines()
+    assert {parse_annotation(line)[1].get("file") for line in lines} == {
+        "awani-lavrov-blinken.txt",
+        None,
+    }
+
+
 # --- terminal -------------------------------------------------------------------------
 
 

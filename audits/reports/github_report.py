@@ -14,13 +14,14 @@ an error, and the run ends with a notice carrying the summary and signature.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
 from audits.document import RunAudit
 from audits.reports.base import Reporter
 from audits.reports.labels import language_name, plural, printable, probability_and_threshold
-from audits.reports.locations import SourceLocation, locate
+from audits.reports.locations import SourceLocation, locate, workspace_path
 from audits.reports.model import run_to_dict
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -54,6 +55,7 @@ class GithubReporter(Reporter):
         lines: list[str] = []
         for entry in report["documents"]:
             loc = locate(entry)
+            loc = dataclasses.replace(loc, path=workspace_path(loc.path))
             if entry["status"] != "ok":
                 lines.append(
                     command(

@@ -79,6 +79,21 @@ def display_path(source: str) -> str:
     return path.as_posix().removeprefix("./")
 
 
+def workspace_path(path: str | None) -> str | None:
+    """``path`` (relative to the working directory) relative to the repository root
+    in a GitHub Actions job (``GITHUB_WORKSPACE``), where GitHub looks for the files
+    that annotations name: a step with ``working-directory: news`` otherwise gave
+    ``file=world/a.md`` for ``news/world/a.md`` and the annotation found no file.
+    Unchanged outside a job or for a file outside the workspace."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not path or not workspace:
+        return path
+    try:
+        return Path(path).resolve().relative_to(Path(workspace).resolve()).as_posix()
+    except (ValueError, OSError):
+        return path
+
+
 def path_uri(path: str) -> str:
     """A URI reference for a path: relative paths stay relative (resolved by the viewer).
 
