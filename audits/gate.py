@@ -22,6 +22,15 @@ class GateResult:
             return 2
         return 1 if self.failed else 0
 
+    def failure_line(self, limit: int = 5) -> str:
+        """Which documents failed and why, in one line: with ``-f json`` or reports only
+        in files, a CI log otherwise showed exit 1 and nothing to say what failed."""
+        parts = [f"{doc} ({'; '.join(why)})" for doc, why in list(self.failed.items())[:limit]]
+        more = len(self.failed) - limit
+        if more > 0:
+            parts.append(f"and {more} more document{'s' if more > 1 else ''}")
+        return "gate failed: " + ", ".join(parts)
+
 
 def evaluate(run: RunAudit, config: AuditConfig) -> GateResult:
     """Which documents fail the gate.

@@ -139,6 +139,8 @@ def audit(
     for doc in run.errors:
         error_line(f"{doc.document.source}: {doc.error}")
     gate = evaluate(run, config)
+    if gate.exit_code == 1:  # an exit 2 has said why already (the unreadable inputs)
+        error_line(gate.failure_line())
     if gate.exit_code:
         raise typer.Exit(gate.exit_code)
 

@@ -252,6 +252,23 @@ def test_a_report_that_fails_to_be_written_leaves_the_run_unrecorded(
     assert len(json.loads(report.read_text())["documents"]) == 1
 
 
+def test_a_failed_gate_says_which_documents_failed_and_why(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # A CI job with -f json (or reports only in files) showed exit 1 and nothing else.
+    fine = tmp_path / "fine.txt"
+    fine.write_text("Officials met in Vienna on Monday to discuss grain exports.\n")
+    args = ["audit", str(SEED), str(fine), *NO_LM, "-f", "json", "--fail-on", "C201"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    (line,) = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert line.startswith("mtaudit: error: gate failed: ") and str(SEED) in line
+    assert "P(machine-translated)" in line and "findings C201" in line
+    assert str(fine) not in line
+    passed = runner.invoke(app, ["audit", str(fine), *NO_LM, "-f", "json"])
+    assert passed.exit_code == 0 and passed.stderr == ""
+
+
 def test_a_report_gets_the_permissions_a_plain_write_would_give(
     runner: CliRunner, tmp_path: Path
 ) -> None:
