@@ -1,11 +1,11 @@
 """Baselines: report only what is new since a previous JSON report.
 
-Documents are matched by id, else by a hash of their text (a renamed file or
-a feed entry with a new URL is still the same article), else by file path
-when the two runs spelled it from different directories (``audits.baseline_paths``). A document the
-baseline does not know is "new" and keeps all its findings; a known one is
-"unchanged" or "changed" (its text differs) and keeps only the findings the
-baseline did not have. A known document with nothing new is left out of the
+Documents are matched by a hash of their text (a renamed file or a feed entry
+with a new URL is still the same article), else by id, else by file path when
+the two runs spelled it from different directories (``audits.baseline_paths``).
+A document the baseline does not know is "new" and keeps all its findings; a
+known one is "unchanged" or "changed" (its text differs) and keeps only the
+findings the baseline did not have. A known document with nothing new is left out of the
 report, unless it has just turned machine-translated.
 
 Findings are matched by rule, flagged text and the text of their sentence
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from typing import Any
 
 from audits.baseline_edits import KnownFinding, known_finding, match_edited
 from audits.baseline_paths import match_by_path
-from audits.document import BaselineComparison, DocumentAudit, Finding, RunAudit
+from audits.document import BaselineComparison, Document, DocumentAudit, Finding, RunAudit
 from audits.engine import SCHEMA
 from audits.errors import BaselineError
 from audits.fingerprints import document_hash, finding_fingerprint, run_finding_fingerprint
@@ -189,13 +190,24 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
     )
     kept: list[DocumentAudit] = []
     by_path = _path_matches(run, baseline)
+    # Baseline documents whose very text is in this run: those documents are theirs.
+    held = {
+        baseline.by_hash[d].id
+        for a in run.documents
+        if a.ok and (d := document_hash(a.document)) in baseline.by_hash
+    }
     for audit in run.documents:
         if not audit.ok:
             kept.append(audit)
             continue
         doc_id = audit.document.id
         digest = document_hash(audit.document)
-        known = baseline.by_id.get(doc_id) or baseline.by_hash.get(digest) or by_path.get(doc_id)
+        # The same text first: an id can name another article by now (a record's line).
+        known = (
+            baseline.by_hash.get(digest)
+            or _by_id(audit.document, baseline, held)
+            or by_path.get(doc_id)
+        )
         if known is None:
             comparison.status[doc_id] = "new"
             kept.append(audit)
@@ -221,6 +233,22 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
         else:
             run_findings.append(rf)
     return dataclasses.replace(run, documents=kept, run_findings=run_findings, baseline=comparison)
+
+
+# A JSONL record without an id of its own is known by its line (``feed.jsonl:3``).
+_RECORD_LINE = re.compile(r":\d+$")
+
+
+def _by_id(document: Document, baseline: Baseline, held: set[str]) -> BaselineDocument | None:
+    """The baseline document of the same id, unless the id is a record's line and that
+    document's text is elsewhere in this run: a record inserted above moved every
+    record below it, and the line now holds another article (which, matched by id,
+    came out "changed", with all its findings new and its verdict taken as known)."""
+    known = baseline.by_id.get(document.id)
+    positional = document.id == document.source and _RECORD_LINE.search(document.id)
+    if known is not None and positional and known.id in held:
+        return None
+    return known
 
 
 def _path_matches(run: RunAudit, baseline: Baseline) -> dict[str, BaselineDocument]:

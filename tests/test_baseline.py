@@ -166,6 +166,36 @@ def test_a_new_sentence_with_an_accepted_phrase_is_new(tmp_path: Path) -> None:
     assert [(f.code, f.text) for f in doc.findings] == [("C201", "diplomatic chief")]
 
 
+def test_a_record_inserted_above_does_not_shift_the_others_identities(tmp_path: Path) -> None:
+    # JSONL records without an id are known by their line; a record inserted at the top
+    # moves every other one down a line. Each keeps its own history (by its text), and
+    # the newcomer is new, not the old first record "changed".
+    def record(line: int, text: str) -> DocumentAudit:
+        return sample_audit(sample_document(f"feed.jsonl:{line}", text))
+
+    lavrov = sample_document().text
+    vienna = "Officials met in Vienna on Monday to discuss grain exports.\n"
+    council = "The city council approved the budget on Tuesday after a long debate.\n"
+    signature = sample_run().signature
+    day1 = RunAudit(documents=[record(1, lavrov), record(2, vienna)], signature=signature)
+    base = baseline_of(day1, tmp_path)
+    day2 = [record(1, council), record(2, lavrov), record(3, vienna)]
+    filtered = apply_baseline(RunAudit(documents=day2, signature=signature), base)
+    assert filtered.baseline.status == {
+        "feed.jsonl:1": "new",
+        "feed.jsonl:2": "unchanged",
+        "feed.jsonl:3": "unchanged",
+    }
+    assert [d.document.id for d in filtered.documents] == ["feed.jsonl:1"]
+    assert not filtered.baseline.was_machine_translated.get("feed.jsonl:1")
+    # A record edited in place keeps its line, and is "changed" as before.
+    edited = record(1, lavrov.replace("Geneva", "Vienna"))
+    again = apply_baseline(
+        RunAudit(documents=[edited, record(2, vienna)], signature=signature), base
+    )
+    assert again.baseline.status == {"feed.jsonl:1": "changed", "feed.jsonl:2": "unchanged"}
+
+
 def test_findings_match_as_a_multiset_and_unchanged_text_can_have_new_ones(
     tmp_path: Path,
 ) -> None:
