@@ -44,7 +44,7 @@ http_max_bytes = 1048576
 class Outcome:
     code: int
     report: dict
-    errors: list[str]  # stderr lines
+    errors: list[str]  # stderr lines, but for the gate's (exit 1 names what failed)
 
     @property
     def docs(self) -> list[dict]:
@@ -70,7 +70,7 @@ def audit(runner: CliRunner, tmp_path: Path):
         )
         assert "Traceback" not in result.stderr
         report = json.loads(result.stdout) if result.stdout.strip() else {}
-        lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+        lines = [ln for ln in result.stderr.splitlines() if ln.strip() and "gate failed:" not in ln]
         return Outcome(result.exit_code, report, lines)
 
     return run
