@@ -4,8 +4,9 @@ A finding's fingerprint includes its sentence, so fixing "Blinkin" in a sentence
 that also holds an accepted "diplomatic chief" made the calque new again, and a
 ``--fail-on C`` gate failed on a finding the newsroom had accepted. A finding
 that no fingerprint matches is therefore still known when the baseline has the
-same rule and flagged text, left over from the exact matching, in a sentence
-that is nearly the same (an edit, not a new sentence that reuses the phrase).
+same rule and flagged text (or both flag their whole sentence), left over from
+the exact matching, in a sentence that is nearly the same (an edit, not a new
+sentence that reuses the phrase).
 """
 
 from __future__ import annotations
@@ -52,8 +53,12 @@ def match_edited(
     for i, (code, text, sentence) in enumerate(unmatched):
         text, sentence = normalise_space(text), normalise_space(sentence)
         best, best_score = None, SIMILAR_SENTENCE
+        # A finding that flags its whole sentence (F601's low fluency) changes its text
+        # with any edit; it is the same finding when both flag their whole sentence.
+        whole = text == sentence
         for j, k in enumerate(free):
-            if k.code != code or k.text != text:
+            same_text = k.text == text or (whole and k.text == k.sentence)
+            if k.code != code or not same_text:
                 continue
             score = similar(k.sentence, sentence)
             if score >= best_score:

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from audits.baseline import apply_baseline, load_baseline, parse_baseline
+from audits.baseline_edits import known_finding, match_edited
 from audits.config import AuditConfig
 from audits.document import DocumentAudit, RunAudit
 from audits.engine import prepare
@@ -377,3 +378,16 @@ def test_github_annotations_do_not_show_a_known_verdict_as_an_error(tmp_path: Pa
     )
     # Without a baseline, or for a document that has just turned, it is an error.
     assert get_reporter("github").render(run).count("::error") == 1
+
+
+def test_a_whole_sentence_finding_survives_an_edit_of_its_sentence() -> None:
+    # F601 flags a whole sentence, so a typo fixed in it changes the flagged text too.
+    old = "Lavrov and Blinken hold their positons in Geneva"
+    new = "Lavrov and Blinken hold their positions in Geneva"
+    known = [known_finding("f", "F601", old, old), known_finding("g", "C201", "x y", old)]
+    assert match_edited([("F601", new, new)], known) == {0}
+    # A span inside the sentence must still be the same text.
+    assert match_edited([("C201", "x z", new)], known) == set()
+    # And a whole sentence that is another sentence stays new.
+    other = "The meeting should last only two hours, the ministry said."
+    assert match_edited([("F601", other, other)], known) == set()
