@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from audits.config import AuditConfig
 from audits.document import RunAudit
 from audits.intake import checked_config
+from audits.reports.labels import printable
 from audits.rules import matches_any
 
 
@@ -25,7 +26,9 @@ class GateResult:
     def failure_line(self, limit: int = 5) -> str:
         """Which documents failed and why, in one line: with ``-f json`` or reports only
         in files, a CI log otherwise showed exit 1 and nothing to say what failed."""
-        parts = [f"{doc} ({'; '.join(why)})" for doc, why in list(self.failed.items())[:limit]]
+        parts = [
+            f"{_one_line(doc)} ({'; '.join(why)})" for doc, why in list(self.failed.items())[:limit]
+        ]
         more = len(self.failed) - limit
         if more > 0:
             parts.append(f"and {more} more document{'s' if more > 1 else ''}")
@@ -67,3 +70,9 @@ def evaluate(run: RunAudit, config: AuditConfig) -> GateResult:
                 for doc_id, _ in rf.places:
                     result.failed.setdefault(doc_id, []).append(f"finding {rf.code}")
     return result
+
+
+def _one_line(doc_id: str) -> str:
+    """A document id as one line of a log: a JSONL record's own id can hold a line feed
+    or an ESC sequence, which would split the line or drive the terminal."""
+    return printable(doc_id.replace("\n", "\u240a"))

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from audits.errors import OutputError
+from audits.gate import GateResult
 from audits.history import HistoryStore
 from cli.app import app
 from tests.conftest import SAMPLES, SEED
@@ -267,6 +268,13 @@ def test_a_failed_gate_says_which_documents_failed_and_why(
     assert str(fine) not in line
     passed = runner.invoke(app, ["audit", str(fine), *NO_LM, "-f", "json"])
     assert passed.exit_code == 0 and passed.stderr == ""
+
+
+def test_the_gate_line_stays_one_line_whatever_the_ids() -> None:
+    gate = GateResult(failed={"rec\n\x1b[2Jx": ["findings C201"], "b": ["findings N301"]})
+    line = gate.failure_line()
+    assert "\n" not in line and "\x1b" not in line
+    assert line == "gate failed: rec\u240a\u241b[2Jx (findings C201), b (findings N301)"
 
 
 def test_a_report_gets_the_permissions_a_plain_write_would_give(
