@@ -41,7 +41,7 @@ from audits.english_gate import common_word_share
 from audits.features import SentenceLM
 from audits.features.markers import load_markers
 from audits.features.rules import evidence_nats
-from audits.features.tokens import words
+from audits.features.text import DocumentText
 from audits.rules import Rule
 from audits.verdict_model import (
     VerdictModel,
@@ -80,7 +80,10 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
     variant = model.best_variant(with_lm=bool(lm_sentences) and hidden is not None)
     texts = [s.text for s in audit.sentences]
     extra, rule_reasons = _rule_evidence(audit.findings, model, rules)
-    doc_words = words(audit.document.text)
+    # The text split into words once for the length gate, the features and the
+    # source-language classifier.
+    prepared = DocumentText(audit.document.text, texts)
+    doc_words = prepared.doc_words
     n_words, share = len(doc_words), common_word_share(doc_words)
     long_enough = (
         n_words >= _settings()["fitted_min_words"]
@@ -89,7 +92,14 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
     if long_enough:
         pairs = [(f.code, f.strength) for f in audit.findings]
         feats, pooled = document_features(
-            audit.document.text, texts, model, variant, pairs, lm_sentences or None, hidden
+            audit.document.text,
+            texts,
+            model,
+            variant,
+            pairs,
+            lm_sentences or None,
+            hidden,
+            prepared=prepared,
         )
         probability = sigmoid(variant.calibrated_log_odds(feats) + extra)
         translated = variant.translated.probability(feats, extra) if variant.translated else None
@@ -109,7 +119,7 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
     # The classifier learnt from translations only: on a text judged original it would
     # name a language for what is no translation at all.
     if lang is None and probability >= threshold and long_enough and model.source_lang_classifier:
-        classified = _classified_language(audit, texts, lang_scores)
+        classified = _classified_language(audit, texts, lang_scores, prepared)
         if classified is not None:
             lang, confidence, lang_scores, lang_reasons = classified
     return Verdict(
@@ -208,7 +218,10 @@ def _rule_evidence(
 
 
 def _classified_language(
-    audit: DocumentAudit, sentences: list[str], hints: dict[str, float]
+    audit: DocumentAudit,
+    sentences: list[str],
+    hints: dict[str, float],
+    prepared: DocumentText | None = None,
 ) -> tuple[str, float, dict[str, float], list[Evidence]] | None:
     """The fitted classifier's answer, or None when it is not sure enough or when the
     findings hinted at other languages only (asked only of texts as long as those it
@@ -221,7 +234,7 @@ def _classified_language(
     """
     classifier = load_source_lang_model()
     lang, confidence, scores = classifier.predict(
-        source_lang_features(audit.document.text, sentences)
+        source_lang_features(audit.document.text, sentences, prepared)
     )
     if lang is None or (hints and lang not in hints):
         return None

@@ -46,11 +46,9 @@ from audits.features import (
     lm_features,
     ngram_rates,
     pool_sentences,
-    text_features,
 )
 from audits.features.rules import rule_features
-from audits.features.text import TEXT_GROUPS
-from audits.features.tokens import words
+from audits.features.text import TEXT_GROUPS, DocumentText
 
 SCHEMA = "mtaudit-verdict/2"
 STAGE_PREFIX = "stage."
@@ -611,14 +609,17 @@ def document_features(
     findings: Sequence[tuple[str, float]] = (),
     lm_sentences: Sequence[SentenceLM] | None = None,
     hidden: tuple[Mapping[int, np.ndarray], np.ndarray] | None = None,
+    prepared: DocumentText | None = None,
 ) -> tuple[dict[str, float], dict[VectorKey, np.ndarray]]:
     """Every feature ``variant`` may use that can be computed from what is given, with its
     stage scores (``stage.<name>``), and the pooled hidden-state vectors they read.
     ``findings``: (code, strength) pairs; ``hidden``: per-layer ``[sentences, hidden]``
-    sums with the sentences' token counts."""
-    feats = text_features(text, sentences, groups=variant.text_groups)
+    sums with the sentences' token counts; ``prepared``: the same text and sentences
+    already split into words (``audits.verdict`` shares it with ``source_lang_features``)."""
+    prepared = prepared or DocumentText(text, sentences)
+    feats = prepared.features(variant.text_groups)
     feats.update(ngram_rates(sentences, model.ngram_vocabulary))
-    feats.update(rule_features(findings, len(words(text)), model.fitted_codes))
+    feats.update(rule_features(findings, len(prepared.doc_words), model.fitted_codes))
     if lm_sentences:
         feats.update(lm_features(lm_sentences))
         feats.update(fluency_features(lm_sentences))
@@ -702,9 +703,12 @@ def load_source_lang_model() -> SourceLangModel:
     return parse_source_lang_model(json.loads(text))
 
 
-def source_lang_features(text: str, sentences: Sequence[str]) -> dict[str, float]:
+def source_lang_features(
+    text: str, sentences: Sequence[str], prepared: DocumentText | None = None
+) -> dict[str, float]:
     from audits.features.origin import origin_features
 
-    feats = text_features(text, sentences)
-    feats.update(origin_features(text))
+    prepared = prepared or DocumentText(text, sentences)
+    feats = prepared.features()
+    feats.update(origin_features(text, len(prepared.doc_words)))
     return feats

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 
 from audits.features.markers import WORD_CLASSES, Markers, load_markers
-from audits.features.tokens import ngram_counts, words
+from audits.features.tokens import vocabulary_counts, words
 
 MATTR_WINDOW = 50
 TTR_SPAN = 200
@@ -82,31 +82,83 @@ def text_features(
 ) -> dict[str, float]:
     """Topic-robust document features; ``sentences`` defaults to the engine's segmentation.
     ``groups``: the feature groups to compute (a fitted model names the ones it reads)."""
-    markers = markers or load_markers()
-    sents = [s for s in (sentences if sentences is not None else sentences_of(text)) if s.strip()]
-    if not sents:
-        sents = [text]
-    sent_words = [words(s) for s in sents]
-    all_words = [w for ws in sent_words for w in ws]
-    lower = [w.lower() for w in all_words]
-    n_words = max(len(all_words), 1)
-    n_sents = len(sents)
-    compute = {
-        "len": lambda: _length_features(sent_words) | {"len.n_sentences_log": math.log(n_sents)},
-        "lex": lambda: _lexical_features(lower, markers),
-        "fw": lambda: _function_features(text, sents, lower, n_words, markers),
-        "conn": lambda: _connective_features(sent_words, lower, n_words, markers),
-        "punct": lambda: _punctuation_features(text, sents, n_words),
-        "num": lambda: _number_features(text, n_words),
-        "err": lambda: _error_features(sents, sent_words, all_words, n_words),
-        "script": lambda: _script_features(text, all_words, n_words),
-        "rep": lambda: _repetition_features(sent_words, lower, markers),
-        "cons": lambda: _consistency_features(sents),
-    }
-    feats: dict[str, float] = {}
-    for group in groups:
-        feats.update(compute[group]())
-    return feats
+    return DocumentText(text, sentences, markers).features(groups)
+
+
+class DocumentText:
+    """One document's words, split once for every feature group and every caller that
+    reads them: the verdict computes the groups its model reads, and the source-language
+    classifier then all of them, so each group is computed at most once a document.
+    Everything is computed on first use."""
+
+    def __init__(
+        self, text: str, sentences: Sequence[str] | None = None, markers: Markers | None = None
+    ) -> None:
+        self.text = text
+        self._sentences = sentences
+        self.markers = markers or load_markers()
+        self._groups: dict[str, dict[str, float]] = {}
+
+    @functools.cached_property
+    def sents(self) -> list[str]:
+        given = self._sentences if self._sentences is not None else sentences_of(self.text)
+        return [s for s in given if s.strip()] or [self.text]
+
+    @functools.cached_property
+    def sent_words(self) -> list[list[str]]:
+        return [words(s) for s in self.sents]
+
+    @functools.cached_property
+    def all_words(self) -> list[str]:
+        return [w for ws in self.sent_words for w in ws]
+
+    @functools.cached_property
+    def lower(self) -> list[str]:
+        return [w.lower() for w in self.all_words]
+
+    @property
+    def n_words(self) -> int:
+        return max(len(self.all_words), 1)
+
+    @functools.cached_property
+    def doc_words(self) -> list[str]:
+        """``words(text)`` of the whole text (not always the sentences' words joined: a
+        sentence cut inside an over-long run of letters splits a word in two)."""
+        return words(self.text)
+
+    def features(self, groups: Collection[str] = TEXT_GROUPS) -> dict[str, float]:
+        feats: dict[str, float] = {}
+        for group in groups:
+            found = self._groups.get(group)
+            if found is None:
+                found = self._groups[group] = self._compute(group)
+            feats.update(found)
+        return feats
+
+    def _compute(self, group: str) -> dict[str, float]:
+        text, sents, sent_words = self.text, self.sents, self.sent_words
+        all_words, lower, n_words, markers = self.all_words, self.lower, self.n_words, self.markers
+        if group == "len":
+            return _length_features(sent_words) | {"len.n_sentences_log": math.log(len(sents))}
+        if group == "lex":
+            return _lexical_features(lower, markers)
+        if group == "fw":
+            return _function_features(text, sents, lower, n_words, markers)
+        if group == "conn":
+            return _connective_features(sent_words, lower, n_words, markers)
+        if group == "punct":
+            return _punctuation_features(text, sents, n_words)
+        if group == "num":
+            return _number_features(text, n_words)
+        if group == "err":
+            return _error_features(sents, sent_words, all_words, n_words)
+        if group == "script":
+            return _script_features(text, all_words, n_words)
+        if group == "rep":
+            return _repetition_features(sent_words, lower, markers)
+        if group == "cons":
+            return _consistency_features(sents)
+        raise KeyError(group)
 
 
 def ngram_rates(
@@ -114,9 +166,21 @@ def ngram_rates(
 ) -> dict[str, float]:
     """Rates (per 100 masked tokens) of the given masked n-grams, keyed ``ng.<gram>``."""
     markers = markers or load_markers()
-    counts, total = ngram_counts(sentences, markers.function_words)
+    counts, total = vocabulary_counts(sentences, markers.function_words, vocabulary)
     scale = 100.0 / max(total, 1)
-    return {f"ng.{g}": counts.get(g, 0) * scale for g in vocabulary}
+    return {key: count * scale for key, count in zip(_rate_keys(vocabulary), counts, strict=True)}
+
+
+def _rate_keys(vocabulary: Sequence[str]) -> Sequence[str]:
+    if isinstance(vocabulary, tuple):
+        return _rate_keys_cached(vocabulary)
+    return [f"ng.{g}" for g in vocabulary]
+
+
+@functools.lru_cache(maxsize=8)
+def _rate_keys_cached(vocabulary: tuple[str, ...]) -> tuple[str, ...]:
+    """The feature names of a model's vocabulary, spelt once (300 f-strings a document)."""
+    return tuple(f"ng.{g}" for g in vocabulary)
 
 
 def _stats(values: Sequence[float]) -> tuple[float, float]:
