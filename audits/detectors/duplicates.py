@@ -91,13 +91,17 @@ def _params() -> _Params:
 @dataclass
 class _Shingled:
     ctx: DocumentContext
-    # Sorted unique 64-bit shingle hashes, and for each shingle (in text order)
-    # its hash and the character offset where it starts.
+    # Sorted unique 64-bit shingle hashes.
     hashes: np.ndarray
-    starts: list[tuple[int, int]]
     # Documents with the very same shingle set share one number (a scraper's exact
     # copies), so similarities are computed once per distinct set, not per pair.
     set_id: int = 0
+
+    @property
+    def starts(self) -> list[tuple[int, int]]:
+        """For each shingle in text order, its hash and the offset where it starts: only
+        the members of a reported group need them, so they are found only then."""
+        return shingle(self.ctx.text, _params().shingle_words)[1]
 
 
 class _Similarities:
@@ -130,18 +134,41 @@ def shingle(text: str, words: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
         matches = list(_WORD.finditer(line))
         n = len(matches) - words + 1
         if n > 0:
-            word = np.fromiter(
-                (_word_hash(m.group(0).casefold()) for m in matches), np.uint64, len(matches)
-            )
-            # A polynomial over the words' hashes (wrapping mod 2**64), then mixed:
-            # one hash per word instead of one per shingle, the shingles vectorised.
-            h = np.zeros(n, np.uint64)
-            for k in range(words):
-                h = h * _POLY + word[k : k + n]
-            found.extend(zip(_mix(h).tolist(), [pos + m.start() for m in matches[:n]], strict=True))
+            h = _window_hashes(_word_hashes([m.group(0) for m in matches]), words)
+            found.extend(zip(h.tolist(), [pos + m.start() for m in matches[:n]], strict=True))
         pos += len(line) + 1
     hashes = np.unique(np.fromiter((h for h, _ in found), dtype=np.uint64, count=len(found)))
     return hashes, found
+
+
+def shingle_set(text: str, words: int) -> np.ndarray:
+    """``shingle(text, words)[0]``, the offsets left out, in a few array operations for the
+    whole text instead of a dozen per line: every window of ``words`` words is hashed,
+    then those that span a line break are dropped."""
+    per_line = [_WORD.findall(line) for line in text.split("\n")]
+    counts = [len(found) for found in per_line]
+    total = sum(counts)
+    if total < words:
+        return np.zeros(0, np.uint64)
+    h = _window_hashes(_word_hashes([w for found in per_line for w in found]), words)
+    line = np.repeat(np.arange(len(counts)), counts)
+    return np.unique(h[line[: len(h)] == line[words - 1 :]])
+
+
+def _word_hashes(found: list[str]) -> np.ndarray:
+    return np.fromiter(map(_word_hash, map(str.casefold, found)), np.uint64, len(found))
+
+
+def _window_hashes(word: np.ndarray, words: int) -> np.ndarray:
+    """One hash per window of ``words`` consecutive word hashes (at least one window).
+
+    A polynomial over the words' hashes (wrapping mod 2**64), then mixed: one hash per
+    word instead of one per shingle, the shingles vectorised."""
+    n = len(word) - words + 1
+    h = np.zeros(n, np.uint64)
+    for k in range(words):
+        h = h * _POLY + word[k : k + n]
+    return _mix(h)
 
 
 _POLY = np.uint64(0x9E3779B97F4A7C15)
@@ -177,10 +204,10 @@ class NearDuplicates(RunDetector):
         docs = []
         set_ids: dict[bytes, int] = {}
         for ctx in contexts:
-            hashes, starts = shingle(ctx.text, p.shingle_words)
+            hashes = shingle_set(ctx.text, p.shingle_words)
             if len(hashes) >= p.min_shingles:
                 set_id = set_ids.setdefault(hashes.tobytes(), len(set_ids))
-                docs.append(_Shingled(ctx, hashes, starts, set_id))
+                docs.append(_Shingled(ctx, hashes, set_id))
         if len(docs) < 2:
             return []
         similar = _Similarities(docs)
@@ -195,19 +222,19 @@ class NearDuplicates(RunDetector):
         for index, doc in enumerate(docs):
             copies.setdefault(doc.set_id, []).append(index)
         a, b = permutations(p)
-        buckets: dict[tuple[int, bytes], list[int]] = {}
-        for set_id, members in copies.items():
-            signature = minhash(docs[members[0]].hashes, a, b)
-            for band in range(p.bands):
-                rows = signature[band * p.rows_per_band : (band + 1) * p.rows_per_band]
-                buckets.setdefault((band, rows.tobytes()), []).append(set_id)
-        candidates = {
-            (s, t)
-            for sets in buckets.values()
-            if len(sets) > 1
-            for x, s in enumerate(sets)
-            for t in sets[x + 1 :]
-        }
+        # Sets whose signatures agree on all rows of a band share its bucket; each band is
+        # grouped with one np.unique over all signatures, not a dict entry per set.
+        set_list = list(copies)  # ascending set ids
+        signatures = np.stack([minhash(docs[copies[s][0]].hashes, a, b) for s in set_list])
+        candidates: set[tuple[int, int]] = set()
+        width = p.rows_per_band
+        for band in range(p.bands):
+            rows = signatures[:, band * width : (band + 1) * width]
+            _, inverse, counts = np.unique(rows, axis=0, return_inverse=True, return_counts=True)
+            inverse = inverse.ravel()
+            for bucket in np.flatnonzero(counts > 1):
+                sets = [set_list[k] for k in np.flatnonzero(inverse == bucket)]
+                candidates.update((s, t) for x, s in enumerate(sets) for t in sets[x + 1 :])
         linked = [(s, s) for s, members in copies.items() if len(members) > 1]
         for s, t in sorted(candidates):
             i, j = copies[s][0], copies[t][0]
