@@ -19,7 +19,7 @@ from audits.config import AuditConfig
 from audits.detectors.base import DocumentContext
 from audits.detectors.registry import all_rules, audit_rules, detectors, run_detectors
 from audits.document import Document, DocumentAudit, Finding, RunAudit, SentenceFluency
-from audits.english_gate import not_english
+from audits.english_gate import english_check
 from audits.intake import checked_config, taken_document, taken_inputs
 from audits.lm import Scorer, load_scorer
 from audits.lm.context import score_contexts
@@ -193,10 +193,12 @@ def prepare_all(
             if not doc.text.strip():
                 broken[id(doc)] = failed(InputFailure(doc.source, EMPTY, id=doc.id), doc)
                 continue
-            if (reason := not_english(doc.text)) is not None:
+            reason, word_stats = english_check(doc.text)
+            if reason is not None:
                 broken[id(doc)] = failed(InputFailure(doc.source, reason, id=doc.id), doc)
                 continue
-            contexts[id(doc)] = prepare(doc, config)
+            contexts[id(doc)] = ctx = prepare(doc, config)
+            ctx.word_stats = word_stats
         except Exception as exc:  # one broken document must never stop a feed audit
             broken[id(doc)] = internal_error(doc, exc)
     return contexts, broken
@@ -226,7 +228,7 @@ def analyse(ctx: DocumentContext, selected: frozenset[str]) -> DocumentAudit:
             findings.extend(f for f in detector.detect(ctx) if f.code in selected)
         audit.findings = _tidy(findings, ctx)
         audit.stats = document_stats(ctx)
-        audit.verdict = decide(audit, config, all_rules())
+        audit.verdict = decide(audit, config, all_rules(), word_stats=ctx.word_stats)
         for fluency in audit.fluency.values():
             fluency.hidden_sums = {}  # read by the verdict only; large per sentence
     except Exception as exc:  # one broken document must never stop a feed audit

@@ -50,17 +50,29 @@ def common_word_share(doc_words: Sequence[str], vocabulary: frozenset[str] | Non
     """The share of ``doc_words`` (``audits.features.tokens.words``) in ``vocabulary``,
     by default the common English words; 0 without words."""
     vocabulary = _settings()[0] if vocabulary is None else vocabulary
-    hits = sum(w.casefold() in vocabulary for w in doc_words)
+    hits = sum(map(vocabulary.__contains__, map(str.casefold, doc_words)))
     return hits / len(doc_words) if doc_words else 0.0
 
 
 def not_english(text: str) -> str | None:
     """Why ``text`` is not English (one line), or None when it is or cannot be told."""
-    _, max_share, min_probability, min_words, min_marker_share = _settings()
+    return english_check(text)[0]
+
+
+def english_check(text: str) -> tuple[str | None, tuple[int, float]]:
+    """``not_english(text)``, and the count of ``words(text)`` with the share of them that
+    are common English words, which the verdict reads too (so the words of a document are
+    split and looked up once)."""
     doc_words = words(text)
+    share = common_word_share(doc_words)
+    return _not_english(text, doc_words, share), (len(doc_words), share)
+
+
+def _not_english(text: str, doc_words: Sequence[str], share: float) -> str | None:
+    _, max_share, min_probability, min_words, min_marker_share = _settings()
     if len(doc_words) + len(_CJK_CHAR.findall(text[:_SAMPLE_CHARS])) < min_words:
         return None
-    if common_word_share(doc_words) >= max_share:
+    if share >= max_share:
         return None
     guess = detect_language(text[:_SAMPLE_CHARS])
     if guess is None or guess[0] == "en" or guess[1] < min_probability:

@@ -42,6 +42,7 @@ from audits.features import SentenceLM
 from audits.features.markers import load_markers
 from audits.features.rules import evidence_nats
 from audits.features.text import DocumentText
+from audits.features.tokens import words
 from audits.rules import Rule
 from audits.verdict_model import (
     VerdictModel,
@@ -72,7 +73,15 @@ def pool_layers(config: AuditConfig) -> tuple[int, ...]:
     return verdict_model(config).pool_layers(config.lm)
 
 
-def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) -> Verdict:
+def decide(
+    audit: DocumentAudit,
+    config: AuditConfig,
+    rules: dict[str, Rule],
+    *,
+    word_stats: tuple[int, float] | None = None,
+) -> Verdict:
+    """``word_stats``: ``audits.english_gate.english_check``'s count of the text's words and
+    share of common English words, when the engine has them (else counted here)."""
     model = verdict_model(config)
     lm_sentences, hidden = _lm_inputs(audit)
     # Without pooled hidden states (a scorer asked for none) the LM variant's stages
@@ -80,11 +89,12 @@ def decide(audit: DocumentAudit, config: AuditConfig, rules: dict[str, Rule]) ->
     variant = model.best_variant(with_lm=bool(lm_sentences) and hidden is not None)
     texts = [s.text for s in audit.sentences]
     extra, rule_reasons = _rule_evidence(audit.findings, model, rules)
-    # The text split into words once for the length gate, the features and the
-    # source-language classifier.
-    prepared = DocumentText(audit.document.text, texts)
-    doc_words = prepared.doc_words
-    n_words, share = len(doc_words), common_word_share(doc_words)
+    if word_stats is None:
+        doc_words = words(audit.document.text)
+        word_stats = (len(doc_words), common_word_share(doc_words))
+    n_words, share = word_stats
+    # The text split into words once for the features and the source-language classifier.
+    prepared = DocumentText(audit.document.text, texts, doc_word_count=n_words)
     long_enough = (
         n_words >= _settings()["fitted_min_words"]
         and share >= _settings()["fitted_min_common_share"]

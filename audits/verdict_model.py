@@ -619,7 +619,7 @@ def document_features(
     prepared = prepared or DocumentText(text, sentences)
     feats = prepared.features(variant.text_groups)
     feats.update(ngram_rates(sentences, model.ngram_vocabulary))
-    feats.update(rule_features(findings, len(prepared.doc_words), model.fitted_codes))
+    feats.update(rule_features(findings, prepared.doc_word_count, model.fitted_codes))
     if lm_sentences:
         feats.update(lm_features(lm_sentences))
         feats.update(fluency_features(lm_sentences))
@@ -710,5 +710,5 @@ def source_lang_features(
 
     prepared = prepared or DocumentText(text, sentences)
     feats = prepared.features()
-    feats.update(origin_features(text, len(prepared.doc_words)))
+    feats.update(origin_features(text, prepared.doc_word_count))
     return feats

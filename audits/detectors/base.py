@@ -29,6 +29,9 @@ class DocumentContext:
     fluency: dict[int, SentenceFluency] = field(default_factory=dict)
     # Scratch space shared by detectors within one document (e.g. extracted names).
     shared: dict[str, Any] = field(default_factory=dict)
+    # How many words the whole text has and the share of them that are common English
+    # words, as the English gate counted them (the verdict reads both; None: not counted).
+    word_stats: tuple[int, float] | None = None
 
     @property
     def text(self) -> str:

@@ -92,12 +92,18 @@ class DocumentText:
     Everything is computed on first use."""
 
     def __init__(
-        self, text: str, sentences: Sequence[str] | None = None, markers: Markers | None = None
+        self,
+        text: str,
+        sentences: Sequence[str] | None = None,
+        markers: Markers | None = None,
+        doc_word_count: int | None = None,
     ) -> None:
         self.text = text
         self._sentences = sentences
         self.markers = markers or load_markers()
         self._groups: dict[str, dict[str, float]] = {}
+        if doc_word_count is not None:
+            self.__dict__["doc_word_count"] = doc_word_count  # as cached_property stores it
 
     @functools.cached_property
     def sents(self) -> list[str]:
@@ -125,6 +131,11 @@ class DocumentText:
         """``words(text)`` of the whole text (not always the sentences' words joined: a
         sentence cut inside an over-long run of letters splits a word in two)."""
         return words(self.text)
+
+    @functools.cached_property
+    def doc_word_count(self) -> int:
+        """``len(words(text))``, given by the caller when it has counted them."""
+        return len(self.doc_words)
 
     def features(self, groups: Collection[str] = TEXT_GROUPS) -> dict[str, float]:
         feats: dict[str, float] = {}
