@@ -34,6 +34,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ class Contribution:
 
 def _values(names: Sequence[str], mean: np.ndarray, feats: Mapping[str, float]) -> np.ndarray:
     """The named features' values; a missing or non-finite one is its training mean."""
-    x = np.array([feats.get(n, math.nan) for n in names], np.float64)
+    x = np.array(list(map(feats.get, names, repeat(math.nan))), np.float64)
     unknown = ~np.isfinite(x)
     if unknown.any():
         x[unknown] = mean[: len(names)][unknown]
