@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -70,10 +70,31 @@ class PeopleIndex:
     by_surname: dict[str, tuple[KnownPerson, ...]]
     surname_keys: tuple[str, ...]
     surnames_as_written: frozenset[str] = field(default=frozenset())
+    # folded surname -> known surnames within two edits of it (see _near_surname_keys)
+    _near_memo: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
-    @property
+    @cached_property
     def full_keys(self) -> frozenset[str]:
+        # Once per index: a frozenset of every spelling was built for every document.
         return frozenset(self.full)
+
+    def _near_surname_keys(self, key: str) -> tuple[str, ...]:
+        """The known surnames (folded) within two edits of ``key``, in rapidfuzz's order,
+        remembered per key (news names the same people in every article)."""
+        memo = self._near_memo
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= 65536:
+                memo.clear()
+            found = memo[key] = tuple(
+                other
+                for other, _score, _i in process.extract(
+                    key, self.surname_keys, scorer=OSA.distance, score_cutoff=2, limit=None
+                )
+            )
+        return found
 
     def exact(self, mention: NameMention) -> KnownPerson | None:
         return self.full.get(fold(mention.text))
@@ -85,9 +106,7 @@ class PeopleIndex:
         for p in self.by_surname.get(key, ()):
             candidates[p.name] = p
         if len(key) >= 4:
-            for other, _score, _i in process.extract(
-                key, self.surname_keys, scorer=OSA.distance, score_cutoff=2, limit=None
-            ):
+            for other in self._near_surname_keys(key):
                 for p in self.by_surname[other]:
                     candidates[p.name] = p
         out: list[NearMatch] = []

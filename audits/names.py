@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple
 
 from rapidfuzz import process
@@ -263,14 +264,16 @@ def word_tokens(text: str, start: int, end: int) -> list[Token]:
     gap test between neighbouring tokens sees them in the text.
     """
     out: list[Token] = []
+    particles = lexicon().particles
     for m in _name_word_pattern().finditer(text, start, end):
         word = m.group()
-        if not word[0].isupper() and word not in lexicon().particles:
+        if not word[0].isupper() and word not in particles:
             continue
+        s, e = m.span()
         if word.endswith(_POSSESSIVE) and len(word) > 3:
-            out.append(Token(word[:-2], m.start(), m.end() - 2, possessive=True))
+            out.append(Token(word[:-2], s, e - 2, possessive=True))
         else:
-            out.append(Token(word, m.start(), m.end()))
+            out.append(Token(word, s, e))
     return out
 
 
@@ -348,7 +351,7 @@ def _title_case(sentence: str) -> bool:
     words = _LONG_WORD.findall(sentence)
     if len(words) < 4:
         return False
-    return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    return sum(map(str.isupper, map(itemgetter(0), words))) >= 0.7 * len(words)
 
 
 @dataclass(frozen=True)
@@ -689,11 +692,13 @@ def common_given_names() -> tuple[str, ...]:
     )
 
 
+@lru_cache(maxsize=65536)
 def garbled_given_name(word: str) -> str | None:
     """The far more common first name ``word`` is a letter off, if any ("Anthnoy").
 
     Only words unknown to English qualify, so real names that are merely rarer
-    ("Micheal", "Antony") are never taken for misspellings.
+    ("Micheal", "Antony") are never taken for misspellings. Remembered per word: the
+    fuzzy search over the common first names is the costly part of finding names.
     """
     if len(word) < 4 or not word.isascii() or word in lexicon().given_names:
         return None
