@@ -15,10 +15,11 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from audits import __version__
+from audits.analysis import analyse, failed, internal_error, prepare
 from audits.config import AuditConfig
 from audits.detectors.base import DocumentContext
-from audits.detectors.registry import all_rules, audit_rules, detectors, run_detectors
-from audits.document import Document, DocumentAudit, Finding, RunAudit, SentenceFluency
+from audits.detectors.registry import audit_rules, run_detectors
+from audits.document import Document, DocumentAudit, RunAudit, SentenceFluency
 from audits.english_gate import english_check
 from audits.intake import checked_config, taken_document, taken_inputs
 from audits.lm import Scorer, load_scorer
@@ -26,11 +27,11 @@ from audits.lm.context import score_contexts
 from audits.process_pool import map_in_processes
 from audits.reuse import ResultCache, audit_key, settings_key
 from audits.rules import check_codes, resolve_selection
-from audits.segment import Segmentation, segment
+from audits.segment import Segmentation
 from audits.signature import short_hash
 from audits.sources.base import InputFailure
-from audits.verdict import decide, pool_layers, verdict_model
 from audits.verdict import describe as describe_verdict
+from audits.verdict import pool_layers, verdict_model
 
 SCHEMA = "mtaudit/1"
 EMPTY = "empty input: no text to audit"
@@ -204,64 +205,6 @@ def prepare_all(
     return contexts, broken
 
 
-def prepare(document: Document, config: AuditConfig) -> DocumentContext:
-    return DocumentContext(document=document, segmentation=segment(document.text), config=config)
-
-
-def analyse(ctx: DocumentContext, selected: frozenset[str]) -> DocumentAudit:
-    """Run every selected detector over one prepared document, then judge it."""
-    doc = ctx.document
-    config = ctx.config
-    audit = DocumentAudit(
-        document=doc,
-        paragraphs=ctx.segmentation.paragraphs,
-        sentences=ctx.segmentation.sentences,
-        fluency=ctx.fluency,
-    )
-    try:
-        findings: list[Finding] = []
-        for detector in detectors():
-            if detector.needs_lm and not ctx.fluency:
-                continue
-            if not any(rule.code in selected for rule in detector.rules):
-                continue
-            findings.extend(f for f in detector.detect(ctx) if f.code in selected)
-        audit.findings = _tidy(findings, ctx)
-        audit.stats = document_stats(ctx)
-        audit.verdict = decide(audit, config, all_rules(), word_stats=ctx.word_stats)
-        for fluency in audit.fluency.values():
-            fluency.hidden_sums = {}  # read by the verdict only; large per sentence
-    except Exception as exc:  # one broken document must never stop a feed audit
-        return internal_error(doc, exc)
-    return audit
-
-
-def _tidy(findings: list[Finding], ctx: DocumentContext) -> list[Finding]:
-    """Apply the user's severities and allow-list; drop duplicates; order by position."""
-    seen: set[tuple[str, int, int]] = set()
-    out: list[Finding] = []
-    for f in sorted(findings, key=lambda f: (f.start, f.end, f.code)):
-        key = (f.code, f.start, f.end)
-        if key in seen or ctx.is_allowed_span(f.start, f.end):
-            continue
-        seen.add(key)
-        level = ctx.config.severity_for(f.code)
-        if level is not None:
-            f.severity = level
-        out.append(f)
-    return out
-
-
-def document_stats(ctx: DocumentContext) -> dict[str, object]:
-    text = ctx.text
-    return {
-        "characters": len(text),
-        "words": len(text.split()),
-        "sentences": len(ctx.segmentation.sentences),
-        "paragraphs": len(ctx.segmentation.paragraphs),
-    }
-
-
 def _analyse_payload(
     payload: tuple[Document, dict[int, SentenceFluency], AuditConfig, frozenset[str]],
 ) -> DocumentAudit:
@@ -292,18 +235,6 @@ def _analyse_all(
         if progress:
             progress("rules", i, total)
     return out
-
-
-def failed(failure: InputFailure, document: Document | None = None) -> DocumentAudit:
-    doc = document or Document(id=failure.id or failure.source, text="", source=failure.source)
-    return DocumentAudit(document=doc, status="error", error=failure.reason)
-
-
-def internal_error(doc: Document, exc: Exception) -> DocumentAudit:
-    """An error entry for a document the engine itself failed on (a bug: the reason
-    names the exception so it can be reported)."""
-    reason = f"internal error while auditing ({type(exc).__name__}: {exc})"
-    return failed(InputFailure(doc.source, reason, id=doc.id), document=doc)
 
 
 def signature(
