@@ -2,7 +2,7 @@
 
 ``prepare`` turns a Document into the context the detectors read; ``analyse`` runs the
 detectors over it and judges it. The engine maps ``analyse`` over a run's documents, in
-this process or in worker processes.
+this process or in worker processes (``audits.rule_workers``).
 """
 
 from __future__ import annotations

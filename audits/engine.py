@@ -19,13 +19,13 @@ from audits.analysis import analyse, failed, internal_error, prepare
 from audits.config import AuditConfig
 from audits.detectors.base import DocumentContext
 from audits.detectors.registry import audit_rules, run_detectors
-from audits.document import Document, DocumentAudit, RunAudit, SentenceFluency
+from audits.document import Document, DocumentAudit, RunAudit
 from audits.english_gate import english_check
 from audits.intake import checked_config, taken_document, taken_inputs
 from audits.lm import Scorer, load_scorer
 from audits.lm.context import score_contexts
-from audits.process_pool import map_in_processes
 from audits.reuse import ResultCache, audit_key, settings_key
+from audits.rule_workers import analyse_in_processes
 from audits.rules import check_codes, resolve_selection
 from audits.segment import Segmentation
 from audits.signature import short_hash
@@ -205,15 +205,6 @@ def prepare_all(
     return contexts, broken
 
 
-def _analyse_payload(
-    payload: tuple[Document, dict[int, SentenceFluency], AuditConfig, frozenset[str]],
-) -> DocumentAudit:
-    doc, fluency, config, selected = payload
-    ctx = prepare(doc, config)
-    ctx.fluency = fluency
-    return analyse(ctx, selected)
-
-
 def _analyse_all(
     contexts: list[DocumentContext],
     config: AuditConfig,
@@ -222,13 +213,12 @@ def _analyse_all(
 ) -> list[DocumentAudit]:
     total = len(contexts)
     if config.jobs > 1 and total >= 4 * config.jobs:
-        payloads = [(c.document, c.fluency, config, selected) for c in contexts]
 
         def tick(done: int) -> None:
             if progress:
                 progress("rules", done, total)
 
-        return map_in_processes(_analyse_payload, payloads, config.jobs, chunksize=8, progress=tick)
+        return analyse_in_processes(contexts, selected, config.jobs, progress=tick)
     out = []
     for i, ctx in enumerate(contexts, start=1):
         out.append(analyse(ctx, selected))

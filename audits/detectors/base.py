@@ -99,6 +99,9 @@ class RunDetector(ABC):
     """Rules that compare documents of one run (a feed, a directory)."""
 
     rules: ClassVar[tuple[Rule, ...]] = ()
+    # ``DocumentContext.shared`` entries that ``detect_run`` reads (what the document
+    # detectors left there): worker processes send them back with their results.
+    reads_shared: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
     def detect_run(

@@ -744,6 +744,7 @@ class RunNameSpelling(RunDetector):
     """N310: a person spelled differently across the documents of one run."""
 
     rules = (SPELLED_DIFFERENTLY_IN_RUN,)
+    reads_shared = (_SHARED_KEY,)
 
     def detect_run(
         self, contexts: list[DocumentContext], findings: dict[str, list[Finding]]

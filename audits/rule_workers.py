@@ -1,0 +1,122 @@
+"""The rules over worker processes (``-j N``): what a worker is sent and sends back.
+
+The parent has already segmented every document (the LM and the run-level rules need
+it) and counted its words for the English gate, so a worker is sent those with the
+document: the segmentation as offsets, since every sentence's text is a slice of the
+document's (sending and rebuilding it costs a quarter of segmenting again: 45 ms against
+191 ms for the 682 documents of the dev set). A worker sends back what
+``analyse`` adds to a document and nothing the parent has: the document, its paragraphs,
+sentences and fluency stay behind and are put back into the result, as ``analyse``
+leaves them in one process. It also sends what the run-level rules read from a
+document's context (the name rules' mentions), which the parent would otherwise compute
+a second time for every document.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from audits.analysis import analyse
+from audits.config import AuditConfig
+from audits.detectors.base import DocumentContext
+from audits.detectors.registry import run_detectors
+from audits.document import Document, DocumentAudit, Paragraph, Sentence, SentenceFluency
+from audits.process_pool import map_in_processes
+from audits.segment import Segmentation
+
+
+@dataclass(frozen=True)
+class _Job:
+    document: Document
+    fluency: dict[int, SentenceFluency]
+    paragraphs: tuple[tuple[int, int], ...]
+    # (start, end, paragraph) of each sentence
+    sentences: tuple[tuple[int, int, int], ...]
+    word_stats: tuple[int, float] | None
+
+
+def analyse_in_processes(
+    contexts: list[DocumentContext],
+    selected: frozenset[str],
+    jobs: int,
+    progress: Callable[[int], None] | None = None,
+) -> list[DocumentAudit]:
+    """``[analyse(ctx, selected) for ctx in contexts]`` in ``jobs`` worker processes; the
+    contexts come back holding what the run-level rules read, as after ``analyse``."""
+    if not contexts:
+        return []
+    config = contexts[0].config
+    keys = shared_keys(selected)
+    work = functools.partial(_analyse_job, config, selected, keys)
+    done = map_in_processes(work, [_job(ctx) for ctx in contexts], jobs, progress=progress)
+    return [
+        _put_back(ctx, audit, shared) for ctx, (audit, shared) in zip(contexts, done, strict=True)
+    ]
+
+
+def shared_keys(selected: frozenset[str]) -> tuple[str, ...]:
+    """The ``DocumentContext.shared`` entries the selected run-level rules read."""
+    keys: dict[str, None] = {}
+    for detector in run_detectors():
+        if any(rule.code in selected for rule in detector.rules):
+            keys.update(dict.fromkeys(detector.reads_shared))
+    return tuple(keys)
+
+
+def _job(ctx: DocumentContext) -> _Job:
+    seg = ctx.segmentation
+    return _Job(
+        document=ctx.document,
+        fluency=ctx.fluency,
+        paragraphs=tuple((p.start, p.end) for p in seg.paragraphs),
+        sentences=tuple((s.start, s.end, s.paragraph) for s in seg.sentences),
+        word_stats=ctx.word_stats,
+    )
+
+
+def _analyse_job(
+    config: AuditConfig, selected: frozenset[str], keys: tuple[str, ...], job: _Job
+) -> tuple[DocumentAudit, dict[str, Any]]:
+    """In a worker: the audit without what the parent has, and the shared entries."""
+    text = job.document.text
+    segmentation = Segmentation(
+        [Paragraph(i, start, end) for i, (start, end) in enumerate(job.paragraphs)],
+        [
+            Sentence(i, start, end, text[start:end], paragraph)
+            for i, (start, end, paragraph) in enumerate(job.sentences)
+        ],
+    )
+    ctx = DocumentContext(
+        document=job.document,
+        segmentation=segmentation,
+        config=config,
+        fluency=job.fluency,
+        word_stats=job.word_stats,
+    )
+    audit = analyse(ctx, selected)
+    # The parent puts its own back (_put_back): sending them is pickling the text thrice.
+    audit.document = _SENT_BACK_WITHOUT
+    audit.paragraphs, audit.sentences, audit.fluency = [], [], {}
+    return audit, {key: ctx.shared[key] for key in keys if key in ctx.shared}
+
+
+# Stands for the document in a result on its way back to the parent.
+_SENT_BACK_WITHOUT = Document(id="", text="", source="")
+
+
+def _put_back(ctx: DocumentContext, audit: DocumentAudit, shared: dict[str, Any]) -> DocumentAudit:
+    """The worker's result as ``analyse`` returns it in one process: an audit that went
+    fine holds the context's paragraphs, sentences and fluency (whose hidden states the
+    verdict has read), an error entry only the document."""
+    audit.document = ctx.document
+    if audit.ok:
+        audit.paragraphs = ctx.segmentation.paragraphs
+        audit.sentences = ctx.segmentation.sentences
+        audit.fluency = ctx.fluency
+        for fluency in ctx.fluency.values():
+            fluency.hidden_sums = {}
+    ctx.shared.update(shared)
+    return audit
