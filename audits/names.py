@@ -683,6 +683,13 @@ def sentence_tokens(text: str, segmentation: Segmentation) -> list[SentenceToken
     ]
 
 
+def preload_names() -> None:
+    """Load the lexicon, wordfreq's English frequencies and the patterns built from them."""
+    _name_word_pattern()
+    _speech_patterns()
+    common_given_names()
+
+
 @cache
 def common_given_names() -> tuple[str, ...]:
     """Given names of the lexicon that are common in English text."""

@@ -75,6 +75,11 @@ def map_in_processes(
     return [result for chunk in results for result in chunk]
 
 
+def forks_workers() -> bool:
+    """Whether workers start as forks of this process (Linux), sharing what it has loaded."""
+    return multiprocessing.get_context().get_start_method() == "fork"
+
+
 def _start_worker(fn: Callable[[Any], Any], workers: list[_Worker]) -> None:
     ctx = multiprocessing.get_context()
     conn, child_conn = ctx.Pipe()

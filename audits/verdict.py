@@ -40,8 +40,9 @@ from audits.document import DocumentAudit, Evidence, Finding, SentenceFluency, V
 from audits.english_gate import common_word_share
 from audits.features import SentenceLM
 from audits.features.markers import load_markers
+from audits.features.origin import load_hints
 from audits.features.rules import evidence_nats
-from audits.features.text import DocumentText
+from audits.features.text import DocumentText, zipf
 from audits.features.tokens import words
 from audits.rules import Rule
 from audits.verdict_model import (
@@ -66,6 +67,16 @@ def _settings() -> dict[str, Any]:
 def verdict_model(config: AuditConfig) -> VerdictModel:
     """The packaged model, or the one the ``verdict_model`` setting names."""
     return load_verdict_model(config.resolved_path("verdict_model"))
+
+
+def preload(config: AuditConfig) -> None:
+    """Load the models, word lists and settings the verdict reads."""
+    verdict_model(config)
+    load_source_lang_model()
+    load_markers()
+    load_hints()
+    _settings()
+    zipf("the")  # wordfreq's English frequencies
 
 
 def pool_layers(config: AuditConfig) -> tuple[int, ...]:

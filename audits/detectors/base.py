@@ -94,6 +94,12 @@ class Detector(ABC):
     def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
         """Yield findings for the rules of this detector."""
 
+    def preload(self, config: AuditConfig) -> None:
+        """Load the lexicons and patterns ``detect`` reads, before the first document
+        (the engine does so before forking its workers, which then share them). ``detect``
+        loads whatever is not loaded yet, so this only moves the work."""
+        return None  # a detector without lexicons has nothing to load
+
 
 class RunDetector(ABC):
     """Rules that compare documents of one run (a feed, a directory)."""

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from audits.calque_lexicon import CalqueEntry, Lexicon, lexicons, matcher
+from audits.config import AuditConfig
 from audits.detectors.base import Detector, DocumentContext
 from audits.document import Finding
 from audits.rules import Rule
@@ -105,6 +106,9 @@ class Calques(Detector):
     """Reports lexicon calques under the rule of each source language."""
 
     rules = calque_rules()
+
+    def preload(self, config: AuditConfig) -> None:
+        matcher()
 
     def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
         by_lang = {rule.source_langs[0]: rule for rule in self.rules}

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import platformdirs
 
+from audits.config import AuditConfig
 from audits.datafiles import language_name
 from audits.detectors.base import Detector, DocumentContext, RunDetector
 from audits.document import Finding, RunFinding, Severity
@@ -47,6 +48,7 @@ from audits.names import (
     near_miss_shape,
     near_miss_shapes,
     near_surname_mentions,
+    preload_names,
     sentence_tokens,
     translit_key,
     variant_spelling,
@@ -401,9 +403,13 @@ def _surname_transliteration(
 
 def _cache_dir(ctx: DocumentContext) -> str | None:
     """Where the lost-letter index may keep a copy between runs (None: nowhere)."""
-    if not ctx.config.cache:
+    return _cache_dir_of(ctx.config)
+
+
+def _cache_dir_of(config: AuditConfig) -> str | None:
+    if not config.cache:
         return None
-    return ctx.config.resolved_path("cache_dir") or platformdirs.user_cache_dir("mtaudit")
+    return config.resolved_path("cache_dir") or platformdirs.user_cache_dir("mtaudit")
 
 
 def _year(ctx: DocumentContext) -> int | None:
@@ -420,6 +426,11 @@ class NameDetector(Detector):
     """N301, N302 and N303 over the names of one document."""
 
     rules = (SPELLED_TWO_WAYS, KNOWN_NAME_MISSPELLED, LOST_LETTER)
+
+    def preload(self, config: AuditConfig) -> None:
+        preload_names()
+        people_index().full_keys  # noqa: B018 (built and cached on first read)
+        lost_letter_index(_cache_dir_of(config))
 
     def detect(self, ctx: DocumentContext) -> Iterator[Finding]:
         mentions = document_mentions(ctx)

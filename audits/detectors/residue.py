@@ -29,6 +29,7 @@ from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 from wordfreq import available_languages, zipf_frequency
 
+from audits.config import AuditConfig
 from audits.datafiles import language_name, load_toml
 from audits.detectors.base import Detector, DocumentContext
 from audits.document import Finding, Sentence
@@ -183,6 +184,12 @@ class _Token:
 
 class LanguageResidue(Detector):
     rules = (UNTRANSLATED_SENTENCE, UNTRANSLATED_PHRASE)
+
+    def preload(self, config: AuditConfig) -> None:
+        # langdetect's profiles (0.7 s) and other languages' word frequencies stay on
+        # demand: the dev set's 682 documents asked langdetect twice.
+        _lexicon()
+        wordfreq_languages()
 
     def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
         lex = _lexicon()

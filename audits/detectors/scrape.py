@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from audits.config import AuditConfig
 from audits.datafiles import language_name, load_toml
 from audits.detectors.base import Detector, DocumentContext
 from audits.document import Finding, Severity
@@ -268,6 +269,9 @@ class ScrapeArtefacts(Detector):
     """The S5xx line rules (S500, encoding damage, lives with the sources)."""
 
     rules = (DUPLICATED_LINE, RELATED_LINK, PROMO_LINE, SITE_CHROME, SHARE_WIDGET)
+
+    def preload(self, config: AuditConfig) -> None:
+        _settings()
 
     def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
         st = _settings()

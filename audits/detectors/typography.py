@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from audits.config import AuditConfig
 from audits.datafiles import language_name, load_toml
 from audits.detectors.base import Detector, DocumentContext
 from audits.detectors.residue import reads_foreign, wordfreq_languages
@@ -361,6 +362,10 @@ class Typography(Detector):
         FOREIGN_ORDINAL,
         INVERTED_MARKS,
     )
+
+    def preload(self, config: AuditConfig) -> None:
+        _settings()
+        wordfreq_languages()
 
     def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
         text = ctx.text
