@@ -300,7 +300,9 @@ def _function_features(
     feats: dict[str, float] = {}
     counts = Counter(lower)
     for name in WORD_CLASSES:
-        feats[f"fw.{name}"] = sum(counts[w] for w in markers.word_sets[name]) / n_words
+        # get(): a Counter's [] calls __missing__ in Python for every absent word
+        hits = sum(map(counts.get, markers.word_sets[name], itertools.repeat(0)))
+        feats[f"fw.{name}"] = hits / n_words
     feats["fw.share"] = sum(c for w, c in counts.items() if w in markers.function_words) / n_words
     feats["fw.of"] = counts["of"] / n_words
     feats["fw.that"] = counts["that"] / n_words
