@@ -24,9 +24,11 @@ from audits.process_pool import map_in_processes
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "awani-lavrov-blinken.txt"
 MAIN = "from cli.app import main; main()"
-# Enough documents to keep two workers busy for seconds (4 s of rule checking on a
-# 2-core machine), so that the signals come mid-run.
-DOCUMENTS = 120
+# Enough documents to keep two workers busy for seconds, so that the signals come
+# mid-run. Since the lexicons load before the workers fork and the rules got faster,
+# 120 left the workers about 1 s of work once busy on a loaded 2-core machine (3-5 s
+# before); 360 keep about 3 s.
+DOCUMENTS = 360
 # A stopped run exits within this many seconds (it takes well under one).
 PROMPT_S = 5.0
 
