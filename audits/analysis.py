@@ -1,23 +1,17 @@
 """One prepared document through every selected rule and the verdict.
 
-``prepare`` turns a Document into the context the detectors read; ``analyse`` runs the
-detectors over it and judges it. The engine maps ``analyse`` over a run's documents, in
+``analyse`` runs the detectors over the context the engine prepared for a document
+(``audits.engine.prepare``) and judges it. The engine maps it over a run's documents, in
 this process or in worker processes (``audits.rule_workers``).
 """
 
 from __future__ import annotations
 
-from audits.config import AuditConfig
 from audits.detectors.base import DocumentContext
 from audits.detectors.registry import all_rules, detectors
 from audits.document import Document, DocumentAudit, Finding
-from audits.segment import segment
 from audits.sources.base import InputFailure
 from audits.verdict import decide
-
-
-def prepare(document: Document, config: AuditConfig) -> DocumentContext:
-    return DocumentContext(document=document, segmentation=segment(document.text), config=config)
 
 
 def analyse(ctx: DocumentContext, selected: frozenset[str]) -> DocumentAudit:

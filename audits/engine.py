@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from audits import __version__
-from audits.analysis import analyse, failed, internal_error, prepare
+from audits.analysis import analyse, failed, internal_error
 from audits.config import AuditConfig
 from audits.detectors.base import DocumentContext
 from audits.detectors.registry import audit_rules, run_detectors
@@ -27,7 +27,7 @@ from audits.lm.context import score_contexts
 from audits.reuse import ResultCache, audit_key, settings_key
 from audits.rule_workers import analyse_in_processes
 from audits.rules import check_codes, resolve_selection
-from audits.segment import Segmentation
+from audits.segment import Segmentation, segment
 from audits.signature import short_hash
 from audits.sources.base import InputFailure
 from audits.verdict import describe as describe_verdict
@@ -203,6 +203,10 @@ def prepare_all(
         except Exception as exc:  # one broken document must never stop a feed audit
             broken[id(doc)] = internal_error(doc, exc)
     return contexts, broken
+
+
+def prepare(document: Document, config: AuditConfig) -> DocumentContext:
+    return DocumentContext(document=document, segmentation=segment(document.text), config=config)
 
 
 def _analyse_all(
