@@ -17,6 +17,7 @@ from typing import Any
 
 from audits.config import AuditConfig, validate
 from audits.document import Document, Finding
+from audits.document_ids import UniqueIds
 from audits.errors import ConfigError, UsageError
 from audits.sources.base import InputFailure
 from audits.sources.decode import LONE_SURROGATE, without_surrogates
@@ -52,18 +53,15 @@ def taken_inputs(inputs: Iterable[Document | InputFailure]) -> list[Document | I
             f"{type(inputs).__name__} ({exc})"
         ) from exc
     out: list[Document | InputFailure] = []
-    seen: dict[str, int] = {}
+    ids = UniqueIds()
     for number, item in enumerate(items):
         if isinstance(item, InputFailure):
             out.append(item)
             continue
         doc = taken_document(item, number)
-        count = seen.get(doc.id, 0) + 1
-        seen[doc.id] = count
-        if count > 1:
-            # Reports and run-level rules key documents by id: with two "a", the second
-            # one's run-level finding was placed by the first one's lines.
-            doc.id = f"{doc.id}#{count}"
+        # Reports and run-level rules key documents by id: with two "a", the second
+        # one's run-level finding was placed by the first one's lines.
+        doc.id = ids.take(doc.id)
         out.append(doc)
     return out
 

@@ -122,6 +122,27 @@ def test_duplicate_ids_are_numbered_as_the_readers_number_them() -> None:
         assert texts[p["document"]][p["start"] : p["end"]] == p["text"]
 
 
+def test_a_numbered_id_never_takes_an_id_another_input_came_with() -> None:
+    # "a", "a#2", "a": the second "a" was numbered "a#2", the id the middle input had.
+    texts = ["One short sentence here.", "Another short sentence.", "A third one."]
+    run = audit_documents([doc(texts[0], "a"), doc(texts[1], "a#2"), doc(texts[2], "a")], OFF)
+    assert [d.document.id for d in run.documents] == ["a", "a#2", "a#3"]
+
+
+def test_read_inputs_number_repeated_ids_past_the_ids_of_other_records(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from audits.sources import read_inputs
+
+    lines = [
+        {"id": "a", "text": "One."},
+        {"id": "a#2", "text": "Two."},
+        {"id": "a", "text": "Three."},
+    ]
+    path = tmp_path / "run.jsonl"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    ids = [d.id for d in read_inputs([str(path)])]
+    assert ids == ["a", "a#2", "a#3"]
+
+
 def test_a_result_does_not_change_when_the_callers_document_does() -> None:
     text = SEED.read_text(encoding="utf-8")
     mojibake = "The cafÃ© reopened. "

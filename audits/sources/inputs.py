@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audits.document import Document
+from audits.document_ids import UniqueIds
 from audits.errors import InputError, UsageError
 from audits.sources.base import InputFailure
 from audits.sources.dates import parse_since
@@ -406,7 +407,7 @@ def _unique_ids(
 ) -> Iterator[Document | InputFailure]:
     """Reports and run-level rules key documents by id; the same article read twice gets #2.
     Sources and ids are made printable on the way (``printable_name``)."""
-    seen: dict[str, int] = {}
+    ids = UniqueIds()
     for item in items:
         if isinstance(item, InputFailure):
             yield replace(
@@ -415,11 +416,8 @@ def _unique_ids(
                 id=None if item.id is None else printable_name(item.id),
             )
             continue
-        item.source, item.id = printable_name(item.source), printable_name(item.id)
-        count = seen.get(item.id, 0) + 1
-        seen[item.id] = count
-        if count > 1:
-            item.id = f"{item.id}#{count}"
+        item.source = printable_name(item.source)
+        item.id = ids.take(printable_name(item.id))
         yield item
 
 
