@@ -160,7 +160,8 @@ def _context(
 def check_config_codes(config: AuditConfig) -> frozenset[str]:
     """The selected rule codes; every code the config names must exist."""
     rules = audit_rules().values()
-    check_codes(rules, config.fail_on, "fail_on")
+    for setting in ("select", "ignore", "fail_on"):
+        check_codes(rules, getattr(config, setting) or (), setting)
     check_codes(rules, config.severity, "severity")
     return resolve_selection(rules, config.select, config.ignore)
 

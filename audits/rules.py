@@ -111,6 +111,14 @@ def resolve_selection(
 def check_codes(rules: Iterable[Rule], selectors: Iterable[str], setting: str) -> None:
     """Raise when a code or prefix in ``setting`` names no rule (a typo must not pass silently)."""
     codes = [r.code for r in rules]
+    for spec in selectors:
+        if not spec.replace(",", "").strip():
+            # An unset variable in a CI template: it named no rule, and the gate it was
+            # meant to set passed everything.
+            raise ConfigError(
+                f"{setting}: an empty rule code ({spec!r}) names no rule; leave {setting} "
+                "out (or []) to set none"
+            )
     for sel in _split_codes(selectors):
         if sel != "ALL" and not any(c.startswith(sel) for c in codes):
             raise ConfigError(f"{setting}: unknown rule code or prefix {sel!r}; {_takes(codes)}")

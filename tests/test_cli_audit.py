@@ -165,6 +165,25 @@ def test_fail_over_and_fail_on_gate(runner: CliRunner) -> None:
     assert always.exit_code == 1
 
 
+@pytest.mark.parametrize("flag", ["--fail-on", "--select", "--ignore"])
+@pytest.mark.parametrize("value", ["", " ", ","])
+def test_an_empty_code_list_flag_is_an_error_not_a_gate_turned_off(
+    runner: CliRunner, tmp_path: Path, flag: str, value: str
+) -> None:
+    # `--fail-on "$CODES"` with CODES unset replaced the config file's fail_on with
+    # nothing: the rule gate passed every article, exit 0, without a word.
+    (tmp_path / "mtaudit.toml").write_text('fail_on = ["C"]\n')
+    article = tmp_path / "a.txt"
+    shutil.copy(SEED, article)
+    gated = runner.invoke(app, ["audit", str(article), "--no-lm", "-f", "json"])
+    assert gated.exit_code == 1  # the config file's gate, as a baseline for the test
+    result = runner.invoke(app, ["audit", str(article), "--no-lm", "-f", "json", flag, value])
+    assert result.exit_code == 2, result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"{flag}: no rule code given" in lines[0]
+    assert result.stdout == ""
+
+
 def test_atomic_write_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -198,6 +198,11 @@ def test_severity_and_allow_list_reach_the_findings() -> None:
     [
         ({"fail_on": ["S5O0"]}, "fail_on: unknown rule code or prefix 'S5O0'"),
         ({"severity": {"Q1": Severity.INFO}}, "severity: unknown rule code or prefix 'Q1'"),
+        # An empty entry (an unset variable in a CI template) named no rule, and the
+        # rule gate silently passed everything.
+        ({"fail_on": [""]}, "fail_on: an empty rule code"),
+        ({"fail_on": " , "}, "fail_on: an empty rule code"),
+        ({"fail_on": ["C201", ""]}, "fail_on: an empty rule code"),
     ],
 )
 def test_codes_in_settings_must_exist(settings: dict, message: str) -> None:
