@@ -189,13 +189,13 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
         signature_matches=baseline.signature == compact_signature(run.signature),
     )
     kept: list[DocumentAudit] = []
-    by_path = _path_matches(run, baseline)
     # Baseline documents whose very text is in this run: those documents are theirs.
     held = {
         baseline.by_hash[d].id
         for a in run.documents
         if a.ok and (d := document_hash(a.document)) in baseline.by_hash
     }
+    by_path = _path_matches(run, baseline, held)
     for audit in run.documents:
         if not audit.ok:
             kept.append(audit)
@@ -251,9 +251,10 @@ def _by_id(document: Document, baseline: Baseline, held: set[str]) -> BaselineDo
     return known
 
 
-def _path_matches(run: RunAudit, baseline: Baseline) -> dict[str, BaselineDocument]:
+def _path_matches(run: RunAudit, baseline: Baseline, held: set[str]) -> dict[str, BaselineDocument]:
     """The documents that neither id nor text matches, matched by file path: the same
-    article, edited, audited from another directory than the baseline's run."""
+    article, edited, audited from another directory than the baseline's run. A baseline
+    document whose text is in this run (``held``) is that document's, not another's."""
     unmatched = [
         a.document.id
         for a in run.documents
@@ -264,7 +265,7 @@ def _path_matches(run: RunAudit, baseline: Baseline) -> dict[str, BaselineDocume
     if not unmatched:
         return {}
     current = {a.document.id for a in run.documents}
-    free = [bid for bid in baseline.by_id if bid not in current]
+    free = [bid for bid in baseline.by_id if bid not in current and bid not in held]
     return {cid: baseline.by_id[bid] for cid, bid in match_by_path(unmatched, free).items()}
 
 

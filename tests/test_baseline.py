@@ -197,6 +197,28 @@ def test_a_record_inserted_above_does_not_shift_the_others_identities(tmp_path: 
     assert again.baseline.status == {"feed.jsonl:1": "changed", "feed.jsonl:2": "unchanged"}
 
 
+def test_an_article_found_by_its_text_is_not_also_matched_by_path(tmp_path: Path) -> None:
+    # The baseline was written from data/ (ids feed.jsonl:N), this run from the root
+    # (data/feed.jsonl:N). A record inserted at the top: the newcomer's id ends with the
+    # baseline's feed.jsonl:1, whose article is now data/feed.jsonl:2. Matched by path, the
+    # newcomer took that article's known verdict and passed the gate.
+    def record(name: str, text: str) -> DocumentAudit:
+        return sample_audit(sample_document(name, text))
+
+    lavrov = sample_document().text
+    council = "The city council approved the budget on Tuesday after a long debate.\n"
+    signature = sample_run().signature
+    base = baseline_of(
+        RunAudit(documents=[record("feed.jsonl:1", lavrov)], signature=signature), tmp_path
+    )
+    newcomer = record("data/feed.jsonl:1", lavrov.replace("Geneva", "Vienna"))
+    day2 = [newcomer, record("data/feed.jsonl:2", lavrov), record("data/feed.jsonl:3", council)]
+    filtered = apply_baseline(RunAudit(documents=day2, signature=signature), base)
+    assert filtered.baseline.status["data/feed.jsonl:1"] == "new"
+    assert filtered.baseline.status["data/feed.jsonl:2"] == "unchanged"
+    assert evaluate(filtered, AuditConfig()).failed.keys() >= {"data/feed.jsonl:1"}
+
+
 def test_findings_match_as_a_multiset_and_unchanged_text_can_have_new_ones(
     tmp_path: Path,
 ) -> None:
