@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from audits.baseline_edits import KnownFinding, known_finding, match_edited
-from audits.baseline_paths import match_by_path
+from audits.baseline_paths import CurrentPath, current_path, match_by_path
 from audits.document import BaselineComparison, Document, DocumentAudit, Finding, RunAudit
 from audits.engine import SCHEMA
 from audits.errors import BaselineError
@@ -255,18 +255,22 @@ def _path_matches(run: RunAudit, baseline: Baseline, held: set[str]) -> dict[str
     """The documents that neither id nor text matches, matched by file path: the same
     article, edited, audited from another directory than the baseline's run. A baseline
     document whose text is in this run (``held``) is that document's, not another's."""
-    unmatched = [
-        a.document.id
-        for a in run.documents
-        if a.ok
-        and a.document.id not in baseline.by_id
-        and document_hash(a.document) not in baseline.by_hash
-    ]
+    unmatched: list[CurrentPath] = []
+    anchors: list[tuple[CurrentPath, str]] = []
+    for a in run.documents:
+        if not a.ok or (path := current_path(a.document.id, a.document.source)) is None:
+            continue
+        known = baseline.by_hash.get(document_hash(a.document)) or baseline.by_id.get(path.id)
+        if known is None:
+            unmatched.append(path)
+        else:
+            anchors.append((path, known.id))  # where the baseline's run stood
     if not unmatched:
         return {}
     current = {a.document.id for a in run.documents}
     free = [bid for bid in baseline.by_id if bid not in current and bid not in held]
-    return {cid: baseline.by_id[bid] for cid, bid in match_by_path(unmatched, free).items()}
+    pairs = match_by_path(unmatched, free, anchors)
+    return {cid: baseline.by_id[bid] for cid, bid in pairs.items()}
 
 
 def _new_findings(audit: DocumentAudit, known: BaselineDocument) -> list[Finding]:

@@ -5,19 +5,46 @@ from the repository root, ``world/a.txt`` from ``news/``, ``/home/ci/repo/news/
 world/a.txt`` for an absolute argument. A baseline written by one of those
 runs must still know the article when another spelling audits it after an
 edit (the content hash no longer matches either), or every accepted finding of
-an edited article comes back as new and fails the gate. Two ids name the same
-file when one path ends with the other, component by component; only a match
-that is unambiguous both ways counts, so ``a/x.txt`` and ``b/x.txt`` audited
-together never both claim a baseline's ``x.txt``.
+an edited article comes back as new and fails the gate.
+
+Two ids name the same file when one path ends with the other, component by
+component. A file of this run is also located on disk, so a relative baseline
+path must end its full path: ``a.txt`` audited inside ``news/world`` is the
+baseline's ``news/world/a.txt``, not its ``news/sport/a.txt``, and not a file
+the baseline never had. Where the baseline's run stood is learnt from the
+articles both runs have (by text or id): a baseline written inside
+``news/world`` names ``news/world/a.txt`` by ``a.txt`` even when this run also
+has ``news/sport/a.txt``. A pair counts only when each is the other's single
+best fit, so ``a/x.txt`` and ``b/x.txt`` audited together never both claim a
+baseline's ``x.txt``, and where nothing tells them apart neither does.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 PathParts = tuple[str, ...]
+
+# A JSONL record without an id of its own is known by its file and line (``feed.jsonl:3``).
+_RECORD_LINE = re.compile(r":\d+$")
+_ABSOLUTE = re.compile(r"^(/|\\\\|[A-Za-z]:[\\/])")
+# The fit of a baseline path that, resolved where the baseline's run stood, is the file.
+_EXACT = 1 << 30
+
+
+@dataclass(frozen=True)
+class CurrentPath:
+    """A document of this run as a file: its id's components, and the file's full path
+    on disk when it is there (None for ids that name no file here, e.g. in library use)."""
+
+    id: str
+    given: PathParts
+    located: PathParts | None
 
 
 def path_parts(doc_id: str) -> PathParts | None:
@@ -32,26 +59,102 @@ def path_parts(doc_id: str) -> PathParts | None:
     return parts or None
 
 
+def current_path(doc_id: str, source: str) -> CurrentPath | None:
+    """``doc_id`` as a path of this run, located on disk when it names a file read here
+    (its source: a JSONL record's own id is no path)."""
+    given = path_parts(doc_id)
+    if given is None:
+        return None
+    return CurrentPath(doc_id, given, _located(doc_id) if doc_id == source else None)
+
+
+def _located(doc_id: str) -> PathParts | None:
+    name, line = doc_id, ""
+    try:
+        if not Path(name).is_file():
+            record = _RECORD_LINE.search(doc_id)
+            if record is None:
+                return None
+            name, line = doc_id[: record.start()], record.group()
+            if not Path(name).is_file():
+                return None
+        return path_parts(Path(name).resolve().as_posix() + line)
+    except (OSError, ValueError):  # a name the file system refuses (a NUL byte, too long)
+        return None
+
+
+def _ends_with(longer: PathParts, shorter: PathParts) -> bool:
+    return len(longer) >= len(shorter) and longer[len(longer) - len(shorter) :] == shorter
+
+
 def _same_file(a: PathParts, b: PathParts) -> bool:
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    return longer[len(longer) - len(shorter) :] == shorter
+    return _ends_with(a, b) or _ends_with(b, a)
 
 
-def match_by_path(current_ids: Iterable[str], baseline_ids: Iterable[str]) -> dict[str, str]:
-    """Current id -> baseline id, for the pairs that name the same file unambiguously."""
-    base = [(bid, parts) for bid in baseline_ids if (parts := path_parts(bid))]
-    candidates: dict[str, list[str]] = {}
-    claimed: dict[str, int] = defaultdict(int)
-    for cid in current_ids:
-        parts = path_parts(cid)
-        if parts is None:
+def _common_tail(a: PathParts, b: PathParts) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def baseline_root(anchors: Iterable[tuple[CurrentPath, str]]) -> PathParts | None:
+    """Where the baseline's run stood, in this file system: the folder above each
+    relative baseline path of an article both runs have, when they all agree."""
+    roots: set[PathParts] = set()
+    for current, baseline_id in anchors:
+        parts = path_parts(baseline_id)
+        if parts is None or current.located is None or _ABSOLUTE.match(baseline_id):
             continue
-        found = [bid for bid, bparts in base if _same_file(parts, bparts)]
-        candidates[cid] = found
-        for bid in found:
-            claimed[bid] += 1
+        if _ends_with(current.located, parts):
+            roots.add(current.located[: len(current.located) - len(parts)])
+    return roots.pop() if len(roots) == 1 else None
+
+
+def _fit(current: CurrentPath, baseline_id: str, parts: PathParts, root: PathParts | None) -> int:
+    """How well a baseline path names this file: 0 not at all, else the more components
+    agree the better."""
+    if current.located is None or _ABSOLUTE.match(baseline_id):
+        # Written on another machine (absolute), or nothing here to check against.
+        if not _same_file(current.given, parts):
+            return 0
+        return _common_tail(current.located or current.given, parts)
+    # Relative to the baseline run's folder, so the file's full path ends with it.
+    if not _ends_with(current.located, parts):
+        return 0
+    if root is not None and root + parts == current.located:
+        return _EXACT
+    return len(parts)
+
+
+def match_by_path(
+    current: Iterable[CurrentPath],
+    baseline_ids: Iterable[str],
+    anchors: Iterable[tuple[CurrentPath, str]] = (),
+) -> dict[str, str]:
+    """Current id -> baseline id, for the pairs that are each other's single best fit;
+    ``anchors`` are the (current path, baseline id) pairs already matched otherwise."""
+    root = baseline_root(anchors)
+    base = [(bid, parts) for bid in baseline_ids if (parts := path_parts(bid))]
+    fits: dict[tuple[str, str], int] = {}
+    for cur in current:
+        for bid, parts in base:
+            if score := _fit(cur, bid, parts, root):
+                fits[cur.id, bid] = score
+    by_current: dict[str, Counter[str]] = defaultdict(Counter)
+    by_baseline: dict[str, Counter[str]] = defaultdict(Counter)
+    for (cid, bid), score in fits.items():
+        by_current[cid][bid] = score
+        by_baseline[bid][cid] = score
     return {
-        cid: found[0]
-        for cid, found in candidates.items()
-        if len(found) == 1 and claimed[found[0]] == 1
+        cid: best
+        for cid, scores in by_current.items()
+        if (best := _single_best(scores)) is not None and _single_best(by_baseline[best]) == cid
     }
+
+
+def _single_best(scores: Counter[str]) -> str | None:
+    ranked = scores.most_common(2)
+    if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,72 @@ def test_a_path_that_names_two_files_matches_neither(tmp_path: Path) -> None:
     for other in ["https://x.example/samples/awani-lavrov-blinken.txt", "stdin", "samples/b.txt"]:
         current = RunAudit(documents=[edited_as(other)], signature=sample_run().signature)
         assert apply_baseline(current, base).baseline.status == {other: "new"}
+
+
+WORLD = "The diplomatic chief of Ukraine said on Monday that the talks in Geneva would go on.\n"
+SPORT = "The diplomatic chief of the football league met the players in Milan on Tuesday.\n"
+BUDGET = "The city council approved the budget on Tuesday after a long and heated debate.\n"
+MORE = "\nThe ministry did not say when the next round would take place.\n"
+
+
+def newsroom(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+def gate_from(runner: CliRunner, where: Path, *args: str):
+    """`audit ARGS --fail-on C -f json` run from ``where``: (exit code, report, stderr)."""
+    old = Path.cwd()
+    os.chdir(where)
+    try:
+        result = runner.invoke(app, ["audit", *args, *NO_LM, "--fail-on", "C", "-f", "json"])
+    finally:
+        os.chdir(old)
+    return result.exit_code, json.loads(result.stdout or "null"), result.stderr
+
+
+def test_same_named_files_in_two_folders_pair_with_the_right_baseline_entry(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # The baseline is written from the repository root; a reporter then audits the
+    # edited world/a.txt from inside its folder. Its id, a.txt, ends both baseline
+    # paths, so it matched neither: new, and its accepted calque failed the gate.
+    newsroom(tmp_path, {"news/world/a.txt": WORLD, "news/sport/a.txt": SPORT})
+    code, _, err = gate_from(runner, tmp_path, "news", "--write-baseline", "base.json")
+    assert code == 1, err  # both calques, before they were accepted
+    (tmp_path / "news/world/a.txt").write_text(WORLD + MORE, encoding="utf-8")
+    code, report, err = gate_from(
+        runner, tmp_path / "news/world", "a.txt", "--baseline", "../../base.json"
+    )
+    assert code == 0, err
+    assert report["baseline"]["documents"] == {"new": 0, "changed": 1, "unchanged": 0}
+    # A new file with the name of another folder's article is new, not that article.
+    code, _, err = gate_from(runner, tmp_path, "news/sport", "--write-baseline", "sport.json")
+    newsroom(tmp_path, {"news/politics/a.txt": WORLD.replace("Ukraine", "Chile")})
+    code, report, err = gate_from(
+        runner, tmp_path / "news/politics", "a.txt", "--baseline", "../../sport.json"
+    )
+    assert code == 1 and report["documents"][0]["baseline"]["status"] == "new"
+
+
+def test_a_baseline_written_in_a_subfolder_pairs_by_where_its_run_stood(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Written from news/world (ids a.txt, b.txt), read from the root, where both
+    # news/world/a.txt and news/sport/a.txt end with a.txt. b.txt, unchanged, shows
+    # where the baseline's run stood: its a.txt is news/world/a.txt.
+    newsroom(tmp_path, {"news/world/a.txt": WORLD, "news/world/b.txt": BUDGET})
+    code, _, err = gate_from(
+        runner, tmp_path / "news/world", ".", "--write-baseline", "../../b.json"
+    )
+    assert code == 1, err
+    newsroom(tmp_path, {"news/world/a.txt": WORLD + MORE, "news/sport/a.txt": SPORT})
+    code, report, err = gate_from(runner, tmp_path, "news", "--baseline", "b.json")
+    assert report["baseline"]["documents"] == {"new": 1, "changed": 1, "unchanged": 1}
+    status = {d["id"]: d["baseline"]["status"] for d in report["documents"]}
+    assert status == {"news/sport/a.txt": "new"}
+    assert code == 1 and "news/sport/a.txt" in err and "news/world" not in err
 
 
 def test_an_edit_inside_a_flagged_sentence_keeps_its_findings_known(tmp_path: Path) -> None:
