@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,18 @@ from audits.errors import BaselineError
 from audits.fingerprints import document_hash, finding_fingerprint, run_finding_fingerprint
 from audits.signature import compact_signature
 
+# How far a known machine-translated article's P may rise over the baseline's, in
+# log-odds, before its verdict is news again. The verdict is a logistic model, so
+# noise in its features (a language model on another device) moves the log-odds by
+# about as much at any P; two nats, odds 7.4 times as high, is far (0.62 -> 0.92,
+# 0.9 -> 0.985), as an edit of a few lines of a short article can move one nat.
+VERDICT_RISE = 2.0
+# An article that keeps less than this share of its words in order (difflib's ratio
+# over words) was rewritten, not edited: the baseline's verdict was on another text.
+REWRITTEN = 0.5
+# P as the report rounds it, kept off 0 and 1, where the log-odds are infinite.
+_P_FLOOR = 0.00005
+
 
 @dataclass(frozen=True)
 class BaselineDocument:
@@ -47,8 +61,23 @@ class BaselineDocument:
     # Finding fingerprints (``audits.fingerprints``), as a multiset.
     finding_keys: Counter[str] = field(default_factory=Counter)
     # The findings themselves, for those whose sentence has been edited since
-    # (``audits.baseline_edits``); empty where only fingerprints are kept (a history).
+    # (``audits.baseline_edits``).
     findings: tuple[KnownFinding, ...] = ()
+    # P(machine-translated) as the baseline reported it (None in old histories).
+    probability: float | None = None
+    # The text the verdict was on (its sentences), to tell an edit from a rewrite.
+    text: str | None = None
+    # Where ``findings`` and ``text`` are read only when needed (a history, which holds
+    # every document it ever saw): a loader of this document with both filled in.
+    details: Callable[[BaselineDocument], BaselineDocument | None] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    def in_full(self) -> BaselineDocument:
+        """This document with its findings and text, loaded where they are kept apart."""
+        if self.details is None:
+            return self
+        return self.details(self) or self
 
 
 @dataclass(frozen=True)
@@ -153,6 +182,11 @@ def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:
         findings.append(known_finding(key, f["code"], f["text"], sentence))
     keys = Counter(k.fingerprint for k in findings)
     verdict = entry.get("verdict") or {}
+    probability = verdict.get("probability")
+    if probability is not None and (
+        isinstance(probability, bool) or not isinstance(probability, int | float)
+    ):
+        raise TypeError(f"verdict probability is {type(probability).__name__}, not a number")
     digest = entry.get("content_hash")
     if digest is not None and not isinstance(digest, str):
         # It becomes a dict key: a list here was an internal error, not a bad baseline.
@@ -163,6 +197,8 @@ def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:
         machine_translated=bool(verdict.get("machine_translated")),
         finding_keys=keys,
         findings=tuple(findings),
+        probability=None if probability is None else float(probability),
+        text=" ".join(sentences[i] for i in sorted(sentences)),
     )
 
 
@@ -212,13 +248,18 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
             comparison.status[doc_id] = "new"
             kept.append(audit)
             continue
-        comparison.status[doc_id] = "unchanged" if known.content_hash == digest else "changed"
+        unchanged = known.content_hash == digest
+        comparison.status[doc_id] = "unchanged" if unchanged else "changed"
+        if not unchanged:
+            known = known.in_full()
         comparison.was_machine_translated[doc_id] = known.machine_translated
+        if (why := _reopened(audit, known, unchanged)) is not None:
+            comparison.reopened[doc_id] = why
         # Unchanged text can still have new findings (new rules, other settings).
         fresh = _new_findings(audit, known)
         comparison.known_findings[doc_id] = len(audit.findings) - len(fresh)
         turned = bool(audit.verdict and audit.verdict.machine_translated) and not (
-            known.machine_translated
+            comparison.verdict_known(doc_id)
         )
         if fresh or turned:
             kept.append(dataclasses.replace(audit, findings=fresh))
@@ -233,6 +274,40 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
         else:
             run_findings.append(rf)
     return dataclasses.replace(run, documents=kept, run_findings=run_findings, baseline=comparison)
+
+
+def _reopened(audit: DocumentAudit, known: BaselineDocument, unchanged: bool) -> str | None:
+    """Why the baseline's machine-translated verdict no longer covers ``audit``, if so.
+
+    The baseline accepted an article at the P it had then: one whose P has since risen
+    far above that (a machine-translated section pasted in), or that was rewritten into
+    another article under the same name, is a new judgement to make, not a known one.
+    """
+    v = audit.verdict
+    if not known.machine_translated or v is None or not v.machine_translated:
+        return None
+    if known.probability is not None:
+        rise = _log_odds(v.probability) - _log_odds(known.probability)
+        if rise > VERDICT_RISE:
+            return f"up from {known.probability:.2f} in the baseline"
+    if not unchanged and known.text is not None:
+        text = " ".join(s.text for s in audit.sentences)
+        if _kept(known.text, text) < REWRITTEN:
+            return "rewritten since the baseline"
+    return None
+
+
+def _log_odds(p: float) -> float:
+    p = min(max(p, _P_FLOOR), 1.0 - _P_FLOOR)
+    return math.log(p / (1.0 - p))
+
+
+def _kept(before: str, after: str) -> float:
+    """How much of the text is the same, in order: difflib's ratio over its words."""
+    matcher = SequenceMatcher(None, before.split(), after.split(), autojunk=False)
+    if matcher.real_quick_ratio() < REWRITTEN or matcher.quick_ratio() < REWRITTEN:
+        return 0.0
+    return matcher.ratio()
 
 
 # A JSONL record without an id of its own is known by its line (``feed.jsonl:3``).

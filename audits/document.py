@@ -266,10 +266,17 @@ class BaselineComparison:
     known_findings: dict[str, int] = field(default_factory=dict)
     # Document id -> whether the baseline judged it machine-translated.
     was_machine_translated: dict[str, bool] = field(default_factory=dict)
+    # Document id -> why the baseline's machine-translated verdict no longer covers it
+    # (its P rose far above the baseline's, or it was rewritten).
+    reopened: dict[str, str] = field(default_factory=dict)
     known_run_findings: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.status.values() if s == status)
+
+    def verdict_known(self, doc_id: str) -> bool:
+        """Whether the document's machine-translated verdict is one the baseline accepted."""
+        return self.was_machine_translated.get(doc_id, False) and doc_id not in self.reopened
 
 
 class LineIndex:

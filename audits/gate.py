@@ -41,14 +41,14 @@ def evaluate(run: RunAudit, config: AuditConfig) -> GateResult:
     With a baseline (``run.baseline``) only what is new counts: ``fail_on``
     sees only the new findings left in the run, and a document the baseline
     knew and already judged machine-translated does not fail on its
-    probability again (one that has just turned machine-translated does).
+    probability again (one that has just turned machine-translated does, and
+    so does one whose P rose far above the baseline's or that was rewritten).
     New documents are gated like any other; unreadable inputs always fail.
     """
     # Checked as the engine checks it: fail_on="C201" (a string) was read letter by
     # letter, and its "C" failed the gate on every calque.
     config = checked_config(config)
     result = GateResult()
-    already_mt = run.baseline.was_machine_translated if run.baseline else {}
     for audit in run.documents:
         doc_id = audit.document.id
         if not audit.ok:
@@ -56,8 +56,12 @@ def evaluate(run: RunAudit, config: AuditConfig) -> GateResult:
             continue
         reasons: list[str] = []
         v = audit.verdict
-        if v is not None and v.machine_translated and not already_mt.get(doc_id, False):
-            reasons.append(f"P(machine-translated) {v.probability:.2f} >= {v.threshold:.2f}")
+        known = run.baseline is not None and run.baseline.verdict_known(doc_id)
+        if v is not None and v.machine_translated and not known:
+            why = f"P(machine-translated) {v.probability:.2f} >= {v.threshold:.2f}"
+            if run.baseline is not None and doc_id in run.baseline.reopened:
+                why += f", {run.baseline.reopened[doc_id]}"
+            reasons.append(why)
         if config.fail_on:
             hit = sorted({f.code for f in audit.findings if matches_any(f.code, config.fail_on)})
             if hit:

@@ -21,10 +21,13 @@ every migration from 0, so a migrated database and a new one are the same.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -32,6 +35,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from audits.baseline import Baseline, BaselineDocument
+from audits.baseline_edits import known_finding
 from audits.config import AuditConfig
 from audits.document import Document, DocumentAudit, PriorResult, RunAudit, RunFinding
 from audits.durations import iso, normalise, now_utc
@@ -594,7 +598,8 @@ class HistoryStore:
         each document's latest result, and the latest run's run-level findings."""
         with self._translated(), self._read():
             rows = self.conn.execute(
-                "SELECT d.doc_id, d.content_hash, res.machine_translated, d.result_key "
+                "SELECT d.doc_id, d.content_hash, res.machine_translated, res.probability, "
+                "d.result_key "
                 "FROM run_documents d JOIN results res ON res.key = d.result_key "
                 "WHERE d.status = 'ok' AND d.run_id = (SELECT MAX(x.run_id) FROM run_documents x "
                 "WHERE x.doc_id = d.doc_id AND x.status = 'ok')"
@@ -614,8 +619,10 @@ class HistoryStore:
                 content_hash=digest,
                 machine_translated=bool(mt),
                 finding_keys=prints.get(key, Counter()),
+                probability=probability,
+                details=functools.partial(self._baseline_details, key),
             )
-            for doc_id, digest, mt, key in rows
+            for doc_id, digest, mt, probability, key in rows
         ]
         run_keys: Counter[str] = Counter()
         for rf in self._run_findings(latest[1] if latest else "[]"):
@@ -626,6 +633,35 @@ class HistoryStore:
             by_id={d.id: d for d in docs},
             by_hash={d.content_hash: d for d in docs if d.content_hash},
             run_finding_keys=run_keys,
+        )
+
+    def _baseline_details(self, key: str, known: BaselineDocument) -> BaselineDocument | None:
+        """``known`` with its findings and text, read from its stored result, for a
+        document that was edited since: the fingerprints alone made every finding in an
+        edited sentence new, and could not tell an edit from a rewrite. None when the
+        result cannot be read (a closed store, a result of an older codec)."""
+        try:
+            with self._translated():
+                row = self.conn.execute(
+                    "SELECT text, audit, codec FROM results WHERE key = ?", (key,)
+                ).fetchone()
+            if row is None or row[2] != CODEC:
+                return None
+            text = decompress(row[0])
+            audit = decode_audit(row[1], Document(id=known.id, text=text, source=known.id), None)
+        except (HistoryError, StoredResultError, sqlite3.Error, zlib.error, ValueError):
+            return None
+        sentences = {s.index: s.text for s in audit.sentences}
+        findings = []
+        for f in audit.findings:
+            sentence = sentences.get(f.sentence)
+            key_ = finding_fingerprint(f.code, f.text, sentence)
+            findings.append(known_finding(key_, f.code, f.text, sentence))
+        return dataclasses.replace(
+            known,
+            findings=tuple(findings),
+            text=" ".join(s.text for s in audit.sentences),
+            details=None,
         )
 
     def load_run(self, run_id: int) -> RunAudit:

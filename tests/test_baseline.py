@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -284,6 +285,81 @@ def test_an_article_found_by_its_text_is_not_also_matched_by_path(tmp_path: Path
     assert filtered.baseline.status["data/feed.jsonl:1"] == "new"
     assert filtered.baseline.status["data/feed.jsonl:2"] == "unchanged"
     assert evaluate(filtered, AuditConfig()).failed.keys() >= {"data/feed.jsonl:1"}
+
+
+def baseline_with_p(run: RunAudit, probability: float | None):
+    """``run`` as a baseline whose verdict had ``probability`` (None: an older report)."""
+    report = run_to_dict(run)
+    verdict = report["documents"][0]["verdict"]
+    if probability is None:
+        del verdict["probability"]
+    else:
+        verdict["probability"] = probability
+    return parse_baseline(json.dumps(report), "previous.json")
+
+
+def test_a_known_verdict_fails_again_when_p_rises_far_above_the_baseline() -> None:
+    # The baseline accepted the article as machine-translated at P 0.62; now it is 0.99
+    # (a machine-translated section pasted in). That verdict is news: it fails again.
+    run = sample_run()
+    doc_id = run.documents[0].document.id
+    assert run.documents[0].verdict.probability == 0.9857
+    filtered = apply_baseline(run, baseline_with_p(run, 0.62))
+    assert [d.document.id for d in filtered.documents] == [doc_id]
+    assert filtered.documents[0].findings == []  # the findings are all known
+    gate = evaluate(filtered, AuditConfig())
+    assert gate.exit_code == 1
+    assert "P(machine-translated) 0.99 >= 0.61, up from 0.62 in the baseline" in gate.failure_line()
+    assert "::error " in get_reporter("github").render(filtered)
+    # A small move (the language model on another device) is still the known verdict,
+    # and so is a baseline from before P was read from it.
+    for known in (0.97, None):
+        quiet = apply_baseline(run, baseline_with_p(run, known))
+        assert quiet.documents == [] and evaluate(quiet, AuditConfig()).exit_code == 0
+
+
+def test_a_known_verdict_does_not_cover_a_rewritten_article(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # a.txt, accepted as machine-translated, is replaced by another article under the
+    # same name: matched by its id, it kept the old article's accepted verdict.
+    article = tmp_path / "a.txt"
+    article.write_text(WORLD + MORE, encoding="utf-8")
+    gate = ["--fail-over", "0.0", "-f", "json"]
+    first = runner.invoke(
+        app, ["audit", str(article), *NO_LM, *gate, "--write-baseline", str(tmp_path / "b.json")]
+    )
+    assert first.exit_code == 1
+    base = ["--baseline", str(tmp_path / "b.json")]
+    article.write_text(WORLD + MORE + "\nThe talks will resume in Vienna next week.\n")
+    edited = runner.invoke(app, ["audit", str(article), *NO_LM, *gate, *base])
+    assert edited.exit_code == 0, edited.stderr  # an edit: still the accepted verdict
+    article.write_text(BUDGET + "\nThe mayor said the new plan would cut the deficit by half.\n")
+    rewritten = runner.invoke(app, ["audit", str(article), *NO_LM, *gate, *base])
+    assert rewritten.exit_code == 1
+    assert "rewritten since the baseline" in rewritten.stderr
+    report = json.loads(rewritten.stdout)
+    assert report["documents"][0]["baseline"]["status"] == "changed"
+
+
+def test_new_only_keeps_findings_in_an_edited_sentence_known(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # --new-only matched findings by fingerprint alone: a typo fixed beside an accepted
+    # calque made the calque new, and the scheduled gate failed on it.
+    article, history = tmp_path / "a.txt", tmp_path / "runs.sqlite"
+    shutil.copy(SEED, article)
+    args = ["audit", str(article), *NO_LM, "--history", str(history), "--fail-on", "C,N"]
+    assert runner.invoke(app, args).exit_code == 1  # recorded, all of it new
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("know each other well", "know each other very well"))
+    again = runner.invoke(app, [*args, "--new-only", "-f", "json"])
+    assert again.exit_code == 0, again.stderr
+    assert json.loads(again.stdout)["baseline"]["documents"]["changed"] == 1
+    # And a rewrite under the same name is judged again, as with a baseline file.
+    article.write_text(WORLD.replace("diplomatic chief", "foreign minister") + MORE + BUDGET)
+    rewritten = runner.invoke(app, [*args, "--new-only", "--fail-over", "0.0"])
+    assert rewritten.exit_code == 1 and "rewritten since the baseline" in rewritten.stderr
 
 
 def test_findings_match_as_a_multiset_and_unchanged_text_can_have_new_ones(

@@ -51,7 +51,6 @@ class GithubReporter(Reporter):
 
     def render(self, run: RunAudit) -> str:
         report = run_to_dict(run)
-        known_mt = run.baseline.was_machine_translated if run.baseline else {}
         lines: list[str] = []
         for entry in report["documents"]:
             loc = locate(entry)
@@ -68,7 +67,8 @@ class GithubReporter(Reporter):
                 continue
             v = entry["verdict"]
             if v and v["machine_translated"]:
-                lines.append(_verdict(entry, v, loc, known=known_mt.get(entry["id"], False)))
+                known = run.baseline is not None and run.baseline.verdict_known(entry["id"])
+                lines.append(_verdict(entry, v, loc, known=known))
             for f in entry["findings"]:
                 lines.append(_finding(f, entry, loc))
         for rf in report["run_findings"]:
