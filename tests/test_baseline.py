@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from audits.baseline import apply_baseline, load_baseline, parse_baseline
+from audits.baseline import apply_baseline, baseline_run, load_baseline, parse_baseline
 from audits.baseline_edits import known_finding, match_edited
 from audits.config import AuditConfig
-from audits.document import DocumentAudit, RunAudit
+from audits.document import DocumentAudit, Finding, RunAudit
 from audits.engine import prepare
 from audits.errors import BaselineError
 from audits.gate import evaluate
@@ -493,6 +493,39 @@ def test_cli_write_baseline_is_the_same_file_when_nothing_changed(
     full = json.loads(one.read_text())
     assert [d["id"] for d in full["documents"]] == sorted([str(SEED), str(other)])
     assert full["started"] is None and full["finished"] is None
+
+
+def test_a_baseline_holds_no_language_model_measurements(tmp_path: Path) -> None:
+    # Every sentence's LM scores (a third of the file, most of its lines) and the F
+    # rules' evidence went into the committed baseline: matching reads none of them,
+    # and they moved in the last digits with the device, so its diff was never quiet.
+    run = sample_run(fluency=True)
+    audit = run.documents[0]
+    sentence = audit.sentences[3]
+    audit.findings.append(
+        Finding(
+            "F601",
+            sentence.start,
+            sentence.end,
+            sentence.text,
+            "Reads less fluently.",
+            sentence=sentence.index,
+            evidence={"score": -50.3141, "percentile": 3.05},
+        )
+    )
+    assert audit.fluency and all(s.index in audit.fluency for s in audit.sentences)
+    written = json.loads(get_reporter("json").render(baseline_run(run)))
+    (entry,) = written["documents"]
+    assert [s["fluency"] for s in entry["sentences"]] == [None] * len(audit.sentences)
+    (f601,) = [f for f in entry["findings"] if f["code"] == "F601"]
+    assert f601["evidence"] == {}
+    assert [f["evidence"] for f in entry["findings"]] == [
+        {} if f.code == "F601" else f.evidence for f in audit.findings
+    ]
+    # It is still a baseline for the run, as is a full report that holds them.
+    assert apply_baseline(run, parse_baseline(json.dumps(written), "b.json")).documents == []
+    assert apply_baseline(run, baseline_of(run, tmp_path)).documents == []
+    assert run.documents[0].fluency  # the run itself keeps them for its reports
 
 
 def test_cli_bad_baseline_is_one_red_line(runner: CliRunner, tmp_path: Path) -> None:
