@@ -47,23 +47,56 @@ def match_edited(
     unmatched: Sequence[tuple[str, str, str]], leftovers: list[KnownFinding]
 ) -> set[int]:
     """Which of ``unmatched`` (code, text, sentence) have a leftover known finding in a
-    nearly unchanged sentence; each leftover is used once, the most similar first."""
-    matched: set[int] = set()
-    free = list(leftovers)
-    for i, (code, text, sentence) in enumerate(unmatched):
+    nearly unchanged sentence; each leftover is used once.
+
+    As many as can be are matched (augmenting paths), each trying its most similar
+    sentences first: taken in turn, a finding whose sentence was like two known ones
+    took the one that a second edited finding needed, and that one came out new.
+    """
+    candidates: list[list[int]] = []
+    for code, text, sentence in unmatched:
         text, sentence = normalise_space(text), normalise_space(sentence)
-        best, best_score = None, SIMILAR_SENTENCE
         # A finding that flags its whole sentence (F601's low fluency) changes its text
         # with any edit; it is the same finding when both flag their whole sentence.
         whole = text == sentence
-        for j, k in enumerate(free):
+        scored = []
+        for j, k in enumerate(leftovers):
             same_text = k.text == text or (whole and k.text == k.sentence)
             if k.code != code or not same_text:
                 continue
             score = similar(k.sentence, sentence)
-            if score >= best_score:
-                best, best_score = j, score
-        if best is not None:
-            matched.add(i)
-            del free[best]
-    return matched
+            if score >= SIMILAR_SENTENCE:
+                scored.append((-score, j))
+        candidates.append([j for _, j in sorted(scored)])
+    owner: dict[int, int] = {}  # leftover -> the unmatched finding it is matched to
+    for i in range(len(unmatched)):
+        _augment(i, candidates, owner)
+    return set(owner.values())
+
+
+def _augment(start: int, candidates: list[list[int]], owner: dict[int, int]) -> None:
+    """Match ``start``, moving earlier matches to other candidates where that frees one
+    (Kuhn's augmenting path, iterative: a long article has many F601 sentences)."""
+    seen: set[int] = set()
+    # Each frame: (finding, its next candidate to try); path: the leftovers taken so far.
+    stack: list[tuple[int, int]] = [(start, 0)]
+    path: list[int] = []
+    while stack:
+        i, next_j = stack.pop()
+        options = candidates[i]
+        while next_j < len(options) and options[next_j] in seen:
+            next_j += 1
+        if next_j == len(options):
+            if path:
+                path.pop()  # this finding found nothing: back to its parent's next option
+            continue
+        j = options[next_j]
+        seen.add(j)
+        stack.append((i, next_j + 1))
+        path.append(j)
+        if j not in owner:
+            # A free leftover: shift every leftover on the path to its new finding.
+            for (finding, _), leftover in zip(stack, path, strict=True):
+                owner[leftover] = finding
+            return
+        stack.append((owner[j], 0))

@@ -589,3 +589,18 @@ def test_a_whole_sentence_finding_survives_an_edit_of_its_sentence() -> None:
     # And a whole sentence that is another sentence stays new.
     other = "The meeting should last only two hours, the ministry said."
     assert match_edited([("F601", other, other)], known) == set()
+
+
+def test_two_edited_sentences_with_the_same_accepted_phrase_both_stay_known() -> None:
+    # Each edited sentence is like one of the known ones, the first like both: taken in
+    # turn, the first took the known finding the second needed, which came out new.
+    a = "Lavrov and the diplomatic chief met in Geneva on Monday morning for talks."
+    b = "Lavrov and the diplomatic chief met in Vienna on Sunday evening for talks."
+    x = "Lavrov and the diplomatic chief met in Geneva on Sunday morning for talks."
+    y = "Lavrov and the diplomatic chief met in Geneva on Monday morning, aides said."
+    known = [known_finding(k, "C201", "diplomatic chief", s) for k, s in (("a", a), ("b", b))]
+    found = [("C201", "diplomatic chief", x), ("C201", "diplomatic chief", y)]
+    assert match_edited(found, known) == {0, 1}
+    assert match_edited(found[::-1], known) == {0, 1}
+    # Still one known finding each: a third edited copy is new.
+    assert len(match_edited([*found, ("C201", "diplomatic chief", a + " Indeed.")], known)) == 2
