@@ -17,6 +17,7 @@ from audits.gate import evaluate
 from audits.history import HistoryStore
 from audits.reports import check_destinations, get_reporter, write_atomic
 from audits.sources import read_inputs
+from audits.sources.inputs import is_walked_file
 from audits.verdict import verdict_model
 from cli import options as opt
 from cli.console import error_line, warning_line
@@ -158,7 +159,9 @@ def _read_by_this_run(
                 protected[name] = f"the input {name}"
     for target in targets:
         inside = any(folder in target.resolve().parents for folder in folders)
-        if inside and target.exists():
+        # Only what the walk reads: a baseline kept at the root of an audited repository
+        # is a report, not a feed, and rolling it forward must not be refused.
+        if inside and is_walked_file(target):
             protected[str(target)] = f"an input of this run (in {target.parent})"
     return protected
 

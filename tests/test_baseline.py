@@ -528,6 +528,29 @@ def test_a_baseline_holds_no_language_model_measurements(tmp_path: Path) -> None
     assert run.documents[0].fluency  # the run itself keeps them for its reports
 
 
+def test_a_baseline_kept_in_the_audited_folder_rolls_forward(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # `mtaudit audit . --baseline b.json --write-baseline b.json` at the repository root:
+    # b.json is in the audited folder but is no article (a report is not a feed, and the
+    # walk skips it), yet the second run refused to write it as "an input of this run".
+    newsroom(tmp_path, {"news/a.txt": WORLD})
+    state = tmp_path / "mtaudit-baseline.json"
+    first = runner.invoke(app, ["audit", str(tmp_path), *NO_LM, "--write-baseline", str(state)])
+    assert first.exit_code == 0, first.stderr
+    roll = ["--baseline", str(state), "--write-baseline", str(state)]
+    second = runner.invoke(app, ["audit", str(tmp_path), *NO_LM, *roll, "-f", "json"])
+    assert second.exit_code == 0, second.stderr
+    report = json.loads(second.stdout)
+    assert report["baseline"]["documents"] == {"new": 0, "changed": 0, "unchanged": 1}
+    # A report that the walk would read as an article is still refused.
+    (tmp_path / "news/old.md").write_text("An old report.\n")
+    third = runner.invoke(
+        app, ["audit", str(tmp_path), *NO_LM, "-o", str(tmp_path / "news/old.md")]
+    )
+    assert third.exit_code == 2 and "an input of this run" in third.stderr
+
+
 def test_cli_bad_baseline_is_one_red_line(runner: CliRunner, tmp_path: Path) -> None:
     sarif = tmp_path / "old.sarif"
     sarif.write_text('{"version": "2.1.0", "runs": []}')

@@ -161,11 +161,17 @@ def _walk(root: Path) -> Iterator[str]:
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
-            if not path.is_file():
-                continue  # a named pipe, socket or device: reading it could block forever
-            suffix = path.suffix.lower()
-            if suffix in WALKED_EXTENSIONS or (suffix in SNIFFED_EXTENSIONS and _holds_feed(path)):
+            if is_walked_file(path):
                 yield str(path)
+
+
+def is_walked_file(path: Path) -> bool:
+    """Whether a walk of a folder that holds ``path`` reads it as an input (a named
+    pipe, socket or device is skipped: reading it could block forever)."""
+    if path.name.startswith(".") or not path.is_file():
+        return False
+    suffix = path.suffix.lower()
+    return suffix in WALKED_EXTENSIONS or (suffix in SNIFFED_EXTENSIONS and _holds_feed(path))
 
 
 def _holds_feed(path: Path) -> bool:
