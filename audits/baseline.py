@@ -169,8 +169,23 @@ def _jsonl_report(raw: str) -> dict[str, Any] | None:
         "signature_string": docs[0].get("signature_string"),
         "baseline": any(d.get("baseline") for d in docs),
         "documents": docs,
-        "run_findings": [],
+        "run_findings": _jsonl_run_findings(docs),
     }
+
+
+def _jsonl_run_findings(lines: list[dict[str, Any]]) -> list[Any]:
+    """The run-level findings of a JSONL report: each line carries those that involve
+    its document, so one that spans two documents is on both lines (counted once)."""
+    counts: Counter[str] = Counter()
+    found: dict[str, Any] = {}
+    for line in lines:
+        here: Counter[str] = Counter()
+        for rf in line.get("run_findings") or []:
+            key = json.dumps(rf, sort_keys=True, ensure_ascii=False)
+            found.setdefault(key, rf)
+            here[key] += 1
+        counts |= here  # the most copies any one line holds
+    return [found[key] for key, n in counts.items() for _ in range(n)]
 
 
 def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:

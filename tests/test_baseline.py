@@ -23,7 +23,14 @@ from audits.reports.model import run_to_dict
 from cli.app import app
 from tests.conftest import SEED
 from tests.html_tree import parse
-from tests.report_fixtures import RULES, nth, sample_audit, sample_document, sample_run
+from tests.report_fixtures import (
+    RULES,
+    nth,
+    run_finding,
+    sample_audit,
+    sample_document,
+    sample_run,
+)
 from tests.sarif_schema import validate_sarif
 
 NOTE = "Editor’s note: this article was updated on Saturday with reaction from Kyiv.\n\n"
@@ -382,6 +389,20 @@ def test_jsonl_report_works_as_a_baseline(tmp_path: Path) -> None:
     path = tmp_path / "previous.jsonl"
     path.write_text(get_reporter("jsonl").render(run), encoding="utf-8")
     assert apply_baseline(run, load_baseline(path)).documents == []
+
+
+def test_a_jsonl_baseline_knows_the_run_level_findings(tmp_path: Path) -> None:
+    # Each JSONL line carries the run-level findings that involve its document; they
+    # were dropped, so every N310 came back new and `--fail-on N` failed on each run.
+    other = sample_audit(sample_document("mirror/copy.txt", sample_document().text + "\n"))
+    run = sample_run(extra=[other])
+    run.run_findings.append(run_finding(run.documents))
+    assert len(run.run_findings[0].places) == 2
+    path = tmp_path / "previous.jsonl"
+    path.write_text(get_reporter("jsonl").render(run), encoding="utf-8")
+    filtered = apply_baseline(run, load_baseline(path))
+    assert filtered.run_findings == [] and filtered.baseline.known_run_findings == 1
+    assert evaluate(filtered, AuditConfig(fail_on=["N"])).exit_code == 0
 
 
 @pytest.mark.parametrize(
