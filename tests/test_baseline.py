@@ -622,6 +622,21 @@ def test_github_annotations_do_not_show_a_known_verdict_as_an_error(tmp_path: Pa
     assert get_reporter("github").render(run).count("::error") == 1
 
 
+def test_github_summary_says_what_the_baseline_hid(tmp_path: Path) -> None:
+    # With nothing new, the CI log's summary read "0 documents audited": as if the
+    # job had audited nothing at all (a wrong path, an empty checkout).
+    run = sample_run()
+    filtered = apply_baseline(run, baseline_of(run, tmp_path))
+    (summary,) = [
+        ln for ln in get_reporter("github").render(filtered).splitlines() if "summary" in ln
+    ]
+    assert "0 documents with something new" in summary
+    assert "0 new, 0 changed, 1 unchanged" in summary and "known findings hidden" in summary
+    assert "0 documents audited" not in summary
+    plain = get_reporter("github").render(run).splitlines()[-1]
+    assert "1 document audited" in plain and "baseline" not in plain
+
+
 def test_a_whole_sentence_finding_survives_an_edit_of_its_sentence() -> None:
     # F601 flags a whole sentence, so a typo fixed in it changes the flagged text too.
     old = "Lavrov and Blinken hold their positons in Geneva"

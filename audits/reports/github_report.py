@@ -81,10 +81,22 @@ class GithubReporter(Reporter):
                 )
             )
         s = report["summary"]
+        b = report["baseline"]
+        # With a baseline the documents left are those with something new: "0 documents
+        # audited" read as a job that had audited nothing at all.
+        done = "audited" if b is None else "with something new"
+        compared = ""
+        if b is not None:
+            counts = b["documents"]
+            compared = (
+                f" (baseline {b['path']}: {counts['new']} new, {counts['changed']} changed, "
+                f"{counts['unchanged']} unchanged documents; "
+                f"{plural(b['known_findings'], 'known finding')} hidden)"
+            )
         lines.append(
             command(
                 "notice",
-                f"{plural(s['documents'], 'document')} audited, "
+                f"{plural(s['documents'], 'document')} {done}{compared}, "
                 f"{s['machine_translated']} machine-translated, "
                 f"{plural(s['findings'], 'finding')}, {plural(s['errors'], 'error')}. "
                 f"Signature: {report['signature_string']}",
