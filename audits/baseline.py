@@ -63,6 +63,8 @@ class BaselineDocument:
     # The findings themselves, for those whose sentence has been edited since
     # (``audits.baseline_edits``).
     findings: tuple[KnownFinding, ...] = ()
+    # The input it was read from (``feed.xml#3``, ``a.jsonl:2``), where the report says.
+    source: str | None = None
     # P(machine-translated) as the baseline reported it (None in old histories).
     probability: float | None = None
     # The text the verdict was on (its sentences), to tell an edit from a rewrite.
@@ -212,6 +214,7 @@ def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:
         machine_translated=bool(verdict.get("machine_translated")),
         finding_keys=keys,
         findings=tuple(findings),
+        source=str(entry["source"]) if entry.get("source") is not None else None,
         probability=None if probability is None else float(probability),
         text=" ".join(sentences[i] for i in sorted(sentences)),
     )
@@ -246,6 +249,34 @@ def baseline_run(run: RunAudit) -> RunAudit:
     return dataclasses.replace(
         run, documents=documents, run_findings=run_findings, started=None, finished=None
     )
+
+
+def unread_documents(run: RunAudit, baseline: Baseline) -> list[str]:
+    """The baseline's documents that this run could not read: those of an input that
+    failed (a file, or a feed whose entries' sources are ``feed#N``) and that the run
+    has under no id. A baseline rewritten from this run would lose them, and their
+    accepted findings would be new on the next run."""
+    failed = {a.document.source for a in run.errors}
+    if not failed:
+        return []
+    seen = {a.document.id for a in run.documents if a.ok}
+    seen_text = {document_hash(a.document) for a in run.documents if a.ok}
+    return sorted(
+        d.id
+        for d in baseline.by_id.values()
+        if d.id not in seen
+        and d.content_hash not in seen_text
+        and d.source is not None
+        and _input_of(d.source) in failed
+    )
+
+
+# An entry's place in its input: a feed's ``#3``, a JSONL file's ``:3``.
+_ENTRY_SUFFIX = re.compile(r"(#|:)\d+$")
+
+
+def _input_of(source: str) -> str:
+    return _ENTRY_SUFFIX.sub("", source)
 
 
 def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:

@@ -9,13 +9,21 @@ from typing import Annotated
 
 import typer
 
-from audits.baseline import apply_baseline, baseline_run, load_baseline
+from audits.baseline import (
+    Baseline,
+    apply_baseline,
+    baseline_run,
+    load_baseline,
+    unread_documents,
+)
 from audits.config import AuditConfig, load_config
+from audits.document import RunAudit
 from audits.engine import audit_documents, check_config_codes
-from audits.errors import UsageError
+from audits.errors import BaselineError, UsageError
 from audits.gate import evaluate
 from audits.history import HistoryStore
 from audits.reports import check_destinations, get_reporter, write_atomic
+from audits.reports.labels import printable
 from audits.sources import read_inputs
 from audits.sources.inputs import is_walked_file
 from audits.verdict import verdict_model
@@ -133,7 +141,7 @@ def audit(
         # a report that fails to be written must not cost the next run its news.
         emit(run, plan)
         if write_baseline:
-            write_atomic(write_baseline, get_reporter("json").render(baseline_run(full)))
+            _write_baseline(write_baseline, full, None if new_only else known)
         if store is not None:
             store.record(full, config, paths)
 
@@ -144,6 +152,27 @@ def audit(
         error_line(gate.failure_line())
     if gate.exit_code:
         raise typer.Exit(gate.exit_code)
+
+
+def _write_baseline(path: str, full: RunAudit, previous: Baseline | None) -> None:
+    """Write the next baseline, unless inputs that could not be read held articles of the
+    one it replaces: a feed that timed out for one run dropped its articles from the
+    baseline, and on the next run every accepted finding of theirs was new again. The
+    run exits 2 anyway; an input that never was in the baseline blocks nothing."""
+    if full.errors and previous is None and Path(path).exists():
+        with contextlib.suppress(BaselineError):  # not a baseline: nothing to lose
+            previous = load_baseline(path)
+    lost = unread_documents(full, previous) if previous is not None else []
+    if lost:
+        n = len(lost)
+        warning_line(
+            f"{path} kept as it was: {n} of its documents "
+            f"({', '.join(printable(i) for i in lost[:3])}{', ...' if n > 3 else ''}) "
+            "could not be read this "
+            "time and would have dropped out of it"
+        )
+        return
+    write_atomic(path, get_reporter("json").render(baseline_run(full)))
 
 
 def _read_by_this_run(

@@ -572,6 +572,46 @@ def test_a_baseline_kept_in_the_audited_folder_rolls_forward(
     assert third.exit_code == 2 and "an input of this run" in third.stderr
 
 
+def test_a_run_with_unreadable_inputs_keeps_the_baseline_it_would_shrink(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # A feed that timed out for one run dropped its articles from the rewritten
+    # baseline, and on the next run every accepted finding of theirs was new again.
+    newsroom(tmp_path, {"news/a.txt": WORLD, "news/b.txt": SPORT})
+    state = tmp_path / "state.json"
+    write = ["--write-baseline", str(state)]
+    assert runner.invoke(app, ["audit", str(tmp_path / "news"), *NO_LM, *write]).exit_code == 0
+    before = state.read_bytes()
+    (tmp_path / "news/b.txt").write_bytes(b"\x00\x01binary\x00")  # unreadable this time
+    broken = runner.invoke(app, ["audit", str(tmp_path / "news"), *NO_LM, *write])
+    assert broken.exit_code == 2
+    assert state.read_bytes() == before
+    assert "state.json kept as it was: 1 of its documents" in broken.stderr
+    assert str(tmp_path / "news/b.txt") in broken.stderr
+    # With no baseline yet, the partial one is better than none.
+    fresh = tmp_path / "fresh.json"
+    first = runner.invoke(
+        app, ["audit", str(tmp_path / "news"), *NO_LM, "--write-baseline", str(fresh)]
+    )
+    assert first.exit_code == 2 and fresh.is_file()
+    # The next run, whose inputs all read, moves it on.
+    (tmp_path / "news/b.txt").write_text(SPORT + MORE, encoding="utf-8")
+    assert runner.invoke(app, ["audit", str(tmp_path / "news"), *NO_LM, *write]).exit_code == 0
+    assert state.read_bytes() != before
+    # An input the baseline never had (a page in French) costs it nothing: it moves on.
+    before = state.read_bytes()
+    (tmp_path / "news/a.txt").write_text(WORLD + MORE, encoding="utf-8")
+    french = (
+        "Le chef de la diplomatie russe a rencontré ses homologues européens lundi à Genève. "
+        "Les discussions ont duré plus de deux heures, selon le ministère, qui a salué une "
+        "atmosphère constructive.\n"
+    )
+    newsroom(tmp_path, {"news/fr.txt": french})
+    french = runner.invoke(app, ["audit", str(tmp_path / "news"), *NO_LM, *write])
+    assert french.exit_code == 2 and "kept as it was" not in french.stderr
+    assert state.read_bytes() != before
+
+
 def test_cli_bad_baseline_is_one_red_line(runner: CliRunner, tmp_path: Path) -> None:
     sarif = tmp_path / "old.sarif"
     sarif.write_text('{"version": "2.1.0", "runs": []}')
