@@ -141,7 +141,7 @@ def parse_baseline(raw: str, where: str) -> Baseline:
         raise BaselineError(
             f"baseline {where}: malformed {SCHEMA} report ({type(exc).__name__}: {exc})"
         ) from None
-    signature = data.get("signature_string") or compact_signature(data.get("signature") or {})
+    signature = _signature_of(data, where)
     return Baseline(
         path=where,
         signature=signature,
@@ -149,6 +149,19 @@ def parse_baseline(raw: str, where: str) -> Baseline:
         by_hash={d.content_hash: d for d in docs if d.content_hash},
         run_finding_keys=run_keys,
     )
+
+
+def _signature_of(data: Mapping[str, Any], where: str) -> str:
+    """The baseline's settings, as a signature string; a report edited by hand can hold
+    anything there, which ended in a traceback."""
+    string, full = data.get("signature_string"), data.get("signature")
+    if string is not None and not isinstance(string, str):
+        raise BaselineError(f"baseline {where}: malformed {SCHEMA} report (signature_string)")
+    if string:
+        return string
+    if full is not None and not isinstance(full, dict):
+        raise BaselineError(f"baseline {where}: malformed {SCHEMA} report (signature)")
+    return compact_signature(full or {})
 
 
 def _jsonl_report(raw: str) -> dict[str, Any] | None:
@@ -201,9 +214,11 @@ def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:
     verdict = entry.get("verdict") or {}
     probability = verdict.get("probability")
     if probability is not None and (
-        isinstance(probability, bool) or not isinstance(probability, int | float)
+        isinstance(probability, bool)
+        or not isinstance(probability, int | float)
+        or not 0.0 <= probability <= 1.0  # NaN too
     ):
-        raise TypeError(f"verdict probability is {type(probability).__name__}, not a number")
+        raise TypeError(f"verdict probability is {probability!r}, not a number from 0 to 1")
     digest = entry.get("content_hash")
     if digest is not None and not isinstance(digest, str):
         # It becomes a dict key: a list here was an internal error, not a bad baseline.

@@ -420,6 +420,15 @@ def test_a_jsonl_baseline_knows_the_run_level_findings(tmp_path: Path) -> None:
             '[{"status": "ok", "id": "a", "content_hash": []}]}',
             "malformed mtaudit/1 report .TypeError: content_hash is list",
         ),
+        # Edited by hand: a traceback, or a P that no verdict has.
+        ('{"schema": "mtaudit/1", "documents": [], "signature": [1]}', "malformed .* .signature"),
+        ('{"schema": "mtaudit/1", "documents": [], "signature": "x"}', "malformed .* .signature"),
+        ('{"schema": "mtaudit/1", "documents": [], "signature_string": 5}', "signature_string"),
+        (
+            '{"schema": "mtaudit/1", "documents": [{"status": "ok", "id": "a", '
+            '"verdict": {"probability": NaN}}]}',
+            "verdict probability is nan, not a number from 0 to 1",
+        ),
     ],
 )
 def test_bad_baseline_is_a_clear_error(tmp_path: Path, content: str | None, message: str) -> None:
