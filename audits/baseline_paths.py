@@ -8,7 +8,8 @@ edit (the content hash no longer matches either), or every accepted finding of
 an edited article comes back as new and fails the gate.
 
 Two ids name the same file when one path ends with the other, component by
-component. A file of this run is also located on disk, so a relative baseline
+component. A file of this run is also located on disk (its full path, and in a
+symlinked folder also as the shell's ``$PWD`` names it), so a relative baseline
 path must end its full path: ``a.txt`` audited inside ``news/world`` is the
 baseline's ``news/world/a.txt``, not its ``news/sport/a.txt``, and not a file
 the baseline never had. Where the baseline's run stood is learnt from the
@@ -21,6 +22,7 @@ baseline's ``x.txt``, and where nothing tells them apart neither does.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -44,7 +46,9 @@ class CurrentPath:
 
     id: str
     given: PathParts
-    located: PathParts | None
+    # The file's full path: as the kernel has it and, inside a symlinked folder, as
+    # the shell's working directory ($PWD) names it; empty when not found here.
+    located: tuple[PathParts, ...] = ()
 
 
 def path_parts(doc_id: str) -> PathParts | None:
@@ -65,22 +69,27 @@ def current_path(doc_id: str, source: str) -> CurrentPath | None:
     given = path_parts(doc_id)
     if given is None:
         return None
-    return CurrentPath(doc_id, given, _located(doc_id) if doc_id == source else None)
+    return CurrentPath(doc_id, given, _located(doc_id) if doc_id == source else ())
 
 
-def _located(doc_id: str) -> PathParts | None:
+def _located(doc_id: str) -> tuple[PathParts, ...]:
     name, line = doc_id, ""
     try:
         if not Path(name).is_file():
             record = _RECORD_LINE.search(doc_id)
             if record is None:
-                return None
+                return ()
             name, line = doc_id[: record.start()], record.group()
             if not Path(name).is_file():
-                return None
-        return path_parts(Path(name).resolve().as_posix() + line)
+                return ()
+        full = [os.path.abspath(name)]
+        logical = os.environ.get("PWD")
+        if logical and os.path.isabs(logical) and os.path.samefile(logical, os.curdir):
+            full.append(os.path.normpath(os.path.join(logical, name)))
     except (OSError, ValueError):  # a name the file system refuses (a NUL byte, too long)
-        return None
+        return ()
+    found = (path_parts(Path(f).as_posix() + line) for f in full)
+    return tuple(dict.fromkeys(p for p in found if p))
 
 
 def _ends_with(longer: PathParts, shorter: PathParts) -> bool:
@@ -104,25 +113,26 @@ def baseline_root(anchors: Iterable[tuple[CurrentPath, str]]) -> PathParts | Non
     roots: set[PathParts] = set()
     for current, baseline_id in anchors:
         parts = path_parts(baseline_id)
-        if parts is None or current.located is None or _ABSOLUTE.match(baseline_id):
+        if parts is None or _ABSOLUTE.match(baseline_id):
             continue
-        if _ends_with(current.located, parts):
-            roots.add(current.located[: len(current.located) - len(parts)])
+        fitting = [full for full in current.located if _ends_with(full, parts)]
+        if len(fitting) == 1:
+            roots.add(fitting[0][: len(fitting[0]) - len(parts)])
     return roots.pop() if len(roots) == 1 else None
 
 
 def _fit(current: CurrentPath, baseline_id: str, parts: PathParts, root: PathParts | None) -> int:
     """How well a baseline path names this file: 0 not at all, else the more components
     agree the better."""
-    if current.located is None or _ABSOLUTE.match(baseline_id):
+    if not current.located or _ABSOLUTE.match(baseline_id):
         # Written on another machine (absolute), or nothing here to check against.
         if not _same_file(current.given, parts):
             return 0
-        return _common_tail(current.located or current.given, parts)
+        return max(_common_tail(full, parts) for full in current.located or (current.given,))
     # Relative to the baseline run's folder, so the file's full path ends with it.
-    if not _ends_with(current.located, parts):
+    if not any(_ends_with(full, parts) for full in current.located):
         return 0
-    if root is not None and root + parts == current.located:
+    if root is not None and any(root + parts == full for full in current.located):
         return _EXACT
     return len(parts)
 

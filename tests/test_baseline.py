@@ -160,13 +160,19 @@ def newsroom(root: Path, files: dict[str, str]) -> None:
 
 
 def gate_from(runner: CliRunner, where: Path, *args: str):
-    """`audit ARGS --fail-on C -f json` run from ``where``: (exit code, report, stderr)."""
-    old = Path.cwd()
+    """`audit ARGS --fail-on C -f json` run from ``where`` as a shell's `cd` would (the
+    working directory, and $PWD naming it as given): (exit code, report, stderr)."""
+    old, old_pwd = Path.cwd(), os.environ.get("PWD")
     os.chdir(where)
+    os.environ["PWD"] = str(where)
     try:
         result = runner.invoke(app, ["audit", *args, *NO_LM, "--fail-on", "C", "-f", "json"])
     finally:
         os.chdir(old)
+        if old_pwd is None:
+            del os.environ["PWD"]
+        else:
+            os.environ["PWD"] = old_pwd
     return result.exit_code, json.loads(result.stdout or "null"), result.stderr
 
 
@@ -192,6 +198,24 @@ def test_same_named_files_in_two_folders_pair_with_the_right_baseline_entry(
         runner, tmp_path / "news/politics", "a.txt", "--baseline", "../../sport.json"
     )
     assert code == 1 and report["documents"][0]["baseline"]["status"] == "new"
+
+
+def test_a_file_in_a_symlinked_folder_pairs_by_the_name_the_runs_gave_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # news/latest links to news/world: the baseline names news/latest/a.txt, and a run
+    # inside news/latest must find it there, not under the link's target.
+    newsroom(tmp_path, {"news/world/a.txt": WORLD, "news/sport/a.txt": SPORT})
+    (tmp_path / "news/latest").symlink_to("world", target_is_directory=True)
+    args = ["news/latest/a.txt", "news/sport/a.txt", "--write-baseline", "base.json"]
+    code, _, err = gate_from(runner, tmp_path, *args)
+    assert code == 1, err
+    (tmp_path / "news/world/a.txt").write_text(WORLD + MORE, encoding="utf-8")
+    code, report, err = gate_from(
+        runner, tmp_path / "news/latest", "a.txt", "--baseline", str(tmp_path / "base.json")
+    )
+    assert code == 0, err
+    assert report["baseline"]["documents"]["changed"] == 1
 
 
 def test_a_baseline_written_in_a_subfolder_pairs_by_where_its_run_stood(
