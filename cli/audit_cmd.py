@@ -148,7 +148,9 @@ def audit(
     for doc in run.errors:
         error_line(f"{doc.document.source}: {doc.error}")
     gate = evaluate(run, config)
-    if gate.exit_code == 1:  # an exit 2 has said why already (the unreadable inputs)
+    # Also beside an exit 2, which has named its unreadable inputs: a CI log showed those
+    # and not that a readable article had failed the gate as well.
+    if gate.failed:
         error_line(gate.failure_line())
     if gate.exit_code:
         raise typer.Exit(gate.exit_code)
