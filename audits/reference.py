@@ -459,6 +459,9 @@ def parse_fail_under(specs: Sequence[str]) -> dict[str, float]:
     """``["chrf=55", "bleu=30"]`` → {"chrf": 55.0, "bleu": 30.0}."""
     out: dict[str, float] = {}
     for spec in specs:
+        if not spec.replace(",", "").strip():
+            # An unset variable in a CI template: the gate it was meant to set passed all.
+            raise UsageError(f"--fail-under: no METRIC=SCORE given ({spec!r}), e.g. chrf=55")
         for part in (p.strip() for p in spec.split(",")):
             if not part:
                 continue
@@ -487,7 +490,7 @@ def parse_fail_on(specs: Sequence[str]) -> list[str]:
     """The --fail-on codes, each of which must name an R rule: a typo such as R720
     would otherwise never fire, and the gate would always pass."""
     check_codes(RULES, specs, "--fail-on")
-    return list(specs)
+    return [code.strip() for spec in specs for code in spec.split(",") if code.strip()]
 
 
 def gate_reasons(

@@ -117,7 +117,7 @@ def check_codes(rules: Iterable[Rule], selectors: Iterable[str], setting: str) -
             # meant to set passed everything.
             raise ConfigError(
                 f"{setting}: an empty rule code ({spec!r}) names no rule; leave {setting} "
-                "out (or []) to set none"
+                "out to set none"
             )
     for sel in _split_codes(selectors):
         if sel != "ALL" and not any(c.startswith(sel) for c in codes):

@@ -133,7 +133,7 @@ def compare_command(
         ter_max_words=ter_max_words,
     )
     gates = parse_fail_under(fail_under or [])
-    fail_codes = parse_fail_on(split_csv(fail_on) or [])
+    fail_codes = parse_fail_on(fail_on or [])
     plan = plan_outputs(
         output_format,
         outputs or [],

@@ -36,6 +36,11 @@ def error_line(result) -> str:  # type: ignore[no-untyped-def]
         (["--fail-under", "chrf=nan"], "not 'chrf=nan'"),
         (["--fail-under", "bleu=inf"], "not 'bleu=inf'"),
         (["--fail-under", "chrf=-5"], "SCORE from 0 to 100"),
+        # An unset variable in a CI template: no gate at all, exit 0.
+        (["--fail-on", ""], "--fail-on: an empty rule code ('') names no rule"),
+        (["--fail-on", ","], "--fail-on: an empty rule code (',') names no rule"),
+        (["--fail-under", ""], "--fail-under: no METRIC=SCORE given ('')"),
+        (["--fail-under", " , "], "--fail-under: no METRIC=SCORE given (' , ')"),
     ],
 )
 def test_a_gate_that_cannot_fire_is_a_usage_error(
