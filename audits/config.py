@@ -246,6 +246,8 @@ def _typed(config: AuditConfig) -> None:
 
 
 def validate(config: AuditConfig) -> AuditConfig:
+    from audits.lm.preflight import check_device_name
+
     _typed(config)
     if config.fail_over is not None and not 0.0 <= config.fail_over <= 1.0:
         raise ConfigError(f"fail_over must be between 0 and 1, not {config.fail_over}")
@@ -255,6 +257,7 @@ def validate(config: AuditConfig) -> AuditConfig:
         raise ConfigError("batch_size and jobs must be at least 1, context_sentences at least 0")
     if config.dtype not in ("auto", "fp32", "bf16"):
         raise ConfigError(f"dtype must be auto, fp32 or bf16, not {config.dtype!r}")
+    check_device_name(config.device)
     _validate_inputs(config)
     return config
 

@@ -24,6 +24,7 @@ from audits.english_gate import english_check
 from audits.intake import checked_config, taken_document, taken_inputs
 from audits.lm import Scorer, load_scorer
 from audits.lm.context import score_contexts
+from audits.lm.preflight import check_lm_settings
 from audits.reuse import ResultCache, audit_key, settings_key
 from audits.rule_workers import analyse_in_processes
 from audits.rules import check_codes, resolve_selection
@@ -64,6 +65,9 @@ def audit_documents(
     started = _now()
     selected = check_config_codes(config)
     verdict_model(config)  # a bad model file is one clear error before any work
+    if config.lm and scorer is None:
+        # Before the inputs are read: they may be feeds to fetch, minutes of work.
+        check_lm_settings(config.model, config.device)
     items = taken_inputs(inputs)
     docs = [item for item in items if isinstance(item, Document)]
     reused = _reused(docs, config, selected, cache)

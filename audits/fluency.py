@@ -16,6 +16,7 @@ from audits.document import Document, DocumentAudit
 from audits.engine import ProgressCallback, failed, load_scorer_for, prepare_all
 from audits.lm import Scorer
 from audits.lm.context import score_contexts
+from audits.lm.preflight import check_lm_settings
 from audits.reports.model import fluency_to_dict
 from audits.sources.base import InputFailure
 
@@ -39,6 +40,9 @@ def score_documents(
     scorer: Scorer | None = None,
     progress: ProgressCallback | None = None,
 ) -> FluencyRun:
+    if scorer is None:
+        # Before the inputs are read: they may be feeds to fetch, minutes of work.
+        check_lm_settings(config.model, config.device)
     items = list(inputs)
     contexts, broken = prepare_all((i for i in items if isinstance(i, Document)), config)
     docs = [item for item in items if isinstance(item, Document) and id(item) in contexts]

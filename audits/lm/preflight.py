@@ -1,0 +1,87 @@
+"""Language-model settings that can be checked before any input is read.
+
+Loading the model comes after every input has been read (feeds fetched, pages
+downloaded) and split into sentences; a device this machine does not have, or a
+model path that does not exist, must not cost all that work before it is said.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from audits.errors import ConfigError, ModelError
+
+# The devices a model can be moved to, as torch spells them; an index picks one of
+# several GPUs ("cuda:1").
+DEVICE_PATTERN = re.compile(r"(?P<kind>cpu|cuda|mps|xpu)(?::(?P<index>\d+))?")
+DEVICES_HELP = "cpu, cuda, cuda:N, mps or xpu"
+
+
+def check_device_name(device: str) -> None:
+    """Refuse a device torch would not understand (cheap: torch is not imported)."""
+    if not DEVICE_PATTERN.fullmatch(device):
+        raise ConfigError(f"device must be {DEVICES_HELP}, not {device!r}")
+
+
+def check_device_available(device: str) -> None:
+    """Refuse a device this machine lacks (``cuda`` without a GPU, ``cuda:3`` with
+    two); imports torch, so only for runs that will load the model anyway."""
+    check_device_name(device)
+    match = DEVICE_PATTERN.fullmatch(device)
+    assert match is not None
+    kind, index = match["kind"], int(match["index"] or 0)
+    if kind == "cpu":
+        return
+    import torch
+
+    if kind == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    elif kind == "mps":
+        count = 1 if torch.backends.mps.is_available() else 0
+    else:
+        xpu = getattr(torch, "xpu", None)
+        count = xpu.device_count() if xpu is not None and xpu.is_available() else 0
+    if count == 0:
+        raise ModelError(f"device {device!r} is not available on this machine; use --device cpu")
+    if index >= count:
+        raise ModelError(
+            f"device {device!r} is not available: this machine has {count} {kind} "
+            f"device(s), {kind}:0 to {kind}:{count - 1}"
+        )
+
+
+def looks_like_path(spec: str) -> bool:
+    """Hub ids are ``name`` or ``org/name``; anything else was meant as a path."""
+    return (
+        spec.startswith((".", "~", "/"))
+        or spec.count("/") > 1
+        or spec.endswith(".gguf")
+        or ("\\" in spec)
+    )
+
+
+def check_model_path(spec: str | None) -> None:
+    """Refuse a ``--model`` meant as a path (a directory or a .gguf file) that is not there."""
+    if spec is None or not looks_like_path(spec):
+        return
+    path = Path(spec).expanduser()
+    if path.is_dir() or (path.is_file() and path.suffix == ".gguf"):
+        return
+    if path.is_file():
+        problem = f"model {spec!r} is a file but not a .gguf file"
+    elif path.exists():
+        problem = f"model {spec!r} is neither a directory nor a .gguf file"
+    else:
+        what = "model file" if spec.endswith(".gguf") else "model directory"
+        problem = f"{what} {spec!r} does not exist"
+    raise ModelError(
+        f"{problem}; pass --model a directory with config.json and weights, "
+        "a .gguf file, or a Hugging Face model id"
+    )
+
+
+def check_lm_settings(model: str | None, device: str) -> None:
+    """Everything about the model that can fail before it is loaded."""
+    check_model_path(model)
+    check_device_available(device)

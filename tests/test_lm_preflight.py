@@ -1,0 +1,109 @@
+"""A device or model path that cannot work fails before any input is read.
+
+Loading the model comes after every input has been read and split; a device the
+machine lacks used to be found only then (feeds fetched, 20 s spent, then the error).
+``cuda:99`` is missing on any machine, with or without a GPU.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audits.config import AuditConfig, load_config
+from audits.document import Document
+from audits.engine import audit_documents
+from audits.errors import ConfigError, ModelError
+from audits.fluency import score_documents
+from audits.reference import compare
+from cli.app import app
+from tests.feedserver import FeedServer
+
+MISSING_DEVICE = "cuda:99"
+
+
+def one_error_line(output: str) -> str:
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1, output
+    assert lines[0].startswith("mtaudit: error: ") and "Traceback" not in output
+    return lines[0]
+
+
+@pytest.mark.parametrize("device", ["nonsense", "gpu", "cuda:", "cuda:x", "CPU", ""])
+def test_a_device_torch_cannot_name_is_refused_with_the_settings(device: str) -> None:
+    with pytest.raises(ConfigError, match="device must be cpu, cuda, cuda:N, mps or xpu"):
+        load_config(["."], overrides={"device": device}, discover=False)
+
+
+@pytest.mark.parametrize("device", ["cpu", "cuda", "cuda:1", "mps", "xpu:0"])
+def test_devices_torch_can_name_are_settings_even_without_the_hardware(device: str) -> None:
+    # `mtaudit config` on a laptop shows the settings of a GPU runner without failing.
+    assert load_config(["."], overrides={"device": device}, discover=False).device == device
+
+
+def test_a_device_in_the_config_file_is_checked_like_the_flag(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "mtaudit.toml").write_text('device = "gpu"\n', encoding="utf-8")
+    result = runner.invoke(app, ["config", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "device must be cpu, cuda" in one_error_line(result.output)
+
+
+def _never_read() -> Iterator[Document]:
+    raise AssertionError("the inputs were read before the device was checked")
+    yield  # pragma: no cover
+
+
+def test_the_engine_checks_the_device_before_reading_its_inputs() -> None:
+    with pytest.raises(ModelError, match=f"device '{MISSING_DEVICE}' is not available"):
+        audit_documents(_never_read(), AuditConfig(device=MISSING_DEVICE))
+    with pytest.raises(ModelError, match="does not exist"):
+        audit_documents(_never_read(), AuditConfig(model="./no-such-model-dir"))
+
+
+def test_without_the_model_the_device_is_never_looked_at() -> None:
+    doc = Document(id="a", text="The council met on Monday.", source="a")
+    run = audit_documents([doc], AuditConfig(lm=False, device=MISSING_DEVICE))
+    assert run.documents[0].ok
+
+
+def test_fluency_checks_the_device_before_reading_its_inputs() -> None:
+    with pytest.raises(ModelError, match="is not available"):
+        score_documents(_never_read(), AuditConfig(device=MISSING_DEVICE))
+
+
+def test_compare_with_fluency_checks_the_device_before_reading_its_files(tmp_path: Path) -> None:
+    missing = str(tmp_path / "hyp.txt")
+    with pytest.raises(ModelError, match="is not available"):
+        compare([missing, missing], config=AuditConfig(device=MISSING_DEVICE), fluency=True)
+
+
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (["--device", MISSING_DEVICE], f"device '{MISSING_DEVICE}' is not available"),
+        (["--model", "{tmp}/no-such-model"], "model directory"),
+        (["--model", "{tmp}/model.gguf"], "model file"),
+        (["--model", "{tmp}/notes.txt"], "is a file but not a .gguf file"),
+    ],
+)
+@pytest.mark.parametrize("command", ["audit", "fluency"])
+def test_a_bad_model_or_device_fails_before_any_feed_is_fetched(
+    runner: CliRunner,
+    feed_server: FeedServer,
+    tmp_path: Path,
+    command: str,
+    flags: list[str],
+    message: str,
+) -> None:
+    (tmp_path / "notes.txt").write_text("not a model", encoding="utf-8")
+    feed_server.reset()
+    args = [command, feed_server.url("/rss.xml"), "--isolated"]
+    result = runner.invoke(app, [*args, *(f.format(tmp=tmp_path) for f in flags)])
+    assert result.exit_code == 2
+    assert message in one_error_line(result.output)
+    assert feed_server.hits["/rss.xml"] == 0
