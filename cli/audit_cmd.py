@@ -111,13 +111,7 @@ def audit(
     if new_only and baseline:
         raise UsageError("--new-only and --baseline both choose what is new; pass only one")
     known = load_baseline(baseline) if baseline else None
-    report_files = [path for _, path in plan.files]
-    written = [*report_files, *([Path(write_baseline)] if write_baseline else [])]
-    check_destinations(written, protected=_read_by_this_run(paths, written, store_path))
-    if baseline:
-        # --write-baseline may replace the baseline (that is how it moves on); a
-        # filtered report may not.
-        check_destinations(report_files, protected={baseline: f"the baseline {baseline}"})
+    check_writes(paths, plan, store_path, write_baseline=write_baseline, baseline=baseline)
 
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(HistoryStore(store_path)) if store_path else None
@@ -175,6 +169,25 @@ def _write_baseline(path: str, full: RunAudit, previous: Baseline | None) -> Non
         )
         return
     write_atomic(path, get_reporter("json").render(baseline_run(full)))
+
+
+def check_writes(
+    inputs: list[str],
+    plan: OutputPlan,
+    history: str | None,
+    *,
+    write_baseline: str | None = None,
+    baseline: str | None = None,
+) -> None:
+    """Refuse report files that cannot be written (a missing folder) or would overwrite
+    what the run reads; `mtaudit config` runs the same check on the same settings."""
+    report_files = [path for _, path in plan.files]
+    written = [*report_files, *([Path(write_baseline)] if write_baseline else [])]
+    check_destinations(written, protected=_read_by_this_run(inputs, written, history))
+    if baseline:
+        # --write-baseline may replace the baseline (that is how it moves on); a
+        # filtered report may not.
+        check_destinations(report_files, protected={baseline: f"the baseline {baseline}"})
 
 
 def _read_by_this_run(

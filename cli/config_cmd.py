@@ -16,7 +16,7 @@ from rich.text import Text
 from audits.config import AuditConfig, find_config_file, load_config, read_config_file
 from audits.engine import check_config_codes
 from cli import options as opt
-from cli.audit_cmd import check_settings, report_outputs
+from cli.audit_cmd import check_settings, check_writes, report_outputs
 from cli.console import wants_color
 from cli.errors import handles_errors
 from cli.outputs import FORMATS_HELP, TEXT_OR_JSON, choose_format
@@ -81,7 +81,10 @@ def config(
     choose_format(display_format, TEXT_OR_JSON, " (audit's --format is --audit-format here)")
     inputs = paths or ["."]
     cfg = load_config(inputs, config_file, overrides, discover=not isolated)
-    check_settings(cfg, format_flag="--audit-format")
+    plan = check_settings(cfg, format_flag="--audit-format")
+    # The report files audit would write: a missing folder or an input named as one is
+    # refused here as audit refuses it (the default "." is where to look, not an input).
+    check_writes(paths or [], plan, cfg.resolved_path("history"))
     path = _config_path(inputs, config_file, isolated)
     file_values = read_config_file(path) if path else {}
     rules = sorted(check_config_codes(cfg))

@@ -21,6 +21,7 @@ def project(tmp_path: Path) -> Path:
         'severity = { S = "info" }\nformat = "markdown"\noutputs = ["reports/audit.sarif"]\n'
     )
     (tmp_path / "feed").mkdir()
+    (tmp_path / "reports").mkdir()  # where `outputs` writes: audit refuses a missing folder
     article = tmp_path / "feed" / "geneva.txt"
     article.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     return tmp_path
@@ -120,6 +121,9 @@ def test_config_reports_a_bad_file_in_one_line(
         ('format = "xml"\n', "unknown format 'xml'"),
         ('outputs = ["report.weird"]\n', "cannot tell the format"),
         ('verdict_model = "missing.json"\n', "cannot read verdict model"),
+        ('outputs = ["missing/r.json"]\n', "does not exist"),
+        ('outputs = ["json:feed/geneva.txt"]\n', "it is the input"),
+        ('history = "h.sqlite"\noutputs = ["json:h.sqlite"]\n', "the history database"),
     ],
 )
 def test_config_refuses_what_audit_refuses(
@@ -136,7 +140,6 @@ def test_config_refuses_what_audit_refuses(
 
 
 def test_audit_uses_format_and_outputs_from_the_file(runner: CliRunner, project: Path) -> None:
-    (project / "reports").mkdir()
     article = project / "feed" / "geneva.txt"
     result = runner.invoke(app, ["audit", str(article), "--no-lm"])
     assert result.exit_code in (0, 1), result.stderr
@@ -180,7 +183,20 @@ def test_config_takes_audits_output_and_format_as_audit_format(
         app, ["config", "-o", "report.out", "--audit-format", "sarif", "-f", "json"]
     )
     assert result.exit_code == 0, result.output
+    assert not (isolated_cwd / "report.out").exists()  # shown, never written
     s = json.loads(result.stdout)["settings"]
     assert s["format"] == {"value": "sarif", "origin": "command line"}
     assert s["outputs"]["value"] == ["report.out"]
     assert s["outputs"]["origin"] == "command line"
+
+
+def test_config_refuses_an_output_folder_that_audit_would_refuse(
+    runner: CliRunner, isolated_cwd: Path
+) -> None:
+    result = runner.invoke(app, ["config", "-o", "missing_dir/x.json"])
+    assert result.exit_code == 2
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert lines == [
+        "mtaudit: error: cannot write missing_dir/x.json: directory missing_dir does not exist"
+    ]
+    assert not (isolated_cwd / "missing_dir").exists()
