@@ -26,8 +26,7 @@ _TITLES = frozenset(
 # that are always followed by more of the same sentence.
 _NEVER_FINAL = _TITLES | frozenset(
     """
-    st ste mt ft vs v e.g i.e cf fig figs approx dept est jan feb aug sep
-    sept oct nov dec vol ch para eds al
+    vs v e.g i.e cf fig figs approx dept est vol ch para eds
     """.split()
 )
 
@@ -36,11 +35,14 @@ _NEVER_FINAL = _TITLES | frozenset(
 _BEFORE_NUMBER = frozenset("no nos p pp art arts sec secs max min tel nr".split())
 
 # Abbreviations that may or may not end a sentence: they end one only when the
-# next word is one that typically opens a sentence.
+# next word is one that typically opens a sentence. Street and place words belong
+# here, not with the titles: "St." before a name is Saint ("St. John's", "St. Louis")
+# but ends "He lives on Main St. The house is old."; likewise "Ft." (Fort, feet),
+# "Mt.", the months ("in Jan. The deal ...", but "Jan. 5") and "et al.".
 _MAYBE_FINAL = frozenset(
     """
     u.s u.k u.n e.u u.s.a a.m p.m inc ltd co corp jr sr plc bros llc ag sa gmbh d.c n.y
-    l.a
+    l.a st ste mt ft ave rd blvd jan feb aug sep sept oct nov dec al
     """.split()
 )
 
@@ -48,12 +50,17 @@ _MAYBE_FINAL = frozenset(
 # trails off in "etc." is not followed by a name ("courts, etc. Many firms ...").
 _FINAL_ABBREVIATIONS = frozenset({"etc"})
 
+# Words that open sentences and never go on a name, a title or a company's name
+# ("Apple Inc. Many analysts ...", but "Apple Inc. Chief Executive ...").
 _SENTENCE_OPENERS = frozenset(
     """
     the a an he she it they we i you but and or so yet in on at of for to from with this
     that these those there here his her their its our my your as if when while after before
     however meanwhile according also then now still although though because since despite
     during mr mrs ms dr prof what who why how where which
+    many some both each several none another such not even earlier later today yesterday
+    once therefore moreover besides otherwise unfortunately currently instead finally
+    nevertheless furthermore
     """.split()
 )
 

@@ -305,3 +305,44 @@ def test_an_initial_ends_a_sentence_before_a_word_that_names_no_one() -> None:
         "Q. Can you send my order abroad?",
         "A. If you are in the UK, yes.",
     ]
+
+
+def test_street_month_and_company_abbreviations_end_a_sentence_before_an_opener() -> None:
+    text = (
+        "He lives on Main St. The house is old. They met on Wall St. In the end they agreed. "
+        "The deal was signed in Jan. The money came in Feb. 2021. "
+        "See Smith et al. The results differ. The wall is 10 ft. The roof is higher. "
+        "She joined Acme Corp. Many analysts were surprised. It was Smith Jr. Some cheered."
+    )
+    assert texts_of(text) == [
+        "He lives on Main St.",
+        "The house is old.",
+        "They met on Wall St.",
+        "In the end they agreed.",
+        "The deal was signed in Jan.",
+        "The money came in Feb. 2021.",
+        "See Smith et al.",
+        "The results differ.",
+        "The wall is 10 ft.",
+        "The roof is higher.",
+        "She joined Acme Corp.",
+        "Many analysts were surprised.",
+        "It was Smith Jr.",
+        "Some cheered.",
+    ]
+
+
+def test_saints_forts_and_mounts_stay_inside_their_sentence() -> None:
+    # Before a name the abbreviation goes on; "Main St. John's" stays one sentence,
+    # the reading that loses nothing if it was Saint John's.
+    text = (
+        "He visited St. John's church near Main St. John's bakery is next door. "
+        "The St. Louis Cardinals won. He moved to Ft. Worth and climbed Mt. Everest. "
+        "She joined Apple Inc. Chief Executive Tim Cook spoke on Oct. 5 in the U.S. Army hall."
+    )
+    assert texts_of(text) == [
+        "He visited St. John's church near Main St. John's bakery is next door.",
+        "The St. Louis Cardinals won.",
+        "He moved to Ft. Worth and climbed Mt. Everest.",
+        "She joined Apple Inc. Chief Executive Tim Cook spoke on Oct. 5 in the U.S. Army hall.",
+    ]
