@@ -386,6 +386,49 @@ def test_n310_different_people_across_documents_are_left_alone() -> None:
     assert list(RunNameSpelling().detect_run(contexts, {})) == []
 
 
+def _n310(*texts: str) -> list:
+    docs = [Document(chr(ord("a") + i), text, "f") for i, text in enumerate(texts)]
+    contexts = [prepare(d, CONFIG) for d in docs]
+    return list(RunNameSpelling().detect_run(contexts, {}))
+
+
+@pytest.mark.parametrize(
+    "foreign, english, langs, spellings",
+    [
+        ("Sergueï Lavrov", "Sergei Lavrov", ["fr"], ["Sergueï Lavrov", "Sergei Lavrov"]),
+        ("Vladimir Poutine", "Vladimir Putin", ["fr"], ["Poutine", "Putin"]),
+        ("Dmitrij Peskow", "Dmitry Peskov", ["de", "pl"], ["Peskow", "Peskov"]),
+    ],
+)
+def test_n310_links_another_languages_transliteration_as_n301_does(
+    foreign: str, english: str, langs: list[str], spellings: list[str]
+) -> None:
+    # Within one article N301 links these; across two articles N310 must too.
+    assert [f.code for f in findings(f"{foreign} spoke. Later {english} spoke.", "N301")]
+    found = _n310(
+        f"Officials said {english} spoke on Monday in Geneva.",
+        f"On Friday {foreign} met officials in Ankara.",
+        f"{english} flew home on Saturday.",
+    )
+    assert len(found) == 1
+    run = found[0]
+    assert run.evidence["kind"] == "foreign" and run.evidence["source_langs"] == langs
+    assert run.evidence["spellings"] == {spellings[0]: ["b"], spellings[1]: ["a", "c"]}
+    (rare_doc, rare), (usual_doc, usual) = run.places
+    assert rare_doc == "b" and rare.text == foreign and rare.suggestion == english
+    assert usual_doc == "a" and usual.text == english and usual.suggestion is None
+    assert f"'{foreign}' (1 document) spells the name the" in run.message
+
+
+def test_n310_leaves_english_variants_and_look_alike_names_alone() -> None:
+    assert _n310("Volodymyr Zelensky spoke.", "Volodymyr Zelenskyy spoke.") == []
+    # Luis is a name of its own, not French for Louis; Jung is no East Slavic name.
+    assert _n310("Louis Martin opened the show.", "Luis Martin opened the show.") == []
+    assert _n310("Carl Jung wrote on Monday.", "Carl Yung wrote on Tuesday.") == []
+    # A document that writes both spellings is N301's; nothing is left for N310.
+    assert _n310("Sergueï Lavrov met Sergei Lavrov.", "Sergei Lavrov spoke.") == []
+
+
 # --- the seed article end to end ------------------------------------------
 
 EXPECTED = {

@@ -5,7 +5,8 @@
 * N302: a known public figure's name a letter or two off ("Olaf Schulz" beside
   "German Chancellor"), or a first name a letter off a far more common one.
 * N303: a name that lost a letter or half a ligature ("Jolicour" for Jolicœur).
-* N310 (run level): one person spelled differently across the documents of a run.
+* N310 (run level): one person spelled differently across the documents of a run
+  (garbled, or another language's transliteration, as N301 tells them apart).
 
 Name finding lives in ``audits/names.py``, the list of public figures in
 ``audits/known_people.py`` and lost letters in ``audits/lost_letters.py``.
@@ -159,7 +160,11 @@ SPELLED_DIFFERENTLY_IN_RUN = Rule(
 Across all documents audited together (a feed, a directory), finds a person
 whose surname is spelled a letter or two differently in different documents,
 with a matching first name ("Antony Blinken" in one article, "Antony Blinkin" in
-another). Reports where each spelling is used; the rarer one is listed first.
+another), or whose name one document writes as another language transliterates
+it and another the English way ("Sergueï Lavrov" / "Sergei Lavrov", "Vladimir
+Poutine" / "Vladimir Putin": the pairs N301 links within one article). Reports
+where each spelling is used; the rarer or foreign one is listed first. English
+variants (Zelensky / Zelenskyy) are left alone.
 """,
     why="""
 A feed whose articles cannot agree on a person's name is assembled from
@@ -752,7 +757,13 @@ class NameDetector(Detector):
 
 
 class RunNameSpelling(RunDetector):
-    """N310: a person spelled differently across the documents of one run."""
+    """N310: a person spelled differently across the documents of one run.
+
+    The spellings are told apart as N301 tells them apart in one document: a letter
+    or two garbled ("Blinkin" / "Blinken"), or another language's transliteration
+    ("Vladimir Poutine" / "Vladimir Putin", "Sergueï Lavrov" / "Sergei Lavrov").
+    English variants (Zelensky / Zelenskyy) are left alone: sources differ on them.
+    """
 
     rules = (SPELLED_DIFFERENTLY_IN_RUN,)
     reads_shared = (_SHARED_KEY,)
@@ -767,21 +778,16 @@ class RunNameSpelling(RunDetector):
         for ctx in contexts:
             for surname, spelling in _spellings(document_mentions(ctx)).items():
                 uses[surname][ctx.document.id] = spelling
-        blocks: dict[str, list[str]] = defaultdict(list)
-        for surname in uses:
-            key = fold(surname)
-            if len(key) >= 4:
-                blocks[key[0]].append(surname)
-        for names in blocks.values():
-            for i, a in enumerate(names):
-                for b in names[i + 1 :]:
-                    if not near_miss(a, b) or translit_key(a) == translit_key(b):
-                        continue
-                    found = self._pair(uses[a], uses[b], a, b, by_id, index)
-                    if found is not None:
-                        yield found
+        surnames = sorted(s for s in uses if len(fold(s)) >= 4)
+        for a, b in _comparable_pairs(surnames):
+            found = self._surname_pair(uses[a], uses[b], a, b, by_id, index)
+            if found is not None:
+                yield found
+        for surname in surnames:
+            if len(uses[surname]) > 1:
+                yield from self._given_pairs(uses[surname], by_id, index)
 
-    def _pair(
+    def _surname_pair(
         self,
         docs_a: dict[str, _Spelling],
         docs_b: dict[str, _Spelling],
@@ -794,10 +800,23 @@ class RunNameSpelling(RunDetector):
         only_b = {d: s for d, s in docs_b.items() if d not in docs_a}
         if not only_a or not only_b:
             return None
-        givens_a = set().union(*(s.givens for s in only_a.values()))
-        givens_b = set().union(*(s.givens for s in only_b.values()))
-        if not any(given_names_match(x, y) for x in givens_a for y in givens_b):
+        merged_a, merged_b = _merged(a, only_a), _merged(b, only_b)
+        if not any(given_names_match(x, y) for x in merged_a.givens for y in merged_b.givens):
             return None  # without a shared first name, two spellings may be two people
+        foreign = _surname_transliteration(merged_a, merged_b, index)
+        if foreign is None and variant_spelling(a, b):
+            # Peskow / Peskov is an English variant; with "Dmitrij" for Dmitry, German.
+            given = _given_transliteration(merged_a, merged_b)
+            if given is not None:
+                rare, usual = (a, b) if given.foreign in merged_a.givens else (b, a)
+                # The languages that write both parts so, as N301 names them.
+                langs = set(given.langs) & set(reading_langs(rare, usual))
+                foreign = Transliteration(rare, usual, tuple(sorted(langs)) or given.langs)
+        if foreign is not None:
+            rare_docs, usual_docs = (only_a, only_b) if foreign.foreign == a else (only_b, only_a)
+            return self._foreign_finding(rare_docs, usual_docs, foreign.langs, by_id, index)
+        if not near_miss(a, b):
+            return None
 
         def weight(name: str, docs: dict[str, _Spelling]) -> tuple:
             return (len(docs), _known_surname(name, index) is not None, zipf_en(fold(name)))
@@ -806,41 +825,148 @@ class RunNameSpelling(RunDetector):
             ((a, only_a), (b, only_b)), key=lambda item: weight(*item)
         )
         person = _known_surname(usual, index)
-        n_rare, n_usual = len(rare_docs), len(usual_docs)
         message = (
-            f"'{rare}' ({_docs(n_rare)}) and '{usual}' ({_docs(n_usual)}) look like one "
-            f"person spelled two ways across this run"
+            f"'{rare}' ({_docs(len(rare_docs))}) and '{usual}' ({_docs(len(usual_docs))}) "
+            "look like one person spelled two ways across this run"
             + (f"; the usual spelling is '{person.name}'." if person else ".")
         )
         fix = person.surname if person and person.surname else usual
-        places: list[tuple[str, Finding]] = []
-        for doc_id, spelling in [*rare_docs.items(), *list(usual_docs.items())[:1]]:
-            m = spelling.first
-            ctx = by_id[doc_id]
-            places.append(
-                (
-                    doc_id,
-                    ctx.finding(
-                        SPELLED_DIFFERENTLY_IN_RUN,
-                        m.start,
-                        m.end,
-                        message,
-                        suggestion=fix if spelling.surname == rare else None,
-                        strength=STRENGTH_TWO_WAYS,
-                        evidence={"spelling": spelling.surname},
-                    ),
-                )
-            )
-        return RunFinding(
-            code=SPELLED_DIFFERENTLY_IN_RUN.code,
-            message=message,
-            places=places,
-            severity=SPELLED_DIFFERENTLY_IN_RUN.severity,
+        return _run_finding(
+            rare_docs,
+            usual_docs,
+            by_id,
+            message,
+            suggestion=fix,
+            evidence={"kind": "near", "known": person.name if person else None},
+        )
+
+    def _given_pairs(
+        self, docs: dict[str, _Spelling], by_id: dict[str, DocumentContext], index: PeopleIndex
+    ) -> Iterator[RunFinding]:
+        """One surname whose first name one document writes the way another language
+        transliterates it, and another document the English way ("Sergueï Lavrov" /
+        "Sergei Lavrov"). Other differences of a first name under one surname are
+        left alone: across articles they are as likely two relatives as one garble."""
+        surname = next(iter(docs.values())).surname
+        # first name as written -> document id -> its mentions there
+        by_given: dict[str, dict[str, list[NameMention]]] = defaultdict(lambda: defaultdict(list))
+        for doc_id, spelling in docs.items():
+            for m in spelling.mentions:
+                if m.given:
+                    by_given[m.given][doc_id].append(m)
+        givens = sorted(by_given)
+        for i, ga in enumerate(givens):
+            for gb in givens[i + 1 :]:
+                diff = _given_difference(ga, gb)
+                if diff is None or diff.foreign is None:
+                    continue
+                rare_g, usual_g = diff.foreign.foreign, diff.foreign.english
+                rare_docs = {
+                    d: _Spelling(surname, tuple(ms))
+                    for d, ms in by_given[rare_g].items()
+                    if d not in by_given[usual_g]
+                }
+                usual_docs = {
+                    d: _Spelling(surname, tuple(ms))
+                    for d, ms in by_given[usual_g].items()
+                    if d not in by_given[rare_g]
+                }
+                if rare_docs and usual_docs:
+                    yield self._foreign_finding(
+                        rare_docs, usual_docs, diff.foreign.langs, by_id, index
+                    )
+
+    def _foreign_finding(
+        self,
+        rare_docs: dict[str, _Spelling],
+        usual_docs: dict[str, _Spelling],
+        langs: tuple[str, ...],
+        by_id: dict[str, DocumentContext],
+        index: PeopleIndex,
+    ) -> RunFinding:
+        rare = _shown(rare_docs)
+        usual = _shown(usual_docs)
+        person = index.exact(_first(usual_docs))
+        message = (
+            f"'{rare}' ({_docs(len(rare_docs))}) spells the name the {_languages(langs)} "
+            f"way; '{usual}' ({_docs(len(usual_docs))}) is how English writes it, "
+            "elsewhere in this run."
+        )
+        return _run_finding(
+            rare_docs,
+            usual_docs,
+            by_id,
+            message,
+            suggestion=usual,
             evidence={
-                "spellings": {rare: sorted(rare_docs), usual: sorted(usual_docs)},
+                "kind": "foreign",
+                "source_langs": list(langs),
                 "known": person.name if person else None,
             },
+            source_lang=langs[0] if len(langs) == 1 else None,
+            strength=STRENGTH_FOREIGN,
         )
+
+
+def _merged(surname: str, docs: dict[str, _Spelling]) -> _Spelling:
+    """One surname's mentions in several documents, as one spelling."""
+    return _Spelling(surname, tuple(m for s in docs.values() for m in s.mentions))
+
+
+def _first(docs: dict[str, _Spelling]) -> NameMention:
+    return next(iter(docs.values())).first
+
+
+def _shown(docs: dict[str, _Spelling]) -> str:
+    """The spelling of the first document's fullest mention: "Sergueï Lavrov"."""
+    return _first(docs).text
+
+
+def _run_finding(
+    rare_docs: dict[str, _Spelling],
+    usual_docs: dict[str, _Spelling],
+    by_id: dict[str, DocumentContext],
+    message: str,
+    *,
+    suggestion: str,
+    evidence: dict[str, object],
+    source_lang: str | None = None,
+    strength: float = STRENGTH_TWO_WAYS,
+) -> RunFinding:
+    """The run finding: every document with the rare spelling, and the first with the
+    usual one (where the suggestion is None: nothing to fix there)."""
+    places: list[tuple[str, Finding]] = []
+    rare_ids = set(rare_docs)
+    for doc_id, spelling in [*rare_docs.items(), *list(usual_docs.items())[:1]]:
+        m = spelling.first
+        extra = {"source_lang": source_lang} if source_lang and doc_id in rare_ids else {}
+        places.append(
+            (
+                doc_id,
+                by_id[doc_id].finding(
+                    SPELLED_DIFFERENTLY_IN_RUN,
+                    m.start,
+                    m.end,
+                    message,
+                    suggestion=suggestion if doc_id in rare_ids else None,
+                    strength=strength,
+                    evidence={"spelling": spelling.surname},
+                    **extra,
+                ),
+            )
+        )
+    rare_name = next(iter(rare_docs.values())).surname
+    usual_name = next(iter(usual_docs.values())).surname
+    if rare_name == usual_name:  # one surname, two first names: name them whole
+        rare_name, usual_name = _shown(rare_docs), _shown(usual_docs)
+    return RunFinding(
+        code=SPELLED_DIFFERENTLY_IN_RUN.code,
+        message=message,
+        places=places,
+        severity=SPELLED_DIFFERENTLY_IN_RUN.severity,
+        evidence={"spellings": {rare_name: sorted(rare_docs), usual_name: sorted(usual_docs)}}
+        | evidence,
+    )
 
 
 def _transliterated_spelling(m: NameMention) -> tuple[Spelling, tuple[str, ...]] | None:
