@@ -11,6 +11,7 @@ from rich import box
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
+from rich.text import Text
 
 from audits.detectors.registry import all_rules, get_rule
 from audits.errors import UsageError
@@ -27,42 +28,76 @@ def register(app: typer.Typer) -> None:
 
 @handles_errors
 def rules(
-    code: Annotated[str | None, typer.Argument(help="A rule code, e.g. C201.")] = None,
+    code: Annotated[
+        str | None,
+        typer.Argument(
+            help="A rule code to explain (C201), or a family or prefix to list (N, T1)."
+        ),
+    ] = None,
     output_format: opt.TextOrJson = "terminal",
 ) -> None:
     """List every rule, or explain one: what it catches, why it matters, an example."""
     choose_format(output_format, TEXT_OR_JSON)
-    console = Console(no_color=not wants_color(sys.stdout), highlight=False)
-    if code is None:
-        everything = list(all_rules().values())
-        if output_format == "json":
-            typer.echo(json.dumps([_rule_dict(r) for r in everything], indent=2))
-            return
-        table = Table(box=box.SIMPLE_HEAVY)
-        for column in ("Code", "Name", "Family", "Severity", "Languages", "Summary"):
-            table.add_column(column)
-        for r in everything:
-            table.add_row(
-                r.code,
-                r.name,
-                r.family,
-                str(r.severity),
-                ",".join(r.source_langs) or "-",
-                r.summary + ("" if r.default_enabled else " (off by default)"),
-            )
-        console.print(table)
-        families = ", ".join(f"{k} = {v}" for k, v in FAMILIES.items())
-        console.print(f"Families: {families}. `mtaudit rules CODE` explains one.")
-        return
-    rule = get_rule(code)
+    console = _console()
+    rule = get_rule(code) if code is not None else None
     if rule is None:
-        raise UsageError(f"no rule {code!r}; `mtaudit rules` lists them")
+        listed = _listed(code)
+        if output_format == "json":
+            typer.echo(json.dumps([_rule_dict(r) for r in listed], indent=2))
+            return
+        console.print(_table(listed))
+        families = ", ".join(f"{k} = {v}" for k, v in FAMILIES.items())
+        console.print(Text(f"Families: {families}. `mtaudit rules CODE` explains one."))
+        return
     if output_format == "json":
         typer.echo(json.dumps(_rule_dict(rule), indent=2))
     elif wants_color(sys.stdout):
         console.print(Markdown(rule.explain()))
     else:
         typer.echo(rule.explain())
+
+
+def _listed(prefix: str | None) -> list[Rule]:
+    """Every rule, or those whose code starts with ``prefix`` (as --select reads it)."""
+    everything = list(all_rules().values())
+    if prefix is None:
+        return everything
+    wanted = prefix.strip().upper()
+    found = [r for r in everything if wanted and r.code.startswith(wanted)]
+    if not found:
+        raise UsageError(f"no rule or prefix {prefix!r}; `mtaudit rules` lists them")
+    return found
+
+
+def _console() -> Console:
+    # On a terminal the table fits its width; piped (to grep, less, a file) every rule
+    # is one whole line, never wrapped or cut short.
+    if wants_color(sys.stdout) or sys.stdout.isatty():
+        return Console(no_color=not wants_color(sys.stdout), highlight=False)
+    return Console(no_color=True, highlight=False, width=_UNWRAPPED)
+
+
+# Wide enough for the longest row; a SIMPLE_HEAVY table is only as wide as its text.
+_UNWRAPPED = 10_000
+
+
+def _table(listed: list[Rule]) -> Table:
+    table = Table(box=box.SIMPLE_HEAVY)
+    table.add_column("Code", no_wrap=True)
+    # Names are what --select users type next: shown whole, never cut to "name-spel…".
+    table.add_column("Name", no_wrap=True, min_width=max(len(r.name) for r in listed))
+    for column in ("Family", "Severity", "Languages", "Summary"):
+        table.add_column(column)
+    for r in listed:
+        table.add_row(
+            r.code,
+            r.name,
+            r.family,
+            str(r.severity),
+            ",".join(r.source_langs) or "-",
+            r.summary + ("" if r.default_enabled else " (off by default)"),
+        )
+    return table
 
 
 def _rule_dict(r: Rule) -> dict[str, object]:

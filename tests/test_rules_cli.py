@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from typer.testing import CliRunner
 
@@ -29,7 +30,7 @@ def test_rules_code_explains_with_three_headings(runner: CliRunner) -> None:
 def test_unknown_rule_is_a_clear_error(runner: CliRunner) -> None:
     result = runner.invoke(app, ["rules", "Z999"])
     assert result.exit_code == 2
-    assert "no rule 'Z999'" in result.stderr
+    assert "no rule or prefix 'Z999'" in result.stderr
 
 
 def test_every_rule_has_docs() -> None:
@@ -49,3 +50,25 @@ def test_selection_by_prefix_and_ignore() -> None:
         assert "unknown rule code" in str(exc)
     else:
         raise AssertionError("a typo in --select must be an error")
+
+
+def test_rules_piped_gives_each_rule_whole_on_one_line(runner: CliRunner) -> None:
+    # An editor greps the list: `mtaudit rules | grep N310` must show the rule's full
+    # name and summary, not "name-spelled-…" and the first words of the summary.
+    lines = runner.invoke(app, ["rules"]).stdout.splitlines()
+    for rule in all_rules().values():
+        row = [line for line in lines if line.split()[:1] == [rule.code]]
+        assert len(row) == 1, rule.code
+        assert f" {rule.name} " in row[0] and rule.summary in row[0]
+
+
+def test_rules_takes_a_family_or_prefix_as_select_does(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["rules", "n3"])
+    assert result.exit_code == 0, result.output
+    shown = set(re.findall(r"^  ([A-Z]\d{3}) ", result.stdout, re.MULTILINE))
+    assert {"N301", "N302", "N303", "N310"} <= shown
+    assert not any(code.startswith(("C", "T")) for code in shown)
+    listed = json.loads(runner.invoke(app, ["rules", "N", "-f", "json"]).stdout)
+    assert [r["code"] for r in listed] == [c for c in all_rules() if c.startswith("N")]
+    missing = runner.invoke(app, ["rules", "Q"])
+    assert missing.exit_code == 2 and "no rule or prefix 'Q'" in missing.stderr
