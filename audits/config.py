@@ -17,7 +17,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from audits.document import Severity
 from audits.errors import ConfigError
@@ -250,16 +250,36 @@ def validate(config: AuditConfig) -> AuditConfig:
 
     _typed(config)
     if config.fail_over is not None and not 0.0 <= config.fail_over <= 1.0:
-        raise ConfigError(f"fail_over must be between 0 and 1, not {config.fail_over}")
+        _refuse(config, "fail_over", f"must be between 0 and 1, not {config.fail_over}")
     if not 0.0 < config.fluency_percentile < 100.0:
-        raise ConfigError("fluency_percentile must be between 0 and 100")
-    if config.batch_size < 1 or config.jobs < 1 or config.context_sentences < 0:
-        raise ConfigError("batch_size and jobs must be at least 1, context_sentences at least 0")
+        _refuse(config, "fluency_percentile", "must be between 0 and 100")
+    for key in ("batch_size", "jobs"):
+        if getattr(config, key) < 1:
+            _refuse(config, key, f"must be at least 1, not {getattr(config, key)}")
+    if config.context_sentences < 0:
+        _refuse(config, "context_sentences", "must be at least 0")
     if config.dtype not in ("auto", "fp32", "bf16"):
-        raise ConfigError(f"dtype must be auto, fp32 or bf16, not {config.dtype!r}")
-    check_device_name(config.device)
+        _refuse(config, "dtype", f"must be auto, fp32 or bf16, not {config.dtype!r}")
+    try:
+        check_device_name(config.device)
+    except ConfigError as exc:
+        raise ConfigError(f"{exc}{origin_note(config, 'device')}") from None
     _validate_inputs(config)
     return config
+
+
+def origin_note(config: AuditConfig, key: str) -> str:
+    """Where a refused value came from, for its error: " (from /site/mtaudit.toml)".
+    A value from a config file the user did not name would otherwise look like a
+    mistake in what they typed."""
+    origin = config.origin(key)
+    if origin == "default":
+        return ""
+    return f" (from {'the command line' if origin == 'command line' else origin})"
+
+
+def _refuse(config: AuditConfig, key: str, problem: str) -> NoReturn:
+    raise ConfigError(f"{key} {problem}{origin_note(config, key)}")
 
 
 def _validate_inputs(config: AuditConfig) -> None:
@@ -268,11 +288,13 @@ def _validate_inputs(config: AuditConfig) -> None:
 
     _require_finite(config)
     if config.input_kind is not None and config.input_kind not in KINDS:
-        raise ConfigError(
-            f"input_kind must be one of {', '.join(KINDS)}, not {config.input_kind!r}"
+        _refuse(
+            config,
+            "input_kind",
+            f"must be one of {', '.join(KINDS)}, not {config.input_kind!r}",
         )
     if config.max_entries is not None and config.max_entries < 1:
-        raise ConfigError("max_entries must be at least 1")
+        _refuse(config, "max_entries", "must be at least 1")
     if config.since is not None:
         origin = config.origin("since")
         parse_since(
@@ -280,15 +302,17 @@ def _validate_inputs(config: AuditConfig) -> None:
         )
     for key in ("http_connect_timeout", "http_read_timeout", "http_total_timeout"):
         if getattr(config, key) <= 0:
-            raise ConfigError(f"{key} must be more than 0 seconds")
-    if config.http_backoff < 0 or config.http_retries < 0:
-        raise ConfigError("http_backoff and http_retries must not be negative")
+            _refuse(config, key, "must be more than 0 seconds")
+    for key in ("http_backoff", "http_retries"):
+        if getattr(config, key) < 0:
+            _refuse(config, key, "must not be negative")
     if config.http_max_bytes < 1024:
-        raise ConfigError("http_max_bytes must be at least 1024")
+        _refuse(config, "http_max_bytes", "must be at least 1024")
     if not 0 <= config.http_max_redirects <= 10:
-        raise ConfigError("http_max_redirects must be between 0 and 10")
-    if config.http_per_host < 1 or config.http_concurrency < 1:
-        raise ConfigError("http_per_host and http_concurrency must be at least 1")
+        _refuse(config, "http_max_redirects", "must be between 0 and 10")
+    for key in ("http_per_host", "http_concurrency"):
+        if getattr(config, key) < 1:
+            _refuse(config, key, "must be at least 1")
 
 
 def _require_finite(config: AuditConfig) -> None:
@@ -297,9 +321,7 @@ def _require_finite(config: AuditConfig) -> None:
     for key in sorted(_FLOAT_KEYS):
         value = getattr(config, key)
         if value is not None and not math.isfinite(value):
-            origin = config.origin(key)
-            where = "" if origin == "default" else f" (from {origin})"
-            raise ConfigError(f"{key} must be a finite number, not {value}{where}")
+            _refuse(config, key, f"must be a finite number, not {value}")
 
 
 def find_config_file(starts: Iterable[str | os.PathLike[str]]) -> Path | None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 
 from audits import __version__
 from audits.analysis import analyse, failed, internal_error
-from audits.config import AuditConfig
+from audits.config import AuditConfig, origin_note
 from audits.detectors.base import DocumentContext
 from audits.detectors.registry import audit_rules, run_detectors
 from audits.document import Document, DocumentAudit, RunAudit
@@ -164,9 +164,10 @@ def _context(
 def check_config_codes(config: AuditConfig) -> frozenset[str]:
     """The selected rule codes; every code the config names must exist."""
     rules = audit_rules().values()
-    for setting in ("select", "ignore", "fail_on"):
-        check_codes(rules, getattr(config, setting) or (), setting)
-    check_codes(rules, config.severity, "severity")
+    for key in ("select", "ignore", "fail_on", "severity"):
+        # Named with where it came from: a code in a config file the user never opened
+        # must not read as a typo in their command line.
+        check_codes(rules, getattr(config, key) or (), f"{key}{origin_note(config, key)}")
     return resolve_selection(rules, config.select, config.ignore)
 
 

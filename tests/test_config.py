@@ -3,12 +3,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from audits.config import AuditConfig, find_config_file, load_config
 from audits.document import Severity
 from audits.engine import audit_documents
 from audits.errors import ConfigError
 from audits.sources.text import document_from_text
+from cli.app import app
 
 
 def test_mtaudit_toml_is_found_walking_up_and_flags_override(tmp_path: Path) -> None:
@@ -134,6 +136,41 @@ def test_a_non_finite_timeout_names_its_file(tmp_path: Path) -> None:
     (tmp_path / "mtaudit.toml").write_text("http_total_timeout = nan\n")
     with pytest.raises(ConfigError, match=r"finite number, not nan \(from .*mtaudit\.toml\)"):
         load_config([str(tmp_path)])
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('input_kind = "pdf"\n', "input_kind must be one of"),
+        ('dtype = "fp16"\n', "dtype must be auto, fp32 or bf16"),
+        ('device = "gpu"\n', "device must be cpu, cuda"),
+        ("jobs = 0\n", "jobs must be at least 1, not 0"),
+        ("http_retries = -1\n", "http_retries must not be negative"),
+        ('select = ["Q"]\n', "select"),
+        ('ignore = ["Q"]\n', "ignore"),
+        ('fail_on = ["Q"]\n', "fail_on"),
+    ],
+)
+def test_a_bad_value_names_the_config_file_it_came_from(
+    runner: CliRunner, tmp_path: Path, content: str, message: str
+) -> None:
+    # The editor typed none of this: a file above the articles did, and the error
+    # must say which, or it reads as a mistake in the command line.
+    (tmp_path / "mtaudit.toml").write_text(content)
+    article = tmp_path / "a.txt"
+    article.write_text("The council met on Monday.\n", encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(article), "--no-lm"])
+    assert result.exit_code == 2
+    (line,) = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert message in line and f"(from {tmp_path / 'mtaudit.toml'})" in line, line
+
+
+def test_a_bad_value_on_the_command_line_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "mtaudit.toml").write_text('select = ["C"]\n')
+    result = runner.invoke(app, ["config", str(tmp_path), "--input-kind", "pdf"])
+    assert result.exit_code == 2
+    assert "input_kind must be one of" in result.stderr
+    assert "(from the command line)" in result.stderr
 
 
 # --- precedence, severities, allow-list --------------------------------------------
