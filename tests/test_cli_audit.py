@@ -93,6 +93,17 @@ def test_stdin(runner: CliRunner) -> None:
     assert report["documents"][0]["status"] == "ok"
 
 
+@pytest.mark.parametrize("command", [["audit", *NO_LM], ["fluency", "--isolated"]])
+def test_stdin_named_twice_is_a_usage_error(runner: CliRunner, command: list[str]) -> None:
+    # The second read found stdin empty: one good document, one "empty input" error.
+    result = runner.invoke(app, [*command, "-", "-"], input=SEED.read_bytes())
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == [
+        "mtaudit: error: - (stdin) is named more than once; stdin can be read only once"
+    ]
+
+
 @pytest.mark.parametrize(
     "make_input, reason",
     [

@@ -200,6 +200,9 @@ def path_list(paths: PathArg | Iterable[PathArg], caller: str = "read_inputs") -
         if not isinstance(path, str | os.PathLike):
             raise UsageError(f"{caller}: {path!r:.60} is not a path (a str or a Path)")
         names.append(os.fspath(path))
+    if names.count(STDIN) > 1:
+        # The second read would find stdin empty and report "empty input" for it.
+        raise UsageError("- (stdin) is named more than once; stdin can be read only once")
     return names
 
 
