@@ -50,7 +50,7 @@ def audit(
     ],
     output_format: Annotated[
         str | None,
-        typer.Option("--format", "-f", help=f"Report on stdout: {FORMATS_HELP}."),
+        typer.Option("--format", "-f", metavar="FMT", help=f"Report on stdout: {FORMATS_HELP}."),
     ] = None,
     outputs: opt.Outputs = None,
     select: opt.Select = None,
@@ -78,14 +78,16 @@ def audit(
     baseline: Annotated[
         str | None,
         typer.Option(
-            help="A previous JSON report: report (and gate on) only what is new since it."
+            metavar="REPORT",
+            help="A previous JSON report: report (and gate on) only what is new since it.",
         ),
     ] = None,
     write_baseline: Annotated[
         str | None,
         typer.Option(
+            metavar="FILE",
             help="Also write the full JSON report here (before --baseline filtering), "
-            "to use as the next baseline."
+            "to use as the next baseline.",
         ),
     ] = None,
     history: opt.History = None,

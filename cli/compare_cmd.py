@@ -51,7 +51,12 @@ def compare_command(
     ] = False,
     word_order: Annotated[
         int | None,
-        typer.Option("--word-order", min=0, help="chrF word n-gram order (0 = chrF, 2 = chrF++)."),
+        typer.Option(
+            "--word-order",
+            metavar="N",
+            min=0,
+            help="chrF word n-gram order (0 = chrF, 2 = chrF++).",
+        ),
     ] = None,
     lowercase: Annotated[
         bool, typer.Option("--lowercase", "-lc", help="Lowercase BLEU and chrF (TER always is).")
@@ -61,6 +66,7 @@ def compare_command(
         typer.Option(
             "--tokenize",
             "-tok",
+            metavar="NAME",
             help="BLEU tokenizer, as in sacrebleu: 13a (default), none, intl, zh, char, "
             "ja-mecab, ko-mecab, spm, flores101, flores200.",
         ),
@@ -71,6 +77,7 @@ def compare_command(
     ter_max_words: Annotated[
         int,
         typer.Option(
+            metavar="N",
             min=0,
             help="Leave segments longer than this many words out of TER (0 = none left out).",
         ),
@@ -78,30 +85,37 @@ def compare_command(
     align: Annotated[
         str,
         typer.Option(
-            help="lines, sentences, or auto: by line when the line counts agree, else by sentence."
+            metavar="MODE",
+            help="lines, sentences, or auto: by line when the line counts agree, else by sentence.",
         ),
     ] = "auto",
     output_format: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="Report on stdout: terminal or json."),
+        typer.Option("--format", "-f", metavar="FMT", help="Report on stdout: terminal or json."),
     ] = None,
     outputs: opt.Outputs = None,
     rows: Annotated[
-        int, typer.Option(min=0, help="Sentence rows in the terminal report (0 = all).")
+        int,
+        typer.Option(metavar="N", min=0, help="Sentence rows in the terminal report (0 = all)."),
     ] = 20,
     fail_under: Annotated[
         list[str] | None,
         typer.Option(
-            "--fail-under", help="Exit 1 when a corpus score is under this, e.g. chrf=55, bleu=30."
+            "--fail-under",
+            metavar="METRIC=SCORE",
+            help="Exit 1 when a corpus score is under this, e.g. chrf=55, bleu=30.",
         ),
     ] = None,
     fail_on: Annotated[
-        list[str] | None, typer.Option(help="Exit 1 when any of these rule codes fire (R702).")
+        list[str] | None,
+        typer.Option(metavar="CODES", help="Exit 1 when any of these rule codes fire (R702)."),
     ] = None,
     select: Annotated[
-        list[str] | None, typer.Option(help="R rule codes to run (default all).")
+        list[str] | None, typer.Option(metavar="CODES", help="R rule codes to run (default all).")
     ] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="R rule codes to skip.")] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(metavar="CODES", help="R rule codes to skip.")
+    ] = None,
     fluency: Annotated[
         bool, typer.Option("--fluency", help="Also score the hypothesis with the language model.")
     ] = False,

@@ -41,6 +41,7 @@ def config(
         str | None,
         typer.Option(
             "--audit-format",
+            metavar="FMT",
             help=f"The --format of the audit to show the settings of: {FORMATS_HELP} "
             "(config's own --format is how it prints them).",
         ),

@@ -32,7 +32,10 @@ def fluency(
         typer.Argument(help="Files, directories, globs, or - for stdin.", show_default=False),
     ],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output on stdout: terminal (a table) or json.")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FMT", help="Output on stdout: terminal (a table) or json."
+        ),
     ] = "terminal",
     tokens: Annotated[
         bool,

@@ -43,7 +43,7 @@ def _console() -> Console:
 @handles_errors
 def runs(
     history: opt.HistoryToRead = None,
-    limit: Annotated[int, typer.Option(min=1, help="Show the last N runs.")] = 20,
+    limit: Annotated[int, typer.Option(metavar="N", min=1, help="Show the last N runs.")] = 20,
     output_format: opt.TextOrJson = "terminal",
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
@@ -98,7 +98,8 @@ def show(
     run_id: Annotated[int, typer.Argument(help="A run id (see `mtaudit history runs`).")],
     history: opt.HistoryToRead = None,
     output_format: Annotated[
-        str | None, typer.Option("--format", "-f", help=f"Report on stdout: {FORMATS_HELP}.")
+        str | None,
+        typer.Option("--format", "-f", metavar="FMT", help=f"Report on stdout: {FORMATS_HELP}."),
     ] = None,
     outputs: opt.Outputs = None,
     config_file: opt.ConfigFile = None,
@@ -119,7 +120,10 @@ def show(
 @handles_errors
 def prune(
     older_than: Annotated[
-        str, typer.Option("--older-than", help="Forget runs older than this (90d, 12w, 36h).")
+        str,
+        typer.Option(
+            "--older-than", metavar="AGE", help="Forget runs older than this (90d, 12w, 36h)."
+        ),
     ],
     history: opt.HistoryToRead = None,
     vacuum: Annotated[

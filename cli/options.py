@@ -15,28 +15,35 @@ Outputs = Annotated[
     typer.Option(
         "--output",
         "-o",
+        metavar="[FMT:]PATH",
         help="Write a report file, atomically; format from FMT:PATH, the extension, "
         "or --format. Repeatable.",
     ),
 ]
 # --format of the commands that print a table or JSON.
 TextOrJson = Annotated[
-    str, typer.Option("--format", "-f", help="Output on stdout: terminal or json.")
+    str,
+    typer.Option("--format", "-f", metavar="FMT", help="Output on stdout: terminal or json."),
 ]
 ConfigFile = Annotated[
-    str | None, typer.Option("--config", help="Config file instead of the nearest one.")
+    str | None,
+    typer.Option("--config", metavar="FILE", help="Config file instead of the nearest one."),
 ]
 Isolated = Annotated[
     bool, typer.Option("--isolated", help="Ignore config files; use defaults and flags only.")
 ]
 Select = Annotated[
-    list[str] | None, typer.Option(help="Rule codes or prefixes to run (e.g. C,N,T101).")
+    list[str] | None,
+    typer.Option(metavar="CODES", help="Rule codes or prefixes to run (e.g. C,N,T101)."),
 ]
-Ignore = Annotated[list[str] | None, typer.Option(help="Rule codes or prefixes to skip.")]
+Ignore = Annotated[
+    list[str] | None, typer.Option(metavar="CODES", help="Rule codes or prefixes to skip.")
+]
 FailOver = Annotated[
     float | None,
     typer.Option(
         "--fail-over",
+        metavar="P",
         min=0.0,
         max=1.0,
         help="Exit 1 when a document's P(machine-translated) reaches this.",
@@ -45,24 +52,37 @@ FailOver = Annotated[
 VerdictModel = Annotated[
     str | None,
     typer.Option(
-        help="A verdict model file written by bench/fit_verdict.py, instead of the packaged one."
+        metavar="FILE",
+        help="A verdict model file written by bench/fit_verdict.py, instead of the packaged one.",
     ),
 ]
-FailOn = Annotated[list[str] | None, typer.Option(help="Exit 1 when any of these rule codes fire.")]
+FailOn = Annotated[
+    list[str] | None,
+    typer.Option(metavar="CODES", help="Exit 1 when any of these rule codes fire."),
+]
 Lm = Annotated[
     bool | None,
     typer.Option("--lm/--no-lm", help="Score fluency with the language model (default on)."),
 ]
 Model = Annotated[
     str | None,
-    typer.Option(help="Causal LM id or local directory (default: embedded SmolLM2-135M)."),
+    typer.Option(
+        metavar="NAME_OR_PATH",
+        help="Causal LM id, local directory or .gguf file (default: embedded SmolLM2-135M).",
+    ),
 ]
-Device = Annotated[str | None, typer.Option(help="cpu, cuda, cuda:N, mps or xpu.")]
-Dtype = Annotated[str | None, typer.Option(help="auto, fp32 or bf16.")]
-BatchSize = Annotated[int | None, typer.Option(min=1, help="Sentences per LM batch.")]
+Device = Annotated[
+    str | None, typer.Option(metavar="DEVICE", help="cpu, cuda, cuda:N, mps or xpu.")
+]
+Dtype = Annotated[str | None, typer.Option(metavar="DTYPE", help="auto, fp32 or bf16.")]
+BatchSize = Annotated[int | None, typer.Option(metavar="N", min=1, help="Sentences per LM batch.")]
 ContextSentences = Annotated[
     int | None,
-    typer.Option(min=0, help="Preceding sentences given to the model as context (default 1)."),
+    typer.Option(
+        metavar="N",
+        min=0,
+        help="Preceding sentences given to the model as context (default 1).",
+    ),
 ]
 Cache = Annotated[
     bool | None,
@@ -73,23 +93,29 @@ Cache = Annotated[
 CacheDir = Annotated[
     str | None,
     typer.Option(
+        metavar="DIR",
         help="Directory for the converted model and the score cache "
-        "(default: $MTAUDIT_CACHE_DIR, else the user cache directory)."
+        "(default: $MTAUDIT_CACHE_DIR, else the user cache directory).",
     ),
 ]
 InputKind = Annotated[
     str | None,
     typer.Option(
+        metavar="KIND",
         help="Read every input as text, html, jsonl, feed or urls (a list of URLs) "
-        "instead of sniffing."
+        "instead of sniffing.",
     ),
 ]
 Jobs = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Processes for the rule engine.")
+    int | None,
+    typer.Option("--jobs", "-j", metavar="N", min=1, help="Processes for the rule engine."),
 ]
 Allow = Annotated[
     list[str] | None,
-    typer.Option(help="A name or phrase never to flag (repeatable; replaces the config's)."),
+    typer.Option(
+        metavar="PHRASE",
+        help="A name or phrase never to flag (repeatable; replaces the config's).",
+    ),
 ]
 FetchArticles = Annotated[
     bool | None,
@@ -107,24 +133,26 @@ FetchPrivateLinks = Annotated[
     ),
 ]
 MaxEntries = Annotated[
-    int | None, typer.Option(min=1, help="Audit at most N entries of each feed.")
+    int | None, typer.Option(metavar="N", min=1, help="Audit at most N entries of each feed.")
 ]
 Since = Annotated[
     str | None,
     typer.Option(
-        help="Only feed entries published since DATE: ISO (2024-05-01) or an age (12h, 7d, 2w)."
+        metavar="DATE",
+        help="Only feed entries published since DATE: ISO (2024-05-01) or an age (12h, 7d, 2w).",
     ),
 ]
 History = Annotated[
     str | None,
     typer.Option(
+        metavar="FILE",
         help="Record this run in a history database (SQLite; created if missing) and "
-        "reuse the stored result of every document audited before unchanged."
+        "reuse the stored result of every document audited before unchanged.",
     ),
 ]
 HistoryToRead = Annotated[
     str | None,
-    typer.Option(help="The history database (default: `history` in mtaudit.toml)."),
+    typer.Option(metavar="FILE", help="The history database (default: `history` in mtaudit.toml)."),
 ]
 
 # The flags that set an AuditConfig key, by parameter name (the key, but for --format).

@@ -31,11 +31,16 @@ def report(
     history: opt.HistoryToRead = None,
     since: Annotated[
         str,
-        typer.Option(help="Start of the window: a duration back from now (7d, 12h, 2w) or a date."),
+        typer.Option(
+            metavar="DATE",
+            help="Start of the window: a duration back from now (7d, 12h, 2w) or a date.",
+        ),
     ] = "7d",
     until: Annotated[
         str | None,
-        typer.Option(help="End of the window (default: now); a duration back or a date."),
+        typer.Option(
+            metavar="DATE", help="End of the window (default: now); a duration back or a date."
+        ),
     ] = None,
     new_only: Annotated[
         bool,
@@ -47,7 +52,7 @@ def report(
     ] = False,
     output_format: Annotated[
         str | None,
-        typer.Option("--format", "-f", help=f"Report on stdout: {FORMATS_HELP}."),
+        typer.Option("--format", "-f", metavar="FMT", help=f"Report on stdout: {FORMATS_HELP}."),
     ] = None,
     outputs: opt.Outputs = None,
     config_file: opt.ConfigFile = None,

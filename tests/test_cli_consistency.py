@@ -226,3 +226,17 @@ def test_the_readme_names_every_flag_of_every_command() -> None:
         if flag != "--help" and f"`{flag}" not in readme and f"/{flag}" not in readme
     ]
     assert not missing, missing
+
+
+@pytest.mark.parametrize("path", [*COMMANDS, "history prune"])
+def test_every_option_that_takes_a_value_names_it_in_the_help(path: str) -> None:
+    # Without a metavar typer 0.2x shows the Python type: `--output <list[str]>`,
+    # `--since <str>`, where the reader needs `[FMT:]PATH` and `DATE`.
+    unnamed = [
+        param.opts[0]
+        for param in _command(path).params
+        if param.param_type_name == "option" and not param.is_flag and param.metavar is None
+    ]
+    assert unnamed == []
+    shown = CliRunner().invoke(app, [*path.split(), "--help"], env={"COLUMNS": "200"}).stdout
+    assert not re.search(r"^│ +-.*<(str|int|float|list)", shown, re.MULTILINE), shown
