@@ -44,6 +44,7 @@ def audit(
     paths: Annotated[
         list[str],
         typer.Argument(
+            metavar="PATH",
             help="Files, directories, globs, feed or page URLs, files of URLs, or - for stdin.",
             show_default=False,
         ),

@@ -31,6 +31,7 @@ def config(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="PATH",
             help="Inputs you would audit; the config file is searched for above them "
             "(default: the current directory).",
             show_default=False,

@@ -29,7 +29,9 @@ def register(app: typer.Typer) -> None:
 def fluency(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files, directories, globs, or - for stdin.", show_default=False),
+        typer.Argument(
+            metavar="PATH", help="Files, directories, globs, or - for stdin.", show_default=False
+        ),
     ],
     output_format: Annotated[
         str,

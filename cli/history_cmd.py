@@ -95,7 +95,9 @@ def runs(
 @history_app.command("show")
 @handles_errors
 def show(
-    run_id: Annotated[int, typer.Argument(help="A run id (see `mtaudit history runs`).")],
+    run_id: Annotated[
+        int, typer.Argument(metavar="RUN_ID", help="A run id (see `mtaudit history runs`).")
+    ],
     history: opt.HistoryToRead = None,
     output_format: Annotated[
         str | None,

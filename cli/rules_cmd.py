@@ -31,7 +31,8 @@ def rules(
     code: Annotated[
         str | None,
         typer.Argument(
-            help="A rule code to explain (C201), or a family or prefix to list (N, T1)."
+            metavar="CODE",
+            help="A rule code to explain (C201), or a family or prefix to list (N, T1).",
         ),
     ] = None,
     output_format: opt.TextOrJson = "terminal",

@@ -385,7 +385,7 @@ def test_installed_entry_point_reports_errors_in_one_line(tmp_path: Path) -> Non
     # click, which a handler for click's exceptions took for an internal error).
     for args, said in [
         (["audit", str(SEED), "--bogus-flag"], "No such option: --bogus-flag"),
-        (["audit"], "Missing argument 'paths'"),
+        (["audit"], "Missing argument 'PATH'"),
         (["audit", str(SEED), "--fail-over", "abc"], "Invalid value for '--fail-over'"),
     ]:
         usage = subprocess.run([ENTRY, *args], capture_output=True, text=True, env=env, timeout=120)

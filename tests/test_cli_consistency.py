@@ -91,7 +91,7 @@ USAGE_MISTAKES = [
     (["rules", "--bogus"], "No such option: --bogus", "rules"),
     (["history", "show", "--bogus", "1"], "No such option: --bogus", "history show"),
     (["history", "prune"], "Missing option '--older-than'", "history prune"),
-    (["audit"], "Missing argument 'paths'", "audit"),
+    (["audit"], "Missing argument 'PATH'", "audit"),
 ]
 
 
@@ -240,3 +240,11 @@ def test_every_option_that_takes_a_value_names_it_in_the_help(path: str) -> None
     assert unnamed == []
     shown = CliRunner().invoke(app, [*path.split(), "--help"], env={"COLUMNS": "200"}).stdout
     assert not re.search(r"^│ +-.*<(str|int|float|list)", shown, re.MULTILINE), shown
+
+
+def test_arguments_are_named_as_the_help_names_them(runner: CliRunner) -> None:
+    # Not by their Python parameter names: "Invalid value for 'run_id'".
+    result = runner.invoke(app, ["history", "show", "abc", "--history", "h.sqlite"])
+    assert result.exit_code == 2 and "Invalid value for 'RUN_ID'" in result.stderr
+    result = runner.invoke(app, ["fluency"])
+    assert result.exit_code == 2 and "Missing argument 'PATH'" in result.stderr
