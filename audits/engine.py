@@ -67,7 +67,7 @@ def audit_documents(
     verdict_model(config)  # a bad model file is one clear error before any work
     if config.lm and scorer is None:
         # Before the inputs are read: they may be feeds to fetch, minutes of work.
-        check_lm_settings(config.model, config.device)
+        check_lm_settings(config)
     items = taken_inputs(inputs)
     docs = [item for item in items if isinstance(item, Document)]
     reused = _reused(docs, config, selected, cache)

@@ -42,7 +42,7 @@ def score_documents(
 ) -> FluencyRun:
     if scorer is None:
         # Before the inputs are read: they may be feeds to fetch, minutes of work.
-        check_lm_settings(config.model, config.device)
+        check_lm_settings(config)
     items = list(inputs)
     contexts, broken = prepare_all((i for i in items if isinstance(i, Document)), config)
     docs = [item for item in items if isinstance(item, Document) and id(item) in contexts]

@@ -100,8 +100,7 @@ def compare(
     if fluency and scorer is None:
         from audits.lm.preflight import check_lm_settings
 
-        lm = config or AuditConfig()
-        check_lm_settings(lm.model, lm.device)  # nor a device this machine lacks
+        check_lm_settings(config or AuditConfig())  # nor a device this machine lacks
     started = _now()
     paired = read_pairs(paths, align=align, align_params=align_params(), stdin=stdin)
     return compare_pairs(

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from audits.config import AuditConfig, find_config_file, load_config, read_config_file
 from audits.engine import check_config_codes
+from audits.lm.preflight import model_spec
 from cli import options as opt
 from cli.audit_cmd import check_settings, check_writes, report_outputs
 from cli.console import wants_color
@@ -126,6 +127,8 @@ def _setting(
         entry["resolved"] = report_outputs(cfg)
     if key in ("history", "verdict_model", "cache_dir") and value:
         entry["resolved"] = cfg.resolved_path(key)
+    if key == "model" and value:
+        entry["resolved"] = model_spec(cfg)  # a path, relative to its file; a hub id as is
     if origin == "command line" and key in file_values and path is not None:
         entry["overrides"] = str(path)
     return entry

@@ -7,6 +7,7 @@ machine lacks used to be found only then (feeds fetched, 20 s spent, then the er
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -107,3 +108,31 @@ def test_a_bad_model_or_device_fails_before_any_feed_is_fetched(
     assert result.exit_code == 2
     assert message in one_error_line(result.output)
     assert feed_server.hits["/rss.xml"] == 0
+
+
+def test_a_model_path_in_a_config_file_is_relative_to_that_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As cache_dir, history and every other path in it; a hub id stays a hub id.
+    from audits.lm.preflight import model_spec
+
+    site = tmp_path / "site"
+    (site / "models" / "local").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)  # not the config's folder
+    for written, expected in [
+        ("models/local", str(site / "models" / "local")),
+        ("./models/small.gguf", str(site / "models" / "small.gguf")),
+        ("HuggingFaceTB/SmolLM2-135M", "HuggingFaceTB/SmolLM2-135M"),
+    ]:
+        (site / "mtaudit.toml").write_text(f'model = "{written}"\n', encoding="utf-8")
+        assert model_spec(load_config([str(site)])) == expected
+    # A flag's path is the caller's, as given.
+    assert model_spec(load_config([str(site)], overrides={"model": "models/x"})) == "models/x"
+    (site / "a.txt").write_text("The council met on Monday.\n", encoding="utf-8")
+    (site / "mtaudit.toml").write_text('model = "./models/small.gguf"\n', encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(site / "a.txt")])
+    assert result.exit_code == 2
+    assert f"'{site / 'models' / 'small.gguf'}' does not exist" in one_error_line(result.output)
+    shown = runner.invoke(app, ["config", str(site), "-f", "json"])
+    model = json.loads(shown.stdout)["settings"]["model"]
+    assert model["resolved"] == str(site / "models" / "small.gguf")

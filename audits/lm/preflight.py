@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from audits.errors import ConfigError, ModelError
+
+if TYPE_CHECKING:
+    from audits.config import AuditConfig
 
 # The devices a model can be moved to, as torch spells them; an index picks one of
 # several GPUs ("cuda:1").
@@ -81,7 +85,20 @@ def check_model_path(spec: str | None) -> None:
     )
 
 
-def check_lm_settings(model: str | None, device: str) -> None:
+def model_spec(config: AuditConfig) -> str | None:
+    """``model`` as the loader reads it: a path set in a config file is relative to that
+    file, like every path in it; a Hugging Face id ("org/name") is left as it is."""
+    spec, origin = config.model, config.origin("model")
+    if spec is None or origin in ("default", "command line"):
+        return spec
+    path = Path(spec).expanduser()
+    if path.is_absolute():
+        return spec
+    beside = Path(origin).parent / path
+    return str(beside) if looks_like_path(spec) or beside.exists() else spec
+
+
+def check_lm_settings(config: AuditConfig) -> None:
     """Everything about the model that can fail before it is loaded."""
-    check_model_path(model)
-    check_device_available(device)
+    check_model_path(model_spec(config))
+    check_device_available(config.device)
