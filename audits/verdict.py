@@ -34,10 +34,11 @@ from typing import Any
 
 import numpy as np
 
-from audits.config import AuditConfig
+from audits.config import AuditConfig, origin_note
 from audits.datafiles import language_name, load_toml
 from audits.document import DocumentAudit, Evidence, Finding, SentenceFluency, Verdict
 from audits.english_gate import common_word_share
+from audits.errors import ConfigError
 from audits.features import SentenceLM
 from audits.features.markers import load_markers
 from audits.features.origin import load_hints
@@ -65,8 +66,17 @@ def _settings() -> dict[str, Any]:
 
 
 def verdict_model(config: AuditConfig) -> VerdictModel:
-    """The packaged model, or the one the ``verdict_model`` setting names."""
-    return load_verdict_model(config.resolved_path("verdict_model"))
+    """The packaged model, or the one the ``verdict_model`` setting names; one whose
+    every variant reads LM scores is refused here, before any work, when the LM is off
+    (it used to fail once every document had been audited)."""
+    model = load_verdict_model(config.resolved_path("verdict_model"))
+    if not config.lm and all(v.needs_lm for v in model.variants.values()):
+        where = config.resolved_path("verdict_model") or "packaged"
+        raise ConfigError(
+            f"the verdict model ({where}) needs LM scores, but the language model is "
+            f"off{origin_note(config, 'lm')}; turn it on (--lm, or lm = true in the config file)"
+        )
+    return model
 
 
 def preload(config: AuditConfig) -> None:

@@ -343,7 +343,7 @@ class VerdictModel:
         """The strongest variant whose inputs are available."""
         usable = [v for v in self.variants.values() if with_lm or not v.needs_lm]
         if not usable:
-            raise ConfigError("the verdict model needs LM scores; run without --no-lm")
+            raise ConfigError("the verdict model needs LM scores; turn the language model on")
         return max(usable, key=lambda v: (v.needs_lm, len(v.features)))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,7 @@ from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, Finding
 from audits.verdict import decide, describe
 from audits.verdict_model import load_verdict_model
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
 
 BODY = (
     "Germany's parliament passed the heating law on Friday after months of dispute "
@@ -355,3 +356,38 @@ def test_the_gate_decides_on_the_probability_and_threshold_the_report_shows() ->
     code, v = verdict(shown + 0.00001)
     assert v["threshold"] == round(shown + 0.0001, 4) and v["probability"] == shown
     assert not v["machine_translated"] and code == 0
+
+
+def test_a_verdict_model_that_needs_the_lm_is_refused_before_any_work_when_it_is_off(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from audits.engine import audit_documents
+    from audits.errors import ConfigError
+    from cli.app import app
+
+    runner = CliRunner()
+    # It failed once every document had been audited, with "run without --no-lm" even
+    # when `lm = false` came from the config file and no flag had been passed.
+    packaged = json.loads(
+        (ROOT / "audits" / "data" / "verdict_model.json").read_text(encoding="utf-8")
+    )
+    packaged["variants"] = {k: v for k, v in packaged["variants"].items() if v.get("needs_lm")}
+    packaged["default_variant"] = next(iter(packaged["variants"]))
+    (tmp_path / "lm-only.json").write_text(json.dumps(packaged), encoding="utf-8")
+    (tmp_path / "mtaudit.toml").write_text(
+        'lm = false\nverdict_model = "lm-only.json"\n', encoding="utf-8"
+    )
+    (tmp_path / "a.txt").write_text("The council met on Monday.\n", encoding="utf-8")
+    for command in (["audit", str(tmp_path / "a.txt")], ["config", str(tmp_path)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, command
+        (line,) = [ln for ln in result.stderr.splitlines() if ln.strip()]
+        assert "needs LM scores, but the language model is off" in line
+        assert f"(from {tmp_path / 'mtaudit.toml'})" in line and "--no-lm" not in line
+    with pytest.raises(ConfigError, match="needs LM scores"):
+        audit_documents(
+            [Document("a", "The council met on Monday.", "a")],
+            AuditConfig(lm=False, verdict_model=str(tmp_path / "lm-only.json")),
+        )
