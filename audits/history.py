@@ -215,6 +215,14 @@ class PruneResult:
 # --- the store ---------------------------------------------------------------------
 
 
+def check_history_destination(path: str | os.PathLike[str]) -> None:
+    """Refuse a history database that could not be created: its folder is missing
+    (`mtaudit config` checks this as `audit` does, before any work)."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise HistoryError(f"history {path}: directory {path.parent} does not exist")
+
+
 class HistoryStore:
     """One history database. Use as a context manager, or call ``close()``."""
 
@@ -228,8 +236,8 @@ class HistoryStore:
                 f"history {self.path}: no such database "
                 f"(`mtaudit audit --history {self.path} ...` creates it)"
             )
-        if create and not self.path.parent.is_dir():
-            raise HistoryError(f"history {self.path}: directory {self.path.parent} does not exist")
+        if create:
+            check_history_destination(self.path)
         try:
             self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:

@@ -21,7 +21,7 @@ from audits.document import RunAudit
 from audits.engine import audit_documents, check_config_codes
 from audits.errors import BaselineError, UsageError
 from audits.gate import evaluate
-from audits.history import HistoryStore
+from audits.history import HistoryStore, check_history_destination
 from audits.reports import check_destinations, get_reporter, write_atomic
 from audits.reports.labels import printable
 from audits.sources import read_inputs
@@ -182,8 +182,11 @@ def check_writes(
     write_baseline: str | None = None,
     baseline: str | None = None,
 ) -> None:
-    """Refuse report files that cannot be written (a missing folder) or would overwrite
-    what the run reads; `mtaudit config` runs the same check on the same settings."""
+    """Refuse report files and a history that cannot be written (a missing folder), and
+    reports that would overwrite what the run reads; `mtaudit config` runs the same
+    check on the same settings."""
+    if history:
+        check_history_destination(history)
     report_files = [path for _, path in plan.files]
     written = [*report_files, *([Path(write_baseline)] if write_baseline else [])]
     check_destinations(written, protected=_read_by_this_run(inputs, written, history))

@@ -124,6 +124,7 @@ def test_config_reports_a_bad_file_in_one_line(
         ('outputs = ["missing/r.json"]\n', "does not exist"),
         ('outputs = ["json:feed/geneva.txt"]\n', "it is the input"),
         ('history = "h.sqlite"\noutputs = ["json:h.sqlite"]\n', "the history database"),
+        ('history = "missing/h.sqlite"\n', "missing does not exist"),
     ],
 )
 def test_config_refuses_what_audit_refuses(
