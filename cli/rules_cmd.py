@@ -40,7 +40,7 @@ def rules(
     """List every rule, or explain one: what it catches, why it matters, an example."""
     choose_format(output_format, TEXT_OR_JSON)
     console = _console()
-    rule = get_rule(code) if code is not None else None
+    rule = get_rule(code.strip()) if code is not None else None
     if rule is None:
         listed = _listed(code)
         if output_format == "json":

@@ -23,6 +23,8 @@ def test_rules_code_explains_with_three_headings(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for heading in ("## What it does", "## Why it matters", "## Example"):
         assert heading in result.stdout
+    # Pasted with the spaces around it, a code is still that rule, not a list of one.
+    assert runner.invoke(app, ["rules", " s500 "]).stdout == result.stdout
     as_json = json.loads(runner.invoke(app, ["rules", "S500", "-f", "json"]).stdout)
     assert as_json["code"] == "S500" and as_json["family"] == "S"
 
