@@ -420,6 +420,21 @@ def test_n310_links_another_languages_transliteration_as_n301_does(
     assert f"'{foreign}' (1 document) spells the name the" in run.message
 
 
+def test_n310_reports_a_foreign_first_name_once_beside_every_english_spelling() -> None:
+    found = _n310(
+        "Foreign Minister Sergueï Lavrov spoke in Geneva.",
+        "Sergei Lavrov flew to Ankara on Monday.",
+        "Sergey Lavrov met officials on Friday.",
+    )
+    assert len(found) == 1
+    assert found[0].evidence["spellings"] == {
+        "Sergueï Lavrov": ["a"],
+        "Sergei Lavrov": ["b"],
+        "Sergey Lavrov": ["c"],
+    }
+    assert next(iter(found[0].evidence["spellings"])) == "Sergueï Lavrov"  # the finding first
+
+
 def test_n310_leaves_english_variants_and_look_alike_names_alone() -> None:
     assert _n310("Volodymyr Zelensky spoke.", "Volodymyr Zelenskyy spoke.") == []
     # Luis is a name of its own, not French for Louis; Jung is no East Slavic name.

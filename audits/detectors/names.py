@@ -855,26 +855,29 @@ class RunNameSpelling(RunDetector):
                 if m.given:
                     by_given[m.given][doc_id].append(m)
         givens = sorted(by_given)
-        for i, ga in enumerate(givens):
-            for gb in givens[i + 1 :]:
-                diff = _given_difference(ga, gb)
-                if diff is None or diff.foreign is None:
+        for rare_g in givens:
+            # Every English spelling it transliterates (Sergei, Sergey): one finding.
+            english: dict[str, list[NameMention]] = defaultdict(list)
+            langs: tuple[str, ...] = ()
+            for other in givens:
+                diff = _given_difference(rare_g, other) if other != rare_g else None
+                if diff is None or diff.foreign is None or diff.foreign.foreign != rare_g:
                     continue
-                rare_g, usual_g = diff.foreign.foreign, diff.foreign.english
-                rare_docs = {
-                    d: _Spelling(surname, tuple(ms))
-                    for d, ms in by_given[rare_g].items()
-                    if d not in by_given[usual_g]
-                }
-                usual_docs = {
-                    d: _Spelling(surname, tuple(ms))
-                    for d, ms in by_given[usual_g].items()
-                    if d not in by_given[rare_g]
-                }
-                if rare_docs and usual_docs:
-                    yield self._foreign_finding(
-                        rare_docs, usual_docs, diff.foreign.langs, by_id, index
-                    )
+                langs = langs or diff.foreign.langs
+                for doc_id, found in by_given[other].items():
+                    english[doc_id].extend(found)
+            rare_docs = {
+                d: _Spelling(surname, tuple(ms))
+                for d, ms in by_given[rare_g].items()
+                if d not in english
+            }
+            usual_docs = {
+                d: _Spelling(surname, tuple(ms))
+                for d, ms in english.items()
+                if d not in by_given[rare_g]
+            }
+            if rare_docs and usual_docs:
+                yield self._foreign_finding(rare_docs, usual_docs, langs, by_id, index)
 
     def _foreign_finding(
         self,
@@ -955,17 +958,17 @@ def _run_finding(
                 ),
             )
         )
-    rare_name = next(iter(rare_docs.values())).surname
-    usual_name = next(iter(usual_docs.values())).surname
-    if rare_name == usual_name:  # one surname, two first names: name them whole
-        rare_name, usual_name = _shown(rare_docs), _shown(usual_docs)
+    spellings: dict[str, list[str]] = defaultdict(list)
+    one_surname = len({s.surname for s in (*rare_docs.values(), *usual_docs.values())}) == 1
+    for doc_id, spelling in [*sorted(rare_docs.items()), *sorted(usual_docs.items())]:
+        # One surname, first names that differ: each spelling named whole.
+        spellings[spelling.first.text if one_surname else spelling.surname].append(doc_id)
     return RunFinding(
         code=SPELLED_DIFFERENTLY_IN_RUN.code,
         message=message,
         places=places,
         severity=SPELLED_DIFFERENTLY_IN_RUN.severity,
-        evidence={"spellings": {rare_name: sorted(rare_docs), usual_name: sorted(usual_docs)}}
-        | evidence,
+        evidence={"spellings": dict(spellings)} | evidence,
     )
 
 
