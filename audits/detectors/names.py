@@ -174,6 +174,10 @@ unedited machine translation or scraped from several sources without review.
 Article 1: `Antony Blinken met his Russian counterpart.` Article 2: `Antony
 Blinkin flew to Kyiv.` → 'Blinkin' (1 document) and 'Blinken' (1 document) look
 like one person spelled two ways across this run.
+
+Article 1: `Sergueï Lavrov spoke in Geneva.` Article 2: `Sergei Lavrov flew to
+Ankara.` → 'Sergueï Lavrov' (1 document) spells the name the French way; 'Sergei
+Lavrov' (1 document) is how English writes it, elsewhere in this run.
 """,
 )
 
