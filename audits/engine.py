@@ -167,7 +167,7 @@ def check_config_codes(config: AuditConfig) -> frozenset[str]:
     for key in ("select", "ignore", "fail_on", "severity"):
         # Named with where it came from: a code in a config file the user never opened
         # must not read as a typo in their command line.
-        check_codes(rules, getattr(config, key) or (), f"{key}{origin_note(config, key)}")
+        check_codes(rules, getattr(config, key) or (), key, origin_note(config, key))
     return resolve_selection(rules, config.select, config.ignore)
 
 

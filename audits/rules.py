@@ -108,20 +108,25 @@ def resolve_selection(
     return frozenset(chosen)
 
 
-def check_codes(rules: Iterable[Rule], selectors: Iterable[str], setting: str) -> None:
-    """Raise when a code or prefix in ``setting`` names no rule (a typo must not pass silently)."""
+def check_codes(
+    rules: Iterable[Rule], selectors: Iterable[str], setting: str, origin: str = ""
+) -> None:
+    """Raise when a code or prefix in ``setting`` names no rule (a typo must not pass silently).
+    ``origin`` says where the value came from (" (from the command line)")."""
     codes = [r.code for r in rules]
     for spec in selectors:
         if not spec.replace(",", "").strip():
             # An unset variable in a CI template: it named no rule, and the gate it was
             # meant to set passed everything.
             raise ConfigError(
-                f"{setting}: an empty rule code ({spec!r}) names no rule; leave {setting} "
-                "out to set none"
+                f"{setting}{origin}: an empty rule code ({spec!r}) names no rule; leave "
+                f"{setting} out to set none"
             )
     for sel in _split_codes(selectors):
         if sel != "ALL" and not any(c.startswith(sel) for c in codes):
-            raise ConfigError(f"{setting}: unknown rule code or prefix {sel!r}; {_takes(codes)}")
+            raise ConfigError(
+                f"{setting}{origin}: unknown rule code or prefix {sel!r}; {_takes(codes)}"
+            )
 
 
 def _takes(codes: Iterable[str]) -> str:
