@@ -6,7 +6,8 @@ Workflow commands are line-based, so the data after ``::`` escapes ``%``,
 CR and LF, and property values also escape ``:`` and ``,`` (which would
 otherwise end the value). Lines and columns are given only where they point
 into the file (UTF-8 text files; a JSONL record gets its line), and columns
-only for one-line spans, as GitHub requires. A machine-translated document
+only for one-line spans, as GitHub requires. Columns count UTF-16 code units (see ``utf16_column``). A
+machine-translated document
 gets one file-level error annotation with its verdict (a notice when a
 baseline already judged it so, as it then does not fail the gate), an unreadable input
 an error, and the run ends with a notice carrying the summary and signature.
@@ -52,7 +53,7 @@ class GithubReporter(Reporter):
     def render(self, run: RunAudit) -> str:
         report = run_to_dict(run)
         lines: list[str] = []
-        for entry in report["documents"]:
+        for entry, audit in zip(report["documents"], run.documents, strict=True):
             loc = locate(entry)
             loc = dataclasses.replace(loc, path=workspace_path(loc.path))
             if entry["status"] != "ok":
@@ -70,7 +71,7 @@ class GithubReporter(Reporter):
                 known = run.baseline is not None and run.baseline.verdict_known(entry["id"])
                 lines.append(_verdict(entry, v, loc, known=known))
             for f in entry["findings"]:
-                lines.append(_finding(f, entry, loc))
+                lines.append(_finding(f, entry, loc, audit.document.text))
         for rf in report["run_findings"]:
             docs = ", ".join(str(p.get("document")) for p in rf["places"])
             lines.append(
@@ -106,19 +107,31 @@ class GithubReporter(Reporter):
         return "".join(line + "\n" for line in lines)
 
 
-def _position(f: Mapping[str, Any], loc: SourceLocation) -> dict[str, object]:
+def utf16_column(text: str, offset: int) -> int:
+    """The 1-based column of ``offset`` in UTF-16 code units, where our JSON counts code
+    points. GitHub does not say what ``col`` counts; its own producers of these
+    commands do UTF-16 (the actions toolkit and the problem matchers for tsc and
+    ESLint are JavaScript, the runner is .NET), so after an emoji or another
+    character outside the BMP (two code units, one code point) a code-point column
+    pointed one character early for each, and disagreed with the other annotations
+    of the job."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return 1 + len(text[line_start:offset].encode("utf-16-le")) // 2
+
+
+def _position(f: Mapping[str, Any], loc: SourceLocation, text: str) -> dict[str, object]:
     if loc.exact:
         position: dict[str, object] = {"line": f["line"], "endLine": f["end_line"]}
         if f["line"] == f["end_line"]:
-            position["col"] = f["column"]
-            position["endColumn"] = f["end_column"]
+            position["col"] = utf16_column(text, f["start"])
+            position["endColumn"] = utf16_column(text, f["end"])
         return position
     if loc.record_line is not None:
         return {"line": loc.record_line}
     return {}
 
 
-def _finding(f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation) -> str:
+def _finding(f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation, text: str) -> str:
     message = f"“{f['text']}”: {f['message']}"
     if f.get("suggestion") and f["suggestion"] not in f["message"]:
         message += f" Natural English: {f['suggestion']}."
@@ -128,7 +141,7 @@ def _finding(f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation
         LEVELS.get(f["severity"], "warning"),
         message,
         file=loc.path,
-        **_position(f, loc),
+        **_position(f, loc, text),
         title=f"{f['code']} {f['name']}",
     )
 
