@@ -117,5 +117,7 @@ def test_a_byte_order_mark_changes_no_position(
     marked = audit_paths([_write(tmp_path / "bom.txt", text, bom=True).name], AuditConfig(lm=False))
     assert _sarif_regions(marked) == _sarif_regions(plain)
     assert _warnings(marked) == _warnings(plain)
+    log = json.loads(get_reporter("sarif").render(marked))
+    assert log["runs"][0]["artifacts"][0]["encoding"] == "utf-8"
     first = _sarif_regions(marked)[0]
     assert first["startLine"] == 1 and first["charOffset"] == text.index("diplomatic chief")

@@ -6,11 +6,11 @@ Workflow commands are line-based, so the data after ``::`` escapes ``%``,
 CR and LF, and property values also escape ``:`` and ``,`` (which would
 otherwise end the value). Lines and columns are given only where they point
 into the file (UTF-8 text files; a JSONL record gets its line), and columns
-only for one-line spans, as GitHub requires. Columns count UTF-16 code units (see ``utf16_column``). A
-machine-translated document
-gets one file-level error annotation with its verdict (a notice when a
-baseline already judged it so, as it then does not fail the gate), an unreadable input
-an error, and the run ends with a notice carrying the summary and signature.
+only for one-line spans, as GitHub requires; columns count UTF-16 code units
+(see ``utf16_column``). A machine-translated document gets one file-level
+error annotation with its verdict (a notice when a baseline already judged it
+so, as it then does not fail the gate), an unreadable input an error, and the
+run ends with a notice carrying the summary and signature.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@
 * Regions point into the file only where our offsets are the file's (UTF-8
   text files). A JSONL record points at its line; HTML and other extracted
   text point at the file, with the position in the extracted text under the
-  result's properties.
+  result's properties. Those artifacts say they are UTF-8, and a byte order
+  mark is not counted: SARIF's text positions never depend on one (§3.30.2).
 * ``partialFingerprints`` carry the finding fingerprint (rule, flagged text,
   sentence), so a dashboard tracks a finding across edits elsewhere.
 * The run signature sits in ``runs[0].properties``.
@@ -61,7 +62,12 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             return None
         if loc.uri not in artifact_index:
             artifact_index[loc.uri] = len(artifacts)
-            artifacts.append({"location": _artifact_location(loc)})
+            described: dict[str, Any] = {"location": _artifact_location(loc)}
+            if loc.exact:
+                # Regions are text positions; a viewer maps them to bytes by the
+                # artifact's encoding, and guesses when none is given (§3.30.2).
+                described["encoding"] = "utf-8"
+            artifacts.append(described)
         return {**_artifact_location(loc), "index": artifact_index[loc.uri]}
 
     baselined = run.baseline is not None
