@@ -27,7 +27,8 @@ def check_markdown(text: str) -> None:
 
 
 def check_csv(text: str) -> None:
-    assert next(csv.reader(io.StringIO(text)))[:3] == ["document", "title", "url"]
+    assert text.startswith("\ufeff")
+    assert next(csv.reader(io.StringIO(text[1:])))[:3] == ["document", "title", "url"]
 
 
 def check_jsonl(text: str) -> None:
@@ -116,3 +117,20 @@ def test_a_document_just_under_the_threshold_does_not_read_as_over_it(
     result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--fail-over", threshold, "-f", fmt])
     assert result.exit_code == 0, result.stderr
     assert f"{p:.4f}" in result.stdout and threshold in result.stdout
+
+
+def test_csv_opens_in_excel_with_its_accents(runner: CliRunner, tmp_path: Path) -> None:
+    # Excel reads a CSV file as UTF-8 only after a byte order mark; without one it took
+    # the ANSI code page and showed "Sergueï" as "SergueÃ¯".
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Russia’s diplomatic chief Sergueï Lavrov set the tone on Friday in Geneva.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "findings.csv"
+    result = runner.invoke(app, ["audit", str(article), *NO_LM, "-o", str(out), "-f", "csv"])
+    assert result.exit_code in (0, 1), result.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfdocument,") and data.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert {r["text"] for r in rows} >= {"diplomatic chief", "Sergueï Lavrov"}

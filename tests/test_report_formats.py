@@ -269,7 +269,9 @@ def _tables(lines: list[str]) -> list[list[str]]:
 
 
 def test_csv_one_row_per_finding(run: RunAudit, report: dict) -> None:
-    rows = list(csv.DictReader(io.StringIO(get_reporter("csv").render(run), newline="")))
+    text = get_reporter("csv").render(run)
+    assert text.startswith("\ufeffdocument,")  # the BOM that makes Excel read UTF-8
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
     ok = [r for r in rows if r["status"] == "ok"]
     per_doc = sum(len(d["findings"]) for d in report["documents"])
     places = sum(len(rf["places"]) for rf in report["run_findings"])

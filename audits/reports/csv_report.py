@@ -6,6 +6,8 @@ saying ``=HYPERLINK("http://evil", "click")`` would become a live link. Such
 text cells get a leading apostrophe (OWASP's advice); numbers are written as
 numbers. Unreadable inputs get a row too (``status`` = error), so a sheet
 never silently drops a document; a document with no findings has no row.
+
+The text starts with a UTF-8 byte order mark (see ``EXCEL_BOM``).
 """
 
 from __future__ import annotations
@@ -48,6 +50,13 @@ COLUMNS = (
 )
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
+# Excel opens a CSV file as UTF-8 only when it starts with a byte order mark; without
+# one it reads the system's ANSI code page, so "Sergueï" showed as "SergueÃ¯" and
+# every curly quote as three letters, in the tool people open these files with.
+# LibreOffice, Google Sheets, pandas and Python's "utf-8-sig" codec skip the mark;
+# pipelines that want bare UTF-8 have the JSONL report.
+EXCEL_BOM = "\ufeff"
+
 
 def neutralise(value: object) -> object:
     """A cell value a spreadsheet will show as text, never run as a formula."""
@@ -64,7 +73,9 @@ def neutralise(value: object) -> object:
 class CsvReporter(Reporter):
     name = "csv"
     extension = ".csv"
-    description = "one row per finding (UTF-8, formula cells neutralised), for spreadsheets"
+    description = (
+        "one row per finding (UTF-8 with a BOM, formula cells neutralised), for spreadsheets"
+    )
 
     def render(self, run: RunAudit) -> str:
         report = run_to_dict(run)
@@ -85,7 +96,7 @@ class CsvReporter(Reporter):
                 cells = {**_document_cells(entry), **_finding_cells(place)}
                 cells["message"] = rf["message"]
                 writer.writerow(_row(cells))
-        return buffer.getvalue()
+        return EXCEL_BOM + buffer.getvalue()
 
 
 def _document_cells(entry: Mapping[str, Any]) -> dict[str, Any]:

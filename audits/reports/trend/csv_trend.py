@@ -1,7 +1,7 @@
 """The trend report as CSV: one row per document, for spreadsheets.
 
 Per-day and per-source figures are sums over these rows; formula-like cells
-are neutralised as in the audit CSV.
+are neutralised and the text starts with a byte order mark, as in the audit CSV.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import csv
 import io
 from typing import Any
 
-from audits.reports.csv_report import neutralise
+from audits.reports.csv_report import EXCEL_BOM, neutralise
 from audits.reports.trend.base import TrendReporter
 
 COLUMNS = (
@@ -50,4 +50,4 @@ class CsvTrendReporter(TrendReporter):
                 "codes": " ".join(f"{c}×{n}" for c, n in d["by_code"].items()),
             }
             writer.writerow([neutralise(cells.get(column)) for column in COLUMNS])
-        return buffer.getvalue()
+        return EXCEL_BOM + buffer.getvalue()
