@@ -152,7 +152,7 @@ def test_audit_uses_format_and_outputs_from_the_file(runner: CliRunner, project:
     out = project / "here.csv"
     result = runner.invoke(app, ["audit", str(article), "--no-lm", "-f", "json", "-o", str(out)])
     assert json.loads(result.stdout)["schema"] == "mtaudit/1"
-    assert out.read_text().startswith("document,")
+    assert out.read_text(encoding="utf-8-sig").startswith("document,")
     assert not (project / "reports" / "audit.sarif").exists()
 
 
