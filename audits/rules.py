@@ -84,8 +84,10 @@ def resolve_selection(
 ) -> frozenset[str]:
     """Codes enabled by ``select``/``ignore`` (codes or prefixes like ``C``, ``T1``, ``ALL``).
 
-    With no ``select`` every default-enabled rule is on. A selector that matches
-    no rule is an error, so a typo never silently disables a gate.
+    With no ``select`` (None) every default-enabled rule is on. A selector that
+    matches no rule is an error, so a typo never silently disables a gate; so is a
+    ``select`` that names nothing (``[]``, ``--select ""``), which ran the default
+    rules while reading as "no rules" (`ignore = ["ALL"]` says that).
     """
     by_code = {r.code: r for r in rules}
 
@@ -97,8 +99,13 @@ def resolve_selection(
             raise ConfigError(f"unknown rule code or prefix {selector!r}; {_takes(by_code)}")
         return hit
 
-    if select is None or not _split_codes(select):
+    if select is None:
         chosen = {c for c, r in by_code.items() if r.default_enabled}
+    elif not _split_codes(select):
+        raise ConfigError(
+            "select is empty: leave it out for the default rules, "
+            'or name rules (ALL for every rule; ignore = ["ALL"] for none)'
+        )
     else:
         chosen = set()
         for sel in _split_codes(select):

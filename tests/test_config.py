@@ -248,6 +248,28 @@ def test_codes_in_settings_must_exist(settings: dict, message: str) -> None:
         audit_documents([doc], AuditConfig(lm=False, **settings))
 
 
+@pytest.mark.parametrize("select", [[], [" "], ""])
+def test_an_empty_select_is_refused_not_read_as_the_default_rules(select: object) -> None:
+    # `select = []` ran the default rules, while reading as "no rules"; both
+    # meanings have their own spelling (leave it out; ignore = ["ALL"]).
+    doc = document_from_text(MOJIBAKE_ARTICLE, "cafe.txt", keep_text=True)
+    with pytest.raises(ConfigError, match=r"select is empty: leave it out .*ALL"):
+        audit_documents([doc], AuditConfig(lm=False, select=select))
+    assert audit_documents([doc], AuditConfig(lm=False, ignore=["ALL"])).documents[0].findings == []
+
+
+def test_an_empty_select_in_a_config_file_is_a_usage_error(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cli.app import app
+
+    (tmp_path / "mtaudit.toml").write_text("select = []\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(MOJIBAKE_ARTICLE, encoding="utf-8")
+    for command in ("audit", "config"):
+        result = CliRunner().invoke(app, [command, str(tmp_path / "a.txt"), "--no-lm"])
+        assert result.exit_code == 2 and "select is empty" in result.stderr, result.output
+
+
 def test_cache_dir_is_relative_to_the_config_file_like_every_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
