@@ -18,7 +18,7 @@ from audits.errors import UsageError
 from audits.reference_records import MetricSettings
 from audits.reports import check_destinations, write_atomic
 from cli import options as opt
-from cli.console import error_line, wants_color, warning_line
+from cli.console import error_line, print_report, wants_color, warning_line
 from cli.errors import handles_errors, split_csv
 from cli.outputs import OutputPlan, plan_outputs
 from cli.progress import progress_reporter
@@ -200,5 +200,4 @@ def _emit(result: CompareResult, plan: OutputPlan, rows: int) -> None:
         color = wants_color(sys.stdout) and stdout_format == "terminal"
         width = shutil.get_terminal_size((120, 24)).columns if color else None
         reporter = get_compare_reporter(stdout_format, color=color, width=width, rows=rows)
-        sys.stdout.write(reporter.render(result))
-        sys.stdout.flush()
+        print_report(reporter.render(result), stdout_format)

@@ -17,6 +17,30 @@ def wants_color(stream: object) -> bool:
     return bool(isatty and isatty())
 
 
+def print_report(text: str, fmt: str) -> None:
+    """A report on stdout, in the bytes its format promises.
+
+    Every format but the terminal one is a UTF-8 file format (JSON, CSV, SARIF, HTML,
+    Markdown, workflow commands), so it goes out as UTF-8 whatever the locale says;
+    the terminal report is for the console, so it takes the console's encoding and
+    shows what that cannot hold as ``?``. Before, stdout in a non-UTF-8 locale (a
+    Windows console or a redirect there, ``PYTHONIOENCODING=latin-1``) turned the
+    first emoji or curly quote into a traceback, and a JSON report into cp1252.
+    """
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if buffer is None:
+        stream.write(text)
+    elif fmt != "terminal":
+        stream.flush()
+        buffer.write(text.encode("utf-8"))
+    else:
+        stream.flush()
+        buffer.write(text.encode(encoding, errors="replace"))
+    (buffer or stream).flush()
+
+
 def stderr_console() -> Console:
     return Console(stderr=True, no_color=not wants_color(sys.stderr), highlight=False)
 

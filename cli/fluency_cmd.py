@@ -14,7 +14,7 @@ from audits.fluency import fluency_run_to_dict, score_documents
 from audits.reports.fluency_table import render_fluency_table
 from audits.sources import read_inputs
 from cli import options as opt
-from cli.console import error_line, wants_color
+from cli.console import error_line, print_report, wants_color
 from cli.errors import handles_errors
 from cli.lm_notes import warn_if_uncalibrated
 from cli.outputs import TEXT_OR_JSON, choose_format
@@ -70,12 +70,11 @@ def fluency(
     warn_if_uncalibrated(run.lm)
 
     if output_format == "json":
-        sys.stdout.write(json.dumps(fluency_run_to_dict(run, tokens=tokens), indent=2) + "\n")
+        print_report(json.dumps(fluency_run_to_dict(run, tokens=tokens), indent=2) + "\n", "json")
     else:
         color = wants_color(sys.stdout)
         width = shutil.get_terminal_size((120, 24)).columns if color else 120
-        sys.stdout.write(render_fluency_table(run, color=color, width=width))
-    sys.stdout.flush()
+        print_report(render_fluency_table(run, color=color, width=width), "terminal")
     for doc in run.errors:
         error_line(f"{doc.document.source}: {doc.error}")
     if run.errors:

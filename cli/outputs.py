@@ -22,7 +22,7 @@ from typing import Any
 from audits.document import RunAudit
 from audits.errors import UsageError
 from audits.reports import REPORTERS, format_for_path, get_reporter, write_atomic
-from cli.console import wants_color
+from cli.console import print_report, wants_color
 
 
 @dataclass(frozen=True)
@@ -102,5 +102,4 @@ def emit(run: RunAudit, plan: OutputPlan) -> None:
         color = wants_color(sys.stdout) and plan.stdout_format == "terminal"
         width = shutil.get_terminal_size((100, 24)).columns if color else None
         text = get_reporter(plan.stdout_format, color=color, width=width).render(run)
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        print_report(text, plan.stdout_format)

@@ -14,7 +14,7 @@ from audits.reports import check_destinations, write_atomic
 from audits.reports.trend import TREND_REPORTERS, get_trend_reporter, trend_format_for_path
 from audits.trend import build_trend
 from cli import options as opt
-from cli.console import wants_color
+from cli.console import print_report, wants_color
 from cli.errors import handles_errors
 from cli.history_db import required_history
 from cli.outputs import OutputPlan, plan_outputs
@@ -94,7 +94,5 @@ def emit_trend(trend: dict[str, Any], plan: OutputPlan) -> None:
     if plan.stdout_format:
         color = wants_color(sys.stdout) and plan.stdout_format == "terminal"
         width = shutil.get_terminal_size((100, 24)).columns if color else None
-        sys.stdout.write(
-            get_trend_reporter(plan.stdout_format, color=color, width=width).render(trend)
-        )
-        sys.stdout.flush()
+        text = get_trend_reporter(plan.stdout_format, color=color, width=width).render(trend)
+        print_report(text, plan.stdout_format)

@@ -134,3 +134,27 @@ def test_csv_opens_in_excel_with_its_accents(runner: CliRunner, tmp_path: Path) 
     assert data.startswith(b"\xef\xbb\xbfdocument,") and data.count(b"\xef\xbb\xbf") == 1
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert {r["text"] for r in rows} >= {"diplomatic chief", "Sergueï Lavrov"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "sarif", "github", "terminal"])
+def test_a_non_utf8_stdout_gets_no_traceback_and_file_formats_stay_utf8(
+    tmp_path: Path, fmt: str
+) -> None:
+    # A console or redirect in latin-1 (cp1252 on Windows): the first emoji was a
+    # UnicodeEncodeError, and a JSON report came out in the locale's encoding.
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Geneva 🔥 | Russia’s diplomatic chief Sergueï Lavrov set the tone on Friday.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner(charset="latin-1").invoke(app, ["audit", str(article), *NO_LM, "-f", fmt])
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    data = result.stdout_bytes
+    if fmt == "terminal":
+        assert "Sergueï".encode("latin-1") in data  # what latin-1 can show, it shows
+        return
+    assert "Sergueï".encode() in data
+    data.decode("utf-8")
+    if fmt == "json":
+        assert "🔥" in json.loads(data)["documents"][0]["sentences"][0]["text"]
