@@ -461,3 +461,24 @@ def test_sarif_artifact_uris_are_valid_uri_references(tmp_path: Path) -> None:
     ]
     assert uris[2].endswith("in%20dir/caf%C3%A9%20%231.txt")
     assert all(_URI_REFERENCE.fullmatch(uri) for uri in uris), uris
+
+
+def test_csv_has_every_document_even_one_without_findings() -> None:
+    from audits.config import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+
+    clean = Document(
+        id="clean", text="The council met on Tuesday and approved the budget.", source="clean"
+    )
+    run = audit_documents([clean, sample_document()], AuditConfig(lm=False))
+    report = run_to_dict(run)
+    text = get_reporter("csv").render(run).removeprefix("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert {r["document"] for r in rows} == {d["id"] for d in report["documents"]}
+    (bare,) = [r for r in rows if r["document"] == "clean"]
+    verdict = report["documents"][0]["verdict"]
+    assert bare["code"] == "" and bare["status"] == "ok"
+    assert float(bare["probability"]) == pytest.approx(verdict["probability"])
+    findings = sum(len(d["findings"]) for d in report["documents"])
+    assert sum(1 for r in rows if r["code"]) == findings == report["summary"]["findings"]

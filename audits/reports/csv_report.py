@@ -4,8 +4,11 @@ A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a
 tab or carriage return, which some strip first) as a formula, so an article
 saying ``=HYPERLINK("http://evil", "click")`` would become a live link. Such
 text cells get a leading apostrophe (OWASP's advice); numbers are written as
-numbers. Unreadable inputs get a row too (``status`` = error), so a sheet
-never silently drops a document; a document with no findings has no row.
+numbers. Every document has a row, so a sheet never silently drops one and
+counts the documents the other formats count: an unreadable input gets one
+with ``status`` = error, and a document with no findings one with empty
+finding cells (a machine-translated verdict can rest on the language model
+alone, and that article was missing from the sheet).
 
 The text starts with a UTF-8 byte order mark (see ``EXCEL_BOM``).
 """
@@ -82,11 +85,16 @@ class CsvReporter(Reporter):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(COLUMNS)
+        in_run_findings = {
+            place.get("document") for rf in report["run_findings"] for place in rf["places"]
+        }
         for entry in report["documents"]:
             base = _document_cells(entry)
             if entry["status"] != "ok":
                 writer.writerow(_row({**base, "message": entry["error"]}))
                 continue
+            if not entry["findings"] and entry["id"] not in in_run_findings:
+                writer.writerow(_row(base))
             for f in entry["findings"]:
                 writer.writerow(_row({**base, **_finding_cells(f)}))
         titles = {e["id"]: e for e in report["documents"]}
