@@ -37,8 +37,12 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else many or word + 's'}"
 
 
-# C0 controls but tab and line feed, DEL and the C1 controls (CSI, OSC, ...).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls but tab and line feed, DEL and the C1 controls (CSI, OSC, ...), and
+# the bidirectional embeddings, overrides and isolates ("Trojan Source",
+# CVE-2021-42574): a U+202E in a feed's title reversed the rest of an annotation
+# in GitHub's log viewer, and of a line in a terminal that does bidi. The marks
+# U+200E/U+200F only nudge neutral characters and stay.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
@@ -46,8 +50,9 @@ def printable(text: str) -> str:
 
     A title holding ESC sequences (a JSON Feed or JSONL record can) would otherwise
     clear the screen, retitle the window or plant a hyperlink. Each control character
-    becomes one visible character (ESC as ␛, a C1 control as U+FFFD) and CR a space
-    (the CR of CRLF), so offsets into the text still hold for highlighting.
+    becomes one visible character (ESC as ␛, a C1 control or a bidi override as
+    U+FFFD) and CR a space (the CR of CRLF), so offsets into the text still hold for
+    highlighting.
     """
     return _CONTROL.sub(_picture, text)
 
