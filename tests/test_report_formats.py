@@ -304,6 +304,18 @@ def test_jsonl_one_document_per_line(run: RunAudit, report: dict) -> None:
     assert json.loads(lines[2])["run_findings"] == []
 
 
+def test_a_jsonl_report_is_the_same_baseline_as_the_json_report(run: RunAudit) -> None:
+    from audits.baseline import apply_baseline, parse_baseline
+
+    # The run finding (N310) involves two documents, so it is on two JSONL lines.
+    as_json = parse_baseline(get_reporter("json").render(run), "run.json")
+    as_jsonl = parse_baseline(get_reporter("jsonl").render(run), "run.jsonl")
+    assert as_jsonl.run_finding_keys == as_json.run_finding_keys
+    assert sum(as_jsonl.run_finding_keys.values()) == len(run.run_findings) == 1
+    again = apply_baseline(run, as_jsonl)
+    assert again.run_findings == [] and again.baseline.known_run_findings == 1
+
+
 # --- SARIF ------------------------------------------------------------------------
 
 
