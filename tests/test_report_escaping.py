@@ -268,7 +268,7 @@ def test_fluency_table_shows_a_hostile_title_as_text() -> None:
     assert "[/x] ␛]0;pwned␇" in table and "\x1b" not in table
 
 
-def test_bidi_overrides_cannot_reorder_a_terminal_line_or_an_annotation() -> None:
+def test_bidi_overrides_cannot_reorder_what_a_report_shows() -> None:
     from audits.config import AuditConfig
     from audits.document import Document
     from audits.engine import audit_documents
@@ -278,9 +278,12 @@ def test_bidi_overrides_cannot_reorder_a_terminal_line_or_an_annotation() -> Non
     name = "geneva \u2067txt.\u2069"  # an id from a feed: shown in the annotation
     doc = Document(id=name, text=text, source=name)
     run = audit_documents([doc], AuditConfig(lm=False))
-    for fmt in ("terminal", "github"):
+    for fmt in ("terminal", "github", "html", "markdown"):
         out = get_reporter(fmt).render(run)
         assert not re.search("[\u202a-\u202e\u2066-\u2069]", out), fmt
+    page = get_reporter("html").render(run)
+    assert "said \ufffdgnissim si gninrom\ufffd it" in page
+    assert "geneva \ufffdtxt.\ufffd" in get_reporter("markdown").render(run)
     assert "[geneva \ufffdtxt.\ufffd, line 1:5]" in get_reporter("github").render(run)
     assert len(printable(text)) == len(text)  # one for one: highlights stay on their spans
     assert printable("\u05e9\u05dc\u05d5\u05dd \u200f") == "\u05e9\u05dc\u05d5\u05dd \u200f"

@@ -31,6 +31,7 @@ from audits.reports.labels import (
     language_name,
     plural,
     probability_and_threshold,
+    without_bidi_controls,
 )
 from audits.reports.model import run_to_dict
 from audits.rules import FAMILIES
@@ -38,7 +39,7 @@ from audits.rules import FAMILIES
 
 def esc(value: object) -> str:
     """Text for an HTML text node or a quoted attribute value."""
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape(without_bidi_controls("" if value is None else str(value)), quote=True)
 
 
 def safe_href(url: str | None) -> str | None:

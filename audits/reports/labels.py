@@ -45,6 +45,16 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi_controls(text: str) -> str:
+    """``text`` with each bidi embedding, override or isolate shown as U+FFFD, one for
+    one, for reports that are read rather than run (HTML, Markdown): a U+202E in an
+    article made the rest of its paragraph, highlights included, read backwards."""
+    return _BIDI_CONTROL.sub("\ufffd", text)
+
+
 def printable(text: str) -> str:
     """Article text as a terminal or a log viewer shows it, never as commands to it.
 

@@ -15,7 +15,12 @@ from typing import Any
 
 from audits.document import RunAudit
 from audits.reports.base import Reporter
-from audits.reports.labels import language_name, plural, probability_and_threshold
+from audits.reports.labels import (
+    language_name,
+    plural,
+    probability_and_threshold,
+    without_bidi_controls,
+)
 from audits.reports.model import run_to_dict
 
 # The punctuation that can open or close markup inside a line of running text
@@ -29,7 +34,7 @@ MAX_FINDINGS_PER_DOCUMENT = 100
 
 def md_text(value: object) -> str:
     """Text that renders as itself in Markdown (one line, safe in a table cell)."""
-    text = _NEWLINES.sub(" ", "" if value is None else str(value))
+    text = _NEWLINES.sub(" ", without_bidi_controls("" if value is None else str(value)))
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = text.replace("&", "&amp;")
     return _AUTOLINK.sub(r"\1&#8203;", text)
@@ -37,7 +42,7 @@ def md_text(value: object) -> str:
 
 def md_code(value: object, *, table: bool = True) -> str:
     """An inline code span that holds any text, including backticks (and pipes in tables)."""
-    text = _NEWLINES.sub(" ", "" if value is None else str(value))
+    text = _NEWLINES.sub(" ", without_bidi_controls("" if value is None else str(value)))
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
