@@ -440,6 +440,38 @@ def test_github_annotations_name_files_from_the_repository_root(
     }
 
 
+def test_sarif_uris_start_from_the_repository_root_in_a_github_job(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Code scanning resolves a relative URI against the repository, not the step's
+    # working directory: `working-directory: samples` gave a URI GitHub could not find.
+    repo = Path(__file__).resolve().parents[1]
+    monkeypatch.chdir(repo / "samples")
+    docs = [sample_document("awani-lavrov-blinken.txt"), sample_document("../README.md")]
+    run = RunAudit(documents=[sample_audit(d) for d in docs])
+
+    def artifacts() -> tuple[list[dict], str]:
+        sarif_run = json.loads(get_reporter("sarif").render(run))["runs"][0]
+        root = sarif_run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        return [a["location"] for a in sarif_run["artifacts"]], root
+
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(repo))
+    locations, root = artifacts()
+    assert root == repo.as_uri() + "/"
+    assert locations == [
+        {"uri": "samples/awani-lavrov-blinken.txt", "uriBaseId": "%SRCROOT%"},
+        {"uri": "README.md", "uriBaseId": "%SRCROOT%"},
+    ]
+    # A file outside the workspace is named absolutely; outside a job nothing changes.
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(repo / "samples"))
+    locations, _ = artifacts()
+    assert locations[1] == {"uri": (repo / "README.md").as_uri()}
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    locations, root = artifacts()
+    assert root == (repo / "samples").as_uri() + "/"
+    assert locations[0] == {"uri": "awani-lavrov-blinken.txt", "uriBaseId": "%SRCROOT%"}
+
+
 # --- terminal -------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ point at the file (or the record's line) rather than at a wrong column.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -92,6 +93,30 @@ def workspace_path(path: str | None) -> str | None:
         return Path(path).resolve().relative_to(Path(workspace).resolve()).as_posix()
     except (ValueError, OSError):
         return path
+
+
+def source_root() -> Path:
+    """The folder relative artifact URIs start from: the repository root in a GitHub
+    Actions job (``GITHUB_WORKSPACE``, which code scanning resolves them against) when
+    the working directory is inside it, else the working directory."""
+    cwd = Path.cwd().resolve()
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace:
+        try:
+            root = Path(workspace).resolve()
+            cwd.relative_to(root)
+            return root
+        except (ValueError, OSError):
+            pass
+    return cwd
+
+
+def rooted_uri(uri: str, root: Path) -> str | None:
+    """A URI relative to the working directory made relative to ``root`` (a folder
+    that holds the working directory); None when the file lies outside ``root``."""
+    prefix = Path.cwd().resolve().relative_to(root).as_posix()
+    joined = posixpath.normpath(f"{quote(os.fsencode(prefix), safe='/-._~')}/{uri}")
+    return None if joined == ".." or joined.startswith("../") else joined
 
 
 def path_uri(path: str) -> str:

@@ -10,6 +10,9 @@
   text point at the file, with the position in the extracted text under the
   result's properties. Those artifacts say they are UTF-8, and a byte order
   mark is not counted: SARIF's text positions never depend on one (§3.30.2).
+* Relative artifact URIs start from ``%SRCROOT%``: the repository root in a
+  GitHub Actions job, where code scanning resolves them, else the working
+  directory.
 * ``partialFingerprints`` carry the finding fingerprint (rule, flagged text,
   sentence), so a dashboard tracks a finding across edits elsewhere.
 * The run signature sits in ``runs[0].properties``.
@@ -17,6 +20,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Mapping
@@ -27,7 +31,7 @@ from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit
 from audits.fingerprints import run_finding_fingerprint
 from audits.reports.base import Reporter
-from audits.reports.locations import SourceLocation, locate
+from audits.reports.locations import SourceLocation, locate, rooted_uri, source_root
 from audits.reports.model import run_to_dict
 from audits.rules import Rule
 
@@ -57,9 +61,12 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
     artifacts: list[dict[str, Any]] = []
     artifact_index: dict[str, int] = {}
 
+    root = source_root()
+
     def artifact(loc: SourceLocation) -> dict[str, Any] | None:
         if loc.uri is None:
             return None
+        loc = _from_root(loc, root)
         if loc.uri not in artifact_index:
             artifact_index[loc.uri] = len(artifacts)
             described: dict[str, Any] = {"location": _artifact_location(loc)}
@@ -134,7 +141,7 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             }
         },
         "invocations": [invocation],
-        "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
+        "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
         "artifacts": artifacts,
         "columnKind": "unicodeCodePoints",
         "results": results,
@@ -198,6 +205,19 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
             "tags": ["machine-translation", rule.family_name],
         },
     }
+
+
+def _from_root(loc: SourceLocation, root: Path) -> SourceLocation:
+    """``loc`` with its relative URI taken from ``root``: in a GitHub Actions step with
+    ``working-directory: news`` the URI was ``world/a.md``, which code scanning looked
+    for at the repository root (and a run from elsewhere gave the same finding another
+    path, so another alert). A file outside the root gets its absolute URI."""
+    if not loc.relative or loc.uri is None:
+        return loc
+    rooted = rooted_uri(loc.uri, root)
+    if rooted is None:
+        return dataclasses.replace(loc, uri=Path(loc.path or loc.uri).resolve().as_uri())
+    return dataclasses.replace(loc, uri=rooted)
 
 
 def _artifact_location(loc: SourceLocation) -> dict[str, Any]:
