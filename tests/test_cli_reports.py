@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -158,3 +161,52 @@ def test_a_non_utf8_stdout_gets_no_traceback_and_file_formats_stay_utf8(
     data.decode("utf-8")
     if fmt == "json":
         assert "🔥" in json.loads(data)["documents"][0]["sentences"][0]["text"]
+
+
+def _read_all(fd: int, into: list[bytes]) -> None:
+    with os.fdopen(fd, "rb") as fh:
+        into.append(fh.read())
+
+
+def test_a_report_goes_into_a_pipe_as_into_a_process_substitution(runner: CliRunner) -> None:
+    # `-o json:>(jq .)` names /dev/fd/63: the atomic write put a temporary file in
+    # /dev/fd and failed ("no such file or directory"), exit 2 after the whole audit.
+    read_end, write_end = os.pipe()
+    got: list[bytes] = []
+    reader = threading.Thread(target=_read_all, args=(read_end, got), daemon=True)
+    reader.start()
+    try:
+        result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", f"json:/dev/fd/{write_end}"])
+    finally:
+        os.close(write_end)
+        reader.join(timeout=30)
+    assert result.exit_code in (0, 1), result.stderr
+    assert json.loads(got[0])["schema"] == "mtaudit/1"
+
+
+def test_a_fifo_stays_a_fifo_and_its_reader_gets_the_report(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", f"sarif:{fifo}"])
+    reader.join(timeout=30)
+    assert result.exit_code in (0, 1), result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # was replaced by a plain file
+    assert json.loads(got[0])["version"] == "2.1.0"
+
+
+def test_a_report_is_written_through_a_symlink(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "archive").mkdir()
+    real = tmp_path / "archive" / "2026-11-29.json"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", str(link)])
+    assert result.exit_code in (0, 1), result.stderr
+    assert link.is_symlink() and link.resolve() == real
+    assert json.loads(real.read_text(encoding="utf-8"))["schema"] == "mtaudit/1"
+    assert sorted(p.name for p in (tmp_path / "archive").iterdir()) == [real.name]

@@ -16,10 +16,19 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
     """Write ``content`` to ``path`` via a temporary file in the same directory and a rename.
 
     A reader never sees a half-written report, and a failure leaves any previous
-    report in place. The file gets the permissions a plain write would give it: the
-    previous report's, or the umask's for a new one (a temporary file is private).
+    report in place. A symlink is written through (the file it names is replaced);
+    a pipe or device is written as a stream. The file gets the permissions a plain
+    write would give it: the previous report's, or the umask's for a new one (a
+    temporary file is private).
     """
     target = Path(path)
+    if _is_stream(target):
+        _write_stream(target, content)
+        return
+    # Through a symlink to the file it names: renaming onto the link replaced the
+    # link itself (reports/latest.html stopped pointing into the archive).
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     directory = _directory_of(target)
     if not directory.is_dir():
         raise UsageError(f"cannot write {target}: directory {directory} does not exist")
@@ -40,6 +49,29 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
         raise
+
+
+def _is_stream(target: Path) -> bool:
+    """A pipe, a terminal or another device (``/dev/stdout``, a FIFO, the ``/dev/fd/63``
+    of ``-o json:>(jq .)``): written as a stream, since a rename there would replace
+    the device or the FIFO with a plain file (which no reader was waiting on), or fail
+    (``/dev/fd`` takes no new files)."""
+    real = os.path.realpath(target)
+    if real.startswith(("/dev/", "/proc/")):
+        return True
+    try:
+        mode = os.stat(real).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_stream(target: Path, content: str) -> None:
+    try:
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            fh.write(content)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
 
 
 def check_destinations(
