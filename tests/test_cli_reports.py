@@ -44,7 +44,7 @@ def check_sarif(text: str) -> None:
 
 
 def check_github(text: str) -> None:
-    assert text.splitlines()[-1].startswith("::notice title=mtaudit summary::")
+    assert text.splitlines()[0].startswith("::notice title=mtaudit summary::")
 
 
 CHECKS = {

@@ -416,7 +416,32 @@ def test_github_annotations(run: RunAudit, report: dict) -> None:
         assert f["message"] in msg
     errors = [p for p in parsed if p[1].get("title") == "mtaudit%3A unreadable input"]
     assert len(errors) == 1
-    assert parsed[-1][0] == "notice" and report["signature_string"] in parsed[-1][2]
+    assert parsed[0][0] == "notice" and report["signature_string"] in parsed[0][2]
+
+
+def test_github_annotations_put_what_github_shows_first() -> None:
+    # GitHub makes annotations of only the first ten commands of each level a step
+    # prints: the summary came last and was lost, and which ten documents showed as
+    # machine-translated depended on the order of the inputs.
+    import dataclasses
+
+    audits = []
+    for i in range(12):
+        audit = sample_audit(sample_document(f"feed/{i:02d}.txt"))
+        p = 0.9 + i / 200
+        audits.append(
+            dataclasses.replace(audit, verdict=dataclasses.replace(audit.verdict, probability=p))
+        )
+    run = RunAudit(documents=[*audits, unreadable_audit()])
+    parsed = [parse_annotation(line) for line in get_reporter("github").render(run).splitlines()]
+    level, props, msg = parsed[0]
+    assert level == "notice" and props["title"] == "mtaudit summary"
+    warnings = sum(1 for p in parsed if p[0] == "warning")
+    assert warnings > 10 and f"{warnings} warnings" in msg and "first 10" in msg
+    errors = [p for p in parsed if p[0] == "error"]
+    assert errors[0][1]["title"] == "mtaudit%3A unreadable input"
+    order = [p[1]["file"] for p in errors[1:]]
+    assert order == [f"feed/{i:02d}.txt" for i in reversed(range(12))]  # most likely first
 
 
 def test_github_annotations_name_files_from_the_repository_root(

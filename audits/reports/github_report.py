@@ -10,12 +10,16 @@ only for one-line spans, as GitHub requires; columns count UTF-16 code units
 (see ``utf16_column``). A machine-translated document gets one file-level
 error annotation with its verdict (a notice when a baseline already judged it
 so, as it then does not fail the gate), an unreadable input an error, and the
-run ends with a notice carrying the summary and signature.
+run starts with a notice carrying the summary and signature. GitHub keeps only
+the first ten annotations of each level per step, so the order is chosen: the
+summary, unreadable inputs, machine-translated documents from the most likely,
+then the findings in document order.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,6 +30,10 @@ from audits.reports.locations import SourceLocation, locate, workspace_path
 from audits.reports.model import run_to_dict
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+# GitHub turns at most this many workflow commands of each level into annotations
+# per step (actions/toolkit, docs/problem-matchers.md, "Limitations"); the rest stay
+# in the log only.
+SHOWN_PER_LEVEL = 10
 
 
 def escape_data(value: object) -> str:
@@ -52,12 +60,14 @@ class GithubReporter(Reporter):
 
     def render(self, run: RunAudit) -> str:
         report = run_to_dict(run)
-        lines: list[str] = []
+        unreadable: list[str] = []
+        verdicts: list[tuple[float, str]] = []
+        findings: list[str] = []
         for entry, audit in zip(report["documents"], run.documents, strict=True):
             loc = locate(entry)
             loc = dataclasses.replace(loc, path=workspace_path(loc.path))
             if entry["status"] != "ok":
-                lines.append(
+                unreadable.append(
                     command(
                         "error",
                         f"{entry['source']}: could not be audited: {entry['error']}",
@@ -69,42 +79,58 @@ class GithubReporter(Reporter):
             v = entry["verdict"]
             if v and v["machine_translated"]:
                 known = run.baseline is not None and run.baseline.verdict_known(entry["id"])
-                lines.append(_verdict(entry, v, loc, known=known))
+                verdicts.append((-v["probability"], _verdict(entry, v, loc, known=known)))
             for f in entry["findings"]:
-                lines.append(_finding(f, entry, loc, audit.document.text))
+                findings.append(_finding(f, entry, loc, audit.document.text))
         for rf in report["run_findings"]:
             docs = ", ".join(str(p.get("document")) for p in rf["places"])
-            lines.append(
+            findings.append(
                 command(
                     LEVELS.get(rf["severity"], "warning"),
                     f"{rf['message']} ({docs})",
                     title=f"{rf['code']} {rf['name']}",
                 )
             )
-        s = report["summary"]
-        b = report["baseline"]
-        # With a baseline the documents left are those with something new: "0 documents
-        # audited" read as a job that had audited nothing at all.
-        done = "audited" if b is None else "with something new"
-        compared = ""
-        if b is not None:
-            counts = b["documents"]
-            compared = (
-                f" (baseline {b['path']}: {counts['new']} new, {counts['changed']} changed, "
-                f"{counts['unchanged']} unchanged documents; "
-                f"{plural(b['known_findings'], 'known finding')} hidden)"
-            )
-        lines.append(
-            command(
-                "notice",
-                f"{plural(s['documents'], 'document')} {done}{compared}, "
-                f"{s['machine_translated']} machine-translated, "
-                f"{plural(s['findings'], 'finding')}, {plural(s['errors'], 'error')}. "
-                f"Signature: {report['signature_string']}",
-                title="mtaudit summary",
-            )
+        verdicts.sort(key=lambda pair: pair[0])  # stable: equal P keep document order
+        annotations = unreadable + [line for _, line in verdicts] + findings
+        return "".join(line + "\n" for line in [_summary(report, annotations), *annotations])
+
+
+def _summary(report: Mapping[str, Any], annotations: list[str]) -> str:
+    """The run's totals and signature, first: GitHub shows only the first
+    ``SHOWN_PER_LEVEL`` annotations of each level a step prints, so a summary printed
+    last was lost behind ten info findings, and nothing said that some were hidden."""
+    s = report["summary"]
+    b = report["baseline"]
+    # With a baseline the documents left are those with something new: "0 documents
+    # audited" read as a job that had audited nothing at all.
+    done = "audited" if b is None else "with something new"
+    compared = ""
+    if b is not None:
+        counts = b["documents"]
+        compared = (
+            f" (baseline {b['path']}: {counts['new']} new, {counts['changed']} changed, "
+            f"{counts['unchanged']} unchanged documents; "
+            f"{plural(b['known_findings'], 'known finding')} hidden)"
         )
-        return "".join(line + "\n" for line in lines)
+    text = (
+        f"{plural(s['documents'], 'document')} {done}{compared}, "
+        f"{s['machine_translated']} machine-translated, "
+        f"{plural(s['findings'], 'finding')}, {plural(s['errors'], 'error')}."
+    )
+    per_level = Counter(line[2:].split(" ", 1)[0].split("::", 1)[0] for line in annotations)
+    per_level["notice"] += 1  # this one
+    over = {level: n for level, n in per_level.items() if n > SHOWN_PER_LEVEL}
+    if over:
+        counts_text = ", ".join(f"{n} {level}s" for level, n in sorted(over.items()))
+        text += (
+            f" GitHub shows the first {SHOWN_PER_LEVEL} annotations of each level per step"
+            f" ({counts_text} here: unreadable inputs first, then machine-translated documents"
+            " from the most likely); the log has them all."
+        )
+    return command(
+        "notice", f"{text} Signature: {report['signature_string']}", title="mtaudit summary"
+    )
 
 
 def utf16_column(text: str, offset: int) -> int:
