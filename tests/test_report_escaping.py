@@ -287,3 +287,16 @@ def test_bidi_overrides_cannot_reorder_what_a_report_shows() -> None:
     assert "[geneva \ufffdtxt.\ufffd, line 1:5]" in get_reporter("github").render(run)
     assert len(printable(text)) == len(text)  # one for one: highlights stay on their spans
     assert printable("\u05e9\u05dc\u05d5\u05dd \u200f") == "\u05e9\u05dc\u05d5\u05dd \u200f"
+
+
+def test_github_annotations_fit_what_github_takes() -> None:
+    from audits.reports.github_report import MAX_MESSAGE_BYTES, MAX_TITLE, command
+
+    line = command("error", "é%" * 50_000, file="a.txt", title="Machine-translated: " + "x" * 400)
+    props, _, message = line[len("::error ") :].partition("::")
+    title = dict(p.split("=", 1) for p in props.split(","))["title"]
+    assert len(_unescape(title)) == MAX_TITLE and _unescape(title).endswith("…")
+    assert MAX_MESSAGE_BYTES - 4 <= len(message.encode()) <= MAX_MESSAGE_BYTES
+    assert _unescape(message).endswith("…") and "%2" not in message[-4:]
+    short = command("notice", "fine", title="t")
+    assert short == "::notice title=t::fine"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from audits.document import RunAudit
@@ -46,7 +46,37 @@ def escape_property(value: object) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
+# The sizes GitHub takes for an annotation's title and message (REST API, check runs,
+# annotations object: "The maximum size is 255 characters", "64 KB").
+MAX_TITLE = 255
+MAX_MESSAGE_BYTES = 64 * 1024
+
+
+def clip(text: str, limit: int, *, measure: Callable[[str], int] = len) -> str:
+    """``text`` cut to ``limit`` (as ``measure`` counts) with an ellipsis: a feed's
+    long title or a 100 000-character "sentence" of a page without punctuation went
+    out whole, over what GitHub takes for one annotation."""
+    if measure(text) <= limit:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits with its ellipsis
+        mid = (low + high + 1) // 2
+        if measure(text[:mid] + "…") <= limit:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low] + "…"
+
+
+def _utf8_size(text: str) -> int:
+    return len(escape_data(text).encode("utf-8"))
+
+
 def command(level: str, message: str, **properties: object) -> str:
+    title = properties.get("title")
+    if title is not None:
+        properties["title"] = clip(str(title), MAX_TITLE)
+    message = clip(message, MAX_MESSAGE_BYTES, measure=_utf8_size)
     props = ",".join(
         f"{key}={escape_property(value)}" for key, value in properties.items() if value is not None
     )
