@@ -39,6 +39,7 @@ from audits.engine import SCHEMA
 from audits.errors import BaselineError
 from audits.fingerprints import document_hash, finding_fingerprint, run_finding_fingerprint
 from audits.signature import compact_signature
+from audits.sources.decode import UNICODE_BOMS
 
 # How far a known machine-translated article's P may rise over the baseline's, in
 # log-odds, before its verdict is news again. The verdict is a logistic model, so
@@ -97,12 +98,23 @@ def load_baseline(path: str | Path) -> Baseline:
     """Read a JSON (or JSONL) report written by mtaudit; a clear error otherwise."""
     where = str(path)
     try:
-        raw = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
+        raw = data.decode(_encoding_by_bom(data))
     except FileNotFoundError:
         raise BaselineError(f"baseline {where}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BaselineError(f"baseline {where}: cannot read it ({exc})") from None
     return parse_baseline(raw, where)
+
+
+def _encoding_by_bom(data: bytes) -> str:
+    """UTF-8, or what a byte order mark says: Windows PowerShell 5 writes
+    ``mtaudit audit -f json > state.json`` as UTF-16 with a BOM, and editors save
+    UTF-8 with one; both were refused as baselines ("not JSON")."""
+    for bom, encoding in UNICODE_BOMS:
+        if data.startswith(bom):
+            return encoding
+    return "utf-8"
 
 
 def parse_baseline(raw: str, where: str) -> Baseline:
