@@ -677,3 +677,28 @@ def test_without_sacrebleus_internals_the_public_api_gives_the_same_numbers(
     ]
     for a, b in zip(public.segments, fast.segments, strict=True):
         assert (a.chrf, a.ter, a.bleu) == pytest.approx((b.chrf, b.ter, b.bleu), abs=1e-9)
+
+
+def test_the_terminal_comparison_shows_control_characters_as_text(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # A translation holding an ESC sequence cleared the screen and retitled the window.
+    hyp = write_lines(
+        tmp_path / "hyp.en",
+        [
+            "The minister \x1b[2J\x1b]0;pwned\x07spoke on Friday in Geneva about the talks.",
+            "He said \u202eit was over\u202c for now.",
+        ],
+    )
+    ref = write_lines(
+        tmp_path / "ref.en",
+        ["The minister spoke on Friday in Geneva about the talks.", "He said it was over for now."],
+    )
+    shown = {}
+    for env in ({}, {"FORCE_COLOR": "1"}):
+        result = runner.invoke(app, ["compare", str(hyp), str(ref), "--align", "lines"], env=env)
+        assert result.exit_code == 0, result.output
+        assert "\x1b]0;" not in result.stdout and "\x1b[2J" not in result.stdout
+        assert "\u202e" not in result.stdout
+        shown[bool(env)] = result.stdout
+    assert "␛[2J␛]0;pwned␇spoke" in shown[False]

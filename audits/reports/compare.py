@@ -22,6 +22,7 @@ from audits.errors import UsageError
 from audits.reference import SCHEMA
 from audits.reference_records import RECORDS, CompareResult, CorpusScore, Segment
 from audits.reports.base import FormatReporter, text_console
+from audits.reports.labels import printable
 
 # ---------------------------------------------------------------- JSON contract
 
@@ -184,7 +185,7 @@ class CompareTerminalReporter(CompareReporter):
         console, buffer = text_console(self.color, self.width, default_width=120)
         console.print(
             Text(
-                f"{result.hypothesis_source}  vs  {', '.join(result.reference_sources)}",
+                printable(f"{result.hypothesis_source}  vs  {', '.join(result.reference_sources)}"),
                 style="bold",
             )
         )
@@ -270,7 +271,9 @@ def _fluency_cell(f: SentenceFluency | None) -> Text:
 def _texts_cell(result: CompareResult, s: Segment, findings: list[Finding]) -> Group:
     raw = result.hypothesis[s.start : s.end]
     hyp = Text("hyp ", style="dim")
-    body = Text(raw if raw else "(nothing: the reference sentence was omitted)")
+    # Shown, never obeyed: an ESC sequence in a translation cleared the screen. One
+    # character for one, so the finding spans still fit.
+    body = Text(printable(raw) if raw else "(nothing: the reference sentence was omitted)")
     for f in findings:
         a, b = f.start - s.start, f.end - s.start
         if 0 <= a < b <= len(raw) and f.code != "R701":
@@ -278,14 +281,14 @@ def _texts_cell(result: CompareResult, s: Segment, findings: list[Finding]) -> G
     parts: list[Any] = [hyp + body]
     for k, ref in enumerate(s.refs):
         label = "ref " if len(s.refs) == 1 else f"ref{k + 1} "
-        shown = ref if ref is not None else "(no counterpart in the reference)"
+        shown = printable(ref) if ref is not None else "(no counterpart in the reference)"
         parts.append(Text(label, style="dim") + Text(shown, style="dim"))
     for f in findings:
         line = Text("  ")
         line.append(f.code, style=FLAG_STYLES.get(f.code, "bold"))
-        line.append(f" {f.message}")
+        line.append(printable(f" {f.message}"))
         if f.suggestion and f.suggestion not in f.message:
-            line.append(f"  → {f.suggestion}", style="green")
+            line.append(printable(f"  → {f.suggestion}"), style="green")
         parts.append(line)
     return Group(*parts)
 
