@@ -7,6 +7,8 @@ import io
 import json
 import os
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -210,3 +212,22 @@ def test_a_report_is_written_through_a_symlink(runner: CliRunner, tmp_path: Path
     assert link.is_symlink() and link.resolve() == real
     assert json.loads(real.read_text(encoding="utf-8"))["schema"] == "mtaudit/1"
     assert sorted(p.name for p in (tmp_path / "archive").iterdir()) == [real.name]
+
+
+def test_dev_stdout_behind_a_file_gets_the_report_before_stdout_s_own(tmp_path: Path) -> None:
+    # `mtaudit audit -f markdown -o json:/dev/stdout > out.txt`: reopening /dev/stdout
+    # started at the top of out.txt, and the Markdown then overwrote the JSON (as root,
+    # the atomic rename replaced the /dev/stdout link itself).
+    out = tmp_path / "out.txt"
+    repo = Path(__file__).resolve().parents[1]
+    command = [sys.executable, "-c", "from cli.app import app; app()", "audit", str(SEED)]
+    command += [*NO_LM, "-f", "markdown", "-o", "json:/dev/stdout"]
+    env = {**os.environ, "PYTHONPATH": str(repo), "HF_HUB_OFFLINE": "1"}
+    with out.open("wb") as fh:
+        done = subprocess.run(command, stdout=fh, stderr=subprocess.PIPE, env=env, timeout=300)
+    assert done.returncode in (0, 1), done.stderr
+    text = out.read_text(encoding="utf-8")
+    head, sep, markdown = text.partition("## mtaudit report")
+    assert sep and json.loads(head)["schema"] == "mtaudit/1"
+    check_markdown(sep + markdown)
+    assert Path("/dev/stdout").is_symlink() or not Path("/dev/stdout").is_file()

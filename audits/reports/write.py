@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -55,21 +57,41 @@ def _is_stream(target: Path) -> bool:
     """A pipe, a terminal or another device (``/dev/stdout``, a FIFO, the ``/dev/fd/63``
     of ``-o json:>(jq .)``): written as a stream, since a rename there would replace
     the device or the FIFO with a plain file (which no reader was waiting on), or fail
-    (``/dev/fd`` takes no new files)."""
-    real = os.path.realpath(target)
-    if real.startswith(("/dev/", "/proc/")):
+    (``/dev/fd`` takes no new files). The standard streams and ``/dev/fd`` count even
+    when they lead to a regular file (``> out.txt``): a rename would put the report
+    beside what the shell holds open."""
+    given = os.path.abspath(target)
+    if given in ("/dev/stdout", "/dev/stderr") or given.startswith(("/dev/fd/", "/proc/")):
         return True
     try:
-        mode = os.stat(real).st_mode
+        mode = os.stat(target).st_mode
     except OSError:
         return False
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
+_STANDARD = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+_FD_PATH = re.compile(r"/(?:dev/fd|proc/self/fd)/(\d+)")
+
+
 def _write_stream(target: Path, content: str) -> None:
+    """Into a descriptor this process already has (``/dev/stdout``, ``/dev/fd/N``)
+    through that descriptor, so the report and what else goes to it share one file
+    position: reopening ``/dev/stdout`` behind ``> out.txt`` started again at the top
+    and the report on stdout overwrote it. Anything else is opened and written."""
+    given = os.path.abspath(target)
+    match = _FD_PATH.fullmatch(given)
+    fd = _STANDARD.get(given, int(match[1]) if match else None)
     try:
-        with open(target, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
+        if fd is None:
+            with open(target, "w", encoding="utf-8", newline="") as fh:
+                fh.write(content)
+            return
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        data = memoryview(content.encode("utf-8"))
+        while data:
+            data = data[os.write(fd, data) :]
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
 
