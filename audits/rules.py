@@ -102,10 +102,7 @@ def resolve_selection(
     if select is None:
         chosen = {c for c, r in by_code.items() if r.default_enabled}
     elif not _split_codes(select):
-        raise ConfigError(
-            "select is empty: leave it out for the default rules, "
-            'or name rules (ALL for every rule; ignore = ["ALL"] for none)'
-        )
+        raise ConfigError(f"select is empty: {_SELECT_ADVICE}")
     else:
         chosen = set()
         for sel in _split_codes(select):
@@ -113,6 +110,13 @@ def resolve_selection(
     for sel in _split_codes(ignore):
         chosen -= expand(sel)
     return frozenset(chosen)
+
+
+# Leaving select out does not select nothing: it selects the default rules.
+_SELECT_ADVICE = (
+    'leave select out for the default rules, or name rules (ALL for every rule; ignore = ["ALL"] '
+    "for none)"
+)
 
 
 def check_codes(
@@ -125,9 +129,11 @@ def check_codes(
         if not spec.replace(",", "").strip():
             # An unset variable in a CI template: it named no rule, and the gate it was
             # meant to set passed everything.
+            advice = (
+                _SELECT_ADVICE if setting == "select" else f"leave {setting} out to set none"
+            )
             raise ConfigError(
-                f"{setting}{origin}: an empty rule code ({spec!r}) names no rule; leave "
-                f"{setting} out to set none"
+                f"{setting}{origin}: an empty rule code ({spec!r}) names no rule; {advice}"
             )
     for sel in _split_codes(selectors):
         if sel != "ALL" and not any(c.startswith(sel) for c in codes):
