@@ -20,6 +20,7 @@ from audits.sources.html_clean import (
     drop_prompts,
     keep_related_lines,
     unwrap_inline_text,
+    unwrap_layout_tables,
 )
 from audits.sources.html_headline import mark_headline, restore_headline, unmark
 from audits.sources.html_jsonld import json_ld_bodies, restore_paragraphs
@@ -51,6 +52,7 @@ def document_from_html(
     if tree is None:
         raise InputError(source, "no article text found in the page")
     drop_hidden(tree)
+    unwrap_layout_tables(tree)
     unwrap_source_lines(tree)
     _merge_crowded_paragraphs(tree)
     if _too_many_paragraph_elements(tree) or _at_parser_depth_limit(tree):

@@ -21,6 +21,14 @@ Inline elements that trafilatura mishandles become plain text first: it deletes
 read "the ruling, published , ..."), and it makes a block of ``<q>``, which cut
 the sentence in two paragraphs at the closing quote.
 
+A page laid out with a ``<table>`` (old CMSs put the menu, the article and the
+sidebar side by side in the cells of one row) lost nothing to trafilatura: the
+menu, the "Most read" links, the ad and the poll came out as paragraphs of the
+article. In such a table (one with a cell of running text, and no caption or
+header cells) the cells beside the one with the most text are the page's
+columns, not the article's, and are removed; the table becomes ``<div>``s, read
+as blocks. A table of figures is left a table, which is never audited.
+
 A "See also" box injected between two paragraphs of the article is kept, as a
 line of text. trafilatura drops any block that is mostly a link, so the box
 vanished from the text, and with it what rule S502 looks for: a content farm's
@@ -43,6 +51,67 @@ from audits.sources.fragment import html_to_text, is_hidden
 _NEVER_SHOWN = frozenset({"template"})
 # Never dropped: anti-flicker snippets hide the whole <body> until a script has run.
 _ROOTS = frozenset({"html", "body"})
+
+
+# A cell this long is running text, not a datum: its table lays out the page.
+MIN_LAYOUT_CELL_WORDS = 50
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_DATA_TABLE_SIGNS = frozenset({"caption", "thead", "th"})
+_PRESENTATION = frozenset({"presentation", "none"})
+
+
+# Words counted in a cell to find the one with the most text: past this, it is the
+# article's whichever holds more (and a cell's words are counted once per table
+# around it, so hostile nesting stays linear).
+_MAX_CELL_WORDS = 2000
+
+
+def unwrap_layout_tables(tree: HtmlElement) -> None:
+    """In every table that lays out the page rather than holds data, remove the
+    columns beside the article's cell, and make ``<div>``s of the rest."""
+    layout = [table for table in tree.iter("table") if _is_layout_table(table)]
+    # Decided first, then changed: a nested table is judged by its own cells.
+    columns = [cell for table in layout for cell in _columns_beside_article(table)]
+    for table in layout:
+        for element in [table, *_own_parts(table)]:
+            element.tag = "div"
+    for cell in columns:
+        if cell.getparent() is not None:
+            cell.drop_tree()
+
+
+def _columns_beside_article(table: HtmlElement) -> list[HtmlElement]:
+    """The other cells of the row that holds the table's cell with the most text."""
+    cells = [p for p in _own_parts(table) if p.tag == "td"]
+    article = max(cells, key=lambda cell: _words(cell, _MAX_CELL_WORDS))
+    return [cell for cell in article.itersiblings(preceding=True)] + [
+        cell for cell in article.itersiblings()
+    ]
+
+
+def _own_parts(table: HtmlElement) -> list[HtmlElement]:
+    """The table's row groups, rows and cells, not those of tables nested in it."""
+    parts: list[HtmlElement] = []
+    for child in table:
+        rows = [child] if child.tag == "tr" else []
+        if child.tag in _ROW_GROUPS:
+            parts.append(child)
+            rows = [row for row in child if row.tag == "tr"]
+        for row in rows:
+            parts.append(row)
+            parts.extend(cell for cell in row if cell.tag in ("td", "th"))
+    return parts
+
+
+def _is_layout_table(table: HtmlElement) -> bool:
+    if (table.get("role") or "").strip().lower() in _PRESENTATION:
+        return True
+    parts = _own_parts(table)
+    if any(p.tag in _DATA_TABLE_SIGNS for p in parts) or table.find("caption") is not None:
+        return False
+    return any(
+        p.tag == "td" and _words(p, MIN_LAYOUT_CELL_WORDS) >= MIN_LAYOUT_CELL_WORDS for p in parts
+    )
 
 
 def drop_hidden(tree: HtmlElement) -> None:
@@ -203,11 +272,12 @@ def _tokens(element: HtmlElement) -> list[str]:
     return [*(element.get("class") or "").split(), *(element.get("id") or "").split()]
 
 
-def _words(element: HtmlElement) -> int:
+def _words(element: HtmlElement, limit: int = MAX_PROMPT_WORDS) -> int:
+    """Words in ``element``, counted up to just past ``limit``."""
     count = 0
     for chunk in element.itertext():
         count += len(chunk.split())
-        if count > MAX_PROMPT_WORDS:
+        if count > limit:
             break
     return count
 
