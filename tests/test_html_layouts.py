@@ -7,7 +7,9 @@ test names the fault it guards against.
 
 from __future__ import annotations
 
+from audits import AuditConfig, audit_document
 from audits.document import Document
+from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
 
 HARBOUR = [
@@ -88,3 +90,84 @@ def test_a_data_table_inside_the_article_stays_out_of_the_prose() -> None:
         f"<h1>{HARBOUR_HEADLINE}</h1>{body}</article></body></html>"
     )
     assert _paragraphs(document_from_html(page, "results.html")) == [HARBOUR_HEADLINE, *HARBOUR]
+
+
+# --- captions and photo credits ------------------------------------------------------
+
+FLOOD_HEADLINE = "Flood barrier opens a year late"
+FLOOD = [
+    "The new flood barrier on the river finally opened on Monday, a year later than "
+    "planned and two million pounds over budget.",
+    "The mayor said the delay had been caused by a shortage of steel and by two winters "
+    "of unusually high water.",
+    "Engineers expect the barrier to protect about four thousand homes from the kind of "
+    "flooding that hit the town in 2020.",
+    "Residents who were flooded four years ago said they would sleep better now, but "
+    "some still wait for their insurance claims to be settled.",
+]
+# WordPress's entry-content with the ways themes and editors caption a photo.
+FLOOD_CONTENT = (
+    '<figure class="wp-block-image size-large"><img src="barrier.jpg" alt="">'
+    '<figcaption class="wp-element-caption">The new flood barrier on the River Ouse. '
+    "Photo : AFP / John Smith</figcaption></figure>"
+    f"<p>{FLOOD[0]}</p>"
+    '<div id="attachment_55" style="width: 610px" class="wp-caption aligncenter">'
+    '<img src="mayor.jpg" width="600"><p id="caption-attachment-55" class="wp-caption-text">'
+    "Mayor Ann Hill at the opening ceremony</p></div>"
+    f"<p>{FLOOD[1]}</p>"
+    '<p><img src="crowd.jpg"></p><p>(Photo: Ludovic Marin/AFP)</p>'
+    f"<p>{FLOOD[2]}</p>"
+    '<figure class="wp-block-image"><img src="river.jpg"><figcaption>Photo: Getty '
+    "Images</figcaption></figure>"
+    "<p>(Reuters)</p>"
+    f"<p>{FLOOD[3]}</p>"
+    '<p class="has-small-font-size">Photo credit: Jane Doe / Riverside Chronicle</p>'
+    "<p>\u00a9 Riverside Chronicle 2024</p>"
+)
+
+
+def _flood_feed() -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        "<title>Riverside Chronicle</title><link>https://riverside.example/</link><item>"
+        f"<title>{FLOOD_HEADLINE}</title><link>https://riverside.example/flood</link>"
+        f"<content:encoded><![CDATA[{FLOOD_CONTENT}]]></content:encoded></item>"
+        "</channel></rss>"
+    ).encode()
+
+
+def test_captions_and_photo_credits_are_not_audited_as_the_articles_prose() -> None:
+    # "Photo : AFP / John Smith" in a feed's figcaption was flagged T101 (a French
+    # space before a colon), and credit lines in paragraphs of their own ("(Photo:
+    # Ludovic Marin/AFP)", "(Reuters)", "Photo credit: ...") were sentences of the
+    # article, on pages and in feeds alike.
+    page = (
+        f"<html><head><title>{FLOOD_HEADLINE}</title></head><body><article>"
+        f'<h1 class="entry-title">{FLOOD_HEADLINE}</h1><div class="entry-content">'
+        f"{FLOOD_CONTENT}</div></article></body></html>"
+    )
+    assert _paragraphs(document_from_html(page, "flood.html")) == [FLOOD_HEADLINE, *FLOOD]
+    (entry,) = read_feed(_flood_feed(), "flood.rss")
+    assert isinstance(entry, Document)
+    assert FLOOD[0] in entry.text
+    assert not any(word in entry.text for word in ("Photo", "Reuters", "Mayor Ann", "\u00a9"))
+    findings = audit_document(entry, AuditConfig(lm=False)).findings
+    assert not [f for f in findings if f.code == "T101"]
+
+
+def test_sentences_that_mention_photos_and_agencies_stay() -> None:
+    kept = [
+        "Photo: the mayor asked residents to send their pictures of the flood to the council.",
+        "Reuters reported on Monday that the barrier had cost two million pounds more than "
+        "planned.",
+        "(The council has since apologised for the delay.)",
+        "Credit: where it is due, the engineers finished the work in a hard winter.",
+    ]
+    page = (
+        f"<html><head><title>{FLOOD_HEADLINE}</title></head><body><article>"
+        f"<h1>{FLOOD_HEADLINE}</h1>"
+        + "".join(f"<p>{p}</p>" for p in [*kept, *FLOOD])
+        + "</article></body></html>"
+    )
+    assert _paragraphs(document_from_html(page, "flood.html")) == [FLOOD_HEADLINE, *kept, *FLOOD]

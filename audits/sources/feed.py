@@ -25,6 +25,7 @@ import feedparser
 from audits.document import Document, Finding, Severity
 from audits.errors import InputError
 from audits.sources.base import InputFailure
+from audits.sources.captions import drop_credit_lines
 from audits.sources.dates import from_rfc3339, from_struct, iso
 from audits.sources.decode import (
     MOJIBAKE_CODE,
@@ -418,10 +419,10 @@ def entry_item(
 
     text, text_from = "", None
     if entry.content:
-        text = html_to_text(entry.content) if entry.content_is_html else plain_text(entry.content)
+        text = _entry_text(entry.content, entry.content_is_html)
         text_from = "content" if text else None
     if not text and entry.summary:
-        text = html_to_text(entry.summary) if entry.summary_is_html else plain_text(entry.summary)
+        text = _entry_text(entry.summary, entry.summary_is_html)
         text_from = "summary" if text else None
 
     meta: dict[str, Any] = {
@@ -460,6 +461,10 @@ def entry_item(
         what = "only a title" if entry.title else "only a link"
         return InputFailure(where, f"the entry has no text, {what}{hint}", id=doc_id)
     return doc
+
+
+def _entry_text(value: str, is_html: bool) -> str:
+    return drop_credit_lines(html_to_text(value) if is_html else plain_text(value))
 
 
 def _list(value: Any) -> list[Any]:

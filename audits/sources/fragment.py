@@ -2,8 +2,8 @@
 
 trafilatura is built to find the article inside a whole page and may drop
 short fragments as boilerplate; a feed entry's content *is* the article, so it
-is kept whole. Scripts, styles, templates and hidden elements never reach the
-text; everything is parsed with the standard library's tolerant parser, which
+is kept whole. Scripts, styles, templates, hidden elements and photo captions
+never reach the text; everything is parsed with the standard library's tolerant parser, which
 resolves character references but never declared entities.
 """
 
@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from html.parser import HTMLParser
+
+from audits.sources.captions import is_caption_class
 
 # Elements whose content is never article text.
 _SKIP = frozenset(
@@ -31,6 +33,7 @@ _SKIP = frozenset(
         "title",
         "select",
         "button",
+        "figcaption",  # a photo's words (captions.py)
     }
 )
 _VOID = frozenset(
@@ -124,7 +127,9 @@ class _TextCollector(HTMLParser):
             elif tag == "hr":
                 self._break()
             return
-        hidden = is_hidden(attrs)
+        hidden = is_hidden(attrs) or any(
+            name == "class" and is_caption_class(value) for name, value in attrs
+        )
         self._stack.append(tag)
         self._open[tag] += 1
         if self._skip_depth or tag in self._skip or hidden:

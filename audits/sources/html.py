@@ -11,6 +11,7 @@ from trafilatura.utils import load_html
 
 from audits.document import Document
 from audits.errors import InputError
+from audits.sources.captions import drop_credit_lines
 from audits.sources.decode import repair_mojibake
 from audits.sources.fragment import html_to_text
 from audits.sources.html_charset import decode_html
@@ -131,6 +132,7 @@ def _document(
     published: str | None = None,
     author: str | None = None,
 ) -> Document:
+    text = drop_credit_lines(text)
     if not text:
         raise InputError(source, "no article text found in the page")
     text, findings = repair_mojibake(text)

@@ -44,6 +44,7 @@ from lxml import etree
 from lxml.html import Element, HtmlElement, tostring
 
 from audits.detectors.scrape import is_related_line
+from audits.sources.captions import is_caption_class
 from audits.sources.fragment import html_to_text, is_hidden
 
 # Elements whose content is never displayed in place (trafilatura drops <noscript>
@@ -115,13 +116,19 @@ def _is_layout_table(table: HtmlElement) -> bool:
 
 
 def drop_hidden(tree: HtmlElement) -> None:
-    """Remove hidden elements and templates with their content (their tails stay)."""
+    """Remove hidden elements, templates, and photo captions and credits (captions.py),
+    with their content (their tails stay)."""
     doomed = [
         element
         for element in tree.iter()
         if isinstance(element.tag, str)
         and element.tag not in _ROOTS
-        and (element.tag in _NEVER_SHOWN or is_hidden(element.attrib.items()))
+        and (
+            element.tag in _NEVER_SHOWN
+            or element.tag == "figcaption"
+            or is_hidden(element.attrib.items())
+            or is_caption_class(element.get("class"))
+        )
     ]
     for element in doomed:  # one inside another goes with it; dropping it too is harmless
         if element.getparent() is not None:

@@ -1,0 +1,82 @@
+"""Photo captions and credits: the picture's words, not the article's.
+
+A caption ("The new flood barrier on the River Ouse. Photo : AFP / John
+Smith") and a credit in a paragraph of its own ("(Photo: Ludovic Marin/AFP)",
+"(Reuters)", "© Riverside Chronicle") were audited as sentences of the article:
+an agency's French-style "Photo : AFP" was flagged as French typography, and a
+photographer's name could count as a second spelling of a name in the story.
+trafilatura already leaves ``<figcaption>`` out of a page's text; the feed
+reader kept it, and neither knew the captions themes mark with a class
+(WordPress's ``wp-caption-text``, Blogger's ``tr-caption``) or credit lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Class names themes and editors give a caption or credit (or the box holding a
+# photo and its caption), whole tokens: "has-caption" on an article is no caption.
+CAPTION_CLASSES = frozenset(
+    {
+        "blocks-gallery-caption",
+        "caption",
+        "caption-text",
+        "credit",
+        "figcaption",
+        "image-caption",
+        "image-credit",
+        "img-caption",
+        "media-caption",
+        "media-credit",
+        "photo-caption",
+        "photo-credit",
+        "picture-caption",
+        "tr-caption",
+        "tr-caption-container",
+        "wp-caption",
+        "wp-caption-dd",
+        "wp-caption-text",
+        "wp-element-caption",
+    }
+)
+
+# Words a credit opens with, before its colon (or "by"): "Photo credit:", "Image by".
+_CREDIT_WORD = r"(?:photo(?:graph)?s?|pictures?|pics?|images?|illustrations?|credits?)"
+# News and photo agencies that a bare "(Reuters)" or "(AFP/Getty Images)" names.
+_AGENCIES = (
+    r"afp|ap|associated\s+press|reuters|epa|epa-efe|efe|dpa|ansa|xinhua|tass|anadolu"
+    r"|getty(?:\s+images)?|shutterstock|istock(?:photo)?|alamy|pa(?:\s+wire)?|sipa|bloomberg"
+)
+_CREDIT_LINE = re.compile(
+    rf"""^[(\[]?\s*(?:
+        {_CREDIT_WORD}(?:\s+(?:credits?|by))?\s*[:：|]\s*\S.*?   # Photo: X/Y, Photo credit: X
+        | {_CREDIT_WORD}\s+by\s+\S.*?                            # Photo by X
+        | ©\s*\S.*?                                              # © X
+        | (?:{_AGENCIES})(?:\s*[/,]\s*[^()]+?)?                  # (Reuters), (AFP/Getty)
+    )\s*[)\]]?\.?$""",
+    re.I | re.X,
+)
+# A credit is a name or two; a longer line is a sentence that happens to open so.
+MAX_CREDIT_WORDS = 10
+
+
+def is_caption_class(value: str | None) -> bool:
+    """Whether an element's ``class`` names it a caption, a credit or a photo box."""
+    return bool(value) and any(token.lower() in CAPTION_CLASSES for token in value.split())
+
+
+def is_credit_line(paragraph: str) -> bool:
+    """A paragraph that is only a photo credit."""
+    text = " ".join(paragraph.split())
+    if len(text.split()) > MAX_CREDIT_WORDS or "\n" in paragraph.strip():
+        return False
+    if text.startswith(("(", "[")) != text.rstrip(".").endswith((")", "]")):
+        return False  # "(Reuters) reported ..." is a sentence
+    return bool(_CREDIT_LINE.match(text))
+
+
+def drop_credit_lines(text: str) -> str:
+    """``text`` (paragraphs separated by blank lines) without its credit paragraphs."""
+    paragraphs = text.split("\n\n")
+    kept = [p for p in paragraphs if not is_credit_line(p)]
+    return text if len(kept) == len(paragraphs) else "\n\n".join(kept)
