@@ -103,16 +103,17 @@ def test_content_is_preferred_over_summary_and_scripts_never_reach_the_text(audi
     out = audit(str(RSS))
     paris = out.docs[0]
     text = "\n".join(s["text"] for s in paris["sentences"])
-    assert text.startswith("Paris | The Minister of Housing, Olivier Lacroix")
+    # The entry's title opens the text, as a page's headline does.
+    assert text.startswith(f"{paris['title']}\nParis | The Minister of Housing, Olivier Lacroix")
     # The <description> is a teaser; the <content:encoded> is the article.
     assert "The government wants to cap rent increases" not in text
     assert "« We cannot accept that a family consecrates half of its revenues" in text
     assert "analytics" not in text and "share-bar" not in text and "display" not in text
-    # One paragraph per <p>.
-    assert paris["stats"]["paragraphs"] == 4
+    # The title, then one paragraph per <p>.
+    assert paris["stats"]["paragraphs"] == 5
     trains = out.docs[2]
     assert trains["meta"]["text_from"] == "summary"
-    assert trains["stats"]["paragraphs"] == 2
+    assert trains["stats"]["paragraphs"] == 3
 
 
 def test_atom_html_and_xhtml_content(audit) -> None:
@@ -123,10 +124,11 @@ def test_atom_html_and_xhtml_content(audit) -> None:
     assert berlin["published"] == "2024-03-13T17:45:00+00:00"
     assert berlin["author"] == "Jonas Weber"
     assert berlin["meta"]["feed_format"] == "atom10"
-    assert berlin["sentences"][0]["text"].startswith("Berlin – The Federal Minister for Economy")
+    assert berlin["sentences"][0]["text"] == berlin["title"]
+    assert berlin["sentences"][1]["text"].startswith("Berlin – The Federal Minister for Economy")
     assert any("„We must now finally become faster“" in s["text"] for s in berlin["sentences"])
     assert glacier["meta"]["text_from"] == "content"
-    assert glacier["stats"]["paragraphs"] == 3
+    assert glacier["stats"]["paragraphs"] == 4
     assert glacier["url"] == "https://continental-wire.example.net/europe/glacier-museum-reopens"
 
 
@@ -154,7 +156,7 @@ def test_html_entity_names_in_a_feed_are_read_without_an_error(tmp_path: Path, a
     assert out.code in (0, 1) and out.errors == []
     [doc] = out.docs
     assert doc["title"] == "Café wins heritage grant"
-    assert doc["sentences"][0]["text"] == "The café on the quay has won a grant — its first."
+    assert doc["sentences"][1]["text"] == "The café on the quay has won a grant — its first."
 
 
 def test_illegal_character_references_and_lone_surrogates_become_replacement_characters(
@@ -176,7 +178,7 @@ def test_illegal_character_references_and_lone_surrogates_become_replacement_cha
         assert out.code in (0, 1) and out.errors == [], out.errors
         [doc] = out.docs
         assert doc["status"] == "ok" and doc["title"] == "Talks\ufffd"
-        assert "said \ufffd" in doc["sentences"][0]["text"]
+        assert "said \ufffd" in doc["sentences"][1]["text"]
 
 
 def test_max_entries_and_since(audit) -> None:
@@ -346,8 +348,8 @@ def test_json_feed_over_http(feed_server: FeedServer, audit) -> None:
     assert bridge["published"] == "2024-03-11T09:30:00+00:00"
     assert bridge["meta"]["feed_title"] == "Valley Courier: Local"
     assert bridge["meta"]["feed_format"] == "json11"
-    assert bridge["stats"]["paragraphs"] == 3 and market["stats"]["paragraphs"] == 2
-    assert bridge["sentences"][0]["text"].startswith("The footbridge over the river at Mill Lane")
+    assert bridge["stats"]["paragraphs"] == 4 and market["stats"]["paragraphs"] == 3
+    assert bridge["sentences"][1]["text"].startswith("The footbridge over the river at Mill Lane")
 
 
 def test_a_page_url_is_extracted_without_chrome_or_scripts(feed_server: FeedServer, audit) -> None:
@@ -425,7 +427,7 @@ def test_charset_only_in_the_header(feed_server: FeedServer, audit) -> None:
     assert out.errors == []
     [doc] = out.docs
     assert doc["title"] == "Harbour café wins €12,000 grant"
-    text = doc["sentences"][0]["text"]
+    text = doc["sentences"][1]["text"]
     assert "€12,000 grant to restore its façade" in text
     assert "Zoë and Stéphane Marchetti" in " ".join(s["text"] for s in doc["sentences"])
 
@@ -505,7 +507,7 @@ def test_ill_formed_feed_reports_the_error_and_audits_what_was_recovered(
         "ill-formed feed (mismatched tag at line 15, column 46); 3 entries recovered"
     )
     assert council["status"] == "ok" and trams["status"] == "ok"
-    assert council["sentences"][0]["text"] == feedserver.COUNCIL
+    assert council["sentences"][1]["text"] == feedserver.COUNCIL
     # The damage destroyed the second entry; it says so instead of vanishing.
     assert schools["status"] == "error" and schools["source"] == f"{url}#2"
     assert schools["error"] == "the entry is empty: no title, text or link"
@@ -523,8 +525,8 @@ def test_external_entities_are_never_resolved(feed_server: FeedServer, audit) ->
         "without bound (param, remote, secret); they were removed, not resolved; "
         "2 entries recovered"
     )
-    assert council["sentences"][0]["text"] == feedserver.COUNCIL
-    assert schools["sentences"][0]["text"] == feedserver.SCHOOLS
+    assert council["sentences"][1]["text"] == feedserver.COUNCIL
+    assert schools["sentences"][1]["text"] == feedserver.SCHOOLS
     everything = json.dumps(out.report)
     assert "TOP SECRET" not in everything and "CANARY" not in everything
     assert feed_server.hits["/canary"] == 0 and feed_server.hits["/canary-dtd"] == 0
@@ -577,7 +579,7 @@ def test_plain_entities_declared_in_a_doctype_are_expanded(audit, tmp_path: Path
     )
     out = audit(str(feed))
     assert out.errors == []
-    assert out.docs[0]["sentences"][0]["text"] == (
+    assert out.docs[0]["sentences"][1]["text"] == (
         "The café on the quay has won a grant from the Harbour Heritage Trust, "
         "its first in ten years."
     )

@@ -7,6 +7,8 @@ test names the fault it guards against.
 
 from __future__ import annotations
 
+import json
+
 from audits import AuditConfig, audit_document
 from audits.document import Document
 from audits.sources.feed import read_feed
@@ -171,3 +173,50 @@ def test_sentences_that_mention_photos_and_agencies_stay() -> None:
         + "</article></body></html>"
     )
     assert _paragraphs(document_from_html(page, "flood.html")) == [FLOOD_HEADLINE, *kept, *FLOOD]
+
+
+# --- feeds: the entry's title -------------------------------------------------------
+
+
+def _geneva_feed(content: str, fmt: str = "rss") -> bytes:
+    title = "Lavrov and Blinken hold their positions in Geneva"
+    if fmt == "json":
+        item = {"id": "1", "title": title, "url": "https://r.example/1", "content_html": content}
+        feed = {"version": "https://jsonfeed.org/version/1.1", "title": "R", "items": [item]}
+        return json.dumps(feed).encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>R</title>'
+        f"<item><title>{title}</title><link>https://r.example/1</link>"
+        f"<content:encoded><![CDATA[{content}]]></content:encoded></item></channel></rss>"
+    ).encode()
+
+
+GENEVA_HEADLINE = "Lavrov and Blinken hold their positions in Geneva"
+GENEVA = [
+    "The head of Russian diplomacy, Sergei Lavrov, and his American counterpart, Antony "
+    "Blinken, met on Friday in Geneva for talks that lasted an hour and a half.",
+    "Both men said afterwards that their positions had not changed, but that they had "
+    "agreed to keep talking.",
+]
+
+
+def test_a_feed_entry_opens_with_its_title_so_a_repeated_headline_is_seen() -> None:
+    # The entry's title was only metadata: a scraped body that repeats the headline
+    # (S501's sign of a copied page) showed it once, and went unflagged, where the
+    # same article read from its page showed it twice and was flagged.
+    for fmt in ("rss", "json"):
+        scraped = "".join(f"<p>{p}</p>" for p in [GENEVA_HEADLINE, *GENEVA])
+        (entry,) = read_feed(_geneva_feed(scraped, fmt), f"farm.{fmt}")
+        assert isinstance(entry, Document)
+        assert _paragraphs(entry) == [GENEVA_HEADLINE, GENEVA_HEADLINE, *GENEVA]
+        assert entry.title == GENEVA_HEADLINE
+        findings = audit_document(entry, AuditConfig(lm=False)).findings
+        assert [f.text for f in findings if f.code == "S501"] == [GENEVA_HEADLINE]
+
+        plain = "".join(f"<p>{p}</p>" for p in GENEVA)
+        (entry,) = read_feed(_geneva_feed(plain, fmt), f"site.{fmt}")
+        assert isinstance(entry, Document)
+        assert _paragraphs(entry) == [GENEVA_HEADLINE, *GENEVA]
+        findings = audit_document(entry, AuditConfig(lm=False)).findings
+        assert not [f for f in findings if f.code == "S501"]

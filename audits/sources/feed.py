@@ -1,7 +1,8 @@
 """Feeds: RSS 0.9x/1.0/2.0 and Atom via feedparser, JSON Feed via json.
 
 Each entry becomes a Document (title, link, ISO 8601 date, author, id, and the
-feed's title in ``meta``). Entry content is preferred over the summary; HTML is
+feed's title in ``meta``) whose text opens with the entry's title, as a page's
+opens with its headline. Entry content is preferred over the summary; HTML is
 turned into paragraphs without scripts or styles. An ill-formed feed yields
 every entry that could be recovered plus one failure that names the feed's
 problem, so nothing is lost and nothing is silently accepted.
@@ -436,6 +437,10 @@ def entry_item(
         meta["tags"] = entry.tags
     if entry.published is None and entry.published_raw:
         meta["published_raw"] = entry.published_raw
+    if text and entry.title:
+        # First, as a page's text opens with its headline: a body that repeats it
+        # (S501's copied page) shows it twice here too, and the title is audited.
+        text = f"{entry.title}\n\n{text}"
     text, findings = repair_mojibake(text)
     findings = sorted(
         _repair_findings(text, entry.repairs) + findings, key=lambda f: (f.start, f.end)
