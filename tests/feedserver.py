@@ -435,7 +435,38 @@ class FeedServer:
             ),
             **{f"/sleepy/{i}": sleepy for i in range(8)},
             "/drip": drip,
+            # Pages that only send the reader on with <meta http-equiv="refresh">.
+            "/refresh/old-address": lambda: fixed(200, html, refresh_page("/pages/ferry.html")),
+            "/refresh/moved": redirect("/refresh/old-address"),
+            "/refresh/self": lambda: fixed(200, html, refresh_page("/refresh/self")),
+            **{
+                f"/refresh/hop/{i}": (lambda i=i: fixed(200, html, refresh_page(str(i + 1))))
+                for i in range(10)
+            },
+            "/refresh/to-file": lambda: fixed(200, html, refresh_page("file:///etc/passwd")),
+            "/refresh/summary-only.xml": lambda: fixed(
+                200,
+                xml,
+                _rss(
+                    _item(
+                        "Night ferry returns after two-year pause",
+                        "ferry",
+                        "The overnight ferry to the northern islands will sail again.",
+                    )
+                ).replace(
+                    "https://harbour-times.example.org/city/ferry", self.url("/refresh/moved")
+                ),
+            ),
         }
+
+
+def refresh_page(target: str) -> str:
+    """A page that only redirects, after the way site migrations leave old addresses."""
+    return (
+        f'<html><head><meta http-equiv="refresh" content="0; url={target}">'
+        "<title>Redirecting&hellip;</title></head><body><p>This page has moved. If you "
+        f'are not redirected, <a href="{target}">click here</a>.</p></body></html>'
+    )
 
 
 # Responses whose head never ends: (what comes first, what follows forever).

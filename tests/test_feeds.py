@@ -492,6 +492,60 @@ def test_links_inside_feeds_never_reach_private_addresses_by_default(
     assert feed_server.hits["/redirect-to-library"] == 0
 
 
+# --- pages that redirect with <meta http-equiv="refresh"> -------------------------------
+
+
+def test_a_page_that_only_redirects_by_meta_refresh_is_followed(
+    feed_server: FeedServer, audit
+) -> None:
+    # A URL whose page only says "This page has moved" (a meta refresh, as site
+    # migrations leave old addresses) was an error asking the user to audit the
+    # target instead; a browser would simply have gone there.
+    feed_server.reset()
+    for path in ("/refresh/old-address", "/refresh/moved"):
+        out = audit(feed_server.url(path))
+        assert out.errors == [] and out.code in (0, 1)
+        [doc] = out.docs
+        assert doc["source"] == feed_server.url(path)
+        assert doc["url"] == feed_server.url("/pages/ferry.html")
+        assert any("Morag Sinclair" in s["text"] for s in doc["sentences"])
+    assert feed_server.hits["/pages/ferry.html"] == 2
+
+
+def test_an_article_page_that_only_redirects_by_meta_refresh_is_followed(
+    feed_server: FeedServer, audit
+) -> None:
+    # --fetch-articles on an entry whose link had moved gave "could not fetch the
+    # article page ...: the page only redirects to ..." for an article one hop away.
+    url = feed_server.url("/refresh/summary-only.xml")
+    out = audit(url, "--fetch-articles", "--fetch-private-links")
+    assert out.errors == []
+    [ferry] = out.docs
+    assert ferry["meta"]["text_from"] == "article page"
+    assert ferry["url"] == feed_server.url("/pages/ferry.html")
+    assert any("Morag Sinclair" in s["text"] for s in ferry["sentences"])
+
+
+def test_meta_refreshes_share_the_redirect_limit_and_the_loop_check(
+    feed_server: FeedServer, audit
+) -> None:
+    out = audit(feed_server.url("/refresh/self"), feed_server.url("/refresh/hop/0"))
+    assert out.code == 2
+    loop, hops = out.docs
+    assert loop["error"].startswith("redirect loop (back to ")
+    assert hops["error"] == "too many redirects (more than 5)"
+    out = audit(feed_server.url("/refresh/to-file"))
+    assert out.docs[0]["error"] == "redirect to 'file:///etc/passwd' is not an http(s) URL"
+
+
+def test_a_page_read_as_text_is_not_followed(feed_server: FeedServer, audit) -> None:
+    # The user asked for the bytes as text: what they say is audited, not followed.
+    feed_server.reset()
+    out = audit(feed_server.url("/refresh/old-address"), "--input-kind", "text")
+    assert feed_server.hits["/pages/ferry.html"] == 0
+    assert out.docs[0]["url"] == feed_server.url("/refresh/old-address")
+
+
 # --- hostile feeds ----------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from itertools import chain
 
@@ -85,10 +86,8 @@ def document_from_html(
     text = restore_headline(headline, text)
     if target is not None and is_redirect_notice(text):
         # Auditing "Redirecting to ..." as an article says nothing; the user needs the
-        # page it points to.
-        raise InputError(
-            source, f"the page only redirects to {target} (meta refresh); audit that page"
-        )
+        # page it points to (which is fetched instead when the page came by URL).
+        raise RefreshOnly(source, target)
     if not text and (described := description_name(tree)) is not None:
         # A page drawn by scripts: its summary is no article, but the user should know
         # why there is nothing to audit.
@@ -108,6 +107,37 @@ def document_from_html(
         published=getattr(extracted, "date", None),
         author=getattr(extracted, "author", None),
     )
+
+
+class RefreshOnly(InputError):
+    """The page only sends the reader on to ``target`` (a meta refresh)."""
+
+    def __init__(self, source: str, target: str) -> None:
+        super().__init__(
+            source, f"the page only redirects to {target} (meta refresh); audit that page"
+        )
+        self.target = target
+
+
+_REFRESH_META = re.compile(rb"""http-equiv\s*=\s*["']?\s*refresh""", re.I)
+
+
+def meta_refresh_target(data: bytes, declared_charset: str | None = None) -> str | None:
+    """Where a page that only redirects (``<meta http-equiv="refresh">``, and a notice
+    of its own, as ``document_from_html`` decides) sends the reader, or None."""
+    if not _REFRESH_META.search(data):
+        return None  # the usual case, and no page to parse for it
+    try:
+        html, _ = decode_html(data, "page", declared_charset)
+        tree = load_html(html)
+        if tree is None or refresh_target(tree) is None:
+            return None  # a page that reloads itself every few minutes is extracted once
+        document_from_html(html, "page")
+    except RefreshOnly as refresh:
+        return refresh.target
+    except Exception:  # a page the reader trips on is reported when it is read as the page
+        return None
+    return None
 
 
 def _extracted_text(extracted: object) -> str:

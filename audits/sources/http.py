@@ -127,6 +127,10 @@ class FetchResult:
     redirects: int = 0
 
 
+# Where a response sends the reader on, given the URL asked for and the response.
+Refresh = Callable[[str, FetchResult], str | None]
+
+
 class FetchError(InputError):
     """A URL that could not be fetched; ``reason`` says why in one line."""
 
@@ -578,13 +582,19 @@ class Fetcher:
                 self._public_client = self._new_client(None, _check_public)
             return self._public_client
 
-    def fetch(self, url: str, *, public_only: bool = False) -> FetchResult:
+    def fetch(
+        self, url: str, *, public_only: bool = False, refresh: Refresh | None = None
+    ) -> FetchResult:
         """GET ``url``, following redirects; raises FetchError with a one-line reason.
 
         ``public_only`` (for links found inside feeds) refuses the URL, and every
         redirect, when its host resolves to a loopback, private, link-local or
         otherwise non-public address: a hostile feed must not make a scheduled
         run read the machine's own services or its cloud metadata endpoint.
+
+        ``refresh`` says where a response sends the reader on, if anywhere (a page
+        that only redirects with ``<meta http-equiv="refresh">``); that address is
+        followed like a redirect: counted, loop-checked, guarded, within the deadline.
         """
         start = _parse_url(url, url)
         current = start
@@ -597,7 +607,7 @@ class Fetcher:
                 client, url, current, budget, public_only
             )
             if result is not None:
-                return FetchResult(
+                fetched = FetchResult(
                     url=url,
                     final_url=str(current),
                     status=status,
@@ -606,7 +616,10 @@ class Fetcher:
                     body=result[2],
                     redirects=redirects,
                 )
-            if location is None:
+                location = refresh(url, fetched) if refresh is not None else None
+                if location is None:
+                    return fetched
+            elif location is None:
                 raise FetchError(url, f"HTTP {status} redirect without a Location header")
             target = _parse_url(url, location, base=current)
             if str(target) in seen:
@@ -622,12 +635,12 @@ class Fetcher:
             current = target
 
     def fetch_all(
-        self, urls: Iterable[str], untrusted: Collection[str] = ()
+        self, urls: Iterable[str], untrusted: Collection[str] = (), refresh: Refresh | None = None
     ) -> Iterator[tuple[str, FetchResult | FetchError]]:
         """Fetch each distinct URL once, concurrently; yields (url, outcome) as they finish.
 
         URLs in ``untrusted`` must reach public addresses unless the settings allow
-        private links.
+        private links; ``refresh`` is ``fetch``'s.
         """
         distinct = list(dict.fromkeys(urls))
         guarded = set() if self.settings.private_links else set(untrusted)
@@ -636,7 +649,8 @@ class Fetcher:
         workers = max(1, min(self.settings.concurrency, len(distinct)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mtaudit-http") as pool:
             pending: dict[Future[FetchResult], str] = {
-                pool.submit(self.fetch, url, public_only=url in guarded): url for url in distinct
+                pool.submit(self.fetch, url, public_only=url in guarded, refresh=refresh): url
+                for url in distinct
             }
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)

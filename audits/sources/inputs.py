@@ -25,7 +25,7 @@ from audits.sources.base import InputFailure
 from audits.sources.dates import parse_since
 from audits.sources.decode import LONE_SURROGATE, decode_declared
 from audits.sources.feed import ArticleRequest, FeedOptions, read_feed
-from audits.sources.html import decode_html, document_from_html, read_html
+from audits.sources.html import decode_html, document_from_html, meta_refresh_target, read_html
 from audits.sources.http import Fetcher, FetchError, FetchResult, HttpSettings
 from audits.sources.jsonl import read_jsonl
 from audits.sources.sniff import (
@@ -338,7 +338,8 @@ def _settle(nodes: list[_Node], fetcher: Fetcher, options: ReadOptions) -> list[
         resolved: dict[int, list[_Node]] = {}
         # Links found inside feeds are untrusted; URLs the user gave are not.
         untrusted = {n.url for n in nodes if isinstance(n, ArticleRequest)}
-        for url, outcome in fetcher.fetch_all(waiting, untrusted):
+        refresh = _PageRefresh(nodes[i] for i in (ids[0] for ids in waiting.values()))
+        for url, outcome in fetcher.fetch_all(waiting, untrusted, refresh):
             for i in waiting[url]:
                 resolved[i] = _resolve(nodes[i], outcome, options)
         nodes = [new for i, node in enumerate(nodes) for new in resolved.get(i, [node])]
@@ -348,6 +349,27 @@ def _settle(nodes: list[_Node], fetcher: Fetcher, options: ReadOptions) -> list[
         else n
         for n in nodes
     ]
+
+
+class _PageRefresh:
+    """Where a fetched page that only redirects by meta refresh sends the reader: the
+    fetcher goes on there, as a browser would, instead of the page being an error
+    that asks the user to audit its target. Only responses read as pages count."""
+
+    def __init__(self, nodes: Iterable[_Node]) -> None:
+        # The kind each URL is read as: "html" for article pages, None when sniffed.
+        self._kinds: dict[str, str | None] = {}
+        for node in nodes:
+            if isinstance(node, ArticleRequest):
+                self._kinds[node.url] = "html"
+            elif isinstance(node, _Fetch):
+                self._kinds[node.url] = node.kind
+
+    def __call__(self, url: str, result: FetchResult) -> str | None:
+        if url not in self._kinds:
+            return None
+        kind = self._kinds[url] or _kind_of_response(result)
+        return meta_refresh_target(result.body, result.charset) if kind == "html" else None
 
 
 def _resolve(node: _Node, outcome: FetchResult | FetchError, options: ReadOptions) -> list[_Node]:
