@@ -220,3 +220,39 @@ def test_a_feed_entry_opens_with_its_title_so_a_repeated_headline_is_seen() -> N
         assert _paragraphs(entry) == [GENEVA_HEADLINE, *GENEVA]
         findings = audit_document(entry, AuditConfig(lm=False)).findings
         assert not [f for f in findings if f.code == "S501"]
+
+
+# --- AMP ----------------------------------------------------------------------------
+
+STORM = [
+    "A storm with gusts of up to 80 miles an hour cut power to about 20,000 homes across "
+    "the north-east overnight, the electricity network said on Tuesday.",
+    "Engineers worked through the night to restore supplies, and the network said most "
+    "homes would be reconnected by the evening.",
+    "Several roads were closed by fallen trees, and rail services between Newcastle and "
+    "Edinburgh were suspended until the line was cleared.",
+]
+
+
+def test_an_amp_pages_ads_and_embeds_leave_no_stand_in_text() -> None:
+    # An <amp-ad>'s placeholder ("Advertisement") and fallback ("Ad failed to load")
+    # and an embed's "Loading video..." were paragraphs of the article.
+    page = (
+        '<!doctype html><html amp lang="en"><head><meta charset="utf-8">'
+        "<title>Storm cuts power to 20,000 homes | Northern Echo</title></head><body>"
+        '<amp-sidebar id="s" layout="nodisplay"><ul><li><a href="/">Home</a></li></ul>'
+        '</amp-sidebar><article><h1 class="amp-title">Storm cuts power to 20,000 homes</h1>'
+        f"<p>{STORM[0]}</p>"
+        '<amp-ad width="300" height="250" type="doubleclick" data-slot="/123/amp">'
+        "<div placeholder>Advertisement</div><div fallback>Ad failed to load</div></amp-ad>"
+        f"<p>{STORM[1]}</p>"
+        '<amp-youtube data-videoid="x" width="480" height="270"><div placeholder>Loading '
+        "video...</div></amp-youtube>"
+        f"<p>{STORM[2]}</p>"
+        '<amp-embed type="taboola" width="100" height="100"><div fallback>Sponsored stories '
+        "could not load.</div></amp-embed>"
+        '</article><amp-analytics type="gtag"><script type="application/json">{}</script>'
+        "</amp-analytics></body></html>"
+    )
+    doc = document_from_html(page, "storm.amp.html")
+    assert _paragraphs(doc) == ["Storm cuts power to 20,000 homes", *STORM]

@@ -5,7 +5,9 @@ but reads hidden ones like any other: a ``<template>``'s promo, a paragraph
 marked ``hidden``, a ``display:none`` keyword list (content farms stuff them for
 search engines) all reached the audit as article prose. The fragment reader
 (feeds) never let them through; pages now follow the same rule
-(``fragment.is_hidden``).
+(``fragment.is_hidden``). Nor are the stand-ins of an AMP page's ads and embeds
+(an ``<amp-ad>``'s "Advertisement" placeholder and "Ad failed to load" fallback),
+which came out as paragraphs of the article.
 
 Paywall and newsletter prompts inside the article ("This article is for
 subscribers only", "Sign up for the Courier newsletter / Local news in your inbox
@@ -50,6 +52,13 @@ from audits.sources.fragment import html_to_text, is_hidden
 # Elements whose content is never displayed in place (trafilatura drops <noscript>
 # and scripts itself; a <template> it reads as ordinary content).
 _NEVER_SHOWN = frozenset({"template"})
+# AMP's ads, embeds and trackers: what they hold is a stand-in shown while the real
+# thing loads or when it fails ("Advertisement", "Ad failed to load"), never article.
+_AMP_STAND_INS = frozenset(
+    {"amp-ad", "amp-embed", "amp-sticky-ad", "amp-auto-ads", "amp-analytics", "amp-pixel"}
+    | {"amp-consent", "amp-user-notification", "amp-social-share", "amp-iframe"}
+    | {"amp-video", "amp-youtube", "amp-vimeo", "amp-brightcove", "amp-jwplayer"}
+)
 # Never dropped: anti-flicker snippets hide the whole <body> until a script has run.
 _ROOTS = frozenset({"html", "body"})
 
@@ -116,8 +125,8 @@ def _is_layout_table(table: HtmlElement) -> bool:
 
 
 def drop_hidden(tree: HtmlElement) -> None:
-    """Remove hidden elements, templates, and photo captions and credits (captions.py),
-    with their content (their tails stay)."""
+    """Remove hidden elements, templates, AMP ads and embeds, and photo captions and
+    credits (captions.py), with their content (their tails stay)."""
     doomed = [
         element
         for element in tree.iter()
@@ -125,6 +134,8 @@ def drop_hidden(tree: HtmlElement) -> None:
         and element.tag not in _ROOTS
         and (
             element.tag in _NEVER_SHOWN
+            or element.tag in _AMP_STAND_INS
+            or _is_amp_stand_in(element)
             or element.tag == "figcaption"
             or is_hidden(element.attrib.items())
             or is_caption_class(element.get("class"))
@@ -133,6 +144,14 @@ def drop_hidden(tree: HtmlElement) -> None:
     for element in doomed:  # one inside another goes with it; dropping it too is harmless
         if element.getparent() is not None:
             element.drop_tree()
+
+
+def _is_amp_stand_in(element: HtmlElement) -> bool:
+    """An AMP component's ``placeholder`` or ``fallback`` child (loading or failure text)."""
+    if "placeholder" not in element.attrib and "fallback" not in element.attrib:
+        return False
+    parent = element.getparent()
+    return parent is not None and isinstance(parent.tag, str) and parent.tag.startswith("amp-")
 
 
 # A prompt box says what it is in its class or id, or holds a form asking for an
