@@ -11,6 +11,7 @@ import json
 
 from audits import AuditConfig, audit_document
 from audits.document import Document
+from audits.segment import segment
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
 
@@ -256,3 +257,45 @@ def test_an_amp_pages_ads_and_embeds_leave_no_stand_in_text() -> None:
     )
     doc = document_from_html(page, "storm.amp.html")
     assert _paragraphs(doc) == ["Storm cuts power to 20,000 homes", *STORM]
+
+
+# --- Blogger ------------------------------------------------------------------------
+
+BRIDGE_HEADLINE = "Bridge closed for repairs"
+
+
+def _blogger(body: str) -> str:
+    """Blogger's theme: "Blog name: Post title" as <title>, the post's title in an
+    <h3 class="post-title">, and the post as its editor writes it."""
+    return (
+        f"<html><head><title>Village Notes: {BRIDGE_HEADLINE}</title></head><body>"
+        '<div class="header"><h1 class="title"><a href="/">Village Notes</a></h1></div>'
+        '<div class="post hentry"><h3 class="post-title entry-title">'
+        f'{BRIDGE_HEADLINE}</h3><div class="post-body entry-content">{body}</div>'
+        '<div class="post-footer">Posted by Anna at 10:15</div></div></body></html>'
+    )
+
+
+def test_a_blogger_post_written_a_div_per_line_keeps_its_sentences_whole() -> None:
+    # Blogger's editor makes a <div> of every line and a <div><br></div> of a blank
+    # one. Each line became a paragraph, so a sentence that ran onto a second line
+    # was cut in two ("...its parapet," / "which was damaged by a lorry in January.").
+    lines = [
+        "The old stone bridge over the brook will be closed for six weeks from Monday "
+        "while the county council repairs its parapet,",
+        "which was damaged by a lorry in January.",
+        "Drivers will have to use the ford road, which the council says is safe for cars "
+        "but not for vans or lorries.",
+        "The parish council asked for a footbridge during the works.",
+    ]
+    style = ' style="text-align: justify;"'
+    body = (
+        f"<div{style}>{lines[0]}</div><div{style}>{lines[1]}</div><div{style}><br /></div>"
+        f"<div{style}>{lines[2]}</div><div{style}><br></div>"
+        f'<div{style}><span style="font-family: arial;">{lines[3]}</span></div>'
+    )
+    doc = document_from_html(_blogger(body), "post.html")
+    assert _paragraphs(doc) == [BRIDGE_HEADLINE, f"{lines[0]}\n{lines[1]}", *lines[2:]]
+    assert doc.title == BRIDGE_HEADLINE
+    sentences = [s.text for s in segment(doc.text).sentences]
+    assert f"{lines[0]}\n{lines[1]}" in sentences

@@ -20,11 +20,12 @@ from audits.sources.html_clean import (
     drop_comment_sections,
     drop_hidden,
     drop_prompts,
+    join_editor_lines,
     keep_related_lines,
     unwrap_inline_text,
     unwrap_layout_tables,
 )
-from audits.sources.html_headline import mark_headline, restore_headline, unmark
+from audits.sources.html_headline import Headline, mark_headline, restore_headline
 from audits.sources.html_jsonld import json_ld_bodies, restore_paragraphs
 from audits.sources.html_meta import (
     description_name,
@@ -56,6 +57,7 @@ def document_from_html(
     drop_hidden(tree)
     unwrap_layout_tables(tree)
     unwrap_source_lines(tree)
+    join_editor_lines(tree)
     _merge_crowded_paragraphs(tree)
     if _too_many_paragraph_elements(tree) or _at_parser_depth_limit(tree):
         text = html_to_text(html, skip=_PAGE_CHROME)
@@ -101,7 +103,7 @@ def document_from_html(
         source,
         doc_id,
         url or getattr(extracted, "url", None),
-        title or headline_title(tree, unmark(headline, getattr(extracted, "title", None))),
+        title or _title(tree, headline, getattr(extracted, "title", None)),
         encoding,
         "html",
         published=getattr(extracted, "date", None),
@@ -138,6 +140,15 @@ def meta_refresh_target(data: bytes, declared_charset: str | None = None) -> str
     except Exception:  # a page the reader trips on is reported when it is read as the page
         return None
     return None
+
+
+def _title(tree: HtmlElement, headline: Headline | None, extracted: str | None) -> str | None:
+    """The headline found on the page (it matches the page's <title> or og:title), else
+    trafilatura's title: trafilatura took a blog's name in an <h1> over the post's
+    title in Blogger's <h3 class="post-title">."""
+    if headline is not None:
+        return headline.text
+    return headline_title(tree, extracted)
 
 
 def _extracted_text(extracted: object) -> str:

@@ -18,7 +18,8 @@ from lxml.html import HtmlElement
 # Printable characters (trafilatura deletes unprintable ones) that tag the headline's
 # text through extraction; the first one the page lacks is used.
 _MARKS = ("\u2bd3", "\u2bd4", "\u2bd5", "\u2e42")
-_TITLE_SEPARATORS = re.compile(r"\s+[–•·—|⁄*~‹«<›»>:-]\s+")
+# Blogger writes "Blog name: Post title", the colon against the blog's name.
+_TITLE_SEPARATORS = re.compile(r"\s+[–•·—|⁄*~‹«<›»>:-]\s+|:\s+")
 # Words in a class or id that say an element is the site's name, not the article's.
 # A class or id token, whole: "header" is the page's, "post-header" an article's.
 _SITE_NAME = re.compile(
@@ -63,13 +64,6 @@ def restore_headline(headline: Headline | None, text: str) -> str:
     if headline.mark in text:
         return text.replace(headline.mark, "")
     return f"{headline.text}\n\n{text}" if text else text
-
-
-def unmark(headline: Headline | None, value: str | None) -> str | None:
-    """A metadata field (the title) without the mark."""
-    if headline is None or value is None:
-        return value
-    return value.replace(headline.mark, "").strip() or None
 
 
 def _headings(tree: HtmlElement) -> list[HtmlElement]:
