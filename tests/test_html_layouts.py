@@ -7,6 +7,7 @@ test names the fault it guards against.
 
 from __future__ import annotations
 
+import html
 import json
 
 from audits import AuditConfig, audit_document
@@ -276,26 +277,48 @@ def _blogger(body: str) -> str:
     )
 
 
-def test_a_blogger_post_written_a_div_per_line_keeps_its_sentences_whole() -> None:
-    # Blogger's editor makes a <div> of every line and a <div><br></div> of a blank
-    # one. Each line became a paragraph, so a sentence that ran onto a second line
-    # was cut in two ("...its parapet," / "which was damaged by a lorry in January.").
-    lines = [
-        "The old stone bridge over the brook will be closed for six weeks from Monday "
-        "while the county council repairs its parapet,",
-        "which was damaged by a lorry in January.",
-        "Drivers will have to use the ford road, which the council says is safe for cars "
-        "but not for vans or lorries.",
-        "The parish council asked for a footbridge during the works.",
-    ]
+BRIDGE_LINES = [
+    "The old stone bridge over the brook will be closed for six weeks from Monday "
+    "while the county council repairs its parapet,",
+    "which was damaged by a lorry in January.",
+    "Drivers will have to use the ford road, which the council says is safe for cars "
+    "but not for vans or lorries.",
+    "The parish council asked for a footbridge during the works.",
+]
+
+
+def _bridge_post() -> str:
+    """The post as Blogger's editor writes it: a <div> of every line, and a
+    <div><br></div> of a blank one."""
     style = ' style="text-align: justify;"'
-    body = (
+    lines = BRIDGE_LINES
+    return (
         f"<div{style}>{lines[0]}</div><div{style}>{lines[1]}</div><div{style}><br /></div>"
-        f"<div{style}>{lines[2]}</div><div{style}><br></div>"
+        f"<div{style}>{lines[2]}</div><div{style}>&nbsp;</div>"
         f'<div{style}><span style="font-family: arial;">{lines[3]}</span></div>'
     )
-    doc = document_from_html(_blogger(body), "post.html")
+
+
+def test_a_blogger_post_written_a_div_per_line_keeps_its_sentences_whole() -> None:
+    # Each line became a paragraph, so a sentence that ran onto a second line was
+    # cut in two ("...its parapet," / "which was damaged by a lorry in January.").
+    lines = BRIDGE_LINES
+    doc = document_from_html(_blogger(_bridge_post()), "post.html")
     assert _paragraphs(doc) == [BRIDGE_HEADLINE, f"{lines[0]}\n{lines[1]}", *lines[2:]]
     assert doc.title == BRIDGE_HEADLINE
     sentences = [s.text for s in segment(doc.text).sentences]
     assert f"{lines[0]}\n{lines[1]}" in sentences
+
+
+def test_a_blogger_feed_entry_written_a_div_per_line_keeps_its_sentences_whole() -> None:
+    feed = (
+        "<?xml version='1.0' encoding='UTF-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+        "<title>Village Notes</title><entry><id>tag:blogger.com,1999:post-9</id>"
+        f"<title type='text'>{BRIDGE_HEADLINE}</title><content type='html'>"
+        + html.escape(_bridge_post())
+        + "</content><link rel='alternate' href='https://v.example/bridge.html'/></entry></feed>"
+    )
+    (entry,) = read_feed(feed.encode(), "village.atom")
+    assert isinstance(entry, Document)
+    lines = BRIDGE_LINES
+    assert _paragraphs(entry) == [BRIDGE_HEADLINE, f"{lines[0]}\n{lines[1]}", *lines[2:]]

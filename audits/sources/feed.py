@@ -35,6 +35,7 @@ from audits.sources.decode import (
     load_json,
     repair_mojibake,
 )
+from audits.sources.editor_lines import join_fragment_lines
 from audits.sources.fragment import html_to_text, looks_like_html, plain_text
 from audits.sources.xmlsafe import make_safe
 
@@ -469,7 +470,8 @@ def entry_item(
 
 
 def _entry_text(value: str, is_html: bool) -> str:
-    return drop_credit_lines(html_to_text(value) if is_html else plain_text(value))
+    text = html_to_text(join_fragment_lines(value)) if is_html else plain_text(value)
+    return drop_credit_lines(text)
 
 
 def _list(value: Any) -> list[Any]:

@@ -14,13 +14,13 @@ from audits.document import Document
 from audits.errors import InputError
 from audits.sources.captions import drop_credit_lines
 from audits.sources.decode import repair_mojibake
+from audits.sources.editor_lines import join_editor_lines
 from audits.sources.fragment import html_to_text
 from audits.sources.html_charset import decode_html
 from audits.sources.html_clean import (
     drop_comment_sections,
     drop_hidden,
     drop_prompts,
-    join_editor_lines,
     keep_related_lines,
     unwrap_inline_text,
     unwrap_layout_tables,

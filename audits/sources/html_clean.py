@@ -47,6 +47,7 @@ from lxml.html import Element, HtmlElement, tostring
 
 from audits.detectors.scrape import is_related_line
 from audits.sources.captions import is_caption_class
+from audits.sources.editor_lines import INLINE_TAGS
 from audits.sources.fragment import html_to_text, is_hidden
 
 # Elements whose content is never displayed in place (trafilatura drops <noscript>
@@ -124,59 +125,6 @@ def _is_layout_table(table: HtmlElement) -> bool:
     )
 
 
-def join_editor_lines(tree: HtmlElement) -> None:
-    """Make one paragraph of each run of one-line ``<div>``s that a ``<div><br></div>``
-    (a blank line) ends, the lines kept as line breaks.
-
-    Blogger's editor, like most rich-text editors, writes every line the author
-    typed as a ``<div>`` and a blank line as a ``<div>`` holding a ``<br>``; on
-    screen the lines stack without a gap, and only the blank ones part paragraphs.
-    Each line was a paragraph of its own, which cut a sentence that ran onto the
-    next line in two. Only a block that has such blank lines is read this way.
-    """
-    parents = {div.getparent() for div in tree.iter("div") if _is_blank_line(div)}
-    for parent in parents:
-        if parent is None:
-            continue
-        run: list[HtmlElement] = []
-        for child in [*parent, None]:
-            if child is not None and child.tag == "div" and _is_line(child):
-                run.append(child)
-                continue
-            if len(run) > 1:
-                _join_lines(run)
-            run = []
-        for child in list(parent):
-            if child.tag == "div" and _is_blank_line(child):
-                child.drop_tree()
-
-
-def _is_blank_line(div: HtmlElement) -> bool:
-    return (
-        div.tag == "div"
-        and all(c.tag == "br" for c in div)
-        and not div.text_content().replace("\u00a0", " ").strip()
-    )
-
-
-def _is_line(div: HtmlElement) -> bool:
-    return all(
-        not isinstance(c.tag, str) or c.tag in _INLINE for c in div.iterdescendants()
-    ) and bool(div.text_content().strip())
-
-
-def _join_lines(run: list[HtmlElement]) -> None:
-    """The first line's <div> becomes the paragraph; the others move into it."""
-    first = run[0]
-    for div in run[1:]:
-        br = Element("br")
-        first.append(br)
-        br.tail = div.text
-        for child in list(div):
-            first.append(child)  # moves it, tail and all
-        div.drop_tree()
-
-
 def drop_hidden(tree: HtmlElement) -> None:
     """Remove hidden elements, templates, AMP ads and embeds, and photo captions and
     credits (captions.py), with their content (their tails stay)."""
@@ -234,10 +182,7 @@ _INLINE_TEXT = frozenset({"q", "time", "label", "output", "blink", "marquee"})
 _UNWRAP = "mtaudit-unwrap"
 
 # What a <div> used as a paragraph holds: text and these.
-_INLINE = frozenset(
-    {"a", "abbr", "b", "br", "cite", "code", "em", "font", "i", "mark", "q", "small"}
-    | {"span", "strong", "sub", "sup", "time", "u", "wbr"}
-)
+_INLINE = INLINE_TAGS
 _MIN_PARAGRAPH_WORDS = 8
 
 _SEPARATORS = ":|»›>-–—•·/"
