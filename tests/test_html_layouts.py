@@ -322,3 +322,55 @@ def test_a_blogger_feed_entry_written_a_div_per_line_keeps_its_sentences_whole()
     assert isinstance(entry, Document)
     lines = BRIDGE_LINES
     assert _paragraphs(entry) == [BRIDGE_HEADLINE, f"{lines[0]}\n{lines[1]}", *lines[2:]]
+
+
+# --- WordPress plugins --------------------------------------------------------------
+
+MARKET = [
+    "The Victorian market hall will reopen in May after an eighteen-month restoration "
+    "that replaced its roof and cast-iron columns.",
+    "Traders who moved to the car park during the works will return to their old stalls, "
+    "and twelve new stalls will be let to food sellers.",
+    "The council said the rent for the first year would be frozen at the level traders "
+    "paid before the hall closed.",
+]
+
+
+def test_jetpack_share_like_and_related_boxes_are_chrome() -> None:
+    # Jetpack's boxes at the foot of entry-content came out as the article's last
+    # paragraphs: "Like this:", "Like Loading...", "Related".
+    share = (
+        '<div class="sharedaddy sd-sharing-enabled"><div class="robots-nocontent sd-block '
+        'sd-social sd-sharing"><h3 class="sd-title">Share this:</h3><div class="sd-content">'
+        '<ul><li><a class="share-twitter sd-button" href="?share=twitter"><span>Twitter</span>'
+        '</a></li><li><a class="share-facebook sd-button" href="?share=facebook"><span>'
+        "Facebook</span></a></li></ul></div></div></div>"
+    )
+    like = (
+        "<div class='sharedaddy sd-block sd-like jetpack-likes-widget-wrapper "
+        "jetpack-likes-widget-unloaded' id='like-post-wrapper-1-77'><h3 class=\"sd-title\">"
+        "Like this:</h3><div class='likes-widget-placeholder post-likes-widget-placeholder'>"
+        "<span class='button'><span>Like</span></span> <span class=\"loading\">Loading..."
+        "</span></div></div>"
+    )
+    related = (
+        "<div id='jp-relatedposts' class='jp-relatedposts'><h3 class=\"jp-relatedposts-"
+        'headline"><em>Related</em></h3></div>'
+    )
+    addtoany = (
+        '<div class="addtoany_share_save_container addtoany_content"><div class="a2a_kit '
+        'a2a_kit_size_32 addtoany_list"><a class="a2a_button_facebook" href="#">'
+        '<span>Facebook</span></a><a class="a2a_dd" href="#">Share</a></div></div>'
+    )
+    body = "".join(f"<p>{p}</p>" for p in MARKET) + share + like + related + addtoany
+    page = (
+        "<html><head><title>Market hall to reopen in May &#8211; Town Crier</title></head>"
+        '<body><div id="primary" class="content-area"><main id="main" class="site-main">'
+        '<article class="post type-post"><header class="entry-header"><h1 class="entry-title">'
+        "Market hall to reopen in May</h1></header>"
+        f'<div class="entry-content">{body}</div></article></main></div></body></html>'
+    )
+    assert _paragraphs(document_from_html(page, "market.html")) == [
+        "Market hall to reopen in May",
+        *MARKET,
+    ]

@@ -159,6 +159,16 @@ def _is_amp_stand_in(element: HtmlElement) -> bool:
 # e-mail address. It is short: an article body that a site marks "paywall" (the
 # part only subscribers see) is never taken for one.
 _PROMPT_NAME = re.compile(r"paywall|pay-wall|regwall|newsletter|sign-?up|subscribe", re.I)
+# Share, like and related-post boxes that blog plugins put at the foot of the article
+# (Jetpack, AddToAny, Shareaholic, Heateor), whole class or id tokens. Their words
+# ("Share this:", "Like this:", "Like Loading...", "Related") were the article's
+# last paragraphs. Jetpack's related posts come by script: the page holds only
+# their heading, never titles that rule S502 could read.
+_SHARE_BOXES = frozenset(
+    {"sharedaddy", "jetpack-likes-widget-wrapper", "jp-relatedposts", "sd-sharing"}
+    | {"addtoany_share_save_container", "a2a_kit", "shareaholic-canvas"}
+    | {"heateor_sss_sharing_container", "heateor_sss_horizontal_sharing"}
+)
 MAX_PROMPT_WORDS = 60
 # A page has a prompt or two; past this many, the rest are left to trafilatura.
 MAX_PROMPTS = 20
@@ -251,12 +261,12 @@ def _related_line(element: HtmlElement) -> str | None:
 
 def drop_prompts(tree: HtmlElement) -> None:
     """Remove paywall and newsletter prompt boxes (short, and named so or holding an
-    e-mail form) with their content."""
+    e-mail form) and plugins' share and like boxes, with their content."""
     words = _WordCounts()
     named = (
         element
         for element in tree.iter(*_BOX_TAGS)
-        if any(map(_PROMPT_NAME.search, _tokens(element)))
+        if any(_PROMPT_NAME.search(t) or t.lower() in _SHARE_BOXES for t in _tokens(element))
     )
     boxes = [e for e in islice(named, MAX_PROMPTS) if words(e) <= MAX_PROMPT_WORDS]
     forms = (
