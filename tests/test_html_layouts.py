@@ -13,6 +13,7 @@ import json
 from audits import AuditConfig, audit_document
 from audits.document import Document
 from audits.segment import segment
+from audits.sources.captions import is_credit_line
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
 
@@ -158,6 +159,33 @@ def test_captions_and_photo_credits_are_not_audited_as_the_articles_prose() -> N
     assert not any(word in entry.text for word in ("Photo", "Reuters", "Mayor Ann", "\u00a9"))
     findings = audit_document(entry, AuditConfig(lm=False)).findings
     assert not [f for f in findings if f.code == "T101"]
+
+
+def test_what_a_credit_line_is() -> None:
+    credits = [
+        "Photo: AFP/John Smith",
+        "Photo : AFP",
+        "Photo credit: Jane Doe / Riverside Chronicle",
+        "Photograph by Tom Reed",
+        "Images: Getty",
+        "(Photo: Ludovic Marin/AFP)",
+        "[Photo: Reuters]",
+        "(AP Photo/Evan Vucci)",
+        "(Reuters)",
+        "REUTERS/Benoit Tessier",
+        "(EPA-EFE/Andy Rain)",
+        "\u00a9 Riverside Chronicle 2024",
+    ]
+    prose = [
+        "(Reuters) - Oil prices rose on Monday.",
+        "Photo: the mayor asked residents to send their pictures of the flood to the council.",
+        "Reuters reported the vote.",
+        "(The council has since apologised.)",
+        "Credit card fees will rise in April.",
+        "Image rights are a matter for the courts, the judge said.",
+    ]
+    assert [c for c in credits if not is_credit_line(c)] == []
+    assert [p for p in prose if is_credit_line(p)] == []
 
 
 def test_sentences_that_mention_photos_and_agencies_stay() -> None:

@@ -52,7 +52,8 @@ _CREDIT_LINE = re.compile(
         {_CREDIT_WORD}(?:\s+(?:credits?|by))?\s*[:：|]\s*\S.*?   # Photo: X/Y, Photo credit: X
         | {_CREDIT_WORD}\s+by\s+\S.*?                            # Photo by X
         | ©\s*\S.*?                                              # © X
-        | (?:{_AGENCIES})(?:\s*[/,]\s*[^()]+?)?                  # (Reuters), (AFP/Getty)
+        | (?:{_AGENCIES})(?:\s+(?:photos?|images?|pictures?))?   # (Reuters), (AFP/Getty),
+          (?:\s*[/,]\s*[^()]+?)?                                  # (AP Photo/Evan Vucci)
     )\s*[)\]]?\.?$""",
     re.I | re.X,
 )
