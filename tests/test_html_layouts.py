@@ -402,3 +402,16 @@ def test_jetpack_share_like_and_related_boxes_are_chrome() -> None:
         "Market hall to reopen in May",
         *MARKET,
     ]
+
+
+def test_a_title_cut_from_the_entrys_own_text_is_not_put_before_it() -> None:
+    # Feeds of untitled posts title each entry with its opening words cut short;
+    # put first, that fragment was audited as a sentence of its own.
+    opening = GENEVA[0][:60]
+    for title in (f"{opening}...", f"{opening}\u2026", f"{opening} ..."):
+        feed = _geneva_feed("".join(f"<p>{p}</p>" for p in GENEVA)).replace(
+            GENEVA_HEADLINE.encode(), title.encode()
+        )
+        (entry,) = read_feed(feed, "notes.rss")
+        assert isinstance(entry, Document)
+        assert _paragraphs(entry) == GENEVA

@@ -438,7 +438,7 @@ def entry_item(
         meta["tags"] = entry.tags
     if entry.published is None and entry.published_raw:
         meta["published_raw"] = entry.published_raw
-    if text and entry.title:
+    if text and entry.title and not _cut_from(entry.title, text):
         # First, as a page's text opens with its headline: a body that repeats it
         # (S501's copied page) shows it twice here too, and the title is audited.
         text = f"{entry.title}\n\n{text}"
@@ -467,6 +467,13 @@ def entry_item(
         what = "only a title" if entry.title else "only a link"
         return InputFailure(where, f"the entry has no text, {what}{hint}", id=doc_id)
     return doc
+
+
+def _cut_from(title: str, text: str) -> bool:
+    """Whether ``title`` is the opening of ``text`` cut short ("The council met on
+    Tuesday to..."), as feeds of untitled posts make titles: no headline of its own."""
+    stem = title.rstrip(" .\u2026")
+    return stem != title and len(stem) < len(text) and text.startswith(stem)
 
 
 def _entry_text(value: str, is_html: bool) -> str:
