@@ -415,3 +415,41 @@ def test_a_title_cut_from_the_entrys_own_text_is_not_put_before_it() -> None:
         (entry,) = read_feed(feed, "notes.rss")
         assert isinstance(entry, Document)
         assert _paragraphs(entry) == GENEVA
+
+
+# --- feeds read the article as its page does ---------------------------------------
+
+
+def test_a_feed_entry_leaves_out_figures_and_data_tables_as_its_page_does() -> None:
+    # The page's reader leaves <figure> (photos, pull quotes, embeds) and tables of
+    # figures out; the feed reader made a paragraph of every table cell ("North
+    # Quay", "412") and of a pull quote and its attribution, audited as prose.
+    results = (
+        "<table><tr><td>North Quay</td><td>412</td><td>180</td></tr>"
+        "<tr><td>Old Town</td><td>233</td><td>391</td></tr></table>"
+    )
+    pullquote = (
+        '<figure class="wp-block-pullquote"><blockquote><p>Three years of debate are '
+        "over</p><cite>The harbour master</cite></blockquote></figure>"
+    )
+    embed = (
+        '<figure class="wp-block-embed is-type-rich"><div class="wp-block-embed__wrapper">'
+        "https://twitter.com/council/status/1</div></figure>"
+    )
+    content = (
+        f"<p>{HARBOUR[0]}</p>{results}<p>{HARBOUR[1]}</p>{pullquote}{embed}<p>{HARBOUR[2]}</p>"
+    )
+    layout = (
+        '<table width="600"><tr><td width="120"><a href="/">Home</a><br><a href="/n">News</a>'
+        f"</td><td>{''.join(f'<p>{p}</p>' for p in HARBOUR)}</td></tr></table>"
+    )
+    for html_content in (content, layout):
+        feed = (
+            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>G'
+            "</title><item><link>https://g.example/1</link><description>"
+            + html.escape(html_content)
+            + "</description></item></channel></rss>"
+        )
+        (entry,) = read_feed(feed.encode(), "gazette.rss")
+        assert isinstance(entry, Document)
+        assert _paragraphs(entry) == HARBOUR

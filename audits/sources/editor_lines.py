@@ -4,53 +4,21 @@ Blogger's editor, like most rich-text editors, writes every line the author
 typed as a ``<div>`` and a blank line as a ``<div>`` holding a ``<br>`` (or a
 no-break space); on screen the lines stack without a gap, and only the blank
 ones part paragraphs. Read as blocks, each line was a paragraph of its own, on
-pages and in feeds, which cut a sentence that ran onto the next line in two
-("...repairs its parapet," / "which was damaged by a lorry in January.").
+pages and in feeds (``fragment_tree``), which cut a sentence that ran onto the
+next line in two ("...repairs its parapet," / "which was damaged by a lorry in
+January.").
 Only a block that has such blank lines is read as lines.
 """
 
 from __future__ import annotations
 
-import re
-
-from lxml import etree
-from lxml.html import Element, HtmlElement, fragment_fromstring, tostring
+from lxml.html import Element, HtmlElement
 
 # What a line holds: text and these.
 INLINE_TAGS = frozenset(
     {"a", "abbr", "b", "br", "cite", "code", "em", "font", "i", "mark", "q", "small"}
     | {"span", "strong", "sub", "sup", "time", "u", "wbr"}
 )
-# A blank line in markup: most fragments have none and are never parsed here.
-_BLANK_LINE = re.compile(r"<div\b[^>]*>\s*(?:<br\s*/?>|&nbsp;|&#160;|&#xa0;|\u00a0)\s*</div>", re.I)
-
-
-def join_fragment_lines(fragment: str) -> str:
-    """An HTML fragment (a feed entry's content) with its editor's lines joined
-    into paragraphs; unchanged when it has no blank-line ``<div>``."""
-    if not _BLANK_LINE.search(fragment):
-        return fragment
-    try:
-        root = fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return fragment  # read as it is, a block per line
-    if _reaches(root, PARSER_DEPTH_LIMIT):
-        return fragment  # libxml2 dropped what lies deeper; the feed's parser does not
-    join_editor_lines(root)
-    return tostring(root, encoding="unicode")
-
-
-# libxml2's HTML parser silently drops what is nested deeper than this.
-PARSER_DEPTH_LIMIT = 255
-
-
-def _reaches(root: HtmlElement, depth: int) -> bool:
-    level: list[HtmlElement] = [root]
-    for _ in range(depth - 1):
-        level = [child for element in level for child in element]
-        if not level:
-            return False
-    return True
 
 
 def join_editor_lines(tree: HtmlElement) -> None:

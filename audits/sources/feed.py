@@ -35,8 +35,8 @@ from audits.sources.decode import (
     load_json,
     repair_mojibake,
 )
-from audits.sources.editor_lines import join_fragment_lines
 from audits.sources.fragment import html_to_text, looks_like_html, plain_text
+from audits.sources.fragment_tree import FEED_SKIP, as_page_reads
 from audits.sources.xmlsafe import make_safe
 
 # feedparser's warnings that do not mean the feed lost anything: we decode
@@ -477,7 +477,7 @@ def _cut_from(title: str, text: str) -> bool:
 
 
 def _entry_text(value: str, is_html: bool) -> str:
-    text = html_to_text(join_fragment_lines(value)) if is_html else plain_text(value)
+    text = html_to_text(as_page_reads(value), FEED_SKIP) if is_html else plain_text(value)
     return drop_credit_lines(text)
 
 

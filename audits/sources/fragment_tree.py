@@ -1,0 +1,56 @@
+"""A feed entry's HTML made to read as the same article does on its page.
+
+The page reader works on a tree (html_clean.py, editor_lines.py); the feed
+reader reads a fragment as a stream of blocks. So a feed entry kept what its
+page left out: each cell of a table of figures ("North Quay", "412") and a pull
+quote with its attribution became paragraphs audited as prose, an entry laid
+out in a ``<table>`` kept its menu column, and a Blogger post written a
+``<div>`` per line was cut at every line. A fragment that holds a table or an
+editor's blank line is parsed and given the page's treatment here; then, as on
+pages, ``<figure>`` and the tables that hold data are left out
+(``FEED_SKIP``). Most fragments hold neither and are never parsed twice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement, fragment_fromstring, tostring
+
+from audits.sources.editor_lines import join_editor_lines
+from audits.sources.html_clean import unwrap_layout_tables
+
+# What the page reader never reads as prose: photos, pull quotes and embeds in
+# <figure>, and tables (those that lay out the article are <div>s by then).
+FEED_SKIP = frozenset({"figure", "table"})
+_NEEDS_TREE = re.compile(
+    r"<table\b|<div\b[^>]*>\s*(?:<br\s*/?>|&nbsp;|&#160;|&#xa0;|\u00a0)\s*</div>", re.I
+)
+# libxml2's HTML parser silently drops what is nested deeper than this.
+PARSER_DEPTH_LIMIT = 255
+
+
+def as_page_reads(fragment: str) -> str:
+    """``fragment`` with its layout tables made blocks and its editor's lines joined;
+    unchanged when it has neither tables nor blank-line ``<div>``s."""
+    if not _NEEDS_TREE.search(fragment):
+        return fragment
+    try:
+        root = fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return fragment  # read as it is
+    if _reaches(root, PARSER_DEPTH_LIMIT):
+        return fragment  # libxml2 dropped what lies deeper; the feed's parser does not
+    unwrap_layout_tables(root)
+    join_editor_lines(root)
+    return tostring(root, encoding="unicode")
+
+
+def _reaches(root: HtmlElement, depth: int) -> bool:
+    level: list[HtmlElement] = [root]
+    for _ in range(depth - 1):
+        level = [child for element in level for child in element]
+        if not level:
+            return False
+    return True
