@@ -66,6 +66,7 @@ def test_a_table_layout_keeps_the_menu_and_sidebar_cells_out_of_the_article() ->
     doc = document_from_html(_table_layout(cell), "gazette.html")
     byline = "By Mary Jones, 12 March 2024"
     assert _paragraphs(doc)[:4] == [f"{HARBOUR_HEADLINE}\n{byline}", *HARBOUR]
+    assert _paragraphs(doc)[4:] == []
     for chrome in ("Local News", "Most read", "Fishermen protest", "Advertise", "Poll"):
         assert chrome not in doc.text
 

@@ -28,8 +28,9 @@ sidebar side by side in the cells of one row) lost nothing to trafilatura: the
 menu, the "Most read" links, the ad and the poll came out as paragraphs of the
 article. In such a table (one with a cell of running text, and no caption or
 header cells) the cells beside the one with the most text are the page's
-columns, not the article's, and are removed; the table becomes ``<div>``s, read
-as blocks. A table of figures is left a table, which is never audited.
+columns, not the article's, and are removed with the footer's copyright rows
+below it; the table becomes ``<div>``s, read as blocks. A table of figures is
+left a table, which is never audited.
 
 A "See also" box injected between two paragraphs of the article is kept, as a
 line of text. trafilatura drops any block that is mostly a link, so the box
@@ -82,22 +83,34 @@ def unwrap_layout_tables(tree: HtmlElement) -> None:
     columns beside the article's cell, and make ``<div>``s of the rest."""
     layout = [table for table in tree.iter("table") if _is_layout_table(table)]
     # Decided first, then changed: a nested table is judged by its own cells.
-    columns = [cell for table in layout for cell in _columns_beside_article(table)]
+    chrome = [cell for table in layout for cell in _chrome_around_article(table)]
     for table in layout:
         for element in [table, *_own_parts(table)]:
             element.tag = "div"
-    for cell in columns:
+    for cell in chrome:
         if cell.getparent() is not None:
             cell.drop_tree()
 
 
-def _columns_beside_article(table: HtmlElement) -> list[HtmlElement]:
-    """The other cells of the row that holds the table's cell with the most text."""
-    cells = [p for p in _own_parts(table) if p.tag == "td"]
+def _chrome_around_article(table: HtmlElement) -> list[HtmlElement]:
+    """The other cells of the row that holds the table's cell with the most text,
+    and the page footer's rows below it (short, with a copyright notice)."""
+    parts = _own_parts(table)
+    cells = [p for p in parts if p.tag == "td"]
     article = max(cells, key=lambda cell: _words(cell, _MAX_CELL_WORDS))
-    return [cell for cell in article.itersiblings(preceding=True)] + [
-        cell for cell in article.itersiblings()
-    ]
+    chrome = [*article.itersiblings(preceding=True), *article.itersiblings()]
+    row = article.getparent()
+    rows = [p for p in parts if p.tag == "tr"]
+    below = rows[rows.index(row) + 1 :] if row in rows else []
+    chrome.extend(r for r in below if _words(r) <= MAX_PROMPT_WORDS and _is_copyright(r))
+    return chrome
+
+
+_COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved", re.I)
+
+
+def _is_copyright(element: HtmlElement) -> bool:
+    return bool(_COPYRIGHT.search(" ".join(element.itertext())))
 
 
 def _own_parts(table: HtmlElement) -> list[HtmlElement]:
