@@ -333,6 +333,13 @@ def test_a_blogger_post_written_a_div_per_line_keeps_its_sentences_whole() -> No
     # cut in two ("...its parapet," / "which was damaged by a lorry in January.").
     lines = BRIDGE_LINES
     doc = document_from_html(_blogger(_bridge_post()), "post.html")
+    # The blog's name, on the left of "Village Notes: Bridge...", is no headline,
+    # in whatever box the theme puts its link home.
+    home = '<div class="titlewrapper"><h1 class="title"><a href="https://v.example/">'
+    named = _blogger(_bridge_post()).replace(
+        '<div class="header"><h1 class="title"><a href="/">', home
+    )
+    assert document_from_html(named, "post.html").text == doc.text
     assert _paragraphs(doc) == [BRIDGE_HEADLINE, f"{lines[0]}\n{lines[1]}", *lines[2:]]
     assert doc.title == BRIDGE_HEADLINE
     sentences = [s.text for s in segment(doc.text).sentences]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -77,9 +78,10 @@ def _headings(tree: HtmlElement) -> list[HtmlElement]:
 
 
 def _is_site_name(element: HtmlElement) -> bool:
-    """A site's name in a heading: an image, or a heading outside any article that
-    sits in the page header or chrome, or is named so by its or a parent's class."""
-    if element.find(".//img") is not None:
+    """A site's name in a heading: an image or a link to the site's home page, or a
+    heading outside any article that sits in the page header or chrome, or is named
+    so by its or a parent's class."""
+    if element.find(".//img") is not None or _links_home(element):
         return True
     ancestors = list(element.iterancestors())
     if any(a.tag in ("article", "main") for a in ancestors):
@@ -88,6 +90,22 @@ def _is_site_name(element: HtmlElement) -> bool:
         node.tag in _CHROME or any(map(_SITE_NAME.search, _tokens(node)))
         for node in (element, *ancestors)
     )
+
+
+def _links_home(element: HtmlElement) -> bool:
+    """Whether the heading is a link to a home page ("/", "https://blog.example/"):
+    a blog's name, which Blogger's "Blog name: Post title" also puts in <title>."""
+    link = element.find(".//a")
+    if link is None:
+        return False
+    try:
+        parts = urlsplit((link.get("href") or "").strip())
+    except ValueError:
+        return False
+    return bool(link.get("href")) and parts.path in _HOME_PATHS and not parts.query
+
+
+_HOME_PATHS = frozenset({"", "/", "./", "/index.html", "/index.php", "index.html"})
 
 
 def _tokens(element: HtmlElement) -> list[str]:
