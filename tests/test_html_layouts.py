@@ -10,12 +10,15 @@ from __future__ import annotations
 import html
 import json
 
+import pytest
+
 from audits import AuditConfig, audit_document
 from audits.document import Document
+from audits.errors import InputError
 from audits.segment import segment
 from audits.sources.captions import is_credit_line
 from audits.sources.feed import read_feed
-from audits.sources.html import document_from_html
+from audits.sources.html import document_from_html, meta_refresh_target
 
 HARBOUR = [
     "The harbour council voted on Tuesday to approve a new ferry terminal on the north "
@@ -461,3 +464,23 @@ def test_a_feed_entry_leaves_out_figures_and_data_tables_as_its_page_does() -> N
         (entry,) = read_feed(feed.encode(), "gazette.rss")
         assert isinstance(entry, Document)
         assert _paragraphs(entry) == HARBOUR
+
+
+# --- redirects ------------------------------------------------------------------------
+
+
+def test_a_refresh_for_browsers_without_scripts_is_no_redirect() -> None:
+    # Sites that draw their pages with scripts send browsers without scripts on with
+    # a refresh inside <noscript>; no browser with scripts sees it. The page was
+    # reported as "only redirects to /no-javascript", and fetched by URL it would
+    # have been followed to the "please enable JavaScript" page.
+    page = (
+        "<html><head><title>Storm cuts power</title>"
+        '<meta property="og:description" content="A storm cut power to 20,000 homes.">'
+        '<noscript><meta http-equiv="refresh" content="0; url=/no-javascript"></noscript>'
+        '</head><body><div id="root"></div><script src="/app.js"></script></body></html>'
+    )
+    with pytest.raises(InputError) as caught:
+        document_from_html(page, "storm.html")
+    assert "only a summary (og:description)" in caught.value.reason
+    assert meta_refresh_target(page.encode()) is None

@@ -28,6 +28,8 @@ def refresh_target(tree: HtmlElement) -> str | None:
     for meta in tree.iter("meta"):
         if (meta.get("http-equiv") or "").strip().lower() != "refresh":
             continue
+        if any(a.tag == "noscript" for a in meta.iterancestors()):
+            continue  # for browsers without scripts: pages drawn by scripts send them on
         m = _REFRESH.match(meta.get("content") or "")
         if not m or float(m["delay"]) > MAX_REDIRECT_DELAY_S:
             continue
