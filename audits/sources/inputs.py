@@ -368,7 +368,10 @@ class _PageRefresh:
     def __call__(self, url: str, result: FetchResult) -> str | None:
         if url not in self._kinds:
             return None
-        kind = self._kinds[url] or _kind_of_response(result)
+        try:
+            kind = self._kinds[url] or _kind_of_response(result)
+        except READER_TRIPS:
+            return None  # read as it is; the reader says what is wrong with it
         return meta_refresh_target(result.body, result.charset) if kind == "html" else None
 
 
