@@ -454,6 +454,10 @@ def test_a_feed_entry_leaves_out_figures_and_data_tables_as_its_page_does() -> N
         '<table width="600"><tr><td width="120"><a href="/">Home</a><br><a href="/n">News</a>'
         f"</td><td>{''.join(f'<p>{p}</p>' for p in HARBOUR)}</td></tr></table>"
     )
+    # A short post framed in a one-cell table is read, not taken for data.
+    framed = f'<table width="100%"><tr><td><p>{HARBOUR[0]}</p></td></tr></table>'
+    (entry,) = read_feed(_geneva_feed(framed).replace(GENEVA_HEADLINE.encode(), b""), "g.rss")
+    assert isinstance(entry, Document) and entry.text == HARBOUR[0]
     for html_content in (content, layout):
         feed = (
             '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>G'

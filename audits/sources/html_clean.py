@@ -133,8 +133,10 @@ def _is_layout_table(table: HtmlElement) -> bool:
     parts = _own_parts(table)
     if any(p.tag in _DATA_TABLE_SIGNS for p in parts) or table.find("caption") is not None:
         return False
-    return any(
-        p.tag == "td" and _words(p, MIN_LAYOUT_CELL_WORDS) >= MIN_LAYOUT_CELL_WORDS for p in parts
+    cells = [p for p in parts if p.tag == "td"]
+    # One cell is a frame around what it holds (a short post in a feed), never data.
+    return len(cells) == 1 or any(
+        _words(cell, MIN_LAYOUT_CELL_WORDS) >= MIN_LAYOUT_CELL_WORDS for cell in cells
     )
 
 
