@@ -488,3 +488,18 @@ def test_a_refresh_for_browsers_without_scripts_is_no_redirect() -> None:
         document_from_html(page, "storm.html")
     assert "only a summary (og:description)" in caught.value.reason
     assert meta_refresh_target(page.encode()) is None
+
+
+def test_a_presentation_table_without_data_cells_does_not_cost_the_page() -> None:
+    # role="presentation" on a table with header cells only (or none) made the
+    # search for the article's cell fail: "could not read the input (ValueError)".
+    for table in (
+        '<table role="presentation"><tr><th>Menu</th></tr></table>',
+        '<table role="none"></table>',
+    ):
+        page = (
+            f"<html><head><title>{HARBOUR_HEADLINE}</title></head><body>{table}<article>"
+            f"<h1>{HARBOUR_HEADLINE}</h1>{''.join(f'<p>{p}</p>' for p in HARBOUR)}"
+            "</article></body></html>"
+        )
+        assert _paragraphs(document_from_html(page, "p.html")) == [HARBOUR_HEADLINE, *HARBOUR]

@@ -73,15 +73,22 @@ _PRESENTATION = frozenset({"presentation", "none"})
 
 
 # Words counted in a cell to find the one with the most text: past this, it is the
-# article's whichever holds more (and a cell's words are counted once per table
-# around it, so hostile nesting stays linear).
+# article's whichever holds more.
 _MAX_CELL_WORDS = 2000
+# A cell's words are counted once for each table around it; old CMSs nest tables a
+# few deep, and tables nested deeper than this are left as they are, so a hostile
+# page of tables nested hundreds deep costs no more than a few readings of it.
+MAX_LAYOUT_NESTING = 8
 
 
 def unwrap_layout_tables(tree: HtmlElement) -> None:
     """In every table that lays out the page rather than holds data, remove the
     columns beside the article's cell, and make ``<div>``s of the rest."""
-    layout = [table for table in tree.iter("table") if _is_layout_table(table)]
+    layout = [
+        table
+        for table in tree.iter("table")
+        if _nesting(table) < MAX_LAYOUT_NESTING and _is_layout_table(table)
+    ]
     # Decided first, then changed: a nested table is judged by its own cells.
     chrome = [cell for table in layout for cell in _chrome_around_article(table)]
     for table in layout:
@@ -97,6 +104,8 @@ def _chrome_around_article(table: HtmlElement) -> list[HtmlElement]:
     and the page footer's rows below it (short, with a copyright notice)."""
     parts = _own_parts(table)
     cells = [p for p in parts if p.tag == "td"]
+    if not cells:
+        return []  # a presentation table of header cells, or of none
     article = max(cells, key=lambda cell: _words(cell, _MAX_CELL_WORDS))
     chrome = [*article.itersiblings(preceding=True), *article.itersiblings()]
     row = article.getparent()
@@ -125,6 +134,12 @@ def _own_parts(table: HtmlElement) -> list[HtmlElement]:
             parts.append(row)
             parts.extend(cell for cell in row if cell.tag in ("td", "th"))
     return parts
+
+
+def _nesting(table: HtmlElement) -> int:
+    """How many tables ``table`` sits in, counted up to MAX_LAYOUT_NESTING."""
+    around = (a for a in table.iterancestors("table"))
+    return sum(1 for _ in islice(around, MAX_LAYOUT_NESTING))
 
 
 def _is_layout_table(table: HtmlElement) -> bool:
