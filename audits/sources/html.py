@@ -16,6 +16,7 @@ from audits.sources.captions import drop_credit_lines
 from audits.sources.decode import repair_mojibake
 from audits.sources.editor_lines import join_editor_lines
 from audits.sources.fragment import html_to_text
+from audits.sources.fragment_tree import at_parser_depth_limit
 from audits.sources.html_charset import decode_html
 from audits.sources.html_clean import (
     drop_comment_sections,
@@ -59,7 +60,7 @@ def document_from_html(
     unwrap_source_lines(tree)
     join_editor_lines(tree)
     _merge_crowded_paragraphs(tree)
-    if _too_many_paragraph_elements(tree) or _at_parser_depth_limit(tree):
+    if _too_many_paragraph_elements(tree) or at_parser_depth_limit(tree):
         text = html_to_text(html, skip=_PAGE_CHROME)
         title = title or _page_title(tree)
         return _document(text, source, doc_id, url, title, encoding, "html-plain")
@@ -204,21 +205,6 @@ MAX_ELEMENTS_IN_PARAGRAPH = 500
 # Page chrome the plain reader leaves out (scripts and the like it always does). Tables
 # too, as trafilatura is asked to.
 _PAGE_CHROME = frozenset({"nav", "footer", "aside", "form", "table", "textarea"})
-
-
-# libxml2's HTML parser silently drops whatever is nested deeper than this (255 levels
-# below the root), text included: an article inside 254 <div>s came out as "no article
-# text found". A tree that reaches it is read plain; real pages nest a few dozen deep.
-PARSER_DEPTH_LIMIT = 255
-
-
-def _at_parser_depth_limit(tree: HtmlElement) -> bool:
-    level: list[HtmlElement] = [tree]
-    for _ in range(PARSER_DEPTH_LIMIT - 1):
-        level = [child for element in level for child in element]
-        if not level:
-            return False
-    return True
 
 
 def _too_many_paragraph_elements(tree: HtmlElement) -> bool:
