@@ -144,6 +144,19 @@ def test_output_file_beside_terminal_report(runner: CliRunner, tmp_path: Path) -
     assert json.loads(out.read_text())["schema"] == "mtaudit/1"
 
 
+@pytest.mark.parametrize("fmt", ["terminal", "github"])
+def test_an_unreadable_input_is_not_counted_as_audited(
+    runner: CliRunner, tmp_path: Path, fmt: str
+) -> None:
+    # "1 document audited · 0 machine-translated · 1 error" for one missing file read as
+    # if it had been audited as well.
+    missing = tmp_path / "missing.txt"
+    result = runner.invoke(app, ["audit", str(missing), str(SEED), *NO_LM, "-f", fmt])
+    assert result.exit_code == 2
+    assert "1 document audited" in result.stdout
+    assert "2 documents audited" not in result.stdout
+
+
 def test_format_json_with_output_goes_to_the_file_instead(
     runner: CliRunner, tmp_path: Path
 ) -> None:

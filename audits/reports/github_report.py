@@ -144,7 +144,7 @@ def _summary(report: Mapping[str, Any], annotations: list[str]) -> str:
             f"{plural(b['known_findings'], 'known finding')} hidden)"
         )
     text = (
-        f"{plural(s['documents'], 'document')} {done}{compared}, "
+        f"{plural(s['ok'], 'document')} {done}{compared}, "
         f"{s['machine_translated']} machine-translated, "
         f"{plural(s['findings'], 'finding')}, {plural(s['errors'], 'error')}."
     )

@@ -197,7 +197,10 @@ def baseline_line(run: RunAudit) -> Text:
 
 
 def summary_line(run: RunAudit) -> Text:
-    n = len(run.documents)
+    # Only what was read counts as audited: an input that could not be read is an
+    # error, and "1 document audited · 1 error" for one missing file read as if it
+    # had been audited as well.
+    n = sum(1 for d in run.documents if d.ok)
     mt = len(run.machine_translated)
     errors = len(run.errors)
     done = "with something new" if run.baseline is not None else "audited"
