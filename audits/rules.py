@@ -129,9 +129,7 @@ def check_codes(
         if not spec.replace(",", "").strip():
             # An unset variable in a CI template: it named no rule, and the gate it was
             # meant to set passed everything.
-            advice = (
-                _SELECT_ADVICE if setting == "select" else f"leave {setting} out to set none"
-            )
+            advice = _SELECT_ADVICE if setting == "select" else f"leave {setting} out to set none"
             raise ConfigError(
                 f"{setting}{origin}: an empty rule code ({spec!r}) names no rule; {advice}"
             )
