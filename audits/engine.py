@@ -16,10 +16,18 @@ from collections.abc import Callable, Iterable
 
 from audits import __version__
 from audits.analysis import analyse, failed, internal_error
+from audits.composed import (
+    NfcView,
+    audit_as_read,
+    document_in_view,
+    finding_in_view,
+    nfc_view,
+    run_findings_as_read,
+)
 from audits.config import AuditConfig, origin_note
 from audits.detectors.base import DocumentContext
 from audits.detectors.registry import audit_rules, run_detectors
-from audits.document import Document, DocumentAudit, RunAudit
+from audits.document import Document, DocumentAudit, Finding, RunAudit, RunFinding
 from audits.english_gate import english_check
 from audits.intake import checked_config, taken_document, taken_inputs
 from audits.lm import Scorer, load_scorer
@@ -87,18 +95,10 @@ def audit_documents(
 
     audits = _analyse_all([contexts[id(doc)] for doc in fresh], config, selected, progress)
     by_doc = {id(doc): audit for doc, audit in zip(fresh, audits, strict=True)} | reused | broken
+    run_findings = _run_findings(docs, by_doc, contexts, config, selected)
+    for doc in fresh:
+        audit_as_read(by_doc[id(doc)], doc, contexts[id(doc)].as_read)
     results = [by_doc[id(item)] if isinstance(item, Document) else failed(item) for item in items]
-
-    run_findings = []
-    wanted = [d for d in run_detectors() if any(rule.code in selected for rule in d.rules)]
-    if wanted:
-        ok_contexts = [_context(by_doc[id(doc)], contexts, config) for doc in docs]
-        ok_contexts = [ctx for ctx in ok_contexts if ctx is not None]
-        findings_by_id = {a.document.id: a.findings for a in results if a.ok}
-        for detector in wanted:
-            run_findings.extend(
-                f for f in detector.detect_run(ok_contexts, findings_by_id) if f.code in selected
-            )
 
     # With every result reused no model was loaded; the model that made them is named.
     lm = None
@@ -142,15 +142,56 @@ def _reused(
     return out
 
 
+def _run_findings(
+    docs: list[Document],
+    by_doc: dict[int, DocumentAudit],
+    contexts: dict[int, DocumentContext],
+    config: AuditConfig,
+    selected: frozenset[str],
+) -> list[RunFinding]:
+    """The run-level rules over every document audited fine (before its result is put
+    back into the text as read: they read the same view as the document's rules)."""
+    wanted = [d for d in run_detectors() if any(rule.code in selected for rule in d.rules)]
+    if not wanted:
+        return []
+    ok_contexts: list[DocumentContext] = []
+    findings_by_id: dict[str, list[Finding]] = {}
+    for doc in docs:
+        audit = by_doc[id(doc)]
+        ctx = _context(doc, audit, contexts, config)
+        if ctx is None:
+            continue
+        ok_contexts.append(ctx)
+        view = ctx.as_read
+        reread = audit.reused and view is not None
+        findings_by_id[doc.id] = (
+            [finding_in_view(f, view) for f in audit.findings] if reread else audit.findings
+        )
+    found = [
+        f
+        for detector in wanted
+        for f in detector.detect_run(ok_contexts, findings_by_id)
+        if f.code in selected
+    ]
+    views = {ctx.document.id: ctx.as_read for ctx in ok_contexts if ctx.as_read is not None}
+    return run_findings_as_read(found, views)
+
+
 def _context(
-    audit: DocumentAudit, contexts: dict[int, DocumentContext], config: AuditConfig
+    doc: Document,
+    audit: DocumentAudit,
+    contexts: dict[int, DocumentContext],
+    config: AuditConfig,
 ) -> DocumentContext | None:
     """The prepared context of a document that was audited fine (re-made when reused,
     from the stored result's own paragraphs and sentences: the text is the same, so
-    segmenting it again would only cost time)."""
+    segmenting it again would only cost time; a decomposed text is prepared again, as
+    its NFC view, so that it reads as it did when it was audited)."""
     if not audit.ok:
         return None
-    ctx = contexts.get(id(audit.document))
+    ctx = contexts.get(id(doc))
+    if ctx is None and nfc_view(audit.document.text) is not None:
+        ctx = prepare(audit.document, config)
     if ctx is None:
         ctx = DocumentContext(
             document=audit.document,
@@ -184,14 +225,15 @@ def audit_document(
     ctx = contexts[id(document)]
     if config.lm and scorer is not None:
         ctx.fluency = score_contexts(scorer, [ctx], config, pool_layers=pool_layers(config))[0]
-    return analyse(ctx, selected)
+    return audit_as_read(analyse(ctx, selected), document, ctx.as_read)
 
 
 def prepare_all(
     docs: Iterable[Document], config: AuditConfig
 ) -> tuple[dict[int, DocumentContext], dict[int, DocumentAudit]]:
     """Each document's context, keyed by ``id(doc)``, and an error entry for each one
-    that is not English or could not be prepared."""
+    that is not English or could not be prepared. A decomposed (NFD) text is prepared
+    as its NFC view: see ``audits.composed``."""
     contexts: dict[int, DocumentContext] = {}
     broken: dict[int, DocumentAudit] = {}
     for doc in docs:
@@ -200,11 +242,12 @@ def prepare_all(
             if not doc.text.strip():
                 broken[id(doc)] = failed(InputFailure(doc.source, EMPTY, id=doc.id), doc)
                 continue
-            reason, word_stats = english_check(doc.text)
+            view = nfc_view(doc.text)
+            reason, word_stats = english_check(doc.text if view is None else view.text)
             if reason is not None:
                 broken[id(doc)] = failed(InputFailure(doc.source, reason, id=doc.id), doc)
                 continue
-            contexts[id(doc)] = ctx = prepare(doc, config)
+            contexts[id(doc)] = ctx = _prepared(doc, view, config)
             ctx.word_stats = word_stats
         except Exception as exc:  # one broken document must never stop a feed audit
             broken[id(doc)] = internal_error(doc, exc)
@@ -212,7 +255,17 @@ def prepare_all(
 
 
 def prepare(document: Document, config: AuditConfig) -> DocumentContext:
-    return DocumentContext(document=document, segmentation=segment(document.text), config=config)
+    """The context the rules read: of the document itself, or of its NFC view when its
+    text is decomposed (the results are put back by ``audits.composed.audit_as_read``)."""
+    return _prepared(document, nfc_view(document.text), config)
+
+
+def _prepared(document: Document, view: NfcView | None, config: AuditConfig) -> DocumentContext:
+    if view is not None:
+        document = document_in_view(document, view)
+    return DocumentContext(
+        document=document, segmentation=segment(document.text), config=config, as_read=view
+    )
 
 
 def _analyse_all(

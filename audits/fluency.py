@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from audits import __version__
+from audits.composed import audit_as_read
 from audits.config import AuditConfig
 from audits.document import Document, DocumentAudit
 from audits.engine import ProgressCallback, failed, load_scorer_for, prepare_all
@@ -64,14 +65,13 @@ def score_documents(
             out.append(broken[id(item)])
             continue
         ctx = contexts[id(item)]
-        out.append(
-            DocumentAudit(
-                document=item,
-                paragraphs=ctx.segmentation.paragraphs,
-                sentences=ctx.segmentation.sentences,
-                fluency=ctx.fluency,
-            )
+        audit = DocumentAudit(
+            document=item,
+            paragraphs=ctx.segmentation.paragraphs,
+            sentences=ctx.segmentation.sentences,
+            fluency=ctx.fluency,
         )
+        out.append(audit_as_read(audit, item, ctx.as_read))
     return FluencyRun(out, described)
 
 

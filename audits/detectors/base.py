@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from audits.composed import NfcView
 from audits.config import AuditConfig
 from audits.document import Document, Finding, RunFinding, SentenceFluency
 from audits.rules import Rule
@@ -32,6 +33,9 @@ class DocumentContext:
     # How many words the whole text has and the share of them that are common English
     # words, as the English gate counted them (the verdict reads both; None: not counted).
     word_stats: tuple[int, float] | None = None
+    # Set when ``document`` is the NFC view of a decomposed text (``audits.composed``):
+    # the engine maps the results back to the text as read through it.
+    as_read: NfcView | None = None
 
     @property
     def text(self) -> str:
