@@ -169,3 +169,30 @@ def test_fluency_command_maps_back(scorer) -> None:  # type: ignore[no-untyped-d
         assert sentence.text == scored.document.text[sentence.start : sentence.end]
         for token in scored.fluency[sentence.index].token_scores:
             assert token.text == scored.document.text[token.start : token.end]
+
+
+def test_a_reused_decomposed_document_reads_as_it_did(tmp_path: Path) -> None:
+    from audits.history import HistoryStore
+
+    first = "Foreign Minister Sergueï Lavrov spoke in Geneva on Friday about the talks."
+    second = "Sergei Lavrov told reporters in Moscow that the talks would go on next week."
+
+    def run_once(store: HistoryStore):  # type: ignore[no-untyped-def]
+        docs = [
+            Document(id="a", text=nfd(first), source="a.txt"),
+            Document(id="b", text=second, source="b.txt"),
+        ]
+        return audit_documents(docs, AuditConfig(lm=False), cache=store)
+
+    with HistoryStore(tmp_path / "h.sqlite") as store:
+        fresh = run_once(store)
+        store.record(fresh, AuditConfig(lm=False), "feeds/")
+        again = run_once(store)
+    assert all(d.reused for d in again.documents)
+
+    def places(run) -> list[tuple[str, str, int, int, str]]:  # type: ignore[no-untyped-def]
+        return [
+            (rf.code, d, f.start, f.end, f.text) for rf in run.run_findings for d, f in rf.places
+        ]
+
+    assert places(fresh) and places(again) == places(fresh)
