@@ -88,12 +88,13 @@ class AuditConfig:
 
     def resolved_path(self, key: str) -> str | None:
         """A path setting as given on the command line, or relative to the config file
-        that set it."""
+        that set it; ``~`` is the home folder wherever it was written (from a config
+        file, ``cache_dir = "~/.cache/x"`` was a folder named ``~`` beside the file)."""
         value = getattr(self, key)
         if not value:
             return None
         origin = self.origin(key)
-        path = Path(value)
+        path = Path(value).expanduser()
         if origin in ("default", "command line") or path.is_absolute():
             return str(path)
         return str(Path(origin).parent / path)

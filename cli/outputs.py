@@ -75,11 +75,13 @@ def plan_outputs(
 
 
 def rebase_outputs(specs: list[str], base: Path) -> list[str]:
-    """``[FMT:]PATH`` specs with relative paths taken from ``base`` (a config file's folder)."""
+    """``[FMT:]PATH`` specs with relative paths taken from ``base`` (a config file's folder)
+    and ``~`` the home folder, as ``AuditConfig.resolved_path`` takes every other path."""
     out = []
     for spec in specs:
         fmt, path = _split_spec(spec)
-        full = Path(path) if Path(path).is_absolute() else base / path
+        given = Path(path).expanduser()
+        full = given if given.is_absolute() else base / given
         out.append(f"{fmt}:{full}" if fmt else str(full))
     return out
 

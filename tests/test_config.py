@@ -294,3 +294,24 @@ def test_cache_dir_is_relative_to_the_config_file_like_every_path(
     with pytest.raises(LookupError):
         factory.build_scorer(config)
     assert seen == [expected]
+
+
+def test_a_home_folder_path_in_a_config_file_is_the_home_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `~` was joined to the config's folder: a folder literally named "~" beside it.
+    from audits.lm.preflight import model_spec
+    from cli.audit_cmd import report_outputs
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "mtaudit.toml").write_text(
+        'cache_dir = "~/.cache/mt"\nhistory = "~/mt.db"\nmodel = "~/models/small.gguf"\n'
+        'outputs = ["json:~/reports/mt.json"]\n'
+    )
+    config = load_config([str(tmp_path / "site")])
+    assert config.resolved_path("cache_dir") == str(home / ".cache" / "mt")
+    assert config.resolved_path("history") == str(home / "mt.db")
+    assert model_spec(config) == str(home / "models" / "small.gguf")
+    assert report_outputs(config) == [f"json:{home / 'reports' / 'mt.json'}"]

@@ -87,15 +87,12 @@ def check_model_path(spec: str | None) -> None:
 
 def model_spec(config: AuditConfig) -> str | None:
     """``model`` as the loader reads it: a path set in a config file is relative to that
-    file, like every path in it; a Hugging Face id ("org/name") is left as it is."""
-    spec, origin = config.model, config.origin("model")
-    if spec is None or origin in ("default", "command line"):
+    file, like every path in it (``AuditConfig.resolved_path``); a Hugging Face id
+    ("org/name") is left as it is unless a folder of that name sits beside the file."""
+    spec, resolved = config.model, config.resolved_path("model")
+    if spec is None or resolved is None or config.origin("model") in ("default", "command line"):
         return spec
-    path = Path(spec).expanduser()
-    if path.is_absolute():
-        return spec
-    beside = Path(origin).parent / path
-    return str(beside) if looks_like_path(spec) or beside.exists() else spec
+    return resolved if looks_like_path(spec) or Path(resolved).exists() else spec
 
 
 def check_lm_settings(config: AuditConfig) -> None:
