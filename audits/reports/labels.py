@@ -37,15 +37,15 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else many or word + 's'}"
 
 
-# C0 controls but tab and line feed, DEL and the C1 controls (CSI, OSC, ...), and
-# the bidirectional embeddings, overrides and isolates ("Trojan Source",
+# The bidirectional embeddings, overrides and isolates ("Trojan Source",
 # CVE-2021-42574): a U+202E in a feed's title reversed the rest of an annotation
 # in GitHub's log viewer, and of a line in a terminal that does bidi. The marks
 # U+200E/U+200F only nudge neutral characters and stay.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_BIDI_CONTROL = re.compile(f"[{_BIDI}]")
+# C0 controls but tab and line feed, DEL and the C1 controls (CSI, OSC, ...), and the
+# bidi controls.
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
 
 
 def without_bidi_controls(text: str) -> str:
