@@ -208,10 +208,10 @@ def _read_by_this_run(
             if Path(name).is_file():
                 protected[name] = f"the input {name}"
     for target in targets:
-        inside = any(folder in target.resolve().parents for folder in folders)
         # Only what the walk reads: a baseline kept at the root of an audited repository
-        # is a report, not a feed, and rolling it forward must not be refused.
-        if inside and is_walked_file(target):
+        # is a report, not a feed, and rolling it forward must not be refused; nor may a
+        # report kept in a hidden folder there, which the walk never enters.
+        if any(is_walked_file(target, folder) for folder in folders):
             protected[str(target)] = f"an input of this run (in {target.parent})"
     return protected
 

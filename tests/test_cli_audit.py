@@ -272,6 +272,25 @@ def test_reports_never_overwrite_what_the_run_reads_or_each_other(
         assert len(store.runs()) == 1  # the refused run was not recorded
 
 
+def test_a_report_in_a_hidden_folder_of_an_audited_folder_may_be_replaced(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # The walk never enters site/.reports, yet the report there was refused as "an input
+    # of this run"; a report beside the articles still is refused.
+    site = tmp_path / "site"
+    (site / ".reports").mkdir(parents=True)
+    shutil.copy(SEED, site / "a.txt")
+    kept = site / ".reports" / "latest.md"
+    kept.write_text("last week's report\n", encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(site), *NO_LM, "-o", f"markdown:{kept}"])
+    assert result.exit_code in (0, 1), result.stderr
+    assert kept.read_text(encoding="utf-8") != "last week's report\n"
+    beside = site / "b.md"
+    beside.write_text("an article\n", encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(site), *NO_LM, "-o", f"markdown:{beside}"])
+    assert result.exit_code == 2 and "an input of this run" in result.stderr
+
+
 def test_a_report_that_fails_to_be_written_leaves_the_run_unrecorded(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -158,17 +158,25 @@ def _walk(root: Path) -> Iterator[str]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
-            if name.startswith("."):
-                continue
             path = Path(dirpath) / name
-            if is_walked_file(path):
+            if not name.startswith(".") and _reads_file(path):
                 yield str(path)
 
 
-def is_walked_file(path: Path) -> bool:
-    """Whether a walk of a folder that holds ``path`` reads it as an input (a named
-    pipe, socket or device is skipped: reading it could block forever)."""
-    if path.name.startswith(".") or not path.is_file():
+def is_walked_file(path: Path, root: Path) -> bool:
+    """Whether a walk of the folder ``root`` reads ``path`` as an input: the walk leaves
+    out hidden files and everything in a hidden folder (``site/.reports/a.md``)."""
+    try:
+        inside = path.resolve().relative_to(root.resolve()).parts
+    except (ValueError, OSError):
+        return False
+    return not any(part.startswith(".") for part in inside) and _reads_file(path)
+
+
+def _reads_file(path: Path) -> bool:
+    """Whether the walk reads a file it meets (a named pipe, socket or device is
+    skipped: reading it could block forever)."""
+    if not path.is_file():
         return False
     suffix = path.suffix.lower()
     return suffix in WALKED_EXTENSIONS or (suffix in SNIFFED_EXTENSIONS and _holds_feed(path))
