@@ -8,7 +8,14 @@ import numpy as np
 from typer.testing import CliRunner
 
 from audits.config import AuditConfig
-from audits.detectors.duplicates import _params, jaccard, minhash, permutations, shingle
+from audits.detectors.duplicates import (
+    _params,
+    jaccard,
+    minhash,
+    permutations,
+    shingle,
+    shingle_set,
+)
 from audits.document import Document
 from audits.engine import audit_documents
 from audits.reports.model import run_to_dict
@@ -218,3 +225,12 @@ def test_minhash_agreement_estimates_jaccard() -> None:
         other, _ = shingle(other_text, 5)
         agreement = float((minhash(original, a, b) == minhash(other, a, b)).mean())
         assert abs(agreement - jaccard(original, other)[0]) < 0.15
+
+
+def test_the_detectors_shingle_set_is_the_shingles_of_the_offsets_it_reports() -> None:
+    # Two ways to the same hashes: shingle_set (all lines at once, what the detector
+    # compares) and shingle (line by line, with the offsets a finding is placed by).
+    texts = [ORIGINAL, REPUBLISHED, "", "one two", "a b c d e\nf g h i j k", "x " * 12 + "\n\n"]
+    for text in texts:
+        for words in (1, 3, 5):
+            assert np.array_equal(shingle_set(text, words), shingle(text, words)[0])
