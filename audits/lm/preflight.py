@@ -22,18 +22,19 @@ DEVICE_PATTERN = re.compile(r"(?P<kind>cpu|cuda|mps|xpu)(?::(?P<index>\d+))?")
 DEVICES_HELP = "cpu, cuda, cuda:N, mps or xpu"
 
 
-def check_device_name(device: str) -> None:
-    """Refuse a device torch would not understand (cheap: torch is not imported)."""
-    if not DEVICE_PATTERN.fullmatch(device):
+def check_device_name(device: str) -> re.Match[str]:
+    """Refuse a device torch would not understand (cheap: torch is not imported); the
+    match names its ``kind`` and ``index``."""
+    match = DEVICE_PATTERN.fullmatch(device)
+    if match is None:
         raise ConfigError(f"device must be {DEVICES_HELP}, not {device!r}")
+    return match
 
 
 def check_device_available(device: str) -> None:
     """Refuse a device this machine lacks (``cuda`` without a GPU, ``cuda:3`` with
     two); imports torch, so only for runs that will load the model anyway."""
-    check_device_name(device)
-    match = DEVICE_PATTERN.fullmatch(device)
-    assert match is not None
+    match = check_device_name(device)
     kind, index = match["kind"], int(match["index"] or 0)
     if kind == "cpu":
         return
