@@ -102,8 +102,7 @@ class DocumentText:
         self._sentences = sentences
         self.markers = markers or load_markers()
         self._groups: dict[str, dict[str, float]] = {}
-        if doc_word_count is not None:
-            self.__dict__["doc_word_count"] = doc_word_count  # as cached_property stores it
+        self._doc_word_count = doc_word_count
 
     @functools.cached_property
     def sents(self) -> list[str]:
@@ -126,16 +125,14 @@ class DocumentText:
     def n_words(self) -> int:
         return max(len(self.all_words), 1)
 
-    @functools.cached_property
-    def doc_words(self) -> list[str]:
-        """``words(text)`` of the whole text (not always the sentences' words joined: a
-        sentence cut inside an over-long run of letters splits a word in two)."""
-        return words(self.text)
-
-    @functools.cached_property
+    @property
     def doc_word_count(self) -> int:
-        """``len(words(text))``, given by the caller when it has counted them."""
-        return len(self.doc_words)
+        """``len(words(text))``, given by the caller when it has counted them (not always
+        the sentences' words: a sentence cut inside an over-long run of letters splits a
+        word in two)."""
+        if self._doc_word_count is None:
+            self._doc_word_count = len(words(self.text))
+        return self._doc_word_count
 
     def features(self, groups: Collection[str] = TEXT_GROUPS) -> dict[str, float]:
         feats: dict[str, float] = {}
