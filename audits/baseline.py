@@ -13,7 +13,9 @@ Findings are matched by rule, flagged text and the text of their sentence
 not make the rest of the article look new; a finding in an edited sentence is
 still known when its sentence is nearly the same (``audits.baseline_edits``).
 Repeated findings are matched as a multiset: a second "diplomatic chief" in
-the same sentence is new even when the baseline had one.
+the same sentence is new even when the baseline had one. Run-level findings
+(N310) are matched place by place (rule, document, flagged text): a new article
+that repeats an accepted misspelling is that finding's only new place.
 
 Unreadable inputs (error entries) are always reported: a gate whose inputs
 could not be read fails closed, baseline or not.
@@ -37,7 +39,7 @@ from audits.baseline_paths import CurrentPath, current_path, match_by_path
 from audits.document import BaselineComparison, Document, DocumentAudit, Finding, RunAudit
 from audits.engine import SCHEMA
 from audits.errors import BaselineError
-from audits.fingerprints import document_hash, finding_fingerprint, run_finding_fingerprint
+from audits.fingerprints import document_hash, finding_fingerprint, run_place_key
 from audits.signature import compact_signature
 from audits.sources.decode import UNICODE_BOMS
 
@@ -91,7 +93,8 @@ class Baseline:
     signature: str
     by_id: dict[str, BaselineDocument]
     by_hash: dict[str, BaselineDocument]
-    run_finding_keys: Counter[str]
+    # The places of its run-level findings (``run_place_key``), as a multiset.
+    run_finding_places: Counter[str]
 
 
 def load_baseline(path: str | Path) -> Baseline:
@@ -145,9 +148,10 @@ def parse_baseline(raw: str, where: str) -> Baseline:
         raise BaselineError(f"baseline {where}: malformed report (no documents list)")
     try:
         docs = [_baseline_document(d) for d in documents if d.get("status") == "ok"]
-        run_keys = Counter(
-            run_finding_fingerprint(rf["code"], [p["text"] for p in rf.get("places", [])])
+        run_places = Counter(
+            run_place_key(rf["code"], str(p["document"]), p["text"])
             for rf in data.get("run_findings") or []
+            for p in rf.get("places", [])
         )
     except (AttributeError, KeyError, TypeError) as exc:
         raise BaselineError(
@@ -159,7 +163,7 @@ def parse_baseline(raw: str, where: str) -> Baseline:
         signature=signature,
         by_id={d.id: d for d in docs},
         by_hash={d.content_hash: d for d in docs if d.content_hash},
-        run_finding_keys=run_keys,
+        run_finding_places=run_places,
     )
 
 
@@ -321,6 +325,8 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
         if a.ok and (d := document_hash(a.document)) in baseline.by_hash
     }
     by_path = _path_matches(run, baseline, held)
+    # This run's document id -> the baseline's id for the same document.
+    baseline_ids: dict[str, str] = {}
     for audit in run.documents:
         if not audit.ok:
             kept.append(audit)
@@ -328,8 +334,11 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
         doc_id = audit.document.id
         digest = document_hash(audit.document)
         # The same text first: an id can name another article by now (a record's line).
+        # Where two documents have one text (a mirrored copy), each is its own id's.
+        same = baseline.by_id.get(doc_id)
         known = (
-            baseline.by_hash.get(digest)
+            (same if same is not None and same.content_hash == digest else None)
+            or baseline.by_hash.get(digest)
             or _by_id(audit.document, baseline, held)
             or by_path.get(doc_id)
         )
@@ -337,6 +346,7 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
             comparison.status[doc_id] = "new"
             kept.append(audit)
             continue
+        baseline_ids[doc_id] = known.id
         unchanged = known.content_hash == digest
         comparison.status[doc_id] = "unchanged" if unchanged else "changed"
         if not unchanged:
@@ -353,15 +363,23 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
         if fresh or turned:
             kept.append(dataclasses.replace(audit, findings=fresh))
 
-    remaining = Counter(baseline.run_finding_keys)
+    remaining = Counter(baseline.run_finding_places)
     run_findings = []
     for rf in run.run_findings:
-        key = run_finding_fingerprint(rf.code, [f.text for _, f in rf.places])
-        if remaining[key] > 0:
-            remaining[key] -= 1
+        fresh_places = []
+        for doc_id, f in rf.places:
+            # A document the baseline lacks has only new places, whatever its id.
+            known_id = baseline_ids.get(doc_id)
+            key = run_place_key(rf.code, known_id, f.text) if known_id is not None else None
+            if key is not None and remaining[key] > 0:
+                remaining[key] -= 1
+            else:
+                fresh_places.append((doc_id, f))
+        if not fresh_places:
             comparison.known_run_findings += 1
         else:
-            run_findings.append(rf)
+            # The message still tells the whole story (how many documents spell it so).
+            run_findings.append(dataclasses.replace(rf, places=fresh_places))
     return dataclasses.replace(run, documents=kept, run_findings=run_findings, baseline=comparison)
 
 

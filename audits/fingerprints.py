@@ -62,3 +62,10 @@ def run_finding_key(code: str, place_texts: list[str]) -> str:
 def run_finding_fingerprint(code: str, place_texts: list[str]) -> str:
     key = run_finding_key(code, place_texts)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def run_place_key(code: str, doc_id: str, text: str) -> str:
+    """One place of a run-level finding: its rule, document and flagged text. A
+    baseline matches run findings place by place, so an article that repeats an
+    accepted misspelling is new without making the accepted articles new again."""
+    return "\x1f".join((code, doc_id, normalise_space(text)))

@@ -41,7 +41,7 @@ from audits.document import Document, DocumentAudit, PriorResult, RunAudit, RunF
 from audits.durations import iso, normalise, now_utc
 from audits.engine import check_config_codes
 from audits.errors import HistoryError
-from audits.fingerprints import document_hash, finding_fingerprint, run_finding_fingerprint
+from audits.fingerprints import document_hash, finding_fingerprint, run_place_key
 from audits.history_codec import (
     CODEC,
     StoredResultError,
@@ -632,15 +632,17 @@ class HistoryStore:
             )
             for doc_id, digest, mt, probability, key in rows
         ]
-        run_keys: Counter[str] = Counter()
-        for rf in self._run_findings(latest[1] if latest else "[]"):
-            run_keys[run_finding_fingerprint(rf.code, [f.text for _, f in rf.places])] += 1
+        run_places: Counter[str] = Counter(
+            run_place_key(rf.code, doc_id, f.text)
+            for rf in self._run_findings(latest[1] if latest else "[]")
+            for doc_id, f in rf.places
+        )
         return Baseline(
             path=f"history {self.path}",
             signature=latest[0] if latest else "",
             by_id={d.id: d for d in docs},
             by_hash={d.content_hash: d for d in docs if d.content_hash},
-            run_finding_keys=run_keys,
+            run_finding_places=run_places,
         )
 
     def _baseline_details(self, key: str, known: BaselineDocument) -> BaselineDocument | None:

@@ -429,6 +429,39 @@ def test_a_jsonl_baseline_knows_the_run_level_findings(tmp_path: Path) -> None:
     assert evaluate(filtered, AuditConfig(fail_on=["N"])).exit_code == 0
 
 
+def test_a_new_article_repeating_an_accepted_misspelling_is_the_only_new_place(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # N310 was matched by all its spellings at once: a new article repeating the
+    # accepted 'Blinkin' made the whole finding new, and `--fail-on N` named the old,
+    # unchanged articles too.
+    newsroom(
+        tmp_path,
+        {
+            "news/a.txt": "Antony Blinkin met his Russian counterpart in Geneva.\n\n"
+            "The talks ended without a joint statement.\n",
+            "news/b.txt": "Antony Blinken flew to Kyiv on Wednesday.\n\nHe promised more aid.\n",
+            "news/d.txt": "Antony Blinken spoke in Brussels on Monday.\n\nMinisters listened.\n",
+        },
+    )
+    state, news = tmp_path / "state.json", str(tmp_path / "news")
+    first = runner.invoke(app, ["audit", news, *NO_LM, "--write-baseline", str(state)])
+    assert first.exit_code == 0
+    assert [rf["code"] for rf in json.loads(state.read_text())["run_findings"]] == ["N310"]
+    gate = ["--baseline", str(state), "--fail-on", "N", "-f", "json"]
+    assert runner.invoke(app, ["audit", news, *NO_LM, *gate]).exit_code == 0
+    newsroom(
+        tmp_path,
+        {"news/c.txt": "Antony Blinkin arrived in Ankara on Friday.\n\nHe spoke briefly.\n"},
+    )
+    result = runner.invoke(app, ["audit", news, *NO_LM, *gate])
+    assert result.exit_code == 1
+    (rf,) = json.loads(result.stdout)["run_findings"]
+    assert [p["document"] for p in rf["places"]] == [str(tmp_path / "news/c.txt")]
+    assert "gate failed: " + str(tmp_path / "news/c.txt") + " (finding N310)" in result.stderr
+    assert "a.txt" not in result.stderr and "b.txt" not in result.stderr
+
+
 @pytest.mark.parametrize(
     "content, message",
     [
