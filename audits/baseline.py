@@ -286,20 +286,40 @@ def unread_documents(run: RunAudit, baseline: Baseline) -> list[str]:
     """The baseline's documents that this run could not read: those of an input that
     failed (a file, or a feed whose entries' sources are ``feed#N``) and that the run
     has under no id. A baseline rewritten from this run would lose them, and their
-    accepted findings would be new on the next run."""
+    accepted findings would be new on the next run.
+
+    An input is the baseline's by its path as the baseline recorded it, or spelt from
+    another directory (``b.txt`` inside ``news/`` is the baseline's ``news/b.txt``),
+    matched as documents are (``audits.baseline_paths``)."""
     failed = {a.document.source for a in run.errors}
     if not failed:
         return []
     seen = {a.document.id for a in run.documents if a.ok}
     seen_text = {document_hash(a.document) for a in run.documents if a.ok}
-    return sorted(
-        d.id
+    candidates = {
+        d.id: _input_of(d.source)
         for d in baseline.by_id.values()
-        if d.id not in seen
-        and d.content_hash not in seen_text
-        and d.source is not None
-        and _input_of(d.source) in failed
-    )
+        if d.id not in seen and d.content_hash not in seen_text and d.source is not None
+    }
+    lost = failed & set(candidates.values())
+    elsewhere = [p for s in failed - lost if (p := current_path(s, s)) is not None]
+    if elsewhere:
+        others = set(candidates.values()) - lost
+        lost |= set(match_by_path(elsewhere, others, _anchors(run, baseline)).values())
+    return sorted(doc_id for doc_id, source in candidates.items() if source in lost)
+
+
+def _anchors(run: RunAudit, baseline: Baseline) -> list[tuple[CurrentPath, str]]:
+    """This run's files that the baseline has by text or id, with the baseline's id:
+    where the baseline's run stood, for ``match_by_path``."""
+    anchors = []
+    for a in run.documents:
+        if not a.ok or (path := current_path(a.document.id, a.document.source)) is None:
+            continue
+        known = baseline.by_hash.get(document_hash(a.document)) or baseline.by_id.get(path.id)
+        if known is not None:
+            anchors.append((path, known.id))
+    return anchors
 
 
 # An entry's place in its input: a feed's ``#3``, a JSONL file's ``:3``.
@@ -437,16 +457,15 @@ def _path_matches(run: RunAudit, baseline: Baseline, held: set[str]) -> dict[str
     """The documents that neither id nor text matches, matched by file path: the same
     article, edited, audited from another directory than the baseline's run. A baseline
     document whose text is in this run (``held``) is that document's, not another's."""
-    unmatched: list[CurrentPath] = []
-    anchors: list[tuple[CurrentPath, str]] = []
-    for a in run.documents:
-        if not a.ok or (path := current_path(a.document.id, a.document.source)) is None:
-            continue
-        known = baseline.by_hash.get(document_hash(a.document)) or baseline.by_id.get(path.id)
-        if known is None:
-            unmatched.append(path)
-        else:
-            anchors.append((path, known.id))  # where the baseline's run stood
+    anchors = _anchors(run, baseline)
+    anchored = {path.id for path, _ in anchors}
+    unmatched = [
+        path
+        for a in run.documents
+        if a.ok
+        and a.document.id not in anchored
+        and (path := current_path(a.document.id, a.document.source)) is not None
+    ]
     if not unmatched:
         return {}
     current = {a.document.id for a in run.documents}

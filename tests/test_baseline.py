@@ -678,6 +678,23 @@ def test_a_run_with_unreadable_inputs_keeps_the_baseline_it_would_shrink(
     assert state.read_bytes() != before
 
 
+def test_unreadable_inputs_keep_a_baseline_written_from_another_folder(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # The inputs were linked to the baseline's documents by their recorded source: a
+    # baseline written from the repository root names news/b.txt, a run inside news/
+    # failed to read b.txt, and the baseline was rewritten without it.
+    newsroom(tmp_path, {"news/a.txt": WORLD, "news/b.txt": SPORT})
+    state = tmp_path / "state.json"
+    assert gate_from(runner, tmp_path, "news", "--write-baseline", "state.json")[0] == 1
+    before = state.read_bytes()
+    (tmp_path / "news/b.txt").write_bytes(b"\x00\x01binary\x00")
+    code, _, stderr = gate_from(runner, tmp_path / "news", ".", "--write-baseline", str(state))
+    assert code == 2
+    assert state.read_bytes() == before
+    assert "state.json kept as it was: 1 of its documents (news/b.txt)" in stderr
+
+
 def test_cli_bad_baseline_is_one_red_line(runner: CliRunner, tmp_path: Path) -> None:
     sarif = tmp_path / "old.sarif"
     sarif.write_text('{"version": "2.1.0", "runs": []}')
