@@ -80,7 +80,8 @@ def test_an_edit_elsewhere_leaves_only_the_new_finding(tmp_path: Path) -> None:
     assert filtered.baseline.status[doc.document.id] == "changed"
     assert filtered.baseline.known_findings[doc.document.id] == len(edited.findings) - 1
     entry = run_to_dict(filtered)["documents"][0]
-    assert entry["baseline"] == {"status": "changed", "known_findings": len(edited.findings) - 1}
+    known = len(edited.findings) - 1
+    assert entry["baseline"] == {"status": "changed", "known_findings": known, "reopened": None}
     # The document was already machine-translated: only --fail-on on the new finding fails.
     assert evaluate(filtered, AuditConfig()).exit_code == 0
     assert evaluate(filtered, AuditConfig(fail_on=["C201"])).exit_code == 1
@@ -342,6 +343,19 @@ def test_a_known_verdict_fails_again_when_p_rises_far_above_the_baseline() -> No
     assert gate.exit_code == 1
     assert "P(machine-translated) 0.99 >= 0.61, up from 0.62 in the baseline" in gate.failure_line()
     assert "::error " in get_reporter("github").render(filtered)
+    # The reports say why, not only the gate's stderr line.
+    why = "up from 0.62 in the baseline"
+    (entry,) = run_to_dict(filtered)["documents"]
+    assert entry["baseline"]["status"] == "unchanged" and entry["baseline"]["reopened"] == why
+    line = json.loads(get_reporter("jsonl").render(filtered).splitlines()[0])
+    assert line["baseline"]["reopened"] == why
+    root, errors = parse(get_reporter("html").render(filtered))
+    meta = root.find_all("p", "doc-meta")[0].text()
+    assert errors == [] and f"verdict judged again: {why}" in meta
+    markdown = get_reporter("markdown").render(filtered)
+    assert f"Baseline: unchanged (verdict judged again: {why})" in markdown
+    assert f"Judged again: {why}" in get_reporter("terminal").render(filtered)
+    assert f"Judged again: {why}." in get_reporter("github").render(filtered)
     # A small move (the language model on another device) is still the known verdict,
     # and so is a baseline from before P was read from it.
     for known in (0.97, None):
@@ -371,6 +385,7 @@ def test_a_known_verdict_does_not_cover_a_rewritten_article(
     assert "rewritten since the baseline" in rewritten.stderr
     report = json.loads(rewritten.stdout)
     assert report["documents"][0]["baseline"]["status"] == "changed"
+    assert report["documents"][0]["baseline"]["reopened"] == "rewritten since the baseline"
 
 
 def test_new_only_keeps_findings_in_an_edited_sentence_known(

@@ -219,6 +219,8 @@ def _verdict(
     # failure in a passing check, on every pull request that touches the article.
     if known:
         message += " Already machine-translated in the baseline: not a gate failure."
+    elif (entry.get("baseline") or {}).get("reopened"):
+        message += f" Judged again: {entry['baseline']['reopened']}."
     return command(
         "notice" if known else "error",
         message,

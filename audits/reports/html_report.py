@@ -304,6 +304,7 @@ def _document(entry: dict[str, Any], audit: DocumentAudit | None, anchor: str) -
         meta.append(
             f'<span class="badge new">{esc(b["status"])}</span>'
             + (f" {esc(b['known_findings'])} known findings hidden" if b["known_findings"] else "")
+            + (f" · verdict judged again: {esc(b['reopened'])}" if b.get("reopened") else "")
         )
     head = (
         f'<header class="doc-head"><h2 id="{anchor}-title"><bdi>{esc(title)}</bdi></h2>'

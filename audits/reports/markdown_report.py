@@ -141,7 +141,9 @@ def _document(entry: Mapping[str, Any]) -> list[str]:
     if entry.get("url"):
         where.append(f"URL: {md_code(entry['url'], table=False)}")
     if entry.get("baseline"):
-        where.append(f"Baseline: {entry['baseline']['status']}")
+        b = entry["baseline"]
+        reopened = f" (verdict judged again: {md_text(b['reopened'])})" if b.get("reopened") else ""
+        where.append(f"Baseline: {b['status']}{reopened}")
     if entry.get("reused"):
         prior = entry.get("reused_from") or {}
         where.append(f"Reused from run {prior.get('run')} ({md_text(prior.get('audited'))})")

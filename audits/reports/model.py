@@ -135,6 +135,9 @@ def with_baseline(entry: dict[str, Any], run: RunAudit) -> dict[str, Any]:
         entry["baseline"] = {
             "status": b.status[entry["id"]],
             "known_findings": b.known_findings.get(entry["id"], 0),
+            # Why its verdict is judged again although the baseline accepted it; the
+            # gate's stderr line alone said so, and a report read later could not.
+            "reopened": b.reopened.get(entry["id"]),
         }
     return entry
 

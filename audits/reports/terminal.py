@@ -35,8 +35,9 @@ class TerminalReporter(Reporter):
 
     def render(self, run: RunAudit) -> str:
         console, buffer = text_console(self.color, self.width)
+        reopened = run.baseline.reopened if run.baseline is not None else {}
         for audit in run.documents:
-            console.print(document_panel(audit))
+            console.print(document_panel(audit, reopened.get(audit.document.id)))
         if len(run.documents) > 1:
             console.print(summary_table(run))
         for rf in run.run_findings:
@@ -53,7 +54,8 @@ class TerminalReporter(Reporter):
         return buffer.getvalue()
 
 
-def document_panel(audit: DocumentAudit) -> Panel:
+def document_panel(audit: DocumentAudit, reopened: str | None = None) -> Panel:
+    """One document; ``reopened``: why a baseline's accepted verdict is judged again."""
     doc = audit.document
     # Every string from the input goes in as Text: a plain str is read as rich markup,
     # and an id such as "[/x]" (a feed's guid, a JSONL record's id) crashed the report.
@@ -86,6 +88,8 @@ def document_panel(audit: DocumentAudit) -> Panel:
         if v.source_lang:
             verdict.append(f" ({v.source_lang_confidence:.0%})")
         parts.append(verdict)
+        if reopened:
+            parts.append(Text(printable(f"Judged again: {reopened}"), style="bold red"))
         if v.reasons:
             why = "Why: " + "; ".join(r.text for r in v.reasons)
             parts.append(Text(printable(why), style="dim"))
