@@ -35,6 +35,7 @@ from audits.sources.decode import (
     load_json,
     repair_mojibake,
 )
+from audits.sources.entry_title import opens_with_title
 from audits.sources.fragment import html_to_text, looks_like_html, plain_text
 from audits.sources.fragment_tree import FEED_SKIP, as_page_reads
 from audits.sources.xmlsafe import make_safe
@@ -419,13 +420,15 @@ def entry_item(
         doc_id = f"{doc_id}#{entry.index}"
     seen_ids.add(doc_id)
 
-    text, text_from = "", None
+    text, text_from, fragment = "", None, None
     if entry.content:
         text = _entry_text(entry.content, entry.content_is_html)
         text_from = "content" if text else None
+        fragment = entry.content if entry.content_is_html else None
     if not text and entry.summary:
         text = _entry_text(entry.summary, entry.summary_is_html)
         text_from = "summary" if text else None
+        fragment = entry.summary if entry.summary_is_html else None
 
     meta: dict[str, Any] = {
         "feed_title": feed.title,
@@ -438,7 +441,12 @@ def entry_item(
         meta["tags"] = entry.tags
     if entry.published is None and entry.published_raw:
         meta["published_raw"] = entry.published_raw
-    if text and entry.title and not _cut_from(entry.title, text):
+    if (
+        text
+        and entry.title
+        and not _cut_from(entry.title, text)
+        and not opens_with_title(entry.title, text, fragment)
+    ):
         # First, as a page's text opens with its headline: a body that repeats it
         # (S501's copied page) shows it twice here too, and the title is audited.
         text = f"{entry.title}\n\n{text}"
