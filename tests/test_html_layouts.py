@@ -503,3 +503,19 @@ def test_a_presentation_table_without_data_cells_does_not_cost_the_page() -> Non
             "</article></body></html>"
         )
         assert _paragraphs(document_from_html(page, "p.html")) == [HARBOUR_HEADLINE, *HARBOUR]
+
+
+def test_a_table_layout_read_by_the_plain_reader_keeps_its_article() -> None:
+    # A page with more elements in paragraphs than trafilatura reads in good time (a
+    # gallery of linked thumbnails under the article) is read plain, and the plain
+    # reader left out every table: a table-laid-out page lost its article.
+    thumbs = "".join(
+        "<p>"
+        + "".join(f'<a href="/p/{i}-{j}"><img src="/t/{j}.gif"></a>' for j in range(230))
+        + "</p>"
+        for i in range(90)
+    )
+    cell = "".join(f"<p>{p}</p>" for p in HARBOUR) + thumbs
+    doc = document_from_html(_table_layout(cell), "gazette.html")
+    assert doc.meta["extracted_from"] == "html-plain"
+    assert _paragraphs(doc) == HARBOUR

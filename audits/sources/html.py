@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from itertools import chain
 
 import trafilatura
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, tostring
 from trafilatura.utils import load_html
 
 from audits.document import Document
@@ -60,8 +60,15 @@ def document_from_html(
     unwrap_source_lines(tree)
     join_editor_lines(tree)
     _merge_crowded_paragraphs(tree)
-    if _too_many_paragraph_elements(tree) or at_parser_depth_limit(tree):
+    if at_parser_depth_limit(tree):
+        # The tree lost what lies deeper than the parser's limit; the markup did not.
         text = html_to_text(html, skip=_PAGE_CHROME)
+        title = title or _page_title(tree)
+        return _document(text, source, doc_id, url, title, encoding, "html-plain")
+    if _too_many_paragraph_elements(tree):
+        # The tree as cleaned: its layout tables are blocks by now, and only the
+        # tables that hold data are left out.
+        text = html_to_text(tostring(tree, encoding="unicode"), skip=_PAGE_CHROME)
         title = title or _page_title(tree)
         return _document(text, source, doc_id, url, title, encoding, "html-plain")
     json_bodies = json_ld_bodies(tree)
