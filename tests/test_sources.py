@@ -101,7 +101,8 @@ def test_a_page_too_large_for_boilerplate_scoring_is_read_whole_without_its_chro
         "<html><head><title>The whole report</title><style>p {color: red}</style></head>"
         "<body><nav>Home | World</nav><article><h1>Report</h1>"
         + "".join(f"<p>Finding {i} is <b>noted</b>.</p>" for i in range(n))
-        + "<table><tr><td>cell</td></tr></table></article>"
+        + "<table><tr><th>Year</th><th>Cases</th></tr><tr><td>2023</td><td>41</td></tr>"
+        "</table></article>"
         "<footer>All rights reserved</footer><script>track()</script></body></html>"
     )
     doc = document_from_html(page, "big.html")
