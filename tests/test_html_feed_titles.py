@@ -14,6 +14,7 @@ import json
 from audits import AuditConfig, audit_document
 from audits.document import Document
 from audits.sources.feed import read_feed
+from tests.feed_fixtures import rss_entry
 
 TITLE = "Lavrov and Blinken hold their positions in Geneva"
 BODY = [
@@ -26,12 +27,7 @@ BODY_HTML = "".join(f"<p>{p}</p>" for p in BODY)
 
 
 def _rss(content: str, title: str = TITLE) -> bytes:
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
-        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>R</title>'
-        f"<item><title>{title}</title><link>https://r.example/1</link>"
-        f"<content:encoded><![CDATA[{content}]]></content:encoded></item></channel></rss>"
-    ).encode()
+    return rss_entry(content, title)
 
 
 def _atom(content: str, title: str = TITLE) -> bytes:

@@ -19,6 +19,7 @@ from audits.segment import segment
 from audits.sources.captions import is_credit_line
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html, meta_refresh_target
+from tests.feed_fixtures import rss_entry
 
 HARBOUR = [
     "The harbour council voted on Tuesday to approve a new ferry terminal on the north "
@@ -218,12 +219,7 @@ def _geneva_feed(content: str, fmt: str = "rss") -> bytes:
         item = {"id": "1", "title": title, "url": "https://r.example/1", "content_html": content}
         feed = {"version": "https://jsonfeed.org/version/1.1", "title": "R", "items": [item]}
         return json.dumps(feed).encode()
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
-        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>R</title>'
-        f"<item><title>{title}</title><link>https://r.example/1</link>"
-        f"<content:encoded><![CDATA[{content}]]></content:encoded></item></channel></rss>"
-    ).encode()
+    return rss_entry(content, title)
 
 
 GENEVA_HEADLINE = "Lavrov and Blinken hold their positions in Geneva"
