@@ -34,7 +34,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from audits.baseline_edits import KnownFinding, known_finding, match_edited
+from audits.baseline_edits import KnownFinding, known_findings, match_edited
 from audits.baseline_paths import CurrentPath, current_path, match_by_path
 from audits.document import BaselineComparison, Document, DocumentAudit, Finding, RunAudit
 from audits.engine import SCHEMA
@@ -221,11 +221,10 @@ def _jsonl_run_findings(lines: list[dict[str, Any]]) -> list[Any]:
 
 def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:
     sentences = {s["index"]: s["text"] for s in entry.get("sentences") or []}
-    findings = []
-    for f in entry.get("findings") or []:
-        sentence = sentences.get(f.get("sentence"))
-        key = finding_fingerprint(f["code"], f["text"], sentence)
-        findings.append(known_finding(key, f["code"], f["text"], sentence))
+    findings = known_findings(
+        [(f["code"], f["text"], f.get("sentence")) for f in entry.get("findings") or []],
+        sentences,
+    )
     keys = Counter(k.fingerprint for k in findings)
     verdict = entry.get("verdict") or {}
     probability = verdict.get("probability")

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from audits.fingerprints import normalise_space
+from audits.fingerprints import finding_fingerprint, normalise_space
 
 # How alike (difflib's ratio) an edited sentence stays: a fixed typo or a changed
 # word keeps well above it, a different sentence around the same phrase falls below.
@@ -34,6 +34,18 @@ class KnownFinding:
 
 def known_finding(fingerprint: str, code: str, text: str, sentence: str | None) -> KnownFinding:
     return KnownFinding(fingerprint, code, normalise_space(text), normalise_space(sentence or ""))
+
+
+def known_findings(
+    findings: Sequence[tuple[str, str, int | None]], sentences: dict[int, str]
+) -> tuple[KnownFinding, ...]:
+    """Stored findings, (code, text, sentence index), as known findings with their
+    fingerprints: the same for a baseline file and for a result kept in the history."""
+    out = []
+    for code, text, index in findings:
+        sentence = sentences.get(index) if index is not None else None
+        out.append(known_finding(finding_fingerprint(code, text, sentence), code, text, sentence))
+    return tuple(out)
 
 
 def similar(a: str, b: str) -> float:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from audits.baseline import Baseline, BaselineDocument
-from audits.baseline_edits import known_finding
+from audits.baseline_edits import known_findings
 from audits.config import AuditConfig
 from audits.document import Document, DocumentAudit, PriorResult, RunAudit, RunFinding
 from audits.durations import iso, normalise, now_utc
@@ -661,15 +661,13 @@ class HistoryStore:
             audit = decode_audit(row[1], Document(id=known.id, text=text, source=known.id), None)
         except (HistoryError, StoredResultError, sqlite3.Error, zlib.error, ValueError):
             return None
-        sentences = {s.index: s.text for s in audit.sentences}
-        findings = []
-        for f in audit.findings:
-            sentence = sentences.get(f.sentence)
-            key_ = finding_fingerprint(f.code, f.text, sentence)
-            findings.append(known_finding(key_, f.code, f.text, sentence))
+        findings = known_findings(
+            [(f.code, f.text, f.sentence) for f in audit.findings],
+            {s.index: s.text for s in audit.sentences},
+        )
         return dataclasses.replace(
             known,
-            findings=tuple(findings),
+            findings=findings,
             text=" ".join(s.text for s in audit.sentences),
             details=None,
         )
