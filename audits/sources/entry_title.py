@@ -15,16 +15,13 @@ from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring
 
 from audits.sources.captions import is_caption_class
-from audits.sources.fragment import is_hidden
+from audits.sources.fragment import NEVER_TEXT, is_hidden
+from audits.sources.fragment_tree import FEED_SKIP
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BOLD = frozenset({"strong", "b"})
-# Subtrees the feed reader leaves out (fragment.py, fragment_tree.FEED_SKIP): their
-# text is not where the entry's text begins.
-_UNREAD = frozenset(
-    {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math"}
-    | {"canvas", "head", "title", "select", "button", "figcaption", "figure", "table"}
-)
+# Subtrees the feed reader leaves out: their text is not where the entry's text begins.
+_UNREAD = NEVER_TEXT | FEED_SKIP
 _QUOTES = str.maketrans(
     {
         **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032`\u00b4", "'"),

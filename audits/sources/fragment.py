@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from audits.sources.captions import is_caption_class
 
 # Elements whose content is never article text.
-_SKIP = frozenset(
+NEVER_TEXT = frozenset(
     {
         "script",
         "style",
@@ -112,7 +112,7 @@ class _TextCollector(HTMLParser):
     def __init__(self, skip: frozenset[str] = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
         self.paragraphs: list[list[str]] = [[]]
-        self._skip = _SKIP | skip
+        self._skip = NEVER_TEXT | skip
         self._skip_depth = 0
         self._stack: list[str] = []
         # How many of each tag are open: an end tag that closes nothing is dropped in
