@@ -46,6 +46,24 @@ _MAYBE_FINAL = frozenset(
     """.split()
 )
 
+# Designators that close a company's name ("Acme Corp.", "Procter & Gamble Co."; not
+# "Bros.", which goes on: "Warner Bros. Discovery"). Mid-
+# sentence, a capitalised word after one starts a title or a name ("Apple Inc. Chief
+# Executive Tim Cook", "Acme Inc. CEO"), so a capitalised word that a lowercase one
+# follows ("Acme Corp. Shares rose") opens a new sentence unless it is such a title.
+_COMPANY_DESIGNATORS = frozenset("inc corp co ltd plc llc ag sa gmbh".split())
+_COMPANY_TITLES = frozenset(
+    """
+    chief president vice chairman chairwoman chair executive director founder cofounder
+    co-founder spokesman spokeswoman spokesperson head managing general senior deputy board
+    treasurer secretary chairperson owner partner
+    """.split()
+)
+# What names a company right before its designator: a capitalised word or "&" ("AT&T
+# Inc.", "Procter & Gamble Co."). "in Co. Kerry" is a county, no company.
+_COMPANY_NAME_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*|&)\s+$")
+_CAPITALISED_THEN_LOWER = re.compile(r"([A-Z][a-z'’-]+)[ \t]+[a-z]")
+
 # Abbreviations that end the sentence before any capitalised word: a list that
 # trails off in "etc." is not followed by a name ("courts, etc. Many firms ...").
 _FINAL_ABBREVIATIONS = frozenset({"etc"})
@@ -324,8 +342,20 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
         return False
     if word in _MAYBE_FINAL or _is_dotted_acronym(word):
         next_word = _NEXT_WORD.match(text, after)
-        return bool(next_word) and next_word.group(0).lower() in _SENTENCE_OPENERS
+        if next_word and next_word.group(0).lower() in _SENTENCE_OPENERS:
+            return True
+        closes_a_name = word in _COMPANY_DESIGNATORS and _COMPANY_NAME_BEFORE.search(
+            before[: word_match.start()]
+        )
+        return bool(closes_a_name) and _opens_after_company(text, after)
     return True
+
+
+def _opens_after_company(text: str, after: int) -> bool:
+    """Whether the words at ``after``, right after a company's designator, open a
+    sentence: a capitalised word that is no title, followed by a lowercase one."""
+    m = _CAPITALISED_THEN_LOWER.match(text, after)
+    return bool(m) and m.group(1).lower() not in _COMPANY_TITLES
 
 
 def _initial_ends_sentence(text: str, letter: int, after: int) -> bool:

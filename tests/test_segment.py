@@ -346,3 +346,31 @@ def test_saints_forts_and_mounts_stay_inside_their_sentence() -> None:
         "He moved to Ft. Worth and climbed Mt. Everest.",
         "She joined Apple Inc. Chief Executive Tim Cook spoke on Oct. 5 in the U.S. Army hall.",
     ]
+
+
+def test_a_company_designator_ends_a_sentence_before_a_capitalised_subject() -> None:
+    # "Corp." closes the company's name; a capitalised word and a verb after it open a
+    # new sentence. A title after it, or a name in capitals, belongs to the company;
+    # "Bros." goes on into the name ("Warner Bros. Discovery").
+    text = (
+        "The bid came from Acme Corp. Shares rose 5% on the news. "
+        "It was made by Procter & Gamble Co. Investors cheered. "
+        "Acme Corp. Chief Executive Jane Doe spoke. "
+        "Acme Corp. President Bill Ray and Acme Inc. CEO Tim Cook met. "
+        "Acme Corp. Sales Director Ann Lee agreed. "
+        "He met U.S. President Joe Biden. The U.S. Army said it would help. "
+        "They live in Co. Kerry near the sea. Warner Bros. Discovery said no."
+    )
+    assert texts_of(text) == [
+        "The bid came from Acme Corp.",
+        "Shares rose 5% on the news.",
+        "It was made by Procter & Gamble Co.",
+        "Investors cheered.",
+        "Acme Corp. Chief Executive Jane Doe spoke.",
+        "Acme Corp. President Bill Ray and Acme Inc. CEO Tim Cook met.",
+        "Acme Corp. Sales Director Ann Lee agreed.",
+        "He met U.S. President Joe Biden.",
+        "The U.S. Army said it would help.",
+        "They live in Co. Kerry near the sea.",
+        "Warner Bros. Discovery said no.",
+    ]
