@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from audits import __version__
+from audits.allow_list import allow_keys
 from audits.analysis import analyse, failed, internal_error
 from audits.composed import (
     NfcView,
@@ -305,7 +306,7 @@ def signature(
     described = scorer.describe() if scorer is not None else lm
     codes = sorted(selected)
     severity = {code: str(level) for code, level in sorted(config.severity.items())}
-    allow = sorted({a.casefold() for a in config.allow if a})
+    allow = allow_keys(config.allow)
     return {
         "mtaudit": __version__,
         "schema": SCHEMA,

@@ -22,6 +22,7 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric
 
 from audits import __version__
+from audits.allow_list import allows
 from audits.config import AuditConfig
 from audits.document import Finding
 from audits.errors import InputError, UsageError
@@ -416,8 +417,7 @@ def reference_findings(
 
 
 def _allowed(finding: Finding, allow: Sequence[str]) -> bool:
-    needle = finding.text.casefold()
-    return any(a and a.casefold() in needle for a in allow)
+    return allows(allow, finding.text)
 
 
 # ---------------------------------------------------------------- signature

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from audits import __version__
+from audits.allow_list import allow_keys
 from audits.config import AuditConfig
 from audits.document import Document, DocumentAudit
 from audits.verdict import verdict_model
@@ -78,7 +79,7 @@ def result_settings(config: AuditConfig, selected: frozenset[str]) -> dict[str, 
         and key not in ("select", "ignore")
         and (config.lm or key not in LM_SETTINGS)
     }
-    out["allow"] = sorted({a.casefold() for a in config.allow if a})
+    out["allow"] = allow_keys(config.allow)
     out["rules"] = sorted(selected)
     out["mtaudit"] = __version__
     out["engine"] = engine_fingerprint()

@@ -196,3 +196,17 @@ def test_a_reused_decomposed_document_reads_as_it_did(tmp_path: Path) -> None:
         ]
 
     assert places(fresh) and places(again) == places(fresh)
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize("allow_form", ["NFC", "NFD"])
+def test_an_allowed_name_is_allowed_whichever_way_its_accents_are_spelled(
+    form: str, allow_form: str
+) -> None:
+    # A config file saved on macOS may spell the allowed name decomposed, the article
+    # composed, or the other way round: both spell the same name.
+    allow = [unicodedata.normalize(allow_form, "Sergueï Lavrov")]
+    audit = _audit(unicodedata.normalize(form, ARTICLE), allow=allow)
+    flagged = {unicodedata.normalize("NFC", f.text) for f in audit.findings}
+    assert "Sergueï Lavrov" not in flagged
+    assert "Sergueï Lavrov" in {f.text for f in _audit(ARTICLE).findings}

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from audits.allow_list import allows, composed_phrases
 from audits.composed import NfcView
 from audits.config import AuditConfig
 from audits.document import Document, Finding, RunFinding, SentenceFluency
@@ -66,8 +67,7 @@ class DocumentContext:
 
     def is_allowed(self, span_text: str) -> bool:
         """Whether the user's allow-list says this text must never be flagged."""
-        needle = span_text.casefold()
-        return any(a.casefold() in needle for a in self.config.allow if a)
+        return allows(self.config.allow, span_text)
 
     def is_allowed_span(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` contains an allowed phrase or lies inside one.
@@ -80,8 +80,7 @@ class DocumentContext:
         if "allowed_spans" not in self.shared:
             self.shared["allowed_spans"] = [
                 (m.start(), m.end())
-                for phrase in self.config.allow
-                if phrase
+                for phrase in composed_phrases(self.config.allow)
                 for m in re.finditer(re.escape(phrase), self.text, re.IGNORECASE)
             ]
         return any(a <= start and end <= b for a, b in self.shared["allowed_spans"])
