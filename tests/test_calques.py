@@ -239,6 +239,15 @@ ORDINARY_ENGLISH = [
     "Showers will spread through the night to Tuesday morning.",
     "Rain is expected from Monday night to Tuesday morning.",
     "She précised the report for the committee in two pages.",
+    "The firefighter lost his life in the blaze at the warehouse in 2019.",
+    "Parents are rarely told about the hidden dangers of button batteries.",
+    "Security at the enterprise level is now a board-level concern.",
+    "The tool is sold to customers at the enterprise and consumer ends of the market.",
+    "Bitcoin has fallen 4% over the past day, and ether is down 6% in the past day too.",
+    "Related work on exoplanet atmospheres is reviewed in section 2.",
+    "Smith and colleagues summarise the related work in their appendix.",
+    "Siemens and Bosch are among Europe's leading enterprises in automation.",
+    "Net income rose to $210 mln, on revenue of €1.2 bln.",
 ]
 
 
@@ -257,6 +266,15 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("The ministry congratulated itself on the agreement.", "congratulated itself on"),
         ("Five people were easily injured in the crash.", "were easily injured"),
         ("The consistory of Madrid approved the budget.", "The consistory of"),
+        ("Inspectors found 12 safety hidden dangers at the plant.", "safety hidden dangers"),
+        ("The team will eliminate hidden dangers before the holiday.", "hidden dangers"),
+        ("Hidden danger investigation was carried out at 30 sites.", "Hidden danger investigation"),
+        ("A fire broke out at the enterprise on Monday night.", "at the enterprise"),
+        ("Twelve national key leading enterprises signed the pact.", "key leading enterprises"),
+        ("The related departments held a meeting.", "The related departments"),
+        ("The related leaders attended the meeting.", "The related leaders"),
+        ("In the UK, 1239 cases were recorded per day.", "recorded per day"),
+        ("Serbia produced 2 mln doses of the vaccine.", "mln"),
     ],
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
