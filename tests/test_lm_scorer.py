@@ -250,3 +250,22 @@ def test_without_calibration_there_is_no_percentile_and_no_f601(scorer) -> None:
     assert not [f for f in audit.findings if f.code == "F601"]
     note = uncalibrated_note("some/model", 3)
     assert note["status"] == "uncalibrated" and "--context-sentences 3" in note["note"]
+
+
+def test_a_line_break_inside_a_sentence_is_no_surprising_span() -> None:
+    # Forum and e-mail text breaks lines inside sentences; the model finds the
+    # newline token unlikely, which said '“” is far less likely here' on an empty span.
+    from audits import audit_documents
+    from audits.document import Document
+
+    text = (
+        "The installer checks every disk it finds. If it sees a controller that it "
+        "doesn't recognize (i.e.\nmodern hardware), it aborts.\nThe manual says nothing. "
+        "Our team reads every ticket. If a user looks at their paystubs,\nwe might be "
+        "able to help!\nDepending on the state, the rules differ."
+    )
+    (audit,) = audit_documents([Document(id="a", text=text, source="a")], AuditConfig()).documents
+    assert len(audit.fluency) == len(audit.sentences)  # every sentence was scored
+    spans = [s for f in audit.fluency.values() for s in f.spans]
+    assert all(s.text.strip() and s.end > s.start for s in spans)
+    assert all(f.text.strip() for f in audit.findings if f.code == "F602")

@@ -118,11 +118,17 @@ class FluencyStats:
     ) -> list[SurprisingSpan]:
         """Runs of consecutive words (a word = the tokens it was split into) whose
         SLOR is below the threshold. Whole words, so "Bl|ink|en" is judged as
-        "Blinken" and a span never starts inside a word."""
+        "Blinken" and a span never starts inside a word. A line break inside a
+        sentence is a token the model may find unlikely, but no wording: it is
+        never a span (it was reported as an empty one, "“” is far less likely")."""
         spans: list[SurprisingSpan] = []
         run: list[list[TokenScore]] = []
         for word in [*word_groups(tokens, joined), None]:
-            if word is not None and _slor(word) < self.surprise_threshold:
+            if (
+                word is not None
+                and _shows_text(word, text, offset)
+                and _slor(word) < self.surprise_threshold
+            ):
                 run.append(word)
                 continue
             if run:
@@ -161,6 +167,10 @@ def word_slors(f: SentenceFluency, unigram: UnigramTable, text: str, offset: int
     spans = [(t.start - offset, t.end - offset) for t in f.token_scores]
     _, joined = unigram.token_baseline(text, spans)
     return [_slor(w) for w in word_groups(f.token_scores, joined)]
+
+
+def _shows_text(word: Sequence[TokenScore], text: str, offset: int) -> bool:
+    return any(text[t.start - offset : t.end - offset].strip() for t in word)
 
 
 def _slor(word: Sequence[TokenScore]) -> float:
