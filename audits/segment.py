@@ -46,12 +46,15 @@ _MAYBE_FINAL = frozenset(
     """.split()
 )
 
-# Designators that close a company's name ("Acme Corp.", "Procter & Gamble Co."; not
-# "Bros.", which goes on: "Warner Bros. Discovery"). Mid-
-# sentence, a capitalised word after one starts a title or a name ("Apple Inc. Chief
-# Executive Tim Cook", "Acme Inc. CEO"), so a capitalised word that a lowercase one
-# follows ("Acme Corp. Shares rose") opens a new sentence unless it is such a title.
-_COMPANY_DESIGNATORS = frozenset("inc corp co ltd plc llc ag sa gmbh".split())
+# Abbreviations that close what comes before them: a company's name ("Acme Corp.",
+# "Procter & Gamble Co."), a street's ("Fifth Ave.", "Elm Rd.") or a clock time ("5
+# p.m."). Mid-sentence, a capitalised word after one starts something that belongs
+# to it: a title ("Apple Inc. Chief Executive Tim Cook", "Acme Inc. CEO"), a compass
+# point ("Fifth Ave. South"), a day or time zone ("5 p.m. Friday", "8 p.m. Eastern
+# time"). Any other capitalised word followed by a lowercase one ("Acme Corp. Shares
+# rose", "at 5 p.m. Police said") opens a new sentence. Not "Bros.", which goes on
+# ("Warner Bros. Discovery"), nor "St." or "D.C." ("St. Louis officials", "the D.C.
+# Council said"). Each closer: what must stand before it, what may follow it.
 _COMPANY_TITLES = frozenset(
     """
     chief president vice chairman chairwoman chair executive director founder cofounder
@@ -59,9 +62,26 @@ _COMPANY_TITLES = frozenset(
     treasurer secretary chairperson owner partner
     """.split()
 )
-# What names a company right before its designator: a capitalised word or "&" ("AT&T
-# Inc.", "Procter & Gamble Co."). "in Co. Kerry" is a county, no company.
-_COMPANY_NAME_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*|&)\s+$")
+_COMPASS = frozenset("north south east west northeast northwest southeast southwest".split())
+_TIME_WORDS = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december eastern central pacific
+    mountain atlantic alaska hawaii local standard daylight greenwich british
+    """.split()
+)
+# A company's name before its designator: a capitalised word or "&" ("AT&T Inc.",
+# "Procter & Gamble Co."); "in Co. Kerry" is a county, no company.
+_COMPANY_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*|&)\s+$")
+_STREET_BEFORE = re.compile(r"(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th))\s+$")
+_TIME_BEFORE = re.compile(r"\d\s*$")
+_NAME_CLOSERS: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
+    **dict.fromkeys(
+        "inc corp co ltd plc llc ag sa gmbh".split(), (_COMPANY_BEFORE, _COMPANY_TITLES)
+    ),
+    **dict.fromkeys("ave rd blvd".split(), (_STREET_BEFORE, _COMPASS)),
+    **dict.fromkeys("a.m p.m".split(), (_TIME_BEFORE, _TIME_WORDS)),
+}
 _CAPITALISED_THEN_LOWER = re.compile(r"([A-Z][a-z'’-]+)[ \t]+[a-z]")
 
 # Abbreviations that end the sentence before any capitalised word: a list that
@@ -344,18 +364,21 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
         next_word = _NEXT_WORD.match(text, after)
         if next_word and next_word.group(0).lower() in _SENTENCE_OPENERS:
             return True
-        closes_a_name = word in _COMPANY_DESIGNATORS and _COMPANY_NAME_BEFORE.search(
-            before[: word_match.start()]
+        return word in _NAME_CLOSERS and _opens_after_closer(
+            word, before[: word_match.start()], text, after
         )
-        return bool(closes_a_name) and _opens_after_company(text, after)
     return True
 
 
-def _opens_after_company(text: str, after: int) -> bool:
-    """Whether the words at ``after``, right after a company's designator, open a
-    sentence: a capitalised word that is no title, followed by a lowercase one."""
+def _opens_after_closer(word: str, before: str, text: str, after: int) -> bool:
+    """Whether the words at ``after``, right after the closer ``word`` (which
+    ``before`` leads up to), open a sentence: a capitalised word that does not
+    belong to what the closer closed, followed by a lowercase one."""
+    closed, goes_on = _NAME_CLOSERS[word]
+    if not closed.search(before):
+        return False
     m = _CAPITALISED_THEN_LOWER.match(text, after)
-    return bool(m) and m.group(1).lower() not in _COMPANY_TITLES
+    return bool(m) and m.group(1).lower() not in goes_on
 
 
 def _initial_ends_sentence(text: str, letter: int, after: int) -> bool:

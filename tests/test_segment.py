@@ -374,3 +374,29 @@ def test_a_company_designator_ends_a_sentence_before_a_capitalised_subject() -> 
         "They live in Co. Kerry near the sea.",
         "Warner Bros. Discovery said no.",
     ]
+
+
+def test_a_clock_time_or_a_street_ends_a_sentence_before_a_capitalised_subject() -> None:
+    # "p.m." closes a time and "Ave." a street's name as "Corp." closes a company's:
+    # a day, a time zone or a compass point after one still belongs to it.
+    text = (
+        "The meeting ended at 5 p.m. Police said nobody was hurt. "
+        "It starts at 8 p.m. Eastern time. The vote is at 9 a.m. Tuesday in the hall. "
+        "The fire was on Fifth Ave. Firefighters came at 10:30 a.m. Witnesses said so. "
+        "He lives at 12 Elm Rd. Neighbours said he was quiet. Walk down Fifth Ave. South "
+        "to the park. The St. Louis officials met. The D.C. Council said no."
+    )
+    assert texts_of(text) == [
+        "The meeting ended at 5 p.m.",
+        "Police said nobody was hurt.",
+        "It starts at 8 p.m. Eastern time.",
+        "The vote is at 9 a.m. Tuesday in the hall.",
+        "The fire was on Fifth Ave.",
+        "Firefighters came at 10:30 a.m.",
+        "Witnesses said so.",
+        "He lives at 12 Elm Rd.",
+        "Neighbours said he was quiet.",
+        "Walk down Fifth Ave. South to the park.",
+        "The St. Louis officials met.",
+        "The D.C. Council said no.",
+    ]
