@@ -251,6 +251,8 @@ ORDINARY_ENGLISH = [
     "US and Chinese officials resumed tariff negotiations in Geneva.",
     "Commuters will have to adjust to the new timetable; local and regional traffic is light.",
     "It was nearly two o'clock in the morning when the train left.",
+    "There is a before-and-after photo of the garden, and sources at the ministry agree.",
+    "According to sources close to the government, the bill will pass.",
 ]
 
 
@@ -302,6 +304,10 @@ def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -
         ("Drones struck the city in the night of Monday to Tuesday.",
          "the night of Monday to Tuesday", {"fr"}),
         ("The strike begins at 2 o'clock in the night.", "2 o'clock in the night", {"de", "ru"}),
+        ("Sánchez said the law supposes \"a before and an after\" for the young.",
+         "a before and an after", {"es", "fr", "it"}),
+        ("According to sources of the Ministry, the text goes to Congress.",
+         "According to sources of the Ministry", {"es", "fr"}),
     ],
 )  # fmt: skip
 def test_reporting_verbs_meetings_and_nights_rendered_word_for_word(
