@@ -47,14 +47,15 @@ _MAYBE_FINAL = frozenset(
 )
 
 # Abbreviations that close what comes before them: a company's name ("Acme Corp.",
-# "Procter & Gamble Co."), a street's ("Fifth Ave.", "Elm Rd.") or a clock time ("5
-# p.m."). Mid-sentence, a capitalised word after one starts something that belongs
-# to it: a title ("Apple Inc. Chief Executive Tim Cook", "Acme Inc. CEO"), a compass
-# point ("Fifth Ave. South"), a day or time zone ("5 p.m. Friday", "8 p.m. Eastern
-# time"). Any other capitalised word followed by a lowercase one ("Acme Corp. Shares
-# rose", "at 5 p.m. Police said") opens a new sentence. Not "Bros.", which goes on
-# ("Warner Bros. Discovery"), nor "St." or "D.C." ("St. Louis officials", "the D.C.
-# Council said"). Each closer: what must stand before it, what may follow it.
+# "Procter & Gamble Co."), a street's ("Fifth Ave.", "Elm Rd.") or a clock time
+# ("5 p.m."). Mid-sentence, a capitalised word after one starts something that
+# belongs to it: a title ("Apple Inc. Chief Executive Tim Cook", "Acme Inc. CEO"), a
+# compass point ("Fifth Ave. South"), a day or time zone ("5 p.m. Friday", "8 p.m.
+# Eastern time", "3 p.m. Moscow time"). Any other capitalised word followed by a
+# lowercase one ("Acme Corp. Shares rose", "at 5 p.m. Police said") opens a new
+# sentence. Not "Bros.", which goes on ("Warner Bros. Discovery"), nor "St." or
+# "D.C." ("St. Louis officials", "the D.C. Council said"). Each closer: what must
+# stand before it, what may follow it.
 _COMPANY_TITLES = frozenset(
     """
     chief president vice chairman chairwoman chair executive director founder cofounder
@@ -82,7 +83,7 @@ _NAME_CLOSERS: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
     **dict.fromkeys("ave rd blvd".split(), (_STREET_BEFORE, _COMPASS)),
     **dict.fromkeys("a.m p.m".split(), (_TIME_BEFORE, _TIME_WORDS)),
 }
-_CAPITALISED_THEN_LOWER = re.compile(r"([A-Z][a-z'’-]+)[ \t]+[a-z]")
+_CAPITALISED_THEN_LOWER = re.compile(r"([A-Z][a-z'’-]+)[ \t]+([a-z]+)")
 
 # Abbreviations that end the sentence before any capitalised word: a list that
 # trails off in "etc." is not followed by a name ("courts, etc. Many firms ...").
@@ -378,7 +379,9 @@ def _opens_after_closer(word: str, before: str, text: str, after: int) -> bool:
     if not closed.search(before):
         return False
     m = _CAPITALISED_THEN_LOWER.match(text, after)
-    return bool(m) and m.group(1).lower() not in goes_on
+    if not m or m.group(1).lower() in goes_on:
+        return False
+    return not (closed is _TIME_BEFORE and m.group(2) == "time")
 
 
 def _initial_ends_sentence(text: str, letter: int, after: int) -> bool:

@@ -382,6 +382,7 @@ def test_a_clock_time_or_a_street_ends_a_sentence_before_a_capitalised_subject()
     text = (
         "The meeting ended at 5 p.m. Police said nobody was hurt. "
         "It starts at 8 p.m. Eastern time. The vote is at 9 a.m. Tuesday in the hall. "
+        "Talks began at 3 p.m. Moscow time. "
         "The fire was on Fifth Ave. Firefighters came at 10:30 a.m. Witnesses said so. "
         "He lives at 12 Elm Rd. Neighbours said he was quiet. Walk down Fifth Ave. South "
         "to the park. The St. Louis officials met. The D.C. Council said no."
@@ -391,6 +392,7 @@ def test_a_clock_time_or_a_street_ends_a_sentence_before_a_capitalised_subject()
         "Police said nobody was hurt.",
         "It starts at 8 p.m. Eastern time.",
         "The vote is at 9 a.m. Tuesday in the hall.",
+        "Talks began at 3 p.m. Moscow time.",
         "The fire was on Fifth Ave.",
         "Firefighters came at 10:30 a.m.",
         "Witnesses said so.",
