@@ -371,6 +371,13 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
     return True
 
 
+def opens_sentences(word: str) -> bool:
+    """Whether ``word`` is one that opens sentences and goes on no name ("The", "In",
+    "Many"): after a period that might be an abbreviation's or an ordinal's, it says
+    the sentence ended there."""
+    return word.lower() in _SENTENCE_OPENERS
+
+
 def _opens_after_closer(word: str, before: str, text: str, after: int) -> bool:
     """Whether the words at ``after``, right after the closer ``word`` (which
     ``before`` leads up to), open a sentence: a capitalised word that does not

@@ -177,3 +177,24 @@ def test_quotations_left_in_their_language_keep_their_marks() -> None:
 
 def test_t108_ignores_ordinary_questions() -> None:
     assert spans("Where are they? Nobody knows!", "T108") == []
+
+
+def test_t107_an_ordinal_dot_after_a_determiner_is_german() -> None:
+    # "sein 60. Weltcupsieg" comes out as "his 60. World Cup victory": a number right
+    # after "the" or "his" that takes a dot and goes on is an ordinal, not a sentence end.
+    text = (
+        "Friedrich won his 60. World Cup race on Sunday, the 3. win in a row and the "
+        "22. overall for the team."
+    )
+    found_ = found(text, "T107")
+    assert [f.text for f in found_] == ["60.", "3.", "22."]
+    assert found_[0].suggestion == "60th" and found_[1].suggestion == "3rd"
+    assert found_[0].source_lang == "de" or "de" in found_[0].evidence["source_langs"]
+
+
+def test_t107_a_number_that_ends_a_sentence_after_a_determiner_is_no_ordinal() -> None:
+    text = (
+        "He finished in the top 3. The team scored 22. Tickets cost the same as in "
+        "2019. Their number is 10. In all, his 60. The rest went home. Page 3. Chapter 4."
+    )
+    assert spans(text, "T107") == []

@@ -28,6 +28,7 @@ from audits.detectors.residue import reads_foreign, wordfreq_languages
 from audits.document import Finding, Severity
 from audits.features.tokens import words
 from audits.rules import Rule
+from audits.segment import opens_sentences
 
 SPACE_BEFORE_PUNCTUATION = Rule(
     code="T101",
@@ -202,7 +203,9 @@ FOREIGN_ORDINAL = Rule(
 Finds ordinal numbers written the way another language writes them: French
 `1er`, `1re`, `2e`, `3ème`, `XXe century`; Spanish, Portuguese or Italian
 `1º`, `2ª`; and the German or Nordic ordinal dot before a month (`on 3.
-March`). Scientific notation (`2e-5`) and colour codes are not flagged.
+March`) or after a determiner (`his 60. World Cup victory`, `the 3. win`; not
+where the next word opens a sentence: `... and his 60. The rest ...`).
+Scientific notation (`2e-5`) and colour codes are not flagged.
 """,
     why="""
 English writes 1st, 2nd, 3rd. An engine that does not recognise the source's
@@ -294,6 +297,14 @@ _ROMAN_ORDINAL = re.compile(
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DOT_ORDINAL = re.compile(rf"(?<![\d.])\b([1-9]|[12]\d|3[01])\.[ \u00a0]({_MONTHS})\b")
+
+# "his 60. World Cup victory", "the 3. win": German "sein 60. Weltcupsieg" with its
+# ordinal dot kept. After a determiner a number that takes a dot and goes on (a
+# lowercase word, or a capitalised one that opens no sentence) is an ordinal.
+_DETERMINER_DOT_ORDINAL = re.compile(
+    r"\b(?:the|his|her|their|its|our|my|your)[ \u00a0]+(\d{1,3})\.[ \u00a0]+([A-Za-z]+)",
+    re.IGNORECASE,
+)
 
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 
@@ -735,6 +746,23 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             m.start(),
             m.end(),
             f"“{m.group(0)}” writes the day with an ordinal dot, as German does; "
+            f"English writes “{english}”.",
+            suggestion=english,
+            strength=table["dot_strength"],
+            **fields,
+        )
+    for m in _DETERMINER_DOT_ORDINAL.finditer(text):
+        follower = m.group(2)
+        if follower[0].isupper() and opens_sentences(follower):
+            continue  # "... and his 60. The rest ..." ends a sentence
+        english = _english_ordinal(int(m.group(1)))
+        fields = _with_langs(table["dot_langs"])
+        fields["evidence"]["kind"] = "dot_after_determiner"
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
+            m.start(1),
+            m.end(1) + 1,
+            f"“{m.group(1)}.” is an ordinal written with a dot, as German does; "
             f"English writes “{english}”.",
             suggestion=english,
             strength=table["dot_strength"],
