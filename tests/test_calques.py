@@ -253,6 +253,8 @@ ORDINARY_ENGLISH = [
     "It was nearly two o'clock in the morning when the train left.",
     "There is a before-and-after photo of the garden, and sources at the ministry agree.",
     "According to sources close to the government, the bill will pass.",
+    "Geese migrate to the south from Canada; the epicentre was 230 km north-east of the town.",
+    "The trail is marked that way for hikers.",
 ]
 
 
@@ -280,6 +282,11 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("The related leaders attended the meeting.", "The related leaders"),
         ("In the UK, 1239 cases were recorded per day.", "recorded per day"),
         ("Serbia produced 2 mln doses of the vaccine.", "mln"),
+        ("It is marked that the epicentre lay offshore.", "It is marked that"),
+        (
+            "The epicentre was 231.8 km to the North-East from Severo-Kurilsk.",
+            "to the North-East from",
+        ),
         ("The tariff partners meet again on Monday.", "tariff partners"),
         ("The union wants a 35-hour week at full wage compensation.", "at full wage compensation"),
         ("Failures hit long-distance and regional traffic.", "long-distance and regional traffic"),
