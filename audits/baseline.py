@@ -385,20 +385,25 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
     remaining = Counter(baseline.run_finding_places)
     run_findings = []
     for rf in run.run_findings:
-        fresh_places = []
+        fresh_places, known_places = [], []
         for doc_id, f in rf.places:
             # A document the baseline lacks has only new places, whatever its id.
             known_id = baseline_ids.get(doc_id)
             key = run_place_key(rf.code, known_id, f.text) if known_id is not None else None
             if key is not None and remaining[key] > 0:
                 remaining[key] -= 1
+                known_places.append((doc_id, f))
             else:
                 fresh_places.append((doc_id, f))
         if not fresh_places:
             comparison.known_run_findings += 1
         else:
-            # The message still tells the whole story (how many documents spell it so).
-            run_findings.append(dataclasses.replace(rf, places=fresh_places))
+            # The message still tells the whole story (how many documents spell it so),
+            # and the known places stay with it, out of sight: the reports count them,
+            # and SARIF fingerprints the whole finding, as a run without a baseline does.
+            run_findings.append(
+                dataclasses.replace(rf, places=fresh_places, known_places=known_places)
+            )
     return dataclasses.replace(run, documents=kept, run_findings=run_findings, baseline=comparison)
 
 

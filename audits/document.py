@@ -250,6 +250,13 @@ class RunFinding:
     places: list[tuple[str, Finding]]
     severity: Severity = Severity.WARNING
     evidence: dict[str, Any] = field(default_factory=dict)
+    # The places a baseline already had, left out of ``places``: the finding is still
+    # this whole finding (its fingerprint, the count of what was hidden).
+    known_places: list[tuple[str, Finding]] = field(default_factory=list)
+
+    @property
+    def all_places(self) -> list[tuple[str, Finding]]:
+        return [*self.places, *self.known_places]
 
 
 @dataclass
@@ -270,6 +277,12 @@ class BaselineComparison:
     # (its P rose far above the baseline's, or it was rewritten).
     reopened: dict[str, str] = field(default_factory=dict)
     known_run_findings: int = 0
+
+    @property
+    def known_count(self) -> int:
+        """Known findings hidden: each document's, and the run-level findings all of
+        whose places the baseline had."""
+        return sum(self.known_findings.values()) + self.known_run_findings
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.status.values() if s == status)

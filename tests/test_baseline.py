@@ -477,6 +477,43 @@ def test_a_new_article_repeating_an_accepted_misspelling_is_the_only_new_place(
     assert "a.txt" not in result.stderr and "b.txt" not in result.stderr
 
 
+def test_a_partly_known_run_finding_counts_its_hidden_places_and_keeps_its_fingerprint(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Its known places were hidden and every report said "0 known findings hidden"; and
+    # SARIF fingerprinted only the places shown, so the dashboard's alert for this
+    # finding was another one than the unfiltered run's (and changed with each new place).
+    newsroom(
+        tmp_path,
+        {
+            "news/a.txt": "Antony Blinken met his Russian counterpart in Geneva.\n",
+            "news/b.txt": "Antony Blinkin flew to Kyiv on Tuesday for talks.\n",
+            "news/c.txt": "Antony Blinken spoke to reporters in Rome.\n",
+        },
+    )
+    state, news = tmp_path / "state.json", str(tmp_path / "news")
+    args = ["audit", news, *NO_LM]
+    assert runner.invoke(app, [*args, "--write-baseline", str(state)]).exit_code == 0
+    newsroom(tmp_path, {"news/d.txt": "Antony Blinkin spoke in Paris on Wednesday.\n"})
+    result = runner.invoke(app, [*args, "--baseline", str(state), "-f", "json"])
+    report = json.loads(result.stdout)
+    (rf,) = report["run_findings"]
+    assert [p["document"] for p in rf["places"]] == [str(tmp_path / "news/d.txt")]
+    assert rf["baseline"] == {"known_places": 2}
+    assert report["baseline"]["known_findings"] == 0
+    assert report["baseline"]["known_places"] == 2
+    for fmt in ("terminal", "markdown", "github", "html"):
+        shown = runner.invoke(app, [*args, "--baseline", str(state), "-f", fmt]).stdout
+        assert "2 known places" in shown, fmt
+
+    def fingerprint(*extra: str) -> str:
+        log = json.loads(runner.invoke(app, [*args, *extra, "-f", "sarif"]).stdout)
+        (n310,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "N310"]
+        return n310["partialFingerprints"]["mtauditFinding/v1"]
+
+    assert fingerprint("--baseline", str(state)) == fingerprint()
+
+
 @pytest.mark.parametrize(
     "content, message",
     [

@@ -25,7 +25,13 @@ from typing import Any
 
 from audits.document import RunAudit
 from audits.reports.base import Reporter
-from audits.reports.labels import language_name, plural, printable, probability_and_threshold
+from audits.reports.labels import (
+    hidden_by_baseline,
+    language_name,
+    plural,
+    printable,
+    probability_and_threshold,
+)
 from audits.reports.locations import SourceLocation, locate, workspace_path
 from audits.reports.model import run_to_dict
 
@@ -141,7 +147,7 @@ def _summary(report: Mapping[str, Any], annotations: list[str]) -> str:
         compared = (
             f" (baseline {b['path']}: {counts['new']} new, {counts['changed']} changed, "
             f"{counts['unchanged']} unchanged documents; "
-            f"{plural(b['known_findings'], 'known finding')} hidden)"
+            f"{hidden_by_baseline(b['known_findings'], b['known_places'])})"
         )
     text = (
         f"{plural(s['ok'], 'document')} {done}{compared}, "

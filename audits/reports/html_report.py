@@ -28,6 +28,7 @@ from audits.document import DocumentAudit, RunAudit
 from audits.reports.base import Reporter
 from audits.reports.labels import (
     family_name,
+    hidden_by_baseline,
     language_name,
     plural,
     probability_and_threshold,
@@ -146,7 +147,8 @@ def _baseline_notice(report: Mapping[str, Any]) -> str:
         '<p class="notice">Compared with the baseline '
         f"<code>{esc(b['path'])}</code>: showing only what is new. "
         f"{esc(d['new'])} new, {esc(d['changed'])} changed and {esc(d['unchanged'])} unchanged "
-        f"documents; {esc(b['known_findings'])} known findings hidden.{esc(warn)}</p>"
+        f"documents; {esc(hidden_by_baseline(b['known_findings'], b['known_places']))}."
+        f"{esc(warn)}</p>"
     )
 
 

@@ -37,6 +37,16 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else many or word + 's'}"
 
 
+def hidden_by_baseline(known_findings: int, known_places: int) -> str:
+    """What a baseline hid, in words: "3 known findings hidden", and the known places
+    of run-level findings still shown for their new places (a new article repeating an
+    accepted misspelling), which no count of findings covers."""
+    text = f"{plural(known_findings, 'known finding')} hidden"
+    if known_places:
+        text += f", and {plural(known_places, 'known place')} of run-level findings"
+    return text
+
+
 # The bidirectional embeddings, overrides and isolates ("Trojan Source",
 # CVE-2021-42574): a U+202E in a feed's title reversed the rest of an annotation
 # in GitHub's log viewer, and of a line in a terminal that does bidi. The marks

@@ -16,6 +16,7 @@ from typing import Any
 from audits.document import RunAudit
 from audits.reports.base import Reporter
 from audits.reports.labels import (
+    hidden_by_baseline,
     language_name,
     plural,
     probability_and_threshold,
@@ -77,7 +78,7 @@ class MarkdownReporter(Reporter):
             d = b["documents"]
             counts = (
                 f"{d['new']} new, {d['changed']} changed, {d['unchanged']} unchanged documents; "
-                f"{b['known_findings']} known findings hidden"
+                + hidden_by_baseline(b["known_findings"], b["known_places"])
             )
             lines += [
                 f"> Compared with baseline {md_code(b['path'], table=False)}: only what is new "

@@ -38,20 +38,22 @@ def run_to_dict(run: RunAudit) -> dict[str, Any]:
         "signature_string": compact_signature(run.signature),
         "started": run.started,
         "finished": run.finished,
-        "baseline": baseline_to_dict(run.baseline) if run.baseline else None,
+        "baseline": baseline_to_dict(run.baseline, run) if run.baseline else None,
         "documents": docs,
         "run_findings": [run_finding_to_dict(f, run) for f in run.run_findings],
         "summary": summary(run),
     }
 
 
-def baseline_to_dict(b: BaselineComparison) -> dict[str, Any]:
+def baseline_to_dict(b: BaselineComparison, run: RunAudit) -> dict[str, Any]:
     return {
         "path": b.path,
         "signature_string": b.signature,
         "signature_matches": b.signature_matches,
         "documents": {status: b.count(status) for status in ("new", "changed", "unchanged")},
-        "known_findings": sum(b.known_findings.values()) + b.known_run_findings,
+        "known_findings": b.known_count,
+        # The baseline's places of the run-level findings still reported for new ones.
+        "known_places": sum(len(rf.known_places) for rf in run.run_findings),
     }
 
 
@@ -257,6 +259,7 @@ def run_finding_to_dict(f: RunFinding, run: RunAudit) -> dict[str, Any]:
         "message": f.message,
         "places": places,
         "evidence": _jsonable(f.evidence),
+        "baseline": {"known_places": len(f.known_places)} if run.baseline else None,
     }
 
 

@@ -99,7 +99,7 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             results.append(result)
 
     by_id = {e["id"]: e for e in report["documents"]}
-    for rf in report["run_findings"]:
+    for rf, finding in zip(report["run_findings"], run.run_findings, strict=True):
         locations = []
         for place in rf["places"]:
             entry = by_id.get(place.get("document"), {"source": place.get("document")})
@@ -114,8 +114,10 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             "message": {"text": rf["message"]},
             "locations": locations,
             "partialFingerprints": {
+                # The whole finding's, known places included: a baseline shows only
+                # the new places, and the alert is still the one a run without it made.
                 FINGERPRINT_KEY: run_finding_fingerprint(
-                    rf["code"], [p["text"] for p in rf["places"]]
+                    rf["code"], [f.text for _, f in finding.all_places]
                 )
             },
             "properties": {"documents": [p.get("document") for p in rf["places"]]},

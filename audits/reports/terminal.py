@@ -13,7 +13,12 @@ from rich.text import Text
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit, Sentence
 from audits.reports.base import Reporter, text_console
-from audits.reports.labels import language_name, printable, probability_and_threshold
+from audits.reports.labels import (
+    hidden_by_baseline,
+    language_name,
+    printable,
+    probability_and_threshold,
+)
 from audits.signature import compact_signature
 
 FAMILY_STYLES = {
@@ -190,10 +195,10 @@ def baseline_line(run: RunAudit) -> Text:
     b = run.baseline
     if b is None:
         return Text("")
-    known = sum(b.known_findings.values()) + b.known_run_findings
+    places = sum(len(rf.known_places) for rf in run.run_findings)
     text = Text(
         f"baseline {printable(b.path)}: {b.count('new')} new, {b.count('changed')} changed, "
-        f"{b.count('unchanged')} unchanged documents; {known} known findings hidden"
+        f"{b.count('unchanged')} unchanged documents; " + hidden_by_baseline(b.known_count, places)
     )
     if not b.signature_matches:
         text.append(" (the baseline was made with other settings)")
