@@ -52,7 +52,7 @@ from audits.reference_rules import (
     number_findings,
     reference_settings,
 )
-from audits.rules import check_codes, matches_any, resolve_selection
+from audits.rules import check_codes, matches_any, resolve_selection, rule_codes
 
 SCHEMA = "mtaudit-compare/1"
 TOKENIZERS: tuple[str, ...] = tuple(BLEU.TOKENIZERS)
@@ -490,11 +490,14 @@ def parse_fail_under(specs: Sequence[str]) -> dict[str, float]:
     return out
 
 
-def parse_fail_on(specs: Sequence[str]) -> list[str]:
-    """The --fail-on codes, each of which must name an R rule: a typo such as R720
-    would otherwise never fire, and the gate would always pass."""
-    check_codes(RULES, specs, "--fail-on")
-    return [code.strip() for spec in specs for code in spec.split(",") if code.strip()]
+def parse_rule_codes(specs: Sequence[str] | None, flag: str) -> list[str] | None:
+    """The codes of ``--select``, ``--ignore`` or ``--fail-on`` (None when not given),
+    each of which must name an R rule: a typo such as R720 would otherwise never fire,
+    and the gate would always pass."""
+    if not specs:
+        return None
+    check_codes(RULES, specs, flag)
+    return rule_codes(specs, flag)
 
 
 def gate_reasons(

@@ -70,7 +70,30 @@ class Rule:
         )
 
 
+def rule_codes(specs: Iterable[str], setting: str, origin: str = "") -> list[str]:
+    """The rule codes and prefixes of a list setting (``--select C,N --select T1``,
+    ``fail_on = ["C201"]``), upper-cased. Every command and config key reads them here.
+
+    A value that names none (``--fail-on ""``, ``","``: an unset variable in a CI
+    template) is refused: it replaced the config file's list with nothing, and the
+    gate it was meant to set passed everything. ``origin`` says where the value came
+    from (" (from the command line)").
+    """
+    out: list[str] = []
+    for spec in specs:
+        codes = _split_codes([spec])
+        if not codes:
+            name = setting.lstrip("-").replace("-", "_")
+            advice = _SELECT_ADVICE if name == "select" else f"leave {setting} out to set none"
+            raise ConfigError(
+                f"{setting}{origin}: an empty rule code ({spec!r}) names no rule; {advice}"
+            )
+        out.extend(codes)
+    return out
+
+
 def _split_codes(specs: Iterable[str]) -> list[str]:
+    """Codes as ``rule_codes`` reads them, of values it has already checked."""
     out: list[str] = []
     for spec in specs:
         out.extend(p.strip().upper() for p in spec.split(",") if p.strip())
@@ -125,15 +148,7 @@ def check_codes(
     """Raise when a code or prefix in ``setting`` names no rule (a typo must not pass silently).
     ``origin`` says where the value came from (" (from the command line)")."""
     codes = [r.code for r in rules]
-    for spec in selectors:
-        if not spec.replace(",", "").strip():
-            # An unset variable in a CI template: it named no rule, and the gate it was
-            # meant to set passed everything.
-            advice = _SELECT_ADVICE if setting == "select" else f"leave {setting} out to set none"
-            raise ConfigError(
-                f"{setting}{origin}: an empty rule code ({spec!r}) names no rule; {advice}"
-            )
-    for sel in _split_codes(selectors):
+    for sel in rule_codes(selectors, setting, origin):
         if sel != "ALL" and not any(c.startswith(sel) for c in codes):
             raise ConfigError(
                 f"{setting}{origin}: unknown rule code or prefix {sel!r}; {_takes(codes)}"

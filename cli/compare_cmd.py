@@ -19,7 +19,7 @@ from audits.reference_records import MetricSettings
 from audits.reports import check_destinations, write_atomic
 from cli import options as opt
 from cli.console import error_line, print_report, wants_color, warning_line
-from cli.errors import handles_errors, split_csv
+from cli.errors import handles_errors
 from cli.outputs import OutputPlan, plan_outputs
 from cli.progress import progress_reporter
 
@@ -130,7 +130,7 @@ def compare_command(
     isolated: opt.Isolated = False,
 ) -> None:
     """Score a translation against reference(s): BLEU, chrF, TER, and flagged sentences."""
-    from audits.reference import compare, gate_reasons, parse_fail_on, parse_fail_under
+    from audits.reference import compare, gate_reasons, parse_fail_under, parse_rule_codes
     from audits.reports.compare import COMPARE_EXTENSIONS, COMPARE_REPORTERS
 
     # First, while the locals are the parameters: the model's flags, by the list `audit`
@@ -147,7 +147,10 @@ def compare_command(
         ter_max_words=ter_max_words,
     )
     gates = parse_fail_under(fail_under or [])
-    fail_codes = parse_fail_on(fail_on or [])
+    # Read as `audit` reads its own, with the same errors, before any work is done.
+    fail_codes = parse_rule_codes(fail_on, "--fail-on") or []
+    select_codes = parse_rule_codes(select, "--select")
+    ignore_codes = parse_rule_codes(ignore, "--ignore") or []
     plan = plan_outputs(
         output_format,
         outputs or [],
@@ -160,7 +163,6 @@ def compare_command(
     )
     config = load_config(paths, config_file, overrides, discover=not isolated)
 
-    select_codes = split_csv(select)
     with progress_reporter() as progress:
         result = compare(
             paths,
@@ -169,7 +171,7 @@ def compare_command(
             config=config,
             fluency=fluency,
             select=select_codes,
-            ignore=split_csv(ignore) or [],
+            ignore=ignore_codes,
             progress=progress,
         )
     _emit(result, plan, rows)

@@ -24,10 +24,3 @@ def handles_errors(func: F) -> F:
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def split_csv(values: list[str] | None) -> list[str] | None:
-    """`--select C,N --select T1` → ["C", "N", "T1"]; None when not given."""
-    if not values:
-        return None
-    return [p.strip() for v in values for p in v.split(",") if p.strip()]

@@ -7,8 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from audits.errors import UsageError
-from cli.errors import split_csv
+from audits.rules import rule_codes
 
 Outputs = Annotated[
     list[str] | None,
@@ -186,13 +185,7 @@ def config_overrides(
         key = AUDIT_SETTINGS[param]
         value = values[param]
         if key in _CODE_LISTS:
-            codes = split_csv(value)
-            if value and not codes:
-                # `--fail-on "$CODES"` with CODES unset replaced the config file's list
-                # with nothing, and the gate passed every article without a word.
-                flag = "--" + param.replace("_", "-")
-                raise UsageError(f"{flag}: no rule code given ({value[0]!r})")
-            value = codes
+            value = rule_codes(value, "--" + param.replace("_", "-")) if value else None
         elif isinstance(value, list):
             value = value or None  # an empty list is a flag not given, not "none at all"
         out[key] = value

@@ -39,6 +39,11 @@ def error_line(result) -> str:  # type: ignore[no-untyped-def]
         # An unset variable in a CI template: no gate at all, exit 0.
         (["--fail-on", ""], "--fail-on: an empty rule code ('') names no rule"),
         (["--fail-on", ","], "--fail-on: an empty rule code (',') names no rule"),
+        # `--ignore ""` ignored nothing and ran, and `--select ""` said "select is empty"
+        # as if a config file's key were at fault; read now as `audit` reads them.
+        (["--ignore", ""], "--ignore: an empty rule code ('') names no rule"),
+        (["--select", " , "], "--select: an empty rule code (' , ') names no rule"),
+        (["--ignore", "R720"], "--ignore: unknown rule code or prefix 'R720'"),
         (["--fail-under", ""], "--fail-under: no METRIC=SCORE given ('')"),
         (["--fail-under", " , "], "--fail-under: no METRIC=SCORE given (' , ')"),
     ],
