@@ -210,6 +210,44 @@ def test_an_empty_code_list_flag_is_an_error_not_a_gate_turned_off(
     assert result.stdout == ""
 
 
+@pytest.fixture
+def unwritable_dir(tmp_path: Path):
+    """A folder no file can be made in: read-only to this user, or (as root, whom file
+    modes do not stop) a read-only file system."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        for candidate in (folder, Path("/sys")):
+            try:
+                (candidate / ".probe").touch()
+            except OSError:
+                yield candidate
+                return
+            (candidate / ".probe").unlink()
+        pytest.skip("no folder here refuses a new file")
+    finally:
+        folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("flag", ["-o", "--write-baseline"])
+def test_a_report_folder_that_cannot_be_written_is_refused_before_any_work(
+    runner: CliRunner, tmp_path: Path, unwritable_dir: Path, flag: str
+) -> None:
+    # It was found when the report was written, after the whole audit (minutes with
+    # feeds and the language model).
+    history = tmp_path / "history.db"
+    target = unwritable_dir / "report.json"
+    args = ["audit", str(SEED), *NO_LM, "--history", str(history), flag, str(target)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"cannot write {target}: " in lines[0], result.stderr
+    assert not history.exists()  # refused before the history was even opened
+    config = runner.invoke(app, ["config", str(SEED), "--isolated", "-o", str(target)])
+    assert config.exit_code == 2 and f"cannot write {target}: " in config.stderr
+
+
 def test_atomic_write_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -100,9 +100,10 @@ def check_destinations(
     targets: Iterable[str | os.PathLike[str]], protected: Mapping[str, str] | None = None
 ) -> None:
     """Refuse, before any work is done, report files that could not be written or would
-    destroy something: a missing folder, a directory, one file named twice (the last
-    report would silently win), or a file the run reads (``protected`` maps such paths
-    to what they are: "an input", "the history database").
+    destroy something: a missing folder, one where no file can be made (read-only, or
+    not the user's), a directory, one file named twice (the last report would silently
+    win), or a file the run reads (``protected`` maps such paths to what they are: "an
+    input", "the history database").
 
     Checked up front so that a run which records its results (history, baseline) never
     does so and then fails to deliver the report that said what was new.
@@ -116,6 +117,7 @@ def check_destinations(
             raise UsageError(f"cannot write {target}: directory {directory} does not exist")
         if target.is_dir():
             raise UsageError(f"cannot write {target}: it is a directory")
+        _check_writable(target)
         key = _identity(target)
         if key in kept:
             raise UsageError(
@@ -125,6 +127,25 @@ def check_destinations(
         if key in seen:
             raise UsageError(f"two reports would be written to {target}; name each file once")
         seen[key] = target
+
+
+def _check_writable(target: Path) -> None:
+    """Make and remove a file where ``write_atomic`` will make its temporary one: a
+    read-only folder was found only when the report was written, after the whole audit
+    (minutes with feeds and the language model). Asking ``os.access`` would not do: it
+    says yes to root on a read-only mount, and no file is made through it."""
+    if _is_stream(target):
+        return  # written as a stream, where no file is made
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    directory = _directory_of(target)
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {_reason(exc)} (in {directory})") from None
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
 
 
 def _identity(path: Path) -> tuple[object, ...]:
