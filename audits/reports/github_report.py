@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from audits.document import RunAudit
@@ -78,6 +79,18 @@ def _utf8_size(text: str) -> int:
     return len(escape_data(text).encode("utf-8"))
 
 
+@dataclass(frozen=True)
+class Annotation:
+    """One workflow command and its level, which GitHub counts per step."""
+
+    level: str
+    line: str
+
+
+def annotation(level: str, message: str, **properties: object) -> Annotation:
+    return Annotation(level, command(level, message, **properties))
+
+
 def command(level: str, message: str, **properties: object) -> str:
     title = properties.get("title")
     if title is not None:
@@ -96,15 +109,15 @@ class GithubReporter(Reporter):
 
     def render(self, run: RunAudit) -> str:
         report = run_to_dict(run)
-        unreadable: list[str] = []
-        verdicts: list[tuple[float, str]] = []
-        findings: list[str] = []
+        unreadable: list[Annotation] = []
+        verdicts: list[tuple[float, Annotation]] = []
+        findings: list[Annotation] = []
         for entry, audit in zip(report["documents"], run.documents, strict=True):
             loc = locate(entry)
             loc = dataclasses.replace(loc, path=workspace_path(loc.path))
             if entry["status"] != "ok":
                 unreadable.append(
-                    command(
+                    annotation(
                         "error",
                         f"{entry['source']}: could not be audited: {entry['error']}",
                         file=loc.path,
@@ -121,18 +134,19 @@ class GithubReporter(Reporter):
         for rf in report["run_findings"]:
             docs = ", ".join(str(p.get("document")) for p in rf["places"])
             findings.append(
-                command(
+                annotation(
                     LEVELS.get(rf["severity"], "warning"),
                     f"{rf['message']} ({docs})",
                     title=f"{rf['code']} {rf['name']}",
                 )
             )
         verdicts.sort(key=lambda pair: pair[0])  # stable: equal P keep document order
-        annotations = unreadable + [line for _, line in verdicts] + findings
-        return "".join(line + "\n" for line in [_summary(report, annotations), *annotations])
+        annotations = unreadable + [a for _, a in verdicts] + findings
+        lines = [_summary(report, annotations), *(a.line for a in annotations)]
+        return "".join(line + "\n" for line in lines)
 
 
-def _summary(report: Mapping[str, Any], annotations: list[str]) -> str:
+def _summary(report: Mapping[str, Any], annotations: list[Annotation]) -> str:
     """The run's totals and signature, first: GitHub shows only the first
     ``SHOWN_PER_LEVEL`` annotations of each level a step prints, so a summary printed
     last was lost behind ten info findings, and nothing said that some were hidden."""
@@ -154,7 +168,7 @@ def _summary(report: Mapping[str, Any], annotations: list[str]) -> str:
         f"{s['machine_translated']} machine-translated, "
         f"{plural(s['findings'], 'finding')}, {plural(s['errors'], 'error')}."
     )
-    per_level = Counter(line[2:].split(" ", 1)[0].split("::", 1)[0] for line in annotations)
+    per_level = Counter(a.level for a in annotations)
     per_level["notice"] += 1  # this one
     over = {level: n for level, n in per_level.items() if n > SHOWN_PER_LEVEL}
     if over:
@@ -193,13 +207,15 @@ def _position(f: Mapping[str, Any], loc: SourceLocation, text: str) -> dict[str,
     return {}
 
 
-def _finding(f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation, text: str) -> str:
+def _finding(
+    f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation, text: str
+) -> Annotation:
     message = f"“{f['text']}”: {f['message']}"
     if f.get("suggestion") and f["suggestion"] not in f["message"]:
         message += f" Natural English: {f['suggestion']}."
     if loc.path is None or not loc.exact:
         message = f"[{entry['id']}, line {f['line']}:{f['column']}] {message}"
-    return command(
+    return annotation(
         LEVELS.get(f["severity"], "warning"),
         message,
         file=loc.path,
@@ -210,7 +226,7 @@ def _finding(f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation
 
 def _verdict(
     entry: Mapping[str, Any], v: Mapping[str, Any], loc: SourceLocation, *, known: bool
-) -> str:
+) -> Annotation:
     lang = language_name(v.get("source_lang"))
     why = "; ".join(r["text"] for r in v["reasons"])
     p, t = probability_and_threshold(v["probability"], v["threshold"])
@@ -227,7 +243,7 @@ def _verdict(
         message += " Already machine-translated in the baseline: not a gate failure."
     elif (entry.get("baseline") or {}).get("reopened"):
         message += f" Judged again: {entry['baseline']['reopened']}."
-    return command(
+    return annotation(
         "notice" if known else "error",
         message,
         file=loc.path,
