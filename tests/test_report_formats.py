@@ -253,6 +253,33 @@ def test_markdown_structure(run: RunAudit, report: dict) -> None:
     assert "Could not be audited" in md
 
 
+def test_a_huge_run_fits_in_a_github_comment_and_says_what_it_leaves_out() -> None:
+    # GitHub refuses a comment body over 65,536 characters (a job summary over 1 MiB)
+    # whole: 300 articles made a Markdown report of 740 kB that could not be posted.
+    import dataclasses
+
+    from audits.reports.markdown_report import MAX_BYTES
+
+    base = sample_audit()
+    audits = []
+    for i in range(300):
+        doc = dataclasses.replace(base.document, id=f"news/{i:03}.txt", title=f"Article {i}")
+        verdict = dataclasses.replace(base.verdict, probability=0.5 + i / 1000)
+        audits.append(dataclasses.replace(base, document=doc, verdict=verdict))
+    run = dataclasses.replace(sample_run(), documents=audits)
+    md = get_reporter("markdown").render(run)
+    assert len(md.encode("utf-8")) <= MAX_BYTES
+    shown = [ln for ln in md.splitlines() if ln.startswith("### Article")]
+    assert 0 < len(shown) < 300
+    assert f"**{300 - len(shown)} more documents not shown:**" in md
+    # The most likely machine translations are the ones shown, in the report's order.
+    assert shown == [f"### Article {i}" for i in range(300 - len(shown), 300)]
+    assert md.rstrip().endswith("</details>")  # the signature is still there
+    for block in _tables(md.splitlines()):
+        widths = {len(re.findall(r"(?<!\\)\|", row)) for row in block}
+        assert len(widths) == 1, block
+
+
 def _tables(lines: list[str]) -> list[list[str]]:
     blocks: list[list[str]] = []
     current: list[str] = []

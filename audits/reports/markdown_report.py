@@ -4,6 +4,13 @@ Input text never becomes markup: ``md_text`` backslash-escapes Markdown's
 punctuation and HTML's angle brackets, table cells also escape ``|`` and fold
 newlines, and ``@`` gets a zero-width space after it so an article that says
 "@everyone" pings nobody (and ``#`` before a digit, so "#12" links no issue).
+
+The report fits where GitHub puts Markdown: a pull-request comment (or issue) body
+takes at most 65,536 characters and a job summary ($GITHUB_STEP_SUMMARY) 1 MiB,
+and a longer one is refused whole. A report over ``MAX_BYTES`` (counted in UTF-8
+bytes, which no way of counting characters exceeds) shows the documents that
+matter most (unreadable, then by P(machine-translated), then by findings) and says
+how many more it leaves out; the JSON report has them all.
 """
 
 from __future__ import annotations
@@ -31,6 +38,15 @@ _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 _AUTOLINK = re.compile(r"([@#])(?=\w)")
 # Fold at most this many findings into a document's table; the JSON has them all.
 MAX_FINDINGS_PER_DOCUMENT = 100
+# A GitHub comment body's limit, the smaller of the two places a report is pasted.
+MAX_BYTES = 65_536
+# The share of MAX_BYTES the run-level findings may take from the documents.
+RUN_FINDINGS_SHARE = 4
+# The documents a run-level finding names before "and N more".
+MAX_PLACES_SHOWN = 10
+# A flagged text longer than this (F601 flags a whole sentence, and a page without
+# full stops is one) is cut in the table.
+MAX_CELL_TEXT = 300
 
 
 def md_text(value: object) -> str:
@@ -62,77 +78,155 @@ class MarkdownReporter(Reporter):
 
     def render(self, run: RunAudit) -> str:
         report = run_to_dict(run)
-        lines = ["## mtaudit report", ""]
-        s = report["summary"]
-        lines.append(
-            f"**{plural(s['documents'], 'document')}** · "
-            f"**{s['machine_translated']} machine-translated** · "
-            f"{plural(s['errors'], 'unreadable input')} · {plural(s['findings'], 'finding')}"
-        )
-        if s["source_langs"]:
-            langs = ", ".join(f"{language_name(k)} ×{v}" for k, v in s["source_langs"].items())
-            lines.append(f"Source languages: {md_text(langs)}")
-        lines.append("")
-        b = report.get("baseline")
-        if b:
-            d = b["documents"]
-            counts = (
-                f"{d['new']} new, {d['changed']} changed, {d['unchanged']} unchanged documents; "
-                + hidden_by_baseline(b["known_findings"], b["known_places"])
-            )
+        entries = report["documents"]
+        head, tail = _head(report), _tail(report)
+        sections = ["\n".join(_document(e)) + "\n" for e in entries]
+        rows = [_overview_row(e) + "\n" for e in entries]
+        shown = _fitting(entries, head, tail, sections, rows)
+        lines = [*head, *_overview([entries[i] for i in shown])]
+        if len(shown) < len(entries):
+            rest = len(entries) - len(shown)
             lines += [
-                f"> Compared with baseline {md_code(b['path'], table=False)}: only what is new "
-                f"is shown ({counts})."
-                + ("" if b["signature_matches"] else " The baseline used other settings."),
+                f"**{plural(rest, 'more document')} not shown:** this report keeps under "
+                f"{MAX_BYTES:,} bytes, the most GitHub takes in a comment; the JSON report "
+                "has every document.",
                 "",
             ]
-        lines += _overview(report["documents"])
-        for entry in report["documents"]:
-            lines += _document(entry)
-        if report["run_findings"]:
-            lines += ["### Across documents", ""]
-            for rf in report["run_findings"]:
-                docs = ", ".join(md_code(p.get("document"), table=False) for p in rf["places"])
-                lines.append(
-                    f"- **{rf['code']}** {md_text(rf['name'])}: {md_text(rf['message'])} ({docs})"
-                )
-            lines.append("")
+        body = "\n".join(lines) + "\n" + "".join(sections[i] for i in shown)
+        return body + "\n".join(tail)
+
+
+def _fitting(
+    entries: list[dict[str, Any]],
+    head: list[str],
+    tail: list[str],
+    sections: list[str],
+    rows: list[str],
+) -> list[int]:
+    """The indexes of the documents shown, in the report's order: all of them, or the
+    most important that fit in ``MAX_BYTES`` (each costs its section and overview row)."""
+    every = list(range(len(entries)))
+    # Room for the parts around the documents, the overview's header, and the line
+    # that says how many are left out.
+    fixed = _size("\n".join([*head, *_OVERVIEW_HEAD, "", *tail])) + 400
+    costs = [_size(sections[i]) + _size(rows[i]) for i in every]
+    if fixed + sum(costs) <= MAX_BYTES:
+        return every
+    shown: list[int] = []
+    used = fixed
+    for i in sorted(every, key=lambda i: _importance(entries[i])):
+        if used + costs[i] > MAX_BYTES:
+            break
+        used += costs[i]
+        shown.append(i)
+    return sorted(shown)
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def _importance(entry: Mapping[str, Any]) -> tuple[bool, float, int]:
+    """Unreadable inputs first, then by P(machine-translated), then by findings."""
+    v = entry["verdict"] or {}
+    return (entry["status"] == "ok", -float(v.get("probability") or 0.0), -len(entry["findings"]))
+
+
+def _head(report: Mapping[str, Any]) -> list[str]:
+    lines = ["## mtaudit report", ""]
+    s = report["summary"]
+    lines.append(
+        f"**{plural(s['documents'], 'document')}** · "
+        f"**{s['machine_translated']} machine-translated** · "
+        f"{plural(s['errors'], 'unreadable input')} · {plural(s['findings'], 'finding')}"
+    )
+    if s["source_langs"]:
+        langs = ", ".join(f"{language_name(k)} ×{v}" for k, v in s["source_langs"].items())
+        lines.append(f"Source languages: {md_text(langs)}")
+    lines.append("")
+    b = report.get("baseline")
+    if b:
+        d = b["documents"]
+        counts = (
+            f"{d['new']} new, {d['changed']} changed, {d['unchanged']} unchanged documents; "
+            + hidden_by_baseline(b["known_findings"], b["known_places"])
+        )
         lines += [
-            "<details><summary>Run signature</summary>",
-            "",
-            md_code(report["signature_string"], table=False),
-            "",
-            "</details>",
+            f"> Compared with baseline {md_code(b['path'], table=False)}: only what is new "
+            f"is shown ({counts})."
+            + ("" if b["signature_matches"] else " The baseline used other settings."),
             "",
         ]
-        return "\n".join(lines)
+    return lines
+
+
+def _tail(report: Mapping[str, Any]) -> list[str]:
+    """The run-level findings, as many as fit in their share, and the signature."""
+    signature = [
+        "<details><summary>Run signature</summary>",
+        "",
+        md_code(report["signature_string"], table=False),
+        "",
+        "</details>",
+        "",
+    ]
+    items = [_run_finding(rf) for rf in report["run_findings"]]
+    if not items:
+        return signature
+    budget = MAX_BYTES // RUN_FINDINGS_SHARE
+    shown = 0
+    used = 0
+    for item in items:
+        used += _size(item) + 1
+        if used > budget:
+            break
+        shown += 1
+    lines = ["### Across documents", "", *items[:shown]]
+    if shown < len(items):
+        lines.append(f"- … and {len(items) - shown} more (see the JSON report)")
+    return [*lines, "", *signature]
+
+
+def _run_finding(rf: Mapping[str, Any]) -> str:
+    places = rf["places"]
+    docs = ", ".join(md_code(p.get("document"), table=False) for p in places[:MAX_PLACES_SHOWN])
+    if len(places) > MAX_PLACES_SHOWN:
+        docs += f" and {len(places) - MAX_PLACES_SHOWN} more"
+    return f"- **{rf['code']}** {md_text(rf['name'])}: {md_text(rf['message'])} ({docs})"
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
+
+
+_OVERVIEW_HEAD = (
+    "| Document | P(MT) | Verdict | Source | Findings | Top rules |",
+    "| --- | ---: | --- | --- | ---: | --- |",
+)
 
 
 def _overview(entries: list[dict[str, Any]]) -> list[str]:
     if len(entries) < 2:
         return []
-    lines = [
-        "| Document | P(MT) | Verdict | Source | Findings | Top rules |",
-        "| --- | ---: | --- | --- | ---: | --- |",
-    ]
     ranked = sorted(
         entries,
         key=lambda e: (e["verdict"] is None, -(e["verdict"] or {}).get("probability", 0.0)),
     )
-    for e in ranked:
-        name = md_text(e["title"] or e["id"])
-        if e["status"] != "ok":
-            lines.append(f"| {name} | | unreadable | | | {md_text(e['error'])} |")
-            continue
-        v = e["verdict"] or {}
-        top = Counter(f["code"] for f in e["findings"]).most_common(4)
-        lines.append(
-            f"| {name} | {float(v.get('probability') or 0):.2f} | "
-            f"{'**MT**' if v.get('machine_translated') else 'no sign'} | "
-            f"{md_text(v.get('source_lang') or '?')} | {len(e['findings'])} | "
-            f"{' '.join(f'{c}×{n}' for c, n in top)} |"
-        )
-    return [*lines, ""]
+    return [*_OVERVIEW_HEAD, *(_overview_row(e) for e in ranked), ""]
+
+
+def _overview_row(e: Mapping[str, Any]) -> str:
+    name = md_text(e["title"] or e["id"])
+    if e["status"] != "ok":
+        return f"| {name} | | unreadable | | | {md_text(e['error'])} |"
+    v = e["verdict"] or {}
+    top = Counter(f["code"] for f in e["findings"]).most_common(4)
+    return (
+        f"| {name} | {float(v.get('probability') or 0):.2f} | "
+        f"{'**MT**' if v.get('machine_translated') else 'no sign'} | "
+        f"{md_text(v.get('source_lang') or '?')} | {len(e['findings'])} | "
+        f"{' '.join(f'{c}×{n}' for c, n in top)} |"
+    )
 
 
 def _document(entry: Mapping[str, Any]) -> list[str]:
@@ -180,7 +274,7 @@ def _document(entry: Mapping[str, Any]) -> list[str]:
             why += f" → *{md_text(f['suggestion'])}*"
         lines.append(
             f"| {f['line']}:{f['column']} | **{f['code']}** {md_text(f['name'])} | "
-            f"{md_code(f['text'])} | {why} |"
+            f"{md_code(_cut(f['text']))} | {why} |"
         )
     if len(findings) > MAX_FINDINGS_PER_DOCUMENT:
         rest = len(findings) - MAX_FINDINGS_PER_DOCUMENT
