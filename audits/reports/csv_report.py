@@ -4,11 +4,17 @@ A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a
 tab or carriage return, which some strip first) as a formula, so an article
 saying ``=HYPERLINK("http://evil", "click")`` would become a live link. Such
 text cells get a leading apostrophe (OWASP's advice); numbers are written as
-numbers. Every document has a row, so a sheet never silently drops one and
-counts the documents the other formats count: an unreadable input gets one
-with ``status`` = error, and a document with no findings one with empty
-finding cells (a machine-translated verdict can rest on the language model
-alone, and that article was missing from the sheet).
+numbers. So do text cells that Excel would take for a number or a date and change
+(``EXCEL_COERCES``): a fingerprint that is all digits became 1.23457E+15, one like
+``1234e567...`` a power of ten, a record id ``0012`` lost its zeros, a flagged
+``3-4`` became a date. Excel shows the apostrophe as a text marker, not as a
+character; other readers keep it (pipelines have the JSONL report).
+
+Every document has a row, so a sheet never silently drops one and counts the
+documents the other formats count: an unreadable input gets one with ``status``
+= error, and a document with no findings one with empty finding cells (a
+machine-translated verdict can rest on the language model alone, and that article
+was missing from the sheet).
 
 The text starts with a UTF-8 byte order mark (see ``EXCEL_BOM``).
 """
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -52,6 +59,15 @@ COLUMNS = (
     "fingerprint",
 )
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Text Excel converts on opening a CSV file: numbers (a thousands separator, a decimal
+# point, an exponent, a percent, a currency sign), and dates and times written with
+# digits ("3-4", "1/2/24", "12:30"). An ISO date (2026-11-28) stays one: Excel reads it
+# as that date, and the trend CSV's dates should sort and filter as dates.
+EXCEL_COERCES = re.compile(
+    r"\s*[$€£]?\s*(\d[\d,]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*%?\s*"
+    r"|\s*\d{1,2}([-/])\d{1,2}(\4\d{1,4})?(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*"
+    r"|\s*\d{1,2}:\d{2}(:\d{2})?\s*([aApP][mM])?\s*",
+)
 
 # Excel opens a CSV file as UTF-8 only when it starts with a byte order mark; without
 # one it reads the system's ANSI code page, so "Sergueï" showed as "SergueÃ¯" and
@@ -70,14 +86,17 @@ def neutralise(value: object) -> object:
     if isinstance(value, int | float):
         return value
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+    if text.startswith(_FORMULA_TRIGGERS) or EXCEL_COERCES.fullmatch(text):
+        return "'" + text
+    return text
 
 
 class CsvReporter(Reporter):
     name = "csv"
     extension = ".csv"
     description = (
-        "one row per finding (UTF-8 with a BOM, formula cells neutralised), for spreadsheets"
+        "one row per finding (UTF-8 with a BOM, formula and number-like text cells "
+        "neutralised), for spreadsheets"
     )
 
     def render(self, run: RunAudit) -> str:
