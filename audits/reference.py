@@ -13,6 +13,7 @@ turn them and the reference's numbers and names into findings.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -51,6 +52,7 @@ from audits.reference_rules import (
     name_findings,
     number_findings,
     reference_settings,
+    without_control_sequences,
 )
 from audits.rules import check_codes, matches_any, resolve_selection, rule_codes
 
@@ -401,17 +403,25 @@ def reference_findings(
             finding = low_chrf_finding(level, seg.chrf, seg.start, seg.end, raw, seg.index)
             if finding:
                 findings.append(finding)
+    # Numbers and names are read from the text without its control sequences, which
+    # keep their places (as spaces): the finding's offsets, and its text, are the
+    # hypothesis's own.
+    hypothesis = without_control_sequences(paired.hypothesis)
+    segment_findings: list[Finding] = []
     for seg in paired.segments:
         if not seg.aligned:
             continue
-        raw = paired.hypothesis[seg.start : seg.end]
-        refs = [r for r in seg.refs if r is not None]
+        raw = hypothesis[seg.start : seg.end]
+        refs = [without_control_sequences(r) for r in seg.refs if r is not None]
         if NUMBER_MISMATCH.code in selected:
-            findings.extend(number_findings(raw, seg.start, refs, seg.index))
+            segment_findings.extend(number_findings(raw, seg.start, refs, seg.index))
         if NAME_MISMATCH.code in selected:
-            findings.extend(
+            segment_findings.extend(
                 f for f in name_findings(raw, seg.start, refs, seg.index) if not _allowed(f, allow)
             )
+    findings += [
+        dataclasses.replace(f, text=paired.hypothesis[f.start : f.end]) for f in segment_findings
+    ]
     findings.sort(key=lambda f: (f.start, f.end, f.code))
     return levels, findings
 

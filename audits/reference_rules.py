@@ -7,6 +7,7 @@ Each finding points into the hypothesis text with exact offsets.
 
 from __future__ import annotations
 
+import re
 import statistics
 import tomllib
 import unicodedata
@@ -229,7 +230,24 @@ def low_chrf_finding(
     )
 
 
-# ---------------------------------------------------------------- R702
+# ---------------------------------------------------------------- R702 and R703
+
+# Terminal control sequences (ECMA-48: CSI such as ESC[31m, OSC such as a window title
+# or a hyperlink, two-character escapes) and other control characters but tab and line
+# ends: a hypothesis captured from a coloured terminal holds them, and their parameters
+# are digits and letters (the 31 of ESC[31m was a number of the sentence, the "0m" of
+# ESC[0m was 0 million, and the 35 glued after it was lost).
+_CONTROL_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+
+
+def without_control_sequences(text: str) -> str:
+    """``text`` with each control sequence as spaces, one for each character it held,
+    so offsets into it are offsets into ``text``."""
+    return _CONTROL_SEQUENCE.sub(lambda m: " " * len(m[0]), text)
 
 
 def number_findings(hyp: str, offset: int, refs: Sequence[str], segment: int) -> list[Finding]:

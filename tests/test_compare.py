@@ -348,6 +348,31 @@ def test_r702_reports_a_number_the_hypothesis_dropped() -> None:
     assert "14" in finding.message and "missing from the hypothesis" in finding.message
 
 
+def test_r702_and_r703_do_not_read_terminal_escape_sequences_as_text(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # A hypothesis captured from a coloured terminal: R702 read the 31 of ESC[31m and
+    # the "0m" of ESC[0m (0 million) as numbers of the sentence, and missed the 35
+    # glued to the "m" before it, three errors for a sentence that has the right number.
+    hyp = write_lines(
+        tmp_path / "hyp.txt",
+        ["Prices rose by \x1b[31m35 percent\x1b[0m in March, said \x1b[1mOlaf Scholz\x1b[0m."],
+    )
+    ref = write_lines(
+        tmp_path / "ref.txt", ["Prices rose by 35 percent in March, said Olaf Scholz."]
+    )
+    result = compare([str(hyp), str(ref)])
+    assert [f for f in result.findings if f.code in ("R702", "R703")] == []
+    # A wrong number beside the colours is still found, with the text as written.
+    wrong = write_lines(
+        tmp_path / "wrong.txt", ["Prices rose by \x1b[31m53 percent\x1b[0m in March."]
+    )
+    (finding,) = [f for f in compare([str(wrong), str(ref)]).findings if f.code == "R702"]
+    assert finding.text == "53" and finding.suggestion == "35"
+    screen = runner.invoke(app, ["compare", str(wrong), str(ref), "--no-ter"]).stdout
+    assert "\x1b" not in screen and "\u241b[31m53" in screen  # shown, never run
+
+
 def test_numbers_carry_every_value_they_may_mean() -> None:
     (ambiguous,) = find_numbers("a fine of 3.500 euros")
     assert {str(v) for v in ambiguous.values} == {"3.5", "3500"}
