@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from audits.config import AuditConfig
 from audits.document import RunAudit
 from audits.intake import checked_config
 from audits.reports.labels import printable
-from audits.rules import matches_any
+from audits.rules import matches_any, rule_codes
 
 
 @dataclass
@@ -33,6 +34,28 @@ class GateResult:
         if more > 0:
             parts.append(f"and {more} more document{'s' if more > 1 else ''}")
         return "gate failed: " + ", ".join(parts)
+
+
+def never_run(fail_on: Iterable[str], selected: Iterable[str]) -> list[str]:
+    """The ``fail_on`` codes and prefixes that name only rules the run will not run
+    (``select`` leaves them out, ``ignore`` drops them): a gate that can never fire.
+    `--fail-on C201` beside an `ignore = ["C2"]` in mtaudit.toml passed every run."""
+    run = list(selected)
+    return [
+        sel
+        for sel in rule_codes(fail_on, "fail_on")
+        if sel != "ALL" and not any(code.startswith(sel) for code in run)
+    ]
+
+
+def never_run_line(setting: str, codes: list[str]) -> str:
+    named = ", ".join(repr(c) for c in codes)
+    one = len(codes) == 1
+    return (
+        f"{setting}: {named} name{'s' if one else ''} no rule this run runs (select or "
+        f"ignore leaves {'it' if one else 'them'} out), so the gate can never fail on "
+        f"{'it' if one else 'them'}"
+    )
 
 
 def evaluate(run: RunAudit, config: AuditConfig) -> GateResult:

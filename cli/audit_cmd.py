@@ -16,11 +16,11 @@ from audits.baseline import (
     load_baseline,
     unread_documents,
 )
-from audits.config import AuditConfig, load_config
+from audits.config import AuditConfig, load_config, origin_note
 from audits.document import RunAudit
 from audits.engine import audit_documents, check_config_codes
 from audits.errors import BaselineError, UsageError
-from audits.gate import evaluate
+from audits.gate import evaluate, never_run, never_run_line
 from audits.history import HistoryStore, check_history_destination
 from audits.reports import check_destinations, get_reporter, write_atomic
 from audits.reports.labels import printable
@@ -221,7 +221,13 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
     runs the same checks so that a file it accepts is one `audit` accepts (``format_flag``:
     how that command spells audit's --format)."""
     plan = plan_outputs(config.format, report_outputs(config), format_flag=format_flag)
-    check_config_codes(config)
+    selected = check_config_codes(config)
+    if dead := never_run(config.fail_on, selected):
+        # Refused where this command line set the gate; a config file's gate beside a
+        # narrower --select on the command line is a warning, as no flag unsets it.
+        if config.origin("fail_on") == "command line":
+            raise UsageError(never_run_line("--fail-on", dead))
+        warning_line(never_run_line(f"fail_on{origin_note(config, 'fail_on')}", dead))
     verdict_model(config)
     return plan
 

@@ -130,8 +130,11 @@ def compare_command(
     isolated: opt.Isolated = False,
 ) -> None:
     """Score a translation against reference(s): BLEU, chrF, TER, and flagged sentences."""
+    from audits.gate import never_run, never_run_line
     from audits.reference import compare, gate_reasons, parse_fail_under, parse_rule_codes
+    from audits.reference_rules import RULES
     from audits.reports.compare import COMPARE_EXTENSIONS, COMPARE_REPORTERS
+    from audits.rules import resolve_selection
 
     # First, while the locals are the parameters: the model's flags, by the list `audit`
     # uses (--select and --fail-on here are R codes, not audit's settings).
@@ -151,6 +154,8 @@ def compare_command(
     fail_codes = parse_rule_codes(fail_on, "--fail-on") or []
     select_codes = parse_rule_codes(select, "--select")
     ignore_codes = parse_rule_codes(ignore, "--ignore") or []
+    if dead := never_run(fail_codes, resolve_selection(RULES, select_codes, ignore_codes)):
+        raise UsageError(never_run_line("--fail-on", dead))
     plan = plan_outputs(
         output_format,
         outputs or [],

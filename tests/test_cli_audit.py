@@ -210,6 +210,28 @@ def test_an_empty_code_list_flag_is_an_error_not_a_gate_turned_off(
     assert result.stdout == ""
 
 
+def test_a_gate_on_rules_the_run_leaves_out_is_refused_or_warned(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # `--fail-on C201` beside `ignore = ["C2"]` in mtaudit.toml set a gate that could
+    # never fire: every run passed it, without a word.
+    (tmp_path / "mtaudit.toml").write_text('ignore = ["C2"]\n')
+    article = tmp_path / "a.txt"
+    shutil.copy(SEED, article)
+    args = ["audit", str(article), "--no-lm", "-f", "json"]
+    refused = runner.invoke(app, [*args, "--fail-on", "C201,N"])
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert "--fail-on: 'C201' names no rule this run runs" in refused.stderr
+    # A config file's gate beside a narrower --select: no flag unsets fail_on, so the
+    # run goes on, with a warning.
+    (tmp_path / "mtaudit.toml").write_text('fail_on = ["C201"]\n')
+    narrowed = runner.invoke(app, [*args, "--select", "N"])
+    assert narrowed.exit_code in (0, 1) and json.loads(narrowed.stdout)["documents"]
+    assert "warning: fail_on (from " in narrowed.stderr
+    assert "'C201' names no rule this run runs" in narrowed.stderr
+    assert runner.invoke(app, [*args, "--fail-on", "C", "--ignore", "C201"]).exit_code == 1
+
+
 @pytest.fixture
 def unwritable_dir(tmp_path: Path):
     """A folder no file can be made in: read-only to this user, or (as root, whom file

@@ -44,6 +44,9 @@ def error_line(result) -> str:  # type: ignore[no-untyped-def]
         (["--ignore", ""], "--ignore: an empty rule code ('') names no rule"),
         (["--select", " , "], "--select: an empty rule code (' , ') names no rule"),
         (["--ignore", "R720"], "--ignore: unknown rule code or prefix 'R720'"),
+        # A gate on a rule the run leaves out passed every comparison.
+        (["--fail-on", "R702", "--select", "R701"], "--fail-on: 'R702' names no rule this run"),
+        (["--fail-on", "R70", "--ignore", "R7"], "--fail-on: 'R70' names no rule this run"),
         (["--fail-under", ""], "--fail-under: no METRIC=SCORE given ('')"),
         (["--fail-under", " , "], "--fail-under: no METRIC=SCORE given (' , ')"),
     ],
