@@ -14,7 +14,11 @@
   GitHub Actions job, where code scanning resolves them, else the working
   directory.
 * ``partialFingerprints`` carry the finding fingerprint (rule, flagged text,
-  sentence), so a dashboard tracks a finding across edits elsewhere.
+  sentence), so a dashboard tracks a finding across edits elsewhere. A second
+  copy of a finding in the same document (the same calque twice in one sentence,
+  or in two identical sentences) gets ``:2``, and so on, after it, as GitHub's
+  own ``primaryLocationLineHash`` numbers identical lines: with one fingerprint
+  a dashboard could not tell the two results apart.
 * The run signature sits in ``runs[0].properties``.
 """
 
@@ -23,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -79,6 +84,7 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
 
     baselined = run.baseline is not None
     results: list[dict[str, Any]] = []
+    copies: Counter[tuple[str, str]] = Counter()
     notifications: list[dict[str, Any]] = []
     for entry, audit in zip(report["documents"], run.documents, strict=True):
         loc = locate(entry)
@@ -94,6 +100,9 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             continue
         for f in entry["findings"]:
             result = _result(f, entry, loc, where, audit, index)
+            copies[entry["id"], f["fingerprint"]] += 1
+            if (n := copies[entry["id"], f["fingerprint"]]) > 1:
+                result["partialFingerprints"][FINGERPRINT_KEY] += f":{n}"
             if baselined:
                 result["baselineState"] = "new"
             results.append(result)
