@@ -444,6 +444,24 @@ def test_jsonl_records_with_several_references(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- CLI and reports
 
 
+def test_a_record_id_is_shown_in_the_terminal_never_obeyed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # The record's own id went to the terminal as it was: an OSC sequence in it
+    # retitled the window and ESC[2J cleared the screen.
+    record = {
+        "id": "rec\x1b]0;pwned\x07\x1b[2J1",
+        "hyp": "The cat sat on the mat.",
+        "ref": "The cat sat on a mat.",
+    }
+    path = tmp_path / "pairs.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(path), "--no-ter"])
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "rec\u241b]0;pwned\u2407\u241b[2J1" in result.stdout.replace("\n", "")
+
+
 def test_lone_surrogates_in_compare_records_become_replacement_characters(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -244,7 +244,8 @@ def sentence_table(result: CompareResult, rows: int) -> Table:
     index = LineIndex(result.hypothesis)
     for s in shown:
         findings = by_segment.get(s.index, [])
-        where = s.id if records and s.id else str(index.position(s.start)[0])
+        # A record's own id, shown as the rest of its text is, never obeyed.
+        where = printable(s.id) if records and s.id else str(index.position(s.start)[0])
         cells: list[Any] = [
             where,
             "-" if s.chrf is None else f"{s.chrf:.1f}",
