@@ -55,6 +55,11 @@ def warning_line(message: str) -> None:
 
 
 def _escape(text: str) -> str:
+    """The message as text: neither rich markup nor, through a file name or a feed's
+    URL quoted in it, terminal control sequences (a file named with ESC[2J cleared the
+    screen when its error was printed)."""
     from rich.markup import escape
 
-    return escape(text)
+    from audits.reports.labels import printable
+
+    return escape(printable(text))

@@ -232,6 +232,16 @@ def test_a_gate_on_rules_the_run_leaves_out_is_refused_or_warned(
     assert runner.invoke(app, [*args, "--fail-on", "C", "--ignore", "C201"]).exit_code == 1
 
 
+def test_an_error_line_shows_a_file_name_never_obeys_it(runner: CliRunner, tmp_path: Path) -> None:
+    # The name went to stderr as it was: a file named with ESC[2J cleared the screen
+    # when its error was printed.
+    hostile = tmp_path / "bad\x1b[2Jname.txt"
+    hostile.write_text("")
+    result = runner.invoke(app, ["audit", str(hostile), *NO_LM, "-f", "json"])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr and "bad\u241b[2Jname.txt" in result.stderr
+
+
 @pytest.fixture
 def unwritable_dir(tmp_path: Path):
     """A folder no file can be made in: read-only to this user, or (as root, whom file
