@@ -12,6 +12,7 @@ Rules (documented in README):
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -86,10 +87,23 @@ def rebase_outputs(specs: list[str], base: Path) -> list[str]:
     return out
 
 
+# What a FORMAT: prefix looks like (a drive letter, C:, is one letter and never one).
+_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]+")
+
+
 def _split_spec(spec: str, formats: Mapping[str, Any] = REPORTERS) -> tuple[str | None, str]:
+    """``FMT:PATH`` as (FMT, PATH), ``PATH`` as (None, PATH). A prefix that names no
+    format of this command is refused: `-o jsn:out.json` (a typo) wrote a JSON file
+    named "jsn:out.json", and compare's `-o sarif:x.sarif` asked for "FORMAT:sarif:x.sarif".
+    A file whose name holds a colon is written as ``./name:with-colon``."""
     head, sep, tail = spec.partition(":")
     if sep and head in formats and tail:
         return head, tail
+    if sep and tail and _PREFIX.fullmatch(head) and not tail.startswith("//"):
+        raise UsageError(
+            f"unknown format {head!r} in output {spec!r}; choose one of "
+            f"{', '.join(formats)} (for a file whose name holds a colon, write ./{spec})"
+        )
     return None, spec
 
 

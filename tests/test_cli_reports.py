@@ -101,6 +101,29 @@ def test_github_format_needs_a_prefix_for_files(runner: CliRunner, tmp_path: Pat
     assert result.exit_code == 2 and "cannot tell the format" in result.stderr
 
 
+def test_a_format_prefix_that_names_no_format_is_refused(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A typo in the prefix wrote a JSON file named "jsn:out.json", and the run passed.
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", "jsn:out.json"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "unknown format 'jsn' in output 'jsn:out.json'; choose one of terminal" in (
+        result.stderr
+    )
+    assert list(tmp_path.iterdir()) == []
+    # compare's own formats: it asked for "FORMAT:sarif:x.sarif".
+    pair = [str(SEED), str(SEED)]
+    compared = runner.invoke(app, ["compare", *pair, "--no-ter", "-o", "sarif:x.sarif"])
+    assert compared.exit_code == 2
+    assert "unknown format 'sarif' in output 'sarif:x.sarif'; choose one of terminal, json" in (
+        compared.stderr
+    )
+    # A file whose name holds a colon is still written, as ./name.
+    named = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", "./jsn:out.json"])
+    assert named.exit_code in (0, 1) and (tmp_path / "jsn:out.json").is_file()
+
+
 def test_probability_and_threshold_are_shown_on_the_side_the_verdict_took() -> None:
     from audits.reports.labels import probability_and_threshold
 
