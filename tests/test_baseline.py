@@ -423,6 +423,35 @@ def test_findings_match_as_a_multiset_and_unchanged_text_can_have_new_ones(
     assert filtered.baseline.status[doc.document.id] == "unchanged"
 
 
+def test_a_new_copy_of_a_known_finding_keeps_its_sarif_fingerprint(tmp_path: Path) -> None:
+    # Copies of one finding are numbered in SARIF (":2"); counted among the findings a
+    # report shows, the copy a baseline left was the first and lost its number, so it
+    # took the fingerprint of the known copy it sits beside.
+    run = sample_run()
+    report = run_to_dict(run)
+    findings = report["documents"][0]["findings"]
+    twins = [i for i, f in enumerate(findings) if f["text"] == "hold their positions"]
+    assert findings[twins[0]]["fingerprint"] == findings[twins[1]]["fingerprint"]
+    new_copy = findings[twins[1]]["start"]
+    del findings[twins[1]]  # the baseline knew the first copy only
+    filtered = apply_baseline(run, parse_baseline(json.dumps(report), "previous.json"))
+
+    def fingerprints(run: RunAudit) -> dict[int, str]:
+        log = json.loads(get_reporter("sarif").render(run))
+        return {
+            r["locations"][0]["physicalLocation"]["region"]["charOffset"]: r["partialFingerprints"][
+                "mtauditFinding/v1"
+            ]
+            for r in log["runs"][0]["results"]
+            if r["properties"].get("text") == "hold their positions"
+        }
+
+    full, kept = fingerprints(run), fingerprints(filtered)
+    assert list(kept) == [new_copy]
+    assert kept[new_copy] == full[new_copy] and kept[new_copy].endswith(":2")
+    assert len(set(full.values())) == len(full)
+
+
 def test_jsonl_report_works_as_a_baseline(tmp_path: Path) -> None:
     run = sample_run()
     path = tmp_path / "previous.jsonl"

@@ -18,7 +18,9 @@
   copy of a finding in the same document (the same calque twice in one sentence,
   or in two identical sentences) gets ``:2``, and so on, after it, as GitHub's
   own ``primaryLocationLineHash`` numbers identical lines: with one fingerprint
-  a dashboard could not tell the two results apart.
+  a dashboard could not tell the two results apart. The number is the copy's
+  place in the text, so a report filtered by a baseline numbers it as the full
+  one does.
 * The run signature sits in ``runs[0].properties``.
 """
 
@@ -27,14 +29,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit
-from audits.fingerprints import run_finding_fingerprint
+from audits.fingerprints import normalise_space, run_finding_fingerprint
 from audits.reports.base import Reporter
 from audits.reports.locations import SourceLocation, locate, rooted_uri, source_root
 from audits.reports.model import run_to_dict
@@ -84,7 +85,6 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
 
     baselined = run.baseline is not None
     results: list[dict[str, Any]] = []
-    copies: Counter[tuple[str, str]] = Counter()
     notifications: list[dict[str, Any]] = []
     for entry, audit in zip(report["documents"], run.documents, strict=True):
         loc = locate(entry)
@@ -100,8 +100,7 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             continue
         for f in entry["findings"]:
             result = _result(f, entry, loc, where, audit, index)
-            copies[entry["id"], f["fingerprint"]] += 1
-            if (n := copies[entry["id"], f["fingerprint"]]) > 1:
+            if audit is not None and (n := _copy_number(f, audit)) > 1:
                 result["partialFingerprints"][FINGERPRINT_KEY] += f":{n}"
             if baselined:
                 result["baselineState"] = "new"
@@ -276,6 +275,24 @@ def _result(
         "partialFingerprints": {FINGERPRINT_KEY: f["fingerprint"]},
         "properties": properties,
     }
+
+
+def _copy_number(f: Mapping[str, Any], audit: DocumentAudit) -> int:
+    """Which copy of its flagged text in an identical sentence the finding is, counted
+    in the text (1 for the first): the same whichever copies the report shows."""
+    if f.get("sentence") is None:
+        return 1
+    sentence = next((s for s in audit.sentences if s.index == f["sentence"]), None)
+    if sentence is None:
+        return 1
+    key = normalise_space(sentence.text)
+    text = audit.document.text
+    earlier = sum(
+        text[s.start : s.end].count(f["text"])
+        for s in audit.sentences
+        if s.start < sentence.start and normalise_space(s.text) == key
+    )
+    return 1 + earlier + text[sentence.start : f["start"]].count(f["text"])
 
 
 def _location(
