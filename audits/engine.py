@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from audits import __version__
 from audits.allow_list import allow_keys
@@ -50,6 +51,21 @@ EMPTY = "empty input: no text to audit"
 ProgressCallback = Callable[[str, int, int], None]
 
 
+@dataclass
+class DocumentsDone:
+    """The per-document part of a run, by ``id(doc)`` of the run's documents: what an
+    engine (this process, or ``audits.ray_engine``) hands back to the whole-run part."""
+
+    # Each document prepared fine: what the run-level rules read (in its NFC view).
+    contexts: dict[int, DocumentContext]
+    # Its audit, still in that view (``audit_as_read`` puts it back).
+    audits: dict[int, DocumentAudit]
+    # An error entry for each document that could not be prepared (not English, empty).
+    broken: dict[int, DocumentAudit]
+    # The model that scored them, as ``Scorer.describe`` has it; None when none did.
+    lm: dict[str, object] | None
+
+
 def audit_documents(
     inputs: Iterable[Document | InputFailure],
     config: AuditConfig | None = None,
@@ -74,6 +90,10 @@ def audit_documents(
     started = _now()
     selected = check_config_codes(config)
     verdict_model(config)  # a bad model file is one clear error before any work
+    if config.engine == "ray":
+        from audits.ray_engine import check_ray_engine
+
+        check_ray_engine(config, scorer)  # ray installed, no scorer to ship
     if config.lm and scorer is None:
         # Before the inputs are read: they may be feeds to fetch, minutes of work.
         check_lm_settings(config)
@@ -82,36 +102,59 @@ def audit_documents(
     reused = _reused(docs, config, selected, cache)
     fresh = [doc for doc in docs if id(doc) not in reused]
 
-    contexts, broken = prepare_all(fresh, config)
-    fresh = [doc for doc in fresh if id(doc) in contexts]
-    if config.lm and fresh:
-        scorer = scorer or load_scorer_for(config, progress)
-        ordered = [contexts[id(doc)] for doc in fresh]
-        for ctx, fluency in zip(
-            ordered,
-            score_contexts(scorer, ordered, config, progress, pool_layers(config)),
-            strict=True,
-        ):
-            ctx.fluency = fluency
+    if config.engine == "ray":
+        from audits.ray_engine import audit_on_ray
 
-    audits = _analyse_all([contexts[id(doc)] for doc in fresh], config, selected, progress)
-    by_doc = {id(doc): audit for doc, audit in zip(fresh, audits, strict=True)} | reused | broken
+        done = audit_on_ray(fresh, config, selected, progress)
+    else:
+        done = _audit_here(fresh, config, selected, scorer, progress)
+    contexts, lm = done.contexts, done.lm
+    fresh = [doc for doc in fresh if id(doc) in contexts]
+    by_doc = done.audits | reused | done.broken
     run_findings = _run_findings(docs, by_doc, contexts, config, selected)
     for doc in fresh:
         audit_as_read(by_doc[id(doc)], doc, contexts[id(doc)].as_read)
     results = [by_doc[id(item)] if isinstance(item, Document) else failed(item) for item in items]
 
     # With every result reused no model was loaded; the model that made them is named.
-    lm = None
-    if config.lm and scorer is None:
+    if config.lm and lm is None:
         priors = [a.reused_from for a in reused.values() if a.reused_from is not None]
         lm = next((p.signature.get("lm") for p in priors if p.signature.get("lm")), None)
     return RunAudit(
         documents=results,
-        signature=signature(config, selected, scorer if config.lm else None, lm=lm),
+        signature=signature(config, selected, None, lm=lm),
         started=started,
         finished=_now(),
         run_findings=run_findings,
+    )
+
+
+def _audit_here(
+    docs: list[Document],
+    config: AuditConfig,
+    selected: frozenset[str],
+    scorer: Scorer | None,
+    progress: ProgressCallback | None,
+) -> DocumentsDone:
+    """The per-document work in this process (and ``jobs`` rule processes), with
+    ``scorer`` or, when a document needs it, the model loaded here."""
+    contexts, broken = prepare_all(docs, config)
+    prepared = [doc for doc in docs if id(doc) in contexts]
+    ready = [contexts[id(doc)] for doc in prepared]
+    if config.lm and ready:
+        scorer = scorer or load_scorer_for(config, progress)
+        for ctx, fluency in zip(
+            ready,
+            score_contexts(scorer, ready, config, progress, pool_layers(config)),
+            strict=True,
+        ):
+            ctx.fluency = fluency
+    audits = _analyse_all(ready, config, selected, progress)
+    return DocumentsDone(
+        contexts=contexts,
+        audits={id(doc): audit for doc, audit in zip(prepared, audits, strict=True)},
+        broken=broken,
+        lm=scorer.describe() if config.lm and scorer is not None else None,
     )
 
 

@@ -32,7 +32,18 @@ from audits.verdict import verdict_model
 # parallelised or gated. Every other setting is part of the key, so a setting
 # added later re-audits rather than silently reusing a stale result.
 NOT_RESULT_SETTINGS = frozenset(
-    {"format", "outputs", "jobs", "cache", "cache_dir", "input_kind", "history", "fail_on"}
+    {
+        "format",
+        "outputs",
+        "jobs",
+        "engine",
+        "ray_address",
+        "cache",
+        "cache_dir",
+        "input_kind",
+        "history",
+        "fail_on",
+    }
 )
 # Settings that matter only when the language model runs.
 LM_SETTINGS = frozenset(

@@ -22,6 +22,7 @@ from audits.engine import audit_documents, check_config_codes
 from audits.errors import BaselineError, UsageError
 from audits.gate import evaluate, never_run, never_run_line
 from audits.history import HistoryStore, check_history_destination
+from audits.ray_engine import check_ray_engine
 from audits.reports import check_destinations, get_reporter, write_atomic
 from audits.reports.labels import printable
 from audits.sources import read_inputs
@@ -73,6 +74,8 @@ def audit(
     max_entries: opt.MaxEntries = None,
     since: opt.Since = None,
     jobs: opt.Jobs = None,
+    engine: opt.Engine = None,
+    ray_address: opt.RayAddress = None,
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
     allow: opt.Allow = None,
@@ -229,6 +232,8 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
             raise UsageError(never_run_line("--fail-on", dead))
         warning_line(never_run_line(f"fail_on{origin_note(config, 'fail_on')}", dead))
     verdict_model(config)
+    if config.engine == "ray":
+        check_ray_engine(config, None)
     return plan
 
 

@@ -68,6 +68,8 @@ def config(
     max_entries: opt.MaxEntries = None,
     since: opt.Since = None,
     jobs: opt.Jobs = None,
+    engine: opt.Engine = None,
+    ray_address: opt.RayAddress = None,
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
     allow: opt.Allow = None,

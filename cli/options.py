@@ -109,6 +109,22 @@ Jobs = Annotated[
     int | None,
     typer.Option("--jobs", "-j", metavar="N", min=1, help="Processes for the rule engine."),
 ]
+Engine = Annotated[
+    str | None,
+    typer.Option(
+        metavar="ENGINE",
+        help="Where documents are audited: local (this machine, --jobs processes) or ray "
+        "(a Ray Dataset, for a crawl; needs mtaudit[ray]).",
+    ),
+]
+RayAddress = Annotated[
+    str | None,
+    typer.Option(
+        metavar="ADDR",
+        help="With --engine ray: the cluster to use, auto or ray://HOST:PORT "
+        "(default: start a local Ray for the run).",
+    ),
+]
 Allow = Annotated[
     list[str] | None,
     typer.Option(
@@ -165,6 +181,8 @@ INPUT_SETTINGS = ("input_kind", "fetch_articles", "fetch_private_links", "max_en
 AUDIT_SETTINGS: dict[str, str] = {
     **{name: name for name in ("select", "ignore", "fail_over", "fail_on", "verdict_model")},
     **{name: name for name in ("allow", "lm", *LM_SETTINGS, *INPUT_SETTINGS, "jobs")},
+    "engine": "engine",
+    "ray_address": "ray_address",
     # `--format` is a setting of `audit`; on `config` it is spelled --audit-format.
     "output_format": "format",
     "outputs": "outputs",

@@ -14,6 +14,7 @@ STAGES = {
     "model": "Loading the language model",
     "fluency": "Scoring fluency",
     "rules": "Checking rules",
+    "documents": "Auditing documents",
 }
 
 

@@ -71,3 +71,24 @@ def lm_env(scorer, lm_cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """For CLI tests: point MTAUDIT_CACHE_DIR at the session's warm cache."""
     monkeypatch.setenv("MTAUDIT_CACHE_DIR", str(lm_cache_dir))
     return lm_cache_dir
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():  # type: ignore[no-untyped-def]
+    """One small local Ray for the session (starting one costs seconds): the Ray engine
+    uses a Ray this process already runs, so every test of it shares this one. Shut down
+    at the end of the session, so that no Ray process outlives pytest."""
+    import logging
+
+    import ray
+
+    ray.init(
+        num_cpus=2,
+        object_store_memory=256 * 1024 * 1024,
+        include_dashboard=False,
+        logging_level=logging.ERROR,
+        log_to_driver=False,
+    )
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    yield ray
+    ray.shutdown()

@@ -45,6 +45,8 @@ SAMPLE = {
     "max_entries": "3",
     "since": "7d",
     "jobs": "2",
+    "engine": "ray",
+    "ray_address": "auto",
     "output_format": "json",
     "outputs": "report.json",
     "history": "runs.sqlite",

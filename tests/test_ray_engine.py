@@ -1,0 +1,236 @@
+"""The Ray engine (``--engine ray``) gives the run the local engine gives.
+
+Every test runs a real Ray: one small local Ray for the session (conftest's
+``ray_cluster``), which the engine uses as it would a cluster the caller connected to.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import socket
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from audits import ray_engine
+from audits.config import AuditConfig
+from audits.document import Document
+from audits.engine import audit_documents
+from audits.history import HistoryStore
+from audits.reports import get_reporter
+from audits.sources import InputFailure, read_inputs
+from cli.app import app
+from tests.conftest import ROOT, SAMPLES, SEED
+from tests.test_english_gate import FRENCH
+from tests.test_rule_workers import ARTICLES
+
+pytestmark = pytest.mark.usefixtures("ray_cluster")
+MTAUDIT = [sys.executable, "-c", "from cli.app import app; app()"]
+
+# Read by the rules through its NFC view, with the results put back into it as read.
+DECOMPOSED = unicodedata.normalize(
+    "NFD", "Foreign Minister Sergueï Lavrov spoke in Geneva on Friday about the talks."
+)
+
+
+def _inputs() -> list[Document | InputFailure]:
+    """The samples, and enough short articles for several Ray batches, with the
+    documents that end as error entries in between."""
+    items: list[Document | InputFailure] = list(read_inputs([str(SAMPLES)]))
+    items += [
+        Document(f"a{i}", ARTICLES[i % len(ARTICLES)], f"a{i}.txt")
+        for i in range(2 * ray_engine.DOCS_PER_BATCH)
+    ]
+    items.insert(3, Document("nfd", DECOMPOSED, "nfd.txt"))
+    items.insert(7, Document("empty", "  \n", "empty.txt"))
+    items.insert(9, Document("fr", FRENCH, "fr.txt"))
+    items.insert(12, InputFailure("missing.txt", "file not found"))
+    return items
+
+
+def _report(run: Any) -> dict[str, Any]:
+    report = json.loads(get_reporter("json").render(run))
+    for volatile in ("started", "finished", "duration", "timing"):
+        report.pop(volatile, None)
+    return report
+
+
+def test_a_ray_run_reports_what_a_local_run_reports() -> None:
+    items = _inputs()
+    local = audit_documents(items, AuditConfig(lm=False))
+    ray = audit_documents(items, AuditConfig(lm=False, engine="ray"))
+    assert _report(ray) == _report(local)
+    # What the comparison covers: several batches, error entries kept in their place,
+    # a decomposed text, and run-level findings across documents of different batches.
+    assert len(items) > 2 * ray_engine.DOCS_PER_BATCH
+    assert [d.document.id for d in ray.documents] == [d.document.id for d in local.documents]
+    errors = {d.document.id: d.error for d in ray.errors}
+    assert set(errors) == {"empty", "fr", "missing.txt"}
+    assert errors["missing.txt"] == "file not found"
+    assert {rf.code for rf in ray.run_findings} >= {"N310"}
+    nfd = next(d for d in ray.documents if d.document.id == "nfd")
+    assert nfd.document.text == DECOMPOSED
+    assert any("Sergue" in f.text for f in nfd.findings)
+
+
+def test_a_ray_run_with_a_history_reuses_stored_results(tmp_path: Path) -> None:
+    docs = [Document(f"d{i}", text, f"d{i}.txt") for i, text in enumerate(ARTICLES)]
+    config = AuditConfig(lm=False, engine="ray")
+    with HistoryStore(tmp_path / "h.sqlite") as store:
+        first = audit_documents(docs, config, cache=store)
+        store.record(first, config)
+        again = audit_documents(docs, config, cache=store)
+    assert all(d.reused for d in again.documents)
+    # Run-level rules still compare every document, the reused ones included.
+    assert _report(again)["run_findings"] == _report(first)["run_findings"]
+    assert [d.findings for d in again.documents] == [d.findings for d in first.documents]
+
+
+def _close(a: Any, b: Any, path: str = "") -> None:
+    """Equal, but for the last digits of scores: the two engines batch different
+    sentences together for the model, and a batch's padding moves its sums by a hair."""
+    if isinstance(a, float) and isinstance(b, float):
+        assert math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-4), path
+    elif isinstance(a, dict) and isinstance(b, dict):
+        assert a.keys() == b.keys(), path
+        for key in a:
+            _close(a[key], b[key], f"{path}.{key}")
+    elif isinstance(a, list) and isinstance(b, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _close(x, y, f"{path}[{i}]")
+    else:
+        assert a == b, path
+
+
+@pytest.mark.lm
+def test_with_the_model_a_ray_run_reports_what_a_local_run_reports(
+    scorer: Any, lm_cache_dir: Path
+) -> None:
+    items: list[Document | InputFailure] = [
+        Document("seed", SEED.read_text(encoding="utf-8"), "seed.txt"),
+        Document("nfd", DECOMPOSED, "nfd.txt"),
+        *(Document(f"a{i}", text, f"a{i}.txt") for i, text in enumerate(ARTICLES[:4])),
+    ]
+    config = AuditConfig(cache_dir=str(lm_cache_dir), cache=False)
+    local = audit_documents(items, config, scorer=scorer)
+    ray = audit_documents(items, dataclasses.replace(config, engine="ray"))
+    assert ray.signature["lm"] == local.signature["lm"] == scorer.describe()
+    verdicts = [(d.verdict.machine_translated, d.verdict.source_lang) for d in ray.documents]
+    assert verdicts == [
+        (d.verdict.machine_translated, d.verdict.source_lang) for d in local.documents
+    ]
+    _close(_report(ray), _report(local))
+    assert any(d.fluency for d in ray.documents)
+
+
+@pytest.mark.lm
+def test_a_document_that_fails_in_a_worker_is_an_error_entry(
+    monkeypatch: pytest.MonkeyPatch, scorer: Any, lm_cache_dir: Path
+) -> None:
+    """What an actor runs for a batch (``audit_batch``), here in this process, where a
+    fault can be injected: one document fails in the rules, one in the model's scoring
+    of the batch; the others are audited as if they had not been there."""
+    from audits.detectors.typography import Typography
+    from audits.engine import check_config_codes
+
+    real_detect, real_score = Typography.detect, ray_engine.score_contexts
+
+    def detect(self, ctx):  # type: ignore[no-untyped-def]
+        if "DETECTFAULT" in ctx.text:
+            raise KeyError("boom")
+        return real_detect(self, ctx)
+
+    def score_contexts(scorer, contexts, *args):  # type: ignore[no-untyped-def]
+        if any("LMFAULT" in ctx.text for ctx in contexts):
+            raise RuntimeError("the model choked")
+        return real_score(scorer, contexts, *args)
+
+    monkeypatch.setattr(Typography, "detect", detect)
+    monkeypatch.setattr(ray_engine, "score_contexts", score_contexts)
+    texts = [ARTICLES[0], "DETECTFAULT here. Another sentence.", ARTICLES[1], "LMFAULT here. Ok."]
+    docs = [Document(f"d{i}", text, f"d{i}.txt") for i, text in enumerate(texts)]
+    config = AuditConfig(cache_dir=str(lm_cache_dir), cache=False)
+    selected = check_config_codes(config)
+    done, scored = ray_engine.audit_batch(docs, config, selected, scorer)
+    assert scored
+    assert [d.prepared for d in done] == [True, True, True, False]
+    assert [d.audit.status for d in done] == ["ok", "error", "ok", "error"]
+    assert done[1].audit.error == "internal error while auditing (KeyError: 'boom')"
+    assert done[3].audit.error == "internal error while auditing (RuntimeError: the model choked)"
+    assert all(d.audit.fluency for d in (done[0], done[2]))
+
+
+# The command line.
+
+
+def test_the_cli_audits_on_ray(runner: CliRunner, isolated_cwd: Path) -> None:
+    local = runner.invoke(app, ["audit", "--no-lm", str(SEED), "-f", "json"])
+    ray = runner.invoke(app, ["audit", "--no-lm", "--engine", "ray", str(SEED), "-f", "json"])
+    assert ray.exit_code == local.exit_code == 1, ray.output  # the sample is judged MT
+    assert _report_text(ray.stdout) == _report_text(local.stdout)
+
+
+def _report_text(text: str) -> dict[str, Any]:
+    report = json.loads(text)
+    for volatile in ("started", "finished", "duration", "timing"):
+        report.pop(volatile, None)
+    return report
+
+
+def test_the_engine_is_a_setting_of_the_config_file(runner: CliRunner, isolated_cwd: Path) -> None:
+    (isolated_cwd / "mtaudit.toml").write_text(
+        'engine = "ray"\nray-address = "auto"\n', encoding="utf-8"
+    )
+    shown = runner.invoke(app, ["config", "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    settings = json.loads(shown.stdout)["settings"]
+    assert settings["engine"]["value"] == "ray"
+    assert settings["ray_address"]["value"] == "auto"
+    (isolated_cwd / "mtaudit.toml").write_text('engine = "spark"\n', encoding="utf-8")
+    (isolated_cwd / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = runner.invoke(app, ["audit", "--no-lm", "a.txt"])
+    assert bad.exit_code == 2
+    assert bad.stderr.strip().splitlines() == [
+        f"mtaudit: error: engine must be local or ray, not 'spark' "
+        f"(from {isolated_cwd / 'mtaudit.toml'})"
+    ]
+
+
+def test_without_ray_installed_the_ray_engine_is_a_one_line_error(
+    runner: CliRunner, isolated_cwd: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # what `import ray` meets without it
+    for command in (["audit", "--no-lm", str(SEED)], ["config"]):
+        result = runner.invoke(app, [*command, "--engine", "ray"])
+        assert result.exit_code == 2, result.output
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "install mtaudit[ray]" in lines[0], lines
+
+
+def test_a_cluster_address_nothing_answers_at_is_a_one_line_error() -> None:
+    # In a process of its own: this one already runs the session's Ray, which the
+    # engine would use whatever the address.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    for address in (f"127.0.0.1:{port}", f"ray://127.0.0.1:{port}"):
+        result = subprocess.run(
+            [*MTAUDIT, "audit", "--no-lm", "--engine", "ray", "--ray-address", address, str(SEED)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip().splitlines() == [
+            f"mtaudit: error: cannot reach the Ray cluster at {address} "
+            "(from the command line): Connection refused"
+        ]
