@@ -193,7 +193,7 @@ def _run(
         fn_constructor_kwargs={"config": config, "selected": selected},
         batch_size=DOCS_PER_BATCH,
         batch_format="pyarrow",
-        concurrency=max(1, min(slots, batches)),
+        compute=ray.data.ActorPoolStrategy(size=max(1, min(slots, batches))),
         num_cpus=1,
         num_gpus=gpus,
         runtime_env={"env_vars": env} if env else None,
