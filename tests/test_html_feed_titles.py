@@ -97,6 +97,23 @@ def test_a_plain_text_entry_that_opens_with_its_title_shows_it_once() -> None:
     assert _s501(doc) == []
 
 
+def test_a_plain_text_rss_description_keeps_its_lines_and_shows_its_title_once() -> None:
+    # feedparser types every RSS <description> text/html; one without markup is plain
+    # text, whose newlines were taken for markup spaces: the title line ran into the
+    # first sentence ("Lavrov and ... Geneva The head of ..."), the title was put
+    # before it again, and the blank lines between paragraphs were lost.
+    for first_break in ("\n", "\n\n"):
+        text = TITLE + first_break + "\n\n".join(BODY)
+        feed = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>R</title>'
+            f"<item><title>{TITLE}</title><link>https://r.example/1</link>"
+            f"<description>{text}</description></item></channel></rss>"
+        ).encode()
+        doc = _entry(feed, "plain.rss")
+        assert doc.text == TITLE + first_break + "\n\n".join(BODY)
+        assert _s501(doc) == []
+
+
 def test_a_scraped_body_that_repeats_the_headline_is_still_seen() -> None:
     # A content farm's body repeats the page's headline as a paragraph of its text:
     # after the entry's title, or after the content's own heading.

@@ -302,8 +302,11 @@ def _best_content(contents: Iterable[Any]) -> tuple[str | None, bool]:
 
 
 def _is_html_type(mime: str | None, value: str | None) -> bool:
-    if mime and any(t in mime for t in _HTML_TYPES):
-        return True
+    """Whether the value is read as HTML: it has markup, and its type does not say
+    plain text. feedparser types every RSS ``<description>`` text/html, and a feed
+    without markup in it is written in plain text: read as HTML, its newlines were
+    spaces, so its title line ran into its first sentence and its paragraphs into
+    one (feedparser has already made its character references characters)."""
     if mime and mime.startswith("text/plain"):
         return False
     return bool(value) and looks_like_html(value or "")
