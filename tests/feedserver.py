@@ -182,6 +182,41 @@ SUMMARY_ONLY_FEED = _rss(
 )
 
 
+def google_news_feed(ferry_url: str, library_url: str) -> str:
+    """Google News's RSS: each item's description is the story's link and outlet, or
+    a cluster of other outlets' stories in an <ol>; never text of its own."""
+
+    def story(url: str, headline: str, outlet: str) -> str:
+        return (
+            f'<a href="{url}" target="_blank">{headline}</a>'
+            f'&nbsp;&nbsp;<font color="#6f6f6f">{outlet}</font>'
+        )
+
+    single = story(ferry_url, "Night ferry returns after two-year pause", "Harbour Times")
+    cluster = "<ol>{}</ol>".format(
+        "".join(
+            f"<li>{story(url, headline, outlet)}</li>"
+            for url, headline, outlet in [
+                (library_url, "City library to open on Sundays", "Harbour Times"),
+                (library_url + "?2", "Sunday opening for libraries", "The New York Times"),
+            ]
+        )
+    )
+    items = []
+    for title, url, description in [
+        ("Night ferry returns after two-year pause - Harbour Times", ferry_url, single),
+        ("City library to open on Sundays - Harbour Times", library_url, cluster),
+    ]:
+        escaped = description.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        items.append(
+            f"<item><title>{title}</title><link>{url}</link>"
+            f'<guid isPermaLink="false">{url}</guid>'
+            "<pubDate>Mon, 11 Mar 2024 10:00:00 GMT</pubDate>"
+            f"<description>{escaped}</description></item>"
+        )
+    return _rss("\n".join(items))
+
+
 # Latin-1 bytes whose declared charset is "undefined": Python has a codec by that
 # name, and it fails on every input (plain UnicodeError).
 CAFE_PAGE = FERRY_PAGE.replace('<meta charset="utf-8">', "").replace(
@@ -369,6 +404,11 @@ class FeedServer:
                 .replace("https://harbour-times.example.org/city/lighthouse", self.url("/missing")),
             ),
             "/redirect-to-library": redirect("/pages/library.html"),
+            "/google-news.xml": lambda: fixed(
+                200,
+                xml,
+                google_news_feed(self.url("/pages/ferry.html"), self.url("/pages/library.html")),
+            ),
             "/chain/1": redirect("/chain/2"),
             "/chain/2": redirect("/chain/3"),
             "/chain/3": redirect("/rss.xml"),

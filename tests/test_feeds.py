@@ -476,6 +476,40 @@ def test_fetch_articles_for_summary_only_entries(feed_server: FeedServer, audit)
     ]
 
 
+def test_a_summary_of_links_to_articles_is_no_text(feed_server: FeedServer, audit) -> None:
+    # Google News's descriptions are the linked story's headline and outlet, or a
+    # cluster of other outlets' stories: they were audited as the entry's article.
+    feed = feed_server.url("/google-news.xml")
+    plain = audit(feed)
+    assert plain.code == 2 and [d["status"] for d in plain.docs] == ["error", "error"]
+    assert {d["error"] for d in plain.docs} == {
+        "the entry has no text, only a title and a summary of links to articles "
+        "(--fetch-articles audits the linked page)"
+    }
+    # As for any entry without text of its own, the linked page is the article.
+    out = audit(feed, "--fetch-articles", "--fetch-private-links")
+    assert out.errors == [] and out.code in (0, 1)
+    assert [d["meta"]["text_from"] for d in out.docs] == ["article page"] * 2
+    assert any("Morag Sinclair" in s["text"] for s in out.docs[0]["sentences"])
+    assert "Librarians said" in out.docs[1]["sentences"][2]["text"]
+
+
+def test_a_summary_with_a_link_in_its_text_is_text(tmp_path: Path, audit) -> None:
+    summaries = [
+        "Police said <a href='/s'>the suspect</a> fled.",
+        f"<p>{feedserver.COUNCIL} <a href='/more'>Read more</a></p>",
+        "<a href='/v'>Watch</a> the mayor explain why the council changed its mind.",
+    ]
+    feed = tmp_path / "links.rss"
+    items = "\n".join(
+        feedserver._item(f"Story {i}", f"s{i}", text.replace("<", "&lt;"))
+        for i, text in enumerate(summaries)
+    )
+    feed.write_text(feedserver._rss(items), encoding="utf-8")
+    out = audit(str(feed))
+    assert out.errors == [] and [d["meta"]["text_from"] for d in out.docs] == ["summary"] * 3
+
+
 def test_links_inside_feeds_never_reach_private_addresses_by_default(
     feed_server: FeedServer, audit
 ) -> None:

@@ -38,6 +38,7 @@ from audits.sources.decode import (
 from audits.sources.entry_title import opens_with_title
 from audits.sources.fragment import html_to_text, looks_like_html, plain_text
 from audits.sources.fragment_tree import FEED_SKIP, as_page_reads
+from audits.sources.link_lists import is_link_list
 from audits.sources.xmlsafe import make_safe
 
 # feedparser's warnings that do not mean the feed lost anything: we decode
@@ -428,7 +429,8 @@ def entry_item(
         text = _entry_text(entry.content, entry.content_is_html)
         text_from = "content" if text else None
         fragment = entry.content if entry.content_is_html else None
-    if not text and entry.summary:
+    links_only = bool(entry.summary) and entry.summary_is_html and is_link_list(entry.summary)
+    if not text and entry.summary and not links_only:
         text = _entry_text(entry.summary, entry.summary_is_html)
         text_from = "summary" if text else None
         fragment = entry.summary if entry.summary_is_html else None
@@ -476,6 +478,8 @@ def entry_item(
             return InputFailure(where, "the entry is empty: no title, text or link", id=doc_id)
         hint = " (--fetch-articles audits the linked page)" if entry.link else ""
         what = "only a title" if entry.title else "only a link"
+        if links_only:
+            what += " and a summary of links to articles"
         return InputFailure(where, f"the entry has no text, {what}{hint}", id=doc_id)
     return doc
 

@@ -1,0 +1,58 @@
+"""Whether a feed entry's HTML summary is only links to articles, not text.
+
+Aggregators write the summary as the stories they point to: Google News's RSS
+gives each item an ``<a>`` to the story and its outlet's name (``<font>``), or a
+cluster of them in an ``<ol>``. Read as the entry's text, those headlines of
+other outlets' stories were audited as its article. A summary whose words are
+nearly all inside links, outside of which only labels stand (an outlet's name, a
+separator, "Read more"), carries no text of its own: the entry is summary-less.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml.html import HtmlElement, fragment_fromstring
+
+from audits.sources.fragment import NEVER_TEXT
+
+# Words of a run of text outside links that can still be a label: "The Outlet",
+# "via Regional Daily News". A longer run is a phrase of the summary's own.
+MAX_LABEL_WORDS = 5
+
+
+def is_link_list(fragment: str) -> bool:
+    """Whether the HTML ``fragment`` is only links (with short labels between them)."""
+    try:
+        root = fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return False
+    linked = unlinked = 0
+    for run, in_link in _text_runs(root):
+        words = len(run.split())
+        if in_link:
+            linked += words
+        elif words > MAX_LABEL_WORDS:
+            return False
+        else:
+            unlinked += words
+    # A headline has as many words as its outlet's name at least ("Budget passes",
+    # "The New York Times"); a sentence with a link in it has more outside.
+    return linked > 0 and linked >= unlinked
+
+
+def _text_runs(root: HtmlElement) -> list[tuple[str, bool]]:
+    """Each run of text the feed reader keeps, and whether it lies inside a link."""
+    runs: list[tuple[str, bool]] = []
+    # (element, whether it is inside a link); the parser caps how deep this goes.
+    stack: list[tuple[HtmlElement, bool]] = [(root, False)]
+    while stack:
+        element, in_link = stack.pop()
+        if not isinstance(element.tag, str) or element.tag in NEVER_TEXT:
+            continue
+        inside = in_link or element.tag == "a"
+        runs.append((element.text or "", inside))
+        for child in element:
+            # The child's tail lies in this element, after the child.
+            runs.append((child.tail or "", inside))
+            stack.append((child, inside))
+    return runs
