@@ -47,6 +47,11 @@ def document_from_html(
     encoding: str = "utf-8",
 ) -> Document:
     """Extract the article of a page; raises InputError when there is none."""
+    tree = _parse(html, source)
+    return _document_from_tree(tree, html, source, doc_id, url, title, encoding)
+
+
+def _parse(html: str, source: str) -> HtmlElement:
     if not html.strip():
         raise InputError(source, "empty page: no text to audit")
     try:
@@ -55,6 +60,19 @@ def document_from_html(
         raise InputError(source, f"could not parse the page ({type(exc).__name__})") from exc
     if tree is None:
         raise InputError(source, "no article text found in the page")
+    return tree
+
+
+def _document_from_tree(
+    tree: HtmlElement,
+    html: str,
+    source: str,
+    doc_id: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    encoding: str = "utf-8",
+) -> Document:
+    """The article of ``tree``, the page ``html`` as parsed (and changed here)."""
     drop_hidden(tree)
     unwrap_layout_tables(tree)
     unwrap_source_lines(tree)
@@ -139,10 +157,10 @@ def meta_refresh_target(data: bytes, declared_charset: str | None = None) -> str
         return None  # the usual case, and no page to parse for it
     try:
         html, _ = decode_html(data, "page", declared_charset)
-        tree = load_html(html)
-        if tree is None or refresh_target(tree) is None:
+        tree = _parse(html, "page")
+        if refresh_target(tree) is None:
             return None  # a page that reloads itself every few minutes is extracted once
-        document_from_html(html, "page")
+        _document_from_tree(tree, html, "page")
     except RefreshOnly as refresh:
         return refresh.target
     except Exception:  # a page the reader trips on is reported when it is read as the page
