@@ -211,6 +211,30 @@ def test_since_accepts_a_relative_age(tmp_path: Path, audit) -> None:
     assert len(audit(str(feed), "--since", "2w").docs) == 2
 
 
+def test_since_keeps_undated_entries_and_says_so(tmp_path: Path, audit) -> None:
+    # Nothing says an entry without a date is old, and a feed that dates nothing
+    # would yield nothing; but the user asked for new entries only, and these may
+    # be audited again on every run: the run says which they are.
+    items = [
+        feedserver._item("Council approves budget", "budget", feedserver.COUNCIL),
+        feedserver._item("Schools share a head", "schools", feedserver.SCHOOLS, date="soon"),
+        feedserver._item("More trams", "trams", feedserver.TRAMS),
+    ]
+    items[2] = items[2].replace("<pubDate>Mon, 11 Mar 2024 10:00:00 +0000</pubDate>", "")
+    feed = tmp_path / "undated.rss"
+    feed.write_text(feedserver._rss("\n".join(items)), encoding="utf-8")
+    out = audit(str(feed), "--since", "2024-03-12")
+    assert [d["title"] for d in out.docs] == ["Schools share a head", "More trams"]
+    assert [d["meta"].get("undated_kept_by_since") for d in out.docs] == [True, True]
+    assert out.errors == [
+        f"mtaudit: warning: --since kept 2 feed entries without a readable date ({feed}#2, "
+        f"{feed}#3): nothing says whether they are new"
+    ]
+    everything = audit(str(feed))
+    assert everything.errors == [] and len(everything.docs) == 3
+    assert not any("undated_kept_by_since" in d["meta"] for d in everything.docs)
+
+
 @pytest.mark.parametrize("since", ["99999999d", "0001-01-01T00:00+05:00"])
 def test_since_past_the_calendar_is_a_usage_error(audit, since: str) -> None:
     out = audit(str(RSS), "--since", since)
@@ -232,7 +256,8 @@ def test_a_date_past_the_calendar_is_no_date_for_that_entry_only(tmp_path: Path,
     path = tmp_path / "edges.json"
     path.write_text(json.dumps(feed), encoding="utf-8")
     out = audit(str(path), str(SEED), "--since", "2024-01-01")
-    assert out.code in (0, 1) and out.errors == []
+    assert out.code in (0, 1) and len(out.errors) == 1
+    assert out.errors[0].startswith("mtaudit: warning: --since kept 2 feed entries without")
     assert [d["status"] for d in out.docs] == ["ok"] * 4
     assert [d["published"] for d in out.docs[:3]] == [None, None, "2024-03-09T14:00:00+00:00"]
     assert out.docs[0]["meta"]["published_raw"] == "0001-01-01T00:00:00+05:00"

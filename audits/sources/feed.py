@@ -48,6 +48,10 @@ _BENIGN_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentTy
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
 
+# The meta key of an entry that ``since`` kept although it has no date to compare.
+UNDATED_KEPT = "undated_kept_by_since"
+
+
 @dataclass(frozen=True)
 class FeedOptions:
     """Which entries of a feed to audit, and whether to fetch summary-only articles."""
@@ -400,7 +404,9 @@ def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry
 
 
 def select_entries(entries: list[FeedEntry], options: FeedOptions) -> list[FeedEntry]:
-    """Entries newer than ``since`` (undated ones are kept), at most ``max_entries``, in order."""
+    """Entries newer than ``since``, at most ``max_entries``, in order. An entry without
+    a date (or with one that cannot be read) is kept: nothing says it is old, and a
+    feed that dates nothing would yield nothing. ``entry_item`` marks it so."""
     chosen = [
         e
         for e in entries
@@ -446,6 +452,8 @@ def entry_item(
         meta["tags"] = entry.tags
     if entry.published is None and entry.published_raw:
         meta["published_raw"] = entry.published_raw
+    if options.since is not None and entry.published is None:
+        meta[UNDATED_KEPT] = True
     if (
         text
         and entry.title
