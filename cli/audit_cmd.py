@@ -129,7 +129,7 @@ def audit(
                 read_inputs(paths, config=config), config, progress=progress, cache=store
             )
         warn_if_uncalibrated(full.signature.get("lm"))  # type: ignore[arg-type]
-        warn_of_undated_entries(full)
+        warn_of_undated_entries(full.documents)
         run = full
         if known is not None:
             run = apply_baseline(full, known)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from audits.document import RunAudit
+from collections.abc import Iterable
+
+from audits.document import DocumentAudit
 from audits.reports.labels import printable
 from audits.sources.feed import UNDATED_KEPT
 from cli.console import warning_line
 
 
-def warn_of_undated_entries(run: RunAudit) -> None:
+def warn_of_undated_entries(documents: Iterable[DocumentAudit]) -> None:
     """Say which entries ``--since`` kept for want of a date: they may be old ones,
     audited again on every run."""
-    undated = [d.document.source for d in run.documents if d.document.meta.get(UNDATED_KEPT)]
+    undated = [d.document.source for d in documents if d.document.meta.get(UNDATED_KEPT)]
     if not undated:
         return
     n = len(undated)
