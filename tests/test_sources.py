@@ -112,22 +112,91 @@ def test_a_page_too_large_for_boilerplate_scoring_is_read_whole_without_its_chro
     assert paragraphs == ["Report", *(f"Finding {i} is noted." for i in range(n))]
 
 
+FERRY_ARTICLE = (
+    "<p>The harbour board voted on Tuesday to extend the night ferry service for another "
+    "three years, after a consultation in which most islanders asked for it to stay.</p>"
+    "<p>The operator said the new contract would let it order a second vessel.</p>"
+)
+FERRY_TEXT = [
+    "Ferry deal extended",
+    "The harbour board voted on Tuesday to extend the night ferry service for another "
+    "three years, after a consultation in which most islanders asked for it to stay.",
+    "The operator said the new contract would let it order a second vessel.",
+]
+
+
 @pytest.mark.parametrize("depth", [254, 3000])
-def test_an_article_nested_past_the_parsers_depth_limit_is_read_plain(depth: int) -> None:
+def test_an_article_nested_past_the_parsers_depth_limit_is_read(depth: int) -> None:
     from audits.sources.html import document_from_html
 
-    # libxml2 drops what lies deeper than 255 levels, text and all.
-    article = "<p>The council met on Tuesday.</p><p>The vote passed by a wide margin.</p>"
+    # libxml2 stops at 255 levels: what lies deeper, and all that follows, is lost.
     page = (
-        "<html><head><title>Deep</title></head><body><nav>Home | World</nav>"
+        "<html><head><title>Ferry deal extended</title></head><body>"
+        '<nav><a href="/">Home</a> | <a href="/world">World</a></nav>'
         + "<div>" * depth
-        + article
+        + f"<h1>Ferry deal extended</h1>{FERRY_ARTICLE}"
         + "</div>" * depth
-        + "<footer>All rights reserved</footer></body></html>"
+        + "<p>The first sailing under the new contract leaves on 1 May.</p>"
+        "<footer>All rights reserved</footer></body></html>"
     )
     doc = document_from_html(page, "deep.html")
-    assert doc.meta["extracted_from"] == "html-plain" and doc.title == "Deep"
-    assert doc.text == "The council met on Tuesday.\n\nThe vote passed by a wide margin."
+    assert doc.meta["extracted_from"] == "html" and doc.title == "Ferry deal extended"
+    assert doc.text.split("\n\n") == [
+        *FERRY_TEXT,
+        "The first sailing under the new contract leaves on 1 May.",
+    ]
+
+
+def test_a_table_laid_out_page_nested_past_the_depth_limit_keeps_its_article() -> None:
+    from audits.sources.html import document_from_html
+
+    # A comment template that leaves out a </div> nests one level per comment. The
+    # page was read from its markup with every table left out: the article in the
+    # layout table's cell was lost, and the 300 comments were all that was audited.
+    menu = "<ul>" + "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(6))
+    page = (
+        "<html><head><title>Ferry deal extended</title></head><body>"
+        f'<table width="100%"><tr><td width="150">{menu}</ul></td>'
+        f"<td><h1>Ferry deal extended</h1>{FERRY_ARTICLE}</td>"
+        '<td>Most read: <a href="/x">Storm closes road</a></td></tr></table>'
+        '<div id="comments"><h3>300 Comments</h3>'
+        + '<div class="comment">Great news for the islands, thanks.' * 300
+        + "</div></body></html>"
+    )
+    doc = document_from_html(page, "deep-table.html")
+    assert doc.text.split("\n\n") == FERRY_TEXT
+
+
+def test_a_hidden_block_nested_past_the_depth_limit_costs_nothing_after_it() -> None:
+    from audits.sources.html import document_from_html
+
+    # The hidden keyword list was dropped, so the tree no longer reached the limit,
+    # but libxml2 had already stopped there: the article after it was never parsed.
+    stuffing = "<div>" * 300 + "cheap ferry tickets" + "</div>" * 300
+    page = (
+        "<html><head><title>Ferry deal extended</title></head><body>"
+        f'<div style="display:none">{stuffing}</div>'
+        f"<article><h1>Ferry deal extended</h1>{FERRY_ARTICLE}</article></body></html>"
+    )
+    doc = document_from_html(page, "deep-hidden.html")
+    assert doc.text.split("\n\n") == FERRY_TEXT
+
+
+def test_what_lies_past_the_depth_limit_is_flattened_into_blocks() -> None:
+    from lxml.html import tostring
+
+    from audits.sources.deep_tree import MAX_DEPTH, full_tree
+    from audits.sources.fragment import html_to_text
+
+    inner = (
+        "<p>First <b>bold</b> line<br>second line</p><script>track()</script>"
+        "<span hidden>keywords</span><nav>Home</nav><div>Next block</div>"
+    )
+    page = "<html><body>" + "<div>" * 400 + inner + "</div>" * 400 + "<p>After</p></body></html>"
+    tree = full_tree(page, skip=frozenset({"nav"}))
+    assert max(len(list(e.iterancestors())) for e in tree.iter()) < MAX_DEPTH
+    text = html_to_text(tostring(tree, encoding="unicode"))
+    assert text == "First bold line\nsecond line\n\nNext block\n\nAfter"
 
 
 def test_stray_end_tags_are_ignored_in_fragments() -> None:

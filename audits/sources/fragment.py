@@ -36,11 +36,11 @@ NEVER_TEXT = frozenset(
         "figcaption",  # a photo's words (captions.py)
     }
 )
-_VOID = frozenset(
+VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
 # Elements that start and end a paragraph.
-_BLOCK = frozenset(
+BLOCK_TAGS = frozenset(
     {
         "p",
         "div",
@@ -104,6 +104,15 @@ def is_hidden(attrs: Iterable[tuple[str, str | None]]) -> bool:
     )
 
 
+def is_unread(attrs: Iterable[tuple[str, str | None]]) -> bool:
+    """Whether an element with these attributes is left out with its content, whatever
+    its tag: hidden, or a photo caption or credit."""
+    attrs = list(attrs)
+    return is_hidden(attrs) or any(
+        name == "class" and is_caption_class(value) for name, value in attrs
+    )
+
+
 def looks_like_html(text: str) -> bool:
     return bool(_LOOKS_LIKE_HTML.search(text))
 
@@ -121,29 +130,27 @@ class _TextCollector(HTMLParser):
         self._open: Counter[str] = Counter()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
+        if tag in VOID_TAGS:
             if tag == "br" and not self._skip_depth:
                 self.paragraphs[-1].append("\n")
             elif tag == "hr":
                 self._break()
             return
-        hidden = is_hidden(attrs) or any(
-            name == "class" and is_caption_class(value) for name, value in attrs
-        )
+        hidden = is_unread(attrs)
         self._stack.append(tag)
         self._open[tag] += 1
         if self._skip_depth or tag in self._skip or hidden:
             self._skip_depth += 1
             return
-        if tag in _BLOCK:
+        if tag in BLOCK_TAGS:
             self._break()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
+        if tag in VOID_TAGS:
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID or not self._open[tag]:
+        if tag in VOID_TAGS or not self._open[tag]:
             return
         # Close everything left open inside ``tag`` (tolerates sloppy markup).
         while self._stack:
@@ -151,7 +158,7 @@ class _TextCollector(HTMLParser):
             self._open[top] -= 1
             if self._skip_depth:
                 self._skip_depth -= 1
-            elif top in _BLOCK:
+            elif top in BLOCK_TAGS:
                 self._break()
             if top == tag:
                 break

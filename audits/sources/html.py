@@ -14,6 +14,7 @@ from audits.document import Document
 from audits.errors import InputError
 from audits.sources.captions import drop_credit_lines
 from audits.sources.decode import repair_mojibake
+from audits.sources.deep_tree import full_tree
 from audits.sources.editor_lines import join_editor_lines
 from audits.sources.fragment import html_to_text
 from audits.sources.fragment_tree import at_parser_depth_limit
@@ -73,17 +74,18 @@ def _document_from_tree(
     encoding: str = "utf-8",
 ) -> Document:
     """The article of ``tree``, the page ``html`` as parsed (and changed here)."""
+    deep = at_parser_depth_limit(tree)
+    if deep:
+        # libxml2 stopped at its depth limit: what lay deeper and all that followed
+        # is missing from its tree.
+        tree = full_tree(html, skip=_PAGE_CHROME)
     drop_hidden(tree)
     unwrap_layout_tables(tree)
     unwrap_source_lines(tree)
     join_editor_lines(tree)
     _merge_crowded_paragraphs(tree)
-    if at_parser_depth_limit(tree):
-        # The tree lost what lies deeper than the parser's limit; the markup did not.
-        text = html_to_text(html, skip=_PAGE_CHROME)
-        title = title or _page_title(tree)
-        return _document(text, source, doc_id, url, title, encoding, "html-plain")
-    if _too_many_paragraph_elements(tree):
+    too_many_deep = deep and _more_than(tree.iter(), MAX_DEEP_ELEMENTS)
+    if too_many_deep or _too_many_paragraph_elements(tree):
         # The tree as cleaned: its layout tables are blocks by now, and only the
         # tables that hold data are left out.
         text = html_to_text(tostring(tree, encoding="unicode"), skip=_PAGE_CHROME)
@@ -226,6 +228,12 @@ MAX_PARAGRAPH_ELEMENTS = 40_000
 # No article paragraph holds this many elements; one that does becomes a single run of
 # text (its line breaks kept), which trafilatura reads in linear time.
 MAX_ELEMENTS_IN_PARAGRAPH = 500
+
+# A page at the parser's depth limit is parsed again whole (deep_tree.py) and then
+# read like any other page. Real pages hold a few thousand elements; one that nests
+# this deep and holds more than this many is hostile more often than not, and is
+# read plain (trafilatura took 14 s over 19,000 blocks).
+MAX_DEEP_ELEMENTS = 20_000
 
 # Page chrome the plain reader leaves out (scripts and the like it always does). Tables
 # too, as trafilatura is asked to.
