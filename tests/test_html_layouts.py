@@ -411,6 +411,36 @@ def test_jetpack_share_like_and_related_boxes_are_chrome() -> None:
     ]
 
 
+def test_pagination_and_post_navigation_in_the_article_are_chrome() -> None:
+    # A page of a story split in pages, and WordPress's page links and post
+    # navigation inside the article's block: "« Previous Page 2 of 3" came out as
+    # the article's last paragraph (and its « was flagged as French typography).
+    boxes = {
+        "pagination": '<div class="pagination"><a href="?page=1">\u00ab Previous</a> '
+        '<span>Page 2 of 3</span> <a href="?page=3">Next \u00bb</a></div>',
+        "bootstrap": '<ul class="pagination"><li class="page-item"><a class="page-link" '
+        'href="?page=1">1</a></li><li class="page-item active">2</li></ul>',
+        "page-links": '<div class="page-links">Pages: <a href="/1">1</a> <span>2</span></div>',
+        "post-navigation": '<nav class="navigation post-navigation" aria-label="Posts">'
+        '<h2 class="screen-reader-text">Post navigation</h2><div class="nav-links">'
+        '<div class="nav-previous"><a href="/p" rel="prev">Previous: Harbour wall repaired'
+        '</a></div><div class="nav-next"><a href="/n" rel="next">Next: Ferry fares frozen'
+        "</a></div></div></nav>",
+    }
+    for name, box in boxes.items():
+        for article in (MARKET, MARKET[:1]):  # a short one is taken whole
+            body = "".join(f"<p>{p}</p>" for p in article) + box
+            page = (
+                "<html><head><title>Market hall to reopen in May</title></head><body>"
+                '<article class="post"><h1 class="entry-title">Market hall to reopen in May'
+                f'</h1><div class="entry-content">{body}</div></article></body></html>'
+            )
+            assert _paragraphs(document_from_html(page, f"{name}.html")) == [
+                "Market hall to reopen in May",
+                *article,
+            ], (name, len(article))
+
+
 def test_a_title_cut_from_the_entrys_own_text_is_not_put_before_it() -> None:
     # Feeds of untitled posts title each entry with its opening words cut short;
     # put first, that fragment was audited as a sentence of its own.

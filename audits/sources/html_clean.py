@@ -12,7 +12,8 @@ which came out as paragraphs of the article.
 Paywall and newsletter prompts inside the article ("This article is for
 subscribers only", "Sign up for the Courier newsletter / Local news in your inbox
 every morning") are removed like the rest of the site's chrome: trafilatura kept
-them, and their sentences were audited as the article's.
+them, and their sentences were audited as the article's. So are page links and
+post navigation inside the article's block ("« Previous Page 2 of 3 Next »").
 
 A comment section that sits inside the article's block with no "comments" class
 for trafilatura to recognise is cut at its heading ("12 Comments", "2 thoughts on
@@ -199,12 +200,21 @@ _SHARE_BOXES = frozenset(
     | {"addtoany_share_save_container", "a2a_kit", "shareaholic-canvas"}
     | {"heateor_sss_sharing_container", "heateor_sss_horizontal_sharing"}
 )
+# Page links and post navigation (whole class or id tokens, as Bootstrap, WordPress
+# and Drupal write them): "« Previous Page 2 of 3 Next »" inside the article's
+# block came out as its last paragraph.
+_PAGE_LINKS = frozenset(
+    {"pagination", "pager", "page-numbers", "page-links", "pagenav", "wp-pagenavi"}
+    | {"post-navigation", "posts-navigation", "nav-links", "post-nav-links"}
+)
 MAX_PROMPT_WORDS = 60
 # A page has a prompt or two; past this many, the rest are left to trafilatura.
 MAX_PROMPTS = 20
 _STOP = frozenset({"article", "main", "body", "html"})
 # Blocks only: a link "subscribe here" inside a sentence is part of the sentence.
-_BOX_TAGS = frozenset({"div", "section", "aside", "form", "p", "figure", "ul", "table"})
+_BOX_TAGS = frozenset(
+    {"div", "section", "aside", "form", "p", "figure", "ul", "ol", "nav", "table"}
+)
 
 # The heading of a comment section, as themes write it.
 _COMMENTS_HEADING = re.compile(
@@ -291,12 +301,15 @@ def _related_line(element: HtmlElement) -> str | None:
 
 def drop_prompts(tree: HtmlElement) -> None:
     """Remove paywall and newsletter prompt boxes (short, and named so or holding an
-    e-mail form) and plugins' share and like boxes, with their content."""
+    e-mail form), plugins' share and like boxes and page links, with their content."""
     words = _WordCounts()
     named = (
         element
         for element in tree.iter(*_BOX_TAGS)
-        if any(_PROMPT_NAME.search(t) or t.lower() in _SHARE_BOXES for t in _tokens(element))
+        if any(
+            _PROMPT_NAME.search(t) or t.lower() in _SHARE_BOXES or t.lower() in _PAGE_LINKS
+            for t in _tokens(element)
+        )
     )
     boxes = [e for e in islice(named, MAX_PROMPTS) if words(e) <= MAX_PROMPT_WORDS]
     forms = (
