@@ -411,6 +411,30 @@ def test_jetpack_share_like_and_related_boxes_are_chrome() -> None:
     ]
 
 
+def test_feed_entries_lose_the_share_boxes_and_footer_their_pages_lose() -> None:
+    # WordPress feeds carry plugins' share boxes and page links in content:encoded,
+    # and Yoast SEO's footer line at the foot of every entry: "Share this:",
+    # "Twitter" and "The post ... appeared first on ..." were the entry's last
+    # paragraphs, though the page reader drops the same boxes.
+    boxes = (
+        '<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Share this:</h3>'
+        '<ul><li><a href="?share=twitter">Twitter</a></li></ul></div>'
+        '<div class="addtoany_share_save_container"><a class="a2a_dd" href="#">Share</a></div>'
+        '<p class="post-nav-links">Pages: <a href="/1">1</a> <a href="/2">2</a></p>'
+        '<p>The post <a href="https://r.example/1">Market hall to reopen in May</a> appeared '
+        'first on <a href="https://r.example/">Town Crier</a>.</p>'
+    )
+    content = "".join(f"<p>{p}</p>" for p in MARKET) + boxes
+    (entry,) = read_feed(rss_entry(content, "Market hall to reopen in May"), "town.rss")
+    assert isinstance(entry, Document)
+    assert _paragraphs(entry) == ["Market hall to reopen in May", *MARKET]
+    # A paragraph that only speaks of a post that appeared first elsewhere stays.
+    quoted = f"<p>The post about the hall appeared first on Monday, he said.</p>{content}"
+    (entry,) = read_feed(rss_entry(quoted, "Market hall to reopen in May"), "quoted.rss")
+    assert isinstance(entry, Document)
+    assert "appeared first on Monday" in entry.text
+
+
 def test_pagination_and_post_navigation_in_the_article_are_chrome() -> None:
     # A page of a story split in pages, and WordPress's page links and post
     # navigation inside the article's block: "« Previous Page 2 of 3" came out as

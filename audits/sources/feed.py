@@ -499,9 +499,14 @@ def _cut_from(title: str, text: str) -> bool:
     return stem != title and len(stem) < len(text) and text.startswith(stem)
 
 
+# The line Yoast SEO adds at the foot of every entry of a WordPress feed by default;
+# it is the feed's, not the article's.
+_YOAST_FOOTER = re.compile(r"(?:^|\n\n)The post [^\n]{1,400} appeared first on [^\n]{1,200}\.$")
+
+
 def _entry_text(value: str, is_html: bool) -> str:
     text = html_to_text(as_page_reads(value), FEED_SKIP) if is_html else plain_text(value)
-    return drop_credit_lines(text)
+    return drop_credit_lines(_YOAST_FOOTER.sub("", text))
 
 
 def _list(value: Any) -> list[Any]:

@@ -5,10 +5,12 @@ reader reads a fragment as a stream of blocks. So a feed entry kept what its
 page left out: each cell of a table of figures ("North Quay", "412") and a pull
 quote with its attribution became paragraphs audited as prose, an entry laid
 out in a ``<table>`` kept its menu column, and a Blogger post written a
-``<div>`` per line was cut at every line. A fragment that holds a table or an
-editor's blank line is parsed and given the page's treatment here; then, as on
-pages, ``<figure>`` and the tables that hold data are left out
-(``FEED_SKIP``). Most fragments hold neither and are never parsed twice.
+``<div>`` per line was cut at every line, and a blog plugin's share box
+("Share this:", "Twitter") was read as the entry's last paragraphs. A fragment
+that holds a table, an editor's blank line or a box named as the page reader's
+chrome is (a share box, a prompt, page links) is parsed and given the page's
+treatment here; then, as on pages, ``<figure>`` and the tables that hold data
+are left out (``FEED_SKIP``). Most fragments hold none and are never parsed twice.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring, tostring
 
 from audits.sources.editor_lines import join_editor_lines
-from audits.sources.html_clean import unwrap_layout_tables
+from audits.sources.html_clean import (
+    drop_named_chrome,
+    may_hold_named_chrome,
+    unwrap_layout_tables,
+)
 
 # What the page reader never reads as prose: photos, pull quotes and embeds in
 # <figure>, and tables (those that lay out the article are <div>s by then).
@@ -34,9 +40,10 @@ PARSER_DEPTH_LIMIT = 255
 
 
 def as_page_reads(fragment: str) -> str:
-    """``fragment`` with its layout tables made blocks and its editor's lines joined;
-    unchanged when it has neither tables nor blank-line ``<div>``s."""
-    if not _NEEDS_TREE.search(fragment):
+    """``fragment`` with its layout tables made blocks, its editor's lines joined and
+    the share boxes, prompts and page links a page's reader drops (known by their
+    class or id) dropped; unchanged when it may hold none of them."""
+    if not _NEEDS_TREE.search(fragment) and not may_hold_named_chrome(fragment):
         return fragment
     try:
         root = fragment_fromstring(fragment, create_parent="div")
@@ -44,6 +51,7 @@ def as_page_reads(fragment: str) -> str:
         return fragment  # read as it is
     if at_parser_depth_limit(root):
         return fragment  # libxml2 dropped what lies deeper; the feed's parser does not
+    drop_named_chrome(root)
     unwrap_layout_tables(root)
     join_editor_lines(root)
     return tostring(root, encoding="unicode")

@@ -207,6 +207,12 @@ _PAGE_LINKS = frozenset(
     {"pagination", "pager", "page-numbers", "page-links", "pagenav", "wp-pagenavi"}
     | {"post-navigation", "posts-navigation", "nav-links", "post-nav-links"}
 )
+_CHROME_NAME_IN_MARKUP = re.compile(
+    r"""\b(?:class|id)\s*=\s*["']?[^"'>]*(?:"""
+    + "|".join([_PROMPT_NAME.pattern, *(re.escape(n) for n in sorted(_SHARE_BOXES | _PAGE_LINKS))])
+    + ")",
+    re.I,
+)
 MAX_PROMPT_WORDS = 60
 # A page has a prompt or two; past this many, the rest are left to trafilatura.
 MAX_PROMPTS = 20
@@ -303,6 +309,29 @@ def drop_prompts(tree: HtmlElement) -> None:
     """Remove paywall and newsletter prompt boxes (short, and named so or holding an
     e-mail form), plugins' share and like boxes and page links, with their content."""
     words = _WordCounts()
+    boxes = _named_chrome(tree, words)
+    forms = (
+        form
+        for form in tree.iter("form")
+        if any((i.get("type") or "").lower() == "email" for i in form.iter("input"))
+    )
+    boxes.extend(_largest_short_box(form, words) for form in islice(forms, MAX_PROMPTS))
+    _drop(boxes)
+
+
+def drop_named_chrome(tree: HtmlElement) -> None:
+    """Remove the boxes ``drop_prompts`` knows by their class or id, not those found
+    around an e-mail form: in a feed entry, short as it is, that box could be all of it."""
+    _drop(_named_chrome(tree, _WordCounts()))
+
+
+def may_hold_named_chrome(markup: str) -> bool:
+    """Whether ``markup`` may hold a box ``drop_named_chrome`` removes (a quick test
+    that spares parsing the markup that holds none)."""
+    return bool(_CHROME_NAME_IN_MARKUP.search(markup))
+
+
+def _named_chrome(tree: HtmlElement, words: _WordCounts) -> list[HtmlElement]:
     named = (
         element
         for element in tree.iter(*_BOX_TAGS)
@@ -311,13 +340,10 @@ def drop_prompts(tree: HtmlElement) -> None:
             for t in _tokens(element)
         )
     )
-    boxes = [e for e in islice(named, MAX_PROMPTS) if words(e) <= MAX_PROMPT_WORDS]
-    forms = (
-        form
-        for form in tree.iter("form")
-        if any((i.get("type") or "").lower() == "email" for i in form.iter("input"))
-    )
-    boxes.extend(_largest_short_box(form, words) for form in islice(forms, MAX_PROMPTS))
+    return [e for e in islice(named, MAX_PROMPTS) if words(e) <= MAX_PROMPT_WORDS]
+
+
+def _drop(boxes: list[HtmlElement]) -> None:
     for box in boxes:  # one inside another goes with it; dropping it too is harmless
         if box.getparent() is not None:
             box.drop_tree()
