@@ -411,6 +411,29 @@ def test_jetpack_share_like_and_related_boxes_are_chrome() -> None:
     ]
 
 
+def test_ad_boxes_between_paragraphs_are_chrome() -> None:
+    # A site's ad slots between the article's paragraphs: their stand-in text came
+    # out as paragraphs ("ADVERTISEMENT"), which S505 then took for a scraper's
+    # leftover. The same label written as a paragraph of the text is still seen.
+    ads = [
+        '<div class="advert"><p>ADVERTISEMENT</p></div>',
+        '<div class="ad-slot"><span class="ad-label">Advertisement</span></div>',
+        '<aside id="inline-ad-2"><p>Advertisement</p><ins class="adsbygoogle"></ins></aside>',
+    ]
+    body = "".join(f"<p>{p}</p>{ad}" for p, ad in zip(MARKET, ads, strict=True))
+    page = (
+        "<html><head><title>Market hall to reopen in May</title></head><body><article>"
+        f"<h1>Market hall to reopen in May</h1>{body}</article></body></html>"
+    )
+    assert _paragraphs(document_from_html(page, "ads.html")) == [
+        "Market hall to reopen in May",
+        *MARKET,
+    ]
+    copied = page.replace(ads[0], "<p>ADVERTISEMENT</p>")
+    doc = document_from_html(copied, "copied.html")
+    assert "ADVERTISEMENT" in _paragraphs(doc)
+
+
 def test_feed_entries_lose_the_share_boxes_and_footer_their_pages_lose() -> None:
     # WordPress feeds carry plugins' share boxes and page links in content:encoded,
     # and Yoast SEO's footer line at the foot of every entry: "Share this:",

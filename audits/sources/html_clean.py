@@ -13,7 +13,8 @@ Paywall and newsletter prompts inside the article ("This article is for
 subscribers only", "Sign up for the Courier newsletter / Local news in your inbox
 every morning") are removed like the rest of the site's chrome: trafilatura kept
 them, and their sentences were audited as the article's. So are page links and
-post navigation inside the article's block ("« Previous Page 2 of 3 Next »").
+post navigation inside the article's block ("« Previous Page 2 of 3 Next »"),
+and ad boxes between its paragraphs ("ADVERTISEMENT").
 
 A comment section that sits inside the article's block with no "comments" class
 for trafilatura to recognise is cut at its heading ("12 Comments", "2 thoughts on
@@ -207,9 +208,21 @@ _PAGE_LINKS = frozenset(
     {"pagination", "pager", "page-numbers", "page-links", "pagenav", "wp-pagenavi"}
     | {"post-navigation", "posts-navigation", "nav-links", "post-nav-links"}
 )
+# An ad's box (whole class or id tokens: ad, ads, advert, ad-slot, inline-ad, ...):
+# its stand-in "ADVERTISEMENT" was a paragraph of the article, and rule S505 took
+# the site's own label for a scraper's leftover. An ad label copied into a
+# paragraph of the text is still seen.
+_AD_WORD = r"(?:ads?|adverts?|advertisements?|advertising)"
+_AD_BOX = re.compile(rf"{_AD_WORD}(?:[-_][\w-]*)?|[\w-]*[-_]{_AD_WORD}|adsbygoogle", re.I)
 _CHROME_NAME_IN_MARKUP = re.compile(
     r"""\b(?:class|id)\s*=\s*["']?[^"'>]*(?:"""
-    + "|".join([_PROMPT_NAME.pattern, *(re.escape(n) for n in sorted(_SHARE_BOXES | _PAGE_LINKS))])
+    + "|".join(
+        [
+            _PROMPT_NAME.pattern,
+            r"\bads?\b|\bads?_|advert|adsbygoogle",
+            *(re.escape(n) for n in sorted(_SHARE_BOXES | _PAGE_LINKS)),
+        ]
+    )
     + ")",
     re.I,
 )
@@ -335,12 +348,18 @@ def _named_chrome(tree: HtmlElement, words: _WordCounts) -> list[HtmlElement]:
     named = (
         element
         for element in tree.iter(*_BOX_TAGS)
-        if any(
-            _PROMPT_NAME.search(t) or t.lower() in _SHARE_BOXES or t.lower() in _PAGE_LINKS
-            for t in _tokens(element)
-        )
+        if any(_is_chrome_name(t) for t in _tokens(element))
     )
     return [e for e in islice(named, MAX_PROMPTS) if words(e) <= MAX_PROMPT_WORDS]
+
+
+def _is_chrome_name(token: str) -> bool:
+    lowered = token.lower()
+    return (
+        bool(_PROMPT_NAME.search(token) or _AD_BOX.fullmatch(token))
+        or lowered in _SHARE_BOXES
+        or lowered in _PAGE_LINKS
+    )
 
 
 def _drop(boxes: list[HtmlElement]) -> None:
