@@ -508,7 +508,7 @@ def test_a_summary_of_links_to_articles_is_no_text(feed_server: FeedServer, audi
     plain = audit(feed)
     assert plain.code == 2 and [d["status"] for d in plain.docs] == ["error", "error"]
     assert {d["error"] for d in plain.docs} == {
-        "the entry has no text, only a title and a summary of links to articles "
+        "the entry has no text, only a title and links to articles "
         "(--fetch-articles audits the linked page)"
     }
     # As for any entry without text of its own, the linked page is the article.
@@ -517,6 +517,31 @@ def test_a_summary_of_links_to_articles_is_no_text(feed_server: FeedServer, audi
     assert [d["meta"]["text_from"] for d in out.docs] == ["article page"] * 2
     assert any("Morag Sinclair" in s["text"] for s in out.docs[0]["sentences"])
     assert "Librarians said" in out.docs[1]["sentences"][2]["text"]
+
+
+def test_content_that_is_only_links_is_no_text(tmp_path: Path, audit) -> None:
+    # Reddit's feeds give a link post's content as its poster and two links:
+    # "submitted by /u/harbourwatch [link] [comments]" was audited as the article.
+    content = (
+        '<table><tr><td> &#32; submitted by &#32; <a href="https://r.example/u/hw"> '
+        '/u/harbourwatch </a> <br/> <span><a href="https://news.example/ferry">[link]</a>'
+        '</span> &#32; <span><a href="https://r.example/c/1">[comments]</a></span></td>'
+        "</tr></table>"
+    ).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    feed = tmp_path / "reddit.atom"
+    feed.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>r/harbour</title><id>urn:r</id><updated>2024-03-01T10:00:00Z</updated>"
+        "<entry><title>Night ferry returns after two-year pause</title><id>urn:r:1</id>"
+        '<link href="https://r.example/c/1"/><updated>2024-03-01T10:00:00Z</updated>'
+        f'<content type="html">{content}</content></entry></feed>',
+        encoding="utf-8",
+    )
+    out = audit(str(feed))
+    assert [d["error"] for d in out.docs] == [
+        "the entry has no text, only a title and links to articles "
+        "(--fetch-articles audits the linked page)"
+    ]
 
 
 def test_a_summary_with_a_link_in_its_text_is_text(tmp_path: Path, audit) -> None:

@@ -431,15 +431,19 @@ def entry_item(
     seen_ids.add(doc_id)
 
     text, text_from, fragment = "", None, None
-    if entry.content:
-        text = _entry_text(entry.content, entry.content_is_html)
-        text_from = "content" if text else None
-        fragment = entry.content if entry.content_is_html else None
-    links_only = bool(entry.summary) and entry.summary_is_html and is_link_list(entry.summary)
-    if not text and entry.summary and not links_only:
-        text = _entry_text(entry.summary, entry.summary_is_html)
-        text_from = "summary" if text else None
-        fragment = entry.summary if entry.summary_is_html else None
+    links_only = False  # whether the entry's only text is links to articles
+    for value, is_html, name in (
+        (entry.content, entry.content_is_html, "content"),
+        (entry.summary, entry.summary_is_html, "summary"),
+    ):
+        if text or not value:
+            continue
+        if is_html and is_link_list(value):
+            links_only = True
+            continue
+        text = _entry_text(value, is_html)
+        text_from = name if text else None
+        fragment = value if is_html else None
 
     meta: dict[str, Any] = {
         "feed_title": feed.title,
@@ -487,7 +491,7 @@ def entry_item(
         hint = " (--fetch-articles audits the linked page)" if entry.link else ""
         what = "only a title" if entry.title else "only a link"
         if links_only:
-            what += " and a summary of links to articles"
+            what += " and links to articles"
         return InputFailure(where, f"the entry has no text, {what}{hint}", id=doc_id)
     return doc
 
