@@ -523,11 +523,16 @@ def test_content_that_is_only_links_is_no_text(tmp_path: Path, audit) -> None:
     # Reddit's feeds give a link post's content as its poster and two links:
     # "submitted by /u/harbourwatch [link] [comments]" was audited as the article.
     content = (
-        '<table><tr><td> &#32; submitted by &#32; <a href="https://r.example/u/hw"> '
-        '/u/harbourwatch </a> <br/> <span><a href="https://news.example/ferry">[link]</a>'
-        '</span> &#32; <span><a href="https://r.example/c/1">[comments]</a></span></td>'
-        "</tr></table>"
-    ).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        (
+            '<table><tr><td> &#32; submitted by &#32; <a href="https://r.example/u/hw"> '
+            '/u/harbourwatch </a> <br/> <span><a href="https://news.example/ferry">[link]</a>'
+            '</span> &#32; <span><a href="https://r.example/c/1">[comments]</a></span></td>'
+            "</tr></table>"
+        )
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
     feed = tmp_path / "reddit.atom"
     feed.write_text(
         '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom">'

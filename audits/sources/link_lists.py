@@ -1,11 +1,12 @@
-"""Whether a feed entry's HTML summary is only links to articles, not text.
+"""Whether a feed entry's HTML summary or content is only links to articles.
 
-Aggregators write the summary as the stories they point to: Google News's RSS
-gives each item an ``<a>`` to the story and its outlet's name (``<font>``), or a
-cluster of them in an ``<ol>``. Read as the entry's text, those headlines of
-other outlets' stories were audited as its article. A summary whose words are
-nearly all inside links, outside of which only labels stand (an outlet's name, a
-separator, "Read more"), carries no text of its own: the entry is summary-less.
+Aggregators write an entry as the stories it points to: Google News's RSS gives
+each item's summary an ``<a>`` to the story and its outlet's name (``<font>``),
+or a cluster of them in an ``<ol>``; Reddit gives a link post's content as its
+poster and two links ("submitted by /u/... [link] [comments]"). Read as the
+entry's text, those were audited as its article. HTML whose words are mostly
+inside links, outside of which only labels stand (an outlet's name, a
+separator, "submitted by"), carries no text of its own.
 """
 
 from __future__ import annotations
