@@ -109,9 +109,10 @@ def test_a_plain_text_rss_description_keeps_its_lines_and_shows_its_title_once()
             f"<item><title>{TITLE}</title><link>https://r.example/1</link>"
             f"<description>{text}</description></item></channel></rss>"
         ).encode()
-        doc = _entry(feed, "plain.rss")
-        assert doc.text == TITLE + first_break + "\n\n".join(BODY)
-        assert _s501(doc) == []
+        for name, data in (("plain.rss", feed), ("plain.json", _json(text))):
+            doc = _entry(data, name)  # JSON Feed's content_html without markup too
+            assert doc.text == TITLE + first_break + "\n\n".join(BODY), name
+            assert _s501(doc) == []
 
 
 def test_a_scraped_body_that_repeats_the_headline_is_still_seen() -> None:

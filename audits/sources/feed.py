@@ -377,7 +377,8 @@ def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry
         link = urllib.parse.urljoin(base, link)
     content, content_html = None, False
     if _clean(item.get("content_html")):
-        content, content_html = item["content_html"], True
+        content = item["content_html"]
+        content_html = _is_html_type(None, content)  # as for XML feeds: markup or plain
     elif _clean(item.get("content_text")):
         content = item["content_text"]
     authors = _list(item.get("authors"))
