@@ -404,6 +404,28 @@ class FeedServer:
                 .replace("https://harbour-times.example.org/city/lighthouse", self.url("/missing")),
             ),
             "/redirect-to-library": redirect("/pages/library.html"),
+            "/pages/dated-ferry.html": lambda: fixed(
+                200,
+                html,
+                FERRY_PAGE.replace(
+                    "<head>",
+                    '<head><meta property="article:published_time" '
+                    'content="2024-03-11T10:00:00+00:00">',
+                ),
+            ),
+            "/undated-summaries.xml": lambda: fixed(
+                200,
+                xml,
+                SUMMARY_ONLY_FEED.replace(
+                    "https://harbour-times.example.org/city/ferry",
+                    self.url("/pages/dated-ferry.html"),
+                )
+                .replace(
+                    "https://harbour-times.example.org/city/library",
+                    self.url("/pages/library.html"),
+                )
+                .replace("<pubDate>Mon, 11 Mar 2024 10:00:00 +0000</pubDate>", ""),
+            ),
             "/google-news.xml": lambda: fixed(
                 200,
                 xml,

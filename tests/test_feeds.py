@@ -565,6 +565,29 @@ def test_a_summary_with_a_link_in_its_text_is_text(tmp_path: Path, audit) -> Non
     assert out.errors == [] and [d["meta"]["text_from"] for d in out.docs] == ["summary"] * 3
 
 
+def test_since_judges_an_undated_entry_by_its_article_pages_date(
+    feed_server: FeedServer, audit
+) -> None:
+    # With --fetch-articles the page may say when the article appeared: the entry
+    # kept for want of a date was audited whatever that date, and the warning
+    # called it undated beside a document that had one.
+    feed = feed_server.url("/undated-summaries.xml")
+    args = ("--fetch-articles", "--fetch-private-links")
+    later = audit(feed, "--since", "2024-04-01", *args)
+    assert [d["title"] for d in later.docs if d["status"] == "ok"] == [
+        "City library to open on Sundays"
+    ]
+    assert [e for e in later.errors if "warning" in e] == [
+        f"mtaudit: warning: --since kept 1 feed entry without a readable date ({feed}#2): "
+        "nothing says whether they are new"
+    ]
+    earlier = audit(feed, "--since", "2024-03-11T12:00Z", *args)
+    ferry = earlier.docs[0]
+    assert ferry["published"].startswith("2024-03-11")  # the page's date, its day kept
+    assert "undated_kept_by_since" not in ferry["meta"]
+    assert earlier.docs[1]["meta"]["undated_kept_by_since"] is True
+
+
 def test_links_inside_feeds_never_reach_private_addresses_by_default(
     feed_server: FeedServer, audit
 ) -> None:

@@ -9,6 +9,7 @@ Documents or as an InputFailure with a reason; nothing raises.
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import os
 import re
@@ -22,9 +23,9 @@ from audits.document import Document
 from audits.document_ids import UniqueIds
 from audits.errors import InputError, UsageError
 from audits.sources.base import InputFailure
-from audits.sources.dates import parse_since
+from audits.sources.dates import from_rfc3339, parse_since
 from audits.sources.decode import LONE_SURROGATE, decode_declared
-from audits.sources.feed import ArticleRequest, FeedOptions, read_feed
+from audits.sources.feed import UNDATED_KEPT, ArticleRequest, FeedOptions, read_feed
 from audits.sources.html import decode_html, document_from_html, meta_refresh_target, read_html
 from audits.sources.http import Fetcher, FetchError, FetchResult, HttpSettings
 from audits.sources.jsonl import read_jsonl
@@ -385,7 +386,8 @@ class _PageRefresh:
 
 def _resolve(node: _Node, outcome: FetchResult | FetchError, options: ReadOptions) -> list[_Node]:
     if isinstance(node, ArticleRequest):
-        return [_article(node, outcome)]
+        article = _article(node, outcome)
+        return [] if _older_than_since(article, options.feed.since) else [article]
     assert isinstance(node, _Fetch)
     if isinstance(outcome, FetchError):
         return [InputFailure(node.url, outcome.reason)]
@@ -399,6 +401,22 @@ def _resolve(node: _Node, outcome: FetchResult | FetchError, options: ReadOption
         charset=outcome.charset,
         lists=node.lists,
     )
+
+
+def _older_than_since(article: Document | InputFailure, since: dt.datetime | None) -> bool:
+    """Whether an entry kept by ``since`` for want of a date has one on its article
+    page, older than ``since`` (a day's date counts until the day's end). The page's
+    date settles it: the entry is left out as a dated one would have been, or kept
+    as no longer undated."""
+    if not isinstance(article, Document) or not article.meta.get(UNDATED_KEPT):
+        return False
+    published = from_rfc3339(article.published)
+    if published is None:
+        return False
+    del article.meta[UNDATED_KEPT]
+    if len((article.published or "").strip()) == len("2024-03-11"):
+        published += dt.timedelta(days=1)
+    return since is not None and published <= since
 
 
 def _article(request: ArticleRequest, outcome: FetchResult | FetchError) -> Document | InputFailure:
