@@ -13,6 +13,7 @@ import json
 import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import feedparser
 import pytest
@@ -546,6 +547,55 @@ def test_content_that_is_only_links_is_no_text(tmp_path: Path, audit) -> None:
     assert [d["error"] for d in out.docs] == [
         "the entry has no text, only a title and links to articles "
         "(--fetch-articles audits the linked page)"
+    ]
+
+
+def _reddit_atom(path: Path, contents: list[str]) -> Path:
+    """An Atom feed as Reddit writes one: each entry's content escaped HTML."""
+    entries = "".join(
+        f"<entry><title>Post {i}</title><id>urn:r:{i}</id>"
+        f'<link href="https://r.example/c/{i}"/><updated>2024-03-01T10:00:00Z</updated>'
+        f'<content type="html">{escape(content)}</content></entry>'
+        for i, content in enumerate(contents)
+    )
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>r/harbour</title><id>urn:r</id><updated>2024-03-01T10:00:00Z</updated>"
+        f"{entries}</feed>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_self_posts_poster_line_is_not_its_text(tmp_path: Path, audit) -> None:
+    # A Reddit text post: its text, then "submitted by /u/x [link] [comments]", which
+    # was audited as the post's last paragraph.
+    trailer = (
+        ' &#32; submitted by &#32; <a href="https://r.example/u/hw"> /u/harbourwatch </a>'
+        ' <br/> <span><a href="https://r.example/c/1">[link]</a></span> &#32; '
+        '<span><a href="https://r.example/c/1">[comments]</a></span>'
+    )
+    self_post = (
+        '<!-- SC_OFF --><div class="md"><p>The night ferry returns on Monday after a '
+        "two-year pause, the harbour office said.</p></div><!-- SC_ON -->" + trailer
+    )
+    # A last paragraph naming its poster in words of its own is the post's.
+    own_words = (
+        "<p>The ferry timetable is out.</p><p>Submitted by the harbour office, which "
+        'said the <a href="/t">[timetable]</a> may change.</p>'
+    )
+    out = audit(str(_reddit_atom(tmp_path / "self.atom", [self_post, own_words])))
+    assert out.errors == []
+    assert [[s["text"] for s in d["sentences"]] for d in out.docs] == [
+        [
+            "Post 0",
+            "The night ferry returns on Monday after a two-year pause, the harbour office said.",
+        ],
+        [
+            "Post 1",
+            "The ferry timetable is out.",
+            "Submitted by the harbour office, which said the [timetable] may change.",
+        ],
     ]
 
 

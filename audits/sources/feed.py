@@ -38,7 +38,7 @@ from audits.sources.decode import (
 from audits.sources.entry_title import opens_with_title
 from audits.sources.fragment import html_to_text, looks_like_html, plain_text
 from audits.sources.fragment_tree import FEED_SKIP, as_page_reads
-from audits.sources.link_lists import is_link_list
+from audits.sources.link_lists import drop_poster_line, is_link_list
 from audits.sources.xmlsafe import make_safe
 
 # feedparser's warnings that do not mean the feed lost anything: we decode
@@ -510,7 +510,10 @@ _YOAST_FOOTER = re.compile(r"(?:^|\n\n)The post [^\n]{1,400} appeared first on [
 
 
 def _entry_text(value: str, is_html: bool) -> str:
-    text = html_to_text(as_page_reads(value), FEED_SKIP) if is_html else plain_text(value)
+    if is_html:
+        text = drop_poster_line(html_to_text(as_page_reads(value), FEED_SKIP), value)
+    else:
+        text = plain_text(value)
     return drop_credit_lines(_YOAST_FOOTER.sub("", text))
 
 

@@ -7,9 +7,18 @@ poster and two links ("submitted by /u/... [link] [comments]"). Read as the
 entry's text, those were audited as its article. HTML whose words are mostly
 inside links, outside of which only labels stand (an outlet's name, a
 separator, "submitted by"), carries no text of its own.
+
+A self post (text written on Reddit) has its text first, then the same poster
+line: "submitted by /u/... [link] [comments]" was audited as the post's last
+paragraph. A last paragraph that is only an attribution ("submitted by",
+"posted by") followed by whole links, one of them at least a bracketed label,
+is the aggregator's line, not the post's; a sentence that names its poster has
+words of its own outside links and is kept.
 """
 
 from __future__ import annotations
+
+import re
 
 from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring
@@ -57,3 +66,34 @@ def _text_runs(root: HtmlElement) -> list[tuple[str, bool]]:
             runs.append((child.tail or "", inside))
             stack.append((child, inside))
     return runs
+
+
+_ATTRIBUTION = re.compile(r"(?:submitted|posted|shared)\s+by\s+(?P<rest>.+)", re.I)
+# The pieces after the attribution: bracketed labels ("[link]") and what lies between.
+_PIECES = re.compile(r"\[[^\[\]]*\]|[^\[\]]+")
+
+
+def drop_poster_line(text: str, fragment: str) -> str:
+    """``text`` (read from the HTML ``fragment``) without a last paragraph that is
+    only its poster and links ("submitted by /u/x [link] [comments]"). Text that is
+    nothing else is left whole: ``is_link_list`` tells it has no text."""
+    head, sep, last = text.rpartition("\n\n")
+    if not sep:
+        return text
+    match = _ATTRIBUTION.fullmatch(" ".join(last.split()))
+    if not match:
+        return text
+    pieces = [p.strip() for p in _PIECES.findall(match["rest"]) if p.strip()]
+    if not any(p.startswith("[") for p in pieces):
+        return text
+    links = _link_texts(fragment)
+    return head if all(p in links for p in pieces) else text
+
+
+def _link_texts(fragment: str) -> set[str]:
+    """The text of each link in ``fragment``, its spaces collapsed."""
+    try:
+        root = fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return set()
+    return {" ".join(a.text_content().split()) for a in root.iter("a")}
