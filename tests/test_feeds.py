@@ -599,6 +599,26 @@ def test_a_self_posts_poster_line_is_not_its_text(tmp_path: Path, audit) -> None
     ]
 
 
+def test_a_tag_list_at_the_foot_of_an_entry_is_not_its_text(tmp_path: Path, audit) -> None:
+    # A short entry ending "Tags: ..." or "Filed under: ..." in a plain <p> was audited
+    # with that line as its last sentence; a sentence opening so is the entry's.
+    endings = [
+        "<p>Tags: budget, council, road repairs</p><p>Filed under: City</p>",
+        "<p>Tags: the council said the new ones were wrong.</p>",
+    ]
+    items = "\n".join(
+        feedserver._item(f"Story {i}", f"s{i}", escape(f"<p>{feedserver.COUNCIL}</p>{end}"))
+        for i, end in enumerate(endings)
+    )
+    feed = tmp_path / "tags.rss"
+    feed.write_text(feedserver._rss(items), encoding="utf-8")
+    out = audit(str(feed))
+    assert out.errors == []
+    last = [d["sentences"][-1]["text"] for d in out.docs]
+    assert not last[0].startswith(("Tags", "Filed")) and last[0] in feedserver.COUNCIL
+    assert last[1] == "Tags: the council said the new ones were wrong."
+
+
 def test_a_summary_with_a_link_in_its_text_is_text(tmp_path: Path, audit) -> None:
     summaries = [
         "Police said <a href='/s'>the suspect</a> fled.",

@@ -540,3 +540,29 @@ def test_an_article_header_is_not_the_page_header() -> None:
     )
     headline = mark_headline(fromstring(page))
     assert headline is not None and headline.text == HEADLINE
+
+
+# --- tag lines --------------------------------------------------------------------------
+
+TAG_LINES = ["Tags: budget, council, schools", "Filed under: Local news | U.S."]
+# Lines that open like a tag line but are sentences (or no list): they stay.
+NOT_TAG_LINES = [
+    "Tags: the council said the new ones were wrong.",
+    "Filed under: a rule the court will hear appeals on, the clerk said",
+    "Tags are sold at the market, the council said.",
+    "Topics: what will they debate?",
+]
+
+
+@pytest.mark.parametrize("tag_lines", [TAG_LINES, TAG_LINES[:1]])
+def test_a_tag_list_at_the_foot_of_a_page_is_not_its_text(tag_lines: list[str]) -> None:
+    # A plain <p> of tags was audited as the article's last sentence.
+    body = f"<p>{QUOTE}</p><p>{CAFE}</p>" + "".join(f"<p>{t}</p>" for t in tag_lines)
+    doc = document_from_html(_page(body=body), "page.html")
+    assert _paragraphs(doc)[-2:] == [QUOTE, CAFE]
+
+
+@pytest.mark.parametrize("line", NOT_TAG_LINES)
+def test_a_sentence_that_opens_like_a_tag_line_is_kept(line: str) -> None:
+    body = f"<p>{QUOTE}</p><p>{CAFE}</p><p>{line}</p>"
+    assert _paragraphs(document_from_html(_page(body=body), "page.html"))[-1] == line

@@ -36,6 +36,7 @@ from audits.sources.html_meta import (
     refresh_target,
 )
 from audits.sources.html_text import body_text, split_merged_blocks, unwrap_source_lines
+from audits.sources.tag_lines import drop_tag_lines
 
 
 def document_from_html(
@@ -201,7 +202,7 @@ def _document(
     published: str | None = None,
     author: str | None = None,
 ) -> Document:
-    text = drop_credit_lines(text)
+    text = drop_credit_lines(drop_tag_lines(text))
     if not text:
         raise InputError(source, "no article text found in the page")
     text, findings = repair_mojibake(text)
