@@ -584,7 +584,13 @@ def test_a_self_posts_poster_line_is_not_its_text(tmp_path: Path, audit) -> None
         "<p>The ferry timetable is out.</p><p>Submitted by the harbour office, which "
         'said the <a href="/t">[timetable]</a> may change.</p>'
     )
-    out = audit(str(_reddit_atom(tmp_path / "self.atom", [self_post, own_words])))
+    # With a thumbnail, Reddit sets the picture and the post side by side in a table.
+    beside_thumbnail = (
+        '<table> <tr><td> <a href="https://r.example/c/2"> <img src="https://r.example/t.jpg"'
+        ' alt="Ferry" title="Ferry" /> </a> </td><td> ' + self_post + " </td></tr></table>"
+    )
+    contents = [self_post, own_words, beside_thumbnail]
+    out = audit(str(_reddit_atom(tmp_path / "self.atom", contents)))
     assert out.errors == []
     assert [[s["text"] for s in d["sentences"]] for d in out.docs] == [
         [
@@ -595,6 +601,10 @@ def test_a_self_posts_poster_line_is_not_its_text(tmp_path: Path, audit) -> None
             "Post 1",
             "The ferry timetable is out.",
             "Submitted by the harbour office, which said the [timetable] may change.",
+        ],
+        [
+            "Post 2",
+            "The night ferry returns on Monday after a two-year pause, the harbour office said.",
         ],
     ]
 

@@ -151,7 +151,11 @@ def _is_layout_table(table: HtmlElement) -> bool:
     if any(p.tag in _DATA_TABLE_SIGNS for p in parts) or table.find("caption") is not None:
         return False
     cells = [p for p in parts if p.tag == "td"]
-    # One cell is a frame around what it holds (a short post in a feed), never data.
+    # One cell is a frame around what it holds (a short post in a feed), never data;
+    # so is one row whose other cells hold no words (Reddit's thumbnail beside a post).
+    rows = [p for p in parts if p.tag == "tr"]
+    if len(rows) == 1 and sum(1 for cell in cells if _words(cell, 1)) == 1:
+        return True
     return len(cells) == 1 or any(
         _words(cell, MIN_LAYOUT_CELL_WORDS) >= MIN_LAYOUT_CELL_WORDS for cell in cells
     )
