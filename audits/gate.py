@@ -102,6 +102,16 @@ def evaluate(run: RunAudit, config: AuditConfig) -> GateResult:
     return result
 
 
+def accepts(gate: GateResult, config: AuditConfig) -> bool:
+    """Whether a history takes what this run saw as known to later ``--new-only`` runs.
+
+    Not when a ``fail_on`` gate failed: the retry of a failed CI job would find every
+    finding known and pass. A run without ``fail_on`` is a scheduled alert, accepted
+    even when its verdicts exit 1, so each new article is reported once.
+    """
+    return not (gate.failed and checked_config(config).fail_on)
+
+
 def _one_line(doc_id: str) -> str:
     """A document id as one line of a log: a JSONL record's own id can hold a line feed
     or an ESC sequence, which would split the line or drive the terminal."""

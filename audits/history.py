@@ -6,7 +6,9 @@ changed or unchanged since earlier runs) and each distinct result, keyed by
 ``audits.reuse.audit_key`` (the document's content and the settings that change
 a result). A document whose key is already stored is not audited again: the
 engine asks the store (a ``ResultCache``) and gets the stored result back,
-marked ``reused_from``.
+marked ``reused_from``. A run whose ``--fail-on`` gate failed is recorded but not
+*accepted*: ``known_baseline`` (what ``--new-only`` compares with) skips it, so the
+retry of a failed CI job fails again.
 
 Several cron jobs may share one database. It runs in WAL mode (readers never
 block the writer), every write is one ``BEGIN IMMEDIATE`` transaction (the
@@ -58,7 +60,7 @@ from audits.signature import compact_signature
 from audits.source_groups import source_group
 from audits.sqlite_wal import is_busy, use_wal
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # "mtau": marks the file as ours, so another program's SQLite file is refused.
 APPLICATION_ID = 0x6D746175
 # How long a writer waits for another process's transaction before giving up.
@@ -152,8 +154,19 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX run_documents_source ON run_documents (source_key)")
 
 
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Version 3 marks the runs whose results ``--new-only`` takes as known: a run whose
+    ``--fail-on`` gate failed is recorded but not accepted, so re-running a failed CI job
+    fails again. Runs recorded before were all taken as known, and stay so."""
+    conn.execute("ALTER TABLE runs ADD COLUMN accepted INTEGER NOT NULL DEFAULT 1")
+
+
 # MIGRATIONS[n] takes a database at version n to version n + 1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    0: _create_v1,
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+}
 assert sorted(MIGRATIONS) == list(range(SCHEMA_VERSION))
 
 
@@ -174,6 +187,8 @@ class RunRecord:
     errors: int
     new: int
     changed: int
+    # False for a run whose --fail-on gate failed: --new-only still counts its news as new.
+    accepted: bool = True
 
 
 class SeenDocument(NamedTuple):
@@ -369,11 +384,20 @@ class HistoryStore:
 
     # -- recording a run
 
-    def record(self, run: RunAudit, config: AuditConfig, inputs: Sequence[str] = ()) -> int:
+    def record(
+        self,
+        run: RunAudit,
+        config: AuditConfig,
+        inputs: Sequence[str] = (),
+        *,
+        accepted: bool = True,
+    ) -> int:
         """Store ``run`` (audited with ``config`` over ``inputs``); its id.
 
         ``config`` must be the one the run was audited with: results are stored
         under the settings it names, and reused for runs with the same settings.
+        ``accepted=False`` (a run whose gate failed) records the run, and its results
+        are reused, but ``known_baseline`` does not take what it saw as known.
         """
         now = now_utc()
         config = checked_config(config)  # as the engine read it, so the settings key matches
@@ -387,7 +411,7 @@ class HistoryStore:
         with self._translated(), self._write():
             cur = self.conn.execute(
                 "INSERT INTO runs (started, finished, recorded, inputs, settings, signature, "
-                "signature_string, run_findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "signature_string, run_findings, accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     normalise(run.started, now),
                     normalise(run.finished, now),
@@ -397,6 +421,7 @@ class HistoryStore:
                     signature_json,
                     compact_signature(run.signature),
                     run_findings,
+                    int(accepted),
                 ),
             )
             run_id = int(cur.lastrowid or 0)
@@ -523,7 +548,7 @@ class HistoryStore:
             "COUNT(d.position), "
             "SUM(d.status = 'ok' AND NOT d.reused), SUM(d.reused), "
             "SUM(COALESCE(res.machine_translated, 0)), SUM(d.status != 'ok'), "
-            "SUM(d.appearance = 'new'), SUM(d.appearance = 'changed') "
+            "SUM(d.appearance = 'new'), SUM(d.appearance = 'changed'), r.accepted "
             "FROM runs r LEFT JOIN run_documents d ON d.run_id = r.id "
             "LEFT JOIN results res ON res.key = d.result_key "
             f"{where} GROUP BY r.id ORDER BY r.started DESC, r.id DESC"
@@ -546,6 +571,7 @@ class HistoryStore:
                 errors=row[9] or 0,
                 new=row[10] or 0,
                 changed=row[11] or 0,
+                accepted=bool(row[12]),
             )
             for row in rows
         ]
@@ -603,23 +629,31 @@ class HistoryStore:
 
     def known_baseline(self) -> Baseline:
         """What the history knew before this run, as a baseline for ``--new-only``:
-        each document's latest result, and the latest run's run-level findings."""
+        each document's latest result in an accepted run, and the latest accepted run's
+        run-level findings. A run whose gate failed is left out: its findings were
+        recorded, and a retry of the failed job took them all as known and passed."""
+        accepted_ok = (
+            "{d}.status = 'ok' AND {d}.run_id IN (SELECT r.id FROM runs r WHERE r.accepted)"
+        )
+        documents = accepted_ok.format(d="d")
         with self._translated(), self._read():
             rows = self.conn.execute(
                 "SELECT d.doc_id, d.content_hash, res.machine_translated, res.probability, "
                 "d.result_key "
                 "FROM run_documents d JOIN results res ON res.key = d.result_key "
-                "WHERE d.status = 'ok' AND d.run_id = (SELECT MAX(x.run_id) FROM run_documents x "
-                "WHERE x.doc_id = d.doc_id AND x.status = 'ok')"
+                f"WHERE {documents} AND d.run_id = "
+                "(SELECT MAX(x.run_id) FROM run_documents x "
+                f"WHERE x.doc_id = d.doc_id AND {accepted_ok.format(d='x')})"
             ).fetchall()
             prints: dict[str, Counter[str]] = {}
             for key, fingerprint in self.conn.execute(
                 "SELECT f.result_key, f.fingerprint FROM findings f WHERE f.result_key IN "
-                "(SELECT DISTINCT d.result_key FROM run_documents d WHERE d.status = 'ok')"
+                f"(SELECT DISTINCT d.result_key FROM run_documents d WHERE {documents})"
             ):
                 prints.setdefault(key, Counter())[fingerprint] += 1
             latest = self.conn.execute(
-                "SELECT signature_string, run_findings FROM runs ORDER BY id DESC LIMIT 1"
+                "SELECT signature_string, run_findings FROM runs WHERE accepted "
+                "ORDER BY id DESC LIMIT 1"
             ).fetchone()
         docs = [
             BaselineDocument(
@@ -699,6 +733,18 @@ class HistoryStore:
             run_findings=self._run_findings(run[3]),
         )
 
+    def accept(self, run_id: int) -> bool:
+        """Take what run ``run_id`` saw as known to later ``--new-only`` runs, as if its
+        gate had passed; False when it was accepted already."""
+        with self._translated(), self._write():
+            row = self.conn.execute("SELECT accepted FROM runs WHERE id = ?", (run_id,)).fetchone()
+            if row is None:
+                raise HistoryError(
+                    f"history {self.path}: no run {run_id} (see `mtaudit history runs`)"
+                )
+            self.conn.execute("UPDATE runs SET accepted = 1 WHERE id = ?", (run_id,))
+        return not row[0]
+
     def _run_findings(self, stored: str) -> list[RunFinding]:
         try:
             return from_plain(list[RunFinding], json.loads(stored or "[]"))
@@ -732,11 +778,15 @@ class HistoryStore:
         return PruneResult(runs, documents, results, size_before, self.size())
 
     def _delete_before(self, before: str) -> tuple[int, int, int]:
-        latest = self.conn.execute("SELECT MAX(id) FROM runs").fetchone()[0]
+        # The latest accepted run too: after a failed gate it is what --new-only knows.
+        kept = [
+            self.conn.execute("SELECT MAX(id) FROM runs").fetchone()[0] or -1,
+            self.conn.execute("SELECT MAX(id) FROM runs WHERE accepted").fetchone()[0] or -1,
+        ]
         doomed = [
             run_id
             for (run_id,) in self.conn.execute(
-                "SELECT id FROM runs WHERE started < ? AND id != ?", (before, latest or -1)
+                "SELECT id FROM runs WHERE started < ? AND id NOT IN (?, ?)", (before, *kept)
             )
         ]
         documents = results = 0

@@ -20,7 +20,7 @@ from audits.config import AuditConfig, load_config, origin_note
 from audits.document import RunAudit
 from audits.engine import audit_documents, check_config_codes
 from audits.errors import BaselineError, UsageError
-from audits.gate import evaluate, never_run, never_run_line
+from audits.gate import accepts, evaluate, never_run, never_run_line
 from audits.history import HistoryStore, check_history_destination
 from audits.ray_engine import check_ray_engine
 from audits.reports import check_destinations, get_reporter, write_atomic
@@ -101,7 +101,8 @@ def audit(
         typer.Option(
             "--new-only",
             help="With a history: report (and gate on) only documents and findings that "
-            "are new or changed since the runs recorded before.",
+            "are new or changed since the accepted runs recorded before (a run whose "
+            "--fail-on gate failed is not accepted: its retry fails again).",
         ),
     ] = False,
 ) -> None:
@@ -144,12 +145,12 @@ def audit(
         emit(run, plan)
         if write_baseline:
             _write_baseline(write_baseline, full, None if new_only else known)
+        gate = evaluate(run, config)
         if store is not None:
-            store.record(full, config, paths)
+            store.record(full, config, paths, accepted=accepts(gate, config))
 
     for doc in run.errors:
         error_line(f"{doc.document.source}: {doc.error}")
-    gate = evaluate(run, config)
     # Also beside an exit 2, which has named its unreadable inputs: a CI log showed those
     # and not that a readable article had failed the gate as well.
     if gate.failed:

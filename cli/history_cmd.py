@@ -1,4 +1,4 @@
-"""`mtaudit history ...`: list, show and prune the runs recorded in a history database."""
+"""`mtaudit history ...`: list, show, accept and prune the runs recorded in a history database."""
 
 from __future__ import annotations
 
@@ -71,7 +71,18 @@ def runs(
     console = _console()
     console.print(f"History {path} · schema {version} · {size / 1024:.0f} KiB")
     table = Table(box=box.SIMPLE_HEAVY)
-    for name in ("Run", "Started", "Docs", "Audited", "Reused", "New", "Changed", "MT", "Errors"):
+    for name in (
+        "Run",
+        "Started",
+        "Docs",
+        "Audited",
+        "Reused",
+        "New",
+        "Changed",
+        "MT",
+        "Errors",
+        "Gate",
+    ):
         table.add_column(name, justify="left" if name == "Started" else "right", no_wrap=True)
     table.add_column("Inputs", overflow="fold")
     for r in records:
@@ -85,11 +96,17 @@ def runs(
             str(r.changed),
             str(r.machine_translated),
             str(r.errors),
+            "" if r.accepted else "held",
             Text(" ".join(r.inputs)),
         )
     console.print(table)
     if not records:
         console.print("No runs recorded yet.")
+    elif not all(r.accepted for r in records):
+        console.print(
+            "held: the run's --fail-on gate failed; --new-only still reports what it saw "
+            "as new (`mtaudit history accept RUN` takes it as known)"
+        )
 
 
 @history_app.command("show")
@@ -116,6 +133,31 @@ def show(
     with HistoryStore(path, create=False) as store:
         run = store.load_run(run_id)
     emit(run, plan)
+
+
+@history_app.command("accept")
+@handles_errors
+def accept(
+    run_id: Annotated[
+        int, typer.Argument(metavar="RUN_ID", help="A run id (see `mtaudit history runs`).")
+    ],
+    history: opt.HistoryToRead = None,
+    config_file: opt.ConfigFile = None,
+    isolated: opt.Isolated = False,
+) -> None:
+    """Take what a run whose --fail-on gate failed saw as known to later --new-only runs."""
+    path = required_history(history, config_file, isolated)
+    with HistoryStore(path, create=False) as store:
+        changed = store.accept(run_id)
+    _console().print(
+        f"{path}: run {run_id} "
+        + (
+            "accepted; later --new-only runs take its documents and findings as known"
+            if changed
+            else "was accepted already"
+        ),
+        soft_wrap=True,
+    )
 
 
 @history_app.command("prune")

@@ -227,7 +227,10 @@ def test_a_version_1_database_is_migrated_and_keeps_its_results(tmp_path: Path) 
     path = tmp_path / "old.sqlite"
     docs = version_1_database(path)
     with HistoryStore(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.schema_version() == SCHEMA_VERSION == 3
+        # Version 3: runs recorded before gates were held back stay known to --new-only.
+        assert [r.accepted for r in store.runs()] == [True]
+        assert set(store.known_baseline().by_id) == {d.id for d in docs}
         groups = store.conn.execute(
             "SELECT doc_id, source_key, source_label, source_kind FROM run_documents "
             "ORDER BY position"
@@ -256,6 +259,27 @@ def test_a_version_1_database_is_migrated_and_keeps_its_results(tmp_path: Path) 
     }
 
 
+def test_a_version_2_database_gets_accepted_runs(tmp_path: Path) -> None:
+    path = tmp_path / "v2.sqlite"
+    docs = [document(FERRY), document(BUDGET)]
+    with HistoryStore(path) as store:
+        store.record(audit_documents(docs, CONFIG), CONFIG)
+    # As version 2 left it: no accepted column.
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE runs DROP COLUMN accepted")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with HistoryStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert [r.accepted for r in store.runs()] == [True]
+        assert set(store.known_baseline().by_id) == {"harbour-ferry", "council-budget"}
+        rerun = audit_documents(docs, CONFIG, cache=store)
+        assert [d.reused for d in rerun.documents] == [True, True]
+        store.record(rerun, CONFIG, accepted=False)
+        assert [r.accepted for r in store.runs()] == [True, False]
+
+
 def test_two_processes_migrating_one_old_database_at_once(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     version_1_database(path)
@@ -268,7 +292,7 @@ def test_two_processes_migrating_one_old_database_at_once(tmp_path: Path) -> Non
     ]
     assert [p.wait(timeout=60) for p in procs] == [0, 0]
     with HistoryStore(path) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == SCHEMA_VERSION
         assert store.conn.execute("SELECT COUNT(*) FROM run_documents").fetchone() == (3,)
 
 
@@ -529,7 +553,8 @@ def test_history_runs_and_show(tmp_path: Path) -> None:
     listed = json.loads(
         runner.invoke(app, ["history", "runs", "--history", str(db), "-f", "json"]).stdout
     )
-    assert listed["schema_version"] == 2
+    assert listed["schema_version"] == SCHEMA_VERSION
+    assert listed["runs"][0]["accepted"] is True
     (entry,) = listed["runs"]
     assert (entry["documents"], entry["errors"], entry["inputs"]) == (4, 1, ["samples/"])
     assert entry["machine_translated"] == 3

@@ -1,0 +1,121 @@
+"""`--new-only --fail-on` as a CI gate over a history: a failed job stays failed on retry.
+
+A run whose `--fail-on` gate failed is recorded but not accepted: later `--new-only`
+runs still count what it saw as new, until a run passes over it (the finding was
+fixed) or `mtaudit history accept RUN` takes it as known. A scheduled alert (no
+`--fail-on`) is accepted as before, so each new article is reported once.
+
+The articles are those of ``tests/history_helpers.py``: FERRY has one S500 finding
+and is not machine-translated, BUDGET is machine-translated, MUSEUM_V1 and MEALS are
+clean.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from audits.history import HistoryStore
+from cli.app import app
+from tests.history_helpers import (
+    BUDGET,
+    FERRY,
+    FERRY_FIXED,
+    GATE,
+    MEALS,
+    MUSEUM_V1,
+    JsonlArticles,
+)
+
+FAIL_ON = ("--new-only", "--fail-on", "S500")
+
+
+def audit(db: Path, inputs: list[str], *extra: str) -> tuple[int, list[str], str]:
+    """Exit code, reported document ids, and stderr of one audit run."""
+    result = CliRunner().invoke(
+        app, ["audit", *inputs, *GATE, "--history", str(db), "-f", "json", *extra]
+    )
+    assert result.exit_code in (0, 1), result.output
+    reported = [d["id"] for d in json.loads(result.stdout)["documents"]]
+    return result.exit_code, reported, result.stderr
+
+
+def history(db: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["history", *args, "--history", str(db), "--isolated"])
+    return result.exit_code, result.output
+
+
+def accepted(db: Path) -> list[bool]:
+    code, out = history(db, "runs", "-f", "json")
+    assert code == 0, out
+    return [r["accepted"] for r in json.loads(out)["runs"]]
+
+
+def test_a_retried_failing_gate_fails_again_until_the_finding_is_fixed(tmp_path: Path) -> None:
+    articles = JsonlArticles(tmp_path)
+    db = tmp_path / "runs.sqlite"
+    assert audit(db, articles.publish([MUSEUM_V1, MEALS]), *FAIL_ON)[0] == 0
+    code, reported, err = audit(db, articles.publish([MUSEUM_V1, MEALS, FERRY]), *FAIL_ON)
+    assert (code, reported) == (1, ["harbour-ferry"])
+    assert "gate failed: harbour-ferry (findings S500)" in err
+    # The retry of the failed job: the ferry's finding is as new as it was.
+    code, reported, err = audit(db, articles.publish([MUSEUM_V1, MEALS, FERRY]), *FAIL_ON)
+    assert (code, reported) == (1, ["harbour-ferry"])
+    assert "gate failed: harbour-ferry (findings S500)" in err
+    # Fixed: the gate passes, and that run is what the next one knows.
+    assert audit(db, articles.publish([MUSEUM_V1, MEALS, FERRY_FIXED]), *FAIL_ON)[0] == 0
+    assert audit(db, articles.publish([MUSEUM_V1, MEALS, FERRY_FIXED]), *FAIL_ON)[:2] == (0, [])
+    # Breaking it again is new again.
+    code, reported, _ = audit(db, articles.publish([MUSEUM_V1, MEALS, FERRY]), *FAIL_ON)
+    assert (code, reported) == (1, ["harbour-ferry"])
+    assert accepted(db) == [True, False, False, True, True, False]
+    code, out = history(db, "runs")
+    assert code == 0 and "held" in out
+
+
+def test_a_gate_without_new_only_holds_its_findings_for_later_new_only_runs(
+    tmp_path: Path,
+) -> None:
+    articles = JsonlArticles(tmp_path)
+    db = tmp_path / "runs.sqlite"
+    assert audit(db, articles.publish([FERRY]), "--fail-on", "S500")[0] == 1
+    assert audit(db, articles.publish([FERRY]), *FAIL_ON)[:2] == (1, ["harbour-ferry"])
+
+
+def test_accepting_a_failed_run_lets_the_next_run_pass(tmp_path: Path) -> None:
+    articles = JsonlArticles(tmp_path)
+    db = tmp_path / "runs.sqlite"
+    assert audit(db, articles.publish([FERRY, MEALS]), *FAIL_ON)[0] == 1
+    code, out = history(db, "accept", "1")
+    assert code == 0 and "run 1 accepted" in out
+    assert audit(db, articles.publish([FERRY, MEALS]), *FAIL_ON)[:2] == (0, [])
+    code, out = history(db, "accept", "1")
+    assert code == 0 and "accepted already" in out
+    code, out = history(db, "accept", "99")
+    assert code == 2 and "no run 99" in out
+    assert accepted(db) == [True, True]
+
+
+def test_scheduled_alerts_without_fail_on_report_each_article_once(tmp_path: Path) -> None:
+    articles = JsonlArticles(tmp_path)
+    db = tmp_path / "runs.sqlite"
+    # BUDGET is machine-translated: the alert exits 1, and the run is still accepted.
+    code, reported, _ = audit(db, articles.publish([FERRY, BUDGET]), "--new-only")
+    assert (code, sorted(reported)) == (1, ["council-budget", "harbour-ferry"])
+    assert audit(db, articles.publish([FERRY, BUDGET]), "--new-only")[:2] == (0, [])
+    assert accepted(db) == [True, True]
+
+
+def test_prune_keeps_the_run_a_failed_gate_is_compared_with(tmp_path: Path) -> None:
+    articles = JsonlArticles(tmp_path)
+    db = tmp_path / "runs.sqlite"
+    assert audit(db, articles.publish([MEALS, FERRY_FIXED]), *FAIL_ON)[0] == 0
+    assert audit(db, articles.publish([MEALS, FERRY]), *FAIL_ON)[0] == 1
+    with HistoryStore(db) as store:
+        pruned = store.prune("9999-01-01T00:00:00+00:00")
+        assert pruned.runs == 0
+        assert [r.accepted for r in store.runs()] == [True, False]
+    # Only the ferry is new against the accepted run: school meals stay known.
+    assert audit(db, articles.publish([MEALS, FERRY]), *FAIL_ON)[:2] == (1, ["harbour-ferry"])
