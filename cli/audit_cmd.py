@@ -146,8 +146,11 @@ def audit(
         if write_baseline:
             _write_baseline(write_baseline, full, None if new_only else known)
         gate = evaluate(run, config)
+        held: int | None = None
         if store is not None:
-            store.record(full, config, paths, accepted=accepts(gate, config))
+            accepted = accepts(gate, config)
+            run_id = store.record(full, config, paths, accepted=accepted)
+            held = None if accepted else run_id
 
     for doc in run.errors:
         error_line(f"{doc.document.source}: {doc.error}")
@@ -155,6 +158,12 @@ def audit(
     # and not that a readable article had failed the gate as well.
     if gate.failed:
         error_line(gate.failure_line())
+    if held is not None:
+        # Says why the retry fails too, and how a reviewed finding is let through.
+        error_line(
+            f"history {store_path}: run {held} is held, its findings stay new to --new-only "
+            f"until a run passes or `mtaudit history accept {held}`"
+        )
     if gate.exit_code:
         raise typer.Exit(gate.exit_code)
 

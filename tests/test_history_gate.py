@@ -60,6 +60,7 @@ def test_a_retried_failing_gate_fails_again_until_the_finding_is_fixed(tmp_path:
     code, reported, err = audit(db, articles.publish([MUSEUM_V1, MEALS, FERRY]), *FAIL_ON)
     assert (code, reported) == (1, ["harbour-ferry"])
     assert "gate failed: harbour-ferry (findings S500)" in err
+    assert "run 2 is held" in err and "mtaudit history accept 2" in err
     # The retry of the failed job: the ferry's finding is as new as it was.
     code, reported, err = audit(db, articles.publish([MUSEUM_V1, MEALS, FERRY]), *FAIL_ON)
     assert (code, reported) == (1, ["harbour-ferry"])
@@ -102,8 +103,9 @@ def test_scheduled_alerts_without_fail_on_report_each_article_once(tmp_path: Pat
     articles = JsonlArticles(tmp_path)
     db = tmp_path / "runs.sqlite"
     # BUDGET is machine-translated: the alert exits 1, and the run is still accepted.
-    code, reported, _ = audit(db, articles.publish([FERRY, BUDGET]), "--new-only")
+    code, reported, err = audit(db, articles.publish([FERRY, BUDGET]), "--new-only")
     assert (code, sorted(reported)) == (1, ["council-budget", "harbour-ferry"])
+    assert "held" not in err
     assert audit(db, articles.publish([FERRY, BUDGET]), "--new-only")[:2] == (0, [])
     assert accepted(db) == [True, True]
 
