@@ -22,6 +22,10 @@ from cli.errors import handles_errors
 from cli.history_db import required_history
 from cli.outputs import FORMATS_HELP, TEXT_OR_JSON, choose_format, emit, plan_outputs
 
+RunId = Annotated[
+    int, typer.Argument(metavar="RUN_ID", help="A run id (see `mtaudit history runs`).")
+]
+
 history_app = typer.Typer(
     name="history",
     help="Inspect and maintain a history database (`mtaudit audit --history PATH`).",
@@ -112,9 +116,7 @@ def runs(
 @history_app.command("show")
 @handles_errors
 def show(
-    run_id: Annotated[
-        int, typer.Argument(metavar="RUN_ID", help="A run id (see `mtaudit history runs`).")
-    ],
+    run_id: RunId,
     history: opt.HistoryToRead = None,
     output_format: Annotated[
         str | None,
@@ -138,9 +140,7 @@ def show(
 @history_app.command("accept")
 @handles_errors
 def accept(
-    run_id: Annotated[
-        int, typer.Argument(metavar="RUN_ID", help="A run id (see `mtaudit history runs`).")
-    ],
+    run_id: RunId,
     history: opt.HistoryToRead = None,
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
