@@ -11,12 +11,11 @@ copy of a page's headline is one more plain paragraph of the body.
 
 from __future__ import annotations
 
-from lxml import etree
-from lxml.html import HtmlElement, fragment_fromstring
+from lxml.html import HtmlElement
 
 from audits.sources.captions import is_caption_class
 from audits.sources.fragment import NEVER_TEXT, is_hidden
-from audits.sources.fragment_tree import FEED_SKIP
+from audits.sources.fragment_tree import FEED_SKIP, fragment_root
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BOLD = frozenset({"strong", "b"})
@@ -54,9 +53,8 @@ def opens_with_title(title: str, text: str, fragment: str | None) -> bool:
 def _first_text_is_styled(fragment: str, key: str) -> bool:
     """Whether the first text the reader meets lies in a heading or a bold run whose
     whole text is the title."""
-    try:
-        root = fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+    root = fragment_root(fragment)
+    if root is None:
         return False
     first = _first_text_element(root)
     if first is None:

@@ -45,9 +45,8 @@ def as_page_reads(fragment: str) -> str:
     class or id) dropped; unchanged when it may hold none of them."""
     if not _NEEDS_TREE.search(fragment) and not may_hold_named_chrome(fragment):
         return fragment
-    try:
-        root = fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+    root = fragment_root(fragment)
+    if root is None:
         return fragment  # read as it is
     if at_parser_depth_limit(root):
         return fragment  # libxml2 dropped what lies deeper; the feed's parser does not
@@ -55,6 +54,15 @@ def as_page_reads(fragment: str) -> str:
     unwrap_layout_tables(root)
     join_editor_lines(root)
     return tostring(root, encoding="unicode")
+
+
+def fragment_root(fragment: str) -> HtmlElement | None:
+    """The HTML ``fragment`` parsed under one ``<div>``; None where lxml cannot parse it
+    (the callers each have their own answer for such a fragment)."""
+    try:
+        return fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
 
 
 def at_parser_depth_limit(root: HtmlElement) -> bool:

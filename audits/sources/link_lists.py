@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-from lxml.html import HtmlElement, fragment_fromstring
+from lxml.html import HtmlElement
 
 from audits.sources.fragment import NEVER_TEXT
+from audits.sources.fragment_tree import fragment_root
 
 # Words of a run of text outside links that can still be a label: "The Outlet",
 # "via Regional Daily News". A longer run is a phrase of the summary's own.
@@ -32,9 +32,8 @@ MAX_LABEL_WORDS = 5
 
 def is_link_list(fragment: str) -> bool:
     """Whether the HTML ``fragment`` is only links (with short labels between them)."""
-    try:
-        root = fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+    root = fragment_root(fragment)
+    if root is None:
         return False
     linked = unlinked = 0
     for run, in_link in _text_runs(root):
@@ -92,8 +91,7 @@ def drop_poster_line(text: str, fragment: str) -> str:
 
 def _link_texts(fragment: str) -> set[str]:
     """The text of each link in ``fragment``, its spaces collapsed."""
-    try:
-        root = fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+    root = fragment_root(fragment)
+    if root is None:
         return set()
     return {" ".join(a.text_content().split()) for a in root.iter("a")}
