@@ -37,7 +37,7 @@ from audits.detectors.base import DocumentContext
 from audits.document import Document, DocumentAudit
 from audits.errors import ConfigError, MtauditError, UsageError, first_line
 from audits.lm.context import score_contexts
-from audits.rule_workers import preload, shared_keys
+from audits.rule_workers import preload, shared_keys, without_document
 from audits.segment import Segmentation
 from audits.verdict import pool_layers
 
@@ -338,12 +338,12 @@ def audit_batch(
     out = []
     for doc in docs:
         if id(doc) in broken:
-            out.append(_Done(_without_document(broken[id(doc)]), False, {}, None))
+            out.append(_Done(without_document(broken[id(doc)]), False, {}, None))
             continue
         ctx = contexts[id(doc)]
         audit = analyse(ctx, selected)
         shared = {key: ctx.shared[key] for key in keys if key in ctx.shared}
-        out.append(_Done(_without_document(audit), True, shared, ctx.word_stats))
+        out.append(_Done(without_document(audit), True, shared, ctx.word_stats))
     return out, scorer is not None and bool(ready)
 
 
@@ -377,12 +377,3 @@ def _scored(
             continue
         kept.append(doc)
     return kept
-
-
-# Stands for the document in an outcome on its way back to the driver.
-_SENT_BACK_WITHOUT = Document(id="", text="", source="")
-
-
-def _without_document(audit: DocumentAudit) -> DocumentAudit:
-    audit.document = _SENT_BACK_WITHOUT
-    return audit

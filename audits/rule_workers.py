@@ -117,13 +117,20 @@ def _analyse_job(
     )
     audit = analyse(ctx, selected)
     # The parent puts its own back (_put_back): sending them is pickling the text thrice.
-    audit.document = _SENT_BACK_WITHOUT
+    without_document(audit)
     audit.paragraphs, audit.sentences, audit.fluency = [], [], {}
     return audit, {key: ctx.shared[key] for key in keys if key in ctx.shared}
 
 
 # Stands for the document in a result on its way back to the parent.
 _SENT_BACK_WITHOUT = Document(id="", text="", source="")
+
+
+def without_document(audit: DocumentAudit) -> DocumentAudit:
+    """``audit`` made ready to send back to a parent that holds its document (a rule
+    process's parent, a Ray driver): the document is left out."""
+    audit.document = _SENT_BACK_WITHOUT
+    return audit
 
 
 def _put_back(ctx: DocumentContext, audit: DocumentAudit, shared: dict[str, Any]) -> DocumentAudit:

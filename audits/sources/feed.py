@@ -26,7 +26,6 @@ import feedparser
 from audits.document import Document, Finding, Severity
 from audits.errors import InputError
 from audits.sources.base import InputFailure
-from audits.sources.captions import drop_credit_lines
 from audits.sources.dates import from_rfc3339, from_struct, iso
 from audits.sources.decode import (
     MOJIBAKE_CODE,
@@ -39,7 +38,7 @@ from audits.sources.entry_title import opens_with_title
 from audits.sources.fragment import html_to_text, looks_like_html, plain_text
 from audits.sources.fragment_tree import FEED_SKIP, as_page_reads
 from audits.sources.link_lists import drop_poster_line, is_link_list
-from audits.sources.tag_lines import drop_tag_lines
+from audits.sources.site_lines import drop_site_lines
 from audits.sources.xmlsafe import make_safe
 
 # feedparser's warnings that do not mean the feed lost anything: we decode
@@ -515,7 +514,7 @@ def _entry_text(value: str, is_html: bool) -> str:
         text = drop_poster_line(html_to_text(as_page_reads(value), FEED_SKIP), value)
     else:
         text = plain_text(value)
-    return drop_credit_lines(drop_tag_lines(_YOAST_FOOTER.sub("", text)))
+    return drop_site_lines(_YOAST_FOOTER.sub("", text))
 
 
 def _list(value: Any) -> list[Any]:

@@ -12,7 +12,6 @@ from trafilatura.utils import load_html
 
 from audits.document import Document
 from audits.errors import InputError
-from audits.sources.captions import drop_credit_lines
 from audits.sources.decode import repair_mojibake
 from audits.sources.deep_tree import full_tree
 from audits.sources.editor_lines import join_editor_lines
@@ -36,7 +35,7 @@ from audits.sources.html_meta import (
     refresh_target,
 )
 from audits.sources.html_text import body_text, split_merged_blocks, unwrap_source_lines
-from audits.sources.tag_lines import drop_tag_lines
+from audits.sources.site_lines import drop_site_lines
 
 
 def document_from_html(
@@ -202,7 +201,7 @@ def _document(
     published: str | None = None,
     author: str | None = None,
 ) -> Document:
-    text = drop_credit_lines(drop_tag_lines(text))
+    text = drop_site_lines(text)
     if not text:
         raise InputError(source, "no article text found in the page")
     text, findings = repair_mojibake(text)
