@@ -122,6 +122,27 @@ def test_t105_ignores_decimals_versions_ips_dates_and_phones(text: str) -> None:
     assert spans(text, "T105") == []
 
 
+@pytest.mark.parametrize("space", ["\u2009", "\u202f"])
+def test_t105_leaves_si_grouping_of_scientific_english_alone(space: str) -> None:
+    # SI and ISO 80000 group digits with a thin space; English scientific text does too.
+    text = f"Each well held 10{space}000 cells, and the array 1{space}250{space}000 pixels."
+    assert spans(text, "T105") == []
+
+
+@pytest.mark.parametrize(
+    "other",
+    ["Pourquoi\u202f? ", "Inflation reached 3,5 % in March. ", "About 100 000 fled. "],
+)
+def test_t105_flags_a_narrow_space_grouping_beside_other_source_typography(other: str) -> None:
+    text = f"{other}The ministry sent 10\u202f000 troops to the border."
+    assert "10\u202f000" in spans(text, "T105")
+
+
+def test_t105_a_no_break_space_grouping_is_flagged_on_its_own() -> None:
+    (f,) = found("About 10\u00a0000 troops crossed the border.", "T105")
+    assert f.suggestion == "10,000" and f.evidence["kind"] == "nbsp"
+
+
 def test_t106_french_clock_times_and_24_hour_oclock() -> None:
     text = (
         "The talks resumed at 15 h 30 and ended at 18h45. "

@@ -155,9 +155,12 @@ THOUSANDS_SEPARATOR = Rule(
     source_langs=("fr", "ru", "de", "it", "es", "pt", "cs", "pl", "uk", "nl", "tr", "sv"),
     reason="{n} number{s} grouped the {lang} way (“100 000”, “1.000.000”)",
     what="""
-Finds thousands grouped with a space, no-break space or narrow no-break space
-(`100 000`) or with dots (`1.000.000`, and `21.000` or `1.500 people` where a
-round thousand or the word after the number makes it a count). Decimals
+Finds thousands grouped with a space or no-break space (`100 000`) or with dots
+(`1.000.000`, and `21.000` or `1.500 people` where a round thousand or the word
+after the number makes it a count). A thin or narrow no-break space (`10 000`
+typeset the SI way, as scientific English does) counts only where the text shows
+another mark of a source's typography, such as a space before `?` or a decimal
+comma. Decimals
 (`2.256 seconds`, `a 4.000% coupon`, `$3.999 a gallon`), versions (`2.5.1`),
 IP addresses, phone numbers and a date followed by a number (`April 3 410
 bodies`) are not flagged.
@@ -399,10 +402,28 @@ class Typography(Detector):
             finders.append(_ordinals)
         if "¿" in text or "¡" in text:
             finders.append(_inverted)
-        for finder in finders:
-            for finding in finder(ctx, settings):
-                if not _inside(finding.start, finding.end, protected):
-                    yield finding
+        found = [
+            finding
+            for finder in finders
+            for finding in finder(ctx, settings)
+            if not _inside(finding.start, finding.end, protected)
+        ]
+        # Digits grouped with a thin or narrow no-break space are also SI style, which
+        # scientific and technical English follows; they speak for a source language
+        # only beside another of its marks (a narrow space before "?", "3,5 %", "100 000").
+        if not any(_source_typography(f) for f in found):
+            found = [f for f in found if not _si_grouping(f)]
+        yield from found
+
+
+def _si_grouping(finding: Finding) -> bool:
+    return finding.code == THOUSANDS_SEPARATOR.code and finding.evidence.get("kind") == "thin"
+
+
+def _source_typography(finding: Finding) -> bool:
+    """Whether a finding is a mark of the source's typography that English writers do
+    not share: not doubled punctuation (no language's habit), not an SI grouping."""
+    return finding.code != DOUBLED_PUNCTUATION.code and not _si_grouping(finding)
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -610,7 +631,8 @@ def _thousands(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         )
 
     for m in _GROUPED_NARROW.finditer(text):
-        yield finding(m.start(), m.end(), "nbsp", table["nbsp_langs"], table["nbsp_strength"])
+        kind = "nbsp" if "\u00a0" in m.group(0) else "thin"
+        yield finding(m.start(), m.end(), kind, table["nbsp_langs"], table["nbsp_strength"])
     for m in _GROUPED_SPACE.finditer(text):
         before = _word_before(text, m.start())
         prefix = text[max(0, m.start() - 2) : m.start()]
