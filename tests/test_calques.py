@@ -300,6 +300,28 @@ def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -
 
 
 @pytest.mark.parametrize(
+    "wire",
+    [
+        "Revenue was 3 mln euros in the first quarter.",
+        "The company holds EUR 3 mln in cash and owes USD 3.5 bln to banks.",
+        "The central bank sold 1.2 bln yuan of bills; profit was Rs 50 mln.",
+        "Output rose to 9.8 mln bpd in May, or 300 mln barrels in the month.",
+        "The board approved a plan to buy back 2 mln shares.",
+    ],
+)
+def test_mln_for_money_and_traded_quantities_is_wire_style(wire: str) -> None:
+    assert findings(wire) == []
+
+
+@pytest.mark.parametrize(
+    "count",
+    ["About 12 mln people live in the region.", "The firm's 3 mln users lost access."],
+)
+def test_mln_counting_people_or_things_is_the_russian_abbreviation(count: str) -> None:
+    assert codes(count) == [("C205", "mln")]
+
+
+@pytest.mark.parametrize(
     ("text", "span", "langs"),
     [
         ("« It is not a question of concessions », has precised the spokesman.",
