@@ -136,6 +136,30 @@ _BULLET = re.compile(r"(?:[•·*▪◦‣–—-]|\d{1,2}[.)])\s")
 # sentence, and the word after it opens the sentence (names.py reads it so).
 LIST_MARKER = re.compile(r"(?:\d{1,2}|[IVX]{1,4}|[a-z])[.)]")
 
+# A day of the month written with the German, Czech or Nordic ordinal dot before an
+# English month name ("since 13. October", "from 3. March to 5. April"): the dot is the
+# ordinal's, not a sentence end. The number must stand alone ("2-1. October was ..."
+# ends a score's sentence).
+_MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+DAY_DOT_MONTH = re.compile(rf"(?<![\d.,:/\-–])\b([1-9]|[12]\d|3[01])\.[ \u00a0]({_MONTH_NAMES})\b")
+# Words that put a date after them ("since", "on Friday, 13. October") ...
+_DATE_LEADS = frozenset(
+    """
+    since on from until till to by before after between and through dated
+    monday tuesday wednesday thursday friday saturday sunday
+    """.split()
+)
+# ... and what goes on after a date's month: a year, the clause's punctuation, or a
+# word that carries the sentence on ("13. October in Prague"), where a sentence that
+# opened with the month would go on with a verb ("... finished 3. March saw ...").
+_AFTER_DATE = re.compile(
+    r"[ \u00a0]*(?:$|[\d.,;:!?)\]\n]"
+    r"|(?:in|at|to|until|till|and|or|through|last|this|next|when|while|onwards)\b)"
+)
+_LEAD_WORD = re.compile(r"([A-Za-z]+)[ \u00a0]*,?[ \u00a0]+$")
+
 # A "sentence" longer than this is cut at the best clause boundary, so that one
 # unpunctuated blob (a table, a pasted list) never becomes a single unit.
 MAX_SENTENCE_CHARS = 1000
@@ -357,7 +381,7 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
         return _initial_ends_sentence(text, punct_start - 1, after)
     word_match = _WORD_BEFORE.search(before)
     if not word_match:
-        return True
+        return not _ends_day_of_month(text, punct_start)
     word = word_match.group(1).lower().rstrip(".")
     if word in _NEVER_FINAL or (word in _BEFORE_NUMBER and nxt.isdigit()):
         return False
@@ -369,6 +393,27 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
             word, before[: word_match.start()], text, after
         )
     return True
+
+
+def day_dot_month(text: str, start: int) -> re.Match[str] | None:
+    """The day with an ordinal dot and the month at ``start`` ("13. October"), when they
+    read as one date: a date word leads up to them ("since", "on Friday,") or the month
+    goes on as a date does (a year, punctuation, "in Prague"). None otherwise, and
+    where the number opens a line or a sentence: "1. January sales" is a list item."""
+    m = DAY_DOT_MONTH.match(text, start)
+    previous = text[max(0, start - 3) : start].rstrip(" \t\u00a0")
+    if not m or not previous or previous[-1] in ".!?\n":
+        return None
+    lead = _LEAD_WORD.search(text, max(0, start - 40), start)
+    if lead and lead.group(1).lower() in _DATE_LEADS:
+        return m
+    return m if _AFTER_DATE.match(text, m.end()) else None
+
+
+def _ends_day_of_month(text: str, dot: int) -> bool:
+    """Whether the period at ``dot`` is a day's ordinal dot before a month's name."""
+    day = dot - 2 if dot >= 2 and text[dot - 2].isdigit() else dot - 1
+    return day >= 0 and day_dot_month(text, day) is not None
 
 
 def opens_sentences(word: str) -> bool:

@@ -402,3 +402,32 @@ def test_a_clock_time_or_a_street_ends_a_sentence_before_a_capitalised_subject()
         "The St. Louis officials met.",
         "The D.C. Council said no.",
     ]
+
+
+def test_a_day_with_an_ordinal_dot_before_a_month_stays_in_its_sentence() -> None:
+    # Czech and German MT keep the day's ordinal dot: "od 13. října" -> "since 13. October".
+    text = (
+        "It is the lowest daily count since 13. October. The fair runs from 3. March to "
+        "5. April in Brno. The meeting on Friday, 13. October, was short. He was born on "
+        "1. January 1990."
+    )
+    assert texts_of(text) == [
+        "It is the lowest daily count since 13. October.",
+        "The fair runs from 3. March to 5. April in Brno.",
+        "The meeting on Friday, 13. October, was short.",
+        "He was born on 1. January 1990.",
+    ]
+
+
+def test_a_number_that_ends_a_sentence_before_a_month_still_ends_it() -> None:
+    text = (
+        "The score was 2-1. October was a good month. They finished 3. March saw a "
+        "recovery.\n1. January: sales rose."
+    )
+    assert texts_of(text) == [
+        "The score was 2-1.",
+        "October was a good month.",
+        "They finished 3.",
+        "March saw a recovery.",
+        "1. January: sales rose.",
+    ]

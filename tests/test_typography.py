@@ -168,6 +168,16 @@ def test_t107_french_ordinals_and_german_ordinal_dot() -> None:
     assert found_[0].suggestion == "2nd" and found_[0].source_lang == "fr"
 
 
+def test_t107_a_day_dot_is_reported_where_the_date_reads_as_one() -> None:
+    text = "Prices fell from 3. March to 5. April in Brno, and on Friday, 13. October, rose."
+    assert spans(text, "T107") == ["3. March", "5. April", "13. October"]
+
+
+def test_t107_ignores_a_sentence_that_ends_in_a_number_before_a_month() -> None:
+    text = "The score was 2-1. October was a good month. They finished 3. March saw a recovery."
+    assert spans(text, "T107") == []
+
+
 def test_t107_ignores_english_ordinals_and_scientific_notation() -> None:
     text = "She finished 2nd on 3 March; the rate was 2e-5 and the colour #2e2e2e."
     assert spans(text, "T107") == []

@@ -28,7 +28,7 @@ from audits.detectors.residue import reads_foreign, wordfreq_languages
 from audits.document import Finding, Severity
 from audits.features.tokens import words
 from audits.rules import Rule
-from audits.segment import opens_sentences
+from audits.segment import DAY_DOT_MONTH, day_dot_month, opens_sentences
 
 SPACE_BEFORE_PUNCTUATION = Rule(
     code="T101",
@@ -205,8 +205,9 @@ FOREIGN_ORDINAL = Rule(
     what="""
 Finds ordinal numbers written the way another language writes them: French
 `1er`, `1re`, `2e`, `3ème`, `XXe century`; Spanish, Portuguese or Italian
-`1º`, `2ª`; and the German or Nordic ordinal dot before a month (`on 3.
-March`) or after a determiner (`his 60. World Cup victory`, `the 3. win`; not
+`1º`, `2ª`; and the German or Nordic ordinal dot before a month where the two
+read as one date (`on 3. March`, `13. October 2020`; not `They finished 3. March
+saw a recovery`) or after a determiner (`his 60. World Cup victory`, `the 3. win`; not
 where the next word opens a sentence: `... and his 60. The rest ...`).
 Scientific notation (`2e-5`) and colour codes are not flagged.
 """,
@@ -298,8 +299,6 @@ _INDICATOR_ORDINAL = re.compile(r"\b(\d{1,4})\.?([ºª])")
 _ROMAN_ORDINAL = re.compile(
     r"\b([IVXL]{1,6})(e|ème|er)[ \u00a0](century|centuries|siècle|arrondissement|district)\b"
 )
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DOT_ORDINAL = re.compile(rf"(?<![\d.])\b([1-9]|[12]\d|3[01])\.[ \u00a0]({_MONTHS})\b")
 
 # "his 60. World Cup victory", "the 3. win": German "sein 60. Weltcupsieg" with its
 # ordinal dot kept. After a determiner a number that takes a dot and goes on (a
@@ -756,10 +755,12 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table["indicator_strength"],
             **fields,
         )
-    for m in _DOT_ORDINAL.finditer(text):
-        prev = text[max(0, m.start() - 3) : m.start()].rstrip()
-        if not prev or prev[-1] in ".!?:\n":
-            continue  # "... finished 3. March was ..." reads as two sentences
+    for found_dot in DAY_DOT_MONTH.finditer(text):
+        # The segmenter's reading: "since 13. October" is a date, "... they finished
+        # 3. March saw a recovery" two sentences.
+        m = day_dot_month(text, found_dot.start())
+        if m is None:
+            continue
         english = f"{m.group(1)} {m.group(2)}"
         fields = _with_langs(table["dot_langs"])
         fields["evidence"]["kind"] = "dot"
