@@ -115,6 +115,15 @@ def test_number_and_quote_formatting() -> None:
     assert plain["num.comma_thousands"] > 0
 
 
+def test_space_before_punctuation_counts_french_typesetting_only() -> None:
+    english = text_features(
+        "The vote passed 3 : 1 and kick-off is at 18 : 30. Chelsea won 2 : 0 on Saturday."
+    )
+    assert english["punct.space_before"] == 0
+    french = text_features("Why would Moscow accept ? The answer is simple : it cannot.")
+    assert french["punct.space_before"] == pytest.approx(2 / 10)  # two marks, ten words
+
+
 def test_unknown_words_count_typos_not_names() -> None:
     typo = text_features("The goverment anounced the new budjet on Monday in Vilnius.")
     clean = text_features("The government announced the new budget on Monday in Vilnius.")

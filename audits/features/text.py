@@ -35,7 +35,12 @@ _PASSIVE = re.compile(
     re.IGNORECASE,
 )
 _THERE_IS = re.compile(r"\bthere\s+(?:is|are|was|were|has been|have been|will be)\b", re.I)
-_SPACE_BEFORE = re.compile(r"\w\s+[,.;:!?](?:\s|$)")
+# French typesetting's space before one of ; : ! ? ("Pourquoi ?", "Attention :"); a
+# space between digits is a ratio, score or time ("3 : 1", "18 : 30"), not typography.
+_SPACE_BEFORE = re.compile(
+    r"(?:[^\W\d]|\d(?![ \t\u00a0\u202f\u2009]+[;:!?][ \t\u00a0]*\d))"
+    r"[ \t\u00a0\u202f\u2009]+[;:!?](?=[\s\"'”’»]|$)"
+)
 _MISSING_SPACE = re.compile(r"[a-z][,;:!?][A-Za-z]|[a-z]\.[A-Z][a-z]")
 _DECIMAL_COMMA = re.compile(r"(?<![\d,])\d+,\d{1,2}(?![\d,])")
 _COMMA_THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
