@@ -158,6 +158,11 @@ def test_t106_ignores_english_times_and_durations() -> None:
     assert spans(text, "T106") == []
 
 
+def test_t106_ignores_durations_with_their_minutes_marked() -> None:
+    text = "The film runs 2 h 15 min, the flight 11 h 30 min and the stage 1 h 32 min 10 s."
+    assert spans(text, "T106") == []
+
+
 def test_t107_french_ordinals_and_german_ordinal_dot() -> None:
     text = (
         "The shop in the 2e arrondissement opened on the 1er floor of the XXe century "

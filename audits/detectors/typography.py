@@ -185,7 +185,7 @@ CONTINENTAL_TIME = Rule(
 Finds clock times in the French style (`10 h 30`, `10h30`, `at 10 h`) and
 24-hour hours read out with "o'clock" (`at 18 o'clock`), the literal rendering
 of German "18 Uhr", Russian "18 часов" or Japanese "18時". Durations written
-`1h30m` are not flagged.
+`1h30m` or `2 h 15 min` are not flagged.
 """,
     why="""
 English writes 10:30 or 10.30 am and never puts "o'clock" after an hour past
@@ -285,7 +285,12 @@ _GROUPED_DOT = re.compile(r"(?<![\d.,/\w])\d{1,3}(?:\.\d{3})+(?!\d|[.,/-]\d)")
 _WORD_AFTER = re.compile(r"[ \u00a0\u202f]?([^\W\d_]+)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?\s*$")
 
-_TIME_H = re.compile(r"\b([01]?\d|2[0-3])([ \u00a0\u202f]?)[hH]([ \u00a0\u202f]?)([0-5]\d)\b")
+# Not a duration with its minutes marked ("runs 2 h 15 min", "1 h 32 min 10 s"): a
+# French clock time has no unit after the minutes.
+_TIME_H = re.compile(
+    r"\b([01]?\d|2[0-3])([ \u00a0\u202f]?)[hH]([ \u00a0\u202f]?)([0-5]\d)\b"
+    r"(?![ \u00a0\u202f]?(?:m|mn|min|mins|minutes?)\b)"
+)
 _TIME_H_ALONE = re.compile(
     r"\b(?:at|from|until|till|by|around|before|after|since|to)[ \u00a0]"
     r"([01]?\d|2[0-3])[ \u00a0\u202f]h\b(?![\w'’]|[ \u00a0\u202f]?\d)"
