@@ -158,6 +158,13 @@ _AFTER_DATE = re.compile(
     r"[ \u00a0]*(?:$|[\d.,;:!?)\]\n]"
     r"|(?:in|at|to|until|till|and|or|through|last|this|next|when|while|onwards)\b)"
 )
+# Names that keep their ordinal dot in English too: German clubs and leagues ("1. FC
+# Köln", "1. FSV Mainz 05", "the 2. Bundesliga", "3. Liga") and Croatian and Slovenian
+# leagues ("1. HNL", "1. SNL").
+DOTTED_NAME = re.compile(
+    r"(?<![\d.,\-–])\b"
+    r"(?:1\.[ \u00a0](?:FC|FFC|FSV|SC|SV)|[1-4]\.[ \u00a0](?:Bundesliga|Liga|HNL|SNL))\b"
+)
 _LEAD_WORD = re.compile(r"([A-Za-z]+)[ \u00a0]*,?[ \u00a0]+$")
 
 # A "sentence" longer than this is cut at the best clause boundary, so that one
@@ -381,7 +388,10 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
         return _initial_ends_sentence(text, punct_start - 1, after)
     word_match = _WORD_BEFORE.search(before)
     if not word_match:
-        return not _ends_day_of_month(text, punct_start)
+        return not (
+            _ends_day_of_month(text, punct_start)
+            or DOTTED_NAME.match(text, max(0, punct_start - 1))
+        )
     word = word_match.group(1).lower().rstrip(".")
     if word in _NEVER_FINAL or (word in _BEFORE_NUMBER and nxt.isdigit()):
         return False

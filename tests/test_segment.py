@@ -431,3 +431,16 @@ def test_a_number_that_ends_a_sentence_before_a_month_still_ends_it() -> None:
         "March saw a recovery.",
         "1. January: sales rose.",
     ]
+
+
+def test_clubs_and_leagues_named_with_an_ordinal_dot_stay_in_their_sentence() -> None:
+    text = (
+        "Hoffenheim beat 1. FC Köln on Saturday. The 2. Bundesliga resumes on Friday. "
+        "The score was 3-1. FC Barcelona lost too."
+    )
+    assert texts_of(text) == [
+        "Hoffenheim beat 1. FC Köln on Saturday.",
+        "The 2. Bundesliga resumes on Friday.",
+        "The score was 3-1.",
+        "FC Barcelona lost too.",
+    ]

@@ -228,6 +228,11 @@ def test_t107_an_ordinal_dot_after_a_determiner_is_german() -> None:
     assert found_[0].source_lang == "de" or "de" in found_[0].evidence["source_langs"]
 
 
+def test_t107_leaves_club_and_league_names_with_their_dot_alone() -> None:
+    text = "He joined the 1. FC Union Berlin academy, then their 2. Bundesliga rivals."
+    assert spans(text, "T107") == []
+
+
 def test_t107_a_number_that_ends_a_sentence_after_a_determiner_is_no_ordinal() -> None:
     text = (
         "He finished in the top 3. The team scored 22. Tickets cost the same as in "

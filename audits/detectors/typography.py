@@ -28,7 +28,7 @@ from audits.detectors.residue import reads_foreign, wordfreq_languages
 from audits.document import Finding, Severity
 from audits.features.tokens import words
 from audits.rules import Rule
-from audits.segment import DAY_DOT_MONTH, day_dot_month, opens_sentences
+from audits.segment import DAY_DOT_MONTH, DOTTED_NAME, day_dot_month, opens_sentences
 
 SPACE_BEFORE_PUNCTUATION = Rule(
     code="T101",
@@ -783,6 +783,8 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         follower = m.group(2)
         if follower[0].isupper() and opens_sentences(follower):
             continue  # "... and his 60. The rest ..." ends a sentence
+        if DOTTED_NAME.match(text, m.start(1)):
+            continue  # "the 2. Bundesliga" is the league's name
         english = _english_ordinal(int(m.group(1)))
         fields = _with_langs(table["dot_langs"])
         fields["evidence"]["kind"] = "dot_after_determiner"
