@@ -116,6 +116,7 @@ def test_t105_space_and_dot_grouped_thousands() -> None:
         "The mattress measures 16 100x185 cm and the score was 3-1.",
         "The notes pay a 4.000% coupon while petrol costs $3.999 a gallon.",
         "Book on 01632 960 983 after 6pm, or text 07700 900 461.",
+        "He has a 1.000 fielding percentage, and the correlation was 1.000 again.",
     ],
 )
 def test_t105_ignores_decimals_versions_ips_dates_and_phones(text: str) -> None:

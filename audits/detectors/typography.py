@@ -160,10 +160,9 @@ Finds thousands grouped with a space or no-break space (`100 000`) or with dots
 after the number makes it a count). A thin or narrow no-break space (`10 000`
 typeset the SI way, as scientific English does) counts only where the text shows
 another mark of a source's typography, such as a space before `?` or a decimal
-comma. Decimals
-(`2.256 seconds`, `a 4.000% coupon`, `$3.999 a gallon`), versions (`2.5.1`),
-IP addresses, phone numbers and a date followed by a number (`April 3 410
-bodies`) are not flagged.
+comma. Decimals (`2.256 seconds`, `a 4.000% coupon`, `$3.999 a gallon`, `a 1.000
+fielding percentage`), versions (`2.5.1`), IP addresses, phone numbers and a date
+followed by a number (`April 3 410 bodies`) are not flagged.
 """,
     why="""
 English groups thousands with commas (100,000). Spaces are the French, Russian,
@@ -653,7 +652,9 @@ def _thousands(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             after = _WORD_AFTER.match(text, m.end())
             noun = after.group(1).casefold() if after else ""
             percent = text[m.end() : m.end() + 2].lstrip(" \u00a0").startswith("%")
-            round_thousand = parts[1] == "000" and parts[0] != "0" and not percent
+            # "1.000" alone is the perfect score of a rate given to three places ("a
+            # 1.000 fielding percentage", "a correlation of 1.000").
+            round_thousand = parts[1] == "000" and parts[0] not in ("0", "1") and not percent
             if not (round_thousand or noun in st.count_nouns):
                 # "2.256 seconds", "a 4.000% coupon" and "$3.999 a gallon" are
                 # English decimals.
