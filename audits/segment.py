@@ -31,8 +31,14 @@ _NEVER_FINAL = _TITLES | frozenset(
 )
 
 # Abbreviations that end no sentence when a number follows: "No. 5", "p. 12",
-# "Art. 5", "max. 10 hrs".
-_BEFORE_NUMBER = frozenset("no nos p pp art arts sec secs max min tel nr".split())
+# "Art. 5", "max. 10 hrs", "Eq. 2", "ed. 3", "Rs. 500" (rupees), and the years of
+# "c. 1450", "ca. 1890", "b. 1950", "d. 2001", "fl. 1320".
+_BEFORE_NUMBER = frozenset(
+    "no nos p pp art arts sec secs max min tel nr eq eqs ed rs c ca b d fl".split()
+)
+# Days of the week before a date ("on Wed. 5 June"); capitalised only, so that "in
+# the sun. 10 people fainted" still ends its sentence.
+_DAYS_BEFORE_NUMBER = frozenset("Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun".split())
 
 # Abbreviations that may or may not end a sentence: they end one only when the
 # next word is one that typically opens a sentence. Street and place words belong
@@ -393,7 +399,8 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
             or DOTTED_NAME.match(text, max(0, punct_start - 1))
         )
     word = word_match.group(1).lower().rstrip(".")
-    if word in _NEVER_FINAL or (word in _BEFORE_NUMBER and nxt.isdigit()):
+    before_number = word in _BEFORE_NUMBER or word_match.group(1) in _DAYS_BEFORE_NUMBER
+    if word in _NEVER_FINAL or (before_number and nxt.isdigit()):
         return False
     if word in _MAYBE_FINAL or _is_dotted_acronym(word):
         next_word = _NEXT_WORD.match(text, after)

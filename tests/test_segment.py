@@ -444,3 +444,19 @@ def test_clubs_and_leagues_named_with_an_ordinal_dot_stay_in_their_sentence() ->
         "The score was 3-1.",
         "FC Barcelona lost too.",
     ]
+
+
+def test_circa_born_died_rupees_and_weekdays_before_a_number_end_no_sentence() -> None:
+    text = (
+        "The church was built c. 1450 and restored ca. 1890. Smith (b. 1950, d. 2001) "
+        "paid Rs. 500 for it. See Eq. 2 in ed. 3. The talks are on Wed. 5 June. "
+        "We lay in the sun. 10 people fainted."
+    )
+    assert texts_of(text) == [
+        "The church was built c. 1450 and restored ca. 1890.",
+        "Smith (b. 1950, d. 2001) paid Rs. 500 for it.",
+        "See Eq. 2 in ed. 3.",
+        "The talks are on Wed. 5 June.",
+        "We lay in the sun.",
+        "10 people fainted.",
+    ]
