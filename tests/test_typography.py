@@ -74,6 +74,13 @@ def test_t102_ignores_breadcrumbs_and_english_quotes() -> None:
     assert spans(text, "T102") == []
 
 
+def test_t102_ignores_link_arrows_of_english_web_pages() -> None:
+    text = "« Previous post | Next post »\n« Back to news\nRead more »\nThe mayor spoke."
+    assert spans(text, "T102") == []
+    quoted = "It was «more of the same», he said, and «the next step» would wait."
+    assert spans(quoted, "T102") == ["«more of the same»", "«the next step»"]
+
+
 def test_t103_doubled_full_stop() -> None:
     text = "The tables were decorated with small purple bouquets. . A soft colour."
     (f,) = found(text, "T103")

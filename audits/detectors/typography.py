@@ -78,9 +78,10 @@ FOREIGN_QUOTES = Rule(
 Finds quotations in guillemets (`« … »`, `«…»`, `»…«`) and low-9 quotes
 (`„…“`, `„…”`). French puts spaces inside guillemets, Russian, Spanish or
 Italian do not; `„…“` is German or Czech, `„…”` Polish or Romanian. A
-breadcrumb separator (`Home » World`) is not a quotation and is ignored, and so
-is a quotation left in its own language (`« On marche sur la tête »`): an English
-writer quoting French keeps its marks, and L402 judges the untranslated words.
+breadcrumb separator (`Home » World`) or a link's arrow (`« Previous post`, `Read
+more »`) is not a quotation and is ignored, and so is a quotation left in its own
+language (`« On marche sur la tête »`): an English writer quoting French keeps its
+marks, and L402 judges the untranslated words.
 """,
     why="""
 English uses “ ” and ‘ ’ (or straight quotes). A translation engine often keeps
@@ -343,6 +344,7 @@ class _Settings:
     not_before: frozenset[str]
     french_ordinal: re.Pattern[str]
     french_kept_before: frozenset[str]
+    navigation: frozenset[str]
 
 
 @cache
@@ -363,6 +365,7 @@ def _settings() -> _Settings:
         not_before=frozenset(w.casefold() for w in th["not_before"]),
         french_ordinal=french,
         french_kept_before=frozenset(w.casefold() for w in data["ordinals"]["french_kept_before"]),
+        navigation=frozenset(w.casefold() for w in data["quotes"]["navigation"]),
     )
 
 
@@ -489,7 +492,7 @@ def _quotes(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         )
 
     for m in _GUILLEMETS.finditer(text):
-        if _in_own_language(m.group(2), table["guillemets"]["langs"]):
+        if _in_own_language(m.group(2), table["guillemets"]["langs"]) or _arrows(m.group(2), st):
             taken.append((m.start(), m.end()))
             continue
         spaced = bool(m.group(1) or m.group(3))
@@ -519,8 +522,24 @@ def _quotes(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         if not _inside(m.start(), m.end(), taken):
             yield finding(m.start(), m.end(), "low9", "", m.group(0))
     for m in re.finditer("«", text):
-        if not _inside(m.start(), m.end(), taken):
+        if not _inside(m.start(), m.end(), taken) and not _arrows(text[m.end() : m.end() + 40], st):
             yield finding(m.start(), m.end(), "guillemets", "", "«")
+
+
+def _arrows(inner: str, st: _Settings) -> bool:
+    """Whether guillemets around ``inner`` (or a lone « before it) are a web page's link
+    arrows, "« Previous post | Next post »", "« Back to news": a short link text (up to
+    the next "|" or line end) with a navigation word next to the mark."""
+    links = re.split(r"[|\n]", inner)
+    first, last = words(links[0]), words(links[-1])
+    opens_link = 0 < len(first) <= _LINK_WORDS and first[0].casefold() in st.navigation
+    closes_link = 0 < len(last) <= _LINK_WORDS and last[-1].casefold() in st.navigation
+    return opens_link or closes_link
+
+
+# A link's text next to an arrow ("Read more", "Back to news"); "«more of the same»" is
+# a quotation.
+_LINK_WORDS = 3
 
 
 # Enough words to tell a quotation's language; a hostile page of long quotes stays cheap.
