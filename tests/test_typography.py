@@ -196,6 +196,15 @@ def test_t107_ignores_english_ordinals_and_scientific_notation() -> None:
     assert spans(text, "T107") == []
 
 
+def test_t107_leaves_figure_panels_flats_and_editions_alone() -> None:
+    text = (
+        "Expression rose (Fig. 2e), as Figure 3e and panels 4e and 4f show; see also "
+        "Extended Data Fig. 5e,f. She lives in Flat 2e and plays D&D 5e on Fridays."
+    )
+    assert spans(text, "T107") == []
+    assert spans("The bistro in the 2e is small; the 16e is rich.", "T107") == ["2e", "16e"]
+
+
 def test_t107_keeps_a_wine_classification_as_written() -> None:
     assert spans("A Savigny-lès-Beaune 1er Cru from 2019 led the tasting.", "T107") == []
 

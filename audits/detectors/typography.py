@@ -209,7 +209,8 @@ Finds ordinal numbers written the way another language writes them: French
 read as one date (`on 3. March`, `13. October 2020`; not `They finished 3. March
 saw a recovery`) or after a determiner (`his 60. World Cup victory`, `the 3. win`; not
 where the next word opens a sentence: `... and his 60. The rest ...`).
-Scientific notation (`2e-5`) and colour codes are not flagged.
+Scientific notation (`2e-5`), colour codes and labels (`Fig. 2e`, `Flat 2e`, `D&D 5e`)
+are not flagged.
 """,
     why="""
 English writes 1st, 2nd, 3rd. An engine that does not recognise the source's
@@ -314,6 +315,10 @@ _DETERMINER_DOT_ORDINAL = re.compile(
 )
 
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+# The next panel of a figure after "2e": "2e,f", "2e-g", "2e and 2f".
+_PANEL_SIBLING = re.compile(
+    r"(?:[ \u00a0]?[,–-][ \u00a0]?[a-z]\b|[ \u00a0](?:and|or|to)[ \u00a0]\d+[a-z]\b)"
+)
 
 _INVERTED = re.compile(r"([¿¡])([^¿¡?!\n]{0,300}[?!])?")
 
@@ -345,6 +350,7 @@ class _Settings:
     french_ordinal: re.Pattern[str]
     french_kept_before: frozenset[str]
     navigation: frozenset[str]
+    french_e_after: frozenset[str]
 
 
 @cache
@@ -366,6 +372,7 @@ def _settings() -> _Settings:
         french_ordinal=french,
         french_kept_before=frozenset(w.casefold() for w in data["ordinals"]["french_kept_before"]),
         navigation=frozenset(w.casefold() for w in data["quotes"]["navigation"]),
+        french_e_after=frozenset(w.casefold() for w in data["ordinals"]["french_e_after"]),
     )
 
 
@@ -732,6 +739,16 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         )
 
 
+def _labels_a_thing(text: str, m: re.Match[str], st: _Settings) -> bool:
+    """Whether "2e" at ``m`` is an English label, not a French ordinal: a figure's
+    panel ("Fig. 2e", "panels 4e and 4f", "3e,f"), a flat ("Flat 2e") or an edition
+    ("D&D 5e"). The French ordinal comes after a determiner or a preposition."""
+    if _PANEL_SIBLING.match(text, m.end()):
+        return True
+    word = _WORD_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+    return bool(word) and word.group(1).casefold() not in st.french_e_after
+
+
 def _english_ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else _ORDINAL_SUFFIX.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -743,6 +760,8 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     for m in st.french_ordinal.finditer(text):
         after = _WORD_AFTER.match(text, m.end())
         if after and after.group(1).casefold() in st.french_kept_before:
+            continue
+        if m.group(2) == "e" and _labels_a_thing(text, m, st):
             continue
         english = _english_ordinal(int(m.group(1)))
         yield ctx.finding(
