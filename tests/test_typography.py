@@ -205,6 +205,16 @@ def test_t107_leaves_figure_panels_flats_and_editions_alone() -> None:
     assert spans("The bistro in the 2e is small; the 16e is rich.", "T107") == ["2e", "16e"]
 
 
+def test_t107_reads_an_ordinal_indicator_typed_for_a_degree_sign_as_a_degree() -> None:
+    text = (
+        "Temperatures hit 35º in Seville. Bake at 180ºC, or 350ºF. Turn the wheel 90º "
+        "to the left; a 45º angle; the port lies at 40º 26' N."
+    )
+    assert spans(text, "T107") == []
+    ordinals = "He finished 1º in the race and the club celebrated its 85º anniversary."
+    assert spans(ordinals, "T107") == ["1º", "85º"]
+
+
 def test_t107_keeps_a_wine_classification_as_written() -> None:
     assert spans("A Savigny-lès-Beaune 1er Cru from 2019 led the tasting.", "T107") == []
 

@@ -209,8 +209,8 @@ Finds ordinal numbers written the way another language writes them: French
 read as one date (`on 3. March`, `13. October 2020`; not `They finished 3. March
 saw a recovery`) or after a determiner (`his 60. World Cup victory`, `the 3. win`; not
 where the next word opens a sentence: `... and his 60. The rest ...`).
-Scientific notation (`2e-5`), colour codes and labels (`Fig. 2e`, `Flat 2e`, `D&D 5e`)
-are not flagged.
+Scientific notation (`2e-5`), colour codes, labels (`Fig. 2e`, `Flat 2e`, `D&D 5e`)
+and `º` typed for a degree sign (`bake at 180ºC`, `a 90º angle`) are not flagged.
 """,
     why="""
 English writes 1st, 2nd, 3rd. An engine that does not recognise the source's
@@ -351,6 +351,7 @@ class _Settings:
     french_kept_before: frozenset[str]
     navigation: frozenset[str]
     french_e_after: frozenset[str]
+    degree_words: frozenset[str]
 
 
 @cache
@@ -373,6 +374,7 @@ def _settings() -> _Settings:
         french_kept_before=frozenset(w.casefold() for w in data["ordinals"]["french_kept_before"]),
         navigation=frozenset(w.casefold() for w in data["quotes"]["navigation"]),
         french_e_after=frozenset(w.casefold() for w in data["ordinals"]["french_e_after"]),
+        degree_words=frozenset(w.casefold() for w in data["ordinals"]["degree_words"]),
     )
 
 
@@ -749,6 +751,26 @@ def _labels_a_thing(text: str, m: re.Match[str], st: _Settings) -> bool:
     return bool(word) and word.group(1).casefold() not in st.french_e_after
 
 
+def _typed_degree(text: str, m: re.Match[str], st: _Settings) -> bool:
+    """Whether "35º" at ``m`` is a degree typed with the ordinal indicator ("180ºC",
+    "Temperatures hit 35º", "a 90º turn", "40º 26' N"), not "1º" for "1st"."""
+    if "." in m.group(0):
+        return False  # "3.º" is written so only as an ordinal
+    if _DEGREE_AFTER.match(text, m.end()):
+        return True
+    after = _WORD_AFTER.match(text, m.end())
+    if after and after.group(1).casefold() in st.degree_words:
+        return True
+    before = words(text[max(0, m.start() - 40) : m.start()])[-_DEGREE_WORDS_BEFORE:]
+    return any(w.casefold() in st.degree_words for w in before)
+
+
+# A temperature's scale, minutes of arc or a compass point after "º".
+_DEGREE_AFTER = re.compile(r"[ \u00a0]?(?:[CFK]\b|\d{1,2}(?:[.,]\d+)?['′’]|[NSEW]\b)")
+# How close before the number a temperature or angle word must stand.
+_DEGREE_WORDS_BEFORE = 4
+
+
 def _english_ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else _ORDINAL_SUFFIX.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -786,6 +808,8 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             evidence={"source_langs": ["fr"], "kind": "french_roman"},
         )
     for m in _INDICATOR_ORDINAL.finditer(text):
+        if m.group(0)[-1] == "º" and _typed_degree(text, m, st):
+            continue
         english = _english_ordinal(int(m.group(1)))
         fields = _with_langs(table["indicator_langs"])
         fields["evidence"]["kind"] = "indicator"
