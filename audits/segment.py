@@ -29,6 +29,9 @@ _NEVER_FINAL = _TITLES | frozenset(
     vs v e.g i.e cf fig figs approx dept est vol ch para eds
     """.split()
 )
+# Capitals that spell one of those abbreviations but are a word of their own: "EST" is
+# Eastern Standard Time ("at 10 a.m. EST. Runners ..."), not "est." (established).
+_NOT_ABBREVIATIONS = frozenset({"EST"})
 
 # Abbreviations that end no sentence when a number follows: "No. 5", "p. 12",
 # "Art. 5", "max. 10 hrs", "Eq. 2", "ed. 3", "Rs. 500" (rupees), and the years of
@@ -398,6 +401,8 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
             _ends_day_of_month(text, punct_start)
             or DOTTED_NAME.match(text, max(0, punct_start - 1))
         )
+    if word_match.group(1) in _NOT_ABBREVIATIONS:
+        return True
     word = word_match.group(1).lower().rstrip(".")
     before_number = word in _BEFORE_NUMBER or word_match.group(1) in _DAYS_BEFORE_NUMBER
     if word in _NEVER_FINAL or (before_number and nxt.isdigit()):

@@ -460,3 +460,12 @@ def test_circa_born_died_rupees_and_weekdays_before_a_number_end_no_sentence() -
         "We lay in the sun.",
         "10 people fainted.",
     ]
+
+
+def test_a_time_zone_in_capitals_ends_its_sentence() -> None:
+    text = "The race starts at 10 a.m. EST. Runners gather at 9. It was est. 1850 by Smith."
+    assert texts_of(text) == [
+        "The race starts at 10 a.m. EST.",
+        "Runners gather at 9.",
+        "It was est. 1850 by Smith.",
+    ]
