@@ -248,6 +248,7 @@ ORDINARY_ENGLISH = [
     "Smith and colleagues summarise the related work in their appendix.",
     "Siemens and Bosch are among Europe's leading enterprises in automation.",
     "Net income rose to $210 mln, on revenue of €1.2 bln.",
+    "He is a man of 40 years' experience; a woman of 80 years of age was hurt.",
     "US and Chinese officials resumed tariff negotiations in Geneva.",
     # Trade news: a tariff conflict or round is a duty dispute, not a German pay dispute.
     "The tariff conflict between Washington and Beijing entered a new tariff round.",
@@ -297,6 +298,11 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
     assert [f.text for f in findings(calque)] == [span]
+
+
+def test_a_man_of_40_years_is_a_calque_but_years_experience_is_english() -> None:
+    assert {f.text for f in findings("A man of 40 years was detained in Lyon.")} == {"A man of"}
+    assert findings("A man of 40 years' experience and a woman of 80 years of age.") == []
 
 
 @pytest.mark.parametrize(
