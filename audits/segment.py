@@ -153,10 +153,11 @@ _MONTH_NAMES = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
 DAY_DOT_MONTH = re.compile(rf"(?<![\d.,:/\-–])\b([1-9]|[12]\d|3[01])\.[ \u00a0]({_MONTH_NAMES})\b")
-# Words that put a date after them ("since", "on Friday, 13. October") ...
+# Words that put a date after them ("since", "on Friday, 13. October"); not "to" or
+# "and", which also join scores and counts ("they won 3 to 1. October was ...") ...
 _DATE_LEADS = frozenset(
     """
-    since on from until till to by before after between and through dated
+    since on from until till before after between through dated
     monday tuesday wednesday thursday friday saturday sunday
     """.split()
 )
@@ -426,10 +427,10 @@ def day_dot_month(text: str, start: int) -> re.Match[str] | None:
     previous = text[max(0, start - 3) : start].rstrip(" \t\u00a0")
     if not m or not previous or previous[-1] in ".!?\n":
         return None
-    lead = _LEAD_WORD.search(text, max(0, start - 40), start)
-    if lead and lead.group(1).lower() in _DATE_LEADS:
+    if _AFTER_DATE.match(text, m.end()):
         return m
-    return m if _AFTER_DATE.match(text, m.end()) else None
+    lead = _LEAD_WORD.search(text, max(0, start - 40), start)
+    return m if lead and lead.group(1).lower() in _DATE_LEADS else None
 
 
 def _ends_day_of_month(text: str, dot: int) -> bool:

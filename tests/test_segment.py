@@ -422,13 +422,15 @@ def test_a_day_with_an_ordinal_dot_before_a_month_stays_in_its_sentence() -> Non
 def test_a_number_that_ends_a_sentence_before_a_month_still_ends_it() -> None:
     text = (
         "The score was 2-1. October was a good month. They finished 3. March saw a "
-        "recovery.\n1. January: sales rose."
+        "recovery. They won 3 to 1. May I add that it was deserved?\n1. January: sales rose."
     )
     assert texts_of(text) == [
         "The score was 2-1.",
         "October was a good month.",
         "They finished 3.",
         "March saw a recovery.",
+        "They won 3 to 1.",
+        "May I add that it was deserved?",
         "1. January: sales rose.",
     ]
 
