@@ -146,6 +146,14 @@ def test_t105_flags_a_narrow_space_grouping_beside_other_source_typography(other
     assert "10\u202f000" in spans(text, "T105")
 
 
+def test_t105_phones_dates_and_pages_written_with_no_break_spaces_are_not_grouping() -> None:
+    text = (
+        "Book on 01632\u00a0960\u00a0983 after 6pm. On April\u00a03\u00a0410 bodies were "
+        "found, as page\u00a03\u00a0410 of the report says."
+    )
+    assert spans(text, "T105") == []
+
+
 def test_t105_a_no_break_space_grouping_is_flagged_on_its_own() -> None:
     (f,) = found("About 10\u00a0000 troops crossed the border.", "T105")
     assert f.suggestion == "10,000" and f.evidence["kind"] == "nbsp"

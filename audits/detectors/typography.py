@@ -277,8 +277,12 @@ _DECIMAL = re.compile(
 
 _PER_CENT_TAIL = re.compile(r"[ \u00a0]cent\b", re.IGNORECASE)
 
-_GROUPED_NARROW = re.compile(r"(?<![\d.,\w])\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?!\d|[.,]\d)")
-# Not after another group of digits: "01632 960 983" is a British phone number.
+# Neither pattern takes a group next to another group of digits: "01632 960 983" is a
+# British phone number, written with no-break spaces as often as with spaces.
+_GROUPED_NARROW = re.compile(
+    r"(?<![\d.,\w])(?<!\d[ \u00a0\u202f\u2009])\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+"
+    r"(?!\d|[.,]\d|[ \u00a0\u202f\u2009]\d)"
+)
 _GROUPED_SPACE = re.compile(
     r"(?<![\d.,:/\w+-])(?<!\d[ \u00a0])[1-9]\d{0,2}(?: \d{3})+(?![\w-]|[.,:/]\d| \d)"
 )
@@ -641,6 +645,14 @@ def _word_before(text: str, start: int) -> str:
     return m.group(1).casefold() if m else ""
 
 
+def _two_numbers(text: str, start: int, st: _Settings) -> bool:
+    """Whether the spaced digits at ``start`` are two numbers after a word that takes
+    one ("April 3 410 bodies", "page 3 410"), or a bracketed area code."""
+    before = _word_before(text, start)
+    prefix = text[max(0, start - 2) : start]
+    return before in st.months or before in st.not_before or "(" in prefix
+
+
 def _thousands(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     text = ctx.text
     table = st.data["thousands_separator"]
@@ -662,12 +674,12 @@ def _thousands(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         )
 
     for m in _GROUPED_NARROW.finditer(text):
+        if _two_numbers(text, m.start(), st):
+            continue
         kind = "nbsp" if "\u00a0" in m.group(0) else "thin"
         yield finding(m.start(), m.end(), kind, table["nbsp_langs"], table["nbsp_strength"])
     for m in _GROUPED_SPACE.finditer(text):
-        before = _word_before(text, m.start())
-        prefix = text[max(0, m.start() - 2) : m.start()]
-        if before in st.months or before in st.not_before or "(" in prefix:
+        if _two_numbers(text, m.start(), st):
             continue
         yield finding(m.start(), m.end(), "space", table["space_langs"], table["space_strength"])
     for m in _GROUPED_DOT.finditer(text):
