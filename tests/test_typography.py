@@ -271,6 +271,7 @@ def test_t107_leaves_club_and_league_names_with_their_dot_alone() -> None:
 def test_t107_a_number_that_ends_a_sentence_after_a_determiner_is_no_ordinal() -> None:
     text = (
         "He finished in the top 3. The team scored 22. Tickets cost the same as in "
-        "2019. Their number is 10. In all, his 60. The rest went home. Page 3. Chapter 4."
+        "2019. Their number is 10. In all, his 60. The rest went home. Page 3. Chapter 4. "
+        "He took the 405. Traffic was bad, so we caught the 73. Buses were packed."
     )
     assert spans(text, "T107") == []

@@ -208,7 +208,8 @@ Finds ordinal numbers written the way another language writes them: French
 `1º`, `2ª`; and the German or Nordic ordinal dot before a month where the two
 read as one date (`on 3. March`, `13. October 2020`; not `They finished 3. March
 saw a recovery`) or after a determiner (`his 60. World Cup victory`, `the 3. win`; not
-where the next word opens a sentence: `... and his 60. The rest ...`).
+where the next words open a sentence: `... and his 60. The rest ...`, `He took
+the 405. Traffic was bad`).
 Scientific notation (`2e-5`), colour codes, labels (`Fig. 2e`, `Flat 2e`, `D&D 5e`)
 and `º` typed for a degree sign (`bake at 180ºC`, `a 90º angle`) are not flagged.
 """,
@@ -319,6 +320,7 @@ _DETERMINER_DOT_ORDINAL = re.compile(
 )
 
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+_LOWERCASE_NEXT = re.compile(r"[ \u00a0]+[a-z]")
 # The next panel of a figure after "2e": "2e,f", "2e-g", "2e and 2f".
 _PANEL_SIBLING = re.compile(
     r"(?:[ \u00a0]?[,–-][ \u00a0]?[a-z]\b|[ \u00a0](?:and|or|to)[ \u00a0]\d+[a-z]\b)"
@@ -856,8 +858,12 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         )
     for m in _DETERMINER_DOT_ORDINAL.finditer(text):
         follower = m.group(2)
-        if follower[0].isupper() and opens_sentences(follower):
-            continue  # "... and his 60. The rest ..." ends a sentence
+        if follower[0].isupper() and (
+            opens_sentences(follower) or _LOWERCASE_NEXT.match(text, m.end())
+        ):
+            # "... and his 60. The rest ...", "He took the 405. Traffic was ..." end a
+            # sentence; the ordinal goes on into a name ("his 60. World Cup win").
+            continue
         if DOTTED_NAME.match(text, m.start(1)):
             continue  # "the 2. Bundesliga" is the league's name
         english = _english_ordinal(int(m.group(1)))
