@@ -174,6 +174,16 @@ def test_t106_ignores_english_times_and_durations() -> None:
     assert spans(text, "T106") == []
 
 
+def test_t106_reads_h_as_hours_elapsed_in_a_text_that_uses_it_as_a_unit() -> None:
+    science = (
+        "Cells were incubated for 2 h, harvested at 6 h and again at 12 h "
+        "post-infection, then stirred until 3 h had passed; a 6-h fast followed."
+    )
+    assert spans(science, "T106") == []
+    french = "The rally went from 10 h to 14 h in Paris, and the talks resumed at 15 h."
+    assert spans(french, "T106") == ["10 h", "14 h", "15 h"]
+
+
 def test_t106_ignores_durations_with_their_minutes_marked() -> None:
     text = "The film runs 2 h 15 min, the flight 11 h 30 min and the stage 1 h 32 min 10 s."
     assert spans(text, "T106") == []

@@ -185,7 +185,8 @@ CONTINENTAL_TIME = Rule(
 Finds clock times in the French style (`10 h 30`, `10h30`, `at 10 h`) and
 24-hour hours read out with "o'clock" (`at 18 o'clock`), the literal rendering
 of German "18 Uhr", Russian "18 часов" or Japanese "18時". Durations written
-`1h30m` or `2 h 15 min` are not flagged.
+`1h30m` or `2 h 15 min` are not flagged, nor is `at 6 h` in a text that uses `h`
+as the unit of hours elapsed (`incubated for 2 h`, `24 h`, `12 h post-infection`).
 """,
     why="""
 English writes 10:30 or 10.30 am and never puts "o'clock" after an hour past
@@ -300,6 +301,17 @@ _TIME_H = re.compile(
 _TIME_H_ALONE = re.compile(
     r"\b(?:at|from|until|till|by|around|before|after|since|to)[ \u00a0]"
     r"([01]?\d|2[0-3])[ \u00a0\u202f]h\b(?![\w'’]|[ \u00a0\u202f]?\d)"
+)
+# "h" is also the SI symbol of the hour as a length of time, which scientific English
+# writes everywhere: "incubated for 2 h", "24 h", "1.5 h", "12 h post-infection", "a
+# 6-h fast". A text that uses it so means "at 6 h" as time elapsed, not a clock hour.
+_H_DURATION = re.compile(
+    r"\b(?:for|within|over|every|each|per|than|about|approximately|approx|up to)[ \u00a0]"
+    r"\d+(?:\.\d+)?[ \u00a0\u202f]?h\b"
+    r"|(?<![\d.])(?:\d+\.\d+|2[4-9]|[3-9]\d|\d{3,})[ \u00a0\u202f]?h\b"
+    r"|\b\d+[ \u00a0\u202f]?h[ \u00a0](?:post|later|after|before|of|apart|old)\b"
+    r"|\b\d+-h\b",
+    re.IGNORECASE,
 )
 # "18 o'clock" (an hour past twelve) or "19.15 o'clock" (any time with minutes).
 _OCLOCK = re.compile(
@@ -719,7 +731,8 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table["h_spaced_strength" if spaced else "h_compact_strength"],
             **_with_langs(table["h_langs"]),
         )
-    for m in _TIME_H_ALONE.finditer(text):
+    lone_hours = () if _H_DURATION.search(text) else _TIME_H_ALONE.finditer(text)
+    for m in lone_hours:
         start = m.start(1)
         english = f"{m.group(1)}:00"
         yield ctx.finding(
