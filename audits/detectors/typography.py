@@ -162,7 +162,7 @@ after the number makes it a count). A thin or narrow no-break space (`10 000`
 typeset the SI way, as scientific English does) counts only where the text shows
 another mark of a source's typography, such as a space before `?` or a decimal
 comma. Decimals (`2.256 seconds`, `a 4.000% coupon`, `$3.999 a gallon`, `a 1.000
-fielding percentage`), versions (`2.5.1`), IP addresses, phone numbers and a date
+fielding percentage`, `weigh 2.000 g`), versions (`2.5.1`), IP addresses, phone numbers and a date
 followed by a number (`April 3 410 bodies`) are not flagged.
 """,
     why="""
@@ -370,6 +370,7 @@ class _Settings:
     navigation: frozenset[str]
     french_e_after: frozenset[str]
     degree_words: frozenset[str]
+    precise_units: frozenset[str]
 
 
 @cache
@@ -393,6 +394,7 @@ def _settings() -> _Settings:
         navigation=frozenset(w.casefold() for w in data["quotes"]["navigation"]),
         french_e_after=frozenset(w.casefold() for w in data["ordinals"]["french_e_after"]),
         degree_words=frozenset(w.casefold() for w in data["ordinals"]["degree_words"]),
+        precise_units=frozenset(th["precise_units"]),
     )
 
 
@@ -708,7 +710,12 @@ def _thousands(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             percent = text[m.end() : m.end() + 2].lstrip(" \u00a0").startswith("%")
             # "1.000" alone is the perfect score of a rate given to three places ("a
             # 1.000 fielding percentage", "a correlation of 1.000").
-            round_thousand = parts[1] == "000" and parts[0] not in ("0", "1") and not percent
+            # A measurement to three places is a decimal too: "weigh 2.000 g of NaCl",
+            # "add 5.000 mL", "a 2.000 s exposure".
+            measured = after is not None and after.group(1) in st.precise_units
+            round_thousand = (
+                parts[1] == "000" and parts[0] not in ("0", "1") and not percent and not measured
+            )
             if not (round_thousand or noun in st.count_nouns):
                 # "2.256 seconds", "a 4.000% coupon" and "$3.999 a gallon" are
                 # English decimals.
