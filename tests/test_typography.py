@@ -124,7 +124,7 @@ def test_t105_space_and_dot_grouped_thousands() -> None:
         "The notes pay a 4.000% coupon while petrol costs $3.999 a gallon.",
         "Book on 01632 960 983 after 6pm, or text 07700 900 461.",
         "He has a 1.000 fielding percentage, and the correlation was 1.000 again.",
-        "Weigh 2.000 g of NaCl, add 5.000 mL of water and expose for 2.000 s.",
+        "Weigh 2.000 g of NaCl, add 5.000 mL of water, expose for 2.000 s; peaks at 2.000 Å.",
     ],
 )
 def test_t105_ignores_decimals_versions_ips_dates_and_phones(text: str) -> None:
