@@ -162,8 +162,8 @@ after the number makes it a count). A thin or narrow no-break space (`10 000`
 typeset the SI way, as scientific English does) counts only where the text shows
 another mark of a source's typography, such as a space before `?` or a decimal
 comma. Decimals (`2.256 seconds`, `a 4.000% coupon`, `$3.999 a gallon`, `a 1.000
-fielding percentage`, `weigh 2.000 g`), versions (`2.5.1`), IP addresses, phone numbers and a date
-followed by a number (`April 3 410 bodies`) are not flagged.
+fielding percentage`, `weigh 2.000 g`), versions (`2.5.1`), IP addresses, phone
+numbers and a date followed by a number (`April 3 410 bodies`) are not flagged.
 """,
     why="""
 English groups thousands with commas (100,000). Spaces are the French, Russian,
@@ -208,9 +208,10 @@ Finds ordinal numbers written the way another language writes them: French
 `1er`, `1re`, `2e`, `3ème`, `XXe century`; Spanish, Portuguese or Italian
 `1º`, `2ª`; and the German or Nordic ordinal dot before a month where the two
 read as one date (`on 3. March`, `13. October 2020`; not `They finished 3. March
-saw a recovery`) or after a determiner (`his 60. World Cup victory`, `the 3. win`; not
-where the next words open a sentence: `... and his 60. The rest ...`, `He took
-the 405. Traffic was bad`).
+saw a recovery`) or after a determiner (`his 60. World Cup victory`, `the 3.
+win`; not where the next words open a sentence: `... and his 60. The rest ...`,
+`He took the 405. Traffic was bad`), but not in club and league names (`1. FC
+Köln`, `the 2. Bundesliga`).
 Scientific notation (`2e-5`), colour codes, labels (`Fig. 2e`, `Flat 2e`, `D&D 5e`)
 and `º` typed for a degree sign (`bake at 180ºC`, `a 90º angle`) are not flagged.
 """,
