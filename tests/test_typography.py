@@ -160,6 +160,23 @@ def test_t105_a_no_break_space_grouping_is_flagged_on_its_own() -> None:
     assert f.suggestion == "10,000" and f.evidence["kind"] == "nbsp"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brightside Solar Pty Ltd ABN 51 824 753 556 | ACN 004 085 616",
+        "Registered office: Perth WA. ABN: 12 345 678 901. ARBN 123 456 789.",
+    ],
+)
+def test_t105_ignores_australian_business_numbers(text: str) -> None:
+    # ABNs (2-3-3-3 digits) and ACNs (3-3-3) are written grouped with spaces in
+    # every Australian company footer: identifiers, not quantities.
+    assert spans(text, "T105") == []
+
+
+def test_t105_a_count_after_a_label_and_colon_is_still_grouped_the_foreign_way() -> None:
+    assert spans("Population: 12 000 inhabitants, says the census.", "T105") == ["12 000"]
+
+
 def test_t106_french_clock_times_and_24_hour_oclock() -> None:
     text = (
         "The talks resumed at 15 h 30 and ended at 18h45. "
@@ -232,6 +249,18 @@ def test_t107_reads_an_ordinal_indicator_typed_for_a_degree_sign_as_a_degree() -
     assert spans(text, "T107") == []
     ordinals = "He finished 1º in the race and the club celebrated its 85º anniversary."
     assert spans(ordinals, "T107") == ["1º", "85º"]
+
+
+def test_t107_a_numbered_list_of_months_is_no_german_date() -> None:
+    # A ranked list whose items are months numbers them "1. May", "2. June": the
+    # dot belongs to the list, not to a German day of the month.
+    text = (
+        "The best months to visit Scotland, ranked\n\n"
+        "1. May. Long days, few midges and gardens at their best.\n"
+        "2. June. The longest days, though the midges arrive\n"
+        "3. September. Quieter roads and warm sea water."
+    )
+    assert spans(text, "T107") == []
 
 
 def test_t107_keeps_a_wine_classification_as_written() -> None:

@@ -163,7 +163,8 @@ typeset the SI way, as scientific English does) counts only where the text shows
 another mark of a source's typography, such as a space before `?` or a decimal
 comma. Decimals (`2.256 seconds`, `a 4.000% coupon`, `$3.999 a gallon`, `a 1.000
 fielding percentage`, `weigh 2.000 g`), versions (`2.5.1`), IP addresses, phone
-numbers and a date followed by a number (`April 3 410 bodies`) are not flagged.
+numbers, Australian business and company numbers (`ABN 51 824 753 556`) and a date
+followed by a number (`April 3 410 bodies`) are not flagged.
 """,
     why="""
 English groups thousands with commas (100,000). Spaces are the French, Russian,
@@ -212,8 +213,9 @@ saw a recovery`) or after a determiner (`his 60. World Cup victory`, `the 3.
 win`; not where the next words open a sentence: `... and his 60. The rest ...`,
 `He took the 405. Traffic was bad`), but not in club and league names (`1. FC
 Köln`, `the 2. Bundesliga`).
-Scientific notation (`2e-5`), colour codes, labels (`Fig. 2e`, `Flat 2e`, `D&D 5e`)
-and `º` typed for a degree sign (`bake at 180ºC`, `a 90º angle`) are not flagged.
+Scientific notation (`2e-5`), colour codes, labels (`Fig. 2e`, `Flat 2e`, `D&D 5e`),
+`º` typed for a degree sign (`bake at 180ºC`, `a 90º angle`) and the items of a
+numbered list (`1. May. Long days ...` above `2. June. ...`) are not flagged.
 """,
     why="""
 English writes 1st, 2nd, 3rd. An engine that does not recognise the source's
@@ -291,7 +293,8 @@ _GROUPED_SPACE = re.compile(
 )
 _GROUPED_DOT = re.compile(r"(?<![\d.,/\w])\d{1,3}(?:\.\d{3})+(?!\d|[.,/-]\d)")
 _WORD_AFTER = re.compile(r"[ \u00a0\u202f]?([^\W\d_]+)")
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?\s*$")
+# "ABN: 12 345 678 901" labels its number as "ABN 12 345 678 901" does.
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[.:]?\s*$")
 
 # Not a duration with its minutes marked ("runs 2 h 15 min", "1 h 32 min 10 s"): a
 # French clock time has no unit after the minutes.
