@@ -43,6 +43,30 @@ def test_s501_ignores_repeats_that_are_not_adjacent_or_too_short() -> None:
     assert found(text, "S501") == []
 
 
+def test_s501_ignores_a_refrain_inside_a_verse() -> None:
+    # Songs, chants and hymns repeat their lines on purpose; a stanza is a block
+    # of short lines broken by single line breaks, which a scraper's copy is not.
+    text = (
+        "The crowd sang the old terrace song as the players came out.\n\n"
+        "We're on our way, we're on our way,\n"
+        "We're on our way, we're on our way,\n"
+        "To Wembley, to Wembley, we're on our way.\n\n"
+        "It was the first time the club had reached a final since 1974.\n\n"
+        "Glory, glory, hallelujah!\n"
+        "Glory, glory, hallelujah!\n"
+        "Glory, glory, hallelujah!\n"
+        "And the Rovers go marching on.\n"
+    )
+    assert found(text, "S501") == []
+
+
+def test_s501_a_short_paragraph_doubled_before_a_long_one_is_still_reported() -> None:
+    short = "The vote was 397 to 275."
+    text = f"Bundestag passes heating law\n\n{short}\n{short}\n{BODY}"
+    (f,) = found(text, "S501")
+    assert f.text == short and f.evidence["kind"] == "line"
+
+
 def test_s502_see_also_line_with_no_break_space() -> None:
     text = "Bundestag passes heating law\n\n" + BODY + "See also\u00a0 Aid to farmers in Saxony\n"
     (f,) = found(text, "S502")

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from audits.config import AuditConfig
@@ -29,7 +30,9 @@ DUPLICATED_LINE = Rule(
     reason="{n} line{s} duplicated by the scraper",
     what="""
 Finds the headline repeated just below itself, and any line of three or more
-words repeated on the very next line. The finding covers the repeat.
+words repeated on the very next line. The finding covers the repeat. A refrain
+inside a stanza (three or more short lines broken by single line breaks, as
+songs, chants and hymns are set) is not a scraper's repeat.
 """,
     why="""
 A scraper that copies both a page's title and its article body writes the
@@ -329,6 +332,7 @@ def _duplicates(
                     strength=table["headline_strength"],
                     evidence={"kind": "headline", "first": [head.start, head.end]},
                 )
+    stanzas: list[int] | None = None
     for i in range(1, len(lines)):
         prev, line = lines[i - 1], lines[i]
         if i in reported or len(line.text) < table["min_chars"]:
@@ -337,6 +341,10 @@ def _duplicates(
             continue
         if _normal(line.text) != _normal(prev.text):
             continue
+        if stanzas is None:
+            stanzas = _stanzas(ctx.text, lines)
+        if _in_verse(lines, stanzas, i, table):
+            continue  # a refrain: "Glory, glory, hallelujah!" three times over
         yield ctx.finding(
             DUPLICATED_LINE,
             line.start,
@@ -345,6 +353,27 @@ def _duplicates(
             strength=table["line_strength"],
             evidence={"kind": "line", "first": [prev.start, prev.end]},
         )
+
+
+def _stanzas(text: str, lines: list[_Line]) -> list[int]:
+    """Each line's block number: lines broken by single line breaks share a block."""
+    out = [0]
+    for prev, line in pairwise(lines):
+        breaks = text.count("\n", prev.end, line.start)
+        out.append(out[-1] + (breaks != 1))
+    return out
+
+
+def _in_verse(lines: list[_Line], stanzas: list[int], i: int, table: dict[str, Any]) -> bool:
+    """Whether line ``i`` stands in a stanza: a block of short lines, as verse is set.
+
+    A scraper's repeat is a headline or a paragraph; a song, chant or hymn
+    repeats short lines inside a block of them on purpose.
+    """
+    block = [line for line, n in zip(lines, stanzas, strict=True) if n == stanzas[i]]
+    return len(block) >= table["verse_min_lines"] and all(
+        len(line.text) <= table["verse_max_chars"] for line in block
+    )
 
 
 def _is_title_case(words: list[str]) -> bool:
