@@ -14,11 +14,14 @@ from dataclasses import dataclass
 
 from audits.document import Paragraph, Sentence
 
-# Titles put before a name (AP style included: "Det. Dennis McCarthy", "Sens.").
+# Titles put before a name (AP style included: "Det. Dennis McCarthy", "Sens."),
+# and those of other Englishes: Indian "Smt." and "Kum.", Nigerian "Engr.", "Barr.",
+# "Alh.", "Pst.", Canadian "Coun." and "Cst.", a priest's "Fr.", an advocate's "Adv.".
 _TITLES = frozenset(
     """
     mr mrs ms mx dr prof sen sens rep reps gov gen col lt sgt capt cmdr adm maj rev hon
     pres messrs mme mlle det cpl pvt supt insp atty msgr
+    smt kum engr barr alh pst coun cllr cst const fr adv rt brig cdr lieut pte
     """.split()
 )
 
@@ -47,12 +50,22 @@ _DAYS_BEFORE_NUMBER = frozenset("Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun".sp
 # next word is one that typically opens a sentence. Street and place words belong
 # here, not with the titles: "St." before a name is Saint ("St. John's", "St. Louis")
 # but ends "He lives on Main St. The house is old."; likewise "Ft." (Fort, feet),
-# "Mt.", the months ("in Jan. The deal ...", but "Jan. 5") and "et al.".
-_MAYBE_FINAL = frozenset(
+# "Mt.", the months ("in Jan. The deal ...", but "Jan. 5") and "et al."; "esp." and
+# "incl." ("thanks, esp. @rob", "£40 incl. VAT"); and the AP abbreviations of US
+# states that are no English words ("MADISON, Wis. — Starting next fall ...").
+_US_STATES = frozenset(
     """
-    u.s u.k u.n e.u u.s.a a.m p.m inc ltd co corp jr sr plc bros llc ag sa gmbh d.c n.y
-    l.a st ste mt ft ave rd blvd jan feb aug sep sept oct nov dec al
+    ala ariz calif colo conn fla ga kan ky mich minn mont neb nev okla tenn vt wis wyo
     """.split()
+)
+_MAYBE_FINAL = (
+    frozenset(
+        """
+    u.s u.k u.n e.u u.s.a a.m p.m inc ltd co corp jr sr plc bros llc ag sa gmbh d.c n.y
+    l.a st ste mt ft ave rd blvd jan feb aug sep sept oct nov dec al esp incl excl viz
+    """.split()
+    )
+    | _US_STATES
 )
 
 # Abbreviations that close what comes before them: a company's name ("Acme Corp.",
@@ -85,12 +98,16 @@ _TIME_WORDS = frozenset(
 _COMPANY_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*|&)\s+$")
 _STREET_BEFORE = re.compile(r"(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th))\s+$")
 _TIME_BEFORE = re.compile(r"\d\s*$")
+# A state closes the place before it and its comma ("Fresno, Calif."); after it a
+# capitalised subject opens a sentence ("... Fresno, Calif. Police said ...").
+_PLACE_BEFORE = re.compile(r"[A-Z][\w'’.-]*,\s+$")
 _NAME_CLOSERS: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
     **dict.fromkeys(
         "inc corp co ltd plc llc ag sa gmbh".split(), (_COMPANY_BEFORE, _COMPANY_TITLES)
     ),
     **dict.fromkeys("ave rd blvd".split(), (_STREET_BEFORE, _COMPASS)),
     **dict.fromkeys("a.m p.m".split(), (_TIME_BEFORE, _TIME_WORDS)),
+    **dict.fromkeys(_US_STATES, (_PLACE_BEFORE, frozenset())),
 }
 _CAPITALISED_THEN_LOWER = re.compile(r"([A-Z][a-z'’-]+)[ \t]+([a-z]+)")
 

@@ -471,3 +471,47 @@ def test_a_time_zone_in_capitals_ends_its_sentence() -> None:
         "Runners gather at 9.",
         "It was est. 1850 by Smith.",
     ]
+
+
+def test_titles_of_indian_nigerian_and_canadian_english_stay_inside_their_sentence() -> None:
+    text = (
+        '"The roads are bad," said corporator Smt. Sunita Pawar. '
+        "Coun. Lindell Smith, who represents the area, backed it. "
+        "Engr. Musa Ibrahim and Barr. Festus Okoye met Fr. John Doyle and Kum. Priya Rao."
+    )
+    assert texts_of(text) == [
+        '"The roads are bad," said corporator Smt. Sunita Pawar.',
+        "Coun. Lindell Smith, who represents the area, backed it.",
+        "Engr. Musa Ibrahim and Barr. Festus Okoye met Fr. John Doyle and Kum. Priya Rao.",
+    ]
+
+
+def test_especially_and_including_run_on() -> None:
+    text = "Thanks again everyone, esp. @radiatorrob for the tip. Prices incl. VAT and delivery."
+    assert texts_of(text) == [
+        "Thanks again everyone, esp. @radiatorrob for the tip.",
+        "Prices incl. VAT and delivery.",
+    ]
+
+
+def test_a_us_dateline_with_a_state_abbreviation_is_no_sentence_of_its_own() -> None:
+    text = (
+        "MADISON, Wis. — Starting next fall, students will sleep in a little longer.\n\n"
+        "She moved to Madison, Wis. Then she found work. He lives in Fresno, Calif. "
+        "Police said he was safe."
+    )
+    assert texts_of(text) == [
+        "MADISON, Wis. — Starting next fall, students will sleep in a little longer.",
+        "She moved to Madison, Wis.",
+        "Then she found work.",
+        "He lives in Fresno, Calif.",
+        "Police said he was safe.",
+    ]
+
+
+def test_an_acronym_that_spells_a_state_still_ends_its_sentence() -> None:
+    # "VA" (Veterans Affairs) is no state abbreviation: "Va." is left out on purpose.
+    assert texts_of("He was treated at the VA. Doctors said he was fine.") == [
+        "He was treated at the VA.",
+        "Doctors said he was fine.",
+    ]
