@@ -74,6 +74,30 @@ def test_l402_a_glossed_quotation_counts_half() -> None:
     assert f.evidence["gloss"] is True and f.strength < 0.2
 
 
+@pytest.mark.parametrize(
+    "gloss",
+    [
+        ", which means that eating well is the start of happiness.",
+        ", meaning that eating well is where happiness starts.",
+        " - roughly, to eat well is to start being happy.",
+        ", which translates as 'eating well is the beginning of happiness'.",
+    ],
+)
+def test_l402_a_quotation_glossed_in_words_counts_half(gloss: str) -> None:
+    # English writers quoting a motto or a saying explain it in words as often as
+    # in brackets: "..., which means ...", "..., meaning ...", "... - roughly ...".
+    text = "The restaurant's motto is \"Bien manger, c'est le début du bonheur\"" + gloss
+    (f,) = found(text)
+    assert f.code == "L402" and f.source_lang == "fr"
+    assert f.evidence["gloss"] is True and f.strength < 0.2
+
+
+def test_l402_a_quotation_followed_by_other_words_is_no_gloss() -> None:
+    text = 'He told the crowd: "Nous ne céderons pas devant les menaces de Moscou", meanwhile.'
+    (f,) = found(text)
+    assert f.evidence["gloss"] is False and f.strength > 0.3
+
+
 def test_l402_kanji_with_a_name_gloss_is_weak_and_japanese() -> None:
     text = "The company's Saga office (佐賀支社) will close next spring."
     (f,) = found(text)

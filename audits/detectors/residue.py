@@ -126,6 +126,8 @@ class _Lexicon:
     loans: tuple[str, ...]
     scripts: dict[str, str]
     script_letters: dict[str, frozenset[str]]
+    # What follows a quotation that a writer explains: "(", or ", which means".
+    gloss: re.Pattern[str]
 
 
 @cache
@@ -146,7 +148,13 @@ def _lexicon() -> _Lexicon:
         loans=tuple(p.casefold() for p in data["loans"]["phrases"]),
         scripts=dict(data["scripts"]),
         script_letters={k: frozenset(v) for k, v in data["script_letters"].items()},
+        gloss=_gloss_pattern(data["gloss"]["after"]),
     )
+
+
+def _gloss_pattern(phrases: list[str]) -> re.Pattern[str]:
+    words = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len)[::-1])
+    return re.compile(rf"[\s\"”’'»“]*(?:\(|[,;:\-–—]?\s*(?:{words})\b)", re.IGNORECASE)
 
 
 @cache
@@ -239,7 +247,7 @@ def _sentence_residue(
         taken.append((start, end))
         whole = _letters(text[start:end]) >= share * letters
         # A quotation followed by its translation in brackets is a translator's gloss.
-        gloss = text[sentence.start + m.end() : sentence.end].lstrip().startswith("(")
+        gloss = lex.gloss.match(text[sentence.start + m.end() : sentence.end]) is not None
         yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=True, gloss=gloss)
 
     outside = [t for t in tokens if not _inside(t.start, t.end, taken)]
