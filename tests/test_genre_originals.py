@@ -1,0 +1,98 @@
+"""English originals outside the news genre the verdict was fitted on.
+
+``tests/fixtures/originals/`` holds short texts written for these tests by hand, as
+native writers of each kind of text would: a press release, an interview, a recipe,
+match and cricket reports, terms of service, a scientific abstract, a review, a
+listicle, a forum post, a weather warning, a parliamentary record, a police appeal, an
+obituary, a changelog, an estate agent's listing, a FAQ, and news in British,
+Australian, Indian, Nigerian, Canadian and US English. A pre-publication gate that
+flags one of them as machine-translated, or fills it with rule findings, costs the
+user's trust. Each file also carries the English usage a rule once mistook for a
+translation's trace (an ABN footer, a numbered list of months, a chant, a glossed
+French motto, "Smt." and "Coun." before names, a "MADISON, Wis. —" dateline).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audits import AuditConfig, Document, DocumentAudit, audit_documents
+
+ORIGINALS = Path(__file__).parent / "fixtures" / "originals"
+
+# English originals the no-LM verdict still calls machine-translated, with no rule
+# finding to blame: reported, not patched (the verdict model is fitted, not hand-set).
+KNOWN_VERDICT_FALSE_POSITIVES = {
+    # A ranked list of five short items: P 0.70 at threshold 0.61, driven by
+    # "function-word patterns typical of machine translation" (0.96 nats).
+    "months_ranked.txt",
+}
+
+
+@pytest.fixture(scope="module")
+def audits() -> dict[str, DocumentAudit]:
+    docs = [
+        Document(id=path.name, text=path.read_text(encoding="utf-8"), source=str(path))
+        for path in sorted(ORIGINALS.glob("*.txt"))
+    ]
+    run = audit_documents(docs, AuditConfig(lm=False))
+    return {audit.document.id: audit for audit in run.documents}
+
+
+def test_there_are_enough_originals_of_enough_kinds(audits: dict[str, DocumentAudit]) -> None:
+    assert len(audits) >= 25
+    for name, audit in audits.items():
+        assert audit.ok, (name, audit.error)
+        assert 120 <= len(audit.document.text.split()) <= 300, name
+
+
+def test_no_original_is_judged_machine_translated(audits: dict[str, DocumentAudit]) -> None:
+    judged = {
+        name: round(audit.verdict.probability, 3)
+        for name, audit in audits.items()
+        if audit.verdict is not None
+        and audit.verdict.machine_translated
+        and name not in KNOWN_VERDICT_FALSE_POSITIVES
+    }
+    assert judged == {}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the fitted text verdict reads a short ranked list's function words as "
+    "machine translation (P 0.70, no rule finding); see KNOWN_VERDICT_FALSE_POSITIVES",
+)
+def test_a_ranked_list_is_not_judged_machine_translated(
+    audits: dict[str, DocumentAudit],
+) -> None:
+    for name in KNOWN_VERDICT_FALSE_POSITIVES:
+        verdict = audits[name].verdict
+        assert verdict is not None and not verdict.machine_translated, name
+
+
+def test_the_rules_mended_for_these_originals_stay_quiet(
+    audits: dict[str, DocumentAudit],
+) -> None:
+    # T105 (ABN footer), T107 (numbered list of months), S501 (a chant's refrain).
+    loud = [
+        (name, f.code, f.text)
+        for name, audit in audits.items()
+        for f in audit.findings
+        if f.code in ("T105", "T107", "S501")
+    ]
+    assert loud == []
+    # A French motto explained in words is a gloss: L402 counts it half.
+    quoted = [f for audit in audits.values() for f in audit.findings if f.code == "L402"]
+    assert quoted and all(f.evidence["gloss"] and f.strength < 0.2 for f in quoted)
+
+
+def test_titles_and_datelines_do_not_end_sentences(audits: dict[str, DocumentAudit]) -> None:
+    ends = [
+        s.text
+        for audit in audits.values()
+        for s in audit.sentences
+        if s.text.endswith(("Smt.", "Coun.", "Wis.", "esp."))
+    ]
+    assert ends == []
