@@ -49,6 +49,21 @@ def test_t101_ignores_ratios_emoticons_verses_urls_and_code(text: str) -> None:
     assert spans(text, "T101") == []
 
 
+def test_t101_leaves_french_spacing_inside_a_french_sentence_alone() -> None:
+    # A bilingual notice (Canadian, as municipalities write them) sets its French in
+    # French typography; whether French belongs there is L401's question, and T101's
+    # trace is French spacing left in English words.
+    text = (
+        "The City will replace the water main on Rideau Street from 3 June.\n\n"
+        "Avis aux résidents : la Ville d'Ottawa remplacera la conduite d'eau "
+        "principale de la rue Rideau du 3 au 28 juin.\n\n"
+        "Residents were told : the water will be off for six hours."
+    )
+    assert spans(text, "T101") == [" :"]
+    (f,) = found(text, "T101")
+    assert f.start == text.index("told :") + 4
+
+
 def test_t102_spaced_guillemets_are_french() -> None:
     text = "Lavrov called the proposals « totally unacceptable » on Friday."
     (f,) = found(text, "T102")

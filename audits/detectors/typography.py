@@ -16,6 +16,7 @@ URL, an e-mail address or inline code is looked at.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -39,8 +40,9 @@ SPACE_BEFORE_PUNCTUATION = Rule(
     what="""
 Finds a space, no-break space (U+00A0), narrow no-break space (U+202F) or thin
 space directly before a semicolon, colon, exclamation mark or question mark,
-as in `Pourquoi ?` rendered as `Why ?`. Emoticons (`:)`), clock times, ratios
-and anything inside URLs or code are ignored.
+as in `Pourquoi ?` rendered as `Why ?`. Emoticons (`:)`), clock times, ratios,
+anything inside URLs or code, and a sentence that is itself French (a bilingual
+notice's `Avis aux résidents : ...`, which L401 judges) are ignored.
 """,
     why="""
 French typesetting puts a (narrow) no-break space before these marks; English
@@ -479,6 +481,7 @@ def _with_langs(langs: list[str]) -> dict[str, Any]:
 def _space_before(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     text = ctx.text
     table = st.data["space_before_punctuation"]
+    starts = [s.start for s in ctx.segmentation.sentences]
     for m in _SPACE_BEFORE.finditer(text):
         before = text[m.start() - 1]
         if not (before.isalnum() or before in _CLOSING_OK):
@@ -490,6 +493,13 @@ def _space_before(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         marks = m.group(2)
         if kind == "space" and len(marks) > 1 and marks[0] in "!?":
             continue  # "love it !!" is informal English emphasis, not typesetting
+        if starts and _in_own_language(
+            ctx.segmentation.sentences[max(0, bisect_right(starts, m.start()) - 1)].text,
+            SPACE_BEFORE_PUNCTUATION.source_langs,
+        ):
+            # "Avis aux résidents : la Ville ..." in a bilingual notice: French set
+            # as French is set, and whether it belongs there is L401's question.
+            continue
         setting = "space_colon" if kind == "space" and marks == ":" else kind
         yield ctx.finding(
             SPACE_BEFORE_PUNCTUATION,
@@ -580,11 +590,12 @@ _QUOTE_WORDS_READ = 12
 
 
 def _in_own_language(quoted: str, langs: Iterable[str]) -> bool:
-    """Whether a quotation is left in a language that writes these marks ("« On
-    marche sur la tête »", "¡Viva México!"): an English writer quoting it keeps its
-    marks, and whether it should have been translated is L402's question. The
-    translation trace is foreign marks around English words: most of the quoted
-    words must read as one of ``langs`` rather than as English, by word frequency."""
+    """Whether a quotation (or a sentence) is left in a language that writes these
+    marks ("« On marche sur la tête »", "¡Viva México!", "Avis aux résidents : ..."):
+    an English writer quoting it keeps its marks, and whether it should have been
+    translated is L402's (L401's) question. The translation trace is foreign marks
+    around English words: most of the quoted words must read as one of ``langs``
+    rather than as English, by word frequency."""
     quoted_words = [w.casefold() for w in words(quoted)[:_QUOTE_WORDS_READ]]
     checkable = [lang for lang in langs if lang in wordfreq_languages()]
     if not quoted_words or not checkable:
