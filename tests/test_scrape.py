@@ -67,6 +67,19 @@ def test_s501_a_short_paragraph_doubled_before_a_long_one_is_still_reported() ->
     assert f.text == short and f.evidence["kind"] == "line"
 
 
+def test_s501_a_text_of_short_lines_without_blank_lines_is_no_stanza() -> None:
+    # Product pages and posts often break every sentence onto its own line; the
+    # whole text in one block is prose, and a line doubled in it is still a repeat.
+    text = (
+        "All our comics are sent bagged as standard.\n"
+        "The older items are usually boarded as well.\n"
+        "The older items are usually boarded as well.\n"
+        "Postage is free on orders over twenty pounds.\n"
+    )
+    (f,) = found(text, "S501")
+    assert f.evidence["kind"] == "line"
+
+
 def test_s502_see_also_line_with_no_break_space() -> None:
     text = "Bundestag passes heating law\n\n" + BODY + "See also\u00a0 Aid to farmers in Saxony\n"
     (f,) = found(text, "S502")

@@ -365,11 +365,15 @@ def _stanzas(text: str, lines: list[_Line]) -> list[int]:
 
 
 def _in_verse(lines: list[_Line], stanzas: list[int], i: int, table: dict[str, Any]) -> bool:
-    """Whether line ``i`` stands in a stanza: a block of short lines, as verse is set.
+    """Whether line ``i`` stands in a stanza: a block of short lines, as verse is set,
+    with blank lines between it and the rest of the text.
 
     A scraper's repeat is a headline or a paragraph; a song, chant or hymn
-    repeats short lines inside a block of them on purpose.
+    repeats short lines inside a block of them on purpose. A text that is one block
+    (a product page breaking every sentence onto its own line) is prose.
     """
+    if stanzas[-1] == 0:
+        return False
     block = [line for line, n in zip(lines, stanzas, strict=True) if n == stanzas[i]]
     return len(block) >= table["verse_min_lines"] and all(
         len(line.text) <= table["verse_max_chars"] for line in block
