@@ -259,6 +259,13 @@ ORDINARY_ENGLISH = [
     "According to sources close to the government, the bill will pass.",
     "Geese migrate to the south from Canada; the epicentre was 230 km north-east of the town.",
     "The trail is marked that way for hikers.",
+    # Native uses of a calque's words: a school's speech day, a police cordon, a
+    # book that makes fun reading.
+    "The school will hold a speech day for parents in July.",
+    "The club holds a speech contest every spring, and Ealing held a speech and drama festival.",
+    "Armed officers took position on the rooftops opposite the bank.",
+    "The goalkeeper took position on his line as the corner came in.",
+    "The diaries made fun reading on the train, and the series makes fun viewing.",
 ]
 
 
@@ -353,6 +360,19 @@ def test_reporting_verbs_meetings_and_nights_rendered_word_for_word(
     found = findings(text)
     assert {f.text for f in found} == {span}
     assert {f.source_lang for f in found} == langs
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Merkel held a speech in the Bundestag on Friday.", "held a speech"),
+        ("The ministry took position on the reform on Monday.", "took position on"),
+        ("The party took position on the question of pensions.", "took position on"),
+        ("Skiing in the Alps made a lot of fun.", "made a lot of fun"),
+    ],
+)
+def test_calques_with_native_look_alikes_still_fire(text: str, span: str) -> None:
+    assert {f.text for f in findings(text)} == {span}
 
 
 def test_cased_entries_need_their_capitals() -> None:
