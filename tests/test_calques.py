@@ -266,6 +266,7 @@ ORDINARY_ENGLISH = [
     "Armed officers took position on the rooftops opposite the bank.",
     "The goalkeeper took position on his line as the corner came in.",
     "The diaries made fun reading on the train, and the series makes fun viewing.",
+    "The kitchen has a painted dresser with closed doors below and open shelves above.",
 ]
 
 
@@ -369,6 +370,8 @@ def test_reporting_verbs_meetings_and_nights_rendered_word_for_word(
         ("The ministry took position on the reform on Monday.", "took position on"),
         ("The party took position on the question of pensions.", "took position on"),
         ("Skiing in the Alps made a lot of fun.", "made a lot of fun"),
+        ("The trial was held with closed doors in Lyon.", "with closed doors"),
+        ("The talks took place at closed doors.", "at closed doors"),
     ],
 )
 def test_calques_with_native_look_alikes_still_fire(text: str, span: str) -> None:
