@@ -155,7 +155,7 @@ def test_t105_leaves_si_grouping_of_scientific_english_alone(space: str) -> None
 
 @pytest.mark.parametrize(
     "other",
-    ["Pourquoi\u202f? ", "Inflation reached 3,5 % in March. ", "About 100 000 fled. "],
+    ["Why is that\u202f? ", "Inflation reached 3,5 % in March. ", "About 100 000 fled. "],
 )
 def test_t105_flags_a_narrow_space_grouping_beside_other_source_typography(other: str) -> None:
     text = f"{other}The ministry sent 10\u202f000 troops to the border."
