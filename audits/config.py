@@ -75,7 +75,7 @@ class AuditConfig:
     http_concurrency: int = 8
     jobs: int = 1
     # Where the documents are audited: "local" (this machine, `jobs` processes) or
-    # "ray" (a Ray Dataset: a local Ray started for the run, or the cluster at
+    # "ray" (Ray workers: a local Ray started for the run, or the cluster at
     # `ray_address`, "auto" or "ray://host:port"; see audits.ray_engine).
     engine: str = "local"
     ray_address: str | None = None

@@ -1,11 +1,11 @@
-"""The per-document audit over a Ray Dataset (``engine = "ray"``): auditing a crawl
+"""The per-document audit on a Ray cluster (``engine = "ray"``): auditing a crawl
 with the CPUs (or GPUs) of a Ray cluster.
 
 Only what ``audit_document`` does for one document runs on the cluster: prepare it,
-score its sentences with the LM, run the rules and judge it. Ray Data maps that over
-the run's documents in batches (``map_batches``), in actors that each load the
-lexicons and the language model once and score the sentences of every document in a
-batch together, as ``audit_documents`` does for a whole run. What needs the whole run
+score its sentences with the LM, run the rules and judge it. The run's documents go
+in batches to Ray actors that each load the lexicons and the language model once and
+score the sentences of every document in a batch together, as ``audit_documents``
+does for a whole run. What needs the whole run
 stays on the driver, in ``audits.engine``: the history cache, the run-level rules (N310
 compares documents), putting decomposed texts back and the RunAudit. So a run reports
 what the local engine reports, finding for finding and in the same order.
@@ -20,17 +20,17 @@ driver): the actors import ``audits`` and load the model from the node's own cac
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 import os
-import pickle
 import socket
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from audits.analysis import analyse, internal_error
+from audits.analysis import analyse, failed, internal_error
 from audits.composed import document_in_view, nfc_view
 from audits.config import AuditConfig, origin_note
 from audits.detectors.base import DocumentContext
@@ -39,18 +39,21 @@ from audits.errors import ConfigError, MtauditError, UsageError, first_line
 from audits.lm.context import score_contexts
 from audits.rule_workers import preload, shared_keys, without_document
 from audits.segment import Segmentation
+from audits.sources.base import InputFailure
 from audits.verdict import pool_layers
 
 if TYPE_CHECKING:
-    import pyarrow as pa
-
     from audits.engine import DocumentsDone, ProgressCallback
     from audits.lm.base import Scorer
 
 # Documents per Ray batch: the unit an actor audits at once (its sentences share LM
 # batches) and the step of the progress bar. Small enough to spread a few hundred
-# documents over a cluster, large enough that Ray's per-batch overhead stays small.
+# documents over a cluster, large enough that Ray's per-call overhead stays small.
 DOCS_PER_BATCH = 16
+# Worker deaths in a row, beyond one per worker of the pool, after which the run
+# fails: workers that die whatever they audit (a model too big for a node) would
+# otherwise be started again for every document of the crawl.
+MORE_DEATHS_IN_A_ROW = 3
 # A local Ray started for one run: its object store holds the documents of the run and
 # their results; Ray's default (30% of memory) reserves gigabytes of shared memory.
 LOCAL_OBJECT_STORE = 512 * 1024 * 1024
@@ -89,10 +92,9 @@ def check_ray_engine(config: AuditConfig, scorer: Scorer | None) -> None:
 def _import_ray(config: AuditConfig) -> ModuleType:
     try:
         import ray
-        import ray.data  # the extra brings it; a bare `pip install ray` does not
     except ImportError as exc:
         raise ConfigError(
-            f"engine ray needs the ray package with Ray Data: {INSTALL_HINT}"
+            f"engine ray needs the ray package: {INSTALL_HINT}"
             f"{origin_note(config, 'engine')} ({first_line(exc)})"
         ) from None
     return ray
@@ -104,7 +106,7 @@ def audit_on_ray(
     selected: frozenset[str],
     progress: ProgressCallback | None = None,
 ) -> DocumentsDone:
-    """The per-document part of ``audit_documents`` for ``docs``, over a Ray Dataset."""
+    """The per-document part of ``audit_documents`` for ``docs``, on Ray workers."""
     from audits.engine import DocumentsDone
 
     if not docs:
@@ -140,7 +142,6 @@ def ray_session(config: AuditConfig) -> Iterator[ModuleType]:
             f"cannot {where}{origin_note(config, 'ray_address')}: {first_line(exc)}"
         ) from None
     try:
-        _quiet(ray)
         yield ray
     finally:
         ray.shutdown()
@@ -162,15 +163,6 @@ def _check_reachable(address: str, config: AuditConfig) -> None:
         ) from None
 
 
-def _quiet(ray: ModuleType) -> None:
-    """No progress bars or execution logs from Ray Data: the CLI has its own bar on
-    stderr, and stdout may be a report."""
-    context = ray.data.DataContext.get_current()
-    context.enable_progress_bars = False
-    context.print_on_execution_start = False
-    logging.getLogger("ray.data").setLevel(logging.ERROR)
-
-
 def _run(
     ray: ModuleType,
     docs: Sequence[Document],
@@ -179,43 +171,150 @@ def _run(
     progress: ProgressCallback | None,
 ) -> Iterator[tuple[int, _Done, dict[str, object] | None]]:
     """Each document's index and outcome, as batches finish (in any order)."""
-    # Our records are dataclasses, which Arrow has no type for: each travels pickled,
-    # as one binary cell, and Ray Data moves it without looking inside.
-    rows = [{"index": i, "job": pickle.dumps(doc)} for i, doc in enumerate(docs)]
-    batches = -(-len(docs) // DOCS_PER_BATCH)
-    data = ray.data.from_items(rows, override_num_blocks=batches)
-    gpus = 1 if config.device.startswith("cuda") else 0
-    resources = ray.cluster_resources()
-    slots = int(resources.get("GPU" if gpus else "CPU", 1))
-    env = {name: os.environ[name] for name in FORWARDED_ENV if name in os.environ}
-    audited = data.map_batches(
-        _Auditor,
-        fn_constructor_kwargs={"config": config, "selected": selected},
-        batch_size=DOCS_PER_BATCH,
-        batch_format="pyarrow",
-        compute=ray.data.ActorPoolStrategy(size=max(1, min(slots, batches))),
-        num_cpus=1,
-        num_gpus=gpus,
-        runtime_env={"env_vars": env} if env else None,
-    )
-    done, total = 0, len(docs)
+    total = len(docs)
+    batches = [
+        list(range(i, min(i + DOCS_PER_BATCH, total))) for i in range(0, total, DOCS_PER_BATCH)
+    ]
+    workers = _Workers(ray, config, selected, docs, batches)
+    done = 0
     try:
-        for table in audited.iter_batches(batch_size=None, batch_format="pyarrow"):
-            for index, cell, failure, lm in zip(
-                table.column("index").to_pylist(),
-                table.column("done").to_pylist(),
-                table.column("failure").to_pylist(),
-                table.column("lm").to_pylist(),
-                strict=True,
-            ):
-                if failure is not None:
-                    raise pickle.loads(failure)
-                yield index, pickle.loads(cell), pickle.loads(lm) if lm else None
-                done += 1
+        for indexes, outcomes, lm in workers.results(_pool_size(ray, config, len(batches))):
+            for index, outcome in zip(indexes, outcomes, strict=True):
+                yield index, outcome, lm
+            done += len(indexes)
             if progress:
                 progress("documents", done, total)
     except ray.exceptions.RayError as exc:
         raise UsageError(f"the Ray run failed: {_ray_error_line(exc)}") from None
+    finally:
+        workers.stop()
+
+
+def _pool_size(ray: ModuleType, config: AuditConfig, batches: int) -> int:
+    """How many Ray workers audit the run: one per CPU (per GPU with a cuda device) of
+    the cluster, at most ``jobs`` when it is set, and never more than there are
+    batches."""
+    resources = ray.cluster_resources()
+    slots = int(resources.get("GPU" if _gpus(config) else "CPU", 1))
+    if config.jobs > 1 or config.origin("jobs") != "default":
+        slots = min(slots, config.jobs)
+    return max(1, min(slots, batches))
+
+
+def _gpus(config: AuditConfig) -> int:
+    return 1 if config.device.startswith("cuda") else 0
+
+
+class _Workers:
+    """Ray actors (``_Auditor``) that audit the run's batches, one batch at a time each.
+
+    Not Ray Data's actor pool: it restarts an actor that dies and retries its batch
+    without limit (``max_restarts`` and ``max_task_retries`` of -1, which 2.60 lets
+    one change only through ``ray_remote_args``, deprecated), so a document that kills
+    its worker (out of memory, a crash in native code, a signal) stalled the run for
+    ever. Here an actor is never restarted by Ray: when one dies, the documents of its
+    batch are audited again one by one on fresh actors, and a document whose actor dies
+    while auditing it alone is an error entry. One batch in flight per actor is what
+    makes that document the one that killed it."""
+
+    def __init__(
+        self,
+        ray: ModuleType,
+        config: AuditConfig,
+        selected: frozenset[str],
+        docs: Sequence[Document],
+        batches: list[list[int]],
+    ) -> None:
+        env = {name: os.environ[name] for name in FORWARDED_ENV if name in os.environ}
+        self.ray = ray
+        self.actor_class = ray.remote(
+            num_cpus=1,
+            num_gpus=_gpus(config),
+            max_restarts=0,
+            max_task_retries=0,
+            runtime_env={"env_vars": env} if env else None,
+        )(_Auditor)
+        self.config = config
+        self.selected = selected
+        self.docs = docs
+        self.queue = collections.deque(batches)
+        self.actors: list[Any] = []
+        # What each awaited result is: an actor's readiness (no batch) or a batch.
+        self.pending: dict[Any, tuple[Any, list[int] | None]] = {}
+        self.idle: list[Any] = []
+
+    def results(
+        self, size: int
+    ) -> Iterator[tuple[list[int], list[_Done], dict[str, object] | None]]:
+        """Each batch's indexes, outcomes and model description, as they finish."""
+        for _ in range(size):
+            self._start()
+        deaths_in_a_row = 0
+        while self.pending:
+            [ref], _ = self.ray.wait(list(self.pending), num_returns=1)
+            actor, batch = self.pending.pop(ref)
+            try:
+                result = self.ray.get(ref)
+            except self.ray.exceptions.RayActorError as exc:
+                self._forget(actor)
+                deaths_in_a_row += 1
+                # More deaths in a row than the pool has actors, with nothing audited
+                # in between: the workers cannot live (the model does not fit, the
+                # node's mtaudit is broken), not one bad document.
+                if deaths_in_a_row > size + MORE_DEATHS_IN_A_ROW:
+                    raise UsageError(
+                        f"the Ray run failed: its workers keep dying ({deaths_in_a_row} in "
+                        f"a row; the last: {_ray_error_line(exc)})"
+                    ) from None
+                if batch is not None and len(batch) > 1:
+                    self.queue.extendleft([i] for i in reversed(batch))
+                elif batch is not None:
+                    yield batch, [_died(self.docs[batch[0]])], None
+                if self.queue and not self.idle:
+                    self._start()
+            else:
+                deaths_in_a_row = 0
+                if batch is None:
+                    if result is not None:  # the model cannot be loaded: the run's error
+                        raise result
+                else:
+                    outcomes, lm = result
+                    yield batch, outcomes, lm
+                self.idle.append(actor)
+            while self.idle and self.queue:
+                self._send(self.idle.pop(), self.queue.popleft())
+
+    def _start(self) -> None:
+        actor = self.actor_class.remote(self.config, self.selected)
+        self.actors.append(actor)
+        self.pending[actor.ready.remote()] = (actor, None)
+
+    def _send(self, actor: Any, batch: list[int]) -> None:
+        self.pending[actor.audit.remote([self.docs[i] for i in batch])] = (actor, batch)
+
+    def _forget(self, actor: Any) -> None:
+        self.actors.remove(actor)
+        with contextlib.suppress(Exception):  # already gone
+            self.ray.kill(actor)
+
+    def stop(self) -> None:
+        """End every actor of the run: on a cluster (or the caller's Ray) they would hold
+        their CPUs until their handles are collected."""
+        for actor in self.actors:
+            with contextlib.suppress(Exception):
+                self.ray.kill(actor)
+        self.actors.clear()
+
+
+def _died(doc: Document) -> _Done:
+    """The error entry of a document whose Ray worker died while auditing it alone."""
+    reason = (
+        "its Ray worker died while auditing it (out of memory, a crash in native code or "
+        "a signal); the rest of the run was audited"
+    )
+    return _Done(
+        without_document(failed(InputFailure(doc.source, reason, id=doc.id))), False, {}, None
+    )
 
 
 def _ray_error_line(exc: BaseException) -> str:
@@ -281,41 +380,14 @@ class _Auditor:
             except MtauditError as exc:
                 self.failure = exc
 
-    def __call__(self, batch: pa.Table) -> pa.Table:
-        import pyarrow as pa
+    def ready(self) -> MtauditError | None:
+        """Once loaded: the model's failure to load, if it failed."""
+        return self.failure
 
-        indexes = batch.column("index").to_pylist()
-        if self.failure is not None:
-            failure = pickle.dumps(self.failure)
-            cells: list[bytes | None] = [None] * len(indexes)
-            return _table(pa, indexes, cells, [failure] * len(indexes), cells)
-        docs = [pickle.loads(job) for job in batch.column("job").to_pylist()]
+    def audit(self, docs: list[Document]) -> tuple[list[_Done], dict[str, object] | None]:
+        """Each document's outcome, and the model's description when it scored any."""
         done, scored = audit_batch(docs, self.config, self.selected, self.scorer, self.keys)
-        described = pickle.dumps(self.scorer.describe()) if scored and self.scorer else None
-        return _table(
-            pa,
-            indexes,
-            [pickle.dumps(d) for d in done],
-            [None] * len(indexes),
-            [described] * len(indexes),
-        )
-
-
-def _table(
-    pa: ModuleType,
-    indexes: list[int],
-    done: Sequence[bytes | None],
-    failures: Sequence[bytes | None],
-    lm: Sequence[bytes | None],
-) -> pa.Table:
-    return pa.table(
-        {
-            "index": pa.array(indexes, pa.int64()),
-            "done": pa.array(done, pa.large_binary()),
-            "failure": pa.array(failures, pa.large_binary()),
-            "lm": pa.array(lm, pa.large_binary()),
-        }
-    )
+        return done, self.scorer.describe() if scored and self.scorer else None
 
 
 def audit_batch(

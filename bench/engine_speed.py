@@ -42,9 +42,12 @@ def main() -> None:
     import ray
 
     started = time.perf_counter()
-    ray.init(num_cpus=args.cpus, include_dashboard=False, logging_level=logging.ERROR)
-    ray.data.DataContext.get_current().enable_progress_bars = False
-    logging.getLogger("ray.data").setLevel(logging.ERROR)
+    ray.init(
+        num_cpus=args.cpus,
+        include_dashboard=False,
+        logging_level=logging.ERROR,
+        log_to_driver=False,
+    )
     print(f"documents {len(docs)}, lm {args.lm}, cpus {args.cpus}")
     print(f"ray start: {time.perf_counter() - started:.1f} s (not counted below)")
     try:

@@ -107,14 +107,20 @@ InputKind = Annotated[
 ]
 Jobs = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", metavar="N", min=1, help="Processes for the rule engine."),
+    typer.Option(
+        "--jobs",
+        "-j",
+        metavar="N",
+        min=1,
+        help="Processes for the rule engine (with --engine ray: at most N Ray workers).",
+    ),
 ]
 Engine = Annotated[
     str | None,
     typer.Option(
         metavar="ENGINE",
         help="Where documents are audited: local (this machine, --jobs processes) or ray "
-        "(a Ray Dataset, for a crawl; needs mtaudit[ray]).",
+        "(a Ray cluster, for a crawl; needs mtaudit[ray]).",
     ),
 ]
 RayAddress = Annotated[

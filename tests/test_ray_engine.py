@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import os
 import socket
 import subprocess
 import sys
@@ -78,6 +79,16 @@ def test_a_ray_run_reports_what_a_local_run_reports() -> None:
     nfd = next(d for d in ray.documents if d.document.id == "nfd")
     assert nfd.document.text == DECOMPOSED
     assert any("Sergue" in f.text for f in nfd.findings)
+
+
+def test_a_ray_run_writes_nothing_on_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    """Ray's own C++ log line about actors restarted with their arguments in the object
+    store (Ray Data's actors restart for ever) came on every run, under the CLI's bar."""
+    docs = [Document(f"d{i}", text, f"d{i}.txt") for i, text in enumerate(ARTICLES)]
+    capfd.readouterr()
+    run = audit_documents(docs, AuditConfig(lm=False, engine="ray"))
+    assert len(run.documents) == len(docs)
+    assert capfd.readouterr().err == ""
 
 
 def test_a_ray_run_with_a_history_reuses_stored_results(tmp_path: Path) -> None:
@@ -168,6 +179,17 @@ def test_a_document_that_fails_in_a_worker_is_an_error_entry(
     assert all(d.audit.fluency for d in (done[0], done[2]))
 
 
+def test_jobs_is_the_most_ray_workers_a_run_starts(ray_cluster: Any) -> None:
+    """Unset, a run starts one worker per CPU of the cluster (the session's Ray has
+    two); ``--jobs N`` (or ``jobs`` in a config file) caps that at N."""
+    assert ray_engine._pool_size(ray_cluster, AuditConfig(engine="ray"), 10) == 2
+    assert ray_engine._pool_size(ray_cluster, AuditConfig(engine="ray"), 1) == 1
+    one = AuditConfig(engine="ray", jobs=1)
+    one.origins["jobs"] = "command line"
+    assert ray_engine._pool_size(ray_cluster, one, 10) == 1
+    assert ray_engine._pool_size(ray_cluster, AuditConfig(engine="ray", jobs=8), 10) == 2
+
+
 # The command line.
 
 
@@ -234,3 +256,33 @@ def test_a_cluster_address_nothing_answers_at_is_a_one_line_error() -> None:
             f"mtaudit: error: cannot reach the Ray cluster at {address} "
             "(from the command line): Connection refused"
         ]
+
+
+def test_a_document_that_kills_its_worker_is_an_error_entry(tmp_path: Path) -> None:
+    """A document whose worker the OS kills (here for exceeding a CPU time limit set
+    in the workers) was retried by Ray for ever, stalling the run; now its batch is
+    audited again document by document and only that document is lost."""
+    # A text that takes several CPU seconds to audit: far over the workers' limit.
+    killer = "\n\n".join(ARTICLES[i % len(ARTICLES)] for i in range(4000))
+    docs = [
+        {"id": f"a{i}", "text": ARTICLES[i % len(ARTICLES)], "source": f"a{i}.txt"}
+        for i in range(20)
+    ]
+    docs.insert(5, {"id": "killer", "text": killer, "source": "killer.txt"})
+    (tmp_path / "docs.json").write_text(json.dumps(docs), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "ray_cpu_limited.py"), str(tmp_path / "docs.json")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    outcomes = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [doc_id for doc_id, _, _ in outcomes] == [doc["id"] for doc in docs]
+    failed = {doc_id: error for doc_id, status, error in outcomes if status != "ok"}
+    assert failed == {
+        "killer": "its Ray worker died while auditing it (out of memory, a crash in native "
+        "code or a signal); the rest of the run was audited"
+    }
