@@ -24,7 +24,9 @@ import collections
 import contextlib
 import logging
 import os
+import signal
 import socket
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -36,6 +38,7 @@ from audits.config import AuditConfig, origin_note
 from audits.detectors.base import DocumentContext
 from audits.document import Document, DocumentAudit
 from audits.errors import ConfigError, MtauditError, UsageError, first_line
+from audits.held_signals import HeldSignals
 from audits.lm.context import score_contexts
 from audits.rule_workers import preload, shared_keys, without_document
 from audits.segment import Segmentation
@@ -54,6 +57,8 @@ DOCS_PER_BATCH = 16
 # fails: workers that die whatever they audit (a model too big for a node) would
 # otherwise be started again for every document of the crawl.
 MORE_DEATHS_IN_A_ROW = 3
+# Seconds between two looks for a held Ctrl-C while waiting for the workers.
+WAIT_STEP = 0.2
 # A local Ray started for one run: its object store holds the documents of the run and
 # their results; Ray's default (30% of memory) reserves gigabytes of shared memory.
 LOCAL_OBJECT_STORE = 512 * 1024 * 1024
@@ -113,17 +118,19 @@ def audit_on_ray(
         return DocumentsDone(contexts={}, audits={}, broken={}, lm=None)
     outcomes: list[_Done | None] = [None] * len(docs)
     lm: dict[str, object] | None = None
-    with ray_session(config) as ray:
-        for index, done, described in _run(ray, docs, config, selected, progress):
+    # Ctrl-C and SIGTERM are acted on between Ray's calls, never inside one.
+    with HeldSignals() as signals, ray_session(config, signals) as ray:
+        for index, done, described in _run(ray, docs, config, selected, progress, signals):
             outcomes[index] = done
             lm = lm or described
     return _gathered(docs, outcomes, config, lm)
 
 
 @contextlib.contextmanager
-def ray_session(config: AuditConfig) -> Iterator[ModuleType]:
+def ray_session(config: AuditConfig, signals: HeldSignals) -> Iterator[ModuleType]:
     """Ray, connected: to a Ray this process already runs (the caller's, left running),
-    else to ``config.ray_address``, else to a local Ray started for this run."""
+    else to ``config.ray_address``, else to a local Ray started for this run (stopped
+    afterwards, whatever stops the run: a signal held in ``signals`` included)."""
     ray = _import_ray(config)
     if ray.is_initialized():
         yield ray
@@ -134,17 +141,38 @@ def ray_session(config: AuditConfig) -> Iterator[ModuleType]:
     options: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False}
     if local:
         options |= {"include_dashboard": False, "object_store_memory": LOCAL_OBJECT_STORE}
+    sigterm = signal.getsignal(signal.SIGTERM)
     try:
         ray.init(address=address, **options)
+    except SystemExit as exc:
+        # ray.init's own SIGTERM handler (sys.exit(15)) met a SIGTERM while Ray started:
+        # the run ended with status 15, no word of why, and Ray's processes left behind.
+        if exc.code != signal.SIGTERM:
+            raise
+        with contextlib.suppress(Exception):
+            ray.shutdown()
+        _put_back_sigterm(sigterm)
+        signals.note(signal.SIGTERM)
+        signals.check()
+        raise
     except Exception as exc:  # ConnectionError, ValueError, RuntimeError, gRPC's own
         where = "start a local Ray" if local else f"reach the Ray cluster at {address}"
         raise UsageError(
             f"cannot {where}{origin_note(config, 'ray_address')}: {first_line(exc)}"
         ) from None
+    _put_back_sigterm(sigterm)
     try:
+        signals.check()  # one that came while Ray was starting
         yield ray
     finally:
         ray.shutdown()
+
+
+def _put_back_sigterm(handler: Any) -> None:
+    """The SIGTERM handler ray.init replaced with its own (sys.exit(15)), which ended a
+    run with status 15 and no word of why instead of as the caller handles SIGTERM."""
+    if handler is not None and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
 
 
 def _check_reachable(address: str, config: AuditConfig) -> None:
@@ -169,13 +197,14 @@ def _run(
     config: AuditConfig,
     selected: frozenset[str],
     progress: ProgressCallback | None,
+    signals: HeldSignals,
 ) -> Iterator[tuple[int, _Done, dict[str, object] | None]]:
     """Each document's index and outcome, as batches finish (in any order)."""
     total = len(docs)
     batches = [
         list(range(i, min(i + DOCS_PER_BATCH, total))) for i in range(0, total, DOCS_PER_BATCH)
     ]
-    workers = _Workers(ray, config, selected, docs, batches)
+    workers = _Workers(ray, config, selected, docs, batches, signals)
     done = 0
     try:
         for indexes, outcomes, lm in workers.results(_pool_size(ray, config, len(batches))):
@@ -224,9 +253,11 @@ class _Workers:
         selected: frozenset[str],
         docs: Sequence[Document],
         batches: list[list[int]],
+        signals: HeldSignals,
     ) -> None:
         env = {name: os.environ[name] for name in FORWARDED_ENV if name in os.environ}
         self.ray = ray
+        self.signals = signals
         self.actor_class = ray.remote(
             num_cpus=1,
             num_gpus=_gpus(config),
@@ -251,7 +282,7 @@ class _Workers:
             self._start()
         deaths_in_a_row = 0
         while self.pending:
-            [ref], _ = self.ray.wait(list(self.pending), num_returns=1)
+            ref = self._next_result()
             actor, batch = self.pending.pop(ref)
             try:
                 result = self.ray.get(ref)
@@ -283,6 +314,14 @@ class _Workers:
                 self.idle.append(actor)
             while self.idle and self.queue:
                 self._send(self.idle.pop(), self.queue.popleft())
+
+    def _next_result(self) -> Any:
+        """The first awaited result to arrive; a held signal is acted on meanwhile."""
+        ready: list[Any] = []
+        while not ready:
+            self.signals.check()
+            ready, _ = self.ray.wait(list(self.pending), num_returns=1, timeout=WAIT_STEP)
+        return ready[0]
 
     def _start(self) -> None:
         actor = self.actor_class.remote(self.config, self.selected)

@@ -10,9 +10,11 @@ import dataclasses
 import json
 import math
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -286,3 +288,74 @@ def test_a_document_that_kills_its_worker_is_an_error_entry(tmp_path: Path) -> N
         "killer": "its Ray worker died while auditing it (out of memory, a crash in native "
         "code or a signal); the rest of the run was audited"
     }
+
+
+def _descendants(pid: int) -> dict[int, str]:
+    """The processes under ``pid`` (Linux's /proc), each with its command line."""
+    children: dict[int, list[int]] = {}
+    lines: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            lines[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # ended meanwhile
+            continue
+        parent = int(stat.rpartition(")")[2].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found: dict[int, str] = {}
+    todo = list(children.get(pid, []))
+    while todo:
+        each = todo.pop()
+        found[each] = lines.get(each, "")
+        todo += children.get(each, [])
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
+@pytest.mark.parametrize(
+    ("signum", "line"), [(signal.SIGINT, "interrupted"), (signal.SIGTERM, "terminated")]
+)
+def test_a_signal_during_a_ray_run_stops_it_with_one_line(
+    tmp_path: Path, signum: int, line: str
+) -> None:
+    """A terminal's Ctrl-C, or a service manager's SIGTERM, to the whole process group
+    while the workers audit. The CLI's handler raised inside Ray's C++ wait, which came
+    out as 'internal error: SystemError: <cyfunction CoreWorker.wait> returned a result
+    with an exception set' or a segmentation fault; SIGTERM met the handler ray.init
+    puts in place (sys.exit(15)): status 15, no word. Now: one line, status 128 + the
+    signal, no report, and no Ray process of the run left behind."""
+    slow = "\n\n".join(ARTICLES[i % len(ARTICLES)] for i in range(3000))  # seconds
+    (tmp_path / "slow.txt").write_text(slow, encoding="utf-8")
+    for i, text in enumerate(ARTICLES):
+        (tmp_path / f"a{i}.txt").write_text(text, encoding="utf-8")
+    report = tmp_path / "report.json"
+    # The console script (cli.app.main), which handles the signals.
+    mtaudit = [sys.executable, "-c", "from cli.app import main; main()"]
+    command = [*mtaudit, "audit", "--no-lm", "--engine", "ray", str(tmp_path), "-o", str(report)]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        # Until a worker has started (Ray names its process after the actor's class),
+        # and a little longer: it audits the slow document for seconds.
+        while not any("_Auditor" in line for line in _descendants(process.pid).values()):
+            assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+            time.sleep(0.1)
+        time.sleep(1.5)
+        os.killpg(process.pid, signum)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert (process.returncode, stderr) == (128 + signum, f"mtaudit: error: {line}\n")
+    assert list(tmp_path.iterdir()) == list(tmp_path.glob("*.txt"))  # no report, no temp file
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # nothing of the run's process group is left

@@ -1,0 +1,53 @@
+"""SIGINT and SIGTERM held while Ray's calls run, acted on when the caller checks."""
+
+from __future__ import annotations
+
+import os
+import signal
+from types import FrameType
+
+import pytest
+
+from audits.held_signals import HeldSignals
+
+
+class Stopped(BaseException):
+    pass
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise Stopped(signum)
+
+
+@pytest.fixture
+def stop_on_sigterm():  # type: ignore[no-untyped-def]
+    previous = signal.signal(signal.SIGTERM, _stop)
+    yield
+    signal.signal(signal.SIGTERM, previous)
+
+
+@pytest.mark.usefixtures("stop_on_sigterm")
+def test_a_held_signal_reaches_the_handler_before_at_the_next_check() -> None:
+    with pytest.raises(Stopped) as stopped, HeldSignals() as signals:
+        os.kill(os.getpid(), signal.SIGTERM)
+        reached = True
+        signals.check()
+        reached = False
+    assert reached
+    assert stopped.value.args == (signal.SIGTERM,)
+    assert signal.getsignal(signal.SIGTERM) is _stop
+
+
+@pytest.mark.usefixtures("stop_on_sigterm")
+def test_a_signal_after_the_last_check_is_acted_on_when_the_context_ends() -> None:
+    with pytest.raises(Stopped), HeldSignals():
+        os.kill(os.getpid(), signal.SIGTERM)
+    assert signal.getsignal(signal.SIGTERM) is _stop
+
+
+def test_ctrl_c_with_python_s_own_handler_is_a_keyboard_interrupt() -> None:
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with pytest.raises(KeyboardInterrupt), HeldSignals() as signals:
+        os.kill(os.getpid(), signal.SIGINT)
+        signals.check()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
