@@ -258,6 +258,15 @@ class _Workers:
         env = {name: os.environ[name] for name in FORWARDED_ENV if name in os.environ}
         self.ray = ray
         self.signals = signals
+        # What a call meets when its worker died: the process ended (ActorDiedError),
+        # Ray's memory monitor killed it, or its node went away.
+        errors = ray.exceptions
+        self._deaths = (
+            errors.RayActorError,
+            errors.OutOfMemoryError,
+            errors.NodeDiedError,
+            errors.WorkerCrashedError,
+        )
         self.actor_class = ray.remote(
             num_cpus=1,
             num_gpus=_gpus(config),
@@ -286,7 +295,7 @@ class _Workers:
             actor, batch = self.pending.pop(ref)
             try:
                 result = self.ray.get(ref)
-            except self.ray.exceptions.RayActorError as exc:
+            except self._deaths as exc:
                 self._forget(actor)
                 deaths_in_a_row += 1
                 # More deaths in a row than the pool has actors, with nothing audited
