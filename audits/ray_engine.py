@@ -385,7 +385,7 @@ def _gathered(
     audits: dict[int, DocumentAudit] = {}
     broken: dict[int, DocumentAudit] = {}
     for doc, done in zip(docs, outcomes, strict=True):
-        if done is None:  # cannot happen: Ray Data returns every row or raises
+        if done is None:  # cannot happen: every batch comes back, or its documents one by one
             raise RuntimeError(f"the Ray run returned no result for {doc.id}")
         audit = done.audit
         if not done.prepared:
