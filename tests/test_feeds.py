@@ -615,6 +615,8 @@ def test_a_tag_list_at_the_foot_of_an_entry_is_not_its_text(tmp_path: Path, audi
     endings = [
         "<p>Tags: budget, council, road repairs</p><p>Filed under: City</p>",
         "<p>Tags: the council said the new ones were wrong.</p>",
+        # A WordPress theme's line and a share box copied as text, kept before.
+        "<p>Posted in City | Tagged budget, road repairs</p><p>Share this: Twitter Facebook</p>",
     ]
     items = "\n".join(
         feedserver._item(f"Story {i}", f"s{i}", escape(f"<p>{feedserver.COUNCIL}</p>{end}"))
@@ -627,6 +629,8 @@ def test_a_tag_list_at_the_foot_of_an_entry_is_not_its_text(tmp_path: Path, audi
     last = [d["sentences"][-1]["text"] for d in out.docs]
     assert not last[0].startswith(("Tags", "Filed")) and last[0] in feedserver.COUNCIL
     assert last[1] == "Tags: the council said the new ones were wrong."
+    assert last[2] == "Share this: Twitter Facebook"
+    assert [d["sentences"][-2]["text"] for d in out.docs][2] == last[0]
 
 
 def test_a_summary_with_a_link_in_its_text_is_text(tmp_path: Path, audit) -> None:

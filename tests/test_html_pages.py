@@ -551,15 +551,59 @@ NOT_TAG_LINES = [
     "Filed under: a rule the court will hear appeals on, the clerk said",
     "Tags are sold at the market, the council said.",
     "Topics: what will they debate?",
+    "Posted in March, the letter said the council had no plan.",
+    "Posted in 2019, the video shows",
+    "Tagged as a threat, he was detained for a week.",
+    "Filed under pressure from the council",
+    "Share this: the council wants to hear from every resident.",
+    "Share this story with a friend",
+]
+# WordPress themes' footers: labels without a colon, several lists on one line, the
+# Twenty Ten sentence.
+THEME_FOOTERS = [
+    ["Posted in News | Tagged budget, council, schools | Leave a comment"],
+    ["Posted in Local News, Politics"],
+    ["Filed Under: News Tagged With: budget, council"],
+    ["Categories: Local News Tags: budget, schools"],
+    ["This entry was posted in News and tagged budget, council. Bookmark the permalink."],
+    ["This entry was posted in News on March 3, 2024 by admin. Bookmark the permalink."],
+]
+# Share boxes written as paragraphs below the tags: they stay, for S505 to report.
+SHARE_LINES = [
+    ["Share this: Twitter Facebook"],
+    ["Share this:", "Like this:", "Like Loading..."],
+    ["Share this:", "Click to share on Twitter (Opens in new window)"],
+    ["Share on: Facebook | X | LinkedIn | Email"],
 ]
 
 
-@pytest.mark.parametrize("tag_lines", [TAG_LINES, TAG_LINES[:1]])
+@pytest.mark.parametrize("tag_lines", [TAG_LINES, TAG_LINES[:1], *THEME_FOOTERS])
 def test_a_tag_list_at_the_foot_of_a_page_is_not_its_text(tag_lines: list[str]) -> None:
     # A plain <p> of tags was audited as the article's last sentence.
     body = f"<p>{QUOTE}</p><p>{CAFE}</p>" + "".join(f"<p>{t}</p>" for t in tag_lines)
     doc = document_from_html(_page(body=body), "page.html")
     assert _paragraphs(doc)[-2:] == [QUOTE, CAFE]
+
+
+@pytest.mark.parametrize("share_lines", SHARE_LINES)
+def test_a_tag_list_above_a_share_line_is_not_its_text(share_lines: list[str]) -> None:
+    # The share line hid the tag line above it from the check for a closing tag line.
+    lines = ["Tagged with: budget, council", *share_lines]
+    body = f"<p>{QUOTE}</p><p>{CAFE}</p>" + "".join(f"<p>{t}</p>" for t in lines)
+    doc = document_from_html(_page(body=body), "page.html")
+    assert _paragraphs(doc)[-2 - len(share_lines) :] == [QUOTE, CAFE, *share_lines]
+
+
+def test_a_twenty_ten_footer_of_spans_is_not_the_articles_text() -> None:
+    # Twenty Ten's entry-utility: "Posted in News|Tagged budget, ... | Leave a comment".
+    footer = (
+        "<div class='entry-utility'><span class='cat-links'>Posted in <a rel='category tag'>"
+        "News</a></span><span class='meta-sep'>|</span><span class='tag-links'>Tagged "
+        "<a rel='tag'>budget</a>, <a rel='tag'>council</a></span> <span class='meta-sep'>|"
+        "</span> <span class='comments-link'><a href='#respond'>Leave a comment</a></span></div>"
+    )
+    page = _page(body=f"<p>{QUOTE}</p><p>{CAFE}</p>").replace("</article>", f"{footer}</article>")
+    assert _paragraphs(document_from_html(page, "page.html"))[-2:] == [QUOTE, CAFE]
 
 
 @pytest.mark.parametrize("line", NOT_TAG_LINES)

@@ -8,48 +8,151 @@ line says what it is by its label and is a short list: a label, a colon, and
 a few names of a few words each, none a sentence. A sentence that opens with
 the same words ("Tags: the council said they were wrong.") has longer parts
 or ends as a sentence does, and is kept.
+
+WordPress's themes write the label without a colon and put several lists on
+one line: "Posted in News | Tagged budget, council, schools | Leave a
+comment" (Twenty Ten), "Filed Under: News Tagged With: budget" (Genesis),
+"This entry was posted in News and tagged budget. Bookmark the permalink."
+Those lines were kept. A label without its colon opens sentences too ("Posted
+in March, the letter..."), so what follows it must read as names: no part
+opens with an article or a pronoun, nor holds one in lower case ("Filed under
+pressure from the council"; "Posted in The Times" names a paper).
+
+A share box written as plain paragraphs below the tags ("Share this: Twitter
+Facebook", "Click to share on Twitter (Opens in new window)", "Like this:")
+hid the tag lines above it, which were kept. The share lines stay (rule S505
+reports them: a copy of the page left them in); the tag lines above them go.
 """
 
 from __future__ import annotations
 
 import re
 
-_TAG_LINE = re.compile(
+_LABEL = (
     r"(?:tags?|tagged(?:\s+(?:with|as|in))?|filed\s+(?:under|in)|topics?|categories"
-    r"|category|keywords)\s*:\s*(?P<items>\S.*)",
+    r"|category|keywords|posted\s+in|categori[sz]ed(?:\s+(?:in|as|under))?)"
+)
+_COLON_LABEL = re.compile(rf"{_LABEL}\s*:\s*(?P<items>\S.*)", re.I)
+_BARE_LABEL = re.compile(rf"{_LABEL}\s+(?P<items>\S.*)", re.I)
+# A label inside a line starts a list of its own ("Filed Under: News Tagged With:
+# budget"): a section break is put before it.
+_INNER_LABEL = re.compile(rf"(?<=\S)\s+(?={_LABEL}\s*:)", re.I)
+_SECTIONS = re.compile(r"\s*[|•·]\s*")
+_SEPARATORS = re.compile(r"\s*[,;]\s*")
+# The links a theme sets after the lists, parted from them like another list.
+_TRAILER = re.compile(
+    r"leave\s+a\s+(?:comment|reply)|(?:no|\d+)\s+(?:comments?|replies|reply|responses?)"
+    r"|comments\s+(?:off|are\s+closed)|edit",
     re.I,
 )
-_SEPARATORS = re.compile(r"\s*[,;|•·]\s*")
+# WordPress's own sentence under a post (Twenty Ten to Twelve): its categories and
+# tags, perhaps a date and an author, and the permalink.
+_ENTRY_POSTED = re.compile(
+    r"this\s+entry\s+was\s+posted\s+in\s+(?P<categories>.+?)"
+    r"(?:\s+and\s+tagged\s+(?P<tags>.+?))?"
+    r"(?:\s+on\s+(?P<date>[^.]{1,40}?))?(?:\s+by\s+(?P<author>[^.]{1,40}?))?\."
+    r"(?:\s+bookmark\s+the\s+permalink\.)?",
+    re.I,
+)
 # A tag is a name ("Regional Transport Authority"); more words make a phrase.
 MAX_TAG_WORDS = 4
 # A site may give a few dozen; a longer list is no tag line.
 MAX_TAGS = 30
 # An abbreviation is a tag of its own ("U.S."): a dot inside, one word.
 _ABBREVIATION = re.compile(r"\w+(?:\.\w+)+\.")
+# Words that open a phrase of a sentence, never a tag or a category's name.
+_PHRASE_OPENERS = frozenset(
+    {"a", "an", "the", "this", "that", "these", "those", "it", "its", "he", "she"}
+    | {"they", "we", "i", "you", "his", "her", "their", "our", "which", "who", "when"}
+)
+
+# What share boxes say: their label, the networks' names and the plugins' prompts.
+_SHARE_LABEL = re.compile(
+    r"(?:share(?:\s+(?:this|it|on|via))?(?:\s+(?:article|story|post|page))?|like\s+this)"
+    r"\s*:?",
+    re.I,
+)
+_NETWORKS = (
+    "twitter|x|facebook|linkedin|e-?mail|print|whatsapp|reddit|pinterest|tumblr"
+    "|telegram|pocket|mastodon|threads|bluesky|flipboard|messenger|copy\\s+link"
+    "|tweet|pin\\s+it|more"
+)
+_SHARE_BUTTON = (
+    rf"(?:click\s+to\s+(?:share\s+on\s+(?:{_NETWORKS})|e-?mail\s+a\s+link\s+to\s+a\s+friend"
+    rf"|print)(?:\s+\(opens\s+in\s+new\s+window\))?|{_NETWORKS}|like\s+loading\.*)"
+)
+_SHARE_BUTTONS = re.compile(rf"{_SHARE_BUTTON}(?:[\s,|•·]+{_SHARE_BUTTON})*", re.I)
+_SHARE_LINE = re.compile(rf"{_SHARE_LABEL.pattern}(?:\s+{_SHARE_BUTTONS.pattern})?", re.I)
 
 
 def is_tag_line(paragraph: str) -> bool:
-    """Whether ``paragraph`` is only a label ("Tags:") and a short list of tags."""
+    """Whether ``paragraph`` is only labelled short lists of tags or categories
+    ("Tags: budget, council", "Posted in News | Tagged budget")."""
     if "\n" in paragraph.strip():
         return False
-    match = _TAG_LINE.fullmatch(" ".join(paragraph.split()))
-    if not match:
+    line = " ".join(paragraph.split())
+    if entry := _ENTRY_POSTED.fullmatch(line):
+        lists = [entry["categories"], entry["tags"] or ""]
+        return all(_is_list(items, bare_label=False) for items in lists if items)
+    sections = _SECTIONS.split(_INNER_LABEL.sub(" | ", line))
+    label: re.Match[str] | None = None
+    count = 0
+    for section in sections:
+        if match := _COLON_LABEL.fullmatch(section) or _BARE_LABEL.fullmatch(section):
+            label, section = match, match["items"]
+        elif label is None:
+            return False  # a line of tags opens with its label
+        elif _TRAILER.fullmatch(section):
+            continue
+        if not _is_list(section, bare_label=label.re is _BARE_LABEL):
+            return False
+        count += len(_items(section))
+    return label is not None and count <= MAX_TAGS
+
+
+def _items(text: str) -> list[str]:
+    return [item for item in _SEPARATORS.split(text) if item]
+
+
+def _is_list(text: str, *, bare_label: bool) -> bool:
+    items = _items(text)
+    return 0 < len(items) <= MAX_TAGS and all(_is_tag(item, bare_label) for item in items)
+
+
+def _is_tag(item: str, bare_label: bool) -> bool:
+    words = item.split()
+    if len(words) > MAX_TAG_WORDS or item.endswith(("!", "?", ":")):
         return False
-    items = [item for item in _SEPARATORS.split(match["items"]) if item]
-    return 0 < len(items) <= MAX_TAGS and all(_is_tag(item) for item in items)
-
-
-def _is_tag(item: str) -> bool:
-    if len(item.split()) > MAX_TAG_WORDS or item.endswith(("!", "?", ":")):
+    if bare_label and (words[0].lower() in _PHRASE_OPENERS or _PHRASE_OPENERS & set(words)):
         return False
     return not item.endswith(".") or bool(_ABBREVIATION.fullmatch(item))
 
 
+def is_share_line(paragraph: str) -> bool:
+    """Whether ``paragraph`` is only a share box's words: its label ("Share this:",
+    "Like this:"), its buttons ("Twitter Facebook"), or both."""
+    line = " ".join(paragraph.split())
+    if _SHARE_BUTTONS.fullmatch(line):
+        return True
+    return bool(_SHARE_LINE.fullmatch(line)) and (
+        line.endswith(":") or bool(_SHARE_BUTTONS.search(line))
+    )
+
+
 def drop_tag_lines(text: str) -> str:
-    """``text`` (paragraphs separated by blank lines) without the tag lines at its
-    end; a text that is nothing else is left as it is."""
+    """``text`` (paragraphs separated by blank lines) without the tag lines at its end,
+    below which only share lines may stand (they are kept); a text that is nothing
+    else is left as it is."""
     paragraphs = text.split("\n\n")
+    tag_lines: set[int] = set()
     end = len(paragraphs)
-    while end > 1 and is_tag_line(paragraphs[end - 1]):
+    while end > 1:
+        paragraph = paragraphs[end - 1]
+        if is_tag_line(paragraph):
+            tag_lines.add(end - 1)
+        elif not is_share_line(paragraph):
+            break
         end -= 1
-    return text if end == len(paragraphs) else "\n\n".join(paragraphs[:end])
+    if not tag_lines:
+        return text
+    return "\n\n".join(p for i, p in enumerate(paragraphs) if i not in tag_lines)
