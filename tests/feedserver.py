@@ -49,6 +49,10 @@ first season, the operator said.</p>
 </body></html>
 """
 
+REFRESHING_FERRY_PAGE = FERRY_PAGE.replace(
+    "<head>", '<head><meta http-equiv="refresh" content="0; url=/amp/ferry">'
+)
+
 LIBRARY_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>City library to open on Sundays | Harbour Times</title></head>
@@ -506,6 +510,22 @@ class FeedServer:
                 for i in range(10)
             },
             "/refresh/to-file": lambda: fixed(200, html, refresh_page("file:///etc/passwd")),
+            # An article whose page also sends browsers on (to its AMP copy): it is read.
+            "/refresh/article.html": lambda: fixed(200, html, REFRESHING_FERRY_PAGE),
+            "/refresh/article-summary.xml": lambda: fixed(
+                200,
+                xml,
+                _rss(
+                    _item(
+                        "Night ferry returns after two-year pause",
+                        "ferry",
+                        "The overnight ferry to the northern islands will sail again.",
+                    )
+                ).replace(
+                    "https://harbour-times.example.org/city/ferry",
+                    self.url("/refresh/article.html"),
+                ),
+            ),
             "/refresh/summary-only.xml": lambda: fixed(
                 200,
                 xml,

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 import feedparser
 import pytest
+import trafilatura
 from typer.testing import CliRunner
 
 from audits.sources import read_inputs
@@ -720,6 +721,41 @@ def test_an_article_page_that_only_redirects_by_meta_refresh_is_followed(
     assert ferry["meta"]["text_from"] == "article page"
     assert ferry["url"] == feed_server.url("/pages/ferry.html")
     assert any("Morag Sinclair" in s["text"] for s in ferry["sentences"])
+
+
+def test_a_fetched_page_with_a_meta_refresh_and_an_article_is_extracted_once(
+    feed_server: FeedServer, audit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A page that is an article and also refreshes (to its AMP copy, say) was extracted
+    # when the fetcher asked whether it only redirects, then again when it was read.
+    extractions: list[str | None] = []
+    extract = trafilatura.bare_extraction
+
+    def counted(*args: object, **kwargs: object) -> object:
+        extractions.append(kwargs.get("url"))  # type: ignore[arg-type]
+        return extract(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", counted)
+    page = feed_server.url("/refresh/article.html")
+    out = audit(page)
+    assert out.errors == []
+    [doc] = out.docs
+    assert doc["url"] == page and doc["source"] == page
+    assert any("Morag Sinclair" in s["text"] for s in doc["sentences"])
+    assert extractions == [page]
+    extractions.clear()
+    feed = feed_server.url("/refresh/article-summary.xml")
+    out = audit(feed, "--fetch-articles", "--fetch-private-links")
+    assert out.errors == []
+    [ferry] = out.docs
+    assert ferry["source"] == f"{feed}#1"
+    assert ferry["meta"]["text_from"] == "article page" and ferry["url"] == page
+    assert (
+        ferry["id"] == "ht-city-ferry"
+        and ferry["title"] == "Night ferry returns after two-year pause"
+    )
+    assert any("Morag Sinclair" in s["text"] for s in ferry["sentences"])
+    assert extractions == [page]
 
 
 def test_meta_refreshes_share_the_redirect_limit_and_the_loop_check(

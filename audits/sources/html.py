@@ -152,22 +152,11 @@ class RefreshOnly(InputError):
 _REFRESH_META = re.compile(rb"""http-equiv\s*=\s*["']?\s*refresh""", re.I)
 
 
-def meta_refresh_target(data: bytes, declared_charset: str | None = None) -> str | None:
-    """Where a page that only redirects (``<meta http-equiv="refresh">``, and a notice
-    of its own, as ``document_from_html`` decides) sends the reader, or None."""
-    if not _REFRESH_META.search(data):
-        return None  # the usual case, and no page to parse for it
-    try:
-        html, _ = decode_html(data, "page", declared_charset)
-        tree = _parse(html, "page")
-        if refresh_target(tree) is None:
-            return None  # a page that reloads itself every few minutes is extracted once
-        _document_from_tree(tree, html, "page")
-    except RefreshOnly as refresh:
-        return refresh.target
-    except Exception:  # a page the reader trips on is reported when it is read as the page
-        return None
-    return None
+def may_refresh(data: bytes) -> bool:
+    """Whether the page ``data`` may hold a ``<meta http-equiv="refresh">``: only such
+    a page can send the reader on (``RefreshOnly``), and only it is read at once when
+    fetched, to know whether to follow it."""
+    return bool(_REFRESH_META.search(data))
 
 
 def _title(tree: HtmlElement, headline: Headline | None, extracted: str | None) -> str | None:

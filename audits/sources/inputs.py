@@ -15,6 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +27,13 @@ from audits.sources.base import InputFailure
 from audits.sources.dates import from_rfc3339, parse_since
 from audits.sources.decode import LONE_SURROGATE, decode_declared
 from audits.sources.feed import UNDATED_KEPT, ArticleRequest, FeedOptions, read_feed
-from audits.sources.html import decode_html, document_from_html, meta_refresh_target, read_html
+from audits.sources.html import (
+    RefreshOnly,
+    decode_html,
+    document_from_html,
+    may_refresh,
+    read_html,
+)
 from audits.sources.http import Fetcher, FetchError, FetchResult, HttpSettings
 from audits.sources.jsonl import read_jsonl
 from audits.sources.sniff import (
@@ -350,7 +357,7 @@ def _settle(nodes: list[_Node], fetcher: Fetcher, options: ReadOptions) -> list[
         refresh = _PageRefresh(nodes[i] for i in (ids[0] for ids in waiting.values()))
         for url, outcome in fetcher.fetch_all(waiting, untrusted, refresh):
             for i in waiting[url]:
-                resolved[i] = _resolve(nodes[i], outcome, options)
+                resolved[i] = _resolve(nodes[i], outcome, options, refresh.page(url, outcome))
         nodes = [new for i, node in enumerate(nodes) for new in resolved.get(i, [node])]
     return [
         InputFailure(n.url, "not fetched (nested too deeply)")
@@ -363,7 +370,11 @@ def _settle(nodes: list[_Node], fetcher: Fetcher, options: ReadOptions) -> list[
 class _PageRefresh:
     """Where a fetched page that only redirects by meta refresh sends the reader: the
     fetcher goes on there, as a browser would, instead of the page being an error
-    that asks the user to audit its target. Only responses read as pages count."""
+    that asks the user to audit its target. Only responses read as pages count.
+
+    To know, the page is read as it arrives; what that reading came to (its article,
+    or why it has none) is kept for the response, which is then not read again: a
+    page that is an article and also refreshes was extracted twice."""
 
     def __init__(self, nodes: Iterable[_Node]) -> None:
         # The kind each URL is read as: "html" for article pages, None when sniffed.
@@ -373,24 +384,59 @@ class _PageRefresh:
                 self._kinds[node.url] = "html"
             elif isinstance(node, _Fetch):
                 self._kinds[node.url] = node.kind
+        # The response each URL's page was read from, and what the reading gave.
+        self._pages: dict[str, tuple[FetchResult, Document | InputError]] = {}
 
     def __call__(self, url: str, result: FetchResult) -> str | None:
-        if url not in self._kinds:
+        if url not in self._kinds or not may_refresh(result.body):
             return None
         try:
             kind = self._kinds[url] or _kind_of_response(result)
         except READER_TRIPS:
             return None  # read as it is; the reader says what is wrong with it
-        return meta_refresh_target(result.body, result.charset) if kind == "html" else None
+        if kind != "html":
+            return None
+        page: Document | InputError
+        try:
+            page = read_html(
+                result.body, url, url=result.final_url, declared_charset=result.charset
+            )
+        except RefreshOnly as refresh:
+            return refresh.target
+        except InputError as exc:
+            page = exc
+        except Exception:  # a page the reader trips on is reported when it is read again
+            return None
+        self._pages[url] = (result, page)
+        return None
+
+    def page(self, url: str, outcome: FetchResult | FetchError) -> Document | InputError | None:
+        """What reading ``outcome`` (the response for ``url``) as a page gave, if it was
+        read here: a copy of its document for each caller, who may change it."""
+        kept = self._pages.get(url)
+        if kept is None or kept[0] is not outcome:
+            return None
+        return deepcopy(kept[1]) if isinstance(kept[1], Document) else kept[1]
 
 
-def _resolve(node: _Node, outcome: FetchResult | FetchError, options: ReadOptions) -> list[_Node]:
+def _resolve(
+    node: _Node,
+    outcome: FetchResult | FetchError,
+    options: ReadOptions,
+    page: Document | InputError | None = None,
+) -> list[_Node]:
+    """What ``node`` comes to with its response; ``page`` is that response already
+    read as a page, if it was."""
     if isinstance(node, ArticleRequest):
-        article = _article(node, outcome)
+        article = _article(node, outcome, page)
         return [] if _older_than_since(article, options.feed.since) else [article]
     assert isinstance(node, _Fetch)
     if isinstance(outcome, FetchError):
         return [InputFailure(node.url, outcome.reason)]
+    if isinstance(page, InputError):
+        return [InputFailure(node.url, page.reason)]
+    if page is not None:
+        return [page]
     kind = node.kind or _kind_of_response(outcome)
     return parse_body(
         outcome.body,
@@ -419,17 +465,27 @@ def _older_than_since(article: Document | InputFailure, since: dt.datetime | Non
     return since is not None and published <= since
 
 
-def _article(request: ArticleRequest, outcome: FetchResult | FetchError) -> Document | InputFailure:
-    """A summary-only entry, completed with the text of its linked page."""
+def _article(
+    request: ArticleRequest,
+    outcome: FetchResult | FetchError,
+    read: Document | InputError | None = None,
+) -> Document | InputFailure:
+    """A summary-only entry, completed with the text of its linked page (``read``,
+    when the page was already read)."""
     entry = request.document
     why = f"could not fetch the article page {request.url}"
     if isinstance(outcome, FetchError):
         return InputFailure(entry.source, f"{why}: {outcome.reason}", id=entry.id)
     try:
-        html, encoding = decode_html(outcome.body, entry.source, outcome.charset)
-        page = document_from_html(
-            html, entry.source, doc_id=entry.id, url=outcome.final_url, encoding=encoding
-        )
+        if isinstance(read, InputError):
+            raise read
+        if read is None:
+            html, encoding = decode_html(outcome.body, entry.source, outcome.charset)
+            page = document_from_html(
+                html, entry.source, doc_id=entry.id, url=outcome.final_url, encoding=encoding
+            )
+        else:
+            page = replace(read, id=entry.id, source=entry.source)
     except InputError as exc:
         return InputFailure(entry.source, f"{why}: {exc.reason}", id=entry.id)
     except READER_TRIPS as exc:
