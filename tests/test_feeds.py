@@ -551,6 +551,25 @@ def test_content_that_is_only_links_is_no_text(tmp_path: Path, audit) -> None:
     ]
 
 
+@pytest.mark.parametrize("depth", [200, 300, 3000])
+def test_text_nested_past_the_parsers_depth_limit_is_no_link_list(
+    tmp_path: Path, audit, depth: int
+) -> None:
+    # The link-list check read the entry with libxml2, which drops what lies deeper
+    # than 255 levels: a link above an article inside 300 <div>s was judged "only
+    # links to articles", and the article the feed reader reads whole was not audited.
+    content = (
+        '<p><a href="https://news.example/ferry">Night ferry returns</a></p>'
+        + "<div>" * depth
+        + f"<p>{feedserver.COUNCIL}</p>"
+        + "</div>" * depth
+    )
+    out = audit(str(_reddit_atom(tmp_path / "deep.atom", [content])))
+    assert out.errors == []
+    [doc] = out.docs
+    assert doc["sentences"][-1]["text"] == feedserver.COUNCIL
+
+
 def _reddit_atom(path: Path, contents: list[str]) -> Path:
     """An Atom feed as Reddit writes one: each entry's content escaped HTML."""
     entries = "".join(

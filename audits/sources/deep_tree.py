@@ -30,7 +30,6 @@ from html.parser import HTMLParser
 from lxml.html import HtmlElement, document_fromstring
 
 from audits.sources.fragment import BLOCK_TAGS, NEVER_TEXT, VOID_TAGS, is_unread
-from audits.sources.fragment_tree import PARSER_DEPTH_LIMIT
 
 # Start tags that close an open <p> (HTML's list, less the rare ones).
 _CLOSES_P = frozenset(
@@ -55,6 +54,10 @@ _SIBLINGS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "tfoot": (_ROW_PARTS, frozenset({"table"})),
     "option": (frozenset({"option"}), frozenset({"select", "datalist"})),
 }
+# libxml2's HTML parser silently drops whatever is nested deeper than this (255 levels
+# below the root), text included: an article inside 254 <div>s came out as "no article
+# text found". A tree that reaches it is read plain; real pages nest a few dozen deep.
+PARSER_DEPTH_LIMIT = 255
 # What an XML tree cannot hold: lxml refuses it, libxml2's parser drops it.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
@@ -198,3 +201,13 @@ def _set_attributes(element: HtmlElement, attrs: list[tuple[str, str | None]]) -
     for name, value in attrs:
         if _NAME.match(name) and name not in element.attrib:  # the first one counts
             element.set(name, _NOT_XML.sub("", value or ""))
+
+
+def at_parser_depth_limit(root: HtmlElement) -> bool:
+    """Whether the tree reaches the depth below which the parser dropped content."""
+    level: list[HtmlElement] = [root]
+    for _ in range(PARSER_DEPTH_LIMIT - 1):
+        level = [child for element in level for child in element]
+        if not level:
+            return False
+    return True

@@ -20,6 +20,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring, tostring
 
+from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
 from audits.sources.html_clean import (
     drop_named_chrome,
@@ -33,10 +34,6 @@ FEED_SKIP = frozenset({"figure", "table"})
 _NEEDS_TREE = re.compile(
     r"<table\b|<div\b[^>]*>\s*(?:<br\s*/?>|&nbsp;|&#160;|&#xa0;|\u00a0)\s*</div>", re.I
 )
-# libxml2's HTML parser silently drops whatever is nested deeper than this (255 levels
-# below the root), text included: an article inside 254 <div>s came out as "no article
-# text found". A tree that reaches it is read plain; real pages nest a few dozen deep.
-PARSER_DEPTH_LIMIT = 255
 
 
 def as_page_reads(fragment: str) -> str:
@@ -56,6 +53,16 @@ def as_page_reads(fragment: str) -> str:
     return tostring(root, encoding="unicode")
 
 
+def whole_fragment_root(fragment: str) -> HtmlElement | None:
+    """``fragment_root``, or where libxml2 stopped at its depth limit, the fragment
+    parsed whole (``deep_tree``): what lies deeper is then blocks of plain text, as
+    the feed reader reads it, instead of nothing."""
+    root = fragment_root(fragment)
+    if root is None or not at_parser_depth_limit(root):
+        return root
+    return full_tree(fragment)
+
+
 def fragment_root(fragment: str) -> HtmlElement | None:
     """The HTML ``fragment`` parsed under one ``<div>``; None where lxml cannot parse it
     (the callers each have their own answer for such a fragment)."""
@@ -63,13 +70,3 @@ def fragment_root(fragment: str) -> HtmlElement | None:
         return fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
-
-
-def at_parser_depth_limit(root: HtmlElement) -> bool:
-    """Whether the tree reaches the depth below which the parser dropped content."""
-    level: list[HtmlElement] = [root]
-    for _ in range(PARSER_DEPTH_LIMIT - 1):
-        level = [child for element in level for child in element]
-        if not level:
-            return False
-    return True

@@ -13,10 +13,9 @@ from trafilatura.utils import load_html
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.decode import repair_mojibake
-from audits.sources.deep_tree import full_tree
+from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
 from audits.sources.fragment import html_to_text
-from audits.sources.fragment_tree import at_parser_depth_limit
 from audits.sources.html_charset import decode_html
 from audits.sources.html_clean import (
     drop_comment_sections,

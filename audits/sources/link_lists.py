@@ -23,7 +23,7 @@ import re
 from lxml.html import HtmlElement
 
 from audits.sources.fragment import NEVER_TEXT
-from audits.sources.fragment_tree import fragment_root
+from audits.sources.fragment_tree import whole_fragment_root
 
 # Words of a run of text outside links that can still be a label: "The Outlet",
 # "via Regional Daily News". A longer run is a phrase of the summary's own.
@@ -32,7 +32,7 @@ MAX_LABEL_WORDS = 5
 
 def is_link_list(fragment: str) -> bool:
     """Whether the HTML ``fragment`` is only links (with short labels between them)."""
-    root = fragment_root(fragment)
+    root = whole_fragment_root(fragment)
     if root is None:
         return False
     linked = unlinked = 0
@@ -91,7 +91,7 @@ def drop_poster_line(text: str, fragment: str) -> str:
 
 def _link_texts(fragment: str) -> set[str]:
     """The text of each link in ``fragment``, its spaces collapsed."""
-    root = fragment_root(fragment)
+    root = whole_fragment_root(fragment)
     if root is None:
         return set()
     return {" ".join(a.text_content().split()) for a in root.iter("a")}
