@@ -210,6 +210,39 @@ def test_sentences_that_mention_photos_and_agencies_stay() -> None:
     assert _paragraphs(document_from_html(page, "flood.html")) == [FLOOD_HEADLINE, *kept, *FLOOD]
 
 
+# --- posts embedded from social networks ---------------------------------------------
+
+# The networks' embed code as news sites and WordPress paste it between paragraphs.
+EMBEDS = [
+    '<blockquote class="twitter-tweet" data-width="550"><p lang="fr" dir="ltr">Enfin ! '
+    'La barri\u00e8re est ouverte. <a href="https://t.co/x">#crue</a></p>&mdash; Riverside '
+    'Watch (@riverwatch) <a href="https://twitter.com/riverwatch/status/1">March 11, 2024'
+    '</a></blockquote><script async src="https://platform.twitter.com/widgets.js"></script>',
+    '<blockquote class="instagram-media" data-instgrm-permalink="https://instagram.com/p/x">'
+    '<div><a href="https://instagram.com/p/x">View this post on Instagram</a>'
+    "<p>A post shared by Riverside Chronicle (@riversidechronicle)</p></div></blockquote>",
+    '<div class="fb-post" data-href="https://facebook.com/x"><blockquote '
+    'class="fb-xfbml-parse-ignore"><p>The barrier is open!</p>Posted by <a href="#">Town '
+    'Council</a> on <a href="#">Monday, March 11, 2024</a></blockquote></div>',
+]
+
+
+def test_posts_embedded_from_social_networks_are_not_the_articles_prose() -> None:
+    # A tweet pasted into the article was audited as its paragraphs: the author's
+    # line ("— Riverside Watch (@riverwatch) March 11, 2024") as a sentence, a French
+    # tweet as French left untranslated; Instagram's "View this post on Instagram".
+    body = "".join(f"<p>{p}</p>{e}" for p, e in zip(FLOOD, [*EMBEDS, ""], strict=True))
+    page = (
+        f"<html><head><title>{FLOOD_HEADLINE}</title></head><body><article>"
+        f"<h1>{FLOOD_HEADLINE}</h1>{body}</article></body></html>"
+    )
+    assert _paragraphs(document_from_html(page, "flood.html")) == [FLOOD_HEADLINE, *FLOOD]
+    feed = rss_entry(body, FLOOD_HEADLINE)
+    (entry,) = read_feed(feed, "flood.rss")
+    assert isinstance(entry, Document)
+    assert _paragraphs(entry) == [FLOOD_HEADLINE, *FLOOD]
+
+
 # --- feeds: the entry's title -------------------------------------------------------
 
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from audits.sources.captions import is_caption_class
-from audits.sources.fragment import NEVER_TEXT, is_hidden
+from audits.sources.fragment import NEVER_TEXT, is_unread
 from audits.sources.fragment_tree import FEED_SKIP, fragment_root
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -79,7 +78,7 @@ def _first_text_element(root: HtmlElement) -> HtmlElement | None:
         stack.append((element, True))
         if not isinstance(element.tag, str) or element.tag in _UNREAD:
             continue
-        if is_hidden(element.attrib.items()) or is_caption_class(element.get("class")):
+        if is_unread(element.attrib.items()):
             continue
         if (element.text or "").strip():
             return element

@@ -2,9 +2,10 @@
 
 trafilatura is built to find the article inside a whole page and may drop
 short fragments as boilerplate; a feed entry's content *is* the article, so it
-is kept whole. Scripts, styles, templates, hidden elements and photo captions
-never reach the text; everything is parsed with the standard library's tolerant parser, which
-resolves character references but never declared entities.
+is kept whole. Scripts, styles, templates, hidden elements, photo captions and
+embedded posts never reach the text; everything is parsed with the standard
+library's tolerant parser, which resolves character references but never
+declared entities.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 
 from audits.sources.captions import is_caption_class
+from audits.sources.embeds import is_embed_class
 
 # Elements whose content is never article text.
 NEVER_TEXT = frozenset(
@@ -106,10 +108,11 @@ def is_hidden(attrs: Iterable[tuple[str, str | None]]) -> bool:
 
 def is_unread(attrs: Iterable[tuple[str, str | None]]) -> bool:
     """Whether an element with these attributes is left out with its content, whatever
-    its tag: hidden, or a photo caption or credit."""
+    its tag: hidden, a photo caption or credit, or a social network's embedded post."""
     attrs = list(attrs)
     return is_hidden(attrs) or any(
-        name == "class" and is_caption_class(value) for name, value in attrs
+        name == "class" and (is_caption_class(value) or is_embed_class(value))
+        for name, value in attrs
     )
 
 

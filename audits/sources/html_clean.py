@@ -49,9 +49,8 @@ from lxml import etree
 from lxml.html import Element, HtmlElement, tostring
 
 from audits.detectors.scrape import is_related_line
-from audits.sources.captions import is_caption_class
 from audits.sources.editor_lines import INLINE_TAGS
-from audits.sources.fragment import html_to_text, is_hidden
+from audits.sources.fragment import html_to_text, is_unread
 
 # Elements whose content is never displayed in place (trafilatura drops <noscript>
 # and scripts itself; a <template> it reads as ordinary content).
@@ -162,8 +161,9 @@ def _is_layout_table(table: HtmlElement) -> bool:
 
 
 def drop_hidden(tree: HtmlElement) -> None:
-    """Remove hidden elements, templates, AMP ads and embeds, and photo captions and
-    credits (captions.py), with their content (their tails stay)."""
+    """Remove hidden elements, templates, AMP ads and embeds, photo captions and
+    credits (captions.py) and social networks' embedded posts (embeds.py), with their
+    content (their tails stay)."""
     doomed = [
         element
         for element in tree.iter()
@@ -174,8 +174,7 @@ def drop_hidden(tree: HtmlElement) -> None:
             or element.tag in _AMP_STAND_INS
             or _is_amp_stand_in(element)
             or element.tag == "figcaption"
-            or is_hidden(element.attrib.items())
-            or is_caption_class(element.get("class"))
+            or is_unread(element.attrib.items())
         )
     ]
     for element in doomed:  # one inside another goes with it; dropping it too is harmless
