@@ -133,6 +133,8 @@ FLOOD_CONTENT = (
     f"<p>{FLOOD[3]}</p>"
     '<p class="has-small-font-size">Photo credit: Jane Doe / Riverside Chronicle</p>'
     "<p>\u00a9 Riverside Chronicle 2024</p>"
+    "<p>Copyright 2024 The Associated Press. All rights reserved. This material may not be "
+    "published, broadcast, rewritten or redistributed.</p>"
 )
 
 
@@ -161,7 +163,8 @@ def test_captions_and_photo_credits_are_not_audited_as_the_articles_prose() -> N
     (entry,) = read_feed(_flood_feed(), "flood.rss")
     assert isinstance(entry, Document)
     assert FLOOD[0] in entry.text
-    assert not any(word in entry.text for word in ("Photo", "Reuters", "Mayor Ann", "\u00a9"))
+    leftovers = ("Photo", "Reuters", "Mayor Ann", "\u00a9", "Copyright")
+    assert not any(word in entry.text for word in leftovers)
     findings = audit_document(entry, AuditConfig(lm=False)).findings
     assert not [f for f in findings if f.code == "T101"]
 
@@ -180,6 +183,11 @@ def test_what_a_credit_line_is() -> None:
         "REUTERS/Benoit Tessier",
         "(EPA-EFE/Andy Rain)",
         "\u00a9 Riverside Chronicle 2024",
+        # An agency's notice under its story, and a site's.
+        "Copyright 2024 The Associated Press. All rights reserved. This material may not "
+        "be published, broadcast, rewritten or redistributed without permission.",
+        "Copyright \u00a9 2024 Riverside Chronicle Media Group, LLC. All Rights Reserved.",
+        "(c) 2024 Reuters. All rights reserved.",
     ]
     prose = [
         "(Reuters) - Oil prices rose on Monday.",
@@ -188,6 +196,9 @@ def test_what_a_credit_line_is() -> None:
         "(The council has since apologised.)",
         "Credit card fees will rise in April.",
         "Image rights are a matter for the courts, the judge said.",
+        "Copyright 2024 cases rose sharply.",
+        "Copyright holders said all rights reserved notices were often ignored.",
+        "Copyright 2024 filings rose. All rights reserved cases fell.",
     ]
     assert [c for c in credits if not is_credit_line(c)] == []
     assert [p for p in prose if is_credit_line(p)] == []

@@ -5,6 +5,9 @@ Smith") and a credit in a paragraph of its own ("(Photo: Ludovic Marin/AFP)",
 "(Reuters)", "© Riverside Chronicle") were audited as sentences of the article:
 an agency's French-style "Photo : AFP" was flagged as French typography, and a
 photographer's name could count as a second spelling of a name in the story.
+So was the copyright notice an agency's story ends with ("Copyright 2024 The
+Associated Press. All rights reserved. This material may not be published,
+broadcast, rewritten or redistributed.").
 trafilatura already leaves ``<figcaption>`` out of a page's text; the feed
 reader kept it, and neither knew the captions themes mark with a class
 (WordPress's ``wp-caption-text``, Blogger's ``tr-caption``) or credit lines.
@@ -59,6 +62,19 @@ _CREDIT_LINE = re.compile(
 )
 # A credit is a name or two; a longer line is a sentence that happens to open so.
 MAX_CREDIT_WORDS = 10
+# A copyright notice: its owner (a few words), then the notice's own sentences. Without
+# those it is a credit ("\u00a9 Riverside Chronicle") or a sentence ("Copyright 2024
+# cases rose sharply.").
+_COPYRIGHT_NOTICE = re.compile(
+    r"""(?:copyright\s*(?:\u00a9|\(c\))?|\u00a9|\(c\))\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?\s*,?\s*)?
+    (?:[^\s.]+\s+){0,6}[^\s.]+\.?
+    (?:\s+(?:all\s+rights\s+reserved
+        |this\s+(?:material|article|content|story)\s+may\s+not\s+be\s+published,\s+broadcast,
+         \s+rewritten,?\s+or\s+redistributed(?:\s+(?:in\s+any\s+form|without\s+(?:prior\s+)?
+         (?:written\s+)?permission))*
+        |used\s+(?:with|by)\s+permission|reprinted\s+with\s+permission)\.?)+""",
+    re.I | re.X,
+)
 
 
 def is_caption_class(value: str | None) -> bool:
@@ -67,8 +83,10 @@ def is_caption_class(value: str | None) -> bool:
 
 
 def is_credit_line(paragraph: str) -> bool:
-    """A paragraph that is only a photo credit."""
+    """A paragraph that is only a photo credit or a copyright notice."""
     text = " ".join(paragraph.split())
+    if _COPYRIGHT_NOTICE.fullmatch(text):
+        return True
     if len(text.split()) > MAX_CREDIT_WORDS or "\n" in paragraph.strip():
         return False
     if text.startswith(("(", "[")) != text.rstrip(".").endswith((")", "]")):
