@@ -310,7 +310,8 @@ STORM = [
 
 def test_an_amp_pages_ads_and_embeds_leave_no_stand_in_text() -> None:
     # An <amp-ad>'s placeholder ("Advertisement") and fallback ("Ad failed to load")
-    # and an embed's "Loading video..." were paragraphs of the article.
+    # and an embed's "Loading video..." were paragraphs of the article, as was an
+    # <amp-list>'s overflow button ("See more").
     page = (
         '<!doctype html><html amp lang="en"><head><meta charset="utf-8">'
         "<title>Storm cuts power to 20,000 homes | Northern Echo</title></head><body>"
@@ -325,6 +326,10 @@ def test_an_amp_pages_ads_and_embeds_leave_no_stand_in_text() -> None:
         f"<p>{STORM[2]}</p>"
         '<amp-embed type="taboola" width="100" height="100"><div fallback>Sponsored stories '
         "could not load.</div></amp-embed>"
+        # A list drawn from JSON: its static children are stand-ins ("See more").
+        '<amp-list src="/related.json" layout="fixed-height" height="200"><template '
+        'type="amp-mustache"><a href="{{url}}">{{title}}</a></template><div overflow>'
+        "See more</div><div placeholder>Loading stories</div></amp-list>"
         '</article><amp-analytics type="gtag"><script type="application/json">{}</script>'
         "</amp-analytics></body></html>"
     )

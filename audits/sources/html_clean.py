@@ -61,6 +61,8 @@ _AMP_STAND_INS = frozenset(
     {"amp-ad", "amp-embed", "amp-sticky-ad", "amp-auto-ads", "amp-analytics", "amp-pixel"}
     | {"amp-consent", "amp-user-notification", "amp-social-share", "amp-iframe"}
     | {"amp-video", "amp-youtube", "amp-vimeo", "amp-brightcove", "amp-jwplayer"}
+    # Drawn from JSON by a script: what the page holds is its template and stand-ins.
+    | {"amp-list"}
 )
 # Never dropped: anti-flicker snippets hide the whole <body> until a script has run.
 _ROOTS = frozenset({"html", "body"})
@@ -183,8 +185,9 @@ def drop_hidden(tree: HtmlElement) -> None:
 
 
 def _is_amp_stand_in(element: HtmlElement) -> bool:
-    """An AMP component's ``placeholder`` or ``fallback`` child (loading or failure text)."""
-    if "placeholder" not in element.attrib and "fallback" not in element.attrib:
+    """An AMP component's ``placeholder``, ``fallback`` or ``overflow`` child (loading or
+    failure text, a "See more" button)."""
+    if not any(name in element.attrib for name in ("placeholder", "fallback", "overflow")):
         return False
     parent = element.getparent()
     return parent is not None and isinstance(parent.tag, str) and parent.tag.startswith("amp-")
