@@ -337,6 +337,76 @@ def test_an_amp_pages_ads_and_embeds_leave_no_stand_in_text() -> None:
     assert _paragraphs(doc) == ["Storm cuts power to 20,000 homes", *STORM]
 
 
+# --- live blogs and boxes named as posts ------------------------------------------
+
+ELECTION = [
+    (
+        "Polls open",
+        "Polling stations opened at 7am across the county, with long queues "
+        "reported in the town centre.",
+    ),
+    (
+        "Turnout high",
+        "Turnout was running well ahead of the last election by late morning, officials said.",
+    ),
+    (
+        "Mayor votes",
+        "The mayor cast her vote at the primary school on Mill Lane and told "
+        "reporters she was confident.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "<div class='post'><time>10:05</time><h3>{h}</h3><p>{p}</p></div>",
+        "<article class='entry'><h3>{h}</h3><p>{p}</p></article>",
+        "<div class='post-body' id='post-1'><h3>{h}</h3><p>{p}</p></div>",
+    ],
+)
+def test_a_live_blogs_posts_are_read_in_order_with_their_headings(post: str) -> None:
+    # trafilatura took the first post (a block named "post", "entry", "post-body")
+    # for the article, found it short and added the page's other paragraphs after
+    # it: the first post came before the story's opening, the other posts lost
+    # their headings.
+    posts = "".join(post.format(h=h, p=p) for h, p in ELECTION)
+    page = (
+        "<html><head><title>County election live</title></head><body><article>"
+        f"<h1>County election live</h1><p>{STORM[0]}</p><p>{STORM[1]}</p>"
+        f"<div class='live-feed'>{posts}</div></article></body></html>"
+    )
+    paragraphs = _paragraphs(document_from_html(page, "live.html"))
+    blocks = [block for entry in ELECTION for block in entry]
+    assert paragraphs == ["County election live", *STORM[:2], *blocks]
+
+
+def test_a_box_named_as_a_post_in_the_middle_of_a_story_keeps_its_place() -> None:
+    # The box's paragraph came out first, above the headline.
+    page = (
+        "<html><head><title>Storm cuts power</title></head><body><article>"
+        f"<h1>Storm cuts power</h1><p>{STORM[0]}</p><p>{STORM[1]}</p>"
+        f"<div class='post'><p>{ELECTION[0][1]}</p></div><p>{STORM[2]}</p>"
+        "</article></body></html>"
+    )
+    paragraphs = _paragraphs(document_from_html(page, "storm.html"))
+    assert paragraphs == ["Storm cuts power", *STORM[:2], ELECTION[0][1], STORM[2]]
+
+
+def test_a_post_body_that_is_the_article_is_still_taken_alone() -> None:
+    # WordPress: entry-content holds the story; the <article> around it also holds
+    # the theme's header and footer, which stay out.
+    page = (
+        "<html><head><title>Storm cuts power</title></head><body><article class='post'>"
+        "<header><h1>Storm cuts power</h1><p class='meta'>Posted on 12 March by admin</p>"
+        "</header><div class='entry-content'>"
+        + "".join(f"<p>{p}</p>" for p in STORM)
+        + "</div><footer><p>Leave a comment on this story and share it with friends</p>"
+        "</footer></article></body></html>"
+    )
+    assert _paragraphs(document_from_html(page, "storm.html")) == ["Storm cuts power", *STORM]
+
+
 # --- Blogger ------------------------------------------------------------------------
 
 BRIDGE_HEADLINE = "Bridge closed for repairs"

@@ -16,6 +16,7 @@ from audits.sources.decode import repair_mojibake
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
 from audits.sources.fragment import html_to_text
+from audits.sources.html_body import unname_article_parts
 from audits.sources.html_charset import decode_html
 from audits.sources.html_clean import (
     drop_comment_sections,
@@ -97,6 +98,7 @@ def _document_from_tree(
     unwrap_inline_text(tree)
     keep_related_lines(tree)
     headline = mark_headline(tree)
+    unname_article_parts(tree)
     try:
         extracted = trafilatura.bare_extraction(
             tree,
