@@ -205,6 +205,54 @@ def test_a_source_newline_in_a_paragraph_with_a_br_does_not_split_the_sentence()
     ]
 
 
+LIVE = [
+    (
+        "10:05",
+        "Polls open",
+        "Polling stations opened at 7am across the county, with long "
+        "queues reported in the town centre.",
+    ),
+    (
+        "11:30",
+        "Turnout high",
+        "Turnout was running well ahead of the last election by late morning, officials said.",
+    ),
+    (
+        "13:45",
+        "Mayor votes",
+        "The mayor cast her vote at the primary school on Mill Lane and "
+        "told reporters she was confident.",
+    ),
+]
+
+
+def test_a_list_item_of_blocks_is_read_as_those_blocks() -> None:
+    # A live blog or timeline written as a list, each item a time, a heading and a
+    # paragraph: each item came out as one paragraph, "- 10:05 Polls open Polling
+    # stations opened ...", a heading run into the sentence after it. The feed reader
+    # read the same markup as blocks. A list of plain items keeps its items.
+    items = "".join(
+        f"<li><div class='time'>{t}</div><div class='post'><h3>{h}</h3><p>{p}</p></div></li>"
+        for t, h, p in LIVE
+    )
+    body = f"<p>{QUOTE}</p><ol class='timeline'>{items}</ol><p>The key points:</p><ul>"
+    body += "".join(f"<li>{p}</li>" for _, _, p in LIVE[:2]) + "</ul>"
+    paragraphs = _paragraphs(document_from_html(_page(body=body), "live.html"))
+    blocks = [block for entry in LIVE for block in entry]
+    assert paragraphs[1:] == [
+        QUOTE,
+        *blocks,
+        "The key points:",
+        *(f"- {p}" for _, _, p in LIVE[:2]),
+    ]
+    assert html_to_text(body).split("\n\n") == [
+        QUOTE,
+        *blocks,
+        "The key points:",
+        *(p for _, _, p in LIVE[:2]),
+    ]
+
+
 def test_the_fragment_reader_keeps_the_lines_of_pre() -> None:
     # Feeds and pages read plain joined a <pre>'s lines into one: "STATEMENT FROM THE
     # COMMISSION All ballots have been counted." read as one sentence.

@@ -9,6 +9,11 @@ out one paragraph per source line. Here, as in the feed reader, newlines in
 markup are spaces (HTML's rule) except inside ``<pre>``; a ``<br>`` or a line of
 ``<pre>`` is a line break inside the paragraph, and ``<br><br>`` separates
 paragraphs, as each looks on screen.
+
+A list item that holds blocks (a live blog or a timeline written as a list: a
+time, a heading, a paragraph) was written as one paragraph, "- 10:05 Polls open
+Polling stations opened ...", the heading run into the sentence after it; the
+feed reader reads the same markup as blocks. Such an item is read as its blocks.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from audits.sources.fragment import html_to_text, join_blocks
 
 # Elements whose newlines are content, not markup.
 _PREFORMATTED = ("pre", "textarea", "listing", "xmp", "plaintext", "script", "style")
+# Blocks of trafilatura's tree that part an item of a list into paragraphs.
+_ITEM_BLOCKS = frozenset({"head", "p", "quote"})
 # Printable stand-ins for a line break inside a block: trafilatura's text writer
 # turns every newline into a block boundary and deletes unprintable characters,
 # so a line break must travel through it as a visible character the page lacks.
@@ -64,6 +71,9 @@ def body_text(body: etree._Element) -> str | None:
             element.text = element.text.replace("\n", mark)
         if element.tail:
             element.tail = element.tail.replace("\n", mark)
+    for item in body.iter("item"):
+        if any(child.tag in _ITEM_BLOCKS for child in item):
+            item.tag = "div"  # a block holding blocks, as the text writer reads one
     for lb in body.iter("lb"):
         lb.tail = mark + (lb.tail or "")
     etree.strip_tags(body, "lb")
