@@ -577,6 +577,61 @@ def test_feed_entries_lose_the_share_boxes_and_footer_their_pages_lose() -> None
     assert "appeared first on Monday" in entry.text
 
 
+# What blog platforms add to each entry of their feeds, as they write it.
+PLATFORM_FURNITURE = {
+    "wordpress-more": (
+        '<p><a href="https://r.example/1#more-12" class="more-link">Continue reading'
+        '<span class="screen-reader-text"> "Market hall"</span> &#8594;</a></p>'
+    ),
+    "substack": (
+        '<p class="button-wrapper" data-attrs="{}" data-component-name="ButtonCreateButton">'
+        '<a class="button primary" href="https://x.substack.com/subscribe?"><span>Subscribe '
+        'now</span></a></p><p class="button-wrapper"><a class="button primary" '
+        'href="https://x.substack.com/p/x?action=share"><span>Share</span></a></p>'
+    ),
+    "blogger": "<div class='blogger-post-footer'>Visit the Town Crier for more news.</div>",
+    "feedburner": (
+        '<div class="feedflare"><a href="http://feeds.feedburner.com/~ff/x?a=1">Email this</a>'
+        '</div><img src="http://feeds.feedburner.com/~r/x/~4/abc" height="1" width="1" alt="">'
+    ),
+    "medium": (
+        '<hr><p><a href="https://medium.com/p/1">Market hall to reopen in May</a> was '
+        'originally published in <a href="https://medium.com/town">Town Crier</a> on Medium, '
+        "where people are continuing the conversation by highlighting and responding to this "
+        "story.</p>"
+    ),
+}
+
+
+@pytest.mark.parametrize("platform", PLATFORM_FURNITURE)
+def test_feed_entries_lose_what_their_platform_adds(platform: str) -> None:
+    # WordPress's "Continue reading →", Substack's "Subscribe now" and "Share",
+    # Blogger's post footer, FeedBurner's "Email this" and Medium's "... was
+    # originally published in ... on Medium" were the entry's last paragraphs.
+    content = "".join(f"<p>{p}</p>" for p in MARKET) + PLATFORM_FURNITURE[platform]
+    (entry,) = read_feed(rss_entry(content, "Market hall to reopen in May"), "town.rss")
+    assert isinstance(entry, Document)
+    assert _paragraphs(entry) == ["Market hall to reopen in May", *MARKET]
+
+
+def test_a_read_more_link_ending_a_paragraph_is_not_its_words() -> None:
+    # "... in the spring. Read more »" on a teaser: the link ran into the sentence.
+    *rest, last = MARKET
+    more = '<a class="more-link" href="https://r.example/1">Read more \u00bb</a>'
+    content = "".join(f"<p>{p}</p>" for p in rest) + f"<p>{last} {more}</p>"
+    (entry,) = read_feed(rss_entry(content, "Market hall to reopen in May"), "town.rss")
+    assert isinstance(entry, Document)
+    assert _paragraphs(entry) == ["Market hall to reopen in May", *MARKET]
+    page = (
+        "<html><head><title>Market hall to reopen in May</title></head><body><article>"
+        f"<h1>Market hall to reopen in May</h1>{content}</article></body></html>"
+    )
+    assert _paragraphs(document_from_html(page, "teaser.html")) == [
+        "Market hall to reopen in May",
+        *MARKET,
+    ]
+
+
 def test_pagination_and_post_navigation_in_the_article_are_chrome() -> None:
     # A page of a story split in pages, and WordPress's page links and post
     # navigation inside the article's block: "« Previous Page 2 of 3" came out as

@@ -504,9 +504,13 @@ def _cut_from(title: str, text: str) -> bool:
     return stem != title and len(stem) < len(text) and text.startswith(stem)
 
 
-# The line Yoast SEO adds at the foot of every entry of a WordPress feed by default;
-# it is the feed's, not the article's.
-_YOAST_FOOTER = re.compile(r"(?:^|\n\n)The post [^\n]{1,400} appeared first on [^\n]{1,200}\.$")
+# The line Yoast SEO adds at the foot of every entry of a WordPress feed by default,
+# and Medium's under every story of its feeds; they are the feed's, not the article's.
+_FEED_FOOTER = re.compile(
+    r"(?:^|\n\n)(?:The post [^\n]{1,400} appeared first on [^\n]{1,200}\."
+    r"|[^\n]{1,400} was originally published in [^\n]{1,200} on Medium, where people are"
+    r" continuing the conversation by highlighting and responding to this story\.)$"
+)
 
 
 def _entry_text(value: str, is_html: bool) -> str:
@@ -514,7 +518,7 @@ def _entry_text(value: str, is_html: bool) -> str:
         text = drop_poster_line(html_to_text(as_page_reads(value), FEED_SKIP), value)
     else:
         text = plain_text(value)
-    return drop_site_lines(_YOAST_FOOTER.sub("", text))
+    return drop_site_lines(_FEED_FOOTER.sub("", text))
 
 
 def _list(value: Any) -> list[Any]:

@@ -214,6 +214,13 @@ _PAGE_LINKS = frozenset(
     {"pagination", "pager", "page-numbers", "page-links", "pagenav", "wp-pagenavi"}
     | {"post-navigation", "posts-navigation", "nav-links", "post-nav-links"}
 )
+# What blog platforms add to a post's feed copy and teaser (whole class or id
+# tokens): WordPress's "Continue reading →" link, Substack's buttons ("Subscribe
+# now", "Share"), Blogger's post footer, FeedBurner's flare ("Email this"). They
+# were the entry's last paragraphs, or the end of its last sentence ("... board.
+# Read more »"). A link is dropped only when it is such a "more" link.
+_POST_FURNITURE = frozenset({"button-wrapper", "blogger-post-footer", "feedflare"})
+_MORE_LINKS = frozenset({"more-link", "read-more", "readmore", "read-more-link"})
 # An ad's box (whole class or id tokens: ad, ads, advert, ad-slot, inline-ad, ...):
 # its stand-in "ADVERTISEMENT" was a paragraph of the article, and rule S505 took
 # the site's own label for a scraper's leftover. An ad label copied into a
@@ -226,7 +233,10 @@ _CHROME_NAME_IN_MARKUP = re.compile(
         [
             _PROMPT_NAME.pattern,
             r"\bads?\b|\bads?_|advert|adsbygoogle",
-            *(re.escape(n) for n in sorted(_SHARE_BOXES | _PAGE_LINKS)),
+            *(
+                re.escape(n)
+                for n in sorted(_SHARE_BOXES | _PAGE_LINKS | _POST_FURNITURE | _MORE_LINKS)
+            ),
         ]
     )
     + ")",
@@ -353,8 +363,9 @@ def may_hold_named_chrome(markup: str) -> bool:
 def _named_chrome(tree: HtmlElement, words: _WordCounts) -> list[HtmlElement]:
     named = (
         element
-        for element in tree.iter(*_BOX_TAGS)
-        if any(_is_chrome_name(t) for t in _tokens(element))
+        for element in tree.iter(*_BOX_TAGS, "a")
+        if (element.tag != "a" and any(_is_chrome_name(t) for t in _tokens(element)))
+        or any(t.lower() in _MORE_LINKS for t in _tokens(element))
     )
     return [e for e in islice(named, MAX_PROMPTS) if words(e) <= MAX_PROMPT_WORDS]
 
@@ -365,6 +376,7 @@ def _is_chrome_name(token: str) -> bool:
         bool(_PROMPT_NAME.search(token) or _AD_BOX.fullmatch(token))
         or lowered in _SHARE_BOXES
         or lowered in _PAGE_LINKS
+        or lowered in _POST_FURNITURE
     )
 
 
