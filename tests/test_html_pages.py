@@ -482,6 +482,38 @@ def test_paywall_and_newsletter_prompts_in_the_article_are_chrome() -> None:
     ]
 
 
+def test_consent_banners_and_plain_email_fields_in_the_article_are_chrome() -> None:
+    # A consent banner inside the article's block ("We and our partners use cookies
+    # ...", named gdpr, consent, cookie or after its platform) was its opening
+    # paragraph; a sign-up box whose form asks for an e-mail in a plain text field
+    # (older sign-up forms) was two paragraphs of the article.
+    first, second, third = (f"<p>{p}</p>" for p in GENEVA)
+    banners = [
+        '<div id="gdpr-consent" class="gdpr"><p>We and our partners use cookies to '
+        "personalise content and ads, and to analyse our traffic.</p><button>Agree</button>"
+        "</div>",
+        '<div class="qc-cmp2-container"><p>We value your privacy. We and our partners store '
+        "and/or access information on a device, such as cookies.</p></div>",
+        '<div class="cookie-notice"><p>This website stores cookies on your computer.</p></div>',
+    ]
+    signup = (
+        '<div class="promo-box"><h4>Morning Briefing</h4><p>Get our top stories delivered '
+        "to your inbox every morning.</p><form><input type='text' name='email' "
+        "placeholder='Your email'><button>Sign me up</button></form></div>"
+    )
+    search = (
+        '<p>Find the <a href="/talks">full record</a> of the talks in our archive.</p>'
+        "<form><input type='text' name='q' placeholder='Search'></form>"
+    )
+    for banner in banners:
+        body = f"{banner}{first}{second}{signup}{third}{search}"
+        assert _paragraphs(document_from_html(_wordpress(body), "post.html")) == [
+            HEADLINE,
+            *GENEVA,
+            "Find the full record of the talks in our archive.",
+        ]
+
+
 def test_an_article_body_a_site_marks_paywall_is_read() -> None:
     body = "".join(f"<p>{p}</p>" for p in GENEVA)
     page = _wordpress(f'<div class="paywall-content">{body}</div>')

@@ -197,6 +197,15 @@ def _is_amp_stand_in(element: HtmlElement) -> bool:
 # e-mail address. It is short: an article body that a site marks "paywall" (the
 # part only subscribers see) is never taken for one.
 _PROMPT_NAME = re.compile(r"paywall|pay-wall|regwall|newsletter|sign-?up|subscribe", re.I)
+# A field that asks for an e-mail address: typed so, or (older sign-up forms, plain
+# text fields) named so.
+_EMAIL_FIELD = re.compile(r"e-?mail", re.I)
+# Cookie and consent banners a site puts inside the article's block, whole tokens
+# or the consent platforms' own names (OneTrust, Cookiebot, Quantcast): "We and our
+# partners use cookies to personalise content and ads" was the article's opening.
+_CONSENT_NAME = re.compile(
+    r"(?:^|[-_])(?:cookies?|consent|gdpr|ccpa)(?:$|[-_])|cookiebot|onetrust|qc-cmp2", re.I
+)
 # Share, like and related-post boxes that blog plugins put at the foot of the article
 # (Jetpack, AddToAny, Shareaholic, Heateor), whole class or id tokens. Their words
 # ("Share this:", "Like this:", "Like Loading...", "Related") were the article's
@@ -232,6 +241,7 @@ _CHROME_NAME_IN_MARKUP = re.compile(
     + "|".join(
         [
             _PROMPT_NAME.pattern,
+            r"cookie|consent|gdpr|ccpa|onetrust|qc-cmp2",
             r"\bads?\b|\bads?_|advert|adsbygoogle",
             *(
                 re.escape(n)
@@ -339,13 +349,17 @@ def drop_prompts(tree: HtmlElement) -> None:
     e-mail form), plugins' share and like boxes and page links, with their content."""
     words = _WordCounts()
     boxes = _named_chrome(tree, words)
-    forms = (
-        form
-        for form in tree.iter("form")
-        if any((i.get("type") or "").lower() == "email" for i in form.iter("input"))
-    )
+    forms = (form for form in tree.iter("form") if any(map(_asks_for_email, form.iter("input"))))
     boxes.extend(_largest_short_box(form, words) for form in islice(forms, MAX_PROMPTS))
     _drop(boxes)
+
+
+def _asks_for_email(field: HtmlElement) -> bool:
+    kind = (field.get("type") or "text").lower()
+    if kind == "email":
+        return True
+    named = (field.get(a) or "" for a in ("name", "id", "placeholder", "autocomplete"))
+    return kind == "text" and any(_EMAIL_FIELD.search(n) for n in named)
 
 
 def drop_named_chrome(tree: HtmlElement) -> None:
@@ -374,6 +388,7 @@ def _is_chrome_name(token: str) -> bool:
     lowered = token.lower()
     return (
         bool(_PROMPT_NAME.search(token) or _AD_BOX.fullmatch(token))
+        or bool(_CONSENT_NAME.search(token))
         or lowered in _SHARE_BOXES
         or lowered in _PAGE_LINKS
         or lowered in _POST_FURNITURE
