@@ -653,6 +653,35 @@ def test_a_tag_list_at_the_foot_of_an_entry_is_not_its_text(tmp_path: Path, audi
     assert [d["sentences"][-2]["text"] for d in out.docs][2] == last[0]
 
 
+def test_the_sentence_an_excerpt_breaks_off_is_not_audited() -> None:
+    # WordPress's excerpts end " [&hellip;]" mid-sentence: "Parents said they had not
+    # been […]" was audited as the entry's last sentence (and read as disfluent).
+    opening = "The night ferry returns on Monday after a two-year pause."
+    summaries = {
+        f"<p>{opening} Parents said they had not been [&#8230;]</p>": opening,
+        f"{opening} The harbour office said [...]": opening,
+        f"<p>{opening}</p><p>The harbour office said it would [&hellip;]</p>": opening,
+        # Cut between sentences: only the mark goes.
+        f"<p>{opening} Tickets go on sale on Friday. [&#8230;]</p>": (
+            f"{opening} Tickets go on sale on Friday."
+        ),
+        # All the entry has: kept whole.
+        "<p>The night ferry returns on Monday after a [&#8230;]</p>": (
+            "The night ferry returns on Monday after a [\u2026]"
+        ),
+        # A bracket that ends a sentence of the text is no cut mark.
+        f"<p>{opening} He said the timetable was final [sic].</p>": (
+            f"{opening} He said the timetable was final [sic]."
+        ),
+    }
+    items = "".join(
+        feedserver._item(f"Story {i}", f"s{i}", escape(summary))
+        for i, summary in enumerate(summaries)
+    )
+    entries = list(read_feed(feedserver._rss(items).encode(), "excerpts.rss"))
+    assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
+
+
 def test_a_summary_with_a_link_in_its_text_is_text(tmp_path: Path, audit) -> None:
     summaries = [
         "Police said <a href='/s'>the suspect</a> fled.",

@@ -35,6 +35,7 @@ from audits.sources.decode import (
     repair_mojibake,
 )
 from audits.sources.entry_title import opens_with_title
+from audits.sources.excerpts import drop_cut_sentence
 from audits.sources.fragment import html_to_text, looks_like_html, plain_text
 from audits.sources.fragment_tree import FEED_SKIP, as_page_reads
 from audits.sources.link_lists import drop_poster_line, is_link_list
@@ -518,7 +519,7 @@ def _entry_text(value: str, is_html: bool) -> str:
         text = drop_poster_line(html_to_text(as_page_reads(value), FEED_SKIP), value)
     else:
         text = plain_text(value)
-    return drop_site_lines(_FEED_FOOTER.sub("", text))
+    return drop_cut_sentence(drop_site_lines(_FEED_FOOTER.sub("", text)))
 
 
 def _list(value: Any) -> list[Any]:

@@ -1,0 +1,32 @@
+"""An entry's excerpt cut short: its last, unfinished sentence is no sentence.
+
+A feed that gives only an excerpt of each post cuts it after so many words and
+marks the cut: WordPress's " [&hellip;]", others' "[...]" or "(…)". The words
+before the mark were audited as the entry's last sentence, "Parents said they had
+not been […]": a sentence broken off mid-phrase reads as disfluent to the
+language model, and counted against the article. The unfinished sentence is
+dropped; an excerpt that is nothing else is left whole, as it is all the entry
+has (``--fetch-articles`` audits the post itself).
+"""
+
+from __future__ import annotations
+
+import re
+
+from audits.segment import segment
+
+_CUT_MARK = re.compile(r"\s*[\[(]\s*(?:\u2026|\.\.\.)\s*[\])]\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"\u201d\u2019')]*$")
+
+
+def drop_cut_sentence(text: str) -> str:
+    """``text`` without the sentence a closing cut mark ("[…]") broke off, or only
+    without the mark where the cut fell between sentences."""
+    mark = _CUT_MARK.search(text)
+    if mark is None:
+        return text
+    head = text[: mark.start()]
+    if _ENDS_SENTENCE.search(head):
+        return head
+    sentences = segment(head).sentences
+    return text if len(sentences) < 2 else head[: sentences[-2].end]
