@@ -381,6 +381,22 @@ def test_a_live_blogs_posts_are_read_in_order_with_their_headings(post: str) -> 
     assert paragraphs == ["County election live", *STORM[:2], *blocks]
 
 
+def test_a_live_blog_after_a_sidebar_post_is_read_in_order() -> None:
+    # A sidebar's "post" box came first in the page; trafilatura prunes the sidebar
+    # and then took the live blog's first post for the article.
+    posts = "".join(f"<div class='post'><h3>{h}</h3><p>{p}</p></div>" for h, p in ELECTION)
+    page = (
+        "<html><head><title>County election live</title></head><body>"
+        "<aside class='sidebar'><div class='post'><p>Most read: library opens on Sundays "
+        "after a council vote in March.</p></div></aside><article>"
+        f"<h1>County election live</h1><p>{STORM[0]}</p><p>{STORM[1]}</p>{posts}"
+        "</article></body></html>"
+    )
+    paragraphs = _paragraphs(document_from_html(page, "live.html"))
+    blocks = [block for entry in ELECTION for block in entry]
+    assert paragraphs == ["County election live", *STORM[:2], *blocks]
+
+
 def test_a_box_named_as_a_post_in_the_middle_of_a_story_keeps_its_place() -> None:
     # The box's paragraph came out first, above the headline.
     page = (

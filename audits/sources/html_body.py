@@ -27,16 +27,22 @@ MAX_GUESSES = 20
 
 
 def unname_article_parts(tree: HtmlElement) -> None:
-    """Strip the naming attributes from trafilatura's first guesses at the article's
-    block while each is only a part of the page's first ``<article>``."""
+    """Strip the naming attributes from trafilatura's guesses at the article's block
+    that are only a part of the page's first ``<article>``."""
     first_article = next(tree.iter("article"), None)
     if first_article is None:
         return
     guesses = BODY_XPATH[0]
+    # Guesses left as they are: trafilatura may prune one (a sidebar's) before it
+    # guesses, and then takes the next.
+    kept: set[HtmlElement] = set()
     for _ in range(MAX_GUESSES):
-        guess = next((g for g in guesses(tree) if g is not None), None)
-        if guess is None or not _is_part_of(guess, first_article):
+        guess = next((g for g in guesses(tree) if g is not None and g not in kept), None)
+        if guess is None:
             return
+        if not _is_part_of(guess, first_article):
+            kept.add(guess)
+            continue
         for name in _NAMING:
             guess.attrib.pop(name, None)
 
