@@ -169,6 +169,29 @@ def test_captions_and_photo_credits_are_not_audited_as_the_articles_prose() -> N
     assert not [f for f in findings if f.code == "T101"]
 
 
+def test_the_credit_ending_a_caption_written_as_a_paragraph_is_not_audited() -> None:
+    # A photo and its caption in a plain <p>: "... River Ouse. Photo : AFP / John
+    # Smith" was audited whole, its agency's French "Photo : AFP" flagged T101. The
+    # caption's words stay; a wire story's "(Reuters)" after a sentence is its own.
+    caption = "The new flood barrier on the River Ouse."
+    content = (
+        f"<p>{FLOOD[0]}</p><p><img src='barrier.jpg'><br>{caption} Photo : AFP / John Smith"
+        f"</p><p>{FLOOD[1]}</p><p>{caption} (AP Photo/Evan Vucci)</p>"
+        f"<p>{FLOOD[2]} (Reuters)</p>"
+    )
+    kept = [FLOOD[0], caption, FLOOD[1], caption, f"{FLOOD[2]} (Reuters)"]
+    page = (
+        f"<html><head><title>{FLOOD_HEADLINE}</title></head><body><article>"
+        f"<h1>{FLOOD_HEADLINE}</h1>{content}</article></body></html>"
+    )
+    assert _paragraphs(document_from_html(page, "flood.html")) == [FLOOD_HEADLINE, *kept]
+    (entry,) = read_feed(rss_entry(content, FLOOD_HEADLINE), "flood.rss")
+    assert isinstance(entry, Document)
+    assert _paragraphs(entry) == [FLOOD_HEADLINE, *kept]
+    findings = audit_document(entry, AuditConfig(lm=False)).findings
+    assert not [f for f in findings if f.code == "T101"]
+
+
 def test_what_a_credit_line_is() -> None:
     credits = [
         "Photo: AFP/John Smith",
