@@ -54,10 +54,15 @@ _ENTRY_POSTED = re.compile(
     r"(?:\s+bookmark\s+the\s+permalink\.)?",
     re.I,
 )
+# WordPress's sentence is short; the pattern above backtracks over a long line.
+MAX_ENTRY_POSTED_CHARS = 400
 # A tag is a name ("Regional Transport Authority"); more words make a phrase.
 MAX_TAG_WORDS = 4
 # A site may give a few dozen; a longer list is no tag line.
 MAX_TAGS = 30
+# Labels and MAX_TAGS names of MAX_TAG_WORDS words fit in this; a longer paragraph is
+# prose (and is not searched).
+MAX_LINE_CHARS = 1500
 # An abbreviation is a tag of its own ("U.S."): a dot inside, one word.
 _ABBREVIATION = re.compile(r"\w+(?:\.\w+)+\.")
 # Words that open a phrase of a sentence, never a tag or a category's name.
@@ -91,7 +96,9 @@ def is_tag_line(paragraph: str) -> bool:
     if "\n" in paragraph.strip():
         return False
     line = " ".join(paragraph.split())
-    if entry := _ENTRY_POSTED.fullmatch(line):
+    if len(line) > MAX_LINE_CHARS:
+        return False
+    if len(line) <= MAX_ENTRY_POSTED_CHARS and (entry := _ENTRY_POSTED.fullmatch(line)):
         lists = [entry["categories"], entry["tags"] or ""]
         return all(_is_list(items, bare_label=False) for items in lists if items)
     sections = _SECTIONS.split(_INNER_LABEL.sub(" | ", line))
@@ -131,6 +138,8 @@ def _is_tag(item: str, bare_label: bool) -> bool:
 def is_share_line(paragraph: str) -> bool:
     """Whether ``paragraph`` is only a share box's words: its label ("Share this:",
     "Like this:"), its buttons ("Twitter Facebook"), or both."""
+    if len(paragraph) > MAX_LINE_CHARS:
+        return False
     line = " ".join(paragraph.split())
     if _SHARE_BUTTONS.fullmatch(line):
         return True
