@@ -404,6 +404,26 @@ def test_a_live_blogs_posts_are_read_in_order_with_their_headings(post: str) -> 
     assert paragraphs == ["County election live", *STORM[:2], *blocks]
 
 
+def test_a_long_live_blog_is_read_in_order() -> None:
+    # Forty posts, each with an id of its own: the first twenty lost their names, and
+    # trafilatura took the twenty-first for the article.
+    posts = [
+        (f"Update {i}", f"Officials gave update number {i} on the count at noon.")
+        for i in range(40)
+    ]
+    blog = "".join(
+        f"<div class='post' id='post-{i}'><h3>{h}</h3><p>{p}</p></div>"
+        for i, (h, p) in enumerate(posts)
+    )
+    page = (
+        "<html><head><title>County election live</title></head><body><article>"
+        f"<h1>County election live</h1><p>{STORM[0]}</p><p>{STORM[1]}</p>{blog}"
+        "</article></body></html>"
+    )
+    paragraphs = _paragraphs(document_from_html(page, "live.html"))
+    assert paragraphs == ["County election live", *STORM[:2], *(b for post in posts for b in post)]
+
+
 def test_a_live_blog_after_a_sidebar_post_is_read_in_order() -> None:
     # A sidebar's "post" box came first in the page; trafilatura prunes the sidebar
     # and then took the live blog's first post for the article.

@@ -32,6 +32,7 @@ def unname_article_parts(tree: HtmlElement) -> None:
     first_article = next(tree.iter("article"), None)
     if first_article is None:
         return
+    article = _Article(first_article)
     guesses = BODY_XPATH[0]
     # Guesses left as they are: trafilatura may prune one (a sidebar's) before it
     # guesses, and then takes the next.
@@ -40,26 +41,39 @@ def unname_article_parts(tree: HtmlElement) -> None:
         guess = next((g for g in guesses(tree) if g is not None and g not in kept), None)
         if guess is None:
             return
-        if not _is_part_of(guess, first_article):
+        if not article.holds_as_part(guess):
             kept.add(guess)
             continue
-        for name in _NAMING:
-            guess.attrib.pop(name, None)
+        # A live blog's posts share a class (their ids differ): all of them go at once,
+        # not one guess (one search of the page) each.
+        name = guess.get("class")
+        alike = guess.itersiblings(guess.tag) if name else ()
+        for element in [guess, *(e for e in alike if e.get("class") == name)]:
+            if element is guess or article.holds_as_part(element):
+                for attribute in _NAMING:
+                    element.attrib.pop(attribute, None)
 
 
-def _is_part_of(guess: HtmlElement, article: HtmlElement) -> bool:
-    """Whether ``guess`` lies in ``article`` (its nearest) and holds fewer words than
-    the article's paragraphs outside it."""
-    if guess is article or next(guess.iterancestors("article"), None) is not article:
-        return False
-    inside = len(guess.text_content().split())
-    # A set of the elements themselves: lxml's proxies live only while referred to.
-    its_own = set(guess.iter("p"))
-    outside = 0
-    for paragraph in article.iter("p"):
-        if paragraph in its_own:
-            continue
-        outside += len(paragraph.text_content().split())
-        if outside > inside:
-            return True
-    return False
+class _Article:
+    """The page's first ``<article>``, its paragraphs' words counted once."""
+
+    def __init__(self, element: HtmlElement) -> None:
+        self.element = element
+        # The elements themselves as keys: lxml's proxies live only while referred to.
+        # Counted when a guess inside the article first asks.
+        self._words: dict[HtmlElement, int] | None = None
+        self._total = 0
+
+    def holds_as_part(self, guess: HtmlElement) -> bool:
+        """Whether ``guess`` lies in the article (its nearest) and holds fewer words
+        than the article's paragraphs outside it."""
+        if guess is self.element:
+            return False
+        if next(guess.iterancestors("article"), None) is not self.element:
+            return False
+        if self._words is None:
+            self._words = {p: len(p.text_content().split()) for p in self.element.iter("p")}
+            self._total = sum(self._words.values())
+        inside = len(guess.text_content().split())
+        own = sum(self._words.get(p, 0) for p in guess.iter("p"))
+        return self._total - own > inside
