@@ -15,9 +15,11 @@ from audits import AuditConfig, audit_document
 from audits.document import Document
 from audits.errors import InputError
 from audits.segment import segment
+from audits.sources.feed import read_feed
 from audits.sources.fragment import html_to_text
 from audits.sources.html import decode_html, document_from_html, read_html
 from audits.sources.html_headline import mark_headline
+from tests.feed_fixtures import rss_entry
 
 QUOTE = (
     "\u201cWe will not accept this,\u201d said the mayor\u2019s spokesman \u2013 a former "
@@ -672,6 +674,19 @@ def test_a_tag_list_above_a_share_line_is_not_its_text(share_lines: list[str]) -
     body = f"<p>{QUOTE}</p><p>{CAFE}</p>" + "".join(f"<p>{t}</p>" for t in lines)
     doc = document_from_html(_page(body=body), "page.html")
     assert _paragraphs(doc)[-2 - len(share_lines) :] == [QUOTE, CAFE, *share_lines]
+
+
+def test_a_reading_time_is_not_the_articles_text() -> None:
+    # "5 min read" above the article was a paragraph of it, on pages and in feeds.
+    estimates = ["5 min read", "Reading time: 3 minutes", "Listen \u00b7 4 min", "3-minute read"]
+    prose = "It took 5 minutes to read the verdict."
+    for estimate in estimates:
+        body = f"<p>{estimate}</p><p>{QUOTE}</p><p>{CAFE}</p><p>{prose}</p>"
+        doc = document_from_html(_page(body=body), "page.html")
+        assert _paragraphs(doc)[1:] == [QUOTE, CAFE, prose]
+        (entry,) = read_feed(rss_entry(body, "Caf\u00e9 owners protest"), "cafe.rss")
+        assert isinstance(entry, Document)
+        assert _paragraphs(entry)[1:] == [QUOTE, CAFE, prose]
 
 
 def test_a_twenty_ten_footer_of_spans_is_not_the_articles_text() -> None:
