@@ -513,33 +513,23 @@ class FeedServer:
             # An article whose page also sends browsers on (to its AMP copy): it is read.
             "/refresh/article.html": lambda: fixed(200, html, REFRESHING_FERRY_PAGE),
             "/refresh/article-summary.xml": lambda: fixed(
-                200,
-                xml,
-                _rss(
-                    _item(
-                        "Night ferry returns after two-year pause",
-                        "ferry",
-                        "The overnight ferry to the northern islands will sail again.",
-                    )
-                ).replace(
-                    "https://harbour-times.example.org/city/ferry",
-                    self.url("/refresh/article.html"),
-                ),
+                200, xml, ferry_summary_feed(self.url("/refresh/article.html"))
             ),
             "/refresh/summary-only.xml": lambda: fixed(
-                200,
-                xml,
-                _rss(
-                    _item(
-                        "Night ferry returns after two-year pause",
-                        "ferry",
-                        "The overnight ferry to the northern islands will sail again.",
-                    )
-                ).replace(
-                    "https://harbour-times.example.org/city/ferry", self.url("/refresh/moved")
-                ),
+                200, xml, ferry_summary_feed(self.url("/refresh/moved"))
             ),
         }
+
+
+def ferry_summary_feed(link: str) -> str:
+    """A feed whose one entry is a summary of the ferry story, linking to ``link``."""
+    return _rss(
+        _item(
+            "Night ferry returns after two-year pause",
+            "ferry",
+            "The overnight ferry to the northern islands will sail again.",
+        )
+    ).replace("https://harbour-times.example.org/city/ferry", link)
 
 
 def refresh_page(target: str) -> str:
