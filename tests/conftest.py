@@ -89,6 +89,5 @@ def ray_cluster():  # type: ignore[no-untyped-def]
         logging_level=logging.ERROR,
         log_to_driver=False,
     )
-    ray.data.DataContext.get_current().enable_progress_bars = False
     yield ray
     ray.shutdown()
