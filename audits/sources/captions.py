@@ -77,11 +77,6 @@ _COPYRIGHT_NOTICE = re.compile(
 )
 
 
-def is_caption_class(value: str | None) -> bool:
-    """Whether an element's ``class`` names it a caption, a credit or a photo box."""
-    return bool(value) and any(token.lower() in CAPTION_CLASSES for token in value.split())
-
-
 def is_credit_line(paragraph: str) -> bool:
     """A paragraph that is only a photo credit or a copyright notice."""
     text = " ".join(paragraph.split())

@@ -19,8 +19,3 @@ EMBED_CLASSES = frozenset(
     | {"fb-xfbml-parse-ignore", "bluesky-embed", "mastodon-embed", "text-post-media"}
     | {"imgur-embed-pub", "embedly-card"}
 )
-
-
-def is_embed_class(value: str | None) -> bool:
-    """Whether an element's ``class`` names it a social network's embedded post."""
-    return bool(value) and any(token.lower() in EMBED_CLASSES for token in value.split())

@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from html.parser import HTMLParser
 
-from audits.sources.captions import is_caption_class
-from audits.sources.embeds import is_embed_class
+from audits.sources.captions import CAPTION_CLASSES
+from audits.sources.embeds import EMBED_CLASSES
 
 # Elements whose content is never article text.
 NEVER_TEXT = frozenset(
@@ -91,6 +91,9 @@ _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][\w:-]*)(?:\s[^>]*)?/?>|&(?:#\d+|#x[
 
 
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Class names (whole tokens) that leave an element out with its content: photo
+# captions and credits (captions.py), social networks' embedded posts (embeds.py).
+_UNREAD_CLASSES = CAPTION_CLASSES | EMBED_CLASSES
 
 
 def is_hidden(attrs: Iterable[tuple[str, str | None]]) -> bool:
@@ -111,7 +114,7 @@ def is_unread(attrs: Iterable[tuple[str, str | None]]) -> bool:
     its tag: hidden, a photo caption or credit, or a social network's embedded post."""
     attrs = list(attrs)
     return is_hidden(attrs) or any(
-        name == "class" and (is_caption_class(value) or is_embed_class(value))
+        name == "class" and any(token.lower() in _UNREAD_CLASSES for token in (value or "").split())
         for name, value in attrs
     )
 
