@@ -203,9 +203,9 @@ _EMAIL_FIELD = re.compile(r"e-?mail", re.I)
 # Cookie and consent banners a site puts inside the article's block, whole tokens
 # or the consent platforms' own names (OneTrust, Cookiebot, Quantcast): "We and our
 # partners use cookies to personalise content and ads" was the article's opening.
-_CONSENT_NAME = re.compile(
-    r"(?:^|[-_])(?:cookies?|consent|gdpr|ccpa)(?:$|[-_])|cookiebot|onetrust|qc-cmp2", re.I
-)
+_CONSENT_WORD = r"cookies?|consent|gdpr|ccpa"
+_CONSENT_PLATFORM = r"cookiebot|onetrust|qc-cmp2"
+_CONSENT_NAME = re.compile(rf"(?:^|[-_])(?:{_CONSENT_WORD})(?:$|[-_])|{_CONSENT_PLATFORM}", re.I)
 # Share, like and related-post boxes that blog plugins put at the foot of the article
 # (Jetpack, AddToAny, Shareaholic, Heateor), whole class or id tokens. Their words
 # ("Share this:", "Like this:", "Like Loading...", "Related") were the article's
@@ -241,7 +241,8 @@ _CHROME_NAME_IN_MARKUP = re.compile(
     + "|".join(
         [
             _PROMPT_NAME.pattern,
-            r"cookie|consent|gdpr|ccpa|onetrust|qc-cmp2",
+            _CONSENT_WORD,
+            _CONSENT_PLATFORM,
             r"\bads?\b|\bads?_|advert|adsbygoogle",
             *(
                 re.escape(n)
