@@ -376,13 +376,18 @@ def may_hold_named_chrome(markup: str) -> bool:
 
 
 def _named_chrome(tree: HtmlElement, words: _WordCounts) -> list[HtmlElement]:
-    named = (
-        element
-        for element in tree.iter(*_BOX_TAGS, "a")
-        if (element.tag != "a" and any(_is_chrome_name(t) for t in _tokens(element)))
-        or any(t.lower() in _MORE_LINKS for t in _tokens(element))
-    )
+    named = (element for element in tree.iter(*_BOX_TAGS, "a") if _is_named_chrome(element))
     return [e for e in islice(named, MAX_PROMPTS) if words(e) <= MAX_PROMPT_WORDS]
+
+
+def _is_named_chrome(element: HtmlElement) -> bool:
+    """A box named as chrome; a link only when it is a "more" link."""
+    is_name = _is_more_link if element.tag == "a" else _is_chrome_name
+    return any(is_name(t) for t in _tokens(element))
+
+
+def _is_more_link(token: str) -> bool:
+    return token.lower() in _MORE_LINKS
 
 
 def _is_chrome_name(token: str) -> bool:
@@ -393,6 +398,7 @@ def _is_chrome_name(token: str) -> bool:
         or lowered in _SHARE_BOXES
         or lowered in _PAGE_LINKS
         or lowered in _POST_FURNITURE
+        or lowered in _MORE_LINKS
     )
 
 
