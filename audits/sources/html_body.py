@@ -17,6 +17,8 @@ that ``<article>`` is the page's first, the one trafilatura takes next.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from lxml.html import HtmlElement
 from trafilatura.xpaths import BODY_XPATH
 
@@ -59,10 +61,16 @@ class _Article:
 
     def __init__(self, element: HtmlElement) -> None:
         self.element = element
-        # The elements themselves as keys: lxml's proxies live only while referred to.
-        # Counted when a guess inside the article first asks.
-        self._words: dict[HtmlElement, int] | None = None
-        self._total = 0
+
+    @cached_property
+    def _words(self) -> dict[HtmlElement, int]:
+        """Each paragraph's words, counted when a guess inside the article first asks.
+        The elements themselves are the keys: lxml's proxies live only while referred to."""
+        return {p: len(p.text_content().split()) for p in self.element.iter("p")}
+
+    @cached_property
+    def _total(self) -> int:
+        return sum(self._words.values())
 
     def holds_as_part(self, guess: HtmlElement) -> bool:
         """Whether ``guess`` lies in the article (its nearest) and holds fewer words
@@ -71,9 +79,6 @@ class _Article:
             return False
         if next(guess.iterancestors("article"), None) is not self.element:
             return False
-        if self._words is None:
-            self._words = {p: len(p.text_content().split()) for p in self.element.iter("p")}
-            self._total = sum(self._words.values())
         inside = len(guess.text_content().split())
         own = sum(self._words.get(p, 0) for p in guess.iter("p"))
         return self._total - own > inside
