@@ -99,8 +99,8 @@ def is_tag_line(paragraph: str) -> bool:
     if len(line) > MAX_LINE_CHARS:
         return False
     if len(line) <= MAX_ENTRY_POSTED_CHARS and (entry := _ENTRY_POSTED.fullmatch(line)):
-        lists = [entry["categories"], entry["tags"] or ""]
-        return all(_is_list(items, bare_label=False) for items in lists if items)
+        lists = (entry["categories"], entry["tags"])
+        return all(_is_list(_items(text), bare_label=False) for text in lists if text)
     sections = _SECTIONS.split(_INNER_LABEL.sub(" | ", line))
     label: re.Match[str] | None = None
     count = 0
@@ -111,9 +111,10 @@ def is_tag_line(paragraph: str) -> bool:
             return False  # a line of tags opens with its label
         elif _TRAILER.fullmatch(section):
             continue
-        if not _is_list(section, bare_label=label.re is _BARE_LABEL):
+        items = _items(section)
+        if not _is_list(items, bare_label=label.re is _BARE_LABEL):
             return False
-        count += len(_items(section))
+        count += len(items)
     return label is not None and count <= MAX_TAGS
 
 
@@ -121,8 +122,7 @@ def _items(text: str) -> list[str]:
     return [item for item in _SEPARATORS.split(text) if item]
 
 
-def _is_list(text: str, *, bare_label: bool) -> bool:
-    items = _items(text)
+def _is_list(items: list[str], *, bare_label: bool) -> bool:
     return 0 < len(items) <= MAX_TAGS and all(_is_tag(item, bare_label) for item in items)
 
 
