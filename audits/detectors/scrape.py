@@ -332,7 +332,7 @@ def _duplicates(
                     strength=table["headline_strength"],
                     evidence={"kind": "headline", "first": [head.start, head.end]},
                 )
-    stanzas: list[int] | None = None
+    verse: list[bool] | None = None
     for i in range(1, len(lines)):
         prev, line = lines[i - 1], lines[i]
         if i in reported or len(line.text) < table["min_chars"]:
@@ -341,9 +341,9 @@ def _duplicates(
             continue
         if _normal(line.text) != _normal(prev.text):
             continue
-        if stanzas is None:
-            stanzas = _stanzas(ctx.text, lines)
-        if _in_verse(lines, stanzas, i, table):
+        if verse is None:
+            verse = _in_verse(ctx.text, lines, table)
+        if verse[i]:
             continue  # a refrain: "Glory, glory, hallelujah!" three times over
         yield ctx.finding(
             DUPLICATED_LINE,
@@ -355,29 +355,30 @@ def _duplicates(
         )
 
 
-def _stanzas(text: str, lines: list[_Line]) -> list[int]:
-    """Each line's block number: lines broken by single line breaks share a block."""
-    out = [0]
-    for prev, line in pairwise(lines):
-        breaks = text.count("\n", prev.end, line.start)
-        out.append(out[-1] + (breaks != 1))
-    return out
-
-
-def _in_verse(lines: list[_Line], stanzas: list[int], i: int, table: dict[str, Any]) -> bool:
-    """Whether line ``i`` stands in a stanza: a block of short lines, as verse is set,
-    with blank lines between it and the rest of the text.
+def _in_verse(text: str, lines: list[_Line], table: dict[str, Any]) -> list[bool]:
+    """Whether each line stands in a stanza: a block of short lines (broken by single
+    line breaks), as verse is set, with blank lines between it and the rest of the text.
 
     A scraper's repeat is a headline or a paragraph; a song, chant or hymn
     repeats short lines inside a block of them on purpose. A text that is one block
     (a product page breaking every sentence onto its own line) is prose.
     """
-    if stanzas[-1] == 0:
-        return False
-    block = [line for line, n in zip(lines, stanzas, strict=True) if n == stanzas[i]]
-    return len(block) >= table["verse_min_lines"] and all(
-        len(line.text) <= table["verse_max_chars"] for line in block
-    )
+    blocks = [[0]]
+    for i, (prev, line) in enumerate(pairwise(lines), start=1):
+        if text.count("\n", prev.end, line.start) == 1:
+            blocks[-1].append(i)
+        else:
+            blocks.append([i])
+    verse = [False] * len(lines)
+    if len(blocks) == 1:
+        return verse
+    for block in blocks:
+        if len(block) >= table["verse_min_lines"] and all(
+            len(lines[i].text) <= table["verse_max_chars"] for i in block
+        ):
+            for i in block:
+                verse[i] = True
+    return verse
 
 
 def _is_title_case(words: list[str]) -> bool:
