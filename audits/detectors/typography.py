@@ -753,7 +753,9 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table["h_spaced_strength" if spaced else "h_compact_strength"],
             **_with_langs(table["h_langs"]),
         )
-    lone_hours = () if _H_DURATION.search(text) else _TIME_H_ALONE.finditer(text)
+    lone_hours = list(_TIME_H_ALONE.finditer(text))
+    if lone_hours and _H_DURATION.search(text):
+        lone_hours = []  # "at 6 h" in a text that times things in hours elapsed
     for m in lone_hours:
         start = m.start(1)
         english = f"{m.group(1)}:00"
