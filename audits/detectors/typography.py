@@ -16,7 +16,6 @@ URL, an e-mail address or inline code is looked at.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -481,7 +480,6 @@ def _with_langs(langs: list[str]) -> dict[str, Any]:
 def _space_before(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     text = ctx.text
     table = st.data["space_before_punctuation"]
-    starts = [s.start for s in ctx.segmentation.sentences]
     for m in _SPACE_BEFORE.finditer(text):
         before = text[m.start() - 1]
         if not (before.isalnum() or before in _CLOSING_OK):
@@ -493,9 +491,10 @@ def _space_before(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         marks = m.group(2)
         if kind == "space" and len(marks) > 1 and marks[0] in "!?":
             continue  # "love it !!" is informal English emphasis, not typesetting
-        if starts and _in_own_language(
-            ctx.segmentation.sentences[max(0, bisect_right(starts, m.start()) - 1)].text,
-            SPACE_BEFORE_PUNCTUATION.source_langs,
+        # The sentence of the word before the space (the space itself may be a cut).
+        sentence = ctx.segmentation.sentence_at(m.start() - 1)
+        if sentence is not None and _in_own_language(
+            sentence.text, SPACE_BEFORE_PUNCTUATION.source_langs
         ):
             # "Avis aux résidents : la Ville ..." in a bilingual notice: French set
             # as French is set, and whether it belongs there is L401's question.
