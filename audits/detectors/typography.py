@@ -670,8 +670,8 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         )
 
 
-def _word_before(text: str, start: int) -> str:
-    m = _WORD_BEFORE.search(text[max(0, start - 20) : start])
+def _word_before(text: str, start: int, reach: int = 20) -> str:
+    m = _WORD_BEFORE.search(text[max(0, start - reach) : start])
     return m.group(1).casefold() if m else ""
 
 
@@ -797,8 +797,8 @@ def _labels_a_thing(text: str, m: re.Match[str], st: _Settings) -> bool:
     ("D&D 5e"). The French ordinal comes after a determiner or a preposition."""
     if _PANEL_SIBLING.match(text, m.end()):
         return True
-    word = _WORD_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
-    return bool(word) and word.group(1).casefold() not in st.french_e_after
+    word = _word_before(text, m.start(), reach=30)
+    return bool(word) and word not in st.french_e_after
 
 
 def _typed_degree(text: str, m: re.Match[str], st: _Settings) -> bool:
