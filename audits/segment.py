@@ -86,12 +86,19 @@ _COMPANY_TITLES = frozenset(
     """.split()
 )
 _COMPASS = frozenset("north south east west northeast northwest southeast southwest".split())
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
 _TIME_WORDS = frozenset(
-    """
-    monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december eastern central pacific
-    mountain atlantic alaska hawaii local standard daylight greenwich british
-    """.split()
+    [
+        *_WEEKDAYS,
+        *_MONTHS,
+        *"""
+        eastern central pacific mountain atlantic alaska hawaii local standard daylight
+        greenwich british
+        """.split(),
+    ]
 )
 # A company's name before its designator: a capitalised word or "&" ("AT&T Inc.",
 # "Procter & Gamble Co."); "in Co. Kerry" is a county, no company.
@@ -166,17 +173,12 @@ LIST_MARKER = re.compile(r"(?:\d{1,2}|[IVX]{1,4}|[a-z])[.)]")
 # English month name ("since 13. October", "from 3. March to 5. April"): the dot is the
 # ordinal's, not a sentence end. The number must stand alone ("2-1. October was ..."
 # ends a score's sentence).
-_MONTH_NAMES = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_MONTH_NAMES = "|".join(month.capitalize() for month in _MONTHS)
 DAY_DOT_MONTH = re.compile(rf"(?<![\d.,:/\-–])\b([1-9]|[12]\d|3[01])\.[ \u00a0]({_MONTH_NAMES})\b")
 # Words that put a date after them ("since", "on Friday, 13. October"); not "to" or
 # "and", which also join scores and counts ("they won 3 to 1. October was ...") ...
 _DATE_LEADS = frozenset(
-    """
-    since on from until till before after between through dated
-    monday tuesday wednesday thursday friday saturday sunday
-    """.split()
+    [*"since on from until till before after between through dated".split(), *_WEEKDAYS]
 )
 # ... and what goes on after a date's month: a year, the clause's punctuation, or a
 # word that carries the sentence on ("13. October in Prague"), where a sentence that
