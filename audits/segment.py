@@ -437,25 +437,26 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
     return True
 
 
-def day_dot_month(text: str, start: int) -> re.Match[str] | None:
-    """The day with an ordinal dot and the month at ``start`` ("13. October"), when they
-    read as one date: a date word leads up to them ("since", "on Friday,") or the month
-    goes on as a date does (a year, punctuation, "in Prague"). None otherwise, and
-    where the number opens a line or a sentence: "1. January sales" is a list item."""
-    m = DAY_DOT_MONTH.match(text, start)
-    previous = text[max(0, start - 3) : start].rstrip(" \t\u00a0")
-    if not m or not previous or previous[-1] in ".!?\n":
-        return None
+def reads_as_date(text: str, m: re.Match[str]) -> bool:
+    """Whether the day with an ordinal dot and the month that ``DAY_DOT_MONTH`` matched
+    at ``m`` ("13. October") read as one date: a date word leads up to them ("since",
+    "on Friday,") or the month goes on as a date does (a year, punctuation, "in
+    Prague"). Not where the number opens a line or a sentence: "1. January sales" is a
+    list item."""
+    previous = text[max(0, m.start() - 3) : m.start()].rstrip(" \t\u00a0")
+    if not previous or previous[-1] in ".!?\n":
+        return False
     if _AFTER_DATE.match(text, m.end()):
-        return m
-    lead = _LEAD_WORD.search(text, max(0, start - 40), start)
-    return m if lead and lead.group(1).lower() in _DATE_LEADS else None
+        return True
+    lead = _LEAD_WORD.search(text, max(0, m.start() - 40), m.start())
+    return bool(lead) and lead.group(1).lower() in _DATE_LEADS
 
 
 def _ends_day_of_month(text: str, dot: int) -> bool:
     """Whether the period at ``dot`` is a day's ordinal dot before a month's name."""
     day = dot - 2 if dot >= 2 and text[dot - 2].isdigit() else dot - 1
-    return day >= 0 and day_dot_month(text, day) is not None
+    m = DAY_DOT_MONTH.match(text, day) if day >= 0 else None
+    return m is not None and reads_as_date(text, m)
 
 
 def opens_sentences(word: str) -> bool:

@@ -28,7 +28,7 @@ from audits.detectors.residue import reads_foreign, wordfreq_languages
 from audits.document import Finding, Severity
 from audits.features.tokens import words
 from audits.rules import Rule
-from audits.segment import DAY_DOT_MONTH, DOTTED_NAME, day_dot_month, opens_sentences
+from audits.segment import DAY_DOT_MONTH, DOTTED_NAME, opens_sentences, reads_as_date
 
 SPACE_BEFORE_PUNCTUATION = Rule(
     code="T101",
@@ -873,11 +873,10 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table["indicator_strength"],
             **fields,
         )
-    for found_dot in DAY_DOT_MONTH.finditer(text):
+    for m in DAY_DOT_MONTH.finditer(text):
         # The segmenter's reading: "since 13. October" is a date, "... they finished
         # 3. March saw a recovery" two sentences.
-        m = day_dot_month(text, found_dot.start())
-        if m is None:
+        if not reads_as_date(text, m):
             continue
         english = f"{m.group(1)} {m.group(2)}"
         fields = _with_langs(table["dot_langs"])
