@@ -26,7 +26,7 @@ class HeldSignals:
     thread (where handlers cannot be set) nothing is held."""
 
     def __init__(self) -> None:
-        self.noted: list[int] = []
+        self.noted: int | None = None  # the first signal noted: the one acted on
         self.previous: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
         self.delivered = False
 
@@ -41,16 +41,17 @@ class HeldSignals:
 
     def note(self, signum: int) -> None:
         """Hold ``signum`` as if it had come (one that other code caught first)."""
-        self.noted.append(signum)
+        if self.noted is None:
+            self.noted = signum
 
     def check(self) -> None:
         """Act on a signal noted so far, as the handler before this context would
         (raise what it raises); the signal stays held for what the caller does next,
         cleaning up included."""
-        if not self.noted or self.delivered:
+        if self.noted is None or self.delivered:
             return
         self.delivered = True
-        signum = self.noted[0]
+        signum = self.noted
         handler = self.previous.get(signum)
         if callable(handler):
             handler(signum, None)
