@@ -68,10 +68,10 @@ def _document_from_tree(
     tree: HtmlElement,
     html: str,
     source: str,
-    doc_id: str | None = None,
-    url: str | None = None,
-    title: str | None = None,
-    encoding: str = "utf-8",
+    doc_id: str | None,
+    url: str | None,
+    title: str | None,
+    encoding: str,
 ) -> Document:
     """The article of ``tree``, the page ``html`` as parsed (and changed here)."""
     deep = at_parser_depth_limit(tree)
