@@ -6,9 +6,10 @@ page left out: each cell of a table of figures ("North Quay", "412") and a pull
 quote with its attribution became paragraphs audited as prose, an entry laid
 out in a ``<table>`` kept its menu column, and a Blogger post written a
 ``<div>`` per line was cut at every line, and a blog plugin's share box
-("Share this:", "Twitter") was read as the entry's last paragraphs. A fragment
+("Share this:", "Twitter") was read as the entry's last paragraphs, and a note's
+marker ran into its word ("treaty<sup>3</sup>" read "treaty3"). A fragment
 that holds a table, an editor's blank line or a box named as the page reader's
-chrome is (a share box, a prompt, page links) is parsed and given the page's
+chrome is (a share box, a prompt, page links) or a superscript is parsed and given the page's
 treatment here; then, as on pages, ``<figure>`` and the tables that hold data
 are left out (``FEED_SKIP``). Most fragments hold none and are never parsed twice.
 """
@@ -27,6 +28,7 @@ from audits.sources.html_clean import (
     may_hold_named_chrome,
     unwrap_layout_tables,
 )
+from audits.sources.note_marks import drop_note_marks, may_hold_note_marks
 
 # What the page reader never reads as prose: photos, pull quotes and embeds in
 # <figure>, and tables (those that lay out the article are <div>s by then).
@@ -40,7 +42,11 @@ def as_page_reads(fragment: str) -> str:
     """``fragment`` with its layout tables made blocks, its editor's lines joined and
     the share boxes, prompts and page links a page's reader drops (known by their
     class or id) dropped; unchanged when it may hold none of them."""
-    if not _NEEDS_TREE.search(fragment) and not may_hold_named_chrome(fragment):
+    if not (
+        _NEEDS_TREE.search(fragment)
+        or may_hold_named_chrome(fragment)
+        or may_hold_note_marks(fragment)
+    ):
         return fragment
     root = fragment_root(fragment)
     if root is None:
@@ -48,6 +54,7 @@ def as_page_reads(fragment: str) -> str:
     if at_parser_depth_limit(root):
         return fragment  # libxml2 dropped what lies deeper; the feed's parser does not
     drop_named_chrome(root)
+    drop_note_marks(root)
     unwrap_layout_tables(root)
     join_editor_lines(root)
     return tostring(root, encoding="unicode")

@@ -35,6 +35,7 @@ from audits.sources.html_meta import (
     refresh_target,
 )
 from audits.sources.html_text import body_text, split_merged_blocks, unwrap_source_lines
+from audits.sources.note_marks import drop_note_marks
 from audits.sources.site_lines import drop_site_lines
 
 
@@ -80,6 +81,7 @@ def _document_from_tree(
         # is missing from its tree.
         tree = full_tree(html, skip=_PAGE_CHROME)
     drop_hidden(tree)
+    drop_note_marks(tree)
     unwrap_layout_tables(tree)
     unwrap_source_lines(tree)
     join_editor_lines(tree)
