@@ -98,3 +98,64 @@ def test_bracketed_note_markers_held_as_text_are_dropped() -> None:
         "The index x[i] and the list [1, 2] are the writer's, and so is the [3] here.",
     ]
     assert _codes(doc) == []
+
+
+# --- bylines, time stamps and datelines -----------------------------------------------
+
+FURNITURE = [
+    "<div class='meta'><span>By Jane Doe and John Roe, Reuters</span></div>",
+    "<p>Updated 12:04 GMT, 3 March 2024</p>",
+    "<p>By Jane Doe | Published: March 3, 2024 at 12:04 p.m. ET</p>",
+    "<p>Posted by admin on March 3, 2024</p>",
+]
+
+
+def test_bylines_and_time_stamps_in_elements_of_their_own_are_not_sentences() -> None:
+    # Each came out as a paragraph of the article and was judged as a sentence.
+    body = "".join(FURNITURE) + "".join(f"<p>{p}</p>" for p in STORY)
+    body += "<p>Reporting by Jane Doe in Paris; Editing by John Roe</p>"
+    doc = document_from_html(_page(body), "bridge.html")
+    assert _paragraphs(doc) == [HEADLINE, *STORY]
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "bridge.rss")
+    assert _paragraphs(entry) == [HEADLINE, *STORY]
+
+
+def test_a_dateline_is_the_opening_of_the_first_sentence() -> None:
+    # In the paragraph, it stays where the agency wrote it; in an element of its own
+    # it was a "sentence" of three words, and is joined to the paragraph it opens.
+    opened = f"PARIS (AFP) \u2014 {STORY[0]}"
+    for first in (f"<p>{opened}</p>", f"<p>PARIS (AFP) \u2014</p><p>{STORY[0]}</p>"):
+        body = first + "".join(f"<p>{p}</p>" for p in STORY[1:])
+        doc = document_from_html(_page(body), "bridge.html")
+        assert _paragraphs(doc) == [HEADLINE, opened, *STORY[1:]]
+
+
+def test_sentences_and_timeline_dates_that_look_like_furniture_stay() -> None:
+    timeline = [
+        "By Tuesday, the council had voted to close the bridge for six weeks.",
+        "By 2030 the town will need 500 new homes, the planners said.",
+        *STORY[:2],
+        "3 March 2024",
+        "The parish council asked for a footbridge.",
+        "4 March 2024",
+        "Work began on the parapet.",
+        *STORY[2:],
+        "By Monday it was open again, and the ford road was closed.",
+    ]
+    doc = document_from_html(_page("".join(f"<p>{p}</p>" for p in timeline)), "bridge.html")
+    assert _paragraphs(doc) == [HEADLINE, *timeline]
+
+
+def test_a_timeline_that_opens_with_a_date_keeps_all_its_dates() -> None:
+    timeline = [
+        "3 March 2024",
+        STORY[0],
+        "4 March 2024",
+        STORY[1],
+        "5 March 2024",
+        STORY[2],
+        "6 March 2024",
+        "Work began on the parapet, and the ford road was opened to cars.",
+    ]
+    doc = document_from_html(_page("".join(f"<p>{p}</p>" for p in timeline)), "bridge.html")
+    assert _paragraphs(doc) == [HEADLINE, *timeline]

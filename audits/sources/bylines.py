@@ -1,0 +1,180 @@
+"""Bylines, time stamps and datelines: the page's furniture around the article.
+
+A news page prints the writer and the time above the story, each in an element of
+its own ("By Jane Doe, Reuters", "Updated 12:04 GMT, 3 March 2024", "Published
+3 March 2024 | 5 min read"), and a wire story ends with its credits ("Reporting by
+Jane Doe; Editing by John Roe"). trafilatura kept them as paragraphs, and each was
+judged as a sentence of the article: a name list the language model finds
+disfluent, a time stamp with no verb. A paragraph that is only such furniture is
+dropped, where a page puts it: among the first paragraphs or the last few. A
+sentence that opens so ("By Tuesday, the council had voted ...") is no byline,
+and a date heading in the middle of a timeline stays.
+
+An agency's dateline is the opening of the story's first sentence ("PARIS (AFP) —
+The council voted ..."), which the rules may read as they read the rest. A page
+that prints it in an element of its own made it a "sentence" of three words; it is
+joined to the paragraph it opens.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Where a page puts its furniture: the headline and the lines under it, and the end.
+_HEAD_PARAGRAPHS = 5
+_FOOT_PARAGRAPHS = 3
+# A byline names a few people and where they work; a longer line is a sentence.
+MAX_BYLINE_WORDS = 24
+
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_WEEKDAYS = (
+    r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?"
+    r"|sat(?:urday)?|sun(?:day)?"
+)
+_ZONES = (
+    r"gmt|utc|bst|cet|cest|eet|eest|wet|west|est|edt|et|cst|cdt|ct|mst|mdt|mt|pst|pdt|pt"
+    r"|ist|jst|kst|hkt|sgt|aest|aedt|awst|nzst|nzdt|msk|sast|wat|eat"
+)
+# A time stamp's words, each whole: what it says, when, and the joints between.
+_STAMP_TOKEN = re.compile(
+    rf"""(?:
+        (?:last|first|originally)|updated?|published|posted|modified|edited|created
+        |date|time|on|at|of|the|am|pm|a\.m\.|p\.m\.|ago|just|now|today|yesterday
+        |(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?
+        |(?:{_MONTHS})\.?|(?:{_WEEKDAYS})\.?|(?:{_ZONES})|(?:utc|gmt)?[+-]\d{{1,4}}(?::\d\d)?
+        |\d{{1,2}}(?:st|nd|rd|th)
+        |\d{{1,2}}[:.h]\d\d(?:[:.]\d\d)?(?:am|pm|a\.m\.|p\.m\.)?
+        |\d{{1,4}}(?:[-/.]\d{{1,2}}[-/.]\d{{1,4}})?(?:am|pm)?
+        |\d{{4}}-\d\d-\d\dt\d\d:\d\d(?::\d\d)?z?
+    )""",
+    re.I | re.X,
+)
+_STAMP_JOINTS = re.compile(r"[\s,:|·•/()\u2013\u2014-]+")
+_DATE = re.compile(rf"\b(?:{_MONTHS})\b\.?|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\bago\b", re.I)
+_TIME = re.compile(r"\d[:.h]\d\d")
+_LEADS = re.compile(r"\b(?:updated?|published|posted|modified|edited|created)\b", re.I)
+
+# Words that join the names in a byline: "Jane Doe and John Roe in Paris for Reuters".
+_NAME_JOINTS = frozenset(
+    {"and", "&", "in", "for", "at", "of", "the", "with", "de", "da", "van", "von", "der"}
+    | {"den", "del", "la", "le", "al", "bin", "el", "du", "di"}
+)
+_BY = re.compile(
+    r"(?:(?:written|words|story|text|posted|reported|report|photos?|video)\s+)?by\s*:?\s+(.+)",
+    re.I,
+)
+# A wire story's credits: "Reporting by X; Additional reporting by Y; Editing by Z".
+_CREDIT = re.compile(
+    r"(?:additional\s+)?(?:reporting|writing|editing|compiled|graphics|research"
+    r"|produced|translated|translation)(?:\s+by)?\s*:?\s+(.+)",
+    re.I,
+)
+_WORD = re.compile(r"[^\s,;]+")
+# A byline's separators between its parts ("By Jane Doe | Reuters · 3 March 2024").
+_PART_SEPARATORS = re.compile(r"\s+[|·•\u2013\u2014-]\s+|\s*[|·•]\s*")
+
+# An agency dateline standing alone: "PARIS (AFP) —", "WASHINGTON, March 3 (Reuters) -".
+_DATELINE = re.compile(
+    rf"[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){{0,3}}"
+    rf"(?:,\s*(?:[A-Z][A-Za-z.]+\s*)+(?:\d{{1,2}}(?:,\s*\d{{4}})?|(?:(?i:{_MONTHS})\.?\s+\d{{1,2}})))?"
+    r"(?:\s*\([A-Za-z][\w .&/'-]{0,40}\))?\s*[\u2013\u2014-]{1,2}$"
+)
+
+
+def is_time_stamp(text: str) -> bool:
+    """Whether ``text`` is only a date or time, with what it dates ("Updated")."""
+    text = text.strip()
+    if not text or not any(ch.isdigit() for ch in text):
+        return False
+    tokens = [t for t in _STAMP_JOINTS.split(text) if t]
+    if not tokens or not all(_STAMP_TOKEN.fullmatch(t) for t in tokens):
+        return False
+    # A bare clock time heads a live blog's post; with what it dates, it is a stamp.
+    return bool(_DATE.search(text) or (_TIME.search(text) and _LEADS.search(text)))
+
+
+def is_byline(line: str) -> bool:
+    """Whether ``line`` is only a byline, a wire story's credits or a time stamp, or
+    such parts joined ("By Jane Doe, Reuters | Updated 12:04 GMT")."""
+    text = " ".join(line.split())
+    if not text or len(text.split()) > MAX_BYLINE_WORDS or text[-1] in "!?":
+        return False
+    parts = [p for p in _PART_SEPARATORS.split(text) if p.strip()]
+    if not parts:
+        return False
+    kinds = [_part_kind(p.strip()) for p in parts]
+    # After a byline, a part may name the writer's employer or post ("Reuters").
+    named = all(k or _are_names(p) for k, p in zip(kinds, parts, strict=True))
+    if None in kinds and ("by" not in kinds[:1] or not named):
+        return False
+    return any(k in ("by", "credits", "stamp") for k in kinds)
+
+
+def _part_kind(part: str) -> str | None:
+    if is_time_stamp(part):
+        return "stamp"
+    credits = [c.strip() for c in part.rstrip(".").split(";") if c.strip()]
+    if credits and all((m := _CREDIT.fullmatch(c)) and _are_names(m.group(1)) for c in credits):
+        return "credits"
+    by = _BY.fullmatch(part)
+    if by is None or part.endswith("."):
+        return None  # "By Monday." is a sentence
+    # "By Jane Doe, Reuters, 3 March 2024", "Posted by admin on 3 March 2024".
+    chunks = [c.strip() for c in re.split(r",|\s+(?=(?:on|at)\s+[^,]*\d)", by.group(1))]
+    who, rest = chunks[0], [c for c in chunks[1:] if c]
+    if not (_are_names(who) or re.fullmatch(r"@?[\w.-]+", who)):
+        return None
+    # The employer or post, then perhaps a time stamp, commas and all.
+    names = next((j for j, c in enumerate(rest) if not _are_names(c)), len(rest))
+    if names < len(rest) and not is_time_stamp(", ".join(rest[names:])):
+        return None
+    return "by"
+
+
+def _are_names(text: str) -> bool:
+    """Capitalised words and the words that join names ("Jane Doe and John Roe")."""
+    words = _WORD.findall(text.rstrip("."))
+    if not words or not words[0][0].isupper():
+        return False  # "By and large"
+    return all(w[0].isupper() or w.lower() in _NAME_JOINTS for w in words)
+
+
+def is_dateline(paragraph: str) -> bool:
+    """Whether ``paragraph`` is only an agency's dateline ("PARIS (AFP) —")."""
+    return bool(_DATELINE.fullmatch(" ".join(paragraph.split())))
+
+
+def drop_bylines(text: str) -> str:
+    """``text`` (paragraphs separated by blank lines) without the bylines and time
+    stamps among its first and last paragraphs, its lone dateline joined to the
+    paragraph it opens."""
+    paragraphs = text.split("\n\n")
+    edges = set(range(min(_HEAD_PARAGRAPHS, len(paragraphs))))
+    edges |= set(range(max(0, len(paragraphs) - _FOOT_PARAGRAPHS), len(paragraphs)))
+    # Dates between the paragraphs of the story head a timeline's entries: then the
+    # dates at its ends are headings too, and only bylines go.
+    middle = (p for i, p in enumerate(paragraphs) if i not in edges)
+    stamps_are_headings = any(is_time_stamp(p) for p in middle)
+    kept: list[str] = []
+    dateline: str | None = None
+    for i, paragraph in enumerate(paragraphs):
+        lines = paragraph.split("\n")
+        if (
+            i in edges
+            and all(map(is_byline, lines))
+            and not (stamps_are_headings and any(map(is_time_stamp, lines)))
+        ):
+            continue
+        if dateline is not None:
+            paragraph = f"{dateline} {paragraph}"
+            dateline = None
+        elif i < _HEAD_PARAGRAPHS and i + 1 < len(paragraphs) and is_dateline(paragraph):
+            dateline = " ".join(paragraph.split())
+            continue
+        kept.append(paragraph)
+    if dateline is not None:
+        kept.append(dateline)
+    return text if kept == paragraphs else "\n\n".join(kept)
