@@ -159,3 +159,73 @@ def test_a_timeline_that_opens_with_a_date_keeps_all_its_dates() -> None:
     ]
     doc = document_from_html(_page("".join(f"<p>{p}</p>" for p in timeline)), "bridge.html")
     assert _paragraphs(doc) == [HEADLINE, *timeline]
+
+
+# --- pages of several articles ------------------------------------------------------
+
+LIVE = [
+    ("Polls open", "Polling stations opened at 7am across the county, with long queues."),
+    ("Turnout high", "Turnout was running well ahead of the last election by late morning."),
+    ("Mayor votes", "The mayor cast her vote at the primary school on Mill Lane."),
+]
+LIVE_BLOCKS = [block for post in LIVE for block in post]
+TEASER = (
+    "<article class='teaser post'><h2><a href='/library'>Library opens on Sundays</a></h2>"
+    "<p>The library will open on Sundays from May after a council vote.</p></article>"
+)
+
+
+def _live_page(body: str) -> str:
+    return f"<html><head><title>Election live</title></head><body>{body}</body></html>"
+
+
+def _live_story() -> str:
+    posts = "".join(f"<div class='post'><h3>{h}</h3><p>{p}</p></div>" for h, p in LIVE)
+    return (
+        f"<article><h1>Election live</h1><p>{STORY[0]}</p><p>{STORY[1]}</p>"
+        f"<div class='live-feed'>{posts}</div></article>"
+    )
+
+
+def test_a_live_blog_after_a_teaser_article_is_read_in_order() -> None:
+    # Only the page's first <article> (the teaser) was looked at: the live blog's first
+    # post came out above the story, the teaser's paragraph in it, the headings lost.
+    for body in (
+        TEASER + _live_story(),
+        "<header><article class='promo'><p>Subscribe today.</p></article></header>" + _live_story(),
+    ):
+        doc = document_from_html(_live_page(body), "live.html")
+        assert _paragraphs(doc) == ["Election live", *STORY[:2], *LIVE_BLOCKS]
+    doc = document_from_html(_live_page(_live_story() + TEASER), "live.html")
+    assert _paragraphs(doc) == ["Election live", *STORY[:2], *LIVE_BLOCKS]
+
+
+def test_a_live_blog_whose_posts_are_articles_is_read_in_order() -> None:
+    # trafilatura took the first post (an <article class="post">) for the article.
+    posts = "".join(
+        f"<article class='post' id='p{i}'><h3>{h}</h3><p>{p}</p></article>"
+        for i, (h, p) in enumerate(LIVE)
+    )
+    page = _live_page(
+        f"<main><h1>Election live</h1><p>{STORY[0]}</p><p>{STORY[1]}</p>{posts}</main>"
+    )
+    assert _paragraphs(document_from_html(page, "live.html")) == [
+        "Election live",
+        *STORY[:2],
+        *LIVE_BLOCKS,
+    ]
+
+
+def test_the_first_of_two_full_stories_is_the_pages_article() -> None:
+    # A page that scrolls on to the next story holds it in an <article> of its own.
+    other = [
+        f"Another story's paragraph number {i} is longer than any of the first's." for i in range(6)
+    ]
+    page = _live_page(
+        f"<article><h1>{HEADLINE}</h1>"
+        + "".join(f"<p>{p}</p>" for p in STORY)
+        + "</article><article><h1>Next story</h1>"
+        + "".join(f"<p>{p}</p>" for p in other)
+        + "</article>"
+    ).replace("Election live", HEADLINE)
+    assert _paragraphs(document_from_html(page, "story.html")) == [HEADLINE, *STORY]
