@@ -229,3 +229,21 @@ def test_the_first_of_two_full_stories_is_the_pages_article() -> None:
         + "</article>"
     ).replace("Election live", HEADLINE)
     assert _paragraphs(document_from_html(page, "story.html")) == [HEADLINE, *STORY]
+
+
+# --- pull quotes ------------------------------------------------------------------------
+
+
+def test_a_pull_quote_is_not_a_second_copy_of_its_sentence() -> None:
+    # Written inside a paragraph (WordPress's pull-quote shortcodes), the copy ran into
+    # the sentence after it: "... not for lorries.The parish council ..."; in a feed
+    # entry, a pull quote's block was a second paragraph of the same sentence.
+    body = (
+        f"<p>{STORY[0]}</p><p>{STORY[1]}</p>"
+        f"<p><span class='pullquote-right'>{STORY[1]}</span>{STORY[2]}</p>"
+        f"<blockquote class='pull-quote'><p>{STORY[0]}</p></blockquote>"
+    )
+    doc = document_from_html(_page(body), "bridge.html")
+    assert _paragraphs(doc) == [HEADLINE, *STORY]
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "bridge.rss")
+    assert _paragraphs(entry) == [HEADLINE, *STORY]

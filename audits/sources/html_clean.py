@@ -14,7 +14,8 @@ subscribers only", "Sign up for the Courier newsletter / Local news in your inbo
 every morning") are removed like the rest of the site's chrome: trafilatura kept
 them, and their sentences were audited as the article's. So are page links and
 post navigation inside the article's block ("« Previous Page 2 of 3 Next »"),
-and ad boxes between its paragraphs ("ADVERTISEMENT").
+and ad boxes between its paragraphs ("ADVERTISEMENT"), and pull quotes, copies
+of its sentences.
 
 A comment section that sits inside the article's block with no "comments" class
 for trafilatura to recognise is cut at its heading ("12 Comments", "2 thoughts on
@@ -236,6 +237,13 @@ _MORE_LINKS = frozenset({"more-link", "read-more", "readmore", "read-more-link"}
 # paragraph of the text is still seen.
 _AD_WORD = r"(?:ads?|adverts?|advertisements?|advertising)"
 _AD_BOX = re.compile(rf"{_AD_WORD}(?:[-_][\w-]*)?|[\w-]*[-_]{_AD_WORD}|adsbygoogle", re.I)
+# A pull quote repeats a sentence of the article in large type beside it (class
+# tokens pullquote, pull-quote, pullquote-right, pullout, ...). Written inside a
+# paragraph, as WordPress's pull-quote shortcodes do, its copy ran into the sentence
+# after it ("... not for lorries.The parish council ...").
+_PULL_QUOTE = re.compile(r"pull-?quotes?(?:$|[-_])|(?:^|[-_])pull-?outs?(?:$|[-_])", re.I)
+# Inline elements that are chrome only when named as a pull quote.
+_PULL_QUOTE_TAGS = frozenset({"span", "blockquote", "q", "em", "strong", "b", "i"})
 _CHROME_NAME_IN_MARKUP = re.compile(
     r"""\b(?:class|id)\s*=\s*["']?[^"'>]*(?:"""
     + "|".join(
@@ -244,6 +252,7 @@ _CHROME_NAME_IN_MARKUP = re.compile(
             _CONSENT_WORD,
             _CONSENT_PLATFORM,
             r"\bads?\b|\bads?_|advert|adsbygoogle",
+            r"pull-?quote|pull-?out",
             *(
                 re.escape(n)
                 for n in sorted(_SHARE_BOXES | _PAGE_LINKS | _POST_FURNITURE | _MORE_LINKS)
@@ -376,14 +385,24 @@ def may_hold_named_chrome(markup: str) -> bool:
 
 
 def _named_chrome(tree: HtmlElement, words: _WordCounts) -> list[HtmlElement]:
-    named = (element for element in tree.iter(*_BOX_TAGS, "a") if _is_named_chrome(element))
+    tags = (*_BOX_TAGS, "a", *_PULL_QUOTE_TAGS)
+    named = (element for element in tree.iter(*tags) if _is_named_chrome(element))
     return [e for e in islice(named, MAX_PROMPTS) if words(e) <= MAX_PROMPT_WORDS]
 
 
 def _is_named_chrome(element: HtmlElement) -> bool:
-    """A box named as chrome; a link only when it is a "more" link."""
-    is_name = _is_more_link if element.tag == "a" else _is_chrome_name
+    """A box named as chrome or a pull quote; a link only when it is a "more" link."""
+    if element.tag == "a":
+        is_name = _is_more_link
+    elif element.tag in _PULL_QUOTE_TAGS:
+        is_name = _is_pull_quote
+    else:
+        return any(_is_chrome_name(t) or _is_pull_quote(t) for t in _tokens(element))
     return any(is_name(t) for t in _tokens(element))
+
+
+def _is_pull_quote(token: str) -> bool:
+    return bool(_PULL_QUOTE.search(token))
 
 
 def _is_more_link(token: str) -> bool:
