@@ -166,6 +166,27 @@ def test_s505_page_chrome_that_extraction_keeps() -> None:
     assert [f.text for f in found(text, "S505")] == lines
 
 
+def test_s505_paywall_meter_and_newsletter_notices_as_sites_vary_them() -> None:
+    # A teaser's paywall and meter notices and newsletter prompts worded a little
+    # differently from the lexicon's ("our free newsletter") went unreported.
+    lines = [
+        "Sign up to our free newsletter for the latest local news, straight to your inbox.",
+        "Get our free daily newsletter",
+        "Continue reading the main story",
+        "To continue reading this article, please log in or subscribe.",
+        "Subscribe to continue reading.",
+        "The rest of this article is for subscribers only.",
+        "You have reached the end of your free articles this month.",
+    ]
+    text = "Bundestag passes heating law\n\n" + BODY + "\n".join(lines) + "\n"
+    assert [f.text for f in found(text, "S505")] == lines
+    sentences = (
+        "Sign up to vote by Friday, officials urged residents on Tuesday.\n"
+        "To continue reading the report, the minister said, MPs need more time.\n"
+    )
+    assert found("Bundestag passes heating law\n\n" + BODY + sentences, "S505") == []
+
+
 def test_s505_ignores_sentences_that_start_with_widget_words() -> None:
     text = (
         "Bundestag passes heating law\n\n" + BODY + "Share prices of boiler makers fell 3% "
