@@ -107,13 +107,14 @@ FURNITURE = [
     "<p>Updated 12:04 GMT, 3 March 2024</p>",
     "<p>By Jane Doe | Published: March 3, 2024 at 12:04 p.m. ET</p>",
     "<p>Posted by admin on March 3, 2024</p>",
+    "<p>Jane Doe &bull; 3 March 2024 &bull; 4 min read</p>",
 ]
 
 
 def test_bylines_and_time_stamps_in_elements_of_their_own_are_not_sentences() -> None:
     # Each came out as a paragraph of the article and was judged as a sentence.
     body = "".join(FURNITURE) + "".join(f"<p>{p}</p>" for p in STORY)
-    body += "<p>Reporting by Jane Doe in Paris; Editing by John Roe</p>"
+    body += "<p>Reporting by Jane Doe in Paris; Editing by John Roe</p><p>\u2014 Reuters</p>"
     doc = document_from_html(_page(body), "bridge.html")
     assert _paragraphs(doc) == [HEADLINE, *STORY]
     (entry,) = read_feed(rss_entry(body, HEADLINE), "bridge.rss")

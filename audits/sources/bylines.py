@@ -3,7 +3,7 @@
 A news page prints the writer and the time above the story, each in an element of
 its own ("By Jane Doe, Reuters", "Updated 12:04 GMT, 3 March 2024", "Published
 3 March 2024 | 5 min read"), and a wire story ends with its credits ("Reporting by
-Jane Doe; Editing by John Roe"). trafilatura kept them as paragraphs, and each was
+Jane Doe; Editing by John Roe", "— Reuters"). trafilatura kept them as paragraphs, and each was
 judged as a sentence of the article: a name list the language model finds
 disfluent, a time stamp with no verb. A paragraph that is only such furniture is
 dropped, where a page puts it: among the first paragraphs or the last few. A
@@ -19,6 +19,8 @@ joined to the paragraph it opens.
 from __future__ import annotations
 
 import re
+
+from audits.sources.reading_time import is_reading_time
 
 # Where a page puts its furniture: the headline and the lines under it, and the end.
 _HEAD_PARAGRAPHS = 5
@@ -73,6 +75,7 @@ _CREDIT = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[^\s,;]+")
+_SIGN_OFF = re.compile(r"[\u2013\u2014-]+\s*(.+)")
 # A byline's separators between its parts ("By Jane Doe | Reuters · 3 March 2024").
 _PART_SEPARATORS = re.compile(r"\s+[|·•\u2013\u2014-]\s+|\s*[|·•]\s*")
 
@@ -106,9 +109,10 @@ def is_byline(line: str) -> bool:
     if not parts:
         return False
     kinds = [_part_kind(p.strip()) for p in parts]
-    # After a byline, a part may name the writer's employer or post ("Reuters").
-    named = all(k or _are_names(p) for k, p in zip(kinds, parts, strict=True))
-    if None in kinds and ("by" not in kinds[:1] or not named):
+    # Beside a byline or a stamp, a part may name the writer or the employer
+    # ("Jane Doe • 3 March 2024 • 4 min read", "By Jane Doe | Reuters").
+    others = (p for k, p in zip(kinds, parts, strict=True) if k is None)
+    if not all(_are_names(p) or is_reading_time(p) for p in others):
         return False
     return any(k in ("by", "credits", "stamp") for k in kinds)
 
@@ -116,6 +120,9 @@ def is_byline(line: str) -> bool:
 def _part_kind(part: str) -> str | None:
     if is_time_stamp(part):
         return "stamp"
+    signed = _SIGN_OFF.fullmatch(part)
+    if signed is not None and _are_names(signed.group(1)):
+        return "credits"  # a wire story's sign-off, "— Reuters"
     credits = [c.strip() for c in part.rstrip(".").split(";") if c.strip()]
     if credits and all((m := _CREDIT.fullmatch(c)) and _are_names(m.group(1)) for c in credits):
         return "credits"
