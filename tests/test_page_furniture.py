@@ -248,3 +248,9 @@ def test_a_pull_quote_is_not_a_second_copy_of_its_sentence() -> None:
     assert _paragraphs(doc) == [HEADLINE, *STORY]
     (entry,) = read_feed(rss_entry(body, HEADLINE), "bridge.rss")
     assert _paragraphs(entry) == [HEADLINE, *STORY]
+
+
+def test_a_headline_that_reads_as_a_byline_stays() -> None:
+    headline = "By Royal Appointment"
+    doc = document_from_html(_page("".join(f"<p>{p}</p>" for p in STORY), headline), "x.html")
+    assert _paragraphs(doc) == [headline, *STORY]

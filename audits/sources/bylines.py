@@ -154,13 +154,15 @@ def is_dateline(paragraph: str) -> bool:
     return bool(_DATELINE.fullmatch(" ".join(paragraph.split())))
 
 
-def drop_bylines(text: str) -> str:
+def drop_bylines(text: str, title: str | None = None) -> str:
     """``text`` (paragraphs separated by blank lines) without the bylines and time
     stamps among its first and last paragraphs, its lone dateline joined to the
-    paragraph it opens."""
+    paragraph it opens; the ``title`` stays, whatever it reads as."""
     paragraphs = text.split("\n\n")
     edges = set(range(min(_HEAD_PARAGRAPHS, len(paragraphs))))
     edges |= set(range(max(0, len(paragraphs) - _FOOT_PARAGRAPHS), len(paragraphs)))
+    # Title case makes a headline read as a byline ("By Royal Appointment").
+    edges -= {i for i, p in enumerate(paragraphs) if title is not None and p == title}
     # Dates between the paragraphs of the story head a timeline's entries: then the
     # dates at its ends are headings too, and only bylines go.
     middle = (p for i, p in enumerate(paragraphs) if i not in edges)

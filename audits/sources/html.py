@@ -193,7 +193,7 @@ def _document(
     published: str | None = None,
     author: str | None = None,
 ) -> Document:
-    text = drop_site_lines(text)
+    text = drop_site_lines(text, title)
     if not text:
         raise InputError(source, "no article text found in the page")
     text, findings = repair_mojibake(text)

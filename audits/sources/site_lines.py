@@ -13,8 +13,8 @@ from audits.sources.reading_time import drop_reading_times
 from audits.sources.tag_lines import drop_tag_lines
 
 
-def drop_site_lines(text: str) -> str:
+def drop_site_lines(text: str, title: str | None = None) -> str:
     """``text`` (paragraphs separated by blank lines) without credits, reading times,
-    closing tag lists, bylines and note markers."""
+    closing tag lists, bylines (never the ``title``) and note markers."""
     text = drop_credit_lines(drop_tag_lines(drop_text_note_marks(text)))
-    return drop_bylines(drop_reading_times(text))
+    return drop_bylines(drop_reading_times(text), title)
