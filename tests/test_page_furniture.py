@@ -84,6 +84,22 @@ def test_note_markers_do_not_run_into_the_words_of_a_feed_entry() -> None:
     assert _paragraphs(entry)[-len(NOTED) :] == [text for _, text in NOTED]
 
 
+def test_a_notes_link_back_to_its_marker_is_not_its_words() -> None:
+    # Markdown's footnotes end each note with a link back, "↩︎": the note read
+    # "The parapet was built in 1820 and last repaired in 1964. ↩︎".
+    note = "The parapet was built in 1820 and last repaired in 1964."
+    body = (
+        f"<p>{STORY[0][:-1]}<sup id='fnref:1'><a href='#fn:1' class='footnote-ref'>1</a>"
+        f"</sup>.</p><p>{STORY[1]}</p><div class='footnotes'><hr><ol><li id='fn:1'><p>"
+        f"{note}&#160;<a href='#fnref:1' class='footnote-backref'>&#8617;&#xfe0e;</a>"
+        "</p></li></ol></div>"
+    )
+    doc = document_from_html(_page(body), "bridge.html")
+    assert _paragraphs(doc) == [HEADLINE, *STORY[:2], note]
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "bridge.rss")
+    assert _paragraphs(entry)[-3:] == [*STORY[:2], note]
+
+
 def test_bracketed_note_markers_held_as_text_are_dropped() -> None:
     # A content farm copied an encyclopedia's text, markers and all.
     body = (

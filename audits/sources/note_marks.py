@@ -6,7 +6,8 @@ link to the note). The page's text ran the marker into the word, "treaty3 was",
 "in 19984": the sentence was garbled for the language model, and a number the
 writer never wrote was compared with a reference's (R702). A marker is removed
 from the page's tree (and from a feed entry's) and, where the page held it as
-plain text (a content farm that copied an encyclopedia), from the text.
+plain text (a content farm that copied an encyclopedia), from the text; so is a
+note's link back to its marker ("The parapet was built in 1820. ↩").
 
 A superscript that is a number's power ("10<sup>6</sup>", "km<sup>2</sup>") or an
 ordinal's ending ("1<sup>st</sup>", "1<sup>er</sup>") is no marker and stays.
@@ -27,6 +28,9 @@ _NOTE_NAME = re.compile(r"footnote|endnote|reference|cite|citation|^fn|^ref|^not
 # Units written with a power ("km<sup>2</sup>", "m<sup>3</sup>/s"): the superscript
 # is the number's.
 _UNITS = frozenset({"m", "km", "cm", "mm", "ft", "in", "mi", "yd", "sq", "cu", "s", "mc"})
+# A note's way back to its marker, as Markdown and wikis write it: arrows and carets,
+# perhaps with a variation selector ("↩︎").
+_BACK_LINK = re.compile(r"(?:[\u21a9\u21aa\u2191\u2934\u2b8f^][\ufe0e\ufe0f]?\s*){1,3}")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\W*$")
 _NUMBER_BEFORE = re.compile(r"\d[\d,.]*$")
 
@@ -71,11 +75,13 @@ def _is_note_sup(sup: HtmlElement) -> bool:
 
 
 def _is_note_link(a: HtmlElement) -> bool:
-    """A link to a note on the same page whose text is only the note's marker."""
+    """A link to a note on the same page whose text is only the note's marker, or the
+    note's link back to its marker ("↩")."""
     href = (a.get("href") or "").strip()
     if not href.startswith("#") or len(href) < 2:
         return False
-    return bool(_MARKER.fullmatch(" ".join(a.text_content().split())))
+    text = " ".join(a.text_content().split())
+    return bool(_MARKER.fullmatch(text) or _BACK_LINK.fullmatch(text))
 
 
 def _inside(element: HtmlElement, marks: set[HtmlElement]) -> bool:
