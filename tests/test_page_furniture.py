@@ -270,3 +270,11 @@ def test_a_headline_that_reads_as_a_byline_stays() -> None:
     headline = "By Royal Appointment"
     doc = document_from_html(_page("".join(f"<p>{p}</p>" for p in STORY), headline), "x.html")
     assert _paragraphs(doc) == [headline, *STORY]
+
+
+def test_a_story_split_in_two_articles_keeps_its_second_part() -> None:
+    page = _live_page(
+        f"<article class='story-header'><h1>{HEADLINE}</h1><p>{STORY[0]}</p></article>"
+        f"<article class='story-body'><p>{STORY[1]}</p><p>{STORY[2]}</p></article>"
+    )
+    assert _paragraphs(document_from_html(page, "story.html")) == [HEADLINE, *STORY]

@@ -21,9 +21,9 @@ one was looked at here, so a teaser above the story was taken for the article
 (its paragraph came out in the middle of the live blog). The story is the first
 ``<article>`` that holds at least half the words of the longest (a full story
 followed by the next one, as pages that scroll on write them, keeps the first),
-and the ``<article>``s before it become ``<div>``s; those after it, other
-stories (trafilatura, finding the story short beside the page's text, added the
-next one to it), are removed. Three or more sibling
+and the ``<article>``s before it become ``<div>``s; those after it with a
+headline of their own, other stories (trafilatura, finding the story short beside
+the page's text, added the next one to it), are removed. Three or more sibling
 ``<article>``s none of which holds half their words are a live blog's posts: they
 become unnamed ``<div>``s, read with the lead around them. Comments, which themes
 also write as ``<article>``s, are left to trafilatura.
@@ -106,7 +106,10 @@ def _story(articles: list[HtmlElement]) -> HtmlElement:
     for teaser in story.xpath("preceding::article"):
         teaser.tag = "div"
     for other in articles[articles.index(story) + 1 :]:
-        other.drop_tree()  # trafilatura added a longer one after the story to it
+        # Another story or a teaser, with a headline of its own (trafilatura added a
+        # longer one after the story to it); one without may be the story's next part.
+        if next(other.iter("h1", "h2", "h3"), None) is not None:
+            other.drop_tree()
     return story
 
 
