@@ -278,3 +278,25 @@ def test_a_story_split_in_two_articles_keeps_its_second_part() -> None:
         f"<article class='story-body'><p>{STORY[1]}</p><p>{STORY[2]}</p></article>"
     )
     assert _paragraphs(document_from_html(page, "story.html")) == [HEADLINE, *STORY]
+
+
+# --- related posts and author bios ----------------------------------------------------
+
+
+def test_related_posts_and_author_bios_are_not_a_feed_entrys_paragraphs() -> None:
+    # The page lost them to trafilatura; the feed entry, read whole, kept "More from
+    # the Chronicle", each linked title and the bio as paragraphs. A "See also" box
+    # stays one line for S502, in both.
+    body = (
+        f"<p>{STORY[0]}</p><p>{STORY[1]}</p>"
+        "<div class='related'>See also: <a href='/x'>NATO allies meet in Brussels</a></div>"
+        f"<p>{STORY[2]}</p>"
+        "<div class='related-posts'><h4>More from the Chronicle</h4><ul><li><a href='/a'>"
+        "Ferry terminal approved</a></li><li><a href='/b'>Library opens</a></li></ul></div>"
+        "<div class='author-bio'><p>Jane Doe is our transport correspondent. She has "
+        "covered roads and rail for ten years.</p></div>"
+    )
+    expected = [*STORY[:2], "See also: NATO allies meet in Brussels", STORY[2]]
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "bridge.rss")
+    assert _paragraphs(entry) == [HEADLINE, *expected]
+    assert _paragraphs(document_from_html(_page(body), "bridge.html")) == [HEADLINE, *expected]

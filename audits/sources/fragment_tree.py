@@ -6,7 +6,8 @@ page left out: each cell of a table of figures ("North Quay", "412") and a pull
 quote with its attribution became paragraphs audited as prose, an entry laid
 out in a ``<table>`` kept its menu column, and a Blogger post written a
 ``<div>`` per line was cut at every line, and a blog plugin's share box
-("Share this:", "Twitter") was read as the entry's last paragraphs, and a note's
+("Share this:", "Twitter"), a related-post list and an author's bio were read as
+the entry's last paragraphs, and a note's
 marker ran into its word ("treaty<sup>3</sup>" read "treaty3"). A fragment
 that holds a table, an editor's blank line or a box named as the page reader's
 chrome is (a share box, a prompt, page links) or a superscript is parsed and given the page's
@@ -25,6 +26,7 @@ from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
 from audits.sources.html_clean import (
     drop_named_chrome,
+    keep_related_lines,
     may_hold_named_chrome,
     unwrap_layout_tables,
 )
@@ -53,6 +55,7 @@ def as_page_reads(fragment: str) -> str:
         return fragment  # read as it is
     if at_parser_depth_limit(root):
         return fragment  # libxml2 dropped what lies deeper; the feed's parser does not
+    keep_related_lines(root)  # a "See also" box stays, a line for rule S502
     drop_named_chrome(root)
     drop_note_marks(root)
     unwrap_layout_tables(root)

@@ -95,10 +95,11 @@ def _document_from_tree(
         return _document(text, source, doc_id, url, title, encoding, "html-plain")
     json_bodies = json_ld_bodies(tree)
     target = refresh_target(tree)
+    # A "See also" box is made a line before the related-post boxes are dropped.
+    keep_related_lines(tree)
     drop_prompts(tree)
     drop_comment_sections(tree)
     unwrap_inline_text(tree)
-    keep_related_lines(tree)
     headline = mark_headline(tree)
     unname_article_parts(tree)
     try:

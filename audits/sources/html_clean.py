@@ -217,6 +217,18 @@ _SHARE_BOXES = frozenset(
     | {"addtoany_share_save_container", "a2a_kit", "shareaholic-canvas"}
     | {"heateor_sss_sharing_container", "heateor_sss_horizontal_sharing"}
 )
+# Related-post lists and author bios that themes and plugins put in the article's
+# block (YARPP, Contextual Related Posts, Simple Author Box, whole class or id
+# tokens). trafilatura scored them out of a page, but a feed entry, read whole,
+# kept them: "You may also like", each linked title and "Jane Doe is our
+# transport correspondent." were audited as the entry's paragraphs. A box whose
+# heading is a "See also" marker is a line for rule S502 first (keep_related_lines).
+_RELATED_BOXES = frozenset(
+    {"related", "related-posts", "related-articles", "related-stories", "related-content"}
+    | {"yarpp-related", "crp_related", "jp-relatedposts-list", "more-stories", "most-read"}
+    | {"author-bio", "author-box", "about-author", "about-the-author", "author-info"}
+    | {"author-description", "saboxplugin-wrap", "post-author-bio"}
+)
 # Page links and post navigation (whole class or id tokens, as Bootstrap, WordPress
 # and Drupal write them): "« Previous Page 2 of 3 Next »" inside the article's
 # block came out as its last paragraph.
@@ -255,7 +267,9 @@ _CHROME_NAME_IN_MARKUP = re.compile(
             r"pull-?quote|pull-?out",
             *(
                 re.escape(n)
-                for n in sorted(_SHARE_BOXES | _PAGE_LINKS | _POST_FURNITURE | _MORE_LINKS)
+                for n in sorted(
+                    _SHARE_BOXES | _PAGE_LINKS | _POST_FURNITURE | _MORE_LINKS | _RELATED_BOXES
+                )
             ),
         ]
     )
@@ -415,6 +429,7 @@ def _is_chrome_name(token: str) -> bool:
         bool(_PROMPT_NAME.search(token) or _AD_BOX.fullmatch(token))
         or bool(_CONSENT_NAME.search(token))
         or lowered in _SHARE_BOXES
+        or lowered in _RELATED_BOXES
         or lowered in _PAGE_LINKS
         or lowered in _POST_FURNITURE
         or lowered in _MORE_LINKS
