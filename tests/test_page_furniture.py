@@ -300,3 +300,15 @@ def test_related_posts_and_author_bios_are_not_a_feed_entrys_paragraphs() -> Non
     (entry,) = read_feed(rss_entry(body, HEADLINE), "bridge.rss")
     assert _paragraphs(entry) == [HEADLINE, *expected]
     assert _paragraphs(document_from_html(_page(body), "bridge.html")) == [HEADLINE, *expected]
+
+
+def test_a_gallerys_counters_are_not_paragraphs() -> None:
+    # A feed entry's gallery kept "1 of 12" under each picture as a paragraph.
+    gallery = "".join(
+        f"<div class='slide'><img src='{i}.jpg' alt=''><p>{label}</p></div>"
+        for i, label in enumerate(["1 of 12", "Image 2 of 12", "Photo 3/12"])
+    )
+    body = f"<p>{STORY[0]}</p><div class='gallery'>{gallery}</div><p>{STORY[1]}</p>"
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "bridge.rss")
+    assert _paragraphs(entry) == [HEADLINE, *STORY[:2]]
+    assert _paragraphs(document_from_html(_page(body), "bridge.html")) == [HEADLINE, *STORY[:2]]

@@ -5,7 +5,8 @@ Smith") and a credit in a paragraph of its own ("(Photo: Ludovic Marin/AFP)",
 "(Reuters)", "© Riverside Chronicle") were audited as sentences of the article:
 an agency's French-style "Photo : AFP" was flagged as French typography, and a
 photographer's name could count as a second spelling of a name in the story.
-So was the copyright notice an agency's story ends with ("Copyright 2024 The
+So was a gallery's counter ("1 of 12", "Image 3 of 12"), and the copyright
+notice an agency's story ends with ("Copyright 2024 The
 Associated Press. All rights reserved. This material may not be published,
 broadcast, rewritten or redistributed.").
 trafilatura already leaves ``<figcaption>`` out of a page's text; the feed
@@ -77,10 +78,19 @@ _COPYRIGHT_NOTICE = re.compile(
 )
 
 
+# A gallery's counter under each picture ("1 of 12", "Image 3 of 12", "Photo 2/8"):
+# the pictures' words too, and no sentence; the page's reader scored it out, the
+# feed reader kept it.
+_GALLERY_COUNTER = re.compile(
+    rf"(?:{_CREDIT_WORD}|slides?)?\s*\d{{1,3}}\s*(?:of|/)\s*\d{{1,3}}", re.I
+)
+
+
 def is_credit_line(paragraph: str) -> bool:
-    """A paragraph that is only a photo credit or a copyright notice."""
+    """A paragraph that is only a photo credit, a gallery's counter or a copyright
+    notice."""
     text = " ".join(paragraph.split())
-    if _COPYRIGHT_NOTICE.fullmatch(text):
+    if _COPYRIGHT_NOTICE.fullmatch(text) or _GALLERY_COUNTER.fullmatch(text):
         return True
     if len(text.split()) > MAX_CREDIT_WORDS or "\n" in paragraph.strip():
         return False
