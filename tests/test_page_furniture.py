@@ -312,3 +312,11 @@ def test_a_gallerys_counters_are_not_paragraphs() -> None:
     (entry,) = read_feed(rss_entry(body, HEADLINE), "bridge.rss")
     assert _paragraphs(entry) == [HEADLINE, *STORY[:2]]
     assert _paragraphs(document_from_html(_page(body), "bridge.html")) == [HEADLINE, *STORY[:2]]
+
+
+def test_a_closing_list_of_names_is_no_sign_off() -> None:
+    # "- " opens a list item as the reader writes one; "- Troops March On" was taken
+    # for a wire story's sign-off ("— Reuters").
+    songs = "<ul><li>Troops March On</li><li>Milan de Chocobo</li></ul>"
+    doc = document_from_html(_page("".join(f"<p>{p}</p>" for p in STORY) + songs), "x.html")
+    assert _paragraphs(doc)[-2:] == ["- Troops March On", "- Milan de Chocobo"]

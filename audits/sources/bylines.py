@@ -75,7 +75,8 @@ _CREDIT = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[^\s,;]+")
-_SIGN_OFF = re.compile(r"[\u2013\u2014-]+\s*(.+)")
+# Dashes only: "- " opens a list item as the readers write one ("- Troops March On").
+_SIGN_OFF = re.compile(r"[\u2013\u2014]+\s*(.+)")
 # A byline's separators between its parts ("By Jane Doe | Reuters · 3 March 2024").
 _PART_SEPARATORS = re.compile(r"\s+[|·•\u2013\u2014-]\s+|\s*[|·•]\s*")
 
