@@ -320,3 +320,13 @@ def test_a_closing_list_of_names_is_no_sign_off() -> None:
     songs = "<ul><li>Troops March On</li><li>Milan de Chocobo</li></ul>"
     doc = document_from_html(_page("".join(f"<p>{p}</p>" for p in STORY) + songs), "x.html")
     assert _paragraphs(doc)[-2:] == ["- Troops March On", "- Milan de Chocobo"]
+
+
+def test_articles_without_paragraphs_are_all_kept() -> None:
+    # Nothing to weigh them by: the second, with a heading of its own, was removed.
+    page = _live_page(
+        f"<article><h1>{HEADLINE}</h1><div>{STORY[0]}</div></article>"
+        f"<article><h2>Bridge works</h2><div>{STORY[1]}</div></article>"
+    )
+    text = document_from_html(page, "story.html").text
+    assert STORY[0] in text and STORY[1] in text

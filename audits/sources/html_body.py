@@ -91,6 +91,8 @@ def _story(articles: list[HtmlElement]) -> HtmlElement:
     """The element that holds the story, its ``<article>`` made the first trafilatura
     finds; or the parent of a live blog's posts, each post made an unnamed block."""
     words = [_paragraph_words(a) for a in articles]
+    if not any(words):
+        return articles[0]  # no paragraphs to weigh them by: trafilatura's first
     parent = articles[0].getparent()
     if (
         len(articles) >= _MIN_POSTS
