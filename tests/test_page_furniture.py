@@ -330,3 +330,10 @@ def test_articles_without_paragraphs_are_all_kept() -> None:
     )
     text = document_from_html(page, "story.html").text
     assert STORY[0] in text and STORY[1] in text
+
+
+def test_a_feed_entrys_repeated_headline_that_reads_as_a_byline_stays() -> None:
+    # The copy S501 reports was dropped as a byline.
+    headline = "By Royal Appointment"
+    (entry,) = read_feed(rss_entry(f"<p>{headline}</p><p>{STORY[0]}</p>", headline), "x.rss")
+    assert _paragraphs(entry) == [headline, headline, STORY[0]]

@@ -443,7 +443,7 @@ def entry_item(
         if is_html and is_link_list(value):
             links_only = True
             continue
-        text = _entry_text(value, is_html)
+        text = _entry_text(value, is_html, entry.title)
         text_from = name if text else None
         fragment = value if is_html else None
 
@@ -514,12 +514,13 @@ _FEED_FOOTER = re.compile(
 )
 
 
-def _entry_text(value: str, is_html: bool) -> str:
+def _entry_text(value: str, is_html: bool, title: str | None) -> str:
     if is_html:
         text = drop_poster_line(html_to_text(as_page_reads(value), FEED_SKIP), value)
     else:
         text = plain_text(value)
-    return drop_cut_sentence(drop_site_lines(_FEED_FOOTER.sub("", text)))
+    # The title stays where the body repeats it: S501's copied headline.
+    return drop_cut_sentence(drop_site_lines(_FEED_FOOTER.sub("", text), title))
 
 
 def _list(value: Any) -> list[Any]:
