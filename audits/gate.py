@@ -103,13 +103,23 @@ def evaluate(run: RunAudit, config: AuditConfig) -> GateResult:
 
 
 def accepts(gate: GateResult, config: AuditConfig) -> bool:
-    """Whether a history takes what this run saw as known to later ``--new-only`` runs.
+    """Whether what this run saw may become known: to a history's later ``--new-only``
+    runs, and as the next ``--write-baseline`` baseline.
 
-    Not when a ``fail_on`` gate failed: the retry of a failed CI job would find every
-    finding known and pass. A run without ``fail_on`` is a scheduled alert, accepted
-    even when its verdicts exit 1, so each new article is reported once.
+    Not when the gate the user set (``fail_on`` or ``fail_over``) failed: the retry of a
+    failed CI job would find every finding known and pass (a ``--fail-over`` gate did
+    so, as only ``--fail-on`` held its run). A run with neither, gated only by the
+    verdict's own threshold, is a scheduled alert, accepted even when its verdicts exit
+    1, so each new article is reported once.
     """
-    return not (gate.failed and checked_config(config).fail_on)
+    return not (gate.failed and is_gate(config))
+
+
+def is_gate(config: AuditConfig) -> bool:
+    """Whether the user set a failure threshold (``fail_on`` or ``fail_over``, on the
+    command line or in a config file): a CI gate rather than a scheduled alert."""
+    config = checked_config(config)
+    return bool(config.fail_on) or config.fail_over is not None
 
 
 def _one_line(doc_id: str) -> str:

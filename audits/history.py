@@ -6,8 +6,8 @@ changed or unchanged since earlier runs) and each distinct result, keyed by
 ``audits.reuse.audit_key`` (the document's content and the settings that change
 a result). A document whose key is already stored is not audited again: the
 engine asks the store (a ``ResultCache``) and gets the stored result back,
-marked ``reused_from``. A run whose ``--fail-on`` gate failed is recorded but not
-*accepted*: ``known_baseline`` (what ``--new-only`` compares with) skips it, so the
+marked ``reused_from``. A run whose ``--fail-on`` or ``--fail-over`` gate failed is
+recorded but not *accepted*: ``known_baseline`` (what ``--new-only`` compares with) skips it, so the
 retry of a failed CI job fails again.
 
 Several cron jobs may share one database. It runs in WAL mode (readers never
@@ -187,7 +187,8 @@ class RunRecord:
     errors: int
     new: int
     changed: int
-    # False for a run whose --fail-on gate failed: --new-only still counts its news as new.
+    # False for a run whose --fail-on or --fail-over gate failed: --new-only still
+    # counts its news as new.
     accepted: bool = True
 
 

@@ -102,7 +102,7 @@ def audit(
             "--new-only",
             help="With a history: report (and gate on) only documents and findings that "
             "are new or changed since the accepted runs recorded before (a run whose "
-            "--fail-on gate failed is not accepted: its retry fails again).",
+            "--fail-on or --fail-over gate failed is not accepted: its retry fails again).",
         ),
     ] = False,
 ) -> None:

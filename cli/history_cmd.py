@@ -108,8 +108,8 @@ def runs(
         console.print("No runs recorded yet.")
     elif not all(r.accepted for r in records):
         console.print(
-            "held: the run's --fail-on gate failed; --new-only still reports what it saw "
-            "as new (`mtaudit history accept RUN` takes it as known)"
+            "held: the run's --fail-on or --fail-over gate failed; --new-only still "
+            "reports what it saw as new (`mtaudit history accept RUN` takes it as known)"
         )
 
 
@@ -145,7 +145,8 @@ def accept(
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
 ) -> None:
-    """Take what a run whose --fail-on gate failed saw as known to later --new-only runs."""
+    """Take what a run whose --fail-on or --fail-over gate failed saw as known to later
+    --new-only runs."""
     path = required_history(history, config_file, isolated)
     with HistoryStore(path, create=False) as store:
         changed = store.accept(run_id)

@@ -1,13 +1,16 @@
-"""`--new-only --fail-on` as a CI gate over a history: a failed job stays failed on retry.
+"""`--new-only` with `--fail-on` or `--fail-over` as a CI gate over a history: a failed
+job stays failed on retry.
 
-A run whose `--fail-on` gate failed is recorded but not accepted: later `--new-only`
-runs still count what it saw as new, until a run passes over it (the finding was
-fixed) or `mtaudit history accept RUN` takes it as known. A scheduled alert (no
-`--fail-on`) is accepted as before, so each new article is reported once.
+A run whose gate (`--fail-on`, `--fail-over`) failed is recorded but not accepted: later
+`--new-only` runs still count what it saw as new, until a run passes over it (the
+finding was fixed) or `mtaudit history accept RUN` takes it as known. A scheduled alert
+(neither set: the verdict's own threshold) is accepted as before, so each new article
+is reported once.
 
 The articles are those of ``tests/history_helpers.py``: FERRY has one S500 finding
 and is not machine-translated, BUDGET is machine-translated, MUSEUM_V1 and MEALS are
-clean.
+clean. ``GATE`` sets no threshold of its own (a scheduled alert); ``FAIL_ON`` and
+``FAIL_OVER`` make it a CI gate.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from audits.history import HistoryStore
@@ -30,12 +34,15 @@ from tests.history_helpers import (
 )
 
 FAIL_ON = ("--new-only", "--fail-on", "S500")
+FAIL_OVER = ("--fail-over", "0.2")
 
 
-def audit(db: Path, inputs: list[str], *extra: str) -> tuple[int, list[str], str]:
+def audit(
+    db: Path, inputs: list[str], *extra: str, settings: list[str] = GATE
+) -> tuple[int, list[str], str]:
     """Exit code, reported document ids, and stderr of one audit run."""
     result = CliRunner().invoke(
-        app, ["audit", *inputs, *GATE, "--history", str(db), "-f", "json", *extra]
+        app, ["audit", *inputs, *settings, "--history", str(db), "-f", "json", *extra]
     )
     assert result.exit_code in (0, 1), result.output
     reported = [d["id"] for d in json.loads(result.stdout)["documents"]]
@@ -99,7 +106,7 @@ def test_accepting_a_failed_run_lets_the_next_run_pass(tmp_path: Path) -> None:
     assert accepted(db) == [True, True]
 
 
-def test_scheduled_alerts_without_fail_on_report_each_article_once(tmp_path: Path) -> None:
+def test_scheduled_alerts_without_a_gate_report_each_article_once(tmp_path: Path) -> None:
     articles = JsonlArticles(tmp_path)
     db = tmp_path / "runs.sqlite"
     # BUDGET is machine-translated: the alert exits 1, and the run is still accepted.
@@ -108,6 +115,24 @@ def test_scheduled_alerts_without_fail_on_report_each_article_once(tmp_path: Pat
     assert "held" not in err
     assert audit(db, articles.publish([FERRY, BUDGET]), "--new-only")[:2] == (0, [])
     assert accepted(db) == [True, True]
+
+
+@pytest.mark.parametrize("where", ["command line", "config file"])
+def test_a_retried_fail_over_gate_fails_again(tmp_path: Path, where: str) -> None:
+    """`--new-only --fail-over P` (no `--fail-on`) is a gate too: its failed run was
+    accepted, and the retry of the failed CI job passed with the article unchanged."""
+    articles = JsonlArticles(tmp_path)
+    db = tmp_path / "runs.sqlite"
+    settings = [*GATE, *FAIL_OVER]
+    if where == "config file":
+        (tmp_path / "mtaudit.toml").write_text("fail_over = 0.2\n", encoding="utf-8")
+        settings = [a for a in GATE if a != "--isolated"]
+        settings += ["--config", str(tmp_path / "mtaudit.toml")]
+    for _ in range(2):
+        code, reported, err = audit(db, articles.publish([BUDGET]), "--new-only", settings=settings)
+        assert (code, reported) == (1, ["council-budget"])
+        assert "gate failed: council-budget (P(machine-translated) 0.21 >= 0.20)" in err
+    assert accepted(db) == [False, False]
 
 
 def test_prune_keeps_the_run_a_failed_gate_is_compared_with(tmp_path: Path) -> None:

@@ -280,7 +280,7 @@ def test_other_settings_are_not_reused(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite"
     runner = CliRunner()
     audit(runner, db, inputs)
-    stricter = [*GATE[:-2], "0.3", "--isolated"]
+    stricter = [*GATE, "--fail-over", "0.3"]
     result = runner.invoke(app, ["audit", *inputs, *stricter, "--history", str(db), "-f", "json"])
     second = json.loads(result.stdout)
     assert not any(d["reused"] for d in second["documents"])
