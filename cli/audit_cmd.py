@@ -105,6 +105,15 @@ def audit(
             "--fail-on or --fail-over gate failed is not accepted: its retry fails again).",
         ),
     ] = False,
+    accept: Annotated[
+        bool,
+        typer.Option(
+            "--accept",
+            help="Take what this run saw as known even when its --fail-on or --fail-over "
+            "gate fails: --write-baseline writes the baseline, and --history records the "
+            "run accepted (else a failed gate keeps both, so that its retry fails again).",
+        ),
+    ] = False,
 ) -> None:
     """Audit articles for machine translation and report the flagged sentences."""
     # First, while the locals are the parameters: every setting flag, by the shared list.
@@ -143,12 +152,14 @@ def audit(
         # The reports go out before the run is remembered as seen (history, baseline):
         # a report that fails to be written must not cost the next run its news.
         emit(run, plan)
-        if write_baseline:
-            _write_baseline(write_baseline, full, None if new_only else known)
         gate = evaluate(run, config)
+        # A failed gate must not make its own findings known: the retry of the failed
+        # job would pass. --accept is how a reviewed finding is let through.
+        accepted = accept or accepts(gate, config)
+        if write_baseline:
+            _write_baseline(write_baseline, full, None if new_only else known, accepted)
         held: int | None = None
         if store is not None:
-            accepted = accepts(gate, config)
             run_id = store.record(full, config, paths, accepted=accepted)
             held = None if accepted else run_id
 
@@ -162,17 +173,22 @@ def audit(
         # Says why the retry fails too, and how a reviewed finding is let through.
         error_line(
             f"history {store_path}: run {held} is held, its findings stay new to --new-only "
-            f"until a run passes or `mtaudit history accept {held}`"
+            f"until a run passes, `mtaudit history accept {held}` or a run with --accept"
         )
     if gate.exit_code:
         raise typer.Exit(gate.exit_code)
 
 
-def _write_baseline(path: str, full: RunAudit, previous: Baseline | None) -> None:
+def _write_baseline(path: str, full: RunAudit, previous: Baseline | None, accepted: bool) -> None:
     """Write the next baseline, unless inputs that could not be read held articles of the
     one it replaces: a feed that timed out for one run dropped its articles from the
     baseline, and on the next run every accepted finding of theirs was new again. The
-    run exits 2 anyway; an input that never was in the baseline blocks nothing."""
+    run exits 2 anyway; an input that never was in the baseline blocks nothing.
+
+    Nor when the run is not ``accepted`` (its gate failed) and a baseline is there: the
+    run that failed on a new finding wrote it into the baseline it gated on, and the
+    retry of the failed job passed. A first baseline is written all the same: it takes
+    the collection as it stands, which is what a first baseline is for."""
     if full.errors and previous is None and Path(path).exists():
         with contextlib.suppress(BaselineError):  # not a baseline: nothing to lose
             previous = load_baseline(path)
@@ -184,6 +200,12 @@ def _write_baseline(path: str, full: RunAudit, previous: Baseline | None) -> Non
             f"({', '.join(printable(i) for i in lost[:3])}{', ...' if n > 3 else ''}) "
             "could not be read this "
             "time and would have dropped out of it"
+        )
+        return
+    if not accepted and Path(path).exists():
+        warning_line(
+            f"{path} kept as it was: the gate failed, and a failing run does not make its "
+            "own findings known (its retry would pass); --accept writes it anyway"
         )
         return
     write_atomic(path, get_reporter("json").render(baseline_run(full)))

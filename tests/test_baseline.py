@@ -779,6 +779,42 @@ def test_unreadable_inputs_keep_a_baseline_written_from_another_folder(
     assert "state.json kept as it was: 1 of its documents (news/b.txt)" in stderr
 
 
+def test_a_failing_gate_does_not_rewrite_the_baseline_it_gates_on(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """`--baseline b.json --write-baseline b.json --fail-on C`: a run that failed on a
+    new calque rewrote b.json with it, so the retry of the failed job passed. The
+    baseline it would replace is kept; --accept takes the findings as known."""
+    newsroom(tmp_path, {"news/a.txt": WORLD})
+    state = tmp_path / "state.json"
+    roll = ["--baseline", "state.json", "--write-baseline", "state.json"]
+    # A first baseline takes the collection as it stands, failing gate or not.
+    assert gate_from(runner, tmp_path, "news", "--write-baseline", "state.json")[0] == 1
+    assert gate_from(runner, tmp_path, "news", *roll)[0] == 0
+    before = state.read_bytes()
+    newsroom(tmp_path, {"news/b.txt": SPORT})
+    for _ in range(2):  # the job and its retry
+        code, report, stderr = gate_from(runner, tmp_path, "news", *roll)
+        assert code == 1 and [d["id"] for d in report["documents"]] == ["news/b.txt"]
+        assert state.read_bytes() == before
+        assert "state.json kept as it was: the gate failed" in stderr
+        assert "--accept" in stderr
+    code, _, stderr = gate_from(runner, tmp_path, "news", *roll, "--accept")
+    assert code == 1 and "kept as it was" not in stderr
+    assert state.read_bytes() != before
+    assert gate_from(runner, tmp_path, "news", *roll)[0] == 0
+
+
+def test_accept_records_a_failing_gate_as_accepted_in_the_history(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    newsroom(tmp_path, {"news/a.txt": WORLD})
+    new_only = ["--history", "h.sqlite", "--new-only"]
+    assert gate_from(runner, tmp_path, "news", *new_only, "--accept")[0] == 1
+    code, report, stderr = gate_from(runner, tmp_path, "news", *new_only)
+    assert (code, report["documents"]) == (0, []), stderr
+
+
 def test_cli_bad_baseline_is_one_red_line(runner: CliRunner, tmp_path: Path) -> None:
     sarif = tmp_path / "old.sarif"
     sarif.write_text('{"version": "2.1.0", "runs": []}')
