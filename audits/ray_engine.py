@@ -26,6 +26,7 @@ import logging
 import os
 import signal
 import socket
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -118,8 +119,15 @@ def audit_on_ray(
         return DocumentsDone(contexts={}, audits={}, broken={}, lm=None)
     outcomes: list[_Done | None] = [None] * len(docs)
     lm: dict[str, object] | None = None
-    # Ctrl-C and SIGTERM are acted on between Ray's calls, never inside one.
-    with HeldSignals() as signals, ray_session(config, signals) as ray:
+    # Ctrl-C and SIGTERM are acted on between Ray's calls, never inside one. What Ray
+    # prints meanwhile goes to stderr: its driver prints the raylet's messages (a
+    # paragraph for each worker that dies) on stdout, where `-f json` or `-f sarif`
+    # writes the report, which then no longer parsed.
+    with (
+        contextlib.redirect_stdout(sys.stderr),
+        HeldSignals() as signals,
+        ray_session(config, signals) as ray,
+    ):
         for index, done, described in _run(ray, docs, config, selected, progress, signals):
             outcomes[index] = done
             lm = lm or described
@@ -313,11 +321,14 @@ class _Workers:
                 if self.queue and not self.idle:
                     self._start()
             else:
-                deaths_in_a_row = 0
                 if batch is None:
                     if result is not None:  # the model cannot be loaded: the run's error
                         raise result
                 else:
+                    # Only an audited batch ends a run of deaths: each replacement's start
+                    # succeeds, and counting that reset the count after every death, so
+                    # workers that died on every batch were replaced for ever.
+                    deaths_in_a_row = 0
                     outcomes, lm = result
                     yield batch, outcomes, lm
                 self.idle.append(actor)

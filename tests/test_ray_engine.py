@@ -290,6 +290,33 @@ def test_a_document_that_kills_its_worker_is_an_error_entry(tmp_path: Path) -> N
     }
 
 
+def test_workers_that_keep_dying_fail_the_run_with_one_line(tmp_path: Path) -> None:
+    """Workers that die on whatever they audit (tests/ray_dying_workers.py): the batch
+    of two, then each document alone. After one death per worker plus
+    MORE_DEATHS_IN_A_ROW (lowered to 1 there), with nothing audited in between, the
+    run stops with one line and exit 2. Each replacement's start counted as a success
+    and reset the count, so a crawl whose workers died on every batch started a worker
+    for every document, to the end. And Ray's paragraph about each death was printed
+    on stdout, into the `-f json` report: it goes to stderr now."""
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(ARTICLES[0], encoding="utf-8")
+    script = ROOT / "tests" / "ray_dying_workers.py"
+    command = ["audit", "a.txt", "b.txt", "--no-lm", "--isolated", "--engine", "ray", "-fjson"]
+    result = subprocess.run(
+        [sys.executable, str(script), *command],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=240,
+    )
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr[-3000:]
+    assert result.stderr.splitlines()[-1] == (
+        "mtaudit: error: the Ray run failed: its workers keep dying (3 in a row; the last: "
+        "The actor died unexpectedly before finishing this task.)"
+    )
+
+
 def _descendants(pid: int) -> dict[int, str]:
     """The processes under ``pid`` (Linux's /proc), each with its command line."""
     children: dict[int, list[int]] = {}
