@@ -7,6 +7,8 @@ import sys
 
 from rich.console import Console
 
+from audits.errors import OutputError
+
 
 def wants_color(stream: object) -> bool:
     if os.environ.get("NO_COLOR"):
@@ -30,15 +32,23 @@ def print_report(text: str, fmt: str) -> None:
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     encoding = getattr(stream, "encoding", None) or "utf-8"
-    if buffer is None:
-        stream.write(text)
-    elif fmt != "terminal":
-        stream.flush()
-        buffer.write(text.encode("utf-8"))
-    else:
-        stream.flush()
-        buffer.write(text.encode(encoding, errors="replace"))
-    (buffer or stream).flush()
+    try:
+        if buffer is None:
+            stream.write(text)
+        elif fmt != "terminal":
+            stream.flush()
+            buffer.write(text.encode("utf-8"))
+        else:
+            stream.flush()
+            buffer.write(text.encode(encoding, errors="replace"))
+        (buffer or stream).flush()
+    except BrokenPipeError:
+        raise  # a reader that stopped early (`| head`) is not a failed write
+    except OSError as exc:
+        # `-f json > report.json` on a full disk was an "internal error" and a hint
+        # to set MTAUDIT_DEBUG, for what is a write that failed like any -o file's.
+        reason = exc.strerror.lower() if exc.strerror else str(exc)
+        raise OutputError(f"cannot write the report to stdout: {reason}") from None
 
 
 def stderr_console() -> Console:

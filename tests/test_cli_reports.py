@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -186,6 +187,31 @@ def test_a_non_utf8_stdout_gets_no_traceback_and_file_formats_stay_utf8(
     data.decode("utf-8")
     if fmt == "json":
         assert "🔥" in json.loads(data)["documents"][0]["sentences"][0]["text"]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("fmt", ["json", "terminal"])
+def test_a_full_disk_under_stdout_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    # `mtaudit audit ... -f json > report.json` on a full disk: 'internal error:
+    # OSError: [Errno 28] No space left on device (set MTAUDIT_DEBUG=1 ...)'.
+    from cli.commands import run
+
+    monkeypatch.setattr(sys, "argv", ["mtaudit", "audit", str(SEED), *NO_LM, "-f", fmt])
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        monkeypatch.setattr(sys, "stdout", full)
+        try:
+            code = run()
+        except SystemExit as exc:
+            code = exc.code
+        # What the run has not flushed is lost with the device: nothing left to write.
+        with contextlib.suppress(OSError):
+            full.close()
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "mtaudit: error: cannot write the report to stdout: no space left on device\n"
+    )
 
 
 def _read_all(fd: int, into: list[bytes]) -> None:
