@@ -127,6 +127,11 @@ def audit(
         )
     if new_only and baseline:
         raise UsageError("--new-only and --baseline both choose what is new; pass only one")
+    if accept and not write_baseline and store_path is None:
+        raise UsageError(
+            "--accept takes a run's findings as known to a baseline or a history: "
+            "pass --write-baseline FILE or --history PATH"
+        )
     known = load_baseline(baseline) if baseline else None
     check_writes(paths, plan, store_path, write_baseline=write_baseline, baseline=baseline)
 

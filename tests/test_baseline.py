@@ -813,6 +813,9 @@ def test_accept_records_a_failing_gate_as_accepted_in_the_history(
     assert gate_from(runner, tmp_path, "news", *new_only, "--accept")[0] == 1
     code, report, stderr = gate_from(runner, tmp_path, "news", *new_only)
     assert (code, report["documents"]) == (0, []), stderr
+    # With nothing to accept into, it is a mistake, not a flag that does nothing.
+    code, _, stderr = gate_from(runner, tmp_path, "news", "--accept")
+    assert code == 2 and "--accept takes a run's findings as known" in stderr
 
 
 def test_cli_bad_baseline_is_one_red_line(runner: CliRunner, tmp_path: Path) -> None:
