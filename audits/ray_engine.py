@@ -232,14 +232,30 @@ def _pool_size(ray: ModuleType, config: AuditConfig, batches: int) -> int:
     the cluster, at most ``jobs`` when it is set, and never more than there are
     batches."""
     resources = ray.cluster_resources()
-    slots = int(resources.get("GPU" if _gpus(config) else "CPU", 1))
+    kind = "GPU" if _gpus(config) else "CPU"
+    if resources.get(kind, 0) <= 0:
+        # An actor that asks for what no node has waits for it for ever: the run hung
+        # without a word (a GPU slot was taken for granted).
+        if kind == "GPU":
+            raise UsageError(
+                f"--device {config.device}{origin_note(config, 'device')}: the Ray cluster "
+                "has no GPU for its workers; pass --device cpu, or add a node with a GPU "
+                "to the cluster"
+            )
+        raise UsageError(
+            "the Ray cluster has no CPU for its workers (a head node started with "
+            "--num-cpus 0 and no worker node yet?)"
+        )
+    slots = max(1, int(resources[kind]))
     if config.jobs > 1 or config.origin("jobs") != "default":
         slots = min(slots, config.jobs)
     return max(1, min(slots, batches))
 
 
 def _gpus(config: AuditConfig) -> int:
-    return 1 if config.device.startswith("cuda") else 0
+    """GPUs per worker: one when the language model runs on cuda; rules alone use none
+    (a --no-lm run with --device cuda asked for GPUs it never used)."""
+    return 1 if config.lm and config.device.startswith("cuda") else 0
 
 
 class _Workers:

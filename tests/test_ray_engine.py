@@ -26,6 +26,7 @@ from audits import ray_engine
 from audits.config import AuditConfig
 from audits.document import Document
 from audits.engine import audit_documents
+from audits.errors import UsageError
 from audits.history import HistoryStore
 from audits.reports import get_reporter
 from audits.sources import InputFailure, read_inputs
@@ -190,6 +191,24 @@ def test_jobs_is_the_most_ray_workers_a_run_starts(ray_cluster: Any) -> None:
     one.origins["jobs"] = "command line"
     assert ray_engine._pool_size(ray_cluster, one, 10) == 1
     assert ray_engine._pool_size(ray_cluster, AuditConfig(engine="ray", jobs=8), 10) == 2
+
+
+def test_a_cluster_without_the_workers_device_is_a_one_line_error(ray_cluster: Any) -> None:
+    """`--device cuda` on a cluster with no GPU (the session's Ray has none): the pool
+    took one GPU slot for granted and its worker waited for a GPU for ever, the run
+    hanging without a word. With --no-lm the device is never used, and no GPU is
+    asked for."""
+    cuda = AuditConfig(engine="ray", device="cuda")
+    cuda.origins["device"] = "command line"
+    with pytest.raises(UsageError) as caught:
+        ray_engine._pool_size(ray_cluster, cuda, 10)
+    assert str(caught.value) == (
+        "--device cuda (from the command line): the Ray cluster has no GPU for its "
+        "workers; pass --device cpu, or add a node with a GPU to the cluster"
+    )
+    rules_only = AuditConfig(engine="ray", device="cuda", lm=False)
+    assert ray_engine._gpus(rules_only) == 0
+    assert ray_engine._pool_size(ray_cluster, rules_only, 10) == 2
 
 
 # The command line.
