@@ -565,6 +565,33 @@ def test_sarif_artifact_uris_are_valid_uri_references(tmp_path: Path) -> None:
     assert all(_URI_REFERENCE.fullmatch(uri) for uri in uris), uris
 
 
+def test_every_sarif_result_names_an_artifact_as_github_requires() -> None:
+    # `... | mtaudit audit - -f sarif`: the stdin document's results had only a logical
+    # location, and GitHub code scanning refuses the whole log for one such result
+    # ("locationFromSarifResult: expected artifact location"), every other file's
+    # alerts with it. So did a document made in Python without a source.
+    from audits.config import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+
+    text = sample_document().text
+    docs = [
+        Document(id="stdin", text=text, source="stdin"),
+        Document(id="memo 1", text=text, source=""),
+    ]
+    log = json.loads(get_reporter("sarif").render(audit_documents(docs, AuditConfig(lm=False))))
+    validate_sarif(log)
+    (sarif_run,) = log["runs"]
+    results = sarif_run["results"]
+    assert results
+    named = [loc["physicalLocation"]["artifactLocation"] for r in results for loc in r["locations"]]
+    assert len(named) == sum(len(r["locations"]) for r in results)
+    artifacts = [a["location"]["uri"] for a in sarif_run["artifacts"]]
+    assert artifacts == ["stdin", "memo%201"]
+    assert {artifacts[a["index"]] for a in named} == {"stdin", "memo%201"}
+    assert all(a["uri"] == artifacts[a["index"]] and "uriBaseId" not in a for a in named)
+
+
 def test_csv_has_every_document_even_one_without_findings() -> None:
     from audits.config import AuditConfig
     from audits.document import Document

@@ -32,6 +32,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit
@@ -69,35 +70,44 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
 
     root = source_root()
 
-    def artifact(loc: SourceLocation) -> dict[str, Any] | None:
+    def artifact(loc: SourceLocation, entry: Mapping[str, Any]) -> dict[str, Any]:
         if loc.uri is None:
-            return None
-        loc = _from_root(loc, root)
-        if loc.uri not in artifact_index:
-            artifact_index[loc.uri] = len(artifacts)
-            described: dict[str, Any] = {"location": _artifact_location(loc)}
+            # Text from stdin, or a document made without a source: GitHub code
+            # scanning refuses a whole log in which one result names no artifact
+            # ("locationFromSarifResult: expected artifact location"), so it is named
+            # by what it is, with no base: it is no file of the repository.
+            name = str(entry.get("source") or entry.get("id") or "stdin")
+            location = {"uri": quote(name, safe="/-._~")}
+        else:
+            loc = _from_root(loc, root)
+            location = _artifact_location(loc)
+        uri = location["uri"]
+        if uri not in artifact_index:
+            artifact_index[uri] = len(artifacts)
+            described: dict[str, Any] = {"location": location}
             if loc.exact:
                 # Regions are text positions; a viewer maps them to bytes by the
                 # artifact's encoding, and guesses when none is given (§3.30.2).
                 described["encoding"] = "utf-8"
             artifacts.append(described)
-        return {**_artifact_location(loc), "index": artifact_index[loc.uri]}
+        return {**location, "index": artifact_index[uri]}
 
     baselined = run.baseline is not None
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
     for entry, audit in zip(report["documents"], run.documents, strict=True):
         loc = locate(entry)
-        where = artifact(loc)
         if entry["status"] != "ok":
             notification: dict[str, Any] = {
                 "level": "error",
                 "message": {"text": f"{entry['source']}: {entry['error']}"},
             }
-            if where:
+            if loc.uri is not None:
+                where = artifact(loc, entry)
                 notification["locations"] = [{"physicalLocation": {"artifactLocation": where}}]
             notifications.append(notification)
             continue
+        where = artifact(loc, entry)
         for f in entry["findings"]:
             result = _result(f, entry, loc, where, audit, index)
             if audit is not None and (n := _copy_number(f, audit)) > 1:
@@ -113,7 +123,9 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             entry = by_id.get(place.get("document"), {"source": place.get("document")})
             loc = locate(entry)
             locations.append(
-                _location(place, entry, loc, artifact(loc), audits.get(place.get("document")))
+                _location(
+                    place, entry, loc, artifact(loc, entry), audits.get(place.get("document"))
+                )
             )
         result = {
             "ruleId": rf["code"],
@@ -240,7 +252,7 @@ def _result(
     f: Mapping[str, Any],
     entry: Mapping[str, Any],
     loc: SourceLocation,
-    where: dict[str, Any] | None,
+    where: dict[str, Any],
     audit: DocumentAudit | None,
     index: Mapping[str, int],
 ) -> dict[str, Any]:
@@ -299,14 +311,12 @@ def _location(
     f: Mapping[str, Any],
     entry: Mapping[str, Any],
     loc: SourceLocation,
-    where: dict[str, Any] | None,
+    where: dict[str, Any],
     audit: DocumentAudit | None,
 ) -> dict[str, Any]:
     location: dict[str, Any] = {
         "logicalLocations": [{"fullyQualifiedName": str(entry.get("id") or entry.get("source"))}]
     }
-    if where is None:
-        return location
     physical: dict[str, Any] = {"artifactLocation": where}
     if loc.exact:
         physical["region"] = {
