@@ -17,12 +17,15 @@ from pathlib import Path
 from tests.conftest import ROOT, SEED
 
 HEAVY = ("torch", "transformers", "accelerate", "gguf", "ray", "sacrebleu")
+# What `mtaudit --version` has no use for either: the engine and the commands, whose
+# lexicons, numpy, trafilatura and httpx took seconds before it printed one line.
+ENGINE = ("audits.engine", "cli.commands", "typer", "numpy")
 # Runs the console script as installed (cli.app.main), then prints, as its last line,
 # the heavy modules the run imported.
-PROBE = f"""
+PROBE = """
 import atexit, json, sys
 atexit.register(
-    lambda: print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)), file=sys.stderr)
+    lambda: print(json.dumps(sorted(m for m in WATCHED if m in sys.modules)), file=sys.stderr)
 )
 from cli.app import main
 sys.argv = ["mtaudit", *sys.argv[1:]]
@@ -30,23 +33,34 @@ main()
 """
 
 
-def heavy_imports(args: list[str], cwd: Path) -> tuple[int, list[str]]:
+def heavy_imports(
+    args: list[str], cwd: Path, watched: tuple[str, ...] = HEAVY
+) -> tuple[int, list[str], str]:
+    """Exit status, the ``watched`` modules the run imported, and its stdout."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
+        [sys.executable, "-c", f"WATCHED = {watched!r}\n{PROBE}", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
         env=env,
         timeout=120,
     )
-    return result.returncode, json.loads(result.stderr.strip().splitlines()[-1])
+    return result.returncode, json.loads(result.stderr.strip().splitlines()[-1]), result.stdout
 
 
-def test_version_imports_no_model(tmp_path: Path) -> None:
-    # Every command module is loaded before any runs (`--help`, `rules` alike): this
+def test_help_imports_no_model(tmp_path: Path) -> None:
+    # Every command module is loaded before any runs (`rules`, `config` alike): this
     # is their start-up.
-    assert heavy_imports(["--version"], tmp_path) == (0, [])
+    code, imported, out = heavy_imports(["--help"], tmp_path)
+    assert (code, imported) == (0, []) and "audit" in out
+
+
+def test_version_prints_before_loading_the_engine(tmp_path: Path) -> None:
+    from audits import __version__
+
+    code, imported, out = heavy_imports(["--version"], tmp_path, HEAVY + ENGINE)
+    assert (code, imported, out) == (0, [], f"mtaudit {__version__}\n")
 
 
 def test_a_no_lm_audit_imports_no_model_whatever_it_writes(tmp_path: Path) -> None:
@@ -54,7 +68,7 @@ def test_a_no_lm_audit_imports_no_model_whatever_it_writes(tmp_path: Path) -> No
     args = ["audit", str(SEED), "--no-lm", "--isolated", "--history", "h.sqlite", "-f", "github"]
     for output in [*outputs, "markdown:report.md"]:
         args += ["-o", output]
-    code, imported = heavy_imports(args, tmp_path)
+    code, imported, _ = heavy_imports(args, tmp_path)
     assert code == 1  # the sample is machine-translated
     assert imported == []
     assert len(list(tmp_path.glob("report.*"))) == 6
