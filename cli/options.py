@@ -120,7 +120,7 @@ Engine = Annotated[
     typer.Option(
         metavar="ENGINE",
         help="Where documents are audited: local (this machine, --jobs processes) or ray "
-        "(a Ray cluster, for a crawl; needs mtaudit[ray]).",
+        "(a Ray cluster, for a crawl; needs mtaudit\\[ray]).",  # help is rich markup
     ),
 ]
 RayAddress = Annotated[

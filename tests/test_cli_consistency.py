@@ -248,3 +248,18 @@ def test_arguments_are_named_as_the_help_names_them(runner: CliRunner) -> None:
     assert result.exit_code == 2 and "Invalid value for 'RUN_ID'" in result.stderr
     result = runner.invoke(app, ["fluency"])
     assert result.exit_code == 2 and "Missing argument 'PATH'" in result.stderr
+
+
+@pytest.mark.parametrize("path", [*COMMANDS, "history prune", "history accept"])
+def test_the_help_shows_brackets_in_option_texts_as_written(path: str) -> None:
+    # The help is rendered as rich markup: `needs mtaudit[ray]` read "needs mtaudit",
+    # the extra to install taken for a style. A literal bracket is written `\[` in a help text.
+    shown = CliRunner().invoke(app, [*path.split(), "--help"], env={"COLUMNS": "400"}).stdout
+    written = [
+        bracketed
+        for param in _command(path).params
+        for bracketed in re.findall(
+            r"\S*\[[^\]]*\]", (getattr(param, "help", None) or "").replace("\\[", "[")
+        )
+    ]
+    assert [each for each in written if each not in shown] == [], shown
