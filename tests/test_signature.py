@@ -5,7 +5,7 @@ from __future__ import annotations
 from audits import verdict
 from audits.config import AuditConfig
 from audits.document import Severity
-from audits.engine import signature
+from audits.engine import check_config_codes, signature
 from audits.signature import compact_signature
 from tests.history_helpers import FLAT_VERDICT
 
@@ -75,3 +75,26 @@ def test_compact_signature_tolerates_old_or_partial_signatures() -> None:
     assert compact_signature({}) == "mtaudit:unknown"
     line = compact_signature({"mtaudit": "0.0.1", "lm": {"model": "a|b"}})
     assert "lm:a%7Cb" in line and line.count("|") == 7
+
+
+def test_the_readmes_example_signature_is_the_line_a_default_run_writes() -> None:
+    # The README's example had drifted to 31 rules, an "lm:" without the model's
+    # hub owner and a 4-decimal threshold of an older verdict model (0.4937 where
+    # verdict_model.json says 0.468985): a reader could not recognise their own footer.
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Signature", 1)[1]
+    example = next(line for line in section.splitlines() if line.startswith("mtaudit:"))
+    shown = dict(part.split(":", 1) for part in example.split("|"))
+    config = AuditConfig(allow=["Kyiv Post", "Jolicoeur"])
+    selected = check_config_codes(config)
+    written = dict(
+        part.split(":", 1)
+        for part in compact_signature(signature(config, selected, FakeScorer())).split("|")
+    )
+    assert list(shown) == list(written)
+    for key in ("mtaudit", "schema", "rules", "sev", "flu", "mt", "allow"):
+        assert shown[key] == written[key], key
+    # The fingerprint depends on the weights, device and dtype; the model's name does not.
+    assert shown["lm"].split("#")[0] == written["lm"].split("#")[0]
