@@ -71,10 +71,12 @@ Model = Annotated[
     ),
 ]
 Device = Annotated[
-    str | None, typer.Option(metavar="DEVICE", help="cpu, cuda, cuda:N, mps or xpu.")
+    str | None, typer.Option(metavar="DEVICE", help="cpu (default), cuda, cuda:N, mps or xpu.")
 ]
-Dtype = Annotated[str | None, typer.Option(metavar="DTYPE", help="auto, fp32 or bf16.")]
-BatchSize = Annotated[int | None, typer.Option(metavar="N", min=1, help="Sentences per LM batch.")]
+Dtype = Annotated[str | None, typer.Option(metavar="DTYPE", help="auto (default), fp32 or bf16.")]
+BatchSize = Annotated[
+    int | None, typer.Option(metavar="N", min=1, help="Sentences per LM batch (default 16).")
+]
 ContextSentences = Annotated[
     int | None,
     typer.Option(
@@ -112,14 +114,14 @@ Jobs = Annotated[
         "-j",
         metavar="N",
         min=1,
-        help="Processes for the rule engine (with --engine ray: at most N Ray workers).",
+        help="Processes for the rule engine (default 1; with --engine ray: at most N Ray workers).",
     ),
 ]
 Engine = Annotated[
     str | None,
     typer.Option(
         metavar="ENGINE",
-        help="Where documents are audited: local (this machine, --jobs processes) or ray "
+        help="Where documents are audited: local (default: this machine, --jobs processes) or ray "
         "(a Ray cluster, for a crawl; needs mtaudit\\[ray]).",  # help is rich markup
     ),
 ]

@@ -263,3 +263,17 @@ def test_the_help_shows_brackets_in_option_texts_as_written(path: str) -> None:
         )
     ]
     assert [each for each in written if each not in shown] == [], shown
+
+
+def test_a_setting_flag_with_a_default_names_it_in_the_help() -> None:
+    # `--device DEVICE  cpu, cuda, cuda:N, mps or xpu.` left a user with a GPU to guess
+    # whether the model would use it; `--jobs` and `--batch-size` did not say theirs.
+    defaults = AuditConfig()
+    options = _options("audit")
+    silent = [
+        options[param].opts[0]
+        for param, key in opt.AUDIT_SETTINGS.items()
+        if getattr(defaults, key) not in (None, False, [], {})
+        and "default" not in (options[param].help or "")
+    ]
+    assert silent == []
