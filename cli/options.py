@@ -95,7 +95,7 @@ CacheDir = Annotated[
     str | None,
     typer.Option(
         metavar="DIR",
-        help="Directory for the converted model and the score cache "
+        help="Directory for the converted model, the score cache and the name index "
         "(default: $MTAUDIT_CACHE_DIR, else the user cache directory).",
     ),
 ]

@@ -507,3 +507,17 @@ def test_lost_letter_cache_round_trip_and_damaged_copy(tmp_path: Path) -> None:
     assert _read_cache(path) is None
     path.write_text("{truncated", encoding="utf-8")
     assert _read_cache(path) is None
+
+
+def test_the_lost_letter_index_is_kept_where_mtaudit_cache_dir_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README's one cache directory: --cache-dir, else cache_dir, else
+    # $MTAUDIT_CACHE_DIR, else the user cache directory. The index went to
+    # ~/.cache/mtaudit whatever MTAUDIT_CACHE_DIR said (a CI job that points it at a
+    # kept folder rebuilt the index on every run).
+    monkeypatch.setenv("MTAUDIT_CACHE_DIR", str(tmp_path / "env"))
+    NameDetector().preload(AuditConfig())
+    assert list((tmp_path / "env").glob("lost-letters-*.json"))
+    NameDetector().preload(AuditConfig(cache_dir=str(tmp_path / "flag")))
+    assert list((tmp_path / "flag").glob("lost-letters-*.json"))

@@ -19,8 +19,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import platformdirs
-
 from audits.config import AuditConfig
 from audits.datafiles import language_name
 from audits.detectors.base import Detector, DocumentContext, RunDetector
@@ -35,6 +33,7 @@ from audits.known_people import (
     east_slavic_spellings,
     people_index,
 )
+from audits.lm.paths import cache_root
 from audits.lost_letters import LostLetter, lost_letter_index
 from audits.names import (
     NameMention,
@@ -418,7 +417,8 @@ def _cache_dir(ctx: DocumentContext) -> str | None:
 def _cache_dir_of(config: AuditConfig) -> str | None:
     if not config.cache:
         return None
-    return config.resolved_path("cache_dir") or platformdirs.user_cache_dir("mtaudit")
+    # The one cache directory the model and the scores use, $MTAUDIT_CACHE_DIR included.
+    return str(cache_root(config.resolved_path("cache_dir")))
 
 
 def _year(ctx: DocumentContext) -> int | None:
