@@ -53,7 +53,12 @@ def audit(
     ],
     output_format: Annotated[
         str | None,
-        typer.Option("--format", "-f", metavar="FMT", help=f"Report on stdout: {FORMATS_HELP}."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FMT",
+            help=f"Report on stdout: {FORMATS_HELP} (default terminal, or the config's format).",
+        ),
     ] = None,
     outputs: opt.Outputs = None,
     select: opt.Select = None,

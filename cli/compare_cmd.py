@@ -91,7 +91,9 @@ def compare_command(
     ] = "auto",
     output_format: Annotated[
         str | None,
-        typer.Option("--format", "-f", metavar="FMT", help="Report on stdout: terminal or json."),
+        typer.Option(
+            "--format", "-f", metavar="FMT", help="Report on stdout: terminal (default) or json."
+        ),
     ] = None,
     outputs: opt.Outputs = None,
     rows: Annotated[

@@ -120,7 +120,12 @@ def show(
     history: opt.HistoryToRead = None,
     output_format: Annotated[
         str | None,
-        typer.Option("--format", "-f", metavar="FMT", help=f"Report on stdout: {FORMATS_HELP}."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FMT",
+            help=f"Report on stdout: {FORMATS_HELP} (default terminal).",
+        ),
     ] = None,
     outputs: opt.Outputs = None,
     config_file: opt.ConfigFile = None,

@@ -45,7 +45,8 @@ FailOver = Annotated[
         metavar="P",
         min=0.0,
         max=1.0,
-        help="Exit 1 when a document's P(machine-translated) reaches this.",
+        help="Exit 1 when a document's P(machine-translated) reaches this (default: the "
+        "verdict's threshold, 2% false positives on English originals).",
     ),
 ]
 VerdictModel = Annotated[
