@@ -47,7 +47,7 @@ def audit(
         list[str],
         typer.Argument(
             metavar="PATH",
-            help="Files, directories, globs, feed or page URLs, files of URLs, or - for stdin.",
+            help=opt.INPUTS_HELP,
             show_default=False,
         ),
     ],

@@ -30,9 +30,7 @@ def register(app: typer.Typer) -> None:
 def fluency(
     paths: Annotated[
         list[str],
-        typer.Argument(
-            metavar="PATH", help="Files, directories, globs, or - for stdin.", show_default=False
-        ),
+        typer.Argument(metavar="PATH", help=opt.INPUTS_HELP, show_default=False),
     ],
     output_format: Annotated[
         str,

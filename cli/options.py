@@ -19,6 +19,8 @@ Outputs = Annotated[
         "or --format. Repeatable.",
     ),
 ]
+# The PATH arguments of `audit` and `fluency`, which read their inputs alike.
+INPUTS_HELP = "Files, directories, globs, feed or page URLs, files of URLs, or - for stdin."
 # --format of the commands that print a table or JSON.
 TextOrJson = Annotated[
     str,

@@ -282,3 +282,12 @@ def test_a_setting_flag_with_a_default_names_it_in_the_help() -> None:
         and "default" not in (options[param].help or "")
     ]
     assert silent == []
+
+
+def test_fluency_names_the_inputs_it_reads_as_audit_does() -> None:
+    # fluency reads its inputs with audit's reader (URLs, feeds, files of URLs), but its
+    # help offered only "Files, directories, globs, or - for stdin."
+    def path_help(name: str) -> str:
+        return next(p.help for p in _command(name).params if p.name == "paths")
+
+    assert path_help("fluency") == path_help("audit")
