@@ -402,3 +402,21 @@ def test_source_hints_point_to_the_right_language() -> None:
     assert sum(scores.values()) == pytest.approx(1.0)
     assert max(scores, key=lambda k: scores[k]) in ("uk", "ru")
     assert lang is None or conf >= model.min_confidence
+
+
+def test_thousands_features_read_numbers_as_t105_does() -> None:
+    # Phone numbers, decimals, versions, a date beside a count and a company number only
+    # look grouped; T105 leaves them alone and the features must not count them either.
+    looks_grouped = text_features(
+        "Call 01632 960 983 or 0161 496 0000 today. The lap took 2.256 seconds, the "
+        "bond pays a 4.000% coupon and petrol costs $3.999 a gallon. On April 3 410 "
+        "bodies were found, see page 3 410. ABN 51 824 753 556. Update to v2.500 now."
+    )
+    assert looks_grouped["num.space_thousands"] == looks_grouped["num.dot_thousands"] == 0
+    grouped = text_features(
+        "About 100 000 troops and 1 500 000 civilians; 21.000 people and 1.500 "
+        "inhabitants left, and 1.000.000 euros were paid."
+    )
+    n_words = 12  # the numbers are not words
+    assert grouped["num.space_thousands"] == pytest.approx(2 / n_words)
+    assert grouped["num.dot_thousands"] == pytest.approx(3 / n_words)

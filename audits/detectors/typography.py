@@ -29,6 +29,7 @@ from audits.document import Finding, Severity
 from audits.features.tokens import words
 from audits.rules import Rule
 from audits.segment import DAY_DOT_MONTH, DOTTED_NAME, opens_sentences, reads_as_date
+from audits.thousands import groupings, word_before
 
 SPACE_BEFORE_PUNCTUATION = Rule(
     code="T101",
@@ -283,20 +284,7 @@ _DECIMAL = re.compile(
 
 _PER_CENT_TAIL = re.compile(r"[ \u00a0]cent\b", re.IGNORECASE)
 
-# Neither pattern takes a group next to another group of digits: "01632 960 983" is a
-# British phone number, written with no-break spaces as often as with spaces.
-_GROUPED_NARROW = re.compile(
-    r"(?<![\d.,\w])(?<!\d[ \u00a0\u202f\u2009])\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+"
-    r"(?!\d|[.,]\d|[ \u00a0\u202f\u2009]\d)"
-)
-_GROUPED_SPACE = re.compile(
-    r"(?<![\d.,:/\w+-])(?<!\d[ \u00a0])[1-9]\d{0,2}(?: \d{3})+(?![\w-]|[.,:/]\d| \d)"
-)
-_GROUPED_DOT = re.compile(r"(?<![\d.,/\w])\d{1,3}(?:\.\d{3})+(?!\d|[.,/-]\d)")
 _WORD_AFTER = re.compile(r"[ \u00a0\u202f]?([^\W\d_]+)")
-# "ABN: 12 345 678 901" labels its number as "ABN 12 345 678 901" does.
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)[.:]?\s*$")
-
 # Not a duration with its minutes marked ("runs 2 h 15 min", "1 h 32 min 10 s"): a
 # French clock time has no unit after the minutes.
 _TIME_H = re.compile(
@@ -367,22 +355,17 @@ class _Settings:
     data: dict[str, Any]
     units: frozenset[str]
     decimal_currency: tuple[str, ...]
-    count_nouns: frozenset[str]
-    months: frozenset[str]
-    not_before: frozenset[str]
     french_ordinal: re.Pattern[str]
     french_kept_before: frozenset[str]
     navigation: frozenset[str]
     french_e_after: frozenset[str]
     degree_words: frozenset[str]
-    precise_units: frozenset[str]
 
 
 @cache
 def _settings() -> _Settings:
     data = load_toml("typography.toml")
     dec = data["decimal_comma"]
-    th = data["thousands_separator"]
     suffixes = sorted(data["ordinals"]["french_suffixes"], key=len, reverse=True)
     french = re.compile(
         r"(?<![\w.,#-])(\d{1,4})(" + "|".join(map(re.escape, suffixes)) + r")\b(?![-+]?\d|['’]\w)"
@@ -391,15 +374,11 @@ def _settings() -> _Settings:
         data=data,
         units=frozenset(u.casefold() for u in dec["units"]),
         decimal_currency=tuple(c.casefold() for c in dec["currency_before"]),
-        count_nouns=frozenset(w.casefold() for w in th["count_nouns"]),
-        months=frozenset(m.casefold() for m in th["months"]),
-        not_before=frozenset(w.casefold() for w in th["not_before"]),
         french_ordinal=french,
         french_kept_before=frozenset(w.casefold() for w in data["ordinals"]["french_kept_before"]),
         navigation=frozenset(w.casefold() for w in data["quotes"]["navigation"]),
         french_e_after=frozenset(w.casefold() for w in data["ordinals"]["french_e_after"]),
         degree_words=frozenset(w.casefold() for w in data["ordinals"]["degree_words"]),
-        precise_units=frozenset(th["precise_units"]),
     )
 
 
@@ -670,71 +649,30 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         )
 
 
-def _word_before(text: str, start: int, reach: int = 20) -> str:
-    m = _WORD_BEFORE.search(text[max(0, start - reach) : start])
-    return m.group(1).casefold() if m else ""
-
-
-def _two_numbers(text: str, start: int, st: _Settings) -> bool:
-    """Whether the spaced digits at ``start`` are two numbers after a word that takes
-    one ("April 3 410 bodies", "page 3 410"), or a bracketed area code."""
-    before = _word_before(text, start)
-    prefix = text[max(0, start - 2) : start]
-    return before in st.months or before in st.not_before or "(" in prefix
-
-
 def _thousands(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     text = ctx.text
     table = st.data["thousands_separator"]
-
-    def finding(start: int, end: int, kind: str, langs: list[str], strength: float) -> Finding:
-        number = text[start:end]
+    for g in groupings(text):
+        number = text[g.start : g.end]
         english = re.sub(r"[.\u00a0\u202f\u2009 ]", ",", number)
+        if g.kind == "dot":
+            langs, strength = table["dot_langs"], table["dot_strength"]
+        elif g.kind == "space":
+            langs, strength = table["space_langs"], table["space_strength"]
+        else:
+            langs, strength = table["nbsp_langs"], table["nbsp_strength"]
         fields = _with_langs(langs)
-        fields["evidence"]["kind"] = kind
-        sep = "dots" if kind == "dot" else "spaces"
-        return ctx.finding(
+        fields["evidence"]["kind"] = g.kind
+        sep = "dots" if g.kind == "dot" else "spaces"
+        yield ctx.finding(
             THOUSANDS_SEPARATOR,
-            start,
-            end,
+            g.start,
+            g.end,
             f"“{number}” groups thousands with {sep}; English writes “{english}”.",
             suggestion=english,
             strength=strength,
             **fields,
         )
-
-    for m in _GROUPED_NARROW.finditer(text):
-        if _two_numbers(text, m.start(), st):
-            continue
-        kind = "nbsp" if "\u00a0" in m.group(0) else "thin"
-        yield finding(m.start(), m.end(), kind, table["nbsp_langs"], table["nbsp_strength"])
-    for m in _GROUPED_SPACE.finditer(text):
-        if _two_numbers(text, m.start(), st):
-            continue
-        yield finding(m.start(), m.end(), "space", table["space_langs"], table["space_strength"])
-    for m in _GROUPED_DOT.finditer(text):
-        parts = m.group(0).split(".")
-        if len(parts) == 4 and all(int(p) <= 255 for p in parts):
-            continue  # an IP address
-        if _word_before(text, m.start()) in ("v", "version", "ver", "release"):
-            continue
-        if len(parts) == 2:
-            after = _WORD_AFTER.match(text, m.end())
-            noun = after.group(1).casefold() if after else ""
-            percent = text[m.end() : m.end() + 2].lstrip(" \u00a0").startswith("%")
-            # "1.000" alone is the perfect score of a rate given to three places ("a
-            # 1.000 fielding percentage", "a correlation of 1.000").
-            # A measurement to three places is a decimal too: "weigh 2.000 g of NaCl",
-            # "add 5.000 mL", "a 2.000 s exposure".
-            measured = after is not None and after.group(1) in st.precise_units
-            round_thousand = (
-                parts[1] == "000" and parts[0] not in ("0", "1") and not percent and not measured
-            )
-            if not (round_thousand or noun in st.count_nouns):
-                # "2.256 seconds", "a 4.000% coupon" and "$3.999 a gallon" are
-                # English decimals.
-                continue
-        yield finding(m.start(), m.end(), "dot", table["dot_langs"], table["dot_strength"])
 
 
 def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
@@ -797,7 +735,7 @@ def _labels_a_thing(text: str, m: re.Match[str], st: _Settings) -> bool:
     ("D&D 5e"). The French ordinal comes after a determiner or a preposition."""
     if _PANEL_SIBLING.match(text, m.end()):
         return True
-    word = _word_before(text, m.start(), reach=30)
+    word = word_before(text, m.start(), reach=30)
     return bool(word) and word not in st.french_e_after
 
 

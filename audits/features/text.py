@@ -20,6 +20,7 @@ from collections.abc import Collection, Sequence
 
 from audits.features.markers import WORD_CLASSES, Markers, load_markers
 from audits.features.tokens import vocabulary_counts, words
+from audits.thousands import count_groupings
 
 MATTR_WINDOW = 50
 TTR_SPAN = 200
@@ -44,8 +45,6 @@ _SPACE_BEFORE = re.compile(
 _MISSING_SPACE = re.compile(r"[a-z][,;:!?][A-Za-z]|[a-z]\.[A-Z][a-z]")
 _DECIMAL_COMMA = re.compile(r"(?<![\d,])\d+,\d{1,2}(?![\d,])")
 _COMMA_THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
-_SPACE_THOUSANDS = re.compile(r"\b\d{1,3}(?: \d{3})+\b")
-_DOT_THOUSANDS = re.compile(r"\b\d{1,3}(?:\.\d{3})+(?![.\d])")
 _PERCENT_SPACE = re.compile(r"\d %")
 _PERCENT = re.compile(r"\d\s?%|\bper ?cent\b", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -385,12 +384,15 @@ def _punctuation_features(text: str, sents: list[str], n_words: int) -> dict[str
 
 
 def _number_features(text: str, n_words: int) -> dict[str, float]:
+    # Thousands grouped with spaces or dots as T105 reads them: not phone numbers,
+    # decimals, dates beside counts or identifiers ("01632 960 983", "2.256 seconds").
+    grouped = count_groupings(text)
     return {
         "num.rate": len(_NUMBER.findall(text)) / n_words,
         "num.decimal_comma": len(_DECIMAL_COMMA.findall(text)) / n_words,
         "num.comma_thousands": len(_COMMA_THOUSANDS.findall(text)) / n_words,
-        "num.space_thousands": len(_SPACE_THOUSANDS.findall(text)) / n_words,
-        "num.dot_thousands": len(_DOT_THOUSANDS.findall(text)) / n_words,
+        "num.space_thousands": grouped.get("space", 0) / n_words,
+        "num.dot_thousands": grouped.get("dot", 0) / n_words,
         "num.percent_space": len(_PERCENT_SPACE.findall(text)) / n_words,
         "num.percent": len(_PERCENT.findall(text)) / n_words,
     }

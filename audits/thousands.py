@@ -1,0 +1,130 @@
+"""Digits grouped in thousands the continental way ("100 000", "1.000.000", "21.000").
+
+One reading for every part that counts such groupings: rule T105 reports them and the
+document features (``num.space_thousands``, ``num.dot_thousands``) count them. A
+number that only looks grouped is left out of both: a phone number ("01632 960 983"),
+a date and a count side by side ("April 3 410 bodies"), a page or an identifier
+("page 3 410", "ABN 51 824 753 556"), a decimal ("2.256 seconds"), a version or an IP
+address. The word lists live in ``audits/data/typography.toml`` under
+``[thousands_separator]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from audits.datafiles import load_toml
+
+# Neither pattern takes a group next to another group of digits: "01632 960 983" is a
+# British phone number, written with no-break spaces as often as with spaces.
+_GROUPED_NARROW = re.compile(
+    r"(?<![\d.,\w])(?<!\d[ \u00a0\u202f\u2009])\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+"
+    r"(?!\d|[.,]\d|[ \u00a0\u202f\u2009]\d)"
+)
+_GROUPED_SPACE = re.compile(
+    r"(?<![\d.,:/\w+-])(?<!\d[ \u00a0])[1-9]\d{0,2}(?: \d{3})+(?![\w-]|[.,:/]\d| \d)"
+)
+_GROUPED_DOT = re.compile(r"(?<![\d.,/\w])\d{1,3}(?:\.\d{3})+(?!\d|[.,/-]\d)")
+_WORD_AFTER = re.compile(r"[ \u00a0\u202f]?([^\W\d_]+)")
+# "ABN: 12 345 678 901" labels its number as "ABN 12 345 678 901" does.
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[.:]?\s*$")
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """One number grouped in thousands, at ``text[start:end]``.
+
+    ``kind`` is the separator: "space", "nbsp" (a no-break space), "dot", or "thin"
+    (a thin or narrow no-break space: the SI grouping scientific English shares,
+    evidence of a source only beside other marks)."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Words:
+    count_nouns: frozenset[str]
+    precise_units: frozenset[str]
+    months: frozenset[str]
+    not_before: frozenset[str]
+
+
+@cache
+def _words() -> _Words:
+    table = load_toml("typography.toml")["thousands_separator"]
+    return _Words(
+        count_nouns=frozenset(w.casefold() for w in table["count_nouns"]),
+        precise_units=frozenset(table["precise_units"]),
+        months=frozenset(w.casefold() for w in table["months"]),
+        not_before=frozenset(w.casefold() for w in table["not_before"]),
+    )
+
+
+def word_before(text: str, start: int, reach: int = 20) -> str:
+    """The word (case-folded) that ends within ``reach`` characters before ``start``,
+    a colon or period after it allowed; "" when there is none."""
+    m = _WORD_BEFORE.search(text[max(0, start - reach) : start])
+    return m.group(1).casefold() if m else ""
+
+
+def _two_numbers(text: str, start: int, words: _Words) -> bool:
+    """Whether the spaced digits at ``start`` are two numbers after a word that takes
+    one ("April 3 410 bodies", "page 3 410"), or a bracketed area code."""
+    before = word_before(text, start)
+    prefix = text[max(0, start - 2) : start]
+    return before in words.months or before in words.not_before or "(" in prefix
+
+
+def _dot_grouped(text: str, m: re.Match[str], words: _Words) -> bool:
+    """Whether the dotted digits at ``m`` are grouped thousands, not a decimal, an IP
+    address or a version."""
+    parts = m.group(0).split(".")
+    if len(parts) == 4 and all(int(p) <= 255 for p in parts):
+        return False  # an IP address
+    if word_before(text, m.start()) in ("v", "version", "ver", "release"):
+        return False
+    if len(parts) > 2:
+        return True
+    after = _WORD_AFTER.match(text, m.end())
+    noun = after.group(1).casefold() if after else ""
+    percent = text[m.end() : m.end() + 2].lstrip(" \u00a0").startswith("%")
+    # "1.000" alone is the perfect score of a rate given to three places ("a 1.000
+    # fielding percentage", "a correlation of 1.000"). A measurement to three places
+    # is a decimal too: "weigh 2.000 g of NaCl", "add 5.000 mL", "a 2.000 s exposure".
+    measured = after is not None and after.group(1) in words.precise_units
+    round_thousand = (
+        parts[1] == "000" and parts[0] not in ("0", "1") and not percent and not measured
+    )
+    # Otherwise "2.256 seconds", "a 4.000% coupon" and "$3.999 a gallon" are English
+    # decimals; a count noun after one dot group makes a count ("1.500 people").
+    return round_thousand or noun in words.count_nouns
+
+
+def groupings(text: str) -> Iterator[Grouping]:
+    """Every number in ``text`` grouped in thousands with spaces or dots, in the
+    order: narrow and no-break spaces, plain spaces, dots."""
+    words = _words()
+    for m in _GROUPED_NARROW.finditer(text):
+        if _two_numbers(text, m.start(), words):
+            continue
+        yield Grouping(m.start(), m.end(), "nbsp" if "\u00a0" in m.group(0) else "thin")
+    for m in _GROUPED_SPACE.finditer(text):
+        if _two_numbers(text, m.start(), words):
+            continue
+        yield Grouping(m.start(), m.end(), "space")
+    for m in _GROUPED_DOT.finditer(text):
+        if _dot_grouped(text, m, words):
+            yield Grouping(m.start(), m.end(), "dot")
+
+
+def count_groupings(text: str) -> dict[str, int]:
+    """How many groupings of each kind ``text`` holds (kinds it lacks are absent)."""
+    counts: dict[str, int] = {}
+    for g in groupings(text):
+        counts[g.kind] = counts.get(g.kind, 0) + 1
+    return counts
