@@ -175,10 +175,25 @@ LIST_MARKER = re.compile(r"(?:\d{1,2}|[IVX]{1,4}|[a-z])[.)]")
 # ends a score's sentence).
 _MONTH_NAMES = "|".join(month.capitalize() for month in _MONTHS)
 DAY_DOT_MONTH = re.compile(rf"(?<![\d.,:/\-–])\b([1-9]|[12]\d|3[01])\.[ \u00a0]({_MONTH_NAMES})\b")
-# Words that put a date after them ("since", "on Friday, 13. October"); not "to" or
-# "and", which also join scores and counts ("they won 3 to 1. October was ...") ...
+# Words that put a date after them ("since", "on Friday, 13. October", "as of 1. May",
+# "by 1. May", "effective 1. July", "the 1. May demonstrations"); not "to" or "and",
+# which also join scores and counts ("they won 3 to 1. October was ...") ...
 _DATE_LEADS = frozenset(
-    [*"since on from until till before after between through dated".split(), *_WEEKDAYS]
+    [
+        *"""
+        since on from until till before after between through dated starting beginning
+        effective
+        """.split(),
+        *_WEEKDAYS,
+    ]
+)
+# Leads that also end a clause with a number ("won by 3.", "a score of 1.", "took the
+# 405."): the month after them opens a sentence when a verb follows it ("won by 3.
+# March was ..."), and a date goes on otherwise ("by 1. May the ministry must ...").
+_NUMBER_LEADS = frozenset("of by the".split())
+_MONTH_AS_SUBJECT = re.compile(
+    r"[ \u00a0]+(?:is|was|were|has|had|have|saw|brought|began|ended|will|would|could|"
+    r"proved|became|remains|remained)\b"
 )
 # ... and what goes on after a date's month: a year, the clause's punctuation, or a
 # word that carries the sentence on ("13. October in Prague"), where a sentence that
@@ -195,6 +210,15 @@ DOTTED_NAME = re.compile(
     r"(?:1\.[ \u00a0](?:FC|FFC|FSV|SC|SV)|[1-4]\.[ \u00a0](?:Bundesliga|Liga|HNL|SNL))\b"
 )
 _LEAD_WORD = re.compile(r"([A-Za-z]+)[ \u00a0]*,?[ \u00a0]+$")
+# "his 60. World Cup victory", "the 3. win": German "sein 60. Weltcupsieg" with its
+# ordinal dot kept. After a determiner a number that takes a dot and goes on (a
+# lowercase word, or a capitalised one that opens no sentence) is an ordinal.
+DETERMINER_DOT_ORDINAL = re.compile(
+    r"\b(?:the|his|her|their|its|our|my|your)[ \u00a0]+(\d{1,3})\.[ \u00a0]+([A-Za-z]+)",
+    re.IGNORECASE,
+)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|his|her|their|its|our|my|your)[ \u00a0]+$", re.I)
+_LOWERCASE_NEXT = re.compile(r"[ \u00a0]+[a-z]")
 
 # A "sentence" longer than this is cut at the best clause boundary, so that one
 # unpunctuated blob (a table, a pasted list) never becomes a single unit.
@@ -420,6 +444,7 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
         return not (
             _ends_day_of_month(text, punct_start)
             or DOTTED_NAME.match(text, max(0, punct_start - 1))
+            or _ends_ordinal_after_determiner(text, punct_start)
         )
     if word_match.group(1) in _NOT_ABBREVIATIONS:
         return True
@@ -440,7 +465,7 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
 def reads_as_date(text: str, m: re.Match[str]) -> bool:
     """Whether the day with an ordinal dot and the month that ``DAY_DOT_MONTH`` matched
     at ``m`` ("13. October") read as one date: a date word leads up to them ("since",
-    "on Friday,") or the month goes on as a date does (a year, punctuation, "in
+    "on Friday,", "as of") or the month goes on as a date does (a year, punctuation, "in
     Prague"). Not where the number opens a line or a sentence: "1. January sales" is a
     list item."""
     previous = text[max(0, m.start() - 3) : m.start()].rstrip(" \t\u00a0")
@@ -449,7 +474,10 @@ def reads_as_date(text: str, m: re.Match[str]) -> bool:
     if _AFTER_DATE.match(text, m.end()):
         return True
     lead = _LEAD_WORD.search(text, max(0, m.start() - 40), m.start())
-    return bool(lead) and lead.group(1).lower() in _DATE_LEADS
+    word = lead.group(1).lower() if lead else ""
+    if word in _NUMBER_LEADS:
+        return not _MONTH_AS_SUBJECT.match(text, m.end())
+    return word in _DATE_LEADS
 
 
 def _ends_day_of_month(text: str, dot: int) -> bool:
@@ -457,6 +485,31 @@ def _ends_day_of_month(text: str, dot: int) -> bool:
     day = dot - 2 if dot >= 2 and text[dot - 2].isdigit() else dot - 1
     m = DAY_DOT_MONTH.match(text, day) if day >= 0 else None
     return m is not None and reads_as_date(text, m)
+
+
+def reads_as_ordinal(text: str, m: re.Match[str]) -> bool:
+    """Whether the number with a dot that ``DETERMINER_DOT_ORDINAL`` matched at ``m``
+    is an ordinal ("his 60. World Cup victory", "the 3. win"), not the end of a
+    sentence ("... and his 60. The rest ...", "He took the 405. Traffic was bad") nor a
+    league's name ("the 2. Bundesliga")."""
+    follower = m.group(2)
+    if follower[0].isupper() and (
+        opens_sentences(follower) or _LOWERCASE_NEXT.match(text, m.end())
+    ):
+        return False
+    return not DOTTED_NAME.match(text, m.start(1))
+
+
+def _ends_ordinal_after_determiner(text: str, dot: int) -> bool:
+    """Whether the period at ``dot`` is an ordinal's dot after a determiner."""
+    number = dot
+    while number > 0 and number > dot - 3 and text[number - 1].isdigit():
+        number -= 1
+    if number == dot:
+        return False
+    lead = _DETERMINER_BEFORE.search(text, max(0, number - 8), number)
+    m = DETERMINER_DOT_ORDINAL.match(text, lead.start()) if lead else None
+    return m is not None and m.end(1) == dot and reads_as_ordinal(text, m)
 
 
 def opens_sentences(word: str) -> bool:

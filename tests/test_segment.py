@@ -435,6 +435,27 @@ def test_a_number_that_ends_a_sentence_before_a_month_still_ends_it() -> None:
     ]
 
 
+def test_an_ordinal_dot_after_a_determiner_or_a_date_lead_stays_in_its_sentence() -> None:
+    # German MT: "sein 60. Weltcupsieg", "ab 1. Mai", "bis 1. Mai", "der 1. Mai".
+    text = (
+        "He celebrated his 60. World Cup victory. As of 1. May the rules apply. By 1. "
+        "May the ministry must decide. Starting 1. July all tenants pay more. The 1. May "
+        "demonstrations were calm. They won by 3. March was good. He took the 405. "
+        "Traffic was bad."
+    )
+    assert texts_of(text) == [
+        "He celebrated his 60. World Cup victory.",
+        "As of 1. May the rules apply.",
+        "By 1. May the ministry must decide.",
+        "Starting 1. July all tenants pay more.",
+        "The 1. May demonstrations were calm.",
+        "They won by 3.",
+        "March was good.",
+        "He took the 405.",
+        "Traffic was bad.",
+    ]
+
+
 def test_clubs_and_leagues_named_with_an_ordinal_dot_stay_in_their_sentence() -> None:
     text = (
         "Hoffenheim beat 1. FC Köln on Saturday. The 2. Bundesliga resumes on Friday. "

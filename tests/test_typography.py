@@ -318,6 +318,19 @@ def test_t107_an_ordinal_dot_after_a_determiner_is_german() -> None:
     assert found_[0].source_lang == "de" or "de" in found_[0].evidence["source_langs"]
 
 
+def test_t107_an_ordinal_dot_is_found_in_a_text_with_no_other_number_mark() -> None:
+    # Only a lowercase word follows the dot: the cheap number scan must still let T107 in.
+    assert spans("It was the 3. win in a row for the club.", "T107") == ["3."]
+
+
+def test_t107_a_date_after_a_determiner_or_a_date_lead_is_reported_once() -> None:
+    text = (
+        "It happened on the 3. March 2020 in Bonn. As of 1. May the rules apply, and "
+        "by 1. June the ministry must decide; effective 1. July all tenants pay more."
+    )
+    assert spans(text, "T107") == ["3. March", "1. May", "1. June", "1. July"]
+
+
 def test_t107_leaves_club_and_league_names_with_their_dot_alone() -> None:
     text = "He joined the 1. FC Union Berlin academy, then their 2. Bundesliga rivals."
     assert spans(text, "T107") == []

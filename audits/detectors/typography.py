@@ -28,7 +28,12 @@ from audits.detectors.residue import reads_foreign, wordfreq_languages
 from audits.document import Finding, Severity
 from audits.features.tokens import words
 from audits.rules import Rule
-from audits.segment import DAY_DOT_MONTH, DOTTED_NAME, opens_sentences, reads_as_date
+from audits.segment import (
+    DAY_DOT_MONTH,
+    DETERMINER_DOT_ORDINAL,
+    reads_as_date,
+    reads_as_ordinal,
+)
 from audits.thousands import groupings, word_before
 
 SPACE_BEFORE_PUNCTUATION = Rule(
@@ -210,11 +215,11 @@ FOREIGN_ORDINAL = Rule(
 Finds ordinal numbers written the way another language writes them: French
 `1er`, `1re`, `2e`, `3ème`, `XXe century`; Spanish, Portuguese or Italian
 `1º`, `2ª`; and the German or Nordic ordinal dot before a month where the two
-read as one date (`on 3. March`, `13. October 2020`; not `They finished 3. March
-saw a recovery`) or after a determiner (`his 60. World Cup victory`, `the 3.
-win`; not where the next words open a sentence: `... and his 60. The rest ...`,
-`He took the 405. Traffic was bad`), but not in club and league names (`1. FC
-Köln`, `the 2. Bundesliga`).
+read as one date (`on 3. March`, `13. October 2020`, `as of 1. May`, `by 1. June
+the ministry must`; not `They finished 3. March saw a recovery`) or after a
+determiner (`his 60. World Cup victory`, `the 3. win`; not where the next words
+open a sentence: `... and his 60. The rest ...`, `He took the 405. Traffic was
+bad`), but not in club and league names (`1. FC Köln`, `the 2. Bundesliga`).
 Scientific notation (`2e-5`), colour codes, labels (`Fig. 2e`, `Flat 2e`, `D&D 5e`),
 `º` typed for a degree sign (`bake at 180ºC`, `a 90º angle`) and the items of a
 numbered list (`1. May. Long days ...` above `2. June. ...`) are not flagged.
@@ -316,16 +321,7 @@ _ROMAN_ORDINAL = re.compile(
     r"\b([IVXL]{1,6})(e|ème|er)[ \u00a0](century|centuries|siècle|arrondissement|district)\b"
 )
 
-# "his 60. World Cup victory", "the 3. win": German "sein 60. Weltcupsieg" with its
-# ordinal dot kept. After a determiner a number that takes a dot and goes on (a
-# lowercase word, or a capitalised one that opens no sentence) is an ordinal.
-_DETERMINER_DOT_ORDINAL = re.compile(
-    r"\b(?:the|his|her|their|its|our|my|your)[ \u00a0]+(\d{1,3})\.[ \u00a0]+([A-Za-z]+)",
-    re.IGNORECASE,
-)
-
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
-_LOWERCASE_NEXT = re.compile(r"[ \u00a0]+[a-z]")
 # The next panel of a figure after "2e": "2e,f", "2e-g", "2e and 2f".
 _PANEL_SIBLING = re.compile(
     r"(?:[ \u00a0]?[,–-][ \u00a0]?[a-z]\b|[ \u00a0](?:and|or|to)[ \u00a0]\d+[a-z]\b)"
@@ -338,7 +334,7 @@ _SPACE_GATE = re.compile(r"[ \u00a0\u202f\u2009][;:!?]")
 _DOUBLED_GATE = re.compile(r"[.!?,;:][ \u00a0\u202f\t]+[.,;:]")
 _NUMBER_GATE = re.compile(
     r"\d(?:,\d|[ \u00a0\u202f\u2009]\d{3}|\.\d{3}|[ \u00a0\u202f]?[hH]\b"
-    r"|[ \u00a0\u202f]?[hH][ \u00a0\u202f]?\d|[eè]|re\b|nde\b|\.[ \u00a0][A-Z]|\.?[ºª]"
+    r"|[ \u00a0\u202f]?[hH][ \u00a0\u202f]?\d|[eè]|re\b|nde\b|\.[ \u00a0][A-Za-z]|\.?[ºª]"
     r"|[ \u00a0]?[oO]['’][cC]lock)"
 )
 _ROMAN_CONTEXT = ("century", "centuries", "siècle", "arrondissement", "district")
@@ -811,11 +807,13 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table["indicator_strength"],
             **fields,
         )
+    dates: set[int] = set()
     for m in DAY_DOT_MONTH.finditer(text):
         # The segmenter's reading: "since 13. October" is a date, "... they finished
         # 3. March saw a recovery" two sentences.
         if not reads_as_date(text, m):
             continue
+        dates.add(m.start())
         english = f"{m.group(1)} {m.group(2)}"
         fields = _with_langs(table["dot_langs"])
         fields["evidence"]["kind"] = "dot"
@@ -829,16 +827,11 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table["dot_strength"],
             **fields,
         )
-    for m in _DETERMINER_DOT_ORDINAL.finditer(text):
-        follower = m.group(2)
-        if follower[0].isupper() and (
-            opens_sentences(follower) or _LOWERCASE_NEXT.match(text, m.end())
-        ):
-            # "... and his 60. The rest ...", "He took the 405. Traffic was ..." end a
-            # sentence; the ordinal goes on into a name ("his 60. World Cup win").
-            continue
-        if DOTTED_NAME.match(text, m.start(1)):
-            continue  # "the 2. Bundesliga" is the league's name
+    for m in DETERMINER_DOT_ORDINAL.finditer(text):
+        # The segmenter's reading: "his 60. World Cup win" goes on, "... and his 60.
+        # The rest ..." ends a sentence.
+        if not reads_as_ordinal(text, m) or m.start(1) in dates:
+            continue  # "on the 3. March 2020" is reported once, as a date
         english = _english_ordinal(int(m.group(1)))
         fields = _with_langs(table["dot_langs"])
         fields["evidence"]["kind"] = "dot_after_determiner"
