@@ -256,6 +256,14 @@ def test_t107_leaves_figure_panels_flats_and_editions_alone() -> None:
     assert spans("The bistro in the 2e is small; the 16e is rich.", "T107") == ["2e", "16e"]
 
 
+def test_t107_an_arrondissement_after_its_city_is_french() -> None:
+    # French addresses name the arrondissement after the city: "Paris 2e", "Lyon 7e".
+    text = "The hotel is in Paris 2e, near the Bourse; its twin is in Lyon 7e."
+    found_ = found(text, "T107")
+    assert [f.text for f in found_] == ["2e", "7e"]
+    assert found_[0].suggestion == "2nd" and found_[0].source_lang == "fr"
+
+
 def test_t107_reads_an_ordinal_indicator_typed_for_a_degree_sign_as_a_degree() -> None:
     text = (
         "Temperatures hit 35º in Seville. Bake at 180ºC, or 350ºF. Turn the wheel 90º "

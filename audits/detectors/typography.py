@@ -355,6 +355,7 @@ class _Settings:
     french_kept_before: frozenset[str]
     navigation: frozenset[str]
     french_e_after: frozenset[str]
+    arrondissement_cities: frozenset[str]
     degree_words: frozenset[str]
 
 
@@ -374,6 +375,7 @@ def _settings() -> _Settings:
         french_kept_before=frozenset(w.casefold() for w in data["ordinals"]["french_kept_before"]),
         navigation=frozenset(w.casefold() for w in data["quotes"]["navigation"]),
         french_e_after=frozenset(w.casefold() for w in data["ordinals"]["french_e_after"]),
+        arrondissement_cities=frozenset(data["ordinals"]["arrondissement_cities"]),
         degree_words=frozenset(w.casefold() for w in data["ordinals"]["degree_words"]),
     )
 
@@ -728,11 +730,12 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
 def _labels_a_thing(text: str, m: re.Match[str], st: _Settings) -> bool:
     """Whether "2e" at ``m`` is an English label, not a French ordinal: a figure's
     panel ("Fig. 2e", "panels 4e and 4f", "3e,f"), a flat ("Flat 2e") or an edition
-    ("D&D 5e"). The French ordinal comes after a determiner or a preposition."""
+    ("D&D 5e"). The French ordinal comes after a determiner or a preposition, or
+    names an arrondissement after its city ("Paris 2e")."""
     if _PANEL_SIBLING.match(text, m.end()):
         return True
     word = word_before(text, m.start(), reach=30)
-    return bool(word) and word not in st.french_e_after
+    return bool(word) and word not in st.french_e_after and word not in st.arrondissement_cities
 
 
 def _typed_degree(text: str, m: re.Match[str], st: _Settings) -> bool:
