@@ -351,3 +351,38 @@ def test_t107_a_number_that_ends_a_sentence_after_a_determiner_is_no_ordinal() -
         "He took the 405. Traffic was bad, so we caught the 73. Buses were packed."
     )
     assert spans(text, "T107") == []
+
+
+def test_t109_a_german_dateline_closed_with_a_full_stop() -> None:
+    text = (
+        "Heating law to be widened\nBy Anna Schmidt\n\n"
+        "Berlin. The federal government wants to widen the heating law on Monday."
+    )
+    (f,) = found(text, "T109")
+    assert f.text == "Berlin." and f.source_lang == "de"
+    assert f.suggestion == "Berlin —"
+    wire = "BERLIN (dpa). The coalition agreed on the budget after a long night."
+    (g,) = found(wire, "T109")
+    assert g.text == "BERLIN (dpa)." and g.suggestion == "BERLIN (dpa) —"
+    assert spans("Hamburg/Berlin. The ports want more money from the state.", "T109") == [
+        "Hamburg/Berlin."
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BERLIN (Reuters) - The government said on Monday it would widen the law.",
+        "BERLIN — The government said on Monday it would widen the law.",
+        "Saturday. We were working till past 1am. I quit the next day.",
+        "Berlin. Paris. Rome.",
+        "Berlin.\nThe federal government wants to widen the heating law on Monday.",
+        "Smith (Oxford). The results were clear and strong in every group.",
+        "Background. We studied 40 patients with chronic pain over two years.",
+        "Mr. Li told the reporter that he bought the bath last week.",
+        "The bill passed.\nIt goes to the Senate.\nVotes were close.\nMany abstained.\n"
+        "Sources said more.\nBerlin. The federal government wants to widen the law.",
+    ],
+)
+def test_t109_ignores_english_datelines_headings_and_the_body(text: str) -> None:
+    assert spans(text, "T109") == []

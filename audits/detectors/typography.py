@@ -24,6 +24,7 @@ from typing import Any
 from audits.config import AuditConfig
 from audits.datafiles import language_name, load_toml
 from audits.detectors.base import Detector, DocumentContext
+from audits.detectors.datelines import CONTINENTAL_DATELINE, dateline_findings
 from audits.detectors.residue import reads_foreign, wordfreq_languages
 from audits.document import Finding, Severity
 from audits.features.tokens import words
@@ -392,6 +393,7 @@ class Typography(Detector):
         CONTINENTAL_TIME,
         FOREIGN_ORDINAL,
         INVERTED_MARKS,
+        CONTINENTAL_DATELINE,
     )
 
     def preload(self, config: AuditConfig) -> None:
@@ -419,6 +421,8 @@ class Typography(Detector):
             finders.append(_ordinals)
         if "¿" in text or "¡" in text:
             finders.append(_inverted)
+        if "." in text[:_DATELINE_HEAD]:
+            finders.append(_datelines)
         found = [
             finding
             for finder in finders
@@ -431,6 +435,15 @@ class Typography(Detector):
         if not any(_source_typography(f) for f in found):
             found = [f for f in found if not _si_grouping(f)]
         yield from found
+
+
+# How far into a document a dateline's full stop can stand (title, byline and date
+# lines above it); the finder reads only the first lines anyway.
+_DATELINE_HEAD = 2000
+
+
+def _datelines(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    return dateline_findings(ctx)
 
 
 def _si_grouping(finding: Finding) -> bool:

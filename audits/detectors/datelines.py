@@ -1,0 +1,118 @@
+"""T109: a German newspaper's dateline left at the head of an English story.
+
+German papers open a story with its place and a full stop ("Berlin. Die
+Bundesregierung ...") or with the place, the agency in brackets and a full stop
+("BERLIN (dpa). ..."); English wire copy writes "BERLIN (Reuters) -" or "BERLIN —".
+Machine translation keeps the full stop. The places read as datelines are listed in
+``audits/data/typography.toml`` under ``[dateline]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from audits.datafiles import load_toml
+from audits.detectors.base import DocumentContext
+from audits.document import Finding
+from audits.rules import Rule
+
+CONTINENTAL_DATELINE = Rule(
+    code="T109",
+    name="continental-dateline",
+    summary="A dateline closed with a full stop (Berlin. / BERLIN (dpa).)",
+    source_langs=("de",),
+    reason="{n} German-style dateline{s} (“Berlin. The …”, “BERLIN (dpa). …”)",
+    what="""
+Finds a story that opens with its place and a full stop, the way German papers
+set their datelines: `Berlin. The federal government ...`, `Hamburg/Berlin. ...`,
+or with a news agency in brackets, `BERLIN (dpa). The ...`. Only the head of a
+document is looked at (its first lines), and the place must be one German-language
+papers date their stories from (a list in `typography.toml`) unless a news agency
+follows it (`dpa`, `AFP`, `Reuters`, `epd`, `KNA` ...). A line that is a heading
+of its own (`Berlin.` alone, or a few words) and a one-word sentence of English
+(`Saturday. We were ...`) are not flagged.
+""",
+    why="""
+English wire copy closes a dateline with a dash (`BERLIN (Reuters) -`, `BERLIN —`)
+or a comma; the full stop after the place is German newspaper style, which a
+translation engine keeps as it keeps the rest of the punctuation.
+""",
+    example="""
+`Berlin. The federal government wants to ...` → `BERLIN — The federal government wants to ...`
+""",
+)
+
+# A line that opens with a place (one to three capitalised words, or two joined by
+# "/"), an optional agency in brackets, and a full stop before a capitalised word.
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-ZÄÖÜ][\w'’-]+(?:(?:[ \t]|/)[A-ZÄÖÜ][\w'’-]+){0,2})"
+    r"(?:[ \t]*\((?P<agency>[^\W\d_][^\W\d_/.-]{1,9}(?:/[^\W\d_]{2,9})?)\))?"
+    r"(?P<stop>\.)[ \t]+(?=[\"“„]?[A-Z])"
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class _Settings:
+    places: frozenset[str]
+    agencies: frozenset[str]
+    strength: float
+    agency_strength: float
+    head_lines: int
+    min_words: int
+
+
+@cache
+def _settings() -> _Settings:
+    table = load_toml("typography.toml")["dateline"]
+    return _Settings(
+        places=frozenset(p.casefold() for p in table["places"]),
+        agencies=frozenset(a.casefold() for a in table["agencies"]),
+        strength=table["strength"],
+        agency_strength=table["agency_strength"],
+        head_lines=table["head_lines"],
+        min_words=table["min_words"],
+    )
+
+
+def _head(text: str, lines: int) -> str:
+    """The first ``lines`` non-blank lines of ``text`` (with what lies between)."""
+    end = 0
+    seen = 0
+    for line in text.splitlines(keepends=True):
+        end += len(line)
+        if line.strip():
+            seen += 1
+            if seen >= lines:
+                break
+    return text[:end]
+
+
+def dateline_findings(ctx: DocumentContext) -> Iterator[Finding]:
+    st = _settings()
+    text = ctx.text
+    for m in _DATELINE.finditer(_head(text, st.head_lines)):
+        line_end = text.find("\n", m.end())
+        rest = text[m.end() : line_end if line_end >= 0 else len(text)]
+        if len(_WORD.findall(rest)) < st.min_words:
+            continue  # a heading or a list of places, not a story's first sentence
+        place, agency = m.group("place"), m.group("agency")
+        if agency is not None and agency.split("/")[0].casefold() not in st.agencies:
+            continue  # "Smith (Oxford). The ..." brackets no agency
+        if agency is None and not all(part.casefold() in st.places for part in place.split("/")):
+            continue
+        dash = f"{place} ({agency}) —" if agency else f"{place} —"
+        yield ctx.finding(
+            CONTINENTAL_DATELINE,
+            m.start("place"),
+            m.end("stop"),
+            f"“{text[m.start('place') : m.end('stop')]}” closes the dateline with a full "
+            f"stop, as German papers do; English wire copy writes “{dash}”.",
+            suggestion=dash,
+            strength=st.agency_strength if agency else st.strength,
+            source_lang="de",
+            evidence={"source_langs": ["de"], "agency": agency or ""},
+        )
