@@ -202,6 +202,16 @@ def test_t106_french_clock_times_and_24_hour_oclock() -> None:
     assert found_[0].suggestion == "15:30" and found_[3].suggestion == "6 pm"
 
 
+def test_t106_a_length_of_time_written_the_french_way_is_no_clock_time() -> None:
+    # French "le trajet dure 2h30": the engine keeps "2h30", which is two and a half
+    # hours, not half past two.
+    text = "The trip takes 2h30 by train and the match lasted 1h45; it leaves at 10h30."
+    found_ = found(text, "T106")
+    assert [f.text for f in found_] == ["2h30", "1h45", "10h30"]
+    assert [f.suggestion for f in found_] == ["2 hours 30 minutes", "1 hour 45 minutes", "10:30"]
+    assert "length of time" in found_[0].message and "length of time" not in found_[2].message
+
+
 def test_t106_ignores_english_times_and_durations() -> None:
     text = "The meeting starts at 10:30 am, lasts 1h30m, and ends by 9 o'clock."
     assert spans(text, "T106") == []

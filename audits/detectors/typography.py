@@ -191,7 +191,8 @@ CONTINENTAL_TIME = Rule(
     source_langs=("fr", "pt", "de", "ru", "cs", "pl", "ja"),
     reason="{n} {lang}-style clock time{s} (“10 h 30”, “18 o'clock”)",
     what="""
-Finds clock times in the French style (`10 h 30`, `10h30`, `at 10 h`) and
+Finds clock times in the French style (`10 h 30`, `10h30`, `at 10 h`), lengths
+of time written the same way (`the trip takes 2h30`, read as "2 hours 30 minutes"), and
 24-hour hours read out with "o'clock" (`at 18 o'clock`), the literal rendering
 of German "18 Uhr", Russian "18 часов" or Japanese "18時". Durations written
 `1h30m` or `2 h 15 min` are not flagged, nor is `at 6 h` in a text that uses `h`
@@ -296,6 +297,15 @@ _WORD_AFTER = re.compile(r"[ \u00a0\u202f]?([^\W\d_]+)")
 _TIME_H = re.compile(
     r"\b([01]?\d|2[0-3])([ \u00a0\u202f]?)[hH]([ \u00a0\u202f]?)([0-5]\d)\b"
     r"(?![ \u00a0\u202f]?(?:m|mn|min|mins|minutes?)\b)"
+)
+# What puts a length of time before "2h30" rather than a clock time: "the trip takes
+# 2h30", "lasted 1h45", "for about 3h30" (French "dure 2h30", "pendant 3h30").
+_LASTS = re.compile(
+    r"\b(?:takes?|took|taking|lasts?|lasted|lasting|allow|needs?|needed|spent|spend|for|"
+    r"within|in|under|over|than)"
+    r"(?:[ \u00a0](?:about|around|nearly|almost|roughly|some|just|only|approximately))?"
+    r"[ \u00a0]$",
+    re.IGNORECASE,
 )
 _TIME_H_ALONE = re.compile(
     r"\b(?:at|from|until|till|by|around|before|after|since|to)[ \u00a0]"
@@ -691,12 +701,18 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     table = st.data["continental_time"]
     for m in _TIME_H.finditer(text):
         spaced = bool(m.group(2) or m.group(3))
-        english = f"{m.group(1)}:{m.group(4)}"
+        if _LASTS.search(text, max(0, m.start() - 30), m.start()):
+            hours = int(m.group(1))
+            english = f"{hours} hour{'s' if hours != 1 else ''} {int(m.group(4))} minutes"
+            message = f"“{m.group(0)}” writes a length of time the French way"
+        else:
+            english = f"{m.group(1)}:{m.group(4)}"
+            message = f"“{m.group(0)}” writes the time the French way"
         yield ctx.finding(
             CONTINENTAL_TIME,
             m.start(),
             m.end(),
-            f"“{m.group(0)}” writes the time the French way; English writes “{english}”.",
+            f"{message}; English writes “{english}”.",
             suggestion=english,
             strength=table["h_spaced_strength" if spaced else "h_compact_strength"],
             **_with_langs(table["h_langs"]),
