@@ -31,15 +31,21 @@ _GROUPED_DOT = re.compile(r"(?<![\d.,/\w])\d{1,3}(?:\.\d{3})+(?!\d|[.,/-]\d)")
 _WORD_AFTER = re.compile(r"[ \u00a0\u202f]?([^\W\d_]+)")
 # "ABN: 12 345 678 901" labels its number as "ABN 12 345 678 901" does.
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[.:]?\s*$")
+# A number in an equation or a statistic ("N = 1 024", "n = 12 480", "≈ 10 000"), or
+# one with a laboratory unit's symbol after it ("spun at 10 000 g"), is grouped the SI
+# way scientific English writes, whatever space it was typed with.
+_EQUATION_BEFORE = re.compile(r"[=≈≃~<>≤≥±×][ \u00a0\u202f\u2009]*$")
+_SYMBOL_AFTER = re.compile(r"[ \u00a0\u202f\u2009]([^\W\d_]+)\b")
 
 
 @dataclass(frozen=True)
 class Grouping:
     """One number grouped in thousands, at ``text[start:end]``.
 
-    ``kind`` is the separator: "space", "nbsp" (a no-break space), "dot", or "thin"
-    (a thin or narrow no-break space: the SI grouping scientific English shares,
-    evidence of a source only beside other marks)."""
+    ``kind`` is the separator: "space", "nbsp" (a no-break space), "dot", "thin" (a
+    thin or narrow no-break space) or "si" (any space in an equation or before a
+    unit's symbol). "thin" and "si" are the SI grouping scientific English shares,
+    evidence of a source only beside other marks."""
 
     start: int
     end: int
@@ -80,6 +86,15 @@ def _two_numbers(text: str, start: int, words: _Words) -> bool:
     return before in words.months or before in words.not_before or "(" in prefix
 
 
+def _scientific(text: str, m: re.Match[str], words: _Words) -> bool:
+    """Whether the spaced digits at ``m`` stand in an equation or before a unit's
+    symbol ("N = 1 024", "10 000 g"), where scientific English groups them so."""
+    if _EQUATION_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+        return True
+    after = _SYMBOL_AFTER.match(text, m.end())
+    return after is not None and after.group(1) in words.precise_units
+
+
 def _dot_grouped(text: str, m: re.Match[str], words: _Words) -> bool:
     """Whether the dotted digits at ``m`` are grouped thousands, not a decimal, an IP
     address or a version."""
@@ -112,11 +127,13 @@ def groupings(text: str) -> Iterator[Grouping]:
     for m in _GROUPED_NARROW.finditer(text):
         if _two_numbers(text, m.start(), words):
             continue
-        yield Grouping(m.start(), m.end(), "nbsp" if "\u00a0" in m.group(0) else "thin")
+        nbsp = "\u00a0" in m.group(0)
+        kind = "si" if _scientific(text, m, words) else ("nbsp" if nbsp else "thin")
+        yield Grouping(m.start(), m.end(), kind)
     for m in _GROUPED_SPACE.finditer(text):
         if _two_numbers(text, m.start(), words):
             continue
-        yield Grouping(m.start(), m.end(), "space")
+        yield Grouping(m.start(), m.end(), "si" if _scientific(text, m, words) else "space")
     for m in _GROUPED_DOT.finditer(text):
         if _dot_grouped(text, m, words):
             yield Grouping(m.start(), m.end(), "dot")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from audits import AuditConfig, Document, Finding, audit_document
+from audits.features import text_features
 
 
 def found(text: str, code: str) -> list[Finding]:
@@ -151,6 +152,27 @@ def test_t105_leaves_si_grouping_of_scientific_english_alone(space: str) -> None
     # SI and ISO 80000 group digits with a thin space; English scientific text does too.
     text = f"Each well held 10{space}000 cells, and the array 1{space}250{space}000 pixels."
     assert spans(text, "T105") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We enrolled N = 1 024 participants (mean age 45.2 years) across 12 sites.",
+        "The cohort (n = 12 480) was followed for five years; p < 0.001 ; d = 0.4.",
+        "We enrolled N = 1\u2009024 participants; p < 0.001 ; the effect held.",
+        "Samples were spun at 10 000 g for 5 min and diluted in 2 500 mL of buffer.",
+    ],
+)
+def test_t105_reads_a_grouped_number_in_an_equation_or_before_a_unit_as_si(text: str) -> None:
+    # Scientific English groups digits the SI way and plain text turns its thin space
+    # into a plain one; a plain space before ";" is a slip, no French typesetting.
+    assert spans(text, "T105") == []
+    assert text_features(text)["num.space_thousands"] == 0
+
+
+def test_t105_still_reports_si_grouping_beside_french_typography() -> None:
+    text = "The cohort (n = 12 480) was followed; the rate was 3,5 % at the end."
+    assert spans(text, "T105") == ["12 480"]
 
 
 @pytest.mark.parametrize(

@@ -167,9 +167,10 @@ THOUSANDS_SEPARATOR = Rule(
 Finds thousands grouped with a space or no-break space (`100 000`) or with dots
 (`1.000.000`, and `21.000` or `1.500 people` where a round thousand or the word
 after the number makes it a count). A thin or narrow no-break space (`10 000`
-typeset the SI way, as scientific English does) counts only where the text shows
-another mark of a source's typography, such as a space before `?` or a decimal
-comma. Decimals (`2.256 seconds`, `a 4.000% coupon`, `$3.999 a gallon`, `a 1.000
+typeset the SI way, as scientific English does), and any space in an equation or
+before a unit's symbol (`N = 1 024`, `spun at 10 000 g`), counts only where the
+text shows another mark of a source's typography, such as a no-break space before
+`?` or a decimal comma. Decimals (`2.256 seconds`, `a 4.000% coupon`, `$3.999 a gallon`, `a 1.000
 fielding percentage`, `weigh 2.000 g`), versions (`2.5.1`), IP addresses, phone
 numbers, Australian business and company numbers (`ABN 51 824 753 556`) and a date
 followed by a number (`April 3 410 bodies`) are not flagged.
@@ -439,9 +440,11 @@ class Typography(Detector):
             for finding in finder(ctx, settings)
             if not _inside(finding.start, finding.end, protected)
         ]
-        # Digits grouped with a thin or narrow no-break space are also SI style, which
-        # scientific and technical English follows; they speak for a source language
-        # only beside another of its marks (a narrow space before "?", "3,5 %", "100 000").
+        # Digits grouped with a thin or narrow no-break space, or with any space in an
+        # equation or before a unit's symbol ("N = 1 024", "10 000 g"), are also SI
+        # style, which scientific and technical English follows; they speak for a source
+        # language only beside another of its marks (a narrow space before "?", "3,5 %",
+        # "100 000").
         if not any(_source_typography(f) for f in found):
             found = [f for f in found if not _si_grouping(f)]
         yield from found
@@ -457,13 +460,22 @@ def _datelines(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
 
 
 def _si_grouping(finding: Finding) -> bool:
-    return finding.code == THOUSANDS_SEPARATOR.code and finding.evidence.get("kind") == "thin"
+    return finding.code == THOUSANDS_SEPARATOR.code and finding.evidence.get("kind") in (
+        "thin",
+        "si",
+    )
 
 
 def _source_typography(finding: Finding) -> bool:
     """Whether a finding is a mark of the source's typography that English writers do
-    not share: not doubled punctuation (no language's habit), not an SI grouping."""
-    return finding.code != DOUBLED_PUNCTUATION.code and not _si_grouping(finding)
+    not share: not doubled punctuation (no language's habit), not an SI grouping, not
+    a plain space before a mark (which hurried English writers type too: "p < 0.001 ;")."""
+    plain_space = finding.code == SPACE_BEFORE_PUNCTUATION.code and (
+        finding.evidence.get("kind") == "space"
+    )
+    return (
+        finding.code != DOUBLED_PUNCTUATION.code and not _si_grouping(finding) and not plain_space
+    )
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
