@@ -267,6 +267,12 @@ ORDINARY_ENGLISH = [
     "The goalkeeper took position on his line as the corner came in.",
     "The diaries made fun reading on the train, and the series makes fun viewing.",
     "The kitchen has a painted dresser with closed doors below and open shelves above.",
+    # Native English sends readers to the relevant departments, and "At this," tells
+    # how someone met what was just said.
+    "Residents should contact the relevant departments for further information.",
+    "Ministers from the relevant departments met on Tuesday to agree the budget.",
+    "At this, the crowd erupted in cheers.",
+    "At this, he laughed and shook his head.",
 ]
 
 
@@ -291,6 +297,15 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("A fire broke out at the enterprise on Monday night.", "at the enterprise"),
         ("Twelve national key leading enterprises signed the pact.", "key leading enterprises"),
         ("The related departments held a meeting.", "The related departments"),
+        ("The relevant departments have carried out inspections.", "The relevant departments"),
+        (
+            "According to the relevant departments, the plan is on track.",
+            "the relevant departments",
+        ),
+        ("Relevant departments at all levels must act.", "Relevant departments at all levels"),
+        ("He urged the relevant units to act.", "the relevant units"),
+        ("At this, the minister noted that prices will rise.", "At this,"),
+        ("At this, it is important to note that the firm is profitable.", "At this,"),
         ("The related leaders attended the meeting.", "The related leaders"),
         ("In the UK, 1239 cases were recorded per day.", "recorded per day"),
         ("Serbia produced 2 mln doses of the vaccine.", "mln"),
