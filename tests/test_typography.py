@@ -234,6 +234,14 @@ def test_t106_a_length_of_time_written_the_french_way_is_no_clock_time() -> None
     assert "length of time" in found_[0].message and "length of time" not in found_[2].message
 
 
+def test_a_24_hour_oclock_is_one_finding() -> None:
+    # T106 knows the languages that say "18 Uhr" or "18 часов"; the calque lexicons
+    # reported the same two words again as French, German and Russian.
+    doc = Document(id="t", text="The meeting starts at 18 o'clock in the town hall.", source="t")
+    audit = audit_document(doc, AuditConfig(lm=False))
+    assert [(f.code, f.text) for f in audit.findings] == [("T106", "18 o'clock")]
+
+
 def test_t106_ignores_english_times_and_durations() -> None:
     text = "The meeting starts at 10:30 am, lasts 1h30m, and ends by 9 o'clock."
     assert spans(text, "T106") == []
