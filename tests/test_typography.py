@@ -296,6 +296,14 @@ def test_t107_leaves_figure_panels_flats_and_editions_alone() -> None:
     assert spans("The bistro in the 2e is small; the 16e is rich.", "T107") == ["2e", "16e"]
 
 
+def test_t107_every_french_ordinal_of_a_list_is_reported() -> None:
+    # "les 1er, 2e, 3e et 4e arrondissements": "3e and 4e" were taken for a figure's
+    # panels ("4e and 4f"), and "4e" for a label after "and".
+    text = "The measure concerns the 1er, 2e, 3e and 4e arrondissements of the city."
+    assert spans(text, "T107") == ["1er", "2e", "3e", "4e"]
+    assert spans("Expression rose (Fig. 2e and 3e); see Fig. 2e, 3e and 5e.", "T107") == []
+
+
 def test_t107_an_arrondissement_after_its_city_is_french() -> None:
     # French addresses name the arrondissement after the city: "Paris 2e", "Lyon 7e".
     text = "The hotel is in Paris 2e, near the Bourse; its twin is in Lyon 7e."

@@ -336,7 +336,12 @@ _ROMAN_ORDINAL = re.compile(
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 # The next panel of a figure after "2e": "2e,f", "2e-g", "2e and 2f".
 _PANEL_SIBLING = re.compile(
-    r"(?:[ \u00a0]?[,–-][ \u00a0]?[a-z]\b|[ \u00a0](?:and|or|to)[ \u00a0]\d+[a-z]\b)"
+    r"(?:[ \u00a0]?[,–-][ \u00a0]?[a-z]\b|[ \u00a0](?:and|or|to)[ \u00a0](?P<number>\d+)[a-z]\b)"
+)
+# The ordinals listed before "4e" in "the 1er, 2e, 3e and 4e arrondissements": the
+# list's first item says what they all are.
+_ORDINAL_LIST_BEFORE = re.compile(
+    r"(?:\d{1,4}(?:er|re|e|ème)[ \u00a0]*(?:,|and|or|et|&)[ \u00a0]*)+$"
 )
 
 _INVERTED = re.compile(r"([¿¡])([^¿¡?!\n]{0,300}[?!])?")
@@ -772,10 +777,17 @@ def _labels_a_thing(text: str, m: re.Match[str], st: _Settings) -> bool:
     """Whether "2e" at ``m`` is an English label, not a French ordinal: a figure's
     panel ("Fig. 2e", "panels 4e and 4f", "3e,f"), a flat ("Flat 2e") or an edition
     ("D&D 5e"). The French ordinal comes after a determiner or a preposition, or
-    names an arrondissement after its city ("Paris 2e")."""
-    if _PANEL_SIBLING.match(text, m.end()):
+    names an arrondissement after its city ("Paris 2e"); in a list ("the 2e, 3e and
+    4e") the word before its first item counts."""
+    sibling = _PANEL_SIBLING.match(text, m.end())
+    # "4e and 4f" are two panels of one figure; "3e and 4e" two French ordinals.
+    if sibling and sibling.group("number") in (None, m.group(1)):
         return True
-    word = word_before(text, m.start(), reach=30)
+    head = m.start()
+    listed = _ORDINAL_LIST_BEFORE.search(text, max(0, head - 60), head)
+    if listed:
+        head = listed.start()
+    word = word_before(text, head, reach=30)
     return bool(word) and word not in st.french_e_after and word not in st.arrondissement_cities
 
 
