@@ -129,6 +129,12 @@ def test_t105_space_and_dot_grouped_thousands() -> None:
     assert spans(text, "T105") == ["34 451", "21.000", "1.000.000"]
 
 
+def test_t105_a_dot_grouped_count_of_companies_or_passengers_is_a_count() -> None:
+    # German "rund 1.500 Unternehmen": no decimal counts firms, passengers or beds.
+    text = "Around 1.500 companies, 2.350 passengers and 1.250 beds were affected."
+    assert spans(text, "T105") == ["1.500", "2.350", "1.250"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
