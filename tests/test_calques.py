@@ -273,6 +273,8 @@ ORDINARY_ENGLISH = [
     "Ministers from the relevant departments met on Tuesday to agree the budget.",
     "At this, the crowd erupted in cheers.",
     "At this, he laughed and shook his head.",
+    "At this, opposition councillors walked out of the chamber.",
+    "At this, the chairman stormed off and the members jeered.",
 ]
 
 
