@@ -421,6 +421,9 @@ def test_t109_a_german_dateline_closed_with_a_full_stop() -> None:
     assert spans("Hamburg/Berlin. The ports want more money from the state.", "T109") == [
         "Hamburg/Berlin."
     ]
+    assert spans("Frankfurt/Main. The train drivers' union called a strike.", "T109") == [
+        "Frankfurt/Main."
+    ]
 
 
 @pytest.mark.parametrize(

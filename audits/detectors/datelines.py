@@ -91,6 +91,13 @@ def _head(text: str, lines: int) -> str:
     return text[:end]
 
 
+def _a_place(place: str, places: frozenset[str]) -> bool:
+    """Whether ``place`` is a listed place ("Frankfurt/Main") or places joined by "/"
+    ("Hamburg/Berlin")."""
+    folded = place.casefold()
+    return folded in places or all(part in places for part in folded.split("/"))
+
+
 def dateline_findings(ctx: DocumentContext) -> Iterator[Finding]:
     st = _settings()
     text = ctx.text
@@ -102,7 +109,7 @@ def dateline_findings(ctx: DocumentContext) -> Iterator[Finding]:
         place, agency = m.group("place"), m.group("agency")
         if agency is not None and agency.split("/")[0].casefold() not in st.agencies:
             continue  # "Smith (Oxford). The ..." brackets no agency
-        if agency is None and not all(part.casefold() in st.places for part in place.split("/")):
+        if agency is None and not _a_place(place, st.places):
             continue
         dash = f"{place} ({agency}) —" if agency else f"{place} —"
         yield ctx.finding(
