@@ -202,6 +202,12 @@ _AFTER_DATE = re.compile(
     r"[ \u00a0]*(?:$|[\d.,;:!?)\]\n]"
     r"|(?:in|at|to|until|till|and|or|through|last|this|next|when|while|onwards)\b)"
 )
+# A date written in numbers with the ordinal dots and spaces of Czech, Slovak or German
+# ("on 1. 4. 2022"): neither dot ends a sentence.
+SPACED_NUMERIC_DATE = re.compile(
+    r"(?<![\d.,:/\-–])\b(0?[1-9]|[12]\d|3[01])\.[ \u00a0](0?[1-9]|1[0-2])\.[ \u00a0]?"
+    r"((?:1[89]|20)\d\d)\b(?![.,]\d)"
+)
 # Names that keep their ordinal dot in English too: German clubs and leagues ("1. FC
 # Köln", "1. FSV Mainz 05", "the 2. Bundesliga", "3. Liga") and Croatian and Slovenian
 # leagues ("1. HNL", "1. SNL").
@@ -445,6 +451,7 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
             _ends_day_of_month(text, punct_start)
             or DOTTED_NAME.match(text, max(0, punct_start - 1))
             or _ends_ordinal_after_determiner(text, punct_start)
+            or _inside_numeric_date(text, punct_start)
         )
     if word_match.group(1) in _NOT_ABBREVIATIONS:
         return True
@@ -510,6 +517,15 @@ def _ends_ordinal_after_determiner(text: str, dot: int) -> bool:
     lead = _DETERMINER_BEFORE.search(text, max(0, number - 8), number)
     m = DETERMINER_DOT_ORDINAL.match(text, lead.start()) if lead else None
     return m is not None and m.end(1) == dot and reads_as_ordinal(text, m)
+
+
+def _inside_numeric_date(text: str, dot: int) -> bool:
+    """Whether the period at ``dot`` follows the day or the month of a date written
+    "1. 4. 2022"."""
+    for m in SPACED_NUMERIC_DATE.finditer(text, max(0, dot - 7), min(len(text), dot + 12)):
+        if dot in (m.end(1), m.end(2)):
+            return True
+    return False
 
 
 def opens_sentences(word: str) -> bool:

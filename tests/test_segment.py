@@ -456,6 +456,17 @@ def test_an_ordinal_dot_after_a_determiner_or_a_date_lead_stays_in_its_sentence(
     ]
 
 
+def test_a_date_in_spaced_ordinal_numbers_stays_in_its_sentence() -> None:
+    text = "The works started on 1. 4. 2022. They end in 2029. Read parts 1. 4. Then stop."
+    assert texts_of(text) == [
+        "The works started on 1. 4. 2022.",
+        "They end in 2029.",
+        "Read parts 1.",
+        "4.",
+        "Then stop.",
+    ]
+
+
 def test_clubs_and_leagues_named_with_an_ordinal_dot_stay_in_their_sentence() -> None:
     text = (
         "Hoffenheim beat 1. FC Köln on Saturday. The 2. Bundesliga resumes on Friday. "

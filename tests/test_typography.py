@@ -310,6 +310,15 @@ def test_t107_every_french_ordinal_of_a_list_is_reported() -> None:
     assert spans("Expression rose (Fig. 2e and 3e); see Fig. 2e, 3e and 5e.", "T107") == []
 
 
+def test_t107_a_date_in_spaced_ordinal_numbers_is_czech_or_german() -> None:
+    # Czech "od 1. 4. 2022": the segmenter cut it into "on 1.", "4." and "2022.".
+    text = "The works started on 1. 4. 2022. The budget was approved on 15. 12. 2023."
+    found_ = found(text, "T107")
+    assert [f.text for f in found_] == ["1. 4. 2022", "15. 12. 2023"]
+    assert found_[0].suggestion == "1 April 2022"
+    assert spans("Read chapters 1. 4. and 5. first; the score was 3. 2 later.", "T107") == []
+
+
 def test_t107_an_arrondissement_after_its_city_is_french() -> None:
     # French addresses name the arrondissement after the city: "Paris 2e", "Lyon 7e".
     text = "The hotel is in Paris 2e, near the Bourse; its twin is in Lyon 7e."

@@ -32,6 +32,7 @@ from audits.rules import Rule
 from audits.segment import (
     DAY_DOT_MONTH,
     DETERMINER_DOT_ORDINAL,
+    SPACED_NUMERIC_DATE,
     reads_as_date,
     reads_as_ordinal,
 )
@@ -222,7 +223,8 @@ read as one date (`on 3. March`, `13. October 2020`, `as of 1. May`, `by 1. June
 the ministry must`; not `They finished 3. March saw a recovery`) or after a
 determiner (`his 60. World Cup victory`, `the 3. win`; not where the next words
 open a sentence: `... and his 60. The rest ...`, `He took the 405. Traffic was
-bad`), but not in club and league names (`1. FC Köln`, `the 2. Bundesliga`).
+bad`), but not in club and league names (`1. FC Köln`, `the 2. Bundesliga`); and
+a date in ordinal numbers with Czech or German spacing (`on 1. 4. 2022`).
 Scientific notation (`2e-5`), colour codes, labels (`Fig. 2e`, `Flat 2e`, `D&D 5e`),
 `º` typed for a degree sign (`bake at 180ºC`, `a 90º angle`) and the items of a
 numbered list (`1. May. Long days ...` above `2. June. ...`) are not flagged.
@@ -333,6 +335,9 @@ _ROMAN_ORDINAL = re.compile(
     r"\b([IVXL]{1,6})(e|ème|er)[ \u00a0](century|centuries|siècle|arrondissement|district)\b"
 )
 
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 # The next panel of a figure after "2e": "2e,f", "2e-g", "2e and 2f".
 _PANEL_SIBLING = re.compile(
@@ -879,6 +884,21 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             m.end(),
             f"“{m.group(0)}” writes the day with an ordinal dot, as German does; "
             f"English writes “{english}”.",
+            suggestion=english,
+            strength=table["dot_strength"],
+            **fields,
+        )
+    for m in SPACED_NUMERIC_DATE.finditer(text):
+        month = _MONTH_NAMES[int(m.group(2)) - 1]
+        english = f"{int(m.group(1))} {month} {m.group(3)}"
+        fields = _with_langs(table["dot_langs"])
+        fields["evidence"]["kind"] = "numeric_date"
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
+            m.start(),
+            m.end(),
+            f"“{m.group(0)}” writes the date in ordinal numbers with dots, as Czech and "
+            f"German do; English writes “{english}”.",
             suggestion=english,
             strength=table["dot_strength"],
             **fields,
