@@ -51,7 +51,8 @@ _DAYS_BEFORE_NUMBER = frozenset("Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun".sp
 # here, not with the titles: "St." before a name is Saint ("St. John's", "St. Louis")
 # but ends "He lives on Main St. The house is old."; likewise "Ft." (Fort, feet),
 # "Mt.", the months ("in Jan. The deal ...", but "Jan. 5") and "et al."; "esp." and
-# "incl." ("thanks, esp. @rob", "£40 incl. VAT"); and the AP abbreviations of US
+# "incl." ("thanks, esp. @rob", "£40 incl. VAT"); German and Czech "Mio.", "Mrd.",
+# "mld." and "Tsd." left in MT ("1,2 Mrd. Euro", "25 Mio. euros"); and the AP abbreviations of US
 # states that are no English words ("MADISON, Wis. — Starting next fall ...").
 _US_STATES = frozenset(
     """
@@ -63,6 +64,7 @@ _MAYBE_FINAL = (
         """
     u.s u.k u.n e.u u.s.a a.m p.m inc ltd co corp jr sr plc bros llc ag sa gmbh d.c n.y
     l.a st ste mt ft ave rd blvd jan feb aug sep sept oct nov dec al esp incl excl viz
+    mio mrd mld tsd
     """.split()
     )
     | _US_STATES

@@ -456,6 +456,15 @@ def test_an_ordinal_dot_after_a_determiner_or_a_date_lead_stays_in_its_sentence(
     ]
 
 
+def test_german_number_abbreviations_end_a_sentence_only_before_an_opener() -> None:
+    text = "The costs are 1,2 Mrd. Euro. The damage is 25 Mio. The firm will pay 3 Mio. euros."
+    assert texts_of(text) == [
+        "The costs are 1,2 Mrd. Euro.",
+        "The damage is 25 Mio.",
+        "The firm will pay 3 Mio. euros.",
+    ]
+
+
 def test_a_date_in_spaced_ordinal_numbers_stays_in_its_sentence() -> None:
     text = "The works started on 1. 4. 2022. They end in 2029. Read parts 1. 4. Then stop."
     assert texts_of(text) == [

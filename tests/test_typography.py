@@ -116,6 +116,12 @@ def test_t104_decimal_comma_with_percent_and_million() -> None:
     assert "fr" in found_[0].evidence["source_langs"]
 
 
+def test_t104_a_decimal_comma_before_a_german_or_czech_abbreviation() -> None:
+    text = "The costs amount to 1,2 Mrd. Euro. The fine was 2,3 mld. CZK, or 4,5 Mio. euros."
+    found_ = found(text, "T104")
+    assert [f.suggestion for f in found_] == ["1.2 billion", "2.3 billion", "4.5 million"]
+
+
 def test_t104_ignores_thousands_commas_and_lists() -> None:
     text = "About 1,500 people came; see pages 3,5 and 7 of the 2,000-page report."
     assert spans(text, "T104") == []

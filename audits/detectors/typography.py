@@ -145,8 +145,8 @@ DECIMAL_COMMA = Rule(
     what="""
 Finds numbers written with a decimal comma where the context makes the reading
 certain: a unit, a percent sign, "million" or a currency goes with it
-(`3,5 %`, `1,2 million`, `€4,50`, `0,10 g`). `1,500` (a thousands comma) and
-lists such as `3,5 and 7` are not flagged.
+(`3,5 %`, `1,2 million`, `€4,50`, `0,10 g`, German and Czech `1,2 Mrd.`).
+`1,500` (a thousands comma) and lists such as `3,5 and 7` are not flagged.
 """,
     why="""
 Most continental European languages write 3,5 where English writes 3.5, and
@@ -676,7 +676,8 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         if unit in ("%", "‰"):
             english += unit
         elif unit:
-            english += f" {unit_text}"
+            # "1,2 Mrd" is "1.2 billion": the source's abbreviation goes too.
+            english += f" {table['unit_english'].get(unit, unit_text)}"
         fields = _with_langs(langs)
         fields["evidence"]["spaced_percent"] = spaced_percent
         yield ctx.finding(
