@@ -254,6 +254,15 @@ def test_a_24_hour_oclock_is_one_finding() -> None:
     assert [(f.code, f.text) for f in audit.findings] == [("T106", "18 o'clock")]
 
 
+def test_t106_a_french_hour_written_without_a_space() -> None:
+    # "à 18h à l'Élysée": the hour alone, typed compact.
+    text = "Macron had met the leaders at 18h at the Élysée; the march starts from 14h."
+    found_ = found(text, "T106")
+    assert [(f.text, f.suggestion) for f in found_] == [("18h", "18:00"), ("14h", "14:00")]
+    science = "Cells were incubated for 24h, harvested at 6h and stained."
+    assert spans(science, "T106") == []
+
+
 def test_t106_ignores_english_times_and_durations() -> None:
     text = "The meeting starts at 10:30 am, lasts 1h30m, and ends by 9 o'clock."
     assert spans(text, "T106") == []

@@ -193,7 +193,7 @@ CONTINENTAL_TIME = Rule(
     source_langs=("fr", "pt", "de", "ru", "cs", "pl", "ja"),
     reason="{n} {lang}-style clock time{s} (“10 h 30”, “18 o'clock”)",
     what="""
-Finds clock times in the French style (`10 h 30`, `10h30`, `at 10 h`), lengths
+Finds clock times in the French style (`10 h 30`, `10h30`, `at 10 h`, `at 18h`), lengths
 of time written the same way (`the trip takes 2h30`, read as "2 hours 30 minutes"), and
 24-hour hours read out with "o'clock" (`at 18 o'clock`), the literal rendering
 of German "18 Uhr", Russian "18 часов" or Japanese "18時". Durations written
@@ -312,7 +312,7 @@ _LASTS = re.compile(
 )
 _TIME_H_ALONE = re.compile(
     r"\b(?:at|from|until|till|by|around|before|after|since|to)[ \u00a0]"
-    r"([01]?\d|2[0-3])[ \u00a0\u202f]h\b(?![\w'’]|[ \u00a0\u202f]?\d)"
+    r"([01]?\d|2[0-3])([ \u00a0\u202f]?)h\b(?![\w'’]|[ \u00a0\u202f]?\d)"
 )
 # "h" is also the SI symbol of the hour as a length of time, which scientific English
 # writes everywhere: "incubated for 2 h", "24 h", "1.5 h", "12 h post-infection", "a
@@ -753,7 +753,7 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"“{text[start : m.end()]}” writes the hour the French way; "
             f"English writes “{english}”.",
             suggestion=english,
-            strength=table["h_spaced_strength"],
+            strength=table["h_spaced_strength" if m.group(2) else "h_compact_strength"],
             **_with_langs(table["h_langs"]),
         )
     for m in _OCLOCK.finditer(text):
