@@ -334,6 +334,14 @@ def test_t107_a_date_in_spaced_ordinal_numbers_is_czech_or_german() -> None:
     assert spans("Read chapters 1. 4. and 5. first; the score was 3. 2 later.", "T107") == []
 
 
+def test_t107_the_numero_sign_of_french_and_spanish() -> None:
+    text = "The decree n° 2023-436 fixes the rules, and law nº 12 followed."
+    found_ = found(text, "T107")
+    assert [(f.text, f.suggestion) for f in found_] == [("n°", "No."), ("nº", "No.")]
+    assert found_[0].source_lang == "fr" and "es" in found_[1].evidence["source_langs"]
+    assert spans("It was 20°C at noon, and No. 5 and #6 won.", "T107") == []
+
+
 def test_t107_an_arrondissement_after_its_city_is_french() -> None:
     # French addresses name the arrondissement after the city: "Paris 2e", "Lyon 7e".
     text = "The hotel is in Paris 2e, near the Bourse; its twin is in Lyon 7e."

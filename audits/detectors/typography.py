@@ -216,15 +216,15 @@ FOREIGN_ORDINAL = Rule(
     source_langs=("fr", "es", "pt", "it", "de"),
     reason="{n} {lang} ordinal{s} (“1er”, “2e”, “3. March”)",
     what="""
-Finds ordinal numbers written the way another language writes them: French
-`1er`, `1re`, `2e`, `3ème`, `XXe century`; Spanish, Portuguese or Italian
-`1º`, `2ª`; and the German or Nordic ordinal dot before a month where the two
-read as one date (`on 3. March`, `13. October 2020`, `as of 1. May`, `by 1. June
-the ministry must`; not `They finished 3. March saw a recovery`) or after a
-determiner (`his 60. World Cup victory`, `the 3. win`; not where the next words
-open a sentence: `... and his 60. The rest ...`, `He took the 405. Traffic was
-bad`), but not in club and league names (`1. FC Köln`, `the 2. Bundesliga`); and
-a date in ordinal numbers with Czech or German spacing (`on 1. 4. 2022`).
+Finds ordinal numbers written the way another language writes them: French `1er`,
+`1re`, `2e`, `3ème`, `XXe century`; Spanish, Portuguese or Italian `1º`, `2ª`, and
+the numero sign `n° 5`, `nº 5`; and the German or Nordic ordinal dot before a month
+where the two read as one date (`on 3. March`, `13. October 2020`, `as of 1. May`,
+`by 1. June the ministry must`; not `They finished 3. March saw a recovery`) or
+after a determiner (`his 60. World Cup victory`, `the 3. win`; not where the next
+words open a sentence: `... and his 60. The rest ...`, `He took the 405. Traffic was
+bad`), but not in club and league names (`1. FC Köln`, `the 2. Bundesliga`); and a
+date in ordinal numbers with Czech or German spacing (`on 1. 4. 2022`).
 Scientific notation (`2e-5`), colour codes, labels (`Fig. 2e`, `Flat 2e`, `D&D 5e`),
 `º` typed for a degree sign (`bake at 180ºC`, `a 90º angle`) and the items of a
 numbered list (`1. May. Long days ...` above `2. June. ...`) are not flagged.
@@ -331,6 +331,9 @@ _OCLOCK = re.compile(
 )
 
 _INDICATOR_ORDINAL = re.compile(r"\b(\d{1,4})\.?([ºª])")
+# The numero sign of French ("n° 5", a degree sign) and of Spanish, Portuguese and
+# Italian ("nº 5", an ordinal indicator): English writes "No. 5".
+_NUMERO = re.compile(r"\b([nN])([°º])[ \u00a0]?(?=\d)")
 _ROMAN_ORDINAL = re.compile(
     r"\b([IVXL]{1,6})(e|ème|er)[ \u00a0](century|centuries|siècle|arrondissement|district)\b"
 )
@@ -358,6 +361,7 @@ _NUMBER_GATE = re.compile(
     r"\d(?:,\d|[ \u00a0\u202f\u2009]\d{3}|\.\d{3}|[ \u00a0\u202f]?[hH]\b"
     r"|[ \u00a0\u202f]?[hH][ \u00a0\u202f]?\d|[eè]|re\b|nde\b|\.[ \u00a0][A-Za-z]|\.?[ºª]"
     r"|[ \u00a0]?[oO]['’][cC]lock)"
+    r"|[nN][°º][ \u00a0]?\d"
 )
 _ROMAN_CONTEXT = ("century", "centuries", "siècle", "arrondissement", "district")
 
@@ -852,6 +856,24 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table["french_strength"],
             source_lang="fr",
             evidence={"source_langs": ["fr"], "kind": "french_roman"},
+        )
+    for m in _NUMERO.finditer(text):
+        french = m.group(2) == "°"
+        fields = (
+            {"source_lang": "fr", "evidence": {"source_langs": ["fr"]}}
+            if french
+            else _with_langs(table["numero_langs"])
+        )
+        fields["evidence"]["kind"] = "numero"
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
+            m.start(),
+            m.start(2) + 1,
+            f"“{m.group(1)}{m.group(2)}” is the {'French' if french else 'Spanish or Portuguese'} "
+            "numero sign; English writes “No.”.",
+            suggestion="No.",
+            strength=table["indicator_strength"],
+            **fields,
         )
     for m in _INDICATOR_ORDINAL.finditer(text):
         if m.group(0)[-1] == "º" and _typed_degree(text, m, st):
