@@ -275,6 +275,7 @@ ORDINARY_ENGLISH = [
     "At this, he laughed and shook his head.",
     "At this, opposition councillors walked out of the chamber.",
     "At this, the chairman stormed off and the members jeered.",
+    "At this, the crowd of 25,000 fans rose as one.",
 ]
 
 
