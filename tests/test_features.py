@@ -420,3 +420,14 @@ def test_thousands_features_read_numbers_as_t105_does() -> None:
     n_words = 12  # the numbers are not words
     assert grouped["num.space_thousands"] == pytest.approx(2 / n_words)
     assert grouped["num.dot_thousands"] == pytest.approx(3 / n_words)
+
+
+def test_source_hints_for_grouped_thousands_read_numbers_as_t105_does() -> None:
+    from audits.features.origin import origin_features
+
+    looks_grouped = origin_features(
+        "Call 01632 960 983 today. The lap took 2.256 seconds. On April 3 410 bodies were found."
+    )
+    assert looks_grouped["src.space_thousands"] == looks_grouped["src.dot_thousands"] == 0
+    grouped = origin_features("About 100 000 troops and 21.000 people left the city.")
+    assert grouped["src.space_thousands"] > 0 and grouped["src.dot_thousands"] > 0

@@ -14,13 +14,22 @@ from functools import cache
 from importlib import resources
 
 from audits.features.tokens import WORD_RE
+from audits.thousands import count_groupings
 
 
 @dataclass(frozen=True)
 class Hint:
     name: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | None
     langs: tuple[str, ...]
+    # Instead of a pattern, a kind of thousands grouping as T105 reads it ("space",
+    # "dot"): a phone number or a decimal only looks grouped.
+    grouping: str = ""
+
+    def count(self, text: str) -> int:
+        if self.pattern is None:
+            return count_groupings(text).get(self.grouping, 0)
+        return len(self.pattern.findall(text))
 
 
 @cache
@@ -31,7 +40,12 @@ def load_hints() -> tuple[Hint, ...]:
         .read_text(encoding="utf-8")
     )
     return tuple(
-        Hint(name, re.compile(spec["pattern"]), tuple(spec["langs"]))
+        Hint(
+            name,
+            re.compile(spec["pattern"]) if "pattern" in spec else None,
+            tuple(spec["langs"]),
+            spec.get("grouping", ""),
+        )
         for name, spec in raw["hint"].items()
     )
 
@@ -39,14 +53,14 @@ def load_hints() -> tuple[Hint, ...]:
 def origin_features(text: str, n_words: int | None = None) -> dict[str, float]:
     """``n_words``: how many words ``WORD_RE`` finds in ``text``, when the caller knows."""
     n_words = max(len(WORD_RE.findall(text)) if n_words is None else n_words, 1)
-    return {f"src.{h.name}": 100.0 * len(h.pattern.findall(text)) / n_words for h in load_hints()}
+    return {f"src.{h.name}": 100.0 * h.count(text) / n_words for h in load_hints()}
 
 
 def hint_votes(text: str) -> dict[str, float]:
     """Unweighted votes: each hint's rate shared among the languages it points to."""
     votes: dict[str, float] = {}
     for h in load_hints():
-        hits = len(h.pattern.findall(text))
+        hits = h.count(text)
         for lang in h.langs:
             votes[lang] = votes.get(lang, 0.0) + hits / len(h.langs)
     return votes
