@@ -339,6 +339,8 @@ def test_t107_the_numero_sign_of_french_and_spanish() -> None:
     found_ = found(text, "T107")
     assert [(f.text, f.suggestion) for f in found_] == [("n°", "No."), ("nº", "No.")]
     assert found_[0].source_lang == "fr" and "es" in found_[1].evidence["source_langs"]
+    (f,) = found("Decree № 125 of 12 May regulates the inspections.", "T107")
+    assert f.text == "№" and "ru" in f.evidence["source_langs"]
     assert spans("It was 20°C at noon, and No. 5 and #6 won.", "T107") == []
 
 

@@ -213,15 +213,15 @@ FOREIGN_ORDINAL = Rule(
     code="T107",
     name="foreign-ordinal",
     summary="A French, Spanish or German ordinal (1er, 2e, 3ème, 1º, 3. March)",
-    source_langs=("fr", "es", "pt", "it", "de"),
+    source_langs=("fr", "es", "pt", "it", "de", "cs", "ru"),
     reason="{n} {lang} ordinal{s} (“1er”, “2e”, “3. March”)",
     what="""
 Finds ordinal numbers written the way another language writes them: French `1er`,
 `1re`, `2e`, `3ème`, `XXe century`; Spanish, Portuguese or Italian `1º`, `2ª`, and
-the numero sign `n° 5`, `nº 5`; and the German or Nordic ordinal dot before a month
-where the two read as one date (`on 3. March`, `13. October 2020`, `as of 1. May`,
-`by 1. June the ministry must`; not `They finished 3. March saw a recovery`) or
-after a determiner (`his 60. World Cup victory`, `the 3. win`; not where the next
+the numero sign `n° 5`, `nº 5`, `№ 5`; and the German or Nordic ordinal dot before a
+month where the two read as one date (`on 3. March`, `13. October 2020`, `as of 1.
+May`, `by 1. June the ministry must`; not `They finished 3. March saw a recovery`)
+or after a determiner (`his 60. World Cup victory`, `the 3. win`; not where the next
 words open a sentence: `... and his 60. The rest ...`, `He took the 405. Traffic was
 bad`), but not in club and league names (`1. FC Köln`, `the 2. Bundesliga`); and a
 date in ordinal numbers with Czech or German spacing (`on 1. 4. 2022`).
@@ -331,9 +331,10 @@ _OCLOCK = re.compile(
 )
 
 _INDICATOR_ORDINAL = re.compile(r"\b(\d{1,4})\.?([ºª])")
-# The numero sign of French ("n° 5", a degree sign) and of Spanish, Portuguese and
-# Italian ("nº 5", an ordinal indicator): English writes "No. 5".
-_NUMERO = re.compile(r"\b([nN])([°º])[ \u00a0]?(?=\d)")
+# The numero sign of French ("n° 5", a degree sign), of Spanish, Portuguese and
+# Italian ("nº 5", an ordinal indicator) and of Russian and Ukrainian ("№ 5"): English
+# writes "No. 5".
+_NUMERO = re.compile(r"(?:\b([nN])([°º])|(№))[ \u00a0]?(?=\d)")
 _ROMAN_ORDINAL = re.compile(
     r"\b([IVXL]{1,6})(e|ème|er)[ \u00a0](century|centuries|siècle|arrondissement|district)\b"
 )
@@ -361,7 +362,7 @@ _NUMBER_GATE = re.compile(
     r"\d(?:,\d|[ \u00a0\u202f\u2009]\d{3}|\.\d{3}|[ \u00a0\u202f]?[hH]\b"
     r"|[ \u00a0\u202f]?[hH][ \u00a0\u202f]?\d|[eè]|re\b|nde\b|\.[ \u00a0][A-Za-z]|\.?[ºª]"
     r"|[ \u00a0]?[oO]['’][cC]lock)"
-    r"|[nN][°º][ \u00a0]?\d"
+    r"|(?:[nN][°º]|№)[ \u00a0]?\d"
 )
 _ROMAN_CONTEXT = ("century", "centuries", "siècle", "arrondissement", "district")
 
@@ -858,19 +859,19 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             evidence={"source_langs": ["fr"], "kind": "french_roman"},
         )
     for m in _NUMERO.finditer(text):
-        french = m.group(2) == "°"
-        fields = (
-            {"source_lang": "fr", "evidence": {"source_langs": ["fr"]}}
-            if french
-            else _with_langs(table["numero_langs"])
-        )
+        if m.group(3):
+            langs, where, end = table["numero_cyrillic_langs"], "Russian or Ukrainian", m.end(3)
+        elif m.group(2) == "°":
+            langs, where, end = ["fr"], "French", m.end(2)
+        else:
+            langs, where, end = table["numero_langs"], "Spanish or Portuguese", m.end(2)
+        fields = _with_langs(langs)
         fields["evidence"]["kind"] = "numero"
         yield ctx.finding(
             FOREIGN_ORDINAL,
             m.start(),
-            m.start(2) + 1,
-            f"“{m.group(1)}{m.group(2)}” is the {'French' if french else 'Spanish or Portuguese'} "
-            "numero sign; English writes “No.”.",
+            end,
+            f"“{text[m.start() : end]}” is the {where} numero sign; English writes “No.”.",
             suggestion="No.",
             strength=table["indicator_strength"],
             **fields,
