@@ -471,6 +471,7 @@ def test_t109_a_german_dateline_closed_with_a_full_stop() -> None:
         "Smith (Oxford). The results were clear and strong in every group.",
         "Background. We studied 40 patients with chronic pain over two years.",
         "Mr. Li told the reporter that he bought the bath last week.",
+        "Berlin. Der Bundestag hat am Donnerstag das Heizungsgesetz beschlossen.",
         "The bill passed.\nIt goes to the Senate.\nVotes were close.\nMany abstained.\n"
         "Sources said more.\nBerlin. The federal government wants to widen the law.",
     ],

@@ -16,6 +16,7 @@ from functools import cache
 
 from audits.datafiles import load_toml
 from audits.detectors.base import DocumentContext
+from audits.detectors.residue import reads_foreign
 from audits.document import Finding
 from audits.rules import Rule
 
@@ -28,7 +29,8 @@ CONTINENTAL_DATELINE = Rule(
     what="""
 Finds a story that opens with its place and a full stop, the way German papers
 set their datelines: `Berlin. The federal government ...`, `Hamburg/Berlin. ...`,
-or with a news agency in brackets, `BERLIN (dpa). The ...`. Only the head of a
+or with a news agency in brackets, `BERLIN (dpa). The ...`. A story left in German
+(`Berlin. Der Bundestag hat ...`) is L401's to report. Only the head of a
 document is looked at (its first lines), and the place must be one German-language
 papers date their stories from (a list in `typography.toml`) unless a news agency
 follows it (`dpa`, `AFP`, `Reuters`, `epd`, `KNA` ...). A line that is a heading
@@ -91,6 +93,20 @@ def _head(text: str, lines: int) -> str:
     return text[:end]
 
 
+def _german(words: list[str]) -> bool:
+    """Whether most of the first words after the dateline read as German rather than
+    English (by word frequency)."""
+    read = [w.casefold() for w in words[:_WORDS_READ]]
+    german = sum(reads_foreign(w, "de", _FOREIGN_MARGIN) for w in read)
+    return german * 2 >= len(read)
+
+
+# Enough words to tell the sentence's language; a word is German when it is this many
+# Zipf units more frequent in German than in English ("der", "hat", not "Bundestag").
+_WORDS_READ = 12
+_FOREIGN_MARGIN = 1.0
+
+
 def _a_place(place: str, places: frozenset[str]) -> bool:
     """Whether ``place`` is a listed place ("Frankfurt/Main") or places joined by "/"
     ("Hamburg/Berlin")."""
@@ -104,8 +120,11 @@ def dateline_findings(ctx: DocumentContext) -> Iterator[Finding]:
     for m in _DATELINE.finditer(_head(text, st.head_lines)):
         line_end = text.find("\n", m.end())
         rest = text[m.end() : line_end if line_end >= 0 else len(text)]
-        if len(_WORD.findall(rest)) < st.min_words:
+        rest_words = _WORD.findall(rest)
+        if len(rest_words) < st.min_words:
             continue  # a heading or a list of places, not a story's first sentence
+        if _german(rest_words):
+            continue  # "Berlin. Der Bundestag hat ...": left untranslated, L401's to report
         place, agency = m.group("place"), m.group("agency")
         if agency is not None and agency.split("/")[0].casefold() not in st.agencies:
             continue  # "Smith (Oxford). The ..." brackets no agency
