@@ -81,15 +81,16 @@ def _settings() -> _Settings:
 
 
 def _head(text: str, lines: int) -> str:
-    """The first ``lines`` non-blank lines of ``text`` (with what lies between)."""
+    """The first ``lines`` non-blank lines of ``text`` (with what lies between); the
+    rest of a long document is never split into lines."""
     end = 0
     seen = 0
-    for line in text.splitlines(keepends=True):
-        end += len(line)
-        if line.strip():
+    while seen < lines and end < len(text):
+        nl = text.find("\n", end)
+        line_end = len(text) if nl < 0 else nl + 1
+        if text[end:line_end].strip():
             seen += 1
-            if seen >= lines:
-                break
+        end = line_end
     return text[:end]
 
 
