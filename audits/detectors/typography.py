@@ -827,6 +827,25 @@ def _english_ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def _ordinal(
+    ctx: DocumentContext,
+    start: int,
+    end: int,
+    message: str,
+    *,
+    langs: list[str],
+    kind: str,
+    strength: float,
+    suggestion: str | None = None,
+) -> Finding:
+    """A T107 finding: the languages that write the ordinal so, and which form it took."""
+    fields = _with_langs(langs)
+    fields["evidence"]["kind"] = kind
+    return ctx.finding(
+        FOREIGN_ORDINAL, start, end, message, suggestion=suggestion, strength=strength, **fields
+    )
+
+
 def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     text = ctx.text
     table = st.data["ordinals"]
@@ -837,26 +856,26 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         if m.group(2) == "e" and _labels_a_thing(text, m, st):
             continue
         english = _english_ordinal(int(m.group(1)))
-        yield ctx.finding(
-            FOREIGN_ORDINAL,
+        yield _ordinal(
+            ctx,
             m.start(),
             m.end(),
             f"“{m.group(0)}” is a French ordinal; English writes “{english}”.",
             suggestion=english,
+            langs=["fr"],
+            kind="french",
             strength=table["french_strength"],
-            source_lang="fr",
-            evidence={"source_langs": ["fr"], "kind": "french"},
         )
     for m in _ROMAN_ORDINAL.finditer(text):
-        yield ctx.finding(
-            FOREIGN_ORDINAL,
+        yield _ordinal(
+            ctx,
             m.start(),
             m.end(2),
             f"“{m.group(1)}{m.group(2)}” is a French ordinal; English writes the "
             f"number with “th” (e.g. “20th {m.group(3)}”).",
+            langs=["fr"],
+            kind="french_roman",
             strength=table["french_strength"],
-            source_lang="fr",
-            evidence={"source_langs": ["fr"], "kind": "french_roman"},
         )
     for m in _NUMERO.finditer(text):
         if m.group(3):
@@ -865,32 +884,30 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             langs, where, end = ["fr"], "French", m.end(2)
         else:
             langs, where, end = table["numero_langs"], "Spanish or Portuguese", m.end(2)
-        fields = _with_langs(langs)
-        fields["evidence"]["kind"] = "numero"
-        yield ctx.finding(
-            FOREIGN_ORDINAL,
+        yield _ordinal(
+            ctx,
             m.start(),
             end,
             f"“{text[m.start() : end]}” is the {where} numero sign; English writes “No.”.",
             suggestion="No.",
+            langs=langs,
+            kind="numero",
             strength=table["indicator_strength"],
-            **fields,
         )
     for m in _INDICATOR_ORDINAL.finditer(text):
         if m.group(0)[-1] == "º" and _typed_degree(text, m, st):
             continue
         english = _english_ordinal(int(m.group(1)))
-        fields = _with_langs(table["indicator_langs"])
-        fields["evidence"]["kind"] = "indicator"
-        yield ctx.finding(
-            FOREIGN_ORDINAL,
+        yield _ordinal(
+            ctx,
             m.start(),
             m.end(),
             f"“{m.group(0)}” uses a Spanish or Portuguese ordinal indicator; "
             f"English writes “{english}”.",
             suggestion=english,
+            langs=table["indicator_langs"],
+            kind="indicator",
             strength=table["indicator_strength"],
-            **fields,
         )
     dates: set[int] = set()
     for m in DAY_DOT_MONTH.finditer(text):
@@ -900,32 +917,30 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             continue
         dates.add(m.start())
         english = f"{m.group(1)} {m.group(2)}"
-        fields = _with_langs(table["dot_langs"])
-        fields["evidence"]["kind"] = "dot"
-        yield ctx.finding(
-            FOREIGN_ORDINAL,
+        yield _ordinal(
+            ctx,
             m.start(),
             m.end(),
             f"“{m.group(0)}” writes the day with an ordinal dot, as German does; "
             f"English writes “{english}”.",
             suggestion=english,
+            langs=table["dot_langs"],
+            kind="dot",
             strength=table["dot_strength"],
-            **fields,
         )
     for m in SPACED_NUMERIC_DATE.finditer(text):
         month = _MONTH_NAMES[int(m.group(2)) - 1]
         english = f"{int(m.group(1))} {month} {m.group(3)}"
-        fields = _with_langs(table["dot_langs"])
-        fields["evidence"]["kind"] = "numeric_date"
-        yield ctx.finding(
-            FOREIGN_ORDINAL,
+        yield _ordinal(
+            ctx,
             m.start(),
             m.end(),
             f"“{m.group(0)}” writes the date in ordinal numbers with dots, as Czech and "
             f"German do; English writes “{english}”.",
             suggestion=english,
+            langs=table["dot_langs"],
+            kind="numeric_date",
             strength=table["dot_strength"],
-            **fields,
         )
     for m in DETERMINER_DOT_ORDINAL.finditer(text):
         # The segmenter's reading: "his 60. World Cup win" goes on, "... and his 60.
@@ -933,17 +948,16 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         if not reads_as_ordinal(text, m) or m.start(1) in dates:
             continue  # "on the 3. March 2020" is reported once, as a date
         english = _english_ordinal(int(m.group(1)))
-        fields = _with_langs(table["dot_langs"])
-        fields["evidence"]["kind"] = "dot_after_determiner"
-        yield ctx.finding(
-            FOREIGN_ORDINAL,
+        yield _ordinal(
+            ctx,
             m.start(1),
             m.end(1) + 1,
             f"“{m.group(1)}.” is an ordinal written with a dot, as German does; "
             f"English writes “{english}”.",
             suggestion=english,
+            langs=table["dot_langs"],
+            kind="dot_after_determiner",
             strength=table["dot_strength"],
-            **fields,
         )
 
 
