@@ -10,6 +10,7 @@ two of our own numbers.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -121,3 +122,51 @@ def test_a_byte_order_mark_changes_no_position(
     assert log["runs"][0]["artifacts"][0]["encoding"] == "utf-8"
     first = _sarif_regions(marked)[0]
     assert first["startLine"] == 1 and first["charOffset"] == text.index("diplomatic chief")
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="windows-1252"><title>Talks in Geneva</title></head>
+<body><article>
+<h1>Talks in Geneva</h1>
+<p>Sergei Lavrov, Russia&#8217;s foreign minister, met his American counterpart on Friday
+in Geneva for talks that lasted barely ninety minutes.</p>
+<p>Caf\xe9 owners near the hotel said the meeting had drawn crowds since the morning, and
+the police closed two streets around the lake.</p>
+<p>Afterwards the diplomatic
+chief of Russia told reporters that nothing had been agreed.</p>
+<p>The <em>diplomatic</em> chief of Russia then left the city by car.</p>
+</article></body></html>
+"""
+
+
+def test_sarif_results_on_a_page_name_the_line_of_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GitHub code scanning refuses a result without region.startLine; a page's text
+    # is extracted, so the line is found in the page source, entities and line
+    # wrapping included, and is the first line when markup splits the words.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "talks.html").write_bytes(PAGE.encode("windows-1252"))
+    run = audit_paths(["talks.html"], AuditConfig(lm=False))
+    log = json.loads(get_reporter("sarif").render(run))
+    results = log["runs"][0]["results"]
+    assert results
+    for r in results:
+        assert r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
+    # The second copy's words are split by <em>: the one copy found stands for it.
+    assert [r["startLine"] for r in _sarif_regions(run)] == [9, 9]
+    assert PAGE.split("\n")[9 - 1].endswith("the diplomatic")
+
+
+def test_a_flagged_text_is_found_in_the_page_source_or_not_at_all(tmp_path: Path) -> None:
+    from audits.reports.locations import line_in_source
+
+    page = tmp_path / "talks.html"
+    page.write_bytes(PAGE.encode("windows-1252"))
+    find = functools.partial(line_in_source, str(page), "windows-1252")
+    assert find("Russia’s foreign minister") == 5  # &#8217;
+    assert find("Café owners") == 7  # windows-1252
+    assert find("met his American counterpart on Friday in Geneva") == 5  # wrapped
+    assert find("diplomatic chief", 2) == 9  # only one copy as written
+    assert find("The diplomatic chief") is None  # <em> inside
+    assert line_in_source(str(tmp_path / "gone.html"), None, "Geneva") is None

@@ -8,6 +8,9 @@ point at the file (or the record's line) rather than at a wrong column.
 
 from __future__ import annotations
 
+import functools
+import html
+import itertools
 import os
 import posixpath
 import re
@@ -137,3 +140,42 @@ def _file_name(path: str) -> str:
         return path
     raw = _ESCAPED_BYTE.sub(lambda m: chr(0xDC00 + int(m[1], 16)), path)
     return raw if os.path.lexists(raw) else path
+
+
+def line_in_source(source: str, encoding: str | None, text: str, occurrence: int = 1) -> int | None:
+    """The line of the file ``source`` on which the ``occurrence``-th copy of ``text``
+    starts (the last one there when there are fewer), reading the file as its page source:
+    character references unescaped and runs of white space matched loosely, since a page
+    wraps its lines where the extracted text has a space. None when the file cannot be
+    read or ``text`` is not in it as written (markup inside the flagged words)."""
+    words = text.split()
+    if not words:
+        return None
+    try:
+        stat = os.stat(source)
+    except OSError:
+        return None
+    page = _page_source(source, encoding or "utf-8", stat.st_mtime_ns, stat.st_size)
+    if page is None:
+        return None
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    starts = [m.start() for m in itertools.islice(pattern.finditer(page), max(occurrence, 1))]
+    return page.count("\n", 0, starts[-1]) + 1 if starts else None
+
+
+@functools.lru_cache(maxsize=8)
+def _page_source(path: str, encoding: str, mtime_ns: int, size: int) -> str | None:
+    """The file's text with its character references unescaped line by line, so its line
+    numbers stay the file's (a reference never spans a line end); the modification time
+    and size in the key make an edited file read afresh."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    try:
+        raw = data.decode(encoding, errors="replace")
+    except LookupError:
+        raw = data.decode("utf-8", errors="replace")
+    # Lines as GitHub counts them: at line feeds only (str.splitlines also ends one at
+    # U+2028 and form feeds).
+    return "\n".join(html.unescape(line) for line in raw.split("\n"))

@@ -38,7 +38,13 @@ from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit
 from audits.fingerprints import normalise_space, run_finding_fingerprint
 from audits.reports.base import Reporter
-from audits.reports.locations import SourceLocation, locate, rooted_uri, source_root
+from audits.reports.locations import (
+    SourceLocation,
+    line_in_source,
+    locate,
+    rooted_uri,
+    source_root,
+)
 from audits.reports.model import run_to_dict
 from audits.rules import Rule
 
@@ -333,6 +339,15 @@ def _location(
             physical["contextRegion"] = context
     elif loc.record_line is not None:
         physical["region"] = {"startLine": loc.record_line}
+    elif loc.path is not None:
+        # A page's extracted text has offsets of its own; GitHub code scanning refuses
+        # a result without region.startLine (SARIF validator rule GH1003), so the
+        # region is the line of the page where the flagged words stand, or the file's
+        # first line when markup splits them.
+        occurrence = _copy_number(f, audit) if audit is not None else 1
+        encoding = (entry.get("meta") or {}).get("encoding")
+        line = line_in_source(str(entry.get("source") or ""), encoding, f["text"], occurrence)
+        physical["region"] = {"startLine": line or 1}
     location["physicalLocation"] = physical
     return location
 
