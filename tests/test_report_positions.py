@@ -170,3 +170,17 @@ def test_a_flagged_text_is_found_in_the_page_source_or_not_at_all(tmp_path: Path
     assert find("diplomatic chief", 2) == 9  # only one copy as written
     assert find("The diplomatic chief") is None  # <em> inside
     assert line_in_source(str(tmp_path / "gone.html"), None, "Geneva") is None
+
+
+def test_github_annotations_on_a_page_name_the_line_of_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "talks.html").write_bytes(PAGE.encode("windows-1252"))
+    run = audit_paths(["talks.html"], AuditConfig(lm=False))
+    lines = [
+        a.get("line")
+        for a in _annotations(get_reporter("github").render(run))
+        if a.get("title", "").startswith("C")
+    ]
+    assert lines == ["9", "9"]

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from audits.document import RunAudit
+from audits.document import DocumentAudit, RunAudit
 from audits.reports.base import Reporter
 from audits.reports.labels import (
     hidden_by_baseline,
@@ -33,7 +33,7 @@ from audits.reports.labels import (
     printable,
     probability_and_threshold,
 )
-from audits.reports.locations import SourceLocation, locate, workspace_path
+from audits.reports.locations import SourceLocation, locate, page_line, workspace_path
 from audits.reports.model import run_to_dict
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -130,7 +130,7 @@ class GithubReporter(Reporter):
                 known = run.baseline is not None and run.baseline.verdict_known(entry["id"])
                 verdicts.append((-v["probability"], _verdict(entry, v, loc, known=known)))
             for f in entry["findings"]:
-                findings.append(_finding(f, entry, loc, audit.document.text))
+                findings.append(_finding(f, entry, loc, audit))
         for rf in report["run_findings"]:
             docs = ", ".join(str(p.get("document")) for p in rf["places"])
             findings.append(
@@ -195,7 +195,10 @@ def utf16_column(text: str, offset: int) -> int:
     return 1 + len(text[line_start:offset].encode("utf-16-le")) // 2
 
 
-def _position(f: Mapping[str, Any], loc: SourceLocation, text: str) -> dict[str, object]:
+def _position(
+    f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation, audit: DocumentAudit
+) -> dict[str, object]:
+    text = audit.document.text
     if loc.exact:
         position: dict[str, object] = {"line": f["line"], "endLine": f["end_line"]}
         if f["line"] == f["end_line"]:
@@ -204,11 +207,14 @@ def _position(f: Mapping[str, Any], loc: SourceLocation, text: str) -> dict[str,
         return position
     if loc.record_line is not None:
         return {"line": loc.record_line}
-    return {}
+    # A page: the line of its source where the flagged words stand, so the annotation
+    # shows beside them in a pull request's diff.
+    line = page_line(f, entry, audit) if loc.path is not None else None
+    return {} if line is None else {"line": line}
 
 
 def _finding(
-    f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation, text: str
+    f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation, audit: DocumentAudit
 ) -> Annotation:
     message = f"“{f['text']}”: {f['message']}"
     if f.get("suggestion") and f["suggestion"] not in f["message"]:
@@ -219,7 +225,7 @@ def _finding(
         LEVELS.get(f["severity"], "warning"),
         message,
         file=loc.path,
-        **_position(f, loc, text),
+        **_position(f, entry, loc, audit),
         title=f"{f['code']} {f['name']}",
     )
 

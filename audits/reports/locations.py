@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from audits.document import DocumentAudit
+from audits.fingerprints import normalise_space
+
 _RECORD = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
 # How the input reader shows a file name's bytes that are not UTF-8 (always >= 0x80).
 _ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
@@ -179,3 +182,31 @@ def _page_source(path: str, encoding: str, mtime_ns: int, size: int) -> str | No
     # Lines as GitHub counts them: at line feeds only (str.splitlines also ends one at
     # U+2028 and form feeds).
     return "\n".join(html.unescape(line) for line in raw.split("\n"))
+
+
+def copy_number(f: Mapping[str, Any], audit: DocumentAudit) -> int:
+    """Which copy of its flagged text in an identical sentence the finding is, counted
+    in the text (1 for the first): the same whichever copies the report shows."""
+    if f.get("sentence") is None:
+        return 1
+    sentence = next((s for s in audit.sentences if s.index == f["sentence"]), None)
+    if sentence is None:
+        return 1
+    key = normalise_space(sentence.text)
+    text = audit.document.text
+    earlier = sum(
+        text[s.start : s.end].count(f["text"])
+        for s in audit.sentences
+        if s.start < sentence.start and normalise_space(s.text) == key
+    )
+    return 1 + earlier + text[sentence.start : f["start"]].count(f["text"])
+
+
+def page_line(
+    f: Mapping[str, Any], entry: Mapping[str, Any], audit: DocumentAudit | None
+) -> int | None:
+    """The line of a page (a file whose text was extracted or decoded, so the finding's
+    own line is the extracted text's) where the finding's words stand, if found."""
+    occurrence = copy_number(f, audit) if audit is not None else 1
+    encoding = (entry.get("meta") or {}).get("encoding")
+    return line_in_source(str(entry.get("source") or ""), encoding, f["text"], occurrence)

@@ -36,12 +36,13 @@ from urllib.parse import quote
 
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit
-from audits.fingerprints import normalise_space, run_finding_fingerprint
+from audits.fingerprints import run_finding_fingerprint
 from audits.reports.base import Reporter
 from audits.reports.locations import (
     SourceLocation,
-    line_in_source,
+    copy_number,
     locate,
+    page_line,
     rooted_uri,
     source_root,
 )
@@ -116,7 +117,7 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
         where = artifact(loc, entry)
         for f in entry["findings"]:
             result = _result(f, entry, loc, where, audit, index)
-            if audit is not None and (n := _copy_number(f, audit)) > 1:
+            if audit is not None and (n := copy_number(f, audit)) > 1:
                 result["partialFingerprints"][FINGERPRINT_KEY] += f":{n}"
             if baselined:
                 result["baselineState"] = "new"
@@ -295,24 +296,6 @@ def _result(
     }
 
 
-def _copy_number(f: Mapping[str, Any], audit: DocumentAudit) -> int:
-    """Which copy of its flagged text in an identical sentence the finding is, counted
-    in the text (1 for the first): the same whichever copies the report shows."""
-    if f.get("sentence") is None:
-        return 1
-    sentence = next((s for s in audit.sentences if s.index == f["sentence"]), None)
-    if sentence is None:
-        return 1
-    key = normalise_space(sentence.text)
-    text = audit.document.text
-    earlier = sum(
-        text[s.start : s.end].count(f["text"])
-        for s in audit.sentences
-        if s.start < sentence.start and normalise_space(s.text) == key
-    )
-    return 1 + earlier + text[sentence.start : f["start"]].count(f["text"])
-
-
 def _location(
     f: Mapping[str, Any],
     entry: Mapping[str, Any],
@@ -344,10 +327,7 @@ def _location(
         # a result without region.startLine (SARIF validator rule GH1003), so the
         # region is the line of the page where the flagged words stand, or the file's
         # first line when markup splits them.
-        occurrence = _copy_number(f, audit) if audit is not None else 1
-        encoding = (entry.get("meta") or {}).get("encoding")
-        line = line_in_source(str(entry.get("source") or ""), encoding, f["text"], occurrence)
-        physical["region"] = {"startLine": line or 1}
+        physical["region"] = {"startLine": page_line(f, entry, audit) or 1}
     location["physicalLocation"] = physical
     return location
 
