@@ -47,8 +47,9 @@ def print_report(text: str, fmt: str) -> None:
     except OSError as exc:
         # `-f json > report.json` on a full disk was an "internal error" and a hint
         # to set MTAUDIT_DEBUG, for what is a write that failed like any -o file's.
-        reason = exc.strerror.lower() if exc.strerror else str(exc)
-        raise OutputError(f"cannot write the report to stdout: {reason}") from None
+        from audits.reports.write import os_reason  # only on this failure's path
+
+        raise OutputError(f"cannot write the report to stdout: {os_reason(exc)}") from None
 
 
 def stderr_console() -> Console:

@@ -37,7 +37,7 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
+        raise OutputError(f"cannot write {target}: {os_reason(exc)}") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(content)
@@ -49,7 +49,7 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
+            raise OutputError(f"cannot write {target}: {os_reason(exc)}") from exc
         raise
 
 
@@ -93,7 +93,7 @@ def _write_stream(target: Path, content: str) -> None:
         while data:
             data = data[os.write(fd, data) :]
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
+        raise OutputError(f"cannot write {target}: {os_reason(exc)}") from exc
 
 
 def check_destinations(
@@ -142,7 +142,7 @@ def _check_writable(target: Path) -> None:
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise UsageError(f"cannot write {target}: {_reason(exc)} (in {directory})") from None
+        raise UsageError(f"cannot write {target}: {os_reason(exc)} (in {directory})") from None
     os.close(fd)
     with contextlib.suppress(OSError):
         os.unlink(probe)
@@ -162,7 +162,7 @@ def _directory_of(target: Path) -> Path:
     return target.parent if str(target.parent) else Path(".")
 
 
-def _reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     """ "no space left on device", not "[Errno 28] No space left on device: '...'"."""
     return exc.strerror.lower() if exc.strerror else str(exc)
 
