@@ -89,13 +89,13 @@ _COMPANY_TITLES = frozenset(
 )
 _COMPASS = frozenset("north south east west northeast northwest southeast southwest".split())
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
-_MONTHS = (
+MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
 _TIME_WORDS = frozenset(
     [
         *_WEEKDAYS,
-        *_MONTHS,
+        *MONTHS,
         *"""
         eastern central pacific mountain atlantic alaska hawaii local standard daylight
         greenwich british
@@ -175,7 +175,7 @@ LIST_MARKER = re.compile(r"(?:\d{1,2}|[IVX]{1,4}|[a-z])[.)]")
 # English month name ("since 13. October", "from 3. March to 5. April"): the dot is the
 # ordinal's, not a sentence end. The number must stand alone ("2-1. October was ..."
 # ends a score's sentence).
-_MONTH_NAMES = "|".join(month.capitalize() for month in _MONTHS)
+_MONTH_NAMES = "|".join(month.capitalize() for month in MONTHS)
 DAY_DOT_MONTH = re.compile(rf"(?<![\d.,:/\-–])\b([1-9]|[12]\d|3[01])\.[ \u00a0]({_MONTH_NAMES})\b")
 # Words that put a date after them ("since", "on Friday, 13. October", "as of 1. May",
 # "by 1. May", "effective 1. July", "the 1. May demonstrations"); not "to" or "and",

@@ -28,7 +28,7 @@ _GROUPED_SPACE = re.compile(
     r"(?<![\d.,:/\w+-])(?<!\d[ \u00a0])[1-9]\d{0,2}(?: \d{3})+(?![\w-]|[.,:/]\d| \d)"
 )
 _GROUPED_DOT = re.compile(r"(?<![\d.,/\w])\d{1,3}(?:\.\d{3})+(?!\d|[.,/-]\d)")
-_WORD_AFTER = re.compile(r"[ \u00a0\u202f]?([^\W\d_]+)")
+WORD_AFTER = re.compile(r"[ \u00a0\u202f]?([^\W\d_]+)")
 # "ABN: 12 345 678 901" labels its number as "ABN 12 345 678 901" does.
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[.:]?\s*$")
 # A number in an equation or a statistic ("N = 1 024", "n = 12 480", "≈ 10 000"), or
@@ -105,7 +105,7 @@ def _dot_grouped(text: str, m: re.Match[str], words: _Words) -> bool:
         return False
     if len(parts) > 2:
         return True
-    after = _WORD_AFTER.match(text, m.end())
+    after = WORD_AFTER.match(text, m.end())
     noun = after.group(1).casefold() if after else ""
     percent = text[m.end() : m.end() + 2].lstrip(" \u00a0").startswith("%")
     # "1.000" alone is the perfect score of a rate given to three places ("a 1.000

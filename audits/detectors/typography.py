@@ -32,11 +32,12 @@ from audits.rules import Rule
 from audits.segment import (
     DAY_DOT_MONTH,
     DETERMINER_DOT_ORDINAL,
+    MONTHS,
     SPACED_NUMERIC_DATE,
     reads_as_date,
     reads_as_ordinal,
 )
-from audits.thousands import groupings, word_before
+from audits.thousands import WORD_AFTER, groupings, word_before
 
 SPACE_BEFORE_PUNCTUATION = Rule(
     code="T101",
@@ -294,7 +295,6 @@ _DECIMAL = re.compile(
 
 _PER_CENT_TAIL = re.compile(r"[ \u00a0]cent\b", re.IGNORECASE)
 
-_WORD_AFTER = re.compile(r"[ \u00a0\u202f]?([^\W\d_]+)")
 # Not a duration with its minutes marked ("runs 2 h 15 min", "1 h 32 min 10 s"): a
 # French clock time has no unit after the minutes.
 _TIME_H = re.compile(
@@ -339,9 +339,6 @@ _ROMAN_ORDINAL = re.compile(
     r"\b([IVXL]{1,6})(e|ème|er)[ \u00a0](century|centuries|siècle|arrondissement|district)\b"
 )
 
-_MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 # The next panel of a figure after "2e": "2e,f", "2e-g", "2e and 2f".
 _PANEL_SIBLING = re.compile(
@@ -497,11 +494,13 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-def _with_langs(langs: list[str]) -> dict[str, Any]:
-    """The source-language fields of a finding: one language, or the candidates."""
-    if len(langs) == 1:
-        return {"source_lang": langs[0], "evidence": {"source_langs": list(langs)}}
-    return {"source_lang": None, "evidence": {"source_langs": list(langs)}}
+def _with_langs(langs: list[str], **evidence: Any) -> dict[str, Any]:
+    """The source-language fields of a finding (one language, or the candidates), with
+    ``evidence`` added to its evidence after the languages."""
+    return {
+        "source_lang": langs[0] if len(langs) == 1 else None,
+        "evidence": {"source_langs": list(langs), **evidence},
+    }
 
 
 def _space_before(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
@@ -547,8 +546,7 @@ def _quotes(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     def finding(start: int, end: int, kind: str, inner: str, marks: str) -> Finding:
         taken.append((start, end))
         langs = table[kind]["langs"]
-        fields = _with_langs(langs)
-        fields["evidence"]["kind"] = kind
+        fields = _with_langs(langs, kind=kind)
         where = language_name(langs[0]) if len(langs) == 1 else "continental European"
         return ctx.finding(
             FOREIGN_QUOTES,
@@ -683,8 +681,7 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         elif unit:
             # "1,2 Mrd" is "1.2 billion": the source's abbreviation goes too.
             english += f" {table['unit_english'].get(unit, unit_text)}"
-        fields = _with_langs(langs)
-        fields["evidence"]["spaced_percent"] = spaced_percent
+        fields = _with_langs(langs, spaced_percent=spaced_percent)
         yield ctx.finding(
             DECIMAL_COMMA,
             m.start(),
@@ -710,8 +707,7 @@ def _thousands(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             langs, strength = table["space_langs"], table["space_strength"]
         else:
             langs, strength = table["nbsp_langs"], table["nbsp_strength"]
-        fields = _with_langs(langs)
-        fields["evidence"]["kind"] = g.kind
+        fields = _with_langs(langs, kind=g.kind)
         sep = "dots" if g.kind == "dot" else "spaces"
         yield ctx.finding(
             THOUSANDS_SEPARATOR,
@@ -809,7 +805,7 @@ def _typed_degree(text: str, m: re.Match[str], st: _Settings) -> bool:
         return False  # "3.º" is written so only as an ordinal
     if _DEGREE_AFTER.match(text, m.end()):
         return True
-    after = _WORD_AFTER.match(text, m.end())
+    after = WORD_AFTER.match(text, m.end())
     if after and after.group(1).casefold() in st.degree_words:
         return True
     before = words(text[max(0, m.start() - 40) : m.start()])[-_DEGREE_WORDS_BEFORE:]
@@ -827,55 +823,34 @@ def _english_ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _ordinal(
-    ctx: DocumentContext,
-    start: int,
-    end: int,
-    message: str,
-    *,
-    langs: list[str],
-    kind: str,
-    strength: float,
-    suggestion: str | None = None,
-) -> Finding:
-    """A T107 finding: the languages that write the ordinal so, and which form it took."""
-    fields = _with_langs(langs)
-    fields["evidence"]["kind"] = kind
-    return ctx.finding(
-        FOREIGN_ORDINAL, start, end, message, suggestion=suggestion, strength=strength, **fields
-    )
-
-
 def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     text = ctx.text
     table = st.data["ordinals"]
     for m in st.french_ordinal.finditer(text):
-        after = _WORD_AFTER.match(text, m.end())
+        after = WORD_AFTER.match(text, m.end())
         if after and after.group(1).casefold() in st.french_kept_before:
             continue
         if m.group(2) == "e" and _labels_a_thing(text, m, st):
             continue
         english = _english_ordinal(int(m.group(1)))
-        yield _ordinal(
-            ctx,
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
             m.start(),
             m.end(),
             f"“{m.group(0)}” is a French ordinal; English writes “{english}”.",
             suggestion=english,
-            langs=["fr"],
-            kind="french",
             strength=table["french_strength"],
+            **_with_langs(["fr"], kind="french"),
         )
     for m in _ROMAN_ORDINAL.finditer(text):
-        yield _ordinal(
-            ctx,
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
             m.start(),
             m.end(2),
             f"“{m.group(1)}{m.group(2)}” is a French ordinal; English writes the "
             f"number with “th” (e.g. “20th {m.group(3)}”).",
-            langs=["fr"],
-            kind="french_roman",
             strength=table["french_strength"],
+            **_with_langs(["fr"], kind="french_roman"),
         )
     for m in _NUMERO.finditer(text):
         if m.group(3):
@@ -884,30 +859,28 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             langs, where, end = ["fr"], "French", m.end(2)
         else:
             langs, where, end = table["numero_langs"], "Spanish or Portuguese", m.end(2)
-        yield _ordinal(
-            ctx,
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
             m.start(),
             end,
             f"“{text[m.start() : end]}” is the {where} numero sign; English writes “No.”.",
             suggestion="No.",
-            langs=langs,
-            kind="numero",
             strength=table["indicator_strength"],
+            **_with_langs(langs, kind="numero"),
         )
     for m in _INDICATOR_ORDINAL.finditer(text):
         if m.group(0)[-1] == "º" and _typed_degree(text, m, st):
             continue
         english = _english_ordinal(int(m.group(1)))
-        yield _ordinal(
-            ctx,
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
             m.start(),
             m.end(),
             f"“{m.group(0)}” uses a Spanish or Portuguese ordinal indicator; "
             f"English writes “{english}”.",
             suggestion=english,
-            langs=table["indicator_langs"],
-            kind="indicator",
             strength=table["indicator_strength"],
+            **_with_langs(table["indicator_langs"], kind="indicator"),
         )
     dates: set[int] = set()
     for m in DAY_DOT_MONTH.finditer(text):
@@ -917,30 +890,28 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             continue
         dates.add(m.start())
         english = f"{m.group(1)} {m.group(2)}"
-        yield _ordinal(
-            ctx,
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
             m.start(),
             m.end(),
             f"“{m.group(0)}” writes the day with an ordinal dot, as German does; "
             f"English writes “{english}”.",
             suggestion=english,
-            langs=table["dot_langs"],
-            kind="dot",
             strength=table["dot_strength"],
+            **_with_langs(table["dot_langs"], kind="dot"),
         )
     for m in SPACED_NUMERIC_DATE.finditer(text):
-        month = _MONTH_NAMES[int(m.group(2)) - 1]
+        month = MONTHS[int(m.group(2)) - 1].capitalize()
         english = f"{int(m.group(1))} {month} {m.group(3)}"
-        yield _ordinal(
-            ctx,
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
             m.start(),
             m.end(),
             f"“{m.group(0)}” writes the date in ordinal numbers with dots, as Czech and "
             f"German do; English writes “{english}”.",
             suggestion=english,
-            langs=table["dot_langs"],
-            kind="numeric_date",
             strength=table["dot_strength"],
+            **_with_langs(table["dot_langs"], kind="numeric_date"),
         )
     for m in DETERMINER_DOT_ORDINAL.finditer(text):
         # The segmenter's reading: "his 60. World Cup win" goes on, "... and his 60.
@@ -948,16 +919,15 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         if not reads_as_ordinal(text, m) or m.start(1) in dates:
             continue  # "on the 3. March 2020" is reported once, as a date
         english = _english_ordinal(int(m.group(1)))
-        yield _ordinal(
-            ctx,
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
             m.start(1),
             m.end(1) + 1,
             f"“{m.group(1)}.” is an ordinal written with a dot, as German does; "
             f"English writes “{english}”.",
             suggestion=english,
-            langs=table["dot_langs"],
-            kind="dot_after_determiner",
             strength=table["dot_strength"],
+            **_with_langs(table["dot_langs"], kind="dot_after_determiner"),
         )
 
 
