@@ -12,9 +12,10 @@ address. The word lists live in ``audits/data/typography.toml`` under
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from types import MappingProxyType
 
 from audits.datafiles import load_toml
 
@@ -139,9 +140,13 @@ def groupings(text: str) -> Iterator[Grouping]:
             yield Grouping(m.start(), m.end(), "dot")
 
 
-def count_groupings(text: str) -> dict[str, int]:
-    """How many groupings of each kind ``text`` holds (kinds it lacks are absent)."""
+@lru_cache(maxsize=4)
+def count_groupings(text: str) -> Mapping[str, int]:
+    """How many groupings of each kind ``text`` holds (kinds it lacks are absent).
+
+    Remembered for the last few texts: the verdict's number features and each of the
+    source-language hints that reads a grouping count the same document's."""
     counts: dict[str, int] = {}
     for g in groupings(text):
         counts[g.kind] = counts.get(g.kind, 0) + 1
-    return counts
+    return MappingProxyType(counts)
