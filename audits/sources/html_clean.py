@@ -411,8 +411,8 @@ def _is_named_chrome(element: HtmlElement) -> bool:
     elif element.tag in _PULL_QUOTE_TAGS:
         is_name = _is_pull_quote
     else:
-        return any(_is_chrome_name(t) or _is_pull_quote(t) for t in _tokens(element))
-    return any(is_name(t) for t in _tokens(element))
+        return any(_is_chrome_name(t) or _is_pull_quote(t) for t in name_tokens(element))
+    return any(is_name(t) for t in name_tokens(element))
 
 
 def _is_pull_quote(token: str) -> bool:
@@ -464,7 +464,8 @@ class _WordCounts:
         return self._counts[element]
 
 
-def _tokens(element: HtmlElement) -> list[str]:
+def name_tokens(element: HtmlElement) -> list[str]:
+    """The words of an element's class and id, which name what it holds."""
     return [*(element.get("class") or "").split(), *(element.get("id") or "").split()]
 
 

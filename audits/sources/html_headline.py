@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from audits.sources.html_clean import name_tokens
+
 # Printable characters (trafilatura deletes unprintable ones) that tag the headline's
 # text through extraction; the first one the page lacks is used.
 _MARKS = ("\u2bd3", "\u2bd4", "\u2bd5", "\u2e42")
@@ -87,7 +89,7 @@ def _is_site_name(element: HtmlElement) -> bool:
     if any(a.tag in ("article", "main") for a in ancestors):
         return False
     return any(
-        node.tag in _CHROME or any(map(_SITE_NAME.search, _tokens(node)))
+        node.tag in _CHROME or any(map(_SITE_NAME.search, name_tokens(node)))
         for node in (element, *ancestors)
     )
 
@@ -106,10 +108,6 @@ def _links_home(element: HtmlElement) -> bool:
 
 
 _HOME_PATHS = frozenset({"", "/", "./", "/index.html", "/index.php", "index.html"})
-
-
-def _tokens(element: HtmlElement) -> list[str]:
-    return [*(element.get("class") or "").split(), *(element.get("id") or "").split()]
 
 
 def _title_candidates(tree: HtmlElement) -> set[str]:

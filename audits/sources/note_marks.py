@@ -19,6 +19,8 @@ import re
 
 from lxml.html import HtmlElement
 
+from audits.sources.html_clean import name_tokens
+
 # What a marker holds: a note's number or numbers, a letter, a roman numeral, a
 # symbol, or the encyclopedia's bracketed remarks.
 _MARK = r"(?:\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*|[a-z]|[ivx]{1,4}|[*\u2020\u2021\u00a7]{1,3})"
@@ -55,8 +57,7 @@ def _is_note_sup(sup: HtmlElement) -> bool:
     text = " ".join(sup.text_content().split())
     if not _MARKER.fullmatch(text):
         return False
-    named = " ".join(filter(None, (sup.get("class"), sup.get("id"))))
-    if any(_NOTE_NAME.search(token) for token in named.split()):
+    if any(_NOTE_NAME.search(token) for token in name_tokens(sup)):
         return True
     if any(_is_note_link(a) for a in sup.iter("a")) or text.startswith(("[", "(")):
         return True
