@@ -16,7 +16,7 @@ from functools import cache
 
 from audits.datafiles import load_toml
 from audits.detectors.base import DocumentContext
-from audits.detectors.residue import reads_foreign
+from audits.detectors.residue import mostly_foreign
 from audits.document import Finding
 from audits.rules import Rule
 
@@ -94,20 +94,6 @@ def _head(text: str, lines: int) -> str:
     return text[:end]
 
 
-def _german(words: list[str]) -> bool:
-    """Whether most of the first words after the dateline read as German rather than
-    English (by word frequency)."""
-    read = [w.casefold() for w in words[:_WORDS_READ]]
-    german = sum(reads_foreign(w, "de", _FOREIGN_MARGIN) for w in read)
-    return german * 2 >= len(read)
-
-
-# Enough words to tell the sentence's language; a word is German when it is this many
-# Zipf units more frequent in German than in English ("der", "hat", not "Bundestag").
-_WORDS_READ = 12
-_FOREIGN_MARGIN = 1.0
-
-
 def _a_place(place: str, places: frozenset[str]) -> bool:
     """Whether ``place`` is a listed place ("Frankfurt/Main") or places joined by "/"
     ("Hamburg/Berlin")."""
@@ -124,7 +110,7 @@ def dateline_findings(ctx: DocumentContext) -> Iterator[Finding]:
         rest_words = _WORD.findall(rest)
         if len(rest_words) < st.min_words:
             continue  # a heading or a list of places, not a story's first sentence
-        if _german(rest_words):
+        if mostly_foreign(rest_words, ("de",)):
             continue  # "Berlin. Der Bundestag hat ...": left untranslated, L401's to report
         place, agency = m.group("place"), m.group("agency")
         if agency is not None and agency.split("/")[0].casefold() not in st.agencies:

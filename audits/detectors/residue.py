@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -386,6 +386,25 @@ def reads_foreign(word: str, code: str, margin: float = 0.0) -> bool:
     """Whether ``word`` is more frequent (by more than ``margin`` Zipf units) in
     wordfreq's language ``code`` than in English."""
     return zipf_frequency(word, code) > zipf_frequency(word, "en") + margin
+
+
+# Enough words to tell a stretch's language; a hostile page of long quotes stays cheap.
+_WORDS_TO_TELL = 12
+# A word reads as foreign when it is this many Zipf units more frequent in the other
+# language: "provocation" and "a" are shared with French and Portuguese, "sur" is not,
+# and "Bundestag" is a name in English too, where "der" and "hat" are German.
+_FOREIGN_MARGIN = 1.0
+
+
+def mostly_foreign(stretch_words: Sequence[str], langs: Iterable[str]) -> bool:
+    """Whether at least half of the first words of a stretch read as one of ``langs``
+    rather than as English, by word frequency (never, for languages wordfreq lacks)."""
+    read = [w.casefold() for w in stretch_words[:_WORDS_TO_TELL]]
+    checkable = [lang for lang in langs if lang in wordfreq_languages()]
+    if not read or not checkable:
+        return False
+    foreign = sum(any(reads_foreign(w, lang, _FOREIGN_MARGIN) for lang in checkable) for w in read)
+    return foreign * 2 >= len(read)
 
 
 def _wordfreq_code(lang: str) -> str | None:

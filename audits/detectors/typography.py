@@ -25,7 +25,7 @@ from audits.config import AuditConfig
 from audits.datafiles import language_name, load_toml
 from audits.detectors.base import Detector, DocumentContext
 from audits.detectors.datelines import CONTINENTAL_DATELINE, dateline_findings
-from audits.detectors.residue import reads_foreign, wordfreq_languages
+from audits.detectors.residue import mostly_foreign, wordfreq_languages
 from audits.document import Finding, Severity
 from audits.features.tokens import words
 from audits.rules import Rule
@@ -609,10 +609,6 @@ def _arrows(inner: str, st: _Settings) -> bool:
 _LINK_WORDS = 3
 
 
-# Enough words to tell a quotation's language; a hostile page of long quotes stays cheap.
-_QUOTE_WORDS_READ = 12
-
-
 def _in_own_language(quoted: str, langs: Iterable[str]) -> bool:
     """Whether a quotation (or a sentence) is left in a language that writes these
     marks ("« On marche sur la tête »", "¡Viva México!", "Avis aux résidents : ..."):
@@ -620,19 +616,7 @@ def _in_own_language(quoted: str, langs: Iterable[str]) -> bool:
     translated is L402's (L401's) question. The translation trace is foreign marks
     around English words: most of the quoted words must read as one of ``langs``
     rather than as English, by word frequency."""
-    quoted_words = [w.casefold() for w in words(quoted)[:_QUOTE_WORDS_READ]]
-    checkable = [lang for lang in langs if lang in wordfreq_languages()]
-    if not quoted_words or not checkable:
-        return False
-    foreign = sum(
-        any(reads_foreign(w, lang, _FOREIGN_MARGIN) for lang in checkable) for w in quoted_words
-    )
-    return foreign * 2 >= len(quoted_words)
-
-
-# A word reads as foreign when it is this many Zipf units more frequent in the other
-# language: "provocation" and "a" are shared with French and Portuguese, "sur" is not.
-_FOREIGN_MARGIN = 1.0
+    return mostly_foreign(words(quoted), langs)
 
 
 def _doubled(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
