@@ -203,10 +203,15 @@ def copy_number(f: Mapping[str, Any], audit: DocumentAudit) -> int:
 
 
 def page_line(
-    f: Mapping[str, Any], entry: Mapping[str, Any], audit: DocumentAudit | None
+    f: Mapping[str, Any],
+    entry: Mapping[str, Any],
+    audit: DocumentAudit | None,
+    occurrence: int | None = None,
 ) -> int | None:
     """The line of a page (a file whose text was extracted or decoded, so the finding's
-    own line is the extracted text's) where the finding's words stand, if found."""
-    occurrence = copy_number(f, audit) if audit is not None else 1
+    own line is the extracted text's) where the finding's words stand, if found;
+    ``occurrence``: the finding's ``copy_number``, when the caller has it."""
+    if occurrence is None:
+        occurrence = copy_number(f, audit) if audit is not None else 1
     encoding = (entry.get("meta") or {}).get("encoding")
     return line_in_source(str(entry.get("source") or ""), encoding, f["text"], occurrence)

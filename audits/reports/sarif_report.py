@@ -116,9 +116,10 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             continue
         where = artifact(loc, entry)
         for f in entry["findings"]:
-            result = _result(f, entry, loc, where, audit, index)
-            if audit is not None and (n := copy_number(f, audit)) > 1:
-                result["partialFingerprints"][FINGERPRINT_KEY] += f":{n}"
+            copy = copy_number(f, audit) if audit is not None else 1
+            result = _result(f, entry, loc, where, audit, index, copy)
+            if copy > 1:
+                result["partialFingerprints"][FINGERPRINT_KEY] += f":{copy}"
             if baselined:
                 result["baselineState"] = "new"
             results.append(result)
@@ -262,6 +263,7 @@ def _result(
     where: dict[str, Any],
     audit: DocumentAudit | None,
     index: Mapping[str, int],
+    copy: int,
 ) -> dict[str, Any]:
     text = f["message"]
     if f.get("suggestion") and f["suggestion"] not in text:
@@ -290,7 +292,7 @@ def _result(
         "ruleIndex": index[f["code"]],
         "level": LEVELS.get(f["severity"], "warning"),
         "message": {"text": text},
-        "locations": [_location(f, entry, loc, where, audit)],
+        "locations": [_location(f, entry, loc, where, audit, copy)],
         "partialFingerprints": {FINGERPRINT_KEY: f["fingerprint"]},
         "properties": properties,
     }
@@ -302,7 +304,9 @@ def _location(
     loc: SourceLocation,
     where: dict[str, Any],
     audit: DocumentAudit | None,
+    copy: int | None = None,
 ) -> dict[str, Any]:
+    """``copy``: which copy of its words the finding is (``copy_number``), when known."""
     location: dict[str, Any] = {
         "logicalLocations": [{"fullyQualifiedName": str(entry.get("id") or entry.get("source"))}]
     }
@@ -327,7 +331,7 @@ def _location(
         # a result without region.startLine (SARIF validator rule GH1003), so the
         # region is the line of the page where the flagged words stand, or the file's
         # first line when markup splits them.
-        physical["region"] = {"startLine": page_line(f, entry, audit) or 1}
+        physical["region"] = {"startLine": page_line(f, entry, audit, copy) or 1}
     location["physicalLocation"] = physical
     return location
 
