@@ -254,6 +254,55 @@ def test_a_24_hour_oclock_is_one_finding() -> None:
     assert [(f.code, f.text) for f in audit.findings] == [("T106", "18 o'clock")]
 
 
+def test_at_18_hours_is_one_finding() -> None:
+    # French "à 18 heures" and Russian "в 18 часов": the French and the Russian calque
+    # lexicons each listed "at 18 hours", so one time drew C201 and C205; T106 names
+    # both languages in one finding.
+    doc = Document(id="t", text="The meeting will begin at 18 hours in the town hall.", source="t")
+    audit = audit_document(doc, AuditConfig(lm=False))
+    assert [(f.code, f.text) for f in audit.findings] == [("T106", "18 hours")]
+    (f,) = audit.findings
+    assert f.suggestion == "6 pm" and {"fr", "ru"} <= set(f.evidence["source_langs"])
+    assert spans("The vote closes at 20 hours 30 on Sunday.", "T106") == ["20 hours 30"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Embryos were imaged at 18 hours post-fertilization.",
+        "Weight was recorded at 16 hours of age and again at 20 hours after birth.",
+        "The patrol left the base at 1800 hours and met the convoy at 14.30 hours.",
+        "The tenants were evicted at 18 hours' notice.",
+    ],
+)
+def test_at_hours_elapsed_and_military_times_are_not_clock_calques(text: str) -> None:
+    assert spans(text, "T106") == []
+
+
+def test_t106_a_time_marked_the_german_way() -> None:
+    text = "The match starts at 20.15 h; the train leaves at 18:40 h and the shop opens at 9 Uhr."
+    found_ = found(text, "T106")
+    assert [(f.text, f.suggestion) for f in found_] == [
+        ("20.15 h", "20:15"),
+        ("18:40 h", "18:40"),
+        ("9 Uhr", "9:00"),
+    ]
+    assert found_[2].source_lang == "de"
+    assert spans("The rally ends at 20.15 Uhr in Berlin.", "T106") == ["20.15 Uhr"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The reaction took 2.25 h and the yield was 80%.",
+        "Samples were incubated for 3 h and harvested at 2.25 h and at 4.50 h.",
+        "Battery life is 10.5 h and charging takes 1.75 h.",
+    ],
+)
+def test_t106_decimal_hours_are_no_german_clock_time(text: str) -> None:
+    assert spans(text, "T106") == []
+
+
 def test_t106_a_french_hour_written_without_a_space() -> None:
     # "à 18h à l'Élysée": the hour alone, typed compact.
     text = "Macron had met the leaders at 18h at the Élysée; the march starts from 14h."

@@ -190,16 +190,18 @@ A dot-grouped number is also misread by English readers as a decimal.
 CONTINENTAL_TIME = Rule(
     code="T106",
     name="continental-time",
-    summary="A clock time written 10 h 30, 10h30 or 18 o'clock",
+    summary="A clock time written 10 h 30, 10h30, 18 o'clock or 20.15 Uhr",
     source_langs=("fr", "pt", "de", "ru", "cs", "pl", "ja"),
     reason="{n} {lang}-style clock time{s} (“10 h 30”, “18 o'clock”)",
     what="""
 Finds clock times in the French style (`10 h 30`, `10h30`, `at 10 h`, `at 18h`), lengths
-of time written the same way (`the trip takes 2h30`, read as "2 hours 30 minutes"), and
-24-hour hours read out with "o'clock" (`at 18 o'clock`), the literal rendering
-of German "18 Uhr", Russian "18 часов" or Japanese "18時". Durations written
-`1h30m` or `2 h 15 min` are not flagged, nor is `at 6 h` in a text that uses `h`
-as the unit of hours elapsed (`incubated for 2 h`, `24 h`, `12 h post-infection`).
+of time written the same way (`the trip takes 2h30`, read as "2 hours 30 minutes"),
+24-hour hours read out with "o'clock" or "hours" (`at 18 o'clock`, `at 18 hours`), the
+literal rendering of German "18 Uhr", French "à 18 heures", Russian "в 18 часов" or
+Japanese "18時", and times marked the German way (`20.15 Uhr`, `at 20.15 h`). Durations
+written `1h30m` or `2 h 15 min` are not flagged, nor are `at 6 h` or `at 2.25 h` in a
+text that uses `h` as the unit of hours elapsed (`incubated for 2 h`, `24 h`, `12 h
+post-infection`), nor `at 18 hours post-infection` or the military `at 1800 hours`.
 """,
     why="""
 English writes 10:30 or 10.30 am and never puts "o'clock" after an hour past
@@ -325,6 +327,22 @@ _H_DURATION = re.compile(
     r"|\b\d+-h\b",
     re.IGNORECASE,
 )
+# "at 18 hours" (French "à 18 heures", Russian "в 18 часов", Spanish "a las 18 horas"),
+# optionally with the minutes after ("at 20 hours 30"); not hours elapsed ("at 18 hours
+# post-infection", "at 16 hours of age") nor English's "at 1800 hours".
+_AT_HOURS = re.compile(
+    r"\bat[ \u00a0](1[3-9]|2[0-3])[ \u00a0]hours\b(?:[ \u00a0]([0-5]\d)\b)?"
+    r"(?![ \u00a0](?:post|after|later|before|of|old|apart|into|since|from|and|or|to)\b|[-'’])"
+)
+# A clock time marked with German "Uhr" ("20.15 Uhr", "18 Uhr") or with "h" after its
+# minutes ("20.15 h", "20:15 h"), as German, Austrian and Swiss timetables write it.
+_CLOCK_MARKED = re.compile(
+    r"(?<![\d.,])\b([01]?\d|2[0-3])(?:([.:])([0-5]\d))?[ \u00a0\u202f]?(Uhr|h)\b(?![.,]?\d)"
+)
+_CLOCK_LEAD = re.compile(
+    r"\b(?:at|from|until|till|by|around|before|after|since|to|between|and)[ \u00a0]$",
+    re.IGNORECASE,
+)
 # "18 o'clock" (an hour past twelve) or "19.15 o'clock" (any time with minutes).
 _OCLOCK = re.compile(
     r"\b(?:([01]?\d|2[0-4])[.:]([0-5]\d)|(1[3-9]|2[0-4]))[ \u00a0]?o['’]clock\b", re.IGNORECASE
@@ -358,7 +376,7 @@ _DOUBLED_GATE = re.compile(r"[.!?,;:][ \u00a0\u202f\t]+[.,;:]")
 _NUMBER_GATE = re.compile(
     r"\d(?:,\d|[ \u00a0\u202f\u2009]\d{3}|\.\d{3}|[ \u00a0\u202f]?[hH]\b"
     r"|[ \u00a0\u202f]?[hH][ \u00a0\u202f]?\d|[eè]|re\b|nde\b|\.[ \u00a0][A-Za-z]|\.?[ºª]"
-    r"|[ \u00a0]?[oO]['’][cC]lock)"
+    r"|[ \u00a0]?[oO]['’][cC]lock|[ \u00a0]hours\b|[ \u00a0]?Uhr\b)"
     r"|(?:[nN][°º]|№)[ \u00a0]?\d"
 )
 _ROMAN_CONTEXT = ("century", "centuries", "siècle", "arrondissement", "district")
@@ -741,6 +759,7 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table["h_spaced_strength" if m.group(2) else "h_compact_strength"],
             **_with_langs(table["h_langs"]),
         )
+    yield from _hours_and_marked_clocks(ctx, table)
     for m in _OCLOCK.finditer(text):
         hour = int(m.group(1) or m.group(3))
         minutes = m.group(2) or "00"
@@ -761,6 +780,59 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             suggestion=english,
             strength=table["oclock_strength"],
             **_with_langs(table["oclock_langs"]),
+        )
+
+
+def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Iterator[Finding]:
+    """ "at 18 hours" and "20.15 Uhr" or "20.15 h": a 24-hour time read out word for word,
+    or marked the German way."""
+    text = ctx.text
+    for m in _AT_HOURS.finditer(text):
+        start = m.start(1)
+        hour, minutes = int(m.group(1)), m.group(2) or "00"
+        clock = f"{hour}:{minutes}"
+        english = f"{hour - 12}:{minutes} pm" if m.group(2) else f"{hour - 12} pm"
+        yield ctx.finding(
+            CONTINENTAL_TIME,
+            start,
+            m.end(),
+            f"“{text[start : m.end()]}” renders a 24-hour time word for word (French "
+            f"“à {hour} heures”, Russian “в {hour} часов”); English says “{english}” or "
+            f"“{clock}”.",
+            suggestion=english,
+            strength=table["hours_strength"],
+            **_with_langs(table["hours_langs"], kind="hours"),
+        )
+    marked = []
+    for m in _CLOCK_MARKED.finditer(text):
+        mark = m.group(4)
+        if mark == "h" and not m.group(3):
+            continue  # "at 18 h" is the French hour alone, read above
+        if (
+            mark == "h"
+            and m.group(2) == "."
+            and not _CLOCK_LEAD.search(text, max(0, m.start() - 10), m.start())
+        ):
+            continue  # "took 2.25 h": a decimal length of time
+        marked.append(m)
+    if any(m.group(4) == "h" and m.group(2) == "." for m in marked):
+        # "harvested at 2.25 h" in a text that times things in hours elapsed.
+        bounds = [0, *(i for m in marked for i in m.span()), len(text)]
+        rest = " ".join(text[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True))
+        if _H_DURATION.search(rest):
+            marked = [m for m in marked if m.group(4) == "Uhr" or m.group(2) == ":"]
+    for m in marked:
+        clock = f"{int(m.group(1))}:{m.group(3) or '00'}"
+        german = m.group(4) == "Uhr"
+        yield ctx.finding(
+            CONTINENTAL_TIME,
+            m.start(),
+            m.end(),
+            f"“{m.group(0)}” marks the time with {'German “Uhr”' if german else '“h”'}, as "
+            f"German timetables write it; English writes “{clock}”.",
+            suggestion=clock,
+            strength=table["oclock_strength"],
+            **_with_langs(table["uhr_langs" if german else "marked_langs"], kind="marked"),
         )
 
 
