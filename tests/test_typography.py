@@ -342,6 +342,34 @@ def test_t107_french_ordinals_and_german_ordinal_dot() -> None:
     assert found_[0].suggestion == "2nd" and found_[0].source_lang == "fr"
 
 
+def test_t107_a_date_in_numbers_with_dots() -> None:
+    # German "am 15.03.2024" and "bis 31.3.", Russian "15.03.2024": left as they were.
+    text = (
+        "The trial opened on 15.03.2024 in Lyon. The deadline runs until 31.3. for all "
+        "applicants, the court said on 1.4.2022."
+    )
+    found_ = found(text, "T107")
+    assert [(f.text, f.suggestion) for f in found_] == [
+        ("15.03.2024", "15 March 2024"),
+        ("31.3.", "31 March"),
+        ("1.4.2022", "1 April 2022"),
+    ]
+    assert {"de", "ru"} <= set(found_[0].evidence["source_langs"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See section 3.1. for details, and figure 2.3. below.",
+        "Version 2.10.2019 fixed the crash; firmware 1.12.2020 followed.",
+        "The address 10.3.2020.1 is private, and the hearing is on 3.14.2020 in Ohio.",
+        "The last date for applications is 15.03.2024, and Rs 5 crore has been set aside.",
+    ],
+)
+def test_t107_versions_headings_and_indian_dates_are_no_dotted_dates(text: str) -> None:
+    assert spans(text, "T107") == []
+
+
 def test_t107_a_day_dot_is_reported_where_the_date_reads_as_one() -> None:
     text = "Prices fell from 3. March to 5. April in Brno, and on Friday, 13. October, rose."
     assert spans(text, "T107") == ["3. March", "5. April", "13. October"]

@@ -227,7 +227,9 @@ May`, `by 1. June the ministry must`; not `They finished 3. March saw a recovery
 or after a determiner (`his 60. World Cup victory`, `the 3. win`; not where the next
 words open a sentence: `... and his 60. The rest ...`, `He took the 405. Traffic was
 bad`), but not in club and league names (`1. FC Köln`, `the 2. Bundesliga`); and a
-date in ordinal numbers with Czech or German spacing (`on 1. 4. 2022`).
+date in ordinal numbers with Czech or German spacing (`on 1. 4. 2022`) or in numbers
+with dots and no spaces (`on 15.03.2024`, `until 31.3.`; not `version 2.10.2019`, `section
+3.1.`, nor in a text of Indian English, which writes dates so too).
 Scientific notation (`2e-5`), colour codes, labels (`Fig. 2e`, `Flat 2e`, `D&D 5e`),
 `º` typed for a degree sign (`bake at 180ºC`, `a 90º angle`) and the items of a
 numbered list (`1. May. Long days ...` above `2. June. ...`) are not flagged.
@@ -357,6 +359,18 @@ _ROMAN_ORDINAL = re.compile(
     r"\b([IVXL]{1,6})(e|ème|er)[ \u00a0](century|centuries|siècle|arrondissement|district)\b"
 )
 
+# A date in numbers with dots and no spaces ("15.03.2024", "1.4.2022"), as German,
+# Russian, Czech or Polish write it; English writes "15 March 2024" or "15/03/2024".
+_DOTTED_DATE = re.compile(
+    r"(?<![\d.,:/\-–\w])(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.((?:19|20)\d\d)\b"
+    r"(?![.,]?\d)"
+)
+# ... and a day and month alone, closed by the ordinal dot ("until 31.3.", "on 1.5."),
+# only after a word that puts a date after it: "see section 3.1." is a heading's number.
+_DOTTED_DAY_MONTH = re.compile(
+    r"\b(?:since|on|from|until|till|before|after|between|by|dated|effective|to|and)"
+    r"[ \u00a0](0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(?![\w.]|[ \u00a0]?\d)"
+)
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 # The next panel of a figure after "2e": "2e,f", "2e-g", "2e and 2f".
 _PANEL_SIBLING = re.compile(
@@ -399,6 +413,7 @@ class _Settings:
     french_e_after: frozenset[str]
     arrondissement_cities: frozenset[str]
     degree_words: frozenset[str]
+    dotted_date_english: re.Pattern[str]
 
 
 @cache
@@ -419,7 +434,12 @@ def _settings() -> _Settings:
         french_e_after=frozenset(w.casefold() for w in data["ordinals"]["french_e_after"]),
         arrondissement_cities=frozenset(data["ordinals"]["arrondissement_cities"]),
         degree_words=frozenset(w.casefold() for w in data["ordinals"]["degree_words"]),
+        dotted_date_english=_any_word(data["ordinals"]["dotted_date_english_markers"]),
     )
+
+
+def _any_word(marks: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, marks)) + r")\b")
 
 
 class Typography(Detector):
@@ -969,6 +989,8 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table["dot_strength"],
             **_with_langs(table["dot_langs"], kind="numeric_date"),
         )
+    if not _writes_dotted_dates(text, st):
+        yield from _dotted_dates(ctx, table)
     for m in DETERMINER_DOT_ORDINAL.finditer(text):
         # The segmenter's reading: "his 60. World Cup win" goes on, "... and his 60.
         # The rest ..." ends a sentence.
@@ -985,6 +1007,40 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table["dot_strength"],
             **_with_langs(table["dot_langs"], kind="dot_after_determiner"),
         )
+
+
+def _dotted_dates(ctx: DocumentContext, table: dict[str, Any]) -> Iterator[Finding]:
+    text = ctx.text
+    found = [(m, m.group(3)) for m in _DOTTED_DATE.finditer(text)]
+    found += [(m, None) for m in _DOTTED_DAY_MONTH.finditer(text)]
+    for m, year in sorted(found, key=lambda pair: pair[0].start()):
+        if word_before(text, m.start(1)) in _NUMBERED_THINGS:
+            continue  # "version 2.10.2019", "firmware 1.12.2020": a version's number
+        month = MONTHS[int(m.group(2)) - 1].capitalize()
+        english = f"{int(m.group(1))} {month}" + (f" {year}" if year else "")
+        start = m.start(1)
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
+            start,
+            m.end(),
+            f"“{text[start : m.end()]}” writes the date in numbers with dots, as German, "
+            f"Russian or Czech do; English writes “{english}”.",
+            suggestion=english,
+            strength=table["dotted_date_strength"],
+            **_with_langs(table["dotted_date_langs"], kind="dotted_date"),
+        )
+
+
+_NUMBERED_THINGS = frozenset(
+    "version versions v ver release build firmware update patch edition rev revision "
+    "section sections chapter paragraph article clause figure fig table item no".split()
+)
+
+
+def _writes_dotted_dates(text: str, st: _Settings) -> bool:
+    """Whether the text is of an English that writes dates with dots too: Indian
+    notices and news ("last date 15.03.2024", next to "Rs 5 crore" and "1.2 lakh")."""
+    return bool(st.dotted_date_english.search(text))
 
 
 def _inverted(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
