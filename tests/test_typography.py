@@ -254,6 +254,31 @@ def test_a_24_hour_oclock_is_one_finding() -> None:
     assert [(f.code, f.text) for f in audit.findings] == [("T106", "18 o'clock")]
 
 
+SOUTH_AFRICAN = (
+    "Police in Gauteng have arrested three suspects after a shooting in Soweto. SAPS said "
+    "officers were called at about 06h00 and found the suspects at 14h30 in Tshwane."
+)
+
+
+def test_t106_leaves_south_african_clock_times_alone() -> None:
+    # South African English writes "06h00" and "14h30" (police statements, government
+    # media advisories' "Time: 10h00"); a story set there is no French translation.
+    assert spans(SOUTH_AFRICAN, "T106") == []
+    elsewhere = SOUTH_AFRICAN.replace("Gauteng", "Lyon").replace("Soweto", "Vénissieux")
+    elsewhere = elsewhere.replace("SAPS", "The prefecture").replace("Tshwane", "Bron")
+    assert spans(elsewhere, "T106") == ["06h00", "14h30"]
+
+
+def test_t106_a_french_time_in_a_story_about_south_africa_still_counts_beside_french_marks() -> (
+    None
+):
+    text = SOUTH_AFRICAN + " The minister said : « we will act »."
+    assert spans(text, "T106") == ["06h00", "14h30"]
+    # A one-digit hour is not the South African way ("6h00" would be "06h00"): it is the
+    # French mark the padded "14h30" is then read beside.
+    assert spans(SOUTH_AFRICAN.replace("06h00", "6h00"), "T106") == ["6h00", "14h30"]
+
+
 def test_at_18_hours_is_one_finding() -> None:
     # French "à 18 heures" and Russian "в 18 часов": the French and the Russian calque
     # lexicons each listed "at 18 hours", so one time drew C201 and C205; T106 names

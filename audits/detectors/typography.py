@@ -202,6 +202,9 @@ Japanese "18時", and times marked the German way (`20.15 Uhr`, `at 20.15 h`). D
 written `1h30m` or `2 h 15 min` are not flagged, nor are `at 6 h` or `at 2.25 h` in a
 text that uses `h` as the unit of hours elapsed (`incubated for 2 h`, `24 h`, `12 h
 post-infection`), nor `at 18 hours post-infection` or the military `at 1800 hours`.
+South African English writes `06h00` and `14h30` itself: in a story that names two
+South African places or bodies (`SAPS`, `Gauteng`, `Tshwane`), such a time counts only
+beside another mark of French typography.
 """,
     why="""
 English writes 10:30 or 10.30 am and never puts "o'clock" after an hour past
@@ -414,6 +417,7 @@ class _Settings:
     arrondissement_cities: frozenset[str]
     degree_words: frozenset[str]
     dotted_date_english: re.Pattern[str]
+    south_african: re.Pattern[str]
 
 
 @cache
@@ -435,6 +439,7 @@ def _settings() -> _Settings:
         arrondissement_cities=frozenset(data["ordinals"]["arrondissement_cities"]),
         degree_words=frozenset(w.casefold() for w in data["ordinals"]["degree_words"]),
         dotted_date_english=_any_word(data["ordinals"]["dotted_date_english_markers"]),
+        south_african=_any_word(data["continental_time"]["south_african_markers"]),
     )
 
 
@@ -497,6 +502,13 @@ class Typography(Detector):
         # "100 000").
         if not any(_source_typography(f) for f in found):
             found = [f for f in found if not _si_grouping(f)]
+        # South African English writes clock times "06h00" and "14h30" (government
+        # notices, police statements): in a text that reads as South African, a compact
+        # time counts only beside another mark of French typography.
+        padded = [f for f in found if _padded_clock(f, text)]
+        others = [f for f in found if _source_typography(f) and not _padded_clock(f, text)]
+        if padded and not others and _south_african(text, settings):
+            found = [f for f in found if not _padded_clock(f, text)]
         yield from found
 
 
@@ -507,6 +519,26 @@ _DATELINE_HEAD = 2000
 
 def _datelines(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     return dateline_findings(ctx)
+
+
+_COMPACT = "compact"
+
+
+def _padded_clock(finding: Finding, text: str) -> bool:
+    """A compact clock time with a two-digit hour ("06h00", "14h30"), the South African
+    way of writing it."""
+    return (
+        finding.code == CONTINENTAL_TIME.code
+        and finding.evidence.get("kind") == _COMPACT
+        and text[finding.start : finding.start + 2].isdigit()
+    )
+
+
+def _south_african(text: str, st: _Settings) -> bool:
+    """Whether the text names at least two distinct South African places or bodies
+    (SAPS, Gauteng, Tshwane ...): a story about the country, not one that mentions it."""
+    found = {m.group(0).casefold() for m in st.south_african.finditer(text)}
+    return len(found) >= st.data["continental_time"]["south_african_min"]
 
 
 def _si_grouping(finding: Finding) -> bool:
@@ -761,7 +793,7 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"{message}; English writes “{english}”.",
             suggestion=english,
             strength=table["h_spaced_strength" if spaced else "h_compact_strength"],
-            **_with_langs(table["h_langs"]),
+            **_with_langs(table["h_langs"], **({} if spaced else {"kind": _COMPACT})),
         )
     lone_hours = list(_TIME_H_ALONE.finditer(text))
     if lone_hours and _H_DURATION.search(text):
