@@ -187,6 +187,33 @@ def test_number_two_only_in_a_role_context() -> None:
     assert [f.text for f in findings(role)] == ["number two"]
 
 
+def test_french_titles_left_before_a_name() -> None:
+    # "M. Macron a reçu Mme Borne": the engine keeps the French abbreviations.
+    text = "M. Macron met Mme Borne on Tuesday, and according to M. Attal, Mlle Dupont agreed."
+    found = findings(text)
+    assert [(f.text, f.suggestion) for f in found] == [
+        ("M.", "Mr"),
+        ("Mme", "Ms"),
+        ("M.", "Mr"),
+        ("Mlle", "Ms"),
+    ]
+    assert {f.code for f in found} == {"C201"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The novel by J. M. Coetzee won, and P.M. Modi visited Paris.",
+        "The film was directed by M. Night Shyamalan.",
+        "Flaubert wrote Mme Bovary; Mme de Pompadour and Mme d'Epinay were patrons.",
+        "The queue at Mme Tussauds was long. The report is by M. Smith and M. Jones.",
+        "Sugar content is 5 mg per 100 ml, and the m. is an abbreviation.",
+    ],
+)
+def test_initials_and_titles_english_keeps_are_no_french_titles(text: str) -> None:
+    assert findings(text) == []
+
+
 def test_the_westerners_only_as_the_western_governments() -> None:
     assert findings("The Westerners who were kidnapped were freed on Monday.") == []
     (f,) = findings("Moscow accuses the Westerners of arming Kyiv.")
