@@ -122,6 +122,28 @@ def test_t104_a_decimal_comma_before_a_german_or_czech_abbreviation() -> None:
     assert [f.suggestion for f in found_] == ["1.2 billion", "2.3 billion", "4.5 million"]
 
 
+def test_t104_a_space_before_the_percent_sign_alone() -> None:
+    # French "68 %" and German "68 %" keep their space when the number has no comma.
+    text = "Turnout reached 68 % in the first round, against 3,5 % and 12.5\u00a0% before."
+    found_ = found(text, "T104")
+    assert [(f.text, f.suggestion) for f in found_] == [
+        ("68 %", "68%"),
+        ("3,5 %", "3.5%"),
+        ("12.5\u00a0%", "12.5%"),
+    ]
+    assert {"fr", "de"} <= set(found_[0].evidence["source_langs"])
+    assert found_[2].strength > found_[0].strength  # a no-break space is typesetting
+
+
+def test_t104_a_spaced_percent_in_a_scientific_text_is_si_style() -> None:
+    # The SI brochure writes "68 %"; in a text with p-values and unit symbols it is
+    # reported only beside another source mark.
+    science = "Removal fell by 62 % (p < 0.01) at 5.8 °C, and uptake was 0.9 mg per plant."
+    assert spans(science, "T104") == []
+    assert spans(science + " Officials said « it works ».", "T104") == ["62 %"]
+    assert spans("A 1 000 % rise, or 100% as typed.", "T104") == []
+
+
 def test_t104_ignores_thousands_commas_and_lists() -> None:
     text = "About 1,500 people came; see pages 3,5 and 7 of the 2,000-page report."
     assert spans(text, "T104") == []

@@ -126,7 +126,7 @@ leftover as full stops. Human writers and editors rarely leave `. .` behind.
 DECIMAL_COMMA = Rule(
     code="T104",
     name="decimal-comma",
-    summary="A decimal comma, as in 3,5 %",
+    summary="A decimal comma or a spaced percent sign, as in 3,5 % or 68 %",
     source_langs=(
         "fr",
         "de",
@@ -142,12 +142,16 @@ DECIMAL_COMMA = Rule(
         "ro",
         "sv",
     ),
-    reason="{n} decimal comma{s} (“3,5 %”)",
+    reason="{n} continental number{s} (“3,5 %”, “68 %”)",
     what="""
 Finds numbers written with a decimal comma where the context makes the reading
 certain: a unit, a percent sign, "million" or a currency goes with it
 (`3,5 %`, `1,2 million`, `€4,50`, `0,10 g`, German and Czech `1,2 Mrd.`).
-`1,500` (a thousands comma) and lists such as `3,5 and 7` are not flagged.
+`1,500` (a thousands comma) and lists such as `3,5 and 7` are not flagged. A space
+before the percent sign is reported on its own too (`68 %`, `12.5 %`), weaker for a
+plain space than for a no-break one; in a scientific text (a p-value, a unit symbol
+such as `mg` or `°C`), where the SI brochure writes `68 %`, only beside another mark
+of a source's typography.
 """,
     why="""
 Most continental European languages write 3,5 where English writes 3.5, and
@@ -300,6 +304,18 @@ _DECIMAL = re.compile(
     r"(?P<space>[ \u00a0\u202f]?)(?P<unit>[%‰]|[^\W\d_][\w°²³]*|°C)?"
 )
 
+# "68 %": a whole number (or one with a decimal point) spaced from its percent sign;
+# "3,5 %" is the decimal comma's, "1 000 %" the grouping's.
+_SPACED_PERCENT = re.compile(
+    r"(?<![\d.,])(?<!\d[ \u00a0\u202f])(\d+(?:\.\d+)?)([ \u00a0\u202f\u2009])[%‰]"
+)
+# What makes a text scientific, where the SI brochure's "68 %" is English style too:
+# a plus-minus, a p-value, a unit symbol after a number.
+_SCIENTIFIC = re.compile(
+    r"±|\bp[ \u00a0]?[<=>≤][ \u00a0]?0?\.\d"
+    r"|\d[ \u00a0]?(?:mg|µg|μg|ng|mL|µL|μL|mmol|µmol|μmol|mM|µM|μM|nm|µm|μm|kDa|°C)\b"
+)
+
 _PER_CENT_TAIL = re.compile(r"[ \u00a0]cent\b", re.IGNORECASE)
 
 # Not a duration with its minutes marked ("runs 2 h 15 min", "1 h 32 min 10 s"): a
@@ -393,7 +409,7 @@ _DOUBLED_GATE = re.compile(r"[.!?,;:][ \u00a0\u202f\t]+[.,;:]")
 _NUMBER_GATE = re.compile(
     r"\d(?:,\d|[ \u00a0\u202f\u2009]\d{3}|\.\d{3}|[ \u00a0\u202f]?[hH]\b"
     r"|[ \u00a0\u202f]?[hH][ \u00a0\u202f]?\d|[eè]|re\b|nde\b|\.[ \u00a0][A-Za-z]|\.?[ºª]"
-    r"|[ \u00a0]?[oO]['’][cC]lock|[ \u00a0]hours\b|[ \u00a0]?Uhr\b)"
+    r"|[ \u00a0]?[oO]['’][cC]lock|[ \u00a0]hours\b|[ \u00a0]?Uhr\b|[ \u00a0\u202f\u2009][%‰])"
     r"|(?:[nN][°º]|№)[ \u00a0]?\d"
 )
 _ROMAN_CONTEXT = ("century", "centuries", "siècle", "arrondissement", "district")
@@ -482,7 +498,7 @@ class Typography(Detector):
         if _DOUBLED_GATE.search(text):
             finders.append(_doubled)
         if _NUMBER_GATE.search(text):
-            finders.extend((_decimal_comma, _thousands, _times, _ordinals))
+            finders.extend((_decimal_comma, _spaced_percent, _thousands, _times, _ordinals))
         elif any(word in text for word in _ROMAN_CONTEXT):
             finders.append(_ordinals)
         if "¿" in text or "¡" in text:
@@ -542,10 +558,10 @@ def _south_african(text: str, st: _Settings) -> bool:
 
 
 def _si_grouping(finding: Finding) -> bool:
-    return finding.code == THOUSANDS_SEPARATOR.code and finding.evidence.get("kind") in (
-        "thin",
-        "si",
-    )
+    return finding.code in (
+        THOUSANDS_SEPARATOR.code,
+        DECIMAL_COMMA.code,
+    ) and finding.evidence.get("kind") in ("thin", "si")
 
 
 def _source_typography(finding: Finding) -> bool:
@@ -746,6 +762,29 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             suggestion=english,
             strength=table["strength"],
             **fields,
+        )
+
+
+def _spaced_percent(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    text = ctx.text
+    table = st.data["decimal_comma"]
+    kind = "si" if _SCIENTIFIC.search(text) else "spaced_percent"
+    for m in _SPACED_PERCENT.finditer(text):
+        space = _SPACE_KINDS[m.group(2)]
+        english = f"{m.group(1)}{text[m.end() - 1]}"
+        yield ctx.finding(
+            DECIMAL_COMMA,
+            m.start(),
+            m.end(),
+            f"“{m.group(0)}” puts a {_SPACE_NAMES[space]} before the percent sign, as French "
+            f"and German do; English writes “{english}”.",
+            suggestion=english,
+            strength=table[
+                "percent_space_strength" if space == "space" else "percent_nbsp_strength"
+            ],
+            **_with_langs(
+                table["percent_spaced_langs"], kind="thin" if space == "thin_space" else kind
+            ),
         )
 
 
