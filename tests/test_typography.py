@@ -97,6 +97,31 @@ def test_t102_ignores_link_arrows_of_english_web_pages() -> None:
     assert spans(quoted, "T102") == ["«more of the same»", "«the next step»"]
 
 
+def test_t102_a_dash_between_a_quotation_and_its_attribution() -> None:
+    # Russian «…», — сказал он: the engine keeps the dash after the closing quote.
+    text = (
+        '"We will not give up," - the department noted in a statement. '
+        '"The situation is under control", — said the head of the region. '
+        '"Why now?" – asked the deputy.'
+    )
+    found_ = found(text, "T102")
+    assert [f.text for f in found_] == [" - ", " — ", " – "]
+    assert found_[0].suggestion == " " and "ru" in found_[0].evidence["source_langs"]
+    assert '“," the department noted”' in found_[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'It was "the worst vulnerability of the last decade" - and possibly the biggest.',
+        '"I\'m done," - and then he left the room without a word to anyone.',
+        'The "Dubai model" - a low-tax hub - was discussed.',
+    ],
+)
+def test_t102_an_english_dash_after_a_quotation_is_left_alone(text: str) -> None:
+    assert spans(text, "T102") == []
+
+
 def test_t103_doubled_full_stop() -> None:
     text = "The tables were decorated with small purple bouquets. . A soft colour."
     (f,) = found(text, "T103")

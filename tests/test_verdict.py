@@ -328,7 +328,7 @@ def test_german_typography_alone_names_german() -> None:
     v = audit(GERMAN_TYPOGRAPHY).verdict
     assert v.source_lang == "de" and v.source_lang_confidence == 1.0
     reasons = [r.text for r in v.source_lang_reasons]
-    assert "2 German quotation marks (« » or „ “)" in reasons
+    assert "2 German-style quotations (« », „ “, or a dash before “he said”)" in reasons
     assert "2 numbers grouped the German way (“100 000”, “1.000.000”)" in reasons
 
 

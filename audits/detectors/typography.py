@@ -67,7 +67,7 @@ non-native writers type it too.
 FOREIGN_QUOTES = Rule(
     code="T102",
     name="foreign-quotation-marks",
-    summary="« » or „ “ quotation marks",
+    summary='« » or „ “ quotation marks, or a dash after a quotation ("…," - he said)',
     source_langs=(
         "fr",
         "ru",
@@ -83,7 +83,7 @@ FOREIGN_QUOTES = Rule(
         "hu",
         "bg",
     ),
-    reason="{n} {lang} quotation mark{s} (« » or „ “)",
+    reason="{n} {lang}-style quotation{s} (« », „ “, or a dash before “he said”)",
     what="""
 Finds quotations in guillemets (`« … »`, `«…»`, `»…«`) and low-9 quotes
 (`„…“`, `„…”`). French puts spaces inside guillemets, Russian, Spanish or
@@ -91,7 +91,11 @@ Italian do not; `„…“` is German or Czech, `„…”` Polish or Romanian. 
 breadcrumb separator (`Home » World`) or a link's arrow (`« Previous post`, `Read
 more »`) is not a quotation and is ignored, and so is a quotation left in its own
 language (`« On marche sur la tête »`): an English writer quoting French keeps its
-marks, and L402 judges the untranslated words.
+marks, and L402 judges the untranslated words. A dash between a quotation and the
+words that attribute it (`"We will not give up," - the department noted`, `"…", — said
+the minister`) is the direct-speech punctuation of Russian, Ukrainian or Polish
+(`«…», — сказал он`); a dash after a quotation that no attributing verb follows (`"the
+worst in a decade" - and possibly more`) is English.
 """,
     why="""
 English uses “ ” and ‘ ’ (or straight quotes). A translation engine often keeps
@@ -401,6 +405,13 @@ _ORDINAL_LIST_BEFORE = re.compile(
     r"(?:\d{1,4}(?:er|re|e|ème)[ \u00a0]*(?:,|and|or|et|&)[ \u00a0]*)+$"
 )
 
+# A quotation closed by a comma, "!" or "?" (inside or outside the closing quote), then a
+# dash and the words that attribute it: '"We will not give up," - the department noted'.
+_SPEECH_DASH = re.compile(r"(?:[,!?][\"”»]|[\"”»],)[ \u00a0]?([-–—])[ \u00a0]?(?=[^\W\d_])")
+# How many words after the dash the attributing verb may stand ("- said the minister",
+# "- the head of the regional department noted").
+_SPEECH_VERB_REACH = 7
+
 _INVERTED = re.compile(r"([¿¡])([^¿¡?!\n]{0,300}[?!])?")
 
 # Cheap scans that say whether a finder can find anything at all.
@@ -434,6 +445,7 @@ class _Settings:
     degree_words: frozenset[str]
     dotted_date_english: re.Pattern[str]
     south_african: re.Pattern[str]
+    speech_verbs: frozenset[str]
 
 
 @cache
@@ -456,6 +468,7 @@ def _settings() -> _Settings:
         degree_words=frozenset(w.casefold() for w in data["ordinals"]["degree_words"]),
         dotted_date_english=_any_word(data["ordinals"]["dotted_date_english_markers"]),
         south_african=_any_word(data["continental_time"]["south_african_markers"]),
+        speech_verbs=frozenset(data["quotes"]["speech_verbs"]),
     )
 
 
@@ -495,6 +508,8 @@ class Typography(Detector):
             finders.append(_space_before)
         if any(mark in text for mark in "«»„‚"):
             finders.append(_quotes)
+        if _SPEECH_DASH.search(text):
+            finders.append(_speech_dash)
         if _DOUBLED_GATE.search(text):
             finders.append(_doubled)
         if _NUMBER_GATE.search(text):
@@ -677,6 +692,31 @@ def _quotes(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     for m in re.finditer("«", text):
         if not _inside(m.start(), m.end(), taken) and not _arrows(text[m.end() : m.end() + 40], st):
             yield finding(m.start(), m.end(), "guillemets", "", "«")
+
+
+def _speech_dash(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    text = ctx.text
+    table = st.data["quotes"]
+    verbs = st.speech_verbs
+    for m in _SPEECH_DASH.finditer(text):
+        after = words(text[m.end() : m.end() + 80].split("\n", 1)[0])
+        if not any(w.casefold() in verbs for w in after[:_SPEECH_VERB_REACH]):
+            continue  # '"... a decade," - and possibly more': an English dash
+        # The span runs from the closing mark's end to the attribution's first word.
+        start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(',!?"”»'))
+        close = m.group(0)[: start - m.start()]
+        said = " ".join(after[:3])
+        yield ctx.finding(
+            FOREIGN_QUOTES,
+            start,
+            m.end(),
+            f"“{close}{text[start : m.end()]}{said}” puts a dash between a quotation and its "
+            "attribution, the direct-speech punctuation of Russian or Polish («…», — сказал "
+            f"он); English writes “{close} {said}”.",
+            suggestion=" ",
+            strength=table["speech_dash"]["strength"],
+            **_with_langs(table["speech_dash"]["langs"], kind="speech_dash"),
+        )
 
 
 def _arrows(inner: str, st: _Settings) -> bool:
