@@ -169,6 +169,15 @@ def test_t104_a_spaced_percent_in_a_scientific_text_is_si_style() -> None:
     assert spans("A 1 000 % rise, or 100% as typed.", "T104") == []
 
 
+def test_a_decimal_comma_before_a_german_abbreviation_is_one_finding() -> None:
+    # T104 writes "2,5 Mrd." out as "2.5 billion"; the German calque lexicon reported
+    # the same "Mrd." again. Without a decimal comma the abbreviation is C202's alone.
+    text = "The package is to cost around 2,5 Mrd. Euro, and a further 3.1 Mio. Euro."
+    doc = Document(id="t", text=text, source="t")
+    audit = audit_document(doc, AuditConfig(lm=False))
+    assert [(f.code, f.text) for f in audit.findings] == [("T104", "2,5 Mrd"), ("C202", "Mio.")]
+
+
 def test_t104_ignores_thousands_commas_and_lists() -> None:
     text = "About 1,500 people came; see pages 3,5 and 7 of the 2,000-page report."
     assert spans(text, "T104") == []
