@@ -636,3 +636,26 @@ def test_t109_a_german_dateline_closed_with_a_full_stop() -> None:
 )
 def test_t109_ignores_english_datelines_headings_and_the_body(text: str) -> None:
     assert spans(text, "T109") == []
+
+
+def test_t110_chinese_punctuation_left_in_english_text() -> None:
+    text = (
+        "The State Council issued the 《Opinions on the Private Economy》 on Wednesday. "
+        'The spokesperson said："We will continue，and support enterprises。" '
+        "The index closed up 1.5％."
+    )
+    found_ = found(text, "T110")
+    assert [(f.text, f.suggestion) for f in found_] == [
+        ("《Opinions on the Private Economy》", "“Opinions on the Private Economy”"),
+        ("：", ": "),
+        ("，", ", "),
+        ("。", "."),
+        ("％", "%"),
+    ]
+    assert found_[0].evidence["source_langs"] == ["zh"]
+    assert "ja" in found_[1].evidence["source_langs"]
+
+
+def test_t110_leaves_chinese_and_japanese_text_to_l402() -> None:
+    text = "The editorial in 《人民日报》 said 「頑張って」, and the slogan 我们，一起。 was shown."
+    assert spans(text, "T110") == []

@@ -24,6 +24,7 @@ from typing import Any
 from audits.config import AuditConfig
 from audits.datafiles import language_name, load_toml
 from audits.detectors.base import Detector, DocumentContext
+from audits.detectors.cjk_punctuation import CJK_PUNCTUATION, cjk_punctuation_findings
 from audits.detectors.datelines import CONTINENTAL_DATELINE, dateline_findings
 from audits.detectors.residue import mostly_foreign, wordfreq_languages
 from audits.document import Finding, Severity
@@ -489,6 +490,7 @@ class Typography(Detector):
         FOREIGN_ORDINAL,
         INVERTED_MARKS,
         CONTINENTAL_DATELINE,
+        CJK_PUNCTUATION,
     )
 
     def preload(self, config: AuditConfig) -> None:
@@ -520,6 +522,8 @@ class Typography(Detector):
             finders.append(_inverted)
         if "." in text[:_DATELINE_HEAD]:
             finders.append(_datelines)
+        if _CJK_GATE.search(text):
+            finders.append(_cjk_punctuation)
         found = [
             finding
             for finder in finders
@@ -550,6 +554,14 @@ _DATELINE_HEAD = 2000
 
 def _datelines(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     return dateline_findings(ctx)
+
+
+# Full-width forms, CJK symbols and punctuation: what T110 can find at all.
+_CJK_GATE = re.compile(r"[\u3000-\u303f\uff01-\uff65]")
+
+
+def _cjk_punctuation(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    return cjk_punctuation_findings(ctx)
 
 
 _COMPACT = "compact"
