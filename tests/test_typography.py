@@ -178,6 +178,19 @@ def test_a_decimal_comma_before_a_german_abbreviation_is_one_finding() -> None:
     assert [(f.code, f.text) for f in audit.findings] == [("T104", "2,5 Mrd"), ("C202", "Mio.")]
 
 
+def test_a_decimal_comma_before_a_russian_abbreviation_is_one_finding() -> None:
+    # "1,5 млн": T104 and C205 each reported "mln"; T104 now writes it out.
+    text = "Some 1,5 mln people and 2,3 bln doses were counted, against 3 mln people before."
+    doc = Document(id="t", text=text, source="t")
+    audit = audit_document(doc, AuditConfig(lm=False))
+    found_ = [(f.code, f.text, f.suggestion) for f in audit.findings]
+    assert found_ == [
+        ("T104", "1,5 mln", "1.5 million"),
+        ("T104", "2,3 bln", "2.3 billion"),
+        ("C205", "mln", "million"),
+    ]
+
+
 def test_t104_ignores_thousands_commas_and_lists() -> None:
     text = "About 1,500 people came; see pages 3,5 and 7 of the 2,000-page report."
     assert spans(text, "T104") == []
