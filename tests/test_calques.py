@@ -208,6 +208,8 @@ def test_french_titles_left_before_a_name() -> None:
         "Flaubert wrote Mme Bovary; Mme de Pompadour and Mme d'Epinay were patrons.",
         "The queue at Mme Tussauds was long. The report is by M. Smith and M. Jones.",
         "Sugar content is 5 mg per 100 ml, and the m. is an abbreviation.",
+        "England picked J. Root, M. Wood and S. Broad; M. Labuschagne c Root b Wood 45.",
+        "The team: M. Kelly, P. Jones, T. Smith.",
     ],
 )
 def test_initials_and_titles_english_keeps_are_no_french_titles(text: str) -> None:
