@@ -191,6 +191,17 @@ def test_a_decimal_comma_before_a_russian_abbreviation_is_one_finding() -> None:
     ]
 
 
+def test_t104_a_french_amount_of_euros_with_its_scale() -> None:
+    # "1,2 M€" is 1.2 million euros; the suggestion read "M" as a unit and dropped "€".
+    text = "The damage is estimated at 1,2 M€, and the budget at 3,5 Md€."
+    found_ = found(text, "T104")
+    assert [(f.text, f.suggestion) for f in found_] == [
+        ("1,2 M€", "€1.2 million"),
+        ("3,5 Md€", "€3.5 billion"),
+    ]
+    assert found_[0].source_lang == "fr"
+
+
 def test_t104_ignores_thousands_commas_and_lists() -> None:
     text = "About 1,500 people came; see pages 3,5 and 7 of the 2,000-page report."
     assert spans(text, "T104") == []

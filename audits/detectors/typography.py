@@ -790,15 +790,26 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             unit_text += cent.group(0)
             end = cent.end()
         unit = " ".join(unit_text.casefold().split())
+        # French "1,2 M€", "3,5 Md€", "800 k€": a scale and the euro sign after it.
+        euro_scale = table["euro_scales"].get(unit) if text[end : end + 1] == "€" else None
         before = text[max(0, m.start() - 4) : m.start()].casefold().rstrip()
         has_currency = before.endswith(st.decimal_currency)
-        if unit not in st.units and not unit.startswith("-fold") and not has_currency:
+        if (
+            unit not in st.units
+            and not unit.startswith("-fold")
+            and not has_currency
+            and not euro_scale
+        ):
             continue
         number = m.group(1)
         spaced_percent = unit in ("%", "‰") and bool(m.group("space"))
         langs = table["percent_spaced_langs"] if spaced_percent else table["langs"]
         english = _english_number(number)
-        if unit in ("%", "‰"):
+        if euro_scale:
+            end += 1
+            english = f"€{english} {euro_scale}"
+            langs = ["fr"]
+        elif unit in ("%", "‰"):
             english += unit
         elif unit:
             # "1,2 Mrd" is "1.2 billion": the source's abbreviation goes too.
