@@ -200,7 +200,7 @@ CONTINENTAL_TIME = Rule(
     code="T106",
     name="continental-time",
     summary="A clock time written 10 h 30, 10h30, 18 o'clock or 20.15 Uhr",
-    source_langs=("fr", "pt", "de", "ru", "cs", "pl", "ja"),
+    source_langs=("fr", "pt", "de", "ru", "cs", "pl", "ja", "es", "uk"),
     reason="{n} {lang}-style clock time{s} (“10 h 30”, “18 o'clock”)",
     what="""
 Finds clock times in the French style (`10 h 30`, `10h30`, `at 10 h`, `at 18h`), lengths
