@@ -475,6 +475,29 @@ def test_t107_versions_headings_and_indian_dates_are_no_dotted_dates(text: str) 
     assert spans(text, "T107") == []
 
 
+def test_t107_a_spanish_date_rendered_word_for_word() -> None:
+    # Spanish "el 1 de enero de 2024", Portuguese "1 de maio".
+    text = "The law enters into force on 1 of January of 2024; the march is on 1 of May."
+    found_ = found(text, "T107")
+    assert [(f.text, f.suggestion) for f in found_] == [
+        ("1 of January of 2024", "1 January 2024"),
+        ("1 of May", "1 May"),
+    ]
+    assert {"es", "pt"} <= set(found_[0].evidence["source_langs"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She scored 3 of May's 5 goals, and Part 2 of August Wilson's cycle opens.",
+        "Day 3 of March was wet, and Game 1 of June went to overtime.",
+        "He won 2 of March Madness's games.",
+    ],
+)
+def test_t107_counts_and_numbered_parts_before_a_month_are_no_dates(text: str) -> None:
+    assert spans(text, "T107") == []
+
+
 def test_t107_a_day_dot_is_reported_where_the_date_reads_as_one() -> None:
     text = "Prices fell from 3. March to 5. April in Brno, and on Friday, 13. October, rose."
     assert spans(text, "T107") == ["3. March", "5. April", "13. October"]

@@ -241,7 +241,9 @@ words open a sentence: `... and his 60. The rest ...`, `He took the 405. Traffic
 bad`), but not in club and league names (`1. FC Köln`, `the 2. Bundesliga`); and a
 date in ordinal numbers with Czech or German spacing (`on 1. 4. 2022`) or in numbers
 with dots and no spaces (`on 15.03.2024`, `until 31.3.`; not `version 2.10.2019`, `section
-3.1.`, nor in a text of Indian English, which writes dates so too).
+3.1.`, nor in a text of Indian English, which writes dates so too), and a Spanish or
+Portuguese date rendered word for word (`1 of January of 2024`; not `3 of May's goals`,
+`Day 3 of March`, `Part 2 of August Wilson's cycle`).
 Scientific notation (`2e-5`), colour codes, labels (`Fig. 2e`, `Flat 2e`, `D&D 5e`),
 `º` typed for a degree sign (`bake at 180ºC`, `a 90º angle`) and the items of a
 numbered list (`1. May. Long days ...` above `2. June. ...`) are not flagged.
@@ -395,6 +397,18 @@ _DOTTED_DAY_MONTH = re.compile(
     r"\b(?:since|on|from|until|till|before|after|between|by|dated|effective|to|and)"
     r"[ \u00a0](0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(?![\w.]|[ \u00a0]?\d)"
 )
+# Spanish and Portuguese "1 de enero de 2024" word for word: "1 of January of 2024". Not a
+# count of a month's things ("3 of May's goals").
+_DAY_OF_MONTH = re.compile(
+    r"(?<![\d.,])\b([1-9]|[12]\d|3[01])[ \u00a0]of[ \u00a0]("
+    + "|".join(month.capitalize() for month in MONTHS)
+    + r")\b(?!['’]|[ \u00a0]+[A-Z][a-z])(?:[ \u00a0](?:of|del)[ \u00a0]((?:1[89]|20)\d\d)\b)?"
+)
+# "Day 3 of March", "Part 2 of August ...": a numbered part of something, not a date.
+_NUMBERED_PARTS = frozenset(
+    "day days game games week weeks part parts chapter chapters book books episode "
+    "episodes round rounds stage stages leg legs volume issue no number".split()
+)
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 # The next panel of a figure after "2e": "2e,f", "2e-g", "2e and 2f".
 _PANEL_SIBLING = re.compile(
@@ -421,7 +435,8 @@ _DOUBLED_GATE = re.compile(r"[.!?,;:][ \u00a0\u202f\t]+[.,;:]")
 _NUMBER_GATE = re.compile(
     r"\d(?:,\d|[ \u00a0\u202f\u2009]\d{3}|\.\d{3}|[ \u00a0\u202f]?[hH]\b"
     r"|[ \u00a0\u202f]?[hH][ \u00a0\u202f]?\d|[eè]|re\b|nde\b|\.[ \u00a0][A-Za-z]|\.?[ºª]"
-    r"|[ \u00a0]?[oO]['’][cC]lock|[ \u00a0]hours\b|[ \u00a0]?Uhr\b|[ \u00a0\u202f\u2009][%‰])"
+    r"|[ \u00a0]?[oO]['’][cC]lock|[ \u00a0]hours\b|[ \u00a0]?Uhr\b|[ \u00a0\u202f\u2009][%‰]"
+    r"|[ \u00a0]of[ \u00a0][JFMASOND][a-z]{2})"
     r"|(?:[nN][°º]|№)[ \u00a0]?\d"
 )
 _ROMAN_CONTEXT = ("century", "centuries", "siècle", "arrondissement", "district")
@@ -1125,6 +1140,20 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         )
     if not _writes_dotted_dates(text, st):
         yield from _dotted_dates(ctx, table)
+    for m in _DAY_OF_MONTH.finditer(text):
+        if word_before(text, m.start()) in _NUMBERED_PARTS:
+            continue
+        english = f"{m.group(1)} {m.group(2)}" + (f" {m.group(3)}" if m.group(3) else "")
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
+            m.start(),
+            m.end(),
+            f"“{m.group(0)}” renders a Spanish or Portuguese date (“1 de enero de 2024”) "
+            f"word for word; English writes “{english}”.",
+            suggestion=english,
+            strength=table["day_of_month_strength"],
+            **_with_langs(table["day_of_month_langs"], kind="day_of_month"),
+        )
     for m in DETERMINER_DOT_ORDINAL.finditer(text):
         # The segmenter's reading: "his 60. World Cup win" goes on, "... and his 60.
         # The rest ..." ends a sentence.
