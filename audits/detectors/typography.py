@@ -227,7 +227,7 @@ twelve. These forms survive translation because engines leave numbers alone.
 FOREIGN_ORDINAL = Rule(
     code="T107",
     name="foreign-ordinal",
-    summary="A French, Spanish or German ordinal (1er, 2e, 3ème, 1º, 3. March)",
+    summary="A French, Spanish or German ordinal or date (1er, 2e, 1º, 3. March, 15.03.2024)",
     source_langs=("fr", "es", "pt", "it", "de", "cs", "ru"),
     reason="{n} {lang} ordinal{s} (“1er”, “2e”, “3. March”)",
     what="""
