@@ -378,6 +378,8 @@ def test_at_18_hours_is_one_finding() -> None:
         "Weight was recorded at 16 hours of age and again at 20 hours after birth.",
         "The patrol left the base at 1800 hours and met the convoy at 14.30 hours.",
         "The tenants were evicted at 18 hours' notice.",
+        "Student visas cap work at 20 hours a week; shifts were set at 16 hours.",
+        "Working time stood at 14 hours per day, and pay peaked at 22 hours in total.",
     ],
 )
 def test_at_hours_elapsed_and_military_times_are_not_clock_calques(text: str) -> None:

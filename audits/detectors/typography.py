@@ -360,7 +360,14 @@ _H_DURATION = re.compile(
 # post-infection", "at 16 hours of age") nor English's "at 1800 hours".
 _AT_HOURS = re.compile(
     r"\bat[ \u00a0](1[3-9]|2[0-3])[ \u00a0]hours\b(?:[ \u00a0]([0-5]\d)\b)?"
-    r"(?![ \u00a0](?:post|after|later|before|of|old|apart|into|since|from|and|or|to)\b|[-'’])"
+    r"(?![ \u00a0](?:post|after|later|before|of|old|apart|into|since|from|and|or|to|a|an|per|"
+    r"each|every|weekly|daily|monthly|long|in[ \u00a0]total|total)\b|[-'’])"
+)
+# A verb that puts an amount after "at": "capped at 20 hours a week", "set at 16 hours".
+_AMOUNT_AT = re.compile(
+    r"\b(?:capped|set|fixed|estimated|stands?|stood|limited|kept|held|pegged|put|valued|"
+    r"rated|peaked|averaged|averaging|topped|maxed|priced)[ \u00a0]+$",
+    re.IGNORECASE,
 )
 # A clock time marked with German "Uhr" ("20.15 Uhr", "18 Uhr") or with "h" after its
 # minutes ("20.15 h", "20:15 h"), as German, Austrian and Swiss timetables write it.
@@ -957,6 +964,8 @@ def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Ite
     or marked the German way."""
     text = ctx.text
     for m in _AT_HOURS.finditer(text):
+        if _AMOUNT_AT.search(text, max(0, m.start() - 20), m.start()):
+            continue
         start = m.start(1)
         hour, minutes = int(m.group(1)), m.group(2) or "00"
         clock = f"{hour}:{minutes}"
