@@ -470,6 +470,7 @@ def test_t107_a_date_in_numbers_with_dots() -> None:
         "See section 3.1. for details, and figure 2.3. below.",
         "Version 2.10.2019 fixed the crash; firmware 1.12.2020 followed.",
         "The address 10.3.2020.1 is private, and the hearing is on 3.14.2020 in Ohio.",
+        "Inflation rose from 3.1 to 2.5. Growth fell by 1.2. Output was up by 0.4.",
         "The last date for applications is 15.03.2024, and Rs 5 crore has been set aside.",
     ],
 )

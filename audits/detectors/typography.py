@@ -398,11 +398,12 @@ _DOTTED_DATE = re.compile(
     r"(?<![\d.,:/\-–\w])(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.((?:19|20)\d\d)\b"
     r"(?![.,]?\d)"
 )
-# ... and a day and month alone, closed by the ordinal dot ("until 31.3.", "on 1.5."),
-# only after a word that puts a date after it: "see section 3.1." is a heading's number.
+# ... and a day and month alone, closed by the ordinal dot ("until 31.3. for all"),
+# only after a word that puts a date after it ("see section 3.1." is a heading's number)
+# and where the sentence goes on after it: "inflation rose to 2.5." ends one.
 _DOTTED_DAY_MONTH = re.compile(
     r"\b(?:since|on|from|until|till|before|after|between|by|dated|effective|to|and)"
-    r"[ \u00a0](0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(?![\w.]|[ \u00a0]?\d)"
+    r"[ \u00a0](0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(?=,|[ \u00a0]+[a-z])"
 )
 # Spanish and Portuguese "1 de enero de 2024" word for word: "1 of January of 2024". Not a
 # count of a month's things ("3 of May's goals").
