@@ -48,8 +48,12 @@ def test_scores_are_deterministic_and_independent_of_batching(scorer) -> None:  
     alone = [scorer.score([r])[0] for r in requests]
     for batched, single in zip(first, alone, strict=True):
         assert batched.tokens == single.tokens
-        # Right padding with a mask: a sentence scores the same with or without neighbours.
-        assert batched.logprob == pytest.approx(single.logprob, abs=1e-3)
+        # Right padding with a mask: a sentence scores the same with or without
+        # neighbours. In bf16 the matmul kernel depends on the batch's shape and
+        # rounds differently (0.027 nats over 30 tokens seen); attending to
+        # padding or to a neighbour moves a sentence by nats.
+        tolerance = 1e-3 if scorer.loaded.dtype == "fp32" else 2e-3 * batched.tokens
+        assert batched.logprob == pytest.approx(single.logprob, abs=tolerance)
 
 
 def test_statistics_hang_together(scorer) -> None:  # type: ignore[no-untyped-def]

@@ -192,7 +192,6 @@ def _from_pretrained(
     import torch
     import transformers
 
-    torch_dtype = torch.bfloat16 if dtype == "bf16" else torch.float32
     model_class: Any = transformers.AutoModelForCausalLM
     tokenizer_class: Any = transformers.AutoTokenizer
     if own:
@@ -208,7 +207,13 @@ def _from_pretrained(
             f"{where} has no fast tokenizer (tokenizer.json); mtaudit needs one to map "
             "tokens back to characters"
         )
-    model = model_class.from_pretrained(where, dtype=torch_dtype, local_files_only=local_only)
+    # Loaded in fp32 whatever ``dtype``: bf16 means bf16 matmuls on an fp32 residual
+    # stream (see precision).
+    model = model_class.from_pretrained(where, dtype=torch.float32, local_files_only=local_only)
+    if dtype == "bf16":
+        from audits.lm.precision import use_bf16_matmuls
+
+        use_bf16_matmuls(model)
     return model, tokenizer
 
 
