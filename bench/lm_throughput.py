@@ -6,8 +6,17 @@ On the same sentences (English-original news from the bench set, no context):
 
 * mtaudit's scorer (``TransformersScorer.raw_scores``, score cache off);
 * the raw batched forward pass: the same rows in the same batches, the model
-  called as-is (full logits over the vocabulary), nothing else;
-* a naive loop: one sentence at a time, full logits, log-softmax, gather.
+  called as-is (full logits over the vocabulary), nothing else. In bf16 that is
+  the model cast whole to bf16 (``model.to(torch.bfloat16)``), the bare forward
+  pass the issue measured, not the scorer's own model, whose residual stream and
+  output layer input stay fp32 (audits/lm/precision.py) and cost conversions;
+* a naive loop: one sentence at a time, full logits, log-softmax, gather, on the
+  model as ``from_pretrained`` loads it (fp32). The issue's baseline is this loop
+  (about 210 tok/s beside a 480 tok/s fp32 and 900 tok/s bf16 forward pass on its
+  machine), and its 4x target can only be met by choosing bf16 where the CPU
+  runs it natively, which is the scorer's job. Where the scorer runs bf16, the same
+  loop in bf16 is timed and printed too, so the part that the dtype choice
+  earns is visible apart from the part that batching earns.
 
 The three run interleaved for ``--rounds`` rounds and each reports its median,
 so load from other processes hits all three alike. Warm load (a fresh process
@@ -22,6 +31,7 @@ peak RSS <= 1.5 GB.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import statistics
@@ -82,21 +92,29 @@ def measure_speed(sentences: list[str], rounds: int, batch_size: int, dtype: str
                 for b, r in enumerate(group):
                     ids[b, : len(r)] = torch.tensor(r.ids)
                     mask[b, : len(r)] = 1
-                model(input_ids=ids, attention_mask=mask, use_cache=False)
+                raw_model(input_ids=ids, attention_mask=mask, use_cache=False)
 
-    def naive() -> None:
+    def naive_loop(loop_model) -> None:  # type: ignore[no-untyped-def]
         with torch.inference_mode():
             for r in rows:
                 ids = torch.tensor([r.ids])
-                logits = model(input_ids=ids).logits[0, :-1]
+                logits = loop_model(input_ids=ids).logits[0, :-1]
                 logits.log_softmax(-1).gather(1, ids[0, 1:, None])
 
+    loops = {"naive": model}
+    raw_model = model
+    if scorer.loaded.dtype != "fp32":
+        fp32 = load_scorer(AuditConfig(cache=False, batch_size=batch_size, dtype="fp32"))
+        raw_model = copy.deepcopy(fp32.model).to(torch.bfloat16)
+        loops = {"naive": fp32.model, f"naive_{scorer.loaded.dtype}": raw_model}
+
     ours()  # warm-up: first-call allocations and kernel selection
-    times: dict[str, list[float]] = {"mtaudit": [], "raw": [], "naive": []}
+    times: dict[str, list[float]] = {"mtaudit": [], "raw": [], **{k: [] for k in loops}}
     for _ in range(rounds):
         times["mtaudit"].append(timed(ours))
         times["raw"].append(timed(raw_forward))
-        times["naive"].append(timed(naive))
+        for name, loop_model in loops.items():
+            times[name].append(timed(lambda m=loop_model: naive_loop(m)))
     rates = {k: tokens / statistics.median(v) for k, v in times.items()}
     return {
         "sentences": len(sentences),
@@ -109,6 +127,7 @@ def measure_speed(sentences: list[str], rounds: int, batch_size: int, dtype: str
         "seconds": {k: [round(x, 2) for x in v] for k, v in times.items()},
         "ratio_vs_raw": round(rates["mtaudit"] / rates["raw"], 3),
         "ratio_vs_naive": round(rates["mtaudit"] / rates["naive"], 3),
+        "ratios_vs_loops": {k: round(rates["mtaudit"] / rates[k], 3) for k in loops},
     }
 
 
@@ -174,12 +193,16 @@ def main() -> None:
 
     print(f"sentences {speed['sentences']}, tokens {speed['tokens']}, batches {speed['batches']}")
     print(f"dtype {speed['dtype']} ({speed['dtype_reason']}), threads {speed['threads']}")
-    for name in ("mtaudit", "raw", "naive"):
+    for name in speed["tok_per_s"]:
         print(
-            f"  {name:8} {speed['tok_per_s'][name]:8.1f} tok/s   rounds {speed['seconds'][name]} s"
+            f"  {name:10} {speed['tok_per_s'][name]:8.1f} tok/s   rounds {speed['seconds'][name]} s"
         )
     print(f"mtaudit / raw forward: {speed['ratio_vs_raw']:.2f}x   (target >= 0.9x)")
-    print(f"mtaudit / naive loop:  {speed['ratio_vs_naive']:.2f}x   (target >= 4x)")
+    print(f"mtaudit / naive loop (fp32):  {speed['ratio_vs_naive']:.2f}x   (target >= 4x)")
+    for name, ratio in speed["ratios_vs_loops"].items():
+        if name != "naive":
+            dtype = name.removeprefix("naive_")
+            print(f"mtaudit / naive loop ({dtype}):  {ratio:.2f}x   (the same loop in {dtype})")
     print(
         f"warm load: {warm['load_s']:.2f} s (+ {warm['import_s']:.2f} s importing torch and "
         "transformers' modeling code)   (target <= 3 s)"
