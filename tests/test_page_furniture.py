@@ -7,6 +7,8 @@ content farms build theirs; each test names what the user saw before.
 
 from __future__ import annotations
 
+from lxml.html import fromstring
+
 from audits import AuditConfig, audit_document
 from audits.document import Document
 from audits.sources.feed import read_feed
@@ -337,3 +339,37 @@ def test_a_feed_entrys_repeated_headline_that_reads_as_a_byline_stays() -> None:
     headline = "By Royal Appointment"
     (entry,) = read_feed(rss_entry(f"<p>{headline}</p><p>{STORY[0]}</p>", headline), "x.rss")
     assert _paragraphs(entry) == [headline, headline, STORY[0]]
+
+
+# --- an author's bio in italics ---------------------------------------------------------
+
+ITALIC_BIOS = [
+    "<p><em>Jane Doe is a reporter covering local government and the environment for the "
+    "Riverside Chronicle. She can be reached at jane@example.com.</em></p>",
+    "<p><i>Jane Doe is the Chronicle's transport correspondent.</i></p>",
+    "<p><em>Jane Doe covers the council for the Riverside Chronicle.</em></p>",
+    "<p><em>Jane Doe and John Roe are freelance writers based in Leeds.</em></p>",
+]
+
+
+def test_an_authors_bio_in_italics_is_no_sentence_of_the_story_on_a_page_or_in_a_feed():
+    """The last paragraph "<p><em>Jane Doe is a reporter covering ...</em></p>" was
+    audited as the story's last sentences, on the page and in the feed entry."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for bio in ITALIC_BIOS:
+        page = document_from_html(_page(story + bio), "bio.html")
+        assert _paragraphs(page)[-len(STORY) :] == STORY, bio
+        (entry,) = read_feed(rss_entry(story + bio, HEADLINE), "f.xml")
+        assert _paragraphs(entry)[-len(STORY) :] == STORY, bio
+
+
+def test_an_italic_paragraph_that_is_no_bio_is_kept():
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    notes = [
+        "<p><em>This article was amended on 3 March to correct the name of the bridge.</em></p>",
+        "<p><em>Mark Bell is expected to announce the decision on Friday, aides said.</em></p>",
+        "<p>Jane Doe, <em>a reporter covering the council</em>, asked for the study.</p>",
+    ]
+    for note in notes:
+        page = document_from_html(_page(story + note), "note.html")
+        assert _paragraphs(page)[-1] == " ".join(fromstring(note).text_content().split()), note

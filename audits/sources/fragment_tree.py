@@ -6,7 +6,8 @@ page left out: each cell of a table of figures ("North Quay", "412") and a pull
 quote with its attribution became paragraphs audited as prose, an entry laid
 out in a ``<table>`` kept its menu column, and a Blogger post written a
 ``<div>`` per line was cut at every line, and a blog plugin's share box
-("Share this:", "Twitter"), a related-post list and an author's bio were read as
+("Share this:", "Twitter"), a related-post list and an author's bio (named so, or
+a paragraph all in italics, author_bios.py) were read as
 the entry's last paragraphs, and a note's
 marker ran into its word ("treaty<sup>3</sup>" read "treaty3"). A fragment
 that holds a table, an editor's blank line or a box named as the page reader's
@@ -22,6 +23,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring, tostring
 
+from audits.sources.author_bios import drop_italic_bios, may_hold_italic_bio
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
 from audits.sources.html_clean import (
@@ -48,6 +50,7 @@ def as_page_reads(fragment: str) -> str:
         _NEEDS_TREE.search(fragment)
         or may_hold_named_chrome(fragment)
         or may_hold_note_marks(fragment)
+        or may_hold_italic_bio(fragment)
     ):
         return fragment
     root = fragment_root(fragment)
@@ -57,6 +60,7 @@ def as_page_reads(fragment: str) -> str:
         return fragment  # libxml2 dropped what lies deeper; the feed's parser does not
     keep_related_lines(root)  # a "See also" box stays, a line for rule S502
     drop_named_chrome(root)
+    drop_italic_bios(root)
     drop_note_marks(root)
     unwrap_layout_tables(root)
     join_editor_lines(root)

@@ -12,6 +12,7 @@ from trafilatura.utils import load_html
 
 from audits.document import Document
 from audits.errors import InputError
+from audits.sources.author_bios import drop_italic_bios
 from audits.sources.decode import repair_mojibake
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
@@ -98,6 +99,7 @@ def _document_from_tree(
     # A "See also" box is made a line before the related-post boxes are dropped.
     keep_related_lines(tree)
     drop_prompts(tree)
+    drop_italic_bios(tree)
     drop_comment_sections(tree)
     unwrap_inline_text(tree)
     headline = mark_headline(tree)
