@@ -373,3 +373,22 @@ def test_an_italic_paragraph_that_is_no_bio_is_kept():
     for note in notes:
         page = document_from_html(_page(story + note), "note.html")
         assert _paragraphs(page)[-1] == " ".join(fromstring(note).text_content().split()), note
+
+
+def test_the_byline_names_the_author_of_a_page_without_author_metadata():
+    """The byline "By Jane Doe and John Roe, Riverside Chronicle" was dropped from the
+    text, and the document's author stayed None: the page had no author meta."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    bylines = {
+        "<p>By Jane Doe and John Roe, Riverside Chronicle</p>": "Jane Doe and John Roe",
+        "<p>By Jane Doe | Reuters · 3 March 2024</p>": "Jane Doe",
+    }
+    for byline, writer in bylines.items():
+        page = document_from_html(_page(byline + story), "by.html")
+        assert (page.author, _paragraphs(page)[1:]) == (writer, STORY)
+    # The metadata's author comes first; a page with no byline has none.
+    meta = _page(next(iter(bylines)) + story).replace(
+        "<head>", '<head><meta name="author" content="Mark Bell">'
+    )
+    assert document_from_html(meta, "meta.html").author == "Mark Bell"
+    assert document_from_html(_page(story), "none.html").author is None

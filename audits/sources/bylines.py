@@ -127,6 +127,11 @@ def _part_kind(part: str) -> str | None:
     credits = [c.strip() for c in part.rstrip(".").split(";") if c.strip()]
     if credits and all((m := _CREDIT.fullmatch(c)) and _are_names(m.group(1)) for c in credits):
         return "credits"
+    return "by" if _writer(part) is not None else None
+
+
+def _writer(part: str) -> str | None:
+    """Who a byline part ("By Jane Doe, Reuters, 3 March 2024") names as the writer."""
     by = _BY.fullmatch(part)
     if by is None or part.endswith("."):
         return None  # "By Monday." is a sentence
@@ -139,7 +144,24 @@ def _part_kind(part: str) -> str | None:
     names = next((j for j, c in enumerate(rest) if not _are_names(c)), len(rest))
     if names < len(rest) and not is_time_stamp(", ".join(rest[names:])):
         return None
-    return "by"
+    return who
+
+
+def byline_writer(text: str, title: str | None = None) -> str | None:
+    """The writer a byline among the first paragraphs of ``text`` names ("By Jane Doe,
+    Reuters" names Jane Doe), for a page that names none in its metadata; the
+    ``title`` is never a byline."""
+    for paragraph in text.split("\n\n")[:_HEAD_PARAGRAPHS]:
+        if paragraph == title:
+            continue
+        for line in paragraph.split("\n"):
+            if not is_byline(line):
+                continue
+            parts = _PART_SEPARATORS.split(" ".join(line.split()))
+            who = next((w for p in parts if (w := _writer(p.strip())) is not None), None)
+            if who is not None:
+                return who
+    return None
 
 
 def _are_names(text: str) -> bool:

@@ -13,6 +13,7 @@ from trafilatura.utils import load_html
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.author_bios import drop_italic_bios
+from audits.sources.bylines import byline_writer
 from audits.sources.decode import repair_mojibake
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
@@ -196,6 +197,9 @@ def _document(
     published: str | None = None,
     author: str | None = None,
 ) -> Document:
+    # A page that names no author in its metadata often does in its byline, which
+    # drop_site_lines removes.
+    author = author or byline_writer(text, title)
     text = drop_site_lines(text, title)
     if not text:
         raise InputError(source, "no article text found in the page")
