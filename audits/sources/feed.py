@@ -40,6 +40,7 @@ from audits.sources.fragment import html_to_text, looks_like_html, plain_text
 from audits.sources.fragment_tree import FEED_SKIP, as_page_reads
 from audits.sources.link_lists import drop_poster_line, is_link_list
 from audits.sources.site_lines import drop_site_lines
+from audits.sources.teasers import TEASER_KEY, text_teaser
 from audits.sources.xmlsafe import make_safe
 
 # feedparser's warnings that do not mean the feed lost anything: we decode
@@ -460,6 +461,8 @@ def entry_item(
         meta["published_raw"] = entry.published_raw
     if options.since is not None and entry.published is None:
         meta[UNDATED_KEPT] = True
+    if text and (notice := text_teaser(text)):
+        meta[TEASER_KEY] = notice
     if (
         text
         and entry.title

@@ -39,6 +39,7 @@ from audits.sources.html_meta import (
 from audits.sources.html_text import body_text, split_merged_blocks, unwrap_source_lines
 from audits.sources.note_marks import drop_note_marks
 from audits.sources.site_lines import drop_site_lines
+from audits.sources.teasers import TEASER_KEY, page_teaser, text_teaser
 
 
 def document_from_html(
@@ -99,6 +100,8 @@ def _document_from_tree(
     target = refresh_target(tree)
     # A "See also" box is made a line before the related-post boxes are dropped.
     keep_related_lines(tree)
+    # Before the prompts go: the paywall's box among them says the story stops there.
+    teaser = page_teaser(tree)
     drop_prompts(tree)
     drop_italic_bios(tree)
     drop_comment_sections(tree)
@@ -143,6 +146,7 @@ def _document_from_tree(
         "html",
         published=getattr(extracted, "date", None),
         author=getattr(extracted, "author", None),
+        teaser=teaser,
     )
 
 
@@ -196,6 +200,7 @@ def _document(
     *,
     published: str | None = None,
     author: str | None = None,
+    teaser: str | None = None,
 ) -> Document:
     # A page that names no author in its metadata often does in its byline, which
     # drop_site_lines removes.
@@ -204,6 +209,9 @@ def _document(
     if not text:
         raise InputError(source, "no article text found in the page")
     text, findings = repair_mojibake(text)
+    meta = {"encoding": encoding, "extracted_from": extracted_from}
+    if teaser := teaser or text_teaser(text):
+        meta[TEASER_KEY] = teaser
     return Document(
         id=doc_id or source,
         text=text,
@@ -212,7 +220,7 @@ def _document(
         url=url,
         published=published,
         author=author,
-        meta={"encoding": encoding, "extracted_from": extracted_from},
+        meta=meta,
         input_findings=findings,
     )
 

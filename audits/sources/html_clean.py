@@ -110,12 +110,12 @@ def _chrome_around_article(table: HtmlElement) -> list[HtmlElement]:
     cells = [p for p in parts if p.tag == "td"]
     if not cells:
         return []  # a presentation table of header cells, or of none
-    article = max(cells, key=lambda cell: _words(cell, _MAX_CELL_WORDS))
+    article = max(cells, key=lambda cell: words_up_to(cell, _MAX_CELL_WORDS))
     chrome = [*article.itersiblings(preceding=True), *article.itersiblings()]
     row = article.getparent()
     rows = [p for p in parts if p.tag == "tr"]
     below = rows[rows.index(row) + 1 :] if row in rows else []
-    chrome.extend(r for r in below if _words(r) <= MAX_PROMPT_WORDS and _is_copyright(r))
+    chrome.extend(r for r in below if words_up_to(r) <= MAX_PROMPT_WORDS and _is_copyright(r))
     return chrome
 
 
@@ -156,10 +156,10 @@ def _is_layout_table(table: HtmlElement) -> bool:
     # One cell is a frame around what it holds (a short post in a feed), never data;
     # so is one row whose other cells hold no words (Reddit's thumbnail beside a post).
     rows = [p for p in parts if p.tag == "tr"]
-    if len(rows) == 1 and sum(1 for cell in cells if _words(cell, 1)) == 1:
+    if len(rows) == 1 and sum(1 for cell in cells if words_up_to(cell, 1)) == 1:
         return True
     return len(cells) == 1 or any(
-        _words(cell, MIN_LAYOUT_CELL_WORDS) >= MIN_LAYOUT_CELL_WORDS for cell in cells
+        words_up_to(cell, MIN_LAYOUT_CELL_WORDS) >= MIN_LAYOUT_CELL_WORDS for cell in cells
     )
 
 
@@ -338,7 +338,7 @@ def _is_paragraph(element: HtmlElement) -> bool:
     return (
         element.tag == "div"
         and all(not isinstance(c.tag, str) or c.tag in _INLINE for c in element)
-        and _words(element) >= _MIN_PARAGRAPH_WORDS
+        and words_up_to(element) >= _MIN_PARAGRAPH_WORDS
     )
 
 
@@ -460,7 +460,7 @@ class _WordCounts:
 
     def __call__(self, element: HtmlElement) -> int:
         if element not in self._counts:
-            self._counts[element] = _words(element)
+            self._counts[element] = words_up_to(element)
         return self._counts[element]
 
 
@@ -469,7 +469,7 @@ def name_tokens(element: HtmlElement) -> list[str]:
     return [*(element.get("class") or "").split(), *(element.get("id") or "").split()]
 
 
-def _words(element: HtmlElement, limit: int = MAX_PROMPT_WORDS) -> int:
+def words_up_to(element: HtmlElement, limit: int = MAX_PROMPT_WORDS) -> int:
     """Words in ``element``, counted up to just past ``limit``."""
     count = 0
     for chunk in element.itertext():
