@@ -99,14 +99,6 @@ def is_credit_line(paragraph: str) -> bool:
     return bool(_CREDIT_LINE.match(text))
 
 
-def drop_credit_lines(text: str) -> str:
-    """``text`` (paragraphs separated by blank lines) without its credit paragraphs,
-    and without the photo credit that ends a caption written as a paragraph."""
-    paragraphs = text.split("\n\n")
-    kept = [_without_credit_tail(p) for p in paragraphs if not is_credit_line(p)]
-    return text if kept == paragraphs else "\n\n".join(kept)
-
-
 # Where a caption's credit starts: after its last sentence, or at an opening bracket.
 _CREDIT_TAIL = re.compile(
     r"(?<=[.!?\u201d\"])\s+(?=[^\s.!?][^.!?]*$)|\s+(?=[(\[][^()\[\]]*[)\]]\.?$)"
@@ -116,7 +108,7 @@ _MAX_TAIL_CHARS = 200
 _NAMES_A_PICTURE = re.compile(rf"\b{_CREDIT_WORD}\b", re.I)
 
 
-def _without_credit_tail(paragraph: str) -> str:
+def without_credit_tail(paragraph: str) -> str:
     """A caption written as a paragraph ("Parents outside County Hall. Photo: Jane
     Smith") without its credit; the credit must name a picture ("Photo", "Image"):
     "(Reuters)" after a sentence of a wire story is the story's."""

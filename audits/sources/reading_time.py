@@ -23,10 +23,3 @@ _READING_TIME = re.compile(
 def is_reading_time(paragraph: str) -> bool:
     """Whether ``paragraph`` is only a reading (or listening) time."""
     return len(paragraph) <= 60 and bool(_READING_TIME.fullmatch(" ".join(paragraph.split())))
-
-
-def drop_reading_times(text: str) -> str:
-    """``text`` (paragraphs separated by blank lines) without reading times."""
-    paragraphs = text.split("\n\n")
-    kept = [p for p in paragraphs if not is_reading_time(p)]
-    return text if len(kept) == len(paragraphs) else "\n\n".join(kept)

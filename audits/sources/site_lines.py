@@ -7,14 +7,28 @@ times anywhere, tag lists at the foot, bylines and time stamps at either end
 from __future__ import annotations
 
 from audits.sources.bylines import drop_bylines
-from audits.sources.captions import drop_credit_lines
+from audits.sources.captions import is_credit_line, without_credit_tail
 from audits.sources.note_marks import drop_text_note_marks
-from audits.sources.reading_time import drop_reading_times
+from audits.sources.reading_time import is_reading_time
 from audits.sources.tag_lines import drop_tag_lines
 
 
 def drop_site_lines(text: str, title: str | None = None) -> str:
     """``text`` (paragraphs separated by blank lines) without credits, reading times,
     closing tag lists, bylines (never the ``title``) and note markers."""
-    text = drop_credit_lines(drop_tag_lines(drop_text_note_marks(text)))
-    return drop_bylines(drop_reading_times(text), title)
+    text = drop_tag_lines(drop_text_note_marks(text))
+    return drop_bylines(_drop_credits_and_reading_times(text), title)
+
+
+def _drop_credits_and_reading_times(text: str) -> str:
+    """``text`` without credit paragraphs and reading times, and without the photo
+    credit that ends a caption written as a paragraph (a reading time may be what is
+    left of one)."""
+    paragraphs = text.split("\n\n")
+    kept = [
+        rest
+        for paragraph in paragraphs
+        if not is_credit_line(paragraph)
+        and not is_reading_time(rest := without_credit_tail(paragraph))
+    ]
+    return text if kept == paragraphs else "\n\n".join(kept)
