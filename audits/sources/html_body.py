@@ -57,7 +57,7 @@ def unname_article_parts(tree: HtmlElement) -> None:
     articles = _top_articles(tree)
     if not articles:
         return
-    story = _Story(_story(articles))
+    story = _story(articles)
     guesses = BODY_XPATH[0]
     # Guesses left as they are: trafilatura may prune one (a sidebar's) before it
     # guesses, and then takes the next.
@@ -87,12 +87,15 @@ def _top_articles(tree: HtmlElement) -> list[HtmlElement]:
     return [a for a in found if not any(map(_COMMENT.search, _names(a)))]
 
 
-def _story(articles: list[HtmlElement]) -> HtmlElement:
+def _story(articles: list[HtmlElement]) -> _Story:
     """The element that holds the story, its ``<article>`` made the first trafilatura
     finds; or the parent of a live blog's posts, each post made an unnamed block."""
-    words = [_paragraph_words(a) for a in articles]
+    # Each paragraph's words, counted once: they weigh the articles here and the
+    # guesses against the story after.
+    counted = {p: len(p.text_content().split()) for a in articles for p in a.iter("p")}
+    words = [sum(counted[p] for p in a.iter("p")) for a in articles]
     if not any(words):
-        return articles[0]  # no paragraphs to weigh them by: trafilatura's first
+        return _Story(articles[0], counted)  # no paragraphs to weigh them by: trafilatura's first
     parent = articles[0].getparent()
     if (
         len(articles) >= _MIN_POSTS
@@ -103,7 +106,7 @@ def _story(articles: list[HtmlElement]) -> HtmlElement:
         for post in articles:
             post.tag = "div"
             _unname(post)
-        return parent
+        return _Story(parent, counted)
     story = next(a for a, n in zip(articles, words, strict=True) if n >= _STORY_SHARE * max(words))
     for teaser in story.xpath("preceding::article"):
         teaser.tag = "div"
@@ -112,7 +115,7 @@ def _story(articles: list[HtmlElement]) -> HtmlElement:
         # longer one after the story to it); one without may be the story's next part.
         if next(other.iter("h1", "h2", "h3"), None) is not None:
             other.drop_tree()
-    return story
+    return _Story(story, counted)
 
 
 def _unname(element: HtmlElement) -> None:
@@ -124,21 +127,23 @@ def _names(element: HtmlElement) -> list[str]:
     return [element.get(a) or "" for a in ("class", "id")]
 
 
-def _paragraph_words(element: HtmlElement) -> int:
-    return sum(len(p.text_content().split()) for p in element.iter("p"))
-
-
 class _Story:
     """The element that holds the page's story, its paragraphs' words counted once."""
 
-    def __init__(self, element: HtmlElement) -> None:
+    def __init__(self, element: HtmlElement, counted: dict[HtmlElement, int]) -> None:
         self.element = element
+        self._counted = counted  # the words of the paragraphs of the page's <article>s
 
     @cached_property
     def _words(self) -> dict[HtmlElement, int]:
-        """Each paragraph's words, counted when a guess first asks.
+        """Each paragraph's words, when a guess first asks: those the <article>s were
+        weighed by, and (around a live blog's posts) the lead's, counted now.
         The elements themselves are the keys: lxml's proxies live only while referred to."""
-        return {p: len(p.text_content().split()) for p in self.element.iter("p")}
+        counted = self._counted
+        return {
+            p: counted[p] if p in counted else len(p.text_content().split())
+            for p in self.element.iter("p")
+        }
 
     @cached_property
     def _total(self) -> int:
