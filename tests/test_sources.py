@@ -185,7 +185,7 @@ def test_a_hidden_block_nested_past_the_depth_limit_costs_nothing_after_it() -> 
 def test_what_lies_past_the_depth_limit_is_flattened_into_blocks() -> None:
     from lxml.html import tostring
 
-    from audits.sources.deep_tree import MAX_DEPTH, full_tree
+    from audits.sources.deep_tree import PARSER_DEPTH_LIMIT, full_tree
     from audits.sources.fragment import html_to_text
 
     inner = (
@@ -194,7 +194,7 @@ def test_what_lies_past_the_depth_limit_is_flattened_into_blocks() -> None:
     )
     page = "<html><body>" + "<div>" * 400 + inner + "</div>" * 400 + "<p>After</p></body></html>"
     tree = full_tree(page, skip=frozenset({"nav"}))
-    assert max(len(list(e.iterancestors())) for e in tree.iter()) < MAX_DEPTH
+    assert max(len(list(e.iterancestors())) for e in tree.iter()) < PARSER_DEPTH_LIMIT
     text = html_to_text(tostring(tree, encoding="unicode"))
     assert text == "First bold line\nsecond line\n\nNext block\n\nAfter"
 

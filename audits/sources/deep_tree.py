@@ -61,16 +61,15 @@ PARSER_DEPTH_LIMIT = 255
 # What an XML tree cannot hold: lxml refuses it, libxml2's parser drops it.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
-# How deep the tree nests: as deep as libxml2 builds trees.
-MAX_DEPTH = PARSER_DEPTH_LIMIT
 # Levels of the page's own elements, <html> included; the flattened blocks and
 # their <br>s lie below the deepest.
-_OWN_LEVELS = MAX_DEPTH - 2
+_OWN_LEVELS = PARSER_DEPTH_LIMIT - 2
 
 
 def full_tree(html: str, skip: frozenset[str] = frozenset()) -> HtmlElement:
-    """The page as a tree with nothing lost for being deep; what lies deeper than
-    MAX_DEPTH is flattened into blocks, without ``skip`` elements and their content."""
+    """The page as a tree with nothing lost for being deep, as deep as libxml2 builds
+    trees: what lies deeper than PARSER_DEPTH_LIMIT is flattened into blocks, without
+    ``skip`` elements and their content."""
     builder = _Builder(NEVER_TEXT | skip)
     builder.feed(html)
     builder.close()
@@ -80,8 +79,8 @@ def full_tree(html: str, skip: frozenset[str] = frozenset()) -> HtmlElement:
 @dataclass
 class _Open:
     tag: str  # as the page wrote it
-    element: HtmlElement | None  # None past MAX_DEPTH, where elements are flattened
-    unread: bool = False  # past MAX_DEPTH: it or one around it is never read
+    element: HtmlElement | None  # None past PARSER_DEPTH_LIMIT, where elements are flattened
+    unread: bool = False  # past PARSER_DEPTH_LIMIT: it or one around it is never read
 
 
 class _Builder(HTMLParser):
@@ -95,7 +94,7 @@ class _Builder(HTMLParser):
         # a hostile page's hundred thousand open elements.
         self._at: defaultdict[str, list[int]] = defaultdict(list)
         self._text: list[str] = []
-        # The block that text past MAX_DEPTH goes to; None starts a new one.
+        # The block that text past PARSER_DEPTH_LIMIT goes to; None starts a new one.
         self._flat: HtmlElement | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -152,7 +151,7 @@ class _Builder(HTMLParser):
         while len(self._stack) > 1:
             top = self._stack[-1]
             flattened_block = top.element is None and top.tag in BLOCK_TAGS and not top.unread
-            # The text so far goes where it was written. Past MAX_DEPTH, inline tags
+            # The text so far goes where it was written. Past PARSER_DEPTH_LIMIT, inline tags
             # change nothing about where it goes, and it is gathered across them:
             # added to the tree a bit at a time, a text is copied at every bit.
             if top.element is not None or flattened_block or len(self._stack) == _OWN_LEVELS + 1:
@@ -179,7 +178,7 @@ class _Builder(HTMLParser):
         text = _NOT_XML.sub("", "".join(self._text))
         self._text.clear()
         parent = self._stack[-1].element
-        if parent is None:  # past MAX_DEPTH
+        if parent is None:  # past PARSER_DEPTH_LIMIT
             parent = self._flat_block()
         if len(parent):
             last = parent[-1]
@@ -188,7 +187,7 @@ class _Builder(HTMLParser):
             parent.text = (parent.text or "") + text
 
     def _flat_block(self) -> HtmlElement:
-        """The block, in the deepest element, that what lies past MAX_DEPTH goes to."""
+        """The block, in the deepest element, that what lies past PARSER_DEPTH_LIMIT goes to."""
         if self._flat is None:
             deepest = self._stack[_OWN_LEVELS - 1].element
             assert deepest is not None
