@@ -14,7 +14,7 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from audits.sources.fragment import NEVER_TEXT, is_unread
-from audits.sources.fragment_tree import FEED_SKIP, fragment_root
+from audits.sources.fragment_tree import FEED_SKIP, ParsedFragment
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BOLD = frozenset({"strong", "b"})
@@ -38,7 +38,7 @@ def title_key(text: str) -> str:
     return " ".join(text.translate(_QUOTES).casefold().split()).rstrip(_TRAILING)
 
 
-def opens_with_title(title: str, text: str, fragment: str | None) -> bool:
+def opens_with_title(title: str, text: str, fragment: ParsedFragment | None) -> bool:
     """Whether ``text`` (read from ``fragment``, or from plain text when None) opens
     with ``title`` as a title of its own: its first line, written as a heading or
     in bold in HTML. Plain text has no way to mark a title but its own line."""
@@ -49,10 +49,10 @@ def opens_with_title(title: str, text: str, fragment: str | None) -> bool:
     return fragment is None or _first_text_is_styled(fragment, key)
 
 
-def _first_text_is_styled(fragment: str, key: str) -> bool:
+def _first_text_is_styled(fragment: ParsedFragment, key: str) -> bool:
     """Whether the first text the reader meets lies in a heading or a bold run whose
     whole text is the title."""
-    root = fragment_root(fragment)
+    root = fragment.root
     if root is None:
         return False
     first = _first_text_element(root)

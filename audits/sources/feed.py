@@ -37,7 +37,7 @@ from audits.sources.decode import (
 from audits.sources.entry_title import opens_with_title
 from audits.sources.excerpts import drop_cut_sentence
 from audits.sources.fragment import html_to_text, looks_like_html, plain_text
-from audits.sources.fragment_tree import FEED_SKIP, as_page_reads
+from audits.sources.fragment_tree import FEED_SKIP, ParsedFragment, as_page_reads
 from audits.sources.link_lists import drop_poster_line, is_link_list
 from audits.sources.site_lines import drop_site_lines
 from audits.sources.teasers import TEASER_KEY, text_teaser
@@ -441,12 +441,13 @@ def entry_item(
     ):
         if text or not value:
             continue
-        if is_html and is_link_list(value):
+        parsed = ParsedFragment(value) if is_html else None
+        if parsed is not None and is_link_list(parsed):
             links_only = True
             continue
-        text = _entry_text(value, is_html, entry.title)
+        text = _entry_text(parsed or value, entry.title)
         text_from = name if text else None
-        fragment = value if is_html else None
+        fragment = parsed
 
     meta: dict[str, Any] = {
         "feed_title": feed.title,
@@ -517,8 +518,9 @@ _FEED_FOOTER = re.compile(
 )
 
 
-def _entry_text(value: str, is_html: bool, title: str | None) -> str:
-    if is_html:
+def _entry_text(value: ParsedFragment | str, title: str | None) -> str:
+    """The text of an entry's HTML (parsed) or plain ``value``."""
+    if isinstance(value, ParsedFragment):
         text = drop_poster_line(html_to_text(as_page_reads(value), FEED_SKIP), value)
     else:
         text = plain_text(value)

@@ -13,12 +13,15 @@ marker ran into its word ("treaty<sup>3</sup>" read "treaty3"). A fragment
 that holds a table, an editor's blank line or a box named as the page reader's
 chrome is (a share box, a prompt, page links) or a superscript is parsed and given the page's
 treatment here; then, as on pages, ``<figure>`` and the tables that hold data
-are left out (``FEED_SKIP``). Most fragments hold none and are never parsed twice.
+are left out (``FEED_SKIP``). Most fragments hold none, and the tree other
+readers of the entry parsed (``ParsedFragment``) is copied, not parsed again.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+from functools import cached_property
 
 from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring, tostring
@@ -42,10 +45,39 @@ _NEEDS_TREE = re.compile(
 )
 
 
-def as_page_reads(fragment: str) -> str:
-    """``fragment`` with its layout tables made blocks, its editor's lines joined and
+class ParsedFragment:
+    """A feed entry's HTML, parsed at most once however many readers look at its tree
+    (whether it is only links, how its title is written, the page's treatment): each
+    parsed it again."""
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+
+    @cached_property
+    def root(self) -> HtmlElement | None:
+        """``fragment_root(markup)``, which nobody changes (``as_page_reads`` copies it)."""
+        return fragment_root(self.markup)
+
+    @cached_property
+    def whole_root(self) -> HtmlElement | None:
+        """``root``, or where libxml2 stopped at its depth limit, the fragment parsed
+        whole (``deep_tree``): what lies deeper is then blocks of plain text, as the
+        feed reader reads it, instead of nothing."""
+        root = self.root
+        if root is None or not self.at_depth_limit:
+            return root
+        return full_tree(self.markup)
+
+    @cached_property
+    def at_depth_limit(self) -> bool:
+        return self.root is not None and at_parser_depth_limit(self.root)
+
+
+def as_page_reads(parsed: ParsedFragment) -> str:
+    """The fragment with its layout tables made blocks, its editor's lines joined and
     the share boxes, prompts and page links a page's reader drops (known by their
     class or id) dropped; unchanged when it may hold none of them."""
+    fragment = parsed.markup
     if not (
         _NEEDS_TREE.search(fragment)
         or may_hold_named_chrome(fragment)
@@ -53,11 +85,11 @@ def as_page_reads(fragment: str) -> str:
         or may_hold_italic_bio(fragment)
     ):
         return fragment
-    root = fragment_root(fragment)
-    if root is None:
+    if parsed.root is None:
         return fragment  # read as it is
-    if at_parser_depth_limit(root):
+    if parsed.at_depth_limit:
         return fragment  # libxml2 dropped what lies deeper; the feed's parser does not
+    root = copy.deepcopy(parsed.root)
     keep_related_lines(root)  # a "See also" box stays, a line for rule S502
     drop_named_chrome(root)
     drop_italic_bios(root)
@@ -65,16 +97,6 @@ def as_page_reads(fragment: str) -> str:
     unwrap_layout_tables(root)
     join_editor_lines(root)
     return tostring(root, encoding="unicode")
-
-
-def whole_fragment_root(fragment: str) -> HtmlElement | None:
-    """``fragment_root``, or where libxml2 stopped at its depth limit, the fragment
-    parsed whole (``deep_tree``): what lies deeper is then blocks of plain text, as
-    the feed reader reads it, instead of nothing."""
-    root = fragment_root(fragment)
-    if root is None or not at_parser_depth_limit(root):
-        return root
-    return full_tree(fragment)
 
 
 def fragment_root(fragment: str) -> HtmlElement | None:

@@ -23,16 +23,16 @@ import re
 from lxml.html import HtmlElement
 
 from audits.sources.fragment import NEVER_TEXT
-from audits.sources.fragment_tree import whole_fragment_root
+from audits.sources.fragment_tree import ParsedFragment
 
 # Words of a run of text outside links that can still be a label: "The Outlet",
 # "via Regional Daily News". A longer run is a phrase of the summary's own.
 MAX_LABEL_WORDS = 5
 
 
-def is_link_list(fragment: str) -> bool:
+def is_link_list(fragment: ParsedFragment) -> bool:
     """Whether the HTML ``fragment`` is only links (with short labels between them)."""
-    root = whole_fragment_root(fragment)
+    root = fragment.whole_root
     if root is None:
         return False
     linked = unlinked = 0
@@ -72,7 +72,7 @@ _ATTRIBUTION = re.compile(r"(?:submitted|posted|shared)\s+by\s+(?P<rest>.+)", re
 _PIECES = re.compile(r"\[[^\[\]]*\]|[^\[\]]+")
 
 
-def drop_poster_line(text: str, fragment: str) -> str:
+def drop_poster_line(text: str, fragment: ParsedFragment) -> str:
     """``text`` (read from the HTML ``fragment``) without a last paragraph that is
     only its poster and links ("submitted by /u/x [link] [comments]"). Text that is
     nothing else is left whole: ``is_link_list`` tells it has no text."""
@@ -89,9 +89,9 @@ def drop_poster_line(text: str, fragment: str) -> str:
     return head if all(p in links for p in pieces) else text
 
 
-def _link_texts(fragment: str) -> set[str]:
+def _link_texts(fragment: ParsedFragment) -> set[str]:
     """The text of each link in ``fragment``, its spaces collapsed."""
-    root = whole_fragment_root(fragment)
+    root = fragment.whole_root
     if root is None:
         return set()
     return {" ".join(a.text_content().split()) for a in root.iter("a")}
