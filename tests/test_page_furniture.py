@@ -392,3 +392,22 @@ def test_the_byline_names_the_author_of_a_page_without_author_metadata():
     )
     assert document_from_html(meta, "meta.html").author == "Mark Bell"
     assert document_from_html(_page(story), "none.html").author is None
+
+
+def test_a_byline_box_gives_the_writer_not_its_other_parts_as_authors():
+    """trafilatura read a byline box's parts as authors of their own: "By Jane Doe |
+    Updated 12:04 GMT" gave the author "Jane Doe; Updated", "By Owen Price, Coast
+    News · 14 June 2024" "Owen Price; Coast News ·"."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    bylines = {
+        "By Owen Price, Coast News · 14 June 2024": "Owen Price",
+        "Written by Jane Doe | Updated 12:04 GMT": "Jane Doe",
+        "By Jane Doe, Reuters, 3 March 2024": "Jane Doe",
+        "By Jane Doe and John Roe, Riverside Chronicle": "Jane Doe and John Roe",
+        'By <a href="/a">Priya Shah</a> <time>2 May 2024</time>': "Priya Shah",
+        "Jane Doe • 3 March 2024 • 4 min read": "Jane Doe",
+    }
+    for byline, writer in bylines.items():
+        box = f'<div class="byline"><span>{byline}</span></div>'
+        page = document_from_html(_page(box + story), "by.html")
+        assert (page.author, _paragraphs(page)[1:]) == (writer, STORY), byline

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import re
 
+from lxml.html import HtmlElement
+
+from audits.sources.html_clean import name_tokens
 from audits.sources.reading_time import is_reading_time
 
 # Where a page puts its furniture: the headline and the lines under it, and the end.
@@ -145,6 +148,43 @@ def _writer(part: str) -> str | None:
     if names < len(rest) and not is_time_stamp(", ".join(rest[names:])):
         return None
     return who
+
+
+# Elements a page writes its byline in, and their names.
+_BYLINE_TAGS = ("p", "div", "span", "address")
+_BYLINE_NAME = re.compile(r"byline", re.I)
+# What trafilatura leaves of a byline's separators at the ends of the names it read.
+_NAME_EDGES = " \t·•|,;:\u2013\u2014-"
+
+
+def byline_boxes(tree: HtmlElement) -> list[str]:
+    """The text of the page's first elements named as a byline (class or id
+    ``byline``, ``Byline_b__q``, ``article-byline``), which trafilatura leaves out of
+    the text, each on one line."""
+    found: list[str] = []
+    for element in tree.iter(*_BYLINE_TAGS):
+        if any(_BYLINE_NAME.search(t) for t in name_tokens(element)):
+            found.append(" ".join(element.text_content().split()))
+            if len(found) == _HEAD_PARAGRAPHS:
+                break
+    return [line for line in found if line]
+
+
+def page_author(
+    found: str | None, boxes: list[str], text: str, title: str | None = None
+) -> str | None:
+    """The page's author: the writer its byline names (in one of its byline ``boxes``,
+    else among the first paragraphs of its ``text``) where trafilatura found none, or
+    found it in the same byline and kept its other parts as names of their own ("By
+    Jane Doe | Updated 12:04 GMT" read "Jane Doe; Updated", "By Jane Doe, Reuters"
+    "Jane Doe; Reuters", "Jane Doe • 3 March 2024" "Jane Doe •"); else what
+    trafilatura found (from the page's metadata, say)."""
+    writer = byline_writer("\n\n".join(boxes)) or byline_writer(text, title)
+    names = [n.strip(_NAME_EDGES) for n in (found or "").split(";")]
+    names = [n for n in names if n]
+    if writer is not None and (not names or writer.startswith(names[0])):
+        return writer
+    return "; ".join(names) or None
 
 
 def byline_writer(text: str, title: str | None = None) -> str | None:

@@ -13,7 +13,7 @@ from trafilatura.utils import load_html
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.author_bios import drop_italic_bios
-from audits.sources.bylines import byline_writer
+from audits.sources.bylines import byline_boxes, page_author
 from audits.sources.decode import repair_mojibake
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
@@ -107,6 +107,7 @@ def _document_from_tree(
     drop_comment_sections(tree)
     unwrap_inline_text(tree)
     headline = mark_headline(tree)
+    bylines = byline_boxes(tree)
     unname_article_parts(tree)
     try:
         extracted = trafilatura.bare_extraction(
@@ -146,6 +147,7 @@ def _document_from_tree(
         "html",
         published=getattr(extracted, "date", None),
         author=getattr(extracted, "author", None),
+        bylines=bylines,
         teaser=teaser,
     )
 
@@ -200,11 +202,13 @@ def _document(
     *,
     published: str | None = None,
     author: str | None = None,
+    bylines: list[str] | None = None,
     teaser: str | None = None,
 ) -> Document:
-    # A page that names no author in its metadata often does in its byline, which
-    # drop_site_lines removes.
-    author = author or byline_writer(text, title)
+    """The Document of the page's ``text``; ``bylines`` are the page's byline boxes,
+    which the text lacks."""
+    # Read before drop_site_lines removes the bylines in the text.
+    author = page_author(author, bylines or [], text, title)
     text = drop_site_lines(text, title)
     if not text:
         raise InputError(source, "no article text found in the page")
