@@ -411,3 +411,33 @@ def test_a_byline_box_gives_the_writer_not_its_other_parts_as_authors():
         box = f'<div class="byline"><span>{byline}</span></div>'
         page = document_from_html(_page(box + story), "by.html")
         assert (page.author, _paragraphs(page)[1:]) == (writer, STORY), byline
+
+
+# --- a "Related" heading over a list of links -----------------------------------------
+
+RELATED = '<h4>Related</h4><ul><li><a href="/b">Bus station reopens</a></li><li><a href="/c">Market returns</a></li></ul>'
+
+
+def test_a_related_heading_over_links_between_paragraphs_is_one_line_for_s502():
+    """The feed reader read "Related", "Bus station reopens" and "Market returns" as
+    three sentences of the story, the page reader "Related" alone."""
+    story = [f"<p>{p}</p>" for p in STORY]
+    body = story[0] + RELATED + "".join(story[1:])
+    line = "Related: Bus station reopens | Market returns"
+    page = document_from_html(_page(body), "related.html")
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+    for doc in (page, entry):
+        assert _paragraphs(doc)[1:] == [STORY[0], line, *STORY[1:]]
+        assert _codes(doc) == ["S502"]
+
+
+def test_a_related_list_after_the_story_is_left_out_and_other_lists_stay():
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    page = document_from_html(_page(story + RELATED), "related.html")
+    (entry,) = read_feed(rss_entry(story + RELATED, HEADLINE), "f.xml")
+    for doc in (page, entry):
+        assert _paragraphs(doc)[1:] == STORY
+    # A list under a heading of the story's own is the story's.
+    steps = "<h4>What happens next</h4><ul><li>Surveys in May</li><li>Works in June</li></ul>"
+    (entry,) = read_feed(rss_entry(story + steps, HEADLINE), "f.xml")
+    assert _paragraphs(entry)[-3:] == ["What happens next", "Surveys in May", "Works in June"]

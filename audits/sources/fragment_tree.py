@@ -36,6 +36,7 @@ from audits.sources.html_clean import (
     unwrap_layout_tables,
 )
 from audits.sources.note_marks import drop_note_marks, may_hold_note_marks
+from audits.sources.related_lists import join_related_lists, may_hold_related_list
 
 # What the page reader never reads as prose: photos, pull quotes and embeds in
 # <figure>, and tables (those that lay out the article are <div>s by then).
@@ -83,6 +84,7 @@ def as_page_reads(parsed: ParsedFragment) -> str:
         or may_hold_named_chrome(fragment)
         or may_hold_note_marks(fragment)
         or may_hold_italic_bio(fragment)
+        or may_hold_related_list(fragment)
     ):
         return fragment
     if parsed.root is None:
@@ -90,6 +92,7 @@ def as_page_reads(parsed: ParsedFragment) -> str:
     if parsed.at_depth_limit:
         return fragment  # libxml2 dropped what lies deeper; the feed's parser does not
     root = copy.deepcopy(parsed.root)
+    join_related_lists(root)
     keep_related_lines(root)  # a "See also" box stays, a line for rule S502
     drop_named_chrome(root)
     drop_italic_bios(root)

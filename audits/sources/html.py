@@ -38,6 +38,7 @@ from audits.sources.html_meta import (
 )
 from audits.sources.html_text import body_text, split_merged_blocks, unwrap_source_lines
 from audits.sources.note_marks import drop_note_marks
+from audits.sources.related_lists import join_related_lists
 from audits.sources.site_lines import drop_site_lines
 from audits.sources.teasers import TEASER_KEY, page_teaser, text_teaser
 
@@ -99,6 +100,7 @@ def _document_from_tree(
     json_bodies = json_ld_bodies(tree)
     target = refresh_target(tree)
     # A "See also" box is made a line before the related-post boxes are dropped.
+    join_related_lists(tree)
     keep_related_lines(tree)
     # Before the prompts go: the paywall's box among them says the story stops there.
     teaser = page_teaser(tree)
