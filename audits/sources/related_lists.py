@@ -13,6 +13,7 @@ site's list of other stories, and it goes, heading and all.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from lxml.html import Element, HtmlElement
 
@@ -25,6 +26,8 @@ _BOXES = frozenset({"div", "aside", "section", "nav"})
 # A heading is a few words; a list of related stories a few links.
 MAX_HEADING_CHARS = 60
 MAX_ITEMS = 12
+# A page has a list or two; past this many (a hostile page) the rest are left as they are.
+MAX_LISTS = 20
 # What a quick look at markup must find before a fragment is parsed for such a list.
 _HEADING_THEN_LIST = re.compile(
     r"<h[2-6]\b[^>]*>[^<]{0,60}(?:<[^>]+>[^<]{0,60}){0,4}</h[2-6]>\s*<[uo]l\b", re.I
@@ -40,11 +43,13 @@ def may_hold_related_list(markup: str) -> bool:
 def join_related_lists(tree: HtmlElement) -> None:
     """Make each "Related" heading over a list of links one line where a paragraph
     follows it, and remove it with its list where none does."""
-    found = [
+    lists = (
         (heading, listed)
         for heading in tree.iter(*_HEADINGS)
         if (listed := _related_list(heading)) is not None
-    ]
+    )
+    # Each looks for a paragraph after it through the rest of the page.
+    found = list(islice(lists, MAX_LISTS))
     for heading, (listing, titles) in found:
         parent = heading.getparent()
         if parent is None or listing.getparent() is not parent:
