@@ -62,6 +62,12 @@ NOTED = [
         "<sup id='fnref2'>2</sup> backed it.",
         "The agreement covers water, roads and rail, and Merkel backed it.",
     ),
+    # A marker wrapped in a span of its own read "in 2025.1", a number never written.
+    (
+        "Fares will be reviewed in 2025.<span class='footnote-ref'><sup>1</sup></span> "
+        "Its chair<span><sup>2</sup></span> agreed.",
+        "Fares will be reviewed in 2025. Its chair agreed.",
+    ),
     # Powers and ordinals' endings are no markers.
     (
         "The basin covers 30 km<sup>2</sup> and holds 10<sup>6</sup> litres since the "

@@ -33,6 +33,8 @@ _UNITS = frozenset({"m", "km", "cm", "mm", "ft", "in", "mi", "yd", "sq", "cu", "
 # A note's way back to its marker, as Markdown and wikis write it: arrows and carets,
 # perhaps with a variation selector ("↩︎").
 _BACK_LINK = re.compile(r"(?:[\u21a9\u21aa\u2191\u2934\u2b8f^][\ufe0e\ufe0f]?\s*){1,3}")
+# Inline elements a theme wraps a marker in.
+_WRAPPERS = frozenset({"span", "a", "small", "cite"})
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\W*$")
 _NUMBER_BEFORE = re.compile(r"\d[\d,.]*$")
 
@@ -57,7 +59,7 @@ def _is_note_sup(sup: HtmlElement) -> bool:
     text = " ".join(sup.text_content().split())
     if not _MARKER.fullmatch(text):
         return False
-    if any(_NOTE_NAME.search(token) for token in name_tokens(sup)):
+    if any(_NOTE_NAME.search(token) for e in _wrapped(sup) for token in name_tokens(e)):
         return True
     if any(_is_note_link(a) for a in sup.iter("a")) or text.startswith(("[", "(")):
         return True
@@ -89,12 +91,27 @@ def _inside(element: HtmlElement, marks: set[HtmlElement]) -> bool:
     return any(ancestor in marks for ancestor in element.iterancestors("sup"))
 
 
+def _wrapped(sup: HtmlElement) -> list[HtmlElement]:
+    """``sup`` and the inline elements around it that hold nothing else (themes wrap
+    a marker: ``<span class="footnote-ref"><sup>1</sup></span>``)."""
+    found = [sup]
+    for parent in sup.iterancestors():
+        inner = found[-1]
+        if parent.tag not in _WRAPPERS or len(parent) != 1:
+            break
+        if (parent.text or "").strip() or (inner.tail or "").strip():
+            break
+        found.append(parent)
+    return found
+
+
 def _text_before(element: HtmlElement) -> str:
-    """The text just before ``element`` in its parent."""
-    previous = element.getprevious()
+    """The text just before ``element`` (or the wrappers that hold only it)."""
+    outer = _wrapped(element)[-1]
+    previous = outer.getprevious()
     if previous is not None:
         return previous.tail or previous.text_content()
-    parent = element.getparent()
+    parent = outer.getparent()
     return (parent.text or "") if parent is not None else ""
 
 
