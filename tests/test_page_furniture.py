@@ -421,7 +421,10 @@ def test_a_byline_box_gives_the_writer_not_its_other_parts_as_authors():
 
 # --- a "Related" heading over a list of links -----------------------------------------
 
-RELATED = '<h4>Related</h4><ul><li><a href="/b">Bus station reopens</a></li><li><a href="/c">Market returns</a></li></ul>'
+RELATED = (
+    '<h4>Related</h4><ul><li><a href="/b">Bus station reopens</a></li>'
+    '<li><a href="/c">Market returns</a></li></ul>'
+)
 
 
 def test_a_related_heading_over_links_between_paragraphs_is_one_line_for_s502():
