@@ -614,6 +614,20 @@ def test_a_page_with_only_a_summary_says_so() -> None:
     )
 
 
+def test_a_page_of_menus_and_a_cookie_banner_has_no_article() -> None:
+    # trafilatura fell back on the menu, and the page was audited as the sentence "Home".
+    page = (
+        "<html><body><nav><a href='/'>Home</a></nav><div class='cookie-banner'>We use "
+        "cookies. <button>Accept</button></div><footer><p>Contact us</p></footer></body></html>"
+    )
+    with pytest.raises(InputError) as caught:
+        document_from_html(page, "menus.html")
+    assert caught.value.reason == "no article text found in the page, only its menus and footer"
+    # A short note of the page's own is its text, whatever its menus say.
+    note = page.replace("<footer>", "<main><p>Closed on Monday for the holiday.</p></main><footer>")
+    assert "Closed on Monday for the holiday." in document_from_html(note, "note.html").text
+
+
 def test_an_article_header_is_not_the_page_header() -> None:
     page = (
         f"<html><head><title>{HEADLINE} - Awani</title></head><body><div id='header'>"

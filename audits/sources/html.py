@@ -131,6 +131,10 @@ def _document_from_tree(
         # Auditing "Redirecting to ..." as an article says nothing; the user needs the
         # page it points to (which is fetched instead when the page came by URL).
         raise RefreshOnly(source, target)
+    if text and _only_menus(tree, text):
+        # trafilatura, finding no article, fell back on what text there was: a
+        # page of menus and a cookie banner was audited as the sentence "Home".
+        raise InputError(source, "no article text found in the page, only its menus and footer")
     if not text and (described := description_name(tree)) is not None:
         # A page drawn by scripts: its summary is no article, but the user should know
         # why there is nothing to audit.
@@ -269,6 +273,21 @@ def _merge_crowded_paragraphs(tree: HtmlElement) -> None:
         for child in list(paragraph):
             paragraph.remove(child)  # drops the child's tail too: it is in ``text``
         paragraph.text = text
+
+
+# Menus, headers and footers: what trafilatura may fall back on when a page holds no
+# article. Their text is looked at only when the page's text is this short.
+_MENUS = ("nav", "header", "footer", "aside")
+_MAX_MENU_WORDS = 40
+
+
+def _only_menus(tree: HtmlElement, text: str) -> bool:
+    """Whether ``text``, a few words, is only text of the page's menus, header and
+    footer."""
+    if len(text.split()) > _MAX_MENU_WORDS:
+        return False
+    menus = [" ".join(e.text_content().split()) for e in tree.iter(*_MENUS)]
+    return all(any(p in m for m in menus) for p in text.split("\n\n"))
 
 
 def _more_than(items: Iterable[object], limit: int) -> bool:
