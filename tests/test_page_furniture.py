@@ -450,3 +450,22 @@ def test_a_related_list_after_the_story_is_left_out_and_other_lists_stay():
     steps = "<h4>What happens next</h4><ul><li>Surveys in May</li><li>Works in June</li></ul>"
     (entry,) = read_feed(rss_entry(story + steps, HEADLINE), "f.xml")
     assert _paragraphs(entry)[-3:] == ["What happens next", "Surveys in May", "Works in June"]
+
+
+def test_a_video_embeds_stand_in_and_a_most_popular_box_are_no_sentences_of_an_entry():
+    """A feed entry read "Watch on YouTube" (the player's stand-in around its
+    <iframe>) and a "Most popular" box's heading and titles as sentences."""
+    story = [f"<p>{p}</p>" for p in STORY]
+    video = (
+        '<div class="video-embed"><iframe src="https://www.youtube.com/embed/x"></iframe>'
+        "<p>Watch on YouTube</p></div>"
+    )
+    popular = (
+        '<div class="most-popular"><h3>Most popular</h3><ol><li><a href="/m">Mayor resigns'
+        '</a></li><li><a href="/t">Trains cancelled</a></li></ol></div>'
+    )
+    body = story[0] + video + story[1] + popular + story[2]
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+    assert _paragraphs(entry)[1:] == STORY
+    page = document_from_html(_page(body), "p.html")
+    assert _paragraphs(page)[1:] == STORY

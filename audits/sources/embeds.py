@@ -18,4 +18,9 @@ EMBED_CLASSES = frozenset(
     | {"tiktok-embed", "reddit-embed-bq", "reddit-card", "fb-post", "fb-video"}
     | {"fb-xfbml-parse-ignore", "bluesky-embed", "mastodon-embed", "text-post-media"}
     | {"imgur-embed-pub", "embedly-card"}
+    # The boxes themes and plugins put around an embedded video's <iframe>: what they
+    # hold besides it is the player's stand-in ("Watch on YouTube"), which a feed
+    # entry read as a sentence of the story.
+    | {"video-embed", "embed-container", "embed-responsive", "responsive-embed"}
+    | {"youtube-embed", "fluid-width-video-wrapper"}
 )

@@ -226,6 +226,7 @@ _SHARE_BOXES = frozenset(
 _RELATED_BOXES = frozenset(
     {"related", "related-posts", "related-articles", "related-stories", "related-content"}
     | {"yarpp-related", "crp_related", "jp-relatedposts-list", "more-stories", "most-read"}
+    | {"most-popular", "popular-posts"}
     | {"author-bio", "author-box", "about-author", "about-the-author", "author-info"}
     | {"author-description", "saboxplugin-wrap", "post-author-bio"}
 )
