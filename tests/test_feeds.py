@@ -981,3 +981,29 @@ def test_double_encoded_feed_text_is_repaired_and_recorded() -> None:
     assert finding.code == "S500"
     assert doc.text[finding.start : finding.end] == "café"
     assert finding.evidence["broken"] == "cafÃ©"
+
+
+def test_an_entry_whose_html_was_escaped_twice_is_read_as_html() -> None:
+    # A CMS escaped its HTML twice: the entry's text read "<p>The council met ...</p><p>It
+    # agreed ...</p>", tags as words and two paragraphs run into one.
+    body = "<p>The council met on Tuesday.</p><p>It agreed to raise charges.</p>"
+    once = body.replace("<", "&lt;").replace(">", "&gt;")
+    twice = once.replace("&", "&amp;")
+    cdata = f"<![CDATA[{once}]]>"
+    # Text about tags, with tags of its own, is left as it is.
+    about = "<![CDATA[<p>&lt;p&gt; opens a paragraph, said the council's web team.</p>]]>"
+    items = "".join(
+        f"<item><title>T{i}</title><link>https://v.example/{i}</link>"
+        f"<description>{d}</description></item>"
+        for i, d in enumerate((twice, cdata, about))
+    )
+    feed = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>V</title>{items}</channel></rss>'
+    )
+    docs = read_feed(feed.encode(), "v.rss")
+    read = "T{}\n\nThe council met on Tuesday.\n\nIt agreed to raise charges."
+    assert [d.text for d in docs] == [
+        read.format(0),
+        read.format(1),
+        "T2\n\n<p> opens a paragraph, said the council's web team.",
+    ]

@@ -36,7 +36,7 @@ from audits.sources.decode import (
 )
 from audits.sources.entry_title import opens_with_title
 from audits.sources.excerpts import drop_cut_sentence
-from audits.sources.fragment import html_to_text, looks_like_html, plain_text
+from audits.sources.fragment import html_to_text, looks_like_html, plain_text, unescaped_markup
 from audits.sources.fragment_tree import FEED_SKIP, ParsedFragment, as_page_reads
 from audits.sources.link_lists import drop_poster_line, is_link_list
 from audits.sources.site_lines import drop_site_lines
@@ -441,7 +441,7 @@ def entry_item(
     ):
         if text or not value:
             continue
-        parsed = ParsedFragment(value) if is_html else None
+        parsed = ParsedFragment(unescaped_markup(value)) if is_html else None
         if parsed is not None and is_link_list(parsed):
             links_only = True
             continue

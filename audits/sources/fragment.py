@@ -10,6 +10,7 @@ declared entities.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -121,6 +122,24 @@ def is_unread(attrs: Iterable[tuple[str, str | None]]) -> bool:
 
 def looks_like_html(text: str) -> bool:
     return bool(_LOOKS_LIKE_HTML.search(text))
+
+
+# A tag as written, and one escaped ("&lt;p&gt;") at the opening of a text.
+_TAG = re.compile(r"<[a-zA-Z][\w:-]*(?:\s[^>]*)?/?>")
+_ESCAPED_OPENING = re.compile(
+    r"\s*&lt;(?:p|div|h[1-6]|ul|ol|blockquote|figure|img|br|span|strong|em|b|i|a|table)"
+    r"(?:\s[^<>]*?)?/?&gt;",
+    re.I,
+)
+
+
+def unescaped_markup(fragment: str) -> str:
+    """``fragment`` unescaped once where its HTML was escaped twice: it opens with an
+    escaped tag ("&lt;p&gt;The council ...") and holds no tag as written. Read as it
+    was, its tags were words of the text ("<p>The council met ...</p><p>It ...")."""
+    if not _ESCAPED_OPENING.match(fragment) or _TAG.search(fragment):
+        return fragment
+    return html.unescape(fragment)
 
 
 class _TextCollector(HTMLParser):
