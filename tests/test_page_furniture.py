@@ -469,3 +469,21 @@ def test_a_video_embeds_stand_in_and_a_most_popular_box_are_no_sentences_of_an_e
     assert _paragraphs(entry)[1:] == STORY
     page = document_from_html(_page(body), "p.html")
     assert _paragraphs(page)[1:] == STORY
+
+
+def test_a_definition_list_of_figures_is_left_out_like_a_table_and_a_glossary_stays():
+    """A fact box's <dl> was read as a list, each term and figure a sentence:
+    "- Passengers a year", "- 1.4 million"."""
+    story = [f"<p>{p}</p>" for p in STORY]
+    figures = "<dl><dt>Passengers a year</dt><dd>1.4 million</dd><dt>Routes</dt><dd>9</dd></dl>"
+    body = story[0] + figures + "".join(story[1:])
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+    page = document_from_html(_page(body), "p.html")
+    for doc in (entry, page):
+        assert _paragraphs(doc)[1:] == STORY
+    glossary = (
+        "<dl><dt>Parapet</dt><dd>The low wall along the edge of the bridge, which keeps "
+        "people from falling.</dd></dl>"
+    )
+    (entry,) = read_feed(rss_entry(story[0] + glossary, HEADLINE), "f.xml")
+    assert "The low wall along the edge of the bridge" in entry.text

@@ -29,6 +29,7 @@ from lxml.html import HtmlElement, fragment_fromstring, tostring
 from audits.sources.author_bios import drop_italic_bios, may_hold_italic_bio
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
+from audits.sources.fact_lists import may_hold_fact_list, tables_of_fact_lists
 from audits.sources.html_clean import (
     drop_named_chrome,
     keep_related_lines,
@@ -85,6 +86,7 @@ def as_page_reads(parsed: ParsedFragment) -> str:
         or may_hold_note_marks(fragment)
         or may_hold_italic_bio(fragment)
         or may_hold_related_list(fragment)
+        or may_hold_fact_list(fragment)
     ):
         return fragment
     if parsed.root is None:
@@ -98,6 +100,7 @@ def as_page_reads(parsed: ParsedFragment) -> str:
     drop_italic_bios(root)
     drop_note_marks(root)
     unwrap_layout_tables(root)
+    tables_of_fact_lists(root)  # after: they are tables of data
     join_editor_lines(root)
     return tostring(root, encoding="unicode")
 

@@ -17,6 +17,7 @@ from audits.sources.bylines import byline_boxes, page_author
 from audits.sources.decode import repair_mojibake
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
+from audits.sources.fact_lists import tables_of_fact_lists
 from audits.sources.fragment import html_to_text
 from audits.sources.html_body import unname_article_parts
 from audits.sources.html_charset import decode_html
@@ -87,6 +88,7 @@ def _document_from_tree(
     drop_hidden(tree)
     drop_note_marks(tree)
     unwrap_layout_tables(tree)
+    tables_of_fact_lists(tree)  # after: they are tables of data
     unwrap_source_lines(tree)
     join_editor_lines(tree)
     _merge_crowded_paragraphs(tree)
