@@ -283,13 +283,17 @@ class _Workers:
         self.ray = ray
         self.signals = signals
         # What a call meets when its worker died: the process ended (ActorDiedError),
-        # Ray's memory monitor killed it, or its node went away.
+        # Ray's memory monitor killed it, or its node went away, with the worker or
+        # with the batch's result in its object store (ObjectLostError and its kinds:
+        # a finished actor call is never run again to rebuild it). A lost result was
+        # not a death: it went up as "the Ray run failed", the whole crawl lost.
         errors = ray.exceptions
         self._deaths = (
             errors.RayActorError,
             errors.OutOfMemoryError,
             errors.NodeDiedError,
             errors.WorkerCrashedError,
+            errors.ObjectLostError,
         )
         self.actor_class = ray.remote(
             num_cpus=1,

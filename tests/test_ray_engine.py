@@ -339,6 +339,56 @@ def test_workers_that_keep_dying_fail_the_run_with_one_line(tmp_path: Path) -> N
     )
 
 
+class _LosingRay:
+    """The session's Ray, but the results it fetches are lost (``losses``: the error
+    for the first batch of more than one document, then for the first of one), as when
+    the node that held a finished batch's result in its object store goes away before
+    the driver has it, or Ray's memory monitor kills a worker."""
+
+    def __init__(self, ray: Any, many: BaseException | None, one: BaseException | None) -> None:
+        self._ray = ray
+        self.losses = {"many": many, "one": one}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ray, name)
+
+    def get(self, ref: Any) -> Any:
+        result = self._ray.get(ref)
+        if isinstance(result, tuple):  # a batch's outcomes (else a worker's readiness)
+            lost = self.losses["many" if len(result[0]) > 1 else "one"]
+            if lost is not None:
+                self.losses["many" if len(result[0]) > 1 else "one"] = None
+                raise lost
+        return result
+
+
+def test_a_lost_result_is_a_worker_death(ray_cluster: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch whose result was lost with its node (ObjectLostError, here its
+    ObjectReconstructionFailedError: a finished actor call is not run again) ended
+    the run as 'the Ray run failed', the crawl lost; now it is a worker death: its
+    documents are audited again one by one, and the run reports what a local run
+    does. A document whose worker the memory monitor kills while it audits it alone
+    (OutOfMemoryError) is an error entry."""
+    errors = ray_cluster.exceptions
+    lost = errors.ObjectReconstructionFailedError("ab" * 14)
+    losing = _LosingRay(ray_cluster, many=lost, one=None)
+    monkeypatch.setattr(ray_engine, "_import_ray", lambda config: losing)
+    docs = [
+        Document(f"d{i}", ARTICLES[i % len(ARTICLES)], f"d{i}.txt")
+        for i in range(ray_engine.DOCS_PER_BATCH + 3)
+    ]
+    ray = audit_documents(docs, AuditConfig(lm=False, engine="ray"))
+    assert losing.losses["many"] is None  # it was lost
+    assert _report(ray) == _report(audit_documents(docs, AuditConfig(lm=False)))
+
+    oom = errors.OutOfMemoryError("Task was killed due to the node running low on memory.")
+    losing = _LosingRay(ray_cluster, many=None, one=oom)
+    monkeypatch.setattr(ray_engine, "_import_ray", lambda config: losing)
+    alone = audit_documents(docs[:1], AuditConfig(lm=False, engine="ray"))
+    assert [(d.document.id, d.status) for d in alone.documents] == [("d0", "error")]
+    assert alone.documents[0].error.startswith("its Ray worker died while auditing it")
+
+
 def _descendants(pid: int) -> dict[int, str]:
     """The processes under ``pid`` (Linux's /proc), each with its command line."""
     children: dict[int, list[int]] = {}
