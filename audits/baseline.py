@@ -95,6 +95,9 @@ class Baseline:
     by_hash: dict[str, BaselineDocument]
     # The places of its run-level findings (``run_place_key``), as a multiset.
     run_finding_places: Counter[str]
+    # The report as read (None from a history): what a stream given to --write-baseline
+    # gets again when this run's baseline is refused (``cli.audit_cmd``).
+    text: str | None = field(default=None, repr=False, compare=False)
 
 
 def load_baseline(path: str | Path) -> Baseline:
@@ -164,6 +167,7 @@ def parse_baseline(raw: str, where: str) -> Baseline:
         by_id={d.id: d for d in docs},
         by_hash={d.content_hash: d for d in docs if d.content_hash},
         run_finding_places=run_places,
+        text=raw,
     )
 
 

@@ -23,7 +23,7 @@ from audits.errors import BaselineError, UsageError
 from audits.gate import accepts, evaluate, never_run, never_run_line
 from audits.history import HistoryStore, check_history_destination
 from audits.ray_engine import check_ray_engine
-from audits.reports import check_destinations, get_reporter, write_atomic
+from audits.reports import check_destinations, get_reporter, is_stream, write_atomic
 from audits.reports.labels import printable
 from audits.sources import read_inputs
 from audits.sources.inputs import is_walked_file
@@ -199,27 +199,39 @@ def _write_baseline(path: str, full: RunAudit, previous: Baseline | None, accept
     Nor when the run is not ``accepted`` (its gate failed) and a baseline is there: the
     run that failed on a new finding wrote it into the baseline it gated on, and the
     retry of the failed job passed. A first baseline is written all the same: it takes
-    the collection as it stands, which is what a first baseline is for."""
-    if full.errors and previous is None and Path(path).exists():
+    the collection as it stands, which is what a first baseline is for.
+
+    A stream (``/dev/stdout``, a pipe) holds no earlier baseline to keep: where this
+    run's is refused, it gets the ``--baseline`` the run read, as it was, so that what
+    reads it (an upload) stores the baseline unchanged. It got nothing, and an upload of
+    that broke the next run; and a run with an unreadable input read /dev/stdout for the
+    baseline it was about to replace, which waited on its own pipe for ever."""
+    stream = is_stream(Path(path))
+    there = Path(path).exists() and not stream
+    if full.errors and previous is None and there:
         with contextlib.suppress(BaselineError):  # not a baseline: nothing to lose
             previous = load_baseline(path)
     lost = unread_documents(full, previous) if previous is not None else []
     if lost:
         n = len(lost)
-        warning_line(
-            f"{path} kept as it was: {n} of its documents "
+        why = (
+            f"{n} of its documents "
             f"({', '.join(printable(i) for i in lost[:3])}{', ...' if n > 3 else ''}) "
-            "could not be read this "
-            "time and would have dropped out of it"
+            "could not be read this time and would have dropped out of it"
         )
-        return
-    if not accepted and Path(path).exists():
-        warning_line(
-            f"{path} kept as it was: the gate failed, and a failing run does not make its "
-            "own findings known (its retry would pass); --accept writes it anyway"
+    elif not accepted and (there or (stream and previous is not None)):
+        why = (
+            "the gate failed, and a failing run does not make its own findings known "
+            "(its retry would pass); --accept writes it anyway"
         )
+    else:
+        write_atomic(path, get_reporter("json").render(baseline_run(full)))
         return
-    write_atomic(path, get_reporter("json").render(baseline_run(full)))
+    if stream and previous is not None and previous.text is not None:
+        write_atomic(path, previous.text)
+        warning_line(f"{path} got baseline {previous.path} as it was: {why}")
+        return
+    warning_line(f"{path} kept as it was: {why}")
 
 
 def check_writes(

@@ -6,6 +6,8 @@ import dataclasses
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from audits.gate import evaluate
 from audits.reports import get_reporter
 from audits.reports.model import run_to_dict
 from cli.app import app
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 from tests.html_tree import parse
 from tests.report_fixtures import (
     RULES,
@@ -803,6 +805,48 @@ def test_a_failing_gate_does_not_rewrite_the_baseline_it_gates_on(
     assert code == 1 and "kept as it was" not in stderr
     assert state.read_bytes() != before
     assert gate_from(runner, tmp_path, "news", *roll)[0] == 0
+
+
+def _to_stdout(where: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`mtaudit audit ARGS --write-baseline /dev/stdout` in a process of its own, its
+    stdout a pipe, as `... | aws s3 cp - s3://bucket/state.json` runs it."""
+    command = [sys.executable, "-c", "from cli.app import main; main()", "audit", *args]
+    command += [*NO_LM, "--fail-on", "C", "-f", "json", "-o", "report.json"]
+    command += ["--write-baseline", "/dev/stdout"]  # and nothing else on stdout
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(command, cwd=where, capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_a_baseline_written_to_a_stream_is_never_left_empty(tmp_path: Path) -> None:
+    """`--write-baseline /dev/stdout` (or a pipe): the rule that keeps an earlier
+    baseline took the stream for one, so a failed gate wrote nothing there, and what
+    stored the stream stored nothing (the next run: 'not JSON'). A stream gets the
+    `--baseline` the run read, as it was. And a run with an unreadable input read
+    /dev/stdout for the baseline it would replace: it waited on its own pipe for ever."""
+    newsroom(tmp_path, {"news/a.txt": WORLD})
+    first = _to_stdout(tmp_path, "news")
+    assert first.returncode == 1, first.stderr  # a first baseline, failed gate or not
+    assert [d["id"] for d in json.loads(first.stdout)["documents"]] == ["news/a.txt"]
+    (tmp_path / "state.json").write_text(first.stdout, encoding="utf-8")
+    newsroom(tmp_path, {"news/b.txt": SPORT})
+    failed = _to_stdout(tmp_path, "news", "--baseline", "state.json")
+    assert failed.returncode == 1, failed.stderr
+    assert failed.stdout == first.stdout
+    assert "/dev/stdout got baseline state.json as it was: the gate failed" in failed.stderr
+    accepted = _to_stdout(tmp_path, "news", "--baseline", "state.json", "--accept")
+    assert accepted.returncode == 1, accepted.stderr
+    assert len(json.loads(accepted.stdout)["documents"]) == 2
+    (tmp_path / "state.json").write_text(accepted.stdout, encoding="utf-8")
+    # Unreadable, with no --baseline: nothing to keep, the baseline is written.
+    (tmp_path / "news/b.txt").write_bytes(b"\x00\x01binary\x00")
+    unread = _to_stdout(tmp_path, "news")
+    assert unread.returncode == 2, unread.stderr
+    assert [d["status"] for d in json.loads(unread.stdout)["documents"]] == ["ok", "error"]
+    # With one, a document of it that could not be read keeps it as it was.
+    kept = _to_stdout(tmp_path, "news", "--baseline", "state.json")
+    assert kept.returncode == 2, kept.stderr
+    assert kept.stdout == accepted.stdout
+    assert "/dev/stdout got baseline state.json as it was: 1 of its documents" in kept.stderr
 
 
 def test_accept_records_a_failing_gate_as_accepted_in_the_history(

@@ -14,7 +14,7 @@ from audits.reports.jsonl_report import JsonlReporter
 from audits.reports.markdown_report import MarkdownReporter
 from audits.reports.sarif_report import SarifReporter
 from audits.reports.terminal import TerminalReporter
-from audits.reports.write import check_destinations, write_atomic
+from audits.reports.write import check_destinations, is_stream, write_atomic
 
 REPORTERS: dict[str, type[Reporter]] = {
     cls.name: cls
@@ -62,5 +62,6 @@ __all__ = [
     "check_destinations",
     "format_for_path",
     "get_reporter",
+    "is_stream",
     "write_atomic",
 ]

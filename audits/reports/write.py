@@ -24,7 +24,7 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
     temporary file is private).
     """
     target = Path(path)
-    if _is_stream(target):
+    if is_stream(target):
         _write_stream(target, content)
         return
     # Through a symlink to the file it names: renaming onto the link replaced the
@@ -53,7 +53,7 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
         raise
 
 
-def _is_stream(target: Path) -> bool:
+def is_stream(target: Path) -> bool:
     """A pipe, a terminal or another device (``/dev/stdout``, a FIFO, the ``/dev/fd/63``
     of ``-o json:>(jq .)``): written as a stream, since a rename there would replace
     the device or the FIFO with a plain file (which no reader was waiting on), or fail
@@ -134,7 +134,7 @@ def _check_writable(target: Path) -> None:
     read-only folder was found only when the report was written, after the whole audit
     (minutes with feeds and the language model). Asking ``os.access`` would not do: it
     says yes to root on a read-only mount, and no file is made through it."""
-    if _is_stream(target):
+    if is_stream(target):
         return  # written as a stream, where no file is made
     if target.is_symlink():
         target = Path(os.path.realpath(target))
