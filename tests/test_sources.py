@@ -22,6 +22,22 @@ def test_utf8_text_file_is_kept_byte_for_byte() -> None:
     assert doc.title == "Awani Review"
 
 
+def test_a_short_latin_1_article_is_read_as_cp1252(tmp_path: Path) -> None:
+    # charset_normalizer's best guess for these bytes was mac_latin2, a hair "less
+    # chaotic": the article was audited as "Le cafť ťtait fermť", "the owner Josť".
+    text = "Le café était fermé. The café was closed on Monday, said the owner José.\n"
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(text.encode("latin-1"))
+    [doc] = read_all([str(path)])
+    assert isinstance(doc, Document)
+    assert (doc.text, doc.meta["encoding"]) == (text, "cp1252")
+    # Central European text keeps its own code page.
+    polish = "Minister powiedział, że rozmowy będą kontynuowane w przyszłym tygodniu.\n"
+    path.write_bytes(polish.encode("cp1250"))
+    [doc] = read_all([str(path)])
+    assert isinstance(doc, Document) and doc.text == polish
+
+
 def test_legacy_encoding_is_detected(tmp_path: Path) -> None:
     text = (
         "Le ministre a déclaré que la réunion était terminée. "
