@@ -19,8 +19,8 @@ from audits.baseline import (
 from audits.config import AuditConfig, load_config, origin_note
 from audits.document import RunAudit
 from audits.engine import audit_documents, check_config_codes
-from audits.errors import BaselineError, UsageError
-from audits.gate import accepts, evaluate, never_run, never_run_line
+from audits.errors import BaselineError, MtauditError, UsageError
+from audits.gate import GateResult, accepts, evaluate, never_run, never_run_line
 from audits.history import HistoryStore, check_history_destination
 from audits.ray_engine import check_ray_engine
 from audits.reports import check_destinations, get_reporter, is_stream, write_atomic
@@ -167,19 +167,21 @@ def audit(
         # A failed gate must not make its own findings known: the retry of the failed
         # job would pass. --accept is how a reviewed finding is let through.
         accepted = accept or accepts(gate, config)
-        if write_baseline:
-            _write_baseline(write_baseline, full, None if new_only else known, accepted)
         held: int | None = None
-        if store is not None:
-            run_id = store.record(full, config, paths, accepted=accepted)
-            held = None if accepted else run_id
+        try:
+            if write_baseline:
+                _write_baseline(write_baseline, full, None if new_only else known, accepted)
+            if store is not None:
+                run_id = store.record(full, config, paths, accepted=accepted)
+                held = None if accepted else run_id
+        except MtauditError:
+            # A history that could not be written (a full disk) ended the run with that
+            # line alone: the CI log lost which inputs were unreadable and that the gate
+            # had failed, though the reports said so.
+            _say_what_failed(run, gate)
+            raise
 
-    for doc in run.errors:
-        error_line(f"{doc.document.source}: {doc.error}")
-    # Also beside an exit 2, which has named its unreadable inputs: a CI log showed those
-    # and not that a readable article had failed the gate as well.
-    if gate.failed:
-        error_line(gate.failure_line())
+    _say_what_failed(run, gate)
     if held is not None:
         # Says why the retry fails too, and how a reviewed finding is let through.
         error_line(
@@ -188,6 +190,16 @@ def audit(
         )
     if gate.exit_code:
         raise typer.Exit(gate.exit_code)
+
+
+def _say_what_failed(run: RunAudit, gate: GateResult) -> None:
+    """The unreadable inputs, then the gate's failure, one line each on stderr."""
+    for doc in run.errors:
+        error_line(f"{doc.document.source}: {doc.error}")
+    # Also beside an exit 2, which has named its unreadable inputs: a CI log showed those
+    # and not that a readable article had failed the gate as well.
+    if gate.failed:
+        error_line(gate.failure_line())
 
 
 def _write_baseline(path: str, full: RunAudit, previous: Baseline | None, accepted: bool) -> None:

@@ -146,3 +146,32 @@ def test_prune_keeps_the_run_a_failed_gate_is_compared_with(tmp_path: Path) -> N
         assert [r.accepted for r in store.runs()] == [True, False]
     # Only the ferry is new against the accepted run: school meals stay known.
     assert audit(db, articles.publish([MEALS, FERRY]), *FAIL_ON)[:2] == (1, ["harbour-ferry"])
+
+
+def test_a_history_that_cannot_be_written_still_names_the_failed_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk under the history: the run ended with that one line, and the CI log
+    lost which inputs could not be read and that the gate had failed (exit 2 hides
+    the gate's 1), though the reports, written first, said so."""
+    from audits.errors import HistoryError
+
+    def full(*args: object, **kwargs: object) -> int:
+        raise HistoryError(f"history {db}: database or disk is full")
+
+    articles = JsonlArticles(tmp_path)
+    db, report = tmp_path / "runs.sqlite", tmp_path / "r.json"
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01binary\x00")
+    monkeypatch.setattr(HistoryStore, "record", full)
+    inputs = [*articles.publish([MUSEUM_V1, FERRY]), str(tmp_path / "binary.txt")]
+    result = CliRunner().invoke(
+        app, ["audit", *inputs, *GATE, *FAIL_ON, "--history", str(db), "-o", str(report)]
+    )
+    assert result.exit_code == 2, result.output
+    lines = [line.removeprefix("mtaudit: error: ") for line in result.stderr.splitlines()]
+    assert lines == [
+        f"{tmp_path / 'binary.txt'}: binary file (NUL bytes), not text",
+        "gate failed: harbour-ferry (findings S500)",
+        f"history {db}: database or disk is full",
+    ]
+    assert json.loads(report.read_text(encoding="utf-8"))["documents"]
