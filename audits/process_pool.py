@@ -15,6 +15,7 @@ parent killed outright takes its workers with it (Linux).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
 import multiprocessing
@@ -25,7 +26,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
@@ -41,7 +42,17 @@ _STOPPING = {signal.SIGINT, signal.SIGTERM}
 class _Worker:
     process: BaseProcess
     conn: Connection
-    chunk: int = 0  # the index of the chunk in hand
+    chunk: list[int] = field(default_factory=list)  # the indexes of the items in hand
+
+
+# Worker deaths in a row, beyond one per worker, after which a run that retries the
+# items of a dead worker (``on_death``) stops: workers that die whatever they are given
+# would otherwise be started again for every item.
+MORE_DEATHS_IN_A_ROW = 3
+
+
+class WorkersKeepDying(BrokenProcessPool):
+    """Workers died one after the other with nothing done in between."""
 
 
 def map_in_processes(
@@ -51,28 +62,37 @@ def map_in_processes(
     *,
     chunksize: int = 8,
     progress: Callable[[int], None] | None = None,
+    on_death: Callable[[T], R] | None = None,
 ) -> list[R]:
     """``[fn(item) for item in items]``, computed by ``jobs`` worker processes, a chunk
     of items at a time; ``progress(done)`` hears how many are done after each chunk.
 
+    A worker that dies (killed for memory, a crash in native code) raises
+    BrokenProcessPool; with ``on_death``, the items of its chunk are given again one
+    by one to fresh workers, and an item whose worker dies while it works on it alone
+    gets ``on_death(item)`` as its result. Workers that keep dying with nothing done
+    in between raise WorkersKeepDying.
+
     Whatever stops the run (KeyboardInterrupt, an exception from ``fn`` or ``progress``,
     a worker that died) kills and reaps every worker before the exception goes on.
     """
-    chunks = [items[i : i + chunksize] for i in range(0, len(items), chunksize)]
-    results: list[list[R]] = [[] for _ in chunks]
+    queue = collections.deque(
+        list(range(i, min(i + chunksize, len(items)))) for i in range(0, len(items), chunksize)
+    )
+    results: list[Any] = [None] * len(items)
     workers: list[_Worker] = []
     finished = False
     try:
-        for _ in range(min(jobs, len(chunks))):
+        for _ in range(min(jobs, len(queue))):
             _start_worker(fn, workers)
-        _run(workers, chunks, results, progress)
+        _Run(fn, items, workers, queue, results, progress, on_death).run()
         for worker in workers:
             with contextlib.suppress(OSError):  # one that has died has all its work done
                 worker.conn.send(None)  # no more work: exit
         finished = True
     finally:
         _end(workers, grace=5.0 if finished else 0.0)
-    return [result for chunk in results for result in chunk]
+    return results
 
 
 def forks_workers() -> bool:
@@ -80,44 +100,90 @@ def forks_workers() -> bool:
     return multiprocessing.get_context().get_start_method() == "fork"
 
 
-def _start_worker(fn: Callable[[Any], Any], workers: list[_Worker]) -> None:
+def _start_worker(fn: Callable[[Any], Any], workers: list[_Worker]) -> _Worker:
     ctx = multiprocessing.get_context()
     conn, child_conn = ctx.Pipe()
     process = ctx.Process(target=_serve, args=(child_conn, fn), name="mtaudit-worker")
-    workers.append(_Worker(process, conn))  # before start: _end must see every started one
+    worker = _Worker(process, conn)
+    workers.append(worker)  # before start: _end must see every started one
     with _signals_blocked():
         process.start()
     # Only the worker keeps its end, so the parent reads EOF if the worker dies.
     child_conn.close()
+    return worker
 
 
-def _run(
-    workers: list[_Worker],
-    chunks: list[Sequence[Any]],
-    results: list[list[Any]],
-    progress: Callable[[int], None] | None,
-) -> None:
-    todo: Iterator[int] = iter(range(len(chunks)))
-    busy: dict[Connection, _Worker] = {}
+class _WorkerDied(Exception):
+    pass
 
-    def hand_out(worker: _Worker) -> None:
-        index = next(todo, None)
-        if index is not None:
-            worker.chunk = index
-            worker.conn.send(chunks[index])
-            busy[worker.conn] = worker
 
-    for worker in workers:
-        hand_out(worker)
-    done = 0
-    while busy:
-        for conn in wait(list(busy)):
-            worker = busy.pop(conn)
-            results[worker.chunk] = _receive(worker)
-            done += len(results[worker.chunk])
-            if progress:
-                progress(done)
-            hand_out(worker)
+@dataclass
+class _Run:
+    """Hands the chunks out, one per worker at a time, and gathers their results."""
+
+    fn: Callable[[Any], Any]
+    items: Sequence[Any]
+    workers: list[_Worker]
+    queue: collections.deque[list[int]]
+    results: list[Any]
+    progress: Callable[[int], None] | None
+    on_death: Callable[[Any], Any] | None
+    busy: dict[Connection, _Worker] = field(default_factory=dict)
+    idle: list[_Worker] = field(default_factory=list)
+    done: int = 0
+
+    def run(self) -> None:
+        pool = len(self.workers)
+        deaths_in_a_row = 0
+        self._hand_out(list(self.workers))
+        while self.busy:
+            for conn in wait(list(self.busy)):
+                worker = self.busy.pop(conn)
+                try:
+                    out = _receive(worker)
+                except _WorkerDied as died:
+                    if self.on_death is None:
+                        raise BrokenProcessPool(str(died)) from None
+                    deaths_in_a_row += 1
+                    if deaths_in_a_row > pool + MORE_DEATHS_IN_A_ROW:
+                        raise WorkersKeepDying(
+                            f"worker processes keep dying ({deaths_in_a_row} in a row; "
+                            f"the last: {died})"
+                        ) from None
+                    self._after_death(worker)
+                    continue
+                deaths_in_a_row = 0
+                self._finish(worker.chunk, out)
+                self._hand_out([worker])
+
+    def _after_death(self, worker: _Worker) -> None:
+        """Its chunk's items again, one by one; an item alone gets ``on_death``."""
+        assert self.on_death is not None
+        if len(worker.chunk) > 1:
+            self.queue.extendleft([i] for i in reversed(worker.chunk))
+        else:
+            self._finish(worker.chunk, [self.on_death(self.items[worker.chunk[0]])])
+        waiting = self.idle[:]
+        self.idle.clear()
+        if self.queue:
+            waiting.append(_start_worker(self.fn, self.workers))
+        self._hand_out(waiting)
+
+    def _finish(self, chunk: list[int], out: list[Any]) -> None:
+        for index, result in zip(chunk, out, strict=True):
+            self.results[index] = result
+        self.done += len(chunk)
+        if self.progress:
+            self.progress(self.done)
+
+    def _hand_out(self, workers: list[_Worker]) -> None:
+        for worker in workers:
+            if not self.queue:
+                self.idle.append(worker)
+                continue
+            worker.chunk = self.queue.popleft()
+            worker.conn.send([self.items[i] for i in worker.chunk])
+            self.busy[worker.conn] = worker
 
 
 def _receive(worker: _Worker) -> list[Any]:
@@ -126,7 +192,7 @@ def _receive(worker: _Worker) -> list[Any]:
         ok, payload = worker.conn.recv()
     except (EOFError, OSError):
         worker.process.join(1)
-        raise BrokenProcessPool(
+        raise _WorkerDied(
             f"a worker process ended unexpectedly (exit code {worker.process.exitcode})"
         ) from None
     if not ok:

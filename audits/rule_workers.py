@@ -24,13 +24,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from audits.analysis import analyse
+from audits.analysis import analyse, failed
 from audits.config import AuditConfig
 from audits.detectors.base import DocumentContext
 from audits.detectors.registry import detectors, run_detectors
 from audits.document import Document, DocumentAudit, Paragraph, Sentence, SentenceFluency
-from audits.process_pool import forks_workers, map_in_processes
+from audits.errors import UsageError
+from audits.process_pool import WorkersKeepDying, forks_workers, map_in_processes
 from audits.segment import Segmentation
+from audits.sources.base import InputFailure
 from audits.verdict import preload as preload_verdict
 
 
@@ -59,10 +61,26 @@ def analyse_in_processes(
         preload(config, selected)
     keys = shared_keys(selected)
     work = functools.partial(_analyse_job, config, selected, keys)
-    done = map_in_processes(work, [_job(ctx) for ctx in contexts], jobs, progress=progress)
+    try:
+        done = map_in_processes(
+            work, [_job(ctx) for ctx in contexts], jobs, progress=progress, on_death=_died
+        )
+    except WorkersKeepDying as exc:
+        raise UsageError(f"the run failed: its {exc}") from None
     return [
         _put_back(ctx, audit, shared) for ctx, (audit, shared) in zip(contexts, done, strict=True)
     ]
+
+
+def _died(job: _Job) -> tuple[DocumentAudit, dict[str, Any]]:
+    """The error entry of a document whose worker process died while auditing it alone.
+    A dead worker ended the whole run as 'internal error: BrokenProcessPool'."""
+    doc = job.document
+    reason = (
+        "its worker process died while auditing it (out of memory, a crash in native "
+        "code or a signal); the rest of the run was audited"
+    )
+    return without_document(failed(InputFailure(doc.source, reason, id=doc.id))), {}
 
 
 def preload(config: AuditConfig, selected: frozenset[str]) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from audits.process_pool import map_in_processes
+from audits.process_pool import WorkersKeepDying, map_in_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "awani-lavrov-blinken.txt"
@@ -267,3 +267,25 @@ def _exit_promptly(proc: subprocess.Popen[str]) -> str:
     took = time.monotonic() - started
     assert took < PROMPT_S, f"took {took:.1f} s to exit: {err}"
     return err
+
+
+def _dies(n: int) -> int:
+    os._exit(3)
+
+
+def test_map_in_processes_gives_a_dead_workers_items_again_one_by_one() -> None:
+    """A worker killed while it worked (the OOM killer, a crash in native code) ended
+    the whole run as 'internal error: BrokenProcessPool'. With ``on_death``, its chunk's
+    items go again to fresh workers one by one, and only the item that kills its worker
+    alone gets ``on_death``; workers that die whatever they are given stop the run."""
+    before = _children(os.getpid())
+    done: list[int] = []
+    out = map_in_processes(
+        _dies_on_7, range(40), 2, chunksize=3, progress=done.append, on_death=lambda n: -n
+    )
+    assert out == [-7 if n == 7 else n for n in range(40)]
+    assert sorted(done) == done and done[-1] == 40
+    assert _children(os.getpid()) == before
+    with pytest.raises(WorkersKeepDying, match=r"keep dying \(6 in a row; the last: .*code 3"):
+        map_in_processes(_dies, range(40), 2, chunksize=3, on_death=lambda n: -n)
+    assert _children(os.getpid()) == before
