@@ -42,9 +42,22 @@ def main() -> None:
         from cli.commands import run
 
         code = run()
+        _run_over()
     except (Stopped, KeyboardInterrupt) as exc:
         _exit_stopped(exc.signum if isinstance(exc, Stopped) else signal.SIGINT)
+    except SystemExit:  # a command's own status (an error line already printed)
+        _run_over()
+        raise
     sys.exit(code)
+
+
+def _run_over() -> None:
+    """The run is over, its reports written and its history recorded: a Ctrl-C or
+    SIGTERM while the interpreter shuts down (tenths of a second) killed the process
+    with status 130 and no word, or printed a traceback from an exit handler, in place
+    of the run's own status. Ignored signals stay ignored through that shutdown."""
+    for signum in STOPPED_BY:
+        signal.signal(signum, signal.SIG_IGN)
 
 
 def installed_version() -> str:

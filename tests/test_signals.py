@@ -289,3 +289,25 @@ def test_map_in_processes_gives_a_dead_workers_items_again_one_by_one() -> None:
     with pytest.raises(WorkersKeepDying, match=r"keep dying \(6 in a row; the last: .*code 3"):
         map_in_processes(_dies, range(40), 2, chunksize=3, on_death=lambda n: -n)
     assert _children(os.getpid()) == before
+
+
+def test_a_signal_once_the_run_is_over_keeps_its_exit_status() -> None:
+    """Ctrl-C while the interpreter shuts down (tenths of a second, after the reports
+    and the history are written): it killed the process with status 130 and no word,
+    or printed a traceback from an exit handler, in place of the run's own status.
+    Here the signal comes from an exit handler, as the interpreter runs them."""
+    script = (
+        "import atexit, os, signal, time\n"
+        "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGINT), time.sleep(0.2)))\n" + MAIN
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, "audit", "--no-lm", "--isolated", str(SEED), "-fjson"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1, proc.stderr  # the sample is judged machine-translated
+    assert proc.stderr.startswith("mtaudit: error: gate failed: ")
+    assert len(proc.stderr.splitlines()) == 1, proc.stderr
