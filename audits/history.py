@@ -363,6 +363,13 @@ class HistoryStore:
                 ) from None
             raise HistoryError(f"history {self.path}: {exc}") from None
         except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_CORRUPT"):
+                # Our own file, damaged (a disk fault, a copy made mid-write): calling it
+                # "not an mtaudit history" left a scheduled job failing with no way out.
+                raise HistoryError(
+                    f"history {self.path}: the database is damaged ({exc}); restore it "
+                    "from a backup, or move it away to start a new history"
+                ) from None
             raise HistoryError(
                 f"history {self.path}: not an mtaudit history database ({exc})"
             ) from None

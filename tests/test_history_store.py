@@ -327,6 +327,24 @@ def test_opening_an_old_database_waits_while_another_connection_writes(tmp_path:
         writer.close()
 
 
+def test_a_damaged_history_says_what_to_do(tmp_path: Path) -> None:
+    """Pages of the history overwritten (a disk fault, a copy taken mid-write): it was
+    'not an mtaudit history database', which it is, and gave no way out."""
+    db = tmp_path / "h.sqlite"
+    config = AuditConfig(lm=False)
+    with HistoryStore(db) as store:
+        store.record(audit_documents([Document("a", MEALS.text, "a.txt")], config), config)
+    data = bytearray(db.read_bytes())
+    data[4096:] = b"\xa5" * (len(data) - 4096)  # every page but the first (the schema)
+    db.write_bytes(bytes(data))
+    result = CliRunner().invoke(app, ["history", "runs", "--history", str(db), "--isolated"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"mtaudit: error: history {db}: the database is damaged (database disk image is "
+        "malformed); restore it from a backup, or move it away to start a new history\n"
+    )
+
+
 def test_a_newer_or_foreign_database_is_refused(tmp_path: Path) -> None:
     newer = tmp_path / "newer.sqlite"
     with HistoryStore(newer):
