@@ -239,6 +239,31 @@ def check_history_destination(path: str | os.PathLike[str]) -> None:
         raise HistoryError(f"history {path}: directory {path.parent} does not exist")
 
 
+# Free bytes below which a disk counts as full: SQLite needs a page or two more for
+# its journal and shared-memory index than the data it writes.
+_FULL_BELOW = 1024 * 1024
+
+
+def _is_disk_error(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    return name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY"))
+
+
+def _disk_note(path: Path) -> str:
+    """Why the disk under ``path`` refused a write, where SQLite's own words do not
+    say: a full disk came out as 'disk I/O error' (its shared-memory index could not
+    grow), a read-only mount as 'unable to open database file'."""
+    try:
+        stats = os.statvfs(path.parent)
+    except (OSError, AttributeError):  # gone, or not POSIX
+        return ""
+    if stats.f_flag & os.ST_RDONLY:
+        return ": read-only file system"
+    if stats.f_bavail * stats.f_frsize < _FULL_BELOW:
+        return ": no space left on device"
+    return ""
+
+
 class HistoryStore:
     """One history database. Use as a context manager, or call ``close()``."""
 
@@ -257,7 +282,9 @@ class HistoryStore:
         try:
             self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
-            raise HistoryError(f"history {self.path}: cannot open it ({exc})") from None
+            raise HistoryError(
+                f"history {self.path}: cannot open it ({exc}{_disk_note(self.path)})"
+            ) from None
         try:
             with self._translated():
                 self._configure()
@@ -361,7 +388,8 @@ class HistoryStore:
                     f"history {self.path}: another process held it for more than "
                     f"{self.timeout:g} s; try again later"
                 ) from None
-            raise HistoryError(f"history {self.path}: {exc}") from None
+            note = _disk_note(self.path) if _is_disk_error(exc) else ""
+            raise HistoryError(f"history {self.path}: {exc}{note}") from None
         except sqlite3.DatabaseError as exc:
             if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_CORRUPT"):
                 # Our own file, damaged (a disk fault, a copy made mid-write): calling it

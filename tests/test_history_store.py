@@ -12,6 +12,7 @@ import textwrap
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -581,3 +582,43 @@ def test_history_runs_and_show(tmp_path: Path) -> None:
     assert json.loads(shown.stdout) == json.loads(get_reporter("json").render(run))
     missing = runner.invoke(app, ["history", "show", "7", "--history", str(db)])
     assert missing.exit_code == 2 and "no run 7" in missing.output
+
+
+def test_a_full_or_read_only_disk_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's words for a disk that refuses the history: a full disk came out as
+    'disk I/O error' (its shared-memory index could not grow), a read-only mount as
+    'cannot open it (unable to open database file)'. The disk's state is now named."""
+    import os
+
+    from audits import history
+
+    def statvfs(free: int, flags: int) -> Any:
+        fake = os.statvfs_result((4096, 4096, 100, free, free, 100, 0, 0, flags, 255))
+        return lambda path: fake
+
+    def io_error(self: object) -> None:
+        exc = sqlite3.OperationalError("disk I/O error")
+        exc.sqlite_errorname = "SQLITE_IOERR_SHMSIZE"  # type: ignore[attr-defined]
+        raise exc
+
+    monkeypatch.setattr(HistoryStore, "_configure", io_error)
+    monkeypatch.setattr(history.os, "statvfs", statvfs(free=0, flags=0))
+    with pytest.raises(HistoryError) as caught:
+        HistoryStore(tmp_path / "h.sqlite")
+    assert str(caught.value).endswith(": disk I/O error: no space left on device")
+    monkeypatch.setattr(history.os, "statvfs", statvfs(free=10_000, flags=0))
+    with pytest.raises(HistoryError) as caught:
+        HistoryStore(tmp_path / "h.sqlite")
+    assert str(caught.value).endswith(": disk I/O error")  # room enough: SQLite's words
+
+    def cannot_open(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(history.sqlite3, "connect", cannot_open)
+    monkeypatch.setattr(history.os, "statvfs", statvfs(free=10_000, flags=os.ST_RDONLY))
+    with pytest.raises(HistoryError) as caught:
+        HistoryStore(tmp_path / "h.sqlite")
+    assert str(caught.value) == (
+        f"history {tmp_path / 'h.sqlite'}: cannot open it (unable to open database file: "
+        "read-only file system)"
+    )
