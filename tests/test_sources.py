@@ -379,3 +379,36 @@ def test_sniffing() -> None:
     assert sniff_kind(b'{"text": "a"}\n{"text": "b"}\n') == "jsonl"
     assert sniff_kind(b"{ not really json\n") == "text"
     assert sniff_kind(b"Just words.\n") == "text"
+
+
+def test_a_folder_that_cannot_be_listed_is_an_unreadable_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """os.walk skipped a folder it could not list without a word: a scheduled job whose
+    news/2024 folder lost its permissions audited the rest, and its gate passed. And a
+    top folder that cannot be listed 'holds no article files'. (Denied by a stand-in
+    for os.scandir: root, who runs some CI jobs, may list any folder.)"""
+    import os
+
+    for name in ("news/a.txt", "news/2024/b.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    real = os.scandir
+    denied = {str(tmp_path / "news/2024")}
+
+    def scandir(path: str) -> object:
+        if str(path) in denied:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = read_all([str(tmp_path / "news")])
+    assert [type(i).__name__ for i in items] == ["InputFailure", "Document"]
+    assert (items[0].source, items[0].reason) == (
+        str(tmp_path / "news/2024"),
+        "cannot list this folder (permission denied)",
+    )
+    denied.add(str(tmp_path / "news"))
+    [failure] = read_all([str(tmp_path / "news")])
+    assert isinstance(failure, InputFailure)
+    assert failure.reason == "cannot list this folder (permission denied)"

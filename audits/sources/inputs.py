@@ -146,8 +146,10 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputFailure]:
             continue
         path = Path(arg)
         if path.is_dir():
-            found = sorted(_walk(path))
-            if not found:
+            unread: list[OSError] = []
+            found = sorted(_walk(path, unread))
+            yield from _unread_folders(unread)
+            if not found and not unread:
                 exts = " ".join(sorted(WALKED_EXTENSIONS | SNIFFED_EXTENSIONS))
                 yield InputFailure(arg, f"directory holds no article files ({exts})")
             yield from found
@@ -162,13 +164,25 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputFailure]:
             yield InputFailure(arg, "no such file or directory")
 
 
-def _walk(root: Path) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(root):
+def _walk(root: Path, unread: list[OSError]) -> Iterator[str]:
+    """The article files under ``root``; a folder that cannot be listed goes to
+    ``unread`` (os.walk skipped it without a word: a job whose news/2024 folder lost
+    its permissions audited the rest and passed)."""
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unread.append):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
             path = Path(dirpath) / name
             if not name.startswith(".") and _reads_file(path):
                 yield str(path)
+
+
+def _unread_folders(errors: list[OSError]) -> Iterator[InputFailure]:
+    for exc in sorted(errors, key=lambda e: str(e.filename)):
+        if isinstance(exc, PermissionError):
+            reason = "permission denied"
+        else:
+            reason = (exc.strerror or str(exc)).lower()
+        yield InputFailure(str(exc.filename), f"cannot list this folder ({reason})")
 
 
 def is_walked_file(path: Path, root: Path) -> bool:
