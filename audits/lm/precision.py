@@ -66,4 +66,23 @@ def use_bf16_matmuls(model: Any) -> int:
         parent_name, _, child = name.rpartition(".")
         parent = model.get_submodule(parent_name)
         setattr(parent, child, Bf16Linear(getattr(parent, child)))
+    _copy_out_of_the_file(model)
     return len(names)
+
+
+def _copy_out_of_the_file(model: Any) -> None:
+    """Give the fp32 tensors left (embeddings, norms) storage of their own.
+
+    from_pretrained maps the safetensors file into memory and the tensors view the
+    mapping. Converting the linear layers read every page of it, and the pages
+    stayed resident, 537 MB for SmolLM2, as long as any tensor still viewed the
+    mapping: loading and scoring 200 sentences peaked at 1.67 GB, now 1.33 GB
+    (fp32: 1.34 GB).
+    """
+    for module in model.modules():
+        for param in module.parameters(recurse=False):
+            if param.dtype != torch.bfloat16:
+                param.data = param.data.clone()
+        for name, buffer in module.named_buffers(recurse=False):
+            if buffer is not None:
+                module._buffers[name] = buffer.clone()
