@@ -88,6 +88,13 @@ def rule_codes(specs: Iterable[str], setting: str, origin: str = "") -> list[str
             raise ConfigError(
                 f"{setting}{origin}: an empty rule code ({spec!r}) names no rule; {advice}"
             )
+        if len(codes) != spec.count(",") + 1:
+            # 'C,,T' or 'C,$EXTRA' with EXTRA unset: the same unset variable as
+            # --fail-on "", which is refused, so a list holding one is too.
+            raise ConfigError(
+                f"{setting}{origin}: {spec!r} holds an empty rule code (two commas in a "
+                "row, or one at an end); separate the codes by single commas"
+            )
         out.extend(codes)
     return out
 

@@ -210,6 +210,24 @@ def test_an_empty_code_list_flag_is_an_error_not_a_gate_turned_off(
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("value", ["C,,T", "C,", ",C", "C, ,T"])
+def test_an_empty_code_inside_a_list_is_an_error_too(
+    runner: CliRunner, tmp_path: Path, value: str
+) -> None:
+    # `--fail-on "C,$EXTRA"` with EXTRA unset was accepted as `--fail-on C`, while
+    # `--fail-on "$EXTRA"` is refused: the same unset variable, read two ways.
+    article = tmp_path / "a.txt"
+    shutil.copy(SEED, article)
+    for flag in ("--fail-on", "--select", "--ignore"):
+        result = runner.invoke(app, ["audit", str(article), *NO_LM, "-f", "json", flag, value])
+        assert result.exit_code == 2 and result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and f"{flag}: {value!r} holds an empty rule code" in lines[0]
+    (tmp_path / "mtaudit.toml").write_text(f"fail_on = [{value!r}]\n".replace("'", '"'))
+    from_file = runner.invoke(app, ["audit", str(article), "--no-lm", "-f", "json"])
+    assert from_file.exit_code == 2 and f"fail_on (from {tmp_path}" in from_file.stderr
+
+
 def test_a_gate_on_rules_the_run_leaves_out_is_refused_or_warned(
     runner: CliRunner, tmp_path: Path
 ) -> None:
