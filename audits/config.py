@@ -256,6 +256,9 @@ def validate(config: AuditConfig) -> AuditConfig:
     from audits.lm.preflight import check_device_name
 
     _typed(config)
+    if config.fail_over is not None and math.isnan(config.fail_over):
+        # The range check alone read 'nan' as a number out of range.
+        _refuse(config, "fail_over", "is nan, not a number (give a P between 0 and 1)")
     if config.fail_over is not None and not 0.0 <= config.fail_over <= 1.0:
         _refuse(config, "fail_over", f"must be between 0 and 1, not {config.fail_over}")
     if not 0.0 < config.fluency_percentile < 100.0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 
@@ -40,13 +41,28 @@ Select = Annotated[
 Ignore = Annotated[
     list[str] | None, typer.Option(metavar="CODES", help="Rule codes or prefixes to skip.")
 ]
+
+
+def probability(value: str | float) -> float:
+    """A --fail-over value: a number from 0 to 1. The range check alone called 'nan'
+    'not less than or equal to 1', as if it were a number too large."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a number (give a P from 0 to 1)") from None
+    if math.isnan(number):
+        raise typer.BadParameter(f"{value!r} is not a number (give a P from 0 to 1)")
+    if not 0.0 <= number <= 1.0:
+        raise typer.BadParameter(f"{value} is not from 0 to 1 (a P(machine-translated))")
+    return number + 0.0  # -0 is 0: no '-0.0' threshold in the reports
+
+
 FailOver = Annotated[
     float | None,
     typer.Option(
         "--fail-over",
         metavar="P",
-        min=0.0,
-        max=1.0,
+        parser=probability,
         help="Exit 1 when a document's P(machine-translated) reaches this (default: the "
         "verdict's threshold, 2% false positives on English originals).",
     ),

@@ -177,7 +177,7 @@ def test_audit_document_checks_its_arguments_too() -> None:
         ({"jobs": "2"}, "`jobs` has the wrong type"),
         ({"fail_over": "0.5"}, "`fail_over` has the wrong type"),
         ({"fail_over": 2.0}, "fail_over must be between 0 and 1"),
-        ({"fail_over": float("nan")}, "fail_over must be between 0 and 1"),
+        ({"fail_over": float("nan")}, "fail_over is nan, not a number"),
         ({"fluency_percentile": float("nan")}, "fluency_percentile"),
         ({"jobs": 0}, "jobs must be at least 1"),
         ({"severity": {"C201": "loud"}}, "severity must be info, warning or error"),

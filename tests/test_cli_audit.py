@@ -190,6 +190,35 @@ def test_fail_over_and_fail_on_gate(runner: CliRunner) -> None:
     assert always.exit_code == 1
 
 
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("nan", "'nan' is not a number"),
+        ("NaN", "'NaN' is not a number"),
+        ("0x1p-1", "'0x1p-1' is not a number"),
+        ("inf", "inf is not from 0 to 1"),
+        ("-inf", "-inf is not from 0 to 1"),
+        ("1.5", "1.5 is not from 0 to 1"),
+    ],
+)
+def test_a_fail_over_that_is_no_probability_says_what_it_is(
+    runner: CliRunner, value: str, problem: str
+) -> None:
+    # `--fail-over nan` was refused as 'Input should be less than or equal to 1', as
+    # if nan were a number too large.
+    for command in ("audit", "config"):
+        result = runner.invoke(app, [command, str(SEED), *NO_LM, "--fail-over", value])
+        assert result.exit_code == 2 and result.stdout == ""
+        assert problem in result.stderr and "less than or equal" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["-0", "1e-400", " 0.0 "])
+def test_a_fail_over_of_zero_however_written_is_zero(runner: CliRunner, value: str) -> None:
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--fail-over", value, "-f", "json"])
+    assert result.exit_code == 1
+    assert "-0.0" not in result.stdout
+
+
 @pytest.mark.parametrize("flag", ["--fail-on", "--select", "--ignore"])
 @pytest.mark.parametrize("value", ["", " ", ","])
 def test_an_empty_code_list_flag_is_an_error_not_a_gate_turned_off(
