@@ -412,3 +412,38 @@ def test_a_folder_that_cannot_be_listed_is_an_unreadable_input(
     [failure] = read_all([str(tmp_path / "news")])
     assert isinstance(failure, InputFailure)
     assert failure.reason == "cannot list this folder (permission denied)"
+
+
+@pytest.mark.parametrize(
+    "pattern", ["news/**/*.txt", "news/*/*.txt", "*/2024/*.txt", "news/2024/*.txt", "**/b.txt"]
+)
+def test_a_folder_a_glob_cannot_list_is_an_unreadable_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pattern: str
+) -> None:
+    """glob skipped a folder it could not list without a word, as os.walk did: 'news/**/*.txt'
+    over a news/2024 that lost its permissions audited the rest and passed its gate,
+    where the folder 'news' names news/2024 as an unreadable input."""
+    import os
+
+    for name in ("news/a.txt", "news/2024/b.txt", "news/2024/c.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    real = os.scandir
+    seen = [i.source for i in read_all([pattern]) if isinstance(i, Document)]
+    assert any("2024" in s for s in seen)  # the pattern reaches news/2024 when it can
+    denied = {"news/2024", os.path.join(".", "news", "2024")}
+
+    def scandir(path: str = ".") -> object:
+        if os.fspath(path).rstrip("/") in denied:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = read_all([pattern])
+    failures = [i for i in items if isinstance(i, InputFailure)]
+    assert [(f.source, f.reason) for f in failures] == [
+        ("news/2024", "cannot list this folder (permission denied)")
+    ]
+    if pattern != "**/b.txt":  # a name with no wildcard is looked up, not listed
+        assert not any("2024" in i.source for i in items if isinstance(i, Document))

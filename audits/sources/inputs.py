@@ -155,9 +155,11 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputFailure]:
             yield from found
         elif path.exists():
             yield arg
-        elif any(ch in arg for ch in "*?["):
+        elif _has_magic(arg):
             matches = sorted(m for m in glob.glob(arg, recursive=True) if Path(m).is_file())
-            if not matches:
+            unread = _unlisted_glob_folders(arg)
+            yield from _unread_folders(unread)
+            if not matches and not unread:
                 yield InputFailure(arg, "no files match this pattern")
             yield from matches
         else:
@@ -174,6 +176,37 @@ def _walk(root: Path, unread: list[OSError]) -> Iterator[str]:
             path = Path(dirpath) / name
             if not name.startswith(".") and _reads_file(path):
                 yield str(path)
+
+
+def _has_magic(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
+
+
+def _unlisted_glob_folders(pattern: str) -> list[OSError]:
+    """The folders a glob had to list and could not: glob skips them without a word,
+    so 'news/**/*.txt' over a news/2024 that lost its permissions audited the rest and
+    passed, where the folder 'news' names it as an unreadable input.
+
+    glob lists the folders that match the pattern up to each part with a wildcard
+    (all the folders under it, for '**'); each is opened again here, which costs no
+    second reading of its entries."""
+    parts = Path(pattern).parts
+    folders: set[str] = set()
+    for i, part in enumerate(parts):
+        if not _has_magic(part):
+            continue
+        head = parts[: i + 1] if part == "**" else parts[:i]
+        prefix = os.path.join(*head) if head else "."
+        found = glob.glob(prefix, recursive=True) if _has_magic(prefix) else [prefix]
+        folders.update(f.rstrip(os.sep) or f for f in found if os.path.isdir(f))
+    unread: list[OSError] = []
+    for folder in sorted(folders):
+        try:
+            with os.scandir(folder):
+                pass
+        except OSError as exc:
+            unread.append(exc)
+    return unread
 
 
 def _unread_folders(errors: list[OSError]) -> Iterator[InputFailure]:
