@@ -886,8 +886,11 @@ def test_reports_say_what_the_baseline_hid(tmp_path: Path) -> None:
     md = get_reporter("markdown").render(filtered)
     assert "> Compared with baseline" in md and "Baseline: changed" in md
     log = json.loads(get_reporter("sarif").render(filtered))
-    (result,) = log["runs"][0]["results"]
+    verdict, result = log["runs"][0]["results"]
     assert result["baselineState"] == "new" and result["ruleId"] == "C201"
+    # Its verdict was the baseline's too: a note that does not fail the gate.
+    assert verdict["ruleId"] == "machine-translated" and verdict["level"] == "note"
+    assert verdict["baselineState"] == "unchanged"
     assert log["runs"][0]["properties"]["baseline"]["known_findings"] > 0
     text = get_reporter("terminal").render(filtered)
     assert "1 document with something new" in text and "1 changed" in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -21,6 +22,7 @@ import pytest
 from audits.document import RunAudit
 from audits.fingerprints import finding_fingerprint
 from audits.reports import EXTENSIONS, REPORTERS, format_for_path, get_reporter
+from audits.reports.github_report import escape_data
 from audits.reports.model import run_to_dict
 from tests.html_tree import parse
 from tests.report_fixtures import (
@@ -370,7 +372,11 @@ def test_sarif_results_rules_and_regions(run: RunAudit, report: dict) -> None:
     assert "Why it matters" in s500["help"]["text"]
     assert "## What it does" in s500["help"]["markdown"]
     entry = report["documents"][0]
-    results = [r for r in sarif_run["results"] if r["properties"].get("document") == entry["id"]]
+    results = [
+        r
+        for r in sarif_run["results"]
+        if r["properties"].get("document") == entry["id"] and r["ruleId"] != "machine-translated"
+    ]
     assert len(results) == len(entry["findings"])
     text = sample_document().text
     lines = text.split("\n")
@@ -404,6 +410,52 @@ def test_sarif_results_rules_and_regions(run: RunAudit, report: dict) -> None:
     assert len(n310) == 1 and len(n310[0]["locations"]) == 2
     prints = [r["partialFingerprints"]["mtauditFinding/v1"] for r in results]
     assert len(set(prints)) == len(prints) and any(p.endswith(":2") for p in prints)
+
+
+def test_sarif_has_a_result_for_a_document_judged_machine_translated(
+    run: RunAudit, report: dict
+) -> None:
+    # The verdict was only in the run's properties: a --fail-over gate failed and
+    # GitHub code scanning, which shows results alone, showed no alert.
+    log = json.loads(get_reporter("sarif").render(run))
+    validate_sarif(log)
+    sarif_run = log["runs"][0]
+    rules = sarif_run["tool"]["driver"]["rules"]
+    entry = report["documents"][0]
+    v = entry["verdict"]
+    assert v["machine_translated"]
+    (result,) = [
+        r
+        for r in sarif_run["results"]
+        if r["ruleId"] == "machine-translated" and r["properties"]["document"] == entry["id"]
+    ]
+    assert rules[result["ruleIndex"]]["id"] == "machine-translated"
+    assert result["level"] == "error"
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "samples/awani-lavrov-blinken.txt"
+    assert location["region"] == {"startLine": 1}
+    text = result["message"]["text"]
+    assert text.startswith("P(machine-translated) = ") and v["reasons"][0]["text"] in text
+    assert result["properties"]["probability"] == v["probability"]
+    # The same words as the GitHub annotation's ::error for the document.
+    errors = [
+        ln
+        for ln in get_reporter("github").render(run).splitlines()
+        if ln.startswith("::error") and "Machine-translated" in ln
+    ]
+    assert any(ln.endswith("::" + escape_data(text)) for ln in errors)
+    # A document under the threshold has no such result.
+    calm = dataclasses.replace(
+        run,
+        documents=[
+            dataclasses.replace(a, verdict=dataclasses.replace(a.verdict, machine_translated=False))
+            if a.verdict
+            else a
+            for a in run.documents
+        ],
+    )
+    calm_log = json.loads(get_reporter("sarif").render(calm))
+    assert not [r for r in calm_log["runs"][0]["results"] if r["ruleId"] == "machine-translated"]
 
 
 def test_sarif_points_at_the_record_line_for_jsonl_and_not_into_html() -> None:

@@ -89,7 +89,7 @@ def _warnings(run) -> list[dict[str, str]]:
 def _sarif_regions(run) -> list[dict]:
     log = json.loads(get_reporter("sarif").render(run))
     results = [
-        r for r in log["runs"][0]["results"] if r["properties"]["text"] == "diplomatic chief"
+        r for r in log["runs"][0]["results"] if r["properties"].get("text") == "diplomatic chief"
     ]
     return [r["locations"][0]["physicalLocation"]["region"] for r in results]
 

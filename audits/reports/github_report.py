@@ -28,10 +28,9 @@ from audits.document import DocumentAudit, RunAudit
 from audits.reports.base import Reporter
 from audits.reports.labels import (
     hidden_by_baseline,
-    language_name,
     plural,
     printable,
-    probability_and_threshold,
+    verdict_message,
 )
 from audits.reports.locations import SourceLocation, locate, page_line, workspace_path
 from audits.reports.model import run_to_dict
@@ -233,22 +232,13 @@ def _finding(
 def _verdict(
     entry: Mapping[str, Any], v: Mapping[str, Any], loc: SourceLocation, *, known: bool
 ) -> Annotation:
-    lang = language_name(v.get("source_lang"))
-    why = "; ".join(r["text"] for r in v["reasons"])
-    p, t = probability_and_threshold(v["probability"], v["threshold"])
-    message = f"P(machine-translated) = {p} (threshold {t}), source language {lang}." + (
-        f" Why: {why}" if why else ""
-    )
+    message = verdict_message(entry, v, known=known)
     if loc.path is None:
         message = f"[{entry['id']}] {message}"
     title = entry.get("title") or entry["id"]
-    # A document the baseline already judged machine-translated is here for its new
-    # findings and does not fail the gate on P: an error annotation would show a
-    # failure in a passing check, on every pull request that touches the article.
-    if known:
-        message += " Already machine-translated in the baseline: not a gate failure."
-    elif (entry.get("baseline") or {}).get("reopened"):
-        message += f" Judged again: {entry['baseline']['reopened']}."
+    # A document the baseline already judged machine-translated does not fail the
+    # gate on P: an error annotation would show a failure in a passing check, on
+    # every pull request that touches the article.
     return annotation(
         "notice" if known else "error",
         message,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from audits.datafiles import language_name as english_name
 from audits.rules import FAMILIES
@@ -17,6 +19,24 @@ def probability_and_threshold(probability: float, threshold: float) -> tuple[str
         if (float(p) >= float(t)) == (probability >= threshold):
             return p, t
     return f"{probability:.4f}", f"{threshold:.4f}"
+
+
+def verdict_message(entry: Mapping[str, Any], v: Mapping[str, Any], *, known: bool) -> str:
+    """What a machine-translated document's alert says (GitHub annotations and SARIF
+    alike): P, its threshold, the source language and the reasons."""
+    lang = language_name(v.get("source_lang"))
+    why = "; ".join(r["text"] for r in v["reasons"])
+    p, t = probability_and_threshold(v["probability"], v["threshold"])
+    message = f"P(machine-translated) = {p} (threshold {t}), source language {lang}." + (
+        f" Why: {why}" if why else ""
+    )
+    # A document the baseline already judged machine-translated is there for its new
+    # findings and does not fail the gate on P.
+    if known:
+        message += " Already machine-translated in the baseline: not a gate failure."
+    elif (entry.get("baseline") or {}).get("reopened"):
+        message += f" Judged again: {entry['baseline']['reopened']}."
+    return message
 
 
 def language_name(code: str | None) -> str:

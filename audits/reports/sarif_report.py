@@ -21,6 +21,12 @@
   a dashboard could not tell the two results apart. The number is the copy's
   place in the text, so a report filtered by a baseline numbers it as the full
   one does.
+* A document judged machine-translated (P at or above the gate's threshold) is a
+  result of its own, rule ``machine-translated``, at the file's first line (a JSONL
+  record's line): with the verdict only in the run's properties, a failed
+  ``--fail-over`` gate showed no alert in code scanning. It is an error, or a note
+  when a baseline already judged the document so (it does not fail the gate then),
+  as in the GitHub annotations.
 * The run signature sits in ``runs[0].properties``.
 """
 
@@ -28,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,6 +45,7 @@ from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit
 from audits.fingerprints import run_finding_fingerprint
 from audits.reports.base import Reporter
+from audits.reports.labels import verdict_message
 from audits.reports.locations import (
     SourceLocation,
     copy_number,
@@ -55,6 +63,9 @@ SARIF_SCHEMA = (
 SRCROOT = "%SRCROOT%"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "mtauditFinding/v1"
+# The verdict's rule id: no rule code (those are what --select and --fail-on take), the
+# words a dashboard lists the alert under.
+VERDICT_RULE = "machine-translated"
 
 
 class SarifReporter(Reporter):
@@ -115,6 +126,13 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             notifications.append(notification)
             continue
         where = artifact(loc, entry)
+        v = entry["verdict"]
+        if v and v["machine_translated"]:
+            known = baselined and run.baseline.verdict_known(entry["id"])
+            result = _verdict_result(entry, v, loc, where, index, known=known)
+            if baselined:
+                result["baselineState"] = "unchanged" if known else "new"
+            results.append(result)
         for f in entry["findings"]:
             copy = copy_number(f, audit) if audit is not None else 1
             result = _result(f, entry, loc, where, audit, index, copy)
@@ -200,6 +218,8 @@ def _rules(report: Mapping[str, Any]) -> list[dict[str, Any]]:
             names.setdefault(f["code"], (f["name"], f["severity"]))
     for rf in report["run_findings"]:
         names.setdefault(rf["code"], (rf["name"], rf["severity"]))
+    out.append(_VERDICT_DESCRIPTOR)
+    seen.add(VERDICT_RULE)
     for code, (name, severity) in sorted(names.items()):
         if code not in seen:
             out.append(
@@ -211,6 +231,63 @@ def _rules(report: Mapping[str, Any]) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+_VERDICT_WHAT = (
+    "The document's P(machine-translated), from the fitted verdict over every rule "
+    "and the language model's fluency, reaches the gate's threshold (--fail-over, "
+    "else the verdict's own)."
+)
+_VERDICT_DESCRIPTOR: dict[str, Any] = {
+    "id": VERDICT_RULE,
+    "name": "MachineTranslated",
+    "shortDescription": {"text": "Judged machine-translated"},
+    "fullDescription": {"text": _VERDICT_WHAT},
+    "help": {
+        "text": _VERDICT_WHAT + " The message gives P, the threshold, the source "
+        "language and the signals that weighed most.",
+        "markdown": f"**Judged machine-translated**\n\n{_VERDICT_WHAT}",
+    },
+    "defaultConfiguration": {"level": "error"},
+    "properties": {"tags": ["machine-translation", "verdict"]},
+}
+
+
+def _verdict_result(
+    entry: Mapping[str, Any],
+    v: Mapping[str, Any],
+    loc: SourceLocation,
+    where: dict[str, Any],
+    index: Mapping[str, int],
+    *,
+    known: bool,
+) -> dict[str, Any]:
+    physical = {"artifactLocation": where, "region": {"startLine": loc.record_line or 1}}
+    doc_id = str(entry.get("id") or entry.get("source"))
+    # One alert per document however its text or P changes, as long as it stays
+    # machine-translated: the fingerprint is the document's id.
+    fingerprint = hashlib.sha256(f"{VERDICT_RULE}\0{doc_id}".encode()).hexdigest()[:16]
+    return {
+        "ruleId": VERDICT_RULE,
+        "ruleIndex": index[VERDICT_RULE],
+        "level": "note" if known else "error",
+        "message": {"text": verdict_message(entry, v, known=known)},
+        "locations": [
+            {
+                "logicalLocations": [{"fullyQualifiedName": doc_id}],
+                "physicalLocation": physical,
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        "properties": {
+            "document": entry["id"],
+            "title": entry.get("title"),
+            "probability": v["probability"],
+            "threshold": v["threshold"],
+            "sourceLanguage": v.get("source_lang"),
+            "reasons": [r["text"] for r in v["reasons"]],
+        },
+    }
 
 
 def _descriptor(rule: Rule) -> dict[str, Any]:
