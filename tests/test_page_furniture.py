@@ -487,3 +487,47 @@ def test_a_definition_list_of_figures_is_left_out_like_a_table_and_a_glossary_st
     )
     (entry,) = read_feed(rss_entry(story[0] + glossary, HEADLINE), "f.xml")
     assert "The low wall along the edge of the bridge" in entry.text
+
+
+def test_a_feed_entry_takes_its_author_from_its_byline_as_a_page_does():
+    """A feed entry with no author of its own kept none, though its byline ("By Jane
+    Doe, Riverside Chronicle") was found and dropped from its text; pages read it."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    (entry,) = read_feed(
+        rss_entry("<p>By Jane Doe, Riverside Chronicle</p>" + story, HEADLINE), "f.xml"
+    )
+    assert entry.author == "Jane Doe"
+    assert _paragraphs(entry)[1:] == STORY
+    # The feed's own author comes first.
+    feed = rss_entry("<p>By Jane Doe</p>" + story, HEADLINE).replace(
+        b"<item>", b"<item><author>mark@example.org (Mark Bell)</author>"
+    )
+    (entry,) = read_feed(feed, "f.xml")
+    assert entry.author == "Mark Bell"
+
+
+def test_a_generic_account_is_no_author():
+    """WordPress's "Posted by admin on 3 March 2024" gave the author "admin"; so did its
+    feeds' <dc:creator>admin</dc:creator>: an account's name, not a writer's."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for account in ("admin", "Administrator", "editor", "staff", "webmaster", "guest", "user"):
+        byline = f"<p>Posted by {account} on March 3, 2024</p>"
+        page = document_from_html(_page(byline + story), "p.html")
+        assert page.author is None and _paragraphs(page)[1:] == STORY, account
+        (entry,) = read_feed(rss_entry(byline + story, HEADLINE), "f.xml")
+        assert entry.author is None and _paragraphs(entry)[1:] == STORY, account
+        meta = _page(story).replace("<head>", f'<head><meta name="author" content="{account}">')
+        assert document_from_html(meta, "m.html").author is None, account
+    creator = (
+        rss_entry("<p>By Jane Doe</p>" + story, HEADLINE)
+        .replace(
+            b'<rss version="2.0" ',
+            b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" ',
+        )
+        .replace(b"<item>", b"<item><dc:creator>admin</dc:creator>")
+    )
+    (entry,) = read_feed(creator, "f.xml")
+    assert entry.author == "Jane Doe"  # the byline's writer, the account left out
+    # A writer whose name merely holds such a word is one.
+    page = document_from_html(_page("<p>By Guest Williams</p>" + story), "g.html")
+    assert page.author == "Guest Williams"

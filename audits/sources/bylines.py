@@ -181,7 +181,7 @@ def page_author(
     trafilatura found (from the page's metadata, say)."""
     writer = byline_writer("\n\n".join(boxes)) or byline_writer(text, title)
     names = [n.strip(_NAME_EDGES) for n in (found or "").split(";")]
-    names = [n for n in names if n]
+    names = [n for n in names if n and not is_account_name(n)]
     if writer is not None and (not names or writer.startswith(names[0])):
         return writer
     return "; ".join(names) or None
@@ -200,8 +200,40 @@ def byline_writer(text: str, title: str | None = None) -> str | None:
             parts = _PART_SEPARATORS.split(" ".join(line.split()))
             who = next((w for p in parts if (w := _writer(p.strip())) is not None), None)
             if who is not None:
-                return who
+                # "Posted by admin": the line is a byline, but names no writer.
+                return None if is_account_name(who) else who
     return None
+
+
+# The names a blog or CMS gives the accounts that post for no one in particular
+# (WordPress's "admin"): "Posted by admin" names no writer.
+_ACCOUNT_NAMES = frozenset(
+    {
+        "admin",
+        "administrator",
+        "editor",
+        "editors",
+        "staff",
+        "webmaster",
+        "guest",
+        "user",
+        "root",
+        "author",
+        "moderator",
+        "wpadmin",
+        "siteadmin",
+        "site admin",
+        "site administrator",
+    }
+)
+
+
+def is_account_name(name: str | None) -> bool:
+    """Whether ``name`` is a generic account's name ("admin", "Administrator",
+    "@staff"), not a person's or a desk's."""
+    if not name:
+        return False
+    return " ".join(name.strip(_NAME_EDGES + "@").split()).lower() in _ACCOUNT_NAMES
 
 
 def _are_names(text: str) -> bool:

@@ -26,6 +26,7 @@ import feedparser
 from audits.document import Document, Finding, Severity
 from audits.errors import InputError
 from audits.sources.base import InputFailure
+from audits.sources.bylines import byline_writer, is_account_name
 from audits.sources.dates import from_rfc3339, from_struct, iso
 from audits.sources.decode import (
     MOJIBAKE_CODE,
@@ -433,7 +434,7 @@ def entry_item(
         doc_id = f"{doc_id}#{entry.index}"
     seen_ids.add(doc_id)
 
-    text, text_from, fragment = "", None, None
+    text, text_from, fragment, writer = "", None, None, None
     links_only = False  # whether the entry's only text is links to articles
     for value, is_html, name in (
         (entry.content, entry.content_is_html, "content"),
@@ -445,7 +446,7 @@ def entry_item(
         if parsed is not None and is_link_list(parsed):
             links_only = True
             continue
-        text = _entry_text(parsed or value, entry.title)
+        text, writer = _entry_text(parsed or value, entry.title)
         text_from = name if text else None
         fragment = parsed
 
@@ -484,7 +485,9 @@ def entry_item(
         title=entry.title,
         url=entry.link,
         published=iso(entry.published),
-        author=entry.author,
+        # The feed's author, else its byline's writer (a page's is read alike); a
+        # generic account (WordPress's dc:creator "admin") is no author.
+        author=(None if is_account_name(entry.author) else entry.author) or writer,
         lang=entry.lang or feed.lang,
         meta=meta,
         input_findings=findings,
@@ -518,14 +521,17 @@ _FEED_FOOTER = re.compile(
 )
 
 
-def _entry_text(value: ParsedFragment | str, title: str | None) -> str:
-    """The text of an entry's HTML (parsed) or plain ``value``."""
+def _entry_text(value: ParsedFragment | str, title: str | None) -> tuple[str, str | None]:
+    """The text of an entry's HTML (parsed) or plain ``value``, and the writer its
+    byline names (read before drop_site_lines removes the byline)."""
     if isinstance(value, ParsedFragment):
         text = drop_poster_line(html_to_text(as_page_reads(value), FEED_SKIP), value)
     else:
         text = plain_text(value)
+    text = _FEED_FOOTER.sub("", text)
+    writer = byline_writer(text, title)
     # The title stays where the body repeats it: S501's copied headline.
-    return drop_cut_sentence(drop_site_lines(_FEED_FOOTER.sub("", text), title))
+    return drop_cut_sentence(drop_site_lines(text, title)), writer
 
 
 def _list(value: Any) -> list[Any]:
