@@ -156,3 +156,16 @@ def test_fluency_reads_feeds_with_the_config_and_flags_audit_uses(
     )
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)["documents"]) == 2
+
+
+def test_a_cache_dir_that_cannot_hold_the_model_names_the_flag(tmp_path: Path) -> None:
+    # `--cache-dir some-file` said to "set MTAUDIT_CACHE_DIR or cache_dir": the one
+    # setting the user had given, the flag, was not among those named.
+    gguf = tmp_path / "tiny.gguf"
+    gguf.write_bytes(b"GGUF not really")
+    not_a_folder = tmp_path / "afile"
+    not_a_folder.write_text("")
+    with pytest.raises(ModelError) as caught:
+        loading.load_model(str(gguf), "cpu", "fp32", not_a_folder)
+    assert "cannot write the model cache in" in str(caught.value)
+    assert "--cache-dir" in str(caught.value)

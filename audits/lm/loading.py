@@ -108,7 +108,7 @@ def _load_gguf(gguf: Path, model_id: str, origin: str, cache_dir: Path, dtype: s
             except OSError as exc:
                 raise ModelError(
                     f"cannot write the model cache in {models} ({exc.strerror or exc}); "
-                    "set MTAUDIT_CACHE_DIR or cache_dir to a writable directory"
+                    "give --cache-dir (or cache_dir, $MTAUDIT_CACHE_DIR) a writable directory"
                 ) from None
             except Exception as exc:
                 raise ModelError(
