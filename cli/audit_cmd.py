@@ -32,7 +32,7 @@ from cli import options as opt
 from cli.console import error_line, warning_line
 from cli.errors import handles_errors
 from cli.feed_notes import warn_of_teasers, warn_of_undated_entries
-from cli.lm_notes import warn_if_uncalibrated
+from cli.lm_notes import warn_if_uncalibrated, warn_of_unused_lm_flags
 from cli.outputs import FORMATS_HELP, OutputPlan, emit, plan_outputs, rebase_outputs
 from cli.progress import progress_reporter
 
@@ -301,6 +301,7 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
             raise UsageError(never_run_line("--fail-on", dead))
         warning_line(never_run_line(f"fail_on{origin_note(config, 'fail_on')}", dead))
     verdict_model(config)
+    warn_of_unused_lm_flags(config)
     if config.engine == "ray":
         check_ray_engine(config, None)
     return plan

@@ -601,3 +601,26 @@ def test_a_malformed_verdict_model_is_a_one_line_error(
     assert (
         result.stderr.startswith("mtaudit: error: verdict model ") and str(model) in result.stderr
     )
+
+
+def test_model_flags_of_a_run_without_the_model_are_warned_of(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # `--no-lm --model ./big-model --device cuda` ran without a word, as if the model
+    # had scored the text.
+    article = tmp_path / "a.txt"
+    shutil.copy(SEED, article)
+    args = ["audit", str(article), "--no-lm", "-f", "json"]
+    result = runner.invoke(app, [*args, "--model", "x/y", "--device", "cuda", "--batch-size", "4"])
+    assert result.exit_code in (0, 1) and json.loads(result.stdout)["documents"]
+    assert (
+        "warning: --model, --device, --batch-size have no effect: the language model does "
+        "not run (--no-lm)" in result.stderr
+    )
+    (tmp_path / "mtaudit.toml").write_text("lm = false\n")
+    from_file = runner.invoke(app, ["audit", str(article), "-f", "json", "--dtype", "bf16"])
+    assert "--dtype has no effect" in from_file.stderr and "lm = false in " in from_file.stderr
+    # --cache-dir serves rule N303's index too; a config file's model is no flag.
+    (tmp_path / "mtaudit.toml").write_text('lm = false\nmodel = "x/y"\n')
+    quiet = runner.invoke(app, [*args, "--cache-dir", str(tmp_path / "cache")])
+    assert "no effect" not in quiet.stderr
