@@ -20,6 +20,7 @@ from audits.reports import check_destinations, write_atomic
 from cli import options as opt
 from cli.console import error_line, print_report, wants_color, warning_line
 from cli.errors import handles_errors
+from cli.lm_notes import warn_of_unused_flags
 from cli.outputs import OutputPlan, plan_outputs
 from cli.progress import progress_reporter
 
@@ -169,6 +170,11 @@ def compare_command(
         protected={p: f"the input {p}" for p in paths if Path(p).is_file()},
     )
     config = load_config(paths, config_file, overrides, discover=not isolated)
+    if not fluency:
+        # Every model flag, the cache's included: without --fluency nothing here reads them.
+        warn_of_unused_flags(
+            [k for k in opt.LM_SETTINGS if overrides.get(k) is not None], "no --fluency"
+        )
 
     with progress_reporter() as progress:
         result = compare(

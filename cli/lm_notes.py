@@ -26,10 +26,16 @@ def warn_of_unused_lm_flags(config: AuditConfig) -> None:
     if config.lm:
         return
     given = [k for k in MODEL_ONLY if config.origin(k) == "command line"]
-    if not given:
-        return
-    flags = ", ".join("--" + k.replace("_", "-") for k in given)
     origin = config.origin("lm")
-    off = "--no-lm" if origin == "command line" else f"lm = false in {origin}"
-    verb = "has" if len(given) == 1 else "have"
-    warning_line(f"{flags} {verb} no effect: the language model does not run ({off})")
+    warn_of_unused_flags(
+        given, "--no-lm" if origin == "command line" else f"lm = false in {origin}"
+    )
+
+
+def warn_of_unused_flags(params: list[str], why: str) -> None:
+    """One warning that the language model's flags ``params`` do nothing (``why``)."""
+    if not params:
+        return
+    flags = ", ".join("--" + k.replace("_", "-") for k in params)
+    verb = "has" if len(params) == 1 else "have"
+    warning_line(f"{flags} {verb} no effect: the language model does not run ({why})")

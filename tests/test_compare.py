@@ -278,6 +278,21 @@ def test_line_alignment_refuses_different_line_counts(runner: CliRunner, tmp_pat
     assert "has 8 lines but" in result.stderr and "--align sentences" in result.stderr
 
 
+def test_model_flags_without_fluency_are_warned_of(runner: CliRunner, tmp_path: Path) -> None:
+    # `compare hyp ref --model ./big --device cuda` (no --fluency) ran without a word,
+    # as if the model had scored the hypothesis.
+    hyp = write_lines(tmp_path / "hyp.txt", HYPOTHESIS)
+    ref = write_lines(tmp_path / "ref.txt", REFERENCE)
+    args = ["compare", str(hyp), str(ref), "--isolated", "-f", "json"]
+    result = runner.invoke(app, [*args, "--model", "x/y", "--device", "cuda", "--no-cache"])
+    assert result.exit_code == 0 and json.loads(result.stdout)
+    assert (
+        "warning: --model, --device, --cache have no effect: the language model does not run "
+        "(no --fluency)" in result.stderr
+    )
+    assert "no effect" not in runner.invoke(app, args).stderr
+
+
 # ---------------------------------------------------------------- R701
 
 
