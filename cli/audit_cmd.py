@@ -32,7 +32,7 @@ from cli import options as opt
 from cli.console import error_line, warning_line
 from cli.errors import handles_errors
 from cli.feed_notes import warn_of_teasers, warn_of_undated_entries
-from cli.lm_notes import warn_if_uncalibrated, warn_of_unused_lm_flags
+from cli.lm_notes import warn_if_no_score_cache, warn_if_uncalibrated, warn_of_unused_lm_flags
 from cli.outputs import FORMATS_HELP, OutputPlan, emit, plan_outputs, rebase_outputs
 from cli.progress import progress_reporter
 
@@ -149,6 +149,7 @@ def audit(
                 read_inputs(paths, config=config), config, progress=progress, cache=store
             )
         warn_if_uncalibrated(full.signature.get("lm"))  # type: ignore[arg-type]
+        warn_if_no_score_cache(full.signature.get("lm"), config)  # type: ignore[arg-type]
         warn_of_undated_entries(full.documents)
         warn_of_teasers(full.documents)
         run = full

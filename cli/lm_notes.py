@@ -39,3 +39,19 @@ def warn_of_unused_flags(params: list[str], why: str) -> None:
     flags = ", ".join("--" + k.replace("_", "-") for k in params)
     verb = "has" if len(params) == 1 else "have"
     warning_line(f"{flags} {verb} no effect: the language model does not run ({why})")
+
+
+def warn_if_no_score_cache(lm: dict[str, Any] | None, config: AuditConfig) -> None:
+    """Say so when the score cache was asked for and could not be opened: scoring went
+    on uncached without a word, and every run of a scheduled job re-scored its whole
+    feed (only the report's ``score_cache: false`` told)."""
+    if not config.cache or not lm or lm.get("score_cache") is not False:
+        return
+    from audits.lm.paths import cache_root
+
+    where = cache_root(config.resolved_path("cache_dir"))
+    warning_line(
+        f"the score cache in {where} could not be opened (a read-only or full disk, or "
+        "another process holding it locked): every sentence was scored afresh, and no "
+        "score was kept for the next run"
+    )

@@ -169,3 +169,21 @@ def test_a_cache_dir_that_cannot_hold_the_model_names_the_flag(tmp_path: Path) -
         loading.load_model(str(gguf), "cpu", "fp32", not_a_folder)
     assert "cannot write the model cache in" in str(caught.value)
     assert "--cache-dir" in str(caught.value)
+
+
+@pytest.mark.lm
+def test_a_score_cache_that_cannot_be_opened_is_warned_of(
+    runner: CliRunner, lm_env: Path, article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A read-only cache folder (or one locked past the timeout): scoring went on
+    # uncached without a word, and a scheduled job re-scored its whole feed every run.
+    from audits.lm import factory
+
+    monkeypatch.setattr(factory, "open_cache", lambda root: None)
+    result = runner.invoke(app, ["fluency", str(article), "--isolated", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["lm"]["score_cache"] is False
+    assert f"warning: the score cache in {lm_env} could not be opened" in result.stderr
+    # Asked for none, none is missed.
+    quiet = runner.invoke(app, ["fluency", str(article), "--isolated", "--no-cache"])
+    assert quiet.exit_code == 0 and "score cache" not in quiet.stderr
