@@ -261,6 +261,8 @@ def validate(config: AuditConfig) -> AuditConfig:
         _refuse(config, "fail_over", "is nan, not a number (give a P between 0 and 1)")
     if config.fail_over is not None and not 0.0 <= config.fail_over <= 1.0:
         _refuse(config, "fail_over", f"must be between 0 and 1, not {config.fail_over}")
+    if config.fail_over is not None:
+        config.fail_over += 0.0  # -0.0 is 0: the JSON report wrote a threshold of -0.0
     if not 0.0 < config.fluency_percentile < 100.0:
         _refuse(config, "fluency_percentile", "must be between 0 and 100")
     for key in ("batch_size", "jobs"):

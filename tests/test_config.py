@@ -315,3 +315,11 @@ def test_a_home_folder_path_in_a_config_file_is_the_home_folder(
     assert config.resolved_path("history") == str(home / "mt.db")
     assert model_spec(config) == str(home / "models" / "small.gguf")
     assert report_outputs(config) == [f"json:{home / 'reports' / 'mt.json'}"]
+
+
+def test_a_fail_over_of_minus_zero_is_zero() -> None:
+    # `fail_over = -0.0` in mtaudit.toml: the JSON report's threshold read -0.0.
+    from audits.config import validate
+
+    config = AuditConfig(fail_over=-0.0)
+    assert str(validate(config).fail_over) == "0.0"
