@@ -18,8 +18,8 @@ On the same sentences (English-original news from the bench set, no context):
   loop in bf16 is timed and printed too, so the part that the dtype choice
   earns is visible apart from the part that batching earns.
 
-The three run interleaved for ``--rounds`` rounds and each reports its median,
-so load from other processes hits all three alike. Warm load (a fresh process
+All run interleaved for ``--rounds`` rounds and each reports its median,
+so load from other processes hits them alike. Warm load (a fresh process
 loading the cached safetensors copy) and cold load (a fresh process converting
 the GGUF file into an empty cache) run in subprocesses, as does the peak-RSS
 measurement (load + score the sentences, nothing else in the process).
