@@ -13,17 +13,9 @@ from audits import AuditConfig, audit_document
 from audits.document import Document
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
-from tests.feed_fixtures import rss_entry
+from tests.feed_fixtures import STORY, rss_entry
 
 HEADLINE = "Border treaty amended"
-STORY = [
-    "The city council voted on Tuesday to close the old bridge for six weeks while "
-    "engineers repair its parapet.",
-    "Drivers will have to use the ford road, which the council says is safe for cars "
-    "but not for lorries.",
-    "The parish council asked for a footbridge during the works, and the county said "
-    "it would consider it.",
-]
 
 
 def _page(body: str, title: str = HEADLINE) -> str:
