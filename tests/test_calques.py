@@ -210,6 +210,8 @@ def test_french_titles_left_before_a_name() -> None:
         "Sugar content is 5 mg per 100 ml, and the m. is an abbreviation.",
         "England picked J. Root, M. Wood and S. Broad; M. Labuschagne c Root b Wood 45.",
         "The team: M. Kelly, P. Jones, T. Smith.",
+        "Dr M. Smith said so, and Professor M. Jones and Dr. M. Patel wrote it.",
+        "Judge M. Ruiz ruled on Monday. Photo credit: M. Johnson / Reuters.",
     ],
 )
 def test_initials_and_titles_english_keeps_are_no_french_titles(text: str) -> None:
