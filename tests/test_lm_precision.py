@@ -82,3 +82,20 @@ def test_bf16_scores_agree_with_fp32_sentence_by_sentence(lm_cache_dir: Path) ->
         assert half.tokens == full.tokens
         assert half.mean_logprob == pytest.approx(full.mean_logprob, abs=0.05)
         assert half.min_token_slor == pytest.approx(full.min_token_slor, abs=0.5)
+
+
+def test_ranks_count_the_logits_not_the_rounded_log_probs() -> None:
+    """Two logits a hair apart can round to one log-prob once the log-sum-exp is
+    subtracted; the rank must still count the one above the target's."""
+    from audits.lm.transformer import _logits_scores
+
+    row = torch.full((1, 1000), -30.0)
+    row[0, 0] = 20.0
+    row[0, 1] = -5.0
+    row[0, 2] = torch.nextafter(torch.tensor(-5.0), torch.tensor(0.0))
+    # In bf16 the two logits are one value: a tie, so the rank is 2 there.
+    for logits, expected_rank in ((row, 3), (row.to(torch.bfloat16), 2)):
+        logprob, rank = _logits_scores(logits, torch.tensor([1]))
+        assert logprob.dtype == torch.float32
+        assert logprob.item() == pytest.approx(-25.0, abs=1e-3)
+        assert rank.item() == expected_rank
