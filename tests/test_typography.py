@@ -167,6 +167,8 @@ def test_t104_a_spaced_percent_in_a_scientific_text_is_si_style() -> None:
     assert spans(science, "T104") == []
     assert spans(science + " Officials said « it works ».", "T104") == ["62 %"]
     assert spans("A 1 000 % rise, or 100% as typed.", "T104") == []
+    # A thin-space grouping is a grouping too: not "000 %" read on its own.
+    assert spans("Prices rose 1\u2009000 % in a year.", "T104") == []
 
 
 def test_a_decimal_comma_before_a_german_abbreviation_is_one_finding() -> None:
@@ -704,6 +706,15 @@ def test_t110_chinese_punctuation_left_in_english_text() -> None:
     ]
     assert found_[0].evidence["source_langs"] == ["zh"]
     assert "ja" in found_[1].evidence["source_langs"]
+
+
+def test_t110_half_width_corner_brackets_get_english_quotes() -> None:
+    found_ = found("She typed \uff62hello\uff63 and left\uff65", "T110")
+    assert [(f.text, f.suggestion) for f in found_] == [
+        ("\uff62", "“"),
+        ("\uff63", "”"),
+        ("\uff65", "·"),
+    ]
 
 
 def test_t110_leaves_chinese_and_japanese_text_to_l402() -> None:

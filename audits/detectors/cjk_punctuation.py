@@ -54,17 +54,25 @@ _PAIR_NAMES = {
 }
 # Single marks: full-width ASCII punctuation, the ideographic comma, full stop and space.
 _SINGLE = re.compile(r"[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u3000-\u3002]+")
-_SINGLE_ENGLISH = {"\u3001": ",", "\u3002": ".", "\u3000": " ", "\uff61": ".", "\uff64": ","}
+_SINGLE_ENGLISH = {
+    "\u3001": ",",
+    "\u3002": ".",
+    "\u3000": " ",
+    "\uff61": ".",
+    "\uff64": ",",
+    # Half-width corner brackets and middle dot, outside the full-width ASCII block.
+    "\uff62": "“",
+    "\uff63": "”",
+    "\uff65": "·",
+}
 
 
 def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
     text = ctx.text
-    taken: list[tuple[int, int]] = []
     for m in _PAIRED.finditer(text):
         inner = m.group(2)
         if _CJK_LETTER.search(inner) or not re.search(r"[A-Za-z]", inner):
             continue  # "《人民日报》": a title left in Chinese, L402's question
-        taken += [(m.start(), m.start() + 1), (m.end() - 1, m.end())]
         opening, closing = m.group(1), m.group(3)
         english = f"{_PAIR_ENGLISH.get(opening, '“')}{inner}{_PAIR_ENGLISH.get(closing, '”')}"
         yield ctx.finding(
@@ -79,8 +87,6 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             evidence={"source_langs": _PAIR_LANGS.get(opening, ["zh", "ja"]), "kind": "paired"},
         )
     for m in _SINGLE.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
-            continue
         near = text[max(0, m.start() - 1) : m.end() + 1]
         if _CJK_LETTER.search(near):
             continue  # punctuation of Chinese or Japanese text left as it was

@@ -314,7 +314,7 @@ _DECIMAL = re.compile(
 # "68 %": a whole number (or one with a decimal point) spaced from its percent sign;
 # "3,5 %" is the decimal comma's, "1 000 %" the grouping's.
 _SPACED_PERCENT = re.compile(
-    r"(?<![\d.,])(?<!\d[ \u00a0\u202f])(\d+(?:\.\d+)?)([ \u00a0\u202f\u2009])[%‰]"
+    r"(?<![\d.,])(?<!\d[ \u00a0\u202f\u2009])(\d+(?:\.\d+)?)([ \u00a0\u202f\u2009])[%‰]"
 )
 # What makes a text scientific, where the SI brochure's "68 %" is English style too:
 # a plus-minus, a p-value, a unit symbol after a number.
@@ -563,10 +563,10 @@ class Typography(Detector):
         # South African English writes clock times "06h00" and "14h30" (government
         # notices, police statements): in a text that reads as South African, a compact
         # time counts only beside another mark of French typography.
-        padded = [f for f in found if _padded_clock(f, text)]
-        others = [f for f in found if _source_typography(f) and not _padded_clock(f, text)]
-        if padded and not others and _south_african(text, settings):
-            found = [f for f in found if not _padded_clock(f, text)]
+        padded_at = {id(f) for f in found if _padded_clock(f, text)}
+        others = [f for f in found if _source_typography(f) and id(f) not in padded_at]
+        if padded_at and not others and _south_african(text, settings):
+            found = [f for f in found if id(f) not in padded_at]
         yield from found
 
 
