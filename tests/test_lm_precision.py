@@ -60,6 +60,27 @@ def test_every_linear_layer_but_the_head_multiplies_in_bf16_and_answers_in_fp32(
     assert not torch.equal(got, expected)  # the multiplies did run in bf16
 
 
+def test_gpt2_style_conv1d_layers_multiply_in_bf16_too() -> None:
+    """GPT-2 builds its projections as transformers' Conv1D (weight stored (in, out)):
+    swapping only torch.nn.Linear left such a model in fp32 under a bf16 label."""
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    torch.manual_seed(0)
+    config = GPT2Config(n_layer=1, n_embd=16, n_head=2, vocab_size=50, n_positions=16)
+    model = GPT2LMHeadModel(config).eval()
+    ids = torch.tensor([[1, 7, 3, 9]])
+    with torch.inference_mode():
+        expected = model(ids).logits
+    assert use_bf16_matmuls(model) == 4  # c_attn, c_proj, mlp.c_fc, mlp.c_proj
+    block = model.transformer.h[0]
+    assert isinstance(block.attn.c_attn, Bf16Linear) and isinstance(block.mlp.c_fc, Bf16Linear)
+    assert block.attn.c_attn.weight.shape == (48, 16)  # (out, in), as Linear stores it
+    with torch.inference_mode():
+        got = model(ids).logits
+    assert got.dtype == torch.float32
+    assert torch.allclose(got, expected, atol=0.05)
+
+
 @pytest.mark.lm
 def test_bf16_scores_agree_with_fp32_sentence_by_sentence(lm_cache_dir: Path) -> None:
     """A model cast whole to bf16 moved the seed's sentence mean log-probs by up to

@@ -29,19 +29,17 @@ import torch
 
 
 class Bf16Linear(torch.nn.Module):
-    """A linear layer that multiplies in bf16 and reads and writes the caller's dtype."""
+    """A linear layer that multiplies in bf16 and reads and writes the caller's dtype.
+    ``weight`` is (out, in), as torch.nn.Linear stores it."""
 
-    def __init__(self, linear: torch.nn.Linear) -> None:
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor | None) -> None:
         super().__init__()
-        self.in_features = linear.in_features
-        self.out_features = linear.out_features
-        self.weight = torch.nn.Parameter(
-            linear.weight.detach().to(torch.bfloat16), requires_grad=False
-        )
+        self.out_features, self.in_features = weight.shape
+        self.weight = torch.nn.Parameter(weight.detach().to(torch.bfloat16), requires_grad=False)
         self.bias = (
             None
-            if linear.bias is None
-            else torch.nn.Parameter(linear.bias.detach().to(torch.bfloat16), requires_grad=False)
+            if bias is None
+            else torch.nn.Parameter(bias.detach().to(torch.bfloat16), requires_grad=False)
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -56,18 +54,28 @@ def use_bf16_matmuls(model: Any) -> int:
     the scored positions only, in bf16 itself (``TransformersScorer._head_scores``),
     except for models that scale or cap their logits, where it runs whole in fp32."""
     head = model.get_output_embeddings()
-    names = [
-        name
+    # Found first: swapping changes the tree that named_modules walks.
+    found = [
+        (name, weights)
         for name, module in model.named_modules()
-        if isinstance(module, torch.nn.Linear) and module is not head
+        if module is not head and (weights := _weights(module)) is not None
     ]
-    # Names first: swapping changes the tree that named_modules walks.
-    for name in names:
+    for name, (weight, bias) in found:
         parent_name, _, child = name.rpartition(".")
-        parent = model.get_submodule(parent_name)
-        setattr(parent, child, Bf16Linear(getattr(parent, child)))
+        setattr(model.get_submodule(parent_name), child, Bf16Linear(weight, bias))
     _copy_out_of_the_file(model)
-    return len(names)
+    return len(found)
+
+
+def _weights(module: torch.nn.Module) -> tuple[torch.Tensor, torch.Tensor | None] | None:
+    """(weight as (out, in), bias) of a linear layer, else None. GPT-2-style models
+    build theirs as transformers' Conv1D, which stores the weight as (in, out); left
+    out, such a model would have run in fp32 under a bf16 label."""
+    if isinstance(module, torch.nn.Linear):
+        return module.weight, module.bias
+    if type(module).__name__ == "Conv1D" and type(module).__module__.startswith("transformers"):
+        return module.weight.t(), module.bias
+    return None
 
 
 def _copy_out_of_the_file(model: Any) -> None:
