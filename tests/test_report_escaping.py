@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -145,6 +146,18 @@ def test_csv_neutralises_formulas(run: RunAudit) -> None:
         ("\t=1", "'\t=1"),
         ("\r=1", "'\r=1"),
         ("a=1", "a=1"),
+        # After spaces or line breaks, which LibreOffice's "trim spaces" import strips
+        # before it reads a formula; NUL, which ASVS 5.0 lists beside tab and CR.
+        (" =1+1", "' =1+1"),
+        ("\n@SUM(A1)", "'\n@SUM(A1)"),
+        ("\0=1", "'\0=1"),
+        ("\0x", "'\0x"),
+        ("  plain", "  plain"),
+        # Excel splits a line at ";" where that is the list separator (German, French).
+        ("a;=1+1;b", "a;'=1+1;b"),
+        ("x; -2+3", "x;' -2+3"),
+        ("=1;@A1", "'=1;'@A1"),
+        ("a;b; c", "a;b; c"),
         # Text Excel would turn into a number or a date: fingerprints are hex digests,
         # and one in twenty-five hundred is all digits (1.23457E+15 in the sheet).
         ("1234567890123456", "'1234567890123456"),
@@ -167,6 +180,24 @@ def test_csv_neutralises_formulas(run: RunAudit) -> None:
 )
 def test_neutralise(value: object, expected: object) -> None:
     assert neutralise(value) == expected
+
+
+def test_csv_keeps_formulas_inert_where_excel_splits_at_semicolons() -> None:
+    """OWASP: a cell separator inside the text starts a new cell. Excel in a locale
+    whose list separator is ";" split the article's "a;=HYPERLINK(...);b" there, and
+    the middle cell was a live formula."""
+    payload = "He wrote a;=HYPERLINK(CHAR(104)&CHAR(116));b and ; -1+2 here."
+    text = get_reporter("csv").render(sample_run(extra=[_audit_with_title(payload)]))
+    for delimiter in (",", ";"):
+        body = text.removeprefix("\ufeff")
+        for row in csv.reader(io.StringIO(body, newline=""), delimiter=delimiter):
+            for cell in row:
+                assert not re.match(r"[\s\0]*[=+\-@]", cell), (delimiter, cell)
+
+
+def _audit_with_title(title: str):
+    audit = hostile_audit()
+    return dataclasses.replace(audit, document=dataclasses.replace(audit.document, title=title))
 
 
 def _unescape(value: str) -> str:

@@ -1,10 +1,17 @@
 """The CSV report: one row per finding, for spreadsheets.
 
 A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a
-tab or carriage return, which some strip first) as a formula, so an article
+tab, carriage return or NUL, which some strip first) as a formula, so an article
 saying ``=HYPERLINK("http://evil", "click")`` would become a live link. Such
-text cells get a leading apostrophe (OWASP's advice); numbers are written as
-numbers. So do text cells that Excel would take for a number or a date and change
+text cells get a leading apostrophe (OWASP's advice), and so do cells where
+spaces or line breaks come first (LibreOffice's "trim spaces" import strips
+them, then runs the rest); numbers are written as numbers. OWASP also warns
+of the field separator: Excel in a locale whose list separator is ``;``
+(German, French) splits each line of this comma-separated file at every
+``;``, so ``a;=HYPERLINK(CHAR(104)&...);b`` in an article opened there with a
+live formula in a cell of its own. A ``;`` that a formula character follows
+gets the apostrophe after it (``a;'=HYPERLINK...``). Text cells that Excel
+would take for a number or a date and change get the leading apostrophe too
 (``EXCEL_COERCES``): a fingerprint that is all digits became 1.23457E+15, one like
 ``1234e567...`` a power of ten, a record id ``0012`` lost its zeros, a flagged
 ``3-4`` became a date. Excel shows the apostrophe as a text marker, not as a
@@ -58,7 +65,13 @@ COLUMNS = (
     "sentence",
     "fingerprint",
 )
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# What opens a formula at the start of a cell: =, +, - or @, also after spaces or line
+# breaks (which some importers strip), and tab, carriage return and NUL by themselves
+# (OWASP and ASVS 5.0 list them: some readers drop them and read what follows).
+_FORMULA_START = re.compile(r"[\s\0]*[=+\-@]|[\t\r\0]")
+# A formula start just after a ";", which Excel takes for the cell separator where the
+# system's list separator is ";".
+_FORMULA_AFTER_SEMICOLON = re.compile(r";(?=[\s\0]*[=+\-@])")
 # Text Excel converts on opening a CSV file: numbers (a thousands separator, a decimal
 # point, an exponent, a percent, a currency sign), and dates and times written with
 # digits ("3-4", "1/2/24", "12:30"). An ISO date (2026-11-28) stays one: Excel reads it
@@ -86,7 +99,8 @@ def neutralise(value: object) -> object:
     if isinstance(value, int | float):
         return value
     text = str(value)
-    if text.startswith(_FORMULA_TRIGGERS) or EXCEL_COERCES.fullmatch(text):
+    text = _FORMULA_AFTER_SEMICOLON.sub(";'", text)
+    if _FORMULA_START.match(text) or EXCEL_COERCES.fullmatch(text):
         return "'" + text
     return text
 
