@@ -367,6 +367,7 @@ def test_a_write_that_fails_is_one_line_not_an_internal_error(
         (["-o", "{tmp}/r.json", "--write-baseline", "{tmp}/r.json"], "two reports"),
         (["--write-baseline", "{article}"], "an input of this run"),
         (["-o", "{tmp}/missing/r.json"], "does not exist"),
+        (["-o", "{article}/r.json"], "a.txt is not a directory"),
     ],
 )
 def test_reports_never_overwrite_what_the_run_reads_or_each_other(

@@ -280,3 +280,18 @@ def test_dev_stdout_behind_a_file_gets_the_report_before_stdout_s_own(tmp_path: 
     assert sep and json.loads(head)["schema"] == "mtaudit/1"
     check_markdown(sep + markdown)
     assert Path("/dev/stdout").is_symlink() or not Path("/dev/stdout").is_file()
+
+
+@pytest.mark.parametrize("fmt", [*sorted(CHECKS), "terminal"])
+def test_a_report_under_a_file_is_refused_in_words_that_say_why(
+    runner: CliRunner, tmp_path: Path, fmt: str
+) -> None:
+    """``-o notes.txt/r.json`` (a file where the folder should be) was refused as
+    "directory notes.txt does not exist", which sent the user looking for a folder."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("kept")
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", f"{fmt}:{notes}/r.out"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"mtaudit: error: cannot write {notes}/r.out: {notes} is not a directory"]
+    assert notes.read_text() == "kept" and sorted(tmp_path.iterdir()) == [notes]

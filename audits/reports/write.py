@@ -32,8 +32,7 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
     if target.is_symlink():
         target = Path(os.path.realpath(target))
     directory = _directory_of(target)
-    if not directory.is_dir():
-        raise UsageError(f"cannot write {target}: directory {directory} does not exist")
+    _check_directory(target, directory)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
@@ -112,9 +111,7 @@ def check_destinations(
     seen: dict[tuple[object, ...], Path] = {}
     for raw in targets:
         target = Path(raw)
-        directory = _directory_of(target)
-        if not directory.is_dir():
-            raise UsageError(f"cannot write {target}: directory {directory} does not exist")
+        _check_directory(target, _directory_of(target))
         if target.is_dir():
             raise UsageError(f"cannot write {target}: it is a directory")
         _check_writable(target)
@@ -127,6 +124,17 @@ def check_destinations(
         if key in seen:
             raise UsageError(f"two reports would be written to {target}; name each file once")
         seen[key] = target
+
+
+def _check_directory(target: Path, directory: Path) -> None:
+    """Refuse a folder that is not there, in words that say why: ``-o notes.txt/r.json``
+    (a file where the folder should be) was told "directory notes.txt does not exist",
+    and the user went looking for a missing folder beside the file."""
+    if directory.is_dir():
+        return
+    if directory.exists():
+        raise UsageError(f"cannot write {target}: {directory} is not a directory")
+    raise UsageError(f"cannot write {target}: directory {directory} does not exist")
 
 
 def _check_writable(target: Path) -> None:
