@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from typing import Annotated
@@ -11,6 +10,7 @@ import typer
 
 from audits.config import load_config
 from audits.fluency import fluency_run_to_dict, score_documents
+from audits.reports import strict_json
 from audits.reports.fluency_table import render_fluency_table
 from audits.sources import read_inputs
 from cli import options as opt
@@ -72,7 +72,9 @@ def fluency(
     warn_of_teasers(run.documents)
 
     if output_format == "json":
-        print_report(json.dumps(fluency_run_to_dict(run, tokens=tokens), indent=2) + "\n", "json")
+        print_report(
+            strict_json.dumps(fluency_run_to_dict(run, tokens=tokens), indent=2) + "\n", "json"
+        )
     else:
         color = wants_color(sys.stdout)
         width = shutil.get_terminal_size((120, 24)).columns if color else 120

@@ -265,6 +265,29 @@ def test_numbers_json_cannot_hold_become_null(tmp_path: Path) -> None:
     _strict_json(get_reporter("sarif").render(run))
 
 
+def test_no_report_writes_nan_or_infinity_wherever_it_comes_from() -> None:
+    """Beyond ``meta`` and ``evidence``: a language model in half precision can give a
+    token -inf, and the sentence's logprob, perplexity and SLOR were then written as
+    -Infinity/Infinity, which jq and browsers refuse."""
+    run = sample_run(fluency=True)
+    audit = run.documents[0]
+    first = min(audit.fluency)
+    audit.fluency[first] = dataclasses.replace(
+        audit.fluency[first],
+        logprob=float("-inf"),
+        mean_logprob=float("-inf"),
+        perplexity=float("inf"),
+        slor=float("nan"),
+    )
+    report = _strict_json(get_reporter("json").render(run))
+    scores = next(s for s in report["documents"][0]["sentences"] if s["index"] == first)
+    assert scores["fluency"]["perplexity"] is None and scores["fluency"]["slor"] is None
+    assert scores["fluency"]["tokens"] == audit.fluency[first].tokens  # the rest is kept
+    for line in get_reporter("jsonl").render(run).splitlines():
+        _strict_json(line)
+    _strict_json(get_reporter("sarif").render(run))
+
+
 def _terminal_run() -> RunAudit:
     from audits.config import AuditConfig
     from audits.document import Document

@@ -7,7 +7,6 @@ picked by name; every format renders from the same CompareResult, and
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich import box
@@ -21,6 +20,7 @@ from audits.document import Finding, LineIndex, SentenceFluency
 from audits.errors import UsageError
 from audits.reference import SCHEMA
 from audits.reference_records import RECORDS, CompareResult, CorpusScore, Segment
+from audits.reports import strict_json
 from audits.reports.base import FormatReporter, text_console
 from audits.reports.labels import printable
 
@@ -170,7 +170,7 @@ class CompareJsonReporter(CompareReporter):
     description = f"the full comparison as JSON (schema {SCHEMA})"
 
     def render(self, result: CompareResult) -> str:
-        return json.dumps(compare_to_dict(result), ensure_ascii=False, indent=2) + "\n"
+        return strict_json.dumps(compare_to_dict(result), ensure_ascii=False, indent=2) + "\n"
 
 
 FLAG_STYLES = {"R701": "bold red", "R702": "bold yellow", "R703": "bold cyan"}

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from audits.document import RunAudit
+from audits.reports import strict_json
 from audits.reports.base import Reporter
 from audits.reports.model import run_to_dict
 
@@ -15,4 +14,4 @@ class JsonReporter(Reporter):
     description = "the full report as JSON (schema mtaudit/1)"
 
     def render(self, run: RunAudit) -> str:
-        return json.dumps(run_to_dict(run), ensure_ascii=False, indent=2) + "\n"
+        return strict_json.dumps(run_to_dict(run), ensure_ascii=False, indent=2) + "\n"

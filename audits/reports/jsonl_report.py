@@ -8,9 +8,8 @@ lines=True)`` and stream processors can take one line at a time.
 
 from __future__ import annotations
 
-import json
-
 from audits.document import RunAudit
+from audits.reports import strict_json
 from audits.reports.base import Reporter
 from audits.reports.model import run_to_dict
 
@@ -42,7 +41,7 @@ class JsonlReporter(Reporter):
 
 def one_line(value: object) -> str:
     """JSON on one physical line, even for tools that also split on U+2028, U+2029 or NEL."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = strict_json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for char in _LINE_BREAKERS:
         text = text.replace(char, f"\\u{ord(char):04x}")
     return text

@@ -35,7 +35,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -44,6 +43,7 @@ from urllib.parse import quote
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit
 from audits.fingerprints import run_finding_fingerprint
+from audits.reports import strict_json
 from audits.reports.base import Reporter
 from audits.reports.labels import verdict_message
 from audits.reports.locations import (
@@ -75,7 +75,7 @@ class SarifReporter(Reporter):
     description = "SARIF 2.1.0 for code-scanning dashboards"
 
     def render(self, run: RunAudit) -> str:
-        return json.dumps(sarif_log(run), ensure_ascii=False, indent=2) + "\n"
+        return strict_json.dumps(sarif_log(run), ensure_ascii=False, indent=2) + "\n"
 
 
 def sarif_log(run: RunAudit) -> dict[str, Any]:

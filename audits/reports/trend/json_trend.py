@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from audits.reports import strict_json
 from audits.reports.trend.base import TrendReporter
 
 
@@ -14,4 +14,4 @@ class JsonTrendReporter(TrendReporter):
     description = "the trend report as JSON (schema mtaudit-trend/1)"
 
     def render(self, trend: dict[str, Any]) -> str:
-        return json.dumps(trend, ensure_ascii=False, indent=2) + "\n"
+        return strict_json.dumps(trend, ensure_ascii=False, indent=2) + "\n"
