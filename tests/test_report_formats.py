@@ -644,6 +644,50 @@ def test_every_sarif_result_names_an_artifact_as_github_requires() -> None:
     assert all(a["uri"] == artifacts[a["index"]] and "uriBaseId" not in a for a in named)
 
 
+def test_every_sarif_result_has_a_start_line_and_stdin_records_are_lines_of_stdin() -> None:
+    """GitHub code scanning refuses a log with a result that has no region.startLine
+    (validator rule GH1003), every file's alerts with it: results on stdin's text and
+    on pages fetched from URLs had none, and a JSONL record read from stdin was an
+    artifact of its own, "stdin%3A2", where a record of a file is a line of the file."""
+    from audits.config import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+
+    text = sample_document().text
+    utf8 = {"encoding": "utf-8"}
+    page = {"encoding": "utf-8", "extracted_from": "html"}
+    docs = [
+        Document(id="stdin", text=text, source="stdin", meta=utf8),
+        Document(id="stdin:2", text=text, source="stdin:2", meta=utf8),
+        Document(id="https://example.org/a", text=text, source="https://example.org/a", meta=page),
+    ]
+    run = audit_documents(docs, AuditConfig(lm=False))
+    log = json.loads(get_reporter("sarif").render(run))
+    validate_sarif(log)
+    (sarif_run,) = log["runs"]
+    assert [a["location"]["uri"] for a in sarif_run["artifacts"]] == [
+        "stdin",
+        "https://example.org/a",
+    ]
+    by_doc: dict[str, list[dict]] = {}
+    for r in sarif_run["results"]:
+        for where in r["locations"]:
+            assert where["physicalLocation"]["region"]["startLine"] >= 1, r
+        if r["ruleId"] != "machine-translated" and len(r["locations"]) == 1:
+            name = r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+            by_doc.setdefault(name, []).append(r["locations"][0])
+    report = run_to_dict(run)
+    # stdin's text is read as it is: its regions are its own lines and columns.
+    for where, f in zip(by_doc["stdin"], report["documents"][0]["findings"], strict=True):
+        region = where["physicalLocation"]["region"]
+        assert (region["startLine"], region["startColumn"]) == (f["line"], f["column"])
+    assert {w["physicalLocation"]["region"]["startLine"] for w in by_doc["stdin:2"]} == {2}
+    assert {w["physicalLocation"]["region"]["startLine"] for w in by_doc[docs[2].id]} == {1}
+    # GitHub annotations name no file for stdin or a URL, so they give no line either.
+    for line in get_reporter("github").render(run).splitlines():
+        assert "file=" in line or "line=" not in line, line
+
+
 def test_csv_has_every_document_even_one_without_findings() -> None:
     from audits.config import AuditConfig
     from audits.document import Document

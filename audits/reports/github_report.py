@@ -198,6 +198,8 @@ def _position(
     f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation, audit: DocumentAudit
 ) -> dict[str, object]:
     text = audit.document.text
+    if loc.path is None:
+        return {}  # stdin or a URL: no file for a line to be in (the message says where)
     if loc.exact:
         position: dict[str, object] = {"line": f["line"], "endLine": f["end_line"]}
         if f["line"] == f["end_line"]:
@@ -243,6 +245,6 @@ def _verdict(
         "notice" if known else "error",
         message,
         file=loc.path,
-        line=loc.record_line,
+        line=loc.record_line if loc.path is not None else None,
         title=f"Machine-translated: {title}",
     )

@@ -49,18 +49,19 @@ def locate(entry: Mapping[str, Any]) -> SourceLocation:
     """The location of a document entry of the JSON report (its ``source`` and ``meta``)."""
     source = str(entry.get("source") or "")
     meta = entry.get("meta") or {}
+    # UTF-8 text audited as it was read: the report's lines and columns are its own.
+    exact = meta.get("encoding") == "utf-8" and "extracted_from" not in meta
     if not source or source == "stdin":
-        return SourceLocation(None, None, exact=False)
+        return SourceLocation(None, None, exact=bool(source) and exact)
     if "://" in source:
         return SourceLocation(None, web_uri(source), exact=False)
     record = _RECORD.match(source)
     if record and not Path(source).exists():
         if record["path"] == "stdin":
-            return SourceLocation(None, None, exact=False)
+            return SourceLocation(None, None, exact=False, record_line=int(record["line"]))
         path = display_path(record["path"])
         return SourceLocation(path, path_uri(path), exact=False, record_line=int(record["line"]))
     path = display_path(source)
-    exact = meta.get("encoding") == "utf-8" and "extracted_from" not in meta
     return SourceLocation(path, path_uri(path), exact=exact)
 
 

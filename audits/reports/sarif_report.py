@@ -94,7 +94,13 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             # scanning refuses a whole log in which one result names no artifact
             # ("locationFromSarifResult: expected artifact location"), so it is named
             # by what it is, with no base: it is no file of the repository.
-            name = str(entry.get("source") or entry.get("id") or "stdin")
+            # A record of JSONL read from stdin is a line of the artifact stdin, as a
+            # record of a file is a line of that file (it was its own "stdin%3A2").
+            name = (
+                "stdin"
+                if loc.record_line is not None
+                else str(entry.get("source") or entry.get("id") or "stdin")
+            )
             location = {"uri": quote(name, safe="/-._~")}
         else:
             loc = _from_root(loc, root)
@@ -409,6 +415,10 @@ def _location(
         # region is the line of the page where the flagged words stand, or the file's
         # first line when markup splits them.
         physical["region"] = {"startLine": page_line(f, entry, audit, copy) or 1}
+    else:
+        # A page fetched from a URL, or a page read from stdin: no file to find the
+        # line in, and still a startLine, without which GitHub refuses the whole log.
+        physical["region"] = {"startLine": 1}
     location["physicalLocation"] = physical
     return location
 
