@@ -104,13 +104,30 @@ def _text_outside_code(node) -> str:
 
 @pytest.mark.parametrize(
     "value",
-    ["a*b*", "_x_", "[link](http://e)", "<b>", "`tick`", "a | b", "# h", "~~s~~", "x\ny", "@a"],
+    [
+        *("a*b*", "_x_", "[link](http://e)", "<b>", "`tick`", "a | b", "# h", "~~s~~"),
+        *("x\ny", "@a", "$\\Huge x$", "from $5 to $10"),
+    ],
 )
 def test_md_text_round_trips_through_a_markdown_renderer(value: str) -> None:
     html = MarkdownIt("commonmark", {"html": True}).renderInline(md_text(value))
     root, _ = parse(html)
     assert [n.tag for n in root.walk()] == ["#document"]  # no markup at all
     assert root.text().replace("\u200b", "") == value.replace("\n", " ")
+
+
+def test_md_text_never_opens_githubs_latex_math() -> None:
+    """GitHub renders "$...$" as LaTeX unless the dollar is escaped: a title
+    "$\\Huge\\color{red}\\text{Approved}$" showed as huge red words in a pull request."""
+    title = "$\\Huge\\color{red}\\text{Approved}$ and $$x$$"
+    for rendered in (md_text(title), get_reporter("markdown").render(_titled(title))):
+        assert re.findall(r"(?<!\\)\$", rendered) == [], rendered
+
+
+def _titled(title: str) -> RunAudit:
+    audit = hostile_audit()
+    audit = dataclasses.replace(audit, document=dataclasses.replace(audit.document, title=title))
+    return sample_run(extra=[audit])
 
 
 def test_md_code_holds_backticks() -> None:
@@ -187,17 +204,12 @@ def test_csv_keeps_formulas_inert_where_excel_splits_at_semicolons() -> None:
     whose list separator is ";" split the article's "a;=HYPERLINK(...);b" there, and
     the middle cell was a live formula."""
     payload = "He wrote a;=HYPERLINK(CHAR(104)&CHAR(116));b and ; -1+2 here."
-    text = get_reporter("csv").render(sample_run(extra=[_audit_with_title(payload)]))
+    text = get_reporter("csv").render(_titled(payload))
     for delimiter in (",", ";"):
         body = text.removeprefix("\ufeff")
         for row in csv.reader(io.StringIO(body, newline=""), delimiter=delimiter):
             for cell in row:
                 assert not re.match(r"[\s\0]*[=+\-@]", cell), (delimiter, cell)
-
-
-def _audit_with_title(title: str):
-    audit = hostile_audit()
-    return dataclasses.replace(audit, document=dataclasses.replace(audit.document, title=title))
 
 
 def _unescape(value: str) -> str:

@@ -1,9 +1,10 @@
 """The Markdown report, for pull requests and tickets (GitHub-flavoured Markdown).
 
 Input text never becomes markup: ``md_text`` backslash-escapes Markdown's
-punctuation and HTML's angle brackets, table cells also escape ``|`` and fold
-newlines, and ``@`` gets a zero-width space after it so an article that says
-"@everyone" pings nobody (and ``#`` before a digit, so "#12" links no issue).
+punctuation, GitHub's ``$`` of LaTeX math and HTML's angle brackets, table cells
+also escape ``|`` and fold newlines, and ``@`` gets a zero-width space after it
+so an article that says "@everyone" pings nobody (and ``#`` before a digit, so
+"#12" links no issue).
 
 The report fits where GitHub puts Markdown: a pull-request comment (or issue) body
 takes at most 65,536 characters and a job summary ($GITHUB_STEP_SUMMARY) 1 MiB,
@@ -33,7 +34,9 @@ from audits.reports.model import run_to_dict
 
 # The punctuation that can open or close markup inside a line of running text
 # (the text is always put after a prefix, so line-start markers need no escape).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+# "$" opens GitHub's LaTeX math: a title "$\Huge\color{red}\text{Approved}$" showed
+# as huge red words in the pull request (GitHub's docs escape it as "\$").
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 _AUTOLINK = re.compile(r"([@#])(?=\w)")
 # Fold at most this many findings into a document's table; the JSON has them all.
