@@ -370,6 +370,47 @@ def test_bidi_overrides_cannot_reorder_what_a_report_shows() -> None:
     assert printable("\u05e9\u05dc\u05d5\u05dd \u200f") == "\u05e9\u05dc\u05d5\u05dd \u200f"
 
 
+def test_no_line_of_a_printed_report_is_a_ci_runners_command() -> None:
+    """A runner takes a log line that starts (after white space) with "::", "##[" or
+    "##vso[" for a command: a document whose id was "::error::..." began a row of the terminal's
+    summary table, and an article's line "::warning::..." began a line of the HTML page,
+    so a report printed in a GitHub Actions job made fake annotations."""
+    from audits.config import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+
+    text = (
+        "The diplomatic chief said it was over.\n::warning file=a.md::pwned, said the "
+        "diplomatic chief.\r\n##[error]the diplomatic chief spoke again.\n"
+    )
+    docs = [
+        Document(id="::error::pwned", text=text, source="a.txt", title="t\n::error::x"),
+        Document(id="##vso[task.complete result=Failed]", text=text, source="b.txt"),
+    ]
+    run = audit_documents(docs, AuditConfig(lm=False))
+    command = re.compile(r"^\s*(\x1b\[[0-9;]*m)*(::|##\[|##vso\[)", re.MULTILINE)
+    for fmt in ("terminal", "html", "markdown", "json", "jsonl", "sarif"):
+        for color in (False, True):
+            out = get_reporter(fmt, color=color).render(run)
+            assert not command.search(out), (fmt, color, command.search(out))
+    plain = get_reporter("terminal").render(run)
+    assert "\u200b::error::pwned" in plain  # still shown, nothing else changed
+    # The page's text is the article's, line breaks included (CRLF as a parser reads it).
+    root, errors = parse(get_reporter("html").render(run))
+    assert errors == []
+    sentences = root.by_id("doc-1").find_all("article")[0].text()
+    assert "over.\n::warning file=a.md::pwned" in sentences
+    assert "chief.\n##[error]the" in sentences
+
+
+def test_chart_labels_are_escaped_as_the_page_is() -> None:
+    from audits.reports.svg_charts import Bar, bar_chart
+
+    svg = bar_chart([Bar(label="feed \u202etxt.exe\n<b>", value=1, caption="1")], "Sources")
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\n]", svg.split(">", 1)[1])
+    assert "feed \ufffdtxt.exe&#10;&lt;b&gt;" in svg
+
+
 def test_github_annotations_fit_what_github_takes() -> None:
     from audits.reports.github_report import MAX_MESSAGE_BYTES, MAX_TITLE, command
 

@@ -8,6 +8,7 @@ the extensions that pick it in `--output PATH`, and colour/width settings.
 from __future__ import annotations
 
 import io
+import re
 from abc import ABC, abstractmethod
 from typing import ClassVar, Generic, TypeVar
 
@@ -60,3 +61,17 @@ def text_console(
         emoji=False,
     )
     return console, buffer
+
+
+# A CI runner takes a log line that starts (after white space) with "::", "##[" or
+# "##vso[" for a command to it: GitHub Actions' "::error::", "::add-mask::" and
+# "::stop-commands::", the older "##[error]", Azure Pipelines' "##vso[". A document
+# whose id was "::error::..." began a row of the summary table, and the report printed
+# in a job made a fake error annotation on the pull request. A zero-width space before
+# such a line's first character keeps it a line of the report and shows nothing.
+_RUNNER_COMMAND = re.compile(r"^([^\S\n]*(?:\x1b\[[0-9;]*m)*)(?=::|##\[|##vso\[)", re.MULTILINE)
+
+
+def console_text(buffer: io.StringIO) -> str:
+    """What a console of ``text_console`` rendered, no line of it a CI runner's command."""
+    return _RUNNER_COMMAND.sub("\\1\u200b", buffer.getvalue())

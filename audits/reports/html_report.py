@@ -19,6 +19,7 @@ import base64
 import hashlib
 import html
 import itertools
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -39,8 +40,18 @@ from audits.rules import FAMILIES
 
 
 def esc(value: object) -> str:
-    """Text for an HTML text node or a quoted attribute value."""
-    return html.escape(without_bidi_controls("" if value is None else str(value)), quote=True)
+    """Text for an HTML text node or a quoted attribute value.
+
+    Its line breaks are written as character references (the same characters to a
+    browser), so no line of the page starts with input text: a page printed in a CI
+    job (``-f html``) had an article's line "::error::..." at the start of a line of
+    the log, which GitHub Actions ran as a command."""
+    text = html.escape(without_bidi_controls("" if value is None else str(value)), quote=True)
+    # CRLF and a lone CR become LF, as a parser makes them of the raw characters.
+    return _LINE_BREAK.sub("&#10;", text)
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 def safe_href(url: str | None) -> str | None:

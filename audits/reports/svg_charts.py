@@ -1,15 +1,17 @@
 """Small inline SVG charts for the HTML reports: no script, no external asset.
 
-Every label goes through ``esc`` (labels come from feed titles, hosts and
-document ids, which are input); numbers are formatted here, never taken as
-text from input.
+Every label goes through the HTML report's ``esc`` (labels come from feed titles,
+hosts and document ids, which are input: a bidi override in a feed's title turned
+the chart's label around, since this module had an ``esc`` of its own without
+it); numbers are formatted here, never taken as text from input.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from audits.reports.html_report import esc
 
 FONT = 'font-family="system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif" font-size="12"'
 BAD = "#c8322b"
@@ -17,10 +19,6 @@ GOOD = "#3a9d5d"
 INK = "#667085"
 GRID = "#e3e6eb"
 BAR = "#5b7bd6"
-
-
-def esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 @dataclass(frozen=True)
