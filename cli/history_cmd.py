@@ -40,7 +40,9 @@ def register(app: typer.Typer) -> None:
 def _console() -> Console:
     # Piped or redirected output is not wrapped at 80 columns: the run table is wide.
     width = None if sys.stdout.isatty() else 140
-    return Console(no_color=not wants_color(sys.stdout), highlight=False, width=width)
+    # No markup: what is printed holds paths, and "reports[/old]/h.sqlite" was read as
+    # a closing tag and stopped every history command with an internal error.
+    return Console(no_color=not wants_color(sys.stdout), highlight=False, width=width, markup=False)
 
 
 @history_app.command("runs")

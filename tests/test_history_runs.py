@@ -289,3 +289,23 @@ def test_other_settings_are_not_reused(tmp_path: Path) -> None:
     _, third = audit(runner, db, inputs)
     assert all(d["reused"] for d in third["documents"])
     assert third["summary"]["machine_translated"] == 2
+
+
+def test_history_commands_print_a_path_with_brackets_as_it_is(tmp_path: Path) -> None:
+    """Rich read "[/old]" in a history path as a closing tag: `history runs`, `accept`
+    and `prune` stopped with "internal error: MarkupError", and "[bold]" styled text."""
+    from tests.conftest import SEED
+
+    folder = tmp_path / "reports[/old]"  # the folder old] in the folder reports[
+    folder.mkdir(parents=True)
+    db = folder / "h[bold].sqlite"
+    runner = CliRunner()
+    audit(runner, db, [str(SEED)])
+    for command in (
+        ["history", "runs"],
+        ["history", "accept", "1"],
+        ["history", "prune", "--older-than", "9999d", "--dry-run"],
+    ):
+        result = runner.invoke(app, [*command, "--history", str(db), "--isolated"])
+        assert result.exit_code == 0, result.output
+        assert str(db) in result.stdout.replace("\n", ""), result.stdout
