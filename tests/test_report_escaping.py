@@ -411,6 +411,25 @@ def test_chart_labels_are_escaped_as_the_page_is() -> None:
     assert "feed \ufffdtxt.exe&#10;&lt;b&gt;" in svg
 
 
+def test_sarif_messages_make_no_embedded_links_of_article_text() -> None:
+    """SARIF viewers render "[text](destination)" in a plain-text message as a link
+    (§3.11.6); messages quote article text, so "[Sign in](https://evil.example)" in a
+    title or a flagged line was a live link in the dashboard."""
+    audit = hostile_audit()
+    bait = "“[Sign in](https://evil.example/login)” and [2](1) above the headline"
+    audit.findings[0] = dataclasses.replace(audit.findings[0], message=bait)
+    run = sample_run(extra=[audit])
+    log = json.loads(get_reporter("sarif").render(run))
+    validate_sarif(log)
+    sarif_run = log["runs"][0]
+    messages = [r["message"]["text"] for r in sarif_run["results"]]
+    assert any("Sign in" in m for m in messages)
+    for text in messages:
+        assert not re.search(r"\[[^\]]*\]\(", text), text
+    shown = next(m for m in messages if "Sign in" in m)
+    assert shown.replace("\u200b", "").startswith(bait)  # the words are all there
+
+
 def test_github_annotations_fit_what_github_takes() -> None:
     from audits.reports.github_report import MAX_MESSAGE_BYTES, MAX_TITLE, command
 

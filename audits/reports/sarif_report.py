@@ -35,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -124,7 +125,7 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
         if entry["status"] != "ok":
             notification: dict[str, Any] = {
                 "level": "error",
-                "message": {"text": f"{entry['source']}: {entry['error']}"},
+                "message": {"text": plain_message(f"{entry['source']}: {entry['error']}")},
             }
             if loc.uri is not None:
                 where = artifact(loc, entry)
@@ -163,7 +164,7 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             "ruleId": rf["code"],
             "ruleIndex": index[rf["code"]],
             "level": LEVELS.get(rf["severity"], "warning"),
-            "message": {"text": rf["message"]},
+            "message": {"text": plain_message(rf["message"])},
             "locations": locations,
             "partialFingerprints": {
                 # The whole finding's, known places included: a baseline shows only
@@ -211,6 +212,19 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
     if not artifacts:
         del sarif_run["artifacts"]
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
+
+
+# SARIF's plain-text messages may hold embedded links, "[text](destination)" (§3.11.6),
+# which viewers render (VS Code's, Azure DevOps' and code scanning's). A message quotes
+# article text (a title in N-rule and duplicate messages, a flagged line), so an article
+# saying "[Sign in](https://evil.example)" showed a live link in the dashboard. No
+# message of ours holds a link; a zero-width space between "]" and "(" leaves none.
+_EMBEDDED_LINK = re.compile(r"\](?=\()")
+
+
+def plain_message(text: str) -> str:
+    """A result or notification message whose input text makes no embedded link."""
+    return _EMBEDDED_LINK.sub("]\u200b", text)
 
 
 def _rules(report: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -277,7 +291,7 @@ def _verdict_result(
         "ruleId": VERDICT_RULE,
         "ruleIndex": index[VERDICT_RULE],
         "level": "note" if known else "error",
-        "message": {"text": verdict_message(entry, v, known=known)},
+        "message": {"text": plain_message(verdict_message(entry, v, known=known))},
         "locations": [
             {
                 "logicalLocations": [{"fullyQualifiedName": doc_id}],
@@ -374,7 +388,7 @@ def _result(
         "ruleId": f["code"],
         "ruleIndex": index[f["code"]],
         "level": LEVELS.get(f["severity"], "warning"),
-        "message": {"text": text},
+        "message": {"text": plain_message(text)},
         "locations": [_location(f, entry, loc, where, audit, copy)],
         "partialFingerprints": {FINGERPRINT_KEY: f["fingerprint"]},
         "properties": properties,
