@@ -347,6 +347,10 @@ def test_fluency_table_shows_a_hostile_title_as_text() -> None:
     run = FluencyRun(documents=[sample_audit(doc, fluency=True)])
     table = render_fluency_table(run, color=False, width=100)  # crashed: a closing tag
     assert "[/x] ␛]0;pwned␇" in table and "\x1b" not in table
+    # So did a local model whose path holds one.
+    run.lm = {"model": "models[/old]/small", "dtype": "float32", "device": "cpu"}
+    table = render_fluency_table(run, color=False, width=200)
+    assert "model models[/old]/small (float32, cpu)" in table
 
 
 def test_bidi_overrides_cannot_reorder_what_a_report_shows() -> None:

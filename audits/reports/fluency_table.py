@@ -24,12 +24,17 @@ def render_fluency_table(run: FluencyRun, *, color: bool, width: int) -> str:
     lm = run.lm or {}
     if lm:  # a run put together by a library caller may not say which model scored it
         calibration = lm.get("calibration") or {}
+        # Text, not markup: a local model's path ("models[/old]/small") is the user's.
         console.print(
-            f"model {lm.get('model')} ({lm.get('dtype')}, {lm.get('device')}); "
-            f"score = {lm.get('score_method')} (higher = more fluent); pct = percentile "
-            "among English-original sentences of similar length"
-            + ("" if calibration.get("status") == "calibrated" else " (uncalibrated: none)")
-            + "; red = low fluency (F601)"
+            Text(
+                printable(
+                    f"model {lm.get('model')} ({lm.get('dtype')}, {lm.get('device')}); "
+                    f"score = {lm.get('score_method')} (higher = more fluent); pct = "
+                    "percentile among English-original sentences of similar length"
+                    + ("" if calibration.get("status") == "calibrated" else " (uncalibrated: none)")
+                    + "; red = low fluency (F601)"
+                )
+            )
         )
     for doc in run.documents:
         if not doc.ok:
