@@ -688,6 +688,40 @@ def test_every_sarif_result_has_a_start_line_and_stdin_records_are_lines_of_stdi
         assert "file=" in line or "line=" not in line, line
 
 
+def test_a_feed_entry_points_into_its_feed_file(tmp_path: Path) -> None:
+    """An entry's source is "news.rss#1": SARIF named the artifact "news.rss%231" and
+    annotations said file=news.rss#1, a file that does not exist, so code scanning and
+    the pull request showed the alert at no file."""
+    from audits.config import AuditConfig
+    from audits.engine import audit_documents
+    from audits.sources import read_inputs
+
+    said = "The diplomatic chief said that the talks were held in the frame of the summit."
+    feed = tmp_path / "news.rss"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>\n'
+        "<title>News</title><link>https://example.org/</link>\n"
+        "<item><title>Talks</title><guid>t1</guid>\n<description>\n"
+        f"{said} {said}\n</description></item>\n</channel></rss>\n",
+        encoding="utf-8",
+    )
+    run = audit_documents(read_inputs([str(feed)]), AuditConfig(lm=False))
+    assert run.documents[0].document.source == f"{feed}#1"
+    log = json.loads(get_reporter("sarif").render(run))
+    validate_sarif(log)
+    (sarif_run,) = log["runs"]
+    assert [a["location"]["uri"] for a in sarif_run["artifacts"]] == [feed.as_uri()]
+    lines = {
+        r["locations"][0]["physicalLocation"]["region"]["startLine"]
+        for r in sarif_run["results"]
+        if r["ruleId"] != "machine-translated"
+    }
+    assert lines == {6}  # the feed's line where the flagged words stand
+    annotations = [parse_annotation(a) for a in get_reporter("github").render(run).splitlines()]
+    files = {props.get("file") for _, props, _ in annotations[1:]}
+    assert files == {feed.as_posix()}
+
+
 def test_csv_has_every_document_even_one_without_findings() -> None:
     from audits.config import AuditConfig
     from audits.document import Document

@@ -55,6 +55,12 @@ def locate(entry: Mapping[str, Any]) -> SourceLocation:
         return SourceLocation(None, None, exact=bool(source) and exact)
     if "://" in source:
         return SourceLocation(None, web_uri(source), exact=False)
+    feed = _feed_file(entry)
+    if feed is not None:
+        # An entry of a feed file ("news.rss#3") is in that file: "news.rss#3" named a
+        # file that does not exist, so code scanning and annotations found none.
+        path = display_path(feed)
+        return SourceLocation(path, path_uri(path), exact=False)
     record = _RECORD.match(source)
     if record and not Path(source).exists():
         if record["path"] == "stdin":
@@ -63,6 +69,18 @@ def locate(entry: Mapping[str, Any]) -> SourceLocation:
         return SourceLocation(path, path_uri(path), exact=False, record_line=int(record["line"]))
     path = display_path(source)
     return SourceLocation(path, path_uri(path), exact=exact)
+
+
+_FEED_ENTRY = re.compile(r"^(?P<path>.+)#\d+$")
+
+
+def _feed_file(entry: Mapping[str, Any]) -> str | None:
+    """The feed file an entry of it came from (its source is ``FILE#N``), else None."""
+    source = str(entry.get("source") or "")
+    feed = _FEED_ENTRY.match(source)
+    if feed is None or "entry_index" not in (entry.get("meta") or {}) or "://" in source:
+        return None
+    return None if Path(source).exists() else feed["path"]
 
 
 def web_uri(url: str) -> str:
@@ -215,4 +233,5 @@ def page_line(
     if occurrence is None:
         occurrence = copy_number(f, audit) if audit is not None else 1
     encoding = (entry.get("meta") or {}).get("encoding")
-    return line_in_source(str(entry.get("source") or ""), encoding, f["text"], occurrence)
+    source = _feed_file(entry) or str(entry.get("source") or "")
+    return line_in_source(source, encoding, f["text"], occurrence)
