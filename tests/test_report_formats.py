@@ -720,6 +720,16 @@ def test_a_feed_entry_points_into_its_feed_file(tmp_path: Path) -> None:
     annotations = [parse_annotation(a) for a in get_reporter("github").render(run).splitlines()]
     files = {props.get("file") for _, props, _ in annotations[1:]}
     assert files == {feed.as_posix()}
+    # A feed read from stdin is no file of the repository.
+    from audits.reports.locations import locate
+
+    assert locate({"source": "stdin#2", "meta": {"entry_index": 2}}).uri is None
+    from_stdin = dataclasses.replace(
+        run.documents[0],
+        document=dataclasses.replace(run.documents[0].document, source="stdin#1"),
+    )
+    log = json.loads(get_reporter("sarif").render(dataclasses.replace(run, documents=[from_stdin])))
+    assert log["runs"][0]["artifacts"] == [{"location": {"uri": "stdin"}}]
 
 
 def test_csv_has_every_document_even_one_without_findings() -> None:

@@ -56,6 +56,8 @@ def locate(entry: Mapping[str, Any]) -> SourceLocation:
     if "://" in source:
         return SourceLocation(None, web_uri(source), exact=False)
     feed = _feed_file(entry)
+    if feed == "stdin":
+        return SourceLocation(None, None, exact=False)
     if feed is not None:
         # An entry of a feed file ("news.rss#3") is in that file: "news.rss#3" named a
         # file that does not exist, so code scanning and annotations found none.

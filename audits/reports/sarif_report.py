@@ -95,13 +95,11 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             # scanning refuses a whole log in which one result names no artifact
             # ("locationFromSarifResult: expected artifact location"), so it is named
             # by what it is, with no base: it is no file of the repository.
-            # A record of JSONL read from stdin is a line of the artifact stdin, as a
-            # record of a file is a line of that file (it was its own "stdin%3A2").
-            name = (
-                "stdin"
-                if loc.record_line is not None
-                else str(entry.get("source") or entry.get("id") or "stdin")
-            )
+            # A JSONL record or a feed entry read from stdin is in the artifact stdin, as
+            # a record of a file is a line of that file (it was its own "stdin%3A2").
+            name = str(entry.get("source") or entry.get("id") or "stdin")
+            if name.startswith(("stdin:", "stdin#")):
+                name = "stdin"
             location = {"uri": quote(name, safe="/-._~")}
         else:
             loc = _from_root(loc, root)
