@@ -31,7 +31,7 @@ from audits.verdict import verdict_model
 from cli import options as opt
 from cli.console import error_line, warning_line
 from cli.errors import handles_errors
-from cli.feed_notes import warn_of_teasers, warn_of_undated_entries
+from cli.feed_notes import warn_of_read_notes
 from cli.lm_notes import warn_if_no_score_cache, warn_if_uncalibrated, warn_of_unused_lm_flags
 from cli.outputs import FORMATS_HELP, OutputPlan, emit, plan_outputs, rebase_outputs
 from cli.progress import progress_reporter
@@ -150,8 +150,7 @@ def audit(
             )
         warn_if_uncalibrated(full.signature.get("lm"))  # type: ignore[arg-type]
         warn_if_no_score_cache(full.signature.get("lm"), config)  # type: ignore[arg-type]
-        warn_of_undated_entries(full.documents)
-        warn_of_teasers(full.documents)
+        warn_of_read_notes(full.documents)
         run = full
         if known is not None:
             run = apply_baseline(full, known)

@@ -3,7 +3,8 @@ entries chosen without a date, pages and entries that were only a paywall's teas
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from audits.document import DocumentAudit
 from audits.reports.labels import printable
@@ -12,30 +13,44 @@ from audits.sources.teasers import TEASER_KEY
 from cli.console import warning_line
 
 
-def warn_of_undated_entries(documents: Iterable[DocumentAudit]) -> None:
-    """Say which entries ``--since`` kept for want of a date: they may be old ones,
-    audited again on every run."""
-    undated = [d.document.source for d in documents if d.document.meta.get(UNDATED_KEPT)]
-    if not undated:
-        return
-    n = len(undated)
-    warning_line(
-        f"--since kept {n} feed {'entry' if n == 1 else 'entries'} without a readable "
-        f"date ({_named(undated)}): nothing says whether they are new"
-    )
+@dataclass(frozen=True)
+class _Note:
+    """A mark a reader leaves in a document's meta, and the warning it calls for: a
+    sentence made from how many documents carry it and which (the first three)."""
+
+    key: str
+    says: Callable[[int, str], str]
 
 
-def warn_of_teasers(documents: Iterable[DocumentAudit]) -> None:
-    """Say which documents stop at a paywall notice: their verdict is on the story's
-    opening only."""
-    teasers = [d.document.source for d in documents if d.document.meta.get(TEASER_KEY)]
-    if not teasers:
-        return
-    n = len(teasers)
-    warning_line(
-        f"{n} {'document stops' if n == 1 else 'documents stop'} at a paywall notice "
-        f"({_named(teasers)}): only the story's opening was audited"
-    )
+_NOTES = (
+    # --since kept them for want of a date: they may be old ones, audited again on
+    # every run.
+    _Note(
+        UNDATED_KEPT,
+        lambda n, named: (
+            f"--since kept {n} feed {'entry' if n == 1 else 'entries'} without a readable "
+            f"date ({named}): nothing says whether they are new"
+        ),
+    ),
+    # Their verdict is on the story's opening only.
+    _Note(
+        TEASER_KEY,
+        lambda n, named: (
+            f"{n} {'document stops' if n == 1 else 'documents stop'} at a paywall notice "
+            f"({named}): only the story's opening was audited"
+        ),
+    ),
+)
+
+
+def warn_of_read_notes(documents: Iterable[DocumentAudit]) -> None:
+    """One warning per kind of note the readers left on the run's documents (entries
+    kept without a date, stories cut at a paywall), each naming the documents."""
+    documents = list(documents)
+    for note in _NOTES:
+        marked = [d.document.source for d in documents if d.document.meta.get(note.key)]
+        if marked:
+            warning_line(note.says(len(marked), _named(marked)))
 
 
 def _named(sources: list[str]) -> str:

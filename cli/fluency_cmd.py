@@ -16,7 +16,7 @@ from audits.sources import read_inputs
 from cli import options as opt
 from cli.console import error_line, print_report, wants_color
 from cli.errors import handles_errors
-from cli.feed_notes import warn_of_teasers, warn_of_undated_entries
+from cli.feed_notes import warn_of_read_notes
 from cli.lm_notes import warn_if_no_score_cache, warn_if_uncalibrated
 from cli.outputs import TEXT_OR_JSON, choose_format
 from cli.progress import progress_reporter
@@ -68,8 +68,7 @@ def fluency(
         run = score_documents(read_inputs(paths, config=config), config, progress=progress)
     warn_if_uncalibrated(run.lm)
     warn_if_no_score_cache(run.lm, config)
-    warn_of_undated_entries(run.documents)
-    warn_of_teasers(run.documents)
+    warn_of_read_notes(run.documents)
 
     if output_format == "json":
         print_report(

@@ -1,0 +1,45 @@
+"""The warnings about what the readers marked on documents (cli/feed_notes.py): one
+line per kind of mark, in a fixed order, whichever command audited the documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from audits.document import Document, DocumentAudit
+from audits.sources.feed import UNDATED_KEPT
+from audits.sources.teasers import TEASER_KEY
+from cli.feed_notes import warn_of_read_notes
+
+
+def _audit(source: str, **meta: object) -> DocumentAudit:
+    return DocumentAudit(document=Document(source, "Text.", source, meta=dict(meta)))
+
+
+def test_each_kind_of_note_is_one_warning_naming_its_documents(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The two warnings were two near-identical functions that every caller had to call
+    one after the other; one call now gives both, worded as before."""
+    documents = [
+        _audit("feed.xml#1", **{UNDATED_KEPT: True, TEASER_KEY: "Subscribe to read on."}),
+        _audit("feed.xml#2", **{UNDATED_KEPT: True}),
+        _audit("plain.txt"),
+        _audit("feed.xml#3", **{UNDATED_KEPT: True}),
+        _audit("feed.xml#4", **{UNDATED_KEPT: True}),
+    ]
+    warn_of_read_notes(iter(documents))  # any iterable, read once
+    assert capsys.readouterr().err.splitlines() == [
+        "mtaudit: warning: --since kept 4 feed entries without a readable date "
+        "(feed.xml#1, feed.xml#2, feed.xml#3, ...): nothing says whether they are new",
+        "mtaudit: warning: 1 document stops at a paywall notice (feed.xml#1): only the "
+        "story's opening was audited",
+    ]
+    warn_of_read_notes([documents[1], _audit("page.html", **{TEASER_KEY: "x"}), documents[0]])
+    assert capsys.readouterr().err.splitlines() == [
+        "mtaudit: warning: --since kept 2 feed entries without a readable date "
+        "(feed.xml#2, feed.xml#1): nothing says whether they are new",
+        "mtaudit: warning: 2 documents stop at a paywall notice (page.html, feed.xml#1): "
+        "only the story's opening was audited",
+    ]
+    warn_of_read_notes([documents[2]])
+    assert capsys.readouterr().err == ""
