@@ -63,6 +63,10 @@ FailOver = Annotated[
         "--fail-over",
         metavar="P",
         parser=probability,
+        # The range is checked by the parser (with nan and -0 said as what they are),
+        # but typer shows it in --help only when it knows it.
+        min=0,
+        max=1,
         help="Exit 1 when a document's P(machine-translated) reaches this (default: the "
         "verdict's threshold, 2% false positives on English originals).",
     ),

@@ -250,6 +250,14 @@ def test_arguments_are_named_as_the_help_names_them(runner: CliRunner) -> None:
     assert result.exit_code == 2 and "Missing argument 'PATH'" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["audit", "config"])
+def test_fail_over_shows_its_range_in_the_help(command: str) -> None:
+    # --fail-over's own parser (which calls nan and -0 what they are) took the place of
+    # typer's range check, and with it the `[0<=x<=1]` every other bounded flag shows.
+    shown = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"}).stdout
+    assert re.search(r"^│ +--fail-over +P \[0<=x<=1\] ", shown, re.MULTILINE), shown
+
+
 @pytest.mark.parametrize("path", [*COMMANDS, "history prune", "history accept"])
 def test_the_help_shows_brackets_in_option_texts_as_written(path: str) -> None:
     # The help is rendered as rich markup: `needs mtaudit[ray]` read "needs mtaudit",
