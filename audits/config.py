@@ -351,7 +351,9 @@ def find_config_file(starts: Iterable[str | os.PathLike[str]]) -> Path | None:
             path = path.resolve()
         except OSError:
             continue
-        directory = path if path.is_dir() else path.parent
+        # os.path's check: pathlib's raises for a path in a folder that cannot be
+        # searched, an input the run reports as unreadable.
+        directory = path if os.path.isdir(path) else path.parent
         for candidate_dir in (directory, *directory.parents):
             if candidate_dir in seen:
                 break
@@ -368,10 +370,10 @@ _OUR_TABLE = re.compile(rb"\[\s*tool\s*\.\s*[\"']?mtaudit\b")
 
 def _config_in(directory: Path) -> Path | None:
     own = directory / "mtaudit.toml"
-    if own.is_file():
+    if os.path.isfile(own):
         return own
     pyproject = directory / "pyproject.toml"
-    if not pyproject.is_file():
+    if not os.path.isfile(pyproject):
         return None
     try:
         raw = pyproject.read_bytes()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -274,10 +275,12 @@ def _read_by_this_run(
     """Files a report must not overwrite: the inputs named, matched by a glob or found
     in an input folder, and the history database."""
     protected = {history: f"the history database {history}"} if history else {}
-    folders = [Path(p).resolve() for p in inputs if Path(p).is_dir()]
+    # os.path's checks, not pathlib's: those raise for a path in a folder that cannot
+    # be searched, which the run reports as an unreadable input, not an internal error.
+    folders = [Path(p).resolve() for p in inputs if os.path.isdir(p)]
     for pattern in inputs:
         for name in glob.glob(pattern, recursive=True) if glob.has_magic(pattern) else [pattern]:
-            if Path(name).is_file():
+            if os.path.isfile(name):
                 protected[name] = f"the input {name}"
     for target in targets:
         # Only what the walk reads: a baseline kept at the root of an audited repository

@@ -6,6 +6,7 @@ rule is hit, 2 for a usage error or an input that cannot be read.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -167,7 +168,7 @@ def compare_command(
     )
     check_destinations(
         [path for _, path in plan.files],
-        protected={p: f"the input {p}" for p in paths if Path(p).is_file()},
+        protected={p: f"the input {p}" for p in paths if os.path.isfile(p)},
     )
     config = load_config(paths, config_file, overrides, discover=not isolated)
     if not fluency:

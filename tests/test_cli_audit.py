@@ -18,6 +18,7 @@ from audits.gate import GateResult
 from audits.history import HistoryStore
 from cli.app import app
 from tests.conftest import SAMPLES, SEED
+from tests.folder_permissions import without_search_permission
 
 NO_LM = ["--no-lm", "--isolated"]
 
@@ -287,6 +288,34 @@ def test_an_error_line_shows_a_file_name_never_obeys_it(runner: CliRunner, tmp_p
     result = runner.invoke(app, ["audit", str(hostile), *NO_LM, "-f", "json"])
     assert result.exit_code == 2
     assert "\x1b" not in result.stderr and "bad\u241b[2Jname.txt" in result.stderr
+
+
+def test_inputs_in_a_folder_that_cannot_be_searched_are_unreadable_inputs(
+    runner: CliRunner, isolated_cwd: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI job naming news/2024/b.txt, whose folder lost its x bit, stopped on
+    'internal error: PermissionError' (pathlib's checks raise where os.path's say
+    False) before reading anything: looking for a config file above it, and checking
+    that no report overwrites an input. It is an input that cannot be read (exit 2),
+    as is the folder a glob or walk meets, and the rest is audited and gated."""
+    for name in ("news/2024/b.txt", "news/2025/c.txt"):
+        (isolated_cwd / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(SEED, isolated_cwd / name)
+    without_search_permission(monkeypatch, isolated_cwd / "news/2024")
+    result = runner.invoke(
+        app, ["audit", "news/2024/b.txt", "news/**/*.txt", "--no-lm", "-o", "r.json", "-fjson"]
+    )
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.splitlines()[:2] == [
+        "mtaudit: error: news/2024/b.txt: permission denied",
+        "mtaudit: error: news/2024: cannot reach the files in this folder (permission denied)",
+    ]
+    report = json.loads((isolated_cwd / "r.json").read_text(encoding="utf-8"))
+    assert [(d["id"], d["status"]) for d in report["documents"]] == [
+        ("news/2024/b.txt", "error"),
+        ("news/2024", "error"),
+        ("news/2025/c.txt", "ok"),
+    ]
 
 
 @pytest.fixture

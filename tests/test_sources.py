@@ -9,6 +9,7 @@ from audits.document import Document
 from audits.sources import InputFailure, read_inputs
 from audits.sources.sniff import sniff_kind
 from tests.conftest import SAMPLES, SEED
+from tests.folder_permissions import without_search_permission
 
 
 def read_all(paths: list[str], **kw: object) -> list[Document | InputFailure]:
@@ -445,5 +446,31 @@ def test_a_folder_a_glob_cannot_list_is_an_unreadable_input(
     assert [(f.source, f.reason) for f in failures] == [
         ("news/2024", "cannot list this folder (permission denied)")
     ]
-    if pattern != "**/b.txt":  # a name with no wildcard is looked up, not listed
-        assert not any("2024" in i.source for i in items if isinstance(i, Document))
+    # '**/b.txt' looks b.txt up in news/2024 (a folder with search permission but no
+    # read permission gives it) and audited it beside the failure; the folder it could
+    # not list is the unreadable input, as when 'news' is walked, whatever the pattern.
+    assert not any("2024" in i.source for i in items if isinstance(i, Document))
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["news", "news/**/*.txt", "**/b.txt", "news/*/b.txt", "*/2024/*.txt", "news/2024/*.txt"],
+)
+def test_a_folder_that_cannot_be_searched_is_an_unreadable_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pattern: str
+) -> None:
+    """A folder with read but no search permission lists its names, so nothing failed:
+    'news/**/*.txt', a walk of 'news' and 'news/2024/*.txt' stopped on an internal error
+    (pathlib's PermissionError on news/2024/b.txt), and '**/b.txt' or 'news/*/b.txt'
+    found nothing there and passed the gate (exit 0). Each names the folder now."""
+    for name in ("news/a.txt", "news/2024/b.txt", "news/2024/sub/b.txt", "news/2025/b.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    without_search_permission(monkeypatch, tmp_path / "news/2024")
+    items = read_all([pattern])
+    failures = [(i.source, i.reason) for i in items if isinstance(i, InputFailure)]
+    assert failures == [("news/2024", "cannot reach the files in this folder (permission denied)")]
+    found = [i.source for i in items if isinstance(i, Document)]
+    assert not any("2024" in source for source in found)
+    assert bool(found) == ("2024" not in pattern)  # the other folders are read

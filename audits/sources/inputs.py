@@ -27,6 +27,14 @@ from audits.sources.base import InputFailure
 from audits.sources.dates import from_rfc3339, parse_since
 from audits.sources.decode import LONE_SURROGATE, decode_declared
 from audits.sources.feed import UNDATED_KEPT, ArticleRequest, FeedOptions, read_feed
+from audits.sources.folders import (
+    UnreadFolder,
+    folder_error,
+    has_magic,
+    inside_any,
+    unread_folder,
+    unreadable_glob_folders,
+)
 from audits.sources.html import (
     RefreshOnly,
     decode_html,
@@ -145,19 +153,31 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputFailure]:
                 yield InputFailure(arg, "unsupported URL: only http:// and https:// are fetched")
             continue
         path = Path(arg)
-        if path.is_dir():
-            unread: list[OSError] = []
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError:  # a folder on its way cannot be searched
+            is_dir, exists = False, not has_magic(arg)  # the reader, or the glob, says why
+        if is_dir:
+            unread: list[UnreadFolder] = []
             found = sorted(_walk(path, unread))
             yield from _unread_folders(unread)
             if not found and not unread:
                 exts = " ".join(sorted(WALKED_EXTENSIONS | SNIFFED_EXTENSIONS))
                 yield InputFailure(arg, f"directory holds no article files ({exts})")
             yield from found
-        elif path.exists():
+        elif exists:
             yield arg
-        elif _has_magic(arg):
-            matches = sorted(m for m in glob.glob(arg, recursive=True) if Path(m).is_file())
-            unread = _unlisted_glob_folders(arg)
+        elif has_magic(arg):
+            unread = unreadable_glob_folders(arg)
+            # What the glob found in a folder it could not list (a name looked up in
+            # it) is left out with the rest of that folder: the folder is the
+            # unreadable input, as when its parent is walked, whatever the pattern.
+            unlisted = [each.folder for each in unread]
+            matches = sorted(
+                m
+                for m in glob.glob(arg, recursive=True)
+                if not inside_any(m, unlisted) and _may_be_file(Path(m))
+            )
             yield from _unread_folders(unread)
             if not matches and not unread:
                 yield InputFailure(arg, "no files match this pattern")
@@ -166,11 +186,19 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputFailure]:
             yield InputFailure(arg, "no such file or directory")
 
 
-def _walk(root: Path, unread: list[OSError]) -> Iterator[str]:
-    """The article files under ``root``; a folder that cannot be listed goes to
-    ``unread`` (os.walk skipped it without a word: a job whose news/2024 folder lost
-    its permissions audited the rest and passed)."""
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unread.append):
+def _walk(root: Path, unread: list[UnreadFolder]) -> Iterator[str]:
+    """The article files under ``root``; a folder that cannot be listed or searched goes
+    to ``unread`` (os.walk skipped one it could not list without a word: a job whose
+    news/2024 folder lost its permissions audited the rest and passed)."""
+
+    def unlisted(exc: OSError) -> None:
+        unread.append(unread_folder(exc))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted):
+        if (error := folder_error(dirpath, lists=False)) is not None:
+            unread.append(error)  # listed, but none of its entries can be reached
+            dirnames.clear()
+            continue
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
             path = Path(dirpath) / name
@@ -178,44 +206,9 @@ def _walk(root: Path, unread: list[OSError]) -> Iterator[str]:
                 yield str(path)
 
 
-def _has_magic(text: str) -> bool:
-    return any(ch in text for ch in "*?[")
-
-
-def _unlisted_glob_folders(pattern: str) -> list[OSError]:
-    """The folders a glob had to list and could not: glob skips them without a word,
-    so 'news/**/*.txt' over a news/2024 that lost its permissions audited the rest and
-    passed, where the folder 'news' names it as an unreadable input.
-
-    glob lists the folders that match the pattern up to each part with a wildcard
-    (all the folders under it, for '**'); each is opened again here, which costs no
-    second reading of its entries."""
-    parts = Path(pattern).parts
-    folders: set[str] = set()
-    for i, part in enumerate(parts):
-        if not _has_magic(part):
-            continue
-        head = parts[: i + 1] if part == "**" else parts[:i]
-        prefix = os.path.join(*head) if head else "."
-        found = glob.glob(prefix, recursive=True) if _has_magic(prefix) else [prefix]
-        folders.update(f.rstrip(os.sep) or f for f in found if os.path.isdir(f))
-    unread: list[OSError] = []
-    for folder in sorted(folders):
-        try:
-            with os.scandir(folder):
-                pass
-        except OSError as exc:
-            unread.append(exc)
-    return unread
-
-
-def _unread_folders(errors: list[OSError]) -> Iterator[InputFailure]:
-    for exc in sorted(errors, key=lambda e: str(e.filename)):
-        if isinstance(exc, PermissionError):
-            reason = "permission denied"
-        else:
-            reason = (exc.strerror or str(exc)).lower()
-        yield InputFailure(str(exc.filename), f"cannot list this folder ({reason})")
+def _unread_folders(errors: list[UnreadFolder]) -> Iterator[InputFailure]:
+    for each in sorted(errors, key=lambda e: e.folder):
+        yield InputFailure(each.folder, each.reason)
 
 
 def is_walked_file(path: Path, root: Path) -> bool:
@@ -231,10 +224,20 @@ def is_walked_file(path: Path, root: Path) -> bool:
 def _reads_file(path: Path) -> bool:
     """Whether the walk reads a file it meets (a named pipe, socket or device is
     skipped: reading it could block forever)."""
-    if not path.is_file():
+    if not _may_be_file(path):
         return False
     suffix = path.suffix.lower()
     return suffix in WALKED_EXTENSIONS or (suffix in SNIFFED_EXTENSIONS and _holds_feed(path))
+
+
+def _may_be_file(path: Path) -> bool:
+    """Whether ``path`` is a file, or may be one that cannot be looked at (a link into
+    a folder that cannot be searched): the reader then says why it cannot be read,
+    where pathlib raised PermissionError, an 'internal error'."""
+    try:
+        return path.is_file()
+    except OSError:
+        return True
 
 
 def _holds_feed(path: Path) -> bool:
