@@ -58,6 +58,14 @@ DOCS_PER_BATCH = 16
 # fails: workers that die whatever they audit (a model too big for a node) would
 # otherwise be started again for every document of the crawl.
 MORE_DEATHS_IN_A_ROW = 3
+# Times a document alone is audited again after a loss that was no fault of its own (its
+# worker's node died or was preempted, its result was lost with the node) before it is
+# an error entry that says so: a document that takes its node down with it must not be
+# sent to node after node for ever.
+RETRIES_AFTER_LOSS = 1
+# How Ray's GCS says an actor died with its node (ActorDiedError keeps only the text,
+# and `preempted` for a node the autoscaler drained).
+_NODE_DIED = "because its node has died"
 # Seconds between two looks for a held Ctrl-C while waiting for the workers.
 WAIT_STEP = 0.2
 # A local Ray started for one run: its object store holds the documents of the run and
@@ -268,7 +276,8 @@ class _Workers:
     ever. Here an actor is never restarted by Ray: when one dies, the documents of its
     batch are audited again one by one on fresh actors, and a document whose actor dies
     while auditing it alone is an error entry. One batch in flight per actor is what
-    makes that document the one that killed it."""
+    makes that document the one that killed it, unless the actor was lost with its node
+    (or its result was): then the document is audited alone again, once."""
 
     def __init__(
         self,
@@ -310,6 +319,8 @@ class _Workers:
         # What each awaited result is: an actor's readiness (no batch) or a batch.
         self.pending: dict[Any, tuple[Any, list[int] | None]] = {}
         self.idle: list[Any] = []
+        # Documents audited alone again after a loss that was not theirs, and how often.
+        self.spared: collections.Counter[int] = collections.Counter()
 
     def results(
         self, size: int
@@ -337,7 +348,15 @@ class _Workers:
                 if batch is not None and len(batch) > 1:
                     self.queue.extendleft([i] for i in reversed(batch))
                 elif batch is not None:
-                    yield batch, [_died(self.docs[batch[0]])], None
+                    # A worker lost with its node is no sign of what it audited: the
+                    # document alone was reported as the one that killed its worker.
+                    # The -j pool blames a document only for its own worker's death.
+                    lost = _lost_with_node(self.ray, exc)
+                    if lost is not None and self.spared[batch[0]] < RETRIES_AFTER_LOSS:
+                        self.spared[batch[0]] += 1
+                        self.queue.appendleft(batch)
+                    else:
+                        yield batch, [_died(self.docs[batch[0]], lost)], None
                 if self.queue and not self.idle:
                     self._start()
             else:
@@ -385,12 +404,37 @@ class _Workers:
         self.actors.clear()
 
 
-def _died(doc: Document) -> _Done:
-    """The error entry of a document whose Ray worker died while auditing it alone."""
-    reason = (
-        "its Ray worker died while auditing it (out of memory, a crash in native code or "
-        "a signal); the rest of the run was audited"
-    )
+def _lost_with_node(ray: ModuleType, exc: BaseException) -> str | None:
+    """How a worker's death came from its node rather than from what it audited (None
+    when it died itself: out of memory, a crash in native code, a signal)."""
+    errors = ray.exceptions
+    if isinstance(exc, errors.ObjectLostError):
+        return "its result was lost with the node that held it"
+    if isinstance(exc, errors.ActorUnavailableError):
+        return "its worker could not be reached"
+    if isinstance(exc, errors.RayActorError) and exc.preempted:
+        return "its node was preempted"
+    if isinstance(exc, errors.NodeDiedError) or (
+        isinstance(exc, errors.RayActorError) and _NODE_DIED in str(exc)
+    ):
+        return "its node died"
+    return None
+
+
+def _died(doc: Document, lost: str | None = None) -> _Done:
+    """The error entry of a document whose Ray worker died while auditing it alone, or
+    (``lost``: how) was lost with its node each time it audited it alone."""
+    if lost is None:
+        reason = (
+            "its Ray worker died while auditing it (out of memory, a crash in native code "
+            "or a signal); the rest of the run was audited"
+        )
+    else:
+        reason = (
+            f"its Ray worker was lost {1 + RETRIES_AFTER_LOSS} times while auditing it (the "
+            f"last time {lost}: the cluster's doing, not the document's, as far as Ray "
+            "tells); the rest of the run was audited"
+        )
     return _Done(
         without_document(failed(InputFailure(doc.source, reason, id=doc.id))), False, {}, None
     )
