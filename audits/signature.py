@@ -47,6 +47,21 @@ def compact_signature(signature: Mapping[str, Any]) -> str:
     return "|".join(f"{key}:{_clean(str(value))}" for key, value in parts)
 
 
+def signature_changes(before: str, after: str) -> list[tuple[str, str, str]]:
+    """The parts of two one-line signatures that differ: (key, before, after), in the
+    line's order; a part one of them lacks is '?' there."""
+    old, new = _parts(before), _parts(after)
+    keys = list(old) + [key for key in new if key not in old]
+    return [
+        (key, old.get(key, "?"), new.get(key, "?")) for key in keys if old.get(key) != new.get(key)
+    ]
+
+
+def _parts(line: str) -> dict[str, str]:
+    pairs = (part.partition(":") for part in line.split("|"))
+    return {key: value for key, _, value in pairs}
+
+
 def _verdict_part(verdict: Mapping[str, Any]) -> str:
     part = f"{_number(verdict.get('threshold'))}@{verdict.get('method', '?')}"
     return f"{part}#{verdict['model']}" if verdict.get("model") else part

@@ -26,6 +26,7 @@ from audits.history import HistoryStore, check_history_destination
 from audits.ray_engine import check_ray_engine
 from audits.reports import check_destinations, get_reporter, is_stream, write_atomic
 from audits.reports.labels import printable
+from audits.signature import compact_signature, signature_changes
 from audits.sources import read_inputs
 from audits.sources.inputs import is_walked_file
 from audits.verdict import verdict_model
@@ -157,10 +158,8 @@ def audit(
             run = apply_baseline(full, known)
             if run.baseline is not None and known.signature and not run.baseline.signature_matches:
                 what = f"the last run in {store_path}" if new_only else f"baseline {baseline}"
-                warning_line(
-                    f"{what} was made with other settings ({known.signature}); "
-                    "some findings may be new or gone because of that"
-                )
+                now = compact_signature(full.signature)
+                warning_line(_other_settings(what, known.signature, now))
         # The reports go out before the run is remembered as seen (history, baseline):
         # a report that fails to be written must not cost the next run its news.
         emit(run, plan)
@@ -245,6 +244,20 @@ def _write_baseline(path: str, full: RunAudit, previous: Baseline | None, accept
         warning_line(f"{path} got baseline {previous.path} as it was: {why}")
         return
     warning_line(f"{path} kept as it was: {why}")
+
+
+def _other_settings(what: str, before: str, now: str) -> str:
+    """The warning for a baseline made with other settings, naming the parts of the
+    signature that differ: it printed the baseline's whole signature, which a user had
+    to set beside this run's, and said findings may be new or gone where only the
+    verdict's threshold had changed (--fail-over 0.8 on a baseline written without)."""
+    changes = signature_changes(before, now)
+    if not changes:  # a signature that does not parse as ours
+        return f"{what} was made with other settings ({before}); some findings may be new or gone"
+    shown = "; ".join(f"{key}:{old} there, {key}:{new} here" for key, old, new in changes)
+    verdicts_only = all(key == "mt" for key, _, _ in changes)
+    effect = "verdicts may differ" if verdicts_only else "some findings may be new or gone"
+    return f"{what} was made with other settings ({shown}); {effect} because of that"
 
 
 def check_writes(

@@ -636,6 +636,30 @@ def test_cli_baseline_hides_what_is_known_and_gates_on_what_is_new(
     assert report["documents"][0]["baseline"]["status"] == "new"
 
 
+def test_cli_baseline_made_with_other_settings_names_what_differs(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The warning printed the baseline's whole signature, to be set beside this run's
+    by eye, and said findings may be new or gone when only the verdict's threshold
+    differed: a CI gate that adds --fail-over to a baseline written without it."""
+    state = tmp_path / "state.json"
+    runner.invoke(app, ["audit", str(SEED), *NO_LM, "--write-baseline", str(state)])
+    base = json.loads(state.read_text(encoding="utf-8"))["signature_string"]
+    mt = base.split("|mt:")[1].split("|")[0]
+    gate = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--fail-over", "0.5", *BASE, str(state)])
+    assert gate.stderr.splitlines()[0] == (
+        f"mtaudit: warning: baseline {state} was made with other settings (mt:{mt} there, "
+        f"mt:0.5@{mt.partition('@')[2]} here); verdicts may differ because of that"
+    )
+    fewer = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--ignore", "T", *BASE, str(state)])
+    rules = json.loads(fewer.stdout)["signature"]["rules"]
+    assert fewer.stderr.splitlines()[0] == (
+        f"mtaudit: warning: baseline {state} was made with other settings (rules:"
+        f"{base.split('|rules:')[1].split('|')[0]} there, rules:{rules['count']}#"
+        f"{rules['hash']} here); some findings may be new or gone because of that"
+    )
+
+
 def test_cli_write_baseline_keeps_the_full_report(runner: CliRunner, tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     first = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--write-baseline", str(state)])
