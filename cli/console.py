@@ -43,13 +43,32 @@ def print_report(text: str, fmt: str) -> None:
             buffer.write(text.encode(encoding, errors="replace"))
         (buffer or stream).flush()
     except BrokenPipeError:
-        raise  # a reader that stopped early (`| head`) is not a failed write
+        # A reader that stopped early (`| head`) is not a failed write, nor a failed
+        # gate: click ended the run with status 1 there, before the gate, the baseline
+        # and the history, so `-f github | head` failed a gate that passed and recorded
+        # nothing. The rest of the report goes nowhere and the run goes on.
+        _stdout_gone(stream)
     except OSError as exc:
         # `-f json > report.json` on a full disk was an "internal error" and a hint
         # to set MTAUDIT_DEBUG, for what is a write that failed like any -o file's.
         from audits.reports.write import os_reason  # only on this failure's path
 
         raise OutputError(f"cannot write the report to stdout: {os_reason(exc)}") from None
+
+
+def _stdout_gone(stream: object) -> None:
+    """Point stdout at the null device: what is left in its buffer, and whatever else
+    is printed, must not raise BrokenPipeError again (at exit, Python's flush of stdout
+    printed 'Exception ignored ... BrokenPipeError' and set status 120)."""
+    try:
+        fd = stream.fileno()  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):  # not a file (a test's capture)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def stderr_console() -> Console:

@@ -7,6 +7,8 @@ import csv
 import io
 import json
 import os
+import shutil
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -21,6 +23,8 @@ from tests.conftest import SEED
 from tests.html_tree import parse
 
 NO_LM = ["--no-lm", "--isolated"]
+# The console script as installed, in a process of its own.
+MTAUDIT = [sys.executable, "-c", "from cli.app import main; main()"]
 
 
 def check_html(text: str) -> None:
@@ -233,6 +237,42 @@ def test_a_report_goes_into_a_pipe_as_into_a_process_substitution(runner: CliRun
         reader.join(timeout=30)
     assert result.exit_code in (0, 1), result.stderr
     assert json.loads(got[0])["schema"] == "mtaudit/1"
+
+
+def test_a_reader_that_stops_early_leaves_the_gate_and_the_history_as_they_are(
+    tmp_path: Path,
+) -> None:
+    """`mtaudit audit ... -f github | head` (a reader that closed stdout before the
+    report was all written) ended with click's status 1, which a CI job reads as a
+    failed gate, even where the gate passed; and before the gate's line, the baseline
+    and the history, which recorded nothing. The rest of the report goes nowhere now,
+    and the run ends as it would have."""
+    from tests.conftest import ROOT
+
+    clean = tmp_path / "clean.txt"
+    clean.write_text("The council met on Tuesday and agreed to repair the bridge.\n")
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    gate = ["--fail-on", "C201", "--history", "h.sqlite", "--write-baseline", "b.json"]
+    for article, status in (("clean.txt", 0), ("seed.txt", 1)):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # the reader is gone: writing to stdout raises EPIPE
+        with os.fdopen(write_end, "wb") as stdout:
+            done = subprocess.run(
+                [*MTAUDIT, "audit", article, *NO_LM, *gate, "-f", "github"],
+                stdout=stdout,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=tmp_path,
+                env=env,
+                timeout=300,
+            )
+        assert done.returncode == status, done.stderr
+        failed = "mtaudit: error: gate failed: seed.txt (P(machine-translated) 0.99 >= 0.61; "
+        assert any(line.startswith(failed) for line in done.stderr.splitlines()) == bool(status)
+    with sqlite3.connect(tmp_path / "h.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM runs").fetchone() == (2,)
+    assert json.loads((tmp_path / "b.json").read_text())["documents"][0]["id"] == "clean.txt"
 
 
 def test_a_fifo_stays_a_fifo_and_its_reader_gets_the_report(
