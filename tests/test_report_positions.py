@@ -184,3 +184,79 @@ def test_github_annotations_on_a_page_name_the_line_of_the_page(
         if a.get("title", "").startswith("C")
     ]
     assert lines == ["9", "9"]
+
+
+# Two entries that hold the same calque, the second also a French colon: each finding
+# must point into its own entry's element.
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+  <channel>
+    <title>Desk</title>
+    <link>https://desk.example.org/</link>
+    <item>
+      <title>Talks in Geneva</title>
+      <link>https://desk.example.org/a</link>
+      <description><![CDATA[<p>The diplomatic chief of Russia met his counterpart on Friday in
+Geneva for talks that lasted three hours.</p>]]></description>
+    </item>
+    <item>
+      <title>Talks in Vienna</title>
+      <link>https://desk.example.org/b</link>
+      <description><![CDATA[<p>Officials gathered in Vienna on Monday for a second round.</p>
+<p>The diplomatic chief of Russia told reporters : the talks
+will go on next week.</p>]]></description>
+    </item>
+  </channel>
+</rss>
+"""
+
+
+def test_feed_entries_point_at_their_lines_of_the_feed_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feed entry's source is 'desk.rss#2', no file of its own: it was the SARIF
+    artifact ('desk.rss%232') and the annotations' file=, so code scanning and pull
+    requests placed its findings nowhere. They name the feed file and the line where
+    the flagged words stand in the entry's own element (the entry's first line for
+    its verdict), and the first ':' of the entry (in its <link>) is not the French
+    colon's line. Entries of a feed read from stdin name no file."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "desk.rss").write_text(FEED, encoding="utf-8")
+    lines = FEED.split("\n")
+    where = {  # what each finding flags -> the line of the feed it stands on
+        ("desk.rss#1", "diplomatic chief"): 9,
+        ("desk.rss#2", "diplomatic chief"): 16,
+        ("desk.rss#2", " :"): 16,
+    }
+    assert "diplomatic chief" in lines[9 - 1] and " : " in lines[16 - 1]
+    run = audit_paths(["desk.rss"], AuditConfig(lm=False, select=["C201", "T101"]))
+    report = run_to_dict(run)
+    log = json.loads(get_reporter("sarif").render(run))["runs"][0]
+    assert [a["location"]["uri"] for a in log["artifacts"]] == ["desk.rss"]
+    flagged = [(d["source"], f["text"]) for d in report["documents"] for f in d["findings"]]
+    assert sorted(flagged) == sorted(where)
+    regions = [
+        (r["properties"].get("text"), r["locations"][0]["physicalLocation"]["region"])
+        for r in log["results"]
+        if r["ruleId"] != "machine-translated"
+    ]
+    assert sorted((text, region["startLine"]) for text, region in regions) == sorted(
+        (text, line) for (_, text), line in where.items()
+    )
+    annotations = _annotations(get_reporter("github").render(run))
+    shown = sorted(
+        (a["title"].split()[0], a["line"]) for a in annotations if a.get("title", "")[:1] in "CT"
+    )
+    assert shown == [("C201", "16"), ("C201", "9"), ("T101", "16")]
+    assert {a.get("file") for a in annotations if "title" in a and "summary" not in a["title"]} == {
+        "desk.rss"
+    }
+
+    from audits.sources import read_inputs
+
+    piped = list(read_inputs(["-"], stdin=FEED.encode("utf-8")))
+    from audits.engine import audit_documents
+
+    stdin_run = audit_documents(piped, AuditConfig(lm=False, select=["C201"]))
+    assert [d.document.source for d in stdin_run.documents] == ["stdin#1", "stdin#2"]
+    assert not any("file" in a for a in _annotations(get_reporter("github").render(stdin_run)))

@@ -245,6 +245,6 @@ def _verdict(
         "notice" if known else "error",
         message,
         file=loc.path,
-        line=loc.record_line if loc.path is not None else None,
+        line=loc.line if loc.path is not None else None,
         title=f"Machine-translated: {title}",
     )

@@ -24,6 +24,13 @@ from audits.document import DocumentAudit
 from audits.fingerprints import normalise_space
 
 _RECORD = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
+# A feed entry's source: the feed's, then '#' and the entry's number (from 1).
+_FEED_ENTRY = re.compile(r"^(?P<path>.+)#(?P<index>[1-9]\d*)$")
+# Where an RSS item or an Atom entry opens, a prefix allowed (<atom:entry>); not
+# <items>, RSS 1.0's table of contents.
+_ENTRY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
+# What can hold markup that is no element of the feed: CDATA sections and comments.
+_OPAQUE = re.compile(rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->", re.S)
 # How the input reader shows a file name's bytes that are not UTF-8 (always >= 0x80).
 _ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
 
@@ -39,6 +46,13 @@ class SourceLocation:
     exact: bool
     # For a record of a JSONL file: the line the record is on.
     record_line: int | None = None
+    # For an entry of a feed file: the first and last lines of its element.
+    entry_lines: tuple[int, int] | None = None
+
+    @property
+    def line(self) -> int | None:
+        """The line that stands for the whole document: its record's, its entry's."""
+        return self.entry_lines[0] if self.entry_lines else self.record_line
 
     @property
     def relative(self) -> bool:
@@ -55,14 +69,16 @@ def locate(entry: Mapping[str, Any]) -> SourceLocation:
         return SourceLocation(None, None, exact=bool(source) and exact)
     if "://" in source:
         return SourceLocation(None, web_uri(source), exact=False)
-    feed = _feed_file(entry)
-    if feed == "stdin":
-        return SourceLocation(None, None, exact=False)
-    if feed is not None:
-        # An entry of a feed file ("news.rss#3") is in that file: "news.rss#3" named a
-        # file that does not exist, so code scanning and annotations found none.
-        path = display_path(feed)
-        return SourceLocation(path, path_uri(path), exact=False)
+    feed = _FEED_ENTRY.match(source)
+    if feed and not Path(source).exists():
+        # A feed entry is no file of its own: 'feed.xml#2' as a SARIF artifact and an
+        # annotation's file= named a file that is nowhere, so code scanning and pull
+        # requests placed its findings nowhere. They point at the entry in the feed.
+        if feed["path"] == "stdin":
+            return SourceLocation(None, None, exact=False)
+        path = display_path(feed["path"])
+        lines = entry_span(_file_name(feed["path"]), int(feed["index"]))
+        return SourceLocation(path, path_uri(path), exact=False, entry_lines=lines)
     record = _RECORD.match(source)
     if record and not Path(source).exists():
         if record["path"] == "stdin":
@@ -71,18 +87,6 @@ def locate(entry: Mapping[str, Any]) -> SourceLocation:
         return SourceLocation(path, path_uri(path), exact=False, record_line=int(record["line"]))
     path = display_path(source)
     return SourceLocation(path, path_uri(path), exact=exact)
-
-
-_FEED_ENTRY = re.compile(r"^(?P<path>.+)#\d+$")
-
-
-def _feed_file(entry: Mapping[str, Any]) -> str | None:
-    """The feed file an entry of it came from (its source is ``FILE#N``), else None."""
-    source = str(entry.get("source") or "")
-    feed = _FEED_ENTRY.match(source)
-    if feed is None or "entry_index" not in (entry.get("meta") or {}) or "://" in source:
-        return None
-    return None if Path(source).exists() else feed["path"]
 
 
 def web_uri(url: str) -> str:
@@ -166,12 +170,47 @@ def _file_name(path: str) -> str:
     return raw if os.path.lexists(raw) else path
 
 
-def line_in_source(source: str, encoding: str | None, text: str, occurrence: int = 1) -> int | None:
+def entry_span(path: str, index: int) -> tuple[int, int] | None:
+    """The first and last lines of the ``index``-th item or entry (from 1) of the feed
+    file ``path`` (the last: the line before the next one opens, or the file's last);
+    None when the file cannot be read or has fewer (a JSON feed)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    starts, total = _entry_lines(path, stat.st_mtime_ns, stat.st_size)
+    if index > len(starts):
+        return None
+    last = starts[index] - 1 if index < len(starts) else total
+    return starts[index - 1], max(last, starts[index - 1])
+
+
+@functools.lru_cache(maxsize=8)
+def _entry_lines(path: str, mtime_ns: int, size: int) -> tuple[tuple[int, ...], int]:
+    """The lines the feed's items or entries open on, in order, and the file's number
+    of lines (its modification time and size in the key, as for ``_page_source``)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return (), 0
+    data = _OPAQUE.sub(lambda m: b"\n" * m.group().count(b"\n"), data)
+    starts = tuple(data.count(b"\n", 0, m.start()) + 1 for m in _ENTRY_TAG.finditer(data))
+    return starts, data.count(b"\n") + 1
+
+
+def line_in_source(
+    source: str,
+    encoding: str | None,
+    text: str,
+    occurrence: int = 1,
+    within: tuple[int, int] | None = None,
+) -> int | None:
     """The line of the file ``source`` on which the ``occurrence``-th copy of ``text``
     starts (the last one there when there are fewer), reading the file as its page source:
     character references unescaped and runs of white space matched loosely, since a page
-    wraps its lines where the extracted text has a space. None when the file cannot be
-    read or ``text`` is not in it as written (markup inside the flagged words)."""
+    wraps its lines where the extracted text has a space; only copies that start on the
+    lines ``within`` (first, last) count. None when the file cannot be read or ``text``
+    is not in it as written (markup inside the flagged words)."""
     words = text.split()
     if not words:
         return None
@@ -183,8 +222,12 @@ def line_in_source(source: str, encoding: str | None, text: str, occurrence: int
     if page is None:
         return None
     pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
-    starts = [m.start() for m in itertools.islice(pattern.finditer(page), max(occurrence, 1))]
-    return page.count("\n", 0, starts[-1]) + 1 if starts else None
+    lines = (page.count("\n", 0, m.start()) + 1 for m in pattern.finditer(page))
+    if within is not None:
+        first, last = within
+        lines = itertools.takewhile(lambda n: n <= last, (n for n in lines if n >= first))
+    found = list(itertools.islice(lines, max(occurrence, 1)))
+    return found[-1] if found else None
 
 
 @functools.lru_cache(maxsize=8)
@@ -230,10 +273,40 @@ def page_line(
     occurrence: int | None = None,
 ) -> int | None:
     """The line of a page (a file whose text was extracted or decoded, so the finding's
-    own line is the extracted text's) where the finding's words stand, if found;
-    ``occurrence``: the finding's ``copy_number``, when the caller has it."""
+    own line is the extracted text's) where the finding's words stand, if found, else
+    (for a feed entry) the line its entry opens on; ``occurrence``: the finding's
+    ``copy_number``, when the caller has it."""
     if occurrence is None:
         occurrence = copy_number(f, audit) if audit is not None else 1
     encoding = (entry.get("meta") or {}).get("encoding")
-    source = _feed_file(entry) or str(entry.get("source") or "")
-    return line_in_source(source, encoding, f["text"], occurrence)
+    loc = locate(entry)
+    source = str(entry.get("source") or "")
+    probe = _probe(f, audit)
+    if loc.entry_lines is None:
+        return line_in_source(source, encoding, probe, occurrence) if probe else None
+    feed = _FEED_ENTRY.match(source)
+    assert feed is not None  # locate found an entry of a feed file
+    # The copies in the entry's own element: the words of another entry are not its.
+    found = (
+        line_in_source(feed["path"], encoding, probe, occurrence, loc.entry_lines)
+        if probe
+        else None
+    )
+    return found or loc.entry_lines[0]
+
+
+def _probe(f: Mapping[str, Any], audit: DocumentAudit | None) -> str | None:
+    """What to look for in the page source: the flagged text, or for one without a
+    letter or digit (T101's ' :', T103's '. .') the words before it on its line too,
+    since the first ':' of a page stands in a URL or a tag (an annotation on the
+    feed's <link> line); None when there are none."""
+    text = str(f.get("text") or "")
+    if any(ch.isalnum() for ch in text):
+        return text
+    start, end = f.get("start"), f.get("end")
+    if audit is None or not isinstance(start, int) or not isinstance(end, int):
+        return None
+    doc = audit.document.text
+    line_start = doc.rfind("\n", 0, start) + 1
+    words = [m.start() for m in re.finditer(r"\S+", doc[line_start:start])]
+    return doc[line_start + words[-3 if len(words) > 2 else 0] : end] if words else None

@@ -280,7 +280,7 @@ def _verdict_result(
     *,
     known: bool,
 ) -> dict[str, Any]:
-    physical = {"artifactLocation": where, "region": {"startLine": loc.record_line or 1}}
+    physical = {"artifactLocation": where, "region": {"startLine": loc.line or 1}}
     doc_id = str(entry.get("id") or entry.get("source"))
     # One alert per document however its text or P changes, as long as it stays
     # machine-translated: the fingerprint is the document's id.
