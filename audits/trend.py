@@ -53,6 +53,7 @@ def build_trend(
     # compared with them as is and gave an empty or arbitrary window without a word.
     now = now_utc()
     since, until = _when(since, now, "since"), _when(until, now, "until")
+    check_window(since, until)
     runs = store.runs(since, until)
     # Rows before the window are read too: they say whether a document was new or
     # already machine-translated.
@@ -325,6 +326,17 @@ def _flagged(s: SeenDocument, seen_by_id: dict[str, list[SeenDocument]]) -> dict
         "probability": s.probability,
         "source_lang": s.source_lang,
     }
+
+
+def check_window(since: str, until: str, names: tuple[str, str] = ("since", "until")) -> None:
+    """Refuse a window that ends before it starts (stored times, which compare as
+    strings; ``names``: how the caller gave each): `--since 1d --until 2d` reported 'no
+    runs recorded in this window' as if the history were empty."""
+    if since > until:
+        raise UsageError(
+            f"{names[0]} ({since}) is after {names[1]} ({until}): the window holds no time "
+            "(an age counts back from now: since 2d until 1d is the day before yesterday)"
+        )
 
 
 def _when(value: str | dt.datetime, now: dt.datetime, what: str) -> str:

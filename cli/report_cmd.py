@@ -12,7 +12,7 @@ from audits.durations import iso, now_utc, parse_point
 from audits.history import HistoryStore
 from audits.reports import check_destinations, write_atomic
 from audits.reports.trend import TREND_REPORTERS, get_trend_reporter, trend_format_for_path
-from audits.trend import build_trend
+from audits.trend import build_trend, check_window
 from cli import options as opt
 from cli.console import print_report, wants_color
 from cli.errors import handles_errors
@@ -78,6 +78,7 @@ def report(
     now = now_utc()
     end = parse_point(until, now, "--until") if until else now
     start = parse_point(since, now, "--since")
+    check_window(iso(start), iso(end), (f"--since {since}", f"--until {until or 'now'}"))
     with HistoryStore(path, create=False) as store:
         trend = build_trend(
             store,

@@ -287,3 +287,23 @@ def test_build_trend_reads_since_and_until_as_the_report_command_does(db: Path) 
         assert build_trend(store, since=f"{days}d", until="0d")["summary"]["runs"] == 4
         with pytest.raises(UsageError, match="since 'yesterday'"):
             build_trend(store, since="yesterday", until="0d")
+
+
+def test_a_window_that_ends_before_it_starts_is_an_error(db: Path) -> None:
+    """`--since 1d --until 2d` (an age counts back from now: that window runs
+    backwards) and a --since in the future said 'No runs recorded in this window',
+    exit 0, as if the history were empty."""
+    from audits.errors import UsageError
+
+    runner = CliRunner()
+    for window in (["--since", "1d", "--until", "2d"], ["--since", "2099-01-01"]):
+        result = runner.invoke(app, ["report", "--history", str(db), "--isolated", *window])
+        assert result.exit_code == 2 and result.stdout == "", result.stdout
+        [line] = result.stderr.splitlines()
+        assert line.startswith(f"mtaudit: error: --since {window[1]} (")
+        assert "is after --until" in line and "the window holds no time" in line
+    with HistoryStore(db, create=False) as store, pytest.raises(UsageError, match="is after"):
+        build_trend(store, since="2026-03-04", until="2026-03-01")
+    # A window of no length is a window: the report of nothing.
+    with HistoryStore(db, create=False) as store:
+        assert build_trend(store, since="2026-03-04", until="2026-03-04")["runs"] == []
