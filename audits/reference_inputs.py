@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from audits.reference_align import AlignParams, align_sentences
 from audits.reference_records import LINES, RECORDS, SENTENCES, Alignment, Segment
 from audits.segment import segment
 from audits.sources.decode import decode_bytes, load_json
+from audits.sources.stdin import read_stdin
 
 STDIN = "-"
 MAX_INPUT_BYTES = 256 * 1024 * 1024
@@ -58,7 +58,7 @@ def read_source(path: str, stdin: bytes | None = None) -> str:
 
 def _read_bytes(path: str, stdin: bytes | None) -> bytes:
     if path == STDIN:
-        return stdin if stdin is not None else sys.stdin.buffer.read()
+        return stdin if stdin is not None else read_stdin()
     try:
         size = os.path.getsize(path)
         if size > MAX_INPUT_BYTES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +21,7 @@ from audits.baseline import (
 from audits.config import AuditConfig, load_config, origin_note
 from audits.document import RunAudit
 from audits.engine import audit_documents, check_config_codes
-from audits.errors import BaselineError, MtauditError, UsageError
+from audits.errors import BaselineError, MtauditError, OutputError, UsageError
 from audits.gate import GateResult, accepts, evaluate, never_run, never_run_line
 from audits.history import HistoryStore, check_history_destination
 from audits.ray_engine import check_ray_engine
@@ -31,7 +32,7 @@ from audits.sources import read_inputs
 from audits.sources.inputs import is_walked_file
 from audits.verdict import verdict_model
 from cli import options as opt
-from cli.console import error_line, warning_line
+from cli.console import STDOUT_CLOSED, error_line, warning_line
 from cli.errors import handles_errors
 from cli.feed_notes import warn_of_read_notes
 from cli.lm_notes import warn_if_no_score_cache, warn_if_uncalibrated, warn_of_unused_lm_flags
@@ -273,6 +274,8 @@ def check_writes(
     check on the same settings."""
     if history:
         check_history_destination(history)
+    if plan.stdout_format is not None and sys.stdout is None:
+        raise OutputError(STDOUT_CLOSED)  # before the audit, as for a report file
     report_files = [path for _, path in plan.files]
     written = [*report_files, *([Path(write_baseline)] if write_baseline else [])]
     check_destinations(written, protected=_read_by_this_run(inputs, written, history))

@@ -9,6 +9,13 @@ from rich.console import Console
 
 from audits.errors import OutputError
 
+# A job started with stdout closed (`>&-`): the report had nowhere to go, and the run
+# ended on 'internal error: AttributeError' after the whole audit.
+STDOUT_CLOSED = (
+    "cannot write the report to stdout: stdout is closed (write it to a file with "
+    "-o FILE, or give the run a stdout)"
+)
+
 
 def wants_color(stream: object) -> bool:
     if os.environ.get("NO_COLOR"):
@@ -30,6 +37,8 @@ def print_report(text: str, fmt: str) -> None:
     first emoji or curly quote into a traceback, and a JSON report into cp1252.
     """
     stream = sys.stdout
+    if stream is None:
+        raise OutputError(STDOUT_CLOSED)
     buffer = getattr(stream, "buffer", None)
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:

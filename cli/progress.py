@@ -20,7 +20,7 @@ STAGES = {
 
 @contextmanager
 def progress_reporter() -> Iterator[Callable[[str, int, int], None] | None]:
-    if not sys.stderr.isatty():
+    if sys.stderr is None or not sys.stderr.isatty():  # None: started with stderr closed
         yield None
         return
     bar = Progress(

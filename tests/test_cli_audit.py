@@ -654,3 +654,44 @@ def test_model_flags_of_a_run_without_the_model_are_warned_of(
     (tmp_path / "mtaudit.toml").write_text('lm = false\nmodel = "x/y"\n')
     quiet = runner.invoke(app, [*args, "--cache-dir", str(tmp_path / "cache")])
     assert "no effect" not in quiet.stderr
+
+
+@pytest.mark.parametrize(
+    ("closed", "args", "status", "line"),
+    [
+        ("<&-", ["-"], 2, "mtaudit: error: stdin: cannot read: stdin is closed"),
+        (
+            ">&-",
+            ["clean.txt"],
+            2,
+            "mtaudit: error: cannot write the report to stdout: stdout is closed (write it "
+            "to a file with -o FILE, or give the run a stdout)",
+        ),
+        ("2>&-", ["clean.txt"], 0, None),
+    ],
+)
+def test_a_job_started_with_a_standard_stream_closed(
+    tmp_path: Path, closed: str, args: list[str], status: int, line: str | None
+) -> None:
+    """A job whose scheduler or script closed stdin, stdout or stderr ('<&-') ended on
+    'internal error: AttributeError' (Python gives a closed stream as None): reading
+    '-', after the whole audit for the report on stdout, and at once for the progress
+    bar, so that even a clean article exited 2. Stdin is an input that cannot be read,
+    stdout a report that cannot be written (said before the audit), and without
+    stderr the run goes on unheard."""
+    from tests.conftest import ROOT
+
+    (tmp_path / "clean.txt").write_text("The council met on Tuesday to agree the budget.\n")
+    command = [sys.executable, "-c", "from cli.app import main; main()", "audit", *args]
+    log = tmp_path / "stderr.txt"
+    script = f'exec "$@" {closed}' + ("" if closed.startswith("2") else f' 2>"{log}"')
+    result = subprocess.run(
+        ["bash", "-c", script, "mtaudit", *command, *NO_LM, "-f", "json"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"},
+        capture_output=closed != ">&-",
+        timeout=300,
+    )
+    assert result.returncode == status
+    if line is not None:
+        assert log.read_text().splitlines()[-1] == line

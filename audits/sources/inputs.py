@@ -13,7 +13,6 @@ import datetime as dt
 import glob
 import os
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
@@ -54,6 +53,7 @@ from audits.sources.sniff import (
     sniff_kind,
     url_list_lines,
 )
+from audits.sources.stdin import read_stdin
 from audits.sources.text import document_from_text, read_text
 
 if TYPE_CHECKING:
@@ -601,7 +601,7 @@ def printable_name(name: str) -> str:
 
 def _read_bytes(item: str, stdin: bytes | None) -> bytes:
     if item == STDIN:
-        return stdin if stdin is not None else sys.stdin.buffer.read()
+        return stdin if stdin is not None else read_stdin()
     try:
         size = os.path.getsize(item)
         if size > MAX_INPUT_BYTES:
