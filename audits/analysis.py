@@ -69,7 +69,13 @@ def document_stats(ctx: DocumentContext) -> dict[str, object]:
 
 
 def failed(failure: InputFailure, document: Document | None = None) -> DocumentAudit:
-    doc = document or Document(id=failure.id or failure.source, text="", source=failure.source)
+    doc = document or Document(
+        id=failure.id or failure.source,
+        text="",
+        source=failure.source,
+        title=failure.title,
+        url=failure.url,
+    )
     return DocumentAudit(document=doc, status="error", error=failure.reason)
 
 

@@ -353,6 +353,9 @@ def test_an_entry_without_text_is_an_error_with_a_hint(tmp_path: Path, audit) ->
     assert out.docs[1]["error"] == (
         "the entry has no text, only a title (--fetch-articles audits the linked page)"
     )
+    # The error names the story: it showed "title": null and "url": null.
+    assert out.docs[1]["title"] == "Schools to share a head teacher"
+    assert out.docs[1]["url"] == "https://harbour-times.example.org/city/schools"
 
 
 # --- feeds, pages and lists over HTTP ----------------------------------------------------------
@@ -498,6 +501,9 @@ def test_fetch_articles_for_summary_only_entries(feed_server: FeedServer, audit)
     assert lighthouse["error"] == (
         f"could not fetch the article page {feed_server.url('/missing')}: HTTP 404 Not Found"
     )
+    # The entry's own title and link, where the error entry showed null for both.
+    assert lighthouse["title"] == "Lighthouse tours suspended"
+    assert lighthouse["url"] == feed_server.url("/missing")
     assert out.errors == [
         f"mtaudit: error: {feed_server.url('/summary-only.xml')}#3: {lighthouse['error']}"
     ]

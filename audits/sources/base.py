@@ -12,6 +12,10 @@ class InputFailure:
     source: str
     reason: str
     id: str | None = None
+    # What is known of the article all the same (a feed entry's title and link), so
+    # that its error entry names the story and not only "FEED#3".
+    title: str | None = None
+    url: str | None = None
 
     @property
     def message(self) -> str:

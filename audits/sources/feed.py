@@ -131,8 +131,9 @@ def read_feed(
         try:
             items.append(entry_item(entry, parsed, source, options, seen_ids))
         except Exception as exc:  # one hostile entry must not cost the others
+            reason = f"unreadable entry ({type(exc).__name__})"
             items.append(
-                InputFailure(f"{source}#{entry.index}", f"unreadable entry ({type(exc).__name__})")
+                InputFailure(f"{source}#{entry.index}", reason, title=entry.title, url=entry.link)
             )
     if parsed.problems:
         recovered = len(parsed.entries)
@@ -501,7 +502,13 @@ def entry_item(
         what = "only a title" if entry.title else "only a link"
         if links_only:
             what += " and links to articles"
-        return InputFailure(where, f"the entry has no text, {what}{hint}", id=doc_id)
+        return InputFailure(
+            where,
+            f"the entry has no text, {what}{hint}",
+            id=doc_id,
+            title=entry.title,
+            url=entry.link,
+        )
     return doc
 
 

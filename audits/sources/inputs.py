@@ -525,7 +525,7 @@ def _article(
     entry = request.document
     why = f"could not fetch the article page {request.url}"
     if isinstance(outcome, FetchError):
-        return InputFailure(entry.source, f"{why}: {outcome.reason}", id=entry.id)
+        return _failed_entry(entry, f"{why}: {outcome.reason}")
     try:
         if isinstance(read, InputError):
             raise read
@@ -537,17 +537,23 @@ def _article(
         else:
             page = replace(read, id=entry.id, source=entry.source)
     except InputError as exc:
-        return InputFailure(entry.source, f"{why}: {exc.reason}", id=entry.id)
+        return _failed_entry(entry, f"{why}: {exc.reason}")
     except READER_TRIPS as exc:
         # As in parse_body: a page that trips a reader costs its entry, never the run.
         reason = f"could not read the page ({type(exc).__name__})"
-        return InputFailure(entry.source, f"{why}: {reason}", id=entry.id)
+        return _failed_entry(entry, f"{why}: {reason}")
     page.title = entry.title or page.title
     page.published = entry.published or page.published
     page.author = entry.author or page.author
     page.lang = entry.lang
     page.meta = {**entry.meta, **page.meta, "text_from": "article page"}
     return page
+
+
+def _failed_entry(entry: Document, reason: str) -> InputFailure:
+    """The error entry of a feed entry whose article page failed: it keeps the entry's
+    title and link, which say which story it was."""
+    return InputFailure(entry.source, reason, id=entry.id, title=entry.title, url=entry.url)
 
 
 def _kind_of_response(result: FetchResult) -> str:
