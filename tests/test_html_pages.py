@@ -301,6 +301,26 @@ def test_an_article_only_in_json_ld_keeps_its_paragraphs_and_lines() -> None:
         assert doc.meta["extracted_from"] == "html"
 
 
+def test_an_article_only_in_json_ld_opens_with_its_json_ld_headline() -> None:
+    # The page's <title> is only the site's name: it was the document's title, and the
+    # text had no headline, where a page's opens with it.
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Central bank holds rates &amp; signals a cut",
+        "author": {"@type": "Organization", "name": "Reuters"},
+        "articleBody": "\n\n".join(RATES),
+    }
+    page = _script_page(ld).replace("Central bank holds rates | Metro Ledger", "Metro Ledger")
+    doc = document_from_html(page, "app.html")
+    assert doc.title == "Central bank holds rates & signals a cut"
+    assert _paragraphs(doc) == [doc.title, *RATES]
+    assert doc.author == "Reuters"
+    # A body that already opens with it gets no second.
+    ld["articleBody"] = "Central bank holds rates & signals a cut\n\n" + ld["articleBody"]
+    doc = document_from_html(_script_page(ld), "app.html")
+    assert _paragraphs(doc) == [doc.title, *RATES]
+
+
 # --- pages that are not articles ----------------------------------------------------
 
 

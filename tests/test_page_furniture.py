@@ -7,6 +7,8 @@ content farms build theirs; each test names what the user saw before.
 
 from __future__ import annotations
 
+import json
+
 from lxml.html import fromstring
 
 from audits import AuditConfig, audit_document
@@ -390,6 +392,28 @@ def test_the_byline_names_the_author_of_a_page_without_author_metadata():
     )
     assert document_from_html(meta, "meta.html").author == "Mark Bell"
     assert document_from_html(_page(story), "none.html").author is None
+
+
+def test_a_one_word_author_the_metadata_states_is_kept():
+    """trafilatura drops a one-word ``<meta name="author">`` and a JSON-LD author that
+    is an organisation: a wire story stated as "Reuters" had no author."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    meta = _page(story).replace("<head>", '<head><meta name="author" content="Reuters">')
+    assert document_from_html(meta, "meta.html").author == "Reuters"
+    ld = {
+        "@type": "NewsArticle",
+        "headline": HEADLINE,
+        "author": [{"@type": "Organization", "name": "AFP"}],
+    }
+    script = f'<head><script type="application/ld+json">{json.dumps(ld)}</script>'
+    assert document_from_html(_page(story).replace("<head>", script), "ld.html").author == "AFP"
+    # A byline's writer still comes before it; a profile's address is no name.
+    byline = meta.replace("</h1>", "</h1><p>By Jane Doe</p>", 1)
+    assert document_from_html(byline, "by.html").author == "Jane Doe"
+    address = _page(story).replace(
+        "<head>", '<head><meta property="article:author" content="https://facebook.com/x">'
+    )
+    assert document_from_html(address, "fb.html").author is None
 
 
 def test_a_byline_box_gives_the_writer_not_its_other_parts_as_authors():

@@ -13,7 +13,7 @@ from trafilatura.utils import load_html
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.author_bios import drop_italic_bios
-from audits.sources.bylines import byline_boxes, page_author
+from audits.sources.bylines import byline_boxes, is_account_name, page_author
 from audits.sources.decode import repair_mojibake
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
@@ -30,11 +30,18 @@ from audits.sources.html_clean import (
     unwrap_layout_tables,
 )
 from audits.sources.html_headline import Headline, mark_headline, restore_headline
-from audits.sources.html_jsonld import json_ld_bodies, restore_paragraphs
+from audits.sources.html_jsonld import (
+    LdArticle,
+    article_of_text,
+    json_ld_articles,
+    json_ld_bodies,
+    restore_paragraphs,
+)
 from audits.sources.html_meta import (
     description_name,
     headline_title,
     is_redirect_notice,
+    meta_authors,
     refresh_target,
 )
 from audits.sources.html_text import body_text, split_merged_blocks, unwrap_source_lines
@@ -99,7 +106,7 @@ def _document_from_tree(
         text = html_to_text(tostring(tree, encoding="unicode"), skip=_PAGE_CHROME)
         title = title or _page_title(tree)
         return _document(text, source, doc_id, url, title, encoding, "html-plain")
-    json_bodies = json_ld_bodies(tree)
+    ld_articles = json_ld_articles(tree)
     target = refresh_target(tree)
     # A "See also" box is made a line before the related-post boxes are dropped.
     join_related_lists(tree)
@@ -126,9 +133,15 @@ def _document_from_tree(
         )
     except Exception as exc:  # trafilatura raises many kinds on hostile markup
         raise InputError(source, f"could not parse the page ({type(exc).__name__})") from exc
-    text = restore_paragraphs(_extracted_text(extracted), json_bodies)
+    text = restore_paragraphs(_extracted_text(extracted), json_ld_bodies(ld_articles))
     text = split_merged_blocks(text, tree)
     text = restore_headline(headline, text)
+    ld_article = article_of_text(text, ld_articles) if headline is None else None
+    if ld_article is not None and ld_article.headline is not None:
+        # A page drawn by scripts has its headline in the JSON-LD beside the body:
+        # the page's <title> (often only the site's name) stood in for it.
+        headline = Headline(ld_article.headline, "")
+        text = _headline_first(ld_article.headline, text)
     if target is not None and is_redirect_notice(text):
         # Auditing "Redirecting to ..." as an article says nothing; the user needs the
         # page it points to (which is fetched instead when the page came by URL).
@@ -157,6 +170,7 @@ def _document_from_tree(
         author=getattr(extracted, "author", None),
         bylines=bylines,
         teaser=teaser,
+        stated=_stated_author(tree, ld_article, ld_articles),
     )
 
 
@@ -189,6 +203,34 @@ def _title(tree: HtmlElement, headline: Headline | None, extracted: str | None) 
     return headline_title(tree, extracted)
 
 
+def _headline_first(headline: str, text: str) -> str:
+    """``text`` opening with ``headline``, as a page's text does, unless it already
+    does (case and spacing aside)."""
+    first = text.split("\n\n", 1)[0]
+    if " ".join(first.casefold().split()) == " ".join(headline.casefold().split()):
+        return text
+    return f"{headline}\n\n{text}"
+
+
+def _stated_author(
+    tree: HtmlElement, ld_article: LdArticle | None, ld_articles: list[LdArticle]
+) -> str | None:
+    """The author the page's metadata states, one word or more: trafilatura drops a
+    one-word ``<meta name="author">`` ("Reuters") and every JSON-LD author that is an
+    organisation. The authors of the JSON-LD article whose body is the text, else the
+    ``<meta>``'s, else those of the first JSON-LD article that names any."""
+    candidates = [
+        ld_article.authors if ld_article else (),
+        meta_authors(tree),
+        *(a.authors for a in ld_articles),
+    ]
+    for names in candidates:
+        kept = [n for n in names if not is_account_name(n)]
+        if kept:
+            return "; ".join(dict.fromkeys(kept))
+    return None
+
+
 def _extracted_text(extracted: object) -> str:
     body = getattr(extracted, "body", None)
     text = body_text(body) if body is not None else None
@@ -212,11 +254,13 @@ def _document(
     author: str | None = None,
     bylines: list[str] | None = None,
     teaser: str | None = None,
+    stated: str | None = None,
 ) -> Document:
     """The Document of the page's ``text``; ``bylines`` are the page's byline boxes,
-    which the text lacks."""
+    which the text lacks; ``stated`` the author its metadata names, for a page whose
+    bylines name none."""
     # Read before drop_site_lines removes the bylines in the text.
-    author = page_author(author, bylines or [], text, title)
+    author = page_author(author, bylines or [], text, title) or stated
     text = drop_site_lines(text, title)
     if not text:
         raise InputError(source, "no article text found in the page")

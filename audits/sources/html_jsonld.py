@@ -7,6 +7,10 @@ one paragraph, and a line without a full stop (a "Read also" line, a heading)
 ran into the next sentence. A paragraph of the extracted text that is exactly
 an ``articleBody`` (whitespace aside) is written again from the JSON value,
 keeping its paragraphs and lines.
+
+Such a page's ``<title>`` is often the site's name alone; the article's
+``headline`` and its ``author`` (an organisation too, which trafilatura passes
+over) stand beside the body.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -22,34 +27,92 @@ from audits.sources.fragment import html_to_text, looks_like_html, plain_text
 
 _BODY_KEYS = ("articleBody", "reviewBody")  # the full-text properties trafilatura reads
 _CONTAINERS = ("@graph", "mainEntity")
+# Objects that describe the article itself, not its site, breadcrumbs or publisher.
+_ARTICLE_KEYS = (*_BODY_KEYS, "headline")
 
 
-def json_ld_bodies(tree: HtmlElement) -> list[str]:
-    """Every ``articleBody`` (or ``reviewBody``) in the page's JSON-LD, in order."""
-    bodies: list[str] = []
+@dataclass(frozen=True)
+class LdArticle:
+    """What an article object of the page's JSON-LD says: its body, headline and the
+    names of its authors (people or organisations, as it states them)."""
+
+    body: str | None
+    headline: str | None
+    authors: tuple[str, ...]
+
+
+def json_ld_articles(tree: HtmlElement) -> list[LdArticle]:
+    """Every article object (one with a body or a headline) in the page's JSON-LD."""
+    articles: list[LdArticle] = []
     for script in tree.iterfind('.//script[@type="application/ld+json"]'):
         source = script.text or ""
-        if not any(key in source for key in _BODY_KEYS):
+        if not any(key in source for key in _ARTICLE_KEYS):
             continue
         try:
             # strict=False: real pages put raw newlines inside JSON strings.
             data = json.loads(source, strict=False)
         except (ValueError, RecursionError):
             continue
-        bodies.extend(_bodies(data))
-    return bodies
+        articles.extend(_articles(data))
+    return articles
 
 
-def _bodies(node: Any) -> Iterator[str]:
+def json_ld_bodies(articles: list[LdArticle]) -> list[str]:
+    """Every ``articleBody`` (or ``reviewBody``) of ``articles``, in order."""
+    return [a.body for a in articles if a.body]
+
+
+def _articles(node: Any, depth: int = 0) -> Iterator[LdArticle]:
+    if depth > _MAX_DEPTH:
+        return
     for item in node if isinstance(node, list) else [node]:
         if not isinstance(item, dict):
             continue
-        for key in _BODY_KEYS:
-            value = item.get(key)
-            if isinstance(value, str) and value.strip():
-                yield value
+        bodies = [value for key in _BODY_KEYS if _text(value := item.get(key))]
+        body = bodies[0] if bodies else None
+        headline = _one_line(item.get("headline"))
+        if body is not None or headline is not None:
+            yield LdArticle(body, headline, tuple(_names(item.get("author"))))
         for key in _CONTAINERS:
-            yield from _bodies(item.get(key))
+            yield from _articles(item.get(key), depth + 1)
+
+
+_MAX_DEPTH = 8  # @graph inside mainEntity inside @graph...: real pages nest two or three
+_MAX_NAME_CHARS = 100
+
+
+def _names(value: Any) -> Iterator[str]:
+    """The names of an ``author`` value: a string, an object with a ``name``, or a
+    list of either."""
+    for item in value if isinstance(value, list) else [value]:
+        name = item.get("name") if isinstance(item, dict) else item
+        name = _one_line(name)
+        if name is not None and len(name) <= _MAX_NAME_CHARS and not _is_address(name):
+            yield name
+
+
+def _is_address(name: str) -> bool:
+    return name.lower().startswith(("http://", "https://")) or "@" in name
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _one_line(value: Any) -> str | None:
+    """A short JSON string as one line of text: entities read, whitespace squeezed."""
+    if not _text(value):
+        return None
+    return " ".join(html.unescape(value).split()) or None
+
+
+def article_of_text(text: str, articles: list[LdArticle]) -> LdArticle | None:
+    """The article whose body is the whole of ``text`` (whitespace aside): the page's
+    text came from its JSON-LD, not from its markup."""
+    key = _squeezed(text)
+    if not key:
+        return None
+    return next((a for a in articles if a.body and _squeezed(render_body(a.body)) == key), None)
 
 
 def restore_paragraphs(text: str, bodies: list[str]) -> str:

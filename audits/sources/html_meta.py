@@ -120,3 +120,24 @@ def description_name(tree: HtmlElement) -> str | None:
         if kind in _DESCRIPTIONS and (meta.get("content") or "").strip():
             return kind
     return None
+
+
+_AUTHOR_METAS = ("author", "article:author", "byl", "sailthru.author", "parsely-author")
+
+
+def meta_authors(tree: HtmlElement) -> list[str]:
+    """The names the page's author ``<meta>`` tags give (not a profile's address), in
+    the order of the first tag that gives any."""
+    for meta in tree.iter("meta"):
+        kind = (meta.get("name") or meta.get("property") or "").lower()
+        if kind not in _AUTHOR_METAS:
+            continue
+        name = " ".join((meta.get("content") or "").split())
+        if not name or len(name) > _MAX_AUTHOR_CHARS or _ADDRESS.search(name):
+            continue
+        return [name]
+    return []
+
+
+_MAX_AUTHOR_CHARS = 100
+_ADDRESS = re.compile(r"^https?://|@|^www\.", re.I)
