@@ -522,6 +522,51 @@ def test_a_feed_entry_takes_its_author_from_its_byline_as_a_page_does():
     assert entry.author == "Mark Bell"
 
 
+# A site's sign-off lines under every story, and a wire story's credits above them.
+SIGN_OFFS = [
+    "Our Standards: The Thomson Reuters Trust Principles.",
+    "Have a story tip? Email us at tips@example.com",
+    "Got a confidential news tip? We want to hear from you.",
+    "Follow AP\u2019s coverage of the bridge at https://apnews.com/hub/bridges",
+    "Follow us on Twitter and Facebook.",
+]
+CREDIT = "Reporting by Jane Doe in London; Editing by John Roe"
+# Sentences that open alike but are the story's: they stay.
+NOT_SIGN_OFFS = [
+    "Follow the money on Twitter, the campaigners said.",
+    "Have a story tip? The council said it had none.",
+    "Follow us on Twitter for the latest updates on the bridge.",
+]
+
+
+def test_a_sites_sign_off_lines_and_the_credits_above_them_are_not_the_story():
+    """Reuters' "Our Standards: ..." and "Have a story tip? Email us" were audited as
+    the story's last sentences, and with them below it the credit "Reporting by ...;
+    Editing by ..." was no longer among the last three paragraphs, and was too."""
+    body = "".join(f"<p>{p}</p>" for p in [*STORY, CREDIT, *SIGN_OFFS])
+    page = document_from_html(_page(body), "wire.html")
+    assert _paragraphs(page) == [HEADLINE, *STORY]
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+    assert _paragraphs(entry) == [HEADLINE, *STORY]
+    # In one paragraph, as lines.
+    page = document_from_html(_page(body.replace("</p><p>Our", "<br>Our")), "lines.html")
+    assert _paragraphs(page) == [HEADLINE, *STORY]
+    kept = "".join(f"<p>{p}</p>" for p in [*STORY, *NOT_SIGN_OFFS])
+    assert _paragraphs(document_from_html(_page(kept), "k.html")) == [
+        HEADLINE,
+        *STORY,
+        *NOT_SIGN_OFFS,
+    ]
+
+
+def test_a_wire_credit_between_a_live_blogs_posts_is_not_the_story():
+    """Each post of a live blog ends with its credit; those in the middle of the text
+    were audited as sentences."""
+    posts = [*STORY[:2], CREDIT, STORY[2], CREDIT.replace("Jane", "Mary"), *STORY]
+    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in posts)), "live.html")
+    assert _paragraphs(page) == [HEADLINE, *STORY, *STORY]
+
+
 def test_a_generic_account_is_no_author():
     """WordPress's "Posted by admin on 3 March 2024" gave the author "admin"; so did its
     feeds' <dc:creator>admin</dc:creator>: an account's name, not a writer's."""

@@ -127,10 +127,18 @@ def _part_kind(part: str) -> str | None:
     signed = _SIGN_OFF.fullmatch(part)
     if signed is not None and _are_names(signed.group(1)):
         return "credits"  # a wire story's sign-off, "— Reuters"
-    credits = [c.strip() for c in part.rstrip(".").split(";") if c.strip()]
-    if credits and all((m := _CREDIT.fullmatch(c)) and _are_names(m.group(1)) for c in credits):
+    if is_wire_credit(part):
         return "credits"
     return "by" if _writer(part) is not None else None
+
+
+def is_wire_credit(line: str) -> bool:
+    """Whether ``line`` is only a wire story's credits ("Reporting by Jane Doe in
+    London; Editing by John Roe"): names the story never holds as a sentence."""
+    credits = [c.strip() for c in " ".join(line.split()).rstrip(".").split(";") if c.strip()]
+    return bool(credits) and all(
+        (m := _CREDIT.fullmatch(c)) is not None and _are_names(m.group(1)) for c in credits
+    )
 
 
 def _writer(part: str) -> str | None:
@@ -257,7 +265,8 @@ def drop_bylines(text: str, title: str | None = None) -> str:
     edges = set(range(min(_HEAD_PARAGRAPHS, len(paragraphs))))
     edges |= set(range(max(0, len(paragraphs) - _FOOT_PARAGRAPHS), len(paragraphs)))
     # Title case makes a headline read as a byline ("By Royal Appointment").
-    edges -= {i for i, p in enumerate(paragraphs) if title is not None and p == title}
+    title_at = {i for i, p in enumerate(paragraphs) if title is not None and p == title}
+    edges -= title_at
     # Dates between the paragraphs of the story head a timeline's entries: then the
     # dates at its ends are headings too, and only bylines go.
     middle = (p for i, p in enumerate(paragraphs) if i not in edges)
@@ -270,7 +279,9 @@ def drop_bylines(text: str, title: str | None = None) -> str:
             i in edges
             and all(map(is_byline, lines))
             and not (stamps_are_headings and any(map(is_time_stamp, lines)))
-        ):
+        ) or (i not in title_at and all(map(is_wire_credit, lines))):
+            # A wire story's credits are the agency's, wherever they stand: a live
+            # blog's posts each end with theirs.
             continue
         if dateline is not None:
             paragraph = f"{dateline} {paragraph}"

@@ -1,0 +1,68 @@
+"""A news site's sign-off lines: what it prints under every story, not the story.
+
+Reuters ends each story with "Our Standards: The Thomson Reuters Trust
+Principles.", many sites with "Have a story tip? Email us at tips@...", the AP
+with "Follow AP's coverage of ... at https://apnews.com/hub/...", and blogs with
+"Follow us on Twitter and Facebook". Written as plain paragraphs they reached the
+text and were audited as its last sentences; with them after it, a wire story's
+"Reporting by ...; Editing by ..." credit was no longer among the last three
+paragraphs, where credits are looked for, and was audited too.
+
+Only a line that is wholly such a sign-off goes; a sentence that mentions a tip
+or Twitter in passing is the story's.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NETWORKS = (
+    r"twitter|x|facebook|instagram|threads|bluesky|linkedin|tiktok|youtube|mastodon"
+    r"|whatsapp|telegram|flipboard|google\s+news"
+)
+_HANDLE = r"@\w{1,30}"
+# Capitalised words, whatever the flags of the pattern around them.
+_NAME = r"(?-i:[A-Z])[\w.'\u2019-]*(?:\s+(?-i:[A-Z])[\w.'\u2019-]*){0,4}"
+
+_SIGN_OFF = re.compile(
+    rf"""(?:
+        # Reuters: "Our Standards: The Thomson Reuters Trust Principles., opens new tab"
+        our\s+standards\s*:\s*the\s+thomson\s+reuters\s+trust\s+principles\.?
+            (?:\s*,?\s*opens\s+new\s+tab)?
+        # "Have a story tip? Email us at ...", "Got a confidential news tip? We want to
+        # hear from you."
+        | (?:do\s+you\s+)?(?:have|got)\s+(?:a|any)\s+(?:confidential\s+)?(?:news\s+|story\s+)?
+            tips?\s*\?
+            (?:\s+[^\n]{{0,200}}?
+                \b(?:e-?mail|contact|send|reach|tell\s+us|let\s+us\s+know|hear\s+from\s+you
+                    |get\s+in\s+touch|signal|whatsapp)\b[^\n]{{0,160}})?
+        # AP: "Follow AP's coverage of the election at https://apnews.com/hub/election"
+        | follow\s+{_NAME}(?:['\u2019]s?)?\s+coverage\s+of\s+[^\n]{{1,160}}?\s+at\s+https?://\S+
+        # "Follow us on Twitter and Facebook", "Follow Jane Doe on X @janedoe"
+        | follow\s+(?:us|{_HANDLE}|{_NAME})\s+on\s+(?:{_NETWORKS})
+            (?:\s*(?:,|and|&)\s*(?:{_NETWORKS}))*
+            (?:\s*:?\s*{_HANDLE})?
+    )\s*\.?""",
+    re.I | re.X,
+)
+# Sign-offs are short; a longer line is the story's, whatever it opens with.
+MAX_SIGN_OFF_WORDS = 40
+
+
+def is_sign_off(line: str) -> bool:
+    """Whether ``line`` is only a site's sign-off ("Have a story tip? Email us")."""
+    text = " ".join(line.split())
+    if not text or len(text.split()) > MAX_SIGN_OFF_WORDS:
+        return False
+    return _SIGN_OFF.fullmatch(text) is not None
+
+
+def drop_sign_offs(text: str) -> str:
+    """``text`` (paragraphs separated by blank lines) without its sign-off lines."""
+    paragraphs = text.split("\n\n")
+    kept = []
+    for paragraph in paragraphs:
+        lines = [line for line in paragraph.split("\n") if not is_sign_off(line)]
+        if lines:
+            kept.append("\n".join(lines))
+    return text if kept == paragraphs else "\n\n".join(kept)
