@@ -648,6 +648,46 @@ def test_a_page_of_menus_and_a_cookie_banner_has_no_article() -> None:
     assert "Closed on Monday for the holiday." in document_from_html(note, "note.html").text
 
 
+LIBRARY = "The council closed the library on Monday after a pipe burst."
+
+
+@pytest.mark.parametrize(
+    ("menu", "footer"),
+    [
+        ("<a href='/'>Home</a>", ""),
+        ("<div class='top'><a href='/'>Home</a> | <a href='/news'>News</a></div>", ""),
+        ("<ul><li><a href='/'>Home</a></li><li><a href='/about'>About us</a></li></ul>", ""),
+        ("", "<div><a href='/contact'>Contact us</a> <a href='/privacy'>Privacy</a></div>"),
+    ],
+)
+def test_a_tiny_pages_menu_links_are_not_its_text(menu: str, footer: str) -> None:
+    # trafilatura read the whole body of a page this short: "Home" came out as the
+    # first line of its paragraph, audited as the sentence "Home The council closed
+    # ...", and a row of links as a sentence of its own.
+    page = (
+        f"<html><head><title>Library closes</title></head><body>{menu}<h1>Library closes</h1>"
+        f"<p>{LIBRARY}</p>{footer}</body></html>"
+    )
+    assert _paragraphs(document_from_html(page, "tiny.html")) == ["Library closes", LIBRARY]
+    headless = page.replace("<h1>Library closes</h1>", "")
+    assert _paragraphs(document_from_html(headless, "tiny.html")) == [LIBRARY]
+
+
+def test_a_link_written_as_a_paragraph_or_a_headline_stays() -> None:
+    page = (
+        "<html><head><title>Library closes</title></head><body><a href='/'>Home</a>"
+        "<h1><a href='/library'>Library closes</a></h1><p><a href='/report.pdf'>Read the "
+        f"report</a></p><p>{LIBRARY}</p></body></html>"
+    )
+    doc = document_from_html(page, "links.html")
+    assert _paragraphs(doc) == ["Library closes", "Read the report", LIBRARY]
+    # A page of nothing but menu links has no article.
+    bare = "<html><body><div><a href='/'>Home</a> <a href='/news'>News</a></div></body></html>"
+    with pytest.raises(InputError) as caught:
+        document_from_html(bare, "bare.html")
+    assert caught.value.reason == "no article text found in the page, only its menus and footer"
+
+
 def test_an_article_header_is_not_the_page_header() -> None:
     page = (
         f"<html><head><title>{HEADLINE} - Awani</title></head><body><div id='header'>"

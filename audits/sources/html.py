@@ -45,6 +45,7 @@ from audits.sources.html_meta import (
     refresh_target,
 )
 from audits.sources.html_text import body_text, split_merged_blocks, unwrap_source_lines
+from audits.sources.menu_lines import drop_menu_lines, menu_links
 from audits.sources.note_marks import drop_note_marks
 from audits.sources.related_lists import join_related_lists
 from audits.sources.site_lines import drop_site_lines
@@ -118,6 +119,7 @@ def _document_from_tree(
     drop_comment_sections(tree)
     unwrap_inline_text(tree)
     headline = mark_headline(tree)
+    menus = menu_links(tree)
     bylines = byline_boxes(tree)
     unname_article_parts(tree)
     try:
@@ -149,7 +151,9 @@ def _document_from_tree(
     if text and _only_menus(tree, text):
         # trafilatura, finding no article, fell back on what text there was: a
         # page of menus and a cookie banner was audited as the sentence "Home".
-        raise InputError(source, "no article text found in the page, only its menus and footer")
+        raise InputError(source, NO_ARTICLE_BUT_MENUS)
+    if text and not (text := drop_menu_lines(text, menus, headline and headline.text)):
+        raise InputError(source, NO_ARTICLE_BUT_MENUS)
     if not text and (described := description_name(tree)) is not None:
         # A page drawn by scripts: its summary is no article, but the user should know
         # why there is nothing to audit.
@@ -172,6 +176,9 @@ def _document_from_tree(
         teaser=teaser,
         stated=_stated_author(tree, ld_article, ld_articles),
     )
+
+
+NO_ARTICLE_BUT_MENUS = "no article text found in the page, only its menus and footer"
 
 
 class RefreshOnly(InputError):
