@@ -530,19 +530,29 @@ SIGN_OFFS = [
     "Follow AP\u2019s coverage of the bridge at https://apnews.com/hub/bridges",
     "Follow us on Twitter and Facebook.",
 ]
+# The AP's: a rule, then its contributors.
+AP_SIGN_OFFS = [
+    "___",
+    "Associated Press writer Jim Salter in St. Louis contributed to this report.",
+    "* * *",
+    "Jane Doe contributed reporting from Paris.",
+]
 CREDIT = "Reporting by Jane Doe in London; Editing by John Roe"
 # Sentences that open alike but are the story's: they stay.
 NOT_SIGN_OFFS = [
     "Follow the money on Twitter, the campaigners said.",
     "Have a story tip? The council said it had none.",
     "Follow us on Twitter for the latest updates on the bridge.",
+    "The council contributed to this report, the mayor said.",
+    "Jane Doe contributed to the fund for the footbridge.",
 ]
 
 
 def test_a_sites_sign_off_lines_and_the_credits_above_them_are_not_the_story():
     """Reuters' "Our Standards: ..." and "Have a story tip? Email us" were audited as
     the story's last sentences, and with them below it the credit "Reporting by ...;
-    Editing by ..." was no longer among the last three paragraphs, and was too."""
+    Editing by ..." was no longer among the last three paragraphs, and was too; so
+    were the AP's "___" and "... contributed to this report." """
     body = "".join(f"<p>{p}</p>" for p in [*STORY, CREDIT, *SIGN_OFFS])
     page = document_from_html(_page(body), "wire.html")
     assert _paragraphs(page) == [HEADLINE, *STORY]
@@ -551,6 +561,8 @@ def test_a_sites_sign_off_lines_and_the_credits_above_them_are_not_the_story():
     # In one paragraph, as lines.
     page = document_from_html(_page(body.replace("</p><p>Our", "<br>Our")), "lines.html")
     assert _paragraphs(page) == [HEADLINE, *STORY]
+    ap = "".join(f"<p>{p}</p>" for p in [*STORY, *AP_SIGN_OFFS])
+    assert _paragraphs(document_from_html(_page(ap), "ap.html")) == [HEADLINE, *STORY]
     kept = "".join(f"<p>{p}</p>" for p in [*STORY, *NOT_SIGN_OFFS])
     assert _paragraphs(document_from_html(_page(kept), "k.html")) == [
         HEADLINE,

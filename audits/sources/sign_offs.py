@@ -3,11 +3,14 @@
 Reuters ends each story with "Our Standards: The Thomson Reuters Trust
 Principles.", many sites with "Have a story tip? Email us at tips@...", the AP
 with "Follow AP's coverage of ... at https://apnews.com/hub/...", and blogs with
-"Follow us on Twitter and Facebook". Written as plain paragraphs they reached the
+"Follow us on Twitter and Facebook", and the AP's contributors with "Associated
+Press writer Jim Salter in St. Louis contributed to this report.". Written as
+plain paragraphs they reached the
 text and were audited as its last sentences; with them after it, a wire story's
 "Reporting by ...; Editing by ..." credit was no longer among the last three
 paragraphs, where credits are looked for, and was audited too.
 
+So does a rule drawn in punctuation ("___" above the AP's credits, "* * *").
 Only a line that is wholly such a sign-off goes; a sentence that mentions a tip
 or Twitter in passing is the story's.
 """
@@ -49,20 +52,59 @@ _SIGN_OFF = re.compile(
 MAX_SIGN_OFF_WORDS = 40
 
 
+# "Associated Press writer Jim Salter in St. Louis contributed to this report.",
+# "Jane Doe contributed reporting from Paris."
+_THIS_STORY = r"(?:to|for)\s+this\s+(?:report|story|article)"
+_CONTRIBUTED = re.compile(
+    rf"(?P<who>(?-i:[A-Z]).*?)\s+contributed\s+"
+    rf"(?:(?:reporting|research)(?:\s+(?:from|in)\s+(?P<where>.+?))?(?:\s+{_THIS_STORY})?"
+    rf"|{_THIS_STORY})\.?",
+)
+# The words a contributor line holds besides names: roles, and what joins them.
+_CONTRIBUTOR_WORDS = frozenset(
+    {"and", "&", "in", "from", "of", "the", "at", "for", "with", "also"}
+    | {"writer", "writers", "reporter", "reporters", "correspondent", "correspondents"}
+    | {"journalist", "journalists", "researcher", "researchers", "staff", "producer"}
+    | {"producers", "photographer", "photographers", "videojournalist", "editor", "editors"}
+)
+_WORD = re.compile(r"[^\s,;]+")
+
+
 def is_sign_off(line: str) -> bool:
-    """Whether ``line`` is only a site's sign-off ("Have a story tip? Email us")."""
+    """Whether ``line`` is only a site's sign-off ("Have a story tip? Email us") or a
+    line that credits the story's contributors."""
     text = " ".join(line.split())
     if not text or len(text.split()) > MAX_SIGN_OFF_WORDS:
         return False
-    return _SIGN_OFF.fullmatch(text) is not None
+    return _SIGN_OFF.fullmatch(text) is not None or _is_contributor_line(text)
+
+
+def _is_contributor_line(text: str) -> bool:
+    m = _CONTRIBUTED.fullmatch(text)
+    if m is None:
+        return False
+    words = _WORD.findall(" ".join(p for p in (m["who"], m["where"]) if p))
+    return all(w[0].isupper() or w.casefold() in _CONTRIBUTOR_WORDS for w in words)
+
+
+# A rule drawn in text ("___" above the AP's credits, "* * *" between sections): a
+# line that was audited as a sentence of three underscores.
+_RULE = re.compile(r"[\s_*=~•·#\u2013\u2014-]*")
+_MIN_RULE_MARKS = 3
+
+
+def is_rule(line: str) -> bool:
+    """Whether ``line`` is only a rule drawn in punctuation ("___", "* * *")."""
+    return _RULE.fullmatch(line) is not None and len("".join(line.split())) >= _MIN_RULE_MARKS
 
 
 def drop_sign_offs(text: str) -> str:
-    """``text`` (paragraphs separated by blank lines) without its sign-off lines."""
+    """``text`` (paragraphs separated by blank lines) without its sign-off lines and
+    rules."""
     paragraphs = text.split("\n\n")
     kept = []
     for paragraph in paragraphs:
-        lines = [line for line in paragraph.split("\n") if not is_sign_off(line)]
+        lines = [line for line in paragraph.split("\n") if not (is_sign_off(line) or is_rule(line))]
         if lines:
             kept.append("\n".join(lines))
     return text if kept == paragraphs else "\n\n".join(kept)
