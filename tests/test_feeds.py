@@ -358,6 +358,28 @@ def test_an_entry_without_text_is_an_error_with_a_hint(tmp_path: Path, audit) ->
     assert out.docs[1]["url"] == "https://harbour-times.example.org/city/schools"
 
 
+def test_an_atom_entry_without_a_link_has_no_url_not_its_id(tmp_path: Path, audit) -> None:
+    # feedparser gives an entry without <link> its <id> as the link: the document's
+    # url was "urn:uuid:...", and the error promised that --fetch-articles would
+    # audit the linked page.
+    feed = tmp_path / "wire.atom"
+    feed.write_text(
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title>'
+        "<id>urn:wire</id><updated>2024-03-11T10:00:00Z</updated>"
+        "<entry><title>Copper slips</title><id>urn:uuid:1225c695-cfb8</id>"
+        "<updated>2024-03-11T10:00:00Z</updated></entry>"
+        f"<entry><title>Budget</title><id>tag:wire,2024:2</id><updated>2024-03-11T10:00:00Z"
+        f"</updated><content>{feedserver.COUNCIL}</content></entry></feed>",
+        encoding="utf-8",
+    )
+    for args in ((), ("--fetch-articles",)):
+        out = audit(str(feed), *args)
+        copper, budget = out.docs
+        assert (copper["id"], copper["url"]) == ("urn:uuid:1225c695-cfb8", None)
+        assert copper["error"] == "the entry has no text, only a title"
+        assert (budget["status"], budget["url"]) == ("ok", None)
+
+
 # --- feeds, pages and lists over HTTP ----------------------------------------------------------
 
 

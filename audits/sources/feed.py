@@ -282,7 +282,7 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
     return FeedEntry(
         index=index,
         id=_clean(entry.get("id")),
-        link=_clean(entry.get("link")),
+        link=_entry_link(entry),
         title=_text_of(entry.get("title"), entry.get("title_detail")),
         author=_clean(author_detail.get("name")) or _clean(entry.get("author")),
         published=from_struct(published),
@@ -294,6 +294,17 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
         lang=_lang((entry.get("content") or [{}])[0].get("language")),
         tags=[t.get("term") for t in entry.get("tags") or [] if t.get("term")],
     )
+
+
+def _entry_link(entry: Any) -> str | None:
+    """The entry's link. Without a ``<link>`` feedparser gives its id (an RSS guid, an
+    Atom ``<id>``) as the link, which is no address when it is a tag or a URN: an
+    entry whose id was "urn:uuid:..." got that for its ``url``, and the hint that
+    --fetch-articles would audit its linked page."""
+    link = _clean(entry.get("link"))
+    if link is None or entry.get("links"):
+        return link
+    return link if urllib.parse.urlsplit(link).scheme.lower() in ("http", "https") else None
 
 
 def _best_content(contents: Iterable[Any]) -> tuple[str | None, bool]:
