@@ -571,6 +571,19 @@ def test_a_sites_sign_off_lines_and_the_credits_above_them_are_not_the_story():
     ]
 
 
+def test_a_newsletters_pitch_between_the_paragraphs_is_not_the_story():
+    """Reuters' "The Reuters Power Up newsletter provides ... Sign up here." between
+    its paragraphs was audited as the story's second paragraph."""
+    pitch = (
+        "<p>The Reuters Power Up newsletter provides everything you need to know about the "
+        "global energy industry. Sign up <a href='/newsletters/power-up/'>here</a>.</p>"
+    )
+    body = f"<p>{STORY[0]}</p>{pitch}" + "".join(f"<p>{p}</p>" for p in STORY[1:])
+    assert _paragraphs(document_from_html(_page(body), "pitch.html")) == [HEADLINE, *STORY]
+    kept = f"<p>{STORY[0]} Residents can sign up here.</p>"
+    assert _paragraphs(document_from_html(_page(kept), "k.html"))[1].endswith("sign up here.")
+
+
 def test_a_wire_credit_between_a_live_blogs_posts_is_not_the_story():
     """Each post of a live blog ends with its credit; those in the middle of the text
     were audited as sentences."""

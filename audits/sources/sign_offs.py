@@ -1,18 +1,19 @@
 """A news site's sign-off lines: what it prints under every story, not the story.
 
 Reuters ends each story with "Our Standards: The Thomson Reuters Trust
-Principles.", many sites with "Have a story tip? Email us at tips@...", the AP
-with "Follow AP's coverage of ... at https://apnews.com/hub/...", and blogs with
-"Follow us on Twitter and Facebook", and the AP's contributors with "Associated
-Press writer Jim Salter in St. Louis contributed to this report.". Written as
-plain paragraphs they reached the
-text and were audited as its last sentences; with them after it, a wire story's
-"Reporting by ...; Editing by ..." credit was no longer among the last three
-paragraphs, where credits are looked for, and was audited too.
+Principles." and puts "The Reuters Daily Briefing newsletter provides all the
+news you need to start your day. Sign up here." between its paragraphs; many
+sites end with "Have a story tip? Email us at tips@...", the AP with "___", its
+contributors ("Associated Press writer Jim Salter in St. Louis contributed to
+this report.") and "Follow AP's coverage of ... at https://apnews.com/hub/...",
+blogs with "Follow us on Twitter and Facebook". Written as plain paragraphs they
+reached the text and were audited as its sentences; with them after it, a wire
+story's "Reporting by ...; Editing by ..." credit was no longer among the last
+three paragraphs, where credits are looked for, and was audited too.
 
-So does a rule drawn in punctuation ("___" above the AP's credits, "* * *").
-Only a line that is wholly such a sign-off goes; a sentence that mentions a tip
-or Twitter in passing is the story's.
+Only a line that is wholly such a sign-off, or a rule drawn in punctuation
+("___", "* * *"), goes; a sentence that mentions a tip or Twitter in passing is
+the story's.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ _SIGN_OFF = re.compile(
                     |get\s+in\s+touch|signal|whatsapp)\b[^\n]{{0,160}})?
         # AP: "Follow AP's coverage of the election at https://apnews.com/hub/election"
         | follow\s+{_NAME}(?:['\u2019]s?)?\s+coverage\s+of\s+[^\n]{{1,160}}?\s+at\s+https?://\S+
+        # Reuters between paragraphs: "The Reuters Power Up newsletter provides
+        # everything you need to know about the global energy industry. Sign up here."
+        | (?:[^\n]{{0,300}}\bnewsletters?\b[^\n]{{0,300}}?[.!:]\s+)?sign\s+up\s+here
         # "Follow us on Twitter and Facebook", "Follow Jane Doe on X @janedoe"
         | follow\s+(?:us|{_HANDLE}|{_NAME})\s+on\s+(?:{_NETWORKS})
             (?:\s*(?:,|and|&)\s*(?:{_NETWORKS}))*
