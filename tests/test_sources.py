@@ -338,6 +338,18 @@ def test_bad_jsonl_lines_fail_alone(tmp_path: Path) -> None:
     assert "JSON object" in failures[2].reason
 
 
+def test_a_jsonl_record_that_fails_keeps_its_title_and_url(tmp_path: Path) -> None:
+    # A page with no article in a dump of records named only FILE:LINE in its error:
+    # its title and url, which the record gives, showed null.
+    path = tmp_path / "pages.jsonl"
+    menus = "<html><body><nav><a href='/'>Home</a></nav></body></html>"
+    record = {"id": "p1", "title": "Library closes", "url": "https://x.example/a", "html": menus}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [failure] = read_all([str(path)])
+    assert isinstance(failure, InputFailure)
+    assert (failure.id, failure.title, failure.url) == ("p1", "Library closes", record["url"])
+
+
 def test_missing_empty_binary_and_unmatched_glob(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n\n", encoding="utf-8")

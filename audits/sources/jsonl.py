@@ -36,19 +36,26 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
             continue
         where = f"{source}:{lineno}"
         try:
-            yield document_from_record(load_json(line), where)
+            record = load_json(line)
         except json.JSONDecodeError as exc:
             yield InputFailure(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        item: Document | InputFailure
+        try:
+            item = document_from_record(record, where)
         except InputError as exc:
-            yield InputFailure(where, exc.reason, id=_record_id(line))
+            item = _failed_record(record, where, exc.reason)
+        yield item
 
 
-def _record_id(line: str) -> str | None:
-    try:
-        record = load_json(line)
-    except json.JSONDecodeError:
-        return None
-    return str(record["id"]) if isinstance(record, dict) and "id" in record else None
+def _failed_record(record: Any, where: str, reason: str) -> InputFailure:
+    """The error entry of a record that could not be read as an article: with its
+    id, title and url, which name the article (its title and url showed null)."""
+    if not isinstance(record, dict):
+        return InputFailure(where, reason)
+    doc_id = str(record["id"]) if "id" in record else None
+    title, url = _str_or_none(record.get("title")), _str_or_none(record.get("url"))
+    return InputFailure(where, reason, id=doc_id, title=title, url=url)
 
 
 def document_from_record(record: Any, where: str) -> Document:
