@@ -522,6 +522,24 @@ def test_a_feed_entry_takes_its_author_from_its_byline_as_a_page_does():
     assert entry.author == "Mark Bell"
 
 
+def test_a_feed_author_written_as_a_byline_names_its_writer():
+    """Some CMSs fill <dc:creator> with the byline: the author was "By Jane Doe"."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    creators = {"By Jane Doe": "Jane Doe", "Written by Jane Doe, Reuters": "Jane Doe"}
+    creators |= {"By Staff": None, "Byron Smith": "Byron Smith", "Reuters": "Reuters"}
+    for creator, author in creators.items():
+        feed = (
+            rss_entry(story, HEADLINE)
+            .replace(
+                b'<rss version="2.0" ',
+                b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" ',
+            )
+            .replace(b"<item>", f"<item><dc:creator>{creator}</dc:creator>".encode())
+        )
+        (entry,) = read_feed(feed, "f.xml")
+        assert entry.author == author, creator
+
+
 # A site's sign-off lines under every story, and a wire story's credits above them.
 SIGN_OFFS = [
     "Our Standards: The Thomson Reuters Trust Principles.",

@@ -26,7 +26,7 @@ import feedparser
 from audits.document import Document, Finding, Severity
 from audits.errors import InputError
 from audits.sources.base import InputFailure
-from audits.sources.bylines import byline_writer, is_account_name
+from audits.sources.bylines import byline_writer, is_account_name, is_byline
 from audits.sources.dates import from_rfc3339, from_struct, iso
 from audits.sources.decode import (
     MOJIBAKE_CODE,
@@ -499,7 +499,7 @@ def entry_item(
         published=iso(entry.published),
         # The feed's author, else its byline's writer (a page's is read alike); a
         # generic account (WordPress's dc:creator "admin") is no author.
-        author=(None if is_account_name(entry.author) else entry.author) or writer,
+        author=_author_name(entry.author) or writer,
         lang=entry.lang or feed.lang,
         meta=meta,
         input_findings=findings,
@@ -521,6 +521,20 @@ def entry_item(
             url=entry.link,
         )
     return doc
+
+
+def _author_name(author: str | None) -> str | None:
+    """The name the feed gives as the entry's author: a generic account names no one,
+    and a byline ("By Jane Doe", as some CMSs fill <dc:creator>) names its writer."""
+    if author is None or is_account_name(author):
+        return None
+    if (writer := byline_writer(author)) is not None:
+        return writer
+    # "By staff": a byline that names no writer.
+    return None if _BY.match(author) and is_byline(author) else author
+
+
+_BY = re.compile(r"(?:written\s+|posted\s+)?by\b", re.I)
 
 
 def _cut_from(title: str, text: str) -> bool:
