@@ -547,6 +547,8 @@ SIGN_OFFS = [
     "Got a confidential news tip? We want to hear from you.",
     "Follow AP\u2019s coverage of the bridge at https://apnews.com/hub/bridges",
     "Follow us on Twitter and Facebook.",
+    "Follow BBC Riverside on Facebook, X and Instagram. Send your story ideas to "
+    "riverside@bbc.co.uk.",
 ]
 # The AP's: a rule, then its contributors.
 AP_SIGN_OFFS = [
@@ -563,6 +565,7 @@ NOT_SIGN_OFFS = [
     "Follow us on Twitter for the latest updates on the bridge.",
     "The council contributed to this report, the mayor said.",
     "Jane Doe contributed to the fund for the footbridge.",
+    "Send your views to the council by Friday.",
 ]
 
 

@@ -6,10 +6,12 @@ news you need to start your day. Sign up here." between its paragraphs; many
 sites end with "Have a story tip? Email us at tips@...", the AP with "___", its
 contributors ("Associated Press writer Jim Salter in St. Louis contributed to
 this report.") and "Follow AP's coverage of ... at https://apnews.com/hub/...",
-blogs with "Follow us on Twitter and Facebook". Written as plain paragraphs they
-reached the text and were audited as its sentences; with them after it, a wire
-story's "Reporting by ...; Editing by ..." credit was no longer among the last
-three paragraphs, where credits are looked for, and was audited too.
+blogs with "Follow us on Twitter and Facebook", the BBC with "Follow BBC
+Riverside on Facebook, X and Instagram. Send your story ideas to ...". Written
+as plain paragraphs they reached the text and were audited as its sentences;
+with them after it, a wire story's "Reporting by ...; Editing by ..." credit
+was no longer among the last three paragraphs, where credits are looked for,
+and was audited too.
 
 Only a line that is wholly such a sign-off, or a rule drawn in punctuation
 ("___", "* * *"), goes; a sentence that mentions a tip or Twitter in passing is
@@ -28,30 +30,35 @@ _HANDLE = r"@\w{1,30}"
 # Capitalised words, whatever the flags of the pattern around them.
 _NAME = r"(?-i:[A-Z])[\w.'\u2019-]*(?:\s+(?-i:[A-Z])[\w.'\u2019-]*){0,4}"
 
-_SIGN_OFF = re.compile(
-    rf"""(?:
-        # Reuters: "Our Standards: The Thomson Reuters Trust Principles., opens new tab"
-        our\s+standards\s*:\s*the\s+thomson\s+reuters\s+trust\s+principles\.?
-            (?:\s*,?\s*opens\s+new\s+tab)?
-        # "Have a story tip? Email us at ...", "Got a confidential news tip? We want to
-        # hear from you."
-        | (?:do\s+you\s+)?(?:have|got)\s+(?:a|any)\s+(?:confidential\s+)?(?:news\s+|story\s+)?
-            tips?\s*\?
-            (?:\s+[^\n]{{0,200}}?
-                \b(?:e-?mail|contact|send|reach|tell\s+us|let\s+us\s+know|hear\s+from\s+you
-                    |get\s+in\s+touch|signal|whatsapp)\b[^\n]{{0,160}})?
-        # AP: "Follow AP's coverage of the election at https://apnews.com/hub/election"
-        | follow\s+{_NAME}(?:['\u2019]s?)?\s+coverage\s+of\s+[^\n]{{1,160}}?\s+at\s+https?://\S+
-        # Reuters between paragraphs: "The Reuters Power Up newsletter provides
-        # everything you need to know about the global energy industry. Sign up here."
-        | (?:[^\n]{{0,300}}\bnewsletters?\b[^\n]{{0,300}}?[.!:]\s+)?sign\s+up\s+here
-        # "Follow us on Twitter and Facebook", "Follow Jane Doe on X @janedoe"
-        | follow\s+(?:us|{_HANDLE}|{_NAME})\s+on\s+(?:{_NETWORKS})
-            (?:\s*(?:,|and|&)\s*(?:{_NETWORKS}))*
-            (?:\s*:?\s*{_HANDLE})?
-    )\s*\.?""",
-    re.I | re.X,
-)
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_ONE_SIGN_OFF = rf"""(?:
+    # Reuters: "Our Standards: The Thomson Reuters Trust Principles., opens new tab"
+    our\s+standards\s*:\s*the\s+thomson\s+reuters\s+trust\s+principles\.?
+        (?:\s*,?\s*opens\s+new\s+tab)?
+    # "Have a story tip? Email us at ...", "Got a confidential news tip? We want to
+    # hear from you."
+    | (?:do\s+you\s+)?(?:have|got)\s+(?:a|any)\s+(?:confidential\s+)?(?:news\s+|story\s+)?
+        tips?\s*\?
+        (?:\s+[^\n]{{0,200}}?
+            \b(?:e-?mail|contact|send|reach|tell\s+us|let\s+us\s+know|hear\s+from\s+you
+                |get\s+in\s+touch|signal|whatsapp)\b[^\n]{{0,160}})?
+    # AP: "Follow AP's coverage of the election at https://apnews.com/hub/election"
+    | follow\s+{_NAME}(?:['\u2019]s?)?\s+coverage\s+of\s+[^\n]{{1,160}}?\s+at\s+https?://\S+
+    # Reuters between paragraphs: "The Reuters Power Up newsletter provides
+    # everything you need to know about the global energy industry. Sign up here."
+    | (?:[^\n]{{0,300}}\bnewsletters?\b[^\n]{{0,300}}?[.!:]\s+)?sign\s+up\s+here
+    # "Follow us on Twitter and Facebook", "Follow BBC Riverside on Facebook, X and
+    # Instagram", "Follow Jane Doe on X @janedoe"
+    | follow\s+(?:us|{_HANDLE}|{_NAME})\s+on\s+(?:{_NETWORKS})
+        (?:\s*(?:,|and|&)\s*(?:{_NETWORKS}))*
+        (?:\s*:?\s*{_HANDLE})?
+    # The BBC's next: "Send your story ideas to riverside@bbc.co.uk."
+    | (?:send|e-?mail)\s+(?:us\s+)?your\s+
+        (?:story\s+ideas?|stories|news|tips?|views|pictures|photos|videos)
+        (?:\s+(?:and|or)\s+\w+)?\s+to\s+{_EMAIL}
+)\s*\.?"""
+# A line may hold several, one after the other.
+_SIGN_OFF = re.compile(rf"{_ONE_SIGN_OFF}(?:\s+{_ONE_SIGN_OFF})*", re.I | re.X)
 # Sign-offs are short; a longer line is the story's, whatever it opens with.
 MAX_SIGN_OFF_WORDS = 40
 
