@@ -17,6 +17,7 @@ from audits.sources.bylines import byline_boxes, is_account_name, page_author
 from audits.sources.decode import repair_mojibake
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
+from audits.sources.entry_title import title_key
 from audits.sources.fact_lists import tables_of_fact_lists
 from audits.sources.fragment import html_to_text
 from audits.sources.html_body import unname_article_parts
@@ -211,10 +212,10 @@ def _title(tree: HtmlElement, headline: Headline | None, extracted: str | None) 
 
 
 def _headline_first(headline: str, text: str) -> str:
-    """``text`` opening with ``headline``, as a page's text does, unless it already
-    does (case and spacing aside)."""
-    first = text.split("\n\n", 1)[0]
-    if " ".join(first.casefold().split()) == " ".join(headline.casefold().split()):
+    """``text`` opening with ``headline``, as a page's text does, unless its first
+    line already is it (case, spacing, quotes and dashes aside: a headline put before
+    its copy would read as the scraper's repeat, S501)."""
+    if title_key(text.split("\n", 1)[0]) == title_key(headline):
         return text
     return f"{headline}\n\n{text}"
 
