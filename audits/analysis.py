@@ -75,6 +75,7 @@ def failed(failure: InputFailure, document: Document | None = None) -> DocumentA
         source=failure.source,
         title=failure.title,
         url=failure.url,
+        meta=dict(failure.meta),
     )
     return DocumentAudit(document=doc, status="error", error=failure.reason)
 

@@ -356,6 +356,11 @@ def test_an_entry_without_text_is_an_error_with_a_hint(tmp_path: Path, audit) ->
     # The error names the story: it showed "title": null and "url": null.
     assert out.docs[1]["title"] == "Schools to share a head teacher"
     assert out.docs[1]["url"] == "https://harbour-times.example.org/city/schools"
+    # And its feed, as its neighbours' meta names it: --history counted the error
+    # with its folder, not its feed.
+    assert out.docs[1]["meta"] == {
+        k: out.docs[0]["meta"][k] for k in ("feed_title", "feed_link", "feed_format")
+    } | {"entry_index": 2}
 
 
 def test_an_atom_entry_without_a_link_has_no_url_not_its_id(tmp_path: Path, audit) -> None:
@@ -526,6 +531,8 @@ def test_fetch_articles_for_summary_only_entries(feed_server: FeedServer, audit)
     # The entry's own title and link, where the error entry showed null for both.
     assert lighthouse["title"] == "Lighthouse tours suspended"
     assert lighthouse["url"] == feed_server.url("/missing")
+    assert lighthouse["meta"]["feed_title"] == ferry["meta"]["feed_title"]
+    assert lighthouse["meta"]["entry_index"] == 3
     assert out.errors == [
         f"mtaudit: error: {feed_server.url('/summary-only.xml')}#3: {lighthouse['error']}"
     ]

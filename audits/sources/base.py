@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,9 @@ class InputFailure:
     # that its error entry names the story and not only "FEED#3".
     title: str | None = None
     url: str | None = None
+    # And where it came from (a feed entry's feed_title, feed_link, entry_index), so
+    # that the error is counted with its feed's documents.
+    meta: dict[str, Any] = field(default_factory=dict, hash=False)
 
     @property
     def message(self) -> str:

@@ -132,9 +132,9 @@ def read_feed(
             items.append(entry_item(entry, parsed, source, options, seen_ids))
         except Exception as exc:  # one hostile entry must not cost the others
             reason = f"unreadable entry ({type(exc).__name__})"
-            items.append(
-                InputFailure(f"{source}#{entry.index}", reason, title=entry.title, url=entry.link)
-            )
+            where = f"{source}#{entry.index}"
+            meta = _feed_meta(parsed, entry)
+            items.append(InputFailure(where, reason, title=entry.title, url=entry.link, meta=meta))
     if parsed.problems:
         recovered = len(parsed.entries)
         tail = f"{recovered} {'entry' if recovered == 1 else 'entries'} recovered"
@@ -462,13 +462,7 @@ def entry_item(
         text_from = name if text else None
         fragment = parsed
 
-    meta: dict[str, Any] = {
-        "feed_title": feed.title,
-        "feed_link": feed.link,
-        "feed_format": feed.format,
-        "entry_index": entry.index,
-        "text_from": text_from,
-    }
+    meta = {**_feed_meta(feed, entry), "text_from": text_from}
     if entry.tags:
         meta["tags"] = entry.tags
     if entry.published is None and entry.published_raw:
@@ -508,7 +502,8 @@ def entry_item(
         return ArticleRequest(entry.link, doc)
     if not text:
         if not (entry.title or entry.link):
-            return InputFailure(where, "the entry is empty: no title, text or link", id=doc_id)
+            reason = "the entry is empty: no title, text or link"
+            return InputFailure(where, reason, id=doc_id, meta=_feed_meta(feed, entry))
         hint = " (--fetch-articles audits the linked page)" if entry.link else ""
         what = "only a title" if entry.title else "only a link"
         if links_only:
@@ -519,8 +514,19 @@ def entry_item(
             id=doc_id,
             title=entry.title,
             url=entry.link,
+            meta=_feed_meta(feed, entry),
         )
     return doc
+
+
+# What an entry's meta says of where it comes from: all its error's meta holds (an
+# error is no entry kept undated, nor one that stops at a paywall).
+FEED_META_KEYS = ("feed_title", "feed_link", "feed_format", "entry_index")
+
+
+def _feed_meta(feed: ParsedFeed, entry: FeedEntry) -> dict[str, Any]:
+    """Where an entry comes from, as its document's ``meta`` (and its error's) says."""
+    return dict(zip(FEED_META_KEYS, (feed.title, feed.link, feed.format, entry.index), strict=True))
 
 
 def _author_name(author: str | None) -> str | None:

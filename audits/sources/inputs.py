@@ -25,7 +25,13 @@ from audits.errors import InputError, UsageError
 from audits.sources.base import InputFailure
 from audits.sources.dates import from_rfc3339, parse_since
 from audits.sources.decode import LONE_SURROGATE, decode_declared
-from audits.sources.feed import UNDATED_KEPT, ArticleRequest, FeedOptions, read_feed
+from audits.sources.feed import (
+    FEED_META_KEYS,
+    UNDATED_KEPT,
+    ArticleRequest,
+    FeedOptions,
+    read_feed,
+)
 from audits.sources.folders import (
     UnreadFolder,
     folder_error,
@@ -552,8 +558,11 @@ def _article(
 
 def _failed_entry(entry: Document, reason: str) -> InputFailure:
     """The error entry of a feed entry whose article page failed: it keeps the entry's
-    title and link, which say which story it was."""
-    return InputFailure(entry.source, reason, id=entry.id, title=entry.title, url=entry.url)
+    title and link, which say which story it was, and its feed's meta."""
+    meta = {k: entry.meta[k] for k in FEED_META_KEYS if k in entry.meta}
+    return InputFailure(
+        entry.source, reason, id=entry.id, title=entry.title, url=entry.url, meta=meta
+    )
 
 
 def _kind_of_response(result: FetchResult) -> str:
