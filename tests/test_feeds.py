@@ -363,6 +363,50 @@ def test_an_entry_without_text_is_an_error_with_a_hint(tmp_path: Path, audit) ->
     } | {"entry_index": 2}
 
 
+def test_an_entry_without_an_author_is_its_atom_or_json_feeds(tmp_path: Path, audit) -> None:
+    # Atom (RFC 4287, 4.2.1) and JSON Feed 1.1 give an entry without an author the
+    # feed's: a wire's feed naming "Reuters" once had entries with no author.
+    entry = (
+        "<entry><title>{title}</title><id>https://wire.example/{n}</id>"
+        "<link href='https://wire.example/{n}'/><updated>2024-03-11T10:00:00Z</updated>"
+        "{author}<content>{text}</content></entry>"
+    )
+    atom = tmp_path / "wire.atom"
+    atom.write_text(
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title>'
+        "<id>urn:wire</id><updated>2024-03-11T10:00:00Z</updated>"
+        "<author><name>Reuters</name></author>"
+        + entry.format(title="Budget", n=1, author="", text=feedserver.COUNCIL)
+        + entry.format(
+            title="Schools",
+            n=2,
+            author="<author><name>Jane Doe</name></author>",
+            text=feedserver.SCHOOLS,
+        )
+        + "</feed>",
+        encoding="utf-8",
+    )
+    feed = dict(feedserver.JSON_FEED)
+    feed["authors"] = [{"name": "Reuters"}]
+    feed["items"] = [
+        {"id": "1", "content_text": feedserver.COUNCIL},
+        {"id": "2", "content_text": feedserver.SCHOOLS, "authors": [{"name": "Jane Doe"}]},
+    ]
+    json_feed = tmp_path / "wire.json"
+    json_feed.write_text(json.dumps(feed), encoding="utf-8")
+    for path in (atom, json_feed):
+        assert [d["author"] for d in audit(str(path)).docs] == ["Reuters", "Jane Doe"], path
+    # RSS has no such rule: a channel's managingEditor wrote none of its items.
+    rss = tmp_path / "metro.rss"
+    rss.write_text(
+        feedserver._rss(
+            feedserver._item("Council approves budget", "budget", feedserver.COUNCIL)
+        ).replace("<channel>", "<channel><managingEditor>ed@x.example (Ed Itor)</managingEditor>"),
+        encoding="utf-8",
+    )
+    assert [d["author"] for d in audit(str(rss)).docs] == [None]
+
+
 def test_an_atom_entry_without_a_link_has_no_url_not_its_id(tmp_path: Path, audit) -> None:
     # feedparser gives an entry without <link> its <id> as the link: the document's
     # url was "urn:uuid:...", and the error promised that --fetch-articles would

@@ -188,10 +188,14 @@ def parse_xml_feed(
         lang=_lang(feed.get("language")),
         problems=problems,
     )
+    # Atom: an entry without an author of its own is the feed's (RFC 4287, 4.2.1). RSS
+    # has no such rule: a channel's managingEditor is no writer of its items.
+    feed_author = _author_of(feed) if parsed.format.startswith("atom") else None
     for index, entry in enumerate(result.get("entries", []), start=1):
         try:
             parsed.entries.append(_xml_entry(entry, index))
             parsed.entries[-1].repairs = repairs_by_item.get(index, [])
+            parsed.entries[-1].author = parsed.entries[-1].author or feed_author
         except Exception as exc:  # feedparser's output for hostile markup can surprise
             parsed.problems.append(f"entry {index} is unreadable ({type(exc).__name__})")
     if not parsed.entries:
@@ -275,7 +279,6 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
     # <summary>; that is not a second text.
     if summary and content and summary.strip() == content.strip():
         summary = None
-    author_detail = entry.get("author_detail") or {}
     # dict.get: feedparser's own .get maps a missing "updated_*" key to
     # "published_*" with a deprecation warning.
     published = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
@@ -284,7 +287,7 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
         id=_clean(entry.get("id")),
         link=_entry_link(entry),
         title=_text_of(entry.get("title"), entry.get("title_detail")),
-        author=_clean(author_detail.get("name")) or _clean(entry.get("author")),
+        author=_author_of(entry),
         published=from_struct(published),
         published_raw=_clean(dict.get(entry, "published") or dict.get(entry, "updated")),
         content=content,
@@ -305,6 +308,12 @@ def _entry_link(entry: Any) -> str | None:
     if link is None or entry.get("links"):
         return link
     return link if urllib.parse.urlsplit(link).scheme.lower() in ("http", "https") else None
+
+
+def _author_of(element: Any) -> str | None:
+    """The author feedparser read for an entry or a feed: the name, else what it has."""
+    detail = element.get("author_detail") or {}
+    return _clean(detail.get("name")) or _clean(element.get("author"))
 
 
 def _best_content(contents: Iterable[Any]) -> tuple[str | None, bool]:
@@ -370,11 +379,14 @@ def parse_json_feed(data: bytes, source: str, *, base_url: str | None = None) ->
     if "jsonfeed.org/version/" not in version:
         parsed.problems.append('the feed has no jsonfeed.org "version"')
     bad = 0
+    # An item without authors of its own is the feed's (JSON Feed 1.1).
+    feed_author = _json_authors(obj)
     for index, item in enumerate(obj["items"], start=1):
         try:
             if not isinstance(item, dict):
                 raise TypeError(type(item).__name__)
             parsed.entries.append(_json_entry(item, index, base))
+            parsed.entries[-1].author = parsed.entries[-1].author or feed_author
         except (TypeError, ValueError, AttributeError):
             bad += 1
     if bad:
@@ -384,6 +396,15 @@ def parse_json_feed(data: bytes, source: str, *, base_url: str | None = None) ->
     if not parsed.entries:
         parsed.fatal = _why_empty(parsed, parsed.problems)
     return parsed
+
+
+def _json_authors(obj: dict[str, Any]) -> str | None:
+    """The names of a JSON Feed item's (or feed's) ``authors``, or 1.0's ``author``."""
+    authors = _list(obj.get("authors"))
+    if not authors and isinstance(obj.get("author"), dict):
+        authors = [obj["author"]]
+    names = [_clean(a.get("name")) for a in authors if isinstance(a, dict)]
+    return ", ".join(n for n in names if n) or None
 
 
 def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry:
@@ -396,10 +417,6 @@ def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry
         content_html = _is_html_type(None, content)  # as for XML feeds: markup or plain
     elif _clean(item.get("content_text")):
         content = item["content_text"]
-    authors = _list(item.get("authors"))
-    if not authors and isinstance(item.get("author"), dict):
-        authors = [item["author"]]
-    names = [_clean(a.get("name")) for a in authors if isinstance(a, dict)]
     published = item.get("date_published") or item.get("date_modified")
     raw_id = item.get("id")
     return FeedEntry(
@@ -407,7 +424,7 @@ def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry
         id=str(raw_id) if isinstance(raw_id, str | int) and str(raw_id).strip() else None,
         link=link,
         title=_clean(item.get("title")),
-        author=", ".join(n for n in names if n) or None,
+        author=_json_authors(item),
         published=from_rfc3339(published),
         published_raw=_clean(published),
         content=content,
