@@ -546,7 +546,6 @@ SIGN_OFFS = [
     "Have a story tip? Email us at tips@example.com",
     "Got a confidential news tip? We want to hear from you.",
     "Follow AP\u2019s coverage of the bridge at https://apnews.com/hub/bridges",
-    "Follow us on Twitter and Facebook.",
     "Follow BBC Riverside on Facebook, X and Instagram. Send your story ideas to "
     "riverside@bbc.co.uk.",
 ]
@@ -563,6 +562,7 @@ NOT_SIGN_OFFS = [
     "Follow the money on Twitter, the campaigners said.",
     "Have a story tip? The council said it had none.",
     "Follow us on Twitter for the latest updates on the bridge.",
+    "Follow us on Twitter and Facebook.",  # S505's widget line, kept for it
     "The council contributed to this report, the mayor said.",
     "Jane Doe contributed to the fund for the footbridge.",
     "Send your views to the council by Friday.",

@@ -6,16 +6,16 @@ news you need to start your day. Sign up here." between its paragraphs; many
 sites end with "Have a story tip? Email us at tips@...", the AP with "___", its
 contributors ("Associated Press writer Jim Salter in St. Louis contributed to
 this report.") and "Follow AP's coverage of ... at https://apnews.com/hub/...",
-blogs with "Follow us on Twitter and Facebook", the BBC with "Follow BBC
-Riverside on Facebook, X and Instagram. Send your story ideas to ...". Written
-as plain paragraphs they reached the text and were audited as its sentences;
-with them after it, a wire story's "Reporting by ...; Editing by ..." credit
-was no longer among the last three paragraphs, where credits are looked for,
-and was audited too.
+the BBC with "Follow BBC Riverside on Facebook, X and Instagram. Send your
+story ideas to ...". Written as plain paragraphs they reached the text and were
+audited as its sentences; with them after it, a wire story's "Reporting by ...;
+Editing by ..." credit was no longer among the last three paragraphs, where
+credits are looked for, and was audited too.
 
 Only a line that is wholly such a sign-off, or a rule drawn in punctuation
 ("___", "* * *"), goes; a sentence that mentions a tip or Twitter in passing is
-the story's.
+the story's. A widget's line that S505 reports ("Follow us on Twitter") stays
+for it, as a share line does.
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ _ONE_SIGN_OFF = rf"""(?:
     # Reuters between paragraphs: "The Reuters Power Up newsletter provides
     # everything you need to know about the global energy industry. Sign up here."
     | (?:[^\n]{{0,300}}\bnewsletters?\b[^\n]{{0,300}}?[.!:]\s+)?sign\s+up\s+here
-    # "Follow us on Twitter and Facebook", "Follow BBC Riverside on Facebook, X and
-    # Instagram", "Follow Jane Doe on X @janedoe"
-    | follow\s+(?:us|{_HANDLE}|{_NAME})\s+on\s+(?:{_NETWORKS})
+    # "Follow BBC Riverside on Facebook, X and Instagram", "Follow Jane Doe on X
+    # @janedoe" ("Follow us on ..." is S505's widget line, kept for it)
+    | follow\s+(?:{_HANDLE}|{_NAME})\s+on\s+(?:{_NETWORKS})
         (?:\s*(?:,|and|&)\s*(?:{_NETWORKS}))*
         (?:\s*:?\s*{_HANDLE})?
     # The BBC's next: "Send your story ideas to riverside@bbc.co.uk."
