@@ -546,6 +546,8 @@ SIGN_OFFS = [
     "Have a story tip? Email us at tips@example.com",
     "Got a confidential news tip? We want to hear from you.",
     "Follow AP\u2019s coverage of the bridge at https://apnews.com/hub/bridges",
+    "This article is republished from <a href='https://theconversation.com'>The Conversation"
+    "</a> under a Creative Commons license. Read the <a href='/x'>original article</a>.",
     "Follow BBC Riverside on Facebook, X and Instagram. Send your story ideas to "
     "riverside@bbc.co.uk.",
 ]

@@ -7,7 +7,9 @@ sites end with "Have a story tip? Email us at tips@...", the AP with "___", its
 contributors ("Associated Press writer Jim Salter in St. Louis contributed to
 this report.") and "Follow AP's coverage of ... at https://apnews.com/hub/...",
 the BBC with "Follow BBC Riverside on Facebook, X and Instagram. Send your
-story ideas to ...". Written as plain paragraphs they reached the text and were
+story ideas to ...", The Conversation's republished stories with "This article
+is republished from The Conversation under a Creative Commons license. Read the
+original article.". Written as plain paragraphs they reached the text and were
 audited as its sentences; with them after it, a wire story's "Reporting by ...;
 Editing by ..." credit was no longer among the last three paragraphs, where
 credits are looked for, and was audited too.
@@ -52,6 +54,14 @@ _ONE_SIGN_OFF = rf"""(?:
     | follow\s+(?:{_HANDLE}|{_NAME})\s+on\s+(?:{_NETWORKS})
         (?:\s*(?:,|and|&)\s*(?:{_NETWORKS}))*
         (?:\s*:?\s*{_HANDLE})?
+    # The Conversation's, under each story it lets others republish: "This article
+    # is republished from The Conversation under a Creative Commons license. Read
+    # the original article."
+    | this\s+(?:article|story|piece)\s+(?:is|was|has\s+been)\s+
+        (?:republished|originally\s+published|first\s+published)\s+[^\n]{{1,160}}?
+        (?:creative\s+commons\s+licen[cs]e[^\n]{{0,40}}?\.\s*read\s+the\s+original\s+article
+            |\.\s*read\s+the\s+original\s+article
+            |creative\s+commons\s+licen[cs]e)
     # The BBC's next: "Send your story ideas to riverside@bbc.co.uk."
     | (?:send|e-?mail)\s+(?:us\s+)?your\s+
         (?:story\s+ideas?|stories|news|tips?|views|pictures|photos|videos)
