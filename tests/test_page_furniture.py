@@ -610,7 +610,10 @@ def test_a_newsletters_pitch_between_the_paragraphs_is_not_the_story():
 def test_a_wire_credit_between_a_live_blogs_posts_is_not_the_story():
     """Each post of a live blog ends with its credit; those in the middle of the text
     were audited as sentences."""
-    posts = [*STORY[:2], CREDIT, STORY[2], CREDIT.replace("Jane", "Mary"), *STORY]
+    # Wires write them with semicolons, commas or nothing between the credits.
+    comma = "Reporting by Mary Poe, editing by John Roe"
+    bare = "Writing by Jane Doe Additional reporting by Mary Poe in Paris Editing by John Roe"
+    posts = [*STORY[:2], CREDIT, STORY[2], comma, *STORY, bare]
     page = document_from_html(_page("".join(f"<p>{p}</p>" for p in posts)), "live.html")
     assert _paragraphs(page) == [HEADLINE, *STORY, *STORY]
 

@@ -77,6 +77,11 @@ _CREDIT = re.compile(
     r"|produced|translated|translation)(?:\s+by)?\s*:?\s+(.+)",
     re.I,
 )
+# Between credits: a semicolon, or a comma or nothing before the next credit's
+# word ("Reporting by Jane Doe, editing by John Roe", "... Doe Editing by ...").
+_CREDIT_SEPARATOR = re.compile(
+    r";|(?<!additional),?\s+(?=(?:additional\s+)?(?:reporting|writing|editing)\s+by\b)", re.I
+)
 _WORD = re.compile(r"[^\s,;]+")
 # Dashes only: "- " opens a list item as the readers write one ("- Troops March On").
 _SIGN_OFF = re.compile(r"[\u2013\u2014]+\s*(.+)")
@@ -134,8 +139,10 @@ def _part_kind(part: str) -> str | None:
 
 def is_wire_credit(line: str) -> bool:
     """Whether ``line`` is only a wire story's credits ("Reporting by Jane Doe in
-    London; Editing by John Roe"): names the story never holds as a sentence."""
-    credits = [c.strip() for c in " ".join(line.split()).rstrip(".").split(";") if c.strip()]
+    London; Editing by John Roe", "Reporting by Jane Doe, editing by John Roe"):
+    names the story never holds as a sentence."""
+    parts = _CREDIT_SEPARATOR.split(" ".join(line.split()).rstrip("."))
+    credits = [c.strip() for c in parts if c.strip()]
     return bool(credits) and all(
         (m := _CREDIT.fullmatch(c)) is not None and _are_names(m.group(1)) for c in credits
     )
