@@ -414,6 +414,8 @@ def test_a_one_word_author_the_metadata_states_is_kept():
         "<head>", '<head><meta property="article:author" content="https://facebook.com/x">'
     )
     assert document_from_html(address, "fb.html").author is None
+    user = _page(story).replace("<head>", '<head><meta name="author" content="wpuser1">')
+    assert document_from_html(user, "user.html").author is None
 
 
 def test_a_byline_box_gives_the_writer_not_its_other_parts_as_authors():

@@ -233,7 +233,8 @@ def _stated_author(
         *(a.authors for a in ld_articles),
     ]
     for names in candidates:
-        kept = [n for n in names if not is_account_name(n)]
+        # A lower-case word is a user name ("jdoe", "wpuser1"), which names no one.
+        kept = [n for n in names if not is_account_name(n) and (" " in n or n[0].isupper())]
         if kept:
             return "; ".join(dict.fromkeys(kept))
     return None
