@@ -300,3 +300,18 @@ def drop_bylines(text: str, title: str | None = None) -> str:
     if dateline is not None:
         kept.append(dateline)
     return text if kept == paragraphs else "\n\n".join(kept)
+
+
+def author_name(author: str | None) -> str | None:
+    """The name a feed or a page's metadata gives as the author: a generic account
+    names no one, and a byline ("By Jane Doe", as some CMSs fill <dc:creator> and
+    the New York Times its <meta name="byl">) names its writer."""
+    if author is None or is_account_name(author):
+        return None
+    if (writer := byline_writer(author)) is not None:
+        return writer
+    # "By staff": a byline that names no writer.
+    return None if _BY_LEAD.match(author) and is_byline(author) else author
+
+
+_BY_LEAD = re.compile(r"(?:written\s+|posted\s+)?by\b", re.I)

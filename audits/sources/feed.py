@@ -26,7 +26,7 @@ import feedparser
 from audits.document import Document, Finding, Severity
 from audits.errors import InputError
 from audits.sources.base import InputFailure
-from audits.sources.bylines import byline_writer, is_account_name, is_byline
+from audits.sources.bylines import author_name, byline_writer
 from audits.sources.dates import from_rfc3339, from_struct, iso
 from audits.sources.decode import (
     MOJIBAKE_CODE,
@@ -510,7 +510,7 @@ def entry_item(
         published=iso(entry.published),
         # The feed's author, else its byline's writer (a page's is read alike); a
         # generic account (WordPress's dc:creator "admin") is no author.
-        author=_author_name(entry.author) or writer,
+        author=author_name(entry.author) or writer,
         lang=entry.lang or feed.lang,
         meta=meta,
         input_findings=findings,
@@ -544,20 +544,6 @@ FEED_META_KEYS = ("feed_title", "feed_link", "feed_format", "entry_index")
 def _feed_meta(feed: ParsedFeed, entry: FeedEntry) -> dict[str, Any]:
     """Where an entry comes from, as its document's ``meta`` (and its error's) says."""
     return dict(zip(FEED_META_KEYS, (feed.title, feed.link, feed.format, entry.index), strict=True))
-
-
-def _author_name(author: str | None) -> str | None:
-    """The name the feed gives as the entry's author: a generic account names no one,
-    and a byline ("By Jane Doe", as some CMSs fill <dc:creator>) names its writer."""
-    if author is None or is_account_name(author):
-        return None
-    if (writer := byline_writer(author)) is not None:
-        return writer
-    # "By staff": a byline that names no writer.
-    return None if _BY.match(author) and is_byline(author) else author
-
-
-_BY = re.compile(r"(?:written\s+|posted\s+)?by\b", re.I)
 
 
 def _cut_from(title: str, text: str) -> bool:
