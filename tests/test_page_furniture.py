@@ -529,6 +529,7 @@ def test_a_feed_author_written_as_a_byline_names_its_writer():
     story = "".join(f"<p>{p}</p>" for p in STORY)
     creators = {"By Jane Doe": "Jane Doe", "Written by Jane Doe, Reuters": "Jane Doe"}
     creators |= {"By Staff": None, "Byron Smith": "Byron Smith", "Reuters": "Reuters"}
+    creators |= {"newsroom@example.org": None}  # RSS's <author> is an address
     for creator, author in creators.items():
         feed = (
             rss_entry(story, HEADLINE)

@@ -304,10 +304,11 @@ def drop_bylines(text: str, title: str | None = None) -> str:
 
 def author_name(author: str | None) -> str | None:
     """The name a feed or a page's metadata gives as the author: a generic account
-    names no one, and a byline ("By Jane Doe", as some CMSs fill <dc:creator> and
-    the New York Times its <meta name="byl">) names its writer."""
-    if author is None or is_account_name(author):
-        return None
+    or a bare e-mail address names no one, and a byline ("By Jane Doe", as some
+    CMSs fill <dc:creator> and the New York Times its <meta name="byl">) names its
+    writer."""
+    if author is None or is_account_name(author) or _ADDRESS_ONLY.fullmatch(author.strip()):
+        return None  # RSS's <author> is an address; alone, it names no one
     if (writer := byline_writer(author)) is not None:
         return writer
     # "By staff": a byline that names no writer.
@@ -315,3 +316,4 @@ def author_name(author: str | None) -> str | None:
 
 
 _BY_LEAD = re.compile(r"(?:written\s+|posted\s+)?by\b", re.I)
+_ADDRESS_ONLY = re.compile(r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
