@@ -102,10 +102,12 @@ def test_t102_a_dash_between_a_quotation_and_its_attribution() -> None:
     text = (
         '"We will not give up," - the department noted in a statement. '
         '"The situation is under control", — said the head of the region. '
-        '"Why now?" – asked the deputy.'
+        '"Why now?" – asked the deputy. '
+        '"It will not happen," - Peskov stressed. "Never," - he added. '
+        '"We are ready," - it is said in the statement.'
     )
     found_ = found(text, "T102")
-    assert [f.text for f in found_] == [" - ", " — ", " – "]
+    assert [f.text for f in found_] == [" - ", " — ", " – ", " - ", " - ", " - "]
     assert found_[0].suggestion == " " and "ru" in found_[0].evidence["source_langs"]
     assert '“," the department noted”' in found_[0].message
 
@@ -116,6 +118,9 @@ def test_t102_a_dash_between_a_quotation_and_its_attribution() -> None:
         'It was "the worst vulnerability of the last decade" - and possibly the biggest.',
         '"I\'m done," - and then he left the room without a word to anyone.',
         'The "Dubai model" - a low-tax hub - was discussed.',
+        # The verb ends an English clause, not a speaker's name: narration.
+        '"Get out!" - that was all she said to him before leaving the house.',
+        '"Fine," - it was what everyone said in the end.',
     ],
 )
 def test_t102_an_english_dash_after_a_quotation_is_left_alone(text: str) -> None:

@@ -96,7 +96,8 @@ marks, and L402 judges the untranslated words. A dash between a quotation and th
 words that attribute it (`"We will not give up," - the department noted`, `"…", — said
 the minister`) is the direct-speech punctuation of Russian, Ukrainian or Polish
 (`«…», — сказал он`); a dash after a quotation that no attributing verb follows (`"the
-worst in a decade" - and possibly more`) is English.
+worst in a decade" - and possibly more`), or whose verb ends a clause of narration
+(`"Get out!" - that was all she said`), is English.
 """,
     why="""
 English uses “ ” and ‘ ’ (or straight quotes). A translation engine often keeps
@@ -434,6 +435,23 @@ _SPEECH_DASH = re.compile(r"(?:[,!?][\"”»]|[\"”»],)[ \u00a0]?([-–—])[ 
 # How many words after the dash the attributing verb may stand ("- said the minister",
 # "- the head of the regional department noted").
 _SPEECH_VERB_REACH = 7
+# What opens the speaker's name before the verb ("- the department noted", "- his
+# spokesman said", "- he added"): a determiner, a possessive or a pronoun; a capital
+# opens a name or a title ("- Peskov stressed", "- Deputy Minister Ivanov said").
+_SPEAKER_OPENERS = frozenset(
+    "the a an his her their its our my your this these those he she they we i it "
+    "one another".split()
+)
+# The impersonal attributions of Russian and Ukrainian ("говорится", "отмечается")
+# rendered word for word: "- it is said in the statement", "- it was noted".
+_IMPERSONAL = (["it", "is"], ["it", "was"], ["as", "it", "is"], ["as", "it", "was"])
+# Words that make the run before the verb a clause of English narration rather than a
+# speaker's name: '"Get out!" - that was all she said', '- and then he said'.
+_NARRATION = frozenset(
+    "that which what who whom whose all and but or so then when while as if because "
+    "was were is are be been being had has have did do does not never only just "
+    "there here how why where".split()
+)
 
 _INVERTED = re.compile(r"([¿¡])([^¿¡?!\n]{0,300}[?!])?")
 
@@ -735,7 +753,7 @@ def _speech_dash(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     verbs = st.speech_verbs
     for m in _SPEECH_DASH.finditer(text):
         after = words(text[m.end() : m.end() + 80].split("\n", 1)[0])
-        if not any(w.casefold() in verbs for w in after[:_SPEECH_VERB_REACH]):
+        if not _attributes(after, verbs):
             continue  # '"... a decade," - and possibly more': an English dash
         # The span runs from the closing mark's end to the attribution's first word.
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(',!?"”»'))
@@ -752,6 +770,25 @@ def _speech_dash(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table["speech_dash"]["strength"],
             **_with_langs(table["speech_dash"]["langs"], kind="speech_dash"),
         )
+
+
+def _attributes(after: list[str], verbs: frozenset[str]) -> bool:
+    """Whether the words after a quotation's dash attribute it: a speech verb first
+    ("- said the minister") or after its speaker ("- the head of the regional department
+    noted"), not one at the end of an English clause ('"Get out!" - that was all she
+    said')."""
+    reach = after[:_SPEECH_VERB_REACH]
+    at = next((i for i, w in enumerate(reach) if w.casefold() in verbs), None)
+    if at is None:
+        return False
+    if at == 0:
+        return True
+    speaker = reach[:at]
+    if [w.casefold() for w in speaker] in _IMPERSONAL:
+        return True  # Russian "— говорится в заявлении": "- it is said in the statement"
+    first = speaker[0]
+    opens = first.casefold() in _SPEAKER_OPENERS or first[:1].isupper()
+    return opens and not any(w.casefold() in _NARRATION for w in speaker)
 
 
 def _arrows(inner: str, st: _Settings) -> bool:
