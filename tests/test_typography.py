@@ -725,3 +725,30 @@ def test_t110_half_width_corner_brackets_get_english_quotes() -> None:
 def test_t110_leaves_chinese_and_japanese_text_to_l402() -> None:
     text = "The editorial in 《人民日报》 said 「頑張って」, and the slogan 我们，一起。 was shown."
     assert spans(text, "T110") == []
+
+
+def test_t110_pairs_must_match_and_stray_marks_are_reported_alone() -> None:
+    text = "The paper published 《Opinions on the Private Economy」 on Monday, and the 「plan."
+    found_ = found(text, "T110")
+    assert [(f.text, f.suggestion, f.evidence["kind"]) for f in found_] == [
+        ("《", "“", "lone"),
+        ("」", "”", "lone"),
+        ("「", "“", "lone"),
+    ]
+
+
+def test_t110_numbers_written_with_chinese_counters() -> None:
+    text = "The rule took effect on 2023年7月1日 and covers 3万 firms worth 1.5亿 yuan at 18时."
+    found_ = found(text, "T110")
+    assert [(f.text, f.suggestion) for f in found_] == [
+        ("2023年7月1日", "1 July 2023"),
+        ("3万", "30,000"),
+        ("1.5亿", "150,000,000"),
+        ("18时", None),
+    ]
+    assert all(f.evidence["kind"] == "cjk_number" for f in found_)
+
+
+def test_t110_leaves_numbers_inside_chinese_text_to_l402() -> None:
+    text = "The notice read 自2023年7月1日起实施 and 2023年7月1日起，新规实施。"
+    assert spans(text, "T110") == []

@@ -24,9 +24,12 @@ CJK_PUNCTUATION = Rule(
 Finds full-width punctuation (`，` `。` `：` `；` `！` `？` `（` `）` `％`, the
 ideographic comma `、` and space) next to English words, and titles or quotations in
 Chinese title marks or Japanese corner brackets around English words
-(`《Opinions on the Private Economy》`, `「we will continue」`). Marks inside a run of
-Chinese or Japanese text (`《人民日报》`, a quotation left in its language) are L402's
-to judge, and are not flagged.
+(`《Opinions on the Private Economy》`, `「we will continue」`); a mark whose partner is
+of another kind (`《…」`) or missing is reported alone. Numbers written with Chinese or
+Japanese counters and date characters (`2023年7月1日`, `3万`, `5亿`, `18时`) are
+reported too. Marks and numbers inside a run of Chinese or Japanese text
+(`《人民日报》`, a quotation left in its language) are L402's to judge, and are not
+flagged.
 """,
     why="""
 Chinese and Japanese typeset punctuation in full-width forms and quote with their own
@@ -47,6 +50,29 @@ _CJK_LETTER = re.compile(f"[{_HAN_KANA}]")
 _PAIRED = re.compile(r"([《「『〈【])([^《》「」『』〈〉【】\n]{1,300}?)([》」』〉】])")
 _PAIR_ENGLISH = {"《": "“", "》": "”", "「": "“", "」": "”", "『": "‘", "』": "’"}
 _PAIR_LANGS = {"《": ["zh"], "〈": ["zh"], "【": ["zh"], "「": ["ja", "zh"], "『": ["ja", "zh"]}
+# Each opening mark's own closing mark: "《…」" is no pair, only two stray marks.
+_CLOSES = {"《": "》", "「": "」", "『": "』", "〈": "〉", "【": "】"}
+# A bracket mark with no partner around English words ("《Opinions」", "the 「plan"),
+# reported alone with the English quotation mark it stands for.
+_LONE = re.compile(r"[《》「」『』〈〉【】]")
+_LONE_ENGLISH = {
+    "『": "‘",
+    "』": "’",
+    **dict.fromkeys("《「〈【", "“"),
+    **dict.fromkeys("》」〉】", "”"),
+}
+# A number written with Chinese or Japanese counters and date characters ("2023年7月1日",
+# "3万", "5亿", "18时"): the engine translated the words around it and left the number
+# as the source wrote it. Not inside a run of Chinese or Japanese text (L402's).
+_CJK_NUMBER = re.compile(
+    rf"(?<![{_HAN_KANA}\d.,])\d+(?:[.,]\d+)?[年月日时時分秒万萬亿億号號]"
+    rf"(?:\d+(?:[.,]\d+)?[年月日时時分秒号號])*(?![{_HAN_KANA}\d])"
+)
+_CJK_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号號]")
+_CJK_SCALES = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
 _PAIR_NAMES = {
     "《": "are Chinese title marks",
     "「": "are Japanese corner brackets",
@@ -69,11 +95,16 @@ _SINGLE_ENGLISH = {
 
 def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
     text = ctx.text
+    paired: list[tuple[int, int]] = []
     for m in _PAIRED.finditer(text):
         inner = m.group(2)
         if _CJK_LETTER.search(inner) or not re.search(r"[A-Za-z]", inner):
+            paired.append(m.span())
             continue  # "《人民日报》": a title left in Chinese, L402's question
         opening, closing = m.group(1), m.group(3)
+        if _CLOSES[opening] != closing:
+            continue  # "《…」": two stray marks, reported one by one below
+        paired.append(m.span())
         english = f"{_PAIR_ENGLISH.get(opening, '“')}{inner}{_PAIR_ENGLISH.get(closing, '”')}"
         yield ctx.finding(
             CJK_PUNCTUATION,
@@ -85,6 +116,37 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             strength=_STRENGTH,
             source_lang=None,
             evidence={"source_langs": _PAIR_LANGS.get(opening, ["zh", "ja"]), "kind": "paired"},
+        )
+    for m in _LONE.finditer(text):
+        if any(a <= m.start() < b for a, b in paired):
+            continue
+        near = text[max(0, m.start() - 1) : m.end() + 1]
+        if _CJK_LETTER.search(near):
+            continue  # a mark of Chinese or Japanese text left as it was
+        english = _LONE_ENGLISH[m.group(0)]
+        yield ctx.finding(
+            CJK_PUNCTUATION,
+            m.start(),
+            m.end(),
+            f"“{m.group(0)}” is a Chinese or Japanese bracket with no partner of its kind; "
+            f"English writes “{english}”.",
+            suggestion=english,
+            strength=_STRENGTH,
+            source_lang=None,
+            evidence={"source_langs": ["zh", "ja"], "kind": "lone"},
+        )
+    for m in _CJK_NUMBER.finditer(text):
+        english = _english_number(m.group(0))
+        yield ctx.finding(
+            CJK_PUNCTUATION,
+            m.start(),
+            m.end(),
+            f"“{m.group(0)}” is a number written with Chinese or Japanese counters; "
+            + (f"English writes “{english}”." if english else "English writes it in words."),
+            suggestion=english,
+            strength=_STRENGTH,
+            source_lang=None,
+            evidence={"source_langs": ["zh", "ja"], "kind": "cjk_number"},
         )
     for m in _SINGLE.finditer(text):
         near = text[max(0, m.start() - 1) : m.end() + 1]
@@ -103,6 +165,26 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             source_lang=None,
             evidence={"source_langs": ["zh", "ja"], "kind": "full_width"},
         )
+
+
+def _english_number(number: str) -> str | None:
+    """ "2023年7月1日" as "1 July 2023", "3万" as "30,000", "5亿" as "500,000,000"; None
+    for what has no one English form ("18时", "3号")."""
+    date = _CJK_DATE.fullmatch(number)
+    if date and 1 <= int(date.group(2)) <= 12:
+        year = f" {date.group(1)}" if date.group(1) else ""
+        return f"{int(date.group(3))} {_MONTHS[int(date.group(2)) - 1]}{year}"
+    year = re.fullmatch(r"(\d{4})年", number)
+    if year:
+        return year.group(1)
+    scale = _CJK_SCALES.get(number[-1])
+    if scale:
+        try:
+            value = float(number[:-1].replace(",", ""))
+        except ValueError:
+            return None
+        return f"{round(value * scale):,}"
+    return None
 
 
 def _needs_space(mark: str, after: str) -> bool:

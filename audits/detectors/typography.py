@@ -597,8 +597,9 @@ def _datelines(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     return dateline_findings(ctx)
 
 
-# Full-width forms, CJK symbols and punctuation: what T110 can find at all.
-_CJK_GATE = re.compile(r"[\u3000-\u303f\uff01-\uff65]")
+# Full-width forms, CJK symbols and punctuation, and a digit before a Chinese or
+# Japanese counter ("7月"): what T110 can find at all.
+_CJK_GATE = re.compile(r"[\u3000-\u303f\uff01-\uff65]|\d[年月日时時分秒万萬亿億号號]")
 
 
 def _cjk_punctuation(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
