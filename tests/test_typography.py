@@ -471,6 +471,14 @@ def test_t107_a_date_in_numbers_with_dots() -> None:
     assert {"de", "ru"} <= set(found_[0].evidence["source_langs"])
 
 
+def test_t107_a_day_and_month_after_on_without_the_closing_dot() -> None:
+    # Russian "10.03" (10 March) with no year and no ordinal dot, kept by the engine.
+    text = "The decision was announced on 10.03, according to the ministry of finance."
+    assert [(f.text, f.suggestion) for f in found(text, "T107")] == [("10.03", "10 March")]
+    dated = "The letter dated 01.12 was sent to the mayor on 3.11 in the morning."
+    assert spans(dated, "T107") == ["01.12", "3.11"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -479,6 +487,9 @@ def test_t107_a_date_in_numbers_with_dots() -> None:
         "The address 10.3.2020.1 is private, and the hearing is on 3.14.2020 in Ohio.",
         "Inflation rose from 3.1 to 2.5. Growth fell by 1.2. Output was up by 0.4.",
         "The last date for applications is 15.03.2024, and Rs 5 crore has been set aside.",
+        "The server had IP address 10.12.2019 assigned, and build 1.12.2020 shipped.",
+        # British clock times and numbers after "on": no date without "on" and a clause.
+        "The shop is open from 10.30 until 12.05, and the index closed on 10.03 points.",
     ],
 )
 def test_t107_versions_headings_and_indian_dates_are_no_dotted_dates(text: str) -> None:

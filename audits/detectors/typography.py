@@ -241,8 +241,10 @@ or after a determiner (`his 60. World Cup victory`, `the 3. win`; not where the 
 words open a sentence: `... and his 60. The rest ...`, `He took the 405. Traffic was
 bad`), but not in club and league names (`1. FC Köln`, `the 2. Bundesliga`); and a
 date in ordinal numbers with Czech or German spacing (`on 1. 4. 2022`) or in numbers
-with dots and no spaces (`on 15.03.2024`, `until 31.3.`; not `version 2.10.2019`, `section
-3.1.`, nor in a text of Indian English, which writes dates so too), and a Spanish or
+with dots and no spaces (`on 15.03.2024`, `until 31.3.`, `on 10.03, the`; not `version
+2.10.2019`, `IP address 10.12.2019`, `section 3.1.`, nor in a text of Indian English, which
+writes dates so too; a British `25.06.2022` is reported, as British style guides and news
+copy write `25 June 2022`), and a Spanish or
 Portuguese date rendered word for word (`1 of January of 2024`; not `3 of May's goals`,
 `Day 3 of March`, `Part 2 of August Wilson's cycle`).
 Scientific notation (`2e-5`), colour codes, labels (`Fig. 2e`, `Flat 2e`, `D&D 5e`),
@@ -406,6 +408,14 @@ _DOTTED_DAY_MONTH = re.compile(
     r"\b(?:since|on|from|until|till|before|after|between|by|dated|effective|to|and)"
     r"[ \u00a0](0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(?=,|[ \u00a0]+[a-z])"
 )
+# ... or without the closing dot ("on 10.03, according to", Russian "10.03" with no
+# year), only after "on", with a two-digit month, and where the clause goes on: after
+# "until" or "from", "10.30" is a British clock time, and "on 10.03 points" a number.
+_ON_DAY_MONTH = re.compile(
+    r"\b(?:on|dated)[ \u00a0](0?[1-9]|[12]\d|3[01])\.(0[1-9]|1[0-2])"
+    r"(?=[,;)]|[ \u00a0]+(?:at|in|and|the|when|with|after|before|by|to|from|a|an|he|she|"
+    r"they|it|we|this|that|was|were|is|are)\b)"
+)
 # Spanish and Portuguese "1 de enero de 2024" word for word: "1 of January of 2024". Not a
 # count of a month's things ("3 of May's goals").
 _DAY_OF_MONTH = re.compile(
@@ -463,7 +473,7 @@ _NUMBER_GATE = re.compile(
     r"|[ \u00a0\u202f]?[hH][ \u00a0\u202f]?\d|[eè]|re\b|nde\b|\.[ \u00a0][A-Za-z]|\.?[ºª]"
     r"|[ \u00a0]?[oO]['’][cC]lock|[ \u00a0]hours\b|[ \u00a0]?Uhr\b|[ \u00a0\u202f\u2009][%‰]"
     r"|[ \u00a0]of[ \u00a0][JFMASOND][a-z]{2})"
-    r"|(?:[nN][°º]|№)[ \u00a0]?\d"
+    r"|(?:[nN][°º]|№)[ \u00a0]?\d|\b(?:on|dated)[ \u00a0]\d\d?\.[01]\d\b"
 )
 _ROMAN_CONTEXT = ("century", "centuries", "siècle", "arrondissement", "district")
 
@@ -1224,9 +1234,13 @@ def _dotted_dates(ctx: DocumentContext, table: dict[str, Any]) -> Iterator[Findi
     text = ctx.text
     found = [(m, m.group(3)) for m in _DOTTED_DATE.finditer(text)]
     found += [(m, None) for m in _DOTTED_DAY_MONTH.finditer(text)]
+    found += [(m, None) for m in _ON_DAY_MONTH.finditer(text)]
     for m, year in sorted(found, key=lambda pair: pair[0].start()):
-        if word_before(text, m.start(1)) in _NUMBERED_THINGS:
-            continue  # "version 2.10.2019", "firmware 1.12.2020": a version's number
+        before = words(text[max(0, m.start(1) - 25) : m.start(1)].casefold())[-2:]
+        if _NUMBERED_THINGS.intersection(before):
+            # "version 2.10.2019", "firmware 1.12.2020", "IP address 10.12.2019", "the
+            # build 1.12.2020 release": a version's or an address's number.
+            continue
         month = MONTHS[int(m.group(2)) - 1].capitalize()
         english = f"{int(m.group(1))} {month}" + (f" {year}" if year else "")
         start = m.start(1)
@@ -1244,7 +1258,9 @@ def _dotted_dates(ctx: DocumentContext, table: dict[str, Any]) -> Iterator[Findi
 
 _NUMBERED_THINGS = frozenset(
     "version versions v ver release build firmware update patch edition rev revision "
-    "section sections chapter paragraph article clause figure fig table item no".split()
+    "section sections chapter paragraph article clause figure fig table item no "
+    "address addresses ip ipv4 host server subnet gateway dns mask netmask "
+    "model serial".split()
 )
 
 
