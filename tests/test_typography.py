@@ -366,6 +366,31 @@ def test_t106_a_french_time_in_a_story_about_south_africa_still_counts_beside_fr
     assert spans(SOUTH_AFRICAN.replace("06h00", "6h00"), "T106") == ["6h00", "14h30"]
 
 
+def test_south_african_numbers_are_left_alone_in_a_south_african_story() -> None:
+    # South Africa writes a decimal comma and groups thousands with spaces, as its
+    # government and press do: "R2,5 billion", "8,25%", "4 500 MW".
+    text = SOUTH_AFRICAN + " Eskom will add 4 500 MW for R 2,5 billion; inflation was 8,25%."
+    assert [f for code in ("T104", "T105", "T106") for f in found(text, code)] == []
+    elsewhere = text.replace("Gauteng", "Lyon").replace("Soweto", "Vénissieux")
+    elsewhere = elsewhere.replace("SAPS", "The prefecture").replace("Tshwane", "Bron")
+    assert spans(elsewhere, "T104") == ["2,5 billion", "8,25%"]
+    assert spans(elsewhere, "T105") == ["4 500"]
+    # Beside a mark South African English does not write, they count again.
+    french = text + " The minister said : « we will act »."
+    assert spans(french, "T105") == ["4 500"]
+
+
+def test_a_plain_space_before_a_percent_sign_vouches_for_no_other_mark() -> None:
+    # "68 %" with a plain space is how the SI brochure and ISO 80000 write it, and hurried
+    # English writers type it too: reported (weakly), but it does not make an SI grouping
+    # or a South African time a source's mark.
+    si = "Turnout was 68 % among the 12\u2009000 registered voters of the district."
+    assert spans(si, "T104") == ["68 %"]
+    assert spans(si, "T105") == []
+    assert spans(si.replace("68 %", "68\u00a0%"), "T105") == ["12\u2009000"]
+    assert spans(SOUTH_AFRICAN + " Turnout was 68 % in Soweto.", "T106") == []
+
+
 def test_at_18_hours_is_one_finding() -> None:
     # French "à 18 heures" and Russian "в 18 часов": the French and the Russian calque
     # lexicons each listed "at 18 hours", so one time drew C201 and C205; T106 names

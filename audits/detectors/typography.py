@@ -157,7 +157,10 @@ certain: a unit, a percent sign, "million" or a currency goes with it
 before the percent sign is reported on its own too (`68 %`, `12.5 %`), weaker for a
 plain space than for a no-break one; in a scientific text (a p-value, a unit symbol
 such as `mg` or `°C`), where the SI brochure writes `68 %`, only beside another mark
-of a source's typography.
+of a source's typography. A plain-space `68 %` is itself no such mark for the others:
+ISO 80000 and the SI brochure write it so. South African English writes a decimal comma
+itself (`R2,5 billion`, `8,25%`): in a story that names two South African places or
+bodies it counts only beside a mark South African English does not write.
 """,
     why="""
 Most continental European languages write 3,5 where English writes 3.5, and
@@ -185,7 +188,9 @@ text shows another mark of a source's typography, such as a no-break space befor
 `?` or a decimal comma. Decimals (`2.256 seconds`, `a 4.000% coupon`, `$3.999 a gallon`, `a 1.000
 fielding percentage`, `weigh 2.000 g`), versions (`2.5.1`), IP addresses, phone
 numbers, Australian business and company numbers (`ABN 51 824 753 556`) and a date
-followed by a number (`April 3 410 bodies`) are not flagged.
+followed by a number (`April 3 410 bodies`) are not flagged, nor, in a story that names
+two South African places or bodies, space-grouped thousands (`4 500 MW`, as South
+Africa writes them) without a mark South African English does not write beside them.
 """,
     why="""
 English groups thousands with commas (100,000). Spaces are the French, Russian,
@@ -581,6 +586,14 @@ class Typography(Detector):
             for finding in finder(ctx, settings)
             if not _inside(finding.start, finding.end, protected)
         ]
+        # South African English writes clock times "06h00" and "14h30", a decimal comma
+        # ("R2,5 billion", "8,25%") and thousands grouped with spaces ("4 500 MW"), as
+        # its government and press do: in a text that reads as South African, these
+        # count only beside another mark of a source's typography (guillemets, "3,5 %").
+        south_african = {id(f) for f in found if _south_african_style(f, text)}
+        others = [f for f in found if _source_typography(f) and id(f) not in south_african]
+        if south_african and not others and _south_african(text, settings):
+            found = [f for f in found if id(f) not in south_african]
         # Digits grouped with a thin or narrow no-break space, or with any space in an
         # equation or before a unit's symbol ("N = 1 024", "10 000 g"), are also SI
         # style, which scientific and technical English follows; they speak for a source
@@ -588,13 +601,6 @@ class Typography(Detector):
         # "100 000").
         if not any(_source_typography(f) for f in found):
             found = [f for f in found if not _si_grouping(f)]
-        # South African English writes clock times "06h00" and "14h30" (government
-        # notices, police statements): in a text that reads as South African, a compact
-        # time counts only beside another mark of French typography.
-        padded_at = {id(f) for f in found if _padded_clock(f, text)}
-        others = [f for f in found if _source_typography(f) and id(f) not in padded_at]
-        if padded_at and not others and _south_african(text, settings):
-            found = [f for f in found if id(f) not in padded_at]
         yield from found
 
 
@@ -629,6 +635,20 @@ def _padded_clock(finding: Finding, text: str) -> bool:
     )
 
 
+def _south_african_style(finding: Finding, text: str) -> bool:
+    """A mark South African English shares with a continental source: "06h00", a decimal
+    comma with no space before a percent sign ("R2,5 billion", "8,25%"), thousands
+    grouped with a space ("4 500 MW")."""
+    if _padded_clock(finding, text):
+        return True
+    if finding.code == DECIMAL_COMMA.code:
+        return finding.evidence.get("spaced_percent") is False and "€" not in finding.text
+    return finding.code == THOUSANDS_SEPARATOR.code and finding.evidence.get("kind") in (
+        "space",
+        "nbsp",
+    )
+
+
 def _south_african(text: str, st: _Settings) -> bool:
     """Whether the text names at least two distinct South African places or bodies
     (SAPS, Gauteng, Tshwane ...): a story about the country, not one that mentions it."""
@@ -646,9 +666,10 @@ def _si_grouping(finding: Finding) -> bool:
 def _source_typography(finding: Finding) -> bool:
     """Whether a finding is a mark of the source's typography that English writers do
     not share: not doubled punctuation (no language's habit), not an SI grouping, not
-    a plain space before a mark (which hurried English writers type too: "p < 0.001 ;")."""
-    plain_space = finding.code == SPACE_BEFORE_PUNCTUATION.code and (
-        finding.evidence.get("kind") == "space"
+    a plain space before a mark (which hurried English writers type too: "p < 0.001 ;")
+    nor before a percent sign ("68 %", as the SI brochure and ISO 80000 write it)."""
+    plain_space = finding.evidence.get("space") == "space" or (
+        finding.code == SPACE_BEFORE_PUNCTUATION.code and finding.evidence.get("kind") == "space"
     )
     return (
         finding.code != DOUBLED_PUNCTUATION.code and not _si_grouping(finding) and not plain_space
@@ -917,7 +938,9 @@ def _spaced_percent(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
                 "percent_space_strength" if space == "space" else "percent_nbsp_strength"
             ],
             **_with_langs(
-                table["percent_spaced_langs"], kind="thin" if space == "thin_space" else kind
+                table["percent_spaced_langs"],
+                kind="thin" if space == "thin_space" else kind,
+                space=space,
             ),
         )
 
