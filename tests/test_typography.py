@@ -391,6 +391,22 @@ def test_a_plain_space_before_a_percent_sign_vouches_for_no_other_mark() -> None
     assert spans(SOUTH_AFRICAN + " Turnout was 68 % in Soweto.", "T106") == []
 
 
+def test_t106_spanish_at_the_hours_with_its_article() -> None:
+    # Spanish "a las 12:00 horas": the article and "hours" both kept by the engine.
+    text = "The train leaves at the 12:00 hours from the central station, the company said."
+    (f,) = found(text, "T106")
+    assert (f.text, f.suggestion, f.evidence["source_langs"]) == (
+        "the 12:00 hours",
+        "12:00",
+        ["es", "pt", "ca"],
+    )
+    english = (
+        "He raced at the 24 hours of Le Mans, angry at the 12 hours it took, and was "
+        "ahead at the 12:00 hours mark of the second day."
+    )
+    assert spans(english, "T106") == []
+
+
 def test_at_18_hours_is_one_finding() -> None:
     # French "à 18 heures" and Russian "в 18 часов": the French and the Russian calque
     # lexicons each listed "at 18 hours", so one time drew C201 and C205; T106 names

@@ -206,14 +206,16 @@ CONTINENTAL_TIME = Rule(
     code="T106",
     name="continental-time",
     summary="A clock time written 10 h 30, 10h30, 18 o'clock or 20.15 Uhr",
-    source_langs=("fr", "pt", "de", "ru", "cs", "pl", "ja", "es", "uk"),
+    source_langs=("fr", "pt", "de", "ru", "cs", "pl", "ja", "es", "uk", "ca"),
     reason="{n} {lang}-style clock time{s} (“10 h 30”, “18 o'clock”)",
     what="""
 Finds clock times in the French style (`10 h 30`, `10h30`, `at 10 h`, `at 18h`), lengths
 of time written the same way (`the trip takes 2h30`, read as "2 hours 30 minutes"),
 24-hour hours read out with "o'clock" or "hours" (`at 18 o'clock`, `at 18 hours`), the
 literal rendering of German "18 Uhr", French "à 18 heures", Russian "в 18 часов" or
-Japanese "18時", and times marked the German way (`20.15 Uhr`, `at 20.15 h`). Durations
+Japanese "18時", Spanish "a las 12:00 horas" with its article (`at the 12:00 hours`;
+not `angry at the 12 hours it took`), and times marked the German way (`20.15 Uhr`, `at
+20.15 h`). Durations
 written `1h30m` or `2 h 15 min` are not flagged, nor are `at 6 h` or `at 2.25 h` in a
 text that uses `h` as the unit of hours elapsed (`incubated for 2 h`, `24 h`, `12 h
 post-infection`), nor `at 18 hours post-infection` or the military `at 1800 hours`.
@@ -370,6 +372,13 @@ _AT_HOURS = re.compile(
     r"\bat[ \u00a0](1[3-9]|2[0-3])[ \u00a0]hours\b(?:[ \u00a0]([0-5]\d)\b)?"
     r"(?![ \u00a0](?:post|after|later|before|of|old|apart|into|since|from|and|or|to|a|an|per|"
     r"each|every|weekly|daily|monthly|long|in[ \u00a0]total|total)\b|[-'’])"
+)
+# Spanish "a las 12:00 horas" and Portuguese "às 18:30 horas" word for word, with the
+# article: "at the 12:00 hours". A bare hour is left alone: "angry at the 12 hours it
+# took", "at the 24 hours of Le Mans" are English.
+_AT_THE_HOURS = re.compile(
+    r"\bat[ \u00a0]the[ \u00a0]([01]?\d|2[0-3])[:.]([0-5]\d)[ \u00a0](?:hours|hrs)\b"
+    r"(?![ \u00a0](?:of|mark|post|after|later|before|ago)\b|[-'’])"
 )
 # A verb that puts an amount after "at": "capped at 20 hours a week", "set at 16 hours".
 _AMOUNT_AT = re.compile(
@@ -1052,6 +1061,20 @@ def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Ite
             suggestion=english,
             strength=table["hours_strength"],
             **_with_langs(table["hours_langs"], kind="hours"),
+        )
+    for m in _AT_THE_HOURS.finditer(text):
+        start = m.start() + 3
+        hour, minutes = int(m.group(1)), m.group(2)
+        clock = f"{hour}:{minutes}"
+        yield ctx.finding(
+            CONTINENTAL_TIME,
+            start,
+            m.end(),
+            f"“{text[start : m.end()]}” renders Spanish “a las {clock} horas” (Portuguese "
+            f"“às {clock} horas”) word for word; English says “at {clock}”.",
+            suggestion=clock,
+            strength=table["hours_strength"],
+            **_with_langs(table["the_hours_langs"], kind="hours"),
         )
     marked = []
     for m in _CLOCK_MARKED.finditer(text):
