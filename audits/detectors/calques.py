@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from audits.calque_lexicon import CalqueEntry, Lexicon, lexicons, matcher
 from audits.config import AuditConfig
 from audits.detectors.base import Detector, DocumentContext
 from audits.document import Finding
-from audits.rules import Rule
+from audits.errors import ConfigError
+from audits.rules import Rule, resolve_selection
 
 _WHAT = """
 Finds English phrases that render a {language} expression word for word, as
@@ -103,7 +105,8 @@ def _crosses_paragraph(text: str, start: int, end: int) -> bool:
 
 
 class Calques(Detector):
-    """Reports lexicon calques under the rule of each source language."""
+    """Reports lexicon calques under the rule of their source language; a phrase that
+    several lexicons list is one finding naming every candidate language."""
 
     rules = calque_rules()
 
@@ -113,36 +116,68 @@ class Calques(Detector):
     def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
         by_lang = {rule.source_langs[0]: rule for rule in self.rules}
         languages = {lex.lang: lex.language for lex in lexicons()}
+        enabled = _enabled_codes(ctx.config)
         for hit in find_calques(ctx.text):
-            # A phrase shared by several lexicons is weaker evidence for each language.
-            share = 1.0 / len(hit.entries)
-            for entry in hit.entries:
-                rule = by_lang[entry.lang]
-                yield ctx.finding(
-                    rule,
-                    hit.start,
-                    hit.end,
-                    _message(languages[entry.lang], entry),
-                    severity=entry.severity,
-                    source_lang=entry.lang,
-                    strength=round(entry.strength * share, 3),
-                    suggestion=entry.natural[0],
-                    evidence={
-                        "source_phrase": entry.source,
-                        "natural": list(entry.natural),
-                        "lexicon": entry.lang,
-                        **({"note": entry.note} if entry.note else {}),
-                        **(
-                            {"also_in": sorted(e.lang for e in hit.entries if e is not entry)}
-                            if len(hit.entries) > 1
-                            else {}
-                        ),
-                    },
-                )
+            # The finding goes to the strongest entry whose rule is on, so `--select C203`
+            # still reports a phrase French, Spanish and Italian all list ("in vigour").
+            on = [e for e in hit.entries if by_lang[e.lang].code in enabled] or list(hit.entries)
+            lead = max(on, key=lambda e: e.strength)
+            langs = [e.lang for e in hit.entries]
+            yield ctx.finding(
+                by_lang[lead.lang],
+                hit.start,
+                hit.end,
+                _message(languages, lead, hit.entries),
+                severity=lead.severity,
+                source_lang=lead.lang if len(langs) == 1 else None,
+                # As evidence of a translation the phrase weighs what its entries weigh on
+                # average; the verdict's language vote splits it among the candidates, so
+                # each language gets the share it got when each lexicon reported apart.
+                strength=round(sum(e.strength for e in hit.entries) / len(langs), 3),
+                suggestion=lead.natural[0],
+                evidence={
+                    **({"source_langs": langs} if len(langs) > 1 else {}),
+                    "source_phrase": lead.source,
+                    "natural": list(lead.natural),
+                    "lexicon": lead.lang,
+                    **({"note": lead.note} if lead.note else {}),
+                    **(
+                        {
+                            "also_in": [e.lang for e in hit.entries if e is not lead],
+                            "source_phrases": {e.lang: e.source for e in hit.entries},
+                        }
+                        if len(langs) > 1
+                        else {}
+                    ),
+                },
+            )
 
 
-def _message(language: str, entry: CalqueEntry) -> str:
+def _enabled_codes(config: AuditConfig) -> frozenset[str]:
+    return _enabled(
+        None if config.select is None else tuple(config.select), tuple(config.ignore or ())
+    )
+
+
+@cache
+def _enabled(select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> frozenset[str]:
+    """The calque codes the engine keeps (it checked the selectors before any detector
+    ran); every one when the selection cannot be read here."""
+    from audits.detectors.registry import audit_rules  # the registry imports this module
+
+    try:
+        chosen = resolve_selection(audit_rules().values(), select, ignore)
+    except ConfigError:
+        chosen = frozenset(rule.code for rule in calque_rules())
+    return frozenset(code for code in chosen if code.startswith("C2"))
+
+
+def _message(languages: dict[str, str], lead: CalqueEntry, entries: Iterable[CalqueEntry]) -> str:
     # An entry may gather a few related source phrases, written "a / b".
-    source = " or ".join(f"'{part.strip()}'" for part in entry.source.split(" / "))
-    natural = " or ".join(f"'{n}'" for n in entry.natural[:2])
-    return f"calque of {language} {source}; English says {natural}"
+    sources = [
+        f"{languages[e.lang]} " + " or ".join(f"'{p.strip()}'" for p in e.source.split(" / "))
+        for e in entries
+    ]
+    source = sources[0] if len(sources) == 1 else f"{', '.join(sources[:-1])} or {sources[-1]}"
+    natural = " or ".join(f"'{n}'" for n in lead.natural[:2])
+    return f"calque of {source}; English says {natural}"
