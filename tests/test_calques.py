@@ -466,6 +466,21 @@ def test_a_phrase_shared_by_several_lexicons_is_one_finding_naming_each() -> Non
     assert vigour.evidence["source_langs"] == ["fr", "es", "it"]
 
 
+def test_a_count_of_millions_with_the_romance_plural() -> None:
+    # French "2 millions de familles", Spanish "2 millones de familias": one finding.
+    (f,) = findings("The government will help 2 millions of families this winter.")
+    assert (f.text, f.suggestion) == ("millions of", "million")
+    assert candidates(f) == {"fr", "es", "it"}
+    assert [x.text for x in findings("Aid worth 1.5 billions of euros was pledged.")] == [
+        "billions of"
+    ]
+    english = (
+        "In 2020 millions of people lost work; tens of millions of families and 3 million "
+        "people were hit, and billions of dollars were spent."
+    )
+    assert findings(english) == []
+
+
 def test_a_shared_phrase_goes_to_a_rule_that_is_on() -> None:
     text = "The new law entered in vigour last week, the minister told reporters."
     for select, code in ((["C203"], "C203"), (None, "C201"), (["C2"], "C201")):
