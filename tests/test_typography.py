@@ -801,6 +801,17 @@ def test_t110_numbers_written_with_chinese_counters() -> None:
     assert all(f.evidence["kind"] == "cjk_number" for f in found_)
 
 
+def test_t110_full_width_digits_and_letters() -> None:
+    text = "The ＵＳＢ port of the ２０２３ model shipped on ２０２３年７月１日, officials said."
+    found_ = found(text, "T110")
+    assert [(f.text, f.suggestion) for f in found_] == [
+        ("ＵＳＢ", "USB"),
+        ("２０２３", "2023"),
+        ("２０２３年７月１日", "1 July 2023"),
+    ]
+    assert "typing" in found_[0].message
+
+
 def test_t110_leaves_numbers_inside_chinese_text_to_l402() -> None:
     text = "The notice read 自2023年7月1日起实施 and 2023年7月1日起，新规实施。"
     assert spans(text, "T110") == []

@@ -22,7 +22,8 @@ CJK_PUNCTUATION = Rule(
     reason="{n} Chinese or Japanese punctuation mark{s} (“，”, “《》”)",
     what="""
 Finds full-width punctuation (`，` `。` `：` `；` `！` `？` `（` `）` `％`, the
-ideographic comma `、` and space) next to English words, and titles or quotations in
+ideographic comma `、` and space) and full-width digits and letters (`２０２３`, `ＵＳＢ`)
+next to English words, and titles or quotations in
 Chinese title marks or Japanese corner brackets around English words
 (`《Opinions on the Private Economy》`, `「we will continue」`); a mark whose partner is
 of another kind (`《…」`) or missing is reported alone. Numbers written with Chinese or
@@ -78,8 +79,10 @@ _PAIR_NAMES = {
     "「": "are Japanese corner brackets",
     "『": "are Japanese double corner brackets",
 }
-# Single marks: full-width ASCII punctuation, the ideographic comma, full stop and space.
-_SINGLE = re.compile(r"[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u3000-\u3002]+")
+# Single marks: full-width ASCII punctuation, the ideographic comma, full stop and space,
+# and the full-width digits and letters Chinese and Japanese type beside them ("２０２３",
+# "ＵＳＢ"), which an engine leaves as they were.
+_SINGLE = re.compile(r"[\uff01-\uff65\u3000-\u3002]+")
 _SINGLE_ENGLISH = {
     "\u3001": ",",
     "\u3002": ".",
@@ -158,7 +161,8 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             CJK_PUNCTUATION,
             m.start(),
             m.end(),
-            f"“{m.group(0)}” is full-width Chinese or Japanese punctuation; English writes "
+            f"“{m.group(0)}” is full-width Chinese or Japanese "
+            f"{'typing' if m.group(0).isalnum() else 'punctuation'}; English writes "
             f"“{english.strip() or ' '}”.",
             suggestion=english,
             strength=_STRENGTH,
@@ -172,11 +176,11 @@ def _english_number(number: str) -> str | None:
     for what has no one English form ("18时", "3号")."""
     date = _CJK_DATE.fullmatch(number)
     if date and 1 <= int(date.group(2)) <= 12:
-        year = f" {date.group(1)}" if date.group(1) else ""
+        year = f" {int(date.group(1))}" if date.group(1) else ""  # "２０２３" too
         return f"{int(date.group(3))} {_MONTHS[int(date.group(2)) - 1]}{year}"
     year = re.fullmatch(r"(\d{4})年", number)
     if year:
-        return year.group(1)
+        return str(int(year.group(1)))
     scale = _CJK_SCALES.get(number[-1])
     if scale:
         try:
