@@ -423,8 +423,9 @@ _DOTTED_DAY_MONTH = re.compile(
     r"[ \u00a0](0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(?=,|[ \u00a0]+[a-z])"
 )
 # ... or without the closing dot ("on 10.03, according to", Russian "10.03" with no
-# year), only after "on", with a two-digit month, and where the clause goes on: after
-# "until" or "from", "10.30" is a British clock time, and "on 10.03 points" a number.
+# year), only after "on" or "dated", with a two-digit month, and where the clause goes
+# on: after "until" or "from", "10.30" is a British clock time, and "on 10.03 points" a
+# number.
 _ON_DAY_MONTH = re.compile(
     r"\b(?:on|dated)[ \u00a0](0?[1-9]|[12]\d|3[01])\.(0[1-9]|1[0-2])"
     r"(?=[,;)]|[ \u00a0]+(?:at|in|and|the|when|with|after|before|by|to|from|a|an|he|she|"
