@@ -474,9 +474,14 @@ def test_a_count_of_millions_with_the_romance_plural() -> None:
     assert [x.text for x in findings("Aid worth 1.5 billions of euros was pledged.")] == [
         "billions of"
     ]
+    # French "2 millions d'euros" with the "of" dropped: the plural alone.
+    assert [(x.text, x.suggestion) for x in findings("Aid of 2 millions euros came.")] == [
+        ("millions", "million")
+    ]
     english = (
         "In 2020 millions of people lost work; tens of millions of families and 3 million "
-        "people were hit, and billions of dollars were spent."
+        "people were hit, and billions of dollars were spent. Sales reached 2 millions. "
+        "The 3 Millions campaign marched."
     )
     assert findings(english) == []
 
