@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from audits.config import AuditConfig
 from audits.document import RunAudit
 from audits.intake import checked_config
-from audits.reports.labels import printable
+from audits.reports.labels import printable, probability_and_threshold
 from audits.rules import matches_any, rule_codes
 
 
@@ -81,7 +81,8 @@ def evaluate(run: RunAudit, config: AuditConfig) -> GateResult:
         v = audit.verdict
         known = run.baseline is not None and run.baseline.verdict_known(doc_id)
         if v is not None and v.machine_translated and not known:
-            why = f"P(machine-translated) {v.probability:.2f} >= {v.threshold:.2f}"
+            p, t = probability_and_threshold(v.probability, v.threshold)
+            why = f"P(machine-translated) {p} >= {t}"
             if run.baseline is not None and doc_id in run.baseline.reopened:
                 why += f", {run.baseline.reopened[doc_id]}"
             reasons.append(why)

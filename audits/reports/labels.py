@@ -11,14 +11,24 @@ from audits.rules import FAMILIES
 
 
 def probability_and_threshold(probability: float, threshold: float) -> tuple[str, str]:
-    """P and the threshold with two decimals, or as many more (up to the four the
-    verdict decides on) as it takes to show which side of the threshold P is:
-    "P = 0.99 (threshold 0.99)" on a document that was not flagged reads as a bug."""
-    for digits in (2, 3):
+    """P and the threshold with two decimals, or as many more as it takes for the two
+    printed numbers to stand in the order the numbers themselves do.
+
+    Every place that sets P beside its threshold (the gate line, the reports, the
+    annotations) prints them here: "P = 0.99 (threshold 0.99)" on a document that was
+    not flagged reads as a bug, and "0.47 >= 0.47" on one that was hides that P
+    is above the threshold (0.4695 against 0.4691), not on it.
+    """
+    for digits in range(2, 7):
         p, t = f"{probability:.{digits}f}", f"{threshold:.{digits}f}"
-        if (float(p) >= float(t)) == (probability >= threshold):
+        if _order(float(p), float(t)) == _order(probability, threshold):
             return p, t
-    return f"{probability:.4f}", f"{threshold:.4f}"
+    # Closer than a millionth: only the full numbers tell them apart.
+    return repr(probability), repr(threshold)
+
+
+def _order(a: float, b: float) -> int:
+    return (a > b) - (a < b)
 
 
 def verdict_message(entry: Mapping[str, Any], v: Mapping[str, Any], *, known: bool) -> str:
