@@ -43,6 +43,10 @@ class Rule:
     # "s", {lang} the language they point to ("foreign" when none). Empty: the
     # summary is used.
     reason: str = ""
+    # How the verdict names findings that point to several languages at once (a calque
+    # French, Spanish and Italian all list, reported under the strongest entry's rule):
+    # {langs} is "French, Spanish or Italian". Empty: ``reason`` serves for them too.
+    shared_reason: str = ""
 
     def __post_init__(self) -> None:
         if not _CODE.match(self.code) or self.code[0] not in FAMILIES:

@@ -304,7 +304,25 @@ def reason_text(rule: Rule | None, code: str, found: list[Finding], lang: str | 
         return f"{code} ({n}×)"
     if not rule.reason:
         return rule.summary if n == 1 else f"{rule.summary} ({n}×)"
+    shared = _shared_langs(rule, found)
+    if shared:
+        # "1 French calque" for a phrase French, Spanish and Italian all list told the
+        # reader it was French, which the finding itself does not claim.
+        return rule.shared_reason.format(n=n, s="" if n == 1 else "s", langs=shared)
     return rule.reason.format(n=n, s="" if n == 1 else "s", lang=language_name(lang))
+
+
+def _shared_langs(rule: Rule, found: list[Finding]) -> str:
+    """The languages of ``found`` in words ("French, Spanish or Italian"), the rule's
+    own first, when a finding among them names more than one; else ""."""
+    if not rule.shared_reason:
+        return ""
+    named = [candidate_langs(f) for f in found]
+    if all(len(langs) < 2 for langs in named):
+        return ""
+    langs = list(dict.fromkeys([*rule.source_langs, *(lg for ls in named for lg in ls)]))
+    words = [language_name(lg) for lg in langs]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def _narrowed(findings: list[Finding]) -> list[tuple[Finding, list[str]]]:

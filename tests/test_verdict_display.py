@@ -6,10 +6,11 @@ import dataclasses
 
 import pytest
 
-from audits import AuditConfig
+from audits import AuditConfig, Document, audit_document
 from audits.gate import evaluate
 from audits.reports import get_reporter
 from audits.reports.labels import probability_and_threshold
+from audits.verdict import reason_text
 from tests.report_fixtures import sample_run
 
 
@@ -46,3 +47,30 @@ def test_the_gate_line_prints_p_and_threshold_as_the_reports_do() -> None:
 def test_a_flagged_document_just_over_the_threshold_reads_as_over_it(fmt: str) -> None:
     out = get_reporter(fmt).render(run_with(0.4695, 0.4691))
     assert "0.4695" in out and "0.4691" in out
+
+
+def test_a_calque_several_languages_list_is_named_with_each_of_them() -> None:
+    # "in vigour" (French "en vigueur", Spanish "en vigor", Italian "in vigore") is one
+    # C201 finding; the verdict's "Why" said "1 French calque".
+    audit = audit_document(
+        Document(id="t", text="The law entered in vigour last week.", source="t"),
+        AuditConfig(lm=False),
+    )
+    (calque,) = [f for f in audit.findings if f.code.startswith("C2")]
+    assert calque.evidence["source_langs"] == ["fr", "es", "it"]
+    reasons = [r.text for r in audit.verdict.reasons]
+    assert "1 calque from French, Spanish or Italian" in reasons
+    assert not any("French calque" in r for r in reasons)
+
+
+def test_calques_of_one_language_keep_their_reason() -> None:
+    from audits.detectors.calques import Calques
+
+    rule = next(r for r in Calques.rules if r.code == "C201")
+    text = "Russia's diplomatic chief and the head of the diplomacy met."
+    audit = audit_document(Document(id="t", text=text, source="t"), AuditConfig(lm=False))
+    found = [f for f in audit.findings if f.code == "C201"]
+    assert found and all(f.source_lang == "fr" for f in found)
+    assert reason_text(rule, "C201", found) == f"{len(found)} French calque" + (
+        "s" if len(found) > 1 else ""
+    )

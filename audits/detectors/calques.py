@@ -48,6 +48,7 @@ def _rule(lex: Lexicon) -> Rule:
         example=lex.example,
         source_langs=(lex.lang,),
         reason=f"{{n}} {lex.language} calque{{s}}",
+        shared_reason="{n} calque{s} from {langs}",
     )
 
 
