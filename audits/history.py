@@ -310,8 +310,11 @@ class HistoryStore:
     def _configure(self) -> None:
         self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         # Before anything is changed (WAL mode rewrites the file header): a file this
-        # version may not write is left exactly as it was.
-        self._refuse_foreign(self.schema_version())
+        # version may not write is left exactly as it was. The version and the tables
+        # from one snapshot: read apart, a new file another process (a cron job started
+        # together) created in between had version 0 and tables, "another program's".
+        with self._read():
+            self._refuse_foreign(self.schema_version())
         self.conn.execute("PRAGMA foreign_keys = ON")
         if self.schema_version() == 0 and not self._tables():
             # A vacuum mode is taken only by an empty file, before anything is written.

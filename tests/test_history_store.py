@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -449,6 +450,33 @@ def test_two_writer_processes_at_once_lose_nothing(tmp_path: Path) -> None:
         # One stored result per distinct text.
         assert store.conn.execute("SELECT COUNT(*) FROM results").fetchone() == (2 + 2 * runs,)
         assert store.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_database_another_process_creates_meanwhile_is_not_foreign(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two cron jobs opening one new history together: one read the schema version (0,
+    nothing yet) and then the tables, which the other had committed in between, and
+    refused the file as "an SQLite database of another program". The other process
+    creates it here at exactly that moment: between the two reads."""
+    db = tmp_path / "new.sqlite"
+    real = HistoryStore.schema_version
+    first = [True]
+
+    def creator_between_reads(self: HistoryStore) -> int:
+        version = real(self)
+        if first[0]:
+            first[0] = False
+            # The other process, as far as the locks go: its own connection. Fixed, its
+            # commit waits for this reader, so it is given up on after a moment.
+            with contextlib.suppress(HistoryError), HistoryStore(db, timeout=0.3):
+                pass
+        return version
+
+    monkeypatch.setattr(HistoryStore, "schema_version", creator_between_reads)
+    with HistoryStore(db) as store:
+        assert real(store) == SCHEMA_VERSION
+        assert store.runs() == []
 
 
 def test_two_cron_audits_on_one_database_both_complete(tmp_path: Path) -> None:
