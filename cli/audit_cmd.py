@@ -34,7 +34,7 @@ from audits.verdict import verdict_model
 from cli import options as opt
 from cli.console import STDOUT_CLOSED, error_line, warning_line
 from cli.errors import handles_errors
-from cli.feed_notes import warn_of_read_notes
+from cli.feed_notes import warn_if_since_in_future, warn_of_read_notes
 from cli.lm_notes import warn_if_no_score_cache, warn_if_uncalibrated, warn_of_unused_lm_flags
 from cli.outputs import FORMATS_HELP, OutputPlan, emit, plan_outputs, rebase_outputs
 from cli.progress import progress_reporter
@@ -321,6 +321,7 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
         warning_line(never_run_line(f"fail_on{origin_note(config, 'fail_on')}", dead))
     verdict_model(config)
     warn_of_unused_lm_flags(config)
+    warn_if_since_in_future(config)
     if config.engine == "ray":
         check_ray_engine(config, None)
     return plan

@@ -1,13 +1,17 @@
 """Warnings about what was read of the inputs that a user should see once per run: feed
-entries chosen without a date, pages and entries that were only a paywall's teaser."""
+entries chosen without a date, pages and entries that were only a paywall's teaser, a
+--since that no published entry can meet."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from audits.config import AuditConfig
 from audits.document import DocumentAudit
 from audits.reports.labels import printable
+from audits.sources.dates import parse_since
 from audits.sources.feed import UNDATED_KEPT
 from audits.sources.teasers import TEASER_KEY
 from cli.console import warning_line
@@ -57,3 +61,17 @@ def _named(sources: list[str]) -> str:
     """The first three sources, printable, then "..." for the rest."""
     shown = ", ".join(printable(source) for source in sources[:3])
     return shown + (", ..." if len(sources) > 3 else "")
+
+
+def warn_if_since_in_future(config: AuditConfig, now: dt.datetime | None = None) -> None:
+    """A --since after now keeps only entries dated in the future: a mistyped year
+    (2062 for 2026) made a feed audit of nothing that passed the gate without a word."""
+    if config.since is None:
+        return
+    now = now or dt.datetime.now(dt.UTC)
+    since = parse_since(config.since, now)
+    if since > now:
+        warning_line(
+            f"--since {printable(config.since)} is in the future (now "
+            f"{now:%Y-%m-%d %H:%M} UTC): only feed entries dated after it are audited"
+        )

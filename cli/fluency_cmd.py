@@ -16,7 +16,7 @@ from audits.sources import read_inputs
 from cli import options as opt
 from cli.console import error_line, print_report, wants_color
 from cli.errors import handles_errors
-from cli.feed_notes import warn_of_read_notes
+from cli.feed_notes import warn_if_since_in_future, warn_of_read_notes
 from cli.lm_notes import warn_if_no_score_cache, warn_if_uncalibrated
 from cli.outputs import TEXT_OR_JSON, choose_format
 from cli.progress import progress_reporter
@@ -64,6 +64,7 @@ def fluency(
     overrides["lm"] = True
     choose_format(output_format, TEXT_OR_JSON)
     config = load_config(paths, config_file, overrides, discover=not isolated)
+    warn_if_since_in_future(config)
     with progress_reporter() as progress:
         run = score_documents(read_inputs(paths, config=config), config, progress=progress)
     warn_if_uncalibrated(run.lm)

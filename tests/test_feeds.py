@@ -1086,3 +1086,14 @@ def test_an_entry_whose_html_was_escaped_twice_is_read_as_html() -> None:
         read.format(1),
         "T2\n\n<p> opens a paragraph, said the council's web team.",
     ]
+
+
+def test_a_since_in_the_future_is_a_warning(audit) -> None:
+    # A mistyped year kept no entry and passed the gate without a word.
+    ahead = (dt.datetime.now(dt.UTC) + dt.timedelta(days=400)).strftime("%Y-%m-%d")
+    future = audit(str(RSS), "--since", ahead)
+    assert future.code == 0 and future.docs == []
+    assert len(future.errors) == 1
+    assert future.errors[0].startswith(f"mtaudit: warning: --since {ahead} is in the future")
+    assert "only feed entries dated after it are audited" in future.errors[0]
+    assert audit(str(RSS), "--since", "2024-03-12").errors == []
