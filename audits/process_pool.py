@@ -47,7 +47,8 @@ class _Worker:
 
 # Worker deaths in a row, beyond one per worker, after which a run that retries the
 # items of a dead worker (``on_death``) stops: workers that die whatever they are given
-# would otherwise be started again for every item.
+# (a model too big for a node) would otherwise be started again for every item. The
+# Ray engine holds its actors to the same bound.
 MORE_DEATHS_IN_A_ROW = 3
 
 

@@ -41,6 +41,7 @@ from audits.document import Document, DocumentAudit
 from audits.errors import ConfigError, MtauditError, UsageError, first_line
 from audits.held_signals import HeldSignals
 from audits.lm.context import score_contexts
+from audits.process_pool import MORE_DEATHS_IN_A_ROW
 from audits.rule_workers import preload, shared_keys, without_document
 from audits.segment import Segmentation
 from audits.sources.base import InputFailure
@@ -54,10 +55,6 @@ if TYPE_CHECKING:
 # batches) and the step of the progress bar. Small enough to spread a few hundred
 # documents over a cluster, large enough that Ray's per-call overhead stays small.
 DOCS_PER_BATCH = 16
-# Worker deaths in a row, beyond one per worker of the pool, after which the run
-# fails: workers that die whatever they audit (a model too big for a node) would
-# otherwise be started again for every document of the crawl.
-MORE_DEATHS_IN_A_ROW = 3
 # Times a document alone is audited again after a loss that was no fault of its own (its
 # worker's node died or was preempted, its result was lost with the node) before it is
 # an error entry that says so: a document that takes its node down with it must not be

@@ -6,10 +6,11 @@ from typing import Any
 
 from audits.config import AuditConfig
 from cli.console import warning_line
+from cli.options import LM_SETTINGS
 
 # The settings that only the language model reads (--cache and --cache-dir also serve
 # rule N303's index, so they matter with the model off too).
-MODEL_ONLY = ("model", "device", "dtype", "batch_size", "context_sentences")
+MODEL_ONLY = tuple(k for k in LM_SETTINGS if k not in ("cache", "cache_dir"))
 
 
 def warn_if_uncalibrated(lm: dict[str, Any] | None) -> None:
