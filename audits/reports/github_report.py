@@ -210,7 +210,7 @@ def _position(
         return {"line": loc.record_line}
     # A page: the line of its source where the flagged words stand, so the annotation
     # shows beside them in a pull request's diff.
-    line = page_line(f, entry, audit) if loc.path is not None else None
+    line = page_line(f, entry, loc, audit)
     return {} if line is None else {"line": line}
 
 

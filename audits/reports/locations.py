@@ -269,17 +269,18 @@ def copy_number(f: Mapping[str, Any], audit: DocumentAudit) -> int:
 def page_line(
     f: Mapping[str, Any],
     entry: Mapping[str, Any],
+    loc: SourceLocation,
     audit: DocumentAudit | None,
     occurrence: int | None = None,
 ) -> int | None:
     """The line of a page (a file whose text was extracted or decoded, so the finding's
     own line is the extracted text's) where the finding's words stand, if found, else
-    (for a feed entry) the line its entry opens on; ``occurrence``: the finding's
-    ``copy_number``, when the caller has it."""
+    (for a feed entry) the line its entry opens on; ``loc``: the entry's location, as
+    the caller has it from ``locate`` (once per document, not once per finding);
+    ``occurrence``: the finding's ``copy_number``, when the caller has it."""
     if occurrence is None:
         occurrence = copy_number(f, audit) if audit is not None else 1
     encoding = (entry.get("meta") or {}).get("encoding")
-    loc = locate(entry)
     source = str(entry.get("source") or "")
     probe = _probe(f, audit)
     if loc.entry_lines is None:

@@ -426,7 +426,7 @@ def _location(
         # a result without region.startLine (SARIF validator rule GH1003), so the
         # region is the line of the page where the flagged words stand, or the file's
         # first line when markup splits them.
-        physical["region"] = {"startLine": page_line(f, entry, audit, copy) or 1}
+        physical["region"] = {"startLine": page_line(f, entry, loc, audit, copy) or 1}
     else:
         # A page fetched from a URL, or a page read from stdin: no file to find the
         # line in, and still a startLine, without which GitHub refuses the whole log.
