@@ -26,7 +26,7 @@ from audits.gate import GateResult, accepts, evaluate, never_run, never_run_line
 from audits.history import HistoryStore, check_history_destination
 from audits.ray_engine import check_ray_engine
 from audits.reports import check_destinations, get_reporter, is_stream, write_atomic
-from audits.reports.labels import printable
+from audits.reports.labels import first_three
 from audits.signature import compact_signature, signature_changes
 from audits.sources import read_inputs
 from audits.sources.inputs import is_walked_file
@@ -229,7 +229,7 @@ def _write_baseline(path: str, full: RunAudit, previous: Baseline | None, accept
         n = len(lost)
         why = (
             f"{n} of its documents "
-            f"({', '.join(printable(i) for i in lost[:3])}{', ...' if n > 3 else ''}) "
+            f"({first_three(lost)}) "
             "could not be read this time and would have dropped out of it"
         )
     elif not accepted and (there or (stream and previous is not None)):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from audits.config import AuditConfig
 from audits.document import DocumentAudit
-from audits.reports.labels import printable
+from audits.reports.labels import first_three, printable
 from audits.sources.dates import parse_since
 from audits.sources.feed import UNDATED_KEPT
 from audits.sources.teasers import TEASER_KEY
@@ -54,13 +54,7 @@ def warn_of_read_notes(documents: Iterable[DocumentAudit]) -> None:
     for note in _NOTES:
         marked = [d.document.source for d in documents if d.document.meta.get(note.key)]
         if marked:
-            warning_line(note.says(len(marked), _named(marked)))
-
-
-def _named(sources: list[str]) -> str:
-    """The first three sources, printable, then "..." for the rest."""
-    shown = ", ".join(printable(source) for source in sources[:3])
-    return shown + (", ..." if len(sources) > 3 else "")
+            warning_line(note.says(len(marked), first_three(marked)))
 
 
 def warn_if_since_in_future(config: AuditConfig, now: dt.datetime | None = None) -> None:

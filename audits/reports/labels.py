@@ -107,6 +107,13 @@ def printable(text: str) -> str:
     return _CONTROL.sub(_picture, text)
 
 
+def first_three(names: list[str]) -> str:
+    """The first three of ``names``, printable, then ", ..." for the rest: how a warning
+    names the documents it is about."""
+    shown = ", ".join(printable(name) for name in names[:3])
+    return shown + (", ..." if len(names) > 3 else "")
+
+
 def _picture(match: re.Match[str]) -> str:
     code = ord(match[0])
     if code == 0x0D:
