@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from audits.detectors.base import DocumentContext
 from audits.document import Finding
 from audits.rules import Rule
+from audits.segment import MONTHS
 
 CJK_PUNCTUATION = Rule(
     code="T110",
@@ -49,7 +50,6 @@ _CJK_LETTER = re.compile(f"[{_HAN_KANA}]")
 # Paired marks around at least one Latin letter: the title marks of Chinese, the corner
 # brackets of Japanese (and traditional Chinese).
 _PAIRED = re.compile(r"([《「『〈【])([^《》「」『』〈〉【】\n]{1,300}?)([》」』〉】])")
-_PAIR_ENGLISH = {"《": "“", "》": "”", "「": "“", "」": "”", "『": "‘", "』": "’"}
 _PAIR_LANGS = {"《": ["zh"], "〈": ["zh"], "【": ["zh"], "「": ["ja", "zh"], "『": ["ja", "zh"]}
 # Each opening mark's own closing mark: "《…」" is no pair, only two stray marks.
 _CLOSES = {"《": "》", "「": "」", "『": "』", "〈": "〉", "【": "】"}
@@ -71,9 +71,6 @@ _CJK_NUMBER = re.compile(
 )
 _CJK_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号號]")
 _CJK_SCALES = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 _PAIR_NAMES = {
     "《": "are Chinese title marks",
     "「": "are Japanese corner brackets",
@@ -108,7 +105,7 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
         if _CLOSES[opening] != closing:
             continue  # "《…」": two stray marks, reported one by one below
         paired.append(m.span())
-        english = f"{_PAIR_ENGLISH.get(opening, '“')}{inner}{_PAIR_ENGLISH.get(closing, '”')}"
+        english = f"{_LONE_ENGLISH[opening]}{inner}{_LONE_ENGLISH[closing]}"
         yield ctx.finding(
             CJK_PUNCTUATION,
             m.start(),
@@ -177,7 +174,7 @@ def _english_number(number: str) -> str | None:
     date = _CJK_DATE.fullmatch(number)
     if date and 1 <= int(date.group(2)) <= 12:
         year = f" {int(date.group(1))}" if date.group(1) else ""  # "２０２３" too
-        return f"{int(date.group(3))} {_MONTHS[int(date.group(2)) - 1]}{year}"
+        return f"{int(date.group(3))} {MONTHS[int(date.group(2)) - 1].capitalize()}{year}"
     year = re.fullmatch(r"(\d{4})年", number)
     if year:
         return str(int(year.group(1)))
