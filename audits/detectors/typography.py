@@ -576,7 +576,7 @@ class Typography(Detector):
             finders.append(_space_before)
         if any(mark in text for mark in "«»„‚"):
             finders.append(_quotes)
-        if _SPEECH_DASH.search(text):
+        if any(mark in text for mark in "-–—"):
             finders.append(_speech_dash)
         if _DOUBLED_GATE.search(text):
             finders.append(_doubled)
