@@ -7,6 +7,7 @@ Files are parsed once per process; callers must treat the result as read-only.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -23,3 +24,13 @@ def language_name(code: str | None, default: str = "foreign") -> str:
     if not code:
         return default
     return load_toml("languages.toml")["names"].get(code, code)
+
+
+def or_list(items: list[str]) -> str:
+    """'a', or 'a, b or c': how a message lists alternatives."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def language_names(codes: Iterable[str]) -> str:
+    """'French', or 'German, Czech or Polish'."""
+    return or_list([language_name(code) for code in codes])

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from audits.config import AuditConfig, origin_note
-from audits.datafiles import language_name, load_toml
+from audits.datafiles import language_name, language_names, load_toml
 from audits.document import DocumentAudit, Evidence, Finding, SentenceFluency, Verdict
 from audits.english_gate import common_word_share
 from audits.errors import ConfigError
@@ -321,8 +321,7 @@ def _shared_langs(rule: Rule, found: list[Finding]) -> str:
     if all(len(langs) < 2 for langs in named):
         return ""
     langs = list(dict.fromkeys([*rule.source_langs, *(lg for ls in named for lg in ls)]))
-    words = [language_name(lg) for lg in langs]
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+    return language_names(langs)
 
 
 def _narrowed(findings: list[Finding]) -> list[tuple[Finding, list[str]]]:

@@ -15,6 +15,7 @@ from functools import cache
 
 from audits.calque_lexicon import CalqueEntry, Lexicon, lexicons, matcher
 from audits.config import AuditConfig
+from audits.datafiles import or_list
 from audits.detectors.base import Detector, DocumentContext
 from audits.document import Finding
 from audits.errors import ConfigError
@@ -179,6 +180,6 @@ def _message(languages: dict[str, str], lead: CalqueEntry, entries: Iterable[Cal
         f"{languages[e.lang]} " + " or ".join(f"'{p.strip()}'" for p in e.source.split(" / "))
         for e in entries
     ]
-    source = sources[0] if len(sources) == 1 else f"{', '.join(sources[:-1])} or {sources[-1]}"
+    source = or_list(sources)
     natural = " or ".join(f"'{n}'" for n in lead.natural[:2])
     return f"calque of {source}; English says {natural}"

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from audits.config import AuditConfig
-from audits.datafiles import language_name
+from audits.datafiles import language_names
 from audits.detectors.base import Detector, DocumentContext, RunDetector
 from audits.document import Finding, RunFinding, Severity
 from audits.known_people import (
@@ -543,7 +543,7 @@ class NameDetector(Detector):
                 SPELLED_TWO_WAYS,
                 m.start,
                 m.end,
-                f"'{m.text}' spells the name the {_languages(langs)} way; "
+                f"'{m.text}' spells the name the {language_names(langs)} way; "
                 f"English writes '{other_text}', as this article also does.",
                 suggestion=other_text,
                 source_lang=langs[0] if len(langs) == 1 else None,
@@ -639,7 +639,7 @@ class NameDetector(Detector):
             KNOWN_NAME_MISSPELLED,
             m.start,
             m.end,
-            f"'{m.text}' spells {spelling.person.name}'s name the {_languages(langs)} way; "
+            f"'{m.text}' spells {spelling.person.name}'s name the {language_names(langs)} way; "
             f"English writes '{english}'.",
             suggestion=english,
             source_lang=langs[0] if len(langs) == 1 else None,
@@ -895,7 +895,7 @@ class RunNameSpelling(RunDetector):
         usual = _shown(usual_docs)
         person = index.exact(_first(usual_docs))
         message = (
-            f"'{rare}' ({_docs(len(rare_docs))}) spells the name the {_languages(langs)} "
+            f"'{rare}' ({_docs(len(rare_docs))}) spells the name the {language_names(langs)} "
             f"way; '{usual}' ({_docs(len(usual_docs))}) is how English writes it, "
             "elsewhere in this run."
         )
@@ -996,12 +996,6 @@ def _transliterated_spelling(m: NameMention) -> tuple[Spelling, tuple[str, ...]]
             if shared:
                 return spelling, tuple(sorted(shared))
     return None
-
-
-def _languages(langs: tuple[str, ...]) -> str:
-    """'French', or 'German, Czech or Polish'."""
-    names = [language_name(lang) for lang in langs]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _docs(n: int) -> str:
