@@ -18,6 +18,7 @@ def analyse(ctx: DocumentContext, selected: frozenset[str]) -> DocumentAudit:
     """Run every selected detector over one prepared document, then judge it."""
     doc = ctx.document
     config = ctx.config
+    ctx.selected = selected
     audit = DocumentAudit(
         document=doc,
         paragraphs=ctx.segmentation.paragraphs,

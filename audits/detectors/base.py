@@ -37,6 +37,9 @@ class DocumentContext:
     # Set when ``document`` is the NFC view of a decomposed text (``audits.composed``):
     # the engine maps the results back to the text as read through it.
     as_read: NfcView | None = None
+    # The rule codes the engine runs on this document (``analysis.analyse`` sets them;
+    # None: every rule), for a detector whose choice between rules depends on them.
+    selected: frozenset[str] | None = None
 
     @property
     def text(self) -> str:

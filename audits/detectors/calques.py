@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from audits.calque_lexicon import CalqueEntry, Lexicon, lexicons, matcher
 from audits.config import AuditConfig
 from audits.datafiles import or_list
 from audits.detectors.base import Detector, DocumentContext
 from audits.document import Finding
-from audits.errors import ConfigError
-from audits.rules import Rule, resolve_selection
+from audits.rules import Rule
 
 _WHAT = """
 Finds English phrases that render a {language} expression word for word, as
@@ -118,7 +116,7 @@ class Calques(Detector):
     def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
         by_lang = {rule.source_langs[0]: rule for rule in self.rules}
         languages = {lex.lang: lex.language for lex in lexicons()}
-        enabled = _enabled_codes(ctx.config)
+        enabled = ctx.selected if ctx.selected is not None else {r.code for r in self.rules}
         for hit in find_calques(ctx.text):
             # The finding goes to the strongest entry whose rule is on, so `--select C203`
             # still reports a phrase French, Spanish and Italian all list ("in vigour").
@@ -153,25 +151,6 @@ class Calques(Detector):
                     ),
                 },
             )
-
-
-def _enabled_codes(config: AuditConfig) -> frozenset[str]:
-    return _enabled(
-        None if config.select is None else tuple(config.select), tuple(config.ignore or ())
-    )
-
-
-@cache
-def _enabled(select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> frozenset[str]:
-    """The calque codes the engine keeps (it checked the selectors before any detector
-    ran); every one when the selection cannot be read here."""
-    from audits.detectors.registry import audit_rules  # the registry imports this module
-
-    try:
-        chosen = resolve_selection(audit_rules().values(), select, ignore)
-    except ConfigError:
-        chosen = frozenset(rule.code for rule in calque_rules())
-    return frozenset(code for code in chosen if code.startswith("C2"))
 
 
 def _message(languages: dict[str, str], lead: CalqueEntry, entries: Iterable[CalqueEntry]) -> str:
