@@ -35,7 +35,6 @@ from audits.sources.html_jsonld import (
     LdArticle,
     article_of_text,
     json_ld_articles,
-    json_ld_bodies,
     restore_paragraphs,
 )
 from audits.sources.html_meta import (
@@ -136,7 +135,7 @@ def _document_from_tree(
         )
     except Exception as exc:  # trafilatura raises many kinds on hostile markup
         raise InputError(source, f"could not parse the page ({type(exc).__name__})") from exc
-    text = restore_paragraphs(_extracted_text(extracted), json_ld_bodies(ld_articles))
+    text = restore_paragraphs(_extracted_text(extracted), ld_articles)
     text = split_merged_blocks(text, tree)
     text = restore_headline(headline, text)
     ld_article = article_of_text(text, ld_articles) if headline is None else None

@@ -15,6 +15,7 @@ over) stand beside the body.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections.abc import Iterator
@@ -40,6 +41,12 @@ class LdArticle:
     headline: str | None
     authors: tuple[str, ...]
 
+    @functools.cached_property
+    def rendered(self) -> str:
+        """The body as paragraphs (``render_body``), worked out once: restoring the
+        page's paragraphs and finding the article of its text both read it."""
+        return render_body(self.body) if self.body else ""
+
 
 def json_ld_articles(tree: HtmlElement) -> list[LdArticle]:
     """Every article object (one with a body or a headline) in the page's JSON-LD."""
@@ -55,11 +62,6 @@ def json_ld_articles(tree: HtmlElement) -> list[LdArticle]:
             continue
         articles.extend(_articles(data))
     return articles
-
-
-def json_ld_bodies(articles: list[LdArticle]) -> list[str]:
-    """Every ``articleBody`` (or ``reviewBody``) of ``articles``, in order."""
-    return [a.body for a in articles if a.body]
 
 
 def _articles(node: Any, depth: int = 0) -> Iterator[LdArticle]:
@@ -112,14 +114,15 @@ def article_of_text(text: str, articles: list[LdArticle]) -> LdArticle | None:
     key = _squeezed(text)
     if not key:
         return None
-    return next((a for a in articles if a.body and _squeezed(render_body(a.body)) == key), None)
+    return next((a for a in articles if a.rendered and _squeezed(a.rendered) == key), None)
 
 
-def restore_paragraphs(text: str, bodies: list[str]) -> str:
-    """``text`` with each paragraph that is a squeezed ``articleBody`` written out again."""
-    if not bodies:
+def restore_paragraphs(text: str, articles: list[LdArticle]) -> str:
+    """``text`` with each paragraph that is a squeezed ``articleBody`` of ``articles``
+    written out again."""
+    rendered = {_squeezed(a.rendered): a.rendered for a in articles if a.rendered}
+    if not rendered:
         return text
-    rendered = {_squeezed(r): r for r in map(render_body, bodies) if r}
     return "\n\n".join(rendered.get(_squeezed(p), p) for p in text.split("\n\n"))
 
 
