@@ -19,6 +19,7 @@ joined to the paragraph it opens.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
@@ -195,8 +196,7 @@ def page_author(
     "Jane Doe; Reuters", "Jane Doe • 3 March 2024" "Jane Doe •"); else what
     trafilatura found (from the page's metadata, say)."""
     writer = byline_writer("\n\n".join(boxes)) or byline_writer(text, title)
-    names = [n.strip(_NAME_EDGES) for n in (found or "").split(";")]
-    names = [n for n in names if n and not is_account_name(n)]
+    names = [n for n in map(author_name, (found or "").split(";")) if n is not None]
     if writer is not None and (not names or writer.startswith(names[0])):
         return writer
     return "; ".join(names) or None
@@ -303,17 +303,42 @@ def drop_bylines(text: str, title: str | None = None) -> str:
 
 
 def author_name(author: str | None) -> str | None:
-    """The name a feed or a page's metadata gives as the author: a generic account
-    or a bare e-mail address names no one, and a byline ("By Jane Doe", as some
-    CMSs fill <dc:creator> and the New York Times its <meta name="byl">) names its
-    writer."""
-    if author is None or is_account_name(author) or _ADDRESS_ONLY.fullmatch(author.strip()):
-        return None  # RSS's <author> is an address; alone, it names no one
-    if (writer := byline_writer(author)) is not None:
+    """The name a feed, a page's metadata or the names trafilatura read give as the
+    author, cleaned the one way for all of them: an e-mail address or a handle beside
+    a name goes ("jane@example.com (Jane Doe)", RSS's <author>, names Jane Doe); a
+    bare address, a profile's URL, a generic account ("admin") or a user name (one
+    lower-case word: "jdoe", "wpuser1") names no one; a byline ("By Jane Doe", as
+    some CMSs fill <dc:creator> and the New York Times its <meta name="byl">) names
+    its writer."""
+    if author is None:
+        return None
+    text = " ".join(_ADDRESS.sub(" ", author).split())
+    if (handles := _HANDLE.sub(" ", text).strip()) and handles != text:
+        text = " ".join(handles.split())  # "Jane Doe @janedoe"
+    text = _EMPTY_BRACKETS.sub("", text).strip(_NAME_EDGES)
+    if (inner := _BRACKETED.fullmatch(text)) is not None:
+        text = inner.group(1).strip(_NAME_EDGES)
+    if not text or len(text) > MAX_AUTHOR_CHARS or _URL.match(text) or is_account_name(text):
+        return None
+    if " " not in text and not text[0].isupper():
+        return None  # a user name, or a handle alone
+    if (writer := byline_writer(text)) is not None:
         return writer
     # "By staff": a byline that names no writer.
-    return None if _BY_LEAD.match(author) and is_byline(author) else author
+    return None if _BY_LEAD.match(text) and is_byline(text) else text
 
 
+def author_names(names: Iterable[str | None]) -> str | None:
+    """The authors ``names`` name (``author_name``), once each, joined by "; "."""
+    kept = [n for n in map(author_name, names) if n is not None]
+    return "; ".join(dict.fromkeys(kept)) or None
+
+
+# A name is a few words; a longer value is a description or a page's junk.
+MAX_AUTHOR_CHARS = 100
 _BY_LEAD = re.compile(r"(?:written\s+|posted\s+)?by\b", re.I)
-_ADDRESS_ONLY = re.compile(r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+_ADDRESS = re.compile(r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+_HANDLE = re.compile(r"(?<!\S)@\w+")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|<\s*>|\[\s*\]")
+_BRACKETED = re.compile(r"[(<\[]([^()<>\[\]]+)[)>\]]")
+_URL = re.compile(r"https?://|www\.", re.I)

@@ -26,7 +26,7 @@ import feedparser
 from audits.document import Document, Finding, Severity
 from audits.errors import InputError
 from audits.sources.base import InputFailure
-from audits.sources.bylines import author_name, byline_writer
+from audits.sources.bylines import author_name, author_names, byline_writer
 from audits.sources.dates import from_rfc3339, from_struct, iso
 from audits.sources.decode import (
     MOJIBAKE_CODE,
@@ -311,9 +311,10 @@ def _entry_link(entry: Any) -> str | None:
 
 
 def _author_of(element: Any) -> str | None:
-    """The author feedparser read for an entry or a feed: the name, else what it has."""
+    """The author feedparser read for an entry or a feed (the name, else what it has),
+    cleaned as a page's metadata is (``author_name``)."""
     detail = element.get("author_detail") or {}
-    return _clean(detail.get("name")) or _clean(element.get("author"))
+    return author_name(_clean(detail.get("name")) or _clean(element.get("author")))
 
 
 def _best_content(contents: Iterable[Any]) -> tuple[str | None, bool]:
@@ -399,12 +400,12 @@ def parse_json_feed(data: bytes, source: str, *, base_url: str | None = None) ->
 
 
 def _json_authors(obj: dict[str, Any]) -> str | None:
-    """The names of a JSON Feed item's (or feed's) ``authors``, or 1.0's ``author``."""
+    """The names of a JSON Feed item's (or feed's) ``authors``, or 1.0's ``author``,
+    cleaned and joined as a page's are (``author_names``)."""
     authors = _list(obj.get("authors"))
     if not authors and isinstance(obj.get("author"), dict):
         authors = [obj["author"]]
-    names = [_clean(a.get("name")) for a in authors if isinstance(a, dict)]
-    return ", ".join(n for n in names if n) or None
+    return author_names(_clean(a.get("name")) for a in authors if isinstance(a, dict))
 
 
 def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry:
@@ -510,7 +511,7 @@ def entry_item(
         published=iso(entry.published),
         # The feed's author, else its byline's writer (a page's is read alike); a
         # generic account (WordPress's dc:creator "admin") is no author.
-        author=author_name(entry.author) or writer,
+        author=entry.author or writer,
         lang=entry.lang or feed.lang,
         meta=meta,
         input_findings=findings,

@@ -13,7 +13,7 @@ from trafilatura.utils import load_html
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.author_bios import drop_italic_bios
-from audits.sources.bylines import author_name, byline_boxes, page_author
+from audits.sources.bylines import author_names, byline_boxes, page_author
 from audits.sources.decode import repair_mojibake
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
@@ -231,13 +231,7 @@ def _stated_author(
         meta_authors(tree),
         *(a.authors for a in ld_articles),
     ]
-    for names in candidates:
-        named = [n for n in map(author_name, names) if n]
-        # A lower-case word is a user name ("jdoe", "wpuser1"), which names no one.
-        kept = [n for n in named if " " in n or n[0].isupper()]
-        if kept:
-            return "; ".join(dict.fromkeys(kept))
-    return None
+    return next((named for names in candidates if (named := author_names(names))), None)
 
 
 def _extracted_text(extracted: object) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from audits.sources.bylines import author_name
 from audits.sources.fragment import html_to_text, looks_like_html, plain_text
 
 _BODY_KEYS = ("articleBody", "reviewBody")  # the full-text properties trafilatura reads
@@ -80,21 +81,15 @@ def _articles(node: Any, depth: int = 0) -> Iterator[LdArticle]:
 
 
 _MAX_DEPTH = 8  # @graph inside mainEntity inside @graph...: real pages nest two or three
-_MAX_NAME_CHARS = 100
 
 
 def _names(value: Any) -> Iterator[str]:
-    """The names of an ``author`` value: a string, an object with a ``name``, or a
-    list of either."""
+    """The names of an ``author`` value (a string, an object with a ``name``, or a
+    list of either) that name someone (``author_name``)."""
     for item in value if isinstance(value, list) else [value]:
         name = item.get("name") if isinstance(item, dict) else item
-        name = _one_line(name)
-        if name is not None and len(name) <= _MAX_NAME_CHARS and not _is_address(name):
-            yield name
-
-
-def _is_address(name: str) -> bool:
-    return name.lower().startswith(("http://", "https://")) or "@" in name
+        if isinstance(name, str) and (named := author_name(html.unescape(name))):
+            yield named
 
 
 def _text(value: Any) -> bool:

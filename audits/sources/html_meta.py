@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
+from audits.sources.bylines import author_name
+
 # A page that sends the browser elsewhere this quickly is never read where it is.
 MAX_REDIRECT_DELAY_S = 5
 # Its own words are a notice ("Redirecting to ...", "If you are not redirected, click
@@ -126,18 +128,10 @@ _AUTHOR_METAS = ("author", "article:author", "byl", "sailthru.author", "parsely-
 
 
 def meta_authors(tree: HtmlElement) -> list[str]:
-    """The names the page's author ``<meta>`` tags give (not a profile's address), in
-    the order of the first tag that gives any."""
+    """The name the page's first author ``<meta>`` tag that names anyone gives (not a
+    profile's address, as Facebook's ``article:author`` is)."""
     for meta in tree.iter("meta"):
         kind = (meta.get("name") or meta.get("property") or "").lower()
-        if kind not in _AUTHOR_METAS:
-            continue
-        name = " ".join((meta.get("content") or "").split())
-        if not name or len(name) > _MAX_AUTHOR_CHARS or _ADDRESS.search(name):
-            continue
-        return [name]
+        if kind in _AUTHOR_METAS and (name := author_name(meta.get("content"))):
+            return [name]
     return []
-
-
-_MAX_AUTHOR_CHARS = 100
-_ADDRESS = re.compile(r"^https?://|@|^www\.", re.I)

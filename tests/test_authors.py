@@ -1,0 +1,97 @@
+"""One cleaning of an author's name, whichever way it reached the audit: a feed's
+<dc:creator> or <author>, a JSON Feed's authors, a page's author <meta> or its
+JSON-LD. They disagreed: a user name ("jdoe") was dropped from a page's metadata
+and kept from a feed, "jane@example.com (Jane Doe)" kept by a feed as Jane Doe
+and dropped whole from a page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from audits.sources.bylines import author_name
+from audits.sources.feed import read_feed
+from audits.sources.html import document_from_html
+from tests.feed_fixtures import STORY, rss_entry
+
+HEADLINE = "Border treaty amended"
+_BODY = "".join(f"<p>{p}</p>" for p in STORY)
+
+# What each raw value names, wherever it is written.
+AUTHORS = {
+    "Jane Doe": "Jane Doe",
+    "Reuters": "Reuters",
+    "By Jane Doe": "Jane Doe",
+    "jane@example.com (Jane Doe)": "Jane Doe",
+    "Jane Doe <jane@example.com>": "Jane Doe",
+    "Jane Doe @janedoe": "Jane Doe",
+    "jdoe": None,
+    "wpuser1": None,
+    "@janedoe": None,
+    "admin": None,
+    "newsroom@example.org": None,
+    "https://facebook.com/janedoe": None,
+}
+
+
+def _feed(creator: str) -> bytes:
+    return (
+        rss_entry(_BODY, HEADLINE)
+        .replace(
+            b'<rss version="2.0" ',
+            b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" ',
+        )
+        .replace(b"<item>", f"<item><dc:creator><![CDATA[{creator}]]></dc:creator>".encode())
+    )
+
+
+def _json_feed(*names: str) -> bytes:
+    item = {"id": "1", "title": HEADLINE, "content_html": _BODY}
+    item["authors"] = [{"name": n} for n in names]
+    return json.dumps(
+        {"version": "https://jsonfeed.org/version/1.1", "title": "R", "items": [item]}
+    ).encode()
+
+
+def _page(head: str) -> str:
+    return (
+        f"<html><head><title>{HEADLINE}</title>{head}</head><body><article>"
+        f"<h1>{HEADLINE}</h1>{_BODY}</article></body></html>"
+    )
+
+
+def _meta_page(author: str) -> str:
+    return _page(f'<meta name="author" content="{author.replace("<", "&lt;")}">')
+
+
+def _ld_page(author: str) -> str:
+    ld = {
+        "@type": "NewsArticle",
+        "headline": HEADLINE,
+        "author": {"@type": "Person", "name": author},
+    }
+    return _page(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
+
+
+@pytest.mark.parametrize(("raw", "name"), AUTHORS.items())
+def test_feeds_and_pages_clean_an_author_alike(raw: str, name: str | None) -> None:
+    (rss,) = read_feed(_feed(raw), "f.xml")
+    (jsonfeed,) = read_feed(_json_feed(raw), "f.json")
+    meta = document_from_html(_meta_page(raw), "m.html")
+    ld = document_from_html(_ld_page(raw), "ld.html")
+    assert author_name(raw) == name
+    assert (rss.author, jsonfeed.author, meta.author, ld.author) == (name,) * 4
+
+
+def test_a_json_feeds_authors_are_joined_as_a_pages_are() -> None:
+    """A JSON Feed's two authors read "Jane Doe, John Roe", a page's "Jane Doe; John
+    Roe"; and a user name among them was kept."""
+    (entry,) = read_feed(_json_feed("Jane Doe", "jdoe", "John Roe", "Jane Doe"), "f.json")
+    assert entry.author == "Jane Doe; John Roe"
+
+
+def test_a_name_of_two_lower_case_words_is_a_name() -> None:
+    assert author_name("danah boyd") == "danah boyd"
+    assert author_name("  Jane   Doe ") == "Jane Doe"
+    assert author_name("x" * 101) is None
