@@ -470,6 +470,18 @@ def test_a_related_list_after_the_story_is_left_out_and_other_lists_stay():
     assert _paragraphs(entry)[-3:] == ["What happens next", "Surveys in May", "Works in June"]
 
 
+def test_a_related_list_followed_only_by_a_sidebar_ends_the_story():
+    """The story's words after a list were counted one way for a paywall notice and
+    another for a "Related" list: a sidebar's or a form's paragraph after the list
+    made it a line of the story ("Related: Bus station reopens | ...")."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for after in ("<aside><p>Most read this week</p></aside>", "<form><p>Your e-mail</p></form>"):
+        page = document_from_html(_page(story + RELATED + after), "related.html")
+        assert not any(p.startswith("Related") for p in _paragraphs(page)), after
+        (entry,) = read_feed(rss_entry(story + RELATED + after, HEADLINE), "f.xml")
+        assert not any(p.startswith("Related") for p in _paragraphs(entry)), after
+
+
 def test_a_video_embeds_stand_in_and_a_most_popular_box_are_no_sentences_of_an_entry():
     """A feed entry read "Watch on YouTube" (the player's stand-in around its
     <iframe>) and a "Most popular" box's heading and titles as sentences."""

@@ -480,6 +480,31 @@ def words_up_to(element: HtmlElement, limit: int = MAX_PROMPT_WORDS) -> int:
     return count
 
 
+# The blocks a story lies in, innermost first, and the parts of a page around it
+# that are no part of it.
+_STORY_ROOTS = ("article", "main", "body")
+NOT_STORY = frozenset({"footer", "nav", "aside", "form", "header"})
+
+
+def story_words_after(element: HtmlElement, limit: int) -> int:
+    """Words of the story's paragraphs that follow ``element`` (not inside it), up to
+    just past ``limit``: in the ``<article>``, ``<main>`` or ``<body>`` it lies in
+    (the whole tree of a fragment), outside footers, menus, sidebars and forms.
+    Whether a list or a notice ends the story, or the story goes on after it."""
+    root = next(element.iterancestors(*_STORY_ROOTS), None)
+    count = 0
+    for paragraph in element.xpath("following::p"):
+        ancestors = list(paragraph.iterancestors())
+        if root is not None and root not in ancestors:
+            break  # past the story's end: all that follows is too
+        if any(a.tag in NOT_STORY for a in ancestors):
+            continue
+        count += len(paragraph.text_content().split())
+        if count > limit:
+            break
+    return count
+
+
 def unwrap_inline_text(tree: HtmlElement) -> None:
     """Make plain text of ``<q>`` and of ``<time>`` and its kind where they stand in
     running text (a ``<time>`` alone in a byline box is left for date extraction)."""

@@ -18,10 +18,10 @@ from itertools import islice
 from lxml.html import Element, HtmlElement
 
 from audits.detectors.scrape import is_related_line
+from audits.sources.html_clean import story_words_after
 
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _LISTS = frozenset({"ul", "ol"})
-_NOT_STORY = frozenset({"footer", "nav"})
 _BOXES = frozenset({"div", "aside", "section", "nav"})
 # A heading is a few words; a list of related stories a few links.
 MAX_HEADING_CHARS = 60
@@ -57,7 +57,7 @@ def join_related_lists(tree: HtmlElement) -> None:
         marker = " ".join(heading.text_content().split())
         # A box that holds only the two goes with them.
         box = parent if _holds_only(parent, heading, listing) else None
-        if _paragraph_after(listing):
+        if story_words_after(listing, 0):
             line = Element("p")
             line.text = f"{marker}{'' if marker[-1] in ':|»›>-–—' else ':'} {' | '.join(titles)}"
             if box is not None:
@@ -103,18 +103,3 @@ def _related_list(heading: HtmlElement) -> tuple[HtmlElement, list[str]] | None:
             return None
         titles.append(words)
     return (listing, titles) if is_related_line(f"{text}: {titles[0]}") else None
-
-
-def _paragraph_after(element: HtmlElement) -> bool:
-    """Whether a paragraph of the story, with text, follows ``element``: in its
-    ``<article>`` (or ``<main>``) if it lies in one, and outside footers and menus."""
-    story = next(element.iterancestors("article", "main"), None)
-    for paragraph in element.xpath("following::p"):
-        ancestors = list(paragraph.iterancestors())
-        if story is not None and story not in ancestors:
-            return False  # past the story's end
-        if any(a.tag in _NOT_STORY for a in ancestors):
-            continue
-        if paragraph.text_content().strip():
-            return True
-    return False

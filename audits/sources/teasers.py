@@ -19,7 +19,13 @@ import re
 
 from lxml.html import HtmlElement
 
-from audits.sources.html_clean import MAX_PROMPT_WORDS, name_tokens, words_up_to
+from audits.sources.html_clean import (
+    MAX_PROMPT_WORDS,
+    NOT_STORY,
+    name_tokens,
+    story_words_after,
+    words_up_to,
+)
 
 # The meta key of a document whose story stops at a paywall notice: the notice.
 TEASER_KEY = "paywall_teaser"
@@ -49,9 +55,6 @@ MAX_EMBEDDED_WORDS = 8
 MAX_WORDS_AFTER = 20
 _PAYWALL_NAME = re.compile(r"pay-?wall|regwall|reg-wall", re.I)
 _NOTICE_TAGS = ("div", "section", "aside", "p", "h2", "h3", "h4", "h5")
-_STORY_ROOTS = ("article", "main", "body")
-# Parts of the page around the story that are no part of it.
-_NOT_STORY = frozenset({"footer", "nav", "aside", "form", "header"})
 # Candidates looked at; a hostile page with more keeps the rest.
 MAX_CANDIDATES = 50
 
@@ -85,12 +88,12 @@ def page_teaser(tree: HtmlElement) -> str | None:
         if not (named or is_paywall_notice(text)):
             continue
         ancestors = {a.tag for a in element.iterancestors()}
-        if ancestors & _NOT_STORY or (marked and not ancestors & {"article", "main"}):
+        if ancestors & NOT_STORY or (marked and not ancestors & {"article", "main"}):
             continue
         seen += 1
         if seen > MAX_CANDIDATES:
             return None
-        if _words_after(element) <= MAX_WORDS_AFTER:
+        if story_words_after(element, MAX_WORDS_AFTER) <= MAX_WORDS_AFTER:
             return _notice_words(element, text)
     return None
 
@@ -108,20 +111,3 @@ def _notice_words(element: HtmlElement, text: str) -> str:
         if is_paywall_notice(line):
             return line
     return " ".join(text.split()[:MAX_NOTICE_WORDS])
-
-
-def _words_after(element: HtmlElement) -> int:
-    """Words of the story's paragraphs that follow ``element`` (not inside it), up to
-    just past MAX_WORDS_AFTER."""
-    root = next(element.iterancestors(*_STORY_ROOTS), None)
-    if root is None:
-        return 0
-    count = 0
-    for paragraph in element.xpath("following::p"):
-        ancestors = list(paragraph.iterancestors())
-        if root not in ancestors or any(a.tag in _NOT_STORY for a in ancestors):
-            continue
-        count += len(paragraph.text_content().split())
-        if count > MAX_WORDS_AFTER:
-            break
-    return count
