@@ -360,13 +360,17 @@ def _related_line(element: HtmlElement) -> str | None:
     items = [item for item in html_to_text(markup).splitlines() if item]
     if not items:
         return None
-    head, rest = items[0], items[1:]
-    line = head
-    if rest:
-        # The box's heading and its links, one after the other as on screen; a colon
-        # (unless the heading ends in a separator) and bars keep S502's separator.
-        line = head + ("" if head[-1] in _SEPARATORS else ":") + " " + " | ".join(rest)
+    line = related_line(items[0], items[1:])
     return line if is_related_line(line) else None
+
+
+def related_line(heading: str, titles: list[str]) -> str:
+    """A "See also" box's ``heading`` and the ``titles`` it links as one line, one
+    after the other as on screen: a colon (unless the heading ends in a separator)
+    and bars keep S502's separator ("Related: First title | Second title")."""
+    if not titles:
+        return heading
+    return heading + ("" if heading[-1] in _SEPARATORS else ":") + " " + " | ".join(titles)
 
 
 def drop_prompts(tree: HtmlElement) -> None:

@@ -18,7 +18,7 @@ from itertools import islice
 from lxml.html import Element, HtmlElement
 
 from audits.detectors.scrape import is_related_line
-from audits.sources.html_clean import story_words_after
+from audits.sources.html_clean import related_line, story_words_after
 
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _LISTS = frozenset({"ul", "ol"})
@@ -59,7 +59,7 @@ def join_related_lists(tree: HtmlElement) -> None:
         box = parent if _holds_only(parent, heading, listing) else None
         if story_words_after(listing, 0):
             line = Element("p")
-            line.text = f"{marker}{'' if marker[-1] in ':|»›>-–—' else ':'} {' | '.join(titles)}"
+            line.text = related_line(marker, titles)
             if box is not None:
                 line.tail = box.tail
                 box.getparent().replace(box, line)
@@ -102,4 +102,4 @@ def _related_list(heading: HtmlElement) -> tuple[HtmlElement, list[str]] | None:
         if not words or words != linked:
             return None
         titles.append(words)
-    return (listing, titles) if is_related_line(f"{text}: {titles[0]}") else None
+    return (listing, titles) if is_related_line(related_line(text, titles[:1])) else None
