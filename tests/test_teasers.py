@@ -12,8 +12,11 @@ import json
 from typer.testing import CliRunner
 
 from audits import AuditConfig, audit_document
+from audits.detectors.scrape import paywall_notices
+from audits.document import Document
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
+from audits.sources.teasers import is_paywall_notice
 from cli.app import app
 from tests.feed_fixtures import STORY, rss_entry
 
@@ -102,3 +105,18 @@ def test_a_closing_sentence_about_subscribing_is_no_notice():
     assert _teaser(_page(OPENING + "<p>Want more? Subscribe to read on.</p>")) == (
         "Want more? Subscribe to read on."
     )
+
+
+def test_the_paywall_notices_s505_reports_are_the_notices_a_teaser_stops_at():
+    """The notices lived twice, in S505's list (scrape.toml) and in the teaser's
+    pattern, and drifted: an entry that stopped at "To continue reading this article,
+    become a subscriber." was no teaser, and S505 did not report "Already a member?"."""
+    for notice in paywall_notices():
+        line = f"{notice[0].upper()}{notice[1:]}"
+        assert is_paywall_notice(line), notice
+        doc = Document(id="n", text=f"{STORY[0]}\n\n{line}", source="n")
+        audit = audit_document(doc, AuditConfig(lm=False))
+        assert "S505" in {f.code for f in audit.findings}, notice
+    notice = "To continue reading this article, become a subscriber."
+    (entry,) = read_feed(rss_entry(f"{OPENING}<p>{notice}</p>", HEADLINE), "f.xml")
+    assert entry.meta.get("paywall_teaser") == notice

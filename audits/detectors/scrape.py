@@ -200,6 +200,12 @@ class _Settings:
     chrome_words: frozenset[str]
 
 
+def paywall_notices() -> list[str]:
+    """The paywall's and the meter's notices ("Subscribe to continue reading"), as
+    S505 reports them and a teaser's story stops at them."""
+    return list(load_toml("scrape.toml")["widget"]["paywall"])
+
+
 @cache
 def _settings() -> _Settings:
     data = load_toml("scrape.toml")
@@ -207,7 +213,8 @@ def _settings() -> _Settings:
         data=data,
         related=_compile(data["related"]),
         promo=_compile(data["promo"]),
-        widget=_compile(data["widget"]),
+        # The paywall's notices are English widget lines too.
+        widget=_compile({**data["widget"], "en": [*data["widget"]["en"], *paywall_notices()]}),
         media_words=frozenset(w.casefold() for w in data["promo"]["media_words"]),
         bullets=data["promo"]["bullets"],
         networks=frozenset(w.casefold() for w in data["widget"]["social_networks"]),

@@ -19,6 +19,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from audits.detectors.scrape import paywall_notices
 from audits.sources.html_clean import (
     MAX_PROMPT_WORDS,
     NOT_STORY,
@@ -30,21 +31,26 @@ from audits.sources.html_clean import (
 # The meta key of a document whose story stops at a paywall notice: the notice.
 TEASER_KEY = "paywall_teaser"
 
-_NOTICE = re.compile(
-    r"""\b(?:
-        (?:this|the\s+rest\s+of\s+this|the\s+full)\s+(?:article|story|content|piece|post)
-            \s+is\s+(?:only\s+)?(?:for|available\s+to|reserved\s+for|exclusive\s+to)
-            \s+(?:paying\s+)?(?:subscribers|members|premium\s+subscribers)
-        |(?:^|\bfor\s+)(?:paying\s+)?subscribers\s+only\b
-        |(?:subscribe|log\s*in|sign\s*in|sign\s+up|register|join)\b[^.!?]{0,40}?
-            \bto\s+(?:continue\s+reading|read\s+(?:the\s+(?:full|whole|rest)|more|on|this))
-        |to\s+continue\s+reading,?\s+(?:please\s+)?(?:subscribe|log\s*in|sign\s*in|register)
-        |(?:you\s+have|you've)\s+reached\s+(?:the\s+end\s+of\s+your|your\s+limit\s+of)
-            \s+free\s+(?:articles|stories)
-        |already\s+a\s+(?:subscriber|member)\?
-    )""",
-    re.I | re.X,
-)
+# The notices as sites vary them around the words of the paywall's own notices
+# (scrape.toml, which S505 reads too): "Subscribe for $1 a week to continue reading".
+_NOTICE_FAMILIES = r"""
+    (?:this|the\s+rest\s+of\s+this|the\s+full)\s+(?:article|story|content|piece|post)
+        \s+is\s+(?:only\s+)?(?:for|available\s+to|reserved\s+for|exclusive\s+to)
+        \s+(?:paying\s+)?(?:subscribers|members|premium\s+subscribers)
+    |(?:^|\bfor\s+)(?:paying\s+)?subscribers\s+only\b
+    |(?:subscribe|log\s*in|sign\s*in|sign\s+up|register|join)\b[^.!?]{0,40}?
+        \bto\s+(?:continue\s+reading|read\s+(?:the\s+(?:full|whole|rest)|more|on|this))
+    |to\s+continue\s+reading,?\s+(?:please\s+)?(?:subscribe|log\s*in|sign\s*in|register)
+"""
+
+
+def _phrase(notice: str) -> str:
+    """A notice of scrape.toml as a pattern: any spacing, a whole word at each end."""
+    words = r"\s+".join(map(re.escape, notice.split()))
+    return rf"\b{words}" + (r"\b" if notice[-1].isalnum() else "")
+
+
+_NOTICE = re.compile("|".join([_NOTICE_FAMILIES, *map(_phrase, paywall_notices())]), re.I | re.X)
 # A notice is a line or two; a longer block is prose that mentions subscribers. As
 # long as the prompt boxes html_clean leaves out.
 MAX_NOTICE_WORDS = MAX_PROMPT_WORDS
