@@ -609,6 +609,26 @@ def test_a_sites_sign_off_lines_and_the_credits_above_them_are_not_the_story():
     ]
 
 
+def test_credits_bios_and_bylines_know_the_same_name_particles_and_roles():
+    """Each held its own list of the words a line about writers holds besides names,
+    and they differed: "Associated Press columnist Ana du Pont contributed to this
+    report." and an italic bio "Ana du Pont is a videojournalist ..." were audited as
+    the story's, where "By Ana du Pont" was a byline."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for line in (
+        "<p>Associated Press columnist Ana du Pont contributed to this report.</p>",
+        "<p>Jean de Souza and fellow reporter John Roe contributed to this report.</p>",
+        "<p><em>Ana du Pont is a videojournalist for the Riverside Chronicle.</em></p>",
+        "<p><em>John Roe is a staff photographer based in Riverside.</em></p>",
+    ):
+        page = document_from_html(_page(story + line), "p.html")
+        assert _paragraphs(page) == [HEADLINE, *STORY], line
+        (entry,) = read_feed(rss_entry(story + line, HEADLINE), "f.xml")
+        assert _paragraphs(entry) == [HEADLINE, *STORY], line
+    page = document_from_html(_page("<p>By Ana du Pont</p>" + story), "by.html")
+    assert (page.author, _paragraphs(page)) == ("Ana du Pont", [HEADLINE, *STORY])
+
+
 def test_a_newsletters_pitch_between_the_paragraphs_is_not_the_story():
     """Reuters' "The Reuters Power Up newsletter provides ... Sign up here." between
     its paragraphs was audited as the story's second paragraph."""

@@ -17,15 +17,14 @@ import re
 
 from lxml.html import HtmlElement
 
+from audits.sources.name_words import NAME_PARTICLES, ROLES
+
 _ITALIC = frozenset({"em", "i"})
 # A bio names one or two people and says what they do; a longer paragraph is prose.
 MAX_BIO_WORDS = 80
-_NAME = r"[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|de|van|von|der|da|di|del|la|le|al|bin))*"
-_ROLE = (
-    r"reporter|correspondent|writer|journalist|editor|columnist|contributor|author"
-    r"|freelancer|critic|producer|photographer|fellow|intern|staffer|blogger|novelist"
-    r"|analyst|economist|historian|professor|lecturer|researcher"
-)
+_PARTICLES = "|".join(sorted(NAME_PARTICLES))
+_NAME = rf"[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|{_PARTICLES}))*"
+_ROLE = "|".join(ROLES)
 _BIO = re.compile(
     rf"""(?:{_NAME})(?:\s+and\s+(?:{_NAME}))?,?\s+
     (?:(?:is|are|was)\s+(?:(?:a|an|the|our)\s+)?(?:[\w'\u2019,.-]+\s+){{0,6}}?(?:{_ROLE})s?\b

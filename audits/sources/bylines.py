@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from lxml.html import HtmlElement
 
 from audits.sources.html_clean import name_tokens
+from audits.sources.name_words import NAME_JOINTS, NAME_PARTICLES
 from audits.sources.reading_time import is_reading_time
 
 # Where a page puts its furniture: the headline and the lines under it, and the end.
@@ -64,10 +65,7 @@ _TIME = re.compile(r"\d[:.h]\d\d")
 _LEADS = re.compile(r"\b(?:updated?|published|posted|modified|edited|created)\b", re.I)
 
 # Words that join the names in a byline: "Jane Doe and John Roe in Paris for Reuters".
-_NAME_JOINTS = frozenset(
-    {"and", "&", "in", "for", "at", "of", "the", "with", "de", "da", "van", "von", "der"}
-    | {"den", "del", "la", "le", "al", "bin", "el", "du", "di"}
-)
+_NAME_JOINTS = NAME_JOINTS | NAME_PARTICLES
 _BY = re.compile(
     r"(?:(?:written|words|story|text|posted|reported|report|photos?|video)\s+)?by\s*:?\s+(.+)",
     re.I,

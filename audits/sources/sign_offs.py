@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from audits.sources.name_words import NAME_JOINTS, NAME_PARTICLES, ROLES
+
 _NETWORKS = (
     r"twitter|x|facebook|instagram|threads|bluesky|linkedin|tiktok|youtube|mastodon"
     r"|whatsapp|telegram|flipboard|google\s+news"
@@ -82,11 +84,12 @@ _CONTRIBUTED = re.compile(
     rf"|{_THIS_STORY})\.?",
 )
 # The words a contributor line holds besides names: roles, and what joins them.
-_CONTRIBUTOR_WORDS = frozenset(
-    {"and", "&", "in", "from", "of", "the", "at", "for", "with", "also"}
-    | {"writer", "writers", "reporter", "reporters", "correspondent", "correspondents"}
-    | {"journalist", "journalists", "researcher", "researchers", "staff", "producer"}
-    | {"producers", "photographer", "photographers", "videojournalist", "editor", "editors"}
+_CONTRIBUTOR_WORDS = (
+    NAME_JOINTS
+    | NAME_PARTICLES
+    | {"from", "also"}
+    | frozenset(ROLES)
+    | frozenset(f"{role}s" for role in ROLES)
 )
 _WORD = re.compile(r"[^\s,;]+")
 
