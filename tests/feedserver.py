@@ -216,7 +216,8 @@ def google_news_feed(ferry_url: str, library_url: str) -> str:
             f"<item><title>{title}</title><link>{url}</link>"
             f'<guid isPermaLink="false">{url}</guid>'
             "<pubDate>Mon, 11 Mar 2024 10:00:00 GMT</pubDate>"
-            f"<description>{escaped}</description></item>"
+            f"<description>{escaped}</description>"
+            "<source url='https://harbour-times.example'>Harbour Times</source></item>"
         )
     return _rss("\n".join(items))
 

@@ -600,6 +600,34 @@ def test_a_summary_of_links_to_articles_is_no_text(feed_server: FeedServer, audi
     assert "Librarians said" in out.docs[1]["sentences"][2]["text"]
 
 
+def test_an_aggregators_outlet_is_no_part_of_the_headline(feed_server: FeedServer, audit) -> None:
+    """Google News titles each item "Night ferry returns after two-year pause -
+    Harbour Times": the outlet's name, which its <source> gives, was the document's
+    title, and the audited headline of a text entry."""
+    feed = feed_server.url("/google-news.xml")
+    out = audit(feed, "--fetch-articles", "--fetch-private-links")
+    assert [d["title"] for d in out.docs] == [
+        "Night ferry returns after two-year pause",
+        "City library to open on Sundays",
+    ]
+    for doc in (*out.docs, *audit(feed).docs):
+        assert doc["meta"]["source_title"] == "Harbour Times"
+        assert doc["meta"]["source_link"] == "https://harbour-times.example"
+    item = (
+        "<item><title>Bridge to close - Riverside Chronicle</title><link>https://r.example/1"
+        "</link><description>The council voted to close the old bridge for six weeks while "
+        "engineers repair it.</description><source url='https://r.example'>Riverside "
+        "Chronicle</source></item>"
+    )
+    other = item.replace("Bridge to close - Riverside", "Bridge to close - Other")
+    rss = f'<?xml version="1.0"?><rss version="2.0"><channel><title>G</title>{item}{other}'
+    (entry, kept) = read_feed(f"{rss}</channel></rss>".encode(), "g.xml")
+    assert entry.title == "Bridge to close" and entry.text.startswith("Bridge to close\n\n")
+    assert "Riverside Chronicle" not in entry.text
+    # A title that ends with another name than its source's keeps it.
+    assert kept.title == "Bridge to close - Other Chronicle"
+
+
 def test_content_that_is_only_links_is_no_text(tmp_path: Path, audit) -> None:
     # Reddit's feeds give a link post's content as its poster and two links:
     # "submitted by /u/harbourwatch [link] [comments]" was audited as the article.

@@ -79,6 +79,10 @@ class FeedEntry:
     summary_is_html: bool = False
     lang: str | None = None
     tags: list[str] = field(default_factory=list)
+    # The outlet an aggregator's item comes from (RSS's <source>, as Google News
+    # writes it) and its address.
+    outlet: str | None = None
+    outlet_link: str | None = None
     # Words whose encoding damage was repaired in the raw feed: (as read, as repaired).
     repairs: list[tuple[str, str]] = field(default_factory=list)
 
@@ -282,11 +286,15 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
     # dict.get: feedparser's own .get maps a missing "updated_*" key to
     # "published_*" with a deprecation warning.
     published = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+    source = entry.get("source") or {}
+    outlet = _clean(source.get("title"))
     return FeedEntry(
         index=index,
         id=_clean(entry.get("id")),
         link=_entry_link(entry),
-        title=_text_of(entry.get("title"), entry.get("title_detail")),
+        title=_without_outlet(_text_of(entry.get("title"), entry.get("title_detail")), outlet),
+        outlet=outlet,
+        outlet_link=_clean(source.get("href")),
         author=_author_of(entry),
         published=from_struct(published),
         published_raw=_clean(dict.get(entry, "published") or dict.get(entry, "updated")),
@@ -297,6 +305,23 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
         lang=_lang((entry.get("content") or [{}])[0].get("language")),
         tags=[t.get("term") for t in entry.get("tags") or [] if t.get("term")],
     )
+
+
+# How an aggregator appends the outlet's name to a story's headline.
+_OUTLET_SEPARATORS = (" - ", " \u2013 ", " \u2014 ", " | ")
+
+
+def _without_outlet(title: str | None, outlet: str | None) -> str | None:
+    """``title`` without the outlet's name that an aggregator appends to it: Google
+    News titles each item "Night ferry returns - Harbour Times" and names the outlet
+    in its ``<source>``; the outlet's name is no part of the story's headline."""
+    if title is None or outlet is None:
+        return title
+    for separator in _OUTLET_SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        if found and head.strip() and " ".join(tail.split()).casefold() == outlet.casefold():
+            return head.strip()
+    return title
 
 
 def _entry_link(entry: Any) -> str | None:
@@ -538,13 +563,31 @@ def entry_item(
 
 
 # What an entry's meta says of where it comes from: all its error's meta holds (an
-# error is no entry kept undated, nor one that stops at a paywall).
-FEED_META_KEYS = ("feed_title", "feed_link", "feed_format", "entry_index")
+# error is no entry kept undated, nor one that stops at a paywall). The source's
+# keys only where the entry names its outlet.
+FEED_META_KEYS = (
+    "feed_title",
+    "feed_link",
+    "feed_format",
+    "entry_index",
+    "source_title",
+    "source_link",
+)
 
 
 def _feed_meta(feed: ParsedFeed, entry: FeedEntry) -> dict[str, Any]:
     """Where an entry comes from, as its document's ``meta`` (and its error's) says."""
-    return dict(zip(FEED_META_KEYS, (feed.title, feed.link, feed.format, entry.index), strict=True))
+    meta: dict[str, Any] = {
+        "feed_title": feed.title,
+        "feed_link": feed.link,
+        "feed_format": feed.format,
+        "entry_index": entry.index,
+    }
+    if entry.outlet is not None:
+        meta["source_title"] = entry.outlet
+    if entry.outlet_link is not None:
+        meta["source_link"] = entry.outlet_link
+    return meta
 
 
 def _cut_from(title: str, text: str) -> bool:
