@@ -394,6 +394,27 @@ def test_the_byline_names_the_author_of_a_page_without_author_metadata():
     assert document_from_html(_page(story), "none.html").author is None
 
 
+def test_a_byline_whose_lead_word_is_an_element_of_its_own_is_a_byline():
+    """ "<span>By</span><span>Jane Doe</span>", spaced by the page's style, read
+    "ByJane Doe": a sentence of the story, in pages and feeds, and no author."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    bylines = [
+        "<p><span>By</span><span>Jane Doe</span></p>",
+        '<p><span class="by">Written by</span><a href="/a/jane">Jane Doe</a></p>',
+        "<div><span>By</span><span>Jane Doe</span><span>Reuters</span>"
+        "<time>3 March 2024</time></div>",
+    ]
+    for byline in bylines:
+        page = document_from_html(_page(byline + story), "by.html")
+        (entry,) = read_feed(rss_entry(byline + story, HEADLINE), "f.xml")
+        for doc in (page, entry):
+            assert (doc.author, _paragraphs(doc)) == ("Jane Doe", [HEADLINE, *STORY]), byline
+    # A lead word inside a sentence is spaced from what follows, and stays.
+    sentence = "<p><b>By</b><i>Tuesday</i>, the council had voted to close the bridge.</p>"
+    page = document_from_html(_page(sentence + story), "s.html")
+    assert _paragraphs(page)[1] == "By Tuesday, the council had voted to close the bridge."
+
+
 def test_a_one_word_author_the_metadata_states_is_kept():
     """trafilatura drops a one-word ``<meta name="author">`` and a JSON-LD author that
     is an organisation: a wire story stated as "Reuters" had no author."""

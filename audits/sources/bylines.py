@@ -66,10 +66,9 @@ _LEADS = re.compile(r"\b(?:updated?|published|posted|modified|edited|created)\b"
 
 # Words that join the names in a byline: "Jane Doe and John Roe in Paris for Reuters".
 _NAME_JOINTS = NAME_JOINTS | NAME_PARTICLES
-_BY = re.compile(
-    r"(?:(?:written|words|story|text|posted|reported|report|photos?|video)\s+)?by\s*:?\s+(.+)",
-    re.I,
-)
+# A byline's lead: "By", "Written by", "Photos by".
+_LEAD = r"(?:(?:written|words|story|text|posted|reported|report|photos?|video)\s+)?by"
+_BY = re.compile(rf"{_LEAD}\s*:?\s+(.+)", re.I)
 # A wire story's credits: "Reporting by X; Additional reporting by Y; Editing by Z".
 _CREDIT = re.compile(
     r"(?:additional\s+)?(?:reporting|writing|editing|compiled|graphics|research"
@@ -162,6 +161,50 @@ def _writer(part: str) -> str | None:
     if names < len(rest) and not is_time_stamp(", ".join(rest[names:])):
         return None
     return who
+
+
+# A byline's lead word written in an element of its own, which a page's style, not a
+# space, keeps from the name after it: "<span>By</span><span>Jane Doe</span>".
+_BY_LABEL = re.compile(rf"{_LEAD}\s*:?", re.I)
+_LABEL_TAGS = ("span", "strong", "b", "em", "i", "small", "label", "font")
+_GLUED_LABEL = re.compile(
+    r">\s*(?:\w+\s+)?by\s*:?\s*</(?:span|strong|b|em|i|small|label|font)>\s*<\w", re.I
+)
+
+
+def may_hold_glued_byline(markup: str) -> bool:
+    """Whether ``markup`` may hold a byline ``space_glued_bylines`` spaces."""
+    return bool(_GLUED_LABEL.search(markup))
+
+
+def space_glued_bylines(tree: HtmlElement) -> None:
+    """Space each byline whose lead word stands in an element of its own, glued to the
+    writer's name after it ("<span>By</span><span>Jane Doe</span>" read "ByJane Doe",
+    a sentence of the story, and named no author); the parts glued after the name
+    ("Reuters", "3 March 2024") are kept apart as a byline's are ("By Jane Doe |
+    Reuters | 3 March 2024") where the line then reads as one."""
+    labels = [
+        e
+        for e in tree.iter(*_LABEL_TAGS)
+        if len(e) == 0
+        and not e.tail
+        and e.getnext() is not None
+        and _BY_LABEL.fullmatch((e.text or "").strip())
+    ]
+    for label in labels:
+        label.tail = " "
+        parent = label.getparent()
+        parts = list(label.itersiblings())
+        if (parent.text or "").strip() or parent.index(label) != 0:
+            continue  # the label opens no line of its own
+        if any((p.tail or "").strip() for p in parts):
+            continue  # words between the parts: they are no byline's
+        line = f"{(label.text or '').strip()} " + "".join(
+            f"{' '.join(p.text_content().split())}{p.tail or ' | '}" for p in parts
+        )
+        if len(parts) > 1 and is_byline(line.rstrip(" |")):
+            for part in parts[:-1]:
+                part.tail = part.tail or " | "
 
 
 # Elements a page writes its byline in, and their names.

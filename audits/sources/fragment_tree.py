@@ -27,6 +27,7 @@ from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring, tostring
 
 from audits.sources.author_bios import drop_italic_bios, may_hold_italic_bio
+from audits.sources.bylines import may_hold_glued_byline, space_glued_bylines
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
 from audits.sources.fact_lists import may_hold_fact_list, tables_of_fact_lists
@@ -87,6 +88,7 @@ def as_page_reads(parsed: ParsedFragment) -> str:
         or may_hold_italic_bio(fragment)
         or may_hold_related_list(fragment)
         or may_hold_fact_list(fragment)
+        or may_hold_glued_byline(fragment)
     ):
         return fragment
     if parsed.root is None:
@@ -94,6 +96,7 @@ def as_page_reads(parsed: ParsedFragment) -> str:
     if parsed.at_depth_limit:
         return fragment  # libxml2 dropped what lies deeper; the feed's parser does not
     root = copy.deepcopy(parsed.root)
+    space_glued_bylines(root)
     join_related_lists(root)
     keep_related_lines(root)  # a "See also" box stays, a line for rule S502
     drop_named_chrome(root)

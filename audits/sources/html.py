@@ -13,7 +13,12 @@ from trafilatura.utils import load_html
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.author_bios import drop_italic_bios
-from audits.sources.bylines import author_names, byline_boxes, page_author
+from audits.sources.bylines import (
+    author_names,
+    byline_boxes,
+    page_author,
+    space_glued_bylines,
+)
 from audits.sources.decode import repair_mojibake
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
@@ -94,6 +99,7 @@ def _document_from_tree(
         # is missing from its tree.
         tree = full_tree(html, skip=_PAGE_CHROME)
     drop_hidden(tree)
+    space_glued_bylines(tree)
     drop_note_marks(tree)
     unwrap_layout_tables(tree)
     tables_of_fact_lists(tree)  # after: they are tables of data
