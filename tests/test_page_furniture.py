@@ -650,6 +650,24 @@ def test_credits_bios_and_bylines_know_the_same_name_particles_and_roles():
     assert (page.author, _paragraphs(page)) == ("Ana du Pont", [HEADLINE, *STORY])
 
 
+def test_rules_drawn_in_a_pre_block_go_and_its_other_lines_stay():
+    """A <pre> block's rules drawn with box-drawing characters ("────", "═══") and its
+    table's borders ("+------+------+") were audited as sentences; the "___" and
+    "* * *" rules went. Every other line of the block stays, in order."""
+    table = (
+        "<pre>Votes by ward\n\u2500\u2500\u2500\u2500\u2500\u2500\u2500\u2500\n"
+        "+--------+-------+\n| Ward 1 | 523 |\n|--------|-------|\n| Ward 2 | 611 |\n"
+        "\u2550\u2550\u2550\u2550\u2550\u2550\n== Total: 1134 ==\n* * *\n</pre>"
+    )
+    lines = "Votes by ward\n| Ward 1 | 523 |\n| Ward 2 | 611 |\n== Total: 1134 =="
+    story = [f"<p>{p}</p>" for p in STORY]
+    body = story[0] + table + "".join(story[1:])
+    page = document_from_html(_page(body), "pre.html")
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+    for doc in (page, entry):
+        assert _paragraphs(doc) == [HEADLINE, STORY[0], lines, *STORY[1:]]
+
+
 def test_a_newsletters_pitch_between_the_paragraphs_is_not_the_story():
     """Reuters' "The Reuters Power Up newsletter provides ... Sign up here." between
     its paragraphs was audited as the story's second paragraph."""

@@ -112,13 +112,16 @@ def _is_contributor_line(text: str) -> bool:
 
 
 # A rule drawn in text ("___" above the AP's credits, "* * *" between sections): a
-# line that was audited as a sentence of three underscores.
-_RULE = re.compile(r"[\s_*=~•·#\u2013\u2014-]*")
+# line that was audited as a sentence of three underscores. In a <pre> block, rules
+# are drawn with box-drawing characters too ("────", "═══") and a table's borders
+# with corners and bars ("+------+------+", "|------|"); its other lines stay.
+_RULE = re.compile(r"[\s_*=~•·#+|\u2013\u2014\u2015\u2500-\u257f-]*")
 _MIN_RULE_MARKS = 3
 
 
 def is_rule(line: str) -> bool:
-    """Whether ``line`` is only a rule drawn in punctuation ("___", "* * *")."""
+    """Whether ``line`` is only a rule drawn in punctuation ("___", "* * *", "────",
+    "+------+")."""
     return _RULE.fullmatch(line) is not None and len("".join(line.split())) >= _MIN_RULE_MARKS
 
 
