@@ -765,6 +765,23 @@ def test_t110_chinese_punctuation_left_in_english_text() -> None:
     assert "ja" in found_[1].evidence["source_langs"]
 
 
+def test_t110_chinese_title_marks_name_chinese_as_their_source() -> None:
+    # 《》 are typed only in Chinese: the finding says so, as T102's spaced « » says
+    # French, where it said no language at all. Corner brackets are Japanese or
+    # traditional Chinese, and full-width commas either.
+    text = "The paper published 《Opinions on the Private Economy」 on Monday, and 「the plan」."
+    found_ = found(text, "T110")
+    assert [(f.text, f.source_lang) for f in found_] == [
+        ("《", "zh"),
+        ("」", None),
+        ("「the plan」", None),
+    ]
+    (pair,) = found("The 《Opinions on the Private Economy》 came out.", "T110")
+    assert pair.source_lang == "zh" and pair.evidence["source_langs"] == ["zh"]
+    (comma,) = found("We will continue，and support enterprises.", "T110")
+    assert comma.source_lang is None and comma.evidence["source_langs"] == ["zh", "ja"]
+
+
 def test_t110_half_width_corner_brackets_get_english_quotes() -> None:
     found_ = found("She typed \uff62hello\uff63 and left\uff65", "T110")
     assert [(f.text, f.suggestion) for f in found_] == [

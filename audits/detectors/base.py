@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -87,6 +87,15 @@ class DocumentContext:
                 for m in re.finditer(re.escape(phrase), self.text, re.IGNORECASE)
             ]
         return any(a <= start and end <= b for a, b in self.shared["allowed_spans"])
+
+
+def with_langs(langs: Sequence[str], **evidence: Any) -> dict[str, Any]:
+    """The source-language fields of a finding: ``source_lang`` where ``langs`` is one
+    language, and the candidates in its evidence, with ``evidence`` after them."""
+    return {
+        "source_lang": langs[0] if len(langs) == 1 else None,
+        "evidence": {"source_langs": list(langs), **evidence},
+    }
 
 
 class Detector(ABC):

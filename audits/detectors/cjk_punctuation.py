@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from audits.detectors.base import DocumentContext
+from audits.detectors.base import DocumentContext, with_langs
 from audits.document import Finding
 from audits.rules import Rule
 from audits.segment import MONTHS
@@ -50,7 +50,14 @@ _CJK_LETTER = re.compile(f"[{_HAN_KANA}]")
 # Paired marks around at least one Latin letter: the title marks of Chinese, the corner
 # brackets of Japanese (and traditional Chinese).
 _PAIRED = re.compile(r"([《「『〈【])([^《》「」『』〈〉【】\n]{1,300}?)([》」』〉】])")
-_PAIR_LANGS = {"《": ["zh"], "〈": ["zh"], "【": ["zh"], "「": ["ja", "zh"], "『": ["ja", "zh"]}
+# The languages each bracket mark (opening or closing) is typed in: the title marks are
+# Chinese, the corner brackets Japanese and traditional Chinese. A finding names one
+# language as its source where its mark has only one, as T102's spaced « » does.
+_MARK_LANGS = {
+    **dict.fromkeys("《》〈〉【】", ("zh",)),
+    **dict.fromkeys("「」『』", ("ja", "zh")),
+}
+_ZH_JA = ("zh", "ja")
 # Each opening mark's own closing mark: "《…」" is no pair, only two stray marks.
 _CLOSES = {"《": "》", "「": "」", "『": "』", "〈": "〉", "【": "】"}
 # A bracket mark with no partner around English words ("《Opinions」", "the 「plan"),
@@ -114,8 +121,7 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             "English uses “ ” (or italics for a title).",
             suggestion=english,
             strength=_STRENGTH,
-            source_lang=None,
-            evidence={"source_langs": _PAIR_LANGS.get(opening, ["zh", "ja"]), "kind": "paired"},
+            **with_langs(_MARK_LANGS[opening], kind="paired"),
         )
     for m in _LONE.finditer(text):
         if any(a <= m.start() < b for a, b in paired):
@@ -132,8 +138,7 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             f"English writes “{english}”.",
             suggestion=english,
             strength=_STRENGTH,
-            source_lang=None,
-            evidence={"source_langs": ["zh", "ja"], "kind": "lone"},
+            **with_langs(_MARK_LANGS[m.group(0)], kind="lone"),
         )
     for m in _CJK_NUMBER.finditer(text):
         english = _english_number(m.group(0))
@@ -145,8 +150,7 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             + (f"English writes “{english}”." if english else "English writes it in words."),
             suggestion=english,
             strength=_STRENGTH,
-            source_lang=None,
-            evidence={"source_langs": ["zh", "ja"], "kind": "cjk_number"},
+            **with_langs(_ZH_JA, kind="cjk_number"),
         )
     for m in _SINGLE.finditer(text):
         near = text[max(0, m.start() - 1) : m.end() + 1]
@@ -163,8 +167,7 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             f"“{english.strip() or ' '}”.",
             suggestion=english,
             strength=_STRENGTH,
-            source_lang=None,
-            evidence={"source_langs": ["zh", "ja"], "kind": "full_width"},
+            **with_langs(_ZH_JA, kind="full_width"),
         )
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from audits.config import AuditConfig
 from audits.datafiles import language_name, load_toml
-from audits.detectors.base import Detector, DocumentContext
+from audits.detectors.base import Detector, DocumentContext, with_langs
 from audits.detectors.cjk_punctuation import CJK_PUNCTUATION, cjk_punctuation_findings
 from audits.detectors.datelines import CONTINENTAL_DATELINE, dateline_findings
 from audits.detectors.residue import mostly_foreign, wordfreq_languages
@@ -690,15 +690,6 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-def _with_langs(langs: list[str], **evidence: Any) -> dict[str, Any]:
-    """The source-language fields of a finding (one language, or the candidates), with
-    ``evidence`` added to its evidence after the languages."""
-    return {
-        "source_lang": langs[0] if len(langs) == 1 else None,
-        "evidence": {"source_langs": list(langs), **evidence},
-    }
-
-
 def _space_before(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     text = ctx.text
     table = st.data["space_before_punctuation"]
@@ -742,7 +733,7 @@ def _quotes(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     def finding(start: int, end: int, kind: str, inner: str, marks: str) -> Finding:
         taken.append((start, end))
         langs = table[kind]["langs"]
-        fields = _with_langs(langs, kind=kind)
+        fields = with_langs(langs, kind=kind)
         where = language_name(langs[0]) if len(langs) == 1 else "continental European"
         return ctx.finding(
             FOREIGN_QUOTES,
@@ -810,7 +801,7 @@ def _speech_dash(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"он); English writes “{close} {said}”.",
             suggestion=" ",
             strength=table["speech_dash"]["strength"],
-            **_with_langs(table["speech_dash"]["langs"], kind="speech_dash"),
+            **with_langs(table["speech_dash"]["langs"], kind="speech_dash"),
         )
 
 
@@ -916,7 +907,7 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         elif unit:
             # "1,2 Mrd" is "1.2 billion": the source's abbreviation goes too.
             english += f" {table['unit_english'].get(unit, unit_text)}"
-        fields = _with_langs(langs, spaced_percent=spaced_percent)
+        fields = with_langs(langs, spaced_percent=spaced_percent)
         yield ctx.finding(
             DECIMAL_COMMA,
             m.start(),
@@ -947,7 +938,7 @@ def _spaced_percent(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table[
                 "percent_space_strength" if space == "space" else "percent_nbsp_strength"
             ],
-            **_with_langs(
+            **with_langs(
                 table["percent_spaced_langs"],
                 kind="thin" if space == "thin_space" else kind,
                 space=space,
@@ -967,7 +958,7 @@ def _thousands(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             langs, strength = table["space_langs"], table["space_strength"]
         else:
             langs, strength = table["nbsp_langs"], table["nbsp_strength"]
-        fields = _with_langs(langs, kind=g.kind)
+        fields = with_langs(langs, kind=g.kind)
         sep = "dots" if g.kind == "dot" else "spaces"
         yield ctx.finding(
             THOUSANDS_SEPARATOR,
@@ -999,7 +990,7 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"{message}; English writes “{english}”.",
             suggestion=english,
             strength=table["h_spaced_strength" if spaced else "h_compact_strength"],
-            **_with_langs(table["h_langs"], **({} if spaced else {"kind": _COMPACT})),
+            **with_langs(table["h_langs"], **({} if spaced else {"kind": _COMPACT})),
         )
     lone_hours = list(_TIME_H_ALONE.finditer(text))
     if lone_hours and _H_DURATION.search(text):
@@ -1015,7 +1006,7 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"English writes “{english}”.",
             suggestion=english,
             strength=table["h_spaced_strength" if m.group(2) else "h_compact_strength"],
-            **_with_langs(table["h_langs"]),
+            **with_langs(table["h_langs"]),
         )
     yield from _hours_and_marked_clocks(ctx, table)
     for m in _OCLOCK.finditer(text):
@@ -1037,7 +1028,7 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"Russian “{number} часов”); English says “{english}” or “{clock}”.",
             suggestion=english,
             strength=table["oclock_strength"],
-            **_with_langs(table["oclock_langs"]),
+            **with_langs(table["oclock_langs"]),
         )
 
 
@@ -1061,7 +1052,7 @@ def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Ite
             f"“{clock}”.",
             suggestion=english,
             strength=table["hours_strength"],
-            **_with_langs(table["hours_langs"], kind="hours"),
+            **with_langs(table["hours_langs"], kind="hours"),
         )
     for m in _AT_THE_HOURS.finditer(text):
         start = m.start() + 3
@@ -1075,7 +1066,7 @@ def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Ite
             f"“às {clock} horas”) word for word; English says “at {clock}”.",
             suggestion=clock,
             strength=table["hours_strength"],
-            **_with_langs(table["the_hours_langs"], kind="hours"),
+            **with_langs(table["the_hours_langs"], kind="hours"),
         )
     marked = []
     for m in _CLOCK_MARKED.finditer(text):
@@ -1106,7 +1097,7 @@ def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Ite
             f"German timetables write it; English writes “{clock}”.",
             suggestion=clock,
             strength=table["oclock_strength"],
-            **_with_langs(table["uhr_langs" if german else "marked_langs"], kind="marked"),
+            **with_langs(table["uhr_langs" if german else "marked_langs"], kind="marked"),
         )
 
 
@@ -1170,7 +1161,7 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"“{m.group(0)}” is a French ordinal; English writes “{english}”.",
             suggestion=english,
             strength=table["french_strength"],
-            **_with_langs(["fr"], kind="french"),
+            **with_langs(["fr"], kind="french"),
         )
     for m in _ROMAN_ORDINAL.finditer(text):
         yield ctx.finding(
@@ -1180,7 +1171,7 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"“{m.group(1)}{m.group(2)}” is a French ordinal; English writes the "
             f"number with “th” (e.g. “20th {m.group(3)}”).",
             strength=table["french_strength"],
-            **_with_langs(["fr"], kind="french_roman"),
+            **with_langs(["fr"], kind="french_roman"),
         )
     for m in _NUMERO.finditer(text):
         if m.group(3):
@@ -1196,7 +1187,7 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"“{text[m.start() : end]}” is the {where} numero sign; English writes “No.”.",
             suggestion="No.",
             strength=table["indicator_strength"],
-            **_with_langs(langs, kind="numero"),
+            **with_langs(langs, kind="numero"),
         )
     for m in _INDICATOR_ORDINAL.finditer(text):
         if m.group(0)[-1] == "º" and _typed_degree(text, m, st):
@@ -1210,7 +1201,7 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"English writes “{english}”.",
             suggestion=english,
             strength=table["indicator_strength"],
-            **_with_langs(table["indicator_langs"], kind="indicator"),
+            **with_langs(table["indicator_langs"], kind="indicator"),
         )
     dates: set[int] = set()
     for m in DAY_DOT_MONTH.finditer(text):
@@ -1228,7 +1219,7 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"English writes “{english}”.",
             suggestion=english,
             strength=table["dot_strength"],
-            **_with_langs(table["dot_langs"], kind="dot"),
+            **with_langs(table["dot_langs"], kind="dot"),
         )
     for m in SPACED_NUMERIC_DATE.finditer(text):
         month = MONTHS[int(m.group(2)) - 1].capitalize()
@@ -1241,7 +1232,7 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"German do; English writes “{english}”.",
             suggestion=english,
             strength=table["dot_strength"],
-            **_with_langs(table["dot_langs"], kind="numeric_date"),
+            **with_langs(table["dot_langs"], kind="numeric_date"),
         )
     if not _writes_dotted_dates(text, st):
         yield from _dotted_dates(ctx, table)
@@ -1257,7 +1248,7 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"word for word; English writes “{english}”.",
             suggestion=english,
             strength=table["day_of_month_strength"],
-            **_with_langs(table["day_of_month_langs"], kind="day_of_month"),
+            **with_langs(table["day_of_month_langs"], kind="day_of_month"),
         )
     for m in DETERMINER_DOT_ORDINAL.finditer(text):
         # The segmenter's reading: "his 60. World Cup win" goes on, "... and his 60.
@@ -1273,7 +1264,7 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"English writes “{english}”.",
             suggestion=english,
             strength=table["dot_strength"],
-            **_with_langs(table["dot_langs"], kind="dot_after_determiner"),
+            **with_langs(table["dot_langs"], kind="dot_after_determiner"),
         )
 
 
@@ -1299,7 +1290,7 @@ def _dotted_dates(ctx: DocumentContext, table: dict[str, Any]) -> Iterator[Findi
             f"Russian or Czech do; English writes “{english}”.",
             suggestion=english,
             strength=table["dotted_date_strength"],
-            **_with_langs(table["dotted_date_langs"], kind="dotted_date"),
+            **with_langs(table["dotted_date_langs"], kind="dotted_date"),
         )
 
 
