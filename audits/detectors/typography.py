@@ -16,9 +16,9 @@ URL, an e-mail address or inline code is looked at.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from audits.config import AuditConfig
@@ -600,18 +600,23 @@ class Typography(Detector):
         # ("R2,5 billion", "8,25%") and thousands grouped with spaces ("4 500 MW"), as
         # its government and press do: in a text that reads as South African, these
         # count only beside another mark of a source's typography (guillemets, "3,5 %").
-        south_african = {id(f) for f in found if _south_african_style(f, text)}
-        others = [f for f in found if _source_typography(f) and id(f) not in south_african]
-        if south_african and not others and _south_african(text, settings):
-            found = [f for f in found if id(f) not in south_african]
+        south_african = partial(_south_african_style, text=text)
+        if any(map(south_african, found)) and _south_african(text, settings):
+            found = _only_beside_a_mark(found, south_african)
         # Digits grouped with a thin or narrow no-break space, or with any space in an
         # equation or before a unit's symbol ("N = 1 024", "10 000 g"), are also SI
         # style, which scientific and technical English follows; they speak for a source
         # language only beside another of its marks (a narrow space before "?", "3,5 %",
         # "100 000").
-        if not any(_source_typography(f) for f in found):
-            found = [f for f in found if not _si_grouping(f)]
-        yield from found
+        yield from _only_beside_a_mark(found, _si_grouping)
+
+
+def _only_beside_a_mark(found: list[Finding], shared: Callable[[Finding], bool]) -> list[Finding]:
+    """``found`` without the findings of a style English shares (``shared``), unless
+    another finding is a mark of a source's typography that English does not share."""
+    if any(_source_typography(f) and not shared(f) for f in found):
+        return found
+    return [f for f in found if not shared(f)]
 
 
 # How far into a document a dateline's full stop can stand (title, byline and date
