@@ -29,6 +29,16 @@ def test_t101_narrow_no_break_space_before_colon_points_to_french() -> None:
     assert f.strength > 0.4
 
 
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f"])
+def test_the_space_a_t_rule_found_is_named_by_its_code_point(space: str) -> None:
+    # T104 named the space before "%" "space" or "nbsp" where T101 names the one before
+    # "?" "U+0020" or "U+00A0": one key, two vocabularies, in the JSON report.
+    text = f"Why would Moscow accept{space}? Turnout was 68{space}% in Lyon."
+    (t101,) = found(text, "T101")
+    (t104,) = found(text, "T104")
+    assert t101.evidence["space"] == t104.evidence["space"] == f"U+{ord(space):04X}"
+
+
 def test_t101_plain_space_before_question_mark_is_weaker() -> None:
     text = "Why would Moscow accept such terms ? Nobody in Geneva could say."
     (f,) = found(text, "T101")

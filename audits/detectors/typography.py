@@ -300,6 +300,12 @@ _SPACE_NAMES = {
     "space": "space",
 }
 
+
+def _code_point(space: str) -> str:
+    """How a finding's evidence names the space it found, in every T rule: "U+00A0"."""
+    return f"U+{ord(space):04X}"
+
+
 # A space and one or more of ; : ! ? that end a word (followed by a space, a
 # closing quote, or the end): ":)" and ":-(" are not matched.
 _SPACE_BEFORE = re.compile(r"(?<=\S)([ \u00a0\u202f\u2009])([;:!?]+)(?=[\s\"'”’»]|$)")
@@ -683,9 +689,7 @@ def _source_typography(finding: Finding) -> bool:
     not share: not doubled punctuation (no language's habit), not an SI grouping, not
     a plain space before a mark (which hurried English writers type too: "p < 0.001 ;")
     nor before a percent sign ("68 %", as the SI brochure and ISO 80000 write it)."""
-    plain_space = finding.evidence.get("space") == "space" or (
-        finding.code == SPACE_BEFORE_PUNCTUATION.code and finding.evidence.get("kind") == "space"
-    )
+    plain_space = finding.evidence.get("space") == _code_point(" ")
     return (
         finding.code != DOUBLED_PUNCTUATION.code and not _si_grouping(finding) and not plain_space
     )
@@ -726,7 +730,7 @@ def _space_before(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             f"English writes “{marks}” directly after the word.",
             suggestion=marks,
             strength=table[setting]["strength"],
-            evidence={"space": f"U+{ord(m.group(1)):04X}", "kind": kind},
+            evidence={"space": _code_point(m.group(1)), "kind": kind},
         )
 
 
@@ -946,7 +950,7 @@ def _spaced_percent(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             **with_langs(
                 table["percent_spaced_langs"],
                 kind="thin" if space == "thin_space" else kind,
-                space=space,
+                space=_code_point(m.group(2)),
             ),
         )
 
