@@ -3,10 +3,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import charset_normalizer
 import pytest
 
 from audits.document import Document
 from audits.sources import InputFailure, read_inputs
+from audits.sources.decode import decode_bytes
 from audits.sources.sniff import sniff_kind
 from tests.conftest import SAMPLES, SEED
 from tests.folder_permissions import without_search_permission
@@ -37,6 +39,30 @@ def test_a_short_latin_1_article_is_read_as_cp1252(tmp_path: Path) -> None:
     path.write_bytes(polish.encode("cp1250"))
     [doc] = read_all([str(path)])
     assert isinstance(doc, Document) and doc.text == polish
+
+
+def test_cp1252_is_not_judged_again_where_it_already_has_a_match_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The pass of cp1252 alone is for bytes where charset_normalizer folded cp1252 into
+    # another code page's match; where it found cp1252 itself, a second pass only
+    # repeated that work and found the same match.
+    passes: list[object] = []
+    real = charset_normalizer.from_bytes
+
+    def counted(data: bytes, **kw: object) -> charset_normalizer.CharsetMatches:
+        passes.append(kw.get("cp_isolation"))
+        return real(data, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", counted)
+    text = "Le ministre a déclaré que la réunion était terminée après une journée agitée."
+    assert decode_bytes(text.encode("cp1252"), "t") == (text, "cp1252")
+    assert passes == [None]
+    # Where cp1252 hides behind another code page, it is still judged on its own.
+    passes.clear()
+    text = "Le café était fermé. The café was closed on Monday, said the owner José.\n"
+    assert decode_bytes(text.encode("latin-1"), "t") == (text, "cp1252")
+    assert passes == [None, ["cp1252"]]
 
 
 def test_legacy_encoding_is_detected(tmp_path: Path) -> None:

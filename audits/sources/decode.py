@@ -141,9 +141,11 @@ def _most_likely(
     if best is None:
         return None
     candidates = list(matches)
-    if data:
+    if data and not any(m.encoding == "cp1252" for m in candidates):
         # cp1252, the legacy encoding of English on the web, judged in its own right:
-        # charset_normalizer leaves it out when another code page decodes alike.
+        # charset_normalizer leaves it out when another code page decodes alike (folded
+        # into that page's match, with that page's coherence) or stops before it. A
+        # match of its own already is what a pass of cp1252 alone would find again.
         candidates += list(charset_normalizer.from_bytes(data, cp_isolation=["cp1252"]))
     ties = [
         m
