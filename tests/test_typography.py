@@ -219,6 +219,30 @@ def test_t104_a_french_amount_of_euros_with_its_scale() -> None:
     assert found_[0].source_lang == "fr"
 
 
+def test_t104_a_decimal_of_thousands() -> None:
+    # Russian "75,9 тыс. автомобилей" and Spanish "5,7 mil personas": the engine made
+    # the comma a point and kept the scale word, where English writes the number out.
+    text = (
+        "About 75.9 thousand cars were exported, and 5.7 Thousand people were left "
+        "homeless; another 1,5 thousand fled."
+    )
+    found_ = found(text, "T104")
+    assert [(f.text, f.suggestion) for f in found_] == [
+        ("75.9 thousand", "75,900"),
+        ("5.7 Thousand", "5,700"),
+        ("1,5 thousand", "1,500"),
+    ]
+    assert found_[0].evidence["kind"] == "decimal_thousand"
+    assert {"ru", "es"} <= set(found_[0].evidence["source_langs"])
+    # A count of thousands, and the units statistics give in thousands, are English.
+    english = (
+        "Some 75 thousand people came, output rose by 75.9 thousand barrels per day, "
+        "and the wall was built 2.5 thousand years ago, at a cost of £1.5 thousand million, "
+        "a 2.5 thousand-fold rise."
+    )
+    assert spans(english, "T104") == []
+
+
 def test_t104_ignores_thousands_commas_and_lists() -> None:
     text = "About 1,500 people came; see pages 3,5 and 7 of the 2,000-page report."
     assert spans(text, "T104") == []

@@ -153,7 +153,11 @@ DECIMAL_COMMA = Rule(
 Finds numbers written with a decimal comma where the context makes the reading
 certain: a unit, a percent sign, "million" or a currency goes with it
 (`3,5 %`, `1,2 million`, `€4,50`, `0,10 g`, German and Czech `1,2 Mrd.`).
-`1,500` (a thousands comma) and lists such as `3,5 and 7` are not flagged. A space
+`1,500` (a thousands comma) and lists such as `3,5 and 7` are not flagged. A decimal
+of thousands (`75.9 thousand`, Russian "75,9 тыс." or Spanish "75,9 mil" with the comma
+made a point) is reported too, more weakly, but not before the units statistics give in
+thousands (`75.9 thousand barrels`, `2.5 thousand years`), nor in British English's
+`1.5 thousand million`. A space
 before the percent sign is reported on its own too (`68 %`, `12.5 %`), weaker for a
 plain space than for a no-break one; in a scientific text (a p-value, a unit symbol
 such as `mg` or `°C`), where the SI brochure writes `68 %`, only beside another mark
@@ -339,6 +343,11 @@ _SCIENTIFIC = re.compile(
     r"|\d[ \u00a0]?(?:mg|µg|μg|ng|mL|µL|μL|mmol|µmol|μmol|mM|µM|μM|nm|µm|μm|kDa|°C)\b"
 )
 
+# "75.9 thousand" (one or two decimals): the continental "75,9 mil", "75,9 тыс.".
+_DECIMAL_THOUSAND = re.compile(
+    r"(?<![\d.,])(\d{1,3}\.\d{1,2})[ \u00a0]thousands?\b(?![-'’])", re.IGNORECASE
+)
+
 _PER_CENT_TAIL = re.compile(r"[ \u00a0]cent\b", re.IGNORECASE)
 
 # Not a duration with its minutes marked ("runs 2 h 15 min", "1 h 32 min 10 s"): a
@@ -493,7 +502,7 @@ _NUMBER_GATE = re.compile(
     r"\d(?:,\d|[ \u00a0\u202f\u2009]\d{3}|\.\d{3}|[ \u00a0\u202f]?[hH]\b"
     r"|[ \u00a0\u202f]?[hH][ \u00a0\u202f]?\d|[eè]|re\b|nde\b|\.[ \u00a0][A-Za-z]|\.?[ºª]"
     r"|[ \u00a0]?[oO]['’][cC]lock|[ \u00a0]hours\b|[ \u00a0]?Uhr\b|[ \u00a0\u202f\u2009][%‰]"
-    r"|[ \u00a0]of[ \u00a0][JFMASOND][a-z]{2})"
+    r"|[ \u00a0]of[ \u00a0][JFMASOND][a-z]{2}|[ \u00a0](?i:thousand))"
     r"|(?:[nN][°º]|№)[ \u00a0]?\d|\b(?:on|dated)[ \u00a0]\d\d?\.[01]\d\b"
 )
 _ROMAN_CONTEXT = ("century", "centuries", "siècle", "arrondissement", "district")
@@ -517,6 +526,7 @@ class _Settings:
     arrondissement_cities: frozenset[str]
     degree_words: frozenset[str]
     dotted_date_english: re.Pattern[str]
+    decimal_thousand_kept_before: frozenset[str]
     south_african: re.Pattern[str]
     speech_verbs: frozenset[str]
 
@@ -540,6 +550,9 @@ def _settings() -> _Settings:
         arrondissement_cities=frozenset(data["ordinals"]["arrondissement_cities"]),
         degree_words=frozenset(w.casefold() for w in data["ordinals"]["degree_words"]),
         dotted_date_english=_any_word(data["ordinals"]["dotted_date_english_markers"]),
+        decimal_thousand_kept_before=frozenset(
+            w.casefold() for w in dec["decimal_thousand_kept_before"]
+        ),
         south_african=_any_word(data["continental_time"]["south_african_markers"]),
         speech_verbs=frozenset(data["quotes"]["speech_verbs"]),
     )
@@ -587,7 +600,9 @@ class Typography(Detector):
         if _DOUBLED_GATE.search(text):
             finders.append(_doubled)
         if _NUMBER_GATE.search(text):
-            finders.extend((_decimal_comma, _spaced_percent, _thousands, _times, _ordinals))
+            finders.extend(
+                (_decimal_comma, _decimal_thousand, _spaced_percent, _thousands, _times, _ordinals)
+            )
         elif any(word in text for word in _ROMAN_CONTEXT):
             finders.append(_ordinals)
         if "¿" in text or "¡" in text:
@@ -880,6 +895,14 @@ def _english_number(number: str) -> str:
     return f"{whole}.{frac}" if frac else whole
 
 
+def _with_scale(number: str, scale: str) -> str:
+    """ "1.2 million", but "1,500" for "1.5 thousand", a decimal of thousands that
+    English writes out (and that T104 would report in its own suggestion)."""
+    if scale.casefold() == "thousand" and "." in number:
+        return f"{round(float(number.replace(',', '')) * 1000):,}"
+    return f"{number} {scale}"
+
+
 def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     text = ctx.text
     table = st.data["decimal_comma"]
@@ -909,13 +932,13 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         english = _english_number(number)
         if euro_scale:
             end += 1
-            english = f"€{english} {euro_scale}"
+            english = f"€{_with_scale(english, euro_scale)}"
             langs = ["fr"]
         elif unit in ("%", "‰"):
             english += unit
         elif unit:
             # "1,2 Mrd" is "1.2 billion": the source's abbreviation goes too.
-            english += f" {table['unit_english'].get(unit, unit_text)}"
+            english = _with_scale(english, table["unit_english"].get(unit, unit_text))
         fields = with_langs(langs, spaced_percent=spaced_percent)
         yield ctx.finding(
             DECIMAL_COMMA,
@@ -927,6 +950,28 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             suggestion=english,
             strength=table["strength"],
             **fields,
+        )
+
+
+def _decimal_thousand(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    """ "75.9 thousand": Russian "75,9 тыс." or Spanish "75,9 mil" with the decimal comma
+    made a point and the scale word kept; English writes the number out ("75,900")."""
+    text = ctx.text
+    table = st.data["decimal_comma"]
+    for m in _DECIMAL_THOUSAND.finditer(text):
+        after = WORD_AFTER.match(text, m.end())
+        if after and after.group(1).casefold() in st.decimal_thousand_kept_before:
+            continue
+        english = f"{round(float(m.group(1)) * 1000):,}"
+        yield ctx.finding(
+            DECIMAL_COMMA,
+            m.start(),
+            m.end(),
+            f"“{m.group(0)}” is a decimal of thousands, as Russian “{m.group(1).replace('.', ',')}"
+            f" тыс.” or Spanish “… mil” write it; English writes “{english}”.",
+            suggestion=english,
+            strength=table["decimal_thousand_strength"],
+            **with_langs(table["decimal_thousand_langs"], kind="decimal_thousand"),
         )
 
 
