@@ -29,6 +29,15 @@ _GROUPED_SPACE = re.compile(
     r"(?<![\d.,:/\w+-])(?<!\d[ \u00a0])[1-9]\d{0,2}(?: \d{3})+(?![\w-]|[.,:/]\d| \d)"
 )
 _GROUPED_DOT = re.compile(r"(?<![\d.,/\w])\d{1,3}(?:\.\d{3})+(?!\d|[.,/-]\d)")
+# The scales of "1.500 millones" ("1.500 million") and "1.200 miliardi".
+_SCALES = frozenset(("million", "millions", "billion", "billions"))
+# A number given to three places before a scale or a percent sign, which a dotted thousand
+# is not: "0.750 million", "1.125 billion", "4.500%".
+_THREE_PLACES = re.compile(
+    r"(?<![\d.,])(?:0\.\d{3}|\d{1,3}\.\d\d[1-9])(?=[ \u00a0]?(?:million|billion)\b)"
+    r"|(?<![\d.,])\d{1,3}\.\d{3}(?=[ \u00a0]?%)",
+    re.IGNORECASE,
+)
 WORD_AFTER = re.compile(r"[ \u00a0\u202f]?([^\W\d_]+)")
 # "ABN: 12 345 678 901" labels its number as "ABN 12 345 678 901" does.
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[.:]?\s*$")
@@ -118,7 +127,20 @@ def _dot_grouped(text: str, m: re.Match[str], words: _Words) -> bool:
     )
     # Otherwise "2.256 seconds", "a 4.000% coupon" and "$3.999 a gallon" are English
     # decimals; a count noun after one dot group makes a count ("1.500 people").
-    return round_thousand or noun in words.count_nouns
+    counted = noun in words.count_nouns
+    return round_thousand or counted or _thousands_of_millions(text, m.group(0), noun)
+
+
+def _thousands_of_millions(text: str, number: str, scale: str) -> bool:
+    """Whether "1.500" before "million" is Spanish "1.500 millones" (1,500 million, a
+    billion and a half) left as it was, not 1.5 million given to three places.
+
+    English writes 1.5 million; two zeros after the point ("1.500", "2.300", "1.000")
+    are the grouping's, unless the text gives amounts to three places ("1.125 million",
+    "$0.750 million", "a 4.500% coupon", as a bond issue's notice does)."""
+    if scale not in _SCALES or not number.endswith("00"):
+        return False
+    return not _THREE_PLACES.search(text)
 
 
 def groupings(text: str) -> Iterator[Grouping]:

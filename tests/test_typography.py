@@ -256,6 +256,29 @@ def test_t105_space_and_dot_grouped_thousands() -> None:
     assert spans(text, "T105") == ["34 451", "21.000", "1.000.000"]
 
 
+def test_t105_dotted_thousands_of_millions() -> None:
+    # Spanish "1.500 millones de euros" is 1,500 million, a billion and a half; left as
+    # "1.500 million" it reads as one and a half million. English writes 1.5 million, so
+    # two zeros after the point are the grouping's.
+    text = "The plan costs 1.500 million euros, 2.300 millions more, and 1.000 million in 2026."
+    found_ = found(text, "T105")
+    assert [(f.text, f.suggestion) for f in found_] == [
+        ("1.500", "1,500"),
+        ("2.300", "2,300"),
+        ("1.000", "1,000"),
+    ]
+    assert text_features(text)["num.dot_thousands"] > 0
+    # An amount given to three places is English: "1.125 million", and then "1.500
+    # million" beside it, or a bond's "4.500%" coupon; "1.250 million" may be either.
+    for english in (
+        "Sales were 1.500 million units, against 1.125 million a year before.",
+        "It issued $1.500 billion of 4.500% senior notes due 2030.",
+        "Revenue was $1.500 million, costs $0.750 million.",
+        "The region counts 1.250 million people.",
+    ):
+        assert spans(english, "T105") == [], english
+
+
 def test_t105_a_dot_grouped_count_of_companies_or_passengers_is_a_count() -> None:
     # German "rund 1.500 Unternehmen": no decimal counts firms, passengers or beds.
     text = "Around 1.500 companies, 2.350 passengers and 1.250 beds were affected."
