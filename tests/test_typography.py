@@ -464,6 +464,26 @@ def test_t106_spanish_at_the_hours_with_its_article() -> None:
     assert spans(english, "T106") == []
 
 
+def test_t106_spanish_hours_without_the_article() -> None:
+    # "a las 14:00 horas" with the article dropped, as engines often drop it.
+    text = "The train leaves at 14:00 hours and arrives at 18:30 hours. At 21:00 hours it ends."
+    found_ = found(text, "T106")
+    assert [(f.text, f.suggestion) for f in found_] == [
+        ("14:00 hours", "14:00"),
+        ("18:30 hours", "18:30"),
+        ("21:00 hours", "21:00"),
+    ]
+    assert "at 2 pm" in found_[0].message and "at 6:30 pm" in found_[1].message
+    assert found_[0].evidence["source_langs"] == ["es", "pt", "ca"]
+    # A morning hour, the British "14.00 hours", the military "1400 hours" and an amount
+    # of hours are English.
+    english = (
+        "We met at 10:00 hours, again at 14.00 hours and at 1400 hours; play is capped "
+        "at 16:00 hours a week, and he quit at 14:00 hours of play."
+    )
+    assert spans(english, "T106") == []
+
+
 def test_at_18_hours_is_one_finding() -> None:
     # French "à 18 heures" and Russian "в 18 часов": the French and the Russian calque
     # lexicons each listed "at 18 hours", so one time drew C201 and C205; T106 names

@@ -221,11 +221,12 @@ of time written the same way (`the trip takes 2h30`, read as "2 hours 30 minutes
 24-hour hours read out with "o'clock" or "hours" (`at 18 o'clock`, `at 18 hours`), the
 literal rendering of German "18 Uhr", French "à 18 heures", Russian "в 18 часов" or
 Japanese "18時", Spanish "a las 12:00 horas" with its article (`at the 12:00 hours`;
-not `angry at the 12 hours it took`), and times marked the German way (`20.15 Uhr`, `at
-20.15 h`). Durations
-written `1h30m` or `2 h 15 min` are not flagged, nor are `at 6 h` or `at 2.25 h` in a
-text that uses `h` as the unit of hours elapsed (`incubated for 2 h`, `24 h`, `12 h
-post-infection`), nor `at 18 hours post-infection` or the military `at 1800 hours`.
+not `angry at the 12 hours it took`) or, for an hour past noon, without it (`at 14:00
+hours`; not `at 10:00 hours`, the British `at 14.00 hours`), and times marked the
+German way (`20.15 Uhr`, `at 20.15 h`). Durations written `1h30m` or `2 h 15 min` are
+not flagged, nor are `at 6 h` or `at 2.25 h` in a text that uses `h` as the unit of
+hours elapsed (`incubated for 2 h`, `24 h`, `12 h post-infection`), nor `at 18 hours
+post-infection` or the military `at 1800 hours`.
 South African English writes `06h00` and `14h30` itself: in a story that names two
 South African places or bodies (`SAPS`, `Gauteng`, `Tshwane`), such a time counts only
 beside another mark of French typography.
@@ -396,6 +397,13 @@ _AT_HOURS = re.compile(
 # took", "at the 24 hours of Le Mans" are English.
 _AT_THE_HOURS = re.compile(
     r"\bat[ \u00a0]the[ \u00a0]([01]?\d|2[0-3])[:.]([0-5]\d)[ \u00a0](?:hours|hrs)\b"
+    r"(?![ \u00a0](?:of|mark|post|after|later|before|ago)\b|[-'’])"
+)
+# ... and without it, as engines often drop it: "at 14:00 hours". Only a 24-hour hour
+# (13 to 23) with a colon: "at 10:00 hours" and the British "at 14.00 hours" are written
+# in English too, and the military "at 1400 hours" has no colon.
+_AT_CLOCK_HOURS = re.compile(
+    r"\b[Aa]t[ \u00a0](1[3-9]|2[0-3]):([0-5]\d)[ \u00a0]hours\b"
     r"(?![ \u00a0](?:of|mark|post|after|later|before|ago)\b|[-'’])"
 )
 # A verb that puts an amount after "at": "capped at 20 hours a week", "set at 16 hours".
@@ -1123,6 +1131,23 @@ def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Ite
             f"“às {clock} horas”) word for word; English says “at {clock}”.",
             suggestion=clock,
             strength=table["hours_strength"],
+            **with_langs(table["the_hours_langs"], kind="hours"),
+        )
+    for m in _AT_CLOCK_HOURS.finditer(text):
+        if _AMOUNT_AT.search(text, max(0, m.start() - 20), m.start()):
+            continue
+        start = m.start(1)
+        hour, minutes = int(m.group(1)), m.group(2)
+        clock = f"{hour}:{minutes}"
+        pm = f"{hour - 12} pm" if minutes == "00" else f"{hour - 12}:{minutes} pm"
+        yield ctx.finding(
+            CONTINENTAL_TIME,
+            start,
+            m.end(),
+            f"“{text[start : m.end()]}” renders Spanish “a las {clock} horas” (Portuguese "
+            f"“às {clock} horas”) word for word; English says “at {clock}” or “at {pm}”.",
+            suggestion=clock,
+            strength=table["clock_hours_strength"],
             **with_langs(table["the_hours_langs"], kind="hours"),
         )
     marked = []
