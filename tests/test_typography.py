@@ -464,6 +464,12 @@ def test_t106_spanish_at_the_hours_with_its_article() -> None:
     assert spans(english, "T106") == []
 
 
+def test_t106_a_sentence_that_opens_with_the_hours() -> None:
+    # "At the 12:00 hours" and "At 18 hours" open a sentence as often as they end one.
+    text = "At the 12:00 hours the bells rang. At 18 hours the vote closed."
+    assert spans(text, "T106") == ["the 12:00 hours", "18 hours"]
+
+
 def test_t106_spanish_hours_without_the_article() -> None:
     # "a las 14:00 horas" with the article dropped, as engines often drop it.
     text = "The train leaves at 14:00 hours and arrives at 18:30 hours. At 21:00 hours it ends."

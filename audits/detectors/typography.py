@@ -388,7 +388,7 @@ _H_DURATION = re.compile(
 # optionally with the minutes after ("at 20 hours 30"); not hours elapsed ("at 18 hours
 # post-infection", "at 16 hours of age") nor English's "at 1800 hours".
 _AT_HOURS = re.compile(
-    r"\bat[ \u00a0](1[3-9]|2[0-3])[ \u00a0]hours\b(?:[ \u00a0]([0-5]\d)\b)?"
+    r"\b[Aa]t[ \u00a0](1[3-9]|2[0-3])[ \u00a0]hours\b(?:[ \u00a0]([0-5]\d)\b)?"
     r"(?![ \u00a0](?:post|after|later|before|of|old|apart|into|since|from|and|or|to|a|an|per|"
     r"each|every|weekly|daily|monthly|long|in[ \u00a0]total|total)\b|[-'’])"
 )
@@ -396,7 +396,7 @@ _AT_HOURS = re.compile(
 # article: "at the 12:00 hours". A bare hour is left alone: "angry at the 12 hours it
 # took", "at the 24 hours of Le Mans" are English.
 _AT_THE_HOURS = re.compile(
-    r"\bat[ \u00a0]the[ \u00a0]([01]?\d|2[0-3])[:.]([0-5]\d)[ \u00a0](?:hours|hrs)\b"
+    r"\b[Aa]t[ \u00a0]the[ \u00a0]([01]?\d|2[0-3])[:.]([0-5]\d)[ \u00a0](?:hours|hrs)\b"
     r"(?![ \u00a0](?:of|mark|post|after|later|before|ago)\b|[-'’])"
 )
 # ... and without it, as engines often drop it: "at 14:00 hours". Only a 24-hour hour
