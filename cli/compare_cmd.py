@@ -17,9 +17,9 @@ import typer
 from audits.config import load_config
 from audits.errors import UsageError
 from audits.reference_records import MetricSettings
-from audits.reports import check_destinations, write_atomic
+from audits.reports import check_destinations
 from cli import options as opt
-from cli.console import error_line, print_report, wants_color, warning_line
+from cli.console import error_line, print_report, wants_color, warning_line, write_report
 from cli.errors import handles_errors
 from cli.lm_notes import warn_of_unused_flags
 from cli.outputs import OutputPlan, plan_outputs
@@ -210,7 +210,7 @@ def _emit(result: CompareResult, plan: OutputPlan, rows: int) -> None:
     from audits.reports.compare import get_compare_reporter
 
     for fmt, path in plan.files:
-        write_atomic(path, get_compare_reporter(fmt, rows=rows).render(result))
+        write_report(path, get_compare_reporter(fmt, rows=rows).render(result), fmt)
     stdout_format = plan.stdout_format
     if stdout_format:
         color = wants_color(sys.stdout) and stdout_format == "terminal"

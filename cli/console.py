@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from rich.console import Console
 
 from audits.errors import OutputError
+from audits.reports.base import without_runner_commands
+from audits.reports.write import is_own_output, write_atomic
 
 # A job started with stdout closed (`>&-`): the report had nowhere to go, and the run
 # ended on 'internal error: AttributeError' after the whole audit.
@@ -35,7 +38,11 @@ def print_report(text: str, fmt: str) -> None:
     shows what that cannot hold as ``?``. Before, stdout in a non-UTF-8 locale (a
     Windows console or a redirect there, ``PYTHONIOENCODING=latin-1``) turned the
     first emoji or curly quote into a traceback, and a JSON report into cp1252.
+
+    Stdout is where a CI job's log is made, so no line of a report goes out as a
+    runner's command (see ``in_a_log``).
     """
+    text = in_a_log(text, fmt)
     stream = sys.stdout
     if stream is None:
         raise OutputError(STDOUT_CLOSED)
@@ -63,6 +70,24 @@ def print_report(text: str, fmt: str) -> None:
         from audits.reports.write import os_reason  # only on this failure's path
 
         raise OutputError(f"cannot write the report to stdout: {os_reason(exc)}") from None
+
+
+def in_a_log(text: str, fmt: str) -> str:
+    """A report as it may be printed into a CI job's log: no line of it a runner's
+    command. Every format but ``github``, whose lines are the commands it means: a CSV
+    row whose document id was "::error::..." printed a fake annotation, as the
+    terminal table's row did before."""
+    return text if fmt == "github" else without_runner_commands(text)
+
+
+def write_report(path: str | os.PathLike[str], text: str, fmt: str) -> None:
+    """A report file (``-o``), atomically. Its text is the format's exactly, but for
+    two cases that reach a log as a printed report does: a terminal text file, which a
+    job shows with ``cat`` (it has always had the guard), and ``-o FMT:/dev/stdout``
+    (or stderr), which is the job's log itself."""
+    if fmt == "terminal" or is_own_output(Path(path)):
+        text = in_a_log(text, fmt)
+    write_atomic(path, text)
 
 
 def _stdout_gone(stream: object) -> None:

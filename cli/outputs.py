@@ -22,8 +22,8 @@ from typing import Any
 
 from audits.document import RunAudit
 from audits.errors import UsageError
-from audits.reports import REPORTERS, format_for_path, get_reporter, write_atomic
-from cli.console import print_report, wants_color
+from audits.reports import REPORTERS, format_for_path, get_reporter
+from cli.console import print_report, wants_color, write_report
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def emit(run: RunAudit, plan: OutputPlan) -> None:
     for fmt, path in plan.files:
         if fmt not in rendered:
             rendered[fmt] = get_reporter(fmt).render(run)
-        write_atomic(path, rendered[fmt])
+        write_report(path, rendered[fmt], fmt)
     if plan.stdout_format:
         color = wants_color(sys.stdout) and plan.stdout_format == "terminal"
         width = shutil.get_terminal_size((100, 24)).columns if color else None

@@ -10,11 +10,11 @@ import typer
 
 from audits.durations import iso, now_utc, parse_point
 from audits.history import HistoryStore
-from audits.reports import check_destinations, write_atomic
+from audits.reports import check_destinations
 from audits.reports.trend import TREND_REPORTERS, get_trend_reporter, trend_format_for_path
 from audits.trend import build_trend, check_window
 from cli import options as opt
-from cli.console import print_report, wants_color
+from cli.console import print_report, wants_color, write_report
 from cli.errors import handles_errors
 from cli.history_db import required_history
 from cli.outputs import OutputPlan, plan_outputs
@@ -96,7 +96,7 @@ def emit_trend(trend: dict[str, Any], plan: OutputPlan) -> None:
     for fmt, target in plan.files:
         if fmt not in rendered:
             rendered[fmt] = get_trend_reporter(fmt).render(trend)
-        write_atomic(target, rendered[fmt])
+        write_report(target, rendered[fmt], fmt)
     if plan.stdout_format:
         color = wants_color(sys.stdout) and plan.stdout_format == "terminal"
         width = shutil.get_terminal_size((100, 24)).columns if color else None

@@ -444,7 +444,7 @@ def test_a_report_that_fails_to_be_written_leaves_the_run_unrecorded(
 ) -> None:
     """--new-only reports an article once: if that report is lost (a full disk), the
     article must still be new next time, so nothing is recorded before the reports."""
-    import cli.outputs
+    import cli.console
 
     history = tmp_path / "h.sqlite"
     report = tmp_path / "new.json"
@@ -454,7 +454,7 @@ def test_a_report_that_fails_to_be_written_leaves_the_run_unrecorded(
         raise OutputError(f"cannot write {path}: no space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(cli.outputs, "write_atomic", full_disk)
+        patch.setattr(cli.console, "write_atomic", full_disk)
         lost = runner.invoke(app, args)
     assert lost.exit_code == 2 and "no space left on device" in lost.stderr
     with HistoryStore(history) as store:

@@ -374,11 +374,7 @@ def test_bidi_overrides_cannot_reorder_what_a_report_shows() -> None:
     assert printable("\u05e9\u05dc\u05d5\u05dd \u200f") == "\u05e9\u05dc\u05d5\u05dd \u200f"
 
 
-def test_no_line_of_a_printed_report_is_a_ci_runners_command() -> None:
-    """A runner takes a log line that starts (after white space) with "::", "##[" or
-    "##vso[" for a command: a document whose id was "::error::..." began a row of the terminal's
-    summary table, and an article's line "::warning::..." began a line of the HTML page,
-    so a report printed in a GitHub Actions job made fake annotations."""
+def _runner_bait_run() -> RunAudit:
     from audits.config import AuditConfig
     from audits.document import Document
     from audits.engine import audit_documents
@@ -391,20 +387,62 @@ def test_no_line_of_a_printed_report_is_a_ci_runners_command() -> None:
         Document(id="::error::pwned", text=text, source="a.txt", title="t\n::error::x"),
         Document(id="##vso[task.complete result=Failed]", text=text, source="b.txt"),
     ]
-    run = audit_documents(docs, AuditConfig(lm=False))
-    command = re.compile(r"^\s*(\x1b\[[0-9;]*m)*(::|##\[|##vso\[)", re.MULTILINE)
-    for fmt in ("terminal", "html", "markdown", "json", "jsonl", "sarif"):
+    return audit_documents(docs, AuditConfig(lm=False))
+
+
+RUNNER_COMMAND = re.compile(r"^\s*(\x1b\[[0-9;]*m)*(::|##\[|##vso\[)", re.MULTILINE)
+
+
+def test_no_line_of_a_printed_report_is_a_ci_runners_command(
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    """A runner takes a log line that starts (after white space) with "::", "##[" or
+    "##vso[" for a command: a document whose id was "::error::..." began a row of the
+    terminal's summary table, and a title's line "::error::x" began a line of the CSV
+    report (a quoted cell keeps its line breaks), so a report printed in a GitHub
+    Actions job made fake annotations. The guard is on the way to stdout, for every
+    format but ``github``, whose lines are its own commands."""
+    from audits.reports import REPORTERS
+    from cli.console import print_report
+
+    run = _runner_bait_run()
+    for fmt in REPORTERS:
         for color in (False, True):
-            out = get_reporter(fmt, color=color).render(run)
-            assert not command.search(out), (fmt, color, command.search(out))
-    plain = get_reporter("terminal").render(run)
-    assert "\u200b::error::pwned" in plain  # still shown, nothing else changed
+            print_report(get_reporter(fmt, color=color).render(run), fmt)
+            out = capsysbinary.readouterr().out.decode("utf-8")
+            if fmt == "github":
+                assert all(line.startswith("::") for line in out.splitlines())
+                continue
+            assert not RUNNER_COMMAND.search(out), (fmt, color, RUNNER_COMMAND.search(out))
+    print_report(get_reporter("terminal").render(run), "terminal")
+    assert "\u200b::error::pwned" in capsysbinary.readouterr().out.decode()  # still shown
     # The page's text is the article's, line breaks included (CRLF as a parser reads it).
     root, errors = parse(get_reporter("html").render(run))
     assert errors == []
     sentences = root.by_id("doc-1").find_all("article")[0].text()
     assert "over.\n::warning file=a.md::pwned" in sentences
     assert "chief.\n##[error]the" in sentences
+
+
+def test_report_files_keep_their_text_but_where_a_log_shows_them(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """A CSV file is the report's data exactly (an id is not changed by an invisible
+    character); a terminal text file keeps the guard it has always had (a job shows it
+    with `cat`); ``-o csv:/dev/stdout`` is the job's log, guarded as stdout is."""
+    from cli.console import write_report
+
+    run = _runner_bait_run()
+    table = get_reporter("csv").render(run)
+    assert RUNNER_COMMAND.search(table)  # the bait is there to be guarded
+    write_report(tmp_path / "r.csv", table, "csv")
+    assert (tmp_path / "r.csv").read_bytes().decode("utf-8") == table
+    write_report(tmp_path / "r.txt", get_reporter("terminal").render(run), "terminal")
+    assert "\u200b::error::pwned" in (tmp_path / "r.txt").read_text("utf-8")
+    capfdbinary.readouterr()
+    write_report("/dev/stdout", table, "csv")
+    out = capfdbinary.readouterr().out.decode("utf-8")
+    assert not RUNNER_COMMAND.search(out) and out.replace("\u200b", "") == table
 
 
 def test_chart_labels_are_escaped_as_the_page_is() -> None:

@@ -72,6 +72,6 @@ def text_console(
 _RUNNER_COMMAND = re.compile(r"^([^\S\n]*(?:\x1b\[[0-9;]*m)*)(?=::|##\[|##vso\[)", re.MULTILINE)
 
 
-def console_text(buffer: io.StringIO) -> str:
-    """What a console of ``text_console`` rendered, no line of it a CI runner's command."""
-    return _RUNNER_COMMAND.sub("\\1\u200b", buffer.getvalue())
+def without_runner_commands(text: str) -> str:
+    """``text`` with no line a CI runner's command (what prints a report calls this)."""
+    return _RUNNER_COMMAND.sub("\\1\u200b", text)

@@ -21,7 +21,7 @@ from audits.errors import UsageError
 from audits.reference import SCHEMA
 from audits.reference_records import RECORDS, CompareResult, CorpusScore, Segment
 from audits.reports import strict_json
-from audits.reports.base import FormatReporter, console_text, text_console
+from audits.reports.base import FormatReporter, text_console
 from audits.reports.labels import printable
 
 # ---------------------------------------------------------------- JSON contract
@@ -193,7 +193,7 @@ class CompareTerminalReporter(CompareReporter):
         console.print(corpus_table(result))
         console.print(sentence_table(result, self.rows))
         console.print(summary_line(result))
-        return console_text(buffer)
+        return buffer.getvalue()
 
 
 def corpus_table(result: CompareResult) -> Table:

@@ -8,7 +8,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from audits.reports.base import console_text, text_console
+from audits.reports.base import text_console
 from audits.reports.labels import printable
 
 if TYPE_CHECKING:
@@ -72,4 +72,4 @@ def render_fluency_table(run: FluencyRun, *, color: bool, width: int) -> str:
                 text,
             )
         console.print(table)
-    return console_text(buffer)
+    return buffer.getvalue()

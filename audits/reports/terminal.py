@@ -12,7 +12,7 @@ from rich.text import Text
 
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit, Sentence
-from audits.reports.base import Reporter, console_text, text_console
+from audits.reports.base import Reporter, text_console
 from audits.reports.labels import (
     hidden_by_baseline,
     language_name,
@@ -56,7 +56,7 @@ class TerminalReporter(Reporter):
         console.print(
             Text(f"signature: {compact_signature(run.signature)}", style="dim"), soft_wrap=True
         )
-        return console_text(buffer)
+        return buffer.getvalue()
 
 
 def document_panel(audit: DocumentAudit, reopened: str | None = None) -> Panel:

@@ -73,6 +73,14 @@ _STANDARD = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
 _FD_PATH = re.compile(r"/(?:dev/fd|proc/self/fd)/(\d+)")
 
 
+def is_own_output(target: str | os.PathLike[str]) -> bool:
+    """Whether ``target`` names this run's stdout or stderr (``/dev/stdout``,
+    ``/dev/fd/2``): what is written there reaches the same log as a printed report."""
+    given = os.path.abspath(target)
+    match = _FD_PATH.fullmatch(given)
+    return _STANDARD.get(given, int(match[1]) if match else None) in (1, 2)
+
+
 def _write_stream(target: Path, content: str) -> None:
     """Into a descriptor this process already has (``/dev/stdout``, ``/dev/fd/N``)
     through that descriptor, so the report and what else goes to it share one file

@@ -8,7 +8,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from audits.reports.base import console_text, text_console
+from audits.reports.base import text_console
 from audits.reports.labels import language_name, plural, printable
 from audits.reports.trend.base import TrendReporter
 
@@ -73,7 +73,7 @@ class TerminalTrendReporter(TrendReporter):
         console.print(line)
         if not trend["runs"]:
             console.print("No runs recorded in this window.")
-            return console_text(buffer)
+            return buffer.getvalue()
         days = trend["by_day"]
         if len(days) > 1:
             console.print(
@@ -98,7 +98,7 @@ class TerminalTrendReporter(TrendReporter):
                     style="yellow",
                 )
             )
-        return console_text(buffer)
+        return buffer.getvalue()
 
 
 def _table(title: str, *columns: str) -> Table:
