@@ -7,7 +7,6 @@ schema version.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from typing import Any
 
@@ -264,18 +263,15 @@ def run_finding_to_dict(f: RunFinding, run: RunAudit) -> dict[str, Any]:
 
 
 def _jsonable(value: Any) -> Any:
-    """Free-form data (``meta``, ``evidence``) as JSON values.
-
-    NaN and the infinities become null: JSON has no such numbers, and Python's json
-    writes them as ``NaN``/``Infinity``, which strict parsers (jq, JavaScript, Go)
-    refuse, so one JSONL record with ``"score": NaN`` made the whole report unreadable.
+    """Free-form data (``meta``, ``evidence``) as JSON values: string keys, lists for
+    sets and tuples, text for anything else. A NaN or an infinity stays a float here;
+    every JSON report is written by ``strict_json.dumps``, which makes it null (the one
+    place that does), and only the JSON formats show these fields.
     """
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [_jsonable(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return str(value)

@@ -1,10 +1,10 @@
 """JSON that strict parsers read: no ``NaN`` or ``Infinity`` anywhere in a report.
 
 Python's json writes a float it cannot represent as ``NaN``/``Infinity``, which jq,
-JavaScript and Go refuse, so one such number made a whole report unreadable. Free-form
-fields are cleaned where they are built (``model._jsonable``); this is the last
-guard for every other number (a language model in half precision can give a token
-``-inf``, and its sentence's perplexity is then infinite): such a number is ``null``.
+JavaScript and Go refuse, so one such number made a whole report unreadable: a
+record's ``"score": NaN`` in ``meta``, or a language model in half precision that
+gives a token ``-inf`` (its sentence's perplexity is then infinite). Every JSON
+report is written through ``dumps``, the one place such a number becomes ``null``.
 """
 
 from __future__ import annotations
