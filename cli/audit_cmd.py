@@ -32,7 +32,7 @@ from audits.sources import read_inputs
 from audits.sources.inputs import is_walked_file
 from audits.verdict import verdict_model
 from cli import options as opt
-from cli.console import STDOUT_CLOSED, error_line, warning_line
+from cli.console import STDOUT_CLOSED, error_line, note_line, warning_line
 from cli.errors import handles_errors
 from cli.feed_notes import warn_if_since_in_future, warn_of_read_notes
 from cli.lm_notes import warn_if_no_score_cache, warn_if_uncalibrated, warn_of_unused_lm_flags
@@ -184,8 +184,11 @@ def audit(
 
     _say_what_failed(run, gate)
     if held is not None:
-        # Says why the retry fails too, and how a reviewed finding is let through.
-        error_line(
+        # Says why the retry fails too, and how a reviewed finding is let through. A
+        # note, not an error: the run was recorded as it should be, and the gate's line
+        # and status (1) already say what failed; a cron mail that read "error:" twice
+        # sent its reader looking for a broken history database.
+        note_line(
             f"history {store_path}: run {held} is held, its findings stay new to --new-only "
             f"until a run passes, `mtaudit history accept {held}` or a run with --accept"
         )

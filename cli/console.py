@@ -118,6 +118,12 @@ def warning_line(message: str) -> None:
     stderr_console().print(f"[yellow]mtaudit: warning:[/] {_escape(message)}", soft_wrap=True)
 
 
+def note_line(message: str) -> None:
+    """A line on stderr that is neither an error nor a warning: what the run did that
+    the user may want to know (a history's held run), beside the status it exits with."""
+    stderr_console().print(f"[cyan]mtaudit: note:[/] {_escape(message)}", soft_wrap=True)
+
+
 def _escape(text: str) -> str:
     """The message as text: neither rich markup nor, through a file name or a feed's
     URL quoted in it, terminal control sequences (a file named with ESC[2J cleared the
