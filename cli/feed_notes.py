@@ -65,7 +65,11 @@ def warn_if_since_in_future(config: AuditConfig, now: dt.datetime | None = None)
     now = now or dt.datetime.now(dt.UTC)
     since = parse_since(config.since, now)
     if since > now:
+        # Named where it was set, as a bad value's error names it: "--since" for a value
+        # from mtaudit.toml sent its reader to a command line that had none.
+        origin = config.origin("since")
+        where = "--since" if origin == "command line" else f"{origin}: since"
         warning_line(
-            f"--since {printable(config.since)} is in the future (now "
+            f"{printable(where)} {printable(config.since)} is in the future (now "
             f"{now:%Y-%m-%d %H:%M} UTC): only feed entries dated after it are audited"
         )

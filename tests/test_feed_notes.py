@@ -3,12 +3,15 @@ line per kind of mark, in a fixed order, whichever command audited the documents
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 
 from audits.document import Document, DocumentAudit
 from audits.sources.feed import UNDATED_KEPT
 from audits.sources.teasers import TEASER_KEY
-from cli.feed_notes import warn_of_read_notes
+from cli.feed_notes import warn_if_since_in_future, warn_of_read_notes
 
 
 def _audit(source: str, **meta: object) -> DocumentAudit:
@@ -43,3 +46,20 @@ def test_each_kind_of_note_is_one_warning_naming_its_documents(
     ]
     warn_of_read_notes([documents[2]])
     assert capsys.readouterr().err == ""
+
+
+def test_a_since_in_the_future_names_where_it_was_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A `since` from mtaudit.toml was warned of as "--since 2062-01-01 ...", and its
+    reader looked for a flag the command line did not have."""
+    from audits.config import load_config
+
+    toml = tmp_path / "mtaudit.toml"
+    toml.write_text('since = "2062-01-01"\n', encoding="utf-8")
+    now = dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
+    warn_if_since_in_future(load_config([], str(toml), {}), now=now)
+    err = capsys.readouterr().err
+    assert f"warning: {toml}: since 2062-01-01 is in the future" in err, err
+    warn_if_since_in_future(load_config([], str(toml), {"since": "2063-01-01"}), now=now)
+    assert "warning: --since 2063-01-01 is in the future" in capsys.readouterr().err
