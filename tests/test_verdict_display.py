@@ -49,6 +49,29 @@ def test_a_flagged_document_just_over_the_threshold_reads_as_over_it(fmt: str) -
     assert "0.4695" in out and "0.4691" in out
 
 
+def test_summary_tables_print_p_as_the_verdict_lines_do() -> None:
+    """The tables of documents have no threshold column, and printed P with two
+    decimals: 0.4695 (flagged) and 0.4689 (not) against 0.4691 were both "0.47",
+    one row "MT" and the other not. They print P as every line beside its threshold."""
+    run = run_with(0.4695, 0.4691)
+    flagged = run.documents[0]
+    below = dataclasses.replace(
+        flagged,
+        document=dataclasses.replace(flagged.document, id="below"),
+        verdict=dataclasses.replace(flagged.verdict, probability=0.4689, machine_translated=False),
+    )
+    run = dataclasses.replace(run, documents=[flagged, below])
+    table = get_reporter("terminal", width=200).render(run).split("Document", 1)[1]
+    rows = [line for line in table.splitlines() if " ok " in line]
+    assert len(rows) == 2 and "0.4695" in rows[0] and "0.4689" in rows[1], rows
+    overview = [
+        line
+        for line in get_reporter("markdown").render(run).splitlines()
+        if line.startswith("| ") and ("**MT**" in line or "no sign" in line)
+    ]
+    assert len(overview) == 2 and "| 0.4695 |" in overview[0] and "| 0.4689 |" in overview[1]
+
+
 def test_a_calque_several_languages_list_is_named_with_each_of_them() -> None:
     # "in vigour" (French "en vigueur", Spanish "en vigor", Italian "in vigore") is one
     # C201 finding; the verdict's "Why" said "1 French calque".

@@ -27,6 +27,16 @@ def probability_and_threshold(probability: float, threshold: float) -> tuple[str
     return repr(probability), repr(threshold)
 
 
+def shown_probability(probability: float, threshold: float | None) -> str:
+    """P as ``probability_and_threshold`` prints it, for a place that does not show
+    the threshold (a summary table's column beside the verdict): a row "0.47 MT" above
+    a row "0.47 -" read as two verdicts on one P, where the numbers were 0.4695 and
+    0.4689 about a threshold of 0.4691. Two decimals when the threshold is unknown."""
+    if threshold is None:
+        return f"{probability:.2f}"
+    return probability_and_threshold(probability, threshold)[0]
+
+
 def _order(a: float, b: float) -> int:
     return (a > b) - (a < b)
 

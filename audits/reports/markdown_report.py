@@ -28,6 +28,7 @@ from audits.reports.labels import (
     language_name,
     plural,
     probability_and_threshold,
+    shown_probability,
     without_bidi_controls,
 )
 from audits.reports.model import run_to_dict
@@ -224,8 +225,9 @@ def _overview_row(e: Mapping[str, Any]) -> str:
         return f"| {name} | | unreadable | | | {md_text(e['error'])} |"
     v = e["verdict"] or {}
     top = Counter(f["code"] for f in e["findings"]).most_common(4)
+    p = shown_probability(float(v.get("probability") or 0), v.get("threshold"))
     return (
-        f"| {name} | {float(v.get('probability') or 0):.2f} | "
+        f"| {name} | {p} | "
         f"{'**MT**' if v.get('machine_translated') else 'no sign'} | "
         f"{md_text(v.get('source_lang') or '?')} | {len(e['findings'])} | "
         f"{' '.join(f'{c}×{n}' for c, n in top)} |"

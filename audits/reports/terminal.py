@@ -18,6 +18,7 @@ from audits.reports.labels import (
     language_name,
     printable,
     probability_and_threshold,
+    shown_probability,
 )
 from audits.signature import compact_signature
 
@@ -182,7 +183,7 @@ def summary_table(run: RunAudit) -> Table:
         table.add_row(
             Text(printable(d.document.id)),
             Text("reused", style="dim") if d.reused else "ok",
-            f"{v.probability:.2f}" if v else "",
+            shown_probability(v.probability, v.threshold) if v else "",
             Text("MT", style="red") if v and v.machine_translated else Text("-", style="green"),
             v.source_lang or "?" if v else "",
             str(len(d.findings)),
