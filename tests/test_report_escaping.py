@@ -116,6 +116,27 @@ def test_md_text_round_trips_through_a_markdown_renderer(value: str) -> None:
     assert root.text().replace("\u200b", "") == value.replace("\n", " ")
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Sign in at https://evil.example/login now",
+        "(see HTTP://evil.example)",
+        "_www.evil.example_ and ftp://files.evil.example/x",
+        "mail me: mailto:boss@evil.example",
+    ],
+)
+def test_md_text_makes_no_link_of_a_bare_url(value: str) -> None:
+    """GitHub's Markdown links a bare "https://..." or "www...." in text (GFM's
+    extended autolinks): a URL quoted in an article or a title was a live link in the
+    pull request, where the rest of the article's text is inert."""
+    html = MarkdownIt("commonmark", {"html": True}).renderInline(md_text(value))
+    root, _ = parse(html)
+    text = root.text()
+    # What GFM's autolinker looks for in a text node, entities already decoded.
+    assert not re.search(r"(?i)(?:https?|ftp)://|www\.|@[a-z]", text), text
+    assert text.replace("\u200b", "") == value
+
+
 def test_md_text_never_opens_githubs_latex_math() -> None:
     """GitHub renders "$...$" as LaTeX unless the dollar is escaped: a title
     "$\\Huge\\color{red}\\text{Approved}$" showed as huge red words in a pull request."""

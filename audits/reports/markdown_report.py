@@ -4,7 +4,7 @@ Input text never becomes markup: ``md_text`` backslash-escapes Markdown's
 punctuation, GitHub's ``$`` of LaTeX math and HTML's angle brackets, table cells
 also escape ``|`` and fold newlines, and ``@`` gets a zero-width space after it
 so an article that says "@everyone" pings nobody (and ``#`` before a digit, so
-"#12" links no issue).
+"#12" links no issue, and a bare URL's scheme or ``www``, so it links nowhere).
 
 The report fits where GitHub puts Markdown: a pull-request comment (or issue) body
 takes at most 65,536 characters and a job summary ($GITHUB_STEP_SUMMARY) 1 MiB,
@@ -40,6 +40,11 @@ from audits.reports.model import run_to_dict
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 _AUTOLINK = re.compile(r"([@#])(?=\w)")
+# GitHub links a bare "https://...", "ftp://..." or "www...." in text (GFM's extended
+# autolinks): a URL quoted in an article or a title was a live link in the pull
+# request, where every other piece of article text is inert. A zero-width space
+# after the scheme or "www" leaves the words as they read and makes no link.
+_BARE_URL = re.compile(r"(?i)(https?|ftp)(?=://)|(www)(?=\.)")
 # Fold at most this many findings into a document's table; the JSON has them all.
 MAX_FINDINGS_PER_DOCUMENT = 100
 # A GitHub comment body's limit, the smaller of the two places a report is pasted.
@@ -58,7 +63,9 @@ def md_text(value: object) -> str:
     text = _NEWLINES.sub(" ", without_bidi_controls("" if value is None else str(value)))
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = text.replace("&", "&amp;")
-    return _AUTOLINK.sub(r"\1&#8203;", text)
+    text = _AUTOLINK.sub(r"\1&#8203;", text)
+    # After the "@" and "#" above, whose pattern would take this "&#8203;" for an issue.
+    return _BARE_URL.sub(lambda m: f"{m[0]}&#8203;", text)
 
 
 def md_code(value: object, *, table: bool = True) -> str:
