@@ -29,12 +29,13 @@ from audits.reports import check_destinations, get_reporter, is_stream, write_at
 from audits.reports.labels import first_three
 from audits.signature import compact_signature, signature_changes
 from audits.sources import read_inputs
+from audits.sources.base import EmptyInput
 from audits.sources.inputs import is_walked_file
 from audits.verdict import verdict_model
 from cli import options as opt
 from cli.console import STDOUT_CLOSED, error_line, note_line, warning_line
 from cli.errors import handles_errors
-from cli.feed_notes import warn_if_since_in_future, warn_of_read_notes
+from cli.feed_notes import warn_if_since_in_future, warn_of_empty_inputs, warn_of_read_notes
 from cli.lm_notes import warn_if_no_score_cache, warn_if_uncalibrated, warn_of_unused_lm_flags
 from cli.outputs import FORMATS_HELP, OutputPlan, emit, plan_outputs, rebase_outputs
 from cli.progress import progress_reporter
@@ -147,12 +148,17 @@ def audit(
         store = stack.enter_context(HistoryStore(store_path)) if store_path else None
         if store is not None and new_only:
             known = store.known_baseline()
+        empty: list[EmptyInput] = []
         with progress_reporter() as progress:
             full = audit_documents(
-                read_inputs(paths, config=config), config, progress=progress, cache=store
+                read_inputs(paths, config=config, empty=empty),
+                config,
+                progress=progress,
+                cache=store,
             )
         warn_if_uncalibrated(full.signature.get("lm"))  # type: ignore[arg-type]
         warn_if_no_score_cache(full.signature.get("lm"), config)  # type: ignore[arg-type]
+        warn_of_empty_inputs(empty)
         warn_of_read_notes(full.documents)
         run = full
         if known is not None:

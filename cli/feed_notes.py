@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from audits.config import AuditConfig
 from audits.document import DocumentAudit
 from audits.reports.labels import first_three, printable
+from audits.sources.base import EmptyInput
 from audits.sources.dates import parse_since
 from audits.sources.feed import UNDATED_KEPT
 from audits.sources.teasers import TEASER_KEY
@@ -55,6 +56,14 @@ def warn_of_read_notes(documents: Iterable[DocumentAudit]) -> None:
         marked = [d.document.source for d in documents if d.document.meta.get(note.key)]
         if marked:
             warning_line(note.says(len(marked), first_three(marked)))
+
+
+def warn_of_empty_inputs(empty: Iterable[EmptyInput]) -> None:
+    """One warning per input that held nothing to audit (a valid feed with no entries):
+    not an error, since nothing is wrong with it, but a run that audited nothing must
+    say why, or a feed whose entries stopped coming would pass the gate unheard."""
+    for item in empty:
+        warning_line(f"{item.message}: nothing to audit")
 
 
 def warn_if_since_in_future(config: AuditConfig, now: dt.datetime | None = None) -> None:

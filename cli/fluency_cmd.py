@@ -13,10 +13,11 @@ from audits.fluency import fluency_run_to_dict, score_documents
 from audits.reports import strict_json
 from audits.reports.fluency_table import render_fluency_table
 from audits.sources import read_inputs
+from audits.sources.base import EmptyInput
 from cli import options as opt
 from cli.console import error_line, print_report, wants_color
 from cli.errors import handles_errors
-from cli.feed_notes import warn_if_since_in_future, warn_of_read_notes
+from cli.feed_notes import warn_if_since_in_future, warn_of_empty_inputs, warn_of_read_notes
 from cli.lm_notes import warn_if_no_score_cache, warn_if_uncalibrated
 from cli.outputs import TEXT_OR_JSON, choose_format
 from cli.progress import progress_reporter
@@ -65,10 +66,14 @@ def fluency(
     choose_format(output_format, TEXT_OR_JSON)
     config = load_config(paths, config_file, overrides, discover=not isolated)
     warn_if_since_in_future(config)
+    empty: list[EmptyInput] = []
     with progress_reporter() as progress:
-        run = score_documents(read_inputs(paths, config=config), config, progress=progress)
+        run = score_documents(
+            read_inputs(paths, config=config, empty=empty), config, progress=progress
+        )
     warn_if_uncalibrated(run.lm)
     warn_if_no_score_cache(run.lm, config)
+    warn_of_empty_inputs(empty)
     warn_of_read_notes(run.documents)
 
     if output_format == "json":

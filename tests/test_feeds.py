@@ -295,11 +295,6 @@ def test_directory_walk_picks_up_feeds_but_not_other_xml(tmp_path: Path, audit) 
     [
         (b"<?xml version='1.0'?><html><body><p>Hello</p></body></html>", "not a feed"),
         (
-            b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet desk</title>'
-            b"</channel></rss>",
-            "the feed (rss20) has no entries",
-        ),
-        (
             b"<?xml version='1.0'?><rss version='2.0'><channel><title>Harbour Times</title",
             "no entries could be recovered",
         ),
@@ -317,6 +312,40 @@ def test_a_feed_that_yields_nothing_is_one_error_line(
     assert failure["source"] == str(feed) and reason in failure["error"]
     assert len(out.ok()) == 1  # the other input is still audited
     assert len(out.errors) == 1 and reason in out.errors[0]
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (
+            b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet desk</title>'
+            b"</channel></rss>",
+            "the feed (rss20) has no entries",
+        ),
+        (
+            b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            b"<title>Quiet desk</title><id>urn:x</id><updated>2024-03-12T08:00:00Z</updated>"
+            b"</feed>",
+            "the feed (atom10) has no entries",
+        ),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "title": "Q", "items": []}', "(json11)"),
+    ],
+)
+def test_a_valid_feed_with_no_entries_is_a_warning_not_an_error(
+    tmp_path: Path, audit, data: bytes, reason: str
+) -> None:
+    """A new or a quiet feed, well formed and with no entries, exited 2 as if it could
+    not be read: a scheduled job over it failed every night it had no news. It is one
+    warning (a run that audited nothing says why) and the gate's own status."""
+    feed = tmp_path / "quiet.xml"
+    feed.write_bytes(data)
+    alone = audit(str(feed), "--fail-on", "C")
+    assert alone.code == 0 and alone.docs == [] and alone.failed() == []
+    [line] = alone.errors
+    assert line.startswith(f"mtaudit: warning: {feed}: the feed ") and reason in line
+    assert line.endswith("has no entries: nothing to audit")
+    beside = audit(str(feed), str(SEED))
+    assert beside.code in (0, 1) and beside.failed() == [] and len(beside.ok()) == 1
 
 
 def test_a_json_feed_with_odd_items_keeps_the_good_ones(tmp_path: Path, audit) -> None:

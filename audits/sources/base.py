@@ -24,3 +24,17 @@ class InputFailure:
     @property
     def message(self) -> str:
         return f"{self.source}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class EmptyInput:
+    """An input read as what it is that holds no article: a valid feed with no entries
+    (a new or a quiet one). Nothing to audit and nothing wrong: not an InputFailure,
+    which fails the run with exit 2 as if the feed were unreadable."""
+
+    source: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.source}: {self.reason}"

@@ -25,7 +25,7 @@ import feedparser
 
 from audits.document import Document, Finding, Severity
 from audits.errors import InputError
-from audits.sources.base import InputFailure
+from audits.sources.base import EmptyInput, InputFailure
 from audits.sources.bylines import author_name, author_names, byline_writer
 from audits.sources.dates import from_rfc3339, from_struct, iso
 from audits.sources.decode import (
@@ -98,6 +98,9 @@ class ParsedFeed:
     problems: list[str] = field(default_factory=list)
     # Why nothing at all could be read, if so.
     fatal: str | None = None
+    # A well-formed feed of a known format that has no entries at all: nothing to
+    # audit and nothing wrong, unlike a feed with problems or no feed (``fatal``).
+    empty: bool = False
 
 
 @dataclass
@@ -108,7 +111,7 @@ class ArticleRequest:
     document: Document
 
 
-FeedItem = Document | InputFailure | ArticleRequest
+FeedItem = Document | InputFailure | EmptyInput | ArticleRequest
 
 
 def read_feed(
@@ -126,6 +129,8 @@ def read_feed(
     """
     options = options or FeedOptions()
     parsed = parse_feed(data, source, declared_charset=declared_charset, base_url=url)
+    if parsed.empty:
+        return [EmptyInput(source, parsed.fatal or "the feed has no entries")]
     if parsed.fatal:
         return [InputFailure(source, parsed.fatal)]
     entries = select_entries(parsed.entries, options)
@@ -204,6 +209,7 @@ def parse_xml_feed(
             parsed.problems.append(f"entry {index} is unreadable ({type(exc).__name__})")
     if not parsed.entries:
         parsed.fatal = _why_empty(parsed, problems)
+        parsed.empty = not problems and bool(parsed.format)
     return parsed
 
 
@@ -421,6 +427,7 @@ def parse_json_feed(data: bytes, source: str, *, base_url: str | None = None) ->
         )
     if not parsed.entries:
         parsed.fatal = _why_empty(parsed, parsed.problems)
+        parsed.empty = not parsed.problems
     return parsed
 
 

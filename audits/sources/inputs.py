@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from audits.document import Document
 from audits.document_ids import UniqueIds
 from audits.errors import InputError, UsageError
-from audits.sources.base import InputFailure
+from audits.sources.base import EmptyInput, InputFailure
 from audits.sources.dates import from_rfc3339, parse_since
 from audits.sources.decode import LONE_SURROGATE, decode_declared
 from audits.sources.feed import (
@@ -136,7 +136,7 @@ class _Fetch:
     lists: bool
 
 
-_Node = Document | InputFailure | _Fetch | ArticleRequest
+_Node = Document | InputFailure | EmptyInput | _Fetch | ArticleRequest
 
 
 def is_url(arg: str) -> bool:
@@ -284,17 +284,23 @@ def read_inputs(
     stdin: bytes | None = None,
     *,
     config: AuditConfig | None = None,
+    empty: list[EmptyInput] | None = None,
 ) -> Iterator[Document | InputFailure]:
     """Every article behind ``paths`` (one path or several); an unreadable one becomes
-    an InputFailure."""
+    an InputFailure. An input that holds no article and is not wrong (a valid feed with
+    no entries) yields nothing and is added to ``empty``, for the caller to tell."""
     names = path_list(paths)
     if kind is not None and kind not in KINDS:
         raise InputError(kind, f"unknown input kind; choose one of {', '.join(KINDS)}")
-    return _read(names, kind, stdin, config)
+    return _read(names, kind, stdin, config, [] if empty is None else empty)
 
 
 def _read(
-    paths: list[str], kind: str | None, stdin: bytes | None, config: AuditConfig | None
+    paths: list[str],
+    kind: str | None,
+    stdin: bytes | None,
+    config: AuditConfig | None,
+    empty: list[EmptyInput],
 ) -> Iterator[Document | InputFailure]:
     options = ReadOptions.from_config(config, kind)
     nodes: list[_Node] = []
@@ -308,6 +314,9 @@ def _read(
     if any(isinstance(n, _Fetch | ArticleRequest) for n in nodes):
         with Fetcher(options.http) as fetcher:
             nodes = _settle(nodes, fetcher, options)
+    empty.extend(
+        replace(n, source=printable_name(n.source)) for n in nodes if isinstance(n, EmptyInput)
+    )
     yield from _unique_ids(n for n in nodes if isinstance(n, Document | InputFailure))
 
 
