@@ -47,6 +47,8 @@ class AuditConfig:
     model: str | None = None
     device: str = "cpu"
     dtype: str = "auto"
+    # auto / compiled / eager: see audits/lm/head_kernel.py.
+    lm_kernel: str = "auto"
     batch_size: int = 16
     context_sentences: int = 1
     cache: bool = True
@@ -137,6 +139,7 @@ _ALIASES = {
     "fail-on": "fail_on",
     "verdict-model": "verdict_model",
     "batch-size": "batch_size",
+    "lm-kernel": "lm_kernel",
     "context-sentences": "context_sentences",
     "cache-dir": "cache_dir",
     "fluency-percentile": "fluency_percentile",
@@ -276,6 +279,8 @@ def validate(config: AuditConfig) -> AuditConfig:
         _refuse(config, "ray_address", "must not be empty (leave it out to start a local Ray)")
     if config.dtype not in ("auto", "fp32", "bf16"):
         _refuse(config, "dtype", f"must be auto, fp32 or bf16, not {config.dtype!r}")
+    if config.lm_kernel not in ("auto", "compiled", "eager"):
+        _refuse(config, "lm_kernel", f"must be auto, compiled or eager, not {config.lm_kernel!r}")
     try:
         check_device_name(config.device)
     except ConfigError as exc:

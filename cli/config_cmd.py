@@ -58,6 +58,7 @@ def config(
     model: opt.Model = None,
     device: opt.Device = None,
     dtype: opt.Dtype = None,
+    lm_kernel: opt.LmKernel = None,
     batch_size: opt.BatchSize = None,
     context_sentences: opt.ContextSentences = None,
     cache: opt.Cache = None,

@@ -46,6 +46,7 @@ def fluency(
     model: opt.Model = None,
     device: opt.Device = None,
     dtype: opt.Dtype = None,
+    lm_kernel: opt.LmKernel = None,
     batch_size: opt.BatchSize = None,
     context_sentences: opt.ContextSentences = None,
     cache: opt.Cache = None,

@@ -97,6 +97,15 @@ Device = Annotated[
     str | None, typer.Option(metavar="DEVICE", help="cpu (default), cuda, cuda:N, mps or xpu.")
 ]
 Dtype = Annotated[str | None, typer.Option(metavar="DTYPE", help="auto (default), fp32 or bf16.")]
+LmKernel = Annotated[
+    str | None,
+    typer.Option(
+        metavar="KIND",
+        help="How token log-probs and ranks are read off the model's output: compiled (a "
+        "fused kernel built once with a C++ compiler, then cached), eager (plain torch) or "
+        "auto (default: compiled once built; built for runs of 20,000+ tokens).",
+    ),
+]
 BatchSize = Annotated[
     int | None, typer.Option(metavar="N", min=1, help="Sentences per LM batch (default 16).")
 ]
@@ -207,7 +216,16 @@ HistoryToRead = Annotated[
 # fails on an audit flag that is in neither this list nor its list of run-only flags), so a
 # flag cannot change what an audit does without `mtaudit config` showing it. The other
 # commands take a part: `fluency` the model and input flags, `compare` the model's.
-LM_SETTINGS = ("model", "device", "dtype", "batch_size", "context_sentences", "cache", "cache_dir")
+LM_SETTINGS = (
+    "model",
+    "device",
+    "dtype",
+    "lm_kernel",
+    "batch_size",
+    "context_sentences",
+    "cache",
+    "cache_dir",
+)
 INPUT_SETTINGS = ("input_kind", "fetch_articles", "fetch_private_links", "max_entries", "since")
 AUDIT_SETTINGS: dict[str, str] = {
     **{name: name for name in ("select", "ignore", "fail_over", "fail_on", "verdict_model")},

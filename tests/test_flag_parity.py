@@ -38,6 +38,7 @@ SAMPLE = {
     "model": "some/model",
     "device": "cpu",
     "dtype": "fp32",
+    "lm_kernel": "eager",
     "batch_size": "4",
     "context_sentences": "0",
     "cache_dir": "cache",

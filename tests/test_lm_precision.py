@@ -108,7 +108,7 @@ def test_bf16_scores_agree_with_fp32_sentence_by_sentence(lm_cache_dir: Path) ->
 def test_ranks_count_the_logits_not_the_rounded_log_probs() -> None:
     """Two logits a hair apart can round to one log-prob once the log-sum-exp is
     subtracted; the rank must still count the one above the target's."""
-    from audits.lm.transformer import _logits_scores
+    from audits.lm.head_kernel import eager_scores as _logits_scores
 
     row = torch.full((1, 1000), -30.0)
     row[0, 0] = 20.0

@@ -28,7 +28,12 @@ def build_scorer(config: AuditConfig) -> TransformersScorer:
     else:
         stats.surprise_threshold = DEFAULT_SURPRISE_THRESHOLD
         described = uncalibrated_note(loaded.model_id, config.context_sentences)
-    settings = ScorerSettings(batch_size=config.batch_size, threads=usable_cores())
+    settings = ScorerSettings(
+        batch_size=config.batch_size,
+        threads=usable_cores(),
+        kernel=config.lm_kernel,
+        kernel_dir=root,
+    )
     extra = {
         "dtype_reason": reason,
         "score_method": stats.method.name,

@@ -8,6 +8,8 @@ Speed on a laptop CPU comes from doing only the work the scores need:
   for SmolLM2, ~20 % of the compute) only on positions that predict a sentence
   token, in chunks, with the log-softmax in fp32; context tokens and padding
   never reach it;
+* the log-softmax and rank passes over the output layer's logits run as one
+  compiled kernel where one is built (audits/lm/head_kernel.py);
 * as many threads as usable cores; bf16 only where the CPU has native bf16.
 """
 
@@ -19,12 +21,15 @@ import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from audits.document import SentenceFluency
+from audits.lm import head_kernel
 from audits.lm.base import Progress, ScoreRequest
+from audits.lm.head_kernel import HeadKernel
 from audits.lm.loading import LoadedModel
 from audits.lm.raw import RawScore
 from audits.lm.rows import Row, Windowing, batches, encode, make_rows
@@ -50,6 +55,10 @@ class ScorerSettings:
     max_batch_tokens: int = 4096
     windowing: Windowing = field(default_factory=Windowing)
     threads: int | None = None
+    # auto / compiled / eager (audits/lm/head_kernel.py), and where a compiled
+    # kernel is kept (None: never compiled).
+    kernel: str = "auto"
+    kernel_dir: Path | None = None
 
 
 class TransformersScorer:
@@ -88,9 +97,31 @@ class TransformersScorer:
                 None if bias is None else bias.detach().to(torch.bfloat16),
             )
         self._fingerprint = self._make_fingerprint()
+        self._kernel = self._choose_kernel(tokens=0)
         # Sentences answered from the cache / by the model, for reports and tests.
         self.cache_hits = 0
         self.scored = 0
+
+    def _choose_kernel(self, tokens: int) -> HeadKernel:
+        """The kernel for a run of ``tokens`` tokens. It is not part of the
+        fingerprint: it agrees with the eager path to 1e-5 nats, ranks exactly."""
+        mode, where = self.settings.kernel, self.settings.kernel_dir
+        if mode == "eager":
+            return HeadKernel("eager", "requested")
+        if where is None or self._device.type != "cpu":
+            return HeadKernel("eager", "compiled kernels are built for the cpu only")
+        return head_kernel.prepare(mode, where, self._logits_dtype(), tokens)
+
+    def _logits_dtype(self) -> str:
+        import torch
+
+        if self._head is not None and self._head[0].dtype == torch.bfloat16:
+            return "bf16"
+        return "fp32"
+
+    def _scores(self, logits: Any, targets: Any) -> tuple[Any, Any]:
+        run = self._kernel.run or head_kernel.eager_scores
+        return run(logits, targets)
 
     @property
     def fingerprint(self) -> str:
@@ -126,6 +157,8 @@ class TransformersScorer:
                 "overlap": w.overlap,
             },
             "batch_size": self.settings.batch_size,
+            "kernel": self._kernel.mode,
+            "kernel_reason": self._kernel.reason,
             "score_cache": self.cache is not None,
             "fingerprint": self.fingerprint,
             **self._extra,
@@ -241,6 +274,14 @@ class TransformersScorer:
             if empty:
                 progress(empty)
         remaining = list(per_request)
+        tokens = sum(row.count for row in rows)
+        if (
+            self._kernel.run is None
+            and self.settings.kernel == "auto"
+            and tokens >= head_kernel.AUTO_BUILD_TOKENS
+        ):
+            # Built now: a run this big is worth the wait.
+            self._kernel = self._choose_kernel(tokens)
         with torch.inference_mode():
             for batch in batches(rows, self.settings.batch_size, self.settings.max_batch_tokens):
                 logprobs, ranks, pooled = self._forward(batch, layers)
@@ -320,7 +361,7 @@ class TransformersScorer:
                 return_dict=True,
             )
             logits = out.logits.reshape(-1, out.logits.shape[-1])[predict.to(self._device)]
-            logprobs, ranks = _logits_scores(logits, targets.to(self._device))
+            logprobs, ranks = self._scores(logits, targets.to(self._device))
             states = out.hidden_states if layers else None
         if states is not None:
             for layer in layers:
@@ -338,30 +379,12 @@ class TransformersScorer:
         for i in range(0, hidden.shape[0], HEAD_CHUNK):
             h = hidden[i : i + HEAD_CHUNK].to(weight.dtype)
             logits = torch.nn.functional.linear(h, weight, bias)
-            lp, rk = _logits_scores(logits, targets[i : i + HEAD_CHUNK])
+            lp, rk = self._scores(logits, targets[i : i + HEAD_CHUNK])
             lps.append(lp)
             rks.append(rk)
         if not lps:
             return torch.zeros(0), torch.zeros(0, dtype=torch.long)
         return torch.cat(lps), torch.cat(rks)
-
-
-def _logits_scores(logits: Any, targets: Any) -> tuple[Any, Any]:
-    """Log-probability and rank (1 = the model's top choice) of each target.
-
-    The log-softmax runs in fp32 whatever the model's dtype. Its fused kernel
-    reads bf16 logits and writes fp32 in one pass; on CPU, a separate ``.float()``
-    followed by ``torch.logsumexp`` (an unfused max, subtract, exp, sum and log)
-    took 2.3x as long. The rank is counted on the logits themselves: subtracting
-    the log-sum-exp rounds, and two logits a hair apart can come out equal.
-    """
-    import torch
-
-    index = targets.unsqueeze(1)
-    logprobs = torch.log_softmax(logits, dim=-1, dtype=torch.float32)
-    # int32 sums run about twice as fast as the default int64 ones.
-    rank = (logits > logits.gather(1, index)).sum(dim=-1, dtype=torch.int32) + 1
-    return logprobs.gather(1, index).squeeze(1), rank
 
 
 def _split_model(model: Any) -> tuple[Any, tuple[Any, Any] | None]:

@@ -1,0 +1,146 @@
+"""The compiled output-layer kernel: built once per session (a real C++ build),
+checked against the eager path, and every way it can be missing or broken ending
+on the eager path with a reason."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+import torch
+
+from audits.lm import head_kernel
+from audits.lm.head_kernel import AUTO_BUILD_TOKENS, eager_scores, kernel_path, prepare
+
+pytestmark = [
+    pytest.mark.lm,
+    pytest.mark.skipif(
+        shutil.which("g++") is None and shutil.which("clang++") is None,
+        reason="no C++ compiler to build the kernel with",
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def kernel_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("kernel-cache")
+
+
+def _compiled(root: Path, dtype: str) -> head_kernel.HeadKernel:
+    kernel = prepare("compiled", root, dtype, 0)
+    assert kernel.mode == "compiled", kernel.reason
+    return kernel
+
+
+def _logits(rows: int, vocab: int, dtype: torch.dtype, seed: int) -> torch.Tensor:
+    generator = torch.Generator().manual_seed(seed)
+    return (torch.randn(rows, vocab, generator=generator) * 5).to(dtype)
+
+
+@pytest.mark.parametrize("dtype", ["bf16", "fp32"])
+def test_the_compiled_kernel_gives_the_eager_log_probs_and_ranks(
+    kernel_root: Path, dtype: str
+) -> None:
+    kernel = _compiled(kernel_root, dtype)
+    assert kernel.run is not None
+    torch_dtype = torch.bfloat16 if dtype == "bf16" else torch.float32
+    # Any number of rows and any vocabulary size: both are dynamic in the package.
+    for rows, vocab, seed in ((1, 49152, 0), (3, 50, 1), (130, 49152, 2)):
+        logits = _logits(rows, vocab, torch_dtype, seed)
+        targets = torch.randint(0, vocab, (rows,), generator=torch.Generator().manual_seed(seed))
+        # A word tied with the target is not ranked above it; one a hair higher is.
+        logits[0, (int(targets[0]) + 1) % vocab] = logits[0, int(targets[0])]
+        with torch.inference_mode():
+            got_lp, got_rank = kernel.run(logits, targets)
+            want_lp, want_rank = eager_scores(logits, targets)
+        assert got_rank.tolist() == want_rank.tolist()
+        assert torch.allclose(got_lp, want_lp, atol=1e-4), float((got_lp - want_lp).abs().max())
+        assert got_lp.dtype == torch.float32
+
+
+def test_a_built_kernel_loads_in_milliseconds_under_auto(kernel_root: Path) -> None:
+    _compiled(kernel_root, "bf16")
+    started = time.perf_counter()
+    kernel = prepare("auto", kernel_root, "bf16", 0)
+    assert kernel.mode == "compiled", kernel.reason
+    assert time.perf_counter() - started < 2.0
+
+
+def test_auto_builds_nothing_for_a_small_run(tmp_path: Path) -> None:
+    kernel = prepare("auto", tmp_path, "bf16", AUTO_BUILD_TOKENS - 1)
+    assert kernel.mode == "eager" and kernel.run is None
+    assert "20,000" in kernel.reason
+    assert not (tmp_path / "kernels").exists()
+
+
+def test_eager_is_eager(tmp_path: Path) -> None:
+    kernel = prepare("eager", tmp_path, "bf16", 10**9)
+    assert (kernel.mode, kernel.run) == ("eager", None)
+    assert not (tmp_path / "kernels").exists()
+
+
+def test_a_corrupt_package_is_dropped_for_the_eager_path(tmp_path: Path) -> None:
+    package = kernel_path(tmp_path, "bf16")
+    package.parent.mkdir(parents=True)
+    package.write_bytes(b"PK\x03\x04 half a zip")
+    kernel = prepare("auto", tmp_path, "bf16", 0)
+    assert kernel.mode == "eager"
+    assert "unusable" in kernel.reason
+    assert not package.exists()  # rebuilt by the next run that needs it
+
+
+def test_a_package_that_disagrees_with_eager_is_refused(kernel_root: Path, tmp_path: Path) -> None:
+    """A package built for another dtype computes wrong numbers on this one: the
+    self-check catches it, whatever put it there."""
+    fp32 = kernel_path(kernel_root, "fp32")
+    _compiled(kernel_root, "fp32")
+    package = kernel_path(tmp_path, "bf16")
+    package.parent.mkdir(parents=True)
+    shutil.copyfile(fp32, package)
+    kernel = prepare("auto", tmp_path, "bf16", 0)
+    assert kernel.mode == "eager"
+    assert "unusable" in kernel.reason
+
+
+def test_a_failed_build_says_why_and_auto_does_not_retry_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CXX", str(tmp_path / "no-such-compiler"))
+    kernel = prepare("compiled", tmp_path, "bf16", 0)
+    assert kernel.mode == "eager"
+    assert kernel.reason.startswith("the compiled kernel failed to build: ")
+    assert "\n" not in kernel.reason
+    package = kernel_path(tmp_path, "bf16")
+    assert not package.exists()
+    assert not list(package.parent.glob(".building-*"))  # no half-written package left
+    failure = json.loads(package.with_suffix(".failed.json").read_text())
+    assert failure["error"]
+
+    def no_build(*args: object) -> str:
+        raise AssertionError("auto retried a build that failed")
+
+    monkeypatch.setattr(head_kernel, "build", no_build)
+    again = prepare("auto", tmp_path, "bf16", AUTO_BUILD_TOKENS * 10)
+    assert again.mode == "eager"
+    assert again.reason == kernel.reason
+
+
+def test_the_scorer_scores_the_same_with_the_compiled_kernel(scorer, kernel_root: Path) -> None:  # type: ignore[no-untyped-def]
+    from audits.lm.base import ScoreRequest
+    from audits.lm.transformer import TransformersScorer
+
+    settings = dataclasses.replace(scorer.settings, kernel="compiled", kernel_dir=kernel_root)
+    compiled = TransformersScorer(scorer.loaded, settings, stats=scorer.stats)
+    assert compiled.describe()["kernel"] == "compiled"
+    assert scorer.describe()["kernel"] == "eager"  # the session's cache has none
+    requests = [
+        ScoreRequest("Lavrov and Blinken met in Geneva on Friday."),
+        ScoreRequest("The meeting is the last point in an intense diplomatic ballet show."),
+    ]
+    for a, b in zip(compiled.raw_scores(requests), scorer.raw_scores(requests), strict=True):
+        assert a.ranks == b.ranks
+        assert a.logprobs == pytest.approx(b.logprobs, abs=1e-4)
