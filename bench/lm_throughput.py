@@ -4,7 +4,10 @@
 
 On the same sentences (English-original news from the bench set, no context):
 
-* mtaudit's scorer (``TransformersScorer.raw_scores``, score cache off);
+* mtaudit's scorer (``TransformersScorer.raw_scores``, score cache off), with
+  its compiled output-layer kernel (audits/lm/head_kernel.py, built first if the
+  cache lacks it, as a warm cache would hold it) and, as ``mtaudit_eager``, with
+  the plain-torch path a machine without a C++ compiler gets;
 * the raw batched forward pass: the same rows in the same batches, the model
   called as-is (full logits over the vocabulary), nothing else. In bf16 that is
   the model cast whole to bf16 (``model.to(torch.bfloat16)``), the bare forward
@@ -73,9 +76,13 @@ def measure_speed(sentences: list[str], rounds: int, batch_size: int, dtype: str
     from audits.config import AuditConfig
     from audits.lm import load_scorer
     from audits.lm.base import ScoreRequest
+    from audits.lm.head_kernel import HeadKernel
     from audits.lm.rows import batches, encode, make_rows
 
-    scorer = load_scorer(AuditConfig(cache=False, batch_size=batch_size, dtype=dtype))
+    scorer = load_scorer(
+        AuditConfig(cache=False, batch_size=batch_size, dtype=dtype, lm_kernel="compiled")
+    )
+    kernel = scorer.describe()["kernel"]
     model = scorer.model
     requests = [ScoreRequest(s) for s in sentences]
     rows = make_rows(encode(scorer.tokenizer, requests), scorer.start_id, scorer.settings.windowing)
@@ -84,6 +91,16 @@ def measure_speed(sentences: list[str], rounds: int, batch_size: int, dtype: str
 
     def ours() -> None:
         scorer.raw_scores(requests)
+
+    compiled = scorer._kernel
+    eager = HeadKernel("eager", "bench")
+
+    def ours_eager() -> None:
+        scorer._kernel = eager
+        try:
+            scorer.raw_scores(requests)
+        finally:
+            scorer._kernel = compiled
 
     def raw_forward(raw_model) -> None:  # type: ignore[no-untyped-def]
         with torch.inference_mode():
@@ -115,9 +132,13 @@ def measure_speed(sentences: list[str], rounds: int, batch_size: int, dtype: str
 
     ours()  # warm-up: first-call allocations and kernel selection
     times: dict[str, list[float]] = {"mtaudit": [], **{k: [] for k in raws}}
+    if kernel == "compiled":
+        times["mtaudit_eager"] = []
     times.update({k: [] for k in loops})
     for _ in range(rounds):
         times["mtaudit"].append(timed(ours))
+        if kernel == "compiled":
+            times["mtaudit_eager"].append(timed(ours_eager))
         for name, raw_model in raws.items():
             times[name].append(timed(lambda m=raw_model: raw_forward(m)))
         for name, loop_model in loops.items():
@@ -130,9 +151,13 @@ def measure_speed(sentences: list[str], rounds: int, batch_size: int, dtype: str
         "dtype": scorer.loaded.dtype,
         "dtype_reason": scorer.describe()["dtype_reason"],
         "threads": scorer.threads,
+        "kernel": f"{kernel} ({scorer.describe()['kernel_reason']})",
         "tok_per_s": {k: round(v, 1) for k, v in rates.items()},
         "seconds": {k: [round(x, 2) for x in v] for k, v in times.items()},
         "ratios": {k: round(rates["mtaudit"] / rates[k], 3) for k in (*raws, *loops)},
+        "eager_ratio": (
+            round(rates["mtaudit_eager"] / rates["raw"], 3) if "mtaudit_eager" in rates else None
+        ),
     }
 
 
@@ -198,12 +223,18 @@ def main() -> None:
 
     print(f"sentences {speed['sentences']}, tokens {speed['tokens']}, batches {speed['batches']}")
     print(f"dtype {speed['dtype']} ({speed['dtype_reason']}), threads {speed['threads']}")
+    print(f"output-layer kernel: {speed['kernel']}")
     for name in speed["tok_per_s"]:
         print(
             f"  {name:10} {speed['tok_per_s'][name]:8.1f} tok/s   rounds {speed['seconds'][name]} s"
         )
     ratios = speed["ratios"]
     print(f"mtaudit / raw forward: {ratios['raw']:.2f}x   (target >= 0.9x)")
+    if speed["eager_ratio"] is not None:
+        print(
+            f"mtaudit without the compiled kernel / raw forward: {speed['eager_ratio']:.2f}x   "
+            "(--lm-kernel eager, or no C++ compiler)"
+        )
     if "raw_own" in ratios:
         print(
             f"mtaudit / raw forward of its own model: {ratios['raw_own']:.2f}x   "
