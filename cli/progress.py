@@ -12,6 +12,7 @@ from cli.console import stderr_console
 
 STAGES = {
     "model": "Loading the language model",
+    "kernel": "Building the scoring kernel (once)",
     "fluency": "Scoring fluency",
     "rules": "Checking rules",
     "documents": "Auditing documents",

@@ -53,6 +53,9 @@ def score_contexts(
         if progress:
             progress("fluency", done, len(flat))
 
+    if progress and hasattr(scorer, "building_kernel"):
+        # A big first run builds the compiled kernel before any sentence is scored.
+        scorer.building_kernel = lambda done: progress("kernel", int(done), 1)
     scores = scorer.score(flat, tick, pool_layers=tuple(pool_layers))
     calibrate(scores, scorer, config)
     for request, fluency in zip(flat, scores, strict=True):

@@ -19,7 +19,7 @@ import contextlib
 import hashlib
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,6 +97,9 @@ class TransformersScorer:
                 None if bias is None else bias.detach().to(torch.bfloat16),
             )
         self._fingerprint = self._make_fingerprint()
+        # Told (False, then True) around a kernel build, which takes 15-40 s; the
+        # engine points it at its progress display.
+        self.building_kernel: Callable[[bool], None] | None = None
         self._kernel = self._choose_kernel(tokens=0)
         # Sentences answered from the cache / by the model, for reports and tests.
         self.cache_hits = 0
@@ -110,7 +113,9 @@ class TransformersScorer:
             return HeadKernel("eager", "requested")
         if where is None or self._device.type != "cpu":
             return HeadKernel("eager", "compiled kernels are built for the cpu only")
-        return head_kernel.prepare(mode, where, self._logits_dtype(), tokens)
+        return head_kernel.prepare(
+            mode, where, self._logits_dtype(), tokens, building=self.building_kernel
+        )
 
     def _logits_dtype(self) -> str:
         import torch
@@ -120,8 +125,9 @@ class TransformersScorer:
         return "fp32"
 
     def _scores(self, logits: Any, targets: Any) -> tuple[Any, Any]:
-        run = self._kernel.run or head_kernel.eager_scores
-        return run(logits, targets)
+        # The compiled package takes one row or more.
+        run = self._kernel.run if logits.shape[0] else None
+        return (run or head_kernel.eager_scores)(logits, targets)
 
     @property
     def fingerprint(self) -> str:
