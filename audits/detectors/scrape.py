@@ -18,7 +18,7 @@ from typing import Any
 
 from audits.config import AuditConfig
 from audits.datafiles import language_name, load_toml
-from audits.detectors.base import Detector, DocumentContext
+from audits.detectors.base import Detector, DocumentContext, with_langs
 from audits.document import Finding, Severity
 from audits.rules import Rule
 
@@ -268,13 +268,6 @@ def _marker_at(markers: _Markers, text: str, at: int) -> tuple[str, int] | None:
     return m.group(0).casefold(), end
 
 
-def _langs_fields(langs: tuple[str, ...]) -> dict[str, Any]:
-    return {
-        "source_lang": langs[0] if len(langs) == 1 else None,
-        "evidence": {"source_langs": list(langs)},
-    }
-
-
 class ScrapeArtefacts(Detector):
     """The S5xx line rules (S500, encoding damage, lives with the sources)."""
 
@@ -468,14 +461,8 @@ def _related(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None
         f"“{line.text[at:end]}”{origin} introduces a link to another article that the "
         "scraper copied into the text; remove the line.",
         strength=table["strength"],
-        **_with_marker(langs, marker),
+        **with_langs(langs, marker=marker),
     )
-
-
-def _with_marker(langs: tuple[str, ...], marker: str) -> dict[str, Any]:
-    fields = _langs_fields(langs)
-    fields["evidence"]["marker"] = marker
-    return fields
 
 
 def _promo(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None:
@@ -497,7 +484,7 @@ def _promo(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None:
         "This line promotes a recording (its player was lost in copying), not part of "
         "the story; remove it.",
         strength=st.data["promo"]["strength"],
-        **_with_marker(langs, marker),
+        **with_langs(langs, marker=marker),
     )
 
 
@@ -534,5 +521,5 @@ def _widget(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None:
         "This line is the text of a page widget (share, subscribe, cookies, "
         "advertising), not part of the article; remove it.",
         strength=table["strength"],
-        **_with_marker(langs, marker or "social network buttons"),
+        **with_langs(langs, marker=marker or "social network buttons"),
     )
