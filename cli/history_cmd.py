@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from dataclasses import asdict
 from typing import Annotated
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from audits.durations import parse_duration
 from audits.history import HistoryStore, cutoff
 from audits.reports import check_destinations
+from audits.reports.base import text_console
 from cli import options as opt
-from cli.console import wants_color
+from cli.console import print_report, wants_color
 from cli.errors import handles_errors
 from cli.history_db import required_history
 from cli.outputs import FORMATS_HELP, TEXT_OR_JSON, choose_format, emit, plan_outputs
@@ -37,12 +38,19 @@ def register(app: typer.Typer) -> None:
     app.add_typer(history_app, name="history")
 
 
-def _console() -> Console:
+def _print(*lines: str | Table) -> None:
+    """What a history command says, printed on stdout as a report is (``print_report``):
+    an input path folded in the run table, or a history path opening a line, began a
+    line that a CI runner read as its command ("::error::...")."""
+    color = wants_color(sys.stdout)
     # Piped or redirected output is not wrapped at 80 columns: the run table is wide.
-    width = None if sys.stdout.isatty() else 140
-    # No markup: what is printed holds paths, and "reports[/old]/h.sqlite" was read as
-    # a closing tag and stopped every history command with an internal error.
-    return Console(no_color=not wants_color(sys.stdout), highlight=False, width=width, markup=False)
+    width = shutil.get_terminal_size((140, 24)).columns if sys.stdout.isatty() else 140
+    console, buffer = text_console(color, width)
+    for line in lines:
+        # No markup: what is printed holds paths, and "reports[/old]/h.sqlite" was read
+        # as a closing tag and stopped every history command with an internal error.
+        console.print(line, markup=False, soft_wrap=isinstance(line, str))
+    print_report(buffer.getvalue(), "terminal")
 
 
 @history_app.command("runs")
@@ -61,21 +69,15 @@ def runs(
         records = store.runs(limit=limit)
         version, size = store.schema_version(), store.size()
     if output_format == "json":
-        typer.echo(
-            json.dumps(
-                {
-                    "history": str(path),
-                    "schema_version": version,
-                    "bytes": size,
-                    "runs": [asdict(r) for r in records],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        body = {
+            "history": str(path),
+            "schema_version": version,
+            "bytes": size,
+            "runs": [asdict(r) for r in records],
+        }
+        print_report(json.dumps(body, indent=2, ensure_ascii=False) + "\n", "json")
         return
-    console = _console()
-    console.print(f"History {path} · schema {version} · {size / 1024:.0f} KiB")
+    lines: list[str | Table] = [f"History {path} · schema {version} · {size / 1024:.0f} KiB"]
     table = Table(box=box.SIMPLE_HEAVY)
     for name in (
         "Run",
@@ -105,14 +107,15 @@ def runs(
             "" if r.accepted else "held",
             Text(" ".join(r.inputs)),
         )
-    console.print(table)
+    lines.append(table)
     if not records:
-        console.print("No runs recorded yet.")
+        lines.append("No runs recorded yet.")
     elif not all(r.accepted for r in records):
-        console.print(
+        lines.append(
             "held: the run's --fail-on or --fail-over gate failed; --new-only still "
             "reports what it saw as new (`mtaudit history accept RUN` takes it as known)"
         )
+    _print(*lines)
 
 
 @history_app.command("show")
@@ -157,14 +160,13 @@ def accept(
     path = required_history(history, config_file, isolated)
     with HistoryStore(path, create=False) as store:
         changed = store.accept(run_id)
-    _console().print(
+    _print(
         f"{path}: run {run_id} "
         + (
             "accepted; later --new-only runs take its documents and findings as known"
             if changed
             else "was accepted already"
-        ),
-        soft_wrap=True,
+        )
     )
 
 
@@ -201,8 +203,7 @@ def prune(
         if not result.dry_run
         else ""
     )
-    _console().print(
+    _print(
         f"{path}: {verb} {result.runs} runs older than {older_than} "
-        f"({result.documents} document entries, {result.results} stored results){size}",
-        soft_wrap=True,
+        f"({result.documents} document entries, {result.results} stored results){size}"
     )

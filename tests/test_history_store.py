@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -610,6 +611,27 @@ def test_history_runs_and_show(tmp_path: Path) -> None:
     assert json.loads(shown.stdout) == json.loads(get_reporter("json").render(run))
     missing = runner.invoke(app, ["history", "show", "7", "--history", str(db)])
     assert missing.exit_code == 2 and "no run 7" in missing.output
+
+
+def test_no_line_a_history_command_prints_is_a_ci_runners_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`history runs`, `accept` and `prune` printed straight to stdout, not as a report
+    is printed: an input path folded in the run table ("a\\n::error::pwned.txt") and a
+    history named "::error::h.sqlite" began lines a CI runner reads as its commands."""
+    monkeypatch.chdir(tmp_path)
+    db = "::error::h.sqlite"
+    with HistoryStore(Path(db)) as store:
+        store.record(sample_run(), AuditConfig(lm=False), ["a\n::error::pwned.txt"])
+    runner = CliRunner()
+    commands = (["runs"], ["accept", "1"], ["prune", "--older-than", "90d", "--dry-run"])
+    for command in commands:
+        result = runner.invoke(app, ["history", *command, "--history", db, "--isolated"])
+        assert result.exit_code == 0, result.output
+        assert not re.search(r"^\s*(?:::|##\[)", result.stdout, re.M), result.stdout
+        assert "\u200b::error::" in result.stdout, command  # still shown
+    listed = runner.invoke(app, ["history", "runs", "--history", db, "-f", "json"])
+    assert json.loads(listed.stdout)["runs"][0]["inputs"] == ["a\n::error::pwned.txt"]
 
 
 def test_a_full_or_read_only_disk_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
