@@ -53,8 +53,9 @@ class Grouping:
     """One number grouped in thousands, at ``text[start:end]``.
 
     ``kind`` is the separator: "space", "nbsp" (a no-break space), "dot", "thin" (a
-    thin or narrow no-break space) or "si" (any space in an equation or before a
-    unit's symbol). "thin" and "si" are the SI grouping scientific English shares,
+    thin space), "narrow_nbsp" (a narrow no-break space) or "si" (any space in an
+    equation or before a unit's symbol), the space named as T101 and T104 name it.
+    "thin", "narrow_nbsp" and "si" are the SI grouping scientific English shares,
     evidence of a source only beside other marks."""
 
     start: int
@@ -143,6 +144,14 @@ def _thousands_of_millions(text: str, number: str, scale: str) -> bool:
     return not _THREE_PLACES.search(text)
 
 
+def _narrow_kind(number: str) -> str:
+    """The kind of a number grouped with no-break, narrow no-break or thin spaces,
+    named as T101 names the space before a mark."""
+    if "\u00a0" in number:
+        return "nbsp"
+    return "narrow_nbsp" if "\u202f" in number else "thin"
+
+
 def groupings(text: str) -> Iterator[Grouping]:
     """Every number in ``text`` grouped in thousands with spaces or dots, in the
     order: narrow and no-break spaces, plain spaces, dots."""
@@ -150,8 +159,7 @@ def groupings(text: str) -> Iterator[Grouping]:
     for m in _GROUPED_NARROW.finditer(text):
         if _two_numbers(text, m.start(), words):
             continue
-        nbsp = "\u00a0" in m.group(0)
-        kind = "si" if _scientific(text, m, words) else ("nbsp" if nbsp else "thin")
+        kind = "si" if _scientific(text, m, words) else _narrow_kind(m.group(0))
         yield Grouping(m.start(), m.end(), kind)
     for m in _GROUPED_SPACE.finditer(text):
         if _two_numbers(text, m.start(), words):

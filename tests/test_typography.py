@@ -29,6 +29,33 @@ def test_t101_narrow_no_break_space_before_colon_points_to_french() -> None:
     assert f.strength > 0.4
 
 
+@pytest.mark.parametrize(
+    ("space", "kind", "strength"),
+    [
+        (" ", "space", 0.2),
+        ("\u00a0", "nbsp", 0.45),
+        ("\u202f", "narrow_nbsp", 0.5),
+        ("\u2009", "thin", 0.4),
+    ],
+)
+def test_t101_and_t105_name_one_space_with_one_kind(space: str, kind: str, strength: float) -> None:
+    # T101 named a thin space "thin_space" where T104 and T105 name it "thin", and T105
+    # named a narrow no-break space "thin" where T101 names it "narrow_nbsp". The
+    # strengths are T101's as they were.
+    text = f"Why would Moscow accept{space}? About 100{space}000 people fled."
+    (t101,) = found(text, "T101")
+    (t105,) = found(text, "T105")
+    assert t101.evidence["kind"] == t105.evidence["kind"] == kind
+    assert t101.strength == pytest.approx(strength)
+
+
+def test_t104_names_a_thin_space_before_percent_as_t101_does() -> None:
+    text = "Why would Moscow accept\u2009? Turnout was 68\u2009% in Lyon."
+    (t101,) = found(text, "T101")
+    (t104,) = found(text, "T104")
+    assert t101.evidence["kind"] == t104.evidence["kind"] == "thin"
+
+
 @pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f"])
 def test_the_space_a_t_rule_found_is_named_by_its_code_point(space: str) -> None:
     # T104 named the space before "%" "space" or "nbsp" where T101 names the one before

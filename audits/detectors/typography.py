@@ -298,13 +298,13 @@ source or an untranslated Spanish sentence.
 _SPACE_KINDS = {
     "\u202f": "narrow_nbsp",
     "\u00a0": "nbsp",
-    "\u2009": "thin_space",
+    "\u2009": "thin",
     " ": "space",
 }
 _SPACE_NAMES = {
     "narrow_nbsp": "narrow no-break space",
     "nbsp": "no-break space",
-    "thin_space": "thin space",
+    "thin": "thin space",
     "space": "space",
 }
 
@@ -707,7 +707,7 @@ def _si_grouping(finding: Finding) -> bool:
     return finding.code in (
         THOUSANDS_SEPARATOR.code,
         DECIMAL_COMMA.code,
-    ) and finding.evidence.get("kind") in ("thin", "si")
+    ) and finding.evidence.get("kind") in ("thin", "narrow_nbsp", "si")
 
 
 def _source_typography(finding: Finding) -> bool:
@@ -1005,7 +1005,7 @@ def _spaced_percent(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             ],
             **with_langs(
                 table["percent_spaced_langs"],
-                kind="thin" if space == "thin_space" else kind,
+                kind="thin" if space == "thin" else kind,
                 space=_code_point(m.group(2)),
             ),
         )
