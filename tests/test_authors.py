@@ -23,6 +23,9 @@ AUTHORS = {
     "Jane Doe": "Jane Doe",
     "Reuters": "Reuters",
     "By Jane Doe": "Jane Doe",
+    # A byline: the writer, and the outlet, which a Document has no field for.
+    "By Jane Doe, Reuters": "Jane Doe",
+    "By Jane Doe | Reuters | 3 March 2024": "Jane Doe",
     "jane@example.com (Jane Doe)": "Jane Doe",
     "Jane Doe <jane@example.com>": "Jane Doe",
     "Jane Doe @janedoe": "Jane Doe",
@@ -89,6 +92,18 @@ def test_a_json_feeds_authors_are_joined_as_a_pages_are() -> None:
     Roe"; and a user name among them was kept."""
     (entry,) = read_feed(_json_feed("Jane Doe", "jdoe", "John Roe", "Jane Doe"), "f.json")
     assert entry.author == "Jane Doe; John Roe"
+
+
+def test_an_author_meta_reads_as_a_byline_only_where_it_is_one() -> None:
+    """trafilatura read the author <meta> "By Jane Doe, Reuters" as two names, "Jane
+    Doe; Reuters", and its reading won over the byline's writer; a <meta> that names
+    two people with no lead word is no byline, and both stay authors."""
+    assert document_from_html(_meta_page("Jane Doe, John Smith"), "m.html").author == (
+        "Jane Doe; John Smith"
+    )
+    # The metadata's byline comes before one in the text, as its author did.
+    page = _meta_page("By Jane Doe, Reuters").replace("</h1>", "</h1><p>By Mark Bell</p>")
+    assert document_from_html(page, "m.html").author == "Jane Doe"
 
 
 def test_a_name_of_two_lower_case_words_is_a_name() -> None:

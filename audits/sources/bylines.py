@@ -228,15 +228,23 @@ def byline_boxes(tree: HtmlElement) -> list[str]:
 
 
 def page_author(
-    found: str | None, boxes: list[str], text: str, title: str | None = None
+    found: str | None,
+    boxes: list[str],
+    text: str,
+    title: str | None = None,
+    meta: str | None = None,
 ) -> str | None:
-    """The page's author: the writer its byline names (in one of its byline ``boxes``,
-    else among the first paragraphs of its ``text``) where trafilatura found none, or
-    found it in the same byline and kept its other parts as names of their own ("By
-    Jane Doe | Updated 12:04 GMT" read "Jane Doe; Updated", "By Jane Doe, Reuters"
-    "Jane Doe; Reuters", "Jane Doe • 3 March 2024" "Jane Doe •"); else what
-    trafilatura found (from the page's metadata, say)."""
-    writer = byline_writer("\n\n".join(boxes)) or byline_writer(text, title)
+    """The page's author: the writer its byline names (in its author ``meta`` as
+    written, else in one of its byline ``boxes``, else among the first paragraphs of
+    its ``text``) where trafilatura found none, or found it in the same byline and kept
+    its other parts as names of their own ("By Jane Doe | Updated 12:04 GMT" read "Jane
+    Doe; Updated", "By Jane Doe, Reuters" "Jane Doe; Reuters", "Jane Doe • 3 March
+    2024" "Jane Doe •"); else what trafilatura found (from the page's metadata, say).
+    A ``meta`` that is no byline ("Jane Doe, John Smith": two authors) names no writer
+    here, and trafilatura's names stand."""
+    writer = (
+        byline_writer(meta or "") or byline_writer("\n\n".join(boxes)) or byline_writer(text, title)
+    )
     names = [n for n in map(author_name, (found or "").split(";")) if n is not None]
     if writer is not None and (not names or writer.startswith(names[0])):
         return writer

@@ -46,6 +46,7 @@ from audits.sources.html_meta import (
     description_name,
     headline_title,
     is_redirect_notice,
+    meta_author_line,
     meta_authors,
     refresh_target,
 )
@@ -181,6 +182,7 @@ def _document_from_tree(
         bylines=bylines,
         teaser=teaser,
         stated=_stated_author(tree, ld_article, ld_articles),
+        meta_author=meta_author_line(tree),
     )
 
 
@@ -264,12 +266,13 @@ def _document(
     bylines: list[str] | None = None,
     teaser: str | None = None,
     stated: str | None = None,
+    meta_author: str | None = None,
 ) -> Document:
     """The Document of the page's ``text``; ``bylines`` are the page's byline boxes,
     which the text lacks; ``stated`` the author its metadata names, for a page whose
-    bylines name none."""
+    bylines name none; ``meta_author`` its author ``<meta>`` as written."""
     # Read before drop_site_lines removes the bylines in the text.
-    author = page_author(author, bylines or [], text, title) or stated
+    author = page_author(author, bylines or [], text, title, meta_author) or stated
     text = drop_site_lines(text, title)
     if not text:
         raise InputError(source, "no article text found in the page")

@@ -127,11 +127,18 @@ def description_name(tree: HtmlElement) -> str | None:
 _AUTHOR_METAS = ("author", "article:author", "byl", "sailthru.author", "parsely-author")
 
 
-def meta_authors(tree: HtmlElement) -> list[str]:
-    """The name the page's first author ``<meta>`` tag that names anyone gives (not a
-    profile's address, as Facebook's ``article:author`` is)."""
+def meta_author_line(tree: HtmlElement) -> str | None:
+    """The content of the page's first author ``<meta>`` tag that names anyone (not a
+    profile's address, as Facebook's ``article:author`` is), as written: "By Jane Doe,
+    Reuters" is a byline, whose writer ``page_author`` takes."""
     for meta in tree.iter("meta"):
         kind = (meta.get("name") or meta.get("property") or "").lower()
-        if kind in _AUTHOR_METAS and (name := author_name(meta.get("content"))):
-            return [name]
-    return []
+        if kind in _AUTHOR_METAS and author_name(content := meta.get("content")):
+            return content
+    return None
+
+
+def meta_authors(tree: HtmlElement) -> list[str]:
+    """The name the page's first author ``<meta>`` tag that names anyone gives."""
+    name = author_name(meta_author_line(tree))
+    return [name] if name is not None else []
