@@ -36,7 +36,12 @@ from cli import options as opt
 from cli.console import STDOUT_CLOSED, error_line, note_line, warning_line
 from cli.errors import handles_errors
 from cli.feed_notes import warn_if_since_in_future, warn_of_empty_inputs, warn_of_read_notes
-from cli.lm_notes import warn_if_no_score_cache, warn_if_uncalibrated, warn_of_unused_lm_flags
+from cli.lm_notes import (
+    warn_if_kernel_not_compiled,
+    warn_if_no_score_cache,
+    warn_if_uncalibrated,
+    warn_of_unused_lm_flags,
+)
 from cli.outputs import FORMATS_HELP, OutputPlan, emit, plan_outputs, rebase_outputs
 from cli.progress import progress_reporter
 
@@ -159,6 +164,7 @@ def audit(
             )
         warn_if_uncalibrated(full.signature.get("lm"))  # type: ignore[arg-type]
         warn_if_no_score_cache(full.signature.get("lm"), config)  # type: ignore[arg-type]
+        warn_if_kernel_not_compiled(full.signature.get("lm"), config)  # type: ignore[arg-type]
         warn_of_empty_inputs(empty)
         warn_of_read_notes(full.documents)
         run = full

@@ -18,7 +18,11 @@ from cli import options as opt
 from cli.console import error_line, print_report, wants_color
 from cli.errors import handles_errors
 from cli.feed_notes import warn_if_since_in_future, warn_of_empty_inputs, warn_of_read_notes
-from cli.lm_notes import warn_if_no_score_cache, warn_if_uncalibrated
+from cli.lm_notes import (
+    warn_if_kernel_not_compiled,
+    warn_if_no_score_cache,
+    warn_if_uncalibrated,
+)
 from cli.outputs import TEXT_OR_JSON, choose_format
 from cli.progress import progress_reporter
 
@@ -74,6 +78,7 @@ def fluency(
         )
     warn_if_uncalibrated(run.lm)
     warn_if_no_score_cache(run.lm, config)
+    warn_if_kernel_not_compiled(run.lm, config)
     warn_of_empty_inputs(empty)
     warn_of_read_notes(run.documents)
 

@@ -56,3 +56,15 @@ def warn_if_no_score_cache(lm: dict[str, Any] | None, config: AuditConfig) -> No
         "another process holding it locked): every sentence was scored afresh, and no "
         "score was kept for the next run"
     )
+
+
+def warn_if_kernel_not_compiled(lm: dict[str, Any] | None, config: AuditConfig) -> None:
+    """Say so when the compiled kernel was asked for and the eager path ran: the run
+    was slower than asked, and only the report's ``kernel_reason`` said why."""
+    if config.lm_kernel != "compiled" or not lm or lm.get("kernel") != "eager":
+        return
+    origin = config.origin("lm_kernel")
+    asked = (
+        "--lm-kernel compiled" if origin == "command line" else f"lm_kernel = compiled in {origin}"
+    )
+    warning_line(f"{asked}: scored on the eager path, since {lm.get('kernel_reason')}")

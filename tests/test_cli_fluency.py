@@ -187,3 +187,28 @@ def test_a_score_cache_that_cannot_be_opened_is_warned_of(
     # Asked for none, none is missed.
     quiet = runner.invoke(app, ["fluency", str(article), "--isolated", "--no-cache"])
     assert quiet.exit_code == 0 and "score cache" not in quiet.stderr
+
+
+@pytest.mark.lm
+def test_a_compiled_kernel_asked_for_and_not_used_is_warned_of(
+    runner: CliRunner, lm_env: Path, article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audits.lm import head_kernel
+
+    monkeypatch.setattr(
+        head_kernel,
+        "prepare",
+        lambda *args, **kwargs: head_kernel.HeadKernel("eager", "no C++ compiler was found"),
+    )
+    for command in ("fluency", "audit"):
+        result = runner.invoke(
+            app, [command, str(article), "--isolated", "--lm-kernel", "compiled"]
+        )
+        assert result.exit_code in (0, 1), result.output
+        assert (
+            "warning: --lm-kernel compiled: scored on the eager path, since no C++ compiler "
+            "was found" in result.stderr
+        ), result.stderr
+    # auto on the eager path is the plan, not a surprise.
+    quiet = runner.invoke(app, ["fluency", str(article), "--isolated"])
+    assert quiet.exit_code == 0 and "eager" not in quiet.stderr
