@@ -34,6 +34,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from audits.analysis import analyse, failed, internal_error
+from audits.child_processes import all_ended
 from audits.composed import document_in_view, nfc_view
 from audits.config import AuditConfig, origin_note
 from audits.detectors.base import DocumentContext
@@ -73,6 +74,9 @@ LOCAL_OBJECT_STORE = 512 * 1024 * 1024
 FORWARDED_ENV = ("MTAUDIT_CACHE_DIR", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HOME")
 # Seconds to wait for a cluster's address to answer before saying it cannot be reached.
 CONNECT_TIMEOUT = 10.0
+# Seconds a local Ray's processes have to end on their own once it is shut down, before
+# they are killed: the run is not over until they are (see audits.child_processes).
+LOCAL_RAY_EXIT_WAIT = 10.0
 INSTALL_HINT = "install mtaudit[ray] (pip install 'mtaudit[ray]')"
 
 
@@ -143,14 +147,28 @@ def audit_on_ray(
 def ray_session(config: AuditConfig, signals: HeldSignals) -> Iterator[ModuleType]:
     """Ray, connected: to a Ray this process already runs (the caller's, left running),
     else to ``config.ray_address``, else to a local Ray started for this run (stopped
-    afterwards, whatever stops the run: a signal held in ``signals`` included)."""
+    afterwards, whatever stops the run: a signal held in ``signals`` included, and
+    none of its processes left running or unreaped)."""
     ray = _import_ray(config)
     if ray.is_initialized():
         yield ray
         return
     address = config.ray_address or "local"
-    local = address == "local"
     _check_reachable(address, config)
+    if address != "local":
+        with _connected(ray, address, config, signals):
+            yield ray
+        return
+    with all_ended(LOCAL_RAY_EXIT_WAIT), _connected(ray, address, config, signals):
+        yield ray
+
+
+@contextlib.contextmanager
+def _connected(
+    ray: ModuleType, address: str, config: AuditConfig, signals: HeldSignals
+) -> Iterator[None]:
+    """``ray.init`` at ``address`` until the context ends (then ``ray.shutdown``)."""
+    local = address == "local"
     options: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False}
     if local:
         options |= {"include_dashboard": False, "object_store_memory": LOCAL_OBJECT_STORE}
@@ -176,7 +194,7 @@ def ray_session(config: AuditConfig, signals: HeldSignals) -> Iterator[ModuleTyp
     _put_back_sigterm(sigterm)
     try:
         signals.check()  # one that came while Ray was starting
-        yield ray
+        yield
     finally:
         ray.shutdown()
 

@@ -440,6 +440,39 @@ def test_a_document_alone_is_not_blamed_for_its_node(
     assert len(losing.losses["one"]) == 1  # not sent a third time
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
+def test_a_ray_run_leaves_no_process_behind(tmp_path: Path) -> None:
+    """A local Ray's workers are the raylet's children, and what a worker starts is
+    theirs: ray.shutdown ends the raylet, and its orphans ended (and were reaped by
+    init) when they got to it, after mtaudit had exited: seconds on a loaded machine,
+    where a SIGTERM to the run's process group failed the signal test below now and
+    then. Here a worker leaves a helper process behind it: mtaudit waits for it (and
+    would kill it after ``LOCAL_RAY_EXIT_WAIT`` seconds) before it exits."""
+    pid_file = tmp_path / "helper.pid"
+    (tmp_path / "a.txt").write_text(ARTICLES[0], encoding="utf-8")
+    lingering = [sys.executable, str(ROOT / "tests" / "ray_lingering_child.py"), str(pid_file)]
+    process = subprocess.Popen(
+        [*lingering, "audit", "--no-lm", "--engine", "ray", str(tmp_path / "a.txt"), "-f", "json"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=240)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode in (0, 1), stderr[-3000:]
+    assert [d["id"] for d in json.loads(stdout)["documents"]] == [str(tmp_path / "a.txt")]
+    helper = int(pid_file.read_text(encoding="utf-8"))
+    assert not Path(f"/proc/{helper}").exists()  # ended, and reaped
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # nothing of the run's process group is left
+
+
 def _descendants(pid: int) -> dict[int, str]:
     """The processes under ``pid`` (Linux's /proc), each with its command line."""
     children: dict[int, list[int]] = {}

@@ -1,0 +1,49 @@
+"""Every process started inside ``all_ended`` is gone when it returns (Linux)."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from audits import child_processes
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
+
+
+def _orphan(seconds: float) -> int:
+    """A grandchild of this process whose parent has already exited: an orphan."""
+    started = subprocess.run(
+        ["sh", "-c", f"sleep {seconds} >/dev/null 2>&1 & echo $!"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(started.stdout)
+
+
+def test_an_orphan_is_waited_for_and_reaped() -> None:
+    with child_processes.all_ended(bound=30):
+        orphan = _orphan(0.5)
+    assert not Path(f"/proc/{orphan}").exists()
+
+
+def test_an_orphan_still_running_after_the_bound_is_killed() -> None:
+    began = time.monotonic()
+    with child_processes.all_ended(bound=0.2):
+        orphan = _orphan(60)
+    assert not Path(f"/proc/{orphan}").exists()
+    assert time.monotonic() - began < 10
+
+
+def test_processes_started_before_are_left_alone() -> None:
+    before = subprocess.Popen(["sleep", "60"])
+    try:
+        with child_processes.all_ended(bound=0.2):
+            pass
+        assert before.poll() is None
+    finally:
+        before.kill()
+        before.wait()
