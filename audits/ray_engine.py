@@ -173,6 +173,45 @@ def _connected(
     if local:
         options |= {"include_dashboard": False, "object_store_memory": LOCAL_OBJECT_STORE}
     sigterm = signal.getsignal(signal.SIGTERM)
+    with _sigterm_blocked(local):
+        _init(ray, address, options, config, signals, sigterm)
+    try:
+        signals.check()  # one that came while Ray was starting
+        yield
+    finally:
+        ray.shutdown()
+
+
+@contextlib.contextmanager
+def _sigterm_blocked(local: bool) -> Iterator[None]:
+    """SIGTERM blocked in this thread while a local Ray starts, and so in every process
+    of that Ray for its whole life (a blocked signal stays blocked through fork and
+    exec), as Ray itself blocks SIGINT there. A SIGTERM to the process group (a service
+    manager's) then stops this process alone, which stops its Ray in order. Otherwise
+    the raylet shut itself down at the same moment, and when it was gone before this
+    process had let go of Ray, Ray's core worker ended this process itself: status 1
+    and Ray's line about lost objects on stderr, in place of `terminated` and 143. A
+    SIGTERM that comes meanwhile is handled once it is unblocked."""
+    if not local or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _init(
+    ray: ModuleType,
+    address: str,
+    options: dict[str, Any],
+    config: AuditConfig,
+    signals: HeldSignals,
+    sigterm: Any,
+) -> None:
+    """``ray.init``; ``sigterm``, the handler ray.init replaces, put back whatever
+    happens."""
     try:
         ray.init(address=address, **options)
     except SystemExit as exc:
@@ -187,16 +226,12 @@ def _connected(
         signals.check()
         raise
     except Exception as exc:  # ConnectionError, ValueError, RuntimeError, gRPC's own
-        where = "start a local Ray" if local else f"reach the Ray cluster at {address}"
+        where = "start a local Ray" if address == "local" else f"reach the Ray cluster at {address}"
         raise UsageError(
             f"cannot {where}{origin_note(config, 'ray_address')}: {first_line(exc)}"
         ) from None
-    _put_back_sigterm(sigterm)
-    try:
-        signals.check()  # one that came while Ray was starting
-        yield
     finally:
-        ray.shutdown()
+        _put_back_sigterm(sigterm)
 
 
 def _put_back_sigterm(handler: Any) -> None:
