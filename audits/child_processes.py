@@ -12,6 +12,9 @@ machine: a service manager saw them as left behind by the run.
 Here (Linux only: it reads /proc and needs ``prctl``) this process adopts the orphans
 of what it starts (``PR_SET_CHILD_SUBREAPER``), and on leaving waits until each of them
 has ended, reaping them itself; one still running after ``bound`` seconds is killed.
+The subtrees of processes that were there before are left alone. A library caller
+whose other threads start processes of their own during the context would have
+those waited for too: the CLI has no such threads.
 """
 
 from __future__ import annotations
@@ -110,11 +113,30 @@ def all_ended(bound: float) -> Iterator[None]:
                 prctl(_PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
 
 
+def _started_since(me: int, before: set[tuple[int, int]]) -> list[_Process]:
+    """The processes under ``me`` started inside the context, leaving out the
+    subtrees of those that were there before: a caller's own helper process (or a
+    Ray it already ran) may start children meanwhile, and they are not ours to wait
+    for or kill."""
+    children: dict[int, list[_Process]] = {}
+    for each in _processes().values():
+        children.setdefault(each.parent, []).append(each)
+    found: list[_Process] = []
+    todo = list(children.get(me, []))
+    while todo:
+        each = todo.pop()
+        if (each.pid, each.started) in before:
+            continue
+        found.append(each)
+        todo += children.get(each.pid, [])
+    return found
+
+
 def _wait_for_all(me: int, before: set[tuple[int, int]], bound: float) -> None:
     killed_at: float | None = None
     deadline = time.monotonic() + bound
     while True:
-        left = [p for p in descendants(me).values() if (p.pid, p.started) not in before]
+        left = _started_since(me, before)
         for each in left:
             if each.ended and each.parent == me:
                 with contextlib.suppress(ChildProcessError):

@@ -57,6 +57,10 @@ class HeldSignals:
             handler(signum, None)
         elif handler == signal.SIG_DFL:
             self._restore()
+            if hasattr(signal, "pthread_sigmask"):
+                # Blocked here (while a local Ray starts, say), raising it would only
+                # leave it pending for whatever handler is put back next.
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signum})
             signal.raise_signal(signum)  # what the signal would have done: end the process
 
     def _restore(self) -> None:

@@ -191,7 +191,9 @@ def _sigterm_blocked(local: bool) -> Iterator[None]:
     the raylet shut itself down at the same moment, and when it was gone before this
     process had let go of Ray, Ray's core worker ended this process itself: status 1
     and Ray's line about lost objects on stderr, in place of `terminated` and 143. A
-    SIGTERM that comes meanwhile is handled once it is unblocked."""
+    SIGTERM that comes meanwhile is handled once it is unblocked, or, where a thread
+    that does not block it (torch's, say) takes it, by ray.init's own handler, whose
+    SystemExit ``_init`` turns into the caller's handling."""
     if not local or not hasattr(signal, "pthread_sigmask"):
         yield
         return

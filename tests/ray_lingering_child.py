@@ -3,7 +3,7 @@ behind them, as a worker whose library starts a helper of its own would:
 
     python tests/ray_lingering_child.py PID_FILE audit ... --engine ray
 
-The helper (a `sleep` of a few seconds, its pid written to PID_FILE) is the worker's
+The helper (a `sleep` of ten minutes, its pid written to PID_FILE) is the worker's
 grandchild, an orphan at once: Ray's clean-up of a worker's children never sees it.
 Run as a process of its own by tests/test_ray_engine.py, so that the CLI starts and
 stops its own local Ray as a user's run does.
@@ -27,7 +27,9 @@ class LingeringAuditor(ray_engine._Auditor):
 
     def audit(self, docs: list[Document]) -> tuple[list[ray_engine._Done], dict | None]:
         started = subprocess.run(
-            ["sh", "-c", "sleep 4 >/dev/null 2>&1 & echo $!"],
+            # Far longer than any run: ended by the time mtaudit exits only if
+            # mtaudit ended it.
+            ["sh", "-c", "sleep 600 >/dev/null 2>&1 & echo $!"],
             capture_output=True,
             text=True,
             check=True,

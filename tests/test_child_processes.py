@@ -47,3 +47,17 @@ def test_processes_started_before_are_left_alone() -> None:
     finally:
         before.kill()
         before.wait()
+
+
+def test_children_that_a_process_started_before_starts_meanwhile_are_left_alone() -> None:
+    """A caller's own helper (or a Ray it already ran) may start children during the
+    context: they are its, not ours to wait for or kill."""
+    before = subprocess.Popen(["sh", "-c", "sleep 0.2; sleep 60 & wait"])
+    try:
+        with child_processes.all_ended(bound=0.2):
+            time.sleep(0.6)  # the helper's child starts in here
+        time.sleep(0.3)
+        assert before.poll() is None  # its child was not killed: it still waits on it
+    finally:
+        before.kill()
+        before.wait()

@@ -60,3 +60,23 @@ def test_ctrl_c_with_python_s_own_handler_is_a_keyboard_interrupt() -> None:
         os.kill(os.getpid(), signal.SIGINT)
         signals.check()
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_held_sigterm_with_the_default_handler_ends_the_process_while_blocked() -> None:
+    """While a local Ray starts, SIGTERM is blocked in this thread: raising it there only
+    left it pending, for whatever handler was put back next to swallow."""
+    import subprocess
+    import sys
+
+    script = (
+        "import signal\n"
+        "from audits.held_signals import HeldSignals\n"
+        "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})\n"
+        "with HeldSignals() as signals:\n"
+        "    signals.note(signal.SIGTERM)\n"
+        "    signals.check()\n"
+        "    print('survived')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == -signal.SIGTERM, (done.returncode, done.stdout, done.stderr)
+    assert "survived" not in done.stdout

@@ -6,6 +6,7 @@ Every test runs a real Ray: one small local Ray for the session (conftest's
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
@@ -468,7 +469,11 @@ def test_a_ray_run_leaves_no_process_behind(tmp_path: Path) -> None:
     assert process.returncode in (0, 1), stderr[-3000:]
     assert [d["id"] for d in json.loads(stdout)["documents"]] == [str(tmp_path / "a.txt")]
     helper = int(pid_file.read_text(encoding="utf-8"))
-    assert not Path(f"/proc/{helper}").exists()  # ended, and reaped
+    try:
+        assert not Path(f"/proc/{helper}").exists()  # ended, and reaped
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(helper, signal.SIGKILL)
     with pytest.raises(ProcessLookupError):
         os.killpg(process.pid, 0)  # nothing of the run's process group is left
 
