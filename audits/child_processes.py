@@ -50,20 +50,47 @@ class _Process:
         return self.state in "ZX"
 
 
+def _process(pid: int) -> _Process | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # ended meanwhile
+        return None
+    # The command's name, in parentheses, may hold spaces and parentheses itself.
+    fields = stat.rpartition(")")[2].split()
+    return _Process(pid, int(fields[1]), fields[0], int(fields[19]))
+
+
 def _processes() -> dict[int, _Process]:
     found = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:  # ended meanwhile
-            continue
-        # The command's name, in parentheses, may hold spaces and parentheses itself.
-        fields = stat.rpartition(")")[2].split()
-        pid = int(entry.name)
-        found[pid] = _Process(pid, int(fields[1]), fields[0], int(fields[19]))
+        if entry.name.isdigit() and (each := _process(int(entry.name))) is not None:
+            found[each.pid] = each
     return found
+
+
+def _kill(each: _Process) -> None:
+    """SIGKILL ``each``, unless its pid names another process by now: one under a
+    process of ours may have been reaped by its parent since the scan, and its pid
+    given to an unrelated process. A pidfd pins the process whose start time is
+    checked; without pidfds (Linux before 5.3), plain kill."""
+    pidfd_open = getattr(os, "pidfd_open", None)
+    send = getattr(signal, "pidfd_send_signal", None)
+    if pidfd_open is None or send is None:
+        with contextlib.suppress(OSError):
+            os.kill(each.pid, signal.SIGKILL)
+        return
+    try:
+        fd = pidfd_open(each.pid)
+    except OSError:  # gone, or pidfds refused
+        return
+    try:
+        now = _process(each.pid)
+        if now is not None and now.started == each.started:
+            send(fd, signal.SIGKILL)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def descendants(pid: int) -> dict[int, _Process]:
@@ -149,7 +176,6 @@ def _wait_for_all(me: int, before: set[tuple[int, int]], bound: float) -> None:
             return  # nothing more to do for those
         if killed_at is None and now > deadline:
             for each in running:
-                with contextlib.suppress(OSError):
-                    os.kill(each.pid, signal.SIGKILL)
+                _kill(each)
             killed_at = now
         time.sleep(STEP)

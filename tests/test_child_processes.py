@@ -61,3 +61,21 @@ def test_children_that_a_process_started_before_starts_meanwhile_are_left_alone(
     finally:
         before.kill()
         before.wait()
+
+
+def test_a_pid_that_names_another_process_by_now_is_not_killed() -> None:
+    """Between the scan and the kill, a grandchild may be reaped by its parent and its
+    pid given to an unrelated process: the start time tells them apart."""
+    other = subprocess.Popen(["sleep", "60"])
+    try:
+        seen = child_processes._process(other.pid)
+        assert seen is not None
+        stale = child_processes._Process(seen.pid, seen.parent, "S", seen.started - 1)
+        child_processes._kill(stale)
+        time.sleep(0.2)
+        assert other.poll() is None  # another process: left alone
+        child_processes._kill(seen)
+        assert other.wait(timeout=5) == -9
+    finally:
+        other.kill()
+        other.wait()
