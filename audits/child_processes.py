@@ -93,8 +93,9 @@ def _kill(each: _Process) -> None:
         os.close(fd)
 
 
-def descendants(pid: int) -> dict[int, _Process]:
-    """The processes under ``pid``, children and theirs."""
+def descendants(pid: int, skip: frozenset[tuple[int, int]] = frozenset()) -> dict[int, _Process]:
+    """The processes under ``pid``, children and theirs, leaving out the subtrees of
+    those in ``skip`` ((pid, start time) pairs)."""
     children: dict[int, list[_Process]] = {}
     for each in _processes().values():
         children.setdefault(each.parent, []).append(each)
@@ -102,6 +103,8 @@ def descendants(pid: int) -> dict[int, _Process]:
     todo = list(children.get(pid, []))
     while todo:
         each = todo.pop()
+        if (each.pid, each.started) in skip:
+            continue
         found[each.pid] = each
         todo += children.get(each.pid, [])
     return found
@@ -128,7 +131,7 @@ def all_ended(bound: float) -> Iterator[None]:
     was = ctypes.c_int(0)
     prctl(_PR_GET_CHILD_SUBREAPER, ctypes.byref(was), 0, 0, 0)
     me = os.getpid()
-    before = {(p.pid, p.started) for p in descendants(me).values()}
+    before = frozenset((p.pid, p.started) for p in descendants(me).values())
     prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     try:
         yield
@@ -140,30 +143,14 @@ def all_ended(bound: float) -> Iterator[None]:
                 prctl(_PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
 
 
-def _started_since(me: int, before: set[tuple[int, int]]) -> list[_Process]:
-    """The processes under ``me`` started inside the context, leaving out the
-    subtrees of those that were there before: a caller's own helper process (or a
-    Ray it already ran) may start children meanwhile, and they are not ours to wait
-    for or kill."""
-    children: dict[int, list[_Process]] = {}
-    for each in _processes().values():
-        children.setdefault(each.parent, []).append(each)
-    found: list[_Process] = []
-    todo = list(children.get(me, []))
-    while todo:
-        each = todo.pop()
-        if (each.pid, each.started) in before:
-            continue
-        found.append(each)
-        todo += children.get(each.pid, [])
-    return found
-
-
-def _wait_for_all(me: int, before: set[tuple[int, int]], bound: float) -> None:
+def _wait_for_all(me: int, before: frozenset[tuple[int, int]], bound: float) -> None:
     killed_at: float | None = None
     deadline = time.monotonic() + bound
     while True:
-        left = _started_since(me, before)
+        # What was started inside, without the subtrees of what was there before: a
+        # caller's own helper (or a Ray it already ran) may start children meanwhile,
+        # and they are not ours to wait for or kill.
+        left = list(descendants(me, before).values())
         for each in left:
             if each.ended and each.parent == me:
                 with contextlib.suppress(ChildProcessError):
