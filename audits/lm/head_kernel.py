@@ -178,8 +178,9 @@ def _prepare(
             if building:
                 building(True)
         if error is not None:
-            _write_failure(failed, f"the compiled kernel failed to build: {error}")
-            return HeadKernel("eager", f"the compiled kernel failed to build: {error}")
+            reason = f"the compiled kernel failed to build: {error}"
+            _write_failure(failed, reason)
+            return HeadKernel("eager", reason)
         kernel = _load(package, dtype)
         if kernel.run is None:
             # Built but not loadable here (a /tmp mounted noexec, a changed loader):

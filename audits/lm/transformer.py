@@ -125,9 +125,9 @@ class TransformersScorer:
         return "fp32"
 
     def _scores(self, logits: Any, targets: Any) -> tuple[Any, Any]:
-        # The compiled package takes one row or more.
-        run = self._kernel.run if logits.shape[0] else None
-        return (run or head_kernel.eager_scores)(logits, targets)
+        # The compiled kernel sends what it was not built for (no rows, say) the
+        # eager way itself.
+        return (self._kernel.run or head_kernel.eager_scores)(logits, targets)
 
     @property
     def fingerprint(self) -> str:
