@@ -205,6 +205,32 @@ def test_auto_builds_the_kernel_for_a_big_scoring_run(
     assert len(asked) == 1 and asked[0] >= 5
 
 
+def test_auto_counts_a_run_scored_a_batch_at_a_time(
+    scorer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    # A Ray worker scores its share of a big feed one batch of documents per call: each
+    # call alone stays under the bar, so the kernel was never built for such runs.
+    from audits.lm.base import ScoreRequest
+    from audits.lm.transformer import TransformersScorer
+
+    asked: list[int] = []
+
+    def fake_prepare(mode, where, dtype, tokens, building=None):  # type: ignore[no-untyped-def]
+        asked.append(tokens)
+        return head_kernel.HeadKernel("eager", "test")
+
+    settings = dataclasses.replace(scorer.settings, kernel="auto", kernel_dir=tmp_path)
+    twin = TransformersScorer(scorer.loaded, settings, stats=scorer.stats)
+    monkeypatch.setattr(head_kernel, "prepare", fake_prepare)
+    batch = [ScoreRequest("Lavrov and Blinken met in Geneva on Friday.")]
+    per_call = len(twin.raw_scores(batch)[0].logprobs)
+    monkeypatch.setattr(head_kernel, "AUTO_BUILD_TOKENS", per_call * 3)
+    twin.raw_scores(batch)
+    assert asked == []  # two calls' tokens: under the bar
+    twin.raw_scores(batch)
+    assert asked == [per_call * 3]
+
+
 def test_the_scorer_scores_the_same_with_the_compiled_kernel(scorer, kernel_root: Path) -> None:  # type: ignore[no-untyped-def]
     from audits.lm.base import ScoreRequest
     from audits.lm.transformer import TransformersScorer

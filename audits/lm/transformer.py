@@ -101,6 +101,9 @@ class TransformersScorer:
         # engine points it at its progress display.
         self.building_kernel: Callable[[bool], None] | None = None
         self._kernel = self._choose_kernel(tokens=0)
+        # Tokens sent to the model so far: auto's build bar counts a scorer's whole
+        # work, since a Ray worker or a library caller scores a run a batch at a time.
+        self._tokens_scored = 0
         # Sentences answered from the cache / by the model, for reports and tests.
         self.cache_hits = 0
         self.scored = 0
@@ -280,7 +283,8 @@ class TransformersScorer:
             if empty:
                 progress(empty)
         remaining = list(per_request)
-        tokens = sum(row.count for row in rows)
+        tokens = self._tokens_scored + sum(row.count for row in rows)
+        self._tokens_scored = tokens
         if (
             self._kernel.run is None
             and self.settings.kernel == "auto"
