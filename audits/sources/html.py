@@ -49,6 +49,7 @@ from audits.sources.html_meta import (
     meta_author_line,
     meta_authors,
     refresh_target,
+    site_name,
 )
 from audits.sources.html_text import body_text, split_merged_blocks, unwrap_source_lines
 from audits.sources.menu_lines import drop_menu_lines, menu_links
@@ -113,7 +114,8 @@ def _document_from_tree(
         # tables that hold data are left out.
         text = html_to_text(tostring(tree, encoding="unicode"), skip=_PAGE_CHROME)
         title = title or _page_title(tree)
-        return _document(text, source, doc_id, url, title, encoding, "html-plain")
+        site = site_name(tree, [a.publisher for a in json_ld_articles(tree)])
+        return _document(text, source, doc_id, url, title, encoding, "html-plain", site=site)
     ld_articles = json_ld_articles(tree)
     target = refresh_target(tree)
     # A "See also" box is made a line before the related-post boxes are dropped.
@@ -183,8 +185,12 @@ def _document_from_tree(
         teaser=teaser,
         stated=_stated_author(tree, ld_article, ld_articles),
         meta_author=meta_author_line(tree),
+        site=site_name(tree, [a.publisher for a in (ld_article, *ld_articles) if a]),
     )
 
+
+# The meta key of the outlet a page names itself by.
+SITE_NAME_KEY = "site_name"
 
 NO_ARTICLE_BUT_MENUS = "no article text found in the page, only its menus and footer"
 
@@ -267,10 +273,12 @@ def _document(
     teaser: str | None = None,
     stated: str | None = None,
     meta_author: str | None = None,
+    site: str | None = None,
 ) -> Document:
     """The Document of the page's ``text``; ``bylines`` are the page's byline boxes,
     which the text lacks; ``stated`` the author its metadata names, for a page whose
-    bylines name none; ``meta_author`` its author ``<meta>`` as written."""
+    bylines name none; ``meta_author`` its author ``<meta>`` as written; ``site`` the
+    outlet it names itself by (``site_name``)."""
     # Read before drop_site_lines removes the bylines in the text.
     author = page_author(author, bylines or [], text, title, meta_author) or stated
     text = drop_site_lines(text, title)
@@ -278,6 +286,8 @@ def _document(
         raise InputError(source, "no article text found in the page")
     text, findings = repair_mojibake(text)
     meta = {"encoding": encoding, "extracted_from": extracted_from}
+    if site is not None:
+        meta[SITE_NAME_KEY] = site
     if teaser := teaser or text_teaser(text):
         meta[TEASER_KEY] = teaser
     return Document(

@@ -35,12 +35,14 @@ _ARTICLE_KEYS = (*_BODY_KEYS, "headline")
 
 @dataclass(frozen=True)
 class LdArticle:
-    """What an article object of the page's JSON-LD says: its body, headline and the
-    names of its authors (people or organisations, as it states them)."""
+    """What an article object of the page's JSON-LD says: its body, headline, the
+    names of its authors (people or organisations, as it states them) and its
+    publisher's name (the outlet)."""
 
     body: str | None
     headline: str | None
     authors: tuple[str, ...]
+    publisher: str | None = None
 
     @functools.cached_property
     def rendered(self) -> str:
@@ -75,7 +77,8 @@ def _articles(node: Any, depth: int = 0) -> Iterator[LdArticle]:
         body = bodies[0] if bodies else None
         headline = _one_line(item.get("headline"))
         if body is not None or headline is not None:
-            yield LdArticle(body, headline, tuple(_names(item.get("author"))))
+            authors = tuple(_names(item.get("author")))
+            yield LdArticle(body, headline, authors, _publisher(item.get("publisher")))
         for key in _CONTAINERS:
             yield from _articles(item.get(key), depth + 1)
 
@@ -90,6 +93,16 @@ def _names(value: Any) -> Iterator[str]:
         name = item.get("name") if isinstance(item, dict) else item
         if isinstance(name, str) and (named := author_name(html.unescape(name))):
             yield named
+
+
+def _publisher(value: Any) -> str | None:
+    """The name of a ``publisher`` value (a string, an object with a ``name``, or a
+    list of either: the first that names one)."""
+    for item in value if isinstance(value, list) else [value]:
+        name = item.get("name") if isinstance(item, dict) else item
+        if (named := _one_line(name)) is not None:
+            return named
+    return None
 
 
 def _text(value: Any) -> bool:

@@ -142,3 +142,23 @@ def meta_authors(tree: HtmlElement) -> list[str]:
     """The name the page's first author ``<meta>`` tag that names anyone gives."""
     name = author_name(meta_author_line(tree))
     return [name] if name is not None else []
+
+
+# An outlet's name is a few words; a longer value is a page's junk.
+MAX_SITE_NAME_CHARS = 100
+
+
+def site_name(tree: HtmlElement, publishers: list[str | None]) -> str | None:
+    """The outlet the page names itself by: its ``og:site_name``, else the first of
+    ``publishers`` (its JSON-LD articles' ``publisher`` names) that names one. A page
+    of a content farm says whose it is there even when its byline and title do not."""
+    declared = (
+        meta.get("content")
+        for meta in tree.iter("meta")
+        if (meta.get("property") or meta.get("name") or "").lower() == "og:site_name"
+    )
+    for value in (*declared, *publishers):
+        name = " ".join("".join(ch for ch in value or "" if ch.isprintable()).split())
+        if name and len(name) <= MAX_SITE_NAME_CHARS:
+            return name
+    return None
