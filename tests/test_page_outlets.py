@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from audits.document import Document
+from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
 from tests.feed_fixtures import STORY
 
@@ -57,3 +58,71 @@ def test_a_json_ld_publisher_names_the_outlet_when_og_site_name_is_missing() -> 
 def test_a_page_that_names_no_outlet_has_no_site_name() -> None:
     empty = '<meta property="og:site_name" content="  ">'
     assert "site_name" not in document_from_html(_page(empty), "p.html").meta
+
+
+# --- an aggregator's outlet suffix on an item's title ----------------------------------
+
+
+def _feed(channel: str, items: list[tuple[str, str]]) -> bytes:
+    """An RSS 2.0 feed titled ``channel`` of items (title, link), each with a story."""
+    entries = "".join(
+        f"<item><title>{title}</title><link>{link}</link>"
+        f"<description>{STORY[0]}</description></item>"
+        for title, link in items
+    )
+    return (
+        f"<?xml version='1.0'?><rss version='2.0'><channel><title>{channel}</title>"
+        f"<link>https://agg.example/</link>{entries}</channel></rss>"
+    ).encode()
+
+
+def _titles(data: bytes) -> list[tuple[str | None, str]]:
+    docs = read_feed(data, "f.xml")
+    assert all(isinstance(d, Document) for d in docs), docs
+    return [(d.title, d.text.split("\n\n")[0]) for d in docs]
+
+
+def test_an_outlet_suffix_matching_the_items_link_host_leaves_the_title() -> None:
+    """Only an item with a <source> lost the " - Outlet" an aggregator appends; without
+    one, "Markets rally - Reuters" was the headline audited, outlet and all."""
+    feed = _feed(
+        "Top stories",
+        [
+            ("Markets rally - Reuters", "https://www.reuters.com/markets/rally"),
+            ("Night ferry returns \u2013 Harbour Times", "https://harbour-times.co.uk/ferry"),
+            ("Election night live | The Guardian", "https://www.theguardian.com/live"),
+            ("Storm warning - Sky News", "https://news.sky.com/story/storm"),
+        ],
+    )
+    assert _titles(feed) == [
+        ("Markets rally", "Markets rally"),
+        ("Night ferry returns", "Night ferry returns"),
+        ("Election night live", "Election night live"),
+        ("Storm warning", "Storm warning"),
+    ]
+
+
+def test_an_outlet_suffix_matching_the_feeds_own_title_leaves_the_title() -> None:
+    feed = _feed(
+        "Harbour Times | Local news",
+        [("Night ferry returns - Harbour Times", "https://agg.example/r/1")],
+    )
+    assert _titles(feed) == [("Night ferry returns", "Night ferry returns")]
+
+
+def test_a_headline_with_a_dash_of_its_own_keeps_it() -> None:
+    feed = _feed(
+        "Reuters",
+        [
+            ("Brexit - what happens next", "https://www.reuters.com/world/brexit"),
+            ("Review - The Tempest", "https://www.reuters.com/arts/tempest"),
+            ("Harbour Times - a history", "https://harbourtimes.example/history"),
+            ("Reuters - the agency at 175", "https://www.reuters.com/about"),
+        ],
+    )
+    assert [title for title, _ in _titles(feed)] == [
+        "Brexit - what happens next",
+        "Review - The Tempest",
+        "Harbour Times - a history",
+        "Reuters - the agency at 175",
+    ]

@@ -40,6 +40,7 @@ from audits.sources.excerpts import drop_cut_sentence
 from audits.sources.fragment import html_to_text, looks_like_html, plain_text, unescaped_markup
 from audits.sources.fragment_tree import FEED_SKIP, ParsedFragment, as_page_reads
 from audits.sources.link_lists import drop_poster_line, is_link_list
+from audits.sources.outlet_suffix import without_outlet
 from audits.sources.site_lines import drop_site_lines
 from audits.sources.teasers import TEASER_KEY, text_teaser
 from audits.sources.xmlsafe import make_safe
@@ -207,6 +208,7 @@ def parse_xml_feed(
             parsed.entries[-1].author = parsed.entries[-1].author or feed_author
         except Exception as exc:  # feedparser's output for hostile markup can surprise
             parsed.problems.append(f"entry {index} is unreadable ({type(exc).__name__})")
+    _drop_outlet_suffixes(parsed)
     if not parsed.entries:
         parsed.fatal = _why_empty(parsed, problems)
         parsed.empty = not problems and bool(parsed.format)
@@ -298,7 +300,7 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
         index=index,
         id=_clean(entry.get("id")),
         link=_entry_link(entry),
-        title=_without_outlet(_text_of(entry.get("title"), entry.get("title_detail")), outlet),
+        title=_text_of(entry.get("title"), entry.get("title_detail")),
         outlet=outlet,
         outlet_link=_clean(source.get("href")),
         author=_author_of(entry),
@@ -313,21 +315,12 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
     )
 
 
-# How an aggregator appends the outlet's name to a story's headline.
-_OUTLET_SEPARATORS = (" - ", " \u2013 ", " \u2014 ", " | ")
-
-
-def _without_outlet(title: str | None, outlet: str | None) -> str | None:
-    """``title`` without the outlet's name that an aggregator appends to it: Google
-    News titles each item "Night ferry returns - Harbour Times" and names the outlet
-    in its ``<source>``; the outlet's name is no part of the story's headline."""
-    if title is None or outlet is None:
-        return title
-    for separator in _OUTLET_SEPARATORS:
-        head, found, tail = title.rpartition(separator)
-        if found and head.strip() and " ".join(tail.split()).casefold() == outlet.casefold():
-            return head.strip()
-    return title
+def _drop_outlet_suffixes(feed: ParsedFeed) -> None:
+    """Each entry's title without the outlet's name an aggregator appended to it
+    (``without_outlet``): its ``<source>``, the feed's title, its link's host."""
+    for entry in feed.entries:
+        names, links = (entry.outlet, feed.title), (entry.link, entry.outlet_link)
+        entry.title = without_outlet(entry.title, names, links)
 
 
 def _entry_link(entry: Any) -> str | None:
@@ -421,6 +414,7 @@ def parse_json_feed(data: bytes, source: str, *, base_url: str | None = None) ->
             parsed.entries[-1].author = parsed.entries[-1].author or feed_author
         except (TypeError, ValueError, AttributeError):
             bad += 1
+    _drop_outlet_suffixes(parsed)
     if bad:
         parsed.problems.append(
             f"{bad} item{'s are' if bad > 1 else ' is'} not a readable JSON Feed item"
