@@ -9,7 +9,7 @@ import json
 from audits.document import Document
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
-from tests.feed_fixtures import STORY
+from tests.feed_fixtures import STORY, rss_entry
 
 HEADLINE = "Old bridge to close for repairs"
 
@@ -126,3 +126,32 @@ def test_a_headline_with_a_dash_of_its_own_keeps_it() -> None:
         "Harbour Times - a history",
         "Reuters - the agency at 175",
     ]
+
+
+# --- a byline's second name: a writer or the outlet ------------------------------------
+
+BYLINES = {
+    # The second name a person's (a known given name, no word of an outlet's name).
+    "By Jane Doe, John Smith": "Jane Doe; John Smith",
+    "By Jane Doe, Jordan Smith, Reuters": "Jane Doe; Jordan Smith",
+    "By Jane Doe, John Smith and Mary Poe | 3 March 2024": "Jane Doe; John Smith; Mary Poe",
+    "By Jane Doe, J. Smith": "Jane Doe; J. Smith",
+    # The second name the outlet's, or a place's, or a title's.
+    "By Jane Doe, Reuters": "Jane Doe",
+    "By Jane Doe, Jordan Times": "Jane Doe",
+    "By Jane Doe, Harbour Press": "Jane Doe",
+    "By Jane Doe, Paris": "Jane Doe",
+    "By Jane Doe, Senior Reporter": "Jane Doe",
+}
+
+
+def test_a_bylines_second_name_is_a_second_writer_only_when_it_reads_as_a_person() -> None:
+    """ "By Jane Doe, John Smith" was read as the writer Jane Doe and the outlet John
+    Smith: the second writer was lost. A given name tells a person from an outlet."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for byline, authors in BYLINES.items():
+        page = document_from_html(_page(body=f"<p>{byline}</p>{story}"), "p.html")
+        (entry,) = read_feed(rss_entry(f"<p>{byline}</p>{story}", HEADLINE), "f.xml")
+        meta = document_from_html(_page(f'<meta name="author" content="{byline}">'), "m.html")
+        for doc in (page, entry, meta):
+            assert (doc.author, _paragraphs(doc)) == (authors, [HEADLINE, *STORY]), byline

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from lxml.html import HtmlElement
 
 from audits.sources.html_clean import name_tokens
-from audits.sources.name_words import NAME_JOINTS, NAME_PARTICLES
+from audits.sources.name_words import NAME_JOINTS, NAME_PARTICLES, is_person_name
 from audits.sources.reading_time import is_reading_time
 
 # Where a page puts its furniture: the headline and the lines under it, and the end.
@@ -160,7 +160,27 @@ def _writer(part: str) -> str | None:
     names = next((j for j, c in enumerate(rest) if not _are_names(c)), len(rest))
     if names < len(rest) and not is_time_stamp(", ".join(rest[names:])):
         return None
-    return who
+    return _cowriters(who, rest[:names])
+
+
+_JOINED_NAMES = re.compile(r"\s+(?:and|&)\s+")
+
+
+def _cowriters(who: str, names: list[str]) -> str:
+    """The writers of a byline whose first writer is ``who`` and whose ``names``
+    follow it, comma by comma: "By Jane Doe, John Smith" names two people, joined by
+    "; " as a page's authors are, where "By Jane Doe, Reuters" names a writer and
+    the outlet. A name after the first is a person's when it reads as one (a known
+    given name, no word of an outlet's name: ``is_person_name``)."""
+    people: list[str] = []
+    for chunk in names:
+        parts = _JOINED_NAMES.split(chunk)
+        if not all(map(is_person_name, parts)):
+            break  # the outlet, and what follows it
+        people.extend(parts)
+    if not people:
+        return who
+    return "; ".join([*_JOINED_NAMES.split(who), *people])
 
 
 # A byline's lead word written in an element of its own, which a page's style, not a
