@@ -56,6 +56,7 @@ from audits.sources.menu_lines import drop_menu_lines, menu_links
 from audits.sources.note_marks import drop_note_marks
 from audits.sources.related_lists import join_related_lists
 from audits.sources.site_lines import drop_site_lines
+from audits.sources.standfirst import page_standfirst, with_standfirst
 from audits.sources.teasers import TEASER_KEY, page_teaser, text_teaser
 
 
@@ -131,6 +132,7 @@ def _document_from_tree(
     menus = menu_links(tree)
     bylines = byline_boxes(tree)
     unname_article_parts(tree)
+    standfirst = page_standfirst(tree)
     try:
         extracted = trafilatura.bare_extraction(
             tree,
@@ -153,6 +155,7 @@ def _document_from_tree(
         # the page's <title> (often only the site's name) stood in for it.
         headline = Headline(ld_article.headline, "")
         text = _headline_first(ld_article.headline, text)
+    text = with_standfirst(text, standfirst, headline and headline.text)
     if target is not None and is_redirect_notice(text):
         # Auditing "Redirecting to ..." as an article says nothing; the user needs the
         # page it points to (which is fetched instead when the page came by URL).

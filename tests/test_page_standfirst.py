@@ -1,0 +1,62 @@
+"""A story's standfirst (the summary between its headline and its body) is read as
+its first paragraph after the headline; a teaser's summary is not."""
+
+from __future__ import annotations
+
+from audits.sources.html import document_from_html
+from tests.feed_fixtures import STORY
+
+HEADLINE = "Old bridge to close for repairs"
+SUMMARY = "Engineers say the parapet could fail in a storm, and drivers face weeks of detours."
+BODY = "".join(f"<p>{p}</p>" for p in STORY)
+
+
+def _paragraphs(html: str) -> list[str]:
+    return document_from_html(html, "p.html").text.split("\n\n")
+
+
+def _page(inner: str) -> str:
+    return f"<html><head><title>{HEADLINE}</title></head><body>{inner}</body></html>"
+
+
+def test_a_guardian_standfirst_is_the_first_paragraph_after_the_headline() -> None:
+    """trafilatura left out the Guardian's standfirst, outside the article's body:
+    the outlet's own summary, the first sentence a reader meets, was never audited."""
+    page = _page(
+        f'<main><div data-gu-name="headline"><h1>{HEADLINE}</h1></div>'
+        f'<div data-gu-name="standfirst"><div class="dcr-1"><p>{SUMMARY}</p></div></div>'
+        f'<div data-gu-name="body"><div class="article-body-commercial-selector">{BODY}'
+        "</div></div></main>"
+    )
+    assert _paragraphs(page) == [HEADLINE, SUMMARY, *STORY]
+
+
+def test_a_standfirst_paragraph_is_read_once() -> None:
+    named = _page(
+        f'<article><h1>{HEADLINE}</h1><p class="standfirst">{SUMMARY}</p>'
+        f'<div class="article-body">{BODY}</div></article>'
+    )
+    assert _paragraphs(named) == [HEADLINE, SUMMARY, *STORY]
+    # A summary trafilatura keeps stays where it is, not twice.
+    kept = _page(
+        f'<article><h1>{HEADLINE}</h1><div class="article-summary">{SUMMARY}</div>'
+        f'<div class="content">{BODY}</div></article>'
+    )
+    assert _paragraphs(kept) == [HEADLINE, SUMMARY, *STORY]
+
+
+def test_a_teasers_standfirst_is_no_part_of_the_story() -> None:
+    teaser = (
+        '<div class="card"><h3>Ferry returns</h3>'
+        '<p class="card__standfirst">The night ferry is back after two years.</p></div>'
+    )
+    after = _page(
+        f'<article><h1>{HEADLINE}</h1><div class="article-body">{BODY}</div></article>'
+        f"<aside>{teaser}</aside>"
+    )
+    before = _page(
+        f'<aside>{teaser}</aside><article><h1>{HEADLINE}</h1><div class="article-body">'
+        f"{BODY}</div></article>"
+    )
+    for page in (after, before):
+        assert _paragraphs(page) == [HEADLINE, *STORY]
