@@ -185,7 +185,7 @@ def test_newlines_in_the_markup_are_spaces_and_pre_keeps_its_lines() -> None:
         "years of debate over the future of the waterfront.",
         "We have waited for this for twenty years, said the harbour master.",
         "The commission published this statement on Monday evening after the count:",
-        "STATEMENT FROM THE COMMISSION\nAll ballots have been counted.\nResults are final.",
+        "STATEMENT FROM THE COMMISSION\n  All ballots have been counted.\n  Results are final.",
         "Coalition talks are expected to start next week and last until summer.",
     ]
 
@@ -259,7 +259,7 @@ def test_the_fragment_reader_keeps_the_lines_of_pre() -> None:
     # Feeds and pages read plain joined a <pre>'s lines into one: "STATEMENT FROM THE
     # COMMISSION All ballots have been counted." read as one sentence.
     fragment = "<p>The statement:</p><pre>\nSTATEMENT\r\n  All ballots counted.\n</pre><p>a\nb</p>"
-    assert html_to_text(fragment) == "The statement:\n\nSTATEMENT\nAll ballots counted.\n\na b"
+    assert html_to_text(fragment) == "The statement:\n\nSTATEMENT\n  All ballots counted.\n\na b"
 
 
 # --- pages whose article lives in JSON-LD -------------------------------------------

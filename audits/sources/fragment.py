@@ -87,6 +87,15 @@ BLOCK_TAGS = frozenset(
 )
 # Elements whose newlines are content, not markup.
 _PREFORMATTED = ("pre", "listing", "xmp")
+_HAS_PREFORMATTED = re.compile(r"<(?:pre|listing|xmp)\b", re.I)
+# Printable stand-ins for one column of a preformatted line's indentation: lines are
+# trimmed on the way to paragraphs, and a code listing or a poem lost its shape
+# ("def total(wards):\ncount = 0"). The first the text lacks is used.
+INDENT_MARKS = ("\u2422", "\u2423", "\u2b7c", "\u2bd1")
+_LEADING = " \t\u00a0"
+# Columns of indentation kept: a listing nests a few levels; more is a page's junk.
+MAX_INDENT = 32
+_TAB_STOP = 8
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][\w:-]*)(?:\s[^>]*)?/?>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 
@@ -142,10 +151,28 @@ def unescaped_markup(fragment: str) -> str:
     return html.unescape(fragment)
 
 
+def indent_mark(text: str) -> str | None:
+    """The first of ``INDENT_MARKS`` that ``text`` lacks, or None."""
+    return next((m for m in INDENT_MARKS if m not in text), None)
+
+
+def indent_width(space: str, start: int = 0) -> int:
+    """The column after ``space`` (spaces and tabs, at tab stops of 8) from ``start``."""
+    width = start
+    for ch in space:
+        width = (width // _TAB_STOP + 1) * _TAB_STOP if ch == "\t" else width + 1
+    return width
+
+
 class _TextCollector(HTMLParser):
-    def __init__(self, skip: frozenset[str] = frozenset()) -> None:
+    def __init__(self, skip: frozenset[str] = frozenset(), mark: str | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.paragraphs: list[list[str]] = [[]]
+        # A preformatted line's indentation is written as this many ``mark``s; the
+        # indentation seen so far of a line whose text has not come yet.
+        self.mark = mark
+        self._line_start = True
+        self._pending = 0
         self._skip = NEVER_TEXT | skip
         self._skip_depth = 0
         self._stack: list[str] = []
@@ -158,6 +185,7 @@ class _TextCollector(HTMLParser):
         if tag in VOID_TAGS:
             if tag == "br" and not self._skip_depth:
                 self.paragraphs[-1].append("\n")
+                self._line_start, self._pending = True, 0
             elif tag == "hr":
                 self._break()
             return
@@ -193,12 +221,33 @@ class _TextCollector(HTMLParser):
             return
         if any(self._open[tag] for tag in _PREFORMATTED):
             # A line of <pre> is a line ("STATEMENT\nAll ballots..." is no sentence).
-            self.paragraphs[-1].append(data.replace("\r\n", "\n").replace("\r", "\n"))
+            lines = data.replace("\r\n", "\n").replace("\r", "\n")
+            self.paragraphs[-1].append(lines if self.mark is None else self._indented(lines))
         else:
             # Newlines in markup are whitespace; only <br> breaks a line.
             self.paragraphs[-1].append(data.replace("\r", " ").replace("\n", " "))
+            self._line_start = self._line_start and not data.strip()
+
+    def _indented(self, data: str) -> str:
+        """Preformatted ``data`` with the indentation of each line that starts in it
+        written as marks (a line of spaces alone stays blank)."""
+        out: list[str] = []
+        for i, piece in enumerate(data.split("\n")):
+            if i:
+                out.append("\n")
+                self._line_start, self._pending = True, 0
+            if not self._line_start:
+                out.append(piece)
+                continue
+            text = piece.lstrip(_LEADING)
+            self._pending = indent_width(piece[: len(piece) - len(text)], self._pending)
+            if text:
+                out.append(f"{self.mark * self._pending}{text}")
+                self._line_start, self._pending = False, 0
+        return "".join(out)
 
     def _break(self) -> None:
+        self._line_start, self._pending = True, 0
         if self.paragraphs[-1]:
             self.paragraphs.append([])
 
@@ -206,10 +255,18 @@ class _TextCollector(HTMLParser):
 def html_to_text(fragment: str, skip: frozenset[str] = frozenset()) -> str:
     """Plain text of an HTML fragment: paragraphs separated by blank lines. Elements
     named in ``skip`` are left out with their content, like scripts always are."""
-    parser = _TextCollector(skip)
+    parser = _TextCollector(skip, _fragment_indent_mark(fragment))
     parser.feed(fragment)
     parser.close()
-    return _join(parser.paragraphs)
+    return _join(parser.paragraphs, parser.mark)
+
+
+def _fragment_indent_mark(fragment: str) -> str | None:
+    """A mark for the indentation of ``fragment``'s preformatted lines, one its text
+    lacks (written or as a character reference); None where it has no such lines."""
+    if not _HAS_PREFORMATTED.search(fragment):
+        return None
+    return indent_mark(html.unescape(fragment) + fragment if "&" in fragment else fragment)
 
 
 def plain_text(text: str) -> str:
@@ -218,19 +275,36 @@ def plain_text(text: str) -> str:
     return join_blocks(blocks)
 
 
-def join_blocks(blocks: Iterable[str]) -> str:
+def join_blocks(blocks: Iterable[str], mark: str | None = None) -> str:
     """Blocks of text as paragraphs: a blank line inside a block ("<br><br>") starts a
-    new paragraph, a single newline stays a line break, lines are trimmed."""
-    return _join([[block] for block in blocks])
+    new paragraph, a single newline stays a line break, lines are trimmed; a line
+    opening with ``mark``s keeps as many spaces of indentation."""
+    return _join([[block] for block in blocks], mark)
 
 
-def _join(paragraphs: list[list[str]]) -> str:
+def _join(paragraphs: list[list[str]], mark: str | None = None) -> str:
     out: list[str] = []
     for parts in paragraphs:
         # "<br><br>" (a blank line) separates paragraphs, as it does on screen.
         for chunk in re.split(r"\n[ \t]*\n", "".join(parts)):
-            lines = [_SPACES.sub(" ", line).strip() for line in chunk.split("\n")]
-            block = "\n".join(line for line in lines if line)
+            lines = [_line(line, mark) for line in chunk.split("\n")]
+            kept = [(indent, line) for indent, line in lines if line]
+            # Only indentation beyond the paragraph's least is shape: a <pre> indented
+            # as a whole in the page's source is not.
+            margin = min((indent for indent, _ in kept), default=0)
+            block = "\n".join(
+                " " * min(indent - margin, MAX_INDENT) + line for indent, line in kept
+            )
             if block:
                 out.append(block)
     return "\n\n".join(out)
+
+
+def _line(line: str, mark: str | None) -> tuple[int, str]:
+    """A line's indentation (its leading ``mark``s) and its text, trimmed."""
+    line = line.strip()
+    if mark is None:
+        return 0, _SPACES.sub(" ", line).strip()
+    text = line.lstrip(mark)
+    indent = len(line) - len(text)
+    return indent, _SPACES.sub(" ", text.replace(mark, " ")).strip()

@@ -18,13 +18,14 @@ feed reader reads the same markup as blocks. Such an item is read as its blocks.
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 
 from lxml import etree
 from lxml.html import HtmlElement, tostring
 from trafilatura.xml import xmltotxt
 
-from audits.sources.fragment import html_to_text, join_blocks
+from audits.sources.fragment import html_to_text, indent_mark, indent_width, join_blocks
 
 # Elements whose newlines are content, not markup.
 _PREFORMATTED = ("pre", "textarea", "listing", "xmp", "plaintext", "script", "style")
@@ -64,13 +65,15 @@ def body_text(body: etree._Element) -> str | None:
     mark = next((m for m in _LINE_MARKS if m not in present), None)
     if mark is None:
         return None
+    indent = indent_mark(present)
     body = deepcopy(body)
     # After unwrap_source_lines, a newline left in the tree is a line of <pre>.
     for element in body.iter():
         if isinstance(element.tag, str) and element.text:
-            element.text = element.text.replace("\n", mark)
+            opening = element.tag == "code"  # trafilatura's <pre>: its first line starts
+            element.text = _pre_lines(element.text, mark, indent, opening)
         if element.tail:
-            element.tail = element.tail.replace("\n", mark)
+            element.tail = _pre_lines(element.tail, mark, indent)
     for item in body.iter("item"):
         if any(child.tag in _ITEM_BLOCKS for child in item):
             item.tag = "div"  # a block holding blocks, as the text writer reads one
@@ -78,7 +81,26 @@ def body_text(body: etree._Element) -> str | None:
         lb.tail = mark + (lb.tail or "")
     etree.strip_tags(body, "lb")
     text = xmltotxt(body, include_formatting=False)
-    return join_blocks(block.replace(mark, "\n") for block in text.split("\n"))
+    return join_blocks((block.replace(mark, "\n") for block in text.split("\n")), indent)
+
+
+# A preformatted line's indentation, where text follows it on the line.
+_INDENTED_LINE = re.compile(r"(^|\n)([ \t\u00a0]+)(?=[^\s])")
+
+
+def _pre_lines(text: str, mark: str, indent: str | None, opening: bool = False) -> str:
+    """``text`` with its newlines written as ``mark`` and, with an ``indent`` mark,
+    the indentation of each line it starts (and of its first line when ``opening``)
+    as that many ``indent`` marks, which survive trafilatura's text writer."""
+    if indent is not None and ("\n" in text or opening):
+
+        def marked(m: re.Match[str]) -> str:
+            if not (m[1] or opening):
+                return m[0]
+            return m[1] + indent * indent_width(m[2])
+
+        text = _INDENTED_LINE.sub(marked, text)
+    return text.replace("\n", mark)
 
 
 # trafilatura's last resort for a page whose article it found too short (under 250

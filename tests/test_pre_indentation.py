@@ -1,0 +1,65 @@
+"""A ``<pre>`` block keeps the indentation that gives it its shape, in pages and
+feeds alike: its lines were trimmed, so a listing or a nested list came out flat."""
+
+from __future__ import annotations
+
+from audits.document import Document
+from audits.sources.feed import read_feed
+from audits.sources.fragment import html_to_text
+from audits.sources.html import document_from_html
+from tests.feed_fixtures import STORY, rss_entry
+
+HEADLINE = "Ward results published"
+STORY_HTML = [f"<p>{p}</p>" for p in STORY]
+
+
+def _page(body: str) -> str:
+    return (
+        f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
+        f"{body}</article></body></html>"
+    )
+
+
+def _both(body: str) -> list[Document]:
+    page = document_from_html(_page(body), "pre.html")
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+    return [page, entry]
+
+
+def test_a_pre_blocks_lines_keep_their_indentation_beyond_the_blocks_own() -> None:
+    """The listing's nesting was lost ("def total(wards):\\ncount = 0"); the margin the
+    whole block has in the page's source is no shape and goes."""
+    pre = (
+        "<pre>\n      Results by ward\n        North\n          Ward 1:  523\n"
+        "\t  Ward 2:  611\n        South\n          Ward 3:  480\n</pre>"
+    )
+    lines = "Results by ward\n  North\n    Ward 1: 523\n    Ward 2: 611\n  South\n    Ward 3: 480"
+    body = STORY_HTML[0] + pre + "".join(STORY_HTML[1:])
+    for doc in _both(body):
+        assert doc.text.split("\n\n") == [HEADLINE, STORY[0], lines, *STORY[1:]], doc.source
+
+
+def test_indentation_before_an_inline_element_and_rules_in_an_indented_block() -> None:
+    """A line whose text opens with an inline element keeps its indentation; rules
+    still go (their lines only), the other lines keep their shape."""
+    rule = "\u2500" * 6
+    pre = f"<pre>Totals\n  <b>North</b>: 1134\n  {rule}\n  <i>South</i>: 980\n</pre>"
+    lines = "Totals\n  North: 1134\n  South: 980"
+    body = STORY_HTML[0] + pre + "".join(STORY_HTML[1:])
+    for doc in _both(body):
+        assert doc.text.split("\n\n") == [HEADLINE, STORY[0], lines, *STORY[1:]], doc.source
+
+
+def test_outside_pre_lines_are_trimmed_and_an_indent_mark_in_the_text_stays() -> None:
+    # Spaces after a <br> are markup's; a mark the page writes itself is its text.
+    assert html_to_text("<p>One<br>   two</p>") == "One\ntwo"
+    assert (
+        html_to_text("<pre>a\n  b \u2422 c</pre><p>\u2423 d</p>") == "a\n  b \u2422 c\n\n\u2423 d"
+    )
+    mark_by_reference = "<pre>a\n  b</pre><p>&#x2422; d</p>"
+    assert html_to_text(mark_by_reference) == "a\n  b\n\n\u2422 d"
+
+
+def test_indentation_is_kept_up_to_a_limit() -> None:
+    deep = "<pre>top\n" + " " * 5000 + "deep</pre>"
+    assert html_to_text(deep) == "top\n" + " " * 32 + "deep"
