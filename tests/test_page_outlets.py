@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import json
 
+from audits import AuditConfig, audit_document
 from audits.document import Document
+from audits.reports import get_reporter
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
 from tests.feed_fixtures import STORY, rss_entry
+from tests.html_tree import parse
+from tests.report_fixtures import sample_run
 
 HEADLINE = "Old bridge to close for repairs"
 
@@ -155,3 +159,17 @@ def test_a_bylines_second_name_is_a_second_writer_only_when_it_reads_as_a_person
         meta = document_from_html(_page(f'<meta name="author" content="{byline}">'), "m.html")
         for doc in (page, entry, meta):
             assert (doc.author, _paragraphs(doc)) == (authors, [HEADLINE, *STORY]), byline
+
+
+def test_the_html_report_names_a_pages_outlet() -> None:
+    """The outlet was in the JSON's ``meta`` only; the HTML report's line under each
+    document's title, which names its author, now names its site too."""
+    head = '<meta property="og:site_name" content="Harbour &lt;Times&gt;">'
+    doc = document_from_html(_page(head), "p.html")
+    run = sample_run(extra=[audit_document(doc, AuditConfig(lm=False))])
+    root, errors = parse(get_reporter("html").render(run))
+    assert errors == []
+    (line,) = root.by_id("doc-2").find_all("p", "doc-meta")
+    assert "site Harbour <Times>" in line.text()
+    (other,) = root.by_id("doc-1").find_all("p", "doc-meta")
+    assert "site" not in other.text()

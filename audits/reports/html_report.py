@@ -292,6 +292,13 @@ def _run_findings(report: Mapping[str, Any]) -> str:
     )
 
 
+def _outlet(meta: dict[str, Any]) -> str | None:
+    """The outlet a document comes from: the one its page names itself by, else the
+    one its feed item names."""
+    named = meta.get("site_name") or meta.get("source_title")
+    return named if isinstance(named, str) else None
+
+
 def _document(entry: dict[str, Any], audit: DocumentAudit | None, anchor: str) -> str:
     title = entry["title"] or entry["id"]
     meta = [f"<span>source <code><bdi>{esc(entry['source'])}</bdi></code></span>"]
@@ -306,6 +313,8 @@ def _document(entry: dict[str, Any], audit: DocumentAudit | None, anchor: str) -
     for key in ("published", "author"):
         if entry.get(key):
             meta.append(f"<span>{esc(key)} <bdi>{esc(entry[key])}</bdi></span>")
+    if outlet := _outlet(entry.get("meta") or {}):
+        meta.append(f"<span>site <bdi>{esc(outlet)}</bdi></span>")
     if entry.get("reused"):
         prior = entry.get("reused_from") or {}
         meta.append(
