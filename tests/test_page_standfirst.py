@@ -60,3 +60,12 @@ def test_a_teasers_standfirst_is_no_part_of_the_story() -> None:
     )
     for page in (after, before):
         assert _paragraphs(page) == [HEADLINE, *STORY]
+
+
+def test_the_storys_standfirst_is_found_after_a_teasers_above_the_headline() -> None:
+    teaser = '<div class="promo"><p class="promo__standfirst">The night ferry is back.</p></div>'
+    page = _page(
+        f'<aside>{teaser}</aside><article><h1>{HEADLINE}</h1><p class="standfirst">{SUMMARY}'
+        f'</p><div class="article-body">{BODY}</div></article>'
+    )
+    assert _paragraphs(page) == [HEADLINE, SUMMARY, *STORY]

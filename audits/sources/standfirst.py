@@ -21,6 +21,8 @@ from audits.sources.fragment import html_to_text
 
 _NAMED = re.compile(r"standfirst|article[-_]+summary", re.I)
 _NAMING = ("class", "id", "data-gu-name", "data-component", "data-testid")
+# Blocks so named that are looked at: teasers' summaries may come first.
+MAX_CANDIDATES = 5
 # A summary is a sentence or two; a longer block so named is no standfirst.
 MAX_STANDFIRST_WORDS = 80
 # The characters of paragraphs that may precede it (a kicker, a caption), spaces aside:
@@ -39,19 +41,23 @@ class Standfirst:
 
 
 def page_standfirst(tree: HtmlElement) -> Standfirst | None:
-    """The page's first block named as a standfirst, where a story's summary stands
-    (after the page's ``<h1>``), or None."""
-    element = next(
-        (e for e in tree.iter() if isinstance(e.tag, str) and _is_named(e)),
-        None,
+    """The page's first block named as a standfirst that stands where a story's
+    summary does (after the page's ``<h1>``, before its story), or None."""
+    named = (
+        e
+        for e in tree.iter()
+        if isinstance(e.tag, str)
+        and _is_named(e)
+        and not any(a.tag in ("a", "li") or _is_named(a) for a in e.iterancestors())
     )
-    if element is None or any(a.tag in ("a", "li") for a in element.iterancestors()):
-        return None
-    text = html_to_text(tostring(element, encoding="unicode", with_tail=False))
-    if not text or len(text.split()) > MAX_STANDFIRST_WORDS:
-        return None
-    before = _paragraphs_before(tree, element)
-    return Standfirst(text, before) if before is not None else None
+    for _, element in zip(range(MAX_CANDIDATES), named, strict=False):
+        text = html_to_text(tostring(element, encoding="unicode", with_tail=False))
+        if not text or len(text.split()) > MAX_STANDFIRST_WORDS:
+            continue
+        before = _paragraphs_before(tree, element)
+        if before is not None:
+            return Standfirst(text, before)
+    return None
 
 
 def _is_named(element: HtmlElement) -> bool:
