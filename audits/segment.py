@@ -16,12 +16,13 @@ from audits.document import Paragraph, Sentence
 
 # Titles put before a name (AP style included: "Det. Dennis McCarthy", "Sens."),
 # and those of other Englishes: Indian "Smt." and "Kum.", Nigerian "Engr.", "Barr.",
-# "Alh.", "Pst.", Canadian "Coun." and "Cst.", a priest's "Fr.", an advocate's "Adv.".
+# "Alh.", "Pst.", Canadian "Coun." and "Cst.", a priest's "Fr.", an advocate's "Adv.",
+# and the academic ranks of university press releases ("Assoc. Prof.", "Asst. Prof.").
 _TITLES = frozenset(
     """
     mr mrs ms mx dr prof sen sens rep reps gov gen col lt sgt capt cmdr adm maj rev hon
     pres messrs mme mlle det cpl pvt supt insp atty msgr
-    smt kum engr barr alh pst coun cllr cst const fr adv rt brig cdr lieut pte
+    smt kum engr barr alh pst coun cllr cst const fr adv rt brig cdr lieut pte assoc asst
     """.split()
 )
 

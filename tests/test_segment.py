@@ -527,6 +527,17 @@ def test_titles_of_indian_nigerian_and_canadian_english_stay_inside_their_senten
     ]
 
 
+def test_academic_ranks_before_a_title_stay_inside_their_sentence() -> None:
+    text = (
+        "Lead author Assoc. Prof. Mei Lin Ong said the test was cheap. "
+        '"It works," said Asst. Prof. Rahul Menon.'
+    )
+    assert texts_of(text) == [
+        "Lead author Assoc. Prof. Mei Lin Ong said the test was cheap.",
+        '"It works," said Asst. Prof. Rahul Menon.',
+    ]
+
+
 def test_especially_and_including_run_on() -> None:
     text = "Thanks again everyone, esp. @radiatorrob for the tip. Prices incl. VAT and delivery."
     assert texts_of(text) == [
