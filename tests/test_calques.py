@@ -312,6 +312,9 @@ ORDINARY_ENGLISH = [
     "At this, opposition councillors walked out of the chamber.",
     "At this, the chairman stormed off and the members jeered.",
     "At this, the crowd of 25,000 fans rose as one.",
+    # "Business" as a noun's modifier after "a number of" is no French turnover.
+    "A number of business owners told him they feared losing passing trade.",
+    "The number of business days in May is 21, and a number of business and civic leaders came.",
 ]
 
 
@@ -356,6 +359,9 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("The tariff partners meet again on Monday.", "tariff partners"),
         ("The union wants a 35-hour week at full wage compensation.", "at full wage compensation"),
         ("Failures hit long-distance and regional traffic.", "long-distance and regional traffic"),
+        ("The group's number of business rose by 4% last year.", "number of business"),
+        ("Its number of business reached 3 million euros.", "number of business"),
+        ("The firm doubled its number of business in two years.", "number of business"),
     ],
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
