@@ -517,6 +517,22 @@ def test_t106_spanish_hours_without_the_article() -> None:
     assert spans(english, "T106") == []
 
 
+INDIAN = (
+    "The Koramangala police arrested two youths for snatching a gold chain worth Rs 1.5 "
+    "lakh. The incident took place at 14:00 hours on Thursday near the bus stop."
+)
+
+
+def test_t106_leaves_indian_english_clock_hours_alone() -> None:
+    # Indian English news and police notices write "at 14:00 hours"; a story that
+    # counts in lakh and crore is no Spanish translation.
+    assert spans(INDIAN, "T106") == []
+    elsewhere = INDIAN.replace("Rs 1.5 lakh", "1,500 euros")
+    assert spans(elsewhere, "T106") == ["14:00 hours"]
+    # Beside a mark Indian English does not write, it counts again.
+    assert spans(INDIAN + " The owner said : « we are afraid ».", "T106") == ["14:00 hours"]
+
+
 def test_at_18_hours_is_one_finding() -> None:
     # French "à 18 heures" and Russian "в 18 часов": the French and the Russian calque
     # lexicons each listed "at 18 hours", so one time drew C201 and C205; T106 names

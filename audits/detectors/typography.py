@@ -229,7 +229,9 @@ hours elapsed (`incubated for 2 h`, `24 h`, `12 h post-infection`), nor `at 18 h
 post-infection` or the military `at 1800 hours`.
 South African English writes `06h00` and `14h30` itself: in a story that names two
 South African places or bodies (`SAPS`, `Gauteng`, `Tshwane`), such a time counts only
-beside another mark of French typography.
+beside another mark of French typography; Indian English writes `at 14:00 hours` itself, so
+in a text that counts in `lakh`, `crore` or `Rs` that time counts only beside another mark of
+a source's typography.
 """,
     why="""
 English writes 10:30 or 10.30 am and never puts "o'clock" after an hour past
@@ -536,7 +538,7 @@ class _Settings:
     french_e_after: frozenset[str]
     arrondissement_cities: frozenset[str]
     degree_words: frozenset[str]
-    dotted_date_english: re.Pattern[str]
+    indian_english: re.Pattern[str]
     decimal_thousand_kept_before: frozenset[str]
     south_african: re.Pattern[str]
     speech_verbs: frozenset[str]
@@ -560,7 +562,7 @@ def _settings() -> _Settings:
         french_e_after=frozenset(w.casefold() for w in data["ordinals"]["french_e_after"]),
         arrondissement_cities=frozenset(data["ordinals"]["arrondissement_cities"]),
         degree_words=frozenset(w.casefold() for w in data["ordinals"]["degree_words"]),
-        dotted_date_english=_any_word(data["ordinals"]["dotted_date_english_markers"]),
+        indian_english=_any_word(data["ordinals"]["dotted_date_english_markers"]),
         decimal_thousand_kept_before=frozenset(
             w.casefold() for w in dec["decimal_thousand_kept_before"]
         ),
@@ -635,6 +637,11 @@ class Typography(Detector):
         south_african = partial(_south_african_style, text=text)
         if any(map(south_african, found)) and _south_african(text, settings):
             found = _only_beside_a_mark(found, south_african)
+        # Indian English writes a 24-hour time with "hours" ("the incident took place at
+        # 14:00 hours", as its police and government notices do): in a text of Indian
+        # English it counts only beside another mark of a source's typography.
+        if any(map(_clock_hours, found)) and _indian_english(text, settings):
+            found = _only_beside_a_mark(found, _clock_hours)
         # Digits grouped with a thin or narrow no-break space, or with any space in an
         # equation or before a unit's symbol ("N = 1 024", "10 000 g"), are also SI
         # style, which scientific and technical English follows; they speak for a source
@@ -670,6 +677,7 @@ def _cjk_punctuation(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
 
 
 _COMPACT = "compact"
+_CLOCK_HOURS = "clock_hours"
 
 
 def _padded_clock(finding: Finding, text: str) -> bool:
@@ -680,6 +688,12 @@ def _padded_clock(finding: Finding, text: str) -> bool:
         and finding.evidence.get("kind") == _COMPACT
         and text[finding.start : finding.start + 2].isdigit()
     )
+
+
+def _clock_hours(finding: Finding) -> bool:
+    """ "at 14:00 hours": Spanish "a las 14:00 horas" without its article, and Indian
+    English's own way of writing the time."""
+    return finding.code == CONTINENTAL_TIME.code and finding.evidence.get("kind") == _CLOCK_HOURS
 
 
 def _south_african_style(finding: Finding, text: str) -> bool:
@@ -1148,7 +1162,7 @@ def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Ite
             f"“às {clock} horas”) word for word; English says “at {clock}” or “at {pm}”.",
             suggestion=clock,
             strength=table["clock_hours_strength"],
-            **with_langs(table["the_hours_langs"], kind="hours"),
+            **with_langs(table["the_hours_langs"], kind=_CLOCK_HOURS),
         )
     marked = []
     for m in _CLOCK_MARKED.finditer(text):
@@ -1316,7 +1330,7 @@ def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table["dot_strength"],
             **with_langs(table["dot_langs"], kind="numeric_date"),
         )
-    if not _writes_dotted_dates(text, st):
+    if not _indian_english(text, st):
         yield from _dotted_dates(ctx, table)
     for m in _DAY_OF_MONTH.finditer(text):
         if word_before(text, m.start()) in _NUMBERED_PARTS:
@@ -1384,10 +1398,11 @@ _NUMBERED_THINGS = frozenset(
 )
 
 
-def _writes_dotted_dates(text: str, st: _Settings) -> bool:
-    """Whether the text is of an English that writes dates with dots too: Indian
-    notices and news ("last date 15.03.2024", next to "Rs 5 crore" and "1.2 lakh")."""
-    return bool(st.dotted_date_english.search(text))
+def _indian_english(text: str, st: _Settings) -> bool:
+    """Whether the text is of Indian English, which writes dates with dots ("last date
+    15.03.2024") and clock times with "hours" ("at 14:00 hours") in its notices and news,
+    next to "Rs 5 crore" and "1.2 lakh"."""
+    return bool(st.indian_english.search(text))
 
 
 def _inverted(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
