@@ -908,6 +908,16 @@ def test_t110_chinese_title_marks_name_chinese_as_their_source() -> None:
     assert comma.source_lang is None and comma.evidence["source_langs"] == ["zh", "ja"]
 
 
+def test_t110_lenticular_brackets_name_chinese_and_japanese() -> None:
+    # 【】 label Japanese headlines ("【速報】") as much as Chinese ones: the finding
+    # names both, and no one language as the source.
+    (pair,) = found("The notice was headed 【Breaking News】 in red.", "T110")
+    assert pair.source_lang is None and pair.evidence["source_langs"] == ["zh", "ja"]
+    assert "Chinese or Japanese" in pair.message
+    (lone,) = found("The notice was headed 【Breaking News in red.", "T110")
+    assert lone.source_lang is None and lone.evidence["source_langs"] == ["zh", "ja"]
+
+
 def test_t110_half_width_corner_brackets_get_english_quotes() -> None:
     found_ = found("She typed \uff62hello\uff63 and left\uff65", "T110")
     assert [(f.text, f.suggestion) for f in found_] == [

@@ -51,11 +51,13 @@ _CJK_LETTER = re.compile(f"[{_HAN_KANA}]")
 # brackets of Japanese (and traditional Chinese).
 _PAIRED = re.compile(r"([《「『〈【])([^《》「」『』〈〉【】\n]{1,300}?)([》」』〉】])")
 # The languages each bracket mark (opening or closing) is typed in: the title marks are
-# Chinese, the corner brackets Japanese and traditional Chinese. A finding names one
+# Chinese, the corner brackets Japanese and traditional Chinese, the lenticular brackets
+# both (a Chinese headline's label and a Japanese one's, "【速報】"). A finding names one
 # language as its source where its mark has only one, as T102's spaced « » does.
 _MARK_LANGS = {
-    **dict.fromkeys("《》〈〉【】", ("zh",)),
+    **dict.fromkeys("《》〈〉", ("zh",)),
     **dict.fromkeys("「」『』", ("ja", "zh")),
+    **dict.fromkeys("【】", ("zh", "ja")),
 }
 _ZH_JA = ("zh", "ja")
 # Each opening mark's own closing mark: "《…」" is no pair, only two stray marks.
@@ -82,6 +84,7 @@ _PAIR_NAMES = {
     "《": "are Chinese title marks",
     "「": "are Japanese corner brackets",
     "『": "are Japanese double corner brackets",
+    "【": "are Chinese or Japanese lenticular brackets",
 }
 # Single marks: full-width ASCII punctuation, the ideographic comma, full stop and space,
 # and the full-width digits and letters Chinese and Japanese type beside them ("２０２３",
