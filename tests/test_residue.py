@@ -92,6 +92,27 @@ def test_l402_a_quotation_glossed_in_words_counts_half(gloss: str) -> None:
     assert f.evidence["gloss"] is True and f.strength < 0.2
 
 
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        ' said Aling Nena, a 58-year-old vendor, meaning "We are used to this, but we are '
+        'still afraid."',
+        ' Aling Nena said in Filipino, which roughly translates to "We are used to this, but '
+        'we are still afraid."',
+        " said Aling Nena, which means (We are used to this, but we are still afraid).",
+    ],
+)
+def test_l402_a_quotation_glossed_after_its_attribution_counts_half(attribution: str) -> None:
+    # Philippine, Malaysian and Kenyan papers quote in the local language, name the
+    # speaker, then translate: the gloss stands after the attribution.
+    text = '"Sanay na kami dito, pero natatakot pa rin kami,"' + attribution
+    (f,) = found(text)
+    assert f.code == "L402" and f.evidence["gloss"] is True and f.strength < 0.2
+    # An attribution followed by words that translate nothing is no gloss.
+    (f,) = found('"Sanay na kami dito, pero natatakot pa rin kami," said Aling Nena, meaning it.')
+    assert f.evidence["gloss"] is False
+
+
 def test_l402_a_quotation_followed_by_other_words_is_no_gloss() -> None:
     text = 'He told the crowd: "Nous ne céderons pas devant les menaces de Moscou", meanwhile.'
     (f,) = found(text)

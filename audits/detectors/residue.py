@@ -128,6 +128,9 @@ class _Lexicon:
     script_letters: dict[str, frozenset[str]]
     # What follows a quotation that a writer explains: "(", or ", which means".
     gloss: re.Pattern[str]
+    # ... or follows its attribution: '"Sanay na kami," said Aling Nena, a vendor,
+    # meaning "We are used to it."', as Philippine, Malaysian and Kenyan papers quote.
+    attributed_gloss: re.Pattern[str]
 
 
 @cache
@@ -149,12 +152,31 @@ def _lexicon() -> _Lexicon:
         scripts=dict(data["scripts"]),
         script_letters={k: frozenset(v) for k, v in data["script_letters"].items()},
         gloss=_gloss_pattern(data["gloss"]["after"]),
+        attributed_gloss=_attributed_gloss_pattern(data["gloss"]["after"]),
     )
 
 
+def _gloss_words(phrases: list[str]) -> str:
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len)[::-1])
+
+
 def _gloss_pattern(phrases: list[str]) -> re.Pattern[str]:
-    words = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len)[::-1])
+    words = _gloss_words(phrases)
     return re.compile(rf"[\s\"”’'»“]*(?:\(|[,;:\-–—]?\s*(?:{words})\b)", re.IGNORECASE)
+
+
+# How long an attribution between a quotation and its gloss may run.
+_ATTRIBUTION_CHARS = 80
+
+
+def _attributed_gloss_pattern(phrases: list[str]) -> re.Pattern[str]:
+    """A gloss after a short attribution with no quotation of its own ("said Aling Nena,
+    a 58-year-old vendor,"), opening the translation in quotes or brackets."""
+    return re.compile(
+        rf"[\s\"”’'»]*[,;:\-–—]?[^\"“”«»()]{{1,{_ATTRIBUTION_CHARS}}}?[,;:\-–—]\s*"
+        rf"(?:{_gloss_words(phrases)})\b[\s,:]*[\"“‘'(]",
+        re.IGNORECASE,
+    )
 
 
 @cache
@@ -247,7 +269,8 @@ def _sentence_residue(
         taken.append((start, end))
         whole = _letters(text[start:end]) >= share * letters
         # A quotation followed by its translation in brackets is a translator's gloss.
-        gloss = lex.gloss.match(text[sentence.start + m.end() : sentence.end]) is not None
+        rest = text[sentence.start + m.end() : sentence.end]
+        gloss = bool(lex.gloss.match(rest) or lex.attributed_gloss.match(rest))
         yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=True, gloss=gloss)
 
     outside = [t for t in tokens if not _inside(t.start, t.end, taken)]
