@@ -113,6 +113,29 @@ def test_l402_a_quotation_glossed_after_its_attribution_counts_half(attribution:
     assert f.evidence["gloss"] is False
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Association des usagers du transport collectif said the cuts would hurt riders.",
+        "Association des usagers du transport collectif spokesperson Marie-Ève Tremblay agreed.",
+        "Tenants can appeal to the Régie du logement du Québec within 30 days.",
+        "The Fundación para la conservación del patrimonio bought the house.",
+    ],
+)
+def test_l402_an_organisation_named_in_its_own_language_is_a_name(text: str) -> None:
+    # French, Spanish and Italian capitalise only the first word of a name, and English
+    # copy keeps it as it is: the lowercase words after "Association" are the name's.
+    assert found(text) == []
+
+
+def test_l402_foreign_words_after_a_name_that_opens_nothing_still_count() -> None:
+    # A name that is no organisation's head ("Plante") stays out of the stretch, and the
+    # French words after it are reported as they were.
+    text = "Residents told Plante des usagers du transport collectif were angry."
+    (f,) = found(text)
+    assert f.code == "L402" and f.text == "des usagers du transport collectif"
+
+
 def test_l402_a_quotation_followed_by_other_words_is_no_gloss() -> None:
     text = 'He told the crowd: "Nous ne céderons pas devant les menaces de Moscou", meanwhile.'
     (f,) = found(text)

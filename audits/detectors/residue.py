@@ -67,7 +67,9 @@ UNTRANSLATED_PHRASE = Rule(
 Finds stretches inside an English sentence that are in another language: a
 quotation, a clause or a run of words with the other language's function
 words, or a run of another script. Loan phrases English uses as they are
-("raison d'être", "de facto") and names are not flagged.
+("raison d'être", "de facto") and names are not flagged, nor the rest of an
+organisation's name written in its own language after its capitalised head ("the
+Association des usagers du transport collectif").
 """,
     why="""
 Engines leave quotations, titles and words they do not recognise untranslated;
@@ -124,6 +126,8 @@ class _Lexicon:
     marker_words: frozenset[str]
     english: frozenset[str]
     loans: tuple[str, ...]
+    # Capitalised words that open a French, Spanish or Italian name ("Association").
+    name_heads: frozenset[str]
     scripts: dict[str, str]
     script_letters: dict[str, frozenset[str]]
     # What follows a quotation that a writer explains: "(", or ", which means".
@@ -149,6 +153,7 @@ def _lexicon() -> _Lexicon:
         marker_words=frozenset(w for w in markers if "'" not in w),
         english=english,
         loans=tuple(p.casefold() for p in data["loans"]["phrases"]),
+        name_heads=frozenset(w.casefold() for w in data["name_heads"]["words"]),
         scripts=dict(data["scripts"]),
         script_letters={k: frozenset(v) for k, v in data["script_letters"].items()},
         gloss=_gloss_pattern(data["gloss"]["after"]),
@@ -370,7 +375,13 @@ def _trim(lex: _Lexicon, segment: list[_Token]) -> list[_Token]:
         hi -= 1
     if hi > lo and segment[hi - 1].kind == "M":
         return []  # "the rue de la Paix": the words lead into a name, not a phrase
+    if 0 < lo < hi and _opens_a_name(lex, segment[lo - 1]):
+        return []  # "the Association des usagers du transport collectif": one name
     return segment[lo:hi]
+
+
+def _opens_a_name(lex: _Lexicon, token: _Token) -> bool:
+    return token.text[:1].isupper() and token.text.casefold() in lex.name_heads
 
 
 def _foreign_stretch(
