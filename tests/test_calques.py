@@ -319,6 +319,8 @@ ORDINARY_ENGLISH = [
     # reform thoroughly implemented in native English.
     "The academy has a long record of cultivating talent, and it has cultivated talent for years.",
     "The drug was vigorously promoted to doctors, and the reforms were thoroughly implemented.",
+    # An American school's gym, where the students were.
+    "Students at the gymnasium were evacuated after the fire alarm went off.",
 ]
 
 
@@ -369,6 +371,8 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("The city will cultivate more talents in the chip industry.", "cultivate more talents"),
         ("Schools shall deeply implement the training programme.", "deeply implement"),
         ("The county will vigorously push forward rural renewal.", "vigorously push forward"),
+        ("Teachers of the gymnasium in Ottobrunn went on strike.", "Teachers of the gymnasium"),
+        ("She taught pupils at a gymnasium in Bavaria.", "pupils at a gymnasium"),
     ],
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
