@@ -323,6 +323,10 @@ ORDINARY_ENGLISH = [
     "Students at the gymnasium were evacuated after the fire alarm went off.",
     # Newsroom shorthand for "declined to comment".
     "The White House refused comment, and police also refused comment on the arrests.",
+    # US police statements, a care home's resident and the first-aid charity.
+    "Officers rendered medical aid until paramedics arrived, and bystanders rendered assistance.",
+    "A female resident of the care home was taken to hospital as a precaution.",
+    "Volunteers from the St John Ambulance Brigade treated 40 people at the match.",
 ]
 
 
@@ -376,6 +380,9 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("Teachers of the gymnasium in Ottobrunn went on strike.", "Teachers of the gymnasium"),
         ("She taught pupils at a gymnasium in Bavaria.", "pupils at a gymnasium"),
         ("The ministry refused comments on the incident.", "refused comments"),
+        ("Doctors rendered medical help to the victims.", "rendered medical help"),
+        ("A female resident of Tver was detained.", "A female resident of"),
+        ("The ambulance brigade arrived within minutes.", "ambulance brigade"),
     ],
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
