@@ -108,6 +108,8 @@ def test_l402_a_quotation_glossed_after_its_attribution_counts_half(attribution:
     text = '"Sanay na kami dito, pero natatakot pa rin kami,"' + attribution
     (f,) = found(text)
     assert f.code == "L402" and f.evidence["gloss"] is True and f.strength < 0.2
+    # The quotation is translated beside it: the message does not call it untranslated.
+    assert "English gloss" in f.message and "untranslated" not in f.message
     # An attribution followed by words that translate nothing is no gloss.
     (f,) = found('"Sanay na kami dito, pero natatakot pa rin kami," said Aling Nena, meaning it.')
     assert f.evidence["gloss"] is False

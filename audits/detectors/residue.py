@@ -597,11 +597,18 @@ def _finding(
     if gloss:
         strength /= 2  # "Xi Jinping (习近平)", "„Für Frauen“ (For women)": a translator's gloss
     what = "quotation" if quoted else "phrase"
+    # A glossed phrase is translated beside it: saying "left untranslated" would be wrong.
+    message = (
+        f"This {what} is in {name}, with an English gloss beside it (counted half: "
+        "translation pipelines leave such words too)."
+        if gloss
+        else f"This {what} is in {name}, left untranslated in an English sentence."
+    )
     return ctx.finding(
         UNTRANSLATED_PHRASE,
         start,
         end,
-        f"This {what} is in {name}, left untranslated in an English sentence.",
+        message,
         source_lang=lang,
         strength=strength,
         evidence={"language": lang, "script": script, "quoted": quoted, "gloss": gloss},
