@@ -531,6 +531,13 @@ def test_t106_leaves_indian_english_clock_hours_alone() -> None:
     assert spans(elsewhere, "T106") == ["14:00 hours"]
     # Beside a mark Indian English does not write, it counts again.
     assert spans(INDIAN + " The owner said : « we are afraid ».", "T106") == ["14:00 hours"]
+    # A police story names no sum, but its FIR and "Smt." are Indian English too.
+    notice = (
+        "An FIR was registered on the complaint of Smt. Lakshmamma. The incident took "
+        "place at 14:00 hours on Thursday near the bus stop."
+    )
+    assert spans(notice, "T106") == []
+    assert spans(notice.replace("An FIR", "A case").replace("Smt. ", ""), "T106") == ["14:00 hours"]
 
 
 def test_at_18_hours_is_one_finding() -> None:

@@ -229,9 +229,9 @@ hours elapsed (`incubated for 2 h`, `24 h`, `12 h post-infection`), nor `at 18 h
 post-infection` or the military `at 1800 hours`.
 South African English writes `06h00` and `14h30` itself: in a story that names two
 South African places or bodies (`SAPS`, `Gauteng`, `Tshwane`), such a time counts only
-beside another mark of French typography; Indian English writes `at 14:00 hours` itself, so
-in a text that counts in `lakh`, `crore` or `Rs` that time counts only beside another mark of
-a source's typography.
+beside another mark of French typography. Indian English writes `at 14:00 hours` itself:
+in a text that counts in `lakh`, `crore` or `Rs` or names an `FIR`, `Shri` or `Smt.`,
+that time counts only beside another mark of a source's typography.
 """,
     why="""
 English writes 10:30 or 10.30 am and never puts "o'clock" after an hour past
