@@ -93,8 +93,9 @@ def test_the_rules_mended_for_these_originals_stay_quiet(
         if f.code in ("T101", "T105", "T106", "T107", "S501", "C201", "C205", "C206")
     ]
     assert loud == []
-    # A French motto explained in words, a Montreal quotation translated in brackets and
-    # a Tagalog one translated after its attribution are glosses: L402 counts them half.
+    # A French motto explained in words, a Montreal quotation translated after "she said
+    # —" and a Tagalog one after "said Aling Nena Cruz, ..., meaning" are glosses: L402
+    # counts them half.
     # "The Association des usagers du transport collectif" is a name, not residue.
     quoted = [f for audit in audits.values() for f in audit.findings if f.code == "L402"]
     assert len(quoted) == 3

@@ -138,6 +138,28 @@ def test_l402_foreign_words_after_a_name_that_opens_nothing_still_count() -> Non
     assert f.code == "L402" and f.text == "des usagers du transport collectif"
 
 
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        ' she said — "it\'s always the east end that pays."',
+        ' she said: "it\'s always the east end that pays."',
+        " she said (it's always the east end that pays).",
+    ],
+)
+def test_l402_a_quotation_translated_after_a_dash_or_in_brackets_counts_half(
+    attribution: str,
+) -> None:
+    # Montreal papers quote French, attribute it, then give the English after a dash, a
+    # colon or in brackets.
+    text = "\"C'est toujours l'est de Montréal qui paie,\"" + attribution
+    (f,) = found(text)
+    assert f.evidence["gloss"] is True and f.strength < 0.2
+    # A second quotation in French after the dash translates nothing.
+    second = ' she said — "c\'est toujours nous qui payons."'
+    first, *_ = found("\"C'est toujours l'est de Montréal qui paie,\"" + second)
+    assert first.evidence["gloss"] is False
+
+
 def test_l402_a_quotation_followed_by_other_words_is_no_gloss() -> None:
     text = 'He told the crowd: "Nous ne céderons pas devant les menaces de Moscou", meanwhile.'
     (f,) = found(text)

@@ -133,7 +133,8 @@ class _Lexicon:
     # What follows a quotation that a writer explains: "(", or ", which means".
     gloss: re.Pattern[str]
     # ... or follows its attribution: '"Sanay na kami," said Aling Nena, a vendor,
-    # meaning "We are used to it."', as Philippine, Malaysian and Kenyan papers quote.
+    # meaning "We are used to it."', as Philippine, Malaysian and Kenyan papers quote,
+    # or '"On est tannés," she said — "we're fed up."', as Montreal's do.
     attributed_gloss: re.Pattern[str]
 
 
@@ -170,16 +171,29 @@ def _gloss_pattern(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(rf"[\s\"”’'»“]*(?:\(|[,;:\-–—]?\s*(?:{words})\b)", re.IGNORECASE)
 
 
+def _glossed_after_attribution(lex: _Lexicon, rest: str) -> bool:
+    """Whether ``rest``, what follows a quotation in its sentence, attributes it and then
+    translates it: the quoted or bracketed words after the attribution read as English
+    (one English function word), not as a second quotation in the first one's language."""
+    m = lex.attributed_gloss.match(rest)
+    return bool(m) and not lex.english.isdisjoint(
+        w.casefold() for w in _TOKEN.findall(m.group("gloss"))
+    )
+
+
 # How long an attribution between a quotation and its gloss may run.
 _ATTRIBUTION_CHARS = 80
 
 
 def _attributed_gloss_pattern(phrases: list[str]) -> re.Pattern[str]:
     """A gloss after a short attribution with no quotation of its own ("said Aling Nena,
-    a 58-year-old vendor,"), opening the translation in quotes or brackets."""
+    a 58-year-old vendor,"), opening the translation in quotes or brackets: after a gloss
+    word ("meaning"), a dash or a colon, or at once ("she said (we're fed up)"). The
+    group ``gloss`` is where the translation starts."""
     return re.compile(
-        rf"[\s\"”’'»]*[,;:\-–—]?[^\"“”«»()]{{1,{_ATTRIBUTION_CHARS}}}?[,;:\-–—]\s*"
-        rf"(?:{_gloss_words(phrases)})\b[\s,:]*[\"“‘'(]",
+        rf"[\s\"”’'»]*[,;:\-–—]?[^\"“”«»()]{{1,{_ATTRIBUTION_CHARS}}}?"
+        rf"(?:[,;:\-–—]\s*(?:{_gloss_words(phrases)})\b[\s,:]*|\s*[\-–—:]\s*|\s*(?=\())"
+        r"[\"“‘'(](?P<gloss>[^\"”)\n]+)",
         re.IGNORECASE,
     )
 
@@ -275,7 +289,7 @@ def _sentence_residue(
         whole = _letters(text[start:end]) >= share * letters
         # A quotation followed by its translation in brackets is a translator's gloss.
         rest = text[sentence.start + m.end() : sentence.end]
-        gloss = bool(lex.gloss.match(rest) or lex.attributed_gloss.match(rest))
+        gloss = bool(lex.gloss.match(rest)) or _glossed_after_attribution(lex, rest)
         yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=True, gloss=gloss)
 
     outside = [t for t in tokens if not _inside(t.start, t.end, taken)]
