@@ -540,6 +540,19 @@ def test_t106_leaves_indian_english_clock_hours_alone() -> None:
     assert spans(notice.replace("An FIR", "A case").replace("Smt. ", ""), "T106") == ["14:00 hours"]
 
 
+def test_t101_leaves_an_indian_notices_spaced_labels_alone() -> None:
+    # Indian notices type their labels "Date : 18.12.2024", "Venue : Playground".
+    notice = (
+        "Date : 18.12.2024\nVenue : College Playground\n\nA sum of Rs 25,000 has been "
+        "sanctioned for prizes. Note : latecomers will not be admitted."
+    )
+    assert spans(notice, "T101") == []
+    elsewhere = notice.replace("Rs 25,000", "EUR 25,000")
+    assert spans(elsewhere, "T101") == [" :", " :", " :"]
+    # A no-break space before a colon is French typesetting, not Indian typing.
+    assert spans(notice + " Why\u00a0?", "T101") == [" :", " :", " :", "\u00a0?"]
+
+
 def test_at_18_hours_is_one_finding() -> None:
     # French "à 18 heures" and Russian "в 18 часов": the French and the Russian calque
     # lexicons each listed "at 18 hours", so one time drew C201 and C205; T106 names

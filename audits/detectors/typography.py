@@ -51,7 +51,10 @@ Finds a space, no-break space (U+00A0), narrow no-break space (U+202F) or thin
 space directly before a semicolon, colon, exclamation mark or question mark,
 as in `Pourquoi ?` rendered as `Why ?`. Emoticons (`:)`), clock times, ratios,
 anything inside URLs or code, and a sentence that is itself French (a bilingual
-notice's `Avis aux résidents : ...`, which L401 judges) are ignored.
+notice's `Avis aux résidents : ...`, which L401 judges) are ignored, and so is an Indian
+notice's `Venue : College Playground` (a plain space before a colon in a text that counts in
+`lakh`, `crore` or `Rs` or names an `FIR`, `Shri` or `Smt.`) unless another source mark
+stands beside it.
 """,
     why="""
 French typesetting puts a (narrow) no-break space before these marks; English
@@ -638,10 +641,11 @@ class Typography(Detector):
         if any(map(south_african, found)) and _south_african(text, settings):
             found = _only_beside_a_mark(found, south_african)
         # Indian English writes a 24-hour time with "hours" ("the incident took place at
-        # 14:00 hours", as its police and government notices do): in a text of Indian
-        # English it counts only beside another mark of a source's typography.
-        if any(map(_clock_hours, found)) and _indian_english(text, settings):
-            found = _only_beside_a_mark(found, _clock_hours)
+        # 14:00 hours", as its police and government notices do) and types its notices'
+        # labels with a space before the colon ("Venue : College Playground"): in a text
+        # of Indian English these count only beside another mark of a source's typography.
+        if any(map(_indian_style, found)) and _indian_english(text, settings):
+            found = _only_beside_a_mark(found, _indian_style)
         # Digits grouped with a thin or narrow no-break space, or with any space in an
         # equation or before a unit's symbol ("N = 1 024", "10 000 g"), are also SI
         # style, which scientific and technical English follows; they speak for a source
@@ -690,9 +694,11 @@ def _padded_clock(finding: Finding, text: str) -> bool:
     )
 
 
-def _clock_hours(finding: Finding) -> bool:
-    """ "at 14:00 hours": Spanish "a las 14:00 horas" without its article, and Indian
-    English's own way of writing the time."""
+def _indian_style(finding: Finding) -> bool:
+    """A mark Indian English shares with a source: "at 14:00 hours" (Spanish "a las 14:00
+    horas" without its article) and a plain space before a colon ("Date : 18.12.2024")."""
+    if finding.code == SPACE_BEFORE_PUNCTUATION.code:
+        return finding.evidence.get("kind") == "space" and finding.text.strip() == ":"
     return finding.code == CONTINENTAL_TIME.code and finding.evidence.get("kind") == _CLOCK_HOURS
 
 
