@@ -5,7 +5,7 @@ native writers of each kind of text would: a press release, an interview, a reci
 match and cricket reports, terms of service, a scientific abstract, a review, a
 listicle, a forum post, a weather warning, a parliamentary record, a police appeal, an
 obituary, a changelog, an estate agent's listing, a FAQ, an athletics results page, a
-judgment summary, a stock market report, a transport service notice, a university
+judgment summary, a stock market report, an Indian college notice, a university
 press release, a US police press release, and news in British, Irish, Australian,
 Indian, Nigerian, Canadian (Montreal too), Philippine and US English. A pre-publication gate that
 flags one of them as machine-translated, or fills it with rule findings, costs the
@@ -15,7 +15,8 @@ French motto, a bilingual notice's French line, "Smt." and "Coun." before names,
 "MADISON, Wis. —" dateline, Indian English's "at 14:00 hours", "a number of business
 owners", "Assoc. Prof.", a French organisation's name, a Tagalog quotation translated
 after its attribution, "officers rendered medical aid", "a female resident of the
-complex", "the company refused comment", "cultivating talent").
+complex", "the company refused comment", "cultivating talent", an Indian notice's
+"Venue : College Playground").
 """
 
 from __future__ import annotations
@@ -81,11 +82,12 @@ def test_a_ranked_list_is_not_judged_machine_translated(
 def test_the_rules_mended_for_these_originals_stay_quiet(
     audits: dict[str, DocumentAudit],
 ) -> None:
-    # T101 (a bilingual notice's French line), T105 (an ABN footer), T106 (an Indian
-    # police story's "at 14:00 hours"), T107 (a numbered list of months), S501 (a
-    # chant's refrain), C201 (an Irish council story's "a number of business owners"),
-    # C205 (a US police release's "rendered medical aid" and "a female resident of the
-    # complex", a market report's "refused comment"), C206 ("cultivating talent").
+    # T101 (a bilingual notice's French line, an Indian notice's "Date : 18.12.2024"),
+    # T105 (an ABN footer), T106 (an Indian police story's "at 14:00 hours"), T107 (a
+    # numbered list of months), S501 (a chant's refrain), C201 (an Irish council story's
+    # "a number of business owners"), C205 (a US police release's "rendered medical
+    # aid" and "a female resident of the complex", a market report's "refused comment"),
+    # C206 ("cultivating talent").
     loud = [
         (name, f.code, f.text)
         for name, audit in audits.items()
