@@ -24,6 +24,7 @@ import collections
 import contextlib
 import logging
 import os
+import re
 import signal
 import socket
 import sys
@@ -282,7 +283,9 @@ def _run(
             if progress:
                 progress("documents", done, total)
     except ray.exceptions.RayError as exc:
-        raise UsageError(f"the Ray run failed: {_ray_error_line(exc)}") from None
+        ran_out = _ran_out(ray, exc, config)
+        line = ran_out.line if ran_out else _ray_error_line(exc)
+        raise UsageError(f"the Ray run failed: {line}") from None
     finally:
         workers.stop()
 
@@ -392,10 +395,12 @@ class _Workers:
                 # More deaths in a row than the pool has actors, with nothing audited
                 # in between: the workers cannot live (the model does not fit, the
                 # node's mtaudit is broken), not one bad document.
+                ran_out = _ran_out(self.ray, exc, self.config)
                 if deaths_in_a_row > size + MORE_DEATHS_IN_A_ROW:
+                    last = ran_out.what if ran_out else _ray_error_line(exc)
                     raise UsageError(
                         f"the Ray run failed: its workers keep dying ({deaths_in_a_row} in "
-                        f"a row; the last: {_ray_error_line(exc)})"
+                        f"a row; the last: {last})" + (f"; {ran_out.todo}" if ran_out else "")
                     ) from None
                 if batch is not None and len(batch) > 1:
                     self.queue.extendleft([i] for i in reversed(batch))
@@ -408,7 +413,7 @@ class _Workers:
                         self.spared[batch[0]] += 1
                         self.queue.appendleft(batch)
                     else:
-                        yield batch, [_died(self.docs[batch[0]], lost)], None
+                        yield batch, [_died(self.docs[batch[0]], lost, ran_out)], None
                 if self.queue and not self.idle:
                     self._start()
             else:
@@ -473,10 +478,16 @@ def _lost_with_node(ray: ModuleType, exc: BaseException) -> str | None:
     return None
 
 
-def _died(doc: Document, lost: str | None = None) -> _Done:
-    """The error entry of a document whose Ray worker died while auditing it alone, or
-    (``lost``: how) was lost with its node each time it audited it alone."""
-    if lost is None:
+def _died(doc: Document, lost: str | None = None, ran_out: _RanOut | None = None) -> _Done:
+    """The error entry of a document whose Ray worker died while auditing it alone
+    (``ran_out``: of what, when Ray says), or (``lost``: how) was lost with its node
+    each time it audited it alone."""
+    if ran_out is not None:
+        reason = (
+            f"its Ray worker died while auditing it alone: {ran_out.line}; the rest of "
+            "the run was audited"
+        )
+    elif lost is None:
         reason = (
             "its Ray worker died while auditing it (out of memory, a crash in native code "
             "or a signal); the rest of the run was audited"
@@ -496,6 +507,67 @@ def _ray_error_line(exc: BaseException) -> str:
     """The root cause of a Ray error, as one line (Ray wraps it in its own text)."""
     cause = getattr(exc, "cause", None) or exc.__cause__
     return first_line(cause) if isinstance(cause, BaseException) else first_line(exc)
+
+
+@dataclass(frozen=True)
+class _RanOut:
+    """What a Ray run ran out of, and what to do about it."""
+
+    what: str
+    todo: str
+
+    @property
+    def line(self) -> str:
+        return f"{self.what}; {self.todo}"
+
+
+def _ran_out(ray: ModuleType, exc: BaseException, config: AuditConfig) -> _RanOut | None:
+    """What ran out and what to do, when ``exc`` is Ray running out of memory or of
+    object store (None otherwise). Ray's first line ('Task was killed due to the node
+    running low on memory.', 'Failed to put object ... in object store because it is
+    full.') named neither which memory nor anything a user of mtaudit could change. An
+    actor's own error comes wrapped in a RayTaskError that is also an instance of it."""
+    errors = ray.exceptions
+    fewer = "run fewer workers with -j N"
+    if isinstance(exc, errors.OutOfMemoryError):
+        smaller = " or a smaller --batch-size" if config.lm else ""
+        return _RanOut(
+            f"Ray's memory monitor killed the worker, its node{_oom_node(exc)} low on memory",
+            f"{fewer}{smaller}, or give the node more memory",
+        )
+    if isinstance(exc, errors.OutOfDiskError):
+        return _RanOut(
+            "Ray's object store is full, and the disk it spills to as well",
+            f"free disk space on the node, or {fewer}",
+        )
+    if isinstance(exc, errors.ObjectStoreFullError):
+        if config.ray_address is None:
+            size = f"{LOCAL_OBJECT_STORE // 2**20} MiB, in the local Ray started for the run"
+            larger = (
+                "a Ray started with a larger one (`ray start --head --object-store-memory "
+                "BYTES`) and --ray-address auto"
+            )
+        else:
+            size = f"of the cluster at {config.ray_address}"
+            larger = "a cluster started with a larger one (`ray start --object-store-memory BYTES`)"
+        return _RanOut(f"Ray's object store ({size}) is full", f"{fewer}, or use {larger}")
+    return None
+
+
+# Ray 2.60's line about the node in its memory monitor's message (the first line
+# changes from version to version).
+_OOM_NODE = re.compile(
+    r"Memory on the node \(IP: ([^,)]+)[^)]*\) was ([\d.]+)GB used / ([\d.]+)GB limit"
+)
+
+
+def _oom_node(exc: BaseException) -> str:
+    """' (IP, 7.6 of 8.0 GB used)' from Ray's message, when it says so; else ''."""
+    found = _OOM_NODE.search(str(exc))
+    if found is None:
+        return ""
+    ip, used, limit = found.groups()
+    return f" ({ip}, {used} of {limit} GB used)"
 
 
 def _gathered(

@@ -394,7 +394,36 @@ def test_a_lost_result_is_a_worker_death(ray_cluster: Any, monkeypatch: pytest.M
     monkeypatch.setattr(ray_engine, "_import_ray", lambda config: losing)
     alone = audit_documents(docs[:1], AuditConfig(lm=False, engine="ray"))
     assert [(d.document.id, d.status) for d in alone.documents] == [("d0", "error")]
-    assert alone.documents[0].error.startswith("its Ray worker died while auditing it")
+    # Which memory ran out and what to do: it said 'out of memory, a crash in native
+    # code or a signal' though Ray had said which.
+    assert alone.documents[0].error == (
+        "its Ray worker died while auditing it alone: Ray's memory monitor killed the "
+        "worker, its node low on memory; run fewer workers with -j N, or give the node "
+        "more memory; the rest of the run was audited"
+    )
+
+
+def test_workers_the_memory_monitor_keeps_killing_fail_the_run_with_what_to_do(
+    ray_cluster: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run's one line named Ray's first line, 'Task was killed due to the node
+    running low on memory.', and nothing to do about it."""
+    oom = ray_cluster.exceptions.OutOfMemoryError(
+        "Task was killed due to the node running low on memory."
+    )
+    # One batch, then each document alone: the pool of one worker gives up after
+    # 1 + MORE_DEATHS_IN_A_ROW deaths with nothing audited in between.
+    deaths = 1 + ray_engine.MORE_DEATHS_IN_A_ROW + 1
+    losing = _LosingRay(ray_cluster, many=oom, one=[oom] * deaths)
+    monkeypatch.setattr(ray_engine, "_import_ray", lambda config: losing)
+    docs = [Document(f"d{i}", ARTICLES[0], f"d{i}.txt") for i in range(deaths + 1)]
+    with pytest.raises(UsageError) as caught:
+        audit_documents(docs, AuditConfig(lm=False, engine="ray"))
+    assert str(caught.value) == (
+        f"the Ray run failed: its workers keep dying ({deaths} in a row; the last: Ray's "
+        "memory monitor killed the worker, its node low on memory); run fewer workers "
+        "with -j N, or give the node more memory"
+    )
 
 
 def test_a_document_alone_is_not_blamed_for_its_node(
