@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -18,7 +16,7 @@ from audits.engine import check_config_codes
 from audits.lm.preflight import model_spec
 from cli import options as opt
 from cli.audit_cmd import check_settings, check_writes, report_outputs
-from cli.console import wants_color
+from cli.console import print_lines, print_report
 from cli.errors import handles_errors
 from cli.outputs import FORMATS_HELP, TEXT_OR_JSON, choose_format
 
@@ -98,18 +96,13 @@ def config(
         key: _setting(cfg, key, value, file_values, path) for key, value in cfg.settings().items()
     }
     if display_format == "json":
-        typer.echo(
-            json.dumps(
-                {
-                    "config_file": str(path) if path else None,
-                    "searched_from": None if (config_file or isolated) else inputs,
-                    "settings": settings,
-                    "rules": rules,
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        body = {
+            "config_file": str(path) if path else None,
+            "searched_from": None if (config_file or isolated) else inputs,
+            "settings": settings,
+            "rules": rules,
+        }
+        print_report(json.dumps(body, indent=2, ensure_ascii=False) + "\n", "json")
         return
     _print_table(settings, path, inputs, config_file, isolated, rules)
 
@@ -145,19 +138,16 @@ def _print_table(
     isolated: bool,
     rules: list[str],
 ) -> None:
-    console = Console(no_color=not wants_color(sys.stdout), highlight=False, soft_wrap=True)
     # Paths, inputs and "[tool.mtaudit]" hold brackets: everything shown is Text, never markup.
     if path:
-        console.print(Text("Config file: ") + Text(str(path), style="bold"))
+        found = Text("Config file: ") + Text(str(path), style="bold")
     elif isolated:
-        console.print(Text("Config file: none (--isolated)"))
+        found = Text("Config file: none (--isolated)")
     else:
         where = ", ".join(inputs)
-        console.print(
-            Text(
-                f"Config file: none found above {where} "
-                "(looked for mtaudit.toml, or pyproject.toml with [tool.mtaudit])"
-            )
+        found = Text(
+            f"Config file: none found above {where} "
+            "(looked for mtaudit.toml, or pyproject.toml with [tool.mtaudit])"
         )
     table = Table(box=box.SIMPLE_HEAVY)
     table.add_column("Setting")
@@ -170,11 +160,12 @@ def _print_table(
         style = "" if origin == "default" else "bold"
         value = _show(entry.get("resolved", entry["value"]))
         table.add_row(Text(key), Text(value), Text(origin), style=style)
-    console.print(table)
     shown = ", ".join(rules[:20]) + (" …" if len(rules) > 20 else "")
-    console.print(Text(f"Rules enabled: {len(rules)}" + (f" ({shown})" if rules else "")))
-    console.print(
-        Text("Command-line flags override the config file, which overrides the defaults.")
+    print_lines(
+        found,
+        table,
+        Text(f"Rules enabled: {len(rules)}" + (f" ({shown})" if rules else "")),
+        Text("Command-line flags override the config file, which overrides the defaults."),
     )
 
 

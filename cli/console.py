@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
-from rich.console import Console
+from rich.console import Console, RenderableType
+from rich.text import Text
 
 from audits.errors import OutputError
 from audits.reports.base import without_runner_commands
@@ -70,6 +72,23 @@ def print_report(text: str, fmt: str) -> None:
         from audits.reports.write import os_reason  # only on this failure's path
 
         raise OutputError(f"cannot write the report to stdout: {os_reason(exc)}") from None
+
+
+def print_lines(*lines: str | RenderableType) -> None:
+    """Lines and tables (history's runs, config's settings) on stdout, printed as a
+    report is (``print_report``): a path folded in a table, or one opening a line,
+    began a line that a CI runner read as its command ("::error::..."). Piped or
+    redirected, they are not wrapped at 80 columns: the tables are wide."""
+    from audits.reports.base import text_console
+
+    isatty = getattr(sys.stdout, "isatty", None)
+    width = shutil.get_terminal_size((140, 24)).columns if isatty and isatty() else 140
+    console, buffer = text_console(wants_color(sys.stdout), width)
+    for line in lines:
+        # No markup: what is printed holds paths, and "reports[/old]/h.sqlite" was read
+        # as a closing tag and stopped every history command with an internal error.
+        console.print(line, markup=False, soft_wrap=isinstance(line, str | Text))
+    print_report(buffer.getvalue(), "terminal")
 
 
 def in_a_log(text: str, fmt: str) -> str:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import sys
 from dataclasses import asdict
 from typing import Annotated
 
@@ -16,9 +14,8 @@ from rich.text import Text
 from audits.durations import parse_duration
 from audits.history import HistoryStore, cutoff
 from audits.reports import check_destinations
-from audits.reports.base import text_console
 from cli import options as opt
-from cli.console import print_report, wants_color
+from cli.console import print_lines, print_report
 from cli.errors import handles_errors
 from cli.history_db import required_history
 from cli.outputs import FORMATS_HELP, TEXT_OR_JSON, choose_format, emit, plan_outputs
@@ -36,21 +33,6 @@ history_app = typer.Typer(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(history_app, name="history")
-
-
-def _print(*lines: str | Table) -> None:
-    """What a history command says, printed on stdout as a report is (``print_report``):
-    an input path folded in the run table, or a history path opening a line, began a
-    line that a CI runner read as its command ("::error::...")."""
-    color = wants_color(sys.stdout)
-    # Piped or redirected output is not wrapped at 80 columns: the run table is wide.
-    width = shutil.get_terminal_size((140, 24)).columns if sys.stdout.isatty() else 140
-    console, buffer = text_console(color, width)
-    for line in lines:
-        # No markup: what is printed holds paths, and "reports[/old]/h.sqlite" was read
-        # as a closing tag and stopped every history command with an internal error.
-        console.print(line, markup=False, soft_wrap=isinstance(line, str))
-    print_report(buffer.getvalue(), "terminal")
 
 
 @history_app.command("runs")
@@ -115,7 +97,7 @@ def runs(
             "held: the run's --fail-on or --fail-over gate failed; --new-only still "
             "reports what it saw as new (`mtaudit history accept RUN` takes it as known)"
         )
-    _print(*lines)
+    print_lines(*lines)
 
 
 @history_app.command("show")
@@ -160,7 +142,7 @@ def accept(
     path = required_history(history, config_file, isolated)
     with HistoryStore(path, create=False) as store:
         changed = store.accept(run_id)
-    _print(
+    print_lines(
         f"{path}: run {run_id} "
         + (
             "accepted; later --new-only runs take its documents and findings as known"
@@ -203,7 +185,7 @@ def prune(
         if not result.dry_run
         else ""
     )
-    _print(
+    print_lines(
         f"{path}: {verb} {result.runs} runs older than {older_than} "
         f"({result.documents} document entries, {result.results} stored results){size}"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,17 @@ def test_config_refuses_an_output_folder_that_audit_would_refuse(
         "mtaudit: error: cannot write missing_dir/x.json: directory missing_dir does not exist"
     ]
     assert not (isolated_cwd / "missing_dir").exists()
+
+
+def test_no_line_config_prints_is_a_ci_runners_command(
+    runner: CliRunner, isolated_cwd: Path
+) -> None:
+    """`mtaudit config` printed through a console of its own, not as a report (and
+    history's tables) are printed: a value's second line ("x\\n::error::pwned"), shown
+    in the table, began a line that a CI runner reads as its command."""
+    result = runner.invoke(app, ["config", "--isolated", "--allow", "x\n::error::pwned"])
+    assert result.exit_code == 0, result.output
+    assert not re.search(r"^\s*(?:::|##\[)", result.stdout, re.M), result.stdout
+    assert "\u200b::error::pwned" in result.stdout  # still shown
+    shown = runner.invoke(app, ["config", "--isolated", "--allow", "x\n::error::pwned", "-fjson"])
+    assert json.loads(shown.stdout)["settings"]["allow"]["value"] == ["x\n::error::pwned"]
