@@ -25,7 +25,7 @@ from audits.errors import BaselineError, MtauditError, OutputError, UsageError
 from audits.gate import GateResult, accepts, evaluate, never_run, never_run_line
 from audits.history import HistoryStore, check_history_destination
 from audits.ray_engine import check_ray_engine
-from audits.reports import check_destinations, get_reporter, is_stream, write_atomic
+from audits.reports import REPORTERS, check_destinations, get_reporter, is_stream, write_atomic
 from audits.reports.labels import first_three
 from audits.signature import compact_signature, signature_changes
 from audits.sources import read_inputs
@@ -42,7 +42,7 @@ from cli.lm_notes import (
     warn_if_uncalibrated,
     warn_of_unused_lm_flags,
 )
-from cli.outputs import FORMATS_HELP, OutputPlan, emit, plan_outputs, rebase_outputs
+from cli.outputs import OutputPlan, emit, plan_outputs, rebase_outputs
 from cli.progress import progress_reporter
 
 
@@ -66,7 +66,7 @@ def audit(
             "--format",
             "-f",
             metavar="FMT",
-            help=f"Report on stdout: {FORMATS_HELP} (default terminal, or the config's format).",
+            help=opt.report_format_help(REPORTERS, "terminal, or the config's format"),
         ),
     ] = None,
     outputs: opt.Outputs = None,

@@ -22,7 +22,7 @@ from cli import options as opt
 from cli.console import error_line, print_report, wants_color, warning_line, write_report
 from cli.errors import handles_errors
 from cli.lm_notes import warn_of_unused_flags
-from cli.outputs import OutputPlan, plan_outputs
+from cli.outputs import TEXT_OR_JSON, OutputPlan, plan_outputs
 from cli.progress import progress_reporter
 
 if TYPE_CHECKING:
@@ -93,9 +93,7 @@ def compare_command(
     ] = "auto",
     output_format: Annotated[
         str | None,
-        typer.Option(
-            "--format", "-f", metavar="FMT", help="Report on stdout: terminal (default) or json."
-        ),
+        typer.Option("--format", "-f", metavar="FMT", help=opt.report_format_help(TEXT_OR_JSON)),
     ] = None,
     outputs: opt.Outputs = None,
     rows: Annotated[

@@ -37,12 +37,7 @@ def fluency(
         list[str],
         typer.Argument(metavar="PATH", help=opt.INPUTS_HELP, show_default=False),
     ],
-    output_format: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", metavar="FMT", help="Output on stdout: terminal (a table) or json."
-        ),
-    ] = "terminal",
+    output_format: opt.TextOrJson = "terminal",
     tokens: Annotated[
         bool,
         typer.Option("--tokens/--no-tokens", help="Include per-token scores in the JSON."),

@@ -13,12 +13,12 @@ from rich.text import Text
 
 from audits.durations import parse_duration
 from audits.history import HistoryStore, cutoff
-from audits.reports import check_destinations
+from audits.reports import REPORTERS, check_destinations
 from cli import options as opt
 from cli.console import print_lines, print_report
 from cli.errors import handles_errors
 from cli.history_db import required_history
-from cli.outputs import FORMATS_HELP, TEXT_OR_JSON, choose_format, emit, plan_outputs
+from cli.outputs import TEXT_OR_JSON, choose_format, emit, plan_outputs
 
 RunId = Annotated[
     int, typer.Argument(metavar="RUN_ID", help="A run id (see `mtaudit history runs`).")
@@ -111,7 +111,7 @@ def show(
             "--format",
             "-f",
             metavar="FMT",
-            help=f"Report on stdout: {FORMATS_HELP} (default terminal).",
+            help=opt.report_format_help(REPORTERS),
         ),
     ] = None,
     outputs: opt.Outputs = None,

@@ -22,7 +22,16 @@ Outputs = Annotated[
 ]
 # The PATH arguments of `audit` and `fluency`, which read their inputs alike.
 INPUTS_HELP = "Files, directories, globs, feed or page URLs, files of URLs, or - for stdin."
-# --format of the commands that print a table or JSON.
+
+
+def report_format_help(formats: Iterable[str], default: str = "terminal") -> str:
+    """The help of a --format that picks the report printed on stdout beside the -o
+    files (`audit`, `compare`, `report`, `history show`): one wording, which compare
+    had drifted from ('terminal (default) or json')."""
+    return f"Report on stdout: {', '.join(formats)} (default {default})."
+
+
+# --format of the commands that print a table or JSON, and nothing else.
 TextOrJson = Annotated[
     str,
     typer.Option("--format", "-f", metavar="FMT", help="Output on stdout: terminal or json."),

@@ -19,8 +19,6 @@ from cli.errors import handles_errors
 from cli.history_db import required_history
 from cli.outputs import OutputPlan, plan_outputs
 
-FORMATS_HELP = ", ".join(TREND_REPORTERS)
-
 
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
@@ -56,7 +54,7 @@ def report(
             "--format",
             "-f",
             metavar="FMT",
-            help=f"Report on stdout: {FORMATS_HELP} (default terminal).",
+            help=opt.report_format_help(TREND_REPORTERS),
         ),
     ] = None,
     outputs: opt.Outputs = None,

@@ -71,9 +71,22 @@ def test_format_help_names_every_format_the_command_takes(
     formats = [f.strip() for f in taken.group(1).split(",")]
     help_text = _options(name)["output_format" if name != "config" else "display_format"].help
     listed = re.findall(r"[a-z]+", help_text.split(":", 1)[-1])
-    assert [f for f in listed if f in formats or f in ("a", "table")] and set(formats) <= set(
-        listed
-    ), (help_text, formats)
+    assert [f for f in listed if f in formats] and set(formats) <= set(listed), (help_text, formats)
+
+
+@pytest.mark.parametrize("name", FORMAT_TAKERS)
+def test_format_help_is_worded_alike_everywhere(name: str) -> None:
+    """Two wordings, one each for the --format that prints terminal or JSON and nothing
+    else, and the one that picks the report on stdout beside -o's files. fluency's
+    said 'terminal (a table) or json' and compare's 'terminal (default) or json'."""
+    option = _options(name)["output_format" if name != "config" else "display_format"]
+    if name in ("config", "fluency", "rules", "history runs"):  # stdout only
+        assert option.help == _options("rules")["output_format"].help, name
+        assert option.default == "terminal", name
+    else:
+        shape = r"Report on stdout: [a-z, ]+ \(default terminal(, or the config's format)?\)\."
+        assert re.fullmatch(shape, option.help), (name, option.help)
+        assert option.default is None, name
 
 
 def test_config_says_where_audits_format_goes(runner: CliRunner, isolated_cwd: Path) -> None:
