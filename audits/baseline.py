@@ -38,7 +38,7 @@ from audits.baseline_edits import KnownFinding, known_findings, match_edited
 from audits.baseline_paths import CurrentPath, current_path, match_by_path
 from audits.document import BaselineComparison, Document, DocumentAudit, Finding, RunAudit
 from audits.engine import SCHEMA
-from audits.errors import BaselineError
+from audits.errors import BaselineError, read_reason
 from audits.fingerprints import document_hash, finding_fingerprint, run_place_key
 from audits.signature import compact_signature
 from audits.sources.decode import UNICODE_BOMS
@@ -109,7 +109,7 @@ def load_baseline(path: str | Path) -> Baseline:
     except FileNotFoundError:
         raise BaselineError(f"baseline {where}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"baseline {where}: cannot read it ({exc})") from None
+        raise BaselineError(f"baseline {where}: cannot read it ({read_reason(exc)})") from None
     return parse_baseline(raw, where)
 
 

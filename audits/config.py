@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from audits.document import Severity
-from audits.errors import ConfigError
+from audits.errors import ConfigError, read_reason
 
 CONFIG_FILENAMES = ("mtaudit.toml", "pyproject.toml")
 ENGINES = ("local", "ray")
@@ -401,7 +401,7 @@ def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
         # utf-8-sig: editors on Windows save a BOM, which tomllib rejects.
         return tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: cannot read config file ({exc})") from exc
+        raise ConfigError(f"{path}: cannot read config file ({read_reason(exc)})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc})") from exc
 
@@ -414,7 +414,7 @@ def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: config file not found") from exc
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config file ({exc})") from exc
+        raise ConfigError(f"{path}: cannot read config file ({read_reason(exc)})") from exc
     data = _parse_toml(raw, path)
     if path.name == "pyproject.toml":
         data = _tool_table(data, path)

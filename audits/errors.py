@@ -44,6 +44,18 @@ class HistoryError(UsageError):
     """A history database that cannot be opened, read or written."""
 
 
+def read_reason(exc: BaseException) -> str:
+    """Why a file could not be read, in words ('is a directory', 'permission denied',
+    'not UTF-8: byte 0xe9 at position 26'), where Python's own text held its errno, the
+    path again and the codec ("[Errno 21] Is a directory: 'd'", "'utf-8' codec can't
+    decode byte 0xe9 in position 26: invalid continuation byte")."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8: byte 0x{exc.object[exc.start]:02x} at position {exc.start}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return first_line(exc)
+
+
 def first_line(exc: BaseException) -> str:
     """An exception as one short line for a one-line error: its message's first line,
     or its type's name when it has no message."""

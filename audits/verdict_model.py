@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from audits.errors import ConfigError
+from audits.errors import ConfigError, read_reason
 from audits.features import (
     SentenceLM,
     fluency_features,
@@ -577,7 +577,7 @@ def load_verdict_model(path: Path | str | None = None) -> VerdictModel:
     try:
         stat = Path(path).stat()
     except OSError as exc:
-        raise ConfigError(f"cannot read verdict model {path}: {exc}") from exc
+        raise ConfigError(f"cannot read verdict model {path} ({read_reason(exc)})") from exc
     return _from_file(str(path), stat.st_mtime_ns, stat.st_size)
 
 
@@ -588,7 +588,7 @@ def _from_file(path: str, mtime_ns: int, size: int) -> VerdictModel:
         text = Path(path).read_text(encoding="utf-8")
         raw = json.loads(text)
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot read verdict model {path}: {exc}") from exc
+        raise ConfigError(f"cannot read verdict model {path} ({read_reason(exc)})") from exc
     return parse_verdict_model(raw, _digest(text), f"verdict model {path}")
 
 

@@ -312,3 +312,28 @@ def test_fluency_names_the_inputs_it_reads_as_audit_does() -> None:
         return next(p.help for p in _command(name).params if p.name == "paths")
 
     assert path_help("fluency") == path_help("audit")
+
+
+@pytest.mark.parametrize(
+    "flag, line",
+    [
+        ("--config", "{name}: cannot read config file ({why})"),
+        ("--baseline", "baseline {name}: cannot read it ({why})"),
+        ("--verdict-model", "cannot read verdict model {name} ({why})"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_said_in_words(
+    runner: CliRunner, isolated_cwd: Path, flag: str, line: str
+) -> None:
+    """A folder, or a file that is not UTF-8, given for a file to read: the line held
+    Python's own text, "[Errno 21] Is a directory: 'd'" (the path a second time) or
+    "'utf-8' codec can't decode byte 0xe9 in position 10: invalid continuation byte"."""
+    Path("d").mkdir()
+    Path("latin.txt").write_bytes(b'allow = ["caf\xe9"]\n')
+    Path("a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    unreadable = {"d": "is a directory", "latin.txt": "not UTF-8: byte 0xe9 at position 13"}
+    for name, why in unreadable.items():
+        result = runner.invoke(app, ["audit", "a.txt", "--no-lm", flag, name])
+        assert result.exit_code == 2, result.output
+        expected = "mtaudit: error: " + line.format(name=name, why=why)
+        assert _one_error_line(result.stderr) == expected
