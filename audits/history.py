@@ -235,8 +235,20 @@ def check_history_destination(path: str | os.PathLike[str]) -> None:
     """Refuse a history database that could not be created: its folder is missing
     (`mtaudit config` checks this as `audit` does, before any work)."""
     path = Path(path)
+    _refuse_a_folder(path)
     if not path.parent.is_dir():
         raise HistoryError(f"history {path}: directory {path.parent} does not exist")
+
+
+def _refuse_a_folder(path: Path) -> None:
+    """A folder named for the database: `audit` said SQLite's 'cannot open it (unable
+    to open database file)', and `history` and `report` 'no such database (`mtaudit
+    audit --history ...` creates it)', which it cannot."""
+    if path.is_dir():
+        raise HistoryError(
+            f"history {path}: is a directory, not a history database "
+            f"(name a file, such as {path / 'history.sqlite'})"
+        )
 
 
 # Free bytes below which a disk counts as full: SQLite needs a page or two more for
@@ -272,6 +284,8 @@ class HistoryStore:
     ) -> None:
         self.path = Path(path)
         self.timeout = timeout
+        if not create:
+            _refuse_a_folder(self.path)
         if not create and not self.path.is_file():
             raise HistoryError(
                 f"history {self.path}: no such database "

@@ -672,3 +672,28 @@ def test_a_full_or_read_only_disk_is_named(tmp_path: Path, monkeypatch: pytest.M
         f"history {tmp_path / 'h.sqlite'}: cannot open it (unable to open database file: "
         "read-only file system)"
     )
+
+
+def test_a_folder_named_for_the_history_is_said_to_be_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`audit` said SQLite's 'cannot open it (unable to open database file)', and the
+    commands that read a history 'no such database (`mtaudit audit --history d ...`
+    creates it)', which it cannot: d is a folder."""
+    monkeypatch.chdir(tmp_path)
+    Path("d").mkdir()
+    Path("a.txt").write_text("The minister spoke.\n", encoding="utf-8")
+    runner = CliRunner()
+    for command in (
+        ["audit", "a.txt", "--no-lm"],
+        ["config"],
+        ["history", "runs"],
+        ["report"],
+        ["history", "prune", "--older-than", "90d"],
+    ):
+        result = runner.invoke(app, [*command, "--history", "d", "--isolated"])
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr == (
+            "mtaudit: error: history d: is a directory, not a history database (name a "
+            "file, such as d/history.sqlite)\n"
+        ), command
