@@ -8,8 +8,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from typing import Any
 
 import typer
+import typer.main
 
 from audits import __version__
 from audits.errors import MtauditError
@@ -66,9 +68,23 @@ def usage_line(exc: Exception) -> str:
     format_message = getattr(exc, "format_message", None)
     message = format_message() if format_message is not None else str(exc)
     ctx = getattr(exc, "ctx", None)
-    if ctx is None:
-        return message
-    return f"{message.rstrip('.')} (see `{ctx.command_path} --help`)"
+    # Click's parser raises a missing or unwanted option value with no context:
+    # the command is then the one the command line names.
+    where = ctx.command_path if ctx is not None else _named_command(sys.argv[1:])
+    return f"{message.rstrip('.')} (see `{where} --help`)"
+
+
+def _named_command(args: list[str]) -> str:
+    """``mtaudit history runs`` for ``history runs --history``: the command path that
+    the leading words of ``args`` name."""
+    command: Any = typer.main.get_command(app)
+    path = ["mtaudit"]
+    for word in args:
+        command = getattr(command, "commands", {}).get(word)
+        if command is None:
+            break
+        path.append(word)
+    return " ".join(path)
 
 
 def run() -> int:

@@ -105,6 +105,11 @@ USAGE_MISTAKES = [
     (["history", "show", "--bogus", "1"], "No such option: --bogus", "history show"),
     (["history", "prune"], "Missing option '--older-than'", "history prune"),
     (["audit"], "Missing argument 'PATH'", "audit"),
+    # Click's parser raises these without the command they belong to: they said no
+    # more than "Option '-f' requires an argument."
+    (["audit", "x.txt", "-f"], "Option '-f' requires an argument", "audit"),
+    (["history", "runs", "--history"], "Option '--history' requires an argument", "history runs"),
+    (["config", "--isolated=yes"], "Option '--isolated' does not take a value", "config"),
 ]
 
 
