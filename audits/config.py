@@ -275,6 +275,15 @@ def validate(config: AuditConfig) -> AuditConfig:
         _refuse(config, "context_sentences", "must be at least 0")
     if config.engine not in ENGINES:
         _refuse(config, "engine", f"must be {' or '.join(ENGINES)}, not {config.engine!r}")
+    if blank := [phrase for phrase in config.allow if not phrase.strip()]:
+        # " " (--allow "$A $B", both unset) dropped every finding with a space in its
+        # text, and "" from the command line replaced the file's list with nothing.
+        _refuse(
+            config,
+            "allow",
+            f"holds a blank phrase ({blank[0]!r}), which names nothing to allow (an unset "
+            "variable?); give names or phrases, or leave it out",
+        )
     if config.ray_address is not None and not config.ray_address.strip():
         _refuse(config, "ray_address", "must not be empty (leave it out to start a local Ray)")
     if config.dtype not in ("auto", "fp32", "bf16"):

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from audits.allow_list import allows
 from audits.config import AuditConfig, find_config_file, load_config
 from audits.document import Severity
 from audits.engine import audit_documents
@@ -323,3 +324,20 @@ def test_a_fail_over_of_minus_zero_is_zero() -> None:
 
     config = AuditConfig(fail_over=-0.0)
     assert str(validate(config).fail_over) == "0.0"
+
+
+def test_a_blank_allow_phrase_is_an_error(tmp_path: Path) -> None:
+    """--allow "$A $B" with both unset gave the phrase " ", which every finding with a
+    space in its text contains: the findings were dropped and the gate passed. And
+    --allow "" replaced the config file's list with nothing, without a word."""
+    assert allows([" "], "Sergey Lavrov")  # what it would have done
+    for phrase in (" ", ""):
+        with pytest.raises(ConfigError) as caught:
+            load_config([str(tmp_path)], overrides={"allow": ["Kyiv", phrase]})
+        assert str(caught.value) == (
+            f"allow holds a blank phrase ({phrase!r}), which names nothing to allow (an unset "
+            "variable?); give names or phrases, or leave it out (from the command line)"
+        )
+    (tmp_path / "mtaudit.toml").write_text('allow = ["Kyiv", "\\t"]\n')
+    with pytest.raises(ConfigError, match=r"blank phrase \('\\t'\).*\(from .*mtaudit.toml\)"):
+        load_config([str(tmp_path)])
