@@ -340,6 +340,14 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
     warn_if_since_in_future(config)
     if config.engine == "ray":
         check_ray_engine(config, None)
+    elif config.origin("ray_address") == "command line":
+        # The run audited on this machine without a word, as if on the cluster named.
+        origin = config.origin("engine")
+        why = {
+            "default": "the engine is local by default; pass --engine ray",
+            "command line": f"--engine {config.engine}",
+        }.get(origin, f'engine = "{config.engine}" in {origin}; pass --engine ray')
+        warning_line(f"--ray-address has no effect: documents are audited here, not on Ray ({why})")
     return plan
 
 

@@ -342,3 +342,27 @@ def test_a_file_that_cannot_be_read_is_said_in_words(
         assert result.exit_code == 2, result.output
         expected = "mtaudit: error: " + line.format(name=name, why=why)
         assert _one_error_line(result.stderr) == expected
+
+
+def test_a_ray_address_without_the_ray_engine_is_a_warning(
+    runner: CliRunner, isolated_cwd: Path
+) -> None:
+    """`--ray-address ray://head:10001` without --engine ray audited the documents on
+    this machine without a word, as if on the cluster it named."""
+    Path("a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    Path("local.toml").write_text('engine = "local"\n')
+    cases = {
+        (): "the engine is local by default; pass --engine ray",
+        ("--engine", "local"): "--engine local",
+        ("--config", "local.toml"): 'engine = "local" in local.toml; pass --engine ray',
+    }
+    for command in (["audit", "a.txt", "--no-lm"], ["config"]):
+        for flags, why in cases.items():
+            result = runner.invoke(app, [*command, "--ray-address", "auto", *flags])
+            assert result.exit_code in (0, 1), result.output
+            assert result.stderr.splitlines()[0] == (
+                "mtaudit: warning: --ray-address has no effect: documents are audited "
+                f"here, not on Ray ({why})"
+            ), (command, flags)
+    config_file = runner.invoke(app, ["config", "--config", "local.toml"])
+    assert config_file.stderr == ""  # a file's ray_address is for runs with --engine ray
