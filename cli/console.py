@@ -74,15 +74,18 @@ def print_report(text: str, fmt: str) -> None:
         raise OutputError(f"cannot write the report to stdout: {os_reason(exc)}") from None
 
 
-def print_lines(*lines: str | RenderableType) -> None:
-    """Lines and tables (history's runs, config's settings) on stdout, printed as a
-    report is (``print_report``): a path folded in a table, or one opening a line,
-    began a line that a CI runner read as its command ("::error::..."). Piped or
-    redirected, they are not wrapped at 80 columns: the tables are wide."""
+def print_lines(*lines: str | RenderableType, piped_width: int = 140) -> None:
+    """Lines and tables (history's runs, config's settings, the rules) on stdout,
+    printed as a report is (``print_report``): a path folded in a table, or one opening
+    a line, began a line that a CI runner read as its command ("::error::..."), and a
+    reader that stopped early (`| head`) or a closed stdout ended the run with status 1
+    or an internal error. Piped or redirected, they are ``piped_width`` wide, not
+    wrapped at 80 columns: the tables are wide."""
     from audits.reports.base import text_console
 
     isatty = getattr(sys.stdout, "isatty", None)
-    width = shutil.get_terminal_size((140, 24)).columns if isatty and isatty() else 140
+    on_terminal = bool(isatty and isatty())
+    width = shutil.get_terminal_size((140, 24)).columns if on_terminal else piped_width
     console, buffer = text_console(wants_color(sys.stdout), width)
     for line in lines:
         # No markup: what is printed holds paths, and "reports[/old]/h.sqlite" was read

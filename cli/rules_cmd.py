@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
@@ -17,7 +16,7 @@ from audits.detectors.registry import all_rules, get_rule
 from audits.errors import UsageError
 from audits.rules import FAMILIES, Rule
 from cli import options as opt
-from cli.console import wants_color
+from cli.console import print_lines, print_report, wants_color
 from cli.errors import handles_errors
 from cli.outputs import TEXT_OR_JSON, choose_format
 
@@ -39,23 +38,26 @@ def rules(
 ) -> None:
     """List every rule, or explain one: what it catches, why it matters, an example."""
     choose_format(output_format, TEXT_OR_JSON)
-    console = _console()
     rule = get_rule(code.strip()) if code is not None else None
     if rule is None:
         listed = _listed(code)
         if output_format == "json":
-            typer.echo(json.dumps([_rule_dict(r) for r in listed], indent=2))
+            print_report(json.dumps([_rule_dict(r) for r in listed], indent=2) + "\n", "json")
             return
-        console.print(_table(listed))
         families = ", ".join(f"{k} = {v}" for k, v in FAMILIES.items())
-        console.print(Text(f"Families: {families}. `mtaudit rules CODE` explains one."))
+        # Piped (to grep, less, a file) every rule is one whole line, never wrapped.
+        print_lines(
+            _table(listed),
+            Text(f"Families: {families}. `mtaudit rules CODE` explains one."),
+            piped_width=_UNWRAPPED,
+        )
         return
     if output_format == "json":
-        typer.echo(json.dumps(_rule_dict(rule), indent=2))
+        print_report(json.dumps(_rule_dict(rule), indent=2) + "\n", "json")
     elif wants_color(sys.stdout):
-        console.print(Markdown(rule.explain()))
+        print_lines(Markdown(rule.explain()))
     else:
-        typer.echo(rule.explain())
+        print_report(rule.explain() + "\n", "terminal")
 
 
 def _listed(prefix: str | None) -> list[Rule]:
@@ -68,14 +70,6 @@ def _listed(prefix: str | None) -> list[Rule]:
     if not found:
         raise UsageError(f"no rule or prefix {prefix!r}; `mtaudit rules` lists them")
     return found
-
-
-def _console() -> Console:
-    # On a terminal the table fits its width; piped (to grep, less, a file) every rule
-    # is one whole line, never wrapped or cut short.
-    if wants_color(sys.stdout) or sys.stdout.isatty():
-        return Console(no_color=not wants_color(sys.stdout), highlight=False)
-    return Console(no_color=True, highlight=False, width=_UNWRAPPED)
 
 
 # Wide enough for the longest row; a SIMPLE_HEAVY table is only as wide as its text.

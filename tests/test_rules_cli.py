@@ -74,3 +74,40 @@ def test_rules_takes_a_family_or_prefix_as_select_does(runner: CliRunner) -> Non
     assert [r["code"] for r in listed] == [c for c in all_rules() if c.startswith("N")]
     missing = runner.invoke(app, ["rules", "Q"])
     assert missing.exit_code == 2 and "no rule or prefix 'Q'" in missing.stderr
+
+
+def test_rules_into_a_closed_stdout_or_a_reader_gone_early() -> None:
+    """`mtaudit rules` printed through a console of its own, not as reports are
+    printed: with stdout closed it ended on 'internal error: AttributeError', and into
+    a reader that had stopped (`| head`) with status 1 and Python's 'Exception
+    ignored ... BrokenPipeError'. Now one line and 2, and 0 with nothing said."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    mtaudit = [sys.executable, "-c", "from cli.app import main; main()"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for args in (["rules"], ["rules", "C201"], ["rules", "-f", "json"]):
+        closed = subprocess.run(
+            ["bash", "-c", 'exec "$@" >&-', "mtaudit", *mtaudit, *args],
+            capture_output=False,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert (closed.returncode, closed.stderr) == (
+            2,
+            "mtaudit: error: cannot write the report to stdout: stdout is closed (write it "
+            "to a file with -o FILE, or give the run a stdout)\n",
+        ), args
+        gone = subprocess.run(
+            ["bash", "-c", '"$@" | true; exit "${PIPESTATUS[0]}"', "mtaudit", *mtaudit, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert (gone.returncode, gone.stderr) == (0, ""), args
