@@ -7,6 +7,7 @@ moment, start-up included, ends the same way. The commands are in ``cli.commands
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from types import FrameType
@@ -36,7 +37,7 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         # Before the commands load (seconds: the engine, its lexicons, numpy), which
         # a CI log's `mtaudit --version` step has no use for.
-        print(f"mtaudit {installed_version()}")
+        _print_version()
         sys.exit(0)
     try:
         from cli.commands import run
@@ -58,6 +59,19 @@ def _run_over() -> None:
     of the run's own status. Ignored signals stay ignored through that shutdown."""
     for signum in STOPPED_BY:
         signal.signal(signum, signal.SIG_IGN)
+
+
+def _print_version() -> None:
+    """``mtaudit VERSION`` on stdout. Into a reader that had stopped (`| true`), the
+    fast path ended on a BrokenPipeError traceback; the rest goes nowhere, as a
+    report's does (``cli.console``, which this path does not load)."""
+    try:
+        print(f"mtaudit {installed_version()}", flush=True)
+    except BrokenPipeError:
+        # Python's own flush of stdout at exit would raise it again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def installed_version() -> str:

@@ -63,6 +63,24 @@ def test_version_prints_before_loading_the_engine(tmp_path: Path) -> None:
     assert (code, imported, out) == (0, [], f"mtaudit {__version__}\n")
 
 
+def test_version_into_a_reader_gone_early(tmp_path: Path) -> None:
+    """`mtaudit --version | true`: the fast path ended on a BrokenPipeError traceback
+    and status 1, where a report into such a reader goes nowhere and the run ends as
+    it would."""
+    script = '"$@" | true; exit "${PIPESTATUS[0]}"'
+    mtaudit = [sys.executable, "-c", f"WATCHED = ()\n{PROBE}"]
+    result = subprocess.run(
+        ["bash", "-c", script, "mtaudit", *mtaudit, "--version"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Error" not in result.stderr, result.stderr
+
+
 def test_a_no_lm_audit_imports_no_model_whatever_it_writes(tmp_path: Path) -> None:
     outputs = [f"{fmt}:report.{fmt}" for fmt in ("json", "jsonl", "csv", "sarif", "html")]
     args = ["audit", str(SEED), "--no-lm", "--isolated", "--history", "h.sqlite", "-f", "github"]
