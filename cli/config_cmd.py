@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import glob
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,7 +18,7 @@ from audits.engine import check_config_codes
 from audits.lm.preflight import model_spec
 from cli import options as opt
 from cli.audit_cmd import check_settings, check_writes, report_outputs
-from cli.console import print_lines, print_report
+from cli.console import print_lines, print_report, warning_line
 from cli.errors import handles_errors
 from cli.outputs import FORMATS_HELP, TEXT_OR_JSON, choose_format
 
@@ -84,6 +86,7 @@ def config(
     # audit's --format names a report config cannot print as: say where it goes.
     choose_format(display_format, TEXT_OR_JSON, " (audit's --format is --audit-format here)")
     inputs = paths or ["."]
+    _warn_of_missing(paths or [])
     cfg = load_config(inputs, config_file, overrides, discover=not isolated)
     plan = check_settings(cfg, format_flag="--audit-format")
     # The report files audit would write: a missing folder or an input named as one is
@@ -105,6 +108,19 @@ def config(
         print_report(json.dumps(body, indent=2, ensure_ascii=False) + "\n", "json")
         return
     _print_table(settings, path, inputs, config_file, isolated, rules)
+
+
+def _warn_of_missing(paths: list[str]) -> None:
+    """Say so of an input that is not there: `config --isolated true` (a flag taken for
+    one with a value) or a misspelt folder showed the settings as if for an input that
+    `audit` would refuse."""
+    for path in paths:
+        if path == "-" or "://" in path or glob.has_magic(path) or os.path.lexists(path):
+            continue
+        warning_line(
+            f"{path}: no such file or directory (audit would refuse it; the settings "
+            "are those for where it would be)"
+        )
 
 
 def _config_path(inputs: list[str], explicit: str | None, isolated: bool) -> Path | None:

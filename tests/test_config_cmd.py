@@ -216,3 +216,18 @@ def test_no_line_config_prints_is_a_ci_runners_command(
     assert "\u200b::error::pwned" in result.stdout  # still shown
     shown = runner.invoke(app, ["config", "--isolated", "--allow", "x\n::error::pwned", "-fjson"])
     assert json.loads(shown.stdout)["settings"]["allow"]["value"] == ["x\n::error::pwned"]
+
+
+def test_config_warns_of_an_input_that_is_not_there(runner: CliRunner, project: Path) -> None:
+    """`config --isolated true` (a flag taken for one with a value) or a misspelt
+    folder showed the settings without a word, as if for an input audit reads."""
+    missing = str(project / "feeed")
+    result = runner.invoke(app, ["config", missing, str(project / "feed"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"mtaudit: warning: {missing}: no such file or directory (audit would refuse it; "
+        "the settings are those for where it would be)\n"
+    )
+    assert json.loads(result.stdout)["config_file"] == str(project / "mtaudit.toml")
+    quiet = runner.invoke(app, ["config", str(project / "feed"), "-", "https://example.com/feed"])
+    assert quiet.exit_code == 0 and quiet.stderr == "", quiet.stderr
