@@ -56,6 +56,7 @@ def audit(
         list[str],
         typer.Argument(
             metavar="PATH",
+            parser=opt.a_path,
             help=opt.INPUTS_HELP,
             show_default=False,
         ),
@@ -99,6 +100,7 @@ def audit(
         str | None,
         typer.Option(
             metavar="REPORT",
+            parser=opt.a_path,
             help="A previous JSON report: report (and gate on) only what is new since it.",
         ),
     ] = None,
@@ -106,6 +108,7 @@ def audit(
         str | None,
         typer.Option(
             metavar="FILE",
+            parser=opt.a_path,
             help="Also write the full JSON report here (before --baseline filtering), "
             "to use as the next baseline.",
         ),

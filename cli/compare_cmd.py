@@ -46,6 +46,7 @@ def compare_command(
             "by sentence when their line counts differ), or one JSONL file with hyp and ref.",
             show_default=False,
             metavar="HYP REF [REF...]",
+            parser=opt.a_path,
         ),
     ],
     chrf_plus_plus: Annotated[

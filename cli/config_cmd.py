@@ -33,6 +33,7 @@ def config(
         list[str] | None,
         typer.Argument(
             metavar="PATH",
+            parser=opt.a_path,
             help="Inputs you would audit; the config file is searched for above them "
             "(default: the current directory).",
             show_default=False,

@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
 def fluency(
     paths: Annotated[
         list[str],
-        typer.Argument(metavar="PATH", help=opt.INPUTS_HELP, show_default=False),
+        typer.Argument(metavar="PATH", parser=opt.a_path, help=opt.INPUTS_HELP, show_default=False),
     ],
     output_format: opt.TextOrJson = "terminal",
     tokens: Annotated[

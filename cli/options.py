@@ -10,12 +10,24 @@ import typer
 
 from audits.rules import rule_codes
 
+
+def a_path(value: str) -> str:
+    """A file or folder named on the command line, refused when empty: `--history "$DB"`
+    with DB unset recorded nothing, `--write-baseline ""` wrote no baseline, `--config
+    ""` read the nearest config file instead and `audit ""` the current folder, each
+    without a word."""
+    if not value:
+        raise typer.BadParameter("'' is an empty path (an unset variable?)")
+    return value
+
+
 Outputs = Annotated[
     list[str] | None,
     typer.Option(
         "--output",
         "-o",
         metavar="[FMT:]PATH",
+        parser=a_path,
         help="Write a report file, atomically; format from FMT:PATH, the extension, "
         "or --format. Repeatable.",
     ),
@@ -38,7 +50,9 @@ TextOrJson = Annotated[
 ]
 ConfigFile = Annotated[
     str | None,
-    typer.Option("--config", metavar="FILE", help="Config file instead of the nearest one."),
+    typer.Option(
+        "--config", metavar="FILE", parser=a_path, help="Config file instead of the nearest one."
+    ),
 ]
 Isolated = Annotated[
     bool, typer.Option("--isolated", help="Ignore config files; use defaults and flags only.")
@@ -84,6 +98,7 @@ VerdictModel = Annotated[
     str | None,
     typer.Option(
         metavar="FILE",
+        parser=a_path,
         help="A verdict model file written by bench/fit_verdict.py, instead of the packaged one.",
     ),
 ]
@@ -99,6 +114,7 @@ Model = Annotated[
     str | None,
     typer.Option(
         metavar="NAME_OR_PATH",
+        parser=a_path,
         help="Causal LM id, local directory or .gguf file (default: embedded SmolLM2-135M).",
     ),
 ]
@@ -136,6 +152,7 @@ CacheDir = Annotated[
     str | None,
     typer.Option(
         metavar="DIR",
+        parser=a_path,
         help="Directory for the converted model, the score cache and the name index "
         "(default: $MTAUDIT_CACHE_DIR, else the user cache directory).",
     ),
@@ -210,13 +227,18 @@ History = Annotated[
     str | None,
     typer.Option(
         metavar="FILE",
+        parser=a_path,
         help="Record this run in a history database (SQLite; created if missing) and "
         "reuse the stored result of every document audited before unchanged.",
     ),
 ]
 HistoryToRead = Annotated[
     str | None,
-    typer.Option(metavar="FILE", help="The history database (default: `history` in mtaudit.toml)."),
+    typer.Option(
+        metavar="FILE",
+        parser=a_path,
+        help="The history database (default: `history` in mtaudit.toml).",
+    ),
 ]
 
 # The flags that set an AuditConfig key, by parameter name (the key, but for --format).

@@ -366,3 +366,43 @@ def test_a_ray_address_without_the_ray_engine_is_a_warning(
             ), (command, flags)
     config_file = runner.invoke(app, ["config", "--config", "local.toml"])
     assert config_file.stderr == ""  # a file's ray_address is for runs with --engine ray
+
+
+EMPTY_PATHS = [
+    ["audit", "a.txt", "--history", ""],
+    ["audit", "a.txt", "--write-baseline", ""],
+    ["audit", "a.txt", "--baseline", ""],
+    ["audit", "a.txt", "--config", ""],
+    ["audit", "a.txt", "-o", ""],
+    ["audit", "a.txt", "--verdict-model", ""],
+    ["audit", "a.txt", "--cache-dir", ""],
+    ["audit", "a.txt", ""],
+    ["fluency", ""],
+    ["compare", "", "a.txt"],
+    ["config", "--history", ""],
+    ["config", ""],
+    ["history", "runs", "--history", ""],
+    ["report", "--history", ""],
+]
+
+
+@pytest.mark.parametrize("argv", EMPTY_PATHS, ids=" ".join)
+def test_an_empty_path_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    isolated_cwd: Path,
+    argv: list[str],
+) -> None:
+    """A path that an unset variable left empty (`--history "$DB"`) was taken as no
+    path at all: the run recorded no history, wrote no baseline, filtered by none,
+    read the nearest config file instead, and `audit ""` audited the current folder,
+    each without a word; compare said ': no such file or directory'."""
+    Path("a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["mtaudit", *argv])
+    with pytest.raises(SystemExit) as stop:
+        commands.run()
+    assert stop.value.code == 2
+    captured = capsys.readouterr()
+    line = _one_error_line(captured.err)
+    assert "'' is an empty path (an unset variable?)" in line, line
+    assert captured.out == ""
