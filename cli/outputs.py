@@ -99,6 +99,10 @@ def _split_spec(spec: str, formats: Mapping[str, Any] = REPORTERS) -> tuple[str 
     head, sep, tail = spec.partition(":")
     if sep and head in formats and tail:
         return head, tail
+    if sep and head in formats:
+        # `-o "html:$REPORT"` with REPORT unset asked for "FORMAT:html:", or with
+        # --format wrote a file named "html:".
+        raise UsageError(f"--output {spec!r} names no file after its format; write {head}:PATH")
     if sep and tail and _PREFIX.fullmatch(head) and not tail.startswith("//"):
         raise UsageError(
             f"unknown format {head!r} in output {spec!r}; choose one of "

@@ -129,6 +129,21 @@ def test_a_format_prefix_that_names_no_format_is_refused(
     assert named.exit_code in (0, 1) and (tmp_path / "jsn:out.json").is_file()
 
 
+def test_a_format_prefix_with_no_file_after_it_is_refused(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-o "html:$REPORT"` with REPORT unset asked for "FORMAT:html:", and beside
+    --format wrote a file named "html:" in that format."""
+    monkeypatch.chdir(tmp_path)
+    for extra in ([], ["-f", "json"]):
+        result = runner.invoke(app, ["audit", str(SEED), *NO_LM, *extra, "-o", "html:"])
+        assert (result.exit_code, result.stdout) == (2, ""), extra
+        assert result.stderr == (
+            "mtaudit: error: --output 'html:' names no file after its format; write html:PATH\n"
+        )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_probability_and_threshold_are_shown_on_the_side_the_verdict_took() -> None:
     from audits.reports.labels import probability_and_threshold
 
