@@ -275,6 +275,13 @@ def validate(config: AuditConfig) -> AuditConfig:
         _refuse(config, "context_sentences", "must be at least 0")
     if config.engine not in ENGINES:
         _refuse(config, "engine", f"must be {' or '.join(ENGINES)}, not {config.engine!r}")
+    for key in ("history", "verdict_model", "cache_dir", "model", "format"):
+        if getattr(config, key) == "":
+            # history = "" (a templated file whose variable was unset) recorded nothing,
+            # and an empty model, cache or verdict model fell back to the default.
+            _refuse(config, key, "is empty (an unset variable?); leave it out for the default")
+    if "" in config.outputs:
+        _refuse(config, "outputs", "holds an empty path (an unset variable?)")
     if blank := [phrase for phrase in config.allow if not phrase.strip()]:
         # " " (--allow "$A $B", both unset) dropped every finding with a space in its
         # text, and "" from the command line replaced the file's list with nothing.

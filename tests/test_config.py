@@ -341,3 +341,23 @@ def test_a_blank_allow_phrase_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "mtaudit.toml").write_text('allow = ["Kyiv", "\\t"]\n')
     with pytest.raises(ConfigError, match=r"blank phrase \('\\t'\).*\(from .*mtaudit.toml\)"):
         load_config([str(tmp_path)])
+
+
+@pytest.mark.parametrize("key", ["history", "verdict_model", "cache_dir", "model", "format"])
+def test_an_empty_path_or_name_in_a_config_file_is_an_error(tmp_path: Path, key: str) -> None:
+    """history = "" (a templated file whose variable was unset) recorded no history,
+    and an empty model, cache folder, verdict model or format fell back to the
+    default, each without a word: the command line's empty paths are refused too."""
+    (tmp_path / "mtaudit.toml").write_text(f'{key} = ""\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config([str(tmp_path)])
+    assert str(caught.value) == (
+        f"{key} is empty (an unset variable?); leave it out for the default "
+        f"(from {tmp_path / 'mtaudit.toml'})"
+    )
+
+
+def test_an_empty_output_in_a_config_file_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "mtaudit.toml").write_text('outputs = ["a.json", ""]\n')
+    with pytest.raises(ConfigError, match=r"^outputs holds an empty path \(an unset variable"):
+        load_config([str(tmp_path)])
