@@ -122,15 +122,22 @@ def test_a_usage_error_click_finds_is_one_line_too(
     said: str,
     where: str,
 ) -> None:
-    # Through the console script's own error handling (CliRunner has click's).
+    line = _usage_error(monkeypatch, capsys, argv)
+    assert said in line and line.endswith(f"(see `mtaudit {where} --help`)"), line
+
+
+def _usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> str:
+    """The one error line of `mtaudit ARGV`, which must exit 2 with nothing on stdout,
+    through the console script's own error handling (CliRunner has click's)."""
     monkeypatch.setattr(sys, "argv", ["mtaudit", *argv])
     with pytest.raises(SystemExit) as stop:
         commands.run()
     assert stop.value.code == 2
     captured = capsys.readouterr()
-    line = _one_error_line(captured.err)
-    assert said in line and line.endswith(f"(see `mtaudit {where} --help`)"), line
     assert captured.out == ""
+    return _one_error_line(captured.err)
 
 
 def test_no_command_still_shows_the_help(
@@ -398,11 +405,5 @@ def test_an_empty_path_is_refused(
     read the nearest config file instead, and `audit ""` audited the current folder,
     each without a word; compare said ': no such file or directory'."""
     Path("a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(sys, "argv", ["mtaudit", *argv])
-    with pytest.raises(SystemExit) as stop:
-        commands.run()
-    assert stop.value.code == 2
-    captured = capsys.readouterr()
-    line = _one_error_line(captured.err)
+    line = _usage_error(monkeypatch, capsys, argv)
     assert "'' is an empty path (an unset variable?)" in line, line
-    assert captured.out == ""
