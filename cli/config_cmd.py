@@ -87,12 +87,13 @@ def config(
     # audit's --format names a report config cannot print as: say where it goes.
     choose_format(display_format, TEXT_OR_JSON, " (audit's --format is --audit-format here)")
     inputs = paths or ["."]
-    _warn_of_missing(paths or [])
     cfg = load_config(inputs, config_file, overrides, discover=not isolated)
     plan = check_settings(cfg, format_flag="--audit-format")
     # The report files audit would write: a missing folder or an input named as one is
     # refused here as audit refuses it (the default "." is where to look, not an input).
     check_writes(paths or [], plan, cfg.resolved_path("history"))
+    # Only once the settings pass: a mistake is one line on stderr, not a warning too.
+    _warn_of_missing(paths or [])
     path = _config_path(inputs, config_file, isolated)
     file_values = read_config_file(path) if path else {}
     rules = sorted(check_config_codes(cfg))

@@ -231,3 +231,14 @@ def test_config_warns_of_an_input_that_is_not_there(runner: CliRunner, project: 
     assert json.loads(result.stdout)["config_file"] == str(project / "mtaudit.toml")
     quiet = runner.invoke(app, ["config", str(project / "feed"), "-", "https://example.com/feed"])
     assert quiet.exit_code == 0 and quiet.stderr == "", quiet.stderr
+
+
+def test_config_says_one_thing_when_a_setting_is_wrong_and_an_input_missing(
+    runner: CliRunner, project: Path
+) -> None:
+    # The missing-input warning came before the settings were checked: one mistake
+    # printed a warning and then the error, two lines on stderr.
+    result = runner.invoke(app, ["config", str(project / "feeed"), "--select", "XYZ"])
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "XYZ" in result.stderr
