@@ -40,6 +40,12 @@ FORMATS_HELP = ", ".join(REPORTERS)
 def choose_format(value: str | None, formats: Iterable[str], note: str = "") -> str:
     """``value`` (default terminal) if it names one of ``formats``: every command refuses
     an unknown --format with the same line (``note`` adds what this command means by it)."""
+    if value is not None and not value.strip():
+        # As audit's config refuses it: `-f "$FMT"` with FMT unset is a mistake, not a
+        # request for the default.
+        raise UsageError(
+            f"--format is empty (an unset variable?); choose one of {', '.join(formats)}"
+        )
     chosen = value or "terminal"
     if chosen not in formats:
         raise UsageError(f"unknown format {chosen!r}; choose one of {', '.join(formats)}{note}")

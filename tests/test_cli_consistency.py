@@ -62,6 +62,16 @@ def test_an_unknown_format_is_the_same_line_in_every_command(
 
 
 @pytest.mark.parametrize("name", FORMAT_TAKERS)
+def test_an_empty_format_is_refused_by_every_command(
+    runner: CliRunner, isolated_cwd: Path, name: str
+) -> None:
+    # `-f "$FMT"` with FMT unset: audit refused it, the others printed their default.
+    result = runner.invoke(app, [*COMMANDS[name], "--format", ""])
+    assert result.exit_code == 2, result.output
+    assert "format is empty" in _one_error_line(result.stderr)
+
+
+@pytest.mark.parametrize("name", FORMAT_TAKERS)
 def test_format_help_names_every_format_the_command_takes(
     runner: CliRunner, isolated_cwd: Path, name: str
 ) -> None:
