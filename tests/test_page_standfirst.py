@@ -69,3 +69,23 @@ def test_the_storys_standfirst_is_found_after_a_teasers_above_the_headline() -> 
         f'</p><div class="article-body">{BODY}</div></article>'
     )
     assert _paragraphs(page) == [HEADLINE, SUMMARY, *STORY]
+
+
+PROMO = '<div class="promo"><p class="promo__standfirst">The night ferry is back.</p></div>'
+
+
+def test_after_the_headline_is_after_the_headline_element_not_the_first_h1() -> None:
+    """ "After the headline" was after the page's first ``<h1>``: a logo's ``<h1>`` in
+    the header made a promo's summary below it the story's, and the story's own was
+    dropped; a headline in an ``<h2 class="entry-title">`` had no ``<h1>`` at all."""
+    logo = _page(
+        f'<header><h1 class="logo"><a href="/">Harbour Times</a></h1></header>{PROMO}'
+        f'<article><h1>{HEADLINE}</h1><p class="standfirst">{SUMMARY}</p>'
+        f'<div class="article-body">{BODY}</div></article>'
+    )
+    entry_title = _page(
+        f'{PROMO}<article><h2 class="entry-title">{HEADLINE}</h2>'
+        f'<p class="standfirst">{SUMMARY}</p><div class="entry-content">{BODY}</div></article>'
+    )
+    for page in (logo, entry_title):
+        assert _paragraphs(page) == [HEADLINE, SUMMARY, *STORY]

@@ -132,7 +132,7 @@ def _document_from_tree(
     menus = menu_links(tree)
     bylines = byline_boxes(tree)
     unname_article_parts(tree)
-    standfirst = page_standfirst(tree)
+    standfirst = page_standfirst(tree, headline and headline.element)
     try:
         extracted = trafilatura.bare_extraction(
             tree,

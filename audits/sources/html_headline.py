@@ -11,7 +11,7 @@ marked before extraction; if trafilatura left it out, its text is put first.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -36,10 +36,12 @@ _CHROME = frozenset({"header", "nav", "footer", "aside", "form"})
 
 @dataclass(frozen=True)
 class Headline:
-    """The headline element's text, and the mark put before it for extraction."""
+    """The headline element's text, the mark put before it for extraction, and the
+    element (None for a headline the JSON-LD states)."""
 
     text: str
     mark: str
+    element: HtmlElement | None = field(default=None, compare=False, repr=False)
 
 
 def mark_headline(tree: HtmlElement) -> Headline | None:
@@ -56,7 +58,7 @@ def mark_headline(tree: HtmlElement) -> Headline | None:
         text = " ".join(element.text_content().split())
         if _key(text) in titles and not _is_site_name(element):
             element.text = mark + (element.text or "")
-            return Headline(text, mark)
+            return Headline(text, mark, element)
     return None
 
 

@@ -13,6 +13,7 @@ teaser's (a related story's card), not the story's, and is left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement, tostring
@@ -40,43 +41,55 @@ class Standfirst:
     paragraphs_before: tuple[str, ...]
 
 
-def page_standfirst(tree: HtmlElement) -> Standfirst | None:
+def page_standfirst(tree: HtmlElement, headline: HtmlElement | None = None) -> Standfirst | None:
     """The page's first block named as a standfirst that stands where a story's
-    summary does (after the page's ``<h1>``, before its story), or None."""
-    named = (
-        e
-        for e in tree.iter()
-        if isinstance(e.tag, str)
-        and _is_named(e)
-        and not any(a.tag in ("a", "li") or _is_named(a) for a in e.iterancestors())
-    )
-    for _, element in zip(range(MAX_CANDIDATES), named, strict=False):
+    summary does (after the ``headline`` element, else the page's first ``<h1>``,
+    before its story), or None."""
+    start = headline if headline is not None else tree.find(".//h1")
+    for _, element in zip(range(MAX_CANDIDATES), _named_after(tree, None), strict=False):
         text = html_to_text(tostring(element, encoding="unicode", with_tail=False))
         if not text or len(text.split()) > MAX_STANDFIRST_WORDS:
             continue
-        before = _paragraphs_before(tree, element)
+        before = _paragraphs_before(tree, start, element)
         if before is not None:
             return Standfirst(text, before)
     return None
+
+
+def _named_after(tree: HtmlElement, start: HtmlElement | None) -> Iterator[HtmlElement]:
+    """The blocks named as a standfirst after ``start`` (all, without one), none inside
+    a link, a list item or another so named."""
+    seen_start = start is None
+    for element in tree.iter():
+        if element is start:
+            seen_start = True
+        elif (
+            seen_start
+            and isinstance(element.tag, str)
+            and _is_named(element)
+            and not any(a.tag in ("a", "li") or _is_named(a) for a in element.iterancestors())
+        ):
+            yield element
 
 
 def _is_named(element: HtmlElement) -> bool:
     return any(_NAMED.search(element.get(a) or "") for a in _NAMING)
 
 
-def _paragraphs_before(tree: HtmlElement, element: HtmlElement) -> tuple[str, ...] | None:
-    """The paragraphs (squeezed) between the page's headline (its first ``<h1>``, where
-    it has one) and ``element``; None when ``element`` stands before the headline or
-    after more words of paragraphs than a kicker or a caption holds."""
-    headline = tree.find(".//h1")
-    seen_headline = headline is None
+def _paragraphs_before(
+    tree: HtmlElement, start: HtmlElement | None, element: HtmlElement
+) -> tuple[str, ...] | None:
+    """The paragraphs (squeezed) between ``start`` (the headline, where the page has
+    one) and ``element``; None when they hold more words than a kicker or a caption:
+    ``element`` is after the story's opening."""
+    seen_start = start is None
     before: list[str] = []
-    for found in tree.iter("p", "h1", element.tag):
+    for found in tree.iter("p", element.tag, *([start.tag] if start is not None else [])):
         if found is element:
-            return tuple(before) if seen_headline else None
-        if found is headline:
-            seen_headline = True
-        elif found.tag == "p" and (squeezed := _squeezed(found.text_content())):
+            return tuple(before) if seen_start else None
+        if found is start:
+            seen_start = True
+        elif seen_start and found.tag == "p" and (squeezed := _squeezed(found.text_content())):
             before.append(squeezed)
             if sum(len(p) for p in before) > _MAX_CHARS_BEFORE:
                 return None
