@@ -89,3 +89,17 @@ def test_after_the_headline_is_after_the_headline_element_not_the_first_h1() -> 
     )
     for page in (logo, entry_title):
         assert _paragraphs(page) == [HEADLINE, SUMMARY, *STORY]
+
+
+def test_teasers_above_the_headline_do_not_use_up_the_candidates() -> None:
+    """Five teasers' summaries above the headline were the five blocks looked at: the
+    story's standfirst, the sixth, was never read."""
+    cards = "".join(
+        f'<div class="promo"><h3>Story {n}</h3><p class="promo__standfirst">Teaser {n}.</p></div>'
+        for n in range(6)
+    )
+    page = _page(
+        f'<aside>{cards}</aside><article><h1>{HEADLINE}</h1><p class="standfirst">{SUMMARY}'
+        f'</p><div class="article-body">{BODY}</div></article>'
+    )
+    assert _paragraphs(page) == [HEADLINE, SUMMARY, *STORY]

@@ -22,7 +22,8 @@ from audits.sources.fragment import html_to_text
 
 _NAMED = re.compile(r"standfirst|article[-_]+summary", re.I)
 _NAMING = ("class", "id", "data-gu-name", "data-component", "data-testid")
-# Blocks so named that are looked at: teasers' summaries may come first.
+# Blocks so named after the headline that are looked at; teasers' summaries above it
+# are passed over uncounted, however many a page's promo boxes hold.
 MAX_CANDIDATES = 5
 # A summary is a sentence or two; a longer block so named is no standfirst.
 MAX_STANDFIRST_WORDS = 80
@@ -46,7 +47,7 @@ def page_standfirst(tree: HtmlElement, headline: HtmlElement | None = None) -> S
     summary does (after the ``headline`` element, else the page's first ``<h1>``,
     before its story), or None."""
     start = headline if headline is not None else tree.find(".//h1")
-    for _, element in zip(range(MAX_CANDIDATES), _named_after(tree, None), strict=False):
+    for _, element in zip(range(MAX_CANDIDATES), _named_after(tree, start), strict=False):
         text = html_to_text(tostring(element, encoding="unicode", with_tail=False))
         if not text or len(text.split()) > MAX_STANDFIRST_WORDS:
             continue
