@@ -103,3 +103,16 @@ def test_teasers_above_the_headline_do_not_use_up_the_candidates() -> None:
         f'</p><div class="article-body">{BODY}</div></article>'
     )
     assert _paragraphs(page) == [HEADLINE, SUMMARY, *STORY]
+
+
+def test_a_standfirst_with_a_format_character_is_read_once() -> None:
+    """A soft hyphen in the standfirst ("para&shy;pet") that trafilatura kept made
+    the text and the standfirst differ, and the summary was read twice."""
+    summary = SUMMARY.replace("parapet", "para&shy;pet")
+    page = _page(
+        f'<article><h1>{HEADLINE}</h1><div class="article-summary">{summary}</div>'
+        f'<div class="content">{BODY}</div></article>'
+    )
+    paragraphs = _paragraphs(page)
+    assert len(paragraphs) == len(STORY) + 2
+    assert paragraphs[1].replace("\u00ad", "") == SUMMARY

@@ -13,6 +13,7 @@ teaser's (a related story's card), not the story's, and is left out.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -115,4 +116,7 @@ def with_standfirst(text: str, standfirst: Standfirst | None, headline: str | No
 
 
 def _squeezed(text: str) -> str:
-    return "".join(text.split())
+    """``text`` without whitespace or format characters (Unicode Cf): trafilatura keeps
+    a soft hyphen ("para\u00adpet") that the standfirst's own reading drops, and the
+    one paragraph read as two."""
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
