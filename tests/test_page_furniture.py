@@ -380,7 +380,7 @@ def test_the_byline_names_the_author_of_a_page_without_author_metadata():
     text, and the document's author stayed None: the page had no author meta."""
     story = "".join(f"<p>{p}</p>" for p in STORY)
     bylines = {
-        "<p>By Jane Doe and John Roe, Riverside Chronicle</p>": "Jane Doe and John Roe",
+        "<p>By Jane Doe and John Roe, Riverside Chronicle</p>": "Jane Doe; John Roe",
         "<p>By Jane Doe | Reuters · 3 March 2024</p>": "Jane Doe",
     }
     for byline, writer in bylines.items():
@@ -448,7 +448,7 @@ def test_a_byline_box_gives_the_writer_not_its_other_parts_as_authors():
         "By Owen Price, Coast News · 14 June 2024": "Owen Price",
         "Written by Jane Doe | Updated 12:04 GMT": "Jane Doe",
         "By Jane Doe, Reuters, 3 March 2024": "Jane Doe",
-        "By Jane Doe and John Roe, Riverside Chronicle": "Jane Doe and John Roe",
+        "By Jane Doe and John Roe, Riverside Chronicle": "Jane Doe; John Roe",
         'By <a href="/a">Priya Shah</a> <time>2 May 2024</time>': "Priya Shah",
         "Jane Doe • 3 March 2024 • 4 min read": "Jane Doe",
     }

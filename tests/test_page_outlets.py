@@ -140,6 +140,10 @@ BYLINES = {
     "By Jane Doe, Jordan Smith, Reuters": "Jane Doe; Jordan Smith",
     "By Jane Doe, John Smith and Mary Poe | 3 March 2024": "Jane Doe; John Smith; Mary Poe",
     "By Jane Doe, J. Smith": "Jane Doe; J. Smith",
+    # Writers joined by "and" are as many writers whatever follows them.
+    "By Jane Doe and Bob Roe, Mary Poe": "Jane Doe; Bob Roe; Mary Poe",
+    "By Jane Doe and Bob Roe, Reuters": "Jane Doe; Bob Roe",
+    "By Jane Doe & Bob Roe | 3 March 2024": "Jane Doe; Bob Roe",
     # The second name the outlet's, or a place's, or a title's.
     "By Jane Doe, Reuters": "Jane Doe",
     "By Jane Doe, Jordan Times": "Jane Doe",

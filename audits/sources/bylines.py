@@ -171,15 +171,15 @@ def _cowriters(who: str, names: list[str]) -> str:
     follow it, comma by comma: "By Jane Doe, John Smith" names two people, joined by
     "; " as a page's authors are, where "By Jane Doe, Reuters" names a writer and
     the outlet. A name after the first is a person's when it reads as one (a known
-    given name, no word of an outlet's name: ``is_person_name``)."""
+    given name, no word of an outlet's name: ``is_person_name``). Writers joined by
+    "and" or "&" are as many writers, whatever follows them: "By Jane Doe and Bob
+    Roe, Reuters" names two, as "By Jane Doe and Bob Roe, Mary Poe" names three."""
     people: list[str] = []
     for chunk in names:
         parts = _JOINED_NAMES.split(chunk)
         if not all(map(is_person_name, parts)):
             break  # the outlet, and what follows it
         people.extend(parts)
-    if not people:
-        return who
     return "; ".join([*_JOINED_NAMES.split(who), *people])
 
 
