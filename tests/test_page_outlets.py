@@ -46,6 +46,14 @@ def test_a_pages_og_site_name_is_its_meta_site_name() -> None:
     assert _paragraphs(doc) == [HEADLINE, *STORY]
 
 
+def test_og_site_name_in_a_metas_name_is_read_beside_another_property() -> None:
+    """``<meta name="og:site_name" property="og:title">`` was passed over: the
+    ``property`` was read and the ``name`` not looked at."""
+    head = '<meta name="og:site_name" property="og:title" content="Harbour Times">'
+    doc = document_from_html(_page(head), "p.html")
+    assert doc.meta["site_name"] == "Harbour Times"
+
+
 def test_a_json_ld_publisher_names_the_outlet_when_og_site_name_is_missing() -> None:
     ld = {
         "@type": "NewsArticle",

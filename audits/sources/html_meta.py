@@ -90,12 +90,17 @@ def headline_title(tree: HtmlElement, title: str | None) -> str | None:
     return max(rest, key=len) if rest else title
 
 
+def _meta_keys(meta: HtmlElement) -> set[str]:
+    """What a ``<meta>`` says its content is, by ``property`` and by ``name`` both:
+    pages write ``<meta name="og:site_name" property="og:title">``."""
+    return {(meta.get(a) or "").strip().lower() for a in ("property", "name")}
+
+
 def _site_names(tree: HtmlElement) -> _SiteNames:
     names = {
         _key(meta.get("content") or "")
         for meta in tree.iter("meta")
-        if (meta.get("property") or meta.get("name") or "").lower()
-        in ("og:site_name", "application-name")
+        if _meta_keys(meta) & {"og:site_name", "application-name"}
     }
     names.update(
         _key(link.text_content())
@@ -153,9 +158,7 @@ def site_name(tree: HtmlElement, publishers: list[str | None]) -> str | None:
     ``publishers`` (its JSON-LD articles' ``publisher`` names) that names one. A page
     of a content farm says whose it is there even when its byline and title do not."""
     declared = (
-        meta.get("content")
-        for meta in tree.iter("meta")
-        if (meta.get("property") or meta.get("name") or "").lower() == "og:site_name"
+        meta.get("content") for meta in tree.iter("meta") if "og:site_name" in _meta_keys(meta)
     )
     for value in (*declared, *publishers):
         name = " ".join("".join(ch for ch in value or "" if ch.isprintable()).split())
