@@ -67,6 +67,31 @@ def test_a_json_ld_publisher_names_the_outlet_when_og_site_name_is_missing() -> 
     assert document_from_html(_page(both), "p.html").meta["site_name"] == "Harbour Times Online"
 
 
+def test_a_json_ld_publisher_given_by_reference_is_looked_up_in_its_graph() -> None:
+    """Yoast (WordPress) writes the publisher as ``{"@id": "#org"}`` and the
+    organisation elsewhere in the ``@graph``: the page had no site_name."""
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "NewsArticle",
+                "headline": HEADLINE,
+                "publisher": {"@id": "https://harbour.example/#org"},
+            },
+            {
+                "@type": "Organization",
+                "@id": "https://harbour.example/#org",
+                "name": "Harbour Times",
+            },
+        ],
+    }
+    doc = document_from_html(_page(_ld(graph)), "p.html")
+    assert doc.meta["site_name"] == "Harbour Times"
+    # A reference to nothing in the graph names nothing.
+    del graph["@graph"][1]
+    assert "site_name" not in document_from_html(_page(_ld(graph)), "p.html").meta
+
+
 def test_a_page_that_names_no_outlet_has_no_site_name() -> None:
     empty = '<meta property="og:site_name" content="  ">'
     assert "site_name" not in document_from_html(_page(empty), "p.html").meta

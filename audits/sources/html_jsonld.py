@@ -63,11 +63,11 @@ def json_ld_articles(tree: HtmlElement) -> list[LdArticle]:
             data = json.loads(source, strict=False)
         except (ValueError, RecursionError):
             continue
-        articles.extend(_articles(data))
+        articles.extend(_articles(data, _named_ids(data)))
     return articles
 
 
-def _articles(node: Any, depth: int = 0) -> Iterator[LdArticle]:
+def _articles(node: Any, ids: dict[str, str], depth: int = 0) -> Iterator[LdArticle]:
     if depth > _MAX_DEPTH:
         return
     for item in node if isinstance(node, list) else [node]:
@@ -78,9 +78,10 @@ def _articles(node: Any, depth: int = 0) -> Iterator[LdArticle]:
         headline = _one_line(item.get("headline"))
         if body is not None or headline is not None:
             authors = tuple(_names(item.get("author")))
-            yield LdArticle(body, headline, authors, _publisher(item.get("publisher")))
+            publisher = _publisher(item.get("publisher"), ids)
+            yield LdArticle(body, headline, authors, publisher)
         for key in _CONTAINERS:
-            yield from _articles(item.get(key), depth + 1)
+            yield from _articles(item.get(key), ids, depth + 1)
 
 
 _MAX_DEPTH = 8  # @graph inside mainEntity inside @graph...: real pages nest two or three
@@ -95,14 +96,37 @@ def _names(value: Any) -> Iterator[str]:
             yield named
 
 
-def _publisher(value: Any) -> str | None:
-    """The name of a ``publisher`` value (a string, an object with a ``name``, or a
-    list of either: the first that names one)."""
+def _publisher(value: Any, ids: dict[str, str]) -> str | None:
+    """The name of a ``publisher`` value (a string, an object with a ``name`` or a
+    reference ``{"@id": ...}`` to one, or a list of these: the first that names one)."""
     for item in value if isinstance(value, list) else [value]:
         name = item.get("name") if isinstance(item, dict) else item
+        if name is None and isinstance(item, dict) and isinstance(item.get("@id"), str):
+            name = ids.get(item["@id"])
         if (named := _one_line(name)) is not None:
             return named
     return None
+
+
+def _named_ids(node: Any, depth: int = 0) -> dict[str, str]:
+    """The names of the objects with an ``@id`` in ``node``: Yoast (WordPress) writes
+    an article's publisher as ``{"@id": "#org"}``, the organisation elsewhere in its
+    ``@graph``."""
+    found: dict[str, str] = {}
+    if depth > _MAX_DEPTH:
+        return found
+    items = node if isinstance(node, list) else [node] if isinstance(node, dict) else []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        key, name = item.get("@id"), item.get("name")
+        if isinstance(key, str) and _text(name):
+            found.setdefault(key, name)
+        for value in item.values():
+            if isinstance(value, list | dict):
+                for k, v in _named_ids(value, depth + 1).items():
+                    found.setdefault(k, v)
+    return found
 
 
 def _text(value: Any) -> bool:
