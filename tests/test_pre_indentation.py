@@ -3,6 +3,8 @@ feeds alike: its lines were trimmed, so a listing or a nested list came out flat
 
 from __future__ import annotations
 
+import html
+
 from audits.document import Document
 from audits.sources.feed import read_feed
 from audits.sources.fragment import html_to_text
@@ -63,3 +65,24 @@ def test_outside_pre_lines_are_trimmed_and_an_indent_mark_in_the_text_stays() ->
 def test_indentation_is_kept_up_to_a_limit() -> None:
     deep = "<pre>top\n" + " " * 5000 + "deep</pre>"
     assert html_to_text(deep) == "top\n" + " " * 32 + "deep"
+
+
+def test_a_block_framed_by_rules_loses_its_margin_with_them() -> None:
+    """Rules go from pages and feeds alike (an Atom entry's escaped HTML too), but the
+    block's margin was measured with them: the lines between two rules at the left
+    edge kept the two spaces of indentation they all share."""
+    pre = "<pre>-------\n  Ward 1  340\n    Ward 2  411\n-------\n</pre>"
+    body = STORY_HTML[0] + pre + "".join(STORY_HTML[1:])
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>A</title><id>urn:a</id><updated>2024-01-01T00:00:00Z</updated>"
+        f"<entry><title>{HEADLINE}</title><id>urn:1</id>"
+        '<updated>2024-01-01T00:00:00Z</updated><link href="https://a.example/1"/>'
+        f'<content type="html">{html.escape(body)}</content></entry></feed>'
+    ).encode()
+    (entry,) = read_feed(atom, "a.xml")
+    for doc in [*_both(body), entry]:
+        paragraphs = doc.text.split("\n\n")
+        assert paragraphs == [HEADLINE, STORY[0], "Ward 1 340\n  Ward 2 411", *STORY[1:]], (
+            doc.source
+        )

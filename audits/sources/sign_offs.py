@@ -131,7 +131,13 @@ def drop_sign_offs(text: str) -> str:
     paragraphs = text.split("\n\n")
     kept = []
     for paragraph in paragraphs:
-        lines = [line for line in paragraph.split("\n") if not (is_sign_off(line) or is_rule(line))]
-        if lines:
-            kept.append("\n".join(lines))
+        lines = paragraph.split("\n")
+        left = [line for line in lines if not (is_sign_off(line) or is_rule(line))]
+        if left and len(left) < len(lines):
+            # A <pre> block's margin was measured with the lines that go: between two
+            # rules at the left edge, its lines kept the indentation they all share.
+            margin = min(len(line) - len(line.lstrip(" ")) for line in left)
+            left = [line[margin:] for line in left]
+        if left:
+            kept.append("\n".join(left))
     return text if kept == paragraphs else "\n\n".join(kept)
