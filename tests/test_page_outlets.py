@@ -173,6 +173,7 @@ BYLINES = {
     "By Jane Doe, Jordan Smith, Reuters": "Jane Doe; Jordan Smith",
     "By Jane Doe, John Smith and Mary Poe | 3 March 2024": "Jane Doe; John Smith; Mary Poe",
     "By Jane Doe, J. Smith": "Jane Doe; J. Smith",
+    "By Jane Doe, John Müller": "Jane Doe; John Müller",
     # Writers joined by "and" are as many writers whatever follows them.
     "By Jane Doe and Bob Roe, Mary Poe": "Jane Doe; Bob Roe; Mary Poe",
     "By Jane Doe and Bob Roe, Reuters": "Jane Doe; Bob Roe",

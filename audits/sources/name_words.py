@@ -130,9 +130,6 @@ _MAX_NAME_WORDS = 4
 _MAX_NAMES = 3
 # One letter: "U.S." and "E.U." are abbreviations, which open a post ("U.S. Editor").
 _INITIAL = re.compile(r"[A-Z]\.")
-# A capitalised word with a small letter, perhaps with an apostrophe or hyphens:
-# "Doe", "O'Brien", "McAdams", "Smith-Jones"; not "BBC" or "U.S.".
-_NAME_WORD = re.compile(r"[A-Z][A-Za-z'’]*[a-z][A-Za-z'’]*(?:-[A-Z][A-Za-z'’]*)*")
 
 
 @cache
@@ -162,12 +159,22 @@ def is_person_name(text: str) -> bool:
     first, rest = names[0], names[1:]
     if first not in given_names() and not _INITIAL.fullmatch(first):
         return False
-    if not all(_NAME_WORD.fullmatch(w) or _INITIAL.fullmatch(w) for w in rest[:-1]):
+    if not all(_is_name_word(w) or _INITIAL.fullmatch(w) for w in rest[:-1]):
         return False
     # The last word a surname's: "Marie Claire" is a magazine, "Victoria Mary" no name.
-    if not _NAME_WORD.fullmatch(rest[-1]) or rest[-1] in given_names():
+    if not _is_name_word(rest[-1]) or rest[-1] in given_names():
         return False
     return not any(_is_other_word(part) for w in rest for part in w.split("-"))
+
+
+def _is_name_word(word: str) -> bool:
+    """Whether ``word`` is shaped as a surname: capitalised letters (any alphabet's),
+    perhaps an apostrophe or hyphens, a small letter among them ("Doe", "O'Brien",
+    "McAdams", "Müller", "Smith-Jones"; not "BBC" or "U.S.")."""
+    return any(ch.islower() for ch in word) and all(
+        part[:1].isupper() and all(ch.isalpha() or ch in "'’" for ch in part)
+        for part in word.split("-")
+    )
 
 
 def _is_other_word(word: str) -> bool:
