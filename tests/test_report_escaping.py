@@ -504,3 +504,14 @@ def test_github_annotations_fit_what_github_takes() -> None:
     assert _unescape(message).endswith("…") and "%2" not in message[-4:]
     short = command("notice", "fine", title="t")
     assert short == "::notice title=t::fine"
+
+
+def test_a_runner_command_behind_spaces_between_colour_codes_is_made_inert() -> None:
+    # FORCE_COLOR: a bold cell after plain spaces, "  ESC[1m ESC[0m ESC[1m::error::",
+    # is a command once a log viewer drops the codes; spaces then codes was all that
+    # was guarded.
+    from audits.reports.base import without_runner_commands
+
+    line = " \x1b[1m   \x1b[0m \x1b[1m \x1b[0m\x1b[1m::error::pwned"
+    assert without_runner_commands(line).endswith("\u200b::error::pwned")
+    assert without_runner_commands("a::error::b") == "a::error::b"  # not a line start

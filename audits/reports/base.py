@@ -69,7 +69,9 @@ def text_console(
 # whose id was "::error::..." began a row of the summary table, and the report printed
 # in a job made a fake error annotation on the pull request. A zero-width space before
 # such a line's first character keeps it a line of the report and shows nothing.
-_RUNNER_COMMAND = re.compile(r"^([^\S\n]*(?:\x1b\[[0-9;]*m)*)(?=::|##\[|##vso\[)", re.MULTILINE)
+# Colour codes may come between the spaces (a bold cell after a plain one: "  ESC[1m
+# ESC[0m ESC[1m::error::"), and the runner reads the line once they are stripped.
+_RUNNER_COMMAND = re.compile(r"^((?:[^\S\n]|\x1b\[[0-9;]*m)*)(?=::|##\[|##vso\[)", re.MULTILINE)
 
 
 def without_runner_commands(text: str) -> str:
