@@ -326,6 +326,8 @@ ORDINARY_ENGLISH = [
     # US police statements, a care home's resident and the first-aid charity.
     "Officers rendered medical aid until paramedics arrived, and bystanders rendered assistance.",
     "A female resident of the care home was taken to hospital as a precaution.",
+    "A female resident of the Sunnyside nursing home, and a female resident of a hostel, left.",
+    "Officers rendered aid to the driver until an ambulance arrived.",
     "Volunteers from the St John Ambulance Brigade treated 40 people at the match.",
 ]
 
@@ -383,6 +385,18 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("Doctors rendered medical help to the victims.", "rendered medical help"),
         ("A female resident of Tver was detained.", "A female resident of"),
         ("The ambulance brigade arrived within minutes.", "ambulance brigade"),
+        # The calque of жительница names a region or a village after "the".
+        ("A female resident of the Tver region was detained.", "A female resident of"),
+        (
+            "Police detained a female resident of the village of Ivanovka.",
+            "a female resident of",
+        ),
+        # Only "rendered medical aid" is the US police statement's English.
+        ("Volunteers rendered psychological assistance.", "rendered psychological assistance"),
+        (
+            "The ministry rendered humanitarian assistance to the region.",
+            "rendered humanitarian assistance",
+        ),
     ],
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
