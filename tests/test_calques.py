@@ -397,6 +397,13 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
             "The ministry rendered humanitarian assistance to the region.",
             "rendered humanitarian assistance",
         ),
+        # Only "vigorously promoted" and "thoroughly implemented" are native past forms.
+        (
+            "We will vigorously promote the development of the digital economy.",
+            "vigorously promote",
+        ),
+        ("The city will vigorously advance the reform of state firms.", "vigorously advance"),
+        ("Cadres must thoroughly implement the new rules.", "thoroughly implement"),
     ],
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
