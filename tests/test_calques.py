@@ -315,6 +315,7 @@ ORDINARY_ENGLISH = [
     # "Business" as a noun's modifier after "a number of" is no French turnover.
     "A number of business owners told him they feared losing passing trade.",
     "The number of business days in May is 21, and a number of business and civic leaders came.",
+    "The mayor met a number of business, civic and community leaders on Friday.",
     # An academy cultivates talent (a mass noun); a drug is vigorously promoted and a
     # reform thoroughly implemented in native English.
     "The academy has a long record of cultivating talent, and it has cultivated talent for years.",
@@ -376,6 +377,7 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("The group's number of business rose by 4% last year.", "number of business"),
         ("Its number of business reached 3 million euros.", "number of business"),
         ("The firm doubled its number of business in two years.", "number of business"),
+        ("Its number of business, which rose 4%, was a record.", "number of business"),
         ("The city will cultivate more talents in the chip industry.", "cultivate more talents"),
         ("Schools shall deeply implement the training programme.", "deeply implement"),
         ("The county will vigorously push forward rural renewal.", "vigorously push forward"),
