@@ -16,15 +16,19 @@ from audits.document import Paragraph, Sentence
 
 # Titles put before a name (AP style included: "Det. Dennis McCarthy", "Sens."),
 # and those of other Englishes: Indian "Smt." and "Kum.", Nigerian "Engr.", "Barr.",
-# "Alh.", "Pst.", Canadian "Coun." and "Cst.", a priest's "Fr.", an advocate's "Adv.",
-# and the academic ranks of university press releases ("Assoc. Prof.", "Asst. Prof.").
+# "Alh.", "Pst.", Canadian "Coun." and "Cst.", a priest's "Fr.", an advocate's "Adv.".
 _TITLES = frozenset(
     """
     mr mrs ms mx dr prof sen sens rep reps gov gen col lt sgt capt cmdr adm maj rev hon
     pres messrs mme mlle det cpl pvt supt insp atty msgr
-    smt kum engr barr alh pst coun cllr cst const fr adv rt brig cdr lieut pte assoc asst
+    smt kum engr barr alh pst coun cllr cst const fr adv rt brig cdr lieut pte
     """.split()
 )
+# The academic ranks of university press releases ("Assoc. Prof. Mei Lin Ong", "Asst.
+# Prof."): titles before a title or a name, but the end of a firm's name after "&" ("the
+# contract went to Smith & Assoc. The firm said ...") and of a sentence before a word
+# that opens one ("... an Asst. It said ...").
+_RANKS = frozenset({"assoc", "asst"})
 
 # Words after which a period never ends a sentence: titles, and abbreviations
 # that are always followed by more of the same sentence.
@@ -388,7 +392,7 @@ def _abbreviation_runs_on(text: str, dot: int, s2: int, wrapped: bool) -> bool:
     # break counts as inside a sentence only where a paragraph cannot end: after a
     # title, or before a lowercase word or a number ("on Sept." + "11 ...").
     nxt = text[s2]
-    return wrapped or word in _TITLES or nxt.islower() or nxt.isdigit()
+    return wrapped or word in _TITLES or word in _RANKS or nxt.islower() or nxt.isdigit()
 
 
 def _abbreviation(before: str) -> str | None:
@@ -400,7 +404,7 @@ def _abbreviation(before: str) -> str | None:
     word = word_match.group(1).lower().rstrip(".")
     known = any(
         word in words
-        for words in (_NEVER_FINAL, _MAYBE_FINAL, _FINAL_ABBREVIATIONS, _BEFORE_NUMBER)
+        for words in (_NEVER_FINAL, _MAYBE_FINAL, _FINAL_ABBREVIATIONS, _BEFORE_NUMBER, _RANKS)
     )
     if known or _is_dotted_acronym(word) or _INITIAL.search(before):
         return word
@@ -462,6 +466,8 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
     before_number = word in _BEFORE_NUMBER or word_match.group(1) in _DAYS_BEFORE_NUMBER
     if word in _NEVER_FINAL or (before_number and nxt.isdigit()):
         return False
+    if word in _RANKS:
+        return _rank_ends_sentence(before[: word_match.start()], text, after)
     if word in _MAYBE_FINAL or _is_dotted_acronym(word):
         next_word = _NEXT_WORD.match(text, after)
         if next_word and next_word.group(0).lower() in _SENTENCE_OPENERS:
@@ -470,6 +476,19 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
             word, before[: word_match.start()], text, after
         )
     return True
+
+
+def _rank_ends_sentence(left: str, text: str, after: int) -> bool:
+    """Whether "Assoc." or "Asst.", with ``left`` before it, ends its sentence: after "&"
+    it closes a firm's name, and before a word that opens sentences (a title aside) it
+    ends the clause."""
+    if left.rstrip().endswith("&"):
+        return True
+    next_word = _NEXT_WORD.match(text, after)
+    if next_word is None:
+        return True
+    word = next_word.group(0).lower()
+    return word in _SENTENCE_OPENERS and word not in _TITLES
 
 
 def reads_as_date(text: str, m: re.Match[str]) -> bool:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -536,6 +537,20 @@ def test_academic_ranks_before_a_title_stay_inside_their_sentence() -> None:
         "Lead author Assoc. Prof. Mei Lin Ong said the test was cheap.",
         '"It works," said Asst. Prof. Rahul Menon.',
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The contract went to Smith & Assoc. The firm said it would start work in May.",
+        "He hired Jones & Asst. Their bill came to $400.",
+        "She was promoted to Assoc. It was her tenth year at the school.",
+    ],
+)
+def test_academic_ranks_after_an_ampersand_or_before_an_opener_end_the_sentence(
+    text: str,
+) -> None:
+    assert len(texts_of(text)) == 2
 
 
 def test_especially_and_including_run_on() -> None:
