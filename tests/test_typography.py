@@ -540,6 +540,30 @@ def test_t106_leaves_indian_english_clock_hours_alone() -> None:
     assert spans(notice.replace("An FIR", "A case").replace("Smt. ", ""), "T106") == ["14:00 hours"]
 
 
+def test_one_name_or_an_fir_that_is_no_police_report_makes_no_text_indian() -> None:
+    # A filter's FIR is signal processing: the German dotted dates and the Spanish
+    # "14:00 hours" of this translation count.
+    dsp = (
+        "The FIR filter was designed with 64 coefficients. The measurements were taken "
+        "on 15.03.2024 and again on 22.03.2024. The test began at 14:00 hours."
+    )
+    assert spans(dsp, "T107") == ["15.03.2024", "22.03.2024"]
+    assert spans(dsp, "T106") == ["14:00 hours"]
+    # "Shri" alone is a name any paper prints.
+    visit = (
+        "Venue : Main Hall\n\nShri Narendra Modi visited the plant at 15:00 hours. The "
+        "agreement was signed on 12.04.2023 and the talks ended at 16:30 hours."
+    )
+    assert len(spans(visit, "T101") + spans(visit, "T106") + spans(visit, "T107")) == 4
+    # An airspace is no police report, even beside "Smt.".
+    airspace = "Smt. Rao flew through the Warsaw FIR on 12.04.2023 at 15:00 hours."
+    assert spans(airspace, "T107") == ["12.04.2023"]
+    # Two Indian names, or a sum in rupees, still mark the text.
+    assert spans(visit.replace("Modi", "Modi and Smt. Rao"), "T107") == []
+    assert spans(visit.replace("the plant", "a Rs 500 crore plant"), "T107") == []
+    assert spans(dsp.replace("The FIR filter", "An FIR naming Shri Rao"), "T107") == []
+
+
 def test_t101_leaves_an_indian_notices_spaced_labels_alone() -> None:
     # Indian notices type their labels "Date : 18.12.2024", "Venue : Playground".
     notice = (

@@ -53,8 +53,8 @@ as in `Pourquoi ?` rendered as `Why ?`. Emoticons (`:)`), clock times, ratios,
 anything inside URLs or code, and a sentence that is itself French (a bilingual
 notice's `Avis aux résidents : ...`, which L401 judges) are ignored, and so is an Indian
 notice's `Venue : College Playground` (a plain space before a colon in a text that counts in
-`lakh`, `crore` or `Rs` or names an `FIR`, `Shri` or `Smt.`) unless another source mark
-stands beside it.
+`lakh`, `crore` or `Rs` or names two of a police `FIR`, `Shri` and `Smt.`) unless another
+source mark stands beside it.
 """,
     why="""
 French typesetting puts a (narrow) no-break space before these marks; English
@@ -233,8 +233,8 @@ post-infection` or the military `at 1800 hours`.
 South African English writes `06h00` and `14h30` itself: in a story that names two
 South African places or bodies (`SAPS`, `Gauteng`, `Tshwane`), such a time counts only
 beside another mark of French typography. Indian English writes `at 14:00 hours` itself:
-in a text that counts in `lakh`, `crore` or `Rs` or names an `FIR`, `Shri` or `Smt.`,
-that time counts only beside another mark of a source's typography.
+in a text that counts in `lakh`, `crore` or `Rs` or names two of a police `FIR`, `Shri`
+and `Smt.`, that time counts only beside another mark of a source's typography.
 """,
     why="""
 English writes 10:30 or 10.30 am and never puts "o'clock" after an hour past
@@ -542,6 +542,7 @@ class _Settings:
     arrondissement_cities: frozenset[str]
     degree_words: frozenset[str]
     indian_english: re.Pattern[str]
+    indian_names: re.Pattern[str]
     decimal_thousand_kept_before: frozenset[str]
     south_african: re.Pattern[str]
     speech_verbs: frozenset[str]
@@ -566,6 +567,7 @@ def _settings() -> _Settings:
         arrondissement_cities=frozenset(data["ordinals"]["arrondissement_cities"]),
         degree_words=frozenset(w.casefold() for w in data["ordinals"]["degree_words"]),
         indian_english=_any_word(data["ordinals"]["dotted_date_english_markers"]),
+        indian_names=_any_word(data["ordinals"]["indian_english_names"]),
         decimal_thousand_kept_before=frozenset(
             w.casefold() for w in dec["decimal_thousand_kept_before"]
         ),
@@ -1407,8 +1409,35 @@ _NUMBERED_THINGS = frozenset(
 def _indian_english(text: str, st: _Settings) -> bool:
     """Whether the text is of Indian English, which writes dates with dots ("last date
     15.03.2024") and clock times with "hours" ("at 14:00 hours") in its notices and news,
-    next to "Rs 5 crore" and "1.2 lakh"."""
-    return bool(st.indian_english.search(text))
+    next to "Rs 5 crore" and "1.2 lakh", or names two of an FIR, "Shri" and "Smt."."""
+    if st.indian_english.search(text):
+        return True
+    names = {
+        m.group(0).removesuffix("s")
+        for m in st.indian_names.finditer(text)
+        if _indian_name(text, m)
+    }
+    return len(names) >= 2
+
+
+_FILTER_AFTER = re.compile(r"[\s-]+filters?\b", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
+# Words that may stand capitalised before an Indian FIR ("An FIR was lodged", "Zero FIR").
+_FIR_LEADS = frozenset({"a", "an", "the", "zero", "police"})
+
+
+def _indian_name(text: str, m: re.Match[str]) -> bool:
+    """Whether the FIR, "Shri" or "Smt." at ``m`` is the Indian one: not a finite impulse
+    response filter ("the FIR filter") nor a flight information region, which a place's
+    name heads ("the Warsaw FIR")."""
+    if not m.group(0).startswith("FIR"):
+        return True
+    if _FILTER_AFTER.match(text, m.end()):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+    return not (
+        before and before.group(1)[0].isupper() and before.group(1).lower() not in _FIR_LEADS
+    )
 
 
 def _inverted(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
