@@ -154,10 +154,45 @@ def test_l402_a_quotation_translated_after_a_dash_or_in_brackets_counts_half(
     text = "\"C'est toujours l'est de Montréal qui paie,\"" + attribution
     (f,) = found(text)
     assert f.evidence["gloss"] is True and f.strength < 0.2
-    # A second quotation in French after the dash translates nothing.
-    second = ' she said — "c\'est toujours nous qui payons."'
+    # A second quotation in French after the dash translates nothing, though "on" and
+    # "a" are English words too.
+    second = ' she said — "on a tout perdu dans le feu, et on paie encore."'
     first, *_ = found("\"C'est toujours l'est de Montréal qui paie,\"" + second)
     assert first.evidence["gloss"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A second quotation in the first one's language, though "on", "a", "no", "me"
+        # and "was" are English words too.
+        '"C\'est fini pour nous," she said — "on a tout perdu dans le feu."',
+        '"Esto es una vergüenza total," dijo el alcalde — "no me importa lo que digan los demás."',
+        '"Wir werden nicht aufgeben," sagte die Ministerin: "Was wir brauchen, ist mehr '
+        'Geld für die Schulen."',
+        # An aside about the speaker in brackets translates nothing.
+        '"Nous ne céderons jamais devant la menace," said the minister (who spoke in Paris '
+        "on Monday).",
+        # Another speaker's English line answers the quotation; it does not translate it.
+        '"Basta con le promesse del governo," the protesters chanted, and the mayor '
+        'replied: "We hear you."',
+    ],
+)
+def test_l402_what_follows_the_attribution_but_translates_nothing_is_no_gloss(
+    text: str,
+) -> None:
+    first, *_ = found(text)
+    assert first.code == "L402" and first.evidence["gloss"] is False
+    assert first.strength > 0.3
+
+
+def test_l402_a_translation_quoted_in_brackets_after_the_attribution_is_a_gloss() -> None:
+    text = (
+        '"Nous ne céderons jamais devant la menace," said the minister ("We will never '
+        'give in to the threat").'
+    )
+    (f,) = found(text)
+    assert f.evidence["gloss"] is True
 
 
 def test_l402_a_quotation_followed_by_other_words_is_no_gloss() -> None:

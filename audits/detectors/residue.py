@@ -136,6 +136,9 @@ class _Lexicon:
     # meaning "We are used to it."', as Philippine, Malaysian and Kenyan papers quote,
     # or '"On est tannés," she said — "we're fed up."', as Montreal's do.
     attributed_gloss: re.Pattern[str]
+    speech_verbs: frozenset[str]
+    same_subject: frozenset[str]
+    aside_openers: frozenset[str]
 
 
 @cache
@@ -159,6 +162,9 @@ def _lexicon() -> _Lexicon:
         script_letters={k: frozenset(v) for k, v in data["script_letters"].items()},
         gloss=_gloss_pattern(data["gloss"]["after"]),
         attributed_gloss=_attributed_gloss_pattern(data["gloss"]["after"]),
+        speech_verbs=frozenset(data["gloss"]["speech_verbs"]),
+        same_subject=frozenset(data["gloss"]["same_subject"]),
+        aside_openers=frozenset(data["gloss"]["aside_openers"]),
     )
 
 
@@ -171,14 +177,43 @@ def _gloss_pattern(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(rf"[\s\"”’'»“]*(?:\(|[,;:\-–—]?\s*(?:{words})\b)", re.IGNORECASE)
 
 
-def _glossed_after_attribution(lex: _Lexicon, rest: str) -> bool:
-    """Whether ``rest``, what follows a quotation in its sentence, attributes it and then
-    translates it: the quoted or bracketed words after the attribution read as English
-    (one English function word), not as a second quotation in the first one's language."""
+def _glossed_after_attribution(lex: _Lexicon, rest: str, lang: str) -> bool:
+    """Whether ``rest``, what follows a quotation in ``lang`` in its sentence, attributes
+    it and then translates it: the words after the attribution read as English, not as
+    a second quotation in the first one's language; a bracket holds the translation,
+    not an aside about the speaker; and no second speaker's words stand there."""
     m = lex.attributed_gloss.match(rest)
-    return bool(m) and not lex.english.isdisjoint(
-        w.casefold() for w in _TOKEN.findall(m.group("gloss"))
-    )
+    if not m:
+        return False
+    words = _TOKEN.findall(m.group("gloss"))
+    if not _reads_as_english(lex, words, lang):
+        return False
+    opener = rest[m.start("opener") : m.start("gloss")]
+    if opener.strip() == "(" and words and words[0].casefold() in lex.aside_openers:
+        return False
+    return not _another_speaker(lex, rest[: m.start("opener")])
+
+
+def _reads_as_english(lex: _Lexicon, words: list[str], lang: str) -> bool:
+    """Whether ``words`` read as English rather than as ``lang``: English function words
+    clearly outnumber the other languages' ("on", "a", "me", "no", "was" are French,
+    Spanish or German words too, and count for neither), and by word frequency they are
+    not mostly ``lang``'s ("on a tout perdu dans le feu")."""
+    folded = [w.casefold().replace("’", "'") for w in words]
+    english = sum(1 for w in folded if w in lex.english and w not in lex.markers)
+    foreign = sum(1 for w in folded if w in lex.markers and w not in lex.english)
+    if english == 0 or english < 2 * foreign:
+        return False
+    code = _wordfreq_code(lang)
+    return code is None or not mostly_foreign(folded, [code])
+
+
+def _another_speaker(lex: _Lexicon, attribution: str) -> bool:
+    """Whether an attribution names a second speech with a subject of its own ("the
+    protesters chanted, and the mayor replied:"): what follows is that speaker's."""
+    words = [w.casefold() for w in _TOKEN.findall(attribution)]
+    verbs = [i for i, w in enumerate(words) if w in lex.speech_verbs]
+    return any(i > 0 and words[i - 1] not in lex.same_subject for i in verbs[1:])
 
 
 # How long an attribution between a quotation and its gloss may run.
@@ -193,7 +228,7 @@ def _attributed_gloss_pattern(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(
         rf"[\s\"”’'»]*[,;:\-–—]?[^\"“”«»()]{{1,{_ATTRIBUTION_CHARS}}}?"
         rf"(?:[,;:\-–—]\s*(?:{_gloss_words(phrases)})\b[\s,:]*|\s*[\-–—:]\s*|\s*(?=\())"
-        r"[\"“‘'(](?P<gloss>[^\"”)\n]+)",
+        r"(?P<opener>[\"“‘'(]\s*[\"“‘']?)(?P<gloss>[^\"”)\n]+)",
         re.IGNORECASE,
     )
 
@@ -289,7 +324,7 @@ def _sentence_residue(
         whole = _letters(text[start:end]) >= share * letters
         # A quotation followed by its translation in brackets is a translator's gloss.
         rest = text[sentence.start + m.end() : sentence.end]
-        gloss = bool(lex.gloss.match(rest)) or _glossed_after_attribution(lex, rest)
+        gloss = bool(lex.gloss.match(rest)) or _glossed_after_attribution(lex, rest, lang)
         yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=True, gloss=gloss)
 
     outside = [t for t in tokens if not _inside(t.start, t.end, taken)]
