@@ -1,0 +1,129 @@
+"""Machine vs human translation: ideas measured and not kept (README, "How well it works").
+
+    PYTHONPATH=$PWD python bench/verdict_tried.py [--only language|sentences|cohesion]
+
+Reads the feature caches of ``bench/verdict_features.py`` (dev set, plus the WMT21
+documents of ``bench/wmt21_docs.py`` for training when their cache exists) and prints
+grouped-CV AUCs, machine vs human translation, beside the fitted model's:
+
+- ``language``: the "machine?" stage's feature groups repeated once per source
+  language (the TRUE language of each document: an upper bound for a model that would
+  use the predicted one);
+- ``sentences``: a linear probe fitted on each sentence's mean hidden state (labels
+  from its document), its scores averaged, top-3-averaged or soft-maximised per
+  document, against the document's pooled vector;
+- ``cohesion``: what each sentence's log-probability gains from the sentence before
+  it (scores every sentence again without context: slow, about one full LM pass).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import fit_verdict as fv  # noqa: E402
+import verdict_cv as cv  # noqa: E402
+import verdict_features as vf  # noqa: E402
+
+WMT21 = ROOT / "bench" / ".cache" / "wmt21_docs.jsonl"
+LANGUAGE_BLOCKS = (("fw",), ("punct",), ("lm", "flu"), ("ng",), ("fw", "punct", "lm", "flu"))
+
+
+def mt_vs_human(scores: np.ndarray, labels: np.ndarray) -> float:
+    return cv.auc_between(scores, labels, cv.MT, "human_translation")
+
+
+def per_language(t: fv.Training) -> None:
+    b, labels, groups, split = t.blocks, t.labels, t.groups, t.folds()
+    base = fv.VARIANTS["text+lm"]
+    p = fv.run_cv(b, base, labels, groups, split)
+    print(f"fitted model            {cv.fmt(cv.metrics(p, labels))}", flush=True)
+    langs = np.array([d["src_lang"] for d in t.docs])
+    sources = sorted(set(langs) - {"en"})
+    for block in {g for blocks in LANGUAGE_BLOCKS for g in blocks}:
+        b.x[block + "@lang"] = np.hstack([b.x[block] * (langs == s)[:, None] for s in sources])
+        b.names[block + "@lang"] = [f"{n}@{s}" for s in sources for n in b.names[block]]
+    for blocks in LANGUAGE_BLOCKS:
+        extra = tuple(g + "@lang" for g in blocks)
+        specs = (base[0], fv.StageSpec("machine", (*base[1].blocks, *extra), base[1].vectors))
+        p = fv.run_cv(b, specs, labels, groups, split)
+        print(f"+ per language {'+'.join(blocks):9s} {cv.fmt(cv.metrics(p, labels))}", flush=True)
+
+
+def sentence_probes(t: fv.Training, layers: tuple[int, ...] = (10, 20)) -> None:
+    b, labels, split = t.blocks, t.labels, t.folds()
+    translated = labels != "original"
+    y = (labels == cv.MT).astype(int)
+    for layer in layers:
+        doc = b.pooled[("mean", layer)].astype(np.float64)
+        sent = b.sent_vec[layer].astype(np.float64)
+        for c in (0.001, 0.01):
+            whole = np.full(len(labels), np.nan)
+            agg = {name: np.full(len(labels), np.nan) for name in ("mean", "top3", "softmax")}
+            for tr, te in split:
+                rows = tr[translated[tr]]
+                whole[te] = cv.fit_lr(doc[rows], y[rows], c).decision(doc[te])
+                in_train = np.isin(b.sent_doc, rows)
+                m = cv.fit_lr(sent[in_train], y[b.sent_doc[in_train]], c)
+                for d in te:
+                    s = m.decision(sent[b.sent_doc == d])
+                    agg["mean"][d] = s.mean()
+                    agg["top3"][d] = np.sort(s)[-3:].mean()
+                    agg["softmax"][d] = np.log(np.mean(np.exp(s - s.max()))) + s.max()
+            parts = "  ".join(f"{k} {mt_vs_human(v, labels):.3f}" for k, v in agg.items())
+            print(
+                f"layer {layer:2d} C={c}: document vector {mt_vs_human(whole, labels):.3f}  "
+                f"sentences: {parts}",
+                flush=True,
+            )
+
+
+def cohesion(t: fv.Training) -> None:
+    from audits.engine import prepare
+    from audits.lm import load_scorer
+    from audits.lm.context import sentence_requests
+    from audits.sources.jsonl import document_from_record
+
+    cfg = vf.config()
+    scorer = load_scorer(cfg)
+    gain = np.full(len(t.docs), np.nan)
+    for i, d in enumerate(t.docs):
+        sentences = prepare(document_from_record(d, f"doc:{i + 1}"), cfg).segmentation.sentences
+        alone = scorer.score(sentence_requests(sentences, 0))
+        after = scorer.score(sentence_requests(sentences, 1))
+        pairs = [(a, w) for a, w in zip(alone[1:], after[1:], strict=True) if a.tokens]
+        if pairs:
+            gained = sum(w.logprob - a.logprob for a, w in pairs)
+            gain[i] = gained / sum(a.tokens for a, _ in pairs)
+    dev, labels = t.dev, t.labels
+    print(
+        f"cohesion (nats per token gained from the sentence before): MT vs human "
+        f"{mt_vs_human(gain[dev], labels[dev]):.3f}, MT vs original "
+        f"{cv.auc_between(gain[dev], labels[dev], cv.MT, 'original'):.3f}"
+    )
+    if len(t.extra):
+        print(f"  WMT21 documents: MT vs human {mt_vs_human(gain[t.extra], labels[t.extra]):.3f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--only", choices=("language", "sentences", "cohesion"))
+    args = ap.parse_args()
+    t = fv.load_training([WMT21] if vf.latest(WMT21) else [])
+    if args.only in (None, "language"):
+        per_language(t)
+    if args.only in (None, "sentences"):
+        sentence_probes(t)
+    if args.only in (None, "cohesion"):
+        cohesion(t)
+
+
+if __name__ == "__main__":
+    main()
