@@ -50,7 +50,11 @@ def read_reason(exc: BaseException) -> str:
     path again and the codec ("[Errno 21] Is a directory: 'd'", "'utf-8' codec can't
     decode byte 0xe9 in position 26: invalid continuation byte")."""
     if isinstance(exc, UnicodeDecodeError):
-        return f"not UTF-8: byte 0x{exc.object[exc.start]:02x} at position {exc.start}"
+        # The codec tried: a byte-order mark makes a baseline UTF-16, not UTF-8.
+        name = "UTF-8" if exc.encoding.startswith("utf-8") else exc.encoding.upper()
+        if "truncated" in exc.reason or "unexpected end" in exc.reason:
+            return f"not {name}: it ends inside a character"
+        return f"not {name}: byte 0x{exc.object[exc.start]:02x} at position {exc.start}"
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
     return first_line(exc)

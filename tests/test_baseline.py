@@ -994,3 +994,13 @@ def test_a_report_saved_with_a_byte_order_mark_is_a_baseline(
     path.write_text(get_reporter(fmt).render(run), encoding=encoding)
     again = apply_baseline(run, load_baseline(path))
     assert again.documents == [] and again.baseline.count("unchanged") == len(run.documents)
+
+
+def test_a_cut_utf16_baseline_says_it_is_not_utf16(tmp_path: Path) -> None:
+    # A UTF-16 report cut short (a copy interrupted) was said to be "not UTF-8", the
+    # encoding its byte-order mark had ruled out.
+    path = tmp_path / "state.json"
+    path.write_bytes(get_reporter("json").render(sample_run()).encode("utf-16")[:-1])
+    with pytest.raises(BaselineError) as err:
+        load_baseline(path)
+    assert str(err.value).endswith("cannot read it (not UTF-16-LE: it ends inside a character)")
