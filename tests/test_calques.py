@@ -320,6 +320,18 @@ ORDINARY_ENGLISH = [
     # reform thoroughly implemented in native English.
     "The academy has a long record of cultivating talent, and it has cultivated talent for years.",
     "The drug was vigorously promoted to doctors, and the reforms were thoroughly implemented.",
+    "The company will vigorously promote the new drug, as it has been vigorously promoting it.",
+    "He vigorously advanced the argument, and lawyers vigorously advanced their claims.",
+    "The inspection was thoroughly carried out; the library thoroughly implements HTTP/2.",
+    "Cadres must thoroughly implement the new rules.",
+    # A list of leaders of several words each, or joined by a slash.
+    "She met a number of business, civil society and labour leaders and business/civic groups.",
+    "He met a number of business, law enforcement, and community leaders.",
+    # Police, charities and lawyers render medical, financial and legal assistance.
+    "Officers rendered medical assistance; the charity rendered financial assistance.",
+    "Lawyers rendered legal assistance to tenants facing eviction.",
+    "A female resident of the apartment, a female resident of the dorm and one of the "
+    "neighborhood called police.",
     # An American school's gym, where the students were.
     "Students at the gymnasium were evacuated after the fire alarm went off.",
     # Newsroom shorthand for "declined to comment".
@@ -385,6 +397,11 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("She taught pupils at a gymnasium in Bavaria.", "pupils at a gymnasium"),
         ("The ministry refused comments on the incident.", "refused comments"),
         ("Doctors rendered medical help to the victims.", "rendered medical help"),
+        (
+            "A female resident of the Moscow residential complex complained.",
+            "A female resident of",
+        ),
+        ("A female resident of the house on Lenin Street was robbed.", "A female resident of"),
         ("A female resident of Tver was detained.", "A female resident of"),
         ("The ambulance brigade arrived within minutes.", "ambulance brigade"),
         # The calque of жительница names a region or a village after "the".
@@ -399,13 +416,19 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
             "The ministry rendered humanitarian assistance to the region.",
             "rendered humanitarian assistance",
         ),
-        # Only "vigorously promoted" and "thoroughly implemented" are native past forms.
+        # The plan the calque announces; English promotes a drug vigorously.
         (
             "We will vigorously promote the development of the digital economy.",
-            "vigorously promote",
+            "vigorously promote the development of",
         ),
-        ("The city will vigorously advance the reform of state firms.", "vigorously advance"),
-        ("Cadres must thoroughly implement the new rules.", "thoroughly implement"),
+        (
+            "The city will vigorously advance the reform of state firms.",
+            "vigorously advance the reform of",
+        ),
+        (
+            "Cadres must thoroughly implement the spirit of the plenum.",
+            "thoroughly implement the spirit of",
+        ),
     ],
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
