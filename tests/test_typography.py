@@ -540,7 +540,7 @@ def test_t106_leaves_indian_english_clock_hours_alone() -> None:
     assert spans(notice.replace("An FIR", "A case").replace("Smt. ", ""), "T106") == ["14:00 hours"]
 
 
-def test_one_name_or_an_fir_that_is_no_police_report_makes_no_text_indian() -> None:
+def test_shri_alone_or_an_fir_that_is_no_police_report_makes_no_text_indian() -> None:
     # A filter's FIR is signal processing: the German dotted dates and the Spanish
     # "14:00 hours" of this translation count.
     dsp = (
@@ -555,9 +555,18 @@ def test_one_name_or_an_fir_that_is_no_police_report_makes_no_text_indian() -> N
         "agreement was signed on 12.04.2023 and the talks ended at 16:30 hours."
     )
     assert len(spans(visit, "T101") + spans(visit, "T106") + spans(visit, "T107")) == 4
-    # An airspace is no police report, even beside "Smt.".
-    airspace = "Smt. Rao flew through the Warsaw FIR on 12.04.2023 at 15:00 hours."
+    # An airspace is no police report, even beside "Shri".
+    airspace = "Shri Rao flew through the Warsaw FIR on 12.04.2023 at 15:00 hours."
     assert spans(airspace, "T107") == ["12.04.2023"]
+    # A police FIR or "Smt." alone is Indian English (each made the text a
+    # translation's when two names were asked for).
+    fir = (
+        "An FIR was registered at the Saket police station on 15.03.2024. The incident "
+        "took place at 14:00 hours near the market."
+    )
+    assert spans(fir, "T107") == [] and spans(fir, "T106") == []
+    smt = "Smt. Lakshmamma, 62, was found injured on 12.04.2023 at 15:00 hours."
+    assert spans(smt, "T107") == [] and spans(smt, "T106") == []
     # Two Indian names, or a sum in rupees, still mark the text.
     assert spans(visit.replace("Modi", "Modi and Smt. Rao"), "T107") == []
     assert spans(visit.replace("the plant", "a Rs 500 crore plant"), "T107") == []

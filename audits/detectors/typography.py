@@ -53,8 +53,8 @@ as in `Pourquoi ?` rendered as `Why ?`. Emoticons (`:)`), clock times, ratios,
 anything inside URLs or code, and a sentence that is itself French (a bilingual
 notice's `Avis aux résidents : ...`, which L401 judges) are ignored, and so is an Indian
 notice's `Venue : College Playground` (a plain space before a colon in a text that counts in
-`lakh`, `crore` or `Rs` or names two of a police `FIR`, `Shri` and `Smt.`) unless another
-source mark stands beside it.
+`lakh`, `crore` or `Rs` or names a police `FIR` or `Smt.`, or `Shri` beside one of them)
+unless another source mark stands beside it.
 """,
     why="""
 French typesetting puts a (narrow) no-break space before these marks; English
@@ -233,8 +233,8 @@ post-infection` or the military `at 1800 hours`.
 South African English writes `06h00` and `14h30` itself: in a story that names two
 South African places or bodies (`SAPS`, `Gauteng`, `Tshwane`), such a time counts only
 beside another mark of French typography. Indian English writes `at 14:00 hours` itself:
-in a text that counts in `lakh`, `crore` or `Rs` or names two of a police `FIR`, `Shri`
-and `Smt.`, that time counts only beside another mark of a source's typography.
+in a text that counts in `lakh`, `crore` or `Rs` or names a police `FIR` or `Smt.` (`Shri`
+only beside one of them), that time counts only beside another mark of a source's typography.
 """,
     why="""
 English writes 10:30 or 10.30 am and never puts "o'clock" after an hour past
@@ -1409,7 +1409,9 @@ _NUMBERED_THINGS = frozenset(
 def _indian_english(text: str, st: _Settings) -> bool:
     """Whether the text is of Indian English, which writes dates with dots ("last date
     15.03.2024") and clock times with "hours" ("at 14:00 hours") in its notices and news,
-    next to "Rs 5 crore" and "1.2 lakh", or names two of an FIR, "Shri" and "Smt."."""
+    next to "Rs 5 crore" and "1.2 lakh", or names a police FIR or "Smt." (Shrimati),
+    or "Shri" with one of them: "Shri" alone also heads Sri Lankan, Nepali and
+    translated Hindi text."""
     if st.indian_english.search(text):
         return True
     names = {
@@ -1417,7 +1419,7 @@ def _indian_english(text: str, st: _Settings) -> bool:
         for m in st.indian_names.finditer(text)
         if _indian_name(text, m)
     }
-    return len(names) >= 2
+    return any(name.startswith(("FIR", "Smt")) for name in names) or len(names) >= 2
 
 
 _FILTER_AFTER = re.compile(r"[\s-]+filters?\b", re.IGNORECASE)
