@@ -195,6 +195,21 @@ def test_l402_a_translation_quoted_in_brackets_after_the_attribution_is_a_gloss(
     assert f.evidence["gloss"] is True
 
 
+@pytest.mark.parametrize(
+    "after",
+    [
+        # A bracket that says it holds the translation, though "in" opens asides.
+        ' the mayor said (in English: "we will never give up").',
+        ' the mayor said (in translation, "we will never give up").',
+        # "who" brings back the speaker, not a second one.
+        ' said the mayor, who told AFP: "We will never give up."',
+    ],
+)
+def test_l402_a_labelled_translation_or_the_same_speakers_words_are_a_gloss(after: str) -> None:
+    (f,) = found('"Nous ne céderons jamais devant la menace,"' + after)
+    assert f.evidence["gloss"] is True and f.strength < 0.2
+
+
 def test_l402_a_quotation_followed_by_other_words_is_no_gloss() -> None:
     text = 'He told the crowd: "Nous ne céderons pas devant les menaces de Moscou", meanwhile.'
     (f,) = found(text)

@@ -185,10 +185,13 @@ def _glossed_after_attribution(lex: _Lexicon, rest: str, lang: str) -> bool:
     m = lex.attributed_gloss.match(rest)
     if not m:
         return False
+    opener = rest[m.start("opener") : m.start("gloss")]
+    if opener.strip() == "(" and _LABELLED_TRANSLATION.match(rest, m.start("gloss")):
+        # "(in English: "...")" says what it holds.
+        return not _another_speaker(lex, rest[: m.start("opener")])
     words = _TOKEN.findall(m.group("gloss"))
     if not _reads_as_english(lex, words, lang):
         return False
-    opener = rest[m.start("opener") : m.start("gloss")]
     if opener.strip() == "(" and words and words[0].casefold() in lex.aside_openers:
         return False
     return not _another_speaker(lex, rest[: m.start("opener")])
@@ -215,6 +218,11 @@ def _another_speaker(lex: _Lexicon, attribution: str) -> bool:
     verbs = [i for i, w in enumerate(words) if w in lex.speech_verbs]
     return any(i > 0 and words[i - 1] not in lex.same_subject for i in verbs[1:])
 
+
+# A bracket that names its content a translation before quoting it.
+_LABELLED_TRANSLATION = re.compile(
+    r"(?:in\s+english|in\s+translation|translated|translation)\b[\s,:]*[\"“‘']", re.IGNORECASE
+)
 
 # How long an attribution between a quotation and its gloss may run.
 _ATTRIBUTION_CHARS = 80
