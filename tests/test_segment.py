@@ -553,6 +553,19 @@ def test_academic_ranks_after_an_ampersand_or_before_an_opener_end_the_sentence(
     assert len(texts_of(text)) == 2
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The study was led by Prof. Lim & Assoc. Prof. Tan Wei Ming of the university.",
+        "Smith & Assoc. Inc. announced the deal on Monday.",
+        "The firm Smith & Assoc. LLP was fined for the breach.",
+        "Johnson & Assoc. Architects designed the new library.",
+    ],
+)
+def test_a_title_or_a_firms_suffix_after_an_ampersands_rank_goes_on(text: str) -> None:
+    assert texts_of(text) == [text]
+
+
 def test_especially_and_including_run_on() -> None:
     text = "Thanks again everyone, esp. @radiatorrob for the tip. Prices incl. VAT and delivery."
     assert texts_of(text) == [
