@@ -199,9 +199,10 @@ def _glossed_after_attribution(lex: _Lexicon, rest: str, lang: str) -> bool:
 
 def _reads_as_english(lex: _Lexicon, words: list[str], lang: str) -> bool:
     """Whether ``words`` read as English rather than as ``lang``: English function words
-    clearly outnumber the other languages' ("on", "a", "me", "no", "was" are French,
-    Spanish or German words too, and count for neither), and by word frequency they are
-    not mostly ``lang``'s ("on a tout perdu dans le feu")."""
+    are at least twice the other languages' markers, and by word frequency the words are
+    not mostly ``lang``'s. The markers hold no English word, so "on", "a", "me", "no"
+    and "was" count as English; the frequency test is what tells "on a tout perdu dans
+    le feu" from English."""
     folded = [w.casefold().replace("’", "'") for w in words]
     english = sum(1 for w in folded if w in lex.english and w not in lex.markers)
     foreign = sum(1 for w in folded if w in lex.markers and w not in lex.english)
