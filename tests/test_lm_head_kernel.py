@@ -183,10 +183,10 @@ def test_inputs_the_package_was_not_built_for_go_the_eager_way(kernel_root: Path
     assert empty[0].shape == (0,) and empty[1].shape == (0,)
 
 
-def test_auto_builds_the_kernel_for_a_big_scoring_run(
-    scorer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    from audits.lm.base import ScoreRequest
+@pytest.fixture
+def auto_twin(scorer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A scorer in auto mode whose kernel choices are recorded (the tokens each was
+    asked for) instead of built."""
     from audits.lm.transformer import TransformersScorer
 
     asked: list[int] = []
@@ -198,6 +198,15 @@ def test_auto_builds_the_kernel_for_a_big_scoring_run(
     settings = dataclasses.replace(scorer.settings, kernel="auto", kernel_dir=tmp_path)
     twin = TransformersScorer(scorer.loaded, settings, stats=scorer.stats)
     monkeypatch.setattr(head_kernel, "prepare", fake_prepare)
+    return twin, asked
+
+
+def test_auto_builds_the_kernel_for_a_big_scoring_run(
+    auto_twin, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from audits.lm.base import ScoreRequest
+
+    twin, asked = auto_twin
     monkeypatch.setattr(head_kernel, "AUTO_BUILD_TOKENS", 5)
     twin.raw_scores([ScoreRequest("Two words.")])
     assert asked == []  # under the bar: not even looked at
@@ -206,22 +215,13 @@ def test_auto_builds_the_kernel_for_a_big_scoring_run(
 
 
 def test_auto_counts_a_run_scored_a_batch_at_a_time(
-    scorer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    auto_twin, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     # A Ray worker scores its share of a big feed one batch of documents per call: each
     # call alone stays under the bar, so the kernel was never built for such runs.
     from audits.lm.base import ScoreRequest
-    from audits.lm.transformer import TransformersScorer
 
-    asked: list[int] = []
-
-    def fake_prepare(mode, where, dtype, tokens, building=None):  # type: ignore[no-untyped-def]
-        asked.append(tokens)
-        return head_kernel.HeadKernel("eager", "test")
-
-    settings = dataclasses.replace(scorer.settings, kernel="auto", kernel_dir=tmp_path)
-    twin = TransformersScorer(scorer.loaded, settings, stats=scorer.stats)
-    monkeypatch.setattr(head_kernel, "prepare", fake_prepare)
+    twin, asked = auto_twin
     batch = [ScoreRequest("Lavrov and Blinken met in Geneva on Friday.")]
     per_call = len(twin.raw_scores(batch)[0].logprobs)
     monkeypatch.setattr(head_kernel, "AUTO_BUILD_TOKENS", per_call * 3)
