@@ -342,6 +342,8 @@ ORDINARY_ENGLISH = [
     "A female resident of the Sunnyside nursing home, and a female resident of a hostel, left.",
     "Officers rendered aid to the driver until an ambulance arrived.",
     "Volunteers from the St John Ambulance Brigade treated 40 people at the match.",
+    # A Singapore notice's QR code.
+    "Scan the code to register your visit, or scan the code to pay at the counter.",
 ]
 
 
@@ -429,6 +431,10 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
             "Cadres must thoroughly implement the spirit of the plenum.",
             "thoroughly implement the spirit of",
         ),
+        # 扫码关注 and 扫码领取 as the engine renders them.
+        ("Scan the code to pay attention to our account.", "Scan the code to"),
+        ("Customers can scan the code to receive a coupon.", "scan the code to"),
+        ("Scan the code to enter the group chat.", "Scan the code to"),
     ],
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
