@@ -342,8 +342,14 @@ ORDINARY_ENGLISH = [
     "A female resident of the Sunnyside nursing home, and a female resident of a hostel, left.",
     "Officers rendered aid to the driver until an ambulance arrived.",
     "Volunteers from the St John Ambulance Brigade treated 40 people at the match.",
-    # A Singapore notice's QR code.
+    # A Singapore notice's QR code, a US reserve for roofs and boilers, a botanic garden's
+    # named garden and a novel's title.
     "Scan the code to register your visit, or scan the code to pay at the counter.",
+    "The board set aside $40,000 for capital repairs and replacements this year.",
+    "The reserve covers replacements and capital repairs such as roofs and boilers.",
+    "The Children's Garden at the botanic garden opens at nine.",
+    "Families head for the children's garden at the Brooklyn Botanic Garden.",
+    "She reread Twelve Degrees of Frost on the train.",
 ]
 
 
@@ -435,6 +441,12 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("Scan the code to pay attention to our account.", "Scan the code to"),
         ("Customers can scan the code to receive a coupon.", "scan the code to"),
         ("Scan the code to enter the group chat.", "Scan the code to"),
+        ("The capital repair of the house will start in May.", "capital repair"),
+        ("Capital repairs and new lifts are planned for the block.", "Capital repairs"),
+        ("Children's garden No. 5 reopened in May.", "Children's garden"),
+        ("Parents queue for places in children's gardens in Tver.", "children's gardens"),
+        ("Ten degrees of frost are expected tonight.", "degrees of frost"),
+        ("Degrees of frost will reach 20 on Friday.", "Degrees of frost"),
     ],
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
