@@ -567,6 +567,12 @@ def test_shri_alone_or_an_fir_that_is_no_police_report_makes_no_text_indian() ->
     assert spans(fir, "T107") == [] and spans(fir, "T106") == []
     smt = "Smt. Lakshmamma, 62, was found injured on 12.04.2023 at 15:00 hours."
     assert spans(smt, "T107") == [] and spans(smt, "T106") == []
+    # Astronomy's far-infrared FIR and FIR heaters are no police report.
+    for science in (
+        "The FIR luminosity of the galaxy was measured on 15.03.2024 at 14:00 hours.",
+        "Far-infrared (FIR) emission was recorded on 12.04.2023 at 15:00 hours.",
+    ):
+        assert len(spans(science, "T107")) == 1 and len(spans(science, "T106")) == 1
     # Two Indian names, or a sum in rupees, still mark the text.
     assert spans(visit.replace("Modi", "Modi and Smt. Rao"), "T107") == []
     assert spans(visit.replace("the plant", "a Rs 500 crore plant"), "T107") == []

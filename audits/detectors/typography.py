@@ -53,7 +53,7 @@ as in `Pourquoi ?` rendered as `Why ?`. Emoticons (`:)`), clock times, ratios,
 anything inside URLs or code, and a sentence that is itself French (a bilingual
 notice's `Avis aux résidents : ...`, which L401 judges) are ignored, and so is an Indian
 notice's `Venue : College Playground` (a plain space before a colon in a text that counts in
-`lakh`, `crore` or `Rs` or names a police `FIR` or `Smt.`, or `Shri` beside one of them)
+`lakh`, `crore` or `Rs` or names `Smt.`, a police `FIR`, or `Shri` beside one of them)
 unless another source mark stands beside it.
 """,
     why="""
@@ -1409,9 +1409,9 @@ _NUMBERED_THINGS = frozenset(
 def _indian_english(text: str, st: _Settings) -> bool:
     """Whether the text is of Indian English, which writes dates with dots ("last date
     15.03.2024") and clock times with "hours" ("at 14:00 hours") in its notices and news,
-    next to "Rs 5 crore" and "1.2 lakh", or names a police FIR or "Smt." (Shrimati),
-    or "Shri" with one of them: "Shri" alone also heads Sri Lankan, Nepali and
-    translated Hindi text."""
+    next to "Rs 5 crore" and "1.2 lakh", or names "Smt." (Shrimati) or a police FIR
+    (an FIR beside the police, a complaint or a case registered: astronomy's far-infrared
+    FIR and FIR heaters are none), or two of FIR, "Shri" and "Smt."."""
     if st.indian_english.search(text):
         return True
     names = {
@@ -1419,9 +1419,16 @@ def _indian_english(text: str, st: _Settings) -> bool:
         for m in st.indian_names.finditer(text)
         if _indian_name(text, m)
     }
-    return any(name.startswith(("FIR", "Smt")) for name in names) or len(names) >= 2
+    smt = any(n.startswith("Smt") for n in names)
+    if smt or (any(n.startswith("FIR") for n in names) and _POLICE.search(text)):
+        return True
+    return len(names) >= 2
 
 
+# What makes an FIR the police's First Information Report on its own.
+_POLICE = re.compile(
+    r"\b(?:police|registered|lodged|complaint|complainant|accused|booked|case)\b", re.IGNORECASE
+)
 _FILTER_AFTER = re.compile(r"[\s-]+filters?\b", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
 # Words that may stand capitalised before an Indian FIR ("An FIR was lodged", "Zero FIR").
