@@ -332,6 +332,8 @@ ORDINARY_ENGLISH = [
     "Lawyers rendered legal assistance to tenants facing eviction.",
     "A female resident of the apartment, a female resident of the dorm and one of the "
     "neighborhood called police.",
+    "A female resident of the residential care facility and a female resident of the house "
+    "next door were interviewed.",
     # An American school's gym, where the students were.
     "Students at the gymnasium were evacuated after the fire alarm went off.",
     # Newsroom shorthand for "declined to comment".
@@ -398,6 +400,10 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("Its number of business reached 3 million euros.", "number of business"),
         ("The firm doubled its number of business in two years.", "number of business"),
         ("Its number of business, which rose 4%, was a record.", "number of business"),
+        ("Its number of business, and its profits, rose by 4%.", "number of business"),
+        ("The number of business, in turn, fell.", "number of business"),
+        ("Its number of business, or turnover, rose.", "number of business"),
+        ("Its number of business/year doubled.", "number of business"),
         ("The city will cultivate more talents in the chip industry.", "cultivate more talents"),
         ("Schools shall deeply implement the training programme.", "deeply implement"),
         ("The county will vigorously push forward rural renewal.", "vigorously push forward"),
