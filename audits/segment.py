@@ -167,11 +167,10 @@ _ATTRIBUTION = re.compile(
     r"(?=\s*[,.;:!?])"
 )
 _QUOTES = "\"'”’»"
-# What may follow "& Assoc." in a firm's name ("Smith & Assoc. LLP was fined").
-_FIRM_SUFFIXES = frozenset(
-    "inc llc llp ltd plc co corp pc pllc gmbh architects engineers consultants "
-    "solicitors attorneys lawyers accountants".split()
-)
+# What may follow "& Assoc." in the sentence: a firm's suffix ("Smith & Assoc. LLP was
+# fined") or the rank's "Prof." ("Lim & Assoc. Prof. Tan"); "Mr.", "Dr." or "Lawyers"
+# open the next sentence.
+_AFTER_AMPERSAND_RANK = frozenset("inc llc llp ltd plc co corp pllc gmbh prof professor".split())
 _NEXT_WORD = re.compile(r"[A-Za-z]+")
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)$")
 _INITIAL = re.compile(r"(?:^|[\s(\"“])[A-Z]$")
@@ -485,7 +484,7 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
 
 def _rank_ends_sentence(left: str, text: str, after: int) -> bool:
     """Whether "Assoc." or "Asst.", with ``left`` before it, ends its sentence: after "&"
-    it closes a firm's name unless the firm's suffix or a title follows ("Smith & Assoc.
+    it closes a firm's name unless the firm's suffix or "Prof." follows ("Smith & Assoc.
     LLP", "Lim & Assoc. Prof. Tan"), and before a word that opens sentences (a title
     aside) it ends the clause."""
     next_word = _NEXT_WORD.match(text, after)
@@ -493,7 +492,7 @@ def _rank_ends_sentence(left: str, text: str, after: int) -> bool:
         return True
     word = next_word.group(0).lower()
     if left.rstrip().endswith("&"):
-        return word not in _TITLES and word not in _FIRM_SUFFIXES
+        return word not in _AFTER_AMPERSAND_RANK
     return word in _SENTENCE_OPENERS and word not in _TITLES
 
 

