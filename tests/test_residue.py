@@ -176,6 +176,12 @@ def test_l402_a_quotation_translated_after_a_dash_or_in_brackets_counts_half(
         # Another speaker's English line answers the quotation; it does not translate it.
         '"Basta con le promesse del governo," the protesters chanted, and the mayor '
         'replied: "We hear you."',
+        # "who" may bring in the listener: the journalist asks, in English.
+        '"Nous ne céderons jamais devant la menace," said the mayor to a journalist, who '
+        'asked: "Are you sure about that?"',
+        # A label does not make French English.
+        '"Nous ne céderons jamais devant la menace," the mayor said (in English: "nous ne '
+        'céderons jamais").',
     ],
 )
 def test_l402_what_follows_the_attribution_but_translates_nothing_is_no_gloss(
@@ -201,11 +207,9 @@ def test_l402_a_translation_quoted_in_brackets_after_the_attribution_is_a_gloss(
         # A bracket that says it holds the translation, though "in" opens asides.
         ' the mayor said (in English: "we will never give up").',
         ' the mayor said (in translation, "we will never give up").',
-        # "who" brings back the speaker, not a second one.
-        ' said the mayor, who told AFP: "We will never give up."',
     ],
 )
-def test_l402_a_labelled_translation_or_the_same_speakers_words_are_a_gloss(after: str) -> None:
+def test_l402_a_bracket_labelled_as_the_translation_is_a_gloss(after: str) -> None:
     (f,) = found('"Nous ne céderons jamais devant la menace,"' + after)
     assert f.evidence["gloss"] is True and f.strength < 0.2
 

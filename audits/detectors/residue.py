@@ -186,9 +186,13 @@ def _glossed_after_attribution(lex: _Lexicon, rest: str, lang: str) -> bool:
     if not m:
         return False
     opener = rest[m.start("opener") : m.start("gloss")]
-    if opener.strip() == "(" and _LABELLED_TRANSLATION.match(rest, m.start("gloss")):
-        # "(in English: "...")" says what it holds.
-        return not _another_speaker(lex, rest[: m.start("opener")])
+    labelled = _LABELLED_TRANSLATION.match(rest, m.start("gloss"))
+    if opener.strip() == "(" and labelled:
+        # "(in English: "...")" says what it holds, if what it holds is English.
+        words = _TOKEN.findall(labelled.group("text"))
+        return _reads_as_english(lex, words, lang) and not _another_speaker(
+            lex, rest[: m.start("opener")]
+        )
     words = _TOKEN.findall(m.group("gloss"))
     if not _reads_as_english(lex, words, lang):
         return False
@@ -222,7 +226,9 @@ def _another_speaker(lex: _Lexicon, attribution: str) -> bool:
 
 # A bracket that names its content a translation before quoting it.
 _LABELLED_TRANSLATION = re.compile(
-    r"(?:in\s+english|in\s+translation|translated|translation)\b[\s,:]*[\"“‘']", re.IGNORECASE
+    r"(?:in\s+english|in\s+translation|translated|translation)\b[\s,:]*[\"“‘']"
+    r"(?P<text>[^\"”)\n]+)",
+    re.IGNORECASE,
 )
 
 # How long an attribution between a quotation and its gloss may run.
