@@ -54,6 +54,8 @@ def read_reason(exc: BaseException) -> str:
         name = "UTF-8" if exc.encoding.startswith("utf-8") else exc.encoding.upper()
         if "truncated" in exc.reason or "unexpected end" in exc.reason:
             return f"not {name}: it ends inside a character"
+        if not 0 <= exc.start < len(exc.object):
+            return f"not {name}"
         return f"not {name}: byte 0x{exc.object[exc.start]:02x} at position {exc.start}"
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()

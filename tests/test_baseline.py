@@ -1004,3 +1004,12 @@ def test_a_cut_utf16_baseline_says_it_is_not_utf16(tmp_path: Path) -> None:
     with pytest.raises(BaselineError) as err:
         load_baseline(path)
     assert str(err.value).endswith("cannot read it (not UTF-16-LE: it ends inside a character)")
+
+
+def test_an_odd_decode_error_still_gives_a_reason() -> None:
+    from audits.errors import read_reason
+
+    # Not what a codec raises, but what a caller's codec might: no IndexError.
+    assert read_reason(UnicodeDecodeError("utf-8", b"", 0, 1, "invalid start byte")) == (
+        "not UTF-8"
+    )

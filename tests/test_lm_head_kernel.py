@@ -246,3 +246,15 @@ def test_the_scorer_scores_the_same_with_the_compiled_kernel(scorer, kernel_root
     for a, b in zip(compiled.raw_scores(requests), scorer.raw_scores(requests), strict=True):
         assert a.ranks == b.ranks
         assert a.logprobs == pytest.approx(b.logprobs, abs=1e-4)
+
+
+def test_auto_tries_a_build_once_per_scorer(auto_twin, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    # A build that failed without leaving its marker (a full disk) was tried again, 15-40 s
+    # each time, on every batch a Ray worker scored once its run passed the bar.
+    from audits.lm.base import ScoreRequest
+
+    twin, asked = auto_twin
+    monkeypatch.setattr(head_kernel, "AUTO_BUILD_TOKENS", 1)
+    for _ in range(3):
+        twin.raw_scores([ScoreRequest("Lavrov and Blinken met in Geneva on Friday.")])
+    assert len(asked) == 1

@@ -104,6 +104,7 @@ class TransformersScorer:
         # Tokens sent to the model so far: auto's build bar counts a scorer's whole
         # work, since a Ray worker or a library caller scores a run a batch at a time.
         self._tokens_scored = 0
+        self._auto_tried = False
         # Sentences answered from the cache / by the model, for reports and tests.
         self.cache_hits = 0
         self.scored = 0
@@ -288,9 +289,13 @@ class TransformersScorer:
         if (
             self._kernel.run is None
             and self.settings.kernel == "auto"
+            and not self._auto_tried
             and tokens >= head_kernel.AUTO_BUILD_TOKENS
         ):
-            # Built now: a run this big is worth the wait.
+            # Built now: a run this big is worth the wait. Once per scorer: a build
+            # that failed without leaving its marker (a full disk) is not retried on
+            # every later batch.
+            self._auto_tried = True
             self._kernel = self._choose_kernel(tokens)
         with torch.inference_mode():
             for batch in batches(rows, self.settings.batch_size, self.settings.max_batch_tokens):
