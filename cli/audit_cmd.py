@@ -151,6 +151,8 @@ def audit(
             "pass --write-baseline FILE or --history PATH"
         )
     known = load_baseline(baseline) if baseline else None
+    if plan.stdout_format is not None and sys.stdout is None:
+        raise OutputError(STDOUT_CLOSED)  # before the audit, as for a report file
     check_writes(paths, plan, store_path, write_baseline=write_baseline, baseline=baseline)
 
     with contextlib.ExitStack() as stack:
@@ -293,8 +295,6 @@ def check_writes(
     check on the same settings."""
     if history:
         check_history_destination(history)
-    if plan.stdout_format is not None and sys.stdout is None:
-        raise OutputError(STDOUT_CLOSED)  # before the audit, as for a report file
     report_files = [path for _, path in plan.files]
     written = [*report_files, *([Path(write_baseline)] if write_baseline else [])]
     check_destinations(written, protected=_read_by_this_run(inputs, written, history))

@@ -18,7 +18,7 @@ from audits.engine import check_config_codes
 from audits.lm.preflight import model_spec
 from cli import options as opt
 from cli.audit_cmd import check_settings, check_writes, report_outputs
-from cli.console import print_lines, print_report, warning_line
+from cli.console import STDOUT_CLOSED_NO_FILE, print_lines, print_report, warning_line
 from cli.errors import handles_errors
 from cli.outputs import FORMATS_HELP, TEXT_OR_JSON, choose_format
 
@@ -107,7 +107,11 @@ def config(
             "settings": settings,
             "rules": rules,
         }
-        print_report(json.dumps(body, indent=2, ensure_ascii=False) + "\n", "json")
+        print_report(
+            json.dumps(body, indent=2, ensure_ascii=False) + "\n",
+            "json",
+            closed=STDOUT_CLOSED_NO_FILE,
+        )
         return
     _print_table(settings, path, inputs, config_file, isolated, rules)
 

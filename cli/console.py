@@ -20,6 +20,11 @@ STDOUT_CLOSED = (
     "cannot write the report to stdout: stdout is closed (write it to a file with "
     "-o FILE, or give the run a stdout)"
 )
+# The same for a command with no -o of its own (rules, fluency, config, history runs):
+# its advice to write "-o FILE" named a flag that the command refused.
+STDOUT_CLOSED_NO_FILE = (
+    "cannot write the report to stdout: stdout is closed (give the run a stdout, such as > FILE)"
+)
 
 
 def wants_color(stream: object) -> bool:
@@ -31,8 +36,9 @@ def wants_color(stream: object) -> bool:
     return bool(isatty and isatty())
 
 
-def print_report(text: str, fmt: str) -> None:
-    """A report on stdout, in the bytes its format promises.
+def print_report(text: str, fmt: str, *, closed: str = STDOUT_CLOSED) -> None:
+    """A report on stdout, in the bytes its format promises; ``closed`` is the error
+    when there is no stdout (``STDOUT_CLOSED_NO_FILE`` for a command without -o).
 
     Every format but the terminal one is a UTF-8 file format (JSON, CSV, SARIF, HTML,
     Markdown, workflow commands), so it goes out as UTF-8 whatever the locale says;
@@ -47,7 +53,7 @@ def print_report(text: str, fmt: str) -> None:
     text = in_a_log(text, fmt)
     stream = sys.stdout
     if stream is None:
-        raise OutputError(STDOUT_CLOSED)
+        raise OutputError(closed)
     buffer = getattr(stream, "buffer", None)
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
@@ -80,7 +86,8 @@ def print_lines(*lines: str | RenderableType, piped_width: int = 140) -> None:
     a line, began a line that a CI runner read as its command ("::error::..."), and a
     reader that stopped early (`| head`) or a closed stdout ended the run with status 1
     or an internal error. Piped or redirected, they are ``piped_width`` wide, not
-    wrapped at 80 columns: the tables are wide."""
+    wrapped at 80 columns: the tables are wide. No command that prints them has -o,
+    so a closed stdout's error does not suggest one."""
     from audits.reports.base import text_console
 
     isatty = getattr(sys.stdout, "isatty", None)
@@ -91,7 +98,7 @@ def print_lines(*lines: str | RenderableType, piped_width: int = 140) -> None:
         # No markup: what is printed holds paths, and "reports[/old]/h.sqlite" was read
         # as a closing tag and stopped every history command with an internal error.
         console.print(line, markup=False, soft_wrap=isinstance(line, str | Text))
-    print_report(buffer.getvalue(), "terminal")
+    print_report(buffer.getvalue(), "terminal", closed=STDOUT_CLOSED_NO_FILE)
 
 
 def in_a_log(text: str, fmt: str) -> str:

@@ -15,7 +15,7 @@ from audits.reports.fluency_table import render_fluency_table
 from audits.sources import read_inputs
 from audits.sources.base import EmptyInput
 from cli import options as opt
-from cli.console import error_line, print_report, wants_color
+from cli.console import STDOUT_CLOSED_NO_FILE, error_line, print_report, wants_color
 from cli.errors import handles_errors
 from cli.feed_notes import warn_if_since_in_future, warn_of_empty_inputs, warn_of_read_notes
 from cli.lm_notes import (
@@ -79,12 +79,18 @@ def fluency(
 
     if output_format == "json":
         print_report(
-            strict_json.dumps(fluency_run_to_dict(run, tokens=tokens), indent=2) + "\n", "json"
+            strict_json.dumps(fluency_run_to_dict(run, tokens=tokens), indent=2) + "\n",
+            "json",
+            closed=STDOUT_CLOSED_NO_FILE,
         )
     else:
         color = wants_color(sys.stdout)
         width = shutil.get_terminal_size((120, 24)).columns if color else 120
-        print_report(render_fluency_table(run, color=color, width=width), "terminal")
+        print_report(
+            render_fluency_table(run, color=color, width=width),
+            "terminal",
+            closed=STDOUT_CLOSED_NO_FILE,
+        )
     for doc in run.errors:
         error_line(f"{doc.document.source}: {doc.error}")
     if run.errors:

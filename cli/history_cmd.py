@@ -15,7 +15,7 @@ from audits.durations import parse_duration
 from audits.history import HistoryStore, cutoff
 from audits.reports import REPORTERS, check_destinations
 from cli import options as opt
-from cli.console import print_lines, print_report
+from cli.console import STDOUT_CLOSED_NO_FILE, print_lines, print_report
 from cli.errors import handles_errors
 from cli.history_db import required_history
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, plan_outputs
@@ -57,7 +57,11 @@ def runs(
             "bytes": size,
             "runs": [asdict(r) for r in records],
         }
-        print_report(json.dumps(body, indent=2, ensure_ascii=False) + "\n", "json")
+        print_report(
+            json.dumps(body, indent=2, ensure_ascii=False) + "\n",
+            "json",
+            closed=STDOUT_CLOSED_NO_FILE,
+        )
         return
     lines: list[str | Table] = [f"History {path} · schema {version} · {size / 1024:.0f} KiB"]
     table = Table(box=box.SIMPLE_HEAVY)

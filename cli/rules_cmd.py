@@ -16,7 +16,7 @@ from audits.detectors.registry import all_rules, get_rule
 from audits.errors import UsageError
 from audits.rules import FAMILIES, Rule
 from cli import options as opt
-from cli.console import print_lines, print_report, wants_color
+from cli.console import STDOUT_CLOSED_NO_FILE, print_lines, print_report, wants_color
 from cli.errors import handles_errors
 from cli.outputs import TEXT_OR_JSON, choose_format
 
@@ -42,7 +42,11 @@ def rules(
     if rule is None:
         listed = _listed(code)
         if output_format == "json":
-            print_report(json.dumps([_rule_dict(r) for r in listed], indent=2) + "\n", "json")
+            print_report(
+                json.dumps([_rule_dict(r) for r in listed], indent=2) + "\n",
+                "json",
+                closed=STDOUT_CLOSED_NO_FILE,
+            )
             return
         families = ", ".join(f"{k} = {v}" for k, v in FAMILIES.items())
         # Piped (to grep, less, a file) every rule is one whole line, never wrapped.
@@ -53,11 +57,13 @@ def rules(
         )
         return
     if output_format == "json":
-        print_report(json.dumps(_rule_dict(rule), indent=2) + "\n", "json")
+        print_report(
+            json.dumps(_rule_dict(rule), indent=2) + "\n", "json", closed=STDOUT_CLOSED_NO_FILE
+        )
     elif wants_color(sys.stdout):
         print_lines(Markdown(rule.explain()))
     else:
-        print_report(rule.explain() + "\n", "terminal")
+        print_report(rule.explain() + "\n", "terminal", closed=STDOUT_CLOSED_NO_FILE)
 
 
 def _listed(prefix: str | None) -> list[Rule]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,29 @@ for _proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_pr
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SEED = SAMPLES / "awani-lavrov-blinken.txt"
+
+
+# What a command with no -o of its own says when started with stdout closed (`>&-`).
+NO_STDOUT = (
+    "mtaudit: error: cannot write the report to stdout: stdout is closed (give the run "
+    "a stdout, such as > FILE)\n"
+)
+
+
+def run_stdout_closed(args: list[str], cwd: Path | None = None) -> tuple[int, str]:
+    """``mtaudit ARGS >&-`` in a real process (the test runner always gives a stdout):
+    its exit status and its stderr."""
+    mtaudit = [sys.executable, "-c", "from cli.app import main; main()"]
+    closed = subprocess.run(
+        ["bash", "-c", 'exec "$@" >&-', "mtaudit", *mtaudit, *args],
+        stdout=None,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    return closed.returncode, closed.stderr
 
 
 @pytest.fixture

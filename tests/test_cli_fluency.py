@@ -12,7 +12,7 @@ from audits.config import AuditConfig
 from audits.errors import ModelError
 from audits.lm import loading
 from cli.app import app
-from tests.conftest import SAMPLES
+from tests.conftest import NO_STDOUT, SAMPLES
 
 ARTICLE = (
     "Lavrov and Blinken met in Geneva on Friday.\n\n"
@@ -212,3 +212,27 @@ def test_a_compiled_kernel_asked_for_and_not_used_is_warned_of(
     # auto on the eager path is the plan, not a surprise.
     quiet = runner.invoke(app, ["fluency", str(article), "--isolated"])
     assert quiet.exit_code == 0 and "eager" not in quiet.stderr
+
+
+@pytest.mark.lm
+@pytest.mark.parametrize("fmt", ["terminal", "json"])
+def test_fluency_into_a_closed_stdout_names_no_o(
+    runner: CliRunner,
+    lm_env: Path,
+    article: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fmt: str,
+) -> None:
+    """`mtaudit fluency >&-` advised "write it to a file with -o FILE", which fluency
+    refuses. In process, as the model is loaded here: stdout as `>&-` leaves it, None."""
+    import sys
+
+    class ClosedStdout:
+        stdout = None
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(sys, name)
+
+    monkeypatch.setattr("cli.console.sys", ClosedStdout())
+    result = runner.invoke(app, ["fluency", str(article), "--isolated", "-f", fmt])
+    assert (result.exit_code, result.stderr) == (2, NO_STDOUT)

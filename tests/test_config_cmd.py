@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from audits.detectors.registry import audit_rules
 from audits.rules import resolve_selection
 from cli.app import app
-from tests.conftest import SEED
+from tests.conftest import NO_STDOUT, SEED, run_stdout_closed
 
 
 @pytest.fixture
@@ -242,3 +242,10 @@ def test_config_says_one_thing_when_a_setting_is_wrong_and_an_input_missing(
     assert result.exit_code == 2
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert "XYZ" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "json"])
+def test_config_into_a_closed_stdout_names_no_o(project: Path, fmt: str) -> None:
+    """`mtaudit config >&-` advised "write it to a file with -o FILE", but config's
+    -o is audit's setting it shows, not where config's table goes."""
+    assert run_stdout_closed(["config", "-f", fmt], cwd=project) == (2, NO_STDOUT)

@@ -17,7 +17,7 @@ from audits.history import cutoff
 from audits.reuse import audit_key, result_settings, settings_key
 from audits.source_groups import source_group
 from cli.app import app
-from tests.conftest import SEED
+from tests.conftest import NO_STDOUT, SEED, run_stdout_closed
 from tests.history_helpers import BUDGET, GATE, JsonlArticles
 
 NOW = dt.datetime(2026, 5, 8, 6, 0, tzinfo=dt.UTC)
@@ -207,3 +207,16 @@ def _error_line(stderr: str) -> str:
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1, stderr
     return lines[0]
+
+
+def test_history_into_a_closed_stdout_names_no_o(runner: CliRunner, tmp_path: Path) -> None:
+    """`mtaudit history runs >&-` advised "write it to a file with -o FILE", an option
+    only `history show` has."""
+    db = str(tmp_path / "h.sqlite")
+    audited = runner.invoke(app, ["audit", str(SEED), "--no-lm", "--isolated", "--history", db])
+    assert audited.exit_code in (0, 1), audited.output
+    for args in (["runs"], ["runs", "-f", "json"], ["accept", "1"]):
+        assert run_stdout_closed(["history", *args, "--history", db, "--isolated"]) == (
+            2,
+            NO_STDOUT,
+        ), args
