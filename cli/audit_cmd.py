@@ -330,7 +330,13 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
     """Refuse settings that would fail the run, before any input is read; `mtaudit config`
     runs the same checks so that a file it accepts is one `audit` accepts (``format_flag``:
     how that command spells audit's --format)."""
-    plan = plan_outputs(config.format, report_outputs(config), format_flag=format_flag)
+    origin = config.origin("outputs")
+    plan = plan_outputs(
+        config.format,
+        report_outputs(config),
+        format_flag=format_flag,
+        config_file=None if origin in ("default", "command line") else origin,
+    )
     selected = check_config_codes(config)
     if dead := never_run(config.fail_on, selected):
         # Refused where this command line set the gate; a config file's gate beside a
@@ -359,4 +365,4 @@ def report_outputs(config: AuditConfig) -> list[str]:
     origin = config.origin("outputs")
     if origin in ("default", "command line"):
         return list(config.outputs)
-    return rebase_outputs(config.outputs, Path(origin).parent)
+    return rebase_outputs(config.outputs, origin)

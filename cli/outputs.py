@@ -59,21 +59,24 @@ def plan_outputs(
     formats: Mapping[str, Any] = REPORTERS,
     format_for: Callable[[str], str | None] = format_for_path,
     format_flag: str = "--format",
+    config_file: str | None = None,
 ) -> OutputPlan:
     """Where each report goes; ``formats`` and ``format_for`` name another family of
     reports (the trend reports of `mtaudit report`), ``format_flag`` the flag that sets
-    ``stdout_format`` on this command (for the error that asks for it)."""
+    ``stdout_format`` on this command (for the error that asks for it), ``config_file``
+    the file whose ``outputs`` these are, if one did (for the errors)."""
     chosen = choose_format(stdout_format, formats)
     files: list[tuple[str, Path]] = []
     for spec in outputs:
-        fmt, path = _split_spec(spec, formats)
+        fmt, path = _split_spec(spec, formats, config_file)
         if fmt is None:
             fmt = format_for(path)
         if fmt is None:
             if stdout_format is None:
                 raise UsageError(
-                    f"cannot tell the format of --output {spec!r}; write FORMAT:{spec} "
-                    f"or pass {format_flag} (formats: {', '.join(formats)})"
+                    f"cannot tell the format of {_spec_name(config_file)} {spec!r}; write "
+                    f"FORMAT:{spec} or pass {format_flag} (formats: {', '.join(formats)})"
+                    f"{_from(config_file)}"
                 )
             fmt = stdout_format
         files.append((fmt, Path(path)))
@@ -81,12 +84,14 @@ def plan_outputs(
     return OutputPlan(None if chosen in written else chosen, files)
 
 
-def rebase_outputs(specs: list[str], base: Path) -> list[str]:
-    """``[FMT:]PATH`` specs with relative paths taken from ``base`` (a config file's folder)
-    and ``~`` the home folder, as ``AuditConfig.resolved_path`` takes every other path."""
+def rebase_outputs(specs: list[str], config_file: str) -> list[str]:
+    """``[FMT:]PATH`` specs with relative paths taken from the folder of ``config_file``
+    (which set them) and ``~`` the home folder, as ``AuditConfig.resolved_path`` takes
+    every other path."""
+    base = Path(config_file).parent
     out = []
     for spec in specs:
-        fmt, path = _split_spec(spec)
+        fmt, path = _split_spec(spec, REPORTERS, config_file)
         given = Path(path).expanduser()
         full = given if given.is_absolute() else base / given
         out.append(f"{fmt}:{full}" if fmt else str(full))
@@ -97,24 +102,41 @@ def rebase_outputs(specs: list[str], base: Path) -> list[str]:
 _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]+")
 
 
-def _split_spec(spec: str, formats: Mapping[str, Any] = REPORTERS) -> tuple[str | None, str]:
+def _split_spec(
+    spec: str, formats: Mapping[str, Any] = REPORTERS, config_file: str | None = None
+) -> tuple[str | None, str]:
     """``FMT:PATH`` as (FMT, PATH), ``PATH`` as (None, PATH). A prefix that names no
     format of this command is refused: `-o jsn:out.json` (a typo) wrote a JSON file
     named "jsn:out.json", and compare's `-o sarif:x.sarif` asked for "FORMAT:sarif:x.sarif".
-    A file whose name holds a colon is written as ``./name:with-colon``."""
+    A file whose name holds a colon is written as ``./name:with-colon``. ``config_file``:
+    the file that set ``spec``, for the error, as other config errors name theirs."""
     head, sep, tail = spec.partition(":")
     if sep and head in formats and tail:
         return head, tail
     if sep and head in formats:
         # `-o "html:$REPORT"` with REPORT unset asked for "FORMAT:html:", or with
         # --format wrote a file named "html:".
-        raise UsageError(f"--output {spec!r} names no file after its format; write {head}:PATH")
+        raise UsageError(
+            f"{_spec_name(config_file)} {spec!r} names no file after its format; "
+            f"write {head}:PATH{_from(config_file)}"
+        )
     if sep and tail and _PREFIX.fullmatch(head) and not tail.startswith("//"):
         raise UsageError(
             f"unknown format {head!r} in output {spec!r}; choose one of "
             f"{', '.join(formats)} (for a file whose name holds a colon, write ./{spec})"
+            f"{_from(config_file)}"
         )
     return None, spec
+
+
+def _spec_name(config_file: str | None) -> str:
+    """How an error names an output spec: `outputs = ["html:"]` in a config file was
+    reported as "--output 'html:'", a flag the command line never had."""
+    return "--output" if config_file is None else "outputs entry"
+
+
+def _from(config_file: str | None) -> str:
+    return "" if config_file is None else f" (from {config_file})"
 
 
 def emit(run: RunAudit, plan: OutputPlan) -> None:

@@ -249,3 +249,27 @@ def test_config_into_a_closed_stdout_names_no_o(project: Path, fmt: str) -> None
     """`mtaudit config >&-` advised "write it to a file with -o FILE", but config's
     -o is audit's setting it shows, not where config's table goes."""
     assert run_stdout_closed(["config", "-f", fmt], cwd=project) == (2, NO_STDOUT)
+
+
+@pytest.mark.parametrize(
+    "entry, said",
+    [
+        ("html:", "outputs entry 'html:' names no file after its format; write html:PATH"),
+        ("jsn:x.json", "unknown format 'jsn' in output 'jsn:x.json'"),
+        ("x.zzz", "cannot tell the format of outputs entry"),
+    ],
+)
+@pytest.mark.parametrize("command", ["audit", "config"])
+def test_a_bad_outputs_entry_names_its_config_file(
+    runner: CliRunner, isolated_cwd: Path, entry: str, said: str, command: str
+) -> None:
+    """`outputs = ["html:"]` in a config file was reported as "--output 'html:' ...",
+    with no word of the file, where every other refused setting says "(from FILE)"."""
+    toml = isolated_cwd / "mtaudit.toml"
+    toml.write_text(f'outputs = ["{entry}"]\n', encoding="utf-8")
+    (isolated_cwd / "a.txt").write_text("Hello world.\n", encoding="utf-8")
+    args = ["audit", "a.txt", "--no-lm"] if command == "audit" else ["config"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert said in line and line.endswith(f" (from {toml})"), line
