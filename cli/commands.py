@@ -87,6 +87,23 @@ def _named_command(args: list[str]) -> str:
     return " ".join(path)
 
 
+def _help_into_a_reader_gone(args: list[str]) -> bool:
+    """Whether a --help run ended with status 1 because its reader had stopped
+    (`| head -1`), where a report into such a reader and `--version | true` end with
+    status 0. The help's printer handles the broken pipe before mtaudit can: rich
+    points stdout at the null device and exits 1, click wraps stdout in its
+    PacifyFlushWrapper and exits 1. A help printed in full exits 0, so status 1 with
+    stdout left so is that case only."""
+    if "--help" not in args:
+        return False
+    if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+        return True
+    try:
+        return os.path.samestat(os.fstat(sys.stdout.fileno()), os.stat(os.devnull))
+    except (AttributeError, OSError, ValueError):  # no stdout, or not a file
+        return False
+
+
 def run() -> int:
     """Run the command line: user errors are one red line and exit status 2."""
     usage_errors, aborts = _click_errors()
@@ -105,6 +122,11 @@ def run() -> int:
     except aborts:
         error_line("aborted")
         sys.exit(2)
+    except SystemExit as exc:
+        if exc.code == 1 and _help_into_a_reader_gone(sys.argv[1:]):
+            # `mtaudit audit --help | head -1`: the help is all the run had to do.
+            return 0
+        raise
     except Exception as exc:  # a bug: say so in one line, keep the traceback opt-in
         if os.environ.get("MTAUDIT_DEBUG"):
             raise

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, SEED
 
 HEAVY = ("torch", "transformers", "accelerate", "gguf", "ray", "sacrebleu")
@@ -79,6 +81,27 @@ def test_version_into_a_reader_gone_early(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Error" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["audit", "--help"], ["history", "runs", "--help"], ["rules", "C201", "--help"]],
+)
+def test_help_into_a_reader_gone_early(tmp_path: Path, args: list[str]) -> None:
+    """`mtaudit audit --help | head -1` ended with status 1: the help's printer (rich,
+    or click) turned the broken pipe into status 1 before mtaudit's handling, where
+    `--version | true` and a report into such a reader end as they would, with 0."""
+    script = '"$@" | true; exit "${PIPESTATUS[0]}"'
+    mtaudit = [sys.executable, "-c", "from cli.app import main; main()"]
+    result = subprocess.run(
+        ["bash", "-c", script, "mtaudit", *mtaudit, *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert (result.returncode, result.stderr) == (0, ""), args
 
 
 def test_a_no_lm_audit_imports_no_model_whatever_it_writes(tmp_path: Path) -> None:
