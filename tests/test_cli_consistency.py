@@ -414,3 +414,12 @@ def test_an_empty_path_is_refused(
     Path("a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     line = _usage_error(monkeypatch, capsys, argv)
     assert "'' is an empty path (an unset variable?)" in line, line
+
+
+@pytest.mark.parametrize("name", [*COMMANDS, "history accept", "history prune"])
+def test_help_shows_no_value_for_a_flag(runner: CliRunner, name: str) -> None:
+    """typer 0.29 showed `--isolated <bool>`, `--lm --no-lm <bool>`, `--help <bool>`,
+    as if each took a value, which click refuses ("does not take a value")."""
+    result = runner.invoke(app, [*name.split(), "--help"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "--help" in result.stdout and "<bool>" not in result.stdout
