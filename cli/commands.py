@@ -107,15 +107,31 @@ def _named_command(args: list[str]) -> str:
     return " ".join(path)
 
 
-def _help_into_a_reader_gone(args: list[str]) -> bool:
-    """Whether a --help run ended with status 1 because its reader had stopped
-    (`| head -1`), where a report into such a reader and `--version | true` end with
-    status 0. The help's printer handles the broken pipe before mtaudit can: rich
-    points stdout at the null device and exits 1, click wraps stdout in its
-    PacifyFlushWrapper and exits 1. A help printed in full exits 0, so status 1 with
-    stdout left so is that case only."""
-    if "--help" not in args:
-        return False
+def _help_status(args: list[str]) -> int | None:
+    """The status of a run that printed a help into a reader that had stopped
+    (`| head -1`), where a report into such a reader and `--version | true` end as
+    they would: 0 for --help, 2 for a bare `mtaudit` or `mtaudit history`, whose help
+    is a usage error. None for any other run. The help's printer handles the broken
+    pipe before mtaudit can: rich points stdout at the null device and exits 1, click
+    wraps stdout in its PacifyFlushWrapper and exits 1. A help printed in full never
+    exits 1, so status 1 with stdout left so is that case only."""
+    if "--help" in args:
+        status = 0
+    elif not args or (_named_command(args).split()[1:] == args and _is_group(args)):
+        status = 2
+    else:
+        return None
+    return status if _stdout_gone() else None
+
+
+def _is_group(args: list[str]) -> bool:
+    command: Any = typer.main.get_command(app)
+    for word in args:
+        command = command.commands[word]
+    return hasattr(command, "commands")
+
+
+def _stdout_gone() -> bool:
     if type(sys.stdout).__name__ == "PacifyFlushWrapper":
         return True
     try:
@@ -143,9 +159,9 @@ def run() -> int:
         error_line("aborted")
         sys.exit(2)
     except SystemExit as exc:
-        if exc.code == 1 and _help_into_a_reader_gone(sys.argv[1:]):
+        if exc.code == 1 and (status := _help_status(sys.argv[1:])) is not None:
             # `mtaudit audit --help | head -1`: the help is all the run had to do.
-            return 0
+            return status
         raise
     except Exception as exc:  # a bug: say so in one line, keep the traceback opt-in
         if os.environ.get("MTAUDIT_DEBUG"):

@@ -84,13 +84,21 @@ def test_version_into_a_reader_gone_early(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "args",
-    [["--help"], ["audit", "--help"], ["history", "runs", "--help"], ["rules", "C201", "--help"]],
+    "args, status",
+    [
+        (["--help"], 0),
+        (["audit", "--help"], 0),
+        (["history", "runs", "--help"], 0),
+        (["rules", "C201", "--help"], 0),
+        # A group's help without --help is a usage error, status 2, piped or not.
+        ([], 2),
+        (["history"], 2),
+    ],
 )
-def test_help_into_a_reader_gone_early(tmp_path: Path, args: list[str]) -> None:
+def test_help_into_a_reader_gone_early(tmp_path: Path, args: list[str], status: int) -> None:
     """`mtaudit audit --help | head -1` ended with status 1: the help's printer (rich,
     or click) turned the broken pipe into status 1 before mtaudit's handling, where
-    `--version | true` and a report into such a reader end as they would, with 0."""
+    `--version | true` and a report into such a reader end as they would."""
     script = '"$@" | true; exit "${PIPESTATUS[0]}"'
     mtaudit = [sys.executable, "-c", "from cli.app import main; main()"]
     result = subprocess.run(
@@ -101,7 +109,7 @@ def test_help_into_a_reader_gone_early(tmp_path: Path, args: list[str]) -> None:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         timeout=120,
     )
-    assert (result.returncode, result.stderr) == (0, ""), args
+    assert (result.returncode, result.stderr) == (status, ""), args
 
 
 def test_a_no_lm_audit_imports_no_model_whatever_it_writes(tmp_path: Path) -> None:
