@@ -85,21 +85,13 @@ def test_rules_into_a_closed_stdout_or_a_reader_gone_early() -> None:
     import subprocess
     import sys
 
-    from tests.conftest import NO_STDOUT, ROOT
+    from tests.conftest import NO_STDOUT, ROOT, run_stdout_closed
 
     mtaudit = [sys.executable, "-c", "from cli.app import main; main()"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for args in (["rules"], ["rules", "C201"], ["rules", "-f", "json"]):
-        closed = subprocess.run(
-            ["bash", "-c", 'exec "$@" >&-', "mtaudit", *mtaudit, *args],
-            capture_output=False,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-            timeout=120,
-        )
         # rules has no -o: the error's advice no longer names one.
-        assert (closed.returncode, closed.stderr) == (2, NO_STDOUT), args
+        assert run_stdout_closed(args) == (2, NO_STDOUT), args
         gone = subprocess.run(
             ["bash", "-c", '"$@" | true; exit "${PIPESTATUS[0]}"', "mtaudit", *mtaudit, *args],
             capture_output=True,
