@@ -107,6 +107,38 @@ def _named_command(args: list[str]) -> str:
     return " ".join(path)
 
 
+class _HelpShown:
+    """Whether click built a help in this run: its --help callback and a bare group's
+    usage error both call ``Context.get_help``. Told apart from "--help" among the
+    arguments, which may be an option's value or a file's name after "--"."""
+
+    seen = False
+
+    @classmethod
+    def watch(cls) -> None:
+        """Watch the Context of the click that typer runs: its own copy (typer 0.2x)
+        and click itself (older typer)."""
+        contexts = [getattr(getattr(typer.core, "_click", None), "Context", None)]
+        with contextlib.suppress(ImportError):
+            import click
+
+            contexts.append(click.Context)
+        for context in contexts:
+            get_help = getattr(context, "get_help", None)
+            if get_help is None or getattr(get_help, "_mtaudit_watched", False):
+                continue
+            context.get_help = cls._watched(get_help)  # type: ignore[union-attr]
+
+    @classmethod
+    def _watched(cls, get_help: Any) -> Any:
+        def watched(self: Any) -> str:
+            cls.seen = True
+            return get_help(self)
+
+        watched._mtaudit_watched = True  # type: ignore[attr-defined]
+        return watched
+
+
 def _help_status(args: list[str]) -> int | None:
     """The status of a run that printed a help into a reader that had stopped
     (`| head -1`), where a report into such a reader and `--version | true` end as
@@ -114,14 +146,14 @@ def _help_status(args: list[str]) -> int | None:
     is a usage error. None for any other run. The help's printer handles the broken
     pipe before mtaudit can: rich points stdout at the null device and exits 1, click
     wraps stdout in its PacifyFlushWrapper and exits 1. A help printed in full never
-    exits 1, so status 1 with stdout left so is that case only."""
-    if "--help" in args:
-        status = 0
-    elif not args or (_named_command(args).split()[1:] == args and _is_group(args)):
-        status = 2
-    else:
+    exits 1, so status 1 with stdout left so, after a help was built, is that case
+    only (an error line into a stopped reader exits 1 too, with "--help" maybe among
+    the arguments as a value: no help was built then)."""
+    if not _HelpShown.seen or not _stdout_gone():
         return None
-    return status if _stdout_gone() else None
+    if not args or (_named_command(args).split()[1:] == args and _is_group(args)):
+        return 2
+    return 0
 
 
 def _is_group(args: list[str]) -> bool:
@@ -143,6 +175,7 @@ def _stdout_gone() -> bool:
 def run() -> int:
     """Run the command line: user errors are one red line and exit status 2."""
     usage_errors, aborts = _click_errors()
+    _HelpShown.watch()
     try:
         # The name errors and help give (click would guess "-c" or "python -m ...").
         code = app(standalone_mode=False, prog_name="mtaudit")

@@ -112,6 +112,29 @@ def test_help_into_a_reader_gone_early(tmp_path: Path, args: list[str], status: 
     assert (result.returncode, result.stderr) == (status, ""), args
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["audit", "--no-lm", "--allow", "--help", "missing.txt"],
+        ["audit", "--no-lm", "--", "--help"],
+    ],
+)
+def test_an_error_into_a_reader_gone_early_is_no_help(tmp_path: Path, args: list[str]) -> None:
+    # "--help" as an option's value or a file's name: the run failed (a missing file),
+    # its error line met the stopped reader, and that was taken for a help printed.
+    script = '"$@" 2>&1 | true; exit "${PIPESTATUS[0]}"'
+    mtaudit = [sys.executable, "-c", "from cli.app import main; main()"]
+    result = subprocess.run(
+        ["bash", "-c", script, "mtaudit", *mtaudit, *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert result.returncode != 0, args
+
+
 def test_a_no_lm_audit_imports_no_model_whatever_it_writes(tmp_path: Path) -> None:
     outputs = [f"{fmt}:report.{fmt}" for fmt in ("json", "jsonl", "csv", "sarif", "html")]
     args = ["audit", str(SEED), "--no-lm", "--isolated", "--history", "h.sqlite", "-f", "github"]
