@@ -99,17 +99,24 @@ def test_help_into_a_reader_gone_early(tmp_path: Path, args: list[str], status: 
     """`mtaudit audit --help | head -1` ended with status 1: the help's printer (rich,
     or click) turned the broken pipe into status 1 before mtaudit's handling, where
     `--version | true` and a report into such a reader end as they would."""
-    script = '"$@" | true; exit "${PIPESTATUS[0]}"'
+    result = _into_a_stopped_reader(args, tmp_path, "")
+    assert (result.returncode, result.stderr) == (status, ""), args
+
+
+def _into_a_stopped_reader(
+    args: list[str], cwd: Path, redirect: str
+) -> subprocess.CompletedProcess[str]:
+    """``mtaudit ARGS REDIRECT | true`` in a real process, with mtaudit's own status."""
+    script = f'"$@" {redirect}| true; exit "${{PIPESTATUS[0]}}"'
     mtaudit = [sys.executable, "-c", "from cli.app import main; main()"]
-    result = subprocess.run(
+    return subprocess.run(
         ["bash", "-c", script, "mtaudit", *mtaudit, *args],
         capture_output=True,
         text=True,
-        cwd=tmp_path,
+        cwd=cwd,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         timeout=120,
     )
-    assert (result.returncode, result.stderr) == (status, ""), args
 
 
 @pytest.mark.parametrize(
@@ -122,17 +129,7 @@ def test_help_into_a_reader_gone_early(tmp_path: Path, args: list[str], status: 
 def test_an_error_into_a_reader_gone_early_is_no_help(tmp_path: Path, args: list[str]) -> None:
     # "--help" as an option's value or a file's name: the run failed (a missing file),
     # its error line met the stopped reader, and that was taken for a help printed.
-    script = '"$@" 2>&1 | true; exit "${PIPESTATUS[0]}"'
-    mtaudit = [sys.executable, "-c", "from cli.app import main; main()"]
-    result = subprocess.run(
-        ["bash", "-c", script, "mtaudit", *mtaudit, *args],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=120,
-    )
-    assert result.returncode != 0, args
+    assert _into_a_stopped_reader(args, tmp_path, "2>&1 ").returncode != 0, args
 
 
 def test_a_no_lm_audit_imports_no_model_whatever_it_writes(tmp_path: Path) -> None:
