@@ -352,6 +352,13 @@ ORDINARY_ENGLISH = [
     "The Children's Garden at the botanic garden opens at nine.",
     "Families head for the children's garden at the Brooklyn Botanic Garden.",
     "She reread Twelve Degrees of Frost on the train.",
+    # British weather English, a police statement and a coach naming causes "as" what
+    # they were, and American and academic English's colleges.
+    "Ten degrees of frost are expected tonight.",
+    "Braemar recorded ten degrees of frost overnight, and 12 degrees of frost on Friday.",
+    "Police named the causes of the fire as a discarded battery and a faulty motor.",
+    "Coach Dave Thompson named the reasons for the improvement as hard winter training.",
+    "Higher educational institutions in the state must report their fees.",
 ]
 
 
@@ -451,8 +458,16 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("Capital repairs and new lifts are planned for the block.", "Capital repairs"),
         ("Children's garden No. 5 reopened in May.", "Children's garden"),
         ("Parents queue for places in children's gardens in Tver.", "children's gardens"),
-        ("Ten degrees of frost are expected tonight.", "degrees of frost"),
         ("Degrees of frost will reach 20 on Friday.", "Degrees of frost"),
+        ("Up to 30 degrees of frost are expected in Yakutia.", "degrees of frost"),
+        ("Twenty-five degrees of frost were recorded in Omsk.", "degrees of frost"),
+        ("At night, minus 15 degrees of frost are forecast.", "degrees of frost"),
+        ("Scientist Semyon Golosheikin named the causes of dementia.", "named the causes"),
+        ("The doctor named the foods that are as harmful as sugar.", "named the foods"),
+        (
+            "He studied at a higher educational establishment in Kazan.",
+            "higher educational establishment",
+        ),
     ],
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
