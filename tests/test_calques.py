@@ -353,12 +353,14 @@ ORDINARY_ENGLISH = [
     "Families head for the children's garden at the Brooklyn Botanic Garden.",
     "She reread Twelve Degrees of Frost on the train.",
     # British weather English, a police statement and a coach naming causes "as" what
-    # they were, and American and academic English's colleges.
+    # they were, American and academic English's colleges, and a council's own departments.
     "Ten degrees of frost are expected tonight.",
     "Braemar recorded ten degrees of frost overnight, and 12 degrees of frost on Friday.",
     "Police named the causes of the fire as a discarded battery and a faulty motor.",
     "Coach Dave Thompson named the reasons for the improvement as hard winter training.",
     "Higher educational institutions in the state must report their fees.",
+    "The relevant departments of the council have worked hard to limit disruption.",
+    "The relevant departments within the trust will review the case.",
 ]
 
 
@@ -467,6 +469,10 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         (
             "He studied at a higher educational establishment in Kazan.",
             "higher educational establishment",
+        ),
+        (
+            "The relevant departments will continue to strengthen supervision.",
+            "The relevant departments",
         ),
     ],
 )
