@@ -361,6 +361,7 @@ ORDINARY_ENGLISH = [
     "Higher educational institutions in the state must report their fees.",
     "The relevant departments of the council have worked hard to limit disruption.",
     "The relevant departments within the trust will review the case.",
+    "The relevant departments of the county council will reply in writing.",
 ]
 
 
