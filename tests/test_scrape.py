@@ -195,6 +195,27 @@ def test_s505_ignores_sentences_that_start_with_widget_words() -> None:
     assert found(text, "S505") == []
 
 
+def test_s505_leaves_a_publishers_own_sign_off_under_its_release() -> None:
+    # A club's release ends with its own invitation, written as a sentence: it was
+    # reported as a widget the scraper copied.
+    for sign_off in (
+        "Follow us on Facebook, Instagram and Strava to keep up with club news.",
+        "Follow us on Facebook.",
+        "Like us on Facebook and follow us on X for match reports",
+    ):
+        text = "Harriers win county title\n\n" + BODY + "\n" + sign_off + "\n\nShare this:\n"
+        assert [f.text for f in found(text, "S505")] == ["Share this:"], sign_off
+
+
+def test_s505_still_reports_follow_us_as_a_widget_label_or_between_paragraphs() -> None:
+    label = "Bundestag passes heating law\n\n" + BODY + "\nFollow us on Twitter and Facebook\n"
+    assert [f.text for f in found(label, "S505")] == ["Follow us on Twitter and Facebook"]
+    line = "Follow us on Telegram for the latest news."
+    paragraphs = BODY.split("\n\n")
+    injected = f"Bundestag passes heating law\n\n{paragraphs[0]}\n\n{line}\n\n{paragraphs[1]}"
+    assert [f.text for f in found(injected, "S505")] == [line]
+
+
 def test_s505_ignores_a_contact_line_with_an_address() -> None:
     text = "Bids for road works\n\n" + BODY + "Email: mkowalski@townofbrookfield.gov\n"
     assert found(text, "S505") == []

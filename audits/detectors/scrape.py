@@ -127,7 +127,9 @@ SHARE_WIDGET = Rule(
 Finds lines that are the text of a page widget: "Share this article", "Share:
 Facebook Twitter WhatsApp", "Subscribe to our newsletter", "We use cookies",
 "Advertisement", and the same in other languages ("Partager", "Abonnez-vous",
-"Teilen").
+"Teilen"). A publisher's own sign-off, a sentence below the article's last
+paragraph ("Follow us on Facebook for club news."), is not reported; a widget's
+label ("Follow us on Twitter and Facebook") or such a line between paragraphs is.
 """,
     why="""
 Buttons and banners belong to the page, not the article; their text in an
@@ -197,6 +199,7 @@ class _Settings:
     media_words: frozenset[str]
     bullets: str
     networks: frozenset[str]
+    sign_offs: frozenset[str]
     chrome_words: frozenset[str]
 
 
@@ -218,6 +221,7 @@ def _settings() -> _Settings:
         media_words=frozenset(w.casefold() for w in data["promo"]["media_words"]),
         bullets=data["promo"]["bullets"],
         networks=frozenset(w.casefold() for w in data["widget"]["social_networks"]),
+        sign_offs=frozenset(w.casefold() for w in data["widget"]["sign_off"]),
         chrome_words=frozenset(w.casefold() for w in data["chrome"]["words"]),
     )
 
@@ -284,8 +288,13 @@ class ScrapeArtefacts(Detector):
         header, headline = _header(lines)
         yield from _duplicates(ctx, st, lines, headline)
         yield from _chrome(ctx, st, header, headline)
-        for line in lines:
-            finding = _related(ctx, st, line) or _promo(ctx, st, line) or _widget(ctx, st, line)
+        last_body = max((i for i, line in enumerate(lines) if _is_body(line)), default=-1)
+        for i, line in enumerate(lines):
+            finding = (
+                _related(ctx, st, line)
+                or _promo(ctx, st, line)
+                or _widget(ctx, st, line, closing=i >= last_body)
+            )
             if finding is not None:
                 yield finding
 
@@ -488,7 +497,20 @@ def _promo(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None:
     )
 
 
-def _widget(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None:
+def _signs_off(st: _Settings, marker: str, text: str, rest_tokens: list[str]) -> bool:
+    """Whether a widget marker opens a publisher's sign-off sentence: one it lists as
+    such, written as a sentence (a final full stop or words past the network names),
+    where a widget's label ("Follow us on Twitter and Facebook") names networks only."""
+    if marker not in st.sign_offs:
+        return False
+    prose = [t for t in rest_tokens if t not in st.networks and t not in ("and", "or")]
+    return bool(prose) or text.rstrip()[-1] in ".!"
+
+
+def _widget(
+    ctx: DocumentContext, st: _Settings, line: _Line, *, closing: bool = False
+) -> Finding | None:
+    """``closing``: no paragraph of the article follows the line."""
     table = st.data["widget"]
     words = line.words
     if not words or len(words) > 2 * table["max_words"]:
@@ -505,6 +527,8 @@ def _widget(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None:
         long_marker = " " in marker and len(words) <= 2 * table["max_words"]
         if not (alone or (separated and len(words) <= table["max_words"]) or long_marker):
             marker = None
+        elif closing and _signs_off(st, marker, line.text, rest_tokens):
+            marker = None  # "Follow us on Facebook." under the club's own release
         elif _EMAIL_ADDRESS.search(rest):
             marker = None  # "Email: clerk@town.gov" is a contact line of the article
     networks_only = False
