@@ -261,6 +261,10 @@ def test_t104_a_decimal_of_thousands() -> None:
     ]
     assert found_[0].evidence["kind"] == "decimal_thousand"
     assert {"ru", "es"} <= set(found_[0].evidence["source_langs"])
+    # Its seven candidates are named by family, each with the form it writes.
+    assert "Slavic languages" in found_[0].message
+    assert "(Russian “75,9 тыс.”, Polish “75,9 tys.”)" in found_[0].message
+    assert "Spanish and Portuguese (“75,9 mil”)" in found_[0].message
     # A count of thousands, and the units statistics give in thousands, are English.
     english = (
         "Some 75 thousand people came, output rose by 75.9 thousand barrels per day, "

@@ -996,12 +996,15 @@ def _decimal_thousand(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         if after and after.group(1).casefold() in st.decimal_thousand_kept_before:
             continue
         english = f"{round(float(m.group(1)) * 1000):,}"
+        comma = m.group(1).replace(".", ",")
+        # Seven candidate languages in two families: the families say where to look.
         yield ctx.finding(
             DECIMAL_COMMA,
             m.start(),
             m.end(),
-            f"“{m.group(0)}” is a decimal of thousands, as Russian “{m.group(1).replace('.', ',')}"
-            f" тыс.” or Spanish “… mil” write it; English writes “{english}”.",
+            f"“{m.group(0)}” is a decimal of thousands as Slavic languages write it "
+            f"(Russian “{comma} тыс.”, Polish “{comma} tys.”), and Spanish and Portuguese "
+            f"(“{comma} mil”); English writes “{english}”.",
             suggestion=english,
             strength=table["decimal_thousand_strength"],
             **with_langs(table["decimal_thousand_langs"], kind="decimal_thousand"),
