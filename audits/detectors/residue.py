@@ -44,7 +44,11 @@ UNTRANSLATED_SENTENCE = Rule(
 Finds sentences that are not in English: written in another script
 (Cyrillic, Chinese, Arabic...), or in a Latin-script language whose function
 words they are full of, confirmed by langdetect. The detected language is
-reported as the likely source language.
+reported as the likely source language. The Latin-script languages are those
+whose function words `audits/data/residue.toml` lists (French, German, Spanish,
+Italian, Portuguese, Dutch, Polish, Czech, Swedish, Turkish): a sentence in Irish
+or Welsh, which Irish and British English quote as they are (a bilingual
+slogan, a placename's motto), is not reported.
 """,
     why="""
 Machine-translation pipelines skip sentences they fail to segment, captions,
