@@ -362,6 +362,20 @@ ORDINARY_ENGLISH = [
     "The relevant departments of the council have worked hard to limit disruption.",
     "The relevant departments within the trust will review the case.",
     "The relevant departments of the county council will reply in writing.",
+    # A nutritionist, a shop's reviews, a council, a travel writer, a surgeon, a textile
+    # mill, a wine merchant, a court, a company's critics, an American state's benefits
+    # and a careers adviser: each phrase a calque elsewhere, English here.
+    "Spinach has a high iron content, and red meat is high in iron too.",
+    "The firm received positive product reviews from customers in Leeds.",
+    "The council took special action to help residents during the flooding.",
+    "He lived in a small district of Lisbon for ten years.",
+    "She was treated for a partial small bowel obstruction at the Royal Infirmary.",
+    "The mill makes industrial fabric for conveyor belts and filters.",
+    "The Spanish selection of reds at the shop is the best in town.",
+    "At the end of the morning session, the judge adjourned the trial.",
+    "The company's actions fell short of its promises.",
+    "Partial unemployment benefits were extended to June.",
+    "She made career moves that surprised everyone.",
 ]
 
 
@@ -462,6 +476,17 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("Children's garden No. 5 reopened in May.", "Children's garden"),
         ("Parents queue for places in children's gardens in Tver.", "children's gardens"),
         ("Degrees of frost will reach 20 on Friday.", "Degrees of frost"),
+        ("Passengers took the high iron from Beijing to Shanghai.", "high iron"),
+        ("The store sells only positive products, the seller promised.", "positive products"),
+        ("The city launched a special action to crack down on fraud.", "special action to"),
+        ("Residents of the small district complained.", "small district"),
+        ("This dress is partial small, so buy one size up.", "partial small"),
+        ("The industrial fabric of the region has been weakened.", "industrial fabric"),
+        ("The Spanish selection beat Italy 2-1.", "The Spanish selection"),
+        ("At the end of the morning, the minister left.", "At the end of the morning"),
+        ("The company's actions fell 5% on Monday.", "The company's actions fell"),
+        ("Partial unemployment has been extended to June.", "Partial unemployment"),
+        ("He made career in the ministry.", "made career"),
         ("Up to 30 degrees of frost are expected in Yakutia.", "degrees of frost"),
         ("Twenty-five degrees of frost were recorded in Omsk.", "degrees of frost"),
         ("At night, minus 15 degrees of frost are forecast.", "degrees of frost"),
