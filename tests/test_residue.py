@@ -237,6 +237,7 @@ def test_l402_kanji_with_a_name_gloss_is_weak_and_japanese() -> None:
         "Material: stainless steel, size 20х30 cm, weight 2 kg.",
         "Le Monde and Der Spiegel both ran the story on their front pages.",
         "They walked down the rue de la Paix to the place de la Concorde on Sunday.",
+        "The arms above the door carry the motto Honi soit qui mal y pense, as the Garter does.",
     ],
 )
 def test_names_loans_and_keyboard_slips_are_not_residue(text: str) -> None:

@@ -347,6 +347,9 @@ def _sentence_residue(
         yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=True, gloss=gloss)
 
     outside = [t for t in tokens if not _inside(t.start, t.end, taken)]
+    # Loans go before the stretches are cut: trimming the capital off "Honi soit qui mal
+    # y pense" left "soit qui mal y pense", which no loan matched.
+    outside = _without_loans(lex, sentence.text, sentence.start, outside)
     if taken and _letters(" ".join(t.text for t in outside)) < (1 - share) * letters:
         return
     lang = None
