@@ -100,6 +100,8 @@ def test_l402_a_quotation_glossed_in_words_counts_half(gloss: str) -> None:
         ' Aling Nena said in Filipino, which roughly translates to "We are used to this, but '
         'we are still afraid."',
         " said Aling Nena, which means (We are used to this, but we are still afraid).",
+        # Montreal's papers say the speaker repeated it in English.
+        ' said Aling Nena, adding in English that they are "used to this, but still afraid."',
     ],
 )
 def test_l402_a_quotation_glossed_after_its_attribution_counts_half(attribution: str) -> None:

@@ -242,11 +242,13 @@ _ATTRIBUTION_CHARS = 80
 def _attributed_gloss_pattern(phrases: list[str]) -> re.Pattern[str]:
     """A gloss after a short attribution with no quotation of its own ("said Aling Nena,
     a 58-year-old vendor,"), opening the translation in quotes or brackets: after a gloss
-    word ("meaning"), a dash or a colon, or at once ("she said (we're fed up)"). The
-    group ``gloss`` is where the translation starts."""
+    word ("meaning"), a dash or a colon, a clause that says it is English ("adding in
+    English that the event is", as Montreal's papers write), or at once ("she said (we're
+    fed up)"). The group ``gloss`` is where the translation starts."""
     return re.compile(
         rf"[\s\"”’'»]*[,;:\-–—]?[^\"“”«»()]{{1,{_ATTRIBUTION_CHARS}}}?"
-        rf"(?:[,;:\-–—]\s*(?:{_gloss_words(phrases)})\b[\s,:]*|\s*[\-–—:]\s*|\s*(?=\())"
+        rf"(?:[,;:\-–—]\s*(?:{_gloss_words(phrases)})\b[\s,:]*|\s*[\-–—:]\s*|\s*(?=\()"
+        r"|[,;:\-–—]\s*[^\"“”«»()\n]{0,40}?\bin\s+english\b[^\"“”«»()\n]{0,60}?)"
         r"(?P<opener>[\"“‘'(]\s*[\"“‘']?)(?P<gloss>[^\"”)\n]+)",
         re.IGNORECASE,
     )
