@@ -137,6 +137,16 @@ def test_s504_ignores_headline_byline_and_dateline() -> None:
     assert found(text, "S504") == []
 
 
+def test_s504_leaves_a_press_releases_own_label() -> None:
+    # A club's release opens with its genre's label, which names no site: "News" in it
+    # made it a site's section title.
+    for label in ("News Release", "Press Release", "MEDIA RELEASE"):
+        text = f"{label}\nFor Immediate Release\n\nRowing club launches junior academy\n\n" + BODY
+        assert found(text, "S504") == [], label
+    text = "Daily News Review\n\nRowing club launches junior academy\n\n" + BODY
+    assert [f.text for f in found(text, "S504")] == ["Daily News Review"]
+
+
 def test_s505_share_and_newsletter_lines() -> None:
     text = (
         "Bundestag passes heating law\n\n" + BODY + "Share this article\n"

@@ -103,7 +103,8 @@ SITE_CHROME = Rule(
     what="""
 Finds short title-case lines above the headline that name a site, a section or
 a menu ("Awani Review", "Complete News World", "Home › World › Europe")
-rather than belong to the article. Bylines and datelines are left alone.
+rather than belong to the article. Bylines, datelines and a press release's own
+label ("News Release") are left alone.
 """,
     why="""
 A scraper that takes a page's text rather than its article picks up the
@@ -410,6 +411,8 @@ def _chrome(
         words = line.words
         if any(ch.isdigit() for ch in text) or text.casefold().startswith("by "):
             continue  # a dateline or a byline belongs to the article
+        if re.match(table["release_label"], text, re.IGNORECASE):
+            continue  # "News Release" heads a press release as its own label
         breadcrumb = _is_breadcrumb(text, table["breadcrumb_separators"])
         site_like = (
             len(words) <= table["max_words"]
