@@ -4,9 +4,9 @@ One reading for every part that counts such groupings: rule T105 reports them an
 document features (``num.space_thousands``, ``num.dot_thousands``) count them. A
 number that only looks grouped is left out of both: a phone number ("01632 960 983"),
 a date and a count side by side ("April 3 410 bodies"), a page or an identifier
-("page 3 410", "ABN 51 824 753 556"), a decimal ("2.256 seconds"), a version or an IP
-address. The word lists live in ``audits/data/typography.toml`` under
-``[thousands_separator]``.
+("page 3 410", "ABN 51 824 753 556"), a British grid reference ("NY 195 149"), a
+decimal ("2.256 seconds"), a version or an IP address. The word lists live in
+``audits/data/typography.toml`` under ``[thousands_separator]``.
 """
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)[.:]?\s*$")
 # way scientific English writes, whatever space it was typed with.
 _EQUATION_BEFORE = re.compile(r"[=≈≃~<>≤≥±×][ \u00a0\u202f\u2009]*$")
 _SYMBOL_AFTER = re.compile(r"[ \u00a0\u202f\u2009]([^\W\d_]+)\b")
+# A British Ordnance Survey grid reference, "NY 195 149": the 100 km square's two capitals,
+# then an easting and a northing of as many digits each.
+_GRID_SQUARE_BEFORE = re.compile(r"\b[HNOST][A-HJ-Z][ \u00a0]$")
+_GRID_DIGITS = re.compile(r"\d{3}[ \u00a0]\d{3}")
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,16 @@ def _two_numbers(text: str, start: int, words: _Words) -> bool:
     before = word_before(text, start)
     prefix = text[max(0, start - 2) : start]
     return before in words.months or before in words.not_before or "(" in prefix
+
+
+def _grid_reference(text: str, m: re.Match[str]) -> bool:
+    """Whether the spaced digits at ``m`` are an easting and a northing after an
+    Ordnance Survey grid square ("NY 195 149"), as a British walk or planning notice
+    gives a place."""
+    return bool(
+        _GRID_DIGITS.fullmatch(m.group(0))
+        and _GRID_SQUARE_BEFORE.search(text, max(0, m.start() - 4), m.start())
+    )
 
 
 def _scientific(text: str, m: re.Match[str], words: _Words) -> bool:
@@ -162,7 +176,7 @@ def groupings(text: str) -> Iterator[Grouping]:
         kind = "si" if _scientific(text, m, words) else _narrow_kind(m.group(0))
         yield Grouping(m.start(), m.end(), kind)
     for m in _GROUPED_SPACE.finditer(text):
-        if _two_numbers(text, m.start(), words):
+        if _two_numbers(text, m.start(), words) or _grid_reference(text, m):
             continue
         yield Grouping(m.start(), m.end(), "si" if _scientific(text, m, words) else "space")
     for m in _GROUPED_DOT.finditer(text):

@@ -287,6 +287,12 @@ def test_t105_space_and_dot_grouped_thousands() -> None:
     assert spans(text, "T105") == ["34 451", "21.000", "1.000.000"]
 
 
+def test_t105_a_grid_square_needs_its_capitals_and_two_equal_parts() -> None:
+    # Only a grid square's two capitals before an easting and a northing excuse spaces.
+    text = "In the UK 100 000 people signed; at NY 1 195 149 more did, and ny 195 149 too."
+    assert spans(text, "T105") == ["100 000", "1 195 149", "195 149"]
+
+
 def test_t105_dotted_thousands_of_millions() -> None:
     # Spanish "1.500 millones de euros" is 1,500 million, a billion and a half; left as
     # "1.500 million" it reads as one and a half million. English writes 1.5 million, so
@@ -328,6 +334,8 @@ def test_t105_a_dot_grouped_count_of_companies_or_passengers_is_a_count() -> Non
         "Book on 01632 960 983 after 6pm, or text 07700 900 461.",
         "He has a 1.000 fielding percentage, and the correlation was 1.000 again.",
         "Weigh 2.000 g of NaCl, add 5.000 mL of water, expose for 2.000 s; peaks at 2.000 Å.",
+        # An Ordnance Survey grid reference: a square, an easting and a northing.
+        "Start at the Gatesgarth car park (grid reference NY 195 149) by the lake.",
     ],
 )
 def test_t105_ignores_decimals_versions_ips_dates_and_phones(text: str) -> None:

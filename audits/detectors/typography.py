@@ -197,7 +197,8 @@ before a unit's symbol (`N = 1 024`, `spun at 10 000 g`), counts only where the
 text shows another mark of a source's typography, such as a no-break space before
 `?` or a decimal comma. Decimals (`2.256 seconds`, `a 4.000% coupon`, `$3.999 a gallon`, `a 1.000
 fielding percentage`, `weigh 2.000 g`), versions (`2.5.1`), IP addresses, phone
-numbers, Australian business and company numbers (`ABN 51 824 753 556`) and a date
+numbers, Australian business and company numbers (`ABN 51 824 753 556`), British
+grid references (`NY 195 149`) and a date
 followed by a number (`April 3 410 bodies`) are not flagged, nor, in a story that names
 two South African places or bodies, space-grouped thousands (`4 500 MW`, as South
 Africa writes them) without a mark South African English does not write beside them.
