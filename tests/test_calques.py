@@ -376,6 +376,10 @@ ORDINARY_ENGLISH = [
     "The company's actions fell short of its promises.",
     "Partial unemployment benefits were extended to June.",
     "She made career moves that surprised everyone.",
+    # A law of one year, a relative clause after the passive, an adverb and a place.
+    "The ban was introduced that year, and new rules were introduced that limit fees.",
+    "All the documents I have right now print correctly.",
+    "From immediately after the war, the town grew.",
 ]
 
 
@@ -487,6 +491,9 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("The company's actions fell 5% on Monday.", "The company's actions fell"),
         ("Partial unemployment has been extended to June.", "Partial unemployment"),
         ("He made career in the ministry.", "made career"),
+        ("Zhang introduced that the project cost 3 million yuan.", "introduced that"),
+        ("You have right, the minister told him.", "You have right"),
+        ("The rule applies from immediately.", "from immediately"),
         ("Up to 30 degrees of frost are expected in Yakutia.", "degrees of frost"),
         ("Twenty-five degrees of frost were recorded in Omsk.", "degrees of frost"),
         ("At night, minus 15 degrees of frost are forecast.", "degrees of frost"),
