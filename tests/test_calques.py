@@ -380,6 +380,7 @@ ORDINARY_ENGLISH = [
     "The ban was introduced that year, and new rules were introduced that limit fees.",
     "All the documents I have right now print correctly.",
     "From immediately after the war, the town grew.",
+    "The award went to Sarah M. Jones of Leeds; Paul M. Eggert wrote the patch.",
 ]
 
 
@@ -494,6 +495,8 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("Zhang introduced that the project cost 3 million yuan.", "introduced that"),
         ("You have right, the minister told him.", "You have right"),
         ("The rule applies from immediately.", "from immediately"),
+        ("But M. Macron said no.", "M."),
+        ("The president, M. Macron, said no.", "M."),
         ("Up to 30 degrees of frost are expected in Yakutia.", "degrees of frost"),
         ("Twenty-five degrees of frost were recorded in Omsk.", "degrees of frost"),
         ("At night, minus 15 degrees of frost are forecast.", "degrees of frost"),
