@@ -381,6 +381,8 @@ ORDINARY_ENGLISH = [
     "All the documents I have right now print correctly.",
     "From immediately after the war, the town grew.",
     "The award went to Sarah M. Jones of Leeds; Paul M. Eggert wrote the patch.",
+    "Votes were counted with a machine, and the raw counts with errors were discarded.",
+    "Arsenal won 3-1 in the last time the two sides met, and in the last time he played.",
 ]
 
 
@@ -496,6 +498,8 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("You have right, the minister told him.", "You have right"),
         ("The rule applies from immediately.", "from immediately"),
         ("But M. Macron said no.", "M."),
+        ("The hospital counts with 300 beds.", "counts with"),
+        ("Prices have risen sharply in the last time.", "in the last time"),
         ("The president, M. Macron, said no.", "M."),
         ("Up to 30 degrees of frost are expected in Yakutia.", "degrees of frost"),
         ("Twenty-five degrees of frost were recorded in Omsk.", "degrees of frost"),
