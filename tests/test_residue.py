@@ -222,6 +222,23 @@ def test_l402_a_quotation_followed_by_other_words_is_no_gloss() -> None:
     assert f.evidence["gloss"] is False and f.strength > 0.3
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He spent the weekend at his so-called "дача" (country house) outside Moscow.',
+        "Locals call it a дача, which means a country house.",
+    ],
+)
+def test_l402_a_word_in_another_script_glossed_after_it_counts_half(text: str) -> None:
+    # A translator's one-word gloss, English after the word rather than the word in
+    # brackets after its English, counted in full as if left untranslated.
+    (f,) = found(text)
+    assert f.code == "L402" and f.text == "дача" and f.evidence["gloss"] is True
+    assert f.strength < 0.2 and "English gloss" in f.message
+    (f,) = found("He spent the weekend at his дача outside Moscow.")
+    assert f.evidence["gloss"] is False
+
+
 def test_l402_kanji_with_a_name_gloss_is_weak_and_japanese() -> None:
     text = "The company's Saga office (佐賀支社) will close next spring."
     (f,) = found(text)

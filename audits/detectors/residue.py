@@ -634,7 +634,12 @@ def _script_runs(
         lang = _script_lang(lex, script, run)
         before = ctx.text[max(0, start - 1) : start]
         after = ctx.text[end : end + 1]
-        gloss = before in "([（" and after in ")]）" and not whole
+        # A gloss either way round: the run in brackets after its English ("Xi Jinping
+        # (习近平)"), or the English in brackets or words after the run, as a quotation's
+        # is ('the so-called "дача" (country house)', "дача, which means a country house").
+        bracketed = before in "([（" and after in ")]）"
+        glossed = bool(lex.gloss.match(ctx.text, end, sentence.end))
+        gloss = (bracketed or glossed) and not whole
         yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=False, gloss=gloss)
 
 
