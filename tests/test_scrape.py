@@ -132,6 +132,13 @@ def test_s504_site_name_and_section_above_the_headline() -> None:
     assert [f.text for f in found(text, "S504")] == ["Awani Review", "Complete News World"]
 
 
+def test_s504_a_menu_as_long_as_the_headline_is_no_headline() -> None:
+    # The menu's four words tied with the headline's and, standing first, it was taken
+    # for the headline, so nothing above it was chrome and it was not reported.
+    text = "Home | News | Events | Contact\n\nVillage hall news, May\n\n" + BODY
+    assert [f.text for f in found(text, "S504")] == ["Home | News | Events | Contact"]
+
+
 def test_s504_ignores_headline_byline_and_dateline() -> None:
     text = "Bundestag passes heating law\n\nBy Anna Schmidt\n\nBerlin, 8 September 2023\n\n" + BODY
     assert found(text, "S504") == []

@@ -286,7 +286,7 @@ class ScrapeArtefacts(Detector):
         lines = _lines(ctx.text)
         if not lines:
             return
-        header, headline = _header(lines)
+        header, headline = _header(lines, st.data["chrome"]["breadcrumb_separators"])
         yield from _duplicates(ctx, st, lines, headline)
         yield from _chrome(ctx, st, header, headline)
         last_body = max((i for i, line in enumerate(lines) if _is_body(line)), default=-1)
@@ -305,8 +305,9 @@ def _is_body(line: _Line) -> bool:
     return words > 14 or (words >= 6 and line.text[-1] in _TERMINAL)
 
 
-def _header(lines: list[_Line]) -> tuple[list[_Line], int | None]:
-    """Lines above the first body line, and the index of the headline among them."""
+def _header(lines: list[_Line], separators: str) -> tuple[list[_Line], int | None]:
+    """Lines above the first body line, and the index of the headline among them (never
+    a breadcrumb menu, "Home | News | Events | Contact", however many words it has)."""
     header: list[_Line] = []
     for line in lines[:_MAX_HEADER_LINES]:
         if _is_body(line):
@@ -314,7 +315,11 @@ def _header(lines: list[_Line]) -> tuple[list[_Line], int | None]:
         header.append(line)
     else:
         return [], None  # no body in sight: a list or a note, not an article
-    candidates = [i for i, line in enumerate(header) if len(line.words) >= 4]
+    candidates = [
+        i
+        for i, line in enumerate(header)
+        if len(line.words) >= 4 and not _is_breadcrumb(line.text, separators)
+    ]
     if not candidates:
         return header, None
     headline = max(candidates, key=lambda i: (len(header[i].words), -i))
