@@ -383,6 +383,9 @@ ORDINARY_ENGLISH = [
     "The award went to Sarah M. Jones of Leeds; Paul M. Eggert wrote the patch.",
     "Votes were counted with a machine, and the raw counts with errors were discarded.",
     "Arsenal won 3-1 in the last time the two sides met, and in the last time he played.",
+    "She was not in the frame of mind to argue, whatever the frame of reference.",
+    "The team made the point on several occasions that the pitch was poor.",
+    "It was a meeting of high level officials from both countries.",
 ]
 
 
@@ -498,6 +501,10 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("You have right, the minister told him.", "You have right"),
         ("The rule applies from immediately.", "from immediately"),
         ("But M. Macron said no.", "M."),
+        ("The talks took place in the frame of the summit.", "in the frame of"),
+        ("The minister made the point on the negotiations.", "made the point on"),
+        ("She is an athlete of high level.", "of high level"),
+        ("Athletes of high level and their coaches met.", "of high level"),
         ("The hospital counts with 300 beds.", "counts with"),
         ("Prices have risen sharply in the last time.", "in the last time"),
         ("The president, M. Macron, said no.", "M."),
