@@ -35,7 +35,9 @@ def test_a_pre_blocks_lines_keep_their_indentation_beyond_the_blocks_own() -> No
         "<pre>\n      Results by ward\n        North\n          Ward 1:  523\n"
         "\t  Ward 2:  611\n        South\n          Ward 3:  480\n</pre>"
     )
-    lines = "Results by ward\n  North\n    Ward 1: 523\n    Ward 2: 611\n  South\n    Ward 3: 480"
+    lines = (
+        "Results by ward\n  North\n    Ward 1:  523\n    Ward 2:  611\n  South\n    Ward 3:  480"
+    )
     body = STORY_HTML[0] + pre + "".join(STORY_HTML[1:])
     for doc in _both(body):
         assert doc.text.split("\n\n") == [HEADLINE, STORY[0], lines, *STORY[1:]], doc.source
@@ -83,6 +85,22 @@ def test_a_block_framed_by_rules_loses_its_margin_with_them() -> None:
     (entry,) = read_feed(atom, "a.xml")
     for doc in [*_both(body), entry]:
         paragraphs = doc.text.split("\n\n")
-        assert paragraphs == [HEADLINE, STORY[0], "Ward 1 340\n  Ward 2 411", *STORY[1:]], (
+        assert paragraphs == [HEADLINE, STORY[0], "Ward 1  340\n  Ward 2  411", *STORY[1:]], (
             doc.source
         )
+
+
+def test_the_gaps_that_align_a_tables_columns_keep_their_width() -> None:
+    """A results table set in <pre> came out "North 1 340 Labour": every run of spaces
+    squeezed to one, the columns ran together and "1 340" read as one number. A tab
+    goes to the next stop of 8 from where it stands; trailing gaps still go."""
+    pre = (
+        "<pre>\n  Ward      Turnout   Winner  \n  North     1 340     <b>Labour</b>\n"
+        "  South\t    980     Green\n</pre>"
+    )
+    table = "Ward      Turnout   Winner\nNorth     1 340     Labour\nSouth     980     Green"
+    body = STORY_HTML[0] + pre + "".join(STORY_HTML[1:])
+    for doc in _both(body):
+        assert doc.text.split("\n\n") == [HEADLINE, STORY[0], table, *STORY[1:]], doc.source
+    # Outside <pre> a run of spaces is markup's, as before.
+    assert html_to_text("<p>North     1 340</p><pre>a  b</pre>") == "North 1 340\n\na  b"

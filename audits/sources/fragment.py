@@ -92,7 +92,7 @@ _HAS_PREFORMATTED = re.compile(r"<(?:pre|listing|xmp)\b", re.I)
 # trimmed on the way to paragraphs, and a code listing or a poem lost its shape
 # ("def total(wards):\ncount = 0"). The first the text lacks is used.
 INDENT_MARKS = ("\u2422", "\u2423", "\u2b7c", "\u2bd1")
-_LEADING = " \t\u00a0"
+LEADING = " \t\u00a0"
 # Columns of indentation kept: a listing nests a few levels; more is a page's junk.
 MAX_INDENT = 32
 _TAB_STOP = 8
@@ -154,6 +154,23 @@ def unescaped_markup(fragment: str) -> str:
 def indent_mark(text: str) -> str | None:
     """The first of ``INDENT_MARKS`` that ``text`` lacks, or None."""
     return next((m for m in INDENT_MARKS if m not in text), None)
+
+
+# A gap inside a preformatted line that is its shape: a run of spaces or any tab
+# ("North     1 340     Labour" aligns a table's columns; squeezed to one space each,
+# the columns ran together and "1 340" read as one number among the others).
+_GAP = re.compile(r"[ \u00a0]*\t[ \t\u00a0]*|[ \u00a0]{2,}")
+
+
+def mark_gaps(line: str, mark: str, start: int = 0) -> str:
+    """``line`` (preformatted text after a line's indentation, from column ``start``)
+    with each gap written as as many ``mark``s as it is wide, which survive trimming."""
+
+    def marked(m: re.Match[str]) -> str:
+        column = start + m.start()
+        return mark * (indent_width(m[0], column) - column)
+
+    return _GAP.sub(marked, line)
 
 
 def indent_width(space: str, start: int = 0) -> int:
@@ -237,12 +254,13 @@ class _TextCollector(HTMLParser):
                 out.append("\n")
                 self._line_start, self._pending = True, 0
             if not self._line_start:
-                out.append(piece)
+                out.append(mark_gaps(piece, self.mark))
                 continue
-            text = piece.lstrip(_LEADING)
+            text = piece.lstrip(LEADING)
             self._pending = indent_width(piece[: len(piece) - len(text)], self._pending)
             if text:
-                out.append(f"{self.mark * self._pending}{text}")
+                gapped = mark_gaps(text, self.mark, self._pending)
+                out.append(f"{self.mark * self._pending}{gapped}")
                 self._line_start, self._pending = False, 0
         return "".join(out)
 
@@ -301,10 +319,12 @@ def _join(paragraphs: list[list[str]], mark: str | None = None) -> str:
 
 
 def _line(line: str, mark: str | None) -> tuple[int, str]:
-    """A line's indentation (its leading ``mark``s) and its text, trimmed."""
+    """A line's indentation (its leading ``mark``s) and its text, trimmed; the gaps
+    its ``mark``s write inside it keep their width."""
     line = line.strip()
     if mark is None:
         return 0, _SPACES.sub(" ", line).strip()
     text = line.lstrip(mark)
     indent = len(line) - len(text)
-    return indent, _SPACES.sub(" ", text.replace(mark, " ")).strip()
+    text = _SPACES.sub(" ", text).strip().rstrip(mark + " ")
+    return indent, text.replace(mark, " ")

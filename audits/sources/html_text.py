@@ -18,14 +18,20 @@ feed reader reads the same markup as blocks. Such an item is read as its blocks.
 
 from __future__ import annotations
 
-import re
 from copy import deepcopy
 
 from lxml import etree
 from lxml.html import HtmlElement, tostring
 from trafilatura.xml import xmltotxt
 
-from audits.sources.fragment import html_to_text, indent_mark, indent_width, join_blocks
+from audits.sources.fragment import (
+    LEADING,
+    html_to_text,
+    indent_mark,
+    indent_width,
+    join_blocks,
+    mark_gaps,
+)
 
 # Elements whose newlines are content, not markup.
 _PREFORMATTED = ("pre", "textarea", "listing", "xmp", "plaintext", "script", "style")
@@ -84,22 +90,21 @@ def body_text(body: etree._Element) -> str | None:
     return join_blocks((block.replace(mark, "\n") for block in text.split("\n")), indent)
 
 
-# A preformatted line's indentation, where text follows it on the line.
-_INDENTED_LINE = re.compile(r"(^|\n)([ \t\u00a0]+)(?=[^\s])")
-
-
 def _pre_lines(text: str, mark: str, indent: str | None, opening: bool = False) -> str:
     """``text`` with its newlines written as ``mark`` and, with an ``indent`` mark,
     the indentation of each line it starts (and of its first line when ``opening``)
-    as that many ``indent`` marks, which survive trafilatura's text writer."""
+    and the gaps inside its lines as that many ``indent`` marks, which survive
+    trafilatura's text writer."""
     if indent is not None and ("\n" in text or opening):
-
-        def marked(m: re.Match[str]) -> str:
-            if not (m[1] or opening):
-                return m[0]
-            return m[1] + indent * indent_width(m[2])
-
-        text = _INDENTED_LINE.sub(marked, text)
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if i or opening:
+                words = line.lstrip(LEADING)
+                width = indent_width(line[: len(line) - len(words)])
+                lines[i] = indent * width + mark_gaps(words, indent, width) if words else line
+            else:
+                lines[i] = mark_gaps(line, indent)
+        text = "\n".join(lines)
     return text.replace("\n", mark)
 
 
