@@ -178,6 +178,13 @@ BYLINES = {
     "By Jane Doe and Bob Roe, Mary Poe": "Jane Doe; Bob Roe; Mary Poe",
     "By Jane Doe and Bob Roe, Reuters": "Jane Doe; Bob Roe",
     "By Jane Doe & Bob Roe | 3 March 2024": "Jane Doe; Bob Roe",
+    # Where a writer is, or whom for, is no part of the name, nor hides the next one.
+    "By Jane Doe in Paris, John Smith": "Jane Doe; John Smith",
+    "By Jane Doe in Paris and John Smith in London": "Jane Doe; John Smith",
+    "By Jane Doe in New York, John Smith in Paris": "Jane Doe; John Smith",
+    "By Jane Doe and John Smith in London, Reuters": "Jane Doe; John Smith",
+    "By Jane Doe in Paris for Reuters": "Jane Doe",
+    "By Jane Doe in Trinidad and Tobago": "Jane Doe",
     # The second name the outlet's, or a place's, or a title's.
     "By Jane Doe, Reuters": "Jane Doe",
     "By Jane Doe, Jordan Times": "Jane Doe",

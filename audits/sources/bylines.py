@@ -164,6 +164,9 @@ def _writer(part: str) -> str | None:
 
 
 _JOINED_NAMES = re.compile(r"\s+(?:and|&)\s+")
+# Where a byline says a writer is, or whom for: "Jane Doe in Paris", "Jane Doe for
+# Reuters", "Jane Doe of The Times", "Jane Doe at the United Nations".
+_WHERE = re.compile(r"\s+(?:in|for|at|of|with|from)\s+.*", re.S)
 
 
 def _cowriters(who: str, names: list[str]) -> str:
@@ -173,14 +176,34 @@ def _cowriters(who: str, names: list[str]) -> str:
     the outlet. A name after the first is a person's when it reads as one (a known
     given name, no word of an outlet's name: ``is_person_name``). Writers joined by
     "and" or "&" are as many writers, whatever follows them: "By Jane Doe and Bob
-    Roe, Reuters" names two, as "By Jane Doe and Bob Roe, Mary Poe" names three."""
-    people: list[str] = []
+    Roe, Reuters" names two, as "By Jane Doe and Bob Roe, Mary Poe" names three.
+    Where a writer is ("Jane Doe in Paris") is no part of the name."""
+    people = _joined_writers(who, first=True)
     for chunk in names:
-        parts = _JOINED_NAMES.split(chunk)
-        if not all(map(is_person_name, parts)):
+        joined = _joined_writers(chunk)
+        if not joined:
             break  # the outlet, and what follows it
-        people.extend(parts)
-    return "; ".join([*_JOINED_NAMES.split(who), *people])
+        people.extend(joined)
+    return "; ".join(people)
+
+
+def _joined_writers(chunk: str, first: bool = False) -> list[str]:
+    """The writers ``chunk`` joins with "and" ("Jane Doe in Paris and John Smith in
+    London" names Jane Doe and John Smith), each without where they are; none where
+    one of them reads as no person, unless the ``first`` chunk's, which is the
+    byline's writer whatever it reads as. What follows a place and reads as no person
+    is the place's ("Jane Doe in Trinidad and Tobago")."""
+    people: list[str] = []
+    placed = False
+    for part in _JOINED_NAMES.split(chunk):
+        name = _WHERE.sub("", part)
+        if placed and not is_person_name(name):
+            continue
+        if not (first or is_person_name(name)):
+            return []
+        people.append(name)
+        placed = name != part
+    return people
 
 
 # A byline's lead word written in an element of its own, which a page's style, not a
