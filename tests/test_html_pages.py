@@ -90,6 +90,24 @@ def test_a_utf16_label_in_meta_is_ignored() -> None:
     assert QUOTE in text
 
 
+def test_a_meta_charset_past_the_first_kilobytes_of_the_head_is_honoured() -> None:
+    """Only the first 4 KiB were searched for a <meta> charset: a legacy page whose
+    head opens with scripts declared ISO-8859-2 past them, detection guessed
+    windows-1252, and "Łódź" came out "£ód¼". Browsers honour it anywhere in the
+    head; one in the body declares nothing."""
+    scripts = "<script>var slot = 1;</script>\n" * 200
+    meta = '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-2">'
+    quote = "The mayor of \u0141\u00f3d\u017a met the delegation from Gy\u0151r on Tuesday."
+    more = "Both cities plan to exchange students next year, officials said after the talks."
+    page = _page(scripts + meta, f"<p>{quote}</p><p>{more}</p>")
+    assert page.index(meta) > 4096
+    doc = read_html(page.encode("iso-8859-2"), "page.html")
+    assert (_paragraphs(doc)[1:], doc.meta["encoding"]) == ([quote, more], "iso-8859-2")
+    in_body = _page(scripts, f"<p>{quote}</p>{meta}<p>{more}</p>")
+    _text, encoding = decode_html(in_body.encode("iso-8859-2"), "page.html")
+    assert encoding != "iso-8859-2"
+
+
 # --- what no reader sees ------------------------------------------------------------
 
 ARTICLE = [
