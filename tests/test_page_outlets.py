@@ -11,6 +11,7 @@ from audits.document import Document
 from audits.reports import get_reporter
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
+from audits.sources.name_words import is_person_name
 from tests.feed_fixtures import STORY, rss_entry
 from tests.html_tree import parse
 from tests.report_fixtures import sample_run
@@ -178,6 +179,12 @@ BYLINES = {
     "By Jane Doe and Bob Roe, Mary Poe": "Jane Doe; Bob Roe; Mary Poe",
     "By Jane Doe and Bob Roe, Reuters": "Jane Doe; Bob Roe",
     "By Jane Doe & Bob Roe | 3 March 2024": "Jane Doe; Bob Roe",
+    # A given name with its marks or without, whichever the list holds ("Zoe", "José").
+    "By Jane Doe, Zo\u00eb Dubois": "Jane Doe; Zo\u00eb Dubois",
+    "By Jane Doe, Chlo\u00eb Petit": "Jane Doe; Chlo\u00eb Petit",
+    "By Jane Doe, Ren\u00e9e Dubois": "Jane Doe; Ren\u00e9e Dubois",
+    "By Jane Doe, S\u00f8ren Hansen": "Jane Doe; S\u00f8ren Hansen",
+    "By Jane Doe, Jose Silva": "Jane Doe; Jose Silva",
     # Where a writer is, or whom for, is no part of the name, nor hides the next one.
     "By Jane Doe in Paris, John Smith": "Jane Doe; John Smith",
     "By Jane Doe in Paris and John Smith in London": "Jane Doe; John Smith",
@@ -221,6 +228,21 @@ def test_a_bylines_second_name_is_a_second_writer_only_when_it_reads_as_a_person
         meta = document_from_html(_page(f'<meta name="author" content="{byline}">'), "m.html")
         for doc in (page, entry, meta):
             assert (doc.author, _paragraphs(doc)) == (authors, [HEADLINE, *STORY]), byline
+
+
+def test_a_given_name_is_known_with_its_marks_written_either_way() -> None:
+    """ "Zoë" was no given name (the list holds "Zoe"), nor "Søren": a second writer
+    so named was lost. A page may write a mark as a letter of its own (decomposed)."""
+    for name in (
+        "Zo\u00eb Dubois",
+        "Zoe\u0308 Dubois",
+        "Fran\u00e7ois Dupont",
+        "Jo\u0301zef Nowak",
+    ):
+        assert is_person_name(name), name
+    assert is_person_name("John Mu\u0308ller")
+    # Its last word is still no given name, marks or none: "Victoria Zoë" is no one.
+    assert not is_person_name("Victoria Zo\u00eb")
 
 
 def test_the_html_report_names_a_pages_outlet() -> None:

@@ -7,6 +7,7 @@ contributed to this report.") and an author's bio ("Jane Doe is a reporter ...")
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from audits.datafiles import load_toml
@@ -139,6 +140,27 @@ def given_names() -> frozenset[str]:
     return frozenset(name for block in blocks.values() for name in block.split())
 
 
+# Letters that carry a mark Unicode does not decompose: "Søren" is "Soren" unmarked.
+_UNDECOMPOSED = str.maketrans("øØłŁđĐıħĦ", "oOlLdDihH")
+
+
+def unaccented(word: str) -> str:
+    """``word`` without its letters' marks: "Zoë" -> "Zoe", "Søren" -> "Soren"."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_UNDECOMPOSED))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def _unaccented_given_names() -> frozenset[str]:
+    return frozenset(map(unaccented, given_names()))
+
+
+def is_given_name(word: str) -> bool:
+    """Whether ``word`` is a known given name, with or without its marks: a byline
+    writes "Zoë" or "Zoe", "José" or "Jose", whichever the list holds."""
+    return word in given_names() or unaccented(word) in _unaccented_given_names()
+
+
 @cache
 def _outlet_words() -> frozenset[str]:
     lexicon = load_toml("name_lexicon.toml")["org_words"]
@@ -152,17 +174,18 @@ def is_person_name(text: str) -> bool:
     ("Jordan Times", "Marie Claire", "Ann Arbor", "U.S. Editor"). In doubt it is
     none: a byline that loses a second writer says less, one that invents a writer
     says what is false."""
-    words = text.split()
+    # A page may write its letters decomposed ("Mu\u0308ller"): the mark is no letter.
+    words = unicodedata.normalize("NFC", text).split()
     names = [w for w in words if w not in NAME_PARTICLES]
     if len(words) > _MAX_NAME_WORDS or not 2 <= len(names) <= _MAX_NAMES:
         return False
     first, rest = names[0], names[1:]
-    if first not in given_names() and not _INITIAL.fullmatch(first):
+    if not is_given_name(first) and not _INITIAL.fullmatch(first):
         return False
     if not all(_is_name_word(w) or _INITIAL.fullmatch(w) for w in rest[:-1]):
         return False
     # The last word a surname's: "Marie Claire" is a magazine, "Victoria Mary" no name.
-    if not _is_name_word(rest[-1]) or rest[-1] in given_names():
+    if not _is_name_word(rest[-1]) or is_given_name(rest[-1]):
         return False
     return not any(_is_other_word(part) for w in rest for part in w.split("-"))
 
