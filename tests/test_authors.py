@@ -29,6 +29,11 @@ AUTHORS = {
     "jane@example.com (Jane Doe)": "Jane Doe",
     "Jane Doe <jane@example.com>": "Jane Doe",
     "Jane Doe @janedoe": "Jane Doe",
+    # People an author field lists, joined as a page's are; an outlet among them or a
+    # surname first ("Doe, Jane") leaves the field as written.
+    "Jane Doe and John Smith": "Jane Doe; John Smith",
+    "Jane Doe, John Smith": "Jane Doe; John Smith",
+    "Jane Doe, John Smith, and Mary Poe": "Jane Doe; John Smith; Mary Poe",
     "jdoe": None,
     "wpuser1": None,
     "@janedoe": None,
@@ -85,6 +90,32 @@ def test_feeds_and_pages_clean_an_author_alike(raw: str, name: str | None) -> No
     ld = document_from_html(_ld_page(raw), "ld.html")
     assert author_name(raw) == name
     assert (rss.author, jsonfeed.author, meta.author, ld.author) == (name,) * 4
+
+
+def test_an_entrys_several_authors_are_all_named() -> None:
+    """An RSS item's second <dc:creator> was lost, and an Atom entry's first <author>
+    (feedparser's ``author_detail`` is one of them)."""
+    rss = _feed("Jane Doe").replace(
+        b"</dc:creator>", b"</dc:creator><dc:creator>John Smith</dc:creator>", 1
+    )
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>A</title><id>urn:a</id><updated>2024-03-05T10:00:00Z</updated>"
+        f"<entry><title>{HEADLINE}</title><id>urn:a:1</id>"
+        "<updated>2024-03-05T10:00:00Z</updated><link href='https://a.example/1'/>"
+        "<author><name>Jane Doe</name></author><author><name>John Smith</name></author>"
+        "<author><name>Jane Doe</name></author>"
+        f'<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">{_BODY}</div>'
+        "</content></entry></feed>"
+    ).encode()
+    for data, name in ((rss, "f.xml"), (atom, "f.atom")):
+        (entry,) = read_feed(data, name)
+        assert (entry.author, entry.text.split("\n\n")) == (
+            "Jane Doe; John Smith",
+            [HEADLINE, *STORY],
+        ), name
+    assert author_name("Jane Doe, Reuters") == "Jane Doe, Reuters"
+    assert author_name("Doe, Jane") == "Doe, Jane"
 
 
 def test_a_json_feeds_authors_are_joined_as_a_pages_are() -> None:

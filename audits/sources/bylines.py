@@ -417,12 +417,30 @@ def author_name(author: str | None) -> str | None:
     if (writer := byline_writer(text)) is not None:
         return writer
     # "By staff": a byline that names no writer.
-    return None if _BY_LEAD.match(text) and is_byline(text) else text
+    if _BY_LEAD.match(text) and is_byline(text):
+        return None
+    return _people(text) or text
+
+
+# Between the people of an author field: "Jane Doe, John Smith", "Jane Doe and John
+# Smith", "Jane Doe, John Smith, and Mary Poe", "Jane Doe; John Smith".
+_PEOPLE_SEPARATORS = re.compile(r"\s*[,;]\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+")
+
+
+def _people(text: str) -> str | None:
+    """The people an author field that names several lists, joined by "; " as a page's
+    authors are ("Jane Doe and John Smith" from a feed's <dc:creator> read as one name
+    where trafilatura split a page's); None unless every part reads as a person's name
+    ("Jane Doe, Reuters" and "Doe, Jane" stay as written)."""
+    parts = [p for p in _PEOPLE_SEPARATORS.split(text) if p]
+    if len(parts) < 2 or not all(map(is_person_name, parts)):
+        return None
+    return "; ".join(parts)
 
 
 def author_names(names: Iterable[str | None]) -> str | None:
     """The authors ``names`` name (``author_name``), once each, joined by "; "."""
-    kept = [n for n in map(author_name, names) if n is not None]
+    kept = [p for n in map(author_name, names) if n is not None for p in n.split("; ")]
     return "; ".join(dict.fromkeys(kept)) or None
 
 

@@ -335,8 +335,14 @@ def _entry_link(entry: Any) -> str | None:
 
 
 def _author_of(element: Any) -> str | None:
-    """The author feedparser read for an entry or a feed (the name, else what it has),
-    cleaned as a page's metadata is (``author_name``)."""
+    """The authors feedparser read for an entry or a feed (their names, else what it
+    has), cleaned and joined as a page's metadata are (``author_names``). Its
+    ``author_detail`` is one of them: an item's second <dc:creator> was lost, and an
+    Atom entry's first <author>."""
+    people = _list(element.get("authors"))
+    names = [_clean(p.get("name")) for p in people if isinstance(p, dict)]
+    if any(names):
+        return author_names(names)
     detail = element.get("author_detail") or {}
     return author_name(_clean(detail.get("name")) or _clean(element.get("author")))
 
