@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+from audits import AuditConfig, audit_document
 from audits.document import Document
 from audits.sources.feed import read_feed
 from audits.sources.fragment import html_to_text
@@ -104,3 +105,13 @@ def test_the_gaps_that_align_a_tables_columns_keep_their_width() -> None:
         assert doc.text.split("\n\n") == [HEADLINE, STORY[0], table, *STORY[1:]], doc.source
     # Outside <pre> a run of spaces is markup's, as before.
     assert html_to_text("<p>North     1 340</p><pre>a  b</pre>") == "North 1 340\n\na  b"
+
+
+def test_a_tables_columns_are_no_number_grouped_with_spaces() -> None:
+    """Squeezed, the columns "Ward 1  340" read "Ward 1 340", which T105 reported as
+    thousands grouped the French way on every row of a results table."""
+    pre = "<pre>\nWard 1  340\nWard 2  411\n</pre>"
+    body = STORY_HTML[0] + pre + "".join(STORY_HTML[1:])
+    for doc in _both(body):
+        audit = audit_document(doc, AuditConfig(lm=False))
+        assert [f.rule for f in audit.findings if f.rule == "T105"] == [], doc.source
