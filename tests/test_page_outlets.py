@@ -192,6 +192,11 @@ BYLINES = {
     "By Jane Doe and John Smith in London, Reuters": "Jane Doe; John Smith",
     "By Jane Doe in Paris for Reuters": "Jane Doe",
     "By Jane Doe in Trinidad and Tobago": "Jane Doe",
+    "By Jane Doe, Senior Correspondent, in Paris": "Jane Doe",
+    "By Jane Doe in Paris; John Smith in London": "Jane Doe; John Smith",
+    # "With" joins a second writer, not an outlet.
+    "By Jane Doe with John Smith": "Jane Doe; John Smith",
+    "By Jane Doe with Reuters": "Jane Doe",
     # The second name the outlet's, or a place's, or a title's.
     "By Jane Doe, Reuters": "Jane Doe",
     "By Jane Doe, Jordan Times": "Jane Doe",

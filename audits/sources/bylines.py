@@ -152,21 +152,33 @@ def _writer(part: str) -> str | None:
     if by is None or part.endswith("."):
         return None  # "By Monday." is a sentence
     # "By Jane Doe, Reuters, 3 March 2024", "Posted by admin on 3 March 2024".
-    chunks = [c.strip() for c in re.split(r",|\s+(?=(?:on|at)\s+[^,]*\d)", by.group(1))]
+    chunks = [c.strip() for c in re.split(r"[,;]|\s+(?=(?:on|at)\s+[^,]*\d)", by.group(1))]
     who, rest = chunks[0], [c for c in chunks[1:] if c]
     if not (_are_names(who) or re.fullmatch(r"@?[\w.-]+", who)):
         return None
-    # The employer or post, then perhaps a time stamp, commas and all.
-    names = next((j for j, c in enumerate(rest) if not _are_names(c)), len(rest))
+    # The employer or post, where the writer is ("Senior Correspondent, in Paris"),
+    # then perhaps a time stamp, commas and all.
+    names = next((j for j, c in enumerate(rest) if not _names_or_place(c)), len(rest))
     if names < len(rest) and not is_time_stamp(", ".join(rest[names:])):
         return None
     return _cowriters(who, rest[:names])
 
 
-_JOINED_NAMES = re.compile(r"\s+(?:and|&)\s+")
+# Between writers: "and", "&", and "with" before a person ("Jane Doe with John Smith";
+# "Jane Doe with Reuters" names one).
+_JOINED_NAMES = re.compile(r"\s+(and|&|with)\s+")
 # Where a byline says a writer is, or whom for: "Jane Doe in Paris", "Jane Doe for
 # Reuters", "Jane Doe of The Times", "Jane Doe at the United Nations".
-_WHERE = re.compile(r"\s+(?:in|for|at|of|with|from)\s+.*", re.S)
+_WHERE_WORDS = r"(?:in|for|at|of|from)\s+"
+_WHERE = re.compile(rf"\s+{_WHERE_WORDS}.*", re.S)
+_PLACE = re.compile(rf"{_WHERE_WORDS}(.+)", re.S)
+
+
+def _names_or_place(chunk: str) -> bool:
+    """Whether a byline's ``chunk`` is names ("Reuters") or where the writer is ("in
+    Paris")."""
+    place = _PLACE.fullmatch(chunk)
+    return _are_names(place.group(1) if place else chunk)
 
 
 def _cowriters(who: str, names: list[str]) -> str:
@@ -189,15 +201,17 @@ def _cowriters(who: str, names: list[str]) -> str:
 
 def _joined_writers(chunk: str, first: bool = False) -> list[str]:
     """The writers ``chunk`` joins with "and" ("Jane Doe in Paris and John Smith in
-    London" names Jane Doe and John Smith), each without where they are; none where
+    London" names Jane Doe and John Smith) or "with", each without where they are; none where
     one of them reads as no person, unless the ``first`` chunk's, which is the
     byline's writer whatever it reads as. What follows a place and reads as no person
     is the place's ("Jane Doe in Trinidad and Tobago")."""
     people: list[str] = []
     placed = False
-    for part in _JOINED_NAMES.split(chunk):
+    pieces = _JOINED_NAMES.split(chunk)
+    joints = ["", *pieces[1::2]]
+    for joint, part in zip(joints, pieces[::2], strict=True):
         name = _WHERE.sub("", part)
-        if placed and not is_person_name(name):
+        if (placed or joint == "with") and not is_person_name(name):
             continue
         if not (first or is_person_name(name)):
             return []
