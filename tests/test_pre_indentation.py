@@ -65,9 +65,11 @@ def test_outside_pre_lines_are_trimmed_and_an_indent_mark_in_the_text_stays() ->
     assert html_to_text(mark_by_reference) == "a\n  b\n\n\u2422 d"
 
 
-def test_indentation_is_kept_up_to_a_limit() -> None:
+def test_indentation_and_gaps_are_kept_up_to_a_limit() -> None:
     deep = "<pre>top\n" + " " * 5000 + "deep</pre>"
     assert html_to_text(deep) == "top\n" + " " * 32 + "deep"
+    wide = "<pre>left" + " " * 100_000 + "right</pre>"
+    assert html_to_text(wide) == "left" + " " * 32 + "right"
 
 
 def test_a_block_framed_by_rules_loses_its_margin_with_them() -> None:

@@ -164,11 +164,12 @@ _GAP = re.compile(r"[ \u00a0]*\t[ \t\u00a0]*|[ \u00a0]{2,}")
 
 def mark_gaps(line: str, mark: str, start: int = 0) -> str:
     """``line`` (preformatted text after a line's indentation, from column ``start``)
-    with each gap written as as many ``mark``s as it is wide, which survive trimming."""
+    with each gap written as as many ``mark``s as it is wide (at most ``MAX_INDENT``,
+    as indentation), which survive trimming."""
 
     def marked(m: re.Match[str]) -> str:
         column = start + m.start()
-        return mark * (indent_width(m[0], column) - column)
+        return mark * min(indent_width(m[0], column) - column, MAX_INDENT)
 
     return _GAP.sub(marked, line)
 
