@@ -194,6 +194,10 @@ BYLINES = {
     "By Jane Doe in Trinidad and Tobago": "Jane Doe",
     "By Jane Doe, Senior Correspondent, in Paris": "Jane Doe",
     "By Jane Doe in Paris; John Smith in London": "Jane Doe; John Smith",
+    # A list's last writer after a comma and "and"; a writer's post between writers.
+    "By Jane Doe, John Smith, and Mary Poe": "Jane Doe; John Smith; Mary Poe",
+    "By Jane Doe, Staff Writer, and John Smith, Reuters": "Jane Doe; John Smith",
+    "By Jane Doe, Senior Reporter, Reuters": "Jane Doe",
     # "With" joins a second writer, not an outlet.
     "By Jane Doe with John Smith": "Jane Doe; John Smith",
     "By Jane Doe with Reuters": "Jane Doe",

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from lxml.html import HtmlElement
 
 from audits.sources.html_clean import name_tokens
-from audits.sources.name_words import NAME_JOINTS, NAME_PARTICLES, is_person_name
+from audits.sources.name_words import NAME_JOINTS, NAME_PARTICLES, is_person_name, is_post
 from audits.sources.reading_time import is_reading_time
 
 # Where a page puts its furniture: the headline and the lines under it, and the end.
@@ -146,13 +146,18 @@ def is_wire_credit(line: str) -> bool:
     )
 
 
+# Between a byline's parts: a comma or a semicolon, with the "and" of a list's last
+# ("By Jane Doe, John Smith, and Mary Poe"), or a time stamp's "on" or "at".
+_BYLINE_CHUNKS = re.compile(r"[,;](?:\s*(?:and|&)\s+)?|\s+(?=(?:on|at)\s+[^,]*\d)")
+
+
 def _writer(part: str) -> str | None:
     """Who a byline part ("By Jane Doe, Reuters, 3 March 2024") names as the writer."""
     by = _BY.fullmatch(part)
     if by is None or part.endswith("."):
         return None  # "By Monday." is a sentence
     # "By Jane Doe, Reuters, 3 March 2024", "Posted by admin on 3 March 2024".
-    chunks = [c.strip() for c in re.split(r"[,;]|\s+(?=(?:on|at)\s+[^,]*\d)", by.group(1))]
+    chunks = [c.strip() for c in _BYLINE_CHUNKS.split(by.group(1))]
     who, rest = chunks[0], [c for c in chunks[1:] if c]
     if not (_are_names(who) or re.fullmatch(r"@?[\w.-]+", who)):
         return None
@@ -193,6 +198,8 @@ def _cowriters(who: str, names: list[str]) -> str:
     people = _joined_writers(who, first=True)
     for chunk in names:
         joined = _joined_writers(chunk)
+        if not joined and is_post(chunk):
+            continue  # "By Jane Doe, Staff Writer, and John Smith"
         if not joined:
             break  # the outlet, and what follows it
         people.extend(joined)

@@ -190,6 +190,18 @@ def is_person_name(text: str) -> bool:
     return not any(_is_other_word(part) for w in rest for part in w.split("-"))
 
 
+def is_post(text: str) -> bool:
+    """Whether ``text`` names a writer's post: its last word is a role ("Staff
+    Writer", "Senior Correspondent", "U.S. Editor")."""
+    words = text.split()
+    return bool(words) and words[-1][:1].isupper() and _is_role(words[-1])
+
+
+def _is_role(word: str) -> bool:
+    folded = word.strip(".").casefold()
+    return folded in ROLES or folded.removesuffix("s") in ROLES
+
+
 def _is_name_word(word: str) -> bool:
     """Whether ``word`` is shaped as a surname: capitalised letters (any alphabet's),
     perhaps an apostrophe or hyphens, a small letter among them ("Doe", "O'Brien",
@@ -203,9 +215,4 @@ def _is_name_word(word: str) -> bool:
 def _is_other_word(word: str) -> bool:
     """Whether ``word`` is one of an outlet's name, a place's or a post's."""
     folded = word.strip(".").casefold()
-    return (
-        folded in _outlet_words()
-        or folded in _PLACE_WORDS
-        or folded in ROLES
-        or folded.removesuffix("s") in ROLES
-    )
+    return folded in _outlet_words() or folded in _PLACE_WORDS or _is_role(folded)
