@@ -587,6 +587,25 @@ def test_time_and_q_in_running_text_stay_in_their_sentence() -> None:
     assert doc.published == "2024-03-14"
 
 
+def test_a_time_in_a_byline_line_dates_the_page() -> None:
+    """A <time> beside the writer's name ("By Jane Doe · <time datetime=...>") was
+    unwrapped as running text: its date was lost, and the page named none where the
+    time's words say no date ("Thursday", "2 hours ago")."""
+    for separator, when in ((" \u00b7 ", "Thursday"), (" | ", "2 hours ago")):
+        byline = (
+            'By <a rel="author" href="/jd">Jane Doe</a> in Geneva'
+            f'{separator}<time datetime="2024-03-14T09:30:00Z">{when}</time>'
+        )
+        page = (
+            "<html><head><title>Court rules</title></head><body><article>"
+            f'<h1>Court rules</h1><div class="meta">{byline}</div>'
+            + "".join(f"<p>{s}</p>" for s in GENEVA)
+            + "</article></body></html>"
+        )
+        doc = document_from_html(page, "page.html")
+        assert (doc.published, _paragraphs(doc)[1:]) == ("2024-03-14", GENEVA), separator
+
+
 def test_a_short_article_is_not_run_into_one_paragraph() -> None:
     # Under 250 characters, trafilatura falls back to the whole <article> as one
     # paragraph when that holds more text (here a date line): "Court rules 14 March

@@ -16,6 +16,7 @@ from audits.sources.author_bios import drop_italic_bios
 from audits.sources.bylines import (
     author_names,
     byline_boxes,
+    is_byline,
     page_author,
     space_glued_bylines,
 )
@@ -127,7 +128,7 @@ def _document_from_tree(
     drop_prompts(tree)
     drop_italic_bios(tree)
     drop_comment_sections(tree)
-    unwrap_inline_text(tree)
+    unwrap_inline_text(tree, is_byline)
     headline = mark_headline(tree)
     menus = menu_links(tree)
     bylines = byline_boxes(tree)

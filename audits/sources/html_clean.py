@@ -44,6 +44,7 @@ vanished from the text, and with it what rule S502 looks for: a content farm's
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import islice
 
 from lxml import etree
@@ -509,9 +510,13 @@ def story_words_after(element: HtmlElement, limit: int) -> int:
     return count
 
 
-def unwrap_inline_text(tree: HtmlElement) -> None:
+def unwrap_inline_text(
+    tree: HtmlElement, is_byline: Callable[[str], bool] = lambda line: False
+) -> None:
     """Make plain text of ``<q>`` and of ``<time>`` and its kind where they stand in
-    running text (a ``<time>`` alone in a byline box is left for date extraction)."""
+    running text. A ``<time>`` alone in a byline box, or in a line that ``is_byline``
+    ("By Jane Doe · <time datetime=...>"), is left for date extraction: unwrapped, its
+    date was lost and the page named none."""
     elements = list(tree.iter(*_INLINE_TEXT))
     # Decided before any is unwrapped, once per parent: a parent with thousands of
     # them must not be scanned once for each.
@@ -519,12 +524,23 @@ def unwrap_inline_text(tree: HtmlElement) -> None:
     for element in elements:
         parent = element.getparent()
         if parent is not None and parent not in running:
-            running[parent] = _holds_running_text(parent)
+            running[parent] = _holds_running_text(parent) and not _is_byline_line(parent, is_byline)
     for element in elements:
         parent = element.getparent()
         if element.tag == "q" or (parent is not None and running.get(parent, False)):
             element.tag = _UNWRAP  # unwrapped all at once: drop_tag() is linear in siblings
     etree.strip_tags(tree, _UNWRAP)
+
+
+# A byline's words at most (bylines.MAX_BYLINE_WORDS, which imports this module).
+_BYLINE_WORDS = 24
+
+
+def _is_byline_line(parent: HtmlElement, is_byline: Callable[[str], bool]) -> bool:
+    # A long block is not read whole to say it is no byline.
+    if words_up_to(parent, _BYLINE_WORDS) > _BYLINE_WORDS:
+        return False
+    return is_byline(" ".join(parent.text_content().split()))
 
 
 def _holds_running_text(parent: HtmlElement) -> bool:
