@@ -118,6 +118,30 @@ def test_an_entrys_several_authors_are_all_named() -> None:
     assert author_name("Doe, Jane") == "Doe, Jane"
 
 
+def test_every_writer_a_byline_links_to_is_named() -> None:
+    """trafilatura takes the first rel="author" link alone: a byline in a box it
+    leaves out ("By <a>Zoë Martin</a> and <a>Søren Hansen</a>") named one writer.
+    A sidebar's links, one to an item, name no one more."""
+    byline = (
+        '<div class="meta">By <a rel="author" href="/zm">Zo\u00eb Martin</a> and '
+        '<a rel="author" href="/sh">S\u00f8ren Hansen</a> in Esbjerg</div>'
+    )
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{byline}")
+    doc = document_from_html(page, "p.html")
+    assert (doc.author, doc.text.split("\n\n")) == (
+        "Zo\u00eb Martin; S\u00f8ren Hansen",
+        [HEADLINE, *STORY],
+    )
+    sidebar = (
+        '<aside><ul><li><a rel="author" href="/a">Mary Poe</a></li>'
+        '<li><a rel="author" href="/b">Bob Roe</a></li></ul></aside>'
+    )
+    single = byline.replace(' and <a rel="author" href="/sh">S\u00f8ren Hansen</a>', "")
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{single}")
+    page = page.replace("</article>", f"</article>{sidebar}")
+    assert document_from_html(page, "p.html").author == "Zo\u00eb Martin"
+
+
 def test_a_json_feeds_authors_are_joined_as_a_pages_are() -> None:
     """A JSON Feed's two authors read "Jane Doe, John Roe", a page's "Jane Doe; John
     Roe"; and a user name among them was kept."""

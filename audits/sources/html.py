@@ -14,11 +14,13 @@ from audits.document import Document
 from audits.errors import InputError
 from audits.sources.author_bios import drop_italic_bios
 from audits.sources.bylines import (
+    author_links,
     author_names,
     byline_boxes,
     is_byline,
     page_author,
     space_glued_bylines,
+    with_linked_authors,
 )
 from audits.sources.decode import repair_mojibake
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
@@ -190,6 +192,7 @@ def _document_from_tree(
         stated=_stated_author(tree, ld_article, ld_articles),
         meta_author=meta_author_line(tree),
         site=site_name(tree, [a.publisher for a in (ld_article, *ld_articles) if a]),
+        linked_authors=author_links(tree),
     )
 
 
@@ -278,6 +281,7 @@ def _document(
     stated: str | None = None,
     meta_author: str | None = None,
     site: str | None = None,
+    linked_authors: list[str] | None = None,
 ) -> Document:
     """The Document of the page's ``text``; ``bylines`` are the page's byline boxes,
     which the text lacks; ``stated`` the author its metadata names, for a page whose
@@ -285,6 +289,7 @@ def _document(
     outlet it names itself by (``site_name``)."""
     # Read before drop_site_lines removes the bylines in the text.
     author = page_author(author, bylines or [], text, title, meta_author) or stated
+    author = with_linked_authors(author, linked_authors or [])
     text = drop_site_lines(text, title)
     if not text:
         raise InputError(source, "no article text found in the page")
