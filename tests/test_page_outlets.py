@@ -192,6 +192,10 @@ BYLINES = {
     "By Jane Doe and John Smith in London, Reuters": "Jane Doe; John Smith",
     "By Jane Doe in Paris for Reuters": "Jane Doe",
     "By Jane Doe in Trinidad and Tobago": "Jane Doe",
+    "By Jane Doe in Paris and Victoria Falls": "Jane Doe",
+    # After a place or "with", a writer whose surname is also a given name.
+    "By Jane Doe in Paris and Zo\u00eb Martin": "Jane Doe; Zo\u00eb Martin",
+    "By Jane Doe with Zo\u00eb Martin": "Jane Doe; Zo\u00eb Martin",
     "By Jane Doe, Senior Correspondent, in Paris": "Jane Doe",
     "By Jane Doe in Paris; John Smith in London": "Jane Doe; John Smith",
     # A list's last writer after a comma and "and"; a writer's post between writers.

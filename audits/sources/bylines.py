@@ -218,7 +218,9 @@ def _joined_writers(chunk: str, first: bool = False) -> list[str]:
     joints = ["", *pieces[1::2]]
     for joint, part in zip(joints, pieces[::2], strict=True):
         name = _WHERE.sub("", part)
-        if (placed or joint == "with") and not is_person_name(name):
+        # The byline's own writers: after a place or "with", a name that reads as a
+        # person's, its surname a given name or not ("in Paris and Zoë Martin").
+        if (placed or joint == "with") and not is_person_name(name, surname_given=first):
             continue
         if not (first or is_person_name(name)):
             return []

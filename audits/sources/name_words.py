@@ -167,13 +167,14 @@ def _outlet_words() -> frozenset[str]:
     return _OUTLET_WORDS | {word.casefold() for word in lexicon}
 
 
-def is_person_name(text: str) -> bool:
+def is_person_name(text: str, surname_given: bool = False) -> bool:
     """Whether ``text`` reads as one person's name: a known given name or an initial
     first ("Jane Doe", "J. Smith", "Ana du Pont"), one or two capitalised words after
     it, the last no given name, and no word of an outlet's name, a place's or a post
     ("Jordan Times", "Marie Claire", "Ann Arbor", "U.S. Editor"). In doubt it is
     none: a byline that loses a second writer says less, one that invents a writer
-    says what is false."""
+    says what is false. Where a writer is expected whatever follows, its surname may
+    be a given name too (``surname_given``: "Zoë Martin")."""
     # A page may write its letters decomposed ("Mu\u0308ller"): the mark is no letter.
     words = unicodedata.normalize("NFC", text).split()
     names = [w for w in words if w not in NAME_PARTICLES]
@@ -185,7 +186,7 @@ def is_person_name(text: str) -> bool:
     if not all(_is_name_word(w) or _INITIAL.fullmatch(w) for w in rest[:-1]):
         return False
     # The last word a surname's: "Marie Claire" is a magazine, "Victoria Mary" no name.
-    if not _is_name_word(rest[-1]) or is_given_name(rest[-1]):
+    if not _is_name_word(rest[-1]) or (is_given_name(rest[-1]) and not surname_given):
         return False
     return not any(_is_other_word(part) for w in rest for part in w.split("-"))
 
