@@ -40,6 +40,7 @@ from audits.document import BaselineComparison, Document, DocumentAudit, Finding
 from audits.engine import SCHEMA
 from audits.errors import BaselineError, read_reason
 from audits.fingerprints import document_hash, finding_fingerprint, run_place_key
+from audits.reports.labels import probability_text
 from audits.signature import compact_signature
 from audits.sources.decode import UNICODE_BOMS
 
@@ -424,7 +425,7 @@ def _reopened(audit: DocumentAudit, known: BaselineDocument, unchanged: bool) ->
     if known.probability is not None:
         rise = _log_odds(v.probability) - _log_odds(known.probability)
         if rise > VERDICT_RISE:
-            return f"up from {known.probability:.2f} in the baseline"
+            return f"up from {probability_text(known.probability)} in the baseline"
     if not unchanged and known.text is not None:
         text = " ".join(s.text for s in audit.sentences)
         if _kept(known.text, text) < REWRITTEN:

@@ -12,6 +12,7 @@ run 4, 2026-03-03 06:00  awani edited into plain English (not MT), hostile, clea
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -50,6 +51,9 @@ PLAIN_AWANI = (
     "Russian Foreign Minister Sergei Lavrov and US Secretary of State Antony Blinken met in "
     "Geneva on Friday and stood their ground.\n\nBoth sides said talks would continue."
 )
+
+# P printed as certain: "1.00" standing alone (not a rule example's "1.000.000").
+CERTAIN = re.compile(r"(?<![\d.])1\.00(?![\d.])")
 
 
 def clean(doc_id: str, text: str = CLEAN) -> DocumentAudit:
@@ -219,6 +223,18 @@ def test_terminal_markdown_and_csv_trends(db: Path) -> None:
     assert "| 2026-03-01 | 2 | 3 | 1 | 50% | 3 | 1 |" in markdown
     rows = get_trend_reporter("csv").render(t).strip().split("\r\n")
     assert len(rows) == 1 + 5
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+def test_trend_tables_never_round_a_p_short_of_certainty_to_one(db: Path, fmt: str) -> None:
+    """The trend's P(MT) columns printed two decimals: 0.9996 read "1.00", certainty,
+    beside a JSON that says 0.9996."""
+    t = trend(db, "2026-03-01", "2026-03-04")
+    for row in (*t["documents"], *t["newly_flagged"]):
+        if row["probability"] is not None:
+            row["probability"] = 0.9996
+    out = get_trend_reporter(fmt).render(t)
+    assert "0.9996" in out and not CERTAIN.search(out)
 
 
 def test_terminal_trend_shows_control_characters_as_symbols(db: Path) -> None:

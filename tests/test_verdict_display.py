@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
 from audits import AuditConfig, Document, audit_document
 from audits.gate import evaluate
 from audits.reports import get_reporter
-from audits.reports.labels import probability_and_threshold
+from audits.reports.labels import probability_and_threshold, probability_text
 from audits.verdict import reason_text
 from tests.report_fixtures import sample_run
+
+# P printed as certain: "1.00" standing alone (not a rule example's "1.000.000").
+CERTAIN = re.compile(r"(?<![\d.])1\.00(?![\d.])")
 
 
 def run_with(probability: float, threshold: float):
@@ -34,6 +38,24 @@ def test_printed_p_and_threshold_stand_in_the_order_the_numbers_do() -> None:
     assert probability_and_threshold(0.4691, 0.4691) == ("0.47", "0.47")
     # Closer than the verdict's four decimals (a report written by another tool).
     assert probability_and_threshold(0.12345671, 0.1234567) == ("0.12345671", "0.1234567")
+
+
+def test_a_p_short_of_certainty_never_prints_as_certain() -> None:
+    """P = 0.996 printed "1.00", which reads as a verdict beyond doubt where the JSON
+    says 0.996; only a P the verdict's four decimals rounded to 1 is 1.00."""
+    assert probability_and_threshold(0.996, 0.4691) == ("0.996", "0.47")
+    assert probability_and_threshold(0.9996, 0.4691) == ("0.9996", "0.47")
+    assert probability_and_threshold(0.004, 0.4691) == ("0.004", "0.47")
+    assert probability_and_threshold(1.0, 0.4691) == ("1.00", "0.47")
+    assert probability_and_threshold(0.0, 0.4691) == ("0.00", "0.47")
+    assert probability_and_threshold(0.9996, 0.9999) == ("0.9996", "0.9999")
+    assert [probability_text(p) for p in (0.996, 0.95, 1.0)] == ["0.996", "0.95", "1.00"]
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "github", "sarif"])
+def test_no_report_rounds_a_p_short_of_certainty_to_one(fmt: str) -> None:
+    out = get_reporter(fmt, width=200).render(run_with(0.996, 0.4691))
+    assert "0.996" in out and not CERTAIN.search(out)
 
 
 def test_the_gate_line_prints_p_and_threshold_as_the_reports_do() -> None:

@@ -33,6 +33,7 @@ from audits.reports.labels import (
     language_name,
     plural,
     probability_and_threshold,
+    probability_text,
     without_bidi_controls,
 )
 from audits.reports.model import run_to_dict
@@ -225,7 +226,7 @@ def _overview(entries: list[dict[str, Any]]) -> str:
 
 def _prob_bar(p: float, threshold: object) -> str:
     pct = max(0.0, min(p, 1.0)) * 100
-    shown, t = f"{p:.2f}", ""
+    shown, t = probability_text(p), ""
     if isinstance(threshold, int | float):
         shown, limit = probability_and_threshold(p, float(threshold))
         t = f" (threshold {limit})"
@@ -377,7 +378,7 @@ def _verdict(v: Mapping[str, Any] | None) -> str:
         f'<div class="vrow"><span>Source language: <b>{esc(lang)}</b>{esc(conf)}</span>'
         + (
             f'<span class="muted small"> · P(translated at all, by machine or person) '
-            f"{float(v['translated_probability']):.2f}</span>"
+            f"{probability_text(float(v['translated_probability']))}</span>"
             if v.get("translated_probability") is not None
             else ""
         )

@@ -12,7 +12,8 @@ from audits.rules import FAMILIES
 
 def probability_and_threshold(probability: float, threshold: float) -> tuple[str, str]:
     """P and the threshold with two decimals, or as many more as it takes for the two
-    printed numbers to stand in the order the numbers themselves do.
+    printed numbers to stand in the order the numbers themselves do, and for a P short
+    of certainty (or a threshold) not to print as certain (see ``probability_text``).
 
     Every place that sets P beside its threshold (the gate line, the reports, the
     annotations) prints them here: "P = 0.99 (threshold 0.99)" on a document that was
@@ -20,20 +21,43 @@ def probability_and_threshold(probability: float, threshold: float) -> tuple[str
     is above the threshold (0.4695 against 0.4691), not on it.
     """
     for digits in range(2, 7):
-        p, t = f"{probability:.{digits}f}", f"{threshold:.{digits}f}"
-        if _order(float(p), float(t)) == _order(probability, threshold):
+        p, t = probability_text(probability, digits), probability_text(threshold, digits)
+        order = _order(_value(p, probability), _value(t, threshold))
+        if order == _order(probability, threshold) and (p == t) == (probability == threshold):
             return p, t
     # Closer than a millionth: only the full numbers tell them apart.
     return repr(probability), repr(threshold)
+
+
+def probability_text(probability: float, digits: int = 2) -> str:
+    """P with ``digits`` decimals, or as many more as it takes not to read as certain:
+    a P of 0.996 printed as "1.00" (and 0.004 as "0.00") said the verdict was beyond
+    doubt where the JSON beside it says 0.996. Only a P that is 0 or 1 (the JSON's four
+    decimals rounded it there) prints as 0.00 or 1.00."""
+    for places in range(digits, 7):
+        text = f"{probability:.{places}f}"
+        if not _rounded_to_certainty(text, probability):
+            return text
+    return "<0.000001" if probability < 0.5 else ">0.999999"
+
+
+def _value(text: str, number: float) -> float:
+    # "<0.000001" stands where the number does, beside any other printed number.
+    return number if text[0] in "<>" else float(text)
+
+
+def _rounded_to_certainty(text: str, probability: float) -> bool:
+    return float(text) in (0.0, 1.0) and float(text) != probability
 
 
 def shown_probability(probability: float, threshold: float | None) -> str:
     """P as ``probability_and_threshold`` prints it, for a place that does not show
     the threshold (a summary table's column beside the verdict): a row "0.47 MT" above
     a row "0.47 -" read as two verdicts on one P, where the numbers were 0.4695 and
-    0.4689 about a threshold of 0.4691. Two decimals when the threshold is unknown."""
+    0.4689 about a threshold of 0.4691. ``probability_text`` when the threshold is
+    unknown."""
     if threshold is None:
-        return f"{probability:.2f}"
+        return probability_text(probability)
     return probability_and_threshold(probability, threshold)[0]
 
 

@@ -28,6 +28,7 @@ from audits.reports.labels import (
     language_name,
     plural,
     probability_and_threshold,
+    probability_text,
     shown_probability,
     without_bidi_controls,
 )
@@ -266,7 +267,11 @@ def _document(entry: Mapping[str, Any]) -> list[str]:
         p, t = probability_and_threshold(v["probability"], v["threshold"])
         lines.append(
             f"{head} · P = {p} (threshold {t}) · "
-            + (f"P(translated at all) = {translated:.2f} · " if translated is not None else "")
+            + (
+                f"P(translated at all) = {probability_text(translated)} · "
+                if translated is not None
+                else ""
+            )
             + f"source language: {md_text(lang)}{conf}"
         )
         if v["reasons"]:

@@ -18,6 +18,7 @@ from audits.reports.labels import (
     language_name,
     printable,
     probability_and_threshold,
+    probability_text,
     shown_probability,
 )
 from audits.signature import compact_signature
@@ -89,7 +90,8 @@ def document_panel(audit: DocumentAudit, reopened: str | None = None) -> Panel:
             verdict.append(f", {v.false_positive_rate:.0%} false positives on English originals")
         verdict.append(")")
         if v.translated_probability is not None:
-            verdict.append(f"   P(translated at all) = {v.translated_probability:.2f}")
+            translated = probability_text(v.translated_probability)
+            verdict.append(f"   P(translated at all) = {translated}")
         verdict.append(f"   source language: {language_name(v.source_lang)}")
         if v.source_lang:
             verdict.append(f" ({v.source_lang_confidence:.0%})")

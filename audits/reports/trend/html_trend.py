@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from audits.reports.html_report import STYLE, esc, safe_href
-from audits.reports.labels import language_name, plural
+from audits.reports.labels import language_name, plural, probability_text
 from audits.reports.svg_charts import BAD, Bar, Column, bar_chart, day_chart
 from audits.reports.trend.base import TrendReporter
 from audits.reports.trend.terminal_trend import share, short_time, window_line
@@ -166,7 +166,7 @@ def _sources(trend: dict[str, Any]) -> str:
 
 
 def _p(probability: float | None) -> str:
-    return "" if probability is None else f"{probability:.2f}"
+    return "" if probability is None else probability_text(probability)
 
 
 def _link(title: str, url: str | None) -> str:

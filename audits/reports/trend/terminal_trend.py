@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from audits.reports.base import text_console
-from audits.reports.labels import language_name, plural, printable
+from audits.reports.labels import language_name, plural, printable, probability_text
 from audits.reports.trend.base import TrendReporter
 
 # Rows shown per table; the JSON has them all.
@@ -164,7 +164,7 @@ def _flagged(flagged: list[dict[str, Any]]) -> Table | None:
         table.add_row(
             short_time(f["flagged"]),
             Text(printable(f["title"] or f["id"])),
-            f"{f['probability']:.2f}" if f["probability"] is not None else "",
+            probability_text(f["probability"]) if f["probability"] is not None else "",
             language_name(f["source_lang"]),
             Text(printable(f["source_label"])),
         )
@@ -210,7 +210,7 @@ def _documents(trend: dict[str, Any]) -> Table | None:
             Text(printable(d["title"] or d["id"])),
             d["appearance"],
             verdict,
-            f"{d['probability']:.2f}" if d["probability"] is not None else "",
+            probability_text(d["probability"]) if d["probability"] is not None else "",
             d["source_lang"] or "?",
             " ".join(f"{c}×{n}" for c, n in d["by_code"].items()),
         )
