@@ -237,6 +237,25 @@ def test_trend_tables_never_round_a_p_short_of_certainty_to_one(db: Path, fmt: s
     assert "0.9996" in out and not CERTAIN.search(out)
 
 
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+def test_a_share_is_never_a_false_none_or_all(db: Path, fmt: str) -> None:
+    """1 machine-translated document in 300 read "0%" beside its count, 299 in 300
+    "100%"."""
+    t = trend(db, "2026-03-01", "2026-03-04")
+    rows = [t["summary"], *t["by_day"], *t["by_source"]]
+    for row in rows:
+        row["share_machine_translated"] = 1 / 300
+    low = get_trend_reporter(fmt).render(t)
+    for row in rows:
+        row["share_machine_translated"] = 299 / 300
+    high = get_trend_reporter(fmt).render(t)
+    assert "&lt;1%" in low if fmt == "html" else "<1%" in low
+    assert "&gt;99%" in high if fmt == "html" else ">99%" in high
+    # (the HTML chart's axis is labelled 0% and 100%: its table cells are the shares)
+    shown = r"'num'>{}%<" if fmt == "html" else r"[\s|(]{}%"
+    assert not re.search(shown.format(0), low) and not re.search(shown.format(100), high)
+
+
 def test_terminal_trend_shows_control_characters_as_symbols(db: Path) -> None:
     # Titles and feed names come from the feeds: an ESC sequence must not reach the terminal.
     t = trend(db, "2026-03-01", "2026-03-04")

@@ -50,6 +50,17 @@ def _rounded_to_certainty(text: str, probability: float) -> bool:
     return float(text) in (0.0, 1.0) and float(text) != probability
 
 
+def percent(share: float) -> str:
+    """A share as a whole percentage, but never a false none or all: 1 machine-translated
+    document in 300 read "0%" beside its count of 1, and 299 in 300 "100%"."""
+    text = f"{share:.0%}"
+    if text == "0%" and share > 0:
+        return "<1%"
+    if text == "100%" and share < 1:
+        return ">99%"
+    return text
+
+
 def shown_probability(probability: float, threshold: float | None) -> str:
     """P as ``probability_and_threshold`` prints it, for a place that does not show
     the threshold (a summary table's column beside the verdict): a row "0.47 MT" above

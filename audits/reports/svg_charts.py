@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from audits.reports.html_report import esc
+from audits.reports.labels import percent
 
 FONT = 'font-family="system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif" font-size="12"'
 BAD = "#c8322b"
@@ -63,7 +64,7 @@ def day_chart(columns: Sequence[Column], title: str) -> str:
         h_mt = plot_h * c.flagged / peak
         base = top + plot_h
         share = c.flagged / c.total if c.total else 0.0
-        tip = f"{c.label}: {c.flagged} of {c.total} machine-translated ({share:.0%})"
+        tip = f"{c.label}: {c.flagged} of {c.total} machine-translated ({percent(share)})"
         parts.append(
             f"<g><title>{esc(tip)}</title>"
             f'<rect x="{x:.1f}" y="{base - h_total:.1f}" width="{bar_w:.1f}" '

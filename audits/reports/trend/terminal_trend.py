@@ -9,7 +9,13 @@ from rich.table import Table
 from rich.text import Text
 
 from audits.reports.base import text_console
-from audits.reports.labels import language_name, plural, printable, probability_text
+from audits.reports.labels import (
+    language_name,
+    percent,
+    plural,
+    printable,
+    probability_text,
+)
 from audits.reports.trend.base import TrendReporter
 
 # Rows shown per table; the JSON has them all.
@@ -18,7 +24,7 @@ _BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
 def share(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
+    return "-" if value is None else percent(value)
 
 
 def spark(values: list[float | None]) -> str:
