@@ -632,15 +632,20 @@ class HistoryStore:
 
     def seen(self, until: str | None = None, since: str | None = None) -> list[SeenDocument]:
         """Every row, up to ``until``, of the documents that runs started in
-        [``since``, ``until``] saw (their earlier rows included), oldest run first."""
+        [``since``, ``until``] saw (their earlier rows included), oldest run first, and
+        of the documents that held one of their texts (what a renamed file was called)."""
         where, args = _window(None, until, "r.started")
         if since is not None:
             inner, inner_args = _window(since, until, "r2.started")
-            where += (" AND " if where else "WHERE ") + (
-                "d.doc_id IN (SELECT d2.doc_id FROM run_documents d2 "
-                f"JOIN runs r2 ON r2.id = d2.run_id {inner})"
+            in_window = (
+                f"SELECT d2.{{}} FROM run_documents d2 JOIN runs r2 ON r2.id = d2.run_id {inner}"
             )
-            args = [*args, *inner_args]
+            where += (" AND " if where else "WHERE ") + (
+                f"(d.doc_id IN ({in_window.format('doc_id')}) OR d.doc_id IN "
+                "(SELECT d3.doc_id FROM run_documents d3 WHERE d3.content_hash IN "
+                f"({in_window.format('content_hash')})))"
+            )
+            args = [*args, *inner_args, *inner_args]
         query = (
             "SELECT d.run_id, r.started, d.position, d.doc_id, d.source, d.title, d.url, "
             "d.published, d.status, d.error, d.appearance, d.reused != 0, d.content_hash, "

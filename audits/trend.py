@@ -4,7 +4,8 @@ Counting rules (documented in README, *Trend reports*):
 
 * A **document** is counted once per window however many runs saw it, with
   its latest result in the window (an hourly cron sees the same article 24
-  times a day; it is one document).
+  times a day; it is one document); a renamed file is one document under its
+  new name (``follow_renames``).
 * **Share machine-translated** is machine-translated / readable documents.
 * **Per day** (UTC, by run start) counts the documents the day's runs saw, each
   with its latest result that day; ``new`` counts those first seen that day.
@@ -57,7 +58,7 @@ def build_trend(
     runs = store.runs(since, until)
     # Rows before the window are read too: they say whether a document was new or
     # already machine-translated.
-    every = store.seen(until=until, since=since)
+    every = follow_renames(store.seen(until=until, since=since))
     window = {r.id for r in runs}
     latest = runs[-1] if runs else None
     previous = store.previous_run(latest.id) if latest is not None else None
@@ -107,6 +108,48 @@ def build_trend(
             for s in sorted(last.values(), key=lambda s: (-(s.probability or 0.0), s.doc_id))
         ],
     }
+
+
+def follow_renames(rows: list[SeenDocument]) -> list[SeenDocument]:
+    """``rows`` with a renamed document's earlier rows under its latest id.
+
+    The history takes a file first seen under a new id with a text an earlier one
+    held as that document moved ("unchanged", not new), as ``--new-only`` does; the
+    trend counted it twice, and flagged it as newly machine-translated again under its
+    new name. A rename is a new id whose first run comes after the last run that saw
+    the old one: two live copies of one text (a story in two feeds) stay two.
+    """
+    runs = {run_id: rank for rank, run_id in enumerate(dict.fromkeys(s.run_id for s in rows))}
+    first_run: dict[str, int] = {}
+    last_run: dict[str, int] = {}
+    for s in rows:
+        first_run.setdefault(s.doc_id, runs[s.run_id])
+        last_run[s.doc_id] = runs[s.run_id]
+    holder: dict[str, str] = {}  # the id that last held each text
+    renamed_to: dict[str, str] = {}
+    started: set[str] = set()
+    for s in rows:
+        old = holder.get(s.content_hash or "")
+        if (
+            s.doc_id not in started
+            and s.appearance == "unchanged"
+            and old is not None
+            and old not in renamed_to
+            and last_run[old] < first_run[s.doc_id]
+        ):
+            renamed_to[old] = s.doc_id
+        started.add(s.doc_id)
+        if s.content_hash:
+            holder[s.content_hash] = s.doc_id
+    if not renamed_to:
+        return rows
+
+    def latest(doc_id: str) -> str:
+        while doc_id in renamed_to:
+            doc_id = renamed_to[doc_id]
+        return doc_id
+
+    return [s._replace(doc_id=latest(s.doc_id)) if s.doc_id in renamed_to else s for s in rows]
 
 
 def _latest_by_id(rows: Iterable[SeenDocument]) -> dict[str, SeenDocument]:

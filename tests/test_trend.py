@@ -342,3 +342,42 @@ def test_a_window_that_ends_before_it_starts_is_an_error(db: Path) -> None:
     # A window of no length is a window: the report of nothing.
     with HistoryStore(db, create=False) as store:
         assert build_trend(store, since="2026-03-04", until="2026-03-04")["runs"] == []
+
+
+def moved(doc_id: str) -> DocumentAudit:
+    """The sample article (machine-translated) as the file ``doc_id``."""
+    return sample_audit(sample_document(doc_id=doc_id))
+
+
+def test_a_renamed_document_is_one_document_flagged_once(tmp_path: Path) -> None:
+    """The history takes a moved file as the same article (not new); the trend counted
+    it twice and flagged it as newly machine-translated again under its new name."""
+    path = tmp_path / "history.sqlite"
+    with HistoryStore(path) as store:
+        record(store, "2026-03-01T06:00:00+00:00", [moved("news/a.txt"), clean("clean-1")])
+        record(store, "2026-03-02T06:00:00+00:00", [moved("news/a2.txt"), clean("clean-1")])
+    t = trend(path, "2026-03-01", "2026-03-03")
+    docs = {d["id"]: d for d in t["documents"]}
+    assert sorted(docs) == ["clean-1", "news/a2.txt"]
+    assert docs["news/a2.txt"]["first_seen"] == "2026-03-01T06:00:00+00:00"
+    assert docs["news/a2.txt"]["appearance"] == "new"
+    s = t["summary"]
+    assert (s["documents"], s["machine_translated"], s["newly_flagged"]) == (2, 1, 1)
+    assert [f["run"] for f in t["newly_flagged"]] == [1]
+    # A window after the move: the article was known (and machine-translated) before it.
+    later = trend(path, "2026-03-02", "2026-03-03")
+    assert [(d["id"], d["appearance"]) for d in later["documents"] if d["id"] != "clean-1"] == [
+        ("news/a2.txt", "unchanged")
+    ]
+    assert later["newly_flagged"] == [] and later["summary"]["new"] == 0
+
+
+def test_two_live_copies_of_one_text_stay_two_documents(tmp_path: Path) -> None:
+    # A story in two feeds: the second copy is not new (its text is known), but both
+    # are still there, so it is no rename.
+    path = tmp_path / "history.sqlite"
+    with HistoryStore(path) as store:
+        record(store, "2026-03-01T06:00:00+00:00", [moved("feed-a/story")])
+        record(store, "2026-03-02T06:00:00+00:00", [moved("feed-a/story"), moved("feed-b/story")])
+    t = trend(path, "2026-03-01", "2026-03-03")
+    assert sorted(d["id"] for d in t["documents"]) == ["feed-a/story", "feed-b/story"]
