@@ -276,6 +276,14 @@ def _disk_note(path: Path) -> str:
     return ""
 
 
+def _unwritable(path: Path) -> bool:
+    """True when SQLite could not make ``path``'s shared-memory and log files, and none
+    are there: nothing is writing to it now."""
+    if any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm")):
+        return False
+    return not os.access(path.parent, os.W_OK)
+
+
 class HistoryStore:
     """One history database. Use as a context manager, or call ``close()``."""
 
@@ -293,16 +301,32 @@ class HistoryStore:
             )
         if create:
             check_history_destination(self.path)
+        # A database nothing can write to (a read-only mount, a folder of another user's):
+        # SQLite cannot make the shared-memory file a WAL database is read through, and
+        # `report` and `history runs` failed with "unable to open database file", where
+        # they only read. Read as it is on disk; no writer can be at work without that file.
+        self.read_only = not create and _unwritable(self.path)
         try:
-            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            self.conn = (
+                sqlite3.connect(
+                    f"{self.path.absolute().as_uri()}?mode=ro&immutable=1",
+                    uri=True,
+                    isolation_level=None,
+                )
+                if self.read_only
+                else sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            )
         except sqlite3.Error as exc:
             raise HistoryError(
                 f"history {self.path}: cannot open it ({exc}{_disk_note(self.path)})"
             ) from None
         try:
             with self._translated():
-                self._configure()
-                self._migrate()
+                if self.read_only:
+                    self._check_read_only()
+                else:
+                    self._configure()
+                    self._migrate()
         except BaseException:
             self.conn.close()
             raise
@@ -335,6 +359,16 @@ class HistoryStore:
             self.conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
         use_wal(self.conn, self.timeout)
         self.conn.execute("PRAGMA synchronous = NORMAL")
+
+    def _check_read_only(self) -> None:
+        version = self.schema_version()
+        self._refuse_foreign(version)
+        if version < SCHEMA_VERSION:
+            raise HistoryError(
+                f"history {self.path}: made by an older mtaudit (schema {version}) and "
+                f"read-only here{_disk_note(self.path)}; open it once where it can be "
+                "written, and it is brought up to date"
+            )
 
     def _migrate(self) -> None:
         if self.schema_version() == SCHEMA_VERSION and self._is_ours():

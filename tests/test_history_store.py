@@ -697,3 +697,56 @@ def test_a_folder_named_for_the_history_is_said_to_be_one(
             "mtaudit: error: history d: is a directory, not a history database (name a "
             "file, such as d/history.sqlite)\n"
         ), command
+
+
+def _without_privileges() -> list[str]:
+    """A command prefix under which file permissions hold: root (some CI jobs) writes
+    to any folder, unless its capabilities are dropped."""
+    import os
+    import shutil
+
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: a read-only folder is writable here")
+    return ["setpriv", "--bounding-set=-all", "--inh-caps=-all"]
+
+
+def test_a_history_in_a_read_only_folder_can_be_reported_on(tmp_path: Path) -> None:
+    """A copy of the history on a read-only mount, or in another user's folder: `report`
+    and `history runs` only read it, but SQLite could not make the file a WAL database
+    is read through, and both failed ('unable to open database file'). They read it
+    now; what writes says why it cannot."""
+    folder = tmp_path / "state"
+    folder.mkdir()
+    db = folder / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+    folder.chmod(0o555)
+    try:
+
+        def mtaudit(*args: str) -> subprocess.CompletedProcess[str]:
+            cli = [sys.executable, "-c", "from cli.app import main; main()"]
+            return subprocess.run(
+                [*_without_privileges(), *cli, *args, "--history", str(db)],
+                cwd=ROOT,
+                env=_env(),
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+
+        runs = mtaudit("history", "runs", "-f", "json")
+        assert runs.returncode == 0, runs.stderr
+        assert [r["documents"] for r in json.loads(runs.stdout)["runs"]] == [4]
+        report = mtaudit("report", "--since", "100000d", "-f", "json")
+        assert report.returncode == 0, report.stderr
+        assert json.loads(report.stdout)["summary"]["documents"] == 4
+        shown = mtaudit("history", "show", "1", "-f", "json")
+        assert shown.returncode == 0, shown.stderr
+        accept = mtaudit("history", "accept", "1")
+        assert accept.returncode == 2
+        assert "readonly database" in accept.stderr and len(accept.stderr.splitlines()) == 1
+        assert sorted(p.name for p in folder.iterdir()) == ["h.sqlite"]
+    finally:
+        folder.chmod(0o755)
