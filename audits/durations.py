@@ -51,6 +51,23 @@ def parse_point(spec: str, now: dt.datetime, what: str = "--since") -> dt.dateti
         ) from None
 
 
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_end(spec: str, now: dt.datetime, what: str = "--until") -> dt.datetime:
+    """The end of a window, as ``parse_point`` reads it, but a date alone takes in that
+    whole day (UTC): `--since 2026-05-31 --until 2026-05-31` was the instant of its
+    midnight and reported no runs on a day that had them, and `--until 2026-05-31`
+    left May's last day out."""
+    end = parse_point(spec, now, what)
+    if not _DATE_ONLY.fullmatch(spec.strip()):
+        return end
+    try:
+        return end + dt.timedelta(days=1, seconds=-1)
+    except OverflowError:  # 9999-12-31
+        return end.replace(hour=23, minute=59, second=59)
+
+
 def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 

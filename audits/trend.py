@@ -30,7 +30,7 @@ from typing import Any
 
 from audits import __version__
 from audits.detectors.registry import all_rules
-from audits.durations import iso, now_utc, parse_point
+from audits.durations import iso, now_utc, parse_end, parse_point
 from audits.errors import UsageError
 from audits.history import HistoryStore, RunRecord, SeenDocument
 
@@ -49,7 +49,8 @@ def build_trend(
 ) -> dict[str, Any]:
     """The trend report of the runs between ``since`` and ``until``: each a duration back
     from now (``7d``), an ISO date or time (UTC unless it says otherwise) or a datetime,
-    as ``mtaudit report --since`` takes them; anything else is a UsageError."""
+    as ``mtaudit report --since`` takes them (a date alone as ``until`` is the end of
+    that day); anything else is a UsageError."""
     # Stored times compare as strings, so an unread "7d" or "yesterday" used to be
     # compared with them as is and gave an empty or arbitrary window without a word.
     now = now_utc()
@@ -388,4 +389,4 @@ def _when(value: str | dt.datetime, now: dt.datetime, what: str) -> str:
         return iso(value)
     if not isinstance(value, str):
         raise UsageError(f"{what} must be a str or a datetime, not {type(value).__name__}")
-    return iso(parse_point(value, now, what))
+    return iso((parse_end if what == "until" else parse_point)(value, now, what))

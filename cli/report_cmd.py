@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from audits.durations import iso, now_utc, parse_point
+from audits.durations import iso, now_utc, parse_end, parse_point
 from audits.history import HistoryStore
 from audits.reports import check_destinations
 from audits.reports.trend import TREND_REPORTERS, get_trend_reporter, trend_format_for_path
@@ -37,7 +37,9 @@ def report(
     until: Annotated[
         str | None,
         typer.Option(
-            metavar="DATE", help="End of the window (default: now); a duration back or a date."
+            metavar="DATE",
+            help="End of the window (default: now); a duration back, or a date (a date "
+            "alone takes in that whole day).",
         ),
     ] = None,
     new_only: Annotated[
@@ -74,7 +76,7 @@ def report(
         [target for _, target in plan.files], protected={str(path): f"the history database {path}"}
     )
     now = now_utc()
-    end = parse_point(until, now, "--until") if until else now
+    end = parse_end(until, now, "--until") if until else now
     start = parse_point(since, now, "--since")
     check_window(iso(start), iso(end), (f"--since {since}", f"--until {until or 'now'}"))
     with HistoryStore(path, create=False) as store:

@@ -324,6 +324,24 @@ def test_build_trend_reads_since_and_until_as_the_report_command_does(db: Path) 
             build_trend(store, since="yesterday", until="0d")
 
 
+def test_a_date_alone_as_the_end_takes_in_that_whole_day(db: Path) -> None:
+    """`--since 2026-03-02 --until 2026-03-02` was the instant of that midnight: "no runs
+    recorded in this window" on a day with a run, and `--until 2026-03-02` left that
+    day out. A time, or an age, is still the instant it names."""
+    one_day = trend(db, "2026-03-02", "2026-03-02")
+    assert one_day["window"]["until"] == "2026-03-02T23:59:59+00:00"
+    assert [r["id"] for r in one_day["runs"]] == [3]
+    assert [r["id"] for r in trend(db, "2026-03-01", "2026-03-02")["runs"]] == [1, 2, 3]
+    instant = trend(db, "2026-03-01", "2026-03-02T00:00:00Z")
+    assert [r["id"] for r in instant["runs"]] == [1, 2]
+    day = ["--since", "2026-03-03", "--until", "2026-03-03"]
+    result = CliRunner().invoke(
+        app, ["report", "--history", str(db), *day, "-f", "json", "--isolated"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in json.loads(result.stdout)["runs"]] == [4]
+
+
 def test_a_window_that_ends_before_it_starts_is_an_error(db: Path) -> None:
     """`--since 1d --until 2d` (an age counts back from now: that window runs
     backwards) and a --since in the future said 'No runs recorded in this window',
