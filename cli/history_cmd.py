@@ -14,6 +14,7 @@ from rich.text import Text
 from audits.durations import parse_duration
 from audits.history import HistoryStore, cutoff
 from audits.reports import REPORTERS, check_destinations
+from audits.reports.labels import plural
 from cli import options as opt
 from cli.console import STDOUT_CLOSED_NO_FILE, print_lines, print_report
 from cli.errors import handles_errors
@@ -190,6 +191,7 @@ def prune(
         else ""
     )
     print_lines(
-        f"{path}: {verb} {result.runs} runs older than {older_than} "
-        f"({result.documents} document entries, {result.results} stored results){size}"
+        f"{path}: {verb} {plural(result.runs, 'run')} older than {older_than} "
+        f"({plural(result.documents, 'document entry', 'document entries')}, "
+        f"{plural(result.results, 'stored result')}){size}"
     )

@@ -592,6 +592,20 @@ def test_prune_never_forgets_the_latest_run(tmp_path: Path) -> None:
         assert audit_documents([document(FERRY)], CONFIG, cache=store).documents[0].reused
 
 
+def test_prune_counts_in_words(tmp_path: Path) -> None:
+    # "would forget 1 runs older than 30d (1 document entries, 1 stored results)"
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(_run_at([document(FERRY)], dt.datetime(2025, 1, 1, tzinfo=dt.UTC)), CONFIG)
+        store.record(_run_at([document(MEALS)], dt.datetime.now(dt.UTC)), CONFIG)
+    args = ["history", "prune", "--history", str(db), "--older-than", "30d", "--isolated"]
+    dry = CliRunner().invoke(app, [*args, "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "would forget 1 run older than 30d (1 document entry, 1 stored result)" in (
+        dry.output.replace("\n", " ")
+    )
+
+
 def test_history_runs_and_show(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite"
     run = rich_run()
