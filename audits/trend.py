@@ -90,7 +90,9 @@ def build_trend(
         "previous_run": previous,
         "runs": [_run(r) for r in (runs if not new_only else runs[-1:])],
         "signatures": sorted({r.signature_string for r in runs}),
-        "summary": _summary(scope, last, appeared, flagged, codes, 1 if new_only else len(runs)),
+        "summary": _summary(
+            scope, last, appeared, flagged, codes, min(len(runs), 1) if new_only else len(runs)
+        ),
         "by_source": by_source(last, appeared),
         "by_day": by_day(scope),
         "newly_flagged": [_flagged(s, seen_by_id) for s in flagged.values()],

@@ -179,6 +179,16 @@ def test_new_only_is_the_latest_runs_new_and_changed_documents(db: Path) -> None
     assert t["summary"]["changed"] == 1 and t["summary"]["newly_flagged"] == 0
 
 
+def test_new_only_over_a_window_without_runs_says_so(db: Path) -> None:
+    # It said "New since the previous run: run None (the first run)" and "1 run".
+    t = trend(db, "2025-01-01", "2025-02-01", new_only=True)
+    assert t["summary"]["runs"] == 0 and t["runs"] == []
+    for name in ("terminal", "markdown", "html"):
+        out = get_trend_reporter(name).render(t)
+        assert "run None" not in out and "first run" not in out and "1 run" not in out
+        assert "no run in the window 2025-01-01 00:00 → 2025-02-01 23:59 UTC" in out
+
+
 def test_an_empty_window(db: Path) -> None:
     t = trend(db, "2025-01-01", "2025-02-01")
     assert t["runs"] == [] and t["documents"] == [] and t["by_day"] == []

@@ -45,12 +45,16 @@ def short_time(stamp: str | None) -> str:
 def window_line(trend: dict[str, Any]) -> str:
     w = trend["window"]
     spec = f" ({w['since_spec']})" if w.get("since_spec") else ""
+    window = f"{short_time(w['since'])} → {short_time(w['until'])} UTC{spec}"
+    if trend["scope"] == "new-only" and trend["latest_run"] is None:
+        # It said "run None (the first run)".
+        return f"New since the previous run: no run in the window {window}"
     if trend["scope"] == "new-only":
         previous = trend["previous_run"]
         return f"New since the previous run: run {trend['latest_run']}" + (
             f" against run {previous} and before" if previous else " (the first run)"
         )
-    return f"Window: {short_time(w['since'])} → {short_time(w['until'])} UTC{spec}"
+    return f"Window: {window}"
 
 
 class TerminalTrendReporter(TrendReporter):
