@@ -266,6 +266,28 @@ def test_a_share_is_never_a_false_none_or_all(db: Path, fmt: str) -> None:
     assert not re.search(shown.format(0), low) and not re.search(shown.format(100), high)
 
 
+@pytest.mark.parametrize("fmt", ["terminal", "markdown"])
+def test_a_cut_table_says_what_it_left_out(db: Path, fmt: str) -> None:
+    """A 30-day report showed 25 days, and 30 newly flagged documents the 25 oldest,
+    without a word: the newest are shown, and a line counts the rest."""
+    t = trend(db, "2026-03-01", "2026-03-04")
+    day, flagged, group = t["by_day"][0], t["newly_flagged"][0], t["by_source"][0]
+    t["by_day"] = [{**day, "day": f"2026-04-{n:02}"} for n in range(1, 31)]
+    t["newly_flagged"] = [{**flagged, "title": f"story-{n:02}"} for n in range(30)]
+    t["by_source"] = [{**group, "label": f"site-{n:02}"} for n in range(30)]
+    out = get_trend_reporter(fmt, width=200).render(t)
+    assert "2026-04-30" in out and "2026-04-05" not in out
+    assert "story-29" in out and "story-04" not in out
+    assert "site-24" in out and "site-25" not in out
+    assert out.count("and 5 earlier (see") == 2 and out.count("and 5 more (see") == 1
+
+
+def test_the_html_runs_table_says_it_shows_the_last_50(db: Path) -> None:
+    t = trend(db, "2026-03-01", "2026-03-04")
+    t["runs"] = [{**t["runs"][0], "id": n} for n in range(1, 169)]  # a week, hourly
+    assert "Runs (the last 50 of 168)</summary>" in get_trend_reporter("html").render(t)
+
+
 def test_terminal_trend_shows_control_characters_as_symbols(db: Path) -> None:
     # Titles and feed names come from the feeds: an ESC sequence must not reach the terminal.
     t = trend(db, "2026-03-01", "2026-03-04")

@@ -298,7 +298,9 @@ def _runs(trend: dict[str, Any]) -> str:
         for r in trend["runs"][-50:]
     )
     return (
-        '<section id="runs"><details><summary>Runs</summary><table><thead><tr>'
+        '<section id="runs"><details><summary>Runs'
+        + (f" (the last 50 of {len(trend['runs'])})" if len(trend["runs"]) > 50 else "")
+        + "</summary><table><thead><tr>"
         "<th scope='col'>Run</th><th scope='col'>Started</th><th scope='col'>Documents</th>"
         "<th scope='col'>Audited</th><th scope='col'>Reused</th><th scope='col'>New</th>"
         "<th scope='col'>MT</th><th scope='col'>Errors</th></tr></thead>"

@@ -7,7 +7,13 @@ from typing import Any
 from audits.reports.labels import language_name, plural, probability_text
 from audits.reports.markdown_report import md_code, md_text
 from audits.reports.trend.base import TrendReporter
-from audits.reports.trend.terminal_trend import MAX_ROWS, share, short_time, window_line
+from audits.reports.trend.terminal_trend import (
+    MAX_ROWS,
+    left_out,
+    share,
+    short_time,
+    window_line,
+)
 
 
 class MarkdownTrendReporter(TrendReporter):
@@ -43,7 +49,7 @@ class MarkdownTrendReporter(TrendReporter):
                 f"{d['new_machine_translated']} |"
                 for d in trend["by_day"][-MAX_ROWS:]
             ]
-            lines.append("")
+            lines += _left_out(len(trend["by_day"]), earlier=True)
         if trend["by_source"]:
             lines += [
                 "### By source",
@@ -56,7 +62,7 @@ class MarkdownTrendReporter(TrendReporter):
                 f"{g['machine_translated']} | {share(g['share_machine_translated'])} | {g['new']} |"
                 for g in trend["by_source"][:MAX_ROWS]
             ]
-            lines.append("")
+            lines += _left_out(len(trend["by_source"]))
         if trend["newly_flagged"]:
             lines += [
                 "### Newly flagged",
@@ -64,13 +70,13 @@ class MarkdownTrendReporter(TrendReporter):
                 "| Flagged | Document | P(MT) | Language | Source |",
                 "| --- | --- | ---: | --- | --- |",
             ]
-            for f in trend["newly_flagged"][:MAX_ROWS]:
+            for f in trend["newly_flagged"][-MAX_ROWS:]:
                 p = probability_text(f["probability"]) if f["probability"] is not None else ""
                 lines.append(
                     f"| {short_time(f['flagged'])} | {md_text(f['title'] or f['id'])} | {p} | "
                     f"{md_text(language_name(f['source_lang']))} | {md_text(f['source_label'])} |"
                 )
-            lines.append("")
+            lines += _left_out(len(trend["newly_flagged"]), earlier=True)
         if trend["rules"]:
             lines += [
                 "### Most frequent rules",
@@ -82,7 +88,7 @@ class MarkdownTrendReporter(TrendReporter):
                 f"| **{r['code']}** | {md_text(r['name'])} | {r['findings']} | {r['documents']} |"
                 for r in trend["rules"][:MAX_ROWS]
             ]
-            lines.append("")
+            lines += _left_out(len(trend["rules"]))
         if trend["source_langs"]:
             langs = ", ".join(
                 f"{language_name(lang['lang'])} ×{lang['documents']}"
@@ -110,5 +116,11 @@ class MarkdownTrendReporter(TrendReporter):
                     f"| {md_text(d['title'] or d['id'])} | {d['appearance']} | {verdict} | {p} "
                     f"| {codes} |"
                 )
-            lines.append("")
+            lines += _left_out(len(trend["documents"]))
         return "\n".join(lines)
+
+
+def _left_out(total: int, *, earlier: bool = False) -> list[str]:
+    """The line that ends a table, and one that says what it left out, if anything."""
+    note = left_out(total, MAX_ROWS, earlier=earlier)
+    return ["", md_text(note), ""] if note else [""]

@@ -133,6 +133,14 @@ _TEXT_COLUMNS = {
 }
 
 
+def left_out(total: int, shown: int, *, earlier: bool = False) -> str | None:
+    """What a table cut to ``shown`` rows says of the rest: a 30-day report showed 25
+    days, and a week's 40 newly flagged documents the 25 oldest, without a word."""
+    if total <= shown:
+        return None
+    return f"… and {total - shown} {'earlier' if earlier else 'more'} (see --format json)"
+
+
 def _days(days: list[dict[str, Any]]) -> Table | None:
     if not days:
         return None
@@ -147,6 +155,7 @@ def _days(days: list[dict[str, Any]]) -> Table | None:
             str(d["new"]),
             str(d["new_machine_translated"]),
         )
+    table.caption = left_out(len(days), MAX_ROWS, earlier=True)
     return table
 
 
@@ -163,6 +172,7 @@ def _sources(sources: list[dict[str, Any]]) -> Table | None:
             share(g["share_machine_translated"]),
             str(g["new"]),
         )
+    table.caption = left_out(len(sources), MAX_ROWS)
     return table
 
 
@@ -170,7 +180,8 @@ def _flagged(flagged: list[dict[str, Any]]) -> Table | None:
     if not flagged:
         return None
     table = _table("Newly flagged", "Flagged", "Document", "P(MT)", "Language", "Source")
-    for f in flagged[:MAX_ROWS]:
+    # The latest, as for days: the ones a morning report is read for.
+    for f in flagged[-MAX_ROWS:]:
         table.add_row(
             short_time(f["flagged"]),
             Text(printable(f["title"] or f["id"])),
@@ -178,6 +189,7 @@ def _flagged(flagged: list[dict[str, Any]]) -> Table | None:
             language_name(f["source_lang"]),
             Text(printable(f["source_label"])),
         )
+    table.caption = left_out(len(flagged), MAX_ROWS, earlier=True)
     return table
 
 
@@ -187,6 +199,7 @@ def _rules(rules: list[dict[str, Any]]) -> Table | None:
     table = _table("Most frequent rules", "Rule", "Name", "Findings", "Documents")
     for r in rules[:MAX_ROWS]:
         table.add_row(r["code"], r["name"], str(r["findings"]), str(r["documents"]))
+    table.caption = left_out(len(rules), MAX_ROWS)
     return table
 
 
@@ -196,6 +209,7 @@ def _langs(langs: list[dict[str, Any]]) -> Table | None:
     table = _table("Source languages (machine-translated)", "Language", "Documents")
     for lang in langs[:MAX_ROWS]:
         table.add_row(language_name(lang["lang"]), str(lang["documents"]))
+    table.caption = left_out(len(langs), MAX_ROWS)
     return table
 
 
@@ -224,6 +238,5 @@ def _documents(trend: dict[str, Any]) -> Table | None:
             d["source_lang"] or "?",
             " ".join(f"{c}×{n}" for c, n in d["by_code"].items()),
         )
-    if len(docs) > MAX_ROWS:
-        table.caption = f"… and {len(docs) - MAX_ROWS} more (see --format json)"
+    table.caption = left_out(len(docs), MAX_ROWS)
     return table
