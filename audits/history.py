@@ -59,6 +59,7 @@ from audits.reuse import audit_key, settings_key
 from audits.signature import compact_signature
 from audits.source_groups import source_group
 from audits.sqlite_wal import is_busy, use_wal
+from audits.verdict import reported_threshold
 
 SCHEMA_VERSION = 3
 # "mtau": marks the file as ours, so another program's SQLite file is refused.
@@ -216,6 +217,9 @@ class SeenDocument(NamedTuple):
     machine_translated: bool
     probability: float | None
     source_lang: str | None
+    # The threshold the result was judged against (from its settings signature), so a
+    # trend prints P as the audit's reports do; None for a result stored without one.
+    threshold: float | None = None
 
 
 @dataclass(frozen=True)
@@ -684,14 +688,19 @@ class HistoryStore:
             "SELECT d.run_id, r.started, d.position, d.doc_id, d.source, d.title, d.url, "
             "d.published, d.status, d.error, d.appearance, d.reused != 0, d.content_hash, "
             "d.result_key, d.source_key, d.source_label, d.source_kind, "
-            "COALESCE(res.machine_translated, 0) != 0, res.probability, res.source_lang "
+            "COALESCE(res.machine_translated, 0) != 0, res.probability, res.source_lang, "
+            "res.signature "
             "FROM run_documents d JOIN runs r ON r.id = d.run_id "
             "LEFT JOIN results res ON res.key = d.result_key "
             f"{where} ORDER BY r.started, r.id, d.position"
         )
         with self._translated():
             rows = self.conn.execute(query, args).fetchall()
-        return [SeenDocument._make(row) for row in rows]
+        thresholds: dict[str | None, float | None] = {}
+        for *_, signature in rows:
+            if signature not in thresholds:
+                thresholds[signature] = _threshold_of(signature)
+        return [SeenDocument._make((*row[:-1], thresholds[row[-1]])) for row in rows]
 
     def previous_run(self, run_id: int) -> int | None:
         """The run recorded just before ``run_id`` (by start time), if any."""
@@ -1003,6 +1012,14 @@ def _json_dict(value: str | None) -> dict[str, Any]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _threshold_of(signature: str | None) -> float | None:
+    """The verdict's threshold a settings signature names."""
+    value = (_json_dict(signature).get("thresholds") or {}).get("machine_translated")
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    return reported_threshold(float(value))
 
 
 def _json_list(value: str | None) -> list[str]:

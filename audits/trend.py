@@ -350,6 +350,7 @@ def _document(
         "last_run": s.run_id,
         "machine_translated": bool(s.machine_translated) if s.status == "ok" else None,
         "probability": s.probability,
+        "threshold": s.threshold,
         "source_lang": s.source_lang,
         "newly_flagged": s.doc_id in flagged,
         "findings": sum(found.values()),
@@ -370,6 +371,7 @@ def _flagged(s: SeenDocument, seen_by_id: dict[str, list[SeenDocument]]) -> dict
         "first_seen": history[0].started,
         "appearance": s.appearance,
         "probability": s.probability,
+        "threshold": s.threshold,
         "source_lang": s.source_lang,
     }
 

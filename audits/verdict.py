@@ -184,6 +184,12 @@ def _outside_fitted_range(n_words: int, share: float) -> Evidence:
     return Evidence(text, 1.0)
 
 
+def reported_threshold(threshold: float) -> float:
+    """A threshold as a verdict reports it (``Verdict.threshold``), for one read back
+    from a settings signature."""
+    return _round_up(threshold)
+
+
 def _round_up(threshold: float) -> float:
     """To 4 decimals, never lower: rounding the fitted 0.605839 down to 0.6058 would flag
     2.1 % of English originals in cross-validation, not the 1.6 % it was chosen for. The

@@ -11,6 +11,7 @@ run 4, 2026-03-03 06:00  awani edited into plain English (not MT), hostile, clea
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -286,6 +287,39 @@ def test_the_html_runs_table_says_it_shows_the_last_50(db: Path) -> None:
     t = trend(db, "2026-03-01", "2026-03-04")
     t["runs"] = [{**t["runs"][0], "id": n} for n in range(1, 169)]  # a week, hourly
     assert "Runs (the last 50 of 168)</summary>" in get_trend_reporter("html").render(t)
+
+
+def judged(doc_id: str, probability: float, threshold: float) -> DocumentAudit:
+    audit = clean(doc_id)
+    verdict = dataclasses.replace(
+        audit.verdict,
+        probability=probability,
+        threshold=threshold,
+        machine_translated=probability >= threshold,
+    )
+    return dataclasses.replace(audit, verdict=verdict)
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+def test_trend_tables_print_p_as_the_audits_tables_do(tmp_path: Path, fmt: str) -> None:
+    """Two decimals put 0.4695 (judged MT) and 0.4689 (not) against 0.4691 in the new
+    documents' table as "0.47 MT" and "0.47 -": the history keeps each result's settings,
+    its threshold with them, and the trend prints P against it as the audit does."""
+    path = tmp_path / "history.sqlite"
+    with HistoryStore(path) as store:
+        run = RunAudit(
+            documents=[judged("over", 0.4695, 0.4691), judged("under", 0.4689, 0.4691)],
+            signature={"thresholds": {"machine_translated": 0.46905}},
+            started="2026-03-01T06:00:00+00:00",
+        )
+        store.record(run, AuditConfig(lm=False), ["feeds/"])
+    t = trend(path, "2026-03-01", "2026-03-02", new_only=True)
+    assert [(d["id"], d["threshold"]) for d in t["documents"]] == [
+        ("over", 0.4691),
+        ("under", 0.4691),
+    ]
+    out = get_trend_reporter(fmt, width=200).render(t)
+    assert "0.4695" in out and "0.4689" in out and "0.47" not in out.replace("0.469", "")
 
 
 def test_terminal_trend_shows_control_characters_as_symbols(db: Path) -> None:

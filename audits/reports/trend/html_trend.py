@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from audits.reports.html_report import STYLE, esc, safe_href
-from audits.reports.labels import language_name, plural, probability_text
+from audits.reports.labels import language_name, plural
 from audits.reports.svg_charts import BAD, Bar, Column, bar_chart, day_chart
 from audits.reports.trend.base import TrendReporter
-from audits.reports.trend.terminal_trend import share, short_time, window_line
+from audits.reports.trend.terminal_trend import share, short_time, shown_p, window_line
 
 CSP = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -165,10 +165,6 @@ def _sources(trend: dict[str, Any]) -> str:
     )
 
 
-def _p(probability: float | None) -> str:
-    return "" if probability is None else probability_text(probability)
-
-
 def _link(title: str, url: str | None) -> str:
     href = safe_href(url)
     label = f"<bdi>{esc(title)}</bdi>"
@@ -187,7 +183,7 @@ def _flagged(trend: dict[str, Any]) -> str:
     rows = "".join(
         f"<tr><td>{esc(short_time(f['flagged']))}</td><td>{_link(f['title'] or f['id'], f['url'])}"
         f"<div class='muted small'><bdi>{esc(f['id'])}</bdi> · {esc(f['appearance'])}</div></td>"
-        f"<td class='num'>{esc(_p(f['probability']))}</td>"
+        f"<td class='num'>{esc(shown_p(f))}</td>"
         f"<td>{esc(language_name(f['source_lang']))}</td>"
         f"<td><bdi>{esc(f['source_label'])}</bdi></td></tr>"
         for f in flagged
@@ -265,7 +261,7 @@ def _documents(trend: dict[str, Any]) -> str:
             verdict = '<span class="badge mt">MT</span>'
         else:
             verdict = '<span class="badge ok">no sign</span>'
-        p = _p(d["probability"])
+        p = shown_p(d)
         codes = " ".join(
             f'<span class="chip fam-{esc(c[:1])}">{esc(c)}<small>×{esc(n)}</small></span>'
             for c, n in d["by_code"].items()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from audits.reports.labels import language_name, plural, probability_text
+from audits.reports.labels import language_name, plural
 from audits.reports.markdown_report import md_code, md_text
 from audits.reports.trend.base import TrendReporter
 from audits.reports.trend.terminal_trend import (
@@ -12,6 +12,7 @@ from audits.reports.trend.terminal_trend import (
     left_out,
     share,
     short_time,
+    shown_p,
     window_line,
 )
 
@@ -71,7 +72,7 @@ class MarkdownTrendReporter(TrendReporter):
                 "| --- | --- | ---: | --- | --- |",
             ]
             for f in trend["newly_flagged"][-MAX_ROWS:]:
-                p = probability_text(f["probability"]) if f["probability"] is not None else ""
+                p = shown_p(f)
                 lines.append(
                     f"| {short_time(f['flagged'])} | {md_text(f['title'] or f['id'])} | {p} | "
                     f"{md_text(language_name(f['source_lang']))} | {md_text(f['source_label'])} |"
@@ -110,7 +111,7 @@ class MarkdownTrendReporter(TrendReporter):
                     if d["machine_translated"]
                     else "no sign"
                 )
-                p = probability_text(d["probability"]) if d["probability"] is not None else ""
+                p = shown_p(d)
                 codes = " ".join(f"{c}×{n}" for c, n in d["by_code"].items())
                 lines.append(
                     f"| {md_text(d['title'] or d['id'])} | {d['appearance']} | {verdict} | {p} "

@@ -14,7 +14,7 @@ from audits.reports.labels import (
     percent,
     plural,
     printable,
-    probability_text,
+    shown_probability,
 )
 from audits.reports.trend.base import TrendReporter
 
@@ -133,6 +133,14 @@ _TEXT_COLUMNS = {
 }
 
 
+def shown_p(row: dict[str, Any]) -> str:
+    """A document's P as the audit's tables print it: with the digits it takes to stand
+    on its side of the threshold it was judged against ("0.47" beside "MT" and beside
+    "-" read as two verdicts on one P)."""
+    p = row["probability"]
+    return "" if p is None else shown_probability(p, row.get("threshold"))
+
+
 def left_out(total: int, shown: int, *, earlier: bool = False) -> str | None:
     """What a table cut to ``shown`` rows says of the rest: a 30-day report showed 25
     days, and a week's 40 newly flagged documents the 25 oldest, without a word."""
@@ -185,7 +193,7 @@ def _flagged(flagged: list[dict[str, Any]]) -> Table | None:
         table.add_row(
             short_time(f["flagged"]),
             Text(printable(f["title"] or f["id"])),
-            probability_text(f["probability"]) if f["probability"] is not None else "",
+            shown_p(f),
             language_name(f["source_lang"]),
             Text(printable(f["source_label"])),
         )
@@ -234,7 +242,7 @@ def _documents(trend: dict[str, Any]) -> Table | None:
             Text(printable(d["title"] or d["id"])),
             d["appearance"],
             verdict,
-            probability_text(d["probability"]) if d["probability"] is not None else "",
+            shown_p(d),
             d["source_lang"] or "?",
             " ".join(f"{c}×{n}" for c, n in d["by_code"].items()),
         )
