@@ -277,6 +277,9 @@ def _disk_note(path: Path) -> str:
         return ": read-only file system"
     if stats.f_bavail * stats.f_frsize < _FULL_BELOW:
         return ": no space left on device"
+    if not os.access(path.parent, os.W_OK):
+        # SQLite makes its log and shared-memory files beside the database.
+        return f": its folder {path.parent} cannot be written to"
     return ""
 
 

@@ -761,6 +761,10 @@ def test_a_history_in_a_read_only_folder_can_be_reported_on(tmp_path: Path) -> N
         accept = mtaudit("history", "accept", "1")
         assert accept.returncode == 2
         assert "readonly database" in accept.stderr and len(accept.stderr.splitlines()) == 1
+        # SQLite's words alone did not say why.
+        audit = mtaudit("audit", "samples/awani-lavrov-blinken.txt", "--no-lm", "--isolated")
+        assert audit.returncode == 2
+        assert audit.stderr.endswith(f"its folder {folder} cannot be written to\n")
         assert sorted(p.name for p in folder.iterdir()) == ["h.sqlite"]
     finally:
         folder.chmod(0o755)
