@@ -1020,8 +1020,8 @@ def _json_dict(value: str | None) -> dict[str, Any]:
 def _threshold_of(signature: str | None) -> float | None:
     """The verdict's threshold a settings signature names."""
     value = (_json_dict(signature).get("thresholds") or {}).get("machine_translated")
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return None
+    if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
+        return None  # not a threshold (NaN, a hand-edited file): P shows two decimals
     return reported_threshold(float(value))
 
 

@@ -322,6 +322,22 @@ def test_trend_tables_print_p_as_the_audits_tables_do(tmp_path: Path, fmt: str) 
     assert "0.4695" in out and "0.4689" in out and "0.47" not in out.replace("0.469", "")
 
 
+def test_a_stored_threshold_that_is_no_number_is_none(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite"
+    with HistoryStore(path) as store:
+        run = RunAudit(
+            documents=[judged("odd", 0.4695, 0.4691)],
+            signature={"thresholds": {"machine_translated": float("nan")}},
+            started="2026-03-01T06:00:00+00:00",
+        )
+        store.record(run, AuditConfig(lm=False), ["feeds/"])
+    (doc,) = trend(path, "2026-03-01", "2026-03-02")["documents"]
+    assert doc["threshold"] is None
+    assert "0.47" in get_trend_reporter("terminal", width=200).render(
+        trend(path, "2026-03-01", "2026-03-02", new_only=True)
+    )
+
+
 def test_terminal_trend_shows_control_characters_as_symbols(db: Path) -> None:
     # Titles and feed names come from the feeds: an ESC sequence must not reach the terminal.
     t = trend(db, "2026-03-01", "2026-03-04")
