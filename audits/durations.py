@@ -33,6 +33,11 @@ def parse_duration(spec: str, what: str = "duration") -> dt.timedelta:
         raise UsageError(f"{what} {spec!r}: out of range (more than 999,999,999 days)") from None
 
 
+def is_age(spec: str) -> bool:
+    """Whether ``spec`` is a duration back from now (``7d``), not a date."""
+    return bool(_DURATION.fullmatch(spec.strip().lower()))
+
+
 def parse_point(spec: str, now: dt.datetime, what: str = "--since") -> dt.datetime:
     """A duration back from ``now``, or an ISO date/time (UTC unless it says otherwise)."""
     text = spec.strip()

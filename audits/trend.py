@@ -30,7 +30,7 @@ from typing import Any
 
 from audits import __version__
 from audits.detectors.registry import all_rules
-from audits.durations import iso, now_utc, parse_end, parse_point
+from audits.durations import is_age, iso, now_utc, parse_end, parse_point
 from audits.errors import UsageError
 from audits.history import HistoryStore, RunRecord, SeenDocument
 
@@ -54,8 +54,9 @@ def build_trend(
     # Stored times compare as strings, so an unread "7d" or "yesterday" used to be
     # compared with them as is and gave an empty or arbitrary window without a word.
     now = now_utc()
+    ages = any(isinstance(value, str) and is_age(value) for value in (since, until))
     since, until = _when(since, now, "since"), _when(until, now, "until")
-    check_window(since, until)
+    check_window(since, until, ages=ages)
     runs = store.runs(since, until)
     # Rows before the window are read too: they say whether a document was new or
     # already machine-translated.
@@ -376,14 +377,19 @@ def _flagged(s: SeenDocument, seen_by_id: dict[str, list[SeenDocument]]) -> dict
     }
 
 
-def check_window(since: str, until: str, names: tuple[str, str] = ("since", "until")) -> None:
+def check_window(
+    since: str, until: str, names: tuple[str, str] = ("since", "until"), *, ages: bool = True
+) -> None:
     """Refuse a window that ends before it starts (stored times, which compare as
-    strings; ``names``: how the caller gave each): `--since 1d --until 2d` reported 'no
-    runs recorded in this window' as if the history were empty."""
+    strings; ``names``: how the caller gave each; ``ages``: whether either was an age):
+    `--since 1d --until 2d` reported 'no runs recorded in this window' as if the history
+    were empty."""
     if since > until:
+        # How ages count is no help to `--since 2099-01-01`, a date in the future.
+        hint = " (an age counts back from now: since 2d until 1d is the day before yesterday)"
         raise UsageError(
-            f"{names[0]} ({since}) is after {names[1]} ({until}): the window holds no time "
-            "(an age counts back from now: since 2d until 1d is the day before yesterday)"
+            f"{names[0]} ({since}) is after {names[1]} ({until}): the window holds no time"
+            + (hint if ages else "")
         )
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from audits.durations import iso, now_utc, parse_end, parse_point
+from audits.durations import is_age, iso, now_utc, parse_end, parse_point
 from audits.history import HistoryStore
 from audits.reports import check_destinations
 from audits.reports.trend import TREND_REPORTERS, get_trend_reporter, trend_format_for_path
@@ -78,7 +78,12 @@ def report(
     now = now_utc()
     end = parse_end(until, now, "--until") if until else now
     start = parse_point(since, now, "--since")
-    check_window(iso(start), iso(end), (f"--since {since}", f"--until {until or 'now'}"))
+    check_window(
+        iso(start),
+        iso(end),
+        (f"--since {since}", f"--until {until or 'now'}"),
+        ages=is_age(since) or bool(until and is_age(until)),
+    )
     with HistoryStore(path, create=False) as store:
         trend = build_trend(
             store,

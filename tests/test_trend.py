@@ -437,6 +437,8 @@ def test_a_window_that_ends_before_it_starts_is_an_error(db: Path) -> None:
         [line] = result.stderr.splitlines()
         assert line.startswith(f"mtaudit: error: --since {window[1]} (")
         assert "is after --until" in line and "the window holds no time" in line
+        # How ages count is said where an age was given, not to a date in the future.
+        assert ("an age counts back from now" in line) == (window[1] == "1d"), line
     with HistoryStore(db, create=False) as store, pytest.raises(UsageError, match="is after"):
         build_trend(store, since="2026-03-04", until="2026-03-01")
     # A window of no length is a window: the report of nothing.
