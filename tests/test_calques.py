@@ -386,6 +386,31 @@ ORDINARY_ENGLISH = [
     "She was not in the frame of mind to argue, whatever the frame of reference.",
     "The team made the point on several occasions that the pitch was poor.",
     "It was a meeting of high level officials from both countries.",
+    # The native side of each narrowing whose calque fires again: a passive that names
+    # what was introduced, a wine list, an abacus, the match a clause names, a naming
+    # "as", a spelled-out or an overnight British frost, a generic plural, deeds that fall
+    # under scrutiny, a body English names, a district of a city, an American state's
+    # insurance, "prior to", and a point made somewhere "that" something is so.
+    "New rules have been introduced that cap rents.",
+    "The Spanish selection of reds at the shop includes several wines from Rioja.",
+    "The children were counting with beads on an abacus.",
+    "Arsenal won 3-1 in the last time the two sides met at the Emirates.",
+    "Police named the causes of the fire as a discarded battery and a faulty charger.",
+    "In the Midlands there could be 5-10 degrees of frost overnight, forecasters said.",
+    "There were ten degrees of frost overnight at Braemar, the Met Office said.",
+    "The number of higher educational institutions in the state has doubled.",
+    "Any higher educational institution receiving federal funds must comply.",
+    "The company's actions fell under scrutiny, and its actions fell into disrepute.",
+    "The relevant departments of Leeds City Council have been asked to respond by Friday.",
+    "The relevant departments of government have been consulted on the new rules.",
+    "From immediately prior to the war, the town grew.",
+    "She made the point on more than one occasion that the budget was too small.",
+    "She made the point on every occasion that the rules were unfair.",
+    "He made the point on Facebook that the council had ignored the residents.",
+    "The minister made the point on BBC Radio 4 that the deal was not final.",
+    # A middle initial after a given name English spells with accents or inner capitals.
+    "The study was led by José M. Rodríguez and LaToya M. Smith of the University of Texas.",
+    "JoAnn M. Baker wrote the report, and the award went to Zoë M. Clarke of Leeds.",
 ]
 
 
@@ -508,9 +533,9 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("The hospital counts with 300 beds.", "counts with"),
         ("Prices have risen sharply in the last time.", "in the last time"),
         ("The president, M. Macron, said no.", "M."),
-        ("Up to 30 degrees of frost are expected in Yakutia.", "degrees of frost"),
+        ("Up to 30 degrees of frost are expected in Yakutia.", "degrees of frost are expected"),
         ("Twenty-five degrees of frost were recorded in Omsk.", "degrees of frost"),
-        ("At night, minus 15 degrees of frost are forecast.", "degrees of frost"),
+        ("At night, minus 15 degrees of frost are forecast.", "degrees of frost are forecast"),
         ("Scientist Semyon Golosheikin named the causes of dementia.", "named the causes"),
         ("The doctor named the foods that are as harmful as sugar.", "named the foods"),
         (
@@ -521,6 +546,64 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
             "The relevant departments will continue to strengthen supervision.",
             "The relevant departments",
         ),
+        # Calques a narrowing for native English had hidden: each is the trace in its
+        # own sense, beside the native sentence above that stays quiet.
+        ("It is introduced that the new line will open in June.", "introduced that"),
+        ("It was introduced that the project cost 2 billion yuan.", "introduced that"),
+        ("It has been introduced that the plant will close.", "introduced that"),
+        (
+            "The two countries held a meeting of high level between their ministers.",
+            "of high level",
+        ),
+        ("A delegation of high level led by the prime minister will travel.", "of high level"),
+        ("The club trains athletes of high level who compete abroad.", "of high level"),
+        ("On Tuesday M. Macron announced a new pension reform.", "M."),
+        ("In Marseille M. Dupont met the trade unions.", "M."),
+        ("Unlike M. Sarkozy, the president refused to comment.", "M."),
+        ("Although M. Le Maire denied it, the deficit has grown.", "M."),
+        ("The Argentine selection of Scaloni beat Brazil 1-0.", "The Argentine selection"),
+        ("The Mexican selection of football will play two friendlies.", "The Mexican selection"),
+        ("We are counting with the support of the whole community.", "counting with"),
+        ("The hotel is counting with a new pool and a spa.", "counting with"),
+        ("In the last time we were often asked about the new rules.", "In the last time"),
+        ("In the last time I had problems with sleep, the singer admitted.", "In the last time"),
+        (
+            "Doctors named the causes of the disease, as reported by the ministry.",
+            "named the causes",
+        ),
+        (
+            "The therapist named the foods that harm the liver, as Izvestia writes.",
+            "named the foods",
+        ),
+        (
+            "Tonight in Moscow 15 degrees of frost are expected, forecasters said.",
+            "degrees of frost are expected",
+        ),
+        (
+            "In the capital at night 10-15 degrees of frost are expected.",
+            "degrees of frost are expected",
+        ),
+        (
+            "He graduated from a higher educational institution in Kazan.",
+            "higher educational institution",
+        ),
+        (
+            "The group's actions fell under the symbolic bar of 10 euros.",
+            "The group's actions fell",
+        ),
+        ("The company's actions fell into negative territory.", "The company's actions fell"),
+        (
+            "The relevant departments in the city have stepped up inspections.",
+            "The relevant departments",
+        ),
+        (
+            "The relevant departments of the provincial party committee studied the plan.",
+            "The relevant departments",
+        ),
+        ("He lives in a small district in Chaoyang, where rents rose.", "small district"),
+        ("She had partial unemployment compensation for three months.", "partial unemployment"),
+        ("As of immediately prior registration is required.", "As of immediately"),
+        ("The government took special action against illegal mining.", "special action against"),
     ],
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
