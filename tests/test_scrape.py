@@ -154,6 +154,24 @@ def test_s504_leaves_a_press_releases_own_label() -> None:
     assert [f.text for f in found(text, "S504")] == ["Daily News Review"]
 
 
+def test_s504_reports_a_breadcrumb_that_opens_with_a_release_label() -> None:
+    # A site's menu trail through its press-release section: the label's exemption
+    # came first, so the breadcrumb went unreported.
+    crumb = "Press Release | Business | Finance"
+    text = f"{crumb}\nRowing club wins regional title for the third year running\n\n" + BODY
+    assert [f.text for f in found(text, "S504")] == [crumb]
+
+
+def test_s504_a_headline_with_slashes_inside_words_is_no_breadcrumb() -> None:
+    # "AC/DC" and "UK/Ireland" join words; the headline was split at each slash into a
+    # three-part menu and reported as chrome.
+    head = "AC/DC Announce UK/Ireland Tour Dates For Next Summer"
+    text = f"{head}\nThe band will play eight arenas\n\n" + BODY
+    assert found(text, "S504") == []
+    crumb = "Home / Music / Tours"
+    assert [f.text for f in found(f"{crumb}\n{head}\n\n" + BODY, "S504")] == [crumb]
+
+
 def test_s505_share_and_newsletter_lines() -> None:
     text = (
         "Bundestag passes heating law\n\n" + BODY + "Share this article\n"
@@ -217,8 +235,8 @@ def test_s505_leaves_a_publishers_own_sign_off_under_its_release() -> None:
     # reported as a widget the scraper copied.
     for sign_off in (
         "Follow us on Facebook, Instagram and Strava to keep up with club news.",
-        "Follow us on Facebook.",
         "Like us on Facebook and follow us on X for match reports",
+        "Follow us on Instagram for our latest events.",
     ):
         text = "Harriers win county title\n\n" + BODY + "\n" + sign_off + "\n\nShare this:\n"
         assert [f.text for f in found(text, "S505")] == ["Share this:"], sign_off
@@ -231,6 +249,22 @@ def test_s505_still_reports_follow_us_as_a_widget_label_or_between_paragraphs() 
     paragraphs = BODY.split("\n\n")
     injected = f"Bundestag passes heating law\n\n{paragraphs[0]}\n\n{line}\n\n{paragraphs[1]}"
     assert [f.text for f in found(injected, "S505")] == [line]
+
+
+def test_s505_reports_a_news_sites_footer_and_a_label_with_a_full_stop() -> None:
+    # A scraper's footer at the article's end, written as a sentence, promises news in
+    # general; a widget's label with a full stop names networks only. Both passed for a
+    # publisher's sign-off, and a line of six words or more ending in a full stop even
+    # counts as the last paragraph.
+    for footer in (
+        "Follow us on Telegram to stay up to date.",
+        "Follow us on Telegram and VK for the latest news.",
+        "Join us on Telegram to get the news first.",
+        "Follow us on Twitter and Facebook.",
+        "Follow us on Facebook.",
+    ):
+        text = "Harriers win county title\n\n" + BODY + "\n" + footer + "\n"
+        assert [f.text for f in found(text, "S505")] == [footer], footer
 
 
 def test_s505_ignores_a_contact_line_with_an_address() -> None:

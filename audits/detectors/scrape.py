@@ -128,9 +128,11 @@ SHARE_WIDGET = Rule(
 Finds lines that are the text of a page widget: "Share this article", "Share:
 Facebook Twitter WhatsApp", "Subscribe to our newsletter", "We use cookies",
 "Advertisement", and the same in other languages ("Partager", "Abonnez-vous",
-"Teilen"). A publisher's own sign-off, a sentence below the article's last
-paragraph ("Follow us on Facebook for club news."), is not reported; a widget's
-label ("Follow us on Twitter and Facebook") or such a line between paragraphs is.
+"Teilen"). A publisher's own sign-off below the article's last paragraph, one
+that says whose news it follows ("Follow us on Facebook for club news."), is not
+reported; a widget's label ("Follow us on Twitter and Facebook.", a full stop or
+none), a news site's footer promising news in general ("Follow us on Telegram to
+stay up to date.") or such a line between paragraphs is.
 """,
     why="""
 Buttons and banners belong to the page, not the article; their text in an
@@ -201,6 +203,7 @@ class _Settings:
     bullets: str
     networks: frozenset[str]
     sign_offs: frozenset[str]
+    sign_off_own: frozenset[str]
     chrome_words: frozenset[str]
 
 
@@ -223,6 +226,7 @@ def _settings() -> _Settings:
         bullets=data["promo"]["bullets"],
         networks=frozenset(w.casefold() for w in data["widget"]["social_networks"]),
         sign_offs=frozenset(w.casefold() for w in data["widget"]["sign_off"]),
+        sign_off_own=frozenset(w.casefold() for w in data["widget"]["sign_off_own"]),
         chrome_words=frozenset(w.casefold() for w in data["chrome"]["words"]),
     )
 
@@ -401,7 +405,9 @@ def _is_title_case(words: list[str]) -> bool:
 
 
 def _is_breadcrumb(text: str, separators: str) -> bool:
-    parts = [p.strip() for p in re.split("[" + re.escape(separators) + "]", text)]
+    """Whether ``text`` is a menu trail, "Home | News | World": its separators stand
+    between spaces, where a headline's "AC/DC" or "UK/Ireland" joins words."""
+    parts = [p.strip() for p in re.split(r"\s[" + re.escape(separators) + r"]\s", text)]
     return len(parts) >= 3 and all(p and _is_title_case(_WORD.findall(p)) for p in parts)
 
 
@@ -416,9 +422,9 @@ def _chrome(
         words = line.words
         if any(ch.isdigit() for ch in text) or text.casefold().startswith("by "):
             continue  # a dateline or a byline belongs to the article
-        if re.match(table["release_label"], text, re.IGNORECASE):
-            continue  # "News Release" heads a press release as its own label
         breadcrumb = _is_breadcrumb(text, table["breadcrumb_separators"])
+        if not breadcrumb and re.match(table["release_label"], text, re.IGNORECASE):
+            continue  # "News Release" heads a press release as its own label
         site_like = (
             len(words) <= table["max_words"]
             and _is_title_case(words)
@@ -505,14 +511,15 @@ def _promo(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None:
     )
 
 
-def _signs_off(st: _Settings, marker: str, text: str, rest_tokens: list[str]) -> bool:
-    """Whether a widget marker opens a publisher's sign-off sentence: one it lists as
-    such, written as a sentence (a final full stop or words past the network names),
-    where a widget's label ("Follow us on Twitter and Facebook") names networks only."""
+def _signs_off(st: _Settings, marker: str, rest_tokens: list[str]) -> bool:
+    """Whether a widget marker opens a publisher's sign-off: one it lists as such, then
+    words past the network names that say whose news it is ("to keep up with club news",
+    "for match reports"). A widget's label names networks only, with a full stop or
+    none ("Follow us on Twitter and Facebook."), and a news site's footer promises news
+    in general ("Follow us on Telegram to stay up to date", "for the latest news")."""
     if marker not in st.sign_offs:
         return False
-    prose = [t for t in rest_tokens if t not in st.networks and t not in ("and", "or")]
-    return bool(prose) or text.rstrip()[-1] in ".!"
+    return any(t in st.sign_off_own for t in rest_tokens if t not in st.networks)
 
 
 def _widget(
@@ -535,7 +542,7 @@ def _widget(
         long_marker = " " in marker and len(words) <= 2 * table["max_words"]
         if not (alone or (separated and len(words) <= table["max_words"]) or long_marker):
             marker = None
-        elif closing and _signs_off(st, marker, line.text, rest_tokens):
+        elif closing and _signs_off(st, marker, rest_tokens):
             marker = None  # "Follow us on Facebook." under the club's own release
         elif _EMAIL_ADDRESS.search(rest):
             marker = None  # "Email: clerk@town.gov" is a contact line of the article
