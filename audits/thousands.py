@@ -46,9 +46,18 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)[.:]?\s*$")
 # way scientific English writes, whatever space it was typed with.
 _EQUATION_BEFORE = re.compile(r"[=≈≃~<>≤≥±×][ \u00a0\u202f\u2009]*$")
 _SYMBOL_AFTER = re.compile(r"[ \u00a0\u202f\u2009]([^\W\d_]+)\b")
-# A British Ordnance Survey grid reference, "NY 195 149": the 100 km square's two capitals,
-# then an easting and a northing of as many digits each.
-_GRID_SQUARE_BEFORE = re.compile(r"\b[HNOST][A-HJ-Z][ \u00a0]$")
+# A British Ordnance Survey grid reference, "NY 195 149": one of the 100 km squares that
+# hold land, then an easting and a northing of as many digits each. Capitals alone are
+# no square: a headline's "ROSE TO 100 000" or "A crowd OF 250 000" is no real square, and
+# the squares that are English words ("NO", "SO") need the reference named before them.
+_GRID_SQUARES = frozenset(
+    "HL HM HN HO HP HT HU HW HX HY HZ NA NB NC ND NF NG NH NJ NK NL NM NN NO NR NS NT NU "
+    "NW NX NY NZ OV SC SD SE SH SJ SK SM SN SO SP SR SS ST SU SV SW SX SY SZ TA TF TG TL "
+    "TM TQ TR TV".split()
+)
+_GRID_SQUARE_WORDS = frozenset({"NO", "SO"})
+_GRID_SQUARE_BEFORE = re.compile(r"\b([A-Z]{2})[ \u00a0]$")
+_GRID_CUE = re.compile(r"\b(?:grid\s+ref(?:erence)?|grid|GR|OS)\b[.:]?\s*\(?\s*$", re.IGNORECASE)
 _GRID_DIGITS = re.compile(r"\d{3}[ \u00a0]\d{3}")
 
 
@@ -105,10 +114,14 @@ def _grid_reference(text: str, m: re.Match[str]) -> bool:
     """Whether the spaced digits at ``m`` are an easting and a northing after an
     Ordnance Survey grid square ("NY 195 149"), as a British walk or planning notice
     gives a place."""
-    return bool(
-        _GRID_DIGITS.fullmatch(m.group(0))
-        and _GRID_SQUARE_BEFORE.search(text, max(0, m.start() - 4), m.start())
-    )
+    if not _GRID_DIGITS.fullmatch(m.group(0)):
+        return False
+    square = _GRID_SQUARE_BEFORE.search(text, max(0, m.start() - 4), m.start())
+    if square is None or square.group(1) not in _GRID_SQUARES:
+        return False
+    if square.group(1) not in _GRID_SQUARE_WORDS:
+        return True
+    return bool(_GRID_CUE.search(text, max(0, square.start() - 20), square.start()))
 
 
 def _scientific(text: str, m: re.Match[str], words: _Words) -> bool:

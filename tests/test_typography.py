@@ -293,6 +293,18 @@ def test_t105_a_grid_square_needs_its_capitals_and_two_equal_parts() -> None:
     assert spans(text, "T105") == ["100 000", "1 195 149", "195 149"]
 
 
+def test_t105_an_upper_case_word_is_no_grid_square() -> None:
+    # A headline in capitals put "TO" or "OF" before the number, which passed for a grid
+    # square's letters; only the squares that hold land count, and "NO" or "SO", which
+    # are English words too, only after "grid reference".
+    text = "THE DEATH TOLL ROSE TO 100 000 AFTER THE EARTHQUAKE, OFFICIALS SAID."
+    assert spans(text, "T105") == ["100 000"]
+    assert spans("A crowd OF 250 000 gathered in the square.", "T105") == ["250 000"]
+    assert spans("THERE WERE SO 250 000 PEOPLE.", "T105") == ["250 000"]
+    walk = "Park at grid reference NY 195 149, or at grid ref SO 345 678 by the bridge."
+    assert spans(walk, "T105") == []
+
+
 def test_t105_dotted_thousands_of_millions() -> None:
     # Spanish "1.500 millones de euros" is 1,500 million, a billion and a half; left as
     # "1.500 million" it reads as one and a half million. English writes 1.5 million, so
