@@ -239,6 +239,38 @@ def test_l402_a_word_in_another_script_glossed_after_it_counts_half(text: str) -
     assert f.evidence["gloss"] is False
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents complained about отключение горячей воды (for the third time this year) to "
+        "the local council.",
+        "Residents complained about отключение горячей воды, which meant that they could not "
+        "wash, to the council.",
+    ],
+)
+def test_l402_an_aside_or_a_clause_after_a_script_run_is_no_gloss(text: str) -> None:
+    # Any bracket or gloss word after the run counted as its translation, halving the
+    # finding: an aside with a time in it, or a clause on what followed, translates nothing.
+    (f,) = found(text)
+    assert f.text == "отключение горячей воды" and f.evidence["gloss"] is False
+
+
+def test_l402_in_english_then_a_clause_of_its_own_is_no_gloss() -> None:
+    # "adding in English that" took any quotation after it as the translation; here the
+    # English quotes the speaker on something else, with a verb of its own before it.
+    text = (
+        '"Nous ne lâcherons rien," said the union leader, adding in English that the strike '
+        'would continue until the government "backs down on this reform."'
+    )
+    (f,) = found(text)
+    assert f.source_lang == "fr" and f.evidence["gloss"] is False
+    said = (
+        '"Nous ne lâcherons rien," said the union leader, adding in English: "We will not give up."'
+    )
+    (f,) = found(said)
+    assert f.evidence["gloss"] is True
+
+
 def test_l402_kanji_with_a_name_gloss_is_weak_and_japanese() -> None:
     text = "The company's Saga office (佐賀支社) will close next spring."
     (f,) = found(text)

@@ -242,13 +242,17 @@ _ATTRIBUTION_CHARS = 80
 def _attributed_gloss_pattern(phrases: list[str]) -> re.Pattern[str]:
     """A gloss after a short attribution with no quotation of its own ("said Aling Nena,
     a 58-year-old vendor,"), opening the translation in quotes or brackets: after a gloss
-    word ("meaning"), a dash or a colon, a clause that says it is English ("adding in
-    English that the event is", as Montreal's papers write), or at once ("she said (we're
-    fed up)"). The group ``gloss`` is where the translation starts."""
+    word ("meaning"), a dash or a colon, "in English" with the quotation right after it
+    or after a clause that says what something is ("adding in English that the event is",
+    as Montreal's papers write), or at once ("she said (we're fed up)"). A clause with a
+    verb of its own before the quotes ("adding in English that the strike would continue
+    until the government "backs down"") quotes something else. The group ``gloss`` is
+    where the translation starts."""
     return re.compile(
         rf"[\s\"”’'»]*[,;:\-–—]?[^\"“”«»()]{{1,{_ATTRIBUTION_CHARS}}}?"
         rf"(?:[,;:\-–—]\s*(?:{_gloss_words(phrases)})\b[\s,:]*|\s*[\-–—:]\s*|\s*(?=\()"
-        r"|[,;:\-–—]\s*[^\"“”«»()\n]{0,40}?\bin\s+english\b[^\"“”«»()\n]{0,60}?)"
+        r"|[,;:\-–—]\s*[^\"“”«»()\n]{0,40}?\bin\s+english\b(?:\s*[,:]?\s*"
+        r"|\s+that\s+(?:[\w'’-]+\s+){0,3}?(?:is|was|are|were|(?:would|will)\s+be|means|meant)\s+))"
         r"(?P<opener>[\"“‘'(]\s*[\"“‘']?)(?P<gloss>[^\"”)\n]+)",
         re.IGNORECASE,
     )
@@ -638,9 +642,42 @@ def _script_runs(
         # (习近平)"), or the English in brackets or words after the run, as a quotation's
         # is ('the so-called "дача" (country house)', "дача, which means a country house").
         bracketed = before in "([（" and after in ")]）"
-        glossed = bool(lex.gloss.match(ctx.text, end, sentence.end))
+        glossed = _script_gloss_after(lex, ctx.text, end, sentence.end)
         gloss = (bracketed or glossed) and not whole
         yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=False, gloss=gloss)
+
+
+# What a gloss after a word in another script holds: a short noun phrase, "(country
+# house)", "which means a country house". A bracket that opens with a preposition, a
+# conjunction or a pronoun, or holds a figure, is an aside ("(for the third time this
+# year)"); a gloss word followed by a clause ("which meant that they could not wash")
+# says what followed, not what the word means.
+_SCRIPT_GLOSS_MAX_WORDS = 6
+_NOT_A_GLOSS_OPENER = frozenset(
+    "for in on at to from with by since after before during until as and but or so if "
+    "when while which who that this these those it he she they we i you there here see "
+    "also again once now then still only even not no".split()
+)
+
+
+def _script_gloss_after(lex: _Lexicon, text: str, end: int, stop: int) -> bool:
+    """Whether English after a script run at ``text[:end]`` translates it: brackets or a
+    gloss word, then a short noun phrase, not an aside or a clause."""
+    m = lex.gloss.match(text, end, stop)
+    if not m:
+        return False
+    if text[m.end() - 1] == "(":
+        close = text.find(")", m.end(), stop)
+        inside = text[m.end() : close] if close != -1 else ""
+    else:
+        inside = text[m.end() : stop].lstrip(" ,:")
+        inside = re.split(r"[,;:.!?()\"“”]", inside, maxsplit=1)[0]
+    words = _TOKEN.findall(inside)
+    if not words or any(ch.isdigit() for ch in inside):
+        return False
+    if words[0].casefold() in _NOT_A_GLOSS_OPENER:
+        return False
+    return text[m.end() - 1] != "(" or len(words) <= _SCRIPT_GLOSS_MAX_WORDS
 
 
 def _finding(
