@@ -408,6 +408,7 @@ ORDINARY_ENGLISH = [
     "She made the point on every occasion that the rules were unfair.",
     "He made the point on Facebook that the council had ignored the residents.",
     "The minister made the point on BBC Radio 4 that the deal was not final.",
+    "Johnson made the point on Tuesday in a speech to MPs.",
     # A middle initial after a given name English spells with accents or inner capitals.
     "The study was led by José M. Rodríguez and LaToya M. Smith of the University of Texas.",
     "JoAnn M. Baker wrote the report, and the award went to Zoë M. Clarke of Leeds.",
@@ -604,6 +605,10 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("She had partial unemployment compensation for three months.", "partial unemployment"),
         ("As of immediately prior registration is required.", "As of immediately"),
         ("The government took special action against illegal mining.", "special action against"),
+        (
+            "The prefect will make the point on Monday on the progress of the works.",
+            "make the point on",
+        ),
     ],
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
