@@ -705,6 +705,28 @@ class HistoryStore:
                 thresholds[signature] = _threshold_of(signature)
         return [SeenDocument._make((*row[:-1], thresholds[row[-1]])) for row in rows]
 
+    def verdict_thresholds(self, keys: Iterable[str]) -> dict[str, float]:
+        """The threshold each stored result's verdict was judged against (from its
+        ``audit`` blob), by result key; a result without one (no verdict, an older
+        codec, a blob that does not decode) is left out. The settings signature's
+        threshold is the run's model: with the LM on, a document the LM gave no scores
+        (too short, empty) is judged by the text-only model, against another one."""
+        wanted = sorted(set(keys))
+        out: dict[str, float] = {}
+        with self._translated():
+            for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
+                chunk = wanted[start : start + 500]
+                rows = self.conn.execute(
+                    "SELECT key, audit, codec FROM results WHERE key IN "
+                    f"({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+                for key, blob, codec in rows:
+                    value = _blob_threshold(blob) if codec == CODEC else None
+                    if value is not None:
+                        out[key] = value
+        return out
+
     def previous_run(self, run_id: int) -> int | None:
         """The run recorded just before ``run_id`` (by start time), if any."""
         with self._translated():
@@ -1015,6 +1037,18 @@ def _json_dict(value: str | None) -> dict[str, Any]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _blob_threshold(blob: bytes | None) -> float | None:
+    """The verdict's threshold in a stored result, read without decoding the rest."""
+    try:
+        verdict = json.loads(decompress(blob or b"")).get("verdict")
+    except (ValueError, AttributeError, zlib.error):
+        return None
+    value = verdict.get("threshold") if isinstance(verdict, dict) else None
+    if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
+        return None
+    return float(value)
 
 
 def _threshold_of(signature: str | None) -> float | None:

@@ -79,6 +79,13 @@ def build_trend(
     flagged = newly_flagged(every, {(s.run_id, s.position) for s in scope})
     seen_by_id = _group(every)
     rules = all_rules()
+    # Each result's own threshold: with the LM on, a document it gave no scores is
+    # judged by the text-only model (0.6058, not the run's 0.4690).
+    judged = store.verdict_thresholds(
+        s.result_key for s in [*last.values(), *flagged.values()] if s.result_key
+    )
+    last = {k: _judged(s, judged) for k, s in last.items()}
+    flagged = {k: _judged(s, judged) for k, s in flagged.items()}
 
     return {
         "schema": SCHEMA,
@@ -308,6 +315,13 @@ def source_langs(rows: Iterable[SeenDocument]) -> list[tuple[str, int]]:
         s.source_lang for s in rows if s.status == "ok" and s.machine_translated and s.source_lang
     )
     return sorted(langs.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _judged(s: SeenDocument, thresholds: dict[str, float]) -> SeenDocument:
+    """``s`` with the threshold its verdict was judged against, where its result keeps
+    one (the signature's stays for an older history)."""
+    value = thresholds.get(s.result_key or "")
+    return s if value is None else s._replace(threshold=value)
 
 
 def _run(r: RunRecord) -> dict[str, Any]:

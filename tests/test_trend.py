@@ -322,11 +322,31 @@ def test_trend_tables_print_p_as_the_audits_tables_do(tmp_path: Path, fmt: str) 
     assert "0.4695" in out and "0.4689" in out and "0.47" not in out.replace("0.469", "")
 
 
+def test_a_result_judged_without_the_lm_keeps_its_own_threshold(tmp_path: Path) -> None:
+    """With the LM on, the run's signature names the text+LM threshold (0.4690), but a
+    document the LM gave no scores (too short, empty) is judged by the text-only model
+    against 0.6058: the trend printed its P against 0.4690. Each result keeps its own."""
+    path = tmp_path / "history.sqlite"
+    with HistoryStore(path) as store:
+        run = RunAudit(
+            documents=[judged("scored", 0.48, 0.469), judged("short", 0.61, 0.6058)],
+            signature={"thresholds": {"machine_translated": 0.469}},
+            started="2026-03-01T06:00:00+00:00",
+        )
+        store.record(run, AuditConfig(lm=False), ["feeds/"])
+    t = trend(path, "2026-03-01", "2026-03-02")
+    assert {d["id"]: d["threshold"] for d in t["documents"]} == {"scored": 0.469, "short": 0.6058}
+    assert {f["id"]: f["threshold"] for f in t["newly_flagged"]} == {
+        "scored": 0.469,
+        "short": 0.6058,
+    }
+
+
 def test_a_stored_threshold_that_is_no_number_is_none(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite"
     with HistoryStore(path) as store:
         run = RunAudit(
-            documents=[judged("odd", 0.4695, 0.4691)],
+            documents=[judged("odd", 0.4695, float("nan"))],
             signature={"thresholds": {"machine_translated": float("nan")}},
             started="2026-03-01T06:00:00+00:00",
         )
