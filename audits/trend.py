@@ -4,8 +4,8 @@ Counting rules (documented in README, *Trend reports*):
 
 * A **document** is counted once per window however many runs saw it, with
   its latest result in the window (an hourly cron sees the same article 24
-  times a day; it is one document); a renamed file is one document under its
-  new name (``follow_renames``).
+  times a day; it is one document); a renamed file is one document under the
+  name it last had, and a name that comes back joins it (``follow_renames``).
 * **Share machine-translated** is machine-translated / readable documents.
 * **Per day** (UTC, by run start) counts the documents the day's runs saw, each
   with its latest result that day; ``new`` counts those first seen that day.
@@ -122,45 +122,45 @@ def build_trend(
 
 
 def follow_renames(rows: list[SeenDocument]) -> list[SeenDocument]:
-    """``rows`` with a renamed document's earlier rows under its latest id.
+    """``rows`` with a renamed document's rows under one id: the name it last had.
 
     The history takes a file first seen under a new id with a text an earlier one
     held as that document moved ("unchanged", not new), as ``--new-only`` does; the
     trend counted it twice, and flagged it as newly machine-translated again under its
-    new name. A rename is a new id whose first run comes after the last run that saw
-    the old one: two live copies of one text (a story in two feeds) stay two.
+    new name. A rename is a new id whose text the document last holding it had, in a
+    run where that document is gone under all its names: two live copies of one text (a
+    story in two feeds) stay two. Whether it is one is decided by the runs up to the
+    rename, so the window's end does not change it, and a name that comes back (renamed
+    back; an entry a feed dropped for a run) joins the document it was part of.
     """
-    runs = {run_id: rank for rank, run_id in enumerate(dict.fromkeys(s.run_id for s in rows))}
-    first_run: dict[str, int] = {}
-    last_run: dict[str, int] = {}
+    in_run: dict[int, set[str]] = defaultdict(set)
     for s in rows:
-        first_run.setdefault(s.doc_id, runs[s.run_id])
-        last_run[s.doc_id] = runs[s.run_id]
-    holder: dict[str, str] = {}  # the id that last held each text
-    renamed_to: dict[str, str] = {}
-    started: set[str] = set()
+        in_run[s.run_id].add(s.doc_id)
+    document: dict[str, str] = {}  # each id -> its document (the id it was first seen as)
+    names: dict[str, set[str]] = defaultdict(set)  # each document -> its ids
+    holder: dict[str, str] = {}  # each text -> the document that last held it
+    last_name: dict[str, str] = {}
     for s in rows:
-        old = holder.get(s.content_hash or "")
-        if (
-            s.doc_id not in started
-            and s.appearance == "unchanged"
-            and old is not None
-            and old not in renamed_to
-            and last_run[old] < first_run[s.doc_id]
-        ):
-            renamed_to[old] = s.doc_id
-        started.add(s.doc_id)
+        doc = document.get(s.doc_id)
+        if doc is None:
+            old = holder.get(s.content_hash or "")
+            moved = (
+                s.appearance == "unchanged"
+                and old is not None
+                and not names[old] & in_run[s.run_id]
+            )
+            doc = old if moved and old is not None else s.doc_id
+            document[s.doc_id] = doc
+            names[doc].add(s.doc_id)
+        last_name[doc] = s.doc_id
         if s.content_hash:
-            holder[s.content_hash] = s.doc_id
-    if not renamed_to:
-        return rows
-
-    def latest(doc_id: str) -> str:
-        while doc_id in renamed_to:
-            doc_id = renamed_to[doc_id]
-        return doc_id
-
-    return [s._replace(doc_id=latest(s.doc_id)) if s.doc_id in renamed_to else s for s in rows]
+            holder[s.content_hash] = doc
+    return [
+        s
+        if last_name[document[s.doc_id]] == s.doc_id
+        else s._replace(doc_id=last_name[document[s.doc_id]])
+        for s in rows
+    ]
 
 
 def _latest_by_id(rows: Iterable[SeenDocument]) -> dict[str, SeenDocument]:

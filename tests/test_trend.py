@@ -494,6 +494,31 @@ def test_a_renamed_document_is_one_document_flagged_once(tmp_path: Path) -> None
     assert later["newly_flagged"] == [] and later["summary"]["new"] == 0
 
 
+@pytest.mark.parametrize(
+    "names",
+    [
+        [["A"], ["B"], ["A"]],  # renamed, then renamed back
+        [["A"], ["B"], ["A", "B"]],  # a feed dropped A for a run, then brought it back
+    ],
+)
+def test_a_name_that_comes_back_joins_its_document(tmp_path: Path, names: list) -> None:
+    """Renamed back, or an entry a feed dropped for a run: the old name's later run made
+    the rename no rename, so the trend counted two documents and flagged both, and over a
+    window ending before the name came back it counted one."""
+    path = tmp_path / "history.sqlite"
+    with HistoryStore(path) as store:
+        for day, ids in enumerate(names, start=1):
+            record(store, f"2026-03-0{day}T06:00:00+00:00", [moved(i) for i in ids])
+    for until in ("2026-03-02", "2026-03-03", "2026-03-04"):
+        t = trend(path, "2026-03-01", until)
+        s = t["summary"]
+        assert (s["documents"], s["new"], s["newly_flagged"]) == (1, 1, 1), (until, s)
+        assert [f["run"] for f in t["newly_flagged"]] == [1]
+    later = trend(path, "2026-03-03", "2026-03-04")
+    assert (later["summary"]["documents"], later["summary"]["new"]) == (1, 0)
+    assert later["newly_flagged"] == []
+
+
 def test_two_live_copies_of_one_text_stay_two_documents(tmp_path: Path) -> None:
     # A story in two feeds: the second copy is not new (its text is known), but both
     # are still there, so it is no rename.
