@@ -280,15 +280,71 @@ def _disk_note(path: Path) -> str:
     if not os.access(path.parent, os.W_OK):
         # SQLite makes its log and shared-memory files beside the database.
         return f": its folder {path.parent} cannot be written to"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f": the file {path} cannot be written to"
     return ""
 
 
 def _unwritable(path: Path) -> bool:
-    """True when SQLite could not make ``path``'s shared-memory and log files, and none
-    are there: nothing is writing to it now."""
-    if any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm")):
+    """True when SQLite cannot write beside ``path`` (its log and shared-memory files)
+    or to the file itself: a reader then opens it read-only."""
+    return not os.access(path.parent, os.W_OK) or not os.access(path, os.W_OK)
+
+
+def _read_only_file_system(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # gone, or not POSIX
         return False
-    return not os.access(path.parent, os.W_OK)
+
+
+def _leftovers(path: Path) -> list[str]:
+    return [f"{path}{suffix}" for suffix in ("-wal", "-shm") if Path(f"{path}{suffix}").exists()]
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _immutable(path: Path) -> sqlite3.Connection:
+    uri = path.absolute().as_uri()
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+
+
+def _open_read_only(path: Path, timeout: float) -> tuple[sqlite3.Connection, bool]:
+    """A read-only connection to a history this process cannot write beside.
+
+    ``mode=ro`` first: it takes SQLite's locks, so a writer (another user's cron) is
+    waited for, never read half-done. A WAL database read so needs its shared-memory
+    file: SQLite cannot make it in a folder it cannot write to, and reads one that is
+    there. Where ``mode=ro`` cannot open the file and there is no ``-wal``/``-shm`` (no
+    writer had it open), or the file system itself is read-only, it is read as it is on
+    disk (``immutable=1``), without locks: a writer that starts meanwhile could make
+    that read see half a write, so the store checks when it is done that the file did
+    not change (``HistoryStore.__exit__``). A leftover ``-wal``/``-shm`` SQLite
+    cannot read through is refused, with what to do. Returns the connection and
+    whether it is immutable."""
+    if _read_only_file_system(path):
+        return _immutable(path), True
+    uri = path.absolute().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn, False
+    except sqlite3.Error as exc:
+        conn.close()
+        left = _leftovers(path)
+        if left:
+            raise HistoryError(
+                f"history {path}: cannot read it here ({exc}): its folder {path.parent} "
+                f"cannot be written to and SQLite cannot read through the {' and '.join(left)} "
+                "left beside it; copy the folder somewhere you can write to and read the copy"
+            ) from None
+    return _immutable(path), True
 
 
 class HistoryStore:
@@ -308,21 +364,20 @@ class HistoryStore:
             )
         if create:
             check_history_destination(self.path)
-        # A database nothing can write to (a read-only mount, a folder of another user's):
-        # SQLite cannot make the shared-memory file a WAL database is read through, and
-        # `report` and `history runs` failed with "unable to open database file", where
-        # they only read. Read as it is on disk; no writer can be at work without that file.
+        # A database this process cannot write (a read-only mount, a folder of another
+        # user's): SQLite cannot make the shared-memory file a WAL database is read
+        # through, and `report` and `history runs` failed with "unable to open database
+        # file", where they only read.
         self.read_only = not create and _unwritable(self.path)
+        # The file as an immutable read found it (see `_check_unchanged`).
+        self._stamp: tuple[int, int, int] | None = None
         try:
-            self.conn = (
-                sqlite3.connect(
-                    f"{self.path.absolute().as_uri()}?mode=ro&immutable=1",
-                    uri=True,
-                    isolation_level=None,
-                )
-                if self.read_only
-                else sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
-            )
+            if self.read_only:
+                stamp = _stamp(self.path)
+                self.conn, immutable = _open_read_only(self.path, timeout)
+                self._stamp = stamp if immutable else None
+            else:
+                self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise HistoryError(
                 f"history {self.path}: cannot open it ({exc}{_disk_note(self.path)})"
@@ -346,8 +401,25 @@ class HistoryStore:
     def __enter__(self) -> HistoryStore:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        try:
+            if exc_type is None:
+                self._check_unchanged()
+        finally:
+            self.close()
+
+    def _check_unchanged(self) -> None:
+        """Refuse what an immutable read read if a writer was at work meanwhile: such a
+        read takes no locks, and could have seen half a write (another user's cron
+        writing to the history in their folder)."""
+        if self._stamp is None:
+            return
+        if _stamp(self.path) != self._stamp or _leftovers(self.path):
+            raise HistoryError(
+                f"history {self.path}: it was written to while it was read (read from "
+                "disk without locks, as its folder cannot be written to); run again, or "
+                "copy the folder somewhere you can write to and read the copy"
+            )
 
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])

@@ -768,3 +768,109 @@ def test_a_history_in_a_read_only_folder_can_be_reported_on(tmp_path: Path) -> N
         assert sorted(p.name for p in folder.iterdir()) == ["h.sqlite"]
     finally:
         folder.chmod(0o755)
+
+
+def _unprivileged(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    cli = [sys.executable, "-c", "from cli.app import main; main()"]
+    return subprocess.run(
+        [*_without_privileges(), *cli, *args, "--history", str(db)],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _runs(db: Path) -> list[int]:
+    runs = _unprivileged(db, "history", "runs", "-f", "json")
+    assert runs.returncode == 0, runs.stderr
+    return [r["id"] for r in json.loads(runs.stdout)["runs"]]
+
+
+def test_a_history_another_user_is_writing_is_read_with_locks(tmp_path: Path) -> None:
+    """Another user's folder, their cron at work: the log and shared-memory files are
+    there, and a reader that cannot write them failed. It reads read-only through them
+    (with SQLite's locks, so it sees what the writer committed, never half of it), not
+    from the file alone as it stands on disk."""
+    import os
+
+    folder = tmp_path / "state"
+    folder.mkdir()
+    db = folder / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+    writer = HistoryStore(db)  # open: its last run stays in the log, not yet in the file
+    try:
+        writer.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+        assert Path(f"{db}-wal").stat().st_size > 0
+        for path in folder.iterdir():  # another user's files: readable, not writable
+            os.chown(path, 65534, 65534)
+        os.chown(folder, 65534, 65534)
+        folder.chmod(0o555)
+        assert _runs(db) == [1, 2]
+    finally:
+        folder.chmod(0o755)
+        writer.close()
+
+
+def test_a_leftover_log_in_a_read_only_folder_says_what_to_do(tmp_path: Path) -> None:
+    # SQLite cannot read through a shared-memory file it cannot write or rebuild: the
+    # error was its 'unable to open database file' alone.
+    folder = tmp_path / "state"
+    folder.mkdir()
+    db = folder / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+    Path(f"{db}-shm").write_bytes(b"")
+    folder.chmod(0o555)
+    try:
+        result = _unprivileged(db, "report", "--since", "100000d", "-f", "json")
+        assert result.returncode == 2 and result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert f"{db}-shm" in line and f"its folder {folder} cannot be written to" in line
+        assert line.endswith("copy the folder somewhere you can write to and read the copy")
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_read_only_history_file_is_named_so(tmp_path: Path) -> None:
+    """chmod 444 in a writable folder: `audit --history` said only SQLite's 'attempt to
+    write a readonly database'; reading it still works."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+    db.chmod(0o444)
+    try:
+        audit = _unprivileged(
+            db, "audit", "samples/awani-lavrov-blinken.txt", "--no-lm", "--isolated"
+        )
+        assert audit.returncode == 2
+        line = audit.stderr.splitlines()[-1]  # after the gate's (the sample is flagged)
+        assert line.startswith(f"mtaudit: error: history {db}: attempt to write a readonly")
+        assert line.endswith(f"the file {db} cannot be written to"), line
+        assert _runs(db) == [1]
+    finally:
+        db.chmod(0o644)
+
+
+def test_a_read_without_locks_that_a_writer_overlapped_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where only a read from disk without locks works (`immutable`: a read-only mount, a
+    WAL history in a folder it cannot write to), a writer starting meanwhile (that user's
+    cron) could make it see half a write, and the report was printed as if whole."""
+    import audits.history as history
+
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+    monkeypatch.setattr(history, "_unwritable", lambda path: True)
+    monkeypatch.setattr(history, "_read_only_file_system", lambda path: True, raising=False)
+    with HistoryStore(db, create=False) as reader:  # nothing wrote: read as is
+        assert reader.read_only and len(reader.runs("0001-01-01", "9999-12-31")) == 1
+    written = pytest.raises(HistoryError, match="it was written to while it was read")
+    with written, HistoryStore(db, create=False) as reader:
+        reader.runs("0001-01-01", "9999-12-31")
+        with HistoryStore(db) as writer:
+            writer.record(rich_run(), AuditConfig(lm=False), ["samples/"])
