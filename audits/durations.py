@@ -44,6 +44,13 @@ def parse_point(spec: str, now: dt.datetime, what: str = "--since") -> dt.dateti
     try:
         if _DURATION.fullmatch(text.lower()):
             return now - parse_duration(text, what)
+        if _zoned_date(text):
+            # fromisoformat reads the zone's sign as the date-time separator:
+            # `2026-11-30+02:00` was 02:00 UTC, and `2026-11-30Z` midnight as a time.
+            raise UsageError(
+                f"{what} {spec!r}: a date alone takes no time zone (its day is a UTC day); "
+                "give a time with the zone, like 2026-11-30T00:00+02:00, or the date alone"
+            )
         try:
             when = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
@@ -56,16 +63,32 @@ def parse_point(spec: str, now: dt.datetime, what: str = "--since") -> dt.dateti
         ) from None
 
 
-_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ZONE = re.compile(r"(.+?)(?:z|[+-]\d{2}(?::?\d{2})?)", re.IGNORECASE)
+
+
+def _is_date(text: str) -> bool:
+    """Whether ``text`` is an ISO date alone, in any of its forms (2026-11-30,
+    20261130, 2026-W48-1)."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _zoned_date(text: str) -> bool:
+    """A date with a time zone but no time (2026-11-30Z, 2026-11-30+02:00)."""
+    match = _ZONE.fullmatch(text)
+    return match is not None and not _is_date(text) and _is_date(match.group(1))
 
 
 def parse_end(spec: str, now: dt.datetime, what: str = "--until") -> dt.datetime:
     """The end of a window, as ``parse_point`` reads it, but a date alone takes in that
-    whole day (UTC): `--since 2026-05-31 --until 2026-05-31` was the instant of its
-    midnight and reported no runs on a day that had them, and `--until 2026-05-31`
-    left May's last day out."""
+    whole day (UTC), in any ISO form (2026-05-31, 20260531, 2026-W22-7): `--since
+    2026-05-31 --until 2026-05-31` was the instant of its midnight and reported no runs
+    on a day that had them, and `--until 2026-05-31` left May's last day out."""
     end = parse_point(spec, now, what)
-    if not _DATE_ONLY.fullmatch(spec.strip()):
+    if not _is_date(spec.strip()):
         return end
     try:
         return end + dt.timedelta(days=1, seconds=-1)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from audits.config import AuditConfig
 from audits.document import Document, Severity
-from audits.durations import iso, parse_duration, parse_point
+from audits.durations import iso, parse_duration, parse_end, parse_point
 from audits.errors import UsageError
 from audits.history import cutoff
 from audits.reuse import audit_key, result_settings, settings_key
@@ -48,6 +48,23 @@ def test_points_in_time() -> None:
     for bad in ("last week", "7 months", "-3d", ""):
         with pytest.raises(UsageError, match="expected"):
             parse_point(bad, NOW)
+
+
+@pytest.mark.parametrize("day", ["2026-11-30", "20261130", "2026-W49-1"])
+def test_a_date_alone_in_any_iso_form_ends_at_the_end_of_that_day(day: str) -> None:
+    # `20261130` and `2026-W49-1` (that Monday) ended at its midnight, the first instant.
+    assert iso(parse_end(day, NOW)) == "2026-11-30T23:59:59+00:00"
+    assert iso(parse_point(day, NOW)) == "2026-11-30T00:00:00+00:00"
+
+
+@pytest.mark.parametrize("spec", ["2026-11-30Z", "2026-11-30+02:00", "20261130-0500"])
+def test_a_time_zone_on_a_date_alone_is_refused(spec: str) -> None:
+    """fromisoformat read the zone's sign as the date-time separator: `--until
+    2026-11-30+02:00` ended at 02:00 UTC, and `2026-11-30Z` at midnight."""
+    for parse in (parse_point, parse_end):
+        with pytest.raises(UsageError, match="a date alone takes no time zone"):
+            parse(spec, NOW)
+    assert iso(parse_end("2026-11-30T00:00+02:00", NOW)) == "2026-11-29T22:00:00+00:00"
 
 
 @pytest.mark.parametrize(
