@@ -54,7 +54,8 @@ def build_trend(
     # Stored times compare as strings, so an unread "7d" or "yesterday" used to be
     # compared with them as is and gave an empty or arbitrary window without a word.
     now = now_utc()
-    ages = any(isinstance(value, str) and is_age(value) for value in (since, until))
+    # Both: `--since 1d --until 2020-01-01` ends before it starts whatever ages mean.
+    ages = all(isinstance(value, str) and is_age(value) for value in (since, until))
     since, until = _when(since, now, "since"), _when(until, now, "until")
     check_window(since, until, ages=ages)
     runs = store.runs(since, until)

@@ -82,7 +82,8 @@ def report(
         iso(start),
         iso(end),
         (f"--since {since}", f"--until {until or 'now'}"),
-        ages=is_age(since) or bool(until and is_age(until)),
+        # Both ends: `--since 1d --until 2020-01-01` is no question of how ages count.
+        ages=is_age(since) and (not until or is_age(until)),
     )
     with HistoryStore(path, create=False) as store:
         trend = build_trend(

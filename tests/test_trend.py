@@ -451,16 +451,27 @@ def test_a_window_that_ends_before_it_starts_is_an_error(db: Path) -> None:
     from audits.errors import UsageError
 
     runner = CliRunner()
-    for window in (["--since", "1d", "--until", "2d"], ["--since", "2099-01-01"]):
+    windows = (
+        ["--since", "1d", "--until", "2d"],
+        ["--since", "2099-01-01"],
+        # One end an age, the other a date: how ages count is no help either.
+        ["--since", "1d", "--until", "2020-01-01"],
+        ["--since", "2099-01-01", "--until", "1d"],
+    )
+    for window in windows:
         result = runner.invoke(app, ["report", "--history", str(db), "--isolated", *window])
         assert result.exit_code == 2 and result.stdout == "", result.stdout
         [line] = result.stderr.splitlines()
         assert line.startswith(f"mtaudit: error: --since {window[1]} (")
         assert "is after --until" in line and "the window holds no time" in line
-        # How ages count is said where an age was given, not to a date in the future.
-        assert ("an age counts back from now" in line) == (window[1] == "1d"), line
+        # How ages count is said where both ends are ages, not to a date in the future.
+        assert ("an age counts back from now" in line) == (window[3:] == ["2d"]), line
     with HistoryStore(db, create=False) as store, pytest.raises(UsageError, match="is after"):
         build_trend(store, since="2026-03-04", until="2026-03-01")
+    for since, until in (("1d", "2020-01-01"), ("2099-01-01", "1d")):
+        with HistoryStore(db, create=False) as store, pytest.raises(UsageError) as error:
+            build_trend(store, since=since, until=until)
+        assert "an age counts back" not in str(error.value)
     # A window of no length is a window: the report of nothing.
     with HistoryStore(db, create=False) as store:
         assert build_trend(store, since="2026-03-04", until="2026-03-04")["runs"] == []
