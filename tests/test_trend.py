@@ -283,6 +283,19 @@ def test_a_cut_table_says_what_it_left_out(db: Path, fmt: str) -> None:
     assert out.count("and 5 earlier (see") == 2 and out.count("and 5 more (see") == 1
 
 
+def test_the_html_charts_say_what_they_left_out(db: Path) -> None:
+    # The rules and source-language charts drew 15 bars and dropped the rest unsaid.
+    t = trend(db, "2026-03-01", "2026-03-04")
+    t["rules"] = [
+        {"code": f"T{n:03}", "name": f"rule {n}", "findings": 30 - n, "documents": 1}
+        for n in range(20)
+    ]
+    t["source_langs"] = [{"lang": f"x{n}", "documents": 1} for n in range(18)]
+    out = get_trend_reporter("html").render(t)
+    assert "… and 5 more (see --format json)" in out
+    assert "… and 3 more (see --format json)" in out
+
+
 def test_the_html_runs_table_says_it_shows_the_last_50(db: Path) -> None:
     t = trend(db, "2026-03-01", "2026-03-04")
     t["runs"] = [{**t["runs"][0], "id": n} for n in range(1, 169)]  # a week, hourly

@@ -14,7 +14,7 @@ from audits.reports.html_report import STYLE, esc, safe_href
 from audits.reports.labels import language_name, plural
 from audits.reports.svg_charts import BAD, Bar, Column, bar_chart, day_chart
 from audits.reports.trend.base import TrendReporter
-from audits.reports.trend.terminal_trend import share, short_time, shown_p, window_line
+from audits.reports.trend.terminal_trend import left_out, share, short_time, shown_p, window_line
 
 CSP = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -196,6 +196,15 @@ def _flagged(trend: dict[str, Any]) -> str:
     )
 
 
+# Bars a chart draws; the rest are counted under it (they are all in the JSON).
+CHART_ROWS = 15
+
+
+def _more(total: int) -> str:
+    rest = left_out(total, CHART_ROWS)
+    return f'<p class="muted">{esc(rest)}</p>' if rest else ""
+
+
 def _rules_and_langs(trend: dict[str, Any]) -> str:
     rules = bar_chart(
         [
@@ -204,14 +213,14 @@ def _rules_and_langs(trend: dict[str, Any]) -> str:
                 r["findings"],
                 f"{r['findings']} in {plural(r['documents'], 'doc')}",
             )
-            for r in trend["rules"][:15]
+            for r in trend["rules"][:CHART_ROWS]
         ],
         "Most frequent rules (findings)",
     )
     langs = bar_chart(
         [
             Bar(language_name(lang["lang"]), lang["documents"], plural(lang["documents"], "doc"))
-            for lang in trend["source_langs"][:15]
+            for lang in trend["source_langs"][:CHART_ROWS]
         ],
         "Source languages of machine-translated documents",
         color=BAD,
@@ -219,6 +228,7 @@ def _rules_and_langs(trend: dict[str, Any]) -> str:
     return (
         '<section id="rules"><h2>Most frequent rules</h2>'
         + (f'<div class="chart">{rules}</div>' if rules else '<p class="muted">No findings.</p>')
+        + _more(len(trend["rules"]))
         + "</section>"
         '<section id="langs"><h2>Source languages</h2>'
         + (
@@ -226,6 +236,7 @@ def _rules_and_langs(trend: dict[str, Any]) -> str:
             if langs
             else '<p class="muted">No source language named.</p>'
         )
+        + _more(len(trend["source_langs"]))
         + "</section>"
     )
 
