@@ -188,6 +188,8 @@ def test_new_only_over_a_window_without_runs_says_so(db: Path) -> None:
         out = get_trend_reporter(name).render(t)
         assert "run None" not in out and "first run" not in out and "1 run" not in out
         assert "no run in the window 2025-01-01 00:00 → 2025-02-01 23:59 UTC" in out
+    for name in ("terminal", "markdown"):
+        assert "No runs recorded in this window." in get_trend_reporter(name).render(t)
 
 
 def test_an_empty_window(db: Path) -> None:
@@ -196,6 +198,8 @@ def test_an_empty_window(db: Path) -> None:
     assert t["summary"]["share_machine_translated"] is None
     for name in TREND_REPORTERS:
         assert get_trend_reporter(name).render(t)
+    for name in ("terminal", "markdown"):
+        assert "No runs recorded in this window." in get_trend_reporter(name).render(t)
 
 
 def test_html_trend_is_self_contained_with_charts_and_escapes_input(db: Path) -> None:

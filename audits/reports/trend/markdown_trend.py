@@ -37,6 +37,9 @@ class MarkdownTrendReporter(TrendReporter):
             f" · {s['newly_flagged']} newly flagged · {plural(s['errors'], 'error')}",
             "",
         ]
+        if not trend["runs"]:
+            # As the terminal says it: a summary of zeros alone reads as a history of none.
+            return "\n".join([*lines, "No runs recorded in this window.", ""])
         if trend["by_day"]:
             lines += [
                 "### By day (UTC)",
