@@ -47,6 +47,8 @@ CONTEXT_CHARS = 80
 # (the context window marks the edge of a paragraph with one) or closing
 # punctuation, optionally followed by closing quotes or brackets.
 SENTENCE_START = r"(?:\n|[.!?]['\"”’)\]]*)"
+# ... and {GIVEN} for a given name of ``given_names.toml`` ("Robert", "Jiří"), so that
+# "Under Robert M. Gates" reads as a name where "In Marseille M. Dupont" reads as a place.
 
 
 class LexiconError(MtauditError):
@@ -243,6 +245,8 @@ def _context(value: Any, where: str, *, left: bool) -> str | None:
     if not isinstance(value, str) or not value:
         raise LexiconError(f"{where}: context constraints are regular expressions (strings)")
     value = value.replace("{SENT}", SENTENCE_START)
+    if "{GIVEN}" in value:
+        value = value.replace("{GIVEN}", _given_name_regex())
     return rf"(?:{value})\s*$" if left else rf"^\s*(?:{value})"
 
 
@@ -256,6 +260,15 @@ def _check_contexts(lex: Lexicon, entry: CalqueEntry) -> None:
                 raise LexiconError(
                     f"{lex.path}: entry {entry.source!r}: bad context regex ({exc})"
                 ) from exc
+
+
+@cache
+def _given_name_regex() -> str:
+    # Imported here: the names' module is only needed by the entries that ask for it.
+    from audits.sources.name_words import given_names
+
+    names = sorted(given_names(), key=lambda n: (-len(n), n))
+    return r"(?:" + "|".join(re.escape(n) for n in names) + r")\b"
 
 
 @cache

@@ -412,6 +412,38 @@ ORDINARY_ENGLISH = [
     # A middle initial after a given name English spells with accents or inner capitals.
     "The study was led by José M. Rodríguez and LaToya M. Smith of the University of Texas.",
     "JoAnn M. Baker wrote the report, and the award went to Zoë M. Clarke of Leeds.",
+    # Review of 75b031d..021e2ea: a known given name after a preposition, a month that is
+    # a given name, a given name outside Latin-1; "made the point" on a day about or that
+    # something; measures taken against offenders; geography's small district; deeds that
+    # fall into line or under a threshold of behaviour; whose fingers; a shop's selection
+    # with capitals; a British frost in single figures; an adverb inside the passive.
+    "Under Robert M. Gates, the Pentagon cut several weapons programmes.",
+    "After Robert M. Gates left the Pentagon, the budget grew again.",
+    "Since Janet M. Evans took over as head teacher, results have improved.",
+    "At John M. Smith Elementary School, pupils raised money for the food bank.",
+    "Until Robert M. Gates arrived, the department was in disarray.",
+    "Outside Stephen M. Smith's house, neighbours left flowers.",
+    "June M. Anderson, the council's clerk, said the meeting was postponed.",
+    "April M. Jones was appointed treasurer, and May M. Chen described the scene.",
+    "The chair, Jiří M. Novák, gave the award to Łukasz M. Nowak of Warsaw University.",
+    "Starmer made the point on Monday about the need for growth.",
+    "The manager made the point on Saturday about his team's lack of ambition.",
+    "She made the point on Wednesday on Sky News that inflation was falling.",
+    "The coach made the point on Monday on BBC Radio 5 Live that the squad was tired.",
+    "Police have taken special action against drink-drivers over the festive period.",
+    "The council will take special action against fly-tippers this summer.",
+    "Vila Real is a small district in northern Portugal.",
+    "He grew up in a small district in rural Wales.",
+    "The group's actions fell into line with the new rules.",
+    "The company's actions fell under the threshold of acceptable behaviour, the tribunal found.",
+    "He was counting with his fingers under the desk.",
+    "The Spanish selection of Rioja wines is excellent.",
+    "The Spanish selection of Tempranillo is our best seller.",
+    "Try the Spanish selection of Iberian cured meats.",
+    "Up to 8 degrees of frost are expected in rural areas tonight.",
+    "At night, 3 to 5 degrees of frost are expected on the roads.",
+    "New rules were also introduced that cap fees for tenants.",
+    "A ban was then introduced that stopped lorries using the bridge.",
 ]
 
 
@@ -604,7 +636,28 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("He lives in a small district in Chaoyang, where rents rose.", "small district"),
         ("She had partial unemployment compensation for three months.", "partial unemployment"),
         ("As of immediately prior registration is required.", "As of immediately"),
-        ("The government took special action against illegal mining.", "special action against"),
+        ("The city launched a special action against illegal mining.", "special action against"),
+        # Review of 75b031d..021e2ea: the trace beside each native sentence kept quiet.
+        ("In June M. Macron announced the reform.", "M."),
+        ("Later that day M. Borne met the unions at Matignon.", "M."),
+        ("Asked about the reform, M. Véran refused to answer.", "M."),
+        (
+            "The minister made the point on Tuesday on the negotiations with the unions.",
+            "made the point on",
+        ),
+        ("The mayor will make the point on the works on Monday.", "make the point on"),
+        ("She lives in a small district in Chaoyang with her parents.", "small district"),
+        ("Its actions fell by 5% on the Paris Bourse.", "Its actions fell"),
+        ("The singer is counting with her band and a string orchestra.", "counting with"),
+        ("We are counting with you for the new season.", "counting with"),
+        ("The Spanish selection of del Bosque won the tournament.", "The Spanish selection"),
+        (
+            "At night 12 degrees of frost is expected in the Moscow region.",
+            "degrees of frost is expected",
+        ),
+        ("Up to 15 degrees of frost expected tonight in Moscow.", "degrees of frost expected"),
+        ("Forecasters promise 18 degrees of frost in Moscow at the weekend.", "degrees of frost"),
+        ("Tomorrow 15 degrees of frost will come to the capital.", "degrees of frost will come"),
         (
             "The prefect will make the point on Monday on the progress of the works.",
             "make the point on",
