@@ -267,6 +267,33 @@ def test_s505_reports_a_news_sites_footer_and_a_label_with_a_full_stop() -> None
         assert [f.text for f in found(text, "S505")] == [footer], footer
 
 
+def test_s505_our_news_and_the_footers_networks_are_no_publishers_sign_off() -> None:
+    # "our" let every footer through as the publisher's own; a footer's network
+    # (Telegram, VK, Dzen, Google News) and "our news" say nothing of whose news it is.
+    for footer in (
+        "Follow us on Twitter for our latest news.",
+        "Follow us on Telegram for our latest updates.",
+        "Join us on Telegram to get our news first.",
+        "Follow us on Dzen to read all our materials.",
+        "Follow us on Google News to be the first to learn about the most important events.",
+        "Follow us on Telegram so as not to miss the main events of the day.",
+        "Follow us on Telegram to get the latest match results first.",
+    ):
+        text = "Harriers win county title\n\n" + BODY + "\n" + footer + "\n"
+        assert [f.text for f in found(text, "S505")] == [footer], footer
+
+
+def test_s505_leaves_a_line_that_names_the_publishers_own_account() -> None:
+    # A handle names the council's or the club's own account, like an email address;
+    # on a footer's network it is the site's channel and stays reported.
+    for own in ("Follow us on Twitter: @CityCouncil", "Follow us on Instagram @hullcityofficial."):
+        text = "Harriers win county title\n\n" + BODY + "\n" + own + "\n"
+        assert found(text, "S505") == [], own
+    footer = "Follow us on Telegram: @moscow_news"
+    text = "Harriers win county title\n\n" + BODY + "\n" + footer + "\n"
+    assert [f.text for f in found(text, "S505")] == [footer]
+
+
 def test_s505_ignores_a_contact_line_with_an_address() -> None:
     text = "Bids for road works\n\n" + BODY + "Email: mkowalski@townofbrookfield.gov\n"
     assert found(text, "S505") == []

@@ -132,7 +132,9 @@ Facebook Twitter WhatsApp", "Subscribe to our newsletter", "We use cookies",
 that says whose news it follows ("Follow us on Facebook for club news."), is not
 reported; a widget's label ("Follow us on Twitter and Facebook.", a full stop or
 none), a news site's footer promising news in general ("Follow us on Telegram to
-stay up to date.") or such a line between paragraphs is.
+stay up to date.", "... for our latest news.") or naming a footer's network
+(Telegram, VK, Dzen, Google News), or such a line between paragraphs is. A line
+that names the publisher's account ("Follow us on Twitter: @CityCouncil") is not.
 """,
     why="""
 Buttons and banners belong to the page, not the article; their text in an
@@ -148,6 +150,8 @@ _SEPARATORS = ":|»›>-–—•·/"
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TOKEN = re.compile(r"[\w'’-]+")
+# An account's name on a network, "@hullcityofficial" (an email address is matched first).
+_HANDLE = re.compile(r"(?<![\w@.])@\w{2,}")
 _TERMINAL = '.!?…"”’»)'
 # The headline and the chrome above it sit within the first lines of a page.
 _MAX_HEADER_LINES = 8
@@ -204,6 +208,7 @@ class _Settings:
     networks: frozenset[str]
     sign_offs: frozenset[str]
     sign_off_own: frozenset[str]
+    footer_networks: frozenset[str]
     chrome_words: frozenset[str]
 
 
@@ -227,6 +232,7 @@ def _settings() -> _Settings:
         networks=frozenset(w.casefold() for w in data["widget"]["social_networks"]),
         sign_offs=frozenset(w.casefold() for w in data["widget"]["sign_off"]),
         sign_off_own=frozenset(w.casefold() for w in data["widget"]["sign_off_own"]),
+        footer_networks=frozenset(w.casefold() for w in data["widget"]["footer_networks"]),
         chrome_words=frozenset(w.casefold() for w in data["chrome"]["words"]),
     )
 
@@ -516,8 +522,9 @@ def _signs_off(st: _Settings, marker: str, rest_tokens: list[str]) -> bool:
     words past the network names that say whose news it is ("to keep up with club news",
     "for match reports"). A widget's label names networks only, with a full stop or
     none ("Follow us on Twitter and Facebook."), and a news site's footer promises news
-    in general ("Follow us on Telegram to stay up to date", "for the latest news")."""
-    if marker not in st.sign_offs:
+    in general ("Follow us on Telegram to stay up to date", "for our latest news"), or
+    names a network of such footers (Telegram, VK, Dzen, Google News) whatever it says."""
+    if marker not in st.sign_offs or any(t in st.footer_networks for t in rest_tokens):
         return False
     return any(t in st.sign_off_own for t in rest_tokens if t not in st.networks)
 
@@ -546,6 +553,8 @@ def _widget(
             marker = None  # "Follow us on Facebook." under the club's own release
         elif _EMAIL_ADDRESS.search(rest):
             marker = None  # "Email: clerk@town.gov" is a contact line of the article
+        elif _HANDLE.search(rest) and not any(t in st.footer_networks for t in rest_tokens):
+            marker = None  # "Follow us on Twitter: @CityCouncil" names the publisher's account
     networks_only = False
     if marker is None and words[0].casefold() in st.networks:
         tokens = [t.casefold() for t in _TOKEN.findall(line.text)]
