@@ -59,6 +59,8 @@ _GRID_SQUARE_WORDS = frozenset({"NO", "SO"})
 _GRID_SQUARE_BEFORE = re.compile(r"\b([A-Z]{2})[ \u00a0]$")
 _GRID_CUE = re.compile(r"\b(?:grid\s+ref(?:erence)?|grid|GR|OS)\b[.:]?\s*\(?\s*$", re.IGNORECASE)
 _GRID_DIGITS = re.compile(r"\d{3}[ \u00a0]\d{3}")
+_PREV_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
+_NEXT_WORD = re.compile(r"[^\w\n]*([^\W\d_]+)")
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,20 @@ def _grid_reference(text: str, m: re.Match[str]) -> bool:
         return False
     if square.group(1) not in _GRID_SQUARE_WORDS:
         return True
-    return bool(_GRID_CUE.search(text, max(0, square.start() - 20), square.start()))
+    if _GRID_CUE.search(text, max(0, square.start() - 20), square.start()):
+        return True
+    return _in_lower_case_prose(text, square.start(), m.end())
+
+
+def _in_lower_case_prose(text: str, start: int, end: int) -> bool:
+    """Whether the capitals at ``start`` stand in running prose ("The grid reference is
+    SO 512 398.", "car park, SO 512 398"), not in a run of capitals ("AND SO 250 000
+    PEOPLE"): the word before them has a small letter, and the word after is no capital run."""
+    before = _PREV_WORD.search(text, max(0, start - 40), start)
+    after = _NEXT_WORD.match(text, end, min(len(text), end + 40))
+    if after is not None and after.group(1).isupper() and len(after.group(1)) > 1:
+        return False
+    return before is not None and not before.group(1).isupper()
 
 
 def _scientific(text: str, m: re.Match[str], words: _Words) -> bool:

@@ -305,6 +305,15 @@ def test_t105_an_upper_case_word_is_no_grid_square() -> None:
     assert spans(walk, "T105") == []
 
 
+def test_t105_no_and_so_squares_in_lower_case_prose() -> None:
+    # A walk's "SO 512 398" in running prose was reported without the cue right before
+    # it; capitals in prose are the square, capitals in a capital run stay a headline's.
+    assert spans("The grid reference is SO 512 398.", "T105") == []
+    assert spans("Start: Hereford Cathedral car park, SO 512 398.", "T105") == []
+    assert spans("Start from the car park at Glen Clova (NO 327 731).", "T105") == []
+    assert spans("AND SO 250 000 PEOPLE FLED.", "T105") == ["250 000"]
+
+
 def test_t105_dotted_thousands_of_millions() -> None:
     # Spanish "1.500 millones de euros" is 1,500 million, a billion and a half; left as
     # "1.500 million" it reads as one and a half million. English writes 1.5 million, so
