@@ -271,6 +271,41 @@ def test_l402_in_english_then_a_clause_of_its_own_is_no_gloss() -> None:
     assert f.evidence["gloss"] is True
 
 
+@pytest.mark.parametrize(
+    ("text", "run"),
+    [
+        ("The goal of the 十四五 (14th Five-Year Plan) is high-quality growth.", "十四五"),
+        ("Delegates to the 二十大 (20th Party Congress) arrived in Beijing.", "二十大"),
+        ("Shops were shut for 国庆节 (National Day, 1 October).", "国庆节"),
+        (
+            'Protesters joined "За честные выборы" (For Fair Elections) in 2011.',
+            "За честные выборы",
+        ),
+        ('The programme "Здесь и сейчас" (Here and Now) was cancelled.', "Здесь и сейчас"),
+        ('The hit song "Я тебя люблю" (I love you) topped the charts.', "Я тебя люблю"),
+        ('Many families own a дача, which means "a country house".', "дача"),
+        ('Many families own a дача, meaning "a country house".', "дача"),
+        ('The word "тоска", meaning "spiritual anguish", has no equivalent.', "тоска"),
+    ],
+)
+def test_l402_a_gloss_with_a_figure_a_titles_translation_or_in_quotes_counts_half(
+    text: str, run: str
+) -> None:
+    # 7909c9e took any figure for an aside, a bracket opening with a preposition or a
+    # pronoun after a quoted title for one too, and cut a quoted gloss at its opening quote.
+    (f,) = found(text)
+    assert f.text == run and f.evidence["gloss"] is True
+
+
+def test_l402_in_english_that_then_a_quoted_modal_clause_is_a_gloss() -> None:
+    text = '"Wir schaffen das," she said, then added in English that Germany "can do this."'
+    (f,) = found(text)
+    assert f.source_lang == "de" and f.evidence["gloss"] is True
+    aside = 'Residents complained about the "отключение горячей воды" (for the third time).'
+    (f,) = found(aside)
+    assert f.evidence["gloss"] is False
+
+
 def test_l402_kanji_with_a_name_gloss_is_weak_and_japanese() -> None:
     text = "The company's Saga office (佐賀支社) will close next spring."
     (f,) = found(text)

@@ -252,7 +252,10 @@ def _attributed_gloss_pattern(phrases: list[str]) -> re.Pattern[str]:
         rf"[\s\"”’'»]*[,;:\-–—]?[^\"“”«»()]{{1,{_ATTRIBUTION_CHARS}}}?"
         rf"(?:[,;:\-–—]\s*(?:{_gloss_words(phrases)})\b[\s,:]*|\s*[\-–—:]\s*|\s*(?=\()"
         r"|[,;:\-–—]\s*[^\"“”«»()\n]{0,40}?\bin\s+english\b(?:\s*[,:]?\s*"
-        r"|\s+that\s+(?:[\w'’-]+\s+){0,3}?(?:is|was|are|were|(?:would|will)\s+be|means|meant)\s+))"
+        r"|\s+that\s+(?:[\w'’-]+\s+){0,3}?(?:is|was|are|were|(?:would|will|can|could|must"
+        r"|may|might|should)\s+be|means|meant)\s+"
+        r"|\s+that\s+(?:[\w'’-]+\s+){1,3}?(?=[\"“‘']\s*(?:can|could|will|would|must|may|might"
+        r"|should|is|are|was|were)\b)))"
         r"(?P<opener>[\"“‘'(]\s*[\"“‘']?)(?P<gloss>[^\"”)\n]+)",
         re.IGNORECASE,
     )
@@ -648,16 +651,21 @@ def _script_runs(
 
 
 # What a gloss after a word in another script holds: a short noun phrase, "(country
-# house)", "which means a country house". A bracket that opens with a preposition, a
-# conjunction or a pronoun, or holds a figure, is an aside ("(for the third time this
-# year)"); a gloss word followed by a clause ("which meant that they could not wash")
-# says what followed, not what the word means.
+# house)", "which means a country house", "(14th Five-Year Plan)", in quotes or not
+# ('meaning "a country house"'). A bracket that opens with a preposition, a
+# conjunction, a pronoun or a figure is an aside ("(for the third time this year)",
+# "(2,000 yuan)"); a gloss word followed by a clause ("which meant that they could not
+# wash") says what followed, not what the word means. A bracket right after a quoted
+# title, opening with a capital, is its translation whatever word opens it ('"За
+# честные выборы" (For Fair Elections)', '"Я тебя люблю" (I love you)').
 _SCRIPT_GLOSS_MAX_WORDS = 6
 _NOT_A_GLOSS_OPENER = frozenset(
     "for in on at to from with by since after before during until as and but or so if "
     "when while which who that this these those it he she they we i you there here see "
-    "also again once now then still only even not no".split()
+    "also again once now then still only even not no about around nearly almost some "
+    "over up".split()
 )
+_CLOSING_QUOTES = "\"”’'»"
 
 
 def _script_gloss_after(lex: _Lexicon, text: str, end: int, stop: int) -> bool:
@@ -666,18 +674,25 @@ def _script_gloss_after(lex: _Lexicon, text: str, end: int, stop: int) -> bool:
     m = lex.gloss.match(text, end, stop)
     if not m:
         return False
-    if text[m.end() - 1] == "(":
+    bracket = text[m.end() - 1] == "("
+    if bracket:
         close = text.find(")", m.end(), stop)
         inside = text[m.end() : close] if close != -1 else ""
     else:
-        inside = text[m.end() : stop].lstrip(" ,:")
+        # The gloss may open with its own quote mark ('meaning "a country house"').
+        inside = text[m.end() : stop].lstrip(" ,:\"“‘'«")
         inside = re.split(r"[,;:.!?()\"“”]", inside, maxsplit=1)[0]
     words = _TOKEN.findall(inside)
-    if not words or any(ch.isdigit() for ch in inside):
+    if not words or not any(ch.isalpha() for ch in inside) or words[0][0].isdigit():
         return False
-    if words[0].casefold() in _NOT_A_GLOSS_OPENER:
+    titled = (
+        bracket
+        and words[0][0].isupper()
+        and any(ch in _CLOSING_QUOTES for ch in text[end : m.end() - 1])
+    )
+    if words[0].casefold() in _NOT_A_GLOSS_OPENER and not titled:
         return False
-    return text[m.end() - 1] != "(" or len(words) <= _SCRIPT_GLOSS_MAX_WORDS
+    return not bracket or titled or len(words) <= _SCRIPT_GLOSS_MAX_WORDS
 
 
 def _finding(
