@@ -336,6 +336,7 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
         report_outputs(config),
         format_flag=format_flag,
         config_file=None if origin in ("default", "command line") else origin,
+        written_as=list(config.outputs),
     )
     selected = check_config_codes(config)
     if dead := never_run(config.fail_on, selected):

@@ -60,22 +60,26 @@ def plan_outputs(
     format_for: Callable[[str], str | None] = format_for_path,
     format_flag: str = "--format",
     config_file: str | None = None,
+    written_as: list[str] | None = None,
 ) -> OutputPlan:
     """Where each report goes; ``formats`` and ``format_for`` name another family of
     reports (the trend reports of `mtaudit report`), ``format_flag`` the flag that sets
     ``stdout_format`` on this command (for the error that asks for it), ``config_file``
-    the file whose ``outputs`` these are, if one did (for the errors)."""
+    the file whose ``outputs`` these are, if one did, and ``written_as`` each entry as
+    that file has it, before ``rebase_outputs`` (both for the errors)."""
     chosen = choose_format(stdout_format, formats)
     files: list[tuple[str, Path]] = []
-    for spec in outputs:
+    for spec, shown in zip(outputs, written_as or outputs, strict=True):
         fmt, path = _split_spec(spec, formats, config_file)
         if fmt is None:
             fmt = format_for(path)
         if fmt is None:
             if stdout_format is None:
+                # The entry as the user wrote it, as every other config error quotes
+                # its value: `outputs = ["noext"]` was quoted as '/abs/folder/noext'.
                 raise UsageError(
-                    f"cannot tell the format of {_spec_name(config_file)} {spec!r}; write "
-                    f"FORMAT:{spec} or pass {format_flag} (formats: {', '.join(formats)})"
+                    f"cannot tell the format of {_spec_name(config_file)} {shown!r}; write "
+                    f"FORMAT:{shown} or pass {format_flag} (formats: {', '.join(formats)})"
                     f"{_from(config_file)}"
                 )
             fmt = stdout_format

@@ -256,7 +256,8 @@ def test_config_into_a_closed_stdout_names_no_o(project: Path, fmt: str) -> None
     [
         ("html:", "outputs entry 'html:' names no file after its format; write html:PATH"),
         ("jsn:x.json", "unknown format 'jsn' in output 'jsn:x.json'"),
-        ("x.zzz", "cannot tell the format of outputs entry"),
+        ("x.zzz", "cannot tell the format of outputs entry 'x.zzz'; write FORMAT:x.zzz or"),
+        ("noext", "cannot tell the format of outputs entry 'noext'; write FORMAT:noext or"),
     ],
 )
 @pytest.mark.parametrize("command", ["audit", "config"])
