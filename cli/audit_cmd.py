@@ -42,7 +42,7 @@ from cli.lm_notes import (
     warn_if_uncalibrated,
     warn_of_unused_lm_flags,
 )
-from cli.outputs import OutputPlan, emit, plan_outputs, rebase_outputs
+from cli.outputs import OutputPlan, choose_format, emit, plan_outputs, rebase_outputs
 from cli.progress import progress_reporter
 
 
@@ -330,6 +330,10 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
     """Refuse settings that would fail the run, before any input is read; `mtaudit config`
     runs the same checks so that a file it accepts is one `audit` accepts (``format_flag``:
     how that command spells audit's --format)."""
+    if config.origin("format") not in ("default", "command line"):
+        # `format = "xml"` in a config file was refused with no word of the file, as
+        # if the user had typed it; every other refused setting says where it is from.
+        choose_format(config.format, REPORTERS, origin_note(config, "format"))
     origin = config.origin("outputs")
     plan = plan_outputs(
         config.format,

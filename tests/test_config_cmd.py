@@ -274,3 +274,23 @@ def test_a_bad_outputs_entry_names_its_config_file(
     assert result.exit_code == 2, result.output
     (line,) = result.stderr.splitlines()
     assert said in line and line.endswith(f" (from {toml})"), line
+
+
+@pytest.mark.parametrize("command", ["audit", "config"])
+def test_a_bad_format_names_its_config_file(
+    runner: CliRunner, isolated_cwd: Path, command: str
+) -> None:
+    """`format = "xml"` in a config file was refused as if typed on the command line,
+    with no word of the file, where every other refused setting says "(from FILE)"."""
+    toml = isolated_cwd / "mtaudit.toml"
+    toml.write_text('format = "xml"\n', encoding="utf-8")
+    (isolated_cwd / "a.txt").write_text("Hello world.\n", encoding="utf-8")
+    args = ["audit", "a.txt", "--no-lm"] if command == "audit" else ["config"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert "unknown format 'xml'; choose one of terminal, json" in line, line
+    assert line.endswith(f" (from {toml})"), line
+    # The command line's own --format wins over the file, and is what a bad one names.
+    result = runner.invoke(app, [*args, "--audit-format" if command == "config" else "-f", "x"])
+    assert result.exit_code == 2 and "(from" not in result.stderr, result.stderr
