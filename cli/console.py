@@ -71,7 +71,7 @@ def print_report(text: str, fmt: str, *, closed: str = STDOUT_CLOSED) -> None:
         # gate: click ended the run with status 1 there, before the gate, the baseline
         # and the history, so `-f github | head` failed a gate that passed and recorded
         # nothing. The rest of the report goes nowhere and the run goes on.
-        _stdout_gone(stream)
+        _stream_gone(stream)
     except OSError as exc:
         # `-f json > report.json` on a full disk was an "internal error" and a hint
         # to set MTAUDIT_DEBUG, for what is a write that failed like any -o file's.
@@ -119,10 +119,10 @@ def write_report(path: str | os.PathLike[str], text: str, fmt: str) -> None:
     write_atomic(path, text)
 
 
-def _stdout_gone(stream: object) -> None:
-    """Point stdout at the null device: what is left in its buffer, and whatever else
-    is printed, must not raise BrokenPipeError again (at exit, Python's flush of stdout
-    printed 'Exception ignored ... BrokenPipeError' and set status 120)."""
+def _stream_gone(stream: object) -> None:
+    """Point stdout (or stderr) at the null device: what is left in its buffer, and
+    whatever else is printed, must not raise BrokenPipeError again (at exit, Python's
+    flush of stdout printed 'Exception ignored ... BrokenPipeError' and set status 120)."""
     try:
         fd = stream.fileno()  # type: ignore[attr-defined]
     except (AttributeError, OSError, ValueError):  # not a file (a test's capture)
@@ -134,8 +134,20 @@ def _stdout_gone(stream: object) -> None:
         os.close(devnull)
 
 
+class _StderrConsole(Console):
+    """A console on stderr that outlives a reader that stopped early (`2>&1 | true`,
+    `2> >(head -1)`). Rich's own handling points *stdout* at the null device and exits
+    with status 1, so a usage error into such a reader ended with 1, the status of a
+    failed gate, in place of its own 2, and a report still going to a live stdout was
+    lost. The rest of what goes to stderr goes nowhere, and the run ends as it would."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        _stream_gone(sys.stderr)
+
+
 def stderr_console() -> Console:
-    return Console(stderr=True, no_color=not wants_color(sys.stderr), highlight=False)
+    return _StderrConsole(stderr=True, no_color=not wants_color(sys.stderr), highlight=False)
 
 
 def error_line(message: str) -> None:

@@ -695,3 +695,39 @@ def test_a_job_started_with_a_standard_stream_closed(
     assert result.returncode == status
     if line is not None:
         assert log.read_text().splitlines()[-1] == line
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["--bogus"], 2),  # a usage error: its line is all the run has to say
+        (["missing.txt", "clean.txt", "-f", "json"], 2),  # an unreadable input
+        (["clean.txt", "-f", "json"], 0),
+    ],
+)
+def test_stderr_into_a_reader_gone_early(tmp_path: Path, args: list[str], status: int) -> None:
+    """`mtaudit audit --bogus 2>&1 | true` exited 1, the status of a failed gate, in
+    place of the usage error's 2: rich met the broken pipe on stderr, pointed *stdout*
+    at the null device and exited 1, so the JSON report on a live stdout was lost too.
+    Stderr here is a pipe whose reader has gone before the run starts."""
+    from tests.conftest import ROOT
+
+    (tmp_path / "clean.txt").write_text("The council met on Tuesday to agree the budget.\n")
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", "from cli.app import main; main()", "audit", *args, *NO_LM],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"},
+            stdout=subprocess.PIPE,
+            stderr=writer,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        os.close(writer)
+    assert result.returncode == status
+    if "json" in args:
+        report = json.loads(result.stdout)
+        assert (report["summary"]["ok"], report["summary"]["errors"]) == (1, int(status == 2))
