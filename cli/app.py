@@ -7,6 +7,7 @@ moment, start-up included, ends the same way. The commands are in ``cli.commands
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -93,8 +94,23 @@ def _exit_stopped(signum: int) -> None:
     for each in STOPPED_BY:
         signal.signal(each, signal.SIG_DFL)
     # Plain text: the console module may be what the signal cut short.
-    sys.stderr.write(f"mtaudit: error: {STOPPED_BY[signum]}\n")
+    _say(f"mtaudit: error: {STOPPED_BY[signum]}\n")
     sys.exit(128 + signum)
+
+
+def _say(line: str) -> None:
+    """``line`` on stderr, if there is one to hear it: with stderr closed (`2>&-`,
+    None to Python) or read by a reader that stopped (`2>&1 | true`), a Ctrl-C ended
+    with status 1 and no word, in place of 130, as an error line there once did."""
+    try:
+        sys.stderr.write(line)
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        # Nothing more for stderr; Python's flush of it at exit must not fail again.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 2)
+            os.close(devnull)
 
 
 def __getattr__(name: str) -> Any:

@@ -119,8 +119,41 @@ def test_workers_die_with_a_main_process_killed_outright(
 def test_ctrl_c_while_the_cli_is_still_importing_is_one_line_and_130(
     module: str, tmp_path: Path
 ) -> None:
-    # The console script's own code, with a Ctrl-C sent as `module` starts loading.
-    trip = f"""
+    proc = subprocess.run(
+        [sys.executable, "-c", _ctrl_c_as_loading(module), "audit", str(SEED), "--no-lm"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr == "mtaudit: error: interrupted\n"
+    assert proc.stdout == ""
+
+
+@pytest.mark.parametrize("stderr", ["closed", "reader gone"])
+def test_ctrl_c_with_no_stderr_to_hear_it_still_exits_130(stderr: str, tmp_path: Path) -> None:
+    """With stderr closed (`2>&-`) or its reader gone (`2>&1 | true`), the line
+    "interrupted" raised in its turn and the run ended with status 1 and a traceback
+    nobody saw, in place of 130: a job's wrapper read a failed gate."""
+    args = [sys.executable, "-c", _ctrl_c_as_loading("typer"), "audit", str(SEED), "--no-lm"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if stderr == "closed":
+        proc = subprocess.run(["bash", "-c", 'exec "$@" 2>&-', "mtaudit", *args], env=env)
+    else:
+        reader, writer = os.pipe()
+        os.close(reader)
+        try:
+            proc = subprocess.run(args, env=env, stderr=writer, cwd=tmp_path)
+        finally:
+            os.close(writer)
+    assert proc.returncode == 130
+
+
+def _ctrl_c_as_loading(module: str) -> str:
+    """The console script's own code, with a Ctrl-C sent as ``module`` starts loading."""
+    return f"""
 import importlib.abc, os, signal, sys
 
 class Trip(importlib.abc.MetaPathFinder):
@@ -134,17 +167,6 @@ sys.meta_path.insert(0, Trip())
 from cli.app import main
 sys.exit(main())
 """
-    proc = subprocess.run(
-        [sys.executable, "-c", trip, "audit", str(SEED), "--no-lm"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 130, proc.stderr
-    assert proc.stderr == "mtaudit: error: interrupted\n"
-    assert proc.stdout == ""
 
 
 def _square(n: int) -> int:
