@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +20,7 @@ from audits.baseline import (
 from audits.config import AuditConfig, load_config, origin_note
 from audits.document import RunAudit
 from audits.engine import audit_documents, check_config_codes
-from audits.errors import BaselineError, MtauditError, OutputError, UsageError
+from audits.errors import BaselineError, MtauditError, UsageError
 from audits.gate import GateResult, accepts, evaluate, never_run, never_run_line
 from audits.history import HistoryStore, check_history_destination
 from audits.ray_engine import check_ray_engine
@@ -33,7 +32,7 @@ from audits.sources.base import EmptyInput
 from audits.sources.inputs import is_walked_file
 from audits.verdict import verdict_model
 from cli import options as opt
-from cli.console import STDOUT_CLOSED, error_line, note_line, warning_line
+from cli.console import error_line, note_line, warning_line
 from cli.errors import handles_errors
 from cli.feed_notes import warn_if_since_in_future, warn_of_empty_inputs, warn_of_read_notes
 from cli.lm_notes import (
@@ -42,7 +41,14 @@ from cli.lm_notes import (
     warn_if_uncalibrated,
     warn_of_unused_lm_flags,
 )
-from cli.outputs import OutputPlan, choose_format, emit, plan_outputs, rebase_outputs
+from cli.outputs import (
+    OutputPlan,
+    choose_format,
+    emit,
+    for_this_stdout,
+    plan_outputs,
+    rebase_outputs,
+)
 from cli.progress import progress_reporter
 
 
@@ -151,8 +157,7 @@ def audit(
             "pass --write-baseline FILE or --history PATH"
         )
     known = load_baseline(baseline) if baseline else None
-    if plan.stdout_format is not None and sys.stdout is None:
-        raise OutputError(STDOUT_CLOSED)  # before the audit, as for a report file
+    plan = for_this_stdout(plan, asked=config.format is not None)
     check_writes(paths, plan, store_path, write_baseline=write_baseline, baseline=baseline)
 
     with contextlib.ExitStack() as stack:

@@ -22,7 +22,7 @@ from cli import options as opt
 from cli.console import error_line, print_report, wants_color, warning_line, write_report
 from cli.errors import handles_errors
 from cli.lm_notes import warn_of_unused_flags
-from cli.outputs import TEXT_OR_JSON, OutputPlan, plan_outputs
+from cli.outputs import TEXT_OR_JSON, OutputPlan, for_this_stdout, plan_outputs
 from cli.progress import progress_reporter
 
 if TYPE_CHECKING:
@@ -166,6 +166,7 @@ def compare_command(
         formats=COMPARE_REPORTERS,
         format_for=lambda path: COMPARE_EXTENSIONS.get(Path(path).suffix.lower()),
     )
+    plan = for_this_stdout(plan, asked=output_format is not None)
     check_destinations(
         [path for _, path in plan.files],
         protected={p: f"the input {p}" for p in paths if os.path.isfile(p)},

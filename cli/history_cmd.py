@@ -19,7 +19,7 @@ from cli import options as opt
 from cli.console import STDOUT_CLOSED_NO_FILE, print_lines, print_report
 from cli.errors import handles_errors
 from cli.history_db import required_history
-from cli.outputs import TEXT_OR_JSON, choose_format, emit, plan_outputs
+from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
 
 RunId = Annotated[
     int, typer.Argument(metavar="RUN_ID", help="A run id (see `mtaudit history runs`).")
@@ -126,6 +126,7 @@ def show(
     """Render a recorded run again, in any audit report format."""
     path = required_history(history, config_file, isolated)
     plan = plan_outputs(output_format, outputs or [])
+    plan = for_this_stdout(plan, asked=output_format is not None)
     check_destinations(
         [target for _, target in plan.files], protected={str(path): f"the history database {path}"}
     )

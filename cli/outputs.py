@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from audits.document import RunAudit
-from audits.errors import UsageError
+from audits.errors import OutputError, UsageError
 from audits.reports import REPORTERS, format_for_path, get_reporter
-from cli.console import print_report, wants_color, write_report
+from cli.console import STDOUT_CLOSED, print_report, wants_color, write_report
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,20 @@ def plan_outputs(
         files.append((fmt, Path(path)))
     written = {fmt for fmt, _ in files}
     return OutputPlan(None if chosen in written else chosen, files)
+
+
+def for_this_stdout(plan: OutputPlan, asked: bool) -> OutputPlan:
+    """``plan`` as this run's stdout allows, said before any work. With stdout closed
+    (`>&-`, a cron job or daemon that keeps only files), a run that writes report files
+    leaves out the report stdout would have shown only by default: `-o r.json >&-` was
+    refused, its JSON never written, for a terminal report nobody asked for. A report
+    for stdout that was ``asked`` for (--format, or format in a config file), or a run
+    with no file to write, is refused as before."""
+    if plan.stdout_format is None or sys.stdout is not None:
+        return plan
+    if plan.files and not asked:
+        return OutputPlan(None, plan.files)
+    raise OutputError(STDOUT_CLOSED)
 
 
 def rebase_outputs(specs: list[str], config_file: str) -> list[str]:

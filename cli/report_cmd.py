@@ -17,7 +17,7 @@ from cli import options as opt
 from cli.console import print_report, wants_color, write_report
 from cli.errors import handles_errors
 from cli.history_db import required_history
-from cli.outputs import OutputPlan, plan_outputs
+from cli.outputs import OutputPlan, for_this_stdout, plan_outputs
 
 
 def register(app: typer.Typer) -> None:
@@ -72,6 +72,7 @@ def report(
     plan = plan_outputs(
         output_format, outputs or [], formats=TREND_REPORTERS, format_for=trend_format_for_path
     )
+    plan = for_this_stdout(plan, asked=output_format is not None)
     check_destinations(
         [target for _, target in plan.files], protected={str(path): f"the history database {path}"}
     )

@@ -350,3 +350,74 @@ def test_a_report_under_a_file_is_refused_in_words_that_say_why(
     lines = result.stderr.strip().splitlines()
     assert lines == [f"mtaudit: error: cannot write {notes}/r.out: {notes} is not a directory"]
     assert notes.read_text() == "kept" and sorted(tmp_path.iterdir()) == [notes]
+
+
+# What a run says when the report it was asked to print has no stdout to go to.
+STDOUT_CLOSED = (
+    "mtaudit: error: cannot write the report to stdout: stdout is closed (write it to a "
+    "file with -o FILE, or give the run a stdout)\n"
+)
+
+
+def test_files_are_written_with_stdout_closed(tmp_path: Path) -> None:
+    """`mtaudit audit a.txt -o r.json >&-` (a cron job that keeps only files) was
+    refused before the audit for the terminal report on stdout, which nobody asked
+    for, and its JSON was never written; `report`, `history show` and `compare` wrote
+    their files, then failed with status 2. Now each writes its files, leaves out the
+    report stdout shows by default, and exits as it would (the gate's status)."""
+    from tests.conftest import run_stdout_closed
+
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    (tmp_path / "clean.txt").write_text("The council met on Tuesday.\n", encoding="utf-8")
+    runs = [
+        (["audit", "clean.txt", *NO_LM, "--history", "h.sqlite", "-o", "a.json"], 0),
+        (["audit", "seed.txt", *NO_LM, "-o", "b.json"], 1),
+        (["report", "--history", "h.sqlite", "--isolated", "-o", "t.html"], 0),
+        (["history", "show", "1", "--history", "h.sqlite", "--isolated", "-o", "s.json"], 0),
+        (["compare", "clean.txt", "clean.txt", "--isolated", "-o", "c.json"], 0),
+    ]
+    for args, status in runs:
+        code, err = run_stdout_closed(args, cwd=tmp_path)
+        assert code == status, (args, err)
+        assert "stdout" not in err, (args, err)
+        written = tmp_path / args[-1]
+        assert written.stat().st_size > 0, args
+    assert json.loads((tmp_path / "b.json").read_text())["summary"]["machine_translated"] == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["audit", "clean.txt", *NO_LM],  # no file: stdout's report is all there is
+        ["audit", "clean.txt", *NO_LM, "-f", "terminal", "-o", "r.json"],  # asked for
+        ["compare", "clean.txt", "clean.txt", "--isolated", "-f", "json", "-o", "terminal:r.txt"],
+        ["report", "--history", "h.sqlite", "--isolated", "-f", "json", "-o", "r.html"],
+    ],
+)
+def test_a_report_asked_for_on_a_closed_stdout_is_refused(tmp_path: Path, args: list[str]) -> None:
+    # Before any work: no report file is written without the one asked for.
+    from tests.conftest import run_stdout_closed
+
+    (tmp_path / "clean.txt").write_text("The council met on Tuesday.\n", encoding="utf-8")
+    runner = CliRunner()
+    with contextlib.chdir(tmp_path):
+        assert (
+            runner.invoke(app, ["audit", "clean.txt", *NO_LM, "--history", "h.sqlite"]).exit_code
+            == 0
+        )
+    assert run_stdout_closed(args, cwd=tmp_path) == (2, STDOUT_CLOSED), args
+    assert list(tmp_path.glob("r.*")) == []
+
+
+def test_a_config_files_format_is_asked_for(tmp_path: Path) -> None:
+    """`format = "markdown"` in a config file asks for Markdown on stdout: with
+    stdout closed, that run is refused as `-f markdown` is."""
+    from tests.conftest import run_stdout_closed
+
+    (tmp_path / "mtaudit.toml").write_text('format = "markdown"\nlm = false\n')
+    (tmp_path / "clean.txt").write_text("The council met on Tuesday.\n", encoding="utf-8")
+    assert run_stdout_closed(["audit", "clean.txt", "-o", "r.json"], cwd=tmp_path) == (
+        2,
+        STDOUT_CLOSED,
+    )
+    assert not (tmp_path / "r.json").exists()
