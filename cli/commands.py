@@ -16,27 +16,19 @@ import typer.main
 
 from audits import __version__
 from audits.errors import MtauditError
-from cli import audit_cmd, compare_cmd, config_cmd, fluency_cmd, history_cmd, report_cmd, rules_cmd
+from cli import (
+    audit_cmd,
+    compare_cmd,
+    config_cmd,
+    fluency_cmd,
+    help_style,
+    history_cmd,
+    report_cmd,
+    rules_cmd,
+)
 from cli.console import error_line
 
-
-def _flags_show_no_type() -> None:
-    """typer 0.29's help shows a flag's type in the column for an option's value,
-    `--isolated <bool>`, `--lm --no-lm <bool>`, as if each took a value (which click then
-    refuses: "Option '--isolated' does not take a value"). One method, not the help's
-    rendering, and left alone where a typer has no such method."""
-    option = getattr(typer.core, "TyperOption", None)
-    shown = getattr(option, "display_type_rich", None)
-    if option is None or shown is None:
-        return
-
-    def display_type_rich(self: Any, ctx: Any) -> str | None:
-        return None if getattr(self, "is_flag", False) else shown(self, ctx)
-
-    option.display_type_rich = display_type_rich
-
-
-_flags_show_no_type()
+help_style.apply()
 
 app = typer.Typer(
     name="mtaudit",

@@ -423,3 +423,38 @@ def test_help_shows_no_value_for_a_flag(runner: CliRunner, name: str) -> None:
     result = runner.invoke(app, [*name.split(), "--help"], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     assert "--help" in result.stdout and "<bool>" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "usage", "argument"),
+    [
+        ("audit", "mtaudit audit [OPTIONS] PATH...", "PATH..."),
+        ("fluency", "mtaudit fluency [OPTIONS] PATH...", "PATH..."),
+        ("config", "mtaudit config [OPTIONS] [PATH]...", "PATH..."),
+        ("compare", "mtaudit compare [OPTIONS] HYP REF [REF...]", "HYP REF [REF...]"),
+        ("rules", "mtaudit rules [OPTIONS] [CODE]", "CODE"),
+        ("history show", "mtaudit history show [OPTIONS] RUN_ID", "RUN_ID"),
+    ],
+)
+def test_help_shows_an_argument_by_its_metavar(
+    runner: CliRunner, name: str, usage: str, argument: str
+) -> None:
+    """typer 0.29 showed `PATH <list[str]>` (Python's type of the parameter) in the
+    arguments panel and `{PATH}...` in the usage line."""
+    result = runner.invoke(app, [*name.split(), "--help"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    lines = [line.strip(" │*") for line in result.stdout.splitlines()]
+    assert f"Usage: {usage}" in lines, result.stdout
+    assert any(line.startswith(f"{argument}  ") for line in lines), result.stdout
+    assert "<list[str]>" not in result.stdout and "<str>" not in result.stdout
+    assert "<int>" not in result.stdout
+
+
+def test_an_argument_error_names_the_metavar(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The help's "PATH..." is no name for the one argument missing.
+    line = _usage_error(monkeypatch, capsys, ["audit"])
+    assert line.startswith("mtaudit: error: Missing argument 'PATH' "), line
+    line = _usage_error(monkeypatch, capsys, ["history", "show", "x"])
+    assert line.startswith("mtaudit: error: Invalid value for 'RUN_ID': "), line
