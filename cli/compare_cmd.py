@@ -7,7 +7,6 @@ rule is hit, 2 for a usage error or an input that cannot be read.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,7 +18,14 @@ from audits.errors import UsageError
 from audits.reference_records import MetricSettings
 from audits.reports import check_destinations
 from cli import options as opt
-from cli.console import error_line, print_report, wants_color, warning_line, write_report
+from cli.console import (
+    error_line,
+    print_report,
+    report_width,
+    wants_color,
+    warning_line,
+    write_report,
+)
 from cli.errors import handles_errors
 from cli.lm_notes import warn_of_unused_flags
 from cli.outputs import TEXT_OR_JSON, OutputPlan, for_this_stdout, plan_outputs
@@ -215,6 +221,6 @@ def _emit(result: CompareResult, plan: OutputPlan, rows: int) -> None:
     stdout_format = plan.stdout_format
     if stdout_format:
         color = wants_color(sys.stdout) and stdout_format == "terminal"
-        width = shutil.get_terminal_size((120, 24)).columns if color else None
+        width = report_width(color, 120) if stdout_format == "terminal" else None
         reporter = get_compare_reporter(stdout_format, color=color, width=width, rows=rows)
         print_report(reporter.render(result), stdout_format)

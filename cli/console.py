@@ -36,6 +36,18 @@ def wants_color(stream: object) -> bool:
     return bool(isatty and isatty())
 
 
+def report_width(color: bool, default: int) -> int | None:
+    """How wide a terminal report is drawn: the terminal's width when stdout is one, in
+    colour or not, and with FORCE_COLOR in a pipe (``default`` where none is known);
+    None elsewhere (the report's own width, the same for every reader of a file). The
+    width went with the colours: NO_COLOR on a 60-column terminal drew 100-column
+    panels, every line of them broken in two by the terminal."""
+    isatty = getattr(sys.stdout, "isatty", None)
+    if color or (isatty is not None and isatty()):
+        return shutil.get_terminal_size((default, 24)).columns
+    return None
+
+
 def print_report(text: str, fmt: str, *, closed: str = STDOUT_CLOSED) -> None:
     """A report on stdout, in the bytes its format promises; ``closed`` is the error
     when there is no stdout (``STDOUT_CLOSED_NO_FILE`` for a command without -o).

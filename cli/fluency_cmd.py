@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from typing import Annotated
 
@@ -15,7 +14,13 @@ from audits.reports.fluency_table import render_fluency_table
 from audits.sources import read_inputs
 from audits.sources.base import EmptyInput
 from cli import options as opt
-from cli.console import STDOUT_CLOSED_NO_FILE, error_line, print_report, wants_color
+from cli.console import (
+    STDOUT_CLOSED_NO_FILE,
+    error_line,
+    print_report,
+    report_width,
+    wants_color,
+)
 from cli.errors import handles_errors
 from cli.feed_notes import warn_if_since_in_future, warn_of_empty_inputs, warn_of_read_notes
 from cli.lm_notes import (
@@ -85,7 +90,7 @@ def fluency(
         )
     else:
         color = wants_color(sys.stdout)
-        width = shutil.get_terminal_size((120, 24)).columns if color else 120
+        width = report_width(color, 120) or 120
         print_report(
             render_fluency_table(run, color=color, width=width),
             "terminal",

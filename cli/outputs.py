@@ -13,7 +13,6 @@ Rules (documented in README):
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from typing import Any
 from audits.document import RunAudit
 from audits.errors import OutputError, UsageError
 from audits.reports import REPORTERS, format_for_path, get_reporter
-from cli.console import STDOUT_CLOSED, print_report, wants_color, write_report
+from cli.console import STDOUT_CLOSED, print_report, report_width, wants_color, write_report
 
 
 @dataclass(frozen=True)
@@ -166,6 +165,6 @@ def emit(run: RunAudit, plan: OutputPlan) -> None:
         write_report(path, rendered[fmt], fmt)
     if plan.stdout_format:
         color = wants_color(sys.stdout) and plan.stdout_format == "terminal"
-        width = shutil.get_terminal_size((100, 24)).columns if color else None
+        width = report_width(color, 100) if plan.stdout_format == "terminal" else None
         text = get_reporter(plan.stdout_format, color=color, width=width).render(run)
         print_report(text, plan.stdout_format)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from typing import Annotated, Any
 
@@ -14,7 +13,7 @@ from audits.reports import check_destinations
 from audits.reports.trend import TREND_REPORTERS, get_trend_reporter, trend_format_for_path
 from audits.trend import build_trend, check_window
 from cli import options as opt
-from cli.console import print_report, wants_color, write_report
+from cli.console import print_report, report_width, wants_color, write_report
 from cli.errors import handles_errors
 from cli.history_db import required_history
 from cli.outputs import OutputPlan, for_this_stdout, plan_outputs
@@ -106,6 +105,6 @@ def emit_trend(trend: dict[str, Any], plan: OutputPlan) -> None:
         write_report(target, rendered[fmt], fmt)
     if plan.stdout_format:
         color = wants_color(sys.stdout) and plan.stdout_format == "terminal"
-        width = shutil.get_terminal_size((100, 24)).columns if color else None
+        width = report_width(color, 100) if plan.stdout_format == "terminal" else None
         text = get_trend_reporter(plan.stdout_format, color=color, width=width).render(trend)
         print_report(text, plan.stdout_format)
