@@ -128,6 +128,13 @@ def _split_spec(
     A file whose name holds a colon is written as ``./name:with-colon``. ``config_file``:
     the file that set ``spec``, for the error, as other config errors name theirs."""
     head, sep, tail = spec.partition(":")
+    if (tail if sep and head in formats else spec) == "-":
+        # `-o json:-` wrote a file named "-", where "-" for stdout was meant (as an
+        # input "-" is stdin); `-o -` said only that it could not tell the format.
+        raise UsageError(
+            f"{_spec_name(config_file)} {spec!r} names no file; for a report on stdout, "
+            f"pass --format FMT (for a file named '-', write ./-){_from(config_file)}"
+        )
     if sep and head in formats and tail:
         return head, tail
     if sep and head in formats:

@@ -144,6 +144,32 @@ def test_a_format_prefix_with_no_file_after_it_is_refused(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", ["audit", "report", "compare"])
+@pytest.mark.parametrize("spec", ["-", "json:-"])
+def test_a_dash_for_an_output_is_refused(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, spec: str
+) -> None:
+    """`-o json:-` wrote a file named "-" (where "-" for stdout was meant, as "-" for
+    an input is stdin), and `-o -` said only that it could not tell the format."""
+    monkeypatch.chdir(tmp_path)
+    args = {
+        "audit": ["audit", str(SEED), *NO_LM],
+        "report": ["report", "--history", "h.sqlite", "--isolated"],
+        "compare": ["compare", str(SEED), str(SEED), "--isolated"],
+    }[command]
+    result = runner.invoke(app, [*args, "-o", spec])
+    assert (result.exit_code, result.stdout) == (2, ""), result.output
+    assert result.stderr == (
+        f"mtaudit: error: --output '{spec}' names no file; for a report on stdout, pass "
+        "--format FMT (for a file named '-', write ./-)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+    # A file named "-" is still written, as ./-.
+    if command == "audit":
+        named = runner.invoke(app, [*args, "-o", "json:./-"])
+        assert named.exit_code in (0, 1) and (tmp_path / "-").is_file(), named.output
+
+
 def test_probability_and_threshold_are_shown_on_the_side_the_verdict_took() -> None:
     from audits.reports.labels import probability_and_threshold
 
