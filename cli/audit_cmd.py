@@ -106,7 +106,7 @@ def audit(
         str | None,
         typer.Option(
             metavar="REPORT",
-            parser=opt.a_path,
+            parser=opt.a_file,
             help="A previous JSON report: report (and gate on) only what is new since it.",
         ),
     ] = None,
@@ -114,7 +114,7 @@ def audit(
         str | None,
         typer.Option(
             metavar="FILE",
-            parser=opt.a_path,
+            parser=opt.a_file,
             help="Also write the full JSON report here (before --baseline filtering), "
             "to use as the next baseline.",
         ),

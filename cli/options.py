@@ -21,6 +21,18 @@ def a_path(value: str) -> str:
     return value
 
 
+def a_file(value: str) -> str:
+    """A path for a file or folder the run reads or writes itself (a history, a
+    baseline, a config file), where "-" is neither stdin nor stdout: `--history -`
+    made a database named "-" and `--write-baseline -` a file so named, without a
+    word, while `--baseline -` said "no such file"."""
+    if a_path(value) == "-":
+        raise typer.BadParameter(
+            "'-' names no file (it is not stdin or stdout here); for a file named '-', write ./-"
+        )
+    return value
+
+
 Outputs = Annotated[
     list[str] | None,
     typer.Option(
@@ -51,7 +63,7 @@ TextOrJson = Annotated[
 ConfigFile = Annotated[
     str | None,
     typer.Option(
-        "--config", metavar="FILE", parser=a_path, help="Config file instead of the nearest one."
+        "--config", metavar="FILE", parser=a_file, help="Config file instead of the nearest one."
     ),
 ]
 Isolated = Annotated[
@@ -98,7 +110,7 @@ VerdictModel = Annotated[
     str | None,
     typer.Option(
         metavar="FILE",
-        parser=a_path,
+        parser=a_file,
         help="A verdict model file written by bench/fit_verdict.py, instead of the packaged one.",
     ),
 ]
@@ -114,7 +126,7 @@ Model = Annotated[
     str | None,
     typer.Option(
         metavar="NAME_OR_PATH",
-        parser=a_path,
+        parser=a_file,
         help="Causal LM id, local directory or .gguf file (default: embedded SmolLM2-135M).",
     ),
 ]
@@ -152,7 +164,7 @@ CacheDir = Annotated[
     str | None,
     typer.Option(
         metavar="DIR",
-        parser=a_path,
+        parser=a_file,
         help="Directory for the converted model, the score cache and the name index "
         "(default: $MTAUDIT_CACHE_DIR, else the user cache directory).",
     ),
@@ -227,7 +239,7 @@ History = Annotated[
     str | None,
     typer.Option(
         metavar="FILE",
-        parser=a_path,
+        parser=a_file,
         help="Record this run in a history database (SQLite; created if missing) and "
         "reuse the stored result of every document audited before unchanged.",
     ),
@@ -236,7 +248,7 @@ HistoryToRead = Annotated[
     str | None,
     typer.Option(
         metavar="FILE",
-        parser=a_path,
+        parser=a_file,
         help="The history database (default: `history` in mtaudit.toml).",
     ),
 ]

@@ -416,6 +416,26 @@ def test_an_empty_path_is_refused(
     assert "'' is an empty path (an unset variable?)" in line, line
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [argv for argv in EMPTY_PATHS if argv[-2].startswith("--") and argv[-2] != "-o"],
+    ids=" ".join,
+)
+def test_a_dash_for_a_file_of_the_run_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    isolated_cwd: Path,
+    argv: list[str],
+) -> None:
+    """`--history -` made a database named "-", `--write-baseline -` a file so named,
+    without a word, where "-" reads as stdin or stdout; `--baseline -` said "no such
+    file" and `--config -` "config file not found"."""
+    Path("a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    line = _usage_error(monkeypatch, capsys, [*argv[:-1], "-"])
+    assert "'-' names no file (it is not stdin or stdout here); for a file named '-', " in line
+    assert list(isolated_cwd.iterdir()) == [isolated_cwd / "a.txt"]
+
+
 @pytest.mark.parametrize("name", [*COMMANDS, "history accept", "history prune"])
 def test_help_shows_no_value_for_a_flag(runner: CliRunner, name: str) -> None:
     """typer 0.29 showed `--isolated <bool>`, `--lm --no-lm <bool>`, `--help <bool>`,
