@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -43,6 +44,34 @@ def run_stdout_closed(args: list[str], cwd: Path | None = None) -> tuple[int, st
         timeout=120,
     )
     return closed.returncode, closed.stderr
+
+
+def on_a_terminal(args: list[str], columns: int, cwd: Path, **env: str) -> list[str]:
+    """The lines `mtaudit ARGS` prints to a terminal ``columns`` wide (a pseudo-terminal;
+    stderr, where the progress bar goes, is left out)."""
+    import fcntl
+    import struct
+    import termios  # Unix only
+
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from cli.app import main; main()", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        cwd=cwd,
+        env={**environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", **env},
+    )
+    os.close(follower)
+    out = b""
+    with contextlib.suppress(OSError):  # EIO once the process has closed its end
+        while chunk := os.read(leader, 65536):
+            out += chunk
+    os.close(leader)
+    proc.wait(timeout=120)
+    return out.decode("utf-8").splitlines()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.app import app
-from tests.conftest import SEED
+from tests.conftest import SEED, on_a_terminal
 from tests.html_tree import parse
 
 NO_LM = ["--no-lm", "--isolated"]
@@ -449,36 +449,6 @@ def test_a_config_files_format_is_asked_for(tmp_path: Path) -> None:
     assert not (tmp_path / "r.json").exists()
 
 
-def _on_a_terminal(args: list[str], columns: int, cwd: Path, **env: str) -> list[str]:
-    """The lines `mtaudit ARGS` prints to a terminal ``columns`` wide (a pseudo-terminal;
-    stderr, where the progress bar goes, is left out)."""
-    import fcntl
-    import struct
-    import termios
-
-    from tests.conftest import ROOT
-
-    leader, follower = os.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    proc = subprocess.Popen(
-        [*MTAUDIT, *args],
-        stdin=subprocess.DEVNULL,
-        stdout=follower,
-        stderr=subprocess.DEVNULL,
-        cwd=cwd,
-        env={**environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", **env},
-    )
-    os.close(follower)
-    out = b""
-    with contextlib.suppress(OSError):  # EIO once the process has closed its end
-        while chunk := os.read(leader, 65536):
-            out += chunk
-    os.close(leader)
-    proc.wait(timeout=120)
-    return out.decode("utf-8").splitlines()
-
-
 @pytest.mark.parametrize("command", ["audit", "compare", "report"])
 def test_no_color_keeps_the_terminals_width(tmp_path: Path, command: str) -> None:
     """NO_COLOR on a 60-column terminal drew the report 100 (compare: 120) columns
@@ -494,7 +464,7 @@ def test_no_color_keeps_the_terminals_width(tmp_path: Path, command: str) -> Non
         "compare": ["compare", "clean.txt", "clean.txt", "--isolated"],
         "report": ["report", "--history", "h.sqlite", "--isolated"],
     }[command]
-    lines = _on_a_terminal(args, 60, tmp_path, NO_COLOR="1")
+    lines = on_a_terminal(args, 60, tmp_path, NO_COLOR="1")
     assert lines and "\x1b[" not in "".join(lines), lines
     # The signature is one line to copy whole, whatever the width.
     drawn = [line for line in lines if not line.startswith("signature: ")]
