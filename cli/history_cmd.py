@@ -78,7 +78,14 @@ def runs(
         "Errors",
         "Gate",
     ):
-        table.add_column(name, justify="left" if name == "Started" else "right", no_wrap=True)
+        table.add_column(
+            name,
+            justify="left" if name == "Started" else "right",
+            no_wrap=True,
+            # The run's id is what `history show` and `accept` take: on a terminal
+            # narrower than the table, rich shrank its column to nothing first.
+            min_width=max([3, *(len(str(r.id)) for r in records)]) if name == "Run" else None,
+        )
     table.add_column("Inputs", overflow="fold")
     for r in records:
         table.add_row(

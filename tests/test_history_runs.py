@@ -309,3 +309,17 @@ def test_history_commands_print_a_path_with_brackets_as_it_is(tmp_path: Path) ->
         result = runner.invoke(app, [*command, "--history", str(db), "--isolated"])
         assert result.exit_code == 0, result.output
         assert str(db) in result.stdout.replace("\n", ""), result.stdout
+
+
+def test_history_runs_shows_the_run_id_on_a_narrow_terminal(tmp_path: Path) -> None:
+    """On a 60-column terminal the table's first column, the run id that `history
+    show` and `accept` take, was shrunk to nothing: the rows began with blanks."""
+    from tests.conftest import SEED, on_a_terminal
+
+    db = tmp_path / "h.sqlite"
+    audit(CliRunner(), db, [str(SEED)])
+    args = ["history", "runs", "--history", str(db), "--isolated"]
+    lines = on_a_terminal(args, 60, tmp_path, NO_COLOR="1")
+    header = next(line for line in lines if "Started" in line)
+    row = next(line for line in lines if re.search(r"\d{4}-\d\d-\d\dT", line))
+    assert header.split()[0] == "Run" and row.split()[0] == "1", "\n".join(lines)
