@@ -21,8 +21,30 @@ from cli.errors import handles_errors
 from cli.history_db import required_history
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
 
+# The largest id SQLite can store (a signed 64-bit INTEGER).
+_LARGEST_ID = 2**63 - 1
+
+
+def a_run_id(value: str) -> int:
+    """A run id as typed: a whole number of 1 or more. 99999999999999999999 stopped
+    `history show` with "internal error: OverflowError" (too large for SQLite), where
+    any other id that names no run is "no run N"."""
+    try:
+        run_id = int(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a run id (a whole number)") from None
+    if run_id < 1:
+        raise typer.BadParameter(f"{value!r} is not a run id (runs are numbered from 1)")
+    if run_id > _LARGEST_ID:
+        raise typer.BadParameter(f"{value!r} is not a run id (too large for a history)")
+    return run_id
+
+
 RunId = Annotated[
-    int, typer.Argument(metavar="RUN_ID", help="A run id (see `mtaudit history runs`).")
+    int,
+    typer.Argument(
+        metavar="RUN_ID", parser=a_run_id, help="A run id (see `mtaudit history runs`)."
+    ),
 ]
 
 history_app = typer.Typer(

@@ -478,3 +478,33 @@ def test_an_argument_error_names_the_metavar(
     assert line.startswith("mtaudit: error: Missing argument 'PATH' "), line
     line = _usage_error(monkeypatch, capsys, ["history", "show", "x"])
     assert line.startswith("mtaudit: error: Invalid value for 'RUN_ID': "), line
+
+
+@pytest.mark.parametrize("command", ["show", "accept"])
+@pytest.mark.parametrize(
+    ("run_id", "said"),
+    [
+        ("99999999999999999999", "too large for a history"),
+        ("0", "runs are numbered from 1"),
+        ("x", "a whole number"),
+    ],
+)
+def test_a_run_id_that_is_none_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    isolated_cwd: Path,
+    command: str,
+    run_id: str,
+    said: str,
+) -> None:
+    """`history show 99999999999999999999` stopped with "internal error: OverflowError"
+    (too large for SQLite's INTEGER) after opening the history."""
+    Path("a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    recorded = CliRunner().invoke(app, ["audit", "a.txt", "--no-lm", "--history", "h.db"])
+    assert recorded.exit_code in (0, 1), recorded.output
+    argv = ["history", command, run_id, "--history", "h.db", "--isolated"]
+    line = _usage_error(monkeypatch, capsys, argv)
+    assert line == (
+        f"mtaudit: error: Invalid value for 'RUN_ID': '{run_id}' is not a run id ({said}) "
+        f"(see `mtaudit history {command} --help`)"
+    ), line
