@@ -67,6 +67,8 @@ APPLICATION_ID = 0x6D746175
 # How long a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_S = 60.0
 _CHUNK = 500
+# The largest integer SQLite stores (signed 64 bits).
+_LARGEST_INTEGER = 2**63 - 1
 
 
 # --- schema and migrations ---------------------------------------------------
@@ -719,7 +721,9 @@ class HistoryStore:
             "LEFT JOIN results res ON res.key = d.result_key "
             f"{where} GROUP BY r.id ORDER BY r.started DESC, r.id DESC"
         )
-        if limit is not None:
+        if limit is not None and limit <= _LARGEST_INTEGER:
+            # Beyond SQLite's integers a limit is none: `history runs --limit 1e20`
+            # was reported as "not an mtaudit history database (datatype mismatch)".
             query += f" LIMIT {int(limit)}"
         with self._translated():
             rows = self.conn.execute(query, args).fetchall()

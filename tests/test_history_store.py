@@ -627,6 +627,19 @@ def test_history_runs_and_show(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "no run 7" in missing.output
 
 
+def test_a_limit_beyond_sqlites_integers_is_no_limit(tmp_path: Path) -> None:
+    """`history runs --limit 99999999999999999999` was refused as "not an mtaudit
+    history database (datatype mismatch)", as if the file were damaged."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(sample_run(), AuditConfig(lm=False), ["a.txt"])
+        assert [r.id for r in store.runs(limit=10**20)] == [1]
+    args = ["history", "runs", "--history", str(db), "--limit", str(10**20), "-f", "json"]
+    listed = CliRunner().invoke(app, args)
+    assert listed.exit_code == 0, listed.output
+    assert [r["id"] for r in json.loads(listed.stdout)["runs"]] == [1]
+
+
 def test_no_line_a_history_command_prints_is_a_ci_runners_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
