@@ -43,6 +43,7 @@ from audits.fingerprints import document_hash, finding_fingerprint, run_place_ke
 from audits.reports.labels import probability_text
 from audits.signature import compact_signature
 from audits.sources.decode import UNICODE_BOMS
+from audits.sources.inputs import printable_name
 
 # How far a known machine-translated article's P may rise over the baseline's, in
 # log-odds, before its verdict is news again. The verdict is a logistic model, so
@@ -337,7 +338,9 @@ def _input_of(source: str) -> str:
 def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
     """A copy of ``run`` with only the documents and findings that are new."""
     comparison = BaselineComparison(
-        path=baseline.path,
+        # As the reports name an input: a baseline named in bytes that are not UTF-8
+        # (its lone surrogates) stopped every report with an internal UnicodeEncodeError.
+        path=printable_name(baseline.path),
         signature=baseline.signature,
         signature_matches=baseline.signature == compact_signature(run.signature),
     )

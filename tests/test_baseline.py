@@ -1013,3 +1013,22 @@ def test_an_odd_decode_error_still_gives_a_reason() -> None:
     assert read_reason(UnicodeDecodeError("utf-8", b"", 0, 1, "invalid start byte")) == (
         "not UTF-8"
     )
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name that is not UTF-8")
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github"])
+def test_a_baseline_named_in_bytes_that_are_not_utf8(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """`--baseline $'b\\xe9.json'` (a Latin-1 name) stopped every report that names the
+    baseline with "internal error: UnicodeEncodeError": the name reached the report as
+    a lone surrogate. It is shown as the reports show such an input, b\\xe9.json."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("The council met on Tuesday.\n", encoding="utf-8")
+    name = os.fsdecode(b"b\xe9.json")
+    written = runner.invoke(app, ["audit", "a.txt", "--no-lm", "--write-baseline", name])
+    assert written.exit_code == 0, written.output
+    result = runner.invoke(app, ["audit", "a.txt", "--no-lm", "--baseline", name, "-f", fmt])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        assert json.loads(result.stdout)["baseline"]["path"] == "b\\xe9.json"
