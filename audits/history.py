@@ -58,6 +58,7 @@ from audits.intake import checked_config
 from audits.reuse import audit_key, settings_key
 from audits.signature import compact_signature
 from audits.source_groups import source_group
+from audits.sources.inputs import printable_name
 from audits.sqlite_wal import is_busy, use_wal
 from audits.verdict import reported_threshold
 
@@ -584,7 +585,9 @@ class HistoryStore:
                     normalise(run.started, now),
                     normalise(run.finished, now),
                     iso(now),
-                    json.dumps(list(inputs), ensure_ascii=False),
+                    # A name that is not UTF-8 as the reports show it: SQLite takes
+                    # no lone surrogate, and the run was lost after its reports.
+                    json.dumps([printable_name(i) for i in inputs], ensure_ascii=False),
                     settings,
                     signature_json,
                     compact_signature(run.signature),

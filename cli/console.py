@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -62,7 +63,7 @@ def print_report(text: str, fmt: str, *, closed: str = STDOUT_CLOSED) -> None:
     Stdout is where a CI job's log is made, so no line of a report goes out as a
     runner's command (see ``in_a_log``).
     """
-    text = in_a_log(text, fmt)
+    text = in_a_log(encodable(text, fmt), fmt)
     stream = sys.stdout
     if stream is None:
         raise OutputError(closed)
@@ -126,9 +127,35 @@ def write_report(path: str | os.PathLike[str], text: str, fmt: str) -> None:
     two cases that reach a log as a printed report does: a terminal text file, which a
     job shows with ``cat`` (it has always had the guard), and ``-o FMT:/dev/stdout``
     (or stderr), which is the job's log itself."""
+    text = encodable(text, fmt)
     if fmt == "terminal" or is_own_output(Path(path)):
         text = in_a_log(text, fmt)
     write_atomic(path, text)
+
+
+# A byte of a name that is not UTF-8, as Python holds it (a lone surrogate), or a lone
+# surrogate that stands for no byte.
+_NOT_UTF8 = re.compile("[\ud800-\udfff]")
+# The formats whose text is JSON, where such a byte can only be inside a string.
+_JSON_FORMATS = frozenset({"json", "jsonl", "sarif"})
+
+
+def encodable(text: str, fmt: str) -> str:
+    """A report's text with every byte of a name that is not UTF-8 written ``\\xNN``,
+    as the reports name such an input (``caf\\xe9.txt``), JSON-escaped in the JSON
+    formats. A history, a config folder, a report file or an input recorded in a
+    history, so named, reached a report as lone surrogates, which UTF-8 cannot hold:
+    `history runs -f json`, `report`, `config -f json` stopped with "internal error:
+    UnicodeEncodeError", and the terminal showed the byte as "?"."""
+    if not _NOT_UTF8.search(text):
+        return text
+    escape = "\\\\x" if fmt in _JSON_FORMATS else "\\x"
+
+    def byte(match: re.Match[str]) -> str:
+        code = ord(match[0])
+        return f"{escape}{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
+
+    return _NOT_UTF8.sub(byte, text)
 
 
 def _stream_gone(stream: object) -> None:

@@ -469,3 +469,35 @@ def test_no_color_keeps_the_terminals_width(tmp_path: Path, command: str) -> Non
     # The signature is one line to copy whole, whatever the width.
     drawn = [line for line in lines if not line.startswith("signature: ")]
     assert max(len(line) for line in drawn) <= 60, "\n".join(lines)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names that are not UTF-8")
+def test_names_that_are_not_utf8_reach_every_report(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A history, a config folder or an input named in Latin-1 bytes reached the JSON
+    of `history runs`, `config` and the history's own record as lone surrogates: each
+    stopped with "internal error: UnicodeEncodeError" (the audit after its reports, its
+    run unrecorded). Each byte is now written as \\xNN, as the reports name an input."""
+    monkeypatch.chdir(tmp_path)
+    folder = Path(os.fsdecode(b"d\xe9"))
+    folder.mkdir()
+    (folder / "a.txt").write_text("The council met on Tuesday.\n", encoding="utf-8")
+    (folder / "mtaudit.toml").write_text("lm = false\n", encoding="utf-8")
+    db = os.fsdecode(b"h\xe9.sqlite")
+    audited = runner.invoke(app, ["audit", str(folder / "a.txt"), "--history", db])
+    assert audited.exit_code == 0, audited.output
+    listed = runner.invoke(app, ["history", "runs", "--history", db, "--isolated", "-f", "json"])
+    assert listed.exit_code == 0, listed.output
+    shown = json.loads(listed.stdout)
+    assert shown["history"] == "h\\xe9.sqlite"
+    assert shown["runs"][0]["inputs"] == ["d\\xe9/a.txt"]
+    table = runner.invoke(app, ["history", "runs", "--history", db, "--isolated"])
+    assert "History h\\xe9.sqlite" in table.stdout, table.output
+    settings = runner.invoke(app, ["config", str(folder), "-f", "json"])
+    assert settings.exit_code == 0, settings.output
+    assert json.loads(settings.stdout)["config_file"].endswith("d\\xe9/mtaudit.toml")
+    trend = os.fsdecode(b"t\xe9.html")
+    written = runner.invoke(app, ["report", "--history", db, "--isolated", "-o", f"html:{trend}"])
+    assert written.exit_code == 0, written.output
+    assert "h\\xe9.sqlite" in Path(trend).read_text(encoding="utf-8")
