@@ -203,10 +203,28 @@ RayAddress = Annotated[
         "(default: start a local Ray for the run).",
     ),
 ]
+
+
+def a_phrase(value: str) -> str:
+    """A name or phrase of text, which must be UTF-8 as the text it is matched against
+    is: a phrase typed in a Latin-1 terminal (`--allow $'caf\\xe9'`) reached the run as
+    lone surrogates and stopped it with "internal error: UnicodeEncodeError"."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        from audits.sources.inputs import printable_name
+
+        raise typer.BadParameter(
+            f"'{printable_name(value)}' is not UTF-8 text (is the terminal's encoding UTF-8?)"
+        ) from None
+    return value
+
+
 Allow = Annotated[
     list[str] | None,
     typer.Option(
         metavar="PHRASE",
+        parser=a_phrase,
         help="A name or phrase never to flag (repeatable; replaces the config's).",
     ),
 ]

@@ -3,6 +3,7 @@ the same flag has the same spelling and help wherever it appears."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -508,3 +509,17 @@ def test_a_run_id_that_is_none_is_a_usage_error(
         f"mtaudit: error: Invalid value for 'RUN_ID': '{run_id}' is not a run id ({said}) "
         f"(see `mtaudit history {command} --help`)"
     ), line
+
+
+@pytest.mark.parametrize("command", [["audit", "a.txt", "--no-lm"], ["config"]])
+def test_an_allowed_phrase_that_is_not_utf8_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    isolated_cwd: Path,
+    command: list[str],
+) -> None:
+    """`--allow $'caf\\xe9'` typed in a Latin-1 terminal stopped the run with "internal
+    error: UnicodeEncodeError" (the run's signature hashes the phrases)."""
+    Path("a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    line = _usage_error(monkeypatch, capsys, [*command, "--allow", os.fsdecode(b"caf\xe9")])
+    assert "Invalid value for '--allow': 'caf\\xe9' is not UTF-8 text" in line, line
