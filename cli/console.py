@@ -212,4 +212,6 @@ def _escape(text: str) -> str:
 
     from audits.reports.labels import printable
 
-    return escape(printable(text))
+    # A name that is not UTF-8 as the reports show it, "c\\xe9.toml": stderr wrote
+    # its lone surrogate as "c\\udce9.toml".
+    return escape(printable(encodable(text, "terminal")))

@@ -523,3 +523,14 @@ def test_an_allowed_phrase_that_is_not_utf8_is_a_usage_error(
     Path("a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     line = _usage_error(monkeypatch, capsys, [*command, "--allow", os.fsdecode(b"caf\xe9")])
     assert "Invalid value for '--allow': 'caf\\xe9' is not UTF-8 text" in line, line
+
+
+def test_an_error_names_a_file_that_is_not_utf8_as_the_reports_do(
+    runner: CliRunner, isolated_cwd: Path
+) -> None:
+    # The line said "c\udce9.toml", where a report names such a file "c\xe9.txt".
+    Path("a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    argv = ["audit", "a.txt", "--no-lm", "--config", os.fsdecode(b"c\xe9.toml")]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == "mtaudit: error: c\\xe9.toml: config file not found\n"
