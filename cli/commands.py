@@ -37,6 +37,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
+    # `mtaudit audit -h` was "No such option: -h"; every command takes it, as most
+    # command lines do. (No command has a -h of its own.)
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 

@@ -534,3 +534,11 @@ def test_an_error_names_a_file_that_is_not_utf8_as_the_reports_do(
     result = runner.invoke(app, argv)
     assert result.exit_code == 2, result.output
     assert result.stderr == "mtaudit: error: c\\xe9.toml: config file not found\n"
+
+
+@pytest.mark.parametrize("name", ["", *COMMANDS, "history", "history accept", "history prune"])
+def test_dash_h_is_help(runner: CliRunner, name: str) -> None:
+    # `mtaudit audit -h` was "No such option: -h".
+    short = runner.invoke(app, [*name.split(), "-h"], env={"COLUMNS": "160"})
+    long = runner.invoke(app, [*name.split(), "--help"], env={"COLUMNS": "160"})
+    assert short.exit_code == 0 and short.stdout == long.stdout, short.output
