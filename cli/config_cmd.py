@@ -152,6 +152,15 @@ def _setting(
     return entry
 
 
+def _searched_from(item: str) -> str:
+    """Where the search for a config file starts for ``item``: stdin and a URL have no
+    folder, so the search starts in the current one ("none found above -" read as if
+    a folder named "-" had been searched)."""
+    if item == "-" or "://" in item:
+        return f"the current folder (for {'stdin' if item == '-' else item})"
+    return item
+
+
 def _print_table(
     settings: dict[str, dict[str, Any]],
     path: Path | None,
@@ -166,7 +175,7 @@ def _print_table(
     elif isolated:
         found = Text("Config file: none (--isolated)")
     else:
-        where = ", ".join(inputs)
+        where = ", ".join(_searched_from(i) for i in inputs)
         found = Text(
             f"Config file: none found above {where} "
             "(looked for mtaudit.toml, or pyproject.toml with [tool.mtaudit])"

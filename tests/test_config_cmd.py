@@ -294,3 +294,11 @@ def test_a_bad_format_names_its_config_file(
     # The command line's own --format wins over the file, and is what a bad one names.
     result = runner.invoke(app, [*args, "--audit-format" if command == "config" else "-f", "x"])
     assert result.exit_code == 2 and "(from" not in result.stderr, result.stderr
+
+
+def test_config_for_stdin_says_where_it_searched(runner: CliRunner, isolated_cwd: Path) -> None:
+    # "none found above -" read as if a folder named "-" had been searched.
+    result = runner.invoke(app, ["config", "-", "--no-lm"], input="")
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("Config file: none found above the current folder (for stdin) ")
