@@ -33,8 +33,15 @@ def wants_color(stream: object) -> bool:
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
+    return is_live_terminal(stream)
+
+
+def is_live_terminal(stream: object) -> bool:
+    """A terminal that takes escape sequences: not a pipe or file, and not one that says
+    it is dumb (TERM=dumb: Emacs' shell, some CI consoles), where the reports' colours
+    and the progress bar's redrawing came out as raw escape codes."""
     isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
 
 
 def report_width(color: bool, default: int) -> int | None:

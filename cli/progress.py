@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from cli.console import stderr_console
+from cli.console import is_live_terminal, stderr_console
 
 STAGES = {
     "model": "Loading the language model",
@@ -21,7 +21,7 @@ STAGES = {
 
 @contextmanager
 def progress_reporter() -> Iterator[Callable[[str, int, int], None] | None]:
-    if sys.stderr is None or not sys.stderr.isatty():  # None: started with stderr closed
+    if not is_live_terminal(sys.stderr):  # None, too: started with stderr closed
         yield None
         return
     bar = Progress(

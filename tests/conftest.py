@@ -46,9 +46,11 @@ def run_stdout_closed(args: list[str], cwd: Path | None = None) -> tuple[int, st
     return closed.returncode, closed.stderr
 
 
-def on_a_terminal(args: list[str], columns: int, cwd: Path, **env: str) -> list[str]:
+def on_a_terminal(
+    args: list[str], columns: int, cwd: Path, *, with_stderr: bool = False, **env: str
+) -> list[str]:
     """The lines `mtaudit ARGS` prints to a terminal ``columns`` wide (a pseudo-terminal;
-    stderr, where the progress bar goes, is left out)."""
+    stderr, where the progress bar goes, is left out unless ``with_stderr``)."""
     import fcntl
     import struct
     import termios  # Unix only
@@ -60,7 +62,7 @@ def on_a_terminal(args: list[str], columns: int, cwd: Path, **env: str) -> list[
         [sys.executable, "-c", "from cli.app import main; main()", *args],
         stdin=subprocess.DEVNULL,
         stdout=follower,
-        stderr=subprocess.DEVNULL,
+        stderr=follower if with_stderr else subprocess.DEVNULL,
         cwd=cwd,
         env={**environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", **env},
     )

@@ -501,3 +501,22 @@ def test_names_that_are_not_utf8_reach_every_report(
     written = runner.invoke(app, ["report", "--history", db, "--isolated", "-o", f"html:{trend}"])
     assert written.exit_code == 0, written.output
     assert "h\\xe9.sqlite" in Path(trend).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["audit", "clean.txt", *NO_LM],  # the report, the progress bar, the gate's line
+        ["audit", "missing.txt", *NO_LM],  # an error line
+        ["rules", "T1"],
+    ],
+)
+def test_a_dumb_terminal_gets_no_escape_codes(tmp_path: Path, args: list[str]) -> None:
+    """On a terminal that says it is dumb (TERM=dumb: Emacs' shell, some CI consoles)
+    the reports came in colour and the progress bar redrew itself, as raw escape codes
+    that such a terminal prints as they are. FORCE_COLOR still forces colours."""
+    (tmp_path / "clean.txt").write_text("The council met on Tuesday.\n", encoding="utf-8")
+    lines = on_a_terminal(args, 100, tmp_path, with_stderr=True, TERM="dumb")
+    assert lines and "\x1b" not in "".join(lines), lines
+    forced = on_a_terminal(args, 100, tmp_path, TERM="dumb", FORCE_COLOR="1")
+    assert "\x1b[" in "".join(forced), forced
