@@ -157,7 +157,9 @@ def audit(
             "pass --write-baseline FILE or --history PATH"
         )
     known = load_baseline(baseline) if baseline else None
-    plan = for_this_stdout(plan, asked=config.format is not None)
+    plan = for_this_stdout(
+        plan, asked=config.format is not None, records=bool(store_path or write_baseline)
+    )
     check_writes(paths, plan, store_path, write_baseline=write_baseline, baseline=baseline)
 
     with contextlib.ExitStack() as stack:

@@ -87,16 +87,17 @@ def plan_outputs(
     return OutputPlan(None if chosen in written else chosen, files)
 
 
-def for_this_stdout(plan: OutputPlan, asked: bool) -> OutputPlan:
+def for_this_stdout(plan: OutputPlan, asked: bool, records: bool = False) -> OutputPlan:
     """``plan`` as this run's stdout allows, said before any work. With stdout closed
-    (`>&-`, a cron job or daemon that keeps only files), a run that writes report files
-    leaves out the report stdout would have shown only by default: `-o r.json >&-` was
-    refused, its JSON never written, for a terminal report nobody asked for. A report
-    for stdout that was ``asked`` for (--format, or format in a config file), or a run
-    with no file to write, is refused as before."""
+    (`>&-`, a cron job or daemon that keeps only files), a run that writes report files,
+    or ``records`` itself (a history, a baseline), leaves out the report stdout would
+    have shown only by default: `-o r.json >&-` was refused, its JSON never written,
+    for a terminal report nobody asked for. A report for stdout that was ``asked`` for
+    (--format, or format in a config file), or a run with nothing else to write, is
+    refused as before."""
     if plan.stdout_format is None or sys.stdout is not None:
         return plan
-    if plan.files and not asked:
+    if (plan.files or records) and not asked:
         return OutputPlan(None, plan.files)
     raise OutputError(STDOUT_CLOSED)
 

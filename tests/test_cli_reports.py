@@ -389,8 +389,9 @@ def test_files_are_written_with_stdout_closed(tmp_path: Path) -> None:
     """`mtaudit audit a.txt -o r.json >&-` (a cron job that keeps only files) was
     refused before the audit for the terminal report on stdout, which nobody asked
     for, and its JSON was never written; `report`, `history show` and `compare` wrote
-    their files, then failed with status 2. Now each writes its files, leaves out the
-    report stdout shows by default, and exits as it would (the gate's status)."""
+    their files, then failed with status 2. Now each writes its files (a history or a
+    baseline among them), leaves out the report stdout shows by default, and exits as
+    it would (the gate's status)."""
     from tests.conftest import run_stdout_closed
 
     shutil.copy(SEED, tmp_path / "seed.txt")
@@ -401,6 +402,9 @@ def test_files_are_written_with_stdout_closed(tmp_path: Path) -> None:
         (["report", "--history", "h.sqlite", "--isolated", "-o", "t.html"], 0),
         (["history", "show", "1", "--history", "h.sqlite", "--isolated", "-o", "s.json"], 0),
         (["compare", "clean.txt", "clean.txt", "--isolated", "-o", "c.json"], 0),
+        # A run that records itself and writes no report file: its history or baseline.
+        (["audit", "clean.txt", *NO_LM, "--history", "h2.sqlite"], 0),
+        (["audit", "clean.txt", *NO_LM, "--write-baseline", "w.json"], 0),
     ]
     for args, status in runs:
         code, err = run_stdout_closed(args, cwd=tmp_path)
