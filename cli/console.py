@@ -121,6 +121,14 @@ def print_lines(*lines: str | RenderableType, piped_width: int = 140) -> None:
     print_report(buffer.getvalue(), "terminal", closed=STDOUT_CLOSED_NO_FILE)
 
 
+def print_done(*lines: str) -> None:
+    """What a command that changes something (`history accept`, `prune`) says it did.
+    With stdout closed (`>&-`: a cron job's nightly prune), the change is made and the
+    line left out: the run exited 2, a failure, after making the change."""
+    if sys.stdout is not None:
+        print_lines(*lines)
+
+
 def in_a_log(text: str, fmt: str) -> str:
     """A report as it may be printed into a CI job's log: no line of it a runner's
     command. Every format but ``github``, whose lines are the commands it means: a CSV

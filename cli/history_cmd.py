@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict
 from typing import Annotated
 
@@ -12,11 +13,12 @@ from rich.table import Table
 from rich.text import Text
 
 from audits.durations import parse_duration
+from audits.errors import OutputError
 from audits.history import HistoryStore, cutoff
 from audits.reports import REPORTERS, check_destinations
 from audits.reports.labels import plural
 from cli import options as opt
-from cli.console import STDOUT_CLOSED_NO_FILE, print_lines, print_report
+from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_report
 from cli.errors import handles_errors
 from cli.history_db import required_history
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
@@ -177,7 +179,7 @@ def accept(
     path = required_history(history, config_file, isolated)
     with HistoryStore(path, create=False) as store:
         changed = store.accept(run_id)
-    print_lines(
+    print_done(
         f"{path}: run {run_id} "
         + (
             "accepted; later --new-only runs take its documents and findings as known"
@@ -211,6 +213,8 @@ def prune(
 ) -> None:
     """Forget old runs and the results no newer run uses; the latest run is always kept."""
     age = parse_duration(older_than, "--older-than")
+    if dry_run and sys.stdout is None:
+        raise OutputError(STDOUT_CLOSED_NO_FILE)  # what it says is all a dry run does
     path = required_history(history, config_file, isolated)
     with HistoryStore(path, create=False) as store:
         result = store.prune(cutoff(age), vacuum=vacuum, dry_run=dry_run)
@@ -220,7 +224,7 @@ def prune(
         if not result.dry_run
         else ""
     )
-    print_lines(
+    print_done(
         f"{path}: {verb} {plural(result.runs, 'run')} older than {older_than} "
         f"({plural(result.documents, 'document entry', 'document entries')}, "
         f"{plural(result.results, 'stored result')}){size}"

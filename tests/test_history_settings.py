@@ -232,8 +232,31 @@ def test_history_into_a_closed_stdout_names_no_o(runner: CliRunner, tmp_path: Pa
     db = str(tmp_path / "h.sqlite")
     audited = runner.invoke(app, ["audit", str(SEED), "--no-lm", "--isolated", "--history", db])
     assert audited.exit_code in (0, 1), audited.output
-    for args in (["runs"], ["runs", "-f", "json"], ["accept", "1"]):
+    dry_run = ["prune", "--older-than", "1d", "--dry-run"]
+    for args in (["runs"], ["runs", "-f", "json"], dry_run):
         assert run_stdout_closed(["history", *args, "--history", db, "--isolated"]) == (
             2,
             NO_STDOUT,
         ), args
+
+
+def test_history_changes_are_made_with_stdout_closed(runner: CliRunner, tmp_path: Path) -> None:
+    """`history accept 2 >&-` and a nightly `history prune --older-than 90d >&-`
+    made their change, then exited 2 for the line that says so: a cron job read a
+    failure. The change stands and the line is left out; status 0."""
+    db = str(tmp_path / "h.sqlite")
+    for _ in range(2):
+        audited = runner.invoke(
+            app, ["audit", str(SEED), "--no-lm", "--isolated", "--history", db, "--fail-on", "C"]
+        )
+        assert audited.exit_code == 1, audited.output  # the gate failed: the runs are held
+    accept = ["history", "accept", "2", "--history", db, "--isolated"]
+    assert run_stdout_closed(accept) == (0, "")
+    listed = runner.invoke(app, ["history", "runs", "--history", db, "--isolated", "-f", "json"])
+    assert [r["accepted"] for r in json.loads(listed.stdout)["runs"]] == [False, True]
+    prune = ["history", "prune", "--older-than", "0d", "--history", db, "--isolated"]
+    would = runner.invoke(app, [*prune, "--dry-run"])
+    assert "would forget 1 run older" in would.stdout, would.output
+    assert run_stdout_closed(prune) == (0, "")
+    again = runner.invoke(app, [*prune, "--dry-run"])
+    assert "would forget 0 runs older" in again.stdout, again.output
