@@ -20,6 +20,7 @@ from cli.console import (
     print_report,
     report_width,
     wants_color,
+    warning_line,
 )
 from cli.errors import handles_errors
 from cli.feed_notes import warn_if_since_in_future, warn_of_empty_inputs, warn_of_read_notes
@@ -69,6 +70,9 @@ def fluency(
     overrides = opt.config_overrides(locals(), (*opt.LM_SETTINGS, *opt.INPUT_SETTINGS))
     overrides["lm"] = True
     choose_format(output_format, TEXT_OR_JSON)
+    if not tokens and output_format != "json":
+        # Said as audit says of a model flag without the model: the table never had them.
+        warning_line("--no-tokens has no effect: only the JSON report (-f json) has token scores")
     config = load_config(paths, config_file, overrides, discover=not isolated)
     warn_if_since_in_future(config)
     empty: list[EmptyInput] = []

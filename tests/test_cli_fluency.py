@@ -236,3 +236,14 @@ def test_fluency_into_a_closed_stdout_names_no_o(
     monkeypatch.setattr("cli.console.sys", ClosedStdout())
     result = runner.invoke(app, ["fluency", str(article), "--isolated", "-f", fmt])
     assert (result.exit_code, result.stderr) == (2, NO_STDOUT)
+
+
+@pytest.mark.parametrize(("fmt", "warned"), [("terminal", True), ("json", False)])
+def test_no_tokens_without_json_says_it_does_nothing(
+    runner: CliRunner, isolated_cwd: Path, fmt: str, warned: bool
+) -> None:
+    # `fluency a.txt --no-tokens` was silent: only the JSON report has token scores.
+    result = runner.invoke(app, ["fluency", "missing.txt", "--no-tokens", "-f", fmt])
+    assert result.exit_code == 2
+    line = "mtaudit: warning: --no-tokens has no effect: only the JSON report (-f json) has"
+    assert (line in result.stderr) == warned, result.stderr
