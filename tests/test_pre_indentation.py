@@ -117,3 +117,19 @@ def test_a_tables_columns_are_no_number_grouped_with_spaces() -> None:
     for doc in _both(body):
         audit = audit_document(doc, AuditConfig(lm=False))
         assert [f.rule for f in audit.findings if f.rule == "T105"] == [], doc.source
+
+
+def test_a_tab_counts_from_the_column_it_stands_at_after_gaps_and_markup() -> None:
+    """A tab's stop was counted from where it stood in the source, not in the line as
+    written: after an earlier tab ("a\\tb\\tc" put c at 14, not 16) and after inline
+    markup ("ab<b>c</b>\\td" put d at 11, not 8). A table of two tabs a row read "South
+    7 340", which T105 took for a number grouped with a space."""
+    assert html_to_text("<pre>a\tb\tc</pre>") == "a       b       c"
+    assert html_to_text("<pre>ab<b>c</b>\td</pre>") == "abc     d"
+    pre = "<pre>\nWard\tSeats\tVotes\nSouth\t7\t340\nNorth<b>east</b>\t9\t512\n</pre>"
+    table = "Ward    Seats   Votes\nSouth   7       340\nNortheast       9       512"
+    body = STORY_HTML[0] + pre + "".join(STORY_HTML[1:])
+    for doc in _both(body):
+        assert doc.text.split("\n\n") == [HEADLINE, STORY[0], table, *STORY[1:]], doc.source
+        audit = audit_document(doc, AuditConfig(lm=False))
+        assert [f.rule for f in audit.findings if f.rule == "T105"] == [], doc.source

@@ -166,12 +166,24 @@ def mark_gaps(line: str, mark: str, start: int = 0) -> str:
     """``line`` (preformatted text after a line's indentation, from column ``start``)
     with each gap written as as many ``mark``s as it is wide (at most ``MAX_INDENT``,
     as indentation), which survive trimming."""
+    return gaps_marked(line, mark, start)[0]
 
-    def marked(m: re.Match[str]) -> str:
-        column = start + m.start()
-        return mark * min(indent_width(m[0], column) - column, MAX_INDENT)
 
-    return _GAP.sub(marked, line)
+def gaps_marked(line: str, mark: str, start: int = 0) -> tuple[str, int]:
+    """``mark_gaps`` of ``line``, and the column its text ends at. A tab reaches the
+    next stop from the column it stands at as written, after the gaps before it
+    (capped or not) and the text before it in other elements ("ab<b>c</b>\td")."""
+    out: list[str] = []
+    column = start
+    done = 0
+    for m in _GAP.finditer(line):
+        column += m.start() - done
+        width = min(indent_width(m[0], column) - column, MAX_INDENT)
+        out.append(line[done : m.start()] + mark * width)
+        column += width
+        done = m.end()
+    out.append(line[done:])
+    return "".join(out), column + len(line) - done
 
 
 def indent_width(space: str, start: int = 0) -> int:
@@ -191,6 +203,8 @@ class _TextCollector(HTMLParser):
         self.mark = mark
         self._line_start = True
         self._pending = 0
+        # The column a preformatted line's text has reached, across inline markup.
+        self._column = 0
         self._skip = NEVER_TEXT | skip
         self._skip_depth = 0
         self._stack: list[str] = []
@@ -255,12 +269,13 @@ class _TextCollector(HTMLParser):
                 out.append("\n")
                 self._line_start, self._pending = True, 0
             if not self._line_start:
-                out.append(mark_gaps(piece, self.mark))
+                gapped, self._column = gaps_marked(piece, self.mark, self._column)
+                out.append(gapped)
                 continue
             text = piece.lstrip(LEADING)
             self._pending = indent_width(piece[: len(piece) - len(text)], self._pending)
             if text:
-                gapped = mark_gaps(text, self.mark, self._pending)
+                gapped, self._column = gaps_marked(text, self.mark, self._pending)
                 out.append(f"{self.mark * self._pending}{gapped}")
                 self._line_start, self._pending = False, 0
         return "".join(out)
