@@ -12,20 +12,9 @@ journalist" came out as "the mayors spokesman  a former journalist".
 from __future__ import annotations
 
 import codecs
-import re
 
 from audits.sources.decode import UNICODE_BOMS, decode_bytes, decode_declared
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
-# Where a <meta> charset is looked for first; past it, anywhere in the head. Browsers
-# prescan the first bytes, then honour a <meta> their parser meets later in the head
-# by decoding the page again: a legacy page whose head opens with scripts or styles
-# declares its charset past 4 KiB, and detection guessed windows-1252 for its
-# ISO-8859-2 ("Łódź" came out "£ód¼").
-_PRESCAN_BYTES = 4096
-_HEAD_END = re.compile(rb"</head\s*>|<body[\s>]", re.I)
-# A head is not this long; past it (no head's end found), the prescan alone.
-MAX_HEAD_BYTES = 1 << 20
+from audits.sources.html_meta_charset import meta_charset
 
 # WHATWG labels whose Python codec of the same name decodes differently, mapped to
 # the Python codec that matches the browser's decoder.
@@ -124,7 +113,7 @@ def decode_html(data: bytes, source: str, declared: str | None = None) -> tuple[
             # A BOM overrides every declaration; like a browser, a bad byte after it
             # costs one character (U+FFFD), not the page.
             return data.decode(codec, errors="replace"), codec.replace("-sig", "")
-    meta_label = _meta_label(data)
+    meta_label = meta_charset(data)
     if meta_label and meta_label.lower() in _UTF16:
         meta_label = None
     for label in (declared, meta_label):
@@ -140,14 +129,6 @@ def decode_html(data: bytes, source: str, declared: str | None = None) -> tuple[
         if text is not None:
             return text, codec
     return decode_bytes(data, source)
-
-
-def _meta_label(data: bytes) -> str | None:
-    """The charset a <meta> of the page's head declares, or None."""
-    meta = _META_CHARSET.search(data, 0, _PRESCAN_BYTES)
-    if meta is None and (head := _HEAD_END.search(data, 0, MAX_HEAD_BYTES)) is not None:
-        meta = _META_CHARSET.search(data, 0, head.start())
-    return meta.group(1).decode("ascii") if meta else None
 
 
 def _decode_single_byte(data: bytes, codec: str) -> str | None:
