@@ -196,6 +196,14 @@ BYLINES = {
     # After a place or "with", a writer whose surname is also a given name.
     "By Jane Doe in Paris and Zo\u00eb Martin": "Jane Doe; Zo\u00eb Martin",
     "By Jane Doe with Zo\u00eb Martin": "Jane Doe; Zo\u00eb Martin",
+    # An organisation's own "of", "for" or "in" is no place: its name is whole.
+    "By Friends of the Earth": "Friends of the Earth",
+    "By Office for National Statistics": "Office for National Statistics",
+    "By Institute for Fiscal Studies": "Institute for Fiscal Studies",
+    "By Council of Europe": "Council of Europe",
+    "By Daughters of the American Revolution": "Daughters of the American Revolution",
+    "By Mary Queen of Scots": "Mary Queen of Scots",
+    "By Ann in Wonderland": "Ann in Wonderland",
     "By Jane Doe, Senior Correspondent, in Paris": "Jane Doe",
     "By Jane Doe in Paris; John Smith in London": "Jane Doe; John Smith",
     # A list's last writer after a comma and "and"; a writer's post between writers.

@@ -175,8 +175,11 @@ _JOINED_NAMES = re.compile(r"\s+(and|&|with)\s+")
 # Where a byline says a writer is, or whom for: "Jane Doe in Paris", "Jane Doe for
 # Reuters", "Jane Doe of The Times", "Jane Doe at the United Nations".
 _WHERE_WORDS = r"(?:in|for|at|of|from)\s+"
-_WHERE = re.compile(rf"\s+{_WHERE_WORDS}.*", re.S)
 _PLACE = re.compile(rf"{_WHERE_WORDS}(.+)", re.S)
+# Where a writer is, cut from the name before it: "in", "at" or "from" a place. "Of"
+# and "for" are an organisation's own words ("Friends of the Earth", "Office for
+# National Statistics", "Mary Queen of Scots"), never cut.
+_PLACED = re.compile(r"\s+(?:in|at|from)\s+.*", re.S)
 
 
 def _names_or_place(chunk: str) -> bool:
@@ -217,7 +220,7 @@ def _joined_writers(chunk: str, first: bool = False) -> list[str]:
     pieces = _JOINED_NAMES.split(chunk)
     joints = ["", *pieces[1::2]]
     for joint, part in zip(joints, pieces[::2], strict=True):
-        name = _WHERE.sub("", part)
+        name = _without_place(part)
         # The byline's own writers: after a place or "with", a name that reads as a
         # person's, its surname a given name or not ("in Paris and Zoë Martin").
         if (placed or joint == "with") and not is_person_name(name, surname_given=first):
@@ -227,6 +230,14 @@ def _joined_writers(chunk: str, first: bool = False) -> list[str]:
         people.append(name)
         placed = name != part
     return people
+
+
+def _without_place(part: str) -> str:
+    """``part`` without where its writer is ("Jane Doe in Paris" -> "Jane Doe"), only
+    where what precedes the place reads as a person's name: "Ann in Wonderland" and
+    "Friends of the Earth" are names whole."""
+    name = _PLACED.sub("", part)
+    return name if name != part and is_person_name(name, surname_given=True) else part
 
 
 # A byline's lead word written in an element of its own, which a page's style, not a
