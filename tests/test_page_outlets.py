@@ -193,9 +193,6 @@ BYLINES = {
     "By Jane Doe in Paris for Reuters": "Jane Doe",
     "By Jane Doe in Trinidad and Tobago": "Jane Doe",
     "By Jane Doe in Paris and Victoria Falls": "Jane Doe",
-    # After a place or "with", a writer whose surname is also a given name.
-    "By Jane Doe in Paris and Zo\u00eb Martin": "Jane Doe; Zo\u00eb Martin",
-    "By Jane Doe with Zo\u00eb Martin": "Jane Doe; Zo\u00eb Martin",
     # An organisation's own "of", "for" or "in" is no place: its name is whole.
     "By Friends of the Earth": "Friends of the Earth",
     "By Office for National Statistics": "Office for National Statistics",
@@ -204,6 +201,13 @@ BYLINES = {
     "By Daughters of the American Revolution": "Daughters of the American Revolution",
     "By Mary Queen of Scots": "Mary Queen of Scots",
     "By Ann in Wonderland": "Ann in Wonderland",
+    # After a place or "with" as after a comma, a last word that is a given name
+    # makes no writer: a magazine, a place or no one ("Marie Claire", "Rose Garden").
+    "By Jane Doe with Marie Claire": "Jane Doe",
+    "By Jane Doe in Paris and Marie Claire": "Jane Doe",
+    "By Jane Doe with Victoria Mary": "Jane Doe",
+    "By Jane Doe with Rose Garden": "Jane Doe",
+    "By Jane Doe in Paris and Zo\u00eb Martin": "Jane Doe",
     "By Jane Doe, Senior Correspondent, in Paris": "Jane Doe",
     "By Jane Doe in Paris; John Smith in London": "Jane Doe; John Smith",
     # A list's last writer after a comma and "and"; a writer's post between writers.

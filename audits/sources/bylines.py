@@ -221,9 +221,9 @@ def _joined_writers(chunk: str, first: bool = False) -> list[str]:
     joints = ["", *pieces[1::2]]
     for joint, part in zip(joints, pieces[::2], strict=True):
         name = _without_place(part)
-        # The byline's own writers: after a place or "with", a name that reads as a
-        # person's, its surname a given name or not ("in Paris and Zoë Martin").
-        if (placed or joint == "with") and not is_person_name(name, surname_given=first):
+        # After a place or "with", what reads as no person's name is the place's or
+        # an outlet's ("in Trinidad and Tobago", "with Reuters", "with Marie Claire").
+        if (placed or joint == "with") and not is_person_name(name):
             continue
         if not (first or is_person_name(name)):
             return []

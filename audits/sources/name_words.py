@@ -123,6 +123,8 @@ _PLACE_WORDS = frozenset(
         "rapids",
         "landing",
         "crossing",
+        "garden",
+        "gardens",
     }
 )
 # A person's name in a byline: a given name (or an initial), then one or two more
