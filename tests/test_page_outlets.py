@@ -208,6 +208,17 @@ BYLINES = {
     "By Jane Doe with Victoria Mary": "Jane Doe",
     "By Jane Doe with Rose Garden": "Jane Doe",
     "By Jane Doe in Paris and Zo\u00eb Martin": "Jane Doe",
+    # A surname that is a given name elsewhere, unmarked, or in a Nordic list.
+    "By Jane Doe, Carl Andre": "Jane Doe; Carl Andre",
+    "By Jane Doe, Sharon Magnus": "Jane Doe; Sharon Magnus",
+    "By Jane Doe, Mark Kasper": "Jane Doe; Mark Kasper",
+    "By Jane Doe, Tom Anders": "Jane Doe; Tom Anders",
+    "By Jane Doe, Paul Henrik": "Jane Doe; Paul Henrik",
+    "By Jane Doe, Tom Clement": "Jane Doe; Tom Clement",
+    "By Jane Doe, Jane Erdogan": "Jane Doe; Jane Erdogan",
+    "By Jane Doe, Maria Tomas": "Jane Doe; Maria Tomas",
+    "By Jane Doe, Lucy Angel": "Jane Doe; Lucy Angel",
+    "By Jane Doe, Ruth Morten": "Jane Doe; Ruth Morten",
     "By Jane Doe, Senior Correspondent, in Paris": "Jane Doe",
     "By Jane Doe in Paris; John Smith in London": "Jane Doe; John Smith",
     # A list's last writer after a comma and "and"; a writer's post between writers.

@@ -142,6 +142,23 @@ def given_names() -> frozenset[str]:
     return frozenset(name for block in blocks.values() for name in block.split())
 
 
+# Blocks whose names are as often surnames ("Carl Andersen", "Sharon Magnus", "Tom
+# Anders", "Nick Jonas"): they tell a first word a given name, never a last word none
+# of a surname's.
+_FIRST_ONLY_BLOCKS = ("nordic",)
+
+
+@cache
+def _surname_blocking_names() -> frozenset[str]:
+    blocks = load_toml("given_names.toml")["names"]
+    return frozenset(
+        name
+        for key, block in blocks.items()
+        if key not in _FIRST_ONLY_BLOCKS
+        for name in block.split()
+    )
+
+
 # Letters that carry a mark Unicode does not decompose: "Søren" is "Soren" unmarked.
 _UNDECOMPOSED = str.maketrans("øØłŁđĐıħĦ", "oOlLdDihH")
 
@@ -157,10 +174,26 @@ def _unaccented_given_names() -> frozenset[str]:
     return frozenset(map(unaccented, given_names()))
 
 
+@cache
+def _unaccented_blocking_names() -> frozenset[str]:
+    return frozenset(map(unaccented, _surname_blocking_names()))
+
+
 def is_given_name(word: str) -> bool:
     """Whether ``word`` is a known given name, with or without its marks: a byline
     writes "Zoë" or "Zoe", "José" or "Jose", whichever the list holds."""
     return word in given_names() or unaccented(word) in _unaccented_given_names()
+
+
+def _is_given_not_surname(word: str) -> bool:
+    """Whether ``word``, a name's last, is a given name and so no surname ("Marie
+    Claire", "Victoria Zoë"). Only as the list writes it, or marked where the list
+    writes it plain: an unmarked "Andre", "Clement", "Tomas" or "Angel" is a surname
+    as often as the list's "André", "Clément", "Tomás" or "Ángel" is a given name."""
+    if word in _surname_blocking_names():
+        return True
+    plain = unaccented(word)
+    return plain != word and plain in _unaccented_blocking_names()
 
 
 @cache
@@ -188,7 +221,7 @@ def is_person_name(text: str, surname_given: bool = False) -> bool:
     if not all(_is_name_word(w) or _INITIAL.fullmatch(w) for w in rest[:-1]):
         return False
     # The last word a surname's: "Marie Claire" is a magazine, "Victoria Mary" no name.
-    if not _is_name_word(rest[-1]) or (is_given_name(rest[-1]) and not surname_given):
+    if not _is_name_word(rest[-1]) or (_is_given_not_surname(rest[-1]) and not surname_given):
         return False
     return not any(_is_other_word(part) for w in rest for part in w.split("-"))
 
