@@ -224,6 +224,10 @@ BYLINES = {
     # A list's last writer after a comma and "and"; a writer's post between writers.
     "By Jane Doe, John Smith, and Mary Poe": "Jane Doe; John Smith; Mary Poe",
     "By Jane Doe, Staff Writer, and John Smith, Reuters": "Jane Doe; John Smith",
+    # ... and an outlet or a place between writers, before the list's last.
+    "By Jane Doe, Reuters, and John Smith, AFP": "Jane Doe; John Smith",
+    "By Jane Doe, Paris, and John Smith, London": "Jane Doe; John Smith",
+    "By Jane Doe in Paris, France, and John Smith in London": "Jane Doe; John Smith",
     "By Jane Doe, Senior Reporter, Reuters": "Jane Doe",
     # "With" joins a second writer, not an outlet.
     "By Jane Doe with John Smith": "Jane Doe; John Smith",

@@ -148,7 +148,9 @@ def is_wire_credit(line: str) -> bool:
 
 # Between a byline's parts: a comma or a semicolon, with the "and" of a list's last
 # ("By Jane Doe, John Smith, and Mary Poe"), or a time stamp's "on" or "at".
-_BYLINE_CHUNKS = re.compile(r"[,;](?:\s*(?:and|&)\s+)?|\s+(?=(?:on|at)\s+[^,]*\d)")
+_BYLINE_CHUNKS = re.compile(r"([,;](?:\s*(?:and|&)\s+)?|\s+(?=(?:on|at)\s+[^,]*\d))")
+# A list's last "and" after a comma: "By Jane Doe, Reuters, and John Smith, AFP".
+_LAST_AND = re.compile(r"[,;]\s*(?:and|&)\s+")
 
 
 def _writer(part: str) -> str | None:
@@ -157,8 +159,14 @@ def _writer(part: str) -> str | None:
     if by is None or part.endswith("."):
         return None  # "By Monday." is a sentence
     # "By Jane Doe, Reuters, 3 March 2024", "Posted by admin on 3 March 2024".
-    chunks = [c.strip() for c in _BYLINE_CHUNKS.split(by.group(1))]
-    who, rest = chunks[0], [c for c in chunks[1:] if c]
+    pieces = _BYLINE_CHUNKS.split(by.group(1))
+    who = pieces[0].strip()
+    after = [(sep, c.strip()) for sep, c in zip(pieces[1::2], pieces[2::2], strict=True)]
+    after = [(sep, c) for sep, c in after if c]
+    rest = [c for _, c in after]
+    # The list's last writer, after ", and": outlets and places before it are the
+    # writers' ("By Jane Doe, Reuters, and John Smith, AFP").
+    last = max((j for j, (sep, _) in enumerate(after) if _LAST_AND.fullmatch(sep)), default=0)
     if not (_are_names(who) or re.fullmatch(r"@?[\w.-]+", who)):
         return None
     # The employer or post, where the writer is ("Senior Correspondent, in Paris"),
@@ -166,7 +174,7 @@ def _writer(part: str) -> str | None:
     names = next((j for j, c in enumerate(rest) if not _names_or_place(c)), len(rest))
     if names < len(rest) and not is_time_stamp(", ".join(rest[names:])):
         return None
-    return _cowriters(who, rest[:names])
+    return _cowriters(who, rest[:names], min(last, names))
 
 
 # Between writers: "and", "&", and "with" before a person ("Jane Doe with John Smith";
@@ -189,7 +197,7 @@ def _names_or_place(chunk: str) -> bool:
     return _are_names(place.group(1) if place else chunk)
 
 
-def _cowriters(who: str, names: list[str]) -> str:
+def _cowriters(who: str, names: list[str], listed: int = 0) -> str:
     """The writers of a byline whose first writer is ``who`` and whose ``names``
     follow it, comma by comma: "By Jane Doe, John Smith" names two people, joined by
     "; " as a page's authors are, where "By Jane Doe, Reuters" names a writer and
@@ -197,12 +205,14 @@ def _cowriters(who: str, names: list[str]) -> str:
     given name, no word of an outlet's name: ``is_person_name``). Writers joined by
     "and" or "&" are as many writers, whatever follows them: "By Jane Doe and Bob
     Roe, Reuters" names two, as "By Jane Doe and Bob Roe, Mary Poe" names three.
-    Where a writer is ("Jane Doe in Paris") is no part of the name."""
+    Where a writer is ("Jane Doe in Paris") is no part of the name. The first
+    ``listed`` names come before a list's last writer (", and John Smith"): an outlet
+    or a place among them is a writer's, as a post is."""
     people = _joined_writers(who, first=True)
-    for chunk in names:
+    for j, chunk in enumerate(names):
         joined = _joined_writers(chunk)
-        if not joined and is_post(chunk):
-            continue  # "By Jane Doe, Staff Writer, and John Smith"
+        if not joined and (is_post(chunk) or j < listed):
+            continue  # "By Jane Doe, Staff Writer, and John Smith", "..., Reuters, and"
         if not joined:
             break  # the outlet, and what follows it
         people.extend(joined)
