@@ -165,3 +165,21 @@ def test_a_name_of_two_lower_case_words_is_a_name() -> None:
     assert author_name("danah boyd") == "danah boyd"
     assert author_name("  Jane   Doe ") == "Jane Doe"
     assert author_name("x" * 101) is None
+
+
+def test_an_entrys_authors_after_the_first_are_people() -> None:
+    """A second <dc:creator>Reuters</dc:creator> was named an author ("Jane Doe;
+    Reuters") where a page's "By Jane Doe, Reuters" names Jane Doe: after the first,
+    an entry's authors are named only where they read as people's names."""
+    for second, authors in (
+        ("Reuters", "Jane Doe"),
+        ("Marie Claire", "Jane Doe"),
+        ("admin", "Jane Doe"),
+        ("John Smith", "Jane Doe; John Smith"),
+    ):
+        rss = _feed("Jane Doe").replace(
+            b"</dc:creator>", f"</dc:creator><dc:creator>{second}</dc:creator>".encode(), 1
+        )
+        (entry,) = read_feed(rss, "f.xml")
+        (item,) = read_feed(_json_feed("Jane Doe", second), "f.json")
+        assert (entry.author, item.author) == (authors, authors), second

@@ -519,6 +519,19 @@ def author_names(names: Iterable[str | None]) -> str | None:
     return "; ".join(dict.fromkeys(kept)) or None
 
 
+def listed_authors(names: Iterable[str | None]) -> str | None:
+    """The authors a feed entry lists one by one (an RSS item's <dc:creator>s, an
+    Atom entry's <author>s): the first as ``author_name`` reads it, the others only
+    where they read as people's names, as a byline's writers after the first are:
+    "<dc:creator>Jane Doe</dc:creator><dc:creator>Reuters</dc:creator>" names Jane
+    Doe, as "By Jane Doe, Reuters" does."""
+    named = [n for n in map(author_name, names) if n is not None]
+    if not named:
+        return None
+    others = [n for n in named[1:] if all(map(is_person_name, n.split("; ")))]
+    return author_names([named[0], *others])
+
+
 # A name is a few words; a longer value is a description or a page's junk.
 MAX_AUTHOR_CHARS = 100
 _BY_LEAD = re.compile(r"(?:written\s+|posted\s+)?by\b", re.I)

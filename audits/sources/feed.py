@@ -26,7 +26,7 @@ import feedparser
 from audits.document import Document, Finding, Severity
 from audits.errors import InputError
 from audits.sources.base import EmptyInput, InputFailure
-from audits.sources.bylines import author_name, author_names, byline_writer
+from audits.sources.bylines import author_name, byline_writer, listed_authors
 from audits.sources.dates import from_rfc3339, from_struct, iso
 from audits.sources.decode import (
     MOJIBAKE_CODE,
@@ -336,13 +336,13 @@ def _entry_link(entry: Any) -> str | None:
 
 def _author_of(element: Any) -> str | None:
     """The authors feedparser read for an entry or a feed (their names, else what it
-    has), cleaned and joined as a page's metadata are (``author_names``). Its
-    ``author_detail`` is one of them: an item's second <dc:creator> was lost, and an
-    Atom entry's first <author>."""
+    has), cleaned and joined as a page's metadata are, a name after the first only
+    where it is a person's (``listed_authors``). Its ``author_detail`` is one of them:
+    an item's second <dc:creator> was lost, and an Atom entry's first <author>."""
     people = _list(element.get("authors"))
     names = [_clean(p.get("name")) for p in people if isinstance(p, dict)]
     if any(names):
-        return author_names(names)
+        return listed_authors(names)
     detail = element.get("author_detail") or {}
     return author_name(_clean(detail.get("name")) or _clean(element.get("author")))
 
@@ -433,11 +433,11 @@ def parse_json_feed(data: bytes, source: str, *, base_url: str | None = None) ->
 
 def _json_authors(obj: dict[str, Any]) -> str | None:
     """The names of a JSON Feed item's (or feed's) ``authors``, or 1.0's ``author``,
-    cleaned and joined as a page's are (``author_names``)."""
+    cleaned and joined as an RSS item's are (``listed_authors``)."""
     authors = _list(obj.get("authors"))
     if not authors and isinstance(obj.get("author"), dict):
         authors = [obj["author"]]
-    return author_names(_clean(a.get("name")) for a in authors if isinstance(a, dict))
+    return listed_authors(_clean(a.get("name")) for a in authors if isinstance(a, dict))
 
 
 def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry:
