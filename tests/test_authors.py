@@ -183,3 +183,39 @@ def test_an_entrys_authors_after_the_first_are_people() -> None:
         (entry,) = read_feed(rss, "f.xml")
         (item,) = read_feed(_json_feed("Jane Doe", second), "f.json")
         assert (entry.author, item.author) == (authors, authors), second
+
+
+def _linked(byline: str, after: str = "") -> str | None:
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{byline}")
+    return document_from_html(page.replace("</article>", f"</article>{after}"), "p.html").author
+
+
+def test_a_bylines_links_name_each_writer_once_and_only_people() -> None:
+    """A second rel="author" link to the same writer ("More by Jane Doe", "View
+    Profile", "Jane", "JANE DOE") was named a writer of its own."""
+    for second in ("More by Jane Doe", "View Profile", "Jane", "JANE DOE", "Jane Doe"):
+        byline = (
+            '<div class="meta">By <a rel="author" href="/jd">Jane Doe</a> \u00b7 '
+            f'<a rel="author" href="/jd">{second}</a></div>'
+        )
+        assert _linked(byline) == "Jane Doe", second
+
+
+def test_only_the_links_of_the_bylines_own_line_name_writers() -> None:
+    """Every rel="author" link under the first link's parent counted: a link straight
+    in <body> made every author link of the page a writer (a footer's "Recent:" list).
+    And a WordPress byline, each link in a <span class="author vcard"> of its own,
+    named only the first, its parent the span: the line is the block around them."""
+    wordpress = (
+        '<div class="entry-meta">By <span class="author vcard"><a rel="author" '
+        'href="/zm">Zo\u00eb Martin</a></span> and <span class="author vcard"><a '
+        'rel="author" href="/sh">S\u00f8ren Hansen</a></span></div>'
+    )
+    assert _linked(wordpress) == "Zo\u00eb Martin; S\u00f8ren Hansen"
+    page = (
+        f'<html><head><title>{HEADLINE}</title></head><body><a rel="author" href="/jd">'
+        f'Jane Doe</a><h1>{HEADLINE}</h1>{_BODY}<footer><p>Recent: <a rel="author" '
+        'href="/js">John Smith</a></p></footer><a rel="author" href="/mp">Mary Poe</a>'
+        "</body></html>"
+    )
+    assert document_from_html(page, "p.html").author == "Jane Doe"
