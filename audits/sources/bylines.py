@@ -25,14 +25,18 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from audits.sources.html_clean import name_tokens
-from audits.sources.name_words import NAME_JOINTS, NAME_PARTICLES, is_person_name, is_post
+from audits.sources.name_words import (
+    MAX_BYLINE_WORDS,
+    NAME_JOINTS,
+    NAME_PARTICLES,
+    is_person_name,
+    is_post,
+)
 from audits.sources.reading_time import is_reading_time
 
 # Where a page puts its furniture: the headline and the lines under it, and the end.
 _HEAD_PARAGRAPHS = 5
 _FOOT_PARAGRAPHS = 3
-# A byline names a few people and where they work; a longer line is a sentence.
-MAX_BYLINE_WORDS = 24
 
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"

@@ -53,6 +53,7 @@ from lxml.html import Element, HtmlElement, tostring
 from audits.detectors.scrape import is_related_line
 from audits.sources.editor_lines import INLINE_TAGS
 from audits.sources.fragment import html_to_text, is_unread
+from audits.sources.name_words import MAX_BYLINE_WORDS
 
 # Elements whose content is never displayed in place (trafilatura drops <noscript>
 # and scripts itself; a <template> it reads as ordinary content).
@@ -532,13 +533,9 @@ def unwrap_inline_text(
     etree.strip_tags(tree, _UNWRAP)
 
 
-# A byline's words at most (bylines.MAX_BYLINE_WORDS, which imports this module).
-_BYLINE_WORDS = 24
-
-
 def _is_byline_line(parent: HtmlElement, is_byline: Callable[[str], bool]) -> bool:
     # A long block is not read whole to say it is no byline.
-    if words_up_to(parent, _BYLINE_WORDS) > _BYLINE_WORDS:
+    if words_up_to(parent, MAX_BYLINE_WORDS) > MAX_BYLINE_WORDS:
         return False
     return is_byline(" ".join(parent.text_content().split()))
 
