@@ -844,6 +844,9 @@ def test_only_a_meta_a_parser_meets_in_the_head_declares_a_charset() -> None:
     assert page.encode()[4093:4096] == b"iso"
     text, encoding = decode_html(page.encode("iso-8859-2"), "page.html")
     assert (encoding, quote in text) == ("iso-8859-2", True)
+    # In the first bytes, as in a browser's prescan, whatever stands before it.
+    page = f'<html><head><div id="root"></div>{real}</head><body><p>{quote}</p></body></html>'
+    assert decode_html(page.encode("iso-8859-2"), "page.html")[1] == "iso-8859-2"
 
 
 def test_a_head_of_unclosed_metas_is_read_in_linear_time() -> None:

@@ -14,6 +14,9 @@ import re
 
 # A head is not this long; past it, no declaration is looked for.
 MAX_HEAD_BYTES = 1 << 20
+# Browsers prescan the first bytes for a <meta> whatever elements stand before it;
+# past them, only one in the head counts.
+PRESCAN_BYTES = 4096
 
 _TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
 _SPACE = re.compile(rb"[\s/]*")
@@ -31,8 +34,8 @@ _HEAD_ELEMENTS = _RAW_TEXT | {b"html", b"head", b"meta", b"link", b"base", b"tem
 def meta_charset(data: bytes) -> str | None:
     """The charset the first <meta> of ``data``'s head declares (``<meta
     charset="iso-8859-2">``, or ``<meta http-equiv="content-type" content="text/html;
-    charset=iso-8859-2">``), or None; the head ends at </head>, or at <body> or any
-    element only a body holds."""
+    charset=iso-8859-2">``), or None. Past the first ``PRESCAN_BYTES``, the head
+    ends at </head>, or at <body> or any element only a body holds."""
     limit = min(len(data), MAX_HEAD_BYTES)
     pos = 0
     while (start := data.find(b"<", pos, limit)) >= 0:
@@ -53,11 +56,12 @@ def meta_charset(data: bytes) -> str | None:
             continue
         closing, name = tag.group(1) == b"/", tag.group(2).lower()
         attributes, pos = _attributes(data, tag.end(), limit)
+        prescan = start < PRESCAN_BYTES
         if closing:
-            if name == b"head":
+            if name == b"head" and not prescan:
                 return None
             continue
-        if name not in _HEAD_ELEMENTS:
+        if name not in _HEAD_ELEMENTS and not prescan:
             return None  # "<body>", or what only a body holds
         if name == b"meta" and (label := _declared(attributes)) is not None:
             return label
