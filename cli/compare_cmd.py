@@ -48,8 +48,8 @@ def compare_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="HYP REF [REF...]: text files aligned by line (or two documents, aligned "
-            "by sentence when their line counts differ), or one JSONL file with hyp and ref.",
+            help="Text files aligned by line (or two documents, aligned by sentence when "
+            "their line counts differ), or one JSONL file with hyp and ref.",
             show_default=False,
             metavar="HYP REF [REF...]",
             parser=opt.a_path,

@@ -6,6 +6,7 @@ typer has no such method: the help's rendering stays typer's own.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import typer.core
@@ -48,7 +49,9 @@ def _arguments_show_their_metavar() -> None:
         )
     ):
         return
-    named = argument.display_name_raw
+    named = inspect.getattr_static(argument, "display_name_raw")
+    if not isinstance(named, property):  # a later typer's method would break every help
+        return
 
     def plain(self: Any) -> str:
         return named.fget(self)  # type: ignore[no-any-return]

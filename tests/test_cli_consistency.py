@@ -471,6 +471,39 @@ def test_help_shows_an_argument_by_its_metavar(
     assert "<int>" not in result.stdout
 
 
+def test_compare_help_names_its_argument_once(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["compare", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("HYP REF [REF...]") == 2, result.stdout  # usage + panel
+
+
+def test_the_metavar_override_leaves_a_typer_whose_name_is_no_property(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A later typer with display_name_raw as a plain method would get a property that
+    calls .fget on it, and every help and "Missing argument" error would fail."""
+    import typer.core
+
+    from cli import help_style
+
+    def display_name_raw(self: object) -> str:
+        return "PATH"
+
+    fake = type(
+        "TyperArgument",
+        (),
+        {
+            "display_type_rich": lambda self, ctx: "<str>",
+            "display_name_raw": display_name_raw,
+            "get_error_hint": lambda self: "'PATH'",
+            "_usage_display_name": lambda self: "PATH",
+        },
+    )
+    monkeypatch.setattr(typer.core, "TyperArgument", fake)
+    help_style._arguments_show_their_metavar()
+    assert fake.__dict__["display_name_raw"] is display_name_raw
+
+
 def test_an_argument_error_names_the_metavar(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
