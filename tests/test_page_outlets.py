@@ -191,6 +191,10 @@ BYLINES = {
     "By Jane Doe in New York, John Smith in Paris": "Jane Doe; John Smith",
     "By Jane Doe and John Smith in London, Reuters": "Jane Doe; John Smith",
     "By Jane Doe in Paris for Reuters": "Jane Doe",
+    "By Jane Doe of The Associated Press": "Jane Doe",
+    "By Jane Doe for Reuters": "Jane Doe",
+    "By Jane Doe and John Smith of Reuters": "Jane Doe; John Smith",
+    "By Jane Doe of Reuters and John Smith": "Jane Doe; John Smith",
     "By Jane Doe in Trinidad and Tobago": "Jane Doe",
     "By Jane Doe in Paris and Victoria Falls": "Jane Doe",
     # An organisation's own "of", "for" or "in" is no place: its name is whole.

@@ -189,10 +189,16 @@ _JOINED_NAMES = re.compile(r"\s+(and|&|with)\s+")
 # Reuters", "Jane Doe of The Times", "Jane Doe at the United Nations".
 _WHERE_WORDS = r"(?:in|for|at|of|from)\s+"
 _PLACE = re.compile(rf"{_WHERE_WORDS}(.+)", re.S)
-# Where a writer is, cut from the name before it: "in", "at" or "from" a place. "Of"
-# and "for" are an organisation's own words ("Friends of the Earth", "Office for
-# National Statistics", "Mary Queen of Scots"), never cut.
-_PLACED = re.compile(r"\s+(?:in|at|from)\s+.*", re.S)
+# Where a writer is or whom for, cut from the name before it: "in", "at" or "from" a
+# place, "of" or "for" an outlet ("Jane Doe of Reuters", "Jane Doe for the BBC"). Only
+# after words that read as a person's name: an organisation's own "of" and "for"
+# ("Friends of the Earth", "Office for National Statistics") stay, and so does a
+# title's "of" ("Mary Queen of Scots").
+_PLACED = re.compile(r"\s+(?:in|at|from|of|for)\s+.*", re.S)
+_TITLE_BEFORE_OF = re.compile(
+    r"\b(?:Queen|King|Prince|Princess|Duke|Duchess|Earl|Countess|Lord|Lady|Bishop|"
+    r"Archbishop|Baron|Baroness|Marquess|Emperor|Empress|Tsar|Sultan|Pope)\s+(?:of|for)\s",
+)
 
 
 def _names_or_place(chunk: str) -> bool:
@@ -250,9 +256,11 @@ def _joined_writers(chunk: str, first: bool = False) -> list[str]:
 def _without_place(part: str) -> str:
     """``part`` without where its writer is ("Jane Doe in Paris" -> "Jane Doe"), only
     where what precedes the place reads as a person's name: "Ann in Wonderland" and
-    "Friends of the Earth" are names whole."""
+    "Friends of the Earth" are names whole; "Jane Doe of Reuters" is Jane Doe."""
     name = _PLACED.sub("", part)
-    return name if name != part and is_person_name(name, surname_given=True) else part
+    if name == part or _TITLE_BEFORE_OF.search(part[: len(name) + 6]):
+        return part
+    return name if is_person_name(name, surname_given=True) else part
 
 
 # A byline's lead word written in an element of its own, which a page's style, not a
