@@ -849,6 +849,19 @@ def test_only_a_meta_a_parser_meets_in_the_head_declares_a_charset() -> None:
     assert decode_html(page.encode("iso-8859-2"), "page.html")[1] == "iso-8859-2"
 
 
+def test_an_empty_comment_or_charset_hides_no_later_declaration() -> None:
+    """ "<!-->" is a whole comment to a browser, where the scan read on to the next
+    "-->" and passed over the <meta> after it; and an empty charset="" stopped the
+    scan at that <meta> where its http-equiv beside it declares one."""
+    from audits.sources.html_meta_charset import meta_charset
+
+    real = b'<meta charset="iso-8859-2">'
+    assert meta_charset(b"<html><head><!-->" + real + b"</head>") == "iso-8859-2"
+    assert meta_charset(b"<html><head><!--->" + real + b"</head>") == "iso-8859-2"
+    both = b'<meta charset="" http-equiv="Content-Type" content="text/html; charset=koi8-r">'
+    assert meta_charset(b"<html><head>" + both + b"</head>") == "koi8-r"
+
+
 def test_a_head_of_unclosed_metas_is_read_in_linear_time() -> None:
     """``<meta[^>]+charset`` over up to 1 MiB ran in quadratic time: a head of
     40,000 "<meta" with no ">" (200 KB) took about 17 s, 500 KB 107 s."""

@@ -40,7 +40,9 @@ def meta_charset(data: bytes) -> str | None:
     pos = 0
     while (start := data.find(b"<", pos, limit)) >= 0:
         if data.startswith(b"<!--", start):
-            end = data.find(b"-->", start + 4, limit)
+            # From the "!--" on: "<!-->" and "<!--->" are whole comments, as browsers
+            # read them.
+            end = data.find(b"-->", start + 2, limit)
             if end < 0:
                 return None
             pos = end + 3
@@ -93,9 +95,10 @@ def _attributes(data: bytes, pos: int, limit: int) -> tuple[dict[bytes, bytes], 
 
 def _declared(attributes: dict[bytes, bytes]) -> str | None:
     """The charset a <meta> with ``attributes`` declares, or None."""
-    if b"charset" in attributes:
-        label = _LABEL.match(attributes[b"charset"].strip())
-        return label.group().decode("ascii") if label else None
+    label = _LABEL.match(attributes.get(b"charset", b"").strip())
+    if label:
+        return label.group().decode("ascii")
+    # An empty charset="" declares nothing; the http-equiv beside it may.
     if attributes.get(b"http-equiv", b"").strip().lower() != b"content-type":
         return None
     content = _CHARSET_IN_CONTENT.search(attributes.get(b"content", b""))
