@@ -753,15 +753,7 @@ def test_a_history_in_a_read_only_folder_can_be_reported_on(tmp_path: Path) -> N
     try:
 
         def mtaudit(*args: str) -> subprocess.CompletedProcess[str]:
-            cli = [sys.executable, "-c", "from cli.app import main; main()"]
-            return subprocess.run(
-                [*_without_privileges(), *cli, *args, "--history", str(db)],
-                cwd=ROOT,
-                env=_env(),
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
+            return _unprivileged(db, *args)
 
         runs = mtaudit("history", "runs", "-f", "json")
         assert runs.returncode == 0, runs.stderr
