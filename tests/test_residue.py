@@ -297,6 +297,27 @@ def test_l402_a_gloss_with_a_figure_a_titles_translation_or_in_quotes_counts_hal
     assert f.text == run and f.evidence["gloss"] is True
 
 
+@pytest.mark.parametrize(
+    ("text", "run"),
+    [
+        ("Each employee received a 红包 (2,000 yuan) before the holiday.", "红包"),
+        ("Each employee received a 红包 (US$300) before the holiday.", "红包"),
+        ("Each employee received a 红包 (roughly 2,000 yuan) before the holiday.", "红包"),
+        ("Villagers call it 小区 (2 km from the station).", "小区"),
+        (
+            'He sang "Катюша" (It was his grandmother\'s favourite song, he told reporters '
+            "afterwards).",
+            "Катюша",
+        ),
+    ],
+)
+def test_l402_a_figure_or_a_clause_in_the_bracket_is_an_aside(text: str, run: str) -> None:
+    # a762392 tested the first _TOKEN word for a digit, which _TOKEN never captures, and
+    # let any bracket after a quoted title be its gloss, however long.
+    (f,) = found(text)
+    assert f.text == run and f.evidence["gloss"] is False
+
+
 def test_l402_in_english_that_then_a_quoted_modal_clause_is_a_gloss() -> None:
     text = '"Wir schaffen das," she said, then added in English that Germany "can do this."'
     (f,) = found(text)

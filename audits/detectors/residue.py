@@ -683,7 +683,7 @@ def _script_gloss_after(lex: _Lexicon, text: str, end: int, stop: int) -> bool:
         inside = text[m.end() : stop].lstrip(" ,:\"“‘'«")
         inside = re.split(r"[,;:.!?()\"“”]", inside, maxsplit=1)[0]
     words = _TOKEN.findall(inside)
-    if not words or not any(ch.isalpha() for ch in inside) or words[0][0].isdigit():
+    if not words or not any(ch.isalpha() for ch in inside) or _figure_aside(inside):
         return False
     titled = (
         bracket
@@ -692,7 +692,22 @@ def _script_gloss_after(lex: _Lexicon, text: str, end: int, stop: int) -> bool:
     )
     if words[0].casefold() in _NOT_A_GLOSS_OPENER and not titled:
         return False
-    return not bracket or titled or len(words) <= _SCRIPT_GLOSS_MAX_WORDS
+    if titled and _COMMA_CLAUSE.search(inside):
+        return False  # "(It was his grandmother's favourite song, he told reporters)"
+    return not bracket or len(words) <= _SCRIPT_GLOSS_MAX_WORDS
+
+
+# _TOKEN drops digits, so the figure is looked for in the raw words: "(2,000 yuan)",
+# "(US$300)", "(roughly 2,000 yuan)", "(2 km from the station)" are asides, while an
+# ordinal before a capitalised name ("(14th Five-Year Plan)") names the thing glossed.
+_ORDINAL_NAME = re.compile(r"\s*\d+(?:st|nd|rd|th)\s+[A-Z]")
+_COMMA_CLAUSE = re.compile(r",\s*[a-z]")
+
+
+def _figure_aside(inside: str) -> bool:
+    if _ORDINAL_NAME.match(inside):
+        return False
+    return any(re.search(r"\d", w) for w in inside.split()[:2])
 
 
 def _finding(
