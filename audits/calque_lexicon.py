@@ -49,6 +49,12 @@ CONTEXT_CHARS = 80
 SENTENCE_START = r"(?:\n|[.!?]['\"”’)\]]*)"
 # ... and {GIVEN} for a given name of ``given_names.toml`` ("Robert", "Jiří"), so that
 # "Under Robert M. Gates" reads as a name where "In Marseille M. Dupont" reads as a place.
+# {UPPER} and {LOWER}, inside a character class, are the Latin-1 and Latin Extended
+# letters of that case: U+0100-U+024F alternates cases, so a range there took a small
+# "ł" or "ž" for a capital.
+_LATIN_EXTENDED = [chr(c) for c in range(0xC0, 0x250)]
+UPPER_LETTERS = "".join(c for c in _LATIN_EXTENDED if c.isupper())
+LOWER_LETTERS = "".join(c for c in _LATIN_EXTENDED if c.islower())
 
 
 class LexiconError(MtauditError):
@@ -245,6 +251,7 @@ def _context(value: Any, where: str, *, left: bool) -> str | None:
     if not isinstance(value, str) or not value:
         raise LexiconError(f"{where}: context constraints are regular expressions (strings)")
     value = value.replace("{SENT}", SENTENCE_START)
+    value = value.replace("{UPPER}", UPPER_LETTERS).replace("{LOWER}", LOWER_LETTERS)
     if "{GIVEN}" in value:
         value = value.replace("{GIVEN}", _given_name_regex())
     return rf"(?:{value})\s*$" if left else rf"^\s*(?:{value})"
