@@ -439,6 +439,10 @@ ORDINARY_ENGLISH = [
     "The Spanish selection of Rioja wines is excellent.",
     "The Spanish selection of Tempranillo is our best seller.",
     "Try the Spanish selection of Iberian cured meats.",
+    "The Spanish selection of Rioja wines won a gold medal at the Decanter awards.",
+    # A countdown counts with someone; a school counts with confidence or accuracy.
+    "The crowd was counting with him: three, two, one.",
+    "Counting with confidence is the aim of the Year 1 maths programme.",
     "Up to 8 degrees of frost are expected in rural areas tonight.",
     "At night, 3 to 5 degrees of frost are expected on the roads.",
     "New rules were also introduced that cap fees for tenants.",
@@ -680,6 +684,15 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("In early April M. Attal met the unions.", "M."),
         ("Through June M. Macron toured the regions.", "M."),
         ("Between April and June M. Macron visited ten countries.", "M."),
+        # The national team arrives and travels before a match as well as playing it.
+        (
+            "The Argentine selection of Lionel Scaloni arrived in Doha on Sunday.",
+            "The Argentine selection",
+        ),
+        (
+            "The Mexican selection of Gerardo Martino will travel to Qatar on Monday.",
+            "The Mexican selection",
+        ),
     ],
 )
 def test_constrained_calques_still_fire_in_their_sense(calque: str, span: str) -> None:
