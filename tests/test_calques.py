@@ -440,6 +440,11 @@ ORDINARY_ENGLISH = [
     "The Spanish selection of Tempranillo is our best seller.",
     "Try the Spanish selection of Iberian cured meats.",
     "The Spanish selection of Rioja wines won a gold medal at the Decanter awards.",
+    # A British cue in the sentence: a two-figure frost is British weather copy too.
+    "As much as 12 degrees of frost is expected in rural Aberdeenshire tonight.",
+    "Up to 12 degrees of frost expected tonight as cold snap grips Scotland.",
+    "The Met Office expects 12 degrees of frost in sheltered glens tonight.",
+    "In sheltered glens 10 degrees of frost are expected overnight, the Met Office said.",
     # A countdown counts with someone; a school counts with confidence or accuracy.
     "The crowd was counting with him: three, two, one.",
     "Counting with confidence is the aim of the Year 1 maths programme.",
