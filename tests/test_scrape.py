@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from audits import AuditConfig, Document, Finding, audit_document
 from tests.conftest import ROOT, SEED
 
@@ -290,6 +292,34 @@ def test_s505_leaves_a_line_that_names_the_publishers_own_account() -> None:
         text = "Harriers win county title\n\n" + BODY + "\n" + own + "\n"
         assert found(text, "S505") == [], own
     footer = "Follow us on Telegram: @moscow_news"
+    text = "Harriers win county title\n\n" + BODY + "\n" + footer + "\n"
+    assert [f.text for f in found(text, "S505")] == [footer]
+
+
+# c9577cf's "our" + owner noun left out a shop's or a council's own things; its handle
+# exemption let a news site's "@BBCSport for the latest news" through; and bare
+# "google"/"zen" took "Google Maps" for a footer's network.
+@pytest.mark.parametrize(
+    "own",
+    [
+        "Follow us on Facebook for our opening hours and offers.",
+        "Follow us on Facebook and Google Maps for our opening hours.",
+    ],
+)
+def test_s505_our_own_things_are_a_publishers_sign_off(own: str) -> None:
+    text = "Harriers win county title\n\n" + BODY + "\n" + own + "\n"
+    assert found(text, "S505") == []
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Follow us on Twitter @BBCSport for the latest news.",
+        "Follow us on Twitter and Instagram for all our latest updates.",
+        "Follow us on Yandex Zen for all our materials.",
+    ],
+)
+def test_s505_a_handle_then_a_promise_of_news_is_a_footer(footer: str) -> None:
     text = "Harriers win county title\n\n" + BODY + "\n" + footer + "\n"
     assert [f.text for f in found(text, "S505")] == [footer]
 

@@ -129,12 +129,13 @@ Finds lines that are the text of a page widget: "Share this article", "Share:
 Facebook Twitter WhatsApp", "Subscribe to our newsletter", "We use cookies",
 "Advertisement", and the same in other languages ("Partager", "Abonnez-vous",
 "Teilen"). A publisher's own sign-off below the article's last paragraph, one
-that says whose news it follows ("Follow us on Facebook for club news."), is not
-reported; a widget's label ("Follow us on Twitter and Facebook.", a full stop or
-none), a news site's footer promising news in general ("Follow us on Telegram to
-stay up to date.", "... for our latest news.") or naming a footer's network
-(Telegram, VK, Dzen, Google News), or such a line between paragraphs is. A line
-that names the publisher's account ("Follow us on Twitter: @CityCouncil") is not.
+that says whose news it follows ("Follow us on Facebook for club news.", "... for
+our opening hours and offers."), is not reported; a widget's label ("Follow us on
+Twitter and Facebook.", a full stop or none), a news site's footer promising news in
+general ("Follow us on Telegram to stay up to date.", "... for our latest news.",
+"... @BBCSport for the latest news.") or naming a footer's network (Telegram, VK,
+Dzen, Google News), or such a line between paragraphs is. A line that ends with the
+publisher's account ("Follow us on Twitter: @CityCouncil") is not.
 """,
     why="""
 Buttons and banners belong to the page, not the article; their text in an
@@ -208,7 +209,7 @@ class _Settings:
     networks: frozenset[str]
     sign_offs: frozenset[str]
     sign_off_own: frozenset[str]
-    footer_networks: frozenset[str]
+    footer_networks: frozenset[tuple[str, ...]]
     chrome_words: frozenset[str]
 
 
@@ -232,7 +233,9 @@ def _settings() -> _Settings:
         networks=frozenset(w.casefold() for w in data["widget"]["social_networks"]),
         sign_offs=frozenset(w.casefold() for w in data["widget"]["sign_off"]),
         sign_off_own=frozenset(w.casefold() for w in data["widget"]["sign_off_own"]),
-        footer_networks=frozenset(w.casefold() for w in data["widget"]["footer_networks"]),
+        footer_networks=frozenset(
+            tuple(w.casefold().split()) for w in data["widget"]["footer_networks"]
+        ),
         chrome_words=frozenset(w.casefold() for w in data["chrome"]["words"]),
     )
 
@@ -517,6 +520,15 @@ def _promo(ctx: DocumentContext, st: _Settings, line: _Line) -> Finding | None:
     )
 
 
+def _names_footer_network(st: _Settings, tokens: list[str]) -> bool:
+    # Whole names only: a bare "google" or "zen" ("Google Maps", "zen garden") is none.
+    return any(
+        tuple(tokens[i : i + len(name)]) == name
+        for name in st.footer_networks
+        for i in range(len(tokens) - len(name) + 1)
+    )
+
+
 def _signs_off(st: _Settings, marker: str, rest_tokens: list[str]) -> bool:
     """Whether a widget marker opens a publisher's sign-off: one it lists as such, then
     words past the network names that say whose news it is ("to keep up with club news",
@@ -524,9 +536,19 @@ def _signs_off(st: _Settings, marker: str, rest_tokens: list[str]) -> bool:
     none ("Follow us on Twitter and Facebook."), and a news site's footer promises news
     in general ("Follow us on Telegram to stay up to date", "for our latest news"), or
     names a network of such footers (Telegram, VK, Dzen, Google News) whatever it says."""
-    if marker not in st.sign_offs or any(t in st.footer_networks for t in rest_tokens):
+    if marker not in st.sign_offs or _names_footer_network(st, rest_tokens):
         return False
     return any(t in st.sign_off_own for t in rest_tokens if t not in st.networks)
+
+
+def _names_own_account(st: _Settings, rest: str, rest_tokens: list[str]) -> bool:
+    """A handle that ends the line names the publisher's account; one followed by a
+    promise of news ("@BBCSport for the latest news") is a news site's footer, and on a
+    footer's network (Telegram, Dzen) the handle is the site's channel."""
+    handles = list(_HANDLE.finditer(rest))
+    if not handles or _names_footer_network(st, rest_tokens):
+        return False
+    return not _WORD.search(rest[handles[-1].end() :])
 
 
 def _widget(
@@ -553,7 +575,7 @@ def _widget(
             marker = None  # "Follow us on Facebook." under the club's own release
         elif _EMAIL_ADDRESS.search(rest):
             marker = None  # "Email: clerk@town.gov" is a contact line of the article
-        elif _HANDLE.search(rest) and not any(t in st.footer_networks for t in rest_tokens):
+        elif _names_own_account(st, rest, rest_tokens):
             marker = None  # "Follow us on Twitter: @CityCouncil" names the publisher's account
     networks_only = False
     if marker is None and words[0].casefold() in st.networks:
