@@ -666,6 +666,27 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("Up to 15 degrees of frost expected tonight in Moscow.", "degrees of frost expected"),
         ("Forecasters promise 18 degrees of frost in Moscow at the weekend.", "degrees of frost"),
         ("Tomorrow 15 degrees of frost will come to the capital.", "degrees of frost will come"),
+        # Review of 08a8413..0c6ea7b: words any forecast uses were taken for British cues.
+        (
+            "In the rural areas of the Moscow region, up to 35 degrees of frost are expected.",
+            "degrees of frost are expected",
+        ),
+        (
+            "In Yakutia it is colder than in the UK: forecasters promise 45 degrees of frost.",
+            "degrees of frost",
+        ),
+        (
+            "A cold snap is coming to Siberia: forecasters promise 40 degrees of frost.",
+            "degrees of frost",
+        ),
+        (
+            "As much as 35 degrees of frost will hit Novosibirsk on Monday.",
+            "degrees of frost",
+        ),
+        (
+            "Residents of the Altai highlands will see 40 degrees of frost tomorrow.",
+            "degrees of frost",
+        ),
         (
             "The prefect will make the point on Monday on the progress of the works.",
             "make the point on",
