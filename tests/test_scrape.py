@@ -280,6 +280,9 @@ def test_s505_our_news_and_the_footers_networks_are_no_publishers_sign_off() -> 
         "Follow us on Google News to be the first to learn about the most important events.",
         "Follow us on Telegram so as not to miss the main events of the day.",
         "Follow us on Telegram to get the latest match results first.",
+        # An owner's noun elsewhere in the line made the news its own.
+        "Follow us on Twitter for our services and the latest news.",
+        "Follow us on Twitter for our services and news.",
     ):
         text = "Harriers win county title\n\n" + BODY + "\n" + footer + "\n"
         assert [f.text for f in found(text, "S505")] == [footer], footer

@@ -538,7 +538,18 @@ def _signs_off(st: _Settings, marker: str, rest_tokens: list[str]) -> bool:
     names a network of such footers (Telegram, VK, Dzen, Google News) whatever it says."""
     if marker not in st.sign_offs or _names_footer_network(st, rest_tokens):
         return False
+    if _promises_news_in_general(st, rest_tokens):
+        return False
     return any(t in st.sign_off_own for t in rest_tokens if t not in st.networks)
+
+
+def _promises_news_in_general(st: _Settings, tokens: list[str]) -> bool:
+    # "for our services and the latest news": an owner's noun elsewhere in the line does
+    # not make "news" its own; "club news", "our centre news" are.
+    return any(
+        t in ("news", "updates") and (i == 0 or tokens[i - 1] not in st.sign_off_own)
+        for i, t in enumerate(tokens)
+    )
 
 
 def _names_own_account(st: _Settings, rest: str, rest_tokens: list[str]) -> bool:
