@@ -253,39 +253,35 @@ def test_s505_still_reports_follow_us_as_a_widget_label_or_between_paragraphs() 
     assert [f.text for f in found(injected, "S505")] == [line]
 
 
-def test_s505_reports_a_news_sites_footer_and_a_label_with_a_full_stop() -> None:
-    # A scraper's footer at the article's end, written as a sentence, promises news in
-    # general; a widget's label with a full stop names networks only. Both passed for a
-    # publisher's sign-off, and a line of six words or more ending in a full stop even
-    # counts as the last paragraph.
-    for footer in (
-        "Follow us on Telegram to stay up to date.",
-        "Follow us on Telegram and VK for the latest news.",
-        "Join us on Telegram to get the news first.",
-        "Follow us on Twitter and Facebook.",
-        "Follow us on Facebook.",
-    ):
-        text = "Harriers win county title\n\n" + BODY + "\n" + footer + "\n"
-        assert [f.text for f in found(text, "S505")] == [footer], footer
-
-
-def test_s505_our_news_and_the_footers_networks_are_no_publishers_sign_off() -> None:
+# Footers a news site or a scraper puts at the article's end, each reported.
+SITE_FOOTERS = [
+    # Written as a sentence, promising news in general; a widget's label with a full
+    # stop names networks only. Both passed for a publisher's sign-off, and a line of six
+    # words or more ending in a full stop even counts as the last paragraph.
+    "Follow us on Telegram to stay up to date.",
+    "Follow us on Telegram and VK for the latest news.",
+    "Join us on Telegram to get the news first.",
+    "Follow us on Twitter and Facebook.",
+    "Follow us on Facebook.",
     # "our" let every footer through as the publisher's own; a footer's network
     # (Telegram, VK, Dzen, Google News) and "our news" say nothing of whose news it is.
-    for footer in (
-        "Follow us on Twitter for our latest news.",
-        "Follow us on Telegram for our latest updates.",
-        "Join us on Telegram to get our news first.",
-        "Follow us on Dzen to read all our materials.",
-        "Follow us on Google News to be the first to learn about the most important events.",
-        "Follow us on Telegram so as not to miss the main events of the day.",
-        "Follow us on Telegram to get the latest match results first.",
-        # An owner's noun elsewhere in the line made the news its own.
-        "Follow us on Twitter for our services and the latest news.",
-        "Follow us on Twitter for our services and news.",
-    ):
-        text = "Harriers win county title\n\n" + BODY + "\n" + footer + "\n"
-        assert [f.text for f in found(text, "S505")] == [footer], footer
+    "Follow us on Twitter for our latest news.",
+    "Follow us on Telegram for our latest updates.",
+    "Join us on Telegram to get our news first.",
+    "Follow us on Dzen to read all our materials.",
+    "Follow us on Google News to be the first to learn about the most important events.",
+    "Follow us on Telegram so as not to miss the main events of the day.",
+    "Follow us on Telegram to get the latest match results first.",
+    # An owner's noun elsewhere in the line made the news its own.
+    "Follow us on Twitter for our services and the latest news.",
+    "Follow us on Twitter for our services and news.",
+]
+
+
+@pytest.mark.parametrize("footer", SITE_FOOTERS)
+def test_s505_reports_a_news_sites_footer_at_the_articles_end(footer: str) -> None:
+    text = "Harriers win county title\n\n" + BODY + "\n" + footer + "\n"
+    assert [f.text for f in found(text, "S505")] == [footer]
 
 
 def test_s505_leaves_a_line_that_names_the_publishers_own_account() -> None:

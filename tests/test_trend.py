@@ -317,19 +317,27 @@ def judged(doc_id: str, probability: float, threshold: float) -> DocumentAudit:
     return dataclasses.replace(audit, verdict=verdict)
 
 
+def _one_judged_run(tmp_path: Path, documents: list, threshold: float) -> Path:  # type: ignore[type-arg]
+    """A history of one run on 1 March whose signature names ``threshold``."""
+    path = tmp_path / "history.sqlite"
+    with HistoryStore(path) as store:
+        run = RunAudit(
+            documents=documents,
+            signature={"thresholds": {"machine_translated": threshold}},
+            started="2026-03-01T06:00:00+00:00",
+        )
+        store.record(run, AuditConfig(lm=False), ["feeds/"])
+    return path
+
+
 @pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
 def test_trend_tables_print_p_as_the_audits_tables_do(tmp_path: Path, fmt: str) -> None:
     """Two decimals put 0.4695 (judged MT) and 0.4689 (not) against 0.4691 in the new
     documents' table as "0.47 MT" and "0.47 -": the history keeps each result's settings,
     its threshold with them, and the trend prints P against it as the audit does."""
-    path = tmp_path / "history.sqlite"
-    with HistoryStore(path) as store:
-        run = RunAudit(
-            documents=[judged("over", 0.4695, 0.4691), judged("under", 0.4689, 0.4691)],
-            signature={"thresholds": {"machine_translated": 0.46905}},
-            started="2026-03-01T06:00:00+00:00",
-        )
-        store.record(run, AuditConfig(lm=False), ["feeds/"])
+    path = _one_judged_run(
+        tmp_path, [judged("over", 0.4695, 0.4691), judged("under", 0.4689, 0.4691)], 0.46905
+    )
     t = trend(path, "2026-03-01", "2026-03-02", new_only=True)
     assert [(d["id"], d["threshold"]) for d in t["documents"]] == [
         ("over", 0.4691),
@@ -343,14 +351,9 @@ def test_a_result_judged_without_the_lm_keeps_its_own_threshold(tmp_path: Path) 
     """With the LM on, the run's signature names the text+LM threshold (0.4690), but a
     document the LM gave no scores (too short, empty) is judged by the text-only model
     against 0.6058: the trend printed its P against 0.4690. Each result keeps its own."""
-    path = tmp_path / "history.sqlite"
-    with HistoryStore(path) as store:
-        run = RunAudit(
-            documents=[judged("scored", 0.48, 0.469), judged("short", 0.61, 0.6058)],
-            signature={"thresholds": {"machine_translated": 0.469}},
-            started="2026-03-01T06:00:00+00:00",
-        )
-        store.record(run, AuditConfig(lm=False), ["feeds/"])
+    path = _one_judged_run(
+        tmp_path, [judged("scored", 0.48, 0.469), judged("short", 0.61, 0.6058)], 0.469
+    )
     t = trend(path, "2026-03-01", "2026-03-02")
     assert {d["id"]: d["threshold"] for d in t["documents"]} == {"scored": 0.469, "short": 0.6058}
     assert {f["id"]: f["threshold"] for f in t["newly_flagged"]} == {
