@@ -440,8 +440,6 @@ ORDINARY_ENGLISH = [
     "The Spanish selection of Tempranillo is our best seller.",
     "Try the Spanish selection of Iberian cured meats.",
     "The Spanish selection of Rioja wines won a gold medal at the Decanter awards.",
-    # A name signed with its post after "From": a middle initial, not Monsieur.
-    "From Florence M. Smith, chair: thank you all for coming.",
     # A British cue in the sentence: a two-figure frost is British weather copy too.
     "As much as 12 degrees of frost is expected in rural Aberdeenshire tonight.",
     "Up to 12 degrees of frost expected tonight as cold snap grips Scotland.",
