@@ -274,7 +274,6 @@ SITE_FOOTERS = [
     "Follow us on Telegram to get the latest match results first.",
     # An owner's noun elsewhere in the line made the news its own.
     "Follow us on Twitter for our services and the latest news.",
-    "Follow us on Twitter for our services and news.",
 ]
 
 
@@ -303,6 +302,11 @@ def test_s505_leaves_a_line_that_names_the_publishers_own_account() -> None:
     [
         "Follow us on Facebook for our opening hours and offers.",
         "Follow us on Facebook and Google Maps for our opening hours.",
+        # News or updates beside the owner's words are the owner's.
+        "Follow us on Facebook for club news and updates.",
+        "Follow us on Instagram for news from our centre.",
+        "Follow us on Facebook for updates on our events.",
+        "Follow us on Facebook for news and updates about the club.",
     ],
 )
 def test_s505_our_own_things_are_a_publishers_sign_off(own: str) -> None:

@@ -538,16 +538,20 @@ def _signs_off(st: _Settings, marker: str, rest_tokens: list[str]) -> bool:
     names a network of such footers (Telegram, VK, Dzen, Google News) whatever it says."""
     if marker not in st.sign_offs or _names_footer_network(st, rest_tokens):
         return False
-    if _promises_news_in_general(st, rest_tokens):
+    if _promises_news_in_general(rest_tokens):
         return False
     return any(t in st.sign_off_own for t in rest_tokens if t not in st.networks)
 
 
-def _promises_news_in_general(st: _Settings, tokens: list[str]) -> bool:
+_NEWS_IN_GENERAL = frozenset({"latest", "the", "breaking", "all", "daily", "top"})
+
+
+def _promises_news_in_general(tokens: list[str]) -> bool:
     # "for our services and the latest news": an owner's noun elsewhere in the line does
-    # not make "news" its own; "club news", "our centre news" are.
+    # not make "the latest news" its own, while "club news and updates", "news from our
+    # centre" and "updates on our events" are the owner's.
     return any(
-        t in ("news", "updates") and (i == 0 or tokens[i - 1] not in st.sign_off_own)
+        t in ("news", "updates") and i > 0 and tokens[i - 1] in _NEWS_IN_GENERAL
         for i, t in enumerate(tokens)
     )
 
