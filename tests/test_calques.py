@@ -445,6 +445,8 @@ ORDINARY_ENGLISH = [
     "Up to 12 degrees of frost expected tonight as cold snap grips Scotland.",
     "The Met Office expects 12 degrees of frost in sheltered glens tonight.",
     "In sheltered glens 10 degrees of frost are expected overnight, the Met Office said.",
+    "Up to 10 degrees of frost are expected in England tonight.",
+    "Up to 12 degrees of frost are expected across Britain tonight, forecasters said.",
     # A countdown counts with someone; a school counts with confidence or accuracy.
     "The crowd was counting with him: three, two, one.",
     "Counting with confidence is the aim of the Year 1 maths programme.",
@@ -685,6 +687,14 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ),
         (
             "Residents of the Altai highlands will see 40 degrees of frost tomorrow.",
+            "degrees of frost",
+        ),
+        (
+            "Forecasters promise 40 degrees of frost in Yakutia, colder than in Scotland.",
+            "degrees of frost",
+        ),
+        (
+            "Unlike Welsh winters, forecasters promise 30 degrees of frost in Tver.",
             "degrees of frost",
         ),
         (
