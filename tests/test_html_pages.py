@@ -862,6 +862,14 @@ def test_an_empty_comment_or_charset_hides_no_later_declaration() -> None:
     assert meta_charset(b"<html><head>" + both + b"</head>") == "koi8-r"
 
 
+def test_a_meta_charset_no_decoder_knows_gives_way_to_the_next() -> None:
+    quote = "The mayor of \u0141\u00f3d\u017a met the delegation on Tuesday."
+    head = '<meta charset="bogus-x"><meta charset="iso-8859-2">'
+    page = f"<html><head>{head}</head><body><p>{quote}</p></body></html>"
+    text, encoding = decode_html(page.encode("iso-8859-2"), "page.html")
+    assert (encoding, quote in text) == ("iso-8859-2", True)
+
+
 def test_a_head_of_unclosed_metas_is_read_in_linear_time() -> None:
     """``<meta[^>]+charset`` over up to 1 MiB ran in quadratic time: a head of
     40,000 "<meta" with no ">" (200 KB) took about 17 s, 500 KB 107 s."""

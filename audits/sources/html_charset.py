@@ -113,7 +113,7 @@ def decode_html(data: bytes, source: str, declared: str | None = None) -> tuple[
             # A BOM overrides every declaration; like a browser, a bad byte after it
             # costs one character (U+FFFD), not the page.
             return data.decode(codec, errors="replace"), codec.replace("-sig", "")
-    meta_label = meta_charset(data)
+    meta_label = meta_charset(data, known=_has_codec)
     if meta_label and meta_label.lower() in _UTF16:
         meta_label = None
     for label in (declared, meta_label):
@@ -129,6 +129,14 @@ def decode_html(data: bytes, source: str, declared: str | None = None) -> tuple[
         if text is not None:
             return text, codec
     return decode_bytes(data, source)
+
+
+def _has_codec(label: str) -> bool:
+    try:
+        codecs.lookup(whatwg_codec(label))
+    except LookupError:
+        return False
+    return True
 
 
 def _decode_single_byte(data: bytes, codec: str) -> str | None:

@@ -11,6 +11,7 @@ attribute, or the content of its http-equiv="content-type", is a declaration.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # A head is not this long; past it, no declaration is looked for.
 MAX_HEAD_BYTES = 1 << 20
@@ -31,7 +32,7 @@ _RAW_TEXT = frozenset({b"script", b"style", b"title", b"noscript"})
 _HEAD_ELEMENTS = _RAW_TEXT | {b"html", b"head", b"meta", b"link", b"base", b"template"}
 
 
-def meta_charset(data: bytes) -> str | None:
+def meta_charset(data: bytes, known: Callable[[str], bool] = lambda label: True) -> str | None:
     """The charset the first <meta> of ``data``'s head declares (``<meta
     charset="iso-8859-2">``, or ``<meta http-equiv="content-type" content="text/html;
     charset=iso-8859-2">``), or None. Past the first ``PRESCAN_BYTES``, the head
@@ -65,7 +66,8 @@ def meta_charset(data: bytes) -> str | None:
             continue
         if name not in _HEAD_ELEMENTS and not prescan:
             return None  # "<body>", or what only a body holds
-        if name == b"meta" and (label := _declared(attributes)) is not None:
+        # A label no decoder knows is passed over, as browsers do, for a later one.
+        if name == b"meta" and (label := _declared(attributes)) is not None and known(label):
             return label
         if name in _RAW_TEXT:
             close = re.compile(rb"</" + name + rb"[\s/>]", re.I).search(data, pos, limit)
