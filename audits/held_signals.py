@@ -1,4 +1,4 @@
-"""SIGINT and SIGTERM held while code that must not be interrupted runs, and acted on
+"""SIGINT, SIGTERM and SIGHUP held while code that must not be interrupted runs, and acted on
 at the points where the caller checks for them.
 
 Ray's calls (``ray.init``, ``ray.wait``, submitting to an actor) are C++ under Cython:
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from types import FrameType, TracebackType
 from typing import Any
 
-HELD = (signal.SIGINT, signal.SIGTERM)
+HELD = (signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else []))
 
 
 class HeldSignals:

@@ -35,7 +35,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-_STOPPING = {signal.SIGINT, signal.SIGTERM}
+# SIGHUP too: a closed terminal sends it to the whole process group, as Ctrl-C.
+_STOPPING = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
 
 
 @dataclass

@@ -15,12 +15,16 @@ from types import FrameType
 from typing import Any
 
 # The line each signal that stops a run prints; the exit status is 128 + its number
-# (130 for Ctrl-C, 143 for SIGTERM), the status a shell gives a process it killed.
+# (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP), the status a shell gives a process
+# it killed. SIGHUP (the terminal closed) killed a run outright, leaving a report being
+# written as a `.tmp` file beside its target; Windows has no SIGHUP.
 STOPPED_BY = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
+if hasattr(signal, "SIGHUP"):
+    STOPPED_BY[signal.SIGHUP] = "hung up"
 
 
 class Stopped(BaseException):
-    """SIGINT or SIGTERM, raised in the main thread so that the run unwinds as it does
+    """SIGINT, SIGTERM or SIGHUP, raised in the main thread so that the run unwinds as it does
     for any error: a report being written is removed, the history database closed and
     worker processes ended. Not a KeyboardInterrupt: typer turns that into a silent
     exit status 130, whichever the signal."""
@@ -34,6 +38,8 @@ def main() -> None:
     """Console-script entry point: exit with the command's status, or with one line
     and 128 + the number of the signal that stopped it."""
     for signum in STOPPED_BY:
+        if signum == getattr(signal, "SIGHUP", None) and _ignored(signum):
+            continue  # `nohup mtaudit ...`: the caller asked for the run to outlive its terminal
         signal.signal(signum, _stop)
     if sys.argv[1:] == ["--version"]:
         # Before the commands load (seconds: the engine, its lexicons, numpy), which
@@ -51,6 +57,10 @@ def main() -> None:
         _run_over()
         raise
     sys.exit(code)
+
+
+def _ignored(signum: int) -> bool:
+    return signal.getsignal(signum) == signal.SIG_IGN
 
 
 def _run_over() -> None:

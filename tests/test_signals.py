@@ -102,6 +102,46 @@ def test_sigterm_to_the_main_process_ends_its_workers_and_exits_143(
     assert list(reports.iterdir()) == []
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
+def test_sighup_to_the_process_group_cleans_up_and_exits_129(
+    audit: tuple[subprocess.Popen[str], Path],
+) -> None:
+    """A closed terminal sends SIGHUP to the run's process group: it killed the run
+    outright (status -1), leaving a report being written as a `.tmp` beside its target."""
+    proc, reports = audit
+    workers = _busy_workers(proc, 2)
+    assert [pid for pid, _ in workers if not _ignores(pid, signal.SIGHUP)] == []
+    os.killpg(proc.pid, signal.SIGHUP)
+    err = _exit_promptly(proc)
+    assert proc.returncode == 129, err
+    assert err.endswith("mtaudit: error: hung up\n"), err
+    assert "Traceback" not in err
+    assert _running(workers) == []
+    assert list(reports.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
+def test_sighup_ignored_by_nohup_stays_ignored(tmp_path: Path) -> None:
+    """`nohup mtaudit ...` asks for the run to outlive its terminal."""
+    code = (
+        "import signal, os\n"
+        "signal.signal(signal.SIGHUP, signal.SIG_IGN)\n"
+        "import cli.app, cli.commands\n"
+        "cli.commands.run = lambda: (os.kill(os.getpid(), signal.SIGHUP), 0)[1]\n"
+        "cli.app.main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+
+
 def test_workers_die_with_a_main_process_killed_outright(
     audit: tuple[subprocess.Popen[str], Path],
 ) -> None:
