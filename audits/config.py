@@ -280,6 +280,16 @@ def validate(config: AuditConfig) -> AuditConfig:
             # history = "" (a templated file whose variable was unset) recorded nothing,
             # and an empty model, cache or verdict model fell back to the default.
             _refuse(config, key, "is empty (an unset variable?); leave it out for the default")
+    for key in ("history", "verdict_model", "cache_dir", "model"):
+        if getattr(config, key) == "-":
+            # As the flags refuse it: history = "-" made a database named "-" beside
+            # the config file, without a word.
+            _refuse(
+                config,
+                key,
+                "'-' names no file (it is not stdin or stdout here); for a file named '-', "
+                "write ./-",
+            )
     if "" in config.outputs:
         _refuse(config, "outputs", "holds an empty path (an unset variable?)")
     if blank := [phrase for phrase in config.allow if not phrase.strip()]:

@@ -357,6 +357,20 @@ def test_an_empty_path_or_name_in_a_config_file_is_an_error(tmp_path: Path, key:
     )
 
 
+@pytest.mark.parametrize("key", ["history", "verdict_model", "cache_dir", "model"])
+def test_a_dash_for_a_file_in_a_config_file_is_an_error(tmp_path: Path, key: str) -> None:
+    """history = "-" made a database named "-" beside the config file, while
+    `--history -` is refused: "-" is neither stdin nor stdout for the run's own files."""
+    (tmp_path / "mtaudit.toml").write_text(f'{key} = "-"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config([str(tmp_path)])
+    assert str(caught.value) == (
+        f"{key} '-' names no file (it is not stdin or stdout here); for a file named '-', "
+        f"write ./- (from {tmp_path / 'mtaudit.toml'})"
+    )
+    assert list(tmp_path.iterdir()) == [tmp_path / "mtaudit.toml"]
+
+
 def test_an_empty_output_in_a_config_file_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "mtaudit.toml").write_text('outputs = ["a.json", ""]\n')
     with pytest.raises(ConfigError, match=r"^outputs holds an empty path \(an unset variable"):
