@@ -73,6 +73,7 @@ def audit(
             "--format",
             "-f",
             metavar="FMT",
+            parser=opt.a_format,
             help=opt.report_format_help(REPORTERS, "terminal, or the config's format"),
         ),
     ] = None,

@@ -100,7 +100,13 @@ def compare_command(
     ] = "auto",
     output_format: Annotated[
         str | None,
-        typer.Option("--format", "-f", metavar="FMT", help=opt.report_format_help(TEXT_OR_JSON)),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FMT",
+            parser=opt.a_format,
+            help=opt.report_format_help(TEXT_OR_JSON),
+        ),
     ] = None,
     outputs: opt.Outputs = None,
     rows: Annotated[

@@ -45,6 +45,7 @@ def config(
         typer.Option(
             "--audit-format",
             metavar="FMT",
+            parser=opt.a_format,
             help=f"The --format of the audit to show the settings of: {FORMATS_HELP} "
             "(config's own --format is how it prints them).",
         ),

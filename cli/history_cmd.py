@@ -147,6 +147,7 @@ def show(
             "--format",
             "-f",
             metavar="FMT",
+            parser=opt.a_format,
             help=opt.report_format_help(REPORTERS),
         ),
     ] = None,

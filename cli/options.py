@@ -33,6 +33,12 @@ def a_file(value: str) -> str:
     return value
 
 
+def a_format(value: str) -> str:
+    """A --format value in any case, as -o's extensions are read (`-o R.JSON` is JSON):
+    `-f JSON` was refused as an unknown format."""
+    return value.lower()
+
+
 Outputs = Annotated[
     list[str] | None,
     typer.Option(
@@ -58,7 +64,13 @@ def report_format_help(formats: Iterable[str], default: str = "terminal") -> str
 # --format of the commands that print a table or JSON, and nothing else.
 TextOrJson = Annotated[
     str,
-    typer.Option("--format", "-f", metavar="FMT", help="Output on stdout: terminal or json."),
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FMT",
+        parser=a_format,
+        help="Output on stdout: terminal or json.",
+    ),
 ]
 ConfigFile = Annotated[
     str | None,

@@ -129,6 +129,8 @@ def _split_spec(
     A file whose name holds a colon is written as ``./name:with-colon``. ``config_file``:
     the file that set ``spec``, for the error, as other config errors name theirs."""
     head, sep, tail = spec.partition(":")
+    if sep and head.lower() in formats:
+        head = head.lower()  # `-o JSON:r.json`, as the extension of `-o R.JSON` is read
     if (tail if sep and head in formats else spec) == "-":
         # `-o json:-` wrote a file named "-", where "-" for stdout was meant (as an
         # input "-" is stdin); `-o -` said only that it could not tell the format.

@@ -55,6 +55,7 @@ def report(
             "--format",
             "-f",
             metavar="FMT",
+            parser=opt.a_format,
             help=opt.report_format_help(TREND_REPORTERS),
         ),
     ] = None,

@@ -3,6 +3,7 @@ the same flag has the same spelling and help wherever it appears."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -67,6 +68,32 @@ def test_an_unknown_or_empty_format_is_one_line_in_every_command(
     result = runner.invoke(app, [*COMMANDS[name], "--format", value])
     assert result.exit_code == 2, result.output
     assert said in _one_error_line(result.stderr)
+
+
+@pytest.mark.parametrize("name", FORMAT_TAKERS)
+def test_a_format_in_capitals_is_taken_in_every_command(
+    runner: CliRunner, isolated_cwd: Path, name: str
+) -> None:
+    """`-f JSON` was refused as an unknown format while `-o R.JSON` was read as JSON."""
+    result = runner.invoke(app, [*COMMANDS[name], "--format", "JSON"])
+    assert "format" not in result.stderr, result.stderr
+    result = runner.invoke(app, [*COMMANDS[name], "--format", "Xml"])
+    assert "unknown format 'xml'" in _one_error_line(result.stderr)
+
+
+def test_an_output_format_prefix_and_a_config_format_in_capitals_are_taken(
+    runner: CliRunner, isolated_cwd: Path
+) -> None:
+    result = runner.invoke(app, ["audit", str(SEED), "--no-lm", "-o", "JSON:r.out", "-f", "SARIF"])
+    assert result.exit_code in (0, 1), result.stderr
+    assert json.loads((isolated_cwd / "r.out").read_text())["schema"] == "mtaudit/1"
+    assert json.loads(result.stdout)["version"] == "2.1.0"  # SARIF's
+    (isolated_cwd / "mtaudit.toml").write_text('format = "Json"\n')
+    result = runner.invoke(app, ["audit", str(SEED), "--no-lm", "--config", "mtaudit.toml"])
+    assert json.loads(result.stdout)["schema"] == "mtaudit/1", result.stderr
+    result = runner.invoke(app, ["config", "--audit-format", "HTML", "-f", "JSON"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["settings"]["format"]["value"] == "html"
 
 
 @pytest.mark.parametrize("name", FORMAT_TAKERS)
