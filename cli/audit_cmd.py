@@ -32,7 +32,7 @@ from audits.sources.base import EmptyInput
 from audits.sources.inputs import is_walked_file
 from audits.verdict import verdict_model
 from cli import options as opt
-from cli.console import error_line, note_line, warning_line
+from cli.console import error_line, hint_if_reading_a_terminal, note_line, warning_line
 from cli.errors import handles_errors
 from cli.feed_notes import warn_if_since_in_future, warn_of_empty_inputs, warn_of_read_notes
 from cli.lm_notes import (
@@ -168,6 +168,7 @@ def audit(
         if store is not None and new_only:
             known = store.known_baseline()
         empty: list[EmptyInput] = []
+        hint_if_reading_a_terminal(paths)
         with progress_reporter() as progress:
             full = audit_documents(
                 read_inputs(paths, config=config, empty=empty),

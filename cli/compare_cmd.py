@@ -20,6 +20,7 @@ from audits.reports import check_destinations
 from cli import options as opt
 from cli.console import (
     error_line,
+    hint_if_reading_a_terminal,
     print_report,
     report_width,
     wants_color,
@@ -190,6 +191,7 @@ def compare_command(
             [k for k in opt.LM_SETTINGS if overrides.get(k) is not None], "no --fluency"
         )
 
+    hint_if_reading_a_terminal(paths)
     with progress_reporter() as progress:
         result = compare(
             paths,

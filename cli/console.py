@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich.console import Console, RenderableType
@@ -217,6 +218,23 @@ def note_line(message: str) -> None:
     """A line on stderr that is neither an error nor a warning: what the run did that
     the user may want to know (a history's held run), beside the status it exits with."""
     stderr_console().print(f"[cyan]mtaudit: note:[/] {_escape(message)}", soft_wrap=True)
+
+
+def hint_if_reading_a_terminal(inputs: Iterable[str]) -> None:
+    """One line on stderr when "-" is to be read from a terminal: `mtaudit audit -`
+    typed at a prompt waited without a word, as if it had hung. Never when stdin is a
+    pipe or a file, where the line would only be noise in a job's log."""
+    if "-" in inputs and stdin_is_a_terminal():
+        end = "Ctrl-Z then Enter" if os.name == "nt" else "Ctrl-D"
+        note_line(f"reading the text from stdin; end it with {end}")
+
+
+def stdin_is_a_terminal() -> bool:
+    stream = sys.stdin
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):  # closed in this process
+        return False
 
 
 def _escape(text: str) -> str:

@@ -17,6 +17,7 @@ from cli import options as opt
 from cli.console import (
     STDOUT_CLOSED_NO_FILE,
     error_line,
+    hint_if_reading_a_terminal,
     print_report,
     report_width,
     wants_color,
@@ -76,6 +77,7 @@ def fluency(
     config = load_config(paths, config_file, overrides, discover=not isolated)
     warn_if_since_in_future(config)
     empty: list[EmptyInput] = []
+    hint_if_reading_a_terminal(paths)
     with progress_reporter() as progress:
         run = score_documents(
             read_inputs(paths, config=config, empty=empty), config, progress=progress
