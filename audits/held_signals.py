@@ -33,7 +33,10 @@ class HeldSignals:
     def __enter__(self) -> HeldSignals:
         if threading.current_thread() is threading.main_thread():
             for signum in HELD:
-                self.previous[signum] = signal.signal(signum, self._note)
+                # One ignored (SIGHUP under nohup, SIGINT in a background job) stays
+                # so: noted, it took the place of a later signal that stops the run.
+                if signal.getsignal(signum) != signal.SIG_IGN:
+                    self.previous[signum] = signal.signal(signum, self._note)
         return self
 
     def _note(self, signum: int, frame: FrameType | None) -> None:

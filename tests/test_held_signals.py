@@ -80,3 +80,20 @@ def test_a_held_sigterm_with_the_default_handler_ends_the_process_while_blocked(
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == -signal.SIGTERM, (done.returncode, done.stdout, done.stderr)
     assert "survived" not in done.stdout
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
+@pytest.mark.usefixtures("stop_on_sigterm")
+def test_an_ignored_signal_is_not_held_in_place_of_one_that_stops_the_run() -> None:
+    """Under `nohup` SIGHUP is ignored: held all the same, it took the one place for a
+    signal to act on, and a SIGTERM after it was lost."""
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with pytest.raises(Stopped) as stopped, HeldSignals() as signals:
+            os.kill(os.getpid(), signal.SIGHUP)
+            os.kill(os.getpid(), signal.SIGTERM)
+            signals.check()
+        assert stopped.value.args == (signal.SIGTERM,)
+        assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, previous)
