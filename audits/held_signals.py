@@ -21,7 +21,7 @@ HELD = (signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIG
 
 
 class HeldSignals:
-    """A context in which SIGINT and SIGTERM are only noted; ``check`` acts on the
+    """A context in which SIGINT, SIGTERM and SIGHUP are only noted; ``check`` acts on the
     first one noted as the handler before the context would have. Outside the main
     thread (where handlers cannot be set) nothing is held."""
 

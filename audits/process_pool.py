@@ -249,7 +249,7 @@ def _init_worker() -> None:
 
 @contextlib.contextmanager
 def _signals_blocked() -> Iterator[None]:
-    """Ctrl-C and SIGTERM held back in this thread, and so in a worker forked meanwhile
+    """Ctrl-C, SIGTERM and SIGHUP held back in this thread, and so in a worker forked meanwhile
     until ``_init_worker`` ignores them (a worker stopped before that would die with a
     traceback). The parent's handler runs as soon as they are unblocked."""
     if not hasattr(signal, "pthread_sigmask"):

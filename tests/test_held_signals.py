@@ -1,4 +1,4 @@
-"""SIGINT and SIGTERM held while Ray's calls run, acted on when the caller checks."""
+"""SIGINT, SIGTERM and SIGHUP held while Ray's calls run, acted on when the caller checks."""
 
 from __future__ import annotations
 
