@@ -280,8 +280,13 @@ def validate(config: AuditConfig) -> AuditConfig:
             # history = "" (a templated file whose variable was unset) recorded nothing,
             # and an empty model, cache or verdict model fell back to the default.
             _refuse(config, key, "is empty (an unset variable?); leave it out for the default")
-    if config.format is not None:
-        config.format = config.format.lower()  # as --format takes any case
+    if config.format is not None and config.format.lower() != config.format:
+        from audits.reports import REPORTERS
+
+        # As --format takes any case; a name no reporter has stays as written, for the
+        # error that quotes it.
+        if config.format.lower() in REPORTERS:
+            config.format = config.format.lower()
     for key in ("history", "verdict_model", "cache_dir", "model"):
         if getattr(config, key) == "-":
             # As the flags refuse it: history = "-" made a database named "-" beside

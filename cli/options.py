@@ -35,8 +35,11 @@ def a_file(value: str) -> str:
 
 def a_format(value: str) -> str:
     """A --format value in any case, as -o's extensions are read (`-o R.JSON` is JSON):
-    `-f JSON` was refused as an unknown format."""
-    return value.lower()
+    `-f JSON` was refused as an unknown format. A name no command knows stays as typed,
+    so its error quotes what the user wrote ('XML', not 'xml')."""
+    from audits.reports import REPORTERS
+
+    return value.lower() if value.lower() in REPORTERS else value
 
 
 Outputs = Annotated[

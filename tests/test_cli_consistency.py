@@ -77,8 +77,9 @@ def test_a_format_in_capitals_is_taken_in_every_command(
     """`-f JSON` was refused as an unknown format while `-o R.JSON` was read as JSON."""
     result = runner.invoke(app, [*COMMANDS[name], "--format", "JSON"])
     assert "format" not in result.stderr, result.stderr
+    # A name no command knows is quoted as typed, not as lowered.
     result = runner.invoke(app, [*COMMANDS[name], "--format", "Xml"])
-    assert "unknown format 'xml'" in _one_error_line(result.stderr)
+    assert "unknown format 'Xml'" in _one_error_line(result.stderr)
 
 
 def test_an_output_format_prefix_and_a_config_format_in_capitals_are_taken(
