@@ -280,13 +280,10 @@ def validate(config: AuditConfig) -> AuditConfig:
             # history = "" (a templated file whose variable was unset) recorded nothing,
             # and an empty model, cache or verdict model fell back to the default.
             _refuse(config, key, "is empty (an unset variable?); leave it out for the default")
-    if config.format is not None and config.format.lower() != config.format:
-        from audits.reports import REPORTERS
+    if config.format is not None:
+        from audits.reports import format_named
 
-        # As --format takes any case; a name no reporter has stays as written, for the
-        # error that quotes it.
-        if config.format.lower() in REPORTERS:
-            config.format = config.format.lower()
+        config.format = format_named(config.format)  # as --format takes any case
     for key in ("history", "verdict_model", "cache_dir", "model"):
         if getattr(config, key) == "-":
             # As the flags refuse it: history = "-" made a database named "-" beside

@@ -35,11 +35,10 @@ def a_file(value: str) -> str:
 
 def a_format(value: str) -> str:
     """A --format value in any case, as -o's extensions are read (`-o R.JSON` is JSON):
-    `-f JSON` was refused as an unknown format. A name no command knows stays as typed,
-    so its error quotes what the user wrote ('XML', not 'xml')."""
-    from audits.reports import REPORTERS
+    `-f JSON` was refused as an unknown format."""
+    from audits.reports import format_named
 
-    return value.lower() if value.lower() in REPORTERS else value
+    return format_named(value)
 
 
 Outputs = Annotated[

@@ -45,6 +45,12 @@ def format_for_path(path: str | PurePath) -> str | None:
     return None
 
 
+def format_named(value: str) -> str:
+    """A format name in any case, as extensions are read ("JSON" is json); a name no
+    reporter has stays as written, so the error that refuses it quotes it so."""
+    return value.lower() if value.lower() in REPORTERS else value
+
+
 def get_reporter(name: str, **options: object) -> Reporter:
     try:
         cls = REPORTERS[name]
