@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -46,7 +47,7 @@ class TerminalReporter(Reporter):
         for audit in run.documents:
             console.print(document_panel(audit, reopened.get(audit.document.id)))
         if len(run.documents) > 1:
-            console.print(summary_table(run))
+            console.print(summary_table(run, console.width))
         for rf in run.run_findings:
             docs = ", ".join(sorted({doc_id for doc_id, _ in rf.places}))
             console.print(
@@ -155,42 +156,86 @@ def sentence_block(audit: DocumentAudit, sentence: Sentence, index: LineIndex) -
     return Group(*lines)
 
 
-def summary_table(run: RunAudit) -> Table:
-    table = Table(title="Summary", box=box.SIMPLE_HEAVY, show_lines=False)
-    table.add_column("Document", overflow="fold")
-    table.add_column("Status")
-    table.add_column("P(MT)", justify="right")
-    table.add_column("Verdict")
-    table.add_column("Source")
-    table.add_column("Findings", justify="right")
-    table.add_column("Top rules")
+# The summary's columns a narrow terminal drops first: each is in the panels above
+# (the rules, an error's message, the source language) or in the verdict column.
+_DROPPED_FIRST = ("Top rules", "Status", "Source", "Findings")
+# The narrowest a document id is folded into: narrower, it is a letter a line.
+_DOCUMENT_MIN = 16
+
+
+@dataclass
+class _Column:
+    header: str
+    cells: list[RenderableType]
+    justify: JustifyMethod = "left"
+    no_wrap: bool = False  # kept whole: never wrapped, folded or cut
+    folded_at: int | None = None  # no words to wrap at: folded at this width
+
+    def least_width(self) -> int:
+        """The fewest columns it is still readable in, padding included."""
+        texts = [self.header, *(c.plain if isinstance(c, Text) else str(c) for c in self.cells)]
+        if self.no_wrap:
+            return 2 + max(len(t) for t in texts)
+        if self.folded_at is not None:
+            return 2 + min(self.folded_at, max(len(t) for t in texts))
+        return 2 + max(len(word) for t in texts for word in t.split() or [""])
+
+
+def summary_table(run: RunAudit, width: int | None = None) -> Table:
+    """The documents, most likely machine-translated first. P and the verdict are what
+    a reader looks for: on a narrow terminal (40-60 columns) rich shrank every column
+    alike and cut them to "0.…" and "V…". They stay whole; the other columns wrap or
+    fold, and those ``_DROPPED_FIRST`` go when even that leaves no room."""
     ranked = sorted(
         run.documents,
         key=lambda d: -(d.verdict.probability if d.verdict else -1.0),
     )
-    for d in ranked:
-        if not d.ok:
-            table.add_row(
-                Text(printable(d.document.id)),
-                Text("error", style="red"),
-                "",
-                "",
-                "",
-                "",
-                Text(printable(d.error or ""), style="red"),
-            )
-            continue
-        v = d.verdict
-        top = Counter(f.code for f in d.findings).most_common(3)
-        table.add_row(
-            Text(printable(d.document.id)),
-            Text("reused", style="dim") if d.reused else "ok",
-            shown_probability(v.probability, v.threshold) if v else "",
-            Text("MT", style="red") if v and v.machine_translated else Text("-", style="green"),
-            v.source_lang or "?" if v else "",
-            str(len(d.findings)),
-            " ".join(f"{c}×{n}" for c, n in top),
+    columns = {
+        c.header: c
+        for c in (
+            _Column("Document", [], folded_at=_DOCUMENT_MIN),
+            _Column("Status", []),
+            _Column("P(MT)", [], "right", no_wrap=True),
+            _Column("Verdict", [], no_wrap=True),
+            _Column("Source", []),
+            _Column("Findings", [], "right"),
+            _Column("Top rules", []),
         )
+    }
+    for d in ranked:
+        v = d.verdict if d.ok else None
+        top = Counter(f.code for f in d.findings).most_common(3)
+        row: dict[str, RenderableType] = {
+            "Document": Text(printable(d.document.id)),
+            "Status": Text("reused", style="dim") if d.reused else "ok",
+            "P(MT)": shown_probability(v.probability, v.threshold) if v else "",
+            "Verdict": Text("MT", style="red")
+            if v and v.machine_translated
+            else Text("-", style="green"),
+            "Source": v.source_lang or "?" if v else "",
+            "Findings": str(len(d.findings)),
+            "Top rules": " ".join(f"{c}×{n}" for c, n in top),
+        }
+        if not d.ok:
+            row |= {"Status": Text("error", style="red"), "Verdict": "", "Findings": ""}
+            row["Top rules"] = Text(printable(d.error or ""), style="red")
+        for header, cell in row.items():
+            columns[header].cells.append(cell)
+    if width is not None:
+        for header in _DROPPED_FIRST:
+            # Borders: one column at each edge and one between two columns.
+            if sum(c.least_width() for c in columns.values()) + len(columns) + 1 <= width:
+                break
+            del columns[header]
+        if "Status" not in columns:  # an error still reads as one
+            for i, d in enumerate(ranked):
+                if not d.ok:
+                    columns["Verdict"].cells[i] = Text("error", style="red")
+    table = Table(title="Summary", box=box.SIMPLE_HEAVY, show_lines=False)
+    for c in columns.values():
+        table.add_column(c.header, justify=c.justify, no_wrap=c.no_wrap, overflow="fold")
+    for i in range(len(ranked)):
+        table.add_row(*(c.cells[i] for c in columns.values()))
     return table
 
 

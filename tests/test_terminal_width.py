@@ -1,0 +1,73 @@
+"""The terminal report on a narrow terminal (40-60 columns, rich's console width):
+P and the verdict stay whole; the other columns wrap, fold or give way."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from audits.document import RunAudit
+from audits.reports import get_reporter
+from tests.test_verdict_display import run_with
+
+LONG_ID = "feeds/some-long-outlet/2026/11/article-{}-with-a-long-slug.html"
+
+
+def _run() -> RunAudit:
+    """Three long-named documents, flagged at 0.4695 or passed at 0.12, and one that
+    could not be read."""
+    run = run_with(0.4695, 0.4691)
+    flagged = run.documents[0]
+    docs = [
+        dataclasses.replace(
+            flagged, document=dataclasses.replace(flagged.document, id=LONG_ID.format(i))
+        )
+        for i in range(2)
+    ]
+    passed = dataclasses.replace(flagged.verdict, probability=0.1234, machine_translated=False)
+    docs.append(
+        dataclasses.replace(
+            docs[0],
+            document=dataclasses.replace(flagged.document, id=LONG_ID.format(2)),
+            verdict=passed,
+        )
+    )
+    missing = dataclasses.replace(
+        flagged,
+        document=dataclasses.replace(flagged.document, id="missing.txt"),
+        status="error",
+        error="file not found",
+        verdict=None,
+        findings=[],
+    )
+    return dataclasses.replace(run, documents=[*docs, missing])
+
+
+def _summary(width: int) -> list[str]:
+    out = get_reporter("terminal", width=width).render(_run())
+    table = out[out.index("Summary") :].split("━", 1)[1].split("\n", 1)[1]
+    return table.split("documents audited")[0].splitlines()
+
+
+@pytest.mark.parametrize("width", [40, 45, 50, 55, 60, 70, 80])
+def test_p_and_the_verdict_stay_readable_on_a_narrow_terminal(width: int) -> None:
+    """rich shrank every column alike: at 40 columns P read "0.…" and the verdict "V…"
+    or "M", and at 60 P read "0.46…" for 0.4695, an unknown side of its threshold."""
+    out = get_reporter("terminal", width=width).render(_run())
+    head = out[out.index("Summary") :].splitlines()[2]
+    assert "P(MT)" in head and "Verdict" in head, head
+    rows = _summary(width)
+    flagged = [line for line in rows if "0.4695" in line]
+    assert len(flagged) == 2 and all(" MT" in line for line in flagged), rows
+    passed = [line for line in rows if " 0.12 " in line]
+    assert len(passed) == 1 and " 0.12   - " in passed[0], rows
+    assert any("missing.txt" in line and "error" in line for line in rows), rows
+    assert all(len(line) <= width for line in out.splitlines() if "signature:" not in line)
+
+
+def test_a_wide_terminal_keeps_every_column() -> None:
+    out = get_reporter("terminal", width=140).render(_run())
+    head = out[out.index("Summary") :].splitlines()[2].split()
+    assert head == ["Document", "Status", "P(MT)", "Verdict", "Source", "Findings", "Top", "rules"]
+    assert any("missing.txt" in line and "file not found" in line for line in _summary(140))
