@@ -38,9 +38,8 @@ def main() -> None:
     """Console-script entry point: exit with the command's status, or with one line
     and 128 + the number of the signal that stopped it."""
     for signum in STOPPED_BY:
-        if signum == getattr(signal, "SIGHUP", None) and _ignored(signum):
-            continue  # `nohup mtaudit ...`: the caller asked for the run to outlive its terminal
-        signal.signal(signum, _stop)
+        if not _ignored(signum):
+            signal.signal(signum, _stop)
     if sys.argv[1:] == ["--version"]:
         # Before the commands load (seconds: the engine, its lexicons, numpy), which
         # a CI log's `mtaudit --version` step has no use for.
@@ -60,6 +59,10 @@ def main() -> None:
 
 
 def _ignored(signum: int) -> bool:
+    """Whether the caller started mtaudit with ``signum`` ignored, which it then stays
+    through the run and its end: SIGHUP under `nohup mtaudit ...`, SIGINT for a job a
+    non-interactive shell starts in the background (`mtaudit audit ... &` in a CI
+    script), where a Ctrl-C meant for the foreground stopped the audit too."""
     return signal.getsignal(signum) == signal.SIG_IGN
 
 
@@ -102,7 +105,8 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 def _exit_stopped(signum: int) -> None:
     # The run has unwound; a second Ctrl-C from here on ends the process at once.
     for each in STOPPED_BY:
-        signal.signal(each, signal.SIG_DFL)
+        if not _ignored(each):
+            signal.signal(each, signal.SIG_DFL)
     # Plain text: the console module may be what the signal cut short.
     _say(f"mtaudit: error: {STOPPED_BY[signum]}\n")
     sys.exit(128 + signum)

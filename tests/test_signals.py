@@ -120,14 +120,20 @@ def test_sighup_to_the_process_group_cleans_up_and_exits_129(
     assert list(reports.iterdir()) == []
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
-def test_sighup_ignored_by_nohup_stays_ignored(tmp_path: Path) -> None:
-    """`nohup mtaudit ...` asks for the run to outlive its terminal."""
+IGNORABLE = ["SIGINT", "SIGTERM", *(["SIGHUP"] if hasattr(signal, "SIGHUP") else [])]
+
+
+@pytest.mark.parametrize("name", IGNORABLE)
+def test_a_signal_ignored_when_mtaudit_started_stays_ignored(name: str, tmp_path: Path) -> None:
+    """`nohup mtaudit ...` (SIGHUP ignored) asks for the run to outlive its terminal;
+    `mtaudit audit ... &` in a non-interactive shell (a CI script) starts it with
+    SIGINT ignored, and a Ctrl-C meant for the foreground stopped it all the same
+    (130, 'interrupted'): only SIGHUP was left ignored."""
     code = (
         "import signal, os\n"
-        "signal.signal(signal.SIGHUP, signal.SIG_IGN)\n"
+        f"signal.signal(signal.{name}, signal.SIG_IGN)\n"
         "import cli.app, cli.commands\n"
-        "cli.commands.run = lambda: (os.kill(os.getpid(), signal.SIGHUP), 0)[1]\n"
+        f"cli.commands.run = lambda: (os.kill(os.getpid(), signal.{name}), 0)[1]\n"
         "cli.app.main()\n"
     )
     done = subprocess.run(
@@ -140,6 +146,29 @@ def test_sighup_ignored_by_nohup_stays_ignored(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
+def test_an_ignored_signal_stays_ignored_once_another_stopped_the_run(tmp_path: Path) -> None:
+    """Under nohup, a run stopped by SIGTERM put SIGHUP back to its default while it
+    exited: a SIGHUP then (the terminal closing) killed it with no word and no 143."""
+    code = (
+        "import atexit, signal, os, time\n"
+        "signal.signal(signal.SIGHUP, signal.SIG_IGN)\n"
+        "import cli.app, cli.commands\n"
+        "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGHUP), time.sleep(0.2)))\n"
+        "cli.commands.run = lambda: (os.kill(os.getpid(), signal.SIGTERM), 0)[1]\n"
+        "cli.app.main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (143, "mtaudit: error: terminated\n")
 
 
 def test_workers_die_with_a_main_process_killed_outright(
