@@ -174,7 +174,7 @@ def _connected(
     if local:
         options |= {"include_dashboard": False, "object_store_memory": LOCAL_OBJECT_STORE}
     sigterm = signal.getsignal(signal.SIGTERM)
-    with _sigterm_blocked(local):
+    with _stopping_blocked(local):
         _init(ray, address, options, config, signals, sigterm)
     try:
         signals.check()  # one that came while Ray was starting
@@ -184,21 +184,24 @@ def _connected(
 
 
 @contextlib.contextmanager
-def _sigterm_blocked(local: bool) -> Iterator[None]:
-    """SIGTERM blocked in this thread while a local Ray starts, and so in every process
-    of that Ray for its whole life (a blocked signal stays blocked through fork and
-    exec), as Ray itself blocks SIGINT there. A SIGTERM to the process group (a service
-    manager's) then stops this process alone, which stops its Ray in order. Otherwise
-    the raylet shut itself down at the same moment, and when it was gone before this
+def _stopping_blocked(local: bool) -> Iterator[None]:
+    """SIGTERM and SIGHUP blocked in this thread while a local Ray starts, and so in
+    every process of that Ray for its whole life (a blocked signal stays blocked
+    through fork and exec), as Ray itself blocks SIGINT there. A SIGTERM (a service
+    manager's) or SIGHUP (a closed terminal) to the process group then stops this
+    process alone, which stops its Ray in order. Otherwise the raylet shut itself down,
+    or was killed outright, at the same moment, and when it was gone before this
     process had let go of Ray, Ray's core worker ended this process itself: status 1
-    and Ray's line about lost objects on stderr, in place of `terminated` and 143. A
-    SIGTERM that comes meanwhile is handled once it is unblocked, or, where a thread
-    that does not block it (torch's, say) takes it, by ray.init's own handler, whose
-    SystemExit ``_init`` turns into the caller's handling."""
+    and Ray's line about lost objects on stderr, in place of `terminated` and 143 (or
+    `hung up` and 129). One that comes meanwhile is handled once it is unblocked, or,
+    where a thread that does not block it (torch's, say) takes it, by the handler in
+    place: for SIGTERM ray.init's own, whose SystemExit ``_init`` turns into the
+    caller's handling."""
     if not local or not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    stopping = {signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, stopping)
     try:
         yield
     finally:

@@ -136,8 +136,9 @@ def ray_cluster():  # type: ignore[no-untyped-def]
     at the end of the session, so that no Ray process outlives pytest."""
     import logging
 
-    import ray
-
+    ray = pytest.importorskip(
+        "ray", reason="the Ray engine is not installed (pip install -e '.[ray]')"
+    )
     ray.init(
         num_cpus=2,
         object_store_memory=256 * 1024 * 1024,

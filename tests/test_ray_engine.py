@@ -530,29 +530,36 @@ def _descendants(pid: int) -> dict[int, str]:
     return found
 
 
-def _sigterm_blocked(pid: int) -> bool:
-    """Whether process ``pid`` blocks SIGTERM (True too for one that has ended)."""
+def _blocks(pid: int, signum: int) -> bool:
+    """Whether process ``pid`` blocks ``signum`` (True too for one that has ended)."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return True
     blocked = next(line for line in status.splitlines() if line.startswith("SigBlk:"))
-    return bool(int(blocked.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
+    return bool(int(blocked.split()[1], 16) & (1 << (signum - 1)))
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
 @pytest.mark.parametrize(
-    ("signum", "line"), [(signal.SIGINT, "interrupted"), (signal.SIGTERM, "terminated")]
+    ("signum", "line"),
+    [
+        (signal.SIGINT, "interrupted"),
+        (signal.SIGTERM, "terminated"),
+        *([(signal.SIGHUP, "hung up")] if hasattr(signal, "SIGHUP") else []),
+    ],
 )
 def test_a_signal_during_a_ray_run_stops_it_with_one_line(
     tmp_path: Path, signum: int, line: str
 ) -> None:
-    """A terminal's Ctrl-C, or a service manager's SIGTERM, to the whole process group
-    while the workers audit. The CLI's handler raised inside Ray's C++ wait, which came
-    out as 'internal error: SystemError: <cyfunction CoreWorker.wait> returned a result
-    with an exception set' or a segmentation fault; SIGTERM met the handler ray.init
-    puts in place (sys.exit(15)): status 15, no word. Now: one line, status 128 + the
-    signal, no report, and no Ray process of the run left behind."""
+    """A terminal's Ctrl-C, a service manager's SIGTERM, or a closed terminal's SIGHUP,
+    to the whole process group while the workers audit. The CLI's handler raised inside
+    Ray's C++ wait, which came out as 'internal error: SystemError: <cyfunction
+    CoreWorker.wait> returned a result with an exception set' or a segmentation fault;
+    SIGTERM met the handler ray.init puts in place (sys.exit(15)): status 15, no word;
+    SIGHUP killed the local Ray's processes outright, and mtaudit with them when its
+    raylet went first. Now: one line, status 128 + the signal, no report nor `.tmp`,
+    and no Ray process of the run left behind."""
     slow = "\n\n".join(ARTICLES[i % len(ARTICLES)] for i in range(3000))  # seconds
     (tmp_path / "slow.txt").write_text(slow, encoding="utf-8")
     for i, text in enumerate(ARTICLES):
@@ -577,12 +584,14 @@ def test_a_signal_during_a_ray_run_stops_it_with_one_line(
             assert process.poll() is None and time.monotonic() < deadline, process.communicate()
             time.sleep(0.1)
         time.sleep(1.5)
-        # SIGTERM reaches mtaudit alone: Ray's processes (raylet, GCS, workers) shut
-        # themselves down at the same moment, and a raylet gone before mtaudit had let
-        # go of Ray made Ray end mtaudit itself (status 1, a line about lost objects),
-        # a run in three on a loaded machine.
+        # SIGTERM and SIGHUP reach mtaudit alone: Ray's processes (raylet, GCS,
+        # workers) shut themselves down (SIGTERM) or died (SIGHUP) at the same moment,
+        # and a raylet gone before mtaudit had let go of Ray made Ray end mtaudit itself
+        # (status 1, a line about lost objects), a run in three on a loaded machine.
         ray_processes = _descendants(process.pid)
-        assert ray_processes and all(map(_sigterm_blocked, ray_processes)), ray_processes
+        stopping = {signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+        unblocked = {pid for pid in ray_processes for s in stopping if not _blocks(pid, s)}
+        assert ray_processes and not unblocked, ray_processes
         os.killpg(process.pid, signum)
         _, stderr = process.communicate(timeout=120)
     finally:
