@@ -463,11 +463,19 @@ def _tool_table(data: Mapping[str, Any], path: Path) -> Mapping[str, Any]:
 
 def _normalise(data: Mapping[str, Any], where: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    spelt: dict[str, str] = {}  # each setting's key as the file spells it
     for raw_key, value in data.items():
         key = _ALIASES.get(raw_key, raw_key.replace("-", "_"))
         if key not in _FIELDS:
             known = ", ".join(sorted(_FIELDS))
             raise ConfigError(f"{where}: unknown setting `{raw_key}` (known: {known})")
+        if key in spelt:
+            # `fail-over = 0.8` and `fail_over = 0.9` are two keys to TOML: the later
+            # one won unsaid, which a gate's author could not tell from the file.
+            raise ConfigError(
+                f"{where}: `{key}` is set twice (as `{spelt[key]}` and `{raw_key}`); keep one"
+            )
+        spelt[key] = raw_key
         out[key] = _coerce(key, value, where)
     return out
 

@@ -46,6 +46,9 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
         ("fail_over = 3\n", "between 0 and 1"),
         ("severity = { T101 = 'loud' }\n", "severity must be"),
         ("select = [\n", "invalid TOML"),
+        # Two spellings of one key: the later one won unsaid.
+        ("fail-over = 0.8\nfail_over = 0.9\n", r"`fail_over` is set twice \(as `fail-over` and"),
+        ("severity = {}\nseverities = {}\n", "`severity` is set twice"),
     ],
 )
 def test_bad_config_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
