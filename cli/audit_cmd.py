@@ -130,6 +130,15 @@ def audit(
             "--fail-on or --fail-over gate failed is not accepted: its retry fails again).",
         ),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="No report on stdout (a CI gate: the exit status, and the errors and "
+            "warnings on stderr, say it all); --output files are still written.",
+        ),
+    ] = False,
     accept: Annotated[
         bool,
         typer.Option(
@@ -157,6 +166,8 @@ def audit(
             "--accept takes a run's findings as known to a baseline or a history: "
             "pass --write-baseline FILE or --history PATH"
         )
+    if quiet:
+        plan = _quiet(plan, config)
     known = load_baseline(baseline) if baseline else None
     plan = for_this_stdout(
         plan, asked=config.format is not None, records=bool(store_path or write_baseline)
@@ -221,6 +232,18 @@ def audit(
         )
     if gate.exit_code:
         raise typer.Exit(gate.exit_code)
+
+
+def _quiet(plan: OutputPlan, config: AuditConfig) -> OutputPlan:
+    """``plan`` with no report on stdout. A --format on the command line asks for the
+    very report --quiet leaves out: refused, as neither can be what was meant. A
+    config file's ``format`` gives way to the flag, as every file setting does."""
+    if config.origins.get("format") == "command line":
+        raise UsageError(
+            "--quiet prints no report on stdout, which --format chooses; pass one of "
+            "them (write a report file with --output FMT:PATH)"
+        )
+    return OutputPlan(None, plan.files)
 
 
 def _say_what_failed(run: RunAudit, gate: GateResult) -> None:

@@ -731,3 +731,34 @@ def test_stderr_into_a_reader_gone_early(tmp_path: Path, args: list[str], status
     if "json" in args:
         report = json.loads(result.stdout)
         assert (report["summary"]["ok"], report["summary"]["errors"]) == (1, int(status == 2))
+
+
+def test_quiet_prints_no_report_and_keeps_the_status_the_lines_and_the_files(
+    runner: CliRunner, isolated_cwd: Path
+) -> None:
+    """A CI gate wants the exit status and what failed, not a report of every document
+    in its log: there was no --quiet, and `-o r.sarif` printed the terminal report too."""
+    result = runner.invoke(app, ["audit", str(SEED), "missing.txt", *NO_LM, "-q", "-o", "r.sarif"])
+    assert result.exit_code == 2  # an unreadable input, over the failed gate's 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "mtaudit: error: missing.txt: no such file or directory",
+        result.stderr.splitlines()[1],
+    ]
+    assert result.stderr.splitlines()[1].startswith("mtaudit: error: gate failed: ")
+    sarif = json.loads((isolated_cwd / "r.sarif").read_text(encoding="utf-8"))
+    assert len(sarif["runs"][0]["artifacts"]) == 2
+
+
+def test_quiet_overrides_a_config_files_format_and_refuses_a_format_flag(
+    runner: CliRunner, isolated_cwd: Path
+) -> None:
+    (isolated_cwd / "mtaudit.toml").write_text('format = "json"\nlm = false\n', encoding="utf-8")
+    shutil.copy(SEED, isolated_cwd / "seed.txt")
+    assert runner.invoke(app, ["audit", "seed.txt"]).stdout.startswith("{")  # the file's
+    quiet = runner.invoke(app, ["audit", "seed.txt", "--quiet"])
+    assert (quiet.exit_code, quiet.stdout) == (1, "")
+    both = runner.invoke(app, ["audit", "seed.txt", "--quiet", "-f", "json"])
+    assert both.exit_code == 2 and both.stdout == ""
+    assert both.stderr.startswith("mtaudit: error: --quiet prints no report on stdout")
+    assert len(both.stderr.splitlines()) == 1

@@ -19,9 +19,10 @@ from cli import options as opt
 from cli.app import app
 from tests.conftest import ROOT, SEED
 
-# Flags of `audit` that set no setting: they choose what a run reports as new or where
-# a full report goes, so `mtaudit config` has nothing to show for them.
-RUN_ONLY = {"baseline", "write_baseline", "new_only", "accept"}
+# Flags of `audit` that set no setting: they choose what a run reports as new, where
+# a full report goes or that stdout gets none, so `mtaudit config` has nothing to show
+# for them.
+RUN_ONLY = {"baseline", "write_baseline", "new_only", "accept", "quiet"}
 # Flags that choose the config file; both commands take them.
 CONFIG_CHOICE = {"config_file", "isolated"}
 # `config` prints with its own --format, so it takes audit's as --audit-format.
