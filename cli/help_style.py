@@ -1,7 +1,8 @@
 """How the help names parameters, where typer 0.29's own rendering misleads.
 
-Each change replaces one method of typer's parameter classes and is left out where a
-typer has no such method: the help's rendering stays typer's own.
+Each change replaces one method of typer's parameter or command classes (or, once a
+help is printed, a name in its help module) and is left out where a typer has no
+such name: the help's rendering stays typer's own.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import inspect
 from typing import Any
 
 import typer.core
+from rich.text import Text
 
 
 def apply() -> None:
     _flags_show_no_type()
     _arguments_show_their_metavar()
+    _nothing_cut()
 
 
 def _flags_show_no_type() -> None:
@@ -74,3 +77,58 @@ def _arguments_show_their_metavar() -> None:
     argument.display_name_raw = property(display_name_raw)
     argument.get_error_hint = get_error_hint
     argument._usage_display_name = usage_display_name
+
+
+def _nothing_cut() -> None:
+    """typer 0.29's help panels cut what did not fit at 80 columns (a CI log, a pipe,
+    many a terminal) with an ellipsis: option names, `--context-sentenc…`,
+    `--no-fetch-arti…`, flags nobody could then type, and long words of their help,
+    `$MTAUDIT_CACHE_DI…`. What does not fit is folded onto the next line instead.
+    Done when a help is printed: typer's help module costs every run a tenth of a
+    second to import."""
+    for kind in (
+        getattr(typer.core, "TyperCommand", None),
+        getattr(typer.core, "TyperGroup", None),
+    ):
+        shown = getattr(kind, "format_help", None)
+        if kind is None or shown is None:
+            continue
+
+        def format_help(self: Any, ctx: Any, formatter: Any, shown: Any = shown) -> None:
+            _fold_help_panels()
+            shown(self, ctx, formatter)
+
+        kind.format_help = format_help  # type: ignore[method-assign]
+
+
+def _fold_help_panels() -> None:
+    """Fold, not cut, in the tables of typer's help panels and in each option's help
+    (once; where typer has no such names, its rendering stays its own)."""
+    import typer.rich_utils as panels
+
+    if getattr(panels, "_mtaudit_folds", False):
+        return
+    panels._mtaudit_folds = True  # type: ignore[attr-defined]
+    table = getattr(panels, "Table", None)
+    if table is not None and hasattr(table, "add_row"):
+
+        class HelpTable(table):  # type: ignore[misc, valid-type]
+            def add_row(self, *renderables: Any, **options: Any) -> None:
+                super().add_row(*renderables, **options)  # adds the columns it lacks
+                for column in self.columns:
+                    column.overflow = "fold"
+
+        panels.Table = HelpTable  # type: ignore[misc]
+    help_of = getattr(panels, "_get_parameter_help", None)
+    if help_of is not None:
+
+        def parameter_help(*args: Any, **kwargs: Any) -> Any:
+            # Its own grid (a Columns of Text) would cut a long word of the help,
+            # whatever the panel's column does.
+            cell = help_of(*args, **kwargs)
+            for item in getattr(cell, "renderables", []):
+                if isinstance(item, Text):
+                    item.overflow = "fold"
+            return cell
+
+        panels._get_parameter_help = parameter_help

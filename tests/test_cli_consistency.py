@@ -474,6 +474,17 @@ def test_help_shows_no_value_for_a_flag(runner: CliRunner, name: str) -> None:
     assert "--help" in result.stdout and "<bool>" not in result.stdout
 
 
+@pytest.mark.parametrize("columns", ["50", "80"])
+@pytest.mark.parametrize("name", ["", *COMMANDS, "history accept", "history prune"])
+def test_help_cuts_nothing_on_a_narrow_terminal(runner: CliRunner, name: str, columns: str) -> None:
+    """At 80 columns (a CI log, a pipe) typer cut `--context-sentenc…`,
+    `--fetch-private-l…`, `--no-fetch-arti…` and `$MTAUDIT_CACHE_DI…`: flags nobody
+    could then type. What does not fit is folded onto the next line."""
+    result = runner.invoke(app, [*name.split(), "--help"], env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout, result.stdout
+
+
 @pytest.mark.parametrize(
     ("name", "usage", "argument"),
     [
