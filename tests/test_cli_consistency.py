@@ -614,3 +614,25 @@ def test_dash_h_is_help(runner: CliRunner, name: str) -> None:
     short = runner.invoke(app, [*name.split(), "-h"], env={"COLUMNS": "160"})
     long = runner.invoke(app, [*name.split(), "--help"], env={"COLUMNS": "160"})
     assert short.exit_code == 0 and short.stdout == long.stdout, short.output
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        *(argv for name, argv in COMMANDS.items() if name != "rules"),
+        ["history", "accept", "1", "--history", "h.sqlite"],
+        ["history", "prune", "--older-than", "9d", "--history", "h.sqlite"],
+    ],
+)
+def test_config_and_isolated_together_are_refused(
+    runner: CliRunner, isolated_cwd: Path, argv: list[str]
+) -> None:
+    """`--config gate.toml --isolated` read gate.toml and gated on it, though
+    --isolated promises that no config file is read."""
+    Path("gate.toml").write_text("fail_over = 0.1\n", encoding="utf-8")
+    result = runner.invoke(app, [*argv, "--config", "gate.toml", "--isolated"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "mtaudit: error: --config and --isolated contradict each other (--isolated reads "
+        "no config file); pass one of them\n"
+    )
