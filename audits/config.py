@@ -436,8 +436,9 @@ def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML ({exc})") from exc
 
 
-def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The mtaudit table of a config file, validated key by key."""
+def read_config_file(path: str | os.PathLike[str], *, named: bool = False) -> dict[str, Any]:
+    """The mtaudit table of a config file, validated key by key; ``named``: the caller
+    asked for this file (``--config``), which must then hold mtaudit's settings."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -447,7 +448,14 @@ def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read config file ({read_reason(exc)})") from exc
     data = _parse_toml(raw, path)
     if path.name == "pyproject.toml":
-        data = _tool_table(data, path)
+        table = _tool_table(data, path)  # a `tool` that is a table, by now
+        if named and "mtaudit" not in data.get("tool", {}):
+            # `--config pyproject.toml` with the settings at the top, or none at all:
+            # nothing of it was read, and the run gated on the defaults unsaid.
+            raise ConfigError(
+                f"{path}: no [tool.mtaudit] table; a pyproject.toml holds mtaudit's settings there"
+            )
+        data = table
     return _normalise(data, str(path))
 
 
@@ -514,5 +522,5 @@ def load_config(
     path: Path | None = Path(explicit) if explicit else None
     if path is None and discover:
         path = find_config_file(starts or ["."])
-    values = read_config_file(path) if path else {}
+    values = read_config_file(path, named=explicit is not None) if path else {}
     return build_config(values, str(path) if path else None, overrides)

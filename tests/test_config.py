@@ -378,3 +378,15 @@ def test_an_empty_output_in_a_config_file_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "mtaudit.toml").write_text('outputs = ["a.json", ""]\n')
     with pytest.raises(ConfigError, match=r"^outputs holds an empty path \(an unset variable"):
         load_config([str(tmp_path)])
+
+
+@pytest.mark.parametrize("body", ["fail_over = 0.1\n", "[tool.black]\nline-length = 88\n", ""])
+def test_a_named_pyproject_without_our_table_is_an_error(tmp_path: Path, body: str) -> None:
+    """`--config pyproject.toml` whose settings sat at the top (or nowhere): nothing of
+    it was read, and the gate ran on the defaults without a word."""
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"pyproject.toml: no \[tool.mtaudit\] table"):
+        load_config([str(tmp_path)], pyproject)
+    pyproject.write_text(body + "\n[tool.mtaudit]\n", encoding="utf-8")
+    assert load_config([str(tmp_path)], pyproject).fail_over is None
