@@ -72,6 +72,12 @@ def plan_outputs(
         fmt, path = _split_spec(spec, formats, config_file)
         if fmt is None:
             fmt = format_for(path)
+        if fmt is None and Path(path).is_dir():
+            # `-o reports/` was told to write FORMAT:reports/, which then failed as well.
+            raise UsageError(
+                f"cannot write {_spec_name(config_file)} {shown!r}: it is a directory; "
+                f"name a file in it{_from(config_file)}"
+            )
         if fmt is None:
             if stdout_format is None:
                 # The entry as the user wrote it, as every other config error quotes

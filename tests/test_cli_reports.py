@@ -524,3 +524,16 @@ def test_a_dumb_terminal_gets_no_escape_codes(tmp_path: Path, args: list[str]) -
     assert lines and "\x1b" not in "".join(lines), lines
     forced = on_a_terminal(args, 100, tmp_path, TERM="dumb", FORCE_COLOR="1")
     assert "\x1b[" in "".join(forced), forced
+
+
+@pytest.mark.parametrize("spec", ["reports", "reports/"])
+def test_an_output_that_is_a_folder_is_said_to_be_one(
+    runner: CliRunner, isolated_cwd: Path, spec: str
+) -> None:
+    """`-o reports/` was told to write FORMAT:reports/, which then failed for a folder."""
+    Path("reports").mkdir()
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", spec])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"mtaudit: error: cannot write --output '{spec}': it is a directory; name a file in it\n"
+    )
