@@ -1,4 +1,5 @@
-"""Turning the engine's user-facing errors into one line and exit status 2."""
+"""Turning the engine's user-facing errors (and contradictory flags) into one line and
+exit status 2."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def handles_errors(func: F) -> F:
+    """A command whose MtauditError ends it with one line and status 2; flags that
+    contradict each other in any command are refused first, the same way."""
+
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
