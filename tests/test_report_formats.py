@@ -458,6 +458,49 @@ def test_sarif_has_a_result_for_a_document_judged_machine_translated(
     assert not [r for r in calm_log["runs"][0]["results"] if r["ruleId"] == "machine-translated"]
 
 
+def test_a_huge_sarif_log_stays_within_what_github_code_scanning_takes() -> None:
+    # GitHub code scanning rejects a whole log with more than 25,000 results in a run
+    # or 1,000 locations in one result: a crawl of 1,800 articles (25,000+ findings,
+    # a name misspelled in all of them) made a log that showed no alert at all.
+    base = sample_audit()
+    per_doc = len(base.findings) + 1  # and its verdict
+    audits = [
+        dataclasses.replace(
+            base, document=dataclasses.replace(base.document, id=f"news/{i:04}.txt")
+        )
+        for i in range(25_000 // per_doc + 20)
+    ]
+    run = dataclasses.replace(sample_run(), documents=audits)
+    name = next(f for f in base.findings if f.code in ("N301", "N302"))
+    run.run_findings = [run_finding(audits[:1])]
+    run.run_findings[0].places = [(a.document.id, name) for a in audits]
+    log = json.loads(get_reporter("sarif").render(run))
+    sarif_run = log["runs"][0]
+    results = sarif_run["results"]
+    assert len(results) == 25_000
+    total = len(audits) * per_doc + 1
+    # The most severe are kept: every verdict (an error) and the run finding.
+    verdicts = [r for r in results if r["ruleId"] == "machine-translated"]
+    assert len(verdicts) == len(audits)
+    (across,) = [r for r in results if r["ruleId"] == "N310"]
+    assert len(across["locations"]) == 1_000
+    assert across["properties"]["documents"] == [a.document.id for a in audits]
+    assert across["properties"]["locationsLeftOut"] == len(audits) - 1_000
+    levels = [r["level"] for r in results]
+    rank = {"error": 0, "warning": 1, "note": 2}
+    left_out_from = max(rank[level] for level in levels)
+    assert all(rank[level] <= left_out_from for level in levels)
+    # In document order still, and the run says what it left out.
+    ids = [r["properties"].get("document") for r in results if r["ruleId"] != "N310"]
+    assert ids == sorted(ids)
+    assert sarif_run["properties"]["resultsLeftOut"] == total - 25_000
+    notes = sarif_run["invocations"][0]["toolExecutionNotifications"]
+    assert any(
+        n["level"] == "warning" and f"{total - 25_000} results left out" in n["message"]["text"]
+        for n in notes
+    )
+
+
 def test_sarif_points_at_the_record_line_for_jsonl_and_not_into_html() -> None:
     from audits.reports.locations import locate
 

@@ -27,6 +27,10 @@
   ``--fail-over`` gate showed no alert in code scanning. It is an error, or a note
   when a baseline already judged the document so (it does not fail the gate then),
   as in the GitHub annotations.
+* GitHub code scanning rejects a whole log with more than 25,000 results in a run
+  or 1,000 locations in a result, so a larger run keeps the results that matter most
+  (errors, then warnings, then notes, each in document order) and a run-level finding
+  its first 1,000 places, and a notification says what was left out.
 * The run signature sits in ``runs[0].properties``.
 """
 
@@ -67,6 +71,11 @@ FINGERPRINT_KEY = "mtauditFinding/v1"
 # The verdict's rule id: no rule code (those are what --select and --fail-on take), the
 # words a dashboard lists the alert under.
 VERDICT_RULE = "machine-translated"
+# GitHub code scanning's hard limits: a log over either is rejected whole ("Analysis
+# SARIF file rejected due to result limits" / "... location limit").
+MAX_RESULTS = 25_000
+MAX_LOCATIONS = 1_000
+_LEVEL_RANK = {"error": 0, "warning": 1, "note": 2}
 
 
 class SarifReporter(Reporter):
@@ -158,6 +167,13 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
                     place, entry, loc, artifact(loc, entry), audits.get(place.get("document"))
                 )
             )
+        documents = [p.get("document") for p in rf["places"]]
+        properties: dict[str, Any] = {"documents": documents}
+        if len(locations) > MAX_LOCATIONS:
+            # A name misspelled across a crawl's articles: the places past the limit
+            # are still named in properties.documents.
+            properties["locationsLeftOut"] = len(locations) - MAX_LOCATIONS
+            locations = locations[:MAX_LOCATIONS]
         result = {
             "ruleId": rf["code"],
             "ruleIndex": index[rf["code"]],
@@ -171,11 +187,15 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
                     rf["code"], [f.text for _, f in finding.all_places]
                 )
             },
-            "properties": {"documents": [p.get("document") for p in rf["places"]]},
+            "properties": properties,
         }
         if baselined:
             result["baselineState"] = "new"
         results.append(result)
+
+    results, left_out = _within_result_limit(results)
+    if left_out:
+        notifications.append(_left_out_notification(left_out))
 
     invocation: dict[str, Any] = {"executionSuccessful": not run.errors}
     for key, value in (("startTimeUtc", run.started), ("endTimeUtc", run.finished)):
@@ -205,11 +225,45 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             "documents": [_verdict_summary(e) for e in report["documents"]],
         },
     }
+    if left_out:
+        sarif_run["properties"]["resultsLeftOut"] = sum(left_out.values())
     if report.get("baseline"):
         sarif_run["properties"]["baseline"] = report["baseline"]
     if not artifacts:
         del sarif_run["artifacts"]
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
+
+
+def _within_result_limit(
+    results: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """At most ``MAX_RESULTS`` results, the most severe first, kept in their order; and
+    how many of each level were left out. A crawl of a few thousand articles made a log
+    that code scanning refused whole, verdicts included."""
+    if len(results) <= MAX_RESULTS:
+        return results, {}
+    ranked = sorted(range(len(results)), key=lambda i: (_LEVEL_RANK.get(results[i]["level"], 1), i))
+    kept = sorted(ranked[:MAX_RESULTS])
+    left_out: dict[str, int] = {}
+    for i in ranked[MAX_RESULTS:]:
+        level = results[i]["level"]
+        left_out[level] = left_out.get(level, 0) + 1
+    return [results[i] for i in kept], left_out
+
+
+def _left_out_notification(left_out: Mapping[str, int]) -> dict[str, Any]:
+    counts = ", ".join(
+        f"{n} {level}{'s' if n != 1 else ''}"
+        for level, n in sorted(left_out.items(), key=lambda kv: _LEVEL_RANK.get(kv[0], 1))
+    )
+    total = sum(left_out.values())
+    return {
+        "level": "warning",
+        "message": {
+            "text": f"{total} results left out ({counts}): GitHub code scanning rejects "
+            f"a run of more than {MAX_RESULTS:,} results; the JSON report has them all."
+        },
+    }
 
 
 # SARIF's plain-text messages may hold embedded links, "[text](destination)" (§3.11.6),
