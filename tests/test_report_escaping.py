@@ -76,6 +76,21 @@ def test_only_web_urls_become_links(url: str, link: bool) -> None:
     assert (safe_href(url) is not None) == link
 
 
+@pytest.mark.parametrize(
+    "url, href",
+    [
+        ("https://example.org/a b?q=1", "https://example.org/a%20b?q=1"),
+        ('https://example.org/"quoted"', "https://example.org/%22quoted%22"),
+        ("https://example.org/caf%C3%A9", "https://example.org/caf%C3%A9"),
+        ("https://example.org/100%", "https://example.org/100%25"),
+    ],
+)
+def test_html_links_are_valid_urls(url: str, href: str) -> None:
+    # A space in an href is no valid URL (the W3C validator refuses the page, and link
+    # checkers and mail clients cut the link there); escapes already there stay.
+    assert safe_href(url) == href
+
+
 def test_markdown_renders_hostile_text_literally(run: RunAudit, hostile: dict) -> None:
     md = get_reporter("markdown").render(run)
     html = MarkdownIt("commonmark", {"html": True}).enable("table").render(md)

@@ -36,6 +36,7 @@ from audits.reports.labels import (
     probability_text,
     without_bidi_controls,
 )
+from audits.reports.locations import web_uri
 from audits.reports.model import run_to_dict
 from audits.rules import FAMILIES
 
@@ -56,14 +57,18 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 def safe_href(url: str | None) -> str | None:
-    """The URL when it is a plain web link; ``javascript:`` and the like never become links."""
+    """The URL when it is a plain web link; ``javascript:`` and the like never become links.
+
+    What a valid URL may not hold (a space, ``"``, ``<``) is percent-encoded: a feed's
+    ``https://example.org/a b`` made an ``href`` that the HTML validator refuses and
+    that some link checkers and mail clients cut at the space."""
     if not url:
         return None
     try:
         scheme = urlsplit(url.strip()).scheme.lower()
     except ValueError:
         return None
-    return url.strip() if scheme in ("http", "https") else None
+    return web_uri(url.strip()) if scheme in ("http", "https") else None
 
 
 class HtmlReporter(Reporter):
