@@ -393,7 +393,25 @@ def test_sarif_results_rules_and_regions(run: RunAudit, report: dict) -> None:
             got = line[region["startColumn"] - 1 : region["endColumn"] - 1]
             assert got == f["text"]
         assert text[region["charOffset"] : region["charOffset"] + region["charLength"]] == f["text"]
-        assert location["contextRegion"]["snippet"]["text"] in text
+        # The sentence is the context when it holds more than the finding: SARIF asks
+        # for "a proper superset" (§3.29.5), and a duplicated line that is its whole
+        # sentence had itself as its context.
+        context = location.get("contextRegion")
+        sentence = next(s for s in entry["sentences"] if s["index"] == f["sentence"])
+        if sentence["start"] <= f["start"] and f["end"] <= sentence["end"]:
+            assert (context is None) == (
+                (sentence["start"], sentence["end"]) == (f["start"], f["end"])
+            )
+        if context is not None:
+            assert context["snippet"]["text"] == sentence["text"] != f["text"]
+            assert (context["startLine"], context["startColumn"]) <= (
+                region["startLine"],
+                region["startColumn"],
+            )
+            assert (region["endLine"], region["endColumn"]) <= (
+                context["endLine"],
+                context["endColumn"],
+            )
         # A second copy of a finding in the document is numbered, as GitHub numbers
         # identical lines: with one fingerprint a dashboard could not tell them apart.
         shown = result["partialFingerprints"]["mtauditFinding/v1"]

@@ -471,7 +471,7 @@ def _location(
             "snippet": {"text": f["text"]},
         }
         context = _sentence_region(f, audit)
-        if context:
+        if context and _properly_contains(context, physical["region"]):
             physical["contextRegion"] = context
     elif loc.record_line is not None:
         physical["region"] = {"startLine": loc.record_line}
@@ -506,6 +506,18 @@ def _sentence_region(f: Mapping[str, Any], audit: DocumentAudit | None) -> dict[
         "endColumn": end_column,
         "snippet": {"text": sentence.text},
     }
+
+
+def _properly_contains(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> bool:
+    """Whether ``outer`` holds ``inner`` and more, as SARIF asks of a ``contextRegion``
+    (§3.29.5: "a proper superset"): a finding that is its whole sentence (a duplicated
+    headline, a promo bullet) had its sentence as its context, the same region, which
+    validators flag and viewers show as a context that adds nothing."""
+    start = (outer["startLine"], outer["startColumn"])
+    end = (outer["endLine"], outer["endColumn"])
+    inner_start = (inner["startLine"], inner["startColumn"])
+    inner_end = (inner["endLine"], inner["endColumn"])
+    return start <= inner_start and inner_end <= end and (start, end) != (inner_start, inner_end)
 
 
 def _verdict_summary(entry: Mapping[str, Any]) -> dict[str, Any]:
