@@ -261,6 +261,16 @@ class Segmentation:
                 return s
         return None
 
+    def sentence_of(self, start: int, end: int) -> Sentence | None:
+        """The sentence a span ``[start, end)`` belongs to: the one holding ``start``, else
+        the first it runs into. T102's `` - `` before a line of dialogue opens in the gap
+        between two sentences; tied to none, it was in no sentence of any report (the
+        terminal said "No findings.")."""
+        found = self.sentence_at(start)
+        if found is not None or end <= start:
+            return found
+        return next((s for s in self.sentences if s.start < end and start < s.end), None)
+
 
 def segment(text: str) -> Segmentation:
     """Split ``text`` into paragraphs (blank-line separated) and sentences."""

@@ -260,3 +260,21 @@ def test_feed_entries_point_at_their_lines_of_the_feed_file(
     stdin_run = audit_documents(piped, AuditConfig(lm=False, select=["C201"]))
     assert [d.document.source for d in stdin_run.documents] == ["stdin#1", "stdin#2"]
     assert not any("file" in a for a in _annotations(get_reporter("github").render(stdin_run)))
+
+
+def test_a_finding_that_opens_between_two_sentences_belongs_to_the_one_it_runs_into(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # T102's " - " before a line of dialogue opens on the space between two sentences:
+    # tied to no sentence, the terminal said "No findings." beside a verdict that cited
+    # it, and no sentence of the JSON or the HTML strip was flagged.
+    monkeypatch.chdir(tmp_path)
+    path = _write(tmp_path / "dialogue.txt", 'They asked: "Is anybody here?" - I said "yes".\n')
+    run = audit_paths([path.name], AuditConfig(lm=False))
+    doc = run_to_dict(run)["documents"][0]
+    (f,) = [f for f in doc["findings"] if f["code"] == "T102"]
+    (sentence,) = [s for s in doc["sentences"] if s["index"] == f["sentence"]]
+    assert f["start"] < sentence["start"] < f["end"]
+    assert sentence["flagged"] and sentence["codes"] == ["T102"]
+    terminal = get_reporter("terminal").render(run)
+    assert "No findings." not in terminal and "T102" in terminal

@@ -54,7 +54,7 @@ class DocumentContext:
         **extra: Any,
     ) -> Finding:
         """A finding for ``rule`` on ``text[start:end]``, tied to its sentence."""
-        sentence = self.segmentation.sentence_at(start)
+        sentence = self.segmentation.sentence_of(start, end)
         extra.setdefault("severity", rule.severity)
         if "source_lang" not in extra and len(rule.source_langs) == 1:
             extra["source_lang"] = rule.source_langs[0]

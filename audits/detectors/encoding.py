@@ -40,6 +40,6 @@ class EncodingDamage(Detector):
 
     def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
         for finding in ctx.document.input_findings:
-            sentence = ctx.segmentation.sentence_at(finding.start)
+            sentence = ctx.segmentation.sentence_of(finding.start, finding.end)
             finding.sentence = sentence.index if sentence else None
             yield finding
