@@ -646,6 +646,19 @@ def test_sarif_uris_start_from_the_repository_root_in_a_github_job(
 # --- terminal -------------------------------------------------------------------------
 
 
+def test_terminal_shows_a_finding_tied_to_no_sentence() -> None:
+    # A panel listed findings under their sentences only: one tied to none (a span in a
+    # document without sentences) was left out, and the panel said "No findings."
+    base = sample_audit()
+    loose = dataclasses.replace(base.findings[0], sentence=None)
+    audit = dataclasses.replace(base, findings=[loose])
+    out = get_reporter("terminal", width=200).render(
+        dataclasses.replace(sample_run(), documents=[audit])
+    )
+    assert "No findings." not in out
+    assert loose.code in out and loose.message in out and loose.text in out
+
+
 def test_terminal_footer_has_the_compact_signature(run: RunAudit, report: dict) -> None:
     text = get_reporter("terminal", width=80).render(run)
     assert f"signature: {report['signature_string']}" in text.splitlines()

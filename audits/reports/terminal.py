@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rich import box
@@ -12,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from audits.detectors.registry import all_rules
-from audits.document import DocumentAudit, LineIndex, RunAudit, Sentence
+from audits.document import DocumentAudit, Finding, LineIndex, RunAudit, Sentence
 from audits.reports.base import Reporter, text_console
 from audits.reports.labels import (
     hidden_by_baseline,
@@ -22,6 +23,7 @@ from audits.reports.labels import (
     probability_text,
     shown_probability,
 )
+from audits.rules import Rule
 from audits.signature import compact_signature
 
 FAMILY_STYLES = {
@@ -107,12 +109,21 @@ def document_panel(audit: DocumentAudit, reopened: str | None = None) -> Panel:
             Text(f"Result {reused_note(audit)}: text and settings unchanged.", style="dim")
         )
     flagged = audit.flagged_sentences()
-    if not flagged:
+    loose = [f for f in audit.findings if f.sentence is None]
+    if not flagged and not loose:
         parts.append(Text("No findings.", style="green"))
     index = LineIndex(doc.text)
     for sentence in flagged:
         parts.append(Text(""))
         parts.append(sentence_block(audit, sentence, index))
+    for f in loose:
+        # Tied to no sentence (a span in a document without any): shown by its own
+        # words, since a panel that left it out said "No findings." beside it.
+        parts.append(Text(""))
+        line, column = index.position(f.start)
+        head = Text(f"{line}:{column} ", style="dim")
+        head.append(printable(f.text), style=FAMILY_STYLES.get(f.code[0], "bold"))
+        parts.append(Group(head, finding_line(f, all_rules())))
     border = "red" if v and v.machine_translated else "green"
     return Panel(
         Group(*parts), title=title, subtitle=source, title_align="left", border_style=border
@@ -144,16 +155,20 @@ def sentence_block(audit: DocumentAudit, sentence: Sentence, index: LineIndex) -
             body.stylize(FAMILY_STYLES.get(f.code[0], "bold"), s, e)
     lines: list[RenderableType] = [head + body]
     rules = all_rules()
-    for f in findings:
-        rule = rules.get(f.code)
-        item = Text("  ")
-        item.append(f.code, style=FAMILY_STYLES.get(f.code[0], "bold"))
-        item.append(f" {rule.name if rule else ''}", style="dim")
-        item.append(printable(f"  {f.message}"), style=SEVERITY_STYLES.get(str(f.severity), ""))
-        if f.suggestion and f.suggestion not in f.message:
-            item.append(printable(f"  → {f.suggestion}"), style="green")
-        lines.append(item)
+    lines.extend(finding_line(f, rules) for f in findings)
     return Group(*lines)
+
+
+def finding_line(f: Finding, rules: Mapping[str, Rule]) -> Text:
+    """A finding's code, rule name, message and suggestion, indented under its text."""
+    rule = rules.get(f.code)
+    item = Text("  ")
+    item.append(f.code, style=FAMILY_STYLES.get(f.code[0], "bold"))
+    item.append(f" {rule.name if rule else ''}", style="dim")
+    item.append(printable(f"  {f.message}"), style=SEVERITY_STYLES.get(str(f.severity), ""))
+    if f.suggestion and f.suggestion not in f.message:
+        item.append(printable(f"  → {f.suggestion}"), style="green")
+    return item
 
 
 # The summary's columns a narrow terminal drops first: each is in the panels above
