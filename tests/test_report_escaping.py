@@ -20,7 +20,7 @@ from audits.reports.html_report import safe_href
 from audits.reports.markdown_report import md_code, md_text
 from audits.reports.model import run_to_dict
 from tests.html_tree import parse
-from tests.report_fixtures import HOSTILE_TITLE, hostile_audit, sample_run
+from tests.report_fixtures import HOSTILE_TITLE, hostile_audit, sample_run, unreadable_audit
 from tests.sarif_schema import validate_sarif
 
 
@@ -506,6 +506,27 @@ def test_sarif_messages_make_no_embedded_links_of_article_text() -> None:
         assert not re.search(r"\[[^\]]*\]\(", text), text
     shown = next(m for m in messages if "Sign in" in m)
     assert shown.replace("\u200b", "").startswith(bait)  # the words are all there
+
+
+def test_sarif_messages_write_an_article_s_braces_twice() -> None:
+    # SARIF 2.1.0 §3.11.5: "{0}" in a message is the place of its first argument, and a
+    # literal brace SHALL be written "{{" or "}}"; an article's template left
+    # unrendered ("Hello {name}", "{0}") quoted in a message read as placeholders.
+    audit = hostile_audit()
+    quoted = "“Dear {name}, see {0}” and a lone } brace"
+    audit.findings[0] = dataclasses.replace(audit.findings[0], message=quoted)
+    run = sample_run(extra=[audit, unreadable_audit()])
+    log = json.loads(get_reporter("sarif").render(run))
+    validate_sarif(log)
+    sarif_run = log["runs"][0]
+    messages = [r["message"]["text"] for r in sarif_run["results"]]
+    messages += [
+        n["message"]["text"] for n in sarif_run["invocations"][0]["toolExecutionNotifications"]
+    ]
+    assert "“Dear {{name}}, see {{0}}” and a lone }} brace" in " ".join(messages)
+    for text in messages:
+        # Every brace is written twice: no placeholder, nothing a consumer could misread.
+        assert not re.search(r"[{}]", text.replace("{{", "").replace("}}", "")), text
 
 
 def test_github_annotations_fit_what_github_takes() -> None:

@@ -275,7 +275,12 @@ _EMBEDDED_LINK = re.compile(r"\](?=\()")
 
 
 def plain_message(text: str) -> str:
-    """A result or notification message whose input text makes no embedded link."""
+    """A result or notification message whose input text makes no embedded link and no
+    placeholder: SARIF reads ``{0}`` in a message as the place of its first argument, and
+    asks for a literal brace to be written twice (§3.11.5), so an article's ``{``
+    (a code sample, a JSON fragment, a template left unrendered) broke consumers that
+    substitute arguments (.NET's string.Format throws on a lone ``{``)."""
+    text = text.replace("{", "{{").replace("}", "}}")
     return _EMBEDDED_LINK.sub("]\u200b", text)
 
 
