@@ -559,3 +559,27 @@ def test_two_live_copies_of_one_text_stay_two_documents(tmp_path: Path) -> None:
         record(store, "2026-03-02T06:00:00+00:00", [moved("feed-a/story"), moved("feed-b/story")])
     t = trend(path, "2026-03-01", "2026-03-03")
     assert sorted(d["id"] for d in t["documents"]) == ["feed-a/story", "feed-b/story"]
+
+
+def test_the_csv_trend_gives_each_verdict_its_threshold_in_a_last_column(db: Path) -> None:
+    """The terminal table printed P against the threshold each verdict was judged with;
+    the CSV gave P alone. The column comes last, so reading by position still works."""
+    import csv
+    import io
+
+    t = trend(db, "2026-03-01", "2026-03-04")
+    text = get_trend_reporter("csv").render(t).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    header = next(csv.reader(io.StringIO(text)))
+    assert header[-1] == "threshold" and header[-2] == "error"
+    by_id = {d["id"]: d for d in t["documents"]}
+    for row in rows:
+        expected = by_id[row["document"]]["threshold"]
+        assert row["threshold"] == ("" if expected is None else str(expected))
+    assert any(row["threshold"] for row in rows)
+    # README lists the columns in their order, as a user reading by position needs them.
+    from audits.reports.trend.csv_trend import COLUMNS
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    listed = re.search(r"`csv` \(one row per document: (.*?); `threshold` is", readme, re.S)
+    assert listed and re.findall(r"`(\w+)`", listed.group(1)) == list(COLUMNS)

@@ -1,5 +1,7 @@
 """The trend report as CSV: one row per document, for spreadsheets.
 
+Columns are only ever added at the end (``threshold`` came after ``error``), so a
+sheet or script that reads them by position keeps working; see README.
 Per-day and per-source figures are sums over these rows; formula-like cells
 are neutralised and the text starts with a byte order mark, as in the audit CSV.
 """
@@ -31,6 +33,10 @@ COLUMNS = (
     "findings",
     "codes",
     "error",
+    # The threshold the document's verdict was judged with, as the terminal table
+    # prints P against it: without it a row read 0.52 could not say machine-translated
+    # or not once results judged with other thresholds were mixed in one window.
+    "threshold",
 )
 
 
