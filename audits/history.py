@@ -68,6 +68,9 @@ APPLICATION_ID = 0x6D746175
 # How long a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_S = 60.0
 _CHUNK = 500
+# The run that audited a result, or NULL once it is pruned (a history pruned by an
+# older mtaudit still names runs it forgot).
+_SURVIVING_RUN = "(SELECT id FROM runs WHERE id = {run})"
 # The largest integer SQLite stores (signed 64 bits).
 _LARGEST_INTEGER = 2**63 - 1
 
@@ -540,7 +543,9 @@ class HistoryStore:
     def lookup(self, key: str, document: Document) -> DocumentAudit | None:
         with self._translated():
             row = self.conn.execute(
-                "SELECT run_id, audited, signature, audit, codec FROM results WHERE key = ?", (key,)
+                f"SELECT {_SURVIVING_RUN.format(run='run_id')}, audited, signature, audit, codec "
+                "FROM results WHERE key = ?",
+                (key,),
             ).fetchone()
         if row is None or row[4] != CODEC:
             return None
@@ -924,7 +929,8 @@ class HistoryStore:
                 )
             rows = self.conn.execute(
                 "SELECT d.doc_id, d.source, d.title, d.url, d.published, d.author, d.lang, d.meta, "
-                "d.status, d.error, d.reused, res.run_id, res.audited, res.signature, res.text, "
+                "d.status, d.error, d.reused, "
+                f"{_SURVIVING_RUN.format(run='res.run_id')}, res.audited, res.signature, res.text, "
                 "res.audit FROM run_documents d LEFT JOIN results res ON res.key = d.result_key "
                 "WHERE d.run_id = ? ORDER BY d.position",
                 (run_id,),
@@ -1001,6 +1007,11 @@ class HistoryStore:
                 f"DELETE FROM run_documents WHERE run_id IN ({marks})", chunk
             ).rowcount
             self.conn.execute(f"DELETE FROM runs WHERE id IN ({marks})", chunk)
+        # A kept result audited by a forgotten run no longer names it: "reused from run
+        # 3" pointed at a run `history show` then called "no run 3".
+        self.conn.execute(
+            "UPDATE results SET run_id = NULL WHERE run_id NOT IN (SELECT id FROM runs)"
+        )
         orphans = [
             key
             for (key,) in self.conn.execute(

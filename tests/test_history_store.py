@@ -582,6 +582,51 @@ def test_prune_forgets_old_runs_and_unused_results_and_returns_the_space(tmp_pat
         assert audit_documents([document(BUDGET)], CONFIG, cache=store).documents[0].reused
 
 
+def _reused_run_at(docs: list[Document], when: dt.datetime, store: HistoryStore) -> RunAudit:
+    run = audit_documents(docs, CONFIG, cache=store)
+    run.started = run.finished = iso(when)
+    return run
+
+
+def test_a_result_kept_by_prune_no_longer_names_the_run_it_forgot(tmp_path: Path) -> None:
+    """Run 1 audited the article, run 2 reused it; pruning run 1 kept the result, which
+    still said "reused from run 1", a run `history show` calls "no run 1"."""
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC)
+    with HistoryStore(db) as store:
+        store.record(_run_at([document(FERRY)], now - dt.timedelta(120)), CONFIG)
+        store.record(_reused_run_at([document(FERRY)], now - dt.timedelta(2), store), CONFIG)
+        assert store.load_run(2).documents[0].reused_from.run == 1
+        assert store.prune(iso(now - dt.timedelta(90))).runs == 1
+        shown = store.load_run(2)
+        again = audit_documents([document(FERRY)], CONFIG, cache=store)
+    for run in (shown, again):
+        prior = run.documents[0].reused_from
+        assert prior is not None and prior.run is None
+        assert prior.audited == iso(now - dt.timedelta(120))  # when it was audited stays
+        assert "Reused from a pruned run (" in get_reporter("markdown").render(run)
+        assert "reused</span> from a pruned run (" in get_reporter("html").render(run)
+        assert "reused from a pruned run (" in get_reporter("terminal", width=200).render(run)
+        assert (
+            json.loads(get_reporter("json").render(run))["documents"][0]["reused_from"]["run"]
+            is None
+        )
+
+
+def test_a_history_pruned_by_an_older_mtaudit_names_no_forgotten_run(tmp_path: Path) -> None:
+    """An older prune left results naming the runs it deleted; reading them says so."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(audit_documents([document(FERRY)], CONFIG), CONFIG)
+        store.record(audit_documents([document(FERRY)], CONFIG, cache=store), CONFIG)
+        with store._write():  # as the older prune did: the run goes, its result stays
+            store.conn.execute("DELETE FROM run_documents WHERE run_id = 1")
+            store.conn.execute("DELETE FROM runs WHERE id = 1")
+        assert store.load_run(2).documents[0].reused_from.run is None
+        again = audit_documents([document(FERRY)], CONFIG, cache=store)
+        assert again.documents[0].reused_from.run is None
+
+
 def test_prune_never_forgets_the_latest_run(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite"
     with HistoryStore(db) as store:

@@ -323,9 +323,10 @@ def _document(entry: dict[str, Any], audit: DocumentAudit | None, anchor: str) -
         meta.append(f"<span>site <bdi>{esc(outlet)}</bdi></span>")
     if entry.get("reused"):
         prior = entry.get("reused_from") or {}
+        run = "a pruned run" if prior.get("run") is None else f"run {esc(prior['run'])}"
         meta.append(
             '<span class="badge reused" title="audited before with the same text and settings">'
-            f"reused</span> from run {esc(prior.get('run'))} ({esc(prior.get('audited'))})"
+            f"reused</span> from {run} ({esc(prior.get('audited'))})"
         )
     if entry.get("baseline"):
         b = entry["baseline"]

@@ -254,7 +254,8 @@ def _document(entry: Mapping[str, Any]) -> list[str]:
         where.append(f"Baseline: {b['status']}{reopened}")
     if entry.get("reused"):
         prior = entry.get("reused_from") or {}
-        where.append(f"Reused from run {prior.get('run')} ({md_text(prior.get('audited'))})")
+        run = "a pruned run" if prior.get("run") is None else f"run {prior['run']}"
+        where.append(f"Reused from {run} ({md_text(prior.get('audited'))})")
     lines += [" · ".join(where), ""]
     if entry["status"] != "ok":
         return [*lines, f"**Could not be audited:** {md_text(entry['error'])}", ""]

@@ -135,7 +135,7 @@ def reused_note(audit: DocumentAudit) -> str:
     prior = audit.reused_from
     if prior is None:
         return ""
-    run = f" run {prior.run}" if prior.run is not None else ""
+    run = f" run {prior.run}" if prior.run is not None else " a pruned run"
     when = f" ({prior.audited})" if prior.audited else ""
     return f"reused from{run}{when}"
 
