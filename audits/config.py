@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from audits.document import Severity
-from audits.errors import ConfigError, read_reason
+from audits.durations import time_zone
+from audits.errors import ConfigError, UsageError, read_reason
 
 CONFIG_FILENAMES = ("mtaudit.toml", "pyproject.toml")
 ENGINES = ("local", "ray")
@@ -88,6 +89,9 @@ class AuditConfig:
     # The history database every run is recorded in (like --history PATH;
     # relative to the config file).
     history: str | None = None
+    # The time zone `report` and `history runs` count days and print times in (like
+    # --tz: an IANA name, "UTC" or "local"); None is UTC. It changes no result.
+    tz: str | None = None
     # Where each value came from ("default", a file path, "command line").
     origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -280,6 +284,11 @@ def validate(config: AuditConfig) -> AuditConfig:
             # history = "" (a templated file whose variable was unset) recorded nothing,
             # and an empty model, cache or verdict model fell back to the default.
             _refuse(config, key, "is empty (an unset variable?); leave it out for the default")
+    if config.tz is not None:
+        try:
+            time_zone(config.tz, "tz")
+        except UsageError as exc:
+            raise ConfigError(f"{exc}{origin_note(config, 'tz')}") from None
     if config.format is not None:
         from audits.reports import format_named
 

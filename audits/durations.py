@@ -11,7 +11,10 @@ so stored times compare as strings.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import zoneinfo
+from pathlib import Path
 
 from audits.errors import UsageError
 
@@ -38,8 +41,73 @@ def is_age(spec: str) -> bool:
     return bool(_DURATION.fullmatch(spec.strip().lower()))
 
 
-def parse_point(spec: str, now: dt.datetime, what: str = "--since") -> dt.datetime:
-    """A duration back from ``now``, or an ISO date/time (UTC unless it says otherwise)."""
+ZONE_HINT = "an IANA name like Europe/Paris or America/New_York, UTC, or local"
+
+
+def time_zone(name: str, what: str = "--tz") -> dt.tzinfo:
+    """The zone a user names: an IANA name (``Europe/Paris``), ``UTC``, or ``local``
+    (this machine's zone, as cron runs in it); anything else is a UsageError."""
+    text = name.strip()
+    if not text:
+        raise UsageError(f"{what} is empty (an unset variable?); give {ZONE_HINT}")
+    if text.upper() in ("UTC", "Z"):
+        return dt.UTC
+    if text.lower() == "local":
+        return local_zone()
+    try:
+        return zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        # ValueError: a path such as ../etc/passwd; OSError: a folder of the database.
+        raise UsageError(f"{what} {name!r}: not a time zone; give {ZONE_HINT}") from None
+
+
+def local_zone() -> dt.tzinfo:
+    """This machine's zone with its rules (a fixed offset taken today would put
+    winter's runs an hour off in summer): $TZ, else /etc/localtime."""
+    tz = os.environ.get("TZ", "").lstrip(":")
+    if tz:
+        try:
+            return zoneinfo.ZoneInfo(tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    localtime = Path("/etc/localtime")
+    try:
+        target = str(localtime.resolve())
+        key = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else None
+        if key:
+            return zoneinfo.ZoneInfo(key)
+        with localtime.open("rb") as f:
+            return zoneinfo.ZoneInfo.from_file(f, key="local")
+    except (OSError, ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return dt.datetime.now().astimezone().tzinfo or dt.UTC
+
+
+def zone_name(tz: dt.tzinfo) -> str:
+    """How reports name ``tz``: its IANA key, or UTC."""
+    if tz is dt.UTC:
+        return "UTC"
+    return getattr(tz, "key", None) or str(tz)
+
+
+def in_zone(stamp: str | None, tz: dt.tzinfo) -> str | None:
+    """A stored time in ``tz``, still ISO 8601 with its offset
+    (``2026-07-01T01:30:00+02:00``); unchanged in UTC, or when it is not a time."""
+    if not stamp or tz is dt.UTC:
+        return stamp
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(tz).isoformat()
+
+
+def parse_point(
+    spec: str, now: dt.datetime, what: str = "--since", tz: dt.tzinfo = dt.UTC
+) -> dt.datetime:
+    """A duration back from ``now``, or an ISO date/time (in ``tz``, UTC by default,
+    unless it says otherwise), as a UTC datetime."""
     text = spec.strip()
     try:
         if _DURATION.fullmatch(text.lower()):
@@ -48,14 +116,17 @@ def parse_point(spec: str, now: dt.datetime, what: str = "--since") -> dt.dateti
             # fromisoformat reads the zone's sign as the date-time separator:
             # `2026-11-30+02:00` was 02:00 UTC, and `2026-11-30Z` midnight as a time.
             raise UsageError(
-                f"{what} {spec!r}: a date alone takes no time zone (its day is a UTC day); "
-                "give a time with the zone, like 2026-11-30T00:00+02:00, or the date alone"
+                f"{what} {spec!r}: a date alone takes no time zone (its day is a day in "
+                f"{zone_name(tz)}, as --tz says); give a time with the zone, like "
+                "2026-11-30T00:00+02:00, or the date alone"
             )
         try:
             when = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
             raise UsageError(f"{what} {spec!r}: expected {HINT}") from None
-        return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=tz)
+        return when.astimezone(dt.UTC)
     except OverflowError:
         # 99999999d ago, or 0001-01-01T00:00+05:00, is before year 1 in UTC.
         raise UsageError(
@@ -82,18 +153,27 @@ def _zoned_date(text: str) -> bool:
     return match is not None and not _is_date(text) and _is_date(match.group(1))
 
 
-def parse_end(spec: str, now: dt.datetime, what: str = "--until") -> dt.datetime:
+def parse_end(
+    spec: str, now: dt.datetime, what: str = "--until", tz: dt.tzinfo = dt.UTC
+) -> dt.datetime:
     """The end of a window, as ``parse_point`` reads it, but a date alone takes in that
-    whole day (UTC), in any ISO form (2026-05-31, 20260531, 2026-W22-7): `--since
+    whole day (in ``tz``), in any ISO form (2026-05-31, 20260531, 2026-W22-7): `--since
     2026-05-31 --until 2026-05-31` was the instant of its midnight and reported no runs
     on a day that had them, and `--until 2026-05-31` left May's last day out."""
-    end = parse_point(spec, now, what)
+    end = parse_point(spec, now, what, tz)
     if not _is_date(spec.strip()):
         return end
+    # The next local midnight, less a second: a day of a clock change is 23 or 25 hours.
+    day = dt.date.fromisoformat(spec.strip())
     try:
-        return end + dt.timedelta(days=1, seconds=-1)
+        following = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+        return (following - dt.timedelta(seconds=1)).astimezone(dt.UTC)
     except OverflowError:  # 9999-12-31
-        return end.replace(hour=23, minute=59, second=59)
+        last = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=tz)
+        try:
+            return last.astimezone(dt.UTC)
+        except OverflowError:  # west of UTC, its end is past year 9999 there
+            return dt.datetime.max.replace(microsecond=0, tzinfo=dt.UTC)
 
 
 def now_utc() -> dt.datetime:

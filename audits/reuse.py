@@ -42,6 +42,7 @@ NOT_RESULT_SETTINGS = frozenset(
         "cache_dir",
         "input_kind",
         "history",
+        "tz",
         "fail_on",
     }
 )

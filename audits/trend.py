@@ -7,8 +7,8 @@ Counting rules (documented in README, *Trend reports*):
   times a day; it is one document); a renamed file is one document under the
   name it last had, and a name that comes back joins it (``follow_renames``).
 * **Share machine-translated** is machine-translated / readable documents.
-* **Per day** (UTC, by run start) counts the documents the day's runs saw, each
-  with its latest result that day; ``new`` counts those first seen that day.
+* **Per day** (in ``tz``, UTC by default, by run start) counts the documents the
+  day's runs saw, each with its latest result that day; ``new`` counts those first seen that day.
 * **Per source** groups documents by feed, else site, else folder
   (``audits.source_groups``).
 * A document is **newly flagged** when a run judged it machine-translated and
@@ -30,7 +30,16 @@ from typing import Any
 
 from audits import __version__
 from audits.detectors.registry import all_rules
-from audits.durations import is_age, iso, now_utc, parse_end, parse_point
+from audits.durations import (
+    in_zone,
+    is_age,
+    iso,
+    now_utc,
+    parse_end,
+    parse_point,
+    time_zone,
+    zone_name,
+)
 from audits.errors import UsageError
 from audits.history import HistoryStore, RunRecord, SeenDocument
 
@@ -46,17 +55,23 @@ def build_trend(
     since_spec: str | None = None,
     new_only: bool = False,
     generated: str | None = None,
+    tz: str | dt.tzinfo = dt.UTC,
 ) -> dict[str, Any]:
     """The trend report of the runs between ``since`` and ``until``: each a duration back
-    from now (``7d``), an ISO date or time (UTC unless it says otherwise) or a datetime,
-    as ``mtaudit report --since`` takes them (a date alone as ``until`` is the end of
-    that day); anything else is a UsageError."""
+    from now (``7d``), an ISO date or time (in ``tz`` unless it says otherwise) or a
+    datetime, as ``mtaudit report --since`` takes them (a date alone as ``until`` is the
+    end of that day); anything else is a UsageError.
+
+    ``tz`` (a zone or its name: ``Europe/Paris``, ``UTC``, ``local``) is the zone of the
+    days runs are counted by and of every time in the report (ISO 8601 with the zone's
+    offset; stored times stay UTC)."""
+    zone = time_zone(tz, "tz") if isinstance(tz, str) else tz
     # Stored times compare as strings, so an unread "7d" or "yesterday" used to be
     # compared with them as is and gave an empty or arbitrary window without a word.
     now = now_utc()
     # Both: `--since 1d --until 2020-01-01` ends before it starts whatever ages mean.
     ages = all(isinstance(value, str) and is_age(value) for value in (since, until))
-    since, until = _when(since, now, "since"), _when(until, now, "until")
+    since, until = _when(since, now, "since", zone), _when(until, now, "until", zone)
     check_window(since, until, ages=ages)
     runs = store.runs(since, until)
     # Rows before the window are read too: they say whether a document was new or
@@ -92,19 +107,24 @@ def build_trend(
         "schema": SCHEMA,
         "tool": {"name": "mtaudit", "version": __version__},
         "history": str(store.path),
-        "generated": generated,
-        "window": {"since": since, "until": until, "since_spec": since_spec},
+        "generated": in_zone(generated, zone),
+        "window": {
+            "since": in_zone(since, zone),
+            "until": in_zone(until, zone),
+            "since_spec": since_spec,
+            "tz": zone_name(zone),
+        },
         "scope": "new-only" if new_only else "window",
         "latest_run": latest.id if latest else None,
         "previous_run": previous,
-        "runs": [_run(r) for r in (runs if not new_only else runs[-1:])],
+        "runs": [_run(r, zone) for r in (runs if not new_only else runs[-1:])],
         "signatures": sorted({r.signature_string for r in runs}),
         "summary": _summary(
             scope, last, appeared, flagged, codes, min(len(runs), 1) if new_only else len(runs)
         ),
         "by_source": by_source(last, appeared),
-        "by_day": by_day(scope),
-        "newly_flagged": [_flagged(s, seen_by_id) for s in flagged.values()],
+        "by_day": by_day(scope, zone),
+        "newly_flagged": [_flagged(s, seen_by_id, zone) for s in flagged.values()],
         "rules": [
             {
                 "code": code,
@@ -116,7 +136,7 @@ def build_trend(
         ],
         "source_langs": [{"lang": lang, "documents": n} for lang, n in source_langs(last.values())],
         "documents": [
-            _document(s, appeared[s.doc_id], codes, seen_by_id, flagged)
+            _document(s, appeared[s.doc_id], codes, seen_by_id, flagged, zone)
             for s in sorted(last.values(), key=lambda s: (-(s.probability or 0.0), s.doc_id))
         ],
     }
@@ -249,10 +269,14 @@ def by_source(last: dict[str, SeenDocument], appeared: dict[str, str]) -> list[d
     return out
 
 
-def by_day(scope: list[SeenDocument]) -> list[dict[str, Any]]:
+def by_day(scope: list[SeenDocument], tz: dt.tzinfo = dt.UTC) -> list[dict[str, Any]]:
+    """Per day in ``tz`` (by run start): a run at 23:30 UTC is the next day in Paris."""
     days: dict[str, list[SeenDocument]] = defaultdict(list)
+    day_of: dict[str, str] = {}  # one per run, not per row
     for s in scope:
-        days[s.started[:10]].append(s)
+        if s.started not in day_of:
+            day_of[s.started] = (in_zone(s.started, tz) or "")[:10]
+        days[day_of[s.started]].append(s)
     out = []
     for day in sorted(days):
         rows = days[day]
@@ -325,11 +349,11 @@ def _judged(s: SeenDocument, thresholds: dict[str, float]) -> SeenDocument:
     return s if value is None else s._replace(threshold=value)
 
 
-def _run(r: RunRecord) -> dict[str, Any]:
+def _run(r: RunRecord, tz: dt.tzinfo) -> dict[str, Any]:
     return {
         "id": r.id,
-        "started": r.started,
-        "finished": r.finished,
+        "started": in_zone(r.started, tz),
+        "finished": in_zone(r.finished, tz),
         "inputs": r.inputs,
         "signature_string": r.signature_string,
         "documents": r.documents,
@@ -348,6 +372,7 @@ def _document(
     codes: dict[str, Counter[str]],
     seen_by_id: dict[str, list[SeenDocument]],
     flagged: dict[str, SeenDocument],
+    tz: dt.tzinfo,
 ) -> dict[str, Any]:
     history = seen_by_id.get(s.doc_id, [s])
     found = codes.get(s.result_key or "", Counter())
@@ -361,8 +386,8 @@ def _document(
         "status": s.status,
         "error": s.error,
         "appearance": appearance,
-        "first_seen": history[0].started,
-        "last_seen": s.started,
+        "first_seen": in_zone(history[0].started, tz),
+        "last_seen": in_zone(s.started, tz),
         "last_run": s.run_id,
         "machine_translated": bool(s.machine_translated) if s.status == "ok" else None,
         "probability": s.probability,
@@ -374,7 +399,9 @@ def _document(
     }
 
 
-def _flagged(s: SeenDocument, seen_by_id: dict[str, list[SeenDocument]]) -> dict[str, Any]:
+def _flagged(
+    s: SeenDocument, seen_by_id: dict[str, list[SeenDocument]], tz: dt.tzinfo
+) -> dict[str, Any]:
     history = seen_by_id.get(s.doc_id, [s])
     return {
         "id": s.doc_id,
@@ -382,9 +409,9 @@ def _flagged(s: SeenDocument, seen_by_id: dict[str, list[SeenDocument]]) -> dict
         "url": s.url,
         "source": s.source,
         "source_label": s.source_label,
-        "flagged": s.started,
+        "flagged": in_zone(s.started, tz),
         "run": s.run_id,
-        "first_seen": history[0].started,
+        "first_seen": in_zone(history[0].started, tz),
         "appearance": s.appearance,
         "probability": s.probability,
         "threshold": s.threshold,
@@ -408,10 +435,11 @@ def check_window(
         )
 
 
-def _when(value: str | dt.datetime, now: dt.datetime, what: str) -> str:
-    """A point in time in the stored form (UTC ISO 8601 with seconds)."""
+def _when(value: str | dt.datetime, now: dt.datetime, what: str, tz: dt.tzinfo) -> str:
+    """A point in time in the stored form (UTC ISO 8601 with seconds); a naive datetime
+    is in ``tz``."""
     if isinstance(value, dt.datetime):
-        return iso(value)
+        return iso(value if value.tzinfo else value.replace(tzinfo=tz))
     if not isinstance(value, str):
         raise UsageError(f"{what} must be a str or a datetime, not {type(value).__name__}")
-    return iso((parse_end if what == "until" else parse_point)(value, now, what))
+    return iso((parse_end if what == "until" else parse_point)(value, now, what, tz))

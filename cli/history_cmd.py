@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from dataclasses import asdict
@@ -12,7 +13,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from audits.durations import parse_duration
+from audits.durations import in_zone, parse_duration, zone_name
 from audits.errors import OutputError
 from audits.history import HistoryStore, cutoff
 from audits.reports import REPORTERS, check_destinations
@@ -20,7 +21,7 @@ from audits.reports.labels import plural
 from cli import options as opt
 from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_report
 from cli.errors import handles_errors
-from cli.history_db import required_history
+from cli.history_db import TimeZone, history_and_zone, required_history
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
 
 # The largest id SQLite can store (a signed 64-bit INTEGER).
@@ -66,20 +67,28 @@ def runs(
     history: opt.HistoryToRead = None,
     limit: Annotated[int, typer.Option(metavar="N", min=1, help="Show the last N runs.")] = 20,
     output_format: opt.TextOrJson = "terminal",
+    tz: TimeZone = None,
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
 ) -> None:
     """List the recorded runs, newest last."""
     choose_format(output_format, TEXT_OR_JSON)
-    path = required_history(history, config_file, isolated)
+    path, zone = history_and_zone(history, tz, config_file, isolated)
     with HistoryStore(path, create=False) as store:
         records = store.runs(limit=limit)
         version, size = store.schema_version(), store.size()
+    records = [
+        dataclasses.replace(
+            r, started=in_zone(r.started, zone) or r.started, finished=in_zone(r.finished, zone)
+        )
+        for r in records
+    ]
     if output_format == "json":
         body = {
             "history": str(path),
             "schema_version": version,
             "bytes": size,
+            "tz": zone_name(zone),
             "runs": [asdict(r) for r in records],
         }
         print_report(
@@ -88,7 +97,9 @@ def runs(
             closed=STDOUT_CLOSED_NO_FILE,
         )
         return
-    lines: list[str | Table] = [f"History {path} · schema {version} · {size / 1024:.0f} KiB"]
+    lines: list[str | Table] = [
+        f"History {path} · schema {version} · {size / 1024:.0f} KiB · times in {zone_name(zone)}"
+    ]
     table = Table(box=box.SIMPLE_HEAVY)
     for name in (
         "Run",

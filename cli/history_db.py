@@ -1,20 +1,45 @@
-"""Which history database a command uses: `--history PATH`, else the config's `history`."""
+"""Which history database a command uses: `--history PATH`, else the config's `history`;
+and the zone its days and times are in: `--tz ZONE`, else the config's `tz`, else UTC."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from audits.config import load_config
+from audits.durations import time_zone
 from audits.errors import UsageError
+
+TimeZone = Annotated[
+    str | None,
+    typer.Option(
+        "--tz",
+        metavar="ZONE",
+        help="Count days and print times in this zone: an IANA name (Europe/Paris), UTC "
+        "or local (default: `tz` in mtaudit.toml, else UTC).",
+    ),
+]
 
 
 def required_history(explicit: str | None, config_file: str | None, isolated: bool) -> Path:
     """The database a `report` or `history` command reads; a clear error when none is set."""
-    config = load_config(["."], config_file, {"history": explicit}, discover=not isolated)
+    return history_and_zone(explicit, None, config_file, isolated)[0]
+
+
+def history_and_zone(
+    explicit: str | None, tz: str | None, config_file: str | None, isolated: bool
+) -> tuple[Path, dt.tzinfo]:
+    """The database, as ``required_history``, and the zone to count days in."""
+    if tz is not None:
+        time_zone(tz, "--tz")  # refused as typed, before any config file is read
+    config = load_config(["."], config_file, {"history": explicit, "tz": tz}, discover=not isolated)
     path = config.resolved_path("history")
     if path is None:
         raise UsageError(
             'no history database: pass --history PATH, or set history = "PATH" in '
             "mtaudit.toml (the file `mtaudit audit --history PATH` records runs in)"
         )
-    return Path(path)
+    return Path(path), time_zone(config.tz, "tz") if config.tz is not None else dt.UTC

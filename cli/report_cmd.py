@@ -15,7 +15,7 @@ from audits.trend import build_trend, check_window
 from cli import options as opt
 from cli.console import print_report, report_width, wants_color, write_report
 from cli.errors import handles_errors
-from cli.history_db import required_history
+from cli.history_db import TimeZone, history_and_zone
 from cli.outputs import OutputPlan, for_this_stdout, plan_outputs
 
 
@@ -60,6 +60,7 @@ def report(
         ),
     ] = None,
     outputs: opt.Outputs = None,
+    tz: TimeZone = None,
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
 ) -> None:
@@ -68,7 +69,7 @@ def report(
     Documents audited, the share machine-translated per source and per day, newly
     flagged documents, the most frequent rules and source languages.
     """
-    path = required_history(history, config_file, isolated)
+    path, zone = history_and_zone(history, tz, config_file, isolated)
     plan = plan_outputs(
         output_format, outputs or [], formats=TREND_REPORTERS, format_for=trend_format_for_path
     )
@@ -77,8 +78,8 @@ def report(
         [target for _, target in plan.files], protected={str(path): f"the history database {path}"}
     )
     now = now_utc()
-    end = parse_end(until, now, "--until") if until else now
-    start = parse_point(since, now, "--since")
+    end = parse_end(until, now, "--until", zone) if until else now
+    start = parse_point(since, now, "--since", zone)
     check_window(
         iso(start),
         iso(end),
@@ -94,6 +95,7 @@ def report(
             since_spec=since,
             new_only=new_only,
             generated=iso(now),
+            tz=zone,
         )
     emit_trend(trend, plan)
 

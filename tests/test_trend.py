@@ -583,3 +583,154 @@ def test_the_csv_trend_gives_each_verdict_its_threshold_in_a_last_column(db: Pat
     readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
     listed = re.search(r"`csv` \(one row per document: (.*?); `threshold` is", readme, re.S)
     assert listed and re.findall(r"`(\w+)`", listed.group(1)) == list(COLUMNS)
+
+
+# --- --tz: days and times in the user's zone -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def paris_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Runs either side of local midnight in Paris, in summer (UTC+2) and winter (UTC+1)."""
+    path = tmp_path_factory.mktemp("tz") / "history.sqlite"
+    with HistoryStore(path) as store:
+        record(
+            store, "2026-01-15T22:30:00+00:00", [clean("winter", f"{CLEAN} (winter)")]
+        )  # 23:30 in Paris
+        record(store, "2026-07-01T12:00:00+00:00", [clean("noon", f"{CLEAN} (noon)")])
+        record(
+            store, "2026-07-01T22:30:00+00:00", [clean("late", f"{CLEAN} (late)")]
+        )  # 00:30 on 07-02
+        record(
+            store, "2026-07-02T22:30:00+00:00", [clean("later", f"{CLEAN} (later)")]
+        )  # 00:30 on 07-03
+    return path
+
+
+def paris_trend(db: Path, since: str, until: str, tz: str = "Europe/Paris") -> dict:
+    with HistoryStore(db, create=False) as store:
+        out = build_trend(store, since=since, until=until, tz=tz)
+    jsonschema.validate(out, SCHEMA)
+    return out
+
+
+def test_days_are_counted_in_the_zone_across_summer_time(paris_db: Path) -> None:
+    """A cron in Europe/Paris saw UTC days: its 00:30 run counted on the day before."""
+    utc = paris_trend(paris_db, "2026-01-01", "2026-07-31", tz="UTC")
+    assert [(d["day"], d["runs"]) for d in utc["by_day"]] == [
+        ("2026-01-15", 1),
+        ("2026-07-01", 2),
+        ("2026-07-02", 1),
+    ]
+    paris = paris_trend(paris_db, "2026-01-01", "2026-07-31")
+    # 22:30 UTC is the same day in winter (UTC+1) and the next one in summer (UTC+2).
+    assert [(d["day"], d["runs"]) for d in paris["by_day"]] == [
+        ("2026-01-15", 1),
+        ("2026-07-01", 1),
+        ("2026-07-02", 1),
+        ("2026-07-03", 1),
+    ]
+    assert paris["window"]["tz"] == "Europe/Paris" and utc["window"]["tz"] == "UTC"
+    # An added field the schema names (optional: a report from before it is UTC).
+    assert set(paris["window"]) == set(SCHEMA["properties"]["window"]["properties"])
+    assert [r["started"] for r in paris["runs"]] == [
+        "2026-01-15T23:30:00+01:00",
+        "2026-07-01T14:00:00+02:00",
+        "2026-07-02T00:30:00+02:00",
+        "2026-07-03T00:30:00+02:00",
+    ]
+    late = next(d for d in paris["documents"] if d["id"] == "late")
+    assert late["first_seen"] == late["last_seen"] == "2026-07-02T00:30:00+02:00"
+
+
+def test_a_date_in_the_window_is_a_day_in_the_zone(paris_db: Path) -> None:
+    """`--since 2026-07-02 --until 2026-07-02` in Paris is 22:00 UTC the day before to
+    21:59:59 UTC that day: the 00:30 run belongs to it, the next night's does not."""
+    day = paris_trend(paris_db, "2026-07-02", "2026-07-02")
+    assert [r["id"] for r in day["runs"]] == [3]
+    assert day["window"]["since"] == "2026-07-02T00:00:00+02:00"
+    assert day["window"]["until"] == "2026-07-02T23:59:59+02:00"
+    assert [r["id"] for r in paris_trend(paris_db, "2026-07-02", "2026-07-02", "UTC")["runs"]] == [
+        4
+    ]
+
+
+def test_the_end_of_a_day_of_a_clock_change_is_its_local_midnight() -> None:
+    """2026-03-29 has 23 hours in Paris: a day's end counted as 24 hours on from its
+    start ran an hour into the next day."""
+    import datetime as dt
+
+    from audits.durations import parse_end, time_zone
+
+    now = dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
+    paris = time_zone("Europe/Paris")
+    assert parse_end("2026-03-29", now, tz=paris) == dt.datetime(
+        2026, 3, 29, 21, 59, 59, tzinfo=dt.UTC
+    )
+    assert parse_end("2026-10-25", now, tz=paris) == dt.datetime(
+        2026, 10, 25, 22, 59, 59, tzinfo=dt.UTC
+    )
+    assert parse_end("2026-10-25", now) == dt.datetime(2026, 10, 25, 23, 59, 59, tzinfo=dt.UTC)
+    # The last day there is: its end in a zone west of UTC is past year 9999 in UTC.
+    assert parse_end("9999-12-31", now, tz=time_zone("America/New_York")).year == 9999
+
+
+def test_local_is_the_machines_zone_with_its_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from audits.durations import time_zone, zone_name
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    local = time_zone("local")
+    assert zone_name(local) == "America/New_York"
+    # Its rules, not today's offset: winter and summer differ.
+    winter = dt.datetime(2026, 1, 1, tzinfo=local).utcoffset()
+    summer = dt.datetime(2026, 7, 1, tzinfo=local).utcoffset()
+    assert winter != summer
+
+
+def test_report_takes_tz_and_prints_its_days_and_times(paris_db: Path, tmp_path: Path) -> None:
+    args = ["report", "--history", str(paris_db), "--since", "2026-07-01", "--until"]
+    result = CliRunner().invoke(
+        app, [*args, "2026-07-03", "--tz", "Europe/Paris", "--isolated", "-f", "terminal"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "2026-07-01 00:00 → 2026-07-03 23:59 Europe/Paris" in result.stdout
+    assert "By day (Europe/Paris)" in result.stdout and "2026-07-03" in result.stdout
+    md = CliRunner().invoke(
+        app, [*args, "2026-07-03", "--tz", "Europe/Paris", "--isolated", "-f", "markdown"]
+    )
+    assert "### By day (Europe/Paris)" in md.stdout
+    # From the config file too; the flag wins over it.
+    (tmp_path / "mtaudit.toml").write_text(f'history = "{paris_db}"\ntz = "Europe/Paris"\n')
+    config = ["--config", str(tmp_path / "mtaudit.toml")]
+    window = ["--since", "2026-07-01", "--until", "2026-07-03", "-f", "json"]
+    from_file = CliRunner().invoke(app, ["report", *window, *config])
+    assert from_file.exit_code == 0, from_file.output
+    assert json.loads(from_file.stdout)["window"]["tz"] == "Europe/Paris"
+    flag = CliRunner().invoke(app, ["report", *window, *config, "--tz", "UTC"])
+    assert json.loads(flag.stdout)["window"]["tz"] == "UTC"
+
+
+def test_an_unknown_zone_is_one_clear_line(paris_db: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["report", "--history", str(paris_db), "--tz", "Europe/Pari", "--isolated"]
+    )
+    assert result.exit_code == 2
+    assert "--tz 'Europe/Pari': not a time zone; give an IANA name like Europe/Paris" in (
+        result.output
+    )
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    (tmp_path / "mtaudit.toml").write_text(f'history = "{paris_db}"\ntz = "Mars/Olympus"\n')
+    bad = CliRunner().invoke(app, ["history", "runs", "--config", str(tmp_path / "mtaudit.toml")])
+    assert bad.exit_code == 2
+    assert "tz 'Mars/Olympus': not a time zone" in bad.output and "mtaudit.toml" in bad.output
+
+
+def test_history_runs_prints_start_times_in_the_zone(paris_db: Path) -> None:
+    args = ["history", "runs", "--history", str(paris_db), "--isolated", "--tz", "Europe/Paris"]
+    table = CliRunner().invoke(app, args, terminal_width=200)
+    assert table.exit_code == 0, table.output
+    assert "2026-07-02T00:30:00+02:00" in table.stdout and "times in Europe/Paris" in table.stdout
+    body = json.loads(CliRunner().invoke(app, [*args, "-f", "json"]).stdout)
+    assert body["tz"] == "Europe/Paris"
+    assert body["runs"][0]["started"] == "2026-01-15T23:30:00+01:00"

@@ -14,7 +14,14 @@ from audits.reports.html_report import STYLE, esc, safe_href
 from audits.reports.labels import language_name, plural
 from audits.reports.svg_charts import BAD, Bar, Column, bar_chart, day_chart
 from audits.reports.trend.base import TrendReporter
-from audits.reports.trend.terminal_trend import left_out, share, short_time, shown_p, window_line
+from audits.reports.trend.terminal_trend import (
+    left_out,
+    share,
+    short_time,
+    shown_p,
+    window_line,
+    zone_label,
+)
 
 CSP = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -118,7 +125,8 @@ def _days(trend: dict[str, Any]) -> str:
         for d in days
     )
     return (
-        '<section id="days"><h2>By day <span class="muted small">UTC</span></h2>'
+        '<section id="days"><h2>By day <span class="muted small">'
+        f"{esc(zone_label(trend))}</span></h2>"
         f'<div class="chart">{chart}</div>'
         "<table><thead><tr><th scope='col'>Day</th><th scope='col'>Runs</th>"
         "<th scope='col'>Documents</th><th scope='col'>MT</th><th scope='col'>Share</th>"

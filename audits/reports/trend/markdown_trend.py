@@ -14,6 +14,7 @@ from audits.reports.trend.terminal_trend import (
     short_time,
     shown_p,
     window_line,
+    zone_label,
 )
 
 
@@ -42,7 +43,7 @@ class MarkdownTrendReporter(TrendReporter):
             return "\n".join([*lines, "No runs recorded in this window.", ""])
         if trend["by_day"]:
             lines += [
-                "### By day (UTC)",
+                f"### By day ({md_text(zone_label(trend))})",
                 "",
                 "| Day | Runs | Documents | MT | Share | New | New MT |",
                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -36,16 +36,23 @@ def spark(values: list[float | None]) -> str:
 
 
 def short_time(stamp: str | None) -> str:
-    """``2026-05-01T06:00:00+00:00`` → ``2026-05-01 06:00`` (times are stored in UTC)."""
+    """``2026-05-01T06:00:00+00:00`` → ``2026-05-01 06:00``: the wall time in the report's
+    zone (``zone_label``), which the report's times are given in."""
     if not stamp:
         return ""
     return stamp[:16].replace("T", " ") if len(stamp) >= 16 and stamp[10] == "T" else stamp
 
 
+def zone_label(trend: dict[str, Any]) -> str:
+    """The zone the report's days and times are in (``--tz``; a report made before
+    there was one is UTC)."""
+    return str(trend["window"].get("tz") or "UTC")
+
+
 def window_line(trend: dict[str, Any]) -> str:
     w = trend["window"]
     spec = f" ({w['since_spec']})" if w.get("since_spec") else ""
-    window = f"{short_time(w['since'])} → {short_time(w['until'])} UTC{spec}"
+    window = f"{short_time(w['since'])} → {short_time(w['until'])} {zone_label(trend)}{spec}"
     if trend["scope"] == "new-only" and trend["latest_run"] is None:
         # It said "run None (the first run)".
         return f"New since the previous run: no run in the window {window}"
@@ -91,7 +98,7 @@ class TerminalTrendReporter(TrendReporter):
                 + Text(spark([d["share_machine_translated"] for d in days]), style="red")
             )
         for table in (
-            _days(days),
+            _days(days, zone_label(trend)),
             _sources(trend["by_source"]),
             _flagged(trend["newly_flagged"]),
             _rules(trend["rules"]),
@@ -149,10 +156,10 @@ def left_out(total: int, shown: int, *, earlier: bool = False) -> str | None:
     return f"… and {total - shown} {'earlier' if earlier else 'more'} (see --format json)"
 
 
-def _days(days: list[dict[str, Any]]) -> Table | None:
+def _days(days: list[dict[str, Any]], zone: str) -> Table | None:
     if not days:
         return None
-    table = _table("By day (UTC)", "Day", "Runs", "Documents", "MT", "Share", "New", "New MT")
+    table = _table(f"By day ({zone})", "Day", "Runs", "Documents", "MT", "Share", "New", "New MT")
     for d in days[-MAX_ROWS:]:
         table.add_row(
             d["day"],
