@@ -64,12 +64,16 @@ def time_zone(name: str, what: str = "--tz") -> dt.tzinfo:
 def local_zone() -> dt.tzinfo:
     """This machine's zone with its rules (a fixed offset taken today would put
     winter's runs an hour off in summer): $TZ, else /etc/localtime."""
-    tz = os.environ.get("TZ", "").lstrip(":")
-    if tz:
+    if "TZ" in os.environ:
+        tz = os.environ["TZ"].lstrip(":")
+        if not tz:
+            return dt.UTC  # as the C library reads an empty TZ
         try:
             return zoneinfo.ZoneInfo(tz)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-            pass
+            # A POSIX rule (TZ=CET-1CEST,M3.5.0,M10.5.0/3) that only the C library reads:
+            # its offset now, not /etc/localtime's zone, which TZ was set to override.
+            return dt.datetime.now().astimezone().tzinfo or dt.UTC
     localtime = Path("/etc/localtime")
     try:
         target = str(localtime.resolve())

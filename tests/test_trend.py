@@ -688,6 +688,29 @@ def test_local_is_the_machines_zone_with_its_rules(monkeypatch: pytest.MonkeyPat
     assert winter != summer
 
 
+def test_local_follows_a_tz_the_zone_database_cannot_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """TZ set to a POSIX rule overrides /etc/localtime for the C library; `local` read
+    /etc/localtime regardless, a zone the user had set aside."""
+    import datetime as dt
+    import time
+
+    from audits.durations import time_zone
+
+    try:
+        monkeypatch.setenv("TZ", "<+0330>-3:30")
+        time.tzset()
+        assert dt.datetime(2026, 7, 1, tzinfo=time_zone("local")).utcoffset() == dt.timedelta(
+            hours=3, minutes=30
+        )
+        monkeypatch.setenv("TZ", "")
+        assert time_zone("local") is dt.UTC
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_report_takes_tz_and_prints_its_days_and_times(paris_db: Path, tmp_path: Path) -> None:
     args = ["report", "--history", str(paris_db), "--since", "2026-07-01", "--until"]
     result = CliRunner().invoke(
