@@ -723,6 +723,11 @@ def test_report_takes_tz_and_prints_its_days_and_times(paris_db: Path, tmp_path:
         app, [*args, "2026-07-03", "--tz", "Europe/Paris", "--isolated", "-f", "markdown"]
     )
     assert "### By day (Europe/Paris)" in md.stdout
+    html = CliRunner().invoke(
+        app, [*args, "2026-07-03", "--tz", "Europe/Paris", "--isolated", "-f", "html"]
+    )
+    assert 'By day <span class="muted small">Europe/Paris</span>' in html.stdout
+    assert "2026-07-03" in html.stdout
     # From the config file too; the flag wins over it.
     (tmp_path / "mtaudit.toml").write_text(f'history = "{paris_db}"\ntz = "Europe/Paris"\n')
     config = ["--config", str(tmp_path / "mtaudit.toml")]
