@@ -36,6 +36,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+try:
+    import resource
+except ImportError:  # not POSIX: no file size limits to name
+    resource = None  # type: ignore[assignment]
+
 from audits.baseline import Baseline, BaselineDocument
 from audits.baseline_edits import known_findings
 from audits.config import AuditConfig
@@ -68,6 +73,9 @@ APPLICATION_ID = 0x6D746175
 # How long a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_S = 60.0
 _CHUNK = 500
+# How close to a file size limit the history or its log must be for it to be named
+# as the likely cause of a write error (SQLite writes a few pages at a time).
+_NEAR_LIMIT = 256 * 1024
 # The run that audited a result, or NULL once it is pruned (a history pruned by an
 # older mtaudit still names runs it forgot).
 _SURVIVING_RUN = "(SELECT id FROM runs WHERE id = {run})"
@@ -288,7 +296,28 @@ def _disk_note(path: Path) -> str:
         return f": its folder {path.parent} cannot be written to"
     if path.exists() and not os.access(path, os.W_OK):
         return f": the file {path} cannot be written to"
-    return ""
+    return _size_limit_note(path)
+
+
+def _size_limit_note(path: Path) -> str:
+    """A file size limit on this process (`ulimit -f`, systemd's LimitFSIZE=): a write
+    past it fails with EFBIG, which SQLite reports as a bare 'disk I/O error' on a disk
+    with room to spare, and a cron job failed every hour with no hint why."""
+    if resource is None:
+        return ""
+    try:
+        soft, _hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    except (OSError, ValueError):
+        return ""
+    if soft == resource.RLIM_INFINITY or soft < 0:
+        return ""
+    sizes = [0]
+    for suffix in ("", "-wal"):
+        with contextlib.suppress(OSError):
+            sizes.append(os.path.getsize(f"{path}{suffix}"))
+    if max(sizes) + _NEAR_LIMIT < soft:
+        return ""  # nowhere near it: the limit is not why
+    return f": this process may write files of at most {soft / 1024:.0f} KiB (ulimit -f)"
 
 
 def _unwritable(path: Path) -> bool:

@@ -706,6 +706,53 @@ def test_no_line_a_history_command_prints_is_a_ci_runners_command(
     assert json.loads(listed.stdout)["runs"][0]["inputs"] == ["a\n::error::pwned.txt"]
 
 
+def test_a_file_size_limit_is_named(tmp_path: Path) -> None:
+    """Under `ulimit -f` (systemd's LimitFSIZE=) a history that outgrew it failed with a
+    bare 'disk I/O error' on a disk with room to spare."""
+    script = textwrap.dedent(
+        """
+        import resource, sys
+        from audits.history import HistoryStore
+        from tests.test_history_store import rich_run
+        from audits.config import AuditConfig
+        from audits.errors import HistoryError
+        path = sys.argv[1]
+        with HistoryStore(path) as store:
+            store.record(rich_run(), AuditConfig(lm=False))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, resource.RLIM_INFINITY))
+        try:
+            with HistoryStore(path) as store:
+                for _ in range(50):
+                    store.record(rich_run(), AuditConfig(lm=False))
+        except HistoryError as exc:
+            print(exc)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "h.sqlite")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "disk I/O error: this process may write files of at most 64 KiB (ulimit -f)" in (
+        done.stdout
+    )
+
+
+def test_a_file_size_limit_far_above_the_history_is_not_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audits import history
+
+    monkeypatch.setattr(history.resource, "getrlimit", lambda _: (1 << 40, -1))
+    (tmp_path / "h.sqlite").write_bytes(b"x" * 1000)
+    assert history._size_limit_note(tmp_path / "h.sqlite") == ""
+    monkeypatch.setattr(history.resource, "getrlimit", lambda _: (4096, -1))
+    assert "at most 4 KiB (ulimit -f)" in history._size_limit_note(tmp_path / "h.sqlite")
+
+
 def test_a_full_or_read_only_disk_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """SQLite's words for a disk that refuses the history: a full disk came out as
     'disk I/O error' (its shared-memory index could not grow), a read-only mount as
