@@ -543,6 +543,13 @@ class HistoryStore:
             self.conn.execute("COMMIT")
 
     @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Several of this store's reads that see one state of the history: a run
+        another process records meanwhile is in all of them or in none."""
+        with self._translated(), self._read():
+            yield
+
+    @contextlib.contextmanager
     def _translated(self) -> Iterator[None]:
         """SQLite's errors as one line that says what to do."""
         try:

@@ -73,35 +73,38 @@ def build_trend(
     ages = all(isinstance(value, str) and is_age(value) for value in (since, until))
     since, until = _when(since, now, "since", zone), _when(until, now, "until", zone)
     check_window(since, until, ages=ages)
-    runs = store.runs(since, until)
-    # Rows before the window are read too: they say whether a document was new or
-    # already machine-translated.
-    every = follow_renames(store.seen(until=until, since=since))
-    window = {r.id for r in runs}
-    latest = runs[-1] if runs else None
-    previous = store.previous_run(latest.id) if latest is not None else None
-    if new_only:
-        scope = [
-            s
-            for s in every
-            if latest is not None and s.run_id == latest.id and s.appearance in APPEARED
-        ]
-    else:
-        scope = [s for s in every if s.run_id in window]
+    # One snapshot: a run another job records meanwhile is in every read or in none (its
+    # rows read without its run named a renamed document by a name no run here saw).
+    with store.snapshot():
+        runs = store.runs(since, until)
+        # Rows before the window are read too: they say whether a document was new or
+        # already machine-translated.
+        every = follow_renames(store.seen(until=until, since=since))
+        window = {r.id for r in runs}
+        latest = runs[-1] if runs else None
+        previous = store.previous_run(latest.id) if latest is not None else None
+        if new_only:
+            scope = [
+                s
+                for s in every
+                if latest is not None and s.run_id == latest.id and s.appearance in APPEARED
+            ]
+        else:
+            scope = [s for s in every if s.run_id in window]
 
-    last = _latest_by_id(scope)
-    appeared = appearances(scope)
-    codes = store.finding_codes(s.result_key for s in last.values() if s.result_key)
-    flagged = newly_flagged(every, {(s.run_id, s.position) for s in scope})
-    seen_by_id = _group(every)
-    rules = all_rules()
-    # Each result's own threshold: with the LM on, a document it gave no scores is
-    # judged by the text-only model (0.6058, not the run's 0.4690).
-    judged = store.verdict_thresholds(
-        s.result_key for s in [*last.values(), *flagged.values()] if s.result_key
-    )
-    last = {k: _judged(s, judged) for k, s in last.items()}
-    flagged = {k: _judged(s, judged) for k, s in flagged.items()}
+        last = _latest_by_id(scope)
+        appeared = appearances(scope)
+        codes = store.finding_codes(s.result_key for s in last.values() if s.result_key)
+        flagged = newly_flagged(every, {(s.run_id, s.position) for s in scope})
+        seen_by_id = _group(every)
+        rules = all_rules()
+        # Each result's own threshold: with the LM on, a document it gave no scores is
+        # judged by the text-only model (0.6058, not the run's 0.4690).
+        judged = store.verdict_thresholds(
+            s.result_key for s in [*last.values(), *flagged.values()] if s.result_key
+        )
+        last = {k: _judged(s, judged) for k, s in last.items()}
+        flagged = {k: _judged(s, judged) for k, s in flagged.items()}
 
     return {
         "schema": SCHEMA,

@@ -762,3 +762,28 @@ def test_history_runs_prints_start_times_in_the_zone(paris_db: Path) -> None:
     body = json.loads(CliRunner().invoke(app, [*args, "-f", "json"]).stdout)
     assert body["tz"] == "Europe/Paris"
     assert body["runs"][0]["started"] == "2026-01-15T23:30:00+01:00"
+
+
+def test_a_run_recorded_while_the_trend_reads_is_in_all_of_it_or_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another cron job recorded a run between the trend's reads: its rows were read
+    without its run, and a file it saw renamed was reported under its new name, which
+    no run in the report saw."""
+    db = tmp_path / "history.sqlite"
+    with HistoryStore(db) as store:
+        record(store, "2026-03-01T06:00:00+00:00", [clean("old-name")])
+    runs = HistoryStore.runs
+
+    def runs_then_another_job_records(self: HistoryStore, *args: object, **kw: object) -> list:
+        out = runs(self, *args, **kw)  # type: ignore[arg-type]
+        monkeypatch.setattr(HistoryStore, "runs", runs)
+        with HistoryStore(db) as other:  # the other job: the same text, renamed
+            record(other, "2026-03-01T07:00:00+00:00", [clean("new-name")])
+        return out
+
+    monkeypatch.setattr(HistoryStore, "runs", runs_then_another_job_records)
+    with HistoryStore(db, create=False) as store:
+        t = build_trend(store, since="2026-03-01", until="2026-03-01T08:00Z")
+    assert [r["id"] for r in t["runs"]] == [1]
+    assert [d["id"] for d in t["documents"]] == ["old-name"]
