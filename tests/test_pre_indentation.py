@@ -133,3 +133,16 @@ def test_a_tab_counts_from_the_column_it_stands_at_after_gaps_and_markup() -> No
         assert doc.text.split("\n\n") == [HEADLINE, STORY[0], table, *STORY[1:]], doc.source
         audit = audit_document(doc, AuditConfig(lm=False))
         assert [f.rule for f in audit.findings if f.rule == "T105"] == [], doc.source
+
+
+def test_a_one_line_pre_keeps_its_gaps_and_stands_apart_from_the_text_around_it() -> None:
+    """trafilatura writes a <pre> as a <quote>, told preformatted only by its newlines:
+    a one-line block came out squeezed ("Ward 1 340", which T105 reads as a number
+    grouped with a space), and one inside a paragraph's text ran into it ("Results
+    Ward 1 340 were read out")."""
+    alone = STORY_HTML[0] + "<pre>Ward 1  340</pre>" + "".join(STORY_HTML[1:])
+    for doc in _both(alone):
+        assert doc.text.split("\n\n") == [HEADLINE, STORY[0], "Ward 1  340", *STORY[1:]], doc.source
+    inline = f"<div>{STORY[0]} <pre>Ward 1  340</pre> {STORY[1]}</div>" + STORY_HTML[2]
+    for doc in _both(inline):
+        assert doc.text.split("\n\n") == [HEADLINE, STORY[0], "Ward 1  340", *STORY[1:]], doc.source

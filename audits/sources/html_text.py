@@ -35,6 +35,8 @@ from audits.sources.fragment import (
 
 # Elements whose newlines are content, not markup.
 _PREFORMATTED = ("pre", "textarea", "listing", "xmp", "plaintext", "script", "style")
+# Those of them trafilatura keeps as text (a <pre> becomes its <quote>).
+_SHOWN_PREFORMATTED = ("pre", "listing", "xmp")
 # Blocks of trafilatura's tree that part an item of a list into paragraphs.
 _ITEM_BLOCKS = frozenset({"head", "p", "quote"})
 # Printable stand-ins for a line break inside a block: trafilatura's text writer
@@ -50,6 +52,12 @@ def unwrap_source_lines(tree: HtmlElement) -> None:
     kept: set[HtmlElement] = set()
     for block in tree.iter(*_PREFORMATTED):
         kept.update(block.iter())
+    for block in tree.iter(*_SHOWN_PREFORMATTED):
+        # trafilatura writes a <pre> as a <quote>, which ``body_text`` knows for
+        # preformatted only by its lines: a one-line block ("a   b    c") had its
+        # gaps squeezed. A newline opens it, as browsers let one (and drop it).
+        if not (block.text or "").startswith(("\n", "\r")):
+            block.text = "\n" + (block.text or "")
     for element in tree.iter():
         if isinstance(element.tag, str) and element not in kept:
             element.text = _unwrap(element.text)
@@ -73,6 +81,9 @@ def body_text(body: etree._Element) -> str | None:
         return None
     indent = indent_mark(present)
     body = deepcopy(body)
+    for quote in list(body.iter("quote")):
+        if (quote.text or "").startswith("\n"):
+            _out_of_paragraph(quote)
     # After unwrap_source_lines, a newline left in the tree is a line of <pre>.
     for element in body.iter():
         if isinstance(element.tag, str) and element.text:
@@ -88,6 +99,24 @@ def body_text(body: etree._Element) -> str | None:
     etree.strip_tags(body, "lb")
     text = xmltotxt(body, include_formatting=False)
     return join_blocks((block.replace(mark, "\n") for block in text.split("\n")), indent)
+
+
+def _out_of_paragraph(block: etree._Element) -> None:
+    """A <pre> (trafilatura's <quote> whose text opens with a newline, as only a
+    preformatted block's does after ``unwrap_source_lines``) that trafilatura set
+    inside a paragraph, written between the paragraph's text before and after it,
+    as the block stands on screen: "Intro <pre>a  b</pre> more" read as one
+    paragraph ("Intro a b more")."""
+    paragraph = block.getparent()
+    if paragraph is None or paragraph.tag != "p":
+        return
+    after = etree.Element("p")
+    after.text, block.tail = block.tail, None
+    for sibling in list(block.itersiblings()):
+        after.append(sibling)
+    paragraph.addnext(block)
+    if after.text or len(after):
+        block.addnext(after)
 
 
 def _pre_lines(text: str, mark: str, indent: str | None, opening: bool = False) -> str:
