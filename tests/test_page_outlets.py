@@ -211,7 +211,11 @@ BYLINES = {
     "By Jane Doe in Paris and Marie Claire": "Jane Doe",
     "By Jane Doe with Victoria Mary": "Jane Doe",
     "By Jane Doe with Rose Garden": "Jane Doe",
-    "By Jane Doe in Paris and Zo\u00eb Martin": "Jane Doe",
+    # ... unless it is as often a surname ("Martin", "Lee"; not "Stanley").
+    "By Jane Doe in Paris and Zo\u00eb Martin": "Jane Doe; Zo\u00eb Martin",
+    "By Jane Doe, Zo\u00eb Martin": "Jane Doe; Zo\u00eb Martin",
+    "By Jane Doe, Peter Lee, Reuters": "Jane Doe; Peter Lee",
+    "By Jane Doe, Morgan Stanley": "Jane Doe",
     # A surname that is a given name elsewhere, unmarked, or in a Nordic list.
     "By Jane Doe, Carl Andre": "Jane Doe; Carl Andre",
     "By Jane Doe, Sharon Magnus": "Jane Doe; Sharon Magnus",

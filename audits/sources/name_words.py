@@ -189,11 +189,20 @@ def is_given_name(word: str) -> bool:
     return word in given_names() or unaccented(word) in _unaccented_given_names()
 
 
+@cache
+def _given_surnames() -> frozenset[str]:
+    """The given names that are as often surnames ("Martin", "Lee")."""
+    return frozenset(load_toml("given_names.toml")["surnames"]["common"].split())
+
+
 def _is_given_not_surname(word: str) -> bool:
     """Whether ``word``, a name's last, is a given name and so no surname ("Marie
-    Claire", "Victoria Zoë"). Only as the list writes it, or marked where the list
-    writes it plain: an unmarked "Andre", "Clement", "Tomas" or "Angel" is a surname
-    as often as the list's "André", "Clément", "Tomás" or "Ángel" is a given name."""
+    Claire", "Victoria Zoë"), unless one as often a surname ("Zoë Martin"). Only as
+    the list writes it, or marked where the list writes it plain: an unmarked
+    "Andre", "Clement", "Tomas" or "Angel" is a surname as often as the list's
+    "André", "Clément", "Tomás" or "Ángel" is a given name."""
+    if word in _given_surnames():
+        return False
     if word in _surname_blocking_names():
         return True
     plain = unaccented(word)
