@@ -232,6 +232,12 @@ BYLINES = {
     # A list's last writer after a comma and "and"; a writer's post between writers.
     "By Jane Doe, John Smith, and Mary Poe": "Jane Doe; John Smith; Mary Poe",
     "By Jane Doe, Staff Writer, and John Smith, Reuters": "Jane Doe; John Smith",
+    # A list's last two joined by "and" ("A, B, C and D"): both were lost where one
+    # read as no person; a given name of given names joined by hyphens is one.
+    "By Jane Doe, John Smith, Mary Poe and Ann-Marie Berg": (
+        "Jane Doe; John Smith; Mary Poe; Ann-Marie Berg"
+    ),
+    "By Jane Doe, John Smith, Mary Poe and Cai Wu": "Jane Doe; John Smith; Mary Poe",
     # ... and an outlet or a place between writers, before the list's last.
     "By Jane Doe, Reuters, and John Smith, AFP": "Jane Doe; John Smith",
     "By Jane Doe, Paris, and John Smith, London": "Jane Doe; John Smith",

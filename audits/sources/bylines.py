@@ -219,23 +219,25 @@ def _cowriters(who: str, names: list[str], listed: int = 0) -> str:
     Where a writer is ("Jane Doe in Paris") is no part of the name. The first
     ``listed`` names come before a list's last writer (", and John Smith"): an outlet
     or a place among them is a writer's, as a post is."""
-    people = _joined_writers(who, first=True)
+    people, _ = _joined_writers(who, first=True)
     for j, chunk in enumerate(names):
-        joined = _joined_writers(chunk)
+        joined, whole = _joined_writers(chunk)
         if not joined and (is_post(chunk) or j < listed):
             continue  # "By Jane Doe, Staff Writer, and John Smith", "..., Reuters, and"
-        if not joined:
-            break  # the outlet, and what follows it
         people.extend(joined)
+        if not whole:
+            break  # the outlet, and what follows it
     return "; ".join(people)
 
 
-def _joined_writers(chunk: str, first: bool = False) -> list[str]:
+def _joined_writers(chunk: str, first: bool = False) -> tuple[list[str], bool]:
     """The writers ``chunk`` joins with "and" ("Jane Doe in Paris and John Smith in
-    London" names Jane Doe and John Smith) or "with", each without where they are; none where
-    one of them reads as no person, unless the ``first`` chunk's, which is the
-    byline's writer whatever it reads as. What follows a place and reads as no person
-    is the place's ("Jane Doe in Trinidad and Tobago")."""
+    London" names Jane Doe and John Smith) or "with", each without where they are, up
+    to the first that reads as no person, and whether the whole chunk read as people
+    ("Mary Poe and Cai Wu" names Mary Poe, and the byline's writers end there; the
+    writers before the "and" of a list's last were lost with it). The ``first``
+    chunk's writer is the byline's whatever it reads as. What follows a place and
+    reads as no person is the place's ("Jane Doe in Trinidad and Tobago")."""
     people: list[str] = []
     placed = False
     pieces = _JOINED_NAMES.split(chunk)
@@ -247,10 +249,10 @@ def _joined_writers(chunk: str, first: bool = False) -> list[str]:
         if (placed or joint == "with") and not is_person_name(name):
             continue
         if not (first or is_person_name(name)):
-            return []
+            return people, False
         people.append(name)
         placed = name != part
-    return people
+    return people, True
 
 
 def _without_place(part: str) -> str:

@@ -185,7 +185,14 @@ def _unaccented_blocking_names() -> frozenset[str]:
 
 def is_given_name(word: str) -> bool:
     """Whether ``word`` is a known given name, with or without its marks: a byline
-    writes "Zoë" or "Zoe", "José" or "Jose", whichever the list holds."""
+    writes "Zoë" or "Zoe", "José" or "Jose", whichever the list holds. A name of
+    given names joined by hyphens is one ("Ann-Marie", "Anne-Sophie")."""
+    if "-" in word:
+        return word in given_names() or all(map(_is_one_given_name, word.split("-")))
+    return _is_one_given_name(word)
+
+
+def _is_one_given_name(word: str) -> bool:
     return word in given_names() or unaccented(word) in _unaccented_given_names()
 
 
