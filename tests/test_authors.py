@@ -29,11 +29,20 @@ AUTHORS = {
     "jane@example.com (Jane Doe)": "Jane Doe",
     "Jane Doe <jane@example.com>": "Jane Doe",
     "Jane Doe @janedoe": "Jane Doe",
-    # People an author field lists, joined as a page's are; an outlet among them or a
-    # surname first ("Doe, Jane") leaves the field as written.
+    # People an author field lists, joined as a page's are.
     "Jane Doe and John Smith": "Jane Doe; John Smith",
     "Jane Doe, John Smith": "Jane Doe; John Smith",
     "Jane Doe, John Smith, and Mary Poe": "Jane Doe; John Smith; Mary Poe",
+    # A byline without its lead word: the writer, as "By Jane Doe of Reuters" names,
+    # where it reads as a person's name; an organisation's or a title's "of" stays.
+    "Jane Doe of Reuters": "Jane Doe",
+    "Jane Doe, Reuters": "Jane Doe",
+    "Jane Doe for the BBC": "Jane Doe",
+    "Jane Doe, Senior Correspondent": "Jane Doe",
+    "Friends of the Earth": "Friends of the Earth",
+    "Office for National Statistics": "Office for National Statistics",
+    "Mary Queen of Scots": "Mary Queen of Scots",
+    "Doe, Jane": "Doe, Jane",
     "jdoe": None,
     "wpuser1": None,
     "@janedoe": None,
@@ -114,7 +123,7 @@ def test_an_entrys_several_authors_are_all_named() -> None:
             "Jane Doe; John Smith",
             [HEADLINE, *STORY],
         ), name
-    assert author_name("Jane Doe, Reuters") == "Jane Doe, Reuters"
+    # A surname first is no byline's writer and outlet: the field stays as written.
     assert author_name("Doe, Jane") == "Doe, Jane"
 
 

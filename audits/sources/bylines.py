@@ -435,13 +435,18 @@ def page_author(
     Doe; Updated", "By Jane Doe, Reuters" "Jane Doe; Reuters", "Jane Doe • 3 March
     2024" "Jane Doe •"); else what trafilatura found (from the page's metadata, say).
     A ``meta`` that is no byline ("Jane Doe, John Smith": two authors) names no writer
-    here, and trafilatura's names stand."""
+    here, and trafilatura's names stand, unless they are the meta's, cut where it is
+    not ("Jane Doe, Reuters" read "Jane Doe; Reuters", "Mary Queen of Scots" "Mary
+    Queen"): then the meta names them as a feed's author does (``author_name``)."""
     writer = (
         byline_writer(meta or "") or byline_writer("\n\n".join(boxes)) or byline_writer(text, title)
     )
     names = [n for n in map(author_name, (found or "").split(";")) if n is not None]
     if writer is not None and (not names or writer.startswith(names[0])):
         return writer
+    written = " ".join((meta or "").split()).casefold()
+    if names and all(" ".join(n.split()).casefold() in written for n in names):
+        return author_name(meta) or "; ".join(names)
     return "; ".join(names) or None
 
 
@@ -568,9 +573,20 @@ def author_name(author: str | None) -> str | None:
     if (writer := byline_writer(text)) is not None:
         return writer
     # "By staff": a byline that names no writer.
-    if _BY_LEAD.match(text) and is_byline(text):
+    if _BY_LEAD.match(text):
+        return None if is_byline(text) else _people(text) or text
+    return _people(text) or _unled_writer(text) or text
+
+
+def _unled_writer(text: str) -> str | None:
+    """The writer an author field written as a byline without its lead word names:
+    "Jane Doe of Reuters" and "Jane Doe, Reuters" name Jane Doe, as "By Jane Doe of
+    Reuters" does. Only where that writer reads as a person's name: "Doe, Jane" and
+    "Friends of the Earth" stay as written."""
+    writer = byline_writer(f"By {text}")
+    if writer is None or not is_person_name(writer.split("; ")[0], surname_given=True):
         return None
-    return _people(text) or text
+    return writer
 
 
 # Between the people of an author field: "Jane Doe, John Smith", "Jane Doe and John
