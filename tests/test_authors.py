@@ -228,3 +228,30 @@ def test_only_the_links_of_the_bylines_own_line_name_writers() -> None:
         "</body></html>"
     )
     assert document_from_html(page, "p.html").author == "Jane Doe"
+
+
+# Boxes a theme writes its byline in, named for the post's details or the writer's,
+# and no link in them: trafilatura leaves them out of the text, and names no author.
+WRITER_BOXES = [
+    '<p class="meta">By Jane Doe | 3 March 2024</p>',
+    '<div class="post-meta">By Jane Doe</div>',
+    '<p class="entry-meta">Posted by Jane Doe on 3 March 2024</p>',
+    '<span class="article-author">By Jane Doe</span>',
+    '<div class="article-meta">Jane Doe | 3 March 2024</div>',
+]
+
+
+@pytest.mark.parametrize("box", WRITER_BOXES)
+def test_a_byline_in_a_box_named_for_the_posts_details_names_its_writer(box: str) -> None:
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{box}")
+    doc = document_from_html(page, "p.html")
+    assert (doc.author, doc.text.split("\n\n")) == ("Jane Doe", [HEADLINE, *STORY])
+
+
+def test_a_box_named_so_that_reads_as_no_byline_names_no_writer() -> None:
+    """A writer's bio, and a sidebar's list of other posts, have such boxes too."""
+    bio = '<div class="author-box"><p>Jane Doe covers the council for the paper.</p></div>'
+    aside = '<aside><div class="post-meta">By Tom Hill | 2 March 2024</div></aside>'
+    for extra in (bio, aside):
+        page = _page("").replace("<body>", f"<body>{extra}")
+        assert document_from_html(page, "p.html").author is None, extra

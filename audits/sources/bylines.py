@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from lxml import etree
 from lxml.html import HtmlElement
 
-from audits.sources.html_clean import name_tokens
+from audits.sources.html_clean import name_tokens, words_up_to
 from audits.sources.name_words import (
     MAX_BYLINE_WORDS,
     NAME_JOINTS,
@@ -312,20 +312,36 @@ def space_glued_bylines(tree: HtmlElement) -> None:
 # Elements a page writes its byline in, and their names.
 _BYLINE_TAGS = ("p", "div", "span", "address")
 _BYLINE_NAME = re.compile(r"byline", re.I)
+# Names of the boxes a theme writes its byline in besides ("post-meta", "entry-meta",
+# "article-author", "author"), which hold other things too: a date, a bio, a comment's
+# header. Such a box is a byline's only where its text reads as one.
+_WRITER_BOX_NAME = re.compile(r"author|meta|posted|writer", re.I)
+_ASIDE_TAGS = frozenset({"aside", "footer", "nav"})
 # What trafilatura leaves of a byline's separators at the ends of the names it read.
 _NAME_EDGES = " \t·•|,;:\u2013\u2014-"
 
 
 def byline_boxes(tree: HtmlElement) -> list[str]:
     """The text of the page's first elements named as a byline (class or id
-    ``byline``, ``Byline_b__q``, ``article-byline``), which trafilatura leaves out of
-    the text, each on one line."""
+    ``byline``, ``Byline_b__q``, ``article-byline``), or named as a box of the
+    writer's or the post's details whose text is a byline (``<p class="meta">By Jane
+    Doe | 3 March 2024</p>``, ``<div class="post-meta">``), which trafilatura leaves
+    out of the text, each on one line."""
     found: list[str] = []
     for element in tree.iter(*_BYLINE_TAGS):
-        if any(_BYLINE_NAME.search(t) for t in name_tokens(element)):
+        tokens = name_tokens(element)
+        if any(_BYLINE_NAME.search(t) for t in tokens):
             found.append(" ".join(element.text_content().split()))
-            if len(found) == _HEAD_PARAGRAPHS:
-                break
+        elif (
+            any(_WRITER_BOX_NAME.search(t) for t in tokens)
+            and words_up_to(element, MAX_BYLINE_WORDS) <= MAX_BYLINE_WORDS
+            and is_byline(line := " ".join(element.text_content().split()))
+            # A sidebar's or a footer's list of posts has such boxes, each post's.
+            and not any(a.tag in _ASIDE_TAGS for a in element.iterancestors())
+        ):
+            found.append(line)
+        if len(found) == _HEAD_PARAGRAPHS:
+            break
     return [line for line in found if line]
 
 
@@ -439,7 +455,10 @@ def page_author(
     not ("Jane Doe, Reuters" read "Jane Doe; Reuters", "Mary Queen of Scots" "Mary
     Queen"): then the meta names them as a feed's author does (``author_name``)."""
     writer = (
-        byline_writer(meta or "") or byline_writer("\n\n".join(boxes)) or byline_writer(text, title)
+        byline_writer(meta or "")
+        or byline_writer("\n\n".join(boxes))
+        or byline_writer(text, title)
+        or next(filter(None, map(_box_writer, boxes)), None)
     )
     names = [n for n in map(author_name, (found or "").split(";")) if n is not None]
     if writer is not None and (not names or writer.startswith(names[0])):
@@ -466,6 +485,16 @@ def byline_writer(text: str, title: str | None = None) -> str | None:
                 # "Posted by admin": the line is a byline, but names no writer.
                 return None if is_account_name(who) else who
     return None
+
+
+def _box_writer(line: str) -> str | None:
+    """The writer a byline box names without a lead word, the person's name that
+    opens it before a time stamp ("Jane Doe | 3 March 2024", "Jane Doe · 4 min
+    read"): the box is named for the writer, as a paragraph of the story is not."""
+    parts = [p.strip() for p in _PART_SEPARATORS.split(line) if p.strip()]
+    if len(parts) < 2 or not is_byline(line) or not is_person_name(parts[0], surname_given=True):
+        return None
+    return parts[0]
 
 
 # The names a blog or CMS gives the accounts that post for no one in particular
