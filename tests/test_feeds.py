@@ -1154,3 +1154,25 @@ def test_a_since_in_the_future_is_a_warning(audit) -> None:
     assert future.errors[0].startswith(f"mtaudit: warning: --since {ahead} is in the future")
     assert "only feed entries dated after it are audited" in future.errors[0]
     assert audit(str(RSS), "--since", "2024-03-12").errors == []
+
+
+def test_an_items_relative_link_is_resolved_against_the_feeds_own_link() -> None:
+    """Read from a file, an RSS item's "/news/1" was its url as written, and
+    --fetch-articles asked to fetch "/news/1"; feedparser resolves such links only
+    against the URL the feed came from. An address without its scheme stays."""
+    from audits.sources.feed import ArticleRequest, FeedOptions
+
+    items = "".join(
+        f"<item><title>Story {i}</title><link>{link}</link>"
+        "<description>The council met.</description></item>"
+        for i, link in enumerate(["/news/1", "story-2.html", "www.r.example/3"])
+    )
+    data = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>R</title>'
+        f"<link>https://r.example/local/</link>{items}</channel></rss>"
+    ).encode()
+    expected = ["https://r.example/news/1", "https://r.example/local/story-2.html"]
+    expected.append("www.r.example/3")
+    assert [d.url for d in read_feed(data, "f.xml")] == expected
+    requests = read_feed(data, "f.xml", options=FeedOptions(fetch_articles=True))
+    assert [r.url for r in requests if isinstance(r, ArticleRequest)][:2] == expected[:2]

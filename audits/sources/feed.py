@@ -208,6 +208,7 @@ def parse_xml_feed(
             parsed.entries[-1].author = parsed.entries[-1].author or feed_author
         except Exception as exc:  # feedparser's output for hostile markup can surprise
             parsed.problems.append(f"entry {index} is unreadable ({type(exc).__name__})")
+    _resolve_links(parsed)
     _drop_outlet_suffixes(parsed)
     if not parsed.entries:
         parsed.fatal = _why_empty(parsed, problems)
@@ -313,6 +314,22 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
         lang=_lang((entry.get("content") or [{}])[0].get("language")),
         tags=[t.get("term") for t in entry.get("tags") or [] if t.get("term")],
     )
+
+
+def _resolve_links(feed: ParsedFeed) -> None:
+    """Each entry's relative link ("/news/1", "story.html") made absolute against the
+    feed's own link, the site's address, as a JSON Feed's are against its
+    home_page_url. feedparser resolves them against the feed's URL where it came by
+    one; read from a file, an item's "/news/1" was its ``url`` as written, no page
+    --fetch-articles could fetch."""
+    base = feed.link or ""
+    if urllib.parse.urlsplit(base).scheme.lower() not in ("http", "https"):
+        return
+    for entry in feed.entries:
+        link = entry.link or ""
+        # "www.example.org/1" is an address written without its scheme, no path.
+        if link and not urllib.parse.urlsplit(link).scheme and not link.startswith("www."):
+            entry.link = urllib.parse.urljoin(base, link)
 
 
 def _drop_outlet_suffixes(feed: ParsedFeed) -> None:
