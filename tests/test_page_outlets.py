@@ -232,6 +232,13 @@ BYLINES = {
     # A list's last writer after a comma and "and"; a writer's post between writers.
     "By Jane Doe, John Smith, and Mary Poe": "Jane Doe; John Smith; Mary Poe",
     "By Jane Doe, Staff Writer, and John Smith, Reuters": "Jane Doe; John Smith",
+    # A byline in capitals reads as one in lower case: its "AND", its places, its
+    # second writer, an organisation's "OF".
+    "By JANE DOE AND JOHN SMITH": "JANE DOE; JOHN SMITH",
+    "By JANE DOE, JOHN SMITH": "JANE DOE; JOHN SMITH",
+    "By JANE DOE IN PARIS": "JANE DOE",
+    "By JANE DOE, JORDAN TIMES": "JANE DOE",
+    "By MARY QUEEN OF SCOTS": "MARY QUEEN OF SCOTS",
     # A list's last two joined by "and" ("A, B, C and D"): both were lost where one
     # read as no person; a given name of given names joined by hyphens is one.
     "By Jane Doe, John Smith, Mary Poe and Ann-Marie Berg": (

@@ -153,9 +153,9 @@ def is_wire_credit(line: str) -> bool:
 
 # Between a byline's parts: a comma or a semicolon, with the "and" of a list's last
 # ("By Jane Doe, John Smith, and Mary Poe"), or a time stamp's "on" or "at".
-_BYLINE_CHUNKS = re.compile(r"([,;](?:\s*(?:and|&)\s+)?|\s+(?=(?:on|at)\s+[^,]*\d))")
+_BYLINE_CHUNKS = re.compile(r"([,;](?:\s*(?:and|AND|&)\s+)?|\s+(?=(?:on|at)\s+[^,]*\d))")
 # A list's last "and" after a comma: "By Jane Doe, Reuters, and John Smith, AFP".
-_LAST_AND = re.compile(r"[,;]\s*(?:and|&)\s+")
+_LAST_AND = re.compile(r"[,;]\s*(?:and|AND|&)\s+")
 
 
 def _writer(part: str) -> str | None:
@@ -183,21 +183,22 @@ def _writer(part: str) -> str | None:
 
 
 # Between writers: "and", "&", and "with" before a person ("Jane Doe with John Smith";
-# "Jane Doe with Reuters" names one).
-_JOINED_NAMES = re.compile(r"\s+(and|&|with)\s+")
+# "Jane Doe with Reuters" names one), in capitals too ("JANE DOE AND JOHN SMITH").
+_JOINED_NAMES = re.compile(r"\s+(and|AND|&|with|WITH)\s+")
 # Where a byline says a writer is, or whom for: "Jane Doe in Paris", "Jane Doe for
 # Reuters", "Jane Doe of The Times", "Jane Doe at the United Nations".
-_WHERE_WORDS = r"(?:in|for|at|of|from)\s+"
+_WHERE_WORDS = r"(?:in|for|at|of|from|IN|FOR|AT|OF|FROM)\s+"
 _PLACE = re.compile(rf"{_WHERE_WORDS}(.+)", re.S)
 # Where a writer is or whom for, cut from the name before it: "in", "at" or "from" a
 # place, "of" or "for" an outlet ("Jane Doe of Reuters", "Jane Doe for the BBC"). Only
 # after words that read as a person's name: an organisation's own "of" and "for"
 # ("Friends of the Earth", "Office for National Statistics") stay, and so does a
 # title's "of" ("Mary Queen of Scots").
-_PLACED = re.compile(r"\s+(?:in|at|from|of|for)\s+.*", re.S)
+_PLACED = re.compile(r"\s+(?:in|at|from|of|for|IN|AT|FROM|OF|FOR)\s+.*", re.S)
 _TITLE_BEFORE_OF = re.compile(
     r"\b(?:Queen|King|Prince|Princess|Duke|Duchess|Earl|Countess|Lord|Lady|Bishop|"
     r"Archbishop|Baron|Baroness|Marquess|Emperor|Empress|Tsar|Sultan|Pope)\s+(?:of|for)\s",
+    re.I,
 )
 
 
@@ -246,7 +247,7 @@ def _joined_writers(chunk: str, first: bool = False) -> tuple[list[str], bool]:
         name = _without_place(part)
         # After a place or "with", what reads as no person's name is the place's or
         # an outlet's ("in Trinidad and Tobago", "with Reuters", "with Marie Claire").
-        if (placed or joint == "with") and not is_person_name(name):
+        if (placed or joint.lower() == "with") and not is_person_name(name):
             continue
         if not (first or is_person_name(name)):
             return people, False

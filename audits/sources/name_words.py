@@ -231,7 +231,8 @@ def is_person_name(text: str, surname_given: bool = False) -> bool:
     says what is false. Where a writer is expected whatever follows, its surname may
     be a given name too (``surname_given``: "Zoë Martin")."""
     # A page may write its letters decomposed ("Mu\u0308ller"): the mark is no letter.
-    words = unicodedata.normalize("NFC", text).split()
+    # A byline in capitals ("JOHN SMITH") is read as the same name in lower case.
+    words = unicodedata.normalize("NFC", text.title() if text.isupper() else text).split()
     names = [w for w in words if w not in NAME_PARTICLES]
     if len(words) > _MAX_NAME_WORDS or not 2 <= len(names) <= _MAX_NAMES:
         return False
