@@ -318,3 +318,23 @@ def test_the_html_report_names_a_pages_outlet() -> None:
     assert "site Harbour <Times>" in line.text()
     (other,) = root.by_id("doc-1").find_all("p", "doc-meta")
     assert "site" not in other.text()
+
+
+def test_a_bylines_outlet_or_post_on_a_line_of_its_own_goes_with_it() -> None:
+    """ "By Jane Doe<br>Reuters" named Jane Doe but stayed the story's first paragraph,
+    its second line no byline of its own; "By Jane Doe Jr." ended with a dot, which
+    makes "By Monday." a sentence, and was no byline at all."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for byline, authors in {
+        "By Jane Doe<br>Reuters": "Jane Doe",
+        "By Jane Doe and John Smith<br>Staff Writers": "Jane Doe; John Smith",
+        "By Jane Doe<br>The Associated Press<br>3 March 2024": "Jane Doe",
+        "By Jane Doe Jr.": "Jane Doe Jr.",
+    }.items():
+        page = document_from_html(_page(body=f"<p>{byline}</p>{story}"), "p.html")
+        (entry,) = read_feed(rss_entry(f"<p>{byline}</p>{story}", HEADLINE), "f.xml")
+        for doc in (page, entry):
+            assert (doc.author, _paragraphs(doc)) == (authors, [HEADLINE, *STORY]), byline
+    # A sentence after a byline's line is the story's, and stays.
+    kept = f"<p>By Jane Doe<br>{STORY[0]}</p>{story}"
+    assert _paragraphs(document_from_html(_page(body=kept), "p.html"))[1].endswith("parapet.")

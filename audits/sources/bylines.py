@@ -158,11 +158,15 @@ _BYLINE_CHUNKS = re.compile(r"([,;](?:\s*(?:and|AND|&)\s+)?|\s+(?=(?:on|at)\s+[^
 _LAST_AND = re.compile(r"[,;]\s*(?:and|AND|&)\s+")
 
 
+# What may end a person's name with a dot: "Jane Doe Jr.", "John Smith Sr.".
+_NAME_SUFFIX = re.compile(r"\s(?:Jr|Sr)\.$")
+
+
 def _writer(part: str) -> str | None:
     """Who a byline part ("By Jane Doe, Reuters, 3 March 2024") names as the writer."""
     by = _BY.fullmatch(part)
-    if by is None or part.endswith("."):
-        return None  # "By Monday." is a sentence
+    if by is None or (part.endswith(".") and not _NAME_SUFFIX.search(part)):
+        return None  # "By Monday." is a sentence; "By Jane Doe Jr." a byline
     # "By Jane Doe, Reuters, 3 March 2024", "Posted by admin on 3 March 2024".
     pieces = _BYLINE_CHUNKS.split(by.group(1))
     who = pieces[0].strip()
@@ -542,6 +546,18 @@ def is_dateline(paragraph: str) -> bool:
     return bool(_DATELINE.fullmatch(" ".join(paragraph.split())))
 
 
+def _is_byline_paragraph(lines: list[str]) -> bool:
+    """Whether a paragraph's ``lines`` are a byline's: each a byline or a time stamp,
+    or, after a byline's first line, the writers' outlet or post on a line of its own
+    ("By Jane Doe<br>Reuters", "By Jane Doe and John Smith<br>Staff Writers"), which
+    kept the paragraph as the story's first."""
+    if all(map(is_byline, lines)):
+        return True
+    return is_byline(lines[0]) and all(
+        is_byline(line) or _are_names(line) or is_post(line) for line in lines[1:]
+    )
+
+
 def drop_bylines(text: str, title: str | None = None) -> str:
     """``text`` (paragraphs separated by blank lines) without the bylines and time
     stamps among its first and last paragraphs, its lone dateline joined to the
@@ -562,7 +578,7 @@ def drop_bylines(text: str, title: str | None = None) -> str:
         lines = paragraph.split("\n")
         if (
             i in edges
-            and all(map(is_byline, lines))
+            and _is_byline_paragraph(lines)
             and not (stamps_are_headings and any(map(is_time_stamp, lines)))
         ) or (i not in title_at and all(map(is_wire_credit, lines))):
             # A wire story's credits are the agency's, wherever they stand: a live
