@@ -415,6 +415,26 @@ def test_a_byline_whose_lead_word_is_an_element_of_its_own_is_a_byline():
     assert _paragraphs(page)[1] == "By Tuesday, the council had voted to close the bridge."
 
 
+def test_a_glued_bylines_links_side_by_side_are_as_many_writers():
+    """ "<span>By</span><a>Jane Doe</a><a>John Smith</a>" read "By Jane Doe | John
+    Smith", the second link taken for the outlet: it named Jane Doe alone. Two links
+    side by side are parted as a byline's names are, by a comma, which names a
+    second writer only where it reads as a person's name."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    bylines = {
+        '<p><span>By</span><a href="/jd">Jane Doe</a><a href="/js">John Smith</a></p>': (
+            "Jane Doe; John Smith"
+        ),
+        '<p class="byline"><span>By</span><a href="/jd">Jane Doe</a><a href="/r">Reuters</a>'
+        "<time>3 March 2024</time></p>": "Jane Doe",
+    }
+    for byline, writers in bylines.items():
+        page = document_from_html(_page(byline + story), "by.html")
+        (entry,) = read_feed(rss_entry(byline + story, HEADLINE), "f.xml")
+        for doc in (page, entry):
+            assert (doc.author, _paragraphs(doc)) == (writers, [HEADLINE, *STORY]), byline
+
+
 def test_a_one_word_author_the_metadata_states_is_kept():
     """trafilatura drops a one-word ``<meta name="author">`` and a JSON-LD author that
     is an organisation: a wire story stated as "Reuters" had no author."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -306,12 +307,19 @@ def space_glued_bylines(tree: HtmlElement) -> None:
             continue  # the label opens no line of its own
         if any((p.tail or "").strip() for p in parts):
             continue  # words between the parts: they are no byline's
+        # Two links side by side are two writers' ("<a>Jane Doe</a><a>John Smith</a>"),
+        # or a writer's and the outlet's: a comma between them, as a byline writes it.
+        joints = [
+            ", " if part.tag == "a" and after.tag == "a" else " | "
+            for part, after in pairwise(parts)
+        ]
         line = f"{(label.text or '').strip()} " + "".join(
-            f"{' '.join(p.text_content().split())}{p.tail or ' | '}" for p in parts
+            f"{' '.join(p.text_content().split())}{p.tail or joint}"
+            for p, joint in zip(parts, [*joints, ""], strict=True)
         )
-        if len(parts) > 1 and is_byline(line.rstrip(" |")):
-            for part in parts[:-1]:
-                part.tail = part.tail or " | "
+        if len(parts) > 1 and is_byline(line):
+            for part, joint in zip(parts, joints, strict=False):
+                part.tail = part.tail or joint
 
 
 # Elements a page writes its byline in, and their names.
