@@ -238,6 +238,9 @@ WRITER_BOXES = [
     '<p class="entry-meta">Posted by Jane Doe on 3 March 2024</p>',
     '<span class="article-author">By Jane Doe</span>',
     '<div class="article-meta">Jane Doe | 3 March 2024</div>',
+    # Nor one whose writer and outlet are links: trafilatura drops it as a link list.
+    '<p>By <a href="/a/jd">Jane Doe</a>, <a href="/">Reuters</a></p>',
+    '<div>By <a href="/a/jd">Jane Doe</a> | <time>3 March 2024</time></div>',
 ]
 
 

@@ -346,7 +346,7 @@ def byline_boxes(tree: HtmlElement) -> list[str]:
         if any(_BYLINE_NAME.search(t) for t in tokens):
             found.append(" ".join(element.text_content().split()))
         elif (
-            any(_WRITER_BOX_NAME.search(t) for t in tokens)
+            (any(_WRITER_BOX_NAME.search(t) for t in tokens) or _is_linked_line(element))
             and words_up_to(element, MAX_BYLINE_WORDS) <= MAX_BYLINE_WORDS
             and is_byline(line := " ".join(element.text_content().split()))
             # A sidebar's or a footer's list of posts has such boxes, each post's.
@@ -356,6 +356,21 @@ def byline_boxes(tree: HtmlElement) -> list[str]:
         if len(found) == _HEAD_PARAGRAPHS:
             break
     return [line for line in found if line]
+
+
+def _is_linked_line(element: HtmlElement) -> bool:
+    """Whether ``element`` is a paragraph of one line that links somewhere: a byline
+    whose writer and outlet are links ("By <a>Jane Doe</a>, <a>Reuters</a>") is one
+    trafilatura drops as a list of links, whatever the element's name."""
+    return (
+        element.tag in ("p", "div")
+        and element.find(".//a") is not None
+        and all(
+            child.tag in _INLINE_TAGS or child.tag in ("time", "br")
+            for child in element.iterdescendants()
+            if isinstance(child.tag, str)
+        )
+    )
 
 
 # Writers one byline links to, at most.
