@@ -258,3 +258,17 @@ def test_a_box_named_so_that_reads_as_no_byline_names_no_writer() -> None:
     for extra in (bio, aside):
         page = _page("").replace("<body>", f"<body>{extra}")
         assert document_from_html(page, "p.html").author is None, extra
+
+
+def test_a_paragraph_that_is_only_the_authors_name_is_no_sentence() -> None:
+    """ "<div class="author">Jane Doe</div>" named the page's author and stayed the
+    story's first "sentence", as "<p>Jane Doe</p>" under an entry whose <dc:creator>
+    names her did; a name that is no author's stays."""
+    for box in ('<div class="author">Jane Doe</div>', '<span itemprop="author">Jane Doe</span>'):
+        page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{box}")
+        doc = document_from_html(page, "p.html")
+        assert (doc.author, doc.text.split("\n\n")) == ("Jane Doe", [HEADLINE, *STORY]), box
+    (entry,) = read_feed(_feed("Jane Doe").replace(b"<p>", b"<p>Jane Doe</p><p>", 1), "f.xml")
+    assert (entry.author, entry.text.split("\n\n")) == ("Jane Doe", [HEADLINE, *STORY])
+    (other,) = read_feed(_feed("Jane Doe").replace(b"<p>", b"<p>John Smith</p><p>", 1), "f.xml")
+    assert other.text.split("\n\n") == [HEADLINE, "John Smith", *STORY]

@@ -581,10 +581,22 @@ def _is_byline_paragraph(lines: list[str]) -> bool:
     )
 
 
-def drop_bylines(text: str, title: str | None = None) -> str:
+def _names_only(paragraph: str, author: str | None) -> bool:
+    """Whether ``paragraph`` is only the names of the ``author`` ("Jane Doe", "Jane Doe
+    and John Smith" for "Jane Doe; John Smith")."""
+    return (
+        author is not None
+        and len(paragraph) <= MAX_AUTHOR_CHARS
+        and author_name(paragraph) == author
+    )
+
+
+def drop_bylines(text: str, title: str | None = None, author: str | None = None) -> str:
     """``text`` (paragraphs separated by blank lines) without the bylines and time
-    stamps among its first and last paragraphs, its lone dateline joined to the
-    paragraph it opens; the ``title`` stays, whatever it reads as."""
+    stamps among its first and last paragraphs, nor a paragraph there that is only
+    the ``author``'s name (``<div class="author">Jane Doe</div>``, which was audited as
+    a sentence), its lone dateline joined to the paragraph it opens; the ``title``
+    stays, whatever it reads as."""
     paragraphs = text.split("\n\n")
     edges = set(range(min(_HEAD_PARAGRAPHS, len(paragraphs))))
     edges |= set(range(max(0, len(paragraphs) - _FOOT_PARAGRAPHS), len(paragraphs)))
@@ -600,10 +612,14 @@ def drop_bylines(text: str, title: str | None = None) -> str:
     for i, paragraph in enumerate(paragraphs):
         lines = paragraph.split("\n")
         if (
-            i in edges
-            and _is_byline_paragraph(lines)
-            and not (stamps_are_headings and any(map(is_time_stamp, lines)))
-        ) or (i not in title_at and all(map(is_wire_credit, lines))):
+            (
+                i in edges
+                and _is_byline_paragraph(lines)
+                and not (stamps_are_headings and any(map(is_time_stamp, lines)))
+            )
+            or (i not in title_at and all(map(is_wire_credit, lines)))
+            or (i in edges and _names_only(paragraph, author))
+        ):
             # A wire story's credits are the agency's, wherever they stand: a live
             # blog's posts each end with theirs.
             continue

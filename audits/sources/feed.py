@@ -525,7 +525,7 @@ def entry_item(
         if parsed is not None and is_link_list(parsed):
             links_only = True
             continue
-        text, writer = _entry_text(parsed or value, entry.title)
+        text, writer = _entry_text(parsed or value, entry.title, entry.author)
         text_from = name if text else None
         fragment = parsed
 
@@ -630,9 +630,13 @@ _FEED_FOOTER = re.compile(
 )
 
 
-def _entry_text(value: ParsedFragment | str, title: str | None) -> tuple[str, str | None]:
+def _entry_text(
+    value: ParsedFragment | str, title: str | None, author: str | None = None
+) -> tuple[str, str | None]:
     """The text of an entry's HTML (parsed) or plain ``value``, and the writer its
-    byline names (read before drop_site_lines removes the byline)."""
+    byline names (read before drop_site_lines removes the byline); a paragraph that
+    is only the names of the feed's ``author`` for the entry, else of that writer,
+    goes."""
     if isinstance(value, ParsedFragment):
         text = drop_poster_line(html_to_text(as_page_reads(value), FEED_SKIP), value)
     else:
@@ -640,7 +644,7 @@ def _entry_text(value: ParsedFragment | str, title: str | None) -> tuple[str, st
     text = _FEED_FOOTER.sub("", text)
     writer = byline_writer(text, title)
     # The title stays where the body repeats it: S501's copied headline.
-    return drop_cut_sentence(drop_site_lines(text, title)), writer
+    return drop_cut_sentence(drop_site_lines(text, title, author or writer)), writer
 
 
 def _list(value: Any) -> list[Any]:

@@ -290,7 +290,7 @@ def _document(
     # Read before drop_site_lines removes the bylines in the text.
     author = page_author(author, bylines or [], text, title, meta_author) or stated
     author = with_linked_authors(author, linked_authors or [])
-    text = drop_site_lines(text, title)
+    text = drop_site_lines(text, title, author)
     if not text:
         raise InputError(source, "no article text found in the page")
     text, findings = repair_mojibake(text)

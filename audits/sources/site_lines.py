@@ -15,13 +15,13 @@ from audits.sources.sign_offs import drop_sign_offs
 from audits.sources.tag_lines import drop_tag_lines
 
 
-def drop_site_lines(text: str, title: str | None = None) -> str:
+def drop_site_lines(text: str, title: str | None = None, author: str | None = None) -> str:
     """``text`` (paragraphs separated by blank lines) without credits, reading times,
-    the site's sign-off lines, closing tag lists, bylines (never the ``title``) and
-    note markers."""
+    the site's sign-off lines, closing tag lists, bylines and the ``author``'s name
+    standing alone (never the ``title``) and note markers."""
     # Sign-offs first: a wire story's credits above them are then among its last lines.
     text = drop_tag_lines(drop_sign_offs(drop_text_note_marks(text)))
-    return drop_bylines(_drop_credits_and_reading_times(text), title)
+    return drop_bylines(_drop_credits_and_reading_times(text), title, author)
 
 
 def _drop_credits_and_reading_times(text: str) -> str:
