@@ -3,7 +3,7 @@
 Like sacrebleu's signature, it is recorded in every report so two reports can
 be compared, and it has a compact one-line form for footers and logs::
 
-    mtaudit:0.1.0|schema:mtaudit/1|rules:29#d7cf3dc9aad1|sev:none|lm:off|flu:off|mt:0.605839@fitted-logistic/2:text#cffa03e0b08e|allow:0
+    mtaudit:0.1.0|schema:mtaudit/1|rules:29#d7cf3dc9aad1|sev:none|lm:off|flu:off|mt:0.563206@fitted-logistic/3:text#6dda05d86945|allow:0
 
 Two runs with the same compact string used the same version, rules, severity
 overrides, model (by fingerprint), thresholds and allow-list.

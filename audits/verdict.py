@@ -57,7 +57,7 @@ from audits.verdict_model import (
 )
 from audits.verdict_reasons import feature_reasons
 
-METHOD = "fitted-logistic/2"
+METHOD = "fitted-logistic/3"
 MAX_REASONS = 5
 
 

@@ -43,7 +43,7 @@ import verdict_features as vf  # noqa: E402
 
 from audits.features.markers import load_markers  # noqa: E402
 from audits.features.rules import NOT_EVIDENCE  # noqa: E402
-from audits.verdict_model import SCHEMA, Stage  # noqa: E402
+from audits.verdict_model import LENGTH_SUFFIX, SCHEMA, LengthScale, Stage  # noqa: E402
 
 MODEL_PATH = ROOT / "audits" / "data" / "verdict_model.json"
 # A rule is weighed by the fit only when it fired in at least this many dev documents;
@@ -54,6 +54,12 @@ MIN_FIRED_DOCS = 10
 # document with several strong findings over the threshold, not to pin it at 1.
 RULE_EVIDENCE_CAP = 4.0
 STAGE_C = 0.01
+# The final model reads each stage score also times log(words / 200), words clipped to
+# 40..1,500 (the dev set runs from 30 to 2,427 words; few documents lie outside): the
+# fit learns how far to trust a stage on a short text and on a long one. Grouped CV
+# over four fold seeds, against the plain stage scores: text+lm AUC vs human
+# +0.014..0.021 and TPR at 2 % FPR +0.04..0.10; text +0.020..0.028 and -0.03..+0.04.
+LENGTH = LengthScale(center=200.0, low=40.0, high=1500.0)
 TEXT = [*vb.TEXT_GROUPS, "ng", "rules"]
 LM = ["lm", "flu"]
 
@@ -124,10 +130,16 @@ def stage_fit(b: vb.Blocks, spec: StageSpec, labels: np.ndarray) -> cv.ProbeFit:
     return fit
 
 
+def length_factors(b: vb.Blocks) -> np.ndarray:
+    return np.array([LENGTH.factor(int(n)) for n in b.words])
+
+
 def run_cv(b, specs, labels, groups, split) -> np.ndarray:
     fits = [stage_fit(b, s, labels) for s in specs]
     empty = np.zeros((len(labels), 0))
-    return cv.cross_validate(empty, labels, groups, fits, split=split)["p"]
+    return cv.cross_validate(
+        empty, labels, groups, fits, split=split, length_factor=length_factors(b)
+    )["p"]
 
 
 def probe_search(b: vb.Blocks, labels: np.ndarray, split) -> None:
@@ -238,6 +250,7 @@ def fit_final(b, specs, labels, groups, cv_p) -> dict:
             )
         )
     translated = _translated_readout(specs, cols, labels, np.isfinite(cv_p))
+    cols = cv.with_length(cols, length_factors(b))
     c, oof = cv.choose_c(cols, y, w, labels, groups, cv.C_GRID)
     a, bb = cv.platt(oof, y)
     final = cv.fit_lr(cols, y, c, w)
@@ -245,7 +258,9 @@ def fit_final(b, specs, labels, groups, cv_p) -> dict:
     thr = cv.threshold_at_fpr(orig)
     m = cv.metrics(cv_p, labels)
     return {
-        "features": [f"stage.{s.name}" for s in stages],
+        "features": [f"stage.{s.name}" for s in stages]
+        + [f"stage.{s.name}{LENGTH_SUFFIX}" for s in stages],
+        "length": LENGTH.to_json(),
         "mean": [round(float(v), 8) for v in final.std.mean],
         "scale": [round(float(v), 8) for v in final.std.scale],
         "coef": [round(float(v), 8) for v in final.lr.coef_[0]],

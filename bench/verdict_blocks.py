@@ -53,6 +53,8 @@ class Blocks:
     layers: tuple[int, ...] = ()
     ngram_vocab: list[str] = field(default_factory=list)
     raw: dict[str, list[dict[str, float]]] = field(default_factory=dict)
+    # Each document's word count as the runtime counts it (``audits.features.tokens``).
+    words: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def matrix(self, groups: list[str]) -> tuple[np.ndarray, list[str]]:
         mats = [self.x[g] for g in groups if g in self.x]
@@ -119,7 +121,8 @@ def build_blocks(
 ) -> Blocks:
     """``vocab_docs``: take the n-gram vocabulary from the first so many documents only
     (the training set), so documents held out for testing do not shape it."""
-    b = Blocks(layers=tuple(layers))
+    n_words = [len(words(d["text"])) for d in docs]
+    b = Blocks(layers=tuple(layers), words=np.array(n_words))
     rows = text_rows(docs)
     for g in TEXT_GROUPS:
         b.x[g], b.names[g] = to_matrix(rows, g + ".")
@@ -135,7 +138,6 @@ def build_blocks(
     b.names["ng"] = [f"ng.{g}" for g in b.ngram_vocab]
     if recs is None:
         return b
-    n_words = [len(words(d["text"])) for d in docs]
     rule_rows = [
         rule_features(
             [(f["code"], f["strength"]) for f in r["findings"]],

@@ -144,6 +144,13 @@ def choose_c(
     return best, best_oof
 
 
+def with_length(cols: np.ndarray, length_factor: np.ndarray | None) -> np.ndarray:
+    """Stage scores, then each times the documents' length factor (``LengthScale``)."""
+    if length_factor is None:
+        return cols
+    return np.hstack([cols, cols * length_factor[:, None]])
+
+
 def cross_validate(
     x: np.ndarray,
     labels: np.ndarray,
@@ -152,8 +159,10 @@ def cross_validate(
     split: list[tuple[np.ndarray, np.ndarray]] | None = None,
     grid: Sequence[float] = C_GRID,
     memo: dict | None = None,
+    length_factor: np.ndarray | None = None,
 ) -> dict:
-    """Out-of-fold calibrated P(MT) for every document (NaN where never tested)."""
+    """Out-of-fold calibrated P(MT) for every document (NaN where never tested).
+    ``length_factor``: per document; the probes' scores also enter times it."""
     y = (labels == MT).astype(int)
     w = class_weights(labels)
     p = np.full(len(y), np.nan)
@@ -162,6 +171,9 @@ def cross_validate(
         xtr, xte = x[tr], x[te]
         if probes:
             ptr, pte = stacked(probes, tr, te, labels, groups, memo)
+            if length_factor is not None:
+                ptr = with_length(ptr, length_factor[tr])
+                pte = with_length(pte, length_factor[te])
             xtr = np.hstack([xtr, ptr]) if xtr.size else ptr
             xte = np.hstack([xte, pte]) if xte.size else pte
         c, inner_oof = choose_c(xtr, y[tr], w[tr], labels[tr], groups[tr], tuple(grid))

@@ -143,7 +143,9 @@ def boosting(t: fv.Training) -> None:
         ("+ trees", [*linear, trees]),
         ("trees instead", [translated, trees]),
     ):
-        p = cv.cross_validate(empty, labels, groups, fits, split=split)["p"]
+        p = cv.cross_validate(
+            empty, labels, groups, fits, split=split, length_factor=fv.length_factors(b)
+        )["p"]
         print(f"{name:23s} {cv.fmt(cv.metrics(p, labels))}", flush=True)
 
 

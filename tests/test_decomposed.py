@@ -131,6 +131,8 @@ def test_reports_of_a_decomposed_file_point_at_its_characters(
         assert text[f["start"] : f["end"]] == f["text"]
     result = runner.invoke(app, ["audit", "--no-lm", "--format", "sarif", "article.txt"])
     results = json.loads(result.stdout)["runs"][0]["results"]
+    # The verdict is a result of its own (this calque-laden text is judged translated).
+    results = [r for r in results if r["ruleId"] != "machine-translated"]
     assert len(results) == len(findings)
     for found in results:
         region = found["locations"][0]["physicalLocation"]["region"]

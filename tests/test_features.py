@@ -335,7 +335,7 @@ def _set(path: str, value):
         (_set("variants.text.coef", ["abc", 1.0]), "variants.text.coef"),
         (_set("variants.text.features", 5), "variants.text.features"),
         (_set("variants.text.scale", [1.0]), "counts differ"),
-        (_set("variants.text.scale", [1.0, 0.0]), "variants.text.scale"),
+        (_set("variants.text.scale", [1.0, 0.0, 1.0, 1.0]), "variants.text.scale"),
         (_set("variants.text.intercept", math.nan), "variants.text.intercept"),
         (_set("variants.text.intercept", "1"), "variants.text.intercept"),
         (_set("variants.text.threshold", math.inf), "variants.text.threshold"),

@@ -72,7 +72,7 @@ def test_the_packaged_model_says_how_it_was_fitted() -> None:
 def test_clean_english_is_not_machine_translated() -> None:
     v = audit("Bundestag passes heating law\n\n" + BODY).verdict
     assert not v.machine_translated and v.probability < v.threshold
-    assert v.method == "fitted-logistic/2:text"
+    assert v.method == "fitted-logistic/3:text"
     assert v.false_positive_rate is not None and v.false_positive_rate <= 0.02
     assert v.source_lang is None
 
@@ -193,7 +193,7 @@ def test_fail_over_moves_the_threshold_and_its_false_positive_rate() -> None:
     assert strict["threshold"] == 0.99
     assert strict["false_positive_rate"] <= default["false_positive_rate"]
     with_lm = describe(AuditConfig())
-    assert with_lm["method"] == "fitted-logistic/2:text+lm"
+    assert with_lm["method"] == "fitted-logistic/3:text+lm"
     v = audit("Bundestag passes heating law\n\n" + BODY, fail_over=0.0).verdict
     assert v.machine_translated and v.false_positive_rate == 1.0
 
@@ -204,7 +204,7 @@ def test_the_seed_with_the_language_model_is_machine_translated_from_french(scor
     doc = Document(id="seed", text=SEED.read_text(encoding="utf-8"), source="seed")
     result = audit_document(doc, AuditConfig(cache=False), scorer)
     v = result.verdict
-    assert v is not None and v.method == "fitted-logistic/2:text+lm"
+    assert v is not None and v.method == "fitted-logistic/3:text+lm"
     assert v.machine_translated and v.source_lang == "fr"
     assert v.false_positive_rate is not None and v.false_positive_rate <= 0.02
     # the probes' layers were pooled for the verdict, then let go
@@ -230,7 +230,7 @@ def test_a_verdict_model_file_from_the_config_is_used_and_a_bad_one_is_one_line(
     runner = CliRunner()
     result = runner.invoke(app, ["audit", str(tmp_path / "seed.txt"), "--no-lm", "-f", "json"])
     doc = json.loads(result.stdout)["documents"][0]
-    assert doc["verdict"]["method"] == "fitted-logistic/2:text"
+    assert doc["verdict"]["method"] == "fitted-logistic/3:text"
     assert doc["verdict"]["threshold"] == 0.5  # the flat model's, not the packaged one's
     shown = json.loads(
         runner.invoke(app, ["config", str(tmp_path / "seed.txt"), "-f", "json"]).stdout
