@@ -91,6 +91,53 @@ def test_html_links_are_valid_urls(url: str, href: str) -> None:
     assert safe_href(url) == href
 
 
+@pytest.mark.parametrize(
+    "url, href",
+    [
+        # A percent-encoded host is a name no resolver knows: the link led nowhere.
+        ("https://bücher.de/straße", "https://xn--bcher-kva.de/stra%C3%9Fe"),
+        (
+            "https://user@bücher.de:8443/a?q=ü#ß",
+            "https://user@xn--bcher-kva.de:8443/a?q=%C3%BC#%C3%9F",
+        ),
+        # A host IDNA refuses (an empty label) stays percent-encoded, as before.
+        ("https://bü..de/", "https://b%C3%BC..de/"),
+        ("https://[2001:db8::1]:8080/a", "https://[2001:db8::1]:8080/a"),
+    ],
+)
+def test_a_non_ascii_host_is_written_in_punycode(url: str, href: str) -> None:
+    assert safe_href(url) == href
+
+
+@pytest.mark.parametrize(
+    "url, href",
+    [
+        # A browser drops tabs and line breaks from a URL (WHATWG): a feed's wrapped
+        # link is /ab, and %0A made it a page that is not there.
+        ("https://x.org/a\nb", "https://x.org/ab"),
+        ("https://x.org/a\r\n\tb?c=\nd", "https://x.org/ab?c=d"),
+        ("https://x.\norg/", "https://x.org/"),
+    ],
+)
+def test_tabs_and_line_breaks_in_a_url_are_dropped(url: str, href: str) -> None:
+    assert safe_href(url) == href
+
+
+@pytest.mark.parametrize(
+    "url, href",
+    [
+        # Only one # may stand in a URI, and [] only around an IPv6 host.
+        ("https://x.org/a#b#c", "https://x.org/a#b%23c"),
+        ("https://x.org/a[1]?b=[2]#[3]", "https://x.org/a%5B1%5D?b=%5B2%5D#%5B3%5D"),
+        ("https://x.org/a?b=c?d#e?f/g", "https://x.org/a?b=c?d#e?f/g"),
+    ],
+)
+def test_a_second_hash_and_brackets_outside_the_host_are_percent_encoded(
+    url: str, href: str
+) -> None:
+    assert safe_href(url) == href
+
+
 def test_markdown_renders_hostile_text_literally(run: RunAudit, hostile: dict) -> None:
     md = get_reporter("markdown").render(run)
     html = MarkdownIt("commonmark", {"html": True}).enable("table").render(md)

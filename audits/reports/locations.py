@@ -90,14 +90,55 @@ def locate(entry: Mapping[str, Any]) -> SourceLocation:
 
 
 def web_uri(url: str) -> str:
-    """A URL as a valid URI reference: what RFC 3986 does not allow (spaces, ``<>``,
-    non-ASCII letters as a browser shows them) percent-encoded as UTF-8, escapes
-    already there kept, and a ``%`` that starts none encoded itself."""
-    url = _STRAY_PERCENT.sub("%25", url)
-    return quote(url, safe="!#$%&'()*+,/:;=?@[]~")
+    """A URL as a valid URI reference, as a browser would read it: tabs and line breaks
+    dropped (WHATWG strips them, so ``https://x.org/a\\nb`` is ``/ab``, not ``/a%0Ab``);
+    a non-ASCII host in punycode (``bücher.de`` is ``xn--bcher-kva.de``, not the
+    ``b%C3%BCcher.de`` that no resolver knows); in the rest, what RFC 3986 does not
+    allow (spaces, quotes, ``<>``, non-ASCII letters, a second ``#``, ``[]`` outside an
+    IPv6 host) percent-encoded as UTF-8, escapes already there kept, and a ``%`` that
+    starts none encoded itself."""
+    url = _STRAY_PERCENT.sub("%25", _TAB_OR_NEWLINE.sub("", url))
+    parts = _URI_PARTS.fullmatch(url)
+    if parts is None:  # cannot happen: every group is optional and the last takes all
+        return quote(url, safe=_REST_SAFE)
+    scheme, authority, rest, fragment = parts.group("scheme", "authority", "rest", "fragment")
+    head = (scheme or "") + (_authority_uri(authority) if authority is not None else "")
+    tail = quote(rest, safe=_REST_SAFE + "?")
+    if fragment is not None:
+        tail += "#" + quote(fragment, safe=_REST_SAFE + "?")
+    return head + tail
 
 
+def _authority_uri(authority: str) -> str:
+    """``//user@host:port`` with a non-ASCII host in punycode, where IDNA takes it
+    (else percent-encoded like the rest), and ``[]`` kept for an IPv6 host."""
+    userinfo, at, hostport = authority[2:].rpartition("@")
+    host, port = hostport, ""
+    if not hostport.startswith("["):
+        host, colon, port = hostport.partition(":")
+        port = colon + port
+    if not host.isascii():
+        try:
+            encoded = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            encoded = ""
+        if _IDNA_HOST.fullmatch(encoded):
+            host = encoded
+    userinfo = quote(userinfo, safe="!$%&'()*+,:;=~")
+    return "//" + userinfo + at + quote(host + port, safe="!$%&'()*+,:;=[]~")
+
+
+_TAB_OR_NEWLINE = re.compile("[\t\r\n]")
 _STRAY_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
+# RFC 3986 appendix B: scheme, authority, path and query, fragment (after the first #).
+_URI_PARTS = re.compile(
+    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*:)?(?P<authority>//[^/?#]*)?(?P<rest>[^#]*)(?:#(?P<fragment>.*))?",
+    re.DOTALL,
+)
+# What may stay as it is in a path, query or fragment (and userinfo) besides letters,
+# digits and ``_.-``: not ``#`` (a second one), nor ``[]``, which only an IPv6 host holds.
+_REST_SAFE = "!$%&'()*+,/:;=@~"
+_IDNA_HOST = re.compile(r"[A-Za-z0-9.\-]+")
 
 
 def display_path(source: str) -> str:
