@@ -8,6 +8,7 @@ ordered and disjoint, and every non-whitespace character is in exactly one.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -266,10 +267,14 @@ class Segmentation:
         the first it runs into. T102's `` - `` before a line of dialogue opens in the gap
         between two sentences; tied to none, it was in no sentence of any report (the
         terminal said "No findings.")."""
-        found = self.sentence_at(start)
-        if found is not None or end <= start:
-            return found
-        return next((s for s in self.sentences if s.start < end and start < s.end), None)
+        # Sentences are sorted and never overlap: the first that ends after ``start``
+        # holds it or, if it opens before ``end``, is the first the span runs into. A scan
+        # from the first sentence per finding was quadratic on a long text's findings.
+        i = bisect.bisect_right(self.sentences, start, key=lambda s: s.end)
+        if i == len(self.sentences):
+            return None
+        found = self.sentences[i]
+        return found if found.start <= start or found.start < end else None
 
 
 def segment(text: str) -> Segmentation:
