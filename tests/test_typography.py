@@ -102,6 +102,24 @@ def test_t101_leaves_french_spacing_inside_a_french_sentence_alone() -> None:
     assert f.start == text.index("told :") + 4
 
 
+def test_t101_is_tied_to_the_sentence_of_the_word_before_its_space() -> None:
+    # A sentence over 1,000 characters with no clause mark near its end is cut at its
+    # last space, here the one before ";": the ";" opened the next piece, and T101 (which
+    # judged the word before the space) was tied to that next sentence, a sentence it
+    # had not looked at, in every report that groups findings by sentence.
+    words = "the committee met again on Tuesday and the members talked about the budget "
+    head = (words * 20)[:992] + " again"
+    text = head + " ; and then the meeting ended without a vote."
+    assert text.index(" ;") == 998
+    (f,) = found(text, "T101")
+    assert f.text == " ;"
+    from audits.segment import segment
+
+    sentences = segment(text).sentences
+    assert len(sentences) == 2 and sentences[1].text.startswith(";")
+    assert f.sentence == 0
+
+
 def test_t102_spaced_guillemets_are_french() -> None:
     text = "Lavrov called the proposals « totally unacceptable » on Friday."
     (f,) = found(text, "T102")

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from audits.allow_list import allows, composed_phrases
 from audits.composed import NfcView
 from audits.config import AuditConfig
-from audits.document import Document, Finding, RunFinding, SentenceFluency
+from audits.document import Document, Finding, RunFinding, Sentence, SentenceFluency
 from audits.rules import Rule
 from audits.segment import Segmentation
 
@@ -51,10 +51,16 @@ class DocumentContext:
         start: int,
         end: int,
         message: str,
+        *,
+        sentence: Sentence | None = None,
         **extra: Any,
     ) -> Finding:
-        """A finding for ``rule`` on ``text[start:end]``, tied to its sentence."""
-        sentence = self.segmentation.sentence_of(start, end)
+        """A finding for ``rule`` on ``text[start:end]``, tied to its sentence: ``sentence``
+        when the detector judged one (T101 judges the word before its space, and a
+        segmenter that cut at that space would put the span in the next sentence), else
+        the one ``Segmentation.sentence_of`` finds."""
+        if sentence is None:
+            sentence = self.segmentation.sentence_of(start, end)
         extra.setdefault("severity", rule.severity)
         if "source_lang" not in extra and len(rule.source_langs) == 1:
             extra["source_lang"] = rule.source_langs[0]

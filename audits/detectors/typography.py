@@ -780,6 +780,7 @@ def _space_before(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             suggestion=marks,
             strength=table[setting]["strength"],
             evidence={"space": _code_point(m.group(1)), "kind": kind},
+            sentence=sentence,
         )
 
 
