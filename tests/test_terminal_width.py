@@ -71,3 +71,20 @@ def test_a_wide_terminal_keeps_every_column() -> None:
     head = out[out.index("Summary") :].splitlines()[2].split()
     assert head == ["Document", "Status", "P(MT)", "Verdict", "Source", "Findings", "Top", "rules"]
     assert any("missing.txt" in line and "file not found" in line for line in _summary(140))
+
+
+@pytest.mark.parametrize("width", [100, 140])
+def test_a_long_word_in_an_error_keeps_the_top_rules(width: int) -> None:
+    """A URL (or long path) in an unreadable document's error was one word the "Top
+    rules" column could not wrap at, so that column was dropped at every width, 140
+    columns too, and the flagged documents' rules with it."""
+    url = "https://news.example.org/2026/11/30/" + "a-very-long-article-slug-" * 4 + "x.html"
+    run = _run()
+    missing = dataclasses.replace(run.documents[-1], error=f"cannot fetch {url}: HTTP 404")
+    run = dataclasses.replace(run, documents=[*run.documents[:-1], missing])
+    out = get_reporter("terminal", width=width).render(run)
+    head = out[out.index("Summary") :].splitlines()[2]
+    assert "Top rules" in head, out
+    assert all(len(line) <= width for line in out.splitlines() if "signature:" not in line)
+    summary = "".join(out[out.index("Summary") :].split())
+    assert url in summary  # folded, not cut

@@ -174,7 +174,9 @@ def finding_line(f: Finding, rules: Mapping[str, Rule]) -> Text:
 # The summary's columns a narrow terminal drops first: each is in the panels above
 # (the rules, an error's message, the source language) or in the verdict column.
 _DROPPED_FIRST = ("Top rules", "Status", "Source", "Findings")
-# The narrowest a document id is folded into: narrower, it is a letter a line.
+# The narrowest a document id is folded into: narrower, it is a letter a line. Also
+# the most a single word of a wrapping column claims: a longer one (a URL in an error)
+# is folded rather than dropping its column at every width.
 _DOCUMENT_MIN = 16
 
 
@@ -193,7 +195,7 @@ class _Column:
             return 2 + max(len(t) for t in texts)
         if self.folded_at is not None:
             return 2 + min(self.folded_at, max(len(t) for t in texts))
-        return 2 + max(len(word) for t in texts for word in t.split() or [""])
+        return 2 + max(min(len(word), _DOCUMENT_MIN) for t in texts for word in t.split() or [""])
 
 
 def summary_table(run: RunAudit, width: int | None = None) -> Table:
