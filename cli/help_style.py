@@ -101,6 +101,27 @@ def _nothing_cut() -> None:
         kind.format_help = format_help  # type: ignore[method-assign]
 
 
+# typer's option rows: [required,] long names, short names, --no- long names, --no-
+# short names, metavar, help.
+_OPTION_ROW = (6, 7)
+
+
+def _stacked(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An option row with its --no- name under its name, in one column: side by side,
+    `--fetch-private-links --no-fetch-private-links` took 50 of 80 columns, and the help
+    was left a word a line."""
+    if len(row) not in _OPTION_ROW:
+        return row
+    at = len(row) - 6
+    name, negative = row[at], row[at + 2]
+    if not (isinstance(name, Text) and isinstance(negative, Text) and negative.plain):
+        return row
+    both = name.copy()
+    both.append("\n")
+    both.append_text(negative)
+    return (*row[:at], both, row[at + 1], Text(""), *row[at + 3 :])
+
+
 def _fold_help_panels() -> None:
     """Fold, not cut, in the tables of typer's help panels and in each option's help
     (once; where typer has no such names, its rendering stays its own)."""
@@ -114,9 +135,15 @@ def _fold_help_panels() -> None:
 
         class HelpTable(table):  # type: ignore[misc, valid-type]
             def add_row(self, *renderables: Any, **options: Any) -> None:
-                super().add_row(*renderables, **options)  # adds the columns it lacks
+                super().add_row(*_stacked(renderables), **options)  # adds missing columns
                 for column in self.columns:
                     column.overflow = "fold"
+                # An option's names (all but the last two columns, its metavar and its
+                # help) are kept whole: folded, `--context-sentences` read
+                # `--context-sentence` and `s` on the next line at 80 columns.
+                if len(self.columns) in _OPTION_ROW:
+                    for column in self.columns[:-2]:
+                        column.no_wrap = True
 
         panels.Table = HelpTable  # type: ignore[misc]
     help_of = getattr(panels, "_get_parameter_help", None)

@@ -485,6 +485,28 @@ def test_help_cuts_nothing_on_a_narrow_terminal(runner: CliRunner, name: str, co
     assert "…" not in result.stdout, result.stdout
 
 
+@pytest.mark.parametrize("name", [*COMMANDS, "history accept", "history prune"])
+def test_help_shows_every_option_name_whole_at_80_columns(runner: CliRunner, name: str) -> None:
+    """At 80 columns the option-name column was folded mid-name: `--context-sentence`
+    and `s` on the next line, `--no-fetch-articles` likewise, names nobody could then
+    copy. Every name (and its --no- form) is printed whole."""
+    result = runner.invoke(app, [*name.split(), "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    names = [
+        n
+        for p in _command(name).params
+        if not getattr(p, "hidden", False)
+        for n in (*p.opts, *p.secondary_opts)
+        if n.startswith("-")
+    ]
+    assert names
+    for n in names:
+        assert re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", result.stdout), (
+            n,
+            result.stdout,
+        )
+
+
 @pytest.mark.parametrize(
     ("name", "usage", "argument"),
     [
