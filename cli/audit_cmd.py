@@ -235,10 +235,12 @@ def audit(
 
 
 def _quiet(plan: OutputPlan, config: AuditConfig) -> OutputPlan:
-    """``plan`` with no report on stdout. A --format on the command line asks for the
-    very report --quiet leaves out: refused, as neither can be what was meant. A
-    config file's ``format`` gives way to the flag, as every file setting does."""
-    if config.origins.get("format") == "command line":
+    """``plan`` with no report on stdout. A --format on the command line that asks for
+    the very report --quiet leaves out is refused, as neither can be what was meant;
+    one that only sets the format of an --output file (`-q -f json -o r.json`, or
+    `-o report`, which has no extension) is taken. A config file's ``format`` gives
+    way to the flag, as every file setting does."""
+    if plan.stdout_format is not None and config.origins.get("format") == "command line":
         raise UsageError(
             "--quiet prints no report on stdout, which --format chooses; pass one of "
             "them (write a report file with --output FMT:PATH)"

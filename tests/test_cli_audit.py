@@ -762,3 +762,20 @@ def test_quiet_overrides_a_config_files_format_and_refuses_a_format_flag(
     assert both.exit_code == 2 and both.stdout == ""
     assert both.stderr.startswith("mtaudit: error: --quiet prints no report on stdout")
     assert len(both.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("output", ["r.json", "report"])
+def test_quiet_takes_a_format_that_only_sets_a_files(
+    runner: CliRunner, isolated_cwd: Path, output: str
+) -> None:
+    """`-q -f json -o r.json` was refused (exit 2) though --format put nothing on
+    stdout, and `-q -o report` advised --format, which then failed the same way.
+    --format that sets a file's format alone is taken; only one for stdout is refused."""
+    args = ["audit", str(SEED), *NO_LM, "-q", "-f", "json", "-o", output]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and result.stdout == "", result.output
+    assert "--quiet" not in result.stderr
+    assert json.loads((isolated_cwd / output).read_text(encoding="utf-8"))["documents"]
+    both = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-q", "-f", "json", "-o", "r.html"])
+    assert both.exit_code == 2 and both.stdout == ""
+    assert both.stderr.startswith("mtaudit: error: --quiet prints no report on stdout")
