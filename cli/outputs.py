@@ -12,6 +12,7 @@ Rules (documented in README):
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -70,14 +71,9 @@ def plan_outputs(
     files: list[tuple[str, Path]] = []
     for spec, shown in zip(outputs, written_as or outputs, strict=True):
         fmt, path = _split_spec(spec, formats, config_file)
+        _refuse_a_folder(path, shown, config_file)
         if fmt is None:
             fmt = format_for(path)
-        if fmt is None and Path(path).is_dir():
-            # `-o reports/` was told to write FORMAT:reports/, which then failed as well.
-            raise UsageError(
-                f"cannot write {_spec_name(config_file)} {shown!r}: it is a directory; "
-                f"name a file in it{_from(config_file)}"
-            )
         if fmt is None:
             if stdout_format is None:
                 # The entry as the user wrote it, as every other config error quotes
@@ -160,6 +156,22 @@ def _split_spec(
             f"{_from(config_file)}"
         )
     return None, spec
+
+
+def _refuse_a_folder(path: str, shown: str, config_file: str | None) -> None:
+    """One line for an output that is a folder, however it was named: `-o reports/`
+    was told to write FORMAT:reports/, which failed as well, `-o json:reports` and
+    `-o r2.json` got other words, and `-o nodir/` (no such folder yet) was told to
+    pass --format. A path that ends in a separator names a folder, there or not."""
+    seps = tuple(s for s in (os.sep, os.altsep) if s)
+    where = f"{_spec_name(config_file)} {shown!r}"
+    if Path(path).is_dir():
+        why = "it is a directory"
+    elif path.endswith(seps):
+        why = f"it names a directory (it ends in {path[-1]})"
+    else:
+        return
+    raise UsageError(f"cannot write {where}: {why}; name a file in it{_from(config_file)}")
 
 
 def _spec_name(config_file: str | None) -> str:

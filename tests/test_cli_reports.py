@@ -526,14 +526,31 @@ def test_a_dumb_terminal_gets_no_escape_codes(tmp_path: Path, args: list[str]) -
     assert "\x1b[" in "".join(forced), forced
 
 
-@pytest.mark.parametrize("spec", ["reports", "reports/"])
+@pytest.mark.parametrize("spec", ["reports", "reports/", "json:reports", "r2.json", "json:r2.json"])
 def test_an_output_that_is_a_folder_is_said_to_be_one(
     runner: CliRunner, isolated_cwd: Path, spec: str
 ) -> None:
-    """`-o reports/` was told to write FORMAT:reports/, which then failed for a folder."""
+    """`-o reports/` was told to write FORMAT:reports/, which then failed for a folder;
+    `-o json:reports` and `-o r2.json` (folders) were refused in other words."""
     Path("reports").mkdir()
+    Path("r2.json").mkdir()
     result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", spec])
     assert result.exit_code == 2, result.output
     assert result.stderr == (
         f"mtaudit: error: cannot write --output '{spec}': it is a directory; name a file in it\n"
     )
+
+
+@pytest.mark.parametrize("spec", ["nodir/", "json:nodir/"])
+def test_an_output_that_ends_in_a_slash_is_a_folder_there_or_not(
+    runner: CliRunner, isolated_cwd: Path, spec: str
+) -> None:
+    """`-o nodir/` (no such folder) was told to write FORMAT:nodir/ or pass --format,
+    advice that failed in turn: a path that ends in / names a folder, not a file."""
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", spec])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"mtaudit: error: cannot write --output '{spec}': it names a directory (it ends "
+        f"in {spec[-1]}); name a file in it\n"
+    )
+    assert list(isolated_cwd.iterdir()) == []
