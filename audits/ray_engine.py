@@ -174,7 +174,7 @@ def _connected(
     if local:
         options |= {"include_dashboard": False, "object_store_memory": LOCAL_OBJECT_STORE}
     sigterm = signal.getsignal(signal.SIGTERM)
-    with _stopping_blocked(local):
+    with _stopping_blocked(local, ignored=sigterm == signal.SIG_IGN):
         _init(ray, address, options, config, signals, sigterm)
     try:
         signals.check()  # one that came while Ray was starting
@@ -184,7 +184,7 @@ def _connected(
 
 
 @contextlib.contextmanager
-def _stopping_blocked(local: bool) -> Iterator[None]:
+def _stopping_blocked(local: bool, ignored: bool = False) -> Iterator[None]:
     """SIGTERM and SIGHUP blocked in this thread while a local Ray starts, and so in
     every process of that Ray for its whole life (a blocked signal stays blocked
     through fork and exec), as Ray itself blocks SIGINT there. A SIGTERM (a service
@@ -196,11 +196,22 @@ def _stopping_blocked(local: bool) -> Iterator[None]:
     `hung up` and 129). One that comes meanwhile is handled once it is unblocked, or,
     where a thread that does not block it (torch's, say) takes it, by the handler in
     place: for SIGTERM ray.init's own, whose SystemExit ``_init`` turns into the
-    caller's handling."""
-    if not local or not hasattr(signal, "pthread_sigmask"):
+    caller's handling.
+
+    A SIGTERM this process was started ``ignored`` (under a service manager that
+    says so) is blocked while a remote Ray connects too: ray.init puts its own handler
+    in place there as well, and a SIGTERM meanwhile ended the run with status 15. Kept
+    pending, it is dropped once the ignoring is put back, before it is unblocked."""
+    if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    stopping = {signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
+    if local:
+        stopping = {signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
+    elif ignored:
+        stopping = {signal.SIGTERM}
+    else:
+        yield
+        return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, stopping)
     try:
         yield
