@@ -135,8 +135,9 @@ def audit(
         typer.Option(
             "--quiet",
             "-q",
-            help="No report on stdout (a CI gate: the exit status, and the errors and "
-            "warnings on stderr, say it all); --output files are still written.",
+            help="No report on stdout, no progress bar (a CI gate: the exit status, and "
+            "the errors and warnings on stderr, say it all); --output files are still "
+            "written.",
         ),
     ] = False,
     accept: Annotated[
@@ -180,7 +181,7 @@ def audit(
             known = store.known_baseline()
         empty: list[EmptyInput] = []
         hint_if_reading_a_terminal(paths)
-        with progress_reporter() as progress:
+        with progress_reporter(quiet) as progress:
             full = audit_documents(
                 read_inputs(paths, config=config, empty=empty),
                 config,

@@ -20,8 +20,9 @@ STAGES = {
 
 
 @contextmanager
-def progress_reporter() -> Iterator[Callable[[str, int, int], None] | None]:
-    if not is_live_terminal(sys.stderr):  # None, too: started with stderr closed
+def progress_reporter(quiet: bool = False) -> Iterator[Callable[[str, int, int], None] | None]:
+    # `audit -q` drew the bar all the same: quiet leaves stderr to what failed.
+    if quiet or not is_live_terminal(sys.stderr):  # None, too: started with stderr closed
         yield None
         return
     bar = Progress(

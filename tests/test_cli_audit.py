@@ -17,7 +17,7 @@ from audits.errors import OutputError
 from audits.gate import GateResult
 from audits.history import HistoryStore
 from cli.app import app
-from tests.conftest import SAMPLES, SEED
+from tests.conftest import SAMPLES, SEED, on_a_terminal
 from tests.folder_permissions import without_search_permission
 
 NO_LM = ["--no-lm", "--isolated"]
@@ -762,6 +762,18 @@ def test_quiet_overrides_a_config_files_format_and_refuses_a_format_flag(
     assert both.exit_code == 2 and both.stdout == ""
     assert both.stderr.startswith("mtaudit: error: --quiet prints no report on stdout")
     assert len(both.stderr.splitlines()) == 1
+
+
+def test_quiet_draws_no_progress_bar_on_a_terminal(isolated_cwd: Path) -> None:
+    """`-q` left the report out but still drew the progress bar on a terminal's
+    stderr; what is left there is the lines that say what failed."""
+    shutil.copy(SEED, isolated_cwd / "seed.txt")
+    args = ["audit", "seed.txt", *NO_LM, "-o", "r.json"]
+    shown = "\n".join(on_a_terminal(args, 100, isolated_cwd, with_stderr=True))
+    assert "Checking rules" in shown  # the bar, without -q
+    quiet = "\n".join(on_a_terminal([*args, "-q"], 100, isolated_cwd, with_stderr=True))
+    assert "Checking rules" not in quiet and "\x1b[?25l" not in quiet, quiet
+    assert "gate failed" in quiet
 
 
 @pytest.mark.parametrize("output", ["r.json", "report"])
