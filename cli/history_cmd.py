@@ -9,20 +9,33 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
-from rich import box
-from rich.table import Table
 from rich.text import Text
 
 from audits.durations import in_zone, parse_duration, zone_name
 from audits.errors import OutputError
 from audits.history import HistoryStore, cutoff
 from audits.reports import REPORTERS, check_destinations
+from audits.reports.fitted_table import Column, FittedTable
 from audits.reports.labels import plural
 from cli import options as opt
 from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_report
 from cli.errors import handles_errors
 from cli.history_db import TimeZone, history_and_zone, required_history
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
+
+# The columns of `history runs` a narrow terminal drops first: `history show RUN` has
+# them all. Run and Started stay.
+_RUNS_DROPPED_FIRST = (
+    "Audited",
+    "Reused",
+    "Changed",
+    "New",
+    "Docs",
+    "Inputs",
+    "Errors",
+    "MT",
+    "Gate",
+)
 
 # The largest id SQLite can store (a signed 64-bit INTEGER).
 _LARGEST_ID = 2**63 - 1
@@ -97,31 +110,25 @@ def runs(
             closed=STDOUT_CLOSED_NO_FILE,
         )
         return
-    lines: list[str | Table] = [
+    lines: list[str | FittedTable] = [
         f"History {path} · schema {version} · {size / 1024:.0f} KiB · times in {zone_name(zone)}"
     ]
-    table = Table(box=box.SIMPLE_HEAVY)
-    for name in (
-        "Run",
-        "Started",
-        "Docs",
-        "Audited",
-        "Reused",
-        "New",
-        "Changed",
-        "MT",
-        "Errors",
-        "Gate",
-    ):
-        table.add_column(
-            name,
-            justify="left" if name == "Started" else "right",
-            no_wrap=True,
-            # The run's id is what `history show` and `accept` take: on a terminal
-            # narrower than the table, rich shrank its column to nothing first.
-            min_width=max([3, *(len(str(r.id)) for r in records)]) if name == "Run" else None,
-        )
-    table.add_column("Inputs", overflow="fold")
+    # Run and Started are what `history show` and `accept` are given and read by: kept
+    # whole, where on a 44-column terminal rich cut "Started" to "2026-11-30T13:07:3…",
+    # the counts' headers to "A…" and the run's id to nothing. What does not fit goes.
+    table = FittedTable(
+        [
+            Column("Run", justify="right", no_wrap=True),
+            Column("Started", no_wrap=True),
+            *(
+                Column(name, justify="right")
+                for name in ("Docs", "Audited", "Reused", "New", "Changed", "MT", "Errors")
+            ),
+            Column("Gate", justify="right"),
+            Column("Inputs"),
+        ],
+        _RUNS_DROPPED_FIRST,
+    )
     for r in records:
         table.add_row(
             str(r.id),

@@ -323,3 +323,26 @@ def test_history_runs_shows_the_run_id_on_a_narrow_terminal(tmp_path: Path) -> N
     header = next(line for line in lines if "Started" in line)
     row = next(line for line in lines if re.search(r"\d{4}-\d\d-\d\dT", line))
     assert header.split()[0] == "Run" and row.split()[0] == "1", "\n".join(lines)
+
+
+@pytest.mark.parametrize("columns", [44, 60, 80])
+def test_history_runs_keeps_its_cells_whole_on_a_narrow_terminal(
+    tmp_path: Path, columns: int
+) -> None:
+    """At 44 columns rich cut every column alike: "A…" and "…" for the counts'
+    headers, "2026-11-30T13:07:3…" for the start, and the run id gone. Run and Started
+    stay whole; the counts that do not fit give way (`history show` has them)."""
+    from tests.conftest import SEED, on_a_terminal
+
+    db = tmp_path / "h.sqlite"
+    audit(CliRunner(), db, [str(SEED)])
+    args = ["history", "runs", "--history", str(db), "--isolated"]
+    lines = on_a_terminal(args, columns, tmp_path, NO_COLOR="1")
+    shown = "\n".join(lines)
+    assert "…" not in shown, shown
+    header = next(line for line in lines if "Started" in line)
+    assert header.split()[:2] == ["Run", "Started"], shown
+    row = next(line for line in lines if re.search(r"\d{4}-\d\d-\d\dT", line))
+    assert re.fullmatch(r"1 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", " ".join(row.split()[:2]))
+    table = lines[1:]  # below the line that names the history, a path of any length
+    assert all(len(line) <= columns for line in table), shown

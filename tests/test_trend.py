@@ -389,6 +389,19 @@ def test_terminal_trend_shows_control_characters_as_symbols(db: Path) -> None:
     assert "\x1b" not in terminal and "␛]0;pwned␇" in terminal and "␛[2J" in terminal
 
 
+@pytest.mark.parametrize("width", [44, 60, 80])
+def test_terminal_trend_keeps_its_cells_readable_on_a_narrow_terminal(db: Path, width: int) -> None:
+    """At 44 columns rich cut every column alike: "20…" for a day, "Do…" and "Sha…"
+    for headers, "french-ca…" for a rule. Cells wrap at words or fold; the columns
+    that do not fit give way (the JSON has them all)."""
+    t = trend(db, "2026-03-01", "2026-03-04")
+    out = get_trend_reporter("terminal", width=width).render(t)
+    assert "…" not in out, out
+    for day in ("2026-03-01", "2026-03-02", "2026-03-03"):
+        assert re.search(rf"^  {day} ", out, re.MULTILINE), out
+    assert all(len(line) <= width for line in out.splitlines()), out
+
+
 def test_bar_chart_escapes_labels() -> None:
     svg = bar_chart([Bar("</text><script>x()</script>", 3, "3 & more")], "Rules & <b>")
     root, errors = parse(svg)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 
-from rich import box
-from rich.console import Group, JustifyMethod, RenderableType
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -15,6 +13,7 @@ from rich.text import Text
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, Finding, LineIndex, RunAudit, Sentence
 from audits.reports.base import Reporter, text_console
+from audits.reports.fitted_table import WORD_MAX, Column, fitting, table_of
 from audits.reports.labels import (
     hidden_by_baseline,
     language_name,
@@ -174,28 +173,8 @@ def finding_line(f: Finding, rules: Mapping[str, Rule]) -> Text:
 # The summary's columns a narrow terminal drops first: each is in the panels above
 # (the rules, an error's message, the source language) or in the verdict column.
 _DROPPED_FIRST = ("Top rules", "Status", "Source", "Findings")
-# The narrowest a document id is folded into: narrower, it is a letter a line. Also
-# the most a single word of a wrapping column claims: a longer one (a URL in an error)
-# is folded rather than dropping its column at every width.
-_DOCUMENT_MIN = 16
-
-
-@dataclass
-class _Column:
-    header: str
-    cells: list[RenderableType]
-    justify: JustifyMethod = "left"
-    no_wrap: bool = False  # kept whole: never wrapped, folded or cut
-    folded_at: int | None = None  # no words to wrap at: folded at this width
-
-    def least_width(self) -> int:
-        """The fewest columns it is still readable in, padding included."""
-        texts = [self.header, *(c.plain if isinstance(c, Text) else str(c) for c in self.cells)]
-        if self.no_wrap:
-            return 2 + max(len(t) for t in texts)
-        if self.folded_at is not None:
-            return 2 + min(self.folded_at, max(len(t) for t in texts))
-        return 2 + max(min(len(word), _DOCUMENT_MIN) for t in texts for word in t.split() or [""])
+# The narrowest a document id is folded into: narrower, it is a letter a line.
+_DOCUMENT_MIN = WORD_MAX
 
 
 def summary_table(run: RunAudit, width: int | None = None) -> Table:
@@ -210,13 +189,13 @@ def summary_table(run: RunAudit, width: int | None = None) -> Table:
     columns = {
         c.header: c
         for c in (
-            _Column("Document", [], folded_at=_DOCUMENT_MIN),
-            _Column("Status", []),
-            _Column("P(MT)", [], "right", no_wrap=True),
-            _Column("Verdict", [], no_wrap=True),
-            _Column("Source", []),
-            _Column("Findings", [], "right"),
-            _Column("Top rules", []),
+            Column("Document", [], folded_at=_DOCUMENT_MIN),
+            Column("Status", []),
+            Column("P(MT)", [], "right", no_wrap=True),
+            Column("Verdict", [], no_wrap=True),
+            Column("Source", []),
+            Column("Findings", [], "right"),
+            Column("Top rules", []),
         )
     }
     for d in ranked:
@@ -238,22 +217,12 @@ def summary_table(run: RunAudit, width: int | None = None) -> Table:
             row["Top rules"] = Text(printable(d.error or ""), style="red")
         for header, cell in row.items():
             columns[header].cells.append(cell)
-    if width is not None:
-        for header in _DROPPED_FIRST:
-            # Borders: one column at each edge and one between two columns.
-            if sum(c.least_width() for c in columns.values()) + len(columns) + 1 <= width:
-                break
-            del columns[header]
-        if "Status" not in columns:  # an error still reads as one
-            for i, d in enumerate(ranked):
-                if not d.ok:
-                    columns["Verdict"].cells[i] = Text("error", style="red")
-    table = Table(title="Summary", box=box.SIMPLE_HEAVY, show_lines=False)
-    for c in columns.values():
-        table.add_column(c.header, justify=c.justify, no_wrap=c.no_wrap, overflow="fold")
-    for i in range(len(ranked)):
-        table.add_row(*(c.cells[i] for c in columns.values()))
-    return table
+    kept = fitting(columns.values(), width, _DROPPED_FIRST)
+    if all(c.header != "Status" for c in kept):  # an error still reads as one
+        for i, d in enumerate(ranked):
+            if not d.ok:
+                columns["Verdict"].cells[i] = Text("error", style="red")
+    return table_of(kept, width, title="Summary", show_lines=False)
 
 
 def baseline_line(run: RunAudit) -> Text:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich import box
-from rich.table import Table
 from rich.text import Text
 
 from audits.reports.base import text_console
+from audits.reports.fitted_table import Column, FittedTable
 from audits.reports.labels import (
     language_name,
     percent,
@@ -118,11 +117,15 @@ class TerminalTrendReporter(TrendReporter):
         return buffer.getvalue()
 
 
-def _table(title: str, *columns: str) -> Table:
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
-    for name in columns:
-        table.add_column(name, justify="left" if name in _TEXT_COLUMNS else "right")
-    return table
+def _table(title: str, *columns: str, dropped_first: tuple[str, ...] = ()) -> FittedTable:
+    """A table that keeps its cells readable on a narrow terminal, ``dropped_first``
+    giving way when they do not fit: rich cut them, "20…" for a day and "Do…" for a
+    header at 44 columns."""
+    return FittedTable(
+        [Column(name, justify="left" if name in _TEXT_COLUMNS else "right") for name in columns],
+        dropped_first,
+        {"title": title, "title_justify": "left"},
+    )
 
 
 _TEXT_COLUMNS = {
@@ -156,10 +159,14 @@ def left_out(total: int, shown: int, *, earlier: bool = False) -> str | None:
     return f"… and {total - shown} {'earlier' if earlier else 'more'} (see --format json)"
 
 
-def _days(days: list[dict[str, Any]], zone: str) -> Table | None:
+def _days(days: list[dict[str, Any]], zone: str) -> FittedTable | None:
     if not days:
         return None
-    table = _table(f"By day ({zone})", "Day", "Runs", "Documents", "MT", "Share", "New", "New MT")
+    table = _table(
+        f"By day ({zone})",
+        *("Day", "Runs", "Documents", "MT", "Share", "New", "New MT"),
+        dropped_first=("New MT", "New", "Runs", "Documents"),
+    )
     for d in days[-MAX_ROWS:]:
         table.add_row(
             d["day"],
@@ -174,10 +181,14 @@ def _days(days: list[dict[str, Any]], zone: str) -> Table | None:
     return table
 
 
-def _sources(sources: list[dict[str, Any]]) -> Table | None:
+def _sources(sources: list[dict[str, Any]]) -> FittedTable | None:
     if not sources:
         return None
-    table = _table("By source", "Source", "Kind", "Documents", "MT", "Share", "New")
+    table = _table(
+        "By source",
+        *("Source", "Kind", "Documents", "MT", "Share", "New"),
+        dropped_first=("Kind", "New", "Documents"),
+    )
     for g in sources[:MAX_ROWS]:
         table.add_row(
             Text(printable(g["label"])),
@@ -191,10 +202,14 @@ def _sources(sources: list[dict[str, Any]]) -> Table | None:
     return table
 
 
-def _flagged(flagged: list[dict[str, Any]]) -> Table | None:
+def _flagged(flagged: list[dict[str, Any]]) -> FittedTable | None:
     if not flagged:
         return None
-    table = _table("Newly flagged", "Flagged", "Document", "P(MT)", "Language", "Source")
+    table = _table(
+        "Newly flagged",
+        *("Flagged", "Document", "P(MT)", "Language", "Source"),
+        dropped_first=("Source", "Language"),
+    )
     # The latest, as for days: the ones a morning report is read for.
     for f in flagged[-MAX_ROWS:]:
         table.add_row(
@@ -208,17 +223,21 @@ def _flagged(flagged: list[dict[str, Any]]) -> Table | None:
     return table
 
 
-def _rules(rules: list[dict[str, Any]]) -> Table | None:
+def _rules(rules: list[dict[str, Any]]) -> FittedTable | None:
     if not rules:
         return None
-    table = _table("Most frequent rules", "Rule", "Name", "Findings", "Documents")
+    table = _table(
+        "Most frequent rules",
+        *("Rule", "Name", "Findings", "Documents"),
+        dropped_first=("Documents", "Name"),
+    )
     for r in rules[:MAX_ROWS]:
         table.add_row(r["code"], r["name"], str(r["findings"]), str(r["documents"]))
     table.caption = left_out(len(rules), MAX_ROWS)
     return table
 
 
-def _langs(langs: list[dict[str, Any]]) -> Table | None:
+def _langs(langs: list[dict[str, Any]]) -> FittedTable | None:
     if not langs:
         return None
     table = _table("Source languages (machine-translated)", "Language", "Documents")
@@ -228,7 +247,7 @@ def _langs(langs: list[dict[str, Any]]) -> Table | None:
     return table
 
 
-def _documents(trend: dict[str, Any]) -> Table | None:
+def _documents(trend: dict[str, Any]) -> FittedTable | None:
     docs = trend["documents"]
     if trend["scope"] != "new-only":
         docs = [d for d in docs if d["machine_translated"]]
@@ -237,7 +256,11 @@ def _documents(trend: dict[str, Any]) -> Table | None:
         title = "Documents new or changed since the previous run"
     if not docs:
         return None
-    table = _table(title, "Document", "Appeared", "Verdict", "P(MT)", "Language", "Codes")
+    table = _table(
+        title,
+        *("Document", "Appeared", "Verdict", "P(MT)", "Language", "Codes"),
+        dropped_first=("Codes", "Appeared", "Language"),
+    )
     for d in docs[:MAX_ROWS]:
         if d["status"] != "ok":
             verdict = Text("error", style="red")
