@@ -209,6 +209,33 @@ def test_newlines_in_the_markup_are_spaces_and_pre_keeps_its_lines() -> None:
     ]
 
 
+@pytest.mark.parametrize("opening", ["<pre><code>", "<pre>\n<code>", "<pre> <code>"])
+def test_a_code_listing_in_pre_stays_apart_from_the_paragraph_after_it(opening: str) -> None:
+    # The newline that opens every <pre> (for one-line blocks' gaps) went before
+    # the <code> of a <pre><code>, and trafilatura nested it: the table's last line
+    # ran into the next paragraph, "Ward 2    1 200 Turnout was lower ...", on a
+    # page that also has a <code> in a sentence (trafilatura then keeps <code>).
+    page = (
+        "<html><head><title>Results of the ward count</title></head><body><article>\n"
+        "<h1>Results of the ward count</h1>\n"
+        "<p>The council published the results of the count on Tuesday, ward by ward.</p>\n"
+        f"{opening}Ward 1    340\nWard 2    1 200</code></pre>\n"
+        "<p>Turnout was lower than at the last election, officials said.</p>\n"
+        "<pre>Ward 3    77</pre>\n"
+        "<p>The new council meets for the first time next week, to elect a leader.</p>\n"
+        "<p>Run <code>make   all</code> to build, said the clerk, asked about the software.</p>"
+        "</article></body></html>"
+    )
+    assert _paragraphs(document_from_html(page, "count.html"))[1:] == [
+        "The council published the results of the count on Tuesday, ward by ward.",
+        "Ward 1    340\nWard 2    1 200",
+        "Turnout was lower than at the last election, officials said.",
+        "Ward 3    77",
+        "The new council meets for the first time next week, to elect a leader.",
+        "Run make   all to build, said the clerk, asked about the software.",
+    ]
+
+
 def test_a_source_newline_in_a_paragraph_with_a_br_does_not_split_the_sentence() -> None:
     # In a paragraph holding a <br>, trafilatura kept every newline of the source, and
     # each became a paragraph: "Lavrov met Antony Blinken" / "in Geneva on Friday...".

@@ -56,14 +56,25 @@ def unwrap_source_lines(tree: HtmlElement) -> None:
         # trafilatura writes a <pre> as a <quote>, which ``body_text`` knows for
         # preformatted only by its lines: a one-line block ("a   b    c") had its
         # gaps squeezed. A newline opens it, as browsers let one (and drop it).
-        if not (block.text or "").startswith(("\n", "\r")):
-            block.text = "\n" + (block.text or "")
+        _open_with_newline(block)
     for element in tree.iter():
         if isinstance(element.tag, str) and element not in kept:
             element.text = _unwrap(element.text)
         parent = element.getparent()
         if parent is not None and parent not in kept:
             element.tail = _unwrap(element.tail)
+
+
+def _open_with_newline(block: HtmlElement) -> None:
+    # A <pre> that holds a <code> (trafilatura writes it as that <code>, whose
+    # lines ``body_text`` knows) opens its <code>: any text before the <code>,
+    # even a newline, made trafilatura nest it in a second <code>, and the
+    # block's last line ran into the paragraph after it ("1 200 Turnout was").
+    if not (block.text or "").strip() and len(block) and block[0].tag == "code":
+        block.text = None
+        block = block[0]
+    if not (block.text or "").startswith(("\n", "\r")):
+        block.text = "\n" + (block.text or "")
 
 
 def _unwrap(text: str | None) -> str | None:
