@@ -272,3 +272,22 @@ def test_a_paragraph_that_is_only_the_authors_name_is_no_sentence() -> None:
     assert (entry.author, entry.text.split("\n\n")) == ("Jane Doe", [HEADLINE, *STORY])
     (other,) = read_feed(_feed("Jane Doe").replace(b"<p>", b"<p>John Smith</p><p>", 1), "f.xml")
     assert other.text.split("\n\n") == [HEADLINE, "John Smith", *STORY]
+
+
+def test_a_paragraph_that_says_more_than_the_authors_name_stays() -> None:
+    """The author's name with a place, a post or an office after it was cut to the
+    name and the paragraph went as "only the author's name": "Jane Doe at the United
+    Nations General Assembly" lost a caption, a winners list written by a winner its
+    winner. Only the names themselves go, in any case."""
+    for line in (
+        "Jane Doe at the United Nations General Assembly",
+        "Jane Doe for President",
+        "Jane Doe, Prime Minister",
+        "Best Debut: Jane Doe",
+    ):
+        raw = _feed("Jane Doe").replace(b"<p>", f"<p>{line}</p><p>".encode(), 1)
+        (entry,) = read_feed(raw, "f.xml")
+        assert entry.text.split("\n\n") == [HEADLINE, line, *STORY], line
+    raw = _feed("Jane Doe").replace(b"<p>", b"<p>JANE DOE</p><p>", 1)
+    (entry,) = read_feed(raw, "f.xml")
+    assert entry.text.split("\n\n") == [HEADLINE, *STORY]

@@ -584,11 +584,13 @@ def _is_byline_paragraph(lines: list[str]) -> bool:
 def _names_only(paragraph: str, author: str | None) -> bool:
     """Whether ``paragraph`` is only the names of the ``author`` ("Jane Doe", "Jane Doe
     and John Smith" for "Jane Doe; John Smith")."""
-    return (
-        author is not None
-        and len(paragraph) <= MAX_AUTHOR_CHARS
-        and author_name(paragraph) == author
-    )
+    # Compared as written, not through ``author_name``, which cuts a place, an
+    # outlet or a post off a name: "Jane Doe at the United Nations General
+    # Assembly", "Jane Doe for President" and "Jane Doe, Prime Minister" went.
+    if author is None or len(paragraph) > MAX_AUTHOR_CHARS:
+        return False
+    names = [n for n in _PEOPLE_SEPARATORS.split(" ".join(paragraph.split()).rstrip(".")) if n]
+    return [n.casefold() for n in names] == [a.casefold() for a in author.split("; ")]
 
 
 def drop_bylines(text: str, title: str | None = None, author: str | None = None) -> str:
