@@ -260,6 +260,35 @@ def test_a_box_named_so_that_reads_as_no_byline_names_no_writer() -> None:
         assert document_from_html(page, "p.html").author is None, extra
 
 
+# Lines that read as bylines but name no writer of the page: a series' link, a
+# related story's line of links, a comment's header.
+NOT_WRITER_BOXES = [
+    ('<p><a href="/series/by-the-numbers">BY THE NUMBERS</a></p>', "head"),
+    ('<p><a href="/a">Paul Martin</a> · 3 March 2024</p>', "foot"),
+    (
+        '<section class="comments"><div class="comment-meta">Paul Martin | 3 March 2024'
+        "</div><p>Great article.</p></section>",
+        "after",
+    ),
+    ('<ol class="commentlist"><li><div class="meta">By Paul Martin</div></li></ol>', "after"),
+]
+
+
+@pytest.mark.parametrize(("box", "where"), NOT_WRITER_BOXES)
+def test_a_line_of_links_or_a_comments_header_names_no_writer(box: str, where: str) -> None:
+    """Any one-line linked paragraph that read as a byline named the page's author
+    ("THE NUMBERS", a related story's writer), and so did a comment's header: a line
+    of links counts only where a lead word opens it and its writer is a person's."""
+    page = _page("")
+    if where == "head":
+        page = page.replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{box}")
+    elif where == "foot":
+        page = page.replace("</article>", f"<h3>Related</h3>{box}</article>")
+    else:
+        page = page.replace("</article>", f"</article>{box}")
+    assert document_from_html(page, "p.html").author is None
+
+
 def test_a_paragraph_that_is_only_the_authors_name_is_no_sentence() -> None:
     """ "<div class="author">Jane Doe</div>" named the page's author and stayed the
     story's first "sentence", as "<p>Jane Doe</p>" under an entry whose <dc:creator>

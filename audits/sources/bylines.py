@@ -330,6 +330,13 @@ _BYLINE_NAME = re.compile(r"byline", re.I)
 # header. Such a box is a byline's only where its text reads as one.
 _WRITER_BOX_NAME = re.compile(r"author|meta|posted|writer", re.I)
 _ASIDE_TAGS = frozenset({"aside", "footer", "nav"})
+# A comment's box and the section of comments: their headers ("Paul Martin | 3 March
+# 2024") read as bylines, and named a commenter the page's author.
+_COMMENT_NAME = re.compile(r"comment", re.I)
+# A page's state, not a box of comments (WordPress's "comments-open").
+_COMMENT_STATE = re.compile(r"(?:has|no|with)[-_]?comments?|comments?[-_](?:open|closed)", re.I)
+# A line of links is a byline only where a byline's lead word opens it.
+_LED = re.compile(rf"{_LEAD}\b", re.I)
 # What trafilatura leaves of a byline's separators at the ends of the names it read.
 _NAME_EDGES = " \t·•|,;:\u2013\u2014-"
 
@@ -341,21 +348,50 @@ def byline_boxes(tree: HtmlElement) -> list[str]:
     Doe | 3 March 2024</p>``, ``<div class="post-meta">``), which trafilatura leaves
     out of the text, each on one line."""
     found: list[str] = []
+    comments = _comment_boxes(tree)
     for element in tree.iter(*_BYLINE_TAGS):
+        if element in comments:
+            continue
         tokens = name_tokens(element)
         if any(_BYLINE_NAME.search(t) for t in tokens):
             found.append(" ".join(element.text_content().split()))
         elif (
-            (any(_WRITER_BOX_NAME.search(t) for t in tokens) or _is_linked_line(element))
-            and words_up_to(element, MAX_BYLINE_WORDS) <= MAX_BYLINE_WORDS
+            (named := any(_WRITER_BOX_NAME.search(t) for t in tokens)) or _is_linked_line(element)
+        ) and (
+            words_up_to(element, MAX_BYLINE_WORDS) <= MAX_BYLINE_WORDS
             and is_byline(line := " ".join(element.text_content().split()))
             # A sidebar's or a footer's list of posts has such boxes, each post's.
             and not any(a.tag in _ASIDE_TAGS for a in element.iterancestors())
+            and (named or _is_led_byline(line))
         ):
             found.append(line)
         if len(found) == _HEAD_PARAGRAPHS:
             break
     return [line for line in found if line]
+
+
+def _comment_boxes(tree: HtmlElement) -> set[HtmlElement]:
+    """The elements in a comment's box or a section of comments (class or id with
+    ``comment``)."""
+    inside: set[HtmlElement] = set()
+    for element in tree.iter(*_BYLINE_TAGS, "section", "article", "ol", "ul", "li"):
+        if element in inside:
+            continue
+        tokens = name_tokens(element)
+        if any(_COMMENT_NAME.search(t) and not _COMMENT_STATE.fullmatch(t) for t in tokens):
+            inside.update(element.iter())
+    return inside
+
+
+def _is_led_byline(line: str) -> bool:
+    """Whether a line of links that reads as a byline is one: it opens with a lead
+    word ("By", "Written by") and names a person. A series' link ("BY THE NUMBERS")
+    and a related story's line ("Paul Martin · 3 March 2024") named the page's
+    author."""
+    if not _LED.match(line):
+        return False
+    writer = byline_writer(line)
+    return writer is not None and is_person_name(writer.split("; ")[0], surname_given=True)
 
 
 def _is_linked_line(element: HtmlElement) -> bool:
@@ -518,7 +554,11 @@ def byline_writer(text: str, title: str | None = None) -> str | None:
 def _box_writer(line: str) -> str | None:
     """The writer a byline box names without a lead word, the person's name that
     opens it before a time stamp ("Jane Doe | 3 March 2024", "Jane Doe · 4 min
-    read"): the box is named for the writer, as a paragraph of the story is not."""
+    read"): the box is named for the writer, as a paragraph of the story is not
+    (a line of links is a box only where a lead word opens it, and names its writer
+    with it)."""
+    if _LED.match(line):
+        return None
     parts = [p.strip() for p in _PART_SEPARATORS.split(line) if p.strip()]
     if len(parts) < 2 or not is_byline(line) or not is_person_name(parts[0], surname_given=True):
         return None
