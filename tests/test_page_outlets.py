@@ -338,3 +338,23 @@ def test_a_bylines_outlet_or_post_on_a_line_of_its_own_goes_with_it() -> None:
     # A sentence after a byline's line is the story's, and stays.
     kept = f"<p>By Jane Doe<br>{STORY[0]}</p>{story}"
     assert _paragraphs(document_from_html(_page(body=kept), "p.html"))[1].endswith("parapet.")
+
+
+def test_a_heading_that_opens_with_by_keeps_its_second_line() -> None:
+    """Any Title Case line passed for a byline's outlet, so a heading that opens with
+    "By" took the line under it as its outlet and the paragraph went: only after a
+    person's name is it one; a heading in capitals names no writer."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for first, second in (
+        ("By Royal Appointment", "Financial Times"),
+        ("BY LAND AND SEA", "Royal Navy"),
+        ("BY THE NUMBERS", "Two Cities"),
+    ):
+        (entry,) = read_feed(rss_entry(f"<p>{first}<br>{second}</p>{story}", HEADLINE), "f.xml")
+        assert _paragraphs(entry) == [HEADLINE, f"{first}\n{second}", *STORY], first
+        assert entry.author is None or not first.isupper()
+    for heading in ("BY THE NUMBERS", "BY ROYAL APPOINTMENT"):
+        (entry,) = read_feed(rss_entry(f"<p>{heading}</p>{story}", HEADLINE), "f.xml")
+        assert (entry.author, _paragraphs(entry)) == (None, [HEADLINE, heading, *STORY])
+    (entry,) = read_feed(rss_entry(f"<p>BY JANE DOE<br>Staff Writer</p>{story}", HEADLINE), "f.xml")
+    assert (entry.author, _paragraphs(entry)) == ("JANE DOE", [HEADLINE, *STORY])

@@ -184,7 +184,12 @@ def _writer(part: str) -> str | None:
     names = next((j for j, c in enumerate(rest) if not _names_or_place(c)), len(rest))
     if names < len(rest) and not is_time_stamp(", ".join(rest[names:])):
         return None
-    return _cowriters(who, rest[:names], min(last, names))
+    writers = _cowriters(who, rest[:names], min(last, names))
+    if by.group(0).isupper() and " " in writers and not is_person_name(writers.split("; ")[0]):
+        # A heading in capitals that opens so ("BY THE NUMBERS", "BY ROYAL
+        # APPOINTMENT") is no byline; an agency's one word ("BY AFP") may be.
+        return None
+    return writers
 
 
 # Between writers: "and", "&", and "with" before a person ("Jane Doe with John Smith";
@@ -616,6 +621,12 @@ def _is_byline_paragraph(lines: list[str]) -> bool:
     kept the paragraph as the story's first."""
     if all(map(is_byline, lines)):
         return True
+    # Only after a person's name: any line in Title Case passed for an outlet, and a
+    # heading's first paragraph went with it ("By Royal Appointment" / "Financial
+    # Times", "BY THE NUMBERS" / "Two Cities").
+    writer = byline_writer(lines[0])
+    if writer is None or not is_person_name(writer.split("; ")[0], surname_given=True):
+        return False
     return is_byline(lines[0]) and all(
         is_byline(line) or _are_names(line) or is_post(line) for line in lines[1:]
     )
