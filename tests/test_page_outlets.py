@@ -211,11 +211,16 @@ BYLINES = {
     "By Jane Doe in Paris and Marie Claire": "Jane Doe",
     "By Jane Doe with Victoria Mary": "Jane Doe",
     "By Jane Doe with Rose Garden": "Jane Doe",
-    # ... unless it is as often a surname ("Martin", "Lee"; not "Stanley").
+    # ... unless it is as often a surname ("Martin", "Scott"; not "Stanley"), and
+    # no firm's or outlet's last word ("Sara Lee", "John Lewis").
     "By Jane Doe in Paris and Zo\u00eb Martin": "Jane Doe; Zo\u00eb Martin",
     "By Jane Doe, Zo\u00eb Martin": "Jane Doe; Zo\u00eb Martin",
-    "By Jane Doe, Peter Lee, Reuters": "Jane Doe; Peter Lee",
+    "By Jane Doe, Peter Scott, Reuters": "Jane Doe; Peter Scott",
     "By Jane Doe, Morgan Stanley": "Jane Doe",
+    "By Jane Doe, John Lewis": "Jane Doe",
+    "By Jane Doe, Sara Lee": "Jane Doe",
+    "By Jane Doe, Jenny Craig": "Jane Doe",
+    "By Jane Doe, Harvey Norman": "Jane Doe",
     # A surname that is a given name elsewhere, unmarked, or in a Nordic list.
     "By Jane Doe, Carl Andre": "Jane Doe; Carl Andre",
     "By Jane Doe, Sharon Magnus": "Jane Doe; Sharon Magnus",
