@@ -136,14 +136,7 @@ def test_a_signal_ignored_when_mtaudit_started_stays_ignored(name: str, tmp_path
         f"cli.commands.run = lambda: (os.kill(os.getpid(), signal.{name}), 0)[1]\n"
         "cli.app.main()\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _python(["-c", code], tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
 
@@ -160,14 +153,7 @@ def test_an_ignored_signal_stays_ignored_once_another_stopped_the_run(tmp_path: 
         "cli.commands.run = lambda: (os.kill(os.getpid(), signal.SIGTERM), 0)[1]\n"
         "cli.app.main()\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _python(["-c", code], tmp_path)
     assert (done.returncode, done.stderr) == (143, "mtaudit: error: terminated\n")
 
 
@@ -188,14 +174,7 @@ def test_workers_die_with_a_main_process_killed_outright(
 def test_ctrl_c_while_the_cli_is_still_importing_is_one_line_and_130(
     module: str, tmp_path: Path
 ) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", _ctrl_c_as_loading(module), "audit", str(SEED), "--no-lm"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = _python(["-c", _ctrl_c_as_loading(module), "audit", str(SEED), "--no-lm"], tmp_path)
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr == "mtaudit: error: interrupted\n"
     assert proc.stdout == ""
@@ -218,6 +197,18 @@ def test_ctrl_c_with_no_stderr_to_hear_it_still_exits_130(stderr: str, tmp_path:
         finally:
             os.close(writer)
     assert proc.returncode == 130
+
+
+def _python(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """This checkout's Python run to the end, its output captured."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def _ctrl_c_as_loading(module: str) -> str:
