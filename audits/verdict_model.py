@@ -100,8 +100,8 @@ class LengthScale:
     Rates per word and function-word shares are noisy on a 60-word text and steady on
     a 600-word one, so a stage score says less about a short document; with
     ``stage@length`` columns beside the plain ones the final model fits each stage's
-    slope as a straight line in log(length) (grouped CV on the dev set: the machine
-    stage's slope is near 0 at 40 words and about twice its average at 1,500). Lengths
+    slope as a straight line in log(length) (the packaged text+lm model: the machine
+    stage's slope 0.01 at 40 words, 1.29 at 1,500; README "How P is computed"). Lengths
     are clipped to the range the fit saw, so a very long or very short text never
     extrapolates the slope past it.
     """
@@ -259,6 +259,7 @@ class VerdictVariant:
         column plus its length-scaled one times the length factor), and the plain
         features' (name, mean, slope)."""
         slope = self.platt_a * self.coef / self.scale
+        # No factor: the length-scaled columns sit at their means (``_with_products``).
         g = float(feats.get(LENGTH_FACTOR, 0.0))
         stages: dict[str, float] = {}
         plain: list[tuple[str, float, float]] = []
@@ -272,7 +273,23 @@ class VerdictVariant:
         return stages, plain
 
     def _z(self, feats: Mapping[str, float]) -> np.ndarray:
-        return (_values(self.features, self.mean, feats) - self.mean) / self.scale
+        values = _values(self.features, self.mean, self._with_products(feats))
+        return (values - self.mean) / self.scale
+
+    def _with_products(self, feats: Mapping[str, float]) -> Mapping[str, float]:
+        """``feats`` with each length-scaled column made from its stage score and the
+        length factor, as ``_slopes`` reads them: one source for P and its reasons. A
+        document without a length factor gets none (each such column at its mean)."""
+        if self.length is None:
+            return feats
+        g = feats.get(LENGTH_FACTOR)
+        out = {k: v for k, v in feats.items() if not k.endswith(LENGTH_SUFFIX)}
+        if g is not None:
+            for stage in self.stages:
+                score = feats.get(STAGE_PREFIX + stage.name)
+                if score is not None:
+                    out[STAGE_PREFIX + stage.name + LENGTH_SUFFIX] = score * g
+        return out
 
     def log_odds(self, feats: Mapping[str, float]) -> float:
         return float(self._z(feats) @ self.coef + self.intercept)
@@ -642,7 +659,8 @@ def parse_verdict_model(raw: Any, digest: str = "", source: str = "verdict model
 
 def _parse(raw: Mapping[str, Any], digest: str) -> VerdictModel:
     if raw.get("schema") not in READABLE_SCHEMAS:
-        raise _Invalid("schema", f"{raw.get('schema')!r} is not {SCHEMA!r}")
+        known = " or ".join(repr(v) for v in READABLE_SCHEMAS)
+        raise _Invalid("schema", f"{raw.get('schema')!r} is not {known}")
     variants_raw = _object(_get(raw, "variants", ""), "variants")
     if not variants_raw:
         raise _Invalid("variants", "no variants")

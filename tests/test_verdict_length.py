@@ -156,3 +156,25 @@ def test_a_version_2_model_file_still_reads() -> None:
     variant.add_length_terms(feats, 400)
     assert LENGTH_FACTOR not in feats
     assert variant.log_odds(feats) == pytest.approx(1.0)
+
+
+def test_p_and_its_reasons_read_the_length_columns_alike() -> None:
+    # A length-scaled column left in the features without its factor (a caller that
+    # skipped add_length_terms, or dropped the factor) counted in P while the reasons
+    # took the factor as 0: P and its explanation disagreed. Both now take the column
+    # from the stage score and the factor, and none without the factor.
+    variant = _variant()
+    feats = _feats(400)
+    del feats[LENGTH_FACTOR]
+    assert variant.log_odds(feats) == pytest.approx(1.0)  # at g = 0
+    pushes = {c.feature: c.log_odds for c in variant.contributions(feats)}
+    assert pushes["fw.x"] == pytest.approx(2.0)
+    bumped = dict(feats, **{"stage.machine": feats["stage.machine"] + 1.0})
+    assert variant.log_odds(bumped) - variant.log_odds(feats) == pytest.approx(1.0)
+
+
+def test_an_unreadable_schema_names_the_ones_that_read() -> None:
+    raw = copy.deepcopy(RAW)
+    raw["schema"] = "mtaudit-verdict/1"
+    with pytest.raises(ConfigError, match="'mtaudit-verdict/2' or 'mtaudit-verdict/3'"):
+        parse_verdict_model(raw)
