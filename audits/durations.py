@@ -168,10 +168,13 @@ def parse_end(
     if not _is_date(spec.strip()):
         return end
     # The next local midnight, less a second: a day of a clock change is 23 or 25 hours.
+    # The second is taken in UTC: aware arithmetic is wall-clock, and where clocks fall
+    # back at midnight (America/Santiago, Africa/Cairo) 23:59:59 is the repeated hour's
+    # first pass, so the day ended an hour early and that hour was in no day.
     day = dt.date.fromisoformat(spec.strip())
     try:
         following = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-        return (following - dt.timedelta(seconds=1)).astimezone(dt.UTC)
+        return following.astimezone(dt.UTC) - dt.timedelta(seconds=1)
     except OverflowError:  # 9999-12-31
         last = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=tz)
         try:

@@ -683,6 +683,15 @@ def test_the_end_of_a_day_of_a_clock_change_is_its_local_midnight() -> None:
         2026, 10, 25, 22, 59, 59, tzinfo=dt.UTC
     )
     assert parse_end("2026-10-25", now) == dt.datetime(2026, 10, 25, 23, 59, 59, tzinfo=dt.UTC)
+    # Clocks that fall back at midnight repeat the day's last hour: it is still that day
+    # (23:59:59 taken on the wall clock was its first pass, an hour early).
+    santiago, cairo = time_zone("America/Santiago"), time_zone("Africa/Cairo")
+    assert parse_end("2026-04-04", now, tz=santiago) == dt.datetime(
+        2026, 4, 5, 3, 59, 59, tzinfo=dt.UTC
+    )
+    assert parse_end("2026-10-29", now, tz=cairo) == dt.datetime(
+        2026, 10, 29, 21, 59, 59, tzinfo=dt.UTC
+    )
     # The last day there is: its end in a zone west of UTC is past year 9999 in UTC.
     assert parse_end("9999-12-31", now, tz=time_zone("America/New_York")).year == 9999
 
