@@ -130,12 +130,40 @@ def parse_point(
             raise UsageError(f"{what} {spec!r}: expected {HINT}") from None
         if when.tzinfo is None:
             when = when.replace(tzinfo=tz)
+            if not _is_date(text):
+                _refuse_a_skipped_or_repeated_time(spec, when, what)
         return when.astimezone(dt.UTC)
     except OverflowError:
         # 99999999d ago, or 0001-01-01T00:00+05:00, is before year 1 in UTC.
         raise UsageError(
             f"{what} {spec!r}: out of range (dates run from year 1 to 9999, in UTC)"
         ) from None
+
+
+def _refuse_a_skipped_or_repeated_time(spec: str, when: dt.datetime, what: str) -> None:
+    """A local time the clock change skips (02:30 as Paris springs forward) or passes
+    twice (02:30 as it falls back) was taken as one of the two instants it might mean,
+    without a word. A date alone is never refused: its day starts at its first instant."""
+    tz = when.tzinfo
+    wall = when.replace(tzinfo=None)
+    if when.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != wall:
+        raise UsageError(
+            f"{what} {spec!r}: {wall:%Y-%m-%dT%H:%M} does not exist in {zone_name(tz)} "
+            "(its clocks skip it); give an offset, like "
+            f"{wall:%Y-%m-%dT%H:%M}{_offset(when.replace(fold=1))}"
+        )
+    first, second = _offset(when.replace(fold=0)), _offset(when.replace(fold=1))
+    if first != second:
+        raise UsageError(
+            f"{what} {spec!r}: {wall:%Y-%m-%dT%H:%M} happens twice in {zone_name(tz)}; "
+            f"give an offset: {wall:%Y-%m-%dT%H:%M}{first} or {wall:%Y-%m-%dT%H:%M}{second}"
+        )
+
+
+def _offset(when: dt.datetime) -> str:
+    """``when``'s offset as ISO 8601 writes it (+02:00)."""
+    text = when.isoformat()
+    return text[-6:] if text[-6] in "+-" else "+00:00"
 
 
 _ZONE = re.compile(r"(.+?)(?:z|[+-]\d{2}(?::?\d{2})?)", re.IGNORECASE)

@@ -733,6 +733,40 @@ def test_local_follows_a_tz_the_zone_database_cannot_read(
         time.tzset()
 
 
+@pytest.mark.parametrize(
+    ("spec", "says"),
+    [
+        ("2026-03-29T02:30", "2026-03-29T02:30 does not exist in Europe/Paris"),
+        ("2026-10-25T02:30", "2026-10-25T02:30 happens twice in Europe/Paris"),
+        ("2026-10-25 02:30:00", "happens twice"),
+    ],
+)
+def test_a_time_the_clock_skips_or_repeats_is_refused(spec: str, says: str) -> None:
+    """`--since 2026-03-29T02:30 --tz Europe/Paris` was taken as one of the instants it
+    might mean, without a word."""
+    import datetime as dt
+
+    from audits.durations import parse_point, time_zone
+    from audits.errors import UsageError
+
+    now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    with pytest.raises(UsageError, match="give an offset") as refused:
+        parse_point(spec, now, tz=time_zone("Europe/Paris"))
+    assert says in str(refused.value) and "\n" not in str(refused.value)
+    # With an offset it is one instant; in UTC, or a date alone, nothing is ambiguous.
+    assert parse_point(f"{spec}+01:00", now, tz=time_zone("Europe/Paris")).tzinfo is dt.UTC
+    assert parse_point(spec, now).tzinfo is dt.UTC
+    santiago = time_zone("America/Santiago")  # 2026-09-06 starts at 01:00 there
+    assert parse_point("2026-09-06", now, tz=santiago) == dt.datetime(2026, 9, 6, 4, tzinfo=dt.UTC)
+
+
+def test_report_refuses_a_time_the_clock_skips(paris_db: Path) -> None:
+    args = ["report", "--history", str(paris_db), "--since", "2026-03-29T02:30"]
+    result = CliRunner().invoke(app, [*args, "--tz", "Europe/Paris", "--isolated"])
+    assert result.exit_code == 2, result.output
+    assert "does not exist in Europe/Paris" in result.output
+
+
 def test_report_takes_tz_and_prints_its_days_and_times(paris_db: Path, tmp_path: Path) -> None:
     args = ["report", "--history", str(paris_db), "--since", "2026-07-01", "--until"]
     result = CliRunner().invoke(
