@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import time
 import zoneinfo
 from pathlib import Path
 
 from audits.errors import UsageError
+from audits.libc_zone import LibcZone
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _UNIT = r"(weeks?|w|days?|d|hours?|h|minutes?|m|seconds?|s)"
@@ -65,25 +67,44 @@ def local_zone() -> dt.tzinfo:
     """This machine's zone with its rules (a fixed offset taken today would put
     winter's runs an hour off in summer): $TZ, else /etc/localtime."""
     if "TZ" in os.environ:
-        tz = os.environ["TZ"].lstrip(":")
-        if not tz:
-            return dt.UTC  # as the C library reads an empty TZ
-        try:
-            return zoneinfo.ZoneInfo(tz)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-            # A POSIX rule (TZ=CET-1CEST,M3.5.0,M10.5.0/3) that only the C library reads:
-            # its offset now, not /etc/localtime's zone, which TZ was set to override.
-            return dt.datetime.now().astimezone().tzinfo or dt.UTC
+        return _zone_of_tz(os.environ["TZ"])
     localtime = Path("/etc/localtime")
     try:
-        target = str(localtime.resolve())
-        key = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else None
-        if key:
-            return zoneinfo.ZoneInfo(key)
-        with localtime.open("rb") as f:
-            return zoneinfo.ZoneInfo.from_file(f, key="local")
+        return _zone_file(localtime, "local")
     except (OSError, ValueError, zoneinfo.ZoneInfoNotFoundError):
         return dt.datetime.now().astimezone().tzinfo or dt.UTC
+
+
+def _zone_of_tz(value: str) -> dt.tzinfo:
+    """The zone $TZ names, as the C library reads it: a zone name, a file (``:/etc/
+    localtime``, ``/usr/share/zoneinfo/Europe/Paris``, as cron and containers set it),
+    or a POSIX rule (``CET-1CEST,M3.5.0,M10.5.0/3``)."""
+    tz = value[1:] if value.startswith(":") else value
+    if not tz:
+        return dt.UTC  # as the C library reads an empty TZ
+    try:
+        if tz.startswith("/"):
+            return _zone_file(Path(tz), tz)
+        return zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        # Only the C library reads it: its offset at each instant, not one taken today
+        # (that put half a window across a clock change an hour off), nor /etc/
+        # localtime's, which TZ was set to override.
+        time.tzset()
+        return LibcZone(value)
+
+
+def _zone_file(path: Path, key: str) -> dt.tzinfo:
+    """The zone a tzdata file holds, named by its database key where it is one."""
+    target = str(path.resolve())
+    name = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else None
+    if name:
+        try:
+            return zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            pass  # a file outside the database Python reads: the file itself
+    with path.open("rb") as f:
+        return zoneinfo.ZoneInfo.from_file(f, key=key)
 
 
 def zone_name(tz: dt.tzinfo) -> str:

@@ -733,6 +733,70 @@ def test_local_follows_a_tz_the_zone_database_cannot_read(
         time.tzset()
 
 
+def test_local_follows_a_posix_rule_with_summer_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """TZ=CET-1CEST,M3.5.0,M10.5.0/3 has a summer time: `local` took today's offset for
+    every day of the year, and named it CET, which as --tz CET means another zone."""
+    import datetime as dt
+    import time
+
+    from audits.durations import time_zone, zone_name
+
+    rule = "CET-1CEST,M3.5.0,M10.5.0/3"
+    try:
+        monkeypatch.setenv("TZ", rule)
+        time.tzset()
+        local = time_zone("local")
+        assert zone_name(local) == rule
+        assert dt.datetime(2026, 1, 15, 12, tzinfo=local).utcoffset() == dt.timedelta(hours=1)
+        assert dt.datetime(2026, 7, 15, 12, tzinfo=local).utcoffset() == dt.timedelta(hours=2)
+        summer = dt.datetime(2026, 7, 15, 10, tzinfo=dt.UTC).astimezone(local)
+        assert summer.isoformat() == "2026-07-15T12:00:00+02:00"
+        # The hour the clock goes back passes twice: each instant keeps its own offset.
+        first = dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC).astimezone(local)
+        second = dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC).astimezone(local)
+        assert first.isoformat() == "2026-10-25T02:30:00+02:00"
+        assert second.isoformat() == "2026-10-25T02:30:00+01:00"
+        assert second.astimezone(dt.UTC).hour == 1
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+@pytest.mark.parametrize("prefix", [":", ""])
+def test_local_follows_a_tz_that_names_a_zone_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, prefix: str
+) -> None:
+    """TZ=:/etc/localtime or TZ=/usr/share/zoneinfo/Europe/Paris (cron, containers)
+    names a file of rules: `local` took today's offset instead."""
+    import datetime as dt
+    import shutil
+    import time
+    import zoneinfo
+
+    from audits.durations import time_zone
+
+    source = next(
+        (Path(d) / "Europe" / "Paris" for d in zoneinfo.TZPATH if (Path(d) / "Europe").is_dir()),
+        None,
+    )
+    if source is None:
+        pytest.skip("no zone database on this machine")
+    # A copy outside the database: read as the file it is, not by a name.
+    copy = tmp_path / "localtime"
+    shutil.copyfile(source, copy)
+    for path in (source, copy):
+        try:
+            monkeypatch.setenv("TZ", f"{prefix}{path}")
+            time.tzset()
+            local = time_zone("local")
+            january = dt.datetime(2026, 1, 15, 12, tzinfo=local).utcoffset()
+            july = dt.datetime(2026, 7, 15, 12, tzinfo=local).utcoffset()
+            assert (january, july) == (dt.timedelta(hours=1), dt.timedelta(hours=2))
+        finally:
+            monkeypatch.undo()
+            time.tzset()
+
+
 @pytest.mark.parametrize(
     ("spec", "says"),
     [
