@@ -72,6 +72,8 @@ SCHEMA_VERSION = 3
 APPLICATION_ID = 0x6D746175
 # How long a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_S = 60.0
+# How long prune waits for readers to let it empty the write-ahead log.
+CHECKPOINT_WAIT_S = 2.0
 _CHUNK = 500
 # How close to a file size limit the history or its log must be for it to be named
 # as the likely cause of a write error (SQLite writes a few pages at a time).
@@ -244,6 +246,9 @@ class PruneResult:
     bytes_before: int
     bytes_after: int
     dry_run: bool = False
+    # False when a reader (a trend report being built) kept the write-ahead log from
+    # being truncated: the file did not shrink, and may have grown.
+    log_truncated: bool = True
 
 
 # --- the store ---------------------------------------------------------------------
@@ -1021,8 +1026,23 @@ class HistoryStore:
                 # sqlite3's execute() steps a statement once, and this pragma frees
                 # one page per step; executescript() runs it to the end.
                 self.conn.executescript("PRAGMA incremental_vacuum;")
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        return PruneResult(runs, documents, results, size_before, self.size())
+            truncated = self._truncate_log()
+        return PruneResult(
+            runs, documents, results, size_before, self.size(), log_truncated=truncated
+        )
+
+    def _truncate_log(self) -> bool:
+        """Empty the write-ahead log; False when a reader kept it. A TRUNCATE checkpoint
+        waits for readers, then gives up with busy=1 in its row, which was discarded:
+        prune then said the file grew, without a word why. Its wait is kept short (a
+        trend build can read for long), and the next prune truncates it."""
+        wait = min(self.timeout, CHECKPOINT_WAIT_S)
+        self.conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+        try:
+            row = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        return not row or not row[0]
 
     def _delete_before(self, before: str) -> tuple[int, int, int]:
         # The latest accepted run too: after a failed gate it is what --new-only knows.

@@ -93,18 +93,20 @@ def build_trend(
             scope = [s for s in every if s.run_id in window]
 
         last = _latest_by_id(scope)
-        appeared = appearances(scope)
         codes = store.finding_codes(s.result_key for s in last.values() if s.result_key)
         flagged = newly_flagged(every, {(s.run_id, s.position) for s in scope})
-        seen_by_id = _group(every)
-        rules = all_rules()
         # Each result's own threshold: with the LM on, a document it gave no scores is
         # judged by the text-only model (0.6058, not the run's 0.4690).
         judged = store.verdict_thresholds(
             s.result_key for s in [*last.values(), *flagged.values()] if s.result_key
         )
-        last = {k: _judged(s, judged) for k, s in last.items()}
-        flagged = {k: _judged(s, judged) for k, s in flagged.items()}
+    # The rest reads nothing: the snapshot ends here, as a reader holds `history prune`
+    # from emptying the write-ahead log.
+    appeared = appearances(scope)
+    seen_by_id = _group(every)
+    rules = all_rules()
+    last = {k: _judged(s, judged) for k, s in last.items()}
+    flagged = {k: _judged(s, judged) for k, s in flagged.items()}
 
     return {
         "schema": SCHEMA,

@@ -248,3 +248,8 @@ def prune(
         f"({plural(result.documents, 'document entry', 'document entries')}, "
         f"{plural(result.results, 'stored result')}){size}"
     )
+    if not result.log_truncated:
+        print_done(
+            f"{path}: log not truncated: a reader was active (a report being built); "
+            "the next prune truncates it"
+        )

@@ -627,6 +627,31 @@ def test_a_history_pruned_by_an_older_mtaudit_names_no_forgotten_run(tmp_path: P
         assert again.documents[0].reused_from.run is None
 
 
+def test_prune_says_when_a_reader_kept_the_log_from_being_truncated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A trend report being built holds a snapshot; prune's TRUNCATE checkpoint waited
+    behind it for the whole busy timeout, gave up, and the busy flag in its row was
+    discarded: prune said the file had grown (its log had) and not why."""
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC)
+    with HistoryStore(db) as store:
+        store.record(_run_at([_report(n, 1) for n in range(20)], now - dt.timedelta(120)), CONFIG)
+        store.record(_run_at([document(MEALS)], now - dt.timedelta(2)), CONFIG)
+    monkeypatch.setattr("audits.history.CHECKPOINT_WAIT_S", 0.1, raising=False)
+    args = ["history", "prune", "--history", str(db), "--isolated", "--older-than"]
+    with HistoryStore(db) as reader, reader.snapshot():
+        reader.runs()
+        said = CliRunner().invoke(app, [*args, "90d"])
+        with HistoryStore(db) as store:
+            assert not store.prune(iso(now - dt.timedelta(90))).log_truncated
+    assert said.exit_code == 0, said.output
+    assert "forgot 1 run" in said.output
+    assert "log not truncated: a reader was active" in said.output.replace("\n", " ")
+    with HistoryStore(db) as store:
+        assert store.prune(iso(now - dt.timedelta(90))).log_truncated
+
+
 def test_prune_never_forgets_the_latest_run(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite"
     with HistoryStore(db) as store:
