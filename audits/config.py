@@ -358,7 +358,9 @@ def _validate_inputs(config: AuditConfig) -> None:
     if config.since is not None:
         origin = config.origin("since")
         parse_since(
-            config.since, what="--since" if origin == "command line" else f"{origin}: since"
+            config.since,
+            what="--since" if origin == "command line" else f"{origin}: since",
+            tz=config.tz,
         )
     for key in ("http_connect_timeout", "http_read_timeout", "http_total_timeout"):
         if getattr(config, key) <= 0:

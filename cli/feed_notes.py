@@ -72,7 +72,7 @@ def warn_if_since_in_future(config: AuditConfig, now: dt.datetime | None = None)
     if config.since is None:
         return
     now = now or dt.datetime.now(dt.UTC)
-    since = parse_since(config.since, now)
+    since = parse_since(config.since, now, tz=config.tz)
     if since > now:
         # Named where it was set, as a bad value's error names it: "--since" for a value
         # from mtaudit.toml sent its reader to a command line that had none.

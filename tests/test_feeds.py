@@ -213,6 +213,37 @@ def test_since_accepts_a_relative_age(tmp_path: Path, audit) -> None:
     assert len(audit(str(feed), "--since", "2w").docs) == 2
 
 
+def test_since_is_a_day_in_the_configs_zone_as_for_report(tmp_path: Path, audit) -> None:
+    """With tz = "Europe/Paris", `report --since 2024-03-12` starts at Paris's midnight
+    and `audit --since 2024-03-12` at UTC's: an entry at 00:30 that night in Paris was
+    left out of the day the report counted it in."""
+    items = "\n".join(
+        feedserver._item(title, slug, text, date=date)
+        for title, slug, text, date in [
+            (
+                "Council approves budget",
+                "budget",
+                feedserver.COUNCIL,
+                "Mon, 11 Mar 2024 23:30:00 +0000",
+            ),
+            (
+                "Schools share a head",
+                "schools",
+                feedserver.SCHOOLS,
+                "Mon, 11 Mar 2024 22:30:00 +0000",
+            ),
+        ]
+    )
+    feed = tmp_path / "night.rss"
+    feed.write_text(feedserver._rss(items), encoding="utf-8")
+    paris = audit(str(feed), "--since", "2024-03-12", config_text='tz = "Europe/Paris"\n')
+    assert [d["title"] for d in paris.docs] == ["Council approves budget"]
+    assert audit(str(feed), "--since", "2024-03-12", config_text="").docs == []
+    # A time the clock skips there is refused, as `report --since` refuses it.
+    skipped = audit(str(feed), "--since", "2024-03-31T02:30", config_text='tz = "Europe/Paris"\n')
+    assert skipped.code == 2 and "does not exist in Europe/Paris" in skipped.errors[0]
+
+
 def test_since_keeps_undated_entries_and_says_so(tmp_path: Path, audit) -> None:
     # Nothing says an entry without a date is old, and a feed that dates nothing
     # would yield nothing; but the user asked for new entries only, and these may

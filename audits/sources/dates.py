@@ -5,14 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from audits.durations import parse_point
+from audits.durations import parse_point, time_zone
 
 
-def parse_since(value: str, now: dt.datetime | None = None, what: str = "since") -> dt.datetime:
+def parse_since(
+    value: str, now: dt.datetime | None = None, what: str = "since", tz: str | None = None
+) -> dt.datetime:
     """``2024-05-01``, ``2024-05-01T08:00:00+02:00``, ``7d``, ``12h`` or ``1d12h`` as UTC:
     the grammar of every other point in time mtaudit takes (`report --since`), so one
-    flag name never means two grammars."""
-    return parse_point(value, now or dt.datetime.now(dt.UTC), what)
+    flag name never means two grammars. A date or time without a zone is in ``tz`` (the
+    config's `tz`, UTC when unset), as `report --since` reads it: `audit --since
+    2026-05-01` read UTC where `report --since 2026-05-01` read the config's zone."""
+    zone = time_zone(tz, "tz") if tz is not None else dt.UTC
+    return parse_point(value, now or dt.datetime.now(dt.UTC), what, zone)
 
 
 def from_struct(value: time.struct_time | None) -> dt.datetime | None:

@@ -120,7 +120,7 @@ class ReadOptions:
             kind=kind or config.input_kind,
             feed=FeedOptions(
                 max_entries=config.max_entries,
-                since=parse_since(config.since) if config.since else None,
+                since=parse_since(config.since, tz=config.tz) if config.since else None,
                 fetch_articles=config.fetch_articles,
             ),
             http=HttpSettings.from_config(config),
