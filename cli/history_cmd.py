@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import sys
 from dataclasses import asdict
@@ -11,6 +12,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from audits.document import RunAudit
 from audits.durations import in_zone, parse_duration, zone_name
 from audits.errors import OutputError
 from audits.history import HistoryStore, cutoff
@@ -170,11 +172,12 @@ def show(
         ),
     ] = None,
     outputs: opt.Outputs = None,
+    tz: TimeZone = None,
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
 ) -> None:
     """Render a recorded run again, in any audit report format."""
-    path = required_history(history, config_file, isolated)
+    path, zone = history_and_zone(history, tz, config_file, isolated)
     plan = plan_outputs(output_format, outputs or [])
     plan = for_this_stdout(plan, asked=output_format is not None)
     check_destinations(
@@ -182,7 +185,29 @@ def show(
     )
     with HistoryStore(path, create=False) as store:
         run = store.load_run(run_id)
-    emit(run, plan)
+    emit(run_in_zone(run, zone), plan)
+
+
+def run_in_zone(run: RunAudit, zone: dt.tzinfo) -> RunAudit:
+    """``run``'s times in ``zone``, as `history runs` prints them: its start and end,
+    and when each reused result was audited (UTC from the history, whatever tz said)."""
+    documents = [
+        dataclasses.replace(
+            d,
+            reused_from=dataclasses.replace(
+                d.reused_from, audited=in_zone(d.reused_from.audited, zone)
+            ),
+        )
+        if d.reused_from is not None
+        else d
+        for d in run.documents
+    ]
+    return dataclasses.replace(
+        run,
+        started=in_zone(run.started, zone),
+        finished=in_zone(run.finished, zone),
+        documents=documents,
+    )
 
 
 @history_app.command("accept")

@@ -613,6 +613,26 @@ def test_a_result_kept_by_prune_no_longer_names_the_run_it_forgot(tmp_path: Path
         )
 
 
+def test_history_show_prints_its_times_in_tz(tmp_path: Path) -> None:
+    """`history runs --tz Europe/Paris` printed Paris times, and `history show` of the
+    same run its start, and when a reused result was audited, in UTC."""
+    db = tmp_path / "h.sqlite"
+    first = dt.datetime(2026, 7, 1, 22, 30, tzinfo=dt.UTC)
+    with HistoryStore(db) as store:
+        store.record(_run_at([document(FERRY)], first), CONFIG)
+        store.record(_reused_run_at([document(FERRY)], first + dt.timedelta(1), store), CONFIG)
+    args = ["history", "show", "2", "--history", str(db), "--isolated", "--tz", "Europe/Paris"]
+    shown = CliRunner().invoke(app, [*args, "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    report = json.loads(shown.stdout)
+    assert report["started"] == "2026-07-03T00:30:00+02:00"
+    assert report["documents"][0]["reused_from"]["audited"] == "2026-07-02T00:30:00+02:00"
+    text = CliRunner().invoke(app, [*args, "-f", "terminal"])
+    assert "reused from run 1 (2026-07-02T00:30:00+02:00)" in text.stdout.replace("\n", " ")
+    utc = CliRunner().invoke(app, [*args[:-2], "-f", "json"])
+    assert json.loads(utc.stdout)["started"] == "2026-07-02T22:30:00+00:00"
+
+
 def test_a_history_pruned_by_an_older_mtaudit_names_no_forgotten_run(tmp_path: Path) -> None:
     """An older prune left results naming the runs it deleted; reading them says so."""
     db = tmp_path / "h.sqlite"
