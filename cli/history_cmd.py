@@ -26,14 +26,16 @@ from cli.history_db import TimeZone, history_and_zone, required_history
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
 
 # The columns of `history runs` a narrow terminal drops first: `history show RUN` has
-# them all. Run and Started stay.
+# them all. Run and Started stay. Inputs (a path or a URL, at least 18 columns) goes
+# first: kept before the counts, it pushed out Audited and Reused, what a history is
+# kept for, on a 100-column terminal.
 _RUNS_DROPPED_FIRST = (
+    "Inputs",
     "Audited",
     "Reused",
     "Changed",
     "New",
     "Docs",
-    "Inputs",
     "Errors",
     "MT",
     "Gate",

@@ -346,3 +346,22 @@ def test_history_runs_keeps_its_cells_whole_on_a_narrow_terminal(
     assert re.fullmatch(r"1 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", " ".join(row.split()[:2]))
     table = lines[1:]  # below the line that names the history, a path of any length
     assert all(len(line) <= columns for line in table), shown
+
+
+def test_history_runs_keeps_the_reuse_counts_before_the_inputs_at_100_columns(
+    tmp_path: Path,
+) -> None:
+    """At 100 columns the inputs' path stayed and Audited and Reused, the counts a
+    history is kept for, were dropped to make room for it."""
+    from tests.conftest import SEED, on_a_terminal
+
+    db = tmp_path / "h.sqlite"
+    deep = tmp_path / "feeds" / "2026" / "november" / "the-long-named-section-of-the-site"
+    deep.mkdir(parents=True)
+    article = deep / "an-article-with-a-long-name.txt"
+    article.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    audit(CliRunner(), db, [str(article)])
+    args = ["history", "runs", "--history", str(db), "--isolated"]
+    lines = on_a_terminal(args, 100, tmp_path, NO_COLOR="1")
+    header = next(line for line in lines if "Started" in line).split()
+    assert {"Audited", "Reused", "New", "Changed", "Docs"} <= set(header), "\n".join(lines)
