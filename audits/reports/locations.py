@@ -119,6 +119,11 @@ def _authority_uri(authority: str) -> str:
         port = colon + port
     if not host.isascii():
         try:
+            # Python's codec is IDNA 2003, which maps ß, ς, ZWJ and ZWNJ to other
+            # letters (faß.de to fass.de, another domain); browsers keep them (UTS 46,
+            # non-transitional), so such a host stays percent-encoded.
+            if _IDNA_DEVIATIONS.intersection(host):
+                raise UnicodeError(host)
             encoded = host.encode("idna").decode("ascii")
         except UnicodeError:
             encoded = ""
@@ -139,6 +144,7 @@ _URI_PARTS = re.compile(
 # digits and ``_.-``: not ``#`` (a second one), nor ``[]``, which only an IPv6 host holds.
 _REST_SAFE = "!$%&'()*+,/:;=@~"
 _IDNA_HOST = re.compile(r"[A-Za-z0-9.\-]+")
+_IDNA_DEVIATIONS = frozenset("\u00df\u03c2\u200c\u200d")
 
 
 def display_path(source: str) -> str:
