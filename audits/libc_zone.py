@@ -20,6 +20,10 @@ class LibcZone(dt.tzinfo):
     def __init__(self, key: str) -> None:
         self.key = key
 
+    def __getinitargs__(self) -> tuple[str]:
+        # tzinfo pickles (and deep-copies) by calling the class with these.
+        return (self.key,)
+
     def __repr__(self) -> str:
         return f"LibcZone({self.key!r})"
 

@@ -757,6 +757,14 @@ def test_local_follows_a_posix_rule_with_summer_time(monkeypatch: pytest.MonkeyP
         assert first.isoformat() == "2026-10-25T02:30:00+02:00"
         assert second.isoformat() == "2026-10-25T02:30:00+01:00"
         assert second.astimezone(dt.UTC).hour == 1
+        # tzinfo copies and pickles by calling the class again (a process pool, a
+        # deepcopy of a config): the zone without its rule raised TypeError.
+        import copy
+        import pickle
+
+        for again in (pickle.loads(pickle.dumps(local)), copy.deepcopy(local)):
+            assert zone_name(again) == rule
+            assert dt.datetime(2026, 7, 15, 12, tzinfo=again).utcoffset() == dt.timedelta(hours=2)
     finally:
         monkeypatch.undo()
         time.tzset()
