@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 
+import lxml.html
 import pytest
 
-from audits.sources.bylines import author_name
+from audits.sources.bylines import author_name, byline_boxes
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
 from tests.feed_fixtures import STORY, rss_entry
@@ -271,6 +272,8 @@ NOT_WRITER_BOXES = [
         "after",
     ),
     ('<ol class="commentlist"><li><div class="meta">By Paul Martin</div></li></ol>', "after"),
+    ('<div class="comment-meta">By Paul Martin | 3 March 2024</div>', "after"),
+    ('<div id="comments"><div class="meta">By Paul Martin</div></div>', "after"),
 ]
 
 
@@ -287,6 +290,36 @@ def test_a_line_of_links_or_a_comments_header_names_no_writer(box: str, where: s
     else:
         page = page.replace("</article>", f"</article>{box}")
     assert document_from_html(page, "p.html").author is None
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        '<div class="commentary">',
+        '<section class="opinion-commentary">',
+        '<div id="comments-enabled">',
+        '<div class="post comment-count">',
+        '<article class="post has-comments-3">',
+        '<div id="commentable-article">',
+    ],
+)
+def test_a_story_wrapped_in_a_name_with_comment_in_it_keeps_its_byline(wrapper: str) -> None:
+    """Any class or id with "comment" in it made its subtree a box of comments: an
+    opinion page's "commentary", or a page's state ("comments-enabled"), around the
+    story hid its byline."""
+    tag = wrapper[1 : wrapper.index(" ")]
+    tree = lxml.html.fromstring(
+        f'<html><body>{wrapper}<div class="post-meta">By Jane Doe | 3 March 2024</div>'
+        f"<p>Text.</p></{tag}></body></html>"
+    )
+    assert byline_boxes(tree) == ["By Jane Doe | 3 March 2024"]
+    if "class" in wrapper:
+        page = _page("").replace(
+            f"<h1>{HEADLINE}</h1>",
+            f'{wrapper}<h1>{HEADLINE}</h1><div class="post-meta">By Jane Doe</div>',
+        )
+        page = page.replace("</article>", f"</{tag}></article>")
+        assert document_from_html(page, "p.html").author == "Jane Doe"
 
 
 def test_a_paragraph_that_is_only_the_authors_name_is_no_sentence() -> None:

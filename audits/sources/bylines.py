@@ -337,9 +337,21 @@ _WRITER_BOX_NAME = re.compile(r"author|meta|posted|writer", re.I)
 _ASIDE_TAGS = frozenset({"aside", "footer", "nav"})
 # A comment's box and the section of comments: their headers ("Paul Martin | 3 March
 # 2024") read as bylines, and named a commenter the page's author.
-_COMMENT_NAME = re.compile(r"comment", re.I)
-# A page's state, not a box of comments (WordPress's "comments-open").
-_COMMENT_STATE = re.compile(r"(?:has|no|with)[-_]?comments?|comments?[-_](?:open|closed)", re.I)
+# Only "comment(s)" as a word of the name, or glued to what a theme names a box of
+# comments ("commentlist", "commentmetadata"): an opinion page's "commentary" wraps
+# the story, byline and all.
+_COMMENT_NAME = re.compile(
+    r"(?<![a-z])comments?(?:list|body|meta|metadata|area|wrap|thread|content|text|author)?"
+    r"(?![a-z])",
+    re.I,
+)
+# A page's state or a link's count, not a box of comments (WordPress's
+# "comments-open", "has-comments-3", "comments-enabled", "comment-count").
+_COMMENT_STATE = re.compile(
+    r"(?<![a-z])(?:(?:has|no|with)[-_]?comments?|comments?[-_](?:open|closed|enabled|disabled"
+    r"|allowed|off|on|status|counts?|number|num|links?))(?![a-z])",
+    re.I,
+)
 # A line of links is a byline only where a byline's lead word opens it.
 _LED = re.compile(rf"{_LEAD}\b", re.I)
 # What trafilatura leaves of a byline's separators at the ends of the names it read.
@@ -377,13 +389,14 @@ def byline_boxes(tree: HtmlElement) -> list[str]:
 
 def _comment_boxes(tree: HtmlElement) -> set[HtmlElement]:
     """The elements in a comment's box or a section of comments (class or id with
-    ``comment``)."""
+    ``comment`` or ``comments`` as a word: ``comment-meta``, ``comments``, not
+    ``commentary`` nor a page's state, ``comments-enabled``)."""
     inside: set[HtmlElement] = set()
     for element in tree.iter(*_BYLINE_TAGS, "section", "article", "ol", "ul", "li"):
         if element in inside:
             continue
         tokens = name_tokens(element)
-        if any(_COMMENT_NAME.search(t) and not _COMMENT_STATE.fullmatch(t) for t in tokens):
+        if any(_COMMENT_NAME.search(t) and not _COMMENT_STATE.search(t) for t in tokens):
             inside.update(element.iter())
     return inside
 
