@@ -363,3 +363,18 @@ def test_a_heading_that_opens_with_by_keeps_its_second_line() -> None:
         assert (entry.author, _paragraphs(entry)) == (None, [HEADLINE, heading, *STORY])
     (entry,) = read_feed(rss_entry(f"<p>BY JANE DOE<br>Staff Writer</p>{story}", HEADLINE), "f.xml")
     assert (entry.author, _paragraphs(entry)) == ("JANE DOE", [HEADLINE, *STORY])
+
+
+def test_an_agencys_byline_in_capitals_names_the_agency() -> None:
+    """The capitals check that keeps "BY THE NUMBERS" from naming a writer refused an
+    agency's name too: "BY ASSOCIATED PRESS" named no one, and stayed as a sentence."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for byline, author in (
+        ("BY ASSOCIATED PRESS", "ASSOCIATED PRESS"),
+        ("BY THE ASSOCIATED PRESS", "THE ASSOCIATED PRESS"),
+    ):
+        doc = document_from_html(_page(body=f"<p>{byline}</p>{story}"), "p.html")
+        assert (doc.author, _paragraphs(doc)) == (author, [HEADLINE, *STORY]), byline
+    for heading in ("BY THE NUMBERS", "BY ROYAL APPOINTMENT", "BY LAND AND SEA"):
+        doc = document_from_html(_page(body=f"<p>{heading}</p>{story}"), "p.html")
+        assert (doc.author, _paragraphs(doc)) == (None, [HEADLINE, heading, *STORY])

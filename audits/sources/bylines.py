@@ -30,6 +30,7 @@ from audits.sources.name_words import (
     MAX_BYLINE_WORDS,
     NAME_JOINTS,
     NAME_PARTICLES,
+    is_outlet_name,
     is_person_name,
     is_post,
 )
@@ -185,9 +186,15 @@ def _writer(part: str) -> str | None:
     if names < len(rest) and not is_time_stamp(", ".join(rest[names:])):
         return None
     writers = _cowriters(who, rest[:names], min(last, names))
-    if by.group(0).isupper() and " " in writers and not is_person_name(writers.split("; ")[0]):
+    if (
+        by.group(0).isupper()
+        and " " in writers
+        and not is_person_name(writers.split("; ")[0])
+        and ("; " in writers or not is_outlet_name(writers))
+    ):
         # A heading in capitals that opens so ("BY THE NUMBERS", "BY ROYAL
-        # APPOINTMENT") is no byline; an agency's one word ("BY AFP") may be.
+        # APPOINTMENT") is no byline; an agency's name ("BY AFP", "BY THE
+        # ASSOCIATED PRESS") may be.
         return None
     return writers
 

@@ -247,6 +247,21 @@ def is_person_name(text: str, surname_given: bool = False) -> bool:
     return not any(_is_other_word(part) for w in rest for part in w.split("-"))
 
 
+def is_outlet_name(text: str) -> bool:
+    """Whether ``text`` reads as an outlet's or an agency's name: after a leading
+    "The", two words or more, each capitalised and none a word that joins names, the
+    last a word of an outlet's name ("Associated Press", "THE ASSOCIATED PRESS"; not
+    "The Numbers", "Royal Appointment" nor "Land and Sea")."""
+    words = text.split()
+    if words and words[0].casefold() == "the":
+        words = words[1:]
+    return (
+        len(words) >= 2
+        and all(w[:1].isupper() and w.casefold() not in NAME_JOINTS for w in words)
+        and words[-1].strip(".").casefold() in _outlet_words()
+    )
+
+
 def is_post(text: str) -> bool:
     """Whether ``text`` names a writer's post: its last word is a role ("Staff
     Writer", "Senior Correspondent", "U.S. Editor")."""
