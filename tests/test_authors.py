@@ -322,6 +322,18 @@ def test_a_story_wrapped_in_a_name_with_comment_in_it_keeps_its_byline(wrapper: 
         assert document_from_html(page, "p.html").author == "Jane Doe"
 
 
+def test_a_linked_byline_right_under_the_headline_names_its_writer() -> None:
+    """A line of links counted only where a lead word opened it, so the byline a page
+    prints under its headline without "By" named no one; the same line after the
+    story's first paragraph, or a related story's at the foot, still names no one."""
+    line = '<p><a href="/a/jd">Jane Doe</a> | 3 March 2024</p>'
+    under = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{line}")
+    doc = document_from_html(under, "p.html")
+    assert (doc.author, doc.text.split("\n\n")) == ("Jane Doe", [HEADLINE, *STORY])
+    inside = _page("").replace("</p>", f"</p>{line}", 1)
+    assert document_from_html(inside, "p.html").author is None
+
+
 def test_a_paragraph_that_is_only_the_authors_name_is_no_sentence() -> None:
     """ "<div class="author">Jane Doe</div>" named the page's author and stayed the
     story's first "sentence", as "<p>Jane Doe</p>" under an entry whose <dc:creator>

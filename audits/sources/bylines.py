@@ -386,7 +386,7 @@ def byline_boxes(tree: HtmlElement) -> list[str]:
             and is_byline(line := " ".join(element.text_content().split()))
             # A sidebar's or a footer's list of posts has such boxes, each post's.
             and not any(a.tag in _ASIDE_TAGS for a in element.iterancestors())
-            and (named or _is_led_byline(line))
+            and (named or _is_led_byline(line) or _is_headline_byline(element, line))
         ):
             found.append(line)
         if len(found) == _HEAD_PARAGRAPHS:
@@ -417,6 +417,30 @@ def _is_led_byline(line: str) -> bool:
         return False
     writer = byline_writer(line)
     return writer is not None and is_person_name(writer.split("; ")[0], surname_given=True)
+
+
+def _is_headline_byline(element: HtmlElement, line: str) -> bool:
+    """Whether a line of links without a lead word is the byline right under the
+    headline ("<h1>...</h1><p><a>Jane Doe</a> | 3 March 2024</p>"): the first text
+    after the page's first <h1> is in it, before the story's first paragraph, and it
+    opens with a person's name. The same line elsewhere (a Related list's, at the
+    foot) names another story's writer."""
+    h1 = next(element.getroottree().getroot().iter("h1"), None)
+    if h1 is None or _box_writer(line) is None:
+        return False
+    after = h1.xpath(_FIRST_TEXT_AFTER)
+    if not after:
+        return False
+    holder = after[0].getparent()
+    if after[0].is_tail:
+        holder = holder.getparent()
+    return holder is element or any(a is element for a in holder.iterancestors())
+
+
+# The first words after an element, past its own: a script's or a style's are none.
+_FIRST_TEXT_AFTER = (
+    "following::text()[normalize-space()][not(ancestor::script or ancestor::style)][1]"
+)
 
 
 def _is_linked_line(element: HtmlElement) -> bool:
@@ -580,8 +604,8 @@ def _box_writer(line: str) -> str | None:
     """The writer a byline box names without a lead word, the person's name that
     opens it before a time stamp ("Jane Doe | 3 March 2024", "Jane Doe · 4 min
     read"): the box is named for the writer, as a paragraph of the story is not
-    (a line of links is a box only where a lead word opens it, and names its writer
-    with it)."""
+    (a line of links is a box only where a lead word opens it, which names its writer
+    with it, or right under the headline)."""
     if _LED.match(line):
         return None
     parts = [p.strip() for p in _PART_SEPARATORS.split(line) if p.strip()]
