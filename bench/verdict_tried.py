@@ -1,6 +1,6 @@
 """Machine vs human translation: ideas measured and not kept (README, "How well it works").
 
-    PYTHONPATH=$PWD python bench/verdict_tried.py [--only language|sentences|cohesion|boosting]
+    PYTHONPATH=$PWD python bench/verdict_tried.py [--only NAME]   # NAME: one idea below
 
 Reads the feature caches of ``bench/verdict_features.py`` (dev set, plus the WMT21
 documents of ``bench/wmt21_docs.py`` for training when their cache exists) and prints
@@ -16,7 +16,9 @@ grouped-CV AUCs, machine vs human translation, beside the fitted model's:
   it (scores every sentence again without context: slow, about one full LM pass);
 - ``boosting``: gradient-boosted trees on the "machine?" stage's feature groups
   (interactions a linear stage cannot draw), stacked beside the linear stages or in
-  place of the linear "machine?" stage (about 10 minutes on two cores).
+  place of the linear "machine?" stage (about 10 minutes on two cores);
+- ``weighting``: each stage fitted with its documents weighed by sqrt(words / 200)
+  (longer texts, steadier rates), over four fold seeds, against the fitted model.
 """
 
 from __future__ import annotations
@@ -149,9 +151,47 @@ def boosting(t: fv.Training) -> None:
         print(f"{name:23s} {cv.fmt(cv.metrics(p, labels))}", flush=True)
 
 
+def weighting(t: fv.Training) -> None:
+    b, labels, groups = t.blocks, t.labels, t.groups
+    words = np.clip(b.words.astype(np.float64), fv.LENGTH.low, fv.LENGTH.high)
+
+    def weighed(spec: fv.StageSpec):  # type: ignore[no-untyped-def]
+        x, _ = fv.stage_matrix(b, spec)
+        rows, y = spec.rows(labels), spec.target(labels)
+        w = cv.class_weights(labels) * np.sqrt(words / fv.LENGTH.center)
+
+        def fit(tr: np.ndarray):  # type: ignore[no-untyped-def]
+            tr = tr[rows[tr]]
+            m = cv.fit_lr(x[tr], y[tr], fv.STAGE_C, w[tr])
+            return lambda idx: m.decision(x[idx])
+
+        return fit
+
+    base = fv.VARIANTS["text+lm"]
+    dev = t.dev
+    for seed in (cv.SEED, cv.SEED + 11, cv.SEED + 23, cv.SEED + 37):
+        split = [
+            (np.concatenate([tr, t.extra]), te)
+            for tr, te in cv.folds(labels[dev], groups[dev], seed=seed)
+        ]
+        fitted = fv.run_cv(b, base, labels, groups, split)
+        p = cv.cross_validate(
+            np.zeros((len(labels), 0)),
+            labels,
+            groups,
+            [weighed(s) for s in base],
+            split=split,
+            length_factor=fv.length_factors(b),
+        )["p"]
+        print(f"seed {seed} fitted model   {cv.fmt(cv.metrics(fitted, labels))}", flush=True)
+        print(f"seed {seed} sqrt(length)   {cv.fmt(cv.metrics(p, labels))}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", choices=("language", "sentences", "cohesion", "boosting"))
+    ap.add_argument(
+        "--only", choices=("language", "sentences", "cohesion", "boosting", "weighting")
+    )
     args = ap.parse_args()
     t = fv.load_training([WMT21] if vf.latest(WMT21) else [])
     if args.only in (None, "language"):
@@ -162,6 +202,8 @@ def main() -> None:
         cohesion(t)
     if args.only in (None, "boosting"):
         boosting(t)
+    if args.only in (None, "weighting"):
+        weighting(t)
 
 
 if __name__ == "__main__":
