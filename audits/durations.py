@@ -114,18 +114,23 @@ def zone_name(tz: dt.tzinfo) -> str:
     return getattr(tz, "key", None) or str(tz)
 
 
-def in_zone(stamp: str | None, tz: dt.tzinfo) -> str | None:
-    """A stored time in ``tz``, still ISO 8601 with its offset
-    (``2026-07-01T01:30:00+02:00``); unchanged in UTC, or when it is not a time."""
-    if not stamp or tz is dt.UTC:
-        return stamp
+def stored_time(stamp: str | None) -> dt.datetime | None:
+    """A stored ISO time as an aware datetime (one without an offset is UTC, as
+    mtaudit writes them); None when it is empty or no time."""
+    if not stamp:
+        return None
     try:
         when = dt.datetime.fromisoformat(stamp)
     except ValueError:
-        return stamp
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(tz).isoformat()
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+
+
+def in_zone(stamp: str | None, tz: dt.tzinfo) -> str | None:
+    """A stored time in ``tz``, still ISO 8601 with its offset
+    (``2026-07-01T01:30:00+02:00``); unchanged in UTC, or when it is not a time."""
+    when = stored_time(stamp) if tz is not dt.UTC else None
+    return stamp if when is None else when.astimezone(tz).isoformat()
 
 
 def parse_point(

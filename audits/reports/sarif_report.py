@@ -47,6 +47,7 @@ from urllib.parse import quote
 
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit
+from audits.durations import stored_time
 from audits.fingerprints import run_finding_fingerprint
 from audits.reports import strict_json
 from audits.reports.base import Reporter
@@ -538,12 +539,5 @@ def _verdict_summary(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 def _utc(stamp: str | None) -> str | None:
     """An ISO time as SARIF wants it (UTC, ``Z``)."""
-    if not stamp:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = stored_time(stamp)
+    return None if when is None else when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
