@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,6 +76,27 @@ def on_a_terminal(
     os.close(leader)
     proc.wait(timeout=120)
     return out.decode("utf-8").splitlines()
+
+
+@pytest.fixture(scope="module")
+def live_stop_signals() -> Iterator[None]:
+    """SIGINT, SIGHUP and SIGTERM at their defaults while a module's tests send them to
+    the runs they start. A test session started as a background job (SIGINT ignored)
+    or under nohup (SIGHUP ignored) hands the ignored signals on to its children, and
+    mtaudit keeps a signal ignored that it was started with, as it should: the tests
+    that send one saw nothing happen and failed."""
+    saved: dict[int, object] = {}
+    for name in ("SIGINT", "SIGHUP", "SIGTERM"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) == signal.SIG_IGN:
+            saved[signum] = signal.SIG_IGN
+            live = signal.default_int_handler if name == "SIGINT" else signal.SIG_DFL
+            signal.signal(signum, live)
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
 
 
 @pytest.fixture

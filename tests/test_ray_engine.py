@@ -36,7 +36,7 @@ from tests.conftest import ROOT, SAMPLES, SEED
 from tests.test_english_gate import FRENCH
 from tests.test_rule_workers import ARTICLES
 
-pytestmark = pytest.mark.usefixtures("ray_cluster")
+pytestmark = pytest.mark.usefixtures("ray_cluster", "live_stop_signals")
 MTAUDIT = [sys.executable, "-c", "from cli.app import app; app()"]
 
 # Read by the rules through its NFC view, with the results put back into it as read.

@@ -32,9 +32,12 @@ DOCUMENTS = 360
 # A stopped run exits within this many seconds (it takes well under one).
 PROMPT_S = 5.0
 
-pytestmark = pytest.mark.skipif(
-    not Path("/proc/self/stat").exists(), reason="finds worker processes through /proc"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not Path("/proc/self/stat").exists(), reason="finds worker processes through /proc"
+    ),
+    pytest.mark.usefixtures("live_stop_signals"),
+]
 
 
 @pytest.fixture(scope="module")
