@@ -101,9 +101,11 @@ class LengthScale:
     a 600-word one, so a stage score says less about a short document; with
     ``stage@length`` columns beside the plain ones the final model fits each stage's
     slope as a straight line in log(length) (the packaged text+lm model: the machine
-    stage's slope 0.01 at 40 words, 1.29 at 1,500; README "How P is computed"). Lengths
+    stage's slope 0 at 40 words, 1.32 at 1,500; README "How P is computed"). Lengths
     are clipped to the range the fit saw, so a very long or very short text never
-    extrapolates the slope past it.
+    extrapolates the slope past it. The fit holds each slope at or above 0 over that
+    range (``bench/verdict_cv.py``, ``SlopeFloor``): a stage may say little on a short
+    text, never the opposite of what it learnt.
     """
 
     center: float

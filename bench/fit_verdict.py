@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections import Counter
@@ -60,6 +61,8 @@ STAGE_C = 0.01
 # over four fold seeds, against the plain stage scores: text+lm AUC vs human
 # +0.014..0.021 and TPR at 2 % FPR +0.04..0.10; text +0.020..0.028 and -0.03..+0.04.
 LENGTH = LengthScale(center=200.0, low=40.0, high=1500.0)
+# The length factors a document can have: each stage's slope stays >= 0 over them.
+FACTOR_RANGE = (math.log(LENGTH.low / LENGTH.center), math.log(LENGTH.high / LENGTH.center))
 TEXT = [*vb.TEXT_GROUPS, "ng", "rules"]
 LM = ["lm", "flu"]
 
@@ -134,11 +137,18 @@ def length_factors(b: vb.Blocks) -> np.ndarray:
     return np.array([LENGTH.factor(int(n)) for n in b.words])
 
 
-def run_cv(b, specs, labels, groups, split) -> np.ndarray:
+def run_cv(b, specs, labels, groups, split, floor: bool = True) -> np.ndarray:
+    """Out-of-fold P(MT); ``floor=False`` leaves the stages' slopes free (for comparison)."""
     fits = [stage_fit(b, s, labels) for s in specs]
     empty = np.zeros((len(labels), 0))
     return cv.cross_validate(
-        empty, labels, groups, fits, split=split, length_factor=length_factors(b)
+        empty,
+        labels,
+        groups,
+        fits,
+        split=split,
+        length_factor=length_factors(b),
+        factor_range=FACTOR_RANGE if floor else None,
     )["p"]
 
 
@@ -251,9 +261,10 @@ def fit_final(b, specs, labels, groups, cv_p) -> dict:
         )
     translated = _translated_readout(specs, cols, labels, np.isfinite(cv_p))
     cols = cv.with_length(cols, length_factors(b))
-    c, oof = cv.choose_c(cols, y, w, labels, groups, cv.C_GRID)
+    floor = cv.SlopeFloor(len(specs), *FACTOR_RANGE)
+    c, oof = cv.choose_c(cols, y, w, labels, groups, cv.C_GRID, floor)
     a, bb = cv.platt(oof, y)
-    final = cv.fit_lr(cols, y, c, w)
+    final = cv.fit_lr(cols, y, c, w, floor)
     orig = cv_p[labels == "original"]
     thr = cv.threshold_at_fpr(orig)
     m = cv.metrics(cv_p, labels)

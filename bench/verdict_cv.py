@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import minimize
+from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedGroupKFold
@@ -45,11 +47,89 @@ class Linear:
         return self.lr.decision_function(self.std(x))
 
 
-def fit_lr(x: np.ndarray, y: np.ndarray, c: float, weight: np.ndarray | None = None) -> Linear:
+@dataclass(frozen=True)
+class SlopeFloor:
+    """Keeps each stage's slope at or above 0 over the length factors a document can have.
+
+    The last ``2 * stages`` columns are the stage scores and then the same times the
+    length factor (``with_length``), so a stage's slope is a straight line in the factor.
+    Left free, the line crossed 0 inside the range: the no-LM "machine?" slope was -0.12
+    at 40 words, a stage that reads "machine" pushing P towards "not machine". A stage
+    score is fitted to say "machine" (or "translated"); on a short text it may say little,
+    never the opposite. A line is at or above 0 over the range where it is at both ends.
+    """
+
+    stages: int
+    low: float
+    high: float
+
+    def rows(self, n_columns: int, scale: np.ndarray) -> np.ndarray:
+        """Constraint rows ``a`` with ``a @ coef >= 0`` (coef on standardised columns)."""
+        out = []
+        for j in range(self.stages):
+            plain, scaled = n_columns - 2 * self.stages + j, n_columns - self.stages + j
+            for factor in (self.low, self.high):
+                a = np.zeros(n_columns)
+                a[plain], a[scaled] = 1.0 / scale[plain], factor / scale[scaled]
+                out.append(a)
+        return np.array(out)
+
+
+def fit_lr(
+    x: np.ndarray,
+    y: np.ndarray,
+    c: float,
+    weight: np.ndarray | None = None,
+    floor: SlopeFloor | None = None,
+) -> Linear:
     std = Standardiser().fit(x)
     lr = LogisticRegression(C=c, max_iter=5000)
     lr.fit(std(x), y, sample_weight=weight)
+    if floor is not None:
+        _hold_floor(lr, std(x), y, c, weight, floor.rows(x.shape[1], std.scale))
     return Linear(std, lr)
+
+
+def _hold_floor(
+    lr: LogisticRegression,
+    z: np.ndarray,
+    y: np.ndarray,
+    c: float,
+    weight: np.ndarray | None,
+    rows: np.ndarray,
+) -> None:
+    """Refit ``lr`` under ``rows @ coef >= 0`` where its free fit breaks that; the same
+    objective as scikit-learn's (C times the weighted log-loss plus half the squared
+    coefficients, intercept free), so a fit that keeps the floor is left as it is."""
+    if np.all(rows @ lr.coef_[0] >= -1e-9):
+        return
+    n = z.shape[1]
+    sign = np.where(y == 1, 1.0, -1.0)
+    w = np.ones(len(y)) if weight is None else np.asarray(weight, np.float64)
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        margin = sign * (z @ theta[:n] + theta[n])
+        loss = c * float(w @ np.logaddexp(0.0, -margin))
+        d = -c * w * sign * expit(-margin)
+        grad = np.append(theta[:n] + z.T @ d, d.sum())
+        return loss + 0.5 * float(theta[:n] @ theta[:n]), grad
+
+    floor_rows = np.hstack([rows, np.zeros((len(rows), 1))])
+    start = np.append(lr.coef_[0], lr.intercept_[0])
+    res = minimize(
+        objective,
+        start,
+        jac=True,
+        method="SLSQP",
+        constraints=[
+            {"type": "ineq", "fun": lambda t: floor_rows @ t, "jac": lambda t: floor_rows}
+        ],
+        options={"maxiter": 1000, "ftol": 1e-12},
+    )
+    if not res.success:
+        raise RuntimeError(f"slope floor fit did not converge: {res.message}")
+    lr.coef_[0] = res.x[:n]
+    lr.intercept_[0] = res.x[n]
 
 
 def class_weights(labels: np.ndarray) -> np.ndarray:
@@ -129,7 +209,13 @@ def stacked(
 
 
 def choose_c(
-    x: np.ndarray, y: np.ndarray, w: np.ndarray, labels: np.ndarray, groups: np.ndarray, grid
+    x: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    labels: np.ndarray,
+    groups: np.ndarray,
+    grid,
+    floor: SlopeFloor | None = None,
 ) -> tuple[float, np.ndarray]:
     """C by inner grouped CV (balanced AUC); returns it and its inner out-of-fold scores."""
     inner = folds(labels, groups, seed=SEED + 2)
@@ -137,7 +223,7 @@ def choose_c(
     for c in grid:
         oof = np.zeros(len(y))
         for itr, ite in inner:
-            oof[ite] = fit_lr(x[itr], y[itr], c, w[itr]).decision(x[ite])
+            oof[ite] = fit_lr(x[itr], y[itr], c, w[itr], floor).decision(x[ite])
         auc = balanced_auc(oof, labels)
         if auc > best_auc:
             best, best_auc, best_oof = c, auc, oof
@@ -160,9 +246,15 @@ def cross_validate(
     grid: Sequence[float] = C_GRID,
     memo: dict | None = None,
     length_factor: np.ndarray | None = None,
+    factor_range: tuple[float, float] | None = None,
 ) -> dict:
     """Out-of-fold calibrated P(MT) for every document (NaN where never tested).
-    ``length_factor``: per document; the probes' scores also enter times it."""
+    ``length_factor``: per document; the probes' scores also enter times it, and with
+    ``factor_range`` (the factors a document can have) each probe's slope is held at or
+    above 0 over it (``SlopeFloor``)."""
+    floor = None
+    if length_factor is not None and factor_range is not None and probes:
+        floor = SlopeFloor(len(probes), *factor_range)
     y = (labels == MT).astype(int)
     w = class_weights(labels)
     p = np.full(len(y), np.nan)
@@ -176,9 +268,9 @@ def cross_validate(
                 pte = with_length(pte, length_factor[te])
             xtr = np.hstack([xtr, ptr]) if xtr.size else ptr
             xte = np.hstack([xte, pte]) if xte.size else pte
-        c, inner_oof = choose_c(xtr, y[tr], w[tr], labels[tr], groups[tr], tuple(grid))
+        c, inner_oof = choose_c(xtr, y[tr], w[tr], labels[tr], groups[tr], tuple(grid), floor)
         a, b = platt(inner_oof, y[tr])
-        model = fit_lr(xtr, y[tr], c, w[tr])
+        model = fit_lr(xtr, y[tr], c, w[tr], floor)
         p[te] = sigmoid(a * model.decision(xte) + b)
         cs.append(c)
     return {"p": p, "C": cs}

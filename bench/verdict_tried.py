@@ -18,7 +18,10 @@ grouped-CV AUCs, machine vs human translation, beside the fitted model's:
   (interactions a linear stage cannot draw), stacked beside the linear stages or in
   place of the linear "machine?" stage (about 10 minutes on two cores);
 - ``weighting``: each stage fitted with its documents weighed by sqrt(words / 200)
-  (longer texts, steadier rates), over four fold seeds, against the fitted model.
+  (longer texts, steadier rates), over four fold seeds, against the fitted model;
+- ``floor``: the final model with each stage's slope held at or above 0 over the length
+  range (kept: what ``fit_verdict.py`` fits) against slopes left free, both variants,
+  four fold seeds.
 """
 
 from __future__ import annotations
@@ -187,15 +190,36 @@ def weighting(t: fv.Training) -> None:
         print(f"seed {seed} sqrt(length)   {cv.fmt(cv.metrics(p, labels))}", flush=True)
 
 
+def floor(t: fv.Training) -> None:
+    """Stage slopes held at or above 0 over the length range (what fit_verdict.py fits)
+    against slopes left free, both variants, four fold seeds."""
+    b, labels, groups, dev = t.blocks, t.labels, t.groups, t.dev
+    for variant in ("text", "text+lm"):
+        specs = fv.VARIANTS[variant]
+        for seed in (cv.SEED, cv.SEED + 11, cv.SEED + 23, cv.SEED + 37):
+            split = [
+                (np.concatenate([tr, t.extra]), te)
+                for tr, te in cv.folds(labels[dev], groups[dev], seed=seed)
+            ]
+            for name, held in (("free slopes", False), ("slopes >= 0", True)):
+                p = fv.run_cv(b, specs, labels, groups, split, floor=held)
+                print(
+                    f"{variant:8s} seed {seed} {name:12s} {cv.fmt(cv.metrics(p, labels))}",
+                    flush=True,
+                )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument(
-        "--only", choices=("language", "sentences", "cohesion", "boosting", "weighting")
+        "--only", choices=("language", "sentences", "cohesion", "boosting", "weighting", "floor")
     )
     args = ap.parse_args()
     t = fv.load_training([WMT21] if vf.latest(WMT21) else [])
     if args.only in (None, "language"):
         per_language(t)
+    if args.only in (None, "floor"):
+        floor(t)
     if args.only in (None, "sentences"):
         sentence_probes(t)
     if args.only in (None, "cohesion"):

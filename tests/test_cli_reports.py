@@ -309,7 +309,7 @@ def test_a_reader_that_stops_early_leaves_the_gate_and_the_history_as_they_are(
                 timeout=300,
             )
         assert done.returncode == status, done.stderr
-        failed = "mtaudit: error: gate failed: seed.txt (P(machine-translated) 0.99 >= 0.56; "
+        failed = "mtaudit: error: gate failed: seed.txt (P(machine-translated) 0.99 >= 0.58; "
         assert any(line.startswith(failed) for line in done.stderr.splitlines()) == bool(status)
     with sqlite3.connect(tmp_path / "h.sqlite") as db:
         assert db.execute("SELECT count(*) FROM runs").fetchone() == (2,)
