@@ -121,6 +121,21 @@ def test_the_packaged_model_scales_both_stages_of_both_variants() -> None:
         }
 
 
+def test_no_stage_of_the_packaged_model_counts_against_what_it_learnt() -> None:
+    # A stage score says "machine" (or "translated"); on a short text it may say little,
+    # never the opposite. The free fit put the no-LM "machine?" slope at -0.12 at 40
+    # words; the fit now holds every slope at or above 0 over the length range.
+    model = load_verdict_model()
+    for name, variant in model.variants.items():
+        assert variant.length is not None
+        for words in (variant.length.low, variant.length.center, variant.length.high):
+            feats = {LENGTH_FACTOR: variant.length.factor(int(words))}
+            slopes, _ = variant._slopes(feats)
+            assert set(slopes) == {"translated", "machine"}
+            for stage, slope in slopes.items():
+                assert slope >= -1e-6, (name, stage, words, slope)
+
+
 def _changed(change) -> dict:
     raw = copy.deepcopy(RAW)
     change(raw["variants"]["text"])
