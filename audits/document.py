@@ -292,11 +292,26 @@ class BaselineComparison:
         return self.was_machine_translated.get(doc_id, False) and doc_id not in self.reopened
 
 
+# What ends a line: CRLF, a lone CR (old Mac files) or LF, as editors and SARIF
+# (§3.30.2) count lines. Counting LF alone put all of "a\rb\rc" on line 1, where
+# VS Code and a code-scanning viewer show three.
+LINE_END = re.compile(r"\r\n?|\n")
+
+
+def line_start(text: str, offset: int) -> int:
+    """Where the line holding ``offset`` starts, as ``LineIndex`` counts lines (the LF
+    of a CRLF belongs to the line it ends)."""
+    if text.startswith("\n", offset) and text[offset - 1 : offset] == "\r":
+        offset -= 1
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+
+
 class LineIndex:
-    """Maps character offsets to 1-based (line, column) in counted code points."""
+    """Maps character offsets to 1-based (line, column) in counted code points, lines
+    ended by CRLF, CR or LF."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._starts = [0] + [m.end() for m in LINE_END.finditer(text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset) - 1

@@ -278,3 +278,52 @@ def test_a_finding_that_opens_between_two_sentences_belongs_to_the_one_it_runs_i
     assert sentence["flagged"] and sentence["codes"] == ["T102"]
     terminal = get_reporter("terminal").render(run)
     assert "No findings." not in terminal and "T102" in terminal
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+def test_a_lone_cr_ends_a_line_as_crlf_and_lf_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, newline: str
+) -> None:
+    """An old Mac file ends its lines with CR alone: every line was counted as line 1
+    (the JSON, SARIF, the annotations and the terminal), where VS Code, a code-scanning
+    viewer and SARIF (§3.30.2: CR, LF and CRLF end a line) show one line each."""
+    monkeypatch.chdir(tmp_path)
+    article = _write(tmp_path / "mac.txt", "\n\n".join(LINES) + "\n", newline=newline)
+    run = audit_paths([article.name], AuditConfig(lm=False))
+    text = article.read_bytes().decode("utf-8")
+    lines = re.split(r"\r\n?|\n", text)
+    regions = _sarif_regions(run)
+    assert [r["startLine"] for r in regions] == [1, 3, 5, 7]
+    for region in regions:
+        line = lines[region["startLine"] - 1]
+        assert line[region["startColumn"] - 1 : region["endColumn"] - 1] == "diplomatic chief"
+        context = region.get("contextRegion")
+        assert context is None or context["startLine"] == region["startLine"]
+    assert [f["line"] for f in _calques(run_to_dict(run))] == [1, 3, 5, 7]
+    warnings = [a for a in _warnings(run) if a["title"].startswith("C201")]
+    for a in warnings:
+        units = lines[int(a["line"]) - 1].encode("utf-16-le")
+        span = units[(int(a["col"]) - 1) * 2 : (int(a["endColumn"]) - 1) * 2]
+        assert span.decode("utf-16-le") == "diplomatic chief"
+    assert sorted(int(a["line"]) for a in warnings) == [1, 3, 5, 7]
+    shown = get_reporter("terminal").render(run)
+    assert re.findall(r"^│ (\d+):\d+ ", shown, re.M) == ["1", "3", "5", "7"]
+
+
+def test_a_page_with_lone_cr_line_ends_names_its_lines(tmp_path: Path) -> None:
+    from audits.reports.locations import line_in_source
+
+    page = tmp_path / "mac.html"
+    page.write_bytes(PAGE.replace("\n", "\r").encode("windows-1252"))
+    assert line_in_source(str(page), "windows-1252", "Café owners") == 7
+    assert line_in_source(str(page), "windows-1252", "diplomatic chief") == 9
+
+
+def test_feed_entries_with_lone_cr_line_ends_keep_their_lines(tmp_path: Path) -> None:
+    from audits.reports.locations import entry_span
+
+    plain, mac = tmp_path / "plain.rss", tmp_path / "mac.rss"
+    plain.write_text(FEED, encoding="utf-8")
+    mac.write_bytes(FEED.replace("\n", "\r").encode("utf-8"))
+    assert entry_span(str(mac), 1) == entry_span(str(plain), 1) != (1, 1)
+    assert entry_span(str(mac), 2) == entry_span(str(plain), 2)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from audits.document import DocumentAudit, RunAudit
+from audits.document import DocumentAudit, RunAudit, line_start
 from audits.reports.base import Reporter
 from audits.reports.labels import (
     hidden_by_baseline,
@@ -190,8 +190,8 @@ def utf16_column(text: str, offset: int) -> int:
     character outside the BMP (two code units, one code point) a code-point column
     pointed one character early for each, and disagreed with the other annotations
     of the job."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return 1 + len(text[line_start:offset].encode("utf-16-le")) // 2
+    start = line_start(text, offset)
+    return 1 + len(text[start:offset].encode("utf-16-le")) // 2
 
 
 def _position(

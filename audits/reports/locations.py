@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from audits.document import DocumentAudit
+from audits.document import LINE_END, DocumentAudit, line_start
 from audits.fingerprints import normalise_space
 
 _RECORD = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
@@ -31,6 +31,7 @@ _FEED_ENTRY = re.compile(r"^(?P<path>.+)#(?P<index>[1-9]\d*)$")
 _ENTRY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 # What can hold markup that is no element of the feed: CDATA sections and comments.
 _OPAQUE = re.compile(rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->", re.S)
+_BYTE_LINE_END = re.compile(rb"\r\n?")
 # How the input reader shows a file name's bytes that are not UTF-8 (always >= 0x80).
 _ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
 
@@ -240,6 +241,8 @@ def _entry_lines(path: str, mtime_ns: int, size: int) -> tuple[tuple[int, ...], 
         data = Path(path).read_bytes()
     except OSError:
         return (), 0
+    # A lone CR ends a line as LF and CRLF do (as in ``LineIndex``).
+    data = _BYTE_LINE_END.sub(b"\n", data)
     data = _OPAQUE.sub(lambda m: b"\n" * m.group().count(b"\n"), data)
     starts = tuple(data.count(b"\n", 0, m.start()) + 1 for m in _ENTRY_TAG.finditer(data))
     return starts, data.count(b"\n") + 1
@@ -290,9 +293,9 @@ def _page_source(path: str, encoding: str, mtime_ns: int, size: int) -> str | No
         raw = data.decode(encoding, errors="replace")
     except LookupError:
         raw = data.decode("utf-8", errors="replace")
-    # Lines as GitHub counts them: at line feeds only (str.splitlines also ends one at
-    # U+2028 and form feeds).
-    return "\n".join(html.unescape(line) for line in raw.split("\n"))
+    # Lines as editors and SARIF count them, ended by CRLF, a lone CR or LF (as in
+    # ``LineIndex``); not str.splitlines, which also ends one at U+2028 and form feeds.
+    return "\n".join(html.unescape(line) for line in LINE_END.split(raw))
 
 
 def copy_number(f: Mapping[str, Any], audit: DocumentAudit) -> int:
@@ -355,6 +358,6 @@ def _probe(f: Mapping[str, Any], audit: DocumentAudit | None) -> str | None:
     if audit is None or not isinstance(start, int) or not isinstance(end, int):
         return None
     doc = audit.document.text
-    line_start = doc.rfind("\n", 0, start) + 1
-    words = [m.start() for m in re.finditer(r"\S+", doc[line_start:start])]
-    return doc[line_start + words[-3 if len(words) > 2 else 0] : end] if words else None
+    first = line_start(doc, start)
+    words = [m.start() for m in re.finditer(r"\S+", doc[first:start])]
+    return doc[first + words[-3 if len(words) > 2 else 0] : end] if words else None
