@@ -825,3 +825,49 @@ def test_csv_has_every_document_even_one_without_findings() -> None:
     assert float(bare["probability"]) == pytest.approx(verdict["probability"])
     findings = sum(len(d["findings"]) for d in report["documents"])
     assert sum(1 for r in rows if r["code"]) == findings == report["summary"]["findings"]
+
+
+def test_a_sarif_log_too_large_gzipped_leaves_out_results_until_it_fits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GitHub code scanning also rejects a log over 10 MB gzipped, however few results
+    # it holds: a crawl under 25,000 results with long messages made one, and the
+    # upload failed with no alert. The limit is made small here, not the log large.
+    import gzip
+
+    from audits.reports import sarif_report
+
+    base = sample_audit()
+    audits = [
+        dataclasses.replace(
+            base, document=dataclasses.replace(base.document, id=f"news/{i:04}.txt")
+        )
+        for i in range(30)
+    ]
+    run = dataclasses.replace(sample_run(), documents=audits)
+    full = json.loads(get_reporter("sarif").render(run))["runs"][0]
+    total = len(full["results"])
+    assert "resultsLeftOut" not in full["properties"]
+    whole = len(gzip.compress(get_reporter("sarif").render(run).encode()))
+    limit = whole * 2 // 3
+    monkeypatch.setattr(sarif_report, "MAX_GZIP_BYTES", limit)
+    text = get_reporter("sarif").render(run)
+    assert len(gzip.compress(text.encode(), compresslevel=6)) <= limit
+    sarif_run = json.loads(text)["runs"][0]
+    results = sarif_run["results"]
+    left_out = total - len(results)
+    assert 0 < left_out < total
+    assert sarif_run["properties"]["resultsLeftOut"] == left_out
+    # The most severe stay, in document order: every verdict (an error) is kept.
+    assert len([r for r in results if r["ruleId"] == "machine-translated"]) == len(
+        [r for r in full["results"] if r["ruleId"] == "machine-translated"]
+    )
+    rank = {"error": 0, "warning": 1, "note": 2}
+    kept_worst = max(rank[r["level"]] for r in results)
+    dropped = [r for r in full["results"] if r not in results]
+    assert min(rank[r["level"]] for r in dropped) >= kept_worst
+    assert results == [r for r in full["results"] if r in results]  # in their order
+    notes = sarif_run["invocations"][0]["toolExecutionNotifications"]
+    (note,) = [n for n in notes if "left out" in n["message"]["text"]]
+    assert note["message"]["text"].startswith(f"{left_out} results left out (")
+    assert "gzipped" in note["message"]["text"]

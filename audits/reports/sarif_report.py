@@ -30,7 +30,9 @@
 * GitHub code scanning rejects a whole log with more than 25,000 results in a run
   or 1,000 locations in a result, so a larger run keeps the results that matter most
   (errors, then warnings, then notes, each in document order) and a run-level finding
-  its first 1,000 places, and a notification says what was left out.
+  its first 1,000 places, and a notification says what was left out. It also
+  rejects a log over 10 MB gzipped, so a log still over that (long messages, many
+  documents) leaves out more results, in the same order, until it fits.
 * The run signature sits in ``runs[0].properties``.
 """
 
@@ -38,6 +40,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gzip
 import hashlib
 import re
 from collections.abc import Mapping
@@ -76,6 +79,8 @@ VERDICT_RULE = "machine-translated"
 # SARIF file rejected due to result limits" / "... location limit").
 MAX_RESULTS = 25_000
 MAX_LOCATIONS = 1_000
+# And a log over 10 MB gzipped ("SARIF upload ... is too large"), whatever it holds.
+MAX_GZIP_BYTES = 10_000_000
 _LEVEL_RANK = {"error": 0, "warning": 1, "note": 2}
 
 
@@ -86,10 +91,71 @@ class SarifReporter(Reporter):
     description = "SARIF 2.1.0 for code-scanning dashboards"
 
     def render(self, run: RunAudit) -> str:
-        return strict_json.dumps(sarif_log(run), ensure_ascii=False, indent=2) + "\n"
+        parts = _sarif_parts(run)
+        text = _dumps(_limited(parts, MAX_RESULTS))
+        size = _gzipped_size(text)
+        if size <= MAX_GZIP_BYTES:
+            return text
+        # Too large for an upload even gzipped: fewer results (the least important
+        # go first) until it fits. Each try keeps a share of the results in
+        # proportion to how far over the limit the last one was, a little under, so
+        # a few tries do (each is one more serialisation and gzip of the log).
+        keep = min(len(parts.results), MAX_RESULTS)
+        while size > MAX_GZIP_BYTES and keep > 0:
+            keep = min(keep - 1, int(keep * MAX_GZIP_BYTES / size * 0.97))
+            text = _dumps(_limited(parts, keep, too_large=True))
+            size = _gzipped_size(text)
+        return text
+
+
+def _dumps(log: Mapping[str, Any]) -> str:
+    return strict_json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _gzipped_size(text: str) -> int:
+    """The log's size gzipped as an upload makes it (level 6, zlib's and Node's default)."""
+    return len(gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0))
 
 
 def sarif_log(run: RunAudit) -> dict[str, Any]:
+    """The log as a dict, within the result limit (not the size limit: ``render``)."""
+    return _limited(_sarif_parts(run), MAX_RESULTS)
+
+
+@dataclasses.dataclass(frozen=True)
+class _SarifParts:
+    """A log before any result is left out: the run without its results, every
+    result, and the notifications."""
+
+    run: dict[str, Any]
+    results: list[dict[str, Any]]
+    notifications: list[dict[str, Any]]
+
+
+def _limited(parts: _SarifParts, keep: int, *, too_large: bool = False) -> dict[str, Any]:
+    """The log with at most ``keep`` results, the most severe; ``too_large``: fewer
+    than the result limit because the log was over the upload's size limit."""
+    results, left_out = _within_result_limit(parts.results, keep)
+    notifications = list(parts.notifications)
+    if left_out:
+        notifications.append(_left_out_notification(left_out, too_large=too_large))
+    sarif_run: dict[str, Any] = {}
+    for key, value in parts.run.items():
+        sarif_run[key] = value
+        if key == "columnKind":
+            sarif_run["results"] = results
+    invocation = dict(sarif_run["invocations"][0])
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    sarif_run["invocations"] = [invocation]
+    properties = dict(sarif_run["properties"])
+    if left_out:
+        properties["resultsLeftOut"] = sum(left_out.values())
+    sarif_run["properties"] = properties
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
+
+
+def _sarif_parts(run: RunAudit) -> _SarifParts:
     report = run_to_dict(run)
     audits = {a.document.id: a for a in run.documents}
     rules = _rules(report)
@@ -194,17 +260,11 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             result["baselineState"] = "new"
         results.append(result)
 
-    results, left_out = _within_result_limit(results)
-    if left_out:
-        notifications.append(_left_out_notification(left_out))
-
     invocation: dict[str, Any] = {"executionSuccessful": not run.errors}
     for key, value in (("startTimeUtc", run.started), ("endTimeUtc", run.finished)):
         stamp = _utc(value)
         if stamp:
             invocation[key] = stamp
-    if notifications:
-        invocation["toolExecutionNotifications"] = notifications
 
     sarif_run: dict[str, Any] = {
         "tool": {
@@ -218,7 +278,6 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
         "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
         "artifacts": artifacts,
         "columnKind": "unicodeCodePoints",
-        "results": results,
         "properties": {
             "signature": report["signature"],
             "signatureString": report["signature_string"],
@@ -226,43 +285,46 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
             "documents": [_verdict_summary(e) for e in report["documents"]],
         },
     }
-    if left_out:
-        sarif_run["properties"]["resultsLeftOut"] = sum(left_out.values())
     if report.get("baseline"):
         sarif_run["properties"]["baseline"] = report["baseline"]
     if not artifacts:
         del sarif_run["artifacts"]
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
+    return _SarifParts(sarif_run, results, notifications)
 
 
 def _within_result_limit(
-    results: list[dict[str, Any]],
+    results: list[dict[str, Any]], keep: int = MAX_RESULTS
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """At most ``MAX_RESULTS`` results, the most severe first, kept in their order; and
+    """At most ``keep`` results, the most severe first, kept in their order; and
     how many of each level were left out. A crawl of a few thousand articles made a log
     that code scanning refused whole, verdicts included."""
-    if len(results) <= MAX_RESULTS:
+    if len(results) <= keep:
         return results, {}
     ranked = sorted(range(len(results)), key=lambda i: (_LEVEL_RANK.get(results[i]["level"], 1), i))
-    kept = sorted(ranked[:MAX_RESULTS])
+    kept = sorted(ranked[:keep])
     left_out: dict[str, int] = {}
-    for i in ranked[MAX_RESULTS:]:
+    for i in ranked[keep:]:
         level = results[i]["level"]
         left_out[level] = left_out.get(level, 0) + 1
     return [results[i] for i in kept], left_out
 
 
-def _left_out_notification(left_out: Mapping[str, int]) -> dict[str, Any]:
+def _left_out_notification(left_out: Mapping[str, int], *, too_large: bool) -> dict[str, Any]:
     counts = ", ".join(
         f"{n} {level}{'s' if n != 1 else ''}"
         for level, n in sorted(left_out.items(), key=lambda kv: _LEVEL_RANK.get(kv[0], 1))
     )
     total = sum(left_out.values())
+    limit = (
+        f"a log over {MAX_GZIP_BYTES / 1_000_000:g} MB gzipped"
+        if too_large
+        else f"a run of more than {MAX_RESULTS:,} results"
+    )
     return {
         "level": "warning",
         "message": {
             "text": f"{total} results left out ({counts}): GitHub code scanning rejects "
-            f"a run of more than {MAX_RESULTS:,} results; the JSON report has them all."
+            f"{limit}; the JSON report has them all."
         },
     }
 
