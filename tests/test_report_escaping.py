@@ -107,6 +107,10 @@ def test_html_links_are_valid_urls(url: str, href: str) -> None:
         ("https://faß.de/", "https://fa%C3%9F.de/"),
         ("https://σοφός.gr/", "https://%CF%83%CE%BF%CF%86%CF%8C%CF%82.gr/"),
         ("https://[2001:db8::1]:8080/a", "https://[2001:db8::1]:8080/a"),
+        # Browsers take "_" in a host (WHATWG: UTS 46 without the STD3 rules), and so
+        # does IDNA: such a host was percent-encoded, a name no resolver knows.
+        ("https://bücher_shop.de/a", "https://xn--bcher_shop-9db.de/a"),
+        ("https://my_shop.bücher.de/", "https://my_shop.xn--bcher-kva.de/"),
     ],
 )
 def test_a_non_ascii_host_is_written_in_punycode(url: str, href: str) -> None:

@@ -144,7 +144,9 @@ _URI_PARTS = re.compile(
 # What may stay as it is in a path, query or fragment (and userinfo) besides letters,
 # digits and ``_.-``: not ``#`` (a second one), nor ``[]``, which only an IPv6 host holds.
 _REST_SAFE = "!$%&'()*+,/:;=@~"
-_IDNA_HOST = re.compile(r"[A-Za-z0-9.\-]+")
+# What a host IDNA wrote may hold: "_" too, which browsers take in a host (UTS 46
+# without the STD3 rules, as the WHATWG URL Standard reads hosts).
+_IDNA_HOST = re.compile(r"[A-Za-z0-9_.\-]+")
 _IDNA_DEVIATIONS = frozenset("\u00df\u03c2\u200c\u200d")
 
 
