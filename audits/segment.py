@@ -611,16 +611,29 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut an over-long stretch at clause boundaries, then at whitespace."""
     pieces: list[tuple[int, int]] = []
     while end - start > MAX_SENTENCE_CHARS:
-        window = text[start : start + MAX_SENTENCE_CHARS]
-        cut = -1
-        for sep in ("; ", ": ", ", ", " "):
-            cut = window.rfind(sep, MAX_SENTENCE_CHARS // 2)
-            if cut > 0:
-                cut += len(sep) - 1
-                break
-        if cut <= 0:
-            cut = MAX_SENTENCE_CHARS
+        cut = _long_cut(text, start)
         pieces.append(_trim(text, start, start + cut))
         start, end = _trim(text, start + cut, end)
     pieces.append((start, end))
     return pieces
+
+
+# What closes the words before it: no piece of a cut stretch may open with it. A cut
+# at the space of "word ;" (French spacing, the ';' the window's last character) made
+# a sentence "; more words".
+_OPENS_WITH_CLOSING = re.compile(r"\s*[;:,.!?)\]}»”’›…]")
+
+
+def _long_cut(text: str, start: int) -> int:
+    """Where to cut the stretch from ``start`` (the length of its first piece): the
+    last clause boundary in the second half of ``MAX_SENTENCE_CHARS``, else the last
+    space there, that leaves no closing punctuation at the next piece's start."""
+    window = text[start : start + MAX_SENTENCE_CHARS]
+    for sep in ("; ", ": ", ", ", " "):
+        hi = len(window)
+        while (found := window.rfind(sep, MAX_SENTENCE_CHARS // 2, hi)) > 0:
+            cut = found + len(sep) - 1
+            if not _OPENS_WITH_CLOSING.match(text, start + cut):
+                return cut
+            hi = cut
+    return MAX_SENTENCE_CHARS

@@ -96,6 +96,20 @@ def test_overlong_sentence_is_cut_at_clause_boundaries() -> None:
     assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
 
 
+@pytest.mark.parametrize("closing", [";", ":", "?", "!", ")", "»", "…"])
+def test_an_overlong_stretch_is_never_cut_before_its_closing_punctuation(closing: str) -> None:
+    # The window's last character is a French-spaced ';' (or a closing bracket or
+    # quote): cut at the space before it, the next sentence opened with it.
+    head = "word " * ((MAX_SENTENCE_CHARS - 5) // 5) + "abc " + closing
+    assert len(head) == MAX_SENTENCE_CHARS
+    text = head + " " + "more words here " * 30 + "end"
+    pieces = [s.text for s in segment(text).sentences]
+    assert len(pieces) > 1
+    assert all(len(p) <= MAX_SENTENCE_CHARS for p in pieces)
+    assert not any(p[0] in ";:?!)»…" for p in pieces), [p[:12] for p in pieces]
+    assert sum(len(p.split()) for p in pieces) == len(text.split())
+
+
 def test_a_huge_stretch_without_punctuation_is_cut_without_recursing() -> None:
     # 2,000 cuts: far more than Python's recursion limit allowed the old splitter.
     text = "word " * (MAX_SENTENCE_CHARS * 2000 // 5)

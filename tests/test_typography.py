@@ -104,9 +104,10 @@ def test_t101_leaves_french_spacing_inside_a_french_sentence_alone() -> None:
 
 def test_t101_is_tied_to_the_sentence_of_the_word_before_its_space() -> None:
     # A sentence over 1,000 characters with no clause mark near its end is cut at its
-    # last space, here the one before ";": the ";" opened the next piece, and T101 (which
-    # judged the word before the space) was tied to that next sentence, a sentence it
-    # had not looked at, in every report that groups findings by sentence.
+    # last space. That was the one before ";": the ";" opened the next piece, and T101
+    # (which judged the word before the space) was tied to that next sentence, a
+    # sentence it had not looked at, in every report that groups findings by sentence.
+    # No cut leaves a piece opening with ";" now: the word goes with its " ;".
     words = "the committee met again on Tuesday and the members talked about the budget "
     head = (words * 20)[:992] + " again"
     text = head + " ; and then the meeting ended without a vote."
@@ -116,8 +117,8 @@ def test_t101_is_tied_to_the_sentence_of_the_word_before_its_space() -> None:
     from audits.segment import segment
 
     sentences = segment(text).sentences
-    assert len(sentences) == 2 and sentences[1].text.startswith(";")
-    assert f.sentence == 0
+    assert len(sentences) == 2 and sentences[1].text.startswith("again ;")
+    assert f.sentence == 1
 
 
 def test_t102_spaced_guillemets_are_french() -> None:
