@@ -302,6 +302,39 @@ def test_jsonl_records_may_hold_raw_line_separators(tmp_path: Path) -> None:
     assert [d.id for d in docs] == ["1", f"{path}:3"]
 
 
+def test_jsonl_with_mixed_encodings_reads_each_line_in_its_own(tmp_path: Path) -> None:
+    # A dump appended to by two tools: a cp1252 line among UTF-8 ones. Decoded whole
+    # in the encoding detected for the file, the UTF-8 line became mojibake, and both
+    # records said meta.encoding "utf-8".
+    utf8 = "Le café est très bon, said the owner of the place in Lyon on Sunday."
+    legacy = "José went to the café on Sunday, and the owner said it was full."
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        json.dumps({"id": "a", "text": utf8}, ensure_ascii=False).encode("utf-8")
+        + b"\n"
+        + json.dumps({"id": "b", "text": legacy}, ensure_ascii=False).encode("cp1252")
+        + b"\n"
+        + json.dumps({"id": "c", "text": "Plain words, nothing more."}).encode("ascii")
+        + b"\n"
+    )
+    docs = {d.id: d for d in read_all([str(path)]) if isinstance(d, Document)}
+    assert docs["a"].text == utf8 and docs["a"].meta["encoding"] == "utf-8"
+    assert docs["b"].text == legacy and docs["b"].meta["encoding"] == "cp1252"
+    assert docs["c"].meta["encoding"] == "utf-8"
+    # A file in one legacy encoding says so of every record (it said utf-8).
+    single = tmp_path / "legacy.jsonl"
+    single.write_bytes(
+        json.dumps({"id": "b", "text": legacy}, ensure_ascii=False).encode("cp1252") + b"\n"
+    )
+    (doc,) = read_all([str(single)])
+    assert isinstance(doc, Document)
+    assert doc.text == legacy and doc.meta["encoding"] == "cp1252"
+    utf16 = tmp_path / "wide.jsonl"
+    utf16.write_bytes(json.dumps({"id": "w", "text": utf8}, ensure_ascii=False).encode("utf-16"))
+    (doc,) = read_all([str(utf16)])
+    assert isinstance(doc, Document) and doc.meta["encoding"] == "utf-16"
+
+
 def test_a_file_name_that_is_not_utf8_is_shown_with_escapes_in_every_report(
     tmp_path: Path, runner
 ) -> None:  # type: ignore[no-untyped-def]

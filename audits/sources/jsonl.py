@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -9,29 +10,25 @@ from typing import Any
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.base import InputFailure
-from audits.sources.decode import decode_bytes, load_json
+from audits.sources.decode import UNICODE_BOMS, decode_bytes, load_json
 from audits.sources.html import document_from_html
 from audits.sources.text import document_from_text
 
+_BOMS = tuple(bom for bom, _ in UNICODE_BOMS)
 _KNOWN = {"id", "title", "url", "text", "html", "published", "author", "lang"}
 
 
 def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
     """Each line becomes a Document; a bad line becomes a failure and the rest go on."""
     try:
-        text, _encoding = decode_bytes(data, source)
+        lines = _decoded_lines(data, source)
     except InputError as exc:
         yield InputFailure(source, exc.reason)
         return
-    if not text.strip():
+    if not any(line.strip() for line, _ in lines):
         yield InputFailure(source, "empty input: no records")
         return
-    # Records end at \n only (the JSON Lines rule; \r\n leaves a \r that JSON reads
-    # as whitespace). str.splitlines() also cuts at U+2028, U+2029 and NEL, which a
-    # JSON string may hold raw (json.dumps(..., ensure_ascii=False) writes them so):
-    # one such article became several "invalid JSON" lines, and every later record's
-    # line number was off.
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    for lineno, (line, encoding) in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
@@ -42,10 +39,56 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
             continue
         item: Document | InputFailure
         try:
-            item = document_from_record(record, where)
+            item = document_from_record(record, where, encoding=encoding)
         except InputError as exc:
             item = _failed_record(record, where, exc.reason)
         yield item
+
+
+def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str]]:
+    """The file's lines, each with the encoding it was read in.
+
+    Records end at \n only (the JSON Lines rule; \r\n leaves a \r that JSON reads
+    as whitespace). str.splitlines() also cuts at U+2028, U+2029 and NEL, which a
+    JSON string may hold raw (json.dumps(..., ensure_ascii=False) writes them so):
+    one such article became several "invalid JSON" lines, and every later record's
+    line number was off.
+
+    A dump appended to by two tools can mix encodings, a line of cp1252 among UTF-8
+    ones: decoded whole in the encoding detected for the file, every UTF-8 line was
+    made mojibake ("cafÃ©") and its record still said ``utf-8``. A line that is UTF-8
+    is read so; the others in the encoding detected for them together.
+    """
+    if data.startswith(_BOMS) or b"\x00" in data[:8192] or not _mixed(data):
+        text, encoding = decode_bytes(data, source)
+        return [(line, encoding) for line in text.split("\n")]
+    raw = data.split(b"\n")
+    utf8: dict[int, str] = {}
+    for i, line in enumerate(raw):
+        with contextlib.suppress(UnicodeDecodeError):
+            utf8[i] = line.decode("utf-8")
+    rest = b"\n".join(line for i, line in enumerate(raw) if i not in utf8)
+    _, fallback = decode_bytes(rest, source)
+    return [
+        (utf8[i], "utf-8") if i in utf8 else (line.decode(fallback, "replace"), fallback)
+        for i, line in enumerate(raw)
+    ]
+
+
+def _mixed(data: bytes) -> bool:
+    """Whether some lines are UTF-8 (and not ASCII) while others are not UTF-8."""
+    utf8 = other = False
+    for line in data.split(b"\n"):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 = True
+        except UnicodeDecodeError:
+            other = True
+        if utf8 and other:
+            return True
+    return False
 
 
 def _failed_record(record: Any, where: str, reason: str) -> InputFailure:
@@ -58,15 +101,20 @@ def _failed_record(record: Any, where: str, reason: str) -> InputFailure:
     return InputFailure(where, reason, id=doc_id, title=title, url=url)
 
 
-def document_from_record(record: Any, where: str) -> Document:
+def document_from_record(record: Any, where: str, *, encoding: str = "utf-8") -> Document:
+    """The document of one record; ``encoding``: the one its line was read in."""
     if not isinstance(record, dict):
         raise InputError(where, f"expected a JSON object, got {type(record).__name__}")
     doc_id = str(record["id"]) if record.get("id") is not None else where
     meta = {k: v for k, v in record.items() if k not in _KNOWN}
     if isinstance(record.get("text"), str):
-        doc = document_from_text(record["text"], where, doc_id=doc_id, keep_text=True)
+        doc = document_from_text(
+            record["text"], where, doc_id=doc_id, keep_text=True, encoding=encoding
+        )
     elif isinstance(record.get("html"), str):
-        doc = document_from_html(record["html"], where, doc_id=doc_id, url=record.get("url"))
+        doc = document_from_html(
+            record["html"], where, doc_id=doc_id, url=record.get("url"), encoding=encoding
+        )
     else:
         raise InputError(where, 'record has no "text" or "html" string field')
     doc.title = _str_or_none(record.get("title")) or doc.title
