@@ -204,6 +204,29 @@ def test_html_sentences_are_the_article_text(page: str, report: dict) -> None:
     assert flat == original
 
 
+def test_html_article_shows_the_text_no_sentence_holds() -> None:
+    # Only the sentences' own text reached the page: a heading, a bullet or a stray
+    # fragment outside every sentence (an audit made through the API, which need not
+    # segment every line) was missing without a word, and a finding in it was
+    # highlighted nowhere.
+    audit = sample_audit()
+    text = audit.document.text
+    first, third, last = audit.sentences[0], audit.sentences[2], audit.sentences[-1]
+    flagged = next(f for f in audit.findings if f.sentence == third.index)
+    audit.sentences = [s for s in audit.sentences if s not in (first, third, last)]
+    html_page = get_reporter("html").render(dataclasses.replace(sample_run(), documents=[audit]))
+    root, _ = parse(html_page)
+    article = root.by_id("doc-1").find_all("article")[0]
+    shown = re.sub(r"\s+", " ", " ".join(p.text() for p in article.find_all("p", "para")))
+    assert shown.strip() == re.sub(r"\s+", " ", text).strip()
+    assert first.text in shown and last.text in shown
+    for s in audit.sentences:
+        assert root.by_id(f"doc-1-s{s.index}") is not None
+    assert root.by_id(f"doc-1-s{first.index}") is None  # no sentence, no sentence mark
+    links = [a for a in article.find_all("a", "hl") if a.text() == flagged.text]
+    assert links, "the finding outside every sentence is highlighted"
+
+
 def test_html_fluency_strip_with_and_without_scores(page: str, report: dict) -> None:
     root, _ = parse(page)
     scored = root.by_id("doc-1").find_all("div", "strip")[0]

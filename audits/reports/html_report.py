@@ -454,30 +454,70 @@ def _fluency_strip(entry: Mapping[str, Any], anchor: str) -> str:
 
 
 def _article(entry: Mapping[str, Any], audit: DocumentAudit | None, anchor: str) -> str:
-    """The text, paragraph by paragraph, each sentence an anchor, findings highlighted."""
+    """The whole text, paragraph by paragraph, each sentence an anchor, findings
+    highlighted. Text between sentences is shown too: only the sentences' own text
+    was, so a heading, a bullet or a fragment that no sentence held was left out of
+    the page without a word (and a finding in it was highlighted nowhere)."""
     sentences = entry["sentences"]
-    text = audit.document.text if audit is not None else None
     findings = list(enumerate(entry["findings"]))
-    paragraphs: dict[int, list[Mapping[str, Any]]] = {}
+    # Without the audit, the sentences at their offsets, with spaces between them.
+    text = audit.document.text if audit is not None else _spaced(sentences)
+    out: list[str] = []
+    pieces: list[str] = []
+    paragraph: int | None = None
+    pos = 0
     for s in sentences:
-        paragraphs.setdefault(s["paragraph"], []).append(s)
-    out = []
-    for group in paragraphs.values():
-        pieces = []
-        for i, s in enumerate(group):
-            if i and text is not None:
-                pieces.append(esc(text[group[i - 1]["end"] : s["start"]]))
-            elif i:
-                pieces.append(" ")
-            inner = _highlight(s["text"], s["start"], findings, anchor)
-            bucket, words = _fluency_class(s.get("fluency"))
-            flu = f' data-fluency="{esc(words)}"' if s.get("fluency") else ""
-            cls = "sent flagged" if s["flagged"] else "sent"
-            if bucket in ("f0", "f1") and s.get("fluency"):
-                cls += " disfluent"
-            pieces.append(f'<span class="{cls}" id="{anchor}-s{s["index"]}"{flu}>{inner}</span>')
-        out.append(f'<p class="para">{"".join(pieces)}</p>')
+        if paragraph is not None and s["paragraph"] == paragraph:
+            pieces.append(_highlight(text[pos : s["start"]], pos, findings, anchor))
+        else:
+            if pieces:
+                out.append(_paragraph(pieces))
+            out.extend(_loose(text, pos, s["start"], findings, anchor))
+            pieces, paragraph = [], s["paragraph"]
+        inner = _highlight(s["text"], s["start"], findings, anchor)
+        bucket, words = _fluency_class(s.get("fluency"))
+        flu = f' data-fluency="{esc(words)}"' if s.get("fluency") else ""
+        cls = "sent flagged" if s["flagged"] else "sent"
+        if bucket in ("f0", "f1") and s.get("fluency"):
+            cls += " disfluent"
+        pieces.append(f'<span class="{cls}" id="{anchor}-s{s["index"]}"{flu}>{inner}</span>')
+        pos = s["end"]
+    if pieces:
+        out.append(_paragraph(pieces))
+    out.extend(_loose(text, pos, len(text), findings, anchor))
     return f'<article class="text" lang="en">{"".join(out)}</article>'
+
+
+def _paragraph(pieces: list[str]) -> str:
+    return f'<p class="para">{"".join(pieces)}</p>'
+
+
+# A blank line (only white space between two line ends): where a paragraph ends.
+_PARAGRAPH_BREAK = re.compile(r"(?:\r\n?|\n)[^\S\r\n]*(?:\r\n?|\n)")
+
+
+def _loose(
+    text: str, start: int, end: int, findings: list[tuple[int, Mapping[str, Any]]], anchor: str
+) -> list[str]:
+    """The text from ``start`` to ``end`` that no sentence holds, a paragraph for each
+    stretch of it between blank lines that is not blank."""
+    out = []
+    for m in re.finditer(r"(?:(?!" + _PARAGRAPH_BREAK.pattern + r")[\s\S])+", text[start:end]):
+        a, b = start + m.start(), start + m.end()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append(_paragraph([_highlight(text[a:b], a, findings, anchor)]))
+    return out
+
+
+def _spaced(sentences: list[Mapping[str, Any]]) -> str:
+    chars = [" "] * max((s["end"] for s in sentences), default=0)
+    for s in sentences:
+        chars[s["start"] : s["end"]] = s["text"]
+    return "".join(chars)
 
 
 def _highlight(
