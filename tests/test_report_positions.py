@@ -294,6 +294,9 @@ def test_a_lone_cr_ends_a_line_as_crlf_and_lf_do(
     lines = re.split(r"\r\n?|\n", text)
     regions = _sarif_regions(run)
     assert [r["startLine"] for r in regions] == [1, 3, 5, 7]
+    # SARIF's default newlineSequences is CRLF and LF: a lone CR is named.
+    sarif_run = json.loads(get_reporter("sarif").render(run))["runs"][0]
+    assert sorted(sarif_run["newlineSequences"]) == sorted(["\r\n", "\n", "\r"])
     for region in regions:
         line = lines[region["startLine"] - 1]
         assert line[region["startColumn"] - 1 : region["endColumn"] - 1] == "diplomatic chief"

@@ -2,6 +2,8 @@
 
 * ``tool.driver.rules`` holds every rule of the registry with its help text
   (the same what / why / example as ``mtaudit rules CODE``).
+* Lines end at CRLF, LF or a lone CR, so the run sets ``newlineSequences`` to all
+  three (SARIF's default leaves out CR).
 * Our columns count code points, so the run sets ``columnKind`` to
   ``unicodeCodePoints`` (SARIF's default is UTF-16 code units). ``endColumn``
   is exclusive in SARIF as in our JSON.
@@ -277,6 +279,10 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
         "invocations": [invocation],
         "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
         "artifacts": artifacts,
+        # The line ends regions count (``LineIndex``): a lone CR too, which SARIF's
+        # default (CRLF and LF) leaves out, so a viewer that follows it would put an
+        # old Mac file's findings on its first line.
+        "newlineSequences": ["\r\n", "\n", "\r"],
         "columnKind": "unicodeCodePoints",
         "properties": {
             "signature": report["signature"],
