@@ -606,3 +606,28 @@ def test_a_runner_command_behind_spaces_between_colour_codes_is_made_inert() -> 
     line = " \x1b[1m   \x1b[0m \x1b[1m \x1b[0m\x1b[1m::error::pwned"
     assert without_runner_commands(line).endswith("\u200b::error::pwned")
     assert without_runner_commands("a::error::b") == "a::error::b"  # not a line start
+
+
+def test_html_shows_control_characters_instead_of_writing_them() -> None:
+    # An ESC sequence in an article (a JSONL record or a JSON Feed can hold one) reached
+    # the page raw: printed in a CI job (-f html) it coloured or cleared the log, and
+    # HTML takes no control character in text but its white space.
+    from audits import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+    from audits.reports.html_report import esc
+
+    assert esc("a\x1b[2Jb\x07c\td\x0ce\x85") == "a\u241b[2Jb\u2407c\td\x0ce\ufffd"
+    doc = Document(
+        id="rec:1",
+        text="Talks \x1b]0;owned\x07 in Geneva\n\nThe diplomatic chief \x1b[31msaid\x1b[0m "
+        "that the talks were taken in the frame of the reform.",
+        source="rec:1",
+        title="Title \x1b[2J here",
+        meta={"encoding": "utf-8"},
+    )
+    page = get_reporter("html").render(audit_documents([doc], AuditConfig(lm=False)))
+    assert not re.search("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", page)
+    root, errors = parse(page)
+    assert errors == []
+    assert "\u241b[31msaid" in root.by_id("doc-1").text()

@@ -30,11 +30,11 @@ from audits.reports.base import Reporter
 from audits.reports.labels import (
     family_name,
     hidden_by_baseline,
+    html_visible,
     language_name,
     plural,
     probability_and_threshold,
     probability_text,
-    without_bidi_controls,
 )
 from audits.reports.locations import web_uri
 from audits.reports.model import run_to_dict
@@ -48,7 +48,7 @@ def esc(value: object) -> str:
     browser), so no line of the page starts with input text: a page printed in a CI
     job (``-f html``) had an article's line "::error::..." at the start of a line of
     the log, which GitHub Actions ran as a command."""
-    text = html.escape(without_bidi_controls("" if value is None else str(value)), quote=True)
+    text = html.escape(html_visible("" if value is None else str(value)), quote=True)
     # CRLF and a lone CR become LF, as a parser makes them of the raw characters.
     return _LINE_BREAK.sub("&#10;", text)
 

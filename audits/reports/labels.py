@@ -140,6 +140,19 @@ def without_bidi_controls(text: str) -> str:
     return _BIDI_CONTROL.sub("\ufffd", text)
 
 
+# The controls HTML does not take in text (a parse error, "control character in input
+# stream"): all but its white space (tab, LF, FF, CR).
+_HTML_CONTROL = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f{_BIDI}]")
+
+
+def html_visible(text: str) -> str:
+    """``text`` for an HTML page: each control character but HTML's white space shown,
+    one for one, as ``printable`` shows it (ESC as ␛, a C1 control or a bidi control
+    as U+FFFD). An article's ESC sequence reached the page as it was: printed in a CI
+    job (``-f html``) it coloured or cleared the log, and a validator refused the page."""
+    return _HTML_CONTROL.sub(_picture, text)
+
+
 def printable(text: str) -> str:
     """Article text as a terminal or a log viewer shows it, never as commands to it.
 
