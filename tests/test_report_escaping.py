@@ -462,6 +462,10 @@ def test_bidi_overrides_cannot_reorder_what_a_report_shows() -> None:
     assert "geneva \ufffdtxt.\ufffd" in get_reporter("markdown").render(run)
     assert "[geneva \ufffdtxt.\ufffd, line 1:5]" in get_reporter("github").render(run)
     assert len(printable(text)) == len(text)  # one for one: highlights stay on their spans
+    from audits.reports.sarif_report import plain_message
+
+    # SARIF messages are read in a dashboard too; a snippet stays the file's text.
+    assert plain_message("N302: \u202egnissim\u202c") == "N302: \ufffdgnissim\ufffd"
     assert printable("\u05e9\u05dc\u05d5\u05dd \u200f") == "\u05e9\u05dc\u05d5\u05dd \u200f"
 
 

@@ -56,7 +56,7 @@ from audits.durations import stored_time
 from audits.fingerprints import run_finding_fingerprint
 from audits.reports import strict_json
 from audits.reports.base import Reporter
-from audits.reports.labels import verdict_message
+from audits.reports.labels import verdict_message, without_bidi_controls
 from audits.reports.locations import (
     SourceLocation,
     copy_number,
@@ -350,7 +350,9 @@ def plain_message(text: str) -> str:
     (a code sample, a JSON fragment, a template left unrendered) broke consumers that
     substitute arguments (.NET's string.Format throws on a lone ``{``)."""
     text = text.replace("{", "{{").replace("}", "}}")
-    return _EMBEDDED_LINK.sub("]\u200b", text)
+    # A bidi override in a quoted title or name reversed the rest of the alert in the
+    # dashboard, as it did in the other reports that are read (HTML, Markdown).
+    return _EMBEDDED_LINK.sub("]\u200b", without_bidi_controls(text))
 
 
 def _rules(report: Mapping[str, Any]) -> list[dict[str, Any]]:
