@@ -468,7 +468,9 @@ def _article(entry: Mapping[str, Any], audit: DocumentAudit | None, anchor: str)
     pos = 0
     for s in sentences:
         if paragraph is not None and s["paragraph"] == paragraph:
-            pieces.append(_highlight(text[pos : s["start"]], pos, findings, anchor))
+            gap = text[pos : s["start"]]
+            # White space alone (nearly every gap) holds no finding worth a search.
+            pieces.append(_highlight(gap, pos, findings, anchor) if gap.strip() else esc(gap))
         else:
             if pieces:
                 out.append(_paragraph(pieces))
