@@ -212,7 +212,8 @@ def _jsonl_report(raw: str) -> dict[str, Any] | None:
 
 def _jsonl_run_findings(lines: list[dict[str, Any]]) -> list[Any]:
     """The run-level findings of a JSONL report: each line carries those that involve
-    its document, so one that spans two documents is on both lines (counted once)."""
+    its document, with the places in it (a report of an older mtaudit: with all their
+    places, so one that spans two documents is on both lines, and is counted once)."""
     counts: Counter[str] = Counter()
     found: dict[str, Any] = {}
     for line in lines:

@@ -356,6 +356,34 @@ def test_jsonl_one_document_per_line(run: RunAudit, report: dict) -> None:
     assert json.loads(lines[2])["run_findings"] == []
 
 
+def test_a_jsonl_line_holds_the_run_findings_places_in_its_own_document() -> None:
+    # Every line held every place of each run-level finding involving it: the 500
+    # copies of one wire story grouped by S520 made 500 lines of 500 places each.
+    base = sample_audit()
+    audits = [
+        dataclasses.replace(base, document=dataclasses.replace(base.document, id=f"n/{i}.txt"))
+        for i in range(30)
+    ]
+    run = dataclasses.replace(sample_run(), documents=audits)
+    name = next(f for f in base.findings if f.code in ("N301", "N302"))
+    run.run_findings = [run_finding(audits[:1])]
+    run.run_findings[0].places = [(a.document.id, name) for a in audits]
+    lines = [json.loads(line) for line in get_reporter("jsonl").render(run).splitlines()]
+    for line in lines:
+        (rf,) = line["run_findings"]
+        assert [p["document"] for p in rf["places"]] == [line["id"]]
+        assert rf["documents"] == [a.document.id for a in audits]
+    from audits.baseline import parse_baseline
+
+    as_jsonl = parse_baseline(get_reporter("jsonl").render(run), "run.jsonl")
+    as_json = parse_baseline(get_reporter("json").render(run), "run.json")
+    assert as_jsonl.run_finding_places == as_json.run_finding_places
+    # A JSONL report of an older mtaudit, every place on every line, reads the same.
+    full = run_to_dict(run)["run_findings"]
+    older = "".join(json.dumps({**line, "run_findings": full}) + "\n" for line in lines)
+    assert parse_baseline(older, "old.jsonl").run_finding_places == as_json.run_finding_places
+
+
 def test_a_jsonl_report_is_the_same_baseline_as_the_json_report(run: RunAudit) -> None:
     from audits.baseline import apply_baseline, parse_baseline
 
