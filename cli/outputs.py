@@ -23,7 +23,14 @@ from typing import Any
 from audits.document import RunAudit
 from audits.errors import OutputError, UsageError
 from audits.reports import REPORTERS, format_for_path, get_reporter
-from cli.console import STDOUT_CLOSED, print_report, report_width, wants_color, write_report
+from cli.console import (
+    STDOUT_CLOSED,
+    print_report,
+    report_width,
+    wants_color,
+    warning_line,
+    write_report,
+)
 
 
 @dataclass(frozen=True)
@@ -189,10 +196,20 @@ def emit(run: RunAudit, plan: OutputPlan) -> None:
     rendered: dict[str, str] = {}
     for fmt, path in plan.files:
         if fmt not in rendered:
-            rendered[fmt] = get_reporter(fmt).render(run)
+            reporter = get_reporter(fmt)
+            rendered[fmt] = reporter.render(run)
+            _warn(reporter.warnings)
         write_report(path, rendered[fmt], fmt)
     if plan.stdout_format:
         color = wants_color(sys.stdout) and plan.stdout_format == "terminal"
         width = report_width(color, 100) if plan.stdout_format == "terminal" else None
-        text = get_reporter(plan.stdout_format, color=color, width=width).render(run)
+        reporter = get_reporter(plan.stdout_format, color=color, width=width)
+        text = reporter.render(run)
+        if plan.stdout_format not in rendered:
+            _warn(reporter.warnings)
         print_report(text, plan.stdout_format)
+
+
+def _warn(warnings: list[str]) -> None:
+    for message in warnings:
+        warning_line(message)

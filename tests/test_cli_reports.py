@@ -554,3 +554,19 @@ def test_an_output_that_ends_in_a_slash_is_a_folder_there_or_not(
         f"in {spec[-1]}); name a file in it\n"
     )
     assert list(isolated_cwd.iterdir()) == []
+
+
+def test_a_sarif_log_its_upload_will_refuse_is_said_on_stderr(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A log over GitHub's size limit with every result left out was written with no
+    # word beside it: the job went on to an upload that failed.
+    from audits.reports import sarif_report
+
+    monkeypatch.setattr(sarif_report, "MAX_GZIP_BYTES", 1_000)
+    out = tmp_path / "r.sarif"
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", str(out)])
+    assert out.exists() and "Traceback" not in result.stderr
+    warnings = [ln for ln in result.stderr.splitlines() if "SARIF" in ln]
+    assert len(warnings) == 1 and warnings[0].startswith("mtaudit: warning: the SARIF log")
+    assert "will reject the upload" in result.stderr

@@ -922,3 +922,94 @@ def test_a_sarif_log_too_large_gzipped_leaves_out_results_until_it_fits(
     (note,) = [n for n in notes if "left out" in n["message"]["text"]]
     assert note["message"]["text"].startswith(f"{left_out} results left out (")
     assert "gzipped" in note["message"]["text"]
+
+
+def _thirty_documents() -> RunAudit:
+    base = sample_audit()
+    audits = [
+        dataclasses.replace(
+            base, document=dataclasses.replace(base.document, id=f"news/{i:04}.txt")
+        )
+        for i in range(30)
+    ]
+    return dataclasses.replace(sample_run(), documents=audits)
+
+
+def _gzipped_with_no_results(run: RunAudit) -> int:
+    """What does not shrink with the results: the log with every one left out."""
+    import gzip
+
+    from audits.reports import sarif_report
+
+    log = sarif_report._limited(sarif_report._sarif_parts(run), 0, too_large=True)
+    return len(gzip.compress(sarif_report._dumps(log).encode(), compresslevel=6, mtime=0))
+
+
+def test_a_sarif_log_over_the_size_limit_is_cut_in_a_few_passes_to_the_most_that_fit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The rules, artifacts and documents' verdicts do not shrink with the results:
+    # with them near the limit, cutting in proportion to the overshoot took 31
+    # serialisations and gzips of the whole log for 450 results (minutes at 25,000).
+    import gzip
+    import math
+
+    from audits.reports import sarif_report
+
+    run = _thirty_documents()
+    total = len(json.loads(get_reporter("sarif").render(run))["runs"][0]["results"])
+    limit = int(_gzipped_with_no_results(run) * 1.02)
+    monkeypatch.setattr(sarif_report, "MAX_GZIP_BYTES", limit)
+    passes = 0
+    measure = sarif_report._gzipped_size
+
+    def counted(data: bytes) -> int:
+        nonlocal passes
+        passes += 1
+        return measure(data)
+
+    monkeypatch.setattr(sarif_report, "_gzipped_size", counted)
+    reporter = get_reporter("sarif")
+    text = reporter.render(run)
+    assert passes <= math.ceil(math.log2(total)) + 2
+    assert len(gzip.compress(text.encode(), compresslevel=6, mtime=0)) <= limit
+    kept = len(json.loads(text)["runs"][0]["results"])
+    assert 0 < kept < total and reporter.warnings == []
+    # The most that fit: one more result is over the limit.
+    parts = sarif_report._sarif_parts(run)
+    one_more = sarif_report._dumps(sarif_report._limited(parts, kept + 1, too_large=True))
+    assert measure(one_more.encode()) > limit
+
+
+def test_a_sarif_log_under_the_size_limit_as_it_is_is_not_gzipped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every render gzipped the whole log to learn what its length already told.
+    from audits.reports import sarif_report
+
+    def refuse(data: bytes) -> int:
+        raise AssertionError("gzipped a log that fits as it is")
+
+    monkeypatch.setattr(sarif_report, "_gzipped_size", refuse)
+    assert json.loads(get_reporter("sarif").render(_thirty_documents()))["runs"][0]["results"]
+
+
+def test_a_sarif_log_over_the_size_limit_with_no_result_says_the_upload_will_fail(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # When what does not shrink is over the limit by itself, every result was left out
+    # and the log, still over it, said it had been cut to fit: the upload failed.
+    from audits.reports import sarif_report
+
+    run = _thirty_documents()
+    total = len(json.loads(get_reporter("sarif").render(run))["runs"][0]["results"])
+    monkeypatch.setattr(sarif_report, "MAX_GZIP_BYTES", int(_gzipped_with_no_results(run) * 0.99))
+    reporter = get_reporter("sarif")
+    sarif_run = json.loads(reporter.render(run))["runs"][0]
+    assert sarif_run["results"] == [] and sarif_run["properties"]["resultsLeftOut"] == total
+    notes = sarif_run["invocations"][0]["toolExecutionNotifications"]
+    (error,) = [n for n in notes if n["level"] == "error"]
+    assert "even with every result left out" in error["message"]["text"]
+    assert "will reject the upload" in error["message"]["text"]
+    (warning,) = reporter.warnings
+    assert "will reject the upload" in warning

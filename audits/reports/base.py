@@ -36,6 +36,9 @@ class FormatReporter(ABC, Generic[Subject]):
     def __init__(self, *, color: bool = False, width: int | None = None) -> None:
         self.color = color
         self.width = width
+        # What the last render found that the report alone would not tell in time (a
+        # SARIF log that its upload will refuse): the CLI prints each on stderr.
+        self.warnings: list[str] = []
 
     @abstractmethod
     def render(self, subject: Subject) -> str:

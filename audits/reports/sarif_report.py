@@ -34,7 +34,9 @@
   (errors, then warnings, then notes, each in document order) and a run-level finding
   its first 1,000 places, and a notification says what was left out. It also
   rejects a log over 10 MB gzipped, so a log still over that (long messages, many
-  documents) leaves out more results, in the same order, until it fits.
+  documents) keeps the most results, in the same order, with which it fits. When
+  it is over with none (its rules, artifacts and the documents' verdicts alone), an
+  error notification and a warning on stderr say the upload will be refused.
 * The run signature sits in ``runs[0].properties``.
 """
 
@@ -93,30 +95,67 @@ class SarifReporter(Reporter):
     description = "SARIF 2.1.0 for code-scanning dashboards"
 
     def render(self, run: RunAudit) -> str:
+        self.warnings = []  # this render's
         parts = _sarif_parts(run)
         text = _dumps(_limited(parts, MAX_RESULTS))
-        size = _gzipped_size(text)
-        if size <= MAX_GZIP_BYTES:
+        if _fits(text):
             return text
-        # Too large for an upload even gzipped: fewer results (the least important
-        # go first) until it fits. Each try keeps a share of the results in
-        # proportion to how far over the limit the last one was, a little under, so
-        # a few tries do (each is one more serialisation and gzip of the log).
-        keep = min(len(parts.results), MAX_RESULTS)
-        while size > MAX_GZIP_BYTES and keep > 0:
-            keep = min(keep - 1, int(keep * MAX_GZIP_BYTES / size * 0.97))
-            text = _dumps(_limited(parts, keep, too_large=True))
-            size = _gzipped_size(text)
-        return text
+        # Too large for an upload even gzipped: the most results (the least important
+        # go first) with which it fits. The rules, artifacts, notifications and the
+        # documents' verdicts do not shrink with the results, so the size is no
+        # share of the count kept: a binary search over that count, one serialisation
+        # and gzip a step (about 15 at 25,000 results).
+        fitting: str | None = None
+        low, high = 0, min(len(parts.results), MAX_RESULTS) - 1
+        while low <= high:
+            keep = (low + high) // 2
+            tried = _dumps(_limited(parts, keep, too_large=True))
+            if _fits(tried):
+                fitting, low = tried, keep + 1
+            else:
+                high = keep - 1
+        if fitting is not None:
+            return fitting
+        # Over the limit with no result at all: what does not shrink is too large by
+        # itself, and the upload will be refused whatever is left out. The log says so
+        # rather than claim it fits, and so does stderr.
+        self.warnings.append(
+            f"the SARIF log is over {_limit_words()} even with every result left out "
+            "(its rules, artifacts and the documents' verdicts alone); GitHub code "
+            "scanning will reject the upload: audit fewer documents per log, or use "
+            "the JSON report"
+        )
+        return _dumps(_limited(parts, 0, too_large=True, still_too_large=True))
+
+
+def _limit_words() -> str:
+    return f"{MAX_GZIP_BYTES / 1_000_000:g} MB gzipped"
+
+
+def _gzip_bound(size: int) -> int:
+    """The most ``size`` bytes can take gzipped at zlib's default settings: its
+    ``deflateBound`` (what deflate stores unshrunk costs a few bytes a block) plus
+    gzip's 18-byte header and trailer."""
+    return size + (size >> 12) + (size >> 14) + (size >> 25) + 7 + 18
+
+
+def _fits(text: str) -> bool:
+    """Whether the log is within the upload's size limit once gzipped. A log within
+    it as it is fits gzipped too, and is not gzipped to learn that (nearly every log:
+    the gzip was one more pass over the whole of it)."""
+    data = text.encode("utf-8")
+    if _gzip_bound(len(data)) <= MAX_GZIP_BYTES:
+        return True
+    return _gzipped_size(data) <= MAX_GZIP_BYTES
 
 
 def _dumps(log: Mapping[str, Any]) -> str:
     return strict_json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
-def _gzipped_size(text: str) -> int:
+def _gzipped_size(data: bytes) -> int:
     """The log's size gzipped as an upload makes it (level 6, zlib's and Node's default)."""
-    return len(gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0))
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
 def sarif_log(run: RunAudit) -> dict[str, Any]:
@@ -134,13 +173,23 @@ class _SarifParts:
     notifications: list[dict[str, Any]]
 
 
-def _limited(parts: _SarifParts, keep: int, *, too_large: bool = False) -> dict[str, Any]:
+def _limited(
+    parts: _SarifParts, keep: int, *, too_large: bool = False, still_too_large: bool = False
+) -> dict[str, Any]:
     """The log with at most ``keep`` results, the most severe; ``too_large``: fewer
-    than the result limit because the log was over the upload's size limit."""
+    than the result limit because the log was over the upload's size limit;
+    ``still_too_large``: over it even so, which an error notification says."""
     results, left_out = _within_result_limit(parts.results, keep)
     notifications = list(parts.notifications)
     if left_out:
-        notifications.append(_left_out_notification(left_out, too_large=too_large))
+        limits = (
+            [f"a log over {_limit_words()}"]
+            if too_large
+            else [f"a run of more than {MAX_RESULTS:,} results"]
+        )
+        notifications.append(_left_out_notification(left_out, limits))
+    if still_too_large:
+        notifications.append(_still_too_large_notification())
     sarif_run: dict[str, Any] = {}
     for key, value in parts.run.items():
         sarif_run[key] = value
@@ -315,22 +364,29 @@ def _within_result_limit(
     return [results[i] for i in kept], left_out
 
 
-def _left_out_notification(left_out: Mapping[str, int], *, too_large: bool) -> dict[str, Any]:
+def _left_out_notification(left_out: Mapping[str, int], limits: list[str]) -> dict[str, Any]:
     counts = ", ".join(
         f"{n} {level}{'s' if n != 1 else ''}"
         for level, n in sorted(left_out.items(), key=lambda kv: _LEVEL_RANK.get(kv[0], 1))
     )
     total = sum(left_out.values())
-    limit = (
-        f"a log over {MAX_GZIP_BYTES / 1_000_000:g} MB gzipped"
-        if too_large
-        else f"a run of more than {MAX_RESULTS:,} results"
-    )
     return {
         "level": "warning",
         "message": {
             "text": f"{total} results left out ({counts}): GitHub code scanning rejects "
-            f"{limit}; the JSON report has them all."
+            f"{' and '.join(limits)}; the JSON report has them all."
+        },
+    }
+
+
+def _still_too_large_notification() -> dict[str, Any]:
+    return {
+        "level": "error",
+        "message": {
+            "text": f"This log is over {_limit_words()} even with every result left out: "
+            "its rules, artifacts and the documents' verdicts (runs[0].properties."
+            "documents) alone are, so GitHub code scanning will reject the upload. Audit "
+            "fewer documents per log; the JSON report has everything."
         },
     }
 
