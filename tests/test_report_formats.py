@@ -1013,3 +1013,22 @@ def test_a_sarif_log_over_the_size_limit_with_no_result_says_the_upload_will_fai
     assert "will reject the upload" in error["message"]["text"]
     (warning,) = reporter.warnings
     assert "will reject the upload" in warning
+
+
+def test_a_sarif_log_cut_by_both_limits_names_both(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A run over the result limit and still over the size limit under it counted the
+    # results both cut, and named the size limit alone.
+    from audits.reports import sarif_report
+
+    run = _thirty_documents()
+    total = len(json.loads(get_reporter("sarif").render(run))["runs"][0]["results"])
+    monkeypatch.setattr(sarif_report, "MAX_RESULTS", total - 100)
+    monkeypatch.setattr(sarif_report, "MAX_GZIP_BYTES", int(_gzipped_with_no_results(run) * 1.05))
+    sarif_run = json.loads(get_reporter("sarif").render(run))["runs"][0]
+    kept = len(sarif_run["results"])
+    assert 0 < kept < total - 100
+    notes = sarif_run["invocations"][0]["toolExecutionNotifications"]
+    (note,) = [n for n in notes if "left out" in n["message"]["text"]]
+    text = note["message"]["text"]
+    assert text.startswith(f"{total - kept} results left out (")
+    assert f"rejects a run of more than {total - 100:,} results and a log over" in text

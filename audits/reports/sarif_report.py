@@ -182,11 +182,12 @@ def _limited(
     results, left_out = _within_result_limit(parts.results, keep)
     notifications = list(parts.notifications)
     if left_out:
-        limits = (
-            [f"a log over {_limit_words()}"]
-            if too_large
-            else [f"a run of more than {MAX_RESULTS:,} results"]
-        )
+        # Both limits when both cut: the counts hold the results each left out.
+        limits: list[str] = []
+        if len(parts.results) > MAX_RESULTS:
+            limits.append(f"a run of more than {MAX_RESULTS:,} results")
+        if too_large:
+            limits.append(f"a log over {_limit_words()}")
         notifications.append(_left_out_notification(left_out, limits))
     if still_too_large:
         notifications.append(_still_too_large_notification())
