@@ -384,6 +384,21 @@ def test_a_jsonl_line_holds_the_run_findings_places_in_its_own_document() -> Non
     assert parse_baseline(older, "old.jsonl").run_finding_places == as_json.run_finding_places
 
 
+def test_a_jsonl_place_without_a_document_is_not_put_on_the_line_of_one_named_none() -> None:
+    # A place's document was keyed by str(), so a place without one (an API caller's
+    # run finding) went on the line of a document whose id was really "None".
+    base = sample_audit()
+    named_none = dataclasses.replace(
+        base, document=dataclasses.replace(base.document, id="None", source="None")
+    )
+    run = dataclasses.replace(sample_run(), documents=[named_none])
+    name = next(f for f in base.findings if f.code in ("N301", "N302"))
+    run.run_findings = [run_finding([named_none])]
+    run.run_findings[0].places = [(None, name)]  # type: ignore[list-item]
+    (line,) = [json.loads(x) for x in get_reporter("jsonl").render(run).splitlines()]
+    assert line["id"] == "None" and line["run_findings"] == []
+
+
 def test_a_jsonl_report_is_the_same_baseline_as_the_json_report(run: RunAudit) -> None:
     from audits.baseline import apply_baseline, parse_baseline
 

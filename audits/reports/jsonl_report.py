@@ -39,16 +39,18 @@ class JsonlReporter(Reporter):
         return "".join(line + "\n" for line in lines)
 
 
-def _by_document(run_findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def _by_document(run_findings: list[dict[str, Any]]) -> dict[Any, list[dict[str, Any]]]:
     """Each document's run-level findings, each with the places in that document and
     the ids of all its documents. With every place on every line, the 500 copies of
     one wire story that S520 groups made 500 lines of 500 places each (a report growing
     as the square of the crawl), and a scan of every place for every line."""
-    out: dict[str, list[dict[str, Any]]] = {}
+    out: dict[Any, list[dict[str, Any]]] = {}
     for rf in run_findings:
-        places: dict[str, list[dict[str, Any]]] = {}
+        # Keyed by the id as it is: str() put a place without a document (an API
+        # caller's run finding) on the line of a document whose id was "None".
+        places: dict[Any, list[dict[str, Any]]] = {}
         for place in rf["places"]:
-            places.setdefault(str(place.get("document")), []).append(place)
+            places.setdefault(place.get("document"), []).append(place)
         documents = list(places)
         for doc_id, own in places.items():
             out.setdefault(doc_id, []).append({**rf, "places": own, "documents": documents})
