@@ -384,6 +384,30 @@ def test_a_jsonl_line_holds_the_run_findings_places_in_its_own_document() -> Non
     assert parse_baseline(older, "old.jsonl").run_finding_places == as_json.run_finding_places
 
 
+def test_a_jsonl_run_finding_under_a_baseline_names_the_documents_of_its_known_places() -> None:
+    # `documents` is every document the finding involves, but under a baseline it was
+    # built from the new places alone: a story copied into three articles, one of them
+    # new, named only the new one, as if the finding involved no other.
+    from audits.document import BaselineComparison
+
+    base = sample_audit()
+    audits = [
+        dataclasses.replace(base, document=dataclasses.replace(base.document, id=f"n/{i}.txt"))
+        for i in range(3)
+    ]
+    run = dataclasses.replace(sample_run(), documents=audits[:1])
+    run.baseline = BaselineComparison(path="base.json", signature="x", signature_matches=True)
+    name = next(f for f in base.findings if f.code in ("N301", "N302"))
+    run.run_findings = [run_finding(audits[:1])]
+    run.run_findings[0].places = [("n/0.txt", name)]
+    run.run_findings[0].known_places = [("n/1.txt", name), ("n/2.txt", name)]
+    (line,) = [json.loads(x) for x in get_reporter("jsonl").render(run).splitlines()]
+    (rf,) = line["run_findings"]
+    assert [p["document"] for p in rf["places"]] == ["n/0.txt"]
+    assert rf["documents"] == ["n/0.txt", "n/1.txt", "n/2.txt"]
+    assert rf["baseline"] == {"known_places": 2}
+
+
 def test_a_jsonl_place_without_a_document_is_not_put_on_the_line_of_one_named_none() -> None:
     # A place's document was keyed by str(), so a place without one (an API caller's
     # run finding) went on the line of a document whose id was really "None".

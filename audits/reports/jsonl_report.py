@@ -3,16 +3,17 @@
 Each line is that document's entry of the JSON report, made self-describing
 with ``schema`` and the run's ``signature_string``, plus the run-level
 findings that involve it (``run_findings``), each with its places in that
-document and the ids of all the documents it involves (``documents``). ``jq``,
-``pandas.read_json(..., lines=True)`` and stream processors can take one line
-at a time.
+document and the ids of all the documents it involves (``documents``; under a
+baseline, those of the places it already had too, which the report leaves out).
+``jq``, ``pandas.read_json(..., lines=True)`` and stream processors can take one
+line at a time.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from audits.document import RunAudit
+from audits.document import RunAudit, RunFinding
 from audits.reports import strict_json
 from audits.reports.base import Reporter
 from audits.reports.model import run_to_dict
@@ -26,7 +27,7 @@ class JsonlReporter(Reporter):
 
     def render(self, run: RunAudit) -> str:
         report = run_to_dict(run)
-        involved = _by_document(report["run_findings"])
+        involved = _by_document(report["run_findings"], run.run_findings)
         lines = []
         for entry in report["documents"]:
             line = {
@@ -39,19 +40,24 @@ class JsonlReporter(Reporter):
         return "".join(line + "\n" for line in lines)
 
 
-def _by_document(run_findings: list[dict[str, Any]]) -> dict[Any, list[dict[str, Any]]]:
+def _by_document(
+    run_findings: list[dict[str, Any]], findings: list[RunFinding]
+) -> dict[Any, list[dict[str, Any]]]:
     """Each document's run-level findings, each with the places in that document and
     the ids of all its documents. With every place on every line, the 500 copies of
     one wire story that S520 groups made 500 lines of 500 places each (a report growing
     as the square of the crawl), and a scan of every place for every line."""
     out: dict[Any, list[dict[str, Any]]] = {}
-    for rf in run_findings:
+    for rf, finding in zip(run_findings, findings, strict=True):
         # Keyed by the id as it is: str() put a place without a document (an API
         # caller's run finding) on the line of a document whose id was "None".
         places: dict[Any, list[dict[str, Any]]] = {}
         for place in rf["places"]:
             places.setdefault(place.get("document"), []).append(place)
-        documents = list(places)
+        # The places a baseline knew too: a report filtered by one shows only the new
+        # places, and their documents alone named a story copied into three articles,
+        # one of them new, as if it were in that one.
+        documents = list(dict.fromkeys(doc_id for doc_id, _ in finding.all_places))
         for doc_id, own in places.items():
             out.setdefault(doc_id, []).append({**rf, "places": own, "documents": documents})
     return out
