@@ -620,8 +620,10 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # What closes the words before it: no piece of a cut stretch may open with it. A cut
 # at the space of "word ;" (French spacing, the ';' the window's last character) made
-# a sentence "; more words".
-_OPENS_WITH_CLOSING = re.compile(r"\s*[;:,.!?)\]}»”’›…]")
+# a sentence "; more words". A quote mark closes only when no word follows it: the
+# same marks open text in German and Danish quoting ("»Hallo«", "›so‹"), Swedish
+# ("”Hej”") and elisions ("’tis", "’90s"), where a cut before them is as good as any.
+_OPENS_WITH_CLOSING = re.compile(r"\s*(?:[;:,.!?)\]}…]|[»”’›](?!\w))")
 
 
 def _long_cut(text: str, start: int) -> int:

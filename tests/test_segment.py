@@ -110,6 +110,19 @@ def test_an_overlong_stretch_is_never_cut_before_its_closing_punctuation(closing
     assert sum(len(p.split()) for p in pieces) == len(text.split())
 
 
+@pytest.mark.parametrize("opening", ["»Hallo«", "›so‹", "”Hej”", "’tis", "’90s"])
+def test_an_overlong_stretch_may_be_cut_before_a_quote_mark_that_opens_words(
+    opening: str,
+) -> None:
+    # » and ’ were refused as closing marks wherever they stood, so German quoting
+    # and elisions moved the cut a word back for nothing.
+    head = "word " * ((MAX_SENTENCE_CHARS - 5) // 5) + "abc " + opening
+    text = head + " " + "more words here " * 30 + "end"
+    pieces = [s.text for s in segment(text).sentences]
+    assert pieces[0].endswith(" abc") and pieces[1].startswith(opening)
+    assert sum(len(p.split()) for p in pieces) == len(text.split())
+
+
 def test_a_huge_stretch_without_punctuation_is_cut_without_recursing() -> None:
     # 2,000 cuts: far more than Python's recursion limit allowed the old splitter.
     text = "word " * (MAX_SENTENCE_CHARS * 2000 // 5)
