@@ -635,3 +635,28 @@ def test_html_shows_control_characters_instead_of_writing_them() -> None:
     root, errors = parse(page)
     assert errors == []
     assert "\u241b[31msaid" in root.by_id("doc-1").text()
+
+
+def test_html_shows_noncharacters_as_the_replacement_character() -> None:
+    # U+FDD0..U+FDEF and U+xFFFE/U+xFFFF are parse errors in HTML as the controls are
+    # ("noncharacter-in-input-stream"), and they reached the page as they were.
+    from audits import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+    from audits.reports.html_report import esc
+
+    assert (
+        esc("a\ufdd0b\ufdefc\ufffed\U0001ffffe\U0010fffe") == "a\ufffdb\ufffdc\ufffdd\ufffde\ufffd"
+    )
+    assert esc("\ufdcf\ufdf0\ufffd\U0001fffd") == "\ufdcf\ufdf0\ufffd\U0001fffd"
+    doc = Document(
+        id="rec:\ufdd0",
+        text="The diplomatic chief \uffffsaid that the talks were taken in the frame.",
+        source="rec:1",
+        title="Title \U0010ffff here",
+        meta={"encoding": "utf-8"},
+    )
+    page = get_reporter("html").render(audit_documents([doc], AuditConfig(lm=False)))
+    noncharacter = re.compile("[\ufdd0-\ufdef\ufffe\uffff\U0010fffe\U0010ffff]")
+    assert not noncharacter.search(page)
+    assert "\ufffdsaid" in page

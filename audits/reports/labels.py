@@ -141,15 +141,21 @@ def without_bidi_controls(text: str) -> str:
 
 
 # The controls HTML does not take in text (a parse error, "control character in input
-# stream"): all but its white space (tab, LF, FF, CR).
-_HTML_CONTROL = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f{_BIDI}]")
+# stream"): all but its white space (tab, LF, FF, CR); and the noncharacters, U+FDD0 to
+# U+FDEF and the last two code points of every plane, another parse error
+# ("noncharacter-in-input-stream") that reached the page as they were.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
+)
+_HTML_CONTROL = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f{_BIDI}{_NONCHARACTERS}]")
 
 
 def html_visible(text: str) -> str:
     """``text`` for an HTML page: each control character but HTML's white space shown,
     one for one, as ``printable`` shows it (ESC as ␛, a C1 control or a bidi control
-    as U+FFFD). An article's ESC sequence reached the page as it was: printed in a CI
-    job (``-f html``) it coloured or cleared the log, and a validator refused the page."""
+    as U+FFFD), and each noncharacter as U+FFFD. An article's ESC sequence reached the
+    page as it was: printed in a CI job (``-f html``) it coloured or cleared the log,
+    and a validator refused the page."""
     return _HTML_CONTROL.sub(_picture, text)
 
 
