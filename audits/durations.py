@@ -55,7 +55,7 @@ def time_zone(name: str, what: str = "--tz") -> dt.tzinfo:
     if text.upper() in ("UTC", "Z"):
         return dt.UTC
     if text.lower() == "local":
-        return local_zone()
+        return local_zone(what)
     try:
         return zoneinfo.ZoneInfo(text)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
@@ -63,11 +63,11 @@ def time_zone(name: str, what: str = "--tz") -> dt.tzinfo:
         raise UsageError(f"{what} {name!r}: not a time zone; give {ZONE_HINT}") from None
 
 
-def local_zone() -> dt.tzinfo:
+def local_zone(what: str = "--tz") -> dt.tzinfo:
     """This machine's zone with its rules (a fixed offset taken today would put
     winter's runs an hour off in summer): $TZ, else /etc/localtime."""
     if "TZ" in os.environ:
-        return _zone_of_tz(os.environ["TZ"])
+        return _zone_of_tz(os.environ["TZ"], what)
     localtime = Path("/etc/localtime")
     try:
         return _zone_file(localtime, "local")
@@ -75,7 +75,7 @@ def local_zone() -> dt.tzinfo:
         return dt.datetime.now().astimezone().tzinfo or dt.UTC
 
 
-def _zone_of_tz(value: str) -> dt.tzinfo:
+def _zone_of_tz(value: str, what: str) -> dt.tzinfo:
     """The zone $TZ names, as the C library reads it: a zone name, a file (``:/etc/
     localtime``, ``/usr/share/zoneinfo/Europe/Paris``, as cron and containers set it),
     or a POSIX rule (``CET-1CEST,M3.5.0,M10.5.0/3``)."""
@@ -90,8 +90,24 @@ def _zone_of_tz(value: str) -> dt.tzinfo:
         # Only the C library reads it: its offset at each instant, not one taken today
         # (that put half a window across a clock change an hour off), nor /etc/
         # localtime's, which TZ was set to override.
+        if not _POSIX_RULE.fullmatch(tz):
+            # Nor does the C library, which reads such a TZ as UTC without a word: the
+            # reports printed UTC times labelled with the name, as if in that zone.
+            raise UsageError(
+                f"{what} 'local': $TZ is {value!r}, which is no time zone (the zone "
+                "database has no such name, and the C library reads it as UTC); set TZ to "
+                "an IANA name like Europe/Paris, or name the zone instead of local"
+            ) from None
         time.tzset()
         return LibcZone(value)
+
+
+# A POSIX TZ rule (`CET-1CEST,M3.5.0,M10.5.0/3`, `<+0330>-3:30`, `EST5EDT`): a name of
+# three or more letters (or <...>), an offset, then a summer name, offset and rules.
+_NAME = r"(?:[A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)"
+_HOURS = r"[+-]?\d{1,3}(?::\d{1,2}(?::\d{1,2})?)?"
+_DAY = rf"(?:J\d{{1,3}}|\d{{1,3}}|M\d{{1,2}}\.\d\.\d)(?:/{_HOURS})?"
+_POSIX_RULE = re.compile(rf"{_NAME}{_HOURS}(?:{_NAME}(?:{_HOURS})?(?:,{_DAY},{_DAY})?)?")
 
 
 def _zone_file(path: Path, key: str) -> dt.tzinfo:
@@ -158,6 +174,8 @@ def parse_point(
             when = when.replace(tzinfo=tz)
             if not _is_date(text):
                 _refuse_a_skipped_or_repeated_time(spec, when, what)
+            else:
+                _refuse_a_skipped_day(spec, when, what)
         return when.astimezone(dt.UTC)
     except OverflowError:
         # 99999999d ago, or 0001-01-01T00:00+05:00, is before year 1 in UTC.
@@ -183,6 +201,20 @@ def _refuse_a_skipped_or_repeated_time(spec: str, when: dt.datetime, what: str) 
         raise UsageError(
             f"{what} {spec!r}: {wall:%Y-%m-%dT%H:%M} happens twice in {zone_name(tz)}; "
             f"give an offset: {wall:%Y-%m-%dT%H:%M}{first} or {wall:%Y-%m-%dT%H:%M}{second}"
+        )
+
+
+def _refuse_a_skipped_day(spec: str, start: dt.datetime, what: str) -> None:
+    """A day the zone's calendar skips (Pacific/Apia went from 2011-12-29 to 2011-12-31
+    as it crossed the date line): its midnight is read as the next day's, and `--since
+    2011-12-30 --until 2011-12-30` was refused as a window that ends before it starts."""
+    tz = start.tzinfo
+    first = start.astimezone(dt.UTC).astimezone(tz)
+    if first.date() != start.date():
+        raise UsageError(
+            f"{what} {spec!r}: {start:%Y-%m-%d} does not exist in {zone_name(tz)} (its "
+            f"calendar skips that day: {start.date() - dt.timedelta(days=1)} is followed "
+            f"by {first:%Y-%m-%d})"
         )
 
 

@@ -78,8 +78,8 @@ def report(
         [target for _, target in plan.files], protected={str(path): f"the history database {path}"}
     )
     now = now_utc()
-    end = parse_end(until, now, "--until", zone) if until else now
     start = parse_point(since, now, "--since", zone)
+    end = parse_end(until, now, "--until", zone) if until else now
     check_window(
         iso(start),
         iso(end),

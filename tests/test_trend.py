@@ -915,3 +915,68 @@ def test_a_run_recorded_while_the_trend_reads_is_in_all_of_it_or_none(
         t = build_trend(store, since="2026-03-01", until="2026-03-01T08:00Z")
     assert [r["id"] for r in t["runs"]] == [1]
     assert [d["id"] for d in t["documents"]] == ["old-name"]
+
+
+@pytest.mark.parametrize("value", ["Foo/Bar", ":/no/such/zone/file", "Paris"])
+def test_local_refuses_a_tz_no_one_knows(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """TZ=Foo/Bar is a name neither the zone database nor the C library knows, which
+    the C library reads as UTC: the reports printed UTC times labelled 'Foo/Bar'."""
+    import time
+
+    from audits.durations import time_zone
+    from audits.errors import UsageError
+
+    try:
+        monkeypatch.setenv("TZ", value)
+        time.tzset()
+        with pytest.raises(UsageError) as refused:
+            time_zone("local")
+        line = str(refused.value)
+        assert f"--tz 'local': $TZ is {value!r}, which is no time zone" in line, line
+        assert "reads it as UTC" in line and "\n" not in line
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_history_runs_refuses_local_with_a_tz_no_one_knows(
+    paris_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ["history", "runs", "--history", str(paris_db), "--tz", "local", "--isolated"]
+    result = CliRunner().invoke(app, args, env={"TZ": "Foo/Bar"})
+    assert result.exit_code == 2, result.output
+    assert "$TZ is 'Foo/Bar', which is no time zone" in result.output
+
+
+@pytest.mark.parametrize("flag", ["--since", "--until"])
+def test_a_day_the_zone_skips_is_named_as_such(paris_db: Path, flag: str) -> None:
+    """Pacific/Apia skipped 2011-12-30 (it crossed the date line): `--since 2011-12-30
+    --until 2011-12-30` said the window ended before it started."""
+    import datetime as dt
+
+    from audits.durations import parse_end, parse_point, time_zone
+    from audits.errors import UsageError
+
+    apia = time_zone("Pacific/Apia")
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    parse = parse_point if flag == "--since" else parse_end
+    with pytest.raises(UsageError) as refused:
+        parse("2011-12-30", now, flag, tz=apia)
+    assert str(refused.value) == (
+        f"{flag} '2011-12-30': 2011-12-30 does not exist in Pacific/Apia (its calendar "
+        "skips that day: 2011-12-29 is followed by 2011-12-31)"
+    )
+    # The days either side are whole days; a day that starts at 01:00 (Santiago) exists.
+    assert parse_end("2011-12-29", now, tz=apia) - parse_point("2011-12-29", now, tz=apia) == (
+        dt.timedelta(hours=24, seconds=-1)
+    )
+    assert parse_point("2011-12-31", now, tz=apia) == dt.datetime(2011, 12, 30, 10, tzinfo=dt.UTC)
+    result = CliRunner().invoke(
+        app,
+        [
+            *("report", "--history", str(paris_db), "--isolated", "--tz", "Pacific/Apia"),
+            *("--since", "2011-12-30", "--until", "2011-12-30"),
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert "--since '2011-12-30': 2011-12-30 does not exist in Pacific/Apia" in result.output
