@@ -50,6 +50,7 @@ from cli.outputs import (
     rebase_outputs,
 )
 from cli.progress import progress_reporter
+from cli.zones import AuditTimeZone, check_tz_flag, run_in_zone, zone_of
 
 
 def register(app: typer.Typer) -> None:
@@ -140,6 +141,7 @@ def audit(
             "written.",
         ),
     ] = False,
+    tz: AuditTimeZone = None,
     accept: Annotated[
         bool,
         typer.Option(
@@ -152,6 +154,7 @@ def audit(
 ) -> None:
     """Audit articles for machine translation and report the flagged sentences."""
     # First, while the locals are the parameters: every setting flag, by the shared list.
+    check_tz_flag(tz)
     overrides = opt.config_overrides(locals())
     config = load_config(paths, config_file, overrides, discover=not isolated)
     plan = check_settings(config)
@@ -202,7 +205,9 @@ def audit(
                 warning_line(_other_settings(what, known.signature, now))
         # The reports go out before the run is remembered as seen (history, baseline):
         # a report that fails to be written must not cost the next run its news.
-        emit(run, plan)
+        # In the configured zone, as `history show` prints the same run: "reused from
+        # run 3 (...)" was in UTC here, whatever tz said.
+        emit(run_in_zone(run, zone_of(config.tz)), plan)
         gate = evaluate(run, config)
         # A failed gate must not make its own findings known: the retry of the failed
         # job would pass. --accept is how a reviewed finding is let through.

@@ -21,6 +21,7 @@ from cli.audit_cmd import check_settings, check_writes, report_outputs
 from cli.console import STDOUT_CLOSED_NO_FILE, print_lines, print_report, warning_line
 from cli.errors import handles_errors
 from cli.outputs import FORMATS_HELP, TEXT_OR_JSON, choose_format
+from cli.zones import AuditTimeZone, check_tz_flag
 
 
 def register(app: typer.Typer) -> None:
@@ -77,6 +78,7 @@ def config(
     isolated: opt.Isolated = False,
     allow: opt.Allow = None,
     history: opt.History = None,
+    tz: AuditTimeZone = None,
 ) -> None:
     """Show the effective settings for PATHs and where each came from (default, file, flag).
 
@@ -84,6 +86,7 @@ def config(
     shows what it sets; no input is read and no report written.
     """
     # First, while the locals are the parameters: every setting flag, by the shared list.
+    check_tz_flag(tz)
     overrides = opt.config_overrides(locals())
     # audit's --format names a report config cannot print as: say where it goes.
     choose_format(display_format, TEXT_OR_JSON, " (audit's --format is --audit-format here)")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import sys
 from dataclasses import asdict
@@ -12,7 +11,6 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from audits.document import RunAudit
 from audits.durations import in_zone, parse_duration, zone_name
 from audits.errors import OutputError
 from audits.history import HistoryStore, cutoff
@@ -24,6 +22,7 @@ from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_re
 from cli.errors import handles_errors
 from cli.history_db import TimeZone, history_and_zone, required_history
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
+from cli.zones import run_in_zone
 
 # The columns of `history runs` a narrow terminal drops first: `history show RUN` has
 # them all. Run and Started stay. Inputs (a path or a URL, at least 18 columns) goes
@@ -188,28 +187,6 @@ def show(
     with HistoryStore(path, create=False) as store:
         run = store.load_run(run_id)
     emit(run_in_zone(run, zone), plan)
-
-
-def run_in_zone(run: RunAudit, zone: dt.tzinfo) -> RunAudit:
-    """``run``'s times in ``zone``, as `history runs` prints them: its start and end,
-    and when each reused result was audited (UTC from the history, whatever tz said)."""
-    documents = [
-        dataclasses.replace(
-            d,
-            reused_from=dataclasses.replace(
-                d.reused_from, audited=in_zone(d.reused_from.audited, zone)
-            ),
-        )
-        if d.reused_from is not None
-        else d
-        for d in run.documents
-    ]
-    return dataclasses.replace(
-        run,
-        started=in_zone(run.started, zone),
-        finished=in_zone(run.finished, zone),
-        documents=documents,
-    )
 
 
 @history_app.command("accept")

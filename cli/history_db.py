@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from audits.config import load_config
-from audits.durations import time_zone
 from audits.errors import UsageError
+from cli.zones import check_tz_flag, zone_of
 
 TimeZone = Annotated[
     str | None,
@@ -33,8 +33,7 @@ def history_and_zone(
     explicit: str | None, tz: str | None, config_file: str | None, isolated: bool
 ) -> tuple[Path, dt.tzinfo]:
     """The database, as ``required_history``, and the zone to count days in."""
-    if tz is not None:
-        time_zone(tz, "--tz")  # refused as typed, before any config file is read
+    check_tz_flag(tz)
     config = load_config(["."], config_file, {"history": explicit, "tz": tz}, discover=not isolated)
     path = config.resolved_path("history")
     if path is None:
@@ -42,4 +41,4 @@ def history_and_zone(
             'no history database: pass --history PATH, or set history = "PATH" in '
             "mtaudit.toml (the file `mtaudit audit --history PATH` records runs in)"
         )
-    return Path(path), time_zone(config.tz, "tz") if config.tz is not None else dt.UTC
+    return Path(path), zone_of(config.tz)

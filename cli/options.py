@@ -264,7 +264,7 @@ Since = Annotated[
     str | None,
     typer.Option(
         metavar="DATE",
-        help="Only feed entries published since DATE: ISO (2024-05-01, in the config's tz, "
+        help="Only feed entries published since DATE: ISO (2024-05-01, in --tz, "
         "default UTC) or an age (12h, 7d, 2w).",
     ),
 ]
@@ -312,6 +312,7 @@ AUDIT_SETTINGS: dict[str, str] = {
     "output_format": "format",
     "outputs": "outputs",
     "history": "history",
+    "tz": "tz",
 }
 
 # Flags whose values are lists of comma-separated codes.

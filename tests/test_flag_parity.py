@@ -52,6 +52,7 @@ SAMPLE = {
     "output_format": "json",
     "outputs": "report.json",
     "history": "runs.sqlite",
+    "tz": "Europe/Paris",
 }
 
 

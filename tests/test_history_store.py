@@ -1016,3 +1016,31 @@ def test_a_read_without_locks_that_a_writer_overlapped_is_refused(
         reader.runs("0001-01-01", "9999-12-31")
         with HistoryStore(db) as writer:
             writer.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+
+
+def test_audit_prints_its_times_in_tz(tmp_path: Path) -> None:
+    """`audit --history` said "reused from run 1 (...+00:00)" whatever `tz` said, where
+    `history show` of the same run printed it in that zone."""
+    article = tmp_path / "ferry.txt"
+    article.write_text(f"{FERRY.title}\n\n{FERRY.text}\n", encoding="utf-8")
+    db = tmp_path / "h.sqlite"
+    args = ["audit", str(article), "--history", str(db), "--no-lm", "--select", "S500"]
+    first = CliRunner().invoke(app, [*args, "--isolated", "-f", "json"])
+    assert first.exit_code in (0, 1), first.output
+    audited = json.loads(first.stdout)["finished"]
+    tokyo = dt.datetime.fromisoformat(audited).astimezone(dt.timezone(dt.timedelta(hours=9)))
+    shown = CliRunner().invoke(app, [*args, "--isolated", "--tz", "Asia/Tokyo", "-f", "json"])
+    report = json.loads(shown.stdout)
+    assert report["documents"][0]["reused_from"]["audited"] == tokyo.isoformat()
+    assert report["started"].endswith("+09:00")
+    # From the config file too, in every format; --tz wins over it.
+    (tmp_path / "mtaudit.toml").write_text('tz = "Asia/Tokyo"\n', encoding="utf-8")
+    config = ["--config", str(tmp_path / "mtaudit.toml")]
+    for fmt in ("terminal", "markdown", "html"):
+        text = CliRunner().invoke(app, [*args, *config, "-f", fmt], env={"COLUMNS": "200"})
+        assert f"run 1 ({tokyo.isoformat()})" in text.stdout, (fmt, text.stdout)
+    flag = CliRunner().invoke(app, [*args, *config, "--tz", "UTC", "-f", "json"])
+    assert json.loads(flag.stdout)["documents"][0]["reused_from"]["audited"] == audited
+    wrong = CliRunner().invoke(app, [*args, "--isolated", "--tz", "Asia/Tokio"])
+    assert wrong.exit_code == 2
+    assert "--tz 'Asia/Tokio': not a time zone" in wrong.output
