@@ -758,7 +758,12 @@ class HistoryStore:
     def runs(
         self, since: str | None = None, until: str | None = None, limit: int | None = None
     ) -> list[RunRecord]:
-        """Runs started in [since, until], oldest first (the last ``limit`` of them)."""
+        """Runs started in [since, until], in the order they were recorded (the last
+        ``limit`` of them). Recorded, not started: a run whose clock was behind (a second
+        machine, a clock set back) or that started before another and finished after it
+        (two jobs at once) is still the latest one, as it is to ``--new-only``, which
+        compares with what was recorded before; by start time `history runs` left the
+        latest run out, and `report --new-only` reported an older one."""
         where, args = _window(since, until, "r.started")
         query = (
             "SELECT r.id, r.started, r.finished, r.inputs, r.signature_string, "
@@ -768,7 +773,7 @@ class HistoryStore:
             "SUM(d.appearance = 'new'), SUM(d.appearance = 'changed'), r.accepted "
             "FROM runs r LEFT JOIN run_documents d ON d.run_id = r.id "
             "LEFT JOIN results res ON res.key = d.result_key "
-            f"{where} GROUP BY r.id ORDER BY r.started DESC, r.id DESC"
+            f"{where} GROUP BY r.id ORDER BY r.id DESC"
         )
         if limit is not None and limit <= _LARGEST_INTEGER:
             # Beyond SQLite's integers a limit is none: `history runs --limit 1e20`
@@ -798,7 +803,8 @@ class HistoryStore:
 
     def seen(self, until: str | None = None, since: str | None = None) -> list[SeenDocument]:
         """Every row, up to ``until``, of the documents that runs started in
-        [``since``, ``until``] saw (their earlier rows included), oldest run first, and
+        [``since``, ``until``] saw (their earlier rows included), in the order their runs
+        were recorded (as ``runs``; "new" and "changed" were judged in it), and
         of the documents that held one of their texts (what a renamed file was called)."""
         where, args = _window(None, until, "r.started")
         if since is not None:
@@ -820,7 +826,7 @@ class HistoryStore:
             "res.signature "
             "FROM run_documents d JOIN runs r ON r.id = d.run_id "
             "LEFT JOIN results res ON res.key = d.result_key "
-            f"{where} ORDER BY r.started, r.id, d.position"
+            f"{where} ORDER BY r.id, d.position"
         )
         with self._translated():
             rows = self.conn.execute(query, args).fetchall()
@@ -853,14 +859,9 @@ class HistoryStore:
         return out
 
     def previous_run(self, run_id: int) -> int | None:
-        """The run recorded just before ``run_id`` (by start time), if any."""
+        """The run recorded just before ``run_id``, if any (as ``runs`` orders them)."""
         with self._translated():
-            row = self.conn.execute(
-                "SELECT id FROM runs WHERE (started, id) < "
-                "(SELECT started, id FROM runs WHERE id = ?) ORDER BY started DESC, id DESC "
-                "LIMIT 1",
-                (run_id,),
-            ).fetchone()
+            row = self.conn.execute("SELECT MAX(id) FROM runs WHERE id < ?", (run_id,)).fetchone()
         return row[0] if row else None
 
     def finding_codes(self, result_keys: Iterable[str]) -> dict[str, Counter[str]]:

@@ -190,7 +190,7 @@ def follow_renames(rows: list[SeenDocument]) -> list[SeenDocument]:
 
 
 def _latest_by_id(rows: Iterable[SeenDocument]) -> dict[str, SeenDocument]:
-    """Each document's last row (rows come oldest first)."""
+    """Each document's last row (rows come in the order their runs were recorded)."""
     out: dict[str, SeenDocument] = {}
     for s in rows:
         out[s.doc_id] = s

@@ -30,6 +30,7 @@ from audits.reports import REPORTERS, get_reporter
 from audits.reports.model import document_to_dict
 from audits.reuse import audit_key, settings_key
 from audits.sources.jsonl import document_from_record
+from audits.trend import build_trend
 from cli.app import app
 from tests.conftest import ROOT
 from tests.history_helpers import BUDGET, FERRY, HEAT, MEALS, STRIKE, Article
@@ -1044,3 +1045,29 @@ def test_audit_prints_its_times_in_tz(tmp_path: Path) -> None:
     wrong = CliRunner().invoke(app, [*args, "--isolated", "--tz", "Asia/Tokio"])
     assert wrong.exit_code == 2
     assert "--tz 'Asia/Tokio': not a time zone" in wrong.output
+
+
+def test_runs_are_in_the_order_they_were_recorded_whatever_their_clocks(
+    tmp_path: Path,
+) -> None:
+    """A run whose clock was an hour behind (a second machine; or a job that started
+    before another and finished after it) is still the latest: `history runs` listed
+    runs by start time, so `--limit 1` showed the one before, and `report --new-only`
+    reported the documents of that older run, while `audit --new-only` (and each run's
+    "new") go by the order runs were recorded."""
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    with HistoryStore(db) as store:
+        store.record(_run_at([document(FERRY)], now - dt.timedelta(hours=1)), CONFIG)
+        late = _reused_run_at([document(FERRY), document(HEAT)], now - dt.timedelta(hours=2), store)
+        store.record(late, CONFIG)
+        assert [r.id for r in store.runs()] == [1, 2]
+        assert [r.id for r in store.runs(limit=1)] == [2]
+        assert store.previous_run(2) == 1 and store.previous_run(1) is None
+        trend = build_trend(store, since="1d", until=now, new_only=True)
+    assert (trend["latest_run"], trend["previous_run"]) == (2, 1)
+    assert [d["id"] for d in trend["documents"]] == [document(HEAT).id]
+    listed = CliRunner().invoke(
+        app, ["history", "runs", "--history", str(db), "--isolated", "--limit", "1", "-f", "json"]
+    )
+    assert [r["id"] for r in json.loads(listed.stdout)["runs"]] == [2]
