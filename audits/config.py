@@ -107,9 +107,11 @@ class AuditConfig:
             return None
         origin = self.origin(key)
         path = Path(value).expanduser()
-        if origin in ("default", "command line") or path.is_absolute():
-            return str(path)
-        return str(Path(origin).parent / path)
+        if origin not in ("default", "command line") and not path.is_absolute():
+            path = Path(origin).parent / path
+        # A trailing separator says a folder is meant (`history = "state/"`): kept, so
+        # what takes the path can refuse it rather than make a file so named.
+        return str(path) + (value[-1] if value.endswith(_SEPARATORS) and path.name else "")
 
     def severity_for(self, code: str) -> Severity | None:
         """The user's severity for ``code``: an exact code wins over the longest prefix."""
@@ -326,6 +328,9 @@ def validate(config: AuditConfig) -> AuditConfig:
         raise ConfigError(f"{exc}{origin_note(config, 'device')}") from None
     _validate_inputs(config)
     return config
+
+
+_SEPARATORS = tuple(s for s in (os.sep, os.altsep) if s)
 
 
 def origin_note(config: AuditConfig, key: str) -> str:

@@ -257,21 +257,30 @@ class PruneResult:
 def check_history_destination(path: str | os.PathLike[str]) -> None:
     """Refuse a history database that could not be created: its folder is missing
     (`mtaudit config` checks this as `audit` does, before any work)."""
+    refuse_a_history_folder(path)
     path = Path(path)
-    _refuse_a_folder(path)
     if not path.parent.is_dir():
         raise HistoryError(f"history {path}: directory {path.parent} does not exist")
 
 
-def _refuse_a_folder(path: Path) -> None:
+def refuse_a_history_folder(named: str | os.PathLike[str]) -> None:
     """A folder named for the database: `audit` said SQLite's 'cannot open it (unable
     to open database file)', and `history` and `report` 'no such database (`mtaudit
-    audit --history ...` creates it)', which it cannot."""
+    audit --history ...` creates it)', which it cannot. A name that ends in a separator
+    (`--history state/`) names a folder too, there or not: it made a file named state."""
+    raw = os.fspath(named)
+    path = Path(raw)
+    seps = tuple(s for s in (os.sep, os.altsep) if s)
     if path.is_dir():
-        raise HistoryError(
-            f"history {path}: is a directory, not a history database "
-            f"(name a file, such as {path / 'history.sqlite'})"
-        )
+        why = "is a directory"
+    elif raw.endswith(seps):
+        why = f"names a directory (it ends in {raw[-1]})"
+    else:
+        return
+    raise HistoryError(
+        f"history {raw}: {why}, not a history database "
+        f"(name a file, such as {path / 'history.sqlite'})"
+    )
 
 
 # Free bytes below which a disk counts as full: SQLite needs a page or two more for
@@ -393,10 +402,9 @@ class HistoryStore:
     def __init__(
         self, path: str | os.PathLike[str], *, create: bool = True, timeout: float = BUSY_TIMEOUT_S
     ) -> None:
+        refuse_a_history_folder(path)
         self.path = Path(path)
         self.timeout = timeout
-        if not create:
-            _refuse_a_folder(self.path)
         if not create and not self.path.is_file():
             raise HistoryError(
                 f"history {self.path}: no such database "

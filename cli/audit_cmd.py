@@ -48,6 +48,7 @@ from cli.outputs import (
     for_this_stdout,
     plan_outputs,
     rebase_outputs,
+    refuse_a_folder,
 )
 from cli.progress import progress_reporter
 from cli.zones import AuditTimeZone, check_tz_flag, run_in_zone, zone_of
@@ -335,6 +336,8 @@ def check_writes(
     check on the same settings."""
     if history:
         check_history_destination(history)
+    if write_baseline:
+        refuse_a_folder("--write-baseline", write_baseline)
     report_files = [path for _, path in plan.files]
     written = [*report_files, *([Path(write_baseline)] if write_baseline else [])]
     check_destinations(written, protected=_read_by_this_run(inputs, written, history))

@@ -11,6 +11,7 @@ import typer
 
 from audits.config import load_config
 from audits.errors import UsageError
+from audits.history import refuse_a_history_folder
 from cli.zones import check_tz_flag, zone_of
 
 TimeZone = Annotated[
@@ -41,4 +42,5 @@ def history_and_zone(
             'no history database: pass --history PATH, or set history = "PATH" in '
             "mtaudit.toml (the file `mtaudit audit --history PATH` records runs in)"
         )
+    refuse_a_history_folder(path)  # `--history state/`, which Path reads as state
     return Path(path), zone_of(config.tz)

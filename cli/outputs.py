@@ -170,15 +170,30 @@ def _refuse_a_folder(path: str, shown: str, config_file: str | None) -> None:
     was told to write FORMAT:reports/, which failed as well, `-o json:reports` and
     `-o r2.json` got other words, and `-o nodir/` (no such folder yet) was told to
     pass --format. A path that ends in a separator names a folder, there or not."""
+    why = folder_named(path)
+    if why:
+        where = f"{_spec_name(config_file)} {shown!r}"
+        raise UsageError(f"cannot write {where}: {why}; name a file in it{_from(config_file)}")
+
+
+def folder_named(path: str) -> str | None:
+    """Why ``path`` names a folder, not a file (it is one, or it ends in a separator,
+    there or not); None when it may name a file."""
     seps = tuple(s for s in (os.sep, os.altsep) if s)
-    where = f"{_spec_name(config_file)} {shown!r}"
     if Path(path).is_dir():
-        why = "it is a directory"
-    elif path.endswith(seps):
-        why = f"it names a directory (it ends in {path[-1]})"
-    else:
-        return
-    raise UsageError(f"cannot write {where}: {why}; name a file in it{_from(config_file)}")
+        return "it is a directory"
+    if path.endswith(seps):
+        return f"it names a directory (it ends in {path[-1]})"
+    return None
+
+
+def refuse_a_folder(flag: str, path: str) -> None:
+    """The line of ``-o`` for a file flag that names a folder: `--write-baseline dir`
+    said "cannot write dir: it is a directory", in other words than `-o dir`, and
+    `--write-baseline nodir/` wrote the baseline to a file named nodir."""
+    why = folder_named(path)
+    if why:
+        raise UsageError(f"cannot write {flag} {path!r}: {why}; name a file in it")
 
 
 def _spec_name(config_file: str | None) -> str:

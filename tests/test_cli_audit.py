@@ -386,6 +386,25 @@ def test_a_write_that_fails_is_one_line_not_an_internal_error(
     assert "internal error" not in result.stderr
 
 
+@pytest.mark.parametrize("name", ["dir", "nodir/"])
+def test_write_baseline_naming_a_folder_says_so_as_output_does(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    """`--write-baseline dir` said "cannot write dir: it is a directory", other words
+    than `-o dir`, and `--write-baseline nodir/` wrote the baseline to a file named
+    nodir."""
+    (tmp_path / "dir").mkdir()
+    target = f"{tmp_path}/{name}"
+    why = "it is a directory" if name == "dir" else "it names a directory (it ends in /)"
+    for flag in ("--write-baseline", "--output"):
+        result = runner.invoke(app, ["audit", str(SEED), *NO_LM, flag, target])
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            f"mtaudit: error: cannot write {flag} '{target}': {why}; name a file in it\n"
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dir"]
+
+
 @pytest.mark.parametrize(
     "outputs, message",
     [

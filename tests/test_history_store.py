@@ -864,6 +864,32 @@ def test_a_folder_named_for_the_history_is_said_to_be_one(
         ), command
 
 
+def test_a_history_named_with_a_trailing_slash_is_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--history state/` (or history = "state/" in mtaudit.toml) made a database file
+    named state, as Path drops the slash: a folder was meant, as `-o reports/` says."""
+    monkeypatch.chdir(tmp_path)
+    Path("a.txt").write_text("The minister spoke.\n", encoding="utf-8")
+    Path("mtaudit.toml").write_text('history = "state/"\n', encoding="utf-8")
+    runner = CliRunner()
+    for command in (
+        ["audit", "a.txt", "--no-lm"],
+        ["config"],
+        ["history", "runs"],
+        ["report"],
+        ["history", "prune", "--older-than", "90d"],
+    ):
+        for where in (["--history", "state/", "--isolated"], ["--config", "mtaudit.toml"]):
+            result = runner.invoke(app, [*command, *where])
+            assert result.exit_code == 2, (command, where, result.output)
+            assert (
+                "history state/: names a directory (it ends in /), not a history database "
+                "(name a file, such as state/history.sqlite)"
+            ) in result.stderr, (command, where)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "mtaudit.toml"]
+
+
 def _without_privileges() -> list[str]:
     """A command prefix under which file permissions hold: root (some CI jobs) writes
     to any folder, unless its capabilities are dropped."""
