@@ -424,6 +424,17 @@ def test_missing_empty_binary_and_unmatched_glob(tmp_path: Path) -> None:
     ]
 
 
+def test_a_text_file_with_a_binary_tail_is_binary(tmp_path: Path) -> None:
+    """NULs were looked for in the first 8 KiB only: an article with an image appended
+    after that was audited as ok, NULs and all."""
+    article = SEED.read_bytes()
+    tail = tmp_path / "article.txt"
+    tail.write_bytes(article + b"a" * 9000 + b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    [failure] = read_all([str(tail)])
+    assert isinstance(failure, InputFailure), failure
+    assert failure.reason == "binary file (NUL bytes), not text"
+
+
 def test_directories_recurse_by_extension_and_globs_expand(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "one.txt").write_text("The first article is short but real.\n")

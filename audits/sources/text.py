@@ -36,6 +36,11 @@ def document_from_text(
 def read_text(data: bytes, source: str, *, doc_id: str | None = None) -> Document:
     """A text file: UTF-8 is kept byte for byte; other encodings are decoded and repaired."""
     text, encoding = decode_bytes(data, source)
+    if "\x00" in text:
+        # decode_bytes looks for NULs in the first 8 KiB only (as git does): a text file
+        # with a binary tail (an image appended, a file saved over half-way) was audited
+        # as ok, its NULs and all. No text file holds one; a UTF-16 file has its BOM.
+        raise InputError(source, "binary file (NUL bytes), not text")
     return document_from_text(
         text, source, doc_id=doc_id, keep_text=encoding == "utf-8", encoding=encoding
     )
