@@ -122,6 +122,49 @@ def _stacked(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return (*row[:at], both, row[at + 1], Text(""), *row[at + 3 :])
 
 
+# Below this many columns an option's help goes under its names, not beside them: at
+# 50 columns the names, short names and value took all but 6 columns, and the help was
+# printed a few letters a line ("termin", "al,").
+NARROW_HELP_BELOW = 80
+
+
+def _help_width(panels: Any) -> int:
+    """The width typer prints its help at (COLUMNS, TERMINAL_WIDTH or the terminal's)."""
+    console = getattr(panels, "_get_rich_console", None)
+    if console is None:
+        return NARROW_HELP_BELOW
+    return int(console().width)
+
+
+def _one_cell(row: tuple[Any, ...]) -> Any:
+    """An option row as one cell: its names and value on a line (`--format, -f FMT`,
+    `--lm / --no-lm`), its help indented under them, with the whole width to fold in."""
+    from rich.console import Group
+    from rich.padding import Padding
+
+    at = len(row) - 6
+    required = row[0] if at else ""
+    name, short, negative, negative_short, value, help_cell = row[at:]
+    head = Text()
+    if isinstance(required, Text) and required.plain:
+        head.append_text(required)
+        head.append(" ")
+    named = False
+    for part, before in (
+        (name, ""),
+        (short, ", "),
+        (negative, " / "),
+        (negative_short, ", "),
+        (value, " "),
+    ):
+        if isinstance(part, Text) and part.plain:
+            head.append(before if named else "")
+            head.append_text(part)
+            named = True
+    head.overflow = "fold"
+    return Group(head, Padding(help_cell, (0, 0, 0, 4)))
+
+
 def _fold_help_panels() -> None:
     """Fold, not cut, in the tables of typer's help panels and in each option's help
     (once; where typer has no such names, its rendering stays its own)."""
@@ -132,9 +175,13 @@ def _fold_help_panels() -> None:
     panels._mtaudit_folds = True  # type: ignore[attr-defined]
     table = getattr(panels, "Table", None)
     if table is not None and hasattr(table, "add_row"):
+        narrow_below = NARROW_HELP_BELOW
 
         class HelpTable(table):  # type: ignore[misc, valid-type]
             def add_row(self, *renderables: Any, **options: Any) -> None:
+                if len(renderables) in _OPTION_ROW and _help_width(panels) < narrow_below:
+                    super().add_row(_one_cell(renderables), **options)
+                    return
                 super().add_row(*_stacked(renderables), **options)  # adds missing columns
                 for column in self.columns:
                     column.overflow = "fold"

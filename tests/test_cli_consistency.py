@@ -507,6 +507,29 @@ def test_help_shows_every_option_name_whole_at_80_columns(runner: CliRunner, nam
         )
 
 
+@pytest.mark.parametrize("columns", ["40", "50", "79"])
+@pytest.mark.parametrize("name", [*COMMANDS, "history accept", "history prune"])
+def test_narrow_help_puts_each_options_help_under_its_names(
+    runner: CliRunner, name: str, columns: str
+) -> None:
+    """At 50 columns the names, short names and value of `audit --help` took all but 6
+    columns, and each help was printed a few letters a line ("termin", "al,"). Below 80
+    an option's help is under its names, and every name is still whole."""
+    result = runner.invoke(app, [*name.split(), "--help"], env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= int(columns) for line in lines), result.stdout
+    texts = [line.strip("│ ") for line in lines]
+    assert "--help, -h" in texts and "Show this message and exit." in texts, result.stdout
+    for param in _command(name).params:
+        for n in (*param.opts, *param.secondary_opts):
+            if n.startswith("--"):
+                assert re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", result.stdout), n
+    if name == "audit":
+        assert "--format, -f FMT" in texts
+        assert any(t.startswith("Report on stdout: terminal,") for t in texts), texts
+
+
 @pytest.mark.parametrize(
     ("name", "usage", "argument"),
     [
