@@ -45,6 +45,7 @@ from audits.history import HistoryStore, RunRecord, SeenDocument
 
 SCHEMA = "mtaudit-trend/1"
 APPEARED = ("new", "changed")
+PERIODS = ("day", "week")
 
 
 def build_trend(
@@ -56,6 +57,7 @@ def build_trend(
     new_only: bool = False,
     generated: str | None = None,
     tz: str | dt.tzinfo = dt.UTC,
+    per: str = "day",
 ) -> dict[str, Any]:
     """The trend report of the runs between ``since`` and ``until``: each a duration back
     from now (``7d``), an ISO date or time (in ``tz`` unless it says otherwise) or a
@@ -64,7 +66,12 @@ def build_trend(
 
     ``tz`` (a zone or its name: ``Europe/Paris``, ``UTC``, ``local``) is the zone of the
     days runs are counted by and of every time in the report (ISO 8601 with the zone's
-    offset; stored times stay UTC)."""
+    offset; stored times stay UTC).
+
+    ``per`` (``day`` or ``week``: ISO weeks, Monday to Sunday, in ``tz``) is the period
+    the reports chart and tabulate; the dict holds both ``by_day`` and ``by_week``."""
+    if per not in PERIODS:
+        raise UsageError(f"per {per!r}: choose one of {', '.join(PERIODS)}")
     zone = time_zone(tz, "tz") if isinstance(tz, str) else tz
     # Stored times compare as strings, so an unread "7d" or "yesterday" used to be
     # compared with them as is and gave an empty or arbitrary window without a word.
@@ -118,6 +125,7 @@ def build_trend(
             "until": in_zone(until, zone),
             "since_spec": since_spec,
             "tz": zone_name(zone),
+            "per": per,
         },
         "scope": "new-only" if new_only else "window",
         "latest_run": latest.id if latest else None,
@@ -129,6 +137,7 @@ def build_trend(
         ),
         "by_source": by_source(last, appeared),
         "by_day": by_day(scope, zone),
+        "by_week": by_day(scope, zone, "week"),
         "newly_flagged": [_flagged(s, seen_by_id, zone) for s in flagged.values()],
         "rules": [
             {
@@ -274,13 +283,17 @@ def by_source(last: dict[str, SeenDocument], appeared: dict[str, str]) -> list[d
     return out
 
 
-def by_day(scope: list[SeenDocument], tz: dt.tzinfo = dt.UTC) -> list[dict[str, Any]]:
-    """Per day in ``tz`` (by run start): a run at 23:30 UTC is the next day in Paris."""
+def by_day(
+    scope: list[SeenDocument], tz: dt.tzinfo = dt.UTC, per: str = "day"
+) -> list[dict[str, Any]]:
+    """Per day in ``tz`` (by run start): a run at 23:30 UTC is the next day in Paris;
+    or per ISO week there (``per="week"``: ``2026-W27``, Monday to Sunday)."""
     days: dict[str, list[SeenDocument]] = defaultdict(list)
     day_of: dict[str, str] = {}  # one per run, not per row
     for s in scope:
         if s.started not in day_of:
-            day_of[s.started] = (in_zone(s.started, tz) or "")[:10]
+            day = (in_zone(s.started, tz) or "")[:10]
+            day_of[s.started] = _iso_week(day) if per == "week" else day
         days[day_of[s.started]].append(s)
     out = []
     for day in sorted(days):
@@ -291,7 +304,7 @@ def by_day(scope: list[SeenDocument], tz: dt.tzinfo = dt.UTC) -> list[dict[str, 
         new_ids = {s.doc_id for s in rows if s.appearance == "new"}
         out.append(
             {
-                "day": day,
+                per: day,
                 "runs": len({s.run_id for s in rows}),
                 "documents": len(last),
                 "ok": len(ok),
@@ -306,6 +319,15 @@ def by_day(scope: list[SeenDocument], tz: dt.tzinfo = dt.UTC) -> list[dict[str, 
             }
         )
     return out
+
+
+def _iso_week(day: str) -> str:
+    """The ISO week of a ``YYYY-MM-DD`` day (``2026-W27``; 2027-01-01 is in 2026-W53)."""
+    try:
+        year, week, _ = dt.date.fromisoformat(day).isocalendar()
+    except ValueError:
+        return day
+    return f"{year}-W{week:02d}"
 
 
 def newly_flagged(

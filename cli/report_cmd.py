@@ -11,7 +11,7 @@ from audits.durations import is_age, iso, now_utc, parse_end, parse_point
 from audits.history import HistoryStore
 from audits.reports import check_destinations
 from audits.reports.trend import TREND_REPORTERS, get_trend_reporter, trend_format_for_path
-from audits.trend import build_trend, check_window
+from audits.trend import PERIODS, build_trend, check_window
 from cli import options as opt
 from cli.console import print_report, report_width, wants_color, write_report
 from cli.errors import handles_errors
@@ -60,6 +60,16 @@ def report(
         ),
     ] = None,
     outputs: opt.Outputs = None,
+    per: Annotated[
+        str,
+        typer.Option(
+            "--per",
+            metavar="PERIOD",
+            parser=a_period,
+            help="Chart and tabulate per day or per week (ISO weeks, Monday to Sunday, "
+            "in --tz); the JSON has both.",
+        ),
+    ] = "day",
     tz: TimeZone = None,
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
@@ -96,8 +106,16 @@ def report(
             new_only=new_only,
             generated=iso(now),
             tz=zone,
+            per=per,
         )
     emit_trend(trend, plan)
+
+
+def a_period(value: str) -> str:
+    """A --per value: day or week, in any case."""
+    if value.strip().lower() not in PERIODS:
+        raise typer.BadParameter(f"{value!r}: choose one of {', '.join(PERIODS)}")
+    return value.strip().lower()
 
 
 def emit_trend(trend: dict[str, Any], plan: OutputPlan) -> None:

@@ -980,3 +980,39 @@ def test_a_day_the_zone_skips_is_named_as_such(paris_db: Path, flag: str) -> Non
     )
     assert result.exit_code == 2, result.output
     assert "--since '2011-12-30': 2011-12-30 does not exist in Pacific/Apia" in result.output
+
+
+def test_report_per_week_counts_iso_weeks_in_the_zone(tmp_path: Path) -> None:
+    """A 90-day trend could only be read per day (90 rows, the table cut to the last
+    25): `--per week` charts and tabulates ISO weeks, counted in --tz as days are."""
+    db = tmp_path / "history.sqlite"
+    with HistoryStore(db) as store:
+        # Sunday 23:30 and Monday 00:30 in Paris (UTC+2); New Year's Day 00:30 there.
+        record(store, "2026-07-05T21:30:00+00:00", [clean("sunday", f"{CLEAN} (sun)")])
+        record(store, "2026-07-05T22:30:00+00:00", [clean("monday", f"{CLEAN} (mon)")])
+        record(store, "2026-12-31T23:30:00+00:00", [clean("newyear", f"{CLEAN} (ny)")])
+    utc = paris_trend(db, "2026-01-01", "2027-01-31", tz="UTC")
+    assert [(w["week"], w["runs"]) for w in utc["by_week"]] == [("2026-W27", 2), ("2026-W53", 1)]
+    paris = paris_trend(db, "2026-01-01", "2027-01-31")
+    assert [(w["week"], w["runs"]) for w in paris["by_week"]] == [
+        ("2026-W27", 1),
+        ("2026-W28", 1),
+        ("2026-W53", 1),  # 2027-01-01 is in the last ISO week of 2026
+    ]
+    assert paris["window"]["per"] == "day" and len(paris["by_day"]) == 3
+    args = ["report", "--history", str(db), "--isolated", "--tz", "Europe/Paris"]
+    args += ["--since", "2026-01-01", "--until", "2027-01-31", "--per", "week"]
+    for fmt, says in (
+        ("terminal", "By week (Europe/Paris)"),
+        ("markdown", "### By week (Europe/Paris)"),
+        ("html", 'By week <span class="muted small">Europe/Paris</span>'),
+    ):
+        result = CliRunner().invoke(app, [*args, "-f", fmt], env={"COLUMNS": "120"})
+        assert result.exit_code == 0, result.output
+        assert says in result.stdout and "2026-W28" in result.stdout, (fmt, result.stdout)
+        assert "By day (" not in result.stdout and "<h2>By day" not in result.stdout
+    report = json.loads(CliRunner().invoke(app, [*args, "-f", "json"]).stdout)
+    assert report["window"]["per"] == "week"
+    jsonschema.validate(report, SCHEMA)
+    wrong = CliRunner().invoke(app, [*args[:-1], "month"])
+    assert wrong.exit_code == 2 and "'month': choose one of day, week" in wrong.output

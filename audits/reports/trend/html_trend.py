@@ -16,6 +16,7 @@ from audits.reports.svg_charts import BAD, Bar, Column, bar_chart, day_chart
 from audits.reports.trend.base import TrendReporter
 from audits.reports.trend.terminal_trend import (
     left_out,
+    periods,
     share,
     short_time,
     shown_p,
@@ -108,15 +109,15 @@ def _signatures(trend: dict[str, Any]) -> str:
 
 
 def _days(trend: dict[str, Any]) -> str:
-    days = trend["by_day"]
+    per, days = periods(trend)
     if not days:
-        return '<section><h2>By day</h2><p class="muted">No runs in this window.</p></section>'
+        return f'<section><h2>By {per}</h2><p class="muted">No runs in this window.</p></section>'
     chart = day_chart(
-        [Column(d["day"], d["ok"], d["machine_translated"]) for d in days],
-        "Documents per day, machine-translated on top, and the share machine-translated",
+        [Column(d[per], d["ok"], d["machine_translated"]) for d in days],
+        f"Documents per {per}, machine-translated on top, and the share machine-translated",
     )
     rows = "".join(
-        f"<tr><td>{esc(d['day'])}</td><td class='num'>{esc(d['runs'])}</td>"
+        f"<tr><td>{esc(d[per])}</td><td class='num'>{esc(d['runs'])}</td>"
         f"<td class='num'>{esc(d['documents'])}</td>"
         f"<td class='num'>{esc(d['machine_translated'])}</td>"
         f"<td class='num'>{esc(share(d['share_machine_translated']))}</td>"
@@ -125,10 +126,10 @@ def _days(trend: dict[str, Any]) -> str:
         for d in days
     )
     return (
-        '<section id="days"><h2>By day <span class="muted small">'
+        f'<section id="days"><h2>By {per} <span class="muted small">'
         f"{esc(zone_label(trend))}</span></h2>"
         f'<div class="chart">{chart}</div>'
-        "<table><thead><tr><th scope='col'>Day</th><th scope='col'>Runs</th>"
+        f"<table><thead><tr><th scope='col'>{per.title()}</th><th scope='col'>Runs</th>"
         "<th scope='col'>Documents</th><th scope='col'>MT</th><th scope='col'>Share</th>"
         "<th scope='col'>New</th><th scope='col'>New MT</th></tr></thead>"
         f"<tbody>{rows}</tbody></table></section>"

@@ -10,6 +10,7 @@ from audits.reports.trend.base import TrendReporter
 from audits.reports.trend.terminal_trend import (
     MAX_ROWS,
     left_out,
+    periods,
     share,
     short_time,
     shown_p,
@@ -41,20 +42,21 @@ class MarkdownTrendReporter(TrendReporter):
         if not trend["runs"]:
             # As the terminal says it: a summary of zeros alone reads as a history of none.
             return "\n".join([*lines, "No runs recorded in this window.", ""])
-        if trend["by_day"]:
+        per, days = periods(trend)
+        if days:
             lines += [
-                f"### By day ({md_text(zone_label(trend))})",
+                f"### By {per} ({md_text(zone_label(trend))})",
                 "",
-                "| Day | Runs | Documents | MT | Share | New | New MT |",
+                f"| {per.title()} | Runs | Documents | MT | Share | New | New MT |",
                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
             ]
             lines += [
-                f"| {d['day']} | {d['runs']} | {d['documents']} | {d['machine_translated']} | "
+                f"| {d[per]} | {d['runs']} | {d['documents']} | {d['machine_translated']} | "
                 f"{share(d['share_machine_translated'])} | {d['new']} | "
                 f"{d['new_machine_translated']} |"
-                for d in trend["by_day"][-MAX_ROWS:]
+                for d in days[-MAX_ROWS:]
             ]
-            lines += _left_out(len(trend["by_day"]), earlier=True)
+            lines += _left_out(len(days), earlier=True)
         if trend["by_source"]:
             lines += [
                 "### By source",

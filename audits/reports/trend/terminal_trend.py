@@ -48,6 +48,15 @@ def zone_label(trend: dict[str, Any]) -> str:
     return str(trend["window"].get("tz") or "UTC")
 
 
+def periods(trend: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """The period the report charts (``day``, or ``week`` with `report --per week`) and
+    its rows, each labelled by that key (a report made before weeks were is by day)."""
+    per = trend["window"].get("per") or "day"
+    if per == "week" and "by_week" in trend:
+        return "week", trend["by_week"]
+    return "day", trend["by_day"]
+
+
 def window_line(trend: dict[str, Any]) -> str:
     w = trend["window"]
     spec = f" ({w['since_spec']})" if w.get("since_spec") else ""
@@ -90,14 +99,14 @@ class TerminalTrendReporter(TrendReporter):
         if not trend["runs"]:
             console.print("No runs recorded in this window.")
             return buffer.getvalue()
-        days = trend["by_day"]
+        per, days = periods(trend)
         if len(days) > 1:
             console.print(
-                Text("Share machine-translated by day: ")
+                Text(f"Share machine-translated by {per}: ")
                 + Text(spark([d["share_machine_translated"] for d in days]), style="red")
             )
         for table in (
-            _days(days, zone_label(trend)),
+            _days(days, zone_label(trend), per),
             _sources(trend["by_source"]),
             _flagged(trend["newly_flagged"]),
             _rules(trend["rules"]),
@@ -159,17 +168,17 @@ def left_out(total: int, shown: int, *, earlier: bool = False) -> str | None:
     return f"… and {total - shown} {'earlier' if earlier else 'more'} (see --format json)"
 
 
-def _days(days: list[dict[str, Any]], zone: str) -> FittedTable | None:
+def _days(days: list[dict[str, Any]], zone: str, per: str = "day") -> FittedTable | None:
     if not days:
         return None
     table = _table(
-        f"By day ({zone})",
-        *("Day", "Runs", "Documents", "MT", "Share", "New", "New MT"),
+        f"By {per} ({zone})",
+        *(per.title(), "Runs", "Documents", "MT", "Share", "New", "New MT"),
         dropped_first=("New MT", "New", "Runs", "Documents"),
     )
     for d in days[-MAX_ROWS:]:
         table.add_row(
-            d["day"],
+            d[per],
             str(d["runs"]),
             str(d["documents"]),
             str(d["machine_translated"]),
