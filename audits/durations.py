@@ -237,6 +237,9 @@ def _is_date(text: str) -> bool:
     return True
 
 
+_WEEK = re.compile(r"\d{4}-?W\d{2}", re.IGNORECASE)
+
+
 def _zoned_date(text: str) -> bool:
     """A date with a time zone but no time (2026-11-30Z, 2026-11-30+02:00)."""
     match = _ZONE.fullmatch(text)
@@ -247,7 +250,8 @@ def parse_end(
     spec: str, now: dt.datetime, what: str = "--until", tz: dt.tzinfo = dt.UTC
 ) -> dt.datetime:
     """The end of a window, as ``parse_point`` reads it, but a date alone takes in that
-    whole day (in ``tz``), in any ISO form (2026-05-31, 20260531, 2026-W22-7): `--since
+    whole day (in ``tz``), in any ISO form (2026-05-31, 20260531, 2026-W22-7), and a
+    week alone (2026-W22) its whole week, Monday to Sunday: `--since
     2026-05-31 --until 2026-05-31` was the instant of its midnight and reported no runs
     on a day that had them, and `--until 2026-05-31` left May's last day out."""
     end = parse_point(spec, now, what, tz)
@@ -258,6 +262,10 @@ def parse_end(
     # back at midnight (America/Santiago, Africa/Cairo) 23:59:59 is the repeated hour's
     # first pass, so the day ended an hour early and that hour was in no day.
     day = dt.date.fromisoformat(spec.strip())
+    if _WEEK.fullmatch(spec.strip()):
+        # A week alone (2026-W22) names the whole week, as a day names the whole day:
+        # it ended at its Monday's midnight, and `--until 2026-W22` left out six days.
+        day += dt.timedelta(days=6)
     try:
         following = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz)
         return following.astimezone(dt.UTC) - dt.timedelta(seconds=1)

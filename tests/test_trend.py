@@ -1016,3 +1016,21 @@ def test_report_per_week_counts_iso_weeks_in_the_zone(tmp_path: Path) -> None:
     jsonschema.validate(report, SCHEMA)
     wrong = CliRunner().invoke(app, [*args[:-1], "month"])
     assert wrong.exit_code == 2 and "'month': choose one of day, week" in wrong.output
+
+
+@pytest.mark.parametrize("week", ["2026-W27", "2026W27"])
+def test_a_week_alone_as_until_takes_in_the_whole_week(week: str) -> None:
+    """`--since 2026-W27 --until 2026-W27` ended at that Monday's midnight: a week
+    report (`--per week`) of one week held its Monday alone."""
+    import datetime as dt
+
+    from audits.durations import parse_end, parse_point, time_zone
+
+    now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    paris = time_zone("Europe/Paris")
+    assert parse_point(week, now, tz=paris) == dt.datetime(2026, 6, 28, 22, tzinfo=dt.UTC)
+    assert parse_end(week, now, tz=paris) == dt.datetime(2026, 7, 5, 21, 59, 59, tzinfo=dt.UTC)
+    # A day of the week is that day alone.
+    assert parse_end("2026-W27-1", now, tz=paris) == dt.datetime(
+        2026, 6, 29, 21, 59, 59, tzinfo=dt.UTC
+    )
