@@ -158,6 +158,7 @@ def parse_point(
     try:
         if _DURATION.fullmatch(text.lower()):
             return now - parse_duration(text, what)
+        text = _week_date(text, spec, what)
         if _zoned_date(text):
             # fromisoformat reads the zone's sign as the date-time separator:
             # `2026-11-30+02:00` was 02:00 UTC, and `2026-11-30Z` midnight as a time.
@@ -237,7 +238,27 @@ def _is_date(text: str) -> bool:
     return True
 
 
-_WEEK = re.compile(r"\d{4}-?W\d{2}", re.IGNORECASE)
+_WEEK = re.compile(r"\d{4}-?W\d{2}")
+# A week date in any ISO form, the W in either case, with its day and time if any.
+_WEEK_DATE = re.compile(r"(\d{4})(-?)[Ww](\d{2})(?:(-?)(\d))?(?=$|T)")
+
+
+def _week_date(text: str, spec: str, what: str) -> str:
+    """``text`` with its week date's W upper-cased, as fromisoformat reads it (`2026-w22`
+    was "expected a duration ... or a date"); a week its year has not (2025-W53) or a
+    day no week has (2026-W22-8) is refused as such, not as no date at all."""
+    match = _WEEK_DATE.match(text)
+    if match is None:
+        return text
+    year, week, day = int(match.group(1)), int(match.group(3)), match.group(5)
+    weeks = dt.date(year, 12, 28).isocalendar().week  # the 28th is in the last week
+    if not 1 <= week <= weeks:
+        raise UsageError(
+            f"{what} {spec!r}: {year} has {weeks} ISO weeks ({year}-W01 to {year}-W{weeks})"
+        )
+    if day is not None and not 1 <= int(day) <= 7:
+        raise UsageError(f"{what} {spec!r}: a week's day runs from 1 (Monday) to 7 (Sunday)")
+    return text[: match.start(2)] + match.group(2) + "W" + text[match.start(3) :]
 
 
 def _zoned_date(text: str) -> bool:
@@ -255,14 +276,18 @@ def parse_end(
     2026-05-31 --until 2026-05-31` was the instant of its midnight and reported no runs
     on a day that had them, and `--until 2026-05-31` left May's last day out."""
     end = parse_point(spec, now, what, tz)
-    if not _is_date(spec.strip()):
+    text = spec.strip()
+    if _DURATION.fullmatch(text.lower()):
+        return end
+    text = _week_date(text, spec, what)
+    if not _is_date(text):
         return end
     # The next local midnight, less a second: a day of a clock change is 23 or 25 hours.
     # The second is taken in UTC: aware arithmetic is wall-clock, and where clocks fall
     # back at midnight (America/Santiago, Africa/Cairo) 23:59:59 is the repeated hour's
     # first pass, so the day ended an hour early and that hour was in no day.
-    day = dt.date.fromisoformat(spec.strip())
-    if _WEEK.fullmatch(spec.strip()):
+    day = dt.date.fromisoformat(text)
+    if _WEEK.fullmatch(text):
         # A week alone (2026-W22) names the whole week, as a day names the whole day:
         # it ended at its Monday's midnight, and `--until 2026-W22` left out six days.
         day += dt.timedelta(days=6)

@@ -1034,3 +1034,33 @@ def test_a_week_alone_as_until_takes_in_the_whole_week(week: str) -> None:
     assert parse_end("2026-W27-1", now, tz=paris) == dt.datetime(
         2026, 6, 29, 21, 59, 59, tzinfo=dt.UTC
     )
+
+
+def test_a_week_in_lowercase_is_read_and_a_week_no_year_has_is_named() -> None:
+    """`--until 2026-w22` and `--until 2025-W53` (2025 has 52 ISO weeks) both said
+    "expected a duration like 90d ... or a date like 2026-05-01"."""
+    import datetime as dt
+
+    from audits.durations import parse_end, parse_point, time_zone
+    from audits.errors import UsageError
+
+    now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    paris = time_zone("Europe/Paris")
+    for lower, upper in [
+        ("2026-w22", "2026-W22"),
+        ("2026w22", "2026W22"),
+        ("2026-w22-7", "2026-W22-7"),
+    ]:
+        assert parse_point(lower, now, tz=paris) == parse_point(upper, now, tz=paris)
+        assert parse_end(lower, now, tz=paris) == parse_end(upper, now, tz=paris)
+    with pytest.raises(
+        UsageError, match=r"'2025-W53': 2025 has 52 ISO weeks \(2025-W01 to 2025-W52\)"
+    ):
+        parse_end("2025-W53", now, "--until", paris)
+    with pytest.raises(UsageError, match="2026 has 53 ISO weeks"):
+        parse_point("2026-W00", now, "--since", paris)
+    with pytest.raises(UsageError, match=r"a week's day runs from 1 \(Monday\) to 7"):
+        parse_point("2026-W22-8", now, "--since", paris)
+    assert parse_end("2026-W53", now, tz=paris) == dt.datetime(
+        2027, 1, 3, 22, 59, 59, tzinfo=dt.UTC
+    )
