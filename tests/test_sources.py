@@ -435,6 +435,36 @@ def test_a_text_file_with_a_binary_tail_is_binary(tmp_path: Path) -> None:
     assert failure.reason == "binary file (NUL bytes), not text"
 
 
+def test_a_binary_tail_is_refused_before_the_encoding_is_guessed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The NUL check ran after decoding: a Latin-1 article with a binary tail went
+    through charset detection, the whole file, before it was refused. A UTF-16 file,
+    whose bytes are half NULs, is still read."""
+    import charset_normalizer
+
+    import audits.sources.decode as decode
+
+    guessed: list[int] = []
+    guess = charset_normalizer.from_bytes
+
+    def from_bytes(data: bytes, *args: object, **kwargs: object) -> object:
+        guessed.append(len(data))
+        return guess(data, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(decode.charset_normalizer, "from_bytes", from_bytes)
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Le café était fermé.\n".encode("latin-1") * 600 + b"\x00\x01PNG")
+    [failure] = read_all([str(latin)])
+    assert isinstance(failure, InputFailure), failure
+    assert failure.reason == "binary file (NUL bytes), not text"
+    assert guessed == []
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes("The ferry left at noon.\n".encode("utf-16") * 2)
+    [document] = read_all([str(wide)])
+    assert not isinstance(document, InputFailure), document
+
+
 def test_directories_recurse_by_extension_and_globs_expand(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "one.txt").write_text("The first article is short but real.\n")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from audits.document import Document
 from audits.errors import InputError
-from audits.sources.decode import decode_bytes, repair_mojibake, report_mojibake
+from audits.sources.decode import UNICODE_BOMS, decode_bytes, repair_mojibake, report_mojibake
 
 _TITLE_MAX_CHARS = 150
+_BINARY = "binary file (NUL bytes), not text"
+# The BOMs of encodings whose text is full of NUL bytes (UTF-8's is not one).
+_WIDE_BOMS = tuple(bom for bom, encoding in UNICODE_BOMS if not encoding.startswith("utf-8"))
 
 
 def document_from_text(
@@ -35,12 +38,16 @@ def document_from_text(
 
 def read_text(data: bytes, source: str, *, doc_id: str | None = None) -> Document:
     """A text file: UTF-8 is kept byte for byte; other encodings are decoded and repaired."""
+    # decode_bytes looks for NULs in the first 8 KiB only (as git does): a text file
+    # with a binary tail (an image appended, a file saved over half-way) was audited
+    # as ok, its NULs and all. No text file holds one. Looked for in the bytes, before
+    # decoding, where no UTF-16/32 BOM says NULs are the encoding's: a non-UTF-8 file
+    # went through charset detection, all of it, to be refused after.
+    if b"\x00" in data and not data.startswith(_WIDE_BOMS):
+        raise InputError(source, _BINARY)
     text, encoding = decode_bytes(data, source)
-    if "\x00" in text:
-        # decode_bytes looks for NULs in the first 8 KiB only (as git does): a text file
-        # with a binary tail (an image appended, a file saved over half-way) was audited
-        # as ok, its NULs and all. No text file holds one; a UTF-16 file has its BOM.
-        raise InputError(source, "binary file (NUL bytes), not text")
+    if "\x00" in text:  # a UTF-16/32 file whose text holds one
+        raise InputError(source, _BINARY)
     return document_from_text(
         text, source, doc_id=doc_id, keep_text=encoding == "utf-8", encoding=encoding
     )
