@@ -22,6 +22,7 @@ from typing import Any, NoReturn
 from audits.document import Severity
 from audits.durations import time_zone
 from audits.errors import ConfigError, UsageError, read_reason
+from audits.folder_names import SEPARATORS
 
 CONFIG_FILENAMES = ("mtaudit.toml", "pyproject.toml")
 ENGINES = ("local", "ray")
@@ -111,7 +112,7 @@ class AuditConfig:
             path = Path(origin).parent / path
         # A trailing separator says a folder is meant (`history = "state/"`): kept, so
         # what takes the path can refuse it rather than make a file so named.
-        return str(path) + (value[-1] if value.endswith(_SEPARATORS) and path.name else "")
+        return str(path) + (value[-1] if value.endswith(SEPARATORS) and path.name else "")
 
     def severity_for(self, code: str) -> Severity | None:
         """The user's severity for ``code``: an exact code wins over the longest prefix."""
@@ -328,9 +329,6 @@ def validate(config: AuditConfig) -> AuditConfig:
         raise ConfigError(f"{exc}{origin_note(config, 'device')}") from None
     _validate_inputs(config)
     return config
-
-
-_SEPARATORS = tuple(s for s in (os.sep, os.altsep) if s)
 
 
 def origin_note(config: AuditConfig, key: str) -> str:

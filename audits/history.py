@@ -49,6 +49,7 @@ from audits.durations import iso, normalise, now_utc
 from audits.engine import check_config_codes
 from audits.errors import HistoryError
 from audits.fingerprints import document_hash, finding_fingerprint, run_place_key
+from audits.folder_names import folder_refusal
 from audits.history_codec import (
     CODEC,
     StoredResultError,
@@ -269,18 +270,9 @@ def refuse_a_history_folder(named: str | os.PathLike[str]) -> None:
     audit --history ...` creates it)', which it cannot. A name that ends in a separator
     (`--history state/`) names a folder too, there or not: it made a file named state."""
     raw = os.fspath(named)
-    path = Path(raw)
-    seps = tuple(s for s in (os.sep, os.altsep) if s)
-    if path.is_dir():
-        why = "is a directory"
-    elif raw.endswith(seps):
-        why = f"names a directory (it ends in {raw[-1]})"
-    else:
-        return
-    raise HistoryError(
-        f"history {raw}: {why}, not a history database "
-        f"(name a file, such as {path / 'history.sqlite'})"
-    )
+    refusal = folder_refusal(f"history {raw}", raw, str(Path(raw) / "history.sqlite"))
+    if refusal:
+        raise HistoryError(refusal)
 
 
 # Free bytes below which a disk counts as full: SQLite needs a page or two more for

@@ -12,7 +12,6 @@ Rules (documented in README):
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -22,6 +21,7 @@ from typing import Any
 
 from audits.document import RunAudit
 from audits.errors import OutputError, UsageError
+from audits.folder_names import folder_refusal
 from audits.reports import REPORTERS, format_for_path, get_reporter
 from cli.console import (
     STDOUT_CLOSED,
@@ -170,30 +170,18 @@ def _refuse_a_folder(path: str, shown: str, config_file: str | None) -> None:
     was told to write FORMAT:reports/, which failed as well, `-o json:reports` and
     `-o r2.json` got other words, and `-o nodir/` (no such folder yet) was told to
     pass --format. A path that ends in a separator names a folder, there or not."""
-    why = folder_named(path)
-    if why:
-        where = f"{_spec_name(config_file)} {shown!r}"
-        raise UsageError(f"cannot write {where}: {why}; name a file in it{_from(config_file)}")
-
-
-def folder_named(path: str) -> str | None:
-    """Why ``path`` names a folder, not a file (it is one, or it ends in a separator,
-    there or not); None when it may name a file."""
-    seps = tuple(s for s in (os.sep, os.altsep) if s)
-    if Path(path).is_dir():
-        return "it is a directory"
-    if path.endswith(seps):
-        return f"it names a directory (it ends in {path[-1]})"
-    return None
+    refusal = folder_refusal(f"cannot write {_spec_name(config_file)} {shown!r}", path)
+    if refusal:
+        raise UsageError(f"{refusal}{_from(config_file)}")
 
 
 def refuse_a_folder(flag: str, path: str) -> None:
     """The line of ``-o`` for a file flag that names a folder: `--write-baseline dir`
     said "cannot write dir: it is a directory", in other words than `-o dir`, and
     `--write-baseline nodir/` wrote the baseline to a file named nodir."""
-    why = folder_named(path)
-    if why:
-        raise UsageError(f"cannot write {flag} {path!r}: {why}; name a file in it")
+    refusal = folder_refusal(f"cannot write {flag} {path!r}", path)
+    if refusal:
+        raise UsageError(refusal)
 
 
 def _spec_name(config_file: str | None) -> str:

@@ -859,8 +859,8 @@ def test_a_folder_named_for_the_history_is_said_to_be_one(
         result = runner.invoke(app, [*command, "--history", "d", "--isolated"])
         assert result.exit_code == 2, (command, result.output)
         assert result.stderr == (
-            "mtaudit: error: history d: is a directory, not a history database (name a "
-            "file, such as d/history.sqlite)\n"
+            "mtaudit: error: history d: it is a directory; name a file in it, such as "
+            "d/history.sqlite\n"
         ), command
 
 
@@ -884,8 +884,8 @@ def test_a_history_named_with_a_trailing_slash_is_a_folder(
             result = runner.invoke(app, [*command, *where])
             assert result.exit_code == 2, (command, where, result.output)
             assert (
-                "history state/: names a directory (it ends in /), not a history database "
-                "(name a file, such as state/history.sqlite)"
+                "history state/: it names a directory (it ends in /); name a file in it, "
+                "such as state/history.sqlite"
             ) in result.stderr, (command, where)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "mtaudit.toml"]
 
