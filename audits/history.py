@@ -802,17 +802,24 @@ class HistoryStore:
         return out[::-1]
 
     def seen(self, until: str | None = None, since: str | None = None) -> list[SeenDocument]:
-        """Every row, up to ``until``, of the documents that runs started in
-        [``since``, ``until``] saw (their earlier rows included), in the order their runs
-        were recorded (as ``runs``; "new" and "changed" were judged in it), and
-        of the documents that held one of their texts (what a renamed file was called)."""
-        where, args = _window(None, until, "r.started")
+        """Every row, up to the last run started in [``since``, ``until``], of the
+        documents those runs saw (their earlier rows included), in the order their runs
+        were recorded (as ``runs``; "new" and "changed" were judged in it), and of the
+        documents that held one of their texts (what a renamed file was called).
+
+        The window is chosen by start time, what came before it by recording: earlier
+        rows were those started before ``until``, so a run whose clock was behind,
+        recorded after the window's, was read as history and a file it renamed was
+        reported under its later name, and one whose clock was ahead, recorded before,
+        was left out of the history the window's runs were judged against."""
+        last, args = _window(since, until, "r4.started")
+        where = f"WHERE r.id <= (SELECT MAX(r4.id) FROM runs r4 {last})"
         if since is not None:
             inner, inner_args = _window(since, until, "r2.started")
             in_window = (
                 f"SELECT d2.{{}} FROM run_documents d2 JOIN runs r2 ON r2.id = d2.run_id {inner}"
             )
-            where += (" AND " if where else "WHERE ") + (
+            where += " AND " + (
                 f"(d.doc_id IN ({in_window.format('doc_id')}) OR d.doc_id IN "
                 "(SELECT d3.doc_id FROM run_documents d3 WHERE d3.content_hash IN "
                 f"({in_window.format('content_hash')})))"

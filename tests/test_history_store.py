@@ -1097,3 +1097,20 @@ def test_runs_are_in_the_order_they_were_recorded_whatever_their_clocks(
         app, ["history", "runs", "--history", str(db), "--isolated", "--limit", "1", "-f", "json"]
     )
     assert [r["id"] for r in json.loads(listed.stdout)["runs"]] == [2]
+
+
+def test_a_trend_reads_no_run_recorded_after_the_windows_last(tmp_path: Path) -> None:
+    """Earlier rows were chosen by start time but ordered by recording: a run whose clock
+    was days behind, recorded after the window's runs, came after them as if it were
+    history, and a file it renamed was reported under the name it took later, outside
+    the window."""
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    moved = dataclasses.replace(FERRY, slug="ferry-moved")
+    with HistoryStore(db) as store:
+        store.record(_run_at([document(FERRY)], now - dt.timedelta(hours=1)), CONFIG)
+        store.record(_reused_run_at([document(moved)], now - dt.timedelta(days=3), store), CONFIG)
+        assert store.load_run(2).documents[0].document.id == document(moved).id
+        trend = build_trend(store, since="2h", until=now)
+    assert [d["id"] for d in trend["documents"]] == [document(FERRY).id]
+    assert trend["documents"][0]["last_run"] == 1
