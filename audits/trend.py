@@ -137,7 +137,7 @@ def build_trend(
         ),
         "by_source": by_source(last, appeared),
         "by_day": by_day(scope, zone),
-        "by_week": by_day(scope, zone, "week"),
+        "by_week": by_day(scope, zone, "week", (since, until)),
         "newly_flagged": [_flagged(s, seen_by_id, zone) for s in flagged.values()],
         "rules": [
             {
@@ -284,10 +284,14 @@ def by_source(last: dict[str, SeenDocument], appeared: dict[str, str]) -> list[d
 
 
 def by_day(
-    scope: list[SeenDocument], tz: dt.tzinfo = dt.UTC, per: str = "day"
+    scope: list[SeenDocument],
+    tz: dt.tzinfo = dt.UTC,
+    per: str = "day",
+    window: tuple[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Per day in ``tz`` (by run start): a run at 23:30 UTC is the next day in Paris;
-    or per ISO week there (``per="week"``: ``2026-W27``, Monday to Sunday)."""
+    or per ISO week there (``per="week"``: ``2026-W27``, Monday to Sunday, with the days
+    of it the ``window`` (since, until) holds as ``from`` and ``to``)."""
     days: dict[str, list[SeenDocument]] = defaultdict(list)
     day_of: dict[str, str] = {}  # one per run, not per row
     for s in scope:
@@ -318,7 +322,25 @@ def by_day(
                 "reused": sum(1 for s in rows if s.reused),
             }
         )
+        if per == "week":
+            # `--since 7d --per week` spans two weeks, each in part: labelled 2026-W27
+            # alone, a row read as the whole week when it counted only some days of it.
+            out[-1].update(_week_days(day, tz, window))
     return out
+
+
+def _week_days(week: str, tz: dt.tzinfo, window: tuple[str, str] | None) -> dict[str, str]:
+    """The first and last days of ``week`` (Monday and Sunday) that ``window`` holds,
+    as days in ``tz``."""
+    try:
+        monday = dt.date.fromisoformat(f"{week}-1")
+    except ValueError:
+        return {}
+    first, last = monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
+    if window is not None:
+        since, until = ((in_zone(when, tz) or "")[:10] for when in window)
+        first, last = max(first, since), min(last, until) if until else last
+    return {"from": first, "to": last}
 
 
 def _iso_week(day: str) -> str:

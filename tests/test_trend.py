@@ -1064,3 +1064,22 @@ def test_a_week_in_lowercase_is_read_and_a_week_no_year_has_is_named() -> None:
     assert parse_end("2026-W53", now, tz=paris) == dt.datetime(
         2027, 1, 3, 22, 59, 59, tzinfo=dt.UTC
     )
+
+
+def test_a_week_the_window_holds_in_part_says_which_days(tmp_path: Path) -> None:
+    """`--since 7d --per week` spans two weeks, each in part, and each row was labelled
+    as the whole ISO week (2026-W27) though it counted only the window's days of it."""
+    db = tmp_path / "history.sqlite"
+    with HistoryStore(db) as store:
+        record(store, "2026-07-01T10:00:00+00:00", [clean("wed", f"{CLEAN} (wed)")])
+        record(store, "2026-07-07T10:00:00+00:00", [clean("tue", f"{CLEAN} (tue)")])
+    paris = paris_trend(db, "2026-07-01", "2026-07-08")
+    assert [(w["week"], w["from"], w["to"]) for w in paris["by_week"]] == [
+        ("2026-W27", "2026-07-01", "2026-07-05"),  # Wednesday to Sunday of it
+        ("2026-W28", "2026-07-06", "2026-07-08"),  # Monday to Wednesday
+    ]
+    whole = paris_trend(db, "2026-06-29", "2026-07-12")
+    assert [(w["from"], w["to"]) for w in whole["by_week"]] == [
+        ("2026-06-29", "2026-07-05"),
+        ("2026-07-06", "2026-07-12"),
+    ]
