@@ -251,6 +251,8 @@ def _week_date(text: str, spec: str, what: str) -> str:
     if match is None:
         return text
     year, week, day = int(match.group(1)), int(match.group(3)), match.group(5)
+    if year < 1:  # no calendar has year 0: left to the usual "expected a date"
+        return text
     weeks = dt.date(year, 12, 28).isocalendar().week  # the 28th is in the last week
     if not 1 <= week <= weeks:
         raise UsageError(
@@ -290,7 +292,10 @@ def parse_end(
     if _WEEK.fullmatch(text):
         # A week alone (2026-W22) names the whole week, as a day names the whole day:
         # it ended at its Monday's midnight, and `--until 2026-W22` left out six days.
-        day += dt.timedelta(days=6)
+        try:
+            day += dt.timedelta(days=6)
+        except OverflowError:  # 9999-W52 runs past the last day a date can have
+            day = dt.date.max
     try:
         following = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz)
         return following.astimezone(dt.UTC) - dt.timedelta(seconds=1)

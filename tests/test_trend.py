@@ -1066,6 +1066,21 @@ def test_a_week_in_lowercase_is_read_and_a_week_no_year_has_is_named() -> None:
     )
 
 
+def test_weeks_at_the_ends_of_the_calendar_are_usage_errors_or_read() -> None:
+    """`--until 0000-W01` (no year 0) and `--until 9999-W52` (its Sunday + 1 day is
+    past the last date) were internal errors (ValueError, OverflowError)."""
+    import datetime as dt
+
+    from audits.durations import parse_end, parse_point
+    from audits.errors import UsageError
+
+    now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    for read in (parse_point, parse_end):
+        with pytest.raises(UsageError, match="expected"):
+            read("0000-W01", now, "--until")
+    assert parse_end("9999-W52", now) == dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+
+
 def test_a_week_the_window_holds_in_part_says_which_days(tmp_path: Path) -> None:
     """`--since 7d --per week` spans two weeks, each in part, and each row was labelled
     as the whole ISO week (2026-W27) though it counted only the window's days of it."""
