@@ -11,7 +11,8 @@ import json
 import lxml.html
 import pytest
 
-from audits.sources.bylines import author_name, byline_boxes
+from audits.sources.author_names import author_name
+from audits.sources.byline_boxes import byline_boxes
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
 from tests.feed_fixtures import STORY, rss_entry

@@ -25,8 +25,9 @@ import feedparser
 
 from audits.document import Document, Finding, Severity
 from audits.errors import InputError
+from audits.sources.author_names import author_name, listed_authors
 from audits.sources.base import EmptyInput, InputFailure
-from audits.sources.bylines import author_name, byline_writer, listed_authors
+from audits.sources.bylines import byline_writer
 from audits.sources.dates import from_rfc3339, from_struct, iso
 from audits.sources.decode import (
     MOJIBAKE_CODE,

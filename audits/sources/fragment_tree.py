@@ -27,7 +27,7 @@ from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring, tostring
 
 from audits.sources.author_bios import drop_italic_bios, may_hold_italic_bio
-from audits.sources.bylines import may_hold_glued_byline, space_glued_bylines
+from audits.sources.byline_labels import may_hold_glued_byline, space_glued_bylines
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
 from audits.sources.fact_lists import may_hold_fact_list, tables_of_fact_lists

@@ -13,15 +13,11 @@ from trafilatura.utils import load_html
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.author_bios import drop_italic_bios
-from audits.sources.bylines import (
-    author_links,
-    author_names,
-    byline_boxes,
-    is_byline,
-    page_author,
-    space_glued_bylines,
-    with_linked_authors,
-)
+from audits.sources.author_links import author_links, with_linked_authors
+from audits.sources.author_names import author_names, page_author
+from audits.sources.byline_boxes import byline_boxes
+from audits.sources.byline_labels import space_glued_bylines
+from audits.sources.bylines import is_byline
 from audits.sources.decode import repair_mojibake
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines

@@ -24,7 +24,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from audits.sources.bylines import author_name
+from audits.sources.author_names import author_name
 from audits.sources.fragment import html_to_text, looks_like_html, plain_text
 
 _BODY_KEYS = ("articleBody", "reviewBody")  # the full-text properties trafilatura reads

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from audits.sources.bylines import author_name
+from audits.sources.author_names import author_name
 
 # A page that sends the browser elsewhere this quickly is never read where it is.
 MAX_REDIRECT_DELAY_S = 5

@@ -13,7 +13,7 @@ from functools import cache
 from audits.datafiles import load_toml
 
 # A byline names a few people and where they work; a longer line is a sentence (one
-# number for bylines.py and html_clean.py, which bylines.py imports).
+# number for bylines.py and html_clean.py, which byline_boxes.py imports).
 MAX_BYLINE_WORDS = 24
 
 # Lower-case words inside a name: "Ursula von der Leyen", "Jean de La Fontaine".

@@ -7,7 +7,7 @@ tip? Email us"); and the bracketed note markers
 
 from __future__ import annotations
 
-from audits.sources.bylines import drop_bylines
+from audits.sources.byline_paragraphs import drop_bylines
 from audits.sources.captions import is_credit_line, without_credit_tail
 from audits.sources.note_marks import drop_text_note_marks
 from audits.sources.reading_time import is_reading_time

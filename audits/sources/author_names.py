@@ -1,0 +1,133 @@
+"""Authors' names as a feed, a page's metadata or its byline give them, cleaned the
+one way for all: an address, a handle, a generic account ("admin") or a byline's lead
+word and outlet are no part of a name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from audits.sources.bylines import (
+    NAME_EDGES,
+    box_writer,
+    byline_writer,
+    is_account_name,
+    is_byline,
+)
+from audits.sources.name_words import is_person_name
+
+
+def page_author(
+    found: str | None,
+    boxes: list[str],
+    text: str,
+    title: str | None = None,
+    meta: str | None = None,
+) -> str | None:
+    """The page's author: the writer its byline names (in its author ``meta`` as
+    written, else in one of its byline ``boxes``, else among the first paragraphs of
+    its ``text``) where trafilatura found none, or found it in the same byline and kept
+    its other parts as names of their own ("By Jane Doe | Updated 12:04 GMT" read "Jane
+    Doe; Updated", "By Jane Doe, Reuters" "Jane Doe; Reuters", "Jane Doe • 3 March
+    2024" "Jane Doe •"); else what trafilatura found (from the page's metadata, say).
+    A ``meta`` that is no byline ("Jane Doe, John Smith": two authors) names no writer
+    here, and trafilatura's names stand, unless they are the meta's, cut where it is
+    not ("Jane Doe, Reuters" read "Jane Doe; Reuters", "Mary Queen of Scots" "Mary
+    Queen"): then the meta names them as a feed's author does (``author_name``)."""
+    writer = (
+        byline_writer(meta or "")
+        or byline_writer("\n\n".join(boxes))
+        or byline_writer(text, title)
+        or next(filter(None, map(box_writer, boxes)), None)
+    )
+    names = [n for n in map(author_name, (found or "").split(";")) if n is not None]
+    if writer is not None and (not names or writer.startswith(names[0])):
+        return writer
+    written = " ".join((meta or "").split()).casefold()
+    if names and all(" ".join(n.split()).casefold() in written for n in names):
+        return author_name(meta) or "; ".join(names)
+    return "; ".join(names) or None
+
+
+def author_name(author: str | None) -> str | None:
+    """The name a feed, a page's metadata or the names trafilatura read give as the
+    author, cleaned the one way for all of them: an e-mail address or a handle beside
+    a name goes ("jane@example.com (Jane Doe)", RSS's <author>, names Jane Doe); a
+    bare address, a profile's URL, a generic account ("admin") or a user name (one
+    lower-case word: "jdoe", "wpuser1") names no one; a byline ("By Jane Doe", as
+    some CMSs fill <dc:creator> and the New York Times its <meta name="byl">) names
+    its writer."""
+    if author is None:
+        return None
+    text = " ".join(_ADDRESS.sub(" ", author).split())
+    if (handles := _HANDLE.sub(" ", text).strip()) and handles != text:
+        text = " ".join(handles.split())  # "Jane Doe @janedoe"
+    text = _EMPTY_BRACKETS.sub("", text).strip(NAME_EDGES)
+    if (inner := _BRACKETED.fullmatch(text)) is not None:
+        text = inner.group(1).strip(NAME_EDGES)
+    if not text or len(text) > MAX_AUTHOR_CHARS or _URL.match(text) or is_account_name(text):
+        return None
+    if " " not in text and not text[0].isupper():
+        return None  # a user name, or a handle alone
+    if (writer := byline_writer(text)) is not None:
+        return writer
+    # "By staff": a byline that names no writer.
+    if _BY_LEAD.match(text):
+        return None if is_byline(text) else _people(text) or text
+    return _people(text) or _unled_writer(text) or text
+
+
+def _unled_writer(text: str) -> str | None:
+    """The writer an author field written as a byline without its lead word names:
+    "Jane Doe of Reuters" and "Jane Doe, Reuters" name Jane Doe, as "By Jane Doe of
+    Reuters" does. Only where that writer reads as a person's name: "Doe, Jane" and
+    "Friends of the Earth" stay as written."""
+    writer = byline_writer(f"By {text}")
+    if writer is None or not is_person_name(writer.split("; ")[0], surname_given=True):
+        return None
+    return writer
+
+
+# Between the people of an author field: "Jane Doe, John Smith", "Jane Doe and John
+# Smith", "Jane Doe, John Smith, and Mary Poe", "Jane Doe; John Smith".
+PEOPLE_SEPARATORS = re.compile(r"\s*[,;]\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+")
+
+
+def _people(text: str) -> str | None:
+    """The people an author field that names several lists, joined by "; " as a page's
+    authors are ("Jane Doe and John Smith" from a feed's <dc:creator> read as one name
+    where trafilatura split a page's); None unless every part reads as a person's name
+    ("Jane Doe, Reuters" and "Doe, Jane" stay as written)."""
+    parts = [p for p in PEOPLE_SEPARATORS.split(text) if p]
+    if len(parts) < 2 or not all(map(is_person_name, parts)):
+        return None
+    return "; ".join(parts)
+
+
+def author_names(names: Iterable[str | None]) -> str | None:
+    """The authors ``names`` name (``author_name``), once each, joined by "; "."""
+    kept = [p for n in map(author_name, names) if n is not None for p in n.split("; ")]
+    return "; ".join(dict.fromkeys(kept)) or None
+
+
+def listed_authors(names: Iterable[str | None]) -> str | None:
+    """The authors a feed entry lists one by one (an RSS item's <dc:creator>s, an
+    Atom entry's <author>s): the first as ``author_name`` reads it, the others only
+    where they read as people's names, as a byline's writers after the first are:
+    "<dc:creator>Jane Doe</dc:creator><dc:creator>Reuters</dc:creator>" names Jane
+    Doe, as "By Jane Doe, Reuters" does."""
+    named = [n for n in map(author_name, names) if n is not None]
+    if not named:
+        return None
+    others = [n for n in named[1:] if all(map(is_person_name, n.split("; ")))]
+    return author_names([named[0], *others])
+
+
+# A name is a few words; a longer value is a description or a page's junk.
+MAX_AUTHOR_CHARS = 100
+_BY_LEAD = re.compile(r"(?:written\s+|posted\s+)?by\b", re.I)
+_ADDRESS = re.compile(r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+_HANDLE = re.compile(r"(?<!\S)@\w+")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|<\s*>|\[\s*\]")
+_BRACKETED = re.compile(r"[(<\[]([^()<>\[\]]+)[)>\]]")
+_URL = re.compile(r"https?://|www\.", re.I)

@@ -1,0 +1,140 @@
+"""The boxes a page writes its byline in (``<p class="byline">``, a theme's
+``post-meta``, a line of links under the headline), which trafilatura leaves out of
+the text, and the comment sections whose headers read as bylines but name no writer
+of the page."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from audits.sources.bylines import HEAD_PARAGRAPHS, LED, box_writer, byline_writer, is_byline
+from audits.sources.html_clean import name_tokens, words_up_to
+from audits.sources.name_words import MAX_BYLINE_WORDS, is_person_name
+
+# Elements a page writes its byline in, and their names.
+_BYLINE_TAGS = ("p", "div", "span", "address")
+_BYLINE_NAME = re.compile(r"byline", re.I)
+# Names of the boxes a theme writes its byline in besides ("post-meta", "entry-meta",
+# "article-author", "author"), which hold other things too: a date, a bio, a comment's
+# header. Such a box is a byline's only where its text reads as one.
+_WRITER_BOX_NAME = re.compile(r"author|meta|posted|writer", re.I)
+_ASIDE_TAGS = frozenset({"aside", "footer", "nav"})
+# A comment's box and the section of comments: their headers ("Paul Martin | 3 March
+# 2024") read as bylines, and named a commenter the page's author.
+# Only "comment(s)" as a word of the name, or glued to what a theme names a box of
+# comments ("commentlist", "commentmetadata"): an opinion page's "commentary" wraps
+# the story, byline and all.
+_COMMENT_NAME = re.compile(
+    r"(?<![a-z])comments?(?:list|body|meta|metadata|area|wrap|thread|content|text|author)?"
+    r"(?![a-z])",
+    re.I,
+)
+# A page's state or a link's count, not a box of comments (WordPress's
+# "comments-open", "has-comments-3", "comments-enabled", "comment-count").
+_COMMENT_STATE = re.compile(
+    r"(?<![a-z])(?:(?:has|no|with)[-_]?comments?|comments?[-_](?:open|closed|enabled|disabled"
+    r"|allowed|off|on|status|counts?|number|num|links?))(?![a-z])",
+    re.I,
+)
+
+
+def byline_boxes(tree: HtmlElement) -> list[str]:
+    """The text of the page's first elements named as a byline (class or id
+    ``byline``, ``Byline_b__q``, ``article-byline``), or named as a box of the
+    writer's or the post's details whose text is a byline (``<p class="meta">By Jane
+    Doe | 3 March 2024</p>``, ``<div class="post-meta">``), which trafilatura leaves
+    out of the text, each on one line."""
+    found: list[str] = []
+    comments = _comment_boxes(tree)
+    for element in tree.iter(*_BYLINE_TAGS):
+        if element in comments:
+            continue
+        tokens = name_tokens(element)
+        if any(_BYLINE_NAME.search(t) for t in tokens):
+            found.append(" ".join(element.text_content().split()))
+        elif (
+            (named := any(_WRITER_BOX_NAME.search(t) for t in tokens)) or _is_linked_line(element)
+        ) and (
+            words_up_to(element, MAX_BYLINE_WORDS) <= MAX_BYLINE_WORDS
+            and is_byline(line := " ".join(element.text_content().split()))
+            # A sidebar's or a footer's list of posts has such boxes, each post's.
+            and not any(a.tag in _ASIDE_TAGS for a in element.iterancestors())
+            and (named or _is_led_byline(line) or _is_headline_byline(element, line))
+        ):
+            found.append(line)
+        if len(found) == HEAD_PARAGRAPHS:
+            break
+    return [line for line in found if line]
+
+
+def _comment_boxes(tree: HtmlElement) -> set[HtmlElement]:
+    """The elements in a comment's box or a section of comments (class or id with
+    ``comment`` or ``comments`` as a word: ``comment-meta``, ``comments``, not
+    ``commentary`` nor a page's state, ``comments-enabled``)."""
+    inside: set[HtmlElement] = set()
+    for element in tree.iter(*_BYLINE_TAGS, "section", "article", "ol", "ul", "li"):
+        if element in inside:
+            continue
+        tokens = name_tokens(element)
+        if any(_COMMENT_NAME.search(t) and not _COMMENT_STATE.search(t) for t in tokens):
+            inside.update(element.iter())
+    return inside
+
+
+def _is_led_byline(line: str) -> bool:
+    """Whether a line of links that reads as a byline is one: it opens with a lead
+    word ("By", "Written by") and names a person. A series' link ("BY THE NUMBERS")
+    and a related story's line ("Paul Martin · 3 March 2024") named the page's
+    author."""
+    if not LED.match(line):
+        return False
+    writer = byline_writer(line)
+    return writer is not None and is_person_name(writer.split("; ")[0], surname_given=True)
+
+
+def _is_headline_byline(element: HtmlElement, line: str) -> bool:
+    """Whether a line of links without a lead word is the byline right under the
+    headline ("<h1>...</h1><p><a>Jane Doe</a> | 3 March 2024</p>"): the first text
+    after the page's first <h1> is in it, before the story's first paragraph, and it
+    opens with a person's name. The same line elsewhere (a Related list's, at the
+    foot) names another story's writer."""
+    h1 = next(element.getroottree().getroot().iter("h1"), None)
+    if h1 is None or box_writer(line) is None:
+        return False
+    after = h1.xpath(_FIRST_TEXT_AFTER)
+    if not after:
+        return False
+    holder = after[0].getparent()
+    if after[0].is_tail:
+        holder = holder.getparent()
+    return holder is element or any(a is element for a in holder.iterancestors())
+
+
+# The first words after an element, past its own: a script's or a style's are none.
+_FIRST_TEXT_AFTER = (
+    "following::text()[normalize-space()][not(ancestor::script or ancestor::style)][1]"
+)
+
+
+def _is_linked_line(element: HtmlElement) -> bool:
+    """Whether ``element`` is a paragraph of one line that links somewhere: a byline
+    whose writer and outlet are links ("By <a>Jane Doe</a>, <a>Reuters</a>") is one
+    trafilatura drops as a list of links, whatever the element's name."""
+    return (
+        element.tag in ("p", "div")
+        and element.find(".//a") is not None
+        and all(
+            child.tag in INLINE_TAGS or child.tag in ("time", "br")
+            for child in element.iterdescendants()
+            if isinstance(child.tag, str)
+        )
+    )
+
+
+# Elements inside a line of text: a byline's links sit in them ("<span class="author
+# vcard"><a rel="author">"), the line is the block around them.
+INLINE_TAGS = frozenset(
+    {"a", "span", "strong", "b", "em", "i", "small", "font", "label", "abbr", "cite", "u"}
+)

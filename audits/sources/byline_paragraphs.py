@@ -1,0 +1,99 @@
+"""Bylines, time stamps and datelines among a text's paragraphs: the page's furniture
+around the article.
+
+A paragraph that is only such furniture is dropped where a page puts it: among the
+first paragraphs or the last few. A date heading in the middle of a timeline stays.
+An agency's dateline printed in an element of its own ("PARIS (AFP) —") made a
+"sentence" of three words; it is joined to the paragraph it opens, where the rules
+read it like the rest of the story's first sentence.
+"""
+
+from __future__ import annotations
+
+from audits.sources.author_names import MAX_AUTHOR_CHARS, PEOPLE_SEPARATORS
+from audits.sources.bylines import (
+    HEAD_PARAGRAPHS,
+    are_names,
+    byline_writer,
+    is_byline,
+    is_wire_credit,
+)
+from audits.sources.name_words import is_person_name, is_post
+from audits.sources.time_stamps import is_dateline, is_time_stamp
+
+# Where a page puts its sign-off lines: the last few paragraphs.
+_FOOT_PARAGRAPHS = 3
+
+
+def _is_byline_paragraph(lines: list[str]) -> bool:
+    """Whether a paragraph's ``lines`` are a byline's: each a byline or a time stamp,
+    or, after a byline's first line, the writers' outlet or post on a line of its own
+    ("By Jane Doe<br>Reuters", "By Jane Doe and John Smith<br>Staff Writers"), which
+    kept the paragraph as the story's first."""
+    if all(map(is_byline, lines)):
+        return True
+    # Only after a person's name: any line in Title Case passed for an outlet, and a
+    # heading's first paragraph went with it ("By Royal Appointment" / "Financial
+    # Times", "BY THE NUMBERS" / "Two Cities").
+    writer = byline_writer(lines[0])
+    if writer is None or not is_person_name(writer.split("; ")[0], surname_given=True):
+        return False
+    return is_byline(lines[0]) and all(
+        is_byline(line) or are_names(line) or is_post(line) for line in lines[1:]
+    )
+
+
+def _names_only(paragraph: str, author: str | None) -> bool:
+    """Whether ``paragraph`` is only the names of the ``author`` ("Jane Doe", "Jane Doe
+    and John Smith" for "Jane Doe; John Smith")."""
+    # Compared as written, not through ``author_name``, which cuts a place, an
+    # outlet or a post off a name: "Jane Doe at the United Nations General
+    # Assembly", "Jane Doe for President" and "Jane Doe, Prime Minister" went.
+    if author is None or len(paragraph) > MAX_AUTHOR_CHARS:
+        return False
+    names = [n for n in PEOPLE_SEPARATORS.split(" ".join(paragraph.split()).rstrip(".")) if n]
+    return [n.casefold() for n in names] == [a.casefold() for a in author.split("; ")]
+
+
+def drop_bylines(text: str, title: str | None = None, author: str | None = None) -> str:
+    """``text`` (paragraphs separated by blank lines) without the bylines and time
+    stamps among its first and last paragraphs, nor a paragraph there that is only
+    the ``author``'s name (``<div class="author">Jane Doe</div>``, which was audited as
+    a sentence), its lone dateline joined to the paragraph it opens; the ``title``
+    stays, whatever it reads as."""
+    paragraphs = text.split("\n\n")
+    edges = set(range(min(HEAD_PARAGRAPHS, len(paragraphs))))
+    edges |= set(range(max(0, len(paragraphs) - _FOOT_PARAGRAPHS), len(paragraphs)))
+    # Title case makes a headline read as a byline ("By Royal Appointment").
+    title_at = {i for i, p in enumerate(paragraphs) if title is not None and p == title}
+    edges -= title_at
+    # Dates between the paragraphs of the story head a timeline's entries: then the
+    # dates at its ends are headings too, and only bylines go.
+    middle = (p for i, p in enumerate(paragraphs) if i not in edges)
+    stamps_are_headings = any(is_time_stamp(p) for p in middle)
+    kept: list[str] = []
+    dateline: str | None = None
+    for i, paragraph in enumerate(paragraphs):
+        lines = paragraph.split("\n")
+        if (
+            (
+                i in edges
+                and _is_byline_paragraph(lines)
+                and not (stamps_are_headings and any(map(is_time_stamp, lines)))
+            )
+            or (i not in title_at and all(map(is_wire_credit, lines)))
+            or (i in edges and _names_only(paragraph, author))
+        ):
+            # A wire story's credits are the agency's, wherever they stand: a live
+            # blog's posts each end with theirs.
+            continue
+        if dateline is not None:
+            paragraph = f"{dateline} {paragraph}"
+            dateline = None
+        elif i < HEAD_PARAGRAPHS and i + 1 < len(paragraphs) and is_dateline(paragraph):
+            dateline = " ".join(paragraph.split())
+            continue
+        kept.append(paragraph)
+    if dateline is not None:
+        kept.append(dateline)
+    return text if kept == paragraphs else "\n\n".join(kept)

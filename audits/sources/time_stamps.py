@@ -1,0 +1,66 @@
+"""Time stamps and agency datelines: the dates and places a page prints around its
+story.
+
+A page prints when it was published or updated above the story ("Updated 12:04 GMT,
+3 March 2024"), and an agency opens its story with where it was written ("PARIS
+(AFP) —"). Each is furniture, not a sentence of the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_WEEKDAYS = (
+    r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?"
+    r"|sat(?:urday)?|sun(?:day)?"
+)
+_ZONES = (
+    r"gmt|utc|bst|cet|cest|eet|eest|wet|west|est|edt|et|cst|cdt|ct|mst|mdt|mt|pst|pdt|pt"
+    r"|ist|jst|kst|hkt|sgt|aest|aedt|awst|nzst|nzdt|msk|sast|wat|eat"
+)
+# A time stamp's words, each whole: what it says, when, and the joints between.
+_STAMP_TOKEN = re.compile(
+    rf"""(?:
+        (?:last|first|originally)|updated?|published|posted|modified|edited|created
+        |date|time|on|at|of|the|am|pm|a\.m\.|p\.m\.|ago|just|now|today|yesterday
+        |(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?
+        |(?:{_MONTHS})\.?|(?:{_WEEKDAYS})\.?|(?:{_ZONES})|(?:utc|gmt)?[+-]\d{{1,4}}(?::\d\d)?
+        |\d{{1,2}}(?:st|nd|rd|th)
+        |\d{{1,2}}[:.h]\d\d(?:[:.]\d\d)?(?:am|pm|a\.m\.|p\.m\.)?
+        |\d{{1,4}}(?:[-/.]\d{{1,2}}[-/.]\d{{1,4}})?(?:am|pm)?
+        |\d{{4}}-\d\d-\d\dt\d\d:\d\d(?::\d\d)?z?
+    )""",
+    re.I | re.X,
+)
+_STAMP_JOINTS = re.compile(r"[\s,:|·•/()\u2013\u2014-]+")
+_DATE = re.compile(rf"\b(?:{_MONTHS})\b\.?|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\bago\b", re.I)
+_TIME = re.compile(r"\d[:.h]\d\d")
+_LEADS = re.compile(r"\b(?:updated?|published|posted|modified|edited|created)\b", re.I)
+
+# An agency dateline standing alone: "PARIS (AFP) —", "WASHINGTON, March 3 (Reuters) -".
+_DATELINE = re.compile(
+    rf"[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){{0,3}}"
+    rf"(?:,\s*(?:[A-Z][A-Za-z.]+\s*)+(?:\d{{1,2}}(?:,\s*\d{{4}})?|(?:(?i:{_MONTHS})\.?\s+\d{{1,2}})))?"
+    r"(?:\s*\([A-Za-z][\w .&/'-]{0,40}\))?\s*[\u2013\u2014-]{1,2}$"
+)
+
+
+def is_time_stamp(text: str) -> bool:
+    """Whether ``text`` is only a date or time, with what it dates ("Updated")."""
+    text = text.strip()
+    if not text or not any(ch.isdigit() for ch in text):
+        return False
+    tokens = [t for t in _STAMP_JOINTS.split(text) if t]
+    if not tokens or not all(_STAMP_TOKEN.fullmatch(t) for t in tokens):
+        return False
+    # A bare clock time heads a live blog's post; with what it dates, it is a stamp.
+    return bool(_DATE.search(text) or (_TIME.search(text) and _LEADS.search(text)))
+
+
+def is_dateline(paragraph: str) -> bool:
+    """Whether ``paragraph`` is only an agency's dateline ("PARIS (AFP) —")."""
+    return bool(_DATELINE.fullmatch(" ".join(paragraph.split())))
