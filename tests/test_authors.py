@@ -45,6 +45,10 @@ AUTHORS = {
     "Office for National Statistics": "Office for National Statistics",
     "Mary Queen of Scots": "Mary Queen of Scots",
     "Doe, Jane": "Doe, Jane",
+    # A wire story's credit line names its reporters, the byline's; not its editors.
+    "Reporting by Jane Doe and John Smith; Editing by Mary Poe": "Jane Doe; John Smith",
+    "Written by Jane Doe and edited by Mary Poe": "Jane Doe",
+    "Editing by Mary Poe": None,
     "jdoe": None,
     "wpuser1": None,
     "@janedoe": None,

@@ -650,6 +650,42 @@ def test_a_sites_sign_off_lines_and_the_credits_above_them_are_not_the_story():
     ]
 
 
+CREDIT_LINES = {
+    "Reporting by Jane Doe and John Roe; Editing by Mark Smith": "Jane Doe; John Roe",
+    "Reporting by Jane Doe in London; Additional reporting by Ann Poe; Editing by Mark "
+    "Smith": "Jane Doe",
+    "Reporting by Jane Doe; Writing by John Roe; Editing by Mark Smith": "Jane Doe; John Roe",
+    "Written by Jane Doe and edited by Mark Smith": "Jane Doe",
+    "Written by Jane Doe, edited by Mark Smith.": "Jane Doe",
+    "By Jane Doe; Editing by Mark Smith": "Jane Doe",
+}
+
+
+def test_a_credit_lines_writers_are_the_author_and_its_editors_are_not():
+    """A wire story's "Reporting by Jane Doe and John Roe; Editing by Mark Smith" named
+    no author of the page or the entry (and as an entry's <dc:creator> it was the
+    author whole); "Written by Jane Doe and edited by Mark Smith" named none either and
+    was audited as a sentence. The writers are the author, the editors are not, and
+    the line is no paragraph, at the head of the story or at its foot."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for line, writers in CREDIT_LINES.items():
+        for body in (f"<p>{line}</p>{story}", f"{story}<p>{line}</p>"):
+            page = document_from_html(_page(body), "c.html")
+            (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+            for doc in (page, entry):
+                assert (doc.author, _paragraphs(doc)) == (writers, [HEADLINE, *STORY]), line
+
+
+def test_a_credit_line_that_names_only_editors_names_no_author():
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    page = document_from_html(_page(f"{story}<p>Editing by Mark Smith</p>"), "e.html")
+    assert (page.author, _paragraphs(page)) == (None, [HEADLINE, *STORY])
+    # A sentence that opens so stays one.
+    kept = "Written by hand and edited by the board, the report runs to 300 pages."
+    page = document_from_html(_page(f"{story}<p>{kept}</p>"), "k.html")
+    assert (page.author, _paragraphs(page)) == (None, [HEADLINE, *STORY, kept])
+
+
 def test_credits_bios_and_bylines_know_the_same_name_particles_and_roles():
     """Each held its own list of the words a line about writers holds besides names,
     and they differed: "Associated Press columnist Ana du Pont contributed to this

@@ -11,8 +11,10 @@ from audits.sources.bylines import (
     NAME_EDGES,
     box_writer,
     byline_writer,
+    credit_line_writer,
     is_account_name,
     is_byline,
+    is_wire_credit,
 )
 from audits.sources.name_words import is_person_name
 
@@ -39,6 +41,7 @@ def page_author(
         or byline_writer("\n\n".join(boxes))
         or byline_writer(text, title)
         or next(filter(None, map(box_writer, boxes)), None)
+        or credit_line_writer(text)
     )
     names = [n for n in map(author_name, (found or "").split(";")) if n is not None]
     if writer is not None and (not names or writer.startswith(names[0])):
@@ -71,6 +74,8 @@ def author_name(author: str | None) -> str | None:
         return None  # a user name, or a handle alone
     if (writer := byline_writer(text)) is not None:
         return writer
+    if is_wire_credit(text):
+        return None  # "Editing by Mark Smith": an editor is no author
     # "By staff": a byline that names no writer.
     if _BY_LEAD.match(text):
         return None if is_byline(text) else _people(text) or text

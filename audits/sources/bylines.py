@@ -34,16 +34,25 @@ _NAME_JOINTS = NAME_JOINTS | NAME_PARTICLES
 # A byline's lead: "By", "Written by", "Photos by".
 LEAD = r"(?:(?:written|words|story|text|posted|reported|report|photos?|video)\s+)?by"
 _BY = re.compile(rf"{LEAD}\s*:?\s+(.+)", re.I)
-# A wire story's credits: "Reporting by X; Additional reporting by Y; Editing by Z".
-_CREDIT = re.compile(
-    r"(?:additional\s+)?(?:reporting|writing|editing|compiled|graphics|research"
-    r"|produced|translated|translation)(?:\s+by)?\s*:?\s+(.+)",
-    re.I,
+# A wire story's credits: "Reporting by X; Additional reporting by Y; Editing by Z",
+# and a blog's "Written by X and edited by Y".
+_CREDIT_ROLES = (
+    r"reporting|writing|written|reported|editing|edited|compiled|graphics|research"
+    r"|produced|translated|translation"
 )
-# Between credits: a semicolon, or a comma or nothing before the next credit's
-# word ("Reporting by Jane Doe, editing by John Roe", "... Doe Editing by ...").
+_CREDIT = re.compile(
+    rf"(?:additional\s+)?(?:{_CREDIT_ROLES})(?:\s+by)?\s*:?\s+(.+)|(by)\s*:?\s+(.+)", re.I
+)
+# The credits that name the story's writers, its byline: not "Additional reporting
+# by", "Editing by", "Graphics by", whose people wrote no byline of it.
+_WRITERS_CREDIT = re.compile(r"(?:reporting|writing|written|reported)\s+by\b|by\b", re.I)
+# Between credits: a semicolon, or a comma, an "and" or nothing before the next
+# credit's word ("Reporting by Jane Doe, editing by John Roe", "... Doe Editing by
+# ...", "Written by Jane Doe and edited by John Roe").
 _CREDIT_SEPARATOR = re.compile(
-    r";|(?<!additional),?\s+(?=(?:additional\s+)?(?:reporting|writing|editing)\s+by\b)", re.I
+    r";|(?<!additional),?\s+(?:and\s+)?"
+    r"(?=(?:additional\s+)?(?:reporting|writing|written|editing|edited)\s+by\b)",
+    re.I,
 )
 _WORD = re.compile(r"[^\s,;]+")
 # Dashes only: "- " opens a list item as the readers write one ("- Troops March On").
@@ -83,13 +92,42 @@ def _part_kind(part: str) -> str | None:
 
 def is_wire_credit(line: str) -> bool:
     """Whether ``line`` is only a wire story's credits ("Reporting by Jane Doe in
-    London; Editing by John Roe", "Reporting by Jane Doe, editing by John Roe"):
+    London; Editing by John Roe", "Reporting by Jane Doe, editing by John Roe",
+    "Written by Jane Doe and edited by John Roe", "By Jane Doe; Editing by John Roe"):
     names the story never holds as a sentence."""
+    return _credits(line) is not None
+
+
+def _credits(line: str) -> list[tuple[str, str]] | None:
+    """The credits of a wire story's credit line, each (its role's words, its names),
+    or None where ``line`` is not only credits. A bare "By" is a credit only beside
+    another ("By Jane Doe; Editing by John Roe"): alone it is a byline's, which only
+    the page's furniture, not any paragraph, may be."""
     parts = _CREDIT_SEPARATOR.split(" ".join(line.split()).rstrip("."))
-    credits = [c.strip() for c in parts if c.strip()]
-    return bool(credits) and all(
-        (m := _CREDIT.fullmatch(c)) is not None and are_names(m.group(1)) for c in credits
-    )
+    credits: list[tuple[str, str]] = []
+    for part in filter(None, (p.strip() for p in parts)):
+        m = _CREDIT.fullmatch(part)
+        if m is None:
+            return None
+        names = m.group(1) or m.group(3)
+        if not are_names(names):
+            return None
+        credits.append((part[: len(part) - len(names)], names))
+    if not credits or (len(credits) == 1 and credits[0][0][:2].lower() == "by"):
+        return None
+    return credits
+
+
+def credit_writers(line: str) -> str | None:
+    """The writers a wire story's credit line names, its byline's: "Reporting by Jane
+    Doe and John Roe; Editing by Mark Smith" names Jane Doe and John Roe, "Written by
+    Jane Doe and edited by Mark Smith" Jane Doe; editors, additional reporters and
+    the like are no authors. Joined by "; " as a byline's writers are."""
+    writers: list[str] = []
+    for role, names in _credits(line) or []:
+        if _WRITERS_CREDIT.fullmatch(role.strip(" :")) and (who := _writer(f"By {names}")):
+            writers.extend(w for w in who.split("; ") if w not in writers)
+    return "; ".join(writers) or None
 
 
 # Between a byline's parts: a comma or a semicolon, with the "and" of a list's last
@@ -233,10 +271,25 @@ def byline_writer(text: str, title: str | None = None) -> str | None:
             if not is_byline(line):
                 continue
             parts = _PART_SEPARATORS.split(" ".join(line.split()))
-            who = next((w for p in parts if (w := _writer(p.strip())) is not None), None)
+            who = next(
+                (w for p in parts if (w := _writer(p.strip()) or credit_writers(p)) is not None),
+                None,
+            )
             if who is not None:
                 # "Posted by admin": the line is a byline, but names no writer.
                 return None if is_account_name(who) else who
+    return None
+
+
+def credit_line_writer(text: str) -> str | None:
+    """The writers the first credit line of ``text`` that names any names, wherever it
+    stands ("Reporting by Jane Doe; Editing by John Roe" ends a wire story; a live
+    blog's posts each end with theirs), for a page or an entry whose byline names
+    no one."""
+    for paragraph in text.split("\n\n"):
+        for line in paragraph.split("\n"):
+            if (who := credit_writers(line)) is not None and not is_account_name(who):
+                return who
     return None
 
 

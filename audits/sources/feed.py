@@ -27,7 +27,7 @@ from audits.document import Document, Finding, Severity
 from audits.errors import InputError
 from audits.sources.author_names import author_name, listed_authors
 from audits.sources.base import EmptyInput, InputFailure
-from audits.sources.bylines import byline_writer
+from audits.sources.bylines import byline_writer, credit_line_writer
 from audits.sources.dates import from_rfc3339, from_struct, iso
 from audits.sources.decode import (
     MOJIBAKE_CODE,
@@ -643,7 +643,7 @@ def _entry_text(
     else:
         text = plain_text(value)
     text = _FEED_FOOTER.sub("", text)
-    writer = byline_writer(text, title)
+    writer = byline_writer(text, title) or credit_line_writer(text)
     # The title stays where the body repeats it: S501's copied headline.
     return drop_cut_sentence(drop_site_lines(text, title, author or writer)), writer
 
