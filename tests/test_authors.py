@@ -157,6 +157,45 @@ def test_every_writer_a_byline_links_to_is_named() -> None:
     assert document_from_html(page, "p.html").author == "Zo\u00eb Martin"
 
 
+def _media_feed(credits: str, creator: str = "") -> bytes:
+    return (
+        rss_entry(_BODY, HEADLINE)
+        .replace(
+            b'<rss version="2.0" ',
+            b'<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" '
+            b'xmlns:dc="http://purl.org/dc/elements/1.1/" ',
+        )
+        .replace(b"<item>", f"<item>{creator}{credits}".encode())
+    )
+
+
+def test_an_items_media_credit_as_author_names_its_writer() -> None:
+    """An item that names its writer only in a Media RSS credit (``<media:credit
+    role="author">``, as video and news feeds do) had no author. A photo's credit
+    (role "photographer", or none, inside its <media:content>) and an editor's name
+    none, and a <dc:creator> is the item's author before any credit."""
+    photo = (
+        '<media:content url="https://r.example/a.jpg"><media:credit role="photographer">'
+        "John Roe</media:credit></media:content><media:credit>AFP</media:credit>"
+    )
+    cases = {
+        '<media:credit role="author" scheme="urn:ebu">Jane Doe</media:credit>': "Jane Doe",
+        '<media:credit role="author">Jane Doe</media:credit>'
+        '<media:credit role="Author">John Smith</media:credit>': "Jane Doe; John Smith",
+        photo + '<media:credit role="author">Jane Doe</media:credit>': "Jane Doe",
+        photo: None,
+        '<media:credit role="editor">Mark Smith</media:credit>': None,
+        '<media:credit role="author">admin</media:credit>': None,
+    }
+    for credits, author in cases.items():
+        (entry,) = read_feed(_media_feed(credits), "f.xml")
+        assert entry.author == author, credits
+    creator = "<dc:creator>Mary Poe</dc:creator>"
+    credit = '<media:credit role="author">Jane Doe</media:credit>'
+    (entry,) = read_feed(_media_feed(credit, creator), "f.xml")
+    assert entry.author == "Mary Poe"
+
+
 def test_a_json_feeds_authors_are_joined_as_a_pages_are() -> None:
     """A JSON Feed's two authors read "Jane Doe, John Roe", a page's "Jane Doe; John
     Roe"; and a user name among them was kept."""

@@ -305,7 +305,7 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
         title=_text_of(entry.get("title"), entry.get("title_detail")),
         outlet=outlet,
         outlet_link=_clean(source.get("href")),
-        author=_author_of(entry),
+        author=_author_of(entry) or _credited_author(entry),
         published=from_struct(published),
         published_raw=_clean(dict.get(entry, "published") or dict.get(entry, "updated")),
         content=content,
@@ -363,6 +363,26 @@ def _author_of(element: Any) -> str | None:
         return listed_authors(names)
     detail = element.get("author_detail") or {}
     return author_name(_clean(detail.get("name")) or _clean(element.get("author")))
+
+
+# Media RSS credits that name the entry's writer; a "photographer", "editor" or
+# "producer" credit (and one without a role, as a photo's agency is credited inside
+# its <media:content>) names no author of the text.
+_AUTHOR_CREDIT_ROLES = frozenset({"author", "writer"})
+
+
+def _credited_author(entry: Any) -> str | None:
+    """The authors an item names only in Media RSS credits (``<media:credit
+    role="author">Jane Doe</media:credit>``, as video and news feeds name their
+    writers): read as its <dc:creator>s are. feedparser flattens every credit of the
+    item, its photos' too, so the role alone tells a writer's."""
+    credits = [c for c in _list(entry.get("media_credit")) if isinstance(c, dict)]
+    names = [
+        _clean(c.get("content"))
+        for c in credits
+        if str(c.get("role") or "").strip().lower() in _AUTHOR_CREDIT_ROLES
+    ]
+    return listed_authors(names) if any(names) else None
 
 
 def _best_content(contents: Iterable[Any]) -> tuple[str | None, bool]:
