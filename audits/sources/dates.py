@@ -6,6 +6,7 @@ import datetime as dt
 import time
 
 from audits.durations import parse_point, time_zone
+from audits.sources.written_dates import opening_date, parse_written_datetime
 
 
 def parse_since(
@@ -28,6 +29,20 @@ def from_struct(value: time.struct_time | None) -> dt.datetime | None:
         return dt.datetime(*value[:6], tzinfo=dt.UTC)
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | None:
+    """A feed entry's date: what feedparser or RFC 3339 read of ``raw`` (``parsed``),
+    else ``raw`` read as people write dates ("Sunday, March 3, 2024", "March 3rd,
+    2024 10:00 AM EST", which feedparser reads as none). A date whose weekday is
+    another day's ("Sat, 03 Mar 2024": a Sunday) is no date, read either way: which
+    of the two the feed meant is unknown, and feedparser took the day silently."""
+    if raw is None:
+        return parsed
+    if parsed is not None:
+        opening = opening_date(raw)
+        return None if opening is not None and opening.wrong_weekday else parsed
+    return parse_written_datetime(raw)
 
 
 def from_rfc3339(value: object) -> dt.datetime | None:

@@ -28,7 +28,7 @@ from audits.errors import InputError
 from audits.sources.author_names import author_name, listed_authors
 from audits.sources.base import EmptyInput, InputFailure
 from audits.sources.bylines import byline_writer, credit_line_writer
-from audits.sources.dates import from_rfc3339, from_struct, iso
+from audits.sources.dates import entry_date, from_rfc3339, from_struct, iso
 from audits.sources.decode import (
     MOJIBAKE_CODE,
     decode_bytes,
@@ -295,7 +295,8 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
         summary = None
     # dict.get: feedparser's own .get maps a missing "updated_*" key to
     # "published_*" with a deprecation warning.
-    published = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+    parsed = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+    raw = _clean(dict.get(entry, "published") or dict.get(entry, "updated"))
     source = entry.get("source") or {}
     outlet = _clean(source.get("title"))
     return FeedEntry(
@@ -306,8 +307,8 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
         outlet=outlet,
         outlet_link=_clean(source.get("href")),
         author=_author_of(entry) or _credited_author(entry),
-        published=from_struct(published),
-        published_raw=_clean(dict.get(entry, "published") or dict.get(entry, "updated")),
+        published=entry_date(from_struct(parsed), raw),
+        published_raw=raw,
         content=content,
         content_is_html=content_html,
         summary=summary if isinstance(summary, str) else None,
@@ -496,7 +497,7 @@ def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry
         link=link,
         title=_clean(item.get("title")),
         author=_json_authors(item),
-        published=from_rfc3339(published),
+        published=entry_date(from_rfc3339(published), _clean(published)),
         published_raw=_clean(published),
         content=content,
         content_is_html=content_html,

@@ -1,0 +1,164 @@
+"""Dates as people write them: "Sunday, March 3, 2024", "Sun, 3 March 2024", "March
+3rd, 2024", "3rd of March 2024", with a clock time or without.
+
+feedparser reads RFC 822 and ISO dates, and a page's dates come from its metadata;
+a feed's <pubDate> or a byline written for readers ("Sunday, March 3, 2024") was
+no date at all. A weekday written before a date must be that date's: "Saturday,
+March 3, 2024" (March 3, 2024 was a Sunday) says two dates, and which one the writer
+meant is unknown, so such a date is read as no date, never as either one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = (
+    r"(?P<weekday>mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?"
+    r"|sat(?:urday)?|sun(?:day)?)\.?"
+)
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+_DATE = re.compile(
+    rf"(?<![\w-])(?:{_WEEKDAY},?\s+)?"
+    rf"(?:{_MONTH}\s+{_DAY},?\s+{_YEAR}"
+    rf"|{_DAY.replace('day>', 'day2>')}(?:\s+of)?\s+{_MONTH.replace('month>', 'month2>')},?"
+    rf"\s+{_YEAR.replace('year>', 'year2>')})"
+    r"(?![\w-])",
+    re.I,
+)
+# A clock time after the date: "10:00", "10:00:30 AM", "10.05 a.m.", "at 10:00 EST",
+# a zone or an offset.
+_TIME = re.compile(
+    r",?\s*(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d\d)(?::(?P<second>\d\d))?"
+    r"\s*(?P<half>am|pm|a\.m\.|p\.m\.)?"
+    r"(?:\s*(?P<zone>gmt|utc|z|ut|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|cest|eet|eest)"
+    r"|\s*(?P<offset>[+-]\d\d:?\d\d))?",
+    re.I,
+)
+_ZONE_HOURS = {
+    "gmt": 0,
+    "utc": 0,
+    "ut": 0,
+    "z": 0,
+    "est": -5,
+    "edt": -4,
+    "cst": -6,
+    "cdt": -5,
+    "mst": -7,
+    "mdt": -6,
+    "pst": -8,
+    "pdt": -7,
+    "bst": 1,
+    "cet": 1,
+    "cest": 2,
+    "eet": 2,
+    "eest": 3,
+}
+
+
+@dataclass(frozen=True)
+class WrittenDate:
+    """A date found in a line of text: the calendar day written, whether a weekday
+    was written before it and disagrees with that day, and where it ends."""
+
+    day: dt.date
+    wrong_weekday: bool
+    end: int
+
+
+def find_written_date(text: str) -> WrittenDate | None:
+    """The first date written in ``text`` whose day exists ("31 February 2024" is
+    none), with what its weekday says of it."""
+    return next(filter(None, map(_read, _DATE.finditer(text))), None)
+
+
+def opening_date(text: str) -> WrittenDate | None:
+    """The date ``text`` opens with, as ``find_written_date`` reads one."""
+    match = _DATE.match(" ".join(text.split()))
+    return _read(match) if match is not None else None
+
+
+def written_date(text: str) -> dt.date | None:
+    """The date written in ``text`` (``find_written_date``), None where there is none
+    or its weekday is another day's."""
+    found = find_written_date(text)
+    return None if found is None or found.wrong_weekday else found.day
+
+
+def parse_written_datetime(text: str) -> dt.datetime | None:
+    """``text`` read whole as a written date, perhaps with a clock time and a zone
+    ("Sunday, March 3, 2024 10:00 AM EST"), in UTC (a time without a zone is UTC, as
+    feedparser reads one); None where anything else is written, the day does not
+    exist or its weekday is another day's."""
+    value = " ".join(text.split())
+    found = opening_date(value)
+    if found is None or found.wrong_weekday:
+        return None
+    rest = value[found.end :].strip()
+    if not rest.rstrip("."):
+        return dt.datetime(found.day.year, found.day.month, found.day.day, tzinfo=dt.UTC)
+    clock = _TIME.fullmatch(rest) or _TIME.fullmatch(rest.rstrip("."))
+    return _at(found.day, clock) if clock is not None else None
+
+
+def _read(match: re.Match[str]) -> WrittenDate | None:
+    day = _day_of(match)
+    if day is None:
+        return None
+    weekday = match.group("weekday")
+    said = weekday.lower().rstrip(".")[:3] if weekday else None
+    wrong = said is not None and not _WEEKDAY_NAMES[day.weekday()].startswith(said)
+    return WrittenDate(day, wrong, match.end())
+
+
+def _at(day: dt.date, clock: re.Match[str]) -> dt.datetime | None:
+    hour, minute = int(clock.group("hour")), int(clock.group("minute"))
+    second = int(clock.group("second") or 0)
+    half = (clock.group("half") or "").lower().replace(".", "")
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if clock.group("offset"):
+        raw = clock.group("offset").replace(":", "")
+        sign = -1 if raw[0] == "-" else 1
+        offset = dt.timedelta(hours=int(raw[1:3]), minutes=int(raw[3:5])) * sign
+    else:
+        offset = dt.timedelta(hours=_ZONE_HOURS.get((clock.group("zone") or "utc").lower(), 0))
+    try:
+        local = dt.datetime(day.year, day.month, day.day, hour, minute, second)
+        return (local - offset).replace(tzinfo=dt.UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _day_of(match: re.Match[str]) -> dt.date | None:
+    month = match.group("month") or match.group("month2")
+    day = match.group("day") or match.group("day2")
+    year = match.group("year") or match.group("year2")
+    number = next(i for i, m in enumerate(_MONTH_NAMES, 1) if m.startswith(month.lower()[:3]))
+    try:
+        return dt.date(int(year), number, int(day))
+    except ValueError:
+        return None

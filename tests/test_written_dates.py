@@ -1,0 +1,91 @@
+"""Dates as people write them, in feeds and on pages: "Sunday, March 3, 2024", "Sun,
+3 March 2024", "March 3rd, 2024". A weekday that is another day's makes no date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from audits.sources.feed import read_feed
+from audits.sources.written_dates import find_written_date, parse_written_datetime
+from tests.feed_fixtures import STORY
+
+HEADLINE = "Border treaty amended"
+_BODY = "".join(f"<p>{p}</p>" for p in STORY)
+
+# Written as feeds and bylines write them, and what each says in UTC.
+WRITTEN = {
+    "Sunday, March 3, 2024": "2024-03-03T00:00:00+00:00",
+    "Sun, 3 March 2024": "2024-03-03T00:00:00+00:00",
+    "Sun., Mar. 3, 2024": "2024-03-03T00:00:00+00:00",
+    "March 3rd, 2024": "2024-03-03T00:00:00+00:00",
+    "3rd of March 2024": "2024-03-03T00:00:00+00:00",
+    "Thurs., March 7, 2024": "2024-03-07T00:00:00+00:00",
+    "Sunday, March 3, 2024 10:00 AM EST": "2024-03-03T15:00:00+00:00",
+    "Sunday, March 3, 2024 at 10:05 p.m.": "2024-03-03T22:05:00+00:00",
+    "Sun, 03 Mar 2024 10:00:00 +0100": "2024-03-03T09:00:00+00:00",
+}
+# No date: another day's weekday, a day that does not exist, words around it.
+NOT_DATES = [
+    "Saturday, March 3, 2024",
+    "Sat, 03 Mar 2024 10:00:00 GMT",
+    "Sunday, 31 February 2024",
+    "31 February 2024",
+    "Posted on March 3, 2024",
+    "March 3, 2024 in Paris",
+    "March 3, 2024 13:00 PM",
+]
+
+
+@pytest.mark.parametrize(("raw", "utc"), WRITTEN.items())
+def test_dates_written_for_readers_are_read(raw: str, utc: str) -> None:
+    parsed = parse_written_datetime(raw)
+    assert parsed is not None and parsed.isoformat() == utc
+
+
+@pytest.mark.parametrize("raw", NOT_DATES)
+def test_a_wrong_weekday_an_impossible_day_or_other_words_make_no_date(raw: str) -> None:
+    assert parse_written_datetime(raw) is None
+
+
+def test_a_wrong_weekday_is_found_not_moved() -> None:
+    """Neither the day written nor the weekday's nearest day is taken for it."""
+    found = find_written_date("By Jane Doe | Saturday, March 3, 2024")
+    assert found is not None and (found.day, found.wrong_weekday) == (dt.date(2024, 3, 3), True)
+
+
+def _rss(date: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>R</title>'
+        f"<item><title>{HEADLINE}</title><link>https://r.example/1</link>"
+        f"<pubDate>{date}</pubDate><description><![CDATA[{_BODY}]]></description></item>"
+        "</channel></rss>"
+    ).encode()
+
+
+def _json(date: str) -> bytes:
+    item = {"id": "1", "title": HEADLINE, "content_html": _BODY, "date_published": date}
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "R", "items": [item]}
+    return json.dumps(feed).encode()
+
+
+def test_a_feeds_dates_written_for_readers_date_its_entries() -> None:
+    """feedparser read "Sunday, March 3, 2024" and "March 3rd, 2024" as no date: the
+    entry was undated, kept by every --since and audited again on every run."""
+    for raw, utc in WRITTEN.items():
+        for data, name in ((_rss(raw), "f.xml"), (_json(raw), "f.json")):
+            (entry,) = read_feed(data, name)
+            assert (entry.published, entry.meta.get("published_raw")) == (utc, None), raw
+
+
+def test_a_feed_date_with_another_days_weekday_is_no_date() -> None:
+    """feedparser read "Sat, 03 Mar 2024" (a Sunday) as March 3 without a word: which
+    day the feed meant is unknown, so the entry is undated and says what it read."""
+    for raw in ("Sat, 03 Mar 2024 10:00:00 GMT", "Saturday, March 3, 2024"):
+        for data, name in ((_rss(raw), "f.xml"), (_json(raw), "f.json")):
+            (entry,) = read_feed(data, name)
+            assert (entry.published, entry.meta.get("published_raw")) == (None, raw), raw
+    (entry,) = read_feed(_rss("Sun, 03 Mar 2024 10:00:00 GMT"), "f.xml")
+    assert entry.published == "2024-03-03T10:00:00+00:00"
