@@ -394,6 +394,28 @@ def test_the_byline_names_the_author_of_a_page_without_author_metadata():
     assert document_from_html(_page(story), "none.html").author is None
 
 
+def test_a_byline_dated_by_weekday_or_before_its_writer_names_the_writer():
+    """WordPress themes write "By Jane Doe on Sunday, March 3, 2024" and "Posted on
+    March 3rd, 2024 by Jane Doe": neither read as a byline, each was audited as a
+    sentence of the story and named no author."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    bylines = {
+        "By Jane Doe on Sunday, March 3, 2024": "Jane Doe",
+        "Posted on March 3rd, 2024 by Jane Doe": "Jane Doe",
+        "Published March 3, 2024 by Jane Doe and John Roe": "Jane Doe; John Roe",
+    }
+    for byline, writer in bylines.items():
+        body = f"<p>{byline}</p>{story}"
+        page = document_from_html(_page(body), "by.html")
+        (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+        for doc in (page, entry):
+            assert (doc.author, _paragraphs(doc)) == (writer, [HEADLINE, *STORY]), byline
+    # A sentence that holds a date and a "by" stays one.
+    kept = "On Sunday, March 3, 2024 by the river, the council opened the new bridge."
+    page = document_from_html(_page(f"<p>{kept}</p>{story}"), "k.html")
+    assert (page.author, _paragraphs(page)) == (None, [HEADLINE, kept, *STORY])
+
+
 def test_a_byline_whose_lead_word_is_an_element_of_its_own_is_a_byline():
     """ "<span>By</span><span>Jane Doe</span>", spaced by the page's style, read
     "ByJane Doe": a sentence of the story, in pages and feeds, and no author."""

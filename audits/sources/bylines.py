@@ -24,7 +24,7 @@ from audits.sources.name_words import (
     is_post,
 )
 from audits.sources.reading_time import is_reading_time
-from audits.sources.time_stamps import is_time_stamp
+from audits.sources.time_stamps import WEEKDAYS, is_time_stamp
 
 # Where a page puts its byline: the headline and the lines under it.
 HEAD_PARAGRAPHS = 5
@@ -131,8 +131,13 @@ def credit_writers(line: str) -> str | None:
 
 
 # Between a byline's parts: a comma or a semicolon, with the "and" of a list's last
-# ("By Jane Doe, John Smith, and Mary Poe"), or a time stamp's "on" or "at".
-_BYLINE_CHUNKS = re.compile(r"([,;](?:\s*(?:and|AND|&)\s+)?|\s+(?=(?:on|at)\s+[^,]*\d))")
+# ("By Jane Doe, John Smith, and Mary Poe"), or a time stamp's "on" or "at", before a
+# weekday too ("By Jane Doe on Sunday, March 3, 2024").
+_BYLINE_CHUNKS = re.compile(
+    rf"([,;](?:\s*(?:and|AND|&)\s+)?|\s+(?=(?:on|at)\s+(?:[^,]*\d|(?i:{WEEKDAYS})\b)))"
+)
+# A time stamp before the writer: "Posted on March 3, 2024 by Jane Doe".
+_STAMP_BY = re.compile(r"(.+?)\s+by\s*:?\s+(.+)", re.I)
 # A list's last "and" after a comma: "By Jane Doe, Reuters, and John Smith, AFP".
 _LAST_AND = re.compile(r"[,;]\s*(?:and|AND|&)\s+")
 
@@ -144,6 +149,8 @@ _NAME_SUFFIX = re.compile(r"\s(?:Jr|Sr)\.$")
 def _writer(part: str) -> str | None:
     """Who a byline part ("By Jane Doe, Reuters, 3 March 2024") names as the writer."""
     by = _BY.fullmatch(part)
+    if by is None and (stamped := _STAMP_BY.fullmatch(part)) and is_time_stamp(stamped[1]):
+        return _writer(f"By {stamped[2]}")  # "Posted on March 3, 2024 by Jane Doe"
     if by is None or (part.endswith(".") and not _NAME_SUFFIX.search(part)):
         return None  # "By Monday." is a sentence; "By Jane Doe Jr." a byline
     # "By Jane Doe, Reuters, 3 March 2024", "Posted by admin on 3 March 2024".

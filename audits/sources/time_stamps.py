@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-_MONTHS = (
+MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-_WEEKDAYS = (
+WEEKDAYS = (
     r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?"
     r"|sat(?:urday)?|sun(?:day)?"
 )
@@ -28,7 +28,7 @@ _STAMP_TOKEN = re.compile(
         (?:last|first|originally)|updated?|published|posted|modified|edited|created
         |date|time|on|at|of|the|am|pm|a\.m\.|p\.m\.|ago|just|now|today|yesterday
         |(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?
-        |(?:{_MONTHS})\.?|(?:{_WEEKDAYS})\.?|(?:{_ZONES})|(?:utc|gmt)?[+-]\d{{1,4}}(?::\d\d)?
+        |(?:{MONTHS})\.?|(?:{WEEKDAYS})\.?|(?:{_ZONES})|(?:utc|gmt)?[+-]\d{{1,4}}(?::\d\d)?
         |\d{{1,2}}(?:st|nd|rd|th)
         |\d{{1,2}}[:.h]\d\d(?:[:.]\d\d)?(?:am|pm|a\.m\.|p\.m\.)?
         |\d{{1,4}}(?:[-/.]\d{{1,2}}[-/.]\d{{1,4}})?(?:am|pm)?
@@ -37,14 +37,14 @@ _STAMP_TOKEN = re.compile(
     re.I | re.X,
 )
 _STAMP_JOINTS = re.compile(r"[\s,:|·•/()\u2013\u2014-]+")
-_DATE = re.compile(rf"\b(?:{_MONTHS})\b\.?|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\bago\b", re.I)
+_DATE = re.compile(rf"\b(?:{MONTHS})\b\.?|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\bago\b", re.I)
 _TIME = re.compile(r"\d[:.h]\d\d")
 _LEADS = re.compile(r"\b(?:updated?|published|posted|modified|edited|created)\b", re.I)
 
 # An agency dateline standing alone: "PARIS (AFP) —", "WASHINGTON, March 3 (Reuters) -".
 _DATELINE = re.compile(
     rf"[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){{0,3}}"
-    rf"(?:,\s*(?:[A-Z][A-Za-z.]+\s*)+(?:\d{{1,2}}(?:,\s*\d{{4}})?|(?:(?i:{_MONTHS})\.?\s+\d{{1,2}})))?"
+    rf"(?:,\s*(?:[A-Z][A-Za-z.]+\s*)+(?:\d{{1,2}}(?:,\s*\d{{4}})?|(?:(?i:{MONTHS})\.?\s+\d{{1,2}})))?"
     r"(?:\s*\([A-Za-z][\w .&/'-]{0,40}\))?\s*[\u2013\u2014-]{1,2}$"
 )
 
