@@ -9,6 +9,7 @@ import json
 import pytest
 
 from audits.sources.feed import read_feed
+from audits.sources.html import document_from_html
 from audits.sources.written_dates import find_written_date, parse_written_datetime
 from tests.feed_fixtures import STORY
 
@@ -89,3 +90,45 @@ def test_a_feed_date_with_another_days_weekday_is_no_date() -> None:
             assert (entry.published, entry.meta.get("published_raw")) == (None, raw), raw
     (entry,) = read_feed(_rss("Sun, 03 Mar 2024 10:00:00 GMT"), "f.xml")
     assert entry.published == "2024-03-03T10:00:00+00:00"
+
+
+def _page(under_headline: str, head: str = "") -> str:
+    return (
+        f"<html><head><title>{HEADLINE}</title>{head}</head><body><article>"
+        f"<h1>{HEADLINE}</h1>{under_headline}{_BODY}</article></body></html>"
+    )
+
+
+def test_a_pages_byline_dates_a_page_without_date_metadata() -> None:
+    """A page whose only date was its byline's ("By Jane Doe | Sunday, March 3, 2024",
+    "Published March 3rd, 2024") was undated: --since could not judge its entry."""
+    for line in (
+        "<p>By Jane Doe | Sunday, March 3, 2024</p>",
+        "<p>Published March 3rd, 2024</p>",
+        "<p>Sun, 3 March 2024</p>",
+        '<div class="byline">By Jane Doe &middot; 3rd of March 2024</div>',
+    ):
+        page = document_from_html(_page(line), "p.html")
+        assert (page.published, page.text.split("\n\n")) == ("2024-03-03", [HEADLINE, *STORY])
+    # The metadata's date comes first.
+    meta = '<meta property="article:published_time" content="2024-03-05T10:00:00Z">'
+    page = document_from_html(_page("<p>Sunday, March 3, 2024</p>", meta), "m.html")
+    assert page.published.startswith("2024-03-05")
+
+
+def test_a_pages_date_with_another_days_weekday_is_no_date() -> None:
+    """ "Saturday, March 3, 2024" (a Sunday) in a <time> dated the page March 3 without
+    a word; in the byline's text it is no date either. The line is kept in meta."""
+    for line in (
+        "<p>By Jane Doe | Saturday, March 3, 2024</p>",
+        '<p class="byline">By Jane Doe &middot; <time>Saturday, March 3, 2024</time></p>',
+    ):
+        page = document_from_html(_page(line), "p.html")
+        assert page.published is None, line
+        assert page.meta["published_raw"].endswith("Saturday, March 3, 2024")
+    # A timeline's dates stay in the text and date no page.
+    dates = ("3 March 2024", "4 March 2024", "5 March 2024", "6 March 2024")
+    entries = [*STORY, "Work began on the parapet, and the ford road was opened to cars."]
+    timeline = "".join(f"<p>{d}</p><p>{p}</p>" for d, p in zip(dates, entries, strict=True))
+    page = document_from_html(_page(timeline).replace(_BODY, ""), "t.html")
+    assert page.published is None and "3 March 2024" in page.text.split("\n\n")

@@ -53,6 +53,7 @@ from audits.sources.html_meta import (
 from audits.sources.html_text import body_text, split_merged_blocks, unwrap_source_lines
 from audits.sources.menu_lines import drop_menu_lines, menu_links
 from audits.sources.note_marks import drop_note_marks
+from audits.sources.page_dates import dropped_head_lines, page_date
 from audits.sources.related_lists import join_related_lists
 from audits.sources.site_lines import drop_site_lines
 from audits.sources.standfirst import page_standfirst, with_standfirst
@@ -194,6 +195,8 @@ def _document_from_tree(
 
 # The meta key of the outlet a page names itself by.
 SITE_NAME_KEY = "site_name"
+# The meta key of a date line the page's date could not be read from (as a feed's).
+PUBLISHED_RAW_KEY = "published_raw"
 
 NO_ARTICLE_BUT_MENUS = "no article text found in the page, only its menus and footer"
 
@@ -286,11 +289,15 @@ def _document(
     # Read before drop_site_lines removes the bylines in the text.
     author = page_author(author, bylines or [], text, title, meta_author) or stated
     author = with_linked_authors(author, linked_authors or [])
+    read = text
     text = drop_site_lines(text, title, author)
     if not text:
         raise InputError(source, "no article text found in the page")
+    dated = page_date(published, [*(bylines or []), *dropped_head_lines(read, text)])
     text, findings = repair_mojibake(text)
     meta = {"encoding": encoding, "extracted_from": extracted_from}
+    if dated.unread is not None:
+        meta[PUBLISHED_RAW_KEY] = dated.unread
     if site is not None:
         meta[SITE_NAME_KEY] = site
     if teaser := teaser or text_teaser(text):
@@ -301,7 +308,7 @@ def _document(
         source=source,
         title=title,
         url=url,
-        published=published,
+        published=dated.published,
         author=author,
         meta=meta,
         input_findings=findings,
