@@ -825,3 +825,32 @@ def test_a_table_layout_read_by_the_plain_reader_keeps_its_article() -> None:
     doc = document_from_html(_table_layout(cell), "gazette.html")
     assert doc.meta["extracted_from"] == "html-plain"
     assert _paragraphs(doc) == HARBOUR
+
+
+QUOTED = "We will not raise taxes this year, whatever the opposition says"
+
+
+@pytest.mark.parametrize("container", ["div", "section", "article", "main", "header", "center"])
+@pytest.mark.parametrize(
+    "quote", [f"<blockquote>{QUOTED}</blockquote>", f"<blockquote><p>{QUOTED}</p></blockquote>"]
+)
+def test_a_blockquote_in_a_blocks_running_text_is_a_paragraph_of_its_own(
+    container: str, quote: str
+) -> None:
+    """A <blockquote> between the running text of a <section>, an <article> or a <main>
+    cost the text before it: trafilatura drops a container's opening text when a block
+    follows ("The harbour council voted ..." was lost), though it keeps it in a <div>.
+    The text, the quote and the text after it are three paragraphs, in order, in pages
+    and feeds alike, neither lost nor run together."""
+    first, after = HARBOUR[0], HARBOUR[1]
+    block = f"<{container}>{first}{quote}{after}</{container}>"
+    body = f"<h1>{HARBOUR_HEADLINE}</h1>{block}<p>{HARBOUR[2]}</p>"
+    page = document_from_html(
+        f"<html><head><title>{HARBOUR_HEADLINE}</title></head><body><article>{body}"
+        "</article></body></html>",
+        "q.html",
+    )
+    (entry,) = read_feed(rss_entry(block + f"<p>{HARBOUR[2]}</p>", HARBOUR_HEADLINE), "f.xml")
+    expected = [HARBOUR_HEADLINE, first, QUOTED, after, HARBOUR[2]]
+    assert _paragraphs(page) == expected
+    assert _paragraphs(entry) == expected

@@ -51,6 +51,7 @@ from audits.sources.html_meta import (
     site_name,
 )
 from audits.sources.html_text import body_text, split_merged_blocks, unwrap_source_lines
+from audits.sources.loose_text import wrap_opening_text
 from audits.sources.menu_lines import drop_menu_lines, menu_links
 from audits.sources.note_marks import drop_note_marks
 from audits.sources.page_dates import dropped_head_lines, page_date
@@ -128,6 +129,7 @@ def _document_from_tree(
     drop_italic_bios(tree)
     drop_comment_sections(tree)
     unwrap_inline_text(tree, is_byline)
+    wrap_opening_text(tree)
     headline = mark_headline(tree)
     menus = menu_links(tree)
     bylines = byline_boxes(tree)
