@@ -854,3 +854,23 @@ def test_a_blockquote_in_a_blocks_running_text_is_a_paragraph_of_its_own(
     expected = [HARBOUR_HEADLINE, first, QUOTED, after, HARBOUR[2]]
     assert _paragraphs(page) == expected
     assert _paragraphs(entry) == expected
+
+
+def test_the_text_after_a_list_items_quote_does_not_run_into_the_next_item() -> None:
+    """An item holding a quote, then text ("<li>... <blockquote>...</blockquote>Then
+    ...</li><li>The opposition ...</li>"), ran that text into the next item: "Then the
+    vote was taken. - The opposition walked out ...", one sentence of two items."""
+    items = [
+        f"<li>{HARBOUR[0]}<blockquote>{QUOTED}</blockquote>{HARBOUR[1]}</li>",
+        "<li>The opposition walked out before the vote in protest at the plan.</li>",
+    ]
+    page = document_from_html(
+        f"<html><head><title>{HARBOUR_HEADLINE}</title></head><body><article>"
+        f"<h1>{HARBOUR_HEADLINE}</h1><p>{HARBOUR[2]}</p><ul>{''.join(items)}</ul>"
+        "</article></body></html>",
+        "li.html",
+    )
+    paragraphs = _paragraphs(page)
+    assert paragraphs[paragraphs.index(QUOTED) + 1] == HARBOUR[1]
+    assert "The opposition walked out before the vote in protest at the plan." in paragraphs[-1]
+    assert HARBOUR[1] not in paragraphs[-1]

@@ -105,11 +105,39 @@ def body_text(body: etree._Element) -> str | None:
     for item in body.iter("item"):
         if any(child.tag in _ITEM_BLOCKS for child in item):
             item.tag = "div"  # a block holding blocks, as the text writer reads one
+            _runs_as_paragraphs(item)
     for lb in body.iter("lb"):
         lb.tail = mark + (lb.tail or "")
     etree.strip_tags(body, "lb")
     text = xmltotxt(body, include_formatting=False)
     return join_blocks((block.replace(mark, "\n") for block in text.split("\n")), indent)
+
+
+def _runs_as_paragraphs(item: etree._Element) -> None:
+    """Each run of text between the blocks of a list ``item`` made a paragraph: the
+    text writer ended none, so the text after an item's last block ran into the next
+    item ("Then the vote was taken. - The opposition walked out ...")."""
+    run: etree._Element | None = None
+    if (item.text or "").strip():
+        run = etree.Element("p")
+        run.text, item.text = item.text, None
+    first = run  # inserted last: the inline elements after it move into it first
+    for child in list(item):
+        if child.tag in _ITEM_BLOCKS:
+            run = None
+            if (child.tail or "").strip():
+                run = etree.Element("p")
+                run.text, child.tail = child.tail, None
+                child.addnext(run)
+            continue
+        if run is None:
+            if not isinstance(child.tag, str) and not (child.tail or "").strip():
+                continue
+            run = etree.Element("p")
+            child.addprevious(run)
+        run.append(child)  # an inline element, with the text after it
+    if first is not None:
+        item.insert(0, first)
 
 
 def _out_of_paragraph(block: etree._Element) -> None:
