@@ -27,6 +27,10 @@ WRITTEN = {
     "Sunday, March 3, 2024 10:00 AM EST": "2024-03-03T15:00:00+00:00",
     "Sunday, March 3, 2024 at 10:05 p.m.": "2024-03-03T22:05:00+00:00",
     "Sun, 03 Mar 2024 10:00:00 +0100": "2024-03-03T09:00:00+00:00",
+    "Sun 3 Mar 2024 10.05 GMT": "2024-03-03T10:05:00+00:00",
+    # A US zone without its summer or winter: the offset New York kept that day.
+    "March 3, 2024, 10:05 a.m. ET": "2024-03-03T15:05:00+00:00",
+    "July 3, 2024, 10:05 a.m. ET": "2024-07-03T14:05:00+00:00",
 }
 # No date: another day's weekday, a day that does not exist, words around it.
 NOT_DATES = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from dataclasses import dataclass
 
 _MONTH_NAMES = (
@@ -52,7 +53,8 @@ _DATE = re.compile(
 _TIME = re.compile(
     r",?\s*(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d\d)(?::(?P<second>\d\d))?"
     r"\s*(?P<half>am|pm|a\.m\.|p\.m\.)?"
-    r"(?:\s*(?P<zone>gmt|utc|z|ut|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|cest|eet|eest)"
+    r"(?:\s*(?P<zone>gmt|utc|z|ut|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|cest|eet|eest"
+    r"|et|ct|mt|pt)"
     r"|\s*(?P<offset>[+-]\d\d:?\d\d))?",
     re.I,
 )
@@ -74,6 +76,14 @@ _ZONE_HOURS = {
     "cest": 2,
     "eet": 2,
     "eest": 3,
+}
+# US zones written without saying summer or winter ("10:05 a.m. ET", as US news sites
+# write them): the offset is the one the place kept that day.
+_REGION_ZONES = {
+    "et": "America/New_York",
+    "ct": "America/Chicago",
+    "mt": "America/Denver",
+    "pt": "America/Los_Angeles",
 }
 
 
@@ -145,12 +155,24 @@ def _at(day: dt.date, clock: re.Match[str]) -> dt.datetime | None:
         sign = -1 if raw[0] == "-" else 1
         offset = dt.timedelta(hours=int(raw[1:3]), minutes=int(raw[3:5])) * sign
     else:
-        offset = dt.timedelta(hours=_ZONE_HOURS.get((clock.group("zone") or "utc").lower(), 0))
+        zone = (clock.group("zone") or "utc").lower()
+        if zone in _REGION_ZONES:
+            return _in_region(day, hour, minute, second, _REGION_ZONES[zone])
+        offset = dt.timedelta(hours=_ZONE_HOURS[zone])
     try:
         local = dt.datetime(day.year, day.month, day.day, hour, minute, second)
         return (local - offset).replace(tzinfo=dt.UTC)
     except (ValueError, OverflowError):
         return None
+
+
+def _in_region(day: dt.date, hour: int, minute: int, second: int, name: str) -> dt.datetime | None:
+    try:
+        zone = zoneinfo.ZoneInfo(name)
+        local = dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
+        return local.astimezone(dt.UTC)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OverflowError):
+        return None  # no time zone database: the time cannot be placed
 
 
 def _day_of(match: re.Match[str]) -> dt.date | None:
