@@ -874,3 +874,20 @@ def test_the_text_after_a_list_items_quote_does_not_run_into_the_next_item() -> 
     assert paragraphs[paragraphs.index(QUOTED) + 1] == HARBOUR[1]
     assert "The opposition walked out before the vote in protest at the plan." in paragraphs[-1]
     assert HARBOUR[1] not in paragraphs[-1]
+
+
+@pytest.mark.parametrize("invisible", ["&shy;", "&#8203;", "&#8288;", "&#8204;", "&#65279;"])
+def test_characters_that_print_nothing_split_no_word_in_feeds_or_pages(invisible: str) -> None:
+    """A feed entry kept a soft hyphen inside a word ("coun\\u00adcil", as hyphenation
+    plugins write them) and made two words of a zero-width space ("coun cil"), where
+    the browser and the same page's text show "council"."""
+    hidden = HARBOUR[0].replace("council", f"coun{invisible}cil")
+    body = f"<p>{hidden}</p><p>{HARBOUR[1]}</p>"
+    (entry,) = read_feed(rss_entry(body, HARBOUR_HEADLINE), "f.xml")
+    page = document_from_html(
+        f"<html><head><title>{HARBOUR_HEADLINE}</title></head><body><article>"
+        f"<h1>{HARBOUR_HEADLINE}</h1>{body}</article></body></html>",
+        "z.html",
+    )
+    for doc in (entry, page):
+        assert _paragraphs(doc) == [HARBOUR_HEADLINE, HARBOUR[0], HARBOUR[1]]

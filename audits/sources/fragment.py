@@ -96,7 +96,14 @@ LEADING = " \t\u00a0"
 # Columns of indentation kept: a listing nests a few levels; more is a page's junk.
 MAX_INDENT = 32
 _TAB_STOP = 8
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+# Characters that print nothing: a soft hyphen, zero-width spaces and joiners, bidi
+# marks, a stray byte-order mark. A browser shows "coun&shy;cil" and "coun&#8203;cil"
+# as "council", and a page's text (trafilatura keeps only printable characters) reads
+# so; a feed's kept "coun\u00adcil" and made "coun cil" of the zero-width space.
+_INVISIBLE = re.compile(
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][\w:-]*)(?:\s[^>]*)?/?>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 
 
@@ -337,7 +344,7 @@ def _join(paragraphs: list[list[str]], mark: str | None = None) -> str:
 def _line(line: str, mark: str | None) -> tuple[int, str]:
     """A line's indentation (its leading ``mark``s) and its text, trimmed; the gaps
     its ``mark``s write inside it keep their width."""
-    line = line.strip()
+    line = _INVISIBLE.sub("", line).strip()
     if mark is None:
         return 0, _SPACES.sub(" ", line).strip()
     text = line.lstrip(mark)
