@@ -680,6 +680,7 @@ CREDIT_LINES = {
     "Written by Jane Doe and edited by Mark Smith": "Jane Doe",
     "Written by Jane Doe, edited by Mark Smith.": "Jane Doe",
     "By Jane Doe; Editing by Mark Smith": "Jane Doe",
+    "(Reporting by Jane Doe in London and John Roe; Editing by Mark Smith)": "Jane Doe; John Roe",
 }
 
 
@@ -696,6 +697,22 @@ def test_a_credit_lines_writers_are_the_author_and_its_editors_are_not():
             (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
             for doc in (page, entry):
                 assert (doc.author, _paragraphs(doc)) == (writers, [HEADLINE, *STORY]), line
+
+
+def test_credits_in_brackets_after_the_last_sentence_are_no_part_of_it():
+    """Reuters ends a story "... would appeal. (Reporting by Jane Doe; Editing by Mark
+    Smith)": the credits were audited as the last sentence's end, and named no
+    author. A bracket that is the sentence's own stays."""
+    credits = "(Reporting by Jane Doe; Editing by Mark Smith)"
+    body = "".join(f"<p>{p}</p>" for p in STORY[:-1]) + f"<p>{STORY[-1]} {credits}</p>"
+    page = document_from_html(_page(body), "t.html")
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+    for doc in (page, entry):
+        assert (doc.author, _paragraphs(doc)) == ("Jane Doe", [HEADLINE, *STORY])
+    kept = f"{STORY[-1]} (Riverside Council)"
+    body = "".join(f"<p>{p}</p>" for p in STORY[:-1]) + f"<p>{kept}</p>"
+    page = document_from_html(_page(body), "k.html")
+    assert (page.author, _paragraphs(page)) == (None, [HEADLINE, *STORY[:-1], kept])
 
 
 def test_a_credit_line_that_names_only_editors_names_no_author():

@@ -15,6 +15,7 @@ from audits.sources.bylines import (
     HEAD_PARAGRAPHS,
     are_names,
     byline_writer,
+    credit_tail,
     is_byline,
     is_wire_credit,
 )
@@ -87,6 +88,8 @@ def drop_bylines(text: str, title: str | None = None, author: str | None = None)
             # A wire story's credits are the agency's, wherever they stand: a live
             # blog's posts each end with theirs.
             continue
+        if (tail := credit_tail(paragraph)) is not None:
+            paragraph = paragraph[: -len(tail)].rstrip()  # "... said. (Reporting by ...)"
         if dateline is not None:
             paragraph = f"{dateline} {paragraph}"
             dateline = None

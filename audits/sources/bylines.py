@@ -98,12 +98,19 @@ def is_wire_credit(line: str) -> bool:
     return _credits(line) is not None
 
 
+_BRACKETED_CREDITS = re.compile(r"\(([^()]+)\)")
+
+
 def _credits(line: str) -> list[tuple[str, str]] | None:
     """The credits of a wire story's credit line, each (its role's words, its names),
     or None where ``line`` is not only credits. A bare "By" is a credit only beside
     another ("By Jane Doe; Editing by John Roe"): alone it is a byline's, which only
-    the page's furniture, not any paragraph, may be."""
-    parts = _CREDIT_SEPARATOR.split(" ".join(line.split()).rstrip("."))
+    the page's furniture, not any paragraph, may be. Reuters writes its credits in
+    brackets ("(Reporting by Jane Doe; Editing by John Roe)"), read the same."""
+    text = " ".join(line.split()).rstrip(".")
+    if (bracketed := _BRACKETED_CREDITS.fullmatch(text)) is not None:
+        text = bracketed[1].strip().rstrip(".")
+    parts = _CREDIT_SEPARATOR.split(text)
     credits: list[tuple[str, str]] = []
     for part in filter(None, (p.strip() for p in parts)):
         m = _CREDIT.fullmatch(part)
@@ -288,13 +295,26 @@ def byline_writer(text: str, title: str | None = None) -> str | None:
     return None
 
 
+# Credits in brackets after a paragraph's last sentence: "... the ministry said.
+# (Reporting by Jane Doe; Editing by John Roe)", as Reuters ends its stories.
+_CREDIT_TAIL = re.compile(r"(?<=[.!?\"\u201d\u2019'])\s+(\([^()]+\)\.?)$")
+
+
+def credit_tail(paragraph: str) -> str | None:
+    """The bracketed credits that end ``paragraph`` after its last sentence, if any."""
+    found = _CREDIT_TAIL.search(paragraph)
+    return found[1] if found is not None and is_wire_credit(found[1]) else None
+
+
 def credit_line_writer(text: str) -> str | None:
     """The writers the first credit line of ``text`` that names any names, wherever it
     stands ("Reporting by Jane Doe; Editing by John Roe" ends a wire story; a live
     blog's posts each end with theirs), for a page or an entry whose byline names
     no one."""
     for paragraph in text.split("\n\n"):
-        for line in paragraph.split("\n"):
+        lines = paragraph.split("\n")
+        tail = credit_tail(lines[-1])
+        for line in [*lines, *([tail] if tail else [])]:
             if (who := credit_writers(line)) is not None and not is_account_name(who):
                 return who
     return None
