@@ -136,3 +136,16 @@ def test_a_pages_date_with_another_days_weekday_is_no_date() -> None:
     timeline = "".join(f"<p>{d}</p><p>{p}</p>" for d, p in zip(dates, entries, strict=True))
     page = document_from_html(_page(timeline).replace(_BODY, ""), "t.html")
     assert page.published is None and "3 March 2024" in page.text.split("\n\n")
+
+
+def test_a_pages_metadata_date_is_read_as_written_and_checked_the_same_way() -> None:
+    """A JSON-LD datePublished written "Sunday, March 3, 2024" dated no page, and a
+    <meta> "Saturday, March 3, 2024" (a Sunday) or "Sat, 03 Mar 2024 10:00:00 GMT"
+    dated it March 3 without a word."""
+    ld = {"@type": "NewsArticle", "headline": HEADLINE, "datePublished": "Sunday, March 3, 2024"}
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    assert document_from_html(_page("", script), "ld.html").published == "2024-03-03"
+    for written in ("Saturday, March 3, 2024", "Sat, 03 Mar 2024 10:00:00 GMT"):
+        meta = f'<meta property="article:published_time" content="{written}">'
+        page = document_from_html(_page("", meta), "m.html")
+        assert (page.published, page.meta["published_raw"]) == (None, written)

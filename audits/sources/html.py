@@ -47,6 +47,7 @@ from audits.sources.html_meta import (
     is_redirect_notice,
     meta_author_line,
     meta_authors,
+    meta_dates,
     refresh_target,
     site_name,
 )
@@ -192,6 +193,10 @@ def _document_from_tree(
         meta_author=meta_author_line(tree),
         site=site_name(tree, [a.publisher for a in (ld_article, *ld_articles) if a]),
         linked_authors=author_links(tree),
+        stated_dates=[
+            *meta_dates(tree),
+            *(a.published for a in (ld_article, *ld_articles) if a and a.published),
+        ],
     )
 
 
@@ -283,11 +288,13 @@ def _document(
     meta_author: str | None = None,
     site: str | None = None,
     linked_authors: list[str] | None = None,
+    stated_dates: list[str] | None = None,
 ) -> Document:
     """The Document of the page's ``text``; ``bylines`` are the page's byline boxes,
     which the text lacks; ``stated`` the author its metadata names, for a page whose
     bylines name none; ``meta_author`` its author ``<meta>`` as written; ``site`` the
-    outlet it names itself by (``site_name``)."""
+    outlet it names itself by (``site_name``); ``stated_dates`` the dates its <meta>s
+    and JSON-LD state, as written."""
     # Read before drop_site_lines removes the bylines in the text.
     author = page_author(author, bylines or [], text, title, meta_author) or stated
     author = with_linked_authors(author, linked_authors or [])
@@ -295,7 +302,8 @@ def _document(
     text = drop_site_lines(text, title, author)
     if not text:
         raise InputError(source, "no article text found in the page")
-    dated = page_date(published, [*(bylines or []), *dropped_head_lines(read, text)])
+    stamps = [*(stated_dates or []), *(bylines or []), *dropped_head_lines(read, text)]
+    dated = page_date(published, stamps)
     text, findings = repair_mojibake(text)
     meta = {"encoding": encoding, "extracted_from": extracted_from}
     if dated.unread is not None:

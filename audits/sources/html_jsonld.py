@@ -43,6 +43,8 @@ class LdArticle:
     headline: str | None
     authors: tuple[str, ...]
     publisher: str | None = None
+    # Its datePublished as written ("2024-03-03T10:00:00Z", "Sunday, March 3, 2024").
+    published: str | None = None
 
     @functools.cached_property
     def rendered(self) -> str:
@@ -79,7 +81,8 @@ def _articles(node: Any, ids: dict[str, str], depth: int = 0) -> Iterator[LdArti
         if body is not None or headline is not None:
             authors = tuple(_names(item.get("author")))
             publisher = _publisher(item.get("publisher"), ids)
-            yield LdArticle(body, headline, authors, publisher)
+            published = _one_line(item.get("datePublished"))
+            yield LdArticle(body, headline, authors, publisher, published)
         for key in _CONTAINERS:
             yield from _articles(item.get(key), ids, depth + 1)
 

@@ -149,6 +149,39 @@ def meta_authors(tree: HtmlElement) -> list[str]:
     return [name] if name is not None else []
 
 
+# The <meta>s a page states its publication date in (htmldate reads them too).
+_DATE_METAS = frozenset(
+    {
+        "article:published_time",
+        "og:published_time",
+        "date",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.created",
+        "dcterms.issued",
+        "datepublished",
+        "sailthru.date",
+        "parsely-pub-date",
+        "article.published",
+        "originalpublicationdate",
+    }
+)
+
+
+def meta_dates(tree: HtmlElement) -> list[str]:
+    """The publication dates the page's <meta>s state, as written."""
+    return [
+        content
+        for meta in tree.iter("meta")
+        if (_meta_keys(meta) | {(meta.get("itemprop") or "").strip().lower()}) & _DATE_METAS
+        and (content := (meta.get("content") or "").strip())
+    ]
+
+
 # An outlet's name is a few words; a longer value is a page's junk.
 MAX_SITE_NAME_CHARS = 100
 
