@@ -101,9 +101,7 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 # marks, a stray byte-order mark. A browser shows "coun&shy;cil" and "coun&#8203;cil"
 # as "council", and a page's text (trafilatura keeps only printable characters) reads
 # so; a feed's kept "coun\u00adcil" and made "coun cil" of the zero-width space.
-_INVISIBLE = re.compile(
-    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][\w:-]*)(?:\s[^>]*)?/?>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 
 
