@@ -715,6 +715,30 @@ def test_credits_in_brackets_after_the_last_sentence_are_no_part_of_it():
     assert (page.author, _paragraphs(page)) == (None, [HEADLINE, *STORY[:-1], kept])
 
 
+def test_a_photographer_credited_in_a_byline_is_no_author():
+    """ "Photos by John Roe" under the headline named the photographer the author,
+    and "Photos by John Roe | Story by Jane Doe" named him, not her; "Story by Jane
+    Doe; Photos by John Roe" was audited as a sentence. A heading that opens with
+    such a word stays."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    bylines = {
+        "Photos by John Roe": None,
+        "Photos by John Roe | Story by Jane Doe": "Jane Doe",
+        "Story by Jane Doe; Photos by John Roe": "Jane Doe",
+        "Words by Jane Doe, photos by John Roe": "Jane Doe",
+    }
+    for byline, writer in bylines.items():
+        body = f"<p>{byline}</p>{story}"
+        page = document_from_html(_page(body), "p.html")
+        (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+        for doc in (page, entry):
+            assert (doc.author, _paragraphs(doc)) == (writer, [HEADLINE, *STORY]), byline
+    heading = "Video Shows Council Vote"
+    body = "".join(f"<p>{p}</p>" for p in STORY[:2]) + f"<h2>{heading}</h2><p>{STORY[2]}</p>"
+    page = document_from_html(_page(body), "h.html")
+    assert heading in _paragraphs(page)
+
+
 def test_a_credit_line_that_names_only_editors_names_no_author():
     story = "".join(f"<p>{p}</p>" for p in STORY)
     page = document_from_html(_page(f"{story}<p>Editing by Mark Smith</p>"), "e.html")

@@ -40,18 +40,27 @@ _CREDIT_ROLES = (
     r"reporting|writing|written|reported|editing|edited|compiled|graphics|research"
     r"|produced|translated|translation"
 )
+# Roles whose word opens headings too ("Video Shows Council Vote", "Story Of A
+# Town"): a credit only with its "by" or a colon ("Photos by John Roe", "Story: ...").
+_NOUN_ROLES = r"words|story|text|photos?|photography|pictures|video|illustrations?"
 _CREDIT = re.compile(
-    rf"(?:additional\s+)?(?:{_CREDIT_ROLES})(?:\s+by)?\s*:?\s+(.+)|(by)\s*:?\s+(.+)", re.I
+    rf"(?:additional\s+)?(?:{_CREDIT_ROLES})(?:\s+by)?\s*:?\s+(?P<names>.+)"
+    rf"|(?:{_NOUN_ROLES})(?:\s+by\s*:?|\s*:)\s+(?P<credited>.+)"
+    r"|by\s*:?\s+(?P<led>.+)",
+    re.I,
 )
 # The credits that name the story's writers, its byline: not "Additional reporting
 # by", "Editing by", "Graphics by", whose people wrote no byline of it.
-_WRITERS_CREDIT = re.compile(r"(?:reporting|writing|written|reported)\s+by\b|by\b", re.I)
+_WRITERS_CREDIT = re.compile(
+    r"(?:reporting|writing|written|reported|words|story|text)\s+by\b|by\b", re.I
+)
 # Between credits: a semicolon, or a comma, an "and" or nothing before the next
 # credit's word ("Reporting by Jane Doe, editing by John Roe", "... Doe Editing by
 # ...", "Written by Jane Doe and edited by John Roe").
 _CREDIT_SEPARATOR = re.compile(
     r";|(?<!additional),?\s+(?:and\s+)?"
-    r"(?=(?:additional\s+)?(?:reporting|writing|written|editing|edited)\s+by\b)",
+    r"(?=(?:additional\s+)?(?:reporting|writing|written|editing|edited|photos?|photography"
+    r"|pictures|video|illustrations?)\s+by\b)",
     re.I,
 )
 _WORD = re.compile(r"[^\s,;]+")
@@ -98,6 +107,8 @@ def is_wire_credit(line: str) -> bool:
     return _credits(line) is not None
 
 
+# A credit that alone is a byline's lead ("By", "Story by"), not a credit line's.
+_BYLINE_LEAD = re.compile(r"(?:(?:words|story|text)\s+)?by\b", re.I)
 _BRACKETED_CREDITS = re.compile(r"\(([^()]+)\)")
 
 
@@ -116,11 +127,11 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
         m = _CREDIT.fullmatch(part)
         if m is None:
             return None
-        names = m.group(1) or m.group(3)
+        names = m["names"] or m["credited"] or m["led"]
         if not are_names(names):
             return None
         credits.append((part[: len(part) - len(names)], names))
-    if not credits or (len(credits) == 1 and credits[0][0][:2].lower() == "by"):
+    if not credits or (len(credits) == 1 and _BYLINE_LEAD.match(credits[0][0])):
         return None
     return credits
 
@@ -143,6 +154,8 @@ def credit_writers(line: str) -> str | None:
 _BYLINE_CHUNKS = re.compile(
     rf"([,;](?:\s*(?:and|AND|&)\s+)?|\s+(?=(?:on|at)\s+(?:[^,]*\d|(?i:{WEEKDAYS})\b)))"
 )
+# A byline's lead that credits the pictures, not the text.
+_PICTURES_LEAD = re.compile(r"(?:photos?|video)\s+by\b", re.I)
 # A time stamp before the writer: "Posted on March 3, 2024 by Jane Doe".
 _STAMP_BY = re.compile(r"(.+?)\s+by\s*:?\s+(.+)", re.I)
 # A list's last "and" after a comma: "By Jane Doe, Reuters, and John Smith, AFP".
@@ -156,6 +169,8 @@ _NAME_SUFFIX = re.compile(r"\s(?:Jr|Sr)\.$")
 def _writer(part: str) -> str | None:
     """Who a byline part ("By Jane Doe, Reuters, 3 March 2024") names as the writer."""
     by = _BY.fullmatch(part)
+    if by is not None and _PICTURES_LEAD.match(part):
+        return None  # "Photos by John Roe": a photographer is no writer of the text
     if by is None and (stamped := _STAMP_BY.fullmatch(part)) and is_time_stamp(stamped[1]):
         return _writer(f"By {stamped[2]}")  # "Posted on March 3, 2024 by Jane Doe"
     if by is None or (part.endswith(".") and not _NAME_SUFFIX.search(part)):
