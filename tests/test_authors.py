@@ -53,6 +53,13 @@ AUTHORS = {
     "wpuser1": None,
     "@janedoe": None,
     "admin": None,
+    # A CMS's stand-ins for no one in particular.
+    "Staff Writer": None,
+    "By Staff Writer": None,
+    "From staff reports": None,
+    "Staff and wire reports": None,
+    "Guest Author": None,
+    "Contributor": None,
     "newsroom@example.org": None,
     "https://facebook.com/janedoe": None,
 }

@@ -368,6 +368,22 @@ _ACCOUNT_NAMES = frozenset(
         "siteadmin",
         "site admin",
         "site administrator",
+        # A post's or a feed's stand-ins for no one: "Staff Writer", "From staff
+        # reports", "Guest Author".
+        "staff writer",
+        "staff writers",
+        "staff reporter",
+        "staff report",
+        "staff reports",
+        "from staff reports",
+        "staff and wire reports",
+        "wire reports",
+        "guest author",
+        "guest writer",
+        "guest contributor",
+        "guest post",
+        "contributor",
+        "contributors",
     }
 )
 
