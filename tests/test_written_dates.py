@@ -149,3 +149,39 @@ def test_a_pages_metadata_date_is_read_as_written_and_checked_the_same_way() -> 
         meta = f'<meta property="article:published_time" content="{written}">'
         page = document_from_html(_page("", meta), "m.html")
         assert (page.published, page.meta["published_raw"]) == (None, written)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Doe, The Sun, March 4, 2024",
+        "By Jane Doe, Baltimore Sun, March 4, 2024",
+        "Jane Doe sat, March 4, 2024",
+    ],
+)
+def test_a_word_that_spells_a_weekday_after_a_word_is_no_weekday(line: str) -> None:
+    """ "The Sun, March 4, 2024" (a Monday) was read as a Sunday written on a Monday:
+    a newspaper's name made the byline's date no date."""
+    found = find_written_date(line)
+    assert found is not None and (found.day, found.wrong_weekday) == (dt.date(2024, 3, 4), False)
+    # Where a weekday can stand it is still checked.
+    for stands in (
+        "Sun, March 4, 2024",
+        "By Jane Doe | Sun, March 4, 2024",
+        "on Sun, March 4, 2024",
+    ):
+        assert find_written_date(stands).wrong_weekday, stands
+
+
+def test_a_bylines_weekday_never_undates_an_iso_metadata_date() -> None:
+    """A page whose <meta> said 2024-03-04 and whose byline wrote "The Sun, March 4,
+    2024" was undated; a byline's wrong weekday does not outweigh a date the metadata
+    states in ISO form."""
+    meta = '<meta property="article:published_time" content="2024-03-04T10:00:00Z">'
+    for line in (
+        '<p class="byline">By Jane Doe, The Sun, March 4, 2024</p>',
+        '<p class="byline">By Jane Doe | Saturday, March 4, 2024</p>',
+    ):
+        page = document_from_html(_page(line, meta), "sun.html")
+        assert page.published.startswith("2024-03-04"), line
+        assert "published_raw" not in page.meta, line

@@ -6,6 +6,12 @@ a feed's <pubDate> or a byline written for readers ("Sunday, March 3, 2024") was
 no date at all. A weekday written before a date must be that date's: "Saturday,
 March 3, 2024" (March 3, 2024 was a Sunday) says two dates, and which one the writer
 meant is unknown, so such a date is read as no date, never as either one.
+
+A weekday is read only where one can stand: opening the text, after a mark
+("|", "·", ","), or after "on" or a stamp's lead word ("Updated"). "Sun", "Sat",
+"Wed" and "Mon" are words too, and a newspaper's name ("The Sun, March 4, 2024",
+"Baltimore Sun, March 4, 2024") is no Sunday: after a word, the weekday is left
+out and the date read without it.
 """
 
 from __future__ import annotations
@@ -37,6 +43,11 @@ _MONTH = (
 _WEEKDAY = (
     r"(?P<weekday>mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?"
     r"|sat(?:urday)?|sun(?:day)?)\.?"
+)
+# What may stand before a weekday: nothing, a mark, "on" or a stamp's lead word.
+_WEEKDAY_STANDS = re.compile(
+    r"(?:^|[^\w\s]|\b(?:on|updated|published|posted|modified|edited|created|dated))\s*$",
+    re.I,
 )
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
@@ -137,6 +148,8 @@ def _read(match: re.Match[str]) -> WrittenDate | None:
     if day is None:
         return None
     weekday = match.group("weekday")
+    if weekday and not _WEEKDAY_STANDS.search(match.string[: match.start("weekday")]):
+        weekday = None  # "The Sun, March 4, 2024": a newspaper's name, no weekday
     said = weekday.lower().rstrip(".")[:3] if weekday else None
     wrong = said is not None and not _WEEKDAY_NAMES[day.weekday()].startswith(said)
     return WrittenDate(day, wrong, match.end())
