@@ -13,6 +13,7 @@ from lxml.html import fromstring
 
 from audits import AuditConfig, audit_document
 from audits.document import Document
+from audits.sources.bylines import is_wire_credit
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
 from tests.feed_fixtures import STORY, rss_entry
@@ -737,6 +738,29 @@ def test_a_photographer_credited_in_a_byline_is_no_author():
     body = "".join(f"<p>{p}</p>" for p in STORY[:2]) + f"<h2>{heading}</h2><p>{STORY[2]}</p>"
     page = document_from_html(_page(body), "h.html")
     assert heading in _paragraphs(page)
+
+
+def test_a_heading_that_opens_with_a_credits_word_and_a_colon_stays():
+    """ "Video: Protesters Clash With Police" in the middle of a story was read as a
+    wire credit and left out of the audit, and so were "Photos: Highlights From The
+    Parade" and "Pictures: Royal Wedding Day"; such a credit names people ("Photos:
+    John Roe")."""
+    heading = "Video: Protesters Clash With Police"
+    body = "".join(f"<p>{p}</p>" for p in STORY[:2]) + f"<h2>{heading}</h2><p>{STORY[2]}</p>"
+    page = document_from_html(_page(body), "h.html")
+    assert _paragraphs(page) == [HEADLINE, *STORY[:2], heading, STORY[2]]
+    for other in (
+        heading,
+        "Photos: Highlights From The Parade",
+        "Pictures: Royal Wedding Day",
+        "Story: Council Votes",
+    ):
+        assert not is_wire_credit(other), other
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for credit in ("Video: John Roe", "Video: Jane Doe and John Roe"):
+        assert is_wire_credit(credit), credit
+        page = document_from_html(_page(f"{story}<p>{credit}</p>"), "c.html")
+        assert _paragraphs(page) == [HEADLINE, *STORY], credit
 
 
 def test_a_credit_line_that_names_only_editors_names_no_author():

@@ -41,14 +41,18 @@ _CREDIT_ROLES = (
     r"|produced|translated|translation"
 )
 # Roles whose word opens headings too ("Video Shows Council Vote", "Story Of A
-# Town"): a credit only with its "by" or a colon ("Photos by John Roe", "Story: ...").
+# Town"): a credit only with its "by" ("Photos by John Roe"), or with a colon before
+# people's names ("Photos: John Roe"); "Video: Protesters Clash With Police" is a
+# heading, its Title Case words no names.
 _NOUN_ROLES = r"words|story|text|photos?|photography|pictures|video|illustrations?"
 _CREDIT = re.compile(
     rf"(?:additional\s+)?(?:{_CREDIT_ROLES})(?:\s+by)?\s*:?\s+(?P<names>.+)"
-    rf"|(?:{_NOUN_ROLES})(?:\s+by\s*:?|\s*:)\s+(?P<credited>.+)"
+    rf"|(?:{_NOUN_ROLES})(?:\s+by\s*:?\s+(?P<credited>.+)|\s*:\s+(?P<labelled>.+))"
     r"|by\s*:?\s+(?P<led>.+)",
     re.I,
 )
+# Between the people a credit names: "Jane Doe, John Roe and Mark Smith".
+_CREDITED_PEOPLE = re.compile(r"\s*[,;&]\s*(?:and\s+)?|\s+and\s+")
 # The credits that name the story's writers, its byline: not "Additional reporting
 # by", "Editing by", "Graphics by", whose people wrote no byline of it.
 _WRITERS_CREDIT = re.compile(
@@ -127,8 +131,12 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
         m = _CREDIT.fullmatch(part)
         if m is None:
             return None
-        names = m["names"] or m["credited"] or m["led"]
+        names = m["names"] or m["credited"] or m["labelled"] or m["led"]
         if not are_names(names):
+            return None
+        if m["labelled"] and not all(
+            is_person_name(n) for n in _CREDITED_PEOPLE.split(names.rstrip(".")) if n
+        ):
             return None
         credits.append((part[: len(part) - len(names)], names))
     if not credits or (len(credits) == 1 and _BYLINE_LEAD.match(credits[0][0])):
