@@ -31,6 +31,8 @@ WRITTEN = {
     # A US zone without its summer or winter: the offset New York kept that day.
     "March 3, 2024, 10:05 a.m. ET": "2024-03-03T15:05:00+00:00",
     "July 3, 2024, 10:05 a.m. ET": "2024-07-03T14:05:00+00:00",
+    # The hour New York's clocks showed twice, going back: the first, summer time's.
+    "November 3, 2024 1:30 AM ET": "2024-11-03T05:30:00+00:00",
 }
 # No date: another day's weekday, a day that does not exist, words around it.
 NOT_DATES = [
@@ -41,6 +43,8 @@ NOT_DATES = [
     "Posted on March 3, 2024",
     "March 3, 2024 in Paris",
     "March 3, 2024 13:00 PM",
+    # The hour New York's clocks skipped, going forward.
+    "March 10, 2024 2:30 AM ET",
 ]
 
 

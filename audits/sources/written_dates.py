@@ -180,12 +180,19 @@ def _at(day: dt.date, clock: re.Match[str]) -> dt.datetime | None:
 
 
 def _in_region(day: dt.date, hour: int, minute: int, second: int, name: str) -> dt.datetime | None:
+    """The time written in the zone ``name`` on ``day``, in UTC. A time the clocks
+    skipped ("2:30 AM ET" on the day they went forward) was never shown there: no
+    time, as "31 February" is no day. A time the clocks showed twice ("1:30 AM ET"
+    on the day they went back) is read as the first, still summer time's."""
     try:
         zone = zoneinfo.ZoneInfo(name)
         local = dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
-        return local.astimezone(dt.UTC)
+        utc = local.astimezone(dt.UTC)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OverflowError):
         return None  # no time zone database: the time cannot be placed
+    if utc.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+        return None
+    return utc
 
 
 def _day_of(match: re.Match[str]) -> dt.date | None:
