@@ -10,6 +10,7 @@ import pytest
 
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
+from audits.sources.time_stamps import is_time_stamp
 from audits.sources.written_dates import find_written_date, parse_written_datetime
 from tests.feed_fixtures import STORY
 
@@ -24,6 +25,7 @@ WRITTEN = {
     "March 3rd, 2024": "2024-03-03T00:00:00+00:00",
     "3rd of March 2024": "2024-03-03T00:00:00+00:00",
     "Thurs., March 7, 2024": "2024-03-07T00:00:00+00:00",
+    "Thur, March 7, 2024": "2024-03-07T00:00:00+00:00",
     "Sunday, March 3, 2024 10:00 AM EST": "2024-03-03T15:00:00+00:00",
     "Sunday, March 3, 2024 at 10:05 p.m.": "2024-03-03T22:05:00+00:00",
     "Sun, 03 Mar 2024 10:00:00 +0100": "2024-03-03T09:00:00+00:00",
@@ -52,6 +54,13 @@ NOT_DATES = [
 def test_dates_written_for_readers_are_read(raw: str, utc: str) -> None:
     parsed = parse_written_datetime(raw)
     assert parsed is not None and parsed.isoformat() == utc
+
+
+@pytest.mark.parametrize("raw", WRITTEN)
+def test_a_date_written_for_readers_is_a_time_stamp_too(raw: str) -> None:
+    """Each module wrote its month and weekday names, and they differed: "Thur, March
+    7, 2024" dated a page, yet was no time stamp a byline could hold."""
+    assert is_time_stamp(raw)
 
 
 @pytest.mark.parametrize("raw", NOT_DATES)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 
+# Month and weekday names as written, whole or cut short ("Sept", "Thur"): one
+# pattern for time stamps and written_dates, so a date read is a stamp too.
 MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 WEEKDAYS = (
-    r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?"
+    r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?"
     r"|sat(?:urday)?|sun(?:day)?"
 )
 _ZONES = (

@@ -21,6 +21,8 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
+from audits.sources.time_stamps import MONTHS, WEEKDAYS
+
 _MONTH_NAMES = (
     "january",
     "february",
@@ -36,14 +38,8 @@ _MONTH_NAMES = (
     "december",
 )
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_WEEKDAY = (
-    r"(?P<weekday>mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?"
-    r"|sat(?:urday)?|sun(?:day)?)\.?"
-)
+_MONTH = rf"(?P<month>{MONTHS})\.?"
+_WEEKDAY = rf"(?P<weekday>{WEEKDAYS})\.?"
 # What may stand before a weekday: nothing, a mark, "on" or a stamp's lead word.
 _WEEKDAY_STANDS = re.compile(
     r"(?:^|[^\w\s]|\b(?:on|updated|published|posted|modified|edited|created|dated))\s*$",
