@@ -763,6 +763,18 @@ def test_a_heading_that_opens_with_a_credits_word_and_a_colon_stays():
         assert _paragraphs(page) == [HEADLINE, *STORY], credit
 
 
+def test_a_writers_credit_with_a_colon_names_the_writer():
+    """ "Story: Jane Doe" and "Text: Jane Doe" were dropped as credits yet named no
+    author, where "Story by Jane Doe" named her."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for credit in ("Story: Jane Doe", "Text: Jane Doe", "Words: Jane Doe; Photos: John Roe"):
+        for body in (f"<p>{credit}</p>{story}", f"{story}<p>{credit}</p>"):
+            page = document_from_html(_page(body), "p.html")
+            (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+            for doc in (page, entry):
+                assert (doc.author, _paragraphs(doc)) == ("Jane Doe", [HEADLINE, *STORY]), credit
+
+
 def test_a_credit_line_that_names_only_editors_names_no_author():
     story = "".join(f"<p>{p}</p>" for p in STORY)
     page = document_from_html(_page(f"{story}<p>Editing by Mark Smith</p>"), "e.html")

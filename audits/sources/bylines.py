@@ -55,8 +55,10 @@ _CREDIT = re.compile(
 _CREDITED_PEOPLE = re.compile(r"\s*[,;&]\s*(?:and\s+)?|\s+and\s+")
 # The credits that name the story's writers, its byline: not "Additional reporting
 # by", "Editing by", "Graphics by", whose people wrote no byline of it.
+# "Story: Jane Doe" credits her as "Story by Jane Doe" does.
 _WRITERS_CREDIT = re.compile(
-    r"(?:reporting|writing|written|reported|words|story|text)\s+by\b|by\b", re.I
+    r"(?:reporting|writing|written|reported|words|story|text)(?:\s+by\s*:?|\s*:)|by\s*:?",
+    re.I,
 )
 # Between credits: a semicolon, or a comma, an "and" or nothing before the next
 # credit's word ("Reporting by Jane Doe, editing by John Roe", "... Doe Editing by
@@ -151,7 +153,7 @@ def credit_writers(line: str) -> str | None:
     the like are no authors. Joined by "; " as a byline's writers are."""
     writers: list[str] = []
     for role, names in _credits(line) or []:
-        if _WRITERS_CREDIT.fullmatch(role.strip(" :")) and (who := _writer(f"By {names}")):
+        if _WRITERS_CREDIT.fullmatch(role.strip()) and (who := _writer(f"By {names}")):
             writers.extend(w for w in who.split("; ") if w not in writers)
     return "; ".join(writers) or None
 
