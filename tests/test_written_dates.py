@@ -101,12 +101,20 @@ def test_a_feeds_dates_written_for_readers_date_its_entries() -> None:
 def test_a_feed_date_with_another_days_weekday_is_no_date() -> None:
     """feedparser read "Sat, 03 Mar 2024" (a Sunday) as March 3 without a word: which
     day the feed meant is unknown, so the entry is undated and says what it read."""
-    for raw in ("Sat, 03 Mar 2024 10:00:00 GMT", "Saturday, March 3, 2024"):
+    for raw in (
+        "Sat, 03 Mar 2024 10:00:00 GMT",
+        "Saturday, March 3, 2024",
+        "Sat, 03 Mar 24 10:00 GMT",
+    ):
         for data, name in ((_rss(raw), "f.xml"), (_json(raw), "f.json")):
             (entry,) = read_feed(data, name)
             assert (entry.published, entry.meta.get("published_raw")) == (None, raw), raw
-    (entry,) = read_feed(_rss("Sun, 03 Mar 2024 10:00:00 GMT"), "f.xml")
-    assert entry.published == "2024-03-03T10:00:00+00:00"
+    for raw in ("Sun, 03 Mar 2024 10:00:00 GMT", "Sun, 03 Mar 24 10:00 GMT"):
+        (entry,) = read_feed(_rss(raw), "f.xml")
+        assert entry.published == "2024-03-03T10:00:00+00:00", raw
+    # The day in the zone written, not in UTC: a Sunday evening in New York.
+    (entry,) = read_feed(_rss("Sun, 03 Mar 24 23:00 -0500"), "f.xml")
+    assert entry.published == "2024-03-04T04:00:00+00:00"
 
 
 def _page(under_headline: str, head: str = "") -> str:

@@ -6,7 +6,11 @@ import datetime as dt
 import time
 
 from audits.durations import parse_point, time_zone
-from audits.sources.written_dates import opening_date, parse_written_datetime
+from audits.sources.written_dates import (
+    opening_date,
+    opening_short_year_date,
+    parse_written_datetime,
+)
 
 
 def parse_since(
@@ -36,11 +40,14 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
     else ``raw`` read as people write dates ("Sunday, March 3, 2024", "March 3rd,
     2024 10:00 AM EST", which feedparser reads as none). A date whose weekday is
     another day's ("Sat, 03 Mar 2024": a Sunday) is no date, read either way: which
-    of the two the feed meant is unknown, and feedparser took the day silently."""
+    of the two the feed meant is unknown, and feedparser took the day silently
+    ("Sat, 03 Mar 24 10:00 GMT", with RFC 822's two-digit year, too)."""
     if raw is None:
         return parsed
     if parsed is not None:
-        opening = opening_date(raw)
+        # feedparser takes RFC 822's two-digit year too ("Sat, 03 Mar 24"): its
+        # weekday is checked against the day feedparser read.
+        opening = opening_date(raw) or opening_short_year_date(raw, parsed.date())
         return None if opening is not None and opening.wrong_weekday else parsed
     return parse_written_datetime(raw)
 

@@ -116,6 +116,29 @@ def opening_date(text: str) -> WrittenDate | None:
     return _read(match) if match is not None else None
 
 
+# RFC 822's two-digit year ("Sat, 03 Mar 24 10:00 GMT"), which feedparser reads.
+_SHORT_YEAR_DATE = re.compile(
+    rf"{_WEEKDAY},?\s+{_DAY}\s+{_MONTH}\s+(?P<year>\d\d)(?![\w:.-])", re.I
+)
+
+
+def opening_short_year_date(text: str, near: dt.date) -> WrittenDate | None:
+    """The RFC 822 date with a two-digit year and a weekday that ``text`` opens with
+    ("Sat, 03 Mar 24"), in the century that puts it nearest ``near`` (the day
+    feedparser read), with what its weekday says of it."""
+    match = _SHORT_YEAR_DATE.match(" ".join(text.split()))
+    if match is None:
+        return None
+    short = int(match["year"])
+    centuries = (near.year // 100 - 1, near.year // 100, near.year // 100 + 1)
+    year = min((c * 100 + short for c in centuries), key=lambda y: abs(y - near.year))
+    try:
+        day = dt.date(year, _month_number(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
+    return WrittenDate(day, _is_wrong(match["weekday"], day), match.end())
+
+
 def written_date(text: str) -> dt.date | None:
     """The date written in ``text`` (``find_written_date``), None where there is none
     or its weekday is another day's."""
@@ -146,9 +169,13 @@ def _read(match: re.Match[str]) -> WrittenDate | None:
     weekday = match.group("weekday")
     if weekday and not _WEEKDAY_STANDS.search(match.string[: match.start("weekday")]):
         weekday = None  # "The Sun, March 4, 2024": a newspaper's name, no weekday
+    return WrittenDate(day, _is_wrong(weekday, day), match.end())
+
+
+def _is_wrong(weekday: str | None, day: dt.date) -> bool:
+    """Whether ``weekday`` as written ("Sat.", "Thur") is another day's than ``day``."""
     said = weekday.lower().rstrip(".")[:3] if weekday else None
-    wrong = said is not None and not _WEEKDAY_NAMES[day.weekday()].startswith(said)
-    return WrittenDate(day, wrong, match.end())
+    return said is not None and not _WEEKDAY_NAMES[day.weekday()].startswith(said)
 
 
 def _at(day: dt.date, clock: re.Match[str]) -> dt.datetime | None:
@@ -195,8 +222,11 @@ def _day_of(match: re.Match[str]) -> dt.date | None:
     month = match.group("month") or match.group("month2")
     day = match.group("day") or match.group("day2")
     year = match.group("year") or match.group("year2")
-    number = next(i for i, m in enumerate(_MONTH_NAMES, 1) if m.startswith(month.lower()[:3]))
     try:
-        return dt.date(int(year), number, int(day))
+        return dt.date(int(year), _month_number(month), int(day))
     except ValueError:
         return None
+
+
+def _month_number(month: str) -> int:
+    return next(i for i, m in enumerate(_MONTH_NAMES, 1) if m.startswith(month.lower()[:3]))
