@@ -876,7 +876,9 @@ def test_the_text_after_a_list_items_quote_does_not_run_into_the_next_item() -> 
     assert HARBOUR[1] not in paragraphs[-1]
 
 
-@pytest.mark.parametrize("invisible", ["&shy;", "&#8203;", "&#8288;", "&#8204;", "&#65279;"])
+@pytest.mark.parametrize(
+    "invisible", ["&shy;", "&#8203;", "&#8288;", "&#8204;", "&#65279;", "&#8205;"]
+)
 def test_characters_that_print_nothing_split_no_word_in_feeds_or_pages(invisible: str) -> None:
     """A feed entry kept a soft hyphen inside a word ("coun\\u00adcil", as hyphenation
     plugins write them) and made two words of a zero-width space ("coun cil"), where
@@ -891,3 +893,17 @@ def test_characters_that_print_nothing_split_no_word_in_feeds_or_pages(invisible
     )
     for doc in (entry, page):
         assert _paragraphs(doc) == [HARBOUR_HEADLINE, HARBOUR[0], HARBOUR[1]]
+
+
+def test_a_zero_width_joiner_between_emoji_stays_in_a_feed() -> None:
+    """The joiner was left out with the other characters that print nothing, and a
+    feed's family emoji became three faces, a rainbow flag a white flag and a
+    rainbow; between letters it still hides nothing."""
+    for joined in (
+        "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+        "\U0001f3f3\ufe0f\u200d\U0001f308",
+    ):
+        said = f"{HARBOUR[1]} {joined}"
+        body = f"<p>{HARBOUR[0]}</p><p>{said}</p>"
+        (entry,) = read_feed(rss_entry(body, HARBOUR_HEADLINE), "f.xml")
+        assert _paragraphs(entry) == [HARBOUR_HEADLINE, HARBOUR[0], said], ascii(joined)

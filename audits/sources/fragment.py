@@ -101,7 +101,13 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 # marks, a stray byte-order mark. A browser shows "coun&shy;cil" and "coun&#8203;cil"
 # as "council", and a page's text (trafilatura keeps only printable characters) reads
 # so; a feed's kept "coun\u00adcil" and made "coun cil" of the zero-width space.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# A zero-width joiner between two emoji stays: it makes one picture of them (a
+# family of three faces, a rainbow flag), which the browser shows as one.
+_INVISIBLE = re.compile(
+    "[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "|(?<![\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f])\u200d"
+    "|\u200d(?![\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff])"
+)
 _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][\w:-]*)(?:\s[^>]*)?/?>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 
 
