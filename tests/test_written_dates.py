@@ -207,3 +207,15 @@ def test_a_bylines_weekday_never_undates_an_iso_metadata_date() -> None:
         page = document_from_html(_page(line, meta), "sun.html")
         assert page.published.startswith("2024-03-04"), line
         assert "published_raw" not in page.meta, line
+
+
+def test_a_byline_boxs_time_is_a_part_of_its_own() -> None:
+    """ "<span>By Jane Doe</span><time>Saturday, March 3, 2024</time>" in a byline box
+    read "By Jane DoeSaturday, March 3, 2024": the author was "Jane DoeSaturday" and
+    the wrong weekday passed unseen."""
+    for weekday, published in (("Saturday", None), ("Sunday", "2024-03-03")):
+        stamp = f"<time>{weekday}, March 3, 2024</time>"
+        box = f'<div class="byline"><span>By Jane Doe</span>{stamp}</div>'
+        page = document_from_html(_page(box), "p.html")
+        assert (page.author, page.published) == ("Jane Doe", published), weekday
+    assert page.meta.get("published_raw") is None

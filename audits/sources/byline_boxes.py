@@ -53,12 +53,12 @@ def byline_boxes(tree: HtmlElement) -> list[str]:
             continue
         tokens = name_tokens(element)
         if any(_BYLINE_NAME.search(t) for t in tokens):
-            found.append(" ".join(element.text_content().split()))
+            found.append(box_text(element))
         elif (
             (named := any(_WRITER_BOX_NAME.search(t) for t in tokens)) or _is_linked_line(element)
         ) and (
             words_up_to(element, MAX_BYLINE_WORDS) <= MAX_BYLINE_WORDS
-            and is_byline(line := " ".join(element.text_content().split()))
+            and is_byline(line := box_text(element))
             # A sidebar's or a footer's list of posts has such boxes, each post's.
             and not any(a.tag in _ASIDE_TAGS for a in element.iterancestors())
             and (named or _is_led_byline(line) or _is_headline_byline(element, line))
@@ -67,6 +67,50 @@ def byline_boxes(tree: HtmlElement) -> list[str]:
         if len(found) == HEAD_PARAGRAPHS:
             break
     return [line for line in found if line]
+
+
+# Where a box's parts meet, a mark may be missing from the text: a line break or a
+# <time> ("By Jane Doe<br>Saturday, March 3, 2024", "<span>By Jane Doe</span><time>
+# ...</time>"), whose text ran on into the name ("Jane DoeSaturday" was the author).
+_PART_BREAKS = frozenset({"br", "time"})
+_PART_MARKS = "|·•,;:\u2013\u2014-"
+
+
+def box_text(element: HtmlElement) -> str:
+    """The text of a byline box on one line, a " · " where a line break or a <time>
+    parts two of its parts that no mark parts."""
+    pieces: list[str] = []
+    pending = False
+
+    def add(text: str | None) -> None:
+        nonlocal pending
+        if not text or not text.strip():
+            if text:
+                pieces.append(text)
+            return
+        so_far = "".join(pieces).rstrip()
+        if (
+            pending
+            and so_far
+            and so_far[-1] not in _PART_MARKS
+            and text.strip()[0] not in _PART_MARKS
+        ):
+            pieces.append(" · ")
+        pending = False
+        pieces.append(text)
+
+    def walk(node: HtmlElement, top: bool) -> None:
+        nonlocal pending
+        if isinstance(node.tag, str):
+            pending = pending or node.tag in _PART_BREAKS
+            add(node.text)
+            for child in node:
+                walk(child, False)
+        if not top:
+            add(node.tail)
+
+    walk(element, True)
+    return " ".join("".join(pieces).split())
 
 
 def _comment_boxes(tree: HtmlElement) -> set[HtmlElement]:
