@@ -12,7 +12,7 @@ import lxml.html
 import pytest
 
 from audits.sources.author_names import author_name
-from audits.sources.byline_boxes import byline_boxes
+from audits.sources.byline_boxes import box_text, byline_boxes
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
 from tests.feed_fixtures import STORY, rss_entry
@@ -416,3 +416,38 @@ def test_a_paragraph_that_says_more_than_the_authors_name_stays() -> None:
     raw = _feed("Jane Doe").replace(b"<p>", b"<p>JANE DOE</p><p>", 1)
     (entry,) = read_feed(raw, "f.xml")
     assert entry.text.split("\n\n") == [HEADLINE, *STORY]
+
+
+@pytest.mark.parametrize(
+    ("inner", "line"),
+    [
+        # A line break inside the names is a space: a " · " there split them.
+        ("By Jane Doe and<br>\nJohn Roe", "By Jane Doe and John Roe"),
+        ("By Jane Doe<br>\nand John Roe", "By Jane Doe and John Roe"),
+        ("By<br>Jane Doe", "By Jane Doe"),
+        ("By <a>Jane</a><br><a>Doe</a>", "By Jane Doe"),
+        # A <time>, and a date or time stamp after a line break, are parts of their own.
+        (
+            "<span>By Jane Doe</span><time>Saturday, March 3, 2024</time>",
+            "By Jane Doe · Saturday, March 3, 2024",
+        ),
+        ("By Jane Doe<br>Saturday, March 3, 2024", "By Jane Doe · Saturday, March 3, 2024"),
+        ("By Jane Doe<br>Updated 10:04 GMT", "By Jane Doe · Updated 10:04 GMT"),
+        ("By Jane Doe<br>May 3, 2024 | 5 min read", "By Jane Doe · May 3, 2024 | 5 min read"),
+        ("By Jane Doe |<br>March 3, 2024", "By Jane Doe | March 3, 2024"),
+    ],
+)
+def test_a_line_break_in_a_byline_box_parts_only_a_time_stamp(inner: str, line: str) -> None:
+    """A " · " after every line break that no mark stood at split a byline's names:
+    "By Jane Doe and<br>John Roe" named "Jane Doe and", "By<br>Jane Doe" no one."""
+    assert box_text(lxml.html.fromstring(f'<div class="byline">{inner}</div>')) == line
+
+
+@pytest.mark.parametrize(
+    "inner", ["By Jane Doe and<br>\nJohn Roe", "By Jane Doe<br>\nand John Roe"]
+)
+def test_a_byline_box_with_a_line_break_in_its_names_names_them_all(inner: str) -> None:
+    box = f'<div class="byline">{inner}</div>'
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{box}")
+    assert byline_boxes(lxml.html.fromstring(page)) == ["By Jane Doe and John Roe"]
+    assert document_from_html(page, "p.html").author == "Jane Doe; John Roe"

@@ -10,7 +10,7 @@ import pytest
 
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
-from audits.sources.time_stamps import is_time_stamp
+from audits.sources.time_stamps import is_time_stamp, opens_time_stamp
 from audits.sources.written_dates import find_written_date, parse_written_datetime
 from tests.feed_fixtures import STORY
 
@@ -219,3 +219,25 @@ def test_a_byline_boxs_time_is_a_part_of_its_own() -> None:
         page = document_from_html(_page(box), "p.html")
         assert (page.author, page.published) == ("Jane Doe", published), weekday
     assert page.meta.get("published_raw") is None
+
+
+def test_a_time_stamp_opens_a_line_whatever_follows_it() -> None:
+    """A byline box parts a line after a line break from the name before it only
+    where the line opens with a date or time stamp: a name never does."""
+    for line in (
+        "Saturday, March 3, 2024",
+        "May 3, 2024 | 5 min read",
+        "Updated 10:04 GMT",
+        "3 hours ago · 2 comments",
+        "2024-03-03",
+    ):
+        assert opens_time_stamp(line), line
+    for line in (
+        "Jane Doe",
+        "and John Roe",
+        "May Smith",
+        "Posted in News",
+        "10:04 Jane",
+        "2 Comments",
+    ):
+        assert not opens_time_stamp(line), line

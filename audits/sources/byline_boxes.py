@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 from audits.sources.bylines import HEAD_PARAGRAPHS, LED, box_writer, byline_writer, is_byline
 from audits.sources.html_clean import name_tokens, words_up_to
 from audits.sources.name_words import MAX_BYLINE_WORDS, is_person_name
+from audits.sources.time_stamps import opens_time_stamp
 
 # Elements a page writes its byline in, and their names.
 _BYLINE_TAGS = ("p", "div", "span", "address")
@@ -69,48 +70,44 @@ def byline_boxes(tree: HtmlElement) -> list[str]:
     return [line for line in found if line]
 
 
-# Where a box's parts meet, a mark may be missing from the text: a line break or a
-# <time> ("By Jane Doe<br>Saturday, March 3, 2024", "<span>By Jane Doe</span><time>
-# ...</time>"), whose text ran on into the name ("Jane DoeSaturday" was the author).
-_PART_BREAKS = frozenset({"br", "time"})
+# A <time> and a date or time stamp after a line break are parts of their own: a box's
+# text joins its elements' with nothing between, and "<span>By Jane Doe</span><time>
+# Saturday, March 3, 2024</time>" named "Jane DoeSaturday". A line break before
+# anything else may stand in a name ("By Jane Doe and<br>John Roe", "By<br>Jane Doe"),
+# and is a space.
 _PART_MARKS = "|·•,;:\u2013\u2014-"
 
 
 def box_text(element: HtmlElement) -> str:
-    """The text of a byline box on one line, a " · " where a line break or a <time>
-    parts two of its parts that no mark parts."""
-    pieces: list[str] = []
-    pending = False
-
-    def add(text: str | None) -> None:
-        nonlocal pending
-        if not text or not text.strip():
-            if text:
-                pieces.append(text)
-            return
-        so_far = "".join(pieces).rstrip()
-        if (
-            pending
-            and so_far
-            and so_far[-1] not in _PART_MARKS
-            and text.strip()[0] not in _PART_MARKS
-        ):
-            pieces.append(" · ")
-        pending = False
-        pieces.append(text)
+    """The text of a byline box on one line: a " · " before a <time>, or before a date
+    or time stamp on a line of its own, that no mark parts from what stands before;
+    a line break elsewhere is a space."""
+    # The box's text as its line breaks and <time>s part it, each part with what
+    # opened it ("br", "time", or "" for the first).
+    parts: list[tuple[str, list[str]]] = [("", [])]
 
     def walk(node: HtmlElement, top: bool) -> None:
-        nonlocal pending
         if isinstance(node.tag, str):
-            pending = pending or node.tag in _PART_BREAKS
-            add(node.text)
+            if node.tag in ("br", "time"):
+                parts.append((node.tag, []))
+            parts[-1][1].append(node.text or "")
             for child in node:
                 walk(child, False)
         if not top:
-            add(node.tail)
+            parts[-1][1].append(node.tail or "")
 
     walk(element, True)
-    return " ".join("".join(pieces).split())
+    line = ""
+    for opener, pieces in parts:
+        text = " ".join("".join(pieces).split())
+        if not text:
+            continue
+        parted = opener == "time" or (opener == "br" and opens_time_stamp(text))
+        if parted and line and line[-1] not in _PART_MARKS and text[0] not in _PART_MARKS:
+            line = f"{line} · {text}"
+        else:
+            line = f"{line} {text}".lstrip()
+    return line
 
 
 def _comment_boxes(tree: HtmlElement) -> set[HtmlElement]:

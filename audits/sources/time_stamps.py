@@ -38,7 +38,8 @@ _STAMP_TOKEN = re.compile(
     )""",
     re.I | re.X,
 )
-_STAMP_JOINTS = re.compile(r"[\s,:|·•/()\u2013\u2014-]+")
+_JOINT_CHARS = r"\s,:|·•/()\u2013\u2014-"
+_STAMP_JOINTS = re.compile(rf"[{_JOINT_CHARS}]+")
 _DATE = re.compile(rf"\b(?:{MONTHS})\b\.?|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\bago\b", re.I)
 _TIME = re.compile(r"\d[:.h]\d\d")
 _LEADS = re.compile(r"\b(?:updated?|published|posted|modified|edited|created)\b", re.I)
@@ -61,6 +62,22 @@ def is_time_stamp(text: str) -> bool:
         return False
     # A bare clock time heads a live blog's post; with what it dates, it is a stamp.
     return bool(_DATE.search(text) or (_TIME.search(text) and _LEADS.search(text)))
+
+
+# A word of a text, as a time stamp's joints part it.
+_STAMP_WORD = re.compile(rf"[^{_JOINT_CHARS}]+")
+
+
+def opens_time_stamp(text: str) -> bool:
+    """Whether ``text`` opens with a date or time stamp, whatever follows it
+    ("Saturday, March 3, 2024 | 5 min read", "Updated 10:04 GMT"): its words up to
+    the first no stamp has are one (``is_time_stamp``)."""
+    end = 0
+    for word in _STAMP_WORD.finditer(text):
+        if not _STAMP_TOKEN.fullmatch(word.group()):
+            break
+        end = word.end()
+    return is_time_stamp(text[:end])
 
 
 def is_dateline(paragraph: str) -> bool:
