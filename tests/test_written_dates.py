@@ -191,6 +191,10 @@ def test_a_word_that_spells_a_weekday_after_a_word_is_no_weekday(line: str) -> N
         "By Jane Doe | Sun, March 4, 2024",
         "on Sun, March 4, 2024",
         "By Jane Doe\nSun, March 4, 2024",
+        "Revised Sun, March 4, 2024",
+        "Issued Sun, March 4, 2024",
+        "Released on Sun, March 4, 2024",
+        "Released Sun, March 4, 2024",
     ):
         assert find_written_date(stands).wrong_weekday, stands
 

@@ -42,7 +42,8 @@ _MONTH = rf"(?P<month>{MONTHS})\.?"
 _WEEKDAY = rf"(?P<weekday>{WEEKDAYS})\.?"
 # What may stand before a weekday: nothing, a mark, "on" or a stamp's lead word.
 _WEEKDAY_STANDS = re.compile(
-    r"(?:^|[^\w\s]|\b(?:on|updated|published|posted|modified|edited|created|dated))[^\S\n]*\Z",
+    r"(?:^|[^\w\s]|\b(?:on|updated|published|posted|modified|edited|created|dated"
+    r"|revised|issued|released))[^\S\n]*\Z",
     re.I | re.M,
 )
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
