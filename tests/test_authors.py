@@ -451,3 +451,15 @@ def test_a_byline_box_with_a_line_break_in_its_names_names_them_all(inner: str) 
     page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{box}")
     assert byline_boxes(lxml.html.fromstring(page)) == ["By Jane Doe and John Roe"]
     assert document_from_html(page, "p.html").author == "Jane Doe; John Roe"
+
+
+@pytest.mark.parametrize(
+    "inner", ["By Jane Doe<br>Saturday, March 3, 2024", "By Jane Doe<br>March 3, 2024"]
+)
+def test_a_byline_boxs_date_after_a_line_break_is_no_part_of_the_author(inner: str) -> None:
+    """trafilatura reads the box's line break as nothing and its commas as between
+    names: the page's author was "Jane Doe Saturday; March 3", or "Jane Doe March 3",
+    and the box's writer lost to it, being no prefix-extension of it."""
+    box = f'<div class="byline">{inner}</div>'
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{box}")
+    assert document_from_html(page, "p.html").author == "Jane Doe"

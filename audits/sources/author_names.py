@@ -17,6 +17,7 @@ from audits.sources.bylines import (
     is_wire_credit,
 )
 from audits.sources.name_words import is_person_name
+from audits.sources.time_stamps import opens_time_stamp
 
 
 def page_author(
@@ -43,13 +44,34 @@ def page_author(
         or next(filter(None, map(box_writer, boxes)), None)
         or credit_line_writer(text)
     )
-    names = [n for n in map(author_name, (found or "").split(";")) if n is not None]
+    names = _before_time_stamp(
+        [n for n in map(author_name, (found or "").split(";")) if n is not None]
+    )
     if writer is not None and (not names or writer.startswith(names[0])):
         return writer
     written = " ".join((meta or "").split()).casefold()
     if names and all(" ".join(n.split()).casefold() in written for n in names):
         return author_name(meta) or "; ".join(names)
     return "; ".join(names) or None
+
+
+# Where a name's word starts: a time stamp may open there.
+_NAME_WORD = re.compile(r"(?:^|(?<=\s))\S")
+
+
+def _before_time_stamp(names: list[str]) -> list[str]:
+    """The ``names`` trafilatura read, cut where a date or time stamp opens: it reads a
+    byline box's line break as nothing and its commas as between names, so "By Jane
+    Doe<br>Saturday, March 3, 2024" named "Jane Doe Saturday; March 3", and "By Jane
+    Doe<br>March 3, 2024" "Jane Doe March 3". A stamp needs a digit
+    (``opens_time_stamp``): "June Smith" and "Jane Doe; May Roe" stay."""
+    for k, name in enumerate(names):
+        rest = ", ".join(names[k + 1 :])
+        for word in _NAME_WORD.finditer(name):
+            if opens_time_stamp(f"{name[word.start() :]}, {rest}".rstrip(", ")):
+                kept = name[: word.start()].strip(NAME_EDGES)
+                return [*names[:k], *([kept] if kept else [])]
+    return names
 
 
 def author_name(author: str | None) -> str | None:
