@@ -872,3 +872,31 @@ def test_a_generic_account_is_no_author():
     # A writer whose name merely holds such a word is one.
     page = document_from_html(_page("<p>By Guest Williams</p>" + story), "g.html")
     assert page.author == "Guest Williams"
+
+
+def test_an_agency_credit_with_a_colon_is_a_credit_and_a_gallery_heading_is_not():
+    """ "Photos: Highlights From The Parade" and "Pictures: Royal Wedding Day" in the
+    middle of a story were dropped as photo credits, any words after the colon
+    counting as one; and "Words: Jane Doe; Photos: John Roe/Reuters" reached the audit
+    naming no author, the colon form of a credit taking only people's names, where
+    a person's with an agency after a slash or a comma, or an agency alone, is one."""
+    half = len(STORY) // 2
+    for heading in ("Photos: Highlights From The Parade", "Pictures: Royal Wedding Day"):
+        body = "".join(f"<p>{p}</p>" for p in [*STORY[:half], heading, *STORY[half:]])
+        page = document_from_html(_page(body), "h.html")
+        (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+        for doc in (page, entry):
+            assert _paragraphs(doc) == [HEADLINE, *STORY[:half], heading, *STORY[half:]]
+    for credit in ("Photos: Jane Doe/Reuters", "Photo: Jane Doe, Reuters", "Photos: AP"):
+        assert is_wire_credit(credit), credit
+        for where in (0, half, len(STORY)):
+            body = "".join(f"<p>{p}</p>" for p in [*STORY[:where], credit, *STORY[where:]])
+            page = document_from_html(_page(body), "c.html")
+            assert _paragraphs(page) == [HEADLINE, *STORY], (credit, where)
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for credit in ("Words: Jane Doe; Photos: John Roe/Reuters", "Words: Jane Doe; Photos: AP"):
+        for body in (f"<p>{credit}</p>{story}", f"{story}<p>{credit}</p>"):
+            page = document_from_html(_page(body), "p.html")
+            (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+            for doc in (page, entry):
+                assert (doc.author, _paragraphs(doc)) == ("Jane Doe", [HEADLINE, *STORY]), credit

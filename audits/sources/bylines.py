@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from audits.sources.captions import is_credited_name
 from audits.sources.name_words import (
     MAX_BYLINE_WORDS,
     NAME_JOINTS,
@@ -136,8 +137,9 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
         names = m["names"] or m["credited"] or m["labelled"] or m["led"]
         if not are_names(names):
             return None
+        # "Photos: John Roe/Reuters", "Photos: John Roe, Reuters", "Photos: AP".
         if m["labelled"] and not all(
-            is_person_name(n) for n in _CREDITED_PEOPLE.split(names.rstrip(".")) if n
+            is_credited_name(n) for n in _CREDITED_PEOPLE.split(names.rstrip(".")) if n
         ):
             return None
         credits.append((part[: len(part) - len(names)], names))

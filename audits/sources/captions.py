@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from audits.sources.name_words import is_outlet_name, is_person_name
+
 # Class names themes and editors give a caption or credit (or the box holding a
 # photo and its caption), whole tokens: "has-caption" on an article is no caption.
 CAPTION_CLASSES = frozenset(
@@ -96,7 +98,41 @@ def is_credit_line(paragraph: str) -> bool:
         return False
     if text.startswith(("(", "[")) != text.rstrip(".").endswith((")", "]")):
         return False  # "(Reuters) reported ..." is a sentence
+    if (labelled := _LABELLED.fullmatch(text)) is not None and _is_heading(labelled["what"]):
+        return False
     return bool(_CREDIT_LINE.match(text))
+
+
+# A credit's word and a colon, then what it credits: "Photos: Jane Doe/Reuters".
+_LABELLED = re.compile(rf"[(\[]?\s*{_CREDIT_WORD}\s*[:：|]\s*(?P<what>.+?)\s*[)\]]?\.?", re.I)
+# What only a credit holds: an agency's slash or comma, a copyright sign, an agency.
+_CREDIT_MARKS = re.compile(rf"[/,;&©()]|\b(?:courtesy|{_AGENCIES})\b", re.I)
+_AGENCY = re.compile(rf"(?:{_AGENCIES})(?:\s+(?:photos?|images?|pictures?))?", re.I)
+
+
+def is_credited_name(name: str) -> bool:
+    """Whether ``name`` is one a picture's credit gives: a person's, a known agency's,
+    or a person's with the agency after a slash ("Jane Doe/Reuters", "AFP/Getty
+    Images")."""
+    parts = [p.strip() for p in name.split("/")]
+    return all(p and (is_person_name(p) or _AGENCY.fullmatch(p)) for p in parts)
+
+
+# A gallery's heading is a few words at least ("Royal Wedding Day"); a name may be two.
+_MIN_HEADING_WORDS = 3
+
+
+def _is_heading(what: str) -> bool:
+    """Whether the words after a credit's colon are a heading's, not a credit's: Title
+    Case words that name no person, outlet or agency ("Photos: Highlights From The
+    Parade", "Pictures: Royal Wedding Day" head a gallery in the story, where "Photos:
+    Jane Doe/Reuters", "Photo: Jane Doe, Reuters" and "Photos: AP" credit one)."""
+    words = what.split()
+    if len(words) < _MIN_HEADING_WORDS or _CREDIT_MARKS.search(what):
+        return False
+    if not all(w[0].isupper() for w in words):
+        return False  # "Jane Doe and John Roe", "courtesy of the family"
+    return not (is_person_name(what) or is_outlet_name(what))
 
 
 # Where a caption's credit starts: after its last sentence, or at an opening bracket.
