@@ -463,3 +463,14 @@ def test_a_byline_boxs_date_after_a_line_break_is_no_part_of_the_author(inner: s
     box = f'<div class="byline">{inner}</div>'
     page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{box}")
     assert document_from_html(page, "p.html").author == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    "inner", ["Story: Jane Doe", "Text: Jane Doe", "Story: Jane Doe | Photos: John Roe/Reuters"]
+)
+def test_a_writers_credit_with_a_colon_in_a_byline_box_names_the_writer(inner: str) -> None:
+    """trafilatura kept the credit's role as a word of the name: the page's author
+    was "Story Jane Doe", or "Story Jane Doe; Photos John Roe; Reuters"."""
+    box = f'<div class="byline">{inner}</div>'
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{box}")
+    assert document_from_html(page, "p.html").author == "Jane Doe"

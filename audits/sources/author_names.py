@@ -47,12 +47,27 @@ def page_author(
     names = _before_time_stamp(
         [n for n in map(author_name, (found or "").split(";")) if n is not None]
     )
-    if writer is not None and (not names or writer.startswith(names[0])):
+    if writer is not None and (not names or _names_writer(names[0], writer)):
         return writer
     written = " ".join((meta or "").split()).casefold()
     if names and all(" ".join(n.split()).casefold() in written for n in names):
         return author_name(meta) or "; ".join(names)
     return "; ".join(names) or None
+
+
+# A writers' credit's role, which trafilatura keeps as a word of the name: a byline
+# box's "Story: Jane Doe" named "Story Jane Doe".
+_ROLE_LEAD = re.compile(r"(?:reporting|writing|written|reported|words|story|text)", re.I)
+
+
+def _names_writer(name: str, writer: str) -> bool:
+    """Whether trafilatura's first ``name`` names the byline's ``writer``: the
+    writer's first name, or its start, perhaps after the credit's role word."""
+    if writer.startswith(name):
+        return True
+    first = writer.split("; ")[0]
+    lead = name.removesuffix(first)
+    return lead != name and _ROLE_LEAD.fullmatch(lead.strip(NAME_EDGES)) is not None
 
 
 # Where a name's word starts: a time stamp may open there.
