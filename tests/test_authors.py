@@ -454,7 +454,14 @@ def test_a_byline_box_with_a_line_break_in_its_names_names_them_all(inner: str) 
 
 
 @pytest.mark.parametrize(
-    "inner", ["By Jane Doe<br>Saturday, March 3, 2024", "By Jane Doe<br>March 3, 2024"]
+    "inner",
+    [
+        "By Jane Doe<br>Saturday, March 3, 2024",
+        "By Jane Doe<br>March 3, 2024",
+        # trafilatura cuts these at the first digit: "Jane Doe Updated", "Jane Doe Sat".
+        "By Jane Doe<br>Updated 10:04 GMT",
+        "By Jane Doe<br>Sat 3 Mar 2024 10.04 GMT",
+    ],
 )
 def test_a_byline_boxs_date_after_a_line_break_is_no_part_of_the_author(inner: str) -> None:
     """trafilatura reads the box's line break as nothing and its commas as between

@@ -17,7 +17,7 @@ from audits.sources.bylines import (
     is_wire_credit,
 )
 from audits.sources.name_words import is_person_name
-from audits.sources.time_stamps import opens_time_stamp
+from audits.sources.time_stamps import is_stamp_word, opens_time_stamp
 
 
 def page_author(
@@ -62,10 +62,15 @@ _ROLE_LEAD = re.compile(r"(?:reporting|writing|written|reported|words|story|text
 
 def _names_writer(name: str, writer: str) -> bool:
     """Whether trafilatura's first ``name`` names the byline's ``writer``: the
-    writer's first name, or its start, perhaps after the credit's role word."""
+    writer's first name, or its start, perhaps after the credit's role word or
+    before a time stamp's words."""
     if writer.startswith(name):
         return True
     first = writer.split("; ")[0]
+    # "Jane Doe Updated", "Jane Doe Sat": trafilatura cut the box's time stamp at
+    # its first digit, so no stamp is left to see (``_before_time_stamp``).
+    if (tail := name.removeprefix(f"{first} ")) != name and all(map(is_stamp_word, tail.split())):
+        return True
     lead = name.removesuffix(first)
     return lead != name and _ROLE_LEAD.fullmatch(lead.strip(NAME_EDGES)) is not None
 

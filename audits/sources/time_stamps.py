@@ -68,6 +68,11 @@ def is_time_stamp(text: str) -> bool:
 _STAMP_WORD = re.compile(rf"[^{_JOINT_CHARS}]+")
 
 
+def is_stamp_word(word: str) -> bool:
+    """Whether ``word`` is one a time stamp may hold ("Updated", "Sat", "GMT")."""
+    return _STAMP_TOKEN.fullmatch(word) is not None
+
+
 def opens_time_stamp(text: str) -> bool:
     """Whether ``text`` opens with a date or time stamp, whatever follows it
     ("Saturday, March 3, 2024 | 5 min read", "Updated 10:04 GMT"): its words up to
