@@ -763,6 +763,23 @@ def test_a_heading_that_opens_with_a_credits_word_and_a_colon_stays():
         assert _paragraphs(page) == [HEADLINE, *STORY], credit
 
 
+def test_a_photo_credit_the_name_reader_does_not_know_is_still_a_credit():
+    """The gallery-heading rule took any three Title Case words that name no known
+    person or outlet for a heading, so these credits reached the audit as story text:
+    a name with particles, an agency's initials, and how the picture came."""
+    half = len(STORY) // 2
+    for credit in (
+        "Photo: Jane De La Cruz",
+        "Photo: NASA JPL Caltech",
+        "Photo: Jane Doe Via Instagram",
+        "Photo: Supplied By Family",
+        "Photo: Jane Doe For The Guardian",
+    ):
+        body = "".join(f"<p>{p}</p>" for p in [*STORY[:half], credit, *STORY[half:]])
+        page = document_from_html(_page(body), "c.html")
+        assert _paragraphs(page) == [HEADLINE, *STORY], credit
+
+
 def test_a_writers_credit_with_a_colon_names_the_writer():
     """ "Story: Jane Doe" and "Text: Jane Doe" were dropped as credits yet named no
     author, where "Story by Jane Doe" named her."""

@@ -120,6 +120,17 @@ def is_credited_name(name: str) -> bool:
 
 # A gallery's heading is a few words at least ("Royal Wedding Day"); a name may be two.
 _MIN_HEADING_WORDS = 3
+# Words a credit holds and a heading does not: how the picture came ("Via Instagram",
+# "Supplied By Family", "For The Guardian") and the particles of a name ("Jane De La
+# Cruz", "Ludwig Van Der Berg"), which is_person_name does not read.
+_CREDIT_WORDS = re.compile(
+    r"\b(?:via|by|for|supplied|handout|pool|file|staff|de|la|le|del|della|da|di|du|van"
+    r"|von|der|den|ter|bin|al|el)\b",
+    re.I,
+)
+# An initialism names an agency or a body ("NASA JPL Caltech"); a heading in Title
+# Case has none.
+_INITIALISM = re.compile(r"\b[A-Z]{2,}\b")
 
 
 def _is_heading(what: str) -> bool:
@@ -132,6 +143,8 @@ def _is_heading(what: str) -> bool:
         return False
     if not all(w[0].isupper() for w in words):
         return False  # "Jane Doe and John Roe", "courtesy of the family"
+    if _CREDIT_WORDS.search(what) or _INITIALISM.search(what):
+        return False
     return not (is_person_name(what) or is_outlet_name(what))
 
 
