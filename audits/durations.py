@@ -239,8 +239,10 @@ def _is_date(text: str) -> bool:
 
 
 _WEEK = re.compile(r"\d{4}-?W\d{2}")
-# A week date in any ISO form, the W in either case, with its day and time if any.
-_WEEK_DATE = re.compile(r"(\d{4})(-?)[Ww](\d{2})(?:(-?)(\d))?(?=$|T)")
+# A week date in any ISO form, the W in either case, with its day and time if any;
+# a day of two digits is taken in to be refused as a day (`2026-W22-10` was told "a
+# date alone takes no time zone", its `-10` read as an offset).
+_WEEK_DATE = re.compile(r"(\d{4})(-?)[Ww](\d{2})(?:(-?)(\d+))?(?=$|T)")
 
 
 def _week_date(text: str, spec: str, what: str) -> str:

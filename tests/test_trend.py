@@ -1059,8 +1059,9 @@ def test_a_week_in_lowercase_is_read_and_a_week_no_year_has_is_named() -> None:
         parse_end("2025-W53", now, "--until", paris)
     with pytest.raises(UsageError, match="2026 has 53 ISO weeks"):
         parse_point("2026-W00", now, "--since", paris)
-    with pytest.raises(UsageError, match=r"a week's day runs from 1 \(Monday\) to 7"):
-        parse_point("2026-W22-8", now, "--since", paris)
+    for day in ("2026-W22-8", "2026-W22-10", "2026W2210"):
+        with pytest.raises(UsageError, match=r"a week's day runs from 1 \(Monday\) to 7"):
+            parse_point(day, now, "--since", paris)
     assert parse_end("2026-W53", now, tz=paris) == dt.datetime(
         2027, 1, 3, 22, 59, 59, tzinfo=dt.UTC
     )
