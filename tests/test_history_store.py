@@ -839,6 +839,16 @@ def test_a_full_or_read_only_disk_is_named(tmp_path: Path, monkeypatch: pytest.M
     )
 
 
+# Every command that opens a history: each says the same of one named as a folder.
+HISTORY_COMMANDS = (
+    ["audit", "a.txt", "--no-lm"],
+    ["config"],
+    ["history", "runs"],
+    ["report"],
+    ["history", "prune", "--older-than", "90d"],
+)
+
+
 def test_a_folder_named_for_the_history_is_said_to_be_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -849,13 +859,7 @@ def test_a_folder_named_for_the_history_is_said_to_be_one(
     Path("d").mkdir()
     Path("a.txt").write_text("The minister spoke.\n", encoding="utf-8")
     runner = CliRunner()
-    for command in (
-        ["audit", "a.txt", "--no-lm"],
-        ["config"],
-        ["history", "runs"],
-        ["report"],
-        ["history", "prune", "--older-than", "90d"],
-    ):
+    for command in HISTORY_COMMANDS:
         result = runner.invoke(app, [*command, "--history", "d", "--isolated"])
         assert result.exit_code == 2, (command, result.output)
         assert result.stderr == (
@@ -873,13 +877,7 @@ def test_a_history_named_with_a_trailing_slash_is_a_folder(
     Path("a.txt").write_text("The minister spoke.\n", encoding="utf-8")
     Path("mtaudit.toml").write_text('history = "state/"\n', encoding="utf-8")
     runner = CliRunner()
-    for command in (
-        ["audit", "a.txt", "--no-lm"],
-        ["config"],
-        ["history", "runs"],
-        ["report"],
-        ["history", "prune", "--older-than", "90d"],
-    ):
+    for command in HISTORY_COMMANDS:
         for where in (["--history", "state/", "--isolated"], ["--config", "mtaudit.toml"]):
             result = runner.invoke(app, [*command, *where])
             assert result.exit_code == 2, (command, where, result.output)

@@ -405,12 +405,7 @@ def test_a_byline_dated_by_weekday_or_before_its_writer_names_the_writer():
         "Posted on March 3rd, 2024 by Jane Doe": "Jane Doe",
         "Published March 3, 2024 by Jane Doe and John Roe": "Jane Doe; John Roe",
     }
-    for byline, writer in bylines.items():
-        body = f"<p>{byline}</p>{story}"
-        page = document_from_html(_page(body), "by.html")
-        (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
-        for doc in (page, entry):
-            assert (doc.author, _paragraphs(doc)) == (writer, [HEADLINE, *STORY]), byline
+    _assert_each_byline_names(bylines, story)
     # A sentence that holds a date and a "by" stays one.
     kept = "On Sunday, March 3, 2024 by the river, the council opened the new bridge."
     page = document_from_html(_page(f"<p>{kept}</p>{story}"), "k.html")
@@ -728,12 +723,7 @@ def test_a_photographer_credited_in_a_byline_is_no_author():
         "Story by Jane Doe; Photos by John Roe": "Jane Doe",
         "Words by Jane Doe, photos by John Roe": "Jane Doe",
     }
-    for byline, writer in bylines.items():
-        body = f"<p>{byline}</p>{story}"
-        page = document_from_html(_page(body), "p.html")
-        (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
-        for doc in (page, entry):
-            assert (doc.author, _paragraphs(doc)) == (writer, [HEADLINE, *STORY]), byline
+    _assert_each_byline_names(bylines, story)
     heading = "Video Shows Council Vote"
     body = "".join(f"<p>{p}</p>" for p in STORY[:2]) + f"<h2>{heading}</h2><p>{STORY[2]}</p>"
     page = document_from_html(_page(body), "h.html")
@@ -917,3 +907,14 @@ def test_an_agency_credit_with_a_colon_is_a_credit_and_a_gallery_heading_is_not(
             (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
             for doc in (page, entry):
                 assert (doc.author, _paragraphs(doc)) == ("Jane Doe", [HEADLINE, *STORY]), credit
+
+
+def _assert_each_byline_names(bylines: dict[str, str | None], story: str) -> None:
+    """Each byline, opening the story on a page and in a feed entry, names its writer
+    (None: no one) and is not audited as a paragraph."""
+    for byline, writer in bylines.items():
+        body = f"<p>{byline}</p>{story}"
+        page = document_from_html(_page(body), "by.html")
+        (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+        for doc in (page, entry):
+            assert (doc.author, _paragraphs(doc)) == (writer, [HEADLINE, *STORY]), byline
