@@ -1099,3 +1099,31 @@ def test_a_week_the_window_holds_in_part_says_which_days(tmp_path: Path) -> None
         ("2026-06-29", "2026-07-05"),
         ("2026-07-06", "2026-07-12"),
     ]
+
+
+def test_a_week_the_window_holds_in_part_says_which_days_in_every_table(
+    tmp_path: Path,
+) -> None:
+    """Only the JSON said which days of a week a row counted (`from`, `to`): the
+    terminal, Markdown and HTML tables labelled `--since 7d`'s two part weeks as whole
+    ISO weeks."""
+    db = tmp_path / "history.sqlite"
+    with HistoryStore(db) as store:
+        record(store, "2026-07-01T10:00:00+00:00", [clean("wed", f"{CLEAN} (wed)")])
+        record(store, "2026-07-07T10:00:00+00:00", [clean("tue", f"{CLEAN} (tue)")])
+    args = ["report", "--history", str(db), "--isolated", "--tz", "Europe/Paris", "--per"]
+    args += ["week", "--since"]
+    for window, labels in (
+        (
+            ["2026-07-01", "--until", "2026-07-08"],
+            ["2026-W27 (07-01 to 07-05)", "2026-W28 (07-06 to 07-08)"],
+        ),
+        (["2026-06-29", "--until", "2026-07-12"], ["2026-W27", "2026-W28"]),
+    ):
+        for fmt in ("terminal", "markdown", "html"):
+            result = CliRunner().invoke(app, [*args, *window, "-f", fmt], env={"COLUMNS": "160"})
+            assert result.exit_code == 0, result.output
+            for label in labels:
+                assert label in result.stdout, (fmt, label, result.stdout)
+            if labels[0] == "2026-W27":
+                assert "2026-W27 (" not in result.stdout, fmt

@@ -16,6 +16,7 @@ from audits.reports.svg_charts import BAD, Bar, Column, bar_chart, day_chart
 from audits.reports.trend.base import TrendReporter
 from audits.reports.trend.terminal_trend import (
     left_out,
+    period_label,
     periods,
     share,
     short_time,
@@ -117,7 +118,7 @@ def _days(trend: dict[str, Any]) -> str:
         f"Documents per {per}, machine-translated on top, and the share machine-translated",
     )
     rows = "".join(
-        f"<tr><td>{esc(d[per])}</td><td class='num'>{esc(d['runs'])}</td>"
+        f"<tr><td>{esc(period_label(d, per))}</td><td class='num'>{esc(d['runs'])}</td>"
         f"<td class='num'>{esc(d['documents'])}</td>"
         f"<td class='num'>{esc(d['machine_translated'])}</td>"
         f"<td class='num'>{esc(share(d['share_machine_translated']))}</td>"

@@ -10,6 +10,7 @@ from audits.reports.trend.base import TrendReporter
 from audits.reports.trend.terminal_trend import (
     MAX_ROWS,
     left_out,
+    period_label,
     periods,
     share,
     short_time,
@@ -51,9 +52,9 @@ class MarkdownTrendReporter(TrendReporter):
                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
             ]
             lines += [
-                f"| {d[per]} | {d['runs']} | {d['documents']} | {d['machine_translated']} | "
-                f"{share(d['share_machine_translated'])} | {d['new']} | "
-                f"{d['new_machine_translated']} |"
+                f"| {period_label(d, per)} | {d['runs']} | {d['documents']} | "
+                f"{d['machine_translated']} | {share(d['share_machine_translated'])} | "
+                f"{d['new']} | {d['new_machine_translated']} |"
                 for d in days[-MAX_ROWS:]
             ]
             lines += _left_out(len(days), earlier=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rich.text import Text
@@ -55,6 +56,24 @@ def periods(trend: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     if per == "week" and "by_week" in trend:
         return "week", trend["by_week"]
     return "day", trend["by_day"]
+
+
+def period_label(row: dict[str, Any], per: str) -> str:
+    """A row's day or week as a table shows it: a week the window holds only in part
+    says which of its days (``2026-W27 (07-01 to 07-05)``), where the label alone read
+    as the whole week though the row counted some days of it (the JSON has them as
+    ``from`` and ``to``)."""
+    label = str(row[per])
+    if per != "week" or not row.get("from") or not row.get("to"):
+        return label
+    try:
+        monday = dt.date.fromisoformat(f"{label}-1")
+    except ValueError:
+        return label
+    whole = (monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat())
+    if (row["from"], row["to"]) == whole:
+        return label
+    return f"{label} ({row['from'][5:]} to {row['to'][5:]})"
 
 
 def window_line(trend: dict[str, Any]) -> str:
@@ -178,7 +197,7 @@ def _days(days: list[dict[str, Any]], zone: str, per: str = "day") -> FittedTabl
     )
     for d in days[-MAX_ROWS:]:
         table.add_row(
-            d[per],
+            period_label(d, per),
             str(d["runs"]),
             str(d["documents"]),
             str(d["machine_translated"]),
