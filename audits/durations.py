@@ -265,6 +265,16 @@ def _week_date(text: str, spec: str, what: str) -> str:
     return text[: match.start(2)] + match.group(2) + "W" + text[match.start(3) :]
 
 
+def week_days(week: str) -> tuple[str, str] | None:
+    """The Monday and Sunday of an ISO week (``2026-W27``) as ``YYYY-MM-DD``, or None
+    for text that is no week."""
+    try:
+        monday = dt.date.fromisoformat(f"{week}-1")
+    except ValueError:
+        return None
+    return monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
+
+
 def _zoned_date(text: str) -> bool:
     """A date with a time zone but no time (2026-11-30Z, 2026-11-30+02:00)."""
     match = _ZONE.fullmatch(text)

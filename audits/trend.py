@@ -38,6 +38,7 @@ from audits.durations import (
     parse_end,
     parse_point,
     time_zone,
+    week_days,
     zone_name,
 )
 from audits.errors import UsageError
@@ -332,11 +333,10 @@ def by_day(
 def _week_days(week: str, tz: dt.tzinfo, window: tuple[str, str] | None) -> dict[str, str]:
     """The first and last days of ``week`` (Monday and Sunday) that ``window`` holds,
     as days in ``tz``."""
-    try:
-        monday = dt.date.fromisoformat(f"{week}-1")
-    except ValueError:
+    whole = week_days(week)
+    if whole is None:
         return {}
-    first, last = monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
+    first, last = whole
     if window is not None:
         since, until = ((in_zone(when, tz) or "")[:10] for when in window)
         first, last = max(first, since), min(last, until) if until else last

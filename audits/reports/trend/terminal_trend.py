@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from rich.text import Text
 
+from audits.durations import week_days
 from audits.reports.base import text_console
 from audits.reports.fitted_table import Column, FittedTable
 from audits.reports.labels import (
@@ -66,12 +66,7 @@ def period_label(row: dict[str, Any], per: str) -> str:
     label = str(row[per])
     if per != "week" or not row.get("from") or not row.get("to"):
         return label
-    try:
-        monday = dt.date.fromisoformat(f"{label}-1")
-    except ValueError:
-        return label
-    whole = (monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat())
-    if (row["from"], row["to"]) == whole:
+    if (row["from"], row["to"]) == week_days(label):
         return label
     return f"{label} ({row['from'][5:]} to {row['to'][5:]})"
 
