@@ -342,13 +342,15 @@ class Training:
     def extra(self) -> np.ndarray:
         return np.arange(self.n_dev, len(self.docs))
 
-    def folds(self, with_extra: bool = True) -> list[tuple[np.ndarray, np.ndarray]]:
+    def folds(
+        self, with_extra: bool = True, seed: int = cv.SEED
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Grouped folds over the dev set; the extra documents join every training fold."""
         dev = self.dev
         plus = self.extra if with_extra else np.zeros(0, int)
         return [
             (np.concatenate([tr, plus]), te)
-            for tr, te in cv.folds(self.labels[dev], self.groups[dev])
+            for tr, te in cv.folds(self.labels[dev], self.groups[dev], seed=seed)
         ]
 
 

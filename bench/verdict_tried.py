@@ -154,6 +154,13 @@ def boosting(t: fv.Training) -> None:
         print(f"{name:23s} {cv.fmt(cv.metrics(p, labels))}", flush=True)
 
 
+def seeded_splits(t: fv.Training):  # type: ignore[no-untyped-def]
+    """Four fold seeds, each with its grouped dev folds, the extra (WMT21) documents
+    joining every training fold: how an idea is measured against the fitted model."""
+    for seed in (cv.SEED, cv.SEED + 11, cv.SEED + 23, cv.SEED + 37):
+        yield seed, t.folds(seed=seed)
+
+
 def weighting(t: fv.Training) -> None:
     b, labels, groups = t.blocks, t.labels, t.groups
     words = np.clip(b.words.astype(np.float64), fv.LENGTH.low, fv.LENGTH.high)
@@ -171,12 +178,7 @@ def weighting(t: fv.Training) -> None:
         return fit
 
     base = fv.VARIANTS["text+lm"]
-    dev = t.dev
-    for seed in (cv.SEED, cv.SEED + 11, cv.SEED + 23, cv.SEED + 37):
-        split = [
-            (np.concatenate([tr, t.extra]), te)
-            for tr, te in cv.folds(labels[dev], groups[dev], seed=seed)
-        ]
+    for seed, split in seeded_splits(t):
         fitted = fv.run_cv(b, base, labels, groups, split)
         p = cv.cross_validate(
             np.zeros((len(labels), 0)),
@@ -185,6 +187,7 @@ def weighting(t: fv.Training) -> None:
             [weighed(s) for s in base],
             split=split,
             length_factor=fv.length_factors(b),
+            factor_range=fv.FACTOR_RANGE,
         )["p"]
         print(f"seed {seed} fitted model   {cv.fmt(cv.metrics(fitted, labels))}", flush=True)
         print(f"seed {seed} sqrt(length)   {cv.fmt(cv.metrics(p, labels))}", flush=True)
@@ -193,14 +196,10 @@ def weighting(t: fv.Training) -> None:
 def floor(t: fv.Training) -> None:
     """Stage slopes held at or above 0 over the length range (what fit_verdict.py fits)
     against slopes left free, both variants, four fold seeds."""
-    b, labels, groups, dev = t.blocks, t.labels, t.groups, t.dev
+    b, labels, groups = t.blocks, t.labels, t.groups
     for variant in ("text", "text+lm"):
         specs = fv.VARIANTS[variant]
-        for seed in (cv.SEED, cv.SEED + 11, cv.SEED + 23, cv.SEED + 37):
-            split = [
-                (np.concatenate([tr, t.extra]), te)
-                for tr, te in cv.folds(labels[dev], groups[dev], seed=seed)
-            ]
+        for seed, split in seeded_splits(t):
             for name, held in (("free slopes", False), ("slopes >= 0", True)):
                 p = fv.run_cv(b, specs, labels, groups, split, floor=held)
                 print(
