@@ -134,6 +134,8 @@ class SentenceFluency:
     token_scores: list[TokenScore] = field(default_factory=list)
     context_sentences: int = 0
     context_tokens: int = 0
+    # The document's first sentence, placed among English originals' first sentences.
+    opening: bool = False
     # Rows the sentence was scored in (more than 1 only for very long sentences).
     windows: int = 1
     # GLTR-style: share of tokens that were the model's top choice, in its top 10,

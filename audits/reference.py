@@ -358,6 +358,7 @@ def score_fluency(
                 context=" ".join(kept),
                 offset=seg.start,
                 context_sentences=len(kept),
+                opening=not before,
             )
         )
         before.append(text)

@@ -70,8 +70,12 @@ def config() -> AuditConfig:
     return AuditConfig(cache_dir=str(CACHE / "lm"))
 
 
-def run_key(docs_path: Path, scorer_fingerprint: str, layers: tuple[int, ...]) -> str:
-    parts = [VERSION, sha256_file(docs_path), scorer_fingerprint, list(layers), CHUNK]
+def run_key(
+    docs_path: Path, scorer_fingerprint: str, layers: tuple[int, ...], calibration: object
+) -> str:
+    # The calibration places sentences (percentiles, F601, F602), which the features
+    # read: a new one must not reuse features computed under the old.
+    parts = [VERSION, sha256_file(docs_path), scorer_fingerprint, list(layers), CHUNK, calibration]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:12]
 
 
@@ -135,7 +139,7 @@ def compute(limit: int | None = None, docs_path: Path | None = None) -> Path:
     t0 = time.time()
     scorer = load_scorer(cfg)
     print(f"model loaded in {time.time() - t0:.1f}s", file=sys.stderr)
-    key = run_key(docs_path, scorer.fingerprint, LAYERS)
+    key = run_key(docs_path, scorer.fingerprint, LAYERS, scorer.describe().get("calibration"))
     out = OUT / key
     out.mkdir(parents=True, exist_ok=True)
     (out / "manifest.json").write_text(

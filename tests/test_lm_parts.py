@@ -156,6 +156,72 @@ def test_calibration_interpolates_percentiles_within_length_bands() -> None:
     assert cal.surprise_threshold(5.0) == pytest.approx(-7.0)
 
 
+def test_first_sentences_are_placed_with_their_own_tables() -> None:
+    data = Calibration.from_dict(
+        {
+            "key": "m|w|ctx1",
+            "model": "m",
+            "score": "surprise-mass/1",
+            "sentences": 1000,
+            "length_bands": [
+                {"max_tokens": None, "score_percentiles": {"0": -40.0, "5": -20.0, "100": 0.0}}
+            ],
+            "min_word_slor_percentiles": {"0": -15.0, "5": -7.0, "100": 9.0},
+            "opening": {
+                "sentences": 90,
+                "length_bands": [
+                    {"max_tokens": None, "score_percentiles": {"0": -80.0, "5": -40.0, "100": 0.0}}
+                ],
+                "min_word_slor_percentiles": {"0": -20.0, "5": -10.0, "100": 9.0},
+            },
+        }
+    )
+    first = data.for_sentence(opening=True)
+    assert data.for_sentence(opening=False) is data
+    assert data.percentile(-20.0, tokens=10) == pytest.approx(5.0)
+    assert first.percentile(-20.0, tokens=10) == pytest.approx(5 + 95 * 20 / 40)
+    assert first.surprise_threshold(5.0) == pytest.approx(-10.0)
+    described = data.describe(5.0)
+    assert described["surprise_threshold"] == -7.0
+    assert described["opening"] == {
+        "sentences": 90,
+        "length_bands": [None],
+        "score_thresholds": [-40.0],
+        "surprise_threshold": -10.0,
+    }
+    # A calibration written before first sentences had tables places them as any.
+    assert _calibration().for_sentence(opening=True) is not None
+    assert _calibration().for_sentence(opening=True).percentile(-6.0, tokens=12) == 5.0
+    assert "opening" not in _calibration().describe(5.0)
+
+
+def test_a_first_sentence_has_its_own_surprise_threshold() -> None:
+    text = "Dockworkers end strike"
+    words = [(0, 11), (12, 15), (16, 22)]
+    unigram = UnigramTable.load().token_logprobs(text, words)
+    raw = RawScore(
+        logprobs=[unigram[0] - 8.0, unigram[1], unigram[2]], ranks=[9, 1, 1], spans=words
+    )
+    stats = FluencyStats(surprise_threshold=-7.0, opening_surprise_threshold=-10.0)
+    assert [s.text for s in stats.fluency(raw, text).spans] == ["Dockworkers"]
+    opening = stats.fluency(raw, text, opening=True)
+    assert opening.opening and opening.spans == []
+    assert not stats.fluency(raw, text).opening
+    # Without a first-sentence threshold, a first sentence is judged as any other.
+    plain = FluencyStats(surprise_threshold=-7.0)
+    assert [s.text for s in plain.fluency(raw, text, opening=True).spans] == ["Dockworkers"]
+
+
+def test_only_a_documents_first_sentence_is_its_opening() -> None:
+    from audits.lm.context import sentence_requests
+    from audits.segment import segment
+
+    sentences = segment("Headline here\n\nOne sentence. Another one.").sentences
+    for context in (0, 1, 3):
+        requests = sentence_requests(sentences, context)
+        assert [r.opening for r in requests] == [True, False, False]
+
+
 def test_score_cache_round_trips_and_is_shared_between_connections(tmp_path: Path) -> None:
     path = tmp_path / "scores.sqlite3"
     first, second = ScoreCache(path), ScoreCache(path)

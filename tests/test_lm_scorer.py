@@ -288,11 +288,11 @@ HEADLINED_STORY = (
 )
 
 
-def test_f601_does_not_judge_the_headline(scorer) -> None:  # type: ignore[no-untyped-def]
-    # Headlinese reads as improbable to a model calibrated on all sentences: on the
-    # WMT22 dev set F601 fired on 37 % of English-original headlines and 40 % of
-    # machine-translated ones (3.2 % against 7.0 % of other sentences), so on a
-    # headline it tells a reviewer nothing. The same line lower down is still judged.
+def test_the_first_sentence_is_placed_among_first_sentences(scorer) -> None:  # type: ignore[no-untyped-def]
+    # A document's first sentence is read with nothing before it and is mostly a
+    # headline: against every sentence's tables F601 fired on a quarter of the WMT22
+    # English originals' first sentences (3.4 % of their other sentences), so it is
+    # placed among first sentences. The same line lower down is judged as any sentence.
     from audits.engine import analyse, prepare
     from audits.lm.context import score_contexts
 
@@ -300,10 +300,13 @@ def test_f601_does_not_judge_the_headline(scorer) -> None:  # type: ignore[no-un
     ctx = prepare(_seed_document(HEADLINED_STORY), config)
     (fluency,) = score_contexts(scorer, [ctx], config)
     ctx.fluency = fluency
-    sentences = ctx.segmentation.sentences
-    assert sentences[0].text == HEADLINE and fluency[sentences[0].index].low
+    first, *rest = ctx.segmentation.sentences
+    assert first.text == HEADLINE and fluency[first.index].opening
+    assert not any(fluency[s.index].opening for s in rest)
+    assert not fluency[first.index].low and fluency[first.index].percentile > 10
+    again = next(s for s in rest if s.text == HEADLINE)
+    assert fluency[again.index].low
     audit = analyse(ctx, frozenset({"F601"}))
-    flagged = [f.text for f in audit.findings if f.code == "F601"]
-    assert HEADLINE in flagged and flagged.count(HEADLINE) == 1
-    assert not any(f.start == 0 for f in audit.findings)
-    assert any(f.text.startswith("tried everything") for f in audit.findings)
+    flagged = [f for f in audit.findings if f.code == "F601"]
+    assert [f.start for f in flagged if f.text == HEADLINE] == [again.start]
+    assert any(f.text.startswith("tried everything") for f in flagged)

@@ -26,9 +26,9 @@ when its fluency score falls below the `fluency_percentile` (default 5) of
 English-original sentences of similar length. The score is the surprise mass:
 the sum over the sentence's tokens of how far each token's surprisal exceeds
 3 nats, so every improbable word counts and one garbled phrase is enough. The
-finding says where the sentence stands among English-original sentences. The
-headline (a first line of its own that does not end as a sentence does) is not
-judged: headlinese reads as improbable whoever wrote it.
+finding says where the sentence stands among English-original sentences. A
+document's first sentence, mostly a headline and read with nothing before it, is
+compared with English originals' first sentences.
 """,
     why="""
 Literal machine translation leaves word sequences that no English writer would
@@ -74,12 +74,11 @@ class FluencyDetector(Detector):
 
     def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
         sentences = {s.index: s for s in ctx.segmentation.sentences}
-        headline = _headline(ctx)
         for index, fluency in sorted(ctx.fluency.items()):
             sentence = sentences.get(index)
             if sentence is None or not fluency.tokens:
                 continue
-            if fluency.low and fluency.percentile is not None and index != headline:
+            if fluency.low and fluency.percentile is not None:
                 yield ctx.finding(
                     LOW_FLUENCY,
                     sentence.start,
@@ -112,28 +111,6 @@ class FluencyDetector(Detector):
                         "mass": round(span.mass, 4),
                     },
                 )
-
-
-_SENTENCE_END = tuple('.!?…"”’)')
-
-
-def _headline(ctx: DocumentContext) -> int | None:
-    """The index of the document's headline: its first sentence when that is a line of
-    its own, with more text below, that does not end as a sentence does.
-
-    F601 does not judge it. Headlinese (no articles, present tense for the past) is
-    improbable to a model calibrated on all the sentences of English news: on the WMT22
-    dev set F601 fired on 37 % of the English originals' headlines and 40 % of the
-    machine translations' (on 3.2 % and 7.0 % of their other sentences), so on a
-    headline it points a reviewer at nothing."""
-    sentences = ctx.segmentation.sentences
-    if len(sentences) < 2:
-        return None
-    first, text = sentences[0], ctx.text
-    whole_line = not text[: first.start].strip() and text[first.end : first.end + 1] in ("\n", "\r")
-    if not whole_line or first.text.endswith(_SENTENCE_END):
-        return None
-    return first.index
 
 
 def _low_strength(percentile: float, threshold: float) -> float:

@@ -21,6 +21,10 @@ class ScoreRequest:
     offset: int = 0
     # How many sentences ``context`` holds (reported, not scored).
     context_sentences: int = 0
+    # The first sentence of its document: the model reads it with nothing before it,
+    # and it is mostly a headline, so it is placed among English originals' first
+    # sentences (see calibration.py).
+    opening: bool = False
 
 
 class Scorer(Protocol):

@@ -27,7 +27,11 @@ def sentence_requests(sentences: Sequence[Sentence], context_sentences: int) -> 
         context = " ".join(p.text for p in before)
         out.append(
             ScoreRequest(
-                text=s.text, context=context, offset=s.start, context_sentences=len(before)
+                text=s.text,
+                context=context,
+                offset=s.start,
+                context_sentences=len(before),
+                opening=i == 0,
             )
         )
     return out
@@ -83,5 +87,6 @@ def calibrate(scores: Sequence[SentenceFluency], scorer: Scorer, config: AuditCo
         return
     for f in scores:
         if f.tokens:
-            f.percentile = calibration.percentile(f.score, f.tokens)
-            f.low = f.score < calibration.threshold(config.fluency_percentile, f.tokens)
+            among = calibration.for_sentence(opening=f.opening)
+            f.percentile = among.percentile(f.score, f.tokens)
+            f.low = f.score < among.threshold(config.fluency_percentile, f.tokens)

@@ -24,6 +24,9 @@ def build_scorer(config: AuditConfig) -> TransformersScorer:
     )
     if calibration is not None:
         stats.surprise_threshold = calibration.surprise_threshold(config.fluency_percentile)
+        stats.opening_surprise_threshold = calibration.for_sentence(
+            opening=True
+        ).surprise_threshold(config.fluency_percentile)
         described = calibration.describe(config.fluency_percentile)
     else:
         stats.surprise_threshold = DEFAULT_SURPRISE_THRESHOLD

@@ -65,8 +65,13 @@ class FluencyStats:
     method: ScoreMethod = field(default_factory=ScoreMethod.load)
     # A word is surprising when its SLOR is below this (nats); calibrated per model.
     surprise_threshold: float = -6.0
+    # The same for a document's first sentence, calibrated on first sentences: its
+    # first word has nothing before it to be predicted from (None: as any sentence).
+    opening_surprise_threshold: float | None = None
 
-    def fluency(self, raw: RawScore, text: str, offset: int = 0) -> SentenceFluency:
+    def fluency(
+        self, raw: RawScore, text: str, offset: int = 0, *, opening: bool = False
+    ) -> SentenceFluency:
         n = raw.tokens
         if n == 0:
             return SentenceFluency(
@@ -78,6 +83,7 @@ class FluencyStats:
                 min_token_slor=0.0,
                 score=0.0,
                 context_tokens=raw.context_tokens,
+                opening=opening,
                 windows=raw.windows,
                 hidden_sums=raw.hidden_sums,
             )
@@ -104,31 +110,39 @@ class FluencyStats:
             score=self.sentence_score(tokens),
             token_scores=tokens,
             context_tokens=raw.context_tokens,
+            opening=opening,
             windows=raw.windows,
             rank_buckets=rank_buckets(raw.ranks),
-            spans=self.surprising_spans(tokens, joined, text, offset),
+            spans=self.surprising_spans(tokens, joined, text, offset, self._threshold(opening)),
             hidden_sums=raw.hidden_sums,
         )
 
     def sentence_score(self, tokens: Sequence[TokenScore]) -> float:
         return -sum(self.method.cost(t.logprob, t.unigram_logprob) for t in tokens)
 
+    def _threshold(self, opening: bool) -> float:
+        if opening and self.opening_surprise_threshold is not None:
+            return self.opening_surprise_threshold
+        return self.surprise_threshold
+
     def surprising_spans(
-        self, tokens: Sequence[TokenScore], joined: Sequence[bool], text: str, offset: int
+        self,
+        tokens: Sequence[TokenScore],
+        joined: Sequence[bool],
+        text: str,
+        offset: int,
+        threshold: float | None = None,
     ) -> list[SurprisingSpan]:
         """Runs of consecutive words (a word = the tokens it was split into) whose
         SLOR is below the threshold. Whole words, so "Bl|ink|en" is judged as
         "Blinken" and a span never starts inside a word. A line break inside a
         sentence is a token the model may find unlikely, but no wording: it is
         never a span (it was reported as an empty one, "“” is far less likely")."""
+        limit = self.surprise_threshold if threshold is None else threshold
         spans: list[SurprisingSpan] = []
         run: list[list[TokenScore]] = []
         for word in [*word_groups(tokens, joined), None]:
-            if (
-                word is not None
-                and _shows_text(word, text, offset)
-                and _slor(word) < self.surprise_threshold
-            ):
+            if word is not None and _shows_text(word, text, offset) and _slor(word) < limit:
                 run.append(word)
                 continue
             if run:
@@ -144,7 +158,7 @@ class FluencyStats:
                         logprob=sum(t.logprob for t in members),
                         unigram_logprob=sum(t.unigram_logprob for t in members),
                         min_slor=min(slors),
-                        mass=sum(self.surprise_threshold - s for s in slors),
+                        mass=sum(limit - s for s in slors),
                     )
                 )
                 run = []

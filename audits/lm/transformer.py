@@ -188,7 +188,8 @@ class TransformersScorer:
         same forward pass; they land in ``SentenceFluency.hidden_sums``."""
         raws = self.raw_scores(requests, progress, pool_layers=pool_layers)
         return [
-            self.stats.fluency(raw, r.text, r.offset) for raw, r in zip(raws, requests, strict=True)
+            self.stats.fluency(raw, r.text, r.offset, opening=r.opening)
+            for raw, r in zip(raws, requests, strict=True)
         ]
 
     def raw_scores(

@@ -179,6 +179,7 @@ def fluency_to_dict(f: SentenceFluency | None, *, tokens: bool = False) -> dict[
         "low": f.low,
         "context_sentences": f.context_sentences,
         "context_tokens": f.context_tokens,
+        "opening": f.opening,
         "windows": f.windows,
         "rank_buckets": {k: round(v, 4) for k, v in f.rank_buckets.items()},
         "surprising_spans": [
