@@ -268,6 +268,44 @@ def test_since_keeps_undated_entries_and_says_so(tmp_path: Path, audit) -> None:
     assert not any("undated_kept_by_since" in d["meta"] for d in everything.docs)
 
 
+def test_since_dates_an_entry_without_a_date_field_by_its_byline(tmp_path: Path, audit) -> None:
+    # A feed whose items carry no <pubDate> but open with the site's byline: --since
+    # chose entries before their text was read, so last week's stories were kept
+    # (and warned of) as undated, and none had a published date.
+    def undated(title: str, slug: str, byline: str, text: str) -> str:
+        item = feedserver._item(title, slug, escape(f"<p>{byline}</p><p>{text}</p>"))
+        return item.replace("<pubDate>Mon, 11 Mar 2024 10:00:00 +0000</pubDate>", "")
+
+    items = [
+        undated(
+            "Council approves budget", "budget", "By Jane Doe | March 4, 2024", feedserver.COUNCIL
+        ),
+        undated(
+            "Schools share a head",
+            "schools",
+            "By John Roe, Sunday, March 17, 2024",
+            feedserver.SCHOOLS,
+        ),
+        undated("More trams", "trams", "By Mary Poe", feedserver.TRAMS),
+    ]
+    feed = tmp_path / "bylined.rss"
+    feed.write_text(feedserver._rss("\n".join(items)), encoding="utf-8")
+    out = audit(str(feed), "--since", "2024-03-12")
+    assert [(d["title"], d["published"]) for d in out.docs] == [
+        ("Schools share a head", "2024-03-17"),
+        ("More trams", None),
+    ]
+    assert "undated_kept_by_since" not in out.docs[0]["meta"]
+    assert out.errors == [
+        f"mtaudit: warning: --since kept 1 feed entry without a readable date ({feed}#3): "
+        "nothing says whether they are new"
+    ]
+    # --max-entries counts the entries chosen, not the one left out by its byline.
+    capped = audit(str(feed), "--since", "2024-03-12", "--max-entries", "1")
+    assert [d["title"] for d in capped.docs] == ["Schools share a head"]
+    assert audit(str(feed)).docs[0]["published"] == "2024-03-04"
+
+
 @pytest.mark.parametrize("since", ["99999999d", "0001-01-01T00:00+05:00"])
 def test_since_past_the_calendar_is_a_usage_error(audit, since: str) -> None:
     out = audit(str(RSS), "--since", since)

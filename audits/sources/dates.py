@@ -74,5 +74,17 @@ def _utc(parsed: dt.datetime) -> dt.datetime:
     return parsed.astimezone(dt.UTC)
 
 
+def older_than(published: str | None, since: dt.datetime | None) -> bool:
+    """Whether the ISO date or time ``published`` (a page's, a byline's) is older than
+    ``since``: a date without a time counts until the day's end, so an article of
+    the day ``since`` falls in is kept. False where either is unknown."""
+    when = from_rfc3339(published)
+    if when is None or since is None:
+        return False
+    if len((published or "").strip()) == len("2024-03-11"):
+        when += dt.timedelta(days=1)
+    return when <= since
+
+
 def iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None

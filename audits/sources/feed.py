@@ -18,7 +18,7 @@ import re
 import urllib.parse
 import xml.sax
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import feedparser
@@ -28,7 +28,7 @@ from audits.errors import InputError
 from audits.sources.author_names import author_name, listed_authors
 from audits.sources.base import EmptyInput, InputFailure
 from audits.sources.bylines import byline_writer, credit_line_writer
-from audits.sources.dates import entry_date, from_rfc3339, from_struct, iso
+from audits.sources.dates import entry_date, from_rfc3339, from_struct, iso, older_than
 from audits.sources.decode import (
     MOJIBAKE_CODE,
     decode_bytes,
@@ -42,6 +42,7 @@ from audits.sources.fragment import html_to_text, looks_like_html, plain_text, u
 from audits.sources.fragment_tree import FEED_SKIP, ParsedFragment, as_page_reads
 from audits.sources.link_lists import drop_poster_line, is_link_list
 from audits.sources.outlet_suffix import without_outlet
+from audits.sources.page_dates import dropped_head_lines, page_date
 from audits.sources.site_lines import drop_site_lines
 from audits.sources.teasers import TEASER_KEY, text_teaser
 from audits.sources.xmlsafe import make_safe
@@ -135,22 +136,27 @@ def read_feed(
         return [EmptyInput(source, parsed.fatal or "the feed has no entries")]
     if parsed.fatal:
         return [InputFailure(source, parsed.fatal)]
-    entries = select_entries(parsed.entries, options)
     items: list[FeedItem] = []
     seen_ids: set[str] = set()
-    for entry in entries:
+    for entry in select_entries(parsed.entries, replace(options, max_entries=None)):
+        if options.max_entries is not None and len(items) == options.max_entries:
+            break
         try:
-            items.append(entry_item(entry, parsed, source, options, seen_ids))
+            item = entry_item(entry, parsed, source, options, seen_ids)
         except Exception as exc:  # one hostile entry must not cost the others
             reason = f"unreadable entry ({type(exc).__name__})"
             where = f"{source}#{entry.index}"
             meta = _feed_meta(parsed, entry)
-            items.append(InputFailure(where, reason, title=entry.title, url=entry.link, meta=meta))
+            item = InputFailure(where, reason, title=entry.title, url=entry.link, meta=meta)
+        # An entry without a date field is dated by its byline, read with its text:
+        # one older than ``since`` is left out as a dated entry is.
+        if not (isinstance(item, Document) and older_than(item.published, options.since)):
+            items.append(item)
     if parsed.problems:
         recovered = len(parsed.entries)
         tail = f"{recovered} {'entry' if recovered == 1 else 'entries'} recovered"
-        if len(entries) != recovered:
-            tail += f", {len(entries)} selected"
+        if len(items) != recovered:
+            tail += f", {len(items)} selected"
         items.insert(0, InputFailure(source, f"{'; '.join(parsed.problems)}; {tail}"))
     return items
 
@@ -511,7 +517,8 @@ def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry
 def select_entries(entries: list[FeedEntry], options: FeedOptions) -> list[FeedEntry]:
     """Entries newer than ``since``, at most ``max_entries``, in order. An entry without
     a date (or with one that cannot be read) is kept: nothing says it is old, and a
-    feed that dates nothing would yield nothing. ``entry_item`` marks it so."""
+    feed that dates nothing would yield nothing. ``entry_item`` dates it by its
+    byline, if it has one, else marks it undated."""
     chosen = [
         e
         for e in entries
@@ -536,6 +543,7 @@ def entry_item(
     seen_ids.add(doc_id)
 
     text, text_from, fragment, writer = "", None, None, None
+    stamps: list[str] = []  # the byline and time stamp lines the text lost
     links_only = False  # whether the entry's only text is links to articles
     for value, is_html, name in (
         (entry.content, entry.content_is_html, "content"),
@@ -547,16 +555,25 @@ def entry_item(
         if parsed is not None and is_link_list(parsed):
             links_only = True
             continue
-        text, writer = _entry_text(parsed or value, entry.title, entry.author)
+        text, writer, stamps = _entry_text(parsed or value, entry.title, entry.author)
         text_from = name if text else None
         fragment = parsed
 
     meta = {**_feed_meta(feed, entry), "text_from": text_from}
     if entry.tags:
         meta["tags"] = entry.tags
+    published = iso(entry.published)
     if entry.published is None and entry.published_raw:
         meta["published_raw"] = entry.published_raw
-    if options.since is not None and entry.published is None:
+    elif entry.published is None:
+        # No date field: the date its byline writes, as a page without one is dated
+        # ("By Jane Doe | March 3, 2024"); a line whose weekday is another day's is
+        # kept as a page keeps it.
+        dated = page_date(None, stamps)
+        published = dated.published
+        if dated.unread is not None:
+            meta["published_raw"] = dated.unread
+    if options.since is not None and published is None:
         meta[UNDATED_KEPT] = True
     if text and (notice := text_teaser(text)):
         meta[TEASER_KEY] = notice
@@ -579,7 +596,7 @@ def entry_item(
         source=where,
         title=entry.title,
         url=entry.link,
-        published=iso(entry.published),
+        published=published,
         # The feed's author, else its byline's writer (a page's is read alike); a
         # generic account (WordPress's dc:creator "admin") is no author.
         author=entry.author or writer,
@@ -654,11 +671,11 @@ _FEED_FOOTER = re.compile(
 
 def _entry_text(
     value: ParsedFragment | str, title: str | None, author: str | None = None
-) -> tuple[str, str | None]:
-    """The text of an entry's HTML (parsed) or plain ``value``, and the writer its
-    byline names (read before drop_site_lines removes the byline); a paragraph that
-    is only the names of the feed's ``author`` for the entry, else of that writer,
-    goes."""
+) -> tuple[str, str | None, list[str]]:
+    """The text of an entry's HTML (parsed) or plain ``value``, the writer its byline
+    names (read before drop_site_lines removes the byline) and the lines of the
+    bylines and time stamps that went; a paragraph that is only the names of the
+    feed's ``author`` for the entry, else of that writer, goes."""
     if isinstance(value, ParsedFragment):
         text = drop_poster_line(html_to_text(as_page_reads(value), FEED_SKIP), value)
     else:
@@ -666,7 +683,8 @@ def _entry_text(
     text = _FEED_FOOTER.sub("", text)
     writer = byline_writer(text, title) or credit_line_writer(text)
     # The title stays where the body repeats it: S501's copied headline.
-    return drop_cut_sentence(drop_site_lines(text, title, author or writer)), writer
+    kept = drop_site_lines(text, title, author or writer)
+    return drop_cut_sentence(kept), writer, dropped_head_lines(text, kept)
 
 
 def _list(value: Any) -> list[Any]:

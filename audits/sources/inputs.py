@@ -23,7 +23,7 @@ from audits.document import Document
 from audits.document_ids import UniqueIds
 from audits.errors import InputError, UsageError
 from audits.sources.base import EmptyInput, InputFailure
-from audits.sources.dates import from_rfc3339, parse_since
+from audits.sources.dates import from_rfc3339, older_than, parse_since
 from audits.sources.decode import LONE_SURROGATE, decode_declared
 from audits.sources.feed import (
     FEED_META_KEYS,
@@ -521,13 +521,10 @@ def _older_than_since(article: Document | InputFailure, since: dt.datetime | Non
     as no longer undated."""
     if not isinstance(article, Document) or not article.meta.get(UNDATED_KEPT):
         return False
-    published = from_rfc3339(article.published)
-    if published is None:
+    if from_rfc3339(article.published) is None:
         return False
     del article.meta[UNDATED_KEPT]
-    if len((article.published or "").strip()) == len("2024-03-11"):
-        published += dt.timedelta(days=1)
-    return since is not None and published <= since
+    return older_than(article.published, since)
 
 
 def _article(
