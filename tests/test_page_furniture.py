@@ -753,6 +753,35 @@ def test_a_heading_that_opens_with_a_credits_word_and_a_colon_stays():
         assert _paragraphs(page) == [HEADLINE, *STORY], credit
 
 
+def test_a_heading_that_opens_with_a_wire_credits_role_stays():
+    """ "Research Shows Council Vote" and "Graphics Show Rising Costs" as sub-headings
+    were dropped wherever they stood, read as credits: a wire credit's role needed
+    no "by" ("Research", "Graphics", "Compiled", "Produced", "Reporting"). A credit
+    has its "by" or a colon before people's names."""
+    half = len(STORY) // 2
+    for heading in (
+        "Research Shows Council Vote",
+        "Graphics Show Rising Costs",
+        "Compiled Figures Reveal A Gap",
+        "Produced Water Found Under The Moor",
+        "Reporting Highlights Flaws In Council Vote",
+        "Research: Council Vote Shows Split",
+    ):
+        assert not is_wire_credit(heading), heading
+        body = "".join(f"<p>{p}</p>" for p in STORY[:half])
+        body += f"<h2>{heading}</h2>" + "".join(f"<p>{p}</p>" for p in STORY[half:])
+        page = document_from_html(_page(body), "h.html")
+        assert _paragraphs(page) == [HEADLINE, *STORY[:half], heading, *STORY[half:]]
+    for credit in (
+        "Research by Jane Doe; Graphics by John Roe",
+        "Reporting: Jane Doe in London; Editing: John Roe",
+        "Compiled by Jane Doe",
+    ):
+        assert is_wire_credit(credit), credit
+        body = "".join(f"<p>{p}</p>" for p in [*STORY, credit])
+        assert _paragraphs(document_from_html(_page(body), "c.html")) == [HEADLINE, *STORY]
+
+
 def test_a_photo_credit_the_name_reader_does_not_know_is_still_a_credit():
     """The gallery-heading rule took any three Title Case words that name no known
     person or outlet for a heading, so these credits reached the audit as story text:

@@ -44,16 +44,21 @@ _CREDIT_ROLES = (
 # Roles whose word opens headings too ("Video Shows Council Vote", "Story Of A
 # Town"): a credit only with its "by" ("Photos by John Roe"), or with a colon before
 # people's names ("Photos: John Roe"); "Video: Protesters Clash With Police" is a
-# heading, its Title Case words no names.
+# heading, its Title Case words no names. Every role's word opens headings ("Research
+# Shows Council Vote", "Reporting Highlights Flaws"), which were dropped as credits
+# wherever they stood: each credit has its "by" or its colon.
 _NOUN_ROLES = r"words|story|text|photos?|photography|pictures|video|illustrations?"
 _CREDIT = re.compile(
-    rf"(?:additional\s+)?(?:{_CREDIT_ROLES})(?:\s+by)?\s*:?\s+(?P<names>.+)"
+    rf"(?:additional\s+)?(?:{_CREDIT_ROLES})(?:\s+by\s*:?\s+(?P<names>.+)"
+    r"|\s*:\s+(?P<listed>.+))"
     rf"|(?:{_NOUN_ROLES})(?:\s+by\s*:?\s+(?P<credited>.+)|\s*:\s+(?P<labelled>.+))"
     r"|by\s*:?\s+(?P<led>.+)",
     re.I,
 )
 # Between the people a credit names: "Jane Doe, John Roe and Mark Smith".
 _CREDITED_PEOPLE = re.compile(r"\s*[,;&]\s*(?:and\s+)?|\s+and\s+")
+# Where a credited person's place or outlet begins: "Jane Doe in London".
+_CREDITED_PLACE = re.compile(r"\s+(?:in|at|for|from)\s+")
 # The credits that name the story's writers, its byline: not "Additional reporting
 # by", "Editing by", "Graphics by", whose people wrote no byline of it.
 # "Story: Jane Doe" credits her as "Story by Jane Doe" does.
@@ -134,12 +139,17 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
         m = _CREDIT.fullmatch(part)
         if m is None:
             return None
-        names = m["names"] or m["credited"] or m["labelled"] or m["led"]
+        names = m["names"] or m["listed"] or m["credited"] or m["labelled"] or m["led"]
         if not are_names(names):
             return None
-        # "Photos: John Roe/Reuters", "Photos: John Roe, Reuters", "Photos: AP".
-        if m["labelled"] and not all(
-            is_credited_name(n) for n in _CREDITED_PEOPLE.split(names.rstrip(".")) if n
+        # "Photos: John Roe/Reuters", "Photos: John Roe, Reuters", "Photos: AP";
+        # "Reporting: Jane Doe in London", where her place goes with her. After a
+        # colon Title Case words are a heading's as often ("Research: Council Vote
+        # Shows Split").
+        if (m["labelled"] or m["listed"]) and not all(
+            is_credited_name(_CREDITED_PLACE.split(n, maxsplit=1)[0])
+            for n in _CREDITED_PEOPLE.split(names.rstrip("."))
+            if n
         ):
             return None
         credits.append((part[: len(part) - len(names)], names))
