@@ -181,6 +181,28 @@ def test_a_timeline_that_opens_with_a_date_keeps_all_its_dates() -> None:
     assert _paragraphs(doc) == [HEADLINE, *timeline]
 
 
+def test_a_short_timeline_keeps_its_dates_and_dates_no_page() -> None:
+    """A timeline of three dates or fewer lies wholly among the first five and last
+    three paragraphs, where bylines and time stamps go: its dates were dropped, the
+    entries ran on undated, and the first dated the page. A page's own stamps above
+    and below its story still go."""
+    three = ["3 March 2024", STORY[0], "4 March 2024", STORY[1], "5 March 2024", STORY[2]]
+    two = ["3 March 2024", STORY[0], "4 March 2024", STORY[1]]
+    for timeline in (three, two):
+        page = document_from_html(_page("".join(f"<p>{p}</p>" for p in timeline)), "t.html")
+        (entry,) = read_feed(rss_entry("".join(f"<p>{p}</p>" for p in timeline), HEADLINE), "f")
+        for doc in (page, entry):
+            assert (doc.published, _paragraphs(doc)) == (None, [HEADLINE, *timeline])
+    for stamped in (
+        ["3 March 2024", *STORY, "4 March 2024"],
+        ["3 March 2024", *STORY[:2], "4 March 2024", "Reporting by Jane Doe; Editing by John Roe"],
+        ["Published 3 March 2024", STORY[0], "Updated 4 March 2024", STORY[1]],
+    ):
+        page = document_from_html(_page("".join(f"<p>{p}</p>" for p in stamped)), "p.html")
+        assert page.published == "2024-03-03", stamped
+        assert not any(p[0].isdigit() or "March" in p for p in _paragraphs(page)), stamped
+
+
 # --- pages of several articles ------------------------------------------------------
 
 LIVE = [

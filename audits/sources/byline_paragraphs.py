@@ -20,7 +20,7 @@ from audits.sources.bylines import (
     is_wire_credit,
 )
 from audits.sources.name_words import is_person_name, is_post
-from audits.sources.time_stamps import is_dateline, is_time_stamp
+from audits.sources.time_stamps import is_date_heading, is_dateline, is_time_stamp
 
 # Where a page puts its sign-off lines: the last few paragraphs.
 _FOOT_PARAGRAPHS = 3
@@ -56,6 +56,35 @@ def _names_only(paragraph: str, author: str | None) -> bool:
     return [n.casefold() for n in names] == [a.casefold() for a in author.split("; ")]
 
 
+# A short timeline's date headings: so many, each heading a paragraph, are never a
+# page's time stamps (one above the story, one below it).
+_MIN_TIMELINE_DATES = 3
+
+
+def _heads_entries(paragraphs: list[str]) -> bool:
+    """Whether dates among ``paragraphs`` (the title left out) head a timeline's
+    entries where the first and last paragraphs, a page's furniture, cover them all:
+    three different dates or more, each alone over a paragraph of the story, or two
+    where the text is only such pairs ("3 March 2024" / "The council voted." / "4
+    March 2024" / "Work began.")."""
+    headed = [
+        i
+        for i, p in enumerate(paragraphs[:-1])
+        if is_date_heading(p) and _is_entry(paragraphs[i + 1])
+    ]
+    if len({paragraphs[i] for i in headed}) < 2:
+        return False
+    return len(headed) >= _MIN_TIMELINE_DATES or headed == list(range(0, len(paragraphs), 2))
+
+
+def _is_entry(paragraph: str) -> bool:
+    """Whether ``paragraph`` may be a timeline entry's text: no stamp, byline or credit."""
+    lines = paragraph.split("\n")
+    return not (
+        is_time_stamp(paragraph) or _is_byline_paragraph(lines) or all(map(is_wire_credit, lines))
+    )
+
+
 def drop_bylines(text: str, title: str | None = None, author: str | None = None) -> str:
     """``text`` (paragraphs separated by blank lines) without the bylines and time
     stamps among its first and last paragraphs, nor a paragraph there that is only
@@ -71,7 +100,9 @@ def drop_bylines(text: str, title: str | None = None, author: str | None = None)
     # Dates between the paragraphs of the story head a timeline's entries: then the
     # dates at its ends are headings too, and only bylines go.
     middle = (p for i, p in enumerate(paragraphs) if i not in edges)
-    stamps_are_headings = any(is_time_stamp(p) for p in middle)
+    stamps_are_headings = any(is_time_stamp(p) for p in middle) or _heads_entries(
+        [p for i, p in enumerate(paragraphs) if i not in title_at]
+    )
     kept: list[str] = []
     dateline: str | None = None
     for i, paragraph in enumerate(paragraphs):

@@ -64,6 +64,12 @@ def is_time_stamp(text: str) -> bool:
     return bool(_DATE.search(text) or (_TIME.search(text) and _LEADS.search(text)))
 
 
+def is_date_heading(text: str) -> bool:
+    """Whether ``text`` is a date alone, as a timeline heads its entries ("3 March
+    2024"), not a stamp of what it dates ("Updated 3 March 2024")."""
+    return "\n" not in text.strip() and is_time_stamp(text) and not _LEADS.search(text)
+
+
 # A word of a text, as a time stamp's joints part it.
 _STAMP_WORD = re.compile(rf"[^{_JOINT_CHARS}]+")
 
