@@ -609,10 +609,33 @@ def test_time_and_q_in_running_text_stay_in_their_sentence() -> None:
     assert _paragraphs(doc)[1:3] == [
         "The court published its ruling on 12 March, a week later than planned, after "
         "judges asked for more time to review the case.",
-        "The government said it would study the ruling carefully before deciding how to "
-        "respond, and that it expected talks with its neighbour within a month.",
+        "The government said it would study the ruling carefully before deciding \u201chow "
+        "to respond\u201d, and that it expected talks with its neighbour within a month.",
     ]
     assert doc.published == "2024-03-14"
+
+
+def test_a_q_keeps_the_quotation_marks_a_browser_shows() -> None:
+    """A browser shows a <q> between quotation marks (English's curly ones, single
+    inside double); unwrapped, page and feed entry alike read "called it a plan for
+    all of us", the quotation's marks gone."""
+    said = (
+        "The mayor called it <q>a plan for <q>all</q> of us</q> and her deputy said "
+        "<q>we <em>will</em> deliver it</q> before the vote on Tuesday evening."
+    )
+    quoted = (
+        "The mayor called it \u201ca plan for \u2018all\u2019 of us\u201d and her deputy "
+        "said \u201cwe will deliver it\u201d before the vote on Tuesday evening."
+    )
+    body = f"<p>{said}</p>" + "".join(f"<p>{s}</p>" for s in GENEVA)
+    page = document_from_html(
+        f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
+        f"{body}</article></body></html>",
+        "page.html",
+    )
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+    for doc in (page, entry):
+        assert _paragraphs(doc) == [HEADLINE, quoted, *GENEVA]
 
 
 def test_a_time_in_a_byline_line_dates_the_page() -> None:

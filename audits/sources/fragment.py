@@ -85,6 +85,16 @@ BLOCK_TAGS = frozenset(
         "fieldset",
     }
 )
+# The marks a browser shows around an English <q> (CSS quotes: the outer pair, then
+# the nested, in turn); its text read without them lost the quotation's marks.
+_QUOTE_MARKS = (("\u201c", "\u201d"), ("\u2018", "\u2019"))
+
+
+def quote_marks(depth: int) -> tuple[str, str]:
+    """The opening and closing marks of a ``<q>`` inside ``depth`` others."""
+    return _QUOTE_MARKS[depth % len(_QUOTE_MARKS)]
+
+
 # Elements whose newlines are content, not markup.
 _PREFORMATTED = ("pre", "listing", "xmp")
 _HAS_PREFORMATTED = re.compile(r"<(?:pre|listing|xmp)\b", re.I)
@@ -240,6 +250,8 @@ class _TextCollector(HTMLParser):
             return
         if tag in BLOCK_TAGS:
             self._break()
+        elif tag == "q":
+            self.paragraphs[-1].append(quote_marks(self._open["q"] - 1)[0])
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID_TAGS:
@@ -256,6 +268,8 @@ class _TextCollector(HTMLParser):
                 self._skip_depth -= 1
             elif top in BLOCK_TAGS:
                 self._break()
+            elif top == "q":
+                self.paragraphs[-1].append(quote_marks(self._open["q"])[1])
             if top == tag:
                 break
 

@@ -52,7 +52,7 @@ from lxml.html import Element, HtmlElement, tostring
 
 from audits.detectors.scrape import is_related_line
 from audits.sources.editor_lines import INLINE_TAGS
-from audits.sources.fragment import html_to_text, is_unread
+from audits.sources.fragment import html_to_text, is_unread, quote_marks
 from audits.sources.name_words import MAX_BYLINE_WORDS
 
 # Elements whose content is never displayed in place (trafilatura drops <noscript>
@@ -526,11 +526,25 @@ def unwrap_inline_text(
         parent = element.getparent()
         if parent is not None and parent not in running:
             running[parent] = _holds_running_text(parent) and not _is_byline_line(parent, is_byline)
+    quotes = [(q, sum(1 for a in q.iterancestors("q"))) for q in elements if q.tag == "q"]
+    for q, depth in quotes:
+        _add_quote_marks(q, depth)
     for element in elements:
         parent = element.getparent()
         if element.tag == "q" or (parent is not None and running.get(parent, False)):
             element.tag = _UNWRAP  # unwrapped all at once: drop_tag() is linear in siblings
     etree.strip_tags(tree, _UNWRAP)
+
+
+def _add_quote_marks(q: HtmlElement, depth: int) -> None:
+    """Write the marks a browser shows around ``q``, inside ``depth`` others, into
+    its text."""
+    opening, closing = quote_marks(depth)
+    q.text = opening + (q.text or "")
+    if len(q):
+        q[-1].tail = (q[-1].tail or "") + closing
+    else:
+        q.text += closing
 
 
 def _is_byline_line(parent: HtmlElement, is_byline: Callable[[str], bool]) -> bool:
