@@ -473,6 +473,28 @@ def test_a_byline_boxs_date_after_a_line_break_is_no_part_of_the_author(inner: s
 
 
 @pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Jane Doe Updated 10:04 GMT", "Jane Doe"),
+        ("Jane Doe Last updated 3 hours ago", "Jane Doe"),
+        ("Jane Doe Published: 10:04 GMT", "Jane Doe"),
+        # A name may end in a month's, a weekday's or such a word: only a verb goes.
+        ("Brian May 10:04 GMT", "Brian May"),
+        ("James Last 10:04 GMT", "James Last"),
+    ],
+)
+def test_a_time_stamps_lead_word_is_no_part_of_an_author_without_a_byline_box(
+    line: str, author: str
+) -> None:
+    """trafilatura reads an author's element ("<p class="author">") up to its first
+    digit: "Jane Doe Updated" was the page's author, no byline box naming the
+    writer for "Updated" to lose to, and no digit left to show a time stamp."""
+    box = f'<p class="author">{line}</p>'
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{box}")
+    assert document_from_html(page, "p.html").author == author
+
+
+@pytest.mark.parametrize(
     "inner", ["Story: Jane Doe", "Text: Jane Doe", "Story: Jane Doe | Photos: John Roe/Reuters"]
 )
 def test_a_writers_credit_with_a_colon_in_a_byline_box_names_the_writer(inner: str) -> None:

@@ -47,6 +47,7 @@ def page_author(
     names = _before_time_stamp(
         [n for n in map(author_name, (found or "").split(";")) if n is not None]
     )
+    names = [kept for n in names if (kept := _STAMP_LEAD_TAIL.sub("", n))]
     if writer is not None and (not names or _names_writer(names[0], writer)):
         return writer
     written = " ".join((meta or "").split()).casefold()
@@ -77,6 +78,18 @@ def _names_writer(name: str, writer: str) -> bool:
 
 # Where a name's word starts: a time stamp may open there.
 _NAME_WORD = re.compile(r"(?:^|(?<=\s))\S")
+
+
+# A time stamp's lead word left at the end of a name where trafilatura cut the stamp
+# at its first digit ("Jane Doe Updated 10:04 GMT" read "Jane Doe Updated"): no
+# digit is left for ``_before_time_stamp`` to see, and "Updated" alone was a second
+# author. Only verbs, which no name ends with ("Brian May", "Jane Sun" and "James
+# Last" are names).
+_STAMP_LEAD_TAIL = re.compile(
+    r"(?:^|\s+)(?:(?:last|first|originally)\s+)?(?:updated?|published|posted|modified|edited"
+    r"|created)\s*:?$",
+    re.I,
+)
 
 
 def _before_time_stamp(names: list[str]) -> list[str]:
