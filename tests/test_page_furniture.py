@@ -775,6 +775,30 @@ def test_a_heading_that_opens_with_a_credits_word_and_a_colon_stays():
         assert _paragraphs(page) == [HEADLINE, *STORY], credit
 
 
+def test_a_photographer_the_name_list_lacks_is_credited_beside_the_writer():
+    """ "Words: Jane Doe; Photos: Ludovic Marin/AFP" reached the audit as a sentence
+    and named no author: the colon form took only the names the given-name list
+    knows, and photographers' ("Ludovic", "Saul") are many. Beside an agency's slash
+    or another credit, a name shaped as a person's is one; a heading is not."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for credit in (
+        "Words: Jane Doe; Photos: Ludovic Marin/AFP",
+        "Words: Jane Doe; Photos: Ludovic Marin",
+        "Words: Jane Doe; Photos: Saul Loeb/AFP and Chip Somodevilla/Getty Images",
+    ):
+        assert is_wire_credit(credit), credit
+        for body in (f"<p>{credit}</p>{story}", f"{story}<p>{credit}</p>"):
+            page = document_from_html(_page(body), "p.html")
+            (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+            for doc in (page, entry):
+                assert (doc.author, _paragraphs(doc)) == ("Jane Doe", [HEADLINE, *STORY]), credit
+    for heading in (
+        "Words: Jane Doe; Photos: Highlights From The Parade",
+        "Photos: Protest Highlights",
+    ):
+        assert not is_wire_credit(heading), heading
+
+
 def test_a_heading_that_opens_with_a_wire_credits_role_stays():
     """ "Research Shows Council Vote" and "Graphics Show Rising Costs" as sub-headings
     were dropped wherever they stood, read as credits: a wire credit's role needed

@@ -133,9 +133,9 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
     text = " ".join(line.split()).rstrip(".")
     if (bracketed := _BRACKETED_CREDITS.fullmatch(text)) is not None:
         text = bracketed[1].strip().rstrip(".")
-    parts = _CREDIT_SEPARATOR.split(text)
+    parts = [p for p in (p.strip() for p in _CREDIT_SEPARATOR.split(text)) if p]
     credits: list[tuple[str, str]] = []
-    for part in filter(None, (p.strip() for p in parts)):
+    for part in parts:
         m = _CREDIT.fullmatch(part)
         if m is None:
             return None
@@ -145,9 +145,10 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
         # "Photos: John Roe/Reuters", "Photos: John Roe, Reuters", "Photos: AP";
         # "Reporting: Jane Doe in London", where her place goes with her. After a
         # colon Title Case words are a heading's as often ("Research: Council Vote
-        # Shows Split").
+        # Shows Split"). Beside another credit ("Words: Jane Doe; Photos: Ludovic
+        # Marin"), the line is a credit line, and a name need only be shaped as one.
         if (m["labelled"] or m["listed"]) and not all(
-            is_credited_name(_CREDITED_PLACE.split(n, maxsplit=1)[0])
+            is_credited_name(_CREDITED_PLACE.split(n, maxsplit=1)[0], len(parts) > 1)
             for n in _CREDITED_PEOPLE.split(names.rstrip("."))
             if n
         ):

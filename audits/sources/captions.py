@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from audits.sources.name_words import is_outlet_name, is_person_name
+from audits.sources.name_words import is_name_shaped, is_outlet_name, is_person_name
 
 # Class names themes and editors give a caption or credit (or the box holding a
 # photo and its caption), whole tokens: "has-caption" on an article is no caption.
@@ -110,12 +110,18 @@ _CREDIT_MARKS = re.compile(rf"[/,;&©()]|\b(?:courtesy|{_AGENCIES})\b", re.I)
 _AGENCY = re.compile(rf"(?:{_AGENCIES})(?:\s+(?:photos?|images?|pictures?))?", re.I)
 
 
-def is_credited_name(name: str) -> bool:
+def is_credited_name(name: str, labelled: bool = False) -> bool:
     """Whether ``name`` is one a picture's credit gives: a person's, a known agency's,
     or a person's with the agency after a slash ("Jane Doe/Reuters", "AFP/Getty
-    Images")."""
+    Images"). Before an agency's slash, or where the credit's line ``labelled`` it
+    a name already, a name shaped as a person's is one though its given name is
+    none the name list knows ("Ludovic Marin/AFP")."""
     parts = [p.strip() for p in name.split("/")]
-    return all(p and (is_person_name(p) or _AGENCY.fullmatch(p)) for p in parts)
+    shaped = labelled or (len(parts) > 1 and _AGENCY.fullmatch(parts[-1]) is not None)
+    return all(
+        p and (is_person_name(p) or _AGENCY.fullmatch(p) or (shaped and is_name_shaped(p)))
+        for p in parts
+    )
 
 
 # A gallery's heading is a few words at least ("Royal Wedding Day"); a name may be two.

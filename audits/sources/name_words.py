@@ -247,6 +247,28 @@ def is_person_name(text: str, surname_given: bool = False) -> bool:
     return not any(_is_other_word(part) for w in rest for part in w.split("-"))
 
 
+# Words a heading holds between capitals and a name does not ("Highlights From The
+# Parade").
+_HEADING_WORDS = NAME_JOINTS | {"from", "on", "to", "by", "a", "an", "as", "into", "over"}
+
+
+def is_name_shaped(text: str) -> bool:
+    """Whether ``text`` is shaped as one person's name whatever its given name
+    ("Ludovic Marin", "Saul Loeb", whose given names the list lacks): two or three
+    capitalised words, a name's particles aside, none of an outlet's name, a place's,
+    a post's or a heading's. Only where something else says a name stands there (a
+    photo agency after a slash, a credit's label) is this one."""
+    words = text.split()
+    names = [w for w in words if w not in NAME_PARTICLES]
+    return (
+        len(words) <= _MAX_NAME_WORDS
+        and 2 <= len(names) <= _MAX_NAMES
+        and words[0] in names
+        and all(_is_name_word(w) and w.casefold() not in _HEADING_WORDS for w in names)
+        and not any(_is_other_word(part) for w in names for part in w.split("-"))
+    )
+
+
 def is_outlet_name(text: str) -> bool:
     """Whether ``text`` reads as an outlet's or an agency's name: after a leading
     "The", two words or more, each capitalised and none a word that joins names, the
