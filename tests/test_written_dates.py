@@ -178,6 +178,9 @@ def test_a_pages_metadata_date_is_read_as_written_and_checked_the_same_way() -> 
         "By Jane Doe, The Sun, March 4, 2024",
         "By Jane Doe, Baltimore Sun, March 4, 2024",
         "Jane Doe sat, March 4, 2024",
+        # "on" lets a weekday stand, but these papers' "on Sunday" is their name's.
+        "By Jane Doe for The Mail on Sunday, March 4, 2024",
+        "By Jane Doe, Scotland on Sunday, 4 March 2024",
     ],
 )
 def test_a_word_that_spells_a_weekday_after_a_word_is_no_weekday(line: str) -> None:
@@ -185,8 +188,11 @@ def test_a_word_that_spells_a_weekday_after_a_word_is_no_weekday(line: str) -> N
     a newspaper's name made the byline's date no date."""
     found = find_written_date(line)
     assert found is not None and (found.day, found.wrong_weekday) == (dt.date(2024, 3, 4), False)
+    page = document_from_html(_page(f'<p class="byline">{line}</p>'), "sun.html")
+    assert (page.published, page.meta.get("published_raw")) == ("2024-03-04", None)
     # Where a weekday can stand it is still checked.
     for stands in (
+        "By Jane Doe on Sunday, March 4, 2024",
         "Sun, March 4, 2024",
         "By Jane Doe | Sun, March 4, 2024",
         "on Sun, March 4, 2024",

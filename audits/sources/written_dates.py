@@ -46,6 +46,11 @@ _WEEKDAY_STANDS = re.compile(
     r"|revised|issued|released))[^\S\n]*\Z",
     re.I | re.M,
 )
+# The Sunday papers named "... on Sunday", whose "on" is no date's: the Mail, the
+# Independent, Scotland, Wales, Ireland, the (New Zealand) Herald, the Sun and the Star.
+_SUNDAY_PAPER = re.compile(
+    r"\b(?:mail|independent|scotland|wales|ireland|herald|sun|star)\s+on\s*\Z", re.I
+)
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 _DATE = re.compile(
@@ -168,8 +173,11 @@ def _read(match: re.Match[str]) -> WrittenDate | None:
     if day is None:
         return None
     weekday = match.group("weekday")
-    if weekday and not _WEEKDAY_STANDS.search(match.string[: match.start("weekday")]):
+    before = match.string[: match.start("weekday")]
+    if weekday and not _WEEKDAY_STANDS.search(before):
         weekday = None  # "The Sun, March 4, 2024": a newspaper's name, no weekday
+    elif weekday and weekday.lower().startswith("sun") and _SUNDAY_PAPER.search(before):
+        weekday = None  # "The Mail on Sunday, March 4, 2024": a newspaper's name too
     return WrittenDate(day, _is_wrong(weekday, day), match.end())
 
 
