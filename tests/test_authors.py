@@ -203,6 +203,37 @@ def test_an_items_media_credit_as_author_names_its_writer() -> None:
     assert entry.author == "Mary Poe"
 
 
+def test_a_photos_author_credit_inside_its_media_names_no_writer() -> None:
+    """feedparser flattens the credits inside an item's <media:content> and
+    <media:group> into the item's own: a photo's ``role="author"`` credit, its
+    photographer (the EBU role for whoever made the medium), was the item's author,
+    and beside the writer's credit a second one."""
+    photo = (
+        '<media:content url="https://r.example/a.jpg" medium="image">'
+        '<media:credit role="author" scheme="urn:ebu">Ana Lopez</media:credit>'
+        "<media:title>The bridge</media:title></media:content>"
+    )
+    video = (
+        '<media:group><media:content url="https://r.example/v.mp4"/>'
+        '<media:credit role="author"><![CDATA[Mark Smith]]></media:credit></media:group>'
+    )
+    writer = '<media:credit role="author">Jane Doe</media:credit>'
+    cases = {
+        photo: None,
+        video: None,
+        photo + writer: "Jane Doe",
+        writer + photo + video: "Jane Doe",
+        # The writer credited for the item and for its photo is the item's writer.
+        photo.replace("Ana Lopez", "Jane Doe") + writer: "Jane Doe",
+        photo.replace("Ana Lopez", "Jane Doe") + writer.replace("Jane Doe", "Ana Lopez"): (
+            "Ana Lopez"
+        ),
+    }
+    for credits, author in cases.items():
+        (entry,) = read_feed(_media_feed(credits), "f.xml")
+        assert entry.author == author, credits
+
+
 def test_a_json_feeds_authors_are_joined_as_a_pages_are() -> None:
     """A JSON Feed's two authors read "Jane Doe, John Roe", a page's "Jane Doe; John
     Roe"; and a user name among them was kept."""

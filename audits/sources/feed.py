@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -208,9 +209,10 @@ def parse_xml_feed(
     # Atom: an entry without an author of its own is the feed's (RFC 4287, 4.2.1). RSS
     # has no such rule: a channel's managingEditor is no writer of its items.
     feed_author = _author_of(feed) if parsed.format.startswith("atom") else None
+    photo_credits = _photo_credits(xml_text)
     for index, entry in enumerate(result.get("entries", []), start=1):
         try:
-            parsed.entries.append(_xml_entry(entry, index))
+            parsed.entries.append(_xml_entry(entry, index, photo_credits.get(index, set())))
             parsed.entries[-1].repairs = repairs_by_item.get(index, [])
             parsed.entries[-1].author = parsed.entries[-1].author or feed_author
         except Exception as exc:  # feedparser's output for hostile markup can surprise
@@ -291,7 +293,7 @@ def _describe(exc: BaseException) -> str:
     return text.splitlines()[0]
 
 
-def _xml_entry(entry: Any, index: int) -> FeedEntry:
+def _xml_entry(entry: Any, index: int, photo_credits: set[str] | None = None) -> FeedEntry:
     content, content_html = _best_content(entry.get("content") or [])
     summary = entry.get("summary")
     summary_detail = entry.get("summary_detail") or {}
@@ -312,7 +314,7 @@ def _xml_entry(entry: Any, index: int) -> FeedEntry:
         title=_text_of(entry.get("title"), entry.get("title_detail")),
         outlet=outlet,
         outlet_link=_clean(source.get("href")),
-        author=_author_of(entry) or _credited_author(entry),
+        author=_author_of(entry) or _credited_author(entry, photo_credits or set()),
         published=entry_date(from_struct(parsed), raw),
         published_raw=raw,
         content=content,
@@ -378,18 +380,69 @@ def _author_of(element: Any) -> str | None:
 _AUTHOR_CREDIT_ROLES = frozenset({"author", "writer"})
 
 
-def _credited_author(entry: Any) -> str | None:
+def _credited_author(entry: Any, photo_credits: set[str]) -> str | None:
     """The authors an item names only in Media RSS credits (``<media:credit
     role="author">Jane Doe</media:credit>``, as video and news feeds name their
     writers): read as its <dc:creator>s are. feedparser flattens every credit of the
-    item, its photos' too, so the role alone tells a writer's."""
+    item, its photos' too: a name the item credits only inside its media
+    (``photo_credits``, a photo's role="author" is its photographer) is none."""
     credits = [c for c in _list(entry.get("media_credit")) if isinstance(c, dict)]
     names = [
         _clean(c.get("content"))
         for c in credits
         if str(c.get("role") or "").strip().lower() in _AUTHOR_CREDIT_ROLES
+        and " ".join(str(c.get("content") or "").split()) not in photo_credits
     ]
     return listed_authors(names) if any(names) else None
+
+
+# A Media RSS element that holds a medium's own credits, or a credit: any prefix
+# (feeds bind the namespace to "media" almost always); <content:encoded> is none.
+_MEDIA_TAG = re.compile(r"<(/?)[\w.-]+:(content|group|credit)\b[^>]*?(/?)>")
+
+
+def _photo_credits(xml_text: str) -> dict[int, set[str]]:
+    """For each item (1-based), the names its Media RSS credits give only inside a
+    ``<media:content>`` or ``<media:group>``: its photos' and videos', which
+    feedparser flattens into the item's own. Read from the feed's text in one pass
+    over its tags, so a hostile feed's unclosed elements cost no more."""
+    if "credit" not in xml_text:
+        return {}
+    starts = [m.start() for m in _ITEM_START.finditer(xml_text)]
+    found: dict[int, set[str]] = {}
+    for index, start in enumerate(starts, start=1):
+        end = starts[index] if index < len(starts) else len(xml_text)
+        inside, outside = _media_credit_names(xml_text[start:end])
+        if inside - outside:
+            found[index] = inside - outside
+    return found
+
+
+def _media_credit_names(item: str) -> tuple[set[str], set[str]]:
+    """The names an item's credits give inside its media, and those it gives itself."""
+    inside: set[str] = set()
+    outside: set[str] = set()
+    depth = 0
+    opened: tuple[int, bool] | None = None  # where a credit's text starts, and if nested
+    for tag in _MEDIA_TAG.finditer(item):
+        closing, kind, empty = tag.groups()
+        if kind != "credit":
+            if not empty:
+                depth = max(0, depth - 1) if closing else depth + 1
+        elif not closing and not empty:
+            opened = (tag.end(), depth > 0)
+        elif closing and opened is not None:
+            name = " ".join(_credit_text(item[opened[0] : tag.start()]).split())
+            (inside if opened[1] else outside).add(name)
+            opened = None
+    return inside, outside
+
+
+def _credit_text(raw: str) -> str:
+    """A credit's text as feedparser gives it: CDATA opened, entities read."""
+    if raw.strip().startswith("<![CDATA[") and raw.strip().endswith("]]>"):
+        return raw.strip()[9:-3]
+    return html.unescape(raw)
 
 
 def _best_content(contents: Iterable[Any]) -> tuple[str | None, bool]:
