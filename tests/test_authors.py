@@ -324,6 +324,11 @@ WRITER_BOXES = [
     # Nor one whose writer and outlet are links: trafilatura drops it as a link list.
     '<p>By <a href="/a/jd">Jane Doe</a>, <a href="/">Reuters</a></p>',
     '<div>By <a href="/a/jd">Jane Doe</a> | <time>3 March 2024</time></div>',
+    # The byline reader had a set of inline elements of its own, short of the
+    # editor-lines reader's: a footnote mark or a <wbr> in a long name made such a
+    # line a block that names no one.
+    '<p>By <a href="/a/jd">Jane Doe</a>, <a href="/">Reuters</a><sup>*</sup></p>',
+    '<p>By <a href="/a/jd">Jane<wbr> Doe</a>, <a href="/">Reuters</a></p>',
 ]
 
 

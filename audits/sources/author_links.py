@@ -9,7 +9,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from audits.sources.author_names import author_name
-from audits.sources.byline_boxes import INLINE_TAGS
+from audits.sources.fragment import INLINE_TAGS
 from audits.sources.name_words import is_person_name
 
 # Writers one byline links to, at most.

@@ -10,6 +10,7 @@ import re
 from lxml.html import HtmlElement
 
 from audits.sources.bylines import HEAD_PARAGRAPHS, LED, box_writer, byline_writer, is_byline
+from audits.sources.fragment import INLINE_TAGS
 from audits.sources.html_clean import name_tokens, words_up_to
 from audits.sources.name_words import MAX_BYLINE_WORDS, is_person_name
 from audits.sources.time_stamps import opens_time_stamp
@@ -167,15 +168,8 @@ def _is_linked_line(element: HtmlElement) -> bool:
         element.tag in ("p", "div")
         and element.find(".//a") is not None
         and all(
-            child.tag in INLINE_TAGS or child.tag in ("time", "br")
+            child.tag in INLINE_TAGS
             for child in element.iterdescendants()
             if isinstance(child.tag, str)
         )
     )
-
-
-# Elements inside a line of text: a byline's links sit in them ("<span class="author
-# vcard"><a rel="author">"), the line is the block around them.
-INLINE_TAGS = frozenset(
-    {"a", "span", "strong", "b", "em", "i", "small", "font", "label", "abbr", "cite", "u"}
-)

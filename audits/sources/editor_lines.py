@@ -14,11 +14,7 @@ from __future__ import annotations
 
 from lxml.html import Element, HtmlElement
 
-# What a line holds: text and these.
-INLINE_TAGS = frozenset(
-    {"a", "abbr", "b", "br", "cite", "code", "em", "font", "i", "mark", "q", "small"}
-    | {"span", "strong", "sub", "sup", "time", "u", "wbr"}
-)
+from audits.sources.fragment import INLINE_TAGS
 
 
 def join_editor_lines(tree: HtmlElement) -> None:

@@ -95,6 +95,16 @@ def quote_marks(depth: int) -> tuple[str, str]:
     return _QUOTE_MARKS[depth % len(_QUOTE_MARKS)]
 
 
+# Elements inside a line of text, HTML's phrasing elements that hold text: one set
+# for every reader that asks whether a block is a line (a byline's, an editor's, a
+# <div> written as a paragraph, a section's opening text) or which block a link's
+# line is. Each reader had its own, and one's line was another's block: a byline
+# whose links a <sup> or a <time> followed was no line to the byline reader.
+INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em"}
+    | {"font", "i", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span"}
+    | {"strong", "sub", "sup", "time", "u", "var", "wbr"}
+)
 # Elements whose newlines are content, not markup.
 _PREFORMATTED = ("pre", "listing", "xmp")
 _HAS_PREFORMATTED = re.compile(r"<(?:pre|listing|xmp)\b", re.I)

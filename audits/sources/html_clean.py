@@ -51,8 +51,7 @@ from lxml import etree
 from lxml.html import Element, HtmlElement, tostring
 
 from audits.detectors.scrape import is_related_line
-from audits.sources.editor_lines import INLINE_TAGS
-from audits.sources.fragment import html_to_text, is_unread, quote_marks
+from audits.sources.fragment import INLINE_TAGS, html_to_text, is_unread, quote_marks
 from audits.sources.name_words import MAX_BYLINE_WORDS
 
 # Elements whose content is never displayed in place (trafilatura drops <noscript>

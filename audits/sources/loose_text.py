@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from lxml.html import Element, HtmlElement
 
-from audits.sources.editor_lines import INLINE_TAGS
+from audits.sources.fragment import INLINE_TAGS
 
 # The containers whose opening text trafilatura drops (2.3) when a block follows it.
 _DROPS_OPENING_TEXT = ("section", "article", "main", "center", "body", "summary")
-# What runs in a line besides INLINE_TAGS: a line's run ends at the first other element.
-_IN_LINE = INLINE_TAGS | {"img", "s", "del", "ins", "kbd", "samp", "var", "dfn", "bdi", "bdo"}
+# What runs in a line besides INLINE_TAGS, an image: a line's run ends at the first
+# other element.
+_IN_LINE = INLINE_TAGS | {"img"}
 
 
 def wrap_opening_text(tree: HtmlElement) -> None:
