@@ -339,6 +339,34 @@ def test_a_byline_in_a_box_named_for_the_posts_details_names_its_writer(box: str
     assert (doc.author, doc.text.split("\n\n")) == ("Jane Doe", [HEADLINE, *STORY])
 
 
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        (
+            'By <a href="/a/jd">Jane Doe</a> <time datetime="2024-03-03">March 3, 2024</time>',
+            "Jane Doe",
+        ),
+        ("By Jane Doe <time>3 March 2024</time>", "Jane Doe"),
+        ("By Jane Doe Sunday, March 3, 2024", "Jane Doe"),
+        ("By Brian May March 3, 2024", "Brian May"),
+        ("By Brian May 3 March 2024", "Brian May"),
+    ],
+)
+def test_a_date_with_no_mark_after_the_writer_ends_the_byline(line: str, author: str) -> None:
+    """ "By <a>Jane Doe</a> <time>March 3, 2024</time>" in a plain paragraph read "By
+    Jane Doe March 3, 2024": no byline, for no mark parted the name from the date, so
+    it was audited as the story's first sentence, named no one and left the page
+    undated; "By Jane Doe Sunday, March 3, 2024" named "Jane Doe Sunday". A month
+    that ends a name stays in it."""
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1><p>{line}</p>")
+    doc = document_from_html(page, "p.html")
+    assert (doc.author, doc.published, doc.text.split("\n\n")) == (
+        author,
+        "2024-03-03",
+        [HEADLINE, *STORY],
+    )
+
+
 def test_a_box_named_so_that_reads_as_no_byline_names_no_writer() -> None:
     """A writer's bio, and a sidebar's list of other posts, have such boxes too."""
     bio = '<div class="author-box"><p>Jane Doe covers the council for the paper.</p></div>'

@@ -25,7 +25,7 @@ from audits.sources.name_words import (
     is_post,
 )
 from audits.sources.reading_time import is_reading_time
-from audits.sources.time_stamps import WEEKDAYS, is_time_stamp
+from audits.sources.time_stamps import WEEKDAYS, glued_stamp_start, is_time_stamp
 
 # Where a page puts its byline: the headline and the lines under it.
 HEAD_PARAGRAPHS = 5
@@ -198,8 +198,13 @@ def _writer(part: str) -> str | None:
         return _writer(f"By {stamped[2]}")  # "Posted on March 3, 2024 by Jane Doe"
     if by is None or (part.endswith(".") and not _NAME_SUFFIX.search(part)):
         return None  # "By Monday." is a sentence; "By Jane Doe Jr." a byline
-    # "By Jane Doe, Reuters, 3 March 2024", "Posted by admin on 3 March 2024".
-    pieces = _BYLINE_CHUNKS.split(by.group(1))
+    # "By Jane Doe, Reuters, 3 March 2024", "Posted by admin on 3 March 2024"; a
+    # stamp with no mark before it ("By Jane Doe March 3, 2024", a <time> after the
+    # link) is no part of the last name ("Jane Doe Sunday").
+    body = by.group(1)
+    if (stamp := glued_stamp_start(body)) is not None:
+        body = body[:stamp].rstrip(" ,;")
+    pieces = _BYLINE_CHUNKS.split(body)
     who = pieces[0].strip()
     after = [(sep, c.strip()) for sep, c in zip(pieces[1::2], pieces[2::2], strict=True)]
     after = [(sep, c) for sep, c in after if c]

@@ -70,6 +70,31 @@ def is_date_heading(text: str) -> bool:
     return "\n" not in text.strip() and is_time_stamp(text) and not _LEADS.search(text)
 
 
+_MONTH_WORD = re.compile(rf"\b(?:{MONTHS})\b", re.I)
+_WEEKDAY_WORD = re.compile(rf"\b(?:{WEEKDAYS})\b", re.I)
+# A stamp is a few words: only the last of a text are looked at for one.
+_MAX_STAMP_WORDS = 8
+_SPACED_WORD = re.compile(r"(?<=\s)\S+")
+
+
+def glued_stamp_start(text: str) -> int | None:
+    """Where a time stamp that ends ``text`` after a name starts, with only a space
+    before it ("Jane Doe March 3, 2024", as "By <a>Jane Doe</a> <time>March 3,
+    2024</time>" reads): the first word from which the rest is one stamp, one month
+    and one weekday at most, so "Brian May March 3, 2024" keeps "Brian May". None
+    where no stamp ends it or it starts the text."""
+    words = list(_SPACED_WORD.finditer(text))[-_MAX_STAMP_WORDS:]
+    for word in words:
+        rest = text[word.start() :]
+        if (
+            is_time_stamp(rest)
+            and len(_MONTH_WORD.findall(rest)) <= 1
+            and len(_WEEKDAY_WORD.findall(rest)) <= 1
+        ):
+            return word.start()
+    return None
+
+
 # A word of a text, as a time stamp's joints part it.
 _STAMP_WORD = re.compile(rf"[^{_JOINT_CHARS}]+")
 
