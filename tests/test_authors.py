@@ -367,6 +367,31 @@ def test_a_date_with_no_mark_after_the_writer_ends_the_byline(line: str, author:
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("By Elizabeth Day, March 3, 2024", "Elizabeth Day"),
+        ("By Doris Day on March 3, 2024", "Doris Day"),
+        ("By Mei Sun, 3 hours ago", "Mei Sun"),
+        ("By Mei Sun 3 hours ago", "Mei Sun"),
+        ("By Jane West March 3, 2024", "Jane West"),
+        ("By Elizabeth Day March 3, 2024", "Elizabeth Day"),
+        ("By Lena H. Sun March 3, 2024", "Lena H. Sun"),
+        ("By Jane Doe and Tom Just 3 March 2024", "Jane Doe; Tom Just"),
+        ("By James Last Updated 10:04 GMT, 3 March 2024", "James Last"),
+    ],
+)
+def test_a_surname_that_is_a_stamp_word_stays_before_a_glued_date(line: str, author: str) -> None:
+    """A date glued to the writer's name was cut at the first word from which the rest
+    read as a stamp, so surnames that are date or time words went with it: "By Elizabeth
+    Day, March 3, 2024" named "Elizabeth", "By Doris Day on ..." "Doris", "By Mei Sun,
+    3 hours ago" "Mei", "... and Tom Just 3 March 2024" "Tom". The cut is only where
+    nothing parts name and date, at a word that opens a stamp, leaving a name."""
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1><p>{line}</p>")
+    doc = document_from_html(page, "p.html")
+    assert (doc.author, doc.text.split("\n\n")) == (author, [HEADLINE, *STORY])
+
+
 def test_a_box_named_so_that_reads_as_no_byline_names_no_writer() -> None:
     """A writer's bio, and a sidebar's list of other posts, have such boxes too."""
     bio = '<div class="author-box"><p>Jane Doe covers the council for the paper.</p></div>'

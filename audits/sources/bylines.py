@@ -25,7 +25,7 @@ from audits.sources.name_words import (
     is_post,
 )
 from audits.sources.reading_time import is_reading_time
-from audits.sources.time_stamps import WEEKDAYS, glued_stamp_start, is_time_stamp
+from audits.sources.time_stamps import WEEKDAYS, glued_stamp_starts, is_time_stamp
 
 # Where a page puts its byline: the headline and the lines under it.
 HEAD_PARAGRAPHS = 5
@@ -201,9 +201,7 @@ def _writer(part: str) -> str | None:
     # "By Jane Doe, Reuters, 3 March 2024", "Posted by admin on 3 March 2024"; a
     # stamp with no mark before it ("By Jane Doe March 3, 2024", a <time> after the
     # link) is no part of the last name ("Jane Doe Sunday").
-    body = by.group(1)
-    if (stamp := glued_stamp_start(body)) is not None:
-        body = body[:stamp].rstrip(" ,;")
+    body = _without_glued_stamp(by.group(1))
     pieces = _BYLINE_CHUNKS.split(body)
     who = pieces[0].strip()
     after = [(sep, c.strip()) for sep, c in zip(pieces[1::2], pieces[2::2], strict=True)]
@@ -231,6 +229,25 @@ def _writer(part: str) -> str | None:
         # ASSOCIATED PRESS") may be.
         return None
     return writers
+
+
+# Between a byline's writers, for the last of them: "Jane Doe and Tom Just".
+_LAST_WRITER = re.compile(r"[,;]|\s+(?:and|AND|&|with|WITH)\s+")
+
+
+def _without_glued_stamp(body: str) -> str:
+    """A byline's ``body`` without the time stamp glued to its last name, where
+    cutting it leaves a person's name: "Jane Doe March 3, 2024" is "Jane Doe", "Mei
+    Sun 3 hours ago" "Mei Sun" (not "Mei"), "Lena H. Sun March 3, 2024" "Lena H. Sun"
+    (not "Lena H."); and "Brian May 10:04 GMT" keeps "Brian May"."""
+    for start in glued_stamp_starts(body):
+        head = body[:start].rstrip()
+        last = _PLACED.sub("", _LAST_WRITER.split(head)[-1].strip()).split()
+        # Two capitalised words at least, the last no initial: a name's shape, whose
+        # words may be a paper's ("Mei Sun") or a month's ("Brian May").
+        if len(last) >= 2 and are_names(" ".join(last)) and any(c.islower() for c in last[-1]):
+            return head
+    return body
 
 
 # Between writers: "and", "&", and "with" before a person ("Jane Doe with John Smith";

@@ -75,24 +75,45 @@ _WEEKDAY_WORD = re.compile(rf"\b(?:{WEEKDAYS})\b", re.I)
 # A stamp is a few words: only the last of a text are looked at for one.
 _MAX_STAMP_WORDS = 8
 _SPACED_WORD = re.compile(r"(?<=\s)\S+")
+# Words that may open a stamp glued to a name, each as a stamp opens, not as a
+# name's word may be ("Day", "Sun", "May", "West", "Just"): a number; a month before
+# a day's number or a year ("March 3", not "May 10:04"); a weekday before such a
+# date or a day's number ("Sunday, March 3", "Sat 3 Mar"); what a stamp dates.
+_DAY_OR_YEAR = r"(?:\d{1,2}(?:st|nd|rd|th)?|\d{4})(?![\d:h]|\.\d)"
+_GLUED_STAMP_OPENING = re.compile(
+    rf"""\d
+    |(?:{MONTHS})\.?,?\s+{_DAY_OR_YEAR}
+    |(?:{WEEKDAYS})\.?,?\s+(?:(?:{MONTHS})\.?\s+)?{_DAY_OR_YEAR}
+    |(?:(?:last|first|originally)\s+)?(?:updated|published|posted)\b""",
+    re.I | re.X,
+)
+# Where a name ends right before a stamp: a letter, or an initial's or "Jr."'s dot.
+_NAME_END = re.compile(r"[^\W\d_.]\.?\s+$")
+# A stamp's own joints before a date ("on March 3", "at 10:04"): no name ends there.
+_STAMP_JOINT_END = re.compile(r"\b(?:on|at)\s+$", re.I)
 
 
-def glued_stamp_start(text: str) -> int | None:
-    """Where a time stamp that ends ``text`` after a name starts, with only a space
-    before it ("Jane Doe March 3, 2024", as "By <a>Jane Doe</a> <time>March 3,
-    2024</time>" reads): the first word from which the rest is one stamp, one month
-    and one weekday at most, so "Brian May March 3, 2024" keeps "Brian May". None
-    where no stamp ends it or it starts the text."""
-    words = list(_SPACED_WORD.finditer(text))[-_MAX_STAMP_WORDS:]
-    for word in words:
-        rest = text[word.start() :]
+def glued_stamp_starts(text: str) -> list[int]:
+    """Where a time stamp that ends ``text`` right after a name may start, with only
+    a space between ("Jane Doe March 3, 2024", as "By <a>Jane Doe</a> <time>March 3,
+    2024</time>" reads), earliest first: each word from which the rest is one stamp
+    (one month and one weekday at most) and that opens one as a stamp opens ("Sun"
+    in "Mei Sun 3 hours ago" may, "Day" in "Elizabeth Day March 3" may not). A comma,
+    an "on" or an "at" before the stamp parts it already: no start there. Which start
+    leaves a name before it is the caller's to judge ("Mei" is none, "Mei Sun" one)."""
+    starts: list[int] = []
+    for word in list(_SPACED_WORD.finditer(text))[-_MAX_STAMP_WORDS:]:
+        head, rest = text[: word.start()], text[word.start() :]
         if (
-            is_time_stamp(rest)
+            _NAME_END.search(head)
+            and not _STAMP_JOINT_END.search(head)
+            and _GLUED_STAMP_OPENING.match(rest)
+            and is_time_stamp(rest)
             and len(_MONTH_WORD.findall(rest)) <= 1
             and len(_WEEKDAY_WORD.findall(rest)) <= 1
         ):
-            return word.start()
-    return None
+            starts.append(word.start())
+    return starts
 
 
 # A word of a text, as a time stamp's joints part it.
