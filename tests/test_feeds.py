@@ -306,6 +306,32 @@ def test_since_dates_an_entry_without_a_date_field_by_its_byline(tmp_path: Path,
     assert audit(str(feed)).docs[0]["published"] == "2024-03-04"
 
 
+def test_since_keeps_an_entry_dated_at_it_and_frees_a_dropped_entrys_id() -> None:
+    """An entry whose <pubDate> is the --since time itself is kept, as select_entries
+    keeps it: the byline-date check ran on every entry and dropped ``when <= since``.
+    One without a date field, dated by its byline before --since, is left out and
+    leaves its id to the entry after it with the same <guid>."""
+    from audits.sources.feed import FeedOptions
+
+    def bylined(slug: str, byline: str, text: str) -> str:
+        item = feedserver._item(slug.title(), slug, escape(f"<p>{byline}</p><p>{text}</p>"))
+        return item.replace("<pubDate>Mon, 11 Mar 2024 10:00:00 +0000</pubDate>", "")
+
+    items = [
+        feedserver._item("Budget", "budget", feedserver.COUNCIL, "Mon, 04 Mar 2024 00:00:00 GMT"),
+        bylined("schools", "By John Roe | March 3, 2024", feedserver.SCHOOLS),
+        bylined("schools", "By John Roe | March 4, 2024", feedserver.SCHOOLS),
+    ]
+    since = dt.datetime(2024, 3, 4, tzinfo=dt.UTC)
+    docs = read_feed(
+        feedserver._rss("\n".join(items)).encode(), "b.rss", options=FeedOptions(since=since)
+    )
+    assert [(d.id, d.published) for d in docs] == [
+        ("ht-city-budget", "2024-03-04T00:00:00+00:00"),
+        ("ht-city-schools", "2024-03-04"),
+    ]
+
+
 @pytest.mark.parametrize("since", ["99999999d", "0001-01-01T00:00+05:00"])
 def test_since_past_the_calendar_is_a_usage_error(audit, since: str) -> None:
     out = audit(str(RSS), "--since", since)

@@ -76,14 +76,15 @@ def _utc(parsed: dt.datetime) -> dt.datetime:
 
 def older_than(published: str | None, since: dt.datetime | None) -> bool:
     """Whether the ISO date or time ``published`` (a page's, a byline's) is older than
-    ``since``: a date without a time counts until the day's end, so an article of
-    the day ``since`` falls in is kept. False where either is unknown."""
+    ``since``: a time at ``since`` is not, as a feed's dated entry at it is kept, and a
+    date without a time counts until the day's end, so an article of the day
+    ``since`` falls in is kept. False where either is unknown."""
     when = from_rfc3339(published)
     if when is None or since is None:
         return False
     if len((published or "").strip()) == len("2024-03-11"):
-        when += dt.timedelta(days=1)
-    return when <= since
+        return when + dt.timedelta(days=1) <= since
+    return when < since
 
 
 def iso(value: dt.datetime | None) -> str | None:

@@ -19,7 +19,7 @@ import re
 import urllib.parse
 import xml.sax
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import feedparser
@@ -139,7 +139,7 @@ def read_feed(
         return [InputFailure(source, parsed.fatal)]
     items: list[FeedItem] = []
     seen_ids: set[str] = set()
-    for entry in select_entries(parsed.entries, replace(options, max_entries=None)):
+    for entry in select_entries(parsed.entries, options.since):
         if options.max_entries is not None and len(items) == options.max_entries:
             break
         try:
@@ -150,9 +150,16 @@ def read_feed(
             meta = _feed_meta(parsed, entry)
             item = InputFailure(where, reason, title=entry.title, url=entry.link, meta=meta)
         # An entry without a date field is dated by its byline, read with its text:
-        # one older than ``since`` is left out as a dated entry is.
-        if not (isinstance(item, Document) and older_than(item.published, options.since)):
-            items.append(item)
+        # one older than ``since`` is left out as a dated entry is, its id free for
+        # the entries after it. A dated entry was judged by select_entries.
+        if (
+            entry.published is None
+            and isinstance(item, Document)
+            and older_than(item.published, options.since)
+        ):
+            seen_ids.discard(item.id)
+            continue
+        items.append(item)
     if parsed.problems:
         recovered = len(parsed.entries)
         tail = f"{recovered} {'entry' if recovered == 1 else 'entries'} recovered"
@@ -567,19 +574,12 @@ def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry
     )
 
 
-def select_entries(entries: list[FeedEntry], options: FeedOptions) -> list[FeedEntry]:
-    """Entries newer than ``since``, at most ``max_entries``, in order. An entry without
-    a date (or with one that cannot be read) is kept: nothing says it is old, and a
-    feed that dates nothing would yield nothing. ``entry_item`` dates it by its
-    byline, if it has one, else marks it undated."""
-    chosen = [
-        e
-        for e in entries
-        if options.since is None or e.published is None or e.published >= options.since
-    ]
-    if options.max_entries is not None:
-        chosen = chosen[: options.max_entries]
-    return chosen
+def select_entries(entries: list[FeedEntry], since: dt.datetime | None) -> list[FeedEntry]:
+    """Entries dated at ``since`` or after, in order. An entry without a date (or with
+    one that cannot be read) is kept: nothing says it is old, and a feed that dates
+    nothing would yield nothing. ``entry_item`` dates it by its byline, if it has
+    one, else marks it undated; ``read_feed`` counts ``--max-entries`` after that."""
+    return [e for e in entries if since is None or e.published is None or e.published >= since]
 
 
 def entry_item(
