@@ -7,13 +7,14 @@ and dropped whole from a page."""
 from __future__ import annotations
 
 import json
+import time
 
 import lxml.html
 import pytest
 
 from audits.sources.author_names import author_name
 from audits.sources.byline_boxes import box_text, byline_boxes
-from audits.sources.feed import read_feed
+from audits.sources.feed import _photo_credits, read_feed
 from audits.sources.html import document_from_html
 from tests.feed_fixtures import STORY, rss_entry
 
@@ -232,6 +233,18 @@ def test_a_photos_author_credit_inside_its_media_names_no_writer() -> None:
     for credits, author in cases.items():
         (entry,) = read_feed(_media_feed(credits), "f.xml")
         assert entry.author == author, credits
+
+
+def test_media_credit_tags_that_never_close_are_read_in_linear_time() -> None:
+    """The Media RSS tag pattern's attributes ran lazily to the next ">": in a hostile
+    feed of ~200 KB of ``<m:credit a`` with none, each tag scanned to the feed's end,
+    some 30 s; they now stop at the next "<", and a self-closed tag is still one."""
+    hostile = "<rss><channel><item>" + "<m:credit a" * 18_000
+    started = time.perf_counter()
+    assert _photo_credits(hostile) == {}
+    assert time.perf_counter() - started < 2
+    nested = '<item><media:group><media:content url="x"/><media:credit>Ana Lopez</media:credit>'
+    assert _photo_credits(nested + "</media:group></item>") == {1: {"Ana Lopez"}}
 
 
 def test_a_json_feeds_authors_are_joined_as_a_pages_are() -> None:

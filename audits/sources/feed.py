@@ -405,7 +405,9 @@ def _credited_author(entry: Any, photo_credits: set[str]) -> str | None:
 
 # A Media RSS element that holds a medium's own credits, or a credit: any prefix
 # (feeds bind the namespace to "media" almost always); <content:encoded> is none.
-_MEDIA_TAG = re.compile(r"<(/?)[\w.-]+:(content|group|credit)\b[^>]*?(/?)>")
+# Its attributes stop at a "<" too, so a hostile feed's tags that never close cost
+# one scan each up to the next tag, not one to the end of the feed.
+_MEDIA_TAG = re.compile(r"<(/?)[\w.-]+:(content|group|credit)\b([^<>]*)>")
 
 
 def _photo_credits(xml_text: str) -> dict[int, set[str]]:
@@ -432,7 +434,8 @@ def _media_credit_names(item: str) -> tuple[set[str], set[str]]:
     depth = 0
     opened: tuple[int, bool] | None = None  # where a credit's text starts, and if nested
     for tag in _MEDIA_TAG.finditer(item):
-        closing, kind, empty = tag.groups()
+        closing, kind, attributes = tag.groups()
+        empty = attributes.endswith("/")
         if kind != "credit":
             if not empty:
                 depth = max(0, depth - 1) if closing else depth + 1
