@@ -203,6 +203,30 @@ def test_a_short_timeline_keeps_its_dates_and_dates_no_page() -> None:
         assert not any(p[0].isdigit() or "March" in p for p in _paragraphs(page)), stamped
 
 
+def test_a_story_dated_above_a_list_of_related_stories_is_no_timeline() -> None:
+    """A short story under its date, then a related-stories list of dates and
+    headlines, read as a timeline: the page was left undated and its dates kept as
+    text. A timeline's dates are different, one pair after another, and its body."""
+    related = [
+        "3 March 2024",
+        *STORY[:2],
+        "1 March 2024",
+        "Council approves new budget for parks",
+        "28 February 2024",
+        "Mayor opens the new bridge over the river",
+    ]
+    again = ["3 March 2024", STORY[0], "4 March 2024", STORY[1], "3 March 2024", STORY[2]]
+    for paragraphs in (related, again):
+        page = document_from_html(_page("".join(f"<p>{p}</p>" for p in paragraphs)), "p.html")
+        assert page.published == "2024-03-03", paragraphs
+        assert "3 March 2024" not in _paragraphs(page), paragraphs
+    # A byline above a timeline is furniture around it, not story text.
+    bylined = ["By Jane Doe", "3 March 2024", STORY[0], "4 March 2024", STORY[1]]
+    bylined += ["5 March 2024", STORY[2]]
+    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in bylined)), "p.html")
+    assert (page.published, _paragraphs(page)) == (None, [HEADLINE, *bylined[1:]])
+
+
 # --- pages of several articles ------------------------------------------------------
 
 LIVE = [

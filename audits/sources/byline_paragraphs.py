@@ -64,17 +64,25 @@ _MIN_TIMELINE_DATES = 3
 def _heads_entries(paragraphs: list[str]) -> bool:
     """Whether dates among ``paragraphs`` (the title left out) head a timeline's
     entries where the first and last paragraphs, a page's furniture, cover them all:
-    three different dates or more, each alone over a paragraph of the story, or two
-    where the text is only such pairs ("3 March 2024" / "The council voted." / "4
-    March 2024" / "Work began.")."""
+    three different dates or more, each alone over one paragraph of the story, the
+    pairs one after another and the text's body, only bylines, stamps or credits
+    around them; or two such pairs that are the whole text ("3 March 2024" / "The
+    council voted." / "4 March 2024" / "Work began."). A story's date over it with
+    a list of related stories after it ("3 March 2024" / story / story / "1 March
+    2024" / headline / "28 February 2024" / headline) heads none."""
     headed = [
         i
         for i, p in enumerate(paragraphs[:-1])
         if is_date_heading(p) and _is_entry(paragraphs[i + 1])
     ]
-    if len({paragraphs[i] for i in headed}) < 2:
+    if not headed or headed != list(range(headed[0], headed[-1] + 1, 2)):
         return False
-    return len(headed) >= _MIN_TIMELINE_DATES or headed == list(range(0, len(paragraphs), 2))
+    if len({paragraphs[i] for i in headed}) < len(headed):
+        return False  # a date again is a stamp's, not a timeline's next entry
+    around = paragraphs[: headed[0]] + paragraphs[headed[-1] + 2 :]
+    if len(headed) == 2:
+        return not around
+    return len(headed) >= _MIN_TIMELINE_DATES and not any(map(_is_entry, around))
 
 
 def _is_entry(paragraph: str) -> bool:
