@@ -852,6 +852,19 @@ def test_a_heading_that_opens_with_a_wire_credits_role_stays():
         assert _paragraphs(document_from_html(_page(body), "c.html")) == [HEADLINE, *STORY]
 
 
+def test_a_single_role_credit_names_a_person_the_name_list_lacks():
+    """ "Editing: Mark Heinrich" and "Reporting: Ludovic Marin in Paris" alone were
+    kept as story text once the colon form asked for a name the given-name list
+    knows; after a credit's own role a name shaped as one is enough, and a heading
+    after it ("Research: Council Vote Shows Split") still stays."""
+    for credit in ("Editing: Mark Heinrich", "Reporting: Ludovic Marin in Paris"):
+        assert is_wire_credit(credit), credit
+        body = "".join(f"<p>{p}</p>" for p in [*STORY, credit])
+        assert _paragraphs(document_from_html(_page(body), "c.html")) == [HEADLINE, *STORY]
+    for heading in ("Research: Council Vote Shows Split", "Photos: Highlights From The Parade"):
+        assert not is_wire_credit(heading), heading
+
+
 def test_a_photo_credit_the_name_reader_does_not_know_is_still_a_credit():
     """The gallery-heading rule took any three Title Case words that name no known
     person or outlet for a heading, so these credits reached the audit as story text:

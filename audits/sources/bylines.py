@@ -146,9 +146,12 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
         # "Reporting: Jane Doe in London", where her place goes with her. After a
         # colon Title Case words are a heading's as often ("Research: Council Vote
         # Shows Split"). Beside another credit ("Words: Jane Doe; Photos: Ludovic
-        # Marin"), the line is a credit line, and a name need only be shaped as one.
+        # Marin"), the line is a credit line, and a name need only be shaped as one;
+        # so too after a credit's own role ("Editing: Mark Heinrich"), a word no
+        # gallery's heading opens with.
+        shaped = len(parts) > 1 or m["listed"] is not None
         if (m["labelled"] or m["listed"]) and not all(
-            is_credited_name(_CREDITED_PLACE.split(n, maxsplit=1)[0], len(parts) > 1)
+            is_credited_name(_CREDITED_PLACE.split(n, maxsplit=1)[0], shaped)
             for n in _CREDITED_PEOPLE.split(names.rstrip("."))
             if n
         ):
