@@ -638,6 +638,28 @@ def test_a_q_keeps_the_quotation_marks_a_browser_shows() -> None:
         assert _paragraphs(doc) == [HEADLINE, quoted, *GENEVA]
 
 
+def test_a_q_whose_text_holds_its_quotation_marks_gets_no_more() -> None:
+    """A page that styles away a browser's marks writes its own inside the <q>: "He
+    called it <q>“a plan”</q>" read "““a plan””", in page and feed alike."""
+    said = (
+        "The mayor called it <q>“a plan for all of us”</q>, and her deputy called "
+        'it <q>"<em>a promise</em>"</q> and <q>a start</q> before the vote on Tuesday.'
+    )
+    quoted = (
+        "The mayor called it “a plan for all of us”, and her deputy called it "
+        '"a promise" and “a start” before the vote on Tuesday.'
+    )
+    body = f"<p>{said}</p>" + "".join(f"<p>{s}</p>" for s in GENEVA)
+    page = document_from_html(
+        f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
+        f"{body}</article></body></html>",
+        "page.html",
+    )
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+    for doc in (page, entry):
+        assert _paragraphs(doc) == [HEADLINE, quoted, *GENEVA]
+
+
 def test_a_time_in_a_byline_line_dates_the_page() -> None:
     """A <time> beside the writer's name ("By Jane Doe · <time datetime=...>") was
     unwrapped as running text: its date was lost, and the page named none where the

@@ -95,6 +95,18 @@ def quote_marks(depth: int) -> tuple[str, str]:
     return _QUOTE_MARKS[depth % len(_QUOTE_MARKS)]
 
 
+# Marks a <q>'s text may hold already ("<q>“a plan”</q>", as pages that style
+# away the browser's own write them): a browser's pair around them would double them.
+_OPENING_MARKS = "\"'\u201c\u2018\u201e\u201a\u201f\u201b\u00ab\u00bb\u2039\u203a"
+_CLOSING_MARKS = "\"'\u201d\u2019\u201c\u2018\u00bb\u00ab\u203a\u2039"
+
+
+def holds_quote_marks(text: str) -> bool:
+    """Whether a ``<q>``'s ``text`` already starts and ends with quotation marks."""
+    text = text.strip()
+    return len(text) >= 2 and text[0] in _OPENING_MARKS and text[-1] in _CLOSING_MARKS
+
+
 # Elements inside a line of text, HTML's phrasing elements that hold text: one set
 # for every reader that asks whether a block is a line (a byline's, an editor's, a
 # <div> written as a paragraph, a section's opening text) or which block a link's
@@ -243,6 +255,8 @@ class _TextCollector(HTMLParser):
         # constant time (scanning the stack made 20,000 stray end tags under 20,000 open
         # elements take 5 s, and a hostile feed can hold millions).
         self._open: Counter[str] = Counter()
+        # Each open <q>'s paragraph and where its opening mark stands in it.
+        self._quotes: list[tuple[list[str], int]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID_TAGS:
@@ -261,6 +275,7 @@ class _TextCollector(HTMLParser):
         if tag in BLOCK_TAGS:
             self._break()
         elif tag == "q":
+            self._quotes.append((self.paragraphs[-1], len(self.paragraphs[-1])))
             self.paragraphs[-1].append(quote_marks(self._open["q"] - 1)[0])
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -279,7 +294,7 @@ class _TextCollector(HTMLParser):
             elif top in BLOCK_TAGS:
                 self._break()
             elif top == "q":
-                self.paragraphs[-1].append(quote_marks(self._open["q"])[1])
+                self._close_quote(quote_marks(self._open["q"])[1])
             if top == tag:
                 break
 
@@ -314,6 +329,17 @@ class _TextCollector(HTMLParser):
                 out.append(f"{self.mark * self._pending}{gapped}")
                 self._line_start, self._pending = False, 0
         return "".join(out)
+
+    def _close_quote(self, closing: str) -> None:
+        """End the innermost ``<q>``: its closing mark, or neither mark where its text,
+        in one paragraph, holds its own ("<q>“a plan”</q>")."""
+        if not self._quotes:
+            return
+        paragraph, at = self._quotes.pop()
+        if paragraph is self.paragraphs[-1] and holds_quote_marks("".join(paragraph[at + 1 :])):
+            paragraph[at] = ""
+        else:
+            self.paragraphs[-1].append(closing)
 
     def _break(self) -> None:
         self._line_start, self._pending = True, 0

@@ -51,7 +51,13 @@ from lxml import etree
 from lxml.html import Element, HtmlElement, tostring
 
 from audits.detectors.scrape import is_related_line
-from audits.sources.fragment import INLINE_TAGS, html_to_text, is_unread, quote_marks
+from audits.sources.fragment import (
+    INLINE_TAGS,
+    holds_quote_marks,
+    html_to_text,
+    is_unread,
+    quote_marks,
+)
 from audits.sources.name_words import MAX_BYLINE_WORDS
 
 # Elements whose content is never displayed in place (trafilatura drops <noscript>
@@ -537,7 +543,9 @@ def unwrap_inline_text(
 
 def _add_quote_marks(q: HtmlElement, depth: int) -> None:
     """Write the marks a browser shows around ``q``, inside ``depth`` others, into
-    its text."""
+    its text, unless the text holds its own ("<q>“a plan”</q>")."""
+    if holds_quote_marks(q.text_content()):
+        return
     opening, closing = quote_marks(depth)
     q.text = opening + (q.text or "")
     if len(q):
