@@ -392,6 +392,7 @@ def test_a_date_with_no_mark_after_the_writer_ends_the_byline(line: str, author:
         ("By Lena H. Sun March 3, 2024", "Lena H. Sun"),
         ("By Jane Doe and Tom Just 3 March 2024", "Jane Doe; Tom Just"),
         ("By James Last Updated 10:04 GMT, 3 March 2024", "James Last"),
+        ("BY JANE DOE MARCH 3, 2024", "JANE DOE"),
     ],
 )
 def test_a_surname_that_is_a_stamp_word_stays_before_a_glued_date(line: str, author: str) -> None:

@@ -248,7 +248,7 @@ def _without_glued_stamp(body: str) -> str:
         last = _PLACED.sub("", _LAST_WRITER.split(head)[-1].strip()).split()
         # Two capitalised words at least, the last no initial: a name's shape, whose
         # words may be a paper's ("Mei Sun") or a month's ("Brian May").
-        if len(last) >= 2 and are_names(" ".join(last)) and any(c.islower() for c in last[-1]):
+        if len(last) >= 2 and are_names(" ".join(last)) and len(last[-1].rstrip(".")) > 1:
             return head
     return body
 
