@@ -220,6 +220,16 @@ def test_a_story_dated_above_a_list_of_related_stories_is_no_timeline() -> None:
         page = document_from_html(_page("".join(f"<p>{p}</p>" for p in paragraphs)), "p.html")
         assert page.published == "2024-03-03", paragraphs
         assert "3 March 2024" not in _paragraphs(page), paragraphs
+    # A one-paragraph story makes the same three date/paragraph pairs as a timeline;
+    # a related list runs newest first, a short timeline forward in time.
+    one = ["3 March 2024", STORY[0], *related[3:]]
+    for paragraphs in (one, ["By Jane Doe", *one]):
+        page = document_from_html(_page("".join(f"<p>{p}</p>" for p in paragraphs)), "p.html")
+        assert page.published == "2024-03-03", paragraphs
+        assert not any("2024" in p for p in _paragraphs(page)), paragraphs
+    unfolded = ["1 March 2024", STORY[0], "3 March 2024", STORY[1], "28 March 2024", STORY[2]]
+    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in unfolded)), "p.html")
+    assert (page.published, _paragraphs(page)) == (None, [HEADLINE, *unfolded])
     # A byline above a timeline is furniture around it, not story text.
     bylined = ["By Jane Doe", "3 March 2024", STORY[0], "4 March 2024", STORY[1]]
     bylined += ["5 March 2024", STORY[2]]

@@ -10,6 +10,8 @@ read it like the rest of the story's first sentence.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from audits.sources.author_names import MAX_AUTHOR_CHARS, PEOPLE_SEPARATORS
 from audits.sources.bylines import (
     HEAD_PARAGRAPHS,
@@ -21,6 +23,7 @@ from audits.sources.bylines import (
 )
 from audits.sources.name_words import is_person_name, is_post
 from audits.sources.time_stamps import is_date_heading, is_dateline, is_time_stamp
+from audits.sources.written_dates import written_date
 
 # Where a page puts its sign-off lines: the last few paragraphs.
 _FOOT_PARAGRAPHS = 3
@@ -67,9 +70,10 @@ def _heads_entries(paragraphs: list[str]) -> bool:
     three different dates or more, each alone over one paragraph of the story, the
     pairs one after another and the text's body, only bylines, stamps or credits
     around them; or two such pairs that are the whole text ("3 March 2024" / "The
-    council voted." / "4 March 2024" / "Work began."). A story's date over it with
-    a list of related stories after it ("3 March 2024" / story / story / "1 March
-    2024" / headline / "28 February 2024" / headline) heads none."""
+    council voted." / "4 March 2024" / "Work began."). The dates read forward in
+    time, as a story tells how something unfolded: a story's date over it with a
+    list of related stories after it, newest first ("3 March 2024" / story / "1
+    March 2024" / headline / "28 February 2024" / headline), heads none."""
     headed = [
         i
         for i, p in enumerate(paragraphs[:-1])
@@ -79,6 +83,10 @@ def _heads_entries(paragraphs: list[str]) -> bool:
         return False
     if len({paragraphs[i] for i in headed}) < len(headed):
         return False  # a date again is a stamp's, not a timeline's next entry
+    # Only the dates read are compared: one without its year ("3 March") says no order.
+    days = [d for d in (written_date(paragraphs[i]) for i in headed) if d is not None]
+    if any(later <= earlier for earlier, later in pairwise(days)):
+        return False  # newest first is a list of related stories or a page's stamps
     around = paragraphs[: headed[0]] + paragraphs[headed[-1] + 2 :]
     if len(headed) == 2:
         return not around
