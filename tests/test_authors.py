@@ -406,6 +406,47 @@ def test_a_surname_that_is_a_stamp_word_stays_before_a_glued_date(line: str, aut
     assert (doc.author, doc.text.split("\n\n")) == (author, [HEADLINE, *STORY])
 
 
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("By Jane Doe, Reuters March 3, 2024", "Jane Doe"),
+        ("By Jane Doe with Reuters March 3, 2024", "Jane Doe"),
+        ("By Jane Doe, AP March 3, 2024", "Jane Doe"),
+        ("By Jane Doe and John Roe, Reuters 3 March 2024", "Jane Doe; John Roe"),
+        ("BY JANE DOE, REUTERS MARCH 3, 2024", "JANE DOE"),
+    ],
+)
+def test_an_outlet_between_the_writer_and_a_glued_date_lets_the_date_go(
+    line: str, author: str
+) -> None:
+    """The glued date was cut only where two words of a name stood before it, so the
+    writer's outlet there ("By Jane Doe, Reuters March 3, 2024") kept the date in the
+    byline, which named no one and left the page undated."""
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1><p>{line}</p>")
+    doc = document_from_html(page, "p.html")
+    assert (doc.author, doc.published, doc.text.split("\n\n")) == (
+        author,
+        "2024-03-03",
+        [HEADLINE, *STORY],
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Doe, Mei Sun 3 hours ago",
+        "By Jane Doe, Brian May 3 March 2024",
+        "By Jane Doe, Lena Sun 3 March 2024",
+    ],
+)
+def test_a_second_writers_given_name_is_no_outlet_before_a_glued_date(line: str) -> None:
+    # A surname that opens a stamp ("Sun 3 hours ago") leaves one word after the
+    # comma, a given name, not an outlet: the surname stays with it.
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1><p>{line}</p>")
+    author = document_from_html(page, "p.html").author
+    assert author is None or not author.endswith(("Mei", "Brian", "Lena")), (line, author)
+
+
 def test_a_box_named_so_that_reads_as_no_byline_names_no_writer() -> None:
     """A writer's bio, and a sidebar's list of other posts, have such boxes too."""
     bio = '<div class="author-box"><p>Jane Doe covers the council for the paper.</p></div>'

@@ -20,12 +20,18 @@ from audits.sources.name_words import (
     MAX_BYLINE_WORDS,
     NAME_JOINTS,
     NAME_PARTICLES,
+    is_given_name,
     is_outlet_name,
     is_person_name,
     is_post,
 )
 from audits.sources.reading_time import is_reading_time
-from audits.sources.time_stamps import WEEKDAYS, glued_stamp_starts, is_time_stamp
+from audits.sources.time_stamps import (
+    WEEKDAYS,
+    glued_stamp_starts,
+    is_stamp_word,
+    is_time_stamp,
+)
 
 # Where a page puts its byline: the headline and the lines under it.
 HEAD_PARAGRAPHS = 5
@@ -242,15 +248,49 @@ def _without_glued_stamp(body: str) -> str:
     """A byline's ``body`` without the time stamp glued to its last name, where
     cutting it leaves a person's name: "Jane Doe March 3, 2024" is "Jane Doe", "Mei
     Sun 3 hours ago" "Mei Sun" (not "Mei"), "Lena H. Sun March 3, 2024" "Lena H. Sun"
-    (not "Lena H."); and "Brian May 10:04 GMT" keeps "Brian May"."""
-    for start in glued_stamp_starts(body):
+    (not "Lena H."); or the writer's one-word outlet after such a name ("Jane Doe,
+    Reuters March 3, 2024" is "Jane Doe, Reuters")."""
+    starts = glued_stamp_starts(body)
+    # A name's cut first, wherever it is: "Jane Doe, Mei Sun 3 hours ago" keeps "Sun"
+    # though "Sun 3 hours ago" reads as a stamp after the one word "Mei".
+    for start in starts:
         head = body[:start].rstrip()
-        last = _PLACED.sub("", _LAST_WRITER.split(head)[-1].strip()).split()
-        # Two capitalised words at least, the last no initial: a name's shape, whose
-        # words may be a paper's ("Mei Sun") or a month's ("Brian May").
-        if len(last) >= 2 and are_names(" ".join(last)) and len(last[-1].rstrip(".")) > 1:
+        if _ends_in_name(_LAST_WRITER.split(head)[-1]):
+            return head
+    for start in starts:
+        head = body[:start].rstrip()
+        if _ends_in_outlet(head):
             return head
     return body
+
+
+def _ends_in_name(writer: str) -> bool:
+    """Whether a byline's last ``writer`` is shaped as a name: two capitalised words
+    at least, the last no initial, whose words may be a paper's ("Mei Sun") or a
+    month's ("Brian May")."""
+    last = _PLACED.sub("", writer.strip()).split()
+    return len(last) >= 2 and are_names(" ".join(last)) and len(last[-1].rstrip(".")) > 1
+
+
+# Before a writer's outlet: a comma or "with" ("Jane Doe, Reuters", "Jane Doe with AP").
+_BEFORE_OUTLET = re.compile(r"(.*)(?:,|\s+(?:with|WITH))\s+(\S+)", re.S)
+
+
+def _ends_in_outlet(head: str) -> bool:
+    """Whether a byline's ``head`` ends with one word after a comma or "with" that
+    follows a person's name ("Jane Doe, Reuters", "Jane Doe and John Roe, AP"): an
+    outlet's, not a given name ("Jane Doe, Mei" of "Mei Sun") nor a stamp's word."""
+    parts = _BEFORE_OUTLET.fullmatch(head)
+    if parts is None:
+        return False
+    writer, word = _LAST_WRITER.split(parts[1])[-1], parts[2]
+    return (
+        _ends_in_name(writer)
+        and are_names(word)
+        and len(word.rstrip(".")) > 1
+        and not is_given_name(word.title() if word.isupper() else word)
+        and not is_stamp_word(word)
+    )
 
 
 # Between writers: "and", "&", and "with" before a person ("Jane Doe with John Smith";
