@@ -158,7 +158,7 @@ def parse_point(
     try:
         if _DURATION.fullmatch(text.lower()):
             return now - parse_duration(text, what)
-        text = _week_date(text, spec, what)
+        text = _canonical(text, spec, what)
         if _zoned_date(text):
             # fromisoformat reads the zone's sign as the date-time separator:
             # `2026-11-30+02:00` was 02:00 UTC, and `2026-11-30Z` midnight as a time.
@@ -239,10 +239,25 @@ def _is_date(text: str) -> bool:
 
 
 _WEEK = re.compile(r"\d{4}-?W\d{2}")
-# A week date in any ISO form, the W in either case, with its day and time if any;
+# A date and its time, split where ISO 8601 puts a T (in either case, as people type
+# it) or a space (as SQLite, `date` and logs write it).
+_DATE_TIME = re.compile(r"([\dWw-]+)[Tt ](\d.*)")
+
+
+def _canonical(text: str, spec: str, what: str) -> str:
+    """``text`` as fromisoformat reads it, one form whatever the case or separator:
+    `2026-w22-1t10:00` was refused where `2026-w22-1T10:00` and `2026-06-01t10:00`
+    were read, since the week date's checks looked for an upper-case T alone."""
+    match = _DATE_TIME.fullmatch(text)
+    if match is None:
+        return _week_date(text, spec, what)
+    return f"{_week_date(match.group(1), spec, what)}T{match.group(2)}"
+
+
+# A week date in any ISO form (its time split off), the W in either case, its day if any;
 # a day of two digits is taken in to be refused as a day (`2026-W22-10` was told "a
 # date alone takes no time zone", its `-10` read as an offset).
-_WEEK_DATE = re.compile(r"(\d{4})(-?)[Ww](\d{2})(?:(-?)(\d+))?(?=$|T)")
+_WEEK_DATE = re.compile(r"(\d{4})(-?)[Ww](\d{2})(?:(-?)(\d+))?$")
 
 
 def _week_date(text: str, spec: str, what: str) -> str:
@@ -293,7 +308,7 @@ def parse_end(
     text = spec.strip()
     if _DURATION.fullmatch(text.lower()):
         return end
-    text = _week_date(text, spec, what)
+    text = _canonical(text, spec, what)
     if not _is_date(text):
         return end
     # The next local midnight, less a second: a day of a clock change is 23 or 25 hours.

@@ -1127,3 +1127,33 @@ def test_a_week_the_window_holds_in_part_says_which_days_in_every_table(
                 assert label in result.stdout, (fmt, label, result.stdout)
             if labels[0] == "2026-W27":
                 assert "2026-W27 (" not in result.stdout, fmt
+
+
+def test_a_time_after_a_date_is_read_with_a_t_of_either_case_or_a_space() -> None:
+    """`--until 2026-w22-1t10:00` (and `2026-w22-1 10:00`) was refused as no date, where
+    `2026-06-01t10:00` and `2026-W22-1T10:00` were read: the week date's checks looked
+    for an upper-case T alone. A week date's own checks hold before a time too."""
+    import datetime as dt
+
+    from audits.durations import parse_end, parse_point, time_zone
+    from audits.errors import UsageError
+
+    now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    paris = time_zone("Europe/Paris")
+    monday_ten = dt.datetime(2026, 5, 25, 8, tzinfo=dt.UTC)  # 10:00 in Paris
+    june_ten = dt.datetime(2026, 6, 1, 8, tzinfo=dt.UTC)
+    for spec, instant in [
+        ("2026-w22-1t10:00", monday_ten),
+        ("2026-w22-1 10:00", monday_ten),
+        ("2026W221t1000", monday_ten),
+        ("2026-W22-1T10:00", monday_ten),
+        ("2026-06-01t10:00", june_ten),
+        ("2026-06-01 10:00", june_ten),
+        ("2026-06-01t08:00z", june_ten),
+    ]:
+        assert parse_point(spec, now, tz=paris) == instant, spec
+        assert parse_end(spec, now, tz=paris) == instant, spec  # a time is its instant
+    with pytest.raises(UsageError, match="2025 has 52 ISO weeks"):
+        parse_end("2025-w53-1t10:00", now, "--until", paris)
+    with pytest.raises(UsageError, match=r"a week's day runs from 1 \(Monday\) to 7"):
+        parse_point("2026-w22-8 10:00", now, "--since", paris)
