@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import charset_normalizer
@@ -586,3 +587,57 @@ def test_a_folder_that_cannot_be_searched_is_an_unreadable_input(
     found = [i.source for i in items if isinstance(i, Document)]
     assert not any("2024" in source for source in found)
     assert bool(found) == ("2024" not in pattern)  # the other folders are read
+
+
+_ARTICLE = "The ferry left at noon. Officials from both sides met in Geneva on Monday.\n"
+# Chinese with 一 (U+4E00, whose low byte is a NUL) and newlines (whose high byte is):
+# NULs at both parities, so where NULs sit tells no UTF-16 from binary.
+_CHINESE = "一个中国人说，我们今天在上海开会。他说这个问题很重要。\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # CJK alone for the first 8 KiB, a NUL (a newline's) only after: read until the
+        # NUL check looked at the whole file, then refused as binary.
+        ("日本語の文章です。" * 1000 + "\nEnd.\n", "utf_16_le"),
+        ("日本語の文章です。" * 1000 + "\nEnd.\n", "utf_16_be"),
+        (_ARTICLE * 30, "utf_16_le"),
+        (_ARTICLE * 30, "utf_16_be"),
+        (_CHINESE * 50, "utf_16_le"),
+    ],
+)
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "wide.txt"
+    # Named as charset-normalizer names what it detects (cp1252, utf_16_le).
+    path.write_bytes(text.encode(encoding.replace("_", "-")))
+    [document] = read_all([str(path)])
+    assert isinstance(document, Document), document
+    assert document.text == text
+    assert document.meta["encoding"] == encoding
+    assert decode_bytes(path.read_bytes(), "x") == (text, encoding)
+
+
+def _uint16s() -> bytes:
+    # Little-endian numbers under 256: every NUL at an odd offset, as in UTF-16 English.
+    return b"".join(n.to_bytes(2, "little") for n in range(1, 256)) * 20
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x7fELF\x02\x01\x01" + bytes(9) + bytes(range(256)) * 40,
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40,
+        _uint16s(),
+        (_ARTICLE * 30).encode("utf-16-le") + b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        random.Random(7).randbytes(5999) + b"\x00",
+        ("Le café était fermé.\n" * 600).encode("latin-1") + b"x\x00\x01PNG",
+    ],
+    ids=["elf", "png", "uint16", "utf16-with-tail", "random", "latin1-with-tail"],
+)
+def test_binary_that_is_no_utf16_is_still_refused(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "blob.txt"
+    path.write_bytes(data)
+    [failure] = read_all([str(path)])
+    assert isinstance(failure, InputFailure), failure
+    assert failure.reason == "binary file (NUL bytes), not text"

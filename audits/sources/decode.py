@@ -6,6 +6,7 @@ import codecs
 import difflib
 import json
 import re
+from array import array
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,7 +93,10 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise InputError(source, f"invalid {encoding} text ({exc.reason})") from exc
     if b"\x00" in data[:8192]:
-        raise InputError(source, "binary file (NUL bytes), not text")
+        wide = bomless_utf16(data)
+        if wide is None:
+            raise InputError(source, "binary file (NUL bytes), not text")
+        return wide
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -103,6 +107,35 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     text = str(best)
     if _control_ratio(text) > 0.05:
         raise InputError(source, "binary file (control characters), not text")
+    return text, best.encoding
+
+
+_UTF16 = ("utf_16_le", "utf_16_be")
+
+
+def bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """``data`` as UTF-16 text without a BOM, with the encoding's name, or None where
+    its NUL bytes are not UTF-16's (a binary file).
+
+    In UTF-16 a NUL byte is half of a code unit (the high byte of every ASCII
+    character, or the low one of U+4E00 一), never a whole one: binary data is
+    refused without a guess when it holds a zero code unit (two NULs at an even
+    offset, as nearly every binary format's padding does) or is an odd number of
+    bytes. Which byte order is charset_normalizer's guess, which must be UTF-16;
+    the decoding is strict, so a lone surrogate (random bytes) is refused too.
+    Where NULs sit is no test: Chinese text with 一 and newlines has them at both
+    parities."""
+    if len(data) % 2 or array("H", data).count(0):
+        return None
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(_UTF16)).best()
+    if best is None or best.encoding not in _UTF16:
+        return None
+    try:
+        text = data.decode(best.encoding)
+    except UnicodeDecodeError:
+        return None
+    if _control_ratio(text) > 0.05:
+        return None
     return text, best.encoding
 
 

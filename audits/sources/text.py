@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from audits.document import Document
 from audits.errors import InputError
-from audits.sources.decode import UNICODE_BOMS, decode_bytes, repair_mojibake, report_mojibake
+from audits.sources.decode import (
+    UNICODE_BOMS,
+    bomless_utf16,
+    decode_bytes,
+    repair_mojibake,
+    report_mojibake,
+)
 
 _TITLE_MAX_CHARS = 150
 _BINARY = "binary file (NUL bytes), not text"
@@ -44,8 +50,14 @@ def read_text(data: bytes, source: str, *, doc_id: str | None = None) -> Documen
     # decoding, where no UTF-16/32 BOM says NULs are the encoding's: a non-UTF-8 file
     # went through charset detection, all of it, to be refused after.
     if b"\x00" in data and not data.startswith(_WIDE_BOMS):
-        raise InputError(source, _BINARY)
-    text, encoding = decode_bytes(data, source)
+        # Unless it is UTF-16 without a BOM: one of CJK text whose first NUL (a
+        # newline's) came after 8 KiB was read before this check, then refused.
+        wide = bomless_utf16(data)
+        if wide is None:
+            raise InputError(source, _BINARY)
+        text, encoding = wide
+    else:
+        text, encoding = decode_bytes(data, source)
     if "\x00" in text:  # a UTF-16/32 file whose text holds one
         raise InputError(source, _BINARY)
     return document_from_text(
