@@ -40,6 +40,7 @@ from audits.document import BaselineComparison, Document, DocumentAudit, Finding
 from audits.engine import SCHEMA
 from audits.errors import BaselineError, read_reason
 from audits.fingerprints import document_hash, finding_fingerprint, run_place_key
+from audits.folder_names import refuse_a_separator
 from audits.reports.labels import probability_text
 from audits.signature import compact_signature
 from audits.sources.decode import UNICODE_BOMS
@@ -105,6 +106,8 @@ class Baseline:
 def load_baseline(path: str | Path) -> Baseline:
     """Read a JSON (or JSONL) report written by mtaudit; a clear error otherwise."""
     where = str(path)
+    if refusal := refuse_a_separator(f"baseline {where}", path):
+        raise BaselineError(refusal)
     try:
         data = Path(path).read_bytes()
         raw = data.decode(_encoding_by_bom(data))

@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 from audits.document import Severity
 from audits.durations import time_zone
 from audits.errors import ConfigError, UsageError, read_reason
-from audits.folder_names import SEPARATORS
+from audits.folder_names import rebased, refuse_a_separator
 
 CONFIG_FILENAMES = ("mtaudit.toml", "pyproject.toml")
 ENGINES = ("local", "ray")
@@ -107,12 +107,11 @@ class AuditConfig:
         if not value:
             return None
         origin = self.origin(key)
-        path = Path(value).expanduser()
-        if origin not in ("default", "command line") and not path.is_absolute():
-            path = Path(origin).parent / path
         # A trailing separator says a folder is meant (`history = "state/"`): kept, so
         # what takes the path can refuse it rather than make a file so named.
-        return str(path) + (value[-1] if value.endswith(SEPARATORS) and path.name else "")
+        return rebased(
+            value, None if origin in ("default", "command line") else Path(origin).parent
+        )
 
     def severity_for(self, code: str) -> Severity | None:
         """The user's severity for ``code``: an exact code wins over the longest prefix."""
@@ -533,6 +532,8 @@ def load_config(
     # One path is one path: a bare string was read letter by letter, and the config
     # found was the working directory's rather than the file's.
     starts = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
+    if explicit and (refusal := refuse_a_separator(f"--config {os.fspath(explicit)}", explicit)):
+        raise ConfigError(refusal)
     path: Path | None = Path(explicit) if explicit else None
     if path is None and discover:
         path = find_config_file(starts or ["."])

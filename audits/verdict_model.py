@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -52,6 +53,7 @@ from audits.features import (
 )
 from audits.features.rules import rule_features
 from audits.features.text import TEXT_GROUPS, DocumentText
+from audits.folder_names import refuse_a_separator
 
 SCHEMA = "mtaudit-verdict/3"
 # Version 2 files (no length-scaled stages) read the same way.
@@ -691,6 +693,8 @@ def load_verdict_model(path: Path | str | None = None) -> VerdictModel:
     """The packaged model, or one written by ``bench/fit_verdict.py`` at ``path``."""
     if path is None:
         return _packaged()
+    if refusal := refuse_a_separator(f"verdict model {os.fspath(path)}", path):
+        raise ConfigError(refusal)
     try:
         stat = Path(path).stat()
     except OSError as exc:

@@ -21,7 +21,7 @@ from typing import Any
 
 from audits.document import RunAudit
 from audits.errors import OutputError, UsageError
-from audits.folder_names import folder_refusal
+from audits.folder_names import folder_refusal, rebased
 from audits.reports import REPORTERS, format_for_path, get_reporter
 from cli.console import (
     STDOUT_CLOSED,
@@ -119,9 +119,8 @@ def rebase_outputs(specs: list[str], config_file: str) -> list[str]:
     out = []
     for spec in specs:
         fmt, path = _split_spec(spec, REPORTERS, config_file)
-        given = Path(path).expanduser()
-        full = given if given.is_absolute() else base / given
-        out.append(f"{fmt}:{full}" if fmt else str(full))
+        full = rebased(path, base)
+        out.append(f"{fmt}:{full}" if fmt else full)
     return out
 
 

@@ -556,6 +556,51 @@ def test_an_output_that_ends_in_a_slash_is_a_folder_there_or_not(
     assert list(isolated_cwd.iterdir()) == []
 
 
+@pytest.mark.parametrize("entry", ["nodir/", "json:nodir/"])
+def test_an_outputs_entry_that_ends_in_a_slash_is_a_folder_as_o_is(
+    runner: CliRunner, isolated_cwd: Path, entry: str
+) -> None:
+    """`outputs = ["nodir/"]` in mtaudit.toml lost its / where the entry was taken from
+    the config file's folder, and with --format wrote the report to a file named nodir,
+    where `-o nodir/` is refused as a folder."""
+    Path("mtaudit.toml").write_text(f'outputs = ["{entry}"]\n', encoding="utf-8")
+    shutil.copy(SEED, "a.txt")
+    result = runner.invoke(app, ["audit", "a.txt", "--no-lm", "-f", "json"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"mtaudit: error: cannot write outputs entry '{entry}': it names a directory (it "
+        f"ends in /); name a file in it (from {isolated_cwd / 'mtaudit.toml'})\n"
+    )
+    assert sorted(p.name for p in isolated_cwd.iterdir()) == ["a.txt", "mtaudit.toml"]
+
+
+@pytest.mark.parametrize(
+    ("flag", "subject"),
+    [
+        ("--baseline", "baseline b.json/"),
+        ("--config", "--config b.json/"),
+        ("--verdict-model", "verdict model b.json/"),
+        ("--history", "history b.json/"),
+        ("-o", "cannot write --output 'b.json/'"),
+        ("--write-baseline", "cannot write --write-baseline 'b.json/'"),
+    ],
+)
+def test_a_file_named_with_a_trailing_slash_is_refused_by_every_flag(
+    runner: CliRunner, isolated_cwd: Path, flag: str, subject: str
+) -> None:
+    """A file named as a folder (`--baseline b.json/`): Path dropped the /, so --baseline,
+    --config and --verdict-model read b.json as if it had none, where --history and -o
+    refused it, and --history then suggested b.json/history.sqlite, inside a file."""
+    Path("b.json").write_text("{}\n", encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(SEED), "--no-lm", flag, "b.json/"])
+    assert result.exit_code == 2, result.output
+    assert (
+        result.stderr
+        == f"mtaudit: error: {subject}: it ends in /, but b.json is a file; drop the /\n"
+    )
+    assert Path("b.json").read_text(encoding="utf-8") == "{}\n"
+
+
 def test_a_sarif_log_its_upload_will_refuse_is_said_on_stderr(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
