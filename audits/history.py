@@ -1013,14 +1013,28 @@ class HistoryStore:
 
     # -- keeping it bounded
 
-    def prune(self, before: str, *, vacuum: bool = False, dry_run: bool = False) -> PruneResult:
-        """Forget runs started before ``before`` (never the latest run) and the results
-        no remaining run refers to, then give the space back to the file system.
-        ``dry_run`` counts what would go and changes nothing."""
+    def prune(
+        self,
+        before: str | None = None,
+        *,
+        keep: int | None = None,
+        vacuum: bool = False,
+        dry_run: bool = False,
+    ) -> PruneResult:
+        """Forget runs started before ``before`` that are not among the newest ``keep``
+        (by recording order; never the latest run, nor the latest accepted one) and the
+        results no remaining run refers to, then give the space back to the file system.
+        Either alone limits what goes; both keep what either keeps. ``dry_run`` counts
+        what would go and changes nothing."""
+        if before is None and keep is None:
+            # Nothing to keep by: every run but the latest would go.
+            raise ValueError("prune needs a cutoff (before) or a number of runs to keep")
+        if keep is not None and keep < 1:
+            raise ValueError(f"keep must be at least 1, not {keep}")
         size_before = self.size()
         try:
             with self._translated(), self._write():
-                runs, documents, results = self._delete_before(before)
+                runs, documents, results = self._delete_runs(before, keep)
                 if dry_run:
                     raise _DryRun(
                         PruneResult(runs, documents, results, size_before, size_before, True)
@@ -1052,16 +1066,29 @@ class HistoryStore:
             self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         return not row or not row[0]
 
-    def _delete_before(self, before: str) -> tuple[int, int, int]:
+    def _delete_runs(self, before: str | None, keep: int | None) -> tuple[int, int, int]:
+        # Chosen inside the write transaction: a run another job records meanwhile
+        # waits for it, so the newest `keep` are the newest when they are deleted.
         # The latest accepted run too: after a failed gate it is what --new-only knows.
         kept = [
             self.conn.execute("SELECT MAX(id) FROM runs").fetchone()[0] or -1,
             self.conn.execute("SELECT MAX(id) FROM runs WHERE accepted").fetchone()[0] or -1,
         ]
+        # The newest by id, the order runs were recorded in (as `report` orders them),
+        # not by start time, which another machine's clock may put anywhere.
+        newest = (
+            self.conn.execute(
+                "SELECT MIN(id) FROM (SELECT id FROM runs ORDER BY id DESC LIMIT ?)", (keep,)
+            ).fetchone()[0]
+            if keep is not None
+            else None
+        )
         doomed = [
             run_id
             for (run_id,) in self.conn.execute(
-                "SELECT id FROM runs WHERE started < ? AND id NOT IN (?, ?)", (before, *kept)
+                "SELECT id FROM runs WHERE (? IS NULL OR started < ?) AND (? IS NULL OR id < ?) "
+                "AND id NOT IN (?, ?)",
+                (before, before, newest, newest, *kept),
             )
         ]
         documents = results = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import sys
 from dataclasses import asdict
@@ -11,8 +12,16 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from audits.durations import in_zone, parse_duration, zone_name
-from audits.errors import OutputError
+from audits.durations import (
+    in_zone,
+    is_age,
+    iso,
+    now_utc,
+    parse_duration,
+    parse_point,
+    zone_name,
+)
+from audits.errors import OutputError, UsageError
 from audits.history import HistoryStore, cutoff
 from audits.reports import REPORTERS, check_destinations
 from audits.reports.fitted_table import Column, FittedTable
@@ -212,15 +221,98 @@ def accept(
     )
 
 
+def keep_count(value: str) -> int:
+    """``--keep N``: how many of the newest runs prune keeps, 1 or more."""
+    try:
+        count = int(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a number of runs") from None
+    if count < 1:
+        raise typer.BadParameter(f"{value!r}: keep at least 1 run (the latest run is always kept)")
+    return min(count, _LARGEST_ID)
+
+
+@dataclasses.dataclass(frozen=True)
+class PruneLimits:
+    """What `history prune` forgets: runs started before ``before`` (stored form), and
+    not among the newest ``keep``; ``said`` is how its line names them."""
+
+    before: str | None
+    keep: int | None
+    said: str
+
+
+def refuse_a_bad_combination(older_than: str | None, before: str | None, keep: int | None) -> None:
+    """Before the history is looked for: a prune told nothing to forget, or two cutoffs."""
+    if older_than is not None and before is not None:
+        raise UsageError(
+            "--older-than and --before both set the cutoff; give one (--older-than 90d, "
+            "or --before 2026-06-01)"
+        )
+    if older_than is None and before is None and keep is None:
+        raise UsageError(
+            "history prune: say what to forget: --older-than AGE (90d), --before DATE "
+            "(2026-06-01) or --keep N (the newest N runs), or --keep with one of the others"
+        )
+
+
+def prune_limits(
+    older_than: str | None, before: str | None, keep: int | None, zone: dt.tzinfo
+) -> PruneLimits:
+    """The flags as one rule, or one line that says what is wrong with them."""
+    refuse_a_bad_combination(older_than, before, keep)
+    cutoff_at: str | None = None
+    said: list[str] = []
+    if older_than is not None:
+        cutoff_at = cutoff(parse_duration(older_than, "--older-than"))
+        said.append(f"older than {older_than}")
+    if before is not None:
+        if is_age(before):
+            raise UsageError(
+                f"--before {before!r} is an age; give a date or time (2026-06-01), or "
+                f"--older-than {before.strip()}"
+            )
+        now = now_utc()
+        when = parse_point(before, now, "--before", zone)
+        if when > now:
+            # Every run but the latest would go: a mistyped year, not a wish.
+            raise UsageError(
+                f"--before {before!r} is in the future ({in_zone(iso(when), zone)}); it "
+                "would forget every run but the latest"
+            )
+        cutoff_at = iso(when)
+        said.append(f"started before {before.strip()}")
+    if keep is not None:
+        said.append(f"and not among the newest {keep}" if said else f"before the newest {keep}")
+    return PruneLimits(cutoff_at, keep, " ".join(said))
+
+
 @history_app.command("prune")
 @handles_errors
 def prune(
     older_than: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--older-than", metavar="AGE", help="Forget runs older than this (90d, 12w, 36h)."
         ),
-    ],
+    ] = None,
+    before: Annotated[
+        str | None,
+        typer.Option(
+            "--before",
+            metavar="DATE",
+            help="Forget runs started before this date or time (2026-06-01, in --tz).",
+        ),
+    ] = None,
+    keep: Annotated[
+        int | None,
+        typer.Option(
+            "--keep",
+            metavar="N",
+            parser=keep_count,
+            help="Keep the newest N runs; with --older-than or --before, keep them too.",
+        ),
+    ] = None,
     history: opt.HistoryToRead = None,
     vacuum: Annotated[
         bool,
@@ -231,16 +323,18 @@ def prune(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would go; change nothing.")
     ] = False,
+    tz: TimeZone = None,
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
 ) -> None:
     """Forget old runs and the results no newer run uses; the latest run is always kept."""
-    age = parse_duration(older_than, "--older-than")
     if dry_run and sys.stdout is None:
         raise OutputError(STDOUT_CLOSED_NO_FILE)  # what it says is all a dry run does
-    path = required_history(history, config_file, isolated)
+    refuse_a_bad_combination(older_than, before, keep)
+    path, zone = history_and_zone(history, tz, config_file, isolated)
+    limits = prune_limits(older_than, before, keep, zone)
     with HistoryStore(path, create=False) as store:
-        result = store.prune(cutoff(age), vacuum=vacuum, dry_run=dry_run)
+        result = store.prune(limits.before, keep=limits.keep, vacuum=vacuum, dry_run=dry_run)
     verb = "would forget" if result.dry_run else "forgot"
     size = (
         f"; {result.bytes_before / 1024:.0f} KiB → {result.bytes_after / 1024:.0f} KiB"
@@ -248,7 +342,7 @@ def prune(
         else ""
     )
     print_done(
-        f"{path}: {verb} {plural(result.runs, 'run')} older than {older_than} "
+        f"{path}: {verb} {plural(result.runs, 'run')} {limits.said} "
         f"({plural(result.documents, 'document entry', 'document entries')}, "
         f"{plural(result.results, 'stored result')}){size}"
     )

@@ -139,7 +139,7 @@ USAGE_MISTAKES = [
     (["report", "--bogus"], "No such option: --bogus", "report"),
     (["rules", "--bogus"], "No such option: --bogus", "rules"),
     (["history", "show", "--bogus", "1"], "No such option: --bogus", "history show"),
-    (["history", "prune"], "Missing option '--older-than'", "history prune"),
+    (["history", "prune", "--keep", "0"], "Invalid value for '--keep'", "history prune"),
     (["audit"], "Missing argument 'PATH'", "audit"),
     # Click's parser raises these without the command they belong to: they said no
     # more than "Option '-f' requires an argument."

@@ -697,6 +697,114 @@ def test_prune_counts_in_words(tmp_path: Path) -> None:
     )
 
 
+def _five_runs(db: Path, starts: list[dt.datetime], accepted: list[bool] | None = None) -> None:
+    with HistoryStore(db) as store:
+        for i, when in enumerate(starts):
+            article = [FERRY, MEALS, BUDGET, HEAT, STRIKE][i % 5]
+            ok = True if accepted is None else accepted[i]
+            store.record(_run_at([document(article)], when), CONFIG, accepted=ok)
+
+
+def _run_ids(db: Path) -> list[int]:
+    with HistoryStore(db) as store:
+        return [r.id for r in store.runs()]
+
+
+def test_prune_keep_forgets_all_but_the_newest_runs_in_recording_order(tmp_path: Path) -> None:
+    """`history prune` took only --older-than: a cron job that keeps the last N runs
+    could not say so. The newest are the last recorded, whatever their clocks said:
+    run 4's clock was a year behind, and it is still among the newest."""
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    starts = [now - dt.timedelta(days=d) for d in (50, 40, 30, 400, 10)]
+    _five_runs(db, starts)
+    args = ["history", "prune", "--history", str(db), "--isolated"]
+    dry = CliRunner().invoke(app, [*args, "--keep", "2", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "would forget 3 runs before the newest 2 (3 document entries" in (
+        dry.output.replace("\n", " ")
+    )
+    assert _run_ids(db) == [1, 2, 3, 4, 5]
+    done = CliRunner().invoke(app, [*args, "--keep", "2"])
+    assert done.exit_code == 0, done.output
+    assert _run_ids(db) == [4, 5]
+    # With a cutoff, a run goes only where both say so: older than 35 days, and not
+    # among the newest 3.
+    _five_runs(db2 := tmp_path / "h2.sqlite", starts)
+    both_args = ["history", "prune", "--history", str(db2), "--isolated"]
+    both = CliRunner().invoke(app, [*both_args, "--older-than", "35d", "--keep", "3"])
+    assert both.exit_code == 0, both.output
+    assert "forgot 2 runs older than 35d and not among the newest 3" in both.output.replace(
+        "\n", " "
+    )
+    assert _run_ids(db2) == [3, 4, 5]
+
+
+def test_prune_keep_still_keeps_the_latest_accepted_run(tmp_path: Path) -> None:
+    """--keep 1 after a failed gate: the held latest run and the accepted one before it,
+    which --new-only compares with, both stay."""
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC)
+    _five_runs(db, [now - dt.timedelta(hours=h) for h in (4, 3, 2)], [True, True, False])
+    with HistoryStore(db) as store:
+        assert store.prune(keep=1).runs == 1
+    assert _run_ids(db) == [2, 3]
+
+
+def test_prune_before_a_date_reads_it_in_tz(tmp_path: Path) -> None:
+    """--before DATE forgets runs started before that day begins in --tz: a run at
+    23:30 UTC on May 31 is on June 1 in Paris, and stays."""
+    db = tmp_path / "h.sqlite"
+    _five_runs(
+        db,
+        [
+            dt.datetime(2026, 5, 30, 12, tzinfo=dt.UTC),
+            dt.datetime(2026, 5, 31, 23, 30, tzinfo=dt.UTC),
+            dt.datetime(2026, 6, 2, 12, tzinfo=dt.UTC),
+        ],
+    )
+    args = ["history", "prune", "--history", str(db), "--isolated", "--before", "2026-06-01"]
+    paris = CliRunner().invoke(app, [*args, "--tz", "Europe/Paris", "--dry-run"])
+    assert paris.exit_code == 0, paris.output
+    assert "would forget 1 run started before 2026-06-01 (" in paris.output.replace("\n", " ")
+    utc = CliRunner().invoke(app, args)
+    assert utc.exit_code == 0, utc.output
+    assert _run_ids(db) == [3]
+
+
+@pytest.mark.parametrize(
+    ("flags", "said"),
+    [
+        ([], "history prune: say what to forget: --older-than AGE (90d), --before DATE"),
+        (
+            ["--older-than", "9d", "--before", "2026-01-01"],
+            "--older-than and --before both set the cutoff; give one",
+        ),
+        (
+            ["--before", "90d"],
+            "--before '90d' is an age; give a date or time (2026-06-01), or --older-than 90d",
+        ),
+        (["--before", "2999-01-01"], "--before '2999-01-01' is in the future"),
+        (["--before", "2026-13-01"], "--before '2026-13-01': expected a duration"),
+    ],
+)
+def test_prune_refuses_what_it_cannot_read_in_one_line_and_forgets_nothing(
+    tmp_path: Path, flags: list[str], said: str
+) -> None:
+    # `--keep 0` is click's error, one line through the console script: see
+    # test_cli_consistency's USAGE_MISTAKES.
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC)
+    _five_runs(db, [now - dt.timedelta(days=d) for d in (30, 20, 10)])
+    result = CliRunner().invoke(
+        app, ["history", "prune", "--history", str(db), "--isolated", *flags]
+    )
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and said in lines[0], result.stderr
+    assert _run_ids(db) == [1, 2, 3]
+
+
 def test_history_runs_and_show(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite"
     run = rich_run()
