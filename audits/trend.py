@@ -355,13 +355,17 @@ def _iso_week(day: str) -> str:
 def newly_flagged(
     every: list[SeenDocument], scope: set[tuple[int, int]]
 ) -> dict[str, SeenDocument]:
-    """Per document, the first row in scope where it turned machine-translated."""
+    """Per document, the first row in scope where it turned machine-translated. A
+    document whose first row says it is unchanged was seen by a run no longer kept
+    (`history prune`), with this text: it was judged so then too, and the day after
+    a nightly prune listed every such article as newly flagged by the oldest run left."""
     was_mt: dict[str, bool] = {}
     out: dict[str, SeenDocument] = {}
     for s in every:
         if s.status != "ok":
             continue
-        turned = s.machine_translated and not was_mt.get(s.doc_id, False)
+        before = was_mt.get(s.doc_id, s.appearance == "unchanged" and s.machine_translated)
+        turned = s.machine_translated and not before
         if turned and (s.run_id, s.position) in scope and s.doc_id not in out:
             out[s.doc_id] = s
         was_mt[s.doc_id] = s.machine_translated

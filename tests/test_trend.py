@@ -1157,3 +1157,19 @@ def test_a_time_after_a_date_is_read_with_a_t_of_either_case_or_a_space() -> Non
         parse_end("2025-w53-1t10:00", now, "--until", paris)
     with pytest.raises(UsageError, match=r"a week's day runs from 1 \(Monday\) to 7"):
         parse_point("2026-w22-8 10:00", now, "--since", paris)
+
+
+def test_a_prune_does_not_make_known_articles_newly_flagged(tmp_path: Path) -> None:
+    """After `history prune --keep 2`, the oldest run left saw the article it had
+    judged machine-translated for days as unchanged, and the trend listed it as newly
+    flagged by that run: each nightly prune re-announced every known article."""
+    path = tmp_path / "history.sqlite"
+    with HistoryStore(path) as store:
+        record(store, "2026-03-01T06:00:00+00:00", [awani(), clean("clean-1")])
+        record(store, "2026-03-02T06:00:00+00:00", [awani(), clean("clean-1")])
+        record(store, "2026-03-03T06:00:00+00:00", [awani(), clean("clean-1"), hostile()])
+        assert trend(path, "2026-03-01", "2026-03-04")["newly_flagged"][0]["run"] == 1
+        assert store.prune(keep=2).runs == 1
+    t = trend(path, "2026-03-01", "2026-03-04")
+    assert [(f["id"], f["run"]) for f in t["newly_flagged"]] == [(HOSTILE, 3)]
+    assert t["summary"]["newly_flagged"] == 1
