@@ -327,7 +327,21 @@ def validate(config: AuditConfig) -> AuditConfig:
     except ConfigError as exc:
         raise ConfigError(f"{exc}{origin_note(config, 'device')}") from None
     _validate_inputs(config)
+    _refuse_a_file_for_the_cache(config)
     return config
+
+
+def _refuse_a_file_for_the_cache(config: AuditConfig) -> None:
+    """cache_dir names a folder: one that is a file (`cache_dir = "mtaudit.toml"`) kept
+    no cache, without a word, in a run without the model, and failed only once the
+    model was to be loaded, as every path setting named as the wrong kind is refused
+    before any work."""
+    resolved = config.resolved_path("cache_dir")
+    if resolved is None:
+        return
+    path = Path(resolved)
+    if path.exists() and not path.is_dir():
+        _refuse(config, "cache_dir", f"{resolved}: {path} is a file, not a directory")
 
 
 def origin_note(config: AuditConfig, key: str) -> str:

@@ -390,3 +390,22 @@ def test_a_named_pyproject_without_our_table_is_an_error(tmp_path: Path, body: s
         load_config([str(tmp_path)], pyproject)
     pyproject.write_text(body + "\n[tool.mtaudit]\n", encoding="utf-8")
     assert load_config([str(tmp_path)], pyproject).fail_over is None
+
+
+def test_a_cache_dir_that_is_a_file_is_refused_before_any_work(tmp_path: Path) -> None:
+    """`cache_dir = "notes.txt"` (a file) kept no cache without a word in a run without
+    the model, and failed only when the model was to be loaded; every other path
+    setting of the wrong kind is refused before any work."""
+    (tmp_path / "notes.txt").write_text("x\n", encoding="utf-8")
+    (tmp_path / "mtaudit.toml").write_text('cache_dir = "notes.txt"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path / "a.txt")
+    notes = tmp_path / "notes.txt"
+    assert str(caught.value) == (
+        f"cache_dir {notes}: {notes} is a file, not a directory (from {tmp_path / 'mtaudit.toml'})"
+    )
+    with pytest.raises(ConfigError, match="is a file, not a directory"):
+        load_config(tmp_path / "a.txt", overrides={"cache_dir": f"{notes}/"}, discover=False)
+    # A folder, there or not yet, is what it takes.
+    for folder in (tmp_path, tmp_path / "new-cache"):
+        assert load_config(tmp_path / "a.txt", overrides={"cache_dir": str(folder)}).cache_dir
