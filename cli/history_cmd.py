@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import sys
 from dataclasses import asdict
@@ -12,17 +11,9 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from audits.durations import (
-    in_zone,
-    is_age,
-    iso,
-    now_utc,
-    parse_duration,
-    parse_point,
-    zone_name,
-)
-from audits.errors import OutputError, UsageError
-from audits.history import HistoryStore, cutoff
+from audits.durations import in_zone, zone_name
+from audits.errors import OutputError
+from audits.history import HistoryStore
 from audits.reports import REPORTERS, check_destinations
 from audits.reports.fitted_table import Column, FittedTable
 from audits.reports.labels import plural
@@ -31,6 +22,7 @@ from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_re
 from cli.errors import handles_errors
 from cli.history_db import TimeZone, history_and_zone, required_history
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
+from cli.prune_limits import keep_count, prune_limits, refuse_a_bad_combination
 from cli.zones import run_in_zone
 
 # The columns of `history runs` a narrow terminal drops first: `history show RUN` has
@@ -219,72 +211,6 @@ def accept(
             else "was accepted already"
         )
     )
-
-
-def keep_count(value: str) -> int:
-    """``--keep N``: how many of the newest runs prune keeps, 1 or more."""
-    try:
-        count = int(value.strip())
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a number of runs") from None
-    if count < 1:
-        raise typer.BadParameter(f"{value!r}: keep at least 1 run (the latest run is always kept)")
-    return min(count, _LARGEST_ID)
-
-
-@dataclasses.dataclass(frozen=True)
-class PruneLimits:
-    """What `history prune` forgets: runs started before ``before`` (stored form), and
-    not among the newest ``keep``; ``said`` is how its line names them."""
-
-    before: str | None
-    keep: int | None
-    said: str
-
-
-def refuse_a_bad_combination(older_than: str | None, before: str | None, keep: int | None) -> None:
-    """Before the history is looked for: a prune told nothing to forget, or two cutoffs."""
-    if older_than is not None and before is not None:
-        raise UsageError(
-            "--older-than and --before both set the cutoff; give one (--older-than 90d, "
-            "or --before 2026-06-01)"
-        )
-    if older_than is None and before is None and keep is None:
-        raise UsageError(
-            "history prune: say what to forget: --older-than AGE (90d), --before DATE "
-            "(2026-06-01) or --keep N (the newest N runs), or --keep with one of the others"
-        )
-
-
-def prune_limits(
-    older_than: str | None, before: str | None, keep: int | None, zone: dt.tzinfo
-) -> PruneLimits:
-    """The flags as one rule, or one line that says what is wrong with them."""
-    refuse_a_bad_combination(older_than, before, keep)
-    cutoff_at: str | None = None
-    said: list[str] = []
-    if older_than is not None:
-        cutoff_at = cutoff(parse_duration(older_than, "--older-than"))
-        said.append(f"older than {older_than}")
-    if before is not None:
-        if is_age(before):
-            raise UsageError(
-                f"--before {before!r} is an age; give a date or time (2026-06-01), or "
-                f"--older-than {before.strip()}"
-            )
-        now = now_utc()
-        when = parse_point(before, now, "--before", zone)
-        if when > now:
-            # Every run but the latest would go: a mistyped year, not a wish.
-            raise UsageError(
-                f"--before {before!r} is in the future ({in_zone(iso(when), zone)}); it "
-                "would forget every run but the latest"
-            )
-        cutoff_at = iso(when)
-        said.append(f"started before {before.strip()}")
-    if keep is not None:
-        said.append(f"and not among the newest {keep}" if said else f"before the newest {keep}")
-    return PruneLimits(cutoff_at, keep, " ".join(said))
 
 
 @history_app.command("prune")

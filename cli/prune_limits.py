@@ -1,0 +1,82 @@
+"""What `history prune` forgets, from its flags: --older-than AGE, --before DATE and
+--keep N, as one rule, or one line that says what is wrong with them."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import typer
+
+from audits.durations import in_zone, is_age, iso, now_utc, parse_duration, parse_point
+from audits.errors import UsageError
+from audits.history import cutoff
+
+# The largest id SQLite can store (a signed 64-bit INTEGER): more runs than a history holds.
+_LARGEST_COUNT = 2**63 - 1
+
+
+def keep_count(value: str) -> int:
+    """``--keep N``: how many of the newest runs prune keeps, 1 or more."""
+    try:
+        count = int(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a number of runs") from None
+    if count < 1:
+        raise typer.BadParameter(f"{value!r}: keep at least 1 run (the latest run is always kept)")
+    return min(count, _LARGEST_COUNT)
+
+
+@dataclasses.dataclass(frozen=True)
+class PruneLimits:
+    """What `history prune` forgets: runs started before ``before`` (stored form), and
+    not among the newest ``keep``; ``said`` is how its line names them."""
+
+    before: str | None
+    keep: int | None
+    said: str
+
+
+def refuse_a_bad_combination(older_than: str | None, before: str | None, keep: int | None) -> None:
+    """Before the history is looked for: a prune told nothing to forget, or two cutoffs."""
+    if older_than is not None and before is not None:
+        raise UsageError(
+            "--older-than and --before both set the cutoff; give one (--older-than 90d, "
+            "or --before 2026-06-01)"
+        )
+    if older_than is None and before is None and keep is None:
+        raise UsageError(
+            "history prune: say what to forget: --older-than AGE (90d), --before DATE "
+            "(2026-06-01) or --keep N (the newest N runs), or --keep with one of the others"
+        )
+
+
+def prune_limits(
+    older_than: str | None, before: str | None, keep: int | None, zone: dt.tzinfo
+) -> PruneLimits:
+    """The flags as one rule, or one line that says what is wrong with them."""
+    refuse_a_bad_combination(older_than, before, keep)
+    cutoff_at: str | None = None
+    said: list[str] = []
+    if older_than is not None:
+        cutoff_at = cutoff(parse_duration(older_than, "--older-than"))
+        said.append(f"older than {older_than}")
+    if before is not None:
+        if is_age(before):
+            raise UsageError(
+                f"--before {before!r} is an age; give a date or time (2026-06-01), or "
+                f"--older-than {before.strip()}"
+            )
+        now = now_utc()
+        when = parse_point(before, now, "--before", zone)
+        if when > now:
+            # Every run but the latest would go: a mistyped year, not a wish.
+            raise UsageError(
+                f"--before {before!r} is in the future ({in_zone(iso(when), zone)}); it "
+                "would forget every run but the latest"
+            )
+        cutoff_at = iso(when)
+        said.append(f"started before {before.strip()}")
+    if keep is not None:
+        said.append(f"and not among the newest {keep}" if said else f"before the newest {keep}")
+    return PruneLimits(cutoff_at, keep, " ".join(said))
