@@ -632,8 +632,11 @@ def _uint16s() -> bytes:
         (_ARTICLE * 30).encode("utf-16-le") + b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
         random.Random(7).randbytes(5999) + b"\x00",
         ("Le café était fermé.\n" * 600).encode("latin-1") + b"x\x00\x01PNG",
+        # Even in length, with no zero code unit: read as UTF-16 it is CJK, which the
+        # guess does not take for text.
+        (_ARTICLE * 20).encode() + b"\x00" + (_ARTICLE * 20).encode() + b"\n",
     ],
-    ids=["elf", "png", "uint16", "utf16-with-tail", "random", "latin1-with-tail"],
+    ids=["elf", "png", "uint16", "utf16-with-tail", "random", "latin1-with-tail", "utf8-nul"],
 )
 def test_binary_that_is_no_utf16_is_still_refused(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "blob.txt"
