@@ -236,7 +236,8 @@ def prune(
             "--keep",
             metavar="N",
             parser=keep_count,
-            help="Keep the newest N runs; with --older-than or --before, keep them too.",
+            help="Forget all but the newest N runs; with --older-than or --before, keep "
+            "those N too.",
         ),
     ] = None,
     history: opt.HistoryToRead = None,
