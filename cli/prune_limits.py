@@ -38,7 +38,9 @@ class PruneLimits:
 
 
 def refuse_a_bad_combination(older_than: str | None, before: str | None, keep: int | None) -> None:
-    """Before the history is looked for: a prune told nothing to forget, or two cutoffs."""
+    """Before the history is looked for: a prune told nothing to forget, two cutoffs,
+    or an age that is none (as `--older-than 90x` was refused before --keep and
+    --before came, whether or not a history was found)."""
     if older_than is not None and before is not None:
         raise UsageError(
             "--older-than and --before both set the cutoff; give one (--older-than 90d, "
@@ -49,6 +51,8 @@ def refuse_a_bad_combination(older_than: str | None, before: str | None, keep: i
             "history prune: say what to forget: --older-than AGE (90d), --before DATE "
             "(2026-06-01) or --keep N (the newest N runs), or --keep with one of the others"
         )
+    if older_than is not None:
+        parse_duration(older_than, "--older-than")
 
 
 def prune_limits(

@@ -1220,3 +1220,13 @@ def test_a_trend_reads_no_run_recorded_after_the_windows_last(tmp_path: Path) ->
         trend = build_trend(store, since="2h", until=now)
     assert [d["id"] for d in trend["documents"]] == [document(FERRY).id]
     assert trend["documents"][0]["last_run"] == 1
+
+
+def test_prune_refuses_a_bad_age_before_it_looks_for_the_history(isolated_cwd: Path) -> None:
+    """`--older-than 90x` is the mistake to name, history or none (it was, before
+    --keep and --before came; with them it said 'no history database' first)."""
+    result = CliRunner().invoke(app, ["history", "prune", "--older-than", "90x", "--isolated"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "mtaudit: error: --older-than '90x': expected a duration like 90d, 12h, 2w or 1d12h\n"
+    )
