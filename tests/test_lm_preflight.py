@@ -90,6 +90,11 @@ def test_compare_with_fluency_checks_the_device_before_reading_its_files(tmp_pat
         (["--model", "{tmp}/no-such-model"], "model directory"),
         (["--model", "{tmp}/model.gguf"], "model file"),
         (["--model", "{tmp}/notes.txt"], "is a file but not a .gguf file"),
+        # A name the hub could not hold, and a file named as it stands in the working
+        # folder, were looked up on the hub (and said so) where a config file's were
+        # named as paths.
+        (["--model", "no-such-model/"], "model directory 'no-such-model/' does not exist"),
+        (["--model", "notes.txt"], "model 'notes.txt' is a file but not a .gguf file"),
     ],
 )
 @pytest.mark.parametrize("command", ["audit", "fluency"])
@@ -97,11 +102,13 @@ def test_a_bad_model_or_device_fails_before_any_feed_is_fetched(
     runner: CliRunner,
     feed_server: FeedServer,
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     command: str,
     flags: list[str],
     message: str,
 ) -> None:
     (tmp_path / "notes.txt").write_text("not a model", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     feed_server.reset()
     args = [command, feed_server.url("/rss.xml"), "--isolated"]
     result = runner.invoke(app, [*args, *(f.format(tmp=tmp_path) for f in flags)])

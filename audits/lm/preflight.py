@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audits.errors import ConfigError, ModelError
+from audits.folder_names import ends_in_separator
 
 if TYPE_CHECKING:
     from audits.config import AuditConfig
@@ -57,18 +58,23 @@ def check_device_available(device: str) -> None:
 
 
 def looks_like_path(spec: str) -> bool:
-    """Hub ids are ``name`` or ``org/name``; anything else was meant as a path."""
+    """Hub ids are ``name`` or ``org/name``; anything else was meant as a path, and so
+    is a name that ends in a separator (`--model nodir/`: a folder, as for every path
+    setting; it was told the hub refuses such an id)."""
     return (
         spec.startswith((".", "~", "/"))
         or spec.count("/") > 1
         or spec.endswith(".gguf")
         or ("\\" in spec)
+        or ends_in_separator(spec)
     )
 
 
 def check_model_path(spec: str | None) -> None:
-    """Refuse a ``--model`` meant as a path (a directory or a .gguf file) that is not there."""
-    if spec is None or not looks_like_path(spec):
+    """Refuse a ``--model`` meant as a path (a directory or a .gguf file) that is not
+    there, or a file that is no model: `--model notes.txt` (a file here) was looked up
+    on the hub, where `model = "notes.txt"` in a config file was named a file."""
+    if spec is None or not (looks_like_path(spec) or Path(spec).expanduser().exists()):
         return
     path = Path(spec).expanduser()
     if path.is_dir() or (path.is_file() and path.suffix == ".gguf"):
