@@ -356,15 +356,21 @@ def newly_flagged(
     every: list[SeenDocument], scope: set[tuple[int, int]]
 ) -> dict[str, SeenDocument]:
     """Per document, the first row in scope where it turned machine-translated. A
-    document whose first row says it is unchanged was seen by a run no longer kept
-    (`history prune`), with this text: it was judged so then too, and the day after
-    a nightly prune listed every such article as newly flagged by the oldest run left."""
+    document whose first row says it is unchanged, with a text no earlier row here
+    held, was seen by a run no longer kept (`history prune`): it was judged so then
+    too, and the day after a nightly prune listed every such article as newly flagged
+    by the oldest run left. One whose text an earlier row here held under another id
+    is a new copy of it (two live copies stay two documents), and is newly flagged."""
     was_mt: dict[str, bool] = {}
+    first_run: dict[str, int] = {}  # each text -> the first run here that held it
     out: dict[str, SeenDocument] = {}
     for s in every:
+        if s.content_hash:
+            first_run.setdefault(s.content_hash, s.run_id)
         if s.status != "ok":
             continue
-        before = was_mt.get(s.doc_id, s.appearance == "unchanged" and s.machine_translated)
+        pruned = s.appearance == "unchanged" and first_run.get(s.content_hash or "") == s.run_id
+        before = was_mt.get(s.doc_id, pruned and s.machine_translated)
         turned = s.machine_translated and not before
         if turned and (s.run_id, s.position) in scope and s.doc_id not in out:
             out[s.doc_id] = s

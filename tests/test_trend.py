@@ -1173,3 +1173,20 @@ def test_a_prune_does_not_make_known_articles_newly_flagged(tmp_path: Path) -> N
     t = trend(path, "2026-03-01", "2026-03-04")
     assert [(f["id"], f["run"]) for f in t["newly_flagged"]] == [(HOSTILE, 3)]
     assert t["summary"]["newly_flagged"] == 1
+
+
+def test_a_new_copy_of_a_flagged_text_is_newly_flagged(tmp_path: Path) -> None:
+    """The history marks a new file holding a text an earlier file held 'unchanged';
+    with the original still there it is a document of its own, first judged
+    machine-translated by this run: the rule for a run a prune forgot hid it."""
+    path = tmp_path / "history.sqlite"
+    copy = sample_audit(sample_document(doc_id="mirror/awani-copy.txt"))
+    with HistoryStore(path) as store:
+        record(store, "2026-03-01T06:00:00+00:00", [awani()])
+        record(store, "2026-03-02T06:00:00+00:00", [awani(), copy])
+    t = trend(path, "2026-03-01", "2026-03-03")
+    assert [(f["id"], f["run"]) for f in t["newly_flagged"]] == [
+        (AWANI, 1),
+        ("mirror/awani-copy.txt", 2),
+    ]
+    assert trend(path, "2026-03-02", "2026-03-03")["summary"]["newly_flagged"] == 1
