@@ -8,6 +8,7 @@ import charset_normalizer
 import pytest
 
 from audits.document import Document
+from audits.errors import InputError
 from audits.sources import InputFailure, read_inputs
 from audits.sources.decode import decode_bytes
 from audits.sources.sniff import sniff_kind
@@ -635,8 +636,39 @@ def _uint16s() -> bytes:
         # Even in length, with no zero code unit: read as UTF-16 it is CJK, which the
         # guess does not take for text.
         (_ARTICLE * 20).encode() + b"\x00" + (_ARTICLE * 20).encode() + b"\n",
+        # Too short to tell: each decodes strictly as UTF-16 (b"x\x00" as 砀).
+        b"x\x00",
+        b"OK\x00\n",
+        b"The end.\x00\n",
+        b"ab\x00c",
+        "Zürich\x00".encode(),
+        b"caf\xe9\x00ol\xe9",
+        b"hello, world\x00z",
+        # An ASCII tail read as ideographs (b"abcd" as 扡摣), refused as a binary tail is.
+        (_ARTICLE * 30).encode("utf-16-le") + b"abcd",
+        (_ARTICLE * 30).encode("utf-16-be") + b"abcd",
+        # Long enough, but its ideographs are pairs of ASCII bytes: 8-bit text.
+        b"The end.\x00\n" * 8,
     ],
-    ids=["elf", "png", "uint16", "utf16-with-tail", "random", "latin1-with-tail", "utf8-nul"],
+    ids=[
+        "elf",
+        "png",
+        "uint16",
+        "utf16-with-tail",
+        "random",
+        "latin1-with-tail",
+        "utf8-nul",
+        "x-nul",
+        "ok-nul",
+        "the-end-nul",
+        "ab-nul-c",
+        "utf8-zurich-nul",
+        "latin1-nul",
+        "hello-world-nul",
+        "utf16le-ascii-tail",
+        "utf16be-ascii-tail",
+        "the-end-nul-x8",
+    ],
 )
 def test_binary_that_is_no_utf16_is_still_refused(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "blob.txt"
@@ -644,3 +676,6 @@ def test_binary_that_is_no_utf16_is_still_refused(tmp_path: Path, data: bytes) -
     [failure] = read_all([str(path)])
     assert isinstance(failure, InputFailure), failure
     assert failure.reason == "binary file (NUL bytes), not text"
+    if b"\x00" in data[:8192]:  # decode_bytes looks there, read_text at all of it
+        with pytest.raises(InputError, match="binary file"):
+            decode_bytes(data, "blob.txt")

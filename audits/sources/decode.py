@@ -124,8 +124,12 @@ def bomless_utf16(data: bytes) -> tuple[str, str] | None:
     bytes. Which byte order is charset_normalizer's guess, which must be UTF-16;
     the decoding is strict, so a lone surrogate (random bytes) is refused too.
     Where NULs sit is no test: Chinese text with 一 and newlines has them at both
-    parities."""
-    if len(data) % 2 or array("H", data).count(0):
+    parities.
+
+    A text of 8 bits with a stray NUL can pass all that (b"x\x00" reads as 砀), so
+    the bytes must also show UTF-16: at least ``_MIN_UTF16_BYTES`` of them, and
+    ideographs that are not pairs of ASCII bytes (see ``_ascii_pairs``)."""
+    if len(data) < _MIN_UTF16_BYTES or len(data) % 2 or array("H", data).count(0):
         return None
     best = charset_normalizer.from_bytes(data, cp_isolation=list(_UTF16)).best()
     if best is None or best.encoding not in _UTF16:
@@ -134,9 +138,30 @@ def bomless_utf16(data: bytes) -> tuple[str, str] | None:
         text = data.decode(best.encoding)
     except UnicodeDecodeError:
         return None
-    if _control_ratio(text) > 0.05:
+    if _control_ratio(text) > 0.05 or _ascii_pairs(text):
         return None
     return text, best.encoding
+
+
+# Fewer bytes are too few to tell UTF-16 from a short text with a NUL ("OK\x00\n",
+# "The end.\x00\n" and "hello, world\x00z" each decode strictly, as CJK).
+_MIN_UTF16_BYTES = 64
+# Two ASCII bytes read as one UTF-16 code unit land among the CJK ideographs
+# (U+4E00 to U+7E7E); in Chinese or Japanese text about a third of the ideographs
+# are such pairs, in 8-bit text read as UTF-16 nearly all of them are.
+_ASCII_PAIR_SHARE = 0.8
+
+
+def _ascii_pairs(text: str) -> bool:
+    """Whether ``text``'s ideographs are mostly two ASCII bytes each: an 8-bit text
+    read as UTF-16, or an ASCII tail on UTF-16 English (b"abcd" read as 扡摣), which
+    is refused as a binary tail is. UTF-16 English quoting one such ideograph alone
+    (中, U+4E2D, is "N-") is refused too: too little to tell it from such a tail."""
+    ideographs = [ord(ch) for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not ideographs:
+        return False
+    pairs = sum(1 for cp in ideographs if cp < 0x8000 and cp & 0xFF < 0x80)
+    return pairs >= _ASCII_PAIR_SHARE * len(ideographs)
 
 
 # Among encodings that decode the bytes equally well, the more common one on the
