@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import typer
 
@@ -18,10 +19,10 @@ _LARGEST_COUNT = 2**63 - 1
 
 def keep_count(value: str) -> int:
     """``--keep N``: how many of the newest runs prune keeps, 1 or more."""
-    try:
-        count = int(value.strip())
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a number of runs") from None
+    # ASCII digits alone: int() also reads '١' (Arabic-Indic one) and '1_0' (10).
+    if not re.fullmatch(r"-?\d+", value.strip(), re.ASCII):
+        raise typer.BadParameter(f"{value!r} is not a number of runs")
+    count = int(value)
     if count < 1:
         raise typer.BadParameter(f"{value!r}: keep at least 1 run (the latest run is always kept)")
     return min(count, _LARGEST_COUNT)

@@ -1230,3 +1230,18 @@ def test_prune_refuses_a_bad_age_before_it_looks_for_the_history(isolated_cwd: P
     assert result.stderr == (
         "mtaudit: error: --older-than '90x': expected a duration like 90d, 12h, 2w or 1d12h\n"
     )
+
+
+@pytest.mark.parametrize("keep", ["١", "1_0", "+2"])
+def test_prune_keep_is_ascii_digits(tmp_path: Path, keep: str) -> None:
+    """--keep read its number with int(): '١' (Arabic-Indic one) kept 1 run and '1_0'
+    kept 10, where every other count mtaudit reads is plain digits."""
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC)
+    _five_runs(db, [now - dt.timedelta(days=d) for d in (30, 20, 10)])
+    result = CliRunner().invoke(
+        app, ["history", "prune", "--history", str(db), "--isolated", "--keep", keep]
+    )
+    assert result.exit_code == 2, result.output
+    assert f"{keep!r} is not a number of runs" in result.stderr
+    assert _run_ids(db) == [1, 2, 3]
