@@ -247,10 +247,16 @@ _DATE_TIME = re.compile(r"([\dWw-]+)[Tt ](\d.*)")
 def _canonical(text: str, spec: str, what: str) -> str:
     """``text`` as fromisoformat reads it, one form whatever the case or separator:
     `2026-w22-1t10:00` was refused where `2026-w22-1T10:00` and `2026-06-01t10:00`
-    were read, since the week date's checks looked for an upper-case T alone."""
+    were read, since the week date's checks looked for an upper-case T alone. Any
+    other separator is refused: fromisoformat takes any one character there
+    (`2026-06-01x10:00`, a tab, a no-break space), and a week date's checks were
+    skipped before one (`2025-W53-1x10:00`)."""
     match = _DATE_TIME.fullmatch(text)
     if match is None:
-        return _week_date(text, spec, what)
+        text = _week_date(text, spec, what)
+        if not _is_date(text) and not _zoned_date(text):
+            raise UsageError(f"{what} {spec!r}: expected {HINT}")
+        return text
     return f"{_week_date(match.group(1), spec, what)}T{match.group(2)}"
 
 

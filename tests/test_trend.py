@@ -1159,6 +1159,34 @@ def test_a_time_after_a_date_is_read_with_a_t_of_either_case_or_a_space() -> Non
         parse_point("2026-w22-8 10:00", now, "--since", paris)
 
 
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "2026-06-01x10:00",
+        "2026-06-01\t10:00",
+        "2026-06-01\u00a010:00",
+        "2026-06-01_10:00",
+        "20260601x1000",
+        "2026-W22-1x10:00",
+    ],
+)
+def test_a_time_after_a_date_follows_a_t_or_a_space_alone(spec: str) -> None:
+    """fromisoformat takes any one character between a date and its time, so
+    `--since 2026-06-01x10:00` (or a tab, or a no-break space) was read where the README
+    says a T or a space, and a week date's own checks were skipped before one."""
+    import datetime as dt
+
+    from audits.durations import parse_end, parse_point
+    from audits.errors import UsageError
+
+    now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    for read in (parse_point, parse_end):
+        with pytest.raises(UsageError) as refused:
+            read(spec, now, "--since")
+        assert str(refused.value).startswith(f"--since {spec!r}: expected a duration"), spec
+        assert "\n" not in str(refused.value)
+
+
 def test_a_prune_does_not_make_known_articles_newly_flagged(tmp_path: Path) -> None:
     """After `history prune --keep 2`, the oldest run left saw the article it had
     judged machine-translated for days as unchanged, and the trend listed it as newly
