@@ -260,6 +260,12 @@ class RunFinding:
     def all_places(self) -> list[tuple[str, Finding]]:
         return [*self.places, *self.known_places]
 
+    @property
+    def documents(self) -> list[str]:
+        """Each document the whole finding involves, once, in the order of its places:
+        a baseline's known places too, which a report filtered by it leaves out."""
+        return list(dict.fromkeys(doc_id for doc_id, _ in self.all_places))
+
 
 @dataclass
 class BaselineComparison:

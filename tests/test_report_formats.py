@@ -408,6 +408,32 @@ def test_a_jsonl_run_finding_under_a_baseline_names_the_documents_of_its_known_p
     assert rf["baseline"] == {"known_places": 2}
 
 
+def test_a_sarif_run_finding_names_each_document_of_the_whole_finding_once() -> None:
+    # properties.documents was the shown places' documents: one entry a place (a name
+    # misspelled twice in one article named it twice), and under a baseline none of
+    # the documents of its known places, which the JSONL report's `documents` names.
+    from audits.document import BaselineComparison
+
+    base = sample_audit()
+    audits = [
+        dataclasses.replace(base, document=dataclasses.replace(base.document, id=f"n/{i}.txt"))
+        for i in range(3)
+    ]
+    run = dataclasses.replace(sample_run(), documents=audits[:1])
+    run.baseline = BaselineComparison(path="base.json", signature="x", signature_matches=True)
+    name = next(f for f in base.findings if f.code in ("N301", "N302"))
+    run.run_findings = [run_finding(audits[:1])]
+    run.run_findings[0].places = [("n/0.txt", name), ("n/0.txt", name)]
+    run.run_findings[0].known_places = [("n/1.txt", name), ("n/2.txt", name)]
+    log = json.loads(get_reporter("sarif").render(run))
+    (across,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "N310"]
+    assert len(across["locations"]) == 2
+    expected = ["n/0.txt", "n/1.txt", "n/2.txt"]
+    assert across["properties"]["documents"] == expected
+    (line,) = [json.loads(x) for x in get_reporter("jsonl").render(run).splitlines()]
+    assert line["run_findings"][0]["documents"] == expected
+
+
 def test_a_jsonl_place_without_a_document_is_not_put_on_the_line_of_one_named_none() -> None:
     # A place's document was keyed by str(), so a place without one (an API caller's
     # run finding) went on the line of a document whose id was really "None".

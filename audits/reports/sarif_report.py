@@ -286,8 +286,10 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
                     place, entry, loc, artifact(loc, entry), audits.get(place.get("document"))
                 )
             )
-        documents = [p.get("document") for p in rf["places"]]
-        properties: dict[str, Any] = {"documents": documents}
+        # Every document the whole finding involves, once: the places' own named a
+        # document once a place, and under a baseline left out those of its known
+        # places (a story copied into three articles, one new, read as in that one).
+        properties: dict[str, Any] = {"documents": finding.documents}
         if len(locations) > MAX_LOCATIONS:
             # A name misspelled across a crawl's articles: the places past the limit
             # are still named in properties.documents.
