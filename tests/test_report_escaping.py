@@ -660,3 +660,30 @@ def test_html_shows_noncharacters_as_the_replacement_character() -> None:
     noncharacter = re.compile("[\ufdd0-\ufdef\ufffe\uffff\U0010fffe\U0010ffff]")
     assert not noncharacter.search(page)
     assert "\ufffdsaid" in page
+
+
+def test_the_terminal_shows_noncharacters_as_the_html_report_does() -> None:
+    # printable() let U+FDD0..U+FDEF and U+xFFFE/U+xFFFF through, which the HTML
+    # report shows as U+FFFD: the terminal drew whatever its font had for them.
+    from audits import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+    from audits.reports.html_report import esc
+    from audits.reports.labels import printable
+
+    odd = "a\ufdd0b\ufdefc\ufffed\uffffe\U0001fffef\U0010ffff"
+    assert printable(odd) == "a\ufffdb\ufffdc\ufffdd\ufffde\ufffdf\ufffd"
+    assert printable(odd) == esc(odd)
+    assert printable("\ufdcf\ufdf0\ufffd\U0001fffd") == "\ufdcf\ufdf0\ufffd\U0001fffd"
+    doc = Document(
+        id="rec:\ufdd0",
+        text="The diplomatic chief \uffffsaid that the talks were taken in the frame.",
+        source="rec:1",
+        title="Title \U0010ffff here",
+    )
+    run = audit_documents([doc], AuditConfig(lm=False))
+    noncharacter = re.compile("[\ufdd0-\ufdef\ufffe\uffff\U0010fffe\U0010ffff]")
+    for fmt in ("terminal", "github"):
+        out = get_reporter(fmt).render(run)
+        assert not noncharacter.search(out), fmt
+    assert "\ufffdsaid" in get_reporter("terminal", width=200).render(run)

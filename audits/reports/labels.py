@@ -128,9 +128,15 @@ def hidden_by_baseline(known_findings: int, known_places: int) -> str:
 # U+200E/U+200F only nudge neutral characters and stay.
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _BIDI_CONTROL = re.compile(f"[{_BIDI}]")
-# C0 controls but tab and line feed, DEL and the C1 controls (CSI, OSC, ...), and the
-# bidi controls.
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+# The noncharacters, U+FDD0 to U+FDEF and the last two code points of every plane:
+# no character at all, which a terminal draws as garbage of its own choosing (or
+# nothing) and an HTML parser reports ("noncharacter-in-input-stream").
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
+)
+# C0 controls but tab and line feed, DEL and the C1 controls (CSI, OSC, ...), the
+# bidi controls and the noncharacters.
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_NONCHARACTERS}]")
 
 
 def without_bidi_controls(text: str) -> str:
@@ -141,12 +147,8 @@ def without_bidi_controls(text: str) -> str:
 
 
 # The controls HTML does not take in text (a parse error, "control character in input
-# stream"): all but its white space (tab, LF, FF, CR); and the noncharacters, U+FDD0 to
-# U+FDEF and the last two code points of every plane, another parse error
-# ("noncharacter-in-input-stream") that reached the page as they were.
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
-)
+# stream"): all but its white space (tab, LF, FF, CR); and the noncharacters, another
+# parse error that reached the page as they were.
 _HTML_CONTROL = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f{_BIDI}{_NONCHARACTERS}]")
 
 
@@ -164,9 +166,9 @@ def printable(text: str) -> str:
 
     A title holding ESC sequences (a JSON Feed or JSONL record can) would otherwise
     clear the screen, retitle the window or plant a hyperlink. Each control character
-    becomes one visible character (ESC as ␛, a C1 control or a bidi override as
-    U+FFFD) and CR a space (the CR of CRLF), so offsets into the text still hold for
-    highlighting.
+    becomes one visible character (ESC as ␛, a C1 control, a bidi override or a
+    noncharacter as U+FFFD, as the HTML report shows them) and CR a space (the CR of
+    CRLF), so offsets into the text still hold for highlighting.
     """
     return _CONTROL.sub(_picture, text)
 
