@@ -146,7 +146,13 @@ _SENTENCE_OPENERS = frozenset(
 
 _TERMINAL = ".!?…‽"
 _CJK_TERMINAL = "。！？"
-_CLOSERS = "\"'”’»)]」』"
+# What may close a sentence after its final mark. “ and « are the closing quotes of
+# German („Wir kommen.“) and of German and Danish »…« quoting (»Vi kommer.«): without
+# them, a quoted sentence ending in one ran on into the next. After a full stop with
+# no space between they close; English opens with “ only after a space.
+_CLOSERS = "\"'”’»“«)]」』"
+# After 。！？ a “ opens the next sentence (Chinese quotes “…”), so it is no closer there.
+_CJK_CLOSERS = "\"'”’»)]」』"
 
 # Invisible characters pasted in from web pages and word processors (zero-width
 # space, joiners, word joiner, BOM): next to a sentence's closing space they are
@@ -154,10 +160,10 @@ _CLOSERS = "\"'”’»)]」』"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _BOUNDARY = re.compile(
     r"(?P<punct>[.!?…‽]+(?:[ \t\u00a0\u202f][.!?…‽]+)*)"
-    rf"(?P<close>[\"'”’»)\]」』{_ZERO_WIDTH}]*)"
+    rf"(?P<close>[{re.escape(_CLOSERS)}{_ZERO_WIDTH}]*)"
     rf"(?P<space>\s[\s{_ZERO_WIDTH}]*)"
 )
-_CJK_BOUNDARY = re.compile(r"[。！？]+[\"'”’»)\]」』]*")
+_CJK_BOUNDARY = re.compile(f"[。！？]+[{re.escape(_CJK_CLOSERS)}]*")
 # Who said a quoted question or exclamation, right after it: '"Why?" Smith asked.'
 # The clause ends there, so a new sentence that happens to open with a name and a
 # speech verb ("Smith said the plan ...") is not taken for one.
@@ -167,7 +173,7 @@ _ATTRIBUTION = re.compile(
     r"|insisted|cried|yelled|wondered|demanded|recalled|joked)"
     r"(?=\s*[,.;:!?])"
 )
-_QUOTES = "\"'”’»"
+_QUOTES = "\"'”’»“«"
 # What may follow "& Assoc." in the sentence: a firm's suffix ("Smith & Assoc. LLP was
 # fined") or the rank's "Prof." ("Lim & Assoc. Prof. Tan"); "Mr.", "Dr." or "Lawyers"
 # open the next sentence.
@@ -622,8 +628,10 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # at the space of "word ;" (French spacing, the ';' the window's last character) made
 # a sentence "; more words". A quote mark closes only when no word follows it: the
 # same marks open text in German and Danish quoting ("»Hallo«", "›so‹"), Swedish
-# ("”Hej”") and elisions ("’tis", "’90s"), where a cut before them is as good as any.
-_OPENS_WITH_CLOSING = re.compile(r"\s*(?:[;:,.!?)\]}…]|[»”’›](?!\w))")
+# ("”Hej”") and elisions ("’tis", "’90s"), where a cut before them is as good as any;
+# “ closes German quoting („so“) as it opens English (“so”). « is left to cut before:
+# spaced, it opens French quoting (« Bonjour ») as often as it closes Danish.
+_OPENS_WITH_CLOSING = re.compile(r"\s*(?:[;:,.!?)\]}…]|[»”’›“](?!\w))")
 
 
 def _long_cut(text: str, start: int) -> int:

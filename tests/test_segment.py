@@ -96,7 +96,7 @@ def test_overlong_sentence_is_cut_at_clause_boundaries() -> None:
     assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
 
 
-@pytest.mark.parametrize("closing", [";", ":", "?", "!", ")", "»", "…"])
+@pytest.mark.parametrize("closing", [";", ":", "?", "!", ")", "»", "…", "“"])
 def test_an_overlong_stretch_is_never_cut_before_its_closing_punctuation(closing: str) -> None:
     # The window's last character is a French-spaced ';' (or a closing bracket or
     # quote): cut at the space before it, the next sentence opened with it.
@@ -106,11 +106,13 @@ def test_an_overlong_stretch_is_never_cut_before_its_closing_punctuation(closing
     pieces = [s.text for s in segment(text).sentences]
     assert len(pieces) > 1
     assert all(len(p) <= MAX_SENTENCE_CHARS for p in pieces)
-    assert not any(p[0] in ";:?!)»…" for p in pieces), [p[:12] for p in pieces]
+    assert not any(p[0] in ";:?!)»…“" for p in pieces), [p[:12] for p in pieces]
     assert sum(len(p.split()) for p in pieces) == len(text.split())
 
 
-@pytest.mark.parametrize("opening", ["»Hallo«", "›so‹", "”Hej”", "’tis", "’90s"])
+@pytest.mark.parametrize(
+    "opening", ["»Hallo«", "›so‹", "”Hej”", "’tis", "’90s", "“Hello”", "„Hallo“"]
+)
 def test_an_overlong_stretch_may_be_cut_before_a_quote_mark_that_opens_words(
     opening: str,
 ) -> None:
@@ -633,3 +635,33 @@ def test_an_acronym_that_spells_a_state_still_ends_its_sentence() -> None:
         "He was treated at the VA.",
         "Doctors said he was fine.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # German „…“ and German or Danish »…« close with “ and «: a quoted sentence
+        # ending in one ran on into the next.
+        (
+            "He said: „Wir kommen.“ Then he left.",
+            ["He said: „Wir kommen.“", "Then he left."],
+        ),
+        ("She wrote: »Vi kommer.« Then she left.", ["She wrote: »Vi kommer.«", "Then she left."]),
+        ("Er fragte: „Kommst du?“ Ja, sagte sie.", ["Er fragte: „Kommst du?“", "Ja, sagte sie."]),
+        # Who said it, right after it, is still the same sentence.
+        ("„Warum?“ Smith asked. Then he left.", ["„Warum?“ Smith asked.", "Then he left."]),
+        ("»Hvorfor?« Smith asked. Then he left.", ["»Hvorfor?« Smith asked.", "Then he left."]),
+        # A closing quote before a lower-case word ends nothing.
+        ("He said „so.“ and left.", ["He said „so.“ and left."]),
+        # English “…” and the German »Hallo« are read as before.
+        ("He said: “We are coming.” Then he left.", ["He said: “We are coming.”", "Then he left."]),
+        ("He said. “Next one,” she said.", ["He said.", "“Next one,” she said."]),
+        ("He said »Hallo« and left. Then he went.", ["He said »Hallo« and left.", "Then he went."]),
+        # After 。 a “ opens the next sentence: Chinese quotes are “…”.
+        ("他说。“我们来。”然后走了。", ["他说。", "“我们来。”", "然后走了。"]),
+    ],
+)
+def test_german_and_danish_closing_quotes_end_the_quoted_sentence(
+    text: str, expected: list[str]
+) -> None:
+    assert [s.text for s in segment(text).sentences] == expected
