@@ -38,6 +38,7 @@ from audits.reports.labels import (
 )
 from audits.reports.locations import web_uri
 from audits.reports.model import run_to_dict
+from audits.reports.span_index import SpanIndex
 from audits.rules import FAMILIES
 
 
@@ -459,7 +460,7 @@ def _article(entry: Mapping[str, Any], audit: DocumentAudit | None, anchor: str)
     was, so a heading, a bullet or a fragment that no sentence held was left out of
     the page without a word (and a finding in it was highlighted nowhere)."""
     sentences = entry["sentences"]
-    findings = list(enumerate(entry["findings"]))
+    findings = _Marks(entry["findings"])
     # Without the audit, the sentences at their offsets, with spaces between them.
     text = audit.document.text if audit is not None else _spaced(sentences)
     out: list[str] = []
@@ -498,9 +499,7 @@ def _paragraph(pieces: list[str]) -> str:
 _PARAGRAPH_BREAK = re.compile(r"(?:\r\n?|\n)[^\S\r\n]*(?:\r\n?|\n)")
 
 
-def _loose(
-    text: str, start: int, end: int, findings: list[tuple[int, Mapping[str, Any]]], anchor: str
-) -> list[str]:
+def _loose(text: str, start: int, end: int, findings: _Marks, anchor: str) -> list[str]:
     """The text from ``start`` to ``end`` that no sentence holds, a paragraph for each
     stretch of it between blank lines that is not blank."""
     out = []
@@ -522,12 +521,23 @@ def _spaced(sentences: list[Mapping[str, Any]]) -> str:
     return "".join(chars)
 
 
-def _highlight(
-    sentence: str, base: int, findings: list[tuple[int, Mapping[str, Any]]], anchor: str
-) -> str:
+class _Marks:
+    """A document's findings, each with its number in the findings table, found by
+    the stretch of text they overlap."""
+
+    def __init__(self, findings: list[Mapping[str, Any]]) -> None:
+        self._findings = findings
+        self._index = SpanIndex([(f["start"], f["end"]) for f in findings])
+
+    def over(self, start: int, end: int) -> list[tuple[int, Mapping[str, Any]]]:
+        """Those overlapping ``start`` to ``end``, in the table's order."""
+        return [(n, self._findings[n]) for n in self._index.overlapping(start, end)]
+
+
+def _highlight(sentence: str, base: int, findings: _Marks, anchor: str) -> str:
     """``sentence`` (starting at ``base``) with every finding span wrapped in a link."""
     end = base + len(sentence)
-    hits = [(n, f) for n, f in findings if f["start"] < end and f["end"] > base]
+    hits = findings.over(base, end)
     if not hits:
         return esc(sentence)
     cuts = {base, end}

@@ -1,0 +1,113 @@
+"""HTML highlighting finds each sentence's findings without a pass over all of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from audits.reports.html_report import _article
+from audits.reports.span_index import SpanIndex
+
+_SPANS = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(0, 30)).map(lambda p: (p[0], p[0] + p[1])),
+    max_size=40,
+)
+
+
+@given(_SPANS, st.integers(0, 90), st.integers(0, 40))
+def test_span_index_finds_what_a_pass_over_every_span_finds(
+    spans: list[tuple[int, int]], start: int, length: int
+) -> None:
+    # The pass the HTML report made for every sentence: the same spans, in their order.
+    end = start + length
+    expected = [n for n, (a, b) in enumerate(spans) if a < end and b > start]
+    assert SpanIndex(spans).overlapping(start, end) == expected
+
+
+class _Counted(dict[str, Any]):
+    """A finding that counts how often its offsets are read."""
+
+    reads = 0
+
+    def __getitem__(self, key: str) -> Any:
+        if key in ("start", "end"):
+            _Counted.reads += 1
+        return super().__getitem__(key)
+
+
+def _entry(n: int) -> tuple[dict[str, Any], str]:
+    sentences, findings, text = [], [], ""
+    for i in range(n):
+        words = f"The diplomatic chief {i} spoke."
+        start = len(text)
+        sentences.append(
+            {
+                "index": i,
+                "start": start,
+                "end": start + len(words),
+                "text": words,
+                "paragraph": i,
+                "flagged": True,
+                "fluency": None,
+            }
+        )
+        at = start + 4
+        findings.append(
+            _Counted(
+                start=at,
+                end=at + len("diplomatic chief"),
+                code="C201",
+                name="Calque",
+                message="a calque",
+            )
+        )
+        text += words + "\n\n"
+    return {"sentences": sentences, "findings": findings}, text
+
+
+def test_highlighting_reads_each_finding_a_few_times_not_once_a_sentence() -> None:
+    # Every sentence compared itself with every finding: 2,000 sentences with a finding
+    # each read 8 million offsets (25 million at a crawl's 5,000, a second of the page).
+    entry, _ = _entry(2_000)
+    _Counted.reads = 0
+    page = _article(entry, None, "doc-1")
+    assert _Counted.reads < 10 * len(entry["findings"])
+    assert page.count('class="hl fam-C"') == 2_000
+    assert 'href="#doc-1-f1999"' in page
+
+
+def test_overlapping_and_nested_findings_are_highlighted_as_before() -> None:
+    # A long finding holding shorter ones, one that crosses a sentence's end, and an
+    # empty one: each piece names every finding over it, the first one's link first.
+    entry, _ = _entry(3)
+    s0, s1 = entry["sentences"][0], entry["sentences"][1]
+    entry["findings"] = [
+        {"start": s0["start"], "end": s1["start"] + 3, "code": "S501", "name": "N", "message": "m"},
+        {"start": 4, "end": 14, "code": "C201", "name": "N", "message": "m"},
+        {"start": 8, "end": 8, "code": "T101", "name": "N", "message": "m"},
+        {
+            "start": s1["start"] + 1,
+            "end": s1["start"] + 6,
+            "code": "N301",
+            "name": "N",
+            "message": "m",
+        },
+    ]
+    # As the pass over every finding made it (an empty finding cuts a piece, no more).
+    s = '<a class="hl fam-S" href="#d-f0" data-f="d-f0" title="S501 N: m">'
+    two = (
+        '<a class="hl fam-S multi" href="#d-f0" data-f="d-f0 d-f1" title="S501 N: m&#10;C201 N: m">'
+    )
+    assert _article(entry, None, "d") == (
+        '<article class="text" lang="en"><p class="para"><span class="sent flagged" id="d-s0">'
+        f"{s}The </a>{two}dipl</a>{two}omatic</a>{s} chief 0 spoke.</a></span></p>"
+        '<p class="para"><span class="sent flagged" id="d-s1">'
+        f'{s}T</a><a class="hl fam-S multi" href="#d-f0" data-f="d-f0 d-f3" '
+        'title="S501 N: m&#10;N301 N: m">he</a>'
+        '<a class="hl fam-N" href="#d-f3" data-f="d-f3" title="N301 N: m"> di</a>'
+        "plomatic chief 1 spoke.</span></p>"
+        '<p class="para"><span class="sent flagged" id="d-s2">The diplomatic chief 2 spoke.'
+        "</span></p></article>"
+    )
