@@ -980,11 +980,15 @@ def test_a_sarif_log_too_large_gzipped_leaves_out_results_until_it_fits(
     )
     rank = {"error": 0, "warning": 1, "note": 2}
     kept_worst = max(rank[r["level"]] for r in results)
-    dropped = [r for r in full["results"] if r not in results]
+    # Before any result, the log left out the parts code scanning never reads: the
+    # artifacts list among them, so no location names an index into it.
+    assert "artifacts" not in sarif_run and "documents" not in sarif_run["properties"]
+    everyone = [_unindexed(r) for r in full["results"]]
+    dropped = [r for r in everyone if r not in results]
     assert min(rank[r["level"]] for r in dropped) >= kept_worst
-    assert results == [r for r in full["results"] if r in results]  # in their order
+    assert results == [r for r in everyone if r in results]  # in their order
     notes = sarif_run["invocations"][0]["toolExecutionNotifications"]
-    (note,) = [n for n in notes if "left out" in n["message"]["text"]]
+    (note,) = [n for n in notes if "results left out" in n["message"]["text"]]
     assert note["message"]["text"].startswith(f"{left_out} results left out (")
     assert "gzipped" in note["message"]["text"]
 
@@ -1000,13 +1004,30 @@ def _thirty_documents() -> RunAudit:
     return dataclasses.replace(sample_run(), documents=audits)
 
 
-def _gzipped_with_no_results(run: RunAudit) -> int:
-    """What does not shrink with the results: the log with every one left out."""
+def _unindexed(result: dict) -> dict:
+    """``result`` as a log without its artifacts list writes it."""
+    from audits.reports import sarif_report
+
+    return sarif_report._without_artifact_index(result)
+
+
+def _slimmest(run: RunAudit) -> object:
+    """The log's parts with every optional part a log over the size limit sheds."""
+    from audits.reports import sarif_report
+
+    parts = sarif_report._sarif_parts(run)
+    return sarif_report._shed(parts, sarif_report._SHEDDING[-1])
+
+
+def _gzipped_with_no_results(run: RunAudit, *, shed: bool = True) -> int:
+    """What does not shrink with the results: the log with every one left out, and
+    (``shed``) the optional parts a log over the limit leaves out before them."""
     import gzip
 
     from audits.reports import sarif_report
 
-    log = sarif_report._limited(sarif_report._sarif_parts(run), 0, too_large=True)
+    parts = _slimmest(run) if shed else sarif_report._sarif_parts(run)
+    log = sarif_report._limited(parts, 0, too_large=True)
     return len(gzip.compress(sarif_report._dumps(log).encode(), compresslevel=6, mtime=0))
 
 
@@ -1016,6 +1037,7 @@ def test_a_sarif_log_over_the_size_limit_is_cut_in_a_few_passes_to_the_most_that
     # The rules, artifacts and documents' verdicts do not shrink with the results:
     # with them near the limit, cutting in proportion to the overshoot took 31
     # serialisations and gzips of the whole log for 450 results (minutes at 25,000).
+    # Two more passes are the logs without the optional parts, tried whole first.
     import gzip
     import math
 
@@ -1023,7 +1045,7 @@ def test_a_sarif_log_over_the_size_limit_is_cut_in_a_few_passes_to_the_most_that
 
     run = _thirty_documents()
     total = len(json.loads(get_reporter("sarif").render(run))["runs"][0]["results"])
-    limit = int(_gzipped_with_no_results(run) * 1.02)
+    limit = int(_gzipped_with_no_results(run) * 1.05)
     monkeypatch.setattr(sarif_report, "MAX_GZIP_BYTES", limit)
     passes = 0
     measure = sarif_report._gzipped_size
@@ -1036,12 +1058,12 @@ def test_a_sarif_log_over_the_size_limit_is_cut_in_a_few_passes_to_the_most_that
     monkeypatch.setattr(sarif_report, "_gzipped_size", counted)
     reporter = get_reporter("sarif")
     text = reporter.render(run)
-    assert passes <= math.ceil(math.log2(total)) + 2
+    assert passes <= math.ceil(math.log2(total)) + 4
     assert len(gzip.compress(text.encode(), compresslevel=6, mtime=0)) <= limit
     kept = len(json.loads(text)["runs"][0]["results"])
     assert 0 < kept < total and reporter.warnings == []
     # The most that fit: one more result is over the limit.
-    parts = sarif_report._sarif_parts(run)
+    parts = _slimmest(run)
     one_more = sarif_report._dumps(sarif_report._limited(parts, kept + 1, too_large=True))
     assert measure(one_more.encode()) > limit
 
@@ -1074,10 +1096,67 @@ def test_a_sarif_log_over_the_size_limit_with_no_result_says_the_upload_will_fai
     assert sarif_run["results"] == [] and sarif_run["properties"]["resultsLeftOut"] == total
     notes = sarif_run["invocations"][0]["toolExecutionNotifications"]
     (error,) = [n for n in notes if n["level"] == "error"]
-    assert "even with every result left out" in error["message"]["text"]
+    assert "even with every result, each document's verdict" in error["message"]["text"]
     assert "will reject the upload" in error["message"]["text"]
     (warning,) = reporter.warnings
     assert "will reject the upload" in warning
+
+
+def test_a_sarif_log_over_the_size_limit_sheds_what_code_scanning_never_reads_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A log over the limit with no result at all (a crawl of many documents: their
+    # verdicts in the run's properties and their artifacts) was written as it was, with
+    # a warning that the upload would fail, and one over it with every result lost
+    # results: without those two parts, which code scanning never shows, it fitted.
+    from audits.reports import sarif_report
+
+    run = _thirty_documents()
+    full = json.loads(get_reporter("sarif").render(run))["runs"][0]
+    parts = sarif_report._sarif_parts(run)
+
+    def gzipped(shed: tuple[str, ...]) -> int:
+        log = sarif_report._limited(sarif_report._shed(parts, shed), sarif_report.MAX_RESULTS)
+        return sarif_report._gzipped_size(sarif_report._dumps(log).encode())
+
+    bare = _gzipped_with_no_results(run, shed=False)
+    # A few bytes over: the notifications name the limit ("0.036 MB", not "10 MB").
+    cases = [
+        (("documents",), gzipped(("documents",)) + 20),
+        (("documents", "artifacts"), gzipped(("documents", "artifacts")) + 20),
+        (("documents", "artifacts"), bare - 1),  # over it with no result, unshed
+    ]
+    for shed, limit in cases:
+        monkeypatch.setattr(sarif_report, "MAX_GZIP_BYTES", limit)
+        reporter = get_reporter("sarif")
+        log = json.loads(reporter.render(run))
+        validate_sarif(log)
+        sarif_run = log["runs"][0]
+        assert reporter.warnings == [], limit
+        assert "documents" not in sarif_run["properties"]
+        assert sarif_run["properties"]["summary"] == full["properties"]["summary"]
+        notes = sarif_run["invocations"][0]["toolExecutionNotifications"]
+        (note,) = [n for n in notes if "runs[0].properties.documents" in n["message"]["text"]]
+        assert note["level"] == "warning"
+        kept = sarif_run["results"]
+        if shed == ("documents",):
+            assert kept == full["results"]
+            assert sarif_run["artifacts"] == full["artifacts"]
+            assert "artifacts list" not in note["message"]["text"]
+            continue
+        assert "artifacts" not in sarif_run and "artifacts list" in note["message"]["text"]
+        assert sarif_run["defaultEncoding"] == "utf-8"  # what each artifact said
+        unindexed = [_unindexed(r) for r in full["results"]]
+        if limit == bare - 1:  # within it now, with the results that fit
+            assert sarif_run["properties"]["resultsLeftOut"] == len(unindexed) - len(kept)
+        else:
+            assert kept == unindexed
+        assert all(r in unindexed for r in kept)
+        assert not any(
+            "index" in loc["physicalLocation"]["artifactLocation"]
+            for r in kept
+            for loc in r["locations"]
+        )
 
 
 def test_a_sarif_log_cut_by_both_limits_names_both(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1093,7 +1172,7 @@ def test_a_sarif_log_cut_by_both_limits_names_both(monkeypatch: pytest.MonkeyPat
     kept = len(sarif_run["results"])
     assert 0 < kept < total - 100
     notes = sarif_run["invocations"][0]["toolExecutionNotifications"]
-    (note,) = [n for n in notes if "left out" in n["message"]["text"]]
+    (note,) = [n for n in notes if "results left out" in n["message"]["text"]]
     text = note["message"]["text"]
     assert text.startswith(f"{total - kept} results left out (")
     assert f"rejects a run of more than {total - 100:,} results and a log over" in text

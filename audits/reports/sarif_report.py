@@ -34,9 +34,11 @@
   (errors, then warnings, then notes, each in document order) and a run-level finding
   its first 1,000 places, and a notification says what was left out. It also
   rejects a log over 10 MB gzipped, so a log still over that (long messages, many
-  documents) keeps the most results, in the same order, with which it fits. When
-  it is over with none (its rules, artifacts and the documents' verdicts alone), an
-  error notification and a warning on stderr say the upload will be refused.
+  documents) first leaves out what code scanning never shows, each document's
+  verdict in the run's properties and then the artifacts list (its locations name
+  their files by URI alone then), and then keeps the most results, in the same
+  order, with which it fits. When it is over with none, an error notification and
+  a warning on stderr say the upload will be refused.
 * The run signature sits in ``runs[0].properties``.
 """
 
@@ -97,14 +99,18 @@ class SarifReporter(Reporter):
     def render(self, run: RunAudit) -> str:
         self.warnings = []  # this render's
         parts = _sarif_parts(run)
-        text = _dumps(_limited(parts, MAX_RESULTS))
-        if _fits(text):
-            return text
-        # Too large for an upload even gzipped: the most results (the least important
-        # go first) with which it fits. The rules, artifacts, notifications and the
-        # documents' verdicts do not shrink with the results, so the size is no
-        # share of the count kept: a binary search over that count, one serialisation
-        # and gzip a step (about 15 at 25,000 results).
+        # Too large for an upload even gzipped: first what code scanning never reads
+        # (the documents' verdicts in the run's properties, then the artifacts list),
+        # since an alert is worth more than either; the JSON report has them.
+        for shed in _SHEDDING:
+            parts = _shed(parts, shed)
+            text = _dumps(_limited(parts, MAX_RESULTS))
+            if _fits(text):
+                return text
+        # Then the most results (the least important go first) with which it fits.
+        # The rules, artifacts and notifications do not shrink with the results, so the
+        # size is no share of the count kept: a binary search over that count, one
+        # serialisation and gzip a step (about 15 at 25,000 results).
         fitting: str | None = None
         low, high = 0, min(len(parts.results), MAX_RESULTS) - 1
         while low <= high:
@@ -121,7 +127,7 @@ class SarifReporter(Reporter):
         # rather than claim it fits, and so does stderr.
         self.warnings.append(
             f"the SARIF log is over {_limit_words()} even with every result left out "
-            "(its rules, artifacts and the documents' verdicts alone); GitHub code "
+            "(its rules, tool notifications and result-free parts alone); GitHub code "
             "scanning will reject the upload: audit fewer documents per log, or use "
             "the JSON report"
         )
@@ -166,11 +172,56 @@ def sarif_log(run: RunAudit) -> dict[str, Any]:
 @dataclasses.dataclass(frozen=True)
 class _SarifParts:
     """A log before any result is left out: the run without its results, every
-    result, and the notifications."""
+    result, and the notifications; ``shed``: the optional parts left out of the run
+    to fit the size limit (``_SHEDDING``)."""
 
     run: dict[str, Any]
     results: list[dict[str, Any]]
     notifications: list[dict[str, Any]]
+    shed: tuple[str, ...] = ()
+
+
+# What a log over the size limit leaves out before any result, one more each step:
+# each document's verdict in ``runs[0].properties.documents`` (one entry a document,
+# in the JSON report too), then ``runs[0].artifacts`` (a file's URI and encoding,
+# which every result's location names again). GitHub code scanning shows neither.
+_SHEDDING: tuple[tuple[str, ...], ...] = ((), ("documents",), ("documents", "artifacts"))
+_SHED_WORDS = {
+    "documents": "each document's verdict (runs[0].properties.documents)",
+    "artifacts": "the artifacts list (runs[0].artifacts)",
+}
+
+
+def _shed(parts: _SarifParts, shed: tuple[str, ...]) -> _SarifParts:
+    """``parts`` with the optional parts ``shed`` named left out."""
+    run, results, notifications = parts.run, parts.results, parts.notifications
+    if "documents" in shed and "documents" not in parts.shed:
+        properties = {k: v for k, v in run["properties"].items() if k != "documents"}
+        run = {**run, "properties": properties}
+    if "artifacts" in shed and "artifacts" not in parts.shed and "artifacts" in run:
+        artifacts = run["artifacts"]
+        run = {k: v for k, v in run.items() if k != "artifacts"}
+        # The artifacts said which files are UTF-8; when every one did, the run says it.
+        if all(a.get("encoding") == "utf-8" for a in artifacts):
+            run["defaultEncoding"] = "utf-8"
+        results = [_without_artifact_index(r) for r in results]
+        notifications = [_without_artifact_index(n) for n in notifications]
+    return _SarifParts(run, results, notifications, shed)
+
+
+def _without_artifact_index(item: dict[str, Any]) -> dict[str, Any]:
+    """A result or notification whose locations name their file by URI alone: an
+    ``index`` into an artifacts list the log no longer has makes it invalid."""
+    if "locations" not in item:
+        return item
+    locations = []
+    for location in item["locations"]:
+        physical = location.get("physicalLocation")
+        if physical and "artifactLocation" in physical:
+            where = {k: v for k, v in physical["artifactLocation"].items() if k != "index"}
+            location = {**location, "physicalLocation": {**physical, "artifactLocation": where}}
+        locations.append(location)
+    return {**item, "locations": locations}
 
 
 def _limited(
@@ -181,6 +232,8 @@ def _limited(
     ``still_too_large``: over it even so, which an error notification says."""
     results, left_out = _within_result_limit(parts.results, keep)
     notifications = list(parts.notifications)
+    if parts.shed:
+        notifications.append(_shed_notification(parts.shed))
     if left_out:
         # Both limits when both cut: the counts hold the results each left out.
         limits: list[str] = []
@@ -382,14 +435,26 @@ def _left_out_notification(left_out: Mapping[str, int], limits: list[str]) -> di
     }
 
 
+def _shed_notification(shed: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "level": "warning",
+        "message": {
+            "text": f"{' and '.join(_SHED_WORDS[part] for part in shed).capitalize()} "
+            f"left out: GitHub code scanning rejects a log over {_limit_words()} and "
+            "shows neither; the JSON report has them."
+        },
+    }
+
+
 def _still_too_large_notification() -> dict[str, Any]:
     return {
         "level": "error",
         "message": {
-            "text": f"This log is over {_limit_words()} even with every result left out: "
-            "its rules, artifacts and the documents' verdicts (runs[0].properties."
-            "documents) alone are, so GitHub code scanning will reject the upload. Audit "
-            "fewer documents per log; the JSON report has everything."
+            "text": f"This log is over {_limit_words()} even with every result, each "
+            "document's verdict (runs[0].properties.documents) and the artifacts list "
+            "left out: its rules and tool notifications alone are, so GitHub code "
+            "scanning will reject the upload. Audit fewer documents per log; the JSON "
+            "report has everything."
         },
     }
 
