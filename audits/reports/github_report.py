@@ -32,7 +32,7 @@ from audits.reports.labels import (
     printable,
     verdict_message,
 )
-from audits.reports.locations import SourceLocation, locate, page_line, workspace_path
+from audits.reports.locations import Copies, SourceLocation, locate, page_line, workspace_path
 from audits.reports.model import run_to_dict
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -128,8 +128,9 @@ class GithubReporter(Reporter):
             if v and v["machine_translated"]:
                 known = run.baseline is not None and run.baseline.verdict_known(entry["id"])
                 verdicts.append((-v["probability"], _verdict(entry, v, loc, known=known)))
+            copies = Copies(audit) if audit is not None and entry["findings"] else None
             for f in entry["findings"]:
-                findings.append(_finding(f, entry, loc, audit))
+                findings.append(_finding(f, entry, loc, audit, copies))
         for rf in report["run_findings"]:
             docs = ", ".join(str(p.get("document")) for p in rf["places"])
             findings.append(
@@ -195,7 +196,11 @@ def utf16_column(text: str, offset: int) -> int:
 
 
 def _position(
-    f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation, audit: DocumentAudit
+    f: Mapping[str, Any],
+    entry: Mapping[str, Any],
+    loc: SourceLocation,
+    audit: DocumentAudit,
+    copies: Copies | None,
 ) -> dict[str, object]:
     text = audit.document.text
     if loc.path is None:
@@ -210,12 +215,16 @@ def _position(
         return {"line": loc.record_line}
     # A page: the line of its source where the flagged words stand, so the annotation
     # shows beside them in a pull request's diff.
-    line = page_line(f, entry, loc, audit)
+    line = page_line(f, entry, loc, audit, copies.number(f) if copies is not None else None)
     return {} if line is None else {"line": line}
 
 
 def _finding(
-    f: Mapping[str, Any], entry: Mapping[str, Any], loc: SourceLocation, audit: DocumentAudit
+    f: Mapping[str, Any],
+    entry: Mapping[str, Any],
+    loc: SourceLocation,
+    audit: DocumentAudit,
+    copies: Copies | None = None,
 ) -> Annotation:
     message = f"“{f['text']}”: {f['message']}"
     if f.get("suggestion") and f["suggestion"] not in f["message"]:
@@ -226,7 +235,7 @@ def _finding(
         LEVELS.get(f["severity"], "warning"),
         message,
         file=loc.path,
-        **_position(f, entry, loc, audit),
+        **_position(f, entry, loc, audit, copies),
         title=f"{f['code']} {f['name']}",
     )
 

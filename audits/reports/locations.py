@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from audits.document import LINE_END, DocumentAudit, line_start
+from audits.document import LINE_END, DocumentAudit, Sentence, line_start
 from audits.fingerprints import normalise_space
 
 _RECORD = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
@@ -302,20 +302,39 @@ def _page_source(path: str, encoding: str, mtime_ns: int, size: int) -> str | No
 
 def copy_number(f: Mapping[str, Any], audit: DocumentAudit) -> int:
     """Which copy of its flagged text in an identical sentence the finding is, counted
-    in the text (1 for the first): the same whichever copies the report shows."""
-    if f.get("sentence") is None:
-        return 1
-    sentence = next((s for s in audit.sentences if s.index == f["sentence"]), None)
-    if sentence is None:
-        return 1
-    key = normalise_space(sentence.text)
-    text = audit.document.text
-    earlier = sum(
-        text[s.start : s.end].count(f["text"])
-        for s in audit.sentences
-        if s.start < sentence.start and normalise_space(s.text) == key
-    )
-    return 1 + earlier + text[sentence.start : f["start"]].count(f["text"])
+    in the text (1 for the first): the same whichever copies the report shows. For
+    many findings of one document, ``Copies`` reads its sentences once."""
+    return Copies(audit).number(f)
+
+
+class Copies:
+    """A document's sentences grouped by their words, read once: each finding's
+    ``copy_number`` compared its sentence with every sentence of the document, so a
+    long page's 5,000 findings normalised 25 million sentences."""
+
+    def __init__(self, audit: DocumentAudit) -> None:
+        self._text = audit.document.text
+        groups: dict[str, list[Sentence]] = {}
+        for s in sorted(audit.sentences, key=lambda s: s.start):
+            groups.setdefault(normalise_space(s.text), []).append(s)
+        # Each sentence with those of the same words, in the text's order.
+        self._same: dict[int, tuple[Sentence, list[Sentence]]] = {}
+        for group in groups.values():
+            for s in group:
+                self._same.setdefault(s.index, (s, group))
+
+    def number(self, f: Mapping[str, Any]) -> int:
+        """``copy_number`` of the finding ``f`` (its dict, as the reports have it)."""
+        same = self._same.get(f["sentence"]) if f.get("sentence") is not None else None
+        if same is None:
+            return 1
+        sentence, group = same
+        text = self._text
+        earlier = sum(
+            text[s.start : s.end].count(f["text"])
+            for s in itertools.takewhile(lambda s: s.start < sentence.start, group)
+        )
+        return 1 + earlier + text[sentence.start : f["start"]].count(f["text"])
 
 
 def page_line(

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import re
@@ -55,15 +56,15 @@ from typing import Any
 from urllib.parse import quote
 
 from audits.detectors.registry import all_rules
-from audits.document import DocumentAudit, LineIndex, RunAudit
+from audits.document import DocumentAudit, LineIndex, RunAudit, Sentence
 from audits.durations import stored_time
 from audits.fingerprints import run_finding_fingerprint
 from audits.reports import strict_json
 from audits.reports.base import Reporter
 from audits.reports.labels import verdict_message, without_bidi_controls
 from audits.reports.locations import (
+    Copies,
     SourceLocation,
-    copy_number,
     locate,
     page_line,
     rooted_uri,
@@ -262,7 +263,8 @@ def _limited(
 
 def _sarif_parts(run: RunAudit) -> _SarifParts:
     report = run_to_dict(run)
-    audits = {a.document.id: a for a in run.documents}
+    documents = [_DocumentText(a) for a in run.documents]
+    texts = {d.audit.document.id: d for d in documents}
     rules = _rules(report)
     index = {r["id"]: i for i, r in enumerate(rules)}
     artifacts: list[dict[str, Any]] = []
@@ -299,7 +301,7 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
     baselined = run.baseline is not None
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
-    for entry, audit in zip(report["documents"], run.documents, strict=True):
+    for entry, document in zip(report["documents"], documents, strict=True):
         loc = locate(entry)
         if entry["status"] != "ok":
             notification: dict[str, Any] = {
@@ -320,8 +322,8 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
                 result["baselineState"] = "unchanged" if known else "new"
             results.append(result)
         for f in entry["findings"]:
-            copy = copy_number(f, audit) if audit is not None else 1
-            result = _result(f, entry, loc, where, audit, index, copy)
+            copy = document.copies.number(f)
+            result = _result(f, entry, loc, where, document, index, copy)
             if copy > 1:
                 result["partialFingerprints"][FINGERPRINT_KEY] += f":{copy}"
             if baselined:
@@ -335,9 +337,7 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
             entry = by_id.get(place.get("document"), {"source": place.get("document")})
             loc = locate(entry)
             locations.append(
-                _location(
-                    place, entry, loc, artifact(loc, entry), audits.get(place.get("document"))
-                )
+                _location(place, entry, loc, artifact(loc, entry), texts.get(place.get("document")))
             )
         # Every document the whole finding involves, once: the places' own named a
         # document once a place, and under a baseline left out those of its known
@@ -610,7 +610,7 @@ def _result(
     entry: Mapping[str, Any],
     loc: SourceLocation,
     where: dict[str, Any],
-    audit: DocumentAudit | None,
+    document: _DocumentText | None,
     index: Mapping[str, int],
     copy: int,
 ) -> dict[str, Any]:
@@ -641,7 +641,7 @@ def _result(
         "ruleIndex": index[f["code"]],
         "level": LEVELS.get(f["severity"], "warning"),
         "message": {"text": plain_message(text)},
-        "locations": [_location(f, entry, loc, where, audit, copy)],
+        "locations": [_location(f, entry, loc, where, document, copy)],
         "partialFingerprints": {FINGERPRINT_KEY: f["fingerprint"]},
         "properties": properties,
     }
@@ -652,7 +652,7 @@ def _location(
     entry: Mapping[str, Any],
     loc: SourceLocation,
     where: dict[str, Any],
-    audit: DocumentAudit | None,
+    document: _DocumentText | None,
     copy: int | None = None,
 ) -> dict[str, Any]:
     """``copy``: which copy of its words the finding is (``copy_number``), when known."""
@@ -670,7 +670,7 @@ def _location(
             "charLength": f["end"] - f["start"],
             "snippet": {"text": f["text"]},
         }
-        context = _sentence_region(f, audit)
+        context = _sentence_region(f, document)
         if context and _properly_contains(context, physical["region"]):
             physical["contextRegion"] = context
     elif loc.record_line is not None:
@@ -680,6 +680,7 @@ def _location(
         # a result without region.startLine (SARIF validator rule GH1003), so the
         # region is the line of the page where the flagged words stand, or the file's
         # first line when markup splits them.
+        audit = document.audit if document is not None else None
         physical["region"] = {"startLine": page_line(f, entry, loc, audit, copy) or 1}
     else:
         # A page fetched from a URL, or a page read from stdin: no file to find the
@@ -689,14 +690,39 @@ def _location(
     return location
 
 
-def _sentence_region(f: Mapping[str, Any], audit: DocumentAudit | None) -> dict[str, Any] | None:
+class _DocumentText:
+    """A document's audit with what its findings' regions read, each made once: the
+    line starts of the whole text, its sentences by index and their copies (``Copies``)
+    were made anew for each finding, so a long page's 5,000 findings read its
+    250,000 characters 5,000 times over."""
+
+    def __init__(self, audit: DocumentAudit) -> None:
+        self.audit = audit
+
+    @functools.cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.audit.document.text)
+
+    @functools.cached_property
+    def sentences(self) -> dict[int, Sentence]:
+        by_index: dict[int, Sentence] = {}
+        for s in self.audit.sentences:
+            by_index.setdefault(s.index, s)
+        return by_index
+
+    @functools.cached_property
+    def copies(self) -> Copies:
+        return Copies(self.audit)
+
+
+def _sentence_region(f: Mapping[str, Any], document: _DocumentText | None) -> dict[str, Any] | None:
     """The finding's sentence, so a dashboard can show it in context."""
-    if audit is None or f.get("sentence") is None:
+    if document is None or f.get("sentence") is None:
         return None
-    sentence = next((s for s in audit.sentences if s.index == f["sentence"]), None)
+    sentence = document.sentences.get(f["sentence"])
     if sentence is None:
         return None
-    lines = LineIndex(audit.document.text)
+    lines = document.lines
     start_line, start_column = lines.position(sentence.start)
     end_line, end_column = lines.position(sentence.end)
     return {
