@@ -172,6 +172,37 @@ def test_a_flagged_text_is_found_in_the_page_source_or_not_at_all(tmp_path: Path
     assert line_in_source(str(tmp_path / "gone.html"), None, "Geneva") is None
 
 
+# One calque in three different sentences, each on its own line of the page.
+REPEATED = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Talks</title></head>
+<body><article>
+<p>The diplomatic chief of Russia arrived in Geneva on Friday morning.</p>
+<p>Reporters waited for hours outside the hotel in the cold rain.</p>
+<p>Later the diplomatic chief met his counterpart for ninety minutes.</p>
+<p>Nothing was agreed, officials from both sides said afterwards.</p>
+<p>In the evening the diplomatic chief flew back to Moscow.</p>
+</article></body></html>
+"""
+
+
+def test_a_calque_repeated_in_other_sentences_of_a_page_names_each_copys_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Which copy of the words to look for in the page source was counted among
+    # identical sentences only (the fingerprint's copy number), so every copy of a
+    # calque in different sentences was the first: all three pointed at line 4.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "talks.html").write_text(REPEATED, encoding="utf-8")
+    run = audit_paths(["talks.html"], AuditConfig(lm=False))
+    assert [r["startLine"] for r in _sarif_regions(run)] == [4, 6, 8]
+    lines = [
+        a.get("line")
+        for a in _annotations(get_reporter("github").render(run))
+        if a.get("title", "").startswith("C")
+    ]
+    assert lines == ["4", "6", "8"]
+
+
 def test_github_annotations_on_a_page_name_the_line_of_the_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

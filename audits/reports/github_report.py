@@ -215,7 +215,7 @@ def _position(
         return {"line": loc.record_line}
     # A page: the line of its source where the flagged words stand, so the annotation
     # shows beside them in a pull request's diff.
-    line = page_line(f, entry, loc, audit, copies.number(f) if copies is not None else None)
+    line = page_line(f, entry, loc, audit, copies)
     return {} if line is None else {"line": line}
 
 

@@ -8,6 +8,7 @@ point at the file (or the record's line) rather than at a wrong column.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import itertools
@@ -263,23 +264,42 @@ def line_in_source(
     wraps its lines where the extracted text has a space; only copies that start on the
     lines ``within`` (first, last) count. None when the file cannot be read or ``text``
     is not in it as written (markup inside the flagged words)."""
-    words = text.split()
-    if not words:
+    if not text.split():
         return None
     try:
         stat = os.stat(source)
     except OSError:
         return None
-    page = _page_source(source, encoding or "utf-8", stat.st_mtime_ns, stat.st_size)
-    if page is None:
-        return None
-    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
-    lines = (page.count("\n", 0, m.start()) + 1 for m in pattern.finditer(page))
+    lines = _lines_of_copies(source, encoding or "utf-8", stat.st_mtime_ns, stat.st_size, text)
     if within is not None:
         first, last = within
-        lines = itertools.takewhile(lambda n: n <= last, (n for n in lines if n >= first))
-    found = list(itertools.islice(lines, max(occurrence, 1)))
-    return found[-1] if found else None
+        lines = tuple(n for n in lines if first <= n <= last)
+    return lines[min(occurrence, len(lines)) - 1] if lines else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _lines_of_copies(
+    path: str, encoding: str, mtime_ns: int, size: int, text: str
+) -> tuple[int, ...]:
+    """The line each copy of ``text`` in the page source starts on, in one pass: each
+    finding searched the page again and counted the lines before every copy up to its
+    own, so a long page's many copies of one calque read it over and over."""
+    page = _page_source(path, encoding, mtime_ns, size)
+    if page is None:
+        return ()
+    lines: list[int] = []
+    line, counted = 1, 0
+    for m in loose_pattern(text).finditer(page):
+        line += page.count("\n", counted, m.start())
+        counted = m.start()
+        lines.append(line)
+    return tuple(lines)
+
+
+def loose_pattern(text: str) -> re.Pattern[str]:
+    """``text`` with any run of white space between its words matching any other, as
+    a page wraps its lines where the extracted text has a space."""
+    return re.compile(r"\s+".join(re.escape(w) for w in text.split()))
 
 
 @functools.lru_cache(maxsize=8)
@@ -300,20 +320,14 @@ def _page_source(path: str, encoding: str, mtime_ns: int, size: int) -> str | No
     return "\n".join(html.unescape(line) for line in LINE_END.split(raw))
 
 
-def copy_number(f: Mapping[str, Any], audit: DocumentAudit) -> int:
-    """Which copy of its flagged text in an identical sentence the finding is, counted
-    in the text (1 for the first): the same whichever copies the report shows. For
-    many findings of one document, ``Copies`` reads its sentences once."""
-    return Copies(audit).number(f)
-
-
 class Copies:
-    """A document's sentences grouped by their words, read once: each finding's
-    ``copy_number`` compared its sentence with every sentence of the document, so a
-    long page's 5,000 findings normalised 25 million sentences."""
+    """A document's sentences grouped by their words, read once: counting a finding's
+    copy compared its sentence with every sentence of the document, so a long page's
+    5,000 findings normalised 25 million sentences."""
 
     def __init__(self, audit: DocumentAudit) -> None:
         self._text = audit.document.text
+        self._starts: dict[str, list[int]] = {}
         groups: dict[str, list[Sentence]] = {}
         for s in sorted(audit.sentences, key=lambda s: s.start):
             groups.setdefault(normalise_space(s.text), []).append(s)
@@ -324,7 +338,9 @@ class Copies:
                 self._same.setdefault(s.index, (s, group))
 
     def number(self, f: Mapping[str, Any]) -> int:
-        """``copy_number`` of the finding ``f`` (its dict, as the reports have it)."""
+        """Which copy of its flagged text in an identical sentence the finding ``f`` (its
+        dict, as the reports have it) is, counted in the text (1 for the first): the
+        same whichever copies the report shows."""
         same = self._same.get(f["sentence"]) if f.get("sentence") is not None else None
         if same is None:
             return 1
@@ -336,24 +352,42 @@ class Copies:
         )
         return 1 + earlier + text[sentence.start : f["start"]].count(f["text"])
 
+    def in_text(self, probe: str, at: int) -> int:
+        """Which copy of ``probe`` in the whole text (1 for the first) the one at ``at``
+        is, its white space matched loosely, as ``line_in_source`` counts the copies in
+        a page's source."""
+        starts = self._starts.get(probe)
+        if starts is None:
+            starts = [m.start() for m in loose_pattern(probe).finditer(self._text)]
+            self._starts[probe] = starts
+        return max(bisect.bisect_right(starts, at), 1)
+
 
 def page_line(
     f: Mapping[str, Any],
     entry: Mapping[str, Any],
     loc: SourceLocation,
     audit: DocumentAudit | None,
-    occurrence: int | None = None,
+    copies: Copies | None = None,
 ) -> int | None:
     """The line of a page (a file whose text was extracted or decoded, so the finding's
     own line is the extracted text's) where the finding's words stand, if found, else
     (for a feed entry) the line its entry opens on; ``loc``: the entry's location, as
     the caller has it from ``locate`` (once per document, not once per finding);
-    ``occurrence``: the finding's ``copy_number``, when the caller has it."""
-    if occurrence is None:
-        occurrence = copy_number(f, audit) if audit is not None else 1
+    ``copies``: the document's ``Copies``, when the caller has them.
+
+    The words are looked for as the same copy in the page as in the text: the third
+    "diplomatic chief" of the article is the page's third. The fingerprint's copy
+    number counts identical sentences only, so a calque in three different
+    sentences was the page's first copy three times."""
     encoding = (entry.get("meta") or {}).get("encoding")
     source = str(entry.get("source") or "")
-    probe = _probe(f, audit)
+    found_probe = _probe(f, audit)
+    probe = found_probe[0] if found_probe else None
+    occurrence = 1
+    if found_probe is not None and audit is not None:
+        copies = copies if copies is not None else Copies(audit)
+        occurrence = copies.in_text(*found_probe)
     if loc.entry_lines is None:
         return line_in_source(source, encoding, probe, occurrence) if probe else None
     feed = _FEED_ENTRY.match(source)
@@ -367,18 +401,21 @@ def page_line(
     return found or loc.entry_lines[0]
 
 
-def _probe(f: Mapping[str, Any], audit: DocumentAudit | None) -> str | None:
-    """What to look for in the page source: the flagged text, or for one without a
-    letter or digit (T101's ' :', T103's '. .') the words before it on its line too,
-    since the first ':' of a page stands in a URL or a tag (an annotation on the
-    feed's <link> line); None when there are none."""
+def _probe(f: Mapping[str, Any], audit: DocumentAudit | None) -> tuple[str, int] | None:
+    """What to look for in the page source and where it starts in the text: the
+    flagged text, or for one without a letter or digit (T101's ' :', T103's '. .')
+    the words before it on its line too, since the first ':' of a page stands in a URL
+    or a tag (an annotation on the feed's <link> line); None when there are none."""
     text = str(f.get("text") or "")
-    if any(ch.isalnum() for ch in text):
-        return text
     start, end = f.get("start"), f.get("end")
+    if any(ch.isalnum() for ch in text):
+        return text, start if isinstance(start, int) else 0
     if audit is None or not isinstance(start, int) or not isinstance(end, int):
         return None
     doc = audit.document.text
     first = line_start(doc, start)
     words = [m.start() for m in re.finditer(r"\S+", doc[first:start])]
-    return doc[first + words[-3 if len(words) > 2 else 0] : end] if words else None
+    if not words:
+        return None
+    at = first + words[-3 if len(words) > 2 else 0]
+    return doc[at:end], at

@@ -323,7 +323,7 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
             results.append(result)
         for f in entry["findings"]:
             copy = document.copies.number(f)
-            result = _result(f, entry, loc, where, document, index, copy)
+            result = _result(f, entry, loc, where, document, index)
             if copy > 1:
                 result["partialFingerprints"][FINGERPRINT_KEY] += f":{copy}"
             if baselined:
@@ -612,7 +612,6 @@ def _result(
     where: dict[str, Any],
     document: _DocumentText | None,
     index: Mapping[str, int],
-    copy: int,
 ) -> dict[str, Any]:
     text = f["message"]
     if f.get("suggestion") and f["suggestion"] not in text:
@@ -641,7 +640,7 @@ def _result(
         "ruleIndex": index[f["code"]],
         "level": LEVELS.get(f["severity"], "warning"),
         "message": {"text": plain_message(text)},
-        "locations": [_location(f, entry, loc, where, document, copy)],
+        "locations": [_location(f, entry, loc, where, document)],
         "partialFingerprints": {FINGERPRINT_KEY: f["fingerprint"]},
         "properties": properties,
     }
@@ -653,9 +652,7 @@ def _location(
     loc: SourceLocation,
     where: dict[str, Any],
     document: _DocumentText | None,
-    copy: int | None = None,
 ) -> dict[str, Any]:
-    """``copy``: which copy of its words the finding is (``copy_number``), when known."""
     location: dict[str, Any] = {
         "logicalLocations": [{"fullyQualifiedName": str(entry.get("id") or entry.get("source"))}]
     }
@@ -680,8 +677,8 @@ def _location(
         # a result without region.startLine (SARIF validator rule GH1003), so the
         # region is the line of the page where the flagged words stand, or the file's
         # first line when markup splits them.
-        audit = document.audit if document is not None else None
-        physical["region"] = {"startLine": page_line(f, entry, loc, audit, copy) or 1}
+        audit, copies = (document.audit, document.copies) if document else (None, None)
+        physical["region"] = {"startLine": page_line(f, entry, loc, audit, copies) or 1}
     else:
         # A page fetched from a URL, or a page read from stdin: no file to find the
         # line in, and still a startLine, without which GitHub refuses the whole log.
