@@ -112,9 +112,15 @@ def document_panel(audit: DocumentAudit, reopened: str | None = None) -> Panel:
     if not flagged and not loose:
         parts.append(Text("No findings.", style="green"))
     index = LineIndex(doc.text)
+    # Each sentence's findings, gathered once: a pass over every finding for each
+    # flagged sentence was 25 million comparisons for a page of 5,000 findings.
+    by_sentence: dict[int, list[Finding]] = {}
+    for f in audit.findings:
+        if f.sentence is not None:
+            by_sentence.setdefault(f.sentence, []).append(f)
     for sentence in flagged:
         parts.append(Text(""))
-        parts.append(sentence_block(audit, sentence, index))
+        parts.append(sentence_block(audit, sentence, index, by_sentence[sentence.index]))
     for f in loose:
         # Tied to no sentence (a span in a document without any): shown by its own
         # words, since a panel that left it out said "No findings." beside it.
@@ -139,8 +145,11 @@ def reused_note(audit: DocumentAudit) -> str:
     return f"reused from{run}{when}"
 
 
-def sentence_block(audit: DocumentAudit, sentence: Sentence, index: LineIndex) -> Group:
-    findings = [f for f in audit.findings if f.sentence == sentence.index]
+def sentence_block(
+    audit: DocumentAudit, sentence: Sentence, index: LineIndex, findings: list[Finding]
+) -> Group:
+    """A flagged sentence, its findings highlighted, and a line for each of them (in
+    the document's order)."""
     line, column = index.position(sentence.start)
     head = Text(f"{line}:{column} ", style="dim")
     fluency = audit.fluency.get(sentence.index)
