@@ -204,6 +204,40 @@ def test_html_sentences_are_the_article_text(page: str, report: dict) -> None:
     assert flat == original
 
 
+def test_html_breaks_a_long_unbroken_word_rather_than_widen_the_page() -> None:
+    # A scraped tracking URL or a base64 blob in the text (or a feed's long guid as the
+    # id) is one word of thousands of characters: white-space:pre-wrap cannot break it,
+    # so it ran out of the 78ch column and the overview table, and the page scrolled
+    # sideways. Each place that shows input text may break such a word anywhere.
+    from audits.config import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+
+    blob = "aGVsbG8" * 500
+    docs = [
+        Document(
+            id=f"tag:{blob[:300]}",
+            text=f"The diplomatic chief spoke.\n\nSee {blob} for the diplomatic chief of it.\n",
+            source="a.txt",
+        ),
+        Document(id="b.txt", text="The diplomatic chief spoke again.\n", source="b.txt"),
+    ]
+    page = get_reporter("html").render(audit_documents(docs, AuditConfig(lm=False)))
+    style = re.search(r"<style>(.*?)</style>", page, re.S)
+    assert style is not None
+    breaking = [
+        rule.split("{")[0].split(",")
+        for rule in style[1].split("}")
+        if "overflow-wrap:anywhere" in rule
+    ]
+    selectors = {selector.strip() for rule in breaking for selector in rule}
+    assert {".text", ".quote", ".doc-head h2", ".overview td:first-child"} <= selectors
+    root, errors = parse(page)
+    assert errors == []
+    article = root.find_all("article", "text")[0]
+    assert blob in article.text()
+
+
 def test_html_article_shows_the_text_no_sentence_holds() -> None:
     # Only the sentences' own text reached the page: a heading, a bullet or a stray
     # fragment outside every sentence (an audit made through the API, which need not

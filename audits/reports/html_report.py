@@ -719,6 +719,7 @@ details.findings>summary{cursor:pointer;font-weight:600;margin:12px 0 8px}
 .findings tr:target,.findings tr.on{background:#fff8d6}
 .fx-head{margin-bottom:2px}.fx .span{margin:3px 0}
 .quote{border-radius:3px;padding:0 3px;border-bottom:2px solid;white-space:pre-wrap}
+.text,.quote,.doc-head h2,.overview td:first-child,.fx .msg,.runf,.error{overflow-wrap:anywhere}
 
 .fx .msg{margin:2px 0}.sugg{color:var(--good)}
 .sev-error .fx-head .muted{color:var(--bad)}
