@@ -238,6 +238,30 @@ def test_html_breaks_a_long_unbroken_word_rather_than_widen_the_page() -> None:
     assert blob in article.text()
 
 
+def test_html_sets_a_mostly_right_to_left_sentence_right_to_left() -> None:
+    # An untranslated Arabic or Hebrew sentence was laid out in the article's
+    # left-to-right flow: its final stop showed at its start, as its reader sees it.
+    # An English sentence that opens with Arabic words stays left to right.
+    from audits.config import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+
+    sentences = [
+        "The diplomatic chief arrived in Geneva on Friday.",
+        "\u0645\u0631\u062d\u0628\u0627 \u0628\u0643\u0645 \u0641\u064a "
+        "\u062c\u0646\u064a\u0641 \u0627\u0644\u064a\u0648\u0645.",
+        "\u0645\u0631\u062d\u0628\u0627 \u0628\u0643\u0645 said the diplomatic chief.",
+        "\u05e9\u05dc\u05d5\u05dd \u05e2\u05dc\u05d9\u05db\u05dd \u05dc\u05db\u05d5\u05dc\u05dd!",
+    ]
+    doc = Document(id="a.txt", text=" ".join(sentences) + "\n", source="a.txt")
+    run = audit_documents([doc], AuditConfig(lm=False))
+    assert [s.text for s in run.documents[0].sentences] == sentences
+    root, errors = parse(get_reporter("html").render(run))
+    assert errors == []
+    directions = [root.by_id(f"doc-1-s{i}").attrs.get("dir") for i in range(len(sentences))]
+    assert directions == [None, "rtl", None, "rtl"]
+
+
 def test_html_article_shows_the_text_no_sentence_holds() -> None:
     # Only the sentences' own text reached the page: a heading, a bullet or a stray
     # fragment outside every sentence (an audit made through the API, which need not

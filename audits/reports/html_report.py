@@ -20,6 +20,7 @@ import hashlib
 import html
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -483,7 +484,10 @@ def _article(entry: Mapping[str, Any], audit: DocumentAudit | None, anchor: str)
         cls = "sent flagged" if s["flagged"] else "sent"
         if bucket in ("f0", "f1") and s.get("fluency"):
             cls += " disfluent"
-        pieces.append(f'<span class="{cls}" id="{anchor}-s{s["index"]}"{flu}>{inner}</span>')
+        direction = _direction(s["text"])
+        pieces.append(
+            f'<span class="{cls}" id="{anchor}-s{s["index"]}"{flu}{direction}>{inner}</span>'
+        )
         pos = s["end"]
     if pieces:
         out.append(_paragraph(pieces))
@@ -491,8 +495,25 @@ def _article(entry: Mapping[str, Any], audit: DocumentAudit | None, anchor: str)
     return f'<article class="text" lang="en">{"".join(out)}</article>'
 
 
-def _paragraph(pieces: list[str]) -> str:
-    return f'<p class="para">{"".join(pieces)}</p>'
+def _paragraph(pieces: list[str], direction: str = "") -> str:
+    return f'<p class="para"{direction}>{"".join(pieces)}</p>'
+
+
+def _direction(text: str) -> str:
+    """`` dir="rtl"`` for text mostly in a right-to-left script (an untranslated
+    Arabic or Hebrew sentence), else nothing: in the article's left-to-right flow,
+    such a sentence's final stop stood at its beginning as a reader of it sees it.
+    The majority of its letters decides, not the first (as ``dir="auto"`` would):
+    "مرحبا بكم said the minister." is an English sentence, which right to left
+    would put the stop at the far left and the English before the Arabic."""
+    rtl = ltr = 0
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            rtl += 1
+        elif kind == "L":
+            ltr += 1
+    return ' dir="rtl"' if rtl > ltr else ""
 
 
 # A blank line (only white space between two line ends): where a paragraph ends.
@@ -510,7 +531,8 @@ def _loose(text: str, start: int, end: int, findings: _Marks, anchor: str) -> li
         while b > a and text[b - 1].isspace():
             b -= 1
         if a < b:
-            out.append(_paragraph([_highlight(text[a:b], a, findings, anchor)]))
+            piece = text[a:b]
+            out.append(_paragraph([_highlight(piece, a, findings, anchor)], _direction(piece)))
     return out
 
 
