@@ -127,10 +127,10 @@ class SarifReporter(Reporter):
         # itself, and the upload will be refused whatever is left out. The log says so
         # rather than claim it fits, and so does stderr.
         self.warnings.append(
-            f"the SARIF log is over {_limit_words()} even with every result left out "
-            "(its rules, tool notifications and result-free parts alone); GitHub code "
-            "scanning will reject the upload: audit fewer documents per log, or use "
-            "the JSON report"
+            f"the SARIF log is over {_limit_words()} even with every result, the "
+            "documents' verdicts and the artifacts list left out (its rules and tool "
+            "notifications alone); GitHub code scanning will reject the upload: audit "
+            "fewer documents per log, or use the JSON report"
         )
         return _dumps(_limited(parts, 0, too_large=True, still_too_large=True))
 
