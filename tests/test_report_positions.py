@@ -201,6 +201,10 @@ def test_a_calque_repeated_in_other_sentences_of_a_page_names_each_copys_line(
         if a.get("title", "").startswith("C")
     ]
     assert lines == ["4", "6", "8"]
+    from audits.reports.locations import line_in_source
+
+    find = functools.partial(line_in_source, "talks.html", "utf-8", "diplomatic chief")
+    assert [find(n) for n in (0, 1, 2, 3, 4)] == [4, 4, 6, 8, 8]  # past the last: the last
 
 
 def test_github_annotations_on_a_page_name_the_line_of_the_page(

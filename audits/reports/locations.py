@@ -274,7 +274,7 @@ def line_in_source(
     if within is not None:
         first, last = within
         lines = tuple(n for n in lines if first <= n <= last)
-    return lines[min(occurrence, len(lines)) - 1] if lines else None
+    return lines[max(min(occurrence, len(lines)), 1) - 1] if lines else None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -109,8 +109,8 @@ class SarifReporter(Reporter):
             if _fits(text):
                 return text
         # Then the most results (the least important go first) with which it fits.
-        # The rules, artifacts and notifications do not shrink with the results, so the
-        # size is no share of the count kept: a binary search over that count, one
+        # The rules and notifications do not shrink with the results, so the size is
+        # no share of the count kept: a binary search over that count, one
         # serialisation and gzip a step (about 15 at 25,000 results).
         fitting: str | None = None
         low, high = 0, min(len(parts.results), MAX_RESULTS) - 1
