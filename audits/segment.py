@@ -146,11 +146,11 @@ _SENTENCE_OPENERS = frozenset(
 
 _TERMINAL = ".!?…‽"
 _CJK_TERMINAL = "。！？"
-# What may close a sentence after its final mark. “ and « are the closing quotes of
-# German („Wir kommen.“) and of German and Danish »…« quoting (»Vi kommer.«): without
-# them, a quoted sentence ending in one ran on into the next. After a full stop with
-# no space between they close; English opens with “ only after a space.
-_CLOSERS = "\"'”’»“«)]」』"
+# What may close a sentence after its final mark. “ and ‘ close German quoting
+# („Wir kommen.“, ‚so.‘), « and ‹ German and Danish »…« and ›…‹, › French ‹…›:
+# without them, a quoted sentence ending in one ran on into the next. After a full
+# stop with no space between they close; English opens with “ and ‘ only after one.
+_CLOSERS = "\"'”’»“‘«‹›)]」』"
 # After 。！？ a “ opens the next sentence (Chinese quotes “…”), so it is no closer there.
 _CJK_CLOSERS = "\"'”’»)]」』"
 
@@ -173,7 +173,7 @@ _ATTRIBUTION = re.compile(
     r"|insisted|cried|yelled|wondered|demanded|recalled|joked)"
     r"(?=\s*[,.;:!?])"
 )
-_QUOTES = "\"'”’»“«"
+_QUOTES = "\"'”’»“‘«‹›"
 # What may follow "& Assoc." in the sentence: a firm's suffix ("Smith & Assoc. LLP was
 # fined") or the rank's "Prof." ("Lim & Assoc. Prof. Tan"); "Mr.", "Dr." or "Lawyers"
 # open the next sentence.
@@ -629,9 +629,10 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # a sentence "; more words". A quote mark closes only when no word follows it: the
 # same marks open text in German and Danish quoting ("»Hallo«", "›so‹"), Swedish
 # ("”Hej”") and elisions ("’tis", "’90s"), where a cut before them is as good as any;
-# “ closes German quoting („so“) as it opens English (“so”). « is left to cut before:
-# spaced, it opens French quoting (« Bonjour ») as often as it closes Danish.
-_OPENS_WITH_CLOSING = re.compile(r"\s*(?:[;:,.!?)\]}…]|[»”’›“](?!\w))")
+# “ and ‘ close German quoting („so“, ‚so‘) as they open English (“so”, ‘so’). « and
+# ‹ are left to cut before: spaced, they open French quoting (« Bonjour ») as often
+# as they close Danish.
+_OPENS_WITH_CLOSING = re.compile(r"\s*(?:[;:,.!?)\]}…]|[»”’›“‘](?!\w))")
 
 
 def _long_cut(text: str, start: int) -> int:

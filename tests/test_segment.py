@@ -96,7 +96,7 @@ def test_overlong_sentence_is_cut_at_clause_boundaries() -> None:
     assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
 
 
-@pytest.mark.parametrize("closing", [";", ":", "?", "!", ")", "»", "…", "“"])
+@pytest.mark.parametrize("closing", [";", ":", "?", "!", ")", "»", "…", "“", "‘"])
 def test_an_overlong_stretch_is_never_cut_before_its_closing_punctuation(closing: str) -> None:
     # The window's last character is a French-spaced ';' (or a closing bracket or
     # quote): cut at the space before it, the next sentence opened with it.
@@ -106,7 +106,7 @@ def test_an_overlong_stretch_is_never_cut_before_its_closing_punctuation(closing
     pieces = [s.text for s in segment(text).sentences]
     assert len(pieces) > 1
     assert all(len(p) <= MAX_SENTENCE_CHARS for p in pieces)
-    assert not any(p[0] in ";:?!)»…“" for p in pieces), [p[:12] for p in pieces]
+    assert not any(p[0] in ";:?!)»…“‘" for p in pieces), [p[:12] for p in pieces]
     assert sum(len(p.split()) for p in pieces) == len(text.split())
 
 
@@ -647,6 +647,11 @@ def test_an_acronym_that_spells_a_state_still_ends_its_sentence() -> None:
             ["He said: „Wir kommen.“", "Then he left."],
         ),
         ("She wrote: »Vi kommer.« Then she left.", ["She wrote: »Vi kommer.«", "Then she left."]),
+        # And their single quotes: German ‚…‘, Danish ›…‹, French ‹…›.
+        ("He said: ‚Wir kommen.‘ Then he left.", ["He said: ‚Wir kommen.‘", "Then he left."]),
+        ("She wrote: ›Vi kommer.‹ Then she left.", ["She wrote: ›Vi kommer.‹", "Then she left."]),
+        ("Il a dit ‹Nous venons.› Then he left.", ["Il a dit ‹Nous venons.›", "Then he left."]),
+        ("He said ‘Stop.’ Then he left.", ["He said ‘Stop.’", "Then he left."]),
         ("Er fragte: „Kommst du?“ Ja, sagte sie.", ["Er fragte: „Kommst du?“", "Ja, sagte sie."]),
         # Who said it, right after it, is still the same sentence.
         ("„Warum?“ Smith asked. Then he left.", ["„Warum?“ Smith asked.", "Then he left."]),
