@@ -148,8 +148,10 @@ _TERMINAL = ".!?…‽"
 _CJK_TERMINAL = "。！？"
 # What may close a sentence after its final mark. “ and ‘ close German quoting
 # („Wir kommen.“, ‚so.‘), « and ‹ German and Danish »…« and ›…‹, › French ‹…›:
-# without them, a quoted sentence ending in one ran on into the next. After a full
-# stop with no space between they close; English opens with “ and ‘ only after one.
+# without them, a quoted sentence ending in one ran on into the next. The same marks
+# open English (“Why”, ‘so’) and French (« Bonjour ») quoting, which MT glues to the
+# full stop before them ('He left.“ Why would he?”'), so they close only a quote
+# their opener left open (_AMBIGUOUS_CLOSERS).
 _CLOSERS = "\"'”’»“‘«‹›)]」』"
 # After 。！？ a “ opens the next sentence (Chinese quotes “…”), so it is no closer there.
 _CJK_CLOSERS = "\"'”’»)]」』"
@@ -174,6 +176,44 @@ _ATTRIBUTION = re.compile(
     r"(?=\s*[,.;:!?])"
 )
 _QUOTES = "\"'”’»“‘«‹›"
+# Each closer that also opens quoting, with the opener it closes: “ after „, ‘ after
+# ‚, « after » (German, Danish), ‹ after › (Danish), › after ‹ (French).
+_AMBIGUOUS_CLOSERS = {"“": "„", "‘": "‚", "«": "»", "‹": "›", "›": "‹"}
+
+
+_QUOTE_MARK = re.compile("[„‚“‘»«›‹]")
+# »…« and «…» share their marks, as ›…‹ and ‹…› do: each closes the other's quote.
+_PARTNER = {"»": "«", "«": "»", "›": "‹", "‹": "›"}
+
+
+class _OpenQuotes:
+    """Which quotes are open at a point of a run, read once from its start as the
+    points asked about move on: a German quote may hold several sentences."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.pos = start
+        # Keyed by the opener: whether a quote it opened is still open.
+        self.open = dict.fromkeys("„‚»«›‹", False)
+
+    def closes(self, pos: int) -> bool:
+        """Whether the mark at ``pos`` (a key of _AMBIGUOUS_CLOSERS) closes an open
+        quote. In 'Il a dit « oui ».' the » closes French quoting, so no Danish quote
+        is left for a later « to close."""
+        for m in _QUOTE_MARK.finditer(self.text, self.pos, pos):
+            c = m.group()
+            if c in "„‚":
+                self.open[c] = True
+            elif c in "“‘":
+                self.open[_AMBIGUOUS_CLOSERS[c]] = False
+            elif self.open[_PARTNER[c]]:
+                self.open[_PARTNER[c]] = False
+            else:
+                self.open[c] = True
+        self.pos = max(self.pos, pos)
+        return self.open[_AMBIGUOUS_CLOSERS[self.text[pos]]]
+
+
 # What may follow "& Assoc." in the sentence: a firm's suffix ("Smith & Assoc. LLP was
 # fined") or the rank's "Prof." ("Lim & Assoc. Prof. Tan"); "Mr.", "Dr." or "Lawyers"
 # open the next sentence.
@@ -445,9 +485,12 @@ def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
     # spaced closing quote (MT writes 'the world. "'), a trailing emoji, a stray dash.
     tail = _last_alnum(text, start, end) + 1
     cuts: list[int] = []
+    quotes = _OpenQuotes(text, start)
     for m in _BOUNDARY.finditer(text, start, end):
         after = m.end()
         if after >= tail or LIST_MARKER.fullmatch(text, start, m.end("punct")):
+            continue
+        if not _quotes_close(quotes, m.start("close"), m.end("close")):
             continue
         if _is_boundary(text, m.start(), m.group("punct"), after):
             cuts.append(m.start("space"))
@@ -455,6 +498,14 @@ def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
         if m.end() < tail:
             cuts.append(m.end())
     return cuts
+
+
+def _quotes_close(quotes: _OpenQuotes, lo: int, hi: int) -> bool:
+    """Whether every mark in ``text[lo:hi]``, after a sentence's final mark, closes:
+    an opening “ or « glued to the stop ('He left.“ Why', 'Il a dit.« Bonjour') leaves
+    no space after the stop, so no sentence ends there."""
+    text = quotes.text
+    return all(quotes.closes(i) for i in range(lo, hi) if text[i] in _AMBIGUOUS_CLOSERS)
 
 
 def _last_alnum(text: str, start: int, end: int) -> int:
@@ -616,8 +667,9 @@ def _initial_ends_sentence(text: str, letter: int, after: int) -> bool:
 def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut an over-long stretch at clause boundaries, then at whitespace."""
     pieces: list[tuple[int, int]] = []
+    stretch = start
     while end - start > MAX_SENTENCE_CHARS:
-        cut = _long_cut(text, start)
+        cut = _long_cut(text, start, stretch)
         pieces.append(_trim(text, start, start + cut))
         start, end = _trim(text, start + cut, end)
     pieces.append((start, end))
@@ -629,22 +681,31 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # a sentence "; more words". A quote mark closes only when no word follows it: the
 # same marks open text in German and Danish quoting ("»Hallo«", "›so‹"), Swedish
 # ("”Hej”") and elisions ("’tis", "’90s"), where a cut before them is as good as any;
-# “ and ‘ close German quoting („so“, ‚so‘) as they open English (“so”, ‘so’). « and
-# ‹ are left to cut before: spaced, they open French quoting (« Bonjour ») as often
-# as they close Danish.
-_OPENS_WITH_CLOSING = re.compile(r"\s*(?:[;:,.!?)\]}…]|[»”’›“‘](?!\w))")
+# “ and ‘ close German quoting („so“, ‚so‘) but open English (“$5 million”, “…”), so
+# they close only a quote that „ or ‚ opened in the stretch (_closes_german_quote). «
+# and ‹ are left to cut before: spaced, they open French quoting (« Bonjour ») as
+# often as they close Danish.
+_OPENS_WITH_CLOSING = re.compile(r"\s*(?:[;:,.!?)\]}…]|[»”’›](?!\w))")
+_OPENS_WITH_QUOTE = re.compile(r"\s*[“‘](?!\w)")
 
 
-def _long_cut(text: str, start: int) -> int:
+def _closes_german_quote(text: str, stretch: int, pos: int) -> bool:
+    m = _OPENS_WITH_QUOTE.match(text, pos)
+    return m is not None and _OpenQuotes(text, stretch).closes(m.end() - 1)
+
+
+def _long_cut(text: str, start: int, stretch: int) -> int:
     """Where to cut the stretch from ``start`` (the length of its first piece): the
     last clause boundary in the second half of ``MAX_SENTENCE_CHARS``, else the last
-    space there, that leaves no closing punctuation at the next piece's start."""
+    space there, that leaves no closing punctuation at the next piece's start.
+    ``stretch`` is where the stretch began, before any piece was cut from it."""
     window = text[start : start + MAX_SENTENCE_CHARS]
     for sep in ("; ", ": ", ", ", " "):
         hi = len(window)
         while (found := window.rfind(sep, MAX_SENTENCE_CHARS // 2, hi)) > 0:
             cut = found + len(sep) - 1
-            if not _OPENS_WITH_CLOSING.match(text, start + cut):
+            at = start + cut
+            if not (_OPENS_WITH_CLOSING.match(text, at) or _closes_german_quote(text, stretch, at)):
                 return cut
             hi = cut
     return MAX_SENTENCE_CHARS

@@ -96,11 +96,18 @@ def test_overlong_sentence_is_cut_at_clause_boundaries() -> None:
     assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
 
 
-@pytest.mark.parametrize("closing", [";", ":", "?", "!", ")", "»", "…", "“", "‘"])
-def test_an_overlong_stretch_is_never_cut_before_its_closing_punctuation(closing: str) -> None:
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [*[("", c) for c in ";:?!)»…"], ("„", "“"), ("‚", "‘")],
+)
+def test_an_overlong_stretch_is_never_cut_before_its_closing_punctuation(
+    opening: str, closing: str
+) -> None:
     # The window's last character is a French-spaced ';' (or a closing bracket or
     # quote): cut at the space before it, the next sentence opened with it.
+    # A German closing “ or ‘ closes the „ or ‚ that opens the stretch.
     head = "word " * ((MAX_SENTENCE_CHARS - 5) // 5) + "abc " + closing
+    head = opening + head[len(opening) :]
     assert len(head) == MAX_SENTENCE_CHARS
     text = head + " " + "more words here " * 30 + "end"
     pieces = [s.text for s in segment(text).sentences]
@@ -123,6 +130,18 @@ def test_an_overlong_stretch_may_be_cut_before_a_quote_mark_that_opens_words(
     pieces = [s.text for s in segment(text).sentences]
     assert pieces[0].endswith(" abc") and pieces[1].startswith(opening)
     assert sum(len(p.split()) for p in pieces) == len(text.split())
+
+
+@pytest.mark.parametrize("opening", ["“$5 million”", "“(…)”", "“…", "“—", "‘(so)’"])
+def test_an_overlong_stretch_may_be_cut_before_an_english_quote_of_no_word(
+    opening: str,
+) -> None:
+    # “ and ‘ close only a German „…“ or ‚…‘ quote: an English one opening on a
+    # figure, a bracket or a dash moved the cut a word back.
+    head = "word " * ((MAX_SENTENCE_CHARS - 5) // 5) + "abc " + opening
+    text = head + " " + "more words here " * 30 + "end"
+    pieces = [s.text for s in segment(text).sentences]
+    assert pieces[0].endswith(" abc") and pieces[1].startswith(opening)
 
 
 def test_a_huge_stretch_without_punctuation_is_cut_without_recursing() -> None:
@@ -662,6 +681,28 @@ def test_an_acronym_that_spells_a_state_still_ends_its_sentence() -> None:
         ("He said: “We are coming.” Then he left.", ["He said: “We are coming.”", "Then he left."]),
         ("He said. “Next one,” she said.", ["He said.", "“Next one,” she said."]),
         ("He said »Hallo« and left. Then he went.", ["He said »Hallo« and left.", "Then he went."]),
+        # A German quote may hold several sentences; a French « … » leaves no Danish
+        # quote open for a later « to close.
+        (
+            "„Wir kommen. Wir gehen.“ Dann ging er.",
+            ["„Wir kommen.", "Wir gehen.“", "Dann ging er."],
+        ),
+        (
+            "Er sagte: „Sie rief »Halt.«“ Dann ging er.",
+            ["Er sagte: „Sie rief »Halt.«“", "Dann ging er."],
+        ),
+        ("Il a dit « oui ». Puis.« Non », dit-il.", ["Il a dit « oui ».", "Puis.« Non », dit-il."]),
+        # English and French quotes opening right after a full stop (MT glues them)
+        # open: no quote of their own kind is open for them to close.
+        ("He left.“ Why would he?” she asked.", ["He left.“ Why would he?” she asked."]),
+        ("Prices rose 5%.“ The rest”, he said.", ["Prices rose 5%.“ The rest”, he said."]),
+        ("He said.‘ Then he left.", ["He said.‘ Then he left."]),
+        (
+            "Il a dit.« Bonjour ! » Puis il est parti.",
+            ["Il a dit.« Bonjour !", "» Puis il est parti."],
+        ),
+        ("He said.‹ Then he left.", ["He said.‹ Then he left."]),
+        ("He said.› Then he left.", ["He said.› Then he left."]),
         # After 。 a “ opens the next sentence: Chinese quotes are “…”.
         ("他说。“我们来。”然后走了。", ["他说。", "“我们来。”", "然后走了。"]),
     ],
