@@ -153,9 +153,11 @@ def test_sarif_results_on_a_page_name_the_line_of_the_page(
     assert results
     for r in results:
         assert r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
-    # The second copy's words are split by <em>: the one copy found stands for it.
-    assert [r["startLine"] for r in _sarif_regions(run)] == [9, 9]
+    # The second copy's words are split by <em>: read as the text reader reads the
+    # page, tags aside, it is found on its own line (it stood for the first before).
+    assert [r["startLine"] for r in _sarif_regions(run)] == [9, 11]
     assert PAGE.split("\n")[9 - 1].endswith("the diplomatic")
+    assert "<em>diplomatic</em> chief" in PAGE.split("\n")[11 - 1]
 
 
 def test_a_flagged_text_is_found_in_the_page_source_or_not_at_all(tmp_path: Path) -> None:
@@ -207,6 +209,93 @@ def test_a_calque_repeated_in_other_sentences_of_a_page_names_each_copys_line(
     assert [find(n) for n in (0, 1, 2, 3, 4)] == [4, 4, 6, 8, 8]  # past the last: the last
 
 
+# The page's <head> repeats the lead in its meta description, before the body's
+# three copies of the calque (lines 7, 9, 11), as its JSON-LD and an attribute do.
+WITH_META = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Talks</title>
+<meta name="description" content="The diplomatic chief of Russia arrived in Geneva.">
+<script type="application/ld+json">{"description": "the diplomatic chief"}</script>
+</head>
+<body><article>
+<p>The diplomatic chief of Russia arrived in Geneva on Friday morning.</p>
+<p>Reporters waited outside in the <span title="diplomatic chief">rain</span>.</p>
+<p>Later the diplomatic chief met his counterpart for ninety minutes.</p>
+<p>Nothing was agreed, officials from both sides said afterwards.</p>
+<p>In the evening the diplomatic chief flew back to Moscow.</p>
+</article></body></html>
+"""
+# An RSS item whose <description> repeats the lead before <content:encoded>, the
+# entry's text (lines 11 and 13).
+WITH_SUMMARY = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+  <channel>
+    <title>Desk</title>
+    <link>https://desk.example.org/</link>
+    <item>
+      <title>Talks in Geneva</title>
+      <link>https://desk.example.org/a</link>
+      <description>The diplomatic chief of Russia arrived in Geneva.</description>
+      <content:encoded><![CDATA[
+<p>The diplomatic chief of Russia arrived in Geneva on Friday.</p>
+<p>Reporters waited for hours outside the hotel in the cold rain.</p>
+<p>Later the diplomatic chief met his counterpart for ninety minutes.</p>]]></content:encoded>
+    </item>
+  </channel>
+</rss>
+"""
+# A menu link repeats the words, and the text reader drops menus: the page holds four
+# copies where the text holds three.
+WITH_MENU = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Talks</title></head>
+<body>
+<nav><a href="/a">Why the diplomatic chief of Russia matters</a></nav>
+<article>
+<p>The diplomatic chief of Russia arrived in Geneva on Friday morning.</p>
+<p>Reporters waited for hours outside the hotel in the cold rain.</p>
+<p>Later the diplomatic chief met his counterpart for ninety minutes.</p>
+<p>Nothing was agreed, officials from both sides said afterwards.</p>
+<p>In the evening the diplomatic chief flew back to Moscow.</p>
+</article></body></html>
+"""
+
+
+def _calque_lines(run) -> tuple[list[int], list[str]]:
+    sarif = [r["startLine"] for r in _sarif_regions(run)]
+    github = [
+        a.get("line", "")
+        for a in _annotations(get_reporter("github").render(run))
+        if a.get("title", "").startswith("C")
+    ]
+    return sarif, github
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "expected"),
+    [("talks.html", WITH_META, [7, 9, 11]), ("desk.rss", WITH_SUMMARY, [11, 13])],
+)
+def test_copies_of_the_words_where_no_text_is_read_count_for_no_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, source: str, expected: list[int]
+) -> None:
+    # The n-th copy in the text was taken as the n-th anywhere in the page, a meta
+    # description, JSON-LD, an attribute or a feed's <description> too: the findings
+    # pointed at 3, 4, 7 (the feed's at 9, 11).
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_text(source, encoding="utf-8")
+    run = audit_paths([name], AuditConfig(lm=False))
+    assert _calque_lines(run) == (expected, [str(n) for n in expected])
+
+
+def test_a_page_whose_copies_are_not_the_texts_names_the_first_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Four copies in the page, three in the text: the n-th of the page is not the
+    # text's n-th (4, 6, 8 for 6, 8, 10), so each names the first copy, as before.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "talks.html").write_text(WITH_MENU, encoding="utf-8")
+    run = audit_paths(["talks.html"], AuditConfig(lm=False))
+    assert _calque_lines(run) == ([4, 4, 4], ["4", "4", "4"])
+
+
 def test_github_annotations_on_a_page_name_the_line_of_the_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -218,7 +307,7 @@ def test_github_annotations_on_a_page_name_the_line_of_the_page(
         for a in _annotations(get_reporter("github").render(run))
         if a.get("title", "").startswith("C")
     ]
-    assert lines == ["9", "9"]
+    assert lines == ["9", "11"]
 
 
 # Two entries that hold the same calque, the second also a French colon: each finding

@@ -264,27 +264,48 @@ def line_in_source(
     wraps its lines where the extracted text has a space; only copies that start on the
     lines ``within`` (first, last) count. None when the file cannot be read or ``text``
     is not in it as written (markup inside the flagged words)."""
+    lines = copy_lines(source, encoding, text, within)
+    return lines[max(min(occurrence, len(lines)), 1) - 1] if lines else None
+
+
+def copy_lines(
+    source: str,
+    encoding: str | None,
+    text: str,
+    within: tuple[int, int] | None = None,
+    read_as: str = "",
+) -> tuple[int, ...]:
+    """The line each copy of ``text`` in the file ``source`` starts on, as
+    ``line_in_source`` finds them; with ``read_as`` (``_TEXT_PARTS``' key, or "html")
+    only the copies where the text was read from: not an HTML page's <head>, its
+    scripts, styles, comments or tag attributes, nor a feed entry's other elements."""
     if not text.split():
-        return None
+        return ()
     try:
         stat = os.stat(source)
     except OSError:
-        return None
-    lines = _lines_of_copies(source, encoding or "utf-8", stat.st_mtime_ns, stat.st_size, text)
+        return ()
+    lines = _lines_of_copies(
+        source, encoding or "utf-8", stat.st_mtime_ns, stat.st_size, text, read_as
+    )
     if within is not None:
         first, last = within
         lines = tuple(n for n in lines if first <= n <= last)
-    return lines[max(min(occurrence, len(lines)), 1) - 1] if lines else None
+    return lines
 
 
 @functools.lru_cache(maxsize=4096)
 def _lines_of_copies(
-    path: str, encoding: str, mtime_ns: int, size: int, text: str
+    path: str, encoding: str, mtime_ns: int, size: int, text: str, read_as: str = ""
 ) -> tuple[int, ...]:
     """The line each copy of ``text`` in the page source starts on, in one pass: each
     finding searched the page again and counted the lines before every copy up to its
     own, so a long page's many copies of one calque read it over and over."""
-    page = _page_source(path, encoding, mtime_ns, size)
+    page = (
+        _text_source(path, encoding, mtime_ns, size, read_as)
+        if read_as
+        else _page_source(path, encoding, mtime_ns, size)
+    )
     if page is None:
         return ()
     lines: list[int] = []
@@ -320,6 +341,65 @@ def _page_source(path: str, encoding: str, mtime_ns: int, size: int) -> str | No
     return "\n".join(html.unescape(line) for line in LINE_END.split(raw))
 
 
+# What of a page the text reader takes no text from: its <head> (meta description,
+# og: and JSON-LD copies of the lead), scripts, styles, comments; then every tag,
+# whose attributes (alt=, title=) may repeat the words.
+_NO_TEXT = re.compile(
+    r"<head\b.*?</head\s*>|<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->",
+    re.S | re.I,
+)
+_TAG = re.compile(r"<[^>]*>")
+# A feed entry's elements its text is read from, by its meta's ``text_from``: the
+# title (the text opens with it) and the content or the summary.
+_TEXT_PARTS = {
+    "content": re.compile(
+        r"<((?:[A-Za-z_][\w.-]*:)?(?:title|encoded|content))(?=[\s>/])[^>]*>(.*?)</\1\s*>",
+        re.S,
+    ),
+    "summary": re.compile(
+        r"<((?:[A-Za-z_][\w.-]*:)?(?:title|description|summary))(?=[\s>/])[^>]*>(.*?)</\1\s*>",
+        re.S,
+    ),
+}
+
+
+_NOT_LINE_END = re.compile(r"[^\n]")
+
+
+def _blank(m: re.Match[str]) -> str:
+    """What was matched as spaces, its line ends kept (so lines stay the file's)."""
+    return _NOT_LINE_END.sub(" ", m.group())
+
+
+@functools.lru_cache(maxsize=8)
+def _text_source(path: str, encoding: str, mtime_ns: int, size: int, read_as: str) -> str | None:
+    """The page source as ``_page_source`` reads it, with all but the parts its text
+    was read from blanked out, line ends kept."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    try:
+        raw = data.decode(encoding, errors="replace")
+    except LookupError:
+        raw = data.decode("utf-8", errors="replace")
+    raw = "\n".join(LINE_END.split(raw))
+    parts = _TEXT_PARTS.get(read_as)
+    if parts is None:
+        # An HTML page: tags go before references are unescaped ("&lt;b&gt;" is text).
+        raw = _TAG.sub(_blank, _NO_TEXT.sub(_blank, raw))
+        return "\n".join(html.unescape(line) for line in raw.split("\n"))
+    kept: list[str] = []
+    done = 0
+    for m in parts.finditer(raw):
+        kept += [_NOT_LINE_END.sub(" ", raw[done : m.start(2)]), m.group(2)]
+        done = m.end(2)
+    kept.append(_NOT_LINE_END.sub(" ", raw[done:]))
+    page = "\n".join(html.unescape(line) for line in "".join(kept).split("\n"))
+    # An entry's HTML, escaped or in CDATA, is markup once unescaped.
+    return _TAG.sub(_blank, page)
+
+
 class Copies:
     """A document's sentences grouped by their words, read once: counting a finding's
     copy compared its sentence with every sentence of the document, so a long page's
@@ -352,15 +432,15 @@ class Copies:
         )
         return 1 + earlier + text[sentence.start : f["start"]].count(f["text"])
 
-    def in_text(self, probe: str, at: int) -> int:
+    def in_text(self, probe: str, at: int) -> tuple[int, int]:
         """Which copy of ``probe`` in the whole text (1 for the first) the one at ``at``
-        is, its white space matched loosely, as ``line_in_source`` counts the copies in
-        a page's source."""
+        is, and how many copies the text holds, its white space matched loosely, as
+        ``copy_lines`` counts the copies in a page's source."""
         starts = self._starts.get(probe)
         if starts is None:
             starts = [m.start() for m in loose_pattern(probe).finditer(self._text)]
             self._starts[probe] = starts
-        return max(bisect.bisect_right(starts, at), 1)
+        return max(bisect.bisect_right(starts, at), 1), len(starts)
 
 
 def page_line(
@@ -379,26 +459,39 @@ def page_line(
     The words are looked for as the same copy in the page as in the text: the third
     "diplomatic chief" of the article is the page's third. The fingerprint's copy
     number counts identical sentences only, so a calque in three different
-    sentences was the page's first copy three times."""
-    encoding = (entry.get("meta") or {}).get("encoding")
+    sentences was the page's first copy three times. The page's copies are counted
+    where its text was read from (a meta description's copy of the lead is none), and
+    when they number other than the text's, the copy is the fingerprint's again:
+    the page's copies then are not the text's, and the n-th of them is no better
+    than a guess."""
+    meta = entry.get("meta") or {}
+    encoding = meta.get("encoding")
     source = str(entry.get("source") or "")
     found_probe = _probe(f, audit)
-    probe = found_probe[0] if found_probe else None
-    occurrence = 1
-    if found_probe is not None and audit is not None:
+    if found_probe is None:
+        return loc.entry_lines[0] if loc.entry_lines else None
+    probe = found_probe[0]
+    path, within, read_as = source, None, ""
+    if loc.entry_lines is not None:
+        feed = _FEED_ENTRY.match(source)
+        assert feed is not None  # locate found an entry of a feed file
+        # The copies in the entry's own element: the words of another entry are not its.
+        path, within = feed["path"], loc.entry_lines
+        read_as = str(meta.get("text_from") or "")
+    elif str(meta.get("extracted_from") or "").startswith("html"):
+        read_as = "html"
+    found: int | None = None
+    if audit is not None:
         copies = copies if copies is not None else Copies(audit)
-        occurrence = copies.in_text(*found_probe)
-    if loc.entry_lines is None:
-        return line_in_source(source, encoding, probe, occurrence) if probe else None
-    feed = _FEED_ENTRY.match(source)
-    assert feed is not None  # locate found an entry of a feed file
-    # The copies in the entry's own element: the words of another entry are not its.
-    found = (
-        line_in_source(feed["path"], encoding, probe, occurrence, loc.entry_lines)
-        if probe
-        else None
-    )
-    return found or loc.entry_lines[0]
+        occurrence, count = copies.in_text(*found_probe)
+        lines = copy_lines(path, encoding, probe, within, read_as)
+        if len(lines) == count:
+            found = lines[occurrence - 1]
+        else:
+            found = line_in_source(path, encoding, probe, copies.number(f), within)
+    else:
+        found = line_in_source(path, encoding, probe, 1, within)
+    return found or (loc.entry_lines[0] if loc.entry_lines else None)
 
 
 def _probe(f: Mapping[str, Any], audit: DocumentAudit | None) -> tuple[str, int] | None:
