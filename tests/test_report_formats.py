@@ -1234,3 +1234,53 @@ def test_a_sarif_log_cut_by_both_limits_names_both(monkeypatch: pytest.MonkeyPat
     text = note["message"]["text"]
     assert text.startswith(f"{total - kept} results left out (")
     assert f"rejects a run of more than {total - 100:,} results and a log over" in text
+
+
+def test_a_shed_run_says_utf_8_for_its_text_files_unless_a_file_is_in_another_encoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The run said defaultEncoding utf-8 only when every artifact had said it: a page
+    # beside a UTF-8 text file (its results a line only, so no encoding of its own)
+    # left the text file's columns and offsets to a viewer's guess. A windows-1252
+    # page still keeps the run from saying it.
+    from audits import AuditConfig, audit_paths
+    from audits.reports import sarif_report
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("The diplomatic chief spoke in Geneva.\n", encoding="utf-8")
+    page = "<html><body><p>The diplomatic chief left Geneva on Friday.</p></body></html>\n"
+    (tmp_path / "b.html").write_text(
+        page.replace("<html>", '<html><head><meta charset="utf-8"></head>'), encoding="utf-8"
+    )
+    (tmp_path / "c.html").write_bytes(
+        page.replace("<html>", '<html><head><meta charset="windows-1252"></head>')
+        .replace("left", "left the caf\xe9 in")
+        .encode("windows-1252")
+    )
+    for paths, said in ((["a.txt", "b.html"], True), (["a.txt", "c.html"], False)):
+        parts = sarif_report._sarif_parts(audit_paths(paths, AuditConfig(lm=False)))
+        sarif_run = sarif_report._shed(parts, ("documents", "artifacts")).run
+        assert "artifacts" not in sarif_run
+        assert ("defaultEncoding" in sarif_run) is said, paths
+
+
+def test_a_shed_run_with_no_artifacts_says_no_encoding_and_no_artifacts_list_left_out() -> None:
+    # all([]) is true: a run with an empty artifacts list said every file was UTF-8,
+    # and the notification named an artifacts list left out that the run never had.
+    from audits.reports import sarif_report
+
+    parts = sarif_report._sarif_parts(_thirty_documents())
+    for run in (
+        {k: v for k, v in parts.run.items() if k != "artifacts"},
+        {**parts.run, "artifacts": []},
+    ):
+        shed = sarif_report._shed(dataclasses.replace(parts, run=run), ("documents", "artifacts"))
+        assert "defaultEncoding" not in shed.run and shed.shed == ("documents",)
+        log = sarif_report._limited(shed, sarif_report.MAX_RESULTS)
+        notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        texts = [n["message"]["text"] for n in notes]
+        assert any("runs[0].properties.documents" in t for t in texts)
+        assert not any("artifacts list" in t for t in texts)
+        still = sarif_report._still_too_large_notification(shed.shed)["message"]["text"]
+        assert "every result and each document's verdict" in still
+        assert "artifacts list" not in still

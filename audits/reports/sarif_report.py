@@ -127,10 +127,9 @@ class SarifReporter(Reporter):
         # itself, and the upload will be refused whatever is left out. The log says so
         # rather than claim it fits, and so does stderr.
         self.warnings.append(
-            f"the SARIF log is over {_limit_words()} even with every result, the "
-            "documents' verdicts and the artifacts list left out (its rules and tool "
-            "notifications alone); GitHub code scanning will reject the upload: audit "
-            "fewer documents per log, or use the JSON report"
+            f"the SARIF log is over {_limit_words()} even with {_all_left_out(parts.shed)} "
+            "left out (its rules and tool notifications alone); GitHub code scanning "
+            "will reject the upload: audit fewer documents per log, or use the JSON report"
         )
         return _dumps(_limited(parts, 0, too_large=True, still_too_large=True))
 
@@ -180,6 +179,11 @@ class _SarifParts:
     results: list[dict[str, Any]]
     notifications: list[dict[str, Any]]
     shed: tuple[str, ...] = ()
+    # Whether the run may say its files are UTF-8 once the artifacts list, which said
+    # it file by file, is left out: some artifact's regions are text positions (a
+    # UTF-8 text file's) and no artifact is a file known to be in another encoding
+    # (a windows-1252 page, whose results give a line only).
+    utf8: bool = False
 
 
 # What a log over the size limit leaves out before any result, one more each step:
@@ -194,20 +198,30 @@ _SHED_WORDS = {
 
 
 def _shed(parts: _SarifParts, shed: tuple[str, ...]) -> _SarifParts:
-    """``parts`` with the optional parts ``shed`` named left out."""
+    """``parts`` with the optional parts ``shed`` named left out, where the run has
+    them: ``parts.shed`` names only what was left out, for the notification to say."""
     run, results, notifications = parts.run, parts.results, parts.notifications
-    if "documents" in shed and "documents" not in parts.shed:
+    done = parts.shed
+    if "documents" in shed and "documents" in run["properties"]:
         properties = {k: v for k, v in run["properties"].items() if k != "documents"}
         run = {**run, "properties": properties}
-    if "artifacts" in shed and "artifacts" not in parts.shed and "artifacts" in run:
-        artifacts = run["artifacts"]
+        done += ("documents",)
+    if "artifacts" in shed and run.get("artifacts"):
         run = {k: v for k, v in run.items() if k != "artifacts"}
-        # The artifacts said which files are UTF-8; when every one did, the run says it.
-        if all(a.get("encoding") == "utf-8" for a in artifacts):
+        # The artifacts said which files are UTF-8 (those whose regions have columns
+        # and offsets); the run says it for them, unless it would say it of a file in
+        # another encoding too.
+        if parts.utf8:
             run["defaultEncoding"] = "utf-8"
         results = [_without_artifact_index(r) for r in results]
         notifications = [_without_artifact_index(n) for n in notifications]
-    return _SarifParts(run, results, notifications, shed)
+        done += ("artifacts",)
+    return dataclasses.replace(
+        parts, run=run, results=results, notifications=notifications, shed=done
+    )
+
+
+_UTF8_NAMES = frozenset({"utf-8", "utf-8-sig", "utf8", "ascii", "us-ascii"})
 
 
 def _without_artifact_index(item: dict[str, Any]) -> dict[str, Any]:
@@ -244,7 +258,7 @@ def _limited(
             limits.append(f"a log over {_limit_words()}")
         notifications.append(_left_out_notification(left_out, limits))
     if still_too_large:
-        notifications.append(_still_too_large_notification())
+        notifications.append(_still_too_large_notification(parts.shed))
     sarif_run: dict[str, Any] = {}
     for key, value in parts.run.items():
         sarif_run[key] = value
@@ -269,10 +283,12 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
     index = {r["id"]: i for i, r in enumerate(rules)}
     artifacts: list[dict[str, Any]] = []
     artifact_index: dict[str, int] = {}
+    other_encodings = False  # a file artifact known to be in an encoding but UTF-8
 
     root = source_root()
 
     def artifact(loc: SourceLocation, entry: Mapping[str, Any]) -> dict[str, Any]:
+        nonlocal other_encodings
         if loc.uri is None:
             # Text from stdin, or a document made without a source: GitHub code
             # scanning refuses a whole log in which one result names no artifact
@@ -295,6 +311,10 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
                 # Regions are text positions; a viewer maps them to bytes by the
                 # artifact's encoding, and guesses when none is given (§3.30.2).
                 described["encoding"] = "utf-8"
+            elif loc.path is not None:
+                encoding = str((entry.get("meta") or {}).get("encoding") or "utf-8")
+                if encoding.lower().replace("_", "-") not in _UTF8_NAMES:
+                    other_encodings = True
             artifacts.append(described)
         return {**location, "index": artifact_index[uri]}
 
@@ -400,7 +420,8 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
         sarif_run["properties"]["baseline"] = report["baseline"]
     if not artifacts:
         del sarif_run["artifacts"]
-    return _SarifParts(sarif_run, results, notifications)
+    utf8 = not other_encodings and any("encoding" in a for a in artifacts)
+    return _SarifParts(sarif_run, results, notifications, utf8=utf8)
 
 
 def _within_result_limit(
@@ -446,12 +467,18 @@ def _shed_notification(shed: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
-def _still_too_large_notification() -> dict[str, Any]:
+def _all_left_out(shed: tuple[str, ...]) -> str:
+    """Every result and what else was left out: a run with no artifacts list had
+    none to leave out."""
+    words = ["every result", *(_SHED_WORDS[part] for part in shed)]
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+
+
+def _still_too_large_notification(shed: tuple[str, ...]) -> dict[str, Any]:
     return {
         "level": "error",
         "message": {
-            "text": f"This log is over {_limit_words()} even with every result, each "
-            "document's verdict (runs[0].properties.documents) and the artifacts list "
+            "text": f"This log is over {_limit_words()} even with {_all_left_out(shed)} "
             "left out: its rules and tool notifications alone are, so GitHub code "
             "scanning will reject the upload. Audit fewer documents per log; the JSON "
             "report has everything."
