@@ -181,7 +181,7 @@ _QUOTES = "\"'”’»“‘«‹›"
 _AMBIGUOUS_CLOSERS = {"“": "„", "‘": "‚", "«": "»", "‹": "›", "›": "‹"}
 
 
-_QUOTE_MARK = re.compile("[„‚“‘»«›‹]")
+_QUOTE_MARK = re.compile("[„‚“‘”»«›‹]")
 # »…« and «…» share their marks, as ›…‹ and ‹…› do: each closes the other's quote.
 _PARTNER = {"»": "«", "«": "»", "›": "‹", "‹": "›"}
 
@@ -200,18 +200,38 @@ class _OpenQuotes:
         """Whether the mark at ``pos`` (a key of _AMBIGUOUS_CLOSERS) closes an open
         quote. In 'Il a dit « oui ».' the » closes French quoting, so no Danish quote
         is left for a later « to close."""
+        self.advance(pos)
+        return self.open[_AMBIGUOUS_CLOSERS[self.text[pos]]]
+
+    def advance(self, pos: int) -> None:
+        """Read the marks before ``pos``. „ closes with “ in German and with ” in
+        Polish, Dutch, Hungarian or Romanian quoting („cytat”)."""
         for m in _QUOTE_MARK.finditer(self.text, self.pos, pos):
             c = m.group()
             if c in "„‚":
                 self.open[c] = True
             elif c in "“‘":
                 self.open[_AMBIGUOUS_CLOSERS[c]] = False
+            elif c == "”":
+                self.open["„"] = False
             elif self.open[_PARTNER[c]]:
                 self.open[_PARTNER[c]] = False
             else:
                 self.open[c] = True
         self.pos = max(self.pos, pos)
-        return self.open[_AMBIGUOUS_CLOSERS[self.text[pos]]]
+
+    def closers(self, lo: int, hi: int) -> frozenset[int]:
+        """Where in ``text[lo:hi]`` a “ or ‘ closes an open quote, read on a copy, so
+        this run's own reading stays at ``lo`` (one pass: a window's cut points are
+        tried from its end backwards)."""
+        self.advance(lo)
+        ahead = _OpenQuotes(self.text, lo)
+        ahead.open = dict(self.open)
+        found: set[int] = set()
+        for m in re.finditer("[“‘]", self.text[lo:hi]):
+            if ahead.closes(lo + m.start()):
+                found.add(lo + m.start())
+        return frozenset(found)
 
 
 # What may follow "& Assoc." in the sentence: a firm's suffix ("Smith & Assoc. LLP was
@@ -667,9 +687,9 @@ def _initial_ends_sentence(text: str, letter: int, after: int) -> bool:
 def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut an over-long stretch at clause boundaries, then at whitespace."""
     pieces: list[tuple[int, int]] = []
-    stretch = start
+    quotes = _OpenQuotes(text, start)
     while end - start > MAX_SENTENCE_CHARS:
-        cut = _long_cut(text, start, stretch)
+        cut = _long_cut(text, start, quotes)
         pieces.append(_trim(text, start, start + cut))
         start, end = _trim(text, start + cut, end)
     pieces.append((start, end))
@@ -687,25 +707,30 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # often as they close Danish.
 _OPENS_WITH_CLOSING = re.compile(r"\s*(?:[;:,.!?)\]}…]|[»”’›](?!\w))")
 _OPENS_WITH_QUOTE = re.compile(r"\s*[“‘](?!\w)")
+_SPACES = re.compile(r"\s*")
 
 
-def _closes_german_quote(text: str, stretch: int, pos: int) -> bool:
-    m = _OPENS_WITH_QUOTE.match(text, pos)
-    return m is not None and _OpenQuotes(text, stretch).closes(m.end() - 1)
-
-
-def _long_cut(text: str, start: int, stretch: int) -> int:
+def _long_cut(text: str, start: int, quotes: _OpenQuotes) -> int:
     """Where to cut the stretch from ``start`` (the length of its first piece): the
     last clause boundary in the second half of ``MAX_SENTENCE_CHARS``, else the last
     space there, that leaves no closing punctuation at the next piece's start.
-    ``stretch`` is where the stretch began, before any piece was cut from it."""
+    ``quotes`` reads the stretch's quotes from where it began, before any piece was
+    cut from it."""
     window = text[start : start + MAX_SENTENCE_CHARS]
+    # The quote marks a cut point may be followed by, its spaces between.
+    reach = _SPACES.match(text, start + MAX_SENTENCE_CHARS).end() + 1
+    closing = quotes.closers(start, reach)
     for sep in ("; ", ": ", ", ", " "):
         hi = len(window)
         while (found := window.rfind(sep, MAX_SENTENCE_CHARS // 2, hi)) > 0:
             cut = found + len(sep) - 1
             at = start + cut
-            if not (_OPENS_WITH_CLOSING.match(text, at) or _closes_german_quote(text, stretch, at)):
+            if not (_OPENS_WITH_CLOSING.match(text, at) or _closes_german_quote(text, closing, at)):
                 return cut
             hi = cut
     return MAX_SENTENCE_CHARS
+
+
+def _closes_german_quote(text: str, closing: frozenset[int], pos: int) -> bool:
+    m = _OPENS_WITH_QUOTE.match(text, pos)
+    return m is not None and m.end() - 1 in closing
