@@ -454,3 +454,23 @@ def test_feed_entries_with_lone_cr_line_ends_keep_their_lines(tmp_path: Path) ->
     mac.write_bytes(FEED.replace("\n", "\r").encode("utf-8"))
     assert entry_span(str(mac), 1) == entry_span(str(plain), 1) != (1, 1)
     assert entry_span(str(mac), 2) == entry_span(str(plain), 2)
+
+
+def test_where_no_text_is_read_is_found_in_one_pass_over_a_page() -> None:
+    # A lazy '<script.*?</script>' searched the rest of the page from every unclosed
+    # <script>, and '<title>.*?</title>' the rest of a feed from every unclosed title:
+    # 64 KB of either took over 2 s, 256 KB half a minute. An element without its end
+    # tag is passed over, and so is every later one of its name.
+    from audits.reports.locations import _TEXT_PARTS, _blank_no_text, _elements, _end_tag
+
+    assert _blank_no_text("<script>" * 50_000 + "the diplomatic chief") == (
+        "<script>" * 50_000 + "the diplomatic chief"
+    )
+    hostile = "<title>" * 50_000 + "<title a" * 50_000
+    assert list(_elements(hostile, _TEXT_PARTS["content"], _end_tag)) == []
+    # What is closed is still blanked, line ends kept; a <head> left open ends at <body>.
+    page = "<html><head><title>the diplomatic chief</title>\n<body>the diplomatic chief"
+    head = "<head><title>the diplomatic chief</title>"
+    assert _blank_no_text(page) == "<html>" + " " * len(head) + "\n<body>the diplomatic chief"
+    blanked = _blank_no_text("a<!-- x\ny -->b<STYLE>p{}</style>c")
+    assert blanked == "a" + " " * 6 + "\n" + " " * 5 + "b" + " " * 18 + "c"

@@ -15,7 +15,7 @@ import itertools
 import os
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -323,11 +323,10 @@ def loose_pattern(text: str) -> re.Pattern[str]:
     return re.compile(r"\s+".join(re.escape(w) for w in text.split()))
 
 
-@functools.lru_cache(maxsize=8)
-def _page_source(path: str, encoding: str, mtime_ns: int, size: int) -> str | None:
-    """The file's text with its character references unescaped line by line, so its line
-    numbers stay the file's (a reference never spans a line end); the modification time
-    and size in the key make an edited file read afresh."""
+def _decoded(path: str, encoding: str) -> str | None:
+    """The file's text, its lines ended by LF: as editors and SARIF count them, ended by
+    CRLF, a lone CR or LF (as in ``LineIndex``); not str.splitlines, which also ends
+    one at U+2028 and form feeds."""
     try:
         data = Path(path).read_bytes()
     except OSError:
@@ -336,29 +335,41 @@ def _page_source(path: str, encoding: str, mtime_ns: int, size: int) -> str | No
         raw = data.decode(encoding, errors="replace")
     except LookupError:
         raw = data.decode("utf-8", errors="replace")
-    # Lines as editors and SARIF count them, ended by CRLF, a lone CR or LF (as in
-    # ``LineIndex``); not str.splitlines, which also ends one at U+2028 and form feeds.
-    return "\n".join(html.unescape(line) for line in LINE_END.split(raw))
+    return "\n".join(LINE_END.split(raw))
+
+
+def _unescaped(raw: str) -> str:
+    # Line by line: a character reference never spans a line end.
+    return "\n".join(html.unescape(line) for line in raw.split("\n"))
+
+
+@functools.lru_cache(maxsize=8)
+def _page_source(path: str, encoding: str, mtime_ns: int, size: int) -> str | None:
+    """The file's text with its character references unescaped, its line numbers the
+    file's; the modification time and size in the key make an edited file read afresh."""
+    raw = _decoded(path, encoding)
+    return None if raw is None else _unescaped(raw)
 
 
 # What of a page the text reader takes no text from: its <head> (meta description,
-# og: and JSON-LD copies of the lead), scripts, styles, comments; then every tag,
-# whose attributes (alt=, title=) may repeat the words.
-_NO_TEXT = re.compile(
-    r"<head\b.*?</head\s*>|<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->",
-    re.S | re.I,
-)
+# og: and JSON-LD copies of the lead; without its end tag, up to <body>), scripts,
+# styles, comments; then every tag, whose attributes (alt=, title=) may repeat the words.
+_NO_TEXT_OPEN = re.compile(r"<(head|script|style)\b|<!--", re.I)
+_NO_TEXT_CLOSE = {
+    "head": re.compile(r"</head\s*>|(?=<body\b)", re.I),
+    "script": re.compile(r"</script\s*>", re.I),
+    "style": re.compile(r"</style\s*>", re.I),
+    "": re.compile("-->"),
+}
 _TAG = re.compile(r"<[^>]*>")
 # A feed entry's elements its text is read from, by its meta's ``text_from``: the
 # title (the text opens with it) and the content or the summary.
 _TEXT_PARTS = {
     "content": re.compile(
-        r"<((?:[A-Za-z_][\w.-]*:)?(?:title|encoded|content))(?=[\s>/])[^>]*>(.*?)</\1\s*>",
-        re.S,
+        r"<((?:[A-Za-z_][\w.-]*:)?(?:title|encoded|content))(?=[\s>/])[^<>]*(?<!/)>"
     ),
     "summary": re.compile(
-        r"<((?:[A-Za-z_][\w.-]*:)?(?:title|description|summary))(?=[\s>/])[^>]*>(.*?)</\1\s*>",
-        re.S,
+        r"<((?:[A-Za-z_][\w.-]*:)?(?:title|description|summary))(?=[\s>/])[^<>]*(?<!/)>"
     ),
 }
 
@@ -371,33 +382,74 @@ def _blank(m: re.Match[str]) -> str:
     return _NOT_LINE_END.sub(" ", m.group())
 
 
+def _elements(
+    raw: str,
+    opener: re.Pattern[str],
+    closer: Callable[[re.Match[str]], re.Pattern[str]],
+    *,
+    fold: bool = False,
+) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
+    """Each element ``opener`` opens, with the match of its end tag, in one pass: an
+    opener without an end tag after it is passed over, and so is every later one of
+    the same name (a lazy ``<script.*?</script>`` searched the rest of the page from
+    each unclosed one: 64 KB of '<script>' took 2.5 s). ``fold``: names are alike
+    whatever their case, as HTML's are."""
+    unclosed: set[str] = set()
+    pos = 0
+    while (m := opener.search(raw, pos)) is not None:
+        name = m.group(1) or ""
+        name = name.lower() if fold else name
+        end = None if name in unclosed else closer(m).search(raw, m.end())
+        if end is None:
+            unclosed.add(name)
+            pos = m.end()
+            continue
+        yield m, end
+        pos = end.end()
+
+
+def _no_text_end(m: re.Match[str]) -> re.Pattern[str]:
+    return _NO_TEXT_CLOSE[(m.group(1) or "").lower()]
+
+
+def _blank_no_text(raw: str) -> str:
+    kept: list[str] = []
+    done = 0
+    for m, end in _elements(raw, _NO_TEXT_OPEN, _no_text_end, fold=True):
+        kept += [raw[done : m.start()], _NOT_LINE_END.sub(" ", raw[m.start() : end.end()])]
+        done = end.end()
+    kept.append(raw[done:])
+    return "".join(kept)
+
+
+def _end_tag(m: re.Match[str]) -> re.Pattern[str]:
+    return _end_tag_of(m.group(1))
+
+
+@functools.lru_cache(maxsize=64)
+def _end_tag_of(name: str) -> re.Pattern[str]:
+    return re.compile(rf"</{re.escape(name)}\s*>")
+
+
 @functools.lru_cache(maxsize=8)
 def _text_source(path: str, encoding: str, mtime_ns: int, size: int, read_as: str) -> str | None:
     """The page source as ``_page_source`` reads it, with all but the parts its text
     was read from blanked out, line ends kept."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
+    raw = _decoded(path, encoding)
+    if raw is None:
         return None
-    try:
-        raw = data.decode(encoding, errors="replace")
-    except LookupError:
-        raw = data.decode("utf-8", errors="replace")
-    raw = "\n".join(LINE_END.split(raw))
     parts = _TEXT_PARTS.get(read_as)
     if parts is None:
         # An HTML page: tags go before references are unescaped ("&lt;b&gt;" is text).
-        raw = _TAG.sub(_blank, _NO_TEXT.sub(_blank, raw))
-        return "\n".join(html.unescape(line) for line in raw.split("\n"))
+        return _unescaped(_TAG.sub(_blank, _blank_no_text(raw)))
     kept: list[str] = []
     done = 0
-    for m in parts.finditer(raw):
-        kept += [_NOT_LINE_END.sub(" ", raw[done : m.start(2)]), m.group(2)]
-        done = m.end(2)
+    for m, end in _elements(raw, parts, _end_tag):
+        kept += [_NOT_LINE_END.sub(" ", raw[done : m.end()]), raw[m.end() : end.start()]]
+        done = end.start()
     kept.append(_NOT_LINE_END.sub(" ", raw[done:]))
-    page = "\n".join(html.unescape(line) for line in "".join(kept).split("\n"))
     # An entry's HTML, escaped or in CDATA, is markup once unescaped.
-    return _TAG.sub(_blank, page)
+    return _TAG.sub(_blank, _unescaped("".join(kept)))
 
 
 class Copies:
