@@ -627,6 +627,12 @@ def test_a_q_keeps_the_quotation_marks_a_browser_shows() -> None:
         "The mayor called it \u201ca plan for \u2018all\u2019 of us\u201d and her deputy "
         "said \u201cwe will deliver it\u201d before the vote on Tuesday evening."
     )
+    _assert_page_and_feed_read(said, quoted)
+
+
+def _assert_page_and_feed_read(said: str, quoted: str) -> None:
+    """The paragraph ``said`` over the Geneva story reads ``quoted`` in a page and in a
+    feed entry alike."""
     body = f"<p>{said}</p>" + "".join(f"<p>{s}</p>" for s in GENEVA)
     page = document_from_html(
         f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
@@ -649,15 +655,7 @@ def test_a_q_whose_text_holds_its_quotation_marks_gets_no_more() -> None:
         "The mayor called it “a plan for all of us”, and her deputy called it "
         '"a promise" and “a start” before the vote on Tuesday.'
     )
-    body = f"<p>{said}</p>" + "".join(f"<p>{s}</p>" for s in GENEVA)
-    page = document_from_html(
-        f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
-        f"{body}</article></body></html>",
-        "page.html",
-    )
-    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
-    for doc in (page, entry):
-        assert _paragraphs(doc) == [HEADLINE, quoted, *GENEVA]
+    _assert_page_and_feed_read(said, quoted)
 
 
 def test_a_time_in_a_byline_line_dates_the_page() -> None:
