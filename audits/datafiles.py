@@ -31,6 +31,13 @@ def or_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
+def and_list(items: list[str]) -> str:
+    """'a', or 'a, b and c'; '' for none."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def language_names(codes: Iterable[str]) -> str:
     """'French', or 'German, Czech or Polish'."""
     return or_list([language_name(code) for code in codes])

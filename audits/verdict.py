@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from audits.config import AuditConfig, origin_note
-from audits.datafiles import language_name, language_names, load_toml
+from audits.datafiles import and_list, language_name, language_names, load_toml
 from audits.document import DocumentAudit, Evidence, Finding, SentenceFluency, Verdict
 from audits.english_gate import common_word_share
 from audits.errors import ConfigError
@@ -303,9 +303,12 @@ def candidate_langs(finding: Finding) -> list[str]:
 def reason_text(rule: Rule | None, code: str, found: list[Finding], lang: str | None = None) -> str:
     """One reason in plain words, e.g. "2 French-style spaces before ; : ! ?"."""
     n = len(found)
+    langs = [lang] if lang else []
     if lang is None:
+        # Most found first: "2 untranslated Hebrew and Arabic phrases" (the most
+        # common alone named both Hebrew).
         named = Counter(f.source_lang for f in found if f.source_lang)
-        lang = named.most_common(1)[0][0] if named else None
+        langs = [code for code, _ in named.most_common()]
     if rule is None:
         return f"{code} ({n}×)"
     if not rule.reason:
@@ -315,7 +318,8 @@ def reason_text(rule: Rule | None, code: str, found: list[Finding], lang: str | 
         # "1 French calque" for a phrase French, Spanish and Italian all list told the
         # reader it was French, which the finding itself does not claim.
         return rule.shared_reason.format(n=n, s="" if n == 1 else "s", langs=shared)
-    return rule.reason.format(n=n, s="" if n == 1 else "s", lang=language_name(lang))
+    names = [language_name(code) for code in langs] or [language_name(None)]
+    return rule.reason.format(n=n, s="" if n == 1 else "s", lang=and_list(names))
 
 
 def _shared_langs(rule: Rule, found: list[Finding]) -> str:

@@ -119,3 +119,21 @@ def test_calques_of_one_language_keep_their_reason() -> None:
     assert reason_text(rule, "C201", found) == f"{len(found)} French calque" + (
         "s" if len(found) > 1 else ""
     )
+
+
+def test_residue_in_two_languages_is_named_with_both() -> None:
+    # A Hebrew and an Arabic phrase left in the text: the verdict's "Why" said "2
+    # untranslated Hebrew phrases", the most common language alone.
+    from audits.detectors.residue import UNTRANSLATED_PHRASE as rule
+    from audits.document import Finding
+
+    def phrase(lang: str) -> Finding:
+        return Finding(
+            code="L402", start=0, end=1, text="x", message="", source_lang=lang, strength=0.3
+        )
+
+    assert reason_text(rule, "L402", [phrase("he"), phrase("ar"), phrase("he")]) == (
+        "3 untranslated Hebrew and Arabic phrases"
+    )
+    assert reason_text(rule, "L402", [phrase("he")]) == "1 untranslated Hebrew phrase"
+    assert reason_text(rule, "L402", [phrase("")]) == "1 untranslated foreign phrase"
