@@ -237,6 +237,21 @@ def test_a_story_dated_above_a_list_of_related_stories_is_no_timeline() -> None:
     assert (page.published, _paragraphs(page)) == (None, [HEADLINE, *bylined[1:]])
 
 
+def test_a_one_day_timeline_with_written_times_stays_a_timeline() -> None:
+    """A day's events under their times ("3 March 2024 10:00", "... 12:30") read as
+    the same date over and over, no order: the page was dated 2024-03-03 and its
+    headings dropped. Times written order a day's entries; a list with its times
+    newest first is still no timeline."""
+    day = ["3 March 2024 10:00", STORY[0], "3 March 2024 12:30", STORY[1]]
+    day += ["3 March 2024 15:45", STORY[2]]
+    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in day)), "day.html")
+    assert (page.published, _paragraphs(page)) == (None, [HEADLINE, *day])
+    newest_first = [day[4], STORY[0], day[2], STORY[1], day[0], STORY[2]]
+    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in newest_first)), "r.html")
+    assert page.published == "2024-03-03"
+    assert not any("2024" in p for p in _paragraphs(page))
+
+
 # --- pages of several articles ------------------------------------------------------
 
 LIVE = [

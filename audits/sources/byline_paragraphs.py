@@ -10,6 +10,8 @@ read it like the rest of the story's first sentence.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from itertools import pairwise
 
 from audits.sources.author_names import MAX_AUTHOR_CHARS, PEOPLE_SEPARATORS
@@ -23,7 +25,7 @@ from audits.sources.bylines import (
 )
 from audits.sources.name_words import is_person_name, is_post
 from audits.sources.time_stamps import is_date_heading, is_dateline, is_time_stamp
-from audits.sources.written_dates import written_date
+from audits.sources.written_dates import parse_written_datetime, written_date
 
 # Where a page puts its sign-off lines: the last few paragraphs.
 _FOOT_PARAGRAPHS = 3
@@ -84,13 +86,36 @@ def _heads_entries(paragraphs: list[str]) -> bool:
     if len({paragraphs[i] for i in headed}) < len(headed):
         return False  # a date again is a stamp's, not a timeline's next entry
     # Only the dates read are compared: one without its year ("3 March") says no order.
-    days = [d for d in (written_date(paragraphs[i]) for i in headed) if d is not None]
-    if any(later <= earlier for earlier, later in pairwise(days)):
+    # Written times order one day's entries ("3 March 2024 10:00" / ... / "3 March
+    # 2024 12:30"), which read as the same day when only the days were compared.
+    stamps = [s for s in (_heading_stamp(paragraphs[i]) for i in headed) if s is not None]
+    if any(not _is_later(earlier, later) for earlier, later in pairwise(stamps)):
         return False  # newest first is a list of related stories or a page's stamps
     around = paragraphs[: headed[0]] + paragraphs[headed[-1] + 2 :]
     if len(headed) == 2:
         return not around
     return len(headed) >= _MIN_TIMELINE_DATES and not any(map(_is_entry, around))
+
+
+@dataclass(frozen=True)
+class _HeadingStamp:
+    """A date heading's day as written, and its moment where a clock time is written."""
+
+    day: dt.date
+    moment: dt.datetime | None
+
+
+def _heading_stamp(heading: str) -> _HeadingStamp | None:
+    day = written_date(heading)
+    return None if day is None else _HeadingStamp(day, parse_written_datetime(heading))
+
+
+def _is_later(earlier: _HeadingStamp, later: _HeadingStamp) -> bool:
+    """Whether ``later`` comes after ``earlier``: a later day, or the same day at a
+    later time where both write theirs."""
+    if later.day != earlier.day:
+        return later.day > earlier.day
+    return earlier.moment is not None and later.moment is not None and later.moment > earlier.moment
 
 
 def _is_entry(paragraph: str) -> bool:
