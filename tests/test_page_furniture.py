@@ -890,6 +890,20 @@ def test_a_single_role_credit_names_a_person_the_name_list_lacks():
         assert not is_wire_credit(heading), heading
 
 
+def test_a_short_heading_after_a_role_word_is_no_credit_nor_the_author() -> None:
+    """Two or three words after a credit's role and colon passed as a name shaped as
+    one: "Reporting: Missing Persons" opening a story made its author "Missing
+    Persons", and "Research: Key Findings" mid-story went as a credit. Such a
+    heading opens with a common English word, as a name the list lacks does not."""
+    headings = ["Writing: Clear Sentences", "Research: Key Findings", "Graphics: How It Works"]
+    for heading in ["Reporting: Missing Persons", *headings]:
+        assert not is_wire_credit(heading), heading
+    body = ["Reporting: Missing Persons", STORY[0], headings[1], STORY[1], headings[2], STORY[2]]
+    doc = document_from_html(_page("".join(f"<p>{p}</p>" for p in body)), "h.html")
+    assert (doc.author, _paragraphs(doc)) == (None, [HEADLINE, *body])
+    assert is_wire_credit("Editing: Mark Heinrich; Research: Saul Loeb")
+
+
 def test_a_photo_credit_the_name_reader_does_not_know_is_still_a_credit():
     """The gallery-heading rule took any three Title Case words that name no known
     person or outlet for a heading, so these credits reached the audit as story text:

@@ -154,8 +154,10 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
         # Shows Split"). Beside another credit ("Words: Jane Doe; Photos: Ludovic
         # Marin"), the line is a credit line, and a name need only be shaped as one;
         # so too after a credit's own role ("Editing: Mark Heinrich"), a word no
-        # gallery's heading opens with.
-        shaped = len(parts) > 1 or m["listed"] is not None
+        # gallery's heading opens with, unless the name opens with a common English
+        # word: "Reporting: Missing Persons", "Research: Key Findings" head a
+        # section, and the first named its page's author.
+        shaped = len(parts) > 1 or (m["listed"] is not None and not _opens_with_word(names))
         if (m["labelled"] or m["listed"]) and not all(
             is_credited_name(_CREDITED_PLACE.split(n, maxsplit=1)[0], shaped)
             for n in _CREDITED_PEOPLE.split(names.rstrip("."))
@@ -166,6 +168,24 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
     if not credits or (len(credits) == 1 and _BYLINE_LEAD.match(credits[0][0])):
         return None
     return credits
+
+
+# How common an English word must be to open a heading, not a person's name the
+# given-name list lacks: "Missing", "Clear", "Key", "How" are; "Ludovic", "Saul" not.
+_COMMON_WORD_ZIPF = 4.5
+
+
+def _opens_with_word(names: str) -> bool:
+    """Whether a credit's ``names`` open with a common English word that is no given
+    name ("Missing Persons"; not "Ludovic Marin" nor "Mark Heinrich")."""
+    from audits.features.text import zipf  # wordfreq loads in a third of a second
+
+    first = names.split()[0].strip(".,;:")
+    return (
+        len(first) > 1
+        and not is_given_name(first.title() if first.isupper() else first)
+        and zipf(first.lower()) >= _COMMON_WORD_ZIPF
+    )
 
 
 def credit_writers(line: str) -> str | None:
