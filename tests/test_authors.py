@@ -429,6 +429,35 @@ def test_a_second_writers_given_name_is_no_outlet_before_a_glued_date(line: str)
     assert author is None or not author.endswith(("Mei", "Brian", "Lena")), (line, author)
 
 
+@pytest.mark.parametrize(
+    ("line", "author", "published"),
+    [
+        ("By Jane Doe 10:04 GMT", "Jane Doe", None),
+        ("By Jane Doe, Reuters 10:04 GMT", "Jane Doe", None),
+        ("By Jane Doe, Reuters March 3, 2024, 10:04 a.m.", "Jane Doe", "2024-03-03"),
+        ("By Jane Doe, Reuters; John Roe, AFP", "Jane Doe; John Roe", None),
+        ("By Jane Doe, Kim March 3, 2024", "Jane Doe", "2024-03-03"),
+        ("By Jane Doe with Lee March 3, 2024", "Jane Doe", "2024-03-03"),
+        ("By Jane Doe with Sun 3 hours ago", "Jane Doe", None),
+    ],
+)
+def test_a_byline_ends_at_a_glued_clock_and_names_each_outlets_writer(
+    line: str, author: str, published: str | None
+) -> None:
+    """A clock time after the name ("10:04 GMT"), or a date and time whose "a.m." ends
+    in a dot, kept the byline as story text and named no writer; "; John Roe, AFP"
+    after the first writer's outlet was lost with it; a one-word given name or a
+    stamp's word after "with" or a comma ("Kim", "Sun") left no name, or "Jane Doe
+    with". The page's date comes only from a date written."""
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1><p>{line}</p>")
+    doc = document_from_html(page, "p.html")
+    assert (doc.author, doc.published, doc.text.split("\n\n")) == (
+        author,
+        published,
+        [HEADLINE, *STORY],
+    )
+
+
 def test_a_box_named_so_that_reads_as_no_byline_names_no_writer() -> None:
     """A writer's bio, and a sidebar's list of other posts, have such boxes too."""
     bio = '<div class="author-box"><p>Jane Doe covers the council for the paper.</p></div>'

@@ -225,12 +225,22 @@ def _writer(part: str) -> str | None:
         return None  # "Photos by John Roe": a photographer is no writer of the text
     if by is None and (stamped := _STAMP_BY.fullmatch(part)) and is_time_stamp(stamped[1]):
         return _writer(f"By {stamped[2]}")  # "Posted on March 3, 2024 by Jane Doe"
-    if by is None or (part.endswith(".") and not _NAME_SUFFIX.search(part)):
-        return None  # "By Monday." is a sentence; "By Jane Doe Jr." a byline
+    if by is None:
+        return None
     # "By Jane Doe, Reuters, 3 March 2024", "Posted by admin on 3 March 2024"; a
     # stamp with no mark before it ("By Jane Doe March 3, 2024", a <time> after the
     # link) is no part of the last name ("Jane Doe Sunday").
     body = _without_glued_stamp(by.group(1))
+    if body == by.group(1) and part.endswith(".") and not _NAME_SUFFIX.search(part):
+        # "By Monday." is a sentence; "By Jane Doe Jr." and "By Jane Doe March 3,
+        # 2024, 10:04 a.m." (the dot a stamp's) bylines.
+        return None
+    if len(groups := [g.strip() for g in body.split(";")]) > 1 and all(groups):
+        # Each writer with an outlet: "By Jane Doe, Reuters; John Roe, AFP" names both,
+        # where the first outlet ended the writers.
+        each = [_writer(f"By {g}") for g in groups]
+        if all(w is not None and is_person_name(w.split("; ")[0]) for w in each[1:]):
+            return "; ".join(dict.fromkeys(n for w in each if w for n in w.split("; ")))
     pieces = _BYLINE_CHUNKS.split(body)
     who = pieces[0].strip()
     after = [(sep, c.strip()) for sep, c in zip(pieces[1::2], pieces[2::2], strict=True)]
@@ -271,6 +281,9 @@ def _without_glued_stamp(body: str) -> str:
     (not "Lena H."); or the writer's one-word outlet after such a name ("Jane Doe,
     Reuters March 3, 2024" is "Jane Doe, Reuters")."""
     starts = glued_stamp_starts(body)
+    if (clock := _GLUED_CLOCK.search(body)) is not None:
+        # A clock time alone ("Jane Doe 10:04 GMT"), which is no page's stamp.
+        starts.append(clock.start())
     # A name's cut first, wherever it is: "Jane Doe, Mei Sun 3 hours ago" keeps "Sun"
     # though "Sun 3 hours ago" reads as a stamp after the one word "Mei".
     for start in starts:
@@ -281,6 +294,13 @@ def _without_glued_stamp(body: str) -> str:
         head = body[:start].rstrip()
         if _ends_in_outlet(head):
             return head
+    # A given name or a stamp's word after a person's name is a co-writer's cut short
+    # or an outlet's ("Jane Doe, Kim March 3, 2024", "Jane Doe with Sun 3 hours ago"):
+    # the stamp still ends the byline, and the writers are read from what is left.
+    for start in starts:
+        head = body[:start].rstrip()
+        if _ends_in_name(_LAST_WRITER.split(head)[0]) and head.split()[-1][0].isupper():
+            return head
     return body
 
 
@@ -289,7 +309,20 @@ def _ends_in_name(writer: str) -> bool:
     at least, the last no initial, whose words may be a paper's ("Mei Sun") or a
     month's ("Brian May")."""
     last = _PLACED.sub("", writer.strip()).split()
-    return len(last) >= 2 and are_names(" ".join(last)) and len(last[-1].rstrip(".")) > 1
+    return (
+        len(last) >= 2
+        and are_names(" ".join(last))
+        and len(last[-1].rstrip(".")) > 1
+        and last[-1][0].isupper()  # "Jane Doe with" of "Jane Doe with Sun 3 hours ago"
+    )
+
+
+# A clock time that ends a byline after the name, with its zone perhaps: "Jane Doe
+# 10:04 GMT", "Jane Doe, Reuters 10:04 a.m. ET".
+_GLUED_CLOCK = re.compile(
+    r"(?<=\w)\s+(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*(?i:[ap]m|[ap]\.m\.))?"
+    r"(?:\s+[A-Z]{1,5}|\s*[+-]\d\d:?\d\d)?$"
+)
 
 
 # Before a writer's outlet: a comma or "with" ("Jane Doe, Reuters", "Jane Doe with AP").
