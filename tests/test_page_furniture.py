@@ -252,6 +252,22 @@ def test_a_one_day_timeline_with_written_times_stays_a_timeline() -> None:
     assert not any("2024" in p for p in _paragraphs(page))
 
 
+def test_a_yearless_related_stories_list_is_no_timeline() -> None:
+    """Dates without their year said no order, so a story's date over it with a list
+    of related stories, newest first, read as a timeline and all its dates stayed as
+    text. Yearless dates are ordered by month and day, across a new year too."""
+    related = ["5 March", STORY[0], "3 March", "Council approves new budget for parks"]
+    related += ["1 March", "Mayor opens the new bridge over the river"]
+    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in related)), "r.html")
+    assert "5 March" not in _paragraphs(page)
+    for forward in (
+        ["1 March", STORY[0], "3 March", STORY[1], "5 March", STORY[2]],
+        ["30 December", STORY[0], "2 January", STORY[1], "5 January", STORY[2]],
+    ):
+        page = document_from_html(_page("".join(f"<p>{p}</p>" for p in forward)), "t.html")
+        assert _paragraphs(page) == [HEADLINE, *forward], forward
+
+
 # --- pages of several articles ------------------------------------------------------
 
 LIVE = [

@@ -11,6 +11,8 @@ read it like the rest of the story's first sentence.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -24,7 +26,7 @@ from audits.sources.bylines import (
     is_wire_credit,
 )
 from audits.sources.name_words import is_person_name, is_post
-from audits.sources.time_stamps import is_date_heading, is_dateline, is_time_stamp
+from audits.sources.time_stamps import MONTHS, is_date_heading, is_dateline, is_time_stamp
 from audits.sources.written_dates import parse_written_datetime, written_date
 
 # Where a page puts its sign-off lines: the last few paragraphs.
@@ -91,6 +93,8 @@ def _heads_entries(paragraphs: list[str]) -> bool:
     stamps = [s for s in (_heading_stamp(paragraphs[i]) for i in headed) if s is not None]
     if any(not _is_later(earlier, later) for earlier, later in pairwise(stamps)):
         return False  # newest first is a list of related stories or a page's stamps
+    if not stamps and _runs_back(paragraphs[i] for i in headed):
+        return False  # "5 March" / story / "3 March" / headline: related stories too
     around = paragraphs[: headed[0]] + paragraphs[headed[-1] + 2 :]
     if len(headed) == 2:
         return not around
@@ -116,6 +120,35 @@ def _is_later(earlier: _HeadingStamp, later: _HeadingStamp) -> bool:
     if later.day != earlier.day:
         return later.day > earlier.day
     return earlier.moment is not None and later.moment is not None and later.moment > earlier.moment
+
+
+# A day and a month without a year: "3 March", "March 3rd", "Mar. 3".
+_DAY_MONTH = re.compile(
+    rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTHS})\b"
+    rf"|(?P<month2>{MONTHS})\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b",
+    re.I,
+)
+_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# A timeline over the new year runs from December or November into January or
+# February: those months' days read backwards and are still forward in time.
+_YEAR_END, _YEAR_START = 11, 2
+
+
+def _runs_back(headings: Iterable[str]) -> bool:
+    """Whether yearless date ``headings`` ("5 March", "3 March") go back in time,
+    one pair at least, where no year wraps between them."""
+    days = []
+    for heading in headings:
+        found = _DAY_MONTH.search(heading)
+        if found is None:
+            return False  # a heading read as no day: no order to judge
+        month = found["month"] or found["month2"]
+        day = int(found["day"] or found["day2"])
+        days.append((_MONTH_STARTS.index(month[:3].lower()) + 1, day))
+    return any(
+        later <= earlier and not (earlier[0] >= _YEAR_END and later[0] <= _YEAR_START)
+        for earlier, later in pairwise(days)
+    )
 
 
 def _is_entry(paragraph: str) -> bool:
