@@ -918,6 +918,7 @@ def test_a_short_heading_after_a_role_word_is_no_credit_nor_the_author() -> None
     doc = document_from_html(_page("".join(f"<p>{p}</p>" for p in body)), "h.html")
     assert (doc.author, _paragraphs(doc)) == (None, [HEADLINE, *body])
     assert is_wire_credit("Editing: Mark Heinrich; Research: Saul Loeb")
+    assert is_wire_credit("Reporting: Will Dunham")  # a common given word, a rare surname
 
 
 def test_a_photo_credit_the_name_reader_does_not_know_is_still_a_credit():

@@ -170,21 +170,26 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
     return credits
 
 
-# How common an English word must be to open a heading, not a person's name the
-# given-name list lacks: "Missing", "Clear", "Key", "How" are; "Ludovic", "Saul" not.
-_COMMON_WORD_ZIPF = 4.5
+# How common English words must be to make a heading, not a person's name the
+# given-name list lacks: its first word so common ("Missing", "Clear", "Key", "How";
+# not "Ludovic", "Saul") and no given name, the rest common too ("Persons",
+# "Findings"; a surname is not: "Will Dunham" is a name).
+_COMMON_FIRST_ZIPF = 4.5
+_COMMON_WORD_ZIPF = 4.0
 
 
 def _opens_with_word(names: str) -> bool:
-    """Whether a credit's ``names`` open with a common English word that is no given
-    name ("Missing Persons"; not "Ludovic Marin" nor "Mark Heinrich")."""
+    """Whether a credit's ``names`` are common English words, the first no given
+    name ("Missing Persons"; not "Ludovic Marin", "Mark Heinrich" nor "Will Dunham")."""
     from audits.features.text import zipf  # wordfreq loads in a third of a second
 
-    first = names.split()[0].strip(".,;:")
+    words = [w.strip(".,;:") for w in names.split()]
+    first = words[0]
     return (
         len(first) > 1
         and not is_given_name(first.title() if first.isupper() else first)
-        and zipf(first.lower()) >= _COMMON_WORD_ZIPF
+        and zipf(first.lower()) >= _COMMON_FIRST_ZIPF
+        and all(zipf(w.lower()) >= _COMMON_WORD_ZIPF for w in words[1:] if w)
     )
 
 
