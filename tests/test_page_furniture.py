@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from lxml.html import fromstring
 
 from audits import AuditConfig, audit_document
@@ -919,6 +920,33 @@ def test_a_short_heading_after_a_role_word_is_no_credit_nor_the_author() -> None
     assert (doc.author, _paragraphs(doc)) == (None, [HEADLINE, *body])
     assert is_wire_credit("Editing: Mark Heinrich; Research: Saul Loeb")
     assert is_wire_credit("Reporting: Will Dunham")  # a common given word, a rare surname
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Reporting: Will Green",
+        "Editing: Will Page",
+        "Writing: Will Young",
+        "Reporting: Hope Long",
+        "Reporting: Hope Long in Washington",
+        "Reporting: Rich Miller",
+        "Reporting: Young Kim",
+        "Reporting: Summer Black",
+        "Reporting: Faith Price",
+    ],
+)
+def test_a_credit_whose_name_is_all_common_words_is_still_a_credit(credit: str) -> None:
+    """A given name that is a common English word ("Will", "Hope", "Young") before a
+    common surname ("Green", "Long") read as a heading's words, so the credit stayed
+    as story text and named no author; main read it as a credit."""
+    assert is_wire_credit(credit), credit
+    body = "".join(f"<p>{p}</p>" for p in [credit, *STORY])
+    doc = document_from_html(_page(body), "c.html")
+    assert _paragraphs(doc) == [HEADLINE, *STORY], credit
+    # An editor is no author; a reporter's place stays with the name, as on main.
+    writer = None if credit.startswith("Editing") else credit.split(": ")[1]
+    assert doc.author == writer, credit
 
 
 def test_a_photo_credit_the_name_reader_does_not_know_is_still_a_credit():

@@ -176,18 +176,28 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
 # "Findings"; a surname is not: "Will Dunham" is a name).
 _COMMON_FIRST_ZIPF = 4.5
 _COMMON_WORD_ZIPF = 4.0
+# Common English words that are given names too, which the given-name list lacks or
+# may: "Reporting: Will Green", "Reporting: Hope Long", "Reporting: Young Kim" are
+# credits, no headings.
+_WORD_GIVEN_NAMES = frozenset(
+    "Will Hope Rich Young Summer Faith Grace Joy Rose Mark Bill Guy Dawn April May June"
+    " Pat Sue Ray Art Chase Drew Frank Grant Jack Rob Don Jean Glen Iris Ivy Holly"
+    " Heather Daisy Penny Victor Dean Earl Sky Autumn Sunny Honor Noble Wade".split()
+)
 
 
 def _opens_with_word(names: str) -> bool:
     """Whether a credit's ``names`` are common English words, the first no given
-    name ("Missing Persons"; not "Ludovic Marin", "Mark Heinrich" nor "Will Dunham")."""
+    name ("Missing Persons"; not "Ludovic Marin", "Mark Heinrich", "Will Dunham" nor
+    "Will Green", whose words are all common)."""
     from audits.features.text import zipf  # wordfreq loads in a third of a second
 
     words = [w.strip(".,;:") for w in names.split()]
     first = words[0]
     return (
         len(first) > 1
-        and not is_given_name(first.title() if first.isupper() else first)
+        and not is_given_name(first := first.title() if first.isupper() else first)
+        and first not in _WORD_GIVEN_NAMES
         and zipf(first.lower()) >= _COMMON_FIRST_ZIPF
         and all(zipf(w.lower()) >= _COMMON_WORD_ZIPF for w in words[1:] if w)
     )
