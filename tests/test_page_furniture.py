@@ -256,14 +256,22 @@ def test_a_one_day_timeline_with_written_times_stays_a_timeline() -> None:
 def test_a_yearless_related_stories_list_is_no_timeline() -> None:
     """Dates without their year said no order, so a story's date over it with a list
     of related stories, newest first, read as a timeline and all its dates stayed as
-    text. Yearless dates are ordered by month and day, across a new year too."""
+    text. Yearless dates are ordered by month and day, across a new year too, and one
+    day's by their clock times ("3 March 10:00" / ... / "3 March 12:30"), which read
+    as the same day running back and lost their headings."""
     related = ["5 March", STORY[0], "3 March", "Council approves new budget for parks"]
     related += ["1 March", "Mayor opens the new bridge over the river"]
     page = document_from_html(_page("".join(f"<p>{p}</p>" for p in related)), "r.html")
     assert "5 March" not in _paragraphs(page)
+    newest = ["3 March 15:45", STORY[0], "3 March 12:30", "Council approves new budget"]
+    newest += ["3 March 10:00", "Mayor opens the new bridge over the river"]
+    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in newest)), "n.html")
+    assert "3 March 15:45" not in _paragraphs(page)
     for forward in (
         ["1 March", STORY[0], "3 March", STORY[1], "5 March", STORY[2]],
         ["30 December", STORY[0], "2 January", STORY[1], "5 January", STORY[2]],
+        ["3 March 10:00", STORY[0], "3 March 12:30", STORY[1], "3 March 15:45", STORY[2]],
+        ["3 March 9:15 a.m.", STORY[0], "3 March 1.30 p.m.", STORY[1], "4 March", STORY[2]],
     ):
         page = document_from_html(_page("".join(f"<p>{p}</p>" for p in forward)), "t.html")
         assert _paragraphs(page) == [HEADLINE, *forward], forward

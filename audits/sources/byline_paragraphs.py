@@ -134,9 +134,28 @@ _MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", 
 _YEAR_END, _YEAR_START = 11, 2
 
 
+# A heading's clock time: "10:00", "3.30 p.m.", "9:15am".
+_CLOCK = re.compile(
+    r"\b(\d{1,2})(?::(\d\d)|\.(\d\d)(?=\s*[ap]\.?m\b))\s*(?:([ap])\.?m\b\.?)?", re.I
+)
+
+
+def _clock_minutes(heading: str) -> int | None:
+    """The minutes past midnight a heading's clock time writes, or None."""
+    found = _CLOCK.search(heading)
+    if found is None:
+        return None
+    hour, minute = int(found[1]) % 24, int(found[2] or found[3])
+    if found[4] is not None:
+        hour = hour % 12 + (12 if found[4].lower() == "p" else 0)
+    return hour * 60 + minute
+
+
 def _runs_back(headings: Iterable[str]) -> bool:
     """Whether yearless date ``headings`` ("5 March", "3 March") go back in time,
-    one pair at least, where no year wraps between them."""
+    one pair at least, where no year wraps between them. On one day, written times
+    order them ("3 March 10:00", "3 March 12:30"); one day twice without them says
+    no order."""
     days = []
     for heading in headings:
         found = _DAY_MONTH.search(heading)
@@ -144,11 +163,15 @@ def _runs_back(headings: Iterable[str]) -> bool:
             return False  # a heading read as no day: no order to judge
         month = found["month"] or found["month2"]
         day = int(found["day"] or found["day2"])
-        days.append((_MONTH_STARTS.index(month[:3].lower()) + 1, day))
-    return any(
-        later <= earlier and not (earlier[0] >= _YEAR_END and later[0] <= _YEAR_START)
-        for earlier, later in pairwise(days)
-    )
+        rest = heading[: found.start()] + " " + heading[found.end() :]
+        days.append((_MONTH_STARTS.index(month[:3].lower()) + 1, day, _clock_minutes(rest)))
+    return any(_goes_back(earlier, later) for earlier, later in pairwise(days))
+
+
+def _goes_back(earlier: tuple[int, int, int | None], later: tuple[int, int, int | None]) -> bool:
+    if later[:2] == earlier[:2]:
+        return earlier[2] is not None and later[2] is not None and later[2] <= earlier[2]
+    return later[:2] < earlier[:2] and not (earlier[0] >= _YEAR_END and later[0] <= _YEAR_START)
 
 
 def _is_entry(paragraph: str) -> bool:
