@@ -434,6 +434,8 @@ def test_a_second_writers_given_name_is_no_outlet_before_a_glued_date(line: str)
     [
         ("By Jane Doe 10:04 GMT", "Jane Doe", None),
         ("By Jane Doe, Reuters 10:04 GMT", "Jane Doe", None),
+        ("By Jane Doe 2.25 p.m. GMT", "Jane Doe", None),
+        ("By Will Green 10:04 GMT", "Will Green", None),
         ("By Jane Doe, Reuters March 3, 2024, 10:04 a.m.", "Jane Doe", "2024-03-03"),
         ("By Jane Doe, Reuters; John Roe, AFP", "Jane Doe; John Roe", None),
         ("By Jane Doe, Kim March 3, 2024", "Jane Doe", "2024-03-03"),
@@ -456,6 +458,27 @@ def test_a_byline_ends_at_a_glued_clock_and_names_each_outlets_writer(
         published,
         [HEADLINE, *STORY],
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Popular Demand 10:00",
+        "By Close Of Play 17:30 BST",
+        "By Friday Evening 18:00 GMT",
+        "By Christmas Eve 10:00",
+        "By Royal Appointment 10:00",
+        "By Jane Doe, Reuters 2.25",
+    ],
+)
+def test_a_clock_after_words_that_name_no_one_makes_no_byline(line: str) -> None:
+    """A clock time cut after any two capitalised words, so "By Popular Demand 10:00"
+    was a byline naming "Popular Demand", where main kept it as text; and "2.25", a
+    dot between its numbers, read as a clock. A clock ends a byline after a person's
+    name, and a dot parts a time only before "a.m." or "p.m."."""
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1><p>{line}</p>")
+    doc = document_from_html(page, "p.html")
+    assert (doc.author, doc.text.split("\n\n")) == (None, [HEADLINE, line, *STORY])
 
 
 def test_a_box_named_so_that_reads_as_no_byline_names_no_writer() -> None:

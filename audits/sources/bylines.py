@@ -296,8 +296,11 @@ def _without_glued_stamp(body: str) -> str:
     (not "Lena H."); or the writer's one-word outlet after such a name ("Jane Doe,
     Reuters March 3, 2024" is "Jane Doe, Reuters")."""
     starts = glued_stamp_starts(body)
-    if (clock := _GLUED_CLOCK.search(body)) is not None:
-        # A clock time alone ("Jane Doe 10:04 GMT"), which is no page's stamp.
+    clock = _GLUED_CLOCK.search(body)
+    if clock is not None and _names_a_person(body[: clock.start()].rstrip()):
+        # A clock time alone ("Jane Doe 10:04 GMT"), which is no page's stamp, after a
+        # person's name: "By Popular Demand 10:00" and "By Friday Evening 18:00 GMT"
+        # are a sentence's or a heading's words, whatever their capitals.
         starts.append(clock.start())
     # A name's cut first, wherever it is: "Jane Doe, Mei Sun 3 hours ago" keeps "Sun"
     # though "Sun 3 hours ago" reads as a stamp after the one word "Mei".
@@ -319,6 +322,27 @@ def _without_glued_stamp(body: str) -> str:
     return body
 
 
+def _names_a_person(head: str) -> bool:
+    """Whether a byline's ``head`` ends with a person's name, or with one and an
+    outlet's word after it ("Jane Doe", "Jane Doe, Reuters"), the name a known given
+    name's or read as a person's."""
+    candidates = [_LAST_WRITER.split(head)[-1]]
+    if (outlet := _BEFORE_OUTLET.fullmatch(head)) is not None:
+        candidates.append(_LAST_WRITER.split(outlet[1])[-1])
+    for writer in candidates:
+        words = _PLACED.sub("", writer.strip()).split()
+        if len(words) < 2 or not _ends_in_name(" ".join(words)):
+            continue
+        first = words[0].title() if words[0].isupper() else words[0]
+        if (
+            is_given_name(first)
+            or first in _WORD_GIVEN_NAMES  # "By Will Green 10:04 GMT"
+            or is_person_name(" ".join(words), surname_given=True)
+        ):
+            return True
+    return False
+
+
 def _ends_in_name(writer: str) -> bool:
     """Whether a byline's last ``writer`` is shaped as a name: two capitalised words
     at least, the last no initial, whose words may be a paper's ("Mei Sun") or a
@@ -333,9 +357,11 @@ def _ends_in_name(writer: str) -> bool:
 
 
 # A clock time that ends a byline after the name, with its zone perhaps: "Jane Doe
-# 10:04 GMT", "Jane Doe, Reuters 10:04 a.m. ET".
+# 10:04 GMT", "Jane Doe, Reuters 10:04 a.m. ET"; a dot parts its hour and minutes
+# only before "a.m." or "p.m." ("Jane Doe 2.25 p.m."), "Reuters 2.25" being no time.
 _GLUED_CLOCK = re.compile(
-    r"(?<=\w)\s+(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*(?i:[ap]m|[ap]\.m\.))?"
+    r"(?<=\w)\s+(?:at\s+)?\d{1,2}(?::\d\d(?:\s*(?i:[ap]m|[ap]\.m\.))?"
+    r"|\.\d\d\s*(?i:[ap]m|[ap]\.m\.))"
     r"(?:\s+[A-Z]{1,5}|\s*[+-]\d\d:?\d\d)?$"
 )
 
