@@ -438,6 +438,8 @@ def test_a_second_writers_given_name_is_no_outlet_before_a_glued_date(line: str)
         ("By Will Green 10:04 GMT", "Will Green", None),
         ("By Jane Doe, Reuters March 3, 2024, 10:04 a.m.", "Jane Doe", "2024-03-03"),
         ("By Jane Doe, Reuters; John Roe, AFP", "Jane Doe; John Roe", None),
+        ("By Jane Doe, AP; John Roe, Reuters; Ann Lee, AFP", "Jane Doe; John Roe; Ann Lee", None),
+        ("By Jane Doe, Reuters; John Roe, AFP; Editing by Mark Smith", "Jane Doe; John Roe", None),
         ("By Jane Doe, Kim March 3, 2024", "Jane Doe", "2024-03-03"),
         ("By Jane Doe with Lee March 3, 2024", "Jane Doe", "2024-03-03"),
         ("By Jane Doe with Sun 3 hours ago", "Jane Doe", None),
@@ -448,7 +450,9 @@ def test_a_byline_ends_at_a_glued_clock_and_names_each_outlets_writer(
 ) -> None:
     """A clock time after the name ("10:04 GMT"), or a date and time whose "a.m." ends
     in a dot, kept the byline as story text and named no writer; "; John Roe, AFP"
-    after the first writer's outlet was lost with it; a one-word given name or a
+    after the first writer's outlet was lost with it (a third writer whose surname is
+    a given name too, "Ann Lee", lost all but the first, and an editor's credit
+    after them kept the line as text); a one-word given name or a
     stamp's word after "with" or a comma ("Kim", "Sun") left no name, or "Jane Doe
     with". The page's date comes only from a date written."""
     page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1><p>{line}</p>")

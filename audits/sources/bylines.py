@@ -252,10 +252,16 @@ def _writer(part: str) -> str | None:
         return None
     if len(groups := [g.strip() for g in body.split(";")]) > 1 and all(groups):
         # Each writer with an outlet: "By Jane Doe, Reuters; John Roe, AFP" names both,
-        # where the first outlet ended the writers.
-        each = [_writer(f"By {g}") for g in groups]
-        if all(w is not None and is_person_name(w.split("; ")[0]) for w in each[1:]):
+        # where the first outlet ended the writers. A credit among them ("; Editing by
+        # Mark Smith") names no writer and is left out.
+        writing = [g for g in groups if not _is_other_credit(g)]
+        each = [_writer(f"By {g}") for g in writing]
+        if len(writing) > 1 and all(
+            w is not None and _is_writers_name(w.split("; ")[0]) for w in each[1:]
+        ):
             return "; ".join(dict.fromkeys(n for w in each if w for n in w.split("; ")))
+        if len(writing) == 1 and each[0] is not None:
+            return each[0]
     pieces = _BYLINE_CHUNKS.split(body)
     who = pieces[0].strip()
     after = [(sep, c.strip()) for sep, c in zip(pieces[1::2], pieces[2::2], strict=True)]
@@ -283,6 +289,25 @@ def _writer(part: str) -> str | None:
         # ASSOCIATED PRESS") may be.
         return None
     return writers
+
+
+def _is_other_credit(group: str) -> bool:
+    """Whether a byline's ``group`` is a credit whose people wrote none of it
+    ("Editing by Mark Smith", "Additional reporting by John Roe")."""
+    m = _CREDIT.fullmatch(group)
+    if m is None or m["led"] is not None:
+        return False
+    names = m["names"] or m["listed"] or m["credited"] or m["labelled"]
+    return _WRITERS_CREDIT.fullmatch(group[: len(group) - len(names)].strip()) is None
+
+
+def _is_writers_name(name: str) -> bool:
+    """Whether a later group's writer ("John Roe", "Ann Lee") is a person's name: its
+    surname may be a given name too, as the list's second writer's often is."""
+    first = name.split()[0] if name.split() else ""
+    return is_person_name(name, surname_given=True) or (
+        is_given_name(first) and _ends_in_name(name)
+    )
 
 
 # Between a byline's writers, for the last of them: "Jane Doe and Tom Just".
