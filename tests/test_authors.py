@@ -472,6 +472,8 @@ def test_a_byline_ends_at_a_glued_clock_and_names_each_outlets_writer(
         "By Friday Evening 18:00 GMT",
         "By Christmas Eve 10:00",
         "By Royal Appointment 10:00",
+        "By May Day 10:00",
+        "By June Evening 18:00 GMT",
         "By Jane Doe, Reuters 2.25",
     ],
 )

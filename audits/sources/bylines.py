@@ -361,11 +361,21 @@ def _names_a_person(head: str) -> bool:
         first = words[0].title() if words[0].isupper() else words[0]
         if (
             is_given_name(first)
-            or first in _WORD_GIVEN_NAMES  # "By Will Green 10:04 GMT"
+            # "By Will Green 10:04 GMT"; not "By May Day 10:00", "By June Evening 18:00"
+            or (first in _WORD_GIVEN_NAMES and not any(map(_is_time_word, words[1:])))
             or is_person_name(" ".join(words), surname_given=True)
         ):
             return True
     return False
+
+
+# A day's parts, which follow a month's name as a surname does ("June Evening").
+_DAY_PARTS = frozenset({"Morning", "Afternoon", "Evening", "Night", "Eve", "Dawn", "Noon"})
+
+
+def _is_time_word(word: str) -> bool:
+    word = word.title() if word.isupper() else word
+    return is_stamp_word(word) or word in _DAY_PARTS
 
 
 def _ends_in_name(writer: str) -> bool:
