@@ -262,6 +262,30 @@ def test_html_sets_a_mostly_right_to_left_sentence_right_to_left() -> None:
     assert directions == [None, "rtl", None, "rtl"]
 
 
+def test_html_sets_a_paragraph_of_right_to_left_sentences_right_to_left() -> None:
+    # dir="rtl" stood on each sentence's span alone, so a paragraph wholly in Arabic
+    # still began at the left edge with its sentences in an English reader's order.
+    # A paragraph that holds an English sentence too stays left to right.
+    from audits.config import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+
+    arabic = [
+        "\u0645\u0631\u062d\u0628\u0627 \u0628\u0643\u0645 \u0641\u064a "
+        "\u062c\u0646\u064a\u0641 \u0627\u0644\u064a\u0648\u0645.",
+        "\u0648\u0635\u0644 \u0627\u0644\u0648\u0632\u064a\u0631 \u0645\u0633\u0627\u0621.",
+    ]
+    english = "The diplomatic chief arrived in Geneva on Friday."
+    text = " ".join(arabic) + "\n\n" + english + " " + arabic[0] + "\n"
+    doc = Document(id="a.txt", text=text, source="a.txt")
+    run = audit_documents([doc], AuditConfig(lm=False))
+    root, errors = parse(get_reporter("html").render(run))
+    assert errors == []
+    article = root.find_all("article", "text")[0]
+    paragraphs = article.find_all("p", "para")
+    assert [p.attrs.get("dir") for p in paragraphs] == ["rtl", None]
+
+
 def test_html_article_shows_the_text_no_sentence_holds() -> None:
     # Only the sentences' own text reached the page: a heading, a bullet or a stray
     # fragment outside every sentence (an audit made through the API, which need not
@@ -1262,6 +1286,34 @@ def test_a_shed_run_says_utf_8_for_its_text_files_unless_a_file_is_in_another_en
         sarif_run = sarif_report._shed(parts, ("documents", "artifacts")).run
         assert "artifacts" not in sarif_run
         assert ("defaultEncoding" in sarif_run) is said, paths
+
+
+def test_a_shed_run_says_no_encoding_beside_a_feed_whose_encoding_is_unknown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A feed's entries record no encoding in their meta, and a file without one was
+    # taken for UTF-8: a windows-1252 feed beside a UTF-8 text file had the run say
+    # defaultEncoding utf-8 of it too once the artifacts list was left out.
+    from audits import AuditConfig, audit_paths
+    from audits.reports import sarif_report
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("The diplomatic chief spoke in Geneva.\n", encoding="utf-8")
+    (tmp_path / "feed.xml").write_bytes(
+        (
+            '<?xml version="1.0" encoding="windows-1252"?>\n<rss version="2.0"><channel>'
+            "<title>News</title><link>https://example.com/</link>\n<item><title>Caf\xe9"
+            "</title><link>https://example.com/1</link><description>The diplomatic chief "
+            "left the caf\xe9 in Geneva on Friday.</description></item>\n</channel></rss>\n"
+        ).encode("windows-1252")
+    )
+    run = audit_paths(["a.txt", "feed.xml"], AuditConfig(lm=False))
+    assert [a.error for a in run.documents] == [None, None]
+    assert "encoding" not in run.documents[1].document.meta
+    parts = sarif_report._sarif_parts(run)
+    sarif_run = sarif_report._shed(parts, ("documents", "artifacts")).run
+    assert "artifacts" not in sarif_run
+    assert "defaultEncoding" not in sarif_run
 
 
 def test_a_shed_run_with_no_artifacts_says_no_encoding_and_no_artifacts_list_left_out() -> None:

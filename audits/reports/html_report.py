@@ -466,6 +466,10 @@ def _article(entry: Mapping[str, Any], audit: DocumentAudit | None, anchor: str)
     text = audit.document.text if audit is not None else _spaced(sentences)
     out: list[str] = []
     pieces: list[str] = []
+    # Whether every sentence of the paragraph so far is right to left: dir="rtl" on
+    # each sentence's span alone left the paragraph laid out left to right, its first
+    # sentence at the left edge and the sentences ordered as an English reader's.
+    rtl = True
     paragraph: int | None = None
     pos = 0
     for s in sentences:
@@ -475,9 +479,9 @@ def _article(entry: Mapping[str, Any], audit: DocumentAudit | None, anchor: str)
             pieces.append(_highlight(gap, pos, findings, anchor) if gap.strip() else esc(gap))
         else:
             if pieces:
-                out.append(_paragraph(pieces))
+                out.append(_paragraph(pieces, _RTL if rtl else ""))
             out.extend(_loose(text, pos, s["start"], findings, anchor))
-            pieces, paragraph = [], s["paragraph"]
+            pieces, paragraph, rtl = [], s["paragraph"], True
         inner = _highlight(s["text"], s["start"], findings, anchor)
         bucket, words = _fluency_class(s.get("fluency"))
         flu = f' data-fluency="{esc(words)}"' if s.get("fluency") else ""
@@ -485,12 +489,13 @@ def _article(entry: Mapping[str, Any], audit: DocumentAudit | None, anchor: str)
         if bucket in ("f0", "f1") and s.get("fluency"):
             cls += " disfluent"
         direction = _direction(s["text"])
+        rtl = rtl and bool(direction)
         pieces.append(
             f'<span class="{cls}" id="{anchor}-s{s["index"]}"{flu}{direction}>{inner}</span>'
         )
         pos = s["end"]
     if pieces:
-        out.append(_paragraph(pieces))
+        out.append(_paragraph(pieces, _RTL if rtl else ""))
     out.extend(_loose(text, pos, len(text), findings, anchor))
     return f'<article class="text" lang="en">{"".join(out)}</article>'
 
@@ -513,7 +518,10 @@ def _direction(text: str) -> str:
             rtl += 1
         elif kind == "L":
             ltr += 1
-    return ' dir="rtl"' if rtl > ltr else ""
+    return _RTL if rtl > ltr else ""
+
+
+_RTL = ' dir="rtl"'
 
 
 # A blank line (only white space between two line ends): where a paragraph ends.

@@ -283,7 +283,7 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
     index = {r["id"]: i for i, r in enumerate(rules)}
     artifacts: list[dict[str, Any]] = []
     artifact_index: dict[str, int] = {}
-    other_encodings = False  # a file artifact known to be in an encoding but UTF-8
+    other_encodings = False  # a file artifact not known to be UTF-8
 
     root = source_root()
 
@@ -312,7 +312,9 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
                 # artifact's encoding, and guesses when none is given (§3.30.2).
                 described["encoding"] = "utf-8"
             elif loc.path is not None:
-                encoding = str((entry.get("meta") or {}).get("encoding") or "utf-8")
+                # A file read with no encoding in its meta (a feed's entries) may be
+                # in any: the run says UTF-8 only of files known to be.
+                encoding = str((entry.get("meta") or {}).get("encoding") or "")
                 if encoding.lower().replace("_", "-") not in _UTF8_NAMES:
                     other_encodings = True
             artifacts.append(described)
