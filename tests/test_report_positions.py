@@ -288,12 +288,87 @@ def test_copies_of_the_words_where_no_text_is_read_count_for_no_finding(
 def test_a_page_whose_copies_are_not_the_texts_names_the_first_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Four copies in the page, three in the text: the n-th of the page is not the
-    # text's n-th (4, 6, 8 for 6, 8, 10), so each names the first copy, as before.
+    # Four copies in the page, three in the text (the hidden one is dropped by the
+    # reader, not blanked by the locations): the n-th of the page is not the text's
+    # n-th (4, 6, 8 for 6, 8, 10), so each names the first copy, as before.
+    monkeypatch.chdir(tmp_path)
+    page = WITH_MENU.replace("<nav>", "<div hidden>").replace("</nav>", "</div>")
+    (tmp_path / "talks.html").write_text(page, encoding="utf-8")
+    run = audit_paths(["talks.html"], AuditConfig(lm=False))
+    assert _calque_lines(run) == ([4, 4, 4], ["4", "4", "4"])
+
+
+# What the reader never reads, each holding a copy of the words: a menu, a
+# <noscript>, an SVG's <text>, an image whose alt text holds a '>', a footer, a
+# sidebar, a form and a table of links.
+WITH_CHROME = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Talks</title></head>
+<body>
+<nav><ul><li><a href="/a">Why the diplomatic chief matters</a></li>
+<li><a href="/b">Home</a></li></ul></nav>
+<noscript><p>The diplomatic chief needs JavaScript.</p></noscript>
+<article>
+<svg viewBox="0 0 10 10"><text x="1" y="5">diplomatic chief</text></svg>
+<p>The diplomatic chief of Russia arrived in Geneva on Friday morning.</p>
+<img src="c.jpg" alt="Map: Moscow > diplomatic chief > Geneva">
+<p>Reporters waited for hours outside the hotel in the cold rain.</p>
+<aside><p>Read more: the diplomatic chief in 2019.</p></aside>
+<p>Later the diplomatic chief met his counterpart for ninety minutes.</p>
+<p>Nothing was agreed, officials from both sides said afterwards.</p>
+<p>In the evening the diplomatic chief flew back to Moscow.</p>
+</article>
+<form action="/s"><label>Ask the diplomatic chief</label><input name="q"></form>
+<table><tr><td><a href="/x">diplomatic chief</a></td></tr>
+<tr><td><table><tr><td>Nested</td></tr></table>the diplomatic chief</td></tr></table>
+<footer><p>About the diplomatic chief</p></footer>
+</body></html>
+"""
+
+
+def test_copies_of_the_words_in_parts_the_reader_never_reads_count_for_no_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The copies in the menu, the <noscript>, the SVG and the alt text (its '>'
+    # ended the tag halfway) were counted: the page's copies outnumbered the text's,
+    # so each finding named the menu's line, 4.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "talks.html").write_text(WITH_CHROME, encoding="utf-8")
+    run = audit_paths(["talks.html"], AuditConfig(lm=False))
+    assert "Read more" not in run.documents[0].document.text
+    assert _calque_lines(run) == ([9, 13, 15], ["9", "13", "15"])
+
+
+def test_a_copy_in_the_menu_no_longer_sends_every_finding_to_the_menu(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The menu's copy was counted: four copies in the page for the text's three, so
+    # each finding fell back to the first, the menu's line 4. Read as the reader
+    # reads the page, the three are the text's own lines.
     monkeypatch.chdir(tmp_path)
     (tmp_path / "talks.html").write_text(WITH_MENU, encoding="utf-8")
     run = audit_paths(["talks.html"], AuditConfig(lm=False))
-    assert _calque_lines(run) == ([4, 4, 4], ["4", "4", "4"])
+    assert _calque_lines(run) == ([6, 8, 10], ["6", "8", "10"])
+
+
+@pytest.mark.parametrize(
+    "holder", ["<table><tr><td>", '<form id="aspnetForm" action="/">', "<aside>", "<footer>"]
+)
+def test_an_article_inside_page_chrome_keeps_its_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, holder: str
+) -> None:
+    # An old site lays its article out in a table, an ASP.NET page wraps its body in a
+    # <form>: the reader reads the article there, so blanking the chrome alone would
+    # leave no copy and send every finding to the first. The chrome is kept then.
+    monkeypatch.chdir(tmp_path)
+    name = holder[1:].split(">")[0].split()[0]
+    end = "</td></tr></table>" if name == "table" else f"</{name}>"
+    page = WITH_MENU.replace(
+        '<nav><a href="/a">Why the diplomatic chief of Russia matters</a></nav>', "<p>x</p>"
+    )
+    page = page.replace("<article>", holder).replace("</article>", end)
+    (tmp_path / "talks.html").write_text(page, encoding="utf-8")
+    run = audit_paths(["talks.html"], AuditConfig(lm=False))
+    assert _calque_lines(run) == ([6, 8, 10], ["6", "8", "10"])
 
 
 def test_github_annotations_on_a_page_name_the_line_of_the_page(
@@ -474,3 +549,18 @@ def test_where_no_text_is_read_is_found_in_one_pass_over_a_page() -> None:
     assert _blank_no_text(page) == "<html>" + " " * len(head) + "\n<body>the diplomatic chief"
     blanked = _blank_no_text("a<!-- x\ny -->b<STYLE>p{}</style>c")
     assert blanked == "a" + " " * 6 + "\n" + " " * 5 + "b" + " " * 18 + "c"
+
+
+def test_tags_and_page_chrome_are_found_in_one_pass_over_a_page() -> None:
+    # '<[^>]*>' read the rest of a page from every '<' with no '>' after it (50,000
+    # '<a' took seconds); a quoted value is read past its '>' now, and an unquoted
+    # tag ends at the next '<'. A table left open is passed over, one closed is
+    # blanked with the tables inside it.
+    from audits.reports.locations import _TAG, _blank_no_text
+
+    for hostile in ("<a" * 50_000, '<a b="' * 50_000, "<a b='<a " * 50_000, "<a b=" * 50_000):
+        assert _TAG.sub("", hostile + "\nthe diplomatic chief").endswith("the diplomatic chief")
+    assert _TAG.sub("", '<img alt="a > b" src=x>c<p class=don\'t>d') == "cd"
+    assert _blank_no_text("<table>" * 50_000 + "x") == "<table>" * 50_000 + "x"
+    nested = "<TABLE><tr><td><table><tr><td>a</table>b</td></table>c"
+    assert _blank_no_text(nested) == " " * (len(nested) - 1) + "c"

@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from audits.document import LINE_END, DocumentAudit, Sentence, line_start
 from audits.fingerprints import normalise_space
+from audits.sources.fragment import NEVER_TEXT, PAGE_CHROME
 
 _RECORD = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
 # A feed entry's source: the feed's, then '#' and the entry's number (from 1).
@@ -276,9 +277,10 @@ def copy_lines(
     read_as: str = "",
 ) -> tuple[int, ...]:
     """The line each copy of ``text`` in the file ``source`` starts on, as
-    ``line_in_source`` finds them; with ``read_as`` (``_TEXT_PARTS``' key, or "html")
-    only the copies where the text was read from: not an HTML page's <head>, its
-    scripts, styles, comments or tag attributes, nor a feed entry's other elements."""
+    ``line_in_source`` finds them; with ``read_as`` (a key of ``_TEXT_PARTS`` or of
+    ``_NO_TEXT_OPEN``) only the copies where the text was read from: not an HTML
+    page's <head>, its scripts, styles, comments, chrome or tag attributes, nor a feed
+    entry's other elements."""
     if not text.split():
         return ()
     try:
@@ -351,17 +353,31 @@ def _page_source(path: str, encoding: str, mtime_ns: int, size: int) -> str | No
     return None if raw is None else _unescaped(raw)
 
 
-# What of a page the text reader takes no text from: its <head> (meta description,
-# og: and JSON-LD copies of the lead; without its end tag, up to <body>), scripts,
-# styles, comments; then every tag, whose attributes (alt=, title=) may repeat the words.
-_NO_TEXT_OPEN = re.compile(r"<(head|script|style)\b|<!--", re.I)
-_NO_TEXT_CLOSE = {
-    "head": re.compile(r"</head\s*>|(?=<body\b)", re.I),
-    "script": re.compile(r"</script\s*>", re.I),
-    "style": re.compile(r"</style\s*>", re.I),
-    "": re.compile("-->"),
+# What of a page the text reader takes no text from: the elements it never reads
+# (scripts, styles, <noscript>, SVG and its <text>, figure captions; <head> with its
+# meta description, og: and JSON-LD copies of the lead, which without its end tag
+# ends at <body>), comments; then every tag, whose attributes (alt=, title=) may
+# repeat the words. Copies there, counted, made the n-th kept copy the wrong line.
+# The page chrome (<nav>, <footer>, <aside>, forms, tables) it leaves out too, unless
+# the article is in it (a layout table, an ASP.NET page's <form>): it is blanked in a
+# first reading ("html"), and where the copies there are not the text's, a second
+# ("html-body") keeps it.
+_NO_TEXT_OPEN = {
+    "html": re.compile(
+        r"<(" + "|".join(sorted(NEVER_TEXT | PAGE_CHROME)) + r")(?=[\s/>])|<!--", re.I
+    ),
+    "html-body": re.compile(r"<(" + "|".join(sorted(NEVER_TEXT)) + r")(?=[\s/>])|<!--", re.I),
 }
-_TAG = re.compile(r"<[^>]*>")
+# How an HTML page is read, the first whose copies number the text's taken.
+_PAGE_READINGS = tuple(_NO_TEXT_OPEN)
+_HEAD_CLOSE = re.compile(r"</head\s*>|(?=<body\b)", re.I)
+_COMMENT_CLOSE = re.compile("-->")
+# A tag: a quoted attribute value may hold '>' (alt="a > diplomatic chief"), which
+# ended '<[^>]*>' halfway and left the rest of the value as text. A quote opens a
+# value only after '=', as in HTML ("don't" in an unquoted value opens none); an
+# unclosed one is read as the plain text it is. Possessive, and stopping at a '<'
+# outside quotes, so a page of '<a' with no '>' is read once, not once per '<'.
+_TAG = re.compile(r"""<[A-Za-z/!?](?:[^<>=]+|=\s*"[^"]*"|=\s*'[^']*'|=)*+>""")
 # A feed entry's elements its text is read from, by its meta's ``text_from``: the
 # title (the text opens with it) and the content or the summary.
 _TEXT_PARTS = {
@@ -385,7 +401,7 @@ def _blank(m: re.Match[str]) -> str:
 def _elements(
     raw: str,
     opener: re.Pattern[str],
-    closer: Callable[[re.Match[str]], re.Pattern[str]],
+    closer: Callable[[str, re.Match[str]], re.Match[str] | None],
     *,
     fold: bool = False,
 ) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
@@ -399,7 +415,7 @@ def _elements(
     while (m := opener.search(raw, pos)) is not None:
         name = m.group(1) or ""
         name = name.lower() if fold else name
-        end = None if name in unclosed else closer(m).search(raw, m.end())
+        end = None if name in unclosed else closer(raw, m)
         if end is None:
             unclosed.add(name)
             pos = m.end()
@@ -408,22 +424,39 @@ def _elements(
         pos = end.end()
 
 
-def _no_text_end(m: re.Match[str]) -> re.Pattern[str]:
-    return _NO_TEXT_CLOSE[(m.group(1) or "").lower()]
+def _no_text_end(raw: str, m: re.Match[str]) -> re.Match[str] | None:
+    """The end of the no-text element ``m`` opens: its own end tag, past those of the
+    elements of its name inside it (a table in a table, a <nav> in an <aside>'s <nav>)."""
+    name = (m.group(1) or "").lower()
+    if not name:
+        return _COMMENT_CLOSE.search(raw, m.end())
+    if name == "head":
+        return _HEAD_CLOSE.search(raw, m.end())
+    depth = 1
+    for tag in _open_or_end_tag(name).finditer(raw, m.end()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return tag
+    return None
 
 
-def _blank_no_text(raw: str) -> str:
+@functools.lru_cache(maxsize=64)
+def _open_or_end_tag(name: str) -> re.Pattern[str]:
+    return re.compile(rf"<(/?){re.escape(name)}(?:(?=[\s/])[^<>]*)?>", re.I)
+
+
+def _blank_no_text(raw: str, read_as: str = "html") -> str:
     kept: list[str] = []
     done = 0
-    for m, end in _elements(raw, _NO_TEXT_OPEN, _no_text_end, fold=True):
+    for m, end in _elements(raw, _NO_TEXT_OPEN[read_as], _no_text_end, fold=True):
         kept += [raw[done : m.start()], _NOT_LINE_END.sub(" ", raw[m.start() : end.end()])]
         done = end.end()
     kept.append(raw[done:])
     return "".join(kept)
 
 
-def _end_tag(m: re.Match[str]) -> re.Pattern[str]:
-    return _end_tag_of(m.group(1))
+def _end_tag(raw: str, m: re.Match[str]) -> re.Match[str] | None:
+    return _end_tag_of(m.group(1)).search(raw, m.end())
 
 
 @functools.lru_cache(maxsize=64)
@@ -431,7 +464,6 @@ def _end_tag_of(name: str) -> re.Pattern[str]:
     return re.compile(rf"</{re.escape(name)}\s*>")
 
 
-@functools.lru_cache(maxsize=8)
 def _text_source(path: str, encoding: str, mtime_ns: int, size: int, read_as: str) -> str | None:
     """The page source as ``_page_source`` reads it, with all but the parts its text
     was read from blanked out, line ends kept."""
@@ -441,7 +473,7 @@ def _text_source(path: str, encoding: str, mtime_ns: int, size: int, read_as: st
     parts = _TEXT_PARTS.get(read_as)
     if parts is None:
         # An HTML page: tags go before references are unescaped ("&lt;b&gt;" is text).
-        return _unescaped(_TAG.sub(_blank, _blank_no_text(raw)))
+        return _unescaped(_TAG.sub(_blank, _blank_no_text(raw, read_as)))
     kept: list[str] = []
     done = 0
     for m, end in _elements(raw, parts, _end_tag):
@@ -523,22 +555,24 @@ def page_line(
     if found_probe is None:
         return loc.entry_lines[0] if loc.entry_lines else None
     probe = found_probe[0]
-    path, within, read_as = source, None, ""
+    path, within, readings = source, None, ("",)
     if loc.entry_lines is not None:
         feed = _FEED_ENTRY.match(source)
         assert feed is not None  # locate found an entry of a feed file
         # The copies in the entry's own element: the words of another entry are not its.
         path, within = feed["path"], loc.entry_lines
-        read_as = str(meta.get("text_from") or "")
+        readings = (str(meta.get("text_from") or ""),)
     elif str(meta.get("extracted_from") or "").startswith("html"):
-        read_as = "html"
+        readings = _PAGE_READINGS
     found: int | None = None
     if audit is not None:
         copies = copies if copies is not None else Copies(audit)
         occurrence, count = copies.in_text(*found_probe)
-        lines = copy_lines(path, encoding, probe, within, read_as)
-        if len(lines) == count:
-            found = lines[occurrence - 1]
+        for read_as in readings:
+            lines = copy_lines(path, encoding, probe, within, read_as)
+            if len(lines) == count:
+                found = lines[occurrence - 1]
+                break
         else:
             found = line_in_source(path, encoding, probe, copies.number(f), within)
     else:

@@ -39,6 +39,10 @@ NEVER_TEXT = frozenset(
         "figcaption",  # a photo's words (captions.py)
     }
 )
+# Page chrome the plain page reader leaves out (those above it always does). Tables
+# too, as trafilatura is asked to. Report locations count no copy of the flagged
+# words in either (in the chrome, unless the article stands in it).
+PAGE_CHROME = frozenset({"nav", "footer", "aside", "form", "table", "textarea"})
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )

@@ -23,7 +23,7 @@ from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
 from audits.sources.entry_title import title_key
 from audits.sources.fact_lists import tables_of_fact_lists
-from audits.sources.fragment import html_to_text
+from audits.sources.fragment import PAGE_CHROME, html_to_text
 from audits.sources.html_body import unname_article_parts
 from audits.sources.html_charset import decode_html
 from audits.sources.html_clean import (
@@ -102,7 +102,7 @@ def _document_from_tree(
     if deep:
         # libxml2 stopped at its depth limit: what lay deeper and all that followed
         # is missing from its tree.
-        tree = full_tree(html, skip=_PAGE_CHROME)
+        tree = full_tree(html, skip=PAGE_CHROME)
     drop_hidden(tree)
     space_glued_bylines(tree)
     drop_note_marks(tree)
@@ -115,7 +115,7 @@ def _document_from_tree(
     if too_many_deep or _too_many_paragraph_elements(tree):
         # The tree as cleaned: its layout tables are blocks by now, and only the
         # tables that hold data are left out.
-        text = html_to_text(tostring(tree, encoding="unicode"), skip=_PAGE_CHROME)
+        text = html_to_text(tostring(tree, encoding="unicode"), skip=PAGE_CHROME)
         title = title or _page_title(tree)
         site = site_name(tree, [a.publisher for a in json_ld_articles(tree)])
         return _document(text, source, doc_id, url, title, encoding, "html-plain", site=site)
@@ -341,10 +341,6 @@ MAX_ELEMENTS_IN_PARAGRAPH = 500
 # this deep and holds more than this many is hostile more often than not, and is
 # read plain (trafilatura took 14 s over 19,000 blocks).
 MAX_DEEP_ELEMENTS = 20_000
-
-# Page chrome the plain reader leaves out (scripts and the like it always does). Tables
-# too, as trafilatura is asked to.
-_PAGE_CHROME = frozenset({"nav", "footer", "aside", "form", "table", "textarea"})
 
 
 def _too_many_paragraph_elements(tree: HtmlElement) -> bool:
