@@ -1314,6 +1314,13 @@ def test_a_shed_run_says_no_encoding_beside_a_feed_whose_encoding_is_unknown(
     sarif_run = sarif_report._shed(parts, ("documents", "artifacts")).run
     assert "artifacts" not in sarif_run
     assert "defaultEncoding" not in sarif_run
+    # An entry's article page (--fetch-articles) has an encoding: the page's, not the
+    # feed's.
+    run.documents[1].document.meta.update(
+        {"text_from": "article page", "encoding": "utf-8", "extracted_from": "html"}
+    )
+    parts = sarif_report._sarif_parts(run)
+    assert "defaultEncoding" not in sarif_report._shed(parts, ("artifacts",)).run
 
 
 def test_a_shed_run_with_no_artifacts_says_no_encoding_and_no_artifacts_list_left_out() -> None:

@@ -371,6 +371,29 @@ def test_an_article_inside_page_chrome_keeps_its_lines(
     assert _calque_lines(run) == ([6, 8, 10], ["6", "8", "10"])
 
 
+def test_an_entrys_article_page_points_at_its_entry_not_at_the_feeds_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With --fetch-articles an entry's text is its article page's, and its source is
+    # still the feed's entry: its findings were looked for in the feed, read in the
+    # page's encoding and as a page, and named the summary's copy of the lead (9).
+    from audits.reports.locations import locate, page_line
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "desk.rss").write_text(WITH_SUMMARY, encoding="utf-8")
+    entry = {
+        "source": "desk.rss#1",
+        "meta": {"text_from": "article page", "encoding": "utf-8", "extracted_from": "html"},
+    }
+    loc = locate(entry)
+    assert loc.entry_lines is not None and loc.entry_lines[0] == 6
+    finding = {"text": "diplomatic chief", "start": 4, "end": 20}
+    assert page_line(finding, entry, loc, None) == 6
+    # The feed's own text is still looked for where it stands.
+    summary = {**entry, "meta": {"text_from": "summary"}}
+    assert page_line(finding, summary, locate(summary), None) == 9
+
+
 def test_github_annotations_on_a_page_name_the_line_of_the_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

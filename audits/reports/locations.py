@@ -559,9 +559,14 @@ def page_line(
     if loc.entry_lines is not None:
         feed = _FEED_ENTRY.match(source)
         assert feed is not None  # locate found an entry of a feed file
+        text_from = str(meta.get("text_from") or "")
+        if text_from and text_from not in _TEXT_PARTS:
+            # The article page fetched for the entry (--fetch-articles): its words are
+            # in no line of the feed, whose summary's copy of the lead was named (the
+            # feed read in the page's encoding, and as a page).
+            return loc.entry_lines[0]
         # The copies in the entry's own element: the words of another entry are not its.
-        path, within = feed["path"], loc.entry_lines
-        readings = (str(meta.get("text_from") or ""),)
+        path, within, readings = feed["path"], loc.entry_lines, (text_from,)
     elif str(meta.get("extracted_from") or "").startswith("html"):
         readings = _PAGE_READINGS
     found: int | None = None

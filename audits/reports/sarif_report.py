@@ -313,8 +313,10 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
                 described["encoding"] = "utf-8"
             elif loc.path is not None:
                 # A file read with no encoding in its meta (a feed's entries) may be
-                # in any: the run says UTF-8 only of files known to be.
-                encoding = str((entry.get("meta") or {}).get("encoding") or "")
+                # in any: the run says UTF-8 only of files known to be. An entry's
+                # article page has one, the page's, which is not the feed's.
+                meta = entry.get("meta") or {}
+                encoding = "" if loc.entry_lines else str(meta.get("encoding") or "")
                 if encoding.lower().replace("_", "-") not in _UTF8_NAMES:
                     other_encodings = True
             artifacts.append(described)
