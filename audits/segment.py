@@ -194,29 +194,39 @@ class _OpenQuotes:
         self.text = text
         self.pos = start
         # Keyed by the opener: whether a quote it opened is still open.
-        self.open = dict.fromkeys("„‚»«›‹", False)
+        self.open = dict.fromkeys("„‚»«›‹“", False)
 
     def closes(self, pos: int) -> bool:
         """Whether the mark at ``pos`` (a key of _AMBIGUOUS_CLOSERS) closes an open
         quote. In 'Il a dit « oui ».' the » closes French quoting, so no Danish quote
-        is left for a later « to close."""
+        is left for a later « to close. A “ also closes an English “ left open: MT
+        types its closing quote as a second opening one ('She said “Go home.“ Then
+        she left.'), and the quoted sentence ran on into the next."""
         self.advance(pos)
-        return self.open[_AMBIGUOUS_CLOSERS[self.text[pos]]]
+        c = self.text[pos]
+        return self.open[_AMBIGUOUS_CLOSERS[c]] or (c == "“" and self.open["“"])
 
     def advance(self, pos: int) -> None:
         """Read the marks before ``pos``. „ closes with “ in German and with ” in
-        Polish, Dutch, Hungarian or Romanian quoting („cytat”)."""
+        Polish, Dutch, Hungarian or Romanian quoting („cytat”). A » or › opens a
+        German or Danish quote only glued to the word it quotes (»Hallo«): one between
+        spaces is a breadcrumb's separator ('Home » News'), whose « was no closer."""
         for m in _QUOTE_MARK.finditer(self.text, self.pos, pos):
             c = m.group()
             if c in "„‚":
                 self.open[c] = True
-            elif c in "“‘":
-                self.open[_AMBIGUOUS_CLOSERS[c]] = False
+            elif c == "“":
+                if self.open["„"]:
+                    self.open["„"] = False
+                else:
+                    self.open["“"] = not self.open["“"]
+            elif c == "‘":
+                self.open["‚"] = False
             elif c == "”":
-                self.open["„"] = False
+                self.open["„"] = self.open["“"] = False
             elif self.open[_PARTNER[c]]:
                 self.open[_PARTNER[c]] = False
-            else:
+            elif c not in "»›" or not self.text[m.end() : m.end() + 1].isspace():
                 self.open[c] = True
         self.pos = max(self.pos, pos)
 

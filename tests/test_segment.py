@@ -709,6 +709,23 @@ def test_an_acronym_that_spells_a_state_still_ends_its_sentence() -> None:
         ),
         ("He said.‹ Then he left.", ["He said.‹ Then he left."]),
         ("He said.› Then he left.", ["He said.› Then he left."]),
+        # A » or › between spaces is a breadcrumb's separator, no Danish quote for a
+        # later « or ‹ glued to a stop to close.
+        (
+            "Home » News. He said.« Then he left.",
+            ["Home » News.", "He said.« Then he left."],
+        ),
+        ("Home › News. He said.‹ Then he left.", ["Home › News.", "He said.‹ Then he left."]),
+        # MT types an English closing quote as a second opening one: it closes the
+        # quote the first left open, and the quoted sentence ends with it.
+        (
+            "She said “Go home.“ Then she left.",
+            ["She said “Go home.“", "Then she left."],
+        ),
+        (
+            "“Go home.“ Then she left.“ Why?” he asked.",
+            ["“Go home.“", "Then she left.“ Why?” he asked."],
+        ),
         # After 。 a “ opens the next sentence: Chinese quotes are “…”.
         ("他说。“我们来。”然后走了。", ["他说。", "“我们来。”", "然后走了。"]),
     ],
