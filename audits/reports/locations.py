@@ -464,6 +464,9 @@ def _end_tag_of(name: str) -> re.Pattern[str]:
     return re.compile(rf"</{re.escape(name)}\s*>")
 
 
+# Cached: each distinct flagged phrase of a page reads it, in each reading (``read_as``
+# in the key: chrome blanked or kept), so 300 phrases re-read a 1.1 MB page 600 times.
+@functools.lru_cache(maxsize=16)
 def _text_source(path: str, encoding: str, mtime_ns: int, size: int, read_as: str) -> str | None:
     """The page source as ``_page_source`` reads it, with all but the parts its text
     was read from blanked out, line ends kept."""
