@@ -605,3 +605,42 @@ def test_a_page_is_read_once_for_all_its_flagged_phrases(
         for i in range(300):
             assert locations.copy_lines(str(page), "utf-8", f"word{i} x", None, read_as) == (i + 1,)
     assert len(calls) == len(locations._PAGE_READINGS)
+
+
+def test_a_tag_written_inside_a_script_or_style_opens_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A script's or a style's content is raw text: the '<script' a script writes was
+    # counted as a nested <script>, so the first never ended, every later script was
+    # left in, and a state script's copies of the article's words were counted (the
+    # findings all named line 6, the first copy, for 6, 8, 10).
+    from audits.reports.locations import _blank_no_text
+
+    monkeypatch.chdir(tmp_path)
+    writer = "<script>document.write('<script src=\"x\"><\\/script>');</script>\n"
+    state = (
+        '<script>window.__STATE__={"body":"The diplomatic chief came; '
+        'the diplomatic chief went"}</script>'
+    )
+    page = WITH_MENU.replace("<nav>", writer + "<nav>").replace("</body>", state + "</body>")
+    page = page.replace("<title>Talks</title>", "<title>Talks</title><style>/* <style> */</style>")
+    (tmp_path / "talks.html").write_text(page, encoding="utf-8")
+    run = audit_paths(["talks.html"], AuditConfig(lm=False))
+    assert _calque_lines(run) == ([7, 9, 11], ["7", "9", "11"])
+    assert (
+        _blank_no_text("<style>/* <style> */</style>a<style>b</style>c").strip()
+        == "a" + " " * len("<style>b</style>") + "c"
+    )
+    # A table's end tag written in a script inside it ends no table.
+    table = "<table><tr><td><script>s='</table>'</script>x</td></tr></table>y"
+    assert _blank_no_text(table) == " " * (len(table) - 1) + "y"
+
+
+def test_a_closed_table_inside_one_left_open_is_passed_over_alone() -> None:
+    # The outer table, never closed, was passed over with every later table, so the
+    # closed one inside it kept its copy of the words.
+    from audits.reports.locations import _blank_no_text
+
+    page = "<table><tr><td>a<table><tr><td>x</td></tr></table>b"
+    inner = "<table><tr><td>x</td></tr></table>"
+    assert _blank_no_text(page) == "<table><tr><td>a" + " " * len(inner) + "b"

@@ -424,20 +424,57 @@ def _elements(
         pos = end.end()
 
 
-def _no_text_end(raw: str, m: re.Match[str]) -> re.Match[str] | None:
-    """The end of the no-text element ``m`` opens: its own end tag, past those of the
-    elements of its name inside it (a table in a table, a <nav> in an <aside>'s <nav>)."""
+# Elements whose content is raw text, not markup: they end at the first end tag of
+# their name, whatever tags their content writes ('<script>document.write("<script
+# ...")</script>' is one script; counted as nested, it never ended and every later
+# script was read as text).
+_RAW_TEXT = frozenset(
+    {"script", "style", "textarea", "title", "noscript", "iframe", "template", "xmp"}
+)
+_RAW_TEXT_OPEN = re.compile(r"<(" + "|".join(sorted(_RAW_TEXT)) + r")(?=[\s/>])|<!--", re.I)
+
+
+def _raw_end(raw: str, m: re.Match[str]) -> re.Match[str] | None:
+    """The end of the raw-text element or comment ``m`` opens (or of <head>)."""
     name = (m.group(1) or "").lower()
     if not name:
         return _COMMENT_CLOSE.search(raw, m.end())
     if name == "head":
         return _HEAD_CLOSE.search(raw, m.end())
-    depth = 1
-    for tag in _open_or_end_tag(name).finditer(raw, m.end()):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            return tag
-    return None
+    return _end_tag_of(name, fold=True).search(raw, m.end())
+
+
+def _nested_ends(raw: str, name: str) -> dict[int, re.Match[str]]:
+    """Where each closed element of ``name`` opens, with its end tag, in one pass:
+    elements of its name nest (a table in a table) and an end tag closes the latest
+    one open, so a closed table inside one left open is still found (passing over
+    the open one and every later one left the closed one's words in); raw-text
+    elements and comments are passed over, as the tags they write are none."""
+    tags = _open_or_end_tag(name)
+    ends: dict[int, re.Match[str]] = {}
+    opened: list[int] = []
+    unclosed: set[str] = set()
+    pos = 0
+    tag = tags.search(raw, pos)
+    while tag is not None:
+        skip = _RAW_TEXT_OPEN.search(raw, pos, tag.start())
+        if skip is not None:
+            kind = (skip.group(1) or "").lower()
+            end = None if kind in unclosed else _raw_end(raw, skip)
+            if end is None:
+                unclosed.add(kind)
+            pos = skip.end() if end is None else end.end()
+            if tag.start() < pos:  # the tag was inside what was passed over
+                tag = tags.search(raw, pos)
+            continue
+        if tag.group(1):
+            if opened:
+                ends[opened.pop()] = tag
+        else:
+            opened.append(tag.start())
+        pos = tag.end()
+        tag = tags.search(raw, pos)
+    return ends
 
 
 @functools.lru_cache(maxsize=64)
@@ -446,9 +483,32 @@ def _open_or_end_tag(name: str) -> re.Pattern[str]:
 
 
 def _blank_no_text(raw: str, read_as: str = "html") -> str:
+    """``raw`` with the elements its text is not read from blanked, line ends kept:
+    a raw-text one to its first end tag, another to its own end tag, past those of
+    the elements of its name inside it; one left open is passed over."""
     kept: list[str] = []
     done = 0
-    for m, end in _elements(raw, _NO_TEXT_OPEN[read_as], _no_text_end, fold=True):
+    nested: dict[str, dict[int, re.Match[str]]] = {}
+    unclosed: set[str] = set()
+    opener = _NO_TEXT_OPEN[read_as]
+    while (m := opener.search(raw, done)) is not None:
+        name = (m.group(1) or "").lower()
+        end: re.Match[str] | None
+        if name and name != "head" and name not in _RAW_TEXT:
+            if name not in nested:
+                nested[name] = _nested_ends(raw, name)
+            end = nested[name].get(m.start())
+        else:
+            # One without its end tag is passed over, and so is every later one of
+            # its name (a lazy '<script.*?</script>' searched the rest of the page
+            # from each unclosed one: 64 KB of '<script>' took 2.5 s).
+            end = None if name in unclosed else _raw_end(raw, m)
+            if end is None:
+                unclosed.add(name)
+        if end is None:
+            kept.append(raw[done : m.end()])
+            done = m.end()
+            continue
         kept += [raw[done : m.start()], _NOT_LINE_END.sub(" ", raw[m.start() : end.end()])]
         done = end.end()
     kept.append(raw[done:])
@@ -460,8 +520,8 @@ def _end_tag(raw: str, m: re.Match[str]) -> re.Match[str] | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _end_tag_of(name: str) -> re.Pattern[str]:
-    return re.compile(rf"</{re.escape(name)}\s*>")
+def _end_tag_of(name: str, fold: bool = False) -> re.Pattern[str]:
+    return re.compile(rf"</{re.escape(name)}\s*>", re.I if fold else 0)
 
 
 # Cached: each distinct flagged phrase of a page reads it, in each reading (``read_as``
