@@ -466,10 +466,9 @@ def test_a_jsonl_line_holds_the_run_findings_places_in_its_own_document() -> Non
     assert parse_baseline(older, "old.jsonl").run_finding_places == as_json.run_finding_places
 
 
-def test_a_jsonl_run_finding_under_a_baseline_names_the_documents_of_its_known_places() -> None:
-    # `documents` is every document the finding involves, but under a baseline it was
-    # built from the new places alone: a story copied into three articles, one of them
-    # new, named only the new one, as if the finding involved no other.
+def _run_finding_under_a_baseline():  # type: ignore[no-untyped-def]
+    """A run of n/0.txt under a baseline with a name finding across n/0..2.txt, its
+    run finding's places left to the caller; and that name finding."""
     from audits.document import BaselineComparison
 
     base = sample_audit()
@@ -481,6 +480,14 @@ def test_a_jsonl_run_finding_under_a_baseline_names_the_documents_of_its_known_p
     run.baseline = BaselineComparison(path="base.json", signature="x", signature_matches=True)
     name = next(f for f in base.findings if f.code in ("N301", "N302"))
     run.run_findings = [run_finding(audits[:1])]
+    return run, name
+
+
+def test_a_jsonl_run_finding_under_a_baseline_names_the_documents_of_its_known_places() -> None:
+    # `documents` is every document the finding involves, but under a baseline it was
+    # built from the new places alone: a story copied into three articles, one of them
+    # new, named only the new one, as if the finding involved no other.
+    run, name = _run_finding_under_a_baseline()
     run.run_findings[0].places = [("n/0.txt", name)]
     run.run_findings[0].known_places = [("n/1.txt", name), ("n/2.txt", name)]
     (line,) = [json.loads(x) for x in get_reporter("jsonl").render(run).splitlines()]
@@ -494,17 +501,7 @@ def test_a_sarif_run_finding_names_each_document_of_the_whole_finding_once() -> 
     # properties.documents was the shown places' documents: one entry a place (a name
     # misspelled twice in one article named it twice), and under a baseline none of
     # the documents of its known places, which the JSONL report's `documents` names.
-    from audits.document import BaselineComparison
-
-    base = sample_audit()
-    audits = [
-        dataclasses.replace(base, document=dataclasses.replace(base.document, id=f"n/{i}.txt"))
-        for i in range(3)
-    ]
-    run = dataclasses.replace(sample_run(), documents=audits[:1])
-    run.baseline = BaselineComparison(path="base.json", signature="x", signature_matches=True)
-    name = next(f for f in base.findings if f.code in ("N301", "N302"))
-    run.run_findings = [run_finding(audits[:1])]
+    run, name = _run_finding_under_a_baseline()
     run.run_findings[0].places = [("n/0.txt", name), ("n/0.txt", name)]
     run.run_findings[0].known_places = [("n/1.txt", name), ("n/2.txt", name)]
     log = json.loads(get_reporter("sarif").render(run))

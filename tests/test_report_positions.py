@@ -269,6 +269,13 @@ def _calque_lines(run) -> tuple[list[int], list[str]]:
     return sarif, github
 
 
+def _page_lines(tmp_path: Path, page: str) -> tuple[list[int], list[str]]:
+    """The SARIF and GitHub lines of the calques on ``page``, audited as talks.html in
+    the current directory (``tmp_path``)."""
+    (tmp_path / "talks.html").write_text(page, encoding="utf-8")
+    return _calque_lines(audit_paths(["talks.html"], AuditConfig(lm=False)))
+
+
 @pytest.mark.parametrize(
     ("name", "source", "expected"),
     [("talks.html", WITH_META, [7, 9, 11]), ("desk.rss", WITH_SUMMARY, [11, 13])],
@@ -293,9 +300,7 @@ def test_a_page_whose_copies_are_not_the_texts_names_the_first_copy(
     # n-th (4, 6, 8 for 6, 8, 10), so each names the first copy, as before.
     monkeypatch.chdir(tmp_path)
     page = WITH_MENU.replace("<nav>", "<div hidden>").replace("</nav>", "</div>")
-    (tmp_path / "talks.html").write_text(page, encoding="utf-8")
-    run = audit_paths(["talks.html"], AuditConfig(lm=False))
-    assert _calque_lines(run) == ([4, 4, 4], ["4", "4", "4"])
+    assert _page_lines(tmp_path, page) == ([4, 4, 4], ["4", "4", "4"])
 
 
 # What the reader never reads, each holding a copy of the words: a menu, a
@@ -345,9 +350,7 @@ def test_a_copy_in_the_menu_no_longer_sends_every_finding_to_the_menu(
     # each finding fell back to the first, the menu's line 4. Read as the reader
     # reads the page, the three are the text's own lines.
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "talks.html").write_text(WITH_MENU, encoding="utf-8")
-    run = audit_paths(["talks.html"], AuditConfig(lm=False))
-    assert _calque_lines(run) == ([6, 8, 10], ["6", "8", "10"])
+    assert _page_lines(tmp_path, WITH_MENU) == ([6, 8, 10], ["6", "8", "10"])
 
 
 @pytest.mark.parametrize(
@@ -366,9 +369,7 @@ def test_an_article_inside_page_chrome_keeps_its_lines(
         '<nav><a href="/a">Why the diplomatic chief of Russia matters</a></nav>', "<p>x</p>"
     )
     page = page.replace("<article>", holder).replace("</article>", end)
-    (tmp_path / "talks.html").write_text(page, encoding="utf-8")
-    run = audit_paths(["talks.html"], AuditConfig(lm=False))
-    assert _calque_lines(run) == ([6, 8, 10], ["6", "8", "10"])
+    assert _page_lines(tmp_path, page) == ([6, 8, 10], ["6", "8", "10"])
 
 
 def test_an_entrys_article_page_points_at_its_entry_not_at_the_feeds_copies(
@@ -625,9 +626,7 @@ def test_a_tag_written_inside_a_script_or_style_opens_nothing(
     )
     page = WITH_MENU.replace("<nav>", writer + "<nav>").replace("</body>", state + "</body>")
     page = page.replace("<title>Talks</title>", "<title>Talks</title><style>/* <style> */</style>")
-    (tmp_path / "talks.html").write_text(page, encoding="utf-8")
-    run = audit_paths(["talks.html"], AuditConfig(lm=False))
-    assert _calque_lines(run) == ([7, 9, 11], ["7", "9", "11"])
+    assert _page_lines(tmp_path, page) == ([7, 9, 11], ["7", "9", "11"])
     assert (
         _blank_no_text("<style>/* <style> */</style>a<style>b</style>c").strip()
         == "a" + " " * len("<style>b</style>") + "c"

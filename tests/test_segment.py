@@ -118,30 +118,23 @@ def test_an_overlong_stretch_is_never_cut_before_its_closing_punctuation(
 
 
 @pytest.mark.parametrize(
-    "opening", ["»Hallo«", "›so‹", "”Hej”", "’tis", "’90s", "“Hello”", "„Hallo“"]
+    "opening",
+    # German quoting and elisions: » and ’ were refused as closing marks wherever they
+    # stood. An English “ or ‘ opening on a figure, a bracket or a dash: they close
+    # only a German „…“ or ‚…‘ quote. Each moved the cut a word back for nothing.
+    [
+        *("»Hallo«", "›so‹", "”Hej”", "’tis", "’90s", "“Hello”", "„Hallo“"),
+        *("“$5 million”", "“(…)”", "“…", "“—", "‘(so)’"),
+    ],
 )
 def test_an_overlong_stretch_may_be_cut_before_a_quote_mark_that_opens_words(
     opening: str,
 ) -> None:
-    # » and ’ were refused as closing marks wherever they stood, so German quoting
-    # and elisions moved the cut a word back for nothing.
     head = "word " * ((MAX_SENTENCE_CHARS - 5) // 5) + "abc " + opening
     text = head + " " + "more words here " * 30 + "end"
     pieces = [s.text for s in segment(text).sentences]
     assert pieces[0].endswith(" abc") and pieces[1].startswith(opening)
     assert sum(len(p.split()) for p in pieces) == len(text.split())
-
-
-@pytest.mark.parametrize("opening", ["“$5 million”", "“(…)”", "“…", "“—", "‘(so)’"])
-def test_an_overlong_stretch_may_be_cut_before_an_english_quote_of_no_word(
-    opening: str,
-) -> None:
-    # “ and ‘ close only a German „…“ or ‚…‘ quote: an English one opening on a
-    # figure, a bracket or a dash moved the cut a word back.
-    head = "word " * ((MAX_SENTENCE_CHARS - 5) // 5) + "abc " + opening
-    text = head + " " + "more words here " * 30 + "end"
-    pieces = [s.text for s in segment(text).sentences]
-    assert pieces[0].endswith(" abc") and pieces[1].startswith(opening)
 
 
 def test_a_huge_stretch_without_punctuation_is_cut_without_recursing() -> None:
