@@ -358,7 +358,7 @@ def segment(text: str) -> Segmentation:
     paragraphs: list[Paragraph] = []
     cuts: set[int] = {0, len(text)}
     for block_start, block_end in _blocks(text):
-        start, end = _trim(text, block_start, block_end)
+        start, end = trim_span(text, block_start, block_end)
         if start >= end:
             continue
         paragraphs.append(Paragraph(len(paragraphs), start, end))
@@ -370,7 +370,7 @@ def segment(text: str) -> Segmentation:
     ordered = sorted(cuts)
     para_i = 0
     for a, b in itertools.pairwise(ordered):
-        for s, e in _split_long(text, *_trim(text, a, b)):
+        for s, e in _split_long(text, *trim_span(text, a, b)):
             if s >= e:
                 continue
             while para_i + 1 < len(paragraphs) and paragraphs[para_i].end <= s:
@@ -395,7 +395,8 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` without its leading and trailing white space, as offsets."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -408,7 +409,7 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = start
     for raw in text[start:end].splitlines(keepends=True):
-        s, e = _trim(text, pos, pos + len(raw))
+        s, e = trim_span(text, pos, pos + len(raw))
         if s < e:
             out.append((s, e))
         pos += len(raw)
@@ -700,8 +701,8 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     quotes = _OpenQuotes(text, start)
     while end - start > MAX_SENTENCE_CHARS:
         cut = _long_cut(text, start, quotes)
-        pieces.append(_trim(text, start, start + cut))
-        start, end = _trim(text, start + cut, end)
+        pieces.append(trim_span(text, start, start + cut))
+        start, end = trim_span(text, start + cut, end)
     pieces.append((start, end))
     return pieces
 

@@ -34,6 +34,7 @@ from audits.datafiles import language_name, load_toml
 from audits.detectors.base import Detector, DocumentContext
 from audits.document import Finding, Sentence
 from audits.rules import Rule
+from audits.segment import trim_span
 
 UNTRANSLATED_SENTENCE = Rule(
     code="L401",
@@ -339,11 +340,7 @@ def _sentence_residue(
 
     for m in _QUOTE.finditer(sentence.text):
         group = next(i for i in range(1, 5) if m.group(i) is not None)
-        start, end = sentence.start + m.start(group), sentence.start + m.end(group)
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = trim_span(text, sentence.start + m.start(group), sentence.start + m.end(group))
         inner = [t for t in tokens if start <= t.start and t.end <= end]
         lang = _foreign_stretch(lex, text[start:end], start, inner, whole=True)
         if lang is None:

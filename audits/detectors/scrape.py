@@ -21,6 +21,7 @@ from audits.datafiles import language_name, load_toml
 from audits.detectors.base import Detector, DocumentContext, with_langs
 from audits.document import Finding, Severity
 from audits.rules import Rule
+from audits.segment import trim_span
 
 DUPLICATED_LINE = Rule(
     code="S501",
@@ -244,12 +245,8 @@ def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     pos = 0
     for raw in text.splitlines(keepends=True):
-        start, end = pos, pos + len(raw)
-        pos = end
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = trim_span(text, pos, pos + len(raw))
+        pos += len(raw)
         if start < end:
             line = text[start:end]
             out.append(_Line(start, end, line, _WORD.findall(line)))

@@ -41,6 +41,7 @@ from audits.reports.locations import web_uri
 from audits.reports.model import run_to_dict
 from audits.reports.span_index import SpanIndex
 from audits.rules import FAMILIES
+from audits.segment import trim_span
 
 
 def esc(value: object) -> str:
@@ -533,11 +534,7 @@ def _loose(text: str, start: int, end: int, findings: _Marks, anchor: str) -> li
     stretch of it between blank lines that is not blank."""
     out = []
     for m in re.finditer(r"(?:(?!" + _PARAGRAPH_BREAK.pattern + r")[\s\S])+", text[start:end]):
-        a, b = start + m.start(), start + m.end()
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+        a, b = trim_span(text, start + m.start(), start + m.end())
         if a < b:
             piece = text[a:b]
             out.append(_paragraph([_highlight(piece, a, findings, anchor)], _direction(piece)))
