@@ -152,7 +152,8 @@ _CJK_TERMINAL = "。！？"
 # open English (“Why”, ‘so’) and French (« Bonjour ») quoting, which MT glues to the
 # full stop before them ('He left.“ Why would he?”'), so they close only a quote
 # their opener left open (_AMBIGUOUS_CLOSERS).
-_CLOSERS = "\"'”’»“‘«‹›)]」』"
+_QUOTES = "\"'”’»“‘«‹›"
+_CLOSERS = _QUOTES + ")]」』"
 # After 。！？ a “ opens the next sentence (Chinese quotes “…”), so it is no closer there.
 _CJK_CLOSERS = "\"'”’»)]」』"
 
@@ -175,7 +176,6 @@ _ATTRIBUTION = re.compile(
     r"|insisted|cried|yelled|wondered|demanded|recalled|joked)"
     r"(?=\s*[,.;:!?])"
 )
-_QUOTES = "\"'”’»“‘«‹›"
 # Each closer that also opens quoting, with the opener it closes: “ after „, ‘ after
 # ‚, « after » (German, Danish), ‹ after › (Danish), › after ‹ (French).
 _AMBIGUOUS_CLOSERS = {"“": "„", "‘": "‚", "«": "»", "‹": "›", "›": "‹"}

@@ -128,7 +128,9 @@ class GithubReporter(Reporter):
             if v and v["machine_translated"]:
                 known = run.baseline is not None and run.baseline.verdict_known(entry["id"])
                 verdicts.append((-v["probability"], _verdict(entry, v, loc, known=known)))
-            copies = Copies(audit) if audit is not None and entry["findings"] else None
+            # Only a page's findings look for their words' copies (_position).
+            on_page = loc.path is not None and not loc.exact and loc.record_line is None
+            copies = Copies(audit) if audit is not None and entry["findings"] and on_page else None
             for f in entry["findings"]:
                 findings.append(_finding(f, entry, loc, audit, copies))
         for rf in report["run_findings"]:
@@ -224,7 +226,7 @@ def _finding(
     entry: Mapping[str, Any],
     loc: SourceLocation,
     audit: DocumentAudit,
-    copies: Copies | None = None,
+    copies: Copies | None,
 ) -> Annotation:
     message = f"“{f['text']}”: {f['message']}"
     if f.get("suggestion") and f["suggestion"] not in f["message"]:

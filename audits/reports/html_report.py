@@ -527,13 +527,15 @@ _RTL = ' dir="rtl"'
 
 # A blank line (only white space between two line ends): where a paragraph ends.
 _PARAGRAPH_BREAK = re.compile(r"(?:\r\n?|\n)[^\S\r\n]*(?:\r\n?|\n)")
+# A stretch of text holding no paragraph break.
+_PARAGRAPH = re.compile(r"(?:(?!" + _PARAGRAPH_BREAK.pattern + r")[\s\S])+")
 
 
 def _loose(text: str, start: int, end: int, findings: _Marks, anchor: str) -> list[str]:
     """The text from ``start`` to ``end`` that no sentence holds, a paragraph for each
     stretch of it between blank lines that is not blank."""
     out = []
-    for m in re.finditer(r"(?:(?!" + _PARAGRAPH_BREAK.pattern + r")[\s\S])+", text[start:end]):
+    for m in _PARAGRAPH.finditer(text[start:end]):
         a, b = trim_span(text, start + m.start(), start + m.end())
         if a < b:
             piece = text[a:b]

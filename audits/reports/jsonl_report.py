@@ -57,8 +57,9 @@ def _by_document(
         # The places a baseline knew too: a report filtered by one shows only the new
         # places, and their documents alone named a story copied into three articles,
         # one of them new, as if it were in that one.
+        documents = finding.documents
         for doc_id, own in places.items():
-            out.setdefault(doc_id, []).append({**rf, "places": own, "documents": finding.documents})
+            out.setdefault(doc_id, []).append({**rf, "places": own, "documents": documents})
     return out
 
 

@@ -447,19 +447,15 @@ def _elements(
     raw: str,
     opener: re.Pattern[str],
     closer: Callable[[str, re.Match[str]], re.Match[str] | None],
-    *,
-    fold: bool = False,
 ) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
     """Each element ``opener`` opens, with the match of its end tag, in one pass: an
     opener without an end tag after it is passed over, and so is every later one of
     the same name (a lazy ``<script.*?</script>`` searched the rest of the page from
-    each unclosed one: 64 KB of '<script>' took 2.5 s). ``fold``: names are alike
-    whatever their case, as HTML's are."""
+    each unclosed one: 64 KB of '<script>' took 2.5 s)."""
     unclosed: set[str] = set()
     pos = 0
     while (m := opener.search(raw, pos)) is not None:
         name = m.group(1) or ""
-        name = name.lower() if fold else name
         end = None if name in unclosed else closer(raw, m)
         if end is None:
             unclosed.add(name)
