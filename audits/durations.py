@@ -311,10 +311,9 @@ def parse_end(
     2026-05-31 --until 2026-05-31` was the instant of its midnight and reported no runs
     on a day that had them, and `--until 2026-05-31` left May's last day out."""
     end = parse_point(spec, now, what, tz)
-    text = spec.strip()
-    if _DURATION.fullmatch(text.lower()):
+    if is_age(spec):
         return end
-    text = _canonical(text, spec, what)
+    text = _canonical(spec.strip(), spec, what)
     if not _is_date(text):
         return end
     # The next local midnight, less a second: a day of a clock change is 23 or 25 hours.

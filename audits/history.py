@@ -83,7 +83,7 @@ _NEAR_LIMIT = 256 * 1024
 # older mtaudit still names runs it forgot).
 _SURVIVING_RUN = "(SELECT id FROM runs WHERE id = {run})"
 # The largest integer SQLite stores (signed 64 bits).
-_LARGEST_INTEGER = 2**63 - 1
+LARGEST_INTEGER = 2**63 - 1
 
 
 # --- schema and migrations ---------------------------------------------------
@@ -394,7 +394,10 @@ class HistoryStore:
     def __init__(
         self, path: str | os.PathLike[str], *, create: bool = True, timeout: float = BUSY_TIMEOUT_S
     ) -> None:
-        refuse_a_history_folder(path)
+        if create:
+            check_history_destination(path)
+        else:
+            refuse_a_history_folder(path)
         self.path = Path(path)
         self.timeout = timeout
         if not create and not self.path.is_file():
@@ -402,8 +405,6 @@ class HistoryStore:
                 f"history {self.path}: no such database "
                 f"(`mtaudit audit --history {self.path} ...` creates it)"
             )
-        if create:
-            check_history_destination(self.path)
         # A database this process cannot write (a read-only mount, a folder of another
         # user's): SQLite cannot make the shared-memory file a WAL database is read
         # through, and `report` and `history runs` failed with "unable to open database
@@ -775,7 +776,7 @@ class HistoryStore:
             "LEFT JOIN results res ON res.key = d.result_key "
             f"{where} GROUP BY r.id ORDER BY r.id DESC"
         )
-        if limit is not None and limit <= _LARGEST_INTEGER:
+        if limit is not None and limit <= LARGEST_INTEGER:
             # Beyond SQLite's integers a limit is none: `history runs --limit 1e20`
             # was reported as "not an mtaudit history database (datatype mismatch)".
             query += f" LIMIT {int(limit)}"

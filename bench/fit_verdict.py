@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 from collections import Counter
@@ -62,7 +61,7 @@ STAGE_C = 0.01
 # +0.014..0.021 and TPR at 2 % FPR +0.04..0.10; text +0.020..0.028 and -0.03..+0.04.
 LENGTH = LengthScale(center=200.0, low=40.0, high=1500.0)
 # The length factors a document can have: each stage's slope stays >= 0 over them.
-FACTOR_RANGE = (math.log(LENGTH.low / LENGTH.center), math.log(LENGTH.high / LENGTH.center))
+FACTOR_RANGE = (LENGTH.factor(int(LENGTH.low)), LENGTH.factor(int(LENGTH.high)))
 TEXT = [*vb.TEXT_GROUPS, "ng", "rules"]
 LM = ["lm", "flu"]
 

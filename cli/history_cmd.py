@@ -13,7 +13,7 @@ from rich.text import Text
 
 from audits.durations import in_zone, zone_name
 from audits.errors import OutputError
-from audits.history import HistoryStore
+from audits.history import LARGEST_INTEGER, HistoryStore
 from audits.reports import REPORTERS, check_destinations
 from audits.reports.fitted_table import Column, FittedTable
 from audits.reports.labels import plural
@@ -41,9 +41,6 @@ _RUNS_DROPPED_FIRST = (
     "Gate",
 )
 
-# The largest id SQLite can store (a signed 64-bit INTEGER).
-_LARGEST_ID = 2**63 - 1
-
 
 def a_run_id(value: str) -> int:
     """A run id as typed: a whole number of 1 or more. 99999999999999999999 stopped
@@ -55,7 +52,7 @@ def a_run_id(value: str) -> int:
         raise typer.BadParameter(f"{value!r} is not a run id (a whole number)") from None
     if run_id < 1:
         raise typer.BadParameter(f"{value!r} is not a run id (runs are numbered from 1)")
-    if run_id > _LARGEST_ID:
+    if run_id > LARGEST_INTEGER:
         raise typer.BadParameter(f"{value!r} is not a run id (too large for a history)")
     return run_id
 

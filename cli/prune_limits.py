@@ -11,10 +11,7 @@ import typer
 
 from audits.durations import in_zone, is_age, iso, now_utc, parse_duration, parse_point
 from audits.errors import UsageError
-from audits.history import cutoff
-
-# The largest id SQLite can store (a signed 64-bit INTEGER): more runs than a history holds.
-_LARGEST_COUNT = 2**63 - 1
+from audits.history import LARGEST_INTEGER, cutoff
 
 
 def keep_count(value: str) -> int:
@@ -25,7 +22,7 @@ def keep_count(value: str) -> int:
     count = int(value)
     if count < 1:
         raise typer.BadParameter(f"{value!r}: keep at least 1 run (the latest run is always kept)")
-    return min(count, _LARGEST_COUNT)
+    return min(count, LARGEST_INTEGER)  # more runs than a history holds
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,8 +56,9 @@ def refuse_a_bad_combination(older_than: str | None, before: str | None, keep: i
 def prune_limits(
     older_than: str | None, before: str | None, keep: int | None, zone: dt.tzinfo
 ) -> PruneLimits:
-    """The flags as one rule, or one line that says what is wrong with them."""
-    refuse_a_bad_combination(older_than, before, keep)
+    """The flags as one rule, or one line that says what is wrong with them (their
+    combination is refused first, by ``refuse_a_bad_combination``, before the history
+    is looked for)."""
     cutoff_at: str | None = None
     said: list[str] = []
     if older_than is not None:

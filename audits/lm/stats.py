@@ -131,18 +131,17 @@ class FluencyStats:
         joined: Sequence[bool],
         text: str,
         offset: int,
-        threshold: float | None = None,
+        threshold: float,
     ) -> list[SurprisingSpan]:
         """Runs of consecutive words (a word = the tokens it was split into) whose
         SLOR is below the threshold. Whole words, so "Bl|ink|en" is judged as
         "Blinken" and a span never starts inside a word. A line break inside a
         sentence is a token the model may find unlikely, but no wording: it is
         never a span (it was reported as an empty one, "“” is far less likely")."""
-        limit = self.surprise_threshold if threshold is None else threshold
         spans: list[SurprisingSpan] = []
         run: list[list[TokenScore]] = []
         for word in [*word_groups(tokens, joined), None]:
-            if word is not None and _shows_text(word, text, offset) and _slor(word) < limit:
+            if word is not None and _shows_text(word, text, offset) and _slor(word) < threshold:
                 run.append(word)
                 continue
             if run:
@@ -158,7 +157,7 @@ class FluencyStats:
                         logprob=sum(t.logprob for t in members),
                         unigram_logprob=sum(t.unigram_logprob for t in members),
                         min_slor=min(slors),
-                        mass=sum(limit - s for s in slors),
+                        mass=sum(threshold - s for s in slors),
                     )
                 )
                 run = []
