@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from audits.sources.bylines import (
     NAME_EDGES,
+    WRITER_ROLES,
     box_writer,
     byline_writer,
     credit_line_writer,
@@ -17,7 +18,7 @@ from audits.sources.bylines import (
     is_wire_credit,
 )
 from audits.sources.name_words import is_person_name
-from audits.sources.time_stamps import is_stamp_word, opens_time_stamp
+from audits.sources.time_stamps import STAMP_LEADS, is_stamp_word, opens_time_stamp
 
 
 def page_author(
@@ -58,7 +59,7 @@ def page_author(
 
 # A writers' credit's role, which trafilatura keeps as a word of the name: a byline
 # box's "Story: Jane Doe" named "Story Jane Doe".
-_ROLE_LEAD = re.compile(r"(?:reporting|writing|written|reported|words|story|text)", re.I)
+_ROLE_LEAD = re.compile(rf"(?:{WRITER_ROLES})", re.I)
 
 
 def _names_writer(name: str, writer: str) -> bool:
@@ -86,9 +87,7 @@ _NAME_WORD = re.compile(r"(?:^|(?<=\s))\S")
 # author. Only verbs, which no name ends with ("Brian May", "Jane Sun" and "James
 # Last" are names).
 _STAMP_LEAD_TAIL = re.compile(
-    r"(?:^|\s+)(?:(?:last|first|originally)\s+)?(?:updated?|published|posted|modified|edited"
-    r"|created)\s*:?$",
-    re.I,
+    rf"(?:^|\s+)(?:(?:last|first|originally)\s+)?(?:{STAMP_LEADS})\s*:?$", re.I
 )
 
 

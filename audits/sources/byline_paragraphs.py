@@ -27,7 +27,7 @@ from audits.sources.bylines import (
 )
 from audits.sources.name_words import is_person_name, is_post
 from audits.sources.time_stamps import MONTHS, is_date_heading, is_dateline, is_time_stamp
-from audits.sources.written_dates import parse_written_datetime, written_date
+from audits.sources.written_dates import month_number, parse_written_datetime, written_date
 
 # Where a page puts its sign-off lines: the last few paragraphs.
 _FOOT_PARAGRAPHS = 3
@@ -128,7 +128,6 @@ _DAY_MONTH = re.compile(
     rf"|(?P<month2>{MONTHS})\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b",
     re.I,
 )
-_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # A timeline over the new year runs from December or November into January or
 # February: those months' days read backwards and are still forward in time.
 _YEAR_END, _YEAR_START = 11, 2
@@ -164,7 +163,7 @@ def _runs_back(headings: Iterable[str]) -> bool:
         month = found["month"] or found["month2"]
         day = int(found["day"] or found["day2"])
         rest = heading[: found.start()] + " " + heading[found.end() :]
-        days.append((_MONTH_STARTS.index(month[:3].lower()) + 1, day, _clock_minutes(rest)))
+        days.append((month_number(month), day, _clock_minutes(rest)))
     return any(_goes_back(earlier, later) for earlier, later in pairwise(days))
 
 

@@ -68,10 +68,8 @@ _CREDITED_PLACE = re.compile(r"\s+(?:in|at|for|from)\s+")
 # The credits that name the story's writers, its byline: not "Additional reporting
 # by", "Editing by", "Graphics by", whose people wrote no byline of it.
 # "Story: Jane Doe" credits her as "Story by Jane Doe" does.
-_WRITERS_CREDIT = re.compile(
-    r"(?:reporting|writing|written|reported|words|story|text)(?:\s+by\s*:?|\s*:)|by\s*:?",
-    re.I,
-)
+WRITER_ROLES = r"reporting|writing|written|reported|words|story|text"
+_WRITERS_CREDIT = re.compile(rf"(?:{WRITER_ROLES})(?:\s+by\s*:?|\s*:)|by\s*:?", re.I)
 # Between credits: a semicolon, or a comma, an "and" or nothing before the next
 # credit's word ("Reporting by Jane Doe, editing by John Roe", "... Doe Editing by
 # ...", "Written by Jane Doe and edited by John Roe").
@@ -145,7 +143,7 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
         m = _CREDIT.fullmatch(part)
         if m is None:
             return None
-        names = m["names"] or m["listed"] or m["credited"] or m["labelled"] or m["led"]
+        names = _credit_names(m)
         if not are_names(names):
             return None
         # "Photos: John Roe/Reuters", "Photos: John Roe, Reuters", "Photos: AP";
@@ -291,13 +289,18 @@ def _writer(part: str) -> str | None:
     return writers
 
 
+def _credit_names(m: re.Match[str]) -> str:
+    """The names a ``_CREDIT`` match gives, whichever of its forms matched."""
+    return m["names"] or m["listed"] or m["credited"] or m["labelled"] or m["led"]
+
+
 def _is_other_credit(group: str) -> bool:
     """Whether a byline's ``group`` is a credit whose people wrote none of it
     ("Editing by Mark Smith", "Additional reporting by John Roe")."""
     m = _CREDIT.fullmatch(group)
     if m is None or m["led"] is not None:
         return False
-    names = m["names"] or m["listed"] or m["credited"] or m["labelled"]
+    names = _credit_names(m)
     return _WRITERS_CREDIT.fullmatch(group[: len(group) - len(names)].strip()) is None
 
 

@@ -43,7 +43,7 @@ from audits.sources.fragment import html_to_text, looks_like_html, plain_text, u
 from audits.sources.fragment_tree import FEED_SKIP, ParsedFragment, as_page_reads
 from audits.sources.link_lists import drop_poster_line, is_link_list
 from audits.sources.outlet_suffix import without_outlet
-from audits.sources.page_dates import dropped_head_lines, page_date
+from audits.sources.page_dates import PUBLISHED_RAW_KEY, dropped_head_lines, page_date
 from audits.sources.site_lines import drop_site_lines
 from audits.sources.teasers import TEASER_KEY, text_teaser
 from audits.sources.xmlsafe import make_safe
@@ -620,7 +620,7 @@ def entry_item(
         meta["tags"] = entry.tags
     published = iso(entry.published)
     if entry.published is None and entry.published_raw:
-        meta["published_raw"] = entry.published_raw
+        meta[PUBLISHED_RAW_KEY] = entry.published_raw
     elif entry.published is None:
         # No date field: the date its byline writes, as a page without one is dated
         # ("By Jane Doe | March 3, 2024"); a line whose weekday is another day's is
@@ -628,7 +628,7 @@ def entry_item(
         dated = page_date(None, stamps)
         published = dated.published
         if dated.unread is not None:
-            meta["published_raw"] = dated.unread
+            meta[PUBLISHED_RAW_KEY] = dated.unread
     if options.since is not None and published is None:
         meta[UNDATED_KEPT] = True
     if text and (notice := text_teaser(text)):

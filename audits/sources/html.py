@@ -55,7 +55,7 @@ from audits.sources.html_text import body_text, split_merged_blocks, unwrap_sour
 from audits.sources.loose_text import wrap_opening_text
 from audits.sources.menu_lines import drop_menu_lines, menu_links
 from audits.sources.note_marks import drop_note_marks
-from audits.sources.page_dates import dropped_head_lines, page_date
+from audits.sources.page_dates import PUBLISHED_RAW_KEY, dropped_head_lines, page_date
 from audits.sources.related_lists import join_related_lists
 from audits.sources.site_lines import drop_site_lines
 from audits.sources.standfirst import page_standfirst, with_standfirst
@@ -202,8 +202,6 @@ def _document_from_tree(
 
 # The meta key of the outlet a page names itself by.
 SITE_NAME_KEY = "site_name"
-# The meta key of a date line the page's date could not be read from (as a feed's).
-PUBLISHED_RAW_KEY = "published_raw"
 
 NO_ARTICLE_BUT_MENUS = "no article text found in the page, only its menus and footer"
 

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from audits.sources.bylines import HEAD_PARAGRAPHS
 from audits.sources.written_dates import find_written_date
 
+# The meta key of a date line the date could not be read from, a page's or a feed
+# entry's.
+PUBLISHED_RAW_KEY = "published_raw"
+
 
 @dataclass(frozen=True)
 class PageDate:

@@ -24,10 +24,12 @@ _ZONES = (
     r"gmt|utc|bst|cet|cest|eet|eest|wet|west|est|edt|et|cst|cdt|ct|mst|mdt|mt|pst|pdt|pt"
     r"|ist|jst|kst|hkt|sgt|aest|aedt|awst|nzst|nzdt|msk|sast|wat|eat"
 )
+# The verbs that open a time stamp ("Updated", "Published").
+STAMP_LEADS = r"updated?|published|posted|modified|edited|created"
 # A time stamp's words, each whole: what it says, when, and the joints between.
 _STAMP_TOKEN = re.compile(
     rf"""(?:
-        (?:last|first|originally)|updated?|published|posted|modified|edited|created
+        (?:last|first|originally)|{STAMP_LEADS}
         |date|time|on|at|of|the|am|pm|a\.m\.|p\.m\.|ago|just|now|today|yesterday
         |(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?
         |(?:{MONTHS})\.?|(?:{WEEKDAYS})\.?|(?:{_ZONES})|(?:utc|gmt)?[+-]\d{{1,4}}(?::\d\d)?
@@ -42,7 +44,7 @@ _JOINT_CHARS = r"\s,:|·•/()\u2013\u2014-"
 _STAMP_JOINTS = re.compile(rf"[{_JOINT_CHARS}]+")
 _DATE = re.compile(rf"\b(?:{MONTHS})\b\.?|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\bago\b", re.I)
 _TIME = re.compile(r"\d[:.h]\d\d")
-_LEADS = re.compile(r"\b(?:updated?|published|posted|modified|edited|created)\b", re.I)
+_LEADS = re.compile(rf"\b(?:{STAMP_LEADS})\b", re.I)
 
 # An agency dateline standing alone: "PARIS (AFP) —", "WASHINGTON, March 3 (Reuters) -".
 _DATELINE = re.compile(

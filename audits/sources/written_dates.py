@@ -139,7 +139,7 @@ def opening_short_year_date(text: str, near: dt.date) -> WrittenDate | None:
     centuries = (near.year // 100 - 1, near.year // 100, near.year // 100 + 1)
     year = min((c * 100 + short for c in centuries), key=lambda y: abs(y - near.year))
     try:
-        day = dt.date(year, _month_number(match["month"]), int(match["day"]))
+        day = dt.date(year, month_number(match["month"]), int(match["day"]))
     except ValueError:
         return None
     return WrittenDate(day, _is_wrong(match["weekday"], day), match.end())
@@ -232,10 +232,11 @@ def _day_of(match: re.Match[str]) -> dt.date | None:
     day = match.group("day") or match.group("day2")
     year = match.group("year") or match.group("year2")
     try:
-        return dt.date(int(year), _month_number(month), int(day))
+        return dt.date(int(year), month_number(month), int(day))
     except ValueError:
         return None
 
 
-def _month_number(month: str) -> int:
+def month_number(month: str) -> int:
+    """1 to 12 for a month's name or its abbreviation ("Sept", "mar")."""
     return next(i for i, m in enumerate(_MONTH_NAMES, 1) if m.startswith(month.lower()[:3]))
