@@ -123,6 +123,8 @@ class Calibration:
         }
 
 
+# Cached: a run places every document's sentences, and each asked for its tables anew.
+@lru_cache(maxsize=16)
 def find_calibration(
     model: str, weights: str, context_sentences: int, score_method: str | None
 ) -> Calibration | None:

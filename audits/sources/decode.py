@@ -84,6 +84,18 @@ def decode_declared(data: bytes, encoding: str) -> str | None:
         return None
 
 
+BINARY = "binary file (NUL bytes), not text"
+
+
+def utf16_or_binary(data: bytes, source: str) -> tuple[str, str]:
+    """``data``, which holds a NUL and no BOM, read as UTF-16 without a BOM (text,
+    encoding), or refused as binary."""
+    wide = bomless_utf16(data)
+    if wide is None:
+        raise InputError(source, BINARY)
+    return wide
+
+
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """Decode ``data``; returns (text, encoding). Raises InputError for binary input."""
     for bom, encoding in UNICODE_BOMS:
@@ -93,10 +105,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise InputError(source, f"invalid {encoding} text ({exc.reason})") from exc
     if b"\x00" in data[:8192]:
-        wide = bomless_utf16(data)
-        if wide is None:
-            raise InputError(source, "binary file (NUL bytes), not text")
-        return wide
+        return utf16_or_binary(data, source)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.decode import (
+    BINARY,
     UNICODE_BOMS,
-    bomless_utf16,
     decode_bytes,
     repair_mojibake,
     report_mojibake,
+    utf16_or_binary,
 )
 
 _TITLE_MAX_CHARS = 150
-_BINARY = "binary file (NUL bytes), not text"
 # The BOMs of encodings whose text is full of NUL bytes (UTF-8's is not one).
 _WIDE_BOMS = tuple(bom for bom, encoding in UNICODE_BOMS if not encoding.startswith("utf-8"))
 
@@ -52,14 +52,11 @@ def read_text(data: bytes, source: str, *, doc_id: str | None = None) -> Documen
     if b"\x00" in data and not data.startswith(_WIDE_BOMS):
         # Unless it is UTF-16 without a BOM: one of CJK text whose first NUL (a
         # newline's) came after 8 KiB was read before this check, then refused.
-        wide = bomless_utf16(data)
-        if wide is None:
-            raise InputError(source, _BINARY)
-        text, encoding = wide
+        text, encoding = utf16_or_binary(data, source)
     else:
         text, encoding = decode_bytes(data, source)
     if "\x00" in text:  # a UTF-16/32 file whose text holds one
-        raise InputError(source, _BINARY)
+        raise InputError(source, BINARY)
     return document_from_text(
         text, source, doc_id=doc_id, keep_text=encoding == "utf-8", encoding=encoding
     )
