@@ -33,7 +33,10 @@ def check_html(text: str) -> None:
 
 
 def check_markdown(text: str) -> None:
-    assert text.startswith("## mtaudit report") and "### Awani Review" in text
+    assert (
+        text.startswith("## mtaudit report")
+        and "### Lavrov and Blinken hold their positions in Geneva" in text
+    )
 
 
 def check_csv(text: str) -> None:

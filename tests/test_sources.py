@@ -24,7 +24,21 @@ def test_utf8_text_file_is_kept_byte_for_byte() -> None:
     [doc] = read_all([str(SEED)])
     assert isinstance(doc, Document)
     assert doc.text == SEED.read_bytes().decode("utf-8")
-    assert doc.title == "Awani Review"
+    # Its first lines are the scraped site's name and section (S504), not its title.
+    assert doc.title == "Lavrov and Blinken hold their positions in Geneva"
+
+
+def test_a_text_title_is_its_first_line_unless_site_chrome_stands_above_it() -> None:
+    from audits.sources.text import guess_title
+
+    body = "Plans to shut three branch libraries in Stockport were dropped after a petition."
+    headline = "Council scraps plan to close three libraries"
+    assert guess_title(f"Awani Review\nComplete News World\n{headline}\n\n{body}") == headline
+    assert guess_title(f"Home | News | World\n{headline}\n\n{body}") == headline
+    assert guess_title(f"# {headline}\n\n{body}") == headline
+    # A line above that is not the site's stays the title, as before.
+    assert guess_title(f"Jane Doe\n{headline}\n\n{body}") == "Jane Doe"
+    assert guess_title(body) is None
 
 
 def test_a_short_latin_1_article_is_read_as_cp1252(tmp_path: Path) -> None:

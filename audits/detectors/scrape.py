@@ -424,30 +424,53 @@ def _chrome(
         return
     table = st.data["chrome"]
     for line in header[:headline]:
-        text = line.text
-        words = line.words
-        if any(ch.isdigit() for ch in text) or text.casefold().startswith("by "):
-            continue  # a dateline or a byline belongs to the article
-        breadcrumb = _is_breadcrumb(text, table["breadcrumb_separators"])
-        if not breadcrumb and re.match(table["release_label"], text, re.IGNORECASE):
-            continue  # "News Release" heads a press release as its own label
-        site_like = (
-            len(words) <= table["max_words"]
-            and _is_title_case(words)
-            and text[-1] not in _TERMINAL
-            and any(w.casefold() in st.chrome_words for w in words)
-        )
-        if not (breadcrumb or site_like):
+        what = _chrome_kind(st, line)
+        if what is None:
             continue
-        what = "a breadcrumb menu" if breadcrumb else "a site name or section title"
         yield ctx.finding(
             SITE_CHROME,
             line.start,
             line.end,
-            f"“{text}” above the headline is {what}, not part of the article; remove it.",
+            f"“{line.text}” above the headline is {what}, not part of the article; remove it.",
             strength=table["strength"],
             evidence={"headline": header[headline].text},
         )
+
+
+def _chrome_kind(st: _Settings, line: _Line) -> str | None:
+    """What a line above the headline is when it is the site's, not the article's:
+    "a breadcrumb menu", "a site name or section title", or None."""
+    table = st.data["chrome"]
+    text = line.text
+    words = line.words
+    if any(ch.isdigit() for ch in text) or text.casefold().startswith("by "):
+        return None  # a dateline or a byline belongs to the article
+    breadcrumb = _is_breadcrumb(text, table["breadcrumb_separators"])
+    if not breadcrumb and re.match(table["release_label"], text, re.IGNORECASE):
+        return None  # "News Release" heads a press release as its own label
+    if breadcrumb:
+        return "a breadcrumb menu"
+    site_like = (
+        len(words) <= table["max_words"]
+        and _is_title_case(words)
+        and text[-1] not in _TERMINAL
+        and any(w.casefold() in st.chrome_words for w in words)
+    )
+    return "a site name or section title" if site_like else None
+
+
+def headline_under_chrome(text: str) -> str | None:
+    """The headline of a text whose first lines are only site chrome (S504's site
+    names, section titles and breadcrumb menus), or None when the text opens with
+    its own first line: a scraped page's "Awani Review" is no article's title."""
+    st = _settings()
+    lines = _lines(text)
+    header, headline = _header(lines, st.data["chrome"]["breadcrumb_separators"])
+    if not headline:  # None, or the first line is the headline itself
+        return None
+    if all(_chrome_kind(st, line) is not None for line in header[:headline]):
+        return header[headline].text
+    return None
 
 
 def is_related_line(text: str) -> bool:

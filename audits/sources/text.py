@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from audits.detectors.scrape import headline_under_chrome
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.decode import (
@@ -63,12 +64,11 @@ def read_text(data: bytes, source: str, *, doc_id: str | None = None) -> Documen
 
 
 def guess_title(text: str) -> str | None:
-    """The first line, when it reads like a headline rather than a sentence."""
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if len(line) <= _TITLE_MAX_CHARS and not line.endswith((".", "!", "?", ":")):
-            return line.lstrip("#").strip() or None
-        return None
+    """The first line, when it reads like a headline rather than a sentence; below a
+    scraped page's site name or section titles, the headline under them."""
+    first = headline_under_chrome(text) or next(
+        (line.strip() for line in text.splitlines() if line.strip()), None
+    )
+    if first and len(first) <= _TITLE_MAX_CHARS and not first.endswith((".", "!", "?", ":")):
+        return first.lstrip("#").strip() or None
     return None
