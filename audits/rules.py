@@ -40,8 +40,9 @@ class Rule:
     default_enabled: bool = True
     # How the verdict names this evidence in plain words, e.g. "{n} {lang}-style
     # space{s} before punctuation": {n} is the number of findings, {s} a plural
-    # "s", {lang} the language they point to ("foreign" when none). Empty: the
-    # summary is used.
+    # "s", {lang} the language they point to ("foreign" when none), {examples} the
+    # article's own first marks, ' (“3,5 %”, “21 %”)', for rules whose findings are
+    # short. Empty: the summary is used.
     reason: str = ""
     # How the verdict names findings that point to several languages at once (a calque
     # French, Spanish and Italian all list, reported under the strongest entry's rule):

@@ -319,7 +319,27 @@ def reason_text(rule: Rule | None, code: str, found: list[Finding], lang: str | 
         # reader it was French, which the finding itself does not claim.
         return rule.shared_reason.format(n=n, s="" if n == 1 else "s", langs=shared)
     names = [language_name(code) for code in langs] or [language_name(None)]
-    return rule.reason.format(n=n, s="" if n == 1 else "s", lang=and_list(names))
+    return rule.reason.format(
+        n=n, s="" if n == 1 else "s", lang=and_list(names), examples=_examples(found)
+    )
+
+
+# A reason quotes the article's own marks ("3 continental numbers (“3,5 %”, “21 %”)");
+# it once quoted fixed examples, which read as quotes from an article without them.
+_EXAMPLES = 2
+_EXAMPLE_MAX_CHARS = 24
+
+
+def _examples(found: list[Finding]) -> str:
+    """' (“a”, “b”)': the first different short texts of ``found``, or ""."""
+    seen: list[str] = []
+    for f in sorted(found, key=lambda f: f.start):
+        text = " ".join(f.text.split())
+        if text and len(text) <= _EXAMPLE_MAX_CHARS and text not in seen:
+            seen.append(text)
+            if len(seen) == _EXAMPLES:
+                break
+    return " (" + ", ".join(f"“{t}”" for t in seen) + ")" if seen else ""
 
 
 def _shared_langs(rule: Rule, found: list[Finding]) -> str:

@@ -329,7 +329,28 @@ def test_german_typography_alone_names_german() -> None:
     assert v.source_lang == "de" and v.source_lang_confidence == 1.0
     reasons = [r.text for r in v.source_lang_reasons]
     assert "2 German-style quotations (« », „ “, or a dash before “he said”)" in reasons
-    assert "2 numbers grouped the German way (“100 000”, “1.000.000”)" in reasons
+    # The reasons quote the article's own numbers, not fixed examples it does not hold.
+    assert "2 numbers grouped the German way (“10.000”, “45.000”)" in reasons
+    assert "3 continental numbers (“1,3 %”, “0,9 %”)" in reasons
+
+
+def test_a_reason_quotes_the_first_two_different_short_marks_in_text_order() -> None:
+    from audits.verdict import reason_text
+
+    def grouped(start: int, text: str) -> Finding:
+        return Finding("T105", start, start + len(text), text, "m", source_lang="de")
+
+    rule = all_rules()["T105"]
+    found = [
+        grouped(40, "45.000"),
+        grouped(10, "10.000"),
+        grouped(60, "10.000"),
+        grouped(90, "1 234 567 890 123 456 789 012 345"),
+    ]
+    assert reason_text(rule, "T105", found, "de") == (
+        "4 numbers grouped the German way (“10.000”, “45.000”)"
+    )
+    assert reason_text(rule, "T105", found[3:], "de") == "1 number grouped the German way"
 
 
 def test_the_gate_decides_on_the_probability_and_threshold_the_report_shows() -> None:

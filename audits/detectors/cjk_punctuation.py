@@ -20,7 +20,7 @@ CJK_PUNCTUATION = Rule(
     name="cjk-punctuation",
     summary="Chinese or Japanese punctuation (，。：《》「」％) in English text",
     source_langs=("zh", "ja"),
-    reason="{n} Chinese or Japanese punctuation mark{s} (“，”, “《》”)",
+    reason="{n} Chinese or Japanese punctuation mark{s}{examples}",
     what="""
 Finds full-width punctuation (`，` `。` `：` `；` `！` `？` `（` `）` `％`, the
 ideographic comma `、` and space) and full-width digits and letters (`２０２３`, `ＵＳＢ`)

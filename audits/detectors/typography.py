@@ -116,7 +116,7 @@ DOUBLED_PUNCTUATION = Rule(
     code="T103",
     name="doubled-punctuation",
     summary="Doubled punctuation such as '. .'",
-    reason="{n} doubled punctuation mark{s} (“. .”)",
+    reason="{n} doubled punctuation mark{s}{examples}",
     what="""
 Finds a sentence or clause mark followed by a space and another mark, as in
 `small purple bouquets. .` or `the ministry , ,`. A spaced ellipsis (`. . .`)
@@ -151,7 +151,7 @@ DECIMAL_COMMA = Rule(
         "ro",
         "sv",
     ),
-    reason="{n} continental number{s} (“3,5 %”, “68 %”)",
+    reason="{n} continental number{s}{examples}",
     what="""
 Finds numbers written with a decimal comma where the context makes the reading
 certain: a unit, a percent sign, "million" or a currency goes with it
@@ -184,7 +184,7 @@ THOUSANDS_SEPARATOR = Rule(
     name="foreign-thousands-separator",
     summary="Digits grouped with spaces or dots (100 000, 1.000.000)",
     source_langs=("fr", "ru", "de", "it", "es", "pt", "cs", "pl", "uk", "nl", "tr", "sv"),
-    reason="{n} number{s} grouped the {lang} way (“100 000”, “1.000.000”)",
+    reason="{n} number{s} grouped the {lang} way{examples}",
     what="""
 Finds thousands grouped with a space or no-break space (`100 000`) or with dots
 (`1.000.000`, and `21.000` or `1.500 people` where a round thousand or the word
@@ -218,7 +218,7 @@ CONTINENTAL_TIME = Rule(
     name="continental-time",
     summary="A clock time written 10 h 30, 10h30, 18 o'clock or 20.15 Uhr",
     source_langs=("fr", "pt", "de", "ru", "cs", "pl", "ja", "es", "uk", "ca"),
-    reason="{n} {lang}-style clock time{s} (“10 h 30”, “18 o'clock”)",
+    reason="{n} {lang}-style clock time{s}{examples}",
     what="""
 Finds clock times in the French style (`10 h 30`, `10h30`, `at 10 h`, `at 18h`), lengths
 of time written the same way (`the trip takes 2h30`, read as "2 hours 30 minutes"),
@@ -251,7 +251,7 @@ FOREIGN_ORDINAL = Rule(
     name="foreign-ordinal",
     summary="A French, Spanish or German ordinal or date (1er, 2e, 1º, 3. March, 15.03.2024)",
     source_langs=("fr", "es", "pt", "it", "de", "cs", "ru"),
-    reason="{n} {lang} ordinal{s} (“1er”, “2e”, “3. March”)",
+    reason="{n} {lang} ordinal{s}{examples}",
     what="""
 Finds ordinal numbers written the way another language writes them: French `1er`,
 `1re`, `2e`, `3ème`, `XXe century`; Spanish, Portuguese or Italian `1º`, `2ª`, and
