@@ -233,6 +233,9 @@ class RunAudit:
     # Set when the run was compared with a previous report (`--baseline`): the
     # documents and findings left are the new ones.
     baseline: BaselineComparison | None = None
+    # What the gate decided (``audits.gate.GateResult.outcome``), set by a caller that
+    # gates the run (the CLI's audit) before it writes the reports.
+    gate: dict[str, Any] | None = None
 
     @property
     def errors(self) -> list[DocumentAudit]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from audits.config import AuditConfig
 from audits.document import RunAudit
@@ -34,6 +35,21 @@ class GateResult:
         if more > 0:
             parts.append(f"and {more} more document{'s' if more > 1 else ''}")
         return "gate failed: " + ", ".join(parts)
+
+
+def outcome(gate: GateResult, config: AuditConfig) -> dict[str, Any]:
+    """The gate's decision as the JSON report carries it: a CI step that reads the
+    report, not stderr, learns which documents failed and why."""
+    config = checked_config(config)
+    return {
+        "set": is_gate(config),
+        "fail_over": config.fail_over,
+        "fail_on": list(config.fail_on or []),
+        "failed": bool(gate.failed or gate.errors),
+        "exit_code": gate.exit_code,
+        "documents": [{"id": doc, "why": why} for doc, why in gate.failed.items()],
+        "unreadable": list(gate.errors),
+    }
 
 
 def never_run(fail_on: Iterable[str], selected: Iterable[str]) -> list[str]:

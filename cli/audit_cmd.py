@@ -21,7 +21,7 @@ from audits.config import AuditConfig, load_config, origin_note
 from audits.document import RunAudit
 from audits.engine import audit_documents, check_config_codes
 from audits.errors import BaselineError, MtauditError, UsageError
-from audits.gate import GateResult, accepts, evaluate, never_run, never_run_line
+from audits.gate import GateResult, accepts, evaluate, never_run, never_run_line, outcome
 from audits.history import HistoryStore, check_history_destination
 from audits.ray_engine import check_ray_engine
 from audits.reports import REPORTERS, check_destinations, get_reporter, is_stream, write_atomic
@@ -208,8 +208,9 @@ def audit(
         # a report that fails to be written must not cost the next run its news.
         # In the configured zone, as `history show` prints the same run: "reused from
         # run 3 (...)" was in UTC here, whatever tz said.
-        emit(run_in_zone(run, zone_of(config.tz)), plan)
         gate = evaluate(run, config)
+        run.gate = outcome(gate, config)
+        emit(run_in_zone(run, zone_of(config.tz)), plan)
         # A failed gate must not make its own findings known: the retry of the failed
         # job would pass. --accept is how a reviewed finding is let through.
         accepted = accept or accepts(gate, config)

@@ -191,6 +191,50 @@ def test_fail_over_and_fail_on_gate(runner: CliRunner) -> None:
     assert always.exit_code == 1
 
 
+def test_the_json_report_says_what_the_gate_decided(runner: CliRunner, tmp_path: Path) -> None:
+    # A CI step that reads the report learns which documents failed and why; only
+    # stderr said so, and a --fail-over gate and a scheduled alert looked alike.
+    missing = tmp_path / "missing.txt"
+    gated = runner.invoke(
+        app,
+        [
+            "audit",
+            str(SEED),
+            str(missing),
+            *NO_LM,
+            "--fail-on",
+            "C201",
+            "-f",
+            "json",
+            "-o",
+            f"sarif:{tmp_path / 'r.sarif'}",
+        ],
+    )
+    assert gated.exit_code == 2
+    gate = json.loads(gated.stdout)["gate"]
+    assert gate["set"] is True and gate["fail_on"] == ["C201"] and gate["fail_over"] is None
+    assert gate["failed"] is True and gate["exit_code"] == 2
+    assert gate["unreadable"] == [str(missing)]
+    [failed] = gate["documents"]
+    assert failed["id"] == str(SEED)
+    assert failed["why"][0].startswith("P(machine-translated) ")
+    assert failed["why"][1] == "findings C201"
+    [invocation] = json.loads((tmp_path / "r.sarif").read_text())["runs"][0]["invocations"]
+    assert invocation["exitCode"] == 2
+    passed = runner.invoke(
+        app, ["audit", str(SEED), *NO_LM, "--fail-over", "1.0", "--select", "S500", "-f", "json"]
+    )
+    assert json.loads(passed.stdout)["gate"] == {
+        "set": True,
+        "fail_over": 1.0,
+        "fail_on": [],
+        "failed": False,
+        "exit_code": 0,
+        "documents": [],
+        "unreadable": [],
+    }
+
+
 @pytest.mark.parametrize(
     ("value", "problem"),
     [

@@ -41,6 +41,7 @@ def run_to_dict(run: RunAudit) -> dict[str, Any]:
         "documents": docs,
         "run_findings": [run_finding_to_dict(f, run) for f in run.run_findings],
         "summary": summary(run),
+        "gate": run.gate,
     }
 
 

@@ -392,6 +392,8 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
         results.append(result)
 
     invocation: dict[str, Any] = {"executionSuccessful": not run.errors}
+    if run.gate is not None:
+        invocation["exitCode"] = run.gate["exit_code"]
     for key, value in (("startTimeUtc", run.started), ("endTimeUtc", run.finished)):
         stamp = _utc(value)
         if stamp:
