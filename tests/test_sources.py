@@ -318,6 +318,29 @@ def test_jsonl_records_may_hold_raw_line_separators(tmp_path: Path) -> None:
     assert [d.id for d in docs] == ["1", f"{path}:3"]
 
 
+def test_jsonl_record_lines_count_a_lone_cr_as_the_editor_does(tmp_path: Path) -> None:
+    # A lone CR between a record's tokens is white space to JSON but a line end to an
+    # editor (and to the reports' lines): records were counted by LF only, so every
+    # later record's number was one line before the line it stands on.
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(
+        b'{"id": "a",\r"text": "The minister spoke on Tuesday."}\n'
+        b'{"text": "The council met on Wednesday evening."}\r\n'
+        b'\r{"text": "It approved the budget."}\n'
+        b'{"text": "Broken",\r "id" 1}\n'
+    )
+    out = read_all([str(path)])
+    assert [o.id if isinstance(o, Document) else o.source for o in out] == [
+        "a",
+        f"{path}:3",
+        f"{path}:5",
+        f"{path}:6",
+    ]
+    # The error's column is on the line it is on, which the message names.
+    assert isinstance(out[3], InputFailure)
+    assert "at line 7, column 7)" in out[3].reason
+
+
 def test_jsonl_with_mixed_encodings_reads_each_line_in_its_own(tmp_path: Path) -> None:
     # A dump appended to by two tools: a cp1252 line among UTF-8 ones. Decoded whole
     # in the encoding detected for the file, the UTF-8 line became mojibake, and both

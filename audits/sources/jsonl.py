@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,14 +29,17 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
     if not any(line.strip() for line, _ in lines):
         yield InputFailure(source, "empty input: no records")
         return
-    for lineno, (line, encoding) in enumerate(lines, start=1):
+    for (line, encoding), first in zip(lines, _editor_lines(lines), strict=True):
         if not line.strip():
             continue
+        lead = len(line) - len(line.lstrip())
+        lineno = first + len(_EDITOR_LINE_END.findall(line, 0, lead))
         where = f"{source}:{lineno}"
         try:
             record = load_json(line)
         except json.JSONDecodeError as exc:
-            yield InputFailure(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            at = _at(line, lead, exc.pos, lineno)
+            yield InputFailure(where, f"invalid JSON ({exc.msg} at {at})")
             continue
         item: Document | InputFailure
         try:
@@ -43,6 +47,33 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
         except InputError as exc:
             item = _failed_record(record, where, exc.reason)
         yield item
+
+
+# What ends a line in an editor, and in the SARIF and annotation lines of the
+# reports (``LineIndex``): CRLF, LF and a lone CR, which JSON reads as white space
+# between tokens. Records end at LF only, so a lone CR inside one moved every later
+# record's number one line before the line the editor shows it on.
+_EDITOR_LINE_END = re.compile(r"\r\n?|\n")
+
+
+def _editor_lines(lines: list[tuple[str, str]]) -> Iterator[int]:
+    """The editor's line (from 1) each of the file's LF-ended ``lines`` starts on."""
+    number = 1
+    for line, _ in lines:
+        yield number
+        # A CR that ends the piece is the CR of a CRLF: one line end, counted as LF.
+        number += 1 + len(_EDITOR_LINE_END.findall(line.removesuffix("\r")))
+
+
+def _at(line: str, lead: int, pos: int, lineno: int) -> str:
+    """Where the JSON error at ``pos`` of a record (``line``, which starts after
+    ``lead`` white space on the file's line ``lineno``) is: its column, and the
+    file's line too when a lone CR put it on a later line than the record's."""
+    ends = list(_EDITOR_LINE_END.finditer(line, lead, pos))
+    column = pos - (ends[-1].end() if ends else 0) + 1
+    if not ends:
+        return f"column {column}"
+    return f"line {lineno + len(ends)}, column {column}"
 
 
 def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str]]:
