@@ -90,10 +90,10 @@ def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str]]:
     made mojibake ("cafÃ©") and its record still said ``utf-8``. A line that is UTF-8
     is read so; the others in the encoding detected for them together.
     """
-    if data.startswith(_BOMS) or b"\x00" in data[:8192] or not _mixed(data):
+    raw = data.split(b"\n")
+    if data.startswith(_BOMS) or b"\x00" in data[:8192] or not _mixed(raw):
         text, encoding = decode_bytes(data, source)
         return [(line, encoding) for line in text.split("\n")]
-    raw = data.split(b"\n")
     utf8: dict[int, str] = {}
     for i, line in enumerate(raw):
         with contextlib.suppress(UnicodeDecodeError):
@@ -106,10 +106,10 @@ def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str]]:
     ]
 
 
-def _mixed(data: bytes) -> bool:
+def _mixed(lines: list[bytes]) -> bool:
     """Whether some lines are UTF-8 (and not ASCII) while others are not UTF-8."""
     utf8 = other = False
-    for line in data.split(b"\n"):
+    for line in lines:
         if line.isascii():
             continue
         try:
