@@ -325,7 +325,11 @@ def loose_pattern(text: str) -> re.Pattern[str]:
     return re.compile(r"\s+".join(re.escape(w) for w in text.split()))
 
 
-def _decoded(path: str, encoding: str) -> str | None:
+# Cached: a page's readings (the page source, and its text parts blanked in each of
+# ``_PAGE_READINGS``) each decoded the file afresh (the modification time and size in
+# the key, as for ``_page_source``).
+@functools.lru_cache(maxsize=4)
+def _decoded(path: str, encoding: str, mtime_ns: int, size: int) -> str | None:
     """The file's text, its lines ended by LF: as editors and SARIF count them, ended by
     CRLF, a lone CR or LF (as in ``LineIndex``); not str.splitlines, which also ends
     one at U+2028 and form feeds."""
@@ -349,7 +353,7 @@ def _unescaped(raw: str) -> str:
 def _page_source(path: str, encoding: str, mtime_ns: int, size: int) -> str | None:
     """The file's text with its character references unescaped, its line numbers the
     file's; the modification time and size in the key make an edited file read afresh."""
-    raw = _decoded(path, encoding)
+    raw = _decoded(path, encoding, mtime_ns, size)
     return None if raw is None else _unescaped(raw)
 
 
@@ -571,7 +575,7 @@ def _end_tag_of(name: str, fold: bool = False) -> re.Pattern[str]:
 def _text_source(path: str, encoding: str, mtime_ns: int, size: int, read_as: str) -> str | None:
     """The page source as ``_page_source`` reads it, with all but the parts its text
     was read from blanked out, line ends kept."""
-    raw = _decoded(path, encoding)
+    raw = _decoded(path, encoding, mtime_ns, size)
     if raw is None:
         return None
     parts = _TEXT_PARTS.get(read_as)
