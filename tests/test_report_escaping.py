@@ -456,11 +456,14 @@ def test_bidi_overrides_cannot_reorder_what_a_report_shows() -> None:
     run = audit_documents([doc], AuditConfig(lm=False))
     for fmt in ("terminal", "github", "html", "markdown"):
         out = get_reporter(fmt).render(run)
+        if fmt == "github":  # its own isolates, each closed, around input text only
+            out = re.sub("\u2068([^\u202a-\u202e\u2066-\u2069]*)\u2069", r"\1", out)
         assert not re.search("[\u202a-\u202e\u2066-\u2069]", out), fmt
     page = get_reporter("html").render(run)
     assert "said \ufffdgnissim si gninrom\ufffd it" in page
     assert "geneva \ufffdtxt.\ufffd" in get_reporter("markdown").render(run)
-    assert "[geneva \ufffdtxt.\ufffd, line 1:5]" in get_reporter("github").render(run)
+    github = get_reporter("github").render(run)
+    assert "[\u2068geneva \ufffdtxt.\ufffd\u2069, line 1:5]" in github
     assert len(printable(text)) == len(text)  # one for one: highlights stay on their spans
     from audits.reports.sarif_report import plain_message
 
@@ -586,6 +589,37 @@ def test_sarif_messages_write_an_article_s_braces_twice() -> None:
     for text in messages:
         # Every brace is written twice: no placeholder, nothing a consumer could misread.
         assert not re.search(r"[{}]", text.replace("{{", "").replace("}}", "")), text
+
+
+def test_github_annotations_isolate_right_to_left_input() -> None:
+    # GitHub lays an annotation out left to right: a Hebrew id or title took the
+    # brackets, colon and numbers beside it into its run ("[חדשות.txt, line 1:5]"
+    # read "[1:5 line ,חדשות.txt]"-wise). Input text is written in a bidi isolate.
+    from audits.config import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+
+    name = "\u05d7\u05d3\u05e9\u05d5\u05ea.txt"
+    doc = Document(id=name, text="The diplomatic chief said it was over.\n", source=name)
+    out = get_reporter("github").render(audit_documents([doc], AuditConfig(lm=False)))
+    assert f"::[\u2068{name}\u2069, line 1:5] “\u2068diplomatic chief\u2069”: calque" in out
+
+
+def test_github_annotations_cut_the_longest_piece_and_keep_isolates_closed() -> None:
+    from audits.reports.github_report import MAX_MESSAGE_BYTES, MAX_TITLE, Isolated, command
+
+    line = command(
+        "error",
+        ("“", Isolated("\u05d0%" * 40_000), "”: a calque"),
+        title=("Machine-translated: ", Isolated("\u05d1" * 400)),
+    )
+    props, _, message = line[len("::error ") :].partition("::")
+    title = _unescape(props.removeprefix("title="))
+    assert len(title) == MAX_TITLE and title.endswith("…\u2069")
+    assert title.startswith("Machine-translated: \u2068\u05d1")
+    assert MAX_MESSAGE_BYTES - 8 <= len(message.encode()) <= MAX_MESSAGE_BYTES
+    assert _unescape(message).endswith("…\u2069”: a calque")
+    assert message.count("\u2068") == message.count("\u2069") == 1
 
 
 def test_github_annotations_fit_what_github_takes() -> None:

@@ -42,7 +42,35 @@ LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 SHOWN_PER_LEVEL = 10
 
 
+# The first-strong isolate and its end (Unicode bidi, UAX #9): input text between
+# them is laid out in its own direction and moves nothing around it.
+FSI, PDI = "\u2068", "\u2069"
+
+
+@dataclass(frozen=True)
+class Isolated:
+    """Input text (a flagged span, a title, an id) in an annotation, which GitHub lays
+    out left to right: a Hebrew or Arabic span took the quotes, colon and numbers
+    beside it into its run, so “שלום עולם.”: read with its full stop on the wrong
+    side and the English after it out of order. Written in a bidi isolate, after
+    ``printable`` made the text's own bidi controls U+FFFD, so only ours are left."""
+
+    text: str
+
+
+# An annotation's message or property: plain text, or pieces some of them isolated.
+Text = str | tuple["str | Isolated", ...]
+
+
 def escape_data(value: object) -> str:
+    if isinstance(value, tuple):
+        return "".join(
+            FSI + _escaped(p.text) + PDI if isinstance(p, Isolated) else _escaped(p) for p in value
+        )
+    return _escaped(value)
+
+
+def _escaped(value: object) -> str:
     # Other control characters (ESC sequences, which the log viewer renders) are shown.
     text = str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return printable(text)
@@ -58,23 +86,52 @@ MAX_TITLE = 255
 MAX_MESSAGE_BYTES = 64 * 1024
 
 
-def clip(text: str, limit: int, *, measure: Callable[[str], int] = len) -> str:
+def _plain_length(text: Text) -> int:
+    """Characters as GitHub counts a title's, the isolates' marks among them."""
+    if isinstance(text, str):
+        return len(text)
+    return sum(len(p.text) + 2 if isinstance(p, Isolated) else len(p) for p in text)
+
+
+def clip(text: Text, limit: int, *, measure: Callable[[Text], int] = _plain_length) -> Text:
     """``text`` cut to ``limit`` (as ``measure`` counts) with an ellipsis: a feed's
     long title or a 100 000-character "sentence" of a page without punctuation went
-    out whole, over what GitHub takes for one annotation."""
+    out whole, over what GitHub takes for one annotation. Of pieces, the longest is
+    cut (the next longest too, when that is not enough)."""
     if measure(text) <= limit:
         return text
+    if isinstance(text, str):
+        return _clipped(text, lambda head: measure(head + "…") <= limit) + "…"
+    pieces = list(text)
+    for i in sorted(range(len(pieces)), key=lambda k: -len(_words(pieces[k]))):
+        if measure(tuple(pieces)) <= limit:
+            break
+        kind = Isolated if isinstance(pieces[i], Isolated) else str
+
+        def fits(head: str, i: int = i, kind: type = kind) -> bool:
+            return measure((*pieces[:i], kind(head + "…"), *pieces[i + 1 :])) <= limit
+
+        pieces[i] = kind(_clipped(_words(pieces[i]), fits) + "…")
+    return tuple(pieces)
+
+
+def _clipped(text: str, fits: Callable[[str], bool]) -> str:
+    """The longest prefix of ``text`` that ``fits``."""
     low, high = 0, len(text)
-    while low < high:  # the longest prefix that fits with its ellipsis
+    while low < high:
         mid = (low + high + 1) // 2
-        if measure(text[:mid] + "…") <= limit:
+        if fits(text[:mid]):
             low = mid
         else:
             high = mid - 1
-    return text[:low] + "…"
+    return text[:low]
 
 
-def _utf8_size(text: str) -> int:
+def _words(piece: str | Isolated) -> str:
+    return piece.text if isinstance(piece, Isolated) else piece
+
+
+def _utf8_size(text: Text) -> int:
     return len(escape_data(text).encode("utf-8"))
 
 
@@ -86,14 +143,15 @@ class Annotation:
     line: str
 
 
-def annotation(level: str, message: str, **properties: object) -> Annotation:
+def annotation(level: str, message: Text, **properties: object) -> Annotation:
     return Annotation(level, command(level, message, **properties))
 
 
-def command(level: str, message: str, **properties: object) -> str:
+def command(level: str, message: Text, **properties: object) -> str:
     title = properties.get("title")
     if title is not None:
-        properties["title"] = clip(str(title), MAX_TITLE)
+        title = title if isinstance(title, tuple) else str(title)
+        properties["title"] = clip(title, MAX_TITLE)
     message = clip(message, MAX_MESSAGE_BYTES, measure=_utf8_size)
     props = ",".join(
         f"{key}={escape_property(value)}" for key, value in properties.items() if value is not None
@@ -118,7 +176,7 @@ class GithubReporter(Reporter):
                 unreadable.append(
                     annotation(
                         "error",
-                        f"{entry['source']}: could not be audited: {entry['error']}",
+                        (Isolated(entry["source"]), f": could not be audited: {entry['error']}"),
                         file=loc.path,
                         title="mtaudit: unreadable input",
                     )
@@ -228,11 +286,12 @@ def _finding(
     audit: DocumentAudit,
     copies: Copies | None,
 ) -> Annotation:
-    message = f"“{f['text']}”: {f['message']}"
+    message: tuple[str | Isolated, ...] = ("“", Isolated(f["text"]), f"”: {f['message']}")
     if f.get("suggestion") and f["suggestion"] not in f["message"]:
-        message += f" Natural English: {f['suggestion']}."
+        message += (f" Natural English: {f['suggestion']}.",)
     if loc.path is None or not loc.exact:
-        message = f"[{entry['id']}, line {f['line']}:{f['column']}] {message}"
+        where = ("[", Isolated(entry["id"]), f", line {f['line']}:{f['column']}] ")
+        message = where + message
     return annotation(
         LEVELS.get(f["severity"], "warning"),
         message,
@@ -245,9 +304,9 @@ def _finding(
 def _verdict(
     entry: Mapping[str, Any], v: Mapping[str, Any], loc: SourceLocation, *, known: bool
 ) -> Annotation:
-    message = verdict_message(entry, v, known=known)
+    message: Text = verdict_message(entry, v, known=known)
     if loc.path is None:
-        message = f"[{entry['id']}] {message}"
+        message = ("[", Isolated(entry["id"]), f"] {message}")
     title = entry.get("title") or entry["id"]
     # A document the baseline already judged machine-translated does not fail the
     # gate on P: an error annotation would show a failure in a passing check, on
@@ -257,5 +316,5 @@ def _verdict(
         message,
         file=loc.path,
         line=loc.line if loc.path is not None else None,
-        title=f"Machine-translated: {title}",
+        title=("Machine-translated: ", Isolated(title)),
     )
