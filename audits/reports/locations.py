@@ -609,6 +609,11 @@ class Copies:
             for s in group:
                 self._same.setdefault(s.index, (s, group))
 
+    def sentence(self, index: int) -> Sentence | None:
+        """The document's sentence of ``index``."""
+        same = self._same.get(index)
+        return None if same is None else same[0]
+
     def number(self, f: Mapping[str, Any]) -> int:
         """Which copy of its flagged text in an identical sentence the finding ``f`` (its
         dict, as the reports have it) is, counted in the text (1 for the first): the

@@ -56,7 +56,7 @@ from typing import Any
 from urllib.parse import quote
 
 from audits.detectors.registry import all_rules
-from audits.document import DocumentAudit, LineIndex, RunAudit, Sentence
+from audits.document import DocumentAudit, LineIndex, RunAudit
 from audits.durations import stored_time
 from audits.fingerprints import run_finding_fingerprint
 from audits.reports import strict_json
@@ -722,9 +722,9 @@ def _location(
 
 class _DocumentText:
     """A document's audit with what its findings' regions read, each made once: the
-    line starts of the whole text, its sentences by index and their copies (``Copies``)
-    were made anew for each finding, so a long page's 5,000 findings read its
-    250,000 characters 5,000 times over."""
+    line starts of the whole text, and its sentences by index with their copies
+    (``Copies``) were made anew for each finding, so a long page's 5,000 findings
+    read its 250,000 characters 5,000 times over."""
 
     def __init__(self, audit: DocumentAudit) -> None:
         self.audit = audit
@@ -732,13 +732,6 @@ class _DocumentText:
     @functools.cached_property
     def lines(self) -> LineIndex:
         return LineIndex(self.audit.document.text)
-
-    @functools.cached_property
-    def sentences(self) -> dict[int, Sentence]:
-        by_index: dict[int, Sentence] = {}
-        for s in self.audit.sentences:
-            by_index.setdefault(s.index, s)
-        return by_index
 
     @functools.cached_property
     def copies(self) -> Copies:
@@ -749,7 +742,7 @@ def _sentence_region(f: Mapping[str, Any], document: _DocumentText | None) -> di
     """The finding's sentence, so a dashboard can show it in context."""
     if document is None or f.get("sentence") is None:
         return None
-    sentence = document.sentences.get(f["sentence"])
+    sentence = document.copies.sentence(f["sentence"])
     if sentence is None:
         return None
     lines = document.lines
