@@ -63,6 +63,11 @@ def time_zone(name: str, what: str = "--tz") -> dt.tzinfo:
         raise UsageError(f"{what} {name!r}: not a time zone; give {ZONE_HINT}") from None
 
 
+def zone_of(tz: str | None) -> dt.tzinfo:
+    """The zone a checked ``tz`` setting names; UTC when none is set."""
+    return time_zone(tz, "tz") if tz is not None else dt.UTC
+
+
 def local_zone(what: str = "--tz") -> dt.tzinfo:
     """This machine's zone with its rules (a fixed offset taken today would put
     winter's runs an hour off in summer): $TZ, else /etc/localtime."""

@@ -19,6 +19,7 @@ from audits.baseline import (
 )
 from audits.config import AuditConfig, load_config, origin_note
 from audits.document import RunAudit
+from audits.durations import zone_of
 from audits.engine import audit_documents, check_config_codes
 from audits.errors import BaselineError, MtauditError, UsageError
 from audits.gate import GateResult, accepts, evaluate, never_run, never_run_line, outcome
@@ -51,7 +52,7 @@ from cli.outputs import (
     refuse_a_folder,
 )
 from cli.progress import progress_reporter
-from cli.zones import AuditTimeZone, check_tz_flag, run_in_zone, zone_of
+from cli.zones import AuditTimeZone, check_tz_flag, run_in_zone
 
 
 def register(app: typer.Typer) -> None:

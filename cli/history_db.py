@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 
 from audits.config import load_config
+from audits.durations import zone_of
 from audits.errors import UsageError
 from audits.history import refuse_a_history_folder
-from cli.zones import check_tz_flag, zone_of
+from cli.zones import check_tz_flag
 
 TimeZone = Annotated[
     str | None,

@@ -30,11 +30,6 @@ def check_tz_flag(tz: str | None) -> None:
         time_zone(tz, "--tz")
 
 
-def zone_of(tz: str | None) -> dt.tzinfo:
-    """The zone a checked ``tz`` setting names; UTC when none is set."""
-    return time_zone(tz, "tz") if tz is not None else dt.UTC
-
-
 def run_in_zone(run: RunAudit, zone: dt.tzinfo) -> RunAudit:
     """``run``'s times in ``zone``, as `history runs` prints them: its start and end,
     and when each reused result was audited (UTC from the history, whatever tz said)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from audits.durations import parse_point, time_zone
+from audits.durations import parse_point, zone_of
 from audits.sources.written_dates import (
     opening_date,
     opening_short_year_date,
@@ -21,8 +21,7 @@ def parse_since(
     flag name never means two grammars. A date or time without a zone is in ``tz`` (the
     config's `tz`, UTC when unset), as `report --since` reads it: `audit --since
     2026-05-01` read UTC where `report --since 2026-05-01` read the config's zone."""
-    zone = time_zone(tz, "tz") if tz is not None else dt.UTC
-    return parse_point(value, now or dt.datetime.now(dt.UTC), what, zone)
+    return parse_point(value, now or dt.datetime.now(dt.UTC), what, zone_of(tz))
 
 
 def from_struct(value: time.struct_time | None) -> dt.datetime | None:
