@@ -78,7 +78,7 @@ def plan_outputs(
     files: list[tuple[str, Path]] = []
     for spec, shown in zip(outputs, written_as or outputs, strict=True):
         fmt, path = _split_spec(spec, formats, config_file)
-        _refuse_a_folder(path, shown, config_file)
+        refuse_a_folder(_spec_name(config_file), path, shown, config_file)
         if fmt is None:
             fmt = format_for(path)
         if fmt is None:
@@ -164,23 +164,20 @@ def _split_spec(
     return None, spec
 
 
-def _refuse_a_folder(path: str, shown: str, config_file: str | None) -> None:
-    """One line for an output that is a folder, however it was named: `-o reports/`
-    was told to write FORMAT:reports/, which failed as well, `-o json:reports` and
-    `-o r2.json` got other words, and `-o nodir/` (no such folder yet) was told to
-    pass --format. A path that ends in a separator names a folder, there or not."""
-    refusal = folder_refusal(f"cannot write {_spec_name(config_file)} {shown!r}", path)
+def refuse_a_folder(
+    flag: str, path: str, shown: str | None = None, config_file: str | None = None
+) -> None:
+    """One line for an output file that is a folder, however it was named (``shown``:
+    as the user wrote it, when ``path`` is it rebased; ``config_file``: the file that
+    named it, if one did): `-o reports/` was told to write FORMAT:reports/, which
+    failed as well, `-o json:reports` and `-o r2.json` got other words, `-o nodir/`
+    (no such folder yet) was told to pass --format, `--write-baseline dir` said
+    "cannot write dir: it is a directory", and `--write-baseline nodir/` wrote the
+    baseline to a file named nodir. A path that ends in a separator names a folder,
+    there or not."""
+    refusal = folder_refusal(f"cannot write {flag} {shown or path!r}", path)
     if refusal:
         raise UsageError(f"{refusal}{_from(config_file)}")
-
-
-def refuse_a_folder(flag: str, path: str) -> None:
-    """The line of ``-o`` for a file flag that names a folder: `--write-baseline dir`
-    said "cannot write dir: it is a directory", in other words than `-o dir`, and
-    `--write-baseline nodir/` wrote the baseline to a file named nodir."""
-    refusal = folder_refusal(f"cannot write {flag} {path!r}", path)
-    if refusal:
-        raise UsageError(refusal)
 
 
 def _spec_name(config_file: str | None) -> str:
