@@ -178,8 +178,13 @@ def _fold_help_panels() -> None:
         narrow_below = NARROW_HELP_BELOW
 
         class HelpTable(table):  # type: ignore[misc, valid-type]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                # Once a table: asked for each row, it made a console per option.
+                self.narrow = _help_width(panels) < narrow_below
+
             def add_row(self, *renderables: Any, **options: Any) -> None:
-                if len(renderables) in _OPTION_ROW and _help_width(panels) < narrow_below:
+                if len(renderables) in _OPTION_ROW and self.narrow:
                     super().add_row(_one_cell(renderables), **options)
                     return
                 super().add_row(*_stacked(renderables), **options)  # adds missing columns

@@ -530,6 +530,23 @@ def test_narrow_help_puts_each_options_help_under_its_names(
         assert any(t.startswith("Report on stdout: terminal,") for t in texts), texts
 
 
+def test_help_asks_the_width_once_a_panel_not_once_an_option(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each option row made a console to learn the width the help is printed at."""
+    import typer.rich_utils as panels
+
+    consoles: list[object] = []
+    made = panels._get_rich_console
+    monkeypatch.setattr(
+        panels, "_get_rich_console", lambda *a, **k: consoles.append(1) or made(*a, **k)
+    )
+    result = runner.invoke(app, ["audit", "--help"], env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.output
+    rows = sum(1 for p in _command("audit").params if not getattr(p, "hidden", False))
+    assert 0 < len(consoles) < rows // 2, (len(consoles), rows)
+
+
 @pytest.mark.parametrize(
     ("name", "usage", "argument"),
     [
