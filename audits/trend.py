@@ -295,6 +295,8 @@ def by_day(
     of it the ``window`` (since, until) holds as ``from`` and ``to``)."""
     days: dict[str, list[SeenDocument]] = defaultdict(list)
     day_of: dict[str, str] = {}  # one per run, not per row
+    # The window's first and last days in ``tz``, once, not once a week row.
+    held = None if window is None else tuple((in_zone(w, tz) or "")[:10] for w in window)
     for s in scope:
         if s.started not in day_of:
             day = (in_zone(s.started, tz) or "")[:10]
@@ -326,19 +328,19 @@ def by_day(
         if per == "week":
             # `--since 7d --per week` spans two weeks, each in part: labelled 2026-W27
             # alone, a row read as the whole week when it counted only some days of it.
-            out[-1].update(_week_days(day, tz, window))
+            out[-1].update(_week_days(day, held))
     return out
 
 
-def _week_days(week: str, tz: dt.tzinfo, window: tuple[str, str] | None) -> dict[str, str]:
-    """The first and last days of ``week`` (Monday and Sunday) that ``window`` holds,
-    as days in ``tz``."""
+def _week_days(week: str, held: tuple[str, ...] | None) -> dict[str, str]:
+    """The first and last days of ``week`` (Monday and Sunday) that the window's days
+    ``held`` (its first and last, ``YYYY-MM-DD``) hold."""
     whole = week_days(week)
     if whole is None:
         return {}
     first, last = whole
-    if window is not None:
-        since, until = ((in_zone(when, tz) or "")[:10] for when in window)
+    if held is not None:
+        since, until = held
         first, last = max(first, since), min(last, until) if until else last
     return {"from": first, "to": last}
 
