@@ -462,8 +462,7 @@ def test_bidi_overrides_cannot_reorder_what_a_report_shows() -> None:
     page = get_reporter("html").render(run)
     assert "said \ufffdgnissim si gninrom\ufffd it" in page
     assert "geneva \ufffdtxt.\ufffd" in get_reporter("markdown").render(run)
-    github = get_reporter("github").render(run)
-    assert "[\u2068geneva \ufffdtxt.\ufffd\u2069, line 1:5]" in github
+    assert "[geneva \ufffdtxt.\ufffd, line 1:5]" in get_reporter("github").render(run)
     assert len(printable(text)) == len(text)  # one for one: highlights stay on their spans
     from audits.reports.sarif_report import plain_message
 
@@ -592,17 +591,24 @@ def test_sarif_messages_write_an_article_s_braces_twice() -> None:
 
 
 def test_github_annotations_isolate_right_to_left_input() -> None:
-    # GitHub lays an annotation out left to right: a Hebrew id or title took the
-    # brackets, colon and numbers beside it into its run ("[חדשות.txt, line 1:5]"
-    # read "[1:5 line ,חדשות.txt]"-wise). Input text is written in a bidi isolate.
+    # GitHub lays an annotation out left to right: a Hebrew id or flagged sentence took
+    # the brackets, quotes, colon and numbers beside it into its run, and its full
+    # stop showed on the wrong side. Such text is written in a bidi isolate; English
+    # text, which needs none, gets no invisible marks.
     from audits.config import AuditConfig
     from audits.document import Document
     from audits.engine import audit_documents
 
     name = "\u05d7\u05d3\u05e9\u05d5\u05ea.txt"
-    doc = Document(id=name, text="The diplomatic chief said it was over.\n", source=name)
+    hebrew = (
+        "\u05e9\u05dc\u05d5\u05dd \u05e2\u05dc\u05d9\u05db\u05dd \u05dc\u05db\u05d5\u05dc\u05dd, "
+        "\u05d0\u05de\u05e8 \u05d4\u05e9\u05e8 \u05d1\u05d9\u05d5\u05dd \u05e9\u05d9\u05e9\u05d9"
+    )
+    text = f"The diplomatic chief arrived on Friday.\n\n{hebrew} 2024.\n"
+    doc = Document(id=name, text=text, source=name)
     out = get_reporter("github").render(audit_documents([doc], AuditConfig(lm=False)))
-    assert f"::[\u2068{name}\u2069, line 1:5] “\u2068diplomatic chief\u2069”: calque" in out
+    assert f"::[\u2068{name}\u2069, line 1:5] “diplomatic chief”: calque" in out
+    assert f"::[\u2068{name}\u2069, line 3:1] “\u2068{hebrew}\u2069”: This sentence" in out
 
 
 def test_github_annotations_cut_the_longest_piece_and_keep_isolates_closed() -> None:

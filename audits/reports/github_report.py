@@ -19,6 +19,8 @@ then the findings in document order.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -57,6 +59,13 @@ class Isolated:
 
     text: str
 
+    @functools.cached_property
+    def marked(self) -> bool:
+        """Whether the text needs its isolate: only right-to-left letters reorder what
+        stands around them in a left-to-right line; the marks are invisible and are
+        copied with the words they wrap, so English text goes without them."""
+        return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in self.text)
+
 
 # An annotation's message or property: plain text, or pieces some of them isolated.
 Text = str | tuple["str | Isolated", ...]
@@ -65,7 +74,10 @@ Text = str | tuple["str | Isolated", ...]
 def escape_data(value: object) -> str:
     if isinstance(value, tuple):
         return "".join(
-            FSI + _escaped(p.text) + PDI if isinstance(p, Isolated) else _escaped(p) for p in value
+            FSI + _escaped(p.text) + PDI
+            if isinstance(p, Isolated) and p.marked
+            else _escaped(_words(p))
+            for p in value
         )
     return _escaped(value)
 
@@ -90,7 +102,7 @@ def _plain_length(text: Text) -> int:
     """Characters as GitHub counts a title's, the isolates' marks among them."""
     if isinstance(text, str):
         return len(text)
-    return sum(len(p.text) + 2 if isinstance(p, Isolated) else len(p) for p in text)
+    return sum(len(_words(p)) + 2 * (isinstance(p, Isolated) and p.marked) for p in text)
 
 
 def clip(text: Text, limit: int, *, measure: Callable[[Text], int] = _plain_length) -> Text:
