@@ -238,34 +238,13 @@ def test_html_breaks_a_long_unbroken_word_rather_than_widen_the_page() -> None:
     assert blob in article.text()
 
 
-def test_html_sets_a_mostly_right_to_left_sentence_right_to_left() -> None:
+def test_html_sets_right_to_left_sentences_and_paragraphs_right_to_left() -> None:
     # An untranslated Arabic or Hebrew sentence was laid out in the article's
     # left-to-right flow: its final stop showed at its start, as its reader sees it.
-    # An English sentence that opens with Arabic words stays left to right.
-    from audits.config import AuditConfig
-    from audits.document import Document
-    from audits.engine import audit_documents
-
-    sentences = [
-        "The diplomatic chief arrived in Geneva on Friday.",
-        "\u0645\u0631\u062d\u0628\u0627 \u0628\u0643\u0645 \u0641\u064a "
-        "\u062c\u0646\u064a\u0641 \u0627\u0644\u064a\u0648\u0645.",
-        "\u0645\u0631\u062d\u0628\u0627 \u0628\u0643\u0645 said the diplomatic chief.",
-        "\u05e9\u05dc\u05d5\u05dd \u05e2\u05dc\u05d9\u05db\u05dd \u05dc\u05db\u05d5\u05dc\u05dd!",
-    ]
-    doc = Document(id="a.txt", text=" ".join(sentences) + "\n", source="a.txt")
-    run = audit_documents([doc], AuditConfig(lm=False))
-    assert [s.text for s in run.documents[0].sentences] == sentences
-    root, errors = parse(get_reporter("html").render(run))
-    assert errors == []
-    directions = [root.by_id(f"doc-1-s{i}").attrs.get("dir") for i in range(len(sentences))]
-    assert directions == [None, "rtl", None, "rtl"]
-
-
-def test_html_sets_a_paragraph_of_right_to_left_sentences_right_to_left() -> None:
+    # An English sentence that opens with Arabic words stays left to right. And
     # dir="rtl" stood on each sentence's span alone, so a paragraph wholly in Arabic
-    # still began at the left edge with its sentences in an English reader's order.
-    # A paragraph that holds an English sentence too stays left to right.
+    # still began at the left edge with its sentences in an English reader's order;
+    # a paragraph that holds an English sentence too stays left to right.
     from audits.config import AuditConfig
     from audits.document import Document
     from audits.engine import audit_documents
@@ -275,14 +254,21 @@ def test_html_sets_a_paragraph_of_right_to_left_sentences_right_to_left() -> Non
         "\u062c\u0646\u064a\u0641 \u0627\u0644\u064a\u0648\u0645.",
         "\u0648\u0635\u0644 \u0627\u0644\u0648\u0632\u064a\u0631 \u0645\u0633\u0627\u0621.",
     ]
-    english = "The diplomatic chief arrived in Geneva on Friday."
-    text = " ".join(arabic) + "\n\n" + english + " " + arabic[0] + "\n"
+    mixed = [
+        "The diplomatic chief arrived in Geneva on Friday.",
+        arabic[0],
+        "\u0645\u0631\u062d\u0628\u0627 \u0628\u0643\u0645 said the diplomatic chief.",
+        "\u05e9\u05dc\u05d5\u05dd \u05e2\u05dc\u05d9\u05db\u05dd \u05dc\u05db\u05d5\u05dc\u05dd!",
+    ]
+    text = " ".join(arabic) + "\n\n" + " ".join(mixed) + "\n"
     doc = Document(id="a.txt", text=text, source="a.txt")
     run = audit_documents([doc], AuditConfig(lm=False))
+    assert [s.text for s in run.documents[0].sentences] == arabic + mixed
     root, errors = parse(get_reporter("html").render(run))
     assert errors == []
-    article = root.find_all("article", "text")[0]
-    paragraphs = article.find_all("p", "para")
+    directions = [root.by_id(f"doc-1-s{i}").attrs.get("dir") for i in range(6)]
+    assert directions == ["rtl", "rtl", None, "rtl", None, "rtl"]
+    paragraphs = root.find_all("article", "text")[0].find_all("p", "para")
     assert [p.attrs.get("dir") for p in paragraphs] == ["rtl", None]
 
 
