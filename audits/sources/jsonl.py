@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
-from audits.document import Document
+from audits.document import LINE_END, Document
 from audits.errors import InputError
 from audits.sources.base import InputFailure
 from audits.sources.decode import UNICODE_BOMS, decode_bytes, load_json
@@ -33,7 +32,7 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
         if not line.strip():
             continue
         lead = len(line) - len(line.lstrip())
-        lineno = first + len(_EDITOR_LINE_END.findall(line, 0, lead))
+        lineno = first + len(LINE_END.findall(line, 0, lead))
         where = f"{source}:{lineno}"
         try:
             record = load_json(line)
@@ -49,27 +48,23 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
         yield item
 
 
-# What ends a line in an editor, and in the SARIF and annotation lines of the
-# reports (``LineIndex``): CRLF, LF and a lone CR, which JSON reads as white space
-# between tokens. Records end at LF only, so a lone CR inside one moved every later
-# record's number one line before the line the editor shows it on.
-_EDITOR_LINE_END = re.compile(r"\r\n?|\n")
-
-
 def _editor_lines(lines: list[tuple[str, str]]) -> Iterator[int]:
-    """The editor's line (from 1) each of the file's LF-ended ``lines`` starts on."""
+    """The editor's line (from 1) each of the file's LF-ended ``lines`` starts on,
+    as the reports count lines too (``LINE_END``: CRLF, LF and a lone CR, which JSON
+    reads as white space between tokens): records end at LF only, so a lone CR
+    inside one moved every later record's number one line before its editor line."""
     number = 1
     for line, _ in lines:
         yield number
         # A CR that ends the piece is the CR of a CRLF: one line end, counted as LF.
-        number += 1 + len(_EDITOR_LINE_END.findall(line.removesuffix("\r")))
+        number += 1 + len(LINE_END.findall(line.removesuffix("\r")))
 
 
 def _at(line: str, lead: int, pos: int, lineno: int) -> str:
     """Where the JSON error at ``pos`` of a record (``line``, which starts after
     ``lead`` white space on the file's line ``lineno``) is: its column, and the
     file's line too when a lone CR put it on a later line than the record's."""
-    ends = list(_EDITOR_LINE_END.finditer(line, lead, pos))
+    ends = list(LINE_END.finditer(line, lead, pos))
     column = pos - (ends[-1].end() if ends else 0) + 1
     if not ends:
         return f"column {column}"
