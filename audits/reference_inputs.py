@@ -21,7 +21,7 @@ from audits.errors import InputError, UsageError
 from audits.reference_align import AlignParams, align_sentences
 from audits.reference_records import LINES, RECORDS, SENTENCES, Alignment, Segment
 from audits.segment import segment
-from audits.sources.decode import decode_bytes, load_json
+from audits.sources.decode import decode_bytes, load_json, record_lines
 from audits.sources.stdin import read_stdin
 
 STDIN = "-"
@@ -180,7 +180,8 @@ def pairs_from_jsonl(text: str, source: str) -> PairedInput:
     hyps: list[str] = []
     records: list[tuple[str, list[str | None], str | None, str | None]] = []
     # Split at \n only: JSON strings may hold a raw U+2028, which splitlines() would cut.
-    for lineno, raw in enumerate(text.split("\n"), start=1):
+    pieces = text.split("\n")
+    for raw, lineno in zip(pieces, record_lines(pieces), strict=True):
         if not raw.strip():
             continue
         try:

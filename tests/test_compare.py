@@ -575,10 +575,22 @@ def one_error_line(result: object) -> str:
         (lambda d: [str(d / "binary.bin"), str(d / "ref.txt")], "binary file"),
         (lambda d: [str(d / "empty.txt"), str(d / "ref.txt")], "empty file"),
         (lambda d: [str(d / "bad.jsonl")], "line 2: not valid JSON"),
+        # A lone CR between a record's tokens ends a line in an editor: line 3 there.
+        (lambda d: [str(d / "bad-cr.jsonl")], "line 3: not valid JSON"),
         (lambda d: [str(d / "noref.jsonl")], '"ref" must be a string'),
         (lambda d: [str(d / "bad.jsonl"), str(d / "ref.txt")], "pass it alone"),
     ],
-    ids=["missing", "directory", "no-reference", "binary", "empty", "bad-json", "no-ref", "mix"],
+    ids=[
+        "missing",
+        "directory",
+        "no-reference",
+        "binary",
+        "empty",
+        "bad-json",
+        "bad-json-after-cr",
+        "no-ref",
+        "mix",
+    ],
 )
 def test_unreadable_inputs_are_one_clear_line(
     runner: CliRunner, tmp_path: Path, make: object, expected: str
@@ -588,6 +600,8 @@ def test_unreadable_inputs_are_one_clear_line(
     (tmp_path / "empty.txt").write_text("\n\n", encoding="utf-8")
     good = json.dumps({"hyp": HYPOTHESIS[0], "ref": REFERENCE[0]})
     (tmp_path / "bad.jsonl").write_text(good + "\n{hyp: oops}\n", encoding="utf-8")
+    split = good.replace(', "ref"', ',\r"ref"')
+    (tmp_path / "bad-cr.jsonl").write_bytes(f"{split}\n{{hyp: oops}}\n".encode())
     (tmp_path / "noref.jsonl").write_text(json.dumps({"hyp": "x", "ref": 3}), encoding="utf-8")
     result = runner.invoke(app, ["compare", *make(tmp_path)])  # type: ignore[operator]
     assert expected in one_error_line(result)

@@ -7,13 +7,14 @@ import difflib
 import json
 import re
 from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import charset_normalizer
 import ftfy
 
-from audits.document import Finding, Severity
+from audits.document import LINE_END, Finding, Severity
 from audits.errors import InputError
 
 UNICODE_BOMS = (
@@ -57,6 +58,20 @@ def load_json(text: str) -> Any:
     replacement is one code point for one, so offsets into the text stay true.
     """
     return without_surrogates(json.loads(text))
+
+
+def record_lines(lines: Iterable[str]) -> Iterator[int]:
+    """The line (from 1) each record of the file's LF-ended ``lines`` starts on, past
+    its leading white space, as editors and the reports count lines (``LINE_END``:
+    CRLF, LF and a lone CR, which JSON reads as white space between tokens): records
+    end at LF only, so a lone CR inside one moved every later record's number one
+    line before the line the editor shows it on."""
+    number = 1
+    for line in lines:
+        lead = len(line) - len(line.lstrip())
+        yield number + len(LINE_END.findall(line, 0, lead))
+        # A CR that ends the piece is the CR of a CRLF: one line end, counted as LF.
+        number += 1 + len(LINE_END.findall(line.removesuffix("\r")))
 
 
 def without_surrogates(value: Any) -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 from audits.document import LINE_END, Document
 from audits.errors import InputError
 from audits.sources.base import InputFailure
-from audits.sources.decode import UNICODE_BOMS, decode_bytes, load_json
+from audits.sources.decode import UNICODE_BOMS, decode_bytes, load_json, record_lines
 from audits.sources.html import document_from_html
 from audits.sources.text import document_from_text
 
@@ -28,17 +28,15 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
     if not any(line.strip() for line, _ in lines):
         yield InputFailure(source, "empty input: no records")
         return
-    for (line, encoding), first in zip(lines, _editor_lines(lines), strict=True):
+    texts = [line for line, _ in lines]
+    for (line, encoding), lineno in zip(lines, record_lines(texts), strict=True):
         if not line.strip():
             continue
-        lead = len(line) - len(line.lstrip())
-        lineno = first + len(LINE_END.findall(line, 0, lead))
         where = f"{source}:{lineno}"
         try:
             record = load_json(line)
         except json.JSONDecodeError as exc:
-            at = _at(line, lead, exc.pos, lineno)
-            yield InputFailure(where, f"invalid JSON ({exc.msg} at {at})")
+            yield InputFailure(where, f"invalid JSON ({exc.msg} at {_at(line, exc.pos, lineno)})")
             continue
         item: Document | InputFailure
         try:
@@ -48,22 +46,11 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
         yield item
 
 
-def _editor_lines(lines: list[tuple[str, str]]) -> Iterator[int]:
-    """The editor's line (from 1) each of the file's LF-ended ``lines`` starts on,
-    as the reports count lines too (``LINE_END``: CRLF, LF and a lone CR, which JSON
-    reads as white space between tokens): records end at LF only, so a lone CR
-    inside one moved every later record's number one line before its editor line."""
-    number = 1
-    for line, _ in lines:
-        yield number
-        # A CR that ends the piece is the CR of a CRLF: one line end, counted as LF.
-        number += 1 + len(LINE_END.findall(line.removesuffix("\r")))
-
-
-def _at(line: str, lead: int, pos: int, lineno: int) -> str:
-    """Where the JSON error at ``pos`` of a record (``line``, which starts after
-    ``lead`` white space on the file's line ``lineno``) is: its column, and the
-    file's line too when a lone CR put it on a later line than the record's."""
+def _at(line: str, pos: int, lineno: int) -> str:
+    """Where the JSON error at ``pos`` of a record (``line``, which starts on the
+    file's line ``lineno``) is: its column, and the file's line too when a lone CR
+    put it on a later line than the record's."""
+    lead = len(line) - len(line.lstrip())
     ends = list(LINE_END.finditer(line, lead, pos))
     column = pos - (ends[-1].end() if ends else 0) + 1
     if not ends:
