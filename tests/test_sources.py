@@ -341,6 +341,32 @@ def test_jsonl_record_lines_count_a_lone_cr_as_the_editor_does(tmp_path: Path) -
     assert "at line 7, column 7)" in out[3].reason
 
 
+@pytest.mark.parametrize("end", [b"\n", b"\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("broken", [b'{"text": "b."', b'{"text": "b.",'], ids=["cut", "comma"])
+def test_a_broken_record_at_its_end_is_on_its_own_line_in_a_crlf_file_too(
+    tmp_path: Path, end: bytes, broken: bytes
+) -> None:
+    # A record cut short (its writer killed mid-line) errs at its end: in a CRLF file
+    # the CR there was counted as a lone CR, and the error named the next line (a
+    # valid record) at column 1. It is at the end of its own line, as in an LF file.
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(end.join([b'{"text": "a."}', broken, b'{"text": "c."}', b""]))
+    (failure,) = [o for o in read_all([str(path)]) if isinstance(o, InputFailure)]
+    assert failure.source == f"{path}:2"
+    assert failure.reason.endswith(f" at column {len(broken) + 1})")
+
+
+def test_a_json_error_after_a_leading_lone_cr_counts_its_column_on_its_line(
+    tmp_path: Path,
+) -> None:
+    # The column was counted from the piece's start, the lone CR and all before it.
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(b'{"text": "a."}\n\r  {"text": x}\n')
+    (failure,) = [o for o in read_all([str(path)]) if isinstance(o, InputFailure)]
+    assert failure.source == f"{path}:3"
+    assert failure.reason == "invalid JSON (Expecting value at column 12)"
+
+
 def test_jsonl_with_mixed_encodings_reads_each_line_in_its_own(tmp_path: Path) -> None:
     # A dump appended to by two tools: a cp1252 line among UTF-8 ones. Decoded whole
     # in the encoding detected for the file, the UTF-8 line became mojibake, and both

@@ -14,7 +14,7 @@ from typing import Any
 import charset_normalizer
 import ftfy
 
-from audits.document import LINE_END, Finding, Severity
+from audits.document import LINE_END, Finding, LineIndex, Severity
 from audits.errors import InputError
 
 UNICODE_BOMS = (
@@ -72,6 +72,19 @@ def record_lines(lines: Iterable[str]) -> Iterator[int]:
         yield number + len(LINE_END.findall(line, 0, lead))
         # A CR that ends the piece is the CR of a CRLF: one line end, counted as LF.
         number += 1 + len(LINE_END.findall(line.removesuffix("\r")))
+
+
+def record_position(line: str, lineno: int, pos: int) -> tuple[int, int]:
+    """The file's (line, column) of offset ``pos`` in a record (``line``, one of
+    ``record_lines``'s pieces, numbered ``lineno`` by it): where a JSON error is,
+    counted as ``LineIndex`` and editors count it. The CR that ends a CRLF file's
+    piece is its line end, not a lone CR: an error at the record's end (a truncated
+    record) was put on the next line, at column 1."""
+    body = line.removesuffix("\r")
+    index = LineIndex(body)
+    first, _ = index.position(len(body) - len(body.lstrip()))
+    at, column = index.position(min(pos, len(body)))
+    return lineno + at - first, column
 
 
 def without_surrogates(value: Any) -> Any:

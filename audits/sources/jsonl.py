@@ -7,10 +7,16 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from audits.document import LINE_END, Document
+from audits.document import Document
 from audits.errors import InputError
 from audits.sources.base import InputFailure
-from audits.sources.decode import UNICODE_BOMS, decode_bytes, load_json, record_lines
+from audits.sources.decode import (
+    UNICODE_BOMS,
+    decode_bytes,
+    load_json,
+    record_lines,
+    record_position,
+)
 from audits.sources.html import document_from_html
 from audits.sources.text import document_from_text
 
@@ -50,12 +56,8 @@ def _at(line: str, pos: int, lineno: int) -> str:
     """Where the JSON error at ``pos`` of a record (``line``, which starts on the
     file's line ``lineno``) is: its column, and the file's line too when a lone CR
     put it on a later line than the record's."""
-    lead = len(line) - len(line.lstrip())
-    ends = list(LINE_END.finditer(line, lead, pos))
-    column = pos - (ends[-1].end() if ends else 0) + 1
-    if not ends:
-        return f"column {column}"
-    return f"line {lineno + len(ends)}, column {column}"
+    at, column = record_position(line, lineno, pos)
+    return f"column {column}" if at == lineno else f"line {at}, column {column}"
 
 
 def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str]]:
