@@ -21,7 +21,7 @@ from audits.errors import InputError, UsageError
 from audits.reference_align import AlignParams, align_sentences
 from audits.reference_records import LINES, RECORDS, SENTENCES, Alignment, Segment
 from audits.segment import segment
-from audits.sources.decode import decode_bytes, load_json, record_lines
+from audits.sources.decode import decode_bytes, load_json, record_lines, record_position
 from audits.sources.stdin import read_stdin
 
 STDIN = "-"
@@ -187,7 +187,10 @@ def pairs_from_jsonl(text: str, source: str) -> PairedInput:
         try:
             record = load_json(raw)
         except json.JSONDecodeError as exc:
-            raise InputError(source, f"line {lineno}: not valid JSON ({exc.msg})") from exc
+            at, column = record_position(raw, lineno, exc.pos)
+            raise InputError(
+                source, f"line {at}: not valid JSON ({exc.msg} at column {column})"
+            ) from exc
         if not isinstance(record, dict):
             raise InputError(
                 source, f"line {lineno}: expected a JSON object, got {type(record).__name__}"

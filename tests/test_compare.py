@@ -607,6 +607,21 @@ def test_unreadable_inputs_are_one_clear_line(
     assert expected in one_error_line(result)
 
 
+def test_compare_names_the_line_of_a_json_error_as_audit_does(tmp_path: Path) -> None:
+    # compare named the record's first line, audit the line its error is on (after a
+    # lone CR between the record's tokens): one file, two lines for one error.
+    from audits.reference_inputs import pairs_from_jsonl
+    from audits.sources import InputFailure, read_inputs
+
+    path = tmp_path / "pairs.jsonl"
+    path.write_bytes(b'{"hyp": "x",\r "ref" 1}\n')
+    with pytest.raises(InputError) as raised:
+        pairs_from_jsonl(path.read_bytes().decode(), str(path))
+    assert raised.value.reason == "line 2: not valid JSON (Expecting ':' delimiter at column 8)"
+    (failure,) = [i for i in read_inputs([str(path)]) if isinstance(i, InputFailure)]
+    assert failure.reason.endswith("at line 2, column 8)")
+
+
 @pytest.mark.parametrize(
     "options, expected",
     [
