@@ -52,6 +52,8 @@ def test_a_p_short_of_certainty_never_prints_as_certain() -> None:
     assert [probability_text(p) for p in (0.996, 0.95, 1.0)] == ["0.996", "0.95", "1.00"]
 
 
+# The reporter's own width (a terminal report as printed to a pipe) and a wide one.
+@pytest.mark.parametrize("width", [None, 200], ids=["default-width", "wide"])
 @pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "github", "sarif"])
 @pytest.mark.parametrize(
     ("probability", "threshold", "shown"),
@@ -61,9 +63,9 @@ def test_a_p_short_of_certainty_never_prints_as_certain() -> None:
     ],
 )
 def test_every_report_prints_p_as_far_as_it_takes(
-    fmt: str, probability: float, threshold: float, shown: tuple[str, ...]
+    fmt: str, probability: float, threshold: float, shown: tuple[str, ...], width: int | None
 ) -> None:
-    out = get_reporter(fmt, width=200).render(run_with(probability, threshold))
+    out = get_reporter(fmt, width=width).render(run_with(probability, threshold))
     assert all(number in out for number in shown) and not CERTAIN.search(out)
 
 
