@@ -611,6 +611,37 @@ def test_github_annotations_isolate_right_to_left_input() -> None:
     assert f"::[\u2068{name}\u2069, line 3:1] “\u2068{hebrew}\u2069”: This sentence" in out
 
 
+def test_github_run_finding_annotations_isolate_right_to_left_ids() -> None:
+    # The ids listed after S520's message went out as one plain string: a Hebrew or
+    # Arabic id took the commas and brackets beside it into its run.
+    from audits.config import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+
+    s = (
+        "In the framework of the implementation of the strategy, it is necessary to "
+        "carry out the realization of the measures. The aforementioned measures will "
+        "be realized at the level of the municipality in the period of the next year."
+    )
+    ids = ["\u05e9\u05dc\u05d5\u05dd-0", "report-1", "\u0645\u0631\u062d\u0628\u0627-2"]
+    docs = [Document(id=i, text=f"{s} {s}", source=i) for i in ids]
+    out = get_reporter("github").render(audit_documents(docs, AuditConfig(lm=False)))
+    (line,) = [line for line in out.splitlines() if "title=S520" in line]
+    assert line.endswith(f" (\u2068{ids[0]}\u2069, report-1, \u2068{ids[2]}\u2069)")
+
+
+def test_github_run_finding_annotations_cut_their_ids_in_one_pass() -> None:
+    # Each id is a piece of its own; clip measured every piece at each step, which for
+    # thousands of ids over GitHub's 64 KB took minutes. They are cut as they are listed.
+    from audits.reports.github_report import MAX_MESSAGE_BYTES, _run_message, command
+
+    ids = [f"\u05e9\u05dc\u05d5\u05dd-{i:05}-" + "\u05d0" * 20 for i in range(20_000)]
+    rf = {"message": "20000 articles are near-duplicates", "places": [{"document": i} for i in ids]}
+    message = command("warning", _run_message(rf)).partition("::")[2].partition("::")[2]
+    assert MAX_MESSAGE_BYTES - 100 <= len(message.encode()) <= MAX_MESSAGE_BYTES
+    assert message.endswith("\u2069, …)") and message.count("\u2068") == message.count("\u2069")
+
+
 def test_github_annotations_cut_the_longest_piece_and_keep_isolates_closed() -> None:
     from audits.reports.github_report import MAX_MESSAGE_BYTES, MAX_TITLE, Isolated, command
 

@@ -204,11 +204,10 @@ class GithubReporter(Reporter):
             for f in entry["findings"]:
                 findings.append(_finding(f, entry, loc, audit, copies))
         for rf in report["run_findings"]:
-            docs = ", ".join(str(p.get("document")) for p in rf["places"])
             findings.append(
                 annotation(
                     LEVELS.get(rf["severity"], "warning"),
-                    f"{rf['message']} ({docs})",
+                    _run_message(rf),
                     title=f"{rf['code']} {rf['name']}",
                 )
             )
@@ -216,6 +215,27 @@ class GithubReporter(Reporter):
         annotations = unreadable + [a for _, a in verdicts] + findings
         lines = [_summary(report, annotations), *(a.line for a in annotations)]
         return "".join(line + "\n" for line in lines)
+
+
+def _run_message(rf: Mapping[str, Any]) -> Text:
+    """A run finding's message and, in brackets, the ids of the documents it is in,
+    each its own piece: a Hebrew or Arabic id took the commas and brackets beside it
+    into its run. The message is one string its rule wrote, titles and all.
+
+    Ids past what the message can hold are cut here, with "…", in one pass: ``clip``
+    measures every piece at each step, so thousands of ids made it quadratic."""
+    head = f"{rf['message']} ("
+    room = MAX_MESSAGE_BYTES - _utf8_size(head) - len(", …)".encode())
+    ids: list[str | Isolated] = []
+    for place in rf["places"]:
+        doc = Isolated(str(place.get("document")))
+        piece: tuple[str | Isolated, ...] = (", ", doc) if ids else (doc,)
+        room -= _utf8_size(piece)
+        if room < 0:
+            ids.append(", …" if ids else "…")
+            break
+        ids += piece
+    return (head, *ids, ")")
 
 
 def _summary(report: Mapping[str, Any], annotations: list[Annotation]) -> str:
