@@ -103,6 +103,7 @@ def report(
             since=iso(start),
             until=iso(end),
             since_spec=since,
+            until_spec=until,
             new_only=new_only,
             generated=iso(now),
             tz=zone,

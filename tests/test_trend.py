@@ -1218,3 +1218,22 @@ def test_a_new_copy_of_a_flagged_text_is_newly_flagged(tmp_path: Path) -> None:
         ("mirror/awani-copy.txt", 2),
     ]
     assert trend(path, "2026-03-02", "2026-03-03")["summary"]["newly_flagged"] == 1
+
+
+def test_the_window_line_shows_until_as_asked_too(db: Path) -> None:
+    """`--since 2026-03-01 --until 2026-03-02` said "(2026-03-01)" in the window line,
+    as though the window ran up to now; the JSON had no `until_spec` either."""
+    args = ["report", "--history", str(db), "--isolated", "--since", "2026-03-01"]
+    for fmt in ("terminal", "markdown", "html"):
+        result = CliRunner().invoke(
+            app, [*args, "--until", "2026-03-02", "-f", fmt], env={"COLUMNS": "200"}
+        )
+        assert result.exit_code == 0, result.output
+        assert "(2026-03-01 to 2026-03-02)" in result.stdout, (fmt, result.stdout)
+    to_now = CliRunner().invoke(app, [*args, "-f", "json"])
+    window = json.loads(to_now.stdout)["window"]
+    assert (window["since_spec"], window["until_spec"]) == ("2026-03-01", None)
+    asked = CliRunner().invoke(app, [*args, "--until", "2026-03-02", "-f", "json"])
+    report = json.loads(asked.stdout)
+    jsonschema.validate(report, SCHEMA)
+    assert report["window"]["until_spec"] == "2026-03-02"

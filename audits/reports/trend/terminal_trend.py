@@ -73,7 +73,10 @@ def period_label(row: dict[str, Any], per: str) -> str:
 
 def window_line(trend: dict[str, Any]) -> str:
     w = trend["window"]
-    spec = f" ({w['since_spec']})" if w.get("since_spec") else ""
+    # Both ends as they were asked: `--since 30d --until 7d` showed only "(30d)", as if
+    # the window ran up to now.
+    asked = " to ".join(str(w[k]) for k in ("since_spec", "until_spec") if w.get(k))
+    spec = f" ({asked})" if asked else ""
     window = f"{short_time(w['since'])} → {short_time(w['until'])} {zone_label(trend)}{spec}"
     if trend["scope"] == "new-only" and trend["latest_run"] is None:
         # It said "run None (the first run)".
