@@ -90,11 +90,10 @@ def test_compare_with_fluency_checks_the_device_before_reading_its_files(tmp_pat
         (["--model", "{tmp}/no-such-model"], "model directory"),
         (["--model", "{tmp}/model.gguf"], "model file"),
         (["--model", "{tmp}/notes.txt"], "is a file but not a .gguf file"),
-        # A name the hub could not hold, and a file named as it stands in the working
-        # folder, were looked up on the hub (and said so) where a config file's were
-        # named as paths.
+        # A name the hub could not hold was looked up on the hub (and said so) where a
+        # config file's was named as a path.
         (["--model", "no-such-model/"], "model directory 'no-such-model/' does not exist"),
-        (["--model", "notes.txt"], "model 'notes.txt' is a file but not a .gguf file"),
+        (["--model", "./notes.txt"], "model './notes.txt' is a file but not a .gguf file"),
     ],
 )
 @pytest.mark.parametrize("command", ["audit", "fluency"])
@@ -143,3 +142,30 @@ def test_a_model_path_in_a_config_file_is_relative_to_that_file(
     shown = runner.invoke(app, ["config", str(site), "-f", "json"])
     model = json.loads(shown.stdout)["settings"]["model"]
     assert model["resolved"] == str(site / "models" / "small.gguf")
+
+
+@pytest.mark.parametrize("where", ["flag", "config"])
+def test_a_file_named_as_a_hub_id_leaves_it_a_hub_id(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """A file `gpt2` in the working folder (or beside mtaudit.toml) turned `--model gpt2`
+    into "model 'gpt2' is a file but not a .gguf file": only a directory of a hub id's
+    name is a local model, as transformers reads it. The hub's refusal names the file,
+    for the user who meant it."""
+    from audits.lm.preflight import model_spec
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    (tmp_path / "gpt2").write_text("a download log, not a model\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("The council met on Monday.\n", encoding="utf-8")
+    if where == "config":
+        (tmp_path / "mtaudit.toml").write_text('model = "gpt2"\n', encoding="utf-8")
+        assert model_spec(load_config([str(tmp_path)])) == "gpt2"
+        flags = []
+    else:
+        flags = ["--isolated", "--model", "gpt2"]
+    result = runner.invoke(app, ["audit", "a.txt", *flags])
+    assert result.exit_code == 2
+    line = one_error_line(result.output)
+    assert "cannot load model 'gpt2'" in line and "is a file but not" not in line
+    assert "the file gpt2 here is neither a model directory nor a .gguf file" in line

@@ -166,10 +166,17 @@ def _load_hub(model_id: str, dtype: str) -> LoadedModel:
         model, tokenizer = _from_pretrained(model_id, dtype, local_only=offline)
     except Exception as exc:
         where = "in the local Hugging Face cache (offline mode)" if offline else "on the hub"
+        # A file of that name here is no model and was not read as one (it would shadow
+        # a hub id): say so, for the user who meant it.
+        here = (
+            f"; the file {model_id} here is neither a model directory nor a .gguf file"
+            if Path(model_id).expanduser().is_file()
+            else ""
+        )
         raise ModelError(
             f"cannot load model {model_id!r}: not a local directory and not found {where} "
-            f"({first_line(exc)}); download it first (`hf download {model_id}`) or pass "
-            "--model a local directory"
+            f"({first_line(exc)}){here}; download it first (`hf download {model_id}`) or "
+            "pass --model a local directory"
         ) from None
     commit = getattr(model.config, "_commit_hash", None) or "unknown"
     return LoadedModel(

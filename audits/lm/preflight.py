@@ -70,11 +70,19 @@ def looks_like_path(spec: str) -> bool:
     )
 
 
+def names_a_path(spec: str) -> bool:
+    """Whether ``spec`` is read as a path rather than a hub id: it looks like one, or a
+    directory of that name is here. A file of a hub id's name (`gpt2`, a log or a
+    download left in the working folder) is not a model and leaves the id an id, as
+    transformers reads it; it used to turn `--model gpt2` into "model 'gpt2' is a file
+    but not a .gguf file"."""
+    return looks_like_path(spec) or Path(spec).expanduser().is_dir()
+
+
 def check_model_path(spec: str | None) -> None:
     """Refuse a ``--model`` meant as a path (a directory or a .gguf file) that is not
-    there, or a file that is no model: `--model notes.txt` (a file here) was looked up
-    on the hub, where `model = "notes.txt"` in a config file was named a file."""
-    if spec is None or not (looks_like_path(spec) or Path(spec).expanduser().exists()):
+    there, or a file that is no model (`--model ./notes.txt`)."""
+    if spec is None or not names_a_path(spec):
         return
     path = Path(spec).expanduser()
     if path.is_dir() or (path.is_file() and path.suffix == ".gguf"):
@@ -99,7 +107,7 @@ def model_spec(config: AuditConfig) -> str | None:
     spec, resolved = config.model, config.resolved_path("model")
     if spec is None or resolved is None or config.origin("model") in ("default", "command line"):
         return spec
-    return resolved if looks_like_path(spec) or Path(resolved).exists() else spec
+    return resolved if looks_like_path(spec) or Path(resolved).is_dir() else spec
 
 
 def check_lm_settings(config: AuditConfig) -> None:
