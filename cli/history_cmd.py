@@ -233,8 +233,8 @@ def prune(
             "--keep",
             metavar="N",
             parser=keep_count,
-            help="Forget all but the newest N runs; with --older-than or --before, keep "
-            "those N too.",
+            help="Forget all but each job's newest N runs (a job: the runs over the same "
+            "inputs); with --older-than or --before, keep those N too.",
         ),
     ] = None,
     history: opt.HistoryToRead = None,

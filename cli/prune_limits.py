@@ -81,5 +81,7 @@ def prune_limits(
         cutoff_at = iso(when)
         said.append(f"started before {before.strip()}")
     if keep is not None:
-        said.append(f"and not among the newest {keep}" if said else f"before the newest {keep}")
+        said.append(
+            f"and not among its job's newest {keep}" if said else f"before each job's newest {keep}"
+        )
     return PruneLimits(cutoff_at, keep, " ".join(said))

@@ -721,7 +721,7 @@ def test_prune_keep_forgets_all_but_the_newest_runs_in_recording_order(tmp_path:
     args = ["history", "prune", "--history", str(db), "--isolated"]
     dry = CliRunner().invoke(app, [*args, "--keep", "2", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "would forget 3 runs before the newest 2 (3 document entries" in (
+    assert "would forget 3 runs before each job's newest 2 (3 document entries" in (
         dry.output.replace("\n", " ")
     )
     assert _run_ids(db) == [1, 2, 3, 4, 5]
@@ -734,10 +734,30 @@ def test_prune_keep_forgets_all_but_the_newest_runs_in_recording_order(tmp_path:
     both_args = ["history", "prune", "--history", str(db2), "--isolated"]
     both = CliRunner().invoke(app, [*both_args, "--older-than", "35d", "--keep", "3"])
     assert both.exit_code == 0, both.output
-    assert "forgot 2 runs older than 35d and not among the newest 3" in both.output.replace(
+    assert "forgot 2 runs older than 35d and not among its job's newest 3" in both.output.replace(
         "\n", " "
     )
     assert _run_ids(db2) == [3, 4, 5]
+
+
+def test_prune_keep_keeps_the_newest_runs_of_each_job(tmp_path: Path) -> None:
+    """Two cron jobs in one history: the hourly feed's runs pushed every run of the daily
+    one out of `--keep 2`, counted across both. A job is the runs over the same inputs;
+    each keeps its newest 2, and its latest accepted run (the daily job's last run is a
+    failed gate's, held)."""
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC)
+    plan = [("daily", True), ("hourly", True), ("daily", True), ("daily", False)]
+    plan += [("hourly", True)] * 4
+    with HistoryStore(db) as store:
+        for i, (job, accepted) in enumerate(plan):
+            when = now - dt.timedelta(hours=len(plan) - i)
+            run = _run_at([document([FERRY, MEALS, BUDGET, HEAT][i % 4])], when)
+            store.record(run, CONFIG, [f"https://{job}.example/rss"], accepted=accepted)
+        assert store.prune(keep=2, dry_run=True).runs == 4
+        assert store.prune(keep=2).runs == 4
+    # Daily: 1, 3 and 4 (4 held, 3 its latest accepted); hourly: 2, 5, 6, 7 and 8.
+    assert _run_ids(db) == [3, 4, 7, 8]
 
 
 def test_prune_keep_still_keeps_the_latest_accepted_run(tmp_path: Path) -> None:
