@@ -682,6 +682,35 @@ def test_utf16_without_a_byte_order_mark_is_read(tmp_path: Path, text: str, enco
     assert decode_bytes(path.read_bytes(), "x") == (text, encoding)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Ideographs whose code units are two ASCII bytes (中 U+4E2D is "-N", 山 U+5C71
+        # "q\\"): every such one made UTF-16 English binary.
+        _ARTICLE * 10 + "The word 中 means middle.\n",
+        _ARTICLE * 10 + "He was born in 中山 in 1950.\n",
+        _ARTICLE * 10 + "Wait… • item ™ ═══════\n",
+    ],
+    ids=["one-ideograph", "two-ideographs", "symbols"],
+)
+def test_utf16_english_quoting_ideographs_is_read(tmp_path: Path, text: str) -> None:
+    for encoding in ("utf_16_le", "utf_16_be"):
+        data = text.encode(encoding.replace("_", "-"))
+        assert decode_bytes(data, "x") == (text, encoding)
+
+
+@pytest.mark.parametrize("text", [_ARTICLE * 5, _CHINESE * 5, "日本語の文章です。\n" * 20])
+@pytest.mark.parametrize("encoding", ["utf_32_le", "utf_32_be"])
+def test_utf32_without_a_byte_order_mark_is_read(tmp_path: Path, text: str, encoding: str) -> None:
+    """It was refused as binary: every character's three NULs make a zero UTF-16 unit."""
+    path = tmp_path / "wide.txt"
+    path.write_bytes(text.encode(encoding.replace("_", "-")))
+    [document] = read_all([str(path)])
+    assert isinstance(document, Document), document
+    assert (document.text, document.meta["encoding"]) == (text, encoding)
+    assert decode_bytes(path.read_bytes(), "x") == (text, encoding)
+
+
 def _uint16s() -> bytes:
     # Little-endian numbers under 256: every NUL at an odd offset, as in UTF-16 English.
     return b"".join(n.to_bytes(2, "little") for n in range(1, 256)) * 20
@@ -712,6 +741,14 @@ def _uint16s() -> bytes:
         (_ARTICLE * 30).encode("utf-16-be") + b"abcd",
         # Long enough, but its ideographs are pairs of ASCII bytes: 8-bit text.
         b"The end.\x00\n" * 8,
+        # ASCII tails that read as kana (b"B0" is あ) or Extension A (b"a4" is 㑡), which
+        # were taken for text: only U+4E00 to U+9FFF was looked at.
+        (_ARTICLE * 30).encode("utf-16-le") + b"B0B0n0o0k0",
+        (_ARTICLE * 30).encode("utf-16-le") + b"a4b5c6d7",
+        (_ARTICLE * 30).encode("utf-16-le") + b"see you later, bye!\n",
+        # 32-bit numbers under 0x110000 decode as UTF-32, to no text.
+        b"".join(n.to_bytes(4, "little") for n in range(32, 300)) * 3,
+        b"".join(n.to_bytes(4, "little") for n in random.Random(5).choices(range(1, 1000), k=500)),
     ],
     ids=[
         "elf",
@@ -731,6 +768,11 @@ def _uint16s() -> bytes:
         "utf16le-ascii-tail",
         "utf16be-ascii-tail",
         "the-end-nul-x8",
+        "utf16-kana-tail",
+        "utf16-extension-a-tail",
+        "utf16-sentence-tail",
+        "uint32-range",
+        "uint32-random",
     ],
 )
 def test_binary_that_is_no_utf16_is_still_refused(tmp_path: Path, data: bytes) -> None:

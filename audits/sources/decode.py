@@ -13,6 +13,7 @@ from typing import Any
 
 import charset_normalizer
 import ftfy
+from charset_normalizer.md import mess_ratio
 
 from audits.document import LINE_END, Finding, LineIndex, Severity
 from audits.errors import InputError
@@ -115,13 +116,45 @@ def decode_declared(data: bytes, encoding: str) -> str | None:
 BINARY = "binary file (NUL bytes), not text"
 
 
-def utf16_or_binary(data: bytes, source: str) -> tuple[str, str]:
-    """``data``, which holds a NUL and no BOM, read as UTF-16 without a BOM (text,
-    encoding), or refused as binary."""
-    wide = bomless_utf16(data)
+def wide_or_binary(data: bytes, source: str) -> tuple[str, str]:
+    """``data``, which holds a NUL and no BOM, read as UTF-32 or UTF-16 without a BOM
+    (text, encoding), or refused as binary."""
+    wide = bomless_utf32(data) or bomless_utf16(data)
     if wide is None:
         raise InputError(source, BINARY)
     return wide
+
+
+_UTF32 = ("utf_32_le", "utf_32_be")
+# charset_normalizer's measure of odd characters (0 to 1 and beyond) that its own
+# detection allows a decoding by default.
+_MAX_MESS = 0.2
+
+
+def bomless_utf32(data: bytes) -> tuple[str, str] | None:
+    """``data`` as UTF-32 text without a BOM, with the encoding's name, or None. It was
+    refused as binary (every character's three NULs make zero UTF-16 code units).
+
+    Unambiguous where it decodes: a code point is at most U+10FFFF, so each 4 bytes'
+    high byte is a NUL, which in the other byte order is the low one of nearly any
+    character (b"T\x00\x00\x00" is U+54000000 read big-endian). Binary that happens
+    to decode (an array of 32-bit numbers under 0x110000) is refused by what it
+    decodes to: a zero (U+0000), control characters, or a mess of scripts and marks
+    no text is (numbers under 1000 read as Latin, IPA, Greek and combining marks)."""
+    if len(data) < _MIN_UTF16_BYTES or len(data) % 4:
+        return None
+    for encoding in _UTF32:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if (
+            "\x00" not in text
+            and _control_ratio(text) <= 0.05
+            and mess_ratio(text[:8192], _MAX_MESS) < _MAX_MESS
+        ):
+            return text, encoding
+    return None
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
@@ -133,7 +166,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise InputError(source, f"invalid {encoding} text ({exc.reason})") from exc
     if b"\x00" in data[:8192]:
-        return utf16_or_binary(data, source)
+        return wide_or_binary(data, source)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -164,8 +197,8 @@ def bomless_utf16(data: bytes) -> tuple[str, str] | None:
     parities.
 
     A text of 8 bits with a stray NUL can pass all that (b"x\x00" reads as 砀), so
-    the bytes must also show UTF-16: at least ``_MIN_UTF16_BYTES`` of them, and
-    ideographs that are not pairs of ASCII bytes (see ``_ascii_pairs``)."""
+    the bytes must also show UTF-16: at least ``_MIN_UTF16_BYTES`` of them, and no
+    8-bit text read as UTF-16 (see ``_eight_bit_runs``)."""
     if len(data) < _MIN_UTF16_BYTES or len(data) % 2 or array("H", data).count(0):
         return None
     best = charset_normalizer.from_bytes(data, cp_isolation=list(_UTF16)).best()
@@ -175,7 +208,7 @@ def bomless_utf16(data: bytes) -> tuple[str, str] | None:
         text = data.decode(best.encoding)
     except UnicodeDecodeError:
         return None
-    if _control_ratio(text) > 0.05 or _ascii_pairs(text):
+    if _control_ratio(text) > 0.05 or _eight_bit_runs(text):
         return None
     return text, best.encoding
 
@@ -183,22 +216,48 @@ def bomless_utf16(data: bytes) -> tuple[str, str] | None:
 # Fewer bytes are too few to tell UTF-16 from a short text with a NUL ("OK\x00\n",
 # "The end.\x00\n" and "hello, world\x00z" each decode strictly, as CJK).
 _MIN_UTF16_BYTES = 64
-# Two ASCII bytes read as one UTF-16 code unit land among the CJK ideographs
-# (U+4E00 to U+7E7E); in Chinese or Japanese text about a third of the ideographs
-# are such pairs, in 8-bit text read as UTF-16 nearly all of them are.
-_ASCII_PAIR_SHARE = 0.8
+# The bytes of an 8-bit text: printable ASCII, tab, newline and return.
+_TEXT_BYTES = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
+# Scripts written with many characters whose code units are pairs of such bytes: CJK
+# symbols, kana, ideographs (Extension A on), Hangul, compatibility and full widths.
+_WIDE_SCRIPTS = re.compile("[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+# How many times more of the characters such runs hold than the rest of the text holds
+# of those scripts make the runs 8-bit text: Japanese of 32 characters with long runs
+# of hiragana (の U+306E is "n0") stays well under it.
+_RUN_SHARE = 4
 
 
-def _ascii_pairs(text: str) -> bool:
-    """Whether ``text``'s ideographs are mostly two ASCII bytes each: an 8-bit text
-    read as UTF-16, or an ASCII tail on UTF-16 English (b"abcd" read as 扡摣), which
-    is refused as a binary tail is. UTF-16 English quoting one such ideograph alone
-    (中, U+4E2D, is "N-") is refused too: too little to tell it from such a tail."""
-    ideographs = [ord(ch) for ch in text if "\u4e00" <= ch <= "\u9fff"]
-    if not ideographs:
-        return False
-    pairs = sum(1 for cp in ideographs if cp < 0x8000 and cp & 0xFF < 0x80)
-    return pairs >= _ASCII_PAIR_SHARE * len(ideographs)
+def _eight_bit_runs(text: str) -> bool:
+    """Whether ``text`` holds 8-bit text read as UTF-16: runs of code units whose two
+    bytes are each an ASCII text byte (b"abcd" reads as 扡摣, b"B0n0" as あの, b"a4b5"
+    as Extension A's 㑡㕢), where the rest of the text is in none of the scripts such
+    units come from. An ASCII tail on UTF-16 English (the runs are the tail), or an
+    8-bit text with a stray NUL (the runs are nearly all of it).
+
+    A run counts from 3 units, or 2 that end the text (b"abcd"), and only with two
+    different ones (a box-drawing line, ═══, is U+2550 again and again): English
+    quoting 中 (U+4E2D, "-N") or 中山 in a sentence is read, where every ideograph
+    that was such a pair used to make it binary. Chinese and Japanese have such runs
+    too (a third of the ideographs, half the hiragana), among many more characters
+    of their scripts."""
+    inside = rest = 0
+    start = 0
+    for end in range(len(text) + 1):
+        if end < len(text) and _pair_of_text_bytes(ord(text[end])):
+            continue
+        run = text[start:end]
+        if (len(run) >= 3 or (len(run) == 2 and end == len(text))) and len(set(run)) > 1:
+            inside += len(run)
+        else:
+            rest += len(_WIDE_SCRIPTS.findall(run))
+        if end < len(text):
+            rest += bool(_WIDE_SCRIPTS.match(text[end]))
+        start = end + 1
+    return inside > _RUN_SHARE * rest
+
+
+def _pair_of_text_bytes(unit: int) -> bool:
+    return unit >> 8 in _TEXT_BYTES and unit & 0xFF in _TEXT_BYTES
 
 
 # Among encodings that decode the bytes equally well, the more common one on the

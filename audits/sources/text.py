@@ -11,7 +11,7 @@ from audits.sources.decode import (
     decode_bytes,
     repair_mojibake,
     report_mojibake,
-    utf16_or_binary,
+    wide_or_binary,
 )
 
 _TITLE_MAX_CHARS = 150
@@ -51,9 +51,9 @@ def read_text(data: bytes, source: str, *, doc_id: str | None = None) -> Documen
     # decoding, where no UTF-16/32 BOM says NULs are the encoding's: a non-UTF-8 file
     # went through charset detection, all of it, to be refused after.
     if b"\x00" in data and not data.startswith(_WIDE_BOMS):
-        # Unless it is UTF-16 without a BOM: one of CJK text whose first NUL (a
-        # newline's) came after 8 KiB was read before this check, then refused.
-        text, encoding = utf16_or_binary(data, source)
+        # Unless it is UTF-32 or UTF-16 without a BOM: one of CJK text whose first NUL
+        # (a newline's) came after 8 KiB was read before this check, then refused.
+        text, encoding = wide_or_binary(data, source)
     else:
         text, encoding = decode_bytes(data, source)
     if "\x00" in text:  # a UTF-16/32 file whose text holds one
