@@ -68,7 +68,7 @@ from audits.sources.inputs import printable_name
 from audits.sqlite_wal import is_busy, use_wal
 from audits.verdict import reported_threshold
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # "mtau": marks the file as ours, so another program's SQLite file is refused.
 APPLICATION_ID = 0x6D746175
 # How long a writer waits for another process's transaction before giving up.
@@ -179,11 +179,21 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE runs ADD COLUMN accepted INTEGER NOT NULL DEFAULT 1")
 
 
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """Version 4 marks a document "unchanged" because its text, not its id, was seen
+    before (a file that moved, or a new copy of one), which a prune cannot otherwise
+    leave behind: in the oldest run left, a copy seen beside its original looked like
+    the original, and the trend did not list it as newly flagged. Rows recorded before
+    say nothing (NULL)."""
+    conn.execute("ALTER TABLE run_documents ADD COLUMN text_known INTEGER")
+
+
 # MIGRATIONS[n] takes a database at version n to version n + 1.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _create_v1,
     1: _v1_to_v2,
     2: _v2_to_v3,
+    3: _v3_to_v4,
 }
 assert sorted(MIGRATIONS) == list(range(SCHEMA_VERSION))
 
@@ -237,6 +247,9 @@ class SeenDocument(NamedTuple):
     # The threshold the result was judged against (from its settings signature), so a
     # trend prints P as the audit's reports do; None for a result stored without one.
     threshold: float | None = None
+    # True where it is "unchanged" because its text, not its id, was seen before (it
+    # moved, or is a new copy); None for a row recorded before the history said.
+    text_known: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -651,15 +664,15 @@ class HistoryStore:
     def _record_document(self, run_id: int, doc: _Prepared, audited: str, signature: str) -> None:
         audit = doc.audit
         d = audit.document
-        appearance = self._appearance(run_id, d.id, doc.content_hash)
+        appearance, text_known = self._appearance(run_id, d.id, doc.content_hash)
         if doc.key is not None:
             self._store_result(run_id, doc, audited, signature)
         group = source_group(d.source, d.url, d.meta)
         self.conn.execute(
             "INSERT INTO run_documents (run_id, position, doc_id, source, title, url, published, "
             "author, lang, meta, status, error, content_hash, result_key, reused, appearance, "
-            "source_key, source_label, source_kind) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "source_key, source_label, source_kind, text_known) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 run_id,
                 doc.position,
@@ -680,11 +693,13 @@ class HistoryStore:
                 group.key,
                 group.label,
                 group.kind,
+                int(text_known),
             ),
         )
 
-    def _appearance(self, run_id: int, doc_id: str, digest: str | None) -> str:
-        """ "new", "changed" or "unchanged", against everything recorded before this run."""
+    def _appearance(self, run_id: int, doc_id: str, digest: str | None) -> tuple[str, bool]:
+        """ "new", "changed" or "unchanged", against everything recorded before this run,
+        and whether it is "unchanged" for its text alone (seen before under another id)."""
         row = self.conn.execute(
             "SELECT content_hash FROM run_documents WHERE doc_id = ? AND run_id < ? "
             "AND status = 'ok' ORDER BY run_id DESC LIMIT 1",
@@ -698,14 +713,14 @@ class HistoryStore:
                     (doc_id, run_id),
                 ).fetchone()
             )
-            return "unchanged" if seen else "new"
+            return ("unchanged" if seen else "new"), False
         if row is not None:
-            return "unchanged" if row[0] == digest else "changed"
+            return ("unchanged" if row[0] == digest else "changed"), False
         renamed = self.conn.execute(
             "SELECT 1 FROM run_documents WHERE content_hash = ? AND run_id < ? LIMIT 1",
             (digest, run_id),
         ).fetchone()
-        return "unchanged" if renamed else "new"
+        return ("unchanged", True) if renamed else ("new", False)
 
     def _store_result(self, run_id: int, doc: _Prepared, audited: str, signature: str) -> None:
         audit = doc.audit
@@ -831,7 +846,7 @@ class HistoryStore:
             "d.published, d.status, d.error, d.appearance, d.reused != 0, d.content_hash, "
             "d.result_key, d.source_key, d.source_label, d.source_kind, "
             "COALESCE(res.machine_translated, 0) != 0, res.probability, res.source_lang, "
-            "res.signature "
+            "d.text_known, res.signature "
             "FROM run_documents d JOIN runs r ON r.id = d.run_id "
             "LEFT JOIN results res ON res.key = d.result_key "
             f"{where} ORDER BY r.id, d.position"
@@ -842,7 +857,12 @@ class HistoryStore:
         for *_, signature in rows:
             if signature not in thresholds:
                 thresholds[signature] = _threshold_of(signature)
-        return [SeenDocument._make((*row[:-1], thresholds[row[-1]])) for row in rows]
+        return [
+            SeenDocument._make(
+                (*row[:-2], thresholds[row[-1]], None if row[-2] is None else bool(row[-2]))
+            )
+            for row in rows
+        ]
 
     def verdict_thresholds(self, keys: Iterable[str]) -> dict[str, float]:
         """The threshold each stored result's verdict was judged against (from its

@@ -364,22 +364,45 @@ def newly_flagged(
     held, was seen by a run no longer kept (`history prune`): it was judged so then
     too, and the day after a nightly prune listed every such article as newly flagged
     by the oldest run left. One whose text an earlier row here held under another id
-    is a new copy of it (two live copies stay two documents), and is newly flagged."""
+    is a new copy of it (two live copies stay two documents), and is newly flagged;
+    so is one the history knew by its text alone beside the row that holds the text
+    in that run (its original, known by id; else the first), as a copy first seen
+    beside its original in the oldest run left."""
     was_mt: dict[str, bool] = {}
     first_run: dict[str, int] = {}  # each text -> the first run here that held it
+    holder = _holders(every)
     out: dict[str, SeenDocument] = {}
     for s in every:
         if s.content_hash:
             first_run.setdefault(s.content_hash, s.run_id)
         if s.status != "ok":
             continue
-        pruned = s.appearance == "unchanged" and first_run.get(s.content_hash or "") == s.run_id
+        copy = bool(s.text_known) and holder[(s.run_id, s.content_hash)] != s.position
+        pruned = (
+            s.appearance == "unchanged"
+            and first_run.get(s.content_hash or "") == s.run_id
+            and not copy
+        )
         before = was_mt.get(s.doc_id, pruned and s.machine_translated)
         turned = s.machine_translated and not before
         if turned and (s.run_id, s.position) in scope and s.doc_id not in out:
             out[s.doc_id] = s
         was_mt[s.doc_id] = s.machine_translated
     return out
+
+
+def _holders(rows: list[SeenDocument]) -> dict[tuple[int, str | None], int]:
+    """Per run and text, the position of the row that holds it there: the first known
+    by its id (the original), else the first (a file that moved; others beside it
+    are copies, as ``follow_renames`` reads them)."""
+    first: dict[tuple[int, str | None], int] = {}
+    original: dict[tuple[int, str | None], int] = {}
+    for s in rows:
+        key = (s.run_id, s.content_hash)
+        first.setdefault(key, s.position)
+        if not s.text_known:
+            original.setdefault(key, s.position)
+    return {key: original.get(key, position) for key, position in first.items()}
 
 
 def rule_counts(

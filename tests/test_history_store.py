@@ -231,7 +231,7 @@ def test_a_version_1_database_is_migrated_and_keeps_its_results(tmp_path: Path) 
     path = tmp_path / "old.sqlite"
     docs = version_1_database(path)
     with HistoryStore(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 3
+        assert store.schema_version() == SCHEMA_VERSION == 4
         # Version 3: runs recorded before gates were held back stay known to --new-only.
         assert [r.accepted for r in store.runs()] == [True]
         assert set(store.known_baseline().by_id) == {d.id for d in docs}
@@ -268,9 +268,10 @@ def test_a_version_2_database_gets_accepted_runs(tmp_path: Path) -> None:
     docs = [document(FERRY), document(BUDGET)]
     with HistoryStore(path) as store:
         store.record(audit_documents(docs, CONFIG), CONFIG)
-    # As version 2 left it: no accepted column.
+    # As version 2 left it: no accepted column (nor version 4's text_known).
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE runs DROP COLUMN accepted")
+    conn.execute("ALTER TABLE run_documents DROP COLUMN text_known")
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()
@@ -282,6 +283,28 @@ def test_a_version_2_database_gets_accepted_runs(tmp_path: Path) -> None:
         assert [d.reused for d in rerun.documents] == [True, True]
         store.record(rerun, CONFIG, accepted=False)
         assert [r.accepted for r in store.runs()] == [True, False]
+
+
+def test_a_version_3_database_says_nothing_of_how_its_rows_were_known(tmp_path: Path) -> None:
+    """Version 4 marks a row "unchanged" for its text alone (a copy or a move); rows of
+    version 3 say nothing, and are read as before."""
+    path = tmp_path / "v3.sqlite"
+    with HistoryStore(path) as store:
+        store.record(audit_documents([document(FERRY)], CONFIG), CONFIG)
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE run_documents DROP COLUMN text_known")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    moved = document(FERRY)
+    moved.id = "moved/ferry"
+    with HistoryStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        store.record(audit_documents([moved], CONFIG, cache=store), CONFIG)
+        assert [(s.appearance, s.text_known) for s in store.seen()] == [
+            ("new", None),
+            ("unchanged", True),
+        ]
 
 
 def test_two_processes_migrating_one_old_database_at_once(tmp_path: Path) -> None:

@@ -1220,6 +1220,42 @@ def test_a_new_copy_of_a_flagged_text_is_newly_flagged(tmp_path: Path) -> None:
     assert trend(path, "2026-03-02", "2026-03-03")["summary"]["newly_flagged"] == 1
 
 
+@pytest.mark.parametrize("copy_first", [False, True])
+def test_a_copy_seen_beside_its_original_in_the_oldest_run_left_is_newly_flagged(
+    tmp_path: Path, copy_first: bool
+) -> None:
+    """After a prune, the oldest run left saw the original and its new copy, both
+    "unchanged" with one text: the copy looked like the original, and neither was
+    listed. The history now says the copy was known by its text alone; the original
+    still is not listed (the pruned runs judged it so), wherever the copy stands."""
+    path = tmp_path / "history.sqlite"
+    copy = sample_audit(sample_document(doc_id="mirror/awani-copy.txt"))
+    with HistoryStore(path) as store:
+        record(store, "2026-03-01T06:00:00+00:00", [awani()])
+        record(
+            store, "2026-03-02T06:00:00+00:00", [copy, awani()] if copy_first else [awani(), copy]
+        )
+        record(store, "2026-03-03T06:00:00+00:00", [awani(), copy])
+        assert store.prune(keep=2).runs == 1
+    t = trend(path, "2026-03-01", "2026-03-04")
+    assert [(f["id"], f["run"]) for f in t["newly_flagged"]] == [("mirror/awani-copy.txt", 2)]
+
+
+def test_a_file_that_moved_in_the_oldest_run_left_is_not_newly_flagged(tmp_path: Path) -> None:
+    """Known by its text alone there too, but with nothing beside it: the article moved,
+    and the pruned runs judged it; a second copy beside the moved one is new."""
+    path = tmp_path / "history.sqlite"
+    moved = sample_audit(sample_document(doc_id="moved/awani.txt"))
+    copy = sample_audit(sample_document(doc_id="mirror/awani-copy.txt"))
+    with HistoryStore(path) as store:
+        record(store, "2026-03-01T06:00:00+00:00", [awani()])
+        record(store, "2026-03-02T06:00:00+00:00", [moved, copy])
+        record(store, "2026-03-03T06:00:00+00:00", [moved, copy])
+        assert store.prune(keep=2).runs == 1
+    t = trend(path, "2026-03-01", "2026-03-04")
+    assert [(f["id"], f["run"]) for f in t["newly_flagged"]] == [("mirror/awani-copy.txt", 2)]
+
+
 def test_the_window_line_shows_until_as_asked_too(db: Path) -> None:
     """`--since 2026-03-01 --until 2026-03-02` said "(2026-03-01)" in the window line,
     as though the window ran up to now; the JSON had no `until_spec` either."""
