@@ -346,7 +346,9 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
         # (its lone surrogates) stopped every report with an internal UnicodeEncodeError.
         path=printable_name(baseline.path),
         signature=baseline.signature,
-        signature_matches=baseline.signature == compact_signature(run.signature),
+        # An empty history's (the first scheduled run) has no settings to differ: its
+        # reports said "the baseline was made with other settings".
+        signature_matches=baseline.signature in ("", compact_signature(run.signature)),
     )
     kept: list[DocumentAudit] = []
     # Baseline documents whose very text is in this run: those documents are theirs.

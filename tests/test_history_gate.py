@@ -178,3 +178,22 @@ def test_a_history_that_cannot_be_written_still_names_the_failed_gate(
         f"history {db}: database or disk is full",
     ]
     assert json.loads(report.read_text(encoding="utf-8"))["documents"]
+
+
+def test_the_first_new_only_run_does_not_say_its_baseline_had_other_settings(
+    tmp_path: Path,
+) -> None:
+    """An empty history has no settings to differ, and the first cron run's reports
+    said "(the baseline was made with other settings)", `signature_matches: false`."""
+    articles = JsonlArticles(tmp_path)
+    inputs = articles.publish([FERRY, BUDGET])
+    for fmt, said in (("json", None), ("terminal", "other settings"), ("markdown", "other")):
+        db = tmp_path / f"{fmt}.sqlite"
+        result = CliRunner().invoke(
+            app, ["audit", *inputs, *GATE, "--history", str(db), "--new-only", "-f", fmt]
+        )
+        assert result.exit_code in (0, 1), result.output
+        if said is None:
+            assert json.loads(result.stdout)["baseline"]["signature_matches"] is True
+        else:
+            assert said not in result.stdout, result.stdout
