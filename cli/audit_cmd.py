@@ -50,6 +50,7 @@ from cli.outputs import (
     plan_outputs,
     rebase_outputs,
     refuse_a_folder,
+    without_stdout,
 )
 from cli.progress import progress_reporter
 from cli.zones import AuditTimeZone, check_tz_flag, run_in_zone
@@ -244,17 +245,9 @@ def audit(
 
 
 def _quiet(plan: OutputPlan, config: AuditConfig) -> OutputPlan:
-    """``plan`` with no report on stdout. A --format on the command line that asks for
-    the very report --quiet leaves out is refused, as neither can be what was meant;
-    one that only sets the format of an --output file (`-q -f json -o r.json`, or
-    `-o report`, which has no extension) is taken. A config file's ``format`` gives
-    way to the flag, as every file setting does."""
-    if plan.stdout_format is not None and config.origins.get("format") == "command line":
-        raise UsageError(
-            "--quiet prints no report on stdout, which --format chooses; pass one of "
-            "them (write a report file with --output FMT:PATH)"
-        )
-    return OutputPlan(None, plan.files)
+    """``plan`` with no report on stdout; a config file's ``format`` gives way to the
+    flag, as every file setting does."""
+    return without_stdout(plan, format_flag=config.origins.get("format") == "command line")
 
 
 def _say_what_failed(run: RunAudit, gate: GateResult) -> None:

@@ -111,6 +111,19 @@ def for_this_stdout(plan: OutputPlan, asked: bool, records: bool = False) -> Out
     raise OutputError(STDOUT_CLOSED)
 
 
+def without_stdout(plan: OutputPlan, format_flag: bool) -> OutputPlan:
+    """``plan`` for --quiet: no report on stdout. A --format on the command line
+    (``format_flag``) that asks for the very report --quiet leaves out is refused, as
+    neither can be what was meant; one that only sets the format of an --output file
+    (`-q -f json -o r.json`, or `-o report`, which has no extension) is taken."""
+    if plan.stdout_format is not None and format_flag:
+        raise UsageError(
+            "--quiet prints no report on stdout, which --format chooses; pass one of "
+            "them (write a report file with --output FMT:PATH)"
+        )
+    return OutputPlan(None, plan.files)
+
+
 def rebase_outputs(specs: list[str], config_file: str) -> list[str]:
     """``[FMT:]PATH`` specs with relative paths taken from the folder of ``config_file``
     (which set them) and ``~`` the home folder, as ``AuditConfig.resolved_path`` takes

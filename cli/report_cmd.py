@@ -16,7 +16,7 @@ from cli import options as opt
 from cli.console import print_report, report_width, wants_color, write_report
 from cli.errors import handles_errors
 from cli.history_db import TimeZone, history_and_zone
-from cli.outputs import OutputPlan, for_this_stdout, plan_outputs
+from cli.outputs import OutputPlan, for_this_stdout, plan_outputs, without_stdout
 
 
 def register(app: typer.Typer) -> None:
@@ -71,6 +71,15 @@ def report(
         ),
     ] = "day",
     tz: TimeZone = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="No report on stdout (a cron job that writes --output files, whose "
+            "stdout cron mails); the files are still written.",
+        ),
+    ] = False,
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
 ) -> None:
@@ -83,6 +92,8 @@ def report(
     plan = plan_outputs(
         output_format, outputs or [], formats=TREND_REPORTERS, format_for=trend_format_for_path
     )
+    if quiet:
+        plan = without_stdout(plan, format_flag=output_format is not None)
     plan = for_this_stdout(plan, asked=output_format is not None)
     check_destinations(
         [target for _, target in plan.files], protected={str(path): f"the history database {path}"}

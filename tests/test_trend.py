@@ -1273,3 +1273,17 @@ def test_the_window_line_shows_until_as_asked_too(db: Path) -> None:
     report = json.loads(asked.stdout)
     jsonschema.validate(report, SCHEMA)
     assert report["window"]["until_spec"] == "2026-03-02"
+
+
+def test_report_quiet_writes_its_files_and_nothing_on_stdout(db: Path, tmp_path: Path) -> None:
+    """`report` had no --quiet: a cron line writing -o files also printed the terminal
+    trend, which cron mails, where `audit -q` prints none."""
+    args = ["report", "--history", str(db), "--isolated", "--since", "2026-03-01"]
+    out = tmp_path / "trend.json"
+    quiet = CliRunner().invoke(app, [*args, "-q", "-o", str(out)])
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "mtaudit-trend/1"
+    both = CliRunner().invoke(app, [*args, "-q", "-f", "json"])
+    assert both.exit_code == 2
+    assert "--quiet prints no report on stdout, which --format chooses" in both.output
