@@ -36,6 +36,7 @@ from typing import Any
 
 from audits.baseline_edits import KnownFinding, known_findings, match_edited
 from audits.baseline_paths import CurrentPath, current_path, match_by_path
+from audits.byte_order_marks import encoding_by_bom
 from audits.document import BaselineComparison, Document, DocumentAudit, Finding, RunAudit
 from audits.engine import SCHEMA
 from audits.errors import BaselineError, read_reason
@@ -43,7 +44,6 @@ from audits.fingerprints import document_hash, finding_fingerprint, run_place_ke
 from audits.folder_names import refuse_a_separator
 from audits.reports.labels import probability_text
 from audits.signature import compact_signature
-from audits.sources.decode import UNICODE_BOMS
 from audits.sources.inputs import printable_name
 
 # How far a known machine-translated article's P may rise over the baseline's, in
@@ -110,22 +110,12 @@ def load_baseline(path: str | Path) -> Baseline:
         raise BaselineError(refusal)
     try:
         data = Path(path).read_bytes()
-        raw = data.decode(_encoding_by_bom(data))
+        raw = data.decode(encoding_by_bom(data))
     except FileNotFoundError:
         raise BaselineError(f"baseline {where}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BaselineError(f"baseline {where}: cannot read it ({read_reason(exc)})") from None
     return parse_baseline(raw, where)
-
-
-def _encoding_by_bom(data: bytes) -> str:
-    """UTF-8, or what a byte order mark says: Windows PowerShell 5 writes
-    ``mtaudit audit -f json > state.json`` as UTF-16 with a BOM, and editors save
-    UTF-8 with one; both were refused as baselines ("not JSON")."""
-    for bom, encoding in UNICODE_BOMS:
-        if data.startswith(bom):
-            return encoding
-    return "utf-8"
 
 
 def parse_baseline(raw: str, where: str) -> Baseline:

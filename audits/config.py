@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
+from audits.byte_order_marks import encoding_by_bom
 from audits.document import Severity
 from audits.durations import time_zone
 from audits.errors import ConfigError, UsageError, read_reason
@@ -455,8 +456,9 @@ def _config_in(directory: Path) -> Path | None:
 
 def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
     try:
-        # utf-8-sig: editors on Windows save a BOM, which tomllib rejects.
-        return tomllib.loads(raw.decode("utf-8-sig"))
+        # By the BOM: editors on Windows save UTF-8 with one, which tomllib rejects, and
+        # PowerShell 5's `>` writes UTF-16 with one ("not UTF-8: byte 0xff").
+        return tomllib.loads(raw.decode(encoding_by_bom(raw)))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read config file ({read_reason(exc)})") from exc
     except tomllib.TOMLDecodeError as exc:

@@ -409,3 +409,18 @@ def test_a_cache_dir_that_is_a_file_is_refused_before_any_work(tmp_path: Path) -
     # A folder, there or not yet, is what it takes.
     for folder in (tmp_path, tmp_path / "new-cache"):
         assert load_config(tmp_path / "a.txt", overrides={"cache_dir": str(folder)}).cache_dir
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
+def test_a_config_file_is_read_as_its_byte_order_mark_says(tmp_path: Path, encoding: str) -> None:
+    """PowerShell 5's `echo 'fail_over = 0.7' > mtaudit.toml` writes UTF-16 with a BOM,
+    which was refused as "not UTF-8: byte 0xff at position 0"; a baseline so written
+    was read by its BOM already. A file that is not UTF-8 and has no BOM still is."""
+    (tmp_path / "mtaudit.toml").write_bytes(
+        'fail_over = 0.7\nallow = ["Jolicœur"]\n'.encode(encoding)
+    )
+    config = load_config([str(tmp_path)])
+    assert (config.fail_over, config.allow) == (0.7, ["Jolicœur"])
+    (tmp_path / "mtaudit.toml").write_bytes('allow = ["Jolicoeur, Zürich"]\n'.encode("latin-1"))
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_config([str(tmp_path)])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import difflib
 import json
 import re
@@ -15,16 +14,9 @@ import charset_normalizer
 import ftfy
 from charset_normalizer.md import mess_ratio
 
+from audits.byte_order_marks import UNICODE_BOMS
 from audits.document import LINE_END, Finding, LineIndex, Severity
 from audits.errors import InputError
-
-UNICODE_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 # Only the fixes that undo encoding damage: curly quotes, ligatures, widths and
 # normalisation are genuine content here (and fingerprints we want to see).
