@@ -263,6 +263,8 @@ class PruneResult:
     # False when a reader (a trend report being built) kept the write-ahead log from
     # being truncated: the file did not shrink, and may have grown.
     log_truncated: bool = True
+    # The runs that went (or would go, in a dry run), oldest first.
+    run_ids: tuple[int, ...] = ()
 
 
 # --- the store ---------------------------------------------------------------------
@@ -1057,10 +1059,19 @@ class HistoryStore:
         size_before = self.size()
         try:
             with self._translated(), self._write():
-                runs, documents, results = self._delete_runs(before, keep)
+                doomed, documents, results = self._delete_runs(before, keep)
+                runs, run_ids = len(doomed), tuple(doomed)
                 if dry_run:
                     raise _DryRun(
-                        PruneResult(runs, documents, results, size_before, size_before, True)
+                        PruneResult(
+                            runs,
+                            documents,
+                            results,
+                            size_before,
+                            size_before,
+                            dry_run=True,
+                            run_ids=run_ids,
+                        )
                     )
         except _DryRun as done:
             return done.result
@@ -1073,7 +1084,13 @@ class HistoryStore:
                 self.conn.executescript("PRAGMA incremental_vacuum;")
             truncated = self._truncate_log()
         return PruneResult(
-            runs, documents, results, size_before, self.size(), log_truncated=truncated
+            runs,
+            documents,
+            results,
+            size_before,
+            self.size(),
+            log_truncated=truncated,
+            run_ids=run_ids,
         )
 
     def _truncate_log(self) -> bool:
@@ -1089,7 +1106,7 @@ class HistoryStore:
             self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         return not row or not row[0]
 
-    def _delete_runs(self, before: str | None, keep: int | None) -> tuple[int, int, int]:
+    def _delete_runs(self, before: str | None, keep: int | None) -> tuple[list[int], int, int]:
         # Chosen inside the write transaction: a run another job records meanwhile
         # waits for it, so the newest `keep` are the newest when they are deleted.
         # The latest accepted run too: after a failed gate it is what --new-only knows.
@@ -1132,7 +1149,7 @@ class HistoryStore:
             results += self.conn.execute(
                 f"DELETE FROM results WHERE key IN ({marks})", chunk
             ).rowcount
-        return len(doomed), documents, results
+        return doomed, documents, results
 
     def _newest_of_each_job(self, keep: int) -> list[int]:
         """The newest ``keep`` runs of each job, and each job's latest accepted run. A job

@@ -22,7 +22,7 @@ from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_re
 from cli.errors import handles_errors
 from cli.history_db import TimeZone, history_and_zone, required_history
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
-from cli.prune_limits import keep_count, prune_limits, refuse_a_bad_combination
+from cli.prune_limits import keep_count, prune_limits, refuse_a_bad_combination, run_stretches
 from cli.zones import run_in_zone
 
 # The columns of `history runs` a narrow terminal drops first: `history show RUN` has
@@ -270,6 +270,11 @@ def prune(
         f"({plural(result.documents, 'document entry', 'document entries')}, "
         f"{plural(result.results, 'stored result')}){size}"
     )
+    if result.run_ids:
+        # Which: --dry-run said only how many, and with --keep per job which ones go is
+        # what a user checks before running it.
+        which = "that would go" if result.dry_run else "forgotten"
+        print_done(f"{path}: the runs {which}: {run_stretches(result.run_ids)}")
     if not result.log_truncated:
         print_done(
             f"{path}: log not truncated: a reader was active (a report being built); "

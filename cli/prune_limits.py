@@ -85,3 +85,22 @@ def prune_limits(
             f"and not among its job's newest {keep}" if said else f"before each job's newest {keep}"
         )
     return PruneLimits(cutoff_at, keep, " ".join(said))
+
+
+# How many stretches of run ids a prune's line names before it counts the rest.
+SHOWN_STRETCHES = 8
+
+
+def run_stretches(run_ids: tuple[int, ...]) -> str:
+    """Run ids as stretches, ``1-40, 42, 45-60``, the first ``SHOWN_STRETCHES`` of them
+    and a count of the rest: with --keep per job, an hourly job's runs that go are
+    interleaved with a daily job's that stay."""
+    stretches: list[list[int]] = []
+    for run_id in run_ids:
+        if stretches and run_id == stretches[-1][1] + 1:
+            stretches[-1][1] = run_id
+        else:
+            stretches.append([run_id, run_id])
+    shown = [f"{a}" if a == b else f"{a}-{b}" for a, b in stretches[:SHOWN_STRETCHES]]
+    rest = sum(b - a + 1 for a, b in stretches[SHOWN_STRETCHES:])
+    return ", ".join(shown) + (f" and {rest} more" if rest else "")

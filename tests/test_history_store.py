@@ -747,6 +747,8 @@ def test_prune_keep_forgets_all_but_the_newest_runs_in_recording_order(tmp_path:
     assert "would forget 3 runs before each job's newest 2 (3 document entries" in (
         dry.output.replace("\n", " ")
     )
+    # Which ones, not only how many: with --keep per job they need not be the oldest.
+    assert f"{db}: the runs that would go: 1-3" in dry.output.replace("\n", "")
     assert _run_ids(db) == [1, 2, 3, 4, 5]
     done = CliRunner().invoke(app, [*args, "--keep", "2"])
     assert done.exit_code == 0, done.output
@@ -777,7 +779,7 @@ def test_prune_keep_keeps_the_newest_runs_of_each_job(tmp_path: Path) -> None:
             when = now - dt.timedelta(hours=len(plan) - i)
             run = _run_at([document([FERRY, MEALS, BUDGET, HEAT][i % 4])], when)
             store.record(run, CONFIG, [f"https://{job}.example/rss"], accepted=accepted)
-        assert store.prune(keep=2, dry_run=True).runs == 4
+        assert store.prune(keep=2, dry_run=True).run_ids == (1, 2, 5, 6)
         assert store.prune(keep=2).runs == 4
     # Daily: 1, 3 and 4 (4 held, 3 its latest accepted); hourly: 2, 5, 6, 7 and 8.
     assert _run_ids(db) == [3, 4, 7, 8]
