@@ -209,7 +209,17 @@ def bomless_utf16(data: bytes) -> tuple[str, str] | None:
 # "The end.\x00\n" and "hello, world\x00z" each decode strictly, as CJK).
 _MIN_UTF16_BYTES = 64
 # The bytes of an 8-bit text: printable ASCII, tab, newline and return.
-_TEXT_BYTES = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
+_TEXT_BYTES = (*range(0x20, 0x7F), 0x09, 0x0A, 0x0D)
+# Runs of code units whose two bytes are each such a byte, in either order.
+_PAIR_RUNS = re.compile(
+    "["
+    + "".join(
+        f"{chr(high << 8 | 0x20)}-{chr(high << 8 | 0x7E)}"
+        + "".join(chr(high << 8 | low) for low in (0x09, 0x0A, 0x0D))
+        for high in _TEXT_BYTES
+    )
+    + "]+"
+)
 # Scripts written with many characters whose code units are pairs of such bytes: CJK
 # symbols, kana, ideographs (Extension A on), Hangul, compatibility and full widths.
 _WIDE_SCRIPTS = re.compile("[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
@@ -232,24 +242,20 @@ def _eight_bit_runs(text: str) -> bool:
     that was such a pair used to make it binary. Chinese and Japanese have such runs
     too (a third of the ideographs, half the hiragana), among many more characters
     of their scripts."""
-    inside = rest = 0
-    start = 0
-    for end in range(len(text) + 1):
-        if end < len(text) and _pair_of_text_bytes(ord(text[end])):
-            continue
-        run = text[start:end]
-        if (len(run) >= 3 or (len(run) == 2 and end == len(text))) and len(set(run)) > 1:
-            inside += len(run)
-        else:
-            rest += len(_WIDE_SCRIPTS.findall(run))
-        if end < len(text):
-            rest += bool(_WIDE_SCRIPTS.match(text[end]))
-        start = end + 1
+    runs = [
+        m.group()
+        for m in _PAIR_RUNS.finditer(text)
+        if (len(m.group()) >= 3 or m.end() == len(text) > m.start() + 1) and len(set(m.group())) > 1
+    ]
+    inside = sum(len(run) for run in runs)
+    if not inside:
+        return False
+    rest = _wide_count(text) - sum(_wide_count(run) for run in runs)
     return inside > _RUN_SHARE * rest
 
 
-def _pair_of_text_bytes(unit: int) -> bool:
-    return unit >> 8 in _TEXT_BYTES and unit & 0xFF in _TEXT_BYTES
+def _wide_count(text: str) -> int:
+    return len(text) - len(_WIDE_SCRIPTS.sub("", text))
 
 
 # Among encodings that decode the bytes equally well, the more common one on the
