@@ -47,7 +47,7 @@ def refuse_a_bad_combination(older_than: str | None, before: str | None, keep: i
     if older_than is None and before is None and keep is None:
         raise UsageError(
             "history prune: say what to forget: --older-than AGE (90d), --before DATE "
-            "(2026-06-01) or --keep N (each job's newest N runs), or --keep with one of the others"
+            "(2026-06-01) or --keep N (the newest N runs), or --keep with one of the others"
         )
     if older_than is not None:
         parse_duration(older_than, "--older-than")

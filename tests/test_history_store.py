@@ -821,8 +821,6 @@ def test_prune_before_a_date_reads_it_in_tz(tmp_path: Path) -> None:
     ("flags", "said"),
     [
         ([], "history prune: say what to forget: --older-than AGE (90d), --before DATE"),
-        # --keep counts per job: the line said "the newest N runs", of the history.
-        ([], "--keep N (each job's newest N runs)"),
         (
             ["--older-than", "9d", "--before", "2026-01-01"],
             "--older-than and --before both set the cutoff; give one",
