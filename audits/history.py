@@ -1044,11 +1044,9 @@ class HistoryStore:
         vacuum: bool = False,
         dry_run: bool = False,
     ) -> PruneResult:
-        """Forget runs started before ``before`` that are not among the newest ``keep`` of
-        their job (the runs over the same inputs, by recording order; with ``keep``, each
-        job's latest accepted run stays too; never the latest run, nor the latest accepted
-        one) and the results no remaining run refers to, then give the space back to the
-        file system.
+        """Forget runs started before ``before`` that are not among the newest ``keep``
+        (by recording order; never the latest run, nor the latest accepted one) and the
+        results no remaining run refers to, then give the space back to the file system.
         Either alone limits what goes; both keep what either keeps. ``dry_run`` counts
         what would go and changes nothing."""
         if before is None and keep is None:
@@ -1114,15 +1112,22 @@ class HistoryStore:
             self.conn.execute("SELECT MAX(id) FROM runs").fetchone()[0] or -1,
             self.conn.execute("SELECT MAX(id) FROM runs WHERE accepted").fetchone()[0] or -1,
         ]
-        if keep is not None:
-            kept += self._newest_of_each_job(keep)
-        keeping = set(kept)
+        # The newest by id, the order runs were recorded in (as `report` orders them),
+        # not by start time, which another machine's clock may put anywhere.
+        newest = (
+            self.conn.execute(
+                "SELECT MIN(id) FROM (SELECT id FROM runs ORDER BY id DESC LIMIT ?)", (keep,)
+            ).fetchone()[0]
+            if keep is not None
+            else None
+        )
         doomed = [
             run_id
             for (run_id,) in self.conn.execute(
-                "SELECT id FROM runs WHERE (? IS NULL OR started < ?) ORDER BY id", (before, before)
+                "SELECT id FROM runs WHERE (? IS NULL OR started < ?) AND (? IS NULL OR id < ?) "
+                "AND id NOT IN (?, ?) ORDER BY id",
+                (before, before, newest, newest, *kept),
             )
-            if run_id not in keeping
         ]
         documents = results = 0
         for chunk in _chunks(doomed):
@@ -1150,20 +1155,6 @@ class HistoryStore:
                 f"DELETE FROM results WHERE key IN ({marks})", chunk
             ).rowcount
         return doomed, documents, results
-
-    def _newest_of_each_job(self, keep: int) -> list[int]:
-        """The newest ``keep`` runs of each job, and each job's latest accepted run. A job
-        is the runs over the same inputs (one cron entry): counted across jobs, an hourly
-        feed's runs pushed a daily one's out of `--keep 100` altogether. The newest are
-        the last recorded (by id, as `report` orders them), not the latest started,
-        which another machine's clock may put anywhere."""
-        rows = self.conn.execute(
-            "SELECT id FROM (SELECT id, ROW_NUMBER() OVER "
-            "(PARTITION BY inputs ORDER BY id DESC) AS newest FROM runs) WHERE newest <= ? "
-            "UNION SELECT MAX(id) FROM runs WHERE accepted GROUP BY inputs",
-            (keep,),
-        )
-        return [run_id for (run_id,) in rows]
 
     def size(self) -> int:
         """Bytes on disk: the database and its write-ahead log."""

@@ -233,8 +233,8 @@ def prune(
             "--keep",
             metavar="N",
             parser=keep_count,
-            help="Forget all but each job's newest N runs (a job: the runs over the same "
-            "inputs); with --older-than or --before, keep those N too.",
+            help="Forget all but the newest N runs; with --older-than or --before, keep "
+            "those N too.",
         ),
     ] = None,
     history: opt.HistoryToRead = None,
@@ -271,7 +271,7 @@ def prune(
         f"{plural(result.results, 'stored result')}){size}"
     )
     if result.run_ids:
-        # Which: --dry-run said only how many, and with --keep per job which ones go is
+        # Which: --dry-run said only how many, and which ones go is
         # what a user checks before running it.
         which = "that would go" if result.dry_run else "forgotten"
         print_done(f"{path}: the runs {which}: {run_stretches(result.run_ids)}")

@@ -81,9 +81,7 @@ def prune_limits(
         cutoff_at = iso(when)
         said.append(f"started before {before.strip()}")
     if keep is not None:
-        said.append(
-            f"and not among its job's newest {keep}" if said else f"before each job's newest {keep}"
-        )
+        said.append(f"and not among the newest {keep}" if said else f"before the newest {keep}")
     return PruneLimits(cutoff_at, keep, " ".join(said))
 
 
@@ -93,8 +91,8 @@ SHOWN_STRETCHES = 8
 
 def run_stretches(run_ids: tuple[int, ...]) -> str:
     """Run ids as stretches, ``1-40, 42, 45-60``, the first ``SHOWN_STRETCHES`` of them
-    and a count of the rest: with --keep per job, an hourly job's runs that go are
-    interleaved with a daily job's that stay."""
+    and a count of the rest: the latest accepted run, kept after a failed gate, and
+    runs whose clock put them inside --older-than's window leave gaps."""
     stretches: list[list[int]] = []
     for run_id in run_ids:
         if stretches and run_id == stretches[-1][1] + 1:

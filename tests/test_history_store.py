@@ -744,10 +744,10 @@ def test_prune_keep_forgets_all_but_the_newest_runs_in_recording_order(tmp_path:
     args = ["history", "prune", "--history", str(db), "--isolated"]
     dry = CliRunner().invoke(app, [*args, "--keep", "2", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "would forget 3 runs before each job's newest 2 (3 document entries" in (
+    assert "would forget 3 runs before the newest 2 (3 document entries" in (
         dry.output.replace("\n", " ")
     )
-    # Which ones, not only how many: with --keep per job they need not be the oldest.
+    # Which ones, not only how many.
     assert f"{db}: the runs that would go: 1-3" in dry.output.replace("\n", "")
     assert _run_ids(db) == [1, 2, 3, 4, 5]
     done = CliRunner().invoke(app, [*args, "--keep", "2"])
@@ -759,30 +759,29 @@ def test_prune_keep_forgets_all_but_the_newest_runs_in_recording_order(tmp_path:
     both_args = ["history", "prune", "--history", str(db2), "--isolated"]
     both = CliRunner().invoke(app, [*both_args, "--older-than", "35d", "--keep", "3"])
     assert both.exit_code == 0, both.output
-    assert "forgot 2 runs older than 35d and not among its job's newest 3" in both.output.replace(
+    assert "forgot 2 runs older than 35d and not among the newest 3" in both.output.replace(
         "\n", " "
     )
     assert _run_ids(db2) == [3, 4, 5]
 
 
-def test_prune_keep_keeps_the_newest_runs_of_each_job(tmp_path: Path) -> None:
-    """Two cron jobs in one history: the hourly feed's runs pushed every run of the daily
-    one out of `--keep 2`, counted across both. A job is the runs over the same inputs;
-    each keeps its newest 2, and its latest accepted run (the daily job's last run is a
-    failed gate's, held)."""
+def test_prune_keep_counts_the_newest_runs_across_the_history(tmp_path: Path) -> None:
+    """--keep N is the history's newest N runs, whatever their inputs: counted per job
+    (the runs over the same inputs), a glob the shell expands to one more file each day,
+    or a dated input, made every run a job of its own, so `--keep` kept them all and
+    `--older-than 90d --keep 100` forgot nothing. The latest accepted run stays too."""
     db = tmp_path / "h.sqlite"
     now = dt.datetime.now(dt.UTC)
-    plan = [("daily", True), ("hourly", True), ("daily", True), ("daily", False)]
-    plan += [("hourly", True)] * 4
     with HistoryStore(db) as store:
-        for i, (job, accepted) in enumerate(plan):
-            when = now - dt.timedelta(hours=len(plan) - i)
+        for i in range(6):
+            when = now - dt.timedelta(days=6 - i)
             run = _run_at([document([FERRY, MEALS, BUDGET, HEAT][i % 4])], when)
-            store.record(run, CONFIG, [f"https://{job}.example/rss"], accepted=accepted)
-        assert store.prune(keep=2, dry_run=True).run_ids == (1, 2, 5, 6)
-        assert store.prune(keep=2).runs == 4
-    # Daily: 1, 3 and 4 (4 held, 3 its latest accepted); hourly: 2, 5, 6, 7 and 8.
-    assert _run_ids(db) == [3, 4, 7, 8]
+            inputs = [f"feeds/story{n}.txt" for n in range(1, i + 2)]
+            store.record(run, CONFIG, inputs, accepted=i != 5)
+        assert store.prune(keep=2, dry_run=True).run_ids == (1, 2, 3, 4)
+        assert store.prune(before=iso(now - dt.timedelta(hours=1)), keep=1).runs == 4
+    # 6, the newest, is a failed gate's, held; 5 is the latest accepted.
+    assert _run_ids(db) == [5, 6]
 
 
 def test_prune_keep_still_keeps_the_latest_accepted_run(tmp_path: Path) -> None:
