@@ -699,6 +699,39 @@ def test_utf16_english_quoting_ideographs_is_read(tmp_path: Path, text: str) -> 
         assert decode_bytes(data, "x") == (text, encoding)
 
 
+# A box-drawn table: ╔═╗║╚╝ are U+2554 ("T%"), U+2550, U+2557, U+2551, U+255A and U+255D.
+_BOX = "╔══════╦═══════╗\n║ North║ 1,204 ║\n╠══════╬═══════╣\n║ South║   987 ║\n╚══════╩═══════╝\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Devanagari (U+0900-097F) is tab as the high byte: अबकी बार (U+0905 U+092C
+        # U+0915 U+0940) and every letter after it made 8-bit pairs.
+        "The crowd chanted the slogan अबकी बार at the rally in Delhi on Monday, "
+        "officials said. Police estimated that more than ten thousand people gathered.\n",
+        _ARTICLE * 3 + "Prime Minister Narendra Modi (नरेन्द्र मोदी) spoke to reporters.\n",
+        # Gurmukhi and Gujarati (newline as the high byte), Malayalam (return).
+        _ARTICLE * 3 + "The sign read ਪੰਜਾਬ and ગુજરાત and കേരളം in three scripts.\n",
+        _ARTICLE * 3 + "The results by district:\n" + _BOX + _ARTICLE * 3,
+    ],
+    ids=["hindi-quote", "hindi-name", "gurmukhi-gujarati-malayalam", "box-drawing"],
+)
+@pytest.mark.parametrize("encoding", ["utf_16_le", "utf_16_be"])
+def test_utf16_english_quoting_indic_scripts_or_box_drawing_is_read(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
+    """Refused as binary ("8-bit text read as UTF-16"): tab, newline and return counted
+    as the high byte of an 8-bit pair (U+09xx, U+0Axx, U+0Dxx), and a run of box
+    drawing (U+25xx, "%" as the high byte) counted as one, so any three such
+    characters in a row made the file binary."""
+    path = tmp_path / "quote.txt"
+    path.write_bytes(text.encode(encoding.replace("_", "-")))
+    [document] = read_all([str(path)])
+    assert isinstance(document, Document), document
+    assert (document.text, document.meta["encoding"]) == (text, encoding)
+
+
 @pytest.mark.parametrize("text", [_ARTICLE * 5, _CHINESE * 5, "日本語の文章です。\n" * 20])
 @pytest.mark.parametrize("encoding", ["utf_32_le", "utf_32_be"])
 def test_utf32_without_a_byte_order_mark_is_read(tmp_path: Path, text: str, encoding: str) -> None:

@@ -208,18 +208,26 @@ def bomless_utf16(data: bytes) -> tuple[str, str] | None:
 # Fewer bytes are too few to tell UTF-16 from a short text with a NUL ("OK\x00\n",
 # "The end.\x00\n" and "hello, world\x00z" each decode strictly, as CJK).
 _MIN_UTF16_BYTES = 64
-# The bytes of an 8-bit text: printable ASCII, tab, newline and return.
-_TEXT_BYTES = (*range(0x20, 0x7F), 0x09, 0x0A, 0x0D)
+# An 8-bit text's bytes are printable ASCII, tab, newline and return (the low bytes
+# below); as the high byte of a code unit only printable ASCII counts. Tab, newline
+# and return make U+09xx, U+0Axx and U+0Dxx, where Devanagari, Gurmukhi, Gujarati and
+# Malayalam letters are (न U+0928 is "(\t"): English quoting Hindi was refused as
+# binary.
+_HIGH_BYTES = range(0x20, 0x7F)
 # Runs of code units whose two bytes are each such a byte, in either order.
 _PAIR_RUNS = re.compile(
     "["
     + "".join(
         f"{chr(high << 8 | 0x20)}-{chr(high << 8 | 0x7E)}"
         + "".join(chr(high << 8 | low) for low in (0x09, 0x0A, 0x0D))
-        for high in _TEXT_BYTES
+        for high in _HIGH_BYTES
     )
     + "]+"
 )
+# Space to "+" as the high byte: punctuation, symbols and box drawing (╔═╗ is U+2554,
+# U+2550, U+2557), which English holds in a row too; a run of them alone is no
+# 8-bit text's, whose runs are its words.
+_SYMBOLS = re.compile("[\u2000-\u2bff]+")
 # Scripts written with many characters whose code units are pairs of such bytes: CJK
 # symbols, kana, ideographs (Extension A on), Hangul, compatibility and full widths.
 _WIDE_SCRIPTS = re.compile("[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
@@ -237,7 +245,8 @@ def _eight_bit_runs(text: str) -> bool:
     8-bit text with a stray NUL (the runs are nearly all of it).
 
     A run counts from 3 units, or 2 that end the text (b"abcd"), and only with two
-    different ones (a box-drawing line, ═══, is U+2550 again and again): English
+    different ones, not all symbols (a box-drawn table, ╔═══╗, is U+2554, U+2550
+    again and again and U+2557, English's symbols and not 8-bit text): English
     quoting 中 (U+4E2D, "-N") or 中山 in a sentence is read, where every ideograph
     that was such a pair used to make it binary. Chinese and Japanese have such runs
     too (a third of the ideographs, half the hiragana), among many more characters
@@ -245,7 +254,9 @@ def _eight_bit_runs(text: str) -> bool:
     runs = [
         m.group()
         for m in _PAIR_RUNS.finditer(text)
-        if (len(m.group()) >= 3 or m.end() == len(text) > m.start() + 1) and len(set(m.group())) > 1
+        if (len(m.group()) >= 3 or m.end() == len(text) > m.start() + 1)
+        and len(set(m.group())) > 1
+        and not _SYMBOLS.fullmatch(m.group())
     ]
     inside = sum(len(run) for run in runs)
     if not inside:
