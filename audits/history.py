@@ -188,6 +188,9 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE run_documents ADD COLUMN text_known INTEGER")
 
 
+# The oldest version a reader that cannot migrate reads as it is.
+_READ_ONLY_SINCE = 3
+
 # MIGRATIONS[n] takes a database at version n to version n + 1.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _create_v1,
@@ -498,7 +501,10 @@ class HistoryStore:
     def _check_read_only(self) -> None:
         version = self.schema_version()
         self._refuse_foreign(version)
-        if version < SCHEMA_VERSION:
+        # Version 4 only adds text_known, which reads as NULL ("says nothing") where it
+        # is missing: a version-3 history on a read-only mount, which mtaudit before
+        # version 4 read, was refused as "made by an older mtaudit".
+        if version < _READ_ONLY_SINCE:
             raise HistoryError(
                 f"history {self.path}: made by an older mtaudit (schema {version}) and "
                 f"read-only here{_disk_note(self.path)}; open it once where it can be "
@@ -848,7 +854,7 @@ class HistoryStore:
             "d.published, d.status, d.error, d.appearance, d.reused != 0, d.content_hash, "
             "d.result_key, d.source_key, d.source_label, d.source_kind, "
             "COALESCE(res.machine_translated, 0) != 0, res.probability, res.source_lang, "
-            "d.text_known, res.signature "
+            f"{self._text_known()}, res.signature "
             "FROM run_documents d JOIN runs r ON r.id = d.run_id "
             "LEFT JOIN results res ON res.key = d.result_key "
             f"{where} ORDER BY r.id, d.position"
@@ -865,6 +871,11 @@ class HistoryStore:
             )
             for row in rows
         ]
+
+    def _text_known(self) -> str:
+        """The text_known column, or NULL in a version-3 history read read-only."""
+        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(run_documents)")}
+        return "d.text_known" if "text_known" in columns else "NULL"
 
     def verdict_thresholds(self, keys: Iterable[str]) -> dict[str, float]:
         """The threshold each stored result's verdict was judged against (from its

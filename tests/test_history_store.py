@@ -1173,6 +1173,34 @@ def test_a_read_only_history_file_is_named_so(tmp_path: Path) -> None:
         db.chmod(0o644)
 
 
+def test_a_read_only_version_3_history_is_read_without_migrating(tmp_path: Path) -> None:
+    """A history mtaudit before schema 4 wrote, on a read-only mount (chmod 444 here):
+    `report` and `history show` refused it ('made by an older mtaudit (schema 3) and
+    read-only here'), where that mtaudit read it. Version 4 only adds text_known,
+    which reads as NULL; nothing is migrated, as nothing can be written."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE run_documents DROP COLUMN text_known")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    db.chmod(0o444)
+    try:
+        report = _unprivileged(db, "report", "--since", "100000d", "-f", "json")
+        assert report.returncode == 0, report.stderr
+        assert json.loads(report.stdout)["summary"]["documents"] == 4
+        shown = _unprivileged(db, "history", "show", "1", "-f", "json")
+        assert shown.returncode == 0, shown.stderr
+        assert _runs(db) == [1]
+    finally:
+        db.chmod(0o644)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone() == (3,)
+    conn.close()
+
+
 def test_a_read_without_locks_that_a_writer_overlapped_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
