@@ -28,6 +28,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import sqlite3
 import zlib
 from collections import Counter
@@ -253,6 +254,10 @@ class SeenDocument(NamedTuple):
     # True where it is "unchanged" because its text, not its id, was seen before (it
     # moved, or is a new copy); None for a row recorded before the history said.
     text_known: bool | None = None
+    # Of the rows of one run known by their text alone where none holds it by its id,
+    # the one taken as the file that moved (the others are copies), chosen when it was
+    # recorded (see ``HistoryStore._mark_move``).
+    moved: bool = False
 
 
 @dataclass(frozen=True)
@@ -348,6 +353,11 @@ def _unwritable(path: Path) -> bool:
     """True when SQLite cannot write beside ``path`` (its log and shared-memory files)
     or to the file itself: a reader then opens it read-only."""
     return not os.access(path.parent, os.W_OK) or not os.access(path, os.W_OK)
+
+
+def _file_name(doc_id: str) -> str:
+    """The last part of a document id, a path's or a URL's: a moved file keeps it."""
+    return re.split(r"[/\\]", doc_id.rstrip("/\\"))[-1]
 
 
 def _read_only_file_system(path: Path) -> bool:
@@ -667,6 +677,7 @@ class HistoryStore:
             audited = normalise(run.finished, now)
             for doc in documents:
                 self._record_document(run_id, doc, audited, signature_json)
+            self._mark_moves(run_id)
         return run_id
 
     def _record_document(self, run_id: int, doc: _Prepared, audited: str, signature: str) -> None:
@@ -704,6 +715,35 @@ class HistoryStore:
                 int(text_known),
             ),
         )
+
+    def _mark_moves(self, run_id: int) -> None:
+        """Where this run holds a text it knew only under other ids, and none of its rows
+        holds it by its id, mark one of those rows the file that moved (text_known = 2);
+        the others are new copies. The one whose file name is the name the latest earlier
+        run had for that text, else the least id: a trend after a prune took the first
+        by position, so which one was listed as newly flagged hung on the inputs' order
+        (a folder walk puts mirror/awani-copy.txt before moved/awani.txt)."""
+        rows = self.conn.execute(
+            "SELECT position, doc_id, content_hash FROM run_documents d WHERE run_id = ? "
+            "AND text_known = 1 AND NOT EXISTS (SELECT 1 FROM run_documents o WHERE "
+            "o.run_id = d.run_id AND o.content_hash = d.content_hash AND NOT o.text_known)",
+            (run_id,),
+        ).fetchall()
+        by_text: dict[str, list[tuple[int, str]]] = {}
+        for position, doc_id, digest in rows:
+            by_text.setdefault(digest, []).append((position, doc_id))
+        for digest, held in by_text.items():
+            (before,) = self.conn.execute(
+                "SELECT doc_id FROM run_documents WHERE content_hash = ? AND run_id < ? "
+                "ORDER BY run_id DESC, position LIMIT 1",
+                (digest, run_id),
+            ).fetchone()
+            name = _file_name(before)
+            position = min(held, key=lambda h: (_file_name(h[1]) != name, h[1]))[0]
+            self.conn.execute(
+                "UPDATE run_documents SET text_known = 2 WHERE run_id = ? AND position = ?",
+                (run_id, position),
+            )
 
     def _appearance(self, run_id: int, doc_id: str, digest: str | None) -> tuple[str, bool]:
         """ "new", "changed" or "unchanged", against everything recorded before this run,
@@ -854,7 +894,7 @@ class HistoryStore:
             "d.published, d.status, d.error, d.appearance, d.reused != 0, d.content_hash, "
             "d.result_key, d.source_key, d.source_label, d.source_kind, "
             "COALESCE(res.machine_translated, 0) != 0, res.probability, res.source_lang, "
-            f"{self._text_known()}, res.signature "
+            f"{self._text_known()}, {self._text_known()} = 2, res.signature "
             "FROM run_documents d JOIN runs r ON r.id = d.run_id "
             "LEFT JOIN results res ON res.key = d.result_key "
             f"{where} ORDER BY r.id, d.position"
@@ -867,7 +907,12 @@ class HistoryStore:
                 thresholds[signature] = _threshold_of(signature)
         return [
             SeenDocument._make(
-                (*row[:-2], thresholds[row[-1]], None if row[-2] is None else bool(row[-2]))
+                (
+                    *row[:-3],
+                    thresholds[row[-1]],
+                    None if row[-3] is None else bool(row[-3]),
+                    bool(row[-2]),
+                )
             )
             for row in rows
         ]

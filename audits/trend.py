@@ -393,16 +393,20 @@ def newly_flagged(
 
 def _holders(rows: list[SeenDocument]) -> dict[tuple[int, str | None], int]:
     """Per run and text, the position of the row that holds it there: the first known
-    by its id (the original), else the first (a file that moved; others beside it
-    are copies, as ``follow_renames`` reads them)."""
+    by its id (the original), else the one the history marked as the file that moved
+    (others beside it are copies), else the first (a history of schema 3, or a run
+    recorded before schema 4 chose the move, said nothing)."""
     first: dict[tuple[int, str | None], int] = {}
     original: dict[tuple[int, str | None], int] = {}
+    moved: dict[tuple[int, str | None], int] = {}
     for s in rows:
         key = (s.run_id, s.content_hash)
         first.setdefault(key, s.position)
         if not s.text_known:
             original.setdefault(key, s.position)
-    return {key: original.get(key, position) for key, position in first.items()}
+        elif s.moved:
+            moved.setdefault(key, s.position)
+    return {key: original.get(key, moved.get(key, position)) for key, position in first.items()}
 
 
 def rule_counts(

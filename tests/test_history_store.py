@@ -307,6 +307,32 @@ def test_a_version_3_database_says_nothing_of_how_its_rows_were_known(tmp_path: 
         ]
 
 
+@pytest.mark.parametrize("reverse", [False, True])
+def test_which_of_two_new_names_for_a_known_text_moved_is_decided_by_name(
+    tmp_path: Path, reverse: bool
+) -> None:
+    """A text known under one id turns up under two others: one moved, one is a copy.
+    The move was whichever came first in the inputs; now it is the one that kept the
+    file name, else the least id, in any order."""
+
+    def named(doc_id: str) -> Document:
+        d = document(FERRY)
+        d.id = d.source = doc_id
+        return d
+
+    for names, moved in [
+        (["mirror/copy.txt", "old/ferry.txt"], "old/ferry.txt"),
+        (["b/one.txt", "a/two.txt"], "a/two.txt"),
+    ]:
+        path = tmp_path / f"{names[0].replace('/', '-')}.sqlite"
+        docs = [named(n) for n in (names[::-1] if reverse else names)]
+        with HistoryStore(path) as store:
+            store.record(audit_documents([named("news/ferry.txt")], CONFIG), CONFIG)
+            store.record(audit_documents(docs, CONFIG, cache=store), CONFIG)
+            marked = [s.doc_id for s in store.seen() if s.run_id == 2 and s.moved]
+        assert marked == [moved]
+
+
 def test_two_processes_migrating_one_old_database_at_once(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     version_1_database(path)

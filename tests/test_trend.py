@@ -1241,16 +1241,24 @@ def test_a_copy_seen_beside_its_original_in_the_oldest_run_left_is_newly_flagged
     assert [(f["id"], f["run"]) for f in t["newly_flagged"]] == [("mirror/awani-copy.txt", 2)]
 
 
-def test_a_file_that_moved_in_the_oldest_run_left_is_not_newly_flagged(tmp_path: Path) -> None:
+@pytest.mark.parametrize("moved_first", [True, False])
+def test_a_file_that_moved_in_the_oldest_run_left_is_not_newly_flagged(
+    tmp_path: Path, moved_first: bool
+) -> None:
     """Known by its text alone there too, but with nothing beside it: the article moved,
-    and the pruned runs judged it; a second copy beside the moved one is new."""
+    and the pruned runs judged it; a second copy beside the moved one is new. Which is
+    which hung on the order: the first by position was taken as the move, and a folder
+    walk puts mirror/awani-copy.txt first. The move is the one that kept the file name
+    the earlier run had for the text, chosen when the run is recorded."""
     path = tmp_path / "history.sqlite"
-    moved = sample_audit(sample_document(doc_id="moved/awani.txt"))
+    # samples/awani-lavrov-blinken.txt moved into moved/, and a copy appeared.
+    moved = sample_audit(sample_document(doc_id="moved/awani-lavrov-blinken.txt"))
     copy = sample_audit(sample_document(doc_id="mirror/awani-copy.txt"))
+    pair = [moved, copy] if moved_first else [copy, moved]
     with HistoryStore(path) as store:
         record(store, "2026-03-01T06:00:00+00:00", [awani()])
-        record(store, "2026-03-02T06:00:00+00:00", [moved, copy])
-        record(store, "2026-03-03T06:00:00+00:00", [moved, copy])
+        record(store, "2026-03-02T06:00:00+00:00", pair)
+        record(store, "2026-03-03T06:00:00+00:00", pair)
         assert store.prune(keep=2).runs == 1
     t = trend(path, "2026-03-01", "2026-03-04")
     assert [(f["id"], f["run"]) for f in t["newly_flagged"]] == [("mirror/awani-copy.txt", 2)]
