@@ -772,6 +772,9 @@ def _uint16s() -> bytes:
         # An ASCII tail read as ideographs (b"abcd" as 扡摣), refused as a binary tail is.
         (_ARTICLE * 30).encode("utf-16-le") + b"abcd",
         (_ARTICLE * 30).encode("utf-16-be") + b"abcd",
+        # One unit: b"ok" was read, as a last character 歯.
+        (_ARTICLE * 30).encode("utf-16-le") + b"ok",
+        (_ARTICLE * 30).encode("utf-16-be") + b"ok",
         # Long enough, but its ideographs are pairs of ASCII bytes: 8-bit text.
         b"The end.\x00\n" * 8,
         # ASCII tails that read as kana (b"B0" is あ) or Extension A (b"a4" is 㑡), which
@@ -800,6 +803,8 @@ def _uint16s() -> bytes:
         "hello-world-nul",
         "utf16le-ascii-tail",
         "utf16be-ascii-tail",
+        "utf16le-two-byte-tail",
+        "utf16be-two-byte-tail",
         "the-end-nul-x8",
         "utf16-kana-tail",
         "utf16-extension-a-tail",

@@ -244,18 +244,17 @@ def _eight_bit_runs(text: str) -> bool:
     units come from. An ASCII tail on UTF-16 English (the runs are the tail), or an
     8-bit text with a stray NUL (the runs are nearly all of it).
 
-    A run counts from 3 units, or 2 that end the text (b"abcd"), and only with two
-    different ones, not all symbols (a box-drawn table, ╔═══╗, is U+2554, U+2550
-    again and again and U+2557, English's symbols and not 8-bit text): English
-    quoting 中 (U+4E2D, "-N") or 中山 in a sentence is read, where every ideograph
-    that was such a pair used to make it binary. Chinese and Japanese have such runs
-    too (a third of the ideographs, half the hiragana), among many more characters
-    of their scripts."""
+    A run counts from 3 units, with two different ones, or from 1 that ends the text
+    (b"ok" is 歯, b"abcd" 扡摣), and never of symbols alone (a box-drawn table,
+    ╔═══╗, is U+2554, U+2550 again and again and U+2557, English's symbols and not
+    8-bit text): English quoting 中 (U+4E2D, "-N") or 中山 in a sentence is read,
+    where every ideograph that was such a pair used to make it binary. Chinese and
+    Japanese have such runs too (a third of the ideographs, half the hiragana),
+    among many more characters of their scripts."""
     runs = [
         m.group()
         for m in _PAIR_RUNS.finditer(text)
-        if (len(m.group()) >= 3 or m.end() == len(text) > m.start() + 1)
-        and len(set(m.group())) > 1
+        if (m.end() == len(text) or (len(m.group()) >= 3 and len(set(m.group())) > 1))
         and not _SYMBOLS.fullmatch(m.group())
     ]
     inside = sum(len(run) for run in runs)
