@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from audits.durations import is_age, iso, now_utc, parse_end, parse_point
+from audits.errors import UsageError
 from audits.history import HistoryStore
 from audits.reports import check_destinations
 from audits.reports.trend import TREND_REPORTERS, get_trend_reporter, trend_format_for_path
@@ -94,6 +95,13 @@ def report(
     )
     if quiet:
         plan = without_stdout(plan, format_flag=output_format is not None)
+        if not plan.files:
+            # Unlike `audit -q`, a gate whose exit status is the answer, a report that
+            # goes nowhere is never what was meant: it exited 0 having done nothing.
+            raise UsageError(
+                "report --quiet prints no report on stdout and no --output file was "
+                "given: nothing would be written; add -o FMT:PATH, or drop --quiet"
+            )
     plan = for_this_stdout(plan, asked=output_format is not None)
     check_destinations(
         [target for _, target in plan.files], protected={str(path): f"the history database {path}"}

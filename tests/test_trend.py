@@ -1295,3 +1295,9 @@ def test_report_quiet_writes_its_files_and_nothing_on_stdout(db: Path, tmp_path:
     both = CliRunner().invoke(app, [*args, "-q", "-f", "json"])
     assert both.exit_code == 2
     assert "--quiet prints no report on stdout, which --format chooses" in both.output
+    # Nowhere to write: it exited 0 having done nothing.
+    nowhere = CliRunner().invoke(app, [*args, "-q"])
+    assert nowhere.exit_code == 2
+    assert "nothing would be written; add -o FMT:PATH, or drop --quiet" in (
+        nowhere.output.replace("\n", " ")
+    )
