@@ -290,7 +290,9 @@ def test_cache_dir_is_relative_to_the_config_file_like_every_path(
     assert Path(names._cache_dir(SimpleNamespace(config=config))) == expected  # type: ignore[arg-type]
     seen: list[Path] = []
 
-    def fake_load_model(spec: object, device: str, dtype: str, cache_dir: Path) -> None:
+    def fake_load_model(
+        spec: object, device: str, dtype: str, cache_dir: Path, **_: object
+    ) -> None:
         seen.append(cache_dir)
         raise LookupError("stop here")
 

@@ -169,3 +169,23 @@ def test_a_file_named_as_a_hub_id_leaves_it_a_hub_id(
     line = one_error_line(result.output)
     assert "cannot load model 'gpt2'" in line and "is a file but not" not in line
     assert "the file gpt2 here is neither a model directory nor a .gguf file" in line
+
+
+def test_a_config_files_model_file_beside_it_is_named_by_the_hubs_refusal(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`model = "notes.bin"` in site/mtaudit.toml, a file beside it: looked up as a hub
+    id, as a file of an id's name is, but the hint that names the file looked for it
+    in the working folder, and said nothing."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "notes.bin").write_text("not a model\n", encoding="utf-8")
+    (site / "mtaudit.toml").write_text('model = "notes.bin"\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text("The council met on Monday.\n", encoding="utf-8")
+    result = runner.invoke(app, ["audit", "a.txt", "--config", str(site / "mtaudit.toml")])
+    assert result.exit_code == 2
+    line = one_error_line(result.output)
+    assert "cannot load model 'notes.bin'" in line
+    assert f"the file {site / 'notes.bin'} is neither a model directory nor a .gguf file" in line

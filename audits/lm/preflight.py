@@ -100,6 +100,14 @@ def check_model_path(spec: str | None) -> None:
     )
 
 
+def model_file(config: AuditConfig) -> Path | None:
+    """The file ``model`` would name as a path: relative to the config file that set
+    it, as every path in one is, else to the working folder."""
+    if config.model is None:
+        return None
+    return Path(config.resolved_path("model") or config.model).expanduser()
+
+
 def model_spec(config: AuditConfig) -> str | None:
     """``model`` as the loader reads it: a path set in a config file is relative to that
     file, like every path in it (``AuditConfig.resolved_path``); a Hugging Face id
