@@ -170,15 +170,21 @@ def follow_renames(rows: list[SeenDocument]) -> list[SeenDocument]:
     story in two feeds) stay two. Whether it is one is decided by the runs up to the
     rename, so the window's end does not change it, and a name that comes back (renamed
     back; an entry a feed dropped for a run) joins the document it was part of.
+
+    A file that moved and a new copy of it, first seen in one run: the history marks
+    which one moved (``SeenDocument.moved``), and that one is taken first. The first
+    by position was the rename, so which one hung on the inputs' order.
     """
     in_run: dict[int, set[str]] = defaultdict(set)
     for s in rows:
         in_run[s.run_id].add(s.doc_id)
+    # Stable: by run, the marked move first, else as recorded.
+    ordered = sorted(rows, key=lambda s: (s.run_id, not s.moved))
     document: dict[str, str] = {}  # each id -> its document (the id it was first seen as)
     names: dict[str, set[str]] = defaultdict(set)  # each document -> its ids
     holder: dict[str, str] = {}  # each text -> the document that last held it
     last_name: dict[str, str] = {}
-    for s in rows:
+    for s in ordered:
         doc = document.get(s.doc_id)
         if doc is None:
             old = holder.get(s.content_hash or "")

@@ -538,6 +538,29 @@ def test_a_renamed_document_is_one_document_flagged_once(tmp_path: Path) -> None
     assert later["newly_flagged"] == [] and later["summary"]["new"] == 0
 
 
+@pytest.mark.parametrize("moved_first", [True, False])
+def test_a_file_that_moved_beside_a_new_copy_is_the_renamed_one(
+    tmp_path: Path, moved_first: bool
+) -> None:
+    """The article moved into moved/ and a copy appeared in mirror/, in one run: the
+    first by position took the article's history, so with a folder walk's order the
+    copy was 'first seen' in run 1 and the moved article was new."""
+    path = tmp_path / "history.sqlite"
+    moved_one = sample_audit(sample_document(doc_id="moved/awani-lavrov-blinken.txt"))
+    copy = sample_audit(sample_document(doc_id="mirror/awani-copy.txt"))
+    with HistoryStore(path) as store:
+        record(store, "2026-03-01T06:00:00+00:00", [awani()])
+        record(
+            store,
+            "2026-03-02T06:00:00+00:00",
+            [moved_one, copy] if moved_first else [copy, moved_one],
+        )
+    docs = {d["id"]: d for d in trend(path, "2026-03-01", "2026-03-03")["documents"]}
+    assert sorted(docs) == ["mirror/awani-copy.txt", "moved/awani-lavrov-blinken.txt"]
+    assert docs["moved/awani-lavrov-blinken.txt"]["first_seen"] == "2026-03-01T06:00:00+00:00"
+    assert docs["mirror/awani-copy.txt"]["first_seen"] == "2026-03-02T06:00:00+00:00"
+
+
 @pytest.mark.parametrize(
     "names",
     [
