@@ -732,6 +732,41 @@ def test_utf16_english_quoting_indic_scripts_or_box_drawing_is_read(
     assert (document.text, document.meta["encoding"]) == (text, encoding)
 
 
+# Review sched29-b's samples, quoted in a sentence of English: Tifinagh (U+2D30-2D7F,
+# "0-" to "\x7f-") and Glagolitic small letters (U+2C30-2C5E, "0,") are ASCII pairs
+# letter by letter, as are Kangxi radicals from U+2F20 (PDF extraction of Chinese).
+_QUOTED = {
+    "tifinagh": "The sign reads ⵜⴰⵎⴰⵣⵉⵖⵜ (Tamazight) at the entrance.",
+    "tifinagh-word": "Morocco's official name in Tifinagh is ⵍⵎⵖⵔⵉⴱ on the new banknotes.",
+    "glagolitic": "The manuscript opens with ⰀⰁⰂⰃ in Glagolitic letters.",
+    "glagolitic-small": "The manuscript opens with ⰰⰱⰲⰳ in Glagolitic letters.",
+    "kangxi": "PDF extraction produced ⼈⼝⽇ radicals instead of ideographs.",
+    "kangxi-pairs": "PDF extraction produced ⽇⽉⽊⽔⽕ radicals instead of ideographs.",
+    "georgian-supplement": "Old Georgian nuskhuri ⴀⴁⴂⴃ letters appear.",
+    "hindi": "The crowd chanted अबकी बार at the rally.",
+    "bengali": "He said আমার সোনার বাংলা quietly.",
+    "tamil": "The sign said வணக்கம் to visitors.",
+    "thai": "Locals say สวัสดีครับ as greeting.",
+    "greek": "The word ελευθερία means freedom.",
+    "russian": "He wrote Москва in the letter.",
+    "arabic": "The banner said السلام عليكم in Arabic.",
+    "hebrew": "The word שלום was written.",
+    "korean": "She said 안녕하세요 warmly.",
+    "math": "The proof uses ∀x∃y ≤ ≥ ∑∫ symbols.",
+    "arrows": "Click File → Save → Export ⇒ done.",
+    "braille": "Braille ⠓⠑⠇⠇⠕ on the sign.",
+}
+
+
+@pytest.mark.parametrize("quote", list(_QUOTED.values()), ids=list(_QUOTED))
+@pytest.mark.parametrize("encoding", ["utf_16_le", "utf_16_be"])
+def test_utf16_english_quoting_any_script_is_read(quote: str, encoding: str) -> None:
+    """Tifinagh, Glagolitic small letters and Kangxi radicals U+2F20 on were refused as
+    binary: a run of three such letters counted as 8-bit text."""
+    for text in (f"{_ARTICLE}{quote} {_ARTICLE}", _ARTICLE + quote):
+        assert decode_bytes(text.encode(encoding.replace("_", "-")), "x") == (text, encoding)
+
+
 @pytest.mark.parametrize("text", [_ARTICLE * 5, _CHINESE * 5, "日本語の文章です。\n" * 20])
 @pytest.mark.parametrize("encoding", ["utf_32_le", "utf_32_be"])
 def test_utf32_without_a_byte_order_mark_is_read(tmp_path: Path, text: str, encoding: str) -> None:

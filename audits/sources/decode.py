@@ -224,10 +224,12 @@ _PAIR_RUNS = re.compile(
     )
     + "]+"
 )
-# Space to "+" as the high byte: punctuation, symbols and box drawing (╔═╗ is U+2554,
-# U+2550, U+2557), which English holds in a row too; a run of them alone is no
-# 8-bit text's, whose runs are its words.
-_SYMBOLS = re.compile("[\u2000-\u2bff]+")
+# Space to "/" as the high byte: punctuation, symbols and box drawing (╔═╗ is U+2554,
+# U+2550, U+2557), which English holds in a row too, and the scripts there (Tifinagh
+# ⵜⴰⵎⴰⵣⵉⵖⵜ is "0-", Glagolitic small letters, Kangxi radicals from PDF extraction);
+# a run of them alone is no 8-bit text's, whose runs are its words and need every
+# second byte to be punctuation for one.
+_SYMBOLS = re.compile("[\u2000-\u2fff]+")
 # Scripts written with many characters whose code units are pairs of such bytes: CJK
 # symbols, kana, ideographs (Extension A on), Hangul, compatibility and full widths.
 _WIDE_SCRIPTS = re.compile("[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
@@ -245,9 +247,10 @@ def _eight_bit_runs(text: str) -> bool:
     8-bit text with a stray NUL (the runs are nearly all of it).
 
     A run counts from 3 units, with two different ones, or from 1 that ends the text
-    (b"ok" is 歯, b"abcd" 扡摣), and never of symbols alone (a box-drawn table,
-    ╔═══╗, is U+2554, U+2550 again and again and U+2557, English's symbols and not
-    8-bit text): English quoting 中 (U+4E2D, "-N") or 中山 in a sentence is read,
+    (b"ok" is 歯, b"abcd" 扡摣), and never of symbols or the scripts among them
+    alone (a box-drawn table, ╔═══╗, is U+2554, U+2550 again and again and U+2557,
+    English's symbols and not 8-bit text; Tifinagh ⵜⴰⵎⴰⵣⵉⵖⵜ is U+2D5C, U+2D30 ...,
+    each letter a pair): English quoting 中 (U+4E2D, "-N") or 中山 in a sentence is read,
     where every ideograph that was such a pair used to make it binary. Chinese and
     Japanese have such runs too (a third of the ideographs, half the hiragana),
     among many more characters of their scripts."""
