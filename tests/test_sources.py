@@ -810,6 +810,13 @@ def _uint16s() -> bytes:
         # One unit: b"ok" was read, as a last character 歯.
         (_ARTICLE * 30).encode("utf-16-le") + b"ok",
         (_ARTICLE * 30).encode("utf-16-be") + b"ok",
+        # A short tail ending in a line end: the unit holding the newline (b"F\n" is
+        # U+0A46) split the run off the end, so b"EOF\n" was read as 佅 and U+0A46.
+        *(
+            (_ARTICLE * 30).encode(encoding) + tail
+            for tail in (b"EOF\n", b"ok\r\n", b"END\r\n\r", b"ok\n\n")
+            for encoding in ("utf-16-le", "utf-16-be")
+        ),
         # Long enough, but its ideographs are pairs of ASCII bytes: 8-bit text.
         b"The end.\x00\n" * 8,
         # ASCII tails that read as kana (b"B0" is あ) or Extension A (b"a4" is 㑡), which
@@ -840,6 +847,11 @@ def _uint16s() -> bytes:
         "utf16be-ascii-tail",
         "utf16le-two-byte-tail",
         "utf16be-two-byte-tail",
+        *(
+            f"utf16{order}-tail-{name}"
+            for name in ("eof-lf", "ok-crlf", "end-crlf-cr", "ok-lf-lf")
+            for order in ("le", "be")
+        ),
         "the-end-nul-x8",
         "utf16-kana-tail",
         "utf16-extension-a-tail",

@@ -230,6 +230,15 @@ _PAIR_RUNS = re.compile(
 # a run of them alone is no 8-bit text's, whose runs are its words and need every
 # second byte to be punctuation for one.
 _SYMBOLS = re.compile("[\u2000-\u2fff]+")
+# Units whose high byte is tab, newline or return and whose low byte is an 8-bit
+# text's (b"F\n" is U+0A46): an ASCII tail's line ends, which are no pair (they are
+# Indic letters too), but after which a run still ends the text (b"EOF\n" reads as
+# 佅 and U+0A46).
+_LINE_ENDS = "".join(
+    chr(high << 8 | low)
+    for high in (0x09, 0x0A, 0x0D)
+    for low in (*range(0x20, 0x7F), 0x09, 0x0A, 0x0D)
+)
 # Scripts written with many characters whose code units are pairs of such bytes: CJK
 # symbols, kana, ideographs (Extension A on), Hangul, compatibility and full widths.
 _WIDE_SCRIPTS = re.compile("[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
@@ -247,17 +256,18 @@ def _eight_bit_runs(text: str) -> bool:
     8-bit text with a stray NUL (the runs are nearly all of it).
 
     A run counts from 3 units, with two different ones, or from 1 that ends the text
-    (b"ok" is 歯, b"abcd" 扡摣), and never of symbols or the scripts among them
-    alone (a box-drawn table, ╔═══╗, is U+2554, U+2550 again and again and U+2557,
-    English's symbols and not 8-bit text; Tifinagh ⵜⴰⵎⴰⵣⵉⵖⵜ is U+2D5C, U+2D30 ...,
-    each letter a pair): English quoting 中 (U+4E2D, "-N") or 中山 in a sentence is read,
-    where every ideograph that was such a pair used to make it binary. Chinese and
-    Japanese have such runs too (a third of the ideographs, half the hiragana),
-    among many more characters of their scripts."""
+    but for line ends (b"ok" is 歯, b"abcd" 扡摣, b"ok" and CRLF 歯 and U+0A0D), and
+    never of symbols or the scripts among them alone (a box-drawn table, ╔═══╗, is
+    U+2554, U+2550 again and again and U+2557, English's symbols and not 8-bit text;
+    Tifinagh ⵜⴰⵎⴰⵣⵉⵖⵜ is U+2D5C, U+2D30 ..., each letter a pair): English quoting 中
+    (U+4E2D, "-N") or 中山 in a sentence is read, where every ideograph that was such
+    a pair used to make it binary. Chinese and Japanese have such runs too (a third of
+    the ideographs, half the hiragana), among many more characters of their scripts."""
+    end = len(text.rstrip(_LINE_ENDS))
     runs = [
         m.group()
         for m in _PAIR_RUNS.finditer(text)
-        if (m.end() == len(text) or (len(m.group()) >= 3 and len(set(m.group())) > 1))
+        if (m.end() == end or (len(m.group()) >= 3 and len(set(m.group())) > 1))
         and not _SYMBOLS.fullmatch(m.group())
     ]
     inside = sum(len(run) for run in runs)
