@@ -42,6 +42,8 @@ AUTHORS = {
     "Jane Doe, Reuters": "Jane Doe",
     "Jane Doe for the BBC": "Jane Doe",
     "Jane Doe, Senior Correspondent": "Jane Doe",
+    "Will Green in Kyiv": "Will Green",
+    "Will Green, Kyiv": "Will Green",
     "Friends of the Earth": "Friends of the Earth",
     "Office for National Statistics": "Office for National Statistics",
     "Mary Queen of Scots": "Mary Queen of Scots",

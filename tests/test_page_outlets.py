@@ -279,6 +279,14 @@ BYLINES = {
     "By Jane Doe, George Town": "Jane Doe",
     "By Jane Doe, Victoria Falls": "Jane Doe",
     "By Jane Doe, Marie Claire | Updated 12:04 GMT": "Jane Doe",
+    # A writer whose given name is a common word ("Will", "Hope") after a semicolon
+    # is a writer still, and where a writer is is no part of the name.
+    "By Jane Doe, AP; Will Green, AFP": "Jane Doe; Will Green",
+    "By Jane Doe, AP; Hope Long, AFP": "Jane Doe; Hope Long",
+    "By Will Green in Kyiv": "Will Green",
+    "By Jane Doe in Paris and Will Green in Kyiv": "Jane Doe; Will Green",
+    # A month's name and a day's part are no writer's.
+    "By Jane Doe, AP; May Day": "Jane Doe",
 }
 
 

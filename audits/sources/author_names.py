@@ -16,6 +16,7 @@ from audits.sources.bylines import (
     is_account_name,
     is_byline,
     is_wire_credit,
+    reads_as_writer,
 )
 from audits.sources.name_words import is_person_name
 from audits.sources.time_stamps import STAMP_LEADS, is_stamp_word, opens_time_stamp
@@ -142,7 +143,7 @@ def _unled_writer(text: str) -> str | None:
     Reuters" does. Only where that writer reads as a person's name: "Doe, Jane" and
     "Friends of the Earth" stay as written."""
     writer = byline_writer(f"By {text}")
-    if writer is None or not is_person_name(writer.split("; ")[0], surname_given=True):
+    if writer is None or not reads_as_writer(writer.split("; ")[0]):
         return None
     return writer
 

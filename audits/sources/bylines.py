@@ -305,12 +305,22 @@ def _is_other_credit(group: str) -> bool:
 
 
 def _is_writers_name(name: str) -> bool:
-    """Whether a later group's writer ("John Roe", "Ann Lee") is a person's name: its
-    surname may be a given name too, as the list's second writer's often is."""
+    """Whether a later group's writer ("John Roe", "Ann Lee", "Will Green") is a
+    person's name: its surname may be a given name too, as the list's second
+    writer's often is."""
     first = name.split()[0] if name.split() else ""
-    return is_person_name(name, surname_given=True) or (
-        is_given_name(first) and _ends_in_name(name)
-    )
+    return reads_as_writer(name) or (is_given_name(first) and _ends_in_name(name))
+
+
+def reads_as_writer(name: str, surname_given: bool = True) -> bool:
+    """Whether ``name``, where a byline expects a writer, reads as a person's name
+    (``is_person_name``), its given name perhaps a common word's ("Will Green", "Hope
+    Long"; not "May Day" nor "June Evening", a month's and a day's part)."""
+    words = name.split()
+    first = words[0].title() if words and words[0].isupper() else words[0] if words else ""
+    if first in _WORD_GIVEN_NAMES and any(map(_is_time_word, words[1:])):
+        return False
+    return is_person_name(name, surname_given, given=_WORD_GIVEN_NAMES)
 
 
 # Between a byline's writers, for the last of them: "Jane Doe and Tom Just".
@@ -490,9 +500,9 @@ def _joined_writers(chunk: str, first: bool = False) -> tuple[list[str], bool]:
         name = _without_place(part)
         # After a place or "with", what reads as no person's name is the place's or
         # an outlet's ("in Trinidad and Tobago", "with Reuters", "with Marie Claire").
-        if (placed or joint.lower() == "with") and not is_person_name(name):
+        if (placed or joint.lower() == "with") and not reads_as_writer(name, False):
             continue
-        if not (first or is_person_name(name)):
+        if not (first or reads_as_writer(name, False)):
             return people, False
         people.append(name)
         placed = name != part
@@ -506,7 +516,7 @@ def _without_place(part: str) -> str:
     name = _PLACED.sub("", part)
     if name == part or _TITLE_BEFORE_OF.search(part[: len(name) + 6]):
         return part
-    return name if is_person_name(name, surname_given=True) else part
+    return name if reads_as_writer(name) else part
 
 
 def byline_writer(text: str, title: str | None = None) -> str | None:

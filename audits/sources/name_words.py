@@ -222,14 +222,18 @@ def _outlet_words() -> frozenset[str]:
     return _OUTLET_WORDS | {word.casefold() for word in lexicon}
 
 
-def is_person_name(text: str, surname_given: bool = False) -> bool:
+def is_person_name(
+    text: str, surname_given: bool = False, given: frozenset[str] = frozenset()
+) -> bool:
     """Whether ``text`` reads as one person's name: a known given name or an initial
     first ("Jane Doe", "J. Smith", "Ana du Pont"), one or two capitalised words after
     it, the last no given name, and no word of an outlet's name, a place's or a post
     ("Jordan Times", "Marie Claire", "Ann Arbor", "U.S. Editor"). In doubt it is
     none: a byline that loses a second writer says less, one that invents a writer
     says what is false. Where a writer is expected whatever follows, its surname may
-    be a given name too (``surname_given``: "Zoë Martin")."""
+    be a given name too (``surname_given``: "Zoë Martin"). Where the caller knows a
+    writer stands, common words that are given names too (``given``: "Will", "Hope")
+    may open the name."""
     # A page may write its letters decomposed ("Mu\u0308ller"): the mark is no letter.
     # A byline in capitals ("JOHN SMITH") is read as the same name in lower case.
     words = unicodedata.normalize("NFC", text.title() if text.isupper() else text).split()
@@ -237,7 +241,7 @@ def is_person_name(text: str, surname_given: bool = False) -> bool:
     if len(words) > _MAX_NAME_WORDS or not 2 <= len(names) <= _MAX_NAMES:
         return False
     first, rest = names[0], names[1:]
-    if not is_given_name(first) and not _INITIAL.fullmatch(first):
+    if not (is_given_name(first) or first in given or _INITIAL.fullmatch(first)):
         return False
     if not all(_is_name_word(w) or _INITIAL.fullmatch(w) for w in rest[:-1]):
         return False
