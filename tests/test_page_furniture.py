@@ -772,6 +772,10 @@ CREDIT_LINES = {
     "Written by Jane Doe and edited by Mark Smith": "Jane Doe",
     "Written by Jane Doe, edited by Mark Smith.": "Jane Doe",
     "By Jane Doe; Editing by Mark Smith": "Jane Doe",
+    # A magazine's desk credits: its checkers and copy editors are no authors.
+    "Reporting by Jane Doe; Fact-checking by Ann Poe": "Jane Doe",
+    "Written by Jane Doe, fact-checked by Ann Poe and copy edited by Mark Smith": "Jane Doe",
+    "Reporting by Jane Doe; Copy editing by Mark Smith": "Jane Doe",
     "(Reporting by Jane Doe in London and John Roe; Editing by Mark Smith)": "Jane Doe; John Roe",
 }
 
@@ -987,10 +991,20 @@ def test_a_writers_credit_with_a_colon_names_the_writer():
                 assert (doc.author, _paragraphs(doc)) == ("Jane Doe", [HEADLINE, *STORY]), credit
 
 
-def test_a_credit_line_that_names_only_editors_names_no_author():
+@pytest.mark.parametrize(
+    "credit",
+    ["Editing by Mark Smith", "Fact-checking by Ann Poe", "Copy editing by Mark Smith"],
+)
+def test_a_credit_line_that_names_only_editors_names_no_author(credit: str):
+    """ "Fact-checking by Ann Poe" and "Copy editing by Mark Smith" were no credits: the
+    line was audited as the story's last sentence."""
     story = "".join(f"<p>{p}</p>" for p in STORY)
-    page = document_from_html(_page(f"{story}<p>Editing by Mark Smith</p>"), "e.html")
+    page = document_from_html(_page(f"{story}<p>{credit}</p>"), "e.html")
     assert (page.author, _paragraphs(page)) == (None, [HEADLINE, *STORY])
+
+
+def test_a_sentence_that_opens_as_an_editors_credit_stays():
+    story = "".join(f"<p>{p}</p>" for p in STORY)
     # A sentence that opens so stays one.
     kept = "Written by hand and edited by the board, the report runs to 300 pages."
     page = document_from_html(_page(f"{story}<p>{kept}</p>"), "k.html")

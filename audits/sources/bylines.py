@@ -43,9 +43,12 @@ LEAD = r"(?:(?:written|words|story|text|posted|reported|report|photos?|video)\s+
 _BY = re.compile(rf"{LEAD}\s*:?\s+(.+)", re.I)
 # A wire story's credits: "Reporting by X; Additional reporting by Y; Editing by Z",
 # and a blog's "Written by X and edited by Y".
+# The desk's roles a magazine credits beside its writers: "Fact-checking by Ann Lee",
+# "Copy editing by John Roe", "Fact-checked by Ann Lee".
+_CHECKING_ROLES = r"fact[- ]?check(?:ing|ed)|copy[- ]?edit(?:ing|ed)"
 _CREDIT_ROLES = (
     r"reporting|writing|written|reported|editing|edited|compiled|graphics|research"
-    r"|produced|translated|translation"
+    rf"|produced|translated|translation|{_CHECKING_ROLES}"
 )
 # Roles whose word opens headings too ("Video Shows Council Vote", "Story Of A
 # Town"): a credit only with its "by" ("Photos by John Roe"), or with a colon before
@@ -72,11 +75,12 @@ WRITER_ROLES = r"reporting|writing|written|reported|words|story|text"
 _WRITERS_CREDIT = re.compile(rf"(?:{WRITER_ROLES})(?:\s+by\s*:?|\s*:)|by\s*:?", re.I)
 # Between credits: a semicolon, or a comma, an "and" or nothing before the next
 # credit's word ("Reporting by Jane Doe, editing by John Roe", "... Doe Editing by
-# ...", "Written by Jane Doe and edited by John Roe").
+# ...", "Written by Jane Doe and edited by John Roe"); not inside a role's own words
+# ("Additional reporting by", "Copy editing by").
 _CREDIT_SEPARATOR = re.compile(
-    r";|(?<!additional),?\s+(?:and\s+)?"
+    r";|(?<!additional)(?<!copy),?\s+(?:and\s+)?"
     r"(?=(?:additional\s+)?(?:reporting|writing|written|editing|edited|photos?|photography"
-    r"|pictures|video|illustrations?)\s+by\b)",
+    rf"|pictures|video|illustrations?|{_CHECKING_ROLES})\s+by\b)",
     re.I,
 )
 _WORD = re.compile(r"[^\s,;]+")
