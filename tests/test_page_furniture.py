@@ -253,6 +253,46 @@ def test_a_one_day_timeline_with_written_times_stays_a_timeline() -> None:
     assert not any("2024" in p for p in _paragraphs(page))
 
 
+@pytest.mark.parametrize(
+    "headings",
+    [
+        # AP style: the hour alone before "a.m." or "p.m.", "noon", "midnight".
+        ["March 3, 2024, 9 a.m.", "March 3, 2024, 11 a.m.", "March 3, 2024, 2 p.m."],
+        ["3 March 2024, 9:00", "3 March 2024, noon", "3 March 2024, 15:00"],
+        ["March 3, 2024, 10 p.m.", "March 4, 2024, midnight", "March 4, 2024, 2 a.m."],
+        ["March 3, 9:00", "March 3, noon", "March 3, 15:00"],
+        # Times in two zones, forward in UTC: 10:30 GMT, 11:00 GMT, 12:30 GMT.
+        ["3 March, 11:30 CET", "3 March, 11:00 GMT", "3 March, 12:30 GMT"],
+    ],
+)
+def test_a_timelines_clock_times_are_read_as_written(headings: list[str]) -> None:
+    """A timeline whose times were written "9 a.m.", "noon" or "midnight" read no
+    times, so one day's entries said no order and all its headings went as a page's
+    stamps (or the one with "noon", no stamp, stayed alone); and times in two zones
+    were compared as if in one, "11:30 CET" after "11:00 GMT"."""
+    timeline = [
+        p for heading, entry in zip(headings, STORY, strict=False) for p in (heading, entry)
+    ]
+    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in timeline)), "t.html")
+    assert (page.published, _paragraphs(page)) == (None, [HEADLINE, *timeline])
+
+
+@pytest.mark.parametrize(
+    "headings",
+    [
+        ["March 3, 15:00", "March 3, noon", "March 3, 9:00"],
+        # 10:30 GMT, then 10:15 GMT: back, though "11:15" reads after "10:30".
+        ["3 March, 10:30 GMT", "3 March, 11:15 CET", "3 March, 11:45 GMT"],
+    ],
+)
+def test_a_yearless_list_whose_times_run_back_is_no_timeline(headings: list[str]) -> None:
+    """Its times are read in their zones, and "noon" is a time."""
+    related = [headings[0], STORY[0], headings[1], "Council approves new budget"]
+    related += [headings[2], "Mayor opens the new bridge over the river"]
+    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in related)), "r.html")
+    assert headings[0] not in _paragraphs(page)
+
+
 def test_a_yearless_related_stories_list_is_no_timeline() -> None:
     """Dates without their year said no order, so a story's date over it with a list
     of related stories, newest first, read as a timeline and all its dates stayed as

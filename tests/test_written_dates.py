@@ -35,6 +35,11 @@ WRITTEN = {
     "July 3, 2024, 10:05 a.m. ET": "2024-07-03T14:05:00+00:00",
     # The hour New York's clocks showed twice, going back: the first, summer time's.
     "November 3, 2024 1:30 AM ET": "2024-11-03T05:30:00+00:00",
+    # AP style: the hour alone before its half of the day, "noon" and "midnight".
+    "March 3, 2024, 9 a.m.": "2024-03-03T09:00:00+00:00",
+    "March 3, 2024, 2 p.m. ET": "2024-03-03T19:00:00+00:00",
+    "March 3, 2024, noon": "2024-03-03T12:00:00+00:00",
+    "March 3, 2024 at midnight GMT": "2024-03-03T00:00:00+00:00",
 }
 # No date: another day's weekday, a day that does not exist, words around it.
 NOT_DATES = [
@@ -45,6 +50,8 @@ NOT_DATES = [
     "Posted on March 3, 2024",
     "March 3, 2024 in Paris",
     "March 3, 2024 13:00 PM",
+    # An hour alone, without its half of the day, is a number.
+    "March 3, 2024 10",
     # The hour New York's clocks skipped, going forward.
     "March 10, 2024 2:30 AM ET",
 ]

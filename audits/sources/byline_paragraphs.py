@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -137,6 +138,9 @@ _YEAR_END, _YEAR_START = 11, 2
 _CLOCK = re.compile(
     r"\b(\d{1,2})(?::(\d\d)|\.(\d\d)(?=\s*[ap]\.?m\b))\s*(?:([ap])\.?m\b\.?)?", re.I
 )
+# A year to read a yearless heading's day and time in: a leap year, so "29 February"
+# is a day.
+_ANY_YEAR = 2000
 
 
 def _clock_minutes(heading: str) -> int | None:
@@ -150,27 +154,60 @@ def _clock_minutes(heading: str) -> int | None:
     return hour * 60 + minute
 
 
+@dataclass(frozen=True)
+class _YearlessDay:
+    """A yearless heading's month and day, and its moment where a clock time is
+    written, read in ``_ANY_YEAR``."""
+
+    month: int
+    day: int
+    moment: dt.datetime | None
+
+
+def _yearless_day(heading: str) -> _YearlessDay | None:
+    """A yearless heading's day, and the time written after it read as a dated
+    heading's is, zone and all ("3 March, 10:30 GMT" is after "3 March, 11:15 CET";
+    "3 March, noon"); else the clock time written anywhere in it, its zone unread."""
+    found = _DAY_MONTH.search(heading)
+    if found is None:
+        return None
+    month = month_number(found["month"] or found["month2"])
+    day = int(found["day"] or found["day2"])
+    after = heading[found.end() :]
+    moment = None
+    if after.strip(" ,."):
+        moment = parse_written_datetime(f"{found.group()} {_ANY_YEAR}{after}")
+    minutes = _clock_minutes(heading[: found.start()] + " " + after)
+    if moment is None and minutes is not None:
+        with suppress(ValueError):  # "30 February 10:00": no day, no moment
+            moment = dt.datetime(_ANY_YEAR, month, day, tzinfo=dt.UTC)
+            moment += dt.timedelta(minutes=minutes)
+    return _YearlessDay(month, day, moment)
+
+
 def _runs_back(headings: Iterable[str]) -> bool:
     """Whether yearless date ``headings`` ("5 March", "3 March") go back in time,
     one pair at least, where no year wraps between them. On one day, written times
     order them ("3 March 10:00", "3 March 12:30"); one day twice without them says
     no order."""
-    days = []
+    days: list[_YearlessDay] = []
     for heading in headings:
-        found = _DAY_MONTH.search(heading)
-        if found is None:
+        if (day := _yearless_day(heading)) is None:
             return False  # a heading read as no day: no order to judge
-        month = found["month"] or found["month2"]
-        day = int(found["day"] or found["day2"])
-        rest = heading[: found.start()] + " " + heading[found.end() :]
-        days.append((month_number(month), day, _clock_minutes(rest)))
+        days.append(day)
     return any(_goes_back(earlier, later) for earlier, later in pairwise(days))
 
 
-def _goes_back(earlier: tuple[int, int, int | None], later: tuple[int, int, int | None]) -> bool:
-    if later[:2] == earlier[:2]:
-        return earlier[2] is not None and later[2] is not None and later[2] <= earlier[2]
-    return later[:2] < earlier[:2] and not (earlier[0] >= _YEAR_END and later[0] <= _YEAR_START)
+def _goes_back(earlier: _YearlessDay, later: _YearlessDay) -> bool:
+    if (later.month, later.day) == (earlier.month, earlier.day):
+        return (
+            earlier.moment is not None
+            and later.moment is not None
+            and later.moment <= earlier.moment
+        )
+    return (later.month, later.day) < (earlier.month, earlier.day) and not (
+        earlier.month >= _YEAR_END and later.month <= _YEAR_START
+    )
 
 
 def _is_entry(paragraph: str) -> bool:

@@ -30,7 +30,7 @@ STAMP_LEADS = r"updated?|published|posted|modified|edited|created"
 _STAMP_TOKEN = re.compile(
     rf"""(?:
         (?:last|first|originally)|{STAMP_LEADS}
-        |date|time|on|at|of|the|am|pm|a\.m\.|p\.m\.|ago|just|now|today|yesterday
+        |date|time|on|at|of|the|am|pm|a\.m\.|p\.m\.|noon|midnight|ago|just|now|today|yesterday
         |(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?
         |(?:{MONTHS})\.?|(?:{WEEKDAYS})\.?|(?:{_ZONES})|(?:utc|gmt)?[+-]\d{{1,4}}(?::\d\d)?
         |\d{{1,2}}(?:st|nd|rd|th)

@@ -62,10 +62,12 @@ _DATE = re.compile(
     re.I,
 )
 # A clock time after the date: "10:00", "10:00:30 AM", "10.05 a.m.", "at 10:00 EST",
-# a zone or an offset.
+# the hour alone before its half of the day ("9 a.m.", as AP style writes it), "noon"
+# or "midnight"; a zone or an offset.
 _TIME = re.compile(
-    r",?\s*(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d\d)(?::(?P<second>\d\d))?"
-    r"\s*(?P<half>am|pm|a\.m\.|p\.m\.)?"
+    r",?\s*(?:at\s+)?(?:(?P<named>noon|midnight)"
+    r"|(?P<hour>\d{1,2})(?:[:.](?P<minute>\d\d)(?::(?P<second>\d\d))?)?"
+    r"\s*(?P<half>am|pm|a\.m\.|p\.m\.)?)"
     r"(?:\s*(?P<zone>gmt|utc|z|ut|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|cest|eet|eest"
     r"|et|ct|mt|pt)"
     r"|\s*(?P<offset>[+-]\d\d:?\d\d))?",
@@ -187,10 +189,19 @@ def _is_wrong(weekday: str | None, day: dt.date) -> bool:
     return said is not None and not _WEEKDAY_NAMES[day.weekday()].startswith(said)
 
 
+# The clock times a word names: "noon" is 12:00, and "midnight" the day's start.
+_NAMED_HOURS = {"noon": 12, "midnight": 0}
+
+
 def _at(day: dt.date, clock: re.Match[str]) -> dt.datetime | None:
-    hour, minute = int(clock.group("hour")), int(clock.group("minute"))
-    second = int(clock.group("second") or 0)
     half = (clock.group("half") or "").lower().replace(".", "")
+    if clock.group("named"):
+        hour, minute = _NAMED_HOURS[clock.group("named").lower()], 0
+    elif clock.group("minute") is None and not half:
+        return None  # "March 3, 2024 10": a number, no time
+    else:
+        hour, minute = int(clock.group("hour")), int(clock.group("minute") or 0)
+    second = int(clock.group("second") or 0)
     if half:
         if not 1 <= hour <= 12:
             return None
