@@ -81,17 +81,17 @@ def test_a_wrong_weekday_is_found_not_moved() -> None:
     assert found is not None and (found.day, found.wrong_weekday) == (dt.date(2024, 3, 3), True)
 
 
-def _rss(date: str) -> bytes:
+def _rss(date: str, body: str = _BODY) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>R</title>'
         f"<item><title>{HEADLINE}</title><link>https://r.example/1</link>"
-        f"<pubDate>{date}</pubDate><description><![CDATA[{_BODY}]]></description></item>"
+        f"<pubDate>{date}</pubDate><description><![CDATA[{body}]]></description></item>"
         "</channel></rss>"
     ).encode()
 
 
-def _json(date: str) -> bytes:
-    item = {"id": "1", "title": HEADLINE, "content_html": _BODY, "date_published": date}
+def _json(date: str, body: str = _BODY) -> bytes:
+    item = {"id": "1", "title": HEADLINE, "content_html": body, "date_published": date}
     feed = {"version": "https://jsonfeed.org/version/1.1", "title": "R", "items": [item]}
     return json.dumps(feed).encode()
 
@@ -122,6 +122,22 @@ def test_a_feed_date_with_another_days_weekday_is_no_date() -> None:
     # The day in the zone written, not in UTC: a Sunday evening in New York.
     (entry,) = read_feed(_rss("Sun, 03 Mar 24 23:00 -0500"), "f.xml")
     assert entry.published == "2024-03-04T04:00:00+00:00"
+
+
+def test_a_feed_date_read_as_none_gives_way_to_the_bylines() -> None:
+    """An entry without a date field took the date its byline writes, but one whose
+    field was there and read as no date ("TBA", another day's weekday) stayed
+    undated, kept by every --since, however plainly its byline dated it. The
+    field's words are still kept."""
+    body = f"<p>By Jane Doe | March 4, 2024</p>{_BODY}"
+    for raw in ("TBA", "yesterday", "Sat, 03 Mar 2024 10:00:00 GMT"):
+        for data, name in ((_rss(raw, body), "f.xml"), (_json(raw, body), "f.json")):
+            (entry,) = read_feed(data, name)
+            assert (entry.published, entry.meta.get("published_raw")) == ("2024-03-04", raw)
+            assert entry.text.split("\n\n")[1:] == list(STORY), raw
+    # No byline date: the entry stays undated, its field's words kept.
+    (entry,) = read_feed(_rss("TBA", f"<p>By Jane Doe</p>{_BODY}"), "f.xml")
+    assert (entry.published, entry.meta.get("published_raw")) == (None, "TBA")
 
 
 def _page(under_headline: str, head: str = "") -> str:

@@ -149,7 +149,7 @@ def read_feed(
             where = f"{source}#{entry.index}"
             meta = _feed_meta(parsed, entry)
             item = InputFailure(where, reason, title=entry.title, url=entry.link, meta=meta)
-        # An entry without a date field is dated by its byline, read with its text:
+        # An entry without a readable date is dated by its byline, read with its text:
         # one older than ``since`` is left out as a dated entry is, its id free for
         # the entries after it. A dated entry was judged by select_entries.
         if (
@@ -619,16 +619,15 @@ def entry_item(
     if entry.tags:
         meta["tags"] = entry.tags
     published = iso(entry.published)
-    if entry.published is None and entry.published_raw:
-        meta[PUBLISHED_RAW_KEY] = entry.published_raw
-    elif entry.published is None:
-        # No date field: the date its byline writes, as a page without one is dated
-        # ("By Jane Doe | March 3, 2024"); a line whose weekday is another day's is
-        # kept as a page keeps it.
+    if entry.published is None:
+        # No date field, or one read as no date ("TBA", "yesterday", another day's
+        # weekday): the date its byline writes, as a page without one is dated ("By
+        # Jane Doe | March 3, 2024"). The field's words, else a byline line whose
+        # weekday is another day's, are kept as a page keeps them.
         dated = page_date(None, stamps)
         published = dated.published
-        if dated.unread is not None:
-            meta[PUBLISHED_RAW_KEY] = dated.unread
+        if (unread := entry.published_raw or dated.unread) is not None:
+            meta[PUBLISHED_RAW_KEY] = unread
     if options.since is not None and published is None:
         meta[UNDATED_KEPT] = True
     if text and (notice := text_teaser(text)):
