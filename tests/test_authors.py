@@ -689,3 +689,27 @@ def test_a_writers_credit_with_a_colon_in_a_byline_box_names_the_writer(inner: s
     box = f'<div class="byline">{inner}</div>'
     page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{box}")
     assert document_from_html(page, "p.html").author == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    ("inner", "author"),
+    [
+        ("Jane Doe, Paris", "Jane Doe"),
+        ("Jane Doe, Kyiv, Ukraine", "Jane Doe"),
+        ("Will Green, Kyiv", "Will Green"),
+        ("By Jane Doe<br>Paris", "Jane Doe"),
+        ("Jane Doe<br>Paris", "Jane Doe"),
+        ("Jane Doe<br>Staff Writer", "Jane Doe"),
+        ("By Jane Doe<br>John Roe", "Jane Doe; John Roe"),
+        # A name broken over two lines is still one name; two people stay two.
+        ("By Jane<br>Doe", "Jane Doe"),
+        ("Jane Doe, John Smith", "Jane Doe; John Smith"),
+    ],
+)
+def test_a_byline_boxs_place_is_no_part_of_its_author(inner: str, author: str) -> None:
+    """A box that writes where its writer is, after a comma or on a line of its own,
+    without a lead word or with it: trafilatura read "Jane Doe; Paris" or "Jane Doe
+    Paris", and the place was an author, or a word of the name."""
+    box = f'<div class="byline">{inner}</div>'
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{box}")
+    assert document_from_html(page, "p.html").author == author

@@ -50,12 +50,32 @@ def page_author(
         [n for n in map(author_name, (found or "").split(";")) if n is not None]
     )
     names = [kept for n in names if (kept := _STAMP_LEAD_TAIL.sub("", n))]
-    if writer is not None and (not names or _names_writer(names[0], writer)):
+    if writer is not None and (not names or _names_writer(names[0], writer, boxes)):
         return writer
     written = " ".join((meta or "").split()).casefold()
     if names and all(" ".join(n.split()).casefold() in written for n in names):
         return author_name(meta) or "; ".join(names)
-    return "; ".join(names) or None
+    return _box_names(names, boxes) or "; ".join(names) or None
+
+
+def _box_names(names: list[str], boxes: list[str]) -> str | None:
+    """The writers of the byline box trafilatura read ``names`` from, where the box
+    names only some of them: a box without a lead word, "Jane Doe, Paris", read
+    "Jane Doe; Paris", and names Jane Doe, as a byline or an author field so
+    written does (``author_name``)."""
+    folded = [" ".join(n.split()).casefold() for n in names]
+    for box in boxes:
+        # trafilatura reads a box's line break as a space, where ``box_text`` wrote a
+        # comma ("Jane Doe<br>Paris" read "Jane Doe Paris").
+        line = " ".join(box.replace(",", " ").split()).casefold()
+        if not names or not all(n in line for n in folded):
+            continue
+        named = author_name(box)
+        if named is None or named.casefold() == "; ".join(folded):
+            continue
+        if all(any(n in f for f in folded) for n in named.casefold().split("; ")):
+            return named
+    return None
 
 
 # A writers' credit's role, which trafilatura keeps as a word of the name: a byline
@@ -63,16 +83,21 @@ def page_author(
 _ROLE_LEAD = re.compile(rf"(?:{WRITER_ROLES})", re.I)
 
 
-def _names_writer(name: str, writer: str) -> bool:
+def _names_writer(name: str, writer: str, boxes: list[str]) -> bool:
     """Whether trafilatura's first ``name`` names the byline's ``writer``: the
     writer's first name, or its start, perhaps after the credit's role word or
-    before a time stamp's words."""
+    before a time stamp's words, or before what a byline box parts from the name
+    with a comma."""
     if writer.startswith(name):
         return True
     first = writer.split("; ")[0]
     # "Jane Doe Updated", "Jane Doe Sat": trafilatura cut the box's time stamp at
     # its first digit, so no stamp is left to see (``_before_time_stamp``).
     if (tail := name.removeprefix(f"{first} ")) != name and all(map(is_stamp_word, tail.split())):
+        return True
+    # "Jane Doe Paris" of "By Jane Doe<br>Paris": trafilatura reads the line break as
+    # nothing, where the box's line parts the place ("By Jane Doe, Paris").
+    if tail != name and any(f"{first}, {tail}" in " ".join(box.split()) for box in boxes):
         return True
     lead = name.removesuffix(first)
     return lead != name and _ROLE_LEAD.fullmatch(lead.strip(NAME_EDGES)) is not None

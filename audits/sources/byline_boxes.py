@@ -9,7 +9,15 @@ import re
 
 from lxml.html import HtmlElement
 
-from audits.sources.bylines import HEAD_PARAGRAPHS, LED, box_writer, byline_writer, is_byline
+from audits.sources.bylines import (
+    HEAD_PARAGRAPHS,
+    LEAD,
+    LED,
+    box_writer,
+    byline_writer,
+    is_byline,
+    reads_as_writer,
+)
 from audits.sources.fragment import INLINE_TAGS
 from audits.sources.html_clean import name_tokens, words_up_to
 from audits.sources.name_words import MAX_BYLINE_WORDS, is_person_name
@@ -75,8 +83,18 @@ def byline_boxes(tree: HtmlElement) -> list[str]:
 # text joins its elements' with nothing between, and "<span>By Jane Doe</span><time>
 # Saturday, March 3, 2024</time>" named "Jane DoeSaturday". A line break before
 # anything else may stand in a name ("By Jane Doe and<br>John Roe", "By<br>Jane Doe"),
-# and is a space.
+# and is a space; but after a whole person's name, a line of names is the writer's
+# place, outlet or post, or a second writer ("By Jane Doe<br>Paris" named "Jane Doe
+# Paris"), and a comma parts it.
 _PART_MARKS = "|·•,;:\u2013\u2014-"
+_LEAD_WORD = re.compile(rf"{LEAD}\s*:?\s*", re.I)
+_LAST_WRITER = re.compile(r"[,;]|\s+(?:and|AND|&|with|WITH)\s+")
+
+
+def _ends_with_writer(line: str) -> bool:
+    """Whether a byline box's ``line`` ends with a writer's whole name ("By Jane Doe",
+    "Jane Doe and Will Green"; not "By Jane", "By Jane Doe and")."""
+    return reads_as_writer(_LAST_WRITER.split(_LEAD_WORD.sub("", line, count=1))[-1].strip())
 
 
 def box_text(element: HtmlElement) -> str:
@@ -106,6 +124,8 @@ def box_text(element: HtmlElement) -> str:
         parted = opener == "time" or (opener == "br" and opens_time_stamp(text))
         if parted and line and line[-1] not in _PART_MARKS and text[0] not in _PART_MARKS:
             line = f"{line} · {text}"
+        elif opener == "br" and text[0].isupper() and line and _ends_with_writer(line):
+            line = f"{line}, {text}"
         else:
             line = f"{line} {text}".lstrip()
     return line
