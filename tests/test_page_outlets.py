@@ -287,6 +287,15 @@ BYLINES = {
     "By Jane Doe in Paris and Will Green in Kyiv": "Jane Doe; Will Green",
     # A month's name and a day's part are no writer's.
     "By Jane Doe, AP; May Day": "Jane Doe",
+    # A syndicated AP story's byline: the agency glued to the name, no mark between.
+    "By JANE DOE Associated Press": "JANE DOE",
+    "By JANE DOE and JOHN ROE Associated Press": "JANE DOE; JOHN ROE",
+    "By Jane Doe The Associated Press": "Jane Doe",
+    "By Jane Doe Staff Writer": "Jane Doe",
+    # A post in lower case, and the BBC's "reporting from".
+    "By Jane Doe, staff writer": "Jane Doe",
+    "By Jane Doe, political correspondent": "Jane Doe",
+    "By Jane Doe, reporting from Kyiv": "Jane Doe",
 }
 
 

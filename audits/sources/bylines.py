@@ -276,10 +276,12 @@ def _writer(part: str) -> str | None:
         return None
     # The employer or post, where the writer is ("Senior Correspondent, in Paris"),
     # then perhaps a time stamp, commas and all.
-    names = next((j for j, c in enumerate(rest) if not _names_or_place(c)), len(rest))
+    person = reads_as_writer(who)
+    names = next((j for j, c in enumerate(rest) if not _names_or_place(c, person)), len(rest))
     if names < len(rest) and not is_time_stamp(", ".join(rest[names:])):
         return None
     writers = _cowriters(who, rest[:names], min(last, names))
+    writers = "; ".join(map(_without_glued_outlet, writers.split("; ")))
     if (
         by.group(0).isupper()
         and " " in writers
@@ -291,6 +293,19 @@ def _writer(part: str) -> str | None:
         # ASSOCIATED PRESS") may be.
         return None
     return writers
+
+
+def _without_glued_outlet(writer: str) -> str:
+    """A ``writer`` without the outlet or post glued to the name with no mark between,
+    as a syndicated AP story's byline reads ("JANE DOE Associated Press", "Jane Doe
+    The Associated Press", "Jane Doe Staff Writer"): only where a person's name is
+    left before it."""
+    words = writer.split()
+    for cut in range(2, len(words) - 1):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        if (is_outlet_name(tail) or is_post(tail)) and reads_as_writer(head):
+            return head
+    return writer
 
 
 def _credit_names(m: re.Match[str]) -> str:
@@ -445,7 +460,8 @@ _JOINED_NAMES = re.compile(r"\s+(and|AND|&|with|WITH)\s+")
 # Where a byline says a writer is, or whom for: "Jane Doe in Paris", "Jane Doe for
 # Reuters", "Jane Doe of The Times", "Jane Doe at the United Nations".
 _WHERE_WORDS = r"(?:in|for|at|of|from|IN|FOR|AT|OF|FROM)\s+"
-_PLACE = re.compile(rf"{_WHERE_WORDS}(.+)", re.S)
+# "..., reporting from Kyiv", as the BBC writes where its correspondent is.
+_PLACE = re.compile(rf"(?:(?:reporting|writing)\s+from\s+|{_WHERE_WORDS})(.+)", re.S)
 # Where a writer is or whom for, cut from the name before it: "in", "at" or "from" a
 # place, "of" or "for" an outlet ("Jane Doe of Reuters", "Jane Doe for the BBC"). Only
 # after words that read as a person's name: an organisation's own "of" and "for"
@@ -459,11 +475,18 @@ _TITLE_BEFORE_OF = re.compile(
 )
 
 
-def _names_or_place(chunk: str) -> bool:
-    """Whether a byline's ``chunk`` is names ("Reuters") or where the writer is ("in
-    Paris")."""
+def _names_or_place(chunk: str, after_person: bool = False) -> bool:
+    """Whether a byline's ``chunk`` is names ("Reuters"), where the writer is ("in
+    Paris", "reporting from Kyiv") or, ``after_person``'s name, a post written in
+    lower case ("staff writer", "political correspondent")."""
     place = _PLACE.fullmatch(chunk)
-    return are_names(place.group(1) if place else chunk)
+    return are_names(place.group(1) if place else chunk) or (
+        after_person and _LOWER_POST.fullmatch(chunk) is not None and is_post(chunk.title())
+    )
+
+
+# A post in lower case: a few words, the last a role ("senior foreign correspondent").
+_LOWER_POST = re.compile(r"[a-z]+(?:[ -][a-z]+){0,3}")
 
 
 def _cowriters(who: str, names: list[str], listed: int = 0) -> str:
