@@ -713,3 +713,31 @@ def test_a_byline_boxs_place_is_no_part_of_its_author(inner: str, author: str) -
     box = f'<div class="byline">{inner}</div>'
     page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1>{box}")
     assert document_from_html(page, "p.html").author == author
+
+
+@pytest.mark.parametrize(
+    ("inner", "line", "author"),
+    [
+        (
+            "<span>By Jane Doe</span><span>Updated 9:45 a.m. ET March 3, 2024</span>",
+            "By Jane Doe · Updated 9:45 a.m. ET March 3, 2024",
+            "Jane Doe",
+        ),
+        ("<span>By</span><span>Jane Doe</span>", "By Jane Doe", "Jane Doe"),
+        ("<span>By Jane Doe</span><span>Reuters</span>", "By Jane Doe, Reuters", "Jane Doe"),
+        # A mark after the name joins as it stands.
+        ("By Jane Doe<span>, Reuters</span>", "By Jane Doe, Reuters", "Jane Doe"),
+    ],
+)
+def test_a_byline_boxs_elements_with_no_space_between_are_parts(
+    inner: str, line: str, author: str
+) -> None:
+    """A box's spans side by side, set apart by the page's style, read as one word
+    where they meet: the author was "Jane DoeUpdated", and "<span>By</span><span>Jane
+    Doe</span>" no byline."""
+    box = lxml.html.fromstring(f'<div class="byline">{inner}</div>')
+    assert box_text(box) == line
+    page = _page("").replace(
+        f"<h1>{HEADLINE}</h1>", f'<h1>{HEADLINE}</h1><div class="byline">{inner}</div>'
+    )
+    assert document_from_html(page, "p.html").author == author

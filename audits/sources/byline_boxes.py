@@ -97,18 +97,32 @@ def _ends_with_writer(line: str) -> bool:
     return reads_as_writer(_LAST_WRITER.split(_LEAD_WORD.sub("", line, count=1))[-1].strip())
 
 
+_GLUED_WORD = re.compile(r"\w")
+
+
+def _glued(pieces: list[str]) -> bool:
+    """Whether the text of a box's part so far ends in a word, no space after it."""
+    text = "".join(pieces)
+    return bool(text) and _GLUED_WORD.match(text[-1]) is not None
+
+
 def box_text(element: HtmlElement) -> str:
     """The text of a byline box on one line: a " · " before a <time>, or before a date
     or time stamp on a line of its own, that no mark parts from what stands before;
-    a line break elsewhere is a space."""
+    a line break elsewhere is a space. An element whose word follows another's with
+    no space between ("<span>By Jane Doe</span><span>Updated 9:45 a.m.</span>", which
+    the page's style sets apart) is parted as a line break parts it: the name read
+    "Jane DoeUpdated"."""
     # The box's text as its line breaks and <time>s part it, each part with what
-    # opened it ("br", "time", or "" for the first).
+    # opened it ("br", "time", "glued", or "" for the first).
     parts: list[tuple[str, list[str]]] = [("", [])]
 
     def walk(node: HtmlElement, top: bool) -> None:
         if isinstance(node.tag, str):
             if node.tag in ("br", "time"):
                 parts.append((node.tag, []))
+            elif not top and _GLUED_WORD.match(node.text or "") and _glued(parts[-1][1]):
+                parts.append(("glued", []))
             parts[-1][1].append(node.text or "")
             for child in node:
                 walk(child, False)
@@ -121,10 +135,11 @@ def box_text(element: HtmlElement) -> str:
         text = " ".join("".join(pieces).split())
         if not text:
             continue
-        parted = opener == "time" or (opener == "br" and opens_time_stamp(text))
+        broken = opener in ("br", "glued")
+        parted = opener == "time" or (broken and opens_time_stamp(text))
         if parted and line and line[-1] not in _PART_MARKS and text[0] not in _PART_MARKS:
             line = f"{line} · {text}"
-        elif opener == "br" and text[0].isupper() and line and _ends_with_writer(line):
+        elif broken and text[0].isupper() and line and _ends_with_writer(line):
             line = f"{line}, {text}"
         else:
             line = f"{line} {text}".lstrip()
