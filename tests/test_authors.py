@@ -63,6 +63,12 @@ AUTHORS = {
     "Staff and wire reports": None,
     "Guest Author": None,
     "Contributor": None,
+    # Blogger's hidden profile, and a template's empty value written out.
+    "Unknown": None,
+    "Anonymous": None,
+    "undefined": None,
+    "null": None,
+    "None": None,
     "newsroom@example.org": None,
     "https://facebook.com/janedoe": None,
 }

@@ -641,6 +641,15 @@ _ACCOUNT_NAMES = frozenset(
         "guest post",
         "contributor",
         "contributors",
+        # Blogger's name for a hidden profile, and a post nobody signed.
+        "unknown",
+        "unknown author",
+        "anonymous",
+        # A template's empty value written out: <meta name="author" content="null">.
+        "none",
+        "null",
+        "undefined",
+        "n/a",
     }
 )
 
