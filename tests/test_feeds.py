@@ -886,7 +886,8 @@ def test_a_tag_list_at_the_foot_of_an_entry_is_not_its_text(tmp_path: Path, audi
 
 def test_the_sentence_an_excerpt_breaks_off_is_not_audited() -> None:
     # WordPress's excerpts end " [&hellip;]" mid-sentence: "Parents said they had not
-    # been […]" was audited as the entry's last sentence (and read as disfluent).
+    # been […]" was audited as the entry's last sentence (and read as disfluent); and
+    # a plain link on to the post, "Read more »", ended the last sentence.
     opening = "The night ferry returns on Monday after a two-year pause."
     summaries = {
         f"<p>{opening} Parents said they had not been [&#8230;]</p>": opening,
@@ -896,6 +897,17 @@ def test_the_sentence_an_excerpt_breaks_off_is_not_audited() -> None:
         f"<p>{opening} Tickets go on sale on Friday. [&#8230;]</p>": (
             f"{opening} Tickets go on sale on Friday."
         ),
+        # A theme's bare cut mark, and a link on to the post that names no class.
+        f"<p>{opening} Parents said they had not been &#8230; "
+        "<a href='/s'>Continue reading<span class='screen-reader-text'> Ferry</span>"
+        " &#8594;</a></p>": opening,
+        f"<p>{opening} <a href='/s'>Read more &#187;</a></p>": opening,
+        f"<p>{opening}</p><p><a href='/s'>[Read the full story...]</a></p>": opening,
+        # A "Read more" that leads into more of the entry, or ends a sentence, stays.
+        f"<p>{opening} <a href='/s'>Read more</a> about the timetable.</p>": (
+            f"{opening} Read more about the timetable."
+        ),
+        f"<p>{opening} See <a href='/s'>more</a></p>": f"{opening} See more",
         # All the entry has: kept whole.
         "<p>The night ferry returns on Monday after a [&#8230;]</p>": (
             "The night ferry returns on Monday after a [\u2026]"

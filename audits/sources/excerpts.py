@@ -1,7 +1,7 @@
 """An entry's excerpt cut short: its last, unfinished sentence is no sentence.
 
 A feed that gives only an excerpt of each post cuts it after so many words and
-marks the cut: WordPress's " [&hellip;]", others' "[...]" or "(…)". The words
+marks the cut: WordPress's " [&hellip;]", others' "[...]", "(…)" or a bare " …". The words
 before the mark were audited as the entry's last sentence, "Parents said they had
 not been […]": a sentence broken off mid-phrase reads as disfluent to the
 language model, and counted against the article. The unfinished sentence is
@@ -15,7 +15,9 @@ import re
 
 from audits.segment import segment
 
-_CUT_MARK = re.compile(r"\s*[\[(]\s*(?:\u2026|\.\.\.)\s*[\])]\s*$")
+# In brackets, or bare after a space, as a theme's "and a … Continue reading →" ends
+# once its link is gone ("and a…" and "said..." are the writer's own).
+_CUT_MARK = re.compile(r"\s*[\[(]\s*(?:\u2026|\.\.\.)\s*[\])]\s*$|\s+(?:\u2026|\.\.\.)\s*$")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"\u201d\u2019')]*$")
 
 

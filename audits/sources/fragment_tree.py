@@ -37,6 +37,7 @@ from audits.sources.html_clean import (
     may_hold_named_chrome,
     unwrap_layout_tables,
 )
+from audits.sources.more_links import drop_more_links, may_hold_more_link
 from audits.sources.note_marks import drop_note_marks, may_hold_note_marks
 from audits.sources.related_lists import join_related_lists, may_hold_related_list
 
@@ -89,6 +90,7 @@ def as_page_reads(parsed: ParsedFragment) -> str:
         or may_hold_related_list(fragment)
         or may_hold_fact_list(fragment)
         or may_hold_glued_byline(fragment)
+        or may_hold_more_link(fragment)
     ):
         return fragment
     if parsed.root is None:
@@ -100,6 +102,7 @@ def as_page_reads(parsed: ParsedFragment) -> str:
     join_related_lists(root)
     keep_related_lines(root)  # a "See also" box stays, a line for rule S502
     drop_named_chrome(root)
+    drop_more_links(root)
     drop_italic_bios(root)
     drop_note_marks(root)
     unwrap_layout_tables(root)
