@@ -747,3 +747,25 @@ def test_a_byline_boxs_elements_with_no_space_between_are_parts(
         f"<h1>{HEADLINE}</h1>", f'<h1>{HEADLINE}</h1><div class="byline">{inner}</div>'
     )
     assert document_from_html(page, "p.html").author == author
+
+
+@pytest.mark.parametrize(
+    ("name", "author"),
+    [
+        ("Jane Doe, Paris", "Jane Doe"),
+        ("Will Green, Kyiv", "Will Green"),
+        # Two people stay two.
+        ("Jane Doe, John Roe", "Jane Doe; John Roe"),
+    ],
+)
+def test_a_json_ld_authors_place_is_no_author(name: str, author: str) -> None:
+    """trafilatura reads a schema.org article's author "Jane Doe, Paris" as "Jane Doe;
+    Paris", which stood though the page's metadata, cleaned, states Jane Doe."""
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": HEADLINE,
+        "author": {"@type": "Person", "name": name},
+    }
+    page = _page(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
+    assert document_from_html(page, "ld.html").author == author

@@ -28,6 +28,7 @@ def page_author(
     text: str,
     title: str | None = None,
     meta: str | None = None,
+    stated: str | None = None,
 ) -> str | None:
     """The page's author: the writer its byline names (in its author ``meta`` as
     written, else in one of its byline ``boxes``, else among the first paragraphs of
@@ -38,7 +39,10 @@ def page_author(
     A ``meta`` that is no byline ("Jane Doe, John Smith": two authors) names no writer
     here, and trafilatura's names stand, unless they are the meta's, cut where it is
     not ("Jane Doe, Reuters" read "Jane Doe; Reuters", "Mary Queen of Scots" "Mary
-    Queen"): then the meta names them as a feed's author does (``author_name``)."""
+    Queen"): then the meta names them as a feed's author does (``author_name``). So
+    too the authors the page's metadata ``stated`` (its JSON-LD's, cleaned): where
+    trafilatura read "Jane Doe, Paris" as "Jane Doe; Paris", the page states Jane
+    Doe, and a name beside hers that reads as no person's is no author."""
     writer = (
         byline_writer(meta or "")
         or byline_writer("\n\n".join(boxes))
@@ -55,7 +59,19 @@ def page_author(
     written = " ".join((meta or "").split()).casefold()
     if names and all(" ".join(n.split()).casefold() in written for n in names):
         return author_name(meta) or "; ".join(names)
-    return _box_names(names, boxes) or "; ".join(names) or None
+    return _box_names(names, boxes) or _stated_names(names, stated) or "; ".join(names) or None
+
+
+def _stated_names(names: list[str], stated: str | None) -> str | None:
+    """The ``stated`` authors, where trafilatura's ``names`` are they and words that
+    read as no person's ("Jane Doe; Paris" for "Jane Doe")."""
+    if not stated or not names:
+        return None
+    told = {n.casefold() for n in stated.split("; ")}
+    found = {" ".join(n.split()).casefold() for n in names}
+    if told < found and not any(reads_as_writer(n) for n in names if n.casefold() not in told):
+        return stated
+    return None
 
 
 def _box_names(names: list[str], boxes: list[str]) -> str | None:

@@ -294,7 +294,7 @@ def _document(
     outlet it names itself by (``site_name``); ``stated_dates`` the dates its <meta>s
     and JSON-LD state, as written."""
     # Read before drop_site_lines removes the bylines in the text.
-    author = page_author(author, bylines or [], text, title, meta_author) or stated
+    author = page_author(author, bylines or [], text, title, meta_author, stated) or stated
     author = with_linked_authors(author, linked_authors or [])
     read = text
     text = drop_site_lines(text, title, author)
