@@ -289,6 +289,9 @@ def test_an_entrys_authors_after_the_first_are_people() -> None:
         ("Marie Claire", "Jane Doe"),
         ("admin", "Jane Doe"),
         ("John Smith", "Jane Doe; John Smith"),
+        # A given name that is a common word ("Will", "Hope") is a person's too.
+        ("Will Green", "Jane Doe; Will Green"),
+        ("May Day", "Jane Doe"),
     ):
         rss = _feed("Jane Doe").replace(
             b"</dc:creator>", f"</dc:creator><dc:creator>{second}</dc:creator>".encode(), 1

@@ -18,7 +18,6 @@ from audits.sources.bylines import (
     is_wire_credit,
     reads_as_writer,
 )
-from audits.sources.name_words import is_person_name
 from audits.sources.time_stamps import STAMP_LEADS, is_stamp_word, opens_time_stamp
 
 
@@ -200,7 +199,7 @@ def _people(text: str) -> str | None:
     where trafilatura split a page's); None unless every part reads as a person's name
     ("Jane Doe, Reuters" and "Doe, Jane" stay as written)."""
     parts = [p for p in PEOPLE_SEPARATORS.split(text) if p]
-    if len(parts) < 2 or not all(map(is_person_name, parts)):
+    if len(parts) < 2 or not all(reads_as_writer(p, False) for p in parts):
         return None
     return "; ".join(parts)
 
@@ -220,7 +219,7 @@ def listed_authors(names: Iterable[str | None]) -> str | None:
     named = [n for n in map(author_name, names) if n is not None]
     if not named:
         return None
-    others = [n for n in named[1:] if all(map(is_person_name, n.split("; ")))]
+    others = [n for n in named[1:] if all(reads_as_writer(p, False) for p in n.split("; "))]
     return author_names([named[0], *others])
 
 
