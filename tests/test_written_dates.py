@@ -124,6 +124,30 @@ def test_a_feed_date_with_another_days_weekday_is_no_date() -> None:
     assert entry.published == "2024-03-04T04:00:00+00:00"
 
 
+@pytest.mark.parametrize(
+    ("raw", "utc"),
+    [
+        ("Mon, 04 Mar 2024 09:00:00 CET", "2024-03-04T08:00:00+00:00"),
+        ("Mon, 01 Jul 2024 09:00:00 CEST", "2024-07-01T07:00:00+00:00"),
+        ("Mon, 01 Jul 2024 09:00:00 BST", "2024-07-01T08:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 AEDT", "2024-03-03T22:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 JST", "2024-03-04T00:00:00+00:00"),
+        # "ET" in summer is New York's summer time, not EST all year.
+        ("Mon, 01 Jul 2024 09:00:00 ET", "2024-07-01T13:00:00+00:00"),
+        # The zones feedparser reads, as it reads them.
+        ("Mon, 04 Mar 2024 09:00:00 EST", "2024-03-04T14:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 GMT", "2024-03-04T09:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 +0100", "2024-03-04T08:00:00+00:00"),
+    ],
+)
+def test_a_feed_dates_zone_is_read(raw: str, utc: str) -> None:
+    """feedparser reads a zone it does not know ("CET", "BST", "AEDT") as UTC, and
+    "ET" as winter time all year: the entry's time was hours off, and --since chose
+    by it."""
+    (entry,) = read_feed(_rss(raw), "f.xml")
+    assert entry.published == utc
+
+
 def test_a_feed_date_read_as_none_gives_way_to_the_bylines() -> None:
     """An entry without a date field took the date its byline writes, but one whose
     field was there and read as no date ("TBA", another day's weekday) stayed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 
 from audits.durations import parse_point, zone_of
@@ -47,8 +48,22 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
         # feedparser takes RFC 822's two-digit year too ("Sat, 03 Mar 24"): its
         # weekday is checked against the day feedparser read.
         opening = opening_date(raw) or opening_short_year_date(raw, parsed.date())
-        return None if opening is not None and opening.wrong_weekday else parsed
+        if opening is not None and opening.wrong_weekday:
+            return None
+        if (zone := _ZONE_AT_END.search(raw)) and zone[1].lower() not in _FEEDPARSER_ZONES:
+            return parse_written_datetime(raw) or parsed
+        return parsed
     return parse_written_datetime(raw)
+
+
+# A zone's name that ends a date ("... 09:00:00 CET").
+_ZONE_AT_END = re.compile(r"\s([A-Za-z]{1,5})\s*$")
+# The zones feedparser reads right: a fixed offset each. Any other it reads as UTC
+# ("CET", "AEDT"), and "ET", "CT", "MT" and "PT" as winter time all year; where the
+# date is read whole as written, its zone is read (``written_dates``).
+_FEEDPARSER_ZONES = frozenset(
+    {"ut", "gmt", "z", "utc", "edt", "est", "cdt", "cst", "mdt", "mst", "pdt", "pst"}
+)
 
 
 def from_rfc3339(value: object) -> dt.datetime | None:

@@ -61,18 +61,6 @@ _DATE = re.compile(
     r"(?![\w-])",
     re.I,
 )
-# A clock time after the date: "10:00", "10:00:30 AM", "10.05 a.m.", "at 10:00 EST",
-# the hour alone before its half of the day ("9 a.m.", as AP style writes it), "noon"
-# or "midnight"; a zone or an offset.
-_TIME = re.compile(
-    r",?\s*(?:at\s+)?(?:(?P<named>noon|midnight)"
-    r"|(?P<hour>\d{1,2})(?:[:.](?P<minute>\d\d)(?::(?P<second>\d\d))?)?"
-    r"\s*(?P<half>am|pm|a\.m\.|p\.m\.)?)"
-    r"(?:\s*(?P<zone>gmt|utc|z|ut|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|cest|eet|eest"
-    r"|et|ct|mt|pt)"
-    r"|\s*(?P<offset>[+-]\d\d:?\d\d))?",
-    re.I,
-)
 _ZONE_HOURS = {
     "gmt": 0,
     "utc": 0,
@@ -91,6 +79,23 @@ _ZONE_HOURS = {
     "cest": 2,
     "eet": 2,
     "eest": 3,
+    # Zones feedparser reads as UTC ("Mon, 04 Mar 2024 09:00:00 AEDT" was 09:00 UTC),
+    # each one place's. "IST" is India's, Ireland's and Israel's, and read as none.
+    "wet": 0,
+    "west": 1,
+    "msk": 3,
+    "sast": 2,
+    "wat": 1,
+    "eat": 3,
+    "sgt": 8,
+    "hkt": 8,
+    "awst": 8,
+    "jst": 9,
+    "kst": 9,
+    "aest": 10,
+    "aedt": 11,
+    "nzst": 12,
+    "nzdt": 13,
 }
 # US zones written without saying summer or winter ("10:05 a.m. ET", as US news sites
 # write them): the offset is the one the place kept that day.
@@ -100,6 +105,22 @@ _REGION_ZONES = {
     "mt": "America/Denver",
     "pt": "America/Los_Angeles",
 }
+
+
+_ZONE_WORDS = "|".join(sorted([*_ZONE_HOURS, *_REGION_ZONES], key=len, reverse=True))
+
+
+# A clock time after the date: "10:00", "10:00:30 AM", "10.05 a.m.", "at 10:00 EST",
+# the hour alone before its half of the day ("9 a.m.", as AP style writes it), "noon"
+# or "midnight"; a zone or an offset.
+_TIME = re.compile(
+    r",?\s*(?:at\s+)?(?:(?P<named>noon|midnight)"
+    r"|(?P<hour>\d{1,2})(?:[:.](?P<minute>\d\d)(?::(?P<second>\d\d))?)?"
+    r"\s*(?P<half>am|pm|a\.m\.|p\.m\.)?)"
+    rf"(?:\s*(?P<zone>{_ZONE_WORDS})"
+    r"|\s*(?P<offset>[+-]\d\d:?\d\d))?",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
