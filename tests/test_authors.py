@@ -43,6 +43,8 @@ AUTHORS = {
     "Jane Doe for the BBC": "Jane Doe",
     "Jane Doe, Senior Correspondent": "Jane Doe",
     "Will Green in Kyiv": "Will Green",
+    # A post glued to the name, as Forbes writes its contributors'.
+    "Jane Doe Contributor": "Jane Doe",
     "Will Green, Kyiv": "Will Green",
     "Friends of the Earth": "Friends of the Earth",
     "Office for National Statistics": "Office for National Statistics",

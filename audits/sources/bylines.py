@@ -298,10 +298,10 @@ def _writer(part: str) -> str | None:
 def _without_glued_outlet(writer: str) -> str:
     """A ``writer`` without the outlet or post glued to the name with no mark between,
     as a syndicated AP story's byline reads ("JANE DOE Associated Press", "Jane Doe
-    The Associated Press", "Jane Doe Staff Writer"): only where a person's name is
-    left before it."""
+    The Associated Press", "Jane Doe Staff Writer", Forbes's "Jane Doe Contributor"):
+    only where a person's name is left before it."""
     words = writer.split()
-    for cut in range(2, len(words) - 1):
+    for cut in range(2, len(words)):
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         if (is_outlet_name(tail) or is_post(tail)) and reads_as_writer(head):
             return head
