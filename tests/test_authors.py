@@ -711,6 +711,8 @@ def test_a_writers_credit_with_a_colon_in_a_byline_box_names_the_writer(inner: s
         ("By Jane Doe<br>Paris", "Jane Doe"),
         ("Jane Doe<br>Paris", "Jane Doe"),
         ("Jane Doe<br>Staff Writer", "Jane Doe"),
+        # The Guardian's post, written as a sentence is.
+        ("<a>Jane Doe</a><br>Political correspondent", "Jane Doe"),
         ("By Jane Doe<br>John Roe", "Jane Doe; John Roe"),
         # A name broken over two lines is still one name; two people stay two.
         ("By Jane<br>Doe", "Jane Doe"),

@@ -295,6 +295,7 @@ BYLINES = {
     # A post in lower case, and the BBC's "reporting from".
     "By Jane Doe, staff writer": "Jane Doe",
     "By Jane Doe, political correspondent": "Jane Doe",
+    "By Jane Doe, Senior economics correspondent": "Jane Doe",
     "By Jane Doe, reporting from Kyiv": "Jane Doe",
 }
 

@@ -478,15 +478,16 @@ _TITLE_BEFORE_OF = re.compile(
 def _names_or_place(chunk: str, after_person: bool = False) -> bool:
     """Whether a byline's ``chunk`` is names ("Reuters"), where the writer is ("in
     Paris", "reporting from Kyiv") or, ``after_person``'s name, a post written in
-    lower case ("staff writer", "political correspondent")."""
+    lower case ("staff writer", "Political correspondent")."""
     place = _PLACE.fullmatch(chunk)
     return are_names(place.group(1) if place else chunk) or (
         after_person and _LOWER_POST.fullmatch(chunk) is not None and is_post(chunk.title())
     )
 
 
-# A post in lower case: a few words, the last a role ("senior foreign correspondent").
-_LOWER_POST = re.compile(r"[a-z]+(?:[ -][a-z]+){0,3}")
+# A post in lower case, or as a sentence is written ("senior foreign correspondent",
+# the Guardian's "Political correspondent"): a few words, the last a role.
+_LOWER_POST = re.compile(r"[A-Za-z][a-z]*(?:[ -][a-z]+){0,3}")
 
 
 def _cowriters(who: str, names: list[str], listed: int = 0) -> str:
