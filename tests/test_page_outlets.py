@@ -296,6 +296,9 @@ BYLINES = {
     "By Jane Doe, staff writer": "Jane Doe",
     "By Jane Doe, political correspondent": "Jane Doe",
     "By Jane Doe, Senior economics correspondent": "Jane Doe",
+    # An age written short, as MSN writes it under a syndicated story.
+    "Story by Jane Doe • 2h": "Jane Doe",
+    "By Jane Doe • 3d ago": "Jane Doe",
     "By Jane Doe, reporting from Kyiv": "Jane Doe",
 }
 

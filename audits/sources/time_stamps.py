@@ -24,6 +24,9 @@ _ZONES = (
     r"gmt|utc|bst|cet|cest|eet|eest|wet|west|est|edt|et|cst|cdt|ct|mst|mdt|mt|pst|pdt|pt"
     r"|ist|jst|kst|hkt|sgt|aest|aedt|awst|nzst|nzdt|msk|sast|wat|eat"
 )
+# An age written short, as MSN and apps write it ("Story by Jane Doe • 2h", "3d ago"),
+# in lower case: "5m" and "3D" say other things.
+_COMPACT_AGE = r"mins?|hrs?|h|d|w|mo"
 # The verbs that open a time stamp ("Updated", "Published").
 STAMP_LEADS = r"updated?|published|posted|modified|edited|created"
 # A time stamp's words, each whole: what it says, when, and the joints between.
@@ -34,6 +37,7 @@ _STAMP_TOKEN = re.compile(
         |(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?
         |(?:{MONTHS})\.?|(?:{WEEKDAYS})\.?|(?:{_ZONES})|(?:utc|gmt)?[+-]\d{{1,4}}(?::\d\d)?
         |\d{{1,2}}(?:st|nd|rd|th)
+        |\d{{1,3}}(?:{_COMPACT_AGE})
         |\d{{1,2}}[:.h]\d\d(?:[:.]\d\d)?(?:am|pm|a\.m\.|p\.m\.)?
         |\d{{1,4}}(?:[-/.]\d{{1,2}}[-/.]\d{{1,4}})?(?:am|pm)?
         |\d{{4}}-\d\d-\d\dt\d\d:\d\d(?::\d\d)?z?
@@ -42,7 +46,11 @@ _STAMP_TOKEN = re.compile(
 )
 _JOINT_CHARS = r"\s,:|·•/()\u2013\u2014-"
 _STAMP_JOINTS = re.compile(rf"[{_JOINT_CHARS}]+")
-_DATE = re.compile(rf"\b(?:{MONTHS})\b\.?|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\bago\b", re.I)
+_DATE = re.compile(
+    rf"\b(?:{MONTHS})\b\.?|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\bago\b"
+    rf"|(?-i:\b\d{{1,3}}(?:{_COMPACT_AGE})\b)",
+    re.I,
+)
 _TIME = re.compile(r"\d[:.h]\d\d")
 _LEADS = re.compile(rf"\b(?:{STAMP_LEADS})\b", re.I)
 
