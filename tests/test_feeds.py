@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import time
 import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from typer.testing import CliRunner
 
 from audits.sources import read_inputs
 from audits.sources.feed import read_feed
+from audits.sources.more_links import may_hold_more_link
 from audits.sources.sniff import sniff_kind
 from audits.sources.xmlsafe import make_safe
 from cli.app import app
@@ -923,6 +925,23 @@ def test_the_sentence_an_excerpt_breaks_off_is_not_audited() -> None:
     )
     entries = list(read_feed(feedserver._rss(items).encode(), "excerpts.rss"))
     assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
+
+
+def test_more_links_are_found_in_linear_time() -> None:
+    """The quick test read every run of spaces after a tag once per space (20,000
+    spaces after a "<p>", as code's indents hold, took some 20 s), and each "More"
+    link read the whole entry after it (2,000 of them took 5 s)."""
+    started = time.perf_counter()
+    for markup in (">" + " " * 20_000 + "x", ">" * 20_000, "> " * 10_000):
+        assert not may_hold_more_link(markup)
+    assert time.perf_counter() - started < 1
+    links = " ".join(f"Item {i}. <a href='/x{i}'>More</a> and" for i in range(3000))
+    last = "<p>The ferry returns. <a href='/s'>Read more &#187;</a></p>"
+    rss = feedserver._rss(feedserver._item("Links", "l", escape(f"<p>{links} end.</p>{last}")))
+    started = time.perf_counter()
+    (entry,) = read_feed(rss.encode(), "links.rss")
+    assert time.perf_counter() - started < 3
+    assert entry.text.endswith("More and end.\n\nThe ferry returns.")
 
 
 def test_a_summary_with_a_link_in_its_text_is_text(tmp_path: Path, audit) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 # The words of a link on to the rest, with the arrows, chevrons and dots a theme
@@ -21,12 +22,15 @@ _MORE_WORDS = (
     r"(?:story|article|post)|full\s+(?:story|article|post)|on|the\s+rest)"
     r"|continue\s+reading|keep\s+reading|more|full\s+(?:story|article)"
 )
-_MARKS = r"[\s\[\]()<>.\u2026:\u00bb\u00ab\u203a\u2192\u27a4\u25b6>&;-]*"
+_MARK_CHARS = r"\s\[\]()<.\u2026:\u00bb\u00ab\u203a\u2192\u27a4\u25b6&;-"
+_MARKS = rf"[{_MARK_CHARS}>]*"
 _MORE_TEXT = re.compile(rf"{_MARKS}(?:{_MORE_WORDS}){_MARKS}", re.I)
 # What may follow the link at the entry's end: marks, no words.
 _ONLY_MARKS = re.compile(rf"{_MARKS}")
-# A quick test on the markup.
-_MORE_IN_MARKUP = re.compile(rf">\s*{_MARKS}(?:{_MORE_WORDS})", re.I)
+# A quick test on the markup: the words after a tag's end and marks. The marks
+# hold no ">", so each try stops at the next one and a run of spaces or of ">"
+# is read once, not once for each place the search starts in it.
+_MORE_IN_MARKUP = re.compile(rf">[{_MARK_CHARS}]*(?:{_MORE_WORDS})", re.I)
 
 
 def may_hold_more_link(markup: str) -> bool:
@@ -36,9 +40,39 @@ def may_hold_more_link(markup: str) -> bool:
 
 def drop_more_links(tree: HtmlElement) -> None:
     """Remove the links on to the rest of the post that end ``tree``'s text."""
-    for link in [a for a in tree.iter("a") if _is_more_link(a)]:
+    for link in _more_links(tree):
         if link.getparent() is not None:
             link.drop_tree()
+
+
+def _more_links(tree: HtmlElement) -> list[HtmlElement]:
+    """The links of ``tree`` on to the rest of the post, read in one walk of its
+    text: asking each link for the text before and after it read the whole entry
+    once per link, and a round-up of a thousand "More" links took seconds."""
+    texts: list[str] = []  # the tree's text in reading order
+    spans: list[tuple[HtmlElement, int, int]] = []  # a candidate, where it starts and ends
+    starts: dict[HtmlElement, int] = {}
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if event == "start":
+            if _may_be_more_link(element):
+                starts[element] = len(texts)
+            if isinstance(element.tag, str) and element.text:
+                texts.append(element.text)
+            continue
+        if element in starts:
+            spans.append((element, starts.pop(element), len(texts)))
+        if element is not tree and element.tail:
+            texts.append(element.tail)
+    # Where the text's last words end: a link after them has nothing but marks after it.
+    words_end = next(
+        (i + 1 for i in range(len(texts) - 1, -1, -1) if not _ONLY_MARKS.fullmatch(texts[i])),
+        0,
+    )
+    return [
+        link
+        for link, start, end in spans
+        if end >= words_end and _SENTENCE_END.search("".join(texts[max(0, start - 3) : start]))
+    ]
 
 
 # What a screen reader alone reads, the post's title inside WordPress's link
@@ -49,14 +83,11 @@ _UNSEEN = frozenset({"screen-reader-text", "sr-only", "visually-hidden", "screen
 _SENTENCE_END = re.compile(r"(?:^|[.!?\u2026\"\u201d\u2019)\]])\s*$")
 
 
-def _is_more_link(link: HtmlElement) -> bool:
-    if not link.get("href") or not _MORE_TEXT.fullmatch(_seen_text(link)):
-        return False
-    before = "".join(link.xpath("preceding::text()[position() <= 3]"))
-    after = "".join(link.xpath("following::text()"))
+def _may_be_more_link(element: HtmlElement) -> bool:
     return (
-        _SENTENCE_END.search(before) is not None
-        and _ONLY_MARKS.fullmatch((link.tail or "") + after) is not None
+        element.tag == "a"
+        and bool(element.get("href"))
+        and _MORE_TEXT.fullmatch(_seen_text(element)) is not None
     )
 
 
