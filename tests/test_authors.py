@@ -714,6 +714,11 @@ def test_a_writers_credit_with_a_colon_in_a_byline_box_names_the_writer(inner: s
         # The Guardian's post, written as a sentence is.
         ("<a>Jane Doe</a><br>Political correspondent", "Jane Doe"),
         ("By Jane Doe<br>John Roe", "Jane Doe; John Roe"),
+        # A given name with "by" in it: the lead word was cut out of it ("BobSmith").
+        ("Bobby Smith<br>Paris", "Bobby Smith"),
+        ("Toby Green<br>Political correspondent", "Toby Green"),
+        ("<span>Toby Green</span><span>Reuters</span>", "Toby Green"),
+        ("By Toby Green<br>Paris", "Toby Green"),
         # A name broken over two lines is still one name; two people stay two.
         ("By Jane<br>Doe", "Jane Doe"),
         ("Jane Doe, John Smith", "Jane Doe; John Smith"),

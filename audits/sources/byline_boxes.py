@@ -87,7 +87,8 @@ def byline_boxes(tree: HtmlElement) -> list[str]:
 # place, outlet or post, or a second writer ("By Jane Doe<br>Paris" named "Jane Doe
 # Paris"), and a comma parts it.
 _PART_MARKS = "|·•,;:\u2013\u2014-"
-_LEAD_WORD = re.compile(rf"{LEAD}\s*:?\s*", re.I)
+# The lead word opening the line, whole: "Bobby Smith" holds none ("BobSmith").
+_LEAD_WORD = re.compile(rf"^{LEAD}\b\s*:?\s*", re.I)
 _LAST_WRITER = re.compile(r"[,;]|\s+(?:and|AND|&|with|WITH)\s+")
 
 
