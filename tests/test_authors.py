@@ -719,6 +719,9 @@ def test_a_writers_credit_with_a_colon_in_a_byline_box_names_the_writer(inner: s
         ("Toby Green<br>Political correspondent", "Toby Green"),
         ("<span>Toby Green</span><span>Reuters</span>", "Toby Green"),
         ("By Toby Green<br>Paris", "Toby Green"),
+        # The BBC's line of where its correspondent is, under the post.
+        ("Paul Adams<br>Diplomatic correspondent<br>Reporting from Jerusalem", "Paul Adams"),
+        ("Jane Doe<br>BBC News<br>Reporting from Kyiv", "Jane Doe"),
         # A name broken over two lines is still one name; two people stay two.
         ("By Jane<br>Doe", "Jane Doe"),
         ("Jane Doe, John Smith", "Jane Doe; John Smith"),

@@ -300,6 +300,9 @@ BYLINES = {
     "Story by Jane Doe • 2h": "Jane Doe",
     "By Jane Doe • 3d ago": "Jane Doe",
     "By Jane Doe, reporting from Kyiv": "Jane Doe",
+    # The BBC writes it capitalised, after the post or the outlet.
+    "By Paul Adams, Diplomatic correspondent, Reporting from Jerusalem": "Paul Adams",
+    "By Jane Doe, BBC News, Reporting from Kyiv": "Jane Doe",
 }
 
 

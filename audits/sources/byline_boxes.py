@@ -90,6 +90,10 @@ _PART_MARKS = "|·•,;:\u2013\u2014-"
 # The lead word opening the line, whole: "Bobby Smith" holds none ("BobSmith").
 _LEAD_WORD = re.compile(rf"^{LEAD}\b\s*:?\s*", re.I)
 _LAST_WRITER = re.compile(r"[,;]|\s+(?:and|AND|&|with|WITH)\s+")
+# The BBC's line under a correspondent's post ("Paul Adams<br>Diplomatic
+# correspondent<br>Reporting from Jerusalem") is where they are, whatever line is
+# above it: it ran on from the post, "Diplomatic correspondent Reporting".
+_REPORTING_FROM = re.compile(r"(?:Reporting|Writing)\s+from\s")
 
 
 def _ends_with_writer(line: str) -> bool:
@@ -140,7 +144,12 @@ def box_text(element: HtmlElement) -> str:
         parted = opener == "time" or (broken and opens_time_stamp(text))
         if parted and line and line[-1] not in _PART_MARKS and text[0] not in _PART_MARKS:
             line = f"{line} · {text}"
-        elif broken and text[0].isupper() and line and _ends_with_writer(line):
+        elif (
+            broken
+            and text[0].isupper()
+            and line
+            and (_ends_with_writer(line) or _REPORTING_FROM.match(text))
+        ):
             line = f"{line}, {text}"
         else:
             line = f"{line} {text}".lstrip()
