@@ -904,6 +904,7 @@ def test_the_sentence_an_excerpt_breaks_off_is_not_audited() -> None:
         "<a href='/s'>Continue reading<span class='screen-reader-text'> Ferry</span>"
         " &#8594;</a></p>": opening,
         f"<p>{opening} <a href='/s'>Read more &#187;</a></p>": opening,
+        f"<p>{opening} <a href='/s'>See more</a></p>": opening,
         f"<p>{opening}</p><p><a href='/s'>[Read the full story...]</a></p>": opening,
         # A "Read more" that leads into more of the entry, or ends a sentence, stays.
         f"<p>{opening} <a href='/s'>Read more</a> about the timetable.</p>": (

@@ -79,7 +79,7 @@ def _more_links(tree: HtmlElement) -> list[HtmlElement]:
 # ("Continue reading<span class="screen-reader-text"> "Title"</span> →").
 _UNSEEN = frozenset({"screen-reader-text", "sr-only", "visually-hidden", "screen-reader-only"})
 # Where a sentence ends before the link: "... by a fifth. Read more", "... and a …
-# Continue reading"; "See more" is a sentence's own words.
+# Continue reading"; "See <a>more</a>" is a sentence's own words.
 _SENTENCE_END = re.compile(r"(?:^|[.!?\u2026\"\u201d\u2019)\]])\s*$")
 
 
