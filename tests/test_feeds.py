@@ -904,6 +904,13 @@ def test_the_sentence_an_excerpt_breaks_off_is_not_audited() -> None:
         "<a href='/s'>Continue reading<span class='screen-reader-text'> Ferry</span>"
         " &#8594;</a></p>": opening,
         f"<p>{opening} <a href='/s'>Read more &#187;</a></p>": opening,
+        # The same by its class (Twenty Seventeen's), dropped as chrome.
+        f"<p>{opening} Parents said they had not been &#8230; <a class='more-link' "
+        "href='/s'>Continue reading<span class='screen-reader-text'> Ferry</span></a></p>": (
+            opening
+        ),
+        # A post's own closing " …", with no link after it, is the writer's.
+        f"<p>{opening}</p><p>Now we wait &#8230;</p>": f"{opening}\n\nNow we wait \u2026",
         f"<p>{opening} <a href='/s'>See more</a></p>": opening,
         f"<p>{opening}</p><p><a href='/s'>[Read the full story...]</a></p>": opening,
         # A "Read more" that leads into more of the entry, or ends a sentence, stays.

@@ -1,7 +1,8 @@
 """An entry's excerpt cut short: its last, unfinished sentence is no sentence.
 
 A feed that gives only an excerpt of each post cuts it after so many words and
-marks the cut: WordPress's " [&hellip;]", others' "[...]", "(…)" or a bare " …". The words
+marks the cut: WordPress's " [&hellip;]", others' "[...]", "(…)" or a bare " …"
+before a link on to the post. The words
 before the mark were audited as the entry's last sentence, "Parents said they had
 not been […]": a sentence broken off mid-phrase reads as disfluent to the
 language model, and counted against the article. The unfinished sentence is
@@ -15,9 +16,10 @@ import re
 
 from audits.segment import segment
 
-# In brackets, or bare after a space, as a theme's "and a … Continue reading →" ends
-# once its link is gone ("and a…" and "said..." are the writer's own).
-_CUT_MARK = re.compile(r"\s*[\[(]\s*(?:\u2026|\.\.\.)\s*[\])]\s*$|\s+(?:\u2026|\.\.\.)\s*$")
+# In brackets; a theme's bare " …" before its link on to the post is bracketed as
+# the link goes (``more_links``), and one that ends a post is the writer's own. The
+# lookbehind starts a try once per run of spaces, not once per space.
+_CUT_MARK = re.compile(r"(?<!\s)\s*[\[(]\s*(?:\u2026|\.\.\.)\s*[\])]\s*$")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"\u201d\u2019')]*$")
 
 

@@ -37,7 +37,11 @@ from audits.sources.html_clean import (
     may_hold_named_chrome,
     unwrap_layout_tables,
 )
-from audits.sources.more_links import drop_more_links, may_hold_more_link
+from audits.sources.more_links import (
+    bracket_excerpt_cuts,
+    drop_more_links,
+    may_hold_more_link,
+)
 from audits.sources.note_marks import drop_note_marks, may_hold_note_marks
 from audits.sources.related_lists import join_related_lists, may_hold_related_list
 
@@ -101,6 +105,7 @@ def as_page_reads(parsed: ParsedFragment) -> str:
     space_glued_bylines(root)
     join_related_lists(root)
     keep_related_lines(root)  # a "See also" box stays, a line for rule S502
+    bracket_excerpt_cuts(root)  # before its link goes
     drop_named_chrome(root)
     drop_more_links(root)
     drop_italic_bios(root)

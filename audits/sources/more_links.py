@@ -38,6 +38,41 @@ def may_hold_more_link(markup: str) -> bool:
     return bool(_MORE_IN_MARKUP.search(markup))
 
 
+# A theme's bare cut mark before its link on to the post ("and a &hellip; <a>Continue
+# reading</a>"), after a space: "and a…" and "said..." are the writer's own.
+_BARE_CUT = re.compile(r"(?<!\s)\s+(?:\u2026|\.\.\.)\s*$")
+# The cut mark ``excerpts`` reads at an entry's end, as WordPress writes it.
+_BRACKETED_CUT = " [\u2026]"
+
+
+def bracket_excerpt_cuts(tree: HtmlElement) -> None:
+    """Write a bare " …" right before a link on to the rest of the post as the
+    bracketed cut mark " […]", before the link goes (by its text here, or later by
+    its class): then only an excerpt's cut is read as one, and a post that ends with
+    the writer's own " …" ("Now we wait …") keeps its last sentence."""
+    last: tuple[HtmlElement, bool] | None = None  # the last words' holder, and if a tail
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if event == "start":
+            if last is not None and _may_be_more_link(element):
+                _bracket_cut(*last)
+            if isinstance(element.tag, str) and (element.text or "").strip():
+                last = (element, False)
+        elif element is not tree and (element.tail or "").strip():
+            last = (element, True)
+
+
+def _bracket_cut(holder: HtmlElement, is_tail: bool) -> None:
+    text = holder.tail if is_tail else holder.text
+    cut = _BARE_CUT.search(text or "")
+    if text is None or cut is None:
+        return
+    bracketed = text[: cut.start()] + _BRACKETED_CUT + text[cut.end() :]
+    if is_tail:
+        holder.tail = bracketed
+    else:
+        holder.text = bracketed
+
+
 def drop_more_links(tree: HtmlElement) -> None:
     """Remove the links on to the rest of the post that end ``tree``'s text."""
     for link in _more_links(tree):
