@@ -22,6 +22,7 @@ import trafilatura
 from typer.testing import CliRunner
 
 from audits.sources import read_inputs
+from audits.sources.excerpts import drop_cut_sentence
 from audits.sources.feed import read_feed
 from audits.sources.more_links import may_hold_more_link
 from audits.sources.sniff import sniff_kind
@@ -950,6 +951,16 @@ def test_more_links_are_found_in_linear_time() -> None:
     (entry,) = read_feed(rss.encode(), "links.rss")
     assert time.perf_counter() - started < 3
     assert entry.text.endswith("More and end.\n\nThe ferry returns.")
+
+
+def test_an_excerpts_cut_mark_is_found_in_linear_time() -> None:
+    """The cut mark's search started again at each space of a run: a text of
+    20,000 spaces between two words took some 8 s."""
+    started = time.perf_counter()
+    for text in ("a" + " " * 20_000 + "b", "a" + " " * 20_000 + "b [\u2026]"):
+        drop_cut_sentence(text)
+    assert time.perf_counter() - started < 1
+    assert drop_cut_sentence("Work began. The council said [...]") == "Work began."
 
 
 def test_a_summary_with_a_link_in_its_text_is_text(tmp_path: Path, audit) -> None:
