@@ -963,6 +963,17 @@ def test_an_excerpts_cut_mark_is_found_in_linear_time() -> None:
     assert drop_cut_sentence("Work began. The council said [...]") == "Work began."
 
 
+def test_an_excerpt_cut_after_a_sentence_that_ends_in_an_ellipsis_keeps_it() -> None:
+    """An excerpt's sentence may end with "…" or a bracket, as a timeline's entry
+    may: the cut after it took the whole sentence, as if broken off. One pattern
+    now tells both where a text ends as a sentence."""
+    assert drop_cut_sentence("Work began. They waited\u2026 [...]") == (
+        "Work began. They waited\u2026"
+    )
+    assert drop_cut_sentence("Work began. (It rained.) [...]") == "Work began. (It rained.)"
+    assert drop_cut_sentence("Work began. Then they [...]") == "Work began."
+
+
 def test_a_summary_with_a_link_in_its_text_is_text(tmp_path: Path, audit) -> None:
     summaries = [
         "Police said <a href='/s'>the suspect</a> fled.",

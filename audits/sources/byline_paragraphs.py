@@ -26,6 +26,7 @@ from audits.sources.bylines import (
     is_wire_credit,
 )
 from audits.sources.name_words import is_person_name, is_post
+from audits.sources.sentence_ends import ENDS_SENTENCE
 from audits.sources.time_stamps import MONTHS, is_date_heading, is_dateline, is_time_stamp
 from audits.sources.written_dates import month_number, parse_written_datetime, written_date
 
@@ -112,7 +113,7 @@ def _heads_entries(paragraphs: list[str]) -> bool:
         # its stories days apart.
         all(back)
         and len(headed) >= _MIN_TIMELINE_DATES
-        and all(_ENDS_SENTENCE.search(paragraphs[i + 1]) for i in headed)
+        and all(ENDS_SENTENCE.search(paragraphs[i + 1]) for i in headed)
     ):
         return False
     around = paragraphs[: headed[0]] + paragraphs[headed[-1] + 2 :]
@@ -228,11 +229,6 @@ def _days_apart(earlier: _YearlessDay, later: _YearlessDay) -> dt.timedelta:
         )
     except ValueError:
         return dt.timedelta.max
-
-
-# A sentence's end, as a timeline's entry ends and a headline does not: a full stop
-# or the like, perhaps inside a quotation's closing marks.
-_ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s*$")
 
 
 def _goes_back(earlier: _YearlessDay, later: _YearlessDay) -> bool:

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 
 from audits.segment import segment
+from audits.sources.sentence_ends import ENDS_SENTENCE
 
 # In brackets; a theme's bare " …" before its link on to the post is bracketed as
 # the link goes (``more_links``), and one that ends a post is the writer's own. The
 # lookbehind starts a try once per run of spaces, not once per space.
 _CUT_MARK = re.compile(r"(?<!\s)\s*[\[(]\s*(?:\u2026|\.\.\.)\s*[\])]\s*$")
-_ENDS_SENTENCE = re.compile(r"[.!?][\"\u201d\u2019')]*$")
 
 
 def drop_cut_sentence(text: str) -> str:
@@ -30,7 +30,7 @@ def drop_cut_sentence(text: str) -> str:
     if mark is None:
         return text
     head = text[: mark.start()]
-    if _ENDS_SENTENCE.search(head):
+    if ENDS_SENTENCE.search(head):
         return head
     sentences = segment(head).sentences
     return text if len(sentences) < 2 else head[: sentences[-2].end]

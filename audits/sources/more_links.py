@@ -15,6 +15,8 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
+from audits.sources.sentence_ends import CLOSING_MARKS, SENTENCE_STOPS
+
 # The words of a link on to the rest, with the arrows, chevrons and dots a theme
 # writes around them: "Read more »", "Continue reading →", "[Read more...]".
 _MORE_WORDS = (
@@ -115,7 +117,8 @@ def _more_links(tree: HtmlElement) -> list[HtmlElement]:
 _UNSEEN = frozenset({"screen-reader-text", "sr-only", "visually-hidden", "screen-reader-only"})
 # Where a sentence ends before the link: "... by a fifth. Read more", "... and a …
 # Continue reading"; "See <a>more</a>" is a sentence's own words.
-_SENTENCE_END = re.compile(r"(?:^|[.!?\u2026\"\u201d\u2019)\]])\s*$")
+# Unlike a sentence's own end, a quotation or a bracket closed alone will do.
+_SENTENCE_END = re.compile(rf"(?:^|[{SENTENCE_STOPS}{CLOSING_MARKS}])\s*$")
 
 
 def _may_be_more_link(element: HtmlElement) -> bool:
