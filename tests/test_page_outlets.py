@@ -299,6 +299,7 @@ BYLINES = {
     # An age written short, as MSN writes it under a syndicated story.
     "Story by Jane Doe • 2h": "Jane Doe",
     "By Jane Doe • 3d ago": "Jane Doe",
+    "By Jane Doe • 5m ago": "Jane Doe",
     "By Jane Doe, reporting from Kyiv": "Jane Doe",
     # The BBC writes it capitalised, after the post or the outlet.
     "By Paul Adams, Diplomatic correspondent, Reporting from Jerusalem": "Paul Adams",

@@ -27,6 +27,8 @@ _ZONES = (
 # An age written short, as MSN and apps write it ("Story by Jane Doe • 2h", "3d ago"),
 # in lower case: "5m" and "3D" say other things.
 _COMPACT_AGE = r"mins?|hrs?|h|d|w|mo"
+# Minutes written "5m" are a stamp's with what says it is one ("5m ago"), not alone.
+_COMPACT_AGE_WORD = rf"{_COMPACT_AGE}|m"
 # The verbs that open a time stamp ("Updated", "Published").
 STAMP_LEADS = r"updated?|published|posted|modified|edited|created"
 # A time stamp's words, each whole: what it says, when, and the joints between.
@@ -37,7 +39,7 @@ _STAMP_TOKEN = re.compile(
         |(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?
         |(?:{MONTHS})\.?|(?:{WEEKDAYS})\.?|(?:{_ZONES})|(?:utc|gmt)?[+-]\d{{1,4}}(?::\d\d)?
         |\d{{1,2}}(?:st|nd|rd|th)
-        |\d{{1,3}}(?:{_COMPACT_AGE})
+        |\d{{1,3}}(?:{_COMPACT_AGE_WORD})
         |\d{{1,2}}[:.h]\d\d(?:[:.]\d\d)?(?:am|pm|a\.m\.|p\.m\.)?
         |\d{{1,4}}(?:[-/.]\d{{1,2}}[-/.]\d{{1,4}})?(?:am|pm)?
         |\d{{4}}-\d\d-\d\dt\d\d:\d\d(?::\d\d)?z?
