@@ -919,6 +919,10 @@ def test_the_sentence_an_excerpt_breaks_off_is_not_audited() -> None:
             f"{opening} Read more about the timetable."
         ),
         f"<p>{opening} See <a href='/s'>more</a></p>": f"{opening} See more",
+        # A " …" before a "Read more" that stays, with words after it, is the writer's.
+        f"<p>{opening} They waited &#8230; <a href='/s'>Read more</a> about it.</p>": (
+            f"{opening} They waited \u2026 Read more about it."
+        ),
         # All the entry has: kept whole.
         "<p>The night ferry returns on Monday after a [&#8230;]</p>": (
             "The night ferry returns on Monday after a [\u2026]"

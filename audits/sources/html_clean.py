@@ -435,6 +435,12 @@ def _is_more_link(token: str) -> bool:
     return token.lower() in _MORE_LINKS
 
 
+def is_named_more_link(element: HtmlElement) -> bool:
+    """Whether ``element`` is a link its class or id names a "more" link, which
+    ``drop_named_chrome`` drops wherever it is."""
+    return element.tag == "a" and any(_is_more_link(t) for t in name_tokens(element))
+
+
 def _is_chrome_name(token: str) -> bool:
     lowered = token.lower()
     return (

@@ -11,10 +11,12 @@ that leads into more of the entry is the entry's text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 from lxml.html import HtmlElement
 
+from audits.sources.html_clean import is_named_more_link
 from audits.sources.sentence_ends import CLOSING_MARKS, SENTENCE_STOPS
 
 # The words of a link on to the rest, with the arrows, chevrons and dots a theme
@@ -48,19 +50,36 @@ _BRACKETED_CUT = " [\u2026]"
 
 
 def bracket_excerpt_cuts(tree: HtmlElement) -> None:
-    """Write a bare " …" right before a link on to the rest of the post as the
-    bracketed cut mark " […]", before the link goes (by its text here, or later by
-    its class): then only an excerpt's cut is read as one, and a post that ends with
-    the writer's own " …" ("Now we wait …") keeps its last sentence."""
-    last: tuple[HtmlElement, bool] | None = None  # the last words' holder, and if a tail
+    """Write a bare " …" right before a link named a "more" link by its class as the
+    bracketed cut mark " […]", before the link goes as chrome (one named by its text
+    alone has it so written as it goes, in ``drop_more_links``): then only an
+    excerpt's cut is read as one, and a post that ends with the writer's own " …"
+    ("Now we wait …") keeps its last sentence."""
+    for _link, holder in _links_after_words(tree, is_named_more_link):
+        if holder is not None:
+            _bracket_cut(*holder)
+
+
+# The text before a link: the element that holds it, and whether as its tail.
+_Holder = tuple[HtmlElement, bool]
+
+
+def _links_after_words(
+    tree: HtmlElement, is_link: Callable[[HtmlElement], bool]
+) -> list[tuple[HtmlElement, _Holder | None]]:
+    """The elements of ``tree`` that ``is_link`` picks, each with what holds the
+    last words before it, in one walk."""
+    found: list[tuple[HtmlElement, _Holder | None]] = []
+    last: _Holder | None = None
     for event, element in etree.iterwalk(tree, events=("start", "end")):
         if event == "start":
-            if last is not None and _may_be_more_link(element):
-                _bracket_cut(*last)
+            if is_link(element):
+                found.append((element, last))
             if isinstance(element.tag, str) and (element.text or "").strip():
                 last = (element, False)
         elif element is not tree and (element.tail or "").strip():
             last = (element, True)
+    return found
 
 
 def _bracket_cut(holder: HtmlElement, is_tail: bool) -> None:
@@ -68,7 +87,8 @@ def _bracket_cut(holder: HtmlElement, is_tail: bool) -> None:
     cut = _BARE_CUT.search(text or "")
     if text is None or cut is None:
         return
-    bracketed = text[: cut.start()] + _BRACKETED_CUT + text[cut.end() :]
+    # The space after the mark stays: the link's words may follow it.
+    bracketed = text[: cut.start()] + _BRACKETED_CUT + text[len(text.rstrip()) :]
     if is_tail:
         holder.tail = bracketed
     else:
@@ -76,9 +96,13 @@ def _bracket_cut(holder: HtmlElement, is_tail: bool) -> None:
 
 
 def drop_more_links(tree: HtmlElement) -> None:
-    """Remove the links on to the rest of the post that end ``tree``'s text."""
+    """Remove the links on to the rest of the post that end ``tree``'s text, a bare
+    " …" before one written as the bracketed cut mark (``bracket_excerpt_cuts``)."""
+    holders = dict(_links_after_words(tree, _may_be_more_link))
     for link in _more_links(tree):
         if link.getparent() is not None:
+            if (holder := holders.get(link)) is not None:
+                _bracket_cut(*holder)
             link.drop_tree()
 
 
