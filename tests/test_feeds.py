@@ -940,6 +940,29 @@ def test_the_sentence_an_excerpt_breaks_off_is_not_audited() -> None:
     assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
 
 
+def test_a_named_more_link_with_words_after_it_leaves_no_made_up_cut_mark() -> None:
+    """A link named a "more" link by its class goes wherever it stands, but the bare
+    " …" before it is a cut only where nothing but marks follows it: bracketed before
+    one with words after it, "[…]" was written into the entry's text, as no cut mark
+    that ends it."""
+    opening = "The night ferry returns on Monday after a two-year pause."
+    link = "<a class='more-link' href='/s'>Continue reading</a>"
+    summaries = {
+        f"<p>{opening} They waited &#8230; {link} and then went home. Later it rained.</p>": (
+            f"{opening} They waited \u2026 and then went home. Later it rained."
+        ),
+        f"<p>{opening} They waited and a &#8230; {link}</p><p>Filed under news. Tags: ferry.</p>": (
+            f"{opening} They waited and a \u2026\n\nFiled under news. Tags: ferry."
+        ),
+    }
+    items = "".join(
+        feedserver._item(f"Story {i}", f"s{i}", escape(summary))
+        for i, summary in enumerate(summaries)
+    )
+    entries = list(read_feed(feedserver._rss(items).encode(), "named.rss"))
+    assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
+
+
 def test_more_links_are_found_in_linear_time() -> None:
     """The quick test read every run of spaces after a tag once per space (20,000
     spaces after a "<p>", as code's indents hold, took some 20 s), and each "More"

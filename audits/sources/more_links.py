@@ -50,13 +50,16 @@ _BRACKETED_CUT = " [\u2026]"
 
 
 def bracket_excerpt_cuts(tree: HtmlElement) -> None:
-    """Write a bare " …" right before a link named a "more" link by its class as the
-    bracketed cut mark " […]", before the link goes as chrome (one named by its text
-    alone has it so written as it goes, in ``drop_more_links``): then only an
-    excerpt's cut is read as one, and a post that ends with the writer's own " …"
-    ("Now we wait …") keeps its last sentence."""
-    for _link, holder in _links_after_words(tree, is_named_more_link):
-        if holder is not None:
+    """Write a bare " …" right before a link named a "more" link by its class, where
+    nothing but marks follows the link, as the bracketed cut mark " […]", before the
+    link goes as chrome (one named by its text alone has it so written as it goes, in
+    ``drop_more_links``): then only an excerpt's cut is read as one, and a post that
+    ends with the writer's own " …" ("Now we wait …") keeps its last sentence. A
+    named link with words after it goes too, but its mark is no cut that
+    ``excerpts`` reads at the end: bracketed, a made-up "[…]" stayed in the text."""
+    last = {link for link, _start, _end in _last_links(tree, is_named_more_link)[1]}
+    for link, holder in _links_after_words(tree, is_named_more_link):
+        if holder is not None and link in last:
             _bracket_cut(*holder)
 
 
@@ -107,15 +110,33 @@ def drop_more_links(tree: HtmlElement) -> None:
 
 
 def _more_links(tree: HtmlElement) -> list[HtmlElement]:
-    """The links of ``tree`` on to the rest of the post, read in one walk of its
-    text: asking each link for the text before and after it read the whole entry
-    once per link, and a round-up of a thousand "More" links took seconds."""
+    """The links of ``tree`` on to the rest of the post: those that end its text,
+    after a sentence's end."""
+    texts, spans = _last_links(tree, _may_be_more_link)
+    return [
+        link
+        for link, start, _end in spans
+        if _SENTENCE_END.search("".join(texts[max(0, start - 3) : start]))
+    ]
+
+
+# A link the walk picked, where its text starts and ends among the tree's texts.
+_Span = tuple[HtmlElement, int, int]
+
+
+def _last_links(
+    tree: HtmlElement, is_link: Callable[[HtmlElement], bool]
+) -> tuple[list[str], list[_Span]]:
+    """The tree's text in reading order, and the links ``is_link`` picks that nothing
+    but marks follows, read in one walk of its text: asking each link for the text
+    before and after it read the whole entry once per link, and a round-up of a
+    thousand "More" links took seconds."""
     texts: list[str] = []  # the tree's text in reading order
-    spans: list[tuple[HtmlElement, int, int]] = []  # a candidate, where it starts and ends
+    spans: list[_Span] = []
     starts: dict[HtmlElement, int] = {}
     for event, element in etree.iterwalk(tree, events=("start", "end")):
         if event == "start":
-            if _may_be_more_link(element):
+            if is_link(element):
                 starts[element] = len(texts)
             if isinstance(element.tag, str) and element.text:
                 texts.append(element.text)
@@ -129,11 +150,7 @@ def _more_links(tree: HtmlElement) -> list[HtmlElement]:
         (i + 1 for i in range(len(texts) - 1, -1, -1) if not _ONLY_MARKS.fullmatch(texts[i])),
         0,
     )
-    return [
-        link
-        for link, start, end in spans
-        if end >= words_end and _SENTENCE_END.search("".join(texts[max(0, start - 3) : start]))
-    ]
+    return texts, [span for span in spans if span[2] >= words_end]
 
 
 # What a screen reader alone reads, the post's title inside WordPress's link
