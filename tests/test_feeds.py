@@ -963,6 +963,31 @@ def test_a_named_more_link_with_words_after_it_leaves_no_made_up_cut_mark() -> N
     assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
 
 
+def test_a_link_on_to_the_post_before_the_feeds_footer_still_ends_the_entry() -> None:
+    """Yoast adds "The post ... appeared first on ..." under most WordPress entries,
+    and themes a tag line: the theme's "Continue reading →" before either was no
+    link at the entry's end, so it stayed, and the sentence its excerpt broke off
+    was audited ("They waited and a … Continue reading →")."""
+    opening = "The night ferry returns on Monday after a two-year pause."
+    yoast = "<p>The post <a href='/s'>Ferry</a> appeared first on <a href='/'>Blog</a>.</p>"
+    links = [
+        "<a href='/s'>Continue reading &#8594;</a>",
+        "<a class='more-link' href='/s'>Continue reading</a>",
+    ]
+    summaries = [
+        f"<p>{opening} They waited and a &#8230; {links[0]}</p>{yoast}",
+        f"<p>{opening} They waited and a &#8230; {links[1]}</p>{yoast}",
+        f"<p>{opening} They waited and a &#8230; {links[0]}</p><p>Tags: ferry</p>",
+        f"<p>{opening} They waited and a &#8230; {links[0]}</p><p>Tags: ferry</p>{yoast}",
+    ]
+    items = "".join(
+        feedserver._item(f"Story {i}", f"s{i}", escape(summary))
+        for i, summary in enumerate(summaries)
+    )
+    entries = list(read_feed(feedserver._rss(items).encode(), "yoast.rss"))
+    assert [e.text.split("\n\n", 1)[1] for e in entries] == [opening] * len(summaries)
+
+
 def test_more_links_are_found_in_linear_time() -> None:
     """The quick test read every run of spaces after a tag once per space (20,000
     spaces after a "<p>", as code's indents hold, took some 20 s), and each "More"

@@ -39,6 +39,7 @@ from audits.sources.decode import (
 )
 from audits.sources.entry_title import opens_with_title
 from audits.sources.excerpts import drop_cut_sentence
+from audits.sources.feed_footers import FEED_FOOTER
 from audits.sources.fragment import html_to_text, looks_like_html, plain_text, unescaped_markup
 from audits.sources.fragment_tree import FEED_SKIP, ParsedFragment, as_page_reads
 from audits.sources.link_lists import drop_poster_line, is_link_list
@@ -715,15 +716,6 @@ def _cut_from(title: str, text: str) -> bool:
     return stem != title and len(stem) < len(text) and text.startswith(stem)
 
 
-# The line Yoast SEO adds at the foot of every entry of a WordPress feed by default,
-# and Medium's under every story of its feeds; they are the feed's, not the article's.
-_FEED_FOOTER = re.compile(
-    r"(?:^|\n\n)(?:The post [^\n]{1,400} appeared first on [^\n]{1,200}\."
-    r"|[^\n]{1,400} was originally published in [^\n]{1,200} on Medium, where people are"
-    r" continuing the conversation by highlighting and responding to this story\.)$"
-)
-
-
 def _entry_text(
     value: ParsedFragment | str, title: str | None, author: str | None = None
 ) -> tuple[str, str | None, list[str]]:
@@ -735,7 +727,7 @@ def _entry_text(
         text = drop_poster_line(html_to_text(as_page_reads(value), FEED_SKIP), value)
     else:
         text = plain_text(value)
-    text = _FEED_FOOTER.sub("", text)
+    text = FEED_FOOTER.sub("", text)
     writer = byline_writer(text, title) or credit_line_writer(text)
     # The title stays where the body repeats it: S501's copied headline.
     kept = drop_site_lines(text, title, author or writer)

@@ -16,8 +16,10 @@ from collections.abc import Callable
 from lxml import etree
 from lxml.html import HtmlElement
 
+from audits.sources.feed_footers import is_feed_footer
 from audits.sources.html_clean import is_named_more_link
 from audits.sources.sentence_ends import CLOSING_MARKS, SENTENCE_STOPS
+from audits.sources.tag_lines import is_tag_line
 
 # The words of a link on to the rest, with the arrows, chevrons and dots a theme
 # writes around them: "Read more »", "Continue reading →", "[Read more...]".
@@ -134,7 +136,13 @@ def _last_links(
     texts: list[str] = []  # the tree's text in reading order
     spans: list[_Span] = []
     starts: dict[HtmlElement, int] = {}
+    foot = _foot_lines(tree)
+    in_foot = 0  # inside a footer's paragraph, whose words are the feed's: no words
     for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if element in foot:
+            in_foot += 1 if event == "start" else -1
+        if in_foot:
+            continue
         if event == "start":
             if is_link(element):
                 starts[element] = len(texts)
@@ -151,6 +159,32 @@ def _last_links(
         0,
     )
     return texts, [span for span in spans if span[2] >= words_end]
+
+
+# The most such lines an entry ends with: the feed's footer, a tag line, a category line.
+_MAX_FOOT_LINES = 3
+
+
+def _foot_lines(tree: HtmlElement) -> set[HtmlElement]:
+    """The paragraphs that end ``tree`` and are a feed's footer or a tag line ("The
+    post ... appeared first on ...", "Tags: ferry"), after the post's link: Yoast
+    adds its line under most WordPress entries, and the theme's "Continue reading
+    →" before it read as no link at the entry's end, its excerpt's broken sentence
+    audited."""
+    foot: set[HtmlElement] = set()
+    lines = 0
+    for child in reversed(tree):
+        if (child.tail or "").strip():
+            break
+        if not isinstance(child.tag, str):
+            continue
+        text = child.text_content()
+        if text.strip():
+            lines += 1
+            if lines > _MAX_FOOT_LINES or not (is_feed_footer(text) or is_tag_line(text)):
+                break
+        foot.add(child)
+    return foot
 
 
 # What a screen reader alone reads, the post's title inside WordPress's link
