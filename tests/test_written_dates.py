@@ -70,6 +70,25 @@ def test_a_date_written_for_readers_is_a_time_stamp_too(raw: str) -> None:
     assert is_time_stamp(raw)
 
 
+@pytest.mark.parametrize(
+    ("text", "stamp"),
+    [
+        ("5m ago", True),
+        ("2h 30m ago", True),
+        ("3d", True),
+        ("5m", False),
+        ("3D", False),
+        ("Jane Doe \u2022 5m", False),
+        ("2h 30m", False),
+        ("1h 30m", False),
+    ],
+)
+def test_minutes_written_short_are_a_stamps_only_with_ago(text: str, stamp: bool) -> None:
+    """README says minutes written short ("5m") date a byline only with "ago": a
+    recipe's or a race's "1h 30m" was a time stamp, as "30m" passed anywhere."""
+    assert is_time_stamp(text) is stamp
+
+
 @pytest.mark.parametrize("raw", NOT_DATES)
 def test_a_wrong_weekday_an_impossible_day_or_other_words_make_no_date(raw: str) -> None:
     assert parse_written_datetime(raw) is None
