@@ -13,6 +13,7 @@ from audits.sources.bylines import (
     HEAD_PARAGRAPHS,
     LEAD,
     LED,
+    REPORTING_FROM,
     box_writer,
     byline_writer,
     is_byline,
@@ -93,7 +94,7 @@ _LAST_WRITER = re.compile(r"[,;]|\s+(?:and|AND|&|with|WITH)\s+")
 # The BBC's line under a correspondent's post ("Paul Adams<br>Diplomatic
 # correspondent<br>Reporting from Jerusalem") is where they are, whatever line is
 # above it: it ran on from the post, "Diplomatic correspondent Reporting".
-_REPORTING_FROM = re.compile(r"(?:Reporting|Writing)\s+from\s")
+_REPORTING_FROM = re.compile(REPORTING_FROM)
 
 
 def _ends_with_writer(line: str) -> bool:

@@ -460,8 +460,10 @@ _JOINED_NAMES = re.compile(r"\s+(and|AND|&|with|WITH)\s+")
 # Where a byline says a writer is, or whom for: "Jane Doe in Paris", "Jane Doe for
 # Reuters", "Jane Doe of The Times", "Jane Doe at the United Nations".
 _WHERE_WORDS = r"(?:in|for|at|of|from|IN|FOR|AT|OF|FROM)\s+"
-# "..., reporting from Kyiv", as the BBC writes where its correspondent is.
-_PLACE = re.compile(rf"(?:(?:[Rr]eporting|[Ww]riting)\s+from\s+|{_WHERE_WORDS})(.+)", re.S)
+# "..., reporting from Kyiv", as the BBC writes where its correspondent is, and on a
+# line of its own in a byline box (``byline_boxes``).
+REPORTING_FROM = r"(?:[Rr]eporting|[Ww]riting)\s+from\s"
+_PLACE = re.compile(rf"(?:{REPORTING_FROM}\s*|{_WHERE_WORDS})(.+)", re.S)
 # Where a writer is or whom for, cut from the name before it: "in", "at" or "from" a
 # place, "of" or "for" an outlet ("Jane Doe of Reuters", "Jane Doe for the BBC"). Only
 # after words that read as a person's name: an organisation's own "of" and "for"
