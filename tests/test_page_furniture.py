@@ -308,21 +308,6 @@ def test_a_related_list_with_a_headline_over_each_teaser_is_no_timeline(
     assert [p for p in _paragraphs(page) if p in headings] == []
 
 
-def test_a_yearless_page_of_updates_over_february_s_end_is_a_day_apart() -> None:
-    """Yearless headings were read in a leap year only, where "1 March" is two days
-    after "28 February": updates of a short first sentence each over the end of a
-    common year's February read as a related list, their dates dropped."""
-    headings = ["1 March", "28 February", "27 February"]
-    entries = [
-        "Police closed the road. Drivers should use the ford road until the work ends.",
-        "Engineers found a crack. The county said the bridge would shut on Friday.",
-        "Residents met the council. They asked for a footbridge during the works.",
-    ]
-    timeline = [p for h, entry in zip(headings, entries, strict=True) for p in (h, entry)]
-    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in timeline)), "t.html")
-    assert _paragraphs(page) == [HEADLINE, *timeline]
-
-
 def test_a_timeline_newest_first_may_end_an_entry_with_a_question() -> None:
     """An update that ends in a question mark ends as a sentence: the timeline read
     as a related list, its dates dropped as the page's stamps."""

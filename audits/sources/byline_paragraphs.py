@@ -187,8 +187,6 @@ _CLOCK = re.compile(
 # A year to read a yearless heading's day and time in: a leap year, so "29 February"
 # is a day.
 _ANY_YEAR = 2000
-# And one that is not, where a day's count across February's end differs.
-_COMMON_YEAR = 2001
 
 
 def _clock_minutes(heading: str) -> int | None:
@@ -249,17 +247,14 @@ def _yearless_steps_back(headings: list[str], within: dt.timedelta | None = None
 
 
 def _days_apart(earlier: _YearlessDay, later: _YearlessDay) -> dt.timedelta:
-    """How far back ``later``'s day is from ``earlier``'s, the nearer of a leap year's
-    and a common year's count: "1 March" to "28 February" is a day in three years of
-    four, and was two read in ``_ANY_YEAR`` alone; forever where one is no day ("30
-    February")."""
-    gaps = []
-    for year in (_ANY_YEAR, _COMMON_YEAR):
-        with suppress(ValueError):  # "29 February" in a common year
-            gaps.append(
-                dt.date(year, earlier.month, earlier.day) - dt.date(year, later.month, later.day)
-            )
-    return min(gaps, default=dt.timedelta.max)
+    """How far back ``later``'s day is from ``earlier``'s, read in ``_ANY_YEAR``;
+    forever where one is no day ("30 February")."""
+    try:
+        return dt.date(_ANY_YEAR, earlier.month, earlier.day) - dt.date(
+            _ANY_YEAR, later.month, later.day
+        )
+    except ValueError:
+        return dt.timedelta.max
 
 
 def _goes_back(earlier: _YearlessDay, later: _YearlessDay) -> bool:
