@@ -272,42 +272,6 @@ def test_a_related_list_with_teasers_newest_first_is_no_timeline(headings: list[
     assert [p for p in _paragraphs(page) if p in headings] == []
 
 
-@pytest.mark.parametrize(
-    "headings",
-    [
-        ["Monday 11 March 2024", "Friday 8 March 2024", "Thursday 7 March 2024"],
-        ["12 March 2024", "8 March 2024", "1 March 2024"],
-        ["12 March", "8 March", "1 March"],
-    ],
-)
-def test_a_page_of_latest_updates_that_skips_days_stays_a_timeline(headings: list[str]) -> None:
-    """A live page skips a weekend or a quiet day: its updates, sentences only and
-    no headline, read as a related list while each step had to be a day at most,
-    the page took the newest date and its date headings went as stamps."""
-    entries = [*STORY[:2], "The county will decide next week."]
-    timeline = [p for h, entry in zip(headings, entries, strict=True) for p in (h, entry)]
-    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in timeline)), "t.html")
-    assert (page.published, _paragraphs(page)) == (None, [HEADLINE, *timeline])
-
-
-@pytest.mark.parametrize(
-    "headings",
-    [["5 March 2024", "4 March 2024", "3 March 2024"], ["12 March", "8 March", "1 March"]],
-)
-def test_a_related_list_with_a_headline_over_each_teaser_is_no_timeline(
-    headings: list[str],
-) -> None:
-    """A related list's headline on a line of its own over its teaser, with no stop,
-    tells it from a page of latest updates, its stories a day apart or more."""
-    teasers = [
-        "Council approves new budget for parks<br>The vote was close.",
-        "Mayor opens the new bridge over the river<br>Crowds turned out.",
-    ]
-    related = [headings[0], STORY[0], headings[1], teasers[0], headings[2], teasers[1]]
-    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in related)), "r.html")
-    assert [p for p in _paragraphs(page) if p in headings] == []
-
-
 def test_a_timeline_newest_first_may_end_an_entry_with_a_question() -> None:
     """An update that ends in a question mark ends as a sentence: the timeline read
     as a related list, its dates dropped as the page's stamps."""

@@ -26,7 +26,7 @@ from audits.sources.bylines import (
     is_wire_credit,
 )
 from audits.sources.name_words import is_person_name, is_post
-from audits.sources.sentence_ends import CLOSING_MARKS, ENDS_SENTENCE, SENTENCE_STOPS
+from audits.sources.sentence_ends import ENDS_SENTENCE
 from audits.sources.time_stamps import MONTHS, is_date_heading, is_dateline, is_time_stamp
 from audits.sources.written_dates import month_number, parse_written_datetime, written_date
 
@@ -98,54 +98,28 @@ def _heads_entries(paragraphs: list[str]) -> bool:
     stamps = [s for s in (_heading_stamp(paragraphs[i]) for i in headed) if s is not None]
     if stamps:
         steps = [not _is_later(earlier, later) for earlier, later in pairwise(stamps)]
-        back = [_is_later(later, earlier) for earlier, later in pairwise(stamps)]
-        close = [earlier.day - later.day <= _A_DAY for earlier, later in pairwise(stamps)]
+        back = [
+            _is_later(later, earlier) and earlier.day - later.day <= _A_DAY
+            for earlier, later in pairwise(stamps)
+        ]
     else:  # "5 March" / story / "3 March" / headline: related stories too
-        steps = back = _yearless_steps_back([paragraphs[i] for i in headed])
-        close = _yearless_steps_back([paragraphs[i] for i in headed], within=_A_DAY)
-    entries = [paragraphs[i + 1] for i in headed]
+        steps = _yearless_steps_back([paragraphs[i] for i in headed])
+        back = _yearless_steps_back([paragraphs[i] for i in headed], within=_A_DAY)
     if any(steps) and not (
-        # Newest first is a list of related stories or a page's stamps, unless every
-        # pair runs back and each entry is a sentence, no headline, as a page of latest
-        # updates writes them. A related list's teaser under its headline ends as a
-        # sentence too: its headline tells it ("Council approves new budget" / "The
-        # vote was close."). A live page skips days (11, 8, 7 March), so days apart
-        # say nothing alone; a short first sentence before others, as a headline
-        # written with a stop reads, is a teaser's only where the days are apart too.
+        # Newest first is a list of related stories or a page's stamps, unless
+        # every pair runs back a day at most, as a page of latest updates writes
+        # them, and each entry is a sentence, no headline. A related list's teasers
+        # end as sentences ("Council approves new budget. The vote was close."),
+        # its stories days apart.
         all(back)
         and len(headed) >= _MIN_TIMELINE_DATES
-        and all(ENDS_SENTENCE.search(entry) for entry in entries)
-        and not any(map(_opens_with_headline, entries))
-        and (all(close) or not any(map(_opens_short, entries)))
+        and all(ENDS_SENTENCE.search(paragraphs[i + 1]) for i in headed)
     ):
         return False
     around = paragraphs[: headed[0]] + paragraphs[headed[-1] + 2 :]
     if len(headed) == 2:
         return not around
     return len(headed) >= _MIN_TIMELINE_DATES and not any(map(_is_entry, around))
-
-
-# A headline's most words, where one is written with a stop before its teaser
-# ("Council approves new budget for parks. The vote was close.").
-_HEADLINE_WORDS = 8
-# The first sentence of a text and what follows it.
-_FIRST_SENTENCE = re.compile(
-    rf"[^{SENTENCE_STOPS}]*?[{SENTENCE_STOPS}]+[{CLOSING_MARKS}]*\s+(?=\S)"
-)
-
-
-def _opens_with_headline(entry: str) -> bool:
-    """Whether ``entry`` is a headline on a line of its own, with no stop, over more
-    lines: a related story's teaser ("Council approves new budget" / "The vote was
-    close.")."""
-    first, newline, _rest = entry.partition("\n")
-    return bool(newline) and ENDS_SENTENCE.search(first) is None
-
-
-def _opens_short(entry: str) -> bool:
-    """Whether ``entry``'s first sentence is a headline's few words with more after it."""
-    found = _FIRST_SENTENCE.match(entry)
-    return found is not None and len(found.group().split()) <= _HEADLINE_WORDS
 
 
 @dataclass(frozen=True)
