@@ -256,36 +256,6 @@ def test_a_one_day_timeline_with_written_times_stays_a_timeline() -> None:
 
 @pytest.mark.parametrize(
     "headings",
-    [["5 March 2024", "3 March 2024", "1 March 2024"], ["5 March", "3 March", "1 March"]],
-)
-def test_a_related_list_with_teasers_newest_first_is_no_timeline(headings: list[str]) -> None:
-    """A related-stories list that prints a teaser under each headline ends each item
-    as a sentence: it read as a page of latest updates, the page lost its date and
-    kept the list's dates as paragraphs. Its stories are days apart."""
-    teasers = [
-        "Council approves new budget for parks. The vote was close.",
-        "Mayor opens the new bridge over the river. Crowds turned out.",
-    ]
-    related = [headings[0], STORY[0], headings[1], teasers[0], headings[2], teasers[1]]
-    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in related)), "r.html")
-    assert page.published == ("2024-03-05" if "2024" in headings[0] else None)
-    assert [p for p in _paragraphs(page) if p in headings] == []
-
-
-def test_a_timeline_newest_first_may_end_an_entry_with_a_question() -> None:
-    """An update that ends in a question mark ends as a sentence: the timeline read
-    as a related list, its dates dropped as the page's stamps."""
-    entries = [*STORY[:2], "Will the county pay for the footbridge?"]
-    headings = ["5 March 2024", "4 March 2024", "3 March 2024"]
-    timeline = [
-        p for heading, entry in zip(headings, entries, strict=True) for p in (heading, entry)
-    ]
-    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in timeline)), "t.html")
-    assert (page.published, _paragraphs(page)) == (None, [HEADLINE, *timeline])
-
-
-@pytest.mark.parametrize(
-    "headings",
     [
         ["5 March 2024", "4 March 2024", "3 March 2024"],
         ["3 March 2024 15:45", "3 March 2024 12:30", "3 March 2024 10:00"],

@@ -67,8 +67,6 @@ def _names_only(paragraph: str, author: str | None) -> bool:
 # A short timeline's date headings: so many, each heading a paragraph, are never a
 # page's time stamps (one above the story, one below it).
 _MIN_TIMELINE_DATES = 3
-# The most a page of latest updates steps back from one heading to the next.
-_A_DAY = dt.timedelta(days=1)
 
 
 def _heads_entries(paragraphs: list[str]) -> bool:
@@ -98,19 +96,12 @@ def _heads_entries(paragraphs: list[str]) -> bool:
     stamps = [s for s in (_heading_stamp(paragraphs[i]) for i in headed) if s is not None]
     if stamps:
         steps = [not _is_later(earlier, later) for earlier, later in pairwise(stamps)]
-        back = [
-            _is_later(later, earlier) and earlier.day - later.day <= _A_DAY
-            for earlier, later in pairwise(stamps)
-        ]
+        back = [_is_later(later, earlier) for earlier, later in pairwise(stamps)]
     else:  # "5 March" / story / "3 March" / headline: related stories too
-        steps = _yearless_steps_back([paragraphs[i] for i in headed])
-        back = _yearless_steps_back([paragraphs[i] for i in headed], within=_A_DAY)
+        back = steps = _yearless_steps_back([paragraphs[i] for i in headed])
     if any(steps) and not (
         # Newest first is a list of related stories or a page's stamps, unless
-        # every pair runs back a day at most, as a page of latest updates writes
-        # them, and each entry is a sentence, no headline. A related list's teasers
-        # end as sentences ("Council approves new budget. The vote was close."),
-        # its stories days apart.
+        # every pair runs back and each entry is a sentence, no headline.
         all(back)
         and len(headed) >= _MIN_TIMELINE_DATES
         and all(ENDS_SENTENCE.search(paragraphs[i + 1]) for i in headed)
@@ -205,30 +196,15 @@ def _yearless_day(heading: str) -> _YearlessDay | None:
     return _YearlessDay(month, day, moment)
 
 
-def _yearless_steps_back(headings: list[str], within: dt.timedelta | None = None) -> list[bool]:
+def _yearless_steps_back(headings: list[str]) -> list[bool]:
     """Whether each pair of yearless date ``headings`` ("5 March", "3 March") goes
-    back in time, where no year wraps between them, and ``within`` so many days where
-    given; none does where a heading reads as no day. On one day, written times
-    order them ("3 March 10:00", "3 March 12:30"); one day twice without them says
-    no order."""
+    back in time, where no year wraps between them; none does where a heading reads
+    as no day. On one day, written times order them ("3 March 10:00", "3 March
+    12:30"); one day twice without them says no order."""
     days = [day for day in map(_yearless_day, headings) if day is not None]
     if len(days) < len(headings):
         return [False] * (len(headings) - 1)  # a heading read as no day: no order
-    return [
-        _goes_back(earlier, later) and (within is None or _days_apart(earlier, later) <= within)
-        for earlier, later in pairwise(days)
-    ]
-
-
-def _days_apart(earlier: _YearlessDay, later: _YearlessDay) -> dt.timedelta:
-    """How far back ``later``'s day is from ``earlier``'s, read in ``_ANY_YEAR``;
-    forever where one is no day ("30 February")."""
-    try:
-        return dt.date(_ANY_YEAR, earlier.month, earlier.day) - dt.date(
-            _ANY_YEAR, later.month, later.day
-        )
-    except ValueError:
-        return dt.timedelta.max
+    return [_goes_back(earlier, later) for earlier, later in pairwise(days)]
 
 
 def _goes_back(earlier: _YearlessDay, later: _YearlessDay) -> bool:
