@@ -242,44 +242,15 @@ def test_a_one_day_timeline_with_written_times_stays_a_timeline() -> None:
     """A day's events under their times ("3 March 2024 10:00", "... 12:30") read as
     the same date over and over, no order: the page was dated 2024-03-03 and its
     headings dropped. Times written order a day's entries; a list with its times
-    newest first and headlines under them is still no timeline."""
+    newest first is still no timeline."""
     day = ["3 March 2024 10:00", STORY[0], "3 March 2024 12:30", STORY[1]]
     day += ["3 March 2024 15:45", STORY[2]]
     page = document_from_html(_page("".join(f"<p>{p}</p>" for p in day)), "day.html")
     assert (page.published, _paragraphs(page)) == (None, [HEADLINE, *day])
-    related = [day[4], STORY[0], day[2], "Council approves new budget for parks"]
-    related += [day[0], "Mayor opens the new bridge over the river"]
-    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in related)), "r.html")
+    newest_first = [day[4], STORY[0], day[2], STORY[1], day[0], STORY[2]]
+    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in newest_first)), "r.html")
     assert page.published == "2024-03-03"
     assert not any("2024" in p for p in _paragraphs(page))
-
-
-@pytest.mark.parametrize(
-    "headings",
-    [
-        ["5 March 2024", "4 March 2024", "3 March 2024"],
-        ["3 March 2024 15:45", "3 March 2024 12:30", "3 March 2024 10:00"],
-        ["5 March", "4 March", "3 March"],
-        ["3 March 15:45", "3 March 12:30", "3 March 10:00"],
-    ],
-)
-def test_a_short_timeline_newest_first_keeps_its_dates(headings: list[str]) -> None:
-    """A page of latest updates runs newest first: with three entries, all among the
-    first and last paragraphs, its dates read as a related-stories list's and went
-    as the page's stamps, its entries undated. Each entry ends as a sentence, as a
-    related story's headline does not; two pairs, or dates that turn back and
-    forth, still say no timeline."""
-    timeline = [
-        p for heading, entry in zip(headings, STORY, strict=False) for p in (heading, entry)
-    ]
-    page = document_from_html(_page("".join(f"<p>{p}</p>" for p in timeline)), "t.html")
-    assert (page.published, _paragraphs(page)) == (None, [HEADLINE, *timeline])
-    for paragraphs in (
-        timeline[2:],
-        [timeline[2], STORY[0], timeline[0], STORY[1], timeline[4], STORY[2]],
-    ):
-        page = document_from_html(_page("".join(f"<p>{p}</p>" for p in paragraphs)), "n.html")
-        assert paragraphs[0] not in _paragraphs(page), paragraphs
 
 
 @pytest.mark.parametrize(

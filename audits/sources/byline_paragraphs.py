@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from itertools import pairwise
@@ -26,7 +27,6 @@ from audits.sources.bylines import (
     is_wire_credit,
 )
 from audits.sources.name_words import is_person_name, is_post
-from audits.sources.sentence_ends import ENDS_SENTENCE
 from audits.sources.time_stamps import MONTHS, is_date_heading, is_dateline, is_time_stamp
 from audits.sources.written_dates import month_number, parse_written_datetime, written_date
 
@@ -78,9 +78,7 @@ def _heads_entries(paragraphs: list[str]) -> bool:
     council voted." / "4 March 2024" / "Work began."). The dates read forward in
     time, as a story tells how something unfolded: a story's date over it with a
     list of related stories after it, newest first ("3 March 2024" / story / "1
-    March 2024" / headline / "28 February 2024" / headline), heads none. A
-    timeline of three dates or more may run newest first too, as a page of latest
-    updates does, where each entry ends as a sentence does, as no headline ends."""
+    March 2024" / headline / "28 February 2024" / headline), heads none."""
     headed = [
         i
         for i, p in enumerate(paragraphs[:-1])
@@ -94,19 +92,10 @@ def _heads_entries(paragraphs: list[str]) -> bool:
     # Written times order one day's entries ("3 March 2024 10:00" / ... / "3 March
     # 2024 12:30"), which read as the same day when only the days were compared.
     stamps = [s for s in (_heading_stamp(paragraphs[i]) for i in headed) if s is not None]
-    if stamps:
-        steps = [not _is_later(earlier, later) for earlier, later in pairwise(stamps)]
-        back = [_is_later(later, earlier) for earlier, later in pairwise(stamps)]
-    else:  # "5 March" / story / "3 March" / headline: related stories too
-        back = steps = _yearless_steps_back([paragraphs[i] for i in headed])
-    if any(steps) and not (
-        # Newest first is a list of related stories or a page's stamps, unless
-        # every pair runs back and each entry is a sentence, no headline.
-        all(back)
-        and len(headed) >= _MIN_TIMELINE_DATES
-        and all(ENDS_SENTENCE.search(paragraphs[i + 1]) for i in headed)
-    ):
-        return False
+    if any(not _is_later(earlier, later) for earlier, later in pairwise(stamps)):
+        return False  # newest first is a list of related stories or a page's stamps
+    if not stamps and _runs_back(paragraphs[i] for i in headed):
+        return False  # "5 March" / story / "3 March" / headline: related stories too
     around = paragraphs[: headed[0]] + paragraphs[headed[-1] + 2 :]
     if len(headed) == 2:
         return not around
@@ -196,15 +185,17 @@ def _yearless_day(heading: str) -> _YearlessDay | None:
     return _YearlessDay(month, day, moment)
 
 
-def _yearless_steps_back(headings: list[str]) -> list[bool]:
-    """Whether each pair of yearless date ``headings`` ("5 March", "3 March") goes
-    back in time, where no year wraps between them; none does where a heading reads
-    as no day. On one day, written times order them ("3 March 10:00", "3 March
-    12:30"); one day twice without them says no order."""
-    days = [day for day in map(_yearless_day, headings) if day is not None]
-    if len(days) < len(headings):
-        return [False] * (len(headings) - 1)  # a heading read as no day: no order
-    return [_goes_back(earlier, later) for earlier, later in pairwise(days)]
+def _runs_back(headings: Iterable[str]) -> bool:
+    """Whether yearless date ``headings`` ("5 March", "3 March") go back in time,
+    one pair at least, where no year wraps between them. On one day, written times
+    order them ("3 March 10:00", "3 March 12:30"); one day twice without them says
+    no order."""
+    days: list[_YearlessDay] = []
+    for heading in headings:
+        if (day := _yearless_day(heading)) is None:
+            return False  # a heading read as no day: no order to judge
+        days.append(day)
+    return any(_goes_back(earlier, later) for earlier, later in pairwise(days))
 
 
 def _goes_back(earlier: _YearlessDay, later: _YearlessDay) -> bool:
