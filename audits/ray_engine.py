@@ -180,7 +180,25 @@ def _connected(
         signals.check()  # one that came while Ray was starting
         yield
     finally:
-        ray.shutdown()
+        _shutdown(ray, local)
+
+
+def _shutdown(ray: ModuleType, local: bool) -> None:
+    """``ray.shutdown``, a local Ray's processes killed without Ray's SIGTERM first.
+
+    They block SIGTERM for their whole life (see ``_stopping_blocked``), so Ray's
+    graceful stop (SIGTERM, a second's wait, then SIGKILL) never let one end sooner:
+    it only waited a second for each of them, and a run exited about five seconds
+    late. The outcome is the same SIGKILL, in Ray's order (the raylet first)."""
+    node = getattr(getattr(getattr(ray, "_private", None), "worker", None), "_global_node", None)
+    kill_all = getattr(node, "kill_all_processes", None)
+    if local and callable(kill_all):
+
+        def kill_all_at_once(*args: Any, **kwargs: Any) -> None:
+            kill_all(*args, **{**kwargs, "allow_graceful": False})
+
+        node.kill_all_processes = kill_all_at_once  # type: ignore[union-attr]
+    ray.shutdown()
 
 
 @contextlib.contextmanager
