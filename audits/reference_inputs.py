@@ -9,8 +9,10 @@ Three shapes of input:
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -64,6 +66,8 @@ def _read_bytes(path: str, stdin: bytes | None) -> bytes:
         if size > MAX_INPUT_BYTES:
             raise InputError(path, f"file too large ({size} bytes; limit {MAX_INPUT_BYTES})")
         with open(path, "rb") as fh:
+            if path.endswith(".gz"):
+                return _gunzipped(fh, path)
             return fh.read()
     except FileNotFoundError as exc:
         raise InputError(path, "no such file or directory") from exc
@@ -73,6 +77,20 @@ def _read_bytes(path: str, stdin: bytes | None) -> bytes:
         raise InputError(path, "permission denied") from exc
     except OSError as exc:
         raise InputError(path, f"cannot read ({exc.strerror or exc})") from exc
+
+
+def _gunzipped(fh: Any, path: str) -> bytes:
+    """A ``.gz`` file's text, as the sacrebleu command reads it (WMT references are
+    often kept compressed; they were refused as binary), stopped at the size limit
+    once inflated, so a compression bomb is refused rather than read."""
+    try:
+        with gzip.GzipFile(fileobj=fh) as inflated:
+            data = inflated.read(MAX_INPUT_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(path, f"not a readable gzip file ({exc})") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(path, f"too large once decompressed (limit {MAX_INPUT_BYTES} bytes)")
+    return data
 
 
 def read_pairs(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import shutil
@@ -124,6 +125,48 @@ def test_two_references_and_windows_line_ends_match_the_sacrebleu_command(
     text = hyp.read_bytes().decode("utf-8")
     for seg in result.segments:
         assert text[seg.start : seg.end] == seg.hyp == HYPOTHESIS[seg.index]
+
+
+def test_gzipped_files_are_read_as_the_sacrebleu_command_reads_them(tmp_path: Path) -> None:
+    """sacrebleu reads a `.gz` reference (WMT sets are often kept compressed); compare
+    refused it as a binary file."""
+    hyp = write_lines(tmp_path / "hyp.txt", HYPOTHESIS)
+    ref = tmp_path / "ref.txt.gz"
+    ref.write_bytes(gzip.compress(("\n".join(REFERENCE) + "\n").encode()))
+    printed = json.loads(run_sacrebleu([ref], hyp, "-m", "bleu", "chrf", "ter"))
+    result = compare([str(hyp), str(ref)])
+    assert result.alignment.method == "lines"
+    for ours, theirs in zip(result.corpus, printed, strict=True):
+        assert round(ours.score, 4) == pytest.approx(theirs["score"], abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"not gzip at all", "not a readable gzip file"),
+        (gzip.compress(b"The talks resumed.\n")[:15], "not a readable gzip file"),
+    ],
+    ids=["not-gzip", "truncated"],
+)
+def test_a_broken_gzip_file_is_one_input_error(tmp_path: Path, content: bytes, says: str) -> None:
+    hyp = write_lines(tmp_path / "hyp.txt", HYPOTHESIS)
+    ref = tmp_path / "ref.txt.gz"
+    ref.write_bytes(content)
+    with pytest.raises(InputError, match=says):
+        compare([str(hyp), str(ref)])
+
+
+def test_a_gzip_file_over_the_limit_once_inflated_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audits import reference_inputs
+
+    monkeypatch.setattr(reference_inputs, "MAX_INPUT_BYTES", 1000)
+    hyp = write_lines(tmp_path / "hyp.txt", HYPOTHESIS)
+    ref = tmp_path / "ref.txt.gz"
+    ref.write_bytes(gzip.compress(b"word " * 1000))
+    with pytest.raises(InputError, match="too large once decompressed"):
+        compare([str(hyp), str(ref)])
 
 
 @pytest.mark.parametrize("metric, attr", [("chrf", "chrf"), ("ter", "ter")])
