@@ -511,6 +511,16 @@ def parse_rule_codes(specs: Sequence[str] | None, flag: str) -> list[str] | None
     return rule_codes(specs, flag)
 
 
+def _under(score: float, threshold: float) -> str:
+    """``score`` to one decimal, as the reports show it, or to as many as it takes to
+    read as under ``threshold``: chrF 54.96 against 55 said "chrF2 55.0 is under 55"."""
+    for places in range(1, 7):
+        shown = f"{score:.{places}f}"
+        if float(shown) < threshold:
+            return shown
+    return repr(score)
+
+
 def gate_reasons(
     result: CompareResult, fail_under: dict[str, float], fail_on: Sequence[str]
 ) -> list[str]:
@@ -519,7 +529,7 @@ def gate_reasons(
     for name, threshold in fail_under.items():
         score = result.score(name)
         if score is not None and score.score < threshold:
-            reasons.append(f"{score.name} {score.score:.1f} is under {threshold:g}")
+            reasons.append(f"{score.name} {_under(score.score, threshold)} is under {threshold:g}")
     if fail_on:
         hit = sorted({f.code for f in result.findings if matches_any(f.code, fail_on)})
         if hit:

@@ -70,3 +70,21 @@ def test_audit_names_the_families_it_takes_for_an_r_code(runner: CliRunner) -> N
     result = runner.invoke(app, ["audit", str(SEED), "--no-lm", "--isolated", "--fail-on", "R702"])
     message = error_line(result)
     assert "'R702'; this command takes T, C, N, L, S and F rules" in message
+
+
+@pytest.mark.parametrize(
+    "score, says",
+    [(54.96, "chrF2 54.96 is under 55"), (54.9999, "chrF2 54.9999 is under 55"), (40.0, "40.0")],
+)
+def test_a_score_under_its_gate_reads_as_under_it(score: float, says: str) -> None:
+    """A chrF of 54.96 against --fail-under chrf=55 said "chrF2 55.0 is under 55"."""
+    from types import SimpleNamespace
+
+    from audits.reference import gate_reasons
+    from audits.reference_records import CorpusScore
+
+    corpus = CorpusScore(metric="chrf", name="chrF2", score=score, signature="", formatted="")
+    result = SimpleNamespace(score=lambda metric: corpus, findings=[])
+    assert gate_reasons(result, {"chrf": 55.0}, []) == [  # type: ignore[arg-type]
+        says if says.startswith("chrF2") else f"chrF2 {says} is under 55"
+    ]
