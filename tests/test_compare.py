@@ -836,3 +836,13 @@ def test_the_terminal_comparison_shows_control_characters_as_text(
         assert "\u202e" not in result.stdout
         shown[bool(env)] = result.stdout
     assert "␛[2J␛]0;pwned␇spoke" in shown[False]
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_segment(tmp_path: Path) -> None:
+    """As the README says: dropped, where the sacrebleu command keeps it in line 1."""
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_bytes(b"\xef\xbb\xbf" + ("\n".join(HYPOTHESIS) + "\n").encode())
+    ref = write_lines(tmp_path / "ref.txt", HYPOTHESIS)
+    result = compare([str(hyp), str(ref)])
+    assert result.segments[0].hyp == HYPOTHESIS[0]
+    assert result.score("bleu").score == pytest.approx(100.0)
