@@ -6,6 +6,7 @@ offline). Every way this can fail ends in one ModelError line that says what to 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import importlib.util
 import io
@@ -77,7 +78,31 @@ def load_model(spec: str | None, device: str, dtype: str, cache_dir: Path) -> Lo
             loaded = _load_model(spec, device, dtype, cache_dir)
             if key is not None:
                 _LAST[key] = loaded
+            return loaded
+    return _as_asked(loaded, spec)
+
+
+def _as_asked(loaded: LoadedModel, spec: str | None) -> LoadedModel:
+    """The kept weights under the name and origin ``spec`` gives them: the embedded
+    default and `--model` of its own .gguf are the same weights, but the default is
+    calibrated by its hub name; kept as the .gguf, the default lost its calibration
+    (F601 became F602), and the other way round the .gguf got the default's."""
+    model_id, origin = _identity(spec)
+    if (model_id, origin) == (loaded.model_id, loaded.origin):
         return loaded
+    return dataclasses.replace(loaded, model_id=model_id, origin=origin)
+
+
+def _identity(spec: str | None) -> tuple[str, str]:
+    """The name and origin that ``_load_model`` gives the model ``spec`` asks for."""
+    if spec is None:
+        return EMBEDDED_MODEL_ID, "embedded"
+    path = Path(spec).expanduser()
+    if path.is_file() and path.suffix == ".gguf":
+        return path.stem, "gguf"
+    if path.is_dir():
+        return _declared_name(path) or path.name, "local"
+    return spec, "hub"
 
 
 def forget_loaded_model() -> None:
