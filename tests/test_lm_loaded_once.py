@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,6 +15,8 @@ from audits.lm import forget_loaded_model, loading
 
 
 class _Model:
+    config = SimpleNamespace(_commit_hash="c0ffee")
+
     def eval(self) -> _Model:
         return self
 
@@ -84,4 +87,24 @@ def test_forgetting_the_model_loads_it_again(tmp_path: Path, loads: list[str]) -
     loading.load_model(str(folder), "cpu", "fp32", tmp_path)
     forget_loaded_model()
     loading.load_model(str(folder), "cpu", "fp32", tmp_path)
+    assert len(loads) == 2
+
+
+def test_a_hub_id_is_loaded_again_when_its_cached_snapshot_changes(
+    tmp_path: Path, loads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hub id was kept for the whole process, whatever was downloaded meanwhile."""
+    from huggingface_hub import constants
+
+    hub = tmp_path / "hub"
+    ref = hub / "models--org--tiny-lm" / "refs" / "main"
+    ref.parent.mkdir(parents=True)
+    ref.write_text("aaaa111")
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(hub))
+    monkeypatch.chdir(tmp_path)  # no folder named org/tiny-lm here
+    loading.load_model("org/tiny-lm", "cpu", "fp32", tmp_path)
+    loading.load_model("org/tiny-lm", "cpu", "fp32", tmp_path)
+    assert len(loads) == 1
+    ref.write_text("bbbb222")  # `hf download` fetched a newer snapshot
+    loading.load_model("org/tiny-lm", "cpu", "fp32", tmp_path)
     assert len(loads) == 2

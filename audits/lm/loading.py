@@ -115,15 +115,18 @@ def _weights_key(
     spec: str | None, device: str, dtype: str, cache_dir: Path
 ) -> tuple[object, ...] | None:
     """What decides the loaded model: the file or folder it comes from as it is now
-    (replaced weights are loaded again), or a hub id; None when there is nothing to
-    look at (a load that fails says why)."""
+    (replaced weights are loaded again), or a hub id and the snapshot cached for it;
+    None when there is nothing to look at (a load that fails says why)."""
     try:
         if spec is None:
             where = embedded_gguf()
         else:
             where = Path(spec).expanduser()
             if not where.exists():
-                return (spec, device, dtype, str(cache_dir))
+                revision = _hub_revision(spec)
+                if revision is None:
+                    return None
+                return (spec, revision, device, dtype, str(cache_dir))
         if where.is_dir():
             files = _directory_signature(where)
         else:
@@ -132,6 +135,22 @@ def _weights_key(
     except (OSError, ModelError):
         return None
     return (str(where.resolve()), files, device, dtype, str(cache_dir))
+
+
+def _hub_revision(model_id: str) -> str | None:
+    """The commit of the snapshot of ``model_id`` in the local hub cache (what an offline
+    load reads), or None when none is there: a newer one downloaded (`hf download`) is
+    loaded again. A newer revision on the hub itself is not looked for (that is a
+    request per audit); ``forget_loaded_model()`` makes the next load look."""
+    try:
+        from huggingface_hub import constants
+    except ImportError:
+        return None
+    folder = "models--" + model_id.replace("/", "--")
+    try:
+        return (Path(constants.HF_HUB_CACHE) / folder / "refs" / "main").read_text().strip()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _load_model(spec: str | None, device: str, dtype: str, cache_dir: Path) -> LoadedModel:
