@@ -46,8 +46,12 @@ def main() -> None:
         _print_version()
         sys.exit(0)
     try:
+        from audits.lm.loading import keep_loaded_model
         from cli.commands import run
 
+        # One run per process: a model kept for a later run only holds its memory
+        # (gigabytes for a large --model) while the reports are written.
+        keep_loaded_model(False)
         code = run()
         _run_over()
     except (Stopped, KeyboardInterrupt) as exc:

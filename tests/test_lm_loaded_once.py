@@ -3,8 +3,12 @@ load from a model folder is stood in for)."""
 
 from __future__ import annotations
 
+import gc
 import os
+import subprocess
+import sys
 import threading
+import weakref
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -30,6 +34,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return _Model(), object()
 
     monkeypatch.setattr(loading, "_from_pretrained", from_pretrained)
+    monkeypatch.setattr(loading, "_KEEP", True, raising=False)  # a CLI run turns it off
     forget_loaded_model()
     yield calls
     forget_loaded_model()
@@ -108,3 +113,43 @@ def test_a_hub_id_is_loaded_again_when_its_cached_snapshot_changes(
     ref.write_text("bbbb222")  # `hf download` fetched a newer snapshot
     loading.load_model("org/tiny-lm", "cpu", "fp32", tmp_path)
     assert len(loads) == 2
+
+
+def test_a_library_caller_can_choose_not_to_keep_the_model(
+    tmp_path: Path, loads: list[str]
+) -> None:
+    """Kept for the whole process, a model held its memory (gigabytes on a GPU for a
+    large --model) after the audit with no way to say no."""
+    from audits.lm import keep_loaded_model
+
+    folder = _model_folder(tmp_path)
+    kept = weakref.ref(loading.load_model(str(folder), "cpu", "fp32", tmp_path))
+    keep_loaded_model(False)
+    gc.collect()
+    assert kept() is None  # the kept one is let go at once
+    loading.load_model(str(folder), "cpu", "fp32", tmp_path)
+    loading.load_model(str(folder), "cpu", "fp32", tmp_path)
+    assert len(loads) == 3
+    keep_loaded_model(True)
+    loading.load_model(str(folder), "cpu", "fp32", tmp_path)
+    loading.load_model(str(folder), "cpu", "fp32", tmp_path)
+    assert len(loads) == 4
+
+
+def test_the_cli_keeps_no_model() -> None:
+    """One run per process: a model kept after the audit only held its memory."""
+    script = (
+        "import atexit, sys\n"
+        "import cli.commands\n"
+        "from audits.lm import loading\n"
+        "cli.commands.run = lambda: 0\n"
+        "atexit.register(lambda: print('keeps', loading._KEEP))\n"
+        "sys.argv = ['mtaudit', 'rules']\n"
+        "from cli.app import main\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "keeps False"

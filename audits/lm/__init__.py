@@ -5,7 +5,14 @@ from __future__ import annotations
 from audits.config import AuditConfig
 from audits.lm.base import Progress, Scorer, ScoreRequest
 
-__all__ = ["Progress", "ScoreRequest", "Scorer", "forget_loaded_model", "load_scorer"]
+__all__ = [
+    "Progress",
+    "ScoreRequest",
+    "Scorer",
+    "forget_loaded_model",
+    "keep_loaded_model",
+    "load_scorer",
+]
 
 
 def load_scorer(config: AuditConfig) -> Scorer:
@@ -20,3 +27,11 @@ def forget_loaded_model() -> None:
     from audits.lm.loading import forget_loaded_model as forget
 
     forget()
+
+
+def keep_loaded_model(keep: bool) -> None:
+    """Keep the model loaded last for later loads of the same weights (the default), or
+    not (see ``audits.lm.loading``)."""
+    from audits.lm.loading import keep_loaded_model as keep_model
+
+    keep_model(keep)

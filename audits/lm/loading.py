@@ -65,13 +65,27 @@ def embedded_gguf() -> Path:
 _LAST: dict[tuple[object, ...], LoadedModel] = {}
 # One load at a time: two threads asking at once load the model once.
 _LOADING = threading.Lock()
+# Whether a model is kept at all: the CLI, one run per process, turns it off so that
+# nothing outlives the audit; a library caller may too (``keep_loaded_model``).
+_KEEP = True
+
+
+def keep_loaded_model(keep: bool) -> None:
+    """Keep the model loaded last for the next load of the same weights (the default in
+    the library), or not: then each load is a new one and the model's memory is freed
+    once the audit that loaded it is over, as before the model was kept."""
+    global _KEEP
+    with _LOADING:
+        _KEEP = keep
+        if not keep:
+            _LAST.clear()
 
 
 def load_model(spec: str | None, device: str, dtype: str, cache_dir: Path) -> LoadedModel:
     """Load ``spec`` (None = the embedded default) on ``device`` in ``dtype`` (fp32/bf16);
     the same weights asked for again (their files unchanged) are the model loaded last."""
     with _LOADING:
-        key = _weights_key(spec, device, dtype, cache_dir)
+        key = _weights_key(spec, device, dtype, cache_dir) if _KEEP else None
         loaded = _LAST.get(key) if key is not None else None
         if loaded is None:
             _LAST.clear()  # its memory goes before the next model takes its own
