@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import weakref
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,6 +23,9 @@ class _Model:
     config = SimpleNamespace(_commit_hash="c0ffee")
 
     def eval(self) -> _Model:
+        return self
+
+    def to(self, device: str) -> _Model:
         return self
 
 
@@ -40,8 +44,8 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     forget_loaded_model()
 
 
-def _model_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "model"
+def _model_folder(tmp_path: Path, name: str = "model") -> Path:
+    folder = tmp_path / name
     folder.mkdir()
     (folder / "config.json").write_text("{}")
     (folder / "model.safetensors").write_bytes(b"weights")
@@ -70,7 +74,20 @@ def test_replaced_weights_are_loaded_again(tmp_path: Path, loads: list[str]) -> 
     assert len(loads) == 2
 
 
-def test_threads_asking_at_once_load_it_once(tmp_path: Path, loads: list[str]) -> None:
+def test_threads_asking_at_once_load_it_once(
+    tmp_path: Path, loads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first load waits until the other threads have had time to ask too: without
+    the lock each of them loads its own."""
+    started, release = threading.Event(), threading.Event()
+
+    def slow_load(where: str, dtype: str, local_only: bool, own: bool = False) -> Any:
+        loads.append(where)
+        started.set()
+        release.wait(10)
+        return _Model(), object()
+
+    monkeypatch.setattr(loading, "_from_pretrained", slow_load)
     folder = _model_folder(tmp_path)
     got: list[Any] = []
     threads = [
@@ -81,10 +98,41 @@ def test_threads_asking_at_once_load_it_once(tmp_path: Path, loads: list[str]) -
     ]
     for thread in threads:
         thread.start()
+    assert started.wait(10)
+    time.sleep(0.3)  # the others reach the lock (or, without one, a load of their own)
+    release.set()
     for thread in threads:
         thread.join()
     assert len(loads) == 1
+    assert len(got) == 4
     assert all(each is got[0] for each in got)
+
+
+def test_another_device_or_cache_dir_is_another_load(tmp_path: Path, loads: list[str]) -> None:
+    folder = _model_folder(tmp_path)
+    loading.load_model(str(folder), "cpu", "fp32", tmp_path)
+    on_gpu = loading.load_model(str(folder), "cuda", "fp32", tmp_path)
+    assert on_gpu.device == "cuda"
+    assert len(loads) == 2
+    loading.load_model(str(folder), "cuda", "fp32", tmp_path / "elsewhere")
+    assert len(loads) == 3
+
+
+def test_the_old_model_is_let_go_before_another_loads(
+    tmp_path: Path, loads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two models in memory at once, for a moment, is twice the memory at its peak."""
+    first = weakref.ref(loading.load_model(str(_model_folder(tmp_path)), "cpu", "fp32", tmp_path))
+    alive_while_loading: list[bool] = []
+
+    def load(where: str, dtype: str, local_only: bool, own: bool = False) -> Any:
+        gc.collect()
+        alive_while_loading.append(first() is not None)
+        return _Model(), object()
+
+    monkeypatch.setattr(loading, "_from_pretrained", load)
+    loading.load_model(str(_model_folder(tmp_path, "other")), "cpu", "fp32", tmp_path)
+    assert alive_while_loading == [False]
 
 
 def test_forgetting_the_model_loads_it_again(tmp_path: Path, loads: list[str]) -> None:
