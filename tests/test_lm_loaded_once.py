@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 import weakref
 from pathlib import Path
 from types import SimpleNamespace
@@ -201,3 +202,15 @@ def test_the_cli_keeps_no_model() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "keeps False"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_forked_child_can_load_while_the_parent_is_loading() -> None:
+    """The child of a fork made while a thread held the lock waited for ever."""
+    with loading._LOADING, warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads running
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0 if loading._LOADING.acquire(timeout=5) else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

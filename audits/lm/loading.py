@@ -65,6 +65,19 @@ def embedded_gguf() -> Path:
 _LAST: dict[tuple[object, ...], LoadedModel] = {}
 # One load at a time: two threads asking at once load the model once.
 _LOADING = threading.Lock()
+
+
+def _new_lock_in_child() -> None:
+    """A process forked while another thread was loading got the lock held, and by
+    no thread of its own: its first load waited for ever (a fork-based pool whose
+    workers call audit_documents)."""
+    global _LOADING
+    _LOADING = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_lock_in_child)
+
 # Whether a model is kept at all: the CLI, one run per process, turns it off so that
 # nothing outlives the audit; a library caller may too (``keep_loaded_model``).
 _KEEP = True
