@@ -94,15 +94,19 @@ def keep_loaded_model(keep: bool) -> None:
             _LAST.clear()
 
 
-def load_model(spec: str | None, device: str, dtype: str, cache_dir: Path) -> LoadedModel:
+def load_model(
+    spec: str | None, device: str, dtype: str, cache_dir: Path, as_file: Path | None = None
+) -> LoadedModel:
     """Load ``spec`` (None = the embedded default) on ``device`` in ``dtype`` (fp32/bf16);
-    the same weights asked for again (their files unchanged) are the model loaded last."""
+    the same weights asked for again (their files unchanged) are the model loaded last.
+    ``as_file`` is the file a hub id would name as a path (beside the config file that
+    set it), for the hub's refusal to mention; by default, in the working folder."""
     with _LOADING:
         key = _weights_key(spec, device, dtype, cache_dir) if _KEEP else None
         loaded = _LAST.get(key) if key is not None else None
         if loaded is None:
             _LAST.clear()  # its memory goes before the next model takes its own
-            loaded = _load_model(spec, device, dtype, cache_dir)
+            loaded = _load_model(spec, device, dtype, cache_dir, as_file)
             if key is not None:
                 _LAST[key] = loaded
             return loaded
@@ -180,7 +184,9 @@ def _hub_revision(model_id: str) -> str | None:
         return None
 
 
-def _load_model(spec: str | None, device: str, dtype: str, cache_dir: Path) -> LoadedModel:
+def _load_model(
+    spec: str | None, device: str, dtype: str, cache_dir: Path, as_file: Path | None = None
+) -> LoadedModel:
     import time
 
     started = time.perf_counter()
