@@ -40,6 +40,7 @@ _ENTRY_KEYS = {
     "not_before",
     "not_after",
     "cased",
+    "indian_english",
 }
 # How much text either side of a match the context constraints look at.
 CONTEXT_CHARS = 80
@@ -80,6 +81,9 @@ class CalqueEntry:
     not_after: str | None = None
     # When set, the phrase must be written with exactly this capitalisation.
     cased: frozenset[str] | None = None
+    # Indian English writes the phrase as it is ("pending since long"): not a calque in
+    # a text of Indian English (one that counts in lakh and crore, names Smt. ...).
+    indian_english: bool = False
 
     @property
     def id(self) -> str:
@@ -216,6 +220,9 @@ def _entry(path: Path, lang: str, raw: dict[str, Any], defaults: dict[str, Any])
     cased = merged.get("cased", False)
     if not isinstance(cased, bool):
         raise LexiconError(f"{where}: `cased` must be true or false")
+    indian = merged.get("indian_english", False)
+    if not isinstance(indian, bool):
+        raise LexiconError(f"{where}: `indian_english` must be true or false")
     strength = merged.get("strength")
     if not isinstance(strength, int | float) or not 0.0 < strength < 1.0:
         raise LexiconError(f"{where}: `strength` must be a number between 0 and 1")
@@ -233,6 +240,7 @@ def _entry(path: Path, lang: str, raw: dict[str, Any], defaults: dict[str, Any])
         not_before=_context(merged.get("not_before"), where, left=True),
         not_after=_context(merged.get("not_after"), where, left=False),
         cased=frozenset(_fold_case_kept(p) for p in phrases) if cased else None,
+        indian_english=indian,
     )
 
 

@@ -991,3 +991,25 @@ def test_a_phrase_inside_a_hyphenated_word_is_not_matched() -> None:
     assert index.find("She is the number two-seeded player.") == []
     text = "Related work continued; he was number two."
     assert [text[m.start : m.end] for m in index.find(text)] == ["Related work", "number two"]
+
+
+def test_since_long_is_french_or_german_but_indian_english_says_it() -> None:
+    (f,) = findings("The factory has been closed since long. Workers say they are tired.")
+    assert f.evidence["source_phrases"] == {"fr": "depuis longtemps", "de": "seit langem"}
+    indian = (
+        "The GHMC has sanctioned Rs 45 crore for the flyover. Residents of Kukatpally "
+        "have been demanding the flyover since long."
+    )
+    assert findings(indian) == []
+
+
+def test_indian_english_must_be_true_or_false(tmp_path: Path) -> None:
+    path = tmp_path / "xx.toml"
+    path.write_text(
+        'lang = "xx"\nlanguage = "X"\ncode = "C299"\nsummary = "s"\nwhy = "w"\nexample = "e"\n'
+        '[[calque]]\nsource = "s"\nforms = ["since long"]\nnatural = ["n"]\nstrength = 0.5\n'
+        'indian_english = "yes"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(LexiconError, match="indian_english"):
+        load_lexicon(path)

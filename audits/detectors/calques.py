@@ -10,12 +10,13 @@ wins at each position.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from audits.calque_lexicon import CalqueEntry, Lexicon, lexicons, matcher
 from audits.config import AuditConfig
 from audits.datafiles import or_list
 from audits.detectors.base import Detector, DocumentContext
+from audits.detectors.typography import indian_english
 from audits.document import Finding
 from audits.rules import Rule
 
@@ -117,7 +118,17 @@ class Calques(Detector):
         by_lang = {rule.source_langs[0]: rule for rule in self.rules}
         languages = {lex.lang: lex.language for lex in lexicons()}
         enabled = ctx.selected if ctx.selected is not None else {r.code for r in self.rules}
+        indian: bool | None = None  # asked once, of the first phrase that needs it
         for hit in find_calques(ctx.text):
+            entries = hit.entries
+            if any(e.indian_english for e in entries):
+                if indian is None:
+                    indian = indian_english(ctx.text)
+                if indian:
+                    entries = tuple(e for e in entries if not e.indian_english)
+                    if not entries:
+                        continue
+                    hit = replace(hit, entries=entries)
             # The finding goes to the strongest entry whose rule is on, so `--select C203`
             # still reports a phrase French, Spanish and Italian all list ("in vigour").
             on = [e for e in hit.entries if by_lang[e.lang].code in enabled] or list(hit.entries)

@@ -1411,6 +1411,12 @@ _NUMBERED_THINGS = frozenset(
 )
 
 
+def indian_english(text: str) -> bool:
+    """Whether the text is of Indian English (see ``_indian_english``); the calque rules
+    ask it of phrases Indian English writes as they are ("pending since long")."""
+    return _indian_english(text, _settings())
+
+
 def _indian_english(text: str, st: _Settings) -> bool:
     """Whether the text is of Indian English, which writes dates with dots ("last date
     15.03.2024") and clock times with "hours" ("at 14:00 hours") in its notices and news,
