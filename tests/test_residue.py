@@ -395,3 +395,8 @@ def test_l401_a_bilingual_notices_french_lines_beside_their_english_are_translat
 )
 def test_l401_a_french_sentence_without_an_english_twin_is_still_residue(text: str) -> None:
     assert [f.code for f in found(text)] == ["L401"]
+
+
+def test_l402_leaves_a_numbers_chinese_counters_to_t110() -> None:
+    text = "Retail sales reached 22.8万亿 yuan, and the city invested 3.5亿元 in schools."
+    assert found(text) == []

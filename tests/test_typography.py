@@ -1065,6 +1065,15 @@ def test_t110_numbers_written_with_chinese_counters() -> None:
     assert all(f.evidence["kind"] == "cjk_number" for f in found_)
 
 
+def test_t110_a_trillion_and_an_amount_in_yuan() -> None:
+    text = "Retail sales reached 22.8万亿 yuan; the city invested 3.5亿元 and paid 300元 each."
+    assert [(f.text, f.suggestion) for f in found(text, "T110")] == [
+        ("22.8万亿", "22,800,000,000,000"),
+        ("3.5亿元", "350,000,000 yuan"),
+        ("300元", "300 yuan"),
+    ]
+
+
 def test_t110_full_width_digits_and_letters() -> None:
     text = "The ＵＳＢ port of the ２０２３ model shipped on ２０２３年７月１日, officials said."
     found_ = found(text, "T110")

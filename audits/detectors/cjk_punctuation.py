@@ -28,8 +28,8 @@ next to English words, and titles or quotations in
 Chinese title marks or Japanese corner brackets around English words
 (`《Opinions on the Private Economy》`, `「we will continue」`); a mark whose partner is
 of another kind (`《…」`) or missing is reported alone. Numbers written with Chinese or
-Japanese counters and date characters (`2023年7月1日`, `3万`, `5亿`, `18时`) are
-reported too. Marks and numbers inside a run of Chinese or Japanese text
+Japanese counters and date characters (`2023年7月1日`, `3万`, `5亿`, `22.8万亿`,
+`3.5亿元`, `18时`) are reported too. Marks and numbers inside a run of Chinese or Japanese text
 (`《人民日报》`, a quotation left in its language) are L402's to judge, and are not
 flagged.
 """,
@@ -74,12 +74,22 @@ _LONE_ENGLISH = {
 # A number written with Chinese or Japanese counters and date characters ("2023年7月1日",
 # "3万", "5亿", "18时"): the engine translated the words around it and left the number
 # as the source wrote it. Not inside a run of Chinese or Japanese text (L402's).
-_CJK_NUMBER = re.compile(
-    rf"(?<![{_HAN_KANA}\d.,])\d+(?:[.,]\d+)?[年月日时時分秒万萬亿億号號]"
+# A scale may be a trillion ("22.8万亿", ten thousand hundred millions) and an amount may
+# keep its yuan ("3.5亿元"), which the lookahead would otherwise take for more Chinese.
+CJK_NUMBER = re.compile(
+    rf"(?<![{_HAN_KANA}\d.,])\d+(?:[.,]\d+)?(?:万亿|萬億|[万萬亿億]?元|[年月日时時分秒万萬亿億号號])"
     rf"(?:\d+(?:[.,]\d+)?[年月日时時分秒号號])*(?![{_HAN_KANA}\d])"
 )
 _CJK_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号號]")
-_CJK_SCALES = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+_CJK_SCALES = {
+    "万": 10_000,
+    "萬": 10_000,
+    "亿": 100_000_000,
+    "億": 100_000_000,
+    "万亿": 10**12,
+    "萬億": 10**12,
+    "": 1,  # "300元": yuan alone
+}
 _PAIR_NAMES = {
     "《": "are Chinese title marks",
     "「": "are Japanese corner brackets",
@@ -143,7 +153,7 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             strength=_STRENGTH,
             **with_langs(_MARK_LANGS[m.group(0)], kind="lone"),
         )
-    for m in _CJK_NUMBER.finditer(text):
+    for m in CJK_NUMBER.finditer(text):
         english = _english_number(m.group(0))
         yield ctx.finding(
             CJK_PUNCTUATION,
@@ -175,7 +185,8 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
 
 
 def _english_number(number: str) -> str | None:
-    """ "2023年7月1日" as "1 July 2023", "3万" as "30,000", "5亿" as "500,000,000"; None
+    """ "2023年7月1日" as "1 July 2023", "3万" as "30,000", "5亿" as "500,000,000",
+    "22.8万亿" as "22,800,000,000,000" and "3.5亿元" as "350,000,000 yuan"; None
     for what has no one English form ("18时", "3号")."""
     date = _CJK_DATE.fullmatch(number)
     if date and 1 <= int(date.group(2)) <= 12:
@@ -184,13 +195,14 @@ def _english_number(number: str) -> str | None:
     year = re.fullmatch(r"(\d{4})年", number)
     if year:
         return str(int(year.group(1)))
-    scale = _CJK_SCALES.get(number[-1])
-    if scale:
+    amount = re.fullmatch(r"([\d.,]+)(万亿|萬億|[万萬亿億]?)(元?)", number)
+    if amount and (amount.group(2) or amount.group(3)):
         try:
-            value = float(number[:-1].replace(",", ""))
+            value = float(amount.group(1).replace(",", ""))
         except ValueError:
             return None
-        return f"{round(value * scale):,}"
+        yuan = " yuan" if amount.group(3) else ""
+        return f"{round(value * _CJK_SCALES[amount.group(2)]):,}{yuan}"
     return None
 
 

@@ -33,6 +33,7 @@ from audits.config import AuditConfig
 from audits.datafiles import language_name, load_toml
 from audits.detectors.base import Detector, DocumentContext
 from audits.detectors.bilingual import bilingual_twins
+from audits.detectors.cjk_punctuation import CJK_NUMBER
 from audits.document import Finding, Sentence
 from audits.rules import Rule
 from audits.segment import trim_span
@@ -638,7 +639,11 @@ def _script_runs(
     if sentence.text.isascii():
         return
     minimum = lex.settings["min_script_letters"]
+    # "22.8万亿", "3.5亿元": the counters of a number are T110's, not a phrase.
+    numbers = [n.span() for n in CJK_NUMBER.finditer(sentence.text)]
     for m in _SCRIPT_RUN.finditer(sentence.text):
+        if _inside(m.start(), m.end(), numbers):
+            continue
         run = m.group(0)
         script = _script_of(run)
         count = _letters(run)
