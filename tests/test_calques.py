@@ -1013,3 +1013,33 @@ def test_indian_english_must_be_true_or_false(tmp_path: Path) -> None:
     )
     with pytest.raises(LexiconError, match="indian_english"):
         load_lexicon(path)
+
+
+@pytest.mark.parametrize(
+    "text, phrase, langs",
+    [
+        (
+            "The head of the Russian diplomacy Sergey Lavrov met his Turkish colleague.",
+            "head of the Russian diplomacy",
+            {"fr", "ru"},
+        ),
+        (
+            "The boss of the American diplomacy, Antony Blinken, is expected in Paris.",
+            "boss of the American diplomacy",
+            {"fr"},
+        ),
+        ("In Kyiv the air alarm lasted from 02:15 to 05:40.", "air alarm", {"ru"}),
+        (
+            "The Verkhovna Rada adopted in the first reading the draft law on mobilization.",
+            "adopted in the first reading",
+            {"ru"},
+        ),
+    ],
+)
+def test_russian_and_ukrainian_news_formulas(text: str, phrase: str, langs: set[str]) -> None:
+    (f,) = findings(text)
+    assert f.text == phrase and candidates(f) == langs
+
+
+def test_an_air_raid_alarm_is_english() -> None:
+    assert findings("An air raid alarm sounded over Kyiv; the car alarm went off too.") == []
