@@ -360,3 +360,41 @@ def test_seed_scrape_items_s1_to_s5_are_found(seed_text: str) -> None:
                 for s in starts
             )
             assert hit, f"{item}: no {CODE_FOR_ITEM[item]} finding overlaps {quote!r}"
+
+
+def test_s502_a_french_marker_with_a_space_before_its_colon() -> None:
+    # French typography spaces its colon: "Lire aussi : ..." was no S502, only an L401.
+    for space in (" ", "\u00a0", "\u202f"):
+        text = (
+            "Bundestag passes heating law\n\n"
+            + BODY
+            + f"Lire aussi{space}: Réforme des retraites\n"
+        )
+        (f,) = found(text, "S502")
+        assert f.source_lang == "fr" and f.text.startswith("Lire aussi")
+
+
+@pytest.mark.parametrize(
+    "line, lang",
+    [
+        ("Suivez-nous sur Facebook", "fr"),
+        ("Síguenos en Twitter", "es"),
+        ("Compartir en WhatsApp", "es"),
+        ("Seguici su Instagram", "it"),
+        ("Siga-nos no Instagram", "pt"),
+        ("Folgen Sie uns auf Twitter", "de"),
+        ("تابعونا على فيسبوك", "ar"),
+    ],
+)
+def test_s505_a_site_widget_that_names_its_network_after_a_preposition(
+    line: str, lang: str
+) -> None:
+    text = "Bundestag passes heating law\n\n" + BODY + line + "\n"
+    (f,) = found(text, "S505")
+    assert f.text == line and f.source_lang == lang
+
+
+def test_s502_an_arabic_read_also_line() -> None:
+    text = "Bundestag passes heating law\n\n" + BODY + "اقرأ أيضا: الحكومة تعلن خطة جديدة\n"
+    (f,) = found(text, "S502")
+    assert f.source_lang == "ar"

@@ -491,7 +491,14 @@ def _related_hit(st: _Settings, line: _Line) -> tuple[int, str, int] | None:
     marker, end = hit
     rest = line.text[end:]
     if rest:
-        separated = rest[0] in _SEPARATORS or rest[0] in "\u00a0\t" or rest.startswith("  ")
+        # French sets a space before its colon ("Lire aussi : Réforme des retraites").
+        spaced = rest.lstrip(" \u00a0\u202f")[:1]
+        separated = (
+            rest[0] in _SEPARATORS
+            or rest[0] in "\u00a0\t"
+            or rest.startswith("  ")
+            or (bool(spaced) and spaced in _SEPARATORS)
+        )
         titled = rest[0] == " " and (rest[1:2].isupper() or rest[1:2] in "\"“«'0123456789")
         if not separated and (marker in st.related.needs_separator or not titled):
             return None
