@@ -1065,6 +1065,21 @@ def test_t110_numbers_written_with_chinese_counters() -> None:
     assert all(f.evidence["kind"] == "cjk_number" for f in found_)
 
 
+def test_t104_czech_mil_and_crowns_and_spanish_mil() -> None:
+    # Czech "mil." (millions) and "Kč", and Spanish "mil" (thousands), after a decimal
+    # comma were no unit: "2,5 mil. Kč" and "75,9 mil reais" went unreported.
+    text = "The damage was 2,5 mil. Kč. Tickets cost 12,50 Kč. They earned 75,9 mil reais."
+    assert [
+        (f.text, f.suggestion, f.source_lang or tuple(f.evidence["source_langs"]))
+        for f in found(text, "T104")
+    ] == [
+        ("2,5 mil", "2.5 million", ("cs", "sk")),
+        ("12,50 Kč", "12.50 crowns", "cs"),
+        ("75,9 mil", "75,900", ("es", "pt")),
+    ]
+    assert found("The wire was 2.5 mil thick, and 3 mil. crowns were paid.", "T104") == []
+
+
 def test_t110_a_trillion_and_an_amount_in_yuan() -> None:
     text = "Retail sales reached 22.8万亿 yuan; the city invested 3.5亿元 and paid 300元 each."
     assert [(f.text, f.suggestion) for f in found(text, "T110")] == [

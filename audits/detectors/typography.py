@@ -971,9 +971,14 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             langs = ["fr"]
         elif unit in ("%", "‰"):
             english += unit
+        elif unit == "mil":
+            dotted = text[end : end + 1] == "."
+            english = _with_scale(english, table["mil"]["dotted" if dotted else "bare"])
+            langs = table["mil"]["dotted_langs" if dotted else "bare_langs"]
         elif unit:
             # "1,2 Mrd" is "1.2 billion": the source's abbreviation goes too.
             english = _with_scale(english, table["unit_english"].get(unit, unit_text))
+            langs = table["unit_langs"].get(unit, langs)
         fields = with_langs(langs, spaced_percent=spaced_percent)
         yield ctx.finding(
             DECIMAL_COMMA,
