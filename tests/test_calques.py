@@ -1043,3 +1043,25 @@ def test_russian_and_ukrainian_news_formulas(text: str, phrase: str, langs: set[
 
 def test_an_air_raid_alarm_is_english() -> None:
     assert findings("An air raid alarm sounded over Kyiv; the car alarm went off too.") == []
+
+
+@pytest.mark.parametrize(
+    "text, phrase, langs",
+    [
+        ("Vinícius scored in the minute 34 for Real Madrid.", "in the minute", {"es", "it"}),
+        ("Lautaro scored at the minute 89 to win it.", "at the minute", {"es", "it"}),
+        ("Bellingham sentenced the match in added time.", "sentenced the match", {"es"}),
+        (
+            "Inzaghi praised his players in press conference.",
+            "in press conference",
+            {"fr", "es", "it"},
+        ),
+    ],
+)
+def test_romance_match_reports(text: str, phrase: str, langs: set[str]) -> None:
+    (f,) = findings(text)
+    assert f.text == phrase and candidates(f) == langs
+
+
+def test_at_the_minute_is_british_for_now() -> None:
+    assert findings("At the minute, we are focused on Saturday's game, he said.") == []
