@@ -126,6 +126,12 @@ def test_audit_of_the_seed_points_to_french(seed_text: str) -> None:
             "Since this year",
             "Since this year's election, the city has added 30 parks, officials said.",
         ),
+        (
+            "C207",
+            "The President received today, Sunday, the Saudi Foreign Minister in Cairo.",
+            "today, Sunday,",
+            "Polls open today, Sunday, at 7 a.m., and close at 10 p.m., officials said.",
+        ),
     ],
 )
 def test_each_rule_has_a_positive_and_a_negative_case(
@@ -141,6 +147,7 @@ def test_every_language_has_its_rule_and_enough_entries() -> None:
     expected = {"de": "C202", "es": "C203", "it": "C204", "ru": "C205", "zh": "C206"}
     for lang, code in expected.items():
         assert counts[lang][0] == code and counts[lang][1] >= 40, lang
+    assert counts["ar"][0] == "C207"
 
 
 # --- inflection, case, apostrophes, spans ----------------------------------------
@@ -1065,3 +1072,30 @@ def test_romance_match_reports(text: str, phrase: str, langs: set[str]) -> None:
 
 def test_at_the_minute_is_british_for_now() -> None:
     assert findings("At the minute, we are focused on Saturday's game, he said.") == []
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        (
+            "They discussed the relations between the two brotherly countries.",
+            "the two brotherly countries",
+        ),
+        ("He praised the brotherly Kingdom of Jordan.", "the brotherly Kingdom of"),
+        ("The Emir received today (Monday) the minister.", "today (Monday)"),
+        ("The fund was set up, and that is in order to help farmers.", "and that is in order to"),
+        ("The Emir stressed on the need to strengthen cooperation.", "stressed on the need"),
+        (
+            "It is worth mentioning that Egypt aims for 42% renewables.",
+            "It is worth mentioning that",
+        ),
+    ],
+)
+def test_arabic_news_formulas_name_arabic(text: str, phrase: str) -> None:
+    (f,) = findings(text)
+    assert (f.code, f.text, f.source_lang) == ("C207", phrase, "ar")
+
+
+def test_indian_english_stresses_on_the_need() -> None:
+    text = "Rs 5 crore was sanctioned. The MLA stressed on the need for a new flyover."
+    assert findings(text) == []
