@@ -1099,3 +1099,11 @@ def test_arabic_news_formulas_name_arabic(text: str, phrase: str) -> None:
 def test_indian_english_stresses_on_the_need() -> None:
     text = "Rs 5 crore was sanctioned. The MLA stressed on the need for a new flyover."
     assert findings(text) == []
+
+
+def test_a_rules_text_takes_an_before_a_vowel() -> None:
+    # "render a Italian expression", "render a Arabic expression".
+    rules = {rule.code: rule for rule in Calques.rules}
+    assert "render an Italian expression" in rules["C204"].what
+    assert "render an Arabic expression" in rules["C207"].what
+    assert "render a German expression" in rules["C202"].what

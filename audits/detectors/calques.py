@@ -21,7 +21,7 @@ from audits.document import Finding
 from audits.rules import Rule
 
 _WHAT = """
-Finds English phrases that render a {language} expression word for word, as
+Finds English phrases that render {article} {language} expression word for word, as
 machine translation does, for example {examples}.
 
 The phrases come from a lexicon of {count} {language} calques
@@ -42,7 +42,11 @@ def _rule(lex: Lexicon) -> Rule:
         name=f"{lex.language.lower()}-calque",
         summary=lex.summary,
         what=_WHAT.format(
-            language=lex.language, lang=lex.lang, count=len(lex.entries), examples=examples
+            article="an" if lex.language[:1] in "AEIOU" else "a",
+            language=lex.language,
+            lang=lex.lang,
+            count=len(lex.entries),
+            examples=examples,
         ),
         why=lex.why,
         example=lex.example,
