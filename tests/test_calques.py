@@ -1107,3 +1107,29 @@ def test_a_rules_text_takes_an_before_a_vowel() -> None:
     assert "render an Italian expression" in rules["C204"].what
     assert "render an Arabic expression" in rules["C207"].what
     assert "render a German expression" in rules["C202"].what
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The law was adopted on 15 March 2023 year.",
+        "In 2022 year, the company grew by a third.",
+        "Since 2014 year the conflict has continued.",
+    ],
+)
+def test_a_years_number_followed_by_year_is_russian(text: str) -> None:
+    (f,) = findings(text)
+    assert (f.code, f.text, f.source_lang) == ("C205", "year", "ru")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Profit for the 2023 year was up, the board said.",
+        "Sales rose 5% in 2023 year over year.",
+        "In 2023 year-on-year growth slowed.",
+        "He was born in 1990. Year after year he won.",
+    ],
+)
+def test_english_years_stay_quiet(text: str) -> None:
+    assert findings(text) == []
