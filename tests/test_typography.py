@@ -1103,3 +1103,24 @@ def test_t110_full_width_digits_and_letters() -> None:
 def test_t110_leaves_numbers_inside_chinese_text_to_l402() -> None:
     text = "The notice read 自2023年7月1日起实施 and 2023年7月1日起，新规实施。"
     assert spans(text, "T110") == []
+
+
+def test_t104_a_decimal_comma_before_the_euro_sign() -> None:
+    # "45,50 €" had no finding: the euro sign after the amount was no unit.
+    text = "The ticket is 45,50 € now, and the menu 12,90€."
+    assert [(f.text, f.suggestion) for f in found(text, "T104")] == [
+        ("45,50 €", "€45.50"),
+        ("12,90€", "€12.90"),
+    ]
+
+
+def test_t107_the_dotted_portuguese_numero_sign() -> None:
+    text = "The law n.º 5/2023 was published, amending Decree-Law N.º 12."
+    assert spans(text, "T107") == ["n.º", "N.º"]
+
+
+def test_t110_yuan_alone_passes_the_screen() -> None:
+    # "300元" in a text with no other Chinese mark never reached T110's finder.
+    assert [(f.text, f.suggestion) for f in found("He paid 300元 for it.", "T110")] == [
+        ("300元", "300 yuan")
+    ]

@@ -338,7 +338,7 @@ _DOUBLED = re.compile(
 
 _DECIMAL = re.compile(
     r"(?<![\d.,\w])(\d{1,3}(?:[.\u00a0\u202f]\d{3})*,\d{1,2})(?!\d|[.,]\d)"
-    r"(?P<space>[ \u00a0\u202f]?)(?P<unit>[%‰]|[^\W\d_][\w°²³]*|°C)?"
+    r"(?P<space>[ \u00a0\u202f]?)(?P<unit>[%‰€]|[^\W\d_][\w°²³]*|°C)?"
 )
 
 # "68 %": a whole number (or one with a decimal point) spaced from its percent sign;
@@ -436,7 +436,8 @@ _INDICATOR_ORDINAL = re.compile(r"\b(\d{1,4})\.?([ºª])")
 # The numero sign of French ("n° 5", a degree sign), of Spanish, Portuguese and
 # Italian ("nº 5", an ordinal indicator) and of Russian and Ukrainian ("№ 5"): English
 # writes "No. 5".
-_NUMERO = re.compile(r"(?:\b([nN])([°º])|(№))[ \u00a0]?(?=\d)")
+# Portuguese dots it too ("n.º 5", "N.º 12").
+_NUMERO = re.compile(r"(?:\b([nN])\.?([°º])|(№))[ \u00a0]?(?=\d)")
 _ROMAN_ORDINAL = re.compile(
     r"\b([IVXL]{1,6})(e|ème|er)[ \u00a0](century|centuries|siècle|arrondissement|district)\b"
 )
@@ -520,7 +521,7 @@ _NUMBER_GATE = re.compile(
     r"|[ \u00a0\u202f]?[hH][ \u00a0\u202f]?\d|[eè]|re\b|nde\b|\.[ \u00a0][A-Za-z]|\.?[ºª]"
     r"|[ \u00a0]?[oO]['’][cC]lock|[ \u00a0]hours\b|[ \u00a0]?Uhr\b|[ \u00a0\u202f\u2009][%‰]"
     r"|[ \u00a0]of[ \u00a0][JFMASOND][a-z]{2}|[ \u00a0](?i:thousand))"
-    r"|(?:[nN][°º]|№)[ \u00a0]?\d|\b(?:on|dated)[ \u00a0]\d\d?\.[01]\d\b"
+    r"|(?:[nN]\.?[°º]|№)[ \u00a0]?\d|\b(?:on|dated)[ \u00a0]\d\d?\.[01]\d\b"
 )
 _ROMAN_CONTEXT = ("century", "centuries", "siècle", "arrondissement", "district")
 
@@ -676,7 +677,7 @@ def _datelines(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
 
 # Full-width forms, CJK symbols and punctuation, and a digit before a Chinese or
 # Japanese counter ("7月"): what T110 can find at all.
-_CJK_GATE = re.compile(r"[\u3000-\u303f\uff01-\uff65]|\d[年月日时時分秒万萬亿億号號]")
+_CJK_GATE = re.compile(r"[\u3000-\u303f\uff01-\uff65]|\d[年月日时時分秒万萬亿億号號元]")
 
 
 def _cjk_punctuation(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
@@ -971,6 +972,8 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             langs = ["fr"]
         elif unit in ("%", "‰"):
             english += unit
+        elif unit == "€":
+            english = f"€{english}"  # "45,50 €": the euro sign goes before the amount
         elif unit == "mil":
             dotted = text[end : end + 1] == "."
             english = _with_scale(english, table["mil"]["dotted" if dotted else "bare"])
