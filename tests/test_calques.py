@@ -1133,3 +1133,11 @@ def test_a_years_number_followed_by_year_is_russian(text: str) -> None:
 )
 def test_english_years_stay_quiet(text: str) -> None:
     assert findings(text) == []
+
+
+def test_spanish_titles_before_a_name() -> None:
+    assert codes("The Sra. López was elected mayor, and Srta. Gómez her deputy.") == [
+        ("C203", "Sra."),
+        ("C203", "Srta."),
+    ]
+    assert findings("John Smith Sr. spoke, and Sr. Mary Joseph taught the class.") == []
