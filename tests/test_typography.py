@@ -1124,3 +1124,17 @@ def test_t110_yuan_alone_passes_the_screen() -> None:
     assert [(f.text, f.suggestion) for f in found("He paid 300元 for it.", "T110")] == [
         ("300元", "300 yuan")
     ]
+
+
+def test_t105_a_scientific_text_groups_every_number_the_si_way() -> None:
+    # An English abstract's "1 204 participants" made every SI-style mark count
+    # ("56 %", "2 000 IU"): seven findings on an original.
+    abstract = (
+        "Methods: We enrolled 1 204 participants (mean age 71.3 years; 56 % women). "
+        "Results: Falls decreased from 18.2 % to 14.6 % (p < 0.001). Daily supplementation "
+        "of 2 000 IU reduced falls. Samples were centrifuged at 3 000 g at 4 °C."
+    )
+    assert [f.code for f in found(abstract, "T")] == []
+    # Beside a decimal comma, a mark English science does not write, they all count.
+    translated = abstract.replace("71.3", "71,3")
+    assert spans(translated, "T105") == ["1 204", "2 000", "3 000"]
