@@ -1138,3 +1138,37 @@ def test_t105_a_scientific_text_groups_every_number_the_si_way() -> None:
     # Beside a decimal comma, a mark English science does not write, they all count.
     translated = abstract.replace("71.3", "71,3")
     assert spans(translated, "T105") == ["1 204", "2 000", "3 000"]
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        (
+            "Moscow, 15 March. The Ministry of Foreign Affairs made a statement.",
+            "Moscow, 15 March.",
+        ),
+        (
+            "MOSCOW, March 15. /TASS/. Russian Foreign Minister Sergey Lavrov said.",
+            "MOSCOW, March 15.",
+        ),
+        ("Kyiv, 3 April. The General Staff reported new attacks on the city.", "Kyiv, 3 April."),
+    ],
+)
+def test_t109_a_russian_agencys_dated_dateline(text: str, span: str) -> None:
+    (f,) = found(text, "T109")
+    assert f.text == span and f.evidence["source_langs"] == ["ru", "uk"]
+    assert f.evidence["kind"] == "dated"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LONDON, March 15 (Reuters) - Britain said on Friday it would act.",
+        "London, 15 March.\nDear Sir, I write to complain about the buses.",
+        "London, 15 March 2024\n\nDear Sir, I write to complain about the buses.",
+    ],
+)
+def test_t109_an_english_dateline_or_a_letters_date_line_is_no_russian_dateline(
+    text: str,
+) -> None:
+    assert found(text, "T109") == []

@@ -1,10 +1,12 @@
-"""T109: a German newspaper's dateline left at the head of an English story.
+"""T109: a German or Russian newspaper's dateline left at the head of an English story.
 
 German papers open a story with its place and a full stop ("Berlin. Die
 Bundesregierung ...") or with the place, the agency in brackets and a full stop
-("BERLIN (dpa). ..."); English wire copy writes "BERLIN (Reuters) -" or "BERLIN —".
-Machine translation keeps the full stop. The places read as datelines are listed in
-``audits/data/typography.toml`` under ``[dateline]``.
+("BERLIN (dpa). ..."); Russian and Ukrainian agencies with the place, the date and a
+full stop ("МОСКВА, 15 марта. ..."); English wire copy writes "BERLIN (Reuters) -" or
+"MOSCOW, March 15 (Reuters) -". Machine translation keeps the full stop. The places
+read as German datelines are listed in ``audits/data/typography.toml`` under
+``[dateline]``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from audits.datafiles import load_toml
-from audits.detectors.base import DocumentContext
+from audits.detectors.base import DocumentContext, with_langs
 from audits.detectors.residue import mostly_foreign
 from audits.document import Finding
 from audits.rules import Rule
@@ -23,9 +25,9 @@ from audits.rules import Rule
 CONTINENTAL_DATELINE = Rule(
     code="T109",
     name="continental-dateline",
-    summary="A dateline closed with a full stop (Berlin. / BERLIN (dpa).)",
-    source_langs=("de",),
-    reason="{n} German-style dateline{s} (“Berlin. The …”, “BERLIN (dpa). …”)",
+    summary="A dateline closed with a full stop (Berlin. / BERLIN (dpa). / Moscow, 15 March.)",
+    source_langs=("de", "ru", "uk"),
+    reason="{n} continental dateline{s} (“Berlin. The …”, “Moscow, 15 March. …”)",
     what="""
 Finds a story that opens with its place and a full stop, the way German papers
 set their datelines: `Berlin. The federal government ...`, `Hamburg/Berlin. ...`,
@@ -35,7 +37,9 @@ document is looked at (its first lines), and the place must be one German-langua
 papers date their stories from (a list in `typography.toml`) unless a news agency
 follows it (`dpa`, `AFP`, `Reuters`, `epd`, `KNA` ...). A line that is a heading
 of its own (`Berlin.` alone, or a few words) and a one-word sentence of English
-(`Saturday. We were ...`) are not flagged.
+(`Saturday. We were ...`) are not flagged. A place and a date closed with a full stop,
+`Moscow, 15 March. The ...` (or `MOSCOW, March 15. /TASS/. ...`), is the dateline of
+Russian and Ukrainian agencies (`МОСКВА, 15 марта.`), from any place.
 """,
     why="""
 English wire copy closes a dateline with a dash (`BERLIN (Reuters) -`, `BERLIN —`)
@@ -55,6 +59,16 @@ _DATELINE = re.compile(
     r"(?P<stop>\.)[ \t]+(?=[\"“„]?[A-Z])"
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+# "Moscow, 15 March. The ..." and TASS's "MOSCOW, March 15. /TASS/. ...": a place, a
+# date and a full stop, as Russian and Ukrainian agencies date a story ("МОСКВА, 15
+# марта."); English wire copy closes the date with the agency and a dash.
+_DATED = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-Z][\w'’-]+(?:[ \t-][A-Z][\w'’-]+){0,2}),[ \t]+"
+    rf"(?P<date>\d{{1,2}}[ \t]+(?i:{_MONTH})|(?i:{_MONTH})[ \t]+\d{{1,2}})"
+    r"(?P<stop>\.)(?:[ \t]*/[A-Z]{2,12}/\.?)?[ \t]+(?=[\"“]?[A-Z])"
+)
+_DATED_LANGS = ("ru", "uk")
 
 
 @dataclass(frozen=True)
@@ -128,4 +142,27 @@ def dateline_findings(ctx: DocumentContext) -> Iterator[Finding]:
             strength=st.agency_strength if agency else st.strength,
             source_lang="de",
             evidence={"source_langs": ["de"], "agency": agency or ""},
+        )
+
+
+def dated_findings(ctx: DocumentContext) -> Iterator[Finding]:
+    """ "Moscow, 15 March. The ...": a Russian or Ukrainian agency's dateline."""
+    st = _settings()
+    text = ctx.text
+    for m in _DATED.finditer(_head(text, st.head_lines)):
+        line_end = text.find("\n", m.end())
+        rest = text[m.end() : line_end if line_end >= 0 else len(text)]
+        if len(_WORD.findall(rest)) < st.min_words:
+            continue  # a letter's "London, 15 March." above its text, or a heading
+        place, date = m.group("place"), m.group("date")
+        dash = f"{place.upper()}, {date} —"
+        yield ctx.finding(
+            CONTINENTAL_DATELINE,
+            m.start("place"),
+            m.end("stop"),
+            f"“{text[m.start('place') : m.end('stop')]}” closes a dated dateline with a full "
+            f"stop, as Russian and Ukrainian agencies do; English wire copy writes “{dash}”.",
+            suggestion=dash,
+            strength=st.strength,
+            **with_langs(_DATED_LANGS, kind="dated"),
         )

@@ -25,7 +25,7 @@ from audits.config import AuditConfig
 from audits.datafiles import language_name, load_toml
 from audits.detectors.base import Detector, DocumentContext, with_langs
 from audits.detectors.cjk_punctuation import CJK_PUNCTUATION, cjk_punctuation_findings
-from audits.detectors.datelines import CONTINENTAL_DATELINE, dateline_findings
+from audits.detectors.datelines import CONTINENTAL_DATELINE, dated_findings, dateline_findings
 from audits.detectors.residue import mostly_foreign, wordfreq_languages
 from audits.document import Finding, Severity
 from audits.features.tokens import words
@@ -672,7 +672,8 @@ _DATELINE_HEAD = 2000
 
 
 def _datelines(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
-    return dateline_findings(ctx)
+    yield from dateline_findings(ctx)
+    yield from dated_findings(ctx)
 
 
 # Full-width forms, CJK symbols and punctuation, and a digit before a Chinese or
