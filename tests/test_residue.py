@@ -400,3 +400,8 @@ def test_l401_a_french_sentence_without_an_english_twin_is_still_residue(text: s
 def test_l402_leaves_a_numbers_chinese_counters_to_t110() -> None:
     text = "Retail sales reached 22.8万亿 yuan, and the city invested 3.5亿元 in schools."
     assert found(text) == []
+
+
+def test_l402_an_arabic_comma_joins_one_arabic_phrase() -> None:
+    (f,) = found("The sign read مرحبا، أهلا in Arabic, the guide said.")
+    assert f.code == "L402" and f.text == "مرحبا، أهلا"

@@ -1172,3 +1172,28 @@ def test_t109_an_english_dateline_or_a_letters_date_line_is_no_russian_dateline(
     text: str,
 ) -> None:
     assert found(text, "T109") == []
+
+
+def test_t111_arabic_punctuation_and_digits_in_english_text() -> None:
+    text = (
+        "The rate rose to ٥٪ this year، the ministry said. Why did it wait؟ "
+        "The project will cost ۲۵۰ million rials."
+    )
+    assert [
+        (f.text, f.suggestion, f.source_lang or tuple(f.evidence["source_langs"]))
+        for f in found(text, "T111")
+    ] == [
+        ("٥٪", "5%", "ar"),
+        ("،", ",", ("ar", "fa", "ur")),
+        ("؟", "?", ("ar", "fa", "ur")),
+        ("۲۵۰", "250", ("fa", "ur")),
+    ]
+
+
+def test_t111_hebrew_gershayim_as_quotation_marks() -> None:
+    text = "He said: ״we will win״ in the Knesset, and the IDF (צה״ל) agreed."
+    assert [(f.text, f.source_lang) for f in found(text, "T111")] == [("״", "he"), ("״", "he")]
+
+
+def test_t111_leaves_marks_inside_arabic_text_to_l402() -> None:
+    assert found("The sign read مرحبا، أهلا in Arabic.", "T111") == []

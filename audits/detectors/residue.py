@@ -108,7 +108,7 @@ _SCRIPT_RANGES = {
 }
 _ALL_SCRIPTS = "".join(_SCRIPT_RANGES.values())
 _SCRIPT_RUN = re.compile(
-    rf"[{_ALL_SCRIPTS}]+(?:[\s\u3000、，。・·\-—:;,.!?«»\"“”„]+[{_ALL_SCRIPTS}]+)*"
+    rf"[{_ALL_SCRIPTS}]+(?:[\s\u3000、，。・·\-—:;,.!?«»\"“”„،؛؟]+[{_ALL_SCRIPTS}]+)*"
 )
 _SCRIPT_OF = [(name, re.compile(f"[{chars}]")) for name, chars in _SCRIPT_RANGES.items()]
 _QUOTE = re.compile(

@@ -27,6 +27,8 @@ from audits.detectors.base import Detector, DocumentContext, with_langs
 from audits.detectors.cjk_punctuation import CJK_PUNCTUATION, cjk_punctuation_findings
 from audits.detectors.datelines import CONTINENTAL_DATELINE, dated_findings, dateline_findings
 from audits.detectors.residue import mostly_foreign, wordfreq_languages
+from audits.detectors.rtl_punctuation import GATE as _RTL_GATE
+from audits.detectors.rtl_punctuation import RTL_PUNCTUATION, rtl_punctuation_findings
 from audits.document import Finding, Severity
 from audits.features.tokens import words
 from audits.rules import Rule
@@ -596,6 +598,7 @@ class Typography(Detector):
         INVERTED_MARKS,
         CONTINENTAL_DATELINE,
         CJK_PUNCTUATION,
+        RTL_PUNCTUATION,
     )
 
     def preload(self, config: AuditConfig) -> None:
@@ -631,6 +634,8 @@ class Typography(Detector):
             finders.append(_datelines)
         if _CJK_GATE.search(text):
             finders.append(_cjk_punctuation)
+        if _RTL_GATE.search(text):
+            finders.append(_rtl_punctuation)
         found = [
             finding
             for finder in finders
@@ -683,6 +688,10 @@ _CJK_GATE = re.compile(r"[\u3000-\u303f\uff01-\uff65]|\d[年月日时時分秒�
 
 def _cjk_punctuation(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     return cjk_punctuation_findings(ctx)
+
+
+def _rtl_punctuation(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    return rtl_punctuation_findings(ctx)
 
 
 _COMPACT = "compact"

@@ -1,0 +1,110 @@
+"""T111: Arabic, Persian or Hebrew punctuation and digits left in English text.
+
+Arabic script has its own comma, semicolon, question mark and percent sign (، ؛ ؟ ٪),
+its own decimal and thousands separators (٫ ٬) and its own digits (٠١٢, Persian and
+Urdu ۰۱۲); Hebrew quotes and abbreviates with the geresh and gershayim (׳ ״). An
+engine that translates the words keeps them, and no English keyboard types them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from audits.detectors.base import DocumentContext, with_langs
+from audits.document import Finding
+from audits.rules import Rule
+
+RTL_PUNCTUATION = Rule(
+    code="T111",
+    name="rtl-punctuation",
+    summary="Arabic, Persian or Hebrew punctuation or digits (، ؟ ٪ ٢٠٢٣ ״) in English text",
+    source_langs=("ar", "fa", "ur", "he"),
+    reason="{n} Arabic or Hebrew punctuation mark{s} or digit{s} (“،”, “؟”, “٢٠٢٣”)",
+    what="""
+Finds the punctuation of Arabic script (the comma `،`, semicolon `؛`, question mark
+`؟`, percent sign `٪`, decimal and thousands separators `٫` `٬`), Arabic-Indic digits
+(`٢٥٠`) and the Persian and Urdu ones (`۲۵۰`), and Hebrew's gershayim and geresh used as
+quotation marks (`״we will win״`), next to English words. Marks inside a run of Arabic
+or Hebrew text (a quotation left in its language) are L402's to judge, and are not
+flagged.
+""",
+    why="""
+Arabic and Hebrew set their own punctuation and Arabic its own digits; English never
+does, and an English keyboard does not produce them. They survive when an engine
+translates the words and leaves the marks.
+""",
+    example="""
+`The rate rose to ٥٪ this year، the ministry said.` →
+`The rate rose to 5% this year, the ministry said.`
+""",
+)
+
+_STRENGTH = 0.5
+# Hebrew and Arabic-script letters, presentation forms included.
+_RTL_LETTER = re.compile(
+    r"[\u0590-\u05ea\u05f0-\u05f2\u0620-\u064a\u066e-\u06d3\ufb1d-\ufdff\ufe70-\ufefc]"
+)
+# A run of marks and digits, the digits' own separators inside a number ("٣٫٥").
+_MARKS = re.compile(r"[\u060c\u061b\u061f\u066a-\u066c\u0660-\u0669\u06f0-\u06f9\u05f3\u05f4]+")
+_ENGLISH = {
+    "\u060c": ",",
+    "\u061b": ";",
+    "\u061f": "?",
+    "\u066a": "%",
+    "\u066b": ".",
+    "\u066c": ",",
+    "\u05f3": "'",
+    "\u05f4": '"',
+}
+_HEBREW = frozenset("\u05f3\u05f4")
+_PERSIAN_DIGITS = re.compile(r"[\u06f0-\u06f9]")
+_ARABIC_DIGITS = re.compile(r"[\u0660-\u0669]")
+# What screens a document: any of the marks at all.
+GATE = _MARKS
+
+
+def rtl_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
+    text = ctx.text
+    for m in _MARKS.finditer(text):
+        near = text[max(0, m.start() - 1) : m.end() + 1]
+        if _RTL_LETTER.search(near):
+            continue  # punctuation of Arabic or Hebrew text left as it was: L402's
+        run = m.group(0)
+        english = "".join(_english(ch) for ch in run)
+        yield ctx.finding(
+            RTL_PUNCTUATION,
+            m.start(),
+            m.end(),
+            f"“{run}” is {_what(run)}; English writes “{english}”.",
+            suggestion=english,
+            strength=_STRENGTH,
+            **with_langs(_langs(run), kind="digits" if english.isdigit() else "punctuation"),
+        )
+
+
+def _english(ch: str) -> str:
+    if ch in _ENGLISH:
+        return _ENGLISH[ch]
+    digit = ord(ch) - (0x06F0 if ch >= "\u06f0" else 0x0660)
+    return str(digit)
+
+
+def _what(run: str) -> str:
+    if set(run) <= _HEBREW:
+        return "Hebrew punctuation (gershayim or geresh used as a quotation mark)"
+    if _PERSIAN_DIGITS.search(run):
+        return "written with Persian or Urdu digits"
+    if _ARABIC_DIGITS.search(run):
+        return "written with Arabic-Indic digits"
+    return "Arabic-script punctuation"
+
+
+def _langs(run: str) -> tuple[str, ...]:
+    if set(run) <= _HEBREW:
+        return ("he",)
+    if _PERSIAN_DIGITS.search(run):
+        return ("fa", "ur")
+    if _ARABIC_DIGITS.search(run):
+        return ("ar",)
+    return ("ar", "fa", "ur")
