@@ -1084,7 +1084,7 @@ def test_at_the_minute_is_british_for_now() -> None:
         ("He praised the brotherly Kingdom of Jordan.", "the brotherly Kingdom of"),
         ("The Emir received today (Monday) the minister.", "today (Monday)"),
         ("The fund was set up, and that is in order to help farmers.", "and that is in order to"),
-        ("The Emir stressed on the need to strengthen cooperation.", "stressed on the need"),
+        ("The Emir affirmed on the need to strengthen cooperation.", "affirmed on the need"),
         (
             "It is worth mentioning that Egypt aims for 42% renewables.",
             "It is worth mentioning that",
@@ -1096,8 +1096,15 @@ def test_arabic_news_formulas_name_arabic(text: str, phrase: str) -> None:
     assert (f.code, f.text, f.source_lang) == ("C207", phrase, "ar")
 
 
-def test_indian_english_stresses_on_the_need() -> None:
-    text = "Rs 5 crore was sanctioned. The MLA stressed on the need for a new flyover."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rs 5 crore was sanctioned. The MLA stressed on the need for a new flyover.",
+        # Nigerian English, with no rupee or crore to tell it by.
+        "The governor stressed on the need for unity and emphasised on the importance of peace.",
+    ],
+)
+def test_south_asian_and_nigerian_english_stress_on_the_need(text: str) -> None:
     assert findings(text) == []
 
 
