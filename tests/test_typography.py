@@ -1197,3 +1197,32 @@ def test_t111_hebrew_gershayim_as_quotation_marks() -> None:
 
 def test_t111_leaves_marks_inside_arabic_text_to_l402() -> None:
     assert found("The sign read مرحبا، أهلا in Arabic.", "T111") == []
+
+
+_ABOUT_ARABIC_NUMERALS = (
+    "In Egypt, for example, a shop sign will show prices in Eastern Arabic numerals, where "
+    "250 is written ٢٥٠ and the number five looks like a small circle (٥).\n\n"
+    "Iran and Pakistan use a slightly different set again: in Persian the digits four, five "
+    "and six (۴, ۵, ۶) have their own shapes. Even punctuation is mirrored: the Arabic comma "
+    "(،) and question mark (؟) face the other way from their English counterparts.\n"
+)
+
+
+def test_t111_leaves_marks_an_english_text_names_as_examples() -> None:
+    assert found(_ABOUT_ARABIC_NUMERALS, "T111") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Some carried a banner that read "ثورة ٢٥ يناير" (the January 25 revolution).',
+        'A sign at the gate said "نريد العودة ، لا نريد المساعدات" (we want to return).',
+    ],
+)
+def test_t111_leaves_spaced_marks_inside_arabic_text_to_l402(text: str) -> None:
+    assert found(text, "T111") == []
+
+
+def test_t111_after_the_first_mark_a_documents_marks_are_weak() -> None:
+    text = "The rate rose to ٥٪ this year، the ministry said. Why did it wait؟"
+    assert [f.strength for f in found(text, "T111")] == [0.5, 0.1, 0.1]

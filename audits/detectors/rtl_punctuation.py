@@ -26,8 +26,10 @@ Finds the punctuation of Arabic script (the comma `،`, semicolon `؛`, question
 `؟`, percent sign `٪`, decimal and thousands separators `٫` `٬`), Arabic-Indic digits
 (`٢٥٠`) and the Persian and Urdu ones (`۲۵۰`), and Hebrew's gershayim and geresh used as
 quotation marks (`״we will win״`), next to English words. Marks inside a run of Arabic
-or Hebrew text (a quotation left in its language) are L402's to judge, and are not
-flagged.
+or Hebrew text (a quotation left in its language, spaces around a mark or not) are
+L402's to judge, and are not flagged; nor is a mark an English text shows as an
+example ("a small circle (٥)", "250 is written ٢٥٠"). After a document's first mark,
+the others count for little.
 """,
     why="""
 Arabic and Hebrew set their own punctuation and Arabic its own digits; English never
@@ -41,6 +43,14 @@ translates the words and leaves the marks.
 )
 
 _STRENGTH = 0.5
+# The marks after a document's first are weak: unfitted, T111's evidence adds to the
+# verdict as it is, and a text that quotes the marks often should not flip on them.
+_REPEAT_STRENGTH = 0.1
+# A mark shown rather than used: alone in brackets or quotes, or in a list there
+# ("(٥)", "(۴, ۵, ۶)", "“،”"), or right after "written", "reads", "spelled".
+_OPENS = frozenset("([{\"“‘'«,")
+_CLOSES = frozenset(")]}\"”’'»,")
+_SHOWN_AFTER = re.compile(r"\b(?:written|writes?|reads?|spelled|spelt|looks like)\s*$", re.I)
 # Hebrew and Arabic-script letters, presentation forms included.
 _RTL_LETTER = re.compile(
     r"[\u0590-\u05ea\u05f0-\u05f2\u0620-\u064a\u066e-\u06d3\ufb1d-\ufdff\ufe70-\ufefc]"
@@ -66,10 +76,16 @@ GATE = _MARKS
 
 def rtl_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
     text = ctx.text
+    reported = 0
     for m in _MARKS.finditer(text):
-        near = text[max(0, m.start() - 1) : m.end() + 1]
-        if _RTL_LETTER.search(near):
+        before = text[: m.start()].rstrip()
+        after = text[m.end() :].lstrip()
+        # The nearest letter either side, past any space: Arabic typists space the
+        # comma ("العودة ، لا") and digits sit between words ("ثورة ٢٥ يناير").
+        if _RTL_LETTER.match(before[-1:]) or _RTL_LETTER.match(after[:1]):
             continue  # punctuation of Arabic or Hebrew text left as it was: L402's
+        if _mentioned(before, after):
+            continue
         run = m.group(0)
         english = "".join(_english(ch) for ch in run)
         yield ctx.finding(
@@ -78,9 +94,17 @@ def rtl_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             m.end(),
             f"“{run}” is {_what(run)}; English writes “{english}”.",
             suggestion=english,
-            strength=_STRENGTH,
+            strength=_STRENGTH if reported == 0 else _REPEAT_STRENGTH,
             **with_langs(_langs(run), kind="digits" if english.isdigit() else "punctuation"),
         )
+        reported += 1
+
+
+def _mentioned(before: str, after: str) -> bool:
+    """Whether a mark is named, as an article about Arabic script names it, not left over."""
+    if before[-1:] in _OPENS and after[:1] in _CLOSES:
+        return True
+    return bool(_SHOWN_AFTER.search(before))
 
 
 def _english(ch: str) -> str:
