@@ -98,6 +98,7 @@ _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
+WEEKDAYS = frozenset(_WEEKDAYS)
 _TIME_WORDS = frozenset(
     [
         *_WEEKDAYS,

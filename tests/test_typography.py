@@ -1166,6 +1166,11 @@ def test_t109_a_russian_agencys_dated_dateline(text: str, span: str) -> None:
         "LONDON, March 15 (Reuters) - Britain said on Friday it would act.",
         "London, 15 March.\nDear Sir, I write to complain about the buses.",
         "London, 15 March 2024\n\nDear Sir, I write to complain about the buses.",
+        # A diary's day and the minutes' meeting: a weekday, not a place.
+        "Saturday, 12 June. We drove down to the coast before breakfast and had the beach "
+        "almost to ourselves until ten.",
+        "Wednesday, March 15. The committee met in the library at seven o'clock, with eleven "
+        "members present.",
     ],
 )
 def test_t109_an_english_dateline_or_a_letters_date_line_is_no_russian_dateline(

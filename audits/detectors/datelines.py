@@ -21,6 +21,7 @@ from audits.detectors.base import DocumentContext, with_langs
 from audits.detectors.residue import mostly_foreign
 from audits.document import Finding
 from audits.rules import Rule
+from audits.segment import MONTHS, WEEKDAYS
 
 CONTINENTAL_DATELINE = Rule(
     code="T109",
@@ -59,7 +60,7 @@ _DATELINE = re.compile(
     r"(?P<stop>\.)[ \t]+(?=[\"“„]?[A-Z])"
 )
 _WORD = re.compile(r"[^\W\d_]+")
-_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH = "|".join(MONTHS)
 # "Moscow, 15 March. The ..." and TASS's "MOSCOW, March 15. /TASS/. ...": a place, a
 # date and a full stop, as Russian and Ukrainian agencies date a story ("МОСКВА, 15
 # марта."); English wire copy closes the date with the agency and a dash.
@@ -155,6 +156,8 @@ def dated_findings(ctx: DocumentContext) -> Iterator[Finding]:
         if len(_WORD.findall(rest)) < st.min_words:
             continue  # a letter's "London, 15 March." above its text, or a heading
         place, date = m.group("place"), m.group("date")
+        if place.split()[0].lower() in WEEKDAYS:
+            continue  # a diary's or the minutes' "Saturday, 12 June.": a day, not a place
         dash = f"{place.upper()}, {date} —"
         yield ctx.finding(
             CONTINENTAL_DATELINE,
