@@ -1126,20 +1126,6 @@ def test_t110_yuan_alone_passes_the_screen() -> None:
     ]
 
 
-def test_t105_a_scientific_text_groups_every_number_the_si_way() -> None:
-    # An English abstract's "1 204 participants" made every SI-style mark count
-    # ("56 %", "2 000 IU"): seven findings on an original.
-    abstract = (
-        "Methods: We enrolled 1 204 participants (mean age 71.3 years; 56 % women). "
-        "Results: Falls decreased from 18.2 % to 14.6 % (p < 0.001). Daily supplementation "
-        "of 2 000 IU reduced falls. Samples were centrifuged at 3 000 g at 4 °C."
-    )
-    assert [f.code for f in found(abstract, "T")] == []
-    # Beside a decimal comma, a mark English science does not write, they all count.
-    translated = abstract.replace("71.3", "71,3")
-    assert spans(translated, "T105") == ["1 204", "2 000", "3 000"]
-
-
 @pytest.mark.parametrize(
     "text, span",
     [
@@ -1231,3 +1217,15 @@ def test_t111_leaves_spaced_marks_inside_arabic_text_to_l402(text: str) -> None:
 def test_t111_after_the_first_mark_a_documents_marks_are_weak() -> None:
     text = "The rate rose to ٥٪ this year، the ministry said. Why did it wait؟"
     assert [f.strength for f in found(text, "T111")] == [0.5, 0.1, 0.1]
+
+
+def test_t105_a_degree_celsius_does_not_make_a_news_story_scientific() -> None:
+    # A French heat-wave story's "41 °C" once made every plain-space grouping SI style,
+    # and its "12 000 elderly people" went unreported.
+    story = (
+        "The temperature reached 41 °C in Nîmes on Tuesday, according to Météo-France. "
+        "More than 12 000 elderly people were moved to air-conditioned rooms in the region, "
+        "and 3 500 firefighters were mobilised. Around 250 000 homes were without "
+        "electricity on Monday evening."
+    )
+    assert spans(story, "T105") == ["12 000", "3 500", "250 000"]

@@ -1059,13 +1059,8 @@ def _spaced_percent(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
 def _thousands(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     text = ctx.text
     table = st.data["thousands_separator"]
-    # A scientific text (a p-value, "±", "mg", "°C") groups every number the SI way,
-    # "1 204 participants" as well as "3 000 g": reported only beside another mark, as
-    # its spaced percent signs are. (The verdict's own counts keep the plain kind.)
-    scientific = bool(_SCIENTIFIC.search(text))
     for g in groupings(text):
         number = text[g.start : g.end]
-        kind = "si" if scientific and g.kind == "space" else g.kind
         english = re.sub(r"[.\u00a0\u202f\u2009 ]", ",", number)
         if g.kind == "dot":
             langs, strength = table["dot_langs"], table["dot_strength"]
@@ -1073,7 +1068,7 @@ def _thousands(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             langs, strength = table["space_langs"], table["space_strength"]
         else:
             langs, strength = table["nbsp_langs"], table["nbsp_strength"]
-        fields = with_langs(langs, kind=kind)
+        fields = with_langs(langs, kind=g.kind)
         sep = "dots" if g.kind == "dot" else "spaces"
         yield ctx.finding(
             THOUSANDS_SEPARATOR,
