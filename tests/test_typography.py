@@ -1077,7 +1077,17 @@ def test_t104_czech_mil_and_crowns_and_spanish_mil() -> None:
         ("12,50 Kč", "12.50 crowns", "cs"),
         ("75,9 mil", "75,900", ("es", "pt")),
     ]
-    assert found("The wire was 2.5 mil thick, and 3 mil. crowns were paid.", "T104") == []
+    # "mil" the thousandth of an inch, after a decimal comma: no thousands.
+    assert found("The new film is 2,5 mil thick and fully recyclable.", "T104") == []
+
+
+def test_t104_spanish_mil_at_a_sentences_end_is_thousands() -> None:
+    # Its full stop is no Czech "mil." (millions): 75,900, not 75.9 million.
+    text = "The club paid 75,9 mil. He signed him for 2,5 mil."
+    assert [
+        (f.suggestion, f.source_lang or tuple(f.evidence["source_langs"]))
+        for f in found(text, "T104")
+    ] == [("75,900", ("es", "pt")), ("2,500", ("es", "pt"))]
 
 
 def test_t110_a_trillion_and_an_amount_in_yuan() -> None:

@@ -348,6 +348,15 @@ _DECIMAL = re.compile(
 _SPACED_PERCENT = re.compile(
     r"(?<![\d.,])(?<!\d[ \u00a0\u202f\u2009])(\d+(?:\.\d+)?)([ \u00a0\u202f\u2009])[%‰]"
 )
+# Czech "mil." abbreviates millions, and a crown or a lowercase word follows its dot;
+# a dot before a capital or the text's end closes a Spanish sentence ("paid 75,9 mil.").
+_MIL_DOTTED = re.compile(r"\.[ \u00a0]*(?:Kč|Sk\b|[a-zá-žа-я])")
+# Spanish and Portuguese "mil" (thousands): a currency after it, or the end of a clause.
+_MIL_BARE = re.compile(
+    r"(?:[ \u00a0]+(?:reais|real|euros?|d[oó]lares|dollars?|pesos?|soles|bol[ií]vares)\b"
+    r"|[.,;:!?)]|[ \t]*$)",
+    re.MULTILINE,
+)
 # What makes a text scientific, where the SI brochure's "68 %" is English style too:
 # a plus-minus, a p-value, a unit symbol after a number.
 _SCIENTIFIC = re.compile(
@@ -985,8 +994,11 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         elif unit == "€":
             english = f"€{english}"  # "45,50 €": the euro sign goes before the amount
         elif unit == "mil":
-            dotted = text[end : end + 1] == "."
-            english = _with_scale(english, table["mil"]["dotted" if dotted else "bare"])
+            reading = _mil_reading(text, end)
+            if reading is None:
+                continue  # "2,5 mil thick": a thousandth of an inch, or who can tell
+            dotted = reading == "dotted"
+            english = _with_scale(english, table["mil"][reading])
             langs = table["mil"]["dotted_langs" if dotted else "bare_langs"]
         elif unit:
             # "1,2 Mrd" is "1.2 billion": the source's abbreviation goes too.
@@ -1004,6 +1016,18 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table["strength"],
             **fields,
         )
+
+
+def _mil_reading(text: str, end: int) -> str | None:
+    """Which "mil" follows a decimal comma: Czech "2,5 mil. Kč" (millions: "dotted"),
+    Spanish "75,9 mil reais" or "paid 75,9 mil." at a sentence's end (thousands:
+    "bare"), or None where a word after it may make it the thousandth of an inch
+    ("2,5 mil thick") or anything else."""
+    if _MIL_DOTTED.match(text, end):
+        return "dotted"
+    if _MIL_BARE.match(text, end):
+        return "bare"
+    return None
 
 
 def _decimal_thousand(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
