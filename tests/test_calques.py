@@ -1082,6 +1082,14 @@ def test_at_the_minute_is_british_for_now(text: str) -> None:
     assert findings(text) == []
 
 
+def test_press_conference_remarks_are_english() -> None:
+    text = (
+        "In press conference remarks on Thursday, he said the squad had played four "
+        "matches in eleven days."
+    )
+    assert findings(text) == []
+
+
 @pytest.mark.parametrize(
     "text",
     [
