@@ -72,14 +72,17 @@ _PERSIAN_DIGITS = re.compile(r"[\u06f0-\u06f9]")
 _ARABIC_DIGITS = re.compile(r"[\u0660-\u0669]")
 # What screens a document: any of the marks at all.
 GATE = _MARKS
+# How far each side of a mark its context is read: enough for the nearest letter past
+# spaces and for "is written ", and bounded so a long text with many marks stays linear.
+_WINDOW = 40
 
 
 def rtl_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
     text = ctx.text
     reported = 0
     for m in _MARKS.finditer(text):
-        before = text[: m.start()].rstrip()
-        after = text[m.end() :].lstrip()
+        before = text[max(0, m.start() - _WINDOW) : m.start()].rstrip()
+        after = text[m.end() : m.end() + _WINDOW].lstrip()
         # The nearest letter either side, past any space: Arabic typists space the
         # comma ("العودة ، لا") and digits sit between words ("ثورة ٢٥ يناير").
         if _RTL_LETTER.match(before[-1:]) or _RTL_LETTER.match(after[:1]):
