@@ -23,26 +23,21 @@ _LETTER = re.compile(r"[^\W\d_]")
 _LENGTH_RATIO = (0.6, 1.8)
 # How much of the smaller set of names and numbers the twins must share.
 _SHARED = 0.5
-# How many pairs make a text bilingual.
-_REPEATS = 2
 
 
 def bilingual_twins(text: str, sentences: Sequence[Sentence], foreign: set[int]) -> set[int]:
     """The indices in ``foreign`` (sentences in another language) whose English version
     is the sentence right before or after: one that shares their names and numbers, is
     about as long, and makes up whole lines with them (a notice's line and its
-    translation on the next line, or both on one line). A pair with no names or
+    translation on the next line, or both on one line). Where one such pair is anchored
+    by shared names or numbers, the text is bilingual, and a pair with no names or
     numbers on either side ("Thank you for your patience. Merci de votre patience.")
-    counts too, where one pair at least is anchored by shared names or numbers; the
-    text is bilingual when it has two pairs or more. A title or heading is never the
-    English twin."""
+    counts too."""
     anchored: set[int] = set()
     plain: set[int] = set()
     for i in sorted(foreign):
         for j in (i - 1, i + 1):
             if not 0 <= j < len(sentences) or j in foreign:
-                continue
-            if _heading(text, sentences[j]):
                 continue
             first, second = sorted((sentences[i], sentences[j]), key=lambda s: s.start)
             if not _whole_lines(text, first.start, second.end) or not _alike_in_length(
@@ -54,25 +49,7 @@ def bilingual_twins(text: str, sentences: Sequence[Sentence], foreign: set[int])
                 plain.add(i)
             elif _share(mine, theirs):
                 anchored.add(i)
-    # One pair is a coincidence (a headline and its untranslated lede share names and
-    # numbers too); a bilingual text repeats the pattern, one pair anchored at least.
-    twins = anchored | plain
-    return twins if anchored and len(twins) >= _REPEATS else set()
-
-
-def _heading(text: str, sentence: Sentence) -> bool:
-    """A title or heading: the text's first line, or a line of its own with no final
-    punctuation and a blank line after it. A headline is not its lede's twin."""
-    line_start = text.rfind("\n", 0, sentence.start) + 1
-    line_end = text.find("\n", sentence.end)
-    line_end = len(text) if line_end < 0 else line_end
-    if text[line_start : sentence.start].strip() or text[sentence.end : line_end].strip():
-        return False
-    if not text[:line_start].strip():
-        return True
-    rest = text[line_end:]
-    blank_after = rest.startswith("\n\n") or not rest.strip()
-    return blank_after and sentence.text.rstrip()[-1:] not in ".!?:;…"
+    return anchored | plain if anchored else set()
 
 
 def _anchors(sentence: str) -> set[str]:

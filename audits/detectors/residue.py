@@ -52,8 +52,7 @@ whose function words `audits/data/residue.toml` lists (French, German, Spanish,
 Italian, Portuguese, Dutch, Polish, Czech, Swedish, Turkish): a sentence in Irish
 or Welsh, which Irish and British English quote as they are (a bilingual
 slogan, a placename's motto), is not reported, nor a bilingual notice's line whose
-English version stands beside it (about as long, with the same names and numbers,
-in a text with two such pairs or more; a headline is not its lede's twin).
+English version stands beside it (about as long, with the same names and numbers).
 """,
     why="""
 Machine-translation pipelines skip sentences they fail to segment, captions,
