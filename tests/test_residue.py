@@ -362,41 +362,6 @@ def test_langdetect_is_deterministic_and_needs_no_global_seed() -> None:
     assert lang == "fr" and prob > 0.9
 
 
-_BILINGUAL_NOTICE = (
-    "NOTICE TO RESIDENTS / AVIS AUX RÉSIDENTS\n\n"
-    "Water service will be interrupted on Rue Saint-Denis between Sherbrooke and Ontario "
-    "on Tuesday, from 8 a.m. to 4 p.m.\n"
-    "Le service d'eau sera interrompu sur la rue Saint-Denis entre Sherbrooke et Ontario "
-    "le mardi, de 8 h à 16 h.\n\n"
-    "For information, call 311. Pour information, composez le 311.\n"
-    "Thank you for your patience. Merci de votre patience.\n"
-)
-
-
-def test_l401_a_bilingual_notices_french_lines_beside_their_english_are_translated() -> None:
-    # Each French line repeats the English one beside it (its names and numbers, about
-    # its length): a Canadian notice, not a sentence an engine left untranslated.
-    assert found(_BILINGUAL_NOTICE) == []
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # The French sentence inside an English paragraph, sharing a name: residue.
-        "Olaf Scholz met Emmanuel Macron in Berlin on Monday. Olaf Scholz a déclaré que "
-        "la France et l'Allemagne resteront unies. Talks resume on Friday.",
-        # On lines of their own but with nothing in common: no twin.
-        "Water service will be interrupted on Rue Saint-Denis on Tuesday.\n"
-        "Le gouvernement a annoncé de nouvelles mesures pour les agriculteurs.\n",
-        # "Merci de votre patience." beside "Thank you..." only counts in a text that
-        # has shown itself bilingual with a twin that shares names or numbers.
-        "The minister spoke for an hour.\nThank you for your patience. Merci de votre patience.\n",
-    ],
-)
-def test_l401_a_french_sentence_without_an_english_twin_is_still_residue(text: str) -> None:
-    assert [f.code for f in found(text)] == ["L401"]
-
-
 def test_l402_leaves_a_numbers_chinese_counters_to_t110() -> None:
     text = "Retail sales reached 22.8万亿 yuan, and the city invested 3.5亿元 in schools."
     assert found(text) == []

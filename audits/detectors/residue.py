@@ -32,7 +32,6 @@ from wordfreq import available_languages, zipf_frequency
 from audits.config import AuditConfig
 from audits.datafiles import language_name, load_toml
 from audits.detectors.base import Detector, DocumentContext
-from audits.detectors.bilingual import bilingual_twins
 from audits.detectors.cjk_punctuation import CJK_NUMBER
 from audits.document import Finding, Sentence
 from audits.rules import Rule
@@ -51,8 +50,7 @@ reported as the likely source language. The Latin-script languages are those
 whose function words `audits/data/residue.toml` lists (French, German, Spanish,
 Italian, Portuguese, Dutch, Polish, Czech, Swedish, Turkish): a sentence in Irish
 or Welsh, which Irish and British English quote as they are (a bilingual
-slogan, a placename's motto), is not reported, nor a bilingual notice's line whose
-English version stands beside it (about as long, with the same names and numbers).
+slogan, a placename's motto), is not reported.
 """,
     why="""
 Machine-translation pipelines skip sentences they fail to segment, captions,
@@ -309,24 +307,15 @@ class LanguageResidue(Detector):
 
     def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
         lex = _lexicon()
-        sentences = ctx.segmentation.sentences
-        found: list[list[Finding]] = []
-        for sentence in sentences:
+        for sentence in ctx.segmentation.sentences:
             # The screen: most English sentences are ASCII and hold no marker
             # word, and then nothing below runs for them.
             text = sentence.text
             has_marker = not lex.marker_words.isdisjoint(_TOKEN.findall(text)) or bool(
                 ("'" in text or "’" in text) and _ELISION_ANY.search(text)
             )
-            screened = has_marker or not text.isascii()
-            found.append(
-                list(_sentence_residue(ctx, lex, sentence, has_marker)) if screened else []
-            )
-        foreign = {i for i, fs in enumerate(found) if any(f.code == "L401" for f in fs)}
-        # A bilingual notice's French line beside its English one is translated.
-        twins = bilingual_twins(ctx.text, sentences, foreign) if foreign else set()
-        for i, fs in enumerate(found):
-            yield from (f for f in fs if not (i in twins and f.code == "L401"))
+            if has_marker or not text.isascii():
+                yield from _sentence_residue(ctx, lex, sentence, has_marker)
 
 
 def _letters(text: str) -> int:
