@@ -1083,6 +1083,16 @@ def test_t104_czech_mil_and_crowns_and_spanish_mil() -> None:
     assert found("The new film is 2,5 mil thick and fully recyclable.", "T104") == []
 
 
+@pytest.mark.parametrize("currency", ["EUR", "€", "USD", "$", "CZK", "Kč", "Sk"])
+def test_t104_czech_and_slovak_mil_before_a_currency_is_millions(currency: str) -> None:
+    # "75,9 mil. EUR" was read as Spanish thousands (75,900), a factor of 1000 off.
+    text = f"The ministry will spend 75,9 mil. {currency} on new roads this year."
+    assert [
+        (f.suggestion, f.source_lang or tuple(f.evidence["source_langs"]))
+        for f in found(text, "T104")
+    ] == [("75.9 million", ("cs", "sk"))]
+
+
 def test_t104_spanish_mil_at_a_sentences_end_is_thousands() -> None:
     # Its full stop is no Czech "mil." (millions): 75,900, not 75.9 million.
     text = "The club paid 75,9 mil. He signed him for 2,5 mil."

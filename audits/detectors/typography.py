@@ -348,9 +348,10 @@ _DECIMAL = re.compile(
 _SPACED_PERCENT = re.compile(
     r"(?<![\d.,])(?<!\d[ \u00a0\u202f\u2009])(\d+(?:\.\d+)?)([ \u00a0\u202f\u2009])[%‰]"
 )
-# Czech "mil." abbreviates millions, and a crown or a lowercase word follows its dot;
-# a dot before a capital or the text's end closes a Spanish sentence ("paid 75,9 mil.").
-_MIL_DOTTED = re.compile(r"\.[ \u00a0]*(?:Kč|Sk\b|[a-zá-žа-я])")
+# Czech "mil." abbreviates millions, and a currency ("Kč", "EUR", "€", "USD") or a
+# lowercase word follows its dot; a dot before any other capital or the text's end
+# closes a Spanish sentence ("paid 75,9 mil.").
+_MIL_DOTTED = re.compile(r"\.[ \u00a0]*(?:Kč|€|\$|(?:Sk|EUR|USD|CZK)\b|[a-zá-žа-я])")
 # Spanish and Portuguese "mil" (thousands): a currency after it, or the end of a clause.
 _MIL_BARE = re.compile(
     r"(?:[ \u00a0]+(?:reais|real|euros?|d[oó]lares|dollars?|pesos?|soles|bol[ií]vares)\b"
