@@ -1057,11 +1057,6 @@ def test_an_air_raid_alarm_is_english() -> None:
     [
         ("Vinícius scored in the minute 34 for Real Madrid.", "in the minute", {"es", "it"}),
         ("Bellingham sentenced the match in added time.", "sentenced the match", {"es"}),
-        (
-            "Inzaghi praised his players in press conference.",
-            "in press conference",
-            {"fr", "es", "it"},
-        ),
     ],
 )
 def test_romance_match_reports(text: str, phrase: str, langs: set[str]) -> None:
@@ -1082,11 +1077,16 @@ def test_at_the_minute_is_british_for_now(text: str) -> None:
     assert findings(text) == []
 
 
-def test_press_conference_remarks_are_english() -> None:
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
         "In press conference remarks on Thursday, he said the squad had played four "
-        "matches in eleven days."
-    )
+        "matches in eleven days.",
+        # Australian sports copy drops the article too: one C201 flipped the verdict.
+        "Coach Michael Voss praised his players in press conference after the match.",
+    ],
+)
+def test_in_press_conference_is_english_sports_copy(text: str) -> None:
     assert findings(text) == []
 
 
