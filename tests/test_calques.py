@@ -1169,6 +1169,8 @@ def test_a_rules_text_takes_an_before_a_vowel() -> None:
         "The law was adopted on 15 March 2023 year.",
         "In 2022 year, the company grew by a third.",
         "Since 2014 year the conflict has continued.",
+        # A number after the lowercase "year" is the sentence's, not a school year's.
+        "In 2023 year 5 new schools were opened in the district.",
     ],
 )
 def test_a_years_number_followed_by_year_is_russian(text: str) -> None:
