@@ -20,7 +20,7 @@ RTL_PUNCTUATION = Rule(
     name="rtl-punctuation",
     summary="Arabic, Persian or Hebrew punctuation or digits (، ؟ ٪ ٢٠٢٣ ״) in English text",
     source_langs=("ar", "fa", "ur", "he"),
-    reason="{n} Arabic or Hebrew punctuation mark{s} or digit{s} (“،”, “؟”, “٢٠٢٣”)",
+    reason="{n} Arabic or Hebrew punctuation mark{s} or digit{s}{examples}",
     what="""
 Finds the punctuation of Arabic script (the comma `،`, semicolon `؛`, question mark
 `؟`, percent sign `٪`, decimal and thousands separators `٫` `٬`), Arabic-Indic digits
