@@ -624,10 +624,17 @@ def test_github_run_finding_annotations_isolate_right_to_left_ids() -> None:
         "be realized at the level of the municipality in the period of the next year."
     )
     ids = ["\u05e9\u05dc\u05d5\u05dd-0", "report-1", "\u0645\u0631\u062d\u0628\u0627-2"]
-    docs = [Document(id=i, text=f"{s} {s}", source=i) for i in ids]
+    titles = ["\u05db\u05d5\u05ea\u05e8\u05ea", "Plain", "\u0639\u0646\u0648\u0627\u0646"]
+    docs = [
+        Document(id=i, text=f"{s} {s}", source=i, title=t) for i, t in zip(ids, titles, strict=True)
+    ]
     out = get_reporter("github").render(audit_documents(docs, AuditConfig(lm=False)))
     (line,) = [line for line in out.splitlines() if "title=S520" in line]
     assert line.endswith(f" (\u2068{ids[0]}\u2069, report-1, \u2068{ids[2]}\u2069)")
+    # The titles and ids the message itself quotes were one plain string with it.
+    assert f"“\u2068{titles[0]}\u2069” (\u2068{ids[0]}\u2069)" in line
+    assert "“Plain” (report-1)" in line
+    assert f"“\u2068{titles[2]}\u2069” (\u2068{ids[2]}\u2069)" in line
 
 
 def test_github_run_finding_annotations_cut_their_ids_in_one_pass() -> None:

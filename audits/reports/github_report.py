@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -217,14 +218,31 @@ class GithubReporter(Reporter):
         return "".join(line + "\n" for line in lines)
 
 
+# What a run finding's message quotes from its documents: a title in curly quotes,
+# an id in brackets (S520: 'near-duplicates: “כותרת שלום” (שלום-0), ...').
+_QUOTED = re.compile(r"(?<=“)[^“”]+(?=”)|(?<=\()[^()]+(?=\))")
+
+
+def _message_pieces(message: str) -> tuple[str | Isolated, ...]:
+    """``message`` with what it quotes from the documents in pieces of their own, so
+    a Hebrew or Arabic title keeps its quotes and brackets where they stand."""
+    pieces: list[str | Isolated] = []
+    at = 0
+    for m in _QUOTED.finditer(message):
+        pieces += [message[at : m.start()], Isolated(m.group())]
+        at = m.end()
+    pieces.append(message[at:])
+    return tuple(p for p in pieces if p)
+
+
 def _run_message(rf: Mapping[str, Any]) -> Text:
     """A run finding's message and, in brackets, the ids of the documents it is in,
     each its own piece: a Hebrew or Arabic id took the commas and brackets beside it
-    into its run. The message is one string its rule wrote, titles and all.
+    into its run. The titles and ids the message quotes are pieces too.
 
     Ids past what the message can hold are cut here, with "…", in one pass: ``clip``
     measures every piece at each step, so thousands of ids made it quadratic."""
-    head = f"{rf['message']} ("
+    head = (*_message_pieces(str(rf["message"])), " (")
     room = MAX_MESSAGE_BYTES - _utf8_size(head) - len(", …)".encode())
     ids: list[str | Isolated] = []
     for place in rf["places"]:
@@ -235,7 +253,7 @@ def _run_message(rf: Mapping[str, Any]) -> Text:
             ids.append(", …" if ids else "…")
             break
         ids += piece
-    return (head, *ids, ")")
+    return (*head, *ids, ")")
 
 
 def _summary(report: Mapping[str, Any], annotations: list[Annotation]) -> str:
