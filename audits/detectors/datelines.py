@@ -116,13 +116,17 @@ def _a_place(place: str, places: frozenset[str]) -> bool:
     return folded in places or all(part in places for part in folded.split("/"))
 
 
+def _rest_words(text: str, at: int) -> list[str]:
+    """The words from ``at`` to the end of its line: the story's first sentence."""
+    line_end = text.find("\n", at)
+    return _WORD.findall(text, at, line_end if line_end >= 0 else len(text))
+
+
 def dateline_findings(ctx: DocumentContext) -> Iterator[Finding]:
     st = _settings()
     text = ctx.text
     for m in _DATELINE.finditer(_head(text, st.head_lines)):
-        line_end = text.find("\n", m.end())
-        rest = text[m.end() : line_end if line_end >= 0 else len(text)]
-        rest_words = _WORD.findall(rest)
+        rest_words = _rest_words(text, m.end())
         if len(rest_words) < st.min_words:
             continue  # a heading or a list of places, not a story's first sentence
         if mostly_foreign(rest_words, ("de",)):
@@ -151,9 +155,7 @@ def dated_findings(ctx: DocumentContext) -> Iterator[Finding]:
     st = _settings()
     text = ctx.text
     for m in _DATED.finditer(_head(text, st.head_lines)):
-        line_end = text.find("\n", m.end())
-        rest = text[m.end() : line_end if line_end >= 0 else len(text)]
-        if len(_WORD.findall(rest)) < st.min_words:
+        if len(_rest_words(text, m.end())) < st.min_words:
             continue  # a letter's "London, 15 March." above its text, or a heading
         place, date = m.group("place"), m.group("date")
         if place.split()[0].lower() in WEEKDAYS:

@@ -57,16 +57,21 @@ _RTL_LETTER = re.compile(
 )
 # A run of marks and digits, the digits' own separators inside a number ("٣٫٥").
 _MARKS = re.compile(r"[\u060c\u061b\u061f\u066a-\u066c\u0660-\u0669\u06f0-\u06f9\u05f3\u05f4]+")
-_ENGLISH = {
-    "\u060c": ",",
-    "\u061b": ";",
-    "\u061f": "?",
-    "\u066a": "%",
-    "\u066b": ".",
-    "\u066c": ",",
-    "\u05f3": "'",
-    "\u05f4": '"',
-}
+# Each mark and digit as English writes it ("٣٫٥" is "3.5").
+_ENGLISH = str.maketrans(
+    {
+        "\u060c": ",",
+        "\u061b": ";",
+        "\u061f": "?",
+        "\u066a": "%",
+        "\u066b": ".",
+        "\u066c": ",",
+        "\u05f3": "'",
+        "\u05f4": '"',
+        **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian digits
+    }
+)
 _HEBREW = frozenset("\u05f3\u05f4")
 _PERSIAN_DIGITS = re.compile(r"[\u06f0-\u06f9]")
 _ARABIC_DIGITS = re.compile(r"[\u0660-\u0669]")
@@ -90,15 +95,16 @@ def rtl_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
         if _mentioned(before, after):
             continue
         run = m.group(0)
-        english = "".join(_english(ch) for ch in run)
+        english = run.translate(_ENGLISH)
+        what, langs = _kind(run)
         yield ctx.finding(
             RTL_PUNCTUATION,
             m.start(),
             m.end(),
-            f"“{run}” is {_what(run)}; English writes “{english}”.",
+            f"“{run}” is {what}; English writes “{english}”.",
             suggestion=english,
             strength=_STRENGTH if reported == 0 else _REPEAT_STRENGTH,
-            **with_langs(_langs(run), kind="digits" if english.isdigit() else "punctuation"),
+            **with_langs(langs, kind="digits" if english.isdigit() else "punctuation"),
         )
         reported += 1
 
@@ -110,28 +116,12 @@ def _mentioned(before: str, after: str) -> bool:
     return bool(_SHOWN_AFTER.search(before))
 
 
-def _english(ch: str) -> str:
-    if ch in _ENGLISH:
-        return _ENGLISH[ch]
-    digit = ord(ch) - (0x06F0 if ch >= "\u06f0" else 0x0660)
-    return str(digit)
-
-
-def _what(run: str) -> str:
+def _kind(run: str) -> tuple[str, tuple[str, ...]]:
+    """What ``run`` is in words, and the languages that write it."""
     if set(run) <= _HEBREW:
-        return "Hebrew punctuation (gershayim or geresh used as a quotation mark)"
+        return "Hebrew punctuation (gershayim or geresh used as a quotation mark)", ("he",)
     if _PERSIAN_DIGITS.search(run):
-        return "written with Persian or Urdu digits"
+        return "written with Persian or Urdu digits", ("fa", "ur")
     if _ARABIC_DIGITS.search(run):
-        return "written with Arabic-Indic digits"
-    return "Arabic-script punctuation"
-
-
-def _langs(run: str) -> tuple[str, ...]:
-    if set(run) <= _HEBREW:
-        return ("he",)
-    if _PERSIAN_DIGITS.search(run):
-        return ("fa", "ur")
-    if _ARABIC_DIGITS.search(run):
-        return ("ar",)
-    return ("ar", "fa", "ur")
+        return "written with Arabic-Indic digits", ("ar",)
+    return "Arabic-script punctuation", ("ar", "fa", "ur")

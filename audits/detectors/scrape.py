@@ -241,7 +241,8 @@ def _settings() -> _Settings:
     )
 
 
-def _lines(text: str) -> list[_Line]:
+def _lines(text: str, limit: int | None = None) -> list[_Line]:
+    """The text's non-blank lines, trimmed; the first ``limit`` of them when given."""
     out: list[_Line] = []
     pos = 0
     for raw in text.splitlines(keepends=True):
@@ -250,6 +251,8 @@ def _lines(text: str) -> list[_Line]:
         if start < end:
             line = text[start:end]
             out.append(_Line(start, end, line, _WORD.findall(line)))
+            if len(out) == limit:
+                break
     return out
 
 
@@ -464,7 +467,8 @@ def headline_under_chrome(text: str) -> str | None:
     names, section titles and breadcrumb menus), or None when the text opens with
     its own first line: a scraped page's "Awani Review" is no article's title."""
     st = _settings()
-    lines = _lines(text)
+    # _header reads no further than its first lines: a long text is not read whole.
+    lines = _lines(text, _MAX_HEADER_LINES)
     header, headline = _header(lines, st.data["chrome"]["breadcrumb_separators"])
     if not headline:  # None, or the first line is the headline itself
         return None
@@ -491,11 +495,11 @@ def _related_hit(st: _Settings, line: _Line) -> tuple[int, str, int] | None:
     marker, end = hit
     rest = line.text[end:]
     if rest:
-        # French sets a space before its colon ("Lire aussi : Réforme des retraites").
+        # A separator, right after the marker or, as French sets its colon, after a
+        # space ("Lire aussi : Réforme des retraites").
         spaced = rest.lstrip(" \u00a0\u202f")[:1]
         separated = (
-            rest[0] in _SEPARATORS
-            or rest[0] in "\u00a0\t"
+            rest[0] in "\u00a0\t"
             or rest.startswith("  ")
             or (bool(spaced) and spaced in _SEPARATORS)
         )
