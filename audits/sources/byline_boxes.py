@@ -11,6 +11,7 @@ from lxml.html import HtmlElement
 
 from audits.sources.bylines import (
     HEAD_PARAGRAPHS,
+    LAST_WRITER,
     LEAD,
     LED,
     REPORTING_FROM,
@@ -90,7 +91,6 @@ def byline_boxes(tree: HtmlElement) -> list[str]:
 _PART_MARKS = "|·•,;:\u2013\u2014-"
 # The lead word opening the line, whole: "Bobby Smith" holds none ("BobSmith").
 _LEAD_WORD = re.compile(rf"^{LEAD}\b\s*:?\s*", re.I)
-_LAST_WRITER = re.compile(r"[,;]|\s+(?:and|AND|&|with|WITH)\s+")
 # The BBC's line under a correspondent's post ("Paul Adams<br>Diplomatic
 # correspondent<br>Reporting from Jerusalem") is where they are, whatever line is
 # above it: it ran on from the post, "Diplomatic correspondent Reporting".
@@ -100,7 +100,7 @@ _REPORTING_FROM = re.compile(REPORTING_FROM)
 def _ends_with_writer(line: str) -> bool:
     """Whether a byline box's ``line`` ends with a writer's whole name ("By Jane Doe",
     "Jane Doe and Will Green"; not "By Jane", "By Jane Doe and")."""
-    return reads_as_writer(_LAST_WRITER.split(_LEAD_WORD.sub("", line, count=1))[-1].strip())
+    return reads_as_writer(LAST_WRITER.split(_LEAD_WORD.sub("", line, count=1))[-1].strip())
 
 
 _GLUED_WORD = re.compile(r"\w")

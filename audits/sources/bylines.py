@@ -343,7 +343,7 @@ def reads_as_writer(name: str, surname_given: bool = True) -> bool:
 
 
 # Between a byline's writers, for the last of them: "Jane Doe and Tom Just".
-_LAST_WRITER = re.compile(r"[,;]|\s+(?:and|AND|&|with|WITH)\s+")
+LAST_WRITER = re.compile(r"[,;]|\s+(?:and|AND|&|with|WITH)\s+")
 
 
 def _without_glued_stamp(body: str) -> str:
@@ -363,7 +363,7 @@ def _without_glued_stamp(body: str) -> str:
     # though "Sun 3 hours ago" reads as a stamp after the one word "Mei".
     for start in starts:
         head = body[:start].rstrip()
-        if _ends_in_name(_LAST_WRITER.split(head)[-1]):
+        if _ends_in_name(LAST_WRITER.split(head)[-1]):
             return head
     for start in starts:
         head = body[:start].rstrip()
@@ -374,7 +374,7 @@ def _without_glued_stamp(body: str) -> str:
     # the stamp still ends the byline, and the writers are read from what is left.
     for start in starts:
         head = body[:start].rstrip()
-        if _ends_in_name(_LAST_WRITER.split(head)[0]) and head.split()[-1][0].isupper():
+        if _ends_in_name(LAST_WRITER.split(head)[0]) and head.split()[-1][0].isupper():
             return head
     return body
 
@@ -383,9 +383,9 @@ def _names_a_person(head: str) -> bool:
     """Whether a byline's ``head`` ends with a person's name, or with one and an
     outlet's word after it ("Jane Doe", "Jane Doe, Reuters"), the name a known given
     name's or read as a person's."""
-    candidates = [_LAST_WRITER.split(head)[-1]]
+    candidates = [LAST_WRITER.split(head)[-1]]
     if (outlet := _BEFORE_OUTLET.fullmatch(head)) is not None:
-        candidates.append(_LAST_WRITER.split(outlet[1])[-1])
+        candidates.append(LAST_WRITER.split(outlet[1])[-1])
     for writer in candidates:
         words = _PLACED.sub("", writer.strip()).split()
         if len(words) < 2 or not _ends_in_name(" ".join(words)):
@@ -444,7 +444,7 @@ def _ends_in_outlet(head: str) -> bool:
     parts = _BEFORE_OUTLET.fullmatch(head)
     if parts is None:
         return False
-    writer, word = _LAST_WRITER.split(parts[1])[-1], parts[2]
+    writer, word = LAST_WRITER.split(parts[1])[-1], parts[2]
     return (
         _ends_in_name(writer)
         and are_names(word)
