@@ -889,12 +889,13 @@ class HistoryStore:
                 f"({in_window.format('content_hash')})))"
             )
             args = [*args, *inner_args, *inner_args]
+        text_known = self._text_known()  # one PRAGMA, for both columns read from it
         query = (
             "SELECT d.run_id, r.started, d.position, d.doc_id, d.source, d.title, d.url, "
             "d.published, d.status, d.error, d.appearance, d.reused != 0, d.content_hash, "
             "d.result_key, d.source_key, d.source_label, d.source_kind, "
             "COALESCE(res.machine_translated, 0) != 0, res.probability, res.source_lang, "
-            f"{self._text_known()}, {self._text_known()} = 2, res.signature "
+            f"{text_known}, {text_known} = 2, res.signature "
             "FROM run_documents d JOIN runs r ON r.id = d.run_id "
             "LEFT JOIN results res ON res.key = d.result_key "
             f"{where} ORDER BY r.id, d.position"

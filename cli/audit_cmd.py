@@ -202,7 +202,8 @@ def audit(
         run = full
         if known is not None:
             run = apply_baseline(full, known)
-            if run.baseline is not None and known.signature and not run.baseline.signature_matches:
+            # An empty history's signature matches any (apply_baseline says so).
+            if run.baseline is not None and not run.baseline.signature_matches:
                 what = f"the last run in {store_path}" if new_only else f"baseline {baseline}"
                 now = compact_signature(full.signature)
                 warning_line(_other_settings(what, known.signature, now))

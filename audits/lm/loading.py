@@ -125,7 +125,8 @@ def _as_asked(loaded: LoadedModel, spec: str | None) -> LoadedModel:
 
 
 def _identity(spec: str | None) -> tuple[str, str]:
-    """The name and origin that ``_load_model`` gives the model ``spec`` asks for."""
+    """The name and origin of the model ``spec`` asks for: "embedded", "gguf", "local"
+    (a model directory) or "hub"."""
     if spec is None:
         return EMBEDDED_MODEL_ID, "embedded"
     path = Path(spec).expanduser()
@@ -191,17 +192,18 @@ def _load_model(
 
     started = time.perf_counter()
     with quiet_transformers():
-        if spec is None:
-            loaded = _load_gguf(embedded_gguf(), EMBEDDED_MODEL_ID, "embedded", cache_dir, dtype)
-        else:
+        if spec is not None:
             check_model_path(spec)  # meant as a path, not there: one line, not a hub lookup
-            path = Path(spec).expanduser()
-            if path.is_file() and path.suffix == ".gguf":
-                loaded = _load_gguf(path, path.stem, "gguf", cache_dir, dtype)
-            elif path.is_dir():
-                loaded = _load_directory(path, dtype)
-            else:
-                loaded = _load_hub(spec, dtype, as_file or Path(spec).expanduser())
+        # One choice of name and origin, the one a kept model is given again (_as_asked).
+        model_id, origin = _identity(spec)
+        if spec is None:
+            loaded = _load_gguf(embedded_gguf(), model_id, origin, cache_dir, dtype)
+        elif origin == "gguf":
+            loaded = _load_gguf(Path(spec).expanduser(), model_id, origin, cache_dir, dtype)
+        elif origin == "local":
+            loaded = _load_directory(Path(spec).expanduser(), model_id, dtype)
+        else:
+            loaded = _load_hub(spec, dtype, as_file or Path(spec).expanduser())
     loaded.device = device
     if device != "cpu":
         try:
@@ -266,7 +268,7 @@ def _load_gguf(gguf: Path, model_id: str, origin: str, cache_dir: Path, dtype: s
     )
 
 
-def _load_directory(path: Path, dtype: str) -> LoadedModel:
+def _load_directory(path: Path, model_id: str, dtype: str) -> LoadedModel:
     if not (path / "config.json").is_file():
         ggufs = sorted(path.glob("*.gguf"))
         hint = f" (it holds {ggufs[0].name}: pass that file)" if ggufs else ""
@@ -278,7 +280,7 @@ def _load_directory(path: Path, dtype: str) -> LoadedModel:
     return LoadedModel(
         model=model,
         tokenizer=tokenizer,
-        model_id=_declared_name(path) or path.name,
+        model_id=model_id,
         origin="local",
         weights=_directory_signature(path),
         dtype=dtype,
