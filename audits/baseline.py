@@ -36,7 +36,7 @@ from typing import Any
 
 from audits.baseline_edits import KnownFinding, known_findings, match_edited
 from audits.baseline_paths import CurrentPath, current_path, match_by_path
-from audits.byte_order_marks import encoding_by_bom
+from audits.byte_order_marks import text_file_encoding
 from audits.document import BaselineComparison, Document, DocumentAudit, Finding, RunAudit
 from audits.engine import SCHEMA
 from audits.errors import BaselineError, read_reason
@@ -110,7 +110,7 @@ def load_baseline(path: str | Path) -> Baseline:
         raise BaselineError(refusal)
     try:
         data = Path(path).read_bytes()
-        raw = data.decode(encoding_by_bom(data))
+        raw = data.decode(text_file_encoding(data))
     except FileNotFoundError:
         raise BaselineError(f"baseline {where}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:

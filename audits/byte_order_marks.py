@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 
 UNICODE_BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -13,11 +14,23 @@ UNICODE_BOMS = (
 )
 
 
-def encoding_by_bom(data: bytes) -> str:
-    """UTF-8, or what a byte order mark says: Windows PowerShell 5 writes `... >
-    state.json` (a baseline) or `echo 'history = "h.sqlite"' > mtaudit.toml` as
-    UTF-16 with a BOM, and editors save UTF-8 with one; both were refused."""
+def bom_encoding(data: bytes) -> str | None:
+    """The codec a byte order mark at the start of ``data`` names (one that drops the
+    mark), or None where there is none."""
     for bom, encoding in UNICODE_BOMS:
         if data.startswith(bom):
             return encoding
-    return "utf-8"
+    return None
+
+
+def text_file_encoding(data: bytes) -> str:
+    """UTF-8, or what a byte order mark says: Windows PowerShell 5 writes `... >
+    state.json` (a baseline) or `echo 'history = "h.sqlite"' > mtaudit.toml` as
+    UTF-16 with a BOM, and editors save UTF-8 with one; both were refused.
+
+    Without a mark, a file that starts with an ASCII character, as every config file
+    and JSON report does, tells UTF-16 and UTF-32 by where that character's NULs
+    fall (RFC 4627's rule, which ``json.detect_encoding`` follows after the marks):
+    such a file saved without one (`iconv -t UTF-16LE`) was read as UTF-8 with a NUL
+    beside every letter and refused as "invalid TOML"."""
+    return json.detect_encoding(data)

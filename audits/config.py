@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from audits.byte_order_marks import encoding_by_bom
+from audits.byte_order_marks import text_file_encoding
 from audits.document import Severity
 from audits.durations import time_zone
 from audits.errors import ConfigError, UsageError, read_reason
@@ -457,8 +457,9 @@ def _config_in(directory: Path) -> Path | None:
 def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
     try:
         # By the BOM: editors on Windows save UTF-8 with one, which tomllib rejects, and
-        # PowerShell 5's `>` writes UTF-16 with one ("not UTF-8: byte 0xff").
-        return tomllib.loads(raw.decode(encoding_by_bom(raw)))
+        # PowerShell 5's `>` writes UTF-16 with one ("not UTF-8: byte 0xff"); without
+        # one, by where the first character's NULs fall.
+        return tomllib.loads(raw.decode(text_file_encoding(raw)))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read config file ({read_reason(exc)})") from exc
     except tomllib.TOMLDecodeError as exc:

@@ -982,13 +982,17 @@ def test_two_edited_sentences_with_the_same_accepted_phrase_both_stay_known() ->
     assert len(match_edited([*found, ("C201", "diplomatic chief", a + " Indeed.")], known)) == 2
 
 
-@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
+@pytest.mark.parametrize(
+    "encoding",
+    ["utf-8-sig", "utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"],
+)
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])
 def test_a_report_saved_with_a_byte_order_mark_is_a_baseline(
     tmp_path: Path, encoding: str, fmt: str
 ) -> None:
     # `mtaudit audit -f json > state.json` in Windows PowerShell 5 is UTF-16 with a
-    # BOM; an editor may save UTF-8 with one. Both were refused ("not JSON").
+    # BOM; an editor may save UTF-8 with one. Both were refused ("not JSON"), and so
+    # was UTF-16 or UTF-32 without a BOM (`iconv -t UTF-16LE`).
     run = sample_run()
     path = tmp_path / f"state.{fmt}"
     path.write_text(get_reporter(fmt).render(run), encoding=encoding)

@@ -413,11 +413,16 @@ def test_a_cache_dir_that_is_a_file_is_refused_before_any_work(tmp_path: Path) -
         assert load_config(tmp_path / "a.txt", overrides={"cache_dir": str(folder)}).cache_dir
 
 
-@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
+@pytest.mark.parametrize(
+    "encoding",
+    ["utf-8-sig", "utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"],
+)
 def test_a_config_file_is_read_as_its_byte_order_mark_says(tmp_path: Path, encoding: str) -> None:
     """PowerShell 5's `echo 'fail_over = 0.7' > mtaudit.toml` writes UTF-16 with a BOM,
     which was refused as "not UTF-8: byte 0xff at position 0"; a baseline so written
-    was read by its BOM already. A file that is not UTF-8 and has no BOM still is."""
+    was read by its BOM already. Without a BOM (`iconv -t UTF-16LE`), UTF-16 and UTF-32
+    were refused as "invalid TOML" (a NUL beside every letter); they are told by where
+    the first letter's NULs fall. A file that is not UTF-8 and has no BOM still is."""
     (tmp_path / "mtaudit.toml").write_bytes(
         'fail_over = 0.7\nallow = ["Jolicœur"]\n'.encode(encoding)
     )
