@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from audits import __version__
@@ -246,10 +246,18 @@ def _context(
     return ctx
 
 
-def check_config_codes(config: AuditConfig) -> frozenset[str]:
-    """The selected rule codes; every code the config names must exist."""
+def check_config_codes(
+    config: AuditConfig, flags: Mapping[str, str] | None = None
+) -> frozenset[str]:
+    """The selected rule codes; every code the config names must exist. ``flags``: how
+    the command line spells the settings it takes (``fail_on`` is ``--fail-on``), for
+    the error of a code it set: `--fail-on X9` was refused as "fail_on (from the
+    command line)", a name the user never typed."""
     rules = audit_rules().values()
     for key in ("select", "ignore", "fail_on", "severity"):
+        if flags and key in flags and config.origin(key) == "command line":
+            check_codes(rules, getattr(config, key) or (), flags[key])
+            continue
         # Named with where it came from: a code in a config file the user never opened
         # must not read as a typo in their command line.
         check_codes(rules, getattr(config, key) or (), key, origin_note(config, key))

@@ -381,7 +381,7 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
         config_file=None if origin in ("default", "command line") else origin,
         written_as=list(config.outputs),
     )
-    selected = check_config_codes(config)
+    selected = check_config_codes(config, opt.CODE_FLAGS)
     if dead := never_run(config.fail_on, selected):
         # Refused where this command line set the gate; a config file's gate beside a
         # narrower --select on the command line is a warning, as no flag unsets it.

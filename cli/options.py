@@ -317,6 +317,8 @@ AUDIT_SETTINGS: dict[str, str] = {
 
 # Flags whose values are lists of comma-separated codes.
 _CODE_LISTS = ("select", "ignore", "fail_on")
+# How each is typed, for the errors that name one the command line set.
+CODE_FLAGS = {key: "--" + key.replace("_", "-") for key in _CODE_LISTS}
 
 
 def config_overrides(

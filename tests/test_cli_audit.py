@@ -182,6 +182,15 @@ def test_unknown_format_and_rule_are_usage_errors(runner: CliRunner) -> None:
     assert result.exit_code == 2 and "unknown rule code" in result.stderr
 
 
+@pytest.mark.parametrize("flag", ["--select", "--ignore", "--fail-on"])
+def test_an_unknown_code_is_named_by_the_flag_that_gave_it(runner: CliRunner, flag: str) -> None:
+    """`--fail-on X9` was refused as "fail_on (from the command line): ...", the config
+    file's name for it, which the user never typed."""
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--isolated", flag, "C201,X9"])
+    assert result.exit_code == 2
+    assert f"{flag}: unknown rule code or prefix 'X9'" in " ".join(result.stderr.split())
+
+
 def test_fail_over_and_fail_on_gate(runner: CliRunner) -> None:
     never = runner.invoke(
         app, ["audit", str(SEED), *NO_LM, "--fail-over", "1.0", "--select", "S500", "-f", "json"]
