@@ -80,6 +80,7 @@ def plan_outputs(
         fmt, path = _split_spec(spec, formats, config_file)
         refuse_a_folder(_spec_name(config_file), path, shown, config_file)
         if fmt is None:
+            _refuse_another_format(path, shown, formats, config_file)
             fmt = format_for(path)
         if fmt is None:
             if stdout_format is None:
@@ -94,6 +95,23 @@ def plan_outputs(
         files.append((fmt, Path(path)))
     written = {fmt for fmt, _ in files}
     return OutputPlan(None if chosen in written else chosen, files)
+
+
+def _refuse_another_format(
+    path: str, shown: str, formats: Mapping[str, Any], config_file: str | None
+) -> None:
+    """Refuse a file whose extension names a report this command does not write:
+    `mtaudit report -o trend.sarif` said it could not tell the format, and with
+    `-f json` wrote JSON into trend.sarif, which an upload then rejects, and
+    trend.sarif.json (".json") took trend JSON. A FMT: prefix (`-o json:trend.sarif`)
+    says that name is meant."""
+    other = format_for_path(path)
+    if other is not None and other not in formats:
+        raise UsageError(
+            f"{_spec_name(config_file)} {shown!r} is named for the {other} format, which this "
+            f"command does not write (it writes {', '.join(formats)}); name the file for "
+            f"one of those, or write FORMAT:{shown} to use that name{_from(config_file)}"
+        )
 
 
 def for_this_stdout(plan: OutputPlan, asked: bool, records: bool = False) -> OutputPlan:

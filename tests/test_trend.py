@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from itertools import product
 from pathlib import Path
 
 import jsonschema
@@ -1324,3 +1325,25 @@ def test_report_quiet_writes_its_files_and_nothing_on_stdout(db: Path, tmp_path:
     assert "nothing would be written; add -o FMT:PATH, or drop --quiet" in (
         nowhere.output.replace("\n", " ")
     )
+
+
+def test_report_refuses_a_file_named_for_a_report_it_does_not_write(
+    db: Path, tmp_path: Path
+) -> None:
+    """`report -o trend.sarif` said it could not tell the format, and with `-f json`
+    wrote JSON into trend.sarif (which a SARIF upload rejects): the extension names
+    an audit report. A FMT: prefix says the name is meant."""
+    args = ["report", "--history", str(db), "--isolated", "--since", "2026-03-01"]
+    for name, extra in product(("trend.sarif", "trend.sarif.json"), ([], ["-f", "json"])):
+        out = tmp_path / name
+        refused = CliRunner().invoke(app, [*args, "-o", str(out), *extra])
+        assert refused.exit_code == 2, refused.output
+        assert (
+            f"--output {str(out)!r} is named for the sarif format, which this command does not "
+            in (" ".join(refused.stderr.split()))
+        )
+        assert not out.exists()
+    out = tmp_path / "trend.sarif"
+    meant = CliRunner().invoke(app, [*args, "-q", "-o", f"json:{out}"])
+    assert meant.exit_code == 0, meant.output
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "mtaudit-trend/1"
