@@ -14,7 +14,9 @@ import charset_normalizer
 import ftfy
 from charset_normalizer.md import mess_ratio
 
-from audits.byte_order_marks import UNICODE_BOMS
+# UNICODE_BOMS is named here too for the readers that import it from this module.
+from audits.byte_order_marks import UNICODE_BOMS as UNICODE_BOMS
+from audits.byte_order_marks import bom_encoding
 from audits.document import LINE_END, Finding, LineIndex, Severity
 from audits.errors import InputError
 
@@ -151,12 +153,11 @@ def bomless_utf32(data: bytes) -> tuple[str, str] | None:
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """Decode ``data``; returns (text, encoding). Raises InputError for binary input."""
-    for bom, encoding in UNICODE_BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding.replace("-sig", "")
-            except UnicodeDecodeError as exc:
-                raise InputError(source, f"invalid {encoding} text ({exc.reason})") from exc
+    if encoding := bom_encoding(data):
+        try:
+            return data.decode(encoding), encoding.replace("-sig", "")
+        except UnicodeDecodeError as exc:
+            raise InputError(source, f"invalid {encoding} text ({exc.reason})") from exc
     if b"\x00" in data[:8192]:
         return wide_or_binary(data, source)
     try:

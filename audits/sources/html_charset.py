@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import codecs
 
-from audits.sources.decode import UNICODE_BOMS, decode_bytes, decode_declared
+from audits.byte_order_marks import bom_encoding
+from audits.sources.decode import decode_bytes, decode_declared
 from audits.sources.html_meta_charset import meta_charset
 
 # WHATWG labels whose Python codec of the same name decodes differently, mapped to
@@ -108,11 +109,10 @@ def decode_html(data: bytes, source: str, declared: str | None = None) -> tuple[
 
     Returns (text, the codec that decoded it).
     """
-    for bom, codec in UNICODE_BOMS:
-        if data.startswith(bom):
-            # A BOM overrides every declaration; like a browser, a bad byte after it
-            # costs one character (U+FFFD), not the page.
-            return data.decode(codec, errors="replace"), codec.replace("-sig", "")
+    if codec := bom_encoding(data):
+        # A BOM overrides every declaration; like a browser, a bad byte after it
+        # costs one character (U+FFFD), not the page.
+        return data.decode(codec, errors="replace"), codec.replace("-sig", "")
     meta_label = meta_charset(data, known=_has_codec)
     if meta_label and meta_label.lower() in _UTF16:
         meta_label = None
