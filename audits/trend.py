@@ -18,7 +18,9 @@ Counting rules (documented in README, *Trend reports*):
   findings per rule (and how many documents have one), machine-translated
   documents per source language.
 * ``new_only`` narrows everything to the latest run's documents that were
-  new or changed (what appeared since the previous run).
+  new or changed (what appeared since the previous run). One run, whichever job
+  recorded it where several share the history: a report after each job's audit
+  then tells that job's news, and never another job's a second time.
 """
 
 from __future__ import annotations
