@@ -251,13 +251,22 @@ class SeenDocument(NamedTuple):
     # The threshold the result was judged against (from its settings signature), so a
     # trend prints P as the audit's reports do; None for a result stored without one.
     threshold: float | None = None
-    # True where it is "unchanged" because its text, not its id, was seen before (it
-    # moved, or is a new copy); None for a row recorded before the history said.
-    text_known: bool | None = None
-    # Of the rows of one run known by their text alone where none holds it by its id,
-    # the one taken as the file that moved (the others are copies), chosen when it was
-    # recorded (see ``HistoryStore._mark_move``).
-    moved: bool = False
+    # The stored text_known: 0, or 1 where it is "unchanged" because its text, not its
+    # id, was seen before (it moved, or is a new copy), or 2 where it is, besides, the
+    # row taken as the file that moved (``HistoryStore._mark_move``); None for a row
+    # recorded before the history said.
+    known_by_text: int | None = None
+
+    @property
+    def text_known(self) -> bool | None:
+        return None if self.known_by_text is None else bool(self.known_by_text)
+
+    @property
+    def moved(self) -> bool:
+        """Of the rows of one run known by their text alone where none holds it by its
+        id, the one taken as the file that moved (the others are copies), chosen when
+        it was recorded."""
+        return self.known_by_text == 2
 
 
 @dataclass(frozen=True)
@@ -889,13 +898,12 @@ class HistoryStore:
                 f"({in_window.format('content_hash')})))"
             )
             args = [*args, *inner_args, *inner_args]
-        text_known = self._text_known()  # one PRAGMA, for both columns read from it
         query = (
             "SELECT d.run_id, r.started, d.position, d.doc_id, d.source, d.title, d.url, "
             "d.published, d.status, d.error, d.appearance, d.reused != 0, d.content_hash, "
             "d.result_key, d.source_key, d.source_label, d.source_kind, "
             "COALESCE(res.machine_translated, 0) != 0, res.probability, res.source_lang, "
-            f"{text_known}, {text_known} = 2, res.signature "
+            f"{self._text_known()}, res.signature "
             "FROM run_documents d JOIN runs r ON r.id = d.run_id "
             "LEFT JOIN results res ON res.key = d.result_key "
             f"{where} ORDER BY r.id, d.position"
@@ -906,17 +914,7 @@ class HistoryStore:
         for *_, signature in rows:
             if signature not in thresholds:
                 thresholds[signature] = _threshold_of(signature)
-        return [
-            SeenDocument._make(
-                (
-                    *row[:-3],
-                    thresholds[row[-1]],
-                    None if row[-3] is None else bool(row[-3]),
-                    bool(row[-2]),
-                )
-            )
-            for row in rows
-        ]
+        return [SeenDocument._make((*row[:-2], thresholds[row[-1]], row[-2])) for row in rows]
 
     def _text_known(self) -> str:
         """The text_known column, or NULL in a version-3 history read read-only."""
