@@ -690,8 +690,11 @@ def test_utf16_without_a_byte_order_mark_is_read(tmp_path: Path, text: str, enco
         _ARTICLE * 10 + "The word 中 means middle.\n",
         _ARTICLE * 10 + "He was born in 中山 in 1950.\n",
         _ARTICLE * 10 + "Wait… • item ™ ═══════\n",
+        # Three or more in a row (中山大学 is "-N", "q\\", "'Y", "f["), mid-sentence.
+        _ARTICLE * 10 + "He studied at 中山大学 in Guangzhou.\n",
+        _ARTICLE + "He studied at 中山大学 in Guangzhou. " + _ARTICLE,
     ],
-    ids=["one-ideograph", "two-ideographs", "symbols"],
+    ids=["one-ideograph", "two-ideographs", "symbols", "four-ideographs", "four-mid-text"],
 )
 def test_utf16_english_quoting_ideographs_is_read(tmp_path: Path, text: str) -> None:
     for encoding in ("utf_16_le", "utf_16_be"):

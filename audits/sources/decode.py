@@ -263,19 +263,31 @@ def _eight_bit_runs(text: str) -> bool:
     Tifinagh ⵜⴰⵎⴰⵣⵉⵖⵜ is U+2D5C, U+2D30 ..., each letter a pair): English quoting 中
     (U+4E2D, "-N") or 中山 in a sentence is read, where every ideograph that was such
     a pair used to make it binary. Chinese and Japanese have such runs too (a third of
-    the ideographs, half the hiragana), among many more characters of their scripts."""
+    the ideographs, half the hiragana), among many more characters of their scripts.
+    Runs of which none ends the text (no tail) must outnumber the Latin units too,
+    which UTF-16 English is made of and 8-bit text read as UTF-16 has only at a NUL."""
     end = len(text.rstrip(_LINE_ENDS))
     runs = [
-        m.group()
+        m
         for m in _PAIR_RUNS.finditer(text)
         if (m.end() == end or (len(m.group()) >= 3 and len(set(m.group())) > 1))
         and not _SYMBOLS.fullmatch(m.group())
     ]
-    inside = sum(len(run) for run in runs)
+    inside = sum(len(run.group()) for run in runs)
     if not inside:
         return False
-    rest = _wide_count(text) - sum(_wide_count(run) for run in runs)
-    return inside > _RUN_SHARE * rest
+    rest = _wide_count(text) - sum(_wide_count(run.group()) for run in runs)
+    if any(run.end() == end for run in runs):
+        return inside > _RUN_SHARE * rest
+    # No run ends the text, so no ASCII tail: 8-bit text with a stray NUL is such runs
+    # nearly throughout, with a code unit below U+0100 only where a NUL is, where
+    # UTF-16 English is such units throughout. English quoting 中山大学 (each a pair:
+    # "-N", "q\", "'Y", "f[") mid-sentence was refused as binary.
+    return inside > _RUN_SHARE * rest + len(_LATIN_UNITS.findall(text))
+
+
+# Code units whose high byte is a NUL: the Latin text of UTF-16 English.
+_LATIN_UNITS = re.compile("[\x00-\xff]")
 
 
 def _wide_count(text: str) -> int:
