@@ -195,8 +195,10 @@ def accept(
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
 ) -> None:
-    """Take what a run whose --fail-on or --fail-over gate failed saw as known to later
-    --new-only runs."""
+    """Take what a failed gate's run saw as known to later --new-only runs.
+
+    A run whose --fail-on or --fail-over gate failed is recorded, but what it saw
+    stays new to --new-only runs (a retry fails again) until it is accepted."""
     path = required_history(history, config_file, isolated)
     with HistoryStore(path, create=False) as store:
         changed = store.accept(run_id)

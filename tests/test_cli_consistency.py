@@ -289,6 +289,22 @@ def test_the_readme_names_every_flag_of_every_command() -> None:
     assert not missing, missing
 
 
+def test_every_command_says_what_it_does_in_one_line_of_its_groups_list(
+    runner: CliRunner,
+) -> None:
+    """`mtaudit history --help` listed accept as "... saw as known to later" and
+    "--new-only runs." on a line of its own: the docstring's first paragraph, which
+    the list shows with its line breaks, ran over two lines."""
+    broken = [
+        path
+        for path, command in _leaves(typer.main.get_command(app))
+        if "\n" in (command.help or "").strip().split("\n\n")[0]
+    ]
+    assert not broken, broken
+    listed = runner.invoke(app, ["history", "--help"], env={"COLUMNS": "200"}).stdout
+    assert re.search(r"accept +Take .* --new-only runs\.", listed), listed
+
+
 @pytest.mark.parametrize("path", [*COMMANDS, "history prune"])
 def test_every_option_that_takes_a_value_names_it_in_the_help(path: str) -> None:
     # Without a metavar typer 0.2x shows the Python type: `--output <list[str]>`,
