@@ -175,7 +175,7 @@ def audit(
         )
     if quiet:
         plan = _quiet(plan, config)
-    known = load_baseline(baseline) if baseline else None
+    known = _load_known(baseline, write_baseline) if baseline else None
     plan = for_this_stdout(
         plan, asked=config.format is not None, records=bool(store_path or write_baseline)
     )
@@ -243,6 +243,21 @@ def audit(
         )
     if gate.exit_code:
         raise typer.Exit(gate.exit_code)
+
+
+def _load_known(baseline: str, write_baseline: str | None) -> Baseline:
+    """The baseline, or its error, which says how a scheduled line that reads and
+    writes it (`--baseline s.json --write-baseline s.json`) starts: its first run, or
+    one after the file was lost, said only "no such file", every run after it too."""
+    try:
+        return load_baseline(baseline)
+    except BaselineError as exc:
+        if write_baseline and not os.path.lexists(baseline):
+            raise BaselineError(
+                f"{exc}; to start it, run once with --write-baseline {write_baseline} "
+                "and no --baseline"
+            ) from None
+        raise
 
 
 def _quiet(plan: OutputPlan, config: AuditConfig) -> OutputPlan:

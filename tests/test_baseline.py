@@ -1036,3 +1036,23 @@ def test_a_baseline_named_in_bytes_that_are_not_utf8(
     assert result.exit_code == 0, result.output
     if fmt == "json":
         assert json.loads(result.stdout)["baseline"]["path"] == "b\\xe9.json"
+
+
+def test_a_missing_baseline_the_run_also_writes_says_how_to_start_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A cron line `--baseline s.json --write-baseline s.json` said only "no such file"
+    on its first run (or after the file was lost), and on every run after it."""
+    state = str(tmp_path / "s.json")
+    both = ["audit", str(SEED), *NO_LM, "--baseline", state, "--write-baseline", state]
+    first = runner.invoke(app, both)
+    assert first.exit_code == 2
+    assert (
+        f"baseline {state}: no such file; to start it, run once with --write-baseline "
+        f"{state} and no --baseline"
+    ) in " ".join(first.stderr.split())
+    started = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--write-baseline", state])
+    assert started.exit_code in (0, 1) and runner.invoke(app, both).exit_code == 0
+    # Reading it alone, there is nothing to start.
+    alone = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--baseline", state + ".x"])
+    assert alone.exit_code == 2 and "to start it" not in alone.stderr
