@@ -248,11 +248,17 @@ def audit(
 def _load_known(baseline: str, write_baseline: str | None) -> Baseline:
     """The baseline, or its error, which says how a scheduled line that reads and
     writes it (`--baseline s.json --write-baseline s.json`) starts: its first run, or
-    one after the file was lost, said only "no such file", every run after it too."""
+    one after the file was lost, said only "no such file", every run after it too.
+    Only where both name one file: a mistyped `--baseline` beside another
+    `--write-baseline` would still be missing on the run after the advice."""
     try:
         return load_baseline(baseline)
     except BaselineError as exc:
-        if write_baseline and not os.path.lexists(baseline):
+        if (
+            write_baseline
+            and not os.path.lexists(baseline)
+            and Path(baseline).resolve() == Path(write_baseline).resolve()
+        ):
             raise BaselineError(
                 f"{exc}; to start it, run once with --write-baseline {write_baseline} "
                 "and no --baseline"

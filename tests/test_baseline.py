@@ -1056,3 +1056,17 @@ def test_a_missing_baseline_the_run_also_writes_says_how_to_start_it(
     # Reading it alone, there is nothing to start.
     alone = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--baseline", state + ".x"])
     assert alone.exit_code == 2 and "to start it" not in alone.stderr
+    # Writing another file, the advice would start that one and this would stay missing.
+    other = ["--baseline", state + ".x", "--write-baseline", state]
+    mistyped = runner.invoke(app, ["audit", str(SEED), *NO_LM, *other])
+    assert mistyped.exit_code == 2 and "no such file" in mistyped.stderr
+    assert "to start it" not in mistyped.stderr
+    # The same file spelled another way is still the file the run would write.
+    spelled = [
+        "--baseline",
+        state + ".y",
+        "--write-baseline",
+        str(tmp_path / "d" / ".." / "s.json.y"),
+    ]
+    again = runner.invoke(app, ["audit", str(SEED), *NO_LM, *spelled])
+    assert again.exit_code == 2 and "to start it" in again.stderr
