@@ -33,4 +33,5 @@ def text_file_encoding(data: bytes) -> str:
     fall (RFC 4627's rule, which ``json.detect_encoding`` follows after the marks):
     such a file saved without one (`iconv -t UTF-16LE`) was read as UTF-8 with a NUL
     beside every letter and refused as "invalid TOML"."""
-    return json.detect_encoding(data)
+    # The marks from the one table; only the NUL pattern is json's.
+    return bom_encoding(data) or json.detect_encoding(data)

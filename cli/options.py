@@ -331,7 +331,7 @@ def config_overrides(
         key = AUDIT_SETTINGS[param]
         value = values[param]
         if key in _CODE_LISTS:
-            value = rule_codes(value, "--" + param.replace("_", "-")) if value else None
+            value = rule_codes(value, CODE_FLAGS[key]) if value else None
         elif isinstance(value, list):
             value = value or None  # an empty list is a flag not given, not "none at all"
         out[key] = value
