@@ -428,7 +428,7 @@ def find_config_file(starts: Iterable[str | os.PathLike[str]]) -> Path | None:
 
 
 # Textual, so that a pyproject.toml that does not parse can still be recognised as ours.
-_OUR_TABLE = re.compile(rb"\[\s*tool\s*\.\s*[\"']?mtaudit\b")
+_OUR_TABLE = re.compile(r"\[\s*tool\s*\.\s*[\"']?mtaudit\b")
 
 
 def _config_in(directory: Path) -> Path | None:
@@ -447,7 +447,8 @@ def _config_in(directory: Path) -> Path | None:
     except ConfigError:
         # A broken [tool.mtaudit] must not silently drop its gates; a broken pyproject.toml
         # that never mentions mtaudit (a project mid-edit) is none of our business.
-        if _OUR_TABLE.search(raw):
+        # Decoded first: in UTF-16 or UTF-32 the bytes of "[tool.mtaudit" never match.
+        if _OUR_TABLE.search(raw.decode(text_file_encoding(raw), errors="replace")):
             raise
         return None
     tool = data.get("tool")

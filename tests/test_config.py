@@ -62,7 +62,17 @@ def test_bad_config_is_a_clear_error(tmp_path: Path, content: str, message: str)
     [
         (b"[tool.mtaudit]\nfail_over = 0.999\n\n[project\n", "invalid TOML"),
         (b"[tool.mtaudit]\nallow = ['caf\xe9']\n", "cannot read config file"),
+        # UTF-16 and UTF-32 (with a mark or without) were searched for the table as
+        # bytes, where a NUL sits beside every letter, and skipped.
+        ("[tool.mtaudit]\nfail_over = \n".encode("utf-16"), "invalid TOML"),
+        ("[tool.mtaudit]\nfail_over = \n".encode("utf-16-le"), "invalid TOML"),
+        ("[tool.mtaudit]\nfail_over = \n".encode("utf-32-be"), "invalid TOML"),
+        (
+            "[tool.mtaudit]\nallow = ['".encode("utf-16-le") + b"\x00\xd8'\x00]\x00",
+            "cannot read config file",
+        ),
     ],
+    ids=["utf-8", "not-utf-8", "utf-16-bom", "utf-16-le", "utf-32-be", "utf-16-surrogate"],
 )
 def test_a_broken_pyproject_with_our_table_is_an_error_not_skipped(
     tmp_path: Path, content: bytes, message: str
