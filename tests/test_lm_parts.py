@@ -335,3 +335,32 @@ def test_requests_carry_context_counts() -> None:
         text.index("They"),
         1,
     )
+
+
+def test_a_scraped_page_opens_with_its_headline_not_its_site_chrome() -> None:
+    """The sample's first line, "Awani Review", was placed among English originals'
+    first sentences, and its headline among body sentences, after "Complete News
+    World" as context. The report's title already skipped those lines."""
+    from audits.config import AuditConfig
+    from audits.detectors.base import DocumentContext
+    from audits.document import Document
+    from audits.lm.context import requests_for
+    from audits.segment import segment
+
+    text = (Path(__file__).parent.parent / "samples" / "awani-lavrov-blinken.txt").read_text(
+        encoding="utf-8"
+    )
+    ctx = DocumentContext(
+        document=Document(id="a", text=text, source="a"),
+        segmentation=segment(text),
+        config=AuditConfig(lm=False),
+    )
+    requests = requests_for(ctx, 1)
+    openings = [r for r in requests if r.opening]
+    assert [(r.text, r.context) for r in openings] == [
+        ("Lavrov and Blinken hold their positions in Geneva", "")
+    ]
+    assert requests[0].text == "Awani Review"
+    assert requests[1].context == "Awani Review"  # chrome reads as any sentence
+    after = requests[requests.index(openings[0]) + 1]
+    assert after.context == "Lavrov and Blinken hold their positions in Geneva"

@@ -17,13 +17,35 @@ if TYPE_CHECKING:
 def requests_for(ctx: DocumentContext, context_sentences: int) -> list[ScoreRequest]:
     """One request per sentence, with up to ``context_sentences`` preceding sentences
     of the same paragraph-free document as context."""
-    return sentence_requests(ctx.segmentation.sentences, context_sentences)
+    sentences = ctx.segmentation.sentences
+    return sentence_requests(
+        sentences, context_sentences, opening_index(ctx.document.text, sentences)
+    )
 
 
-def sentence_requests(sentences: Sequence[Sentence], context_sentences: int) -> list[ScoreRequest]:
+def opening_index(text: str, sentences: Sequence[Sentence]) -> int:
+    """The index of the document's opening sentence: its headline, below the site chrome
+    a scraped page starts with (the report's title reads the same lines). A page's
+    "Awani Review" was placed among English originals' first sentences while its real
+    headline was judged against body sentences, after "Complete News World" as context."""
+    from audits.detectors.scrape import headline_under_chrome
+
+    headline = headline_under_chrome(text)
+    if headline is None:
+        return 0
+    return next((i for i, s in enumerate(sentences) if s.text.strip() == headline.strip()), 0)
+
+
+def sentence_requests(
+    sentences: Sequence[Sentence], context_sentences: int, opening: int = 0
+) -> list[ScoreRequest]:
+    """``opening`` is the index of the opening sentence: it is scored, as the first
+    sentences the calibration was fitted on were, with no context, and the chrome
+    lines before it are scored as any sentence."""
     out: list[ScoreRequest] = []
     for i, s in enumerate(sentences):
-        before = sentences[max(0, i - context_sentences) : i] if context_sentences else []
+        first = opening if i >= opening else 0
+        before = sentences[max(first, i - context_sentences) : i] if context_sentences else []
         context = " ".join(p.text for p in before)
         out.append(
             ScoreRequest(
@@ -31,7 +53,7 @@ def sentence_requests(sentences: Sequence[Sentence], context_sentences: int) -> 
                 context=context,
                 offset=s.start,
                 context_sentences=len(before),
-                opening=i == 0,
+                opening=i == opening,
             )
         )
     return out
