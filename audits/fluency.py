@@ -15,6 +15,7 @@ from audits.composed import audit_as_read
 from audits.config import AuditConfig
 from audits.document import Document, DocumentAudit
 from audits.engine import ProgressCallback, failed, load_scorer_for, prepare_all
+from audits.intake import checked_config, taken_inputs
 from audits.lm import Scorer
 from audits.lm.context import score_contexts
 from audits.lm.preflight import check_lm_settings
@@ -36,15 +37,22 @@ class FluencyRun:
 
 def score_documents(
     inputs: Iterable[Document | InputFailure],
-    config: AuditConfig,
+    config: AuditConfig | None = None,
     *,
     scorer: Scorer | None = None,
     progress: ProgressCallback | None = None,
 ) -> FluencyRun:
+    """Every sentence of every input scored; unreadable inputs become error entries.
+
+    The arguments are checked as ``audit_documents`` checks them (``audits.intake``):
+    unchecked, a list of strings ended in a KeyError, a Document whose text was None
+    in an "internal error" entry, and two documents with one id shared it.
+    """
+    config = checked_config(config)
     if scorer is None:
         # Before the inputs are read: they may be feeds to fetch, minutes of work.
         check_lm_settings(config)
-    items = list(inputs)
+    items = taken_inputs(inputs, "score_documents")
     contexts, broken = prepare_all((i for i in items if isinstance(i, Document)), config)
     docs = [item for item in items if isinstance(item, Document) and id(item) in contexts]
     described: dict[str, Any] = {}

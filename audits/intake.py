@@ -37,20 +37,22 @@ def checked_config(config: AuditConfig | None) -> AuditConfig:
     return validate(dataclasses.replace(config, origins=dict(config.origins)))
 
 
-def taken_inputs(inputs: Iterable[Document | InputFailure]) -> list[Document | InputFailure]:
+def taken_inputs(
+    inputs: Iterable[Document | InputFailure], caller: str = "audit_documents"
+) -> list[Document | InputFailure]:
     """``inputs`` as the engine reads them: every Document checked and copied, with ids
-    made unique as the readers make them (the second "a" is "a#2")."""
+    made unique as the readers make them (the second "a" is "a#2"). ``caller`` is the
+    function the error names."""
     if inputs is None or isinstance(inputs, str | bytes | Document | InputFailure):
         raise UsageError(
-            "audit_documents takes an iterable of Document objects (a list, a generator), "
+            f"{caller} takes an iterable of Document objects (a list, a generator), "
             f"not {type(inputs).__name__}: pass [Document(id=..., text=..., source=...)]"
         )
     try:
         items = list(inputs)
     except TypeError as exc:
         raise UsageError(
-            f"audit_documents takes an iterable of Document objects, not "
-            f"{type(inputs).__name__} ({exc})"
+            f"{caller} takes an iterable of Document objects, not {type(inputs).__name__} ({exc})"
         ) from exc
     out: list[Document | InputFailure] = []
     ids = UniqueIds()
