@@ -144,24 +144,54 @@ def test_forgetting_the_model_loads_it_again(tmp_path: Path, loads: list[str]) -
     assert len(loads) == 2
 
 
-def test_a_hub_id_is_loaded_again_when_its_cached_snapshot_changes(
-    tmp_path: Path, loads: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A hub id was kept for the whole process, whatever was downloaded meanwhile."""
+def _snapshot(hub: Path, commit: str) -> None:
+    """A snapshot of org/tiny-lm in the hub cache, laid out as `hf download` leaves it."""
+    repo = hub / "models--org--tiny-lm"
+    (repo / "snapshots" / commit).mkdir(parents=True, exist_ok=True)
+    (repo / "snapshots" / commit / "config.json").write_text("{}")
+    (repo / "refs").mkdir(exist_ok=True)
+    (repo / "refs" / "main").write_text(commit)
+
+
+@pytest.fixture
+def hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     from huggingface_hub import constants
 
-    hub = tmp_path / "hub"
-    ref = hub / "models--org--tiny-lm" / "refs" / "main"
-    ref.parent.mkdir(parents=True)
-    ref.write_text("aaaa111")
-    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(hub))
+    folder = tmp_path / "hub"
+    folder.mkdir()
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(folder))
     monkeypatch.chdir(tmp_path)  # no folder named org/tiny-lm here
+    return folder
+
+
+def test_a_hub_id_is_loaded_again_when_its_cached_snapshot_changes(
+    tmp_path: Path, loads: list[str], hub: Path
+) -> None:
+    """A hub id was kept for the whole process, whatever was downloaded meanwhile."""
+    _snapshot(hub, "aaaa111")
     loading.load_model("org/tiny-lm", "cpu", "fp32", tmp_path)
     loading.load_model("org/tiny-lm", "cpu", "fp32", tmp_path)
     assert len(loads) == 1
-    ref.write_text("bbbb222")  # `hf download` fetched a newer snapshot
+    _snapshot(hub, "bbbb222")  # `hf download` fetched a newer snapshot
     loading.load_model("org/tiny-lm", "cpu", "fp32", tmp_path)
     assert len(loads) == 2
+
+
+def test_a_hub_id_downloaded_by_its_first_load_is_kept(
+    tmp_path: Path, loads: list[str], hub: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keyed by the snapshot cached before the load, which the load itself downloads, a
+    hub id's first load was kept under no key and the next call loaded it again."""
+
+    def download_and_load(where: str, dtype: str, local_only: bool, own: bool = False) -> Any:
+        loads.append(where)
+        _snapshot(hub, "aaaa111")
+        return _Model(), object()
+
+    monkeypatch.setattr(loading, "_from_pretrained", download_and_load)
+    first = loading.load_model("org/tiny-lm", "cpu", "fp32", tmp_path)
+    assert loading.load_model("org/tiny-lm", "cpu", "fp32", tmp_path) is first
+    assert len(loads) == 1
 
 
 def test_a_library_caller_can_choose_not_to_keep_the_model(

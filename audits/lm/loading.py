@@ -107,6 +107,10 @@ def load_model(
         if loaded is None:
             _LAST.clear()  # its memory goes before the next model takes its own
             loaded = _load_model(spec, device, dtype, cache_dir, as_file)
+            if key is None and _KEEP:
+                # A hub id has no snapshot to name it until its first load downloads
+                # one: keyed before the load only, it was loaded again by the next call.
+                key = _weights_key(spec, device, dtype, cache_dir)
             if key is not None:
                 _LAST[key] = loaded
             return loaded
@@ -175,14 +179,18 @@ def _hub_revision(model_id: str) -> str | None:
     loaded again. A newer revision on the hub itself is not looked for (that is a
     request per audit); ``forget_loaded_model()`` makes the next load look."""
     try:
-        from huggingface_hub import constants
+        from huggingface_hub import try_to_load_from_cache
     except ImportError:
         return None
-    folder = "models--" + model_id.replace("/", "--")
+    # The hub's own reading of its cache (folder name, refs/main, snapshots/COMMIT/),
+    # not a copy of its layout that a new huggingface_hub could leave behind.
     try:
-        return (Path(constants.HF_HUB_CACHE) / folder / "refs" / "main").read_text().strip()
-    except (OSError, UnicodeDecodeError):
+        found = try_to_load_from_cache(model_id, "config.json")
+    except (ValueError, OSError):  # not a repo id at all ("a b", "x/y/z")
         return None
+    if not isinstance(found, str):  # None, or cached as missing on the hub
+        return None
+    return Path(found).parent.name
 
 
 def _load_model(
