@@ -38,5 +38,8 @@ def test_the_default_and_its_gguf_keep_their_own_name(
     gguf = str(loading.embedded_gguf())
     as_gguf = {"model": Path(gguf).stem, "origin": "gguf", "calibrated": False}
     order = [gguf, None] if gguf_first else [None, gguf]
+    # The session's scorer loaded the default, and kept it: without this both orders
+    # found the default's load kept, and the .gguf's own load was never the kept one.
+    loading.forget_loaded_model()
     got = [_described(lm_cache_dir, model) for model in order]
     assert got == ([as_gguf, DEFAULT] if gguf_first else [DEFAULT, as_gguf])
