@@ -242,6 +242,32 @@ def test_score_cache_round_trips_and_is_shared_between_connections(tmp_path: Pat
     assert score_key("fp", "a", "b c") != score_key("fp", "a b", "c")
 
 
+def test_a_score_cache_opened_in_one_thread_serves_the_others(tmp_path: Path) -> None:
+    """A scorer loaded in a notebook's main thread and shared by its worker threads:
+    sqlite refused its cache from every other thread, which the scorer took for a
+    locked disk, so nothing was cached or found."""
+    cache = ScoreCache(tmp_path / "scores.sqlite3")
+    raws = {
+        f"k{i}": RawScore([-float(i)], [1], [(0, 6)], context_tokens=0, windows=1) for i in range(8)
+    }
+    errors: list[BaseException] = []
+
+    def use(key: str) -> None:
+        try:
+            cache.put_many([(key, raws[key])])
+            assert cache.get_many([key])[key].logprobs == raws[key].logprobs
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=use, args=(key,)) for key in raws]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert cache.count() == len(raws)
+
+
 def test_a_damaged_score_cache_is_moved_aside_and_restarted(tmp_path: Path) -> None:
     (tmp_path / "scores.sqlite3").write_bytes(b"this is not a database, just text " * 200)
     cache = open_cache(tmp_path)

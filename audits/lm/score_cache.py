@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -46,7 +47,14 @@ class ScoreCache:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(str(path), timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        # A scorer loaded in one thread and shared by a notebook's worker threads used its
+        # cache from each: sqlite refused every call from a thread other than the
+        # opener's, the scorer took that for a locked disk, and nothing was cached. One
+        # connection, one caller at a time.
+        self._db = sqlite3.connect(
+            str(path), timeout=_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+        self._lock = threading.RLock()
         self._db.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
         use_wal(self._db, _BUSY_TIMEOUT_S)
         self._db.execute("PRAGMA synchronous = NORMAL")
@@ -56,6 +64,10 @@ class ScoreCache:
     def get_many(self, keys: Sequence[str], layers: Sequence[int] = ()) -> dict[str, RawScore]:
         """Cached scores for ``keys``; with ``layers``, only those that also hold
         hidden sums for every one of them."""
+        with self._lock:
+            return self._get_many(keys, layers)
+
+    def _get_many(self, keys: Sequence[str], layers: Sequence[int]) -> dict[str, RawScore]:
         found: dict[str, RawScore] = {}
         unique = list(dict.fromkeys(keys))
         for i in range(0, len(unique), _CHUNK):
@@ -94,16 +106,18 @@ class ScoreCache:
                 hidden.append((key, layer, np.asarray(vector, np.float32).tobytes()))
         if not rows:
             return
-        with self._transaction():
+        with self._lock, self._transaction():
             self._db.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?)", rows)
             if hidden:
                 self._db.executemany("INSERT OR REPLACE INTO hidden VALUES (?, ?, ?)", hidden)
 
     def count(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM scores").fetchone()[0])
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM scores").fetchone()[0])
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            self._db.close()
 
     @contextlib.contextmanager
     def _transaction(self):  # type: ignore[no-untyped-def]
