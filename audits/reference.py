@@ -26,7 +26,7 @@ from audits import __version__
 from audits.allow_list import allows
 from audits.config import AuditConfig
 from audits.document import Finding
-from audits.errors import InputError, UsageError
+from audits.errors import InputError, UsageError, first_line
 from audits.lm.base import Scorer, ScoreRequest
 from audits.lm.context import calibrate
 from audits.reference_align import AlignParams
@@ -200,8 +200,8 @@ def metrics(settings: MetricSettings, *, sentence_bleu: bool = False) -> dict[st
         )
     except Exception as exc:  # sacrebleu's optional tokenizers raise their own errors
         raise UsageError(
-            f"tokenizer {settings.tokenize!r} is not available here ({exc}); "
-            "install what it needs or choose another --tokenize"
+            f"tokenizer {settings.tokenize!r} is not available here: {_install_hint(exc)}, "
+            "or choose another --tokenize"
         ) from exc
     chosen: dict[str, Metric] = {
         "bleu": bleu,
@@ -210,6 +210,17 @@ def metrics(settings: MetricSettings, *, sentence_bleu: bool = False) -> dict[st
     if settings.ter:
         chosen["ter"] = TER()
     return chosen
+
+
+def _install_hint(exc: BaseException) -> str:
+    """sacrebleu's message as one line: it spreads "please install" and the command over
+    several lines, which came out as a paragraph with a lone ")" where one error line
+    was meant."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    command = next((line for line in lines if line.startswith("pip install")), None)
+    if command:
+        return f"install it with `{command}`"
+    return f"{first_line(exc)}; install what it needs"
 
 
 def _reference_streams(segments: Sequence[Segment]) -> list[list[str | None]]:

@@ -683,6 +683,27 @@ def test_bad_options_are_one_clear_line(
     assert expected in one_error_line(result)
 
 
+def test_a_tokenizer_that_needs_a_package_is_one_clear_line(
+    runner: CliRunner, story: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sacrebleu spreads its "please install" over five lines: the error came out as a
+    paragraph ending in a lone ")"."""
+    import audits.reference
+
+    def missing(**_: object) -> None:
+        raise RuntimeError(
+            "\nJapanese tokenization requires extra dependencies, but you do not have them "
+            "installed.\nPlease install them like so.\n\n    pip install sacrebleu[ja]\n"
+        )
+
+    monkeypatch.setattr(audits.reference, "BLEU", missing)
+    result = runner.invoke(app, ["compare", str(story[0]), str(story[1]), "--tokenize", "ja-mecab"])
+    assert one_error_line(result).endswith(
+        "tokenizer 'ja-mecab' is not available here: install it with "
+        "`pip install sacrebleu[ja]`, or choose another --tokenize"
+    )
+
+
 def test_fluency_without_a_usable_model_is_one_clear_line(
     runner: CliRunner, story: tuple[Path, Path], tmp_path: Path
 ) -> None:
