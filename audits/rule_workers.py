@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from audits.analysis import analyse, failed
+from audits.analysis import analyse, drop_verdict_inputs, failed
 from audits.config import AuditConfig
 from audits.detectors.base import DocumentContext
 from audits.detectors.registry import detectors, run_detectors
@@ -154,13 +154,12 @@ def without_document(audit: DocumentAudit) -> DocumentAudit:
 def _put_back(ctx: DocumentContext, audit: DocumentAudit, shared: dict[str, Any]) -> DocumentAudit:
     """The worker's result as ``analyse`` returns it in one process: an audit that went
     fine holds the context's paragraphs, sentences and fluency (whose hidden states the
-    verdict has read), an error entry only the document."""
+    verdict has read, let go of), an error entry only the document."""
     audit.document = ctx.document
     if audit.ok:
         audit.paragraphs = ctx.segmentation.paragraphs
         audit.sentences = ctx.segmentation.sentences
         audit.fluency = ctx.fluency
-        for fluency in ctx.fluency.values():
-            fluency.hidden_sums = {}
+        drop_verdict_inputs(ctx.fluency)
     ctx.shared.update(shared)
     return audit
