@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shlex
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -219,8 +220,17 @@ def _install_hint(exc: BaseException) -> str:
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     command = next((line for line in lines if line.startswith("pip install")), None)
     if command:
-        return f"install it with `{command}`"
+        return f"install it with `{_shell_quoted(command)}`"
     return f"{first_line(exc)}; install what it needs"
+
+
+def _shell_quoted(command: str) -> str:
+    """sacrebleu writes `pip install sacrebleu[ja]` bare: pasted into zsh, the brackets are
+    a glob and the shell answers "no matches found"."""
+    try:
+        return shlex.join(shlex.split(command))
+    except ValueError:  # an unbalanced quote: leave sacrebleu's words as they are
+        return command
 
 
 def _reference_streams(segments: Sequence[Segment]) -> list[list[str | None]]:

@@ -687,7 +687,8 @@ def test_a_tokenizer_that_needs_a_package_is_one_clear_line(
     runner: CliRunner, story: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """sacrebleu spreads its "please install" over five lines: the error came out as a
-    paragraph ending in a lone ")"."""
+    paragraph ending in a lone ")". Its command is quoted: a bare sacrebleu[ja] is a glob
+    to zsh ("no matches found")."""
     import audits.reference
 
     def missing(**_: object) -> None:
@@ -700,7 +701,7 @@ def test_a_tokenizer_that_needs_a_package_is_one_clear_line(
     result = runner.invoke(app, ["compare", str(story[0]), str(story[1]), "--tokenize", "ja-mecab"])
     assert one_error_line(result).endswith(
         "tokenizer 'ja-mecab' is not available here: install it with "
-        "`pip install sacrebleu[ja]`, or choose another --tokenize"
+        "`pip install 'sacrebleu[ja]'`, or choose another --tokenize"
     )
 
 
