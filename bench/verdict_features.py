@@ -79,15 +79,27 @@ def run_key(
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:12]
 
 
-def doc_record(audit, sums: dict[int, dict]) -> tuple[dict, np.ndarray]:  # type: ignore[no-untyped-def]
-    """One audited document as JSON-able data, and its sentences' hidden sums (``sums``:
-    sentence index -> layer -> sum, taken before ``analyse``, which drops them)."""
+def audited_record(ctx, selected: frozenset[str]) -> tuple[dict, np.ndarray]:  # type: ignore[no-untyped-def]
+    """``doc_record`` of a scored document's audit. ``analyse`` lets go of the hidden sums
+    and the token scores once the verdict has read them, so both are taken first: read
+    from its result, every sentence's lp/rank/uni/spans came out empty and a refit lost
+    every LM token feature the runtime verdict reads."""
+    sums = {i: f.hidden_sums for i, f in ctx.fluency.items()}
+    tokens = {i: f.token_scores for i, f in ctx.fluency.items()}
+    return doc_record(analyse(ctx, selected), sums, tokens)
+
+
+def doc_record(audit, sums: dict[int, dict], tokens: dict[int, list]) -> tuple[dict, np.ndarray]:  # type: ignore[no-untyped-def]
+    """One audited document as JSON-able data, and its sentences' hidden sums. ``sums``
+    (sentence index -> layer -> sum) and ``tokens`` (sentence index -> token scores) are
+    taken before ``analyse``, which drops them (``audited_record``)."""
     sents = []
     hid = []
     for s in audit.sentences:
         f = audit.fluency.get(s.index)
         if f is None or f.tokens == 0:
             continue
+        scores = tokens[s.index]
         sents.append(
             {
                 "index": s.index,
@@ -101,10 +113,10 @@ def doc_record(audit, sums: dict[int, dict]) -> tuple[dict, np.ndarray]:  # type
                 "min_token_slor": f.min_token_slor,
                 "context_tokens": f.context_tokens,
                 "rank_buckets": f.rank_buckets,
-                "lp": [round(t.logprob, 5) for t in f.token_scores],
-                "rank": [t.rank for t in f.token_scores],
-                "uni": [round(t.unigram_logprob, 5) for t in f.token_scores],
-                "spans": [[t.start - s.start, t.end - s.start] for t in f.token_scores],
+                "lp": [round(t.logprob, 5) for t in scores],
+                "rank": [t.rank for t in scores],
+                "uni": [round(t.unigram_logprob, 5) for t in scores],
+                "spans": [[t.start - s.start, t.end - s.start] for t in scores],
             }
         )
         hid.append(np.array([sums[s.index][layer] for layer in LAYERS], np.float32))
@@ -175,8 +187,7 @@ def compute(limit: int | None = None, docs_path: Path | None = None) -> Path:
         t_lm = time.time() - t1
         recs, hids = [], []
         for ctx in contexts:
-            sums = {i: f.hidden_sums for i, f in ctx.fluency.items()}
-            rec, hid = doc_record(analyse(ctx, selected), sums)
+            rec, hid = audited_record(ctx, selected)
             recs.append(rec)
             hids.append(hid)
         n_tok = sum(s["tokens"] for r in recs for s in r["sentences"])
