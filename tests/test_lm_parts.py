@@ -390,3 +390,38 @@ def test_a_scraped_page_opens_with_its_headline_not_its_site_chrome() -> None:
     assert requests[1].context == "Awani Review"  # chrome reads as any sentence
     after = requests[requests.index(openings[0]) + 1]
     assert after.context == "Lavrov and Blinken hold their positions in Geneva"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Talks in Geneva? Lavrov and Blinken hold their positions",
+        "Lavrov: Russia will not back down. Blinken disagrees",
+    ],
+)
+def test_a_headline_of_two_sentences_under_site_chrome_is_still_the_opening(
+    headline: str,
+) -> None:
+    """The opening was the sentence whose text was the headline line's: a headline the
+    segmenter splits in two is no sentence's text, so "Awani Review" was the opening
+    again. Its first sentence is now, found by where the headline's line starts."""
+    from audits.config import AuditConfig
+    from audits.detectors.base import DocumentContext
+    from audits.document import Document
+    from audits.lm.context import requests_for
+    from audits.segment import segment
+
+    sample = (Path(__file__).parent.parent / "samples" / "awani-lavrov-blinken.txt").read_text(
+        encoding="utf-8"
+    )
+    text = sample.replace("Lavrov and Blinken hold their positions in Geneva", headline, 1)
+    ctx = DocumentContext(
+        document=Document(id="a", text=text, source="a"),
+        segmentation=segment(text),
+        config=AuditConfig(lm=False),
+    )
+    requests = requests_for(ctx, 1)
+    openings = [i for i, r in enumerate(requests) if r.opening]
+    assert openings == [2]
+    assert headline.startswith(requests[2].text) and requests[2].context == ""
+    assert requests[3].context == requests[2].text  # the headline's second sentence

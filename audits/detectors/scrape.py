@@ -466,6 +466,19 @@ def headline_under_chrome(text: str) -> str | None:
     """The headline of a text whose first lines are only site chrome (S504's site
     names, section titles and breadcrumb menus), or None when the text opens with
     its own first line: a scraped page's "Awani Review" is no article's title."""
+    line = _headline_line(text)
+    return line.text if line else None
+
+
+def headline_start_under_chrome(text: str) -> int | None:
+    """Where ``headline_under_chrome``'s line starts in ``text``: a headline that the
+    segmenter splits into sentences ("Talks in Geneva? Lavrov and Blinken hold ...")
+    is no one sentence's text, but its first sentence starts there."""
+    line = _headline_line(text)
+    return line.start if line else None
+
+
+def _headline_line(text: str) -> _Line | None:
     st = _settings()
     # _header reads no further than its first lines: a long text is not read whole.
     lines = _lines(text, _MAX_HEADER_LINES)
@@ -473,7 +486,7 @@ def headline_under_chrome(text: str) -> str | None:
     if not headline:  # None, or the first line is the headline itself
         return None
     if all(_chrome_kind(st, line) is not None for line in header[:headline]):
-        return header[headline].text
+        return header[headline]
     return None
 
 

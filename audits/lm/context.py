@@ -27,13 +27,17 @@ def opening_index(text: str, sentences: Sequence[Sentence]) -> int:
     """The index of the document's opening sentence: its headline, below the site chrome
     a scraped page starts with (the report's title reads the same lines). A page's
     "Awani Review" was placed among English originals' first sentences while its real
-    headline was judged against body sentences, after "Complete News World" as context."""
-    from audits.detectors.scrape import headline_under_chrome
+    headline was judged against body sentences, after "Complete News World" as context.
+    The headline is found by where its line starts, not by its text: one the segmenter
+    splits ("Talks in Geneva? Lavrov and Blinken ...") is no one sentence's text. The
+    sentence holding that offset is the opening (the first one starting there, unless
+    the segmenter ran a chrome line into the headline)."""
+    from audits.detectors.scrape import headline_start_under_chrome
 
-    headline = headline_under_chrome(text)
-    if headline is None:
+    start = headline_start_under_chrome(text)
+    if start is None:
         return 0
-    return next((i for i, s in enumerate(sentences) if s.text.strip() == headline.strip()), 0)
+    return next((i for i, s in enumerate(sentences) if s.end > start), 0)
 
 
 def sentence_requests(
