@@ -1,6 +1,6 @@
 """Machine vs human translation: ideas measured and not kept (README, "How well it works").
 
-    PYTHONPATH=$PWD python bench/verdict_tried.py [--only NAME]   # NAME: one idea below
+    PYTHONPATH=$PWD python bench/verdict_tried.py [--only NAME ...]   # NAME: an idea below
 
 Reads the feature caches of ``bench/verdict_features.py`` (dev set, plus the WMT21
 documents of ``bench/wmt21_docs.py`` for training when their cache exists) and prints
@@ -22,12 +22,24 @@ grouped-CV AUCs, machine vs human translation, beside the fitted model's:
 - ``floor``: the final model with each stage's slope held at or above 0 over the length
   range (kept: what ``fit_verdict.py`` fits) against slopes left free, both variants,
   four fold seeds.
+- ``segments``: sentences per source segment (a line of the WMT documents: human
+  translators split and merge, a sentence-by-sentence system keeps one a segment),
+  comma splices, commas per sentence, long sentences (``bench/verdict_ideas30.py``);
+- ``consistency``: a document's own inconsistencies (pronoun gender flipping within
+  three sentences, a capitalised term also written in lower case, two quote, apostrophe,
+  dash or number styles);
+- ``pooling``: layer-20 sentence vectors pooled as their spread (std) and as the second
+  half minus the first (drift), and layers 12 and 28 mean-pooled beside layer 20.
+
+The last three are added to the "machine?" stage of the fitted model, over four fold
+seeds and out of year (fitted on the dev set, tested on the WMT21 documents).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +51,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import fit_verdict as fv  # noqa: E402
 import verdict_cv as cv  # noqa: E402
 import verdict_features as vf  # noqa: E402
+import verdict_ideas30 as ideas  # noqa: E402
 
 WMT21 = ROOT / "bench" / ".cache" / "wmt21_docs.jsonl"
 LANGUAGE_BLOCKS = (("fw",), ("punct",), ("lm", "flu"), ("ng",), ("fw", "punct", "lm", "flu"))
@@ -208,25 +221,106 @@ def floor(t: fv.Training) -> None:
                 )
 
 
+# The fitted model's lines, computed once for every idea compared against it.
+_BASE: dict[str, str] = {}
+# The least MT-vs-human AUC gain, on every fold seed, for an idea to be kept.
+KEEP_GAIN = 0.01
+
+
+def with_machine_extra(
+    t: fv.Training, name: str, blocks: tuple[str, ...] = (), vectors: tuple = ()
+) -> None:
+    """The fitted model against the same with ``blocks`` / ``vectors`` added to its
+    "machine?" stage: four fold seeds, then out of year (fitted on dev, tested on WMT21)."""
+    b, labels, groups = t.blocks, t.labels, t.groups
+    base = fv.VARIANTS["text+lm"]
+    more = (
+        base[0],
+        fv.StageSpec("machine", (*base[1].blocks, *blocks), (*base[1].vectors, *vectors)),
+    )
+    splits = [(f"seed {seed}", split) for seed, split in seeded_splits(t)]
+    if len(t.extra):
+        splits.append(("out of year", [(t.dev, t.extra)]))
+    gains = []
+    for where, split in splits:
+        if where != "out of year" and gains and gains[-1] < KEEP_GAIN:
+            continue  # kept only with the gain on every seed: one seed short settles it
+        aucs: list[float] = []
+        for label, specs in (("fitted model", base), (f"+ {name}", more)):
+            line = _BASE.get(where) if specs is base else None
+            if line is None:
+                p = fv.run_cv(b, specs, labels, groups, split)
+                if where == "out of year":  # only the WMT21 documents were tested
+                    line = f"MT vs human {mt_vs_human(p[t.extra], labels[t.extra]):.3f}"
+                else:
+                    line = cv.fmt(cv.metrics(p, labels))
+                if specs is base:
+                    _BASE[where] = line
+            print(f"{where:11s} {label:20s} {line}", flush=True)
+            aucs.append(float(line.split("human ")[1].split()[0]))
+        gains.append(aucs[1] - aucs[0])
+    print(f"{name}: MT vs human gain per split {', '.join(f'{g:+.3f}' for g in gains)}")
+
+
+def text_block(
+    t: fv.Training, name: str, fn: Callable[[str], dict[str, float]], parts: tuple[str, ...] = ()
+) -> None:
+    """The block ``name`` from ``fn``, then (``parts``) only those of its features."""
+    t.blocks.x[name], t.blocks.names[name] = ideas.block(t.docs, fn)
+    with_machine_extra(t, name, blocks=(name,))
+    if parts:
+        keep = [t.blocks.names[name].index(p) for p in parts]
+        t.blocks.x[name + "-part"] = t.blocks.x[name][:, keep]
+        t.blocks.names[name + "-part"] = list(parts)
+        with_machine_extra(t, f"{name} ({', '.join(parts)})", blocks=(name + "-part",))
+
+
+def pooling(t: fv.Training) -> None:
+    t.blocks.pooled.update(ideas.pooled_variants(t.blocks))
+    for keys in ((("std", 20),), (("drift", 20),), (("mean", 12), ("mean", 28))):
+        name = " + ".join(f"{pooling} layer {layer}" for pooling, layer in keys)
+        with_machine_extra(t, name, vectors=keys)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument(
-        "--only", choices=("language", "sentences", "cohesion", "boosting", "weighting", "floor")
+        "--only",
+        nargs="+",
+        choices=(
+            "language",
+            "sentences",
+            "cohesion",
+            "boosting",
+            "weighting",
+            "floor",
+            "segments",
+            "consistency",
+            "pooling",
+        ),
     )
     args = ap.parse_args()
+    only = set(args.only or ())
     t = fv.load_training([WMT21] if vf.latest(WMT21) else [])
-    if args.only in (None, "language"):
+    if not only or "language" in only:
         per_language(t)
-    if args.only in (None, "floor"):
+    if not only or "floor" in only:
         floor(t)
-    if args.only in (None, "sentences"):
+    if not only or "sentences" in only:
         sentence_probes(t)
-    if args.only in (None, "cohesion"):
+    if not only or "cohesion" in only:
         cohesion(t)
-    if args.only in (None, "boosting"):
+    if not only or "boosting" in only:
         boosting(t)
-    if args.only in (None, "weighting"):
+    if not only or "weighting" in only:
         weighting(t)
+    if not only or "segments" in only:
+        # The split-and-merge count alone: the whole block gained out of year.
+        text_block(t, "seg", ideas.segment_features, ("seg.sentences_per_line", "seg.split_lines"))
+    if not only or "consistency" in only:
+        text_block(t, "incons", ideas.consistency_features)
+    if not only or "pooling" in only:
+        pooling(t)
 
 
 if __name__ == "__main__":
