@@ -24,7 +24,7 @@ grouped-CV AUCs, machine vs human translation, beside the fitted model's:
   four fold seeds.
 - ``segments``: sentences per source segment (a line of the WMT documents: human
   translators split and merge, a sentence-by-sentence system keeps one a segment),
-  comma splices, commas per sentence, long sentences (``bench/verdict_ideas30.py``);
+  comma splices, commas per sentence, long sentences (``bench/document_shape_ideas.py``);
 - ``consistency``: a document's own inconsistencies (pronoun gender flipping within
   three sentences, a capitalised term also written in lower case, two quote, apostrophe,
   dash or number styles);
@@ -48,10 +48,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import document_shape_ideas as ideas  # noqa: E402
 import fit_verdict as fv  # noqa: E402
 import verdict_cv as cv  # noqa: E402
 import verdict_features as vf  # noqa: E402
-import verdict_ideas30 as ideas  # noqa: E402
 
 WMT21 = ROOT / "bench" / ".cache" / "wmt21_docs.jsonl"
 LANGUAGE_BLOCKS = (("fw",), ("punct",), ("lm", "flu"), ("ng",), ("fw", "punct", "lm", "flu"))

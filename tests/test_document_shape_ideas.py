@@ -1,5 +1,5 @@
 """The document features bench/verdict_tried.py measured for machine vs human translation
-(bench/verdict_ideas30.py): each reads what its README sentence says it reads."""
+(bench/document_shape_ideas.py): each reads what its README sentence says it reads."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
+import document_shape_ideas as ideas
 import verdict_blocks as vb
-import verdict_ideas30 as ideas
 
 
 def test_segments_count_sentences_per_line_and_splices() -> None:
