@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -59,32 +60,65 @@ def bracket_excerpt_cuts(tree: HtmlElement) -> None:
     ends with the writer's own " …" ("Now we wait …") keeps its last sentence. A
     named link with words after it goes too, but its mark is no cut that
     ``excerpts`` reads at the end: bracketed, a made-up "[…]" stayed in the text."""
-    last = {link for link, _start, _end in _last_links(tree, is_named_more_link)[1]}
-    for link, holder in _links_after_words(tree, is_named_more_link):
-        if holder is not None and link in last:
+    walk = _walk(tree, is_named_more_link)
+    for link, _start, _end in walk.last:
+        if (holder := walk.holders[link]) is not None:
             _bracket_cut(*holder)
 
 
 # The text before a link: the element that holds it, and whether as its tail.
 _Holder = tuple[HtmlElement, bool]
+# A link the walk picked, where its text starts and ends among the tree's texts.
+_Span = tuple[HtmlElement, int, int]
 
 
-def _links_after_words(
-    tree: HtmlElement, is_link: Callable[[HtmlElement], bool]
-) -> list[tuple[HtmlElement, _Holder | None]]:
-    """The elements of ``tree`` that ``is_link`` picks, each with what holds the
-    last words before it, in one walk."""
-    found: list[tuple[HtmlElement, _Holder | None]] = []
-    last: _Holder | None = None
+@dataclass
+class _Walk:
+    """What one walk of a tree reads of the links ``is_link`` picks in it."""
+
+    texts: list[str]  # the tree's text in reading order, without its foot lines
+    last: list[_Span]  # the links that nothing but marks follows
+    holders: dict[HtmlElement, _Holder | None]  # what holds the last words before each
+
+
+def _walk(tree: HtmlElement, is_link: Callable[[HtmlElement], bool]) -> _Walk:
+    """The links of ``tree`` that ``is_link`` picks, read in one walk of its text:
+    asking each link for the text before and after it read the whole entry once per
+    link, and a round-up of a thousand "More" links took seconds."""
+    texts: list[str] = []
+    spans: list[_Span] = []
+    starts: dict[HtmlElement, int] = {}
+    holders: dict[HtmlElement, _Holder | None] = {}
+    holder: _Holder | None = None
+    foot = _foot_lines(tree)
+    in_foot = 0  # inside a footer's paragraph, whose words are the feed's: no words
     for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if element in foot:
+            in_foot += 1 if event == "start" else -1
         if event == "start":
             if is_link(element):
-                found.append((element, last))
-            if isinstance(element.tag, str) and (element.text or "").strip():
-                last = (element, False)
-        elif element is not tree and (element.tail or "").strip():
-            last = (element, True)
-    return found
+                holders[element] = holder
+                if not in_foot:
+                    starts[element] = len(texts)
+            if isinstance(element.tag, str) and element.text:
+                if element.text.strip():
+                    holder = (element, False)
+                if not in_foot:
+                    texts.append(element.text)
+            continue
+        if element in starts:
+            spans.append((element, starts.pop(element), len(texts)))
+        if element is not tree and element.tail:
+            if element.tail.strip():
+                holder = (element, True)
+            if not in_foot:
+                texts.append(element.tail)
+    # Where the text's last words end: a link after them has nothing but marks after it.
+    words_end = next(
+        (i + 1 for i in range(len(texts) - 1, -1, -1) if not _ONLY_MARKS.fullmatch(texts[i])),
+        0,
+    )
+    return _Walk(texts, [span for span in spans if span[2] >= words_end], holders)
 
 
 def _bracket_cut(holder: HtmlElement, is_tail: bool) -> None:
@@ -101,64 +135,17 @@ def _bracket_cut(holder: HtmlElement, is_tail: bool) -> None:
 
 
 def drop_more_links(tree: HtmlElement) -> None:
-    """Remove the links on to the rest of the post that end ``tree``'s text, a bare
-    " …" before one written as the bracketed cut mark (``bracket_excerpt_cuts``)."""
-    holders = dict(_links_after_words(tree, _may_be_more_link))
-    for link in _more_links(tree):
+    """Remove the links on to the rest of the post that end ``tree``'s text, after a
+    sentence's end, a bare " …" before one written as the bracketed cut mark
+    (``bracket_excerpt_cuts``)."""
+    walk = _walk(tree, _may_be_more_link)
+    for link, start, _end in walk.last:
+        if not _SENTENCE_END.search("".join(walk.texts[max(0, start - 3) : start])):
+            continue
         if link.getparent() is not None:
-            if (holder := holders.get(link)) is not None:
+            if (holder := walk.holders[link]) is not None:
                 _bracket_cut(*holder)
             link.drop_tree()
-
-
-def _more_links(tree: HtmlElement) -> list[HtmlElement]:
-    """The links of ``tree`` on to the rest of the post: those that end its text,
-    after a sentence's end."""
-    texts, spans = _last_links(tree, _may_be_more_link)
-    return [
-        link
-        for link, start, _end in spans
-        if _SENTENCE_END.search("".join(texts[max(0, start - 3) : start]))
-    ]
-
-
-# A link the walk picked, where its text starts and ends among the tree's texts.
-_Span = tuple[HtmlElement, int, int]
-
-
-def _last_links(
-    tree: HtmlElement, is_link: Callable[[HtmlElement], bool]
-) -> tuple[list[str], list[_Span]]:
-    """The tree's text in reading order, and the links ``is_link`` picks that nothing
-    but marks follows, read in one walk of its text: asking each link for the text
-    before and after it read the whole entry once per link, and a round-up of a
-    thousand "More" links took seconds."""
-    texts: list[str] = []  # the tree's text in reading order
-    spans: list[_Span] = []
-    starts: dict[HtmlElement, int] = {}
-    foot = _foot_lines(tree)
-    in_foot = 0  # inside a footer's paragraph, whose words are the feed's: no words
-    for event, element in etree.iterwalk(tree, events=("start", "end")):
-        if element in foot:
-            in_foot += 1 if event == "start" else -1
-        if in_foot:
-            continue
-        if event == "start":
-            if is_link(element):
-                starts[element] = len(texts)
-            if isinstance(element.tag, str) and element.text:
-                texts.append(element.text)
-            continue
-        if element in starts:
-            spans.append((element, starts.pop(element), len(texts)))
-        if element is not tree and element.tail:
-            texts.append(element.tail)
-    # Where the text's last words end: a link after them has nothing but marks after it.
-    words_end = next(
-        (i + 1 for i in range(len(texts) - 1, -1, -1) if not _ONLY_MARKS.fullmatch(texts[i])),
-        0,
-    )
-    return texts, [span for span in spans if span[2] >= words_end]
 
 
 # The most such lines an entry ends with: the feed's footer, a tag line, a category line.
