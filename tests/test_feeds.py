@@ -988,6 +988,38 @@ def test_a_link_on_to_the_post_before_the_feeds_footer_still_ends_the_entry() ->
     assert [e.text.split("\n\n", 1)[1] for e in entries] == [opening] * len(summaries)
 
 
+def test_the_feeds_footer_is_read_as_lines_wherever_the_entry_sets_it() -> None:
+    """The footer and tag lines below the link on to the post were read only as the
+    entry's last top-level paragraphs: inside a <div> that wraps the entry, after a
+    <br><br>, or under a share box, the theme's "Continue reading →" stayed and the
+    excerpt's broken sentence was audited; a tag line parted by a <br>, or a share box,
+    below the cut left a made-up "[…]" in the text."""
+    opening = "The night ferry returns on Monday after a two-year pause."
+    cut = f"{opening} They waited and a &#8230;"
+    yoast = "The post <a href='/s'>Ferry</a> appeared first on <a href='/'>Blog</a>."
+    link = "<a href='/s'>Continue reading &#8594;</a>"
+    named = "<a class='more-link' href='/s'>Continue reading</a>"
+    summaries = {
+        f"<div><p>{cut} {link}</p><p>{yoast}</p></div>": opening,
+        f"<p>{cut} {link}<br><br>{yoast}</p>": opening,
+        f"<p>{cut} {link}</p><p>Share this:</p><p>{yoast}</p>": f"{opening}\n\nShare this:",
+        f"<p>{cut} {link}</p><p>Tags: ferry</p><p>Share this: Twitter Facebook</p>": (
+            f"{opening}\n\nShare this: Twitter Facebook"
+        ),
+        f"<p>{cut} {named}</p><p>Tags: ferry<br>Posted in News</p>": opening,
+        # The writer's own " …" with no link after it stays, tag lines or none.
+        f"<p>{opening} Now we wait &#8230;</p><p>Tags: ferry<br>Posted in News</p>": (
+            f"{opening} Now we wait \u2026"
+        ),
+    }
+    items = "".join(
+        feedserver._item(f"Story {i}", f"s{i}", escape(summary))
+        for i, summary in enumerate(summaries)
+    )
+    entries = list(read_feed(feedserver._rss(items).encode(), "lines.rss"))
+    assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
+
+
 def test_more_links_are_found_in_linear_time() -> None:
     """The quick test read every run of spaces after a tag once per space (20,000
     spaces after a "<p>", as code's indents hold, took some 20 s), and each "More"

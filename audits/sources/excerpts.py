@@ -16,6 +16,7 @@ import re
 
 from audits.segment import segment
 from audits.sources.sentence_ends import ENDS_SENTENCE
+from audits.sources.tag_lines import is_share_line
 
 # In brackets; a theme's bare " …" before its link on to the post is bracketed as
 # the link goes (``more_links``), and one that ends a post is the writer's own. The
@@ -25,7 +26,16 @@ _CUT_MARK = re.compile(r"(?<!\s)\s*[\[(]\s*(?:\u2026|\.\.\.)\s*[\])]\s*$")
 
 def drop_cut_sentence(text: str) -> str:
     """``text`` without the sentence a closing cut mark ("[…]") broke off, or only
-    without the mark where the cut fell between sentences."""
+    without the mark where the cut fell between sentences. A share box's lines below
+    the mark ("Share this:", "Twitter") stay where they are (rule S505 reports them):
+    read as the text's end, the mark before them stayed, a made-up "[…]"."""
+    paragraphs = text.split("\n\n")
+    end = len(paragraphs)
+    while end > 1 and is_share_line(paragraphs[end - 1]):
+        end -= 1
+    if end < len(paragraphs):
+        head = drop_cut_sentence("\n\n".join(paragraphs[:end]))
+        return "\n\n".join([head, *paragraphs[end:]])
     mark = _CUT_MARK.search(text)
     if mark is None:
         return text

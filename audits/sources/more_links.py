@@ -13,14 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from audits.sources.feed_footers import is_feed_footer
+from audits.sources.fragment import BLOCK_TAGS
 from audits.sources.html_clean import is_named_more_link
 from audits.sources.sentence_ends import CLOSING_MARKS, SENTENCE_STOPS
-from audits.sources.tag_lines import is_tag_line
+from audits.sources.tag_lines import is_share_line, is_tag_line
 
 # The words of a link on to the rest, with the arrows, chevrons and dots a theme
 # writes around them: "Read more »", "Continue reading →", "[Read more...]".
@@ -86,39 +88,74 @@ def _walk(tree: HtmlElement, is_link: Callable[[HtmlElement], bool]) -> _Walk:
     asking each link for the text before and after it read the whole entry once per
     link, and a round-up of a thousand "More" links took seconds."""
     texts: list[str] = []
+    breaks: list[int] = []  # where a line ends among the texts: a block's edge, a <br>
     spans: list[_Span] = []
     starts: dict[HtmlElement, int] = {}
     holders: dict[HtmlElement, _Holder | None] = {}
     holder: _Holder | None = None
-    foot = _foot_lines(tree)
-    in_foot = 0  # inside a footer's paragraph, whose words are the feed's: no words
     for event, element in etree.iterwalk(tree, events=("start", "end")):
-        if element in foot:
-            in_foot += 1 if event == "start" else -1
+        if element.tag in _LINE_TAGS:
+            breaks.append(len(texts))
         if event == "start":
             if is_link(element):
                 holders[element] = holder
-                if not in_foot:
-                    starts[element] = len(texts)
+                starts[element] = len(texts)
             if isinstance(element.tag, str) and element.text:
                 if element.text.strip():
                     holder = (element, False)
-                if not in_foot:
-                    texts.append(element.text)
+                texts.append(element.text)
             continue
         if element in starts:
             spans.append((element, starts.pop(element), len(texts)))
         if element is not tree and element.tail:
             if element.tail.strip():
                 holder = (element, True)
-            if not in_foot:
-                texts.append(element.tail)
+            texts.append(element.tail)
+    foot = _foot_start(texts, breaks)
     # Where the text's last words end: a link after them has nothing but marks after it.
     words_end = next(
-        (i + 1 for i in range(len(texts) - 1, -1, -1) if not _ONLY_MARKS.fullmatch(texts[i])),
+        (i + 1 for i in range(foot - 1, -1, -1) if not _ONLY_MARKS.fullmatch(texts[i])),
         0,
     )
-    return _Walk(texts, [span for span in spans if span[2] >= words_end], holders)
+    last = [span for span in spans if words_end <= span[2] <= foot]
+    return _Walk(texts[:foot], last, holders)
+
+
+# Elements whose edges end a line of text.
+_LINE_TAGS = BLOCK_TAGS | {"br", "hr"}
+# The most such lines an entry ends with: the feed's footer, a tag line, a category line.
+_MAX_FOOT_LINES = 3
+# Below them, a share box's lines: its label and a button a line ("Share this:",
+# "Twitter", "Facebook", "Like this:", "Like Loading...").
+_MAX_SHARE_LINES = 8
+
+
+def _foot_start(texts: list[str], breaks: list[int]) -> int:
+    """Where, among ``texts``, the lines start that end them and are a feed's footer, a
+    tag line or a share box's ("The post ... appeared first on ...", "Tags: ferry",
+    "Share this:"), after the post's link: Yoast adds its line under most WordPress
+    entries, and the theme's "Continue reading →" before it read as no link at the
+    entry's end, its excerpt's broken sentence audited. Read as lines, not as the
+    tree's last elements, the footer is found inside a <div> that wraps the entry,
+    after a <br>, and under a share box too."""
+    edges = sorted({0, len(texts), *breaks})
+    foot, lines, shares = len(texts), 0, 0
+    for start, end in reversed(list(pairwise(edges))):
+        line = "".join(texts[start:end])
+        if _ONLY_MARKS.fullmatch(line):
+            pass
+        elif is_feed_footer(line) or is_tag_line(line):
+            lines += 1
+            if lines > _MAX_FOOT_LINES:
+                break
+        elif is_share_line(line):
+            shares += 1
+            if shares > _MAX_SHARE_LINES:
+                break
+        else:
+            break
+        foot = start
+    return foot
 
 
 def _bracket_cut(holder: HtmlElement, is_tail: bool) -> None:
@@ -146,32 +183,6 @@ def drop_more_links(tree: HtmlElement) -> None:
             if (holder := walk.holders[link]) is not None:
                 _bracket_cut(*holder)
             link.drop_tree()
-
-
-# The most such lines an entry ends with: the feed's footer, a tag line, a category line.
-_MAX_FOOT_LINES = 3
-
-
-def _foot_lines(tree: HtmlElement) -> set[HtmlElement]:
-    """The paragraphs that end ``tree`` and are a feed's footer or a tag line ("The
-    post ... appeared first on ...", "Tags: ferry"), after the post's link: Yoast
-    adds its line under most WordPress entries, and the theme's "Continue reading
-    →" before it read as no link at the entry's end, its excerpt's broken sentence
-    audited."""
-    foot: set[HtmlElement] = set()
-    lines = 0
-    for child in reversed(tree):
-        if (child.tail or "").strip():
-            break
-        if not isinstance(child.tag, str):
-            continue
-        text = child.text_content()
-        if text.strip():
-            lines += 1
-            if lines > _MAX_FOOT_LINES or not (is_feed_footer(text) or is_tag_line(text)):
-                break
-        foot.add(child)
-    return foot
 
 
 # What a screen reader alone reads, the post's title inside WordPress's link

@@ -92,9 +92,10 @@ _SHARE_LINE = re.compile(rf"{_SHARE_LABEL.pattern}(?:\s+{_SHARE_BUTTONS.pattern}
 
 def is_tag_line(paragraph: str) -> bool:
     """Whether ``paragraph`` is only labelled short lists of tags or categories
-    ("Tags: budget, council", "Posted in News | Tagged budget")."""
-    if "\n" in paragraph.strip():
-        return False
+    ("Tags: budget, council", "Posted in News | Tagged budget"), or lines of them
+    each, as a theme parts its lists with a <br> ("Tags: ferry<br>Posted in News")."""
+    if "\n" in (lines := paragraph.strip()):
+        return all(is_tag_line(line) for line in lines.split("\n"))
     line = " ".join(paragraph.split())
     if len(line) > MAX_LINE_CHARS:
         return False
