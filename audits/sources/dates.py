@@ -10,6 +10,7 @@ from audits.durations import parse_point, zone_of
 from audits.sources.written_dates import (
     opening_date,
     opening_short_year_date,
+    parse_short_year_datetime,
     parse_written_datetime,
 )
 
@@ -51,7 +52,10 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
         if opening is not None and opening.wrong_weekday:
             return None
         if (zone := _ZONE_AT_END.search(raw)) and zone[1].lower() not in _FEEDPARSER_ZONES:
-            return parse_written_datetime(raw) or parsed
+            # Read whole, the date's zone is read; RFC 822's two-digit year too
+            # ("Sun, 03 Mar 24 10:00 CET" was read as 10:00 UTC).
+            written = parse_written_datetime(raw)
+            return written or parse_short_year_datetime(raw, parsed.date()) or parsed
         return parsed
     return parse_written_datetime(raw)
 

@@ -181,7 +181,20 @@ def parse_written_datetime(text: str) -> dt.datetime | None:
     feedparser reads one); None where anything else is written, the day does not
     exist or its weekday is another day's."""
     value = " ".join(text.split())
-    found = opening_date(value)
+    return _dated_at(value, opening_date(value))
+
+
+def parse_short_year_datetime(text: str, near: dt.date) -> dt.datetime | None:
+    """``text`` read whole as RFC 822's date with a two-digit year, its clock time and
+    its zone ("Sun, 03 Mar 24 10:00 CET", ``opening_short_year_date``), in UTC; None as
+    ``parse_written_datetime`` answers none."""
+    value = " ".join(text.split())
+    return _dated_at(value, opening_short_year_date(value, near))
+
+
+def _dated_at(value: str, found: WrittenDate | None) -> dt.datetime | None:
+    """The date ``found`` at the start of ``value`` at the clock time written after it
+    (its day's start where none is), in UTC; None where anything else follows."""
     if found is None or found.wrong_weekday:
         return None
     rest = value[found.end :].strip()
