@@ -81,6 +81,13 @@ def test_a_date_written_for_readers_is_a_time_stamp_too(raw: str) -> None:
         ("Jane Doe \u2022 5m", False),
         ("2h 30m", False),
         ("1h 30m", False),
+        # Seconds as minutes are: "30s" alone is a decade ("in her 30s").
+        ("30s ago", True),
+        ("30s", False),
+        # "M" and "S" in capitals are a million and no unit.
+        ("30M ago", False),
+        ("$30M", False),
+        ("30S ago", False),
     ],
 )
 def test_minutes_written_short_are_a_stamps_only_with_ago(text: str, stamp: bool) -> None:

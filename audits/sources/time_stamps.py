@@ -27,10 +27,11 @@ _ZONES = (
 # An age written short, as MSN and apps write it ("Story by Jane Doe • 2h", "3d ago"),
 # in lower case: "5m" and "3D" say other things.
 _COMPACT_AGE = r"mins?|hrs?|h|d|w|mo"
-# Minutes written "5m" are a stamp's with what says it is one ("5m ago"), not alone
-# nor after hours ("2h 30m" is how long, not when).
-_COMPACT_AGE_WORD = rf"{_COMPACT_AGE}|m"
-_MINUTES = re.compile(r"\d{1,3}m", re.I)
+# Minutes and seconds written "5m", "30s" are a stamp's with what says it is one
+# ("5m ago", "30s ago"), not alone nor after hours ("2h 30m" is how long, not when;
+# "30s" a decade). In lower case as the rest: "30M ago" is a million's.
+_COMPACT_AGE_WORD = rf"(?-i:{_COMPACT_AGE}|m|s)"
+_MINUTES = re.compile(r"\d{1,3}[ms]")
 _AGO = re.compile(r"\bago\b", re.I)
 # The verbs that open a time stamp ("Updated", "Published").
 STAMP_LEADS = r"updated?|published|posted|modified|edited|created"
@@ -76,7 +77,7 @@ def is_time_stamp(text: str) -> bool:
     if not tokens or not all(_STAMP_TOKEN.fullmatch(t) for t in tokens):
         return False
     if any(map(_MINUTES.fullmatch, tokens)) and not _AGO.search(text):
-        return False  # "1h 30m", a recipe's or a race's time
+        return False  # "1h 30m", a recipe's or a race's time; "the 30s"
     # A bare clock time heads a live blog's post; with what it dates, it is a stamp.
     return bool(_DATE.search(text) or (_TIME.search(text) and _LEADS.search(text)))
 
