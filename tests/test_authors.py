@@ -54,6 +54,9 @@ AUTHORS = {
     "Reporting by Jane Doe and John Smith; Editing by Mary Poe": "Jane Doe; John Smith",
     "Written by Jane Doe and edited by Mary Poe": "Jane Doe",
     "Editing by Mary Poe": None,
+    # The kind of piece signed, as the BBC and CNN lead their bylines.
+    "Analysis by Jane Doe": "Jane Doe",
+    "Opinion by Jane Doe": "Jane Doe",
     "jdoe": None,
     "wpuser1": None,
     "@janedoe": None,
@@ -725,6 +728,10 @@ def test_a_writers_credit_with_a_colon_in_a_byline_box_names_the_writer(inner: s
         # A name broken over two lines is still one name; two people stay two.
         ("By Jane<br>Doe", "Jane Doe"),
         ("Jane Doe, John Smith", "Jane Doe; John Smith"),
+        # A writer's credit and the kind of piece lead as "By" does.
+        ("Reporting by Jane Doe<br>Paris", "Jane Doe"),
+        ("Analysis by Jane Doe<br>Paris", "Jane Doe"),
+        ("Opinion by Jane Doe, Paris", "Jane Doe"),
     ],
 )
 def test_a_byline_boxs_place_is_no_part_of_its_author(inner: str, author: str) -> None:

@@ -15,6 +15,7 @@ from audits.sources.bylines import (
     LEAD,
     LED,
     REPORTING_FROM,
+    WRITER_ROLES,
     box_writer,
     byline_writer,
     is_byline,
@@ -89,8 +90,9 @@ def byline_boxes(tree: HtmlElement) -> list[str]:
 # place, outlet or post, or a second writer ("By Jane Doe<br>Paris" named "Jane Doe
 # Paris"), and a comma parts it.
 _PART_MARKS = "|·•,;:\u2013\u2014-"
-# The lead word opening the line, whole: "Bobby Smith" holds none ("BobSmith").
-_LEAD_WORD = re.compile(rf"^{LEAD}\b\s*:?\s*", re.I)
+# The lead word opening the line, whole: "Bobby Smith" holds none ("BobSmith"); a
+# writer's credit leads too ("Reporting by Jane Doe<br>Paris" named "Jane Doe Paris").
+_LEAD_WORD = re.compile(rf"^(?:{LEAD}|(?:{WRITER_ROLES})\s+by)\b\s*:?\s*", re.I)
 # The BBC's line under a correspondent's post ("Paul Adams<br>Diplomatic
 # correspondent<br>Reporting from Jerusalem") is where they are, whatever line is
 # above it: it ran on from the post, "Diplomatic correspondent Reporting".

@@ -38,8 +38,12 @@ HEAD_PARAGRAPHS = 5
 
 # Words that join the names in a byline: "Jane Doe and John Roe in Paris for Reuters".
 _NAME_JOINTS = NAME_JOINTS | NAME_PARTICLES
-# A byline's lead: "By", "Written by", "Photos by".
-LEAD = r"(?:(?:written|words|story|text|posted|reported|report|photos?|video)\s+)?by"
+# A byline's lead: "By", "Written by", "Photos by"; the kind of piece it signs, as
+# the BBC and CNN head theirs ("Analysis by Jane Doe", "Opinion by Jane Doe").
+LEAD = (
+    r"(?:(?:written|words|story|text|posted|reported|report|photos?|video"
+    r"|analysis|opinion|commentary|review)\s+)?by"
+)
 _BY = re.compile(rf"{LEAD}\s*:?\s+(.+)", re.I)
 # A wire story's credits: "Reporting by X; Additional reporting by Y; Editing by Z",
 # and a blog's "Written by X and edited by Y".
