@@ -54,6 +54,9 @@ AUTHORS = {
     "Reporting by Jane Doe and John Smith; Editing by Mary Poe": "Jane Doe; John Smith",
     "Written by Jane Doe and edited by Mary Poe": "Jane Doe",
     "Editing by Mary Poe": None,
+    # The outlet in brackets, as after a comma.
+    "Jane Doe (Reuters)": "Jane Doe",
+    "By Jane Doe (Reuters)": "Jane Doe",
     # The kind of piece signed, as the BBC and CNN lead their bylines.
     "Analysis by Jane Doe": "Jane Doe",
     "Opinion by Jane Doe": "Jane Doe",

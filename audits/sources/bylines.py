@@ -235,6 +235,9 @@ _STAMP_BY = re.compile(r"(.+?)\s+by\s*:?\s+(.+)", re.I)
 _LAST_AND = re.compile(r"[,;]\s*(?:and|AND|&)\s+")
 
 
+# An outlet or a place in brackets after the names: "By Jane Doe (Reuters)", as
+# "By Jane Doe, Reuters" (are_names read "(Reuters)" as no name's word: no byline).
+_BRACKETED_AFTER = re.compile(r"\s*\(([^()]+)\)$")
 # What may end a person's name with a dot: "Jane Doe Jr.", "John Smith Sr.".
 _NAME_SUFFIX = re.compile(r"\s(?:Jr|Sr)\.$")
 
@@ -256,6 +259,8 @@ def _writer(part: str) -> str | None:
         # "By Monday." is a sentence; "By Jane Doe Jr." and "By Jane Doe March 3,
         # 2024, 10:04 a.m." (the dot a stamp's) bylines.
         return None
+    if (bracket := _BRACKETED_AFTER.search(body)) and are_names(bracket[1]):
+        body = f"{body[: bracket.start()]}, {bracket[1]}"
     if len(groups := [g.strip() for g in body.split(";")]) > 1 and all(groups):
         # Each writer with an outlet: "By Jane Doe, Reuters; John Roe, AFP" names both,
         # where the first outlet ended the writers. A credit among them ("; Editing by
