@@ -794,3 +794,23 @@ def test_a_json_ld_authors_place_is_no_author(name: str, author: str) -> None:
     }
     page = _page(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
     assert document_from_html(page, "ld.html").author == author
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Doe (Reuters)",
+        "Jane Doe | Paris | 4 March 2024",
+        "Jane Doe \u2022 4 March 2024 \u2022 4 min read",
+    ],
+)
+def test_a_byline_paragraph_names_its_writer_on_a_page_and_in_a_feed(line: str) -> None:
+    """A byline paragraph with its outlet in brackets was no byline (the story opened
+    with it, and no author was read); one without a lead word went as a byline, by
+    its time stamp, but the page and the entry named no author."""
+    page = _page("").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{HEADLINE}</h1><p>{line}</p>")
+    doc = document_from_html(page, "p.html")
+    (entry,) = read_feed(rss_entry(f"<p>{line}</p>{_BODY}", HEADLINE), "f.xml")
+    for read in (doc, entry):
+        assert read.author == "Jane Doe"
+        assert "Jane Doe" not in read.text

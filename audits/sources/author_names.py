@@ -17,6 +17,7 @@ from audits.sources.bylines import (
     is_byline,
     is_wire_credit,
     reads_as_writer,
+    unled_byline_writer,
 )
 from audits.sources.time_stamps import STAMP_LEADS, is_stamp_word, opens_time_stamp
 
@@ -48,6 +49,7 @@ def page_author(
         or byline_writer(text, title)
         or next(filter(None, map(box_writer, boxes)), None)
         or credit_line_writer(text)
+        or unled_byline_writer(text, title)
     )
     names = _before_time_stamp(
         [n for n in map(author_name, (found or "").split(";")) if n is not None]

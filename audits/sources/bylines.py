@@ -579,6 +579,21 @@ def byline_writer(text: str, title: str | None = None) -> str | None:
     return None
 
 
+def unled_byline_writer(text: str, title: str | None = None) -> str | None:
+    """The writer a byline without its lead word names as the first paragraph of
+    ``text`` under its ``title`` ("Jane Doe | Paris | 4 March 2024", ``box_writer``),
+    for a page or an entry whose bylines name none: the line went as a byline, by its
+    time stamp, and the page had no author though it named one. Only there: the same
+    line further down is a related story's, or a quoted post's."""
+    paragraphs = [p for p in text.split("\n\n")[:2] if p != title]
+    if not paragraphs:
+        return None
+    for line in paragraphs[0].split("\n"):
+        if (who := box_writer(line)) is not None and not is_account_name(who):
+            return who
+    return None
+
+
 # Credits in brackets after a paragraph's last sentence: "... the ministry said.
 # (Reporting by Jane Doe; Editing by John Roe)", as Reuters ends its stories.
 _CREDIT_TAIL = re.compile(r"(?<=[.!?\"\u201d\u2019'])\s+(\([^()]+\)\.?)$")

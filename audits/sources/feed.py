@@ -28,7 +28,7 @@ from audits.document import Document, Finding, Severity
 from audits.errors import InputError
 from audits.sources.author_names import author_name, listed_authors
 from audits.sources.base import EmptyInput, InputFailure
-from audits.sources.bylines import byline_writer, credit_line_writer
+from audits.sources.bylines import byline_writer, credit_line_writer, unled_byline_writer
 from audits.sources.dates import entry_date, from_rfc3339, from_struct, iso, older_than
 from audits.sources.decode import (
     MOJIBAKE_CODE,
@@ -728,7 +728,9 @@ def _entry_text(
     else:
         text = plain_text(value)
     text = FEED_FOOTER.sub("", text)
-    writer = byline_writer(text, title) or credit_line_writer(text)
+    writer = (
+        byline_writer(text, title) or credit_line_writer(text) or unled_byline_writer(text, title)
+    )
     # The title stays where the body repeats it: S501's copied headline.
     kept = drop_site_lines(text, title, author or writer)
     return drop_cut_sentence(kept), writer, dropped_head_lines(text, kept)
