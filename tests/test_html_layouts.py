@@ -648,6 +648,13 @@ PLATFORM_FURNITURE = {
         'now</span></a></p><p class="button-wrapper"><a class="button primary" '
         'href="https://x.substack.com/p/x?action=share"><span>Share</span></a></p>'
     ),
+    "substack-caption": (
+        '<div class="captioned-button-wrap" data-attrs="{}"><div class="preamble">'
+        '<p class="cta-caption">Town Crier is a reader-supported publication. To receive new '
+        "posts and support my work, consider becoming a free or paid subscriber.</p></div>"
+        '<p class="button-wrapper"><a class="button primary" href="/subscribe">'
+        "<span>Subscribe now</span></a></p></div>"
+    ),
     "blogger": "<div class='blogger-post-footer'>Visit the Town Crier for more news.</div>",
     "feedburner": (
         '<div class="feedflare"><a href="http://feeds.feedburner.com/~ff/x?a=1">Email this</a>'

@@ -246,10 +246,14 @@ _PAGE_LINKS = frozenset(
 )
 # What blog platforms add to a post's feed copy and teaser (whole class or id
 # tokens): WordPress's "Continue reading →" link, Substack's buttons ("Subscribe
-# now", "Share"), Blogger's post footer, FeedBurner's flare ("Email this"). They
-# were the entry's last paragraphs, or the end of its last sentence ("... board.
-# Read more »"). A link is dropped only when it is such a "more" link.
-_POST_FURNITURE = frozenset({"button-wrapper", "blogger-post-footer", "feedflare"})
+# now", "Share") and the caption it sets over one ("... is a reader-supported
+# publication. To receive new posts and support my work, consider becoming a free
+# or paid subscriber."), Blogger's post footer, FeedBurner's flare ("Email this").
+# They were the entry's last paragraphs, or the end of its last sentence ("...
+# board. Read more »"). A link is dropped only when it is such a "more" link.
+_POST_FURNITURE = frozenset(
+    {"button-wrapper", "captioned-button-wrap", "blogger-post-footer", "feedflare"}
+)
 _MORE_LINKS = frozenset({"more-link", "read-more", "readmore", "read-more-link"})
 # An ad's box (whole class or id tokens: ad, ads, advert, ad-slot, inline-ad, ...):
 # its stand-in "ADVERTISEMENT" was a paragraph of the article, and rule S505 took
