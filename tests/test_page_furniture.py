@@ -141,6 +141,35 @@ def test_bylines_and_time_stamps_in_elements_of_their_own_are_not_sentences() ->
     assert _paragraphs(entry) == [HEADLINE, *STORY]
 
 
+def test_a_wordpress_themes_unshown_updated_date_leaves_its_byline_one() -> None:
+    """Underscores and the themes built on it write the post's "updated" <time> right
+    after its published one and hide it with their stylesheet: read, "Posted on March
+    3, 2024March 4, 2024 by Jane Doe" was no byline, and the story's first paragraph.
+    A post never updated writes one <time>, both classes: it is read. (A short post's:
+    trafilatura leaves a longer one's header out.)"""
+    published = "<time class='entry-date published' datetime='2024-03-03'>March 3, 2024</time>"
+    updated = "<time class='updated' datetime='2024-03-04'>March 4, 2024</time>"
+    both = "<time class='entry-date published updated' datetime='2024-03-03'>March 3, 2024</time>"
+    for times in (published + updated, both):
+        meta = (
+            f"<div class='entry-meta'><span class='posted-on'>Posted on <a href='/p'>{times}"
+            "</a></span><span class='byline'> by <span class='author vcard'><a href='/a'>"
+            "Jane Doe</a></span></span></div>"
+        )
+        page = (
+            f"<html><head><title>{HEADLINE}</title></head><body><article><header>"
+            f"<h1 class='entry-title'>{HEADLINE}</h1>{meta}</header><div class='entry-content'>"
+            + "".join(f"<p>{p}</p>" for p in STORY[:2])
+            + "</div></article></body></html>"
+        )
+        doc = document_from_html(page, "wp.html")
+        assert (_paragraphs(doc), doc.author, doc.published) == (
+            [HEADLINE, *STORY[:2]],
+            "Jane Doe",
+            "2024-03-03",
+        )
+
+
 def test_a_dateline_is_the_opening_of_the_first_sentence() -> None:
     # In the paragraph, it stays where the agency wrote it; in an element of its own
     # it was a "sentence" of three words, and is joined to the paragraph it opens.

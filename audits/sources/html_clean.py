@@ -185,11 +185,31 @@ def drop_hidden(tree: HtmlElement) -> None:
             or _is_amp_stand_in(element)
             or element.tag == "figcaption"
             or is_unread(element.attrib.items())
+            or _is_unshown_update(element)
         )
     ]
     for element in doomed:  # one inside another goes with it; dropping it too is harmless
         if element.getparent() is not None:
             element.drop_tree()
+
+
+def _is_unshown_update(element: HtmlElement) -> bool:
+    """The "updated" <time> that WordPress's themes write right after the published
+    one, and hide with their stylesheet (Underscores' ``.updated:not(.published) {
+    display: none }``, its heirs' too): "Posted on <time class="entry-date
+    published">March 3, 2024</time><time class="updated">March 4, 2024</time> by Jane
+    Doe" read "Posted on March 3, 2024March 4, 2024 by Jane Doe", no byline, and
+    stayed the story's first paragraph."""
+    classes = (element.get("class") or "").split()
+    if element.tag != "time" or "updated" not in classes or "published" in classes:
+        return False
+    before = element.getprevious()
+    return (
+        before is not None
+        and before.tag == "time"
+        and "published" in (before.get("class") or "").split()
+        and not (before.tail or "").strip()
+    )
 
 
 def _is_amp_stand_in(element: HtmlElement) -> bool:
