@@ -141,6 +141,28 @@ def test_bylines_and_time_stamps_in_elements_of_their_own_are_not_sentences() ->
     assert _paragraphs(entry) == [HEADLINE, *STORY]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "3 March 2024 \u2022 10:04am",
+        "Posted: March 3, 2024 | 10:04 AM",
+        "Sunday 3 March 2024 10:04, UK",
+        "By Jane Doe | March 3, 2024 | 0 comments",
+        "By Jane Doe | March 3, 2024 | Leave a comment",
+    ],
+)
+def test_a_stamp_parted_at_its_clock_or_beside_a_comments_link_is_furniture(line: str) -> None:
+    """A stamp whose clock time a separator parts from its date read as a date and a
+    part that was no stamp (a bare clock time is none); Sky News's stamp ends with
+    "UK"; a blog theme's byline ends with its link to the comments. Each was the
+    story's first sentence."""
+    body = f"<p>{line}</p>" + "".join(f"<p>{p}</p>" for p in STORY)
+    doc = document_from_html(_page(body), "stamp.html")
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "stamp.rss")
+    assert (_paragraphs(doc), doc.published) == ([HEADLINE, *STORY], "2024-03-03")
+    assert _paragraphs(entry) == [HEADLINE, *STORY]
+
+
 def test_a_wordpress_themes_unshown_updated_date_leaves_its_byline_one() -> None:
     """Underscores and the themes built on it write the post's "updated" <time> right
     after its published one and hide it with their stylesheet: read, "Posted on March

@@ -26,6 +26,7 @@ from audits.sources.name_words import (
     is_post,
 )
 from audits.sources.reading_time import is_reading_time
+from audits.sources.tag_lines import is_comments_link
 from audits.sources.time_stamps import (
     WEEKDAYS,
     glued_stamp_starts,
@@ -100,14 +101,18 @@ def is_byline(line: str) -> bool:
     text = " ".join(line.split())
     if not text or len(text.split()) > MAX_BYLINE_WORDS or text[-1] in "!?":
         return False
+    if is_time_stamp(text):
+        return True  # "3 March 2024 • 10:04am": its clock time alone is no stamp
     parts = [p for p in _PART_SEPARATORS.split(text) if p.strip()]
     if not parts:
         return False
     kinds = [_part_kind(p.strip()) for p in parts]
     # Beside a byline or a stamp, a part may name the writer or the employer
-    # ("Jane Doe • 3 March 2024 • 4 min read", "By Jane Doe | Reuters").
+    # ("Jane Doe • 3 March 2024 • 4 min read", "By Jane Doe | Reuters"), or be the
+    # link to the comments a blog's theme sets there ("By Jane Doe | March 3, 2024 |
+    # 0 comments").
     others = (p for k, p in zip(kinds, parts, strict=True) if k is None)
-    if not all(are_names(p) or is_reading_time(p) for p in others):
+    if not all(are_names(p) or is_reading_time(p) or is_comments_link(p) for p in others):
         return False
     return any(k in ("by", "credits", "stamp") for k in kinds)
 

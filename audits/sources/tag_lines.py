@@ -45,6 +45,14 @@ _TRAILER = re.compile(
     r"|comments\s+(?:off|are\s+closed)|edit",
     re.I,
 )
+
+
+def is_comments_link(part: str) -> bool:
+    """Whether ``part`` is only a theme's link to the comments ("0 comments", "Leave a
+    comment"), as it ends a line of tags or a byline."""
+    return _TRAILER.fullmatch(part.strip()) is not None
+
+
 # WordPress's own sentence under a post (Twenty Ten to Twelve): its categories and
 # tags, perhaps a date and an author, and the permalink.
 _ENTRY_POSTED = re.compile(
