@@ -914,6 +914,13 @@ def test_the_sentence_an_excerpt_breaks_off_is_not_audited() -> None:
         f"<p>{opening}</p><p>Now we wait &#8230;</p>": f"{opening}\n\nNow we wait \u2026",
         f"<p>{opening} <a href='/s'>See more</a></p>": opening,
         f"<p>{opening}</p><p><a href='/s'>[Read the full story...]</a></p>": opening,
+        # WordPress.com's link, the old default theme's, and one that names the post.
+        f"<p>{opening} Parents said they had &#8230; <a href='/s'>Read more of this post</a></p>": (
+            opening
+        ),
+        f"<p>{opening} <a href='/s'>Read the rest of this entry &#187;</a></p>": opening,
+        f"<p>{opening} Parents said they had &#8230; "
+        "<a href='/s'>Continue reading &#8220;Ferry returns&#8221; &#8594;</a></p>": opening,
         # A "Read more" that leads into more of the entry, or ends a sentence, stays.
         f"<p>{opening} <a href='/s'>Read more</a> about the timetable.</p>": (
             f"{opening} Read more about the timetable."

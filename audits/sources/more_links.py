@@ -25,11 +25,15 @@ from audits.sources.sentence_ends import CLOSING_MARKS, SENTENCE_STOPS
 from audits.sources.tag_lines import is_share_line, is_tag_line
 
 # The words of a link on to the rest, with the arrows, chevrons and dots a theme
-# writes around them: "Read more »", "Continue reading →", "[Read more...]".
+# writes around them: "Read more »", "Continue reading →", "[Read more...]";
+# WordPress.com's "Read more of this post", the old default theme's "Read the rest
+# of this entry »", and a theme's "Continue reading “Title”" that names the post.
 _MORE_WORDS = (
     r"(?:read|see|view)\s+(?:more|the\s+(?:full\s+|whole\s+|rest\s+of\s+the\s+)?"
     r"(?:story|article|post)|full\s+(?:story|article|post)|on|the\s+rest)"
-    r"|continue\s+reading|keep\s+reading|more|full\s+(?:story|article)"
+    r"|(?:read\s+more\s+of|read\s+the\s+rest\s+of)\s+this\s+(?:post|entry|article|story)"
+    r"|continue\s+reading(?:\s+[\"\u201c][^\"\u201c\u201d<>]{1,200}[\"\u201d])?"
+    r"|keep\s+reading|more|full\s+(?:story|article)"
 )
 _MARK_CHARS = r"\s\[\]()<.\u2026:\u00bb\u00ab\u203a\u2192\u27a4\u25b6&;-"
 _MARKS = rf"[{_MARK_CHARS}>]*"
