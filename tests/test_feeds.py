@@ -785,6 +785,31 @@ def test_content_that_is_only_links_is_no_text(tmp_path: Path, audit) -> None:
     ]
 
 
+def test_hnrss_items_lines_of_links_and_counts_are_no_text() -> None:
+    """hnrss.org gives each Hacker News item its links and counts as labelled lines:
+    a link post's were audited as its text ("Article URL: ... Points: 120"), and an
+    "Ask HN" post's as its last paragraphs. A sentence that opens so stays."""
+    counts = (
+        '<p>Comments URL: <a href="https://news.ycombinator.com/item?id=1">'
+        "https://news.ycombinator.com/item?id=1</a></p>\n<p>Points: 12</p>\n<p># Comments: 3</p>"
+    )
+    article = '<p>Article URL: <a href="https://x.example/a">https://x.example/a</a></p>\n'
+    opening = "The night ferry returns on Monday after a two-year pause."
+    summaries = [
+        article + counts,
+        f"<p>{opening}</p>\n<hr>\n{counts}",
+        "<p>Points: 120 were scored by the home side on Saturday.</p>",
+    ]
+    items = "".join(
+        feedserver._item(f"Story {i}", f"s{i}", escape(summary))
+        for i, summary in enumerate(summaries)
+    )
+    link_post, ask, sentence = read_feed(feedserver._rss(items).encode(), "hn.rss")
+    assert "only a title and links" in str(link_post)
+    assert ask.text == f"Story 1\n\n{opening}"
+    assert sentence.text.endswith("Points: 120 were scored by the home side on Saturday.")
+
+
 @pytest.mark.parametrize("depth", [200, 300, 3000])
 def test_text_nested_past_the_parsers_depth_limit_is_no_link_list(
     tmp_path: Path, audit, depth: int

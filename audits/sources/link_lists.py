@@ -14,6 +14,12 @@ paragraph. A last paragraph that is only an attribution ("submitted by",
 "posted by") followed by whole links, one of them at least a bracketed label,
 is the aggregator's line, not the post's; a sentence that names its poster has
 words of its own outside links and is kept.
+
+hnrss.org, the feeds most read of Hacker News, gives each item its links and
+counts as labelled lines ("Article URL: ...", "Comments URL: ...", "Points: 120",
+"# Comments: 45"), after the post's text where it has one (an "Ask HN"): the
+labels outnumbered the links' words, and the lines were audited as the entry's
+text, or as the post's last paragraphs.
 """
 
 from __future__ import annotations
@@ -30,6 +36,12 @@ from audits.sources.fragment_tree import ParsedFragment
 MAX_LABEL_WORDS = 5
 
 
+# hnrss's labels and counts, each a line of its own, and such a line whole.
+_COUNTS = r"(?:article|comments)\s+url:|points:\s*\d+|#\s*comments:\s*\d+"
+_COUNT_LABEL = re.compile(_COUNTS, re.I)
+_COUNT_LINE = re.compile(rf"(?:article|comments)\s+url:\s*\S+|{_COUNTS}", re.I)
+
+
 def is_link_list(fragment: ParsedFragment) -> bool:
     """Whether the HTML ``fragment`` is only links (with short labels between them)."""
     root = fragment.whole_root
@@ -40,6 +52,8 @@ def is_link_list(fragment: ParsedFragment) -> bool:
         words = len(run.split())
         if in_link:
             linked += words
+        elif _COUNT_LABEL.fullmatch(run.strip()):
+            continue  # hnrss's "Article URL:", "Points: 120": an aggregator's
         elif words > MAX_LABEL_WORDS:
             return False
         else:
@@ -75,7 +89,13 @@ _PIECES = re.compile(r"\[[^\[\]]*\]|[^\[\]]+")
 def drop_poster_line(text: str, fragment: ParsedFragment) -> str:
     """``text`` (read from the HTML ``fragment``) without a last paragraph that is
     only its poster and links ("submitted by /u/x [link] [comments]"). Text that is
-    nothing else is left whole: ``is_link_list`` tells it has no text."""
+    nothing else is left whole: ``is_link_list`` tells it has no text. hnrss's lines
+    of links and counts below a post's text go too."""
+    paragraphs = text.split("\n\n")
+    end = len(paragraphs)
+    while end > 1 and _COUNT_LINE.fullmatch(paragraphs[end - 1].strip()):
+        end -= 1
+    text = "\n\n".join(paragraphs[:end])
     head, sep, last = text.rpartition("\n\n")
     if not sep:
         return text
