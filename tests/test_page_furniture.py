@@ -149,6 +149,8 @@ def test_bylines_and_time_stamps_in_elements_of_their_own_are_not_sentences() ->
         "Sunday 3 March 2024 10:04, UK",
         "By Jane Doe | March 3, 2024 | 0 comments",
         "By Jane Doe | March 3, 2024 | Leave a comment",
+        # CBS News's, parted by slashes, its clock time a part of its own.
+        "March 3, 2024 / 10:04 AM EST / CBS News",
     ],
 )
 def test_a_stamp_parted_at_its_clock_or_beside_a_comments_link_is_furniture(line: str) -> None:

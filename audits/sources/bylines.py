@@ -30,6 +30,7 @@ from audits.sources.tag_lines import is_comments_link
 from audits.sources.time_stamps import (
     WEEKDAYS,
     glued_stamp_starts,
+    is_clock_time,
     is_stamp_word,
     is_time_stamp,
 )
@@ -91,8 +92,9 @@ _CREDIT_SEPARATOR = re.compile(
 _WORD = re.compile(r"[^\s,;]+")
 # Dashes only: "- " opens a list item as the readers write one ("- Troops March On").
 _SIGN_OFF = re.compile(r"[\u2013\u2014]+\s*(.+)")
-# A byline's separators between its parts ("By Jane Doe | Reuters · 3 March 2024").
-_PART_SEPARATORS = re.compile(r"\s+[|·•\u2013\u2014-]\s+|\s*[|·•]\s*")
+# A byline's separators between its parts ("By Jane Doe | Reuters · 3 March 2024",
+# CBS News's "March 3, 2024 / 10:04 AM EST / CBS News").
+_PART_SEPARATORS = re.compile(r"\s+[|·•/\u2013\u2014-]\s+|\s*[|·•]\s*")
 
 
 def is_byline(line: str) -> bool:
@@ -110,9 +112,12 @@ def is_byline(line: str) -> bool:
     # Beside a byline or a stamp, a part may name the writer or the employer
     # ("Jane Doe • 3 March 2024 • 4 min read", "By Jane Doe | Reuters"), or be the
     # link to the comments a blog's theme sets there ("By Jane Doe | March 3, 2024 |
-    # 0 comments").
+    # 0 comments"), or the stamp's clock time ("March 3, 2024 / 10:04 AM EST").
     others = (p for k, p in zip(kinds, parts, strict=True) if k is None)
-    if not all(are_names(p) or is_reading_time(p) or is_comments_link(p) for p in others):
+    if not all(
+        are_names(p) or is_reading_time(p) or is_comments_link(p) or is_clock_time(p)
+        for p in others
+    ):
         return False
     return any(k in ("by", "credits", "stamp") for k in kinds)
 

@@ -84,6 +84,14 @@ def is_time_stamp(text: str) -> bool:
     return bool(_DATE.search(text) or (_TIME.search(text) and _LEADS.search(text)))
 
 
+def is_clock_time(text: str) -> bool:
+    """Whether ``text`` is only a clock time, perhaps with its zone ("10:04 AM EST"):
+    no stamp alone (``is_time_stamp``), but one beside a date in a byline's parts
+    ("March 3, 2024 / 10:04 AM EST")."""
+    tokens = [t for t in _STAMP_JOINTS.split(text.strip()) if t]
+    return bool(tokens) and all(map(_STAMP_TOKEN.fullmatch, tokens)) and bool(_TIME.search(text))
+
+
 def is_date_heading(text: str) -> bool:
     """Whether ``text`` is a date alone, as a timeline heads its entries ("3 March
     2024"), not a stamp of what it dates ("Updated 3 March 2024")."""
