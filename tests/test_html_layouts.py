@@ -211,6 +211,9 @@ def test_what_a_credit_line_is() -> None:
         "be published, broadcast, rewritten or redistributed without permission.",
         "Copyright \u00a9 2024 Riverside Chronicle Media Group, LLC. All Rights Reserved.",
         "(c) 2024 Reuters. All rights reserved.",
+        # A caption's credit on its own line, without its word.
+        "Ludovic Marin/AFP via Getty Images",
+        "Jane Doe/Reuters",
     ]
     prose = [
         "(Reuters) - Oil prices rose on Monday.",
@@ -222,6 +225,9 @@ def test_what_a_credit_line_is() -> None:
         "Copyright 2024 cases rose sharply.",
         "Copyright holders said all rights reserved notices were often ignored.",
         "Copyright 2024 filings rose. All rights reserved cases fell.",
+        "Either/Or",
+        "The UK/EU deal",
+        "Jane Doe/John Roe said so.",
     ]
     assert [c for c in credits if not is_credit_line(c)] == []
     assert [p for p in prose if is_credit_line(p)] == []

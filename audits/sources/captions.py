@@ -100,7 +100,19 @@ def is_credit_line(paragraph: str) -> bool:
         return False  # "(Reuters) reported ..." is a sentence
     if (labelled := _LABELLED.fullmatch(text)) is not None and _is_heading(labelled["what"]):
         return False
-    return bool(_CREDIT_LINE.match(text))
+    return bool(_CREDIT_LINE.match(text)) or _is_bare_credit(text)
+
+
+# How an agency passed a picture on: "Jane Doe/AFP via Getty Images".
+_VIA_AGENCY = re.compile(rf"\s+via\s+(?:{_AGENCIES})\.?$", re.I)
+
+
+def _is_bare_credit(text: str) -> bool:
+    """Whether ``text`` is a credit without its word: a person's name and the agency
+    after a slash ("Jane Doe/Reuters", "Ludovic Marin/AFP via Getty Images"), as a
+    caption's credit stands on its own line once the caption's box is gone."""
+    name = _VIA_AGENCY.sub("", text)
+    return "/" in name and is_credited_name(name)
 
 
 # A credit's word and a colon, then what it credits: "Photos: Jane Doe/Reuters".
