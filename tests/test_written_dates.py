@@ -168,6 +168,12 @@ def test_a_feed_date_with_another_days_weekday_is_no_date() -> None:
         ("Mon, 04 Mar 24 09:00 CET", "2024-03-04T08:00:00+00:00"),
         ("Mon, 04 Mar 24 09:00:00 AEDT", "2024-03-03T22:00:00+00:00"),
         ("Mon, 01 Jul 24 09:00 ET", "2024-07-01T13:00:00+00:00"),
+        # An offset after the zone's name: feedparser read "UTC+01:00" as UTC, and
+        # "GMT+1" as no date.
+        ("Mon, 04 Mar 2024 09:00:00 UTC+01:00", "2024-03-04T08:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 GMT+1", "2024-03-04T08:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 GMT-5", "2024-03-04T14:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 UTC+5:30", "2024-03-04T03:30:00+00:00"),
     ],
 )
 def test_a_feed_dates_zone_is_read(raw: str, utc: str) -> None:

@@ -51,7 +51,8 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
         opening = opening_date(raw) or opening_short_year_date(raw, parsed.date())
         if opening is not None and opening.wrong_weekday:
             return None
-        if (zone := _ZONE_AT_END.search(raw)) and zone[1].lower() not in _FEEDPARSER_ZONES:
+        zone = _ZONE_AT_END.search(raw)
+        if (zone and zone[1].lower() not in _FEEDPARSER_ZONES) or _NAMED_OFFSET.search(raw):
             # Read whole, the date's zone is read; RFC 822's two-digit year too
             # ("Sun, 03 Mar 24 10:00 CET" was read as 10:00 UTC).
             written = parse_written_datetime(raw)
@@ -62,6 +63,8 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
 
 # A zone's name that ends a date ("... 09:00:00 CET").
 _ZONE_AT_END = re.compile(r"\s([A-Za-z]{1,5})\s*$")
+# An offset after the zone's name ("UTC+01:00"), which feedparser reads as UTC.
+_NAMED_OFFSET = re.compile(r"(?:utc|gmt)\s*[+-]\d", re.I)
 # The zones feedparser reads right: a fixed offset each. Any other it reads as UTC
 # ("CET", "AEDT"), and "ET", "CT", "MT" and "PT" as winter time all year; where the
 # date is read whole as written, its zone is read (``written_dates``).

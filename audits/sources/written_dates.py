@@ -112,13 +112,14 @@ _ZONE_WORDS = "|".join(sorted([*_ZONE_HOURS, *_REGION_ZONES], key=len, reverse=T
 
 # A clock time after the date: "10:00", "10:00:30 AM", "10.05 a.m.", "at 10:00 EST",
 # the hour alone before its half of the day ("9 a.m.", as AP style writes it), "noon"
-# or "midnight"; a zone or an offset.
+# or "midnight"; a zone or an offset, perhaps after "UTC" or "GMT" ("UTC+01:00",
+# "GMT+1", which feedparser reads as UTC or not at all).
 _TIME = re.compile(
     r",?\s*(?:at\s+)?(?:(?P<named>noon|midnight)"
     r"|(?P<hour>\d{1,2})(?:[:.](?P<minute>\d\d)(?::(?P<second>\d\d))?)?"
     r"\s*(?P<half>am|pm|a\.m\.|p\.m\.)?)"
     rf"(?:\s*(?P<zone>{_ZONE_WORDS})"
-    r"|\s*(?P<offset>[+-]\d\d:?\d\d))?",
+    r"|\s*(?:(?:utc|gmt)\s*)?(?P<offset>[+-]\d\d:?\d\d|(?<=[a-z])[+-]\d{1,2}(?::\d\d)?(?![\d:])))?",
     re.I,
 )
 
@@ -241,9 +242,11 @@ def _at(day: dt.date, clock: re.Match[str]) -> dt.datetime | None:
             return None
         hour = hour % 12 + (12 if half == "pm" else 0)
     if clock.group("offset"):
-        raw = clock.group("offset").replace(":", "")
+        raw = clock.group("offset")
         sign = -1 if raw[0] == "-" else 1
-        offset = dt.timedelta(hours=int(raw[1:3]), minutes=int(raw[3:5])) * sign
+        # "+01:00", "+0100"; after "GMT" the hour alone too, one digit or two ("+1").
+        hours, _, minutes = raw[1:].partition(":") if ":" in raw else (raw[1:3], "", raw[3:])
+        offset = dt.timedelta(hours=int(hours), minutes=int(minutes or 0)) * sign
     else:
         zone = (clock.group("zone") or "utc").lower()
         if zone in _REGION_ZONES:
