@@ -1052,6 +1052,29 @@ def test_the_feeds_footer_is_read_as_lines_wherever_the_entry_sets_it() -> None:
     assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
 
 
+def test_a_bare_more_link_on_its_own_line_ends_the_entry() -> None:
+    """A bare "More" is a share box's button too: the link's own line was read as a
+    share box's below the cut, so the link stood above the foot and stayed, audited
+    as the entry's last paragraph, and a named one's bare " …" was not bracketed."""
+    opening = "The night ferry returns on Monday after a two-year pause."
+    cut = f"{opening} They waited and a &#8230;"
+    summaries = {
+        f"<p>{opening}</p><p><a href='/s'>More</a></p>": opening,
+        f"<p>{opening}<br><a href='/s'>More</a></p>": opening,
+        f"<p>{opening}</p><p><a href='/s'>More</a></p><p>Tags: ferry</p>": opening,
+        f"<p>{cut}<br><a class='more-link' href='/s'>More</a></p>": opening,
+        f"<p>{cut} <a href='/s'>More</a></p><p>Share this: Twitter More</p>": (
+            f"{opening}\n\nShare this: Twitter More"
+        ),
+    }
+    items = "".join(
+        feedserver._item(f"Story {i}", f"s{i}", escape(summary))
+        for i, summary in enumerate(summaries)
+    )
+    entries = list(read_feed(feedserver._rss(items).encode(), "bare.rss"))
+    assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
+
+
 def test_more_links_are_found_in_linear_time() -> None:
     """The quick test read every run of spaces after a tag once per space (20,000
     spaces after a "<p>", as code's indents hold, took some 20 s), and each "More"

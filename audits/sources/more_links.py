@@ -115,7 +115,7 @@ def _walk(tree: HtmlElement, is_link: Callable[[HtmlElement], bool]) -> _Walk:
             if element.tail.strip():
                 holder = (element, True)
             texts.append(element.tail)
-    foot = _foot_start(texts, breaks)
+    foot = _foot_start(texts, breaks, spans)
     # Where the text's last words end: a link after them has nothing but marks after it.
     words_end = next(
         (i + 1 for i in range(foot - 1, -1, -1) if not _ONLY_MARKS.fullmatch(texts[i])),
@@ -134,17 +134,22 @@ _MAX_FOOT_LINES = 3
 _MAX_SHARE_LINES = 8
 
 
-def _foot_start(texts: list[str], breaks: list[int]) -> int:
+def _foot_start(texts: list[str], breaks: list[int], spans: list[_Span]) -> int:
     """Where, among ``texts``, the lines start that end them and are a feed's footer, a
     tag line or a share box's ("The post ... appeared first on ...", "Tags: ferry",
     "Share this:"), after the post's link: Yoast adds its line under most WordPress
     entries, and the theme's "Continue reading →" before it read as no link at the
     entry's end, its excerpt's broken sentence audited. Read as lines, not as the
     tree's last elements, the footer is found inside a <div> that wraps the entry,
-    after a <br>, and under a share box too."""
+    after a <br>, and under a share box too. A line that holds a picked link is the
+    link's own, never the foot's: a bare "More" is a share box's button too, and its
+    line read as one left the link above the foot, kept as the entry's last words."""
     edges = sorted({0, len(texts), *breaks})
+    linked = {i for _, link_start, link_end in spans for i in range(link_start, link_end)}
     foot, lines, shares = len(texts), 0, 0
     for start, end in reversed(list(pairwise(edges))):
+        if not linked.isdisjoint(range(start, end)):
+            break
         line = "".join(texts[start:end])
         if _ONLY_MARKS.fullmatch(line):
             pass
