@@ -165,6 +165,41 @@ def test_a_stamp_parted_at_its_clock_or_beside_a_comments_link_is_furniture(line
     assert _paragraphs(entry) == [HEADLINE, *STORY]
 
 
+@pytest.mark.parametrize(
+    "listing",
+    [
+        "Open Mic Night | March 3, 2024 | 7:30 PM",
+        "Open Mic Night - March 3, 2024 - 7:30 PM",
+        "Jazz Night / March 3, 2024 / 7:30 PM",
+    ],
+)
+def test_an_event_listings_name_date_and_time_is_the_storys_text(listing: str) -> None:
+    """A byline's clock part of its own made any short line of a name, a date and a
+    time a byline: a listing's "Open Mic Night | March 3, 2024 | 7:30 PM" went from the
+    story, under its headline or in its body, and was never audited."""
+    for paragraphs in ([listing, *STORY], [STORY[0], listing, *STORY[1:]]):
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        doc = document_from_html(_page(body), "listing.html")
+        (entry,) = read_feed(rss_entry(body, HEADLINE), "listing.rss")
+        assert _paragraphs(doc) == [HEADLINE, *paragraphs]
+        assert _paragraphs(entry) == [HEADLINE, *paragraphs]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Doe | March 3, 2024 | 10:04 AM",
+        "Jane Doe | Reuters | March 3, 2024 | 10:04 AM",
+        "March 3, 2024 / 10:04 AM EST / Reuters",
+    ],
+)
+def test_a_bylines_clock_part_beside_its_lead_or_outlet_is_furniture(line: str) -> None:
+    """A lead word or an outlet shows the line a byline, its clock part a stamp's."""
+    body = f"<p>{line}</p>" + "".join(f"<p>{p}</p>" for p in STORY)
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "clock.rss")
+    assert _paragraphs(entry) == [HEADLINE, *STORY]
+
+
 def test_a_wordpress_themes_unshown_updated_date_leaves_its_byline_one() -> None:
     """Underscores and the themes built on it write the post's "updated" <time> right
     after its published one and hide it with their stylesheet: read, "Posted on March

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from audits.sources.captions import is_credited_name
+from audits.sources.captions import is_agency_name, is_credited_name
 from audits.sources.name_words import (
     MAX_BYLINE_WORDS,
     NAME_JOINTS,
@@ -113,11 +113,26 @@ def is_byline(line: str) -> bool:
     # ("Jane Doe • 3 March 2024 • 4 min read", "By Jane Doe | Reuters"), or be the
     # link to the comments a blog's theme sets there ("By Jane Doe | March 3, 2024 |
     # 0 comments"), or the stamp's clock time ("March 3, 2024 / 10:04 AM EST").
-    others = (p for k, p in zip(kinds, parts, strict=True) if k is None)
-    if not all(
-        are_names(p) or is_reading_time(p) or is_comments_link(p) or is_clock_time(p)
-        for p in others
-    ):
+    names: list[str] = []
+    clocked = evidence = False
+    for i, (kind, part) in enumerate(zip(kinds, parts, strict=True)):
+        if kind is not None:
+            evidence = evidence or kind in ("by", "credits")
+        elif is_reading_time(part) or is_comments_link(part):
+            evidence = True
+        elif are_names(part):
+            names.append(part.strip())
+        elif is_clock_time(part) and i > 0 and kinds[i - 1] == "stamp":
+            clocked = True
+        else:
+            return False
+    # A name, a date and a time is as often a listing's line ("Open Mic Night | March
+    # 3, 2024 | 7:30 PM"): with a clock part of its own, a line with names is a
+    # byline only where it shows one by more than its shape: a lead, a credit, a
+    # reading time, a comments link, or an outlet's or an agency's name (CBS News's
+    # "March 3, 2024 / 10:04 AM EST / CBS News").
+    outlet = any(is_outlet_name(n) or is_agency_name(n) for n in names)
+    if clocked and names and not (evidence or outlet):
         return False
     return any(k in ("by", "credits", "stamp") for k in kinds)
 
