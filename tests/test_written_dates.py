@@ -96,6 +96,23 @@ def test_minutes_written_short_are_a_stamps_only_with_ago(text: str, stamp: bool
     assert is_time_stamp(text) is stamp
 
 
+@pytest.mark.parametrize(
+    ("text", "stamp"),
+    [
+        ("Sunday 3 March 2024 10:04, UK", True),
+        ("3 March 2024 10:04am UK", True),
+        ("3 March 2024 10:04 am, UK", True),
+        ("March 2024 UK", False),
+        ("UK: March 3, 2024", False),
+        ("UK 3 March 2024", False),
+    ],
+)
+def test_uk_is_a_stamps_zone_only_right_after_its_clock_time(text: str, stamp: bool) -> None:
+    """Sky News writes "UK" after its stamp's clock time; as a stamp's word anywhere,
+    a heading's "March 2024 UK" or "UK: March 3, 2024" went as a time stamp."""
+    assert is_time_stamp(text) is stamp
+
+
 @pytest.mark.parametrize("raw", NOT_DATES)
 def test_a_wrong_weekday_an_impossible_day_or_other_words_make_no_date(raw: str) -> None:
     assert parse_written_datetime(raw) is None

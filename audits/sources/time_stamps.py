@@ -35,13 +35,11 @@ _MINUTES = re.compile(r"\d{1,3}[ms]")
 _AGO = re.compile(r"\bago\b", re.I)
 # The verbs that open a time stamp ("Updated", "Published").
 STAMP_LEADS = r"updated?|published|posted|modified|edited|created"
-# A time stamp's words, each whole: what it says, when, and the joints between;
-# "UK" as a zone, as Sky News writes its stamps ("Sunday 3 March 2024 10:04, UK").
+# A time stamp's words, each whole: what it says, when, and the joints between.
 _STAMP_TOKEN = re.compile(
     rf"""(?:
         (?:last|first|originally)|{STAMP_LEADS}
         |date|time|on|at|of|the|am|pm|a\.m\.|p\.m\.|noon|midnight|ago|just|now|today|yesterday
-        |uk
         |(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?
         |(?:{MONTHS})\.?|(?:{WEEKDAYS})\.?|(?:{_ZONES})|(?:utc|gmt)?[+-]\d{{1,4}}(?::\d\d)?
         |\d{{1,2}}(?:st|nd|rd|th)
@@ -52,6 +50,23 @@ _STAMP_TOKEN = re.compile(
     )""",
     re.I | re.X,
 )
+# "UK" as a zone, as Sky News writes its stamps ("Sunday 3 March 2024 10:04, UK"):
+# only right after the clock time; elsewhere it is a heading's ("March 2024 UK",
+# "UK: March 3, 2024").
+_UK_ZONE = re.compile(r"uk", re.I)
+# What "UK" follows as a zone: a clock time, its "am" or "pm", and a comma perhaps.
+_BEFORE_ZONE = re.compile(r"\d[:.h]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?[\s,]*$", re.I)
+
+
+def _are_stamp_words(text: str) -> bool:
+    words = list(_STAMP_WORD.finditer(text))
+    return bool(words) and all(
+        _STAMP_TOKEN.fullmatch(word.group())
+        or (_UK_ZONE.fullmatch(word.group()) and _BEFORE_ZONE.search(text[: word.start()]))
+        for word in words
+    )
+
+
 _JOINT_CHARS = r"\s,:|·•/()\u2013\u2014-"
 _STAMP_JOINTS = re.compile(rf"[{_JOINT_CHARS}]+")
 _DATE = re.compile(
@@ -76,7 +91,7 @@ def is_time_stamp(text: str) -> bool:
     if not text or not any(ch.isdigit() for ch in text):
         return False
     tokens = [t for t in _STAMP_JOINTS.split(text) if t]
-    if not tokens or not all(_STAMP_TOKEN.fullmatch(t) for t in tokens):
+    if not _are_stamp_words(text):
         return False
     if any(map(_MINUTES.fullmatch, tokens)) and not _AGO.search(text):
         return False  # "1h 30m", a recipe's or a race's time; "the 30s"
@@ -88,8 +103,7 @@ def is_clock_time(text: str) -> bool:
     """Whether ``text`` is only a clock time, perhaps with its zone ("10:04 AM EST"):
     no stamp alone (``is_time_stamp``), but one beside a date in a byline's parts
     ("March 3, 2024 / 10:04 AM EST")."""
-    tokens = [t for t in _STAMP_JOINTS.split(text.strip()) if t]
-    return bool(tokens) and all(map(_STAMP_TOKEN.fullmatch, tokens)) and bool(_TIME.search(text))
+    return _are_stamp_words(text) and bool(_TIME.search(text))
 
 
 def is_date_heading(text: str) -> bool:
