@@ -810,6 +810,17 @@ def test_hnrss_items_lines_of_links_and_counts_are_no_text() -> None:
     assert sentence.text.endswith("Points: 120 were scored by the home side on Saturday.")
 
 
+def test_counts_that_end_an_entry_without_hnrss_links_are_its_text() -> None:
+    """hnrss's count lines went from any feed's entry: a quiz's or a match report's
+    last paragraphs "Points: 12" and "# Comments: 3" were cut, though no labelled link
+    of hnrss's ("Article URL:", "Comments URL:") showed them an aggregator's."""
+    opening = "The night ferry returns on Monday after a two-year pause."
+    summary = f"<p>{opening}</p><p>Points: 12</p><p># Comments: 3</p>"
+    items = feedserver._item("Quiz", "quiz", escape(summary))
+    (entry,) = read_feed(feedserver._rss(items).encode(), "quiz.rss")
+    assert entry.text == f"Quiz\n\n{opening}\n\nPoints: 12\n\n# Comments: 3"
+
+
 @pytest.mark.parametrize("depth", [200, 300, 3000])
 def test_text_nested_past_the_parsers_depth_limit_is_no_link_list(
     tmp_path: Path, audit, depth: int

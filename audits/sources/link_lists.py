@@ -39,7 +39,11 @@ MAX_LABEL_WORDS = 5
 # hnrss's labels and counts, each a line of its own, and such a line whole.
 _COUNTS = r"(?:article|comments)\s+url:|points:\s*\d+|#\s*comments:\s*\d+"
 _COUNT_LABEL = re.compile(_COUNTS, re.I)
-_COUNT_LINE = re.compile(rf"(?:article|comments)\s+url:\s*\S+|{_COUNTS}", re.I)
+_URL_LINE = r"(?:article|comments)\s+url:\s*\S+"
+_COUNT_LINE = re.compile(rf"{_URL_LINE}|{_COUNTS}", re.I)
+# What shows the lines hnrss's: its labelled links. "Points: 12" or "# Comments: 3"
+# alone may end a quiz's or a match report's entry.
+_HNRSS_URL_LINE = re.compile(_URL_LINE, re.I)
 
 
 def is_link_list(fragment: ParsedFragment) -> bool:
@@ -90,12 +94,14 @@ def drop_poster_line(text: str, fragment: ParsedFragment) -> str:
     """``text`` (read from the HTML ``fragment``) without a last paragraph that is
     only its poster and links ("submitted by /u/x [link] [comments]"). Text that is
     nothing else is left whole: ``is_link_list`` tells it has no text. hnrss's lines
-    of links and counts below a post's text go too."""
+    of links and counts below a post's text go too, where its labelled links
+    ("Comments URL: ...") are among them."""
     paragraphs = text.split("\n\n")
     end = len(paragraphs)
     while end > 1 and _COUNT_LINE.fullmatch(paragraphs[end - 1].strip()):
         end -= 1
-    text = "\n\n".join(paragraphs[:end])
+    if any(_HNRSS_URL_LINE.fullmatch(p.strip()) for p in paragraphs[end:]):
+        text = "\n\n".join(paragraphs[:end])
     head, sep, last = text.rpartition("\n\n")
     if not sep:
         return text
