@@ -191,6 +191,8 @@ def test_a_feed_date_with_another_days_weekday_is_no_date() -> None:
         ("Mon, 04 Mar 2024 09:00:00 GMT+1", "2024-03-04T08:00:00+00:00"),
         ("Mon, 04 Mar 2024 09:00:00 GMT-5", "2024-03-04T14:00:00+00:00"),
         ("Mon, 04 Mar 2024 09:00:00 UTC+5:30", "2024-03-04T03:30:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 UTC +1", "2024-03-04T08:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 GMT -5", "2024-03-04T14:00:00+00:00"),
     ],
 )
 def test_a_feed_dates_zone_is_read(raw: str, utc: str) -> None:
@@ -199,6 +201,34 @@ def test_a_feed_dates_zone_is_read(raw: str, utc: str) -> None:
     by it."""
     (entry,) = read_feed(_rss(raw), "f.xml")
     assert entry.published == utc
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # A range's end after "PM" or "am" is no offset: the hour alone is one only
+        # right after "UTC" or "GMT".
+        "Sunday, March 3, 2024 9:00 PM-11",
+        "March 3, 2024 10am-12",
+        "March 3, 2024 10:00 Z+1",
+        # No zone is further than 14 hours from UTC.
+        "Mon, 04 Mar 2024 09:00:00 GMT+25",
+        "Mon, 04 Mar 2024 09:00:00 UTC+15",
+        "Mon, 04 Mar 2024 09:00:00 GMT+99",
+    ],
+)
+def test_an_offset_only_after_utc_or_gmt_and_within_a_zones_reach(raw: str) -> None:
+    """The hour alone after any letter was read as an offset: "9:00 PM-11" was 08:00
+    UTC the next day, and "GMT+99" shifted the date by 99 hours."""
+    assert parse_written_datetime(raw) is None
+    (entry,) = read_feed(_rss(raw), "f.xml")
+    assert entry.published is None, raw
+
+
+def test_an_offset_within_a_zones_reach_is_read() -> None:
+    assert parse_written_datetime("March 3, 2024 09:00 +2500") is None
+    assert parse_written_datetime("March 3, 2024 09:00 UTC+14") is not None
+    assert parse_written_datetime("March 3, 2024 09:00 UTC-12:00") is not None
 
 
 def test_a_feed_date_read_as_none_gives_way_to_the_bylines() -> None:

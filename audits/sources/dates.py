@@ -52,11 +52,13 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
         if opening is not None and opening.wrong_weekday:
             return None
         zone = _ZONE_AT_END.search(raw)
-        if (zone and zone[1].lower() not in _FEEDPARSER_ZONES) or _NAMED_OFFSET.search(raw):
+        named_offset = _NAMED_OFFSET.search(raw)
+        if (zone and zone[1].lower() not in _FEEDPARSER_ZONES) or named_offset:
             # Read whole, the date's zone is read; RFC 822's two-digit year too
             # ("Sun, 03 Mar 24 10:00 CET" was read as 10:00 UTC).
-            written = parse_written_datetime(raw)
-            return written or parse_short_year_datetime(raw, parsed.date()) or parsed
+            written = parse_written_datetime(raw) or parse_short_year_datetime(raw, parsed.date())
+            # feedparser read "UTC+15" (no zone's offset) as UTC: no date, not that.
+            return written or (None if named_offset else parsed)
         return parsed
     return parse_written_datetime(raw)
 

@@ -112,14 +112,16 @@ _ZONE_WORDS = "|".join(sorted([*_ZONE_HOURS, *_REGION_ZONES], key=len, reverse=T
 
 # A clock time after the date: "10:00", "10:00:30 AM", "10.05 a.m.", "at 10:00 EST",
 # the hour alone before its half of the day ("9 a.m.", as AP style writes it), "noon"
-# or "midnight"; a zone or an offset, perhaps after "UTC" or "GMT" ("UTC+01:00",
-# "GMT+1", which feedparser reads as UTC or not at all).
+# or "midnight"; a zone or an offset ("+01:00"). An offset of the hour alone ("GMT+1",
+# which feedparser reads as no date) only right after "UTC" or "GMT": after "PM" it is
+# a range's end ("9:00 PM-11").
 _TIME = re.compile(
     r",?\s*(?:at\s+)?(?:(?P<named>noon|midnight)"
     r"|(?P<hour>\d{1,2})(?:[:.](?P<minute>\d\d)(?::(?P<second>\d\d))?)?"
     r"\s*(?P<half>am|pm|a\.m\.|p\.m\.)?)"
     rf"(?:\s*(?P<zone>{_ZONE_WORDS})"
-    r"|\s*(?:(?:utc|gmt)\s*)?(?P<offset>[+-]\d\d:?\d\d|(?<=[a-z])[+-]\d{1,2}(?::\d\d)?(?![\d:])))?",
+    r"|\s*(?P<offset>[+-]\d\d:?\d\d)"
+    r"|\s*(?:utc|gmt)\s*(?P<named_offset>[+-]\d{1,2}(?::?\d\d)?)(?![\d:]))?",
     re.I,
 )
 
@@ -228,6 +230,23 @@ def _is_wrong(weekday: str | None, day: dt.date) -> bool:
 _NAMED_HOURS = {"noon": 12, "midnight": 0}
 
 
+# No zone is further from UTC than Kiribati's +14:00; "GMT+25" is no zone.
+_LARGEST_OFFSET = dt.timedelta(hours=14)
+
+
+def _offset(raw: str) -> dt.timedelta | None:
+    """``raw`` ("+01:00", "+0100"; after "UTC" or "GMT" the hour alone too, "+1") as
+    a span of time; None beyond any zone's."""
+    digits = raw[1:].replace(":", "")
+    hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
+    if int(minutes) >= 60:
+        return None
+    offset = dt.timedelta(hours=int(hours), minutes=int(minutes))
+    if offset > _LARGEST_OFFSET:
+        return None
+    return -offset if raw[0] == "-" else offset
+
+
 def _at(day: dt.date, clock: re.Match[str]) -> dt.datetime | None:
     half = (clock.group("half") or "").lower().replace(".", "")
     if clock.group("named"):
@@ -241,12 +260,10 @@ def _at(day: dt.date, clock: re.Match[str]) -> dt.datetime | None:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if half == "pm" else 0)
-    if clock.group("offset"):
-        raw = clock.group("offset")
-        sign = -1 if raw[0] == "-" else 1
-        # "+01:00", "+0100"; after "GMT" the hour alone too, one digit or two ("+1").
-        hours, _, minutes = raw[1:].partition(":") if ":" in raw else (raw[1:3], "", raw[3:])
-        offset = dt.timedelta(hours=int(hours), minutes=int(minutes or 0)) * sign
+    if raw := clock.group("offset") or clock.group("named_offset"):
+        offset = _offset(raw)
+        if offset is None:
+            return None
     else:
         zone = (clock.group("zone") or "utc").lower()
         if zone in _REGION_ZONES:
