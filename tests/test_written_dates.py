@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 
 import pytest
 
@@ -111,6 +112,25 @@ def test_uk_is_a_stamps_zone_only_right_after_its_clock_time(text: str, stamp: b
     """Sky News writes "UK" after its stamp's clock time; as a stamp's word anywhere,
     a heading's "March 2024 UK" or "UK: March 3, 2024" went as a time stamp."""
     assert is_time_stamp(text) is stamp
+
+
+def _seconds_to_judge(text: str) -> float:
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        is_time_stamp(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def test_uk_after_clock_times_is_judged_in_linear_time() -> None:
+    """Each "UK" read all the text before it for its clock time: a paragraph of
+    "10:04 UK" repeated (72 KB) took 6 s, four times as long at each doubling. Four
+    times the text now takes about four times as long, not sixteen (a ratio, not a
+    clock's bound, as this machine's speed varies)."""
+    short, long = ("3 March 2024 " + "10:04 UK " * n for n in (1_500, 6_000))
+    assert is_time_stamp(short)
+    assert _seconds_to_judge(long) < 10 * _seconds_to_judge(short)
 
 
 @pytest.mark.parametrize("raw", NOT_DATES)
