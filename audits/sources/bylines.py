@@ -113,28 +113,36 @@ def is_byline(line: str) -> bool:
     # ("Jane Doe • 3 March 2024 • 4 min read", "By Jane Doe | Reuters"), or be the
     # link to the comments a blog's theme sets there ("By Jane Doe | March 3, 2024 |
     # 0 comments"), or the stamp's clock time ("March 3, 2024 / 10:04 AM EST").
-    names: list[str] = []
-    clocked = evidence = False
+    names = clocked = evidence = False
+    clocked_at = -2
     for i, (kind, part) in enumerate(zip(kinds, parts, strict=True)):
         if kind is not None:
             evidence = evidence or kind in ("by", "credits")
         elif is_reading_time(part) or is_comments_link(part):
             evidence = True
         elif are_names(part):
-            names.append(part.strip())
+            names = True
+            evidence = evidence or _is_outlet_part(part, after_clock=clocked_at == i - 1)
         elif is_clock_time(part) and i > 0 and kinds[i - 1] == "stamp":
-            clocked = True
+            clocked, clocked_at = True, i
         else:
             return False
     # A name, a date and a time is as often a listing's line ("Open Mic Night | March
     # 3, 2024 | 7:30 PM"): with a clock part of its own, a line with names is a
     # byline only where it shows one by more than its shape: a lead, a credit, a
-    # reading time, a comments link, or an outlet's or an agency's name (CBS News's
-    # "March 3, 2024 / 10:04 AM EST / CBS News").
-    outlet = any(is_outlet_name(n) or is_agency_name(n) for n in names)
-    if clocked and names and not (evidence or outlet):
+    # reading time, a comments link, or an outlet's or an agency's name.
+    if clocked and names and not evidence:
         return False
     return any(k in ("by", "credits", "stamp") for k in kinds)
+
+
+def _is_outlet_part(part: str, after_clock: bool) -> bool:
+    """Whether a byline's name part shows it a byline by naming the outlet: a known
+    agency ("Reuters"), or a name shaped as an outlet's right after the stamp's clock
+    time, where CBS News writes its own ("March 3, 2024 / 10:04 AM EST / CBS News").
+    Before the date, that shape is as often an event's ("Memorial Service | March 3,
+    2024 | 2:00 PM", "Book Club", "Radio Show")."""
+    return is_agency_name(part) or (after_clock and is_outlet_name(part.strip()))
 
 
 def _part_kind(part: str) -> str | None:
