@@ -1086,6 +1086,35 @@ def test_a_bare_more_link_on_its_own_line_ends_the_entry() -> None:
     assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
 
 
+def test_a_share_or_tag_line_that_holds_a_more_link_is_still_the_foots() -> None:
+    """A line that held a picked link stopped the scan for the foot: a share box's own
+    "More" button, or a tag named "more", kept the theme's "Continue reading →" above
+    the foot, with the sentence its excerpt broke off."""
+    opening = "The night ferry returns on Monday after a two-year pause."
+    cut = f"<p>{opening} They said &#8230;</p><p><a href='/s'>Continue reading &#8594;</a></p>"
+    summaries = {
+        f"{cut}<p>Share this:</p><ul><li><a href='fb'>Facebook</a></li>"
+        "<li><a href='tw'>X</a></li><li><a href='/m'>More</a></li></ul>": (
+            f"{opening}\n\nShare this:\n\nFacebook\n\nX\n\nMore"
+        ),
+        f"{cut}<p>Share: <a href='tw'>Twitter</a> <a href='/m'>More</a></p>"
+        "<p>The post <a href='/s'>Ferry</a> appeared first on <a href='/'>Site</a>.</p>": (
+            f"{opening}\n\nShare: Twitter More"
+        ),
+        f"{cut}<p>Tags: <a href='/t'>ferry</a>, <a href='/t2'>more</a></p>": opening,
+        f"<p>{opening} They said &#8230; <a href='/s'>Continue reading &#8594;</a></p>"
+        "<p>Share this:<br><a href='tw'>Twitter</a><br><a href='/m'>More</a></p>": (
+            f"{opening}\n\nShare this:\nTwitter\nMore"
+        ),
+    }
+    items = "".join(
+        feedserver._item(f"Story {i}", f"s{i}", escape(summary))
+        for i, summary in enumerate(summaries)
+    )
+    entries = list(read_feed(feedserver._rss(items).encode(), "share.rss"))
+    assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
+
+
 def test_more_links_are_found_in_linear_time() -> None:
     """The quick test read every run of spaces after a tag once per space (20,000
     spaces after a "<p>", as code's indents hold, took some 20 s), and each "More"

@@ -22,7 +22,7 @@ from audits.sources.feed_footers import is_feed_footer
 from audits.sources.fragment import BLOCK_TAGS
 from audits.sources.html_clean import is_named_more_link
 from audits.sources.sentence_ends import CLOSING_MARKS, SENTENCE_STOPS
-from audits.sources.tag_lines import is_share_line, is_tag_line
+from audits.sources.tag_lines import is_share_label, is_share_line, is_tag_line
 
 # The words of a link on to the rest, with the arrows, chevrons and dots a theme
 # writes around them: "Read more »", "Continue reading →", "[Read more...]";
@@ -141,16 +141,24 @@ def _foot_start(texts: list[str], breaks: list[int], spans: list[_Span]) -> int:
     entries, and the theme's "Continue reading →" before it read as no link at the
     entry's end, its excerpt's broken sentence audited. Read as lines, not as the
     tree's last elements, the footer is found inside a <div> that wraps the entry,
-    after a <br>, and under a share box too. A line that holds a picked link is the
-    link's own, never the foot's: a bare "More" is a share box's button too, and its
-    line read as one left the link above the foot, kept as the entry's last words."""
+    after a <br>, and under a share box too.
+
+    A line that is nothing but a picked link is the link's own, unless a share box's
+    label stands above it: a bare "More" is a share box's button too, and its line
+    read as one left the link above the foot, kept as the entry's last words. A
+    share or tag line that merely holds a picked "More" among its words is the
+    foot's."""
     edges = sorted({0, len(texts), *breaks})
     linked = {i for _, link_start, link_end in spans for i in range(link_start, link_end)}
     foot, lines, shares = len(texts), 0, 0
+    # Where the foot starts if the last lines that are only a picked link are that
+    # link's own: no share box's label above them.
+    below_link: int | None = None
     for start, end in reversed(list(pairwise(edges))):
-        if not linked.isdisjoint(range(start, end)):
-            break
         line = "".join(texts[start:end])
+        unlinked = "".join(texts[i] for i in range(start, end) if i not in linked)
+        if below_link is None and len(unlinked) < len(line) and _ONLY_MARKS.fullmatch(unlinked):
+            below_link = foot
         if _ONLY_MARKS.fullmatch(line):
             pass
         elif is_feed_footer(line) or is_tag_line(line):
@@ -161,10 +169,12 @@ def _foot_start(texts: list[str], breaks: list[int], spans: list[_Span]) -> int:
             shares += 1
             if shares > _MAX_SHARE_LINES:
                 break
+            if is_share_label(line):
+                below_link = None  # a "More" below it is the box's button
         else:
             break
         foot = start
-    return foot
+    return foot if below_link is None else below_link
 
 
 def _bracket_cut(holder: HtmlElement, is_tail: bool) -> None:

@@ -157,6 +157,12 @@ def is_share_line(paragraph: str) -> bool:
     )
 
 
+def is_share_label(paragraph: str) -> bool:
+    """Whether ``paragraph`` is a share box's line that holds its label ("Share this:",
+    "Share: Twitter"), not its buttons alone."""
+    return is_share_line(paragraph) and not _SHARE_BUTTONS.fullmatch(" ".join(paragraph.split()))
+
+
 def drop_tag_lines(text: str) -> str:
     """``text`` (paragraphs separated by blank lines) without the tag lines at its end,
     below which only share lines may stand (they are kept); a text that is nothing
