@@ -177,6 +177,10 @@ def test_a_stamp_parted_at_its_clock_or_beside_a_comments_link_is_furniture(line
         "Book Club | March 3, 2024 | 7:30 PM",
         "Radio Show | March 3, 2024 | 7:30 PM",
         "Evening News | March 3, 2024 | 7:30 PM",
+        # Date first, the event's name after its clock time, where CBS News puts its
+        # own; its clock part has no zone.
+        "March 3, 2024 | 2:00 PM | Memorial Service",
+        "March 3, 2024 | 7:30 PM | Book Club",
     ],
 )
 def test_an_event_listings_name_date_and_time_is_the_storys_text(listing: str) -> None:

@@ -30,6 +30,7 @@ from audits.sources.tag_lines import is_comments_link
 from audits.sources.time_stamps import (
     WEEKDAYS,
     glued_stamp_starts,
+    has_clock_zone,
     is_clock_time,
     is_stamp_word,
     is_time_stamp,
@@ -114,7 +115,7 @@ def is_byline(line: str) -> bool:
     # link to the comments a blog's theme sets there ("By Jane Doe | March 3, 2024 |
     # 0 comments"), or the stamp's clock time ("March 3, 2024 / 10:04 AM EST").
     names = clocked = evidence = False
-    clocked_at = -2
+    zoned_at = -2
     for i, (kind, part) in enumerate(zip(kinds, parts, strict=True)):
         if kind is not None:
             evidence = evidence or kind in ("by", "credits")
@@ -122,9 +123,10 @@ def is_byline(line: str) -> bool:
             evidence = True
         elif are_names(part):
             names = True
-            evidence = evidence or _is_outlet_part(part, after_clock=clocked_at == i - 1)
+            evidence = evidence or _is_outlet_part(part, after_zone=zoned_at == i - 1)
         elif is_clock_time(part) and i > 0 and kinds[i - 1] == "stamp":
-            clocked, clocked_at = True, i
+            clocked = True
+            zoned_at = i if has_clock_zone(part) else zoned_at
         else:
             return False
     # A name, a date and a time is as often a listing's line ("Open Mic Night | March
@@ -136,13 +138,14 @@ def is_byline(line: str) -> bool:
     return any(k in ("by", "credits", "stamp") for k in kinds)
 
 
-def _is_outlet_part(part: str, after_clock: bool) -> bool:
+def _is_outlet_part(part: str, after_zone: bool) -> bool:
     """Whether a byline's name part shows it a byline by naming the outlet: a known
     agency ("Reuters"), or a name shaped as an outlet's right after the stamp's clock
-    time, where CBS News writes its own ("March 3, 2024 / 10:04 AM EST / CBS News").
-    Before the date, that shape is as often an event's ("Memorial Service | March 3,
-    2024 | 2:00 PM", "Book Club", "Radio Show")."""
-    return is_agency_name(part) or (after_clock and is_outlet_name(part.strip()))
+    time with its zone, where CBS News writes its own ("March 3, 2024 / 10:04 AM EST /
+    CBS News"). Elsewhere that shape is as often an event's ("Memorial Service | March
+    3, 2024 | 2:00 PM", "March 3, 2024 | 7:30 PM | Book Club"): a listing gives the
+    time where it is held, and no zone."""
+    return is_agency_name(part) or (after_zone and is_outlet_name(part.strip()))
 
 
 def _part_kind(part: str) -> str | None:
