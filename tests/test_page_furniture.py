@@ -203,6 +203,9 @@ def test_an_event_listings_name_date_and_time_is_the_storys_text(listing: str) -
         "Jane Doe | Reuters | March 3, 2024 | 10:04 AM",
         "March 3, 2024 / 10:04 AM EST / Reuters",
         "March 3, 2024 / 10:04 AM EST / CBS News",
+        # An outlet's name before the date, beside a person's.
+        "Jane Doe, CBS News | March 3, 2024 / 10:04 AM",
+        "Jane Doe | The Washington Post | March 3, 2024 | 10:04 AM",
     ],
 )
 def test_a_bylines_clock_part_beside_its_lead_or_outlet_is_furniture(line: str) -> None:

@@ -114,7 +114,8 @@ def is_byline(line: str) -> bool:
     # ("Jane Doe • 3 March 2024 • 4 min read", "By Jane Doe | Reuters"), or be the
     # link to the comments a blog's theme sets there ("By Jane Doe | March 3, 2024 |
     # 0 comments"), or the stamp's clock time ("March 3, 2024 / 10:04 AM EST").
-    names = clocked = evidence = False
+    names: list[str] = []
+    clocked = evidence = False
     zoned_at = -2
     for i, (kind, part) in enumerate(zip(kinds, parts, strict=True)):
         if kind is not None:
@@ -122,7 +123,7 @@ def is_byline(line: str) -> bool:
         elif is_reading_time(part) or is_comments_link(part):
             evidence = True
         elif are_names(part):
-            names = True
+            names.extend(n.strip() for n in part.split(",") if n.strip())
             evidence = evidence or _is_outlet_part(part, after_zone=zoned_at == i - 1)
         elif is_clock_time(part) and i > 0 and kinds[i - 1] == "stamp":
             clocked = True
@@ -132,10 +133,19 @@ def is_byline(line: str) -> bool:
     # A name, a date and a time is as often a listing's line ("Open Mic Night | March
     # 3, 2024 | 7:30 PM"): with a clock part of its own, a line with names is a
     # byline only where it shows one by more than its shape: a lead, a credit, a
-    # reading time, a comments link, or an outlet's or an agency's name.
-    if clocked and names and not evidence:
+    # reading time, a comments link, or an outlet's or an agency's name. An outlet's
+    # name anywhere shows one beside a person's ("Jane Doe, CBS News | March 3, 2024 /
+    # 10:04 AM"); alone, its shape is as often an event's ("Memorial Service").
+    if clocked and names and not (evidence or _names_writer_and_outlet(names)):
         return False
     return any(k in ("by", "credits", "stamp") for k in kinds)
+
+
+def _names_writer_and_outlet(names: list[str]) -> bool:
+    """Whether a byline's names are a person's and an outlet's ("Jane Doe", "The
+    Washington Post"): the outlet-shaped name is not the only one."""
+    outlets = [n for n in names if is_outlet_name(n)]
+    return bool(outlets) and any(is_person_name(n) for n in names if n not in outlets)
 
 
 def _is_outlet_part(part: str, after_zone: bool) -> bool:
