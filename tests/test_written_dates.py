@@ -213,6 +213,9 @@ def test_a_feed_date_with_another_days_weekday_is_no_date() -> None:
         ("Mon, 04 Mar 2024 09:00:00 UTC+5:30", "2024-03-04T03:30:00+00:00"),
         ("Mon, 04 Mar 2024 09:00:00 UTC +1", "2024-03-04T08:00:00+00:00"),
         ("Mon, 04 Mar 2024 09:00:00 GMT -5", "2024-03-04T14:00:00+00:00"),
+        # An ISO date with one: no written date, so it had none (main read its day).
+        ("2024-03-04T09:00:00 GMT+1", "2024-03-04T08:00:00+00:00"),
+        ("2024-03-04 09:00:00 UTC+01:00", "2024-03-04T08:00:00+00:00"),
     ],
 )
 def test_a_feed_dates_zone_is_read(raw: str, utc: str) -> None:
@@ -243,6 +246,13 @@ def test_an_offset_only_after_utc_or_gmt_and_within_a_zones_reach(raw: str) -> N
     assert parse_written_datetime(raw) is None
     (entry,) = read_feed(_rss(raw), "f.xml")
     assert entry.published is None, raw
+
+
+def test_an_iso_feed_date_with_no_zones_offset_keeps_its_day() -> None:
+    """An ISO date whose named offset is no zone's keeps feedparser's reading, its
+    day right, as ever: not no date, which every --since kept."""
+    (entry,) = read_feed(_rss("2024-03-04T09:00:00 GMT+25"), "f.xml")
+    assert entry.published == "2024-03-04T09:00:00+00:00"
 
 
 def test_an_offset_within_a_zones_reach_is_read() -> None:

@@ -8,6 +8,7 @@ import time
 
 from audits.durations import parse_point, zone_of
 from audits.sources.written_dates import (
+    offset_span,
     opening_date,
     opening_short_year_date,
     parse_short_year_datetime,
@@ -57,6 +58,10 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
             # Read whole, the date's zone is read; RFC 822's two-digit year too
             # ("Sun, 03 Mar 24 10:00 CET" was read as 10:00 UTC).
             written = parse_written_datetime(raw) or parse_short_year_datetime(raw, parsed.date())
+            if named_offset and (iso := _ISO_NAMED_OFFSET.fullmatch(raw.strip())):
+                # "2024-03-04T09:00:00 GMT+1": no written date, but feedparser's day
+                # is right, its time the offset's hours off.
+                return _iso_at(iso) or parsed
             # feedparser read "UTC+15" (no zone's offset) as UTC: no date, not that.
             return written or (None if named_offset else parsed)
         return parsed
@@ -67,6 +72,28 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
 _ZONE_AT_END = re.compile(r"\s([A-Za-z]{1,5})\s*$")
 # An offset after the zone's name ("UTC+01:00"), which feedparser reads as UTC.
 _NAMED_OFFSET = re.compile(r"(?:utc|gmt)\s*[+-]\d", re.I)
+# An ISO date and time with an offset after the zone's name ("2024-03-04T09:00:00
+# GMT+1", "2024-03-04 09:00:00 UTC+01:00").
+_ISO_NAMED_OFFSET = re.compile(
+    r"(?P<at>\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?)\s*(?:utc|gmt)\s*"
+    r"(?P<offset>[+-]\d{1,2}(?::?\d\d)?)",
+    re.I,
+)
+
+
+def _iso_at(iso: re.Match[str]) -> dt.datetime | None:
+    """The UTC time of an ISO date with a named offset; None where the offset is no
+    zone's ("GMT+25")."""
+    offset = offset_span(iso["offset"])
+    if offset is None:
+        return None
+    try:
+        local = dt.datetime.fromisoformat(iso["at"].replace(" ", "T"))
+    except ValueError:
+        return None
+    return (local - offset).replace(tzinfo=dt.UTC)
+
+
 # The zones feedparser reads right: a fixed offset each. Any other it reads as UTC
 # ("CET", "AEDT"), and "ET", "CT", "MT" and "PT" as winter time all year; where the
 # date is read whole as written, its zone is read (``written_dates``).

@@ -234,7 +234,7 @@ _NAMED_HOURS = {"noon": 12, "midnight": 0}
 _LARGEST_OFFSET = dt.timedelta(hours=14)
 
 
-def _offset(raw: str) -> dt.timedelta | None:
+def offset_span(raw: str) -> dt.timedelta | None:
     """``raw`` ("+01:00", "+0100"; after "UTC" or "GMT" the hour alone too, "+1") as
     a span of time; None beyond any zone's."""
     digits = raw[1:].replace(":", "")
@@ -261,7 +261,7 @@ def _at(day: dt.date, clock: re.Match[str]) -> dt.datetime | None:
             return None
         hour = hour % 12 + (12 if half == "pm" else 0)
     if raw := clock.group("offset") or clock.group("named_offset"):
-        offset = _offset(raw)
+        offset = offset_span(raw)
         if offset is None:
             return None
     else:
