@@ -232,6 +232,7 @@ def test_a_feed_dates_zone_is_read(raw: str, utc: str) -> None:
         # A range's end after "PM" or "am" is no offset: the hour alone is one only
         # right after "UTC" or "GMT".
         "Sunday, March 3, 2024 9:00 PM-11",
+        "Sunday, March 3, 2024 9:00 PM-11:00",
         "March 3, 2024 10am-12",
         "March 3, 2024 10:00 Z+1",
         # No zone is further than 14 hours from UTC.

@@ -114,13 +114,13 @@ _ZONE_WORDS = "|".join(sorted([*_ZONE_HOURS, *_REGION_ZONES], key=len, reverse=T
 # the hour alone before its half of the day ("9 a.m.", as AP style writes it), "noon"
 # or "midnight"; a zone or an offset ("+01:00"). An offset of the hour alone ("GMT+1",
 # which feedparser reads as no date) only right after "UTC" or "GMT": after "PM" it is
-# a range's end ("9:00 PM-11").
+# a range's end ("9:00 PM-11"), as a full one glued to "PM" is ("9:00 PM-11:00").
 _TIME = re.compile(
     r",?\s*(?:at\s+)?(?:(?P<named>noon|midnight)"
     r"|(?P<hour>\d{1,2})(?:[:.](?P<minute>\d\d)(?::(?P<second>\d\d))?)?"
     r"\s*(?P<half>am|pm|a\.m\.|p\.m\.)?)"
     rf"(?:\s*(?P<zone>{_ZONE_WORDS})"
-    r"|\s*(?P<offset>[+-]\d\d:?\d\d)"
+    r"|(?:(?<![a-z.])\s*|\s+)(?P<offset>[+-]\d\d:?\d\d)"
     r"|\s*(?:utc|gmt)\s*(?P<named_offset>[+-]\d{1,2}(?::?\d\d)?)(?![\d:]))?",
     re.I,
 )
