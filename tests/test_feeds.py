@@ -1106,6 +1106,9 @@ def test_a_share_or_tag_line_that_holds_a_more_link_is_still_the_foots() -> None
         "<p>Share this:<br><a href='tw'>Twitter</a><br><a href='/m'>More</a></p>": (
             f"{opening}\n\nShare this:\nTwitter\nMore"
         ),
+        # No label: the buttons above the "More" show it the box's.
+        f"{cut}<ul><li><a href='fb'>Facebook</a></li><li><a href='tw'>Twitter</a></li>"
+        "<li><a href='/m'>More</a></li></ul>": f"{opening}\n\nFacebook\n\nTwitter\n\nMore",
     }
     items = "".join(
         feedserver._item(f"Story {i}", f"s{i}", escape(summary))

@@ -144,7 +144,7 @@ def _foot_start(texts: list[str], breaks: list[int], spans: list[_Span]) -> int:
     after a <br>, and under a share box too.
 
     A line that is nothing but a picked link is the link's own, unless a share box's
-    label stands above it: a bare "More" is a share box's button too, and its line
+    label or buttons stand above it: a bare "More" is a share box's button too, and its line
     read as one left the link above the foot, kept as the entry's last words. A
     share or tag line that merely holds a picked "More" among its words is the
     foot's."""
@@ -169,8 +169,8 @@ def _foot_start(texts: list[str], breaks: list[int], spans: list[_Span]) -> int:
             shares += 1
             if shares > _MAX_SHARE_LINES:
                 break
-            if is_share_label(line):
-                below_link = None  # a "More" below it is the box's button
+            if is_share_label(line) or (below_link is not None and foot < below_link):
+                below_link = None  # a "More" below its label or its buttons is the box's
         else:
             break
         foot = start
