@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from audits.sources.captions import is_agency_name, is_credited_name
+from audits.sources.captions import is_credited_name
 from audits.sources.name_words import (
     MAX_BYLINE_WORDS,
     NAME_JOINTS,
@@ -30,8 +30,6 @@ from audits.sources.tag_lines import is_comments_link
 from audits.sources.time_stamps import (
     WEEKDAYS,
     glued_stamp_starts,
-    has_clock_zone,
-    is_clock_time,
     is_stamp_word,
     is_time_stamp,
 )
@@ -93,9 +91,8 @@ _CREDIT_SEPARATOR = re.compile(
 _WORD = re.compile(r"[^\s,;]+")
 # Dashes only: "- " opens a list item as the readers write one ("- Troops March On").
 _SIGN_OFF = re.compile(r"[\u2013\u2014]+\s*(.+)")
-# A byline's separators between its parts ("By Jane Doe | Reuters · 3 March 2024",
-# CBS News's "March 3, 2024 / 10:04 AM EST / CBS News").
-_PART_SEPARATORS = re.compile(r"\s+[|·•/\u2013\u2014-]\s+|\s*[|·•]\s*")
+# A byline's separators between its parts ("By Jane Doe | Reuters · 3 March 2024").
+_PART_SEPARATORS = re.compile(r"\s+[|·•\u2013\u2014-]\s+|\s*[|·•]\s*")
 
 
 def is_byline(line: str) -> bool:
@@ -113,49 +110,11 @@ def is_byline(line: str) -> bool:
     # Beside a byline or a stamp, a part may name the writer or the employer
     # ("Jane Doe • 3 March 2024 • 4 min read", "By Jane Doe | Reuters"), or be the
     # link to the comments a blog's theme sets there ("By Jane Doe | March 3, 2024 |
-    # 0 comments"), or the stamp's clock time ("March 3, 2024 / 10:04 AM EST").
-    names: list[str] = []
-    clocked = evidence = False
-    zoned_at = -2
-    for i, (kind, part) in enumerate(zip(kinds, parts, strict=True)):
-        if kind is not None:
-            evidence = evidence or kind in ("by", "credits")
-        elif is_reading_time(part) or is_comments_link(part):
-            evidence = True
-        elif are_names(part):
-            names.extend(n.strip() for n in part.split(",") if n.strip())
-            evidence = evidence or _is_outlet_part(part, after_zone=zoned_at == i - 1)
-        elif is_clock_time(part) and i > 0 and kinds[i - 1] == "stamp":
-            clocked = True
-            zoned_at = i if has_clock_zone(part) else zoned_at
-        else:
-            return False
-    # A name, a date and a time is as often a listing's line ("Open Mic Night | March
-    # 3, 2024 | 7:30 PM"): with a clock part of its own, a line with names is a
-    # byline only where it shows one by more than its shape: a lead, a credit, a
-    # reading time, a comments link, or an outlet's or an agency's name. An outlet's
-    # name anywhere shows one beside a person's ("Jane Doe, CBS News | March 3, 2024 /
-    # 10:04 AM"); alone, its shape is as often an event's ("Memorial Service").
-    if clocked and names and not (evidence or _names_writer_and_outlet(names)):
+    # 0 comments").
+    others = (p for k, p in zip(kinds, parts, strict=True) if k is None)
+    if not all(are_names(p) or is_reading_time(p) or is_comments_link(p) for p in others):
         return False
     return any(k in ("by", "credits", "stamp") for k in kinds)
-
-
-def _names_writer_and_outlet(names: list[str]) -> bool:
-    """Whether a byline's names are a person's and an outlet's ("Jane Doe", "The
-    Washington Post"): the outlet-shaped name is not the only one."""
-    outlets = [n for n in names if is_outlet_name(n)]
-    return bool(outlets) and any(is_person_name(n) for n in names if n not in outlets)
-
-
-def _is_outlet_part(part: str, after_zone: bool) -> bool:
-    """Whether a byline's name part shows it a byline by naming the outlet: a known
-    agency ("Reuters"), or a name shaped as an outlet's right after the stamp's clock
-    time with its zone, where CBS News writes its own ("March 3, 2024 / 10:04 AM EST /
-    CBS News"). Elsewhere that shape is as often an event's ("Memorial Service | March
-    3, 2024 | 2:00 PM", "March 3, 2024 | 7:30 PM | Book Club"): a listing gives the
-    time where it is held, and no zone."""
-    return is_agency_name(part) or (after_zone and is_outlet_name(part.strip()))
 
 
 def _part_kind(part: str) -> str | None:

@@ -122,11 +122,6 @@ _CREDIT_MARKS = re.compile(rf"[/,;&©()]|\b(?:courtesy|{_AGENCIES})\b", re.I)
 _AGENCY = re.compile(rf"(?:{_AGENCIES})(?:\s+(?:photos?|images?|pictures?))?", re.I)
 
 
-def is_agency_name(text: str) -> bool:
-    """Whether ``text`` is only a news or photo agency's name ("Reuters", "AFP")."""
-    return _AGENCY.fullmatch(text.strip()) is not None
-
-
 def is_credited_name(name: str, labelled: bool = False) -> bool:
     """Whether ``name`` is one a picture's credit gives: a person's, a known agency's,
     or a person's with the agency after a slash ("Jane Doe/Reuters", "AFP/Getty

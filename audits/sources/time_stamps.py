@@ -107,23 +107,6 @@ def is_time_stamp(text: str) -> bool:
     return bool(_DATE.search(text) or (_TIME.search(text) and _LEADS.search(text)))
 
 
-def is_clock_time(text: str) -> bool:
-    """Whether ``text`` is only a clock time, perhaps with its zone ("10:04 AM EST"):
-    no stamp alone (``is_time_stamp``), but one beside a date in a byline's parts
-    ("March 3, 2024 / 10:04 AM EST")."""
-    return _are_stamp_words(text) and bool(_TIME.search(text))
-
-
-# A clock part's zone: "10:04 AM EST", "10:04 GMT+1", "10:04, UK".
-_CLOCK_ZONE = re.compile(rf"\b(?:{_ZONES}|uk)\b|\b(?:utc|gmt)?[+-]\d", re.I)
-
-
-def has_clock_zone(text: str) -> bool:
-    """Whether a clock time (``is_clock_time``) names its zone ("10:04 AM EST"), as a
-    news desk stamps its stories and an event's listing does not ("2:00 PM")."""
-    return bool(_CLOCK_ZONE.search(text))
-
-
 def is_date_heading(text: str) -> bool:
     """Whether ``text`` is a date alone, as a timeline heads its entries ("3 March
     2024"), not a stamp of what it dates ("Updated 3 March 2024")."""
