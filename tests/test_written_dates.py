@@ -216,6 +216,7 @@ def test_a_feed_date_with_another_days_weekday_is_no_date() -> None:
         # An ISO date with one: no written date, so it had none (main read its day).
         ("2024-03-04T09:00:00 GMT+1", "2024-03-04T08:00:00+00:00"),
         ("2024-03-04 09:00:00 UTC+01:00", "2024-03-04T08:00:00+00:00"),
+        ("2024-03-04T09:00:00.000 GMT+1", "2024-03-04T08:00:00+00:00"),  # toISOString
     ],
 )
 def test_a_feed_dates_zone_is_read(raw: str, utc: str) -> None:
@@ -253,6 +254,8 @@ def test_an_iso_feed_date_with_no_zones_offset_keeps_its_day() -> None:
     """An ISO date whose named offset is no zone's keeps feedparser's reading, its
     day right, as ever: not no date, which every --since kept."""
     (entry,) = read_feed(_rss("2024-03-04T09:00:00 GMT+25"), "f.xml")
+    assert entry.published == "2024-03-04T09:00:00+00:00"
+    (entry,) = read_feed(_rss("2024-03-04T09:00:00.123Z GMT+1"), "f.xml")  # not read here
     assert entry.published == "2024-03-04T09:00:00+00:00"
 
 

@@ -58,10 +58,12 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
             # Read whole, the date's zone is read; RFC 822's two-digit year too
             # ("Sun, 03 Mar 24 10:00 CET" was read as 10:00 UTC).
             written = parse_written_datetime(raw) or parse_short_year_datetime(raw, parsed.date())
-            if named_offset and (iso := _ISO_NAMED_OFFSET.fullmatch(raw.strip())):
+            if named_offset and _ISO_DATE.match(raw.strip()):
                 # "2024-03-04T09:00:00 GMT+1": no written date, but feedparser's day
-                # is right, its time the offset's hours off.
-                return _iso_at(iso) or parsed
+                # is right, its time the offset's hours off; a form not read here
+                # (".123Z GMT+1") keeps feedparser's reading.
+                iso = _ISO_NAMED_OFFSET.fullmatch(raw.strip())
+                return (_iso_at(iso) if iso else None) or parsed
             # feedparser read "UTC+15" (no zone's offset) as UTC: no date, not that.
             return written or (None if named_offset else parsed)
         return parsed
@@ -72,10 +74,11 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
 _ZONE_AT_END = re.compile(r"\s([A-Za-z]{1,5})\s*$")
 # An offset after the zone's name ("UTC+01:00"), which feedparser reads as UTC.
 _NAMED_OFFSET = re.compile(r"(?:utc|gmt)\s*[+-]\d", re.I)
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d(?!\d)")
 # An ISO date and time with an offset after the zone's name ("2024-03-04T09:00:00
 # GMT+1", "2024-03-04 09:00:00 UTC+01:00").
 _ISO_NAMED_OFFSET = re.compile(
-    r"(?P<at>\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?)\s*(?:utc|gmt)\s*"
+    r"(?P<at>\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)\s*(?:utc|gmt)\s*"
     r"(?P<offset>[+-]\d{1,2}(?::?\d\d)?)",
     re.I,
 )
