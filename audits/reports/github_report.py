@@ -72,15 +72,21 @@ class Isolated:
 Text = str | tuple["str | Isolated", ...]
 
 
+def _marks(piece: str | Isolated) -> tuple[str, str]:
+    """What stands before and after a piece: its isolate, where it needs one."""
+    return (FSI, PDI) if isinstance(piece, Isolated) and piece.marked else ("", "")
+
+
 def escape_data(value: object) -> str:
     if isinstance(value, tuple):
-        return "".join(
-            FSI + _escaped(p.text) + PDI
-            if isinstance(p, Isolated) and p.marked
-            else _escaped(_words(p))
-            for p in value
-        )
+        return "".join(_escaped_piece(p) for p in value)
     return _escaped(value)
+
+
+def _escaped_piece(piece: str | Isolated) -> str:
+    # Escaped before its marks go round it: ``printable`` makes bidi controls U+FFFD.
+    before, after = _marks(piece)
+    return before + _escaped(_words(piece)) + after
 
 
 def _escaped(value: object) -> str:
@@ -103,7 +109,7 @@ def _plain_length(text: Text) -> int:
     """Characters as GitHub counts a title's, the isolates' marks among them."""
     if isinstance(text, str):
         return len(text)
-    return sum(len(_words(p)) + 2 * (isinstance(p, Isolated) and p.marked) for p in text)
+    return sum(len(_words(p)) + len("".join(_marks(p))) for p in text)
 
 
 def clip(text: Text, limit: int, *, measure: Callable[[Text], int] = _plain_length) -> Text:
