@@ -765,3 +765,27 @@ def test_the_terminal_shows_noncharacters_as_the_html_report_does() -> None:
         out = get_reporter(fmt).render(run)
         assert not noncharacter.search(out), fmt
     assert "\ufffdsaid" in get_reporter("terminal", width=200).render(run)
+
+
+def test_github_run_finding_message_over_64_kb_is_cut_once_at_its_end() -> None:
+    # S520's thousands of near-duplicates: clip cut the longest pieces first, so every
+    # title became “…” and its id (…), and the ids after the message one more (…).
+    from audits.reports.github_report import MAX_MESSAGE_BYTES, _run_message, command
+
+    titles = [
+        f"“\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd {i}” (doc-{i})" for i in range(3000)
+    ]
+    rf = {"message": "near-duplicates: " + ", ".join(titles), "places": [{"document": "a"}]}
+    message = _unescape(command("warning", _run_message(rf)).partition("::")[2].partition("::")[2])
+    assert MAX_MESSAGE_BYTES - 200 <= len(message.encode()) <= MAX_MESSAGE_BYTES
+    assert message.count("…") == 1 and message.endswith("), …")
+    assert "(…)" not in message and "“…" not in message
+    assert message.count("\u2068") == message.count("\u2069")
+    # One title longer than the limit is cut inside, and its quote is closed.
+    long = {
+        "message": "near-duplicates: “" + "x" * 70_000 + "” (a-0)",
+        "places": [{"document": "a"}],
+    }
+    cut = _unescape(command("warning", _run_message(long)).partition("::")[2].partition("::")[2])
+    assert cut.endswith("x…”") and cut.count("…") == 1
+    assert len(cut.encode()) <= MAX_MESSAGE_BYTES

@@ -247,9 +247,13 @@ def _run_message(rf: Mapping[str, Any]) -> Text:
     into its run. The titles and ids the message quotes are pieces too.
 
     Ids past what the message can hold are cut here, with "…", in one pass: ``clip``
-    measures every piece at each step, so thousands of ids made it quadratic."""
-    head = (*_message_pieces(str(rf["message"])), " (")
+    measures every piece at each step, so thousands of ids made it quadratic. A
+    message with no room left for one id is cut at its end instead (``_cut_tail``)."""
+    pieces = _message_pieces(str(rf["message"]))
+    head = (*pieces, " (")
     room = MAX_MESSAGE_BYTES - _utf8_size(head) - len(", …)".encode())
+    if rf["places"] and room < _utf8_size((Isolated(str(rf["places"][0].get("document"))),)):
+        return _cut_tail(pieces, MAX_MESSAGE_BYTES)
     ids: list[str | Isolated] = []
     for place in rf["places"]:
         doc = Isolated(str(place.get("document")))
@@ -260,6 +264,41 @@ def _run_message(rf: Mapping[str, Any]) -> Text:
             break
         ids += piece
     return (*head, *ids, ")")
+
+
+def _cut_tail(pieces: tuple[str | Isolated, ...], limit: int) -> tuple[str | Isolated, ...]:
+    """The pieces that fit in ``limit`` bytes from the start, ending in one "…". S520's
+    thousands of near-duplicates made a message over GitHub's 64 KB that ``clip`` cut
+    piece by piece, the longest first: every title became "“…” (…)", and the ids after
+    it one more "(…)". A title cut inside keeps its closing quote; a quote or bracket
+    the cut would leave empty goes with it."""
+    sizes = [_utf8_size((p,)) for p in pieces]  # escape_data joins its pieces' escapes
+    ellipsis = len("…".encode())
+    used, n = 0, 0
+    while n < len(pieces) and used + sizes[n] + ellipsis <= limit:
+        used, n = used + sizes[n], n + 1
+    if n == len(pieces):
+        return pieces
+    kept, piece = list(pieces[:n]), pieces[n]
+    if isinstance(piece, Isolated):
+        close = _words(pieces[n + 1])[:1] if n + 1 < len(pieces) else ""
+        room = limit - used - _utf8_size((close,))
+        head = _clipped(piece.text, lambda h: _utf8_size((Isolated(h + "…"),)) <= room)
+        if head:
+            return (*kept, Isolated(head + "…"), close)
+        piece = kept.pop() if kept else ""  # the text before it, which opens its quote
+        used -= _utf8_size((piece,))
+    head = _clipped(_words(piece), lambda h: used + _utf8_size((_ended(h),)) <= limit)
+    return (*kept, _ended(head))
+
+
+def _ended(text: str) -> str:
+    """``text`` and "…", less a quote or bracket it opens at its end, which nothing
+    would follow; a list cut after its comma goes on ", …" as the ids do."""
+    text = text.rstrip()
+    while text.endswith(("“", "(")):
+        text = text[:-1].rstrip()
+    return text + (" …" if text.endswith(",") else "…")
 
 
 def _summary(report: Mapping[str, Any], annotations: list[Annotation]) -> str:
