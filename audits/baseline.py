@@ -44,6 +44,7 @@ from audits.fingerprints import document_hash, finding_fingerprint, run_place_ke
 from audits.folder_names import refuse_a_separator
 from audits.reports.labels import probability_text
 from audits.signature import compact_signature
+from audits.sources.decode import json_error_place
 from audits.sources.inputs import printable_name
 
 # How far a known machine-translated article's P may rise over the baseline's, in
@@ -126,7 +127,7 @@ def parse_baseline(raw: str, where: str) -> Baseline:
         data = _jsonl_report(raw)
         if data is None:
             raise BaselineError(
-                f"baseline {where}: not JSON ({exc.msg} at line {exc.lineno}); {hint}"
+                f"baseline {where}: not JSON ({exc.msg} at {json_error_place(raw, exc)}); {hint}"
             ) from None
     if isinstance(data, dict) and "documents" not in data and "findings" in data:
         data = _jsonl_report(raw)  # a JSONL report of a single document

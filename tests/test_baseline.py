@@ -1070,3 +1070,11 @@ def test_a_missing_baseline_the_run_also_writes_says_how_to_start_it(
     ]
     again = runner.invoke(app, ["audit", str(SEED), *NO_LM, *spelled])
     assert again.exit_code == 2 and "to start it" in again.stderr
+
+
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])
+def test_a_baseline_that_is_not_json_names_the_line_an_editor_shows(end: str) -> None:
+    # json's lineno counts LF alone: a report saved with lone CRs put it on line 1.
+    raw = end.join(['{"schema": "mtaudit/1",', '"documents": [', "  ]]"])
+    with pytest.raises(BaselineError, match=r"not JSON \(.* at line 3, column 4\)"):
+        parse_baseline(raw, "old.json")

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from audits.sources import read_inputs
 from audits.sources.excerpts import drop_cut_sentence
-from audits.sources.feed import read_feed
+from audits.sources.feed import parse_json_feed, parse_xml_feed, read_feed
 from audits.sources.more_links import may_hold_more_link
 from audits.sources.sniff import sniff_kind
 from audits.sources.xmlsafe import make_safe
@@ -1312,7 +1312,7 @@ def test_ill_formed_feed_reports_the_error_and_audits_what_was_recovered(
     feed_error, council, schools, trams = out.docs
     assert feed_error["status"] == "error" and feed_error["source"] == url
     assert feed_error["error"] == (
-        "ill-formed feed (mismatched tag at line 15, column 46); 3 entries recovered"
+        "ill-formed feed (mismatched tag at line 15, column 47); 3 entries recovered"
     )
     assert council["status"] == "ok" and trams["status"] == "ok"
     assert council["sentences"][1]["text"] == feedserver.COUNCIL
@@ -1514,3 +1514,15 @@ def test_an_items_relative_link_is_resolved_against_the_feeds_own_link() -> None
     assert [d.url for d in read_feed(data, "f.xml")] == expected
     requests = read_feed(data, "f.xml", options=FeedOptions(fetch_articles=True))
     assert [r.url for r in requests if isinstance(r, ArticleRequest)][:2] == expected[:2]
+
+
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])
+def test_feed_errors_say_the_line_and_column_an_editor_shows(end: str) -> None:
+    # json's lineno counts LF alone: a file saved with lone CRs put the error on line 1.
+    # Expat counts columns from 0: the line of this test's fixture read one column early.
+    text = end.join(['{"version": "https://jsonfeed.org/version/1.1",', '"items": [', "  ]]"])
+    fatal = parse_json_feed(text.encode(), "feed.json").fatal
+    assert fatal is not None and fatal.endswith("at line 3, column 4)")
+    xml = end.join(["<rss>", "<channel>", "  <title>a</titel></channel></rss>"])
+    problems = parse_xml_feed(xml.encode(), "feed.xml").problems
+    assert problems[0] == "ill-formed feed (mismatched tag at line 3, column 13)"

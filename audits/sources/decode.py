@@ -82,6 +82,15 @@ def record_position(line: str, lineno: int, pos: int) -> tuple[int, int]:
     return lineno + at - first, column
 
 
+def json_error_place(text: str, exc: json.JSONDecodeError) -> str:
+    """Where ``exc`` is in ``text`` (the whole string given to ``json.loads``), "line L,
+    column C" as ``LineIndex`` and editors count: ``exc.lineno`` counts LF alone, so in
+    an old Mac file (lone CRs) every error was on line 1, at a column past the file's
+    first line."""
+    line, column = LineIndex(text).position(exc.pos)
+    return f"line {line}, column {column}"
+
+
 def without_surrogates(value: Any) -> Any:
     if isinstance(value, str):
         return LONE_SURROGATE.sub("\ufffd", value)

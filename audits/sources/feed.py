@@ -34,6 +34,7 @@ from audits.sources.decode import (
     MOJIBAKE_CODE,
     decode_bytes,
     find_mojibake,
+    json_error_place,
     load_json,
     repair_mojibake,
 )
@@ -296,7 +297,10 @@ def _why_empty(parsed: ParsedFeed, problems: list[str]) -> str:
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, xml.sax.SAXParseException):
-        return f"{exc.getMessage()} at line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
+        # Expat counts lines as editors do (CR, CRLF and LF) but columns from 0.
+        return (
+            f"{exc.getMessage()} at line {exc.getLineNumber()}, column {exc.getColumnNumber() + 1}"
+        )
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
 
@@ -501,7 +505,7 @@ def parse_json_feed(data: bytes, source: str, *, base_url: str | None = None) ->
     except json.JSONDecodeError as exc:
         return ParsedFeed(
             format="json",
-            fatal=f"invalid JSON Feed ({exc.msg} at line {exc.lineno}, column {exc.colno})",
+            fatal=f"invalid JSON Feed ({exc.msg} at {json_error_place(text, exc)})",
         )
     except RecursionError:
         return ParsedFeed(format="json", fatal="invalid JSON Feed (nested too deeply)")
