@@ -88,3 +88,15 @@ def test_a_long_word_in_an_error_keeps_the_top_rules(width: int) -> None:
     assert all(len(line) <= width for line in out.splitlines() if "signature:" not in line)
     summary = "".join(out[out.index("Summary") :].split())
     assert url in summary  # folded, not cut
+
+
+def test_audit_summary_never_ends_a_line_on_its_separator() -> None:
+    # Rich wrapped "2 documents audited · 1 machine-translated · 1 error" at any space,
+    # so a narrow terminal could end a line on " ·".
+    from tests.report_fixtures import sample_run, unreadable_audit
+
+    run = sample_run(extra=[unreadable_audit()])
+    for width in range(20, 70):
+        out = get_reporter("terminal", width=width).render(run)
+        summary = [line for line in out.splitlines() if "·" in line or "error" in line]
+        assert not [line for line in summary if line.rstrip().endswith("·")], (width, out)

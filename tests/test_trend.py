@@ -1347,3 +1347,14 @@ def test_report_refuses_a_file_named_for_a_report_it_does_not_write(
     meant = CliRunner().invoke(app, [*args, "-q", "-o", f"json:{out}"])
     assert meant.exit_code == 0, meant.output
     assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "mtaudit-trend/1"
+
+
+def test_terminal_trend_summary_never_ends_a_line_on_its_separator(db: Path) -> None:
+    # Rich wrapped the summary at any space: at 48 columns a line ended "7 reused) ·".
+    t = trend(db, "2026-03-01", "2026-03-04")
+    for width in range(30, 130):
+        out = get_trend_reporter("terminal", width=width).render(t)
+        head = out.split("\n\n")[0] if "\n\n" in out else out
+        ends = [line for line in head.splitlines()[:8] if line.rstrip().endswith("·")]
+        assert not ends, (width, out)
+        assert "newly flagged" in out

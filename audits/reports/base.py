@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from typing import ClassVar, Generic, TypeVar
 
 from rich.console import Console
+from rich.text import Text
 
 from audits.document import RunAudit
 
@@ -80,3 +81,22 @@ _RUNNER_COMMAND = re.compile(r"^((?:[^\S\n]|\x1b\[[0-9;]*m)*)(?=::|##\[|##vso\[)
 def without_runner_commands(text: str) -> str:
     """``text`` with no line a CI runner's command (what prints a report calls this)."""
     return _RUNNER_COMMAND.sub("\\1\u200b", text)
+
+
+def separated(parts: list[Text], width: int, separator: str = " · ") -> Text:
+    """``parts`` joined by ``separator``, which becomes a line end where the next part
+    would not fit in ``width``: rich wraps at any space, so a summary on a narrow
+    terminal ended a line on " ·" with its next item below. A part wider than the
+    line still wraps inside, and the next one starts a line of its own."""
+    out = Text()
+    used = 0
+    for i, part in enumerate(parts):
+        if i and used + len(separator) + part.cell_len <= width:
+            out.append(separator)
+            used += len(separator)
+        elif i:
+            out.append("\n")
+            used = 0
+        out.append_text(part)
+        used = used + part.cell_len if part.cell_len <= width else width
+    return out

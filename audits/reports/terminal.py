@@ -12,7 +12,7 @@ from rich.text import Text
 
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, Finding, LineIndex, RunAudit, Sentence
-from audits.reports.base import Reporter, text_console
+from audits.reports.base import Reporter, separated, text_console
 from audits.reports.fitted_table import WORD_MAX, Column, fitting, table_of
 from audits.reports.labels import (
     hidden_by_baseline,
@@ -54,7 +54,7 @@ class TerminalReporter(Reporter):
             console.print(
                 Text.assemble((f"{rf.code} ", "bold"), printable(f"{rf.message}  [{docs}]"))
             )
-        console.print(summary_line(run))
+        console.print(summary_line(run, console.width))
         if run.baseline is not None:
             console.print(baseline_line(run), style="dim", soft_wrap=True)
         console.print(
@@ -248,7 +248,7 @@ def baseline_line(run: RunAudit) -> Text:
     return text
 
 
-def summary_line(run: RunAudit) -> Text:
+def summary_line(run: RunAudit, width: int) -> Text:
     # Only what was read counts as audited: an input that could not be read is an
     # error, and "1 document audited · 1 error" for one missing file read as if it
     # had been audited as well.
@@ -256,11 +256,12 @@ def summary_line(run: RunAudit) -> Text:
     mt = len(run.machine_translated)
     errors = len(run.errors)
     done = "with something new" if run.baseline is not None else "audited"
-    text = Text(f"{n} document{'s' if n != 1 else ''} {done} · ")
-    text.append(f"{mt} machine-translated", style="bold red" if mt else "bold green")
-    text.append(" · ")
-    text.append(f"{errors} error{'s' if errors != 1 else ''}", style="bold red" if errors else "")
+    parts = [
+        Text(f"{n} document{'s' if n != 1 else ''} {done}"),
+        Text(f"{mt} machine-translated", style="bold red" if mt else "bold green"),
+        Text(f"{errors} error{'s' if errors != 1 else ''}", style="bold red" if errors else ""),
+    ]
     reused = sum(1 for d in run.documents if d.reused)
     if reused:
-        text.append(f" · {reused} reused from earlier runs (unchanged)", style="dim")
-    return text
+        parts.append(Text(f"{reused} reused from earlier runs (unchanged)", style="dim"))
+    return separated(parts, width)

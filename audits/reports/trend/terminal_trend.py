@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 
 from audits.durations import week_days
-from audits.reports.base import text_console
+from audits.reports.base import separated, text_console
 from audits.reports.fitted_table import Column, FittedTable
 from audits.reports.labels import (
     language_name,
@@ -98,21 +98,24 @@ class TerminalTrendReporter(TrendReporter):
         console, buffer = text_console(self.color, self.width)
         s = trend["summary"]
         console.print(Text("mtaudit trend report", style="bold"))
-        console.print(Text(f"{window_line(trend)} · history {trend['history']}", style="dim"))
-        line = Text(
-            f"{plural(s['runs'], 'run')} · {plural(s['documents'], 'document')} "
-            f"({plural(s['audited'], 'audit')} run, {s['reused']} reused) · "
-        )
+        where = [Text(window_line(trend)), Text(f"history {trend['history']}")]
+        console.print(separated(where, console.width), style="dim")
         mt_share = share(s["share_machine_translated"])
-        line.append(
-            f"{s['machine_translated']} machine-translated ({mt_share})",
-            style="bold red" if s["machine_translated"] else "bold green",
-        )
-        line.append(
-            f" · {s['new']} new, {s['changed']} changed · {s['newly_flagged']} newly flagged"
-            f" · {plural(s['errors'], 'error')}"
-        )
-        console.print(line)
+        line = [
+            Text(plural(s["runs"], "run")),
+            Text(
+                f"{plural(s['documents'], 'document')} "
+                f"({plural(s['audited'], 'audit')} run, {s['reused']} reused)"
+            ),
+            Text(
+                f"{s['machine_translated']} machine-translated ({mt_share})",
+                style="bold red" if s["machine_translated"] else "bold green",
+            ),
+            Text(f"{s['new']} new, {s['changed']} changed"),
+            Text(f"{s['newly_flagged']} newly flagged"),
+            Text(plural(s["errors"], "error")),
+        ]
+        console.print(separated(line, console.width))
         if not trend["runs"]:
             console.print("No runs recorded in this window.")
             return buffer.getvalue()
