@@ -142,3 +142,18 @@ def test_residue_in_two_languages_is_named_with_both() -> None:
     )
     assert reason_text(rule, "L402", [phrase("he")]) == "1 untranslated Hebrew phrase"
     assert reason_text(rule, "L402", [phrase("")]) == "1 untranslated foreign phrase"
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "github", "sarif"])
+def test_an_unnamed_source_language_says_why_beside_the_hints(fmt: str) -> None:
+    # "source language: unknown" beside "Why: 1 French calque" read as a contradiction:
+    # one hint is too little to name a language, by design, and the report says so.
+    run = run_with(0.9, 0.5)
+    audit = run.documents[0]
+    verdict = dataclasses.replace(
+        audit.verdict, source_lang=None, source_lang_scores={"fr": 0.35, "de": 0.1}
+    )
+    run = dataclasses.replace(run, documents=[dataclasses.replace(audit, verdict=verdict)])
+    out = get_reporter(fmt, width=300).render(run)
+    assert "not named (too little evidence; hints: French, German)" in out
+    assert "source language unknown" not in out and "source language: unknown" not in out

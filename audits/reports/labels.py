@@ -79,7 +79,7 @@ def _order(a: float, b: float) -> int:
 def verdict_message(entry: Mapping[str, Any], v: Mapping[str, Any], *, known: bool) -> str:
     """What a machine-translated document's alert says (GitHub annotations and SARIF
     alike): P, its threshold, the source language and the reasons."""
-    lang = language_name(v.get("source_lang"))
+    lang = source_language(v.get("source_lang"), v.get("source_lang_scores"))
     why = "; ".join(r["text"] for r in v["reasons"])
     p, t = probability_and_threshold(v["probability"], v["threshold"])
     message = f"P(machine-translated) = {p} (threshold {t}), source language {lang}." + (
@@ -101,6 +101,19 @@ def language_name(code: str | None) -> str:
     # One table of names for the engine and the reports (languages.toml): a second,
     # shorter one here showed "sv (sv)" where a finding's message said "Swedish".
     return f"{english_name(code, code)} ({code})"
+
+
+def source_language(code: str | None, scores: Mapping[str, float] | None = None) -> str:
+    """The verdict's source language as a document's report says it: ``French (fr)``,
+    or why none is named. "unknown" beside "Why: 1 French calque" read as the report
+    contradicting itself, where one hint is too little to name a language (by
+    design); the languages the findings hint at are listed then."""
+    if code:
+        return language_name(code)
+    weights = scores or {}
+    hinted = sorted((c for c, w in weights.items() if w > 0), key=lambda c: (-weights[c], c))
+    names = ", ".join(english_name(c, c) for c in hinted[:3])
+    return "not named (too little evidence" + (f"; hints: {names})" if names else ")")
 
 
 def family_name(code: str) -> str:

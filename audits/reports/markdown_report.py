@@ -30,6 +30,7 @@ from audits.reports.labels import (
     probability_and_threshold,
     probability_text,
     shown_probability,
+    source_language,
     without_bidi_controls,
 )
 from audits.reports.model import run_to_dict
@@ -262,7 +263,7 @@ def _document(entry: Mapping[str, Any]) -> list[str]:
     v = entry["verdict"]
     if v:
         head = "**Machine-translated**" if v["machine_translated"] else "**No sign of MT**"
-        lang = language_name(v.get("source_lang"))
+        lang = source_language(v.get("source_lang"), v.get("source_lang_scores"))
         conf = f", {v['source_lang_confidence']:.0%}" if v.get("source_lang") else ""
         translated = v.get("translated_probability")
         p, t = probability_and_threshold(v["probability"], v["threshold"])

@@ -16,11 +16,11 @@ from audits.reports.base import Reporter, separated, text_console
 from audits.reports.fitted_table import WORD_MAX, Column, fitting, table_of
 from audits.reports.labels import (
     hidden_by_baseline,
-    language_name,
     printable,
     probability_and_threshold,
     probability_text,
     shown_probability,
+    source_language,
 )
 from audits.rules import Rule
 from audits.signature import compact_signature
@@ -94,7 +94,9 @@ def document_panel(audit: DocumentAudit, reopened: str | None = None) -> Panel:
         if v.translated_probability is not None:
             translated = probability_text(v.translated_probability)
             verdict.append(f"   P(translated at all) = {translated}")
-        verdict.append(f"   source language: {language_name(v.source_lang)}")
+        verdict.append(
+            f"   source language: {source_language(v.source_lang, v.source_lang_scores)}"
+        )
         if v.source_lang:
             verdict.append(f" ({v.source_lang_confidence:.0%})")
         parts.append(verdict)
