@@ -44,7 +44,7 @@ from audits.fingerprints import document_hash, finding_fingerprint, run_place_ke
 from audits.folder_names import refuse_a_separator
 from audits.reports.labels import probability_text
 from audits.signature import compact_signature
-from audits.sources.decode import json_error_place
+from audits.sources.decode import json_error, json_error_in, record_lines, record_position
 from audits.sources.inputs import printable_name
 
 # How far a known machine-translated article's P may rise over the baseline's, in
@@ -124,10 +124,15 @@ def parse_baseline(raw: str, where: str) -> Baseline:
     try:
         data: Any = json.loads(raw)
     except json.JSONDecodeError as exc:
-        data = _jsonl_report(raw)
+        try:
+            data = _jsonl_report(raw)
+        except _BrokenJsonlLine as broken:
+            raise BaselineError(
+                f"baseline {where}: not JSON Lines ({broken}); {hint} or --format jsonl"
+            ) from None
         if data is None:
             raise BaselineError(
-                f"baseline {where}: not JSON ({exc.msg} at {json_error_place(raw, exc)}); {hint}"
+                f"baseline {where}: not JSON ({json_error_in(raw, exc)}); {hint}"
             ) from None
     if isinstance(data, dict) and "documents" not in data and "findings" in data:
         data = _jsonl_report(raw)  # a JSONL report of a single document
@@ -180,16 +185,26 @@ def _signature_of(data: Mapping[str, Any], where: str) -> str:
     return compact_signature(full or {})
 
 
+class _BrokenJsonlLine(Exception):
+    """A line of what reads as a JSONL report that is not JSON: the whole file's error
+    ("Extra data at line 2, column 1", where the second record starts) pointed past
+    the damage, at a line that was fine."""
+
+
 def _jsonl_report(raw: str) -> dict[str, Any] | None:
     """A JSONL report (one document per line) as the documents of a JSON report."""
     docs = []
-    for line in raw.split("\n"):
+    pieces = raw.split("\n")
+    for line, lineno in zip(pieces, record_lines(pieces), strict=True):
         if not line.strip():
             continue
         try:
             entry = json.loads(line)
-        except json.JSONDecodeError:
-            return None
+        except json.JSONDecodeError as exc:
+            if not docs:
+                return None
+            at, column = record_position(line, lineno, exc.pos)
+            raise _BrokenJsonlLine(json_error(exc, f"line {at}, column {column}")) from None
         if not isinstance(entry, dict) or entry.get("schema") != SCHEMA:
             return None
         docs.append(entry)

@@ -1078,3 +1078,16 @@ def test_a_baseline_that_is_not_json_names_the_line_an_editor_shows(end: str) ->
     raw = end.join(['{"schema": "mtaudit/1",', '"documents": [', "  ]]"])
     with pytest.raises(BaselineError, match=r"not JSON \(.* at line 3, column 4\)"):
         parse_baseline(raw, "old.json")
+
+
+def test_a_jsonl_baseline_with_a_broken_line_names_that_line() -> None:
+    # The whole file's JSON error pointed at line 2, column 1 ("Extra data": where the
+    # second record starts), a line that was fine; and json's "Unterminated string
+    # starting at" read "starting at at".
+    good = json.dumps({"schema": "mtaudit/1", "id": "a", "status": "ok", "findings": []})
+    raw = "\n".join([good, good, good[:40]]) + "\n"
+    with pytest.raises(BaselineError) as caught:
+        parse_baseline(raw, "old.jsonl")
+    message = str(caught.value)
+    assert "not JSON Lines (Unterminated string starting at line 3, column " in message
+    assert "at at" not in message and "line 2, column 1" not in message

@@ -872,3 +872,13 @@ def test_binary_that_is_no_utf16_is_still_refused(tmp_path: Path, data: bytes) -
     if b"\x00" in data[:8192]:  # decode_bytes looks there, read_text at all of it
         with pytest.raises(InputError, match="binary file"):
             decode_bytes(data, "blob.txt")
+
+
+def test_a_jsonl_record_cut_inside_a_string_says_at_once(tmp_path) -> None:
+    # json's "Unterminated string starting at" read "starting at at column 21".
+    from audits.sources.jsonl import read_jsonl
+
+    path = tmp_path / "cut.jsonl"
+    path.write_text('{"id": "a", "text": "unterminated\n', encoding="utf-8")
+    [failure] = list(read_jsonl(path.read_bytes(), str(path)))
+    assert failure.reason == "invalid JSON (Unterminated string starting at column 21)"

@@ -82,13 +82,20 @@ def record_position(line: str, lineno: int, pos: int) -> tuple[int, int]:
     return lineno + at - first, column
 
 
-def json_error_place(text: str, exc: json.JSONDecodeError) -> str:
-    """Where ``exc`` is in ``text`` (the whole string given to ``json.loads``), "line L,
-    column C" as ``LineIndex`` and editors count: ``exc.lineno`` counts LF alone, so in
-    an old Mac file (lone CRs) every error was on line 1, at a column past the file's
-    first line."""
+def json_error(exc: json.JSONDecodeError, place: str) -> str:
+    """json's message for ``exc`` and ``place`` ("line 3, column 42"): two of its
+    messages end in "at" ("Unterminated string starting at", "Invalid control
+    character at"), so "... starting at at line 3" it read."""
+    return f"{exc.msg.removesuffix(' at')} at {place}"
+
+
+def json_error_in(text: str, exc: json.JSONDecodeError) -> str:
+    """``json_error`` with where ``exc`` is in ``text`` (the whole string given to
+    ``json.loads``) as ``LineIndex`` and editors count: ``exc.lineno`` counts LF
+    alone, so in an old Mac file (lone CRs) every error was on line 1, at a column
+    past the file's first line."""
     line, column = LineIndex(text).position(exc.pos)
-    return f"line {line}, column {column}"
+    return json_error(exc, f"line {line}, column {column}")
 
 
 def without_surrogates(value: Any) -> Any:

@@ -34,7 +34,7 @@ from audits.sources.decode import (
     MOJIBAKE_CODE,
     decode_bytes,
     find_mojibake,
-    json_error_place,
+    json_error_in,
     load_json,
     repair_mojibake,
 )
@@ -505,7 +505,7 @@ def parse_json_feed(data: bytes, source: str, *, base_url: str | None = None) ->
     except json.JSONDecodeError as exc:
         return ParsedFeed(
             format="json",
-            fatal=f"invalid JSON Feed ({exc.msg} at {json_error_place(text, exc)})",
+            fatal=f"invalid JSON Feed ({json_error_in(text, exc)})",
         )
     except RecursionError:
         return ParsedFeed(format="json", fatal="invalid JSON Feed (nested too deeply)")

@@ -13,6 +13,7 @@ from audits.sources.base import InputFailure
 from audits.sources.decode import (
     UNICODE_BOMS,
     decode_bytes,
+    json_error,
     load_json,
     record_lines,
     record_position,
@@ -42,7 +43,9 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
         try:
             record = load_json(line)
         except json.JSONDecodeError as exc:
-            yield InputFailure(where, f"invalid JSON ({exc.msg} at {_at(line, exc.pos, lineno)})")
+            yield InputFailure(
+                where, f"invalid JSON ({json_error(exc, _at(line, exc.pos, lineno))})"
+            )
             continue
         item: Document | InputFailure
         try:
