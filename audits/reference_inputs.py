@@ -23,7 +23,13 @@ from audits.errors import InputError, UsageError
 from audits.reference_align import AlignParams, align_sentences
 from audits.reference_records import LINES, RECORDS, SENTENCES, Alignment, Segment
 from audits.segment import segment
-from audits.sources.decode import decode_bytes, load_json, record_lines, record_position
+from audits.sources.decode import (
+    decode_bytes,
+    json_error,
+    load_json,
+    record_lines,
+    record_position,
+)
 from audits.sources.stdin import read_stdin
 
 STDIN = "-"
@@ -207,7 +213,7 @@ def pairs_from_jsonl(text: str, source: str) -> PairedInput:
         except json.JSONDecodeError as exc:
             at, column = record_position(raw, lineno, exc.pos)
             raise InputError(
-                source, f"line {at}: not valid JSON ({exc.msg} at column {column})"
+                source, f"line {at}: not valid JSON ({json_error(exc, f'column {column}')})"
             ) from exc
         if not isinstance(record, dict):
             raise InputError(

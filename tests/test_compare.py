@@ -868,3 +868,14 @@ def test_a_byte_order_mark_is_not_part_of_the_first_segment(tmp_path: Path) -> N
     result = compare([str(hyp), str(ref)])
     assert result.segments[0].hyp == HYPOTHESIS[0]
     assert result.score("bleu").score == pytest.approx(100.0)
+
+
+def test_compare_json_error_cut_inside_a_string_says_at_once(tmp_path: Path) -> None:
+    # json's "Unterminated string starting at" read "starting at at column 9".
+    from audits.reference_inputs import pairs_from_jsonl
+
+    with pytest.raises(InputError) as raised:
+        pairs_from_jsonl('{"hyp": "x\n', "pairs.jsonl")
+    assert raised.value.reason == (
+        "line 1: not valid JSON (Unterminated string starting at column 9)"
+    )
