@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 
@@ -390,21 +392,43 @@ def source_language(
             scores[lang] += share
             voters[(lang, f.code)].append(f)
             weights[(lang, f.code)] += share
+    if unnamed_language(scores) is not None:
+        return None, 0.0, dict(scores), []
     total = sum(scores.values())
-    if total < _settings()["min_lang_evidence"]:
-        return None, 0.0, dict(scores), []
-    ranked = sorted(scores, key=lambda k: (-scores[k], k))
-    lang = ranked[0]
-    if len(ranked) > 1 and abs(scores[ranked[1]] - scores[lang]) < 1e-9:
-        return None, 0.0, dict(scores), []
-    if scores[lang] / total < _settings()["min_lang_share"]:
-        return None, 0.0, dict(scores), []
+    lang = min(scores, key=lambda k: (-scores[k], k))
     reasons = [
         Evidence(reason_text(rules.get(code), code, voters[(lg, code)], lang=lang), w)
         for (lg, code), w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
         if lg == lang
     ]
     return lang, scores[lang] / total, dict(scores), reasons
+
+
+@dataclass(frozen=True)
+class Unnamed:
+    """Why the vote of the findings' hints names no source language: ``thin`` (the votes
+    add up to under ``min_lang_evidence``), ``tie`` (``tied`` share first place) or
+    ``spread`` (the first has under ``min_lang_share`` of the votes)."""
+
+    reason: Literal["thin", "tie", "spread"]
+    tied: tuple[str, ...] = ()
+
+
+def unnamed_language(scores: Mapping[str, float]) -> Unnamed | None:
+    """Why ``scores`` (a language's share of the votes) name no language, or None when
+    they name one: the one rule ``source_language`` applies, for the reports to give
+    the true reason ("too little evidence" said of a tie on 3.2 votes was not)."""
+    total = sum(scores.values())
+    if total < _settings()["min_lang_evidence"]:
+        return Unnamed("thin")
+    ranked = sorted(scores, key=lambda k: (-scores[k], k))
+    top = scores[ranked[0]]
+    tied = tuple(k for k in ranked if abs(scores[k] - top) < 1e-9)
+    if len(tied) > 1:
+        return Unnamed("tie", tied)
+    if top / total < _settings()["min_lang_share"]:
+        return Unnamed("spread")
+    return None
 
 
 def describe(config: AuditConfig) -> dict[str, object]:

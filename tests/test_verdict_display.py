@@ -157,3 +157,49 @@ def test_an_unnamed_source_language_says_why_beside_the_hints(fmt: str) -> None:
     out = get_reporter(fmt, width=300).render(run)
     assert "not named (too little evidence; hints: French, German)" in out
     assert "source language unknown" not in out and "source language: unknown" not in out
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "github", "sarif"])
+@pytest.mark.parametrize(
+    ("scores", "said"),
+    [
+        # Spanish "20.000" and "8,5 %" four times over: 3.2 votes, six times the
+        # minimum, read "too little evidence" where German and Spanish tie.
+        ({"de": 1.6, "es": 1.6}, "not named (German and Spanish equally likely)"),
+        (
+            {"de": 0.24, "es": 0.2, "fr": 0.19, "it": 0.19, "pt": 0.18},
+            "not named (no language stands out; hints: German, Spanish, French",
+        ),
+    ],
+)
+def test_an_unnamed_source_language_gives_the_verdicts_reason(
+    fmt: str, scores: dict[str, float], said: str
+) -> None:
+    from audits.verdict import unnamed_language
+
+    assert unnamed_language(scores) is not None  # the verdict names none of them
+    run = run_with(0.9, 0.5)
+    audit = run.documents[0]
+    verdict = dataclasses.replace(audit.verdict, source_lang=None, source_lang_scores=scores)
+    run = dataclasses.replace(run, documents=[dataclasses.replace(audit, verdict=verdict)])
+    out = get_reporter(fmt, width=300).render(run)
+    assert said in out
+
+
+def test_unnamed_language_is_the_rule_source_language_applies() -> None:
+    from audits.document import Finding
+    from audits.verdict import source_language, unnamed_language
+
+    def hint(lang: str, strength: float) -> Finding:
+        return Finding(
+            code="C201", start=0, end=1, text="x", message="", source_lang=lang, strength=strength
+        )
+
+    for findings in (
+        [hint("fr", 0.3)],
+        [hint("fr", 0.4), hint("de", 0.4)],
+        [hint("fr", 0.6)],
+        [hint(lang, 0.2) for lang in ("fr", "de", "es", "it", "pt")] + [hint("fr", 0.01)],
+    ):
+        lang, _, scores, _ = source_language(findings)
+        assert (lang is None) == (unnamed_language(scores) is not None)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from audits.datafiles import and_list
 from audits.datafiles import language_name as english_name
 from audits.rules import FAMILIES
+from audits.verdict import unnamed_language
 
 
 def probability_and_threshold(probability: float, threshold: float) -> tuple[str, str]:
@@ -107,13 +109,28 @@ def source_language(code: str | None, scores: Mapping[str, float] | None = None)
     """The verdict's source language as a document's report says it: ``French (fr)``,
     or why none is named. "unknown" beside "Why: 1 French calque" read as the report
     contradicting itself, where one hint is too little to name a language (by
-    design); the languages the findings hint at are listed then."""
+    design); the reason is the verdict's own (``unnamed_language``): too little
+    evidence, a tie or no language standing out, with the languages hinted at."""
     if code:
         return language_name(code)
     weights = scores or {}
+    unnamed = unnamed_language(weights)
+    if unnamed is not None and unnamed.reason == "tie":
+        return f"not named ({and_list(_some(unnamed.tied))} equally likely)"
     hinted = sorted((c for c, w in weights.items() if w > 0), key=lambda c: (-weights[c], c))
-    names = ", ".join(english_name(c, c) for c in hinted[:3])
-    return "not named (too little evidence" + (f"; hints: {names})" if names else ")")
+    # Named from the rounded scores of a report, a vote short of the minimum by less
+    # than the rounding may look sufficient: it was too little evidence all the same.
+    why = (
+        "no language stands out"
+        if unnamed and unnamed.reason == "spread"
+        else "too little evidence"
+    )
+    return f"not named ({why}" + (f"; hints: {', '.join(_some(hinted))})" if hinted else ")")
+
+
+def _some(codes: Sequence[str], shown: int = 3) -> list[str]:
+    """The names of the first ``shown`` languages."""
+    return [english_name(c, c) for c in codes[:shown]]
 
 
 def family_name(code: str) -> str:
