@@ -1358,3 +1358,14 @@ def test_terminal_trend_summary_never_ends_a_line_on_its_separator(db: Path) -> 
         ends = [line for line in head.splitlines()[:8] if line.rstrip().endswith("·")]
         assert not ends, (width, out)
         assert "newly flagged" in out
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+def test_an_unnamed_source_language_reads_as_the_audits_reports_say_it(db: Path, fmt: str) -> None:
+    """The trend said "unknown" where the audit's reports say "not named (…)"; its
+    history keeps no votes, so it gives no reason."""
+    t = trend(db, "2026-03-01", "2026-03-04")
+    for row in (*t["documents"], *t["newly_flagged"]):
+        row["source_lang"] = None
+    out = get_trend_reporter(fmt, width=200).render(t)
+    assert "not named" in out and "unknown" not in out

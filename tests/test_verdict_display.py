@@ -184,6 +184,8 @@ def test_an_unnamed_source_language_gives_the_verdicts_reason(
     run = dataclasses.replace(run, documents=[dataclasses.replace(audit, verdict=verdict)])
     out = get_reporter(fmt, width=300).render(run)
     assert said in out
+    # The HTML overview's row too, which was given no scores.
+    assert "too little evidence" not in out
 
 
 def test_unnamed_language_is_the_rule_source_language_applies() -> None:

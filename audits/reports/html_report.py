@@ -214,7 +214,7 @@ def _overview(entries: list[dict[str, Any]]) -> str:
             if v.get("machine_translated")
             else '<span class="badge ok">no sign</span>'
         )
-        lang = source_language(v.get("source_lang"))
+        lang = source_language(v.get("source_lang"), v.get("source_lang_scores"))
         if v.get("source_lang"):
             lang += f" · {float(v.get('source_lang_confidence') or 0):.0%}"
         rows.append(

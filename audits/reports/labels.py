@@ -110,10 +110,15 @@ def source_language(code: str | None, scores: Mapping[str, float] | None = None)
     or why none is named. "unknown" beside "Why: 1 French calque" read as the report
     contradicting itself, where one hint is too little to name a language (by
     design); the reason is the verdict's own (``unnamed_language``): too little
-    evidence, a tie or no language standing out, with the languages hinted at."""
+    evidence, a tie or no language standing out, with the languages hinted at.
+    ``scores`` None: the votes are unknown, and so is the reason."""
     if code:
         return language_name(code)
-    weights = scores or {}
+    if scores is None:
+        # The votes are not known (a trend's history keeps the language alone): no
+        # reason is better than a guessed one.
+        return "not named"
+    weights = scores
     unnamed = unnamed_language(weights)
     if unnamed is not None and unnamed.reason == "tie":
         return f"not named ({and_list(_some(unnamed.tied))} equally likely)"

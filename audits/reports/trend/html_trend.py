@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from audits.reports.html_report import STYLE, esc, safe_href
-from audits.reports.labels import language_name, plural
+from audits.reports.labels import language_name, plural, source_language
 from audits.reports.svg_charts import BAD, Bar, Column, bar_chart, day_chart
 from audits.reports.trend.base import TrendReporter
 from audits.reports.trend.terminal_trend import (
@@ -194,7 +194,7 @@ def _flagged(trend: dict[str, Any]) -> str:
         f"<tr><td>{esc(short_time(f['flagged']))}</td><td>{_link(f['title'] or f['id'], f['url'])}"
         f"<div class='muted small'><bdi>{esc(f['id'])}</bdi> · {esc(f['appearance'])}</div></td>"
         f"<td class='num'>{esc(shown_p(f))}</td>"
-        f"<td>{esc(language_name(f['source_lang']))}</td>"
+        f"<td>{esc(source_language(f['source_lang']))}</td>"
         f"<td><bdi>{esc(f['source_label'])}</bdi></td></tr>"
         for f in flagged
     )
@@ -292,7 +292,7 @@ def _documents(trend: dict[str, Any]) -> str:
             f"<bdi>{esc(d['source_label'])}</bdi> · first seen {esc(short_time(d['first_seen']))}"
             "</div></td>"
             f"<td>{esc(d['appearance'])}</td><td>{verdict}</td><td class='num'>{esc(p)}</td>"
-            f"<td>{esc(language_name(d['source_lang']))}</td><td class='chips'>{codes}</td></tr>"
+            f"<td>{esc(source_language(d['source_lang']))}</td><td class='chips'>{codes}</td></tr>"
         )
     return (
         f'<section id="documents"><h2>{esc(title)}</h2><table class="overview"><thead><tr>'

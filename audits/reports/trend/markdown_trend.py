@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from audits.reports.labels import language_name, plural
+from audits.reports.labels import language_name, plural, source_language
 from audits.reports.markdown_report import md_code, md_text
 from audits.reports.trend.base import TrendReporter
 from audits.reports.trend.terminal_trend import (
@@ -82,7 +82,7 @@ class MarkdownTrendReporter(TrendReporter):
                 p = shown_p(f)
                 lines.append(
                     f"| {short_time(f['flagged'])} | {md_text(f['title'] or f['id'])} | {p} | "
-                    f"{md_text(language_name(f['source_lang']))} | {md_text(f['source_label'])} |"
+                    f"{md_text(source_language(f['source_lang']))} | {md_text(f['source_label'])} |"
                 )
             lines += _left_out(len(trend["newly_flagged"]), earlier=True)
         if trend["rules"]:

@@ -15,6 +15,7 @@ from audits.reports.labels import (
     plural,
     printable,
     shown_probability,
+    source_language,
 )
 from audits.reports.trend.base import TrendReporter
 
@@ -245,7 +246,7 @@ def _flagged(flagged: list[dict[str, Any]]) -> FittedTable | None:
             short_time(f["flagged"]),
             Text(printable(f["title"] or f["id"])),
             shown_p(f),
-            language_name(f["source_lang"]),
+            source_language(f["source_lang"]),
             Text(printable(f["source_label"])),
         )
     table.caption = left_out(len(flagged), MAX_ROWS, earlier=True)
