@@ -789,3 +789,20 @@ def test_github_run_finding_message_over_64_kb_is_cut_once_at_its_end() -> None:
     cut = _unescape(command("warning", _run_message(long)).partition("::")[2].partition("::")[2])
     assert cut.endswith("x…”") and cut.count("…") == 1
     assert len(cut.encode()) <= MAX_MESSAGE_BYTES
+
+
+@pytest.mark.parametrize("short", [0, 3, 6, 12, 30])
+def test_github_run_finding_message_with_no_room_for_an_id_says_the_ids_went(
+    short: int,
+) -> None:
+    # A message under 64 KB by less than its first id went out whole and without a
+    # word that documents were left out.
+    from audits.reports.github_report import MAX_MESSAGE_BYTES, _run_message, command
+
+    rf = {
+        "message": "x" * (MAX_MESSAGE_BYTES - short),
+        "places": [{"document": "abcdefghijklmnopqrstuvwxyz"}],
+    }
+    message = _unescape(command("warning", _run_message(rf)).partition("::")[2].partition("::")[2])
+    assert len(message.encode()) <= MAX_MESSAGE_BYTES
+    assert message.endswith(("x (…)", "x…")) and "abc" not in message

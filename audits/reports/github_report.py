@@ -248,12 +248,17 @@ def _run_message(rf: Mapping[str, Any]) -> Text:
 
     Ids past what the message can hold are cut here, with "…", in one pass: ``clip``
     measures every piece at each step, so thousands of ids made it quadratic. A
-    message with no room left for one id is cut at its end instead (``_cut_tail``)."""
+    message with no room left for one id goes without them, ending in " (…)", or is cut
+    at its end (``_cut_tail``)."""
     pieces = _message_pieces(str(rf["message"]))
     head = (*pieces, " (")
     room = MAX_MESSAGE_BYTES - _utf8_size(head) - len(", …)".encode())
     if rf["places"] and room < _utf8_size((Isolated(str(rf["places"][0].get("document"))),)):
-        return _cut_tail(pieces, MAX_MESSAGE_BYTES)
+        # The ids go, and the message says so: one that fitted, left as it was, hid
+        # that documents were left out. " (…)" after it, or a cut text's own "…".
+        dropped = " (…)"
+        whole = _cut_tail(pieces, MAX_MESSAGE_BYTES - _utf8_size((dropped,)))
+        return (*pieces, dropped) if whole is pieces else whole
     ids: list[str | Isolated] = []
     for place in rf["places"]:
         doc = Isolated(str(place.get("document")))
