@@ -205,3 +205,20 @@ def test_unnamed_language_is_the_rule_source_language_applies() -> None:
     ):
         lang, _, scores, _ = source_language(findings)
         assert (lang is None) == (unnamed_language(scores) is not None)
+
+
+def test_hints_past_the_third_are_counted_not_dropped() -> None:
+    # Five hints read as their first three (alphabetical on a tie), Spanish and French
+    # gone without a word.
+    from audits.reports.labels import source_language as said
+
+    thin = {"ca": 0.09, "da": 0.09, "de": 0.09, "es": 0.09, "fr": 0.08}
+    assert (
+        said(None, thin)
+        == "not named (too little evidence; hints: Catalan, Danish, German +2 more)"
+    )
+    tie = {"ca": 0.2, "da": 0.2, "de": 0.2, "es": 0.2, "fr": 0.2}
+    assert said(None, tie) == "not named (Catalan, Danish, German and 2 more equally likely)"
+    assert said(None, {"fr": 0.2, "de": 0.1, "es": 0.1}) == (
+        "not named (too little evidence; hints: French, German, Spanish)"
+    )

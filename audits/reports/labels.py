@@ -121,7 +121,8 @@ def source_language(code: str | None, scores: Mapping[str, float] | None = None)
     weights = scores
     unnamed = unnamed_language(weights)
     if unnamed is not None and unnamed.reason == "tie":
-        return f"not named ({and_list(_some(unnamed.tied))} equally likely)"
+        tied, more = _some(unnamed.tied)
+        return f"not named ({and_list(tied + ([f'{more} more'] if more else []))} equally likely)"
     hinted = sorted((c for c, w in weights.items() if w > 0), key=lambda c: (-weights[c], c))
     # Named from the rounded scores of a report, a vote short of the minimum by less
     # than the rounding may look sufficient: it was too little evidence all the same.
@@ -130,12 +131,16 @@ def source_language(code: str | None, scores: Mapping[str, float] | None = None)
         if unnamed and unnamed.reason == "spread"
         else "too little evidence"
     )
-    return f"not named ({why}" + (f"; hints: {', '.join(_some(hinted))})" if hinted else ")")
+    if not hinted:
+        return f"not named ({why})"
+    names, more = _some(hinted)
+    return f"not named ({why}; hints: {', '.join(names)}" + (f" +{more} more)" if more else ")")
 
 
-def _some(codes: Sequence[str], shown: int = 3) -> list[str]:
-    """The names of the first ``shown`` languages."""
-    return [english_name(c, c) for c in codes[:shown]]
+def _some(codes: Sequence[str], shown: int = 3) -> tuple[list[str], int]:
+    """The names of the first ``shown`` languages, and how many more there are: five
+    hints listed as their first three read as if there were three."""
+    return [english_name(c, c) for c in codes[:shown]], max(len(codes) - shown, 0)
 
 
 def family_name(code: str) -> str:
