@@ -54,6 +54,7 @@ from audits.features import (
 from audits.features.rules import rule_features
 from audits.features.text import TEXT_GROUPS, DocumentText
 from audits.folder_names import refuse_a_separator
+from audits.sources.decode import json_error_in
 
 SCHEMA = "mtaudit-verdict/3"
 # Version 2 files (no length-scaled stages) read the same way.
@@ -708,6 +709,11 @@ def _from_file(path: str, mtime_ns: int, size: int) -> VerdictModel:
     try:
         text = Path(path).read_text(encoding="utf-8")
         raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        # As a baseline or a JSON Feed says it: Python's text read "Invalid control
+        # character at: line 1 column 9 (char 8)", its lines counted at LF alone.
+        where = json_error_in(text, exc)
+        raise ConfigError(f"cannot read verdict model {path} (not JSON: {where})") from exc
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read verdict model {path} ({read_reason(exc)})") from exc
     return parse_verdict_model(raw, _digest(text), f"verdict model {path}")

@@ -412,3 +412,24 @@ def test_a_verdict_model_that_needs_the_lm_is_refused_before_any_work_when_it_is
             [Document("a", "The council met on Monday.", "a")],
             AuditConfig(lm=False, verdict_model=str(tmp_path / "lm-only.json")),
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('{"a": "x\n', "not JSON: Invalid control character at line 1, column 9"),
+        # Lone CRs, as an old Mac saved it: Python's count put every error on line 1.
+        ('{\r"a": 1,\r"b": x}', "not JSON: Expecting value at line 3, column 6"),
+    ],
+)
+def test_a_verdict_model_that_is_not_json_says_where_as_a_baseline_does(
+    tmp_path: Path, text: str, said: str
+) -> None:
+    # It read Python's own text: "Invalid control character at: line 1 column 9 (char 8)".
+    from audits.errors import ConfigError
+
+    path = tmp_path / "model.json"
+    path.write_bytes(text.encode())
+    with pytest.raises(ConfigError) as caught:
+        load_verdict_model(path)
+    assert str(caught.value) == f"cannot read verdict model {path} ({said})"
