@@ -879,3 +879,18 @@ def test_compare_json_error_cut_inside_a_string_says_at_once(tmp_path: Path) -> 
     assert raised.value.reason == (
         "line 1: not valid JSON (Unterminated string starting at column 9)"
     )
+
+
+def test_the_terminal_summary_never_ends_a_line_on_a_separator(
+    story: tuple[Path, Path],
+) -> None:
+    # rich wrapped the summary at any space: a narrow terminal ended a line on " ·"
+    # with the item it introduced below.
+    from audits.reports.compare import get_compare_reporter
+
+    hyp, ref = story
+    result = compare([str(hyp), str(ref)])
+    for width in range(16, 90):
+        out = get_compare_reporter("terminal", width=width).render(result)
+        summary = out.rstrip("\n").split("segments")[-1]
+        assert not [line for line in summary.splitlines() if line.rstrip().endswith("·")], width

@@ -21,7 +21,7 @@ from audits.errors import UsageError
 from audits.reference import SCHEMA
 from audits.reference_records import RECORDS, CompareResult, CorpusScore, Segment
 from audits.reports import strict_json
-from audits.reports.base import FormatReporter, text_console
+from audits.reports.base import FormatReporter, separated, text_console
 from audits.reports.labels import printable
 
 # ---------------------------------------------------------------- JSON contract
@@ -192,7 +192,7 @@ class CompareTerminalReporter(CompareReporter):
         console.print(Text(result.alignment.describe(), style="dim"))
         console.print(corpus_table(result))
         console.print(sentence_table(result, self.rows))
-        console.print(summary_line(result))
+        console.print(summary_line(result, console.width))
         return buffer.getvalue()
 
 
@@ -294,15 +294,19 @@ def _texts_cell(result: CompareResult, s: Segment, findings: list[Finding]) -> G
     return Group(*parts)
 
 
-def summary_line(result: CompareResult) -> Text:
+def summary_line(result: CompareResult, width: int) -> Text:
+    """The totals, a line end between items where the next would not fit (``separated``):
+    rich wrapped them at any space, so a narrow terminal ended a line on " ·"."""
     s = summary(result)
-    text = Text(f"{s['segments']} segments · {s['scored']} scored · ")
-    text.append(f"{s['flagged']} flagged", style="bold red" if s["flagged"] else "bold green")
+    parts = [Text(f"{s['segments']} segments"), Text(f"{s['scored']} scored")]
+    parts.append(
+        Text(f"{s['flagged']} flagged", style="bold red" if s["flagged"] else "bold green")
+    )
     if s["by_code"]:
-        text.append(" · " + " ".join(f"{c}×{n}" for c, n in s["by_code"].items()))
+        parts.append(Text(" ".join(f"{c}×{n}" for c, n in s["by_code"].items())))
     if s["unaligned"]:
-        text.append(f" · {s['unaligned']} unaligned", style="yellow")
-    return text
+        parts.append(Text(f"{s['unaligned']} unaligned", style="yellow"))
+    return separated(parts, width)
 
 
 COMPARE_REPORTERS: dict[str, type[CompareReporter]] = {
