@@ -190,21 +190,29 @@ def test_an_unnamed_source_language_gives_the_verdicts_reason(
 
 def test_unnamed_language_is_the_rule_source_language_applies() -> None:
     from audits.document import Finding
-    from audits.verdict import source_language, unnamed_language
+    from audits.verdict import Unnamed, source_language, unnamed_language
 
     def hint(lang: str, strength: float) -> Finding:
         return Finding(
             code="C201", start=0, end=1, text="x", message="", source_lang=lang, strength=strength
         )
 
-    for findings in (
-        [hint("fr", 0.3)],
-        [hint("fr", 0.4), hint("de", 0.4)],
-        [hint("fr", 0.6)],
-        [hint(lang, 0.2) for lang in ("fr", "de", "es", "it", "pt")] + [hint("fr", 0.01)],
-    ):
+    # Each set pins both the language the verdict names and the reason the reports
+    # give: comparing the two functions with each other alone held by construction.
+    cases = [
+        ([hint("fr", 0.3)], None, Unnamed("thin")),
+        ([hint("fr", 0.4), hint("de", 0.4)], None, Unnamed("tie", ("de", "fr"))),
+        ([hint("fr", 0.6)], "fr", None),
+        (
+            [hint(lang, 0.2) for lang in ("fr", "de", "es", "it", "pt")] + [hint("fr", 0.01)],
+            None,
+            Unnamed("spread"),
+        ),
+    ]
+    for findings, expected_lang, expected_reason in cases:
         lang, _, scores, _ = source_language(findings)
-        assert (lang is None) == (unnamed_language(scores) is not None)
+        assert lang == expected_lang
+        assert unnamed_language(scores) == expected_reason
 
 
 def test_hints_past_the_third_are_counted_not_dropped() -> None:
