@@ -1369,3 +1369,19 @@ def test_an_unnamed_source_language_reads_as_the_audits_reports_say_it(db: Path,
         row["source_lang"] = None
     out = get_trend_reporter(fmt, width=200).render(t)
     assert "not named" in out and "unknown" not in out
+
+
+@pytest.mark.parametrize(("code", "said"), [(None, "not named"), ("de", "German (de)")])
+def test_the_terminal_documents_table_names_the_source_language(
+    db: Path, code: str | None, said: str
+) -> None:
+    """The documents table printed "?" for an unnamed language and "de" for German,
+    where its flagged table above says "not named" and "German (de)"."""
+    t = trend(db, "2026-03-01", "2026-03-04")
+    assert t["documents"]
+    for row in t["documents"]:
+        row["source_lang"] = code
+    # Only the documents table may say it.
+    t["newly_flagged"], t["source_langs"] = [], []
+    out = get_trend_reporter("terminal", width=300).render(t)
+    assert said in out

@@ -303,7 +303,7 @@ def _documents(trend: dict[str, Any]) -> FittedTable | None:
             d["appearance"],
             verdict,
             shown_p(d),
-            d["source_lang"] or "?",
+            source_language(d["source_lang"]),
             " ".join(f"{c}×{n}" for c, n in d["by_code"].items()),
         )
     table.caption = left_out(len(docs), MAX_ROWS)
