@@ -230,3 +230,29 @@ def test_hints_past_the_third_are_counted_not_dropped() -> None:
     assert said(None, {"fr": 0.2, "de": 0.1, "es": 0.1}) == (
         "not named (too little evidence; hints: French, German, Spanish)"
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "scores", "said"),
+    [
+        (None, {"de": 1.6, "es": 1.6}, "not named (German and Spanish equally likely)"),
+        ("de", {"de": 1.6}, "German (de)"),
+    ],
+)
+def test_the_markdown_overview_row_says_the_source_language_as_the_section_does(
+    code: str | None, scores: dict[str, float], said: str
+) -> None:
+    # The overview row read "?" (or "de") above a section saying "not named (German and
+    # Spanish equally likely)" (or "German (de)").
+    run = run_with(0.9, 0.5)
+    audit = run.documents[0]
+    verdict = dataclasses.replace(audit.verdict, source_lang=code, source_lang_scores=scores)
+    ours = dataclasses.replace(audit, verdict=verdict)
+    # The overview lists two documents or more; the other one says "no sign".
+    other = dataclasses.replace(
+        audit, verdict=dataclasses.replace(audit.verdict, machine_translated=False)
+    )
+    run = dataclasses.replace(run, documents=[ours, other])
+    out = get_reporter("markdown", width=300).render(run)
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "**MT**" in line]
+    assert len(rows) == 1 and said in rows[0], rows

@@ -238,7 +238,8 @@ def _overview_row(e: Mapping[str, Any]) -> str:
     return (
         f"| {name} | {p} | "
         f"{'**MT**' if v.get('machine_translated') else 'no sign'} | "
-        f"{md_text(v.get('source_lang') or '?')} | {len(e['findings'])} | "
+        f"{md_text(source_language(v.get('source_lang'), v.get('source_lang_scores')))} | "
+        f"{len(e['findings'])} | "
         f"{' '.join(f'{c}×{n}' for c, n in top)} |"
     )
 
