@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 
 class Severity(StrEnum):
@@ -161,6 +161,16 @@ class Evidence:
     weight: float
 
 
+@dataclass(frozen=True)
+class Unnamed:
+    """Why the vote of the findings' hints names no source language: ``thin`` (the votes
+    add up to under ``min_lang_evidence``), ``tie`` (``tied`` share first place) or
+    ``spread`` (the first has under ``min_lang_share`` of the votes)."""
+
+    reason: Literal["thin", "tie", "spread"]
+    tied: tuple[str, ...] = ()
+
+
 @dataclass
 class Verdict:
     machine_translated: bool
@@ -175,6 +185,9 @@ class Verdict:
     source_lang_scores: dict[str, float] = field(default_factory=dict)
     # P(a translation at all, by machine or person): the model's "translated" stage alone.
     translated_probability: float | None = None
+    # Why no language is named, worked out from the raw votes: the scores above are
+    # rounded, and a share within 1e-4 of the minimum read as another reason.
+    source_lang_unnamed: Unnamed | None = None
 
 
 @dataclass(frozen=True)

@@ -31,14 +31,20 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from audits.config import AuditConfig, origin_note
 from audits.datafiles import and_list, language_name, language_names, load_toml
-from audits.document import DocumentAudit, Evidence, Finding, SentenceFluency, Verdict
+from audits.document import (
+    DocumentAudit,
+    Evidence,
+    Finding,
+    SentenceFluency,
+    Unnamed,
+    Verdict,
+)
 from audits.english_gate import common_word_share
 from audits.errors import ConfigError
 from audits.features import SentenceLM
@@ -167,6 +173,7 @@ def decide(
         false_positive_rate=variant.false_positive_rate(threshold),
         source_lang_scores={k: round(v, 4) for k, v in lang_scores.items()},
         translated_probability=None if translated is None else round(translated, 4),
+        source_lang_unnamed=None if lang is not None else unnamed_language(lang_scores),
     )
 
 
@@ -402,16 +409,6 @@ def source_language(
         if lg == lang
     ]
     return lang, scores[lang] / total, dict(scores), reasons
-
-
-@dataclass(frozen=True)
-class Unnamed:
-    """Why the vote of the findings' hints names no source language: ``thin`` (the votes
-    add up to under ``min_lang_evidence``), ``tie`` (``tied`` share first place) or
-    ``spread`` (the first has under ``min_lang_share`` of the votes)."""
-
-    reason: Literal["thin", "tie", "spread"]
-    tied: tuple[str, ...] = ()
 
 
 def unnamed_language(scores: Mapping[str, float]) -> Unnamed | None:

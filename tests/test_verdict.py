@@ -433,3 +433,25 @@ def test_a_verdict_model_that_is_not_json_says_where_as_a_baseline_does(
     with pytest.raises(ConfigError) as caught:
         load_verdict_model(path)
     assert str(caught.value) == f"cannot read verdict model {path} ({said})"
+
+
+def test_the_verdict_keeps_the_reason_from_the_raw_votes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # French 0.19999 of 0.79999 votes is under a quarter: no language stands out. The
+    # reports worked the reason out again from the scores rounded to 4 decimals, where
+    # French holds 0.2 of 0.8, a quarter exactly, and said "too little evidence".
+    import audits.verdict as verdict_module
+    from audits.reports.model import verdict_to_dict
+    from audits.verdict import Unnamed
+
+    raw = {"fr": 0.19999, "de": 0.15, "es": 0.15, "it": 0.15, "pt": 0.15}
+    monkeypatch.setattr(verdict_module, "source_language", lambda *_: (None, 0.0, raw, []))
+    v = audit("The ministry called it a provocation in a statement.\n").verdict
+    assert v.source_lang is None and v.source_lang_scores["fr"] == 0.2
+    assert v.source_lang_unnamed == Unnamed("spread")
+    assert verdict_to_dict(v)["source_lang_unnamed"] == {"reason": "spread", "tied": []}
+
+
+def test_a_named_language_has_no_unnamed_reason() -> None:
+    text = "Why did the vote fail\u202f? Nobody knew\u202f; the whips had no answer.\n\n" + BODY
+    v = audit(text).verdict
+    assert v.source_lang == "fr" and v.source_lang_unnamed is None

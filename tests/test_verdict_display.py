@@ -256,3 +256,37 @@ def test_the_markdown_overview_row_says_the_source_language_as_the_section_does(
     out = get_reporter("markdown", width=300).render(run)
     rows = [line for line in out.splitlines() if line.startswith("| ") and "**MT**" in line]
     assert len(rows) == 1 and said in rows[0], rows
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "github", "sarif"])
+@pytest.mark.parametrize(
+    ("unnamed", "said"),
+    [
+        # French 0.19999 of 0.79999 votes, rounded to 0.2 of 0.8: the rounded scores
+        # read "too little evidence", the raw ones "no language stands out".
+        ("spread", "not named (no language stands out; hints: French, German, Spanish +2"),
+        # Kept by the verdict: an older report without it is worked out from its scores.
+        (None, "not named (too little evidence; hints: French, German, Spanish +2"),
+    ],
+)
+def test_the_reports_say_the_verdicts_kept_reason(fmt: str, unnamed: str | None, said: str) -> None:
+    from audits.verdict import Unnamed
+
+    run = run_with(0.9, 0.5)
+    audit = run.documents[0]
+    verdict = dataclasses.replace(
+        audit.verdict,
+        source_lang=None,
+        source_lang_scores={"fr": 0.2, "de": 0.15, "es": 0.15, "it": 0.15, "pt": 0.15},
+        source_lang_unnamed=Unnamed(unnamed) if unnamed else None,  # type: ignore[arg-type]
+    )
+    ours = dataclasses.replace(audit, verdict=verdict)
+    # Two documents, so that the Markdown and HTML overviews show a row for it too.
+    other = dataclasses.replace(
+        audit, verdict=dataclasses.replace(verdict, machine_translated=False)
+    )
+    run = dataclasses.replace(run, documents=[ours, other])
+    out = get_reporter(fmt, width=300).render(run)
+    assert said in out
+    if unnamed:
+        assert "too little evidence" not in out

@@ -8,6 +8,7 @@ from typing import Any
 
 from audits.datafiles import and_list
 from audits.datafiles import language_name as english_name
+from audits.document import Unnamed
 from audits.rules import FAMILIES
 from audits.verdict import unnamed_language
 
@@ -81,7 +82,9 @@ def _order(a: float, b: float) -> int:
 def verdict_message(entry: Mapping[str, Any], v: Mapping[str, Any], *, known: bool) -> str:
     """What a machine-translated document's alert says (GitHub annotations and SARIF
     alike): P, its threshold, the source language and the reasons."""
-    lang = source_language(v.get("source_lang"), v.get("source_lang_scores"))
+    lang = source_language(
+        v.get("source_lang"), v.get("source_lang_scores"), v.get("source_lang_unnamed")
+    )
     why = "; ".join(r["text"] for r in v["reasons"])
     p, t = probability_and_threshold(v["probability"], v["threshold"])
     message = f"P(machine-translated) = {p} (threshold {t}), source language {lang}." + (
@@ -105,13 +108,19 @@ def language_name(code: str | None) -> str:
     return f"{english_name(code, code)} ({code})"
 
 
-def source_language(code: str | None, scores: Mapping[str, float] | None = None) -> str:
+def source_language(
+    code: str | None,
+    scores: Mapping[str, float] | None = None,
+    unnamed: Unnamed | Mapping[str, Any] | None = None,
+) -> str:
     """The verdict's source language as a document's report says it: ``French (fr)``,
     or why none is named. "unknown" beside "Why: 1 French calque" read as the report
     contradicting itself, where one hint is too little to name a language (by
     design); the reason is the verdict's own (``unnamed_language``): too little
     evidence, a tie or no language standing out, with the languages hinted at.
-    ``scores`` None: the votes are unknown, and so is the reason."""
+    ``scores`` None: the votes are unknown, and so is the reason. ``unnamed`` is the
+    verdict's reason (``source_lang_unnamed``, from the raw votes); a report written
+    before it was kept lacks it, and the reason is worked out from its rounded scores."""
     if code:
         return language_name(code)
     if scores is None:
@@ -119,13 +128,16 @@ def source_language(code: str | None, scores: Mapping[str, float] | None = None)
         # reason is better than a guessed one.
         return "not named"
     weights = scores
-    unnamed = unnamed_language(weights)
+    if isinstance(unnamed, Mapping):
+        unnamed = Unnamed(unnamed["reason"], tuple(unnamed.get("tied") or ()))
+    if unnamed is None:
+        unnamed = unnamed_language(weights)
     if unnamed is not None and unnamed.reason == "tie":
         tied, more = _some(unnamed.tied)
         return f"not named ({and_list(tied + ([f'{more} more'] if more else []))} equally likely)"
     hinted = sorted((c for c, w in weights.items() if w > 0), key=lambda c: (-weights[c], c))
-    # Named from the rounded scores of a report, a vote short of the minimum by less
-    # than the rounding may look sufficient: it was too little evidence all the same.
+    # Worked out from an older report's rounded scores, a vote short of the minimum by
+    # less than the rounding may look sufficient: it was too little evidence all the same.
     why = (
         "no language stands out"
         if unnamed and unnamed.reason == "spread"

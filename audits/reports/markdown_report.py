@@ -238,9 +238,15 @@ def _overview_row(e: Mapping[str, Any]) -> str:
     return (
         f"| {name} | {p} | "
         f"{'**MT**' if v.get('machine_translated') else 'no sign'} | "
-        f"{md_text(source_language(v.get('source_lang'), v.get('source_lang_scores')))} | "
+        f"{md_text(_language(v))} | "
         f"{len(e['findings'])} | "
         f"{' '.join(f'{c}×{n}' for c, n in top)} |"
+    )
+
+
+def _language(v: Mapping[str, Any]) -> str:
+    return source_language(
+        v.get("source_lang"), v.get("source_lang_scores"), v.get("source_lang_unnamed")
     )
 
 
@@ -264,7 +270,7 @@ def _document(entry: Mapping[str, Any]) -> list[str]:
     v = entry["verdict"]
     if v:
         head = "**Machine-translated**" if v["machine_translated"] else "**No sign of MT**"
-        lang = source_language(v.get("source_lang"), v.get("source_lang_scores"))
+        lang = _language(v)
         conf = f", {v['source_lang_confidence']:.0%}" if v.get("source_lang") else ""
         translated = v.get("translated_probability")
         p, t = probability_and_threshold(v["probability"], v["threshold"])

@@ -21,6 +21,7 @@ from audits.document import (
     RunAudit,
     RunFinding,
     SentenceFluency,
+    Unnamed,
     Verdict,
 )
 from audits.engine import SCHEMA
@@ -154,12 +155,18 @@ def verdict_to_dict(v: Verdict) -> dict[str, Any]:
         "source_lang": v.source_lang,
         "source_lang_confidence": v.source_lang_confidence,
         "source_lang_scores": v.source_lang_scores,
+        "source_lang_unnamed": unnamed_to_dict(v.source_lang_unnamed),
         "method": v.method,
         "reasons": [{"text": e.text, "weight": round(e.weight, 4)} for e in v.reasons],
         "source_lang_reasons": [
             {"text": e.text, "weight": round(e.weight, 4)} for e in v.source_lang_reasons
         ],
     }
+
+
+def unnamed_to_dict(u: Unnamed | None) -> dict[str, Any] | None:
+    """Why no source language is named: ``{"reason": "tie", "tied": ["de", "es"]}``."""
+    return None if u is None else {"reason": u.reason, "tied": list(u.tied)}
 
 
 def fluency_to_dict(f: SentenceFluency | None, *, tokens: bool = False) -> dict[str, Any] | None:

@@ -95,7 +95,8 @@ def document_panel(audit: DocumentAudit, reopened: str | None = None) -> Panel:
             translated = probability_text(v.translated_probability)
             verdict.append(f"   P(translated at all) = {translated}")
         verdict.append(
-            f"   source language: {source_language(v.source_lang, v.source_lang_scores)}"
+            "   source language: "
+            + source_language(v.source_lang, v.source_lang_scores, v.source_lang_unnamed)
         )
         if v.source_lang:
             verdict.append(f" ({v.source_lang_confidence:.0%})")
