@@ -791,7 +791,7 @@ def test_github_run_finding_message_over_64_kb_is_cut_once_at_its_end() -> None:
     assert len(cut.encode()) <= MAX_MESSAGE_BYTES
 
 
-@pytest.mark.parametrize("short", [0, 3, 6, 12, 30])
+@pytest.mark.parametrize("short", [0, 3, 6, 7, 8, 12, 30])
 def test_github_run_finding_message_with_no_room_for_an_id_says_the_ids_went(
     short: int,
 ) -> None:
@@ -806,3 +806,7 @@ def test_github_run_finding_message_with_no_room_for_an_id_says_the_ids_went(
     message = _unescape(command("warning", _run_message(rf)).partition("::")[2].partition("::")[2])
     assert len(message.encode()) <= MAX_MESSAGE_BYTES
     assert message.endswith(("x (…)", "x…")) and "abc" not in message
+    # " (…)" is 6 bytes: a message that leaves room for it keeps every "x" and says
+    # the ids went; it lost its last "x" to a "…" up to 8 bytes short.
+    if short >= 6:
+        assert message == "x" * (MAX_MESSAGE_BYTES - short) + " (…)"

@@ -278,6 +278,10 @@ def _cut_tail(pieces: tuple[str | Isolated, ...], limit: int) -> tuple[str | Iso
     it one more "(…)". A title cut inside keeps its closing quote; a quote or bracket
     the cut would leave empty goes with it."""
     sizes = [_utf8_size((p,)) for p in pieces]  # escape_data joins its pieces' escapes
+    # Room for a "…" is kept only where something is cut: a message 6 bytes short of
+    # the limit lost its last character to one, where " (…)" after it fitted.
+    if sum(sizes) <= limit:
+        return pieces
     ellipsis = len("…".encode())
     used, n = 0, 0
     while n < len(pieces) and used + sizes[n] + ellipsis <= limit:
