@@ -25,7 +25,7 @@ from audits.durations import iso
 from audits.engine import audit_documents, check_config_codes
 from audits.errors import HistoryError
 from audits.history import SCHEMA_VERSION, HistoryStore
-from audits.history_codec import decode_audit, encode_audit
+from audits.history_codec import compress, decode_audit, decompress, encode_audit
 from audits.reports import REPORTERS, get_reporter
 from audits.reports.model import document_to_dict
 from audits.reuse import audit_key, settings_key
@@ -1343,3 +1343,20 @@ def test_prune_keep_is_ascii_digits(tmp_path: Path, keep: str) -> None:
     assert result.exit_code == 2, result.output
     assert f"{keep!r} is not a number of runs" in result.stderr
     assert _run_ids(db) == [1, 2, 3]
+
+
+def test_a_result_stored_before_the_unnamed_reason_gets_it_when_decoded() -> None:
+    """A stored verdict without ``source_lang_unnamed`` went out in the JSON as
+    ``null``, which the contract says means a language was named."""
+    from audits.document import Unnamed
+
+    audit = rich_run().documents[0]
+    assert audit.verdict is not None
+    audit.verdict.source_lang = None
+    audit.verdict.source_lang_scores = {"de": 1.6, "es": 1.6}
+    data = json.loads(decompress(encode_audit(audit)))
+    del data["verdict"]["source_lang_unnamed"]
+    old = compress(json.dumps(data))
+    decoded = decode_audit(old, audit.document, None)
+    assert decoded.verdict is not None
+    assert decoded.verdict.source_lang_unnamed == Unnamed("tie", ("de", "es"))
