@@ -12,6 +12,7 @@ import io
 import json
 import time
 import tracemalloc
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -923,6 +924,17 @@ def test_a_tag_list_at_the_foot_of_an_entry_is_not_its_text(tmp_path: Path, audi
     assert [d["sentences"][-2]["text"] for d in out.docs][2] == last[0]
 
 
+def _entry_bodies(summaries: Iterable[str], name: str) -> list[str]:
+    """Each summary as one RSS item's description, read back: the entry's text
+    under its "Story N" title."""
+    items = "".join(
+        feedserver._item(f"Story {i}", f"s{i}", escape(summary))
+        for i, summary in enumerate(summaries)
+    )
+    entries = read_feed(feedserver._rss(items).encode(), name)
+    return [e.text.split("\n\n", 1)[1] for e in entries]
+
+
 def test_the_sentence_an_excerpt_breaks_off_is_not_audited() -> None:
     # WordPress's excerpts end " [&hellip;]" mid-sentence: "Parents said they had not
     # been […]" was audited as the entry's last sentence (and read as disfluent); and
@@ -975,12 +987,7 @@ def test_the_sentence_an_excerpt_breaks_off_is_not_audited() -> None:
             f"{opening} He said the timetable was final [sic]."
         ),
     }
-    items = "".join(
-        feedserver._item(f"Story {i}", f"s{i}", escape(summary))
-        for i, summary in enumerate(summaries)
-    )
-    entries = list(read_feed(feedserver._rss(items).encode(), "excerpts.rss"))
-    assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
+    assert _entry_bodies(summaries, "excerpts.rss") == list(summaries.values())
 
 
 def test_a_named_more_link_with_words_after_it_leaves_no_made_up_cut_mark() -> None:
@@ -998,12 +1005,7 @@ def test_a_named_more_link_with_words_after_it_leaves_no_made_up_cut_mark() -> N
             f"{opening} They waited and a \u2026\n\nFiled under news. Tags: ferry."
         ),
     }
-    items = "".join(
-        feedserver._item(f"Story {i}", f"s{i}", escape(summary))
-        for i, summary in enumerate(summaries)
-    )
-    entries = list(read_feed(feedserver._rss(items).encode(), "named.rss"))
-    assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
+    assert _entry_bodies(summaries, "named.rss") == list(summaries.values())
 
 
 def test_a_link_on_to_the_post_before_the_feeds_footer_still_ends_the_entry() -> None:
@@ -1023,12 +1025,7 @@ def test_a_link_on_to_the_post_before_the_feeds_footer_still_ends_the_entry() ->
         f"<p>{opening} They waited and a &#8230; {links[0]}</p><p>Tags: ferry</p>",
         f"<p>{opening} They waited and a &#8230; {links[0]}</p><p>Tags: ferry</p>{yoast}",
     ]
-    items = "".join(
-        feedserver._item(f"Story {i}", f"s{i}", escape(summary))
-        for i, summary in enumerate(summaries)
-    )
-    entries = list(read_feed(feedserver._rss(items).encode(), "yoast.rss"))
-    assert [e.text.split("\n\n", 1)[1] for e in entries] == [opening] * len(summaries)
+    assert _entry_bodies(summaries, "yoast.rss") == [opening] * len(summaries)
 
 
 def test_the_feeds_footer_is_read_as_lines_wherever_the_entry_sets_it() -> None:
@@ -1055,12 +1052,7 @@ def test_the_feeds_footer_is_read_as_lines_wherever_the_entry_sets_it() -> None:
             f"{opening} Now we wait \u2026"
         ),
     }
-    items = "".join(
-        feedserver._item(f"Story {i}", f"s{i}", escape(summary))
-        for i, summary in enumerate(summaries)
-    )
-    entries = list(read_feed(feedserver._rss(items).encode(), "lines.rss"))
-    assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
+    assert _entry_bodies(summaries, "lines.rss") == list(summaries.values())
 
 
 def test_a_bare_more_link_on_its_own_line_ends_the_entry() -> None:
@@ -1078,12 +1070,7 @@ def test_a_bare_more_link_on_its_own_line_ends_the_entry() -> None:
             f"{opening}\n\nShare this: Twitter More"
         ),
     }
-    items = "".join(
-        feedserver._item(f"Story {i}", f"s{i}", escape(summary))
-        for i, summary in enumerate(summaries)
-    )
-    entries = list(read_feed(feedserver._rss(items).encode(), "bare.rss"))
-    assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
+    assert _entry_bodies(summaries, "bare.rss") == list(summaries.values())
 
 
 def test_a_share_or_tag_line_that_holds_a_more_link_is_still_the_foots() -> None:
@@ -1110,12 +1097,7 @@ def test_a_share_or_tag_line_that_holds_a_more_link_is_still_the_foots() -> None
         f"{cut}<ul><li><a href='fb'>Facebook</a></li><li><a href='tw'>Twitter</a></li>"
         "<li><a href='/m'>More</a></li></ul>": f"{opening}\n\nFacebook\n\nTwitter\n\nMore",
     }
-    items = "".join(
-        feedserver._item(f"Story {i}", f"s{i}", escape(summary))
-        for i, summary in enumerate(summaries)
-    )
-    entries = list(read_feed(feedserver._rss(items).encode(), "share.rss"))
-    assert [e.text.split("\n\n", 1)[1] for e in entries] == list(summaries.values())
+    assert _entry_bodies(summaries, "share.rss") == list(summaries.values())
 
 
 def test_more_links_are_found_in_linear_time() -> None:
