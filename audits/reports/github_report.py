@@ -265,7 +265,7 @@ def _run_message(rf: Mapping[str, Any]) -> Text:
         piece: tuple[str | Isolated, ...] = (", ", doc) if ids else (doc,)
         room -= _utf8_size(piece)
         if room < 0:
-            ids.append(", …" if ids else "…")
+            ids.append(", …")  # the first id fits: the early return saw to it
             break
         ids += piece
     return (*head, *ids, ")")
@@ -286,8 +286,6 @@ def _cut_tail(pieces: tuple[str | Isolated, ...], limit: int) -> tuple[str | Iso
     used, n = 0, 0
     while n < len(pieces) and used + sizes[n] + ellipsis <= limit:
         used, n = used + sizes[n], n + 1
-    if n == len(pieces):
-        return pieces
     kept, piece = list(pieces[:n]), pieces[n]
     if isinstance(piece, Isolated):
         close = _words(pieces[n + 1])[:1] if n + 1 < len(pieces) else ""

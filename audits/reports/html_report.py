@@ -36,7 +36,7 @@ from audits.reports.labels import (
     plural,
     probability_and_threshold,
     probability_text,
-    source_language,
+    verdict_language,
 )
 from audits.reports.locations import web_uri
 from audits.reports.model import run_to_dict
@@ -214,9 +214,7 @@ def _overview(entries: list[dict[str, Any]]) -> str:
             if v.get("machine_translated")
             else '<span class="badge ok">no sign</span>'
         )
-        lang = source_language(
-            v.get("source_lang"), v.get("source_lang_scores"), v.get("source_lang_unnamed")
-        )
+        lang = verdict_language(v)
         if v.get("source_lang"):
             lang += f" · {float(v.get('source_lang_confidence') or 0):.0%}"
         rows.append(
@@ -375,9 +373,7 @@ def _verdict(v: Mapping[str, Any] | None) -> str:
         badge = '<span class="badge ok big">No sign of machine translation</span>'
     fpr = v.get("false_positive_rate")
     fpr_text = f", {fpr:.0%} false positives on English originals" if fpr is not None else ""
-    lang = source_language(
-        v.get("source_lang"), v.get("source_lang_scores"), v.get("source_lang_unnamed")
-    )
+    lang = verdict_language(v)
     conf = f" · {v['source_lang_confidence']:.0%} confidence" if v.get("source_lang") else ""
     reasons = "".join(
         f'<li>{esc(r["text"])} <span class="w">{r["weight"]:.2f}</span></li>' for r in v["reasons"]

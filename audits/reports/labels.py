@@ -79,12 +79,18 @@ def _order(a: float, b: float) -> int:
     return (a > b) - (a < b)
 
 
+def verdict_language(v: Mapping[str, Any]) -> str:
+    """A JSON verdict's source language as ``source_language`` says it, with its votes
+    and the reason the verdict kept."""
+    return source_language(
+        v.get("source_lang"), v.get("source_lang_scores"), v.get("source_lang_unnamed")
+    )
+
+
 def verdict_message(entry: Mapping[str, Any], v: Mapping[str, Any], *, known: bool) -> str:
     """What a machine-translated document's alert says (GitHub annotations and SARIF
     alike): P, its threshold, the source language and the reasons."""
-    lang = source_language(
-        v.get("source_lang"), v.get("source_lang_scores"), v.get("source_lang_unnamed")
-    )
+    lang = verdict_language(v)
     why = "; ".join(r["text"] for r in v["reasons"])
     p, t = probability_and_threshold(v["probability"], v["threshold"])
     message = f"P(machine-translated) = {p} (threshold {t}), source language {lang}." + (

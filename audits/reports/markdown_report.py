@@ -30,7 +30,7 @@ from audits.reports.labels import (
     probability_and_threshold,
     probability_text,
     shown_probability,
-    source_language,
+    verdict_language,
     without_bidi_controls,
 )
 from audits.reports.model import run_to_dict
@@ -238,15 +238,9 @@ def _overview_row(e: Mapping[str, Any]) -> str:
     return (
         f"| {name} | {p} | "
         f"{'**MT**' if v.get('machine_translated') else 'no sign'} | "
-        f"{md_text(_language(v))} | "
+        f"{md_text(verdict_language(v))} | "
         f"{len(e['findings'])} | "
         f"{' '.join(f'{c}×{n}' for c, n in top)} |"
-    )
-
-
-def _language(v: Mapping[str, Any]) -> str:
-    return source_language(
-        v.get("source_lang"), v.get("source_lang_scores"), v.get("source_lang_unnamed")
     )
 
 
@@ -270,7 +264,7 @@ def _document(entry: Mapping[str, Any]) -> list[str]:
     v = entry["verdict"]
     if v:
         head = "**Machine-translated**" if v["machine_translated"] else "**No sign of MT**"
-        lang = _language(v)
+        lang = verdict_language(v)
         conf = f", {v['source_lang_confidence']:.0%}" if v.get("source_lang") else ""
         translated = v.get("translated_probability")
         p, t = probability_and_threshold(v["probability"], v["threshold"])
