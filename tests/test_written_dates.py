@@ -257,6 +257,9 @@ def test_an_iso_feed_date_with_no_zones_offset_keeps_its_day() -> None:
     assert entry.published == "2024-03-04T09:00:00+00:00"
     (entry,) = read_feed(_rss("2024-03-04T09:00:00.123Z GMT+1"), "f.xml")  # not read here
     assert entry.published == "2024-03-04T09:00:00+00:00"
+    # Moved past the calendar's first day: the entry was lost to an OverflowError.
+    (entry,) = read_feed(_rss("0001-01-01T00:30:00 GMT+1"), "f.xml")
+    assert entry.text
 
 
 def test_an_offset_within_a_zones_reach_is_read() -> None:

@@ -57,13 +57,13 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
         if (zone and zone[1].lower() not in _FEEDPARSER_ZONES) or named_offset:
             # Read whole, the date's zone is read; RFC 822's two-digit year too
             # ("Sun, 03 Mar 24 10:00 CET" was read as 10:00 UTC).
-            written = parse_written_datetime(raw) or parse_short_year_datetime(raw, parsed.date())
             if named_offset and _ISO_DATE.match(raw.strip()):
                 # "2024-03-04T09:00:00 GMT+1": no written date, but feedparser's day
                 # is right, its time the offset's hours off; a form not read here
                 # (".123Z GMT+1") keeps feedparser's reading.
                 iso = _ISO_NAMED_OFFSET.fullmatch(raw.strip())
                 return (_iso_at(iso) if iso else None) or parsed
+            written = parse_written_datetime(raw) or parse_short_year_datetime(raw, parsed.date())
             # feedparser read "UTC+15" (no zone's offset) as UTC: no date, not that.
             return written or (None if named_offset else parsed)
         return parsed
@@ -92,9 +92,9 @@ def _iso_at(iso: re.Match[str]) -> dt.datetime | None:
         return None
     try:
         local = dt.datetime.fromisoformat(iso["at"].replace(" ", "T"))
-    except ValueError:
+        return (local - offset).replace(tzinfo=dt.UTC)
+    except (ValueError, OverflowError):  # year 1 or 9999 moved past the calendar's ends
         return None
-    return (local - offset).replace(tzinfo=dt.UTC)
 
 
 # The zones feedparser reads right: a fixed offset each. Any other it reads as UTC
