@@ -210,6 +210,40 @@ def test_t104_a_decimal_comma_before_a_german_or_czech_abbreviation() -> None:
     assert [f.suggestion for f in found_] == ["1.2 billion", "2.3 billion", "4.5 million"]
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "suggestion", "langs"),
+    [
+        # The source's own word for percent, scale or currency left untranslated beside
+        # the decimal comma: the number was reported nowhere, the word said whose it was.
+        (
+            "The deficit rises to 2,9 procent, the CPB said.",
+            "2,9 procent",
+            "2.9 percent",
+            ["nl", "pl", "cs", "sv"],
+        ),
+        ("Wages will rise by 6,5 proc. from January.", "6,5 proc", "6.5 percent", ["pl"]),
+        (
+            "The costs amount to € 2,5 miljard next year.",
+            "2,5 miljard",
+            "2.5 billion",
+            ["nl", "sv"],
+        ),
+        ("A package of R$ 2,5 bilhões for the Northeast.", "2,5 bilhões", "2.5 billion", ["pt"]),
+        ("Exports reached 355,5 tỷ USD last year.", "355,5 tỷ", "355.5 billion", ["vi"]),
+        ("The budget is 1,5 milyar for the region.", "1,5 milyar", "1.5 billion", ["tr"]),
+        ("A ticket costs 4,50 zł in Warsaw.", "4,50 zł", "4.50 zlotys", ["pl"]),
+        ("The dollar was 27,15 TL on Thursday.", "27,15 TL", "27.15 liras", ["tr"]),
+    ],
+)
+def test_t104_a_decimal_comma_before_an_untranslated_word(
+    text: str, span: str, suggestion: str, langs: list[str]
+) -> None:
+    (f,) = found(text, "T104")
+    assert (f.text, f.suggestion) == (span, suggestion)
+    assert f.evidence["source_langs"] == langs
+    assert f.source_lang == (langs[0] if len(langs) == 1 else None)
+
+
 def test_t104_a_space_before_the_percent_sign_alone() -> None:
     # French "68 %" and German "68 %" keep their space when the number has no comma.
     text = "Turnout reached 68 % in the first round, against 3,5 % and 12.5\u00a0% before."
