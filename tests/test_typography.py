@@ -719,6 +719,17 @@ def test_t106_a_time_marked_the_german_way() -> None:
     assert spans("The rally ends at 20.15 Uhr in Berlin.", "T106") == ["20.15 Uhr"]
 
 
+def test_t106_a_time_marked_the_dutch_way() -> None:
+    # Dutch "om 15.00 uur" kept its word for the hour and was reported nowhere.
+    text = "The debate starts at 15.00 uur in The Hague, and the vote follows at 18 uur."
+    found_ = found(text, "T106")
+    assert [(f.text, f.suggestion, f.source_lang) for f in found_] == [
+        ("15.00 uur", "15:00", "nl"),
+        ("18 uur", "18:00", "nl"),
+    ]
+    assert "Dutch “uur”" in found_[0].message
+
+
 @pytest.mark.parametrize(
     "text",
     [

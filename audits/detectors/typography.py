@@ -219,7 +219,7 @@ CONTINENTAL_TIME = Rule(
     code="T106",
     name="continental-time",
     summary="A clock time written 10 h 30, 10h30, 18 o'clock or 20.15 Uhr",
-    source_langs=("fr", "pt", "de", "ru", "cs", "pl", "ja", "es", "uk", "ca"),
+    source_langs=("fr", "pt", "de", "ru", "cs", "pl", "ja", "es", "uk", "ca", "nl"),
     reason="{n} {lang}-style clock time{s}{examples}",
     what="""
 Finds clock times in the French style (`10 h 30`, `10h30`, `at 10 h`, `at 18h`), lengths
@@ -229,10 +229,10 @@ literal rendering of German "18 Uhr", French "à 18 heures", Russian "в 18 ча
 Japanese "18時", Spanish "a las 12:00 horas" with its article (`at the 12:00 hours`;
 not `angry at the 12 hours it took`) or, for an hour past noon, without it (`at 14:00
 hours`; not `at 10:00 hours`, the British `at 14.00 hours`), and times marked the
-German way (`20.15 Uhr`, `at 20.15 h`). Durations written `1h30m` or `2 h 15 min` are
-not flagged, nor are `at 6 h` or `at 2.25 h` in a text that uses `h` as the unit of
-hours elapsed (`incubated for 2 h`, `24 h`, `12 h post-infection`), nor `at 18 hours
-post-infection` or the military `at 1800 hours`.
+German way (`20.15 Uhr`, `at 20.15 h`) or the Dutch way (`15.00 uur`). Durations written
+`1h30m` or `2 h 15 min` are not flagged, nor are `at 6 h` or `at 2.25 h` in a text that
+uses `h` as the unit of hours elapsed (`incubated for 2 h`, `24 h`, `12 h
+post-infection`), nor `at 18 hours post-infection` or the military `at 1800 hours`.
 South African English writes `06h00` and `14h30` itself: in a story that names two
 South African places or bodies (`SAPS`, `Gauteng`, `Tshwane`), such a time counts only
 beside another mark of French typography. Indian English writes `at 14:00 hours` itself:
@@ -430,11 +430,14 @@ _AMOUNT_AT = re.compile(
     r"rated|peaked|averaged|averaging|topped|maxed|priced)[ \u00a0]+$",
     re.IGNORECASE,
 )
-# A clock time marked with German "Uhr" ("20.15 Uhr", "18 Uhr") or with "h" after its
-# minutes ("20.15 h", "20:15 h"), as German, Austrian and Swiss timetables write it.
+# A clock time marked with German "Uhr" ("20.15 Uhr", "18 Uhr"), Dutch "uur" ("15.00
+# uur") or with "h" after its minutes ("20.15 h", "20:15 h"), as German, Austrian and
+# Swiss timetables write it.
 _CLOCK_MARKED = re.compile(
-    r"(?<![\d.,])\b([01]?\d|2[0-3])(?:([.:])([0-5]\d))?[ \u00a0\u202f]?(Uhr|h)\b(?![.,]?\d)"
+    r"(?<![\d.,])\b([01]?\d|2[0-3])(?:([.:])([0-5]\d))?[ \u00a0\u202f]?(Uhr|uur|h)\b(?![.,]?\d)"
 )
+# The word that marks a clock time: its language, and its entry in [continental_time].
+_CLOCK_WORDS = {"Uhr": ("German", "uhr_langs"), "uur": ("Dutch", "uur_langs")}
 _CLOCK_LEAD = re.compile(
     r"\b(?:at|from|until|till|by|around|before|after|since|to|between|and)[ \u00a0]$",
     re.IGNORECASE,
@@ -531,7 +534,8 @@ _DOUBLED_GATE = re.compile(r"[.!?,;:][ \u00a0\u202f\t]+[.,;:]")
 _NUMBER_GATE = re.compile(
     r"\d(?:,\d|[ \u00a0\u202f\u2009]\d{3}|\.\d{3}|[ \u00a0\u202f]?[hH]\b"
     r"|[ \u00a0\u202f]?[hH][ \u00a0\u202f]?\d|[eè]|re\b|nde\b|\.[ \u00a0][A-Za-z]|\.?[ºª]"
-    r"|[ \u00a0]?[oO]['’][cC]lock|[ \u00a0]hours\b|[ \u00a0]?Uhr\b|[ \u00a0\u202f\u2009][%‰]"
+    r"|[ \u00a0]?[oO]['’][cC]lock|[ \u00a0]hours\b|[ \u00a0]?(?:Uhr|uur)\b"
+    r"|[ \u00a0\u202f\u2009][%‰]"
     r"|[ \u00a0]of[ \u00a0][JFMASOND][a-z]{2}|[ \u00a0](?i:thousand))"
     r"|(?:[nN]\.?[°º]|№)[ \u00a0]?\d|\b(?:on|dated)[ \u00a0]\d\d?\.[01]\d\b"
 )
@@ -1237,19 +1241,20 @@ def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Ite
         bounds = [0, *(i for m in marked for i in m.span()), len(text)]
         rest = " ".join(text[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True))
         if _H_DURATION.search(rest):
-            marked = [m for m in marked if m.group(4) == "Uhr" or m.group(2) == ":"]
+            marked = [m for m in marked if m.group(4) != "h" or m.group(2) == ":"]
     for m in marked:
         clock = f"{int(m.group(1))}:{m.group(3) or '00'}"
-        german = m.group(4) == "Uhr"
+        language, langs = _CLOCK_WORDS.get(m.group(4), ("German", "marked_langs"))
+        word = "“h”" if m.group(4) == "h" else f"{language} “{m.group(4)}”"
         yield ctx.finding(
             CONTINENTAL_TIME,
             m.start(),
             m.end(),
-            f"“{m.group(0)}” marks the time with {'German “Uhr”' if german else '“h”'}, as "
-            f"German timetables write it; English writes “{clock}”.",
+            f"“{m.group(0)}” marks the time with {word}, as {language} timetables write "
+            f"it; English writes “{clock}”.",
             suggestion=clock,
             strength=table["oclock_strength"],
-            **with_langs(table["uhr_langs" if german else "marked_langs"], kind="marked"),
+            **with_langs(table[langs], kind="marked"),
         )
 
 
