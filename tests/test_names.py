@@ -521,3 +521,40 @@ def test_the_lost_letter_index_is_kept_where_mtaudit_cache_dir_says(
     assert list((tmp_path / "env").glob("lost-letters-*.json"))
     NameDetector().preload(AuditConfig(cache_dir=str(tmp_path / "flag")))
     assert list((tmp_path / "flag").glob("lost-letters-*.json"))
+
+
+# --- family-first names written a second way ----------------------------------
+
+
+def test_a_family_first_name_turned_round_cut_or_doubled_is_n301() -> None:
+    # Each sentence translated on its own: Chinese MT wrote Xi Jinping four ways and
+    # N301 saw none of them (same surname, or no name found at all).
+    text = (
+        "Chinese President Xi Jinping met US President Joe Biden on Wednesday. "
+        "Xi Jin Ping stressed that Taiwan is the most important issue. "
+        "Jinping Xi said China does not seek to change the status quo. "
+        "President Xi Jinping Xi also invited Biden to visit."
+    )
+    found = findings(text, "N301")
+    assert [(f.text, f.evidence["kind"], f.source_lang, f.suggestion) for f in found] == [
+        ("Xi Jin Ping", "split", "zh", "Xi Jinping"),
+        ("Jinping Xi", "reversed", None, "Xi Jinping"),
+        ("Xi Jinping Xi", "doubled", "zh", "Xi Jinping"),
+    ]
+    assert "cuts the given name in two" in found[0].message
+    assert found[0].evidence["other"]["text"] == "Xi Jinping"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # One order throughout, and names English writes in several ways itself.
+        "Premier Li Qiang met Xi Jinping. Li Qiang said the talks went well.",
+        "Kim Jong Un met Kim Jong-un's sister. Moon Jae-in and Moon Jae In were there.",
+        # A longer run of names is no doubled family name.
+        "Students read Xi Jinping Xi Jinping Thought in class, Xi Jinping said.",
+        "Foreign Minister Wang Yi met Wang Wenbin, and Wang Yi Wang Wenbin's aide.",
+    ],
+)
+def test_family_first_names_written_one_way_are_not_reported(text: str) -> None:
+    assert [f.text for f in findings(text, "N301")] == []

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from audits.config import AuditConfig
 from audits.datafiles import language_names
 from audits.detectors.base import Detector, DocumentContext, RunDetector
+from audits.detectors.family_names import KINDS, SPLIT, family_name_variants
 from audits.document import Finding, RunFinding, Severity
 from audits.known_people import (
     DISTINCTIVE_SURNAME_ZIPF,
@@ -81,7 +82,10 @@ shared first name. Spellings that differ only by accents or romanisation
 (Zelensky / Zelenskyy) are reported at info severity. A Russian, Ukrainian or
 Belarusian name spelled as another language transliterates it ("Sergueï Lavrov"
 beside "Sergei Lavrov", "Vladimir Poutine" beside "Vladimir Putin") is reported
-with that language as the likely source.
+with that language as the likely source. A family-first name the document also writes
+in full is reported when it comes out turned round ("Jinping Xi"), with its given name
+cut ("Xi Jin Ping") or with its family name said again ("President Xi Jinping Xi"); the
+last two name Chinese, Korean or Vietnamese after a listed person's country.
 """,
     why="""
 Machine translation renders each sentence on its own, so a rare name can come
@@ -182,6 +186,8 @@ Lavrov' (1 document) is how English writes it, elsewhere in this run.
 
 # How strongly each finding alone suggests machine translation.
 STRENGTH_TWO_WAYS = 0.5
+# The language a family-first name of these countries is romanised from.
+_FAMILY_NAME_LANGS = {"CN": "zh", "TW": "zh", "HK": "zh", "KR": "ko", "KP": "ko", "VN": "vi"}
 STRENGTH_TWO_WAYS_KNOWN = 0.6
 STRENGTH_VARIANT = 0.15
 # Another language's transliteration beside the English spelling: no garble, but the
@@ -445,6 +451,7 @@ class NameDetector(Detector):
         mentions = document_mentions(ctx)
         index = people_index()
         yield from self._spelled_two_ways(ctx, mentions, index)
+        yield from self._family_name_variants(ctx, mentions, index)
         yield from self._known_misspelled(ctx, mentions, index)
         yield from self._lost_letters(ctx)
 
@@ -517,6 +524,37 @@ class NameDetector(Detector):
                         reported.add((m.start, m.end))
                         n_rare = len(by_given[rare_g])
                         yield self._two_ways_finding(ctx, m, usual, diff, index, n_rare)
+
+    def _family_name_variants(
+        self, ctx: DocumentContext, mentions: list[NameMention], index: PeopleIndex
+    ) -> Iterator[Finding]:
+        """ "Jinping Xi", "Xi Jin Ping" or "Xi Jinping Xi" beside "Xi Jinping"."""
+        family_first = lexicon().family_first
+        mentioned = {(m.start, m.end) for m in mentions}
+        for v in family_name_variants(ctx.text, mentions, family_first):
+            if (v.start, v.end) in mentioned and v.kind != SPLIT:
+                continue  # a mention of its own, compared by surname above
+            written, usual = ctx.text[v.start : v.end], v.usual.text
+            person = index.exact(v.usual)
+            # A syllable cut or the family name said twice comes from the source's
+            # script; the order turned round from any engine.
+            lang = (
+                _FAMILY_NAME_LANGS.get(person.country) if person and v.kind != "reversed" else None
+            )
+            yield ctx.finding(
+                SPELLED_TWO_WAYS,
+                v.start,
+                v.end,
+                f"'{written}' {KINDS[v.kind]}; this article also writes '{usual}', "
+                "as English writes it.",
+                suggestion=usual,
+                source_lang=lang,
+                strength=STRENGTH_TWO_WAYS,
+                evidence={
+                    "other": {"text": usual, "start": v.usual.start, "end": v.usual.end},
+                    "kind": v.kind,
+                },
+            )
 
     def _two_ways_finding(
         self,
