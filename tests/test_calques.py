@@ -132,6 +132,26 @@ def test_audit_of_the_seed_points_to_french(seed_text: str) -> None:
             "today, Sunday,",
             "Polls open today, Sunday, at 7 a.m., and close at 10 p.m., officials said.",
         ),
+        (
+            # Brazilian "nesta terça-feira (12)" was reported by no rule.
+            "C208",
+            "The minister announced this Tuesday (12) a package of R$2.5 billion.",
+            "this Tuesday",
+            "The minister announced on Tuesday (March 12) a package; this Tuesday (12 votes).",
+        ),
+        (
+            "C208",
+            "The president will travel to São Paulo on the day 20 of March.",
+            "on the day",
+            "The strike began on the day 20 of its members were fired, on the day of March 20.",
+        ),
+        (
+            # Hindi "आपको बता दें कि" at the head of a sentence was reported by no rule.
+            "C209",
+            "The road cost Rs 12,000 crore. Let us tell you that it is 1,386 km long.",
+            "Let us tell you",
+            "Let us tell you about our menu. 'Let me tell you that it works,' she said.",
+        ),
     ],
 )
 def test_each_rule_has_a_positive_and_a_negative_case(
@@ -148,6 +168,8 @@ def test_every_language_has_its_rule_and_enough_entries() -> None:
     for lang, code in expected.items():
         assert counts[lang][0] == code and counts[lang][1] >= 40, lang
     assert counts["ar"][0] == "C207"
+    assert counts["pt"][0] == "C208"
+    assert counts["hi"][0] == "C209"
 
 
 # --- inflection, case, apostrophes, spans ----------------------------------------
@@ -461,6 +483,10 @@ ORDINARY_ENGLISH = [
     "At night, 3 to 5 degrees of frost are expected on the roads.",
     "New rules were also introduced that cap fees for tenants.",
     "A ban was then introduced that stopped lorries using the bridge.",
+    # A weekday before a count in brackets, and a day that is no date.
+    "Sales rose this Tuesday (12 units) and last Friday (up 3%).",
+    "Remember the day 20 of our colleagues walked out.",
+    "He said: let us tell you about the plan, and we let us tell that story later.",
 ]
 
 
