@@ -1226,3 +1226,10 @@ def test_spanish_titles_before_a_name() -> None:
         ("C203", "Srta."),
     ]
     assert findings("John Smith Sr. spoke, and Sr. Mary Joseph taught the class.") == []
+
+
+def test_a_lexicon_of_one_entry_is_counted_in_the_singular() -> None:
+    # `mtaudit rules C209` said "a lexicon of 1 Hindi calques".
+    rules = {rule.code: rule for rule in Calques.rules}
+    assert "a lexicon of 1 Hindi calque\n" in rules["C209"].what
+    assert "Portuguese calques\n" in rules["C208"].what

@@ -24,7 +24,7 @@ _WHAT = """
 Finds English phrases that render {article} {language} expression word for word, as
 machine translation does, for example {examples}.
 
-The phrases come from a lexicon of {count} {language} calques
+The phrases come from a lexicon of {count} {language} calque{s}
 (`audits/data/calques/{lang}.toml`). Each entry knows the {language} original,
 its English surface forms with their inflections, what natural English says
 instead, how diagnostic it is, and context constraints that keep it off
@@ -46,6 +46,7 @@ def _rule(lex: Lexicon) -> Rule:
             language=lex.language,
             lang=lex.lang,
             count=len(lex.entries),
+            s="" if len(lex.entries) == 1 else "s",
             examples=examples,
         ),
         why=lex.why,
