@@ -554,6 +554,9 @@ def test_a_family_first_name_turned_round_cut_or_doubled_is_n301() -> None:
         # A longer run of names is no doubled family name.
         "Students read Xi Jinping Xi Jinping Thought in class, Xi Jinping said.",
         "Foreign Minister Wang Yi met Wang Wenbin, and Wang Yi Wang Wenbin's aide.",
+        # The article gives the other order itself.
+        "Zheng Qinwen, listed by the WTA as Qinwen Zheng, beat Zheng Qinwen's rival.",
+        "Zheng Qinwen (Qinwen Zheng on the tour) won; Zheng Qinwen, or Qinwen Zheng, won.",
     ],
 )
 def test_family_first_names_written_one_way_are_not_reported(text: str) -> None:

@@ -27,6 +27,12 @@ KINDS = {
 }
 
 _NAME_EDGE_BEFORE = r"(?<![\w-])"
+# The article giving the other order itself: "listed by the WTA as Qinwen Zheng",
+# "(Qinwen Zheng)", "also known as ...".
+_NAMED_AS = re.compile(
+    r"(?:\b(?:as|or|aka|a\.k\.a\.|called|named|spelt|spelled|written)|[(\"“‘'])[ \u00a0]*$",
+    re.IGNORECASE,
+)
 # Not inside a longer run of name words: "Xi Jinping Xi Jinping Thought" stays.
 _NAME_EDGE_AFTER = r"(?![\w-])(?![ \u00a0]+[A-Z])"
 
@@ -79,6 +85,9 @@ def family_name_variants(
     found: list[FamilyNameVariant] = []
     for (surname, given), mention in usual.items():
         for v in _pattern(surname, given).finditer(text):
-            found.append(FamilyNameVariant(v.start(), v.end(), str(v.lastgroup), mention))
+            kind = str(v.lastgroup)
+            if kind == REVERSED and _NAMED_AS.search(text, max(0, v.start() - 12), v.start()):
+                continue
+            found.append(FamilyNameVariant(v.start(), v.end(), kind, mention))
     found.sort(key=lambda v: v.start)
     return iter(found)

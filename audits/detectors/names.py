@@ -85,7 +85,8 @@ beside "Sergei Lavrov", "Vladimir Poutine" beside "Vladimir Putin") is reported
 with that language as the likely source. A family-first name the document also writes
 in full is reported when it comes out turned round ("Jinping Xi"), with its given name
 cut ("Xi Jin Ping") or with its family name said again ("President Xi Jinping Xi"); the
-last two name Chinese, Korean or Vietnamese after a listed person's country.
+last two name Chinese, Korean or Vietnamese after a listed person's country. The other
+order given by the article itself ("listed by the WTA as Qinwen Zheng") is left alone.
 """,
     why="""
 Machine translation renders each sentence on its own, so a rare name can come
