@@ -229,6 +229,7 @@ def test_t104_a_decimal_comma_before_a_german_or_czech_abbreviation() -> None:
             ["nl", "sv"],
         ),
         ("A package of R$ 2,5 bilhões for the Northeast.", "2,5 bilhões", "2.5 billion", ["pt"]),
+        ("The government raised it to R$ 2,5 bi on Friday.", "2,5 bi", "2.5 billion", ["pt"]),
         ("Exports reached 355,5 tỷ USD last year.", "355,5 tỷ", "355.5 billion", ["vi"]),
         ("The budget is 1,5 milyar for the region.", "1,5 milyar", "1.5 billion", ["tr"]),
         ("A ticket costs 4,50 zł in Warsaw.", "4,50 zł", "4.50 zlotys", ["pl"]),
