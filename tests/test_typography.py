@@ -1315,3 +1315,47 @@ def test_t105_a_degree_celsius_does_not_make_a_news_story_scientific() -> None:
         "electricity on Monday evening."
     )
     assert spans(story, "T105") == ["12 000", "3 500", "250 000"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "suggestion", "langs"),
+    [
+        # A date that kept the source's month name was reported by no rule.
+        (
+            "The council decided on 4 października to keep rates.",
+            "4 października",
+            "4 October",
+            ["pl"],
+        ),
+        ("Wages rise from 1 stycznia 2025, GUS said.", "1 stycznia 2025", "1 January 2025", ["pl"]),
+        (
+            "Lula travels on 20 de março de 2024 to Recife.",
+            "20 de março de 2024",
+            "20 March 2024",
+            ["pt"],
+        ),
+        ("Flights resume on 20 de marzo, the airline said.", "20 de marzo", "20 March", ["es"]),
+        ("The rate was 27.15 on 5 Ekim 2023, TÜİK said.", "5 Ekim 2023", "5 October 2023", ["tr"]),
+        ("The debate takes place on 18 oktober in The Hague.", "18 oktober", "18 October", ["nl"]),
+    ],
+)
+def test_t107_a_date_with_the_source_month_name(
+    text: str, span: str, suggestion: str, langs: list[str]
+) -> None:
+    (f,) = found(text, "T107")
+    assert (f.text, f.suggestion, f.evidence["source_langs"]) == (span, suggestion, langs)
+    assert f.evidence["kind"] == "month_name"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # English months, names and places, and a Spanish sentence quoted whole (L401's).
+        "The council meets on 4 October and on 2 May in County Mayo.",
+        "Passover begins on 15 Nisan; the avenue 9 de Julio and 25 de Março street closed.",
+        'The sign read: "El mercado abre el 20 de marzo de 2024 para todos los vecinos."',
+        "He owns 3 Maja flats and 12 mart stores.",
+    ],
+)
+def test_t107_english_dates_and_foreign_sentences_name_no_foreign_month(text: str) -> None:
+    assert spans(text, "T107") == []

@@ -22,10 +22,11 @@ from functools import cache, partial
 from typing import Any
 
 from audits.config import AuditConfig
-from audits.datafiles import language_name, load_toml
+from audits.datafiles import language_name, language_names, load_toml
 from audits.detectors.base import Detector, DocumentContext, with_langs
 from audits.detectors.cjk_punctuation import CJK_PUNCTUATION, cjk_punctuation_findings
 from audits.detectors.datelines import CONTINENTAL_DATELINE, dated_findings, dateline_findings
+from audits.detectors.month_names import foreign_month_dates, months
 from audits.detectors.residue import mostly_foreign, wordfreq_languages
 from audits.detectors.rtl_punctuation import GATE as _RTL_GATE
 from audits.detectors.rtl_punctuation import RTL_PUNCTUATION, rtl_punctuation_findings
@@ -252,7 +253,7 @@ FOREIGN_ORDINAL = Rule(
     code="T107",
     name="foreign-ordinal",
     summary="A French, Spanish or German ordinal or date (1er, 2e, 1º, 3. March, 15.03.2024)",
-    source_langs=("fr", "es", "pt", "it", "de", "cs", "ru"),
+    source_langs=("fr", "es", "pt", "it", "de", "cs", "ru", "pl", "nl", "tr"),
     reason="{n} {lang} ordinal{s}{examples}",
     what="""
 Finds ordinal numbers written the way another language writes them: French `1er`,
@@ -269,7 +270,10 @@ with dots and no spaces (`on 15.03.2024`, `until 31.3.`, `on 10.03, the`; not `v
 writes dates so too; a British `25.06.2022` is reported, as British style guides and news
 copy write `25 June 2022`), and a Spanish or
 Portuguese date rendered word for word (`1 of January of 2024`; not `3 of May's goals`,
-`Day 3 of March`, `Part 2 of August Wilson's cycle`).
+`Day 3 of March`, `Part 2 of August Wilson's cycle`), and a date that kept the source's
+month name (`4 października`, `20 de março de 2024`, `5 Ekim`; the names in
+`audits/data/month_names.toml`, in their language's case, not inside a sentence left in
+that language).
 Scientific notation (`2e-5`), colour codes, labels (`Fig. 2e`, `Flat 2e`, `D&D 5e`),
 `º` typed for a degree sign (`bake at 180ºC`, `a 90º angle`) and the items of a
 numbered list (`1. May. Long days ...` above `2. June. ...`) are not flagged.
@@ -642,6 +646,7 @@ class Typography(Detector):
             )
         elif any(word in text for word in _ROMAN_CONTEXT):
             finders.append(_ordinals)
+        finders.append(_foreign_months)
         if "¿" in text or "¡" in text:
             finders.append(_inverted)
         if "." in text[:_DATELINE_HEAD]:
@@ -1299,6 +1304,26 @@ _DEGREE_WORDS_BEFORE = 4
 def _english_ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else _ORDINAL_SUFFIX.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def _foreign_months(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
+    """ "4 października", "20 de março de 2024": a date with the source's month name."""
+    for d in foreign_month_dates(ctx.text):
+        sentence = ctx.segmentation.sentence_at(d.start)
+        # The rest of the sentence, without the date's own "de" and month.
+        rest = sentence.text.replace(ctx.text[d.start : d.end], " ", 1) if sentence else ""
+        if _in_own_language(rest, d.langs):
+            continue  # a Spanish sentence quoted whole: L401's question
+        yield ctx.finding(
+            FOREIGN_ORDINAL,
+            d.start,
+            d.end,
+            f"“{ctx.text[d.start : d.end]}” names the month in {language_names(d.langs)} "
+            f"(“{d.month}”); English writes “{d.english}”.",
+            suggestion=d.english,
+            strength=months().strength,
+            **with_langs(d.langs, kind="month_name"),
+        )
 
 
 def _ordinals(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:

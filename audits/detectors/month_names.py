@@ -1,0 +1,75 @@
+"""Dates that keep the source's month name: Polish "4 października", Portuguese
+"20 de março de 2024", Turkish "5 Ekim". Machine translation leaves a month name
+standing when it reads the date as a name; no English text names a month so."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from audits.datafiles import load_toml
+
+ENGLISH_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
+
+
+# The languages that write "de" between the day and the month.
+_DE_LANGS = ("es", "pt")
+
+
+@dataclass(frozen=True)
+class ForeignMonthDate:
+    start: int
+    end: int
+    # "4 October 2024": the date as English writes it.
+    english: str
+    month: str
+    langs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Months:
+    pattern: re.Pattern[str]
+    # month name -> (its month, 0 for January; the languages that write it so)
+    names: dict[str, tuple[int, tuple[str, ...]]]
+    strength: float
+
+
+@cache
+def months() -> _Months:
+    data = load_toml("month_names.toml")
+    langs_of: dict[str, list[str]] = defaultdict(list)
+    number: dict[str, int] = {}
+    for lang, names in data["languages"].items():
+        for i, name in enumerate(names):
+            if name:
+                langs_of[name].append(lang)
+                number[name] = i
+    alternation = "|".join(map(re.escape, sorted(number, key=len, reverse=True)))
+    # A day, Spanish and Portuguese "de" before the month and the year, the month and
+    # perhaps the year: "4 października 2024", "20 de março de 2024".
+    pattern = re.compile(
+        r"(?<![\w.,])(?P<day>[1-9]|[12]\d|3[01])\.?[ \u00a0]+(?P<de>de[ \u00a0]+)?"
+        rf"(?P<month>{alternation})(?![\w-])"
+        r"(?:[ \u00a0]+(?:de[ \u00a0]+)?(?P<year>1\d{3}|20\d\d)\b)?"
+    )
+    names = {name: (number[name], tuple(sorted(langs))) for name, langs in langs_of.items()}
+    return _Months(pattern, names, float(data["settings"]["strength"]))
+
+
+def foreign_month_dates(text: str) -> Iterator[ForeignMonthDate]:
+    table = months()
+    for m in table.pattern.finditer(text):
+        index, langs = table.names[m.group("month")]
+        if m.group("de"):
+            # "20 de marzo" is Spanish, not Italian "20 marzo".
+            langs = tuple(lang for lang in langs if lang in _DE_LANGS) or langs
+        english = f"{m.group('day')} {ENGLISH_MONTHS[index]}"
+        if m.group("year"):
+            english += f" {m.group('year')}"
+        yield ForeignMonthDate(m.start(), m.end(), english, m.group("month"), langs)
