@@ -399,6 +399,13 @@ def test_t105_a_dot_grouped_count_of_companies_or_passengers_is_a_count() -> Non
     assert spans(text, "T105") == ["1.500", "2.350", "1.250"]
 
 
+def test_t105_a_dot_grouped_count_before_an_untranslated_word_is_a_count() -> None:
+    # Vietnamese "12.500 tỷ đồng" and Turkish "17.002 TL" kept the source's word after
+    # the number, and T105 read a decimal given to three places.
+    text = "The plan costs 12.500 tỷ đồng; the wage is 17.002 TL and the fund 1.250 milhões."
+    assert spans(text, "T105") == ["12.500", "17.002", "1.250"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
