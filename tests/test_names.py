@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
+import random
 import re
+import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from audits.config import AuditConfig
+from audits.detectors.family_names import family_name_variants
 from audits.detectors.names import NameDetector, RunNameSpelling, document_mentions
 from audits.document import Document, Finding, Severity
 from audits.engine import audit_documents, prepare
 from audits.known_people import people_index
 from audits.lost_letters import _read_cache, _write_cache
-from audits.names import given_names_match, near_miss, variant_spelling
+from audits.names import given_names_match, lexicon, near_miss, variant_spelling
 from cli.app import app
 from tests.conftest import SEED
 
@@ -533,7 +536,7 @@ def test_a_family_first_name_turned_round_cut_or_doubled_is_n301() -> None:
         "Chinese President Xi Jinping met US President Joe Biden on Wednesday. "
         "Xi Jin Ping stressed that Taiwan is the most important issue. "
         "Jinping Xi said China does not seek to change the status quo. "
-        "President Xi Jinping Xi also invited Biden to visit."
+        "President Xi Jinping Xi also invited Biden to visit. Xi Jinping left."
     )
     found = findings(text, "N301")
     assert [(f.text, f.evidence["kind"], f.source_lang, f.suggestion) for f in found] == [
@@ -561,3 +564,52 @@ def test_a_family_first_name_turned_round_cut_or_doubled_is_n301() -> None:
 )
 def test_family_first_names_written_one_way_are_not_reported(text: str) -> None:
     assert [f.text for f in findings(text, "N301")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # English originals write many athletes given name first, as the tour does, and
+        # the family-first form once (a caption, an agency paragraph): that order is the
+        # article's own, not the rarer writing.
+        "Zheng Qinwen won in Beijing. Qinwen Zheng beat Sabalenka. "
+        "Qinwen Zheng then thanked fans. Qinwen Zheng is 21.",
+        "Figure skater Kim Yuna won gold in 2010. Yuna Kim, 19, beat Mao Asada. "
+        "Yuna Kim later retired.",
+        # As often one way as the other.
+        "Xi Jinping spoke. The report, by Jinping Xi and Mary Lee, was cited.",
+        # The explanation after the name covers it and the mentions after it.
+        "Zheng Qinwen won. Zheng Qinwen beat Sabalenka. Zheng Qinwen is 21. "
+        "Qinwen Zheng, as the WTA lists her, thanked fans. Qinwen Zheng left.",
+        "Ding Liren won. Ding Liren is champion. Liren Ding (Ding Liren) beat him.",
+    ],
+)
+def test_a_turned_round_name_the_article_uses_as_often_or_explains_is_not_n301(
+    text: str,
+) -> None:
+    assert [f.text for f in findings(text, "N301")] == []
+
+
+def test_a_turned_round_name_is_reported_where_it_is_the_rarer_writing() -> None:
+    text = "Ding Liren is world champion. Liren Ding beat Nepomniachtchi. Ding Liren won."
+    found = findings(text, "N301")
+    assert [(f.text, f.evidence["kind"], f.suggestion) for f in found] == [
+        ("Liren Ding", "reversed", "Ding Liren")
+    ]
+
+
+def test_family_first_names_are_looked_up_not_scanned_once_per_name() -> None:
+    # A roster of thousands of family-first names: one pass over the words, not one
+    # scan of the text per name (that took seconds per thousand names).
+    rnd = random.Random(1)
+    syl = ["jin", "ping", "qiang", "wei", "ming", "hua", "xiao", "long", "yong", "jun"]
+    sur = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou"]
+    rows = []
+    for _ in range(3000):
+        given = "".join(rnd.choice(syl) for _ in range(3)).capitalize()
+        rows.append(f"Delegate {rnd.choice(sur)} {given} spoke at the forum on Monday.")
+    text = "\n".join(rows)
+    ms = document_mentions(prepare(Document("t", text, "test"), CONFIG))
+    t0 = time.perf_counter()
+    list(family_name_variants(text, ms, lexicon().family_first))
+    assert time.perf_counter() - t0 < 1.0

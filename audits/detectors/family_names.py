@@ -11,6 +11,7 @@ the surname is the same, or the variant is not taken for a name at all.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -26,15 +27,24 @@ KINDS = {
     DOUBLED: "repeats the family name after the full name",
 }
 
-_NAME_EDGE_BEFORE = r"(?<![\w-])"
-# The article giving the other order itself: "listed by the WTA as Qinwen Zheng",
-# "(Qinwen Zheng)", "also known as ...".
+# The article giving the other order itself, just before it ("listed by the WTA as
+# Qinwen Zheng", "(Qinwen Zheng)", "also known as ...") or just after it ("Qinwen Zheng,
+# as the WTA lists her", "Qinwen Zheng (Zheng Qinwen)", "Qinwen Zheng, or Zheng Qinwen").
 _NAMED_AS = re.compile(
     r"(?:\b(?:as|or|aka|a\.k\.a\.|called|named|spelt|spelled|written)|[(\"“‘'])[ \u00a0]*$",
     re.IGNORECASE,
 )
+_NAMED_AS_AFTER = re.compile(
+    r"[ \u00a0]*(?:,[ \u00a0]*)?(?:[(\"”’']|(?:as|or|aka|a\.k\.a\.|also|known|called|named"
+    r"|spelt|spelled|written|listed)\b)",
+    re.IGNORECASE,
+)
+# A name word: whole, not part of a hyphenated word ("Jin-ping" is a romanisation of
+# its own, not a cut).
+_WORD = re.compile(r"[\w-]+")
+_GAP = re.compile(r"[ \u00a0]+")
 # Not inside a longer run of name words: "Xi Jinping Xi Jinping Thought" stays.
-_NAME_EDGE_AFTER = r"(?![\w-])(?![ \u00a0]+[A-Z])"
+_RUN_GOES_ON = re.compile(r"[ \u00a0]+[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -46,23 +56,35 @@ class FamilyNameVariant:
     usual: NameMention
 
 
-def _pattern(surname: str, given: str) -> re.Pattern[str]:
-    """The other ways of writing ``surname given``; the doubled form first, so that
-    "Xi Jinping Xi" is not read as "Jinping Xi" after its first word."""
-    s, g = re.escape(surname), re.escape(given)
-    # Every cut of the given name into two parts of two letters or more: "Jin Ping",
-    # "Jin ping"; a hyphen ("Jin-ping") is a romanisation of its own, not a cut.
-    cuts = "|".join(
-        f"{re.escape(given[:i])}[ \u00a0]+(?i:{re.escape(given[i:])})"
-        for i in range(2, len(given) - 1)
+@dataclass
+class _Words:
+    """The text's words with their offsets, and whether each is followed by a gap of
+    spaces only (the words of one name)."""
+
+    text: str
+    spans: list[tuple[int, int]]
+
+    def word(self, i: int) -> str | None:
+        if i >= len(self.spans):
+            return None
+        a, b = self.spans[i]
+        word = self.text[a:b]
+        return word if "-" not in word else None
+
+    def joined(self, i: int) -> bool:
+        """Word i and word i + 1 are separated by spaces only."""
+        if i + 1 >= len(self.spans):
+            return False
+        return _GAP.fullmatch(self.text, self.spans[i][1], self.spans[i + 1][0]) is not None
+
+    def ends_run(self, i: int) -> bool:
+        return _RUN_GOES_ON.match(self.text, self.spans[i][1]) is None
+
+
+def _named_next_to(text: str, start: int, end: int) -> bool:
+    return bool(
+        _NAMED_AS.search(text, max(0, start - 12), start) or _NAMED_AS_AFTER.match(text, end)
     )
-    alternatives = [
-        f"(?P<{DOUBLED}>{s}[ \u00a0]+{g}[ \u00a0]+{s})",
-        f"(?P<{REVERSED}>{g}[ \u00a0]+{s})",
-    ]
-    if cuts:
-        alternatives.append(f"(?P<{SPLIT}>{s}[ \u00a0]+(?:{cuts}))")
-    return re.compile(f"{_NAME_EDGE_BEFORE}(?:{'|'.join(alternatives)}){_NAME_EDGE_AFTER}")
 
 
 def family_name_variants(
@@ -70,8 +92,16 @@ def family_name_variants(
 ) -> Iterator[FamilyNameVariant]:
     """Each other writing of a family-first name the article also writes in full, in
     the order it comes; the given name must be one word ("Kim Jong Un" and "Moon
-    Jae-in" are written several ways in English itself)."""
+    Jae-in" are written several ways in English itself).
+
+    The order turned round is also how English itself writes many athletes and authors
+    ("Qinwen Zheng", "Yuna Kim"), so it is reported only as the rarer writing of the
+    two, and not where the article gives both orders next to each other.
+
+    One pass over the text's words with dict look-ups: a roster of thousands of names
+    costs what one name does per word, not one scan of the text per name."""
     usual: dict[tuple[str, str], NameMention] = {}
+    usual_count: Counter[tuple[str, str]] = Counter()
     for m in mentions:
         given = m.given
         if (
@@ -82,12 +112,48 @@ def family_name_variants(
             and m.text == f"{m.surname} {given}"
         ):
             usual.setdefault((m.surname, given), m)
+            usual_count[(m.surname, given)] += 1
+    if not usual:
+        return iter(())
+    # Every cut of a given name into two parts of two letters or more, the second in
+    # any case: "Jin Ping", "Jin ping".
+    cuts: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for surname, given in usual:
+        for i in range(2, len(given) - 1):
+            cuts.setdefault((surname, given[:i], given[i:].lower()), (surname, given))
+    words = _Words(text, [(w.start(), w.end()) for w in _WORD.finditer(text)])
     found: list[FamilyNameVariant] = []
-    for (surname, given), mention in usual.items():
-        for v in _pattern(surname, given).finditer(text):
-            kind = str(v.lastgroup)
-            if kind == REVERSED and _NAMED_AS.search(text, max(0, v.start() - 12), v.start()):
-                continue
-            found.append(FamilyNameVariant(v.start(), v.end(), kind, mention))
+    reversed_of: dict[tuple[str, str], list[FamilyNameVariant]] = {}
+    explained: set[tuple[str, str]] = set()
+    i = 0
+    while i < len(words.spans):
+        w0, w1, w2 = words.word(i), words.word(i + 1), words.word(i + 2)
+        step = 1
+        if w0 is not None and w1 is not None and words.joined(i):
+            start = words.spans[i][0]
+            three = w2 is not None and words.joined(i + 1) and words.ends_run(i + 2)
+            # The doubled form first, so that "Xi Jinping Xi" is not read as "Jinping Xi"
+            # after its first word.
+            if three and w2 == w0 and (w0, w1) in usual:
+                found.append(
+                    FamilyNameVariant(start, words.spans[i + 2][1], DOUBLED, usual[(w0, w1)])
+                )
+                step = 3
+            elif (w1, w0) in usual and words.ends_run(i + 1):
+                key = (w1, w0)
+                end = words.spans[i + 1][1]
+                variant = FamilyNameVariant(start, end, REVERSED, usual[key])
+                reversed_of.setdefault(key, []).append(variant)
+                if _named_next_to(text, start, end):
+                    explained.add(key)
+                step = 2
+            elif three and w2 is not None and (w0, w1, w2.lower()) in cuts:
+                key = cuts[(w0, w1, w2.lower())]
+                found.append(FamilyNameVariant(start, words.spans[i + 2][1], SPLIT, usual[key]))
+                step = 3
+        i += step
+    for key, variants in reversed_of.items():
+        if key not in explained and len(variants) < usual_count[key]:
+            found.extend(variants)
     found.sort(key=lambda v: v.start)
     return iter(found)
