@@ -741,6 +741,24 @@ def test_t106_a_time_marked_the_dutch_way() -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # Dutch "uur" is also a length of time: "2 uur" is two hours, not 2:00.
+        "The meeting lasted 2 uur and the trip took 3 uur.",
+        "The firm opens at 9.00 uur. Trains leave every 2 uur, the last after 15.00 uur.",
+        "Cook it for 3 uur. The hike is 4 uur long.",
+    ],
+)
+def test_t106_dutch_uur_as_a_length_of_time_is_no_clock(text: str) -> None:
+    assert [s for s in spans(text, "T106") if s != "9.00 uur"] == []
+
+
+def test_t106_dutch_uur_is_a_clock_after_a_clock_lead() -> None:
+    text = "Open from 9 to 17 uur; the vote is om 20 uur and the count at 22.30 uur."
+    assert spans(text, "T106") == ["17 uur", "20 uur", "22.30 uur"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "The reaction took 2.25 h and the yield was 80%.",
         "Samples were incubated for 3 h and harvested at 2.25 h and at 4.50 h.",
         "Battery life is 10.5 h and charging takes 1.75 h.",

@@ -230,7 +230,8 @@ literal rendering of German "18 Uhr", French "à 18 heures", Russian "в 18 ча
 Japanese "18時", Spanish "a las 12:00 horas" with its article (`at the 12:00 hours`;
 not `angry at the 12 hours it took`) or, for an hour past noon, without it (`at 14:00
 hours`; not `at 10:00 hours`, the British `at 14.00 hours`), and times marked the
-German way (`20.15 Uhr`, `at 20.15 h`) or the Dutch way (`15.00 uur`). Durations written
+German way (`20.15 Uhr`, `at 20.15 h`) or the Dutch way (`15.00 uur`, `at 18 uur`; not
+`lasted 2 uur` or a bare `2 uur`, Dutch for two hours). Durations written
 `1h30m` or `2 h 15 min` are not flagged, nor are `at 6 h` or `at 2.25 h` in a text that
 uses `h` as the unit of hours elapsed (`incubated for 2 h`, `24 h`, `12 h
 post-infection`), nor `at 18 hours post-infection` or the military `at 1800 hours`.
@@ -444,6 +445,22 @@ _CLOCK_MARKED = re.compile(
 _CLOCK_WORDS = {"Uhr": ("German", "uhr_langs"), "uur": ("Dutch", "uur_langs")}
 _CLOCK_LEAD = re.compile(
     r"\b(?:at|from|until|till|by|around|before|after|since|to|between|and)[ \u00a0]$",
+    re.IGNORECASE,
+)
+# Dutch "uur" is also the word for a length of time ("2 uur", two hours), so it marks a
+# clock time only in a clock's shape ("15.00 uur") or after a word that leads one in
+# ("at 18 uur", "om 18 uur", "from 9 to 17 uur"), never after one that leads a length
+# of time ("lasted 2 uur", "every 2 uur", "after 2.30 uur").
+_UUR_CLOCK_LEAD = re.compile(
+    r"(?:\b(?:at|om|from|until|till|by|around|van|tot)"
+    r"|\b(?:from|van)[ \u00a0]+\d\d?(?:[.:][0-5]\d)?(?:[ \u00a0]+uur)?"
+    r"[ \u00a0]+(?:to|tot|until|till)"
+    r"|\bbetween[ \u00a0]+\d\d?(?:[.:][0-5]\d)?(?:[ \u00a0]+uur)?[ \u00a0]+and)[ \u00a0]+$",
+    re.IGNORECASE,
+)
+_UUR_DURATION_LEAD = re.compile(
+    r"\b(?:lasted|lasts|last|lasting|took|takes|take|taking|every|for|after|about|over"
+    r"|within|in|per|some|nearly|almost|than|duurde|na|elke|ongeveer)[ \u00a0]+$",
     re.IGNORECASE,
 )
 # "18 o'clock" (an hour past twelve) or "19.15 o'clock" (any time with minutes).
@@ -1176,6 +1193,13 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         )
 
 
+def _uur_is_a_clock(text: str, m: re.Match[str]) -> bool:
+    before = text[max(0, m.start() - 30) : m.start()]
+    if _UUR_DURATION_LEAD.search(before):
+        return False
+    return m.group(3) is not None or _UUR_CLOCK_LEAD.search(before) is not None
+
+
 def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Iterator[Finding]:
     """ "at 18 hours" and "20.15 Uhr" or "20.15 h": a 24-hour time read out word for word,
     or marked the German way."""
@@ -1240,6 +1264,8 @@ def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Ite
             and not _CLOCK_LEAD.search(text, max(0, m.start() - 10), m.start())
         ):
             continue  # "took 2.25 h": a decimal length of time
+        if mark == "uur" and not _uur_is_a_clock(text, m):
+            continue
         marked.append(m)
     if any(m.group(4) == "h" and m.group(2) == "." for m in marked):
         # "harvested at 2.25 h" in a text that times things in hours elapsed.
