@@ -1384,3 +1384,12 @@ def test_t107_a_date_with_the_source_month_name(
 )
 def test_t107_english_dates_and_foreign_sentences_name_no_foreign_month(text: str) -> None:
     assert spans(text, "T107") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The kit ships in 2,5 bi-fold cases.", "Pay 2,5 bi-weekly, as agreed."],
+)
+def test_t104_bi_before_a_hyphen_is_no_billion(text: str) -> None:
+    # "bi" is Brazilian for billions only on its own: "bi-fold" is one English word.
+    assert all("billion" not in (f.suggestion or "") for f in found(text, "T104"))

@@ -996,6 +996,10 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         if cent:
             unit_text += cent.group(0)
             end = cent.end()
+        if unit_text[-1:].isalpha() and text[end : end + 1] in ("-", "\u2010", "\u2011"):
+            # "2,5 bi-fold", "bi-weekly": the start of a hyphenated word, not the
+            # source's "bi" (bilhões) or another unit word.
+            unit_text, end = "", m.end(1)
         unit = " ".join(unit_text.casefold().split())
         # French "1,2 M€", "3,5 Md€", "800 k€": a scale and the euro sign after it.
         euro_scale = table["euro_scales"].get(unit) if text[end : end + 1] == "€" else None
