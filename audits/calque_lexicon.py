@@ -41,6 +41,7 @@ _ENTRY_KEYS = {
     "not_after",
     "cased",
     "indian_english",
+    "fill",
 }
 # How much text either side of a match the context constraints look at.
 CONTEXT_CHARS = 80
@@ -84,6 +85,19 @@ class CalqueEntry:
     # Indian English writes the phrase as it is ("pending since long"): not a calque in
     # a text of Indian English (one that counts in lakh and crore, names Smt. ...).
     indian_english: bool = False
+    # A regex matched from the phrase's start into the text after it, whose named
+    # groups fill the `natural` strings' {fields}: "last Friday (3)" is "on Friday",
+    # not a fixed weekday. Where it does not match there is no suggestion.
+    fill: str | None = None
+
+    def naturals(self, text: str, start: int, end: int) -> tuple[str, ...]:
+        """The natural English for this occurrence: ``natural`` filled from the text."""
+        if self.fill is None:
+            return self.natural
+        m = _regex(self.fill).match(text, start, min(len(text), end + CONTEXT_CHARS))
+        if m is None:
+            return ()
+        return tuple(n.format_map(m.groupdict()) for n in self.natural)
 
     @property
     def id(self) -> str:
@@ -223,6 +237,15 @@ def _entry(path: Path, lang: str, raw: dict[str, Any], defaults: dict[str, Any])
     indian = merged.get("indian_english", False)
     if not isinstance(indian, bool):
         raise LexiconError(f"{where}: `indian_english` must be true or false")
+    fill = merged.get("fill")
+    if fill is not None:
+        try:
+            groups = set(re.compile(fill).groupindex)
+        except (TypeError, re.error) as exc:
+            raise LexiconError(f"{where}: `fill` must be a regex: {exc}") from exc
+        fields = {f for n in natural for f in re.findall(r"\{(\w+)\}", n)}
+        if not fields <= groups:
+            raise LexiconError(f"{where}: `natural` names {sorted(fields - groups)}, not in `fill`")
     strength = merged.get("strength")
     if not isinstance(strength, int | float) or not 0.0 < strength < 1.0:
         raise LexiconError(f"{where}: `strength` must be a number between 0 and 1")
@@ -241,6 +264,7 @@ def _entry(path: Path, lang: str, raw: dict[str, Any], defaults: dict[str, Any])
         not_after=_context(merged.get("not_after"), where, left=False),
         cased=frozenset(_fold_case_kept(p) for p in phrases) if cased else None,
         indian_english=indian,
+        fill=fill,
     )
 
 

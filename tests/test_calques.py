@@ -1233,3 +1233,31 @@ def test_a_lexicon_of_one_entry_is_counted_in_the_singular() -> None:
     rules = {rule.code: rule for rule in Calques.rules}
     assert "a lexicon of 1 Hindi calque\n" in rules["C209"].what
     assert "Portuguese calques\n" in rules["C208"].what
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "suggestion"),
+    [
+        # The weekday entry suggested "on Tuesday" whatever the weekday was, and the
+        # date entry "on March 20" whatever the date.
+        ("Results were posted last Friday (3), the court said.", "last Friday", "on Friday"),
+        ("The minister announced this Tuesday (12) a package.", "this Tuesday", "on Tuesday"),
+        ("The vote is on the day 5 of May, officials said.", "on the day", "on May 5"),
+        ("Talks ran until the day 28 of February at least.", "until the day", "until February 28"),
+    ],
+)
+def test_c208_suggests_the_weekday_and_date_it_found(text: str, span: str, suggestion: str) -> None:
+    (f,) = [f for f in findings(text) if f.code == "C208"]
+    assert (f.text, f.suggestion) == (span, suggestion)
+    assert f"'{suggestion}'" in f.message
+
+
+def test_a_fill_field_natural_english_does_not_name_is_an_error(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "pt",
+        '[[calque]]\nsource = "x"\nforms = ["this Tuesday"]\nnatural = ["on {weekday}"]\n'
+        "strength = 0.5\nfill = '''\\w+ (?P<day>\\w+)'''\n",
+    )
+    with pytest.raises(LexiconError, match="weekday"):
+        load_lexicon(path)

@@ -139,22 +139,23 @@ class Calques(Detector):
             on = [e for e in hit.entries if by_lang[e.lang].code in enabled] or list(hit.entries)
             lead = max(on, key=lambda e: e.strength)
             langs = [e.lang for e in hit.entries]
+            natural = lead.naturals(ctx.text, hit.start, hit.end)
             yield ctx.finding(
                 by_lang[lead.lang],
                 hit.start,
                 hit.end,
-                _message(languages, lead, hit.entries),
+                _message(languages, lead, hit.entries, natural),
                 severity=lead.severity,
                 source_lang=lead.lang if len(langs) == 1 else None,
                 # As evidence of a translation the phrase weighs what its entries weigh on
                 # average; the verdict's language vote splits it among the candidates, so
                 # each language gets the share it got when each lexicon reported apart.
                 strength=round(sum(e.strength for e in hit.entries) / len(langs), 3),
-                suggestion=lead.natural[0],
+                suggestion=natural[0] if natural else None,
                 evidence={
                     **({"source_langs": langs} if len(langs) > 1 else {}),
                     "source_phrase": lead.source,
-                    "natural": list(lead.natural),
+                    "natural": list(natural),
                     "lexicon": lead.lang,
                     **({"note": lead.note} if lead.note else {}),
                     **(
@@ -169,12 +170,19 @@ class Calques(Detector):
             )
 
 
-def _message(languages: dict[str, str], lead: CalqueEntry, entries: Iterable[CalqueEntry]) -> str:
+def _message(
+    languages: dict[str, str],
+    lead: CalqueEntry,
+    entries: Iterable[CalqueEntry],
+    natural: tuple[str, ...],
+) -> str:
     # An entry may gather a few related source phrases, written "a / b".
     sources = [
         f"{languages[e.lang]} " + " or ".join(f"'{p.strip()}'" for p in e.source.split(" / "))
         for e in entries
     ]
     source = or_list(sources)
-    natural = " or ".join(f"'{n}'" for n in lead.natural[:2])
-    return f"calque of {source}; English says {natural}"
+    if not natural:
+        return f"calque of {source}"
+    says = " or ".join(f"'{n}'" for n in natural[:2])
+    return f"calque of {source}; English says {says}"
