@@ -1393,3 +1393,20 @@ def test_t107_english_dates_and_foreign_sentences_name_no_foreign_month(text: st
 def test_t104_bi_before_a_hyphen_is_no_billion(text: str) -> None:
     # "bi" is Brazilian for billions only on its own: "bi-fold" is one English word.
     assert all("billion" not in (f.suggestion or "") for f in found(text, "T104"))
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "lang"),
+    [
+        # The source's own word beside the number names its language; the hint was the
+        # generic list of a dozen languages that group with dots or write "mld".
+        ("Revenue reached 12.500 tỷ đồng last year.", "T105", "vi"),
+        ("Sales were 17.002 TL in March.", "T105", "tr"),
+        ("The debt was 1,2 mld zł in 2023.", "T104", "pl"),
+    ],
+)
+def test_the_sources_own_word_after_a_number_names_its_language(
+    text: str, code: str, lang: str
+) -> None:
+    (f,) = found(text, code)
+    assert f.source_lang == lang

@@ -1034,7 +1034,8 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         elif unit:
             # "1,2 Mrd" is "1.2 billion": the source's abbreviation goes too.
             english = _with_scale(english, table["unit_english"].get(unit, unit_text))
-            langs = table["unit_langs"].get(unit, langs)
+            # "1,2 mld zł": an abbreviation many languages share, named by the word after.
+            langs = table["unit_langs"].get(unit) or _own_word_langs(text, end, table) or langs
         fields = with_langs(langs, spaced_percent=spaced_percent)
         yield ctx.finding(
             DECIMAL_COMMA,
@@ -1047,6 +1048,20 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             strength=table["strength"],
             **fields,
         )
+
+
+def _own_word_langs(text: str, end: int, table: dict[str, Any]) -> list[str] | None:
+    """The languages of the source's own scale or currency word in the two words after
+    ``end``: Vietnamese "12.500 tỷ đồng", Turkish "17.002 TL", Polish "1,2 mld zł"."""
+    for _ in range(2):
+        word = WORD_AFTER.match(text, end)
+        if word is None:
+            return None
+        langs = table["unit_langs"].get(word.group(1).casefold())
+        if langs:
+            return list(langs)
+        end = word.end()
+    return None
 
 
 def _mil_reading(text: str, end: int) -> str | None:
@@ -1119,6 +1134,8 @@ def _thousands(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         english = re.sub(r"[.\u00a0\u202f\u2009 ]", ",", number)
         if g.kind == "dot":
             langs, strength = table["dot_langs"], table["dot_strength"]
+            own = _own_word_langs(text, g.end, st.data["decimal_comma"])
+            langs = own or langs
         elif g.kind == "space":
             langs, strength = table["space_langs"], table["space_strength"]
         else:
