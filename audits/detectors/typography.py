@@ -985,6 +985,11 @@ def _with_scale(number: str, scale: str) -> str:
     return f"{number} {scale}"
 
 
+# Source unit words that are also English prefixes: before a hyphen they start an
+# English compound ("bi-fold", "tri-state"), not a scale.
+_ENGLISH_PREFIX_UNITS = frozenset({"bi", "tri"})
+
+
 def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     text = ctx.text
     table = st.data["decimal_comma"]
@@ -996,9 +1001,13 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         if cent:
             unit_text += cent.group(0)
             end = cent.end()
-        if unit_text[-1:].isalpha() and text[end : end + 1] in ("-", "\u2010", "\u2011"):
-            # "2,5 bi-fold", "bi-weekly": the start of a hyphenated word, not the
-            # source's "bi" (bilhões) or another unit word.
+        if unit_text.casefold() in _ENGLISH_PREFIX_UNITS and text[end : end + 1] in (
+            "-",
+            "\u2010",
+            "\u2011",
+        ):
+            # "2,5 bi-fold", "bi-weekly": the start of a hyphenated English word, not
+            # the source's "bi" (bilhões). Other units keep theirs: "2,5 km-long".
             unit_text, end = "", m.end(1)
         unit = " ".join(unit_text.casefold().split())
         # French "1,2 M€", "3,5 Md€", "800 k€": a scale and the euro sign after it.
