@@ -1276,3 +1276,19 @@ def test_a_fill_field_natural_english_does_not_name_is_an_error(tmp_path: Path) 
 )
 def test_c209_is_not_reported_inside_a_quotation_or_a_sentence(text: str) -> None:
     assert [c for c, _ in codes(text) if c == "C209"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        # "that" as a determiner: a story told, English.
+        ("Let us tell you that story. It began in 1990.", False),
+        ("Let us tell you that tale of two cities.", False),
+        # "that" opening a clause: the Hindi set phrase.
+        ("Let us tell you that the expressway is 1,386 km long.", True),
+        ("Let us tell you that India won the toss.", True),
+        ("Let us tell you that prices have risen.", True),
+    ],
+)
+def test_c209_needs_a_clause_after_that(text: str, reported: bool) -> None:
+    assert bool([c for c, _ in codes(text) if c == "C209"]) is reported

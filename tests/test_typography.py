@@ -1380,6 +1380,10 @@ def test_t107_a_date_with_the_source_month_name(
         "Passover begins on 15 Nisan; the avenue 9 de Julio and 25 de Março street closed.",
         'The sign read: "El mercado abre el 20 de marzo de 2024 para todos los vecinos."',
         "He owns 3 Maja flats and 12 mart stores.",
+        # Part of a name: a bridge, a quoted song's title.
+        "The 15 Temmuz Martyrs Bridge was closed.",
+        'She sang "20 de marzo" at the show.',
+        "They met on the 1 Mayıs Square.",
     ],
 )
 def test_t107_english_dates_and_foreign_sentences_name_no_foreign_month(text: str) -> None:

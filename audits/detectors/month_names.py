@@ -62,9 +62,30 @@ def months() -> _Months:
     return _Months(pattern, names, float(data["settings"]["strength"]))
 
 
+# A capitalised word going on after the date: the date is part of a name, "15 Temmuz
+# Martyrs Bridge" (Turkish months are capitalised, so the month's case cannot tell).
+_NAME_GOES_ON = re.compile(r"[ \u00a0]+[A-Z][a-z]")
+_OPEN_QUOTES = "\"“‘'«"
+_CLOSE_QUOTES = "\"”’'»"
+
+
+def _is_a_name(text: str, m: re.Match[str]) -> bool:
+    """Whether the date at ``m`` names a thing: a name going on after it, or the
+    whole of a quoted title ('"20 de marzo"', a song)."""
+    if _NAME_GOES_ON.match(text, m.end()):
+        return True
+    return (
+        m.start() > 0
+        and text[m.start() - 1] in _OPEN_QUOTES
+        and text[m.end() : m.end() + 1] in tuple(_CLOSE_QUOTES)
+    )
+
+
 def foreign_month_dates(text: str) -> Iterator[ForeignMonthDate]:
     table = months()
     for m in table.pattern.finditer(text):
+        if _is_a_name(text, m):
+            continue
         index, langs = table.names[m.group("month")]
         if m.group("de"):
             # "20 de marzo" is Spanish, not Italian "20 marzo".
