@@ -751,6 +751,20 @@ def test_t106_dutch_uur_as_a_length_of_time_is_no_clock(text: str) -> None:
     assert [s for s in spans(text, "T106") if s != "9.00 uur"] == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A clock's shape, but a length of time: named so around it, or after one of
+        # _LASTS's words that the uur leads had not listed.
+        "The ride, 2.30 uur long, ends at 15.00 uur.",
+        "The ferry trip is 1.45 uur.",
+        "They spent 2.30 uur there and the repair needs 1.15 uur, under 3.30 uur.",
+    ],
+)
+def test_t106_a_clock_shaped_uur_length_of_time_is_no_clock(text: str) -> None:
+    assert [s for s in spans(text, "T106") if s != "15.00 uur"] == []
+
+
 def test_t106_dutch_uur_is_a_clock_after_a_clock_lead() -> None:
     text = "Open from 9 to 17 uur; the vote is om 20 uur and the count at 22.30 uur."
     assert spans(text, "T106") == ["17 uur", "20 uur", "22.30 uur"]

@@ -387,8 +387,9 @@ _TIME_H = re.compile(
 # 2h30", "lasted 1h45", "for about 3h30" (French "dure 2h30", "pendant 3h30").
 _LASTS = re.compile(
     r"\b(?:takes?|took|taking|lasts?|lasted|lasting|allow|needs?|needed|spent|spend|for|"
-    r"within|in|under|over|than)"
-    r"(?:[ \u00a0](?:about|around|nearly|almost|roughly|some|just|only|approximately))?"
+    r"within|in|under|over|than|duurde|duurt|duren)"
+    r"(?:[ \u00a0](?:about|around|nearly|almost|roughly|some|just|only|approximately"
+    r"|ongeveer|bijna))?"
     r"[ \u00a0]$",
     re.IGNORECASE,
 )
@@ -443,24 +444,35 @@ _CLOCK_MARKED = re.compile(
 )
 # The word that marks a clock time: its language, and its entry in [continental_time].
 _CLOCK_WORDS = {"Uhr": ("German", "uhr_langs"), "uur": ("Dutch", "uur_langs")}
+# With the Dutch words that lead a clock time ("om 18 uur", "van 9 tot 17 uur").
 _CLOCK_LEAD = re.compile(
-    r"\b(?:at|from|until|till|by|around|before|after|since|to|between|and)[ \u00a0]$",
+    r"\b(?:at|from|until|till|by|around|before|after|since|to|between|and"
+    r"|om|van|vanaf|tot|tussen)[ \u00a0]$",
     re.IGNORECASE,
 )
 # Dutch "uur" is also the word for a length of time ("2 uur", two hours), so it marks a
 # clock time only in a clock's shape ("15.00 uur") or after a word that leads one in
-# ("at 18 uur", "om 18 uur", "from 9 to 17 uur"), never after one that leads a length
-# of time ("lasted 2 uur", "every 2 uur", "after 2.30 uur").
-_UUR_CLOCK_LEAD = re.compile(
-    r"(?:\b(?:at|om|from|until|till|by|around|van|tot)"
-    r"|\b(?:from|van)[ \u00a0]+\d\d?(?:[.:][0-5]\d)?(?:[ \u00a0]+uur)?"
-    r"[ \u00a0]+(?:to|tot|until|till)"
-    r"|\bbetween[ \u00a0]+\d\d?(?:[.:][0-5]\d)?(?:[ \u00a0]+uur)?[ \u00a0]+and)[ \u00a0]+$",
+# (_CLOCK_LEAD: "at 18 uur", "om 18 uur"), never after one that leads a length of time
+# (_LASTS: "lasted 2 uur", "for 3 uur"). Beside _LASTS, these lead a length of time in
+# hours and a clock time with other marks: "every 2 uur", "after 2.30 uur".
+_UUR_ELAPSED = re.compile(
+    r"\b(?:every|each|per|after|about|some|nearly|almost|na|elke|ongeveer)[ \u00a0]+$",
     re.IGNORECASE,
 )
-_UUR_DURATION_LEAD = re.compile(
-    r"\b(?:lasted|lasts|last|lasting|took|takes|take|taking|every|for|after|about|over"
-    r"|within|in|per|some|nearly|almost|than|duurde|na|elke|ongeveer)[ \u00a0]+$",
+# "to", "and" lead a clock only as a range's second end, whose first end tells:
+# "from 9 to 17 uur" is a clock, "for 2 to 3 uur" a length of time.
+_UUR_RANGE_TAIL = re.compile(
+    r"(?<![\d.])\d\d?(?:[.:][0-5]\d)?(?:[ \u00a0]+uur)?[ \u00a0]+(?:to|tot|until|till|and|en)"
+    r"[ \u00a0]+$",
+    re.IGNORECASE,
+)
+_RANGE_WORDS = frozenset({"to", "and", "tot", "en"})
+# A length of time named around a clock-shaped "2.30 uur": "2.30 uur long", "the
+# ferry trip is 1.45 uur".
+_UUR_LONG_AFTER = re.compile(r"[ \u00a0]+(?:long|lang)\b", re.IGNORECASE)
+_UUR_TRIP_BEFORE = re.compile(
+    r"\b(?:trip|journey|ride|flight|drive|walk|hike|crossing|duration)[ \u00a0]+"
+    r"(?:is|was|of)[ \u00a0]+$",
     re.IGNORECASE,
 )
 # "18 o'clock" (an hour past twelve) or "19.15 o'clock" (any time with minutes).
@@ -1223,11 +1235,29 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         )
 
 
-def _uur_is_a_clock(text: str, m: re.Match[str]) -> bool:
-    before = text[max(0, m.start() - 30) : m.start()]
-    if _UUR_DURATION_LEAD.search(before):
+def _uur_lead(text: str, pos: int) -> bool | None:
+    """Whether the word before ``pos`` leads a clock time (True), a length of time
+    (False) or neither (None)."""
+    before = text[max(0, pos - 30) : pos]
+    if _LASTS.search(before) or _UUR_ELAPSED.search(before):
         return False
-    return m.group(3) is not None or _UUR_CLOCK_LEAD.search(before) is not None
+    ranged = _UUR_RANGE_TAIL.search(before)
+    if ranged:
+        return _uur_lead(text, pos - len(before) + ranged.start())
+    lead = _CLOCK_LEAD.search(before)
+    if lead and lead.group(0).split()[0].casefold() not in _RANGE_WORDS:
+        return True
+    return None
+
+
+def _uur_is_a_clock(text: str, m: re.Match[str]) -> bool:
+    lead = _uur_lead(text, m.start())
+    if lead is not None:
+        return lead
+    if m.group(3) is None:
+        return False  # a bare "2 uur" is two hours
+    before = text[max(0, m.start() - 30) : m.start()]
+    return not (_UUR_LONG_AFTER.match(text, m.end()) or _UUR_TRIP_BEFORE.search(before))
 
 
 def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Iterator[Finding]:
