@@ -99,6 +99,14 @@ class CalqueEntry:
             return ()
         return tuple(n.format_map(m.groupdict()) for n in self.natural)
 
+    def filled_end(self, text: str, start: int, end: int) -> int:
+        """Where the phrase ends with what ``fill`` read after it ("last Friday (3)",
+        "on the day 20 of March"), so that the suggestion replaces the whole calque."""
+        if self.fill is None:
+            return end
+        m = _regex(self.fill).match(text, start, min(len(text), end + CONTEXT_CHARS))
+        return max(end, m.end()) if m else end
+
     @property
     def id(self) -> str:
         """A stable key: the language and the first form (unique within a lexicon)."""

@@ -136,13 +136,13 @@ def test_audit_of_the_seed_points_to_french(seed_text: str) -> None:
             # Brazilian "nesta terça-feira (12)" was reported by no rule.
             "C208",
             "The minister announced this Tuesday (12) a package of R$2.5 billion.",
-            "this Tuesday",
+            "this Tuesday (12)",
             "The minister announced on Tuesday (March 12) a package; this Tuesday (12 votes).",
         ),
         (
             "C208",
             "The president will travel to São Paulo on the day 20 of March.",
-            "on the day",
+            "on the day 20 of March",
             "The strike began on the day 20 of its members were fired, on the day of March 20.",
         ),
         (
@@ -1239,17 +1239,26 @@ def test_a_lexicon_of_one_entry_is_counted_in_the_singular() -> None:
     ("text", "span", "suggestion"),
     [
         # The weekday entry suggested "on Tuesday" whatever the weekday was, and the
-        # date entry "on March 20" whatever the date.
-        ("Results were posted last Friday (3), the court said.", "last Friday", "on Friday"),
-        ("The minister announced this Tuesday (12) a package.", "this Tuesday", "on Tuesday"),
-        ("The vote is on the day 5 of May, officials said.", "on the day", "on May 5"),
-        ("Talks ran until the day 28 of February at least.", "until the day", "until February 28"),
+        # date entry "on March 20" whatever the date. "last" and "next" are English and
+        # stay; the span runs through the calque's brackets and date, so the suggestion
+        # replaces all of it.
+        ("Results were posted last Friday (3), the court said.", "last Friday (3)", "last Friday"),
+        ("The vote is next Monday (4), he said.", "next Monday (4)", "next Monday"),
+        ("The minister announced this Tuesday (12) a package.", "this Tuesday (12)", "on Tuesday"),
+        ("The vote is on the day 5 of May, officials said.", "on the day 5 of May", "on May 5"),
+        (
+            "Talks ran until the day 28 of February at least.",
+            "until the day 28 of February",
+            "until February 28",
+        ),
     ],
 )
 def test_c208_suggests_the_weekday_and_date_it_found(text: str, span: str, suggestion: str) -> None:
     (f,) = [f for f in findings(text) if f.code == "C208"]
     assert (f.text, f.suggestion) == (span, suggestion)
     assert f"'{suggestion}'" in f.message
+    fixed = text[: f.start] + suggestion + text[f.end :]
+    assert [g for g in findings(fixed) if g.code == "C208"] == []
 
 
 def test_a_fill_field_natural_english_does_not_name_is_an_error(tmp_path: Path) -> None:

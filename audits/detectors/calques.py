@@ -143,7 +143,7 @@ class Calques(Detector):
             yield ctx.finding(
                 by_lang[lead.lang],
                 hit.start,
-                hit.end,
+                lead.filled_end(ctx.text, hit.start, hit.end) if natural else hit.end,
                 _message(languages, lead, hit.entries, natural),
                 severity=lead.severity,
                 source_lang=lead.lang if len(langs) == 1 else None,
