@@ -537,7 +537,7 @@ def test_a_family_first_name_turned_round_cut_or_doubled_is_n301() -> None:
         "Chinese President Xi Jinping met US President Joe Biden on Wednesday. "
         "Xi Jin Ping stressed that Taiwan is the most important issue. "
         "Jinping Xi said China does not seek to change the status quo. "
-        "President Xi Jinping Xi also invited Biden to visit. Xi Jinping left."
+        "President Xi Jinping Xi also invited Biden to visit."
     )
     found = findings(text, "N301")
     assert [(f.text, f.evidence["kind"], f.source_lang, f.suggestion) for f in found] == [
@@ -577,8 +577,8 @@ def test_family_first_names_written_one_way_are_not_reported(text: str) -> None:
         "Qinwen Zheng then thanked fans. Qinwen Zheng is 21.",
         "Figure skater Kim Yuna won gold in 2010. Yuna Kim, 19, beat Mao Asada. "
         "Yuna Kim later retired.",
-        # As often one way as the other.
-        "Xi Jinping spoke. The report, by Jinping Xi and Mary Lee, was cited.",
+        # As often one way as the other, the turned-round order first: the article's own.
+        "The report, by Jinping Xi and Mary Lee, was cited. Xi Jinping spoke.",
         # The explanation after the name covers it and the mentions after it.
         "Zheng Qinwen won. Zheng Qinwen beat Sabalenka. Zheng Qinwen is 21. "
         "Qinwen Zheng, as the WTA lists her, thanked fans. Qinwen Zheng left.",
@@ -589,6 +589,51 @@ def test_a_turned_round_name_the_article_uses_as_often_or_explains_is_not_n301(
     text: str,
 ) -> None:
     assert [f.text for f in findings(text, "N301")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        # A tie, the full form first: the headline case of a translated story.
+        (
+            "Chinese President Xi Jinping met Joe Biden on Wednesday. "
+            "Jinping Xi said China does not seek change.",
+            ["Jinping Xi"],
+        ),
+        # "also", "'s" and a bracket after the name are how MT goes on, no explanation.
+        (
+            "Xi Jinping met Biden. Xi Jinping spoke. Xi Jinping left. "
+            "Jinping Xi also said more. Jinping Xi said China wants peace.",
+            ["Jinping Xi", "Jinping Xi"],
+        ),
+        (
+            "Xi Jinping met Biden. Xi Jinping spoke. Jinping Xi's remarks were welcomed.",
+            ["Jinping Xi"],
+        ),
+        (
+            "Xi Jinping met Biden. Xi Jinping spoke. Xi Jinping left. "
+            "Jinping Xi (Xinhua) said more. Jinping Xi said.",
+            ["Jinping Xi", "Jinping Xi"],
+        ),
+        ("Xi Jinping met Biden. (Jinping Xi said more.)", ["Jinping Xi"]),
+        # An explanation clears its own mention and those after it, not those before.
+        (
+            "Zheng Qinwen won. Zheng Qinwen beat Sabalenka. Zheng Qinwen is 21. "
+            "Qinwen Zheng lost a set. Qinwen Zheng, as the WTA lists her, thanked fans. "
+            "Qinwen Zheng left.",
+            ["Qinwen Zheng"],
+        ),
+        (
+            "Ding Liren won. Ding Liren is champion. Ding Liren left. Liren Ding lost. "
+            "Liren Ding (Ding Liren) beat him.",
+            ["Liren Ding"],
+        ),
+    ],
+)
+def test_a_turned_round_name_is_reported_unless_explained_at_or_before_it(
+    text: str, reported: list[str]
+) -> None:
+    assert [f.text for f in findings(text, "N301")] == reported
 
 
 def test_a_turned_round_name_is_reported_where_it_is_the_rarer_writing() -> None:

@@ -28,15 +28,26 @@ KINDS = {
 }
 
 # The article giving the other order itself, just before it ("listed by the WTA as
-# Qinwen Zheng", "(Qinwen Zheng)", "also known as ...") or just after it ("Qinwen Zheng,
-# as the WTA lists her", "Qinwen Zheng (Zheng Qinwen)", "Qinwen Zheng, or Zheng Qinwen").
+# Qinwen Zheng", "(Qinwen Zheng)", "also known as ...").
 _NAMED_AS = re.compile(
-    r"(?:\b(?:as|or|aka|a\.k\.a\.|called|named|spelt|spelled|written)|[(\"“‘'])[ \u00a0]*$",
+    r"\b(?:as|or|aka|a\.k\.a\.|called|named|spelt|spelled|written)[ \u00a0]*[\"“‘']?$",
     re.IGNORECASE,
 )
-_NAMED_AS_AFTER = re.compile(
-    r"[ \u00a0]*(?:,[ \u00a0]*)?(?:[(\"”’']|(?:as|or|aka|a\.k\.a\.|also|known|called|named"
-    r"|spelt|spelled|written|listed)\b)",
+# A bracket or quote opens an explanation only right after the other order: "Zheng
+# Qinwen (Qinwen Zheng)", not "(Jinping Xi said ...)".
+_BRACKET_BEFORE = re.compile(r"[ \u00a0]*[(\"“‘'][ \u00a0]*$")
+# ... or just after it, where the explanation must itself give the other order
+# ("Qinwen Zheng (Zheng Qinwen)", "Qinwen Zheng, or Zheng Qinwen") or say who writes it
+# so ("Qinwen Zheng, as the WTA lists her"). A bare "(", "'s" or "also" after the name
+# is how machine translation goes on ("Jinping Xi (Xinhua)", "Jinping Xi's remarks").
+_OTHER_ORDER_AFTER = re.compile(
+    r"[ \u00a0]*(?:,[ \u00a0]*)?(?:\(|\b(?:or|aka|a\.k\.a\.|(?:also[ \u00a0]+)?known[ \u00a0]+as"
+    r"|(?:also[ \u00a0]+)?(?:written|spelt|spelled)(?:[ \u00a0]+as)?)\b)[ \u00a0]*[\"“‘']?",
+    re.IGNORECASE,
+)
+_AS_WRITTEN_AFTER = re.compile(
+    r"[ \u00a0]*,?[ \u00a0]*as[ \u00a0]+(?:[\w.’'-]+[ \u00a0]+){0,4}?"
+    r"(?:lists?|listed|calls?|called|spells?|spelt|spelled|writes?|wrote|written|names?|named)\b",
     re.IGNORECASE,
 )
 # A name word: whole, not part of a hyphenated word ("Jin-ping" is a romanisation of
@@ -81,10 +92,14 @@ class _Words:
         return _RUN_GOES_ON.match(self.text, self.spans[i][1]) is None
 
 
-def _named_next_to(text: str, start: int, end: int) -> bool:
-    return bool(
-        _NAMED_AS.search(text, max(0, start - 12), start) or _NAMED_AS_AFTER.match(text, end)
-    )
+def _named_next_to(text: str, start: int, end: int, usual: str) -> bool:
+    if _NAMED_AS.search(text, max(0, start - 12), start) or _AS_WRITTEN_AFTER.match(text, end):
+        return True
+    bracket = _BRACKET_BEFORE.search(text, max(0, start - 4), start)
+    if bracket and text.endswith(usual, 0, bracket.start()):
+        return True
+    other = _OTHER_ORDER_AFTER.match(text, end)
+    return other is not None and text.startswith(usual, other.end())
 
 
 def family_name_variants(
@@ -96,12 +111,15 @@ def family_name_variants(
 
     The order turned round is also how English itself writes many athletes and authors
     ("Qinwen Zheng", "Yuna Kim"), so it is reported only as the rarer writing of the
-    two, and not where the article gives both orders next to each other.
+    two, or as often as the full form where that comes first; an explanation beside a
+    turned-round mention ("Qinwen Zheng, as the WTA lists her") clears it and the ones
+    after it.
 
     One pass over the text's words with dict look-ups: a roster of thousands of names
     costs what one name does per word, not one scan of the text per name."""
     usual: dict[tuple[str, str], NameMention] = {}
     usual_count: Counter[tuple[str, str]] = Counter()
+    first_at: dict[tuple[str, str], int] = {}
     for m in mentions:
         given = m.given
         if (
@@ -113,6 +131,8 @@ def family_name_variants(
         ):
             usual.setdefault((m.surname, given), m)
             usual_count[(m.surname, given)] += 1
+            first_at.setdefault((m.surname, given), m.start)
+            first_at[(m.surname, given)] = min(first_at[(m.surname, given)], m.start)
     if not usual:
         return iter(())
     # Every cut of a given name into two parts of two letters or more, the second in
@@ -123,7 +143,9 @@ def family_name_variants(
             cuts.setdefault((surname, given[:i], given[i:].lower()), (surname, given))
     words = _Words(text, [(w.start(), w.end()) for w in _WORD.finditer(text)])
     found: list[FamilyNameVariant] = []
-    reversed_of: dict[tuple[str, str], list[FamilyNameVariant]] = {}
+    unexplained: dict[tuple[str, str], list[FamilyNameVariant]] = {}
+    reversed_count: Counter[tuple[str, str]] = Counter()
+    reversed_first: dict[tuple[str, str], int] = {}
     explained: set[tuple[str, str]] = set()
     i = 0
     while i < len(words.spans):
@@ -143,17 +165,23 @@ def family_name_variants(
                 key = (w1, w0)
                 end = words.spans[i + 1][1]
                 variant = FamilyNameVariant(start, end, REVERSED, usual[key])
-                reversed_of.setdefault(key, []).append(variant)
-                if _named_next_to(text, start, end):
+                if _named_next_to(text, start, end, f"{key[0]} {key[1]}"):
                     explained.add(key)
+                if key not in explained:
+                    # Cleared from the explained mention on, not before it.
+                    unexplained.setdefault(key, []).append(variant)
+                reversed_count[key] += 1
+                reversed_first.setdefault(key, start)
                 step = 2
             elif three and w2 is not None and (w0, w1, w2.lower()) in cuts:
                 key = cuts[(w0, w1, w2.lower())]
                 found.append(FamilyNameVariant(start, words.spans[i + 2][1], SPLIT, usual[key]))
                 step = 3
         i += step
-    for key, variants in reversed_of.items():
-        if key not in explained and len(variants) < usual_count[key]:
+    for key, variants in unexplained.items():
+        rarer = reversed_count[key] < usual_count[key]
+        tied_after = reversed_count[key] == usual_count[key] and first_at[key] < reversed_first[key]
+        if rarer or tied_after:
             found.extend(variants)
     found.sort(key=lambda v: v.start)
     return iter(found)
