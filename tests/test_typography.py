@@ -1376,6 +1376,13 @@ def test_t105_a_degree_celsius_does_not_make_a_news_story_scientific() -> None:
         ("Flights resume on 20 de marzo, the airline said.", "20 de marzo", "20 March", ["es"]),
         ("The rate was 27.15 on 5 Ekim 2023, TÜİK said.", "5 Ekim 2023", "5 October 2023", ["tr"]),
         ("The debate takes place on 18 oktober in The Hague.", "18 oktober", "18 October", ["nl"]),
+        # The sentence's subject after a date led by a preposition, or after a year, is
+        # no name going on: "15 Temmuz Martyrs Bridge" is.
+        ("On 5 Ekim 2023 Erdogan met Putin.", "5 Ekim 2023", "5 October 2023", ["tr"]),
+        ("On 4 października Polish President Duda spoke.", "4 października", "4 October", ["pl"]),
+        ("On 20 de março Lula spoke.", "20 de março", "20 March", ["pt"]),
+        ("Since 1 stycznia 2025 Poland acts.", "1 stycznia 2025", "1 January 2025", ["pl"]),
+        ("On 18 oktober Rutte spoke.", "18 oktober", "18 October", ["nl"]),
     ],
 )
 def test_t107_a_date_with_the_source_month_name(
@@ -1398,6 +1405,8 @@ def test_t107_a_date_with_the_source_month_name(
         "The 15 Temmuz Martyrs Bridge was closed.",
         'She sang "20 de marzo" at the show.',
         "They met on the 1 Mayıs Square.",
+        "They walked over the 15 Temmuz Martyrs Bridge.",
+        "Traffic stopped on 15 Temmuz Martyrs Bridge.",
     ],
 )
 def test_t107_english_dates_and_foreign_sentences_name_no_foreign_month(text: str) -> None:

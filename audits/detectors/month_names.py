@@ -62,18 +62,33 @@ def months() -> _Months:
     return _Months(pattern, names, float(data["settings"]["strength"]))
 
 
-# A capitalised word going on after the date: the date is part of a name, "15 Temmuz
+# A capitalised word going on after the date may make it part of a name, "15 Temmuz
 # Martyrs Bridge" (Turkish months are capitalised, so the month's case cannot tell).
-_NAME_GOES_ON = re.compile(r"[ \u00a0]+[A-Z][a-z]")
+# But MT dates are mostly followed by their sentence's subject, "On 5 Ekim Erdogan met
+# Putin": a date led by a preposition is a name only when a name's head noun follows.
+_WORD_GOES_ON = re.compile(r"[ \u00a0]+(?P<word>[A-Z][a-z]+)")
+_NAME_HEADS = frozenset(
+    "Bridge Street Square Avenue Boulevard Road Stadium Martyrs Park Station Airport "
+    "University Hospital Monument Memorial Plaza Place Mosque Church Cathedral Metro "
+    "School Hall Quay Gate Tower Museum Festival Prize Award Cup".split()
+)
+_LED_BY_PREPOSITION = re.compile(
+    r"(?i:\b(?:on|since|from|until|till|by|before|after|in|at|to|between|through|"
+    r"of|and|or)[ \u00a0]+)$"
+)
 _OPEN_QUOTES = "\"“‘'«"
 _CLOSE_QUOTES = "\"”’'»"
 
 
 def _is_a_name(text: str, m: re.Match[str]) -> bool:
-    """Whether the date at ``m`` names a thing: a name going on after it, or the
-    whole of a quoted title ('"20 de marzo"', a song)."""
-    if _NAME_GOES_ON.match(text, m.end()):
-        return True
+    """Whether the date at ``m`` names a thing: a name going on after a date with no
+    year that is not led by a preposition or is followed by a name's head noun, or
+    the whole of a quoted title ('"20 de marzo"', a song)."""
+    goes_on = _WORD_GOES_ON.match(text, m.end())
+    if goes_on and not m.group("year"):
+        led = _LED_BY_PREPOSITION.search(text[max(0, m.start() - 12) : m.start()])
+        if goes_on.group("word") in _NAME_HEADS or not led:
+            return True
     return (
         m.start() > 0
         and text[m.start() - 1] in _OPEN_QUOTES
