@@ -583,6 +583,8 @@ def test_family_first_names_written_one_way_are_not_reported(text: str) -> None:
         "Zheng Qinwen won. Zheng Qinwen beat Sabalenka. Zheng Qinwen is 21. "
         "Qinwen Zheng, as the WTA lists her, thanked fans. Qinwen Zheng left.",
         "Ding Liren won. Ding Liren is champion. Liren Ding (Ding Liren) beat him.",
+        "Zheng Qinwen beat Sabalenka. Qinwen Zheng (as the WTA lists her) was happy.",
+        "Zheng Qinwen won. Zheng Qinwen is 21. She is known on tour as Qinwen Zheng.",
     ],
 )
 def test_a_turned_round_name_the_article_uses_as_often_or_explains_is_not_n301(
@@ -616,6 +618,14 @@ def test_a_turned_round_name_the_article_uses_as_often_or_explains_is_not_n301(
             ["Jinping Xi", "Jinping Xi"],
         ),
         ("Xi Jinping met Biden. (Jinping Xi said more.)", ["Jinping Xi"]),
+        # A bare "as" or "or" before the name explains only right after the other order.
+        (
+            "Xi Jinping met Biden. Xi Jinping spoke. As Jinping Xi said, China wants peace. "
+            "Jinping Xi left.",
+            ["Jinping Xi", "Jinping Xi"],
+        ),
+        ("Xi Jinping met Biden. Leaders such as Jinping Xi want peace.", ["Jinping Xi"]),
+        ("Xi Jinping met Biden. Biden or Jinping Xi will speak.", ["Jinping Xi"]),
         # An explanation clears its own mention and those after it, not those before.
         (
             "Zheng Qinwen won. Zheng Qinwen beat Sabalenka. Zheng Qinwen is 21. "

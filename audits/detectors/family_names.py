@@ -28,11 +28,17 @@ KINDS = {
 }
 
 # The article giving the other order itself, just before it ("listed by the WTA as
-# Qinwen Zheng", "(Qinwen Zheng)", "also known as ...").
+# Qinwen Zheng", "also known as ...", "aka"): a verb of naming, perhaps with its agent.
 _NAMED_AS = re.compile(
-    r"\b(?:as|or|aka|a\.k\.a\.|called|named|spelt|spelled|written)[ \u00a0]*[\"“‘']?$",
+    r"\b(?:aka|a\.k\.a\.|called|named|spelt|spelled|written|"
+    r"(?:known|listed|named|spelt|spelled|written|registered|styled|billed|credited)"
+    r"(?:[ \u00a0]+[\w.’'-]+){0,4}?[ \u00a0]+as)[ \u00a0]*[\"“‘']?$",
     re.IGNORECASE,
 )
+# A bare "as" or "or" explains only right after the other order ("Zheng Qinwen, or
+# Qinwen Zheng"): "As Jinping Xi said", "leaders such as Jinping Xi" and "Biden or
+# Jinping Xi" are how machine translation goes on.
+_OR_AS_BEFORE = re.compile(r"[ \u00a0]*,?[ \u00a0]*\b(?:or|as)[ \u00a0]*[\"“‘']?$", re.IGNORECASE)
 # A bracket or quote opens an explanation only right after the other order: "Zheng
 # Qinwen (Qinwen Zheng)", not "(Jinping Xi said ...)".
 _BRACKET_BEFORE = re.compile(r"[ \u00a0]*[(\"“‘'][ \u00a0]*$")
@@ -46,7 +52,7 @@ _OTHER_ORDER_AFTER = re.compile(
     re.IGNORECASE,
 )
 _AS_WRITTEN_AFTER = re.compile(
-    r"[ \u00a0]*,?[ \u00a0]*as[ \u00a0]+(?:[\w.’'-]+[ \u00a0]+){0,4}?"
+    r"[ \u00a0]*[,(]?[ \u00a0]*as[ \u00a0]+(?:[\w.’'-]+[ \u00a0]+){0,4}?"
     r"(?:lists?|listed|calls?|called|spells?|spelt|spelled|writes?|wrote|written|names?|named)\b",
     re.IGNORECASE,
 )
@@ -93,7 +99,10 @@ class _Words:
 
 
 def _named_next_to(text: str, start: int, end: int, usual: str) -> bool:
-    if _NAMED_AS.search(text, max(0, start - 12), start) or _AS_WRITTEN_AFTER.match(text, end):
+    if _NAMED_AS.search(text, max(0, start - 60), start) or _AS_WRITTEN_AFTER.match(text, end):
+        return True
+    or_as = _OR_AS_BEFORE.search(text, max(0, start - 8), start)
+    if or_as and text.endswith(usual, 0, or_as.start()):
         return True
     bracket = _BRACKET_BEFORE.search(text, max(0, start - 4), start)
     if bracket and text.endswith(usual, 0, bracket.start()):
