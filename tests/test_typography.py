@@ -770,6 +770,18 @@ def test_t106_dutch_uur_is_a_clock_after_a_clock_lead() -> None:
     assert spans(text, "T106") == ["17 uur", "20 uur", "22.30 uur"]
 
 
+def test_t106_a_trip_of_or_that_was_at_a_clock_shaped_uur_is_a_clock() -> None:
+    # Dutch "de vlucht van 14.30 uur" is the 14:30 flight; "of" and "was" were read as
+    # leading a length of time.
+    assert spans("The flight of 14.30 uur to Amsterdam was delayed.", "T106") == ["14.30 uur"]
+    assert spans("The crossing was 20.00 uur on Friday.", "T106") == ["20.00 uur"]
+
+
+def test_t106_a_small_range_after_lasts_from_is_a_length_of_time() -> None:
+    assert spans("The trip lasts from 2 to 3 uur.", "T106") == []
+    assert spans("The fair lasts from 9 to 17 uur.", "T106") == ["17 uur"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

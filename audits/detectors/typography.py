@@ -470,11 +470,16 @@ _RANGE_WORDS = frozenset({"to", "and", "tot", "en"})
 # A length of time named around a clock-shaped "2.30 uur": "2.30 uur long", "the
 # ferry trip is 1.45 uur".
 _UUR_LONG_AFTER = re.compile(r"[ \u00a0]+(?:long|lang)\b", re.IGNORECASE)
+# Only "is": "the flight of 14.30 uur" is Dutch "de vlucht van 14.30 uur", the 14:30
+# flight, and "the crossing was 20.00 uur" tells when it was as readily as how long.
 _UUR_TRIP_BEFORE = re.compile(
-    r"\b(?:trip|journey|ride|flight|drive|walk|hike|crossing|duration)[ \u00a0]+"
-    r"(?:is|was|of)[ \u00a0]+$",
+    r"\b(?:trip|journey|ride|flight|drive|walk|hike|crossing|duration)[ \u00a0]+is[ \u00a0]+$",
     re.IGNORECASE,
 )
+# "lasts from 2 to 3 uur": a range of small whole hours after a length of time's word
+# and "from" is a length of time; "lasts from 9 to 17 uur" gives opening hours.
+_FROM = re.compile(r"\b(?:from|van|vanaf)[ \u00a0]+$", re.IGNORECASE)
+_SMALL_RANGE_END = 6
 # "18 o'clock" (an hour past twelve) or "19.15 o'clock" (any time with minutes).
 _OCLOCK = re.compile(
     r"\b(?:([01]?\d|2[0-4])[.:]([0-5]\d)|(1[3-9]|2[0-4]))[ \u00a0]?o['’]clock\b", re.IGNORECASE
@@ -1243,7 +1248,19 @@ def _uur_lead(text: str, pos: int) -> bool | None:
         return False
     ranged = _UUR_RANGE_TAIL.search(before)
     if ranged:
-        return _uur_lead(text, pos - len(before) + ranged.start())
+        first = pos - len(before) + ranged.start()
+        head = text[max(0, first - 40) : first]
+        ends = re.findall(r"\d+(?:[.:]\d+)?", ranged.group(0)) + re.findall(
+            r"^\d+(?:[.:]\d+)?", text[pos:]
+        )
+        from_ = _FROM.search(head)
+        if (
+            from_
+            and _LASTS.search(head[: from_.start()])
+            and all(end.isdigit() and int(end) <= _SMALL_RANGE_END for end in ends)
+        ):
+            return False
+        return _uur_lead(text, first)
     lead = _CLOCK_LEAD.search(before)
     if lead and lead.group(0).split()[0].casefold() not in _RANGE_WORDS:
         return True
