@@ -87,7 +87,9 @@ class CalqueEntry:
     indian_english: bool = False
     # A regex matched from the phrase's start into the text after it, whose named
     # groups fill the `natural` strings' {fields}: "last Friday (3)" is "on Friday",
-    # not a fixed weekday. Where it does not match there is no suggestion.
+    # not a fixed weekday. Where it does not match there is no suggestion. A part of a
+    # `natural` string in [brackets] is kept only where its fields matched: "on {month}
+    # {day}[, {year}]" is "on March 20, 2024" or "on March 20".
     fill: str | None = None
 
     def naturals(self, text: str, start: int, end: int) -> tuple[str, ...]:
@@ -97,7 +99,8 @@ class CalqueEntry:
         m = _regex(self.fill).match(text, start, min(len(text), end + CONTEXT_CHARS))
         if m is None:
             return ()
-        return tuple(n.format_map(m.groupdict()) for n in self.natural)
+        fields = {k: v or "" for k, v in m.groupdict().items()}
+        return tuple(_fill_optional(n, fields).format_map(fields) for n in self.natural)
 
     def filled_end(self, text: str, start: int, end: int) -> int:
         """Where the phrase ends with what ``fill`` read after it ("last Friday (3)",
@@ -127,6 +130,19 @@ class CalqueEntry:
         if self.not_before and _regex(self.not_before).search(left):
             return False
         return not (self.not_after and _regex(self.not_after).search(right))
+
+
+_OPTIONAL_PART = re.compile(r"\[([^\[\]]*)\]")
+
+
+def _fill_optional(natural: str, fields: dict[str, str]) -> str:
+    """``natural`` with each [part] kept, unbracketed, where all its fields are filled."""
+
+    def keep(m: re.Match[str]) -> str:
+        names = re.findall(r"\{(\w+)\}", m.group(1))
+        return m.group(1) if all(fields.get(name) for name in names) else ""
+
+    return _OPTIONAL_PART.sub(keep, natural)
 
 
 @dataclass(frozen=True)

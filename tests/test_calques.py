@@ -1246,6 +1246,12 @@ def test_a_lexicon_of_one_entry_is_counted_in_the_singular() -> None:
         ("The vote is next Monday (4), he said.", "next Monday (4)", "next Monday"),
         ("The minister announced this Tuesday (12) a package.", "this Tuesday (12)", "on Tuesday"),
         ("The vote is on the day 5 of May, officials said.", "on the day 5 of May", "on May 5"),
+        # A year "of 2024" after it is part of the calque: it was left after the span.
+        (
+            "It opened on the day 20 of March of 2024.",
+            "on the day 20 of March of 2024",
+            "on March 20, 2024",
+        ),
         (
             "Talks ran until the day 28 of February at least.",
             "until the day 28 of February",
