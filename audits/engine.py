@@ -256,11 +256,12 @@ def check_config_codes(
     rules = audit_rules().values()
     for key in ("select", "ignore", "fail_on", "severity"):
         if flags and key in flags and config.origin(key) == "command line":
-            check_codes(rules, getattr(config, key) or (), flags[key])
-            continue
-        # Named with where it came from: a code in a config file the user never opened
-        # must not read as a typo in their command line.
-        check_codes(rules, getattr(config, key) or (), key, origin_note(config, key))
+            name, note = flags[key], ""
+        else:
+            # Named with where it came from: a code in a config file the user never
+            # opened must not read as a typo in their command line.
+            name, note = key, origin_note(config, key)
+        check_codes(rules, getattr(config, key) or (), name, note)
     return resolve_selection(rules, config.select, config.ignore)
 
 

@@ -14,8 +14,6 @@ import charset_normalizer
 import ftfy
 from charset_normalizer.md import mess_ratio
 
-# UNICODE_BOMS is named here too for the readers that import it from this module.
-from audits.byte_order_marks import UNICODE_BOMS as UNICODE_BOMS
 from audits.byte_order_marks import bom_encoding
 from audits.document import LINE_END, Finding, LineIndex, Severity
 from audits.errors import InputError

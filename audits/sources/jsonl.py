@@ -7,11 +7,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from audits.byte_order_marks import bom_encoding
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.base import InputFailure
 from audits.sources.decode import (
-    UNICODE_BOMS,
     decode_bytes,
     json_error,
     load_json,
@@ -21,7 +21,6 @@ from audits.sources.decode import (
 from audits.sources.html import document_from_html
 from audits.sources.text import document_from_text
 
-_BOMS = tuple(bom for bom, _ in UNICODE_BOMS)
 _KNOWN = {"id", "title", "url", "text", "html", "published", "author", "lang"}
 
 
@@ -78,7 +77,7 @@ def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str]]:
     is read so; the others in the encoding detected for them together.
     """
     raw = data.split(b"\n")
-    if data.startswith(_BOMS) or b"\x00" in data[:8192] or not _mixed(raw):
+    if bom_encoding(data) is not None or b"\x00" in data[:8192] or not _mixed(raw):
         text, encoding = decode_bytes(data, source)
         return [(line, encoding) for line in text.split("\n")]
     utf8: dict[int, str] = {}

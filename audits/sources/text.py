@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from audits.byte_order_marks import UNICODE_BOMS
 from audits.detectors.scrape import headline_under_chrome
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.decode import (
     BINARY,
-    UNICODE_BOMS,
     decode_bytes,
     repair_mojibake,
     report_mojibake,
