@@ -66,8 +66,7 @@ def _follows_clock(text: str, at: int) -> bool:
     return bool(_BEFORE_ZONE.search(text, max(0, at - _BEFORE_ZONE_REACH), at))
 
 
-def _are_stamp_words(text: str) -> bool:
-    words = list(_STAMP_WORD.finditer(text))
+def _are_stamp_words(text: str, words: list[re.Match[str]]) -> bool:
     return bool(words) and all(
         _STAMP_TOKEN.fullmatch(word.group())
         or (_UK_ZONE.fullmatch(word.group()) and _follows_clock(text, word.start()))
@@ -76,7 +75,6 @@ def _are_stamp_words(text: str) -> bool:
 
 
 _JOINT_CHARS = r"\s,:|·•/()\u2013\u2014-"
-_STAMP_JOINTS = re.compile(rf"[{_JOINT_CHARS}]+")
 _DATE = re.compile(
     rf"\b(?:{MONTHS})\b\.?|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\bago\b"
     rf"|(?-i:\b\d{{1,3}}(?:{_COMPACT_AGE})\b)",
@@ -98,10 +96,10 @@ def is_time_stamp(text: str) -> bool:
     text = text.strip()
     if not text or not any(ch.isdigit() for ch in text):
         return False
-    tokens = [t for t in _STAMP_JOINTS.split(text) if t]
-    if not _are_stamp_words(text):
+    words = list(_STAMP_WORD.finditer(text))
+    if not _are_stamp_words(text, words):
         return False
-    if any(map(_MINUTES.fullmatch, tokens)) and not _AGO.search(text):
+    if any(_MINUTES.fullmatch(w.group()) for w in words) and not _AGO.search(text):
         return False  # "1h 30m", a recipe's or a race's time; "the 30s"
     # A bare clock time heads a live blog's post; with what it dates, it is a stamp.
     return bool(_DATE.search(text) or (_TIME.search(text) and _LEADS.search(text)))
