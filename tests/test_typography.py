@@ -1419,6 +1419,11 @@ def test_t107_a_date_with_the_source_month_name(
         "They met on the 1 Mayıs Square.",
         "They walked over the 15 Temmuz Martyrs Bridge.",
         "Traffic stopped on 15 Temmuz Martyrs Bridge.",
+        # The head noun a few words on, or one of Turkish (English originals' places).
+        "The ceremony at 15 Temmuz Democracy and Martyrs Monument was moving.",
+        "Fans met in 19 Mayıs Gençlik Parkı.",
+        "Our hotel is on 29 Ekim Caddesi, near the sea.",
+        "We stayed at 15 Temmuz Hotel.",
     ],
 )
 def test_t107_english_dates_and_foreign_sentences_name_no_foreign_month(text: str) -> None:

@@ -66,11 +66,17 @@ def months() -> _Months:
 # Martyrs Bridge" (Turkish months are capitalised, so the month's case cannot tell).
 # But MT dates are mostly followed by their sentence's subject, "On 5 Ekim Erdogan met
 # Putin": a date led by a preposition is a name only when a name's head noun follows.
-_WORD_GOES_ON = re.compile(r"[ \u00a0]+(?P<word>[A-Z][a-z]+)")
+# The head noun may come a few words on ("15 Temmuz Democracy and Martyrs Monument"),
+# and a name kept in Turkish has its own ("29 Ekim Caddesi", "19 Mayıs Stadyumu").
+_NAME_GOES_ON = re.compile(r"(?:[ \u00a0]+(?:(?:and|of|the)[ \u00a0]+)?[A-ZÇĞİÖŞÜ][^\W\d_]+){1,6}")
+_NAME_WORD = re.compile(r"[A-ZÇĞİÖŞÜ][^\W\d_]+")
 _NAME_HEADS = frozenset(
     "Bridge Street Square Avenue Boulevard Road Stadium Martyrs Park Station Airport "
     "University Hospital Monument Memorial Plaza Place Mosque Church Cathedral Metro "
-    "School Hall Quay Gate Tower Museum Festival Prize Award Cup".split()
+    "School Hall Quay Gate Tower Museum Festival Prize Award Cup Hotel District "
+    "Centre Center Market Terminal Highway Mall Camp "
+    "Caddesi Sokak Sokağı Meydanı Köprüsü Stadyumu Parkı Mahallesi Üniversitesi "
+    "Bulvarı Havalimanı Anıtı Müzesi".split()
 )
 _LED_BY_PREPOSITION = re.compile(
     r"(?i:\b(?:on|since|from|until|till|by|before|after|in|at|to|between|through|"
@@ -84,10 +90,10 @@ def _is_a_name(text: str, m: re.Match[str]) -> bool:
     """Whether the date at ``m`` names a thing: a name going on after a date with no
     year that is not led by a preposition or is followed by a name's head noun, or
     the whole of a quoted title ('"20 de marzo"', a song)."""
-    goes_on = _WORD_GOES_ON.match(text, m.end())
+    goes_on = _NAME_GOES_ON.match(text, m.end())
     if goes_on and not m.group("year"):
         led = _LED_BY_PREPOSITION.search(text[max(0, m.start() - 12) : m.start()])
-        if goes_on.group("word") in _NAME_HEADS or not led:
+        if not led or any(w in _NAME_HEADS for w in _NAME_WORD.findall(goes_on.group())):
             return True
     return (
         m.start() > 0
