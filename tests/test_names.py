@@ -584,6 +584,8 @@ def test_family_first_names_written_one_way_are_not_reported(text: str) -> None:
         "Qinwen Zheng, as the WTA lists her, thanked fans. Qinwen Zheng left.",
         "Ding Liren won. Ding Liren is champion. Liren Ding (Ding Liren) beat him.",
         "Zheng Qinwen beat Sabalenka. Qinwen Zheng (as the WTA lists her) was happy.",
+        "Zheng Qinwen won. She is also called Qinwen Zheng. Qinwen Zheng is 21.",
+        "Zheng Qinwen won. She is known in the West as Qinwen Zheng.",
         "Zheng Qinwen won. Zheng Qinwen is 21. She is known on tour as Qinwen Zheng.",
     ],
 )
@@ -626,6 +628,18 @@ def test_a_turned_round_name_the_article_uses_as_often_or_explains_is_not_n301(
         ),
         ("Xi Jinping met Biden. Leaders such as Jinping Xi want peace.", ["Jinping Xi"]),
         ("Xi Jinping met Biden. Biden or Jinping Xi will speak.", ["Jinping Xi"]),
+        # A bare "called" or "named", and "listed ... as" with no one listing between,
+        # are news English, no naming of a spelling.
+        (
+            "Xi Jinping met Biden. Xi Jinping spoke. Biden called Jinping Xi on Tuesday. "
+            "Jinping Xi left.",
+            ["Jinping Xi", "Jinping Xi"],
+        ),
+        ("Xi Jinping met Biden. Reporters named Jinping Xi the winner.", ["Jinping Xi"]),
+        (
+            "Xi Jinping met Biden. China listed its demands as Jinping Xi arrived.",
+            ["Jinping Xi"],
+        ),
         # An explanation clears its own mention and those after it, not those before.
         (
             "Zheng Qinwen won. Zheng Qinwen beat Sabalenka. Zheng Qinwen is 21. "

@@ -29,10 +29,19 @@ KINDS = {
 
 # The article giving the other order itself, just before it ("listed by the WTA as
 # Qinwen Zheng", "also known as ...", "aka"): a verb of naming, perhaps with its agent.
+# A bare "called" or "named" is news English ("Biden called Jinping Xi", "named Jinping
+# Xi the winner"): one names a spelling after a copula, "also" or a comma, or before a
+# quote; "listed ... as" only with who lists it between ("listed by the WTA as"), as
+# "China listed its demands as Jinping Xi arrived" is no naming.
+_NAMING = r"(?:called|named|spelt|spelled|written)"
 _NAMED_AS = re.compile(
-    r"\b(?:aka|a\.k\.a\.|called|named|spelt|spelled|written|"
-    r"(?:known|listed|named|spelt|spelled|written|registered|styled|billed|credited)"
-    r"(?:[ \u00a0]+[\w.’'-]+){0,4}?[ \u00a0]+as)[ \u00a0]*[\"“‘']?$",
+    r"(?:\b(?:aka|a\.k\.a\.)[ \u00a0]*[\"“‘']?"
+    rf"|(?:,|\b(?:also|is|was|are|were|be|been|being|often|sometimes|commonly|usually))"
+    rf"[ \u00a0]+{_NAMING}[ \u00a0]*[\"“‘']?"
+    rf"|\b{_NAMING}[ \u00a0]*[\"“‘']"
+    r"|\b(?:known|listed|named|spelt|spelled|written|registered|styled|billed|credited)"
+    r"(?:[ \u00a0]+(?:by|in|on|at|to)(?:[ \u00a0]+[\w.’'-]+){0,3}?)?"
+    r"[ \u00a0]+as[ \u00a0]*[\"“‘']?)$",
     re.IGNORECASE,
 )
 # A bare "as" or "or" explains only right after the other order ("Zheng Qinwen, or
