@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from audits.byte_order_marks import text_file_encoding
 from audits.errors import ConfigError, read_reason
 from audits.features import (
     SentenceLM,
@@ -707,7 +708,10 @@ def load_verdict_model(path: Path | str | None = None) -> VerdictModel:
 def _from_file(path: str, mtime_ns: int, size: int) -> VerdictModel:
     """One parse per version of the file (the key changes when it is rewritten)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        # As a config file or a baseline is read: Windows editors save with a BOM,
+        # PowerShell 5 in UTF-16 ("Unexpected UTF-8 BOM" was Python's advice, passed on).
+        data = Path(path).read_bytes()
+        text = data.decode(text_file_encoding(data))
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         # As a baseline or a JSON Feed says it: Python's text read "Invalid control

@@ -455,3 +455,17 @@ def test_a_named_language_has_no_unnamed_reason() -> None:
     text = "Why did the vote fail\u202f? Nobody knew\u202f; the whips had no answer.\n\n" + BODY
     v = audit(text).verdict
     assert v.source_lang == "fr" and v.source_lang_unnamed is None
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_a_verdict_model_saved_with_a_bom_is_read(tmp_path: Path, encoding: str) -> None:
+    # Windows editors save UTF-8 with a BOM, PowerShell 5's `>` UTF-16: Python's
+    # "Unexpected UTF-8 BOM (decode using utf-8-sig)" was passed on as the error.
+    from importlib import resources
+
+    text = resources.files("audits").joinpath("data", "verdict_model.json").read_text("utf-8")
+    path = tmp_path / "model.json"
+    path.write_text(text, encoding=encoding)
+    model = load_verdict_model(path)
+    assert model.digest == load_verdict_model().digest
+    assert sorted(model.variants) == sorted(load_verdict_model().variants)
