@@ -1395,6 +1395,9 @@ def test_t105_a_degree_celsius_does_not_make_a_news_story_scientific() -> None:
         ("On 20 de março Lula spoke.", "20 de março", "20 March", ["pt"]),
         ("Since 1 stycznia 2025 Poland acts.", "1 stycznia 2025", "1 January 2025", ["pl"]),
         ("On 18 oktober Rutte spoke.", "18 oktober", "18 October", ["nl"]),
+        # The weekday MT keeps between the preposition and the date.
+        ("On Thursday 20 de março Lula spoke.", "20 de março", "20 March", ["pt"]),
+        ("On Tuesday, 4 października Duda spoke.", "4 października", "4 October", ["pl"]),
     ],
 )
 def test_t107_a_date_with_the_source_month_name(
@@ -1419,6 +1422,7 @@ def test_t107_a_date_with_the_source_month_name(
         "They met on the 1 Mayıs Square.",
         "They walked over the 15 Temmuz Martyrs Bridge.",
         "Traffic stopped on 15 Temmuz Martyrs Bridge.",
+        "Traffic stopped on Monday 15 Temmuz Martyrs Bridge.",
         # The head noun a few words on, or one of Turkish (English originals' places).
         "The ceremony at 15 Temmuz Democracy and Martyrs Monument was moving.",
         "Fans met in 19 Mayıs Gençlik Parkı.",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from audits.datafiles import load_toml
+from audits.segment import WEEKDAYS
 
 ENGLISH_MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August",
@@ -78,10 +79,15 @@ _NAME_HEADS = frozenset(
     "Caddesi Sokak Sokağı Meydanı Köprüsü Stadyumu Parkı Mahallesi Üniversitesi "
     "Bulvarı Havalimanı Anıtı Müzesi".split()
 )
+# The weekday MT keeps between them ("On Thursday 20 de março Lula spoke", "On
+# Tuesday, 4 października") leaves the date led by its preposition.
 _LED_BY_PREPOSITION = re.compile(
     r"(?i:\b(?:on|since|from|until|till|by|before|after|in|at|to|between|through|"
-    r"of|and|or)[ \u00a0]+)$"
+    r"of|and|or)[ \u00a0]+"
+    rf"(?:(?:{'|'.join(sorted(WEEKDAYS))}),?[ \u00a0]+)?)$"
 )
+# The look-back reaches over "between Wednesday, ".
+_LED_REACH = 24
 _OPEN_QUOTES = "\"“‘'«"
 _CLOSE_QUOTES = "\"”’'»"
 
@@ -92,7 +98,7 @@ def _is_a_name(text: str, m: re.Match[str]) -> bool:
     the whole of a quoted title ('"20 de marzo"', a song)."""
     goes_on = _NAME_GOES_ON.match(text, m.end())
     if goes_on and not m.group("year"):
-        led = _LED_BY_PREPOSITION.search(text[max(0, m.start() - 12) : m.start()])
+        led = _LED_BY_PREPOSITION.search(text, max(0, m.start() - _LED_REACH), m.start())
         if not led or any(w in _NAME_HEADS for w in _NAME_WORD.findall(goes_on.group())):
             return True
     return (
