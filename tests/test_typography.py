@@ -758,6 +758,8 @@ def test_t106_dutch_uur_as_a_length_of_time_is_no_clock(text: str) -> None:
         # _LASTS's words that the uur leads had not listed.
         "The ride, 2.30 uur long, ends at 15.00 uur.",
         "The ferry trip is 1.45 uur.",
+        # "was" with small hours: how long, not 02:30 at night.
+        "The hike was 2.30 uur.",
         "They spent 2.30 uur there and the repair needs 1.15 uur, under 3.30 uur.",
     ],
 )

@@ -470,10 +470,12 @@ _RANGE_WORDS = frozenset({"to", "and", "tot", "en"})
 # A length of time named around a clock-shaped "2.30 uur": "2.30 uur long", "the
 # ferry trip is 1.45 uur".
 _UUR_LONG_AFTER = re.compile(r"[ \u00a0]+(?:long|lang)\b", re.IGNORECASE)
-# Only "is": "the flight of 14.30 uur" is Dutch "de vlucht van 14.30 uur", the 14:30
-# flight, and "the crossing was 20.00 uur" tells when it was as readily as how long.
+# Not "of": "the flight of 14.30 uur" is Dutch "de vlucht van 14.30 uur", the 14:30
+# flight. "was" tells when as readily as how long: a length of time only in small hours
+# ("the hike was 2.30 uur"), not "the crossing was 20.00 uur".
 _UUR_TRIP_BEFORE = re.compile(
-    r"\b(?:trip|journey|ride|flight|drive|walk|hike|crossing|duration)[ \u00a0]+is[ \u00a0]+$",
+    r"\b(?:trip|journey|ride|flight|drive|walk|hike|crossing|duration)[ \u00a0]+"
+    r"(?P<verb>is|was)[ \u00a0]+$",
     re.IGNORECASE,
 )
 # "lasts from 2 to 3 uur": a range of small whole hours after a length of time's word
@@ -1274,7 +1276,11 @@ def _uur_is_a_clock(text: str, m: re.Match[str]) -> bool:
     if m.group(3) is None:
         return False  # a bare "2 uur" is two hours
     before = text[max(0, m.start() - 30) : m.start()]
-    return not (_UUR_LONG_AFTER.match(text, m.end()) or _UUR_TRIP_BEFORE.search(before))
+    trip = _UUR_TRIP_BEFORE.search(before)
+    long = trip is not None and (
+        trip["verb"].casefold() == "is" or int(m.group(1)) <= _SMALL_RANGE_END
+    )
+    return not (_UUR_LONG_AFTER.match(text, m.end()) or long)
 
 
 def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Iterator[Finding]:
