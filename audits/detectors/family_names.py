@@ -135,9 +135,9 @@ def family_name_variants(
 
     One pass over the text's words with dict look-ups: a roster of thousands of names
     costs what one name does per word, not one scan of the text per name."""
+    # Each full form's first mention in the text, and how often it is written.
     usual: dict[tuple[str, str], NameMention] = {}
     usual_count: Counter[tuple[str, str]] = Counter()
-    first_at: dict[tuple[str, str], int] = {}
     for m in mentions:
         given = m.given
         if (
@@ -147,10 +147,10 @@ def family_name_variants(
             and m.surname_start == m.start
             and m.text == f"{m.surname} {given}"
         ):
-            usual.setdefault((m.surname, given), m)
-            usual_count[(m.surname, given)] += 1
-            first_at.setdefault((m.surname, given), m.start)
-            first_at[(m.surname, given)] = min(first_at[(m.surname, given)], m.start)
+            key = (m.surname, given)
+            if key not in usual or m.start < usual[key].start:
+                usual[key] = m
+            usual_count[key] += 1
     if not usual:
         return iter(())
     # Every cut of a given name into two parts of two letters or more, the second in
@@ -198,7 +198,9 @@ def family_name_variants(
         i += step
     for key, variants in unexplained.items():
         rarer = reversed_count[key] < usual_count[key]
-        tied_after = reversed_count[key] == usual_count[key] and first_at[key] < reversed_first[key]
+        tied_after = (
+            reversed_count[key] == usual_count[key] and usual[key].start < reversed_first[key]
+        )
         if rarer or tied_after:
             found.extend(variants)
     found.sort(key=lambda v: v.start)

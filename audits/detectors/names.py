@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from audits.config import AuditConfig
 from audits.datafiles import language_names
 from audits.detectors.base import Detector, DocumentContext, RunDetector
-from audits.detectors.family_names import KINDS, SPLIT, family_name_variants
+from audits.detectors.family_names import KINDS, REVERSED, SPLIT, family_name_variants
 from audits.document import Finding, RunFinding, Severity
 from audits.known_people import (
     DISTINCTIVE_SURNAME_ZIPF,
@@ -539,9 +539,7 @@ class NameDetector(Detector):
             person = index.exact(v.usual)
             # A syllable cut or the family name said twice comes from the source's
             # script; the order turned round from any engine.
-            lang = (
-                _FAMILY_NAME_LANGS.get(person.country) if person and v.kind != "reversed" else None
-            )
+            lang = _FAMILY_NAME_LANGS.get(person.country) if person and v.kind != REVERSED else None
             yield ctx.finding(
                 SPELLED_TWO_WAYS,
                 v.start,
