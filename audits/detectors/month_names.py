@@ -11,13 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from audits.datafiles import load_toml
-from audits.segment import WEEKDAYS
-
-ENGLISH_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-)  # fmt: skip
-
+from audits.segment import MONTHS, WEEKDAYS
 
 # The languages that write "de" between the day and the month.
 _DE_LANGS = ("es", "pt")
@@ -117,7 +111,7 @@ def foreign_month_dates(text: str) -> Iterator[ForeignMonthDate]:
         if m.group("de"):
             # "20 de marzo" is Spanish, not Italian "20 marzo".
             langs = tuple(lang for lang in langs if lang in _DE_LANGS) or langs
-        english = f"{m.group('day')} {ENGLISH_MONTHS[index]}"
+        english = f"{m.group('day')} {MONTHS[index].capitalize()}"
         if m.group("year"):
             english += f" {m.group('year')}"
         yield ForeignMonthDate(m.start(), m.end(), english, m.group("month"), langs)
