@@ -92,23 +92,18 @@ class CalqueEntry:
     # {day}[, {year}]" is "on March 20, 2024" or "on March 20".
     fill: str | None = None
 
-    def naturals(self, text: str, start: int, end: int) -> tuple[str, ...]:
-        """The natural English for this occurrence: ``natural`` filled from the text."""
-        if self.fill is None:
-            return self.natural
-        m = _regex(self.fill).match(text, start, min(len(text), end + CONTEXT_CHARS))
-        if m is None:
-            return ()
-        fields = {k: v or "" for k, v in m.groupdict().items()}
-        return tuple(_fill_optional(n, fields).format_map(fields) for n in self.natural)
-
-    def filled_end(self, text: str, start: int, end: int) -> int:
-        """Where the phrase ends with what ``fill`` read after it ("last Friday (3)",
+    def filled(self, text: str, start: int, end: int) -> tuple[tuple[str, ...], int]:
+        """The natural English for this occurrence (``natural`` filled from the text),
+        and where the phrase ends with what ``fill`` read after it ("last Friday (3)",
         "on the day 20 of March"), so that the suggestion replaces the whole calque."""
         if self.fill is None:
-            return end
+            return self.natural, end
         m = _regex(self.fill).match(text, start, min(len(text), end + CONTEXT_CHARS))
-        return max(end, m.end()) if m else end
+        if m is None:
+            return (), end
+        fields = {k: v or "" for k, v in m.groupdict().items()}
+        naturals = tuple(_fill_optional(n, fields).format_map(fields) for n in self.natural)
+        return naturals, max(end, m.end()) if naturals else end
 
     @property
     def id(self) -> str:
@@ -133,13 +128,14 @@ class CalqueEntry:
 
 
 _OPTIONAL_PART = re.compile(r"\[([^\[\]]*)\]")
+_FIELD = re.compile(r"\{(\w+)\}")
 
 
 def _fill_optional(natural: str, fields: dict[str, str]) -> str:
     """``natural`` with each [part] kept, unbracketed, where all its fields are filled."""
 
     def keep(m: re.Match[str]) -> str:
-        names = re.findall(r"\{(\w+)\}", m.group(1))
+        names = _FIELD.findall(m.group(1))
         return m.group(1) if all(fields.get(name) for name in names) else ""
 
     return _OPTIONAL_PART.sub(keep, natural)
@@ -267,7 +263,7 @@ def _entry(path: Path, lang: str, raw: dict[str, Any], defaults: dict[str, Any])
             groups = set(re.compile(fill).groupindex)
         except (TypeError, re.error) as exc:
             raise LexiconError(f"{where}: `fill` must be a regex: {exc}") from exc
-        fields = {f for n in natural for f in re.findall(r"\{(\w+)\}", n)}
+        fields = {f for n in natural for f in _FIELD.findall(n)}
         if not fields <= groups:
             raise LexiconError(f"{where}: `natural` names {sorted(fields - groups)}, not in `fill`")
     strength = merged.get("strength")

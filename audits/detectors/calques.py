@@ -139,11 +139,11 @@ class Calques(Detector):
             on = [e for e in hit.entries if by_lang[e.lang].code in enabled] or list(hit.entries)
             lead = max(on, key=lambda e: e.strength)
             langs = [e.lang for e in hit.entries]
-            natural = lead.naturals(ctx.text, hit.start, hit.end)
+            natural, end = lead.filled(ctx.text, hit.start, hit.end)
             yield ctx.finding(
                 by_lang[lead.lang],
                 hit.start,
-                lead.filled_end(ctx.text, hit.start, hit.end) if natural else hit.end,
+                end,
                 _message(languages, lead, hit.entries, natural),
                 severity=lead.severity,
                 source_lang=lead.lang if len(langs) == 1 else None,
