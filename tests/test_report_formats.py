@@ -1165,8 +1165,27 @@ def test_a_sarif_log_over_the_size_limit_with_no_result_says_the_upload_will_fai
     (error,) = [n for n in notes if n["level"] == "error"]
     assert "even with every result, each document's verdict" in error["message"]["text"]
     assert "will reject the upload" in error["message"]["text"]
+    # An error notification describes a failed run (SARIF 2.1.0 §3.58.6): the log said
+    # the upload would be refused and, in the same invocation, that the run succeeded.
+    assert sarif_run["invocations"][0]["executionSuccessful"] is False
     (warning,) = reporter.warnings
     assert "will reject the upload" in warning
+
+
+def test_a_sarif_log_cut_to_fit_the_size_limit_still_reports_a_successful_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Results left out to fit are a warning (the results kept are valid, §3.58.6), not
+    # a failed run: only the log that cannot fit at all says the run failed.
+    from audits.reports import sarif_report
+
+    run = _thirty_documents()
+    monkeypatch.setattr(sarif_report, "MAX_GZIP_BYTES", int(_gzipped_with_no_results(run) * 1.2))
+    sarif_run = json.loads(get_reporter("sarif").render(run))["runs"][0]
+    assert sarif_run["properties"]["resultsLeftOut"] > 0
+    notes = sarif_run["invocations"][0]["toolExecutionNotifications"]
+    assert {n["level"] for n in notes} == {"warning"}
+    assert sarif_run["invocations"][0]["executionSuccessful"] is True
 
 
 def test_a_sarif_log_over_the_size_limit_sheds_what_code_scanning_never_reads_first(
