@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
+
+from audits.datafiles import load_toml
 
 
 class Severity(StrEnum):
@@ -171,6 +174,25 @@ class Unnamed:
     tied: tuple[str, ...] = ()
 
 
+def unnamed_language(scores: Mapping[str, float]) -> Unnamed | None:
+    """Why ``scores`` (a language's share of the votes) name no language, or None when
+    they name one: the one rule the verdict's ``source_language`` applies, for the
+    reports to give the true reason ("too little evidence" said of a tie on 3.2 votes
+    was not)."""
+    settings = load_toml("verdict.toml")
+    total = sum(scores.values())
+    if total < settings["min_lang_evidence"]:
+        return Unnamed("thin")
+    ranked = sorted(scores, key=lambda k: (-scores[k], k))
+    top = scores[ranked[0]]
+    tied = tuple(k for k in ranked if abs(scores[k] - top) < 1e-9)
+    if len(tied) > 1:
+        return Unnamed("tie", tied)
+    if top / total < settings["min_lang_share"]:
+        return Unnamed("spread")
+    return None
+
+
 @dataclass
 class Verdict:
     machine_translated: bool
@@ -188,6 +210,16 @@ class Verdict:
     # Why no language is named, worked out from the raw votes: the scores above are
     # rounded, and a share within 1e-4 of the minimum read as another reason.
     source_lang_unnamed: Unnamed | None = None
+
+    def __post_init__(self) -> None:
+        # None exactly when a language is named, however the verdict was made: one
+        # built by library code (or stored before the field) without the reason gets it
+        # from its scores here, so the reports never work it out again, and one naming
+        # a language keeps no reason for naming none.
+        if self.source_lang is not None:
+            self.source_lang_unnamed = None
+        elif self.source_lang_unnamed is None:
+            self.source_lang_unnamed = unnamed_language(self.source_lang_scores)
 
 
 @dataclass(frozen=True)

@@ -46,13 +46,6 @@ def decode_audit(blob: bytes, document: Document, prior: PriorResult | None) -> 
         raise StoredResultError(f"stored result does not decode ({exc})") from exc
     audit.document = document
     audit.reused_from = prior
-    v = audit.verdict
-    if v is not None and v.source_lang is None and v.source_lang_unnamed is None:
-        # Stored before the verdict kept its reason: worked out once here from the
-        # (rounded) scores, so the JSON, the API and every report agree on it.
-        from audits.verdict import unnamed_language
-
-        v.source_lang_unnamed = unnamed_language(v.source_lang_scores)
     return audit
 
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -42,8 +41,8 @@ from audits.document import (
     Evidence,
     Finding,
     SentenceFluency,
-    Unnamed,
     Verdict,
+    unnamed_language,
 )
 from audits.english_gate import common_word_share
 from audits.errors import ConfigError
@@ -409,23 +408,6 @@ def source_language(
         if lg == lang
     ]
     return lang, scores[lang] / total, dict(scores), reasons
-
-
-def unnamed_language(scores: Mapping[str, float]) -> Unnamed | None:
-    """Why ``scores`` (a language's share of the votes) name no language, or None when
-    they name one: the one rule ``source_language`` applies, for the reports to give
-    the true reason ("too little evidence" said of a tie on 3.2 votes was not)."""
-    total = sum(scores.values())
-    if total < _settings()["min_lang_evidence"]:
-        return Unnamed("thin")
-    ranked = sorted(scores, key=lambda k: (-scores[k], k))
-    top = scores[ranked[0]]
-    tied = tuple(k for k in ranked if abs(scores[k] - top) < 1e-9)
-    if len(tied) > 1:
-        return Unnamed("tie", tied)
-    if top / total < _settings()["min_lang_share"]:
-        return Unnamed("spread")
-    return None
 
 
 def describe(config: AuditConfig) -> dict[str, object]:

@@ -440,8 +440,8 @@ def test_the_verdict_keeps_the_reason_from_the_raw_votes(monkeypatch: pytest.Mon
     # reports worked the reason out again from the scores rounded to 4 decimals, where
     # French holds 0.2 of 0.8, a quarter exactly, and said "too little evidence".
     import audits.verdict as verdict_module
+    from audits.document import Unnamed
     from audits.reports.model import verdict_to_dict
-    from audits.verdict import Unnamed
 
     raw = {"fr": 0.19999, "de": 0.15, "es": 0.15, "it": 0.15, "pt": 0.15}
     monkeypatch.setattr(verdict_module, "source_language", lambda *_: (None, 0.0, raw, []))

@@ -189,8 +189,8 @@ def test_an_unnamed_source_language_gives_the_verdicts_reason(
 
 
 def test_unnamed_language_is_the_rule_source_language_applies() -> None:
-    from audits.document import Finding
-    from audits.verdict import Unnamed, source_language, unnamed_language
+    from audits.document import Finding, Unnamed
+    from audits.verdict import source_language, unnamed_language
 
     def hint(lang: str, strength: float) -> Finding:
         return Finding(
@@ -218,16 +218,17 @@ def test_unnamed_language_is_the_rule_source_language_applies() -> None:
 def test_hints_past_the_third_are_counted_not_dropped() -> None:
     # Five hints read as their first three (alphabetical on a tie), Spanish and French
     # gone without a word.
-    from audits.reports.labels import source_language as said
+    from audits.reports.labels import source_language
+    from audits.verdict import unnamed_language
+
+    def said(scores: dict[str, float]) -> str:
+        return source_language(None, scores, unnamed_language(scores))
 
     thin = {"ca": 0.09, "da": 0.09, "de": 0.09, "es": 0.09, "fr": 0.08}
-    assert (
-        said(None, thin)
-        == "not named (too little evidence; hints: Catalan, Danish, German +2 more)"
-    )
+    assert said(thin) == "not named (too little evidence; hints: Catalan, Danish, German +2 more)"
     tie = {"ca": 0.2, "da": 0.2, "de": 0.2, "es": 0.2, "fr": 0.2}
-    assert said(None, tie) == "not named (Catalan, Danish, German and 2 more equally likely)"
-    assert said(None, {"fr": 0.2, "de": 0.1, "es": 0.1}) == (
+    assert said(tie) == "not named (Catalan, Danish, German and 2 more equally likely)"
+    assert said({"fr": 0.2, "de": 0.1, "es": 0.1}) == (
         "not named (too little evidence; hints: French, German, Spanish)"
     )
 
@@ -265,12 +266,12 @@ def test_the_markdown_overview_row_says_the_source_language_as_the_section_does(
         # French 0.19999 of 0.79999 votes, rounded to 0.2 of 0.8: the rounded scores
         # read "too little evidence", the raw ones "no language stands out".
         ("spread", "not named (no language stands out; hints: French, German, Spanish +2"),
-        # Kept by the verdict: an older report without it is worked out from its scores.
+        # A verdict built without it (library code) gets it from its scores.
         (None, "not named (too little evidence; hints: French, German, Spanish +2"),
     ],
 )
 def test_the_reports_say_the_verdicts_kept_reason(fmt: str, unnamed: str | None, said: str) -> None:
-    from audits.verdict import Unnamed
+    from audits.document import Unnamed
 
     run = run_with(0.9, 0.5)
     audit = run.documents[0]
@@ -290,3 +291,30 @@ def test_the_reports_say_the_verdicts_kept_reason(fmt: str, unnamed: str | None,
     assert said in out
     if unnamed:
         assert "too little evidence" not in out
+
+
+def test_a_verdict_built_without_its_reason_gets_it_from_its_scores() -> None:
+    # A Verdict made by library code without source_lang_unnamed went out in the JSON
+    # as null, which the contract says means a language was named, while the other
+    # reports worked a tie out of the same scores; one naming a language kept a reason
+    # for naming none.
+    from audits.document import Unnamed, Verdict
+    from audits.reports.model import run_to_dict
+
+    made = Verdict(
+        machine_translated=True,
+        probability=0.9,
+        source_lang=None,
+        source_lang_confidence=0.0,
+        threshold=0.5,
+        method="library",
+        source_lang_scores={"de": 1.6, "es": 1.6},
+    )
+    assert made.source_lang_unnamed == Unnamed("tie", ("de", "es"))
+    assert dataclasses.replace(made, source_lang="de").source_lang_unnamed is None
+    run = run_with(0.9, 0.5)
+    audit = run.documents[0]
+    run = dataclasses.replace(run, documents=[dataclasses.replace(audit, verdict=made)])
+    (entry,) = run_to_dict(run)["documents"]
+    assert entry["verdict"]["source_lang_unnamed"] == {"reason": "tie", "tied": ["de", "es"]}
+    assert "not named (German and Spanish equally likely)" in get_reporter("markdown").render(run)

@@ -10,7 +10,6 @@ from audits.datafiles import and_list
 from audits.datafiles import language_name as english_name
 from audits.document import Unnamed
 from audits.rules import FAMILIES
-from audits.verdict import unnamed_language
 
 
 def probability_and_threshold(probability: float, threshold: float) -> tuple[str, str]:
@@ -125,25 +124,20 @@ def source_language(
     design); the reason is the verdict's own (``unnamed_language``): too little
     evidence, a tie or no language standing out, with the languages hinted at.
     ``scores`` None: the votes are unknown, and so is the reason. ``unnamed`` is the
-    verdict's reason (``source_lang_unnamed``, from the raw votes); a report written
-    before it was kept lacks it, and the reason is worked out from its rounded scores."""
+    verdict's reason (``source_lang_unnamed``, from the raw votes), which every
+    ``Verdict`` naming no language holds (``Verdict.__post_init__``)."""
     if code:
         return language_name(code)
     if scores is None:
         # The votes are not known (a trend's history keeps the language alone): no
         # reason is better than a guessed one.
         return "not named"
-    weights = scores
     if isinstance(unnamed, Mapping):
         unnamed = Unnamed(unnamed["reason"], tuple(unnamed.get("tied") or ()))
-    if unnamed is None:
-        unnamed = unnamed_language(weights)
     if unnamed is not None and unnamed.reason == "tie":
         tied, more = _some(unnamed.tied)
         return f"not named ({and_list(tied + ([f'{more} more'] if more else []))} equally likely)"
-    hinted = sorted((c for c, w in weights.items() if w > 0), key=lambda c: (-weights[c], c))
-    # Worked out from an older report's rounded scores, a vote short of the minimum by
-    # less than the rounding may look sufficient: it was too little evidence all the same.
+    hinted = sorted((c for c, w in scores.items() if w > 0), key=lambda c: (-scores[c], c))
     why = (
         "no language stands out"
         if unnamed and unnamed.reason == "spread"
