@@ -277,6 +277,21 @@ def test_csv_neutralises_formulas(run: RunAudit) -> None:
         ("3-4", "'3-4"),
         ("1/2/2024", "'1/2/2024"),
         ("12:30", "'12:30"),
+        # A number in brackets (Excel: -123), a mixed number (1.5), an English month
+        # with a day or a year (a date: "May 2024" showed as May-24).
+        ("(123)", "'(123)"),
+        ("($1,234.50)", "'($1,234.50)"),
+        ("1 1/2", "'1 1/2"),
+        ("May 2024", "'May 2024"),
+        ("5 March", "'5 March"),
+        ("Mar-5", "'Mar-5"),
+        ("12-Jan-2024", "'12-Jan-2024"),
+        ("September 5, 2024", "'September 5, 2024"),
+        ("may 1", "'may 1"),
+        ("(see above)", "(see above)"),
+        ("May", "May"),
+        ("May the court decide", "May the court decide"),
+        ("March 5 talks", "March 5 talks"),
         ("9fa1c2d3e4b5a6f7", "9fa1c2d3e4b5a6f7"),
         ("2026-11-28", "2026-11-28"),
         ("12e4b5", "12e4b5"),
@@ -288,6 +303,40 @@ def test_csv_neutralises_formulas(run: RunAudit) -> None:
 )
 def test_neutralise(value: object, expected: object) -> None:
     assert neutralise(value) == expected
+
+
+def test_csv_cells_over_excels_limit_are_cut_with_a_marker() -> None:
+    """Excel keeps 32,767 characters (UTF-16 code units) in a cell: a page with no
+    sentence ends, one 100,000-character "sentence", went out whole and Excel spread
+    it over the rows below. The cell is cut where a marker says so; the JSON keeps it."""
+    from audits.reports.csv_report import EXCEL_CELL_LIMIT
+
+    def units(text: str) -> int:
+        return len(text.encode("utf-16-le")) // 2
+
+    long = "word " * 20_000
+    cut = neutralise(long)
+    assert isinstance(cut, str) and units(cut) == EXCEL_CELL_LIMIT
+    assert cut.endswith(" […cut: 100,000 characters in all; the JSON report has the whole text]")
+    assert long.startswith(cut.split(" […cut")[0])
+    # Characters past U+FFFF count twice and are never split in two.
+    emoji = "😀" * 20_000
+    cut = neutralise(emoji)
+    assert isinstance(cut, str) and units(cut) <= EXCEL_CELL_LIMIT
+    assert cut.split(" […cut")[0] == "😀" * len(cut.split(" […cut")[0])
+    # The formula guard stays at the front; a cell within the limit is whole.
+    assert str(neutralise("=" + long)).startswith("'=word")
+    assert neutralise("x" * EXCEL_CELL_LIMIT) == "x" * EXCEL_CELL_LIMIT
+
+
+def test_a_csv_cell_with_a_long_title_is_cut_and_the_json_keeps_it() -> None:
+    title = "The minister " + "said that " * 5_000 + "nothing changed."
+    run = _titled(title)
+    text = get_reporter("csv").render(run).removeprefix("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert rows and all(len(row[k] or "") <= 32_767 for row in rows for k in row)
+    assert any("[…cut: " in (row["title"] or "") for row in rows)
+    assert title in get_reporter("json").render(run)
 
 
 def test_csv_keeps_formulas_inert_where_excel_splits_at_semicolons() -> None:

@@ -14,8 +14,14 @@ gets the apostrophe after it (``a;'=HYPERLINK...``). Text cells that Excel
 would take for a number or a date and change get the leading apostrophe too
 (``EXCEL_COERCES``): a fingerprint that is all digits became 1.23457E+15, one like
 ``1234e567...`` a power of ten, a record id ``0012`` lost its zeros, a flagged
-``3-4`` became a date. Excel shows the apostrophe as a text marker, not as a
-character; other readers keep it (pipelines have the JSONL report).
+``3-4`` became a date, ``(123)`` a negative number and ``May 2024`` a date. The rule
+holds for every text column, not only the free-text ones: a document id is a file
+name or a URL, which an attacker names as easily as a title. Excel shows the
+apostrophe as a text marker, not as a character; other readers keep it (pipelines
+have the JSONL report).
+
+A cell over what Excel keeps in one (``EXCEL_CELL_LIMIT``) is cut, and ends in a
+marker that says so; the JSON report keeps the whole text.
 
 Every document has a row, so a sheet never silently drops one and counts the
 documents the other formats count: an unreadable input gets one with ``status``
@@ -76,10 +82,22 @@ _FORMULA_AFTER_SEMICOLON = re.compile(r";(?=[\s\0]*[=+\-@])")
 # point, an exponent, a percent, a currency sign), and dates and times written with
 # digits ("3-4", "1/2/24", "12:30"). An ISO date (2026-11-28) stays one: Excel reads it
 # as that date, and the trend CSV's dates should sort and filter as dates.
+# A number in brackets is a negative one to Excel ("(123)" became -123), a whole number
+# and a fraction a mixed number ("1 1/2" became 1.5), and an English month with a day
+# or a year a date ("May 2024" became 01/05/2024, shown as May-24; "5 March", "Mar-5",
+# "March 5, 2024").
+_NUMBER = r"[$€£]?\s*(\d[\d,]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*%?"
+_MONTH = (
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?"
+    r"|sep(tember)?|oct(ober)?|nov(ember)?|dec(ember)?)"
+)
 EXCEL_COERCES = re.compile(
-    r"\s*[$€£]?\s*(\d[\d,]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*%?\s*"
-    r"|\s*\d{1,2}([-/])\d{1,2}(\4\d{1,4})?(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*"
-    r"|\s*\d{1,2}:\d{2}(:\d{2})?\s*([aApP][mM])?\s*",
+    rf"\s*({_NUMBER}|\(\s*{_NUMBER}\s*\)|\d+\s+\d+/\d+)\s*"
+    r"|\s*\d{1,2}(?P<sep>[-/])\d{1,2}((?P=sep)\d{1,4})?(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*"
+    r"|\s*\d{1,2}:\d{2}(:\d{2})?\s*([aApP][mM])?\s*"
+    rf"|\s*(\d{{1,2}}[-/ ]+{_MONTH}([-/ ,]+\d{{1,4}})?"
+    rf"|{_MONTH}[-/ ]+\d{{1,4}}(,?\s*\d{{1,4}})?)\s*",
+    re.IGNORECASE,
 )
 
 # Excel opens a CSV file as UTF-8 only when it starts with a byte order mark; without
@@ -90,19 +108,49 @@ EXCEL_COERCES = re.compile(
 EXCEL_BOM = "\ufeff"
 
 
+# What Excel keeps in a cell, in UTF-16 code units ("Total number of characters that a
+# cell can contain: 32,767"). A longer cell (a page with no sentence ends is one
+# 100,000-character "sentence") was split by Excel over the next rows, which then read
+# as findings of their own, or cut without a word.
+EXCEL_CELL_LIMIT = 32_767
+
+
 def neutralise(value: object) -> object:
-    """A cell value a spreadsheet will show as text, never run as a formula."""
+    """A cell value a spreadsheet will show as text, never run as a formula, and
+    within what a cell holds (``capped``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return value
-    text = str(value)
-    text = _FORMULA_AFTER_SEMICOLON.sub(";'", text)
+    whole = str(value)
+    text = _FORMULA_AFTER_SEMICOLON.sub(";'", whole)
     if _FORMULA_START.match(text) or EXCEL_COERCES.fullmatch(text):
-        return "'" + text
-    return text
+        text = "'" + text
+    return capped(text, len(whole))
+
+
+def capped(text: str, length: int) -> str:
+    """``text`` within ``EXCEL_CELL_LIMIT``, cut with a marker that says so and gives
+    the ``length`` of the whole text, where it is longer; the JSON and JSONL reports
+    keep the whole text."""
+    if _utf16_length(text) <= EXCEL_CELL_LIMIT:
+        return text
+    marker = f" […cut: {length:,} characters in all; the JSON report has the whole text]"
+    room = EXCEL_CELL_LIMIT - _utf16_length(marker)
+    kept = used = 0
+    for ch in text:
+        # A character past U+FFFF takes two code units, and is never split in two.
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > room:
+            break
+        kept += 1
+    return text[:kept] + marker
+
+
+def _utf16_length(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 class CsvReporter(Reporter):
