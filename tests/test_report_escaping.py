@@ -207,6 +207,21 @@ def test_md_text_makes_no_link_of_a_bare_url(value: str) -> None:
     assert text.replace("\u200b", "") == value
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["Rates up :100: percent", "Great :+1: work", "a :flag_us: b", "x:thumbsup:y"],
+)
+def test_md_text_shows_no_emoji_for_an_emoji_code(value: str) -> None:
+    """GitHub shows ":name:" in text as that emoji after rendering (so a backslash
+    before the colon stops nothing): a title "Rates up :100: percent" showed 💯."""
+    html = MarkdownIt("commonmark", {"html": True}).renderInline(md_text(value))
+    root, _ = parse(html)
+    text = root.text()
+    # What GitHub's emoji filter looks for in a text node, entities already decoded.
+    assert not re.search(r":[\w+\-]+:", text), text
+    assert text.replace("\u200b", "") == value
+
+
 def test_md_text_never_opens_githubs_latex_math() -> None:
     """GitHub renders "$...$" as LaTeX unless the dollar is escaped: a title
     "$\\Huge\\color{red}\\text{Approved}$" showed as huge red words in a pull request."""

@@ -4,7 +4,8 @@ Input text never becomes markup: ``md_text`` backslash-escapes Markdown's
 punctuation, GitHub's ``$`` of LaTeX math and HTML's angle brackets, table cells
 also escape ``|`` and fold newlines, and ``@`` gets a zero-width space after it
 so an article that says "@everyone" pings nobody (and ``#`` before a digit, so
-"#12" links no issue, and a bare URL's scheme or ``www``, so it links nowhere).
+"#12" links no issue, a bare URL's scheme or ``www``, so it links nowhere, and the
+first colon of an emoji code, so ":100:" stays those characters).
 
 The report fits where GitHub puts Markdown: a pull-request comment (or issue) body
 takes at most 65,536 characters and a job summary ($GITHUB_STEP_SUMMARY) 1 MiB,
@@ -47,6 +48,11 @@ _AUTOLINK = re.compile(r"([@#])(?=\w)")
 # request, where every other piece of article text is inert. A zero-width space
 # after the scheme or "www" leaves the words as they read and makes no link.
 _BARE_URL = re.compile(r"(?i)(https?|ftp)(?=://)|(www)(?=\.)")
+# GitHub shows ":name:" as that emoji wherever it stands in text (after rendering, so a
+# backslash escape does not stop it): a title "Rates up :100: percent" showed 💯, and
+# ":+1:" a thumbs-up. A zero-width space after the first colon leaves the words. Read
+# on escaped text, where ":flag_us:" is ":flag\_us:".
+_EMOJI_CODE = re.compile(r":(?=(?:\\?[\w+\-])+:)")
 # Fold at most this many findings into a document's table; the JSON has them all.
 MAX_FINDINGS_PER_DOCUMENT = 100
 # A GitHub comment body's limit, the smaller of the two places a report is pasted.
@@ -66,6 +72,7 @@ def md_text(value: object) -> str:
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = text.replace("&", "&amp;")
     text = _AUTOLINK.sub(r"\1&#8203;", text)
+    text = _EMOJI_CODE.sub(":&#8203;", text)
     # After the "@" and "#" above, whose pattern would take this "&#8203;" for an issue.
     return _BARE_URL.sub(lambda m: f"{m[0]}&#8203;", text)
 
