@@ -874,3 +874,15 @@ def test_github_run_finding_message_with_no_room_for_an_id_says_the_ids_went(
     # the ids went; it lost its last "x" to a "…" up to 8 bytes short.
     if short >= 6:
         assert message == "x" * (MAX_MESSAGE_BYTES - short) + " (…)"
+
+
+def test_html_shows_no_empty_quotes_for_a_white_space_suggestion() -> None:
+    # The speech dash's suggestion is " " (the dash goes, a space stays): the page said
+    # "natural English: “ ”", quotes round nothing, where the message says it all.
+    run = sample_run()
+    audit = run.documents[0]
+    findings = [dataclasses.replace(f, suggestion=" ") for f in audit.findings]
+    run = dataclasses.replace(run, documents=[dataclasses.replace(audit, findings=findings)])
+    page = get_reporter("html").render(run)
+    assert findings and 'class="sugg"' not in page
+    assert "natural English: <q>" in get_reporter("html").render(sample_run())

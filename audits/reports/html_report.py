@@ -618,9 +618,12 @@ def _findings_table(entry: Mapping[str, Any], anchor: str) -> str:
 def _explanation(f: Mapping[str, Any]) -> str:
     """One finding in words; the popover shows a copy of this."""
     lang = f" · points to {esc(language_name(f['source_lang']))}" if f.get("source_lang") else ""
+    # A suggestion of white space alone (a speech dash's " ": the dash goes, a space
+    # stays) showed as "natural English: “ ”", quotes round nothing; its message says
+    # what English writes, and the other reports leave it out too.
     suggestion = (
         f'<div class="sugg">natural English: <q>{esc(f["suggestion"])}</q></div>'
-        if f.get("suggestion")
+        if (f.get("suggestion") or "").strip()
         else ""
     )
     return (
