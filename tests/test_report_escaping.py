@@ -214,6 +214,7 @@ def test_md_text_makes_no_link_of_a_bare_url(value: str) -> None:
 def test_md_text_shows_no_emoji_for_an_emoji_code(value: str) -> None:
     """GitHub shows ":name:" in text as that emoji after rendering (so a backslash
     before the colon stops nothing): a title "Rates up :100: percent" showed 💯."""
+    assert md_text("at 10:21:20+09:00, 3:1:2") == "at 10:21:20+09:00, 3:1:2"  # no emoji
     html = MarkdownIt("commonmark", {"html": True}).renderInline(md_text(value))
     root, _ = parse(html)
     text = root.text()

@@ -51,8 +51,21 @@ _BARE_URL = re.compile(r"(?i)(https?|ftp)(?=://)|(www)(?=\.)")
 # GitHub shows ":name:" as that emoji wherever it stands in text (after rendering, so a
 # backslash escape does not stop it): a title "Rates up :100: percent" showed 💯, and
 # ":+1:" a thumbs-up. A zero-width space after the first colon leaves the words. Read
-# on escaped text, where ":flag_us:" is ":flag\_us:".
-_EMOJI_CODE = re.compile(r":(?=(?:\\?[\w+\-])+:)")
+# on escaped text, where ":flag_us:" is ":flag\_us:". A name has a letter but for
+# ":100:", ":1234:" and ":+1:"/":-1:", so a time ("10:21:20+09:00") is left whole.
+# (GitHub's names are short: the bound keeps a long word after a colon from costing
+# a pass over the rest of the text.)
+_EMOJI_CODE = re.compile(r":((?:\\?[\w+\-]){1,60})(?=:)")
+_DIGIT_EMOJI = frozenset({"100", "1234", "+1", "-1"})
+
+
+def _emoji_code(m: re.Match[str]) -> str:
+    name = m[1]
+    if name in _DIGIT_EMOJI or re.search(r"[^\W\d_]", name):
+        return f":&#8203;{name}"
+    return m[0]
+
+
 # Fold at most this many findings into a document's table; the JSON has them all.
 MAX_FINDINGS_PER_DOCUMENT = 100
 # A GitHub comment body's limit, the smaller of the two places a report is pasted.
@@ -72,7 +85,7 @@ def md_text(value: object) -> str:
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = text.replace("&", "&amp;")
     text = _AUTOLINK.sub(r"\1&#8203;", text)
-    text = _EMOJI_CODE.sub(":&#8203;", text)
+    text = _EMOJI_CODE.sub(_emoji_code, text)
     # After the "@" and "#" above, whose pattern would take this "&#8203;" for an issue.
     return _BARE_URL.sub(lambda m: f"{m[0]}&#8203;", text)
 
