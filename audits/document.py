@@ -215,11 +215,14 @@ class Verdict:
         # None exactly when a language is named, however the verdict was made: one
         # built by library code (or stored before the field) without the reason gets it
         # from its scores here, so the reports never work it out again, and one naming
-        # a language keeps no reason for naming none.
+        # a language keeps no reason for naming none. Scores that would name one did
+        # not name it all the same: library code declined them, or the stored scores
+        # are rounded and a vote short of the minimum by less than the rounding looks
+        # sufficient; either way it was too little evidence.
         if self.source_lang is not None:
             self.source_lang_unnamed = None
         elif self.source_lang_unnamed is None:
-            self.source_lang_unnamed = unnamed_language(self.source_lang_scores)
+            self.source_lang_unnamed = unnamed_language(self.source_lang_scores) or Unnamed("thin")
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,9 @@ from audits.document import (
     Verdict,
     unnamed_language,
 )
+
+# Library code imported both from here before they moved beside Verdict.
+from audits.document import Unnamed as Unnamed
 from audits.english_gate import common_word_share
 from audits.errors import ConfigError
 from audits.features import SentenceLM

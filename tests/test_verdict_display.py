@@ -266,7 +266,8 @@ def test_the_markdown_overview_row_says_the_source_language_as_the_section_does(
         # French 0.19999 of 0.79999 votes, rounded to 0.2 of 0.8: the rounded scores
         # read "too little evidence", the raw ones "no language stands out".
         ("spread", "not named (no language stands out; hints: French, German, Spanish +2"),
-        # A verdict built without it (library code) gets it from its scores.
+        # A verdict built without it whose rounded scores would name French (a share
+        # of exactly 0.25) says what every report says of it: too little evidence.
         (None, "not named (too little evidence; hints: French, German, Spanish +2"),
     ],
 )
@@ -318,3 +319,45 @@ def test_a_verdict_built_without_its_reason_gets_it_from_its_scores() -> None:
     (entry,) = run_to_dict(run)["documents"]
     assert entry["verdict"]["source_lang_unnamed"] == {"reason": "tie", "tied": ["de", "es"]}
     assert "not named (German and Spanish equally likely)" in get_reporter("markdown").render(run)
+
+
+@pytest.mark.parametrize(
+    "scores",
+    [
+        # Clear votes that library code declined to name a language for.
+        {"fr": 1.0},
+        # Stored before the field, the raw leader within rounding of a quarter: the
+        # rounded scores name French, the raw votes did not.
+        {"fr": 0.2, "de": 0.15, "es": 0.15, "it": 0.15, "pt": 0.15},
+    ],
+)
+def test_a_verdict_naming_no_language_has_a_reason_even_where_its_scores_would_name_one(
+    scores: dict[str, float],
+) -> None:
+    # The JSON said null for both source_lang and source_lang_unnamed (null meaning "a
+    # language was named") while the text reports said "too little evidence".
+    from audits.document import Unnamed, Verdict
+    from audits.reports.model import verdict_to_dict
+
+    made = Verdict(
+        machine_translated=True,
+        probability=0.9,
+        source_lang=None,
+        source_lang_confidence=0.0,
+        threshold=0.5,
+        method="library",
+        source_lang_scores=scores,
+    )
+    assert made.source_lang_unnamed == Unnamed("thin")
+    said = verdict_to_dict(made)
+    assert said["source_lang"] is None
+    assert said["source_lang_unnamed"] == {"reason": "thin", "tied": []}
+
+
+def test_library_code_still_imports_unnamed_from_the_verdict_module() -> None:
+    # It moved beside Verdict, and "from audits.verdict import Unnamed" raised ImportError.
+    import audits.document
+    import audits.verdict
+
+    assert audits.verdict.Unnamed is audits.document.Unnamed
+    assert audits.verdict.unnamed_language is audits.document.unnamed_language
