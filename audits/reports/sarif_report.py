@@ -38,8 +38,8 @@
   verdict in the run's properties and then the artifacts list (its locations name
   their files by URI alone then), and then keeps the most results, in the same
   order, with which it fits. When it is over with none, an error notification and
-  a warning on stderr say the upload will be refused, and the invocation is not
-  ``executionSuccessful`` (an error notification describes a failed run, §3.58.6).
+  a warning on stderr say the upload will be refused; ``executionSuccessful`` stays
+  whether every input was audited, since mtaudit itself did not fail.
 * The run signature sits in ``runs[0].properties``.
 """
 
@@ -268,11 +268,6 @@ def _limited(
     invocation = dict(sarif_run["invocations"][0])
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
-    if still_too_large:
-        # An error notification describes a failed run (SARIF 2.1.0 §3.58.6), and
-        # executionSuccessful says whether the tool is known to have failed
-        # (§3.20.14): a log that names its own upload as refused did not succeed.
-        invocation["executionSuccessful"] = False
     sarif_run["invocations"] = [invocation]
     properties = dict(sarif_run["properties"])
     if left_out:
