@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -304,6 +305,14 @@ def test_csv_neutralises_formulas(run: RunAudit) -> None:
         ("12-Jan-2024", "'12-Jan-2024"),
         ("September 5, 2024", "'September 5, 2024"),
         ("may 1", "'may 1"),
+        # A month with a time is a date and time, as a digit date with one is.
+        ("1 Jan 2024 10:00", "'1 Jan 2024 10:00"),
+        ("Jan 1 12:00", "'Jan 1 12:00"),
+        ("March 5, 2024 9:30:15", "'March 5, 2024 9:30:15"),
+        ("Jan 1 12:00 meeting", "Jan 1 12:00 meeting"),
+        # White space around a number or date (which Excel trims) and inside brackets.
+        ("  (  $5  )  ", "'  (  $5  )  "),
+        ("\n12:30 pm ", "'\n12:30 pm "),
         ("(see above)", "(see above)"),
         ("May", "May"),
         ("May the court decide", "May the court decide"),
@@ -319,6 +328,27 @@ def test_csv_neutralises_formulas(run: RunAudit) -> None:
 )
 def test_neutralise(value: object, expected: object) -> None:
     assert neutralise(value) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " " * 5_000 + "x",
+        "(" + " " * 5_000 + "x",
+        "(" + "\u00a0" * 5_000 + "x",
+        "1" + " " * 5_000 + "x",
+        "(1" + " " * 5_000 + "x",
+        "\n" * 5_000 + "x",
+        "5" + " " * 5_000 + "May" + " " * 5_000 + "x",
+    ],
+)
+def test_neutralise_reads_a_long_white_space_run_in_linear_time(text: str) -> None:
+    # The number-or-date test tried every split of a white-space run between its
+    # adjacent runs: 5,000 spaces took over 2 s, and the time grew as its square (a
+    # 100,000-character cell, about 20 minutes).
+    started = time.perf_counter()
+    assert neutralise(text) == text
+    assert time.perf_counter() - started < 0.1
 
 
 def test_csv_cells_over_excels_limit_are_cut_with_a_marker() -> None:

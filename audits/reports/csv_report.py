@@ -85,18 +85,23 @@ _FORMULA_AFTER_SEMICOLON = re.compile(r";(?=[\s\0]*[=+\-@])")
 # A number in brackets is a negative one to Excel ("(123)" became -123), a whole number
 # and a fraction a mixed number ("1 1/2" became 1.5), and an English month with a day
 # or a year a date ("May 2024" became 01/05/2024, shown as May-24; "5 March", "Mar-5",
-# "March 5, 2024").
-_NUMBER = r"[$€£]?\s*(\d[\d,]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*%?"
+# "March 5, 2024"), with a time a date and time ("Jan 1 12:00").
+# It is matched against the text stripped of white space at both ends (Excel trims it),
+# and every run of white space or digits is possessive (*+, ++): two runs side by side
+# ("( " then a number's own "$ ") tried every split of a long run between them, and a
+# cell of 5,000 spaces took seconds, growing as the square of its length.
+_NUMBER = r"[$€£]?\s*+(\d[\d,]*+(\.\d*+)?|\.\d++)([eE][-+]?\d++)?\s*+%?"
 _MONTH = (
     r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?"
     r"|sep(tember)?|oct(ober)?|nov(ember)?|dec(ember)?)"
 )
+_TIME = r"\d{1,2}:\d{2}(:\d{2})?"
 EXCEL_COERCES = re.compile(
-    rf"\s*({_NUMBER}|\(\s*{_NUMBER}\s*\)|\d+\s+\d+/\d+)\s*"
-    r"|\s*\d{1,2}(?P<sep>[-/])\d{1,2}((?P=sep)\d{1,4})?(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*"
-    r"|\s*\d{1,2}:\d{2}(:\d{2})?\s*([aApP][mM])?\s*"
-    rf"|\s*(\d{{1,2}}[-/ ]+{_MONTH}([-/ ,]+\d{{1,4}})?"
-    rf"|{_MONTH}[-/ ]+\d{{1,4}}(,?\s*\d{{1,4}})?)\s*",
+    rf"{_NUMBER}|\(\s*+{_NUMBER}\s*+\)|\d++\s++\d++/\d++"
+    rf"|\d{{1,2}}(?P<sep>[-/])\d{{1,2}}((?P=sep)\d{{1,4}})?(\s++{_TIME})?"
+    rf"|{_TIME}\s*+([aApP][mM])?"
+    rf"|(\d{{1,2}}[-/ ]++{_MONTH}([-/ ,]++\d{{1,4}})?"
+    rf"|{_MONTH}[-/ ]++\d{{1,4}}(,?\s*+\d{{1,4}})?)(\s++{_TIME})?",
     re.IGNORECASE,
 )
 
@@ -126,7 +131,7 @@ def neutralise(value: object) -> object:
         return value
     whole = str(value)
     text = _FORMULA_AFTER_SEMICOLON.sub(";'", whole)
-    if _FORMULA_START.match(text) or EXCEL_COERCES.fullmatch(text):
+    if _FORMULA_START.match(text) or EXCEL_COERCES.fullmatch(text.strip()):
         text = "'" + text
     return capped(text, len(whole))
 
