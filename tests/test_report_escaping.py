@@ -363,13 +363,17 @@ def test_csv_cells_over_excels_limit_are_cut_with_a_marker() -> None:
     long = "word " * 20_000
     cut = neutralise(long)
     assert isinstance(cut, str) and units(cut) == EXCEL_CELL_LIMIT
-    assert cut.endswith(" […cut: 100,000 characters in all; the JSON report has the whole text]")
+    assert cut.endswith(" […cut: 100,000 characters in all, the JSON report has the whole text]")
     assert long.startswith(cut.split(" […cut")[0])
     # Characters past U+FFFF count twice and are never split in two.
     emoji = "😀" * 20_000
     cut = neutralise(emoji)
     assert isinstance(cut, str) and units(cut) <= EXCEL_CELL_LIMIT
     assert cut.split(" […cut")[0] == "😀" * len(cut.split(" […cut")[0])
+    # The marker counts as the limit does, in Excel's characters (UTF-16 code units):
+    # it said 20,000 of a cell Excel counts as 40,000; and it holds no ";", where
+    # Excel in a ";" locale would split the cell in two.
+    assert " 40,000 characters in all" in cut and ";" not in cut
     # The formula guard stays at the front; a cell within the limit is whole.
     assert str(neutralise("=" + long)).startswith("'=word")
     assert neutralise("x" * EXCEL_CELL_LIMIT) == "x" * EXCEL_CELL_LIMIT

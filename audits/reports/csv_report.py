@@ -133,16 +133,21 @@ def neutralise(value: object) -> object:
     text = _FORMULA_AFTER_SEMICOLON.sub(";'", whole)
     if _FORMULA_START.match(text) or EXCEL_COERCES.fullmatch(text.strip()):
         text = "'" + text
-    return capped(text, len(whole))
+    return capped(text, whole)
 
 
-def capped(text: str, length: int) -> str:
-    """``text`` within ``EXCEL_CELL_LIMIT``, cut with a marker that says so and gives
-    the ``length`` of the whole text, where it is longer; the JSON and JSONL reports
-    keep the whole text."""
-    if _utf16_length(text) <= EXCEL_CELL_LIMIT:
+def capped(text: str, whole: str) -> str:
+    """``text`` within ``EXCEL_CELL_LIMIT``, cut where it is longer, with a marker that
+    says so and gives the length of the ``whole`` text it was made from, in Excel's
+    characters (UTF-16 code units, as the limit is counted); the JSON and JSONL
+    reports keep the whole text."""
+    # Even a text of characters past U+FFFF alone (two code units each) fits: no count.
+    if len(text) * 2 <= EXCEL_CELL_LIMIT or _utf16_length(text) <= EXCEL_CELL_LIMIT:
         return text
-    marker = f" […cut: {length:,} characters in all; the JSON report has the whole text]"
+    # No ";" in the marker: Excel where ";" is the list separator splits a cell there.
+    marker = (
+        f" […cut: {_utf16_length(whole):,} characters in all, the JSON report has the whole text]"
+    )
     room = EXCEL_CELL_LIMIT - _utf16_length(marker)
     kept = used = 0
     for ch in text:
@@ -155,7 +160,8 @@ def capped(text: str, length: int) -> str:
 
 
 def _utf16_length(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    # A lone surrogate (which intake replaces, but a library caller may pass) is one unit.
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 class CsvReporter(Reporter):
