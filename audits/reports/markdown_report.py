@@ -5,7 +5,7 @@ punctuation, GitHub's ``$`` of LaTeX math and HTML's angle brackets, table cells
 also escape ``|`` and fold newlines, and ``@`` gets a zero-width space after it
 so an article that says "@everyone" pings nobody (and ``#`` before a digit, so
 "#12" links no issue, a bare URL's scheme or ``www``, so it links nowhere, and the
-first colon of an emoji code, so ":100:" stays those characters).
+first colon of anything shaped like an emoji code, so ":100:" stays those characters).
 
 The report fits where GitHub puts Markdown: a pull-request comment (or issue) body
 takes at most 65,536 characters and a job summary ($GITHUB_STEP_SUMMARY) 1 MiB,
@@ -50,7 +50,9 @@ _AUTOLINK = re.compile(r"([@#])(?=\w)")
 _BARE_URL = re.compile(r"(?i)(https?|ftp)(?=://)|(www)(?=\.)")
 # GitHub shows ":name:" as that emoji wherever it stands in text (after rendering, so a
 # backslash escape does not stop it): a title "Rates up :100: percent" showed 💯, and
-# ":+1:" a thumbs-up. A zero-width space after the first colon leaves the words. Read
+# ":+1:" a thumbs-up. A zero-width space after the first colon leaves the words. Any
+# ":name:" shape gets it, not only GitHub's names ("std::vector::push" too), as "@"
+# and "#" do before any word: the list changes, and it is invisible. Read
 # on escaped text, where ":flag_us:" is ":flag\_us:". A name has a letter but for
 # ":100:", ":1234:" and ":+1:"/":-1:", so a time ("10:21:20+09:00") is left whole.
 # (GitHub's names are short: the bound keeps a long word after a colon from costing
