@@ -396,6 +396,9 @@ def test_source_hints_point_to_the_right_language() -> None:
     zh = "Zhang Xiaoming and Wang Qiang said sales reached 1.77 trillion yuan in Xiamen."
     votes = hint_votes(zh)
     assert max(votes, key=lambda k: votes[k]) == "zh"
+    ko = "Kim Min-ji (김민지) met Lee Jae-myung (이재명) in Seoul on Friday."
+    votes = hint_votes(ko)
+    assert max(votes, key=lambda k: votes[k]) == "ko"
     model = load_source_lang_model()
     lang, conf, scores = model.predict(source_lang_features(uk, sentences_of(uk)))
     assert set(scores) == {"cs", "de", "ja", "ru", "uk", "zh"}

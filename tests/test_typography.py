@@ -1166,6 +1166,48 @@ def test_t110_numbers_written_with_chinese_counters() -> None:
     assert all(f.evidence["kind"] == "cjk_number" for f in found_)
 
 
+def test_t110_korean_numbers_left_in_english_text() -> None:
+    # Korean dates, times and counts an engine left as they were had no finding (the
+    # counters alone were below L402's two letters, or L402 took "오후" for a phrase).
+    text = (
+        "The law took effect on 2024년 3월 4일, and the rally at 오후 3시 drew 10만 명. "
+        "The budget is 1,000억 원 for 3월, and the meeting at 9시 30분 cost 5,000원."
+    )
+    found_ = found(text, "T110")
+    assert [(f.text, f.suggestion) for f in found_] == [
+        ("2024년 3월 4일", "4 March 2024"),
+        ("오후 3시", "3 p.m."),
+        ("10만 명", "100,000 people"),
+        ("1,000억 원", "100,000,000,000 won"),
+        ("3월", "March"),
+        ("9시 30분", "9:30"),
+        ("5,000원", "5,000 won"),
+    ]
+    assert all(f.source_lang == "ko" and f.evidence["kind"] == "korean_number" for f in found_)
+    # The counters are T110's, and not also an untranslated Korean phrase.
+    assert spans(text, "L402") == []
+
+
+def test_t110_korean_numbers_name_korean_as_the_source_language() -> None:
+    from audits.reports.labels import language_name
+
+    # Counters of one letter each: below L402's reach, so no language was named.
+    text = "On 2023년 5월 2일 the strike began, and by 6월 it had cost 5,000억원."
+    audit = audit_document(Document(id="t", text=text, source="test"), AuditConfig(lm=False))
+    assert audit.verdict is not None and audit.verdict.source_lang == "ko"
+    assert language_name(audit.verdict.source_lang) == "Korean (ko)"
+
+
+def test_t110_leaves_korean_names_and_korean_text_alone() -> None:
+    # An English original quoting a Korean name in Hangul, with numbers of its own.
+    name = "The singer Kim Min-ji (김민지) toured 12 cities in 2019 and sold 300,000 albums."
+    assert spans(name, "T110") == []
+    # A number inside a quotation left in Korean is L402's, with its words.
+    quoted = "The banner read 2024년 3월 4일 서울에서 and 10만 명이 모였다 in the square."
+    assert spans(quoted, "T110") == []
+    assert spans(quoted, "L402") == ["일 서울에서", "만 명이 모였다"]
+
+
 def test_t104_czech_mil_and_crowns_and_spanish_mil() -> None:
     # Czech "mil." (millions) and "Kč", and Spanish "mil" (thousands), after a decimal
     # comma were no unit: "2,5 mil. Kč" and "75,9 mil reais" went unreported.

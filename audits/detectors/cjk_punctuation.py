@@ -1,8 +1,11 @@
-"""T110: Chinese and Japanese punctuation left in English text.
+"""T110: Chinese and Japanese punctuation, and Chinese, Japanese or Korean numbers,
+left in English text.
 
 Chinese and Japanese set their punctuation in full-width forms (，。：；！？（）％)
 and quote with 「」『』 and title marks 《》. A translation engine that renders the
-words often keeps the marks, and no English keyboard types them.
+words often keeps the marks, and no English keyboard types them. It keeps numbers
+written with the source's counters the same way ("2023年7月1日", Korean "10만 명",
+audits/detectors/korean_numbers.py).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from audits.detectors.base import DocumentContext, with_langs
+from audits.detectors.korean_numbers import korean_numbers
 from audits.document import Finding
 from audits.rules import Rule
 from audits.segment import MONTHS
@@ -18,9 +22,9 @@ from audits.segment import MONTHS
 CJK_PUNCTUATION = Rule(
     code="T110",
     name="cjk-punctuation",
-    summary="Chinese or Japanese punctuation (，。：《》「」％) in English text",
-    source_langs=("zh", "ja"),
-    reason="{n} Chinese or Japanese punctuation mark{s}{examples}",
+    summary="Chinese or Japanese punctuation (，。：《》「」％) or CJK numbers in English text",
+    source_langs=("zh", "ja", "ko"),
+    reason="{n} Chinese, Japanese or Korean mark{s} or number{s}{examples}",
     what="""
 Finds full-width punctuation (`，` `。` `：` `；` `！` `？` `（` `）` `％`, the
 ideographic comma `、` and space) and full-width digits and letters (`２０２３`, `ＵＳＢ`)
@@ -29,14 +33,16 @@ Chinese title marks or Japanese corner brackets around English words
 (`《Opinions on the Private Economy》`, `「we will continue」`); a mark whose partner is
 of another kind (`《…」`) or missing is reported alone. Numbers written with Chinese or
 Japanese counters and date characters (`2023年7月1日`, `3万`, `5亿`, `22.8万亿`,
-`3.5亿元`, `18时`) are reported too. Marks and numbers inside a run of Chinese or Japanese text
-(`《人民日报》`, a quotation left in its language) are L402's to judge, and are not
-flagged.
+`3.5亿元`, `18时`) are reported too, and so are Korean ones (`2024년 3월 4일`, `오후 3시`,
+`10만 명`, `1,000억 원`), which name Korean as the source. Marks and numbers inside a
+run of Chinese, Japanese or Korean text (`《人民日报》`, a quotation left in its
+language) are L402's to judge, and are not flagged.
 """,
     why="""
 Chinese and Japanese typeset punctuation in full-width forms and quote with their own
 brackets; English never does, and an English keyboard does not produce them. They
-survive when an engine translates the words and leaves the marks.
+survive when an engine translates the words and leaves the marks, as numbers with
+Chinese, Japanese or Korean counters survive when it leaves the number as it was.
 """,
     example="""
 `The spokesperson said："We will continue，and support enterprises。"` →
@@ -60,6 +66,7 @@ _MARK_LANGS = {
     **dict.fromkeys("【】", ("zh", "ja")),
 }
 _ZH_JA = ("zh", "ja")
+_KO = ("ko",)
 # Each opening mark's own closing mark: "《…」" is no pair, only two stray marks.
 _CLOSES = {"《": "》", "「": "」", "『": "』", "〈": "〉", "【": "】"}
 # A bracket mark with no partner around English words ("《Opinions」", "the 「plan"),
@@ -164,6 +171,21 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             suggestion=english,
             strength=_STRENGTH,
             **with_langs(_ZH_JA, kind="cjk_number"),
+        )
+    for number in korean_numbers(text):
+        yield ctx.finding(
+            CJK_PUNCTUATION,
+            number.start,
+            number.end,
+            f"“{number.text}” is a number written the Korean way; "
+            + (
+                f"English writes “{number.english}”."
+                if number.english
+                else "English writes it in words."
+            ),
+            suggestion=number.english,
+            strength=_STRENGTH,
+            **with_langs(_KO, kind="korean_number"),
         )
     for m in _SINGLE.finditer(text):
         near = text[max(0, m.start() - 1) : m.end() + 1]

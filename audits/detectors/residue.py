@@ -33,6 +33,7 @@ from audits.config import AuditConfig
 from audits.datafiles import language_name, load_toml
 from audits.detectors.base import Detector, DocumentContext
 from audits.detectors.cjk_punctuation import CJK_NUMBER
+from audits.detectors.korean_numbers import korean_numbers
 from audits.document import Finding, Sentence
 from audits.rules import Rule
 from audits.segment import trim_span
@@ -628,8 +629,9 @@ def _script_runs(
     if sentence.text.isascii():
         return
     minimum = lex.settings["min_script_letters"]
-    # "22.8万亿", "3.5亿元": the counters of a number are T110's, not a phrase.
+    # "22.8万亿", "3.5亿元", "10만 명": the counters of a number are T110's, not a phrase.
     numbers = [n.span() for n in CJK_NUMBER.finditer(sentence.text)]
+    numbers += [(n.start, n.end) for n in korean_numbers(sentence.text)]
     for m in _SCRIPT_RUN.finditer(sentence.text):
         if _inside(m.start(), m.end(), numbers):
             continue

@@ -736,9 +736,13 @@ def _datelines(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
     yield from dated_findings(ctx)
 
 
-# Full-width forms, CJK symbols and punctuation, and a digit before a Chinese or
-# Japanese counter ("7月"): what T110 can find at all.
-_CJK_GATE = re.compile(r"[\u3000-\u303f\uff01-\uff65]|\d[年月日时時分秒万萬亿億号號元]")
+# Full-width forms, CJK symbols and punctuation, a digit before a Chinese, Japanese
+# or Korean counter ("7月", "3월", "10만 명") and Korean morning or afternoon ("오후
+# 3시"): what T110 can find at all.
+_CJK_GATE = re.compile(
+    r"[\u3000-\u303f\uff01-\uff65]|\d[年月日时時分秒万萬亿億号號元]"
+    r"|\d ?[년월일시분만억조원명]|오[전후]"
+)
 
 
 def _cjk_punctuation(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
