@@ -152,6 +152,13 @@ def test_audit_of_the_seed_points_to_french(seed_text: str) -> None:
             "Let us tell you",
             "Let us tell you about our menu. 'Let us tell you that it works,' she said.",
         ),
+        (
+            # Dutch "dhr." before a name was left as it was, by no rule.
+            "C210",
+            "The council heard dhr. Jansen on the plan.",
+            "dhr.",
+            "The council heard Mr Jansen, and the dhr. abbreviation was explained.",
+        ),
     ],
 )
 def test_each_rule_has_a_positive_and_a_negative_case(
@@ -170,6 +177,7 @@ def test_every_language_has_its_rule_and_enough_entries() -> None:
     assert counts["ar"][0] == "C207"
     assert counts["pt"][0] == "C208"
     assert counts["hi"][0] == "C209"
+    assert counts["nl"][0] == "C210"
 
 
 # --- inflection, case, apostrophes, spans ----------------------------------------
@@ -1226,6 +1234,19 @@ def test_spanish_titles_before_a_name() -> None:
         ("C203", "Srta."),
     ]
     assert findings("John Smith Sr. spoke, and Sr. Mary Joseph taught the class.") == []
+
+
+def test_dutch_and_german_titles_before_a_name() -> None:
+    # "dhr.", "mevr." and "Hr." left before a name had no finding.
+    found = findings("The council heard dhr. Jansen, Mevr. De Vries and Hr. Müller.")
+    assert [(f.code, f.text, f.suggestion, f.source_lang) for f in found] == [
+        ("C210", "dhr.", "Mr", "nl"),
+        ("C210", "Mevr.", "Ms", "nl"),
+        ("C202", "Hr.", "Mr", "de"),
+    ]
+    # An hour in English ("24 Hr. Service"), a priest ("Fr. John") and "Herr" in full
+    # ("Herr Scholz", as British papers write it) are no such title.
+    assert findings("Open 24 Hr. Service, a 12-Hr. Shift; Fr. John met Herr Scholz.") == []
 
 
 def test_a_lexicon_of_one_entry_is_counted_in_the_singular() -> None:
