@@ -1247,6 +1247,18 @@ def test_dutch_and_german_titles_before_a_name() -> None:
     # An hour in English ("24 Hr. Service"), a priest ("Fr. John") and "Herr" in full
     # ("Herr Scholz", as British papers write it) are no such title.
     assert findings("Open 24 Hr. Service, a 12-Hr. Shift; Fr. John met Herr Scholz.") == []
+    # "DHR." is an American agency (Human Resources) before a new sentence, not Dutch.
+    assert findings("The case went to the DHR. Smith said he would appeal.") == []
+    assert findings("He filed with the Alabama DHR. Jansen, his lawyer, agreed.") == []
+    # "Hr." as an hour after a number in words or "per", and the Dutch navy's "Hr. Ms.".
+    assert findings("Parking is limited to Two Hr. Parking signs on Main Street.") == []
+    assert findings("Rates: $40 per Hr. Weekend rates apply.") == []
+    assert findings("The Dutch frigate Hr. Ms. Tromp sailed into port.") == []
+    # A sentence that starts with the Dutch title, and a name after initials.
+    assert [f.text for f in findings("He left. Dhr. Jansen stayed, with dhr. J. de Vries.")] == [
+        "Dhr.",
+        "dhr.",
+    ]
 
 
 def test_a_lexicon_of_one_entry_is_counted_in_the_singular() -> None:
