@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from audits.detectors.base import DocumentContext, with_langs
+from audits.detectors.cjk_amounts import exact, whole
 from audits.detectors.korean_numbers import korean_numbers
 from audits.document import Finding
 from audits.rules import Rule
@@ -34,7 +35,7 @@ Chinese title marks or Japanese corner brackets around English words
 of another kind (`《…」`) or missing is reported alone. Numbers written with Chinese or
 Japanese counters and date characters (`2023年7月1日`, `3万`, `5亿`, `22.8万亿`,
 `3.5亿元`, `18时`) are reported too, and so are Korean ones (`2024년 3월 4일`, `오후 3시`,
-`10만 명`, `1,000억 원`), which name Korean as the source. Marks and numbers inside a
+`10만 명`, `1조 2,000억 원`), which name Korean as the source. Marks and numbers inside a
 run of Chinese, Japanese or Korean text (`《人民日报》`, a quotation left in its
 language) are L402's to judge, and are not flagged.
 """,
@@ -167,7 +168,11 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             m.start(),
             m.end(),
             f"“{m.group(0)}” is a number written with Chinese or Japanese counters; "
-            + (f"English writes “{english}”." if english else "English writes it in words."),
+            + (
+                f"English writes “{english}”."
+                if english
+                else "English writes it without the Chinese or Japanese counters."
+            ),
             suggestion=english,
             strength=_STRENGTH,
             **with_langs(_ZH_JA, kind="cjk_number"),
@@ -181,7 +186,7 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             + (
                 f"English writes “{number.english}”."
                 if number.english
-                else "English writes it in words."
+                else "English writes it without the Korean counters."
             ),
             suggestion=number.english,
             strength=_STRENGTH,
@@ -219,12 +224,10 @@ def _english_number(number: str) -> str | None:
         return str(int(year.group(1)))
     amount = re.fullmatch(r"([\d.,]+)(万亿|萬億|[万萬亿億]?)(元?)", number)
     if amount and (amount.group(2) or amount.group(3)):
-        try:
-            value = float(amount.group(1).replace(",", ""))
-        except ValueError:
-            return None
-        yuan = " yuan" if amount.group(3) else ""
-        return f"{round(value * _CJK_SCALES[amount.group(2)]):,}{yuan}"
+        value = exact(amount.group(1))
+        if value is None:
+            return None  # a blob of digits, no amount
+        return whole(value * _CJK_SCALES[amount.group(2)], "yuan" if amount.group(3) else "")
     return None
 
 

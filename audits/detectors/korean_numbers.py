@@ -9,17 +9,26 @@ these; inside a run of Korean text they are a quotation's, L402's to judge.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 
+from audits.detectors.cjk_amounts import exact, whole
 from audits.segment import MONTHS
 
 _HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 _HANGUL_CHAR = re.compile(f"[{_HANGUL}]")
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# One group of an amount: a number and its scales, thousands or hundreds (천, 백) of
+# ten thousands, hundred millions or trillions (만, 억, 조): "3천만" is 30,000,000.
+_GROUP = rf"{_NUMBER} ?(?:[천백][만억조]?|[만억조])"
 # Each shape ends in a Hangul counter, so a bare number is never taken; a space may
-# stand between a number and its counter ("10만 명"), never more than one.
+# stand between a number and its counter ("10만 명"), never more than one. An amount
+# is a run of groups, largest first ("1조 2,000억 원", "1억5000만원"), which may end in
+# a number of won or people ("3억 5,000원"). ASCII digits only: "１０" is T110's
+# full-width typing, "٣" T111's Arabic digit.
 KOREAN_NUMBER = re.compile(
     rf"(?<![{_HANGUL}\d.,])(?:"
     # A date: year, month and day, or any run of them in that order.
@@ -27,11 +36,14 @@ KOREAN_NUMBER = re.compile(
     r"|(?P<month>\d{1,2})월(?: ?(?P<day>\d{1,2})일)?"
     # A time: morning or afternoon, hours and minutes.
     r"|(?:(?P<half>오전|오후) ?)?(?P<hour>\d{1,2})시(?: ?(?P<minute>\d{1,2})분)?"
-    # A count or amount with Korean scales (만 10^4, 억 10^8, 조 10^12), won or people.
-    rf"|(?P<amount>{_NUMBER}) ?(?:(?P<scale>[만억조])(?: ?(?P<unit>[원명]))?|(?P<bare>[원명]))"
-    rf")(?![{_HANGUL}\d])"
+    # A count or amount with Korean scales, in won or people.
+    rf"|(?P<amount>(?:{_GROUP} ?)*(?:{_GROUP}|{_NUMBER} ?(?=[원명])))(?: ?(?P<unit>[원명]))?"
+    rf")(?![{_HANGUL}\d])",
+    re.ASCII,
 )
-_SCALES = {"만": 10_000, "억": 100_000_000, "조": 10**12, "": 1}
+_AMOUNT_PART = re.compile(rf"({_NUMBER}) ?([천백]?)([만억조]?)", re.ASCII)
+_SMALL_SCALES = {"천": 1_000, "백": 100, "": 1}
+_LARGE_SCALES = {"조": 10**12, "억": 100_000_000, "만": 10_000, "": 1}
 _UNITS = {"원": "won", "명": "people"}
 # How far to look past spaces for the Korean text a number may belong to.
 _NEIGHBOUR_CHARS = 3
@@ -51,7 +63,10 @@ def korean_numbers(text: str) -> Iterator[KoreanNumber]:
     for m in KOREAN_NUMBER.finditer(text):
         if _in_korean_text(text, m.start(), m.end()):
             continue  # "2024년 3월 4일 서울에서": a quotation left in Korean
-        yield KoreanNumber(m.start(), m.end(), m.group(0), _english(m))
+        english = _english(m)
+        if english is None and not m.group("amount"):
+            continue  # "13월", "3시 60분": no date or time, so no Korean one left by MT
+        yield KoreanNumber(m.start(), m.end(), m.group(0), english)
 
 
 def _in_korean_text(text: str, start: int, end: int) -> bool:
@@ -69,16 +84,34 @@ def _english(m: re.Match[str]) -> str | None:
         return _date(m)
     if m.group("hour"):
         return _time(m)
-    try:
-        value = float(m.group("amount").replace(",", ""))
-    except ValueError:
-        return None
-    scale = m.group("scale") or ""
-    unit = m.group("unit") or m.group("bare") or ""
-    count = round(value * _SCALES[scale])
-    if unit == "명" and count == 1:
+    value = _amount(m.group("amount"))
+    unit = m.group("unit") or ""
+    if value == 1 and unit == "명":
         return "1 person"
-    return f"{count:,}" + (f" {_UNITS[unit]}" if unit else "")
+    return None if value is None else whole(value, _UNITS.get(unit, ""))
+
+
+def _amount(amount: str) -> Fraction | None:
+    """ "1조 2,000억" as 1,200,000,000,000 and "2천5백만" as 25,000,000: each large scale
+    multiplies the groups since the last; None where the scales do not fall in order
+    ("5백 2천", "1만 1억"), which is no amount Korean writes."""
+    total = section = Fraction(0)
+    large_before = small_before = None
+    for number, small, large in _AMOUNT_PART.findall(amount):
+        value = exact(number)
+        if value is None:
+            return None
+        small_scale, large_scale = _SMALL_SCALES[small], _LARGE_SCALES[large]
+        if small_before is not None and small_scale >= small_before:
+            return None
+        section += value * small_scale
+        small_before = small_scale
+        if large:
+            if large_before is not None and large_scale >= large_before:
+                return None
+            total += section * large_scale
+            section, large_before, small_before = Fraction(0), large_scale, None
+    return total + section
 
 
 def _date(m: re.Match[str]) -> str | None:
@@ -87,7 +120,11 @@ def _date(m: re.Match[str]) -> str | None:
     day = m.group("ymd") or m.group("day")
     if month is None:
         return str(int(year))
-    if not 1 <= int(month) <= 12 or (day and not 1 <= int(day) <= 31):
+    if not 1 <= int(month) <= 12:
+        return None
+    # Without a year, a leap year's days: "2월 29일" may be any 29 February.
+    days = calendar.monthrange(int(year or 0) or 2000, int(month))[1]
+    if day and not 1 <= int(day) <= days:
         return None
     parts = [str(int(day))] if day else []
     parts.append(MONTHS[int(month) - 1].capitalize())
