@@ -328,7 +328,9 @@ def reason_text(rule: Rule | None, code: str, found: list[Finding], lang: str | 
     if shared:
         # "1 French calque" for a phrase French, Spanish and Italian all list told the
         # reader it was French, which the finding itself does not claim.
-        return rule.shared_reason.format(n=n, s="" if n == 1 else "s", langs=shared)
+        return rule.shared_reason.format(
+            n=n, s="" if n == 1 else "s", langs=shared, examples=_examples(found)
+        )
     names = [language_name(code) for code in langs] or [language_name(None)]
     return rule.reason.format(
         n=n, s="" if n == 1 else "s", lang=and_list(names), examples=_examples(found)
@@ -361,7 +363,11 @@ def _shared_langs(rule: Rule, found: list[Finding]) -> str:
     named = [candidate_langs(f) for f in found]
     if all(len(langs) < 2 for langs in named):
         return ""
-    langs = list(dict.fromkeys([*rule.source_langs, *(lg for ls in named for lg in ls)]))
+    # The rule's own first, of those the findings name: T110 lists Korean too, which
+    # a document with Chinese marks alone gives no reason to name.
+    found_langs = {lg for ls in named for lg in ls}
+    own = [lg for lg in rule.source_langs if lg in found_langs]
+    langs = list(dict.fromkeys([*own, *(lg for ls in named for lg in ls)]))
     return language_names(langs)
 
 

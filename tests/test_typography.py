@@ -1273,6 +1273,20 @@ def test_t110_no_finding_for_a_korean_date_or_time_that_cannot_be() -> None:
     ]
 
 
+def test_t110_reason_names_only_the_languages_its_findings_point_to() -> None:
+    # A document with Chinese punctuation alone was said to have "3 Chinese, Japanese
+    # or Korean marks or numbers".
+    def reasons(text: str) -> list[str]:
+        audit = audit_document(Document(id="t", text=text, source="t"), AuditConfig(lm=False))
+        assert audit.verdict is not None
+        return [r.text for r in audit.verdict.reasons if "mark" in r.text]
+
+    zh = "The spokesperson said：We will continue，and support enterprises。"
+    assert reasons(zh) == ["3 Chinese or Japanese marks or numbers (“：”, “，”)"]
+    ko = "He paid 10만 원 and 5만 원 for it, then 3만 원 more."
+    assert reasons(ko) == ["3 Korean marks or numbers (“10만 원”, “5만 원”)"]
+
+
 def test_t104_czech_mil_and_crowns_and_spanish_mil() -> None:
     # Czech "mil." (millions) and "Kč", and Spanish "mil" (thousands), after a decimal
     # comma were no unit: "2,5 mil. Kč" and "75,9 mil reais" went unreported.

@@ -25,7 +25,10 @@ CJK_PUNCTUATION = Rule(
     name="cjk-punctuation",
     summary="Chinese or Japanese punctuation (，。：《》「」％) or CJK numbers in English text",
     source_langs=("zh", "ja", "ko"),
-    reason="{n} Chinese, Japanese or Korean mark{s} or number{s}{examples}",
+    # Named by the findings' languages: a Chinese document's marks were said to be
+    # "Chinese, Japanese or Korean" once Korean numbers joined the rule.
+    reason="{n} {lang} mark{s} or number{s}{examples}",
+    shared_reason="{n} {langs} mark{s} or number{s}{examples}",
     what="""
 Finds full-width punctuation (`，` `。` `：` `；` `！` `？` `（` `）` `％`, the
 ideographic comma `、` and space) and full-width digits and letters (`２０２３`, `ＵＳＢ`)
