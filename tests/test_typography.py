@@ -1265,8 +1265,8 @@ def test_t110_full_width_and_arabic_digits_are_no_korean_number() -> None:
 
 def test_t110_no_finding_for_a_korean_date_or_time_that_cannot_be() -> None:
     # "13월" and "3시 60분" were reported as Korean, "English writes it in words", and
-    # "2월 30일" was suggested as "30 February".
-    text = "On 2024년 13월 4일 at 3시 60분, and 2월 30일, 2023년 2월 29일 and 오후 0시."
+    # "2월 30일" was suggested as "30 February", "24시 30분" as "24:30".
+    text = "On 2024년 13월 4일 at 3시 60분, and 2월 30일, 2023년 2월 29일, 오후 0시 and 24시 30분."
     assert spans(text, "T110") == []
     assert [(f.text, f.suggestion) for f in found("It rained on 2월 29일 again.", "T110")] == [
         ("2월 29일", "29 February")

@@ -136,7 +136,8 @@ def _date(m: re.Match[str]) -> str | None:
 def _time(m: re.Match[str]) -> str | None:
     hour = int(m.group("hour"))
     minute = int(m.group("minute")) if m.group("minute") else 0
-    if hour > 24 or minute > 59:
+    # "24시" is midnight at a day's end, "24시 30분" no time at all.
+    if hour > 24 or minute > 59 or (hour == 24 and minute):
         return None
     half = m.group("half")
     if half:
