@@ -1273,6 +1273,30 @@ def test_t110_no_finding_for_a_korean_date_or_time_that_cannot_be() -> None:
     ]
 
 
+def test_t110_leaves_a_quoted_korean_title_alone() -> None:
+    # An English original quoting a Korean song or drama by its title got T110, which
+    # tipped Younha's graduation song "3월 9일" to machine-translated.
+    for text in (
+        'Younha\'s ballad "3월 9일" (March 9th) became a staple of graduation ceremonies.',
+        "The KBS drama '1991년, 봄' follows two students through that spring.",
+        "Epik High\u2019s track \u201c오후 3시\u201d opens the album.",
+    ):
+        assert spans(text, "T110") == []
+    # A quotation with English words in it is no title: MT's number is still reported.
+    text = 'He said "the rally at 오후 3시 drew 10만 명" and left.'
+    assert spans(text, "T110") == ["오후 3시", "10만 명"]
+
+
+def test_t110_a_korean_number_glossed_in_english_is_weaker() -> None:
+    # "3,000원 (about $2.30)" is how an English writer glosses a price; it counted as
+    # much as MT's bare "2,000원".
+    text = "Tteokbokki was 3,000원 (about $2.30) and hotteok 2,000원 when we visited."
+    assert [(f.text, f.strength) for f in found(text, "T110")] == [
+        ("3,000원", 0.25),
+        ("2,000원", 0.5),
+    ]
+
+
 def test_t110_reason_names_only_the_languages_its_findings_point_to() -> None:
     # A document with Chinese punctuation alone was said to have "3 Chinese, Japanese
     # or Korean marks or numbers".

@@ -192,7 +192,9 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
                 else "English writes it without the Korean counters."
             ),
             suggestion=number.english,
-            strength=_STRENGTH,
+            # A number glossed in English ("3,000원 (about $2.30)") is the English
+            # writer's aside more often than MT's leftover: weaker, as L402's glossed phrase.
+            strength=_STRENGTH / 2 if number.glossed else _STRENGTH,
             **with_langs(_KO, kind="korean_number"),
         )
     for m in _SINGLE.finditer(text):

@@ -47,6 +47,12 @@ _LARGE_SCALES = {"조": 10**12, "억": 100_000_000, "만": 10_000, "": 1}
 _UNITS = {"원": "won", "명": "people"}
 # How far to look past spaces for the Korean text a number may belong to.
 _NEIGHBOUR_CHARS = 3
+# Quotation marks and their partners, and how far a quoted title may run.
+_QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
+_QUOTE_CHARS = 80
+_LATIN = re.compile("[A-Za-z]")
+# An English rendering in brackets right after the number: "3,000원 (about $2.30)".
+_GLOSS = re.compile(r" ?\((?=[^)\n]{0,60}\))[^)\n]*?(?:[A-Za-z]|[$€£])")
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ class KoreanNumber:
     end: int
     text: str
     english: str | None
+    # Followed by its own English in brackets, as an English writer glosses a price.
+    glossed: bool = False
 
 
 def korean_numbers(text: str) -> Iterator[KoreanNumber]:
@@ -63,10 +71,13 @@ def korean_numbers(text: str) -> Iterator[KoreanNumber]:
     for m in KOREAN_NUMBER.finditer(text):
         if _in_korean_text(text, m.start(), m.end()):
             continue  # "2024년 3월 4일 서울에서": a quotation left in Korean
+        if _in_korean_quotation(text, m.start(), m.end()):
+            continue  # Younha's "3월 9일", the drama '1991년, 봄': a title, quoted
         english = _english(m)
         if english is None and not m.group("amount"):
             continue  # "13월", "3시 60분": no date or time, so no Korean one left by MT
-        yield KoreanNumber(m.start(), m.end(), m.group(0), english)
+        glossed = bool(_GLOSS.match(text, m.end()))
+        yield KoreanNumber(m.start(), m.end(), m.group(0), english, glossed)
 
 
 def _in_korean_text(text: str, start: int, end: int) -> bool:
@@ -77,6 +88,21 @@ def _in_korean_text(text: str, start: int, end: int) -> bool:
     return bool(
         (before and _HANGUL_CHAR.match(before[-1])) or (after and _HANGUL_CHAR.match(after[0]))
     )
+
+
+def _in_korean_quotation(text: str, start: int, end: int) -> bool:
+    """Whether the number stands in quotation marks with no English word inside: a
+    Korean song's or drama's title an English writer quotes as it is ("3월 9일", a
+    graduation song), where MT leaves a number among the English it wrote."""
+    before = text[max(0, start - _QUOTE_CHARS) : start]
+    opening = max((before.rfind(q), q) for q in _QUOTES)
+    if opening[0] < 0:
+        return False
+    closing = text.find(_QUOTES[opening[1]], end, end + _QUOTE_CHARS)
+    if closing < 0:
+        return False
+    quoted = text[start - len(before) + opening[0] + 1 : closing]
+    return "\n" not in quoted and not _LATIN.search(quoted)
 
 
 def _english(m: re.Match[str]) -> str | None:
