@@ -1355,6 +1355,18 @@ def test_t110_a_trillion_and_an_amount_in_yuan() -> None:
     ]
 
 
+def test_t110_a_price_in_yuan_and_fen_is_written_as_it_is() -> None:
+    # "19.99元" got no suggestion (and "20 yuan" before that); a fraction a scale
+    # leaves ("1.23456万") is still no amount English writes.
+    text = "It cost 19.99元, then 3.5元 and 0.5元; the fund held 1.23456万."
+    assert [(f.text, f.suggestion) for f in found(text, "T110")] == [
+        ("19.99元", "19.99 yuan"),
+        ("3.5元", "3.5 yuan"),
+        ("0.5元", "0.5 yuan"),
+        ("1.23456万", None),
+    ]
+
+
 def test_t110_full_width_digits_and_letters() -> None:
     text = "The ＵＳＢ port of the ２０２３ model shipped on ２０２３年７月１日, officials said."
     found_ = found(text, "T110")

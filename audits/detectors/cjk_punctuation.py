@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 
 from audits.detectors.base import DocumentContext, with_langs
 from audits.detectors.cjk_amounts import exact, whole
@@ -232,6 +233,9 @@ def _english_number(number: str) -> str | None:
         value = exact(amount.group(1))
         if value is None:
             return None  # a blob of digits, no amount
+        if value.denominator != 1 and not amount.group(2):
+            # "19.99元": yuan and fen, which English writes as they are.
+            return f"{Decimal(amount.group(1).replace(',', '')):,} yuan"
         return whole(value * _CJK_SCALES[amount.group(2)], "yuan" if amount.group(3) else "")
     return None
 
