@@ -1287,6 +1287,18 @@ def test_t110_leaves_a_quoted_korean_title_alone() -> None:
     assert spans(text, "T110") == ["오후 3시", "10만 명"]
 
 
+def test_t110_no_suggestion_for_the_end_of_a_korean_range() -> None:
+    # "10~20만 원" was suggested as "200,000 won" for its end: applied, it read
+    # "10~200,000 won". Two numbers each with its counters are two findings.
+    text = "Rooms cost 10~20만 원 or 10만-20만 원, open 1~3월."
+    assert [(f.text, f.suggestion) for f in found(text, "T110")] == [
+        ("20만 원", None),
+        ("10만", "100,000"),
+        ("20만 원", "200,000 won"),
+        ("3월", None),
+    ]
+
+
 def test_t110_a_korean_number_glossed_in_english_is_weaker() -> None:
     # "3,000원 (about $2.30)" is how an English writer glosses a price; it counted as
     # much as MT's bare "2,000원".

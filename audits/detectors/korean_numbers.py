@@ -51,6 +51,9 @@ _NEIGHBOUR_CHARS = 3
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
 _QUOTE_CHARS = 80
 _LATIN = re.compile("[A-Za-z]")
+# A range's first number and its dash before a Korean number, which its counters
+# scale too ("10~20만 원" is 100,000 to 200,000 won).
+_RANGE_END = re.compile(r"\d ?[~\-\u2013\u2014\uff5e] ?$")
 # An English rendering in brackets right after the number: "3,000원 (about $2.30)".
 _GLOSS = re.compile(r" ?\((?=[^)\n]{0,60}\))[^)\n]*?(?:[A-Za-z]|[$€£])")
 
@@ -76,6 +79,8 @@ def korean_numbers(text: str) -> Iterator[KoreanNumber]:
         english = _english(m)
         if english is None and not m.group("amount"):
             continue  # "13월", "3시 60분": no date or time, so no Korean one left by MT
+        if _RANGE_END.search(text, max(0, m.start() - 4), m.start()):
+            english = None  # "10~20만 원": "200,000 won" would leave "10~200,000 won"
         glossed = bool(_GLOSS.match(text, m.end()))
         yield KoreanNumber(m.start(), m.end(), m.group(0), english, glossed)
 
