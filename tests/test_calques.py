@@ -1254,6 +1254,9 @@ def test_dutch_and_german_titles_before_a_name() -> None:
     assert findings("Parking is limited to Two Hr. Parking signs on Main Street.") == []
     assert findings("Rates: $40 per Hr. Weekend rates apply.") == []
     assert findings("The Dutch frigate Hr. Ms. Tromp sailed into port.") == []
+    # English "HR" typed "Hr." on a form is no German title.
+    assert findings("Please send the form to the Hr. Department by Friday.") == []
+    assert findings("Ask Hr. Benefits staff or the Hr. Manager for help.") == []
     # A sentence that starts with the Dutch title, and a name after initials.
     assert [f.text for f in findings("He left. Dhr. Jansen stayed, with dhr. J. de Vries.")] == [
         "Dhr.",
