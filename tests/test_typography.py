@@ -1261,6 +1261,8 @@ def test_t110_full_width_and_arabic_digits_are_no_korean_number() -> None:
         ("１０", "full_width")
     ]
     assert found("The deal, worth ٣만 won, closed.", "T110") == []
+    # Nor, on the Chinese side, a Chinese 30,000 beside T111's Arabic digit.
+    assert found("The deal, worth ٣万 yuan, closed.", "T110") == []
 
 
 def test_t110_no_finding_for_a_korean_date_or_time_that_cannot_be() -> None:

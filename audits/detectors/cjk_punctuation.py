@@ -83,14 +83,18 @@ _LONE_ENGLISH = {
     **dict.fromkeys("《「〈【", "“"),
     **dict.fromkeys("》」〉】", "”"),
 }
+# The digits Chinese and Japanese type, ASCII or full-width ("２０２３年"): "٣万" keeps
+# an Arabic digit, T111's, as Korean numbers take ASCII digits alone.
+_DIGIT = "[0-9\uff10-\uff19]"
 # A number written with Chinese or Japanese counters and date characters ("2023年7月1日",
 # "3万", "5亿", "18时"): the engine translated the words around it and left the number
 # as the source wrote it. Not inside a run of Chinese or Japanese text (L402's).
 # A scale may be a trillion ("22.8万亿", ten thousand hundred millions) and an amount may
 # keep its yuan ("3.5亿元"), which the lookahead would otherwise take for more Chinese.
 CJK_NUMBER = re.compile(
-    rf"(?<![{_HAN_KANA}\d.,])\d+(?:[.,]\d+)?(?:万亿|萬億|[万萬亿億]?元|[年月日时時分秒万萬亿億号號])"
-    rf"(?:\d+(?:[.,]\d+)?[年月日时時分秒号號])*(?![{_HAN_KANA}\d])"
+    rf"(?<![{_HAN_KANA}\d.,]){_DIGIT}+(?:[.,]{_DIGIT}+)?"
+    r"(?:万亿|萬億|[万萬亿億]?元|[年月日时時分秒万萬亿億号號])"
+    rf"(?:{_DIGIT}+(?:[.,]{_DIGIT}+)?[年月日时時分秒号號])*(?![{_HAN_KANA}\d])"
 )
 _CJK_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号號]")
 _CJK_SCALES = {
