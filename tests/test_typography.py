@@ -785,6 +785,23 @@ def test_t106_a_small_range_after_lasts_from_is_a_length_of_time() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "clocks"),
+    [
+        # Both ends of a range are read alike: "5 uur" after "lasts from" was read as a
+        # clock ("from" leads one) while "6 uur" was read as a length of time.
+        ("The concert lasts from 5 uur to 6 uur.", []),
+        ("The walk took from 2 uur until 3 uur.", []),
+        ("The concert lasts from 20.00 uur to 22.00 uur.", ["20.00 uur", "22.00 uur"]),
+        ("The concert runs from 20.00 uur to 22.00 uur.", ["20.00 uur", "22.00 uur"]),
+        ("The concert lasts from 9 uur to 17 uur.", ["9 uur", "17 uur"]),
+        ("The concert is from 5 uur to 6 uur.", ["5 uur", "6 uur"]),
+    ],
+)
+def test_t106_both_ends_of_an_uur_range_are_read_alike(text: str, clocks: list[str]) -> None:
+    assert spans(text, "T106") == clocks
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The reaction took 2.25 h and the yield was 80%.",

@@ -479,9 +479,15 @@ _UUR_TRIP_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # "lasts from 2 to 3 uur": a range of small whole hours after a length of time's word
-# and "from" is a length of time; "lasts from 9 to 17 uur" gives opening hours.
+# and "from" is a length of time; "lasts from 9 to 17 uur" gives opening hours. Both
+# ends are read alike, so the first is read with the second: "lasts from 5 uur to 6 uur".
 _FROM = re.compile(r"\b(?:from|van|vanaf)[ \u00a0]+$", re.IGNORECASE)
 _SMALL_RANGE_END = 6
+_UUR_RANGE_AHEAD = re.compile(
+    r"(\d\d?(?:[.:][0-5]\d)?)(?:[ \u00a0]+uur)?[ \u00a0]+(?:to|tot|until|till|and|en)"
+    r"[ \u00a0]+(\d\d?(?:[.:][0-5]\d)?)[ \u00a0]+uur\b",
+    re.IGNORECASE,
+)
 # "18 o'clock" (an hour past twelve) or "19.15 o'clock" (any time with minutes).
 _OCLOCK = re.compile(
     r"\b(?:([01]?\d|2[0-4])[.:]([0-5]\d)|(1[3-9]|2[0-4]))[ \u00a0]?o['’]clock\b", re.IGNORECASE
@@ -1255,22 +1261,31 @@ def _uur_lead(text: str, pos: int) -> bool | None:
     ranged = _UUR_RANGE_TAIL.search(before)
     if ranged:
         first = pos - len(before) + ranged.start()
-        head = text[max(0, first - 40) : first]
         ends = re.findall(r"\d+(?:[.:]\d+)?", ranged.group(0)) + re.findall(
             r"^\d+(?:[.:]\d+)?", text[pos:]
         )
-        from_ = _FROM.search(head)
-        if (
-            from_
-            and _LASTS.search(head[: from_.start()])
-            and all(end.isdigit() and int(end) <= _SMALL_RANGE_END for end in ends)
-        ):
+        if _lasts_in_small_hours(text, first, ends):
             return False
         return _uur_lead(text, first)
+    ahead = _UUR_RANGE_AHEAD.match(text, pos)
+    if ahead and _lasts_in_small_hours(text, pos, list(ahead.groups())):
+        return False
     lead = _CLOCK_LEAD.search(before)
     if lead and lead.group(0).split()[0].casefold() not in _RANGE_WORDS:
         return True
     return None
+
+
+def _lasts_in_small_hours(text: str, first: int, ends: list[str]) -> bool:
+    """Whether the range whose first end starts at ``first`` follows "lasts from" (or
+    another length of time's word) and runs between small whole hours."""
+    head = text[max(0, first - 40) : first]
+    from_ = _FROM.search(head)
+    return bool(
+        from_
+        and _LASTS.search(head[: from_.start()])
+        and all(end.isdigit() and int(end) <= _SMALL_RANGE_END for end in ends)
+    )
 
 
 def _uur_is_a_clock(text: str, m: re.Match[str]) -> bool:
