@@ -1339,6 +1339,16 @@ def test_c209_is_not_reported_inside_a_quotation_or_a_sentence(text: str) -> Non
         ("Let us tell you that the expressway is 1,386 km long.", True),
         ("Let us tell you that India won the toss.", True),
         ("Let us tell you that prices have risen.", True),
+        # A name or a number after "that" is a clause's subject only with its verb:
+        # a capitalised noun phrase alone was taken for a clause.
+        ("Let us tell you that Lisbon trip.", False),
+        ("Let us tell you that Lisbon trip we took in 2019.", False),
+        ("Let us tell you that 1990 story.", False),
+        ("Let us tell you that Mohammed Ahmed story.", False),
+        ("Let us tell you that Reserve Bank of India has raised rates.", True),
+        ("Let us tell you that PM Narendra Modi will visit Pune.", True),
+        ("Let us tell you that India's team reached the final.", True),
+        ("Let us tell you that 20 people died in the fire.", True),
     ],
 )
 def test_c209_needs_a_clause_after_that(text: str, reported: bool) -> None:
