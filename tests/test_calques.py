@@ -1288,6 +1288,12 @@ def test_a_lexicon_of_one_entry_is_counted_in_the_singular() -> None:
             "on the day 20 of March of 2024",
             "on March 20, 2024",
         ),
+        # ... and one without its "of": the suggestion left "on March 20 2024".
+        (
+            "It opened on the day 20 of March 2024 in Recife.",
+            "on the day 20 of March 2024",
+            "on March 20, 2024",
+        ),
         (
             "Talks ran until the day 28 of February at least.",
             "until the day 28 of February",
