@@ -787,10 +787,26 @@ def test_t106_a_small_range_after_lasts_from_is_a_length_of_time() -> None:
 @pytest.mark.parametrize(
     ("text", "clocks"),
     [
-        # Both ends of a range are read alike: "5 uur" after "lasts from" was read as a
-        # clock ("from" leads one) while "6 uur" was read as a length of time.
-        ("The concert lasts from 5 uur to 6 uur.", []),
-        ("The walk took from 2 uur until 3 uur.", []),
+        # Both ends of a range are read alike, and "uur" at both ends makes them clocks
+        # (Dutch "van 5 uur tot 6 uur" is 5:00 to 6:00): "5 uur" after "lasts from" was
+        # read as a clock while "6 uur" was read as a length of time, then neither.
+        ("The concert lasts from 5 uur to 6 uur.", ["5 uur", "6 uur"]),
+        ("The walk took from 2 uur until 3 uur.", ["2 uur", "3 uur"]),
+        ("The break lasts from 1 uur to 2 uur in the afternoon.", ["1 uur", "2 uur"]),
+        ("De les duurt van 2 uur tot 3 uur.", ["2 uur", "3 uur"]),
+        ("The concert lasts from 6 uur to 7 uur.", ["6 uur", "7 uur"]),
+        ("The concert lasts from 5 uur to 6 uur to 7 uur.", ["5 uur", "6 uur", "7 uur"]),
+        # A dash joins a range as "to" does.
+        ("The exhibition lasts from 5 uur - 6 uur.", ["5 uur", "6 uur"]),
+        ("The exhibition lasts from 5 uur \u2013 6 uur.", ["5 uur", "6 uur"]),
+        ("The exhibition lasts from 5 uur\u20136 uur.", ["5 uur", "6 uur"]),
+        ("The exhibition lasts from 5 uur \u2014 6 uur.", ["5 uur", "6 uur"]),
+        # "uur" said once after a small range is a length of time, dash or word.
+        ("The trip lasts from 2 to 3 uur.", []),
+        ("The trip lasts from 2 - 3 uur.", []),
+        ("The trip lasts from 2\u20133 uur.", []),
+        # A bare duration stays a length of time.
+        ("The concert lasts 2 uur and the trip took 3 uur.", []),
         ("The concert lasts from 20.00 uur to 22.00 uur.", ["20.00 uur", "22.00 uur"]),
         ("The concert runs from 20.00 uur to 22.00 uur.", ["20.00 uur", "22.00 uur"]),
         ("The concert lasts from 9 uur to 17 uur.", ["9 uur", "17 uur"]),

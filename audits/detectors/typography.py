@@ -459,11 +459,11 @@ _UUR_ELAPSED = re.compile(
     r"\b(?:every|each|per|after|about|some|nearly|almost|na|elke|ongeveer)[ \u00a0]+$",
     re.IGNORECASE,
 )
-# "to", "and" lead a clock only as a range's second end, whose first end tells:
-# "from 9 to 17 uur" is a clock, "for 2 to 3 uur" a length of time.
+# "to", "and" or a dash lead a clock only as a range's second end, whose first end
+# tells: "from 9 to 17 uur" is a clock, "for 2 to 3 uur" a length of time.
 _UUR_RANGE_TAIL = re.compile(
-    r"(?<![\d.])\d\d?(?:[.:][0-5]\d)?(?:[ \u00a0]+uur)?[ \u00a0]+(?:to|tot|until|till|and|en)"
-    r"[ \u00a0]+$",
+    r"(?<![\d.])\d\d?(?:[.:][0-5]\d)?(?P<unit>[ \u00a0]+uur)?"
+    r"(?:[ \u00a0]+(?:to|tot|until|till|and|en)[ \u00a0]+|[ \u00a0]*[-\u2013\u2014][ \u00a0]*)$",
     re.IGNORECASE,
 )
 _RANGE_WORDS = frozenset({"to", "and", "tot", "en"})
@@ -478,16 +478,13 @@ _UUR_TRIP_BEFORE = re.compile(
     r"(?P<verb>is|was)[ \u00a0]+$",
     re.IGNORECASE,
 )
-# "lasts from 2 to 3 uur": a range of small whole hours after a length of time's word
-# and "from" is a length of time; "lasts from 9 to 17 uur" gives opening hours. Both
-# ends are read alike, so the first is read with the second: "lasts from 5 uur to 6 uur".
+# "lasts from 2 to 3 uur" (Dutch "duurt 2 tot 3 uur"): a range of small whole hours
+# after a length of time's word and "from", "uur" said once, is a length of time; "lasts
+# from 9 to 17 uur" gives opening hours. With "uur" at both ends the range is two clock
+# times, as Dutch "van 5 uur tot 6 uur" is 5:00 to 6:00, both ends read with the first's
+# lead ("from"). The cut-off is a guess: "lasts from 6 to 7 uur" is read as clocks.
 _FROM = re.compile(r"\b(?:from|van|vanaf)[ \u00a0]+$", re.IGNORECASE)
 _SMALL_RANGE_END = 6
-_UUR_RANGE_AHEAD = re.compile(
-    r"(\d\d?(?:[.:][0-5]\d)?)(?:[ \u00a0]+uur)?[ \u00a0]+(?:to|tot|until|till|and|en)"
-    r"[ \u00a0]+(\d\d?(?:[.:][0-5]\d)?)[ \u00a0]+uur\b",
-    re.IGNORECASE,
-)
 # "18 o'clock" (an hour past twelve) or "19.15 o'clock" (any time with minutes).
 _OCLOCK = re.compile(
     r"\b(?:([01]?\d|2[0-4])[.:]([0-5]\d)|(1[3-9]|2[0-4]))[ \u00a0]?o['’]clock\b", re.IGNORECASE
@@ -1264,12 +1261,9 @@ def _uur_lead(text: str, pos: int) -> bool | None:
         ends = re.findall(r"\d+(?:[.:]\d+)?", ranged.group(0)) + re.findall(
             r"^\d+(?:[.:]\d+)?", text[pos:]
         )
-        if _lasts_in_small_hours(text, first, ends):
+        if not ranged["unit"] and _lasts_in_small_hours(text, first, ends):
             return False
         return _uur_lead(text, first)
-    ahead = _UUR_RANGE_AHEAD.match(text, pos)
-    if ahead and _lasts_in_small_hours(text, pos, list(ahead.groups())):
-        return False
     lead = _CLOCK_LEAD.search(before)
     if lead and lead.group(0).split()[0].casefold() not in _RANGE_WORDS:
         return True
