@@ -817,6 +817,15 @@ def test_t106_both_ends_of_an_uur_range_are_read_alike(text: str, clocks: list[s
     assert spans(text, "T106") == clocks
 
 
+def test_t106_a_long_chain_of_uur_ranges_is_read_without_overflowing() -> None:
+    # Each end was read with the one before it by recursion, back to the chain's start:
+    # a list of 1,500 ranges overflowed Python's stack and lost the whole document.
+    text = "The fair runs from " + "5 uur to " * 1500 + "6 uur. The vote is at 20 uur."
+    found = spans(text, "T106")
+    assert found[:3] == ["5 uur", "5 uur", "5 uur"]
+    assert found[-1] == "20 uur"
+
+
 @pytest.mark.parametrize(
     "text",
     [

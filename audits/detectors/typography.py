@@ -485,6 +485,7 @@ _UUR_TRIP_BEFORE = re.compile(
 # lead ("from"). The cut-off is a guess: "lasts from 6 to 7 uur" is read as clocks.
 _FROM = re.compile(r"\b(?:from|van|vanaf)[ \u00a0]+$", re.IGNORECASE)
 _SMALL_RANGE_END = 6
+_UUR_RANGE_HOPS = 8
 # "18 o'clock" (an hour past twelve) or "19.15 o'clock" (any time with minutes).
 _OCLOCK = re.compile(
     r"\b(?:([01]?\d|2[0-4])[.:]([0-5]\d)|(1[3-9]|2[0-4]))[ \u00a0]?o['’]clock\b", re.IGNORECASE
@@ -1252,21 +1253,26 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
 def _uur_lead(text: str, pos: int) -> bool | None:
     """Whether the word before ``pos`` leads a clock time (True), a length of time
     (False) or neither (None)."""
-    before = text[max(0, pos - 30) : pos]
-    if _LASTS.search(before) or _UUR_ELAPSED.search(before):
-        return False
-    ranged = _UUR_RANGE_TAIL.search(before)
-    if ranged:
+    # A range's second end is read with its first, back along a chain of ranges ("5
+    # uur to 6 uur to 7 uur"), but only a few ends back: a list of thousands of them
+    # would be read back to its start once per end (and overflowed Python's stack).
+    for _ in range(_UUR_RANGE_HOPS):
+        before = text[max(0, pos - 30) : pos]
+        if _LASTS.search(before) or _UUR_ELAPSED.search(before):
+            return False
+        ranged = _UUR_RANGE_TAIL.search(before)
+        if not ranged:
+            lead = _CLOCK_LEAD.search(before)
+            if lead and lead.group(0).split()[0].casefold() not in _RANGE_WORDS:
+                return True
+            return None
         first = pos - len(before) + ranged.start()
         ends = re.findall(r"\d+(?:[.:]\d+)?", ranged.group(0)) + re.findall(
-            r"^\d+(?:[.:]\d+)?", text[pos:]
+            r"^\d+(?:[.:]\d+)?", text[pos : pos + 8]
         )
         if not ranged["unit"] and _lasts_in_small_hours(text, first, ends):
             return False
-        return _uur_lead(text, first)
-    lead = _CLOCK_LEAD.search(before)
-    if lead and lead.group(0).split()[0].casefold() not in _RANGE_WORDS:
-        return True
+        pos = first
     return None
 
 
