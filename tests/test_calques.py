@@ -1339,54 +1339,6 @@ def test_c209_is_not_reported_inside_a_quotation_or_a_sentence(text: str) -> Non
         ("Let us tell you that the expressway is 1,386 km long.", True),
         ("Let us tell you that India won the toss.", True),
         ("Let us tell you that prices have risen.", True),
-        # "that" before a name or a number and a noun ending the phrase is a determiner:
-        # a capitalised word alone was taken for a clause's subject.
-        ("Let us tell you that Lisbon trip.", False),
-        ("Let us tell you that Lisbon trip we took in 2019.", False),
-        ("Let us tell you that 1990 story.", False),
-        ("Let us tell you that Mohammed Ahmed story.", False),
-        ("Let us tell you that Paris story, as promised.", False),
-        ("Let us tell you that New York pizza place we love.", False),
-        ("Let us tell you that Beatles song everyone hums.", False),
-        # A name or a number after "that" with anything like a verb after it stays a
-        # clause's subject, titles, long names, "-s" verbs and "Rs" included.
-        ("Let us tell you that India won.", True),
-        ("Let us tell you that Modi resigned.", True),
-        ("Let us tell you that Lisbon trip was great.", True),
-        ("Let us tell you that Reserve Bank of India has raised rates.", True),
-        ("Let us tell you that PM Narendra Modi will visit Pune.", True),
-        ("Let us tell you that India's team reached the final.", True),
-        ("Let us tell you that 20 people died in the fire.", True),
-        (
-            "Let us tell you that Uttar Pradesh Chief Minister Yogi Adityanath has announced"
-            " a grant.",
-            True,
-        ),
-        (
-            "Let us tell you that Reserve Bank of India Governor Shaktikanta Das said rates"
-            " would stay.",
-            True,
-        ),
-        ("Let us tell you that Congress leader Rahul Gandhi reached Wayanad on Monday.", True),
-        ("Let us tell you that BJP president J P Nadda will address the rally.", True),
-        ("Let us tell you that India needs 120 runs to win.", True),
-        ("Let us tell you that Virat Kohli scores heavily in Australia.", True),
-        ("Let us tell you that Salman Khan's film earned Rs 300 crore.", True),
-        (
-            "Let us tell you that Pakistan's former captain Shahid Afridi has criticised"
-            " the board.",
-            True,
-        ),
-        ("Let us tell you that 20 of the injured are in hospital.", True),
-        ("Let us tell you that 90% of the voters turned out.", True),
-        ("Let us tell you that Delhi Police arrested the accused on Sunday.", True),
-        ("Let us tell you that Amitabh Bachchan starred in the film.", True),
-        ("Let us tell you that Sachin Tendulkar plays golf now.", True),
-        ("Let us tell you that Union Home Minister Amit Shah has reached Kolkata.", True),
-        ("Let us tell you that PM Modi on Monday inaugurated the bridge.", True),
-        ("Let us tell you that ISRO successfully launched the satellite.", True),
-        ("Let us tell you that 2023 was the hottest year.", True),
-        ("Let us tell you that Rs 500 crore has been sanctioned.", True),
     ],
 )
 def test_c209_needs_a_clause_after_that(text: str, reported: bool) -> None:
