@@ -262,6 +262,55 @@ def test_an_iso_feed_date_with_no_zones_offset_keeps_its_day() -> None:
     assert entry.text
 
 
+@pytest.mark.parametrize(
+    ("raw", "utc"),
+    [
+        # RFC 822's two-digit year with an offset after the zone's name.
+        ("Mon, 04 Mar 24 09:00 GMT+1", "2024-03-04T08:00:00+00:00"),
+        ("Mon, 04 Mar 24 09:00 UTC-5", "2024-03-04T14:00:00+00:00"),
+        # No space after the weekday's comma.
+        ("Sun,03 Mar 2024 09:00:00 GMT", "2024-03-03T09:00:00+00:00"),
+        ("Sun,03 Mar 24 09:00:00 CET", "2024-03-03T08:00:00+00:00"),
+        # RFC 850: day, month and year joined by hyphens.
+        ("Sunday, 03-Mar-24 09:00:00 GMT", "2024-03-03T09:00:00+00:00"),
+        ("Sunday, 03-Mar-2024 09:00:00 GMT", "2024-03-03T09:00:00+00:00"),
+        # In the century feedparser gives the same two digits ("Sun, 03 Mar 24").
+        ("Saturday, 03-Mar-90 09:00:00 GMT", "1990-03-03T09:00:00+00:00"),
+    ],
+)
+def test_rfc822_dates_feedparser_reads_as_none_are_read(raw: str, utc: str) -> None:
+    """feedparser read these as no date: the entry was undated, and kept by every
+    --since however old it was."""
+    for data, name in ((_rss(raw), "f.xml"), (_json(raw), "f.json")):
+        (entry,) = read_feed(data, name)
+        assert (entry.published, entry.meta.get("published_raw")) == (utc, None), raw
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Mon, 04 Mar 24 09:00 GMT+25",  # no zone's offset
+        "Saturday, 03-Mar-24 09:00:00 GMT",  # March 3, 2024 was a Sunday
+        "Sat,03 Mar 2024 09:00:00 GMT",
+        "Sunday, 03-Mar-24 09:00:00 GMT junk",  # something else written after it
+        "Sunday, 03-Mar 24 09:00:00 GMT",  # hyphen and space mixed: no RFC's form
+    ],
+)
+def test_rfc822_dates_read_here_keep_their_bounds(raw: str) -> None:
+    (entry,) = read_feed(_rss(raw), "f.xml")
+    assert (entry.published, entry.meta.get("published_raw")) == (None, raw)
+
+
+def test_ist_is_no_date() -> None:
+    """feedparser read "IST" as UTC: 5.5 hours off if the feed meant India's, 1 or 2
+    if Ireland's or Israel's, and the date says not which. The entry is undated and
+    keeps what it said, as a JSON feed's was already."""
+    for raw in ("Mon, 04 Mar 2024 09:00:00 IST", "Mon, 04 Mar 24 09:00 IST"):
+        for data, name in ((_rss(raw), "f.xml"), (_json(raw), "f.json")):
+            (entry,) = read_feed(data, name)
+            assert (entry.published, entry.meta.get("published_raw")) == (None, raw), raw
+
+
 def test_an_offset_within_a_zones_reach_is_read() -> None:
     assert parse_written_datetime("March 3, 2024 09:00 +2500") is None
     assert parse_written_datetime("March 3, 2024 09:00 UTC+14") is not None

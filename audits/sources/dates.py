@@ -7,6 +7,7 @@ import re
 import time
 
 from audits.durations import parse_point, zone_of
+from audits.sources.time_stamps import MONTHS, WEEKDAYS
 from audits.sources.written_dates import (
     offset_span,
     opening_date,
@@ -46,13 +47,18 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
     ("Sat, 03 Mar 24 10:00 GMT", with RFC 822's two-digit year, too)."""
     if raw is None:
         return parsed
+    raw = _rfc822_spaced(raw)
+    zone = _ZONE_AT_END.search(raw)
+    if zone and zone[1].lower() in _AMBIGUOUS_ZONES:
+        # feedparser read "09:00 IST" as 09:00 UTC: hours off whichever zone the
+        # feed meant, and the date gives no way to tell which.
+        return None
     if parsed is not None:
         # feedparser takes RFC 822's two-digit year too ("Sat, 03 Mar 24"): its
         # weekday is checked against the day feedparser read.
         opening = opening_date(raw) or opening_short_year_date(raw, parsed.date())
         if opening is not None and opening.wrong_weekday:
             return None
-        zone = _ZONE_AT_END.search(raw)
         named_offset = _NAMED_OFFSET.search(raw)
         if (zone and zone[1].lower() not in _FEEDPARSER_ZONES) or named_offset:
             # Read whole, the date's zone is read; RFC 822's two-digit year too
@@ -67,7 +73,31 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
             # feedparser read "UTC+15" (no zone's offset) as UTC: no date, not that.
             return written or (None if named_offset else parsed)
         return parsed
-    return parse_written_datetime(raw)
+    # RFC 822's two-digit year that feedparser read as none ("Mon, 04 Mar 24 09:00
+    # GMT+1", "Sunday, 03-Mar-24 09:00:00 GMT"): read with its clock time and zone.
+    return parse_written_datetime(raw) or parse_short_year_datetime(raw)
+
+
+# RFC 822 dates spaced otherwise, which feedparser reads as none: no space after the
+# weekday's comma ("Sun,03 Mar 2024") and RFC 850's day, month and year joined by
+# hyphens ("Sunday, 03-Mar-24 09:00:00 GMT", as old HTTP servers and some feeds
+# write them).
+_CRAMPED_RFC822 = re.compile(
+    rf"(?P<weekday>{WEEKDAYS})\.?\s?,\s?(?P<day>\d{{1,2}})(?P<sep>[ -])(?P<month>{MONTHS})\.?"
+    r"(?P=sep)(?P<year>\d\d(?:\d\d)?)(?![\w:.-])",
+    re.I,
+)
+
+
+def _rfc822_spaced(raw: str) -> str:
+    """``raw`` with its opening date spaced as RFC 822 writes it ("Sun, 03 Mar 2024"),
+    where it is written ``_CRAMPED_RFC822``'s way; as it is otherwise."""
+    value = " ".join(raw.split())
+    cramped = _CRAMPED_RFC822.match(value)
+    if cramped is None:
+        return raw
+    date = f"{cramped['weekday']}, {cramped['day']} {cramped['month']} {cramped['year']}"
+    return date + value[cramped.end() :]
 
 
 # A zone's name that ends a date ("... 09:00:00 CET").
@@ -100,6 +130,10 @@ def _iso_at(iso: re.Match[str]) -> dt.datetime | None:
 # The zones feedparser reads right: a fixed offset each. Any other it reads as UTC
 # ("CET", "AEDT"), and "ET", "CT", "MT" and "PT" as winter time all year; where the
 # date is read whole as written, its zone is read (``written_dates``).
+# Zones whose name stands for more than one offset: "IST" is India's (+05:30), Ireland's
+# summer time (+01:00) and Israel's (+02:00).
+_AMBIGUOUS_ZONES = frozenset({"ist"})
+
 _FEEDPARSER_ZONES = frozenset(
     {"ut", "gmt", "z", "utc", "edt", "est", "cdt", "cst", "mdt", "mst", "pdt", "pst"}
 )

@@ -154,16 +154,22 @@ _SHORT_YEAR_DATE = re.compile(
 )
 
 
-def opening_short_year_date(text: str, near: dt.date) -> WrittenDate | None:
+def opening_short_year_date(text: str, near: dt.date | None = None) -> WrittenDate | None:
     """The RFC 822 date with a two-digit year and a weekday that ``text`` opens with
     ("Sat, 03 Mar 24"), in the century that puts it nearest ``near`` (the day
-    feedparser read), with what its weekday says of it."""
+    feedparser read), with what its weekday says of it. Without ``near`` (a date
+    feedparser read as none, "Mon, 04 Mar 24 09:00 GMT+1"), the year is the one
+    feedparser gives the same two digits (1990 to 2089), so a feed's dates with and
+    without an offset fall in one century."""
     match = _SHORT_YEAR_DATE.match(" ".join(text.split()))
     if match is None:
         return None
     short = int(match["year"])
-    centuries = (near.year // 100 - 1, near.year // 100, near.year // 100 + 1)
-    year = min((c * 100 + short for c in centuries), key=lambda y: abs(y - near.year))
+    if near is None:
+        year = short + (2000 if short < 90 else 1900)
+    else:
+        centuries = (near.year // 100 - 1, near.year // 100, near.year // 100 + 1)
+        year = min((c * 100 + short for c in centuries), key=lambda y: abs(y - near.year))
     try:
         day = dt.date(year, month_number(match["month"]), int(match["day"]))
     except ValueError:
@@ -187,7 +193,7 @@ def parse_written_datetime(text: str) -> dt.datetime | None:
     return _dated_at(value, opening_date(value))
 
 
-def parse_short_year_datetime(text: str, near: dt.date) -> dt.datetime | None:
+def parse_short_year_datetime(text: str, near: dt.date | None = None) -> dt.datetime | None:
     """``text`` read whole as RFC 822's date with a two-digit year, its clock time and
     its zone ("Sun, 03 Mar 24 10:00 CET", ``opening_short_year_date``), in UTC; None as
     ``parse_written_datetime`` answers none."""
