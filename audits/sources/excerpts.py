@@ -17,6 +17,7 @@ import re
 from audits.segment import segment
 from audits.sources.sentence_ends import ENDS_SENTENCE
 from audits.sources.tag_lines import is_share_line
+from audits.sources.trailing_paragraphs import trailing_run_start
 
 # In brackets; a theme's bare " …" before its link on to the post is bracketed as
 # the link goes (``more_links``), and one that ends a post is the writer's own. The
@@ -30,9 +31,7 @@ def drop_cut_sentence(text: str) -> str:
     the mark ("Share this:", "Twitter") stay where they are (rule S505 reports them):
     read as the text's end, the mark before them stayed, a made-up "[…]"."""
     paragraphs = text.split("\n\n")
-    end = len(paragraphs)
-    while end > 1 and is_share_line(paragraphs[end - 1]):
-        end -= 1
+    end = trailing_run_start(paragraphs, is_share_line)
     if end < len(paragraphs):
         head = drop_cut_sentence("\n\n".join(paragraphs[:end]))
         return "\n\n".join([head, *paragraphs[end:]])

@@ -30,6 +30,7 @@ from lxml.html import HtmlElement
 
 from audits.sources.fragment import NEVER_TEXT
 from audits.sources.fragment_tree import ParsedFragment
+from audits.sources.trailing_paragraphs import trailing_run_start
 
 # Words of a run of text outside links that can still be a label: "The Outlet",
 # "via Regional Daily News". A longer run is a phrase of the summary's own.
@@ -97,9 +98,7 @@ def drop_poster_line(text: str, fragment: ParsedFragment) -> str:
     of links and counts below a post's text go too, where its labelled links
     ("Comments URL: ...") are among them."""
     paragraphs = text.split("\n\n")
-    end = len(paragraphs)
-    while end > 1 and _COUNT_LINE.fullmatch(paragraphs[end - 1].strip()):
-        end -= 1
+    end = trailing_run_start(paragraphs, lambda p: bool(_COUNT_LINE.fullmatch(p.strip())))
     if any(_HNRSS_URL_LINE.fullmatch(p.strip()) for p in paragraphs[end:]):
         text = "\n\n".join(paragraphs[:end])
     head, sep, last = text.rpartition("\n\n")

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from audits.sources.trailing_paragraphs import trailing_run_start
+
 _LABEL = (
     r"(?:tags?|tagged(?:\s+(?:with|as|in))?|filed\s+(?:under|in)|topics?|categories"
     r"|category|keywords|posted\s+in|categori[sz]ed(?:\s+(?:in|as|under))?)"
@@ -168,15 +170,8 @@ def drop_tag_lines(text: str) -> str:
     below which only share lines may stand (they are kept); a text that is nothing
     else is left as it is."""
     paragraphs = text.split("\n\n")
-    tag_lines: set[int] = set()
-    end = len(paragraphs)
-    while end > 1:
-        paragraph = paragraphs[end - 1]
-        if is_tag_line(paragraph):
-            tag_lines.add(end - 1)
-        elif not is_share_line(paragraph):
-            break
-        end -= 1
+    start = trailing_run_start(paragraphs, lambda p: is_tag_line(p) or is_share_line(p))
+    tag_lines = {i for i in range(start, len(paragraphs)) if is_tag_line(paragraphs[i])}
     if not tag_lines:
         return text
     return "\n\n".join(p for i, p in enumerate(paragraphs) if i not in tag_lines)
