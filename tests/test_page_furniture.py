@@ -968,6 +968,31 @@ def test_a_photographer_the_name_list_lacks_is_credited_beside_the_writer():
         assert not is_wire_credit(heading), heading
 
 
+def test_a_byline_credit_passed_on_via_an_agency_is_a_credit():
+    """ "Jane Doe/AFP via Getty Images" alone on a caption's line was a credit, but
+    beside the writer ("Words: Jane Doe; Photos: Ludovic Marin/AFP via Getty
+    Images") the agency's "via" read as no name: the line reached the audit as a
+    sentence and named no author. A heading with "via" after it still stays."""
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for credit in (
+        "Words: Jane Doe; Photos: Ludovic Marin/AFP via Getty Images",
+        "Reporting by Jane Doe; Photos by John Roe/AFP via Getty Images",
+        "Text: Jane Doe; Photos: AFP via Getty Images",
+    ):
+        assert is_wire_credit(credit), credit
+        for body in (f"<p>{credit}</p>{story}", f"{story}<p>{credit}</p>"):
+            page = document_from_html(_page(body), "p.html")
+            (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+            for doc in (page, entry):
+                assert (doc.author, _paragraphs(doc)) == ("Jane Doe", [HEADLINE, *STORY]), credit
+    for heading in (
+        "Words: Jane Doe; Photos: Highlights From The Parade via Getty Images",
+        "Photos: Protest Highlights via Getty Images",
+        "Research: Key Findings via Reuters",
+    ):
+        assert not is_wire_credit(heading), heading
+
+
 def test_a_heading_that_opens_with_a_wire_credits_role_stays():
     """ "Research Shows Council Vote" and "Graphics Show Rising Costs" as sub-headings
     were dropped wherever they stood, read as credits: a wire credit's role needed

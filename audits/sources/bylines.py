@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from audits.sources.captions import is_credited_name
+from audits.sources.captions import is_credited_name, without_via_agency
 from audits.sources.name_words import (
     MAX_BYLINE_WORDS,
     NAME_JOINTS,
@@ -156,7 +156,10 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
         m = _CREDIT.fullmatch(part)
         if m is None:
             return None
-        names = _credit_names(m)
+        # "Photos: Jane Doe/AFP via Getty Images": the agency's "via" is the credit's,
+        # as on a caption's own credit line, and joins no names.
+        role = part[: len(part) - len(_credit_names(m))]
+        names = without_via_agency(_credit_names(m))
         if not are_names(names):
             return None
         # "Photos: John Roe/Reuters", "Photos: John Roe, Reuters", "Photos: AP";
@@ -175,7 +178,7 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
             if n
         ):
             return None
-        credits.append((part[: len(part) - len(names)], names))
+        credits.append((role, names))
     if not credits or (len(credits) == 1 and _BYLINE_LEAD.match(credits[0][0])):
         return None
     return credits

@@ -107,11 +107,17 @@ def is_credit_line(paragraph: str) -> bool:
 _VIA_AGENCY = re.compile(rf"\s+via\s+(?:{_AGENCIES})\.?$", re.I)
 
 
+def without_via_agency(credited: str) -> str:
+    """A credit's names without how an agency passed the picture on: "Jane Doe/AFP
+    via Getty Images" credits Jane Doe and AFP, as "Jane Doe/AFP" does."""
+    return _VIA_AGENCY.sub("", credited)
+
+
 def _is_bare_credit(text: str) -> bool:
     """Whether ``text`` is a credit without its word: a person's name and the agency
     after a slash ("Jane Doe/Reuters", "Ludovic Marin/AFP via Getty Images"), as a
     caption's credit stands on its own line once the caption's box is gone."""
-    name = _VIA_AGENCY.sub("", text)
+    name = without_via_agency(text)
     return "/" in name and is_credited_name(name)
 
 
@@ -127,8 +133,9 @@ def is_credited_name(name: str, labelled: bool = False) -> bool:
     or a person's with the agency after a slash ("Jane Doe/Reuters", "AFP/Getty
     Images"). Before an agency's slash, or where the credit's line ``labelled`` it
     a name already, a name shaped as a person's is one though its given name is
-    none the name list knows ("Ludovic Marin/AFP")."""
-    parts = [p.strip() for p in name.split("/")]
+    none the name list knows ("Ludovic Marin/AFP"). How an agency passed it on
+    ("Ludovic Marin/AFP via Getty Images") is part of the credit."""
+    parts = [p.strip() for p in without_via_agency(name).split("/")]
     shaped = labelled or (len(parts) > 1 and _AGENCY.fullmatch(parts[-1]) is not None)
     return all(
         p and (is_person_name(p) or _AGENCY.fullmatch(p) or (shaped and is_name_shaped(p)))
