@@ -27,6 +27,7 @@ from audits.sources.excerpts import drop_cut_sentence
 from audits.sources.feed import parse_json_feed, parse_xml_feed, read_feed
 from audits.sources.more_links import may_hold_more_link
 from audits.sources.sniff import sniff_kind
+from audits.sources.tag_lines import drop_tag_lines
 from audits.sources.xmlsafe import make_safe
 from cli.app import app
 from tests import feedserver
@@ -1098,6 +1099,53 @@ def test_a_share_or_tag_line_that_holds_a_more_link_is_still_the_foots() -> None
         "<li><a href='/m'>More</a></li></ul>": f"{opening}\n\nFacebook\n\nTwitter\n\nMore",
     }
     assert _entry_bodies(summaries, "share.rss") == list(summaries.values())
+
+
+def test_a_label_alone_with_its_tags_below_it_is_the_foot() -> None:
+    """ "Tags:" on a line of its own, its tags one a line below it (a theme's <li>s or
+    <br>s), was no tag line: the lines stayed as the entry's text, and a tag named
+    "more", read as a share box's button, kept the theme's "Continue reading →" above
+    the foot with the sentence its excerpt broke off."""
+    opening = "The night ferry returns on Monday after a two-year pause."
+    cut = f"<p>{opening} They said &#8230;</p><p><a href='/s'>Continue reading &#8594;</a></p>"
+    feet = [
+        "<p>Tags:<br><a href='/t'>ferry</a><br><a href='/m'>more</a></p>",
+        "<p>Tags:</p><ul><li><a href='/t'>ferry</a></li><li><a href='/m'>more</a></li></ul>",
+        "<p>Tags:</p><p><a href='/m'>More</a></p>",
+        "<p>Filed under:</p><ul><li><a href='/t'>Harbour news</a></li>"
+        "<li><a href='/t2'>ferries</a></li></ul>",
+    ]
+    summaries = [f"{cut}{foot}" for foot in feet]
+    assert _entry_bodies(summaries, "tags.rss") == [opening] * len(feet)
+    # A share box below the tags stays (S505 reports it).
+    shared = f"{cut}{feet[1]}<p>Share this:</p><ul><li><a href='fb'>Facebook</a></li></ul>"
+    assert _entry_bodies([shared], "tags.rss") == [f"{opening}\n\nShare this:\n\nFacebook"]
+    assert drop_tag_lines("Work began.\n\nTags:\n\nferry\n\nmore") == "Work began."
+    assert drop_tag_lines("Tags:\n\nferry") == "Tags:\n\nferry"  # nothing else
+
+
+def test_short_lines_under_a_label_that_heads_a_storys_own_list_stay() -> None:
+    """A story may end with its own list under a label ("Topics:" of a meeting's
+    agenda, a prize's "Categories:"), and sentences are no tags: only "Tags:",
+    "Tagged:", "Filed under:" or "Posted in:" alone heads tags on the lines below."""
+    opening = "The night ferry returns on Monday after a two-year pause."
+    stays = {
+        f"<p>{opening}</p><p>Topics:</p><ul><li>Housing</li><li>Transport</li></ul>": (
+            f"{opening}\n\nTopics:\n\nHousing\n\nTransport"
+        ),
+        f"<p>{opening}</p><p>Categories:</p><ul><li>Best Novel</li><li>Best Debut</li></ul>": (
+            f"{opening}\n\nCategories:\n\nBest Novel\n\nBest Debut"
+        ),
+        f"<p>{opening}</p><p>Tags:</p><p>They said the ferry would return</p>": (
+            f"{opening}\n\nTags:\n\nThey said the ferry would return"
+        ),
+        f"<p>{opening}</p><p>Tags:</p><p>The council agreed.</p>": (
+            f"{opening}\n\nTags:\n\nThe council agreed."
+        ),
+    }
+    assert _entry_bodies(stays, "stays.rss") == list(stays.values())
+    many = "\n\n".join(["Work began.", "Tags:", *(f"tag{i}" for i in range(40))])
+    assert drop_tag_lines(many) == many  # more than a tag line holds
 
 
 def test_more_links_are_found_in_linear_time() -> None:

@@ -22,7 +22,7 @@ from audits.sources.feed_footers import is_feed_footer
 from audits.sources.fragment import BLOCK_TAGS
 from audits.sources.html_clean import is_named_more_link
 from audits.sources.sentence_ends import CLOSING_MARKS, SENTENCE_STOPS
-from audits.sources.tag_lines import is_share_label, is_share_line, is_tag_line
+from audits.sources.tag_lines import is_share_label, is_share_line, is_tag_line, tag_units
 
 # The words of a link on to the rest, with the arrows, chevrons and dots a theme
 # writes around them: "Read more »", "Continue reading →", "[Read more...]";
@@ -148,18 +148,22 @@ def _foot_start(texts: list[str], breaks: list[int], spans: list[_Span]) -> int:
     read as one left the link above the foot, kept as the entry's last words. A
     share or tag line that merely holds a picked "More" among its words is the
     foot's."""
-    edges = sorted({0, len(texts), *breaks})
+    edges = list(pairwise(sorted({0, len(texts), *breaks})))
     linked = {i for _, link_start, link_end in spans for i in range(link_start, link_end)}
     foot, lines, shares = len(texts), 0, 0
     # Where the foot starts if the last lines that are only a picked link are that
     # link's own: no share box's label above them.
     below_link: int | None = None
-    for start, end in reversed(list(pairwise(edges))):
-        line = "".join(texts[start:end])
+    # A label alone and its tags on the lines below it ("Tags:", "ferry", "more") are
+    # read as one tag line: its "more" is a tag, no share box's button.
+    units = tag_units(["".join(texts[start:end]) for start, end in edges])
+    for unit in reversed(units):
+        start, end, line = edges[unit.start][0], edges[unit.end - 1][1], unit.text
+        written = "".join(texts[start:end])
         unlinked = "".join(texts[i] for i in range(start, end) if i not in linked)
-        if below_link is None and len(unlinked) < len(line) and _ONLY_MARKS.fullmatch(unlinked):
+        if below_link is None and len(unlinked) < len(written) and _ONLY_MARKS.fullmatch(unlinked):
             below_link = foot
-        if _ONLY_MARKS.fullmatch(line):
+        if _ONLY_MARKS.fullmatch(written):
             pass
         elif is_feed_footer(line) or is_tag_line(line):
             lines += 1

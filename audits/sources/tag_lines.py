@@ -27,6 +27,8 @@ reports them: a copy of the page left them in); the tag lines above them go.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from audits.sources.trailing_paragraphs import trailing_run_start
 
@@ -100,12 +102,71 @@ _SHARE_BUTTONS = re.compile(rf"{_SHARE_BUTTON}(?:[\s,|•·]+{_SHARE_BUTTON})*",
 _SHARE_LINE = re.compile(rf"{_SHARE_LABEL.pattern}(?:\s+{_SHARE_BUTTONS.pattern})?", re.I)
 
 
+# A label alone on its line, its tags one a line below it, as a theme lists them in
+# <li>s or parts them with <br>s ("Tags:", then "ferry", then "more"). Only labels no
+# story's own list opens with: "Topics:" or "Categories:" above short lines may head
+# one at its end (a meeting's agenda, a prize's categories), and stay.
+_ALONE_LABEL = re.compile(
+    r"(?:tags?|tagged(?:\s+(?:with|as|in))?|filed\s+(?:under|in)|posted\s+in)\s*:", re.I
+)
+
+
+@dataclass(frozen=True)
+class TagUnit:
+    """Lines read as one tag line: a line alone, or a label alone and the tags below
+    it, read as written on one line ("Tags: ferry, more"). ``end`` is after its last."""
+
+    start: int
+    end: int
+    text: str
+
+
+def tag_units(lines: Sequence[str]) -> list[TagUnit]:
+    """``lines`` in order as the units ``is_tag_line`` reads: each line its own, but a
+    label alone ("Tags:") and the lines below it that are tags each ("ferry", "more"),
+    with blank lines between them, one. A label with no tags under it, or more than
+    a tag line holds, is a line of its own."""
+    units: list[TagUnit] = []
+    i = 0
+    while i < len(lines):
+        if (unit := _labelled_list(lines, i)) is not None:
+            units.append(unit)
+            i = unit.end
+        else:
+            units.append(TagUnit(i, i + 1, lines[i]))
+            i += 1
+    return units
+
+
+def _labelled_list(lines: Sequence[str], start: int) -> TagUnit | None:
+    label = " ".join(lines[start].split())
+    if len(label) > MAX_LINE_CHARS or not _ALONE_LABEL.fullmatch(label):
+        return None
+    tags: list[str] = []
+    end = start + 1
+    for i in range(start + 1, len(lines)):
+        if not lines[i].strip():
+            continue
+        line = " ".join(lines[i].split())
+        # Tags on lines of their own, without a label beside them, are read as a bare
+        # label's are: no phrase of a sentence ("They said").
+        if len(line) > MAX_LINE_CHARS or not _is_list(_items(line), bare_label=True):
+            break
+        tags.extend(_items(line))
+        end = i + 1
+        if len(tags) > MAX_TAGS:
+            return None
+    text = f"{label} {', '.join(tags)}"
+    return TagUnit(start, end, text) if tags and is_tag_line(text) else None
+
+
 def is_tag_line(paragraph: str) -> bool:
     """Whether ``paragraph`` is only labelled short lists of tags or categories
     ("Tags: budget, council", "Posted in News | Tagged budget"), or lines of them
-    each, as a theme parts its lists with a <br> ("Tags: ferry<br>Posted in News")."""
+    each, as a theme parts its lists with a <br> ("Tags: ferry<br>Posted in News"),
+    a label alone among them with its tags on the lines below it."""
     if "\n" in (lines := paragraph.strip()):
-        return all(is_tag_line(line) for line in lines.split("\n"))
+        return all(is_tag_line(u.text) for u in tag_units(lines.split("\n")))
     line = " ".join(paragraph.split())
     if len(line) > MAX_LINE_CHARS:
         return False
@@ -170,8 +231,12 @@ def drop_tag_lines(text: str) -> str:
     below which only share lines may stand (they are kept); a text that is nothing
     else is left as it is."""
     paragraphs = text.split("\n\n")
-    start = trailing_run_start(paragraphs, lambda p: is_tag_line(p) or is_share_line(p))
-    tag_lines = {i for i in range(start, len(paragraphs)) if is_tag_line(paragraphs[i])}
+    # A label alone and its tags below it, a paragraph each ("Tags:", "ferry"), are
+    # read as one line: the walk starts no unit inside one.
+    units = tag_units(paragraphs)
+    texts = [u.text for u in units]
+    start = trailing_run_start(texts, lambda p: is_tag_line(p) or is_share_line(p))
+    tag_lines = {i for u in units[start:] if is_tag_line(u.text) for i in range(u.start, u.end)}
     if not tag_lines:
         return text
     return "\n\n".join(p for i, p in enumerate(paragraphs) if i not in tag_lines)
