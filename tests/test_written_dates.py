@@ -294,6 +294,9 @@ def test_rfc822_dates_feedparser_reads_as_none_are_read(raw: str, utc: str) -> N
         "Sat,03 Mar 2024 09:00:00 GMT",
         "Sunday, 03-Mar-24 09:00:00 GMT junk",  # something else written after it
         "Sunday, 03-Mar 24 09:00:00 GMT",  # hyphen and space mixed: no RFC's form
+        # Moved past the calendar's ends: no date, no OverflowError.
+        "Mon,01 Jan 0001 00:30 GMT+1",
+        "Fri,31 Dec 9999 23:30 GMT-1",
     ],
 )
 def test_rfc822_dates_read_here_keep_their_bounds(raw: str) -> None:
