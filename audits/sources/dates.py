@@ -44,7 +44,9 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
     2024 10:00 AM EST", which feedparser reads as none). A date whose weekday is
     another day's ("Sat, 03 Mar 2024": a Sunday) is no date, read either way: which
     of the two the feed meant is unknown, and feedparser took the day silently
-    ("Sat, 03 Mar 24 10:00 GMT", with RFC 822's two-digit year, too)."""
+    ("Sat, 03 Mar 24 10:00 GMT", with RFC 822's two-digit year, too). RFC 822 dates
+    spaced otherwise ("Sun,03 Mar 2024", RFC 850's "Sunday, 03-Mar-24") are read as
+    RFC 822 spaces them; a date in "IST", whose offset is unknown, is none."""
     if raw is None:
         return parsed
     raw = _rfc822_spaced(raw)
