@@ -314,6 +314,30 @@ def test_ist_is_no_date() -> None:
             assert (entry.published, entry.meta.get("published_raw")) == (None, raw), raw
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # The offset written before "IST" says which IST: feedparser read it right.
+        "Mon, 04 Mar 2024 09:00:00 +0530 IST",
+        "2024-03-04T09:00:00+05:30 IST",
+        # Written after it ("IST +0530"), feedparser read the time as UTC.
+        "Mon, 04 Mar 2024 09:00:00 IST +0530",
+        "Mon, 04 Mar 2024 09:00:00 IST+05:30",
+        "Mon, 04 Mar 24 09:00 IST +0530",
+        "2024-03-04T09:00:00 IST+05:30",
+    ],
+)
+def test_ist_beside_its_offset_is_read_at_the_offset(raw: str) -> None:
+    """An offset beside "IST" says which of India's, Ireland's or Israel's time the
+    feed meant. With the offset before it the date was read as no date; with it
+    after, as UTC, 5.5 hours off."""
+    (entry,) = read_feed(_rss(raw), "f.xml")
+    assert (entry.published, entry.meta.get("published_raw")) == (
+        "2024-03-04T03:30:00+00:00",
+        None,
+    ), raw
+
+
 def test_an_offset_within_a_zones_reach_is_read() -> None:
     assert parse_written_datetime("March 3, 2024 09:00 +2500") is None
     assert parse_written_datetime("March 3, 2024 09:00 UTC+14") is not None

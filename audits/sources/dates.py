@@ -46,10 +46,11 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
     of the two the feed meant is unknown, and feedparser took the day silently
     ("Sat, 03 Mar 24 10:00 GMT", with RFC 822's two-digit year, too). RFC 822 dates
     spaced otherwise ("Sun,03 Mar 2024", RFC 850's "Sunday, 03-Mar-24") are read as
-    RFC 822 spaces them; a date in "IST", whose offset is unknown, is none."""
+    RFC 822 spaces them; a date in "IST", whose offset is unknown, is none, unless
+    an offset beside it says which ("09:00 +0530 IST", "09:00 IST+05:30")."""
     if raw is None:
         return parsed
-    raw = _rfc822_spaced(raw)
+    raw = _ist_at_its_offset(_rfc822_spaced(raw))
     zone = _ZONE_AT_END.search(raw)
     if zone and zone[1].lower() in _AMBIGUOUS_ZONES:
         # feedparser read "09:00 IST" as 09:00 UTC: hours off whichever zone the
@@ -132,13 +133,30 @@ def _iso_at(iso: re.Match[str]) -> dt.datetime | None:
 # The zones feedparser reads right: a fixed offset each. Any other it reads as UTC
 # ("CET", "AEDT"), and "ET", "CT", "MT" and "PT" as winter time all year; where the
 # date is read whole as written, its zone is read (``written_dates``).
-# Zones whose name stands for more than one offset: "IST" is India's (+05:30), Ireland's
-# summer time (+01:00) and Israel's (+02:00).
-_AMBIGUOUS_ZONES = frozenset({"ist"})
-
 _FEEDPARSER_ZONES = frozenset(
     {"ut", "gmt", "z", "utc", "edt", "est", "cdt", "cst", "mdt", "mst", "pdt", "pst"}
 )
+
+# Zones whose name stands for more than one offset: "IST" is India's (+05:30), Ireland's
+# summer time (+01:00) and Israel's (+02:00).
+_AMBIGUOUS_ZONES = frozenset({"ist"})
+# "IST" after the offset that says which ("09:00:00 +0530 IST", as some servers write
+# the zone's name for readers): feedparser reads the offset.
+_IST_AFTER_OFFSET = re.compile(
+    r"(?P<offset>[+-]\d\d:?\d\d|(?:utc|gmt)\s*[+-]\d{1,2}(?::?\d\d)?)\s+ist\s*$", re.I
+)
+# "IST" with its offset after it ("09:00 IST+05:30", "09:00 IST +0530"), which feedparser
+# reads as UTC: the offset is IST's own, as "UTC+05:30" writes it.
+_IST_BEFORE_OFFSET = re.compile(r"(?<![a-z])ist(?=\s*[+-]\d)", re.I)
+
+
+def _ist_at_its_offset(raw: str) -> str:
+    """``raw`` with an "IST" whose offset is written beside it read at that offset:
+    after it, the name dropped; before it, the name read as "UTC" ("IST+05:30" as
+    "UTC+05:30"). As it is otherwise."""
+    if (after := _IST_AFTER_OFFSET.search(raw)) is not None:
+        return raw[: after.start()] + after["offset"]
+    return _IST_BEFORE_OFFSET.sub("UTC", raw, count=1)
 
 
 def from_rfc3339(value: object) -> dt.datetime | None:
