@@ -1124,6 +1124,30 @@ def test_a_label_alone_with_its_tags_below_it_is_the_foot() -> None:
     assert drop_tag_lines("Tags:\n\nferry") == "Tags:\n\nferry"  # nothing else
 
 
+def test_the_tags_under_a_label_alone_end_at_a_share_box_or_a_more_link() -> None:
+    """Every short line under "Tags:" was read as a tag: a share box's unlabelled
+    buttons ("Facebook", "Twitter") and the theme's "Continue reading →" were dropped
+    as tags, where below "Tags: ferry" on one line they stay (S505 reports the
+    buttons). A bare "more" is still a tag."""
+    opening = "The night ferry returns on Monday after a two-year pause."
+    buttons = "<ul><li><a href='fb'>Facebook</a></li><li><a href='tw'>Twitter</a></li></ul>"
+    tags = "<p>Tags:</p><ul><li><a href='/t'>ferry</a></li></ul>"
+    for foot in (tags, "<p>Tags: ferry</p>"):
+        bodies = _entry_bodies([f"<p>{opening}</p>{foot}{buttons}"], "tags.rss")
+        assert bodies == [f"{opening}\n\nFacebook\n\nTwitter"], foot
+    more = "<p><a href='/s'>Continue reading &#8594;</a></p>"
+    cut = f"<p>{opening} They said &#8230;</p>{tags}{more}"
+    (body,) = _entry_bodies([cut], "tags.rss")
+    assert body.endswith("\n\nContinue reading \u2192"), body
+    assert drop_tag_lines("Work began.\n\nTags:\n\nferry\n\nFacebook\n\nTwitter") == (
+        "Work began.\n\nFacebook\n\nTwitter"
+    )
+    for below in ("Read more \u00bb", "Continue reading \u2192", "Share"):
+        kept = f"Work began.\n\nTags:\n\nferry\n\n{below}"
+        assert drop_tag_lines(kept) == kept, below
+    assert drop_tag_lines("Work began.\n\nTags:\n\nferry\n\nMore") == "Work began."
+
+
 def test_short_lines_under_a_label_that_heads_a_storys_own_list_stay() -> None:
     """A story may end with its own list under a label ("Topics:" of a meeting's
     agenda, a prize's "Categories:"), and sentences are no tags: only "Tags:",

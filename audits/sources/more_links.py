@@ -21,29 +21,16 @@ from lxml.html import HtmlElement
 from audits.sources.feed_footers import is_feed_footer
 from audits.sources.fragment import BLOCK_TAGS
 from audits.sources.html_clean import is_named_more_link
+from audits.sources.more_words import MARK_CHARS, MARKS, MORE_WORDS, is_more_text
 from audits.sources.sentence_ends import CLOSING_MARKS, SENTENCE_STOPS
 from audits.sources.tag_lines import is_share_label, is_share_line, is_tag_line, tag_units
 
-# The words of a link on to the rest, with the arrows, chevrons and dots a theme
-# writes around them: "Read more »", "Continue reading →", "[Read more...]";
-# WordPress.com's "Read more of this post", the old default theme's "Read the rest
-# of this entry »", and a theme's "Continue reading “Title”" that names the post.
-_MORE_WORDS = (
-    r"(?:read|see|view)\s+(?:more|the\s+(?:full\s+|whole\s+|rest\s+of\s+the\s+)?"
-    r"(?:story|article|post)|full\s+(?:story|article|post)|on|the\s+rest)"
-    r"|(?:read\s+more\s+of|read\s+the\s+rest\s+of)\s+this\s+(?:post|entry|article|story)"
-    r"|continue\s+reading(?:\s+[\"\u201c][^\"\u201c\u201d<>]{1,200}[\"\u201d])?"
-    r"|keep\s+reading|more|full\s+(?:story|article)"
-)
-_MARK_CHARS = r"\s\[\]()<.\u2026:\u00bb\u00ab\u203a\u2192\u27a4\u25b6&;-"
-_MARKS = rf"[{_MARK_CHARS}>]*"
-_MORE_TEXT = re.compile(rf"{_MARKS}(?:{_MORE_WORDS}){_MARKS}", re.I)
 # What may follow the link at the entry's end: marks, no words.
-_ONLY_MARKS = re.compile(rf"{_MARKS}")
+_ONLY_MARKS = re.compile(rf"{MARKS}")
 # A quick test on the markup: the words after a tag's end and marks. The marks
 # hold no ">", so each try stops at the next one and a run of spaces or of ">"
 # is read once, not once for each place the search starts in it.
-_MORE_IN_MARKUP = re.compile(rf">[{_MARK_CHARS}]*(?:{_MORE_WORDS})", re.I)
+_MORE_IN_MARKUP = re.compile(rf">[{MARK_CHARS}]*(?:{MORE_WORDS})", re.I)
 
 
 def may_hold_more_link(markup: str) -> bool:
@@ -218,11 +205,7 @@ _SENTENCE_END = re.compile(rf"(?:^|[{SENTENCE_STOPS}{CLOSING_MARKS}])\s*$")
 
 
 def _may_be_more_link(element: HtmlElement) -> bool:
-    return (
-        element.tag == "a"
-        and bool(element.get("href"))
-        and _MORE_TEXT.fullmatch(_seen_text(element)) is not None
-    )
+    return element.tag == "a" and bool(element.get("href")) and is_more_text(_seen_text(element))
 
 
 def _seen_text(link: HtmlElement) -> str:

@@ -29,7 +29,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
+from audits.sources.more_words import is_more_text
 from audits.sources.trailing_paragraphs import trailing_run_start
 
 _LABEL = (
@@ -148,9 +150,11 @@ def _labelled_list(lines: Sequence[str], start: int) -> TagUnit | None:
         if not lines[i].strip():
             continue
         line = " ".join(lines[i].split())
+        if len(line) > MAX_LINE_CHARS or _ends_tags(line):
+            break
         # Tags on lines of their own, without a label beside them, are read as a bare
         # label's are: no phrase of a sentence ("They said").
-        if len(line) > MAX_LINE_CHARS or not _is_list(_items(line), bare_label=True):
+        if not _is_list(_items(line), bare_label=True):
             break
         tags.extend(_items(line))
         end = i + 1
@@ -158,6 +162,16 @@ def _labelled_list(lines: Sequence[str], start: int) -> TagUnit | None:
             return None
     text = f"{label} {', '.join(tags)}"
     return TagUnit(start, end, text) if tags and is_tag_line(text) else None
+
+
+def _ends_tags(line: str) -> bool:
+    """Whether ``line``, below a label's tags, is the share box or the link on to the
+    rest that follows them ("Facebook", "Share", "Continue reading →"), which stay as
+    they do below a tag line written whole. A bare "more" is a tag ("Tags:", "ferry",
+    "more"), as the theme lists it."""
+    if line.lower() == "more":
+        return False
+    return is_share_line(line) or bool(_SHARE_LABEL.fullmatch(line)) or is_more_text(line)
 
 
 def is_tag_line(paragraph: str) -> bool:
@@ -235,8 +249,10 @@ def drop_tag_lines(text: str) -> str:
     # read as one line: the walk starts no unit inside one.
     units = tag_units(paragraphs)
     texts = [u.text for u in units]
-    start = trailing_run_start(texts, lambda p: is_tag_line(p) or is_share_line(p))
-    tag_lines = {i for u in units[start:] if is_tag_line(u.text) for i in range(u.start, u.end)}
+    # The walk and the drop after it ask of the same units: each is read once.
+    is_tag = cache(is_tag_line)
+    start = trailing_run_start(texts, lambda p: is_tag(p) or is_share_line(p))
+    tag_lines = {i for u in units[start:] if is_tag(u.text) for i in range(u.start, u.end)}
     if not tag_lines:
         return text
     return "\n\n".join(p for i, p in enumerate(paragraphs) if i not in tag_lines)
