@@ -972,7 +972,10 @@ def test_a_byline_credit_passed_on_via_an_agency_is_a_credit():
     """ "Jane Doe/AFP via Getty Images" alone on a caption's line was a credit, but
     beside the writer ("Words: Jane Doe; Photos: Ludovic Marin/AFP via Getty
     Images") the agency's "via" read as no name: the line reached the audit as a
-    sentence and named no author. A heading with "via" after it still stays."""
+    sentence and named no author. A heading with "via" after it still stays where
+    its words read as no names ("Highlights From The Parade"); beside another credit,
+    one shaped as names ("Parade Highlights") is read as a credit with or without
+    its "via", as a name need only be shaped as one there."""
     story = "".join(f"<p>{p}</p>" for p in STORY)
     for credit in (
         "Words: Jane Doe; Photos: Ludovic Marin/AFP via Getty Images",
