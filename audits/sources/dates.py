@@ -51,11 +51,12 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
     if raw is None:
         return parsed
     raw = _ist_at_its_offset(_rfc822_spaced(raw))
-    zone = _ZONE_AT_END.search(raw)
-    if zone and zone[1].lower() in _AMBIGUOUS_ZONES:
+    if _AMBIGUOUS_ZONE.search(raw):
         # feedparser read "09:00 IST" as 09:00 UTC: hours off whichever zone the
-        # feed meant, and the date gives no way to tell which.
+        # feed meant, and the date gives no way to tell which ("IST (India Standard
+        # Time)" too: what follows the name is not read).
         return None
+    zone = _ZONE_AT_END.search(raw)
     if parsed is not None:
         # feedparser takes RFC 822's two-digit year too ("Sat, 03 Mar 24"): its
         # weekday is checked against the day feedparser read.
@@ -76,6 +77,11 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
             # feedparser read "UTC+15" (no zone's offset) as UTC: no date, not that.
             return written or (None if named_offset else parsed)
         return parsed
+    if _ISO_DATE.match(raw.strip()):
+        # JSON Feed's RFC 3339 reader takes no zone's name: "2024-03-04T09:00:00
+        # GMT+1", or "+05:30 IST" with the name now dropped, is read as RSS's is.
+        iso = _ISO_NAMED_OFFSET.fullmatch(raw.strip())
+        return _iso_at(iso) if iso else from_rfc3339(raw)
     # RFC 822's two-digit year that feedparser read as none ("Mon, 04 Mar 24 09:00
     # GMT+1", "Sunday, 03-Mar-24 09:00:00 GMT"): read with its clock time and zone.
     return parse_written_datetime(raw) or parse_short_year_datetime(raw)
@@ -137,26 +143,46 @@ _FEEDPARSER_ZONES = frozenset(
     {"ut", "gmt", "z", "utc", "edt", "est", "cdt", "cst", "mdt", "mst", "pdt", "pst"}
 )
 
-# Zones whose name stands for more than one offset: "IST" is India's (+05:30), Ireland's
-# summer time (+01:00) and Israel's (+02:00).
-_AMBIGUOUS_ZONES = frozenset({"ist"})
+# A zone's name that stands for more than one offset: "IST" is India's (+05:30),
+# Ireland's summer time (+01:00) and Israel's (+02:00).
+_AMBIGUOUS_ZONE = re.compile(r"(?<![a-z])ist(?![a-z])", re.I)
 # "IST" after the offset that says which ("09:00:00 +0530 IST", as some servers write
-# the zone's name for readers): feedparser reads the offset.
+# the zone's name for readers): feedparser reads the offset. A "-dddd" glued to what
+# comes before it is a year ("04-03-2024 IST") or a time range's end ("09:00-10:30
+# IST"), unless it follows an ISO time's seconds (or their fraction) or a "T" date's
+# time.
 _IST_AFTER_OFFSET = re.compile(
-    r"(?P<offset>[+-]\d\d:?\d\d|(?:utc|gmt)\s*[+-]\d{1,2}(?::?\d\d)?)\s+ist\s*$", re.I
+    r"(?P<offset>(?:(?<=\s)|(?<=\d\d:\d\d:\d\d)|(?<=:\d\d\.\d{3})|(?<=:\d\d\.\d{6})"
+    r"|(?<=T\d\d:\d\d))[+-]\d\d:?\d\d"
+    r"|(?<![a-z])(?:utc|gmt)\s*[+-]\d{1,2}(?::?\d\d)?)\s+ist\s*$",
+    re.I,
 )
 # "IST" with its offset after it ("09:00 IST+05:30", "09:00 IST +0530"), which feedparser
 # reads as UTC: the offset is IST's own, as "UTC+05:30" writes it.
-_IST_BEFORE_OFFSET = re.compile(r"(?<![a-z])ist(?=\s*[+-]\d)", re.I)
+_IST_BEFORE_OFFSET = re.compile(
+    r"(?<![a-z])ist(?=\s*(?P<offset>[+-]\d{1,2}(?::?\d\d)?)(?![\d:]))", re.I
+)
 
 
 def _ist_at_its_offset(raw: str) -> str:
     """``raw`` with an "IST" whose offset is written beside it read at that offset:
     after it, the name dropped; before it, the name read as "UTC" ("IST+05:30" as
-    "UTC+05:30"). As it is otherwise."""
+    "UTC+05:30"). As it is otherwise, and where the offset is no zone's ("IST+25"),
+    so that the date stays in IST."""
     if (after := _IST_AFTER_OFFSET.search(raw)) is not None:
+        if not _is_zones_offset(after["offset"]):
+            return raw
         return raw[: after.start()] + after["offset"]
-    return _IST_BEFORE_OFFSET.sub("UTC", raw, count=1)
+    before = _IST_BEFORE_OFFSET.search(raw)
+    if before is None or not _is_zones_offset(before["offset"]):
+        return raw
+    return raw[: before.start()] + "UTC" + raw[before.end() :]
+
+
+def _is_zones_offset(text: str) -> bool:
+    """Whether ``text`` ("+0530", "GMT+5:30") is an offset some zone has."""
+    sign = min(i for i in (text.find("+"), text.find("-")) if i >= 0)
+    return offset_span(text[sign:]) is not None
 
 
 def from_rfc3339(value: object) -> dt.datetime | None:
