@@ -1127,8 +1127,8 @@ def test_a_label_alone_with_its_tags_below_it_is_the_foot() -> None:
 def test_the_tags_under_a_label_alone_end_at_a_share_box_or_a_more_link() -> None:
     """Every short line under "Tags:" was read as a tag: a share box's unlabelled
     buttons ("Facebook", "Twitter") and the theme's "Continue reading →" were dropped
-    as tags, where below "Tags: ferry" on one line they stay (S505 reports the
-    buttons). A bare "more" is still a tag."""
+    as tags, where below "Tags: ferry" on one line they stay, as they do there. A
+    bare "more" is still a tag."""
     opening = "The night ferry returns on Monday after a two-year pause."
     buttons = "<ul><li><a href='fb'>Facebook</a></li><li><a href='tw'>Twitter</a></li></ul>"
     tags = "<p>Tags:</p><ul><li><a href='/t'>ferry</a></li></ul>"
@@ -1138,14 +1138,39 @@ def test_the_tags_under_a_label_alone_end_at_a_share_box_or_a_more_link() -> Non
     more = "<p><a href='/s'>Continue reading &#8594;</a></p>"
     cut = f"<p>{opening} They said &#8230;</p>{tags}{more}"
     (body,) = _entry_bodies([cut], "tags.rss")
-    assert body.endswith("\n\nContinue reading \u2192"), body
+    # Not yet right: the more link below the tags keeps them, and the sentence the
+    # excerpt broke off, as it does below "Tags: ferry".
+    assert body == (f"{opening} They said \u2026\n\nTags:\n\nferry\n\nContinue reading \u2192")
     assert drop_tag_lines("Work began.\n\nTags:\n\nferry\n\nFacebook\n\nTwitter") == (
         "Work began.\n\nFacebook\n\nTwitter"
     )
-    for below in ("Read more \u00bb", "Continue reading \u2192", "Share"):
+    for below in ("Read more \u00bb", "Continue reading \u2192"):
         kept = f"Work began.\n\nTags:\n\nferry\n\n{below}"
         assert drop_tag_lines(kept) == kept, below
     assert drop_tag_lines("Work began.\n\nTags:\n\nferry\n\nMore") == "Work began."
+
+
+def test_a_networks_name_among_the_tags_under_a_label_alone_is_a_tag() -> None:
+    """A network's name is a tag too ("Facebook" on a story about Meta): it ended
+    the tags, which stayed as the entry's last sentences with the label. It ends
+    them only where the lines from it on are a share box's or a more link."""
+    opening = "The night ferry returns on Monday after a two-year pause."
+    foot = "<p>Tags:</p><ul><li>Meta</li><li>Facebook</li><li>privacy</li></ul>"
+    assert _entry_bodies([f"<p>{opening}</p>{foot}"], "tags.rss") == [opening]
+    for tags in ("Meta\n\nFacebook\n\nprivacy", "Facebook\n\nprivacy", "Email\n\nSecurity"):
+        assert drop_tag_lines(f"Work began.\n\nTags:\n\n{tags}") == "Work began.", tags
+    filed = "Work began.\n\nFiled under:\n\nPrint\n\nLocal business"
+    assert drop_tag_lines(filed) == "Work began."
+    # Parted by <br>s in one paragraph, no share box follows: all are tags.
+    assert drop_tag_lines("Work began.\n\nTags:\nferry\nTwitter\nX") == "Work began."
+    # The last tags a network's names: read as a share box's buttons, and kept.
+    musk = "Work began.\n\nTags:\n\nElon Musk\n\nTwitter\n\nX"
+    assert drop_tag_lines(musk) == "Work began.\n\nTwitter\n\nX"
+    # A share box's label ends the tags wherever it stands, and stays in both forms.
+    for tags in ("Tags:\n\nferry", "Tags: ferry"):
+        for share in ("Share", "Share this:\n\nFacebook"):
+            text = f"Work began.\n\n{tags}\n\n{share}"
+            assert drop_tag_lines(text) == f"Work began.\n\n{share}", text
 
 
 def test_short_lines_under_a_label_that_heads_a_storys_own_list_stay() -> None:

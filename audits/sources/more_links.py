@@ -143,7 +143,7 @@ def _foot_start(texts: list[str], breaks: list[int], spans: list[_Span]) -> int:
     below_link: int | None = None
     # A label alone and its tags on the lines below it ("Tags:", "ferry", "more") are
     # read as one tag line: its "more" is a tag, no share box's button.
-    units = tag_units(["".join(texts[start:end]) for start, end in edges])
+    units = tag_units(["".join(texts[start:end]) for start, end in edges], at_text_end=True)
     for unit in reversed(units):
         start, end, line = edges[unit.start][0], edges[unit.end - 1][1], unit.text
         written = "".join(texts[start:end])

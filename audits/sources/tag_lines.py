@@ -21,7 +21,9 @@ pressure from the council"; "Posted in The Times" names a paper).
 A share box written as plain paragraphs below the tags ("Share this: Twitter
 Facebook", "Click to share on Twitter (Opens in new window)", "Like this:")
 hid the tag lines above it, which were kept. The share lines stay (rule S505
-reports them: a copy of the page left them in); the tag lines above them go.
+reports one that holds the box's label: a copy of the page left it in; the
+buttons alone, "Facebook", "Twitter", nothing reports); the tag lines above them
+go.
 """
 
 from __future__ import annotations
@@ -123,15 +125,18 @@ class TagUnit:
     text: str
 
 
-def tag_units(lines: Sequence[str]) -> list[TagUnit]:
+def tag_units(lines: Sequence[str], *, at_text_end: bool = False) -> list[TagUnit]:
     """``lines`` in order as the units ``is_tag_line`` reads: each line its own, but a
     label alone ("Tags:") and the lines below it that are tags each ("ferry", "more"),
     with blank lines between them, one. A label with no tags under it, or more than
-    a tag line holds, is a line of its own."""
+    a tag line holds, is a line of its own. Where ``lines`` run to the text's end, a
+    network's name ("Facebook") that only a share box or a more link follows ends
+    the tags: it is the box's button, not a tag."""
+    box_from = _share_box_from(lines) if at_text_end else [False] * (len(lines) + 1)
     units: list[TagUnit] = []
     i = 0
     while i < len(lines):
-        if (unit := _labelled_list(lines, i)) is not None:
+        if (unit := _labelled_list(lines, i, box_from)) is not None:
             units.append(unit)
             i = unit.end
         else:
@@ -140,7 +145,20 @@ def tag_units(lines: Sequence[str]) -> list[TagUnit]:
     return units
 
 
-def _labelled_list(lines: Sequence[str], start: int) -> TagUnit | None:
+def _share_box_from(lines: Sequence[str]) -> list[bool]:
+    """For each index, whether every line from it to the end is blank, a share
+    box's or a more link's: computed once, from the end, so that the units stay
+    linear in the lines."""
+    box_from = [True] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        line = " ".join(lines[i].split())
+        box_from[i] = box_from[i + 1] and (
+            not line or _is_share_box_line(line) or (line.lower() != "more" and is_more_text(line))
+        )
+    return box_from
+
+
+def _labelled_list(lines: Sequence[str], start: int, box_from: Sequence[bool]) -> TagUnit | None:
     label = " ".join(lines[start].split())
     if len(label) > MAX_LINE_CHARS or not _ALONE_LABEL.fullmatch(label):
         return None
@@ -150,7 +168,7 @@ def _labelled_list(lines: Sequence[str], start: int) -> TagUnit | None:
         if not lines[i].strip():
             continue
         line = " ".join(lines[i].split())
-        if len(line) > MAX_LINE_CHARS or _ends_tags(line):
+        if len(line) > MAX_LINE_CHARS or _ends_tags(line, box_from[i]):
             break
         # Tags on lines of their own, without a label beside them, are read as a bare
         # label's are: no phrase of a sentence ("They said").
@@ -164,14 +182,24 @@ def _labelled_list(lines: Sequence[str], start: int) -> TagUnit | None:
     return TagUnit(start, end, text) if tags and is_tag_line(text) else None
 
 
-def _ends_tags(line: str) -> bool:
+def _ends_tags(line: str, box_follows: bool) -> bool:
     """Whether ``line``, below a label's tags, is the share box or the link on to the
-    rest that follows them ("Facebook", "Share", "Continue reading →"), which stay as
-    they do below a tag line written whole. A bare "more" is a tag ("Tags:", "ferry",
-    "more"), as the theme lists it."""
+    rest that follows them, which stay as they do below a tag line written whole: a
+    share box's label ("Share", "Share this:") or a more link ("Continue reading →")
+    wherever it stands, a network's name ("Facebook") only where ``box_follows`` (it
+    and all below it are a share box's or a more link's), as "Facebook" is a tag too.
+    A bare "more" is a tag ("Tags:", "ferry", "more"), as the theme lists it."""
     if line.lower() == "more":
         return False
-    return is_share_line(line) or bool(_SHARE_LABEL.fullmatch(line)) or is_more_text(line)
+    if is_more_text(line) or bool(_SHARE_LABEL.fullmatch(line)) or is_share_label(line):
+        return True
+    return box_follows and is_share_line(line)
+
+
+def _is_share_box_line(line: str) -> bool:
+    """Whether ``line`` is a share box's: its buttons, its label, or its label alone
+    with no colon ("Share")."""
+    return is_share_line(line) or bool(_SHARE_LABEL.fullmatch(" ".join(line.split())))
 
 
 def is_tag_line(paragraph: str) -> bool:
@@ -247,11 +275,11 @@ def drop_tag_lines(text: str) -> str:
     paragraphs = text.split("\n\n")
     # A label alone and its tags below it, a paragraph each ("Tags:", "ferry"), are
     # read as one line: the walk starts no unit inside one.
-    units = tag_units(paragraphs)
+    units = tag_units(paragraphs, at_text_end=True)
     texts = [u.text for u in units]
     # The walk and the drop after it ask of the same units: each is read once.
     is_tag = cache(is_tag_line)
-    start = trailing_run_start(texts, lambda p: is_tag(p) or is_share_line(p))
+    start = trailing_run_start(texts, lambda p: is_tag(p) or _is_share_box_line(p))
     tag_lines = {i for u in units[start:] if is_tag(u.text) for i in range(u.start, u.end)}
     if not tag_lines:
         return text
