@@ -994,6 +994,10 @@ def test_a_byline_credit_passed_on_via_an_agency_is_a_credit():
         "Research: Key Findings via Reuters",
     ):
         assert not is_wire_credit(heading), heading
+    # A known misreading, pinned so that it does not drift unseen: beside another
+    # credit, a heading shaped as names is read as a credit.
+    for names in ("Parade Highlights via Getty Images", "Parade Highlights"):
+        assert is_wire_credit(f"Words: Jane Doe; Photos: {names}"), names
 
 
 def test_a_heading_that_opens_with_a_wire_credits_role_stays():
