@@ -21,16 +21,29 @@ from lxml.html import HtmlElement
 from audits.sources.feed_footers import is_feed_footer
 from audits.sources.fragment import BLOCK_TAGS
 from audits.sources.html_clean import is_named_more_link
-from audits.sources.more_words import MARK_CHARS, MARKS, MORE_WORDS, is_more_text
 from audits.sources.sentence_ends import CLOSING_MARKS, SENTENCE_STOPS
-from audits.sources.tag_lines import is_share_label, is_share_line, is_tag_line, tag_units
+from audits.sources.tag_lines import is_share_label, is_share_line, is_tag_line
 
+# The words of a link on to the rest, with the arrows, chevrons and dots a theme
+# writes around them: "Read more »", "Continue reading →", "[Read more...]";
+# WordPress.com's "Read more of this post", the old default theme's "Read the rest
+# of this entry »", and a theme's "Continue reading “Title”" that names the post.
+_MORE_WORDS = (
+    r"(?:read|see|view)\s+(?:more|the\s+(?:full\s+|whole\s+|rest\s+of\s+the\s+)?"
+    r"(?:story|article|post)|full\s+(?:story|article|post)|on|the\s+rest)"
+    r"|(?:read\s+more\s+of|read\s+the\s+rest\s+of)\s+this\s+(?:post|entry|article|story)"
+    r"|continue\s+reading(?:\s+[\"\u201c][^\"\u201c\u201d<>]{1,200}[\"\u201d])?"
+    r"|keep\s+reading|more|full\s+(?:story|article)"
+)
+_MARK_CHARS = r"\s\[\]()<.\u2026:\u00bb\u00ab\u203a\u2192\u27a4\u25b6&;-"
+_MARKS = rf"[{_MARK_CHARS}>]*"
+_MORE_TEXT = re.compile(rf"{_MARKS}(?:{_MORE_WORDS}){_MARKS}", re.I)
 # What may follow the link at the entry's end: marks, no words.
-_ONLY_MARKS = re.compile(rf"{MARKS}")
+_ONLY_MARKS = re.compile(rf"{_MARKS}")
 # A quick test on the markup: the words after a tag's end and marks. The marks
 # hold no ">", so each try stops at the next one and a run of spaces or of ">"
 # is read once, not once for each place the search starts in it.
-_MORE_IN_MARKUP = re.compile(rf">[{MARK_CHARS}]*(?:{MORE_WORDS})", re.I)
+_MORE_IN_MARKUP = re.compile(rf">[{_MARK_CHARS}]*(?:{_MORE_WORDS})", re.I)
 
 
 def may_hold_more_link(markup: str) -> bool:
@@ -135,22 +148,18 @@ def _foot_start(texts: list[str], breaks: list[int], spans: list[_Span]) -> int:
     read as one left the link above the foot, kept as the entry's last words. A
     share or tag line that merely holds a picked "More" among its words is the
     foot's."""
-    edges = list(pairwise(sorted({0, len(texts), *breaks})))
+    edges = sorted({0, len(texts), *breaks})
     linked = {i for _, link_start, link_end in spans for i in range(link_start, link_end)}
     foot, lines, shares = len(texts), 0, 0
     # Where the foot starts if the last lines that are only a picked link are that
     # link's own: no share box's label above them.
     below_link: int | None = None
-    # A label alone and its tags on the lines below it ("Tags:", "ferry", "more") are
-    # read as one tag line: its "more" is a tag, no share box's button.
-    units = tag_units(["".join(texts[start:end]) for start, end in edges], at_text_end=True)
-    for unit in reversed(units):
-        start, end, line = edges[unit.start][0], edges[unit.end - 1][1], unit.text
-        written = "".join(texts[start:end])
+    for start, end in reversed(list(pairwise(edges))):
+        line = "".join(texts[start:end])
         unlinked = "".join(texts[i] for i in range(start, end) if i not in linked)
-        if below_link is None and len(unlinked) < len(written) and _ONLY_MARKS.fullmatch(unlinked):
+        if below_link is None and len(unlinked) < len(line) and _ONLY_MARKS.fullmatch(unlinked):
             below_link = foot
-        if _ONLY_MARKS.fullmatch(written):
+        if _ONLY_MARKS.fullmatch(line):
             pass
         elif is_feed_footer(line) or is_tag_line(line):
             lines += 1
@@ -205,7 +214,11 @@ _SENTENCE_END = re.compile(rf"(?:^|[{SENTENCE_STOPS}{CLOSING_MARKS}])\s*$")
 
 
 def _may_be_more_link(element: HtmlElement) -> bool:
-    return element.tag == "a" and bool(element.get("href")) and is_more_text(_seen_text(element))
+    return (
+        element.tag == "a"
+        and bool(element.get("href"))
+        and _MORE_TEXT.fullmatch(_seen_text(element)) is not None
+    )
 
 
 def _seen_text(link: HtmlElement) -> str:

@@ -21,19 +21,13 @@ pressure from the council"; "Posted in The Times" names a paper).
 A share box written as plain paragraphs below the tags ("Share this: Twitter
 Facebook", "Click to share on Twitter (Opens in new window)", "Like this:")
 hid the tag lines above it, which were kept. The share lines stay (rule S505
-reports one that holds the box's label: a copy of the page left it in; the
-buttons alone, "Facebook", "Twitter", nothing reports); the tag lines above them
-go.
+reports them: a copy of the page left them in); the tag lines above them go.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
 
-from audits.sources.more_words import is_more_text
 from audits.sources.trailing_paragraphs import trailing_run_start
 
 _LABEL = (
@@ -106,109 +100,12 @@ _SHARE_BUTTONS = re.compile(rf"{_SHARE_BUTTON}(?:[\s,|•·]+{_SHARE_BUTTON})*",
 _SHARE_LINE = re.compile(rf"{_SHARE_LABEL.pattern}(?:\s+{_SHARE_BUTTONS.pattern})?", re.I)
 
 
-# A label alone on its line, its tags one a line below it, as a theme lists them in
-# <li>s or parts them with <br>s ("Tags:", then "ferry", then "more"). Only labels no
-# story's own list opens with: "Topics:" or "Categories:" above short lines may head
-# one at its end (a meeting's agenda, a prize's categories), and stay.
-_ALONE_LABEL = re.compile(
-    r"(?:tags?|tagged(?:\s+(?:with|as|in))?|filed\s+(?:under|in)|posted\s+in)\s*:", re.I
-)
-
-
-@dataclass(frozen=True)
-class TagUnit:
-    """Lines read as one tag line: a line alone, or a label alone and the tags below
-    it, read as written on one line ("Tags: ferry, more"). ``end`` is after its last."""
-
-    start: int
-    end: int
-    text: str
-
-
-def tag_units(lines: Sequence[str], *, at_text_end: bool = False) -> list[TagUnit]:
-    """``lines`` in order as the units ``is_tag_line`` reads: each line its own, but a
-    label alone ("Tags:") and the lines below it that are tags each ("ferry", "more"),
-    with blank lines between them, one. A label with no tags under it, or more than
-    a tag line holds, is a line of its own. Where ``lines`` run to the text's end, a
-    network's name ("Facebook") that only a share box or a more link follows ends
-    the tags: it is the box's button, not a tag."""
-    box_from = _share_box_from(lines) if at_text_end else [False] * (len(lines) + 1)
-    units: list[TagUnit] = []
-    i = 0
-    while i < len(lines):
-        if (unit := _labelled_list(lines, i, box_from)) is not None:
-            units.append(unit)
-            i = unit.end
-        else:
-            units.append(TagUnit(i, i + 1, lines[i]))
-            i += 1
-    return units
-
-
-def _share_box_from(lines: Sequence[str]) -> list[bool]:
-    """For each index, whether every line from it to the end is blank, a share
-    box's or a more link's: computed once, from the end, so that the units stay
-    linear in the lines."""
-    box_from = [True] * (len(lines) + 1)
-    for i in range(len(lines) - 1, -1, -1):
-        line = " ".join(lines[i].split())
-        box_from[i] = box_from[i + 1] and (
-            not line or _is_share_box_line(line) or (line.lower() != "more" and is_more_text(line))
-        )
-    return box_from
-
-
-def _labelled_list(lines: Sequence[str], start: int, box_from: Sequence[bool]) -> TagUnit | None:
-    label = " ".join(lines[start].split())
-    if len(label) > MAX_LINE_CHARS or not _ALONE_LABEL.fullmatch(label):
-        return None
-    tags: list[str] = []
-    end = start + 1
-    for i in range(start + 1, len(lines)):
-        if not lines[i].strip():
-            continue
-        line = " ".join(lines[i].split())
-        if len(line) > MAX_LINE_CHARS or _ends_tags(line, box_from[i]):
-            break
-        # Tags on lines of their own, without a label beside them, are read as a bare
-        # label's are: no phrase of a sentence ("They said").
-        if not _is_list(_items(line), bare_label=True):
-            break
-        tags.extend(_items(line))
-        end = i + 1
-        if len(tags) > MAX_TAGS:
-            return None
-    text = f"{label} {', '.join(tags)}"
-    return TagUnit(start, end, text) if tags and is_tag_line(text) else None
-
-
-def _ends_tags(line: str, box_follows: bool) -> bool:
-    """Whether ``line``, below a label's tags, is the share box or the link on to the
-    rest that follows them, which stay as they do below a tag line written whole: a
-    share box's label ("Share", "Share this:") or a more link ("Continue reading →")
-    wherever it stands, a network's name ("Facebook") only where ``box_follows`` (it
-    and all below it are a share box's or a more link's), as "Facebook" is a tag too.
-    A bare "more" is a tag ("Tags:", "ferry", "more"), as the theme lists it."""
-    if line.lower() == "more":
-        return False
-    if is_more_text(line) or bool(_SHARE_LABEL.fullmatch(line)) or is_share_label(line):
-        return True
-    return box_follows and is_share_line(line)
-
-
-def _is_share_box_line(line: str) -> bool:
-    """Whether ``line`` is a share box's: its buttons, its label, or its label alone
-    with no colon ("Share")."""
-    return is_share_line(line) or bool(_SHARE_LABEL.fullmatch(" ".join(line.split())))
-
-
 def is_tag_line(paragraph: str) -> bool:
     """Whether ``paragraph`` is only labelled short lists of tags or categories
     ("Tags: budget, council", "Posted in News | Tagged budget"), or lines of them
-    each, as a theme parts its lists with a <br> ("Tags: ferry<br>Posted in News"),
-    a label alone among them with its tags on the lines below it."""
+    each, as a theme parts its lists with a <br> ("Tags: ferry<br>Posted in News")."""
     if "\n" in (lines := paragraph.strip()):
-        return all(is_tag_line(u.text) for u in tag_units(lines.split("\n")))
+        return all(is_tag_line(line) for line in lines.split("\n"))
     line = " ".join(paragraph.split())
     if len(line) > MAX_LINE_CHARS:
         return False
@@ -273,14 +170,8 @@ def drop_tag_lines(text: str) -> str:
     below which only share lines may stand (they are kept); a text that is nothing
     else is left as it is."""
     paragraphs = text.split("\n\n")
-    # A label alone and its tags below it, a paragraph each ("Tags:", "ferry"), are
-    # read as one line: the walk starts no unit inside one.
-    units = tag_units(paragraphs, at_text_end=True)
-    texts = [u.text for u in units]
-    # The walk and the drop after it ask of the same units: each is read once.
-    is_tag = cache(is_tag_line)
-    start = trailing_run_start(texts, lambda p: is_tag(p) or _is_share_box_line(p))
-    tag_lines = {i for u in units[start:] if is_tag(u.text) for i in range(u.start, u.end)}
+    start = trailing_run_start(paragraphs, lambda p: is_tag_line(p) or is_share_line(p))
+    tag_lines = {i for i in range(start, len(paragraphs)) if is_tag_line(paragraphs[i])}
     if not tag_lines:
         return text
     return "\n\n".join(p for i, p in enumerate(paragraphs) if i not in tag_lines)
