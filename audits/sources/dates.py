@@ -46,15 +46,16 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
     of the two the feed meant is unknown, and feedparser took the day silently
     ("Sat, 03 Mar 24 10:00 GMT", with RFC 822's two-digit year, too). RFC 822 dates
     spaced otherwise ("Sun,03 Mar 2024", RFC 850's "Sunday, 03-Mar-24") are read as
-    RFC 822 spaces them; a date in "IST", whose offset is unknown, is none, unless
-    an offset beside it says which ("09:00 +0530 IST", "09:00 IST+05:30")."""
+    RFC 822 spaces them; a date whose only zone is "IST", whose offset is unknown,
+    is none, and one with a numeric offset too ("+0530 (IST)") is read as if "IST"
+    were not there."""
     if raw is None:
         return parsed
-    raw = _ist_at_its_offset(_rfc822_spaced(raw))
-    if _AMBIGUOUS_ZONE.search(raw):
+    raw = _rfc822_spaced(raw)
+    if _AMBIGUOUS_ZONE.search(raw) and not _NUMERIC_OFFSET.search(raw):
         # feedparser read "09:00 IST" as 09:00 UTC: hours off whichever zone the
         # feed meant, and the date gives no way to tell which ("IST (India Standard
-        # Time)" too: what follows the name is not read).
+        # Time)" too). With a numeric offset the offset is read, wherever "IST" is.
         return None
     zone = _ZONE_AT_END.search(raw)
     if parsed is not None:
@@ -146,43 +147,13 @@ _FEEDPARSER_ZONES = frozenset(
 # A zone's name that stands for more than one offset: "IST" is India's (+05:30),
 # Ireland's summer time (+01:00) and Israel's (+02:00).
 _AMBIGUOUS_ZONE = re.compile(r"(?<![a-z])ist(?![a-z])", re.I)
-# "IST" after the offset that says which ("09:00:00 +0530 IST", as some servers write
-# the zone's name for readers): feedparser reads the offset. A "-dddd" glued to what
-# comes before it is a year ("04-03-2024 IST") or a time range's end ("09:00-10:30
-# IST"), unless it follows an ISO time's seconds (or their fraction) or a "T" date's
-# time.
-_IST_AFTER_OFFSET = re.compile(
-    r"(?P<offset>(?:(?<=\s)|(?<=\d\d:\d\d:\d\d)|(?<=:\d\d\.\d{3})|(?<=:\d\d\.\d{6})"
-    r"|(?<=T\d\d:\d\d))[+-]\d\d:?\d\d"
-    r"|(?<![a-z])(?:utc|gmt)\s*[+-]\d{1,2}(?::?\d\d)?)\s+ist\s*$",
+# A numeric offset: after a space, a bracket or a zone's name ("+0530", "(+05:30)",
+# "IST+05:30", "GMT+1"), or glued to a time ("09:00:00.12+05:30"). A date's hyphens
+# ("04-03-2024", "04-Mar-2024") are none.
+_NUMERIC_OFFSET = re.compile(
+    r"(?:(?<![a-z])(?:ist|utc|gmt)\s*|[\s(]|\d:\d\d(?:\.\d+)?)[+-]\d{1,2}(?::?\d\d)?(?![\d:])",
     re.I,
 )
-# "IST" with its offset after it ("09:00 IST+05:30", "09:00 IST +0530"), which feedparser
-# reads as UTC: the offset is IST's own, as "UTC+05:30" writes it.
-_IST_BEFORE_OFFSET = re.compile(
-    r"(?<![a-z])ist(?=\s*(?P<offset>[+-]\d{1,2}(?::?\d\d)?)(?![\d:]))", re.I
-)
-
-
-def _ist_at_its_offset(raw: str) -> str:
-    """``raw`` with an "IST" whose offset is written beside it read at that offset:
-    after it, the name dropped; before it, the name read as "UTC" ("IST+05:30" as
-    "UTC+05:30"). As it is otherwise, and where the offset is no zone's ("IST+25"),
-    so that the date stays in IST."""
-    if (after := _IST_AFTER_OFFSET.search(raw)) is not None:
-        if not _is_zones_offset(after["offset"]):
-            return raw
-        return raw[: after.start()] + after["offset"]
-    before = _IST_BEFORE_OFFSET.search(raw)
-    if before is None or not _is_zones_offset(before["offset"]):
-        return raw
-    return raw[: before.start()] + "UTC" + raw[before.end() :]
-
-
-def _is_zones_offset(text: str) -> bool:
-    """Whether ``text`` ("+0530", "GMT+5:30") is an offset some zone has."""
-    sign = min(i for i in (text.find("+"), text.find("-")) if i >= 0)
-    return offset_span(text[sign:]) is not None
 
 
 def from_rfc3339(value: object) -> dt.datetime | None:
