@@ -770,6 +770,56 @@ def test_utf16_english_quoting_any_script_is_read(quote: str, encoding: str) -> 
         assert decode_bytes(text.encode(encoding.replace("_", "-")), "x") == (text, encoding)
 
 
+# Two ASCII bytes appended after UTF-16 English's last newline, as UTF-16LE reads them
+# (swapped for UTF-16BE): a symbol (b"x " is ⁸ U+2078, b"! " ‡ U+2021, b"1." ⸱) or
+# a unit holding a newline byte (`echo x >> file` appends b"x\n", U+0A78; b"\r\n"
+# is U+0A0D).
+_TWO_BYTE_TAILS = [b"x ", b"! ", b"1.", b"s,", b"  ", b"a/", b"x\n", b"\r\n", b"?\t"]
+
+
+@pytest.mark.parametrize("tail", _TWO_BYTE_TAILS, ids=[repr(t) for t in _TWO_BYTE_TAILS])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_a_two_byte_ascii_tail_is_refused(
+    tmp_path: Path, tail: bytes, encoding: str
+) -> None:
+    """It was read, with a stray ⁸, ‡ or U+0A78 as its last line: a run only of
+    symbols never counted as 8-bit text, and a newline's unit was taken for a line end
+    of a longer tail, with none before it."""
+    unit = tail if encoding == "utf-16-le" else tail[::-1]
+    data = (_ARTICLE * 30).encode(encoding) + unit
+    with pytest.raises(InputError, match="binary file"):
+        decode_bytes(data, "x")
+    path = tmp_path / "tail.txt"
+    path.write_bytes(data)
+    [failure] = read_all([str(path)])
+    assert isinstance(failure, InputFailure), failure
+
+
+_HINDI = "हमने आज बैठक की। सब लोग आए और चर्चा हुई। यह बहुत अच्छा रहा।\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _ARTICLE * 3 + "Wait…",
+        _ARTICLE * 3 + "Acme™",
+        _ARTICLE * 3 + "See the note†",
+        _ARTICLE * 3 + "Its mark is ੴ",
+        _ARTICLE * 3 + _BOX.rstrip("\n"),
+        _ARTICLE * 3 + "\n…\n",
+        _HINDI * 3 + "।",
+        _CHINESE * 5 + "中",
+    ],
+    ids=["ellipsis", "trade-mark", "dagger", "gurmukhi", "box", "ellipsis-line", "hindi", "zh"],
+)
+@pytest.mark.parametrize("encoding", ["utf_16_le", "utf_16_be"])
+def test_utf16_ending_in_a_symbol_or_a_lone_letter_is_read(text: str, encoding: str) -> None:
+    """The other side of the two-byte tails: a symbol that ends a line of text, a line
+    that a newline ends, and a script's letter alone on the last line where the text
+    is in that script are the text's own."""
+    assert decode_bytes(text.encode(encoding.replace("_", "-")), "x") == (text, encoding)
+
+
 @pytest.mark.parametrize("text", [_ARTICLE * 5, _CHINESE * 5, "日本語の文章です。\n" * 20])
 @pytest.mark.parametrize("encoding", ["utf_32_le", "utf_32_be"])
 def test_utf32_without_a_byte_order_mark_is_read(tmp_path: Path, text: str, encoding: str) -> None:
