@@ -63,6 +63,7 @@ from audits.history_codec import (
 )
 from audits.intake import checked_config
 from audits.reuse import audit_key, settings_key
+from audits.run_stretches import run_stretches
 from audits.signature import compact_signature
 from audits.source_groups import source_group
 from audits.sources.inputs import printable_name
@@ -1051,9 +1052,7 @@ class HistoryStore:
                 (run_id,),
             ).fetchone()
             if run is None:
-                raise HistoryError(
-                    f"history {self.path}: no run {run_id} (see `mtaudit history runs`)"
-                )
+                raise HistoryError(self._no_run(run_id))
             rows = self.conn.execute(
                 "SELECT d.doc_id, d.source, d.title, d.url, d.published, d.author, d.lang, d.meta, "
                 "d.status, d.error, d.reused, "
@@ -1071,15 +1070,38 @@ class HistoryStore:
             run_findings=self._run_findings(run[3]),
         )
 
+    def latest_run(self) -> int:
+        """The id of the run recorded last (as ``runs`` orders them): what `history show
+        latest` shows, the run a cron job just made, whose id the job was never told."""
+        with self._translated():
+            (latest,) = self.conn.execute("SELECT MAX(id) FROM runs").fetchone()
+        if latest is None:
+            raise HistoryError(f"history {self.path}: no runs recorded yet")
+        return int(latest)
+
+    def _no_run(self, run_id: int) -> str:
+        """Why ``run_id`` names no run, and which runs there are. Run ids are never
+        given twice (AUTOINCREMENT), so one at or below the highest ever given was a
+        run, and only a prune forgets one: "no run 3" alone sent the user looking for a
+        mistyped id, or a wrong --history, when a scheduled prune had taken it."""
+        kept = [row[0] for row in self.conn.execute("SELECT id FROM runs ORDER BY id")]
+        given = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'runs'").fetchone()
+        highest = max([*(given or ()), *kept, 0])
+        said = f"history {self.path}: no run {run_id}"
+        if not kept:
+            return f"{said}: no runs recorded yet"
+        which = f"the runs kept: {run_stretches(kept)} (`mtaudit history runs` lists them)"
+        if run_id <= highest:
+            return f"{said}: it was pruned (`mtaudit history prune`); {which}"
+        return f"{said}: the latest is run {kept[-1]}; {which}"
+
     def accept(self, run_id: int) -> bool:
         """Take what run ``run_id`` saw as known to later ``--new-only`` runs, as if its
         gate had passed; False when it was accepted already."""
         with self._translated(), self._write():
             row = self.conn.execute("SELECT accepted FROM runs WHERE id = ?", (run_id,)).fetchone()
             if row is None:
-                raise HistoryError(
-                    f"history {self.path}: no run {run_id} (see `mtaudit history runs`)"
-                )
+                raise HistoryError(self._no_run(run_id))
             self.conn.execute("UPDATE runs SET accepted = 1 WHERE id = ?", (run_id,))
         return not row[0]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Annotated
 
 import typer
@@ -17,12 +17,13 @@ from audits.history import LARGEST_INTEGER, HistoryStore
 from audits.reports import REPORTERS, check_destinations
 from audits.reports.fitted_table import Column, FittedTable
 from audits.reports.labels import plural
+from audits.run_stretches import run_stretches
 from cli import options as opt
 from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_report
 from cli.errors import handles_errors
 from cli.history_db import TimeZone, history_and_zone, required_history
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
-from cli.prune_limits import keep_count, prune_limits, refuse_a_bad_combination, run_stretches
+from cli.prune_limits import keep_count, prune_limits, refuse_a_bad_combination
 from cli.zones import run_in_zone
 
 # The columns of `history runs` a narrow terminal drops first: `history show RUN` has
@@ -42,25 +43,46 @@ _RUNS_DROPPED_FIRST = (
 )
 
 
-def a_run_id(value: str) -> int:
-    """A run id as typed: a whole number of 1 or more. 99999999999999999999 stopped
+# What `history show` and `accept` take for the run recorded last.
+LATEST = "latest"
+
+
+@dataclass(frozen=True)
+class RunChoice:
+    """A run as typed: its id, or None for the latest."""
+
+    id: int | None
+
+    def resolve(self, store: HistoryStore) -> int:
+        return self.id if self.id is not None else store.latest_run()
+
+
+def a_run_id(value: str) -> RunChoice:
+    """A run id as typed: a whole number of 1 or more, or `latest` (a cron job that
+    renders the run it just made is never told its id). 99999999999999999999 stopped
     `history show` with "internal error: OverflowError" (too large for SQLite), where
     any other id that names no run is "no run N"."""
+    if value.strip().lower() == LATEST:
+        return RunChoice(None)
     try:
         run_id = int(value.strip())
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a run id (a whole number)") from None
+        raise typer.BadParameter(
+            f"{value!r} is not a run id (a whole number, or {LATEST})"
+        ) from None
     if run_id < 1:
         raise typer.BadParameter(f"{value!r} is not a run id (runs are numbered from 1)")
     if run_id > LARGEST_INTEGER:
         raise typer.BadParameter(f"{value!r} is not a run id (too large for a history)")
-    return run_id
+    return RunChoice(run_id)
 
 
 RunId = Annotated[
-    int,
+    RunChoice,
     typer.Argument(
-        metavar="RUN_ID", parser=a_run_id, help="A run id (see `mtaudit history runs`)."
+        metavar="RUN_ID",
+        parser=a_run_id,
+        help="A run id (see `mtaudit history runs`), or latest for the run recorded last.",
     ),
 ]
 
@@ -183,7 +205,7 @@ def show(
         [target for _, target in plan.files], protected={str(path): f"the history database {path}"}
     )
     with HistoryStore(path, create=False) as store:
-        run = store.load_run(run_id)
+        run = store.load_run(run_id.resolve(store))
     emit(run_in_zone(run, zone), plan)
 
 
@@ -201,9 +223,10 @@ def accept(
     stays new to --new-only runs (a retry fails again) until it is accepted."""
     path = required_history(history, config_file, isolated)
     with HistoryStore(path, create=False) as store:
-        changed = store.accept(run_id)
+        chosen = run_id.resolve(store)
+        changed = store.accept(chosen)
     print_done(
-        f"{path}: run {run_id} "
+        f"{path}: run {chosen} "
         + (
             "accepted; later --new-only runs take its documents and findings as known"
             if changed

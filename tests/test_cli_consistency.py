@@ -637,7 +637,7 @@ def test_an_argument_error_names_the_metavar(
     [
         ("99999999999999999999", "too large for a history"),
         ("0", "runs are numbered from 1"),
-        ("x", "a whole number"),
+        ("x", "a whole number, or latest"),
     ],
 )
 def test_a_run_id_that_is_none_is_a_usage_error(

@@ -791,6 +791,53 @@ def test_prune_keep_forgets_all_but_the_newest_runs_in_recording_order(tmp_path:
     assert _run_ids(db2) == [3, 4, 5]
 
 
+def test_show_of_a_pruned_run_says_it_was_pruned_and_which_are_kept(tmp_path: Path) -> None:
+    """`history show 1` after a scheduled `prune --keep 2` said "no run 1 (see `mtaudit
+    history runs`)", as for an id never given: no word of the prune, nor of which runs
+    are left. A run not recorded yet names the latest; `accept` says the same."""
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC)
+    _five_runs(db, [now - dt.timedelta(days=d) for d in (50, 40, 30, 20, 10)])
+    args = ["--history", str(db), "--isolated"]
+    runner = CliRunner()
+    assert runner.invoke(app, ["history", "prune", *args, "--keep", "2"]).exit_code == 0
+    for command in ("show", "accept"):
+        pruned = runner.invoke(app, ["history", command, "1", *args])
+        assert pruned.exit_code == 2, pruned.output
+        said = " ".join(pruned.stderr.split())
+        assert f"history {db}: no run 1: it was pruned" in said, said
+        assert "the runs kept: 4-5 (`mtaudit history runs` lists them)" in said
+        ahead = runner.invoke(app, ["history", command, "9", *args])
+        assert ahead.exit_code == 2
+        assert "no run 9: the latest is run 5; the runs kept: 4-5" in " ".join(ahead.stderr.split())
+
+
+def test_show_latest_shows_the_run_recorded_last(tmp_path: Path) -> None:
+    """A cron job that renders the run it just recorded is never told its id; `latest`
+    is the last recorded (as `history runs` lists them), whatever its clock said, and
+    numbers still work. An empty history says so in one line."""
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC)
+    _five_runs(db, [now - dt.timedelta(days=d) for d in (50, 40, 30, 400)])
+    args = ["--history", str(db), "--isolated", "-f", "json"]
+    runner = CliRunner()
+    latest = runner.invoke(app, ["history", "show", "latest", *args])
+    assert latest.exit_code == 0, latest.output
+    fourth = runner.invoke(app, ["history", "show", "4", *args])
+    third = runner.invoke(app, ["history", "show", "3", *args])
+    assert latest.stdout == fourth.stdout != third.stdout
+    accepted = runner.invoke(app, ["history", "accept", "latest", "--history", str(db)])
+    assert "run 4 was accepted already" in " ".join(accepted.output.split())
+    with HistoryStore(empty := tmp_path / "empty.sqlite"):
+        pass
+    none = runner.invoke(app, ["history", "show", "latest", "--history", str(empty)])
+    assert none.exit_code == 2
+    assert none.stderr.strip().endswith("no runs recorded yet"), none.stderr
+    word = runner.invoke(app, ["history", "show", "last", "--history", str(db)])
+    assert word.exit_code == 2
+    assert "a whole number, or latest" in " ".join(word.output.replace("│", " ").split())
+
+
 def test_prune_keep_counts_the_newest_runs_across_the_history(tmp_path: Path) -> None:
     """--keep N is the history's newest N runs, whatever their inputs: counted per job
     (the runs over the same inputs), a glob the shell expands to one more file each day,
