@@ -225,6 +225,12 @@ class RunRecord:
     accepted: bool = True
 
 
+def job_name(inputs: Sequence[str]) -> str:
+    """The job a run is of: its inputs, as `history runs` lists them (one cron line's
+    arguments). `report --job NAME` takes this, or one of the inputs."""
+    return " ".join(inputs)
+
+
 class SeenDocument(NamedTuple):
     """One document as one run saw it, with its result's verdict (a tuple: trend
     reports read tens of thousands of them)."""
@@ -874,6 +880,13 @@ class HistoryStore:
             for row in rows
         ]
         return out[::-1]
+
+    def run_inputs(self) -> list[tuple[int, list[str]]]:
+        """Every run's id and inputs, in the order they were recorded: which job made
+        each, read without counting their documents as ``runs`` does."""
+        with self._translated():
+            rows = self.conn.execute("SELECT id, inputs FROM runs ORDER BY id").fetchall()
+        return [(run_id, _json_list(inputs)) for run_id, inputs in rows]
 
     def seen(self, until: str | None = None, since: str | None = None) -> list[SeenDocument]:
         """Every row, up to the last run started in [``since``, ``until``], of the

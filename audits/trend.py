@@ -21,11 +21,15 @@ Counting rules (documented in README, *Trend reports*):
   new or changed (what appeared since the previous run). One run, whichever job
   recorded it where several share the history: a report after each job's audit
   then tells that job's news, and never another job's a second time.
+* ``job`` narrows the runs read to one job's (``history.job_name``: the inputs as
+  `history runs` lists them, or one of them), so ``new_only`` is that job's latest
+  run whichever job recorded last.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -44,7 +48,7 @@ from audits.durations import (
     zone_name,
 )
 from audits.errors import UsageError
-from audits.history import HistoryStore, RunRecord, SeenDocument
+from audits.history import HistoryStore, RunRecord, SeenDocument, job_name
 
 SCHEMA = "mtaudit-trend/1"
 APPEARED = ("new", "changed")
@@ -59,6 +63,7 @@ def build_trend(
     since_spec: str | None = None,
     until_spec: str | None = None,
     new_only: bool = False,
+    job: str | None = None,
     generated: str | None = None,
     tz: str | dt.tzinfo = dt.UTC,
     per: str = "day",
@@ -73,7 +78,10 @@ def build_trend(
     offset; stored times stay UTC).
 
     ``per`` (``day`` or ``week``: ISO weeks, Monday to Sunday, in ``tz``) is the period
-    the reports chart and tabulate; the dict holds both ``by_day`` and ``by_week``."""
+    the reports chart and tabulate; the dict holds both ``by_day`` and ``by_week``.
+
+    ``job`` (a job's name, ``history.job_name``) reads only that job's runs; a name no
+    run of the history has is a UsageError that names the jobs there are."""
     if per not in PERIODS:
         raise UsageError(f"per {per!r}: choose one of {', '.join(PERIODS)}")
     zone = time_zone(tz, "tz") if isinstance(tz, str) else tz
@@ -88,12 +96,20 @@ def build_trend(
     # rows read without its run named a renamed document by a name no run here saw).
     with store.snapshot():
         runs = store.runs(since, until)
+        of_job = runs_of_job(store, job) if job is not None else None
+        if of_job is not None:
+            runs = [r for r in runs if r.id in of_job]
         # Rows before the window are read too: they say whether a document was new or
         # already machine-translated.
         every = follow_renames(store.seen(until=until, since=since))
         window = {r.id for r in runs}
         latest = runs[-1] if runs else None
-        previous = store.previous_run(latest.id) if latest is not None else None
+        if latest is None:
+            previous = None
+        elif of_job is None:
+            previous = store.previous_run(latest.id)
+        else:
+            previous = max((i for i in of_job if i < latest.id), default=None)
         if new_only:
             scope = [
                 s
@@ -159,6 +175,42 @@ def build_trend(
             for s in sorted(last.values(), key=lambda s: (-(s.probability or 0.0), s.doc_id))
         ],
     }
+
+
+# How many jobs an unknown job's error names before it counts the rest.
+_SHOWN_JOBS = 8
+
+
+def runs_of_job(store: HistoryStore, job: str) -> set[int]:
+    """The ids of the runs of ``job``: those whose inputs, as `history runs` lists them,
+    are ``job``, or one of whose inputs is. A UsageError naming the jobs there are
+    (the newest first) when no run is of it: a mistyped name reported nothing, which
+    a cron job mails as "no news"."""
+    listed = store.run_inputs()
+    wanted = _plain_input(job.strip())
+    ids = {
+        run_id
+        for run_id, inputs in listed
+        if wanted in {_plain_input(job_name(inputs)), *map(_plain_input, inputs)}
+    }
+    if ids:
+        return ids
+    jobs = list(dict.fromkeys(job_name(inputs) for _, inputs in reversed(listed) if inputs))
+    if not jobs:
+        raise UsageError(f"no job {job!r} in history {store.path}: no run names its inputs")
+    shown = ", ".join(repr(name) for name in jobs[:_SHOWN_JOBS])
+    more = f" and {len(jobs) - _SHOWN_JOBS} more" if len(jobs) > _SHOWN_JOBS else ""
+    raise UsageError(
+        f"no job {job!r} in history {store.path}; its jobs (the inputs `mtaudit history "
+        f"runs` lists, or one of them): {shown}{more}"
+    )
+
+
+def _plain_input(name: str) -> str:
+    """A path as the file system reads it (`./feeds/` is `feeds`), a URL as it is:
+    inputs are recorded as typed, and a cron line's `./feeds/a.xml` is no other job
+    than `feeds/a.xml` typed at a prompt."""
+    return name if "://" in name else os.path.normpath(name)
 
 
 def follow_renames(rows: list[SeenDocument]) -> list[SeenDocument]:

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from audits.durations import in_zone, zone_name
 from audits.errors import OutputError
-from audits.history import LARGEST_INTEGER, HistoryStore
+from audits.history import LARGEST_INTEGER, HistoryStore, job_name
 from audits.reports import REPORTERS, check_destinations
 from audits.reports.fitted_table import Column, FittedTable
 from audits.reports.labels import plural
@@ -164,7 +164,7 @@ def runs(
             str(r.machine_translated),
             str(r.errors),
             "" if r.accepted else "held",
-            Text(" ".join(r.inputs)),
+            Text(job_name(r.inputs)),
         )
     lines.append(table)
     if not records:

@@ -50,6 +50,16 @@ def report(
             "changed documents.",
         ),
     ] = False,
+    job: Annotated[
+        str | None,
+        typer.Option(
+            "--job",
+            metavar="NAME",
+            help="Only this job's runs, where several share the history: its inputs as "
+            "`mtaudit history runs` lists them, or one of them (with --new-only: this "
+            "job's latest run, not whichever job recorded last).",
+        ),
+    ] = None,
     output_format: Annotated[
         str | None,
         typer.Option(
@@ -124,6 +134,7 @@ def report(
             since_spec=since,
             until_spec=until,
             new_only=new_only,
+            job=job,
             generated=iso(now),
             tz=zone,
             per=per,

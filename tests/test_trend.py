@@ -1385,3 +1385,62 @@ def test_the_terminal_documents_table_names_the_source_language(
     t["newly_flagged"], t["source_langs"] = [], []
     out = get_trend_reporter("terminal", width=300).render(t)
     assert said in out
+
+
+def _two_jobs(tmp_path: Path) -> Path:
+    """Two cron jobs sharing one history, recording in turn: job A reads a feed file,
+    job B a URL; each run sees one new article."""
+    path = tmp_path / "history.sqlite"
+    jobs = [["feeds/a.xml"], ["https://b.example/rss"]]
+    with HistoryStore(path) as store:
+        for n in range(4):
+            started = f"2026-03-0{n + 1}T06:00:00+00:00"
+            text = f"{CLEAN} It was article {n + 1}."
+            run = RunAudit(documents=[clean(f"doc-{n + 1}", text)], signature={}, started=started)
+            run.finished = started
+            store.record(run, AuditConfig(lm=False), jobs[n % 2])
+    return path
+
+
+def test_new_only_reports_the_job_asked_for(tmp_path: Path) -> None:
+    """`report --new-only` reported whichever job recorded last: a cron line that runs
+    job A's report after job B had recorded got B's news, and A's never. `--job` names
+    the job as `history runs` lists its inputs; the JSON keeps its shape."""
+    path = _two_jobs(tmp_path)
+    args = ["report", "--history", str(path), "--isolated", "-f", "json"]
+    window = ["--since", "2026-03-01", "--until", "2026-03-05"]
+    runner = CliRunner()
+    plain = runner.invoke(app, [*args, *window, "--new-only"])
+    assert plain.exit_code == 0, plain.output
+    assert json.loads(plain.stdout)["latest_run"] == 4
+    asked = runner.invoke(app, [*args, *window, "--new-only", "--job", "feeds/a.xml"])
+    assert asked.exit_code == 0, asked.output
+    t = json.loads(asked.stdout)
+    jsonschema.validate(t, SCHEMA)
+    assert (t["latest_run"], t["previous_run"]) == (3, 1)
+    assert [d["id"] for d in t["documents"]] == ["doc-3"]
+    assert [r["id"] for r in t["runs"]] == [3]
+    assert set(t) == set(json.loads(plain.stdout))
+    # Inputs are recorded as typed: ./feeds/a.xml is the same file, so the same job.
+    dotted = runner.invoke(app, [*args, *window, "--new-only", "--job", "./feeds/a.xml"])
+    assert json.loads(dotted.stdout)["latest_run"] == 3, dotted.output
+    # Without --new-only it narrows the window to that job's runs.
+    whole = json.loads(
+        runner.invoke(app, [*args, *window, "--job", "https://b.example/rss"]).stdout
+    )
+    assert (whole["summary"]["runs"], sorted(d["id"] for d in whole["documents"])) == (
+        2,
+        ["doc-2", "doc-4"],
+    )
+
+
+def test_an_unknown_job_is_one_line_naming_the_jobs(tmp_path: Path) -> None:
+    path = _two_jobs(tmp_path)
+    result = CliRunner().invoke(
+        app, ["report", "--history", str(path), "--isolated", "--new-only", "--job", "feeds/b.xml"]
+    )
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert f"no job 'feeds/b.xml' in history {path}; its jobs" in lines[0]
+    assert "'https://b.example/rss', 'feeds/a.xml'" in lines[0]
