@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import charset_normalizer
@@ -787,7 +788,7 @@ def test_utf16_with_a_two_byte_ascii_tail_is_refused(
     of a longer tail, with none before it."""
     unit = tail if encoding == "utf-16-le" else tail[::-1]
     data = (_ARTICLE * 30).encode(encoding) + unit
-    with pytest.raises(InputError, match="binary file"):
+    with pytest.raises(InputError, match="8-bit text after its last line"):
         decode_bytes(data, "x")
     path = tmp_path / "tail.txt"
     path.write_bytes(data)
@@ -918,10 +919,44 @@ def test_binary_that_is_no_utf16_is_still_refused(tmp_path: Path, data: bytes) -
     path.write_bytes(data)
     [failure] = read_all([str(path)])
     assert isinstance(failure, InputFailure), failure
-    assert failure.reason == "binary file (NUL bytes), not text"
+    said = _appended_to_utf16(data) or "binary file (NUL bytes), not text"
+    assert failure.reason == said
     if b"\x00" in data[:8192]:  # decode_bytes looks there, read_text at all of it
-        with pytest.raises(InputError, match="binary file"):
+        with pytest.raises(InputError, match=re.escape(said)):
             decode_bytes(data, "blob.txt")
+
+
+def _appended_to_utf16(data: bytes) -> str | None:
+    """What the refusal of ``data`` says where it is the UTF-16 article with ASCII
+    text after it."""
+    for encoding, name in (("utf-16-le", "UTF-16LE"), ("utf-16-be", "UTF-16BE")):
+        article = (_ARTICLE * 30).encode(encoding)
+        tail = data.removeprefix(article)
+        if data.startswith(article) and tail.isascii() and b"\x00" not in tail:
+            return (
+                f"{name} text (no byte order mark) with {len(tail)} bytes of 8-bit text "
+                "after its last line (appended by a tool that writes ASCII?): save it in "
+                "one encoding"
+            )
+    return None
+
+
+@pytest.mark.parametrize("tail", [b"\n", b"done\n", b"x"], ids=["lf", "done-lf", "x"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_ascii_text_appended_says_so(tmp_path: Path, tail: bytes, encoding: str) -> None:
+    """`echo done >> article.txt` on an article saved as UTF-16 without a BOM: refused
+    as "binary file (NUL bytes), not text", which sent the user looking for a binary
+    file. An odd tail (one newline) too, which made the file an odd number of bytes."""
+    path = tmp_path / "article.txt"
+    path.write_bytes((_ARTICLE * 30).encode(encoding) + tail)
+    [failure] = read_all([str(path)])
+    assert isinstance(failure, InputFailure), failure
+    order = encoding.upper().replace("-LE", "LE").replace("-BE", "BE")
+    count = f"{len(tail)} byte{'s' if len(tail) > 1 else ''}"
+    assert failure.reason == (
+        f"{order} text (no byte order mark) with {count} of 8-bit text after its last line "
+        "(appended by a tool that writes ASCII?): save it in one encoding"
+    )
 
 
 def test_a_jsonl_record_cut_inside_a_string_says_at_once(tmp_path) -> None:

@@ -129,8 +129,35 @@ def wide_or_binary(data: bytes, source: str) -> tuple[str, str]:
     (text, encoding), or refused as binary."""
     wide = bomless_utf32(data) or bomless_utf16(data)
     if wide is None:
-        raise InputError(source, BINARY)
+        raise InputError(source, _utf16_with_a_tail(data) or BINARY)
     return wide
+
+
+# The bytes of 8-bit text, as ``_eight_bit_runs`` counts them: printable ASCII, tab,
+# newline and return.
+_ASCII_TEXT = frozenset((*range(0x20, 0x7F), 0x09, 0x0A, 0x0D))
+
+
+def _utf16_with_a_tail(data: bytes) -> str | None:
+    """Why ``data`` is refused, where it is UTF-16 text without a BOM up to its last
+    line end and 8-bit text after it (`echo done >> article.txt` on a file saved as
+    UTF-16): "binary file" sent the user looking for a binary file. None otherwise."""
+    for encoding, line_end in (("utf_16_le", b"\n\x00"), ("utf_16_be", b"\x00\n")):
+        at = data.rfind(line_end)
+        while at > 0 and at % 2:  # a line end's unit starts at an even offset
+            at = data.rfind(line_end, 0, at + 1)
+        head, tail = data[: at + 2], data[at + 2 :]
+        if at < 0 or not tail or not _ASCII_TEXT.issuperset(tail):
+            continue
+        read = bomless_utf16(head)
+        if read is not None and read[1] == encoding:
+            name = encoding.upper().replace("_", "-").replace("-LE", "LE").replace("-BE", "BE")
+            return (
+                f"{name} text (no byte order mark) with {len(tail)} "
+                f"byte{'s' if len(tail) != 1 else ''} of 8-bit text after its last line "
+                "(appended by a tool that writes ASCII?): save it in one encoding"
+            )
+    return None
 
 
 _UTF32 = ("utf_32_le", "utf_32_be")
