@@ -195,7 +195,12 @@ def runs_of_job(store: HistoryStore, job: str) -> set[int]:
     }
     if ids:
         return ids
-    jobs = list(dict.fromkeys(job_name(inputs) for _, inputs in reversed(listed) if inputs))
+    # One name per job, as matched: `./feeds/a.xml` and `feeds/a.xml` are one job.
+    named: dict[str, str] = {}
+    for _, inputs in reversed(listed):
+        if inputs:
+            named.setdefault(_plain_input(job_name(inputs)), job_name(inputs))
+    jobs = list(named.values())
     if not jobs:
         raise UsageError(f"no job {job!r} in history {store.path}: no run names its inputs")
     shown = ", ".join(repr(name) for name in jobs[:_SHOWN_JOBS])
