@@ -48,7 +48,7 @@ from audits.config import AuditConfig
 from audits.document import Document, DocumentAudit, PriorResult, RunAudit, RunFinding
 from audits.durations import iso, normalise, now_utc
 from audits.engine import check_config_codes
-from audits.errors import HistoryError
+from audits.errors import HistoryError, UsageError
 from audits.fingerprints import document_hash, finding_fingerprint, run_place_key
 from audits.folder_names import folder_refusal
 from audits.history_codec import (
@@ -229,6 +229,17 @@ def job_name(inputs: Sequence[str]) -> str:
     """The job a run is of: its inputs, as `history runs` lists them (one cron line's
     arguments). `report --job NAME` takes this, or one of the inputs."""
     return " ".join(inputs)
+
+
+def _plain_input(name: str) -> str:
+    """A path as the file system reads it (`./feeds/` is `feeds`), a URL as it is:
+    inputs are recorded as typed, and a cron line's `./feeds/a.xml` is no other job
+    than `feeds/a.xml` typed at a prompt."""
+    return name if "://" in name else os.path.normpath(name)
+
+
+# How many jobs an unknown job's error names before it counts the rest.
+_SHOWN_JOBS = 8
 
 
 class SeenDocument(NamedTuple):
@@ -887,6 +898,35 @@ class HistoryStore:
         with self._translated():
             rows = self.conn.execute("SELECT id, inputs FROM runs ORDER BY id").fetchall()
         return [(run_id, _json_list(inputs)) for run_id, inputs in rows]
+
+    def job_runs(self, job: str) -> set[int]:
+        """The ids of the runs of ``job``: those whose inputs, as `history runs` lists
+        them (``job_name``), are ``job``, or one of whose inputs is. A UsageError naming
+        the jobs there are (the newest first) when no run is of it: a mistyped name
+        reported nothing, which a cron job mails as "no news"."""
+        listed = self.run_inputs()
+        wanted = _plain_input(job.strip())
+        ids = {
+            run_id
+            for run_id, inputs in listed
+            if wanted in {_plain_input(job_name(inputs)), *map(_plain_input, inputs)}
+        }
+        if ids:
+            return ids
+        # One name per job, as matched: `./feeds/a.xml` and `feeds/a.xml` are one job.
+        named: dict[str, str] = {}
+        for _, inputs in reversed(listed):
+            if inputs:
+                named.setdefault(_plain_input(job_name(inputs)), job_name(inputs))
+        jobs = list(named.values())
+        if not jobs:
+            raise UsageError(f"no job {job!r} in history {self.path}: no run names its inputs")
+        shown = ", ".join(repr(name) for name in jobs[:_SHOWN_JOBS])
+        more = f" and {len(jobs) - _SHOWN_JOBS} more" if len(jobs) > _SHOWN_JOBS else ""
+        raise UsageError(
+            f"no job {job!r} in history {self.path}; its jobs (the inputs `mtaudit history "
+            f"runs` lists, or one of them): {shown}{more}"
+        )
 
     def seen(self, until: str | None = None, since: str | None = None) -> list[SeenDocument]:
         """Every row, up to the last run started in [``since``, ``until``], of the

@@ -21,7 +21,7 @@ Counting rules (documented in README, *Trend reports*):
   new or changed (what appeared since the previous run). One run, whichever job
   recorded it where several share the history: a report after each job's audit
   then tells that job's news, and never another job's a second time.
-* ``job`` narrows the runs read to one job's (``history.job_name``: the inputs as
+* ``job`` narrows the runs read to one job's (``HistoryStore.job_runs``: the inputs as
   `history runs` lists them, or one of them), so ``new_only`` is that job's latest
   run whichever job recorded last.
 """
@@ -29,7 +29,6 @@ Counting rules (documented in README, *Trend reports*):
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -48,7 +47,7 @@ from audits.durations import (
     zone_name,
 )
 from audits.errors import UsageError
-from audits.history import HistoryStore, RunRecord, SeenDocument, job_name
+from audits.history import HistoryStore, RunRecord, SeenDocument
 
 SCHEMA = "mtaudit-trend/1"
 APPEARED = ("new", "changed")
@@ -96,7 +95,7 @@ def build_trend(
     # rows read without its run named a renamed document by a name no run here saw).
     with store.snapshot():
         runs = store.runs(since, until)
-        of_job = runs_of_job(store, job) if job is not None else None
+        of_job = store.job_runs(job) if job is not None else None
         if of_job is not None:
             runs = [r for r in runs if r.id in of_job]
         # Rows before the window are read too: they say whether a document was new or
@@ -175,47 +174,6 @@ def build_trend(
             for s in sorted(last.values(), key=lambda s: (-(s.probability or 0.0), s.doc_id))
         ],
     }
-
-
-# How many jobs an unknown job's error names before it counts the rest.
-_SHOWN_JOBS = 8
-
-
-def runs_of_job(store: HistoryStore, job: str) -> set[int]:
-    """The ids of the runs of ``job``: those whose inputs, as `history runs` lists them,
-    are ``job``, or one of whose inputs is. A UsageError naming the jobs there are
-    (the newest first) when no run is of it: a mistyped name reported nothing, which
-    a cron job mails as "no news"."""
-    listed = store.run_inputs()
-    wanted = _plain_input(job.strip())
-    ids = {
-        run_id
-        for run_id, inputs in listed
-        if wanted in {_plain_input(job_name(inputs)), *map(_plain_input, inputs)}
-    }
-    if ids:
-        return ids
-    # One name per job, as matched: `./feeds/a.xml` and `feeds/a.xml` are one job.
-    named: dict[str, str] = {}
-    for _, inputs in reversed(listed):
-        if inputs:
-            named.setdefault(_plain_input(job_name(inputs)), job_name(inputs))
-    jobs = list(named.values())
-    if not jobs:
-        raise UsageError(f"no job {job!r} in history {store.path}: no run names its inputs")
-    shown = ", ".join(repr(name) for name in jobs[:_SHOWN_JOBS])
-    more = f" and {len(jobs) - _SHOWN_JOBS} more" if len(jobs) > _SHOWN_JOBS else ""
-    raise UsageError(
-        f"no job {job!r} in history {store.path}; its jobs (the inputs `mtaudit history "
-        f"runs` lists, or one of them): {shown}{more}"
-    )
-
-
-def _plain_input(name: str) -> str:
-    """A path as the file system reads it (`./feeds/` is `feeds`), a URL as it is:
-    inputs are recorded as typed, and a cron line's `./feeds/a.xml` is no other job
-    than `feeds/a.xml` typed at a prompt."""
-    return name if "://" in name else os.path.normpath(name)
 
 
 def follow_renames(rows: list[SeenDocument]) -> list[SeenDocument]:

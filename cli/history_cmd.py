@@ -102,6 +102,14 @@ def register(app: typer.Typer) -> None:
 def runs(
     history: opt.HistoryToRead = None,
     limit: Annotated[int, typer.Option(metavar="N", min=1, help="Show the last N runs.")] = 20,
+    job: Annotated[
+        str | None,
+        typer.Option(
+            "--job",
+            metavar="NAME",
+            help="Only this job's runs: its inputs as listed here, or one of them.",
+        ),
+    ] = None,
     output_format: opt.TextOrJson = "terminal",
     tz: TimeZone = None,
     config_file: opt.ConfigFile = None,
@@ -110,8 +118,14 @@ def runs(
     """List the recorded runs, newest last."""
     choose_format(output_format, TEXT_OR_JSON)
     path, zone = history_and_zone(history, tz, config_file, isolated)
-    with HistoryStore(path, create=False) as store:
-        records = store.runs(limit=limit)
+    with HistoryStore(path, create=False) as store, store.snapshot():
+        if job is None:
+            records = store.runs(limit=limit)
+        else:
+            # Which runs are the job's comes from their inputs alone; the counts of
+            # every run are read only where a job is asked for.
+            of_job = store.job_runs(job)
+            records = [r for r in store.runs() if r.id in of_job][-limit:]
         version, size = store.schema_version(), store.size()
     records = [
         dataclasses.replace(

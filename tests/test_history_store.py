@@ -838,6 +838,31 @@ def test_show_latest_shows_the_run_recorded_last(tmp_path: Path) -> None:
     assert "a whole number, or latest" in " ".join(word.output.replace("│", " ").split())
 
 
+def test_history_runs_lists_one_jobs_runs(tmp_path: Path) -> None:
+    """Where two cron jobs share a history, a CI step that accepts its own held run
+    had to pick its id out of every job's runs; `--job` lists one job's, as `report
+    --job` names it, the last N of them, and an unknown one names the jobs."""
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC)
+    with HistoryStore(db) as store:
+        for n, article in enumerate([FERRY, MEALS, BUDGET, HEAT, STRIKE]):
+            inputs = ["feeds/a.xml"] if n % 2 == 0 else ["https://b.example/rss"]
+            run = _run_at([document(article)], now - dt.timedelta(hours=5 - n))
+            store.record(run, CONFIG, inputs)
+    args = ["history", "runs", "--history", str(db), "--isolated", "-f", "json"]
+    runner = CliRunner()
+    listed = runner.invoke(app, [*args, "--job", "./feeds/a.xml"])
+    assert listed.exit_code == 0, listed.output
+    assert [r["id"] for r in json.loads(listed.stdout)["runs"]] == [1, 3, 5]
+    last = runner.invoke(app, [*args, "--job", "https://b.example/rss", "--limit", "1"])
+    assert [r["id"] for r in json.loads(last.stdout)["runs"]] == [4]
+    unknown = runner.invoke(app, [*args, "--job", "feeds/b.xml"])
+    assert unknown.exit_code == 2
+    assert "its jobs (the inputs `mtaudit history runs` lists, or one of them): " in (
+        " ".join(unknown.stderr.split())
+    )
+
+
 def test_prune_keep_counts_the_newest_runs_across_the_history(tmp_path: Path) -> None:
     """--keep N is the history's newest N runs, whatever their inputs: counted per job
     (the runs over the same inputs), a glob the shell expands to one more file each day,
