@@ -771,29 +771,24 @@ def test_utf16_english_quoting_any_script_is_read(quote: str, encoding: str) -> 
         assert decode_bytes(text.encode(encoding.replace("_", "-")), "x") == (text, encoding)
 
 
-# Two ASCII bytes appended after UTF-16 English's last newline, as UTF-16LE reads them
-# (swapped for UTF-16BE): a symbol (b"x " is ⁸ U+2078, b"! " ‡ U+2021, b"1." ⸱) or
-# a unit holding a newline byte (`echo x >> file` appends b"x\n", U+0A78; b"\r\n"
-# is U+0A0D).
-_TWO_BYTE_TAILS = [b"x ", b"! ", b"1.", b"s,", b"  ", b"a/", b"x\n", b"\r\n", b"?\t"]
+# One character alone on UTF-16 English's last line, with no newline after it. Two
+# ASCII bytes appended after the last newline make the same code unit (b"& " is …
+# in UTF-16LE, b"x " ⁸, `echo x >> file`'s b"x\n" U+0A78), so no rule on that unit
+# can refuse the appended bytes without refusing these files too.
+_LAST_LINES = [*"…•™†‡‰′※ⅰ⁸—§°€→№✓*!।॥नਨ", "\U0001f600"]
 
 
-@pytest.mark.parametrize("tail", _TWO_BYTE_TAILS, ids=[repr(t) for t in _TWO_BYTE_TAILS])
-@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
-def test_utf16_with_a_two_byte_ascii_tail_is_refused(
-    tmp_path: Path, tail: bytes, encoding: str
+@pytest.mark.parametrize("last", _LAST_LINES, ids=[f"U+{ord(c[0]):04X}" for c in _LAST_LINES])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("encoding", ["utf_16_le", "utf_16_be"])
+def test_utf16_english_whose_last_line_is_one_character_is_read(
+    last: str, newline: str, encoding: str
 ) -> None:
-    """It was read, with a stray ⁸, ‡ or U+0A78 as its last line: a run only of
-    symbols never counted as 8-bit text, and a newline's unit was taken for a line end
-    of a longer tail, with none before it."""
-    unit = tail if encoding == "utf-16-le" else tail[::-1]
-    data = (_ARTICLE * 30).encode(encoding) + unit
-    with pytest.raises(InputError, match="8-bit text after its last line"):
-        decode_bytes(data, "x")
-    path = tmp_path / "tail.txt"
-    path.write_bytes(data)
-    [failure] = read_all([str(path)])
-    assert isinstance(failure, InputFailure), failure
+    """A list ending in "•", a signature's "™", a Hindi danda: each was refused as 8-bit
+    text appended after the last line, with "save it in one encoding" to a user who
+    had saved the whole file as UTF-16."""
+    text = (_ARTICLE * 3).replace("\n", newline) + last
+    assert decode_bytes(text.encode(encoding.replace("_", "-")), "x") == (text, encoding)
 
 
 _HINDI = "हमने आज बैठक की। सब लोग आए और चर्चा हुई। यह बहुत अच्छा रहा।\n"
@@ -815,9 +810,9 @@ _HINDI = "हमने आज बैठक की। सब लोग आए औ
 )
 @pytest.mark.parametrize("encoding", ["utf_16_le", "utf_16_be"])
 def test_utf16_ending_in_a_symbol_or_a_lone_letter_is_read(text: str, encoding: str) -> None:
-    """The other side of the two-byte tails: a symbol that ends a line of text, a line
-    that a newline ends, and a script's letter alone on the last line where the text
-    is in that script are the text's own."""
+    """A symbol that ends a line of text, a line that a newline ends, and a script's
+    letter alone on the last line where the text is in that script are the text's
+    own."""
     assert decode_bytes(text.encode(encoding.replace("_", "-")), "x") == (text, encoding)
 
 

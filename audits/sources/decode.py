@@ -307,8 +307,6 @@ def _eight_bit_runs(text: str) -> bool:
     the ideographs, half the hiragana), among many more characters of their scripts.
     Runs of which none ends the text (no tail) must outnumber the Latin units too,
     which UTF-16 English is made of and 8-bit text read as UTF-16 has only at a NUL."""
-    if _a_lone_tail_unit(text):
-        return True
     end = len(text.rstrip(_LINE_ENDS))
     runs = [
         m
@@ -327,29 +325,6 @@ def _eight_bit_runs(text: str) -> bool:
     # UTF-16 English is such units throughout. English quoting 中山大学 (each a pair:
     # "-N", "q\", "'Y", "f[") mid-sentence was refused as binary.
     return inside > _RUN_SHARE * rest + len(_LATIN_UNITS.findall(text))
-
-
-def _a_lone_tail_unit(text: str) -> bool:
-    """Whether the text's last line, after its last newline, is one code unit that
-    two ASCII bytes appended to UTF-16 make and no run above counts: a symbol
-    (b"x " is U+2078 ⁸ in UTF-16LE, b"! " ‡), or a unit holding a newline byte
-    (`echo x >> file` appends b"x\n", U+0A78 in UTF-16LE; b"\r\n" is U+0A0D) in a
-    text without other letters of its script (Hindi ending in a line "।" is read).
-    Each was read as text with a stray character at the end. Where no newline
-    comes before it, as "Wait…", it is the text's own last character.
-
-    The cost: UTF-16 text whose last line is a lone symbol with no newline after it
-    ("…" alone) is refused as binary too."""
-    last = text[max(text.rfind("\n"), text.rfind("\r")) + 1 :]
-    if last == text:
-        return False
-    core = last.rstrip(_LINE_ENDS)
-    if len(core) == 1:
-        return bool(_SYMBOLS.fullmatch(core) and _PAIR_RUNS.fullmatch(core))
-    if core or len(last) != 1:
-        return False
-    block = ord(last) >> 8
-    return not any(ord(ch) >> 8 == block for ch in text[:-1])
 
 
 # Code units whose high byte is a NUL: the Latin text of UTF-16 English.
