@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import time
 from pathlib import Path
 
 import charset_normalizer
@@ -934,6 +935,23 @@ def _appended_to_utf16(data: bytes) -> str | None:
                 "one encoding"
             )
     return None
+
+
+def _seconds_to_refuse(data: bytes) -> float:
+    start = time.perf_counter()
+    with pytest.raises(InputError, match="binary file"):
+        decode_bytes(data, "blob.bin")
+    return time.perf_counter() - start
+
+
+def test_a_binary_full_of_odd_line_ends_is_refused_as_fast_as_any() -> None:
+    """Looking for an ASCII tail after UTF-16 stepped back through every b"\n\x00" at
+    an odd offset, one search each: a 2 MB binary made of them took about 50 times as
+    long to refuse as one of the same size without them (seconds on a large file)."""
+    odd_line_ends = b"x" + b"\n\x00" * 1_000_000
+    other_units = b"x" + b"\x01\x00" * 1_000_000
+    baseline = min(_seconds_to_refuse(other_units) for _ in range(3))
+    assert min(_seconds_to_refuse(odd_line_ends) for _ in range(3)) < 10 * baseline + 0.1
 
 
 @pytest.mark.parametrize("tail", [b"\n", b"done\n", b"x"], ids=["lf", "done-lf", "x"])

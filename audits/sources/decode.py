@@ -135,19 +135,24 @@ def wide_or_binary(data: bytes, source: str) -> tuple[str, str]:
 
 # The bytes of 8-bit text, as ``_eight_bit_runs`` counts them: printable ASCII, tab,
 # newline and return.
-_ASCII_TEXT = frozenset((*range(0x20, 0x7F), 0x09, 0x0A, 0x0D))
+_ASCII_TEXT_BYTES = bytes((*range(0x20, 0x7F), 0x09, 0x0A, 0x0D))
 
 
 def _utf16_with_a_tail(data: bytes) -> str | None:
     """Why ``data`` is refused, where it is UTF-16 text without a BOM up to its last
     line end and 8-bit text after it (`echo done >> article.txt` on a file saved as
     UTF-16): "binary file" sent the user looking for a binary file. None otherwise."""
+    # From the end, not by searching for line ends: a binary holds many b"\n\x00" at
+    # odd offsets, and stepping back through each took seconds on a large one.
+    text_end = len(data.rstrip(_ASCII_TEXT_BYTES))  # after the last byte not 8-bit text
     for encoding, line_end in (("utf_16_le", b"\n\x00"), ("utf_16_be", b"\x00\n")):
-        at = data.rfind(line_end)
-        while at > 0 and at % 2:  # a line end's unit starts at an even offset
-            at = data.rfind(line_end, 0, at + 1)
+        # The line end's NUL is the last one: its second byte in UTF-16LE, its first
+        # in UTF-16BE, whose newline byte is then stripped with the tail.
+        at = text_end - 2 if encoding == "utf_16_le" else text_end - 1
+        if at < 0 or at % 2 or data[at : at + 2] != line_end:
+            continue
         head, tail = data[: at + 2], data[at + 2 :]
-        if at < 0 or not tail or not _ASCII_TEXT.issuperset(tail):
+        if not tail:
             continue
         read = bomless_utf16(head)
         if read is not None and read[1] == encoding:
