@@ -238,8 +238,19 @@ def _plain_input(name: str) -> str:
     return name if "://" in name else os.path.normpath(name)
 
 
+def _job_key(inputs: Sequence[str]) -> str:
+    """The job ``inputs`` are of, as ``--job`` matches it: each input as the file
+    system reads it (`./feeds/a.xml ./feeds/b.xml` is `feeds/a.xml feeds/b.xml`)."""
+    return job_name([_plain_input(name) for name in inputs])
+
+
 # How many jobs an unknown job's error names before it counts the rest.
 _SHOWN_JOBS = 8
+
+
+def _listed(jobs: list[str]) -> str:
+    shown = ", ".join(repr(name) for name in jobs[:_SHOWN_JOBS])
+    return shown + (f" and {len(jobs) - _SHOWN_JOBS} more" if len(jobs) > _SHOWN_JOBS else "")
 
 
 class SeenDocument(NamedTuple):
@@ -901,31 +912,43 @@ class HistoryStore:
 
     def job_runs(self, job: str) -> set[int]:
         """The ids of the runs of ``job``: those whose inputs, as `history runs` lists
-        them (``job_name``), are ``job``, or one of whose inputs is. A UsageError naming
-        the jobs there are (the newest first) when no run is of it: a mistyped name
-        reported nothing, which a cron job mails as "no news"."""
+        them (``job_name``), are ``job``; where no run's are, those one of whose inputs
+        is, if they are all one job's. A UsageError otherwise: naming the jobs there are
+        (the newest first) when no run is of it, as a mistyped name reported nothing,
+        which a cron job mails as "no news"; naming the jobs that share the input when
+        several do, as their runs read together report another job's news."""
+        if not job.strip():
+            raise UsageError(
+                "--job needs a job's name: its inputs as `mtaudit history runs` lists them"
+            )
         listed = self.run_inputs()
-        wanted = _plain_input(job.strip())
-        ids = {
-            run_id
-            for run_id, inputs in listed
-            if wanted in {_plain_input(job_name(inputs)), *map(_plain_input, inputs)}
-        }
+        wanted = _job_key(job.split())
+        ids = {run_id for run_id, inputs in listed if inputs and _job_key(inputs) == wanted}
         if ids:
             return ids
+        one_input = _plain_input(job.strip())
+        sharing: dict[str, str] = {}  # the key of each job with the input: its name
+        for run_id, inputs in reversed(listed):
+            if one_input in map(_plain_input, inputs):
+                sharing.setdefault(_job_key(inputs), job_name(inputs))
+                ids.add(run_id)
+        if len(sharing) == 1:
+            return ids
+        if sharing:
+            raise UsageError(
+                f"job {job!r} in history {self.path} is an input of {len(sharing)} jobs; "
+                f"name one whole: {_listed(list(sharing.values()))}"
+            )
         # One name per job, as matched: `./feeds/a.xml` and `feeds/a.xml` are one job.
         named: dict[str, str] = {}
         for _, inputs in reversed(listed):
             if inputs:
-                named.setdefault(_plain_input(job_name(inputs)), job_name(inputs))
-        jobs = list(named.values())
-        if not jobs:
+                named.setdefault(_job_key(inputs), job_name(inputs))
+        if not named:
             raise UsageError(f"no job {job!r} in history {self.path}: no run names its inputs")
-        shown = ", ".join(repr(name) for name in jobs[:_SHOWN_JOBS])
-        more = f" and {len(jobs) - _SHOWN_JOBS} more" if len(jobs) > _SHOWN_JOBS else ""
         raise UsageError(
             f"no job {job!r} in history {self.path}; its jobs (the inputs `mtaudit history "
-            f"runs` lists, or one of them): {shown}{more}"
+            f"runs` lists, or one of them): {_listed(list(named.values()))}"
         )
 
     def seen(self, until: str | None = None, since: str | None = None) -> list[SeenDocument]:

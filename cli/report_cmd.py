@@ -56,8 +56,8 @@ def report(
             "--job",
             metavar="NAME",
             help="Only this job's runs, where several share the history: its inputs as "
-            "`mtaudit history runs` lists them, or one of them (with --new-only: this "
-            "job's latest run, not whichever job recorded last).",
+            "`mtaudit history runs` lists them, or an input of that job alone (with "
+            "--new-only: this job's latest run, not whichever job recorded last).",
         ),
     ] = None,
     output_format: Annotated[

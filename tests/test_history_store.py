@@ -23,7 +23,7 @@ from audits.config import AuditConfig
 from audits.document import Document, RunAudit, TokenScore
 from audits.durations import iso
 from audits.engine import audit_documents, check_config_codes
-from audits.errors import HistoryError
+from audits.errors import HistoryError, UsageError
 from audits.history import SCHEMA_VERSION, HistoryStore
 from audits.history_codec import compress, decode_audit, decompress, encode_audit
 from audits.reports import REPORTERS, get_reporter
@@ -861,6 +861,70 @@ def test_history_runs_lists_one_jobs_runs(tmp_path: Path) -> None:
     assert "its jobs (the inputs `mtaudit history runs` lists, or one of them): " in (
         " ".join(unknown.stderr.split())
     )
+
+
+def _jobs_sharing_an_input(db: Path) -> None:
+    """Runs 1 and 3 of `feeds/a.xml`; runs 2 and 4 of a cron line that audits it and
+    `feeds/b.xml` too, typed with `./`."""
+    now = dt.datetime.now(dt.UTC)
+    with HistoryStore(db) as store:
+        for n, article in enumerate([FERRY, MEALS, BUDGET, HEAT]):
+            inputs = ["feeds/a.xml"] if n % 2 == 0 else ["./feeds/a.xml", "./feeds/b.xml"]
+            store.record(
+                _run_at([document(article)], now - dt.timedelta(hours=5 - n)), CONFIG, inputs
+            )
+
+
+def test_job_is_its_whole_name_before_one_of_its_inputs(tmp_path: Path) -> None:
+    """`--job feeds/a.xml` took every run one of whose inputs was feeds/a.xml too, so
+    `report --new-only --job feeds/a.xml` reported the other job's run 4, and a CI
+    step accepting its own held run got the other job's id."""
+    db = tmp_path / "h.sqlite"
+    _jobs_sharing_an_input(db)
+    with HistoryStore(db) as store:
+        assert store.job_runs("feeds/a.xml") == {1, 3}
+        # Each input as the file system reads it: a two-input job typed with ./ was
+        # not found under the name the README gives it.
+        assert store.job_runs("feeds/a.xml feeds/b.xml") == {2, 4}
+        assert store.job_runs("./feeds/a.xml  feeds/b.xml") == {2, 4}
+        assert store.job_runs("feeds/b.xml") == {2, 4}  # an input of one job alone
+    args = ["history", "runs", "--history", str(db), "--isolated", "-f", "json"]
+    listed = CliRunner().invoke(app, [*args, "--job", "feeds/a.xml"])
+    assert [r["id"] for r in json.loads(listed.stdout)["runs"]] == [1, 3], listed.output
+
+
+def test_an_input_of_several_jobs_is_refused_naming_them(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    _jobs_sharing_an_input(db)
+    with HistoryStore(db) as store:
+        store.record(
+            _run_at([document(STRIKE)], dt.datetime.now(dt.UTC)), CONFIG, ["feeds/b.xml", "c"]
+        )
+        with pytest.raises(UsageError) as shared:
+            store.job_runs("./feeds/b.xml")
+        assert str(shared.value) == (
+            f"job './feeds/b.xml' in history {db} is an input of 2 jobs; name one whole: "
+            "'feeds/b.xml c', './feeds/a.xml ./feeds/b.xml'"
+        )
+        # ./a ./b and a b are one job, named once.
+        with pytest.raises(UsageError) as unknown:
+            store.job_runs("nowhere.xml")
+        assert str(unknown.value).endswith(
+            ": 'feeds/b.xml c', './feeds/a.xml ./feeds/b.xml', 'feeds/a.xml'"
+        )
+
+
+@pytest.mark.parametrize("name", ["", "  "])
+def test_an_empty_job_name_is_refused(tmp_path: Path, name: str) -> None:
+    """It read as ".", the job of a run that audited the current folder, or of a run
+    recorded with no inputs."""
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC)
+    with HistoryStore(db) as store:
+        store.record(_run_at([document(FERRY)], now), CONFIG, ["."])
+        store.record(_run_at([document(MEALS)], now), CONFIG, [])
+        with pytest.raises(UsageError, match="--job needs a job's name"):
+            store.job_runs(name)
 
 
 def test_prune_keep_counts_the_newest_runs_across_the_history(tmp_path: Path) -> None:
