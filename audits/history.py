@@ -32,7 +32,7 @@ import re
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -858,15 +858,27 @@ class HistoryStore:
     # -- reading back
 
     def runs(
-        self, since: str | None = None, until: str | None = None, limit: int | None = None
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        ids: Collection[int] | None = None,
     ) -> list[RunRecord]:
         """Runs started in [since, until], in the order they were recorded (the last
-        ``limit`` of them). Recorded, not started: a run whose clock was behind (a second
-        machine, a clock set back) or that started before another and finished after it
-        (two jobs at once) is still the latest one, as it is to ``--new-only``, which
-        compares with what was recorded before; by start time `history runs` left the
-        latest run out, and `report --new-only` reported an older one."""
+        ``limit`` of them; where ``ids`` are given, of those alone, counting only the
+        documents of the runs from the first to the last of them). Recorded, not
+        started: a run whose clock was behind (a second machine, a clock set back) or
+        that started before another and finished after it (two jobs at once) is still
+        the latest one, as it is to ``--new-only``, which compares with what was
+        recorded before; by start time `history runs` left the latest run out, and
+        `report --new-only` reported an older one."""
         where, args = _window(since, until, "r.started")
+        if ids is not None:
+            ids = set(ids)
+            if not ids:
+                return []
+            where += (" AND " if where else "WHERE ") + "r.id BETWEEN ? AND ?"
+            args = [*args, min(ids), max(ids)]
         query = (
             "SELECT r.id, r.started, r.finished, r.inputs, r.signature_string, "
             "COUNT(d.position), "
@@ -900,6 +912,7 @@ class HistoryStore:
                 accepted=bool(row[12]),
             )
             for row in rows
+            if ids is None or row[0] in ids
         ]
         return out[::-1]
 
@@ -1288,6 +1301,8 @@ class HistoryStore:
             documents += self.conn.execute(
                 f"DELETE FROM run_documents WHERE run_id IN ({marks})", chunk
             ).rowcount
+            # The only deletion of runs: ``_no_run`` says any id it lacks up to the
+            # highest given "was pruned", which another way to delete runs must keep true.
             self.conn.execute(f"DELETE FROM runs WHERE id IN ({marks})", chunk)
         # A kept result audited by a forgotten run no longer names it: "reused from run
         # 3" pointed at a run `history show` then called "no run 3".

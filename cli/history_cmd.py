@@ -122,10 +122,10 @@ def runs(
         if job is None:
             records = store.runs(limit=limit)
         else:
-            # Which runs are the job's comes from their inputs alone; the counts of
-            # every run are read only where a job is asked for.
-            of_job = store.job_runs(job)
-            records = [r for r in store.runs() if r.id in of_job][-limit:]
+            # Which runs are the job's comes from their inputs alone, so that the
+            # documents counted are those of the runs listed (and of other jobs'
+            # between them), not of the whole history.
+            records = store.runs(ids=sorted(store.job_runs(job))[-limit:])
         version, size = store.schema_version(), store.size()
     records = [
         dataclasses.replace(
