@@ -1387,11 +1387,11 @@ def test_the_terminal_documents_table_names_the_source_language(
     assert said in out
 
 
-def _two_jobs(tmp_path: Path) -> Path:
+def _two_jobs(tmp_path: Path, second: list[str] | None = None) -> Path:
     """Two cron jobs sharing one history, recording in turn: job A reads a feed file,
-    job B a URL; each run sees one new article."""
+    job B a URL (or ``second``); each run sees one new article."""
     path = tmp_path / "history.sqlite"
-    jobs = [["feeds/a.xml"], ["https://b.example/rss"]]
+    jobs = [["feeds/a.xml"], second or ["https://b.example/rss"]]
     with HistoryStore(path) as store:
         for n in range(4):
             started = f"2026-03-0{n + 1}T06:00:00+00:00"
@@ -1431,6 +1431,24 @@ def test_new_only_reports_the_job_asked_for(tmp_path: Path) -> None:
     assert (whole["summary"]["runs"], sorted(d["id"] for d in whole["documents"])) == (
         2,
         ["doc-2", "doc-4"],
+    )
+
+
+def test_new_only_reports_the_job_named_whole_not_one_sharing_its_input(
+    tmp_path: Path,
+) -> None:
+    """Job B audits feeds/a.xml and feeds/b.xml: `--job feeds/a.xml` read B's runs too,
+    and reported B's run 4 as A's news."""
+    path = _two_jobs(tmp_path, ["feeds/a.xml", "feeds/b.xml"])
+    args = ["report", "--history", str(path), "--isolated", "-f", "json", "--new-only"]
+    window = ["--since", "2026-03-01", "--until", "2026-03-05"]
+    result = CliRunner().invoke(app, [*args, *window, "--job", "feeds/a.xml"])
+    assert result.exit_code == 0, result.output
+    t = json.loads(result.stdout)
+    assert (t["latest_run"], t["previous_run"], [d["id"] for d in t["documents"]]) == (
+        3,
+        1,
+        ["doc-3"],
     )
 
 
