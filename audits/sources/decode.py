@@ -157,6 +157,16 @@ def _utf16_with_a_tail(data: bytes) -> str | None:
         read = bomless_utf16(head)
         if read is not None and read[1] == encoding:
             name = encoding.upper().replace("_", "-").replace("-LE", "LE").replace("-BE", "BE")
+            if len(tail) == 2 and tail.decode(encoding).isalpha():
+                # Two ASCII letters are also one CJK character (中 is b"-N" in
+                # UTF-16LE): English whose last line is 中 with no newline after it
+                # was told only that a tool had appended ASCII.
+                return (
+                    f"{name} text (no byte order mark) with 2 bytes after its last line "
+                    f"that are 8-bit text or the character {tail.decode(encoding)!r} "
+                    "(appended by a tool that writes ASCII, or a last line with no "
+                    "newline after it?): save it in one encoding, or end it with a newline"
+                )
             return (
                 f"{name} text (no byte order mark) with {len(tail)} "
                 f"byte{'s' if len(tail) != 1 else ''} of 8-bit text after its last line "
