@@ -29,6 +29,7 @@ import functools
 import json
 import os
 import re
+import shlex
 import sqlite3
 import zlib
 from collections import Counter
@@ -227,8 +228,15 @@ class RunRecord:
 
 def job_name(inputs: Sequence[str]) -> str:
     """The job a run is of: its inputs, as `history runs` lists them (one cron line's
-    arguments). `report --job NAME` takes this, or one of the inputs."""
-    return " ".join(inputs)
+    arguments), an input with a space, quote or backslash in quotes as a shell takes
+    it, so that the name reads back as the same inputs. `report --job NAME` takes
+    this."""
+    return " ".join(shlex.quote(name) if _needs_quotes(name) else name for name in inputs)
+
+
+def _needs_quotes(name: str) -> bool:
+    # What shlex.split would split or unescape; a URL's '?' or '&' it reads as is.
+    return not name or any(c.isspace() or c in "'\"\\" for c in name)
 
 
 def _plain_input(name: str) -> str:
@@ -925,33 +933,23 @@ class HistoryStore:
 
     def job_runs(self, job: str) -> set[int]:
         """The ids of the runs of ``job``: those whose inputs, as `history runs` lists
-        them (``job_name``), are ``job``; where no run's are, those one of whose inputs
-        is, if they are all one job's. A UsageError otherwise: naming the jobs there are
-        (the newest first) when no run is of it, as a mistyped name reported nothing,
-        which a cron job mails as "no news"; naming the jobs that share the input when
-        several do, as their runs read together report another job's news."""
+        them (``job_name``), are ``job``, each input as the file system reads it. The
+        whole name only: one input of a job meant that job only until some run had
+        that input alone, and from then on that run's, with no word. A UsageError
+        otherwise, naming the jobs there are (the newest first): a mistyped name
+        reported nothing, which a cron job mails as "no news"."""
         if not job.strip():
             raise UsageError(
                 "--job needs a job's name: its inputs as `mtaudit history runs` lists them"
             )
+        try:
+            wanted = _job_key(shlex.split(job))
+        except ValueError as why:  # an unclosed quote
+            raise UsageError(f"--job {job!r}: {why}") from None
         listed = self.run_inputs()
-        wanted = _job_key(job.split())
         ids = {run_id for run_id, inputs in listed if inputs and _job_key(inputs) == wanted}
         if ids:
             return ids
-        one_input = _plain_input(job.strip())
-        sharing: dict[str, str] = {}  # the key of each job with the input: its name
-        for run_id, inputs in reversed(listed):
-            if one_input in map(_plain_input, inputs):
-                sharing.setdefault(_job_key(inputs), job_name(inputs))
-                ids.add(run_id)
-        if len(sharing) == 1:
-            return ids
-        if sharing:
-            raise UsageError(
-                f"job {job!r} in history {self.path} is an input of {len(sharing)} jobs; "
-                f"name one whole: {_listed(list(sharing.values()))}"
-            )
         # One name per job, as matched: `./feeds/a.xml` and `feeds/a.xml` are one job.
         named: dict[str, str] = {}
         for _, inputs in reversed(listed):
@@ -960,8 +958,8 @@ class HistoryStore:
         if not named:
             raise UsageError(f"no job {job!r} in history {self.path}: no run names its inputs")
         raise UsageError(
-            f"no job {job!r} in history {self.path}; its jobs (the inputs `mtaudit history "
-            f"runs` lists, or one of them): {_listed(list(named.values()))}"
+            f"no job {job!r} in history {self.path}; its jobs (each the whole of its "
+            f"inputs as `mtaudit history runs` lists them): {_listed(list(named.values()))}"
         )
 
     def seen(self, until: str | None = None, since: str | None = None) -> list[SeenDocument]:

@@ -22,8 +22,8 @@ Counting rules (documented in README, *Trend reports*):
   recorded it where several share the history: a report after each job's audit
   then tells that job's news, and never another job's a second time.
 * ``job`` narrows the runs read to one job's (``HistoryStore.job_runs``: the inputs as
-  `history runs` lists them, or an input of that job alone), so ``new_only`` is that job's latest
-  run whichever job recorded last.
+  `history runs` lists them, all of them), so ``new_only`` is that job's latest run
+  whichever job recorded last.
 """
 
 from __future__ import annotations

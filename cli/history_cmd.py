@@ -107,7 +107,7 @@ def runs(
         typer.Option(
             "--job",
             metavar="NAME",
-            help="Only this job's runs: its inputs as listed here, or an input of that job alone.",
+            help="Only this job's runs: all its inputs, as listed here.",
         ),
     ] = None,
     output_format: opt.TextOrJson = "terminal",

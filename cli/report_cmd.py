@@ -55,9 +55,9 @@ def report(
         typer.Option(
             "--job",
             metavar="NAME",
-            help="Only this job's runs, where several share the history: its inputs as "
-            "`mtaudit history runs` lists them, or an input of that job alone (with "
-            "--new-only: this job's latest run, not whichever job recorded last).",
+            help="Only this job's runs, where several share the history: all its inputs "
+            "as `mtaudit history runs` lists them (with --new-only: this job's latest "
+            "run, not whichever job recorded last).",
         ),
     ] = None,
     output_format: Annotated[
