@@ -123,8 +123,8 @@ def runs(
             records = store.runs(limit=limit)
         else:
             # Which runs are the job's comes from their inputs alone, so that the
-            # documents counted are those of the runs listed (and of other jobs'
-            # between them), not of the whole history.
+            # documents counted are those of the runs listed alone, not of the
+            # whole history.
             records = store.runs(ids=sorted(store.job_runs(job))[-limit:])
         version, size = store.schema_version(), store.size()
     records = [
