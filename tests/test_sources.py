@@ -928,6 +928,13 @@ def _appended_to_utf16(data: bytes) -> str | None:
         article = (_ARTICLE * 30).encode(encoding)
         tail = data.removeprefix(article)
         if data.startswith(article) and tail.isascii() and b"\x00" not in tail:
+            if len(tail) == 2 and tail.decode(encoding).isalpha():  # also one letter
+                return (
+                    f"{name} text (no byte order mark) with 2 bytes after its last line "
+                    f"that are 8-bit text or the character {tail.decode(encoding)!r} "
+                    "(appended by a tool that writes ASCII, or a last line with no "
+                    "newline after it?): save it in one encoding, or end it with a newline"
+                )
             return (
                 f"{name} text (no byte order mark) with {len(tail)} bytes of 8-bit text "
                 "after its last line (appended by a tool that writes ASCII?): save it in "
