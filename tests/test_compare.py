@@ -520,6 +520,23 @@ def test_a_record_id_is_shown_in_the_terminal_never_obeyed(
     assert "rec\u241b]0;pwned\u2407\u241b[2J1" in result.stdout.replace("\n", "")
 
 
+def test_a_record_with_fewer_references_says_so_not_that_its_sentence_is_missing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # One record with one reference beside one with two: its empty second reference
+    # read "(no counterpart in the reference)", an alignment's word for an omission.
+    path = tmp_path / "pairs.jsonl"
+    records = [
+        {"hyp": "The cat sat on the mat.", "ref": "The cat sat on the mat."},
+        {"hyp": "Robert Habek spoke.", "ref": ["Robert Habeck spoke.", "Habeck spoke."]},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(path), "--no-ter"])
+    assert result.exit_code == 0, result.stderr
+    assert "no counterpart" not in result.stdout
+    assert "ref2 (none: this record has only 1 reference)" in result.stdout
+
+
 def test_lone_surrogates_in_compare_records_become_replacement_characters(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -282,7 +282,7 @@ def _texts_cell(result: CompareResult, s: Segment, findings: list[Finding]) -> G
     parts: list[Any] = [hyp + body]
     for k, ref in enumerate(s.refs):
         label = "ref " if len(s.refs) == 1 else f"ref{k + 1} "
-        shown = printable(ref) if ref is not None else "(no counterpart in the reference)"
+        shown = printable(ref) if ref is not None else _missing_reference(s, k)
         parts.append(Text(label, style="dim") + Text(shown, style="dim"))
     for f in findings:
         line = Text("  ")
@@ -292,6 +292,16 @@ def _texts_cell(result: CompareResult, s: Segment, findings: list[Finding]) -> G
             line.append(printable(f"  → {f.suggestion}"), style="green")
         parts.append(line)
     return Group(*parts)
+
+
+def _missing_reference(s: Segment, k: int) -> str:
+    """What stands where a segment has no text for reference ``k``. A JSONL record with
+    fewer references than another has no such reference at all: it read "(no
+    counterpart in the reference)", as if an alignment had found its sentence missing."""
+    if s.alignment == "record":
+        given = sum(r is not None for r in s.refs)
+        return f"(none: this record has only {given} reference{'s' if given > 1 else ''})"
+    return "(no counterpart in the reference)"
 
 
 def summary_line(result: CompareResult, width: int) -> Text:
