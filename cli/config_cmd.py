@@ -153,7 +153,36 @@ def _setting(
         entry["resolved"] = model_spec(cfg)  # a path, relative to its file; a hub id as is
     if origin == "command line" and key in file_values and path is not None:
         entry["overrides"] = str(path)
+    if value is None and origin == "default":
+        entry.update(_default_in_use(cfg, key))
     return entry
+
+
+def _default_in_use(cfg: AuditConfig, key: str) -> dict[str, Any]:
+    """What `audit` uses for a setting left unset, where "-" hid it: the model it loads,
+    the threshold that gates the run (a "-" read as no gate at all), the zone of its
+    times, and the cache folder, which $MTAUDIT_CACHE_DIR moves without a word here."""
+    if key == "model":
+        from audits.lm.loading import EMBEDDED_MODEL_ID
+
+        return {"resolved": EMBEDDED_MODEL_ID}
+    if key == "fail_over":
+        from audits.verdict import reported_threshold
+        from audits.verdict_model import load_verdict_model
+
+        model = load_verdict_model(cfg.resolved_path("verdict_model"))
+        threshold = model.best_variant(with_lm=bool(cfg.lm)).threshold
+        return {"resolved": reported_threshold(threshold)}
+    if key == "tz":
+        return {"resolved": "UTC"}
+    if key == "cache_dir":
+        from audits.lm.paths import CACHE_ENV, cache_root
+
+        entry: dict[str, Any] = {"resolved": str(cache_root())}
+        if os.environ.get(CACHE_ENV):
+            entry["origin"] = f"${CACHE_ENV}"
+        return entry
+    return {}
 
 
 def _searched_from(item: str) -> str:
@@ -190,9 +219,13 @@ def _print_table(
     table.add_column("From", overflow="fold")
     for key, entry in settings.items():
         origin = entry["origin"]
+        style = "" if origin == "default" else "bold"
         if entry.get("overrides"):
             origin += f" (overrides {entry['overrides']})"
-        style = "" if origin == "default" else "bold"
+        if key == "fail_over" and origin == "default":
+            # Per document: with the LM on, one the LM gives no scores (too short) is
+            # judged by the text-only threshold, which its report shows beside its P.
+            origin = "default: the verdict model's threshold"
         value = _show(entry.get("resolved", entry["value"]))
         table.add_row(Text(key), Text(value), Text(origin), style=style)
     shown = ", ".join(rules[:20]) + (" …" if len(rules) > 20 else "")

@@ -78,6 +78,37 @@ def test_config_isolated_and_explicit_file(
     assert chosen["rules"] == sorted(c for c in audit_rules() if c.startswith("S"))
 
 
+def test_config_shows_what_audit_uses_for_settings_left_unset(
+    runner: CliRunner, isolated_cwd: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "-" stood for the model audit loads, the threshold that gates it (read as no gate
+    # at all), the zone of its times and the cache $MTAUDIT_CACHE_DIR had moved.
+    from audits.lm.loading import EMBEDDED_MODEL_ID
+    from audits.verdict import reported_threshold
+    from audits.verdict_model import load_verdict_model
+
+    monkeypatch.setenv("MTAUDIT_CACHE_DIR", str(isolated_cwd / "cache"))
+    verdict = load_verdict_model()
+    for lm_flag, with_lm in (("--lm", True), ("--no-lm", False)):
+        result = runner.invoke(app, ["config", "--isolated", lm_flag, "-f", "json"])
+        assert result.exit_code == 0, result.stderr
+        s = json.loads(result.stdout)["settings"]
+        threshold = reported_threshold(verdict.best_variant(with_lm).threshold)
+        assert s["fail_over"] == {"value": None, "origin": "default", "resolved": threshold}
+        assert s["model"]["resolved"] == EMBEDDED_MODEL_ID
+        assert s["tz"]["resolved"] == "UTC"
+        assert s["cache_dir"] == {
+            "value": None,
+            "origin": "$MTAUDIT_CACHE_DIR",
+            "resolved": str(isolated_cwd / "cache"),
+        }
+    table = runner.invoke(app, ["config", "--isolated", "--no-lm"]).stdout
+    rows = {line.split()[0]: line for line in table.splitlines() if line.strip()}
+    assert str(threshold) in rows["fail_over"]
+    assert "default: the verdict model's threshold" in rows["fail_over"]
+    assert EMBEDDED_MODEL_ID in rows["model"]
+
+
 def test_config_without_a_file(runner: CliRunner, isolated_cwd: Path) -> None:
     result = runner.invoke(app, ["config"])
     assert result.exit_code == 0
