@@ -105,6 +105,28 @@ def test_stdin_named_twice_is_a_usage_error(runner: CliRunner, command: list[str
     ]
 
 
+def test_a_file_named_twice_is_audited_once(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A folder and a file in it, the file spelled two ways, and a link to it: the
+    # article was audited once per name (a.txt, a.txt#2, ...) and S520 reported it as a
+    # near-duplicate of itself, which failed `--fail-on S520`.
+    news = tmp_path / "news"
+    news.mkdir()
+    shutil.copy(SEED, news / "a.txt")
+    (news / "link.txt").symlink_to(news / "a.txt")
+    monkeypatch.chdir(tmp_path)
+    names = ["news", "news/a.txt", "./news/a.txt", "news/*.txt", str(news / "link.txt")]
+    code, report = audit_json(runner, *names, "--fail-on", "S520")
+    assert [d["id"] for d in report["documents"]] == ["news/a.txt"]
+    assert report["run_findings"] == []
+    assert "S520" not in report["summary"]["by_code"]
+    assert code == 1  # the sample is machine-translated; no finding S520 failed it
+    [failed] = report["gate"]["documents"]
+    assert failed["id"] == "news/a.txt"
+    assert not any("S520" in why for why in failed["why"])
+
+
 @pytest.mark.parametrize(
     "make_input, reason",
     [

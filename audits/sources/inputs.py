@@ -144,10 +144,34 @@ def is_url(arg: str) -> bool:
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str | InputFailure]:
-    """Each argument as files or URLs to read, in a stable order.
+    """Each argument as files or URLs to read, in a stable order, each file once.
 
-    What matches nothing becomes an InputFailure.
+    What matches nothing becomes an InputFailure. A file reached twice (a folder and a
+    file in it, `news/ news/a.txt`; `a.txt ./a.txt`; overlapping globs; a link beside
+    its target) is read where it is first named: it was audited twice, as ``a#2``, and
+    S520 flagged the file as a near-duplicate of itself, failing `--fail-on S520`.
     """
+    seen: set[object] = set()
+    for item in _expand(paths):
+        if isinstance(item, str) and item != STDIN and not is_url(item):
+            identity = _file_identity(item)
+            if identity in seen:
+                continue
+            seen.add(identity)
+        yield item
+
+
+def _file_identity(path: str) -> object:
+    """What makes two names one file: its device and inode, or where it cannot be
+    looked at (the reader then says why), its resolved path."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return (st.st_dev, st.st_ino)
+
+
+def _expand(paths: Iterable[str]) -> Iterator[str | InputFailure]:
     for arg in paths:
         if arg == STDIN:
             yield STDIN
