@@ -29,7 +29,13 @@ from cli.console import (
 )
 from cli.errors import handles_errors
 from cli.lm_notes import warn_of_unused_flags
-from cli.outputs import TEXT_OR_JSON, OutputPlan, for_this_stdout, plan_outputs
+from cli.outputs import (
+    TEXT_OR_JSON,
+    OutputPlan,
+    for_this_stdout,
+    plan_outputs,
+    without_stdout,
+)
 from cli.progress import progress_reporter
 
 if TYPE_CHECKING:
@@ -145,6 +151,16 @@ def compare_command(
     cache_dir: opt.CacheDir = None,
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="No report on stdout, no progress bar (a CI gate: the exit status, and "
+            "the errors and warnings on stderr, say it all); --output files are still "
+            "written.",
+        ),
+    ] = False,
 ) -> None:
     """Score a translation against reference(s): BLEU, chrF, TER, and flagged sentences."""
     from audits.gate import never_run, never_run_line
@@ -179,6 +195,9 @@ def compare_command(
         formats=COMPARE_REPORTERS,
         format_for=lambda path: COMPARE_EXTENSIONS.get(Path(path).suffix.lower()),
     )
+    if quiet:
+        # As `audit -q`: the gate of a CI job without the report in its log.
+        plan = without_stdout(plan, format_flag=output_format is not None)
     plan = for_this_stdout(plan, asked=output_format is not None)
     check_destinations(
         [path for _, path in plan.files],
@@ -192,7 +211,7 @@ def compare_command(
         )
 
     hint_if_reading_a_terminal(paths)
-    with progress_reporter() as progress:
+    with progress_reporter(quiet) as progress:
         result = compare(
             paths,
             settings,

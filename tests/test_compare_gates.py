@@ -88,3 +88,18 @@ def test_a_score_under_its_gate_reads_as_under_it(score: float, says: str) -> No
     assert gate_reasons(result, {"chrf": 55.0}, []) == [  # type: ignore[arg-type]
         says if says.startswith("chrF2") else f"chrF2 {says} is under 55"
     ]
+
+
+def test_quiet_gates_without_a_report_on_stdout_and_still_writes_files(
+    runner: CliRunner, pair: tuple[str, str], tmp_path: Path
+) -> None:
+    # `compare` is a CI gate too, but had no -q: "No such option: -q", where `audit -q`
+    # keeps the report out of the job's log.
+    written = tmp_path / "scores.json"
+    result = runner.invoke(app, ["compare", *pair, "-q", "--fail-on", "R702", "-o", str(written)])
+    assert result.exit_code == 1, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.strip() == "mtaudit: error: gate failed: findings R702"
+    assert '"schema": "mtaudit-compare/1"' in written.read_text(encoding="utf-8")
+    both = runner.invoke(app, ["compare", *pair, "-q", "-f", "json"])
+    assert "--quiet prints no report on stdout, which --format chooses" in error_line(both)
