@@ -67,11 +67,14 @@ def rules(
 
 
 def _listed(prefix: str | None) -> list[Rule]:
-    """Every rule, or those whose code starts with ``prefix`` (as --select reads it)."""
+    """Every rule (no ``prefix``, or ``ALL``), or those whose code starts with ``prefix``
+    (as --select reads it)."""
     everything = list(all_rules().values())
     if prefix is None:
         return everything
     wanted = prefix.strip().upper()
+    if wanted == "ALL":  # as --select ALL reads it: `rules ALL` was "no rule or prefix"
+        return everything
     found = [r for r in everything if wanted and r.code.startswith(wanted)]
     if not found:
         raise UsageError(f"no rule or prefix {prefix!r}; `mtaudit rules` lists them")

@@ -72,6 +72,8 @@ def test_rules_takes_a_family_or_prefix_as_select_does(runner: CliRunner) -> Non
     assert not any(code.startswith(("C", "T")) for code in shown)
     listed = json.loads(runner.invoke(app, ["rules", "N", "-f", "json"]).stdout)
     assert [r["code"] for r in listed] == [c for c in all_rules() if c.startswith("N")]
+    every = json.loads(runner.invoke(app, ["rules", "all", "-f", "json"]).stdout)
+    assert [r["code"] for r in every] == list(all_rules())
     missing = runner.invoke(app, ["rules", "Q"])
     assert missing.exit_code == 2 and "no rule or prefix 'Q'" in missing.stderr
 
