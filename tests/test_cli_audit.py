@@ -127,6 +127,26 @@ def test_a_file_named_twice_is_audited_once(
     assert not any("S520" in why for why in failed["why"])
 
 
+def test_files_without_inode_numbers_are_all_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A FUSE or SMB mount (or a Windows volume without file ids) gives every file inode
+    # 0: all of them were taken for one file and all but the first vanished silently.
+    from audits.sources.inputs import expand_paths
+
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SEED, tmp_path / name)
+    real_stat = os.stat
+
+    def stat_without_inode(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        st = real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+        return os.stat_result((st.st_mode, 0, *st[2:10]))
+
+    monkeypatch.setattr(os, "stat", stat_without_inode)
+    names = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), str(tmp_path / "a.txt")]
+    assert list(expand_paths(names)) == names[:2]
+
+
 @pytest.mark.parametrize(
     "make_input, reason",
     [

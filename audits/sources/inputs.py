@@ -162,11 +162,15 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputFailure]:
 
 
 def _file_identity(path: str) -> object:
-    """What makes two names one file: its device and inode, or where it cannot be
-    looked at (the reader then says why), its resolved path."""
+    """What makes two names one file: its device and inode, or its resolved path where
+    it cannot be looked at (the reader then says why) or has no inode number: a FUSE or
+    SMB mount, or a Windows volume without file ids, gives 0 to every file, and all but
+    the first vanished from the run without a word."""
     try:
         st = os.stat(path)
     except OSError:
+        return os.path.realpath(path)
+    if st.st_ino == 0:
         return os.path.realpath(path)
     return (st.st_dev, st.st_ino)
 
