@@ -155,7 +155,21 @@ def _setting(
         entry["overrides"] = str(path)
     if value is None and origin == "default":
         entry.update(_default_in_use(cfg, key))
+    if (unused := _unused(cfg, key)) is not None:
+        # `config --no-lm` showed the embedded model as what audit would use.
+        entry.pop("resolved", None)
+        entry["unused"] = unused
     return entry
+
+
+def _unused(cfg: AuditConfig, key: str) -> str | None:
+    """Why `audit` will use nothing for ``key`` with these settings, or None."""
+    if key == "model" and not cfg.lm:
+        return "the LM is off"
+    # Without the LM the cache holds only the lost-letter index, which --no-cache drops.
+    if key == "cache_dir" and not cfg.lm and not cfg.cache:
+        return "the LM and the cache are off"
+    return None
 
 
 def _default_in_use(cfg: AuditConfig, key: str) -> dict[str, Any]:
@@ -226,6 +240,8 @@ def _print_table(
             # Per document: with the LM on, one the LM gives no scores (too short) is
             # judged by the text-only threshold, which its report shows beside its P.
             origin = "default: the verdict model's threshold"
+        if entry.get("unused"):
+            origin += f" (unused: {entry['unused']})"
         value = _show(entry.get("resolved", entry["value"]))
         table.add_row(Text(key), Text(value), Text(origin), style=style)
     shown = ", ".join(rules[:20]) + (" …" if len(rules) > 20 else "")

@@ -95,7 +95,7 @@ def test_config_shows_what_audit_uses_for_settings_left_unset(
         s = json.loads(result.stdout)["settings"]
         threshold = reported_threshold(verdict.best_variant(with_lm).threshold)
         assert s["fail_over"] == {"value": None, "origin": "default", "resolved": threshold}
-        assert s["model"]["resolved"] == EMBEDDED_MODEL_ID
+        assert s["model"].get("resolved") == (EMBEDDED_MODEL_ID if with_lm else None)
         assert s["tz"]["resolved"] == "UTC"
         assert s["cache_dir"] == {
             "value": None,
@@ -106,7 +106,35 @@ def test_config_shows_what_audit_uses_for_settings_left_unset(
     rows = {line.split()[0]: line for line in table.splitlines() if line.strip()}
     assert str(threshold) in rows["fail_over"]
     assert "default: the verdict model's threshold" in rows["fail_over"]
-    assert EMBEDDED_MODEL_ID in rows["model"]
+    assert "(unused: the LM is off)" in rows["model"]
+    assert EMBEDDED_MODEL_ID not in rows["model"]
+
+
+def test_config_shows_no_model_or_cache_that_audit_will_not_use(
+    runner: CliRunner, isolated_cwd: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `config --no-lm --no-cache` showed the embedded model and a cache folder as what
+    # audit would use, where audit loads no model and keeps no cache.
+    from audits.lm.loading import EMBEDDED_MODEL_ID
+
+    monkeypatch.setenv("MTAUDIT_CACHE_DIR", str(isolated_cwd / "cache"))
+    args = ["config", "--isolated", "--no-lm", "--no-cache"]
+    s = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)["settings"]
+    assert s["model"] == {"value": None, "origin": "default", "unused": "the LM is off"}
+    assert "resolved" not in s["cache_dir"]
+    assert s["cache_dir"]["unused"] == "the LM and the cache are off"
+    rows = {
+        line.split()[0]: line
+        for line in runner.invoke(app, args).stdout.splitlines()
+        if line.strip()
+    }
+    assert EMBEDDED_MODEL_ID not in rows["model"]
+    assert str(isolated_cwd / "cache") not in rows["cache_dir"]
+    assert "(unused: the LM and the cache are off)" in rows["cache_dir"]
+    # The cache still holds the model with the LM on, and the lost-letter index with it off.
+    for kept in (["--lm", "--no-cache"], ["--no-lm", "--cache"]):
+        out = runner.invoke(app, ["config", "--isolated", *kept, "-f", "json"]).stdout
+        assert json.loads(out)["settings"]["cache_dir"]["resolved"] == str(isolated_cwd / "cache")
 
 
 def test_config_without_a_file(runner: CliRunner, isolated_cwd: Path) -> None:
