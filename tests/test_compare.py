@@ -537,6 +537,24 @@ def test_a_record_with_fewer_references_says_so_not_that_its_sentence_is_missing
     assert "ref2 (none: this record has only 1 reference)" in result.stdout
 
 
+def test_a_record_missing_two_references_says_why_once(runner: CliRunner, tmp_path: Path) -> None:
+    # Its ref2 and ref3 both read "(none: this record has only 1 reference)".
+    path = tmp_path / "pairs.jsonl"
+    records = [
+        {"hyp": "The cat sat on the mat.", "ref": "The cat sat on the mat."},
+        {
+            "hyp": "Robert Habek spoke.",
+            "ref": ["Robert Habeck spoke.", "Habeck spoke.", "He spoke."],
+        },
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(path), "--no-ter"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("only 1 reference") == 1
+    assert "ref2 (none: this record has only 1 reference)" in result.stdout
+    assert "ref3 (none)" in result.stdout
+
+
 def test_lone_surrogates_in_compare_records_become_replacement_characters(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -299,6 +299,8 @@ def _missing_reference(s: Segment, k: int) -> str:
     fewer references than another has no such reference at all: it read "(no
     counterpart in the reference)", as if an alignment had found its sentence missing."""
     if s.alignment == "record":
+        if any(r is None for r in s.refs[:k]):
+            return "(none)"  # the first absent one says why, once
         given = sum(r is not None for r in s.refs)
         return f"(none: this record has only {given} reference{'s' if given > 1 else ''})"
     return "(no counterpart in the reference)"
