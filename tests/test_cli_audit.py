@@ -115,8 +115,10 @@ def test_a_file_named_twice_is_audited_once(
     news.mkdir()
     shutil.copy(SEED, news / "a.txt")
     (news / "link.txt").symlink_to(news / "a.txt")
+    os.link(news / "a.txt", tmp_path / "hard.txt")
     monkeypatch.chdir(tmp_path)
     names = ["news", "news/a.txt", "./news/a.txt", "news/*.txt", str(news / "link.txt")]
+    names.append("hard.txt")
     code, report = audit_json(runner, *names, "--fail-on", "S520")
     assert [d["id"] for d in report["documents"]] == ["news/a.txt"]
     assert report["run_findings"] == []
