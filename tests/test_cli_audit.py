@@ -149,25 +149,6 @@ def test_files_without_inode_numbers_are_all_kept(
     assert list(expand_paths(names)) == names[:2]
 
 
-def test_a_file_found_beside_a_link_to_it_keeps_its_own_name(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A link that sorts before its target (news/0-latest.txt -> 2024/article.txt) gave
-    # the article its id, which moved when the link was repointed.
-    from audits.sources.inputs import expand_paths
-
-    (tmp_path / "news" / "2024").mkdir(parents=True)
-    shutil.copy(SEED, tmp_path / "news" / "2024" / "article.txt")
-    (tmp_path / "news" / "0-latest.txt").symlink_to(Path("2024") / "article.txt")
-    (tmp_path / "news" / "0-other.txt").symlink_to(tmp_path / "elsewhere.txt")
-    shutil.copy(SEED, tmp_path / "elsewhere.txt")
-    monkeypatch.chdir(tmp_path)
-    article = str(Path("news", "2024", "article.txt"))
-    other = str(Path("news", "0-other.txt"))  # a link to a file not found otherwise
-    assert list(expand_paths(["news"])) == [other, article]
-    assert list(expand_paths(["news/**/*.txt"])) == [other, article]
-
-
 @pytest.mark.parametrize(
     "make_input, reason",
     [

@@ -150,7 +150,6 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputFailure]:
     file in it, `news/ news/a.txt`; `a.txt ./a.txt`; overlapping globs; a link beside
     its target) is read where it is first named: it was audited twice, as ``a#2``, and
     S520 flagged the file as a near-duplicate of itself, failing `--fail-on S520`.
-    Stdin is never merged with a file: what it holds is not looked at here.
     """
     seen: set[object] = set()
     for item in _expand(paths):
@@ -176,17 +175,6 @@ def _file_identity(path: str) -> object:
     return (st.st_dev, st.st_ino)
 
 
-def _real_names_first(names: list[str]) -> list[str]:
-    """``names`` less each link whose file is also found under a name of its own: a
-    folder's `0-latest.txt` link sorted before `2024/article.txt` and gave the article
-    its id (in reports, gates and baselines), which moved when the link was repointed."""
-    linked = [name for name in names if os.path.islink(name)]
-    if not linked:
-        return names
-    real = {_file_identity(name) for name in names if not os.path.islink(name)}
-    return [name for name in names if name not in linked or _file_identity(name) not in real]
-
-
 def _expand(paths: Iterable[str]) -> Iterator[str | InputFailure]:
     for arg in paths:
         if arg == STDIN:
@@ -205,7 +193,7 @@ def _expand(paths: Iterable[str]) -> Iterator[str | InputFailure]:
             is_dir, exists = False, not has_magic(arg)  # the reader, or the glob, says why
         if is_dir:
             unread: list[UnreadFolder] = []
-            found = _real_names_first(sorted(_walk(path, unread)))
+            found = sorted(_walk(path, unread))
             yield from _unread_folders(unread)
             if not found and not unread:
                 exts = " ".join(sorted(WALKED_EXTENSIONS | SNIFFED_EXTENSIONS))
@@ -219,12 +207,10 @@ def _expand(paths: Iterable[str]) -> Iterator[str | InputFailure]:
             # it) is left out with the rest of that folder: the folder is the
             # unreadable input, as when its parent is walked, whatever the pattern.
             unlisted = [each.folder for each in unread]
-            matches = _real_names_first(
-                sorted(
-                    m
-                    for m in glob.glob(arg, recursive=True)
-                    if not inside_any(m, unlisted) and _may_be_file(Path(m))
-                )
+            matches = sorted(
+                m
+                for m in glob.glob(arg, recursive=True)
+                if not inside_any(m, unlisted) and _may_be_file(Path(m))
             )
             yield from _unread_folders(unread)
             if not matches and not unread:
