@@ -149,6 +149,34 @@ def test_files_without_inode_numbers_are_all_kept(
     assert list(expand_paths(names)) == names[:2]
 
 
+@pytest.mark.parametrize("differs", ["st_size", "st_mtime_ns"])
+def test_files_sharing_an_inode_number_but_not_size_or_mtime_are_both_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, differs: str
+) -> None:
+    # File ids that are not unique (ReFS before Python 3.12), or an inode freed and
+    # reused during the run: two different files with one (st_dev, st_ino) were merged,
+    # and the second vanished from the run without a word.
+    from audits.sources.inputs import expand_paths
+
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SEED, tmp_path / name)
+    real_stat = os.stat
+
+    def stat_with_one_inode(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        st = real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+        fields = {"st_size": st.st_size, "st_mtime_ns": 10**18}
+        if str(path).endswith("b.txt"):
+            fields[differs] += 1
+        head = (st.st_mode, 42, st.st_dev, st.st_nlink, st.st_uid, st.st_gid, fields["st_size"])
+        return os.stat_result((*head, *st[7:10]), {"st_mtime_ns": fields["st_mtime_ns"]})
+
+    monkeypatch.setattr(os, "stat", stat_with_one_inode)
+    names = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    assert list(expand_paths(names)) == names
+    # The same file named twice still shares all four, and is still read once.
+    assert list(expand_paths([names[0], names[0]])) == names[:1]
+
+
 @pytest.mark.parametrize(
     "make_input, reason",
     [

@@ -162,17 +162,19 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputFailure]:
 
 
 def _file_identity(path: str) -> object:
-    """What makes two names one file: its device and inode, or its resolved path where
-    it cannot be looked at (the reader then says why) or has no inode number: a FUSE or
-    SMB mount, or a Windows volume without file ids, gives 0 to every file, and all but
-    the first vanished from the run without a word."""
+    """What makes two names one file: the same device and inode, size and modification
+    time. Any doubt keeps both names: a name that cannot be looked at (the reader then
+    says why) or a file with no inode number (a FUSE or SMB mount, or a Windows volume
+    without file ids, gives 0 to every file) is told apart by its resolved path, and
+    size and mtime guard against file ids that are not unique (ReFS before Python 3.12)
+    or an inode reused during the run. A dropped file is silent; a duplicate is not."""
     try:
         st = os.stat(path)
     except OSError:
         return os.path.realpath(path)
     if st.st_ino == 0:
         return os.path.realpath(path)
-    return (st.st_dev, st.st_ino)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _expand(paths: Iterable[str]) -> Iterator[str | InputFailure]:
