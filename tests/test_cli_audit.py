@@ -177,6 +177,41 @@ def test_files_sharing_an_inode_number_but_not_size_or_mtime_are_both_kept(
     assert list(expand_paths([names[0], names[0]])) == names[:1]
 
 
+def test_the_first_name_that_reaches_a_file_gives_its_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README's rule: arguments in order, each folder's or glob's files sorted, so a
+    # link that sorts before its target (a file link, or a folder link a glob follows)
+    # names the file; no other name of it is read.
+    from audits.sources.inputs import expand_paths
+
+    (tmp_path / "news" / "2024").mkdir(parents=True)
+    shutil.copy(SEED, tmp_path / "news" / "2024" / "article.txt")
+    (tmp_path / "news" / "0-latest.txt").symlink_to(Path("2024") / "article.txt")
+    (tmp_path / "news" / "0-dir").symlink_to("2024")
+    monkeypatch.chdir(tmp_path)
+    article = str(Path("news", "2024", "article.txt"))
+    file_link = str(Path("news", "0-latest.txt"))
+    assert list(expand_paths(["news"])) == [file_link]
+    assert list(expand_paths([article, "news"])) == [article]
+    assert list(expand_paths(["news/**/*.txt"])) == ["news/0-dir/article.txt"]
+
+
+def test_a_folder_of_links_only_yields_every_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # git-annex, stow or Bazel trees: every article is a link into a folder not walked.
+    from audits.sources.inputs import expand_paths
+
+    (tmp_path / ".store").mkdir()
+    (tmp_path / "lib").mkdir()
+    for i in range(30):
+        _write(tmp_path / ".store" / f"o{i}", f"article {i}\n".encode())
+        (tmp_path / "lib" / f"a{i:02d}.txt").symlink_to(tmp_path / ".store" / f"o{i}")
+    monkeypatch.chdir(tmp_path)
+    assert list(expand_paths(["lib"])) == [str(Path("lib", f"a{i:02d}.txt")) for i in range(30)]
+
+
 @pytest.mark.parametrize(
     "make_input, reason",
     [
