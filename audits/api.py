@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from audits.config import AuditConfig, load_config, validate
+from audits.config import LIBRARY_CALL, AuditConfig, load_config, validate
 from audits.document import RunAudit
 from audits.errors import ConfigError
 from audits.lm.base import Scorer
@@ -34,7 +34,7 @@ def audit_paths(
 
     names = path_list(paths, "audit_paths")
     if config is None:
-        config = load_config(names, overrides=settings)
+        config = load_config(names, overrides=settings, given_by=LIBRARY_CALL)
     elif settings:
         config = _with_settings(config, settings)
     return audit_documents(read_inputs(names, config=config), config, scorer=scorer)
@@ -47,5 +47,5 @@ def _with_settings(config: AuditConfig, settings: dict[str, Any]) -> AuditConfig
     if unknown:
         raise ConfigError(f"unknown setting `{unknown[0]}`")
     given = {key: value for key, value in settings.items() if value is not None}
-    origins = {**config.origins, **dict.fromkeys(given, "command line")}
+    origins = {**config.origins, **dict.fromkeys(given, LIBRARY_CALL)}
     return validate(dataclasses.replace(config, **given, origins=origins))

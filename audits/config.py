@@ -26,6 +26,13 @@ from audits.errors import ConfigError, UsageError, read_reason
 from audits.folder_names import rebased, refuse_a_separator
 
 CONFIG_FILENAMES = ("mtaudit.toml", "pyproject.toml")
+# The origins of values not read from a file: flags, and a library call's keyword
+# settings (``audit_paths(paths, jobs=0)``), which were named "(from the command
+# line)" to a caller who had typed no command. Paths from either are relative to
+# the working folder.
+COMMAND_LINE = "command line"
+LIBRARY_CALL = "library call"
+NOT_FROM_A_FILE = ("default", COMMAND_LINE, LIBRARY_CALL)
 ENGINES = ("local", "ray")
 
 
@@ -94,7 +101,8 @@ class AuditConfig:
     # The time zone `report` and `history runs` count days and print times in (like
     # --tz: an IANA name, "UTC" or "local"); None is UTC. It changes no result.
     tz: str | None = None
-    # Where each value came from ("default", a file path, "command line").
+    # Where each value came from ("default", a file path, "command line",
+    # "library call").
     origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def origin(self, key: str) -> str:
@@ -110,9 +118,7 @@ class AuditConfig:
         origin = self.origin(key)
         # A trailing separator says a folder is meant (`history = "state/"`): kept, so
         # what takes the path can refuse it rather than make a file so named.
-        return rebased(
-            value, None if origin in ("default", "command line") else Path(origin).parent
-        )
+        return rebased(value, None if origin in NOT_FROM_A_FILE else Path(origin).parent)
 
     def severity_for(self, code: str) -> Severity | None:
         """The user's severity for ``code``: an exact code wins over the longest prefix."""
@@ -251,8 +257,10 @@ def _typed(config: AuditConfig) -> None:
         value = getattr(config, key)
         origin = config.origin(key)
         # Command-line flags arrive typed; a "command line" value of the wrong type is
-        # a keyword setting of audit_paths or load_config.
-        where = {"default": "AuditConfig", "command line": "settings"}.get(origin, origin)
+        # a keyword setting of load_config's overrides.
+        where = {"default": "AuditConfig", COMMAND_LINE: "settings", LIBRARY_CALL: "settings"}.get(
+            origin, origin
+        )
         if value is None:
             if "None" in str(spec.type):
                 continue
@@ -352,7 +360,9 @@ def origin_note(config: AuditConfig, key: str) -> str:
     origin = config.origin(key)
     if origin == "default":
         return ""
-    return f" (from {'the command line' if origin == 'command line' else origin})"
+    if origin in (COMMAND_LINE, LIBRARY_CALL):
+        return f" (from the {origin})"
+    return f" (from {origin})"
 
 
 def _refuse(config: AuditConfig, key: str, problem: str) -> NoReturn:
@@ -376,7 +386,7 @@ def _validate_inputs(config: AuditConfig) -> None:
         origin = config.origin("since")
         parse_since(
             config.since,
-            what="--since" if origin == "command line" else f"{origin}: since",
+            what={COMMAND_LINE: "--since", LIBRARY_CALL: "since"}.get(origin, f"{origin}: since"),
             tz=config.tz,
         )
     for key in ("http_connect_timeout", "http_read_timeout", "http_total_timeout"):
@@ -523,8 +533,11 @@ def build_config(
     file_values: Mapping[str, Any] | None = None,
     file_path: str | None = None,
     overrides: Mapping[str, Any] | None = None,
+    *,
+    given_by: str = COMMAND_LINE,
 ) -> AuditConfig:
-    """Defaults, then the config file, then command-line overrides (None = not given)."""
+    """Defaults, then the config file, then overrides (None = not given) from
+    ``given_by``: the command line, or a library call (``LIBRARY_CALL``)."""
     config = AuditConfig()
     for key, value in (file_values or {}).items():
         setattr(config, key, value)
@@ -535,7 +548,7 @@ def build_config(
         if key not in _FIELDS:
             raise ConfigError(f"unknown setting `{key}`")
         setattr(config, key, value)
-        config.origins[key] = "command line"
+        config.origins[key] = given_by
     return validate(config)
 
 
@@ -545,8 +558,10 @@ def load_config(
     overrides: Mapping[str, Any] | None = None,
     *,
     discover: bool = True,
+    given_by: str = COMMAND_LINE,
 ) -> AuditConfig:
-    """The effective config for a run over ``inputs`` (one path or several)."""
+    """The effective config for a run over ``inputs`` (one path or several);
+    ``overrides`` are named in errors as coming from ``given_by``."""
     # One path is one path: a bare string was read letter by letter, and the config
     # found was the working directory's rather than the file's.
     starts = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
@@ -556,4 +571,4 @@ def load_config(
     if path is None and discover:
         path = find_config_file(starts or ["."])
     values = read_config_file(path, named=explicit is not None) if path else {}
-    return build_config(values, str(path) if path else None, overrides)
+    return build_config(values, str(path) if path else None, overrides, given_by=given_by)

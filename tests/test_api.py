@@ -236,6 +236,26 @@ def test_audit_paths_applies_settings_over_a_given_config() -> None:
         audit_paths([SEED], AuditConfig(lm=False), colour=True)
 
 
+def test_a_library_calls_settings_are_named_as_the_library_calls_in_errors(
+    tmp_path: Path,
+) -> None:
+    """``audit_paths(paths, jobs=0)`` was refused as "jobs must be at least 1, not 0 (from the
+    command line)", to a caller who had typed no command; load_config's overrides, what
+    the command line passes, still say so."""
+    for call in (
+        lambda: audit_paths([SEED], lm=False, jobs=0),
+        lambda: audit_paths([SEED], AuditConfig(lm=False), jobs=0),
+    ):
+        with pytest.raises(ConfigError) as caught:
+            call()
+        assert str(caught.value) == "jobs must be at least 1, not 0 (from the library call)"
+    with pytest.raises(ConfigError) as caught:
+        load_config([str(tmp_path)], overrides={"jobs": 0})
+    assert str(caught.value) == "jobs must be at least 1, not 0 (from the command line)"
+    config = load_config([str(tmp_path)], overrides={"jobs": 2}, given_by="library call")
+    assert config.origin("jobs") == "library call"
+
+
 def test_load_config_takes_one_path(tmp_path: Path, isolated_cwd: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()

@@ -112,8 +112,10 @@ def model_spec(config: AuditConfig) -> str | None:
     """``model`` as the loader reads it: a path set in a config file is relative to that
     file, like every path in it (``AuditConfig.resolved_path``); a Hugging Face id
     ("org/name") is left as it is unless a folder of that name sits beside the file."""
+    from audits.config import NOT_FROM_A_FILE
+
     spec, resolved = config.model, config.resolved_path("model")
-    if spec is None or resolved is None or config.origin("model") in ("default", "command line"):
+    if spec is None or resolved is None or config.origin("model") in NOT_FROM_A_FILE:
         return spec
     return resolved if looks_like_path(spec) or Path(resolved).is_dir() else spec
 
