@@ -268,15 +268,24 @@ def check_config_codes(
 def audit_document(
     document: Document, config: AuditConfig | None = None, scorer: Scorer | None = None
 ) -> DocumentAudit:
-    """Audit one document on its own (LM-scored only when ``config.lm`` and a scorer)."""
+    """Audit one document on its own, with the verdict ``audit_documents`` gives it.
+
+    With ``config.lm`` (the default) and no ``scorer``, the model ``config`` names is
+    loaded as ``audit_documents`` loads it (the process keeps it, so a loop over
+    documents pays for one load); pass ``AuditConfig(lm=False)`` for rules only. It
+    was skipped without a word: a verdict from the text alone, not the one the same
+    document got from ``audit_documents``."""
     config = checked_config(config)
     selected = check_config_codes(config)
+    if config.lm and scorer is None:
+        check_lm_settings(config)
     document = taken_document(document)
     contexts, broken = prepare_all([document], config)
     if broken:
         return broken[id(document)]
     ctx = contexts[id(document)]
-    if config.lm and scorer is not None:
+    if config.lm:
+        scorer = scorer or load_scorer(config)
         ctx.fluency = score_contexts(scorer, [ctx], config, pool_layers=pool_layers(config))[0]
     return audit_as_read(analyse(ctx, selected), document, ctx.as_read)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from audits import AuditConfig, Document, audit_document
+from audits import AuditConfig, Document, audit_document, audit_documents
 from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, Finding
 from audits.verdict import decide, describe
@@ -209,6 +209,24 @@ def test_the_seed_with_the_language_model_is_machine_translated_from_french(scor
     assert v.false_positive_rate is not None and v.false_positive_rate <= 0.02
     # the probes' layers were pooled for the verdict, then let go
     assert result.fluency and all(not f.hidden_sums for f in result.fluency.values())
+
+
+def test_audit_document_without_a_scorer_loads_the_model_as_audit_documents_does(
+    scorer, lm_cache_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """``audit_document(doc, config)`` with the LM on and no scorer skipped the LM
+    without a word: a text-only verdict where ``audit_documents`` gave the same
+    document its LM verdict. It loads the model as audit_documents does (the one the
+    session's scorer kept, so the test pays for no second load)."""
+    from tests.conftest import SEED
+
+    doc = Document(id="seed", text=SEED.read_text(encoding="utf-8"), source="seed")
+    config = AuditConfig(cache=False, cache_dir=str(lm_cache_dir))
+    alone = audit_document(doc, config)
+    together = audit_documents([doc], config, scorer=scorer).documents[0]
+    assert alone.verdict is not None and alone.verdict.method == "fitted-logistic/3:text+lm"
+    assert alone.verdict == together.verdict
+    assert alone.fluency.keys() == together.fluency.keys()
 
 
 def test_a_verdict_model_file_from_the_config_is_used_and_a_bad_one_is_one_line(
