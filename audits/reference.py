@@ -196,7 +196,7 @@ def metrics(settings: MetricSettings, *, sentence_bleu: bool = False) -> dict[st
     try:
         bleu = BLEU(
             lowercase=settings.lowercase,
-            tokenize=settings.tokenize,
+            tokenize=_sacrebleu_name(settings.tokenize),
             effective_order=sentence_bleu,
         )
     except Exception as exc:  # sacrebleu's optional tokenizers raise their own errors
@@ -211,6 +211,14 @@ def metrics(settings: MetricSettings, *, sentence_bleu: bool = False) -> dict[st
     if settings.ter:
         chosen["ter"] = TER()
     return chosen
+
+
+def _sacrebleu_name(tokenize: str | None) -> str | None:
+    """``spm`` as its new name: the same tokenizer, model file and signature
+    (``tok:flores101``), without the notice sacrebleu logs for the old name ("Tokenizer
+    'spm' has been changed to 'flores101'"), which came out on stderr among our own
+    lines, about a name the user may only have copied from a paper."""
+    return "flores101" if tokenize == "spm" else tokenize
 
 
 def _install_hint(exc: BaseException) -> str:
