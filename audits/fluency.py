@@ -6,7 +6,7 @@ and calibration as an audit, so its numbers are the ones an audit reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,7 @@ from audits.intake import checked_config, taken_inputs
 from audits.lm import Scorer
 from audits.lm.context import score_contexts
 from audits.lm.preflight import check_lm_settings
+from audits.reports import strict_json
 from audits.reports.model import fluency_to_dict
 from audits.sources.base import InputFailure
 
@@ -85,27 +86,55 @@ def score_documents(
 
 def fluency_run_to_dict(run: FluencyRun, *, tokens: bool = True) -> dict[str, Any]:
     return {
+        **_report_head(run),
+        "documents": [_document_dict(d, tokens=tokens) for d in run.documents],
+    }
+
+
+def fluency_json_chunks(run: FluencyRun, *, tokens: bool = True) -> Iterator[str]:
+    """The JSON report, ``strict_json.dumps(fluency_run_to_dict(run), indent=2)`` plus a
+    line end, to the byte, a document at a time: the whole report (every token's score
+    of every document, as dicts and then as one string) was built before its first
+    byte was written, several times the memory of the scores themselves on a feed."""
+    head = strict_json.dumps({**_report_head(run), "documents": []}, indent=2)
+    if not run.documents:
+        yield head + "\n"
+        return
+    # The head as dumps writes it, up to the list the documents go in.
+    opening, closing = head.rsplit('"documents": []', 1)
+    yield opening + '"documents": [\n'
+    for i, audit in enumerate(run.documents):
+        text = strict_json.dumps(_document_dict(audit, tokens=tokens), indent=2)
+        # A JSON string holds no raw line end, so every line is indented as it would
+        # be two levels down in the whole report.
+        indented = "\n".join("    " + line for line in text.split("\n"))
+        yield indented + (",\n" if i < len(run.documents) - 1 else "\n")
+    yield "  ]" + closing + "\n"
+
+
+def _report_head(run: FluencyRun) -> dict[str, Any]:
+    return {
         "schema": SCHEMA,
         "tool": {"name": "mtaudit", "version": __version__},
         "lm": run.lm,
-        "documents": [
+    }
+
+
+def _document_dict(d: DocumentAudit, *, tokens: bool) -> dict[str, Any]:
+    return {
+        "id": d.document.id,
+        "source": d.document.source,
+        "title": d.document.title,
+        "status": d.status,
+        "error": d.error,
+        "sentences": [
             {
-                "id": d.document.id,
-                "source": d.document.source,
-                "title": d.document.title,
-                "status": d.status,
-                "error": d.error,
-                "sentences": [
-                    {
-                        "index": s.index,
-                        "start": s.start,
-                        "end": s.end,
-                        "text": s.text,
-                        "fluency": fluency_to_dict(d.fluency.get(s.index), tokens=tokens),
-                    }
-                    for s in d.sentences
-                ],
+                "index": s.index,
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+                "fluency": fluency_to_dict(d.fluency.get(s.index), tokens=tokens),
             }
-            for d in run.documents
+            for s in d.sentences
         ],
     }

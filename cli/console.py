@@ -8,6 +8,7 @@ import shutil
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from rich.console import Console, RenderableType
 from rich.text import Text
@@ -71,10 +72,27 @@ def print_report(text: str, fmt: str, *, closed: str = STDOUT_CLOSED) -> None:
     Stdout is where a CI job's log is made, so no line of a report goes out as a
     runner's command (see ``in_a_log``).
     """
-    text = in_a_log(encodable(text, fmt), fmt)
+    print_report_chunks([text], fmt, closed=closed)
+
+
+def print_report_chunks(
+    chunks: Iterable[str], fmt: str, *, closed: str = STDOUT_CLOSED_NO_FILE
+) -> None:
+    """A report on stdout as ``print_report`` prints it, written as ``chunks`` come
+    (each ends at a line end): a report too big to hold twice, as text and as what it
+    was made from. An error while a chunk is made is raised as it is (not as a failed
+    write), with what came before it on stdout."""
     stream = sys.stdout
     if stream is None:
         raise OutputError(closed)
+    for chunk in chunks:
+        if not _written(stream, in_a_log(encodable(chunk, fmt), fmt), fmt):
+            return
+    _written(stream, "", fmt)
+
+
+def _written(stream: TextIO, text: str, fmt: str) -> bool:
+    """``text`` on ``stream`` and flushed; False once its reader has gone."""
     buffer = getattr(stream, "buffer", None)
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
@@ -93,12 +111,14 @@ def print_report(text: str, fmt: str, *, closed: str = STDOUT_CLOSED) -> None:
         # and the history, so `-f github | head` failed a gate that passed and recorded
         # nothing. The rest of the report goes nowhere and the run goes on.
         _stream_gone(stream)
+        return False
     except OSError as exc:
         # `-f json > report.json` on a full disk was an "internal error" and a hint
         # to set MTAUDIT_DEBUG, for what is a write that failed like any -o file's.
         from audits.reports.write import os_reason  # only on this failure's path
 
         raise OutputError(f"cannot write the report to stdout: {os_reason(exc)}") from None
+    return True
 
 
 def print_lines(*lines: str | RenderableType, piped_width: int = 140) -> None:

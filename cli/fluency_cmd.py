@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from audits.config import load_config
-from audits.fluency import fluency_run_to_dict, score_documents
-from audits.reports import strict_json
+from audits.fluency import fluency_json_chunks, score_documents
 from audits.reports.fluency_table import render_fluency_table
 from audits.sources import read_inputs
 from audits.sources.base import EmptyInput
@@ -19,6 +18,7 @@ from cli.console import (
     error_line,
     hint_if_reading_a_terminal,
     print_report,
+    print_report_chunks,
     report_width,
     wants_color,
     warning_line,
@@ -89,10 +89,10 @@ def fluency(
     warn_of_read_notes(run.documents)
 
     if output_format == "json":
-        print_report(
-            strict_json.dumps(fluency_run_to_dict(run, tokens=tokens), indent=2) + "\n",
-            "json",
-            closed=STDOUT_CLOSED_NO_FILE,
+        # A document at a time: the whole report, every token's score included, was
+        # one string in memory beside the scores it was made from.
+        print_report_chunks(
+            fluency_json_chunks(run, tokens=tokens), "json", closed=STDOUT_CLOSED_NO_FILE
         )
     else:
         color = wants_color(sys.stdout)

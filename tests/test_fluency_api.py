@@ -4,14 +4,18 @@ checked as ``audit_documents`` checks them (no model needed: a stand-in scores).
 from __future__ import annotations
 
 import dataclasses
+import json
+import math
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from audits import AuditConfig, Document
-from audits.document import SentenceFluency
+from audits.document import SentenceFluency, TokenScore
 from audits.errors import ConfigError, UsageError
-from audits.fluency import score_documents
+from audits.fluency import fluency_json_chunks, fluency_run_to_dict, score_documents
+from audits.reports import strict_json
 
 SHORT = "The council approved the new budget on Tuesday evening after a long debate."
 
@@ -56,3 +60,45 @@ def test_duplicate_ids_are_numbered_and_the_callers_documents_are_copied() -> No
     assert all(d.ok and d.fluency for d in run.documents)
     mine.text = "changed"
     assert run.documents[0].document.text == SHORT
+
+
+class _TokenScorer(_Scorer):
+    """Scores with a token each, one of them not a number (strict JSON writes null)."""
+
+    def score(self, requests: list[Any], progress: Any = None, **_: Any) -> list[SentenceFluency]:
+        out = []
+        for i, request in enumerate(requests):
+            token = TokenScore(0, 3, request.text[:3], -2.5 if i else math.nan, i, -7.0)
+            out.append(SentenceFluency(1, -1.0, -1.0, 2.7, 0.0, 0.0, 0.0, token_scores=[token]))
+        return out
+
+
+@pytest.mark.parametrize("tokens", [True, False])
+def test_the_streamed_json_report_is_the_whole_reports_text(tokens: bool) -> None:
+    """`mtaudit fluency -f json` built the whole report (every token's score) in memory
+    before writing a byte; it is written a document at a time now, and what comes out
+    is the text of the whole report to the byte."""
+    texts = [SHORT, "", "Der Rat hat den Haushalt am Dienstag gebilligt. " * 3, SHORT + " “Yes.”"]
+    for count in (0, 1, 4):
+        inputs = [doc(text, f"d{i}") for i, text in enumerate(texts[:count])]
+        run = score_documents(inputs, AuditConfig(), scorer=_TokenScorer())
+        whole = strict_json.dumps(fluency_run_to_dict(run, tokens=tokens), indent=2) + "\n"
+        assert "".join(fluency_json_chunks(run, tokens=tokens)) == whole
+        assert len(json.loads(whole)["documents"]) == count
+    assert "null" in whole and "NaN" not in whole
+
+
+def test_a_streamed_report_that_fails_midway_keeps_what_was_written_and_raises(
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    """A report written as it is made cannot be taken back: what came before the error
+    is on stdout and the error is raised for the command to report (its exit status)."""
+    from cli.console import print_report_chunks
+
+    def chunks() -> Iterator[str]:
+        yield '{\n  "documents": [\n'
+        raise OSError("the disk is full")
+
+    with pytest.raises(OSError, match="the disk is full"):
+        print_report_chunks(chunks(), "json")
+    assert capsysbinary.readouterr().out == b'{\n  "documents": [\n'
