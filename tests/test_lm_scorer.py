@@ -310,3 +310,55 @@ def test_the_first_sentence_is_placed_among_first_sentences(scorer) -> None:  # 
     flagged = [f for f in audit.findings if f.code == "F601"]
     assert [f.start for f in flagged if f.text == HEADLINE] == [again.start]
     assert any(f.text.startswith("tried everything") for f in flagged)
+
+
+def test_threads_sharing_a_scorer_count_every_sentence_and_token(scorer) -> None:  # type: ignore[no-untyped-def]
+    """One scorer may be shared by threads, but its counters were read, added to and
+    written back unlocked: a thread that read ``tokens_scored`` before another wrote
+    it lost that thread's tokens (and the auto kernel's threshold counts them). The
+    GIL makes the clash rare, so each thread here gives the others the interpreter
+    between any two instructions of the scorer's own code."""
+    import threading
+    import time
+
+    import audits.lm.transformer
+
+    eager = ScorerSettings(kernel="eager")
+    sentence = ScoreRequest("The council approved the new budget on Tuesday.")
+    alone = _twin(scorer, settings=eager)
+    alone.raw_scores([sentence])
+    shared = _twin(scorer, settings=eager)
+    threads, empties = 4, 10
+    ready = threading.Barrier(threads)
+    own_code = audits.lm.transformer.__file__
+
+    def each_instruction(frame, event, arg):  # type: ignore[no-untyped-def]
+        if event == "opcode":
+            time.sleep(0)  # lets another thread run here
+        return each_instruction
+
+    def in_the_scorer(frame, event, arg):  # type: ignore[no-untyped-def]
+        if frame.f_code.co_filename != own_code:
+            return None
+        frame.f_trace_opcodes = True
+        return each_instruction
+
+    def work() -> None:
+        ready.wait()
+        shared.raw_scores([sentence])
+        for _ in range(empties):
+            shared.raw_scores([ScoreRequest("")])  # counted, with no model pass
+        shared.raw_scores([sentence])
+
+    threading.settrace(in_the_scorer)
+    try:
+        started = [threading.Thread(target=work) for _ in range(threads)]
+        for thread in started:
+            thread.start()
+        for thread in started:
+            thread.join()
+    finally:
+        threading.settrace(None)  # type: ignore[arg-type]
+    assert shared.tokens_scored == threads * 2 * alone.tokens_scored > 0
+    assert shared.scored == threads * (2 + empties)
+    assert shared.cache_hits == 0

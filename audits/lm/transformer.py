@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -97,6 +98,10 @@ class TransformersScorer:
                 None if bias is None else bias.detach().to(torch.bfloat16),
             )
         self._fingerprint = self._make_fingerprint()
+        # One scorer may be shared by threads (the README says so): its counters are
+        # read-add-write, and two threads past the auto kernel's threshold at once
+        # would each build it (15-40 s), so both go through this lock.
+        self._lock = threading.Lock()
         # Told (False, then True) around a kernel build, which takes 15-40 s; the
         # engine points it at its progress display.
         self.building_kernel: Callable[[bool], None] | None = None
@@ -204,7 +209,8 @@ class TransformersScorer:
         found = self._cached(keys, layers)
         out: list[RawScore | None] = [found.get(k) for k in keys]
         hits = sum(1 for x in out if x is not None)
-        self.cache_hits += hits
+        with self._lock:
+            self.cache_hits += hits
         if progress and hits:
             progress(hits)
         missing = [i for i, x in enumerate(out) if x is None]
@@ -224,7 +230,8 @@ class TransformersScorer:
             by_key = {keys[i]: raw for i, raw in zip(unique, fresh, strict=True)}
             for i in missing:
                 out[i] = by_key[keys[i]]
-            self.scored += len(unique)
+            with self._lock:
+                self.scored += len(unique)
             self._store(list(by_key.items()))
         return [x if x is not None else RawScore([], [], []) for x in out]
 
@@ -285,19 +292,7 @@ class TransformersScorer:
             if empty:
                 progress(empty)
         remaining = list(per_request)
-        tokens = self._tokens_scored + sum(row.count for row in rows)
-        self._tokens_scored = tokens
-        if (
-            self._kernel.run is None
-            and self.settings.kernel == "auto"
-            and not self._auto_tried
-            and tokens >= head_kernel.AUTO_BUILD_TOKENS
-        ):
-            # Built now: a run this big is worth the wait. Once per scorer: a build
-            # that failed without leaving its marker (a full disk) is not retried on
-            # every later batch.
-            self._auto_tried = True
-            self._kernel = self._choose_kernel(tokens)
+        self._count_tokens(sum(row.count for row in rows))
         with torch.inference_mode():
             for batch in batches(rows, self.settings.batch_size, self.settings.max_batch_tokens):
                 logprobs, ranks, pooled = self._forward(batch, layers)
@@ -331,6 +326,30 @@ class TransformersScorer:
                     for layer in layers
                 }
         return results
+
+    @property
+    def tokens_scored(self) -> int:
+        """Tokens sent to the model so far, by every thread."""
+        return self._tokens_scored
+
+    def _count_tokens(self, count: int) -> None:
+        """Count ``count`` more tokens, and build the kernel auto asks for once they
+        pass its threshold: in one thread, while the others go on the eager way."""
+        with self._lock:
+            self._tokens_scored += count
+            tokens = self._tokens_scored
+            build = (
+                self._kernel.run is None
+                and self.settings.kernel == "auto"
+                and not self._auto_tried
+                and tokens >= head_kernel.AUTO_BUILD_TOKENS
+            )
+            # Once per scorer: a build that failed without leaving its marker (a full
+            # disk) is not retried on every later batch.
+            self._auto_tried = self._auto_tried or build
+        if build:
+            # Built now: a run this big is worth the wait.
+            self._kernel = self._choose_kernel(tokens)
 
     def _forward(
         self, batch: list[Row], layers: tuple[int, ...]
