@@ -18,7 +18,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import ctypes
-import importlib
 import multiprocessing
 import pickle
 import signal
@@ -109,32 +108,11 @@ def _start_worker(fn: Callable[[Any], Any], workers: list[_Worker]) -> _Worker:
     process = ctx.Process(target=_serve, args=(child_conn, fn), name="mtaudit-worker")
     worker = _Worker(process, conn)
     workers.append(worker)  # before start: _end must see every started one
-    if ctx.get_start_method() == "fork":
-        _imports_settled()
     with _signals_blocked():
         process.start()
     # Only the worker keeps its end, so the parent reads EOF if the worker dies.
     child_conn.close()
     return worker
-
-
-def _imports_settled() -> None:
-    """Wait for the imports other threads have under way (a library caller's thread
-    importing transformers, say). A fork copies a module half run and the lock its
-    importing thread holds, but not that thread: a worker that imported the module (or
-    one imported under it) waited for that lock for ever, and the run with it. Only an
-    import under way costs anything."""
-    # The names whose import lock exists now: those under way (importlib drops a lock
-    # once its import is done); every module where an interpreter lacks that table, a
-    # look through 2,000 modules that cost 20 ms a worker.
-    locks = getattr(getattr(importlib, "_bootstrap", None), "_module_locks", None)
-    for name in list(locks if isinstance(locks, dict) else sys.modules):
-        spec = getattr(sys.modules.get(name), "__spec__", None)
-        if getattr(spec, "_initializing", False) is True:
-            # Blocks on the module's import lock until the importing thread is done
-            # (this thread's own import, under way above us, passes straight through).
-            with contextlib.suppress(Exception):
-                importlib.import_module(name)
 
 
 class _WorkerDied(Exception):
