@@ -2,8 +2,10 @@
 
     source -> Document -> segment -> (LM scores) -> detectors -> verdict
 
-``audit_document`` is pure and picklable (a Document and an AuditConfig in, a
-DocumentAudit out), so it can be mapped over a process pool or a cluster.
+``audit_document`` is picklable (a Document and an AuditConfig in, a DocumentAudit
+out), so it can be mapped over a process pool or a cluster. It is pure only with
+``AuditConfig(lm=False)``: with the LM on and no scorer given, each process loads
+the model once and keeps it, and uses the score cache on disk.
 ``audit_documents`` adds what needs the whole run: one batched LM pass over
 every sentence of every document, and rules that compare documents.
 """
@@ -32,7 +34,7 @@ from audits.detectors.registry import audit_rules, run_detectors
 from audits.document import Document, DocumentAudit, Finding, RunAudit, RunFinding
 from audits.english_gate import english_check
 from audits.intake import checked_config, taken_document, taken_inputs
-from audits.lm import Scorer, load_scorer
+from audits.lm import Scorer, load_scorer, process_scorer
 from audits.lm.context import score_contexts
 from audits.lm.preflight import check_lm_settings
 from audits.reuse import ResultCache, audit_key, settings_key
@@ -270,11 +272,14 @@ def audit_document(
 ) -> DocumentAudit:
     """Audit one document on its own, with the verdict ``audit_documents`` gives it.
 
-    With ``config.lm`` (the default) and no ``scorer``, the model ``config`` names is
-    loaded as ``audit_documents`` loads it (the process keeps it, so a loop over
-    documents pays for one load); pass ``AuditConfig(lm=False)`` for rules only. It
-    was skipped without a word: a verdict from the text alone, not the one the same
-    document got from ``audit_documents``."""
+    With ``config.lm`` (the default) and no ``scorer``, this is not free: the first
+    call builds the scorer ``config`` asks for and the process keeps it (the model,
+    10-15 s to load and its memory; on first use the embedded model is converted into
+    ``cache_dir``; the score cache there is read and written), so a loop over
+    documents pays for one. Pass ``AuditConfig(lm=False)`` for rules only (no model,
+    nothing written), or a ``scorer`` of your own. It was skipped without a word: a
+    verdict from the text alone, not the one the same document got from
+    ``audit_documents``."""
     config = checked_config(config)
     selected = check_config_codes(config)
     if config.lm and scorer is None:
@@ -285,7 +290,8 @@ def audit_document(
         return broken[id(document)]
     ctx = contexts[id(document)]
     if config.lm:
-        scorer = scorer or load_scorer(config)
+        if scorer is None:
+            scorer = process_scorer(config)
         ctx.fluency = score_contexts(scorer, [ctx], config, pool_layers=pool_layers(config))[0]
     return audit_as_read(analyse(ctx, selected), document, ctx.as_read)
 

@@ -229,6 +229,32 @@ def test_audit_document_without_a_scorer_loads_the_model_as_audit_documents_does
     assert alone.fluency.keys() == together.fluency.keys()
 
 
+def test_audit_document_calls_without_a_scorer_share_one_scorer(
+    scorer, lm_cache_dir: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Each ``audit_document`` call without a scorer built a new one (a score cache
+    opened per document, about 30 times the cost of a kept scorer, and an auto kernel
+    that never counted past one document). Two calls share one, built once."""
+    from audits.lm import factory
+
+    built = []
+    real_build = factory.build_scorer
+
+    def counted(config: AuditConfig):  # type: ignore[no-untyped-def]
+        built.append(config)
+        return real_build(config)
+
+    monkeypatch.setattr(factory, "build_scorer", counted)
+    # a batch size of its own: no scorer an earlier test kept has these settings
+    config = AuditConfig(cache=False, cache_dir=str(lm_cache_dir), batch_size=3)
+    first = Document(id="a", text="The council approved the new budget on Tuesday.", source="a")
+    second = Document(id="b", text="The river rose after three days of rain.", source="b")
+    for doc in (first, second):
+        result = audit_document(doc, config)
+        assert result.verdict is not None and result.verdict.method.endswith("text+lm")
+    assert len(built) == 1
+
+
 def test_a_verdict_model_file_from_the_config_is_used_and_a_bad_one_is_one_line(
     tmp_path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ __all__ = [
     "forget_loaded_model",
     "keep_loaded_model",
     "load_scorer",
+    "process_scorer",
 ]
 
 
@@ -22,8 +23,17 @@ def load_scorer(config: AuditConfig) -> Scorer:
     return build_scorer(config)
 
 
+def process_scorer(config: AuditConfig) -> Scorer:
+    """The scorer ``config`` asks for, built once per process and shared: what
+    ``audit_document`` uses when given none (see ``audits.lm.factory``)."""
+    from audits.lm.factory import process_scorer as kept
+
+    return kept(config)
+
+
 def forget_loaded_model() -> None:
-    """Let go of the model kept from the last load (see ``audits.lm.loading``)."""
+    """Let go of the model kept from the last load, and the scorer ``audit_document``
+    kept with it (see ``audits.lm.loading``)."""
     from audits.lm.loading import forget_loaded_model as forget
 
     forget()

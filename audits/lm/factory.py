@@ -4,6 +4,7 @@ score cache, and find the model's calibration."""
 from __future__ import annotations
 
 from audits.config import AuditConfig
+from audits.lm import loading
 from audits.lm.calibration import DEFAULT_SURPRISE_THRESHOLD, find_calibration, uncalibrated_note
 from audits.lm.hardware import choose_dtype, usable_cores
 from audits.lm.loading import load_model
@@ -12,6 +13,38 @@ from audits.lm.preflight import model_file, model_spec
 from audits.lm.score_cache import open_cache
 from audits.lm.stats import FluencyStats
 from audits.lm.transformer import ScorerSettings, TransformersScorer
+
+
+def process_scorer(config: AuditConfig) -> TransformersScorer:
+    """The scorer ``config`` asks for, built once per process and shared (a scorer is
+    thread-safe): what ``audit_document`` uses when given none. Built again when the
+    settings that make it or the weights' files change; with
+    ``keep_loaded_model(False)``, a new one each call, kept by no one."""
+    if not loading.keeps_models():
+        return build_scorer(config)
+    root = cache_root(config.resolved_path("cache_dir"))
+    dtype, _ = choose_dtype(config.dtype, config.device)
+    spec = model_spec(config)
+    key = (
+        spec,
+        str(model_file(config)),
+        config.device,
+        dtype,
+        str(root),
+        config.context_sentences,
+        config.fluency_percentile,
+        config.batch_size,
+        config.lm_kernel,
+        config.cache,
+        loading._weights_key(spec, config.device, dtype, root),
+    )
+    with loading.PROCESS_SCORER_LOCK:
+        scorer = loading.PROCESS_SCORER.get(key)
+        if scorer is None:
+            scorer = build_scorer(config)
+            loading.PROCESS_SCORER.clear()
+            loading.PROCESS_SCORER[key] = scorer
+        return scorer
 
 
 def build_scorer(config: AuditConfig) -> TransformersScorer:

@@ -67,12 +67,27 @@ _LAST: dict[tuple[object, ...], LoadedModel] = {}
 _LOADING = threading.Lock()
 
 
+# The scorer ``audit_document`` builds when given none, one per process: built per
+# call, each document opened its own score cache (a loop ran about 30 times slower
+# than with one scorer) and the auto kernel never counted past one document. Keyed
+# by what builds it; one at a time, as ``_LAST`` keeps one model. Its own lock:
+# building it takes ``_LOADING``.
+PROCESS_SCORER: dict[tuple[object, ...], Any] = {}
+PROCESS_SCORER_LOCK = threading.Lock()
+# A forked child's copies of the parent's scorers: never closed there, since closing
+# an inherited sqlite connection can undo the parent's write-ahead log.
+_INHERITED: list[Any] = []
+
+
 def _new_lock_in_child() -> None:
     """A process forked while another thread was loading got the lock held, and by
     no thread of its own: its first load waited for ever (a fork-based pool whose
     workers call audit_documents)."""
-    global _LOADING
+    global _LOADING, PROCESS_SCORER_LOCK
     _LOADING = threading.Lock()
+    PROCESS_SCORER_LOCK = threading.Lock()
+    _INHERITED.extend(PROCESS_SCORER.values())
+    PROCESS_SCORER.clear()
 
 
 if hasattr(os, "register_at_fork"):
@@ -92,6 +107,8 @@ def keep_loaded_model(keep: bool) -> None:
         _KEEP = keep
         if not keep:
             _LAST.clear()
+    if not keep:
+        _forget_process_scorer()
 
 
 def load_model(
@@ -142,9 +159,21 @@ def _identity(spec: str | None) -> tuple[str, str]:
 
 
 def forget_loaded_model() -> None:
-    """Let the model loaded last go (its memory freed once no scorer holds it)."""
+    """Let the model loaded last go (its memory freed once no scorer holds it), and
+    the scorer ``audit_document`` kept for the process with it."""
     with _LOADING:
         _LAST.clear()
+    _forget_process_scorer()
+
+
+def _forget_process_scorer() -> None:
+    # Not closed here: a thread may still be scoring with it; the collector closes it.
+    with PROCESS_SCORER_LOCK:
+        PROCESS_SCORER.clear()
+
+
+def keeps_models() -> bool:
+    return _KEEP
 
 
 def _weights_key(
