@@ -258,9 +258,11 @@ def _typed(config: AuditConfig) -> None:
         origin = config.origin(key)
         # Command-line flags arrive typed; a "command line" value of the wrong type is
         # a keyword setting of load_config's overrides.
-        where = {"default": "AuditConfig", COMMAND_LINE: "settings", LIBRARY_CALL: "settings"}.get(
-            origin, origin
-        )
+        where = {
+            "default": "AuditConfig",
+            COMMAND_LINE: "settings",
+            LIBRARY_CALL: "settings (from the library call)",
+        }.get(origin, origin)
         if value is None:
             if "None" in str(spec.type):
                 continue
@@ -538,6 +540,9 @@ def build_config(
 ) -> AuditConfig:
     """Defaults, then the config file, then overrides (None = not given) from
     ``given_by``: the command line, or a library call (``LIBRARY_CALL``)."""
+    if given_by not in (COMMAND_LINE, LIBRARY_CALL):
+        # Any other string read as a config file's path, and paths were resolved from it.
+        raise ValueError(f"given_by is COMMAND_LINE or LIBRARY_CALL, not {given_by!r}")
     config = AuditConfig()
     for key, value in (file_values or {}).items():
         setattr(config, key, value)

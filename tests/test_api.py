@@ -305,3 +305,25 @@ def test_a_history_records_one_input_as_one(tmp_path: Path) -> None:
         # The result is stored under the settings the engine used, so it is reused.
         again = audit_documents([doc(SEED.read_text(encoding="utf-8"))], config, cache=store)
         assert again.documents[0].reused
+
+
+def test_a_library_calls_setting_of_the_wrong_type_is_named_as_the_library_calls(
+    tmp_path: Path,
+) -> None:
+    """``audit_paths(paths, jobs="2")`` said "settings: ..." where ``jobs=0`` said
+    "(from the library call)"; the command line's overrides keep their wording."""
+    with pytest.raises(ConfigError) as caught:
+        audit_paths([SEED], lm=False, jobs="2")
+    assert str(caught.value) == (
+        "settings (from the library call): `jobs` has the wrong type (str; expected a whole number)"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config([str(tmp_path)], overrides={"jobs": "2"})
+    assert str(caught.value).startswith("settings: `jobs` has the wrong type")
+
+
+def test_load_config_refuses_a_given_by_it_does_not_know(tmp_path: Path) -> None:
+    """A typo such as "library" was taken for a config file's path, and the settings'
+    paths were resolved from its folder."""
+    with pytest.raises(ValueError, match="given_by"):
+        load_config([str(tmp_path)], overrides={"jobs": 2}, given_by="library")
