@@ -75,9 +75,7 @@ def print_report(text: str, fmt: str, *, closed: str = STDOUT_CLOSED) -> None:
     print_report_chunks([text], fmt, closed=closed)
 
 
-def print_report_chunks(
-    chunks: Iterable[str], fmt: str, *, closed: str = STDOUT_CLOSED_NO_FILE
-) -> None:
+def print_report_chunks(chunks: Iterable[str], fmt: str, *, closed: str) -> None:
     """A report on stdout as ``print_report`` prints it, written as ``chunks`` come
     (each ends at a line end): a report too big to hold twice, as text and as what it
     was made from. An error while a chunk is made is raised as it is (not as a failed

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from audits.config import NOT_FROM_A_FILE
 from audits.errors import ConfigError, ModelError
 from audits.folder_names import ends_in_separator
 
@@ -112,8 +113,6 @@ def model_spec(config: AuditConfig) -> str | None:
     """``model`` as the loader reads it: a path set in a config file is relative to that
     file, like every path in it (``AuditConfig.resolved_path``); a Hugging Face id
     ("org/name") is left as it is unless a folder of that name sits beside the file."""
-    from audits.config import NOT_FROM_A_FILE
-
     spec, resolved = config.model, config.resolved_path("model")
     if spec is None or resolved is None or config.origin("model") in NOT_FROM_A_FILE:
         return spec
