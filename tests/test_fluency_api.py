@@ -93,12 +93,12 @@ def test_a_streamed_report_that_fails_midway_keeps_what_was_written_and_raises(
 ) -> None:
     """A report written as it is made cannot be taken back: what came before the error
     is on stdout and the error is raised for the command to report (its exit status)."""
-    from cli.console import print_report_chunks
+    from cli.console import STDOUT_CLOSED_NO_FILE, print_report_chunks
 
     def chunks() -> Iterator[str]:
         yield '{\n  "documents": [\n'
         raise OSError("the disk is full")
 
     with pytest.raises(OSError, match="the disk is full"):
-        print_report_chunks(chunks(), "json")
+        print_report_chunks(chunks(), "json", closed=STDOUT_CLOSED_NO_FILE)
     assert capsysbinary.readouterr().out == b'{\n  "documents": [\n'
