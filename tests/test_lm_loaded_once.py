@@ -244,3 +244,91 @@ def test_a_forked_child_can_load_while_the_parent_is_loading() -> None:
             os._exit(0 if loading._LOADING.acquire(timeout=5) else 1)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+@pytest.fixture
+def alive(monkeypatch: pytest.MonkeyPatch, loads: list[str]) -> Any:
+    """Stand-in models tracked by weak references (``models``; ``held``: how many were
+    alive as each load began), and a stand-in scorer that only holds its model: the
+    keeping of the process scorer is tested, not the scoring."""
+    from audits.lm import factory
+
+    seen = SimpleNamespace(models=[], held=[])
+
+    def from_pretrained(where: str, dtype: str, local_only: bool, own: bool = False) -> Any:
+        seen.held.append(_models_alive(seen.models))
+        model = _Model()
+        seen.models.append(weakref.ref(model))
+        return model, object()
+
+    monkeypatch.setattr(loading, "_from_pretrained", from_pretrained)
+    monkeypatch.setattr(factory, "TransformersScorer", _HoldsItsModel)
+    monkeypatch.setattr(factory, "find_calibration", lambda *args, **kwargs: None)
+    yield seen
+    forget_loaded_model()  # no stand-in scorer is left kept for later tests
+
+
+class _HoldsItsModel:
+    def __init__(self, loaded: Any, settings: Any, **kwargs: Any) -> None:
+        self.loaded = loaded
+
+
+def _models_alive(models: list[weakref.ref[Any]]) -> int:
+    gc.collect()
+    return sum(ref() is not None for ref in models)
+
+
+def _config(tmp_path: Path, folder: Path) -> Any:
+    from audits import AuditConfig
+
+    return AuditConfig(model=str(folder), cache=False, cache_dir=str(tmp_path / "cache"))
+
+
+def test_the_kept_process_scorer_goes_when_another_model_loads(tmp_path: Path, alive: Any) -> None:
+    """audit_document with one model, then audit_documents with another, left both
+    models in memory: the scorer audit_document kept still held the first."""
+    from audits.lm import factory
+
+    first, second = _model_folder(tmp_path, "a"), _model_folder(tmp_path, "b")
+    factory.process_scorer(_config(tmp_path, first))  # what audit_document builds
+    factory.build_scorer(_config(tmp_path, second))  # what audit_documents builds, dropped
+    assert len(alive.models) == 2
+    assert _models_alive(alive.models) == 1
+
+
+def test_the_process_scorer_lets_its_model_go_before_another_loads(
+    tmp_path: Path, alive: Any
+) -> None:
+    """audit_document with other settings built the new scorer while the old one,
+    and its model, were still kept: two models in memory during the load."""
+    from audits.lm import factory
+
+    first, second = _model_folder(tmp_path, "a"), _model_folder(tmp_path, "b")
+    factory.process_scorer(_config(tmp_path, first))
+    factory.process_scorer(_config(tmp_path, second))
+    assert alive.held == [0, 0]
+    assert _models_alive(alive.models) == 1
+
+
+def test_turning_keeping_off_while_the_process_scorer_is_built_keeps_nothing(
+    tmp_path: Path, alive: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """keep_loaded_model(False) from another thread between process_scorer's first
+    look at the setting and its lock: the scorer was kept all the same, and its model
+    with it, though keeping was off."""
+    from audits.lm import factory
+
+    real_cache_root = factory.cache_root
+    looks: list[Any] = []
+
+    def keeping_turned_off_meanwhile(where: Any) -> Path:
+        looks.append(where)
+        if len(looks) == 1:  # process_scorer's look, before its lock (not the build's)
+            loading.keep_loaded_model(False)
+        return real_cache_root(where)
+
+    monkeypatch.setattr(factory, "cache_root", keeping_turned_off_meanwhile)
+    scorer = factory.process_scorer(_config(tmp_path, _model_folder(tmp_path)))
+    assert loading.PROCESS_SCORER == {}
+    del scorer
+    assert _models_alive(alive.models) == 0

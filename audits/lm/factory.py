@@ -41,9 +41,14 @@ def process_scorer(config: AuditConfig) -> TransformersScorer:
     with loading.PROCESS_SCORER_LOCK:
         scorer = loading.PROCESS_SCORER.get(key)
         if scorer is None:
-            scorer = build_scorer(config)
+            # Dropped before the build: kept through it, the old scorer's model and
+            # the new one were both in memory while the new one loaded.
             loading.PROCESS_SCORER.clear()
-            loading.PROCESS_SCORER[key] = scorer
+            scorer = build_scorer(config)
+            # Asked again under the lock: a keep_loaded_model(False) that ran between
+            # the first look and the lock left this scorer, and its model, kept.
+            if loading.keeps_models():
+                loading.PROCESS_SCORER[key] = scorer
         return scorer
 
 

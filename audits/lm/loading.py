@@ -123,6 +123,11 @@ def load_model(
         loaded = _LAST.get(key) if key is not None else None
         if loaded is None:
             _LAST.clear()  # its memory goes before the next model takes its own
+            # The scorer audit_document kept holds the old model too: kept, it left
+            # two models in memory (audit_document with one model, then
+            # audit_documents with another). Not under PROCESS_SCORER_LOCK, which
+            # process_scorer holds around this call; clear() is one step.
+            PROCESS_SCORER.clear()
             loaded = _load_model(spec, device, dtype, cache_dir, as_file)
             if key is None and _KEEP:
                 # A hub id has no snapshot to name it until its first load downloads
