@@ -211,8 +211,19 @@ def test_the_seed_with_the_language_model_is_machine_translated_from_french(scor
     assert result.fluency and all(not f.hidden_sums for f in result.fluency.values())
 
 
+@pytest.fixture
+def forgets_the_process_scorer():  # type: ignore[no-untyped-def]
+    """The scorer audit_document keeps is let go after the test: kept, a later test
+    that loads another model had two in memory."""
+    from audits.lm import loading
+
+    yield
+    with loading.PROCESS_SCORER_LOCK:
+        loading.PROCESS_SCORER.clear()
+
+
 def test_audit_document_without_a_scorer_loads_the_model_as_audit_documents_does(
-    scorer, lm_cache_dir: Path
+    scorer, lm_cache_dir: Path, forgets_the_process_scorer
 ) -> None:  # type: ignore[no-untyped-def]
     """``audit_document(doc, config)`` with the LM on and no scorer skipped the LM
     without a word: a text-only verdict where ``audit_documents`` gave the same
@@ -230,7 +241,7 @@ def test_audit_document_without_a_scorer_loads_the_model_as_audit_documents_does
 
 
 def test_audit_document_calls_without_a_scorer_share_one_scorer(
-    scorer, lm_cache_dir: Path, monkeypatch
+    scorer, lm_cache_dir: Path, monkeypatch, forgets_the_process_scorer
 ) -> None:  # type: ignore[no-untyped-def]
     """Each ``audit_document`` call without a scorer built a new one (a score cache
     opened per document, about 30 times the cost of a kept scorer, and an auto kernel
