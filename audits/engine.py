@@ -276,10 +276,12 @@ def audit_document(
     call builds the scorer ``config`` asks for and the process keeps it (the model,
     10-15 s to load and its memory; on first use the embedded model is converted into
     ``cache_dir``; the score cache there is read and written), so a loop over
-    documents pays for one. Pass ``AuditConfig(lm=False)`` for rules only (no model,
-    nothing written), or a ``scorer`` of your own. It was skipped without a word: a
-    verdict from the text alone, not the one the same document got from
-    ``audit_documents``."""
+    documents pays for one. With ``lm_kernel="auto"``, once the kept scorer has
+    scored about 20,000 tokens one call pauses 15-40 s (no progress shown) to build
+    the compiled kernel into ``cache_dir``; ``lm_kernel="eager"`` avoids it.
+    Pass ``AuditConfig(lm=False)`` for rules only (no model, nothing written), or a
+    ``scorer`` of your own. It was skipped without a word: a verdict from the text
+    alone, not the one the same document got from ``audit_documents``."""
     config = checked_config(config)
     selected = check_config_codes(config)
     if config.lm and scorer is None:
