@@ -145,10 +145,13 @@ def _utf16_with_a_tail(data: bytes) -> str | None:
     # From the end, not by searching for line ends: a binary holds many b"\n\x00" at
     # odd offsets, and stepping back through each took seconds on a large one.
     text_end = len(data.rstrip(_ASCII_TEXT_BYTES))  # after the last byte not 8-bit text
-    for encoding, line_end in (("utf_16_le", b"\n\x00"), ("utf_16_be", b"\x00\n")):
+    for encoding, name, line_end, back in (
+        ("utf_16_le", "UTF-16LE", b"\n\x00", 2),
+        ("utf_16_be", "UTF-16BE", b"\x00\n", 1),
+    ):
         # The line end's NUL is the last one: its second byte in UTF-16LE, its first
         # in UTF-16BE, whose newline byte is then stripped with the tail.
-        at = text_end - 2 if encoding == "utf_16_le" else text_end - 1
+        at = text_end - back
         if at < 0 or at % 2 or data[at : at + 2] != line_end:
             continue
         head, tail = data[: at + 2], data[at + 2 :]
@@ -156,7 +159,6 @@ def _utf16_with_a_tail(data: bytes) -> str | None:
             continue
         read = bomless_utf16(head)
         if read is not None and read[1] == encoding:
-            name = encoding.upper().replace("_", "-").replace("-LE", "LE").replace("-BE", "BE")
             if len(tail) == 2 and tail.decode(encoding).isalpha():
                 # Two ASCII letters are also one CJK character (中 is b"-N" in
                 # UTF-16LE): English whose last line is 中 with no newline after it
