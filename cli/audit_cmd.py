@@ -134,16 +134,7 @@ def audit(
             "--fail-on or --fail-over gate failed is not accepted: its retry fails again).",
         ),
     ] = False,
-    quiet: Annotated[
-        bool,
-        typer.Option(
-            "--quiet",
-            "-q",
-            help="No report on stdout, no progress bar (a CI gate: the exit status, and "
-            "the errors and warnings on stderr, say it all); --output files are still "
-            "written.",
-        ),
-    ] = False,
+    quiet: opt.Quiet = False,
     tz: AuditTimeZone = None,
     accept: Annotated[
         bool,

@@ -151,16 +151,7 @@ def compare_command(
     cache_dir: opt.CacheDir = None,
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
-    quiet: Annotated[
-        bool,
-        typer.Option(
-            "--quiet",
-            "-q",
-            help="No report on stdout, no progress bar (a CI gate: the exit status, and "
-            "the errors and warnings on stderr, say it all); --output files are still "
-            "written.",
-        ),
-    ] = False,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Score a translation against reference(s): BLEU, chrF, TER, and flagged sentences."""
     from audits.gate import never_run, never_run_line

@@ -83,6 +83,17 @@ ConfigFile = Annotated[
 Isolated = Annotated[
     bool, typer.Option("--isolated", help="Ignore config files; use defaults and flags only.")
 ]
+# `audit -q` and `compare -q`: the gate of a CI job without the report in its log.
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="No report on stdout, no progress bar (a CI gate: the exit status, and "
+        "the errors and warnings on stderr, say it all); --output files are still "
+        "written.",
+    ),
+]
 Select = Annotated[
     list[str] | None,
     typer.Option(metavar="CODES", help="Rule codes or prefixes to run (e.g. C,N,T101)."),
