@@ -158,8 +158,9 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
             return None
         # "Photos: Jane Doe/AFP via Getty Images": the agency's "via" is the credit's,
         # as on a caption's own credit line, and joins no names.
-        role = part[: len(part) - len(_credit_names(m))]
-        names = without_via_agency(_credit_names(m))
+        credited = _credit_names(m)
+        role = part[: len(part) - len(credited)]
+        names = without_via_agency(credited)
         if not are_names(names):
             return None
         # "Photos: John Roe/Reuters", "Photos: John Roe, Reuters", "Photos: AP";
