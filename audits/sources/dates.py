@@ -57,13 +57,13 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
         # feed meant, and the date gives no way to tell which ("IST (India Standard
         # Time)" too). With a numeric offset the offset is read, wherever "IST" is.
         return None
-    zone = _ZONE_AT_END.search(raw)
     if parsed is not None:
         # feedparser takes RFC 822's two-digit year too ("Sat, 03 Mar 24"): its
         # weekday is checked against the day feedparser read.
         opening = opening_date(raw) or opening_short_year_date(raw, parsed.date())
         if opening is not None and opening.wrong_weekday:
             return None
+        zone = _ZONE_AT_END.search(raw)
         named_offset = _NAMED_OFFSET.search(raw)
         if (zone and zone[1].lower() not in _FEEDPARSER_ZONES) or named_offset:
             # Read whole, the date's zone is read; RFC 822's two-digit year too
