@@ -139,7 +139,7 @@ def report(
             tz=zone,
             per=per,
         )
-    emit_trend(trend, plan)
+    emit_trend(trend, plan, job)
 
 
 def a_period(value: str) -> str:
@@ -149,14 +149,16 @@ def a_period(value: str) -> str:
     return value.strip().lower()
 
 
-def emit_trend(trend: dict[str, Any], plan: OutputPlan) -> None:
+def emit_trend(trend: dict[str, Any], plan: OutputPlan, job: str | None = None) -> None:
     rendered: dict[str, str] = {}
     for fmt, target in plan.files:
         if fmt not in rendered:
-            rendered[fmt] = get_trend_reporter(fmt).render(trend)
+            rendered[fmt] = get_trend_reporter(fmt, job=job).render(trend)
         write_report(target, rendered[fmt], fmt)
     if plan.stdout_format:
         color = wants_color(sys.stdout) and plan.stdout_format == "terminal"
         width = report_width(color, 100) if plan.stdout_format == "terminal" else None
-        text = get_trend_reporter(plan.stdout_format, color=color, width=width).render(trend)
+        text = get_trend_reporter(plan.stdout_format, color=color, width=width, job=job).render(
+            trend
+        )
         print_report(text, plan.stdout_format)

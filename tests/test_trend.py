@@ -1434,6 +1434,29 @@ def test_new_only_reports_the_job_asked_for(tmp_path: Path) -> None:
     )
 
 
+def test_reports_for_people_name_the_job_asked_for(tmp_path: Path) -> None:
+    """`report --job A` printed "No runs recorded in this window." and a window line
+    with no word of the job: it read as the whole history's, though job B had runs
+    there. The terminal, Markdown and HTML reports name the job; the JSON is as it was."""
+    path = _two_jobs(tmp_path)
+    args = ["report", "--history", str(path), "--isolated", "--job", "feeds/a.xml"]
+    # Job A's runs are on March 1 and 3; B's on March 2 and 4.
+    window = ["--since", "2026-03-04", "--until", "2026-03-04"]
+    runner = CliRunner()
+    for fmt in ("terminal", "markdown", "html"):
+        for scope in ([], ["--new-only"]):
+            result = runner.invoke(app, [*args, *window, *scope, "-f", fmt])
+            assert result.exit_code == 0, result.output
+            said = " ".join(result.stdout.split())
+            assert "of job feeds/a.xml" in said, (fmt, scope, said)
+            if fmt != "html" and not scope:
+                assert "No runs of job feeds/a.xml recorded in this window." in said
+    plain = runner.invoke(app, ["report", "--history", str(path), "--isolated", *window])
+    assert "job" not in plain.stdout
+    as_json = runner.invoke(app, [*args, *window, "-f", "json"])
+    assert "feeds/a.xml" not in as_json.stdout
+
+
 def test_new_only_reports_the_job_named_whole_not_one_sharing_its_input(
     tmp_path: Path,
 ) -> None:

@@ -47,10 +47,11 @@ class HtmlTrendReporter(TrendReporter):
     def render(self, trend: dict[str, Any]) -> str:
         s = trend["summary"]
         title = f"mtaudit trend: {plural(s['documents'], 'document')}"
+        where = window_line(trend, self.job)
         body = [
             '<header class="top"><div class="wrap"><div class="brand">mtaudit</div>'
             "<h1>Machine-translation trend</h1>"
-            f'<p class="sub">{esc(window_line(trend))} · history <code>{esc(trend["history"])}'
+            f'<p class="sub">{esc(where)} · history <code>{esc(trend["history"])}'
             f"</code> · generated {esc(trend.get('generated'))}</p></div></header>"
             '<main class="wrap">',
             _cards(s),

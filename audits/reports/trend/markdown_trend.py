@@ -10,6 +10,7 @@ from audits.reports.trend.base import TrendReporter
 from audits.reports.trend.terminal_trend import (
     MAX_ROWS,
     left_out,
+    no_runs_line,
     period_label,
     periods,
     share,
@@ -28,10 +29,11 @@ class MarkdownTrendReporter(TrendReporter):
 
     def render(self, trend: dict[str, Any]) -> str:
         s = trend["summary"]
+        where = window_line(trend, self.job)
         lines = [
             "## mtaudit trend report",
             "",
-            f"{md_text(window_line(trend))} · history {md_code(trend['history'], table=False)}",
+            f"{md_text(where)} · history {md_code(trend['history'], table=False)}",
             "",
             f"**{plural(s['documents'], 'document')}** in {plural(s['runs'], 'run')} "
             f"({plural(s['audited'], 'audit')} run, {s['reused']} reused) · "
@@ -42,7 +44,7 @@ class MarkdownTrendReporter(TrendReporter):
         ]
         if not trend["runs"]:
             # As the terminal says it: a summary of zeros alone reads as a history of none.
-            return "\n".join([*lines, "No runs recorded in this window.", ""])
+            return "\n".join([*lines, md_text(no_runs_line(self.job)), ""])
         per, days = periods(trend)
         if days:
             lines += [

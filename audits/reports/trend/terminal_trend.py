@@ -72,22 +72,29 @@ def period_label(row: dict[str, Any], per: str) -> str:
     return f"{label} ({row['from'][5:]} to {row['to'][5:]})"
 
 
-def window_line(trend: dict[str, Any]) -> str:
+def window_line(trend: dict[str, Any], job: str | None = None) -> str:
     w = trend["window"]
     # Both ends as they were asked: `--since 30d --until 7d` showed only "(30d)", as if
     # the window ran up to now.
     asked = " to ".join(str(w[k]) for k in ("since_spec", "until_spec") if w.get(k))
     spec = f" ({asked})" if asked else ""
     window = f"{short_time(w['since'])} → {short_time(w['until'])} {zone_label(trend)}{spec}"
+    of = f" of job {job}" if job else ""
     if trend["scope"] == "new-only" and trend["latest_run"] is None:
         # It said "run None (the first run)".
-        return f"New since the previous run: no run in the window {window}"
+        return f"New since the previous run{of}: no run in the window {window}"
     if trend["scope"] == "new-only":
         previous = trend["previous_run"]
-        return f"New since the previous run: run {trend['latest_run']}" + (
+        return f"New since the previous run{of}: run {trend['latest_run']}" + (
             f" against run {previous} and before" if previous else " (the first run)"
         )
-    return f"Window: {window}"
+    return f"Window{of}: {window}"
+
+
+def no_runs_line(job: str | None) -> str:
+    """What a report with no run in its window says: of the job asked for, if one was."""
+    of = f" of job {job}" if job else ""
+    return f"No runs{of} recorded in this window."
 
 
 class TerminalTrendReporter(TrendReporter):
@@ -99,7 +106,7 @@ class TerminalTrendReporter(TrendReporter):
         console, buffer = text_console(self.color, self.width)
         s = trend["summary"]
         console.print(Text("mtaudit trend report", style="bold"))
-        where = [Text(window_line(trend)), Text(f"history {trend['history']}")]
+        where = [Text(window_line(trend, self.job)), Text(f"history {trend['history']}")]
         console.print(separated(where, console.width), style="dim")
         mt_share = share(s["share_machine_translated"])
         line = [
@@ -118,7 +125,7 @@ class TerminalTrendReporter(TrendReporter):
         ]
         console.print(separated(line, console.width))
         if not trend["runs"]:
-            console.print("No runs recorded in this window.")
+            console.print(no_runs_line(self.job))
             return buffer.getvalue()
         per, days = periods(trend)
         if len(days) > 1:
