@@ -307,6 +307,15 @@ class SeenDocument(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Acceptance:
+    """What `history accept` did: the run it took (the one `latest` named) and whether
+    it was held until then."""
+
+    run_id: int
+    changed: bool
+
+
+@dataclass(frozen=True)
 class PruneResult:
     runs: int
     documents: int
@@ -1182,15 +1191,22 @@ class HistoryStore:
             return f"{said}: it was pruned (`mtaudit history prune`); {which}"
         return f"{said}: the latest is run {kept[-1]}; {which}"
 
-    def accept(self, run_id: int) -> bool:
+    def accept(self, run_id: int | None) -> Acceptance:
         """Take what run ``run_id`` saw as known to later ``--new-only`` runs, as if its
-        gate had passed; False when it was accepted already."""
+        gate had passed. ``None`` is the run recorded last, read in the same write
+        transaction: read first and accepted after, a prune between the two (another
+        job's run recorded, then `prune --keep 1`) made `accept latest` fail on a run
+        that had been the latest a moment before."""
         with self._translated(), self._write():
+            if run_id is None:
+                (run_id,) = self.conn.execute("SELECT MAX(id) FROM runs").fetchone()
+                if run_id is None:
+                    raise HistoryError(f"history {self.path}: no runs recorded yet")
             row = self.conn.execute("SELECT accepted FROM runs WHERE id = ?", (run_id,)).fetchone()
             if row is None:
                 raise HistoryError(self._no_run(run_id))
             self.conn.execute("UPDATE runs SET accepted = 1 WHERE id = ?", (run_id,))
-        return not row[0]
+        return Acceptance(run_id=int(run_id), changed=not row[0])
 
     def _run_findings(self, stored: str) -> list[RunFinding]:
         try:

@@ -237,13 +237,13 @@ def accept(
     stays new to --new-only runs (a retry fails again) until it is accepted."""
     path = required_history(history, config_file, isolated)
     with HistoryStore(path, create=False) as store:
-        chosen = run_id.resolve(store)
-        changed = store.accept(chosen)
+        # `latest` read in accept's own transaction, not before it.
+        done = store.accept(run_id.id)
     print_done(
-        f"{path}: run {chosen} "
+        f"{path}: run {done.run_id} "
         + (
             "accepted; later --new-only runs take its documents and findings as known"
-            if changed
+            if done.changed
             else "was accepted already"
         )
     )

@@ -812,6 +812,39 @@ def test_show_of_a_pruned_run_says_it_was_pruned_and_which_are_kept(tmp_path: Pa
         assert "no run 9: the latest is run 5; the runs kept: 4-5" in " ".join(ahead.stderr.split())
 
 
+def test_accept_latest_reads_latest_in_its_own_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`history accept latest` read the latest id, then accepted it in a second step:
+    another job recording a run and a `prune --keep 1` in between (simulated where the
+    old code read it) made it fail with "no run 5: it was pruned". Now `latest` is read
+    in accept's own write transaction, which no other writer can come between."""
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC)
+    _five_runs(db, [now - dt.timedelta(days=d) for d in (50, 40, 30, 20, 10)], [False] * 5)
+    latest_run = HistoryStore.latest_run
+
+    def another_job_meanwhile(store: HistoryStore) -> int:
+        read = latest_run(store)
+        with HistoryStore(db) as other:
+            other.record(_run_at([document(HEAT)], now), CONFIG, accepted=False)
+            other.prune(keep=1)
+        return read
+
+    monkeypatch.setattr(HistoryStore, "latest_run", another_job_meanwhile)
+    done = CliRunner().invoke(app, ["history", "accept", "latest", "--history", str(db)])
+    assert done.exit_code == 0, done.output
+    assert "run 5 accepted" in " ".join(done.output.split())
+    with HistoryStore(db) as store:
+        assert [(r.id, r.accepted) for r in store.runs()] == [
+            (1, False),
+            (2, False),
+            (3, False),
+            (4, False),
+            (5, True),
+        ]
+
+
 def test_show_latest_shows_the_run_recorded_last(tmp_path: Path) -> None:
     """A cron job that renders the run it just recorded is never told its id; `latest`
     is the last recorded (as `history runs` lists them), whatever its clock said, and
