@@ -1457,6 +1457,22 @@ def test_reports_for_people_name_the_job_asked_for(tmp_path: Path) -> None:
     assert "feeds/a.xml" not in as_json.stdout
 
 
+def test_a_job_name_in_square_brackets_is_printed_as_written(tmp_path: Path) -> None:
+    """The terminal read a job's name in its "No runs of job ..." line as markup:
+    `--job 'feeds/[/]b.xml'` stopped with a MarkupError, and `[red]` vanished."""
+    # Job B's runs are on March 2 and 4; none on March 3.
+    window = ["--since", "2026-03-03", "--until", "2026-03-03", "-f", "terminal"]
+    for n, name in enumerate(("feeds/[/]b.xml", "feeds/[red]b.xml")):
+        (tmp_path / str(n)).mkdir()
+        path = _two_jobs(tmp_path / str(n), [name])
+        result = CliRunner().invoke(
+            app, ["report", "--history", str(path), "--isolated", "--job", name, *window]
+        )
+        assert result.exit_code == 0, result.output
+        said = " ".join(result.stdout.split())
+        assert f"No runs of job {name} recorded in this window." in said
+
+
 def test_new_only_reports_the_job_named_whole_not_one_sharing_its_input(
     tmp_path: Path,
 ) -> None:

@@ -125,7 +125,7 @@ class TerminalTrendReporter(TrendReporter):
         ]
         console.print(separated(line, console.width))
         if not trend["runs"]:
-            console.print(no_runs_line(self.job))
+            console.print(Text(no_runs_line(self.job)))
             return buffer.getvalue()
         per, days = periods(trend)
         if len(days) > 1:
