@@ -1343,6 +1343,16 @@ def test_t110_no_suggestion_for_the_end_of_a_korean_range() -> None:
     ]
 
 
+def test_t110_a_korean_month_before_its_year_keeps_the_year() -> None:
+    # "3월 2024년" was suggested as "March": the year, read as Korean text beside "월",
+    # was dropped and left behind.
+    text = "The law took effect in 3월 2024년 and again on 4월 5일 2025년."
+    assert [(f.text, f.suggestion) for f in found(text, "T110")] == [
+        ("3월 2024년", "March 2024"),
+        ("4월 5일 2025년", "5 April 2025"),
+    ]
+
+
 def test_t110_a_korean_number_glossed_in_english_is_weaker() -> None:
     # "3,000원 (about $2.30)" is how an English writer glosses a price; it counted as
     # much as MT's bare "2,000원".

@@ -33,7 +33,8 @@ KOREAN_NUMBER = re.compile(
     rf"(?<![{_HANGUL}\d.,])(?:"
     # A date: year, month and day, or any run of them in that order.
     r"(?P<year>\d{4})년(?: ?(?P<ym>\d{1,2})월(?: ?(?P<ymd>\d{1,2})일)?)?"
-    r"|(?P<month>\d{1,2})월(?: ?(?P<day>\d{1,2})일)?"
+    # MT may put the year last, as English does: "3월 2024년" is March 2024.
+    r"|(?P<month>\d{1,2})월(?: ?(?P<day>\d{1,2})일)?(?: ?(?P<my>\d{4})년)?"
     # A time: morning or afternoon, hours and minutes.
     r"|(?:(?P<half>오전|오후) ?)?(?P<hour>\d{1,2})시(?: ?(?P<minute>\d{1,2})분)?"
     # A count or amount with Korean scales, in won or people.
@@ -146,7 +147,7 @@ def _amount(amount: str) -> Fraction | None:
 
 
 def _date(m: re.Match[str]) -> str | None:
-    year = m.group("year") or ""
+    year = m.group("year") or m.group("my") or ""
     month = m.group("ym") or m.group("month")
     day = m.group("ymd") or m.group("day")
     if month is None:
