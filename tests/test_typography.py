@@ -811,6 +811,11 @@ def test_t106_a_small_range_after_lasts_from_is_a_length_of_time() -> None:
         ("The concert runs from 20.00 uur to 22.00 uur.", ["20.00 uur", "22.00 uur"]),
         ("The concert lasts from 9 uur to 17 uur.", ["9 uur", "17 uur"]),
         ("The concert is from 5 uur to 6 uur.", ["5 uur", "6 uur"]),
+        # "between A and B uur", "uur" said once after a length of time's word, is one
+        # as "from 2 to 3 uur" is: "3 uur" was read as a clock after "between".
+        ("The talks lasted between 2 and 3 uur.", []),
+        ("The talks lasted between 20.00 and 22.00 uur.", ["22.00 uur"]),
+        ("The talks lasted between 2 uur and 3 uur.", ["2 uur", "3 uur"]),
     ],
 )
 def test_t106_both_ends_of_an_uur_range_are_read_alike(text: str, clocks: list[str]) -> None:
@@ -824,6 +829,14 @@ def test_t106_a_long_chain_of_uur_ranges_is_read_without_overflowing() -> None:
     found = spans(text, "T106")
     assert found[:3] == ["5 uur", "5 uur", "5 uur"]
     assert found[-1] == "20 uur"
+
+
+def test_t106_every_end_of_a_long_chain_of_uur_ranges_is_read() -> None:
+    # Only eight ends were read back along a chain, so the later ends of a timetable
+    # were taken for bare lengths of time and not reported.
+    ends = [f"{hour} uur" for hour in range(8, 20)]
+    text = "The fair runs from " + " to ".join(ends) + "."
+    assert spans(text, "T106") == ends
 
 
 @pytest.mark.parametrize(

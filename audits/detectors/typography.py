@@ -483,9 +483,9 @@ _UUR_TRIP_BEFORE = re.compile(
 # from 9 to 17 uur" gives opening hours. With "uur" at both ends the range is two clock
 # times, as Dutch "van 5 uur tot 6 uur" is 5:00 to 6:00, both ends read with the first's
 # lead ("from"). The cut-off is a guess: "lasts from 6 to 7 uur" is read as clocks.
-_FROM = re.compile(r"\b(?:from|van|vanaf)[ \u00a0]+$", re.IGNORECASE)
+# "lasted between 2 and 3 uur" (Dutch "duurde tussen 2 en 3 uur") is the same range.
+_FROM = re.compile(r"\b(?:from|van|vanaf|between|tussen)[ \u00a0]+$", re.IGNORECASE)
 _SMALL_RANGE_END = 6
-_UUR_RANGE_HOPS = 8
 # "18 o'clock" (an hour past twelve) or "19.15 o'clock" (any time with minutes).
 _OCLOCK = re.compile(
     r"\b(?:([01]?\d|2[0-4])[.:]([0-5]\d)|(1[3-9]|2[0-4]))[ \u00a0]?o['’]clock\b", re.IGNORECASE
@@ -1250,30 +1250,39 @@ def _times(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
         )
 
 
-def _uur_lead(text: str, pos: int) -> bool | None:
+def _uur_lead(text: str, pos: int, leads: dict[int, bool | None]) -> bool | None:
     """Whether the word before ``pos`` leads a clock time (True), a length of time
-    (False) or neither (None)."""
+    (False) or neither (None). ``leads`` keeps what one document's ends were read as."""
     # A range's second end is read with its first, back along a chain of ranges ("5
-    # uur to 6 uur to 7 uur"), but only a few ends back: a list of thousands of them
-    # would be read back to its start once per end (and overflowed Python's stack).
-    for _ in range(_UUR_RANGE_HOPS):
+    # uur to 6 uur to 7 uur"). Each end read is kept, so the next end stops at the one
+    # before it: a list of thousands of ends is read once, not back to its start per end.
+    chain: list[int] = []
+    lead: bool | None = None
+    while pos not in leads:
+        chain.append(pos)
         before = text[max(0, pos - 30) : pos]
         if _LASTS.search(before) or _UUR_ELAPSED.search(before):
-            return False
+            lead = False
+            break
         ranged = _UUR_RANGE_TAIL.search(before)
         if not ranged:
-            lead = _CLOCK_LEAD.search(before)
-            if lead and lead.group(0).split()[0].casefold() not in _RANGE_WORDS:
-                return True
-            return None
+            word = _CLOCK_LEAD.search(before)
+            if word and word.group(0).split()[0].casefold() not in _RANGE_WORDS:
+                lead = True
+            break
         first = pos - len(before) + ranged.start()
         ends = re.findall(r"\d+(?:[.:]\d+)?", ranged.group(0)) + re.findall(
             r"^\d+(?:[.:]\d+)?", text[pos : pos + 8]
         )
         if not ranged["unit"] and _lasts_in_small_hours(text, first, ends):
-            return False
+            lead = False
+            break
         pos = first
-    return None
+    else:
+        lead = leads[pos]
+    for end in chain:
+        leads[end] = lead
+    return lead
 
 
 def _lasts_in_small_hours(text: str, first: int, ends: list[str]) -> bool:
@@ -1288,8 +1297,8 @@ def _lasts_in_small_hours(text: str, first: int, ends: list[str]) -> bool:
     )
 
 
-def _uur_is_a_clock(text: str, m: re.Match[str]) -> bool:
-    lead = _uur_lead(text, m.start())
+def _uur_is_a_clock(text: str, m: re.Match[str], leads: dict[int, bool | None]) -> bool:
+    lead = _uur_lead(text, m.start(), leads)
     if lead is not None:
         return lead
     if m.group(3) is None:
@@ -1356,6 +1365,7 @@ def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Ite
             **with_langs(table["the_hours_langs"], kind=_CLOCK_HOURS),
         )
     marked = []
+    uur_leads: dict[int, bool | None] = {}
     for m in _CLOCK_MARKED.finditer(text):
         mark = m.group(4)
         if mark == "h" and not m.group(3):
@@ -1366,7 +1376,7 @@ def _hours_and_marked_clocks(ctx: DocumentContext, table: dict[str, Any]) -> Ite
             and not _CLOCK_LEAD.search(text, max(0, m.start() - 10), m.start())
         ):
             continue  # "took 2.25 h": a decimal length of time
-        if mark == "uur" and not _uur_is_a_clock(text, m):
+        if mark == "uur" and not _uur_is_a_clock(text, m, uur_leads):
             continue
         marked.append(m)
     if any(m.group(4) == "h" and m.group(2) == "." for m in marked):
