@@ -816,6 +816,9 @@ def test_t106_a_small_range_after_lasts_from_is_a_length_of_time() -> None:
         ("The talks lasted between 2 and 3 uur.", []),
         ("The talks lasted between 20.00 and 22.00 uur.", ["22.00 uur"]),
         ("The talks lasted between 2 uur and 3 uur.", ["2 uur", "3 uur"]),
+        # "in" leads a length of time ("in 2 uur"), not "in between": a time of day.
+        ("The package arrived in between 2 and 3 uur.", ["3 uur"]),
+        ("In between 2 and 3 uur the ferry docked.", ["3 uur"]),
     ],
 )
 def test_t106_both_ends_of_an_uur_range_are_read_alike(text: str, clocks: list[str]) -> None:

@@ -485,6 +485,7 @@ _UUR_TRIP_BEFORE = re.compile(
 # lead ("from"). The cut-off is a guess: "lasts from 6 to 7 uur" is read as clocks.
 # "lasted between 2 and 3 uur" (Dutch "duurde tussen 2 en 3 uur") is the same range.
 _FROM = re.compile(r"\b(?:from|van|vanaf|between|tussen)[ \u00a0]+$", re.IGNORECASE)
+_BETWEEN = {"between", "tussen"}
 _SMALL_RANGE_END = 6
 # "18 o'clock" (an hour past twelve) or "19.15 o'clock" (any time with minutes).
 _OCLOCK = re.compile(
@@ -1290,11 +1291,14 @@ def _lasts_in_small_hours(text: str, first: int, ends: list[str]) -> bool:
     another length of time's word) and runs between small whole hours."""
     head = text[max(0, first - 40) : first]
     from_ = _FROM.search(head)
-    return bool(
-        from_
-        and _LASTS.search(head[: from_.start()])
-        and all(end.isdigit() and int(end) <= _SMALL_RANGE_END for end in ends)
-    )
+    lasts = from_ and _LASTS.search(head[: from_.start()])
+    if (
+        lasts
+        and from_[0].split()[0].casefold() in _BETWEEN
+        and lasts[0].split()[0].casefold() == "in"
+    ):
+        return False  # "arrived in between 2 and 3 uur" is a time of day, not "lasted"
+    return bool(lasts and all(end.isdigit() and int(end) <= _SMALL_RANGE_END for end in ends))
 
 
 def _uur_is_a_clock(text: str, m: re.Match[str], leads: dict[int, bool | None]) -> bool:
