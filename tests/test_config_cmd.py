@@ -60,8 +60,10 @@ def test_config_table_for_people(runner: CliRunner, project: Path) -> None:
 
 
 def test_config_isolated_and_explicit_file(
-    runner: CliRunner, project: Path, tmp_path: Path
+    runner: CliRunner, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A cache moved by $MTAUDIT_CACHE_DIR (as a test run may set it) is no default.
+    monkeypatch.delenv("MTAUDIT_CACHE_DIR", raising=False)
     iso = json.loads(
         runner.invoke(app, ["config", str(project), "--isolated", "-f", "json"]).stdout
     )
