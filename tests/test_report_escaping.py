@@ -313,6 +313,21 @@ def test_csv_neutralises_formulas(run: RunAudit) -> None:
         # White space around a number or date (which Excel trims) and inside brackets.
         ("  (  $5  )  ", "'  (  $5  )  "),
         ("\n12:30 pm ", "'\n12:30 pm "),
+        # A ratio Excel reads as a time (03:01, elapsed hours past 24), TRUE and FALSE
+        # in any case (booleans), an error's name (its error value).
+        ("3:1", "'3:1"),
+        ("3:1:2", "'3:1:2"),
+        ("100:30", "'100:30"),
+        ("1:5 pm", "'1:5 pm"),
+        ("TRUE", "'TRUE"),
+        ("false", "'false"),
+        (" True ", "' True "),
+        ("#N/A", "'#N/A"),
+        ("#div/0!", "'#div/0!"),
+        ("#NAME?", "'#NAME?"),
+        ("True story", "True story"),
+        ("#NA", "#NA"),
+        ("3:1 win", "3:1 win"),
         ("(see above)", "(see above)"),
         ("May", "May"),
         ("May the court decide", "May the court decide"),
@@ -923,3 +938,17 @@ def test_html_shows_no_empty_quotes_for_a_white_space_suggestion() -> None:
     page = get_reporter("html").render(run)
     assert findings and 'class="sugg"' not in page
     assert "natural English: <q>" in get_reporter("html").render(sample_run())
+
+
+def test_csv_keeps_a_ratio_or_a_boolean_title_text_and_the_numbers_numbers() -> None:
+    """A title "3:1" opened in Excel as the time 03:01, and "TRUE" as a boolean; the
+    guard marks them as text, while P, the line and the column stay numbers a sheet
+    can sort and sum."""
+    for title in ("3:1", "TRUE"):
+        text = get_reporter("csv").render(_titled(title)).removeprefix("\ufeff")
+        rows = [r for r in csv.DictReader(io.StringIO(text, newline="")) if r["title"]]
+        ours = [r for r in rows if r["title"].lstrip("'") == title]
+        assert ours and all(r["title"] == "'" + title for r in ours), title
+        for row in ours:
+            float(row["probability"])
+            assert not row["line"] or row["line"].isdigit(), row["line"]

@@ -14,7 +14,8 @@ gets the apostrophe after it (``a;'=HYPERLINK...``). Text cells that Excel
 would take for a number or a date and change get the leading apostrophe too
 (``EXCEL_COERCES``): a fingerprint that is all digits became 1.23457E+15, one like
 ``1234e567...`` a power of ten, a record id ``0012`` lost its zeros, a flagged
-``3-4`` became a date, ``(123)`` a negative number and ``May 2024`` a date. The rule
+``3-4`` became a date, ``(123)`` a negative number, ``May 2024`` a date, a ratio
+``3:1`` the time 03:01, ``TRUE`` a boolean and ``#N/A`` an error value. The rule
 holds for every text column, not only the free-text ones: a document id is a file
 name or a URL, which an attacker names as easily as a title. Excel shows the
 apostrophe as a text marker, not as a character; other readers keep it (pipelines
@@ -95,9 +96,14 @@ _MONTH = (
     r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?"
     r"|sep(tember)?|oct(ober)?|nov(ember)?|dec(ember)?)"
 )
-_TIME = r"\d{1,2}:\d{2}(:\d{2})?"
+# A time's minutes and seconds may be one digit ("3:1" is 03:01, a ratio in an article
+# that became a time) and its hours run past 24 (Excel reads "100:30" as elapsed hours).
+_TIME = r"\d{1,4}:\d{1,2}(:\d{1,2})?"
+# TRUE and FALSE in any case became Excel's booleans, and an error's name its error
+# value ("#N/A" then broke every SUM over the column).
+_LITERAL = r"true|false|#(null!|div/0!|value!|ref!|name\?|num!|n/a|spill!|calc!)"
 EXCEL_COERCES = re.compile(
-    rf"{_NUMBER}|\(\s*+{_NUMBER}\s*+\)|\d++\s++\d++/\d++"
+    rf"{_LITERAL}|{_NUMBER}|\(\s*+{_NUMBER}\s*+\)|\d++\s++\d++/\d++"
     rf"|\d{{1,2}}(?P<sep>[-/])\d{{1,2}}((?P=sep)\d{{1,4}})?(\s++{_TIME})?"
     rf"|{_TIME}\s*+([aApP][mM])?"
     rf"|(\d{{1,2}}[-/ ]++{_MONTH}([-/ ,]++\d{{1,4}})?"
