@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -361,3 +363,29 @@ def test_library_code_still_imports_unnamed_from_the_verdict_module() -> None:
 
     assert audits.verdict.Unnamed is audits.document.Unnamed
     assert audits.verdict.unnamed_language is audits.document.unnamed_language
+
+
+OLDER_REPORT = Path(__file__).parent / "fixtures" / "report_before_unnamed_reason.json"
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "said"),
+    [
+        ("madrid-tie", "not named (German and Spanish equally likely)"),
+        ("spread-five", "not named (no language stands out; hints: German, Spanish, French +2"),
+        ("one-hint", "not named (too little evidence; hints: French)"),
+    ],
+)
+def test_a_report_written_before_the_unnamed_reason_says_its_verdicts_reason(
+    doc_id: str, said: str
+) -> None:
+    # A JSON report of the shape before source_lang_unnamed (d10de58): library code
+    # rendering its verdicts with the report labels said "too little evidence" of a
+    # German-Spanish tie on 3.2 votes, where the report itself named the tie.
+    from audits.reports.labels import verdict_language, verdict_message
+
+    report = json.loads(OLDER_REPORT.read_text(encoding="utf-8"))
+    (entry,) = [e for e in report["documents"] if e["id"] == doc_id]
+    assert "source_lang_unnamed" not in entry["verdict"]
+    assert verdict_language(entry["verdict"]).startswith(said)
+    assert said in verdict_message(entry, entry["verdict"], known=False)

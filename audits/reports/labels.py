@@ -8,7 +8,7 @@ from typing import Any
 
 from audits.datafiles import and_list
 from audits.datafiles import language_name as english_name
-from audits.document import Unnamed
+from audits.document import Unnamed, unnamed_language
 from audits.rules import FAMILIES
 
 
@@ -125,7 +125,9 @@ def source_language(
     evidence, a tie or no language standing out, with the languages hinted at.
     ``scores`` None: the votes are unknown, and so is the reason. ``unnamed`` is the
     verdict's reason (``source_lang_unnamed``, from the raw votes), which every
-    ``Verdict`` naming no language holds (``Verdict.__post_init__``)."""
+    ``Verdict`` naming no language holds (``Verdict.__post_init__``); a JSON report
+    written before the field has none, and its reason is worked out from its scores
+    as that ``Verdict`` would (a tie read "too little evidence" on 3.2 votes)."""
     if code:
         return language_name(code)
     if scores is None:
@@ -134,6 +136,8 @@ def source_language(
         return "not named"
     if isinstance(unnamed, Mapping):
         unnamed = Unnamed(unnamed["reason"], tuple(unnamed.get("tied") or ()))
+    if unnamed is None:
+        unnamed = unnamed_language(scores) or Unnamed("thin")
     if unnamed is not None and unnamed.reason == "tie":
         tied, more = _some(unnamed.tied)
         return f"not named ({and_list(tied + ([f'{more} more'] if more else []))} equally likely)"
