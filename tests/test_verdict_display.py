@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from audits import AuditConfig, Document, audit_document
+from audits.document import Finding, Unnamed, Verdict
 from audits.gate import evaluate
 from audits.reports import get_reporter
 from audits.reports.labels import probability_and_threshold, probability_text
@@ -31,6 +32,29 @@ def run_with(probability: float, threshold: float):
         machine_translated=probability >= threshold,
     )
     return dataclasses.replace(run, documents=[dataclasses.replace(audit, verdict=verdict)])
+
+
+def run_with_verdict(verdict_or_changes: Verdict | None = None, /, **changes: object):
+    """The sample run, flagged at 0.9 against 0.5, with its verdict replaced by
+    ``verdict_or_changes`` or changed by ``changes``."""
+    run = run_with(0.9, 0.5)
+    audit = run.documents[0]
+    verdict = verdict_or_changes or dataclasses.replace(audit.verdict, **changes)
+    return dataclasses.replace(run, documents=[dataclasses.replace(audit, verdict=verdict)])
+
+
+def library_verdict(scores: dict[str, float]) -> Verdict:
+    """A verdict as library code builds one: flagged, naming no source language, no
+    reason given for that."""
+    return Verdict(
+        machine_translated=True,
+        probability=0.9,
+        source_lang=None,
+        source_lang_confidence=0.0,
+        threshold=0.5,
+        method="library",
+        source_lang_scores=scores,
+    )
 
 
 def test_printed_p_and_threshold_stand_in_the_order_the_numbers_do() -> None:
@@ -132,7 +156,6 @@ def test_residue_in_two_languages_is_named_with_both() -> None:
     # A Hebrew and an Arabic phrase left in the text: the verdict's "Why" said "2
     # untranslated Hebrew phrases", the most common language alone.
     from audits.detectors.residue import UNTRANSLATED_PHRASE as rule
-    from audits.document import Finding
 
     def phrase(lang: str) -> Finding:
         return Finding(
@@ -150,12 +173,7 @@ def test_residue_in_two_languages_is_named_with_both() -> None:
 def test_an_unnamed_source_language_says_why_beside_the_hints(fmt: str) -> None:
     # "source language: unknown" beside "Why: 1 French calque" read as a contradiction:
     # one hint is too little to name a language, by design, and the report says so.
-    run = run_with(0.9, 0.5)
-    audit = run.documents[0]
-    verdict = dataclasses.replace(
-        audit.verdict, source_lang=None, source_lang_scores={"fr": 0.35, "de": 0.1}
-    )
-    run = dataclasses.replace(run, documents=[dataclasses.replace(audit, verdict=verdict)])
+    run = run_with_verdict(source_lang=None, source_lang_scores={"fr": 0.35, "de": 0.1})
     out = get_reporter(fmt, width=300).render(run)
     assert "not named (too little evidence; hints: French, German)" in out
     assert "source language unknown" not in out and "source language: unknown" not in out
@@ -180,59 +198,70 @@ def test_an_unnamed_source_language_gives_the_verdicts_reason(
     from audits.verdict import unnamed_language
 
     assert unnamed_language(scores) is not None  # the verdict names none of them
-    run = run_with(0.9, 0.5)
-    audit = run.documents[0]
-    verdict = dataclasses.replace(audit.verdict, source_lang=None, source_lang_scores=scores)
-    run = dataclasses.replace(run, documents=[dataclasses.replace(audit, verdict=verdict)])
+    run = run_with_verdict(source_lang=None, source_lang_scores=scores)
     out = get_reporter(fmt, width=300).render(run)
     assert said in out
     # The HTML overview's row too, which was given no scores.
     assert "too little evidence" not in out
 
 
-def test_unnamed_language_is_the_rule_source_language_applies() -> None:
-    from audits.document import Finding, Unnamed
-    from audits.verdict import source_language, unnamed_language
+def hint(lang: str, strength: float) -> Finding:
+    return Finding(
+        code="C201", start=0, end=1, text="x", message="", source_lang=lang, strength=strength
+    )
 
-    def hint(lang: str, strength: float) -> Finding:
-        return Finding(
-            code="C201", start=0, end=1, text="x", message="", source_lang=lang, strength=strength
-        )
 
-    # Each set pins both the language the verdict names and the reason the reports
-    # give: comparing the two functions with each other alone held by construction.
-    cases = [
-        ([hint("fr", 0.3)], None, Unnamed("thin")),
-        ([hint("fr", 0.4), hint("de", 0.4)], None, Unnamed("tie", ("de", "fr"))),
-        ([hint("fr", 0.6)], "fr", None),
+# Each set pins both the language the verdict names and the reason the reports give:
+# comparing the two functions with each other alone held by construction.
+@pytest.mark.parametrize(
+    ("hints", "expected_lang", "expected_reason"),
+    [
+        ([("fr", 0.3)], None, Unnamed("thin")),
+        ([("fr", 0.4), ("de", 0.4)], None, Unnamed("tie", ("de", "fr"))),
+        ([("fr", 0.6)], "fr", None),
         (
-            [hint(lang, 0.2) for lang in ("fr", "de", "es", "it", "pt")] + [hint("fr", 0.01)],
+            [(lang, 0.2) for lang in ("fr", "de", "es", "it", "pt")] + [("fr", 0.01)],
             None,
             Unnamed("spread"),
         ),
-    ]
-    for findings, expected_lang, expected_reason in cases:
-        lang, _, scores, _ = source_language(findings)
-        assert lang == expected_lang
-        assert unnamed_language(scores) == expected_reason
+    ],
+    ids=["thin", "tie", "named", "spread"],
+)
+def test_unnamed_language_is_the_rule_source_language_applies(
+    hints: list[tuple[str, float]], expected_lang: str | None, expected_reason: Unnamed | None
+) -> None:
+    from audits.verdict import source_language, unnamed_language
+
+    lang, _, scores, _ = source_language([hint(code, strength) for code, strength in hints])
+    assert lang == expected_lang
+    assert unnamed_language(scores) == expected_reason
 
 
-def test_hints_past_the_third_are_counted_not_dropped() -> None:
+@pytest.mark.parametrize(
+    ("scores", "said"),
+    [
+        (
+            {"ca": 0.09, "da": 0.09, "de": 0.09, "es": 0.09, "fr": 0.08},
+            "not named (too little evidence; hints: Catalan, Danish, German +2 more)",
+        ),
+        (
+            {"ca": 0.2, "da": 0.2, "de": 0.2, "es": 0.2, "fr": 0.2},
+            "not named (Catalan, Danish, German and 2 more equally likely)",
+        ),
+        (
+            {"fr": 0.2, "de": 0.1, "es": 0.1},
+            "not named (too little evidence; hints: French, German, Spanish)",
+        ),
+    ],
+    ids=["thin", "tie", "three"],
+)
+def test_hints_past_the_third_are_counted_not_dropped(scores: dict[str, float], said: str) -> None:
     # Five hints read as their first three (alphabetical on a tie), Spanish and French
     # gone without a word.
     from audits.reports.labels import source_language
     from audits.verdict import unnamed_language
 
-    def said(scores: dict[str, float]) -> str:
-        return source_language(None, scores, unnamed_language(scores))
-
-    thin = {"ca": 0.09, "da": 0.09, "de": 0.09, "es": 0.09, "fr": 0.08}
-    assert said(thin) == "not named (too little evidence; hints: Catalan, Danish, German +2 more)"
-    tie = {"ca": 0.2, "da": 0.2, "de": 0.2, "es": 0.2, "fr": 0.2}
-    assert said(tie) == "not named (Catalan, Danish, German and 2 more equally likely)"
-    assert said({"fr": 0.2, "de": 0.1, "es": 0.1}) == (
-        "not named (too little evidence; hints: French, German, Spanish)"
-    )
+    assert source_language(None, scores, unnamed_language(scores)) == said
 
 
 @pytest.mark.parametrize(
@@ -274,8 +303,6 @@ def test_the_markdown_overview_row_says_the_source_language_as_the_section_does(
     ],
 )
 def test_the_reports_say_the_verdicts_kept_reason(fmt: str, unnamed: str | None, said: str) -> None:
-    from audits.document import Unnamed
-
     run = run_with(0.9, 0.5)
     audit = run.documents[0]
     verdict = dataclasses.replace(
@@ -301,23 +328,12 @@ def test_a_verdict_built_without_its_reason_gets_it_from_its_scores() -> None:
     # as null, which the contract says means a language was named, while the other
     # reports worked a tie out of the same scores; one naming a language kept a reason
     # for naming none.
-    from audits.document import Unnamed, Verdict
     from audits.reports.model import run_to_dict
 
-    made = Verdict(
-        machine_translated=True,
-        probability=0.9,
-        source_lang=None,
-        source_lang_confidence=0.0,
-        threshold=0.5,
-        method="library",
-        source_lang_scores={"de": 1.6, "es": 1.6},
-    )
+    made = library_verdict({"de": 1.6, "es": 1.6})
     assert made.source_lang_unnamed == Unnamed("tie", ("de", "es"))
     assert dataclasses.replace(made, source_lang="de").source_lang_unnamed is None
-    run = run_with(0.9, 0.5)
-    audit = run.documents[0]
-    run = dataclasses.replace(run, documents=[dataclasses.replace(audit, verdict=made)])
+    run = run_with_verdict(made)
     (entry,) = run_to_dict(run)["documents"]
     assert entry["verdict"]["source_lang_unnamed"] == {"reason": "tie", "tied": ["de", "es"]}
     assert "not named (German and Spanish equally likely)" in get_reporter("markdown").render(run)
@@ -338,18 +354,9 @@ def test_a_verdict_naming_no_language_has_a_reason_even_where_its_scores_would_n
 ) -> None:
     # The JSON said null for both source_lang and source_lang_unnamed (null meaning "a
     # language was named") while the text reports said "too little evidence".
-    from audits.document import Unnamed, Verdict
     from audits.reports.model import verdict_to_dict
 
-    made = Verdict(
-        machine_translated=True,
-        probability=0.9,
-        source_lang=None,
-        source_lang_confidence=0.0,
-        threshold=0.5,
-        method="library",
-        source_lang_scores=scores,
-    )
+    made = library_verdict(scores)
     assert made.source_lang_unnamed == Unnamed("thin")
     said = verdict_to_dict(made)
     assert said["source_lang"] is None
