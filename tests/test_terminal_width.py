@@ -100,3 +100,32 @@ def test_audit_summary_never_ends_a_line_on_its_separator() -> None:
         out = get_reporter("terminal", width=width).render(run)
         summary = [line for line in out.splitlines() if "·" in line or "error" in line]
         assert not [line for line in summary if line.rstrip().endswith("·")], (width, out)
+
+
+@pytest.mark.parametrize("width", [None, 60])
+@pytest.mark.parametrize("ok", [True, False], ids=["audited", "unreadable"])
+def test_a_title_or_source_wider_than_the_panel_is_marked_cut_and_shown_whole(
+    width: int | None, ok: bool
+) -> None:
+    """A headline over 94 characters (the report's width of 100, less the border) was
+    cut in the panel's top border without a mark, and the whole title was nowhere in
+    the report; a long source path likewise in the bottom border."""
+    title = "Ministers agree on a plan " + "that reaches further than any before it " * 3 + "END"
+    source = "feeds/" + "some-long-outlet/" * 8 + "item.xml#3"
+    run = run_with(0.9, 0.5)
+    audit = run.documents[0]
+    doc = dataclasses.replace(audit.document, title=title, source=source)
+    audit = dataclasses.replace(audit, document=doc)
+    if not ok:
+        audit = dataclasses.replace(audit, status="error", error="file not found", verdict=None)
+    run = dataclasses.replace(run, documents=[audit])
+    out = get_reporter("terminal", width=width).render(run)
+    border, bottom = (
+        out.splitlines()[0],
+        next(line for line in out.splitlines() if line.startswith("╰")),
+    )
+    assert "…" in border and "END" not in border
+    assert "…" in bottom and "item.xml#3" not in bottom
+    flat = " ".join(line.strip("│ ") for line in out.splitlines()[1:])
+    assert " ".join(title.split()) in " ".join(flat.split())
+    assert source in "".join(flat.split())

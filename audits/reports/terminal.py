@@ -46,7 +46,7 @@ class TerminalReporter(Reporter):
         console, buffer = text_console(self.color, self.width)
         reopened = run.baseline.reopened if run.baseline is not None else {}
         for audit in run.documents:
-            console.print(document_panel(audit, reopened.get(audit.document.id)))
+            console.print(document_panel(audit, reopened.get(audit.document.id), console.width))
         if len(run.documents) > 1:
             console.print(summary_table(run, console.width))
         for rf in run.run_findings:
@@ -63,22 +63,36 @@ class TerminalReporter(Reporter):
         return buffer.getvalue()
 
 
-def document_panel(audit: DocumentAudit, reopened: str | None = None) -> Panel:
-    """One document; ``reopened``: why a baseline's accepted verdict is judged again."""
+# What a panel's border takes beside its title or subtitle: "╭─ " and " ─╮".
+PANEL_FRAME = 6
+
+
+def document_panel(
+    audit: DocumentAudit, reopened: str | None = None, width: int | None = None
+) -> Panel:
+    """One document; ``reopened``: why a baseline's accepted verdict is judged again.
+    A title or source longer than the border of a panel ``width`` wide holds ends in
+    "…" there and is written whole as the panel's first lines: rich cut a headline
+    of over 94 characters at the report's 100 without a mark, and the whole title
+    was nowhere in the report."""
     doc = audit.document
     # Every string from the input goes in as Text: a plain str is read as rich markup,
     # and an id such as "[/x]" (a feed's guid, a JSONL record's id) crashed the report.
-    title = Text(printable(doc.title or doc.id), style="bold")
-    source = Text(printable(doc.source))
+    title = Text(printable(doc.title or doc.id), style="bold", overflow="ellipsis")
+    source = Text(printable(doc.source), overflow="ellipsis")
+    parts: list[RenderableType] = []
+    if width is not None and title.cell_len > width - PANEL_FRAME:
+        parts.append(Text(title.plain, style="bold"))
+    if width is not None and source.cell_len > width - PANEL_FRAME:
+        parts.append(Text(f"source: {source.plain}", style="dim"))
     if not audit.ok:
         return Panel(
-            Text(printable(f"error: {audit.error}"), style="bold red"),
+            Group(*parts, Text(printable(f"error: {audit.error}"), style="bold red")),
             title=title,
             subtitle=source,
             title_align="left",
             border_style="red",
         )
-    parts: list[RenderableType] = []
     v = audit.verdict
     if v is not None:
         verdict = Text()
