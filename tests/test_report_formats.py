@@ -1348,3 +1348,23 @@ def test_a_shed_run_with_no_artifacts_says_no_encoding_and_no_artifacts_list_lef
         still = sarif_report._still_too_large_notification(shed.shed)["message"]["text"]
         assert "every result and each document's verdict" in still
         assert "artifacts list" not in still
+
+
+def test_every_overview_lists_tied_rules_in_the_same_order() -> None:
+    """Two rules found as often as each other: Markdown and the terminal listed them in
+    the order the findings came ("T104×2 T102×2"), HTML by code ("T102×2 T104×2")."""
+    from tests.test_verdict_display import run_with
+
+    run = run_with(0.9, 0.5)
+    audit = run.documents[0]
+    first = audit.findings[0]
+    findings = [dataclasses.replace(first, code=code) for code in ("T104", "T102") * 2]
+    ours = dataclasses.replace(audit, findings=findings)
+    other = dataclasses.replace(audit, document=dataclasses.replace(audit.document, id="other"))
+    run = dataclasses.replace(run, documents=[ours, other])
+    markdown = get_reporter("markdown", width=300).render(run)
+    terminal = get_reporter("terminal", width=300).render(run)
+    html = re.sub(r"<[^>]+>", "", get_reporter("html").render(run))
+    assert "T102×2 T104×2" in markdown and "T104×2 T102×2" not in markdown
+    assert "T102×2 T104×2" in terminal and "T104×2 T102×2" not in terminal
+    assert "T102×2 T104×2" in html

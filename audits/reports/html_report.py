@@ -36,6 +36,7 @@ from audits.reports.labels import (
     plural,
     probability_and_threshold,
     probability_text,
+    rule_counts,
     verdict_language,
 )
 from audits.reports.locations import web_uri
@@ -203,11 +204,10 @@ def _overview(entries: list[dict[str, Any]]) -> str:
             continue
         v = e["verdict"] or {}
         p = float(v.get("probability") or 0.0)
-        counts = Counter(f["code"] for f in e["findings"])
         chips = " ".join(
             f'<span class="chip fam-{esc(code[:1])}" title="{esc(family_name(code))}">'
             f"{esc(code)}<small>×{n}</small></span>"
-            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            for code, n in rule_counts(f["code"] for f in e["findings"])
         )
         badge = (
             '<span class="badge mt">MT</span>'

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from audits.datafiles import and_list
@@ -157,6 +158,13 @@ def _some(codes: Sequence[str], shown: int = 3) -> tuple[list[str], int]:
     """The names of the first ``shown`` languages, and how many more there are: five
     hints listed as their first three read as if there were three."""
     return [english_name(c, c) for c in codes[:shown]], max(len(codes) - shown, 0)
+
+
+def rule_counts(codes: Iterable[str]) -> list[tuple[str, int]]:
+    """How often each rule fired, most first and by code on a tie: the same order in
+    every report's overview (Markdown and the terminal listed a tie in the order the
+    findings came, "T104×3 T102×3", and HTML by code, "T102×3 T104×3")."""
+    return sorted(Counter(codes).items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def family_name(code: str) -> str:

@@ -18,7 +18,6 @@ how many more it leaves out; the JSON report has them all.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,6 +29,7 @@ from audits.reports.labels import (
     plural,
     probability_and_threshold,
     probability_text,
+    rule_counts,
     shown_probability,
     verdict_language,
     without_bidi_controls,
@@ -255,7 +255,7 @@ def _overview_row(e: Mapping[str, Any]) -> str:
     if e["status"] != "ok":
         return f"| {name} | | unreadable | | | {md_text(e['error'])} |"
     v = e["verdict"] or {}
-    top = Counter(f["code"] for f in e["findings"]).most_common(4)
+    top = rule_counts(f["code"] for f in e["findings"])[:4]
     p = shown_probability(float(v.get("probability") or 0), v.get("threshold"))
     return (
         f"| {name} | {p} | "

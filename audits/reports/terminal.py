@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 
 from rich.console import Group, RenderableType
@@ -19,6 +18,7 @@ from audits.reports.labels import (
     printable,
     probability_and_threshold,
     probability_text,
+    rule_counts,
     shown_probability,
     source_language,
 )
@@ -226,7 +226,7 @@ def summary_table(run: RunAudit, width: int | None = None) -> Table:
     }
     for d in ranked:
         v = d.verdict if d.ok else None
-        top = Counter(f.code for f in d.findings).most_common(3)
+        top = rule_counts(f.code for f in d.findings)[:3]
         row: dict[str, RenderableType] = {
             "Document": Text(printable(d.document.id)),
             "Status": Text("reused", style="dim") if d.reused else "ok",
