@@ -1368,3 +1368,16 @@ def test_every_overview_lists_tied_rules_in_the_same_order() -> None:
     assert "T102×2 T104×2" in markdown and "T104×2 T102×2" not in markdown
     assert "T102×2 T104×2" in terminal and "T104×2 T102×2" not in terminal
     assert "T102×2 T104×2" in html
+
+
+def test_the_terminal_summary_counts_the_findings_as_the_other_heads_do() -> None:
+    # Markdown, HTML and GitHub's summary said "N findings"; the terminal alone did not.
+    from tests.report_fixtures import hostile_audit, sample_run
+
+    run = sample_run(extra=[hostile_audit()])
+    found = run_to_dict(run)["summary"]["findings"]
+    assert found > 1
+    last = get_reporter("terminal", width=300).render(run).rstrip().splitlines()
+    summary = next(line for line in reversed(last) if "machine-translated ·" in line)
+    assert f"· {found} findings ·" in summary
+    assert f"{found} findings" in get_reporter("markdown").render(run)

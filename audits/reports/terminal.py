@@ -15,6 +15,7 @@ from audits.reports.base import Reporter, separated, text_console
 from audits.reports.fitted_table import WORD_MAX, Column, fitting, table_of
 from audits.reports.labels import (
     hidden_by_baseline,
+    plural,
     printable,
     probability_and_threshold,
     probability_text,
@@ -273,9 +274,13 @@ def summary_line(run: RunAudit, width: int) -> Text:
     mt = len(run.machine_translated)
     errors = len(run.errors)
     done = "with something new" if run.baseline is not None else "audited"
+    # The count every other report's head gives (the JSON summary's): the terminal's
+    # alone left it out, and a reader comparing formats had to add up the table.
+    found = sum(len(d.findings) for d in run.documents) + len(run.run_findings)
     parts = [
         Text(f"{n} document{'s' if n != 1 else ''} {done}"),
         Text(f"{mt} machine-translated", style="bold red" if mt else "bold green"),
+        Text(plural(found, "finding")),
         Text(f"{errors} error{'s' if errors != 1 else ''}", style="bold red" if errors else ""),
     ]
     reused = sum(1 for d in run.documents if d.reused)
