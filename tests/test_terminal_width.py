@@ -129,3 +129,42 @@ def test_a_title_or_source_wider_than_the_panel_is_marked_cut_and_shown_whole(
     flat = " ".join(line.strip("│ ") for line in out.splitlines()[1:])
     assert " ".join(title.split()) in " ".join(flat.split())
     assert source in "".join(flat.split())
+
+
+def _panel_lines(title: str, source: str, width: int | None) -> list[str]:
+    run = run_with(0.9, 0.5)
+    audit = run.documents[0]
+    doc = dataclasses.replace(audit.document, title=title, source=source)
+    run = dataclasses.replace(run, documents=[dataclasses.replace(audit, document=doc)])
+    return get_reporter("terminal", width=width).render(run).splitlines()
+
+
+@pytest.mark.parametrize("width", [None, 60])
+def test_a_title_that_just_fits_the_border_is_shown_there_whole_and_once(
+    width: int | None,
+) -> None:
+    """A title of the panel's width less five cells fits its border (rich drops the
+    pad space after it first): it was cut to "…" there and written again in the body."""
+    cells = (width or 100) - 5
+    title = "x" * (cells - 1) + "E"
+    lines = _panel_lines(title, "a.txt", width)
+    assert lines[0].endswith(f"{title}─╮")
+    assert not any(title in line for line in lines[1:])
+
+
+@pytest.mark.parametrize("width", [None, 60])
+def test_a_cut_title_keeps_a_space_before_the_border_and_its_source_line_starts_it(
+    width: int | None,
+) -> None:
+    """A cut title's "…" sat flush against the border ("…─╮") where a whole one keeps
+    a space; a title with a line break was joined in the border but split in the body;
+    a long unbroken source path left "source:" alone on its line."""
+    cells = (width or 100) - 4
+    title = "First line\nsecond " + "y " * cells
+    source = "feeds/" + "z" * (2 * cells)
+    lines = _panel_lines(title, source, width)
+    assert lines[0].endswith("… ─╮")
+    body = [line.strip("│ ") for line in lines[1:]]
+    assert body[0].startswith("First line second y")
+    source_line = next(line for line in body if line.startswith("source:"))
+    assert source_line.startswith("source: feeds/zzz")

@@ -64,8 +64,24 @@ class TerminalReporter(Reporter):
         return buffer.getvalue()
 
 
-# What a panel's border takes beside its title or subtitle: "╭─ " and " ─╮".
-PANEL_FRAME = 6
+# What a panel's border takes beside a title or subtitle that fits it: "╭─ " before
+# and "─╮" after (rich drops the pad space after the text before cutting the text).
+PANEL_FRAME = 5
+
+
+def in_border(text: Text, width: int | None) -> tuple[Text, bool]:
+    """``text`` as a border ``width`` wide shows it, and whether it was cut there: to
+    the room less a space, ending in "…" (flush against the corner, "…─╮", the mark read
+    as part of the frame). A text that fits is left whole: cut at over 94 cells (at
+    100) it lost its last character to a "…" it did not need."""
+    if width is None:
+        # The console's width is not known here: rich cuts, the mark at least shows.
+        return Text(text.plain, style=text.style, overflow="ellipsis"), False
+    if text.cell_len <= width - PANEL_FRAME:
+        return text, False
+    cut = text.copy()
+    cut.truncate(max(width - PANEL_FRAME - 1, 1), overflow="ellipsis")
+    return cut, True
 
 
 def document_panel(
@@ -74,18 +90,28 @@ def document_panel(
     """One document; ``reopened``: why a baseline's accepted verdict is judged again.
     A title or source longer than the border of a panel ``width`` wide holds ends in
     "…" there and is written whole as the panel's first lines: rich cut a headline
-    of over 94 characters at the report's 100 without a mark, and the whole title
+    of over 95 characters at the report's 100 without a mark, and the whole title
     was nowhere in the report."""
     doc = audit.document
     # Every string from the input goes in as Text: a plain str is read as rich markup,
     # and an id such as "[/x]" (a feed's guid, a JSONL record's id) crashed the report.
-    title = Text(printable(doc.title or doc.id), style="bold", overflow="ellipsis")
-    source = Text(printable(doc.source), overflow="ellipsis")
+    # A line break is a space, as rich makes it in a border: the body's copy of a cut
+    # title was split where the border's was joined.
+    title_text = printable(doc.title or doc.id).replace("\n", " ")
+    title, title_cut = in_border(Text(title_text, style="bold"), width)
+    source_text = printable(doc.source).replace("\n", " ")
+    source, source_cut = in_border(Text(source_text), width)
     parts: list[RenderableType] = []
-    if width is not None and title.cell_len > width - PANEL_FRAME:
-        parts.append(Text(title.plain, style="bold"))
-    if width is not None and source.cell_len > width - PANEL_FRAME:
-        parts.append(Text(f"source: {source.plain}", style="dim"))
+    if title_cut:
+        parts.append(Text(title_text, style="bold"))
+    if source_cut:
+        # A grid, so that a path with no space to break at starts beside "source:"
+        # and folds under itself: as one Text it left "source:" alone on its line.
+        line = Table.grid(padding=(0, 1))
+        line.add_column(no_wrap=True)
+        line.add_column(overflow="fold")
+        line.add_row(Text("source:", style="dim"), Text(source_text, style="dim"))
+        parts.append(line)
     if not audit.ok:
         return Panel(
             Group(*parts, Text(printable(f"error: {audit.error}"), style="bold red")),
