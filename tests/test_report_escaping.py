@@ -325,6 +325,13 @@ def test_csv_neutralises_formulas(run: RunAudit) -> None:
         ("#N/A", "'#N/A"),
         ("#div/0!", "'#div/0!"),
         ("#NAME?", "'#NAME?"),
+        # Seconds with a fraction (Excel: mm:ss.0), and the newer error names.
+        ("12:30.5", "'12:30.5"),
+        ("1:2:3.5", "'1:2:3.5"),
+        ("#GETTING_DATA", "'#GETTING_DATA"),
+        ("#field!", "'#field!"),
+        ("#BUSY!", "'#BUSY!"),
+        ("12:30.5 points", "12:30.5 points"),
         ("True story", "True story"),
         ("#NA", "#NA"),
         ("3:1 win", "3:1 win"),

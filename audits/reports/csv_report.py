@@ -97,11 +97,17 @@ _MONTH = (
     r"|sep(tember)?|oct(ober)?|nov(ember)?|dec(ember)?)"
 )
 # A time's minutes and seconds may be one digit ("3:1" is 03:01, a ratio in an article
-# that became a time) and its hours run past 24 (Excel reads "100:30" as elapsed hours).
-_TIME = r"\d{1,4}:\d{1,2}(:\d{1,2})?"
+# that became a time), its hours run past 24 (Excel reads "100:30" as elapsed hours) and
+# its last part may have a fraction ("12:30.5" is 12 minutes 30.5 seconds).
+_TIME = r"\d{1,4}:\d{1,2}(:\d{1,2})?(\.\d++)?"
 # TRUE and FALSE in any case became Excel's booleans, and an error's name its error
-# value ("#N/A" then broke every SUM over the column).
-_LITERAL = r"true|false|#(null!|div/0!|value!|ref!|name\?|num!|n/a|spill!|calc!)"
+# value ("#N/A" then broke every SUM over the column). The newer names (#SPILL! on)
+# are marked too, though not every Excel may make a typed one its error: a mark costs
+# a visible ' in other readers, a miss an error cell.
+_LITERAL = (
+    r"true|false|#(null!|div/0!|value!|ref!|name\?|num!|n/a|getting_data"
+    r"|spill!|calc!|field!|blocked!|connect!|busy!|unknown!|python!)"
+)
 EXCEL_COERCES = re.compile(
     rf"{_LITERAL}|{_NUMBER}|\(\s*+{_NUMBER}\s*+\)|\d++\s++\d++/\d++"
     rf"|\d{{1,2}}(?P<sep>[-/])\d{{1,2}}((?P=sep)\d{{1,4}})?(\s++{_TIME})?"
