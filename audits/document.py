@@ -193,6 +193,13 @@ def unnamed_language(scores: Mapping[str, float]) -> Unnamed | None:
     return None
 
 
+def unnamed_reason(scores: Mapping[str, float]) -> Unnamed:
+    """Why a verdict with ``scores`` names no language: ``unnamed_language``, and too
+    little evidence where the scores would name one (library code declined them, or
+    rounded stored scores look sufficient)."""
+    return unnamed_language(scores) or Unnamed("thin")
+
+
 @dataclass
 class Verdict:
     machine_translated: bool
@@ -222,7 +229,7 @@ class Verdict:
         if self.source_lang is not None:
             self.source_lang_unnamed = None
         elif self.source_lang_unnamed is None:
-            self.source_lang_unnamed = unnamed_language(self.source_lang_scores) or Unnamed("thin")
+            self.source_lang_unnamed = unnamed_reason(self.source_lang_scores)
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ def test_audit_summary_never_ends_a_line_on_its_separator() -> None:
 def test_a_title_or_source_wider_than_the_panel_is_marked_cut_and_shown_whole(
     width: int | None, ok: bool
 ) -> None:
-    """A headline over 94 characters (the report's width of 100, less the border) was
+    """A headline over 95 characters (the report's width of 100, less the border) was
     cut in the panel's top border without a mark, and the whole title was nowhere in
     the report; a long source path likewise in the bottom border."""
     title = "Ministers agree on a plan " + "that reaches further than any before it " * 3 + "END"

@@ -9,7 +9,7 @@ from typing import Any
 
 from audits.datafiles import and_list
 from audits.datafiles import language_name as english_name
-from audits.document import Unnamed, unnamed_language
+from audits.document import Unnamed, unnamed_reason
 from audits.rules import FAMILIES
 
 
@@ -138,16 +138,12 @@ def source_language(
     if isinstance(unnamed, Mapping):
         unnamed = Unnamed(unnamed["reason"], tuple(unnamed.get("tied") or ()))
     if unnamed is None:
-        unnamed = unnamed_language(scores) or Unnamed("thin")
-    if unnamed is not None and unnamed.reason == "tie":
+        unnamed = unnamed_reason(scores)
+    if unnamed.reason == "tie":
         tied, more = _some(unnamed.tied)
         return f"not named ({and_list(tied + ([f'{more} more'] if more else []))} equally likely)"
     hinted = sorted((c for c, w in scores.items() if w > 0), key=lambda c: (-scores[c], c))
-    why = (
-        "no language stands out"
-        if unnamed and unnamed.reason == "spread"
-        else "too little evidence"
-    )
+    why = "no language stands out" if unnamed.reason == "spread" else "too little evidence"
     if not hinted:
         return f"not named ({why})"
     names, more = _some(hinted)
@@ -162,7 +158,7 @@ def _some(codes: Sequence[str], shown: int = 3) -> tuple[list[str], int]:
 
 def rule_counts(codes: Iterable[str]) -> list[tuple[str, int]]:
     """How often each rule fired, most first and by code on a tie: the same order in
-    every report's overview (Markdown and the terminal listed a tie in the order the
+    every audit report's overview (Markdown and the terminal listed a tie in the order the
     findings came, "T104×3 T102×3", and HTML by code, "T102×3 T104×3")."""
     return sorted(Counter(codes).items(), key=lambda kv: (-kv[1], kv[0]))
 

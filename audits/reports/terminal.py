@@ -23,6 +23,7 @@ from audits.reports.labels import (
     shown_probability,
     source_language,
 )
+from audits.reports.model import summary
 from audits.rules import Rule
 from audits.signature import compact_signature
 
@@ -302,12 +303,12 @@ def summary_line(run: RunAudit, width: int) -> Text:
     done = "with something new" if run.baseline is not None else "audited"
     # The count every other report's head gives (the JSON summary's): the terminal's
     # alone left it out, and a reader comparing formats had to add up the table.
-    found = sum(len(d.findings) for d in run.documents) + len(run.run_findings)
+    found = summary(run)["findings"]
     parts = [
-        Text(f"{n} document{'s' if n != 1 else ''} {done}"),
+        Text(f"{plural(n, 'document')} {done}"),
         Text(f"{mt} machine-translated", style="bold red" if mt else "bold green"),
         Text(plural(found, "finding")),
-        Text(f"{errors} error{'s' if errors != 1 else ''}", style="bold red" if errors else ""),
+        Text(plural(errors, "error"), style="bold red" if errors else ""),
     ]
     reused = sum(1 for d in run.documents if d.reused)
     if reused:
