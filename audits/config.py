@@ -72,8 +72,9 @@ class AuditConfig:
     max_entries: int | None = None
     since: str | None = None
     fetch_articles: bool = False
-    # Links found inside feeds are untrusted: unless this is set, they are never
-    # fetched from loopback, private, link-local or other non-public addresses.
+    # Links found inside feeds, and URLs a served list of URLs names, are untrusted:
+    # unless this is set, they are never fetched from loopback, private, link-local or other
+    # non-public addresses.
     fetch_private_links: bool = False
     # HTTP limits for URLs, feeds and article pages (see README, "Inputs").
     http_connect_timeout: float = 10.0

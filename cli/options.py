@@ -264,8 +264,9 @@ FetchPrivateLinks = Annotated[
     bool | None,
     typer.Option(
         "--fetch-private-links/--no-fetch-private-links",
-        help="Let links found inside feeds reach loopback and private addresses "
-        "(off by default: a hostile feed must not reach internal services).",
+        help="Let links found inside feeds (and URLs in a list of URLs fetched from a "
+        "server) reach loopback and private addresses (off by default: a hostile feed "
+        "must not reach internal services).",
     ),
 ]
 MaxEntries = Annotated[

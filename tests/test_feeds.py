@@ -613,9 +613,30 @@ def test_a_file_of_urls(feed_server: FeedServer, tmp_path: Path, audit) -> None:
 
 
 def test_a_served_list_of_urls_with_input_kind_urls(feed_server: FeedServer, audit) -> None:
-    out = audit(feed_server.url("/urls.txt"), "--input-kind", "urls")
+    out = audit(feed_server.url("/urls.txt"), "--input-kind", "urls", "--fetch-private-links")
     assert [d["status"] for d in out.docs] == ["ok", "ok", "ok", "ok", "error", "error"]
     assert out.code == 2
+
+
+def test_a_served_list_of_urls_never_reaches_private_addresses_by_default(
+    feed_server: FeedServer, audit
+) -> None:
+    # A list of URLs fetched from a server is that server's word, as a feed's links
+    # are: a hostile one named the machine's own services (127.0.0.1 here, a cloud
+    # metadata endpoint elsewhere), and their answers were audited into the report.
+    feed_server.reset()
+    out = audit(feed_server.url("/urls.txt"), "--input-kind", "urls")
+    assert out.code == 2
+    listed = [d for d in out.docs if "/urls.txt" not in d["source"]]
+    assert [d["source"] for d in listed] == [
+        feed_server.url(path) for path in ("/rss.xml", "/pages/ferry.html", "/missing")
+    ]
+    for doc in listed:
+        assert doc["status"] == "error"
+        assert doc["error"].startswith("refused: the link points to 127.0.0.1, a non-public")
+        assert "--fetch-private-links" in doc["error"]
+    assert feed_server.hits["/urls.txt"] == 1
+    assert set(feed_server.hits) == {"/urls.txt"}
 
 
 @pytest.mark.parametrize(

@@ -866,7 +866,8 @@ def _is_public(address: str) -> bool:
 def _refusal(host: str, address: str) -> str:
     return (
         f"refused: the link points to {host}, a non-public address "
-        f"({address.split('%', 1)[0]}); links found in feeds may only reach public hosts "
+        f"({address.split('%', 1)[0]}); links found in feeds or in served lists of URLs may only "
+        "reach public hosts "
         "(--fetch-private-links allows it)"
     )
 

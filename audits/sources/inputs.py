@@ -129,11 +129,16 @@ class ReadOptions:
 
 @dataclass
 class _Fetch:
-    """A URL whose body is still to be read; ``lists`` says whether it may be a URL list."""
+    """A URL whose body is still to be read; ``lists`` says whether it may be a URL list.
+
+    ``trusted``: the user named it (on the command line or in a file of URLs). One
+    listed by a list that was itself fetched is the server's word, no more trusted
+    than a link inside a feed."""
 
     url: str
     kind: str | None
     lists: bool
+    trusted: bool = True
 
 
 _Node = Document | InputFailure | EmptyInput | _Fetch | ArticleRequest
@@ -388,7 +393,7 @@ def parse_body(
                 return [
                     InputFailure(source, "a list of URLs inside a list of URLs is not followed")
                 ]
-            return _url_list(data, source, options)
+            return _url_list(data, source, options, trusted=url is None)
         if url is None:
             return list(READERS[kind](data, source))
         if kind == "html":
@@ -418,7 +423,7 @@ def _text_from_url(data: bytes, source: str, url: str, charset: str | None) -> D
     return doc
 
 
-def _url_list(data: bytes, source: str, options: ReadOptions) -> list[_Node]:
+def _url_list(data: bytes, source: str, options: ReadOptions, *, trusted: bool) -> list[_Node]:
     from audits.sources.decode import decode_bytes
 
     text, _ = decode_bytes(data, source)
@@ -427,7 +432,7 @@ def _url_list(data: bytes, source: str, options: ReadOptions) -> list[_Node]:
     nodes: list[_Node] = []
     for lineno, line in url_list_lines(text):
         if _HTTP_URL.match(line):
-            nodes.append(_Fetch(line, target_kind, lists=False))
+            nodes.append(_Fetch(line, target_kind, lists=False, trusted=trusted))
         else:
             nodes.append(InputFailure(f"{source}:{lineno}", f"not an http(s) URL: {line[:200]!r}"))
     if not nodes:
@@ -447,8 +452,14 @@ def _settle(nodes: list[_Node], fetcher: Fetcher, options: ReadOptions) -> list[
         if not waiting:
             break
         resolved: dict[int, list[_Node]] = {}
-        # Links found inside feeds are untrusted; URLs the user gave are not.
-        untrusted = {n.url for n in nodes if isinstance(n, ArticleRequest)}
+        # Links found inside feeds, and URLs a served list names, are untrusted: a
+        # hostile list could name the machine's own services, whose answers the report
+        # would print. URLs the user gave, on the command line or in a file, are not.
+        untrusted = {
+            n.url
+            for n in nodes
+            if isinstance(n, ArticleRequest) or (isinstance(n, _Fetch) and not n.trusted)
+        }
         refresh = _PageRefresh(nodes[i] for i in (ids[0] for ids in waiting.values()))
         for url, outcome in fetcher.fetch_all(waiting, untrusted, refresh):
             for i in waiting[url]:
