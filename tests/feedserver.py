@@ -519,6 +519,19 @@ class FeedServer:
             "/refresh/summary-only.xml": lambda: fixed(
                 200, xml, ferry_summary_feed(self.url("/refresh/moved"))
             ),
+            # Items without a <link> whose <guid> (a permalink, by RSS's default) is
+            # no address: "12345", as some CMSs write them.
+            "/feeds/guid-only.xml": lambda: fixed(
+                200,
+                xml,
+                _rss(
+                    _item("Council approves budget", "council", COUNCIL)
+                    .replace("<link>https://harbour-times.example.org/city/council</link>", "")
+                    .replace(
+                        '<guid isPermaLink="false">ht-city-council</guid>', "<guid>12345</guid>"
+                    )
+                ),
+            ),
         }
 
 

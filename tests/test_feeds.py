@@ -1554,3 +1554,17 @@ def test_feed_errors_say_the_line_and_column_an_editor_shows(end: str) -> None:
     xml = end.join(["<rss>", "<channel>", "  <title>a</titel></channel></rss>"])
     problems = parse_xml_feed(xml.encode(), "feed.xml").problems
     assert problems[0] == "ill-formed feed (mismatched tag at line 3, column 13)"
+
+
+def test_a_guid_that_is_no_address_is_no_link_to_fetch(feed_server: FeedServer, audit) -> None:
+    # An item with no <link> and a <guid>12345</guid> (a permalink, by RSS's default):
+    # feedparser resolves such a guid against the feed's URL, and --fetch-articles
+    # fetched /feeds/12345 for it, an HTTP 404 where the item had its own text.
+    feed_server.reset()
+    feed = feed_server.url("/feeds/guid-only.xml")
+    out = audit(feed, "--fetch-articles", "--fetch-private-links")
+    assert out.errors == [] and out.code in (0, 1)
+    [doc] = out.docs
+    assert doc["url"] is None and doc["meta"]["text_from"] == "summary"
+    assert "swimming pool charges" in " ".join(s["text"] for s in doc["sentences"])
+    assert set(feed_server.hits) == {"/feeds/guid-only.xml"}

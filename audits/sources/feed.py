@@ -219,9 +219,12 @@ def parse_xml_feed(
     # has no such rule: a channel's managingEditor is no writer of its items.
     feed_author = _author_of(feed) if parsed.format.startswith("atom") else None
     photo_credits = _photo_credits(xml_text)
+    guids = _written_guids(xml_text)
     for index, entry in enumerate(result.get("entries", []), start=1):
         try:
             parsed.entries.append(_xml_entry(entry, index, photo_credits.get(index, set())))
+            if _link_is_a_relative_guid(entry, guids.get(index)):
+                parsed.entries[-1].link = None
             parsed.entries[-1].repairs = repairs_by_item.get(index, [])
             parsed.entries[-1].author = parsed.entries[-1].author or feed_author
         except Exception as exc:  # feedparser's output for hostile markup can surprise
@@ -371,6 +374,33 @@ def _entry_link(entry: Any) -> str | None:
     if link is None or entry.get("links"):
         return link
     return link if urllib.parse.urlsplit(link).scheme.lower() in ("http", "https") else None
+
+
+_GUID = re.compile(r"<guid\b[^<>]*>([^<]*(?:<!\[CDATA\[.*?\]\]>)?[^<]*)</guid\s*>", re.S)
+
+
+def _written_guids(xml_text: str) -> dict[int, str]:
+    """Each item's (1-based) first ``<guid>`` as the feed writes it, before feedparser
+    resolves it against the feed's URL."""
+    if "<guid" not in xml_text:
+        return {}
+    starts = [m.start() for m in _ITEM_START.finditer(xml_text)]
+    found: dict[int, str] = {}
+    for index, start in enumerate(starts, start=1):
+        end = starts[index] if index < len(starts) else len(xml_text)
+        if match := _GUID.search(xml_text, start, end):
+            found[index] = _credit_text(match.group(1)).strip()
+    return found
+
+
+def _link_is_a_relative_guid(entry: Any, written: str | None) -> bool:
+    """Whether an item's only link is its ``<guid>`` (a permalink, by RSS's default)
+    that is no address as written ("12345"): feedparser resolves such a guid against
+    the feed's URL, and --fetch-articles fetched ``https://host/feeds/12345`` for an
+    item that has no link at all, an error where the item had a summary to audit."""
+    if written is None or entry.get("links") or not entry.get("guidislink"):
+        return False
+    return urllib.parse.urlsplit(written).scheme.lower() not in ("http", "https")
 
 
 def _author_of(element: Any) -> str | None:
