@@ -1544,6 +1544,44 @@ def test_an_items_relative_link_is_resolved_against_the_feeds_own_link() -> None
     assert [r.url for r in requests if isinstance(r, ArticleRequest)][:2] == expected[:2]
 
 
+def test_a_fetched_feeds_relative_links_are_resolved_against_its_url_in_every_format() -> None:
+    """A feed read from a URL resolves an item's relative link against that URL, the
+    address the feed came from, as an RSS or Atom feed's are: a JSON Feed's went
+    against its home_page_url, another host (a feed served from a CDN or a feed
+    service), and --fetch-articles fetched pages that are not there."""
+    feed_url = "https://feeds.example/valley/feed.json"
+    home = "https://valley.example/local/"
+    links = ["/news/1", "story-2.html"]
+    json_feed = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "Valley",
+            "home_page_url": home,
+            "items": [
+                {"id": str(i), "url": link, "title": f"Story {i}", "summary": "The council met."}
+                for i, link in enumerate(links)
+            ],
+        }
+    ).encode()
+    items = "".join(
+        f"<item><title>Story {i}</title><link>{link}</link><guid>{i}</guid>"
+        "<description>The council met.</description></item>"
+        for i, link in enumerate(links)
+    )
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Valley</title>'
+        f"<link>{home}</link>{items}</channel></rss>"
+    ).encode()
+    expected = ["https://feeds.example/news/1", "https://feeds.example/valley/story-2.html"]
+    for data in (rss, json_feed):
+        assert [d.url for d in read_feed(data, feed_url, url=feed_url)] == expected
+    # Read from a file, the feed's own link (its home_page_url) is the only base.
+    assert [d.url for d in read_feed(json_feed, "feed.json")] == [
+        "https://valley.example/news/1",
+        "https://valley.example/local/story-2.html",
+    ]
+
+
 @pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])
 def test_feed_errors_say_the_line_and_column_an_editor_shows(end: str) -> None:
     # json's lineno counts LF alone: a file saved with lone CRs put the error on line 1.

@@ -543,7 +543,8 @@ def parse_json_feed(data: bytes, source: str, *, base_url: str | None = None) ->
         return ParsedFeed(format="json", fatal='not a JSON Feed: no "items" list')
     version = str(obj.get("version") or "")
     fmt = "json11" if version.endswith("/1.1") else "json10" if version.endswith("/1") else "json"
-    base = _clean(obj.get("home_page_url")) or base_url
+    # The URL the feed came from, as for RSS and Atom; read from a file, its home page.
+    base = base_url or _clean(obj.get("home_page_url"))
     parsed = ParsedFeed(
         format=fmt,
         title=_clean(obj.get("title")),
