@@ -441,6 +441,7 @@ class FeedServer:
             "/chain/3": redirect("/rss.xml"),
             "/loop/a": redirect("/loop/b"),
             "/loop/b": redirect("/loop/a"),
+            "/loop/self": redirect("/loop/self"),
             **{f"/hop/{i}": redirect(f"/hop/{i + 1}") for i in range(10)},
             "/to-file": redirect("file:///etc/passwd"),
             "/to-bad-host": redirect("http://a..b/feed.xml"),

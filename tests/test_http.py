@@ -70,7 +70,10 @@ def test_redirects_are_followed_up_to_the_final_url(feed_server: FeedServer) -> 
 
 def test_redirect_loop_is_named(feed_server: FeedServer) -> None:
     reason = fetch_error(feed_server, "/loop/a")
-    assert reason.startswith("redirect loop (back to ") and "/loop/a" in reason
+    assert reason == f"redirect loop (back to {feed_server.url('/loop/a')} after 2 redirects)"
+    # A page that redirects to itself read "after 1 redirects".
+    reason = fetch_error(feed_server, "/loop/self")
+    assert reason == f"redirect loop (back to {feed_server.url('/loop/self')} after 1 redirect)"
 
 
 def test_at_most_five_redirects(feed_server: FeedServer) -> None:

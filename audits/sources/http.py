@@ -623,8 +623,10 @@ class Fetcher:
                 raise FetchError(url, f"HTTP {status} redirect without a Location header")
             target = _parse_url(url, location, base=current)
             if str(target) in seen:
+                hops = redirects + 1
                 raise FetchError(
-                    url, f"redirect loop (back to {target} after {redirects + 1} redirects)"
+                    url,
+                    f"redirect loop (back to {target} after {hops} redirect{'s' * (hops != 1)})",
                 )
             redirects += 1
             if redirects > self.settings.max_redirects:
