@@ -416,6 +416,26 @@ def test_unknown_content_encoding_is_refused() -> None:
         _Decoder("br", 1 << 20, "http://example.org/")
 
 
+@pytest.mark.parametrize(
+    "host, address",
+    [
+        ("[64:ff9b::7f00:1]", "64:ff9b::7f00:1"),  # 127.0.0.1 through a NAT64 gateway
+        ("[64:ff9b::a9fe:a9fe]", "64:ff9b::a9fe:a9fe"),  # the cloud metadata endpoint
+        ("[64:ff9b:1::a00:7]", "64:ff9b:1::a00:7"),  # NAT64's local-use prefix
+        ("[2002:7f00:1::]", "2002:7f00:1::"),  # 6to4 of 127.0.0.1
+        ("[::ffff:10.0.0.7]", "::ffff:10.0.0.7"),
+    ],
+)
+def test_ipv6_addresses_that_carry_a_private_ipv4_one_are_refused(host: str, address: str) -> None:
+    # Python calls 64:ff9b::7f00:1 and 2002:7f00:1:: global: a feed's link to one went
+    # out to be connected to, where the network translates it to 127.0.0.1.
+    with Fetcher(FAST) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch(f"http://{host}/latest/meta-data/", public_only=True)
+    assert info.value.reason.startswith(
+        f"refused: the link points to {address}, a non-public address ({address})"
+    )
+
+
 def _rebinding_dns(monkeypatch: pytest.MonkeyPatch, host: str) -> list[str]:
     """``host`` resolves to a public address on the first lookup and to 127.0.0.1 on
     every later one: a DNS-rebinding attacker's name (DNS is the outside world)."""

@@ -861,8 +861,28 @@ def _host_name_problem(target: httpx.URL) -> str | None:
     return None
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: NAT64's well-known
+# prefix (RFC 6052) and the deprecated IPv4-compatible form (::a.b.c.d).
+_IPV4_CARRIERS = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("::/96"))
+# NAT64's local-use prefix (RFC 8215): translated inside one network, never public.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
 def _is_public(address: str) -> bool:
-    return ipaddress.ip_address(address.split("%", 1)[0]).is_global
+    """Whether ``address`` is public, and so is any IPv4 address it carries: Python
+    calls 64:ff9b::7f00:1 (127.0.0.1 through a NAT64 gateway, as IPv6-only hosts
+    reach IPv4), 2002:7f00:1:: (6to4) and ::ffff:10.0.0.7 global on some versions."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if not ip.is_global:
+        return False
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return True
+    if ip in _LOCAL_NAT64:
+        return False
+    carried = [ip.ipv4_mapped, ip.sixtofour]
+    if any(ip in prefix for prefix in _IPV4_CARRIERS):
+        carried.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return all(v4.is_global for v4 in carried if v4 is not None)
 
 
 def _refusal(host: str, address: str) -> str:
