@@ -49,6 +49,19 @@ first season, the operator said.</p>
 </body></html>
 """
 
+# The ferry story as a plain-text page: its paragraphs, one line each.
+FERRY_TEXT = """\
+The overnight ferry between the harbour and the northern islands will sail again from \
+next month, two years after the service was suspended when its only vessel failed a \
+safety inspection.
+
+The operator has leased a replacement ship from a Norwegian company while a new vessel \
+is built, and says the crossing will run four nights a week through the summer.
+
+"Islanders have been cut off from hospital appointments and family visits for far too \
+long," said Morag Sinclair, who chairs the islands' transport committee.
+"""
+
 REFRESHING_FERRY_PAGE = FERRY_PAGE.replace(
     "<head>", '<head><meta http-equiv="refresh" content="0; url=/amp/ferry">'
 )
@@ -519,6 +532,13 @@ class FeedServer:
             ),
             "/refresh/summary-only.xml": lambda: fixed(
                 200, xml, ferry_summary_feed(self.url("/refresh/moved"))
+            ),
+            # A story served as plain text, as wire copy and .txt archives are.
+            "/pages/ferry.txt": lambda: fixed(
+                200, {"Content-Type": "text/plain; charset=utf-8"}, FERRY_TEXT
+            ),
+            "/plain-article.xml": lambda: fixed(
+                200, xml, ferry_summary_feed(self.url("/pages/ferry.txt"))
             ),
             # Items without a <link> whose <guid> (a permalink, by RSS's default) is
             # no address: "12345", as some CMSs write them.

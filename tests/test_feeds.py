@@ -1606,3 +1606,19 @@ def test_a_guid_that_is_no_address_is_no_link_to_fetch(feed_server: FeedServer, 
     assert doc["url"] is None and doc["meta"]["text_from"] == "summary"
     assert "swimming pool charges" in " ".join(s["text"] for s in doc["sentences"])
     assert set(feed_server.hits) == {"/feeds/guid-only.xml"}
+
+
+def test_an_article_page_served_as_plain_text_is_read_as_text(
+    feed_server: FeedServer, audit
+) -> None:
+    # A summary's link to a story served as text/plain (wire copy, a .txt archive) was
+    # handed to the HTML extractor, which found no article in it: the entry was an
+    # error, "no article text found in the page", though the page was all text.
+    out = audit(feed_server.url("/plain-article.xml"), "--fetch-articles", "--fetch-private-links")
+    assert out.errors == [] and out.code in (0, 1)
+    [ferry] = out.docs
+    assert ferry["meta"]["text_from"] == "article page"
+    assert ferry["url"] == feed_server.url("/pages/ferry.txt")
+    assert ferry["title"] == "Night ferry returns after two-year pause"
+    text = " ".join(s["text"] for s in ferry["sentences"])
+    assert "Morag Sinclair" in text and "Norwegian company" in text

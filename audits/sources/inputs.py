@@ -582,7 +582,11 @@ def _article(
     try:
         if isinstance(read, InputError):
             raise read
-        if read is None:
+        if read is None and _is_plain_text(outcome):
+            # No markup for the extractor to find an article in: the page is the text.
+            page = _text_from_url(outcome.body, entry.source, outcome.final_url, outcome.charset)
+            page.id = entry.id
+        elif read is None:
             html, encoding = decode_html(outcome.body, entry.source, outcome.charset)
             page = document_from_html(
                 html, entry.source, doc_id=entry.id, url=outcome.final_url, encoding=encoding
@@ -601,6 +605,12 @@ def _article(
     page.lang = entry.lang
     page.meta = {**entry.meta, **page.meta, "text_from": "article page"}
     return page
+
+
+def _is_plain_text(result: FetchResult) -> bool:
+    """Whether an article page is served as plain text and reads as such (a page of
+    markup served as text/plain, a common slip, is still read as a page)."""
+    return result.content_type == "text/plain" and sniff_kind(result.body) == "text"
 
 
 def _failed_entry(entry: Document, reason: str) -> InputFailure:
