@@ -96,6 +96,11 @@ def test_redirect_to_another_scheme_is_refused(feed_server: FeedServer) -> None:
         ("http://a..b/", "invalid host name 'a..b' (an empty label)"),
         ("http://.example.org/", "invalid host name '.example.org' (an empty label)"),
         ("http://xn--/", "invalid host name 'xn--' (a malformed punycode (xn--) label)"),
+        # httpx writes these as exa%20mple.com, which was looked up (and the lookup
+        # retried): "cannot resolve exa%20mple.com".
+        ("http://exa mple.com/", "invalid host name 'exa mple.com' (the character ' ')"),
+        ("http://news<b>.example/", "invalid host name 'news<b>.example' (the character '<')"),
+        ('http://a"b.example/', "invalid host name 'a\"b.example' (the character '\"')"),
         (
             f"http://{'a' * 300}.example/",
             f"invalid host name '{'a' * 77}...' (a label longer than 63 characters)",

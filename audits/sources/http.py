@@ -22,9 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import ipaddress
+import re
 import ssl
 import threading
 import time
+import urllib.parse
 import zlib
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -832,10 +834,16 @@ def _parse_url(url: str, value: str, base: httpx.URL | None = None) -> httpx.URL
         raise FetchError(url, f"{where} {value!r} is not an http(s) URL")
     problem = _host_name_problem(target)
     if problem:
-        shown = target.raw_host.decode("ascii", "replace")
+        shown = urllib.parse.unquote(target.raw_host.decode("ascii", "replace"))
         shown = shown if len(shown) <= 80 else shown[:77] + "..."
         raise FetchError(url, f"invalid host name {shown!r} ({problem})")
     return target
+
+
+# What no host name holds: httpx percent-encodes a space or a "<" in one
+# (exa%20mple.com), which went to the resolver and failed as "cannot resolve".
+# Underscores are not in the standard but are in use.
+_HOST_CHARACTER = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def _host_name_problem(target: httpx.URL) -> str | None:
@@ -852,6 +860,8 @@ def _host_name_problem(target: httpx.URL) -> str | None:
     except UnicodeError:  # idna.IDNAError is one
         return "a malformed punycode (xn--) label"
     labels = (raw[:-1] if raw.endswith(b".") else raw).split(b".")
+    if odd := _HOST_CHARACTER.search(urllib.parse.unquote(raw.decode("ascii", "replace"))):
+        return f"the character {odd.group()!r}"
     if any(not label for label in labels):
         return "an empty label"
     if any(len(label) > 63 for label in labels):
