@@ -1622,3 +1622,32 @@ def test_an_article_page_served_as_plain_text_is_read_as_text(
     assert ferry["title"] == "Night ferry returns after two-year pause"
     text = " ".join(s["text"] for s in ferry["sentences"])
     assert "Morag Sinclair" in text and "Norwegian company" in text
+
+
+def test_an_atom_entry_without_an_alternate_link_has_no_url() -> None:
+    # An entry whose only links are an enclosure (a podcast's audio), its comments or
+    # itself: feedparser gives its id as the link, and "urn:uuid:1" was its url, which
+    # --fetch-articles tried to fetch ("URL 'urn:uuid:1' is not an http(s) URL").
+    from audits.sources.feed import ArticleRequest, FeedOptions
+
+    entries = "".join(
+        f"<entry><title>Story {i}</title><id>urn:uuid:{i}</id>"
+        f"<updated>2024-03-11T10:00:00Z</updated>{link}<summary>{feedserver.COUNCIL}</summary></entry>"
+        for i, link in enumerate(
+            [
+                '<link rel="enclosure" type="audio/mpeg" href="https://r.example/1.mp3"/>',
+                '<link rel="replies" href="https://r.example/2/comments.xml"/>'
+                '<link rel="self" href="https://r.example/2.xml"/>',
+                '<link rel="related" href="https://r.example/x"/>'
+                '<link rel="alternate" href="https://r.example/3"/>',
+            ]
+        )
+    )
+    data = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>R</title>'
+        f"<id>urn:r</id><updated>2024-03-11T10:00:00Z</updated>{entries}</feed>"
+    ).encode()
+    assert [d.url for d in read_feed(data, "f.atom")] == [None, None, "https://r.example/3"]
+    items = read_feed(data, "f.atom", options=FeedOptions(fetch_articles=True))
+    assert [type(i).__name__ for i in items] == ["Document", "Document", "ArticleRequest"]
+    assert isinstance(items[2], ArticleRequest) and items[2].url == "https://r.example/3"

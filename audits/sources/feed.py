@@ -222,9 +222,9 @@ def parse_xml_feed(
     guids = _written_guids(xml_text)
     for index, entry in enumerate(result.get("entries", []), start=1):
         try:
-            parsed.entries.append(_xml_entry(entry, index, photo_credits.get(index, set())))
-            if _link_is_a_relative_guid(entry, guids.get(index)):
-                parsed.entries[-1].link = None
+            parsed.entries.append(
+                _xml_entry(entry, index, photo_credits.get(index, set()), guids.get(index))
+            )
             parsed.entries[-1].repairs = repairs_by_item.get(index, [])
             parsed.entries[-1].author = parsed.entries[-1].author or feed_author
         except Exception as exc:  # feedparser's output for hostile markup can surprise
@@ -308,7 +308,9 @@ def _describe(exc: BaseException) -> str:
     return text.splitlines()[0]
 
 
-def _xml_entry(entry: Any, index: int, photo_credits: set[str] | None = None) -> FeedEntry:
+def _xml_entry(
+    entry: Any, index: int, photo_credits: set[str] | None = None, guid: str | None = None
+) -> FeedEntry:
     content, content_html = _best_content(entry.get("content") or [])
     summary = entry.get("summary")
     summary_detail = entry.get("summary_detail") or {}
@@ -325,7 +327,7 @@ def _xml_entry(entry: Any, index: int, photo_credits: set[str] | None = None) ->
     return FeedEntry(
         index=index,
         id=_clean(entry.get("id")),
-        link=_entry_link(entry),
+        link=_entry_link(entry, guid),
         title=_text_of(entry.get("title"), entry.get("title_detail")),
         outlet=outlet,
         outlet_link=_clean(source.get("href")),
@@ -365,15 +367,24 @@ def _drop_outlet_suffixes(feed: ParsedFeed) -> None:
         entry.title = without_outlet(entry.title, names, links)
 
 
-def _entry_link(entry: Any) -> str | None:
-    """The entry's link. Without a ``<link>`` feedparser gives its id (an RSS guid, an
-    Atom ``<id>``) as the link, which is no address when it is a tag or a URN: an
-    entry whose id was "urn:uuid:..." got that for its ``url``, and the hint that
-    --fetch-articles would audit its linked page."""
+def _entry_link(entry: Any, guid: str | None = None) -> str | None:
+    """The entry's link. Without a ``<link>`` to the entry's page (an Atom entry may
+    link only its enclosure, its comments or itself) feedparser gives its id (an RSS
+    guid, an Atom ``<id>``) as the link, which is no address when it is a tag or a
+    URN: an entry whose id was "urn:uuid:..." got that for its ``url``, and the hint
+    that --fetch-articles would audit its linked page. ``guid`` is the item's
+    ``<guid>`` as written, which feedparser resolves against the feed's URL: "12345"
+    became ``https://host/feeds/12345``, a page --fetch-articles fetched."""
     link = _clean(entry.get("link"))
-    if link is None or entry.get("links"):
-        return link
-    return link if urllib.parse.urlsplit(link).scheme.lower() in ("http", "https") else None
+    if link is None:
+        return None
+    hrefs = {
+        _clean(each.get("href")) for each in _list(entry.get("links")) if isinstance(each, dict)
+    }
+    if link in hrefs:
+        return link  # a <link>'s, which may be relative (resolved later)
+    written = guid if guid is not None and entry.get("guidislink") else link
+    return link if urllib.parse.urlsplit(written).scheme.lower() in ("http", "https") else None
 
 
 _GUID = re.compile(r"<guid\b[^<>]*>([^<]*(?:<!\[CDATA\[.*?\]\]>)?[^<]*)</guid\s*>", re.S)
@@ -391,16 +402,6 @@ def _written_guids(xml_text: str) -> dict[int, str]:
         if match := _GUID.search(xml_text, start, end):
             found[index] = _credit_text(match.group(1)).strip()
     return found
-
-
-def _link_is_a_relative_guid(entry: Any, written: str | None) -> bool:
-    """Whether an item's only link is its ``<guid>`` (a permalink, by RSS's default)
-    that is no address as written ("12345"): feedparser resolves such a guid against
-    the feed's URL, and --fetch-articles fetched ``https://host/feeds/12345`` for an
-    item that has no link at all, an error where the item had a summary to audit."""
-    if written is None or entry.get("links") or not entry.get("guidislink"):
-        return False
-    return urllib.parse.urlsplit(written).scheme.lower() not in ("http", "https")
 
 
 def _author_of(element: Any) -> str | None:
