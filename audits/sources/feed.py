@@ -387,7 +387,9 @@ def _entry_link(entry: Any, guid: str | None = None) -> str | None:
     return link if urllib.parse.urlsplit(written).scheme.lower() in ("http", "https") else None
 
 
-_GUID = re.compile(r"<guid\b[^<>]*>([^<]*(?:<!\[CDATA\[.*?\]\]>)?[^<]*)</guid\s*>", re.S)
+# Its attributes stop at a "<", so that a hostile feed's tags that never close cost
+# one scan each up to the next tag.
+_GUID_OPEN = re.compile(r"<guid\b[^<>]*>")
 
 
 def _written_guids(xml_text: str) -> dict[int, str]:
@@ -399,8 +401,13 @@ def _written_guids(xml_text: str) -> dict[int, str]:
     found: dict[int, str] = {}
     for index, start in enumerate(starts, start=1):
         end = starts[index] if index < len(starts) else len(xml_text)
-        if match := _GUID.search(xml_text, start, end):
-            found[index] = _credit_text(match.group(1)).strip()
+        opened = _GUID_OPEN.search(xml_text, start, end)
+        if opened is None or opened.group().endswith("/>"):
+            continue
+        # One search for its end within the item: linear however many items there are.
+        close = xml_text.find("</guid", opened.end(), end)
+        if close >= 0:
+            found[index] = _credit_text(xml_text[opened.end() : close]).strip()
     return found
 
 
