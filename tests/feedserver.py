@@ -533,6 +533,9 @@ class FeedServer:
             "/refresh/summary-only.xml": lambda: fixed(
                 200, xml, ferry_summary_feed(self.url("/refresh/moved"))
             ),
+            "/negotiated.xml": lambda: fixed(
+                200, xml, ferry_summary_feed(self.url("/negotiated/ferry"))
+            ),
             # A story served as plain text, as wire copy and .txt archives are.
             "/pages/ferry.txt": lambda: fixed(
                 200, {"Content-Type": "text/plain; charset=utf-8"}, FERRY_TEXT
@@ -554,6 +557,16 @@ class FeedServer:
                 ),
             ),
         }
+
+
+def negotiated(accept: str) -> Response:
+    """One URL, as sites that negotiate serve it: the feed to a client whose Accept
+    header puts a feed type first, the page to one that puts HTML first."""
+    first = accept.split(",")[0].split(";")[0].strip()
+    if first in ("application/rss+xml", "application/atom+xml"):
+        feed = ferry_summary_feed("https://harbour-times.example.org/city/ferry")
+        return 200, {"Content-Type": "application/rss+xml"}, feed.encode("utf-8")
+    return 200, {"Content-Type": "text/html; charset=utf-8"}, FERRY_PAGE.encode("utf-8")
 
 
 def ferry_summary_feed(link: str) -> str:
@@ -601,7 +614,10 @@ def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
                     self._dribble_head(_HEADS_THAT_NEVER_END[path])
                     return
                 route = routes.get(path)
-                status, headers, body = route() if route else (404, {}, b"no such route")
+                if path == "/negotiated/ferry":
+                    status, headers, body = negotiated(self.headers.get("Accept", ""))
+                else:
+                    status, headers, body = route() if route else (404, {}, b"no such route")
                 if counted:
                     # Done working: counted out before the reply is sent, for once the
                     # client has read it, it may send the next request before this

@@ -1651,3 +1651,19 @@ def test_an_atom_entry_without_an_alternate_link_has_no_url() -> None:
     items = read_feed(data, "f.atom", options=FeedOptions(fetch_articles=True))
     assert [type(i).__name__ for i in items] == ["Document", "Document", "ArticleRequest"]
     assert isinstance(items[2], ArticleRequest) and items[2].url == "https://r.example/3"
+
+
+def test_an_article_page_is_asked_for_as_html(feed_server: FeedServer, audit) -> None:
+    # Every request asked for feeds first: a site that serves one URL as the page to
+    # browsers and as the feed to readers answered an entry's link with the feed, and
+    # the article was "no article text found in the page".
+    feed_server.reset()
+    out = audit(feed_server.url("/negotiated.xml"), "--fetch-articles", "--fetch-private-links")
+    assert out.errors == [] and out.code in (0, 1)
+    [ferry] = out.docs
+    assert ferry["meta"]["text_from"] == "article page"
+    assert any("Morag Sinclair" in s["text"] for s in ferry["sentences"])
+    accept = {path: headers["Accept"] for path, headers in feed_server.requests}
+    assert accept["/negotiated/ferry"].startswith("text/html")
+    # A URL the user names may be a feed: feeds still come first there.
+    assert accept["/negotiated.xml"].startswith("application/rss+xml")

@@ -51,6 +51,15 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Retry-After can ask for anything; we wait at most this long for one retry.
 MAX_RETRY_AFTER_S = 30.0
 
+# What we ask for: a URL the user names may be a feed, a page or a list of URLs; a
+# feed entry's link is its article page, which a server that negotiates (one URL,
+# a page for browsers and a feed for readers) must not answer with the feed.
+ACCEPT_ANY = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, text/html;q=0.9, text/plain;q=0.8, */*;q=0.5"
+)
+ACCEPT_PAGE = "text/html, application/xhtml+xml, text/plain;q=0.8, */*;q=0.5"
+
 # What a feed, a page or a list of URLs may be served as. Servers often send
 # feeds as application/octet-stream, so that passes too and the bytes decide.
 _TEXTUAL_TYPES = frozenset(
@@ -546,10 +555,7 @@ class Fetcher:
             headers={
                 "User-Agent": s.user_agent,
                 "Accept-Encoding": "gzip, deflate",
-                "Accept": (
-                    "application/rss+xml, application/atom+xml, application/feed+json, "
-                    "application/xml;q=0.9, text/html;q=0.9, text/plain;q=0.8, */*;q=0.5"
-                ),
+                "Accept": ACCEPT_ANY,
             },
             limits=self._limits(),
             transport=transport,
@@ -585,7 +591,12 @@ class Fetcher:
             return self._public_client
 
     def fetch(
-        self, url: str, *, public_only: bool = False, refresh: Refresh | None = None
+        self,
+        url: str,
+        *,
+        public_only: bool = False,
+        refresh: Refresh | None = None,
+        page: bool = False,
     ) -> FetchResult:
         """GET ``url``, following redirects; raises FetchError with a one-line reason.
 
@@ -597,6 +608,8 @@ class Fetcher:
         ``refresh`` says where a response sends the reader on, if anywhere (a page
         that only redirects with ``<meta http-equiv="refresh">``); that address is
         followed like a redirect: counted, loop-checked, guarded, within the deadline.
+
+        ``page``: ``url`` is an article page, so HTML is what is asked for.
         """
         start = _parse_url(url, url)
         current = start
@@ -606,7 +619,7 @@ class Fetcher:
         budget = _Budget(self.settings.total_timeout)
         while True:
             status, location, result = self._get_with_retries(
-                client, url, current, budget, public_only
+                client, url, current, budget, public_only, page
             )
             if result is not None:
                 fetched = FetchResult(
@@ -639,12 +652,16 @@ class Fetcher:
             current = target
 
     def fetch_all(
-        self, urls: Iterable[str], untrusted: Collection[str] = (), refresh: Refresh | None = None
+        self,
+        urls: Iterable[str],
+        untrusted: Collection[str] = (),
+        refresh: Refresh | None = None,
+        pages: Collection[str] = (),
     ) -> Iterator[tuple[str, FetchResult | FetchError]]:
         """Fetch each distinct URL once, concurrently; yields (url, outcome) as they finish.
 
         URLs in ``untrusted`` must reach public addresses unless the settings allow
-        private links; ``refresh`` is ``fetch``'s.
+        private links; those in ``pages`` are article pages; ``refresh`` is ``fetch``'s.
         """
         distinct = list(dict.fromkeys(urls))
         guarded = set() if self.settings.private_links else set(untrusted)
@@ -653,7 +670,13 @@ class Fetcher:
         workers = max(1, min(self.settings.concurrency, len(distinct)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mtaudit-http") as pool:
             pending: dict[Future[FetchResult], str] = {
-                pool.submit(self.fetch, url, public_only=url in guarded, refresh=refresh): url
+                pool.submit(
+                    self.fetch,
+                    url,
+                    public_only=url in guarded,
+                    refresh=refresh,
+                    page=url in pages,
+                ): url
                 for url in distinct
             }
             while pending:
@@ -684,6 +707,7 @@ class Fetcher:
         target: httpx.URL,
         budget: _Budget,
         public_only: bool,
+        page: bool = False,
     ) -> tuple[int, str | None, tuple[str | None, str | None, bytes] | None]:
         attempt = 0
         while True:
@@ -691,7 +715,7 @@ class Fetcher:
                 with budget.turn(self._slots_for(target.host)) as deadline:
                     if public_only:
                         self._require_public(url, target, deadline)
-                    return self._get_once(client, url, target, deadline)
+                    return self._get_once(client, url, target, deadline, page)
             except FetchError as exc:
                 # The backoff is slept without the slot: other URLs may use the host.
                 time.sleep(self._wait_before_retry(url, exc, attempt, budget))
@@ -720,7 +744,7 @@ class Fetcher:
         return wait_s
 
     def _get_once(
-        self, client: httpx.Client, url: str, target: httpx.URL, deadline: float
+        self, client: httpx.Client, url: str, target: httpx.URL, deadline: float, page: bool = False
     ) -> tuple[int, str | None, tuple[str | None, str | None, bytes] | None]:
         limit = self.settings.max_bytes
         s = self.settings
@@ -735,7 +759,12 @@ class Fetcher:
         try:
             with (
                 _deadline_in_this_thread(deadline),
-                client.stream("GET", target, timeout=timeout) as response,
+                client.stream(
+                    "GET",
+                    target,
+                    timeout=timeout,
+                    headers={"Accept": ACCEPT_PAGE} if page else None,
+                ) as response,
             ):
                 status = response.status_code
                 if status in REDIRECT_STATUSES:

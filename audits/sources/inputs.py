@@ -461,7 +461,8 @@ def _settle(nodes: list[_Node], fetcher: Fetcher, options: ReadOptions) -> list[
             if isinstance(n, ArticleRequest) or (isinstance(n, _Fetch) and not n.trusted)
         }
         refresh = _PageRefresh(nodes[i] for i in (ids[0] for ids in waiting.values()))
-        for url, outcome in fetcher.fetch_all(waiting, untrusted, refresh):
+        pages = {n.url for n in nodes if isinstance(n, ArticleRequest)}
+        for url, outcome in fetcher.fetch_all(waiting, untrusted, refresh, pages):
             for i in waiting[url]:
                 resolved[i] = _resolve(nodes[i], outcome, options, refresh.page(url, outcome))
         nodes = [new for i, node in enumerate(nodes) for new in resolved.get(i, [node])]
