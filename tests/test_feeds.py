@@ -1608,6 +1608,45 @@ def test_a_guid_that_is_no_address_is_no_link_to_fetch(feed_server: FeedServer, 
     assert set(feed_server.hits) == {"/feeds/guid-only.xml"}
 
 
+def _fetched_urls(items: str, feed_url: str) -> list[str | None]:
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f"<link>https://s.example/</link>{items}</channel></rss>"
+    )
+    return [doc.url for doc in read_feed(rss.encode(), feed_url, url=feed_url)]
+
+
+def test_markup_quoted_in_a_description_is_no_items_guid() -> None:
+    # A post about RSS or Android quotes <guid> and <item> in a CDATA description:
+    # the item's guid was read from the sample, and a quoted <item> handed every later
+    # item the guid before it, so real permalinks were dropped (None) and "12345"
+    # came back as https://s.example/feeds/12345.
+    url = "https://s.example/feeds/feed.xml"
+    quoted_guid = (
+        "<item><title>Writing RSS by hand</title><description><![CDATA[<p>Each item "
+        "needs an id: <code><guid>post-1</guid></code>.</p>]]></description>"
+        "<guid>https://s.example/posts/rss-by-hand</guid></item>"
+    )
+    assert _fetched_urls(quoted_guid, url) == ["https://s.example/posts/rss-by-hand"]
+    quoted_item = (
+        "<item><title>A</title><description><![CDATA[<p>In res/values write "
+        '<item name="x">1</item> then build.</p>]]></description><guid>12345</guid></item>'
+        "<!-- <item><guid>67890</guid></item> -->"
+        "<item><title>B</title><description>b.</description>"
+        "<guid>https://s.example/b</guid></item>"
+    )
+    assert _fetched_urls(quoted_item, url) == [None, "https://s.example/b"]
+    in_cdata = "<item><title>C</title><guid><![CDATA[https://s.example/c]]></guid></item>"
+    assert _fetched_urls(in_cdata, url) == ["https://s.example/c"]
+
+
+def test_a_relative_permalink_guid_is_resolved_against_the_feed() -> None:
+    # <guid>/news/1</guid> in a fetched feed is a permalink on the feed's host; it gave
+    # no url, as though it were a bare "12345".
+    items = "<item><title>A</title><description>a.</description><guid>/news/1</guid></item>"
+    assert _fetched_urls(items, "https://s.example/feed.xml") == ["https://s.example/news/1"]
+
+
 def test_an_article_page_served_as_plain_text_is_read_as_text(
     feed_server: FeedServer, audit
 ) -> None:

@@ -383,7 +383,14 @@ def _entry_link(entry: Any, guid: str | None = None) -> str | None:
     }
     if link in hrefs:
         return link  # a <link>'s, which may be relative (resolved later)
-    written = guid if guid is not None and entry.get("guidislink") else link
+    written = link
+    # Only a guid that resolves to feedparser's link is this entry's: one that does not
+    # was misread (another item's, or a sample in a description) and decides nothing.
+    if guid and entry.get("guidislink") and urllib.parse.urljoin(link, guid) == link:
+        written = guid
+    # "/news/1" is a permalink relative to the feed's host; "12345" is no address.
+    if written.startswith("/"):
+        return link
     return link if urllib.parse.urlsplit(written).scheme.lower() in ("http", "https") else None
 
 
@@ -392,20 +399,46 @@ def _entry_link(entry: Any, guid: str | None = None) -> str | None:
 _GUID_OPEN = re.compile(r"<guid\b[^<>]*>")
 
 
+def _without_cdata_or_comments(xml_text: str) -> str:
+    """The text with each CDATA section and comment blanked, same length: markup
+    quoted in one (a post about RSS, an Android ``<item>``) is no item or guid of the
+    feed's, as feedparser does not count it. One scan, an unclosed one blanked to the end."""
+    parts: list[str] = []
+    position = 0
+    while (start := xml_text.find("<!", position)) >= 0:
+        if xml_text.startswith("<![CDATA[", start):
+            closer = "]]>"
+        elif xml_text.startswith("<!--", start):
+            closer = "-->"
+        else:
+            parts.append(xml_text[position : start + 2])
+            position = start + 2
+            continue
+        close = xml_text.find(closer, start + 4)
+        end = len(xml_text) if close < 0 else close + len(closer)
+        parts.append(xml_text[position:start])
+        parts.append(" " * (end - start))
+        position = end
+    parts.append(xml_text[position:])
+    return "".join(parts)
+
+
 def _written_guids(xml_text: str) -> dict[int, str]:
     """Each item's (1-based) first ``<guid>`` as the feed writes it, before feedparser
     resolves it against the feed's URL."""
     if "<guid" not in xml_text:
         return {}
-    starts = [m.start() for m in _ITEM_START.finditer(xml_text)]
+    # Found in the blanked text, read from the original: a guid may be CDATA itself.
+    markup = _without_cdata_or_comments(xml_text)
+    starts = [m.start() for m in _ITEM_START.finditer(markup)]
     found: dict[int, str] = {}
     for index, start in enumerate(starts, start=1):
-        end = starts[index] if index < len(starts) else len(xml_text)
-        opened = _GUID_OPEN.search(xml_text, start, end)
+        end = starts[index] if index < len(starts) else len(markup)
+        opened = _GUID_OPEN.search(markup, start, end)
         if opened is None or opened.group().endswith("/>"):
             continue
         # One search for its end within the item: linear however many items there are.
-        close = xml_text.find("</guid", opened.end(), end)
+        close = markup.find("</guid", opened.end(), end)
         if close >= 0:
             found[index] = _credit_text(xml_text[opened.end() : close]).strip()
     return found
