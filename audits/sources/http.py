@@ -863,7 +863,7 @@ def _parse_url(url: str, value: str, base: httpx.URL | None = None) -> httpx.URL
         raise FetchError(url, f"{where} {value!r} is not an http(s) URL")
     problem = _host_name_problem(target)
     if problem:
-        shown = urllib.parse.unquote(target.raw_host.decode("ascii", "replace"))
+        shown = _shown_host(target.raw_host.decode("ascii", "replace"))
         shown = shown if len(shown) <= 80 else shown[:77] + "..."
         raise FetchError(url, f"invalid host name {shown!r} ({problem})")
     return target
@@ -873,6 +873,18 @@ def _parse_url(url: str, value: str, base: httpx.URL | None = None) -> httpx.URL
 # (exa%20mple.com), which went to the resolver and failed as "cannot resolve".
 # Underscores are not in the standard but are in use.
 _HOST_CHARACTER = re.compile(r"[^A-Za-z0-9._-]")
+_PERCENT_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _shown_host(raw: str) -> str:
+    """The host name as its writer typed it: httpx's escapes of characters no name
+    holds (a space, a "<") decoded, an escape the writer wrote (exa%2Emple) kept."""
+
+    def shown(escape: re.Match[str]) -> str:
+        decoded = urllib.parse.unquote(escape.group())
+        return decoded if _HOST_CHARACTER.search(decoded) else escape.group()
+
+    return _PERCENT_ESCAPES.sub(shown, raw)
 
 
 def _host_name_problem(target: httpx.URL) -> str | None:
@@ -891,6 +903,9 @@ def _host_name_problem(target: httpx.URL) -> str | None:
     labels = (raw[:-1] if raw.endswith(b".") else raw).split(b".")
     if odd := _HOST_CHARACTER.search(urllib.parse.unquote(raw.decode("ascii", "replace"))):
         return f"the character {odd.group()!r}"
+    # One that decodes to a character a name may hold still reached the resolver as "%".
+    if escape := _PERCENT_ESCAPES.search(raw.decode("ascii", "replace")):
+        return f"the percent-escape {escape.group()!r}"
     if any(not label for label in labels):
         return "an empty label"
     if any(len(label) > 63 for label in labels):
@@ -901,8 +916,14 @@ def _host_name_problem(target: httpx.URL) -> str | None:
 
 
 # IPv6 prefixes that carry an IPv4 address in their last 32 bits: NAT64's well-known
-# prefix (RFC 6052) and the deprecated IPv4-compatible form (::a.b.c.d).
-_IPV4_CARRIERS = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("::/96"))
+# prefix (RFC 6052), SIIT's IPv4-translated form ::ffff:0:a.b.c.d (RFC 2765) and the
+# deprecated IPv4-compatible form (::a.b.c.d). A network's own NAT64 prefix (RFC 6052,
+# /32 to /96) looks like any address and cannot be told.
+_IPV4_CARRIERS = (
+    ipaddress.IPv6Network("64:ff9b::/96"),
+    ipaddress.IPv6Network("::ffff:0:0:0/96"),
+    ipaddress.IPv6Network("::/96"),
+)
 # NAT64's local-use prefix (RFC 8215): translated inside one network, never public.
 _LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
 
