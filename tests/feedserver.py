@@ -596,6 +596,10 @@ _HEADS_THAT_NEVER_END = {
 }
 
 
+# Routes whose answer depends on the request's Accept header.
+_NEGOTIATED_ROUTES: dict[str, Callable[[str], Response]] = {"/negotiated/ferry": negotiated}
+
+
 def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
     routes = server.routes()
 
@@ -614,8 +618,9 @@ def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
                     self._dribble_head(_HEADS_THAT_NEVER_END[path])
                     return
                 route = routes.get(path)
-                if path == "/negotiated/ferry":
-                    status, headers, body = negotiated(self.headers.get("Accept", ""))
+                if path in _NEGOTIATED_ROUTES:
+                    accept = self.headers.get("Accept", "")
+                    status, headers, body = _NEGOTIATED_ROUTES[path](accept)
                 else:
                     status, headers, body = route() if route else (404, {}, b"no such route")
                 if counted:

@@ -662,6 +662,8 @@ class Fetcher:
 
         URLs in ``untrusted`` must reach public addresses unless the settings allow
         private links; those in ``pages`` are article pages; ``refresh`` is ``fetch``'s.
+        A URL needed both as a page and as a named URL in one round is fetched once, as
+        a page (its Accept header asks for HTML first).
         """
         distinct = list(dict.fromkeys(urls))
         guarded = set() if self.settings.private_links else set(untrusted)
