@@ -355,6 +355,47 @@ def test_a_date_with_a_numeric_offset_beside_ist_is_read_at_the_offset(
     assert (entry.published, entry.meta.get("published_raw")) == (published, None), raw
 
 
+@pytest.mark.parametrize(
+    ("raw", "published"),
+    [
+        ("Mon, 04 Mar 2024 09:00:00 IST+05:30", "2024-03-04T03:30:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 IST +05:30", "2024-03-04T03:30:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 IST+0530", "2024-03-04T03:30:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 IST+5:30", "2024-03-04T03:30:00+00:00"),
+        ("Mon, 04 Mar 24 09:00 IST+05:30", "2024-03-04T03:30:00+00:00"),
+        ("2024-03-04T09:00:00 IST+05:30", "2024-03-04T03:30:00+00:00"),
+        ("March 4, 2024 09:00 IST+05:30", "2024-03-04T03:30:00+00:00"),
+        # Israel's IST, and other zones' names before the offset they stand for.
+        ("Mon, 04 Mar 2024 09:00:00 IST+02:00", "2024-03-04T07:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 CET+01:00", "2024-03-04T08:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 EST-05:00", "2024-03-04T14:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 PST-0800", "2024-03-04T17:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 AEDT+11:00", "2024-03-03T22:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 BRT-0300", "2024-03-04T12:00:00+00:00"),
+    ],
+)
+def test_a_zones_name_then_its_offset_is_read_at_the_offset(raw: str, published: str) -> None:
+    """feedparser read "09:00:00 IST+05:30" as 09:00 UTC, five and a half hours late,
+    and "CET+01:00", "PST-0800" alike: the name was read (as UTC where it knew none)
+    and the offset after it ignored. The offset is the time's, in RSS and JSON."""
+    for data, name in ((_rss(raw), "f.xml"), (_json(raw), "f.json")):
+        (entry,) = read_feed(data, name)
+        assert (entry.published, entry.meta.get("published_raw")) == (published, None), raw
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Sun, 04 Mar 2024 09:00:00 IST+05:30",  # March 4, 2024 was a Monday
+        "Mon, 04 Mar 2024 09:00:00 IST+15:00",  # no zone's offset
+        "Mon, 04 Mar 2024 09:00:00 IST+05:30 junk",
+    ],
+)
+def test_a_zones_name_then_its_offset_keeps_the_dates_bounds(raw: str) -> None:
+    (entry,) = read_feed(_rss(raw), "f.xml")
+    assert (entry.published, entry.meta.get("published_raw")) == (None, raw)
+
+
 def test_a_json_feeds_iso_date_with_a_named_offset_is_read_as_rss_reads_it() -> None:
     """JSON Feed's RFC 3339 reader took no zone's name: "2024-03-04T09:00:00 GMT+1"
     was no date in JSON, where the same text in RSS was read at its offset."""

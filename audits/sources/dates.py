@@ -52,6 +52,10 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
     if raw is None:
         return parsed
     raw = _rfc822_spaced(raw)
+    if (offset_only := _zone_name_dropped(raw)) is not None:
+        # feedparser read "09:00:00 IST+05:30" (and "CET+01:00", "PST-0800") as
+        # 09:00 UTC, the offset ignored: the offset is read, as it is alone.
+        return _read_at_offset(offset_only)
     if _AMBIGUOUS_ZONE.search(raw) and not _NUMERIC_OFFSET.search(raw):
         # feedparser read "09:00 IST" as 09:00 UTC: hours off whichever zone the
         # feed meant, and the date gives no way to tell which ("IST (India Standard
@@ -135,6 +139,39 @@ def _iso_at(iso: re.Match[str]) -> dt.datetime | None:
         return (local - offset).replace(tzinfo=dt.UTC)
     except (ValueError, OverflowError):  # year 1 or 9999 moved past the calendar's ends
         return None
+
+
+# A zone's name with its offset from UTC written after it, after a clock time
+# ("09:00:00 IST+05:30", "09:00 AEDT +11:00", "09:00 PST-0800"): the offset says the
+# time, whatever the name (IST's is India's, Ireland's or Israel's). After "UTC" or
+# "GMT" an offset is read already, the hour alone too ("GMT+1"); after "AM"/"PM" it
+# is a range's end ("9:00 PM-11:00").
+_ZONE_THEN_OFFSET = re.compile(
+    r"(?<=\d)\s*(?!(?:am|pm|utc|gmt|ut|z)[\s+-])(?P<zone>[a-z]{2,5})\s*"
+    r"(?P<sign>[+-])(?P<hours>\d{1,2}):?(?P<minutes>\d\d)(?![\d:])",
+    re.I,
+)
+
+
+def _zone_name_dropped(raw: str) -> str | None:
+    """``raw`` with the zone's name before its offset dropped, the offset written
+    as "+05:30" ("...09:00:00 IST+5:30" -> "...09:00:00 +05:30"); None where no
+    name stands before an offset."""
+    found = _ZONE_THEN_OFFSET.search(raw)
+    if found is None:
+        return None
+    offset = f"{found['sign']}{int(found['hours']):02d}:{found['minutes']}"
+    glue = "" if _ISO_DATE.match(raw.strip()) else " "
+    return f"{raw[: found.start()]}{glue}{offset}{raw[found.end() :]}"
+
+
+def _read_at_offset(raw: str) -> dt.datetime | None:
+    """The UTC time of the date ``raw`` that states its numeric offset: an ISO date
+    as RFC 3339 reads it, another as people write it; None where anything else is
+    written."""
+    if _ISO_DATE.match(raw.strip()):
+        return from_rfc3339(raw.strip().replace(" ", "T", 1))
+    return parse_written_datetime(raw) or parse_short_year_datetime(raw)
 
 
 # The zones feedparser reads right: a fixed offset each. Any other it reads as UTC
