@@ -944,60 +944,56 @@ def test_a_heading_that_opens_with_a_credits_word_and_a_colon_stays():
         assert _paragraphs(page) == [HEADLINE, *STORY], credit
 
 
-def test_a_photographer_the_name_list_lacks_is_credited_beside_the_writer():
-    """ "Words: Jane Doe; Photos: Ludovic Marin/AFP" reached the audit as a sentence
-    and named no author: the colon form took only the names the given-name list
-    knows, and photographers' ("Ludovic", "Saul") are many. Beside an agency's slash
-    or another credit, a name shaped as a person's is one; a heading is not."""
-    story = "".join(f"<p>{p}</p>" for p in STORY)
-    for credit in (
+@pytest.mark.parametrize(
+    "credit",
+    [
+        # The colon form took only the names the given-name list knows, and
+        # photographers' ("Ludovic", "Saul") are many.
         "Words: Jane Doe; Photos: Ludovic Marin/AFP",
         "Words: Jane Doe; Photos: Ludovic Marin",
         "Words: Jane Doe; Photos: Saul Loeb/AFP and Chip Somodevilla/Getty Images",
-    ):
-        assert is_wire_credit(credit), credit
-        for body in (f"<p>{credit}</p>{story}", f"{story}<p>{credit}</p>"):
-            page = document_from_html(_page(body), "p.html")
-            (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
-            for doc in (page, entry):
-                assert (doc.author, _paragraphs(doc)) == ("Jane Doe", [HEADLINE, *STORY]), credit
-    for heading in (
-        "Words: Jane Doe; Photos: Highlights From The Parade",
-        "Photos: Protest Highlights",
-    ):
-        assert not is_wire_credit(heading), heading
-
-
-def test_a_byline_credit_passed_on_via_an_agency_is_a_credit():
-    """ "Jane Doe/AFP via Getty Images" alone on a caption's line was a credit, but
-    beside the writer ("Words: Jane Doe; Photos: Ludovic Marin/AFP via Getty
-    Images") the agency's "via" read as no name: the line reached the audit as a
-    sentence and named no author. A heading with "via" after it still stays where
-    its words read as no names ("Highlights From The Parade"); beside another credit,
-    one shaped as names ("Parade Highlights") is read as a credit with or without
-    its "via", as a name need only be shaped as one there."""
-    story = "".join(f"<p>{p}</p>" for p in STORY)
-    for credit in (
+        # An agency's "via" read as no name beside the writer.
         "Words: Jane Doe; Photos: Ludovic Marin/AFP via Getty Images",
         "Reporting by Jane Doe; Photos by John Roe/AFP via Getty Images",
         "Text: Jane Doe; Photos: AFP via Getty Images",
-    ):
-        assert is_wire_credit(credit), credit
-        for body in (f"<p>{credit}</p>{story}", f"{story}<p>{credit}</p>"):
-            page = document_from_html(_page(body), "p.html")
-            (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
-            for doc in (page, entry):
-                assert (doc.author, _paragraphs(doc)) == ("Jane Doe", [HEADLINE, *STORY]), credit
-    for heading in (
+    ],
+)
+def test_a_photo_credit_beside_the_writer_is_a_credit(credit: str) -> None:
+    """ "Words: Jane Doe; Photos: Ludovic Marin/AFP" and "... /AFP via Getty Images"
+    reached the audit as a sentence and named no author. Beside an agency's slash,
+    its "via" or another credit, a name shaped as a person's is one; before or
+    after the story, on a page or in a feed, the line is a credit."""
+    assert is_wire_credit(credit)
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    for body in (f"<p>{credit}</p>{story}", f"{story}<p>{credit}</p>"):
+        page = document_from_html(_page(body), "p.html")
+        (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+        for doc in (page, entry):
+            assert (doc.author, _paragraphs(doc)) == ("Jane Doe", [HEADLINE, *STORY])
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Words: Jane Doe; Photos: Highlights From The Parade",
+        "Photos: Protest Highlights",
         "Words: Jane Doe; Photos: Highlights From The Parade via Getty Images",
         "Photos: Protest Highlights via Getty Images",
         "Research: Key Findings via Reuters",
-    ):
-        assert not is_wire_credit(heading), heading
-    # A known misreading, pinned so that it does not drift unseen: beside another
-    # credit, a heading shaped as names is read as a credit.
-    for names in ("Parade Highlights via Getty Images", "Parade Highlights"):
-        assert is_wire_credit(f"Words: Jane Doe; Photos: {names}"), names
+    ],
+)
+def test_a_heading_shaped_as_a_photo_credit_is_no_credit(heading: str) -> None:
+    """A heading stays, with "via" after it or not, where its words read as no
+    names ("Highlights From The Parade")."""
+    assert not is_wire_credit(heading)
+
+
+@pytest.mark.parametrize("names", ["Parade Highlights via Getty Images", "Parade Highlights"])
+def test_a_heading_shaped_as_names_beside_a_credit_is_read_as_one(names: str) -> None:
+    """A known misreading, pinned so that it does not drift unseen: beside another
+    credit, a heading shaped as names is read as a credit, with or without its
+    "via", as a name need only be shaped as one there."""
+    assert is_wire_credit(f"Words: Jane Doe; Photos: {names}")
 
 
 def test_a_heading_that_opens_with_a_wire_credits_role_stays():
