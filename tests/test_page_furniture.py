@@ -1256,3 +1256,63 @@ def _assert_each_byline_names(bylines: dict[str, str | None], story: str) -> Non
         (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
         for doc in (page, entry):
             assert (doc.author, _paragraphs(doc)) == (writer, [HEADLINE, *STORY]), byline
+
+
+@pytest.mark.parametrize(
+    ("lines", "writer", "published"),
+    [
+        (
+            [
+                "By Jane Doe, John Roe / CBS News",
+                "Updated on: March 4, 2024 / 9:00 AM EST / CBS News",
+            ],
+            "Jane Doe; John Roe",
+            "2024-03-04",
+        ),
+        (
+            ["By Jane Doe, John Roe, Richard Poe / CBS News"],
+            "Jane Doe; John Roe; Richard Poe",
+            None,
+        ),
+        (["By Jane Doe and John Roe / CBS News"], "Jane Doe; John Roe", None),
+        (
+            ["By Jane Doe / NBC News", "Published: March 4, 2024 / 9:00 AM EST"],
+            "Jane Doe",
+            "2024-03-04",
+        ),
+        (["By Jane Doe, John Roe / The Associated Press"], "Jane Doe; John Roe", None),
+        (["By Jane Doe", "March 4, 2024 / 9:00 AM EST / CBS News"], "Jane Doe", "2024-03-04"),
+        (["Updated on: March 4, 2024 / 9:00 AM EST / CBS News"], None, "2024-03-04"),
+    ],
+)
+def test_a_byline_or_stamp_naming_its_outlet_after_a_slash_is_furniture(
+    lines: list[str], writer: str | None, published: str | None
+) -> None:
+    """CBS News writes "By Jane Doe, John Roe / CBS News" and "Updated on: March 4,
+    2024 / 9:00 AM EST / CBS News" under its headlines: the outlet after the slash
+    made neither a byline nor a stamp, so both were audited as the article's
+    sentences, the page named no author and, with no date metadata, had no date."""
+    body = "".join(f"<p>{line}</p>" for line in lines) + "".join(f"<p>{p}</p>" for p in STORY)
+    page = document_from_html(_page(body), "cbs.html")
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+    for doc in (page, entry):
+        assert (doc.author, _paragraphs(doc)) == (writer, [HEADLINE, *STORY])
+    assert page.published == published
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By Tuesday the two parties had agreed / Reuters reported on the deal.",
+        "Updated guidance was issued on March 4, 2024 / The Associated Press",
+        "Prices rose in March / April, Jane Doe said.",
+        "By Jane Doe's count, the vote was 75 to 22 / CBS News",
+        "Either / Or",
+    ],
+)
+def test_a_sentence_with_a_slash_before_names_stays(sentence: str) -> None:
+    """A line is a byline by its outlet after a slash only where what precedes the
+    slash is one already: the story's own sentences with a slash stay."""
+    body = "".join(f"<p>{p}</p>" for p in STORY[:2]) + f"<p>{sentence}</p><p>{STORY[2]}</p>"
+    page = document_from_html(_page(body), "s.html")
+    assert sentence in _paragraphs(page)

@@ -95,10 +95,26 @@ _SIGN_OFF = re.compile(r"[\u2013\u2014]+\s*(.+)")
 _PART_SEPARATORS = re.compile(r"\s+[|·•\u2013\u2014-]\s+|\s*[|·•]\s*")
 
 
+# The outlet a byline or a time stamp names last after a slash, as CBS News and
+# others write theirs ("By Jane Doe, John Roe / CBS News", "Updated on: March 4, 2024
+# / 9:00 AM EST / CBS News"). Only spaced: "Jane Doe/AFP" is a photo's credit.
+_SLASHED_OUTLET = re.compile(r"\s+/\s+(?P<outlet>[^/]+)$")
+
+
+def without_slashed_outlet(line: str) -> str:
+    """``line`` without the outlet's name it ends with after a spaced slash; as it is
+    where the words after the slash are no name ("... / 9:00 AM EST")."""
+    found = _SLASHED_OUTLET.search(line)
+    if found is None or not found.start() or is_time_stamp(found["outlet"]):
+        return line
+    return line[: found.start()] if are_names(found["outlet"]) else line
+
+
 def is_byline(line: str) -> bool:
     """Whether ``line`` is only a byline, a wire story's credits or a time stamp, or
-    such parts joined ("By Jane Doe, Reuters | Updated 12:04 GMT")."""
-    text = " ".join(line.split())
+    such parts joined ("By Jane Doe, Reuters | Updated 12:04 GMT"), perhaps with its
+    outlet after a slash ("By Jane Doe / CBS News")."""
+    text = without_slashed_outlet(" ".join(line.split()))
     if not text or len(text.split()) > MAX_BYLINE_WORDS or text[-1] in "!?":
         return False
     if is_time_stamp(text):
@@ -577,7 +593,7 @@ def byline_writer(text: str, title: str | None = None) -> str | None:
         for line in paragraph.split("\n"):
             if not is_byline(line):
                 continue
-            parts = _PART_SEPARATORS.split(" ".join(line.split()))
+            parts = _PART_SEPARATORS.split(without_slashed_outlet(" ".join(line.split())))
             who = next(
                 (w for p in parts if (w := _writer(p.strip()) or credit_writers(p)) is not None),
                 None,
@@ -636,7 +652,7 @@ def box_writer(line: str) -> str | None:
     with it, or right under the headline)."""
     if LED.match(line):
         return None
-    parts = [p.strip() for p in _PART_SEPARATORS.split(line) if p.strip()]
+    parts = [p.strip() for p in _PART_SEPARATORS.split(without_slashed_outlet(line)) if p.strip()]
     if len(parts) < 2 or not is_byline(line) or not is_person_name(parts[0], surname_given=True):
         return None
     return parts[0]
