@@ -716,6 +716,38 @@ def test_a_related_list_after_the_story_is_left_out_and_other_lists_stay():
     assert _paragraphs(entry)[-3:] == ["What happens next", "Surveys in May", "Works in June"]
 
 
+@pytest.mark.parametrize(
+    "marker", ["<p><strong>Related:</strong></p>", "<p>See also</p>", "<p><b>Read more:</b></p>"]
+)
+def test_a_related_paragraph_over_links_is_read_as_a_related_heading_is(marker: str) -> None:
+    """A blog heads its list with a bold paragraph, not a heading: between
+    paragraphs the page read "Related:" alone as a sentence and the feed read each
+    title as one too; after the story the list's titles went but "Related:"
+    stayed. A paragraph of the story's own over a list of links stays."""
+    links = (
+        '<ul><li><a href="/b">Bus station reopens</a></li>'
+        '<li><a href="/c">Market returns</a></li></ul>'
+    )
+    story = [f"<p>{p}</p>" for p in STORY]
+    word = " ".join(fromstring(marker).text_content().split()).rstrip(":")
+    line = f"{word}: Bus station reopens | Market returns"
+    body = story[0] + marker + links + "".join(story[1:])
+    page = document_from_html(_page(body), "related.html")
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+    for doc in (page, entry):
+        assert _paragraphs(doc)[1:] == [STORY[0], line, *STORY[1:]]
+        assert _codes(doc) == ["S502"]
+    body = "".join(story) + marker + links
+    page = document_from_html(_page(body), "related.html")
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+    for doc in (page, entry):
+        assert _paragraphs(doc)[1:] == STORY
+    own = "<p>The council published two reports:</p>"
+    body = story[0] + own + links + "".join(story[1:])
+    page = document_from_html(_page(body), "own.html")
+    assert "The council published two reports:" in _paragraphs(page)
+
+
 def test_a_related_list_followed_only_by_a_sidebar_ends_the_story():
     """The story's words after a list were counted one way for a paywall notice and
     another for a "Related" list: a sidebar's or a form's paragraph after the list

@@ -20,7 +20,9 @@ from lxml.html import Element, HtmlElement
 from audits.detectors.scrape import is_related_line
 from audits.sources.html_clean import related_line, story_words_after
 
-_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# A paragraph heads such a list too, as blogs write one: "<p><strong>Related:</strong>
+# </p><ul>..." (the marker was kept alone as a sentence, the titles dropped).
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p"})
 _LISTS = frozenset({"ul", "ol"})
 _BOXES = frozenset({"div", "aside", "section", "nav"})
 # A heading is a few words; a list of related stories a few links.
@@ -30,7 +32,7 @@ MAX_ITEMS = 12
 MAX_LISTS = 20
 # What a quick look at markup must find before a fragment is parsed for such a list.
 _HEADING_THEN_LIST = re.compile(
-    r"<h[2-6]\b[^>]*>[^<]{0,60}(?:<[^>]+>[^<]{0,60}){0,4}</h[2-6]>\s*<[uo]l\b", re.I
+    r"<(h[2-6]|p)\b[^>]*>[^<]{0,60}(?:<[^>]+>[^<]{0,60}){0,4}</\1>\s*<[uo]l\b", re.I
 )
 
 
