@@ -722,8 +722,9 @@ def test_a_related_list_after_the_story_is_left_out_and_other_lists_stay():
 def test_a_related_paragraph_over_links_is_read_as_a_related_heading_is(marker: str) -> None:
     """A blog heads its list with a bold paragraph, not a heading: between
     paragraphs the page read "Related:" alone as a sentence and the feed read each
-    title as one too; after the story the list's titles went but "Related:"
-    stayed. A paragraph of the story's own over a list of links stays."""
+    title as one too; after the story the page kept "Related:" and the feed the
+    marker and its titles. A paragraph of the story's own over a list of links
+    stays."""
     links = (
         '<ul><li><a href="/b">Bus station reopens</a></li>'
         '<li><a href="/c">Market returns</a></li></ul>'
