@@ -449,6 +449,25 @@ def test_a_pages_byline_dates_a_page_without_date_metadata() -> None:
     assert page.published.startswith("2024-03-05")
 
 
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("<p>Updated: March 4, 2024 09:00 IST+05:30</p>", None),
+        ("<p>By Jane Doe | March 4, 2024, 09:00 IST+05:30</p>", "Jane Doe"),
+        ("<p>Published 9:00 AM CET+01:00, 4 March 2024</p>", None),
+    ],
+)
+def test_a_pages_stamp_with_a_zones_name_glued_to_its_offset_dates_it(
+    line: str, author: str | None
+) -> None:
+    """ "IST+05:30" was no word a time stamp holds, so "Updated: March 4, 2024 09:00
+    IST+05:30" under the headline was audited as a sentence and dated no page."""
+    page = document_from_html(_page(line), "p.html")
+    assert (page.published, page.author) == ("2024-03-04", author)
+    assert page.text.split("\n\n") == [HEADLINE, *STORY]
+    assert is_time_stamp("Updated: March 4, 2024 09:00 IST+05:30")
+
+
 def test_a_pages_date_with_another_days_weekday_is_no_date() -> None:
     """ "Saturday, March 3, 2024" (a Sunday) in a <time> dated the page March 3 without
     a word; in the byline's text it is no date either. The line is kept in meta."""

@@ -35,13 +35,14 @@ _MINUTES = re.compile(r"\d{1,3}[ms]")
 _AGO = re.compile(r"\bago\b", re.I)
 # The verbs that open a time stamp ("Updated", "Published").
 STAMP_LEADS = r"updated?|published|posted|modified|edited|created"
-# A time stamp's words, each whole: what it says, when, and the joints between.
+# A time stamp's words, each whole: what it says, when, and the joints between. A
+# zone's name glued to its offset is one word ("IST+05:30", "GMT+1").
 _STAMP_TOKEN = re.compile(
     rf"""(?:
         (?:last|first|originally)|{STAMP_LEADS}
         |date|time|on|at|of|the|am|pm|a\.m\.|p\.m\.|noon|midnight|ago|just|now|today|yesterday
         |(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?
-        |(?:{MONTHS})\.?|(?:{WEEKDAYS})\.?|(?:{_ZONES})|(?:utc|gmt)?[+-]\d{{1,4}}(?::\d\d)?
+        |(?:{MONTHS})\.?|(?:{WEEKDAYS})\.?|(?:{_ZONES})|(?:{_ZONES})?[+-]\d{{1,4}}(?::\d\d)?
         |\d{{1,2}}(?:st|nd|rd|th)
         |\d{{1,3}}(?:{_COMPACT_AGE_WORD})
         |\d{{1,2}}[:.h]\d\d(?:[:.]\d\d)?(?:am|pm|a\.m\.|p\.m\.)?
