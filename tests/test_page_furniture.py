@@ -1349,3 +1349,21 @@ def test_a_sentence_with_a_slash_before_names_stays(sentence: str) -> None:
     body = "".join(f"<p>{p}</p>" for p in STORY[:2]) + f"<p>{sentence}</p><p>{STORY[2]}</p>"
     page = document_from_html(_page(body), "s.html")
     assert sentence in _paragraphs(page)
+
+
+@pytest.mark.parametrize("mark", ["/", "|", "·"])
+def test_the_outlet_left_of_a_stamp_line_whose_time_went_is_no_sentence(mark: str) -> None:
+    """ "<p><time>Updated on: March 4, 2024 9:00 AM EST</time> / CBS News</p>": the
+    <time> went as furniture, and "/ CBS News" was audited as the story's first
+    sentence. The mark before words that are no names stays, and so does a dash
+    before names ("- CBS News" opens a list item as readers write one)."""
+    stamp = f"<p><time>Updated on: March 4, 2024 9:00 AM EST</time> {mark} CBS News</p>"
+    story = [f"<p>{p}</p>" for p in STORY]
+    page = document_from_html(_page("<p>By Jane Doe</p>" + stamp + "".join(story)), "cbs.html")
+    assert (page.author, _paragraphs(page)) == ("Jane Doe", [HEADLINE, *STORY])
+    words = f"{mark} and then the ferry came back"
+    page = document_from_html(_page(f"<p>{words}</p>" + "".join(story)), "w.html")
+    assert _paragraphs(page) == [HEADLINE, words, *STORY]
+    dash = "<p><time>Updated on: March 4, 2024 9:00 AM EST</time> - CBS News</p>"
+    page = document_from_html(_page(dash + "".join(story)), "d.html")
+    assert "- CBS News" in _paragraphs(page)

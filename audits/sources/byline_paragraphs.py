@@ -218,6 +218,24 @@ def _is_entry(paragraph: str) -> bool:
     )
 
 
+# What trafilatura leaves of a stamp's line when it drops the <time> in it: the mark
+# and the outlet after it ("<p><time>March 4, 2024</time> / CBS News</p>" is "/ CBS
+# News"). A dash is left out: "- " opens a list item as readers write one.
+_MARKED_NAMES = re.compile(r"[|/·•]\s*(?P<names>[^|/·•]+)")
+# An outlet's name is a few words.
+_MAX_OUTLET_WORDS = 5
+
+
+def _is_stamps_remains(paragraph: str) -> bool:
+    """Whether ``paragraph`` is only a separator's mark and the names after it."""
+    found = _MARKED_NAMES.fullmatch(" ".join(paragraph.split()))
+    return (
+        found is not None
+        and len(found["names"].split()) <= _MAX_OUTLET_WORDS
+        and are_names(found["names"])
+    )
+
+
 def drop_bylines(text: str, title: str | None = None, author: str | None = None) -> str:
     """``text`` (paragraphs separated by blank lines) without the bylines and time
     stamps among its first and last paragraphs, nor a paragraph there that is only
@@ -248,6 +266,7 @@ def drop_bylines(text: str, title: str | None = None, author: str | None = None)
             )
             or (i not in title_at and all(map(is_wire_credit, lines)))
             or (i in edges and _names_only(paragraph, author))
+            or (i in edges and _is_stamps_remains(paragraph))
         ):
             # A wire story's credits are the agency's, wherever they stand: a live
             # blog's posts each end with theirs.
