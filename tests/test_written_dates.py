@@ -372,6 +372,19 @@ def test_a_date_with_a_numeric_offset_beside_ist_is_read_at_the_offset(
         ("Mon, 04 Mar 2024 09:00:00 PST-0800", "2024-03-04T17:00:00+00:00"),
         ("Mon, 04 Mar 2024 09:00:00 AEDT+11:00", "2024-03-03T22:00:00+00:00"),
         ("Mon, 04 Mar 2024 09:00:00 BRT-0300", "2024-03-04T12:00:00+00:00"),
+        # The hour alone, as after "GMT"; after "AM"/"PM"; a note in brackets after
+        # it, as JavaScript's Date writes one (each was 09:00 UTC, or no date).
+        ("Mon, 04 Mar 2024 09:00:00 CET+1", "2024-03-04T08:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 PST-8", "2024-03-04T17:00:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00 AM CET+01:00", "2024-03-04T08:00:00+00:00"),
+        ("March 4, 2024 9:00 AM IST+05:30", "2024-03-04T03:30:00+00:00"),
+        ("March 4, 2024 9:00 a.m. IST+05:30", "2024-03-04T03:30:00+00:00"),
+        ("Mon, 04 Mar 2024 09:00:00 CET+01:00 (CET)", "2024-03-04T08:00:00+00:00"),
+        (
+            "Mon, 04 Mar 2024 09:00:00 PST-0800 (Pacific Standard Time)",
+            "2024-03-04T17:00:00+00:00",
+        ),
+        ("Mon, 04 Mar 2024 09:00:00 IST+05:30 (India)", "2024-03-04T03:30:00+00:00"),
     ],
 )
 def test_a_zones_name_then_its_offset_is_read_at_the_offset(raw: str, published: str) -> None:

@@ -141,28 +141,33 @@ def _iso_at(iso: re.Match[str]) -> dt.datetime | None:
         return None
 
 
-# A zone's name with its offset from UTC written after it, after a clock time
-# ("09:00:00 IST+05:30", "09:00 AEDT +11:00", "09:00 PST-0800"): the offset says the
-# time, whatever the name (IST's is India's, Ireland's or Israel's). After "UTC" or
-# "GMT" an offset is read already, the hour alone too ("GMT+1"); after "AM"/"PM" it
+# A zone's name (or any short word a feed writes there) with its offset from UTC
+# written after it, after a clock time, perhaps its "AM"/"PM" ("09:00:00 IST+05:30",
+# "09:00 AEDT +11:00", "09:00 PST-0800", "9:00 AM CET+1"): the offset says the time,
+# whatever the name (IST's is India's, Ireland's or Israel's). After "UTC" or "GMT"
+# an offset is read already, the hour alone too ("GMT+1"); right after "AM"/"PM" it
 # is a range's end ("9:00 PM-11:00").
 _ZONE_THEN_OFFSET = re.compile(
-    r"(?<=\d)\s*(?!(?:am|pm|utc|gmt|ut|z)[\s+-])(?P<zone>[a-z]{2,5})\s*"
-    r"(?P<sign>[+-])(?P<hours>\d{1,2}):?(?P<minutes>\d\d)(?![\d:])",
+    r"(?<=\d)(?:\s*[ap]\.?m\b\.?)?\s*(?!(?:am|pm|utc|gmt|ut|z)[\s+-])"
+    r"(?P<zone>[a-z]{2,5})\s*(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d\d))?(?![\d:])",
     re.I,
 )
+# A note after the date that names its zone in words, as JavaScript's Date writes
+# one: "09:00:00 PST-0800 (Pacific Standard Time)".
+_ZONE_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def _zone_name_dropped(raw: str) -> str | None:
     """``raw`` with the zone's name before its offset dropped, the offset written
-    as "+05:30" ("...09:00:00 IST+5:30" -> "...09:00:00 +05:30"); None where no
-    name stands before an offset."""
+    as "+05:30", and a bracketed note after it too ("...09:00:00 IST+5:30 (India)" ->
+    "...09:00:00 +05:30"); None where no name stands before an offset."""
+    raw = _ZONE_NOTE.sub("", raw)
     found = _ZONE_THEN_OFFSET.search(raw)
     if found is None:
         return None
-    offset = f"{found['sign']}{int(found['hours']):02d}:{found['minutes']}"
+    offset = f"{found['sign']}{int(found['hours']):02d}:{found['minutes'] or '00'}"
     glue = "" if _ISO_DATE.match(raw.strip()) else " "
-    return f"{raw[: found.start()]}{glue}{offset}{raw[found.end() :]}"
+    return f"{raw[: found.start('zone')].rstrip()}{glue}{offset}{raw[found.end() :]}"
 
 
 def _read_at_offset(raw: str) -> dt.datetime | None:
