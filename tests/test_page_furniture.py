@@ -1367,3 +1367,24 @@ def test_the_outlet_left_of_a_stamp_line_whose_time_went_is_no_sentence(mark: st
     dash = "<p><time>Updated on: March 4, 2024 9:00 AM EST</time> - CBS News</p>"
     page = document_from_html(_page(dash + "".join(story)), "d.html")
     assert "- CBS News" in _paragraphs(page)
+
+
+@pytest.mark.parametrize(
+    ("head", "foot"),
+    [
+        ([], ["The ferry will call at three ports:", "• Port Ellen", "• Kennacraig", "• Colonsay"]),
+        (["Key points:", "• Island Ferry Returns", "• New Timetable Starts"], []),
+        ([], ["/ Tokyo"]),
+        ([], ["| New York City"]),
+        (["Where:"], ["· Jane Doe"]),
+    ],
+)
+def test_a_marked_name_that_follows_no_byline_is_the_storys(
+    head: list[str], foot: list[str]
+) -> None:
+    """A stamp's remains ("/ CBS News") follow the byline or the headline they stood
+    under; a reader's bullet list or a marked name after a sentence of the story is
+    the story's, at its head or foot (each was dropped)."""
+    body = "".join(f"<p>{p}</p>" for p in [*head, *STORY, *foot])
+    page = document_from_html(_page(body), "s.html")
+    assert _paragraphs(page) == [HEADLINE, *head, *STORY, *foot]

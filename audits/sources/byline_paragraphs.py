@@ -220,8 +220,9 @@ def _is_entry(paragraph: str) -> bool:
 
 # What trafilatura leaves of a stamp's line when it drops the <time> in it: the mark
 # and the outlet after it ("<p><time>March 4, 2024</time> / CBS News</p>" is "/ CBS
-# News"). A dash is left out: "- " opens a list item as readers write one.
-_MARKED_NAMES = re.compile(r"[|/·•]\s*(?P<names>[^|/·•]+)")
+# News"). A dash and a bullet are left out: each opens a list item as readers write
+# one ("• Port Ellen").
+_MARKED_NAMES = re.compile(r"[|/·]\s*(?P<names>[^|/·•]+)")
 # An outlet's name is a few words.
 _MAX_OUTLET_WORDS = 5
 
@@ -256,17 +257,21 @@ def drop_bylines(text: str, title: str | None = None, author: str | None = None)
     )
     kept: list[str] = []
     dateline: str | None = None
+    # Where the paragraph before was a byline that went or the title: only there may
+    # a stamp's remains stand ("/ Tokyo" elsewhere is the story's).
+    after_head = False
     for i, paragraph in enumerate(paragraphs):
         lines = paragraph.split("\n")
+        is_head = (
+            i in edges
+            and _is_byline_paragraph(lines)
+            and not (stamps_are_headings and any(map(is_time_stamp, lines)))
+        ) or (i in edges and _names_only(paragraph, author))
+        was_after_head, after_head = after_head, is_head or i in title_at
         if (
-            (
-                i in edges
-                and _is_byline_paragraph(lines)
-                and not (stamps_are_headings and any(map(is_time_stamp, lines)))
-            )
+            is_head
             or (i not in title_at and all(map(is_wire_credit, lines)))
-            or (i in edges and _names_only(paragraph, author))
-            or (i in edges and _is_stamps_remains(paragraph))
+            or (i in edges and was_after_head and _is_stamps_remains(paragraph))
         ):
             # A wire story's credits are the agency's, wherever they stand: a live
             # blog's posts each end with theirs.
