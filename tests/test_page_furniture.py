@@ -15,7 +15,7 @@ from lxml.html import fromstring
 
 from audits import AuditConfig, audit_document
 from audits.document import Document
-from audits.sources.bylines import is_wire_credit
+from audits.sources.bylines import byline_writer, is_byline, is_wire_credit
 from audits.sources.feed import read_feed
 from audits.sources.html import document_from_html
 from audits.sources.related_lists import may_hold_related_list
@@ -1402,3 +1402,14 @@ def test_the_quick_look_for_a_related_list_is_linear_in_time() -> None:
     assert time.perf_counter() - started < 1
     assert may_hold_related_list('<p class="x"><strong>Related:</strong></p>\n<ul><li>')
     assert may_hold_related_list('<h3 id="r"><a href="/r">More</a></h3><ol>')
+
+
+@pytest.mark.parametrize(
+    "line", ["By Jane Doe / John Roe", "By Design / Studio Ghibli", "By Jove / Sherlock Holmes"]
+)
+def test_a_person_or_a_headline_around_a_slash_is_no_byline_with_its_outlet(line: str) -> None:
+    """A person's name after the slash is a second writer, no outlet ("By Jane Doe /
+    John Roe" named Jane Doe alone); capitalised words after "By" that name no
+    person are a headline's ("By Design / Studio Ghibli" named "Design")."""
+    assert not is_byline(line)
+    assert byline_writer(f"{line}\n\n{STORY[0]}") is None

@@ -103,11 +103,19 @@ _SLASHED_OUTLET = re.compile(r"\s+/\s+(?P<outlet>[^/]+)$")
 
 def without_slashed_outlet(line: str) -> str:
     """``line`` without the outlet's name it ends with after a spaced slash; as it is
-    where the words after the slash are no name ("... / 9:00 AM EST")."""
+    where the words after the slash are no name ("... / 9:00 AM EST"), where they
+    are a person's ("By Jane Doe / John Roe": a second writer, no outlet), or where
+    what stands before the slash is neither a stamp nor a byline naming people ("By
+    Design / Studio Ghibli", a headline)."""
     found = _SLASHED_OUTLET.search(line)
     if found is None or not found.start() or is_time_stamp(found["outlet"]):
         return line
-    return line[: found.start()] if are_names(found["outlet"]) else line
+    outlet, before = found["outlet"], line[: found.start()]
+    if not are_names(outlet) or is_person_name(outlet):
+        return line
+    writer = _writer(before)
+    names_people = writer is not None and all(map(is_person_name, writer.split("; ")))
+    return before if names_people or is_time_stamp(before) else line
 
 
 def is_byline(line: str) -> bool:
