@@ -1405,7 +1405,14 @@ def test_the_quick_look_for_a_related_list_is_linear_in_time() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["By Jane Doe / John Roe", "By Design / Studio Ghibli", "By Jove / Sherlock Holmes"]
+    "line",
+    [
+        "By Jane Doe / John Roe",
+        "By Design / Studio Ghibli",
+        "By Jove / Sherlock Holmes",
+        "By Haley Ott / Cara Tabachnick",
+        "By Dana Okafor / Morgan Stanley",
+    ],
 )
 def test_a_person_or_a_headline_around_a_slash_is_no_byline_with_its_outlet(line: str) -> None:
     """A person's name after the slash is a second writer, no outlet ("By Jane Doe /
@@ -1413,3 +1420,32 @@ def test_a_person_or_a_headline_around_a_slash_is_no_byline_with_its_outlet(line
     person are a headline's ("By Design / Studio Ghibli" named "Design")."""
     assert not is_byline(line)
     assert byline_writer(f"{line}\n\n{STORY[0]}") is None
+
+
+@pytest.mark.parametrize(
+    ("byline", "writer"),
+    [
+        ("By Haley Ott / CBS News", "Haley Ott"),
+        ("By Cara Tabachnick / CBS News", "Cara Tabachnick"),
+        ("By Sophie Lewis / CBS News", "Sophie Lewis"),
+        ("By Aimee Picchi / CBS MoneyWatch", "Aimee Picchi"),
+        ("By Ximena Bustillo / NPR", "Ximena Bustillo"),
+        ("By Tuan Le / CBS Miami", "Tuan Le"),
+        ("By Siobhan Nguyen / The Washington Post", "Siobhan Nguyen"),
+        ("By Haley Ott and Cara Tabachnick / CBS News", "Haley Ott; Cara Tabachnick"),
+        ("By Kathryn Watson, Melissa Quinn / CBS News", "Kathryn Watson; Melissa Quinn"),
+        ("By Jane Doe / Photo Editor", "Jane Doe"),
+    ],
+)
+def test_a_slashed_byline_names_writers_whose_given_names_no_list_holds(
+    byline: str, writer: str
+) -> None:
+    """Most writers' given names are in no list ("Haley Ott"): "By Haley Ott / CBS
+    News" was audited as the story's first sentence, the page naming no author, and
+    "/ CBS News" left of the stamp under it as the second."""
+    stamp = "<p><time>Updated on: March 4, 2024 9:00 AM EST</time> / CBS News</p>"
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    page = document_from_html(_page(f"<p>{byline}</p>{stamp}{story}"), "cbs.html")
+    (entry,) = read_feed(rss_entry(f"<p>{byline}</p>{story}", HEADLINE), "f.xml")
+    for doc in (page, entry):
+        assert (doc.author, _paragraphs(doc)) == (writer, [HEADLINE, *STORY]), byline

@@ -103,19 +103,42 @@ _SLASHED_OUTLET = re.compile(r"\s+/\s+(?P<outlet>[^/]+)$")
 
 def without_slashed_outlet(line: str) -> str:
     """``line`` without the outlet's name it ends with after a spaced slash; as it is
-    where the words after the slash are no name ("... / 9:00 AM EST"), where they
-    are a person's ("By Jane Doe / John Roe": a second writer, no outlet), or where
-    what stands before the slash is neither a stamp nor a byline naming people ("By
-    Design / Studio Ghibli", a headline)."""
+    where the words after the slash are no outlet's ("... / 9:00 AM EST", "By Jane
+    Doe / John Roe": a second writer), or where what stands before the slash is
+    neither a stamp nor a byline naming people ("By Design / Studio Ghibli", a
+    headline)."""
     found = _SLASHED_OUTLET.search(line)
-    if found is None or not found.start() or is_time_stamp(found["outlet"]):
+    if found is None or not found.start() or not _is_slashed_outlet(found["outlet"]):
         return line
-    outlet, before = found["outlet"], line[: found.start()]
-    if not are_names(outlet) or is_person_name(outlet):
-        return line
+    before = line[: found.start()]
+    if is_time_stamp(before):
+        return before
+    # The writers' names are read as a byline's are, for most writers' given names
+    # are in no list ("By Haley Ott / CBS News"); a one-word "writer" is a headline's
+    # word ("By Jove / ...").
     writer = _writer(before)
-    names_people = writer is not None and all(map(is_person_name, writer.split("; ")))
-    return before if names_people or is_time_stamp(before) else line
+    if writer is None:
+        return line
+    writers = writer.split("; ")
+    return line if any(len(w.split()) < 2 or is_outlet_name(w) for w in writers) else before
+
+
+def _is_slashed_outlet(words: str) -> bool:
+    """Whether ``words`` after a byline's slash read as its outlet, or its writer's
+    post: an outlet's name ("CBS News", "The Washington Post"), one word ("Reuters",
+    "KPIX"), a network's letters and its city ("CBS Miami"). Two capitalised words
+    besides may be a second writer's name ("Cara Tabachnick") as well as an outlet's
+    ("Morgan Stanley"): then the line is no byline, as a slash joins no writers."""
+    if is_time_stamp(words) or not are_names(words) or is_person_name(words):
+        return False
+    first = words.split()[0]
+    return (
+        is_outlet_name(words)
+        or is_post(words)
+        or " " not in words
+        or first.casefold() == "the"
+        or (len(first) > 1 and first.isupper())
+    )
 
 
 def is_byline(line: str) -> bool:
