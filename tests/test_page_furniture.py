@@ -1449,3 +1449,17 @@ def test_a_slashed_byline_names_writers_whose_given_names_no_list_holds(
     (entry,) = read_feed(rss_entry(f"<p>{byline}</p>{story}", HEADLINE), "f.xml")
     for doc in (page, entry):
         assert (doc.author, _paragraphs(doc)) == (writer, [HEADLINE, *STORY]), byline
+
+
+@pytest.mark.parametrize("title", [HEADLINE, f"{HEADLINE} - CBS News"])
+def test_a_stamps_remains_that_open_the_text_go_where_no_headline_was_kept(
+    title: str,
+) -> None:
+    """With no <h1> in the article the text opens with "/ CBS News", the stamp's
+    <time> gone: nothing stands before it that could make it the story's."""
+    stamp = "<p><time>Updated on: March 4, 2024 9:00 AM EST</time> / CBS News</p>"
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    html = f"<html><head><title>{title}</title></head><body><article>{stamp}{story}"
+    page = document_from_html(f"{html}</article></body></html>", "cbs.html")
+    assert "/ CBS News" not in _paragraphs(page)
+    assert _paragraphs(page)[-len(STORY) :] == STORY

@@ -257,9 +257,10 @@ def drop_bylines(text: str, title: str | None = None, author: str | None = None)
     )
     kept: list[str] = []
     dateline: str | None = None
-    # Where the paragraph before was a byline that went or the title: only there may
-    # a stamp's remains stand ("/ Tokyo" elsewhere is the story's).
-    after_head = False
+    # Where the paragraph before was a byline that went or the title, or none stood
+    # before (no <h1> was kept): only there may a stamp's remains stand ("/ Tokyo"
+    # elsewhere is the story's).
+    after_head = True
     for i, paragraph in enumerate(paragraphs):
         lines = paragraph.split("\n")
         is_head = (
