@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import re
@@ -779,6 +780,33 @@ for _name, _cost in [
     setattr(_MeteredText, _name, _metered_str(_name, _cost))
 
 
+class _MeteredName(str):
+    """A roster name (a mention's surname or given name) that adds to ``work`` each
+    comparison or hash it takes part in: a pass over the roster per word of the text
+    touches no text, so only the names themselves can count it. A dict or set look-up
+    hashes the word and compares a name only on a hit."""
+
+    work: Counter[str]
+
+    def __eq__(self, other: object) -> bool:
+        self.work["names"] += 1
+        return str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        self.work["names"] += 1
+        return str.__ne__(self, other)
+
+    def __hash__(self) -> int:
+        self.work["names"] += 1
+        return str.__hash__(self)
+
+
+def _metered_name(name: str, work: Counter[str]) -> _MeteredName:
+    metered = _MeteredName(name)
+    metered.work = work
+    return metered
+
+
 def _roster_work(n: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, Counter[str]]:
     """The length of a roster of ``n`` family-first names, each also written turned
     round, and the work family_name_variants does on it."""
@@ -798,6 +826,14 @@ def _roster_work(n: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, Counter[
     work: Counter[str] = Counter()
     metered = _MeteredText(text)
     metered.work = work
+    ms = [
+        dataclasses.replace(
+            m,
+            surname=_metered_name(m.surname, work),
+            given=_metered_name(m.given, work) if m.given else m.given,
+        )
+        for m in ms
+    ]
     with monkeypatch.context() as mp:
         mp.setattr(family_names, "re", _MeteredRegex(re, work))
         for name, value in vars(family_names).copy().items():
@@ -816,10 +852,14 @@ def test_family_first_names_scan_as_many_characters_per_character_however_many(
     # characters handed to family_names' regexes and to the text's string methods
     # (str(text) included), counted, not timed, so a loaded runner cannot break it: a
     # scan of the text (or of everything before a name) per name makes them grow with
-    # the roster. Not measured: Python loops that touch no text (a pass over the roster
-    # per word), scans in other modules, or copies made by joining or adding strings.
+    # the roster. A pass over the roster per word touches no text: the roster's names
+    # count it, each comparison or hash of a surname or given name (a loop comparing
+    # every name with each word went unmeasured). Not measured: scans in other modules,
+    # or copies made by joining or adding strings.
     few_len, few = _roster_work(10, monkeypatch)
     many_len, many = _roster_work(3000, monkeypatch)
     assert few["chars"] >= few_len  # the words are read at least once
+    assert few["names"] > 0  # the roster is read through the metered names
     assert many["compile"] == few["compile"]
     assert many["chars"] / many_len <= 2 * few["chars"] / few_len
+    assert many["names"] / many_len <= 2 * few["names"] / few_len
