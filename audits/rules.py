@@ -48,6 +48,9 @@ class Rule:
     # French, Spanish and Italian all list, reported under the strongest entry's rule):
     # {langs} is "French, Spanish or Italian". Empty: ``reason`` serves for them too.
     shared_reason: str = ""
+    # ``reason`` for findings that all point to one language whose findings are of one
+    # kind: T110's Korean findings are numbers alone, never "marks".
+    lang_reasons: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not _CODE.match(self.code) or self.code[0] not in FAMILIES:

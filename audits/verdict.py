@@ -332,7 +332,8 @@ def reason_text(rule: Rule | None, code: str, found: list[Finding], lang: str | 
             n=n, s="" if n == 1 else "s", langs=shared, examples=_examples(found)
         )
     names = [language_name(code) for code in langs] or [language_name(None)]
-    return rule.reason.format(
+    reason = dict(rule.lang_reasons).get(langs[0], rule.reason) if len(langs) == 1 else rule.reason
+    return reason.format(
         n=n, s="" if n == 1 else "s", lang=and_list(names), examples=_examples(found)
     )
 

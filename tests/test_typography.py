@@ -1285,7 +1285,7 @@ def test_t110_korean_amounts_of_several_groups() -> None:
     ]
     # Scales out of order are no amount Korean writes: reported, with no suggestion.
     (f,) = found("It was 5백 2천 then.", "T110")
-    assert f.suggestion is None and "without the Korean counters" in f.message
+    assert f.suggestion is None and f.message.endswith("in digits, without 백 and 천.")
 
 
 def test_t110_korean_amounts_are_exact_and_whole() -> None:
@@ -1369,6 +1369,40 @@ def test_t110_a_korean_month_before_its_year_keeps_the_year() -> None:
     ]
 
 
+def test_t110_a_korean_date_with_a_comma_before_its_year_is_one_date() -> None:
+    # "3월 5일, 2024년" was two findings, "5 March" and "2024": applied, the
+    # suggestions read "5 March, 2024".
+    text = "The law took effect on 3월 5일, 2024년 and was signed on 4월 1일, then 2월."
+    assert [(f.text, f.suggestion) for f in found(text, "T110")] == [
+        ("3월 5일, 2024년", "March 5, 2024"),
+        ("4월 1일", "1 April"),
+        ("2월", "February"),
+    ]
+
+
+def test_t110_no_date_for_a_year_zero_or_an_absurd_year() -> None:
+    # "0000년" was suggested as "0", "3월 5일 0000년" as "5 March 0", and Chinese
+    # "0000年7月1日" as "1 July 0"; nor did Chinese check the day, "2月30日" being
+    # suggested as "30 February".
+    text = "It began in 0000년, on 3월 5일 0000년, and ends in 9999년 3월 4일 or 2024년."
+    assert [(f.text, f.suggestion) for f in found(text, "T110")] == [("2024년", "2024")]
+    text = "It began on 0000年7月1日, then 9999年, then 2月30日, then 1999年12月31日."
+    assert [(f.text, f.suggestion) for f in found(text, "T110")] == [
+        ("0000年7月1日", None),
+        ("9999年", None),
+        ("2月30日", None),
+        ("1999年12月31日", "31 December 1999"),
+    ]
+
+
+def test_t110_names_the_korean_characters_a_number_keeps() -> None:
+    # A Korean amount with no English form said "English writes it without the Korean
+    # counters", a word few readers know; it names the characters to drop.
+    (f,) = found("It cost 5백 2천만 원 in all.", "T110")
+    assert f.suggestion is None
+    assert f.message.endswith("English writes it in digits, without 백, 천, 만 and 원.")
+
+
 def test_t110_a_korean_number_glossed_in_english_is_weaker() -> None:
     # "3,000원 (about $2.30)" is how an English writer glosses a price; it counted as
     # much as MT's bare "2,000원".
@@ -1385,12 +1419,14 @@ def test_t110_reason_names_only_the_languages_its_findings_point_to() -> None:
     def reasons(text: str) -> list[str]:
         audit = audit_document(Document(id="t", text=text, source="t"), AuditConfig(lm=False))
         assert audit.verdict is not None
-        return [r.text for r in audit.verdict.reasons if "mark" in r.text]
+        return [r.text for r in audit.verdict.reasons if "number" in r.text]
 
     zh = "The spokesperson said：We will continue，and support enterprises。"
     assert reasons(zh) == ["3 Chinese or Japanese marks or numbers (“：”, “，”)"]
     ko = "He paid 10만 원 and 5만 원 for it, then 3만 원 more."
-    assert reasons(ko) == ["3 Korean marks or numbers (“10만 원”, “5만 원”)"]
+    # Korean findings are numbers alone: "3 Korean marks or numbers" named marks
+    # Korean text does not have (it is typed with English punctuation).
+    assert reasons(ko) == ["3 Korean numbers (“10만 원”, “5만 원”)"]
 
 
 def test_t104_czech_mil_and_crowns_and_spanish_mil() -> None:

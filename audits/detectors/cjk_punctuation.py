@@ -16,10 +16,10 @@ from decimal import Decimal
 
 from audits.detectors.base import DocumentContext, with_langs
 from audits.detectors.cjk_amounts import exact, whole
+from audits.detectors.cjk_dates import english_date
 from audits.detectors.korean_numbers import korean_numbers
 from audits.document import Finding
 from audits.rules import Rule
-from audits.segment import MONTHS
 
 CJK_PUNCTUATION = Rule(
     code="T110",
@@ -30,6 +30,8 @@ CJK_PUNCTUATION = Rule(
     # "Chinese, Japanese or Korean" once Korean numbers joined the rule.
     reason="{n} {lang} mark{s} or number{s}{examples}",
     shared_reason="{n} {langs} mark{s} or number{s}{examples}",
+    # Korean is typed with English punctuation: its findings are numbers alone.
+    lang_reasons=(("ko", "{n} {lang} number{s}{examples}"),),
     what="""
 Finds full-width punctuation (`，` `。` `：` `；` `！` `？` `（` `）` `％`, the
 ideographic comma `、` and space) and full-width digits and letters (`２０２３`, `ＵＳＢ`)
@@ -194,7 +196,7 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             + (
                 f"English writes “{number.english}”."
                 if number.english
-                else "English writes it without the Korean counters."
+                else f"English writes it in digits, without {_korean_words(number.text)}."
             ),
             suggestion=number.english,
             # A number glossed in English ("3,000원 (about $2.30)") is the English
@@ -226,12 +228,11 @@ def _english_number(number: str) -> str | None:
     "22.8万亿" as "22,800,000,000,000" and "3.5亿元" as "350,000,000 yuan"; None
     for what has no one English form ("18时", "3号")."""
     date = _CJK_DATE.fullmatch(number)
-    if date and 1 <= int(date.group(2)) <= 12:
-        year = f" {int(date.group(1))}" if date.group(1) else ""  # "２０２３" too
-        return f"{int(date.group(3))} {MONTHS[int(date.group(2)) - 1].capitalize()}{year}"
+    if date:
+        return english_date(date.group(1), date.group(2), date.group(3))  # "２０２３" too
     year = re.fullmatch(r"(\d{4})年", number)
     if year:
-        return str(int(year.group(1)))
+        return english_date(year.group(1), None)
     amount = re.fullmatch(r"([\d.,]+)(万亿|萬億|[万萬亿億]?)(元?)", number)
     if amount and (amount.group(2) or amount.group(3)):
         value = exact(amount.group(1))
@@ -242,6 +243,12 @@ def _english_number(number: str) -> str | None:
             return f"{Decimal(amount.group(1).replace(',', '')):,} yuan"
         return whole(value * _CJK_SCALES[amount.group(2)], "yuan" if amount.group(3) else "")
     return None
+
+
+def _korean_words(number: str) -> str:
+    """The Korean characters of ``number`` in words: "만 and 원" for "20만 원"."""
+    chars = list(dict.fromkeys(ch for ch in number if "\uac00" <= ch <= "\ud7af"))
+    return " and ".join(filter(None, [", ".join(chars[:-1]), chars[-1]])) if chars else "them"
 
 
 def _needs_space(mark: str, after: str) -> bool:

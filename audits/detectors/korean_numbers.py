@@ -9,14 +9,13 @@ these; inside a run of Korean text they are a quotation's, L402's to judge.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
 from audits.detectors.cjk_amounts import exact, whole
-from audits.segment import MONTHS
+from audits.detectors.cjk_dates import english_date
 
 _HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 _HANGUL_CHAR = re.compile(f"[{_HANGUL}]")
@@ -33,8 +32,11 @@ KOREAN_NUMBER = re.compile(
     rf"(?<![{_HANGUL}\d.,])(?:"
     # A date: year, month and day, or any run of them in that order.
     r"(?P<year>\d{4})년(?: ?(?P<ym>\d{1,2})월(?: ?(?P<ymd>\d{1,2})일)?)?"
-    # MT may put the year last, as English does: "3월 2024년" is March 2024.
-    r"|(?P<month>\d{1,2})월(?: ?(?P<day>\d{1,2})일)?(?: ?(?P<my>\d{4})년)?"
+    # MT may put the year last, as English does: "3월 2024년" is March 2024, and
+    # "3월 5일, 2024년", with English's comma, March 5, 2024; not a year that
+    # begins a date of its own ("2월 30일, 2023년 2월 29일").
+    r"|(?P<month>\d{1,2})월(?: ?(?P<day>\d{1,2})일)?"
+    r"(?:(?P<comma>,)? ?(?P<my>\d{4})년(?! ?\d{1,2}월))?"
     # A time: morning or afternoon, hours and minutes.
     r"|(?:(?P<half>오전|오후) ?)?(?P<hour>\d{1,2})시(?: ?(?P<minute>\d{1,2})분)?"
     # A count or amount with Korean scales, in won or people.
@@ -147,22 +149,12 @@ def _amount(amount: str) -> Fraction | None:
 
 
 def _date(m: re.Match[str]) -> str | None:
-    year = m.group("year") or m.group("my") or ""
-    month = m.group("ym") or m.group("month")
-    day = m.group("ymd") or m.group("day")
-    if month is None:
-        return str(int(year))
-    if not 1 <= int(month) <= 12:
-        return None
-    # Without a year, a leap year's days: "2월 29일" may be any 29 February.
-    days = calendar.monthrange(int(year or 0) or 2000, int(month))[1]
-    if day and not 1 <= int(day) <= days:
-        return None
-    parts = [str(int(day))] if day else []
-    parts.append(MONTHS[int(month) - 1].capitalize())
-    if year:
-        parts.append(str(int(year)))
-    return " ".join(parts)
+    return english_date(
+        m.group("year") or m.group("my"),
+        m.group("ym") or m.group("month"),
+        m.group("ymd") or m.group("day"),
+        comma=bool(m.group("comma")),
+    )
 
 
 def _time(m: re.Match[str]) -> str | None:
