@@ -31,6 +31,10 @@ _GROUPED_SPACE = re.compile(
 _GROUPED_DOT = re.compile(r"(?<![\d.,/\w])\d{1,3}(?:\.\d{3})+(?!\d|[.,/-]\d)")
 # The scales of "1.500 millones" ("1.500 million") and "1.200 miliardi".
 _SCALES = frozenset(("million", "millions", "billion", "billions"))
+# The source's own scale words, left untranslated: before one of them the dots are the
+# source's grouping whatever digits follow ("1.500 millones de euros", "1.125 milhões"),
+# since no English writer puts a decimal point before them.
+_SOURCE_SCALES = frozenset(("millones", "milhões", "milioni", "miliardi", "milliards"))
 # A number given to three places before a scale or a percent sign, which a dotted thousand
 # is not: "0.750 million", "1.125 billion", "4.500%".
 _THREE_PLACES = re.compile(
@@ -170,7 +174,7 @@ def _dot_grouped(text: str, m: re.Match[str], words: _Words) -> bool:
     )
     # Otherwise "2.256 seconds", "a 4.000% coupon" and "$3.999 a gallon" are English
     # decimals; a count noun after one dot group makes a count ("1.500 people").
-    counted = noun in words.count_nouns
+    counted = noun in words.count_nouns or noun in _SOURCE_SCALES
     return round_thousand or counted or _thousands_of_millions(text, m.group(0), noun)
 
 

@@ -370,6 +370,17 @@ def test_t105_no_and_so_squares_in_lower_case_prose() -> None:
     assert spans("AND SO 250 000 PEOPLE FLED.", "T105") == ["250 000"]
 
 
+def test_t105_dotted_thousands_before_the_sources_own_scale_word() -> None:
+    # "1.500 millones de euros", left untranslated, had no finding: only English
+    # "million" after the dots counted, and "millones" is no count noun.
+    text = "A package valued in 1.500 millones de euros, 2.125 milhões and 1.200 miliardi."
+    assert [(f.text, f.suggestion) for f in found(text, "T105")] == [
+        ("1.500", "1,500"),
+        ("2.125", "2,125"),
+        ("1.200", "1,200"),
+    ]
+
+
 def test_t105_dotted_thousands_of_millions() -> None:
     # Spanish "1.500 millones de euros" is 1,500 million, a billion and a half; left as
     # "1.500 million" it reads as one and a half million. English writes 1.5 million, so
