@@ -1343,3 +1343,12 @@ def test_c209_is_not_reported_inside_a_quotation_or_a_sentence(text: str) -> Non
 )
 def test_c209_needs_a_clause_after_that(text: str, reported: bool) -> None:
     assert bool([c for c, _ in codes(text) if c == "C209"]) is reported
+
+
+def test_spanish_left_a_balance_of_dead_is_a_calque() -> None:
+    # Spanish "dejó un saldo de tres muertos" rendered word for word, "left a balance of
+    # three dead", had no finding; money left on an account is English.
+    text = "The accident left a balance of three dead and twelve wounded, sources said."
+    assert codes(text) == [("C203", "left a balance of")]
+    assert codes("She left a balance of $500 on the account and closed it in May.") == []
+    assert codes("The card has left a balance of two hundred dollars unpaid.") == []
