@@ -1352,3 +1352,35 @@ def test_spanish_left_a_balance_of_dead_is_a_calque() -> None:
     assert codes(text) == [("C203", "left a balance of")]
     assert codes("She left a balance of $500 on the account and closed it in May.") == []
     assert codes("The card has left a balance of two hundred dollars unpaid.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        # Only "a balance of" goes: the toll after it stays as written (the suggestion
+        # was "left three dead" whatever the toll, and the toll was left behind it).
+        ("The attack left a balance of at least 12 dead and 30 wounded.", "left"),
+        ("The accident left a balance of one killed.", "left"),
+        ("The storm has left a balance of 40 people missing in the north.", "has left"),
+        ("Clashes leaving a balance of 3 deaths were reported.", "leaving"),
+        ("The fighting has left a balance of two hundred dead.", "has left"),
+        ("The quake left a balance of 1,200 dead.", "left"),
+    ],
+)
+def test_left_a_balance_of_suggests_the_verb_alone(text: str, suggestion: str) -> None:
+    (f,) = [f for f in findings(text) if f.code == "C203"]
+    assert f.suggestion == suggestion
+    assert f.text.endswith("a balance of")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A count of things, not of people: accounting English.
+        "The transfer left a balance of 2 missing payments.",
+        "The transfer left a balance of one missing payment to chase.",
+        "The bank's clean-up left a balance of 3 dead accounts on the books.",
+    ],
+)
+def test_left_a_balance_of_a_count_of_things_is_english(text: str) -> None:
+    assert codes(text) == []
