@@ -33,8 +33,10 @@ _GROUPED_DOT = re.compile(r"(?<![\d.,/\w])\d{1,3}(?:\.\d{3})+(?!\d|[.,/-]\d)")
 _SCALES = frozenset(("million", "millions", "billion", "billions"))
 # The source's own scale words, left untranslated: before one of them the dots are the
 # source's grouping whatever digits follow ("1.500 millones de euros", "1.125 milhões"),
-# since no English writer puts a decimal point before them.
-_SOURCE_SCALES = frozenset(("millones", "milhões", "milioni", "miliardi", "milliards"))
+# since no English writer puts a decimal point before them. Only languages that group
+# thousands with dots: French groups with spaces, so its "2.750 milliards" is more likely
+# 2,75 with the comma turned into a point than 2,750 billion.
+_SOURCE_SCALES = frozenset(("millones", "billones", "milhões", "milioni", "miliardi"))
 # A number given to three places before a scale or a percent sign, which a dotted thousand
 # is not: "0.750 million", "1.125 billion", "4.500%".
 _THREE_PLACES = re.compile(
@@ -160,6 +162,8 @@ def _dot_grouped(text: str, m: re.Match[str], words: _Words) -> bool:
         return False  # an IP address
     if word_before(text, m.start()) in ("v", "version", "ver", "release"):
         return False
+    if parts[0].startswith("0"):
+        return False  # no grouping starts with a zero: "0.125 milioni" is a decimal
     if len(parts) > 2:
         return True
     after = WORD_AFTER.match(text, m.end())

@@ -379,6 +379,23 @@ def test_t105_dotted_thousands_before_the_sources_own_scale_word() -> None:
         ("2.125", "2,125"),
         ("1.200", "1,200"),
     ]
+    assert [f.text for f in found("Debt of 1.500 billones de pesos.", "T105")] == ["1.500"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No grouping of thousands starts with a zero: these are decimals (the scale
+        # word made "0.125" a thousands group, suggested as "0,125", a thousand times off).
+        "Ratio 0.125 milioni units.",
+        "It fell to 0.750 millones.",
+        "The share is 0.500 milhões.",
+        # French groups thousands with spaces: "2.750 milliards" is 2,75 with a point.
+        "Le déficit atteint 2.750 milliards.",
+    ],
+)
+def test_t105_a_decimal_before_a_source_scale_word_is_no_grouping(text: str) -> None:
+    assert found(text, "T105") == []
 
 
 def test_t105_dotted_thousands_of_millions() -> None:
