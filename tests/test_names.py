@@ -782,9 +782,10 @@ for _name, _cost in [
 
 class _MeteredName(str):
     """A roster name (a mention's surname or given name) that adds to ``work`` each
-    comparison or hash it takes part in: a pass over the roster per word of the text
-    touches no text, so only the names themselves can count it. A dict or set look-up
-    hashes the word and compares a name only on a hit."""
+    comparison or hash it takes part in, and each copy made of it (a case change or a
+    slice) or test of its ends: a pass over the roster per word of the text touches no
+    text, so only the names themselves can count it. A dict or set look-up hashes the
+    word and compares a name only on a hit."""
 
     work: Counter[str]
 
@@ -801,15 +802,47 @@ class _MeteredName(str):
         return str.__hash__(self)
 
 
+def _metered_name_str(name: str) -> Any:
+    method = getattr(str, name)
+
+    def call(self: _MeteredName, *args: Any, **kwargs: Any) -> Any:
+        self.work["names"] += 1
+        return method(self, *args, **kwargs)
+
+    return call
+
+
+# A loop over the roster that normalises each name first ("k[0].lower() == w1.lower()")
+# compares plain copies, so the copy is what counts.
+for _name in "lower upper casefold startswith endswith __getitem__ __contains__ __iter__".split():
+    setattr(_MeteredName, _name, _metered_name_str(_name))
+
+
+class _Budget(Counter[str]):
+    """A ``work`` counter that fails as soon as a count passes its cap, so that a
+    quadratic pass fails in seconds instead of running to the end first."""
+
+    caps: dict[str, float]
+
+    def __setitem__(self, key: str, value: int) -> None:
+        cap = self.caps.get(key)
+        if cap is not None and value > cap:
+            raise AssertionError(f"{key} work passed its cap of {cap:.0f}")
+        super().__setitem__(key, value)
+
+
 def _metered_name(name: str, work: Counter[str]) -> _MeteredName:
     metered = _MeteredName(name)
     metered.work = work
     return metered
 
 
-def _roster_work(n: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, Counter[str]]:
+def _roster_work(
+    n: int, monkeypatch: pytest.MonkeyPatch, per_char: dict[str, float] | None = None
+) -> tuple[int, Counter[str]]:
     """The length of a roster of ``n`` family-first names, each also written turned
-    round, and the work family_name_variants does on it."""
+    round, and the work family_name_variants does on it; with ``per_char``, the work
+    stops with a failure once a count passes that much per character of the text."""
     rnd = random.Random(1)
     syl = ["jin", "ping", "qiang", "wei", "ming", "hua", "xiao", "long", "yong", "jun"]
     sur = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou"]
@@ -823,7 +856,8 @@ def _roster_work(n: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, Counter[
         )
     text = "\n".join(rows)
     ms = document_mentions(prepare(Document("t", text, "test"), CONFIG))
-    work: Counter[str] = Counter()
+    work = _Budget()
+    work.caps = {k: rate * len(text) for k, rate in (per_char or {}).items()}
     metered = _MeteredText(text)
     metered.work = work
     ms = [
@@ -847,19 +881,23 @@ def _roster_work(n: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, Counter[
 def test_family_first_names_scan_as_many_characters_per_character_however_many(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # A roster of thousands of family-first names: not a compiled pattern or a scan of
+    # A roster of a thousand family-first names: not a compiled pattern or a scan of
     # the text per name (that took seconds per thousand names). What is measured is the
     # characters handed to family_names' regexes and to the text's string methods
     # (str(text) included), counted, not timed, so a loaded runner cannot break it: a
     # scan of the text (or of everything before a name) per name makes them grow with
     # the roster. A pass over the roster per word touches no text: the roster's names
-    # count it, each comparison or hash of a surname or given name (a loop comparing
-    # every name with each word went unmeasured). Not measured: scans in other modules,
-    # or copies made by joining or adding strings.
+    # count it, each comparison or hash of a surname or given name and each case change,
+    # slice or test of its ends (a loop comparing every name with each word went
+    # unmeasured). Not measured: scans in other modules, copies made by joining or adding
+    # strings, or copies of the names made once and then compared in such a loop. The
+    # large roster stops at twice the small one's work per character, so a regression
+    # fails in seconds rather than after a quadratic run.
     few_len, few = _roster_work(10, monkeypatch)
-    many_len, many = _roster_work(3000, monkeypatch)
     assert few["chars"] >= few_len  # the words are read at least once
     assert few["names"] > 0  # the roster is read through the metered names
+    rates = {k: 2 * few[k] / few_len for k in ("chars", "names")}
+    many_len, many = _roster_work(1000, monkeypatch, rates)
     assert many["compile"] == few["compile"]
     assert many["chars"] / many_len <= 2 * few["chars"] / few_len
     assert many["names"] / many_len <= 2 * few["names"] / few_len
