@@ -196,7 +196,7 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             + (
                 f"English writes “{number.english}”."
                 if number.english
-                else f"English writes it in digits, without {_korean_words(number.text)}."
+                else f"English writes it in digits, without {number.korean_words}."
             ),
             suggestion=number.english,
             # A number glossed in English ("3,000원 (about $2.30)") is the English
@@ -243,12 +243,6 @@ def _english_number(number: str) -> str | None:
             return f"{Decimal(amount.group(1).replace(',', '')):,} yuan"
         return whole(value * _CJK_SCALES[amount.group(2)], "yuan" if amount.group(3) else "")
     return None
-
-
-def _korean_words(number: str) -> str:
-    """The Korean characters of ``number`` in words: "만 and 원" for "20만 원"."""
-    chars = list(dict.fromkeys(ch for ch in number if "\uac00" <= ch <= "\ud7af"))
-    return " and ".join(filter(None, [", ".join(chars[:-1]), chars[-1]])) if chars else "them"
 
 
 def _needs_space(mark: str, after: str) -> bool:

@@ -70,6 +70,13 @@ class KoreanNumber:
     # Followed by its own English in brackets, as an English writer glosses a price.
     glossed: bool = False
 
+    @property
+    def korean_words(self) -> str:
+        """The Korean characters of the number, named for a message: "만 and 원" for
+        "20만 원". KOREAN_NUMBER matches none without one."""
+        chars = list(dict.fromkeys(_HANGUL_CHAR.findall(self.text)))
+        return " and ".join(filter(None, [", ".join(chars[:-1]), chars[-1]]))
+
 
 def korean_numbers(text: str) -> Iterator[KoreanNumber]:
     """The Korean numbers of ``text`` that stand among English words, with their English
