@@ -1376,6 +1376,25 @@ def test_left_a_balance_of_suggests_the_verb_alone(text: str, suggestion: str) -
 @pytest.mark.parametrize(
     "text",
     [
+        # News copy goes on after a toll with a dash, a closing quote, the source or
+        # "people"; these were dropped when only a conjunction or preposition could follow
+        # "dead". "killed", "wounded" and "injured" never describe things, so any word
+        # may follow them.
+        "The attack left a balance of 3 dead — officials said.",
+        "The attack left a balance of 3 dead - officials said.",
+        "The attack left a balance of 3 dead according to officials.",
+        'Officials said the attack "left a balance of 3 dead" overnight.',
+        "The attack left a balance of 3 dead people.",
+        "The blast left a balance of 3 injured workers.",
+    ],
+)
+def test_left_a_balance_of_a_toll_then_a_source_or_quote_is_reported(text: str) -> None:
+    assert codes(text) == [("C203", "left a balance of")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # A count of things, not of people: accounting English.
         "The transfer left a balance of 2 missing payments.",
         "The transfer left a balance of one missing payment to chase.",
