@@ -318,17 +318,85 @@ def test_turning_keeping_off_while_the_process_scorer_is_built_keeps_nothing(
     with it, though keeping was off."""
     from audits.lm import factory
 
-    real_cache_root = factory.cache_root
-    looks: list[Any] = []
+    real_keeps_models = loading.keeps_models
+    looks: list[bool] = []
 
-    def keeping_turned_off_meanwhile(where: Any) -> Path:
-        looks.append(where)
-        if len(looks) == 1:  # process_scorer's look, before its lock (not the build's)
+    def keeping_turned_off_meanwhile() -> bool:
+        keeps = real_keeps_models()
+        looks.append(keeps)
+        if len(looks) == 1:  # process_scorer's look, before its lock
             loading.keep_loaded_model(False)
-        return real_cache_root(where)
+        return keeps
 
-    monkeypatch.setattr(factory, "cache_root", keeping_turned_off_meanwhile)
+    monkeypatch.setattr(loading, "keeps_models", keeping_turned_off_meanwhile)
     scorer = factory.process_scorer(_config(tmp_path, _model_folder(tmp_path)))
     assert loading.PROCESS_SCORER == {}
     del scorer
     assert _models_alive(alive.models) == 0
+
+
+@pytest.fixture
+def builds(alive: Any, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every scorer ``factory.build_scorer`` builds, in order."""
+    from audits.lm import factory
+
+    built: list[Any] = []
+    real_build = factory.build_scorer
+
+    def counted(config: Any) -> Any:
+        built.append(real_build(config))
+        return built[-1]
+
+    monkeypatch.setattr(factory, "build_scorer", counted)
+    return built
+
+
+def test_threads_asking_for_the_process_scorer_at_once_build_one(
+    tmp_path: Path, builds: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eight threads ask while the first build is slow: one scorer, shared by all."""
+    from audits.lm import factory
+
+    real_load = loading._from_pretrained
+
+    def slow(where: str, dtype: str, local_only: bool, own: bool = False) -> Any:
+        time.sleep(0.3)  # the others reach process_scorer meanwhile
+        return real_load(where, dtype, local_only, own)
+
+    monkeypatch.setattr(loading, "_from_pretrained", slow)
+    config = _config(tmp_path, _model_folder(tmp_path))
+    got: list[Any] = []
+    ready = threading.Barrier(8)
+
+    def ask() -> None:
+        ready.wait(10)
+        got.append(factory.process_scorer(config))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(got) == 8
+    assert len(builds) == 1
+    assert all(each is builds[0] for each in got)
+
+
+def test_a_hub_id_downloaded_by_the_process_scorers_build_is_kept(
+    tmp_path: Path, builds: list[Any], hub: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keyed by the snapshot cached before the build, which the build itself downloads,
+    the first scorer was kept under a key no later call makes: the next call (or a
+    thread that asked while the first was building) built a second one."""
+    from audits import AuditConfig
+    from audits.lm import factory
+
+    def download_and_load(where: str, dtype: str, local_only: bool, own: bool = False) -> Any:
+        _snapshot(hub, "aaaa111")
+        return _Model(), object()
+
+    monkeypatch.setattr(loading, "_from_pretrained", download_and_load)
+    config = AuditConfig(model="org/tiny-lm", cache=False, cache_dir=str(tmp_path / "cache"))
+    first = factory.process_scorer(config)
+    assert factory.process_scorer(config) is first
+    assert len(builds) == 1

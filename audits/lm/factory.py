@@ -22,10 +22,30 @@ def process_scorer(config: AuditConfig) -> TransformersScorer:
     ``keep_loaded_model(False)``, a new one each call, kept by no one."""
     if not loading.keeps_models():
         return build_scorer(config)
+    # The key is made under the lock, and again after a build: a hub id has no
+    # snapshot to name it until its first build downloads one, so a key made
+    # before it (by this call, or by a thread waiting on the lock) named no later
+    # call's key, and the next call built a second scorer.
+    with loading.PROCESS_SCORER_LOCK:
+        scorer = loading.PROCESS_SCORER.get(_scorer_key(config))
+        if scorer is None:
+            # Dropped before the build: kept through it, the old scorer's model and
+            # the new one were both in memory while the new one loaded.
+            loading.PROCESS_SCORER.clear()
+            scorer = build_scorer(config)
+            # Asked again under the lock: a keep_loaded_model(False) that ran between
+            # the first look and the lock left this scorer, and its model, kept.
+            if loading.keeps_models():
+                loading.PROCESS_SCORER[_scorer_key(config)] = scorer
+        return scorer
+
+
+def _scorer_key(config: AuditConfig) -> tuple[object, ...]:
+    """What builds the process scorer: its settings and the weights' files as they are."""
     root = cache_root(config.resolved_path("cache_dir"))
     dtype, _ = choose_dtype(config.dtype, config.device)
     spec = model_spec(config)
-    key = (
+    return (
         spec,
         str(model_file(config)),
         config.device,
@@ -38,18 +58,6 @@ def process_scorer(config: AuditConfig) -> TransformersScorer:
         config.cache,
         loading._weights_key(spec, config.device, dtype, root),
     )
-    with loading.PROCESS_SCORER_LOCK:
-        scorer = loading.PROCESS_SCORER.get(key)
-        if scorer is None:
-            # Dropped before the build: kept through it, the old scorer's model and
-            # the new one were both in memory while the new one loaded.
-            loading.PROCESS_SCORER.clear()
-            scorer = build_scorer(config)
-            # Asked again under the lock: a keep_loaded_model(False) that ran between
-            # the first look and the lock left this scorer, and its model, kept.
-            if loading.keeps_models():
-                loading.PROCESS_SCORER[key] = scorer
-        return scorer
 
 
 def build_scorer(config: AuditConfig) -> TransformersScorer:
