@@ -12,7 +12,7 @@ what was expected, and a result never changes after the call.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from audits.config import AuditConfig, validate
@@ -43,29 +43,39 @@ def taken_inputs(
     """``inputs`` as the engine reads them: every Document checked and copied, with ids
     made unique as the readers make them (the second "a" is "a#2"). ``caller`` is the
     function the error names."""
+    return list(taken_one_by_one(inputs, caller))
+
+
+def taken_one_by_one(
+    inputs: Iterable[Document | InputFailure], caller: str = "audit_documents"
+) -> Iterator[Document | InputFailure]:
+    """``taken_inputs`` an input at a time, each read from ``inputs`` only when asked
+    for; what ``inputs`` itself is, is checked at once, before the first is asked for."""
     if inputs is None or isinstance(inputs, str | bytes | Document | InputFailure):
         raise UsageError(
             f"{caller} takes an iterable of Document objects (a list, a generator), "
             f"not {type(inputs).__name__}: pass [Document(id=..., text=..., source=...)]"
         )
     try:
-        items = list(inputs)
+        items = iter(inputs)
     except TypeError as exc:
         raise UsageError(
             f"{caller} takes an iterable of Document objects, not {type(inputs).__name__} ({exc})"
         ) from exc
-    out: list[Document | InputFailure] = []
+    return _taken(items)
+
+
+def _taken(items: Iterator[object]) -> Iterator[Document | InputFailure]:
     ids = UniqueIds()
     for number, item in enumerate(items):
         if isinstance(item, InputFailure):
-            out.append(item)
+            yield item
             continue
         doc = taken_document(item, number)
         # Reports and run-level rules key documents by id: with two "a", the second
         # one's run-level finding was placed by the first one's lines.
         doc.id = ids.take(doc.id)
-        out.append(doc)
-    return out
+        yield doc
 
 
 def taken_document(item: object, number: int = 0) -> Document:

@@ -48,6 +48,11 @@ _NOTES = (
 )
 
 
+def has_read_note(audit: DocumentAudit) -> bool:
+    """Whether ``warn_of_read_notes`` has something to say of ``audit``."""
+    return any(audit.document.meta.get(note.key) for note in _NOTES)
+
+
 def warn_of_read_notes(documents: Iterable[DocumentAudit]) -> None:
     """One warning per kind of note the readers left on the run's documents (entries
     kept without a date, stories cut at a paywall), each naming the documents."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from typing import Annotated
 
 import typer
 
 from audits.config import load_config
-from audits.fluency import fluency_json_chunks, score_documents
+from audits.document import DocumentAudit
+from audits.fluency import FluencyRun, fluency_json_chunks, stream_documents
 from audits.reports.fluency_table import render_fluency_table
 from audits.sources import read_inputs
 from audits.sources.base import EmptyInput
@@ -24,7 +26,12 @@ from cli.console import (
     warning_line,
 )
 from cli.errors import handles_errors
-from cli.feed_notes import warn_if_since_in_future, warn_of_empty_inputs, warn_of_read_notes
+from cli.feed_notes import (
+    has_read_note,
+    warn_if_since_in_future,
+    warn_of_empty_inputs,
+    warn_of_read_notes,
+)
 from cli.lm_notes import (
     warn_if_kernel_not_compiled,
     warn_if_no_score_cache,
@@ -78,23 +85,37 @@ def fluency(
     warn_if_since_in_future(config)
     empty: list[EmptyInput] = []
     hint_if_reading_a_terminal(paths)
+    # Each document is written out (JSON) or kept without its token scores (the
+    # table shows none) as it is scored: the whole run's token scores were held
+    # until the end, gigabytes on a large feed.
+    errors: list[DocumentAudit] = []
+    noted: list[DocumentAudit] = []
+
+    def kept(stream: Iterable[DocumentAudit]) -> Iterator[DocumentAudit]:
+        for audit in stream:
+            if not audit.ok:
+                errors.append(audit)
+            if has_read_note(audit):
+                noted.append(DocumentAudit(document=audit.document))
+            yield audit
+
     with progress_reporter() as progress:
-        run = score_documents(
+        stream = stream_documents(
             read_inputs(paths, config=config, empty=empty), config, progress=progress
         )
-    warn_if_uncalibrated(run.lm)
-    warn_if_no_score_cache(run.lm, config)
-    warn_if_kernel_not_compiled(run.lm, config)
+        if output_format == "json":
+            report = fluency_json_chunks(stream, tokens=tokens, documents=kept(stream))
+            print_report_chunks(report, "json", closed=STDOUT_CLOSED_NO_FILE)
+        else:
+            run = FluencyRun([_without_tokens(audit) for audit in kept(stream)])
+    lm = stream.lm
+    warn_if_uncalibrated(lm)
+    warn_if_no_score_cache(lm, config)
+    warn_if_kernel_not_compiled(lm, config)
     warn_of_empty_inputs(empty)
-    warn_of_read_notes(run.documents)
-
-    if output_format == "json":
-        # A document at a time: the whole report, every token's score included, was
-        # one string in memory beside the scores it was made from.
-        print_report_chunks(
-            fluency_json_chunks(run, tokens=tokens), "json", closed=STDOUT_CLOSED_NO_FILE
-        )
-    else:
+    warn_of_read_notes(noted)
+    if output_format != "json":
+        run.lm = lm
         color = wants_color(sys.stdout)
         width = report_width(color, 120) or 120
         print_report(
@@ -102,7 +123,13 @@ def fluency(
             "terminal",
             closed=STDOUT_CLOSED_NO_FILE,
         )
-    for doc in run.errors:
+    for doc in errors:
         error_line(f"{doc.document.source}: {doc.error}")
-    if run.errors:
+    if errors:
         raise typer.Exit(2)
+
+
+def _without_tokens(audit: DocumentAudit) -> DocumentAudit:
+    for fluency in audit.fluency.values():
+        fluency.token_scores = []
+    return audit

@@ -102,3 +102,105 @@ def test_a_streamed_report_that_fails_midway_keeps_what_was_written_and_raises(
     with pytest.raises(OSError, match="the disk is full"):
         print_report_chunks(chunks(), "json", closed=STDOUT_CLOSED_NO_FILE)
     assert capsysbinary.readouterr().out == b'{\n  "documents": [\n'
+
+
+class _ByTextScorer(_Scorer):
+    """A score that depends on the sentence alone, as a real one nearly does; counts
+    its passes."""
+
+    def __init__(self) -> None:
+        self.passes: list[int] = []
+
+    def score(self, requests: list[Any], progress: Any = None, **_: Any) -> list[SentenceFluency]:
+        self.passes.append(len(requests))
+        out = []
+        for request in requests:
+            value = -float(len(request.text) % 7)
+            token = TokenScore(0, 3, request.text[:3], value, len(request.context), -7.0)
+            out.append(SentenceFluency(1, value, value, 2.7, 0.0, 0.0, 0.0, token_scores=[token]))
+        return out
+
+
+def _mixed_inputs() -> list[Any]:
+    from audits.sources.base import InputFailure
+
+    return [
+        doc(SHORT + " It passed by two votes.", "a"),
+        InputFailure("gone.txt", "cannot read gone.txt"),
+        doc("", "empty"),
+        doc("The budget. " + "Der Rat hat den Haushalt am Dienstag gebilligt. " * 3, "de"),
+        doc("The mayor spoke first. Then the council voted. It was late.", "b"),
+        doc(SHORT, "a"),
+    ]
+
+
+def test_a_stream_in_passes_of_one_sentence_gives_the_whole_runs_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Streamed a pass at a time, every entry (error entries too, in input order) and
+    the JSON report are those of one pass over the whole run."""
+    from audits.fluency import stream_documents
+    from audits.lm import context
+
+    whole_scorer = _ByTextScorer()
+    whole = score_documents(_mixed_inputs(), AuditConfig(), scorer=whole_scorer)
+    assert len(whole_scorer.passes) == 1
+    monkeypatch.setattr(context, "CHUNK_SENTENCES", 1)
+    scorer = _ByTextScorer()
+    stream = stream_documents(_mixed_inputs(), AuditConfig(), scorer=scorer)
+    streamed = list(stream)
+    assert streamed == whole.documents
+    assert len(scorer.passes) == sum(d.ok for d in streamed) == 4  # one per document
+    assert [d.document.id for d in streamed if not d.ok] == ["gone.txt", "empty"]
+    assert stream.lm == whole.lm
+    again = stream_documents(_mixed_inputs(), AuditConfig(), scorer=_ByTextScorer())
+    assert "".join(fluency_json_chunks(again)) == "".join(fluency_json_chunks(whole))
+
+
+def test_a_streams_first_document_comes_before_the_last_input_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """score_documents read every input and held every sentence's token scores before
+    the first document came back: a feed's worth of scores in memory at once."""
+    from audits.fluency import stream_documents
+    from audits.lm import context
+
+    monkeypatch.setattr(context, "CHUNK_SENTENCES", 2)
+    pulled: list[str] = []
+
+    def inputs() -> Iterator[Document]:
+        for i in range(5):
+            pulled.append(f"d{i}")
+            yield doc("The mayor spoke first. Then the council voted.", f"d{i}")
+
+    scorer = _ByTextScorer()
+    stream = stream_documents(inputs(), AuditConfig(), scorer=scorer)
+    assert pulled == []  # nothing read until asked
+    seen = []
+    for audit in stream:
+        seen.append((audit.document.id, list(pulled), len(scorer.passes)))
+    assert seen[0] == ("d0", ["d0"], 1)
+    assert seen[-1] == ("d4", ["d0", "d1", "d2", "d3", "d4"], 5)
+
+
+def test_the_streamed_json_report_writes_the_first_document_before_the_last_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from audits.fluency import stream_documents
+    from audits.lm import context
+
+    monkeypatch.setattr(context, "CHUNK_SENTENCES", 1)
+    pulled: list[int] = []
+
+    def inputs() -> Iterator[Document]:
+        for i in range(3):
+            pulled.append(i)
+            yield doc(SHORT, f"d{i}")
+
+    chunks = fluency_json_chunks(stream_documents(inputs(), AuditConfig(), scorer=_Scorer()))
+    head, first = next(chunks), next(chunks)
+    assert '"model": "stand-in"' in head
+    assert '"id": "d0"' in first
+    assert pulled == [0]
+    rest = "".join(chunks)
+    assert json.loads(head + first + rest)["documents"][2]["id"] == "d2"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from audits.config import AuditConfig
@@ -12,6 +12,14 @@ from audits.lm.calibration import find_calibration
 
 if TYPE_CHECKING:
     from audits.detectors.base import DocumentContext
+
+# Sentences scored in one pass at most: a pass holds every token score of its
+# sentences until they are handed back, so `mtaudit fluency` on a feed holds one
+# pass, not the whole run. Big enough that sorting rows by length still packs the
+# batches (the scores of a sentence barely depend on its batch's neighbours: see
+# the scorer's tests), and audit and fluency split a run the same way, so their
+# numbers agree.
+CHUNK_SENTENCES = 2048
 
 
 def requests_for(ctx: DocumentContext, context_sentences: int) -> list[ScoreRequest]:
@@ -70,9 +78,49 @@ def score_contexts(
     progress: Callable[[str, int, int], None] | None = None,
     pool_layers: Sequence[int] = (),
 ) -> list[dict[int, SentenceFluency]]:
-    """Score every sentence of every document in one batched pass. ``pool_layers``:
-    hidden-state layers whose per-sentence sums come back too (the fitted verdict's
-    probes read them), from the same forward pass."""
+    """Score every sentence of every document, ``CHUNK_SENTENCES`` at a time.
+    ``pool_layers``: hidden-state layers whose per-sentence sums come back too (the
+    fitted verdict's probes read them), from the same forward pass."""
+    total = sum(len(ctx.segmentation.sentences) for ctx in contexts)
+    done = 0
+
+    def tick(stage: str, n: int, of: int) -> None:
+        if progress:
+            progress(*((stage, done + n, total) if stage == "fluency" else (stage, n, of)))
+
+    out: list[dict[int, SentenceFluency]] = []
+    for chunk in sentence_chunks(contexts):
+        out.extend(score_chunk(scorer, chunk, config, tick, pool_layers))
+        done += sum(len(ctx.segmentation.sentences) for ctx in chunk)
+    return out
+
+
+def sentence_chunks(
+    contexts: Iterable[DocumentContext], size: int | None = None
+) -> Iterator[list[DocumentContext]]:
+    """``contexts`` in runs of whole documents, each closed once it holds ``size``
+    sentences (``CHUNK_SENTENCES``): how audit and fluency both split a run."""
+    size = size or CHUNK_SENTENCES
+    chunk: list[DocumentContext] = []
+    held = 0
+    for ctx in contexts:
+        chunk.append(ctx)
+        held += len(ctx.segmentation.sentences)
+        if held >= size:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk
+
+
+def score_chunk(
+    scorer: Scorer,
+    contexts: Sequence[DocumentContext],
+    config: AuditConfig,
+    progress: Callable[[str, int, int], None] | None = None,
+    pool_layers: Sequence[int] = (),
+) -> list[dict[int, SentenceFluency]]:
+    """Every sentence of ``contexts`` in one batched pass."""
     per_doc = [requests_for(ctx, config.context_sentences) for ctx in contexts]
     flat = [r for reqs in per_doc for r in reqs]
     done = 0
