@@ -18,10 +18,12 @@ from __future__ import annotations
 import collections
 import contextlib
 import ctypes
+import importlib
 import multiprocessing
 import pickle
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -84,10 +86,11 @@ def map_in_processes(
     results: list[Any] = [None] * len(items)
     workers: list[_Worker] = []
     finished = False
+    ctx = _worker_context()
     try:
         for _ in range(min(jobs, len(queue))):
-            _start_worker(fn, workers)
-        _Run(fn, items, workers, queue, results, progress, on_death).run()
+            _start_worker(ctx, fn, workers)
+        _Run(ctx, fn, items, workers, queue, results, progress, on_death).run()
         for worker in workers:
             with contextlib.suppress(OSError):  # one that has died has all its work done
                 worker.conn.send(None)  # no more work: exit
@@ -102,8 +105,54 @@ def forks_workers() -> bool:
     return multiprocessing.get_context().get_start_method() == "fork"
 
 
-def _start_worker(fn: Callable[[Any], Any], workers: list[_Worker]) -> _Worker:
+# Seconds the start of a run's workers waits for another thread's import to finish
+# before they are spawned instead of forked.
+IMPORT_WAIT = 10.0
+
+
+def _worker_context() -> Any:
+    """How this run's workers start: forked (where that is the default) once no other
+    thread is importing a module. A fork copies the half-run module and the import
+    lock that thread holds, but not the thread: a worker that imported the module
+    waited for that lock for ever, and the run with it (the rare hang of `-j` beside a
+    library caller's thread importing transformers, 6 s here). An import still under
+    way after ``IMPORT_WAIT`` (waiting for it alone made starts wait up to 120 s) has
+    the workers spawned: they start in seconds, each loading the lexicons itself
+    (about 30 s more for -j 2 on this 2-core machine), and need a main module that
+    starts its work under ``if __name__ == "__main__":``. The look costs a microsecond."""
     ctx = multiprocessing.get_context()
+    if ctx.get_start_method() != "fork":
+        return ctx
+    deadline = time.monotonic() + IMPORT_WAIT
+    while _imports_under_way():
+        if time.monotonic() >= deadline:
+            return multiprocessing.get_context("spawn")
+        time.sleep(0.01)
+    return ctx
+
+
+def _imports_under_way() -> bool:
+    """Whether another thread is importing a module now: importlib keeps a lock per
+    import under way, dropped once it is done (this thread's own imports, the ones
+    above this call, do not count: a fork keeps this thread). Where an interpreter
+    lacks that table, every module is looked at (about 1 ms per thousand)."""
+    bootstrap = getattr(importlib, "_bootstrap", None)
+    locks = getattr(bootstrap, "_module_locks", None)
+    names = list(locks) if isinstance(locks, dict) else list(sys.modules)
+    me = threading.get_ident()
+    for name in names:
+        spec = getattr(sys.modules.get(name), "__spec__", None)
+        if getattr(spec, "_initializing", False) is not True:
+            continue
+        ref = locks.get(name) if isinstance(locks, dict) else None
+        lock = ref() if callable(ref) else None
+        if lock is not None and getattr(lock, "owner", None) == me:
+            continue
+        return True
+    return False
+
+
+def _start_worker(ctx: Any, fn: Callable[[Any], Any], workers: list[_Worker]) -> _Worker:
     conn, child_conn = ctx.Pipe()
     process = ctx.Process(target=_serve, args=(child_conn, fn), name="mtaudit-worker")
     worker = _Worker(process, conn)
@@ -123,6 +172,7 @@ class _WorkerDied(Exception):
 class _Run:
     """Hands the chunks out, one per worker at a time, and gathers their results."""
 
+    ctx: Any
     fn: Callable[[Any], Any]
     items: Sequence[Any]
     workers: list[_Worker]
@@ -168,7 +218,7 @@ class _Run:
         waiting = self.idle[:]
         self.idle.clear()
         if self.queue:
-            waiting.append(_start_worker(self.fn, self.workers))
+            waiting.append(_start_worker(self.ctx, self.fn, self.workers))
         self._hand_out(waiting)
 
     def _finish(self, chunk: list[int], out: list[Any]) -> None:

@@ -87,3 +87,53 @@ def test_a_document_that_kills_its_worker_process_is_an_error_entry(
     _killing(monkeypatch, "")
     with pytest.raises(UsageError, match=r"^the run failed: its worker processes keep dying"):
         audit_documents(docs, dataclasses.replace(AuditConfig(lm=False), jobs=2))
+
+
+# A pool of workers started while another thread of the process is importing a slow
+# module (a library caller's thread importing transformers, say), each worker then
+# importing it too.
+_FORKED_MID_IMPORT = """
+import functools, importlib, sys, threading, time
+from audits import process_pool
+from audits.process_pool import map_in_processes
+from value_of import value
+
+process_pool.IMPORT_WAIT = float(sys.argv[1])
+
+threading.Thread(target=importlib.import_module, args=("slow_to_import",)).start()
+while "slow_to_import" not in sys.modules:
+    time.sleep(0.01)
+print(map_in_processes(functools.partial(value, "slow_to_import"), [0, 1, 2, 3], 2))
+"""
+
+
+@pytest.mark.skipif(not forks_workers(), reason="only forked workers copy a half-run import")
+@pytest.mark.parametrize("wait", ["10", "0"], ids=["forked-after-it", "spawned"])
+def test_workers_started_while_another_thread_imports_do_not_hang(tmp_path, wait: str) -> None:  # type: ignore[no-untyped-def]
+    """A fork copies the half-run module and the import lock its thread holds, but not
+    the thread: a worker that imported the module waited for that lock for ever, and
+    the run with it (the rare hang of `-j` beside a thread importing transformers).
+    The workers are forked once the import is done, or spawned if it takes longer."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    (tmp_path / "slow_to_import.py").write_text("import time\ntime.sleep(2)\nVALUE = 40\n")
+    (tmp_path / "value_of.py").write_text(
+        "import importlib\n\n\ndef value(name, item):\n"
+        "    return importlib.import_module(name).VALUE + item\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path)])}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _FORKED_MID_IMPORT, wait],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=90,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("the workers started mid-import hung")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[40, 41, 42, 43]"
