@@ -113,6 +113,8 @@ class _ByTextScorer(_Scorer):
 
     def score(self, requests: list[Any], progress: Any = None, **_: Any) -> list[SentenceFluency]:
         self.passes.append(len(requests))
+        if progress:
+            progress(len(requests))
         out = []
         for request in requests:
             value = -float(len(request.text) % 7)
@@ -204,3 +206,22 @@ def test_the_streamed_json_report_writes_the_first_document_before_the_last_is_r
     assert pulled == [0]
     rest = "".join(chunks)
     assert json.loads(head + first + rest)["documents"][2]["id"] == "d2"
+
+
+def test_an_audit_scores_in_the_passes_fluency_streams_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An audit's scores are the ones `mtaudit fluency` prints: both split a run into
+    the same passes, and the progress bar counts every sentence of the run."""
+    from audits.engine import prepare_all
+    from audits.lm import context
+
+    docs = [d for d in _mixed_inputs() if isinstance(d, Document)]
+    contexts, _ = prepare_all(docs, AuditConfig())
+    ready = [contexts[id(d)] for d in docs if id(d) in contexts]
+    whole = context.score_contexts(_ByTextScorer(), ready, AuditConfig())
+    monkeypatch.setattr(context, "CHUNK_SENTENCES", 2)
+    scorer, ticks = _ByTextScorer(), []
+    chunked = context.score_contexts(scorer, ready, AuditConfig(), lambda *tick: ticks.append(tick))
+    assert chunked == whole
+    assert scorer.passes == [2, 4, 3, 1]  # a pass closes once it holds 2 sentences
+    total = sum(len(ctx.segmentation.sentences) for ctx in ready)
+    assert ticks[-1] == ("fluency", total, total)
