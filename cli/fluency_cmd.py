@@ -19,6 +19,7 @@ from cli.console import (
     STDOUT_CLOSED_NO_FILE,
     error_line,
     hint_if_reading_a_terminal,
+    is_live_terminal,
     print_report,
     print_report_chunks,
     report_width,
@@ -90,6 +91,7 @@ def fluency(
     # until the end, gigabytes on a large feed.
     errors: list[DocumentAudit] = []
     noted: list[DocumentAudit] = []
+    on_screen: list[str] = []  # a JSON report held while the progress bar is drawn
 
     def kept(stream: Iterable[DocumentAudit]) -> Iterator[DocumentAudit]:
         for audit in stream:
@@ -105,9 +107,17 @@ def fluency(
         )
         if output_format == "json":
             report = fluency_json_chunks(stream, tokens=tokens, documents=kept(stream))
-            print_report_chunks(report, "json", closed=STDOUT_CLOSED_NO_FILE)
+            if progress is not None and is_live_terminal(sys.stdout):
+                # The bar redraws on the same screen and erases its last lines as it
+                # closes: the report came out glued to a stale bar, its closing "}"
+                # erased. A screen's report is written once the bar is gone.
+                on_screen = list(report)
+            else:
+                print_report_chunks(report, "json", closed=STDOUT_CLOSED_NO_FILE)
         else:
             run = FluencyRun([_without_tokens(audit) for audit in kept(stream)])
+    if on_screen:
+        print_report_chunks(on_screen, "json", closed=STDOUT_CLOSED_NO_FILE)
     lm = stream.lm
     warn_if_uncalibrated(lm)
     warn_if_no_score_cache(lm, config)

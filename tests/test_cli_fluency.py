@@ -247,3 +247,72 @@ def test_no_tokens_without_json_says_it_does_nothing(
     assert result.exit_code == 2
     line = "mtaudit: warning: --no-tokens has no effect: only the JSON report (-f json) has"
     assert (line in result.stderr) == warned, result.stderr
+
+
+STAND_IN_FLUENCY = """
+import sys, time
+import audits.fluency as fluency
+from audits.document import SentenceFluency
+
+class StandIn:
+    def score(self, requests, progress=None, **_):
+        out = []
+        for _ in requests:
+            time.sleep(0.02)  # long enough for the bar to be drawn
+            if progress:
+                progress(1)
+            out.append(SentenceFluency(1, -1.0, -1.0, 2.7, 0.0, 0.0, 0.0))
+        return out
+
+    def describe(self):
+        return {"model": "stand-in"}
+
+fluency.load_scorer_for = lambda config, progress: StandIn()
+fluency.check_lm_settings = lambda config: None
+from cli.app import main
+main()
+"""
+
+
+def test_a_json_report_on_a_terminal_is_not_drawn_over_by_the_progress_bar(
+    tmp_path: Path,
+) -> None:
+    """`mtaudit fluency -f json` with stdout and stderr on one terminal: the report was
+    written while the bar was still drawn, so it came out glued to a stale bar, bar
+    redraws between its lines, and its closing "}" erased by the bar's cleanup."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    paths = []
+    for n in range(3):
+        path = tmp_path / f"d{n}.txt"
+        path.write_text("The talks ended. " * 6 + "\n", encoding="utf-8")
+        paths.append(str(path))
+    leader, follower = os.openpty()
+    environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STAND_IN_FLUENCY, "fluency", "--isolated", "-f", "json", *paths],
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+        cwd=tmp_path,
+        env={**environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "TERM": "xterm"},
+    )
+    os.close(follower)
+    out = b""
+    try:
+        while chunk := os.read(leader, 65536):
+            out += chunk
+    except OSError:  # EIO once the process has closed its end
+        pass
+    os.close(leader)
+    assert proc.wait(timeout=120) == 0, out
+    text = out.decode("utf-8").replace("\r\n", "\n")
+    assert "Scoring fluency" in text  # the bar was drawn: the test tests something
+    start = text.index('{\n  "schema"')
+    report = text[start:]
+    assert "\x1b" not in report and "Scoring fluency" not in report
+    assert len(json.loads(report)["documents"]) == 3
