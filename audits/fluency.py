@@ -16,7 +16,7 @@ from audits.config import AuditConfig
 from audits.detectors.base import DocumentContext
 from audits.document import Document, DocumentAudit
 from audits.engine import ProgressCallback, failed, load_scorer_for, prepare_all
-from audits.intake import checked_config, taken_one_by_one
+from audits.intake import checked_config, taken_inputs, taken_one_by_one
 from audits.lm import Scorer
 from audits.lm import context as lm_context
 from audits.lm.context import score_chunk
@@ -50,9 +50,14 @@ def score_documents(
     The arguments are checked as ``audit_documents`` checks them (``audits.intake``):
     unchecked, a list of strings ended in a KeyError, a Document whose text was None
     in an "internal error" entry, and two documents with one id shared it. Every
-    result is held until the end: ``stream_documents`` hands each over as it is done.
+    input is checked before the model is loaded, and every result is held until the
+    end: ``stream_documents`` hands each over as it is done.
     """
-    stream = stream_documents(inputs, config, scorer=scorer, progress=progress)
+    config = _checked_for_lm(config, scorer)
+    # Checked whole, first: a bad input after the first pass was raised once the model
+    # was loaded and that pass scored, minutes on a CPU, though every result is held.
+    items = taken_inputs(inputs, "score_documents")
+    stream = FluencyStream(iter(items), config, scorer, progress)
     documents = list(stream)
     return FluencyRun(documents, stream.lm)
 
@@ -70,11 +75,16 @@ def stream_documents(
     scores is held (``score_documents`` held every document's until the end). The
     config, ``inputs`` itself and the model settings are checked here, at once; a
     bad input is raised when it is reached."""
+    config = _checked_for_lm(config, scorer)
+    return FluencyStream(taken_one_by_one(inputs, "score_documents"), config, scorer, progress)
+
+
+def _checked_for_lm(config: AuditConfig | None, scorer: Scorer | None) -> AuditConfig:
     config = checked_config(config)
     if scorer is None:
         # Before the inputs are read: they may be feeds to fetch, minutes of work.
         check_lm_settings(config)
-    return FluencyStream(taken_one_by_one(inputs, "score_documents"), config, scorer, progress)
+    return config
 
 
 class FluencyStream:

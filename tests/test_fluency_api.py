@@ -225,3 +225,19 @@ def test_an_audit_scores_in_the_passes_fluency_streams_in(monkeypatch: pytest.Mo
     assert scorer.passes == [2, 4, 3, 1]  # a pass closes once it holds 2 sentences
     total = sum(len(ctx.segmentation.sentences) for ctx in ready)
     assert ticks[-1] == ("fluency", total, total)
+
+
+def test_score_documents_checks_every_input_before_it_scores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A bad input after the first pass was raised by score_documents once the model
+    was loaded and that pass scored (minutes on a CPU); it holds every result anyway,
+    so it checks them all first, as audit_documents does."""
+    from audits.lm import context
+
+    monkeypatch.setattr(context, "CHUNK_SENTENCES", 1)
+    scorer = _ByTextScorer()
+    inputs = [doc(SHORT, f"d{i}") for i in range(3)] + ["not a document"]
+    with pytest.raises(UsageError, match="input 3 is a str"):
+        score_documents(inputs, AuditConfig(), scorer=scorer)
+    assert scorer.passes == []
