@@ -208,23 +208,43 @@ def test_the_streamed_json_report_writes_the_first_document_before_the_last_is_r
     assert json.loads(head + first + rest)["documents"][2]["id"] == "d2"
 
 
+class _PassScorer(_Scorer):
+    """A sentence's score is minus the size of the pass it was scored in: two runs split
+    into different passes give different scores."""
+
+    def score(self, requests: list[Any], progress: Any = None, **_: Any) -> list[SentenceFluency]:
+        if progress:
+            progress(len(requests))
+        n = -float(len(requests))
+        return [SentenceFluency(1, n, n, 2.7, 0.0, 0.0, 0.0) for _ in requests]
+
+
 def test_an_audit_scores_in_the_passes_fluency_streams_in(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An audit's scores are the ones `mtaudit fluency` prints: both split a run into
-    the same passes, and the progress bar counts every sentence of the run."""
-    from audits.engine import prepare_all
+    """An audit's scores are the ones `mtaudit fluency` prints: audit_documents and the
+    fluency stream split a run into the same passes, and the progress bar counts every
+    sentence of the run."""
+    from audits import audit_documents
+    from audits.fluency import stream_documents
     from audits.lm import context
 
-    docs = [d for d in _mixed_inputs() if isinstance(d, Document)]
-    contexts, _ = prepare_all(docs, AuditConfig())
-    ready = [contexts[id(d)] for d in docs if id(d) in contexts]
-    whole = context.score_contexts(_ByTextScorer(), ready, AuditConfig())
-    monkeypatch.setattr(context, "CHUNK_SENTENCES", 2)
-    scorer, ticks = _ByTextScorer(), []
-    chunked = context.score_contexts(scorer, ready, AuditConfig(), lambda *tick: ticks.append(tick))
-    assert chunked == whole
-    assert scorer.passes == [2, 4, 3, 1]  # a pass closes once it holds 2 sentences
-    total = sum(len(ctx.segmentation.sentences) for ctx in ready)
-    assert ticks[-1] == ("fluency", total, total)
+    monkeypatch.setattr(context, "CHUNK_SENTENCES", 3)
+    ticks: list[tuple[str, int, int]] = []
+    audited = audit_documents(
+        _mixed_inputs(),
+        AuditConfig(),
+        scorer=_PassScorer(),
+        progress=lambda *tick: ticks.append(tick),
+    ).documents
+    streamed = list(stream_documents(_mixed_inputs(), AuditConfig(), scorer=_PassScorer()))
+
+    def scores(audits: list[Any]) -> list[dict[int, float]]:
+        return [{i: f.logprob for i, f in d.fluency.items()} for d in audits]
+
+    assert scores(audited) == scores(streamed)
+    # Passes of 2 + 4 sentences, then 3, then 1: a pass closes once it holds 3.
+    assert sorted({v for d in scores(streamed) for v in d.values()}) == [-6.0, -3.0, -1.0]
+    total = sum(len(d.sentences) for d in streamed)
+    assert [t for t in ticks if t[0] == "fluency"][-1] == ("fluency", total, total)
 
 
 def test_score_documents_checks_every_input_before_it_scores(
