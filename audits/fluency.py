@@ -18,8 +18,7 @@ from audits.document import Document, DocumentAudit
 from audits.engine import ProgressCallback, failed, load_scorer_for, prepare_all
 from audits.intake import checked_config, taken_inputs, taken_one_by_one
 from audits.lm import Scorer
-from audits.lm import context as lm_context
-from audits.lm.context import score_chunk
+from audits.lm.context import score_chunk, sentence_chunks
 from audits.lm.preflight import check_lm_settings
 from audits.reports import strict_json
 from audits.reports.model import fluency_to_dict
@@ -110,17 +109,10 @@ class FluencyStream:
         return self._used.describe() if self._used is not None else {}
 
     def __iter__(self) -> Iterator[DocumentAudit]:
-        pending: list[tuple[Document | InputFailure, DocumentContext | DocumentAudit]] = []
-        held = 0
-        for item in self._items:
-            pending.append((item, self._prepared(item)))
-            if isinstance(pending[-1][1], DocumentContext):
-                held += len(pending[-1][1].segmentation.sentences)
-            # Closed as sentence_chunks closes a chunk, so audit's numbers are these.
-            if held >= lm_context.CHUNK_SENTENCES:
-                yield from self._scored(pending)
-                pending, held = [], 0
-        yield from self._scored(pending)
+        prepared = ((item, self._prepared(item)) for item in self._items)
+        # Split as an audit splits its run, so audit's numbers are these.
+        for pending in sentence_chunks(prepared, sentences_of=_sentences_held):
+            yield from self._scored(pending)
 
     def _prepared(self, item: Document | InputFailure) -> DocumentContext | DocumentAudit:
         if isinstance(item, InputFailure):
@@ -159,7 +151,14 @@ class FluencyStream:
                 fluency=prepared.fluency,
             )
             yield audit_as_read(audit, item, prepared.as_read)
-        pending.clear()  # let the pass's scores go as the caller lets each entry go
+        # The pass (held by `ready` and `scores` too) goes once its last entry is handed
+        # over, not entry by entry: memory holds one pass.
+        pending.clear()
+
+
+def _sentences_held(pair: tuple[Document | InputFailure, DocumentContext | DocumentAudit]) -> int:
+    prepared = pair[1]
+    return len(prepared.segmentation.sentences) if isinstance(prepared, DocumentContext) else 0
 
 
 def fluency_run_to_dict(run: FluencyRun, *, tokens: bool = True) -> dict[str, Any]:

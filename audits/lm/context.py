@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from audits.config import AuditConfig
 from audits.document import Sentence, SentenceFluency
@@ -12,6 +12,8 @@ from audits.lm.calibration import find_calibration
 
 if TYPE_CHECKING:
     from audits.detectors.base import DocumentContext
+
+T = TypeVar("T")
 
 # Sentences scored in one pass at most: a pass holds every token score of its
 # sentences until they are handed back, so `mtaudit fluency` on a feed holds one
@@ -95,17 +97,24 @@ def score_contexts(
     return out
 
 
+def _sentences_in(ctx: DocumentContext) -> int:
+    return len(ctx.segmentation.sentences)
+
+
 def sentence_chunks(
-    contexts: Iterable[DocumentContext], size: int | None = None
-) -> Iterator[list[DocumentContext]]:
-    """``contexts`` in runs of whole documents, each closed once it holds ``size``
-    sentences (``CHUNK_SENTENCES``): how audit and fluency both split a run."""
+    items: Iterable[T],
+    size: int | None = None,
+    sentences_of: Callable[[T], int] = _sentences_in,  # type: ignore[assignment]
+) -> Iterator[list[T]]:
+    """``items`` (contexts, by default) in runs of whole documents, each closed once it
+    holds ``size`` sentences (``CHUNK_SENTENCES``), ``items`` read only as a run
+    needs them: how audit and fluency both split a run."""
     size = size or CHUNK_SENTENCES
-    chunk: list[DocumentContext] = []
+    chunk: list[T] = []
     held = 0
-    for ctx in contexts:
-        chunk.append(ctx)
-        held += len(ctx.segmentation.sentences)
+    for item in items:
+        chunk.append(item)
+        held += sentences_of(item)
         if held >= size:
             yield chunk
             chunk, held = [], 0
