@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
+from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
@@ -46,6 +47,7 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     chunk: list[int] = field(default_factory=list)  # the indexes of the items in hand
+    answered: bool = False  # has sent back a result: it started
 
 
 # Worker deaths in a row, beyond one per worker, after which a run that retries the
@@ -53,6 +55,15 @@ class _Worker:
 # (a model too big for a node) would otherwise be started again for every item. The
 # Ray engine holds its actors to the same bound.
 MORE_DEATHS_IN_A_ROW = 3
+
+
+# Said of a spawned worker that died before its first result: each re-runs the main
+# module, and a script that starts its work unguarded starts it again in every worker,
+# which dies in its bootstrap. All the caller saw was "ended unexpectedly (exit code 1)".
+SPAWNED_DIED = (
+    "the workers were spawned (not forked), so each re-runs the main module: a script "
+    'must start its work under `if __name__ == "__main__":`'
+)
 
 
 class WorkersKeepDying(BrokenProcessPool):
@@ -110,7 +121,7 @@ def forks_workers() -> bool:
 IMPORT_WAIT = 10.0
 
 
-def _worker_context() -> Any:
+def _worker_context() -> BaseContext:
     """How this run's workers start: forked (where that is the default) once no other
     thread is importing a module. A fork copies the half-run module and the import
     lock that thread holds, but not the thread: a worker that imported the module
@@ -119,7 +130,12 @@ def _worker_context() -> Any:
     way after ``IMPORT_WAIT`` (waiting for it alone made starts wait up to 120 s) has
     the workers spawned: they start in seconds, each loading the lexicons itself
     (about 30 s more for -j 2 on this 2-core machine), and need a main module that
-    starts its work under ``if __name__ == "__main__":``. The look costs a microsecond."""
+    starts its work under ``if __name__ == "__main__":``. The look costs a microsecond.
+
+    Decided once per run: workers started again after a death start the same way,
+    though another thread may have begun an import since, and an import still finding
+    its module (its lock held, the module not yet in ``sys.modules``) is not seen. Both
+    windows are narrow; closing them would mean a look before every start."""
     ctx = multiprocessing.get_context()
     if ctx.get_start_method() != "fork":
         return ctx
@@ -152,7 +168,7 @@ def _imports_under_way() -> bool:
     return False
 
 
-def _start_worker(ctx: Any, fn: Callable[[Any], Any], workers: list[_Worker]) -> _Worker:
+def _start_worker(ctx: BaseContext, fn: Callable[[Any], Any], workers: list[_Worker]) -> _Worker:
     conn, child_conn = ctx.Pipe()
     process = ctx.Process(target=_serve, args=(child_conn, fn), name="mtaudit-worker")
     worker = _Worker(process, conn)
@@ -172,7 +188,7 @@ class _WorkerDied(Exception):
 class _Run:
     """Hands the chunks out, one per worker at a time, and gathers their results."""
 
-    ctx: Any
+    ctx: BaseContext
     fn: Callable[[Any], Any]
     items: Sequence[Any]
     workers: list[_Worker]
@@ -194,6 +210,8 @@ class _Run:
                 try:
                     out = _receive(worker)
                 except _WorkerDied as died:
+                    if not worker.answered and self.ctx.get_start_method() == "spawn":
+                        died = _WorkerDied(f"{died}; {SPAWNED_DIED}")
                     if self.on_death is None:
                         raise BrokenProcessPool(str(died)) from None
                     deaths_in_a_row += 1
@@ -205,6 +223,7 @@ class _Run:
                     self._after_death(worker)
                     continue
                 deaths_in_a_row = 0
+                worker.answered = True
                 self._finish(worker.chunk, out)
                 self._hand_out([worker])
 

@@ -137,3 +137,31 @@ def test_workers_started_while_another_thread_imports_do_not_hang(tmp_path, wait
         pytest.fail("the workers started mid-import hung")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[40, 41, 42, 43]"
+
+
+@pytest.mark.skipif(
+    not forks_workers(), reason="spawned only in the fallback where forks are the rule"
+)
+def test_spawned_workers_of_an_unguarded_script_say_why_they_died(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A script without `if __name__ == "__main__":` whose workers were spawned (an
+    import still under way) starts its work again in each worker, which dies in its
+    bootstrap: the caller saw only "a worker process ended unexpectedly (exit code 1)"."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    (tmp_path / "slow_to_import.py").write_text("import time\ntime.sleep(2)\nVALUE = 40\n")
+    (tmp_path / "value_of.py").write_text(
+        "import importlib\n\n\ndef value(name, item):\n"
+        "    return importlib.import_module(name).VALUE + item\n"
+    )
+    script = tmp_path / "unguarded.py"
+    script.write_text(_FORKED_MID_IMPORT)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path)])}
+    done = subprocess.run(
+        [sys.executable, str(script), "0"], capture_output=True, text=True, env=env, timeout=90
+    )
+    assert done.returncode != 0
+    last = done.stderr.strip().splitlines()[-1]
+    assert "ended unexpectedly" in last and 'if __name__ == "__main__":' in last, done.stderr
