@@ -78,6 +78,7 @@ def map_in_processes(
     chunksize: int = 8,
     progress: Callable[[int], None] | None = None,
     on_death: Callable[[T], R] | None = None,
+    on_fork: Callable[[], None] | None = None,
 ) -> list[R]:
     """``[fn(item) for item in items]``, computed by ``jobs`` worker processes, a chunk
     of items at a time; ``progress(done)`` hears how many are done after each chunk.
@@ -87,6 +88,9 @@ def map_in_processes(
     by one to fresh workers, and an item whose worker dies while it works on it alone
     gets ``on_death(item)`` as its result. Workers that keep dying with nothing done
     in between raise WorkersKeepDying.
+
+    ``on_fork()`` runs here just before the workers are forked, not when they are
+    spawned: what it loads, forked workers share, and spawned ones would not see.
 
     Whatever stops the run (KeyboardInterrupt, an exception from ``fn`` or ``progress``,
     a worker that died) kills and reaps every worker before the exception goes on.
@@ -98,6 +102,8 @@ def map_in_processes(
     workers: list[_Worker] = []
     finished = False
     ctx = _worker_context()
+    if on_fork is not None and ctx.get_start_method() == "fork":
+        on_fork()
     try:
         for _ in range(min(jobs, len(queue))):
             _start_worker(ctx, fn, workers)

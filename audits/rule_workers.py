@@ -30,7 +30,7 @@ from audits.detectors.base import DocumentContext
 from audits.detectors.registry import detectors, run_detectors
 from audits.document import Document, DocumentAudit, Paragraph, Sentence, SentenceFluency
 from audits.errors import UsageError
-from audits.process_pool import WorkersKeepDying, forks_workers, map_in_processes
+from audits.process_pool import WorkersKeepDying, map_in_processes
 from audits.segment import Segmentation
 from audits.sources.base import InputFailure
 from audits.verdict import preload as preload_verdict
@@ -57,13 +57,19 @@ def analyse_in_processes(
     if not contexts:
         return []
     config = contexts[0].config
-    if forks_workers():
-        preload(config, selected)
     keys = shared_keys(selected)
     work = functools.partial(_analyse_job, config, selected, keys)
     try:
         done = map_in_processes(
-            work, [_job(ctx) for ctx in contexts], jobs, progress=progress, on_death=_died
+            work,
+            [_job(ctx) for ctx in contexts],
+            jobs,
+            progress=progress,
+            on_death=_died,
+            # Loaded once, here, for forked workers to share; spawned workers (the
+            # fallback beside another thread's import) load their own, and a load here
+            # was seconds thrown away.
+            on_fork=lambda: preload(config, selected),
         )
     except WorkersKeepDying as exc:
         raise UsageError(f"the run failed: its {exc}") from None
