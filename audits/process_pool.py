@@ -104,6 +104,9 @@ def map_in_processes(
     ctx = _worker_context()
     if on_fork is not None and ctx.get_start_method() == "fork":
         on_fork()
+        # It takes seconds, long enough for another thread to start an import, which
+        # a fork now would copy half-run: look again (the load is wasted if it spawns).
+        ctx = _worker_context()
     try:
         for _ in range(min(jobs, len(queue))):
             _start_worker(ctx, fn, workers)

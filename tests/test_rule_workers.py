@@ -144,6 +144,53 @@ def test_workers_started_while_another_thread_imports_do_not_hang(tmp_path, wait
     assert done.stdout.strip() == f"[40, 41, 42, 43] {[1] if wait == '10' else []}"
 
 
+# The same, with the other thread's import started while on_fork loads for the workers.
+_IMPORT_STARTED_IN_ON_FORK = """
+import functools, importlib, sys, threading, time
+from audits.process_pool import map_in_processes
+from value_of import value
+
+
+def preload():
+    threading.Thread(target=importlib.import_module, args=("slow_to_import",)).start()
+    while "slow_to_import" not in sys.modules:
+        time.sleep(0.01)
+
+
+fn = functools.partial(value, "slow_to_import")
+print(map_in_processes(fn, [0, 1, 2, 3], 2, on_fork=preload))
+"""
+
+
+@pytest.mark.skipif(not forks_workers(), reason="only forked workers copy a half-run import")
+def test_an_import_started_while_on_fork_runs_does_not_hang_the_workers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """on_fork (the lexicon preload, seconds) runs after the look for imports under
+    way: one another thread started meanwhile was forked half-run and the run hung."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    (tmp_path / "slow_to_import.py").write_text("import time\ntime.sleep(2)\nVALUE = 40\n")
+    (tmp_path / "value_of.py").write_text(
+        "import importlib\n\n\ndef value(name, item):\n"
+        "    return importlib.import_module(name).VALUE + item\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path)])}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _IMPORT_STARTED_IN_ON_FORK],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=30,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("the workers forked after on_fork's import began hung")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[40, 41, 42, 43]"
+
+
 @pytest.mark.skipif(
     not forks_workers(), reason="spawned only in the fallback where forks are the rule"
 )
