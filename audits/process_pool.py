@@ -57,12 +57,14 @@ class _Worker:
 MORE_DEATHS_IN_A_ROW = 3
 
 
-# Said of a spawned worker that died before its first result: each re-runs the main
-# module, and a script that starts its work unguarded starts it again in every worker,
-# which dies in its bootstrap. All the caller saw was "ended unexpectedly (exit code 1)".
+# Said of a spawned worker that died before its first result, when the main module is
+# a file (spawned workers re-run it; not so for `python -c` or a prompt): a script that
+# starts its work unguarded starts it again in every worker, which dies in its
+# bootstrap. All the caller saw was "ended unexpectedly (exit code 1)". A possible
+# cause only: a guarded script's worker may die on its first chunk for its own reasons.
 SPAWNED_DIED = (
-    "the workers were spawned (not forked), so each re-runs the main module: a script "
-    'must start its work under `if __name__ == "__main__":`'
+    "the workers were spawned (not forked): if the script starts its work outside "
+    '`if __name__ == "__main__":`, each worker re-runs it and dies as it starts'
 )
 
 
@@ -219,7 +221,7 @@ class _Run:
                 try:
                     out = _receive(worker)
                 except _WorkerDied as died:
-                    if not worker.answered and self.ctx.get_start_method() == "spawn":
+                    if not worker.answered and self._reruns_main():
                         died = _WorkerDied(f"{died}; {SPAWNED_DIED}")
                     if self.on_death is None:
                         raise BrokenProcessPool(str(died)) from None
@@ -235,6 +237,11 @@ class _Run:
                 worker.answered = True
                 self._finish(worker.chunk, out)
                 self._hand_out([worker])
+
+    def _reruns_main(self) -> bool:
+        """Whether each worker re-runs the main module: spawned, and it is a file."""
+        main = sys.modules.get("__main__")
+        return self.ctx.get_start_method() == "spawn" and bool(getattr(main, "__file__", None))
 
     def _after_death(self, worker: _Worker) -> None:
         """Its chunk's items again, one by one; an item alone gets ``on_death``."""

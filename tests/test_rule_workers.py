@@ -217,3 +217,37 @@ def test_spawned_workers_of_an_unguarded_script_say_why_they_died(tmp_path) -> N
     assert done.returncode != 0
     last = done.stderr.strip().splitlines()[-1]
     assert "ended unexpectedly" in last and 'if __name__ == "__main__":' in last, done.stderr
+
+
+# A guarded start (here `python -c`, whose main module spawned workers do not re-run)
+# with spawned workers that die on their first chunk for their own reasons.
+_SPAWNED_AND_DYING = """
+import multiprocessing
+from audits.process_pool import map_in_processes
+from dies import die
+
+multiprocessing.set_start_method("spawn")
+map_in_processes(die, [0, 1, 2, 3], 2)
+"""
+
+
+def test_spawned_workers_that_did_not_rerun_main_are_not_told_to_guard_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The `__main__` hint was added to any spawned worker's first-chunk death, also
+    where the main module is not re-run and the guard cannot be the cause."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    (tmp_path / "dies.py").write_text("import os\n\n\ndef die(item):\n    os._exit(1)\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path)])}
+    done = subprocess.run(
+        [sys.executable, "-c", _SPAWNED_AND_DYING],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=90,
+    )
+    assert done.returncode != 0
+    last = done.stderr.strip().splitlines()[-1]
+    assert "ended unexpectedly" in last and "__main__" not in last, done.stderr
