@@ -18,7 +18,7 @@ from audits.document import Document, DocumentAudit
 from audits.engine import ProgressCallback, failed, load_scorer_for, prepare_all
 from audits.intake import checked_config, taken_inputs, taken_one_by_one
 from audits.lm import Scorer
-from audits.lm.context import score_chunk, sentence_chunks
+from audits.lm.context import pass_progress, score_chunk, sentence_chunks
 from audits.lm.preflight import check_lm_settings
 from audits.reports import strict_json
 from audits.reports.model import fluency_to_dict
@@ -129,13 +129,8 @@ class FluencyStream:
                 self._used = self._scorer or load_scorer_for(self._config, self._progress)
             done = self._sentences
             self._sentences += sum(len(ctx.segmentation.sentences) for ctx in ready)
-            progress = self._progress
-
-            def tick(stage: str, n: int, of: int) -> None:
-                if progress:  # the total grows as the inputs are read
-                    fluency = stage == "fluency"
-                    progress(stage, done + n if fluency else n, self._sentences if fluency else of)
-
+            # The total so far: it grows as the inputs are read.
+            tick = pass_progress(self._progress, done, self._sentences)
             scores = score_chunk(self._used, ready, self._config, tick)
             for ctx, fluency in zip(ready, scores, strict=True):
                 ctx.fluency = fluency

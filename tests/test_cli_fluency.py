@@ -302,13 +302,25 @@ def test_a_json_report_on_a_terminal_is_not_drawn_over_by_the_progress_bar(
         env={**environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "TERM": "xterm"},
     )
     os.close(follower)
+    import select
+    import time
+
     out = b""
+    deadline = time.monotonic() + 120  # a child that hangs must not hang the test run
     try:
-        while chunk := os.read(leader, 65536):
+        while time.monotonic() < deadline:
+            if not select.select([leader], [], [], 1.0)[0]:
+                continue
+            if not (chunk := os.read(leader, 65536)):
+                break
             out += chunk
     except OSError:  # EIO once the process has closed its end
         pass
     os.close(leader)
+    if proc.poll() is None and time.monotonic() >= deadline:
+        proc.kill()
+        proc.wait()
+        pytest.fail(f"the run did not finish: {out!r}")
     assert proc.wait(timeout=120) == 0, out
     text = out.decode("utf-8").replace("\r\n", "\n")
     assert "Scoring fluency" in text  # the bar was drawn: the test tests something

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from audits.config import AuditConfig
 from audits.document import Sentence, SentenceFluency
@@ -85,16 +85,25 @@ def score_contexts(
     fitted verdict's probes read them), from the same forward pass."""
     total = sum(len(ctx.segmentation.sentences) for ctx in contexts)
     done = 0
+    out: list[dict[int, SentenceFluency]] = []
+    for chunk in sentence_chunks(contexts):
+        tick = pass_progress(progress, done, total)
+        out.extend(score_chunk(scorer, chunk, config, tick, pool_layers))
+        done += sum(len(ctx.segmentation.sentences) for ctx in chunk)
+    return out
+
+
+def pass_progress(
+    progress: Callable[[str, int, int], None] | None, done: int, total: int
+) -> Callable[[str, int, int], None]:
+    """A pass's progress as the run's: its fluency count goes on from ``done`` of
+    ``total`` sentences; other stages (loading the model) pass through."""
 
     def tick(stage: str, n: int, of: int) -> None:
         if progress:
             progress(*((stage, done + n, total) if stage == "fluency" else (stage, n, of)))
 
-    out: list[dict[int, SentenceFluency]] = []
-    for chunk in sentence_chunks(contexts):
-        out.extend(score_chunk(scorer, chunk, config, tick, pool_layers))
-        done += sum(len(ctx.segmentation.sentences) for ctx in chunk)
-    return out
+    return tick
 
 
 def _sentences_in(ctx: DocumentContext) -> int:
@@ -104,17 +113,18 @@ def _sentences_in(ctx: DocumentContext) -> int:
 def sentence_chunks(
     items: Iterable[T],
     size: int | None = None,
-    sentences_of: Callable[[T], int] = _sentences_in,  # type: ignore[assignment]
+    sentences_of: Callable[[T], int] | None = None,
 ) -> Iterator[list[T]]:
     """``items`` (contexts, by default) in runs of whole documents, each closed once it
     holds ``size`` sentences (``CHUNK_SENTENCES``), ``items`` read only as a run
     needs them: how audit and fluency both split a run."""
     size = size or CHUNK_SENTENCES
+    count: Callable[[Any], int] = sentences_of or _sentences_in
     chunk: list[T] = []
     held = 0
     for item in items:
         chunk.append(item)
-        held += sentences_of(item)
+        held += count(item)
         if held >= size:
             yield chunk
             chunk, held = [], 0
