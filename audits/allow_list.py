@@ -3,28 +3,46 @@
 A phrase matches whatever its case and however its accents are spelled: a config file
 saved on macOS may hold "Sergueï" as "i" + U+0308 while the article (or the NFC view
 the rules read, ``audits.composed``) holds the composed "ï", and the other way round.
+It matches however the words are spaced, too: a hard-wrapped paragraph puts a line
+feed between "diplomatic" and "chief" where the phrase has one space.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
+_SPACE = re.compile(r"\s+")
+
 
 def allow_key(text: str) -> str:
-    """``text`` as allow-list phrases are compared: case-folded, then composed."""
-    return unicodedata.normalize("NFC", text.casefold())
+    """``text`` as allow-list phrases are compared: case-folded, composed, and each run
+    of whitespace one space."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text.casefold())).strip()
 
 
 def allow_keys(phrases: Iterable[str]) -> list[str]:
     """The distinct non-empty phrases of an allow-list, as compared, sorted."""
-    return sorted({allow_key(p) for p in phrases if p})
+    return sorted({key for p in phrases if (key := allow_key(p))})
 
 
-def composed_phrases(phrases: Iterable[str]) -> list[str]:
-    """The non-empty phrases, composed, to search the (composed) text for with
-    ``re.IGNORECASE`` (case-folding them first would turn "Straße" into "strasse")."""
-    return [unicodedata.normalize("NFC", p) for p in phrases if p]
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A pattern that finds ``phrase`` in a (composed) text, whatever its case and with
+    any run of whitespace (a line wrap) between its words: composed, not case-folded,
+    for ``re.IGNORECASE`` (case-folding first would turn "Straße" into "strasse")."""
+    words = unicodedata.normalize("NFC", phrase).split()
+    return re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+
+
+def allowed_spans(phrases: Iterable[str], text: str) -> list[tuple[int, int]]:
+    """Where in ``text`` (composed) the allowed ``phrases`` stand."""
+    return [
+        (m.start(), m.end())
+        for phrase in phrases
+        if phrase.strip()
+        for m in phrase_pattern(phrase).finditer(text)
+    ]
 
 
 def allows(phrases: Iterable[str], text: str) -> bool:

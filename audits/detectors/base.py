@@ -7,13 +7,12 @@ never print; they turn a ``DocumentContext`` into findings.
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from audits.allow_list import allows, composed_phrases
+from audits.allow_list import allowed_spans, allows
 from audits.composed import NfcView
 from audits.config import AuditConfig
 from audits.document import Document, Finding, RunFinding, Sentence, SentenceFluency
@@ -87,11 +86,7 @@ class DocumentContext:
         if self.is_allowed(self.text[start:end]):
             return True
         if "allowed_spans" not in self.shared:
-            self.shared["allowed_spans"] = [
-                (m.start(), m.end())
-                for phrase in composed_phrases(self.config.allow)
-                for m in re.finditer(re.escape(phrase), self.text, re.IGNORECASE)
-            ]
+            self.shared["allowed_spans"] = allowed_spans(self.config.allow, self.text)
         return any(a <= start and end <= b for a, b in self.shared["allowed_spans"])
 
 
