@@ -310,7 +310,7 @@ def unread_documents(run: RunAudit, baseline: Baseline) -> list[str]:
     if not failed:
         return []
     seen = {a.document.id for a in run.documents if a.ok}
-    seen_text = {document_hash(a.document) for a in run.documents if a.ok}
+    seen_text = {h for a in run.documents if a.ok for h in text_hashes(a.document)}
     candidates = {
         d.id: _input_of(d.source)
         for d in baseline.by_id.values()
@@ -331,10 +331,29 @@ def _anchors(run: RunAudit, baseline: Baseline) -> list[tuple[CurrentPath, str]]
     for a in run.documents:
         if not a.ok or (path := current_path(a.document.id, a.document.source)) is None:
             continue
-        known = baseline.by_hash.get(document_hash(a.document)) or baseline.by_id.get(path.id)
+        known = _by_text(baseline, text_hashes(a.document)) or baseline.by_id.get(path.id)
         if known is not None:
             anchors.append((path, known.id))
     return anchors
+
+
+def text_hashes(document: Document) -> tuple[str, ...]:
+    """The hashes the baseline may know ``document``'s text by: its own, then (for a
+    text with CR or CRLF line endings) that of the same text with LF ones.
+
+    A checkout with CRLF line endings (git's ``autocrlf`` on a Windows runner, an
+    editor that saved the file so) holds the article the baseline was written from on
+    Linux, but hashed apart from it: it came out "changed", and once renamed "new",
+    with every accepted finding failing the gate."""
+    exact = document_hash(document)
+    if "\r" not in document.text:
+        return (exact,)
+    text = document.text.replace("\r\n", "\n").replace("\r", "\n")
+    return (exact, document_hash(dataclasses.replace(document, text=text)))
+
+
+def _by_text(baseline: Baseline, digests: tuple[str, ...]) -> BaselineDocument | None:
+    return next((baseline.by_hash[d] for d in digests if d in baseline.by_hash), None)
 
 
 # An entry's place in its input: a feed's ``#3``, a JSONL file's ``:3``.
@@ -361,7 +380,9 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
     held = {
         baseline.by_hash[d].id
         for a in run.documents
-        if a.ok and (d := document_hash(a.document)) in baseline.by_hash
+        if a.ok
+        for d in text_hashes(a.document)
+        if d in baseline.by_hash
     }
     by_path = _path_matches(run, baseline, held)
     # This run's document id -> the baseline's id for the same document.
@@ -371,13 +392,13 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
             kept.append(audit)
             continue
         doc_id = audit.document.id
-        digest = document_hash(audit.document)
+        digests = text_hashes(audit.document)
         # The same text first: an id can name another article by now (a record's line).
         # Where two documents have one text (a mirrored copy), each is its own id's.
         same = baseline.by_id.get(doc_id)
         known = (
-            (same if same is not None and same.content_hash == digest else None)
-            or baseline.by_hash.get(digest)
+            (same if same is not None and same.content_hash in digests else None)
+            or _by_text(baseline, digests)
             or _by_id(audit.document, baseline, held)
             or by_path.get(doc_id)
         )
@@ -386,7 +407,7 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
             kept.append(audit)
             continue
         baseline_ids[doc_id] = known.id
-        unchanged = known.content_hash == digest
+        unchanged = known.content_hash in digests
         comparison.status[doc_id] = "unchanged" if unchanged else "changed"
         if not unchanged:
             known = known.in_full()

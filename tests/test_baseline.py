@@ -1091,3 +1091,21 @@ def test_a_jsonl_baseline_with_a_broken_line_names_that_line() -> None:
     message = str(caught.value)
     assert "not JSON Lines (Unterminated string starting at line 3, column " in message
     assert "at at" not in message and "line 2, column 1" not in message
+
+
+@pytest.mark.parametrize("doc_id", [None, "windows/same-story.txt"])
+def test_crlf_line_endings_are_the_same_article(tmp_path: Path, doc_id: str | None) -> None:
+    # A checkout with CRLF line endings (git's autocrlf on a Windows runner, an editor
+    # that saved the file so) has another content hash: the article came out "changed"
+    # in place, and "new" once renamed too, with every accepted finding failing the gate.
+    base = baseline_of(sample_run(), tmp_path)
+    crlf = sample_document().text.replace("\n", "\r\n")
+    assert crlf != sample_document().text
+    current = RunAudit(
+        documents=[sample_audit(sample_document(doc_id, crlf))],
+        signature=sample_run().signature,
+    )
+    filtered = apply_baseline(current, base)
+    assert filtered.documents == []
+    assert list(filtered.baseline.status.values()) == ["unchanged"]
+    assert evaluate(filtered, AuditConfig(fail_on=["C"])).exit_code == 0
