@@ -250,12 +250,17 @@ def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:
         or not 0.0 <= probability <= 1.0  # NaN too
     ):
         raise TypeError(f"verdict probability is {probability!r}, not a number from 0 to 1")
+    doc_id = entry["id"]
+    if not isinstance(doc_id, str):
+        raise TypeError(
+            f"id is {'None' if doc_id is None else type(doc_id).__name__}, not a string"
+        )
     digest = entry.get("content_hash")
     if digest is not None and not isinstance(digest, str):
         # It becomes a dict key: a list here was an internal error, not a bad baseline.
         raise TypeError(f"content_hash is {type(digest).__name__}, not a string")
     return BaselineDocument(
-        id=str(entry["id"]),
+        id=doc_id,
         content_hash=digest,
         machine_translated=bool(verdict.get("machine_translated")),
         finding_keys=keys,

@@ -563,6 +563,16 @@ def test_a_partly_known_run_finding_counts_its_hidden_places_and_keeps_its_finge
             '[{"status": "ok", "id": "a", "content_hash": []}]}',
             "malformed mtaudit/1 report .TypeError: content_hash is list",
         ),
+        # A document whose id was lost in a hand edit loaded as one named "None" (or
+        # "['a']"), without a word, where every other broken field is an error.
+        (
+            '{"schema": "mtaudit/1", "documents": [{"status": "ok", "id": null}]}',
+            "malformed mtaudit/1 report .TypeError: id is None, not a string",
+        ),
+        (
+            '{"schema": "mtaudit/1", "documents": [{"status": "ok", "id": ["a"]}]}',
+            "malformed mtaudit/1 report .TypeError: id is list, not a string",
+        ),
         # Edited by hand: a traceback, or a P that no verdict has.
         ('{"schema": "mtaudit/1", "documents": [], "signature": [1]}', "malformed .* .signature"),
         ('{"schema": "mtaudit/1", "documents": [], "signature": "x"}', "malformed .* .signature"),
