@@ -29,7 +29,9 @@ from audits.document import Document, DocumentAudit
 from audits.verdict import verdict_model
 
 # Settings that never change a document's result: how the run is read, printed,
-# parallelised or gated. Every other setting is part of the key, so a setting
+# parallelised or gated, and which inputs it reads and how they are fetched (what
+# was read is in the key as the document's content: a rolling --since re-audited
+# everything on every run). Every other setting is part of the key, so a setting
 # added later re-audits rather than silently reusing a stale result.
 NOT_RESULT_SETTINGS = frozenset(
     {
@@ -44,11 +46,32 @@ NOT_RESULT_SETTINGS = frozenset(
         "history",
         "tz",
         "fail_on",
+        "since",
+        "max_entries",
+        "fetch_articles",
+        "fetch_private_links",
+        "http_connect_timeout",
+        "http_read_timeout",
+        "http_total_timeout",
+        "http_max_bytes",
+        "http_max_redirects",
+        "http_retries",
+        "http_backoff",
+        "http_per_host",
+        "http_concurrency",
     }
 )
 # Settings that matter only when the language model runs.
 LM_SETTINGS = frozenset(
-    {"model", "device", "dtype", "batch_size", "context_sentences", "fluency_percentile"}
+    {
+        "model",
+        "device",
+        "dtype",
+        "lm_kernel",
+        "batch_size",
+        "context_sentences",
+        "fluency_percentile",
+    }
 )
 # Parts of the package that cannot change a result; the rest is fingerprinted.
 _NOT_ENGINE = frozenset(

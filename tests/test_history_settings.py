@@ -144,6 +144,27 @@ def test_result_keys_follow_content_and_result_settings_only() -> None:
     assert "engine" in result_settings(base, selected)
 
 
+def test_settings_that_only_choose_or_fetch_the_inputs_keep_results_reused() -> None:
+    # What a run reads (which feed entries, fetched how) is in the key as the document's
+    # own content; the settings that chose it change no result. A scheduled job with a
+    # rolling `--since "$(date -I -d '2 days ago')"`, or a new --max-entries or HTTP
+    # timeout, re-audited every document, the language model included, on every run.
+    selected = frozenset({"S500"})
+    base = settings_key(AuditConfig(lm=False), selected)
+    for changed in (
+        AuditConfig(lm=False, since="2026-11-01"),
+        AuditConfig(lm=False, max_entries=5),
+        AuditConfig(lm=False, fetch_articles=True),
+        AuditConfig(lm=False, fetch_private_links=True),
+        AuditConfig(lm=False, http_read_timeout=60.0, http_retries=5, http_per_host=1),
+        AuditConfig(lm=False, lm_kernel="eager"),  # the model's, and the model is off
+    ):
+        assert settings_key(changed, selected) == base, changed
+    assert settings_key(AuditConfig(lm=True), selected) != settings_key(
+        AuditConfig(lm=True, lm_kernel="eager"), selected
+    )
+
+
 def test_history_from_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = tmp_path / "site"
     (site / "state").mkdir(parents=True)
