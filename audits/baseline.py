@@ -42,6 +42,7 @@ from audits.engine import SCHEMA
 from audits.errors import BaselineError, read_reason
 from audits.fingerprints import document_hash, finding_fingerprint, run_place_key
 from audits.folder_names import refuse_a_separator
+from audits.line_endings import lf_line_endings
 from audits.reports.labels import probability_text
 from audits.signature import compact_signature
 from audits.sources.decode import json_error, json_error_in, record_lines, record_position
@@ -343,18 +344,36 @@ def _anchors(run: RunAudit, baseline: Baseline) -> list[tuple[CurrentPath, str]]
 
 
 def text_hashes(document: Document) -> tuple[str, ...]:
-    """The hashes the baseline may know ``document``'s text by: its own, then (for a
-    text with CR or CRLF line endings) that of the same text with LF ones.
+    """The hashes the baseline may know ``document``'s text by: its own, then that of
+    the same text with the other line endings (LF for a text with CR or CRLF ones,
+    CRLF for one with LF ones).
 
     A checkout with CRLF line endings (git's ``autocrlf`` on a Windows runner, an
     editor that saved the file so) holds the article the baseline was written from on
     Linux, but hashed apart from it: it came out "changed", and once renamed "new",
-    with every accepted finding failing the gate."""
+    with every accepted finding failing the gate. A baseline written on Windows and
+    checked in meets the same article with LF endings on a Linux runner, the other
+    way round (autocrlf converts every line, so one CRLF form is enough)."""
     exact = document_hash(document)
-    if "\r" not in document.text:
+    if "\r" in document.text:
+        other = _with_text(document, lf_line_endings)
+    elif "\n" in document.text:
+        other = _with_text(document, lambda t: t.replace("\n", "\r\n"))
+    else:
         return (exact,)
-    text = document.text.replace("\r\n", "\n").replace("\r", "\n")
-    return (exact, document_hash(dataclasses.replace(document, text=text)))
+    return (exact, document_hash(other))
+
+
+def _with_text(document: Document, convert: Callable[[str], str]) -> Document:
+    """``document`` with ``convert``ed text, and the offsets of its repaired input
+    findings (part of its hash) moved to where the same characters stand there."""
+    findings = [
+        dataclasses.replace(f, start=len(convert(document.text[: f.start])))
+        if f.evidence.get("repaired_text")
+        else f
+        for f in document.input_findings
+    ]
+    return dataclasses.replace(document, text=convert(document.text), input_findings=findings)
 
 
 def _by_text(baseline: Baseline, digests: tuple[str, ...]) -> BaselineDocument | None:

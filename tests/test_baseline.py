@@ -13,12 +13,19 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from audits.baseline import apply_baseline, baseline_run, load_baseline, parse_baseline
+from audits.baseline import (
+    apply_baseline,
+    baseline_run,
+    load_baseline,
+    parse_baseline,
+    text_hashes,
+)
 from audits.baseline_edits import known_finding, match_edited
 from audits.config import AuditConfig
-from audits.document import DocumentAudit, Finding, RunAudit
+from audits.document import Document, DocumentAudit, Finding, RunAudit
 from audits.engine import prepare
 from audits.errors import BaselineError
+from audits.fingerprints import document_hash
 from audits.gate import evaluate
 from audits.reports import get_reporter
 from audits.reports.model import run_to_dict
@@ -1103,19 +1110,50 @@ def test_a_jsonl_baseline_with_a_broken_line_names_that_line() -> None:
     assert "at at" not in message and "line 2, column 1" not in message
 
 
+@pytest.mark.parametrize("written, checked_out", [("\n", "\r\n"), ("\r\n", "\n")])
 @pytest.mark.parametrize("doc_id", [None, "windows/same-story.txt"])
-def test_crlf_line_endings_are_the_same_article(tmp_path: Path, doc_id: str | None) -> None:
+def test_crlf_line_endings_are_the_same_article(
+    tmp_path: Path, doc_id: str | None, written: str, checked_out: str
+) -> None:
     # A checkout with CRLF line endings (git's autocrlf on a Windows runner, an editor
     # that saved the file so) has another content hash: the article came out "changed"
     # in place, and "new" once renamed too, with every accepted finding failing the gate.
-    base = baseline_of(sample_run(), tmp_path)
-    crlf = sample_document().text.replace("\n", "\r\n")
-    assert crlf != sample_document().text
+    # A baseline written on Windows and checked in meets the LF article on Linux.
+    text = sample_document().text
+    assert "\r" not in text and "\n" in text
+    previous = RunAudit(
+        documents=[sample_audit(sample_document(None, text.replace("\n", written)))],
+        signature=sample_run().signature,
+    )
+    base = baseline_of(previous, tmp_path)
     current = RunAudit(
-        documents=[sample_audit(sample_document(doc_id, crlf))],
+        documents=[sample_audit(sample_document(doc_id, text.replace("\n", checked_out)))],
         signature=sample_run().signature,
     )
     filtered = apply_baseline(current, base)
     assert filtered.documents == []
     assert list(filtered.baseline.status.values()) == ["unchanged"]
     assert evaluate(filtered, AuditConfig(fail_on=["C"])).exit_code == 0
+
+
+def test_the_other_line_endings_keep_a_repaired_finding_at_its_characters() -> None:
+    # A repaired input finding's offset is part of the document's hash; with CRLF
+    # endings it stands one character further per line above it, so the LF hash
+    # computed from the CRLF text never equalled the LF document's own.
+    def with_repair(text: str) -> Document:
+        start = text.index("café")
+        repair = Finding(
+            code="S500",
+            start=start,
+            end=start + 4,
+            text="café",
+            message="encoding damage repaired",
+            evidence={"broken": "cafÃ©", "repaired": "café", "repaired_text": True},
+        )
+        return Document(id="feed.jsonl:1", text=text, source="feed.jsonl", input_findings=[repair])
+
+    lf = with_repair("First line.\nSecond line.\n\nThe café opened.\n")
+    crlf = with_repair(lf.text.replace("\n", "\r\n"))
+    assert document_hash(lf) != document_hash(crlf)
+    assert text_hashes(crlf) == (document_hash(crlf), document_hash(lf))
+    assert text_hashes(lf) == (document_hash(lf), document_hash(crlf))

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from html.parser import HTMLParser
 
+from audits.line_endings import lf_line_endings
 from audits.sources.captions import CAPTION_CLASSES
 from audits.sources.embeds import EMBED_CLASSES
 
@@ -307,7 +308,7 @@ class _TextCollector(HTMLParser):
             return
         if any(self._open[tag] for tag in _PREFORMATTED):
             # A line of <pre> is a line ("STATEMENT\nAll ballots..." is no sentence).
-            lines = data.replace("\r\n", "\n").replace("\r", "\n")
+            lines = lf_line_endings(data)
             self.paragraphs[-1].append(lines if self.mark is None else self._indented(lines))
         else:
             # Newlines in markup are whitespace; only <br> breaks a line.
@@ -370,7 +371,7 @@ def _fragment_indent_mark(fragment: str) -> str | None:
 
 def plain_text(text: str) -> str:
     """Tidy plain text from a feed: trimmed lines, paragraphs separated by blank lines."""
-    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    blocks = re.split(r"\n\s*\n", lf_line_endings(text))
     return join_blocks(blocks)
 
 
