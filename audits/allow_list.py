@@ -4,7 +4,9 @@ A phrase matches whatever its case and however its accents are spelled: a config
 saved on macOS may hold "Sergueï" as "i" + U+0308 while the article (or the NFC view
 the rules read, ``audits.composed``) holds the composed "ï", and the other way round.
 It matches however the words are spaced, too: a hard-wrapped paragraph puts a line
-feed between "diplomatic" and "chief" where the phrase has one space.
+feed between "diplomatic" and "chief" where the phrase has one space. A space at
+either end of a phrase is kept as a word boundary there: ``" Kyiv "`` silences
+"Kyiv" and not "Kyivstar", which the bare ``"Kyiv"`` (matched inside words) does.
 """
 
 from __future__ import annotations
@@ -18,21 +20,27 @@ _SPACE = re.compile(r"\s+")
 
 def allow_key(text: str) -> str:
     """``text`` as allow-list phrases are compared: case-folded, composed, and each run
-    of whitespace one space."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text.casefold())).strip()
+    of whitespace one space. A phrase's space at an edge stays: it is a word boundary
+    (``" Kyiv "`` must not silence "Kyivstar"), matched by ``allows``'s padding."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text.casefold()))
 
 
 def allow_keys(phrases: Iterable[str]) -> list[str]:
-    """The distinct non-empty phrases of an allow-list, as compared, sorted."""
-    return sorted({key for p in phrases if (key := allow_key(p))})
+    """The distinct non-blank phrases of an allow-list, as compared, sorted."""
+    return sorted({key for p in phrases if (key := allow_key(p)).strip()})
 
 
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     """A pattern that finds ``phrase`` in a (composed) text, whatever its case and with
     any run of whitespace (a line wrap) between its words: composed, not case-folded,
-    for ``re.IGNORECASE`` (case-folding first would turn "Straße" into "strasse")."""
+    for ``re.IGNORECASE`` (case-folding first would turn "Straße" into "strasse").
+    A space at the phrase's edge asks for no letter there: the start or end of the
+    text, or whitespace, which the span leaves out."""
     words = unicodedata.normalize("NFC", phrase).split()
-    return re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    body = r"\s+".join(re.escape(w) for w in words)
+    before = r"(?<!\S)" if phrase[:1].isspace() else ""
+    after = r"(?!\S)" if phrase[-1:].isspace() else ""
+    return re.compile(before + body + after, re.IGNORECASE)
 
 
 def allowed_spans(phrases: Iterable[str], text: str) -> list[tuple[int, int]]:
@@ -47,5 +55,6 @@ def allowed_spans(phrases: Iterable[str], text: str) -> list[tuple[int, int]]:
 
 def allows(phrases: Iterable[str], text: str) -> bool:
     """Whether ``text`` contains one of the allowed ``phrases``."""
-    needle = allow_key(text)
+    # Padded, so a phrase's edge space also matches the start or end of the text.
+    needle = " " + allow_key(text) + " "
     return any(key in needle for key in allow_keys(phrases))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from audits import AuditConfig, audit_documents
+from audits.allow_list import allowed_spans, allows
 from audits.document import Document, DocumentAudit
 
 # A hard-wrapped Markdown paragraph: the calque and the name each span a line break.
@@ -51,3 +52,36 @@ def test_spacing_variants_of_one_phrase_are_one_entry() -> None:
         "allow"
     ]
     assert twice == once
+
+
+@pytest.mark.parametrize(
+    "text, allowed",
+    [
+        ("Kyivstar said the outage was over.", False),
+        ("The Kyiv-based operator said so.", False),
+        ("Talks in Kyiv today.", True),
+        ("Kyiv\nsaid so.", True),
+        ("Talks in Kyiv", True),
+    ],
+)
+def test_a_space_at_a_phrase_edge_is_a_word_boundary(text: str, allowed: bool) -> None:
+    # A phrase's own spaces were the only guard against a short name silencing findings
+    # inside longer words; stripping them let " Kyiv " silence "Kyivstar" again.
+    assert allows([" Kyiv "], text) is allowed
+    spans = allowed_spans([" Kyiv "], text)
+    assert bool(spans) is allowed
+    assert all(text[a:b] == "Kyiv" for a, b in spans)
+
+
+def test_a_bare_phrase_still_matches_inside_words() -> None:
+    assert allows(["Kyiv"], "Kyivstar said")
+    assert allowed_spans(["Kyiv"], "Kyivstar said") == [(0, 4)]
+
+
+def test_an_edge_space_makes_another_entry() -> None:
+    # The two phrases silence different findings, so they key results apart.
+    def signature(allow: list[str]) -> str:
+        return audit_documents([], AuditConfig(lm=False, allow=allow)).signature["allow"]
+
+    assert signature([" Kyiv "]) != signature(["Kyiv"])
+    assert signature([" Kyiv "]) == signature(["  Kyiv\t"])
