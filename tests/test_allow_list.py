@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from audits import AuditConfig, audit_documents
@@ -85,3 +87,27 @@ def test_an_edge_space_makes_another_entry() -> None:
 
     assert signature([" Kyiv "]) != signature(["Kyiv"])
     assert signature([" Kyiv "]) == signature(["  Kyiv\t"])
+
+
+@pytest.mark.parametrize(
+    "text, allowed",
+    [
+        ("# Sergey\n\nLavrov met Blinken.", False),
+        ("Sergey\r\n\r\nLavrov met Blinken.", False),
+        ("Sergey \n \nLavrov met Blinken.", False),
+        ("Sergey\r\nLavrov met Blinken.", True),
+        ("Sergey  \n\tLavrov met Blinken.", True),
+    ],
+)
+def test_a_phrase_spans_a_line_wrap_and_not_a_paragraph_break(text: str, allowed: bool) -> None:
+    # Any whitespace run matched, so a heading's last word and the next paragraph's
+    # first one made an allowed phrase.
+    assert bool(allowed_spans(["Sergey Lavrov"], text)) is allowed
+    assert allows(["Sergey Lavrov"], text) is allowed
+
+
+def test_a_long_run_of_spaces_is_quick() -> None:
+    text = "a" + " " * 200_000 + "c"
+    started = time.perf_counter()
+    assert allowed_spans(["a b"], text) == []
+    assert time.perf_counter() - started < 2.0
