@@ -7,11 +7,13 @@ It matches however the words are spaced, too: a hard-wrapped paragraph puts a li
 feed between "diplomatic" and "chief" where the phrase has one space (one line break;
 a blank line, a paragraph break, does not join two words into a phrase). A space at
 either end of a phrase is kept as a word boundary there: ``" Kyiv "`` silences
-"Kyiv" and not "Kyivstar", which the bare ``"Kyiv"`` (matched inside words) does.
+"Kyiv" ("in Kyiv.", "Kyiv, then", "Kyiv's") and not "Kyivstar", "Kyiv-based" or
+"Kyiv/Kiev", which the bare ``"Kyiv"`` (matched inside words) does.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -20,6 +22,11 @@ _SPACE = re.compile(r"\s+")
 # Whitespace with at most one line break: a wrapped line, not a paragraph break. The
 # spaces around the break cannot trade characters, so a long run is no backtracking.
 _WRAP = r"(?=\s)[^\S\n]*(?:\n[^\S\n]*)?"
+# A letter, digit, hyphen or slash carries a word on ("Kyivstar", "Kyiv-based",
+# "chief/envoy"); whitespace, punctuation or the text's edge ends it.
+_WORD_ON = r"[\w/-]"
+_WORD_START = rf"(?<!{_WORD_ON})"
+_WORD_END = rf"(?!{_WORD_ON})"
 
 
 def allow_key(text: str) -> str:
@@ -45,12 +52,12 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     any run of whitespace holding at most one line break (a line wrap) between its
     words: composed, not case-folded, for ``re.IGNORECASE`` (case-folding first would
     turn "Straße" into "strasse").
-    A space at the phrase's edge asks for no letter there: the start or end of the
-    text, or whitespace, which the span leaves out."""
+    A space at the phrase's edge asks for the word to end there: no letter, digit,
+    hyphen or slash next to it (which the span leaves out)."""
     words = unicodedata.normalize("NFC", phrase).split()
     body = _WRAP.join(re.escape(w) for w in words)
-    before = r"(?<!\S)" if phrase[:1].isspace() else ""
-    after = r"(?!\S)" if phrase[-1:].isspace() else ""
+    before = _WORD_START if phrase[:1].isspace() else ""
+    after = _WORD_END if phrase[-1:].isspace() else ""
     return re.compile(before + body + after, re.IGNORECASE)
 
 
@@ -64,8 +71,32 @@ def allowed_spans(phrases: Iterable[str], text: str) -> list[tuple[int, int]]:
     ]
 
 
-def allows(phrases: Iterable[str], text: str) -> bool:
-    """Whether ``text`` contains one of the allowed ``phrases``."""
-    # Padded, so a phrase's edge space also matches the start or end of the text.
-    needle = " " + allow_key(text) + " "
-    return any(key in needle for key in allow_keys(phrases))
+def allows(phrases: Iterable[str], text: str, before: str = "", after: str = "") -> bool:
+    """Whether ``text`` contains one of the allowed ``phrases``.
+
+    ``before`` and ``after`` are the article's characters next to ``text`` (empty at
+    the article's edges): a phrase's edge space at the edge of ``text`` asks them to
+    end the word, so " Kyiv " does not silence a finding on the "Kyiv" of "Kyiv-based".
+    """
+    lead = allow_key(before)[-1:]
+    needle = lead + allow_key(text)
+    end = len(needle)
+    needle += allow_key(after)[:1]
+    for key in allow_keys(phrases):
+        pattern = _key_pattern(key)
+        match = pattern.search(needle, len(lead))
+        while match and match.end() > end:
+            match = pattern.search(needle, match.start() + 1)
+        if match:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=1024)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    # The key's words, one space apart (so a phrase's own blank line is one space, as
+    # in ``phrase_pattern``), matched in the text's key: case-folded and one space.
+    body = " ".join(re.escape(w) for w in key.split())
+    before = _WORD_START if key[:1].isspace() else ""
+    after = _WORD_END if key[-1:].isspace() else ""
+    return re.compile(before + body + after)

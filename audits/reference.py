@@ -447,7 +447,9 @@ def reference_findings(
             segment_findings.extend(number_findings(raw, seg.start, refs, seg.index))
         if NAME_MISMATCH.code in selected:
             segment_findings.extend(
-                f for f in name_findings(raw, seg.start, refs, seg.index) if not _allowed(f, allow)
+                f
+                for f in name_findings(raw, seg.start, refs, seg.index)
+                if not _allowed(f, allow, hypothesis)
             )
     findings += [
         dataclasses.replace(f, text=paired.hypothesis[f.start : f.end]) for f in segment_findings
@@ -456,8 +458,10 @@ def reference_findings(
     return levels, findings
 
 
-def _allowed(finding: Finding, allow: Sequence[str]) -> bool:
-    return allows(allow, finding.text)
+def _allowed(finding: Finding, allow: Sequence[str], hypothesis: str) -> bool:
+    # The finding's neighbours, so a phrase's edge space sees where the word ends.
+    before = hypothesis[max(finding.start - 1, 0) : finding.start]
+    return allows(allow, finding.text, before, hypothesis[finding.end : finding.end + 1])
 
 
 # ---------------------------------------------------------------- signature

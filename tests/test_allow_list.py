@@ -64,6 +64,12 @@ def test_spacing_variants_of_one_phrase_are_one_entry() -> None:
         ("Talks in Kyiv today.", True),
         ("Kyiv\nsaid so.", True),
         ("Talks in Kyiv", True),
+        # Punctuation ends a word as whitespace does; a slash, like a hyphen, does not.
+        ("Talks in Kyiv.", True),
+        ("In Kyiv, then Lviv.", True),
+        ("Talks (Kyiv) today.", True),
+        ("Kyiv\u2019s mayor said so.", True),
+        ("Kyiv/Kiev said so.", False),
     ],
 )
 def test_a_space_at_a_phrase_edge_is_a_word_boundary(text: str, allowed: bool) -> None:
@@ -73,6 +79,43 @@ def test_a_space_at_a_phrase_edge_is_a_word_boundary(text: str, allowed: bool) -
     spans = allowed_spans([" Kyiv "], text)
     assert bool(spans) is allowed
     assert all(text[a:b] == "Kyiv" for a, b in spans)
+
+
+@pytest.mark.parametrize(
+    "before, after, allowed",
+    [
+        ("", "-", False),
+        ("", "s", False),
+        (" ", "/", False),
+        ("-", " ", False),
+        (" ", ",", True),
+        ("", "", True),
+    ],
+)
+def test_an_edge_space_looks_past_the_finding_text(before: str, after: str, allowed: bool) -> None:
+    # The finding's own text was padded with spaces, so " Kyiv " silenced a finding on
+    # the "Kyiv" of "Kyiv-based": the text ended where the article's word did not.
+    assert allows([" Kyiv "], "Kyiv", before, after) is allowed
+
+
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("The diplomatic chief/envoy Sergey Lavrov met with Antony Blinken in Geneva.", True),
+        ("The diplomatic chief, Sergey Lavrov, met with Antony Blinken in Geneva.", False),
+    ],
+)
+def test_an_edge_space_phrase_keeps_a_finding_inside_a_longer_word(
+    text: str, flagged: bool
+) -> None:
+    found = {f.code for f in _audit(text, [" diplomatic chief "]).findings}
+    assert ("C201" in found) is flagged
+
+
+def test_a_phrase_with_a_blank_line_matches_the_same_in_both_paths() -> None:
+    # allows compared the phrase's blank line as is; the span path as one space.
+    assert allows(["Sergey\n\nLavrov"], "Sergey Lavrov")
+    assert allowed_spans(["Sergey\n\nLavrov"], "Sergey Lavrov") == [(0, 13)]
 
 
 def test_a_bare_phrase_still_matches_inside_words() -> None:

@@ -481,6 +481,18 @@ def test_allow_list_silences_r703(story: tuple[Path, Path]) -> None:
     assert not [f for f in result.findings if f.code == "R703"]
 
 
+@pytest.mark.parametrize("joint, silenced", [(" ", True), (",", True), ("-", False)])
+def test_an_edge_space_in_the_allow_list_keeps_r703_inside_a_compound(
+    tmp_path: Path, joint: str, silenced: bool
+) -> None:
+    # The finding's text was padded with spaces, so " Habek " silenced the "Habek" of
+    # "Habek-Schulz" too.
+    hyp = write_lines(tmp_path / "hyp.en", [f"Minister Robert Habek{joint} Schulz spoke."])
+    ref = write_lines(tmp_path / "ref.en", [f"Minister Robert Habeck{joint} Schulz spoke."])
+    result = compare([str(hyp), str(ref)], config=AuditConfig(allow=[" Habek "]))
+    assert (not [f for f in result.findings if f.code == "R703"]) is silenced
+
+
 # ---------------------------------------------------------------- JSONL input
 
 

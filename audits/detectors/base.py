@@ -73,17 +73,15 @@ class DocumentContext:
             **extra,
         )
 
-    def is_allowed(self, span_text: str) -> bool:
-        """Whether the user's allow-list says this text must never be flagged."""
-        return allows(self.config.allow, span_text)
-
     def is_allowed_span(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` contains an allowed phrase or lies inside one.
 
         So allowing "Kyiv Post" also keeps a finding on just "Kyiv" in that name
         from firing, while "Kyiv" elsewhere is still checked.
         """
-        if self.is_allowed(self.text[start:end]):
+        # The span's neighbours, so a phrase's edge space sees where the word ends.
+        before, after = self.text[max(start - 1, 0) : start], self.text[end : end + 1]
+        if allows(self.config.allow, self.text[start:end], before, after):
             return True
         if "allowed_spans" not in self.shared:
             self.shared["allowed_spans"] = allowed_spans(self.config.allow, self.text)
