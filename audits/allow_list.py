@@ -21,7 +21,11 @@ from collections.abc import Iterable
 _SPACE = re.compile(r"\s+")
 # Whitespace with at most one line break: a wrapped line, not a paragraph break. The
 # spaces around the break cannot trade characters, so a long run is no backtracking.
-_WRAP = r"(?=\s)[^\S\n]*(?:\n[^\S\n]*)?"
+# A line break is LF, CRLF, a lone CR or U+2028; U+2029 is a paragraph break itself.
+_NOT_BREAK = r"[^\S\n\r\u2028\u2029]"
+_BREAK = r"(?:\r\n?|[\n\u2028])"
+_WRAP = rf"(?=\s){_NOT_BREAK}*(?:{_BREAK}{_NOT_BREAK}*)?"
+_BREAKS = re.compile(_BREAK)
 # A letter, digit, hyphen or slash carries a word on ("Kyivstar", "Kyiv-based",
 # "chief/envoy"); whitespace, punctuation or the text's edge ends it.
 _WORD_ON = r"[\w/-]"
@@ -32,14 +36,15 @@ _WORD_END = rf"(?!{_WORD_ON})"
 def allow_key(text: str) -> str:
     """``text`` as allow-list phrases are compared: case-folded, composed, and each run
     of whitespace one space. A phrase's space at an edge stays: it is a word boundary
-    (``" Kyiv "`` must not silence "Kyivstar"), matched by ``allows``'s padding."""
+    (``" Kyiv "`` must not silence "Kyivstar"), matched by ``allows``'s word boundaries."""
     return _SPACE.sub(_one_space, unicodedata.normalize("NFC", text.casefold()))
 
 
 def _one_space(run: re.Match[str]) -> str:
     # A blank line (a paragraph break, a heading's end) is no line wrap: it stays
-    # apart, as in ``phrase_pattern``.
-    return "\n\n" if run.group().count("\n") > 1 else " "
+    # apart, as in ``phrase_pattern``. U+2029 is a paragraph break on its own.
+    breaks = len(_BREAKS.findall(run.group())) + 2 * run.group().count("\u2029")
+    return "\n\n" if breaks > 1 else " "
 
 
 def allow_keys(phrases: Iterable[str]) -> list[str]:

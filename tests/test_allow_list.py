@@ -140,6 +140,12 @@ def test_an_edge_space_makes_another_entry() -> None:
         ("Sergey \n \nLavrov met Blinken.", False),
         ("Sergey\r\nLavrov met Blinken.", True),
         ("Sergey  \n\tLavrov met Blinken.", True),
+        # A lone CR and the Unicode separators break lines and paragraphs too.
+        ("Sergey\r\rLavrov met Blinken.", False),
+        ("Sergey\u2029Lavrov met Blinken.", False),
+        ("Sergey\u2028\u2028Lavrov met Blinken.", False),
+        ("Sergey\rLavrov met Blinken.", True),
+        ("Sergey\u2028Lavrov met Blinken.", True),
     ],
 )
 def test_a_phrase_spans_a_line_wrap_and_not_a_paragraph_break(text: str, allowed: bool) -> None:
