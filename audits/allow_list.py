@@ -27,8 +27,10 @@ _BREAK = r"(?:\r\n?|[\n\u2028])"
 _WRAP = rf"(?=\s){_NOT_BREAK}*(?:{_BREAK}{_NOT_BREAK}*)?"
 _BREAKS = re.compile(_BREAK)
 # A letter, digit, hyphen or slash carries a word on ("Kyivstar", "Kyiv-based",
-# "chief/envoy"); whitespace, punctuation or the text's edge ends it.
-_WORD_ON = r"[\w/-]"
+# "chief/envoy"); whitespace, punctuation or the text's edge ends it. The Unicode
+# hyphens (a word processor's non-breaking U+2011, U+2010, a soft hyphen) and slashes
+# (U+2044, U+2215, U+FF0F) join words as the ASCII ones do.
+_WORD_ON = r"[\w/\-\u00ad\u2010\u2011\u2044\u2215\uff0f]"
 _WORD_START = rf"(?<!{_WORD_ON})"
 _WORD_END = rf"(?!{_WORD_ON})"
 

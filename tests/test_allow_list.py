@@ -70,6 +70,13 @@ def test_spacing_variants_of_one_phrase_are_one_entry() -> None:
         ("Talks (Kyiv) today.", True),
         ("Kyiv\u2019s mayor said so.", True),
         ("Kyiv/Kiev said so.", False),
+        # Unicode hyphens and slashes join words as the ASCII ones do.
+        ("The Kyiv\u2011based operator said so.", False),
+        ("The Kyiv\u2010based operator said so.", False),
+        ("Kyiv\u00adstar said so.", False),
+        ("Kyiv\u2044Kiev said so.", False),
+        ("Kyiv\u2215Kiev said so.", False),
+        ("Kyiv\uff0fKiev said so.", False),
     ],
 )
 def test_a_space_at_a_phrase_edge_is_a_word_boundary(text: str, allowed: bool) -> None:
