@@ -16,6 +16,7 @@ from audits.reports.svg_charts import BAD, Bar, Column, bar_chart, day_chart
 from audits.reports.trend.base import TrendReporter
 from audits.reports.trend.terminal_trend import (
     left_out,
+    no_runs_line,
     period_label,
     periods,
     share,
@@ -56,7 +57,7 @@ class HtmlTrendReporter(TrendReporter):
             '<main class="wrap">',
             _cards(s),
             _signatures(trend),
-            _days(trend),
+            _days(trend, self.job),
             _sources(trend),
             _flagged(trend),
             _rules_and_langs(trend),
@@ -110,10 +111,12 @@ def _signatures(trend: dict[str, Any]) -> str:
     )
 
 
-def _days(trend: dict[str, Any]) -> str:
+def _days(trend: dict[str, Any], job: str | None) -> str:
     per, days = periods(trend)
     if not days:
-        return f'<section><h2>By {per}</h2><p class="muted">No runs in this window.</p></section>'
+        # The terminal and Markdown reports name the job asked for; this said "No runs in
+        # this window." as if the whole history had none.
+        return f'<section><h2>By {per}</h2><p class="muted">{esc(no_runs_line(job))}</p></section>'
     chart = day_chart(
         [Column(d[per], d["ok"], d["machine_translated"]) for d in days],
         f"Documents per {per}, machine-translated on top, and the share machine-translated",
