@@ -30,7 +30,7 @@ from audits.reports.labels import first_three
 from audits.signature import compact_signature, signature_changes
 from audits.sources import read_inputs
 from audits.sources.base import EmptyInput
-from audits.sources.inputs import is_walked_file
+from audits.sources.inputs import check_stdin_read_once, is_walked_file, path_list
 from audits.verdict import verdict_model
 from cli import options as opt
 from cli.console import error_line, hint_if_reading_a_terminal, note_line, warning_line
@@ -171,6 +171,9 @@ def audit(
         plan, asked=config.format is not None, records=bool(store_path or write_baseline)
     )
     check_writes(paths, plan, store_path, write_baseline=write_baseline, baseline=baseline)
+    # Before the history is opened: `- /dev/stdin` with --history created the database
+    # and then stopped on the usage error.
+    check_stdin_read_once(path_list(paths))
 
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(HistoryStore(store_path)) if store_path else None

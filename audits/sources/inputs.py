@@ -59,7 +59,7 @@ from audits.sources.sniff import (
     sniff_kind,
     url_list_lines,
 )
-from audits.sources.stdin import read_stdin
+from audits.sources.stdin import read_stdin, stdin_aliases
 from audits.sources.text import document_from_text, read_text
 
 if TYPE_CHECKING:
@@ -313,6 +313,19 @@ def path_list(paths: PathArg | Iterable[PathArg], caller: str = "read_inputs") -
     return names
 
 
+def check_stdin_read_once(names: list[str]) -> None:
+    """Refuse stdin named twice, as ``-`` and as a path (``- /dev/stdin``): the second
+    read found a pipe empty ("empty input") or a terminal waiting, and a file that
+    stdin was redirected from was read twice, as two documents of one text."""
+    aliases = stdin_aliases(n for n in names if n != STDIN)
+    named = ([STDIN] if STDIN in names else []) + aliases
+    if len(named) > 1:
+        shown = " and ".join(printable_name(n) for n in named)
+        raise UsageError(
+            f"stdin is named more than once ({shown}); stdin can be read only once: name it once"
+        )
+
+
 def read_inputs(
     paths: PathArg | Iterable[PathArg],
     kind: str | None = None,
@@ -325,6 +338,8 @@ def read_inputs(
     an InputFailure. An input that holds no article and is not wrong (a valid feed with
     no entries) yields nothing and is added to ``empty``, for the caller to tell."""
     names = path_list(paths)
+    if stdin is None:
+        check_stdin_read_once(names)
     if kind is not None and kind not in KINDS:
         raise InputError(kind, f"unknown input kind; choose one of {', '.join(KINDS)}")
     return _read(names, kind, stdin, config, [] if empty is None else empty)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
+from collections.abc import Iterable
 
 from audits.errors import InputError
+
+# The names a shell user gives the process's own stdin as a path.
+_STDIN_PATHS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 
 
 def read_stdin() -> bytes:
@@ -21,3 +27,32 @@ def read_stdin() -> bytes:
         return buffer.read()
     except (OSError, ValueError) as exc:  # ValueError: a stream closed in this process
         raise InputError("stdin", f"cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
+
+
+def stdin_aliases(names: Iterable[str]) -> list[str]:
+    """The distinct names among ``names`` (paths, not ``-``) that read this process's
+    stdin: /dev/stdin and its kin, or a pipe, terminal or socket that stdin is (a FIFO
+    named as a path while it is also redirected to stdin). A regular file that stdin
+    was redirected from is a file: naming it twice reads it twice, each time whole."""
+    try:
+        ours = os.fstat(0)
+    except OSError:
+        ours = None
+    found = []
+    for name in dict.fromkeys(names):
+        if os.path.normpath(name) in _STDIN_PATHS or (
+            ours is not None
+            and not stat.S_ISREG(ours.st_mode)
+            and not stat.S_ISDIR(ours.st_mode)
+            and _same_file(name, ours)
+        ):
+            found.append(name)
+    return found
+
+
+def _same_file(name: str, ours: os.stat_result) -> bool:
+    try:
+        st = os.stat(name)
+    except (OSError, ValueError):  # a URL, a glob, a missing file, a NUL in the name
+        return False
+    return (st.st_dev, st.st_ino) == (ours.st_dev, ours.st_ino)
