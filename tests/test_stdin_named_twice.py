@@ -36,6 +36,9 @@ def _run(args: list[str], cwd: Path, **how: object) -> subprocess.CompletedProce
         (["/dev/stdin", "-"], "- and /dev/stdin"),
         (["-", "/dev/fd/0"], "- and /dev/fd/0"),
         (["/dev/stdin", "/proc/self/fd/0"], "/dev/stdin and /proc/self/fd/0"),
+        # Other spellings: POSIX keeps two leading slashes in normpath.
+        (["-", "//dev/stdin"], "- and //dev/stdin"),
+        (["-", "///dev//fd/0"], "- and ///dev//fd/0"),
     ],
 )
 def test_stdin_as_dash_and_as_a_path_is_one_usage_error(
@@ -51,6 +54,21 @@ def test_stdin_as_dash_and_as_a_path_is_one_usage_error(
         assert done.stderr.decode() == ERROR.format(shown)
         assert done.stdout == b""
     assert not db.exists()
+
+
+def test_stdin_by_this_process_id_is_stdin() -> None:
+    """/proc/<own pid>/fd/0 is /proc/self/fd/0, also where stdin is a redirected file
+    (whose inode is not compared); another process's is not ours."""
+    script = (
+        "import os; from audits.sources.stdin import stdin_aliases; "
+        "print(stdin_aliases([f'/proc/{os.getpid()}/fd/0', '/proc/1/fd/0']) "
+        "== [f'/proc/{os.getpid()}/fd/0'])"
+    )
+    with SEED.open("rb") as redirected:
+        done = subprocess.run(
+            [sys.executable, "-c", script], stdin=redirected, capture_output=True, env=ENV
+        )
+    assert done.stdout == b"True\n", done.stderr
 
 
 def test_fluency_refuses_it_too(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable
@@ -10,7 +11,8 @@ from collections.abc import Iterable
 from audits.errors import InputError
 
 # The names a shell user gives the process's own stdin as a path.
-_STDIN_PATHS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+_STDIN_PATHS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "/proc/thread-self/fd/0")
+_SLASHES = re.compile("/{2,}")
 
 
 def read_stdin() -> bytes:
@@ -40,7 +42,7 @@ def stdin_aliases(names: Iterable[str]) -> list[str]:
         ours = None
     found = []
     for name in dict.fromkeys(names):
-        if os.path.normpath(name) in _STDIN_PATHS or (
+        if _is_stdin_path(name) or (
             ours is not None
             and not stat.S_ISREG(ours.st_mode)
             and not stat.S_ISDIR(ours.st_mode)
@@ -48,6 +50,14 @@ def stdin_aliases(names: Iterable[str]) -> list[str]:
         ):
             found.append(name)
     return found
+
+
+def _is_stdin_path(name: str) -> bool:
+    """Whether ``name`` spells one of ``_STDIN_PATHS``: normpath keeps the two leading
+    slashes of //dev/stdin (POSIX), and /proc/<own pid>/fd/0 is /proc/self/fd/0; either
+    read a file that stdin was redirected from twice, as two documents."""
+    path = os.path.normpath(_SLASHES.sub("/", name))
+    return path in _STDIN_PATHS or path == f"/proc/{os.getpid()}/fd/0"
 
 
 def _same_file(name: str, ours: os.stat_result) -> bool:
