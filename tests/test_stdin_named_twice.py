@@ -35,7 +35,7 @@ def _run(args: list[str], cwd: Path, **how: object) -> subprocess.CompletedProce
         (["-", "/dev/stdin"], "- and /dev/stdin"),
         (["/dev/stdin", "-"], "- and /dev/stdin"),
         (["-", "/dev/fd/0"], "- and /dev/fd/0"),
-        (["/dev/stdin", "/proc/self/fd/0"], "/dev/stdin and /proc/self/fd/0"),
+        (["-", "/dev/stdin", "/proc/self/fd/0"], "- and /dev/stdin and /proc/self/fd/0"),
         # Other spellings: POSIX keeps two leading slashes in normpath.
         (["-", "//dev/stdin"], "- and //dev/stdin"),
         (["-", "///dev//fd/0"], "- and ///dev//fd/0"),
@@ -109,3 +109,19 @@ def test_stdin_named_once_as_a_path_is_still_read(tmp_path: Path) -> None:
     assert both.returncode in (0, 1), both.stderr
     lines = [json.loads(line) for line in both.stdout.decode().splitlines()]
     assert [line["source"] for line in lines] == ["stdin", str(SEED)]
+
+
+@pytest.mark.parametrize("names", [["/dev/stdin", "/dev/fd/0"], ["/dev/stdin", "//dev/stdin"]])
+def test_stdin_named_by_two_paths_without_dash_is_read_once(
+    tmp_path: Path, names: list[str]
+) -> None:
+    """Without `-`, two paths of stdin are one file to the device-and-inode dedup, as on
+    main: one document, from a pipe and from a redirected file alike."""
+    args = ["audit", *names, "--no-lm", "--isolated", "-f", "jsonl"]
+    piped = _run(args, tmp_path, input=SEED.read_bytes())
+    with SEED.open("rb") as redirected:
+        from_file = _run(args, tmp_path, stdin=redirected)
+    for done in (piped, from_file):
+        assert done.returncode in (0, 1), done.stderr
+        lines = [json.loads(line) for line in done.stdout.decode().splitlines()]
+        assert [line["source"] for line in lines] == [names[0]]

@@ -316,11 +316,14 @@ def path_list(paths: PathArg | Iterable[PathArg], caller: str = "read_inputs") -
 def check_stdin_read_once(names: list[str]) -> None:
     """Refuse stdin named twice, as ``-`` and as a path (``- /dev/stdin``): the second
     read found a pipe empty ("empty input") or a terminal waiting, and a file that
-    stdin was redirected from was read twice, as two documents of one text."""
+    stdin was redirected from was read twice, as two documents of one text. Paths
+    alone (``/dev/stdin /dev/fd/0``) are left to the device-and-inode dedup, which
+    reads them once; only ``-`` is never deduplicated."""
+    if STDIN not in names:
+        return
     aliases = stdin_aliases(n for n in names if n != STDIN)
-    named = ([STDIN] if STDIN in names else []) + aliases
-    if len(named) > 1:
-        shown = " and ".join(printable_name(n) for n in named)
+    if aliases:
+        shown = " and ".join(printable_name(n) for n in [STDIN, *aliases])
         raise UsageError(
             f"stdin is named more than once ({shown}); stdin can be read only once: name it once"
         )
