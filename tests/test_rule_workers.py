@@ -111,13 +111,11 @@ print(out, forked)
 """
 
 
-@pytest.mark.skipif(not forks_workers(), reason="only forked workers copy a half-run import")
-@pytest.mark.parametrize("wait", ["10", "0"], ids=["forked-after-it", "spawned"])
-def test_workers_started_while_another_thread_imports_do_not_hang(tmp_path, wait: str) -> None:  # type: ignore[no-untyped-def]
-    """A fork copies the half-run module and the import lock its thread holds, but not
-    the thread: a worker that imported the module waited for that lock for ever, and
-    the run with it (the rare hang of `-j` beside a thread importing transformers).
-    The workers are forked once the import is done, or spawned if it takes longer."""
+def _run_beside_a_slow_import(
+    tmp_path, script: str, args: list[str], timeout: int, hung: str
+) -> str:  # type: ignore[no-untyped-def]
+    """Run ``script`` in a fresh interpreter beside modules ``slow_to_import`` (two
+    seconds to import) and ``value_of``; its stdout, or the test fails with ``hung``."""
     import subprocess
     import sys
 
@@ -131,17 +129,30 @@ def test_workers_started_while_another_thread_imports_do_not_hang(tmp_path, wait
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path)])}
     try:
         done = subprocess.run(
-            [sys.executable, "-c", _FORKED_MID_IMPORT, wait],
+            [sys.executable, "-c", script, *args],
             capture_output=True,
             text=True,
             env=env,
-            timeout=90,
+            timeout=timeout,
         )
     except subprocess.TimeoutExpired:
-        pytest.fail("the workers started mid-import hung")
+        pytest.fail(hung)
     assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.mark.skipif(not forks_workers(), reason="only forked workers copy a half-run import")
+@pytest.mark.parametrize("wait", ["10", "0"], ids=["forked-after-it", "spawned"])
+def test_workers_started_while_another_thread_imports_do_not_hang(tmp_path, wait: str) -> None:  # type: ignore[no-untyped-def]
+    """A fork copies the half-run module and the import lock its thread holds, but not
+    the thread: a worker that imported the module waited for that lock for ever, and
+    the run with it (the rare hang of `-j` beside a thread importing transformers).
+    The workers are forked once the import is done, or spawned if it takes longer."""
+    out = _run_beside_a_slow_import(
+        tmp_path, _FORKED_MID_IMPORT, [wait], 90, "the workers started mid-import hung"
+    )
     # What the parent loads for the workers is loaded only for forked ones to share.
-    assert done.stdout.strip() == f"[40, 41, 42, 43] {[1] if wait == '10' else []}"
+    assert out == f"[40, 41, 42, 43] {[1] if wait == '10' else []}"
 
 
 # The same, with the other thread's import started while on_fork loads for the workers.
@@ -166,29 +177,14 @@ print(map_in_processes(fn, [0, 1, 2, 3], 2, on_fork=preload))
 def test_an_import_started_while_on_fork_runs_does_not_hang_the_workers(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """on_fork (the lexicon preload, seconds) runs after the look for imports under
     way: one another thread started meanwhile was forked half-run and the run hung."""
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-
-    (tmp_path / "slow_to_import.py").write_text("import time\ntime.sleep(2)\nVALUE = 40\n")
-    (tmp_path / "value_of.py").write_text(
-        "import importlib\n\n\ndef value(name, item):\n"
-        "    return importlib.import_module(name).VALUE + item\n"
+    out = _run_beside_a_slow_import(
+        tmp_path,
+        _IMPORT_STARTED_IN_ON_FORK,
+        [],
+        30,
+        "the workers forked after on_fork's import began hung",
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path)])}
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", _IMPORT_STARTED_IN_ON_FORK],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=30,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail("the workers forked after on_fork's import began hung")
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[40, 41, 42, 43]"
+    assert out == "[40, 41, 42, 43]"
 
 
 @pytest.mark.skipif(
