@@ -168,6 +168,8 @@ def _dot_grouped(text: str, m: re.Match[str], words: _Words) -> bool:
         return True
     after = WORD_AFTER.match(text, m.end())
     noun = after.group(1).casefold() if after else ""
+    if noun == "mil":
+        return _thousand_of_source_scale(text, after.end())
     percent = text[m.end() : m.end() + 2].lstrip(" \u00a0").startswith("%")
     # "1.000" alone is the perfect score of a rate given to three places ("a 1.000
     # fielding percentage", "a correlation of 1.000"). A measurement to three places
@@ -180,6 +182,15 @@ def _dot_grouped(text: str, m: re.Match[str], words: _Words) -> bool:
     # decimals; a count noun after one dot group makes a count ("1.500 people").
     counted = noun in words.count_nouns or noun in _SOURCE_SCALES
     return round_thousand or counted or _thousands_of_millions(text, m.group(0), noun)
+
+
+def _thousand_of_source_scale(text: str, end: int) -> bool:
+    """Whether "mil" ending at ``end`` is Spanish or Portuguese "mil millones" / "mil
+    milhões" (a thousand million: "2.125 mil millones" is 2,125 billion), where the dots
+    before it are the source's grouping. "mil" alone is left out, whatever the digits:
+    it is also the English unit, a thousandth of an inch ("a 2.000 mil coating")."""
+    scale = WORD_AFTER.match(text, end)
+    return scale is not None and scale.group(1).casefold() in _SOURCE_SCALES
 
 
 def _thousands_of_millions(text: str, number: str, scale: str) -> bool:

@@ -382,6 +382,29 @@ def test_t105_dotted_thousands_before_the_sources_own_scale_word() -> None:
     assert [f.text for f in found("Debt of 1.500 billones de pesos.", "T105")] == ["1.500"]
 
 
+def test_t105_dotted_thousands_before_mil_millones() -> None:
+    # Spanish "2.125 mil millones" (2,125 thousand million, about 2.1 billion) had no
+    # finding while "1.500 millones" had one: the word after the dots was "mil".
+    text = "Spain earmarked 2.125 mil millones de euros; Lisbon, 3.400 mil milhões."
+    assert [(f.text, f.suggestion) for f in found(text, "T105")] == [
+        ("2.125", "2,125"),
+        ("3.400", "3,400"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "mil" alone is also the English thousandth of an inch: no scale word after it
+        # makes the dots a grouping, round thousand or not.
+        "Coat it to 2.500 mil and let it dry.",
+        "A 2.000 mil polyester film.",
+    ],
+)
+def test_t105_dotted_digits_before_mil_alone_are_no_grouping(text: str) -> None:
+    assert found(text, "T105") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

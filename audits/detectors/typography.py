@@ -193,7 +193,9 @@ Finds thousands grouped with a space or no-break space (`100 000`) or with dots
 (`1.000.000`, and `21.000` or `1.500 people` where a round thousand or the word
 after the number makes it a count, or `1.500 million`, Spanish "1.500 millones", a
 billion and a half, where two zeros end it and the text gives no amount to three
-places, as `1.125 million`, `$0.750 million` or `a 4.500% coupon` do).
+places, as `1.125 million`, `$0.750 million` or `a 4.500% coupon` do, or before
+`mil millones`, Spanish for a thousand million: `2.125 mil millones`; not before `mil`
+alone, also the English thousandth of an inch: `a 2.000 mil film`).
 A thin or narrow no-break space (`10 000`
 typeset the SI way, as scientific English does), and any space in an equation or
 before a unit's symbol (`N = 1 024`, `spun at 10 000 g`), counts only where the
