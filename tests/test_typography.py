@@ -1275,6 +1275,24 @@ def test_t110_numbers_written_with_chinese_counters() -> None:
     assert all(f.evidence["kind"] == "cjk_number" for f in found_)
 
 
+def test_t110_names_the_chinese_characters_a_number_keeps() -> None:
+    # A Chinese number with no English form said "English writes it without the Chinese
+    # or Japanese counters", a word few readers know; it names the characters to drop,
+    # as the Korean message does.
+    (f,) = found("The office opens at 18时 daily.", "T110")
+    assert f.suggestion is None
+    assert f.message == (
+        "“18时” is a number written the Chinese or Japanese way; "
+        "English writes it in digits, without 时."
+    )
+    (f,) = found("Tickets are sold at 9时30分 sharp.", "T110")
+    assert f.message.endswith("English writes it in digits, without 时 and 分.")
+    (f,) = found("The deal, worth 3万 yuan, closed.", "T110")
+    assert f.message == (
+        "“3万” is a number written the Chinese or Japanese way; English writes “30,000”."
+    )
+
+
 def test_t110_korean_numbers_left_in_english_text() -> None:
     # Korean dates, times and counts an engine left as they were had no finding (the
     # counters alone were below L402's two letters, or L402 took "오후" for a phrase).

@@ -17,7 +17,7 @@ from decimal import Decimal
 from audits.detectors.base import DocumentContext, with_langs
 from audits.detectors.cjk_amounts import exact, whole
 from audits.detectors.cjk_dates import english_date
-from audits.detectors.korean_numbers import korean_numbers
+from audits.detectors.korean_numbers import korean_numbers, named_characters
 from audits.document import Finding
 from audits.rules import Rule
 
@@ -177,11 +177,12 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             CJK_PUNCTUATION,
             m.start(),
             m.end(),
-            f"“{m.group(0)}” is a number written with Chinese or Japanese counters; "
+            f"“{m.group(0)}” is a number written the Chinese or Japanese way; "
             + (
                 f"English writes “{english}”."
                 if english
-                else "English writes it without the Chinese or Japanese counters."
+                else "English writes it in digits, without "
+                f"{named_characters(_CJK_LETTER.findall(m.group(0)))}."
             ),
             suggestion=english,
             strength=_STRENGTH,

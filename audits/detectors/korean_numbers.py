@@ -74,8 +74,13 @@ class KoreanNumber:
     def korean_words(self) -> str:
         """The Korean characters of the number, named for a message: "만 and 원" for
         "20만 원". KOREAN_NUMBER matches none without one."""
-        chars = list(dict.fromkeys(_HANGUL_CHAR.findall(self.text)))
-        return " and ".join(filter(None, [", ".join(chars[:-1]), chars[-1]]))
+        return named_characters(_HANGUL_CHAR.findall(self.text))
+
+
+def named_characters(chars: list[str]) -> str:
+    """Characters to drop, each once, named for a message: "만 and 원", "백, 천 and 원"."""
+    unique = list(dict.fromkeys(chars))
+    return " and ".join(filter(None, [", ".join(unique[:-1]), unique[-1]]))
 
 
 def korean_numbers(text: str) -> Iterator[KoreanNumber]:
