@@ -959,3 +959,41 @@ def test_csv_keeps_a_ratio_or_a_boolean_title_text_and_the_numbers_numbers() -> 
         for row in ours:
             float(row["probability"])
             assert not row["line"] or row["line"].isdigit(), row["line"]
+
+
+def test_sarif_shows_no_bidi_control_of_a_hostile_title_or_id() -> None:
+    """Messages had their bidi controls shown as U+FFFD, but a document's id stayed as
+    it was in ``logicalLocations[].fullyQualifiedName`` and, with its title, in the
+    results' properties, where a viewer shows them: a U+202E reversed what followed."""
+    from audits.config import AuditConfig
+    from audits.document import Document
+    from audits.engine import audit_documents
+
+    name = "geneva \u202etxt.exe\u202c \u2067feed\u2069"
+    doc = Document(
+        id=name,
+        text="The minister said \u202dthat 21.000 people\u202c came to the rally.\n",
+        source=name,
+        title="Breaking \u202agnissim\u202b news \u2066now\u2068",
+    )
+    run = audit_documents([doc], AuditConfig(lm=False))
+    log = json.loads(get_reporter("sarif").render(run))
+    validate_sarif(log)
+    sarif_run = log["runs"][0]
+    assert sarif_run["results"]
+    for result in sarif_run["results"]:
+        (location,) = result["locations"]
+        assert location["logicalLocations"] == [
+            {"fullyQualifiedName": "geneva \ufffdtxt.exe\ufffd \ufffdfeed\ufffd"}
+        ]
+        assert result["properties"]["title"] == "Breaking \ufffdgnissim\ufffd news \ufffdnow\ufffd"
+        assert result["properties"]["document"] == "geneva \ufffdtxt.exe\ufffd \ufffdfeed\ufffd"
+    assert sarif_run["properties"]["documents"][0]["id"].startswith("geneva \ufffdtxt")
+    # The file's own text stays as it is where it is quoted as such: the region's
+    # snippet and the finding's text (what a baseline and a fingerprint match).
+    for result in sarif_run["results"]:
+        region = result["locations"][0]["physicalLocation"].get("region", {})
+        region.pop("snippet", None)
+        result["locations"][0]["physicalLocation"].pop("contextRegion", None)
+        result["properties"].pop("text", None)
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", json.dumps(log, ensure_ascii=False))

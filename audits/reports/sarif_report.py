@@ -367,7 +367,7 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
         # Every document the whole finding involves, once: the places' own named a
         # document once a place, and under a baseline left out those of its known
         # places (a story copied into three articles, one new, read as in that one).
-        properties: dict[str, Any] = {"documents": finding.documents}
+        properties: dict[str, Any] = {"documents": [_shown(d) for d in finding.documents]}
         if len(locations) > MAX_LOCATIONS:
             # A name misspelled across a crawl's articles: the places past the limit
             # are still named in properties.documents.
@@ -513,6 +513,14 @@ def plain_message(text: str) -> str:
     return _EMBEDDED_LINK.sub("]\u200b", without_bidi_controls(text))
 
 
+def _shown(value: str | None) -> str | None:
+    """A document's id or title, or a finding's suggestion, where a viewer shows it (a
+    logical location's name, a result's properties), cleaned of bidi controls as a
+    message is: a feed entry titled with a U+202E reversed what followed it there. The
+    region's snippet and the ``text`` property stay the file's own text."""
+    return None if value is None else without_bidi_controls(value)
+
+
 def _rules(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every registered rule, plus any code a finding carries that this build lacks."""
     registry = all_rules()
@@ -580,18 +588,18 @@ def _verdict_result(
         "message": {"text": plain_message(verdict_message(entry, v, known=known))},
         "locations": [
             {
-                "logicalLocations": [{"fullyQualifiedName": doc_id}],
+                "logicalLocations": [{"fullyQualifiedName": _shown(doc_id)}],
                 "physicalLocation": physical,
             }
         ],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": {
-            "document": entry["id"],
-            "title": entry.get("title"),
+            "document": _shown(entry["id"]),
+            "title": _shown(entry.get("title")),
             "probability": v["probability"],
             "threshold": v["threshold"],
             "sourceLanguage": v.get("source_lang"),
-            "reasons": [r["text"] for r in v["reasons"]],
+            "reasons": [_shown(r["text"]) for r in v["reasons"]],
         },
     }
 
@@ -651,15 +659,15 @@ def _result(
     if f.get("suggestion") and f["suggestion"] not in text:
         text += f" Natural English: {f['suggestion']}."
     properties: dict[str, Any] = {
-        "document": entry["id"],
-        "title": entry.get("title"),
+        "document": _shown(entry["id"]),
+        "title": _shown(entry.get("title")),
         "family": f["family"],
         "text": f["text"],
         "strength": f["strength"],
     }
     for key, name in (("suggestion", "suggestion"), ("source_lang", "sourceLanguage")):
         if f.get(key):
-            properties[name] = f[key]
+            properties[name] = _shown(f[key])
     if f.get("evidence"):
         properties["evidence"] = f["evidence"]
     if not loc.exact:
@@ -688,7 +696,9 @@ def _location(
     document: _DocumentText | None,
 ) -> dict[str, Any]:
     location: dict[str, Any] = {
-        "logicalLocations": [{"fullyQualifiedName": str(entry.get("id") or entry.get("source"))}]
+        "logicalLocations": [
+            {"fullyQualifiedName": _shown(str(entry.get("id") or entry.get("source")))}
+        ]
     }
     physical: dict[str, Any] = {"artifactLocation": where}
     if loc.exact:
@@ -773,7 +783,7 @@ def _properly_contains(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> bo
 def _verdict_summary(entry: Mapping[str, Any]) -> dict[str, Any]:
     v = entry.get("verdict") or {}
     return {
-        "id": entry["id"],
+        "id": _shown(entry["id"]),
         "status": entry["status"],
         "machineTranslated": v.get("machine_translated"),
         "probability": v.get("probability"),
