@@ -44,6 +44,11 @@ _THREE_PLACES = re.compile(
     r"|(?<![\d.,])\d{1,3}\.\d{3}(?=[ \u00a0]?%)",
     re.IGNORECASE,
 )
+# Currencies a Spanish or Portuguese writer spells out after "mil" (thousand): "21.000
+# mil euros", "75,9 mil reais". T104 reads its "mil" with the same list, so the two rules
+# agree on which "mil" is the source's thousand and not the thousandth of an inch.
+MIL_CURRENCIES = r"reais|real|euros?|d[oó]lares|dollars?|pesos?|soles|bol[ií]vares"
+_MIL_CURRENCY = re.compile(rf"(?:{MIL_CURRENCIES})")
 WORD_AFTER = re.compile(r"[ \u00a0\u202f]?([^\W\d_]+)")
 # "ABN: 12 345 678 901" labels its number as "ABN 12 345 678 901" does.
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[.:]?\s*$")
@@ -186,11 +191,15 @@ def _dot_grouped(text: str, m: re.Match[str], words: _Words) -> bool:
 
 def _thousand_of_source_scale(text: str, end: int) -> bool:
     """Whether "mil" ending at ``end`` is Spanish or Portuguese "mil millones" / "mil
-    milhões" (a thousand million: "2.125 mil millones" is 2,125 billion), where the dots
-    before it are the source's grouping. "mil" alone is left out, whatever the digits:
-    it is also the English unit, a thousandth of an inch ("a 2.000 mil coating")."""
-    scale = WORD_AFTER.match(text, end)
-    return scale is not None and scale.group(1).casefold() in _SOURCE_SCALES
+    milhões" (a thousand million: "2.125 mil millones" is 2,125 billion) or the thousand
+    of a spelled-out currency ("21.000 mil euros"), where the dots before it are the
+    source's grouping. "mil" alone is left out, whatever the digits: it is also the
+    English unit, a thousandth of an inch ("a 2.000 mil coating")."""
+    after = WORD_AFTER.match(text, end)
+    if after is None:
+        return False
+    word = after.group(1).casefold()
+    return word in _SOURCE_SCALES or _MIL_CURRENCY.fullmatch(word) is not None
 
 
 def _thousands_of_millions(text: str, number: str, scale: str) -> bool:

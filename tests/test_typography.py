@@ -393,6 +393,21 @@ def test_t105_dotted_thousands_before_mil_millones() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # A currency after "mil" makes it the source's thousand, not the thousandth of
+        # an inch: the round thousand was reported before "mil millones" was read, and
+        # "2.500 mil dólares" never was.
+        ("Spain spent 21.000 mil euros on the new stadium.", "21.000"),
+        ("Brazil will invest 150.000 mil reais in roads.", "150.000"),
+        ("The fund holds 2.500 mil dólares.", "2.500"),
+    ],
+)
+def test_t105_dotted_thousands_before_mil_and_a_currency(text: str, number: str) -> None:
+    assert [f.text for f in found(text, "T105")] == [number]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # "mil" alone is also the English thousandth of an inch: no scale word after it

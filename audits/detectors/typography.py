@@ -41,7 +41,7 @@ from audits.segment import (
     reads_as_date,
     reads_as_ordinal,
 )
-from audits.thousands import WORD_AFTER, groupings, word_before
+from audits.thousands import MIL_CURRENCIES, WORD_AFTER, groupings, word_before
 
 SPACE_BEFORE_PUNCTUATION = Rule(
     code="T101",
@@ -361,7 +361,7 @@ _SPACED_PERCENT = re.compile(
 _MIL_DOTTED = re.compile(r"\.[ \u00a0]*(?:Kč|€|\$|(?:Sk|EUR|USD|CZK)\b|[a-zá-žа-я])")
 # Spanish and Portuguese "mil" (thousands): a currency after it, or the end of a clause.
 _MIL_BARE = re.compile(
-    r"(?:[ \u00a0]+(?:reais|real|euros?|d[oó]lares|dollars?|pesos?|soles|bol[ií]vares)\b"
+    rf"(?:[ \u00a0]+(?:{MIL_CURRENCIES})\b"
     r"|[.,;:!?)]|[ \t]*$)",
     re.MULTILINE,
 )
