@@ -7,6 +7,7 @@ import re
 import pytest
 
 from audits import AuditConfig, Document, Finding, audit_document
+from audits.detectors.character_names import named_characters
 from audits.features import text_features
 
 
@@ -1300,12 +1301,36 @@ def test_t110_names_the_chinese_characters_a_number_keeps() -> None:
         "“18时” is a number written the Chinese or Japanese way; "
         "English writes it in digits, without 时."
     )
-    (f,) = found("Tickets are sold at 9时30分 sharp.", "T110")
-    assert f.message.endswith("English writes it in digits, without 时 and 分.")
+    (f,) = found("Five firms closed by 5号.", "T110")
+    assert f.message.endswith("English writes it in digits, without 号.")
     (f,) = found("The deal, worth 3万 yuan, closed.", "T110")
     assert f.message == (
         "“3万” is a number written the Chinese or Japanese way; English writes “30,000”."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Dropping the characters of several parts ran the digits together: "9时30分"
+        # was told to be "in digits, without 时 and 分", which reads "930", not 9:30;
+        # "2月30日" read "230". Full-width "１８" are not the digits English writes.
+        "Tickets are sold at 9时30分 sharp.",
+        "On 2月30日 it rained.",
+        "Since 2023年13月 prices rose.",
+        "The hall opens at １８时 daily.",
+    ],
+)
+def test_t110_says_only_counters_for_a_number_of_several_parts(text: str) -> None:
+    (f,) = found(text, "T110")
+    assert f.suggestion is None
+    assert f.message.endswith("English writes it without the Chinese or Japanese counters.")
+
+
+def test_named_characters_names_each_once_and_none_as_empty() -> None:
+    assert named_characters(["백", "천", "원", "천"]) == "백, 천 and 원"
+    assert named_characters("时") == "时"
+    assert named_characters([]) == ""
 
 
 def test_t110_korean_numbers_left_in_english_text() -> None:

@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from audits.detectors.base import DocumentContext, with_langs
+from audits.detectors.character_names import named_characters
 from audits.detectors.cjk_amounts import exact, whole
 from audits.detectors.cjk_dates import english_date
-from audits.detectors.korean_numbers import korean_numbers, named_characters
+from audits.detectors.korean_numbers import korean_numbers
 from audits.document import Finding
 from audits.rules import Rule
 
@@ -60,6 +61,10 @@ Chinese, Japanese or Korean counters survive when it leaves the number as it was
 _STRENGTH = 0.5
 _HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_LETTER = re.compile(f"[{_HAN_KANA}]")
+# One run of ASCII digits and one character ("18时", "5号"): dropping the character
+# leaves the English number. Dropping those of several parts runs the digits together
+# ("9时30分" would read "930", "2月30日" "230"), and full-width digits are no English ones.
+_ONE_PART = re.compile(f"[0-9]+[{_HAN_KANA}]")
 # Paired marks around at least one Latin letter: the title marks of Chinese, the corner
 # brackets of Japanese (and traditional Chinese).
 _PAIRED = re.compile(r"([《「『〈【])([^《》「」『』〈〉【】\n]{1,300}?)([》」』〉】])")
@@ -178,12 +183,7 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             m.start(),
             m.end(),
             f"“{m.group(0)}” is a number written the Chinese or Japanese way; "
-            + (
-                f"English writes “{english}”."
-                if english
-                else "English writes it in digits, without "
-                f"{named_characters(_CJK_LETTER.findall(m.group(0)))}."
-            ),
+            + (f"English writes “{english}”." if english else _without_characters(m.group(0))),
             suggestion=english,
             strength=_STRENGTH,
             **with_langs(_ZH_JA, kind="cjk_number"),
@@ -222,6 +222,13 @@ def cjk_punctuation_findings(ctx: DocumentContext) -> Iterator[Finding]:
             strength=_STRENGTH,
             **with_langs(_ZH_JA, kind="full_width"),
         )
+
+
+def _without_characters(number: str) -> str:
+    """How English writes a number that has no one English form ("18时", "9时30分")."""
+    if _ONE_PART.fullmatch(number):
+        return f"English writes it in digits, without {named_characters(number[-1:])}."
+    return "English writes it without the Chinese or Japanese counters."
 
 
 def _english_number(number: str) -> str | None:

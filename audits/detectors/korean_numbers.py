@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
+from audits.detectors.character_names import named_characters
 from audits.detectors.cjk_amounts import exact, whole
 from audits.detectors.cjk_dates import english_date
 
@@ -75,12 +76,6 @@ class KoreanNumber:
         """The Korean characters of the number, named for a message: "만 and 원" for
         "20만 원". KOREAN_NUMBER matches none without one."""
         return named_characters(_HANGUL_CHAR.findall(self.text))
-
-
-def named_characters(chars: list[str]) -> str:
-    """Characters to drop, each once, named for a message: "만 and 원", "백, 천 and 원"."""
-    unique = list(dict.fromkeys(chars))
-    return " and ".join(filter(None, [", ".join(unique[:-1]), unique[-1]]))
 
 
 def korean_numbers(text: str) -> Iterator[KoreanNumber]:
