@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 _SPACE = re.compile(r"\s+")
 # Whitespace with at most one line break: a wrapped line, not a paragraph break. The
@@ -97,6 +97,28 @@ def allows(phrases: Iterable[str], text: str, before: str = "", after: str = "")
         if match:
             return True
     return False
+
+
+def allows_span(
+    phrases: Sequence[str],
+    text: str,
+    start: int,
+    end: int,
+    spans: Callable[[], Sequence[tuple[int, int]]] | None = None,
+) -> bool:
+    """Whether ``text[start:end]`` contains an allowed phrase or lies inside one in
+    ``text`` (composed): allowing "Kyiv Post" also silences a finding on just "Kyiv" in
+    that name, while "Kyiv" elsewhere is still checked. The rules and ``compare`` both
+    ask this, so one allow-list silences the same findings in both.
+
+    ``spans`` gives ``allowed_spans(phrases, text)``, for a caller that keeps them
+    across findings; it is only asked when the finding's own text holds no phrase."""
+    # The span's neighbours, so a phrase's edge space sees where the word ends.
+    before, after = text[max(start - 1, 0) : start], text[end : end + 1]
+    if allows(phrases, text[start:end], before, after):
+        return True
+    where = spans() if spans is not None else allowed_spans(phrases, text)
+    return any(a <= start and end <= b for a, b in where)
 
 
 @functools.lru_cache(maxsize=1024)

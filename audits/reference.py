@@ -24,7 +24,8 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric
 
 from audits import __version__
-from audits.allow_list import allows
+from audits.allow_list import allowed_spans, allows_span
+from audits.composed import nfc_view
 from audits.config import AuditConfig
 from audits.document import Finding
 from audits.errors import InputError, UsageError, first_line
@@ -438,6 +439,7 @@ def reference_findings(
     # hypothesis's own.
     hypothesis = without_control_sequences(paired.hypothesis)
     segment_findings: list[Finding] = []
+    allowed = _AllowedInText(allow, hypothesis)
     for seg in paired.segments:
         if not seg.aligned:
             continue
@@ -447,9 +449,7 @@ def reference_findings(
             segment_findings.extend(number_findings(raw, seg.start, refs, seg.index))
         if NAME_MISMATCH.code in selected:
             segment_findings.extend(
-                f
-                for f in name_findings(raw, seg.start, refs, seg.index)
-                if not _allowed(f, allow, hypothesis)
+                f for f in name_findings(raw, seg.start, refs, seg.index) if not allowed(f)
             )
     findings += [
         dataclasses.replace(f, text=paired.hypothesis[f.start : f.end]) for f in segment_findings
@@ -458,10 +458,29 @@ def reference_findings(
     return levels, findings
 
 
-def _allowed(finding: Finding, allow: Sequence[str], hypothesis: str) -> bool:
-    # The finding's neighbours, so a phrase's edge space sees where the word ends.
-    before = hypothesis[max(finding.start - 1, 0) : finding.start]
-    return allows(allow, finding.text, before, hypothesis[finding.end : finding.end + 1])
+class _AllowedInText:
+    """Whether the allow-list silences a finding in ``hypothesis``: as the rules ask it
+    (``allows_span``), in the text's NFC view, where the phrases are found."""
+
+    def __init__(self, allow: Sequence[str], hypothesis: str) -> None:
+        self.allow = allow
+        # No allow-list (the usual case): no NFC copy of a long hypothesis to make.
+        self.view = nfc_view(hypothesis) if allow else None
+        self.text = self.view.text if self.view else hypothesis
+        self.spans: list[tuple[int, int]] | None = None
+
+    def __call__(self, finding: Finding) -> bool:
+        if not self.allow:
+            return False
+        start, end = finding.start, finding.end
+        if self.view:
+            start, end = self.view.span_in_view(start, end)
+        return allows_span(self.allow, self.text, start, end, self._spans)
+
+    def _spans(self) -> list[tuple[int, int]]:
+        if self.spans is None:
+            self.spans = allowed_spans(self.allow, self.text)
+        return self.spans
 
 
 # ---------------------------------------------------------------- signature

@@ -493,6 +493,39 @@ def test_an_edge_space_in_the_allow_list_keeps_r703_inside_a_compound(
     assert (not [f for f in result.findings if f.code == "R703"]) is silenced
 
 
+@pytest.mark.parametrize(
+    "allow, silenced",
+    [
+        ("Robert Habek", True),
+        ("minister  ROBERT\nhabek", True),
+        (" Robert Habek ", True),
+        ("Habek spoke", True),
+        ("Robert Habek-Schulz", False),
+        ("Anne Habek", False),
+    ],
+)
+def test_a_phrase_around_the_r703_finding_silences_it(
+    tmp_path: Path, allow: str, silenced: bool
+) -> None:
+    # Only a phrase inside the finding's text silenced it, so allowing the full name
+    # "Robert Habek" left the R703 on its "Habek", which the rules' allow-list drops.
+    hyp = write_lines(tmp_path / "hyp.en", ["Minister Robert Habek spoke."])
+    ref = write_lines(tmp_path / "ref.en", ["Minister Robert Habeck spoke."])
+    result = compare([str(hyp), str(ref)], config=AuditConfig(allow=[allow]))
+    r703 = [f.text for f in result.findings if f.code == "R703"]
+    assert r703 == ([] if silenced else ["Habek"])
+
+
+def test_a_phrase_around_a_decomposed_r703_finding_silences_it(tmp_path: Path) -> None:
+    # The texts spell "é" as "e" + U+0301: the phrase, composed, still holds the name.
+    hyp = write_lines(tmp_path / "hyp.en", ["Minister Rene\u0301 Habek spoke."])
+    ref = write_lines(tmp_path / "ref.en", ["Minister Rene\u0301 Habeck spoke."])
+    result = compare([str(hyp), str(ref)], config=AuditConfig(allow=["René Habek"]))
+    assert not [f for f in result.findings if f.code == "R703"]
+    kept = compare([str(hyp), str(ref)], config=AuditConfig(allow=["Anne Habek"]))
+    assert [f.text for f in kept.findings if f.code == "R703"] == ["Habek"]
+
+
 # ---------------------------------------------------------------- JSONL input
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from audits.allow_list import allowed_spans, allows
+from audits.allow_list import allowed_spans, allows_span
 from audits.composed import NfcView
 from audits.config import AuditConfig
 from audits.document import Document, Finding, RunFinding, Sentence, SentenceFluency
@@ -74,18 +74,14 @@ class DocumentContext:
         )
 
     def is_allowed_span(self, start: int, end: int) -> bool:
-        """Whether ``text[start:end]`` contains an allowed phrase or lies inside one.
+        """Whether ``text[start:end]`` contains an allowed phrase or lies inside one
+        (``allows_span``); the phrases' places are found once per document."""
+        return allows_span(self.config.allow, self.text, start, end, self._allowed_spans)
 
-        So allowing "Kyiv Post" also keeps a finding on just "Kyiv" in that name
-        from firing, while "Kyiv" elsewhere is still checked.
-        """
-        # The span's neighbours, so a phrase's edge space sees where the word ends.
-        before, after = self.text[max(start - 1, 0) : start], self.text[end : end + 1]
-        if allows(self.config.allow, self.text[start:end], before, after):
-            return True
+    def _allowed_spans(self) -> list[tuple[int, int]]:
         if "allowed_spans" not in self.shared:
             self.shared["allowed_spans"] = allowed_spans(self.config.allow, self.text)
-        return any(a <= start and end <= b for a, b in self.shared["allowed_spans"])
+        return self.shared["allowed_spans"]
 
 
 def with_langs(langs: Sequence[str], **evidence: Any) -> dict[str, Any]:
