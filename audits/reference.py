@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import shlex
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,7 +26,7 @@ from sacrebleu.metrics.base import Metric
 
 from audits import __version__
 from audits.allow_list import allowed_spans, allows_span
-from audits.composed import nfc_view
+from audits.composed import NfcView, nfc_view
 from audits.config import AuditConfig
 from audits.document import Finding
 from audits.errors import InputError, UsageError, first_line
@@ -439,11 +440,14 @@ def reference_findings(
     # hypothesis's own.
     hypothesis = without_control_sequences(paired.hypothesis)
     segment_findings: list[Finding] = []
-    allowed = _AllowedInText(allow, hypothesis)
     for seg in paired.segments:
         if not seg.aligned:
             continue
         raw = hypothesis[seg.start : seg.end]
+        # Each segment's own text: the hypothesis joins records and lines with one line
+        # break, which a phrase may span, so "Robert" ending one record and "Habek"
+        # starting the next (another document, maybe) would make the phrase.
+        allowed = _AllowedInText(allow, raw, seg.start)
         refs = [without_control_sequences(r) for r in seg.refs if r is not None]
         if NUMBER_MISMATCH.code in selected:
             segment_findings.extend(number_findings(raw, seg.start, refs, seg.index))
@@ -459,28 +463,35 @@ def reference_findings(
 
 
 class _AllowedInText:
-    """Whether the allow-list silences a finding in ``hypothesis``: as the rules ask it
-    (``allows_span``), in the text's NFC view, where the phrases are found."""
+    """Whether the allow-list silences a finding in one segment's ``text`` (which starts
+    at ``offset`` in the hypothesis): as the rules ask it (``allows_span``), in the
+    text's NFC view, where the phrases are found."""
 
-    def __init__(self, allow: Sequence[str], hypothesis: str) -> None:
+    def __init__(self, allow: Sequence[str], text: str, offset: int) -> None:
         self.allow = allow
-        # No allow-list (the usual case): no NFC copy of a long hypothesis to make.
-        self.view = nfc_view(hypothesis) if allow else None
-        self.text = self.view.text if self.view else hypothesis
-        self.spans: list[tuple[int, int]] | None = None
+        self.original = text
+        self.offset = offset
+
+    @functools.cached_property
+    def _view(self) -> NfcView | None:
+        # Made on the first finding only: most segments have none to ask about.
+        return nfc_view(self.original)
+
+    @functools.cached_property
+    def _text(self) -> str:
+        return self._view.text if self._view is not None else self.original
+
+    @functools.cached_property
+    def _spans(self) -> list[tuple[int, int]]:
+        return allowed_spans(self.allow, self._text)
 
     def __call__(self, finding: Finding) -> bool:
         if not self.allow:
             return False
-        start, end = finding.start, finding.end
-        if self.view:
-            start, end = self.view.span_in_view(start, end)
-        return allows_span(self.allow, self.text, start, end, self._spans)
-
-    def _spans(self) -> list[tuple[int, int]]:
-        if self.spans is None:
-            self.spans = allowed_spans(self.allow, self.text)
-        return self.spans
+        start, end = finding.start - self.offset, finding.end - self.offset
+        if self._view is not None:
+            start, end = self._view.span_in_view(start, end)
+        return allows_span(self.allow, self._text, start, end, lambda: self._spans)
 
 
 # ---------------------------------------------------------------- signature

@@ -526,6 +526,29 @@ def test_a_phrase_around_a_decomposed_r703_finding_silences_it(tmp_path: Path) -
     assert [f.text for f in kept.findings if f.code == "R703"] == ["Habek"]
 
 
+@pytest.mark.parametrize("allow, kept", [("Robert Habek", ["Habek"]), ("Habek", [])])
+def test_a_phrase_does_not_span_two_records_of_two_documents(
+    tmp_path: Path, allow: str, kept: list[str]
+) -> None:
+    # The records are joined with a line break, which a phrase may span: "Robert" ending
+    # one document's headline and "Habek" starting the next made "Robert Habek".
+    path = tmp_path / "pairs.jsonl"
+    records = [
+        {"doc_id": "a", "hyp": "Headline: talks with Robert", "ref": "Headline: talks with Robert"},
+        {"doc_id": "b", "hyp": "Habek resigned today", "ref": "Habeck resigned today"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    result = compare([str(path)], config=AuditConfig(allow=[allow]))
+    assert [f.text for f in result.findings if f.code == "R703"] == kept
+
+
+def test_a_phrase_does_not_span_two_lines_of_line_input(tmp_path: Path) -> None:
+    hyp = write_lines(tmp_path / "hyp.en", ["He met Robert", "Habek spoke."])
+    ref = write_lines(tmp_path / "ref.en", ["He met Robert", "Habeck spoke."])
+    result = compare([str(hyp), str(ref)], config=AuditConfig(allow=["Robert Habek"]))
+    assert [f.text for f in result.findings if f.code == "R703"] == ["Habek"]
+
+
 # ---------------------------------------------------------------- JSONL input
 
 
