@@ -75,7 +75,7 @@ def stream_documents(
     config, ``inputs`` itself and the model settings are checked here, at once; a
     bad input is raised when it is reached."""
     config = _checked_for_lm(config, scorer)
-    return FluencyStream(taken_one_by_one(inputs, "score_documents"), config, scorer, progress)
+    return FluencyStream(taken_one_by_one(inputs, "stream_documents"), config, scorer, progress)
 
 
 def _checked_for_lm(config: AuditConfig | None, scorer: Scorer | None) -> AuditConfig:

@@ -14,7 +14,12 @@ import pytest
 from audits import AuditConfig, Document
 from audits.document import SentenceFluency, TokenScore
 from audits.errors import ConfigError, UsageError
-from audits.fluency import fluency_json_chunks, fluency_run_to_dict, score_documents
+from audits.fluency import (
+    fluency_json_chunks,
+    fluency_run_to_dict,
+    score_documents,
+    stream_documents,
+)
 from audits.reports import strict_json
 
 SHORT = "The council approved the new budget on Tuesday evening after a long debate."
@@ -261,3 +266,10 @@ def test_score_documents_checks_every_input_before_it_scores(
     with pytest.raises(UsageError, match="input 3 is a str"):
         score_documents(inputs, AuditConfig(), scorer=scorer)
     assert scorer.passes == []
+
+
+@pytest.mark.parametrize("call", [score_documents, stream_documents])
+def test_a_wrong_input_type_names_the_function_called(call) -> None:  # type: ignore[no-untyped-def]
+    # stream_documents' message named score_documents, a function the caller never called.
+    with pytest.raises(UsageError, match=rf"^{call.__name__} takes an iterable"):
+        call("one article as a string", AuditConfig(lm=True), scorer=object())
