@@ -274,7 +274,7 @@ def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:
 
 def baseline_run(run: RunAudit) -> RunAudit:
     """``run`` as ``--write-baseline`` writes it: documents in id order, no clock times
-    and no language-model measurements.
+    nor history run id, and no language-model measurements.
 
     A baseline is committed beside the articles and rewritten by each run; in the
     order the inputs were named, with the run's start and end times, it differed on
@@ -299,7 +299,12 @@ def baseline_run(run: RunAudit) -> RunAudit:
     )
     run_findings = sorted(run.run_findings, key=lambda rf: (rf.code, [d for d, _ in rf.places]))
     return dataclasses.replace(
-        run, documents=documents, run_findings=run_findings, started=None, finished=None
+        run,
+        documents=documents,
+        run_findings=run_findings,
+        started=None,
+        finished=None,
+        history_run_id=None,
     )
 
 

@@ -291,6 +291,9 @@ class RunAudit:
     # What the gate decided (``audits.gate.GateResult.outcome``), set by a caller that
     # gates the run (the CLI's audit) before it writes the reports.
     gate: dict[str, Any] | None = None
+    # The run's id in the history database that records it (`mtaudit history show ID`),
+    # set before its reports are written; None for a run no history records.
+    history_run_id: int | None = None
 
     @property
     def errors(self) -> list[DocumentAudit]:

@@ -10,6 +10,12 @@ marked ``reused_from``. A run whose ``--fail-on`` or ``--fail-over`` gate failed
 recorded but not *accepted*: ``known_baseline`` (what ``--new-only`` compares with) skips it, so the
 retry of a failed CI job fails again.
 
+``audit`` records a run *pending* before it writes its reports, so that they can name
+its id, and ``finish``es it once they are written. A pending run is no run to anything
+that reads the history (reuse, ``--new-only``, "new" and "changed", trends, `history
+runs`): one stopped before its reports were out never reported its news. A prune
+forgets a run left pending for a day (``UNFINISHED_GRACE``).
+
 Several cron jobs may share one database. It runs in WAL mode (readers never
 block the writer), every write is one ``BEGIN IMMEDIATE`` transaction (the
 write lock is taken up front, so two writers queue instead of deadlocking),
@@ -71,7 +77,7 @@ from audits.sources.inputs import printable_name
 from audits.sqlite_wal import is_busy, use_wal
 from audits.verdict import reported_threshold
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # "mtau": marks the file as ours, so another program's SQLite file is refused.
 APPLICATION_ID = 0x6D746175
 # How long a writer waits for another process's transaction before giving up.
@@ -85,6 +91,13 @@ _NEAR_LIMIT = 256 * 1024
 # The run that audited a result, or NULL once it is pruned (a history pruned by an
 # older mtaudit still names runs it forgot).
 _SURVIVING_RUN = "(SELECT id FROM runs WHERE id = {run})"
+# The runs recorded but not finished: what they saw, and the results they stored, are
+# not known to anything until they are (their reports may never have been written).
+_PENDING_RUNS = "(SELECT id FROM runs WHERE pending)"
+# How long a run may stay pending (its reports being written) before a prune takes it
+# for one that stopped and forgets it: a run whose reports are written to a slow pipe
+# must not lose its record.
+UNFINISHED_GRACE = dt.timedelta(days=1)
 # The largest integer SQLite stores (signed 64 bits).
 LARGEST_INTEGER = 2**63 - 1
 
@@ -191,6 +204,14 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE run_documents ADD COLUMN text_known INTEGER")
 
 
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    """Version 5 records a run before its reports are written, so that they can name
+    it, as *pending* until they are: a run stopped meanwhile (a full disk, Ctrl-C) is
+    left pending, which nothing reads as a run, and a prune forgets. Runs recorded
+    before were all finished."""
+    conn.execute("ALTER TABLE runs ADD COLUMN pending INTEGER NOT NULL DEFAULT 0")
+
+
 # The oldest version a reader that cannot migrate reads as it is.
 _READ_ONLY_SINCE = 3
 
@@ -200,6 +221,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 assert sorted(MIGRATIONS) == list(range(SCHEMA_VERSION))
 
@@ -328,6 +350,9 @@ class PruneResult:
     log_truncated: bool = True
     # The runs that went (or would go, in a dry run), oldest first.
     run_ids: tuple[int, ...] = ()
+    # The pending runs that never finished (left by a run stopped before its reports
+    # were written) that went too, whatever the cutoff; not counted in ``runs``.
+    unfinished: tuple[int, ...] = ()
 
 
 # --- the store ---------------------------------------------------------------------
@@ -513,6 +538,7 @@ class HistoryStore:
                 else:
                     self._configure()
                     self._migrate()
+                self._pending_column = "pending" in self._columns("runs")
         except BaseException:
             self.conn.close()
             raise
@@ -608,6 +634,18 @@ class HistoryStore:
         # Version-1 files written before the id was set have 0 and our tables.
         return app == APPLICATION_ID or (app == 0 and "run_documents" in self._tables())
 
+    def _columns(self, table: str) -> set[str]:
+        return {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+
+    def _finished(self, alias: str = "") -> str:
+        """SQL that is true for a finished run (of the table named ``alias``): a pending
+        one (recorded, its reports not yet written, or stopped before they were) is no
+        run to anything that reads the history. A history of version 3 or 4 read
+        read-only has no pending runs, nor their column."""
+        if not self._pending_column:
+            return "1"
+        return f"NOT {alias}.pending" if alias else "NOT pending"
+
     def _tables(self) -> set[str]:
         rows = self.conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
@@ -672,7 +710,9 @@ class HistoryStore:
         with self._translated():
             row = self.conn.execute(
                 f"SELECT {_SURVIVING_RUN.format(run='run_id')}, audited, signature, audit, codec "
-                "FROM results WHERE key = ?",
+                # Not a pending run's (a NULL run, one pruned, is no pending one).
+                "FROM results WHERE key = ? AND NOT EXISTS "
+                "(SELECT 1 FROM runs p WHERE p.id = results.run_id AND p.pending)",
                 (key,),
             ).fetchone()
         if row is None or row[4] != CODEC:
@@ -693,6 +733,7 @@ class HistoryStore:
         inputs: Sequence[str] = (),
         *,
         accepted: bool = True,
+        pending: bool = False,
     ) -> int:
         """Store ``run`` (audited with ``config`` over ``inputs``); its id.
 
@@ -700,6 +741,10 @@ class HistoryStore:
         under the settings it names, and reused for runs with the same settings.
         ``accepted=False`` (a run whose gate failed) records the run, and its results
         are reused, but ``known_baseline`` does not take what it saw as known.
+        ``pending=True`` records it unfinished, so that its reports can name its id
+        before they are written: until ``finish`` takes it, nothing reads it as a run
+        (not reuse, ``--new-only``, "new" and "changed", trends, `history runs`), and
+        one never finished (its reports failed, it was stopped) is pruned.
         """
         now = now_utc()
         config = checked_config(config)  # as the engine read it, so the settings key matches
@@ -713,7 +758,8 @@ class HistoryStore:
         with self._translated(), self._write():
             cur = self.conn.execute(
                 "INSERT INTO runs (started, finished, recorded, inputs, settings, signature, "
-                "signature_string, run_findings, accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "signature_string, run_findings, accepted, pending) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     normalise(run.started, now),
                     normalise(run.finished, now),
@@ -726,6 +772,7 @@ class HistoryStore:
                     compact_signature(run.signature),
                     run_findings,
                     int(accepted),
+                    int(pending),
                 ),
             )
             run_id = int(cur.lastrowid or 0)
@@ -734,6 +781,25 @@ class HistoryStore:
                 self._record_document(run_id, doc, audited, signature_json)
             self._mark_moves(run_id)
         return run_id
+
+    def finish(self, run_id: int) -> None:
+        """Take the pending run ``run_id`` (``record(..., pending=True)``) as a run: its
+        reports are written. A HistoryError if a prune forgot it meanwhile, as one
+        pending for longer than ``UNFINISHED_GRACE``, or it names no pending run."""
+        with self._translated(), self._write():
+            done = self.conn.execute(
+                "UPDATE runs SET pending = 0 WHERE id = ? AND pending", (run_id,)
+            ).rowcount
+            if not done:
+                row = self.conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone()
+                raise HistoryError(
+                    f"history {self.path}: run {run_id} "
+                    + (
+                        "is finished already"
+                        if row
+                        else "was forgotten by a prune before it finished; it is not recorded"
+                    )
+                )
 
     def _record_document(self, run_id: int, doc: _Prepared, audited: str, signature: str) -> None:
         audit = doc.audit
@@ -790,7 +856,7 @@ class HistoryStore:
         for digest, held in by_text.items():
             (before,) = self.conn.execute(
                 "SELECT doc_id FROM run_documents WHERE content_hash = ? AND run_id < ? "
-                "ORDER BY run_id DESC, position LIMIT 1",
+                f"AND run_id NOT IN {_PENDING_RUNS} ORDER BY run_id DESC, position LIMIT 1",
                 (digest, run_id),
             ).fetchone()
             name = _file_name(before)
@@ -801,10 +867,12 @@ class HistoryStore:
             )
 
     def _appearance(self, run_id: int, doc_id: str, digest: str | None) -> tuple[str, bool]:
-        """ "new", "changed" or "unchanged", against everything recorded before this run,
-        and whether it is "unchanged" for its text alone (seen before under another id)."""
+        """ "new", "changed" or "unchanged", against every finished run recorded before
+        this one, and whether it is "unchanged" for its text alone (seen before under
+        another id). Not against a pending run's: its reports may never be written."""
+        earlier = f"run_id < ? AND run_id NOT IN {_PENDING_RUNS}"
         row = self.conn.execute(
-            "SELECT content_hash FROM run_documents WHERE doc_id = ? AND run_id < ? "
+            f"SELECT content_hash FROM run_documents WHERE doc_id = ? AND {earlier} "
             "AND status = 'ok' ORDER BY run_id DESC LIMIT 1",
             (doc_id, run_id),
         ).fetchone()
@@ -812,7 +880,7 @@ class HistoryStore:
             seen = (
                 row
                 or self.conn.execute(
-                    "SELECT 1 FROM run_documents WHERE doc_id = ? AND run_id < ? LIMIT 1",
+                    f"SELECT 1 FROM run_documents WHERE doc_id = ? AND {earlier} LIMIT 1",
                     (doc_id, run_id),
                 ).fetchone()
             )
@@ -820,7 +888,7 @@ class HistoryStore:
         if row is not None:
             return ("unchanged" if row[0] == digest else "changed"), False
         renamed = self.conn.execute(
-            "SELECT 1 FROM run_documents WHERE content_hash = ? AND run_id < ? LIMIT 1",
+            f"SELECT 1 FROM run_documents WHERE content_hash = ? AND {earlier} LIMIT 1",
             (digest, run_id),
         ).fetchone()
         return ("unchanged", True) if renamed else ("new", False)
@@ -881,7 +949,7 @@ class HistoryStore:
         limit: int | None = None,
         ids: Collection[int] | None = None,
     ) -> list[RunRecord]:
-        """Runs started in [since, until], in the order they were recorded (the last
+        """Finished runs started in [since, until], in the order they were recorded (the last
         ``limit`` of them; where ``ids`` are given, of those alone). Recorded, not
         started: a run whose clock was behind (a second machine, a clock set back) or
         that started before another and finished after it (two jobs at once) is still
@@ -889,13 +957,14 @@ class HistoryStore:
         recorded before; by start time `history runs` left the latest run out, and
         `report --new-only` reported an older one."""
         where, args = _window(since, until, "r.started")
+        where += (" AND " if where else "WHERE ") + self._finished("r")
         if ids is not None:
             ids = set(ids)
             if not ids:
                 return []
             # One parameter however many ids (SQLite caps them): the documents of
             # the listed runs alone are counted, not of every run between them.
-            where += (" AND " if where else "WHERE ") + "r.id IN (SELECT value FROM json_each(?))"
+            where += " AND r.id IN (SELECT value FROM json_each(?))"
             args = [*args, json.dumps(sorted(ids))]
         query = (
             "SELECT r.id, r.started, r.finished, r.inputs, r.signature_string, "
@@ -937,7 +1006,9 @@ class HistoryStore:
         """Every run's id and inputs, in the order they were recorded: which job made
         each, read without counting their documents as ``runs`` does."""
         with self._translated():
-            rows = self.conn.execute("SELECT id, inputs FROM runs ORDER BY id").fetchall()
+            rows = self.conn.execute(
+                f"SELECT id, inputs FROM runs WHERE {self._finished()} ORDER BY id"
+            ).fetchall()
         return [(run_id, _json_list(inputs)) for run_id, inputs in rows]
 
     def job_runs(self, job: str) -> set[int]:
@@ -983,9 +1054,11 @@ class HistoryStore:
         reported under its later name, and one whose clock was ahead, recorded before,
         was left out of the history the window's runs were judged against."""
         last, args = _window(since, until, "r4.started")
-        where = f"WHERE r.id <= (SELECT MAX(r4.id) FROM runs r4 {last})"
+        last += (" AND " if last else "WHERE ") + self._finished("r4")
+        where = f"WHERE {self._finished('r')} AND r.id <= (SELECT MAX(r4.id) FROM runs r4 {last})"
         if since is not None:
             inner, inner_args = _window(since, until, "r2.started")
+            inner += " AND " + self._finished("r2")
             in_window = (
                 f"SELECT d2.{{}} FROM run_documents d2 JOIN runs r2 ON r2.id = d2.run_id {inner}"
             )
@@ -1015,8 +1088,7 @@ class HistoryStore:
 
     def _text_known(self) -> str:
         """The text_known column, or NULL in a version-3 history read read-only."""
-        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(run_documents)")}
-        return "d.text_known" if "text_known" in columns else "NULL"
+        return "d.text_known" if "text_known" in self._columns("run_documents") else "NULL"
 
     def verdict_thresholds(self, keys: Iterable[str]) -> dict[str, float]:
         """The threshold each stored result's verdict was judged against (from its
@@ -1043,7 +1115,9 @@ class HistoryStore:
     def previous_run(self, run_id: int) -> int | None:
         """The run recorded just before ``run_id``, if any (as ``runs`` orders them)."""
         with self._translated():
-            row = self.conn.execute("SELECT MAX(id) FROM runs WHERE id < ?", (run_id,)).fetchone()
+            row = self.conn.execute(
+                f"SELECT MAX(id) FROM runs WHERE id < ? AND {self._finished()}", (run_id,)
+            ).fetchone()
         return row[0] if row else None
 
     def finding_codes(self, result_keys: Iterable[str]) -> dict[str, Counter[str]]:
@@ -1067,7 +1141,8 @@ class HistoryStore:
         run-level findings. A run whose gate failed is left out: its findings were
         recorded, and a retry of the failed job took them all as known and passed."""
         accepted_ok = (
-            "{d}.status = 'ok' AND {d}.run_id IN (SELECT r.id FROM runs r WHERE r.accepted)"
+            "{d}.status = 'ok' AND {d}.run_id IN "
+            f"(SELECT r.id FROM runs r WHERE r.accepted AND {self._finished('r')})"
         )
         documents = accepted_ok.format(d="d")
         with self._translated(), self._read():
@@ -1086,8 +1161,8 @@ class HistoryStore:
             ):
                 prints.setdefault(key, Counter())[fingerprint] += 1
             latest = self.conn.execute(
-                "SELECT signature_string, run_findings FROM runs WHERE accepted "
-                "ORDER BY id DESC LIMIT 1"
+                "SELECT signature_string, run_findings FROM runs "
+                f"WHERE accepted AND {self._finished()} ORDER BY id DESC LIMIT 1"
             ).fetchone()
         docs = [
             BaselineDocument(
@@ -1144,11 +1219,14 @@ class HistoryStore:
         """A recorded run, rebuilt so every report format renders it."""
         with self._translated(), self._read():
             run = self.conn.execute(
-                "SELECT started, finished, signature, run_findings FROM runs WHERE id = ?",
+                f"SELECT started, finished, signature, run_findings, {self._finished()} "
+                "FROM runs WHERE id = ?",
                 (run_id,),
             ).fetchone()
             if run is None:
                 raise HistoryError(self._no_run(run_id))
+            if not run[4]:
+                raise HistoryError(self._unfinished(run_id))
             rows = self.conn.execute(
                 "SELECT d.doc_id, d.source, d.title, d.url, d.published, d.author, d.lang, d.meta, "
                 "d.status, d.error, d.reused, "
@@ -1164,13 +1242,16 @@ class HistoryStore:
             started=run[0],
             finished=run[1],
             run_findings=self._run_findings(run[3]),
+            history_run_id=run_id,
         )
 
     def latest_run(self) -> int:
         """The id of the run recorded last (as ``runs`` orders them): what `history show
         latest` shows, the run a cron job just made, whose id the job was never told."""
         with self._translated():
-            (latest,) = self.conn.execute("SELECT MAX(id) FROM runs").fetchone()
+            (latest,) = self.conn.execute(
+                f"SELECT MAX(id) FROM runs WHERE {self._finished()}"
+            ).fetchone()
         if latest is None:
             raise HistoryError(f"history {self.path}: no runs recorded yet")
         return int(latest)
@@ -1180,7 +1261,8 @@ class HistoryStore:
         given twice (AUTOINCREMENT), so one at or below the highest ever given was a
         run, and only a prune forgets one: "no run 3" alone sent the user looking for a
         mistyped id, or a wrong --history, when a scheduled prune had taken it."""
-        kept = [row[0] for row in self.conn.execute("SELECT id FROM runs ORDER BY id")]
+        finished = f"SELECT id FROM runs WHERE {self._finished()} ORDER BY id"
+        kept = [row[0] for row in self.conn.execute(finished)]
         given = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'runs'").fetchone()
         highest = max([*(given or ()), *kept, 0])
         said = f"history {self.path}: no run {run_id}"
@@ -1191,6 +1273,13 @@ class HistoryStore:
             return f"{said}: it was pruned (`mtaudit history prune`); {which}"
         return f"{said}: the latest is run {kept[-1]}; {which}"
 
+    def _unfinished(self, run_id: int) -> str:
+        return (
+            f"history {self.path}: run {run_id} did not finish: its reports are being "
+            "written, or it stopped before they were (it is no run to reuse, --new-only or "
+            "a trend, and a prune forgets it)"
+        )
+
     def accept(self, run_id: int | None) -> Acceptance:
         """Take what run ``run_id`` saw as known to later ``--new-only`` runs, as if its
         gate had passed. ``None`` is the run recorded last, read in the same write
@@ -1199,12 +1288,18 @@ class HistoryStore:
         that had been the latest a moment before."""
         with self._translated(), self._write():
             if run_id is None:
-                (run_id,) = self.conn.execute("SELECT MAX(id) FROM runs").fetchone()
+                (run_id,) = self.conn.execute(
+                    f"SELECT MAX(id) FROM runs WHERE {self._finished()}"
+                ).fetchone()
                 if run_id is None:
                     raise HistoryError(f"history {self.path}: no runs recorded yet")
-            row = self.conn.execute("SELECT accepted FROM runs WHERE id = ?", (run_id,)).fetchone()
+            row = self.conn.execute(
+                f"SELECT accepted, {self._finished()} FROM runs WHERE id = ?", (run_id,)
+            ).fetchone()
             if row is None:
                 raise HistoryError(self._no_run(run_id))
+            if not row[1]:
+                raise HistoryError(self._unfinished(run_id))
             self.conn.execute("UPDATE runs SET accepted = 1 WHERE id = ?", (run_id,))
         return Acceptance(run_id=int(run_id), changed=not row[0])
 
@@ -1237,7 +1332,7 @@ class HistoryStore:
         size_before = self.size()
         try:
             with self._translated(), self._write():
-                doomed, documents, results = self._delete_runs(before, keep)
+                doomed, unfinished, documents, results = self._delete_runs(before, keep)
                 runs, run_ids = len(doomed), tuple(doomed)
                 if dry_run:
                     raise _DryRun(
@@ -1249,6 +1344,7 @@ class HistoryStore:
                             size_before,
                             dry_run=True,
                             run_ids=run_ids,
+                            unfinished=unfinished,
                         )
                     )
         except _DryRun as done:
@@ -1269,6 +1365,7 @@ class HistoryStore:
             self.size(),
             log_truncated=truncated,
             run_ids=run_ids,
+            unfinished=unfinished,
         )
 
     def _truncate_log(self) -> bool:
@@ -1284,19 +1381,25 @@ class HistoryStore:
             self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         return not row or not row[0]
 
-    def _delete_runs(self, before: str | None, keep: int | None) -> tuple[list[int], int, int]:
+    def _delete_runs(
+        self, before: str | None, keep: int | None
+    ) -> tuple[list[int], tuple[int, ...], int, int]:
         # Chosen inside the write transaction: a run another job records meanwhile
         # waits for it, so the newest `keep` are the newest when they are deleted.
         # The latest accepted run too: after a failed gate it is what --new-only knows.
+        # Finished runs only: a pending one is no run, and kept none.
+        done = self._finished()
         kept = [
-            self.conn.execute("SELECT MAX(id) FROM runs").fetchone()[0] or -1,
-            self.conn.execute("SELECT MAX(id) FROM runs WHERE accepted").fetchone()[0] or -1,
+            self.conn.execute(f"SELECT MAX(id) FROM runs WHERE {done}").fetchone()[0] or -1,
+            self.conn.execute(f"SELECT MAX(id) FROM runs WHERE accepted AND {done}").fetchone()[0]
+            or -1,
         ]
         # The newest by id, the order runs were recorded in (as `report` orders them),
         # not by start time, which another machine's clock may put anywhere.
         newest = (
             self.conn.execute(
-                "SELECT MIN(id) FROM (SELECT id FROM runs ORDER BY id DESC LIMIT ?)", (keep,)
+                f"SELECT MIN(id) FROM (SELECT id FROM runs WHERE {done} ORDER BY id DESC LIMIT ?)",
+                (keep,),
             ).fetchone()[0]
             if keep is not None
             else None
@@ -1305,12 +1408,21 @@ class HistoryStore:
             run_id
             for (run_id,) in self.conn.execute(
                 "SELECT id FROM runs WHERE (? IS NULL OR started < ?) AND (? IS NULL OR id < ?) "
-                "AND id NOT IN (?, ?) ORDER BY id",
+                f"AND id NOT IN (?, ?) AND {done} ORDER BY id",
                 (before, before, newest, newest, *kept),
             )
         ]
+        # Recorded, by this machine's clock, long enough ago that its reports are not
+        # still being written: stopped, and never to finish.
+        unfinished = tuple(
+            run_id
+            for (run_id,) in self.conn.execute(
+                "SELECT id FROM runs WHERE pending AND recorded < ? ORDER BY id",
+                (cutoff(UNFINISHED_GRACE),),
+            )
+        )
         documents = results = 0
-        for chunk in _chunks(doomed):
+        for chunk in _chunks([*doomed, *unfinished]):
             marks = ",".join("?" * len(chunk))
             documents += self.conn.execute(
                 f"DELETE FROM run_documents WHERE run_id IN ({marks})", chunk
@@ -1336,7 +1448,7 @@ class HistoryStore:
             results += self.conn.execute(
                 f"DELETE FROM results WHERE key IN ({marks})", chunk
             ).rowcount
-        return doomed, documents, results
+        return doomed, unfinished, documents, results
 
     def size(self) -> int:
         """Bytes on disk: the database and its write-ahead log."""

@@ -201,23 +201,34 @@ def audit(
                 what = f"the last run in {store_path}" if new_only else f"baseline {baseline}"
                 now = compact_signature(full.signature)
                 warning_line(_other_settings(what, known.signature, now))
-        # The reports go out before the run is remembered as seen (history, baseline):
-        # a report that fails to be written must not cost the next run its news.
-        # In the configured zone, as `history show` prints the same run: "reused from
-        # run 3 (...)" was in UTC here, whatever tz said.
         gate = evaluate(run, config)
         run.gate = outcome(gate, config)
-        emit(run_in_zone(run, zone_of(config.tz)), plan)
         # A failed gate must not make its own findings known: the retry of the failed
         # job would pass. --accept is how a reviewed finding is let through.
         accepted = accept or accepts(gate, config)
+        # Recorded pending before the reports, so that they name the run (`history show
+        # N`); it is a run only once they are out (`finish`, below): a report that fails
+        # to be written must not cost the next run its news.
+        unrecorded: MtauditError | None = None
+        if store is not None:
+            try:
+                run.history_run_id = store.record(
+                    full, config, paths, accepted=accepted, pending=True
+                )
+            except MtauditError as exc:
+                unrecorded = exc  # the reports go out all the same, naming no run
+        # In the configured zone, as `history show` prints the same run: "reused from
+        # run 3 (...)" was in UTC here, whatever tz said.
+        emit(run_in_zone(run, zone_of(config.tz)), plan)
         held: int | None = None
         try:
             if write_baseline:
                 _write_baseline(write_baseline, full, None if new_only else known, accepted)
-            if store is not None:
-                run_id = store.record(full, config, paths, accepted=accepted)
-                held = None if accepted else run_id
+            if unrecorded is not None:
+                raise unrecorded
+            if store is not None and run.history_run_id is not None:
+                store.finish(run.history_run_id)
+                held = None if accepted else run.history_run_id
         except MtauditError:
             # A history that could not be written (a full disk) ended the run with that
             # line alone: the CI log lost which inputs were unreadable and that the gate

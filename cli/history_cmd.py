@@ -314,6 +314,14 @@ def prune(
         # what a user checks before running it.
         which = "that would go" if result.dry_run else "forgotten"
         print_done(f"{path}: the runs {which}: {run_stretches(result.run_ids)}")
+    if result.unfinished:
+        # Left by runs stopped before their reports were written; never runs, so not
+        # counted above, but gone from the file too.
+        which = "would forget" if result.dry_run else "forgot"
+        print_done(
+            f"{path}: {which} {plural(len(result.unfinished), 'unfinished run')} (stopped "
+            f"before their reports were written): {run_stretches(result.unfinished)}"
+        )
     if not result.log_truncated:
         print_done(
             f"{path}: log not truncated: a reader was active (a report being built); "

@@ -87,6 +87,8 @@ def test_a_recorded_run_renders_every_format_as_the_original(tmp_path: Path) -> 
         run_id = store.record(run, AuditConfig(lm=False), ["samples/"])
         again = store.load_run(run_id)
     assert len(again.documents) == len(run.documents)
+    # As `audit --history` rendered it: naming the run it was recorded as.
+    run.history_run_id = run_id
     for name in REPORTERS:
         assert get_reporter(name).render(again) == get_reporter(name).render(run), name
 
@@ -231,7 +233,7 @@ def test_a_version_1_database_is_migrated_and_keeps_its_results(tmp_path: Path) 
     path = tmp_path / "old.sqlite"
     docs = version_1_database(path)
     with HistoryStore(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 4
+        assert store.schema_version() == SCHEMA_VERSION == 5
         # Version 3: runs recorded before gates were held back stay known to --new-only.
         assert [r.accepted for r in store.runs()] == [True]
         assert set(store.known_baseline().by_id) == {d.id for d in docs}
@@ -272,6 +274,7 @@ def test_a_version_2_database_gets_accepted_runs(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE runs DROP COLUMN accepted")
     conn.execute("ALTER TABLE run_documents DROP COLUMN text_known")
+    conn.execute("ALTER TABLE runs DROP COLUMN pending")
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()
@@ -293,6 +296,7 @@ def test_a_version_3_database_says_nothing_of_how_its_rows_were_known(tmp_path: 
         store.record(audit_documents([document(FERRY)], CONFIG), CONFIG)
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE run_documents DROP COLUMN text_known")
+    conn.execute("ALTER TABLE runs DROP COLUMN pending")
     conn.execute("PRAGMA user_version = 3")
     conn.commit()
     conn.close()
@@ -566,6 +570,13 @@ def test_two_cron_audits_on_one_database_both_complete(tmp_path: Path) -> None:
     assert [p.returncode for p in procs] == [1, 1], results
     with HistoryStore(db) as store:
         assert sorted(r.documents for r in store.runs()) == [2, 3]
+        # Each report names its own run, the one that holds its documents.
+        for stdout, _ in results:
+            report = json.loads(stdout)
+            recorded = store.load_run(report["history_run_id"])
+            assert [d.document.id for d in recorded.documents] == [
+                d["id"] for d in report["documents"]
+            ]
 
 
 def test_a_writer_that_waits_too_long_gets_a_clear_error(tmp_path: Path) -> None:
@@ -1092,6 +1103,8 @@ def test_history_runs_and_show(tmp_path: Path) -> None:
     assert entry["machine_translated"] == 3
     shown = runner.invoke(app, ["history", "show", "1", "--history", str(db), "-f", "json"])
     assert shown.exit_code == 0, shown.output
+    # As `audit --history` wrote it: naming the run it is recorded as.
+    run.history_run_id = 1
     assert json.loads(shown.stdout) == json.loads(get_reporter("json").render(run))
     missing = runner.invoke(app, ["history", "show", "7", "--history", str(db)])
     assert missing.exit_code == 2 and "no run 7" in missing.output
@@ -1410,6 +1423,7 @@ def test_a_read_only_version_3_history_is_read_without_migrating(tmp_path: Path)
         store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
     conn = sqlite3.connect(db)
     conn.execute("ALTER TABLE run_documents DROP COLUMN text_known")
+    conn.execute("ALTER TABLE runs DROP COLUMN pending")
     conn.execute("PRAGMA user_version = 3")
     conn.commit()
     conn.close()

@@ -31,6 +31,7 @@ from audits.document import DocumentAudit, RunAudit, line_start
 from audits.reports.base import Reporter
 from audits.reports.labels import (
     hidden_by_baseline,
+    history_run_label,
     plural,
     printable,
     verdict_message,
@@ -340,6 +341,8 @@ def _summary(report: Mapping[str, Any], annotations: list[Annotation]) -> str:
             f" ({counts_text} here: unreadable inputs first, then machine-translated documents"
             " from the most likely); the log has them all."
         )
+    if report.get("history_run_id") is not None:
+        text += f" Recorded as {history_run_label(report['history_run_id'])}."
     return command(
         "notice", f"{text} Signature: {report['signature_string']}", title="mtaudit summary"
     )

@@ -31,6 +31,7 @@ from audits.reports.base import Reporter
 from audits.reports.labels import (
     family_name,
     hidden_by_baseline,
+    history_run_label,
     html_visible,
     language_name,
     plural,
@@ -124,11 +125,13 @@ class HtmlReporter(Reporter):
 
 def _header(report: Mapping[str, Any]) -> str:
     started = report.get("started") or ""
+    recorded = report.get("history_run_id")
+    run = f"{esc(history_run_label(recorded))} · " if recorded is not None else ""
     return (
         '<header class="top"><div class="wrap">'
         '<div class="brand">mtaudit</div>'
         "<h1>Machine-translation audit</h1>"
-        f'<p class="sub">{esc(started)}{" · " if started else ""}'
+        f'<p class="sub">{esc(started)}{" · " if started else ""}{run}'
         f"mtaudit {esc(report['tool']['version'])} · "
         f'<code class="sig" title="run signature">{esc(report["signature_string"])}</code></p>'
         '</div></header>\n<main class="wrap">'

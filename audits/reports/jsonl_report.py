@@ -1,7 +1,7 @@
 """The JSONL report: one document per line, for pipelines.
 
 Each line is that document's entry of the JSON report, made self-describing
-with ``schema`` and the run's ``signature_string``, plus the run-level
+with ``schema``, the run's ``signature_string`` and ``history_run_id``, plus the run-level
 findings that involve it (``run_findings``), each with its places in that
 document and the ids of all the documents it involves (``documents``; under a
 baseline, those of the places it already had too, which the report leaves out).
@@ -33,6 +33,7 @@ class JsonlReporter(Reporter):
             line = {
                 "schema": report["schema"],
                 "signature_string": report["signature_string"],
+                "history_run_id": report["history_run_id"],
                 **entry,
                 "run_findings": involved.get(entry["id"], []),
             }

@@ -168,6 +168,13 @@ def family_name(code: str) -> str:
     return FAMILIES.get(code[:1], "other")
 
 
+def history_run_label(run_id: int) -> str:
+    """The history run a report is of, with the command that shows it again: a report
+    (or a CI log) of a run recorded with --history named no run, and `mtaudit history
+    show` needs its id."""
+    return f"history run {run_id} (mtaudit history show {run_id})"
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else many or word + 's'}"
 

@@ -178,6 +178,9 @@ def _head(report: Mapping[str, Any]) -> list[str]:
     if s["source_langs"]:
         langs = ", ".join(f"{language_name(k)} ×{v}" for k, v in s["source_langs"].items())
         lines.append(f"Source languages: {md_text(langs)}")
+    if (run_id := report.get("history_run_id")) is not None:
+        show = md_code(f"mtaudit history show {run_id}", table=False)
+        lines.append(f"History run {run_id}: {show}")
     lines.append("")
     b = report.get("baseline")
     if b:

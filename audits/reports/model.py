@@ -38,6 +38,7 @@ def run_to_dict(run: RunAudit) -> dict[str, Any]:
         "signature_string": compact_signature(run.signature),
         "started": run.started,
         "finished": run.finished,
+        "history_run_id": run.history_run_id,
         "baseline": baseline_to_dict(run.baseline, run) if run.baseline else None,
         "documents": docs,
         "run_findings": [run_finding_to_dict(f, run) for f in run.run_findings],

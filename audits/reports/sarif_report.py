@@ -425,6 +425,9 @@ def _sarif_parts(run: RunAudit) -> _SarifParts:
     }
     if report.get("baseline"):
         sarif_run["properties"]["baseline"] = report["baseline"]
+    if report.get("history_run_id") is not None:
+        # `mtaudit history show ID` renders the run again, in any format.
+        sarif_run["properties"]["historyRunId"] = report["history_run_id"]
     if not artifacts:
         del sarif_run["artifacts"]
     utf8 = not other_encodings and any("encoding" in a for a in artifacts)

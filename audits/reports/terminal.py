@@ -15,6 +15,7 @@ from audits.reports.base import Reporter, separated, text_console
 from audits.reports.fitted_table import WORD_MAX, Column, fitting, table_of
 from audits.reports.labels import (
     hidden_by_baseline,
+    history_run_label,
     plural,
     printable,
     probability_and_threshold,
@@ -59,6 +60,8 @@ class TerminalReporter(Reporter):
         console.print(summary_line(run, console.width))
         if run.baseline is not None:
             console.print(baseline_line(run), style="dim", soft_wrap=True)
+        if run.history_run_id is not None:
+            console.print(Text(history_run_label(run.history_run_id), style="dim"), soft_wrap=True)
         console.print(
             Text(f"signature: {compact_signature(run.signature)}", style="dim"), soft_wrap=True
         )

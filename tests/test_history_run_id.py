@@ -1,0 +1,193 @@
+"""Reports name the history run they are of; a run recorded before its reports stays
+pending, and no run to anything, until they are written."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audits.config import AuditConfig
+from audits.document import Document
+from audits.engine import audit_documents
+from audits.errors import HistoryError
+from audits.history import SCHEMA_VERSION, HistoryStore
+from audits.sources.jsonl import document_from_record
+from audits.trend import build_trend
+from cli.app import app
+from tests.conftest import SEED
+from tests.history_helpers import BUDGET, FERRY, Article
+
+CONFIG = AuditConfig(lm=False, select=["S500"], fail_over=0.2)
+NO_LM = ["--no-lm", "--isolated"]
+
+
+def document(article: Article) -> Document:
+    return document_from_record(
+        {"id": article.slug, "title": article.title, "url": article.url, "text": article.text},
+        f"feeds/{article.site}.jsonl:1",
+    )
+
+
+def test_every_report_of_a_recorded_run_names_its_history_run(tmp_path: Path) -> None:
+    """`audit --history H -o r.json` wrote reports that named no run, so neither a
+    report nor a CI log led to `mtaudit history show N`."""
+    db = tmp_path / "h.sqlite"
+    names = ["r.json", "r.md", "r.html", "r.sarif", "r.jsonl", "r.txt"]
+    outputs = [arg for name in names for arg in ("-o", str(tmp_path / name))]
+    for _ in range(2):
+        result = CliRunner().invoke(
+            app, ["audit", str(SEED), *NO_LM, "--history", str(db), "-f", "github", *outputs]
+        )
+        assert result.exit_code == 1, result.output
+    read = {name: (tmp_path / name).read_text(encoding="utf-8") for name in names}
+    assert json.loads(read["r.json"])["history_run_id"] == 2
+    assert "History run 2: `mtaudit history show 2`" in read["r.md"]
+    assert "history run 2 (mtaudit history show 2)" in read["r.html"]
+    assert json.loads(read["r.sarif"])["runs"][0]["properties"]["historyRunId"] == 2
+    assert [json.loads(line)["history_run_id"] for line in read["r.jsonl"].splitlines()] == [2]
+    assert "history run 2 (mtaudit history show 2)" in read["r.txt"]
+    assert "Recorded as history run 2 (mtaudit history show 2)." in result.stdout
+    # `history show` renders it again under the same id.
+    shown = CliRunner().invoke(
+        app, ["history", "show", "2", "--history", str(db), "--isolated", "-f", "json"]
+    )
+    assert json.loads(shown.stdout)["history_run_id"] == 2
+
+
+def test_a_report_of_no_history_names_no_run(tmp_path: Path) -> None:
+    report, markdown = tmp_path / "r.json", tmp_path / "r.md"
+    result = CliRunner().invoke(
+        app, ["audit", str(SEED), *NO_LM, "-o", str(report), "-o", str(markdown)]
+    )
+    assert result.exit_code == 1, result.output
+    assert json.loads(report.read_text(encoding="utf-8"))["history_run_id"] is None
+    assert "History run" not in markdown.read_text(encoding="utf-8")
+
+
+def test_a_baseline_written_beside_a_history_names_no_run(tmp_path: Path) -> None:
+    """A baseline is committed and diffed: a run id in it would differ every run."""
+    db, baseline = tmp_path / "h.sqlite", tmp_path / "b.json"
+    args = ["audit", str(SEED), *NO_LM, "--history", str(db), "--write-baseline", str(baseline)]
+    assert CliRunner().invoke(app, args).exit_code == 1
+    assert json.loads(baseline.read_text(encoding="utf-8"))["history_run_id"] is None
+
+
+def test_a_pending_run_is_no_run_to_anything_that_reads_the_history(tmp_path: Path) -> None:
+    """A run recorded before its reports and stopped before they were written (a full
+    disk, Ctrl-C) must not count: its news was never reported."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        first = audit_documents([document(FERRY)], CONFIG, cache=store)
+        run_id = store.record(first, CONFIG, ["feeds/"], pending=True)
+        assert run_id == 1
+        assert store.runs() == [] and store.run_inputs() == []
+        assert store.known_baseline().by_id == {}
+        with pytest.raises(HistoryError, match="no runs recorded yet"):
+            store.latest_run()
+        with pytest.raises(HistoryError, match="run 1 did not finish"):
+            store.load_run(1)
+        with pytest.raises(HistoryError, match="run 1 did not finish"):
+            store.accept(1)
+        # Its result is not reused, and what it saw is new to the next run.
+        second = audit_documents([document(FERRY), document(BUDGET)], CONFIG, cache=store)
+        assert [d.reused for d in second.documents] == [False, False]
+        assert store.record(second, CONFIG, ["feeds/"]) == 2
+        assert [s.appearance for s in store.seen()] == ["new", "new"]
+        assert [r.id for r in store.runs()] == [2]
+        assert store.previous_run(2) is None
+        trend = build_trend(store, since="1d", until="0d")
+        assert trend["summary"]["runs"] == 1
+    listed = CliRunner().invoke(
+        app, ["history", "runs", "--history", str(db), "--isolated", "-f", "json"]
+    )
+    assert [r["id"] for r in json.loads(listed.stdout)["runs"]] == [2]
+    shown = CliRunner().invoke(app, ["history", "show", "1", "--history", str(db), "--isolated"])
+    assert shown.exit_code == 2
+    assert "run 1 did not finish" in shown.stderr
+
+
+def test_a_finished_run_is_a_run(tmp_path: Path) -> None:
+    with HistoryStore(tmp_path / "h.sqlite") as store:
+        run = audit_documents([document(FERRY)], CONFIG, cache=store)
+        run_id = store.record(run, CONFIG, pending=True)
+        store.finish(run_id)
+        assert [r.id for r in store.runs()] == [run_id] == [store.latest_run()]
+        assert set(store.known_baseline().by_id) == {"harbour-ferry"}
+        again = audit_documents([document(FERRY)], CONFIG, cache=store)
+        assert again.documents[0].reused
+        with pytest.raises(HistoryError, match="finished already"):
+            store.finish(run_id)
+
+
+def test_two_runs_at_once_each_get_their_own_id(tmp_path: Path) -> None:
+    """Two jobs sharing one history, each recording (pending) before the other
+    finishes: each report names its own run, whichever finishes first."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as one, HistoryStore(db) as other:
+        a = one.record(audit_documents([document(FERRY)], CONFIG), CONFIG, ["a"], pending=True)
+        b = other.record(audit_documents([document(BUDGET)], CONFIG), CONFIG, ["b"], pending=True)
+        assert a != b
+        other.finish(b)
+        one.finish(a)
+        assert [(r.id, r.inputs) for r in one.runs()] == [(a, ["a"]), (b, ["b"])]
+
+
+def _make_old(db: Path, run_id: int) -> None:
+    """The pending run as a prune a day and more later finds it."""
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE runs SET recorded = '2020-01-01T00:00:00+00:00' WHERE id = ?", (run_id,))
+    conn.commit()
+    conn.close()
+
+
+def test_prune_forgets_a_run_that_never_finished(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        stopped = store.record(audit_documents([document(FERRY)], CONFIG), CONFIG, pending=True)
+        store.record(audit_documents([document(BUDGET)], CONFIG), CONFIG)
+        # One whose reports may still be being written is left alone.
+        assert store.prune(keep=1).unfinished == ()
+    _make_old(db, stopped)
+    args = ["history", "prune", "--history", str(db), "--keep", "1", "--isolated"]
+    dry = CliRunner().invoke(app, [*args, "--dry-run"])
+    assert "would forget 1 unfinished run (stopped before their reports were written): 1" in (
+        dry.output.replace("\n", " ")
+    )
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 0, done.output
+    assert "forgot 0 runs" in done.output and "forgot 1 unfinished run" in done.output
+    with HistoryStore(db) as store:
+        assert store.conn.execute("SELECT id FROM runs").fetchall() == [(2,)]
+        # Its stored result went with it; the finished run's stays.
+        assert store.conn.execute("SELECT COUNT(*) FROM results").fetchone() == (1,)
+        with pytest.raises(HistoryError, match="forgotten by a prune before it finished"):
+            store.finish(stopped)
+
+
+def test_prune_keeps_the_latest_finished_run_not_a_pending_one(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(audit_documents([document(FERRY)], CONFIG), CONFIG)
+        store.record(audit_documents([document(BUDGET)], CONFIG), CONFIG, pending=True)
+        result = store.prune(before="2100-01-01T00:00:00+00:00")
+        assert result.runs == 0
+        assert [r.id for r in store.runs()] == [1]
+
+
+def test_a_version_4_history_is_migrated_with_its_runs_finished(tmp_path: Path) -> None:
+    db = tmp_path / "v4.sqlite"
+    with HistoryStore(db) as store:
+        store.record(audit_documents([document(FERRY)], CONFIG), CONFIG)
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE runs DROP COLUMN pending")
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    with HistoryStore(db) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 5
+        assert [r.id for r in store.runs()] == [1]
+        assert audit_documents([document(FERRY)], CONFIG, cache=store).documents[0].reused
