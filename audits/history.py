@@ -800,6 +800,40 @@ class HistoryStore:
                         else "was forgotten by a prune before it finished; it is not recorded"
                     )
                 )
+            # Judged when recorded, against the runs finished then: a run recorded
+            # before this one that finished meanwhile (two jobs at once) was passed
+            # over, and a later run that finished first passed this one over. Judge
+            # again now, in the same write, so that every finished run is judged
+            # against the finished runs recorded before it, as when a record was one
+            # write: job B, recorded after job A while A wrote its reports, called A's
+            # documents "new" too.
+            for judged in [run_id, *self._later_runs_sharing(run_id)]:
+                self._judge_again(judged)
+
+    def _later_runs_sharing(self, run_id: int) -> list[int]:
+        """Finished runs recorded after ``run_id`` that hold one of its ids or texts."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT d.run_id FROM run_documents d JOIN runs r ON r.id = d.run_id "
+            "WHERE d.run_id > ? AND NOT r.pending AND (d.doc_id IN (SELECT doc_id FROM "
+            "run_documents WHERE run_id = ?) OR d.content_hash IN (SELECT content_hash "
+            "FROM run_documents WHERE run_id = ?)) ORDER BY d.run_id",
+            (run_id, run_id, run_id),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def _judge_again(self, run_id: int) -> None:
+        rows = self.conn.execute(
+            "SELECT position, doc_id, content_hash FROM run_documents WHERE run_id = ?",
+            (run_id,),
+        ).fetchall()
+        for position, doc_id, digest in rows:
+            appearance, text_known = self._appearance(run_id, doc_id, digest)
+            self.conn.execute(
+                "UPDATE run_documents SET appearance = ?, text_known = ? "
+                "WHERE run_id = ? AND position = ?",
+                (appearance, int(text_known), run_id, position),
+            )
+        self._mark_moves(run_id)
 
     def _record_document(self, run_id: int, doc: _Prepared, audited: str, signature: str) -> None:
         audit = doc.audit

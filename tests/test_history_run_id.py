@@ -136,6 +136,31 @@ def test_two_runs_at_once_each_get_their_own_id(tmp_path: Path) -> None:
         assert [(r.id, r.inputs) for r in one.runs()] == [(a, ["a"]), (b, ["b"])]
 
 
+def test_overlapping_jobs_see_a_document_as_new_once(tmp_path: Path) -> None:
+    """Job A records (pending) and writes its reports while job B, on the same feed,
+    records and finishes. B judged against finished runs alone, A's was still pending,
+    so both runs called the document "new" (`history runs` counted it twice); once
+    both are finished B, recorded after A, sees it unchanged, as when A's record was
+    one write."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as one, HistoryStore(db) as other:
+        a = one.record(audit_documents([document(FERRY)], CONFIG), CONFIG, ["f"], pending=True)
+        b = other.record(audit_documents([document(FERRY)], CONFIG), CONFIG, ["f"], pending=True)
+        other.finish(b)
+        one.finish(a)
+        assert [(s.run_id, s.appearance) for s in one.seen()] == [(a, "new"), (b, "unchanged")]
+        assert sorted((r.id, r.new) for r in one.runs()) == [(a, 1), (b, 0)]
+
+
+def test_a_run_that_never_finishes_leaves_a_later_ones_document_new(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as one, HistoryStore(db) as other:
+        one.record(audit_documents([document(FERRY)], CONFIG), CONFIG, ["f"], pending=True)
+        b = other.record(audit_documents([document(FERRY)], CONFIG), CONFIG, ["f"], pending=True)
+        other.finish(b)
+        assert [(s.run_id, s.appearance) for s in other.seen()] == [(b, "new")]
+
+
 def _make_old(db: Path, run_id: int) -> None:
     """The pending run as a prune a day and more later finds it."""
     conn = sqlite3.connect(db)
