@@ -351,8 +351,11 @@ class PruneResult:
     # The runs that went (or would go, in a dry run), oldest first.
     run_ids: tuple[int, ...] = ()
     # The pending runs that never finished (left by a run stopped before its reports
-    # were written) that went too, whatever the cutoff; not counted in ``runs``.
+    # were written) that went too, whatever the cutoff; not counted in ``runs``, nor
+    # their entries and the results they alone held in ``documents`` and ``results``.
     unfinished: tuple[int, ...] = ()
+    unfinished_documents: int = 0
+    unfinished_results: int = 0
 
 
 # --- the store ---------------------------------------------------------------------
@@ -1366,7 +1369,10 @@ class HistoryStore:
         size_before = self.size()
         try:
             with self._translated(), self._write():
-                doomed, unfinished, documents, results = self._delete_runs(before, keep)
+                doomed, unfinished = self._doomed_runs(before, keep)
+                documents, results = self._forget(doomed)
+                # Second, so that what they alone held is counted as theirs.
+                unfinished_counts = self._forget(unfinished)
                 runs, run_ids = len(doomed), tuple(doomed)
                 if dry_run:
                     raise _DryRun(
@@ -1379,6 +1385,8 @@ class HistoryStore:
                             dry_run=True,
                             run_ids=run_ids,
                             unfinished=unfinished,
+                            unfinished_documents=unfinished_counts[0],
+                            unfinished_results=unfinished_counts[1],
                         )
                     )
         except _DryRun as done:
@@ -1400,6 +1408,8 @@ class HistoryStore:
             log_truncated=truncated,
             run_ids=run_ids,
             unfinished=unfinished,
+            unfinished_documents=unfinished_counts[0],
+            unfinished_results=unfinished_counts[1],
         )
 
     def _truncate_log(self) -> bool:
@@ -1415,9 +1425,10 @@ class HistoryStore:
             self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         return not row or not row[0]
 
-    def _delete_runs(
+    def _doomed_runs(
         self, before: str | None, keep: int | None
-    ) -> tuple[list[int], tuple[int, ...], int, int]:
+    ) -> tuple[list[int], tuple[int, ...]]:
+        """The finished runs that go, and the unfinished ones."""
         # Chosen inside the write transaction: a run another job records meanwhile
         # waits for it, so the newest `keep` are the newest when they are deleted.
         # The latest accepted run too: after a failed gate it is what --new-only knows.
@@ -1455,8 +1466,13 @@ class HistoryStore:
                 (cutoff(UNFINISHED_GRACE),),
             )
         )
+        return doomed, unfinished
+
+    def _forget(self, run_ids: Sequence[int]) -> tuple[int, int]:
+        """Delete ``run_ids`` and the results no run left refers to; how many document
+        entries and results went."""
         documents = results = 0
-        for chunk in _chunks([*doomed, *unfinished]):
+        for chunk in _chunks(list(run_ids)):
             marks = ",".join("?" * len(chunk))
             documents += self.conn.execute(
                 f"DELETE FROM run_documents WHERE run_id IN ({marks})", chunk
@@ -1482,7 +1498,7 @@ class HistoryStore:
             results += self.conn.execute(
                 f"DELETE FROM results WHERE key IN ({marks})", chunk
             ).rowcount
-        return doomed, unfinished, documents, results
+        return documents, results
 
     def size(self) -> int:
         """Bytes on disk: the database and its write-ahead log."""

@@ -320,7 +320,9 @@ def prune(
         which = "would forget" if result.dry_run else "forgot"
         print_done(
             f"{path}: {which} {plural(len(result.unfinished), 'unfinished run')} (stopped "
-            f"before their reports were written): {run_stretches(result.unfinished)}"
+            f"before their reports were written): {run_stretches(result.unfinished)} "
+            f"({plural(result.unfinished_documents, 'document entry', 'document entries')}, "
+            f"{plural(result.unfinished_results, 'stored result')})"
         )
     if not result.log_truncated:
         print_done(

@@ -193,6 +193,25 @@ def test_prune_forgets_a_run_that_never_finished(tmp_path: Path) -> None:
             store.finish(stopped)
 
 
+def test_prune_counts_an_unfinished_runs_entries_with_it(tmp_path: Path) -> None:
+    """Prune said 'forgot 0 runs before the newest 5 (1 document entry, 1 stored
+    result)': the entries and result of the unfinished run it forgot were counted under
+    the runs it did not."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        stopped = store.record(audit_documents([document(FERRY)], CONFIG), CONFIG, pending=True)
+        store.record(audit_documents([document(BUDGET)], CONFIG), CONFIG)
+    _make_old(db, stopped)
+    args = ["history", "prune", "--history", str(db), "--keep", "5", "--isolated"]
+    for extra in (["--dry-run"], []):
+        said = CliRunner().invoke(app, [*args, *extra]).output.replace("\n", " ")
+        assert "0 runs before the newest 5 (0 document entries, 0 stored results)" in said
+        assert (
+            "unfinished run (stopped before their reports were written): 1 "
+            "(1 document entry, 1 stored result)"
+        ) in said
+
+
 def test_prune_keeps_the_latest_finished_run_not_a_pending_one(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite"
     with HistoryStore(db) as store:
