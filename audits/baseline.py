@@ -305,6 +305,7 @@ def baseline_run(run: RunAudit) -> RunAudit:
         started=None,
         finished=None,
         history_run_id=None,
+        history_show_command=None,
     )
 
 

@@ -294,6 +294,9 @@ class RunAudit:
     # The run's id in the history database that records it (`mtaudit history show ID`),
     # set before its reports are written; None for a run no history records.
     history_run_id: int | None = None
+    # The command that shows it again, as the caller that knows where the history came
+    # from says it (`mtaudit history show 12 --history runs.sqlite`); None: the plain one.
+    history_show_command: str | None = None
 
     @property
     def errors(self) -> list[DocumentAudit]:

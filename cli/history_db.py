@@ -4,6 +4,8 @@ and the zone its days and times are in: `--tz ZONE`, else the config's `tz`, els
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +13,7 @@ import typer
 
 from audits.config import load_config
 from audits.durations import zone_of
-from audits.errors import UsageError
+from audits.errors import MtauditError, UsageError
 from audits.history import refuse_a_history_folder
 from cli.zones import check_tz_flag
 
@@ -24,6 +26,26 @@ TimeZone = Annotated[
         "or local (default: `tz` in mtaudit.toml, else UTC).",
     ),
 ]
+
+
+def show_command(run_id: int, used: str | os.PathLike[str], explicit: str | None) -> str:
+    """The command that shows run ``run_id`` of the history ``used``: the plain one where
+    it finds that history (mtaudit.toml in this folder names it), else with ``--history``
+    as it was given (``explicit``) or as the config named it (`--config-file`, a config
+    beside the inputs): a report said `mtaudit history show 2` of a `--history H` run,
+    which answered 'no history database'."""
+    command = f"mtaudit history show {run_id}"
+    if explicit is None and _found_here(used):
+        return command
+    return f"{command} --history {shlex.quote(str(explicit or used))}"
+
+
+def _found_here(used: str | os.PathLike[str]) -> bool:
+    try:
+        here = load_config(["."]).resolved_path("history")
+    except MtauditError:  # a config here that does not load finds nothing
+        return False
+    return here is not None and Path(here).resolve() == Path(used).resolve()
 
 
 def required_history(explicit: str | None, config_file: str | None, isolated: bool) -> Path:

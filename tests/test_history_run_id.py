@@ -4,6 +4,7 @@ pending, and no run to anything, until they are written."""
 from __future__ import annotations
 
 import json
+import shlex
 import sqlite3
 from pathlib import Path
 
@@ -45,17 +46,54 @@ def test_every_report_of_a_recorded_run_names_its_history_run(tmp_path: Path) ->
         assert result.exit_code == 1, result.output
     read = {name: (tmp_path / name).read_text(encoding="utf-8") for name in names}
     assert json.loads(read["r.json"])["history_run_id"] == 2
-    assert "History run 2: `mtaudit history show 2`" in read["r.md"]
-    assert "history run 2 (mtaudit history show 2)" in read["r.html"]
+    show = f"mtaudit history show 2 --history {db}"
+    assert f"History run 2: `{show}`" in read["r.md"]
+    assert f"history run 2 ({show})" in read["r.html"]
     assert json.loads(read["r.sarif"])["runs"][0]["properties"]["historyRunId"] == 2
     assert [json.loads(line)["history_run_id"] for line in read["r.jsonl"].splitlines()] == [2]
-    assert "history run 2 (mtaudit history show 2)" in read["r.txt"]
-    assert "Recorded as history run 2 (mtaudit history show 2)." in result.stdout
+    assert f"history run 2 ({show})" in read["r.txt"]
+    assert f"Recorded as history run 2 ({show})." in result.stdout
     # `history show` renders it again under the same id.
     shown = CliRunner().invoke(
         app, ["history", "show", "2", "--history", str(db), "--isolated", "-f", "json"]
     )
     assert json.loads(shown.stdout)["history_run_id"] == 2
+
+
+def test_the_command_a_report_names_shows_its_run(tmp_path: Path) -> None:
+    """A history given with --history (no mtaudit.toml) was named by
+    `history run 1 (mtaudit history show 1)`, which said 'no history database: pass
+    --history PATH'; the command now names the history as it was given."""
+    db = tmp_path / "h.sqlite"
+    report, markdown, text = tmp_path / "r.json", tmp_path / "r.md", tmp_path / "r.txt"
+    outputs = ["-o", str(report), "-o", str(markdown), "-o", str(text)]
+    result = CliRunner().invoke(app, ["audit", str(SEED), *NO_LM, "--history", str(db), *outputs])
+    assert result.exit_code == 1, result.output
+    command = json.loads(report.read_text(encoding="utf-8"))["history_show_command"]
+    assert command == f"mtaudit history show 1 --history {db}"
+    assert command in markdown.read_text(encoding="utf-8")
+    assert f"history run 1 ({command})" in text.read_text(encoding="utf-8")
+    shown = CliRunner().invoke(app, [*shlex.split(command)[1:], "--isolated", "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["history_show_command"] == command
+
+
+def test_a_history_of_the_config_is_shown_by_the_plain_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mtaudit.toml").write_text('history = "h.sqlite"\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["audit", "a.txt", "--no-lm", "-o", "r.json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["history_show_command"] == "mtaudit history show 1"
+    # A config the plain command would not read names the history.
+    (tmp_path / "other.toml").write_text('history = "other.sqlite"\n', encoding="utf-8")
+    args = ["audit", "a.txt", "--no-lm", "--config", "other.toml", "-o", "r.json"]
+    assert CliRunner().invoke(app, args).exit_code == 1
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["history_show_command"] == "mtaudit history show 1 --history other.sqlite"
 
 
 def test_a_report_of_no_history_names_no_run(tmp_path: Path) -> None:

@@ -1105,6 +1105,7 @@ def test_history_runs_and_show(tmp_path: Path) -> None:
     assert shown.exit_code == 0, shown.output
     # As `audit --history` wrote it: naming the run it is recorded as.
     run.history_run_id = 1
+    run.history_show_command = f"mtaudit history show 1 --history {db}"
     assert json.loads(shown.stdout) == json.loads(get_reporter("json").render(run))
     missing = runner.invoke(app, ["history", "show", "7", "--history", str(db)])
     assert missing.exit_code == 2 and "no run 7" in missing.output

@@ -342,7 +342,8 @@ def _summary(report: Mapping[str, Any], annotations: list[Annotation]) -> str:
             " from the most likely); the log has them all."
         )
     if report.get("history_run_id") is not None:
-        text += f" Recorded as {history_run_label(report['history_run_id'])}."
+        label = history_run_label(report["history_run_id"], report.get("history_show_command"))
+        text += f" Recorded as {label}."
     return command(
         "notice", f"{text} Signature: {report['signature_string']}", title="mtaudit summary"
     )

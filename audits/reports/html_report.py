@@ -126,7 +126,12 @@ class HtmlReporter(Reporter):
 def _header(report: Mapping[str, Any]) -> str:
     started = report.get("started") or ""
     recorded = report.get("history_run_id")
-    run = f"{esc(history_run_label(recorded))} · " if recorded is not None else ""
+    label = (
+        history_run_label(recorded, report.get("history_show_command"))
+        if recorded is not None
+        else ""
+    )
+    run = f"{esc(label)} · " if recorded is not None else ""
     return (
         '<header class="top"><div class="wrap">'
         '<div class="brand">mtaudit</div>'

@@ -168,11 +168,12 @@ def family_name(code: str) -> str:
     return FAMILIES.get(code[:1], "other")
 
 
-def history_run_label(run_id: int) -> str:
+def history_run_label(run_id: int, command: str | None = None) -> str:
     """The history run a report is of, with the command that shows it again: a report
     (or a CI log) of a run recorded with --history named no run, and `mtaudit history
-    show` needs its id."""
-    return f"history run {run_id} (mtaudit history show {run_id})"
+    show` needs its id (and ``command`` names the history where the plain one would
+    not find it)."""
+    return f"history run {run_id} ({command or f'mtaudit history show {run_id}'})"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

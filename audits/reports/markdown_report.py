@@ -179,7 +179,8 @@ def _head(report: Mapping[str, Any]) -> list[str]:
         langs = ", ".join(f"{language_name(k)} ×{v}" for k, v in s["source_langs"].items())
         lines.append(f"Source languages: {md_text(langs)}")
     if (run_id := report.get("history_run_id")) is not None:
-        show = md_code(f"mtaudit history show {run_id}", table=False)
+        command = report.get("history_show_command") or f"mtaudit history show {run_id}"
+        show = md_code(command, table=False)
         lines.append(f"History run {run_id}: {show}")
     lines.append("")
     b = report.get("baseline")

@@ -61,7 +61,8 @@ class TerminalReporter(Reporter):
         if run.baseline is not None:
             console.print(baseline_line(run), style="dim", soft_wrap=True)
         if run.history_run_id is not None:
-            console.print(Text(history_run_label(run.history_run_id), style="dim"), soft_wrap=True)
+            label = history_run_label(run.history_run_id, run.history_show_command)
+            console.print(Text(label, style="dim"), soft_wrap=True)
         console.print(
             Text(f"signature: {compact_signature(run.signature)}", style="dim"), soft_wrap=True
         )
