@@ -622,7 +622,8 @@ def test_a_report_that_fails_to_be_written_leaves_the_run_unrecorded(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """--new-only reports an article once: if that report is lost (a full disk), the
-    article must still be new next time, so nothing is recorded before the reports."""
+    article must still be new next time, so the run recorded before the reports (to
+    name its id) stays pending, which is no run, until they are written."""
     import cli.console
 
     history = tmp_path / "h.sqlite"
