@@ -803,26 +803,13 @@ class HistoryStore:
                         else "was forgotten by a prune before it finished; it is not recorded"
                     )
                 )
-            # Judged when recorded, against the runs finished then: a run recorded
-            # before this one that finished meanwhile (two jobs at once) was passed
-            # over, and a later run that finished first passed this one over. Judge
-            # again now, in the same write, so that every finished run is judged
-            # against the finished runs recorded before it, as when a record was one
-            # write: job B, recorded after job A while A wrote its reports, called A's
-            # documents "new" too.
-            for judged in [run_id, *self._later_runs_sharing(run_id)]:
-                self._judge_again(judged)
-
-    def _later_runs_sharing(self, run_id: int) -> list[int]:
-        """Finished runs recorded after ``run_id`` that hold one of its ids or texts."""
-        rows = self.conn.execute(
-            "SELECT DISTINCT d.run_id FROM run_documents d JOIN runs r ON r.id = d.run_id "
-            "WHERE d.run_id > ? AND NOT r.pending AND (d.doc_id IN (SELECT doc_id FROM "
-            "run_documents WHERE run_id = ?) OR d.content_hash IN (SELECT content_hash "
-            "FROM run_documents WHERE run_id = ?)) ORDER BY d.run_id",
-            (run_id, run_id, run_id),
-        ).fetchall()
-        return [row[0] for row in rows]
+            # Judged when recorded, against the runs finished then: a run that
+            # finished while this one was pending (two jobs on one feed) was passed
+            # over, so both called its documents "new". Judge this run's own rows
+            # again, as if recorded now, against the runs finished now; another run's
+            # rows stay as judged (a prune since must not turn what it saw unchanged
+            # into "new"). The same lookups per document as recording them.
+            self._judge_again(run_id)
 
     def _judge_again(self, run_id: int) -> None:
         rows = self.conn.execute(
@@ -830,13 +817,13 @@ class HistoryStore:
             (run_id,),
         ).fetchall()
         for position, doc_id, digest in rows:
-            appearance, text_known = self._appearance(run_id, doc_id, digest)
+            appearance, text_known = self._appearance(run_id, doc_id, digest, at_finish=True)
             self.conn.execute(
                 "UPDATE run_documents SET appearance = ?, text_known = ? "
                 "WHERE run_id = ? AND position = ?",
                 (appearance, int(text_known), run_id, position),
             )
-        self._mark_moves(run_id)
+        self._mark_moves(run_id, at_finish=True)
 
     def _record_document(self, run_id: int, doc: _Prepared, audited: str, signature: str) -> None:
         audit = doc.audit
@@ -874,7 +861,7 @@ class HistoryStore:
             ),
         )
 
-    def _mark_moves(self, run_id: int) -> None:
+    def _mark_moves(self, run_id: int, *, at_finish: bool = False) -> None:
         """Where this run holds a text it knew only under other ids, and none of its rows
         holds it by its id, mark one of those rows the file that moved (text_known = 2);
         the others are new copies. The one whose file name is the name the latest earlier
@@ -892,8 +879,8 @@ class HistoryStore:
             by_text.setdefault(digest, []).append((position, doc_id))
         for digest, held in by_text.items():
             (before,) = self.conn.execute(
-                "SELECT doc_id FROM run_documents WHERE content_hash = ? AND run_id < ? "
-                f"AND run_id NOT IN {_PENDING_RUNS} ORDER BY run_id DESC, position LIMIT 1",
+                "SELECT doc_id FROM run_documents WHERE content_hash = ? "
+                f"AND {_before(at_finish)} ORDER BY run_id DESC, position LIMIT 1",
                 (digest, run_id),
             ).fetchone()
             name = _file_name(before)
@@ -903,11 +890,14 @@ class HistoryStore:
                 (run_id, position),
             )
 
-    def _appearance(self, run_id: int, doc_id: str, digest: str | None) -> tuple[str, bool]:
+    def _appearance(
+        self, run_id: int, doc_id: str, digest: str | None, *, at_finish: bool = False
+    ) -> tuple[str, bool]:
         """ "new", "changed" or "unchanged", against every finished run recorded before
-        this one, and whether it is "unchanged" for its text alone (seen before under
-        another id). Not against a pending run's: its reports may never be written."""
-        earlier = f"run_id < ? AND run_id NOT IN {_PENDING_RUNS}"
+        this one (``at_finish``: every other run finished now), and whether it is
+        "unchanged" for its text alone (seen before under another id). Not against a
+        pending run's: its reports may never be written."""
+        earlier = _before(at_finish)
         row = self.conn.execute(
             f"SELECT content_hash FROM run_documents WHERE doc_id = ? AND {earlier} "
             "AND status = 'ok' ORDER BY run_id DESC LIMIT 1",
@@ -1532,6 +1522,14 @@ class _Prepared:
             return cls(audit, position, None, None)
         doc = audit.document
         return cls(audit, position, audit_key(doc, settings), document_hash(doc))
+
+
+def _before(at_finish: bool) -> str:
+    """SQL (taking the run's id) for the finished runs a run is judged against: those
+    recorded before it, or, as it finishes, every other finished run, those that
+    finished while it was pending included."""
+    other = "run_id <> ?" if at_finish else "run_id < ?"
+    return f"{other} AND run_id NOT IN {_PENDING_RUNS}"
 
 
 def _rebuilt(row: Sequence[Any]) -> DocumentAudit:

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from audits.config import AuditConfig
-from audits.document import Document
+from audits.document import Document, RunAudit
 from audits.engine import audit_documents
 from audits.errors import HistoryError
 from audits.history import SCHEMA_VERSION, HistoryStore
@@ -20,7 +20,7 @@ from audits.sources.jsonl import document_from_record
 from audits.trend import build_trend
 from cli.app import app
 from tests.conftest import SEED
-from tests.history_helpers import BUDGET, FERRY, Article
+from tests.history_helpers import BUDGET, FERRY, STRIKE, Article
 
 CONFIG = AuditConfig(lm=False, select=["S500"], fail_over=0.2)
 NO_LM = ["--no-lm", "--isolated"]
@@ -177,17 +177,42 @@ def test_two_runs_at_once_each_get_their_own_id(tmp_path: Path) -> None:
 def test_overlapping_jobs_see_a_document_as_new_once(tmp_path: Path) -> None:
     """Job A records (pending) and writes its reports while job B, on the same feed,
     records and finishes. B judged against finished runs alone, A's was still pending,
-    so both runs called the document "new" (`history runs` counted it twice); once
-    both are finished B, recorded after A, sees it unchanged, as when A's record was
-    one write."""
+    so both runs called the document "new" (`history runs` counted it twice). A is
+    judged again as it finishes, against the runs finished by then, B's included, so
+    it sees the document unchanged; B, finished first, keeps its "new"."""
     db = tmp_path / "h.sqlite"
     with HistoryStore(db) as one, HistoryStore(db) as other:
         a = one.record(audit_documents([document(FERRY)], CONFIG), CONFIG, ["f"], pending=True)
         b = other.record(audit_documents([document(FERRY)], CONFIG), CONFIG, ["f"], pending=True)
         other.finish(b)
         one.finish(a)
-        assert [(s.run_id, s.appearance) for s in one.seen()] == [(a, "new"), (b, "unchanged")]
-        assert sorted((r.id, r.new) for r in one.runs()) == [(a, 1), (b, 0)]
+        assert [(s.run_id, s.appearance) for s in one.seen()] == [(a, "unchanged"), (b, "new")]
+        assert sorted((r.id, r.new) for r in one.runs()) == [(a, 0), (b, 1)]
+
+
+def test_a_run_finishing_late_leaves_the_other_runs_judgement_alone(tmp_path: Path) -> None:
+    """Run 2 (FERRY) is pending while runs 3 (FERRY, BUDGET) and 4 (STRIKE) finish and
+    a prune forgets run 1 (FERRY, BUDGET). Finishing run 2 re-judged all of run 3
+    against the history as it was then, so run 3's BUDGET, which it saw unchanged,
+    turned "new" (runs' New and trends' newly flagged changed for a run long done).
+    Only the finishing run's own rows are judged again."""
+    db = tmp_path / "h.sqlite"
+
+    def run(*articles: Article) -> RunAudit:
+        return audit_documents([document(a) for a in articles], CONFIG)
+
+    with HistoryStore(db) as store, HistoryStore(db) as job:
+        store.record(run(FERRY, BUDGET), CONFIG, ["f"])
+        pending = job.record(run(FERRY), CONFIG, ["f"], pending=True)
+        third = store.record(run(FERRY, BUDGET), CONFIG, ["f"])
+        store.record(run(STRIKE), CONFIG, ["f"])
+        store.prune(keep=2)
+        before = [(s.run_id, s.doc_id, s.appearance) for s in store.seen() if s.run_id == third]
+        job.finish(pending)
+        after = [(s.run_id, s.doc_id, s.appearance) for s in store.seen()]
+        assert [row for row in after if row[0] == third] == before
+        assert (third, BUDGET.slug, "unchanged") in before
+        assert [row for row in after if row[0] == pending] == [(pending, FERRY.slug, "unchanged")]
 
 
 def test_a_run_that_never_finishes_leaves_a_later_ones_document_new(tmp_path: Path) -> None:
