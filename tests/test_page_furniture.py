@@ -1463,3 +1463,67 @@ def test_a_stamps_remains_that_open_the_text_go_where_no_headline_was_kept(
     page = document_from_html(f"{html}</article></body></html>", "cbs.html")
     assert "/ CBS News" not in _paragraphs(page)
     assert _paragraphs(page)[-len(STORY) :] == STORY
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "By Popular Demand / The Encore",
+        "By Popular Demand",
+        "By The Numbers",
+        "By Land and Sea",
+        "By All Means / Opinion",
+        "By Any Means Necessary",
+        "By Word of Mouth",
+    ],
+)
+def test_a_heading_of_common_words_after_by_is_no_byline(heading: str) -> None:
+    """A heading or a sentence that opens with "By" and goes on in common English
+    words ("By The Numbers" over a box of figures, "By Land and Sea" over a section)
+    went as the page's byline: it was left out of the text, and its words named the
+    author ("The Numbers", "Land; Sea", "Popular Demand")."""
+    assert not is_byline(heading)
+    body = f"<p>{heading}</p>" + "".join(f"<p>{p}</p>" for p in STORY)
+    page = document_from_html(_page(body), "h.html")
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+    for doc in (page, entry):
+        assert (doc.author, _paragraphs(doc)) == (None, [HEADLINE, heading, *STORY])
+
+
+@pytest.mark.parametrize(
+    ("byline", "writer"),
+    [
+        ("By Sarah Al-Khatib", "Sarah Al-Khatib"),
+        ("By Ng Wei", "Ng Wei"),
+        ("By Ng Wei / Reuters", "Ng Wei"),
+        ("By Haley Ott", "Haley Ott"),
+        # Common words that are given names too, before a surname that is a word.
+        ("By Miles Taylor", "Miles Taylor"),
+        ("By Will Green", "Will Green"),
+        ("By Chance Brown", "Chance Brown"),
+        # Desks, agencies, outlets and organisations whose names are common words.
+        ("By The Associated Press", "The Associated Press"),
+        ("By The Editorial Board", "The Editorial Board"),
+        ("By Our Correspondent", "Our Correspondent"),
+        ("By Press Trust of India", "Press Trust of India"),
+        ("By Staff and Agencies", "Staff; Agencies"),
+        ("By The Conversation", "The Conversation"),
+        ("By The Hill", "The Hill"),
+        ("By Popular Science", "Popular Science"),
+        ("By All India Radio", "All India Radio"),
+        ("By Rolling Stone", "Rolling Stone"),
+        ("By Human Rights Watch", "Human Rights Watch"),
+        ("By Save the Children", "Save the Children"),
+        ("By Public Health England", "Public Health England"),
+    ],
+)
+def test_a_byline_whose_words_are_common_or_unknown_names_stays_a_byline(
+    byline: str, writer: str
+) -> None:
+    """The other side of a heading of common words: writers whose given names no list
+    holds, or whose names are common words, and desks and outlets named so, are
+    still the page's byline and its author, as before."""
+    assert is_byline(byline)
+    body = f"<p>{byline}</p>" + "".join(f"<p>{p}</p>" for p in STORY)
+    page = document_from_html(_page(body), "b.html")
+    assert (page.author, _paragraphs(page)) == (writer, [HEADLINE, *STORY])
