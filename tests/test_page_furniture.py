@@ -1435,6 +1435,16 @@ def test_a_person_or_a_headline_around_a_slash_is_no_byline_with_its_outlet(line
         ("By Haley Ott and Cara Tabachnick / CBS News", "Haley Ott; Cara Tabachnick"),
         ("By Kathryn Watson, Melissa Quinn / CBS News", "Kathryn Watson; Melissa Quinn"),
         ("By Jane Doe / Photo Editor", "Jane Doe"),
+        # The outlet after the slash: a name after a comma is a second writer's.
+        ("By Haley Ott, Tucker Reals / CBS News", "Haley Ott; Tucker Reals"),
+        ("By Jane Doe, Xochitl Gonzalez / CBS News", "Jane Doe; Xochitl Gonzalez"),
+        (
+            "By Haley Ott, Tucker Reals, Cara Tabachnick / CBS News",
+            "Haley Ott; Tucker Reals; Cara Tabachnick",
+        ),
+        # A place or a post after the comma is none.
+        ("By Jane Doe, New York / CBS News", "Jane Doe"),
+        ("By Jane Doe, Senior Correspondent / CBS News", "Jane Doe"),
     ],
 )
 def test_a_slashed_byline_names_writers_whose_given_names_no_list_holds(
@@ -1442,7 +1452,9 @@ def test_a_slashed_byline_names_writers_whose_given_names_no_list_holds(
 ) -> None:
     """Most writers' given names are in no list ("Haley Ott"): "By Haley Ott / CBS
     News" was audited as the story's first sentence, the page naming no author, and
-    "/ CBS News" left of the stamp under it as the second."""
+    "/ CBS News" left of the stamp under it as the second. With the outlet named
+    after the slash, "By Haley Ott, Tucker Reals / CBS News" named Haley Ott alone,
+    "Tucker Reals" taken for her outlet."""
     stamp = "<p><time>Updated on: March 4, 2024 9:00 AM EST</time> / CBS News</p>"
     story = "".join(f"<p>{p}</p>" for p in STORY)
     page = document_from_html(_page(f"<p>{byline}</p>{stamp}{story}"), "cbs.html")
@@ -1527,3 +1539,29 @@ def test_a_byline_whose_words_are_common_or_unknown_names_stays_a_byline(
     body = f"<p>{byline}</p>" + "".join(f"<p>{p}</p>" for p in STORY)
     page = document_from_html(_page(body), "b.html")
     assert (page.author, _paragraphs(page)) == (writer, [HEADLINE, *STORY])
+
+
+@pytest.mark.parametrize(
+    ("byline", "writer"),
+    [
+        ("By Jane Doe and Xochitl Gonzalez", "Jane Doe; Xochitl Gonzalez"),
+        ("By Haley Ott and Tucker Reals", "Haley Ott; Tucker Reals"),
+        ("By Xochitl Gonzalez & Jane Doe", "Xochitl Gonzalez; Jane Doe"),
+        # After a comma, with no outlet named elsewhere in the line, two words whose
+        # given name no list holds may be a place or an outlet as well as a writer
+        # ("Kuala Lumpur", "Al Jazeera"): the line is a byline all the same, and names
+        # the writers it can tell.
+        ("By Haley Ott, Tucker Reals", "Haley Ott"),
+        ("By Jane Doe, Kuala Lumpur", "Jane Doe"),
+    ],
+)
+def test_a_byline_of_two_writers_whose_given_names_no_list_holds_is_furniture(
+    byline: str, writer: str
+) -> None:
+    """Two writers joined by "and" are two writers whatever their given names; the
+    byline, whichever way it joins them, is no sentence of the story."""
+    body = f"<p>{byline}</p>" + "".join(f"<p>{p}</p>" for p in STORY)
+    page = document_from_html(_page(body), "two.html")
+    (entry,) = read_feed(rss_entry(body, HEADLINE), "f.xml")
+    for doc in (page, entry):
+        assert (doc.author, _paragraphs(doc)) == (writer, [HEADLINE, *STORY])
