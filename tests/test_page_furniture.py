@@ -1435,6 +1435,9 @@ def test_a_person_or_a_headline_around_a_slash_is_no_byline_with_its_outlet(line
         ("By Haley Ott and Cara Tabachnick / CBS News", "Haley Ott; Cara Tabachnick"),
         ("By Kathryn Watson, Melissa Quinn / CBS News", "Kathryn Watson; Melissa Quinn"),
         ("By Jane Doe / Photo Editor", "Jane Doe"),
+        # Outlets whose names no word of a news outlet's tells.
+        ("By Sarah Al-Khatib / Al Jazeera", "Sarah Al-Khatib"),
+        ("By Jane Doe / Al Arabiya", "Jane Doe"),
         # The outlet after the slash: a name after a comma is a second writer's.
         ("By Haley Ott, Tucker Reals / CBS News", "Haley Ott; Tucker Reals"),
         ("By Jane Doe, Xochitl Gonzalez / CBS News", "Jane Doe; Xochitl Gonzalez"),
