@@ -23,7 +23,6 @@ from audits.sources.name_words import (
     NAME_JOINTS,
     NAME_PARTICLES,
     is_given_name,
-    is_name_shaped,
     is_outlet_name,
     is_person_name,
     is_post,
@@ -268,9 +267,8 @@ _BRACKETED_AFTER = re.compile(r"\s*\(([^()]+)\)$")
 _NAME_SUFFIX = re.compile(r"\s(?:Jr|Sr)\.$")
 
 
-def _writer(part: str, outlet_named: bool = False) -> str | None:
-    """Who a byline part ("By Jane Doe, Reuters, 3 March 2024") names as the writer;
-    ``outlet_named`` where the line named its outlet after a slash (``_cowriters``)."""
+def _writer(part: str) -> str | None:
+    """Who a byline part ("By Jane Doe, Reuters, 3 March 2024") names as the writer."""
     by = _BY.fullmatch(part)
     if by is not None and _PICTURES_LEAD.match(part):
         return None  # "Photos by John Roe": a photographer is no writer of the text
@@ -316,7 +314,7 @@ def _writer(part: str, outlet_named: bool = False) -> str | None:
     names = next((j for j, c in enumerate(rest) if not _names_or_place(c, person)), len(rest))
     if names < len(rest) and not is_time_stamp(", ".join(rest[names:])):
         return None
-    writers = _cowriters(who, rest[:names], min(last, names), outlet_named)
+    writers = _cowriters(who, rest[:names], min(last, names))
     writers = "; ".join(map(_without_glued_outlet, writers.split("; ")))
     # "By Popular Demand", "By The Numbers", "By Land and Sea": a heading's words.
     people = writers.split("; ")
@@ -534,7 +532,7 @@ def _names_or_place(chunk: str, after_person: bool = False) -> bool:
 _LOWER_POST = re.compile(r"[A-Za-z][a-z]*(?:[ -][a-z]+){0,3}")
 
 
-def _cowriters(who: str, names: list[str], listed: int = 0, outlet_named: bool = False) -> str:
+def _cowriters(who: str, names: list[str], listed: int = 0) -> str:
     """The writers of a byline whose first writer is ``who`` and whose ``names``
     follow it, comma by comma: "By Jane Doe, John Smith" names two people, joined by
     "; " as a page's authors are, where "By Jane Doe, Reuters" names a writer and
@@ -544,14 +542,10 @@ def _cowriters(who: str, names: list[str], listed: int = 0, outlet_named: bool =
     Roe, Reuters" names two, as "By Jane Doe and Bob Roe, Mary Poe" names three.
     Where a writer is ("Jane Doe in Paris") is no part of the name. The first
     ``listed`` names come before a list's last writer (", and John Smith"): an outlet
-    or a place among them is a writer's, as a post is. Where the line named its
-    outlet after a slash (``outlet_named``: "By Haley Ott, Tucker Reals / CBS News"),
-    a name after a comma is no outlet: one shaped as a person's is a writer's,
-    whatever its given name (``is_name_shaped``), unless a place's name opens so
-    ("New York")."""
+    or a place among them is a writer's, as a post is."""
     people, _ = _joined_writers(who, first=True)
     for j, chunk in enumerate(names):
-        joined, whole = _joined_writers(chunk, outlet_named=outlet_named)
+        joined, whole = _joined_writers(chunk)
         if not joined and (is_post(chunk) or j < listed):
             continue  # "By Jane Doe, Staff Writer, and John Smith", "..., Reuters, and"
         people.extend(joined)
@@ -560,9 +554,7 @@ def _cowriters(who: str, names: list[str], listed: int = 0, outlet_named: bool =
     return "; ".join(people)
 
 
-def _joined_writers(
-    chunk: str, first: bool = False, outlet_named: bool = False
-) -> tuple[list[str], bool]:
+def _joined_writers(chunk: str, first: bool = False) -> tuple[list[str], bool]:
     """The writers ``chunk`` joins with "and" ("Jane Doe in Paris and John Smith in
     London" names Jane Doe and John Smith) or "with", each without where they are, up
     to the first that reads as no person, and whether the whole chunk read as people
@@ -580,26 +572,11 @@ def _joined_writers(
         # an outlet's ("in Trinidad and Tobago", "with Reuters", "with Marie Claire").
         if (placed or joint.lower() == "with") and not reads_as_writer(name, False):
             continue
-        if not (first or reads_as_writer(name, False) or (outlet_named and _cowriter(name))):
+        if not (first or reads_as_writer(name, False)):
             return people, False
         people.append(name)
         placed = name != part
     return people, True
-
-
-# Words that open places' names shaped as people's ("New York", "San Diego", "Tel
-# Aviv"): after a comma they name where the writer is.
-_PLACE_OPENINGS = frozenset(
-    "New San Santa Los Las El La Le Saint St. St Fort Port Cape Hong Tel Abu Buenos"
-    " Kuala Sri Costa Puerto Rio São Sao Addis North South East West Upper Lower"
-    " Mount Lake Palm Salt Baton".split()
-)
-
-
-def _cowriter(name: str) -> bool:
-    """Whether ``name``, after a comma in a byline whose outlet the line names after a
-    slash, is a second writer's: shaped as a person's, no place's."""
-    return is_name_shaped(name) and name.split()[0] not in _PLACE_OPENINGS
 
 
 def _without_place(part: str) -> str:
@@ -622,15 +599,9 @@ def byline_writer(text: str, title: str | None = None) -> str | None:
         for line in paragraph.split("\n"):
             if not is_byline(line):
                 continue
-            flat = " ".join(line.split())
-            cut = without_slashed_outlet(flat)
-            parts = _PART_SEPARATORS.split(cut)
+            parts = _PART_SEPARATORS.split(without_slashed_outlet(" ".join(line.split())))
             who = next(
-                (
-                    w
-                    for p in parts
-                    if (w := _writer(p.strip(), cut != flat) or credit_writers(p)) is not None
-                ),
+                (w for p in parts if (w := _writer(p.strip()) or credit_writers(p)) is not None),
                 None,
             )
             if who is not None:
