@@ -6,10 +6,10 @@ credits. trafilatura kept them as paragraphs, and each was judged as a sentence 
 the article: a name list the language model finds disfluent. This module reads one
 line: whether it is only a byline, a wire story's credits or a time stamp, and which
 writers it names. A sentence that opens so ("By Tuesday, the council had voted ...")
-is no byline, nor is a heading of common words ("By Popular Demand": its words are
-``byline_headings``'s). Where bylines stand on a page, and which paragraphs go, is
-``byline_paragraphs``'s; the page's boxes and links, ``byline_boxes`` and
-``author_links``; an author field's name, ``author_names``.
+is no byline, nor is a heading ("By Popular Demand": ``byline_headings``'s idioms).
+Where bylines stand on a page, and which paragraphs go, is ``byline_paragraphs``'s;
+the page's boxes and links, ``byline_boxes`` and ``author_links``; an author field's
+name, ``author_names``.
 """
 
 from __future__ import annotations
@@ -274,8 +274,8 @@ def _writer(part: str) -> str | None:
         return None  # "Photos by John Roe": a photographer is no writer of the text
     if by is None and (stamped := _STAMP_BY.fullmatch(part)) and is_time_stamp(stamped[1]):
         return _writer(f"By {stamped[2]}")  # "Posted on March 3, 2024 by Jane Doe"
-    if by is None:
-        return None
+    if by is None or reads_as_heading(by.group(1)):
+        return None  # no "By", or a heading: "By Popular Demand", "By The Numbers"
     # "By Jane Doe, Reuters, 3 March 2024", "Posted by admin on 3 March 2024"; a
     # stamp with no mark before it ("By Jane Doe March 3, 2024", a <time> after the
     # link) is no part of the last name ("Jane Doe Sunday").
@@ -316,12 +316,6 @@ def _writer(part: str) -> str | None:
         return None
     writers = _cowriters(who, rest[:names], min(last, names))
     writers = "; ".join(map(_without_glued_outlet, writers.split("; ")))
-    # "By Popular Demand", "By The Numbers", "By Land and Sea": a heading's words.
-    people = writers.split("; ")
-    if reads_as_heading(people) and not any(
-        reads_as_writer(p) or is_account_name(p) for p in people
-    ):
-        return None
     if (
         by.group(0).isupper()
         and " " in writers

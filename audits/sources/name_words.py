@@ -292,21 +292,6 @@ def is_outlet_name(text: str) -> bool:
     )
 
 
-# The lexicon's words of organisations that name a newsroom, beside ``_OUTLET_WORDS``
-# (not "Sea" or "Park", which name places and headings as often), and a desk's.
-_NEWSROOM_WORDS = frozenset(
-    "news times post journal herald gazette tribune daily weekly magazine radio tv"
-    " television review agency agencies team editorial".split()
-)
-
-
-def is_news_word(word: str) -> bool:
-    """Whether ``word`` is one of a news outlet's or a desk's name, or a writer's post
-    ("Press", "Times", "Desk", "Editorial", "Correspondent")."""
-    folded = word.strip(".").casefold()
-    return folded in _OUTLET_WORDS or folded in _NEWSROOM_WORDS or _is_role(folded)
-
-
 def is_post(text: str) -> bool:
     """Whether ``text`` names a writer's post: its last word is a role ("Staff
     Writer", "Senior Correspondent", "U.S. Editor")."""
