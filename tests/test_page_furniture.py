@@ -1499,6 +1499,8 @@ def test_a_stamps_remains_that_open_the_text_go_where_no_headline_was_kept(
         "By Trial and Error",
         "By Leaps and Bounds",
         "By Way of Explanation",
+        "By Way of Introduction",
+        "By Way of Example",
     ],
 )
 def test_a_heading_of_common_words_after_by_is_no_byline(heading: str) -> None:

@@ -32,9 +32,10 @@ WORD_GIVEN_NAMES = frozenset(
 # ("By Design Week", "By Nature Research", "By The Trace", "By The City"). None of
 # these is a publication's name; left out for being one: "The Way" (the Washington
 # Post's travel site "By The Way"), "Design" (the Design Council's magazine),
-# "Heart" (the radio network), "Nature" (the journal), "Chance" (the magazine). "The
-# Numbers" stays though a box-office data site is so named: its pieces name their
-# writers, and "By The Numbers" heads a box of figures far more often.
+# "Heart" (the radio network), "Nature" (the journal), "Chance" (the magazine); and
+# "Far", one bare word, as outlets' names often are ("By Reuters"). "The Numbers"
+# stays though a box-office data site is so named: its pieces name their writers,
+# and "By The Numbers" heads a box of figures far more often.
 HEADING_IDIOMS = frozenset(
     {
         "popular demand",
@@ -51,7 +52,6 @@ HEADING_IDIOMS = frozenset(
         "way of example",
         "trial and error",
         "leaps and bounds",
-        "far",
     }
 )
 # After the idiom, a section or column named after a spaced slash: "By All Means /
