@@ -12,6 +12,7 @@ import typer
 
 from audits.baseline import (
     Baseline,
+    TextHashes,
     apply_baseline,
     baseline_run,
     load_baseline,
@@ -194,8 +195,9 @@ def audit(
         warn_of_empty_inputs(empty)
         warn_of_read_notes(full.documents)
         run = full
+        hashes = TextHashes()  # one hashing of each text, for both baseline steps
         if known is not None:
-            run = apply_baseline(full, known)
+            run = apply_baseline(full, known, hashes)
             # An empty history's signature matches any (apply_baseline says so).
             if run.baseline is not None and not run.baseline.signature_matches:
                 what = f"the last run in {store_path}" if new_only else f"baseline {baseline}"
@@ -214,7 +216,8 @@ def audit(
         held: int | None = None
         try:
             if write_baseline:
-                _write_baseline(write_baseline, full, None if new_only else known, accepted)
+                previous = None if new_only else known
+                _write_baseline(write_baseline, full, previous, accepted, hashes)
             if store is not None:
                 run_id = store.record(full, config, paths, accepted=accepted)
                 held = None if accepted else run_id
@@ -276,7 +279,9 @@ def _say_what_failed(run: RunAudit, gate: GateResult) -> None:
         error_line(gate.failure_line())
 
 
-def _write_baseline(path: str, full: RunAudit, previous: Baseline | None, accepted: bool) -> None:
+def _write_baseline(
+    path: str, full: RunAudit, previous: Baseline | None, accepted: bool, hashes: TextHashes
+) -> None:
     """Write the next baseline, unless inputs that could not be read held articles of the
     one it replaces: a feed that timed out for one run dropped its articles from the
     baseline, and on the next run every accepted finding of theirs was new again. The
@@ -297,7 +302,7 @@ def _write_baseline(path: str, full: RunAudit, previous: Baseline | None, accept
     if full.errors and previous is None and there:
         with contextlib.suppress(BaselineError):  # not a baseline: nothing to lose
             previous = load_baseline(path)
-    lost = unread_documents(full, previous) if previous is not None else []
+    lost = unread_documents(full, previous, hashes) if previous is not None else []
     if lost:
         n = len(lost)
         why = (
