@@ -402,6 +402,8 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
         written_as=list(config.outputs),
     )
     selected = check_config_codes(config, opt.CODE_FLAGS)
+    if not selected:
+        warning_line(_no_rule_line(config))
     if dead := never_run(config.fail_on, selected):
         # Refused where this command line set the gate; a config file's gate beside a
         # narrower --select on the command line is a warning, as no flag unsets it.
@@ -422,6 +424,28 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
         }.get(origin, f'engine = "{config.engine}" in {origin}; pass --engine ray')
         warning_line(f"--ray-address has no effect: documents are audited here, not on Ray ({why})")
     return plan
+
+
+def _no_rule_line(config: AuditConfig) -> str:
+    """Why no rule runs, and what still decides the exit status: the verdict judges
+    each document on its text (and the LM's scores) with no rule finding to go on, so
+    `--select ALL --ignore ALL` can still exit 1, with no finding to say why. Kept a
+    warning, not an error: `ignore = ["ALL"]` is how a verdict-only run is asked for."""
+    said = []
+    for key in ("select", "ignore"):
+        codes = getattr(config, key)
+        if not codes:
+            continue
+        if config.origin(key) == "command line":
+            said.append(f"{opt.CODE_FLAGS[key]} {','.join(codes)}")
+        else:
+            listed = ", ".join(f'"{c}"' for c in codes)
+            said.append(f"{key} = [{listed}]{origin_note(config, key)}")
+    return (
+        f"no rule runs ({', '.join(said)}): the verdict still judges each document, "
+        "with no rule finding to go on, and one it judges machine-translated still fails "
+        "the run (exit 1)"
+    )
 
 
 def report_outputs(config: AuditConfig) -> list[str]:

@@ -440,6 +440,34 @@ def test_a_gate_on_rules_the_run_leaves_out_is_refused_or_warned(
     assert runner.invoke(app, [*args, "--fail-on", "C", "--ignore", "C201"]).exit_code == 1
 
 
+def test_a_run_with_no_rule_says_that_the_verdict_still_gates(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # `--select ALL --ignore ALL` ran no rule without a word, and the verdict still
+    # judged each document on its text and failed the run on it: a user who meant
+    # "check nothing" got exit 1 and a report with no finding to say why.
+    article = tmp_path / "a.txt"
+    shutil.copy(SEED, article)
+    args = ["audit", str(article), "--no-lm", "-f", "json"]
+    result = runner.invoke(app, [*args, "--isolated", "--select", "ALL", "--ignore", "ALL"])
+    (document,) = json.loads(result.stdout)["documents"]
+    assert document["findings"] == []
+    assert result.exit_code == (1 if document["verdict"]["machine_translated"] else 0)
+    warning = "warning: no rule runs (--select ALL, --ignore ALL): the verdict still judges"
+    assert warning in result.stderr
+    assert "still fails the run (exit 1)" in result.stderr
+    # From a config file too, which it names.
+    (tmp_path / "mtaudit.toml").write_text('ignore = ["ALL"]\n')
+    from_file = runner.invoke(app, args)
+    assert f'no rule runs (ignore = ["ALL"] (from {tmp_path}' in from_file.stderr
+    # `mtaudit config`, which checks what `audit` checks, says so as well.
+    shown = runner.invoke(app, ["config", str(article)])
+    assert shown.exit_code == 0 and "no rule runs (ignore" in shown.stderr
+    # A run left with one rule says nothing of it.
+    narrowed = runner.invoke(app, [*args, "--isolated", "--select", "C201"])
+    assert narrowed.exit_code in (0, 1) and "no rule runs" not in narrowed.stderr
+
+
 def test_an_error_line_shows_a_file_name_never_obeys_it(runner: CliRunner, tmp_path: Path) -> None:
     # The name went to stderr as it was: a file named with ESC[2J cleared the screen
     # when its error was printed.
