@@ -56,6 +56,7 @@ from audits.reference_rules import (
     without_control_sequences,
 )
 from audits.rules import check_codes, matches_any, resolve_selection, rule_codes
+from audits.signature import describe_allow
 
 SCHEMA = "mtaudit-compare/1"
 TOKENIZERS: tuple[str, ...] = tuple(BLEU.TOKENIZERS)
@@ -158,7 +159,9 @@ def compare_pairs(
         segments=paired.segments,
         findings=findings,
         levels=levels,
-        signature=signature(settings, corpus, selected, paired, scorer if fluency else None),
+        signature=signature(
+            settings, corpus, selected, paired, scorer if fluency else None, config.allow
+        ),
         ter_skipped=ter_skipped,
         started=started,
         finished=_now(),
@@ -478,8 +481,10 @@ def signature(
     selected: frozenset[str],
     paired: PairedInput,
     scorer: Scorer | None,
+    allow: Sequence[str],
 ) -> dict[str, Any]:
-    """Everything that changes a number in the comparison."""
+    """Everything that changes a number in the comparison; the allow-list too, since it
+    drops R702s and R703s."""
     raw = reference_settings()
     return {
         "mtaudit": __version__,
@@ -496,6 +501,7 @@ def signature(
             "r703": {k: v for k, v in raw["r703"].items() if k != "derivation_endings"},
         },
         "fluency": scorer.describe() if scorer is not None else None,
+        "allow": describe_allow(allow),
     }
 
 

@@ -19,6 +19,7 @@ from audits.allow_list import AllowedText
 from audits.config import AuditConfig
 from audits.detectors.registry import get_rule
 from audits.document import Document, SentenceFluency
+from audits.engine import signature as engine_signature
 from audits.errors import InputError, UsageError
 from audits.lm.base import Progress, ScoreRequest
 from audits.reference import compare, corpus_scores
@@ -561,6 +562,20 @@ def test_a_number_inside_an_allowed_name_is_no_r702(tmp_path: Path) -> None:
     assert [f.text for f in plain.findings if f.code == "R702"] == ["66"]
     result = compare([str(hyp), str(ref)], config=AuditConfig(allow=["Route 66"]))
     assert [f for f in result.findings if f.code == "R702"] == []
+
+
+def test_the_signature_records_the_allow_list_as_audit_s_does(tmp_path: Path) -> None:
+    # The allow-list changes the R702 and R703 counts, so two reports with different
+    # allow-lists must not carry the same signature: before, they did ("Route 66" dropped
+    # an R702 and nothing in the signature said so). Recorded as `audit` records it.
+    hyp = write_lines(tmp_path / "hyp.en", ["The Route 66 museum opened on Friday."])
+    ref = write_lines(tmp_path / "ref.en", ["The Mother Road museum opened on Friday."])
+    plain = compare([str(hyp), str(ref)])
+    allowed = compare([str(hyp), str(ref)], config=AuditConfig(allow=["Route 66"]))
+    audited = engine_signature(AuditConfig(allow=["Route 66"]), frozenset(), None)
+    assert plain.signature["allow"] == {"count": 0, "hash": None}
+    assert allowed.signature["allow"] == audited["allow"]
+    assert allowed.signature["allow"]["count"] == 1
 
 
 def test_an_allowed_number_leaves_the_sentence_s_own_number_its_suggestion() -> None:
