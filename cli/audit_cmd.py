@@ -175,6 +175,7 @@ def audit(
     # Before the history is opened: `- /dev/stdin` with --history created the database
     # and then stopped on the usage error.
     check_stdin_read_once(path_list(paths))
+    warn_if_no_rule(config)  # once nothing can refuse the run: a mistake is one line
 
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(HistoryStore(store_path)) if store_path else None
@@ -402,8 +403,6 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
         written_as=list(config.outputs),
     )
     selected = check_config_codes(config, opt.CODE_FLAGS)
-    if not selected:
-        warning_line(_no_rule_line(config))
     if dead := never_run(config.fail_on, selected):
         # Refused where this command line set the gate; a config file's gate beside a
         # narrower --select on the command line is a warning, as no flag unsets it.
@@ -424,6 +423,13 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
         }.get(origin, f'engine = "{config.engine}" in {origin}; pass --engine ray')
         warning_line(f"--ray-address has no effect: documents are audited here, not on Ray ({why})")
     return plan
+
+
+def warn_if_no_rule(config: AuditConfig) -> None:
+    """Say that select and ignore leave no rule; called once the run's checks have all
+    passed, since a run refused on a usage error judges nothing at all."""
+    if not check_config_codes(config, opt.CODE_FLAGS):
+        warning_line(_no_rule_line(config))
 
 
 def _no_rule_line(config: AuditConfig) -> str:
