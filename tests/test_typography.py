@@ -1456,16 +1456,57 @@ def test_t110_leaves_a_quoted_korean_title_alone() -> None:
     assert spans(text, "T110") == ["오후 3시", "10만 명"]
 
 
-def test_t110_no_suggestion_for_the_end_of_a_korean_range() -> None:
+def test_t110_a_korean_range_is_read_with_both_ends() -> None:
     # "10~20만 원" was suggested as "200,000 won" for its end: applied, it read
-    # "10~200,000 won". Two numbers each with its counters are two findings.
+    # "10~200,000 won"; then it had no suggestion at all. Its scale and unit belong to
+    # both ends: the range is one finding, "100,000 to 200,000 won". Two numbers each
+    # with its counters are two findings, and a range of months keeps no suggestion.
     text = "Rooms cost 10~20만 원 or 10만-20만 원, open 1~3월."
     assert [(f.text, f.suggestion) for f in found(text, "T110")] == [
-        ("20만 원", None),
+        ("10~20만 원", "100,000 to 200,000 won"),
         ("10만", "100,000"),
         ("20만 원", "200,000 won"),
         ("3월", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "english"),
+    [
+        ("Tickets cost 10~20만 원 each.", "10~20만 원", "100,000 to 200,000 won"),
+        ("Tickets cost 1.5 ~ 2만원 each.", "1.5 ~ 2만원", "15,000 to 20,000 won"),
+        ("About 3~5명 were hurt.", "3~5명", "3 to 5 people"),
+        ("Bonuses of 1–2억 원 were paid.", "1–2억 원", "100,000,000 to 200,000,000 won"),
+        # "3천" before a range's dash is 3천만, not 3,000: it was suggested as "3,000".
+        ("A box costs 3천~5천만 원 now.", "3천~5천만 원", "30,000,000 to 50,000,000 won"),
+        ("A box costs 5백~1천만 원 now.", "5백~1천만 원", "5,000,000 to 10,000,000 won"),
+        # Which scale the first end takes is not certain: one finding, no number.
+        ("It cost 1~2억 5천만 원 in all.", "1~2억 5천만 원", None),
+        ("It cost 1억 5천~2억 원 in all.", "1억 5천~2억 원", None),
+        # No range from high to low.
+        ("It cost 30~5만 원 in all.", "30~5만 원", None),
+    ],
+)
+def test_t110_a_korean_range_gives_both_ends_or_no_number(
+    text: str, span: str, english: str | None
+) -> None:
+    (f,) = found(text, "T110")
+    assert (f.text, f.suggestion) == (span, english)
+
+
+def test_t110_a_range_whose_ends_carry_their_own_counters_keeps_two_findings() -> None:
+    text = "It drew 5만~10만 명 and cost 3천~5천 원."
+    assert [(f.text, f.suggestion) for f in found(text, "T110")] == [
+        ("5만", "50,000"),
+        ("10만 명", "100,000 people"),
+        ("3천", "3,000"),
+        ("5천 원", "5,000 won"),
+    ]
+
+
+def test_t110_a_range_inside_korean_text_is_left_alone() -> None:
+    # Only the Korean word before the range's first end shows it is a quotation.
+    assert found("The sign said 서울 10~20만 원 in red.", "T110") == []
 
 
 def test_t110_a_korean_month_before_its_year_keeps_the_year() -> None:

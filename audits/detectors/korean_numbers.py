@@ -57,7 +57,15 @@ _QUOTE_CHARS = 80
 _LATIN = re.compile("[A-Za-z]")
 # A range's first number and its dash before a Korean number, which its counters
 # scale too ("10~20만 원" is 100,000 to 200,000 won).
-_RANGE_END = re.compile(r"\d ?[~\-\u2013\u2014\uff5e] ?$")
+_RANGE_DASH = r" ?[~\-\u2013\u2014\uff5e] ?"
+_RANGE_END = re.compile(rf"\d{_RANGE_DASH}$")
+# The whole first end, plain ("10~") or with scales of its own ("3천~", "5만~").
+_RANGE_START = re.compile(
+    rf"(?<![{_HANGUL}\d.,])(?P<first>(?:{_GROUP} ?)*(?:{_GROUP}|{_NUMBER})){_RANGE_DASH}$",
+    re.ASCII,
+)
+# How far before a Korean number its range's first end may begin.
+_RANGE_CHARS = 40
 # An English rendering in brackets right after the number: "3,000원 (about $2.30)".
 _GLOSS = re.compile(r" ?\((?=[^)\n]{0,60}\))[^)\n]*?(?:[A-Za-z]|[$€£])")
 
@@ -81,18 +89,61 @@ class KoreanNumber:
 def korean_numbers(text: str) -> Iterator[KoreanNumber]:
     """The Korean numbers of ``text`` that stand among English words, with their English
     ("4 March 2024", "3 p.m.", "100,000 people"); None where there is no one form."""
+    found: list[KoreanNumber] = []
     for m in KOREAN_NUMBER.finditer(text):
-        if _in_korean_text(text, m.start(), m.end()):
-            continue  # "2024년 3월 4일 서울에서": a quotation left in Korean
-        if _in_korean_quotation(text, m.start(), m.end()):
-            continue  # Younha's "3월 9일", the drama '1991년, 봄': a title, quoted
-        english = _english(m)
+        start, english = m.start(), _english(m)
         if english is None and not m.group("amount"):
             continue  # "13월", "3시 60분": no date or time, so no Korean one left by MT
-        if _RANGE_END.search(text, max(0, m.start() - 4), m.start()):
-            english = None  # "10~20만 원": "200,000 won" would leave "10~200,000 won"
+        first = _RANGE_START.search(text, max(0, start - _RANGE_CHARS), start)
+        joined = _joined_range(first.group("first"), m) if first and m.group("amount") else None
+        if first and joined:
+            # "10~20만 원", "3천~5천만 원": one finding from the first end, whose own
+            # match ("3천" read as 3,000) is dropped.
+            start, english = first.start(), joined.english
+            found = [n for n in found if n.end <= start]
+        elif _RANGE_END.search(text, max(0, start - 4), start):
+            english = None  # "1~3월", or a range's end whose first end was not read
+        if _in_korean_text(text, start, m.end()):
+            continue  # "2024년 3월 4일 서울에서": a quotation left in Korean
+        if _in_korean_quotation(text, start, m.end()):
+            continue  # Younha's "3월 9일", the drama '1991년, 봄': a title, quoted
         glossed = bool(_GLOSS.match(text, m.end()))
-        yield KoreanNumber(m.start(), m.end(), m.group(0), english, glossed)
+        found.append(KoreanNumber(start, m.end(), text[start : m.end()], english, glossed))
+    yield from found
+
+
+@dataclass(frozen=True)
+class _Range:
+    english: str | None
+
+
+def _joined_range(first: str, end: re.Match[str]) -> _Range | None:
+    """A range whose first end shares the last end's scale or unit, read as one number
+    ("10~20만 원" is "100,000 to 200,000 won", "3천~5천만" "30,000,000 to 50,000,000");
+    its English is None where the first end's scale is uncertain ("1~2억 5천만",
+    "1억 5천~2억") or it is no range ("30~5만"). None where the first end is a number
+    of its own ("5만~10만 명", "3천~5천 원"): two findings, each with its English."""
+    first_parts = _AMOUNT_PART.findall(first)
+    end_large = [large for _, _, large in _AMOUNT_PART.findall(end.group("amount")) if large]
+    if first_parts[-1][2]:
+        return None  # "5만~": the first end has its own large scale
+    korean = any(small or large for _, small, large in first_parts)
+    if not end_large:
+        if korean:
+            return None  # "3천~5천 원": 3,000 to 5,000, each end whole
+        low = _amount(first)
+    elif any(large for _, _, large in first_parts) or len(end_large) > 1:
+        return _Range(None)
+    else:
+        low = _amount(first + end_large[0])
+    high = _amount(end.group("amount"))
+    if low is None or high is None or not 0 < low < high:
+        return _Range(None)
+    low_english = whole(low)
+    high_english = whole(high, _UNITS.get(end.group("unit") or "", ""))
+    if low_english is None or high_english is None:
+        return _Range(None)
+    return _Range(f"{low_english} to {high_english}")
 
 
 def _in_korean_text(text: str, start: int, end: int) -> bool:
