@@ -1605,6 +1605,33 @@ def test_t104_czech_and_slovak_mil_before_a_currency_is_millions(currency: str) 
     ] == [("75.9 million", ("cs", "sk"))]
 
 
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # Spanish "mil millones", Portuguese "mil milhões": a thousand million, a billion,
+        # with the scale word kept or made English. "2,5 mil million" had no finding: the
+        # word after "mil" was no currency, so "mil" could be the thousandth of an inch.
+        ("The plan will cost 2,5 mil million dollars.", "2,5 mil million"),
+        ("The plan will cost 2,5 mil millones de euros.", "2,5 mil millones"),
+        ("The plan will cost 2,5 mil milhões de euros.", "2,5 mil milhões"),
+        ("The plan will cost 2,5 Mil Millions in all.", "2,5 Mil Millions"),
+    ],
+)
+def test_t104_spanish_and_portuguese_mil_millones_is_billions(text: str, span: str) -> None:
+    assert [
+        (f.text, f.suggestion, tuple(f.evidence["source_langs"])) for f in found(text, "T104")
+    ] == [(span, "2.5 billion", ("es", "pt"))]
+
+
+def test_t105_dots_before_mil_million_could_be_either_reading() -> None:
+    # "2.125 mil million": a Spanish or Portuguese "mil" left before an English "million".
+    # The dots may be the source's grouping (2,125 thousand million) or its decimal comma
+    # made a point with "millones" (2.125 thousand million): no number for either.
+    for text in ("Spain earmarked 2.125 mil million euros.", "It cost 2.000 mil million."):
+        assert found(text, "T105") == []
+        assert found(text, "T104") == []
+
+
 def test_t104_spanish_mil_at_a_sentences_end_is_thousands() -> None:
     # Its full stop is no Czech "mil." (millions): 75,900, not 75.9 million.
     text = "The club paid 75,9 mil. He signed him for 2,5 mil."
