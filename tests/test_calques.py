@@ -1452,6 +1452,10 @@ def test_romance_protest_count_and_police_formulas(text: str, span: str, natural
         "Prejudice manifested against women in the workplace is well documented.",
         "The symptoms manifested against a background of chronic fatigue.",
         "Opposition manifested against the plan within weeks.",
+        # "manifest" with its object before it: the courage people showed.
+        "The courage they manifested against the invaders is remembered.",
+        "The resistance the students manifested against the regime grew.",
+        "The solidarity that workers manifested against the closure moved him.",
         # English counts "hundreds of" and "several hundred", and says "in the hundreds".
         "Hundreds of people gathered; several hundred more waited outside.",
         "Several hundred thousand people fled, and hundreds of thousands more may follow.",
