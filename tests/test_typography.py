@@ -1477,9 +1477,23 @@ def test_t110_a_korean_range_is_read_with_both_ends() -> None:
         ("Tickets cost 1.5 ~ 2만원 each.", "1.5 ~ 2만원", "15,000 to 20,000 won"),
         ("About 3~5명 were hurt.", "3~5명", "3 to 5 people"),
         ("Bonuses of 1–2억 원 were paid.", "1–2억 원", "100,000,000 to 200,000,000 won"),
-        # "3천" before a range's dash is 3천만, not 3,000: it was suggested as "3,000".
-        ("A box costs 3천~5천만 원 now.", "3천~5천만 원", "30,000,000 to 50,000,000 won"),
-        ("A box costs 5백~1천만 원 now.", "5백~1천만 원", "5,000,000 to 10,000,000 won"),
+        # A bare first end takes the last end's whole scale, small and large: "5~6천 명"
+        # is 5,000 to 6,000 people; it was "5 to 6,000 people", and "2~3천만 원" "20,000
+        # to 30,000,000 won" (the first end given only the large scale, 만).
+        ("About 5~6천 명 attended.", "5~6천 명", "5,000 to 6,000 people"),
+        ("Tickets cost 1~2천 원 each.", "1~2천 원", "1,000 to 2,000 won"),
+        ("Stamps cost 3~5백 원 each.", "3~5백 원", "300 to 500 won"),
+        ("The repairs cost 2~3천만 원 in all.", "2~3천만 원", "20,000,000 to 30,000,000 won"),
+        ("Fees of 3~5백만 원 were charged.", "3~5백만 원", "3,000,000 to 5,000,000 won"),
+        ("It cost 2~3천억 원 in all.", "2~3천억 원", "200,000,000,000 to 300,000,000,000 won"),
+        ("It cost 1~2조 원 in all.", "1~2조 원", "1,000,000,000,000 to 2,000,000,000,000 won"),
+        # Read with the whole scale, "500~3천만" would run high to low (5,000,000,000 to
+        # 30,000,000), though "500만" may be meant: no number.
+        ("It cost 500~3천만 원 in all.", "500~3천만 원", None),
+        # A first end with a scale of its own, before a last end with a larger one: "3천"
+        # may be 3천만 or 3,000, so no number (it was suggested as "3,000" on main).
+        ("A box costs 3천~5천만 원 now.", "3천~5천만 원", None),
+        ("A box costs 5백~1천만 원 now.", "5백~1천만 원", None),
         # Which scale the first end takes is not certain: one finding, no number.
         ("It cost 1~2억 5천만 원 in all.", "1~2억 5천만 원", None),
         ("It cost 1억 5천~2억 원 in all.", "1억 5천~2억 원", None),

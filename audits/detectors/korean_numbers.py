@@ -118,24 +118,26 @@ class _Range:
 
 
 def _joined_range(first: str, end: re.Match[str]) -> _Range | None:
-    """A range whose first end shares the last end's scale or unit, read as one number
-    ("10~20만 원" is "100,000 to 200,000 won", "3천~5천만" "30,000,000 to 50,000,000");
-    its English is None where the first end's scale is uncertain ("1~2억 5천만",
-    "1억 5천~2억") or it is no range ("30~5만"). None where the first end is a number
-    of its own ("5만~10만 명", "3천~5천 원"): two findings, each with its English."""
+    """A range whose bare first end takes the last end's whole scale and unit, read as
+    one number ("10~20만 원" is "100,000 to 200,000 won", "5~6천 명" "5,000 to 6,000
+    people", "2~3천만" "20,000,000 to 30,000,000"); its English is None where that
+    reading is uncertain: a first end with a scale of its own before a larger one
+    ("3천~5천만" may be 3천만 or 3,000), a last end of several groups ("1~2억 5천만"),
+    or no range from low to high ("500~3천만", which may mean 500만). None where each
+    end is a number of its own ("5만~10만 명", "3천~5천 원"): two findings."""
     first_parts = _AMOUNT_PART.findall(first)
-    end_large = [large for _, _, large in _AMOUNT_PART.findall(end.group("amount")) if large]
+    end_parts = _AMOUNT_PART.findall(end.group("amount"))
     if first_parts[-1][2]:
         return None  # "5만~": the first end has its own large scale
-    korean = any(small or large for _, small, large in first_parts)
-    if not end_large:
-        if korean:
+    bare = len(first_parts) == 1 and not first_parts[0][1]
+    if not bare:
+        if not any(large for _, _, large in end_parts):
             return None  # "3천~5천 원": 3,000 to 5,000, each end whole
-        low = _amount(first)
-    elif any(large for _, _, large in first_parts) or len(end_large) > 1:
         return _Range(None)
-    else:
-        low = _amount(first + end_large[0])
+    if len(end_parts) > 1:
+        return _Range(None)
+    _, small, large = end_parts[0]
+    low = _amount(first + small + large)
     high = _amount(end.group("amount"))
     if low is None or high is None or not 0 < low < high:
         return _Range(None)
