@@ -1508,6 +1508,29 @@ def test_t110_a_korean_range_gives_both_ends_or_no_number(
     assert (f.text, f.suggestion) == (span, english)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A spaced hyphen or an em dash separates list items or clauses, not a range's
+        # ends: "Day 1 - 5만 명" was read as "10,000 to 50,000 people". As on main, the
+        # number keeps its own span with no suggestion, since a range may be meant.
+        (
+            "Day 1 - 5만 명 attended, Day 2 - 7만 명.",
+            [("5만 명", None), ("7만 명", None)],
+        ),
+        ("Round 2 - 3천만 원 was paid.", [("3천만 원", None)]),
+        ("In 2023 — 10만 명 came.", [("10만 명", None)]),
+        # A range's dash: the tildes, spaced or not, or a hyphen right between digits.
+        ("Rooms cost 10-20만 원 each.", [("10-20만 원", "100,000 to 200,000 won")]),
+        ("Rooms cost 10\u223c20만 원 each.", [("10\u223c20만 원", "100,000 to 200,000 won")]),
+    ],
+)
+def test_t110_only_a_tilde_or_an_unspaced_hyphen_joins_a_korean_range(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert [(f.text, f.suggestion) for f in found(text, "T110")] == expected
+
+
 def test_t110_a_range_whose_ends_carry_their_own_counters_keeps_two_findings() -> None:
     text = "It drew 5만~10만 명 and cost 3천~5천 원."
     assert [(f.text, f.suggestion) for f in found(text, "T110")] == [

@@ -55,10 +55,14 @@ _NEIGHBOUR_CHARS = 3
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
 _QUOTE_CHARS = 80
 _LATIN = re.compile("[A-Za-z]")
-# A range's first number and its dash before a Korean number, which its counters
-# scale too ("10~20만 원" is 100,000 to 200,000 won).
-_RANGE_DASH = r" ?[~\-\u2013\u2014\uff5e] ?"
-_RANGE_END = re.compile(rf"\d{_RANGE_DASH}$")
+# A number and a dash of any kind before a Korean number: it may end a range whose first
+# end was not read, so it gets no suggestion ("1~3월", "Day 1 - 5만 명").
+_RANGE_END = re.compile(r"\d ?[~\-\u2013\u2014\u223c\uff5e] ?$")
+# A range's dash, whose first end the last end's counters scale too ("10~20만 원" is
+# 100,000 to 200,000 won): a tilde, spaced or not, or a hyphen or en dash right between
+# digits ("10-20만"); a spaced hyphen or an em dash parts list items or clauses ("Day 1
+# - 5만 명", "In 2023 — 10만 명").
+_RANGE_DASH = r"(?: ?[~\u223c\uff5e] ?|(?<=\d)[\-\u2013])"
 # The whole first end, plain ("10~") or with scales of its own ("3천~", "5만~").
 _RANGE_START = re.compile(
     rf"(?<![{_HANGUL}\d.,])(?P<first>(?:{_GROUP} ?)*(?:{_GROUP}|{_NUMBER})){_RANGE_DASH}$",
