@@ -1415,10 +1415,16 @@ def test_left_a_balance_of_a_count_of_things_is_english(text: str) -> None:
         # contro": English protests or demonstrates against a reform.
         ("Thousands manifested against the pension reform in Paris.",
          "manifested against", "protest against"),
-        ("Farmers were manifesting against the trade deal on Monday.",
-         "manifesting against", "protest against"),
-        ("Students who manifested against the law were detained.",
+        ("Tens of thousands manifested against the reform on Saturday.",
          "manifested against", "protest against"),
+        ("On Monday, hundreds of farmers were seen; dozens manifesting against the deal.",
+         "manifesting against", "protest against"),
+        ("In Lyon, 5,000 students manifested against the closure.",
+         "manifested against", "protest against"),
+        ("The protesters manifested against the law outside parliament.",
+         "manifested against", "protest against"),
+        ("Crowds manifest against the government every Friday.",
+         "manifest against", "protest against"),
         # "plusieurs centaines de" / "varios centenares de" / "diverse centinaie di".
         ("Several hundreds of people gathered outside the prefecture.",
          "Several hundreds of", "several hundred"),
@@ -1456,6 +1462,18 @@ def test_romance_protest_count_and_police_formulas(text: str, span: str, natural
         "The courage they manifested against the invaders is remembered.",
         "The resistance the students manifested against the regime grew.",
         "The solidarity that workers manifested against the closure moved him.",
+        # Any subject but a count or a crowd leading its clause may be "manifest"'s: the
+        # intolerance they showed, the contempt the crowds showed.
+        "The intolerance they manifested against minorities grew.",
+        "The racism people manifested against Asian Americans during the pandemic was documented.",
+        "The antisemitism they manifested against Jewish students shocked the dean.",
+        "What the crowds manifested against the king was pure contempt.",
+        "The hatred thousands manifested against the regime was plain.",
+        # Cases and lesions are counted too, and "against a background" is English.
+        "Of the 120 cases, 45 manifested against a background of chronic kidney disease.",
+        "In most patients, dozens of lesions manifested against the skin's surface.",
+        "In the cohort, 12 manifested against the expected pattern.",
+        "Over time, thousands of protesters manifested against a backdrop of unrest.",
         # English counts "hundreds of" and "several hundred", and says "in the hundreds".
         "Hundreds of people gathered; several hundred more waited outside.",
         "Several hundred thousand people fled, and hundreds of thousands more may follow.",
