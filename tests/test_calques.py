@@ -1428,6 +1428,8 @@ def test_left_a_balance_of_a_count_of_things_is_english(text: str) -> None:
         # "plusieurs centaines de" / "varios centenares de" / "diverse centinaie di".
         ("Several hundreds of people gathered outside the prefecture.",
          "Several hundreds of", "several hundred"),
+        ("Police said several hundreds of protesters had gathered.",
+         "several hundreds of", "several hundred"),
         ("The floods forced several hundreds of thousands of people from their homes.",
          "several hundreds of thousands of", "several hundred thousand"),
         ("The fraud cost several hundreds of millions of euros.",
@@ -1478,6 +1480,12 @@ def test_romance_protest_count_and_police_formulas(text: str, span: str, natural
         "Hundreds of people gathered; several hundred more waited outside.",
         "Several hundred thousand people fled, and hundreds of thousands more may follow.",
         "Attendance numbered in the several hundreds.",
+        # Measures come in several hundreds of units in English science writing, and the
+        # court's "arrest of judgment" is a legal motion, not a police arrest.
+        "Particles of several hundreds of nanometres were observed.",
+        "The road ran for several hundreds of kilometres along the coast.",
+        "The rock formed over several hundreds of years.",
+        "The court then proceeded to the arrest of judgment.",
         # English proceeds to a place or an event, and proceeds to arrest someone.
         "Police proceeded to arrest him after a short chase.",
         "Officers proceeded to the scene of the arrest.",
