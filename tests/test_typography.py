@@ -1531,6 +1531,32 @@ def test_t110_only_a_tilde_or_an_unspaced_hyphen_joins_a_korean_range(
     assert [(f.text, f.suggestion) for f in found(text, "T110")] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "english"),
+    [
+        # Korean shortens a range of tens: "2~30만" is 20만~30만, "4~50만" 40만~50만. Read
+        # with the last end's scale, the bare first end gave "20,000 to 300,000 won", a
+        # tenth of what is meant; "1~20명" may be 1 to 20 or 10 to 20. A first end with
+        # fewer digits that, given the last end's digits, would not pass it: no number.
+        ("Rents run 2~30만 원 a month.", "2~30만 원", None),
+        ("It drew 4~50만 명.", "4~50만 명", None),
+        ("Groups of 1~20명 came.", "1~20명", None),
+        ("It cost 2~300만 원 in all.", "2~300만 원", None),
+        # A first end with fewer digits that would pass the last end so lengthened is
+        # read as it stands, as are ends with the same number of digits.
+        ("It drew 9~10만 명.", "9~10만 명", "90,000 to 100,000 people"),
+        ("It drew 3~15만 명.", "3~15만 명", "30,000 to 150,000 people"),
+        ("It drew 15~20만 명.", "15~20만 명", "150,000 to 200,000 people"),
+        ("About 5~6천 명 attended.", "5~6천 명", "5,000 to 6,000 people"),
+    ],
+)
+def test_t110_a_korean_range_of_shortened_tens_gives_no_number(
+    text: str, span: str, english: str | None
+) -> None:
+    (f,) = found(text, "T110")
+    assert (f.text, f.suggestion) == (span, english)
+
+
 def test_t110_a_range_whose_ends_carry_their_own_counters_keeps_two_findings() -> None:
     text = "It drew 5만~10만 명 and cost 3천~5천 원."
     assert [(f.text, f.suggestion) for f in found(text, "T110")] == [
