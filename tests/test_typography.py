@@ -1536,17 +1536,20 @@ def test_t110_only_a_tilde_or_an_unspaced_hyphen_joins_a_korean_range(
     [
         # Korean shortens a range of tens: "2~30만" is 20만~30만, "4~50만" 40만~50만. Read
         # with the last end's scale, the bare first end gave "20,000 to 300,000 won", a
-        # tenth of what is meant; "1~20명" may be 1 to 20 or 10 to 20. A first end with
-        # fewer digits that, given the last end's digits, would not pass it: no number.
+        # tenth of what is meant; "1~20명" may be 1 to 20 or 10 to 20: no number.
         ("Rents run 2~30만 원 a month.", "2~30만 원", None),
         ("It drew 4~50만 명.", "4~50만 명", None),
         ("Groups of 1~20명 came.", "1~20명", None),
         ("It cost 2~300만 원 in all.", "2~300만 원", None),
-        # A first end with fewer digits that would pass the last end so lengthened is
-        # read as it stands, as are ends with the same number of digits.
-        ("It drew 9~10만 명.", "9~10만 명", "90,000 to 100,000 people"),
-        ("It drew 3~15만 명.", "3~15만 명", "30,000 to 150,000 people"),
+        # Shortened by one zero of two, "9~100만" may be 90만~100만 as well as 9만~100만;
+        # "9~10만" and "3~15만" may be read as they stand, but no rule on the digits tells
+        # those from the shortened ones, so ends of different digits give no number.
+        ("It cost 9~100만 원.", "9~100만 원", None),
+        ("It drew 9~10만 명.", "9~10만 명", None),
+        ("It drew 3~15만 명.", "3~15만 명", None),
+        # Ends with the same number of digits are read as they stand.
         ("It drew 15~20만 명.", "15~20만 명", "150,000 to 200,000 people"),
+        ("It cost 0.5~1억 원.", "0.5~1억 원", "50,000,000 to 100,000,000 won"),
         ("About 5~6천 명 attended.", "5~6천 명", "5,000 to 6,000 people"),
     ],
 )

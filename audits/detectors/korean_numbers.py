@@ -127,9 +127,9 @@ def _joined_range(first: str, end: re.Match[str]) -> _Range | None:
     people", "2~3천만" "20,000,000 to 30,000,000"); its English is None where that
     reading is uncertain: a first end with a scale of its own before a larger one
     ("3천~5천만" may be 3천만 or 3,000), a last end of several groups ("1~2억 5천만"),
-    or no range from low to high ("500~3천만", which may mean 500만), or shortened tens
-    ("2~30만", which is 20만~30만). None where each end is a number of its own ("5만~10만
-    명", "3천~5천 원"): two findings."""
+    or no range from low to high ("500~3천만", which may mean 500만), or ends of
+    different digits ("2~30만", which is 20만~30만). None where each end is a number of
+    its own ("5만~10만 명", "3천~5천 원"): two findings."""
     first_parts = _AMOUNT_PART.findall(first)
     end_parts = _AMOUNT_PART.findall(end.group("amount"))
     if first_parts[-1][2]:
@@ -142,7 +142,7 @@ def _joined_range(first: str, end: re.Match[str]) -> _Range | None:
     if len(end_parts) > 1:
         return _Range(None)
     last, small, large = end_parts[0]
-    if _shortened_tens(first_parts[0][0], last):
+    if _digits_differ(first_parts[0][0], last):
         return _Range(None)
     low = _amount(first + small + large)
     high = _amount(end.group("amount"))
@@ -159,18 +159,12 @@ def _integer_digits(number: str) -> int:
     return len(number.split(".")[0].replace(",", ""))
 
 
-def _shortened_tens(first: str, last: str) -> bool:
-    """Whether a bare first end may be the last end's leading digits: Korean writes
-    "2~30만" for 20만~30만 and "1~20명" may be 10 to 20, so the first end's scale is
-    uncertain. Lengthened to the last end's digits, such a first end does not pass the
-    last ("2" as 20 ≤ 30); one that does ("9~10만", 90 > 10) can only be read as it is."""
-    shortfall = _integer_digits(last) - _integer_digits(first)
-    if shortfall <= 0:
-        return False
-    first_value, last_value = exact(first), exact(last)
-    if first_value is None or last_value is None:
-        return True  # too many digits to read: no number either way
-    return first_value * 10**shortfall <= last_value
+def _digits_differ(first: str, last: str) -> bool:
+    """Whether a bare first end may be short of zeros the last end's scale does not
+    give: Korean writes "2~30만" for 20만~30만, and "9~100만" may be 90만~100만. A first
+    end that reads as it stands ("9~10만", 9만 to 10만) has the same look, so any end
+    with fewer or more integer digits than the last end's number is taken as one."""
+    return _integer_digits(first) != _integer_digits(last)
 
 
 def _in_korean_text(text: str, start: int, end: int) -> bool:
