@@ -21,7 +21,7 @@ from audits.reports.labels import (
     probability_text,
     rule_counts,
     shown_probability,
-    source_language,
+    source_language_with_confidence,
 )
 from audits.reports.model import summary
 from audits.rules import Rule
@@ -136,12 +136,10 @@ def document_panel(
         if v.translated_probability is not None:
             translated = probability_text(v.translated_probability)
             verdict.append(f"   P(translated at all) = {translated}")
-        verdict.append(
-            "   source language: "
-            + source_language(v.source_lang, v.source_lang_scores, v.source_lang_unnamed)
+        lang = source_language_with_confidence(
+            v.source_lang, v.source_lang_scores, v.source_lang_unnamed, v.source_lang_confidence
         )
-        if v.source_lang:
-            verdict.append(f" ({v.source_lang_confidence:.0%})")
+        verdict.append(f"   source language: {lang}")
         parts.append(verdict)
         if reopened:
             parts.append(Text(printable(f"Judged again: {reopened}"), style="bold red"))
