@@ -677,6 +677,35 @@ def test_sarif_results_rules_and_regions(run: RunAudit, report: dict) -> None:
     assert len(set(prints)) == len(prints) and any(p.endswith(":2") for p in prints)
 
 
+@pytest.mark.parametrize(
+    ("unreadable", "exit_code", "successful"),
+    [(False, 1, True), (True, 2, False)],
+    ids=["gate-failed", "input-unreadable"],
+)
+def test_sarif_execution_is_successful_unless_an_input_could_not_be_read(
+    unreadable: bool, exit_code: int, successful: bool
+) -> None:
+    """SARIF 2.1.0's ``executionSuccessful`` says whether the tool failed, not whether
+    it found something: a gate failed on a machine-translated document (exit 1) is the
+    audit doing its job, and stays true; an input it could not read (exit 2) is work
+    it was given and did not do, false, with an error notification naming the input.
+    Pinned here because the two exit codes are easy to conflate."""
+    from audits.config import AuditConfig
+    from audits.gate import evaluate, outcome
+
+    run = sample_run(extra=[unreadable_audit()] if unreadable else [])
+    run.gate = outcome(evaluate(run, AuditConfig(lm=False)), AuditConfig(lm=False))
+    (invocation,) = json.loads(get_reporter("sarif").render(run))["runs"][0]["invocations"]
+    assert invocation["exitCode"] == exit_code
+    assert invocation["executionSuccessful"] is successful
+    errors = [
+        n["message"]["text"]
+        for n in invocation.get("toolExecutionNotifications", [])
+        if n["level"] == "error"
+    ]
+    assert errors == (["feeds/missing.txt: no such file or directory"] if unreadable else [])
+
+
 def test_sarif_has_a_result_for_a_document_judged_machine_translated(
     run: RunAudit, report: dict
 ) -> None:
