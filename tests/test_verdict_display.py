@@ -449,3 +449,13 @@ def test_every_human_report_writes_the_source_languages_confidence_alike(
     assert said in read
     shown = said.split(", ")[1].split(" ")[0]  # "87%": written nowhere but in the phrase
     assert read.count(shown) == read.count(said), read
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "html"])
+def test_a_false_positive_rate_short_of_none_never_reads_as_none(fmt: str) -> None:
+    # A threshold that flags 4 English originals in 1000 read "0% false positives on
+    # English originals": a claim of none beside a rate that is not 0.
+    run = run_with_verdict(false_positive_rate=0.004)
+    read = _as_read(fmt, get_reporter(fmt, width=300).render(run))
+    assert "<1% false positives on English originals" in read
+    assert "0% false positives" not in read.replace("<1% false", "")

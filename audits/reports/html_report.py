@@ -33,6 +33,7 @@ from audits.reports.labels import (
     hidden_by_baseline,
     html_visible,
     language_name,
+    percent,
     plural,
     probability_and_threshold,
     probability_text,
@@ -370,7 +371,7 @@ def _verdict(v: Mapping[str, Any] | None) -> str:
     else:
         badge = '<span class="badge ok big">No sign of machine translation</span>'
     fpr = v.get("false_positive_rate")
-    fpr_text = f", {fpr:.0%} false positives on English originals" if fpr is not None else ""
+    fpr_text = f", {percent(fpr)} false positives on English originals" if fpr is not None else ""
     lang = verdict_language_with_confidence(v)
     reasons = "".join(
         f'<li>{esc(r["text"])} <span class="w">{r["weight"]:.2f}</span></li>' for r in v["reasons"]

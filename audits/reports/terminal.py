@@ -15,6 +15,7 @@ from audits.reports.base import Reporter, separated, text_console
 from audits.reports.fitted_table import WORD_MAX, Column, fitting, table_of
 from audits.reports.labels import (
     hidden_by_baseline,
+    percent,
     plural,
     printable,
     probability_and_threshold,
@@ -131,7 +132,8 @@ def document_panel(
         p, t = probability_and_threshold(v.probability, v.threshold)
         verdict.append(f"   P = {p} (threshold {t}")
         if v.false_positive_rate is not None:
-            verdict.append(f", {v.false_positive_rate:.0%} false positives on English originals")
+            rate = percent(v.false_positive_rate)
+            verdict.append(f", {rate} false positives on English originals")
         verdict.append(")")
         if v.translated_probability is not None:
             translated = probability_text(v.translated_probability)
