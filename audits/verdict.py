@@ -291,12 +291,16 @@ def _classified_language(
         confidence *= known / sum(hints.values())
         if confidence < classifier.min_confidence:
             return None
-    why = Evidence(
+    return lang, confidence, scores, [classifier_reason(lang, confidence)]
+
+
+def classifier_reason(lang: str, confidence: float) -> Evidence:
+    """The source-language classifier's reason, weighted by its confidence."""
+    return Evidence(
         f"names, scripts and number formats typical of text translated from "
         f"{language_name(lang)} ({confidence:.0%} sure)",
         confidence,
     )
-    return lang, confidence, scores, [why]
 
 
 def _clamp(strength: float) -> float:

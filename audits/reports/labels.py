@@ -12,6 +12,10 @@ from audits.datafiles import language_name as english_name
 from audits.document import Unnamed, unnamed_reason
 from audits.rules import FAMILIES
 
+# The reports have always taken it from here; it lives beside the engine so that the
+# verdict's reasons write shares by the same rule.
+from audits.shares import percent as percent
+
 
 def probability_and_threshold(probability: float, threshold: float) -> tuple[str, str]:
     """P and the threshold with two decimals, or as many more as it takes for the two
@@ -51,17 +55,6 @@ def _value(text: str, number: float) -> float:
 
 def _rounded_to_certainty(text: str, probability: float) -> bool:
     return float(text) in (0.0, 1.0) and float(text) != probability
-
-
-def percent(share: float) -> str:
-    """A share as a whole percentage, but never a false none or all: 1 machine-translated
-    document in 300 read "0%" beside its count of 1, and 299 in 300 "100%"."""
-    text = f"{share:.0%}"
-    if text == "0%" and share > 0:
-        return "<1%"
-    if text == "100%" and share < 1:
-        return ">99%"
-    return text
 
 
 def shown_probability(probability: float, threshold: float | None) -> str:
