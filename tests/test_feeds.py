@@ -1706,3 +1706,53 @@ def test_an_article_page_is_asked_for_as_html(feed_server: FeedServer, audit) ->
     assert accept["/negotiated/ferry"].startswith("text/html")
     # A URL the user names may be a feed: feeds still come first there.
     assert accept["/negotiated.xml"].startswith("application/rss+xml")
+
+
+def _atom_entry_links(ids: list[str], prefix: str = "") -> list[str | None]:
+    """The url of each entry of an Atom feed fetched from a URL, whose entries have an
+    ``<id>`` each and no link; ``prefix`` writes the feed with an Atom namespace prefix."""
+    p = f"{prefix}:" if prefix else ""
+    xmlns = f"xmlns{':' + prefix if prefix else ''}"
+    entries = "".join(
+        f"<{p}entry><{p}title>Story {i}</{p}title><{p}id>{id_}</{p}id>"
+        f"<{p}updated>2024-03-11T10:00:00Z</{p}updated>"
+        f"<{p}summary>{feedserver.COUNCIL}</{p}summary></{p}entry>"
+        for i, id_ in enumerate(ids)
+    )
+    data = (
+        f'<?xml version="1.0"?><{p}feed {xmlns}="http://www.w3.org/2005/Atom">'
+        f"<{p}title>R</{p}title><{p}id>urn:r</{p}id>"
+        f"<{p}updated>2024-03-11T10:00:00Z</{p}updated>{entries}</{p}feed>"
+    ).encode()
+    from audits.sources.feed import FeedOptions
+
+    url = "https://r.example/feeds/atom.xml"
+    items = read_feed(data, url, url=url, options=FeedOptions(fetch_articles=True))
+    return [getattr(item, "url", None) for item in items]
+
+
+@pytest.mark.parametrize("prefix", ["", "a"])
+def test_an_atom_id_is_a_link_only_when_it_is_an_absolute_http_url(prefix: str) -> None:
+    # An Atom <id> is an identifier, not an address: an entry without a link whose id
+    # was "12345" got https://r.example/feeds/12345 for its url (feedparser resolves
+    # the id against the feed's URL), a bogus page --fetch-articles turned into an
+    # HTTP 404 error instead of auditing the entry's own summary. A prefixed Atom
+    # feed (<a:feed xmlns:a=...><a:entry><a:id>) is read alike.
+    ids = ["12345", "tag:r.example,2024:1", "urn:uuid:1", "/news/1", "news/2"]
+    ids.append("https://r.example/stories/6")
+    assert _atom_entry_links(ids, prefix) == [None] * 5 + ["https://r.example/stories/6"]
+
+
+def test_an_atom_entrys_source_id_is_not_its_own() -> None:
+    # An entry copied from another feed carries that feed's <source><id>, an address;
+    # it was taken for the entry's own id, so the entry's "12345" resolved against the
+    # feed's URL was kept as its url.
+    data = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>R</title>'
+        "<id>urn:r</id><updated>2024-03-11T10:00:00Z</updated><entry><title>Story</title>"
+        "<source><id>https://other.example/feed.atom</id><title>Other</title></source>"
+        "<id>12345</id><updated>2024-03-11T10:00:00Z</updated>"
+        f"<summary>{feedserver.COUNCIL}</summary></entry></feed>"
+    ).encode()
+    url = "https://r.example/feeds/atom.xml"
+    assert [d.url for d in read_feed(data, url, url=url)] == [None]

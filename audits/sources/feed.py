@@ -309,7 +309,10 @@ def _describe(exc: BaseException) -> str:
 
 
 def _xml_entry(
-    entry: Any, index: int, photo_credits: set[str] | None = None, guid: str | None = None
+    entry: Any,
+    index: int,
+    photo_credits: set[str] | None = None,
+    guid: WrittenId | None = None,
 ) -> FeedEntry:
     content, content_html = _best_content(entry.get("content") or [])
     summary = entry.get("summary")
@@ -367,14 +370,14 @@ def _drop_outlet_suffixes(feed: ParsedFeed) -> None:
         entry.title = without_outlet(entry.title, names, links)
 
 
-def _entry_link(entry: Any, guid: str | None = None) -> str | None:
+def _entry_link(entry: Any, guid: WrittenId | None = None) -> str | None:
     """The entry's link. Without a ``<link>`` to the entry's page (an Atom entry may
     link only its enclosure, its comments or itself) feedparser gives its id (an RSS
     guid, an Atom ``<id>``) as the link, which is no address when it is a tag or a
     URN: an entry whose id was "urn:uuid:..." got that for its ``url``, and the hint
     that --fetch-articles would audit its linked page. ``guid`` is the item's
-    ``<guid>`` as written, which feedparser resolves against the feed's URL: "12345"
-    became ``https://host/feeds/12345``, a page --fetch-articles fetched."""
+    ``<guid>`` or ``<id>`` as written, which feedparser resolves against the feed's
+    URL: "12345" became ``https://host/feeds/12345``, a page --fetch-articles fetched."""
     link = _clean(entry.get("link"))
     if link is None:
         return None
@@ -386,17 +389,44 @@ def _entry_link(entry: Any, guid: str | None = None) -> str | None:
     written = link
     # Only a guid that resolves to feedparser's link is this entry's: one that does not
     # was misread (another item's, or a sample in a description) and decides nothing.
-    if guid and entry.get("guidislink") and urllib.parse.urljoin(link, guid) == link:
-        written = guid
+    if guid and entry.get("guidislink") and _resolves_to(guid, link):
+        written = guid.text
+        # An Atom id is an identifier (RFC 4287 4.2.6 makes it an absolute IRI): an id
+        # that is no absolute address ("/news/1" included) names no page.
+        if guid.is_atom_id and not written.lower().startswith(("http://", "https://")):
+            return None
     # "/news/1" is a permalink relative to the feed's host; "12345" is no address.
     if written.startswith("/"):
         return link
     return link if urllib.parse.urlsplit(written).scheme.lower() in ("http", "https") else None
 
 
-# Its attributes stop at a "<", so that a hostile feed's tags that never close cost
-# one scan each up to the next tag.
-_GUID_OPEN = re.compile(r"<guid\b[^<>]*>")
+def _resolves_to(written: WrittenId, link: str) -> bool:
+    """Whether feedparser's ``link`` is the ``written`` id resolved against some base:
+    itself, or for an Atom id a relative one ("12345", "news/2") that it ends with
+    (feedparser resolves against the feed's URL, which ``link`` alone cannot give)."""
+    if urllib.parse.urljoin(link, written.text) == link:
+        return True
+    relative = not urllib.parse.urlsplit(written.text).scheme
+    return written.is_atom_id and relative and link.endswith("/" + written.text)
+
+
+# An item's id as written: RSS's <guid>, Atom's <id> under any prefix (a feed may bind
+# the Atom namespace to one: <a:entry><a:id>). Its attributes stop at a "<", so that a
+# hostile feed's tags that never close cost one scan each up to the next tag.
+_GUID_OPEN = re.compile(r"<((?:[\w.-]+:)?(guid|id))(?=[\s/>])[^<>]*>")
+# An Atom entry's <source>: the feed it was copied from, whose <id> is not the entry's.
+_SOURCE_TAG = re.compile(r"<(/?)(?:[\w.-]+:)?source(?=[\s/>])[^<>]*>")
+
+
+@dataclass(frozen=True)
+class WrittenId:
+    """An item's id as the feed writes it, before feedparser resolves it against the
+    feed's URL, and whether it is Atom's ``<id>`` (an identifier, never a relative
+    address) rather than RSS's ``<guid>`` (a permalink by default)."""
+
+    text: str
+    is_atom_id: bool
 
 
 def _without_cdata_or_comments(xml_text: str) -> str:
@@ -423,25 +453,53 @@ def _without_cdata_or_comments(xml_text: str) -> str:
     return "".join(parts)
 
 
-def _written_guids(xml_text: str) -> dict[int, str]:
-    """Each item's (1-based) first ``<guid>`` as the feed writes it, before feedparser
-    resolves it against the feed's URL."""
-    if "<guid" not in xml_text:
+def _written_guids(xml_text: str) -> dict[int, WrittenId]:
+    """Each item's (1-based) first ``<guid>`` or ``<id>`` as the feed writes it, before
+    feedparser resolves it against the feed's URL; an Atom entry's ``<source>``'s is not
+    the entry's."""
+    if "<guid" not in xml_text and "id>" not in xml_text:
         return {}
     # Found in the blanked text, read from the original: a guid may be CDATA itself.
     markup = _without_cdata_or_comments(xml_text)
     starts = [m.start() for m in _ITEM_START.finditer(markup)]
-    found: dict[int, str] = {}
+    found: dict[int, WrittenId] = {}
     for index, start in enumerate(starts, start=1):
         end = starts[index] if index < len(starts) else len(markup)
-        opened = _GUID_OPEN.search(markup, start, end)
-        if opened is None or opened.group().endswith("/>"):
-            continue
-        # One search for its end within the item: linear however many items there are.
-        close = markup.find("</guid", opened.end(), end)
-        if close >= 0:
-            found[index] = _credit_text(xml_text[opened.end() : close]).strip()
+        sources = _source_spans(markup, start, end)
+        for opened in _GUID_OPEN.finditer(markup, start, end):
+            if _inside(opened.start(), sources):
+                continue
+            if opened.group().endswith("/>"):
+                break
+            # One search for its end within the item: linear however many items there are.
+            close = markup.find(f"</{opened.group(1)}", opened.end(), end)
+            if close >= 0:
+                text = _credit_text(xml_text[opened.end() : close]).strip()
+                found[index] = WrittenId(text, opened.group(2) == "id")
+            break
     return found
+
+
+def _source_spans(markup: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where an item's ``<source>`` elements lie, in order, in one pass over their tags;
+    one never closed runs to the item's end."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for tag in _SOURCE_TAG.finditer(markup, start, end):
+        if not tag.group(1) and opened is None and not tag.group().endswith("/>"):
+            opened = tag.start()
+        elif tag.group(1) and opened is not None:
+            spans.append((opened, tag.end()))
+            opened = None
+    if opened is not None:
+        spans.append((opened, end))
+    return spans
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``position`` lies in one of ``spans`` (in order, not overlapping)."""
+    at = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= position < spans[at][1]
 
 
 def _author_of(element: Any) -> str | None:
