@@ -1756,3 +1756,27 @@ def test_an_atom_entrys_source_id_is_not_its_own() -> None:
     ).encode()
     url = "https://r.example/feeds/atom.xml"
     assert [d.url for d in read_feed(data, url, url=url)] == [None]
+
+
+def test_encoding_damage_is_reported_for_its_item_after_markup_quoted_in_cdata() -> None:
+    # The repaired words were assigned to items counted in the raw feed: a CDATA
+    # description quoting an Android <item> (or a commented-out item) counted one item
+    # too many, so the next item's "cafÃ©" was repaired without its S500 finding. Damage
+    # inside a CDATA description is the entry's text, and is still repaired and reported.
+    text = "The cafÃ© on the harbour reopened on Tuesday after a long refit by the council."
+    quoted = (
+        "<item><title>A</title><description><![CDATA[<p>In res/values write "
+        '<item name="x">1</item> then build the app for the harbour.</p>]]></description>'
+        "</item><!-- <item><title>old</title></item> -->"
+    )
+    damaged = f"<item><title>D</title><description>{text}</description></item>"
+    in_cdata = f"<item><title>E</title><description><![CDATA[<p>{text}</p>]]></description></item>"
+    url = "https://s.example/feed.xml"
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f"<link>https://s.example/</link>{quoted}{damaged}{in_cdata}</channel></rss>"
+    )
+    docs = read_feed(rss.encode(), url, url=url)
+    found = [[(f.code, f.text) for f in doc.input_findings] for doc in docs]
+    assert found == [[], [("S500", "café")], [("S500", "café")]]
+    assert "café" in docs[2].text and "Ã" not in docs[2].text

@@ -246,7 +246,9 @@ def _repair_feed_text(text: str) -> tuple[str, dict[int, list[tuple[str, str]]]]
     spans = find_mojibake(text)
     if not spans:
         return text, {}
-    starts = [m.start() for m in _ITEM_START.finditer(text)]
+    # Items counted outside CDATA and comments, as feedparser counts them; the damage
+    # itself is repaired everywhere, CDATA included: a CDATA description is text.
+    starts = [m.start() for m in _ITEM_START.finditer(_without_cdata_or_comments(text))]
     repairs: dict[int, list[tuple[str, str]]] = {}
     for span in spans:
         item = bisect.bisect_right(starts, span.start)
@@ -551,23 +553,28 @@ def _photo_credits(xml_text: str) -> dict[int, set[str]]:
     over its tags, so a hostile feed's unclosed elements cost no more."""
     if "credit" not in xml_text:
         return {}
-    starts = [m.start() for m in _ITEM_START.finditer(xml_text)]
+    # Tags found in the text with CDATA and comments blanked (markup quoted in a
+    # description is no item's, nor any medium's), credits read from the original.
+    markup = _without_cdata_or_comments(xml_text)
+    starts = [m.start() for m in _ITEM_START.finditer(markup)]
     found: dict[int, set[str]] = {}
     for index, start in enumerate(starts, start=1):
         end = starts[index] if index < len(starts) else len(xml_text)
-        inside, outside = _media_credit_names(xml_text[start:end])
+        inside, outside = _media_credit_names(markup[start:end], xml_text[start:end])
         if inside - outside:
             found[index] = inside - outside
     return found
 
 
-def _media_credit_names(item: str) -> tuple[set[str], set[str]]:
-    """The names an item's credits give inside its media, and those it gives itself."""
+def _media_credit_names(markup: str, item: str) -> tuple[set[str], set[str]]:
+    """The names an item's credits give inside its media, and those it gives itself:
+    its tags found in ``markup`` (the item with CDATA and comments blanked), its
+    credits' text read from ``item``."""
     inside: set[str] = set()
     outside: set[str] = set()
     depth = 0
     opened: tuple[int, bool] | None = None  # where a credit's text starts, and if nested
-    for tag in _MEDIA_TAG.finditer(item):
+    for tag in _MEDIA_TAG.finditer(markup):
         closing, kind, attributes = tag.groups()
         empty = attributes.endswith("/")
         if kind != "credit":
