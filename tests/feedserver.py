@@ -12,6 +12,7 @@ import email.utils
 import gzip
 import http.server
 import json
+import ssl
 import threading
 import time
 import zlib
@@ -680,4 +681,71 @@ def start(secret: Path) -> tuple[FeedServer, http.server.ThreadingHTTPServer]:
     httpd.daemon_threads = True
     state.port = httpd.server_address[1]
     threading.Thread(target=httpd.serve_forever, name="feed-server", daemon=True).start()
+    return state, httpd
+
+
+# A self-signed certificate for 127.0.0.1 and localhost (valid until 2126), for the
+# https side of a downgrade; a test trusts it through SSL_CERT_FILE, as httpx reads it.
+TLS_CERT = Path(__file__).resolve().parent / "fixtures" / "tls" / "localhost-cert.pem"
+TLS_KEY = TLS_CERT.with_name("localhost-key.pem")
+
+
+@dataclass
+class TlsServer:
+    """An https server on 127.0.0.1 whose addresses send the reader on to the plain
+    http FeedServer, as a site moving back to http (or someone stripping TLS on the
+    way) does: ``/to-http/P`` redirects to the FeedServer's ``P``,
+    ``/refresh-to-http/P`` is a page that only redirects there by meta refresh,
+    ``/to-https/P`` redirects to ``/same/P``, which serves the FeedServer's ``P``
+    itself over https, and ``/article-feed.xml`` and ``/refresh-article-feed.xml``
+    are feeds of one summary whose link is ``/to-http/`` and ``/refresh-to-http/``
+    ``pages/ferry.html``."""
+
+    plain: FeedServer
+    port: int = 0
+
+    def url(self, path: str) -> str:
+        return f"https://127.0.0.1:{self.port}{path}"
+
+    def respond(self, path: str) -> Response:
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        xml = {"Content-Type": "application/rss+xml; charset=utf-8"}
+        head, _, rest = path.lstrip("/").partition("/")
+        if head == "to-http":
+            return 302, {"Location": self.plain.url(f"/{rest}")}, b""
+        if head == "refresh-to-http":
+            return 200, html, refresh_page(self.plain.url(f"/{rest}")).encode("utf-8")
+        if head == "to-https":
+            return 302, {"Location": self.url(f"/same/{rest}")}, b""
+        if head == "same" and (route := self.plain.routes().get(f"/{rest}")):
+            return route()
+        if path in ("/article-feed.xml", "/refresh-article-feed.xml"):
+            hop = "to-http" if path == "/article-feed.xml" else "refresh-to-http"
+            feed = ferry_summary_feed(self.url(f"/{hop}/pages/ferry.html"))
+            return 200, xml, feed.encode("utf-8")
+        return 404, {}, b"no such route"
+
+
+def start_tls(plain: FeedServer) -> tuple[TlsServer, http.server.ThreadingHTTPServer]:
+    state = TlsServer(plain)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, headers, body = state.respond(self.path.split("?")[0])
+            self.send_response(status)
+            for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(TLS_CERT, TLS_KEY)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    httpd.daemon_threads = True
+    state.port = httpd.server_address[1]
+    threading.Thread(target=httpd.serve_forever, name="tls-server", daemon=True).start()
     return state, httpd

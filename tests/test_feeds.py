@@ -1780,3 +1780,74 @@ def test_encoding_damage_is_reported_for_its_item_after_markup_quoted_in_cdata()
     found = [[(f.code, f.text) for f in doc.input_findings] for doc in docs]
     assert found == [[], [("S500", "café")], [("S500", "café")]]
     assert "café" in docs[2].text and "Ã" not in docs[2].text
+
+
+def _downgrade(source: str, target: str) -> dict[str, str]:
+    return {"from": source, "to": target}
+
+
+def test_an_https_url_sent_on_to_plain_http_is_read_with_a_warning(
+    feed_server: FeedServer, tls_server: feedserver.TlsServer, audit, tmp_path: Path
+) -> None:
+    # An https feed or page that redirects to http (by HTTP or by meta refresh) was
+    # read over plain http without a word: a run asked for https learned nothing of
+    # it, though what it read could have been changed on the way. Each document read
+    # so says where in its meta, and the run warns once, naming the addresses.
+    feed = tls_server.url("/to-http/rss.xml")
+    redirected = tls_server.url("/to-http/pages/ferry.html")
+    refreshed = tls_server.url("/refresh-to-http/pages/library.html")
+    secure = tls_server.url("/to-https/pages/ferry.html")
+    listed = tmp_path / "morning.urls"
+    listed.write_text(f"{redirected}\n{refreshed}\n{secure}\n", encoding="utf-8")
+    out = audit(feed, str(listed))
+    assert out.code in (0, 1) and not out.failed()
+    rss = _downgrade(feed, feed_server.url("/rss.xml"))
+    ferry = _downgrade(redirected, feed_server.url("/pages/ferry.html"))
+    library = _downgrade(refreshed, feed_server.url("/pages/library.html"))
+    assert [d["meta"].get("http_downgrade") for d in out.docs] == [rss] * 3 + [
+        ferry,
+        library,
+        None,  # https to https
+    ]
+    [warning] = out.errors
+    assert warning.startswith("mtaudit: warning: 5 documents were read over plain http ")
+    for hop in (rss, ferry, library):
+        assert f"{hop['from']} -> {hop['to']}" in warning
+
+
+def test_an_article_page_sent_on_to_plain_http_is_read_with_a_warning(
+    feed_server: FeedServer, tls_server: feedserver.TlsServer, audit
+) -> None:
+    # The same for the article pages --fetch-articles reads for an https feed's entries.
+    feeds = [tls_server.url("/article-feed.xml"), tls_server.url("/refresh-article-feed.xml")]
+    out = audit(*feeds, "--fetch-articles", "--fetch-private-links")
+    assert out.code in (0, 1)
+    assert [d["meta"]["text_from"] for d in out.docs] == ["article page"] * 2
+    ferry = feed_server.url("/pages/ferry.html")
+    assert [d["meta"].get("http_downgrade") for d in out.docs] == [
+        _downgrade(tls_server.url("/to-http/pages/ferry.html"), ferry),
+        _downgrade(tls_server.url("/refresh-to-http/pages/ferry.html"), ferry),
+    ]
+    [warning] = out.errors
+    assert warning.startswith("mtaudit: warning: 2 documents were read over plain http ")
+    assert f"{tls_server.url('/refresh-to-http/pages/ferry.html')} -> {ferry}" in warning
+
+
+def test_what_a_list_or_feed_read_over_plain_http_names_is_marked_too(
+    feed_server: FeedServer, tls_server: feedserver.TlsServer, audit
+) -> None:
+    # A list of URLs or a feed that came over plain http after an https redirect names
+    # the URLs read next: those, and their errors, came by way of it.
+    urls = tls_server.url("/to-http/urls.txt")
+    feed = tls_server.url("/to-http/summary-only.xml")
+    out = audit(urls, feed, "--fetch-articles", "--fetch-private-links")
+    by_list = _downgrade(urls, feed_server.url("/urls.txt"))
+    by_feed = _downgrade(feed, feed_server.url("/summary-only.xml"))
+    hops = [(d["status"], d["meta"].get("http_downgrade")) for d in out.docs]
+    assert [hop for _, hop in hops if hop not in (by_list, by_feed)] == []
+    assert ("error", by_list) in hops and ("error", by_feed) in hops
+    text_from = [d["meta"].get("text_from") for d in out.ok()]
+    assert "article page" in text_from
+    [warning] = [line for line in out.errors if "read over plain http" in line]
+    assert f"{urls} -> {feed_server.url('/urls.txt')}" in warning
+    assert f"{feed} -> {feed_server.url('/summary-only.xml')}" in warning

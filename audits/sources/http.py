@@ -125,6 +125,24 @@ class HttpSettings:
         )
 
 
+# The meta key of a document read over plain http after an https address sent the
+# reader there; its value is ``Downgrade.as_meta()``.
+HTTP_DOWNGRADE_KEY = "http_downgrade"
+
+
+@dataclass(frozen=True)
+class Downgrade:
+    """An https address that sent the reader on to a plain http one, by a redirect or
+    a meta refresh: it is followed, as browsers follow it, but what came back crossed
+    the network unencrypted, and a run that asked for https must be told."""
+
+    source: str
+    target: str
+
+    def as_meta(self) -> dict[str, str]:
+        return {"from": self.source, "to": self.target}
+
+
 @dataclass(frozen=True)
 class FetchResult:
     """A successful response: the decompressed body and what the headers said about it."""
@@ -136,6 +154,8 @@ class FetchResult:
     charset: str | None
     body: bytes
     redirects: int = 0
+    # The first hop from https to plain http on the way, if there was one.
+    downgrade: Downgrade | None = None
 
 
 # Where a response sends the reader on, given the URL asked for and the response.
@@ -608,6 +628,8 @@ class Fetcher:
         ``refresh`` says where a response sends the reader on, if anywhere (a page
         that only redirects with ``<meta http-equiv="refresh">``); that address is
         followed like a redirect: counted, loop-checked, guarded, within the deadline.
+        A hop from https to plain http, of either kind, is followed too, and the
+        result's ``downgrade`` names the first.
 
         ``page``: ``url`` is an article page, so HTML is what is asked for.
         """
@@ -616,6 +638,7 @@ class Fetcher:
         client = self._client_for(public_only)
         seen = {str(current)}
         redirects = 0
+        downgrade: Downgrade | None = None
         budget = _Budget(self.settings.total_timeout)
         while True:
             status, location, result = self._get_with_retries(
@@ -630,6 +653,7 @@ class Fetcher:
                     charset=result[1],
                     body=result[2],
                     redirects=redirects,
+                    downgrade=downgrade,
                 )
                 location = refresh(url, fetched) if refresh is not None else None
                 if location is None:
@@ -649,6 +673,8 @@ class Fetcher:
                     url, f"too many redirects (more than {self.settings.max_redirects})"
                 )
             seen.add(str(target))
+            if downgrade is None and current.scheme == "https" and target.scheme == "http":
+                downgrade = Downgrade(str(current), str(target))
             current = target
 
     def fetch_all(
