@@ -304,6 +304,10 @@ class FeedServer:
     # Concurrent requests to /sleepy/* (slow handlers of other tests do not count).
     in_flight: int = 0
     max_in_flight: int = 0
+    # /pause/*: until when (monotonic) the last answer's Retry-After asked to be left
+    # alone, and how many requests to /pause/* came before then.
+    paused_until: float = 0.0
+    early: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _bomb: bytes | None = field(default=None, repr=False)
 
@@ -315,6 +319,24 @@ class FeedServer:
             self.hits.clear()
             self.requests.clear()
             self.max_in_flight = 0
+            self.paused_until = 0.0
+            self.early = 0
+
+    def pause_route(self, path: str) -> Response:
+        """``/pause/STATUS/SECONDS`` answers STATUS with ``Retry-After: SECONDS`` and
+        counts, in ``early``, every later request to /pause/* that comes before those
+        seconds are over; any other /pause/ path is the ferry page. A request that
+        waited for the pause arrives after it by the server's clock too, since the
+        client starts waiting only once the answer has left."""
+        now = time.monotonic()
+        with self.lock:
+            self.early += now < self.paused_until
+            _, _, status, seconds = [*path.split("/"), "", ""][:4]
+            if status.isdigit() and seconds.isdigit():
+                self.paused_until = now + int(seconds)
+                headers = {"Content-Type": "text/plain", "Retry-After": seconds}
+                return int(status), headers, b"busy"
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, FERRY_PAGE.encode("utf-8")
 
     def routes(self) -> dict[str, Callable[[], Response]]:
         xml = {"Content-Type": "application/rss+xml; charset=utf-8"}
@@ -619,7 +641,9 @@ def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
                     self._dribble_head(_HEADS_THAT_NEVER_END[path])
                     return
                 route = routes.get(path)
-                if path in _NEGOTIATED_ROUTES:
+                if path.startswith("/pause/"):
+                    status, headers, body = server.pause_route(path)
+                elif path in _NEGOTIATED_ROUTES:
                     accept = self.headers.get("Accept", "")
                     status, headers, body = _NEGOTIATED_ROUTES[path](accept)
                 else:

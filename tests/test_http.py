@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import http.server
+import re
 import socket
 import threading
 import time
@@ -19,6 +20,7 @@ from audits.sources.http import (
     MAX_RETRY_AFTER_S,
     Fetcher,
     FetchError,
+    FetchResult,
     HttpSettings,
     _Decoder,
     _FairSlots,
@@ -570,3 +572,92 @@ def test_a_proxy_that_never_answers_hits_the_overall_deadline(proxy: list[str]) 
     assert info.value.reason == "the response took longer than 0.5 s"
     assert time.monotonic() - started < 4
     assert proxy == ["http://trusted.example/hang"]
+
+
+def _paused_host_fetch(server: FeedServer, first: str, then: str, settings: HttpSettings):
+    """Fetch ``first`` (an answer asking to be left alone), then ``then`` on the same
+    host, in one run; the second's result or error."""
+    server.reset()
+    with Fetcher(settings) as fetcher:
+        with pytest.raises(FetchError):
+            fetcher.fetch(server.url(first))
+        try:
+            return fetcher.fetch(server.url(then))
+        except FetchError as exc:
+            return exc
+
+
+ONE_TRY = HttpSettings(connect_timeout=0.5, read_timeout=0.4, total_timeout=5.0, retries=0)
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_hosts_retry_after_holds_the_runs_later_requests_to_it(
+    feed_server: FeedServer, status: int
+) -> None:
+    # A 429 or 503 with Retry-After is the host asking to be left alone: only the URL
+    # that got it waited, and the run's next URL on the host was requested at once,
+    # inside the pause (the server counts such early requests by its own clock).
+    result = _paused_host_fetch(feed_server, f"/pause/{status}/1", "/pause/ferry", ONE_TRY)
+    assert not isinstance(result, FetchError) and result.status == 200
+    assert feed_server.early == 0
+
+
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_other_5xx_answers_hold_no_later_request(feed_server: FeedServer, status: int) -> None:
+    # A 500, 502 or 504 speaks for its own response: its Retry-After (here 30 s, far
+    # past the 5 s deadline) may pace that URL's retries, never the host's other URLs.
+    result = _paused_host_fetch(feed_server, f"/pause/{status}/30", "/pause/ferry", ONE_TRY)
+    assert not isinstance(result, FetchError) and result.status == 200
+    assert feed_server.early == 1
+
+
+def test_a_pause_past_the_deadline_names_the_hosts_answer_and_the_time_left(
+    feed_server: FeedServer,
+) -> None:
+    # The host asks for 30 s and the next URL has 5 s: it is not requested (it would
+    # be cut short), and its error says what the host answered and the time that was
+    # actually left, not the whole deadline.
+    result = _paused_host_fetch(feed_server, "/pause/503/30", "/pause/ferry", ONE_TRY)
+    assert isinstance(result, FetchError) and feed_server.hits["/pause/ferry"] == 0
+    assert re.fullmatch(
+        r"not requested: 127\.0\.0\.1 asked to wait (29|30)\.\d s more \(HTTP 503 Service "
+        r"Unavailable\), and [45]\.\d s of the deadline is left",
+        result.reason,
+    ), result.reason
+
+
+def test_a_url_that_gives_up_in_a_pause_names_its_own_failure(feed_server: FeedServer) -> None:
+    # A URL answered 500 waits 2 s (its backoff) to retry; meanwhile the run's next URL
+    # on the host is answered 429 with Retry-After: 30. The first is not retried into
+    # the pause, and its error is its own answer and tries, then the time actually left.
+    feed_server.reset()
+    settings = HttpSettings(
+        connect_timeout=0.5, read_timeout=0.4, total_timeout=5.0, retries=2, backoff=2.0
+    )
+    first = feed_server.url("/broken")  # 500, no Retry-After
+    with Fetcher(settings) as fetcher:
+        outcome: list[FetchResult | FetchError] = []
+
+        def fetch_first() -> None:
+            try:
+                outcome.append(fetcher.fetch(first))
+            except FetchError as exc:
+                outcome.append(exc)
+
+        worker = threading.Thread(target=fetch_first)
+        worker.start()
+        for _ in range(500):  # until its first answer, then during its 2 s backoff
+            if feed_server.hits["/broken"]:
+                break
+            time.sleep(0.01)
+        with pytest.raises(FetchError):
+            fetcher.fetch(feed_server.url("/pause/429/30"))
+        worker.join(timeout=30)
+    [own] = outcome
+    assert isinstance(own, FetchError) and feed_server.hits["/broken"] == 1
+    assert re.fullmatch(
+        r"HTTP 500 Internal Server Error \(after 1 attempt; no retry: 127\.0\.0\.1 asked to "
+        r"wait 2\d\.\d s more \(HTTP 429 Too Many Requests\), and [0-3]\.\d s of the "
+        r"deadline is left\)",
+        own.reason,
+    ), own.reason

@@ -48,6 +48,10 @@ if TYPE_CHECKING:
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Answers whose Retry-After holds the run's every later request to the host, not
+# only the URL's own retry: a 429 or a 503 says the host is busy; a 500, 502 or 504
+# speaks for that response only.
+HOST_PAUSE_STATUSES = frozenset({429, 503})
 # Retry-After can ask for anything; we wait at most this long for one retry.
 MAX_RETRY_AFTER_S = 30.0
 
@@ -173,9 +177,12 @@ class FetchError(InputError):
         retryable: bool = False,
         retry_after: float | None = None,
         timed_out_after: float | None = None,
+        status: int | None = None,
     ) -> None:
         super().__init__(url, reason)
         self.retryable = retryable
+        # The HTTP status that was the failure, if one was.
+        self.status = status
         # Seconds the server asked us to wait (Retry-After), if it said.
         self.retry_after = retry_after
         # The connect or read timeout that ended the attempt, if one did.
@@ -184,6 +191,37 @@ class FetchError(InputError):
 
 class OutOfTime(FetchError):
     """The overall deadline (``total_timeout``) passed; never retried, as no time is left."""
+
+
+@dataclass(frozen=True)
+class _Pause:
+    """A host's request to be left alone: until when (``time.monotonic``), and the
+    answer that asked ("HTTP 503 Service Unavailable")."""
+
+    until: float
+    answer: str
+
+
+class _HostPauses:
+    """The hosts of one run that answered 429 or 503 with Retry-After, each until the
+    latest time it asked for: the run's later requests to one wait for it."""
+
+    def __init__(self) -> None:
+        self._pauses: dict[str, _Pause] = {}
+        self._lock = threading.Lock()
+
+    def ask(self, host: str, seconds: float, answer: str) -> None:
+        until = time.monotonic() + seconds
+        with self._lock:
+            current = self._pauses.get(host)
+            if current is None or until > current.until:
+                self._pauses[host] = _Pause(until, answer)
+
+    def of(self, host: str) -> _Pause | None:
+        """The host's pause, while it lasts."""
+        with self._lock:
+            pause = self._pauses.get(host)
+        return pause if pause is not None and pause.until > time.monotonic() else None
 
 
 def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
@@ -557,6 +595,7 @@ class Fetcher:
         self._public_guard = threading.Lock()
         self._host_slots: dict[str, _FairSlots] = {}
         self._slots_guard = threading.Lock()
+        self._pauses = _HostPauses()
 
     def _limits(self) -> httpx.Limits:
         return httpx.Limits(max_connections=max(self.settings.concurrency, 1))
@@ -738,16 +777,46 @@ class Fetcher:
         page: bool = False,
     ) -> tuple[int, str | None, tuple[str | None, str | None, bytes] | None]:
         attempt = 0
+        last: FetchError | None = None
         while True:
             try:
                 with budget.turn(self._slots_for(target.host)) as deadline:
+                    self._wait_for_host(url, target.host, budget, last, attempt)
                     if public_only:
                         self._require_public(url, target, deadline)
                     return self._get_once(client, url, target, deadline, page)
             except FetchError as exc:
+                if exc.status in HOST_PAUSE_STATUSES and exc.retry_after:
+                    self._pauses.ask(target.host, exc.retry_after, exc.reason)
                 # The backoff is slept without the slot: other URLs may use the host.
                 time.sleep(self._wait_before_retry(url, exc, attempt, budget))
                 attempt += 1
+                last = exc
+
+    def _wait_for_host(
+        self, url: str, host: str, budget: _Budget, last: FetchError | None, attempt: int
+    ) -> None:
+        """Wait out ``host``'s pause (a 429 or 503 with Retry-After, to this URL or
+        another) within this URL's deadline. One the deadline would cut short is not
+        waited for: the error names this URL's own failure (``last``, after
+        ``attempt`` tries) if it had one, else what the host answered, and the time
+        actually left."""
+        pause = self._pauses.of(host)
+        if pause is None:
+            return
+        wait_s = pause.until - time.monotonic()
+        left = budget.left()
+        if wait_s < left:
+            time.sleep(max(wait_s, 0.0))
+            return
+        why = (
+            f"{host} asked to wait {wait_s:.1f} s more ({pause.answer}), "
+            f"and {left:.1f} s of the deadline is left"
+        )
+        if last is None:
+            raise FetchError(url, f"not requested: {why}")
+        tries = f"after {attempt} attempt{'s' if attempt > 1 else ''}"
+        raise FetchError(url, f"{last.reason} ({tries}; no retry: {why})") from last
 
     def _wait_before_retry(self, url: str, exc: FetchError, attempt: int, budget: _Budget) -> float:
         """Seconds to wait before retrying after ``exc``; raises the error to report
@@ -803,6 +872,7 @@ class Fetcher:
                         f"HTTP {status} {response.reason_phrase}".strip(),
                         retryable=True,
                         retry_after=_retry_after(response.headers.get("retry-after")),
+                        status=status,
                     )
                 if not 200 <= status < 300:
                     raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip())
