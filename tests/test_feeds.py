@@ -1758,6 +1758,36 @@ def test_an_atom_entrys_source_id_is_not_its_own() -> None:
     assert [d.url for d in read_feed(data, url, url=url)] == [None]
 
 
+def test_an_rss_guid_is_read_past_other_vocabularies_ids() -> None:
+    # Any <x:id> was read as the item's Atom id, the first one winning: a Google
+    # Merchant <g:id>sku-1</g:id> before <guid>12345</guid> was taken for the item's id,
+    # did not resolve to feedparser's link, and the guid resolved against the feed's URL
+    # (https://s.example/feeds/12345) became the url, a page --fetch-articles asked for.
+    # An <item> is read for its <guid> only, an <entry> for its own prefix's <id>.
+    from audits.sources.feed import FeedOptions
+
+    body = f"<description>{feedserver.COUNCIL}</description>"
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:g="http://base.google.com/ns/1.0">'
+        "<channel><title>T</title><link>https://s.example/</link>"
+        f"<item><title>A</title><g:id>sku-1</g:id><guid>12345</guid>{body}</item>"
+        f"<item><title>B</title><guid>12346</guid><g:id>sku-2</g:id>{body}</item>"
+        "</channel></rss>"
+    ).encode()
+    url = "https://s.example/feeds/rss.xml"
+    items = read_feed(rss, url, url=url, options=FeedOptions(fetch_articles=True))
+    assert [(type(i).__name__, getattr(i, "url", None)) for i in items] == [("Document", None)] * 2
+    # An Atom entry with a foreign <g:id> before its own <id>: the <id> is still read.
+    atom = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" '
+        'xmlns:g="http://base.google.com/ns/1.0"><title>R</title><id>urn:r</id>'
+        "<updated>2024-03-11T10:00:00Z</updated><entry><title>S</title><g:id>sku-1</g:id>"
+        "<id>12345</id><updated>2024-03-11T10:00:00Z</updated>"
+        f"<summary>{feedserver.COUNCIL}</summary></entry></feed>"
+    ).encode()
+    assert [d.url for d in read_feed(atom, url, url=url)] == [None]
+
+
 def test_encoding_damage_is_reported_for_its_item_after_markup_quoted_in_cdata() -> None:
     # The repaired words were assigned to items counted in the raw feed: a CDATA
     # description quoting an Android <item> (or a commented-out item) counted one item

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import html
 import io
 import json
@@ -237,7 +238,8 @@ def parse_xml_feed(
     return parsed
 
 
-_ITEM_START = re.compile(r"<(?:[\w.-]+:)?(?:item|entry)[\s/>]")
+# An item's start tag; its prefix and kind ("item" or "entry") tell which element is its id.
+_ITEM_START = re.compile(r"<([\w.-]+:)?(item|entry)[\s/>]")
 _WORD_CHAR = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
@@ -413,10 +415,18 @@ def _resolves_to(written: WrittenId, link: str) -> bool:
     return written.is_atom_id and relative and link.endswith("/" + written.text)
 
 
-# An item's id as written: RSS's <guid>, Atom's <id> under any prefix (a feed may bind
-# the Atom namespace to one: <a:entry><a:id>). Its attributes stop at a "<", so that a
-# hostile feed's tags that never close cost one scan each up to the next tag.
-_GUID_OPEN = re.compile(r"<((?:[\w.-]+:)?(guid|id))(?=[\s/>])[^<>]*>")
+@functools.cache
+def _id_open(prefix: str, kind: str) -> re.Pattern[str]:
+    """The start tag of an item's id as written: an RSS <item>'s <guid>, an Atom
+    <entry>'s <id>, each under the item's own prefix (a feed may bind the Atom
+    namespace to one: <a:entry><a:id>). Any <x:id> was read before, so a Google
+    Merchant <g:id>sku-1</g:id> was taken for an RSS item's id. Its attributes stop at
+    a "<", so that a hostile feed's tags that never close cost one scan each up to the
+    next tag."""
+    name = "guid" if kind == "item" else "id"
+    return re.compile(rf"<({re.escape(prefix)}{name})(?=[\s/>])[^<>]*>")
+
+
 # An Atom entry's <source>: the feed it was copied from, whose <id> is not the entry's.
 _SOURCE_TAG = re.compile(r"<(/?)(?:[\w.-]+:)?source(?=[\s/>])[^<>]*>")
 
@@ -463,12 +473,14 @@ def _written_guids(xml_text: str) -> dict[int, WrittenId]:
         return {}
     # Found in the blanked text, read from the original: a guid may be CDATA itself.
     markup = _without_cdata_or_comments(xml_text)
-    starts = [m.start() for m in _ITEM_START.finditer(markup)]
+    items = list(_ITEM_START.finditer(markup))
     found: dict[int, WrittenId] = {}
-    for index, start in enumerate(starts, start=1):
-        end = starts[index] if index < len(starts) else len(markup)
+    for index, item in enumerate(items, start=1):
+        start = item.start()
+        end = items[index].start() if index < len(items) else len(markup)
         sources = _source_spans(markup, start, end)
-        for opened in _GUID_OPEN.finditer(markup, start, end):
+        prefix, kind = item.group(1) or "", item.group(2)
+        for opened in _id_open(prefix, kind).finditer(markup, start, end):
             if _inside(opened.start(), sources):
                 continue
             if opened.group().endswith("/>"):
@@ -477,7 +489,7 @@ def _written_guids(xml_text: str) -> dict[int, WrittenId]:
             close = markup.find(f"</{opened.group(1)}", opened.end(), end)
             if close >= 0:
                 text = _credit_text(xml_text[opened.end() : close]).strip()
-                found[index] = WrittenId(text, opened.group(2) == "id")
+                found[index] = WrittenId(text, kind == "entry")
             break
     return found
 
