@@ -626,6 +626,22 @@ def test_a_pause_past_the_deadline_names_the_hosts_answer_and_the_time_left(
     ), result.reason
 
 
+def test_a_pause_that_leaves_no_time_for_the_request_is_not_waited_out(
+    feed_server: FeedServer,
+) -> None:
+    # The host asks for 5 s and the next URL has 5 s: the pause was waited out (it
+    # was shorter than the time left, by milliseconds) and the request then cut short,
+    # "the response took longer than 5 s" after 5 s of sleeping. A request needs its
+    # connect and read timeouts (0.9 s here) after the wait, or it is not made.
+    result = _paused_host_fetch(feed_server, "/pause/503/5", "/pause/ferry", ONE_TRY)
+    assert isinstance(result, FetchError) and feed_server.hits["/pause/ferry"] == 0
+    assert re.fullmatch(
+        r"not requested: 127\.0\.0\.1 asked to wait [45]\.\d s more \(HTTP 503 Service "
+        r"Unavailable\), and [45]\.\d s of the deadline is left",
+        result.reason,
+    ), result.reason
+
+
 def test_a_url_that_gives_up_in_a_pause_names_its_own_failure(feed_server: FeedServer) -> None:
     # A URL answered 500 waits 2 s (its backoff) to retry; meanwhile the run's next URL
     # on the host is answered 429 with Retry-After: 30. The first is not retried into

@@ -797,16 +797,20 @@ class Fetcher:
         self, url: str, host: str, budget: _Budget, last: FetchError | None, attempt: int
     ) -> None:
         """Wait out ``host``'s pause (a 429 or 503 with Retry-After, to this URL or
-        another) within this URL's deadline. One the deadline would cut short is not
-        waited for: the error names this URL's own failure (``last``, after
-        ``attempt`` tries) if it had one, else what the host answered, and the time
-        actually left."""
+        another) within this URL's deadline. One that would leave the request less
+        than its connect and read timeouts is not waited for: the error names this
+        URL's own failure (``last``, after ``attempt`` tries) if it had one, else what
+        the host answered, and the time actually left."""
         pause = self._pauses.of(host)
         if pause is None:
             return
         wait_s = pause.until - time.monotonic()
         left = budget.left()
-        if wait_s < left:
+        # After the wait the request must still have its connect and read timeouts,
+        # as a retry must run its course: a pause of 5 s against 5 s left was waited
+        # out, and the request then cut short by the deadline.
+        request_s = self.settings.connect_timeout + self.settings.read_timeout
+        if wait_s + request_s <= left:
             time.sleep(max(wait_s, 0.0))
             return
         why = (
