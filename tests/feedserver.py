@@ -308,6 +308,8 @@ class FeedServer:
     # alone, and how many requests to /pause/* came before then.
     paused_until: float = 0.0
     early: int = 0
+    # /held/500 answers only once this is set, so a test orders its requests by events.
+    release: threading.Event = field(default_factory=threading.Event, repr=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _bomb: bytes | None = field(default=None, repr=False)
 
@@ -321,6 +323,7 @@ class FeedServer:
             self.max_in_flight = 0
             self.paused_until = 0.0
             self.early = 0
+            self.release.clear()
 
     def pause_route(self, path: str) -> Response:
         """``/pause/STATUS/SECONDS`` answers STATUS with ``Retry-After: SECONDS`` and
@@ -643,6 +646,10 @@ def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
                 route = routes.get(path)
                 if path.startswith("/pause/"):
                     status, headers, body = server.pause_route(path)
+                elif path == "/held/500":
+                    # Bounded, so a test that fails before releasing it frees the thread.
+                    server.release.wait(10)
+                    status, headers, body = 500, {"Content-Type": "text/plain"}, b"broken"
                 elif path in _NEGOTIATED_ROUTES:
                     accept = self.headers.get("Accept", "")
                     status, headers, body = _NEGOTIATED_ROUTES[path](accept)
