@@ -611,6 +611,26 @@ def test_other_5xx_answers_hold_no_later_request(feed_server: FeedServer, status
     assert feed_server.early == 1
 
 
+def test_a_pause_holds_only_the_port_that_asked(feed_server: FeedServer, tmp_path) -> None:
+    # Pauses were kept by host name alone: 127.0.0.1:P answering 429 with Retry-After:
+    # 30 held the run's requests to another server, 127.0.0.1:Q, which had asked for
+    # nothing ("not requested: 127.0.0.1 asked to wait 30.0 s more").
+    from tests import feedserver
+
+    (tmp_path / "secret.txt").write_text("s", encoding="utf-8")
+    other, httpd = feedserver.start(tmp_path / "secret.txt")
+    try:
+        feed_server.reset()
+        with Fetcher(ONE_TRY) as fetcher:
+            with pytest.raises(FetchError):
+                fetcher.fetch(feed_server.url("/pause/429/30"))
+            result = fetcher.fetch(other.url("/pages/ferry.html"))
+        assert result.status == 200 and other.hits["/pages/ferry.html"] == 1
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 def test_a_pause_past_the_deadline_names_the_hosts_answer_and_the_time_left(
     feed_server: FeedServer,
 ) -> None:

@@ -202,25 +202,32 @@ class _Pause:
     answer: str
 
 
+def _server_of(target: httpx.URL) -> tuple[str, str, int | None]:
+    """The server an answer speaks for: scheme, host and port, as two servers on one
+    host (127.0.0.1:8080 and 127.0.0.1:8443) are busy or not on their own."""
+    return target.scheme, target.host, target.port
+
+
 class _HostPauses:
-    """The hosts of one run that answered 429 or 503 with Retry-After, each until the
-    latest time it asked for: the run's later requests to one wait for it."""
+    """The servers of one run that answered 429 or 503 with Retry-After, each until
+    the latest time it asked for: the run's later requests to one wait for it."""
 
     def __init__(self) -> None:
-        self._pauses: dict[str, _Pause] = {}
+        self._pauses: dict[tuple[str, str, int | None], _Pause] = {}
         self._lock = threading.Lock()
 
-    def ask(self, host: str, seconds: float, answer: str) -> None:
+    def ask(self, target: httpx.URL, seconds: float, answer: str) -> None:
         until = time.monotonic() + seconds
+        server = _server_of(target)
         with self._lock:
-            current = self._pauses.get(host)
+            current = self._pauses.get(server)
             if current is None or until > current.until:
-                self._pauses[host] = _Pause(until, answer)
+                self._pauses[server] = _Pause(until, answer)
 
-    def of(self, host: str) -> _Pause | None:
-        """The host's pause, while it lasts."""
+    def of(self, target: httpx.URL) -> _Pause | None:
+        """The pause of ``target``'s server, while it lasts."""
         with self._lock:
-            pause = self._pauses.get(host)
+            pause = self._pauses.get(_server_of(target))
         return pause if pause is not None and pause.until > time.monotonic() else None
 
 
@@ -781,27 +788,27 @@ class Fetcher:
         while True:
             try:
                 with budget.turn(self._slots_for(target.host)) as deadline:
-                    self._wait_for_host(url, target.host, budget, last, attempt)
+                    self._wait_for_host(url, target, budget, last, attempt)
                     if public_only:
                         self._require_public(url, target, deadline)
                     return self._get_once(client, url, target, deadline, page)
             except FetchError as exc:
                 if exc.status in HOST_PAUSE_STATUSES and exc.retry_after:
-                    self._pauses.ask(target.host, exc.retry_after, exc.reason)
+                    self._pauses.ask(target, exc.retry_after, exc.reason)
                 # The backoff is slept without the slot: other URLs may use the host.
                 time.sleep(self._wait_before_retry(url, exc, attempt, budget))
                 attempt += 1
                 last = exc
 
     def _wait_for_host(
-        self, url: str, host: str, budget: _Budget, last: FetchError | None, attempt: int
+        self, url: str, target: httpx.URL, budget: _Budget, last: FetchError | None, attempt: int
     ) -> None:
-        """Wait out ``host``'s pause (a 429 or 503 with Retry-After, to this URL or
-        another) within this URL's deadline. One that would leave the request less
+        """Wait out the pause of ``target``'s server (a 429 or 503 with Retry-After, to
+        this URL or another) within this URL's deadline. One that would leave the request less
         than its connect and read timeouts is not waited for: the error names this
         URL's own failure (``last``, after ``attempt`` tries) if it had one, else what
         the host answered, and the time actually left."""
-        pause = self._pauses.of(host)
+        pause = self._pauses.of(target)
         if pause is None:
             return
         wait_s = pause.until - time.monotonic()
@@ -814,7 +821,7 @@ class Fetcher:
             time.sleep(max(wait_s, 0.0))
             return
         why = (
-            f"{host} asked to wait {wait_s:.1f} s more ({pause.answer}), "
+            f"{target.host} asked to wait {wait_s:.1f} s more ({pause.answer}), "
             f"and {left:.1f} s of the deadline is left"
         )
         if last is None:
