@@ -1863,6 +1863,22 @@ def test_an_article_page_sent_on_to_plain_http_is_read_with_a_warning(
     assert f"{tls_server.url('/refresh-to-http/pages/ferry.html')} -> {ferry}" in warning
 
 
+def test_an_error_after_an_https_url_went_on_to_plain_http_is_marked(
+    feed_server: FeedServer, tls_server: feedserver.TlsServer, audit
+) -> None:
+    # A URL you name that redirected to plain http, which then answered 404, reported
+    # its error with no meta.http_downgrade: only a fetched body carried the hop, so
+    # the user learned nothing of the plain-http hop the run had taken.
+    named = tls_server.url("/to-http/no-such-page")
+    out = audit(named)
+    [error] = out.docs
+    assert error["status"] == "error" and "404" in str(error)
+    hop = _downgrade(named, feed_server.url("/no-such-page"))
+    assert error["meta"].get("http_downgrade") == hop
+    [warning] = [line for line in out.errors if "read over plain http" in line]
+    assert f"{named} -> {feed_server.url('/no-such-page')}" in warning
+
+
 def test_what_a_list_or_feed_read_over_plain_http_names_is_marked_too(
     feed_server: FeedServer, tls_server: feedserver.TlsServer, audit
 ) -> None:

@@ -187,6 +187,9 @@ class FetchError(InputError):
         self.retry_after = retry_after
         # The connect or read timeout that ended the attempt, if one did.
         self.timed_out_after = timed_out_after
+        # The first hop from https to plain http taken before the failure, if one was:
+        # the user learns of it from an error too.
+        self.downgrade: Downgrade | None = None
 
 
 class OutOfTime(FetchError):
@@ -675,7 +678,7 @@ class Fetcher:
         that only redirects with ``<meta http-equiv="refresh">``); that address is
         followed like a redirect: counted, loop-checked, guarded, within the deadline.
         A hop from https to plain http, of either kind, is followed too, and the
-        result's ``downgrade`` names the first.
+        result's ``downgrade`` names the first (a FetchError's, if one follows it).
 
         ``page``: ``url`` is an article page, so HTML is what is asked for.
         """
@@ -686,42 +689,49 @@ class Fetcher:
         redirects = 0
         downgrade: Downgrade | None = None
         budget = _Budget(self.settings.total_timeout)
-        while True:
-            status, location, result = self._get_with_retries(
-                client, url, current, budget, public_only, page
-            )
-            if result is not None:
-                fetched = FetchResult(
-                    url=url,
-                    final_url=str(current),
-                    status=status,
-                    content_type=result[0],
-                    charset=result[1],
-                    body=result[2],
-                    redirects=redirects,
-                    downgrade=downgrade,
+        try:
+            while True:
+                status, location, result = self._get_with_retries(
+                    client, url, current, budget, public_only, page
                 )
-                location = refresh(url, fetched) if refresh is not None else None
-                if location is None:
-                    return fetched
-            elif location is None:
-                raise FetchError(url, f"HTTP {status} redirect without a Location header")
-            target = _parse_url(url, location, base=current)
-            if str(target) in seen:
-                hops = redirects + 1
-                raise FetchError(
-                    url,
-                    f"redirect loop (back to {target} after {hops} redirect{'s' * (hops != 1)})",
-                )
-            redirects += 1
-            if redirects > self.settings.max_redirects:
-                raise FetchError(
-                    url, f"too many redirects (more than {self.settings.max_redirects})"
-                )
-            seen.add(str(target))
-            if downgrade is None and current.scheme == "https" and target.scheme == "http":
-                downgrade = Downgrade(str(current), str(target))
-            current = target
+                if result is not None:
+                    fetched = FetchResult(
+                        url=url,
+                        final_url=str(current),
+                        status=status,
+                        content_type=result[0],
+                        charset=result[1],
+                        body=result[2],
+                        redirects=redirects,
+                        downgrade=downgrade,
+                    )
+                    location = refresh(url, fetched) if refresh is not None else None
+                    if location is None:
+                        return fetched
+                elif location is None:
+                    raise FetchError(url, f"HTTP {status} redirect without a Location header")
+                target = _parse_url(url, location, base=current)
+                if str(target) in seen:
+                    hops = redirects + 1
+                    raise FetchError(
+                        url,
+                        f"redirect loop (back to {target} after {hops} "
+                        f"redirect{'s' * (hops != 1)})",
+                    )
+                redirects += 1
+                if redirects > self.settings.max_redirects:
+                    raise FetchError(
+                        url, f"too many redirects (more than {self.settings.max_redirects})"
+                    )
+                seen.add(str(target))
+                if downgrade is None and current.scheme == "https" and target.scheme == "http":
+                    downgrade = Downgrade(str(current), str(target))
+                current = target
+        except FetchError as exc:
+            # A failure after the reader was sent on to plain http (a 404 there, a
+            # redirect loop) tells of that hop too.
+            exc.downgrade = exc.downgrade or downgrade
+            raise
 
     def fetch_all(
         self,

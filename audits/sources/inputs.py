@@ -563,7 +563,7 @@ def _resolve(
     read as a page, if it was. What was read over plain http after an https address
     sent the reader there, or by way of a feed or list so read, is marked so."""
     nodes = _resolved(node, outcome, options, page)
-    own = outcome.downgrade if isinstance(outcome, FetchResult) else None
+    own = outcome.downgrade
     downgrade = own.as_meta() if own is not None else _inherited_downgrade(node)
     if downgrade is not None:
         for each in nodes:
