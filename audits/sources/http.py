@@ -798,6 +798,11 @@ class Fetcher:
         while True:
             try:
                 with budget.turn(self._slots_for(target.host)) as deadline:
+                    # The pause is waited with the slot held, unlike the backoff below:
+                    # the URL's deadline starts at its first turn, and the pause is
+                    # measured against it. The host's other URLs lose no deadline by it
+                    # (theirs start at their turn), only a server on another port of the
+                    # same host, which shares the slots, is held up meanwhile.
                     self._wait_for_host(url, target, budget, last, attempt)
                     if public_only:
                         self._require_public(url, target, deadline)
