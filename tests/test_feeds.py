@@ -22,6 +22,7 @@ import pytest
 import trafilatura
 from typer.testing import CliRunner
 
+from audits.document import Document
 from audits.sources import read_inputs
 from audits.sources.excerpts import drop_cut_sentence
 from audits.sources.feed import parse_json_feed, parse_xml_feed, read_feed
@@ -1877,6 +1878,17 @@ def test_an_error_after_an_https_url_went_on_to_plain_http_is_marked(
     assert error["meta"].get("http_downgrade") == hop
     [warning] = [line for line in out.errors if "read over plain http" in line]
     assert f"{named} -> {feed_server.url('/no-such-page')}" in warning
+
+
+def test_each_document_read_over_plain_http_has_its_own_mark(
+    feed_server: FeedServer, tls_server: feedserver.TlsServer
+) -> None:
+    # Every entry of a feed read so shared one dict: a caller that edited one
+    # document's meta.http_downgrade in place changed every other entry's too.
+    first, second, *_ = read_inputs(tls_server.url("/to-http/rss.xml"))
+    assert isinstance(first, Document) and isinstance(second, Document)
+    first.meta["http_downgrade"]["to"] = "edited"
+    assert second.meta["http_downgrade"]["to"] == feed_server.url("/rss.xml")
 
 
 def test_what_a_list_or_feed_read_over_plain_http_names_is_marked_too(

@@ -566,13 +566,14 @@ def _resolve(
     own = outcome.downgrade
     downgrade = own.as_meta() if own is not None else _inherited_downgrade(node)
     if downgrade is not None:
+        # A copy each: a caller that edits one document's meta must not edit them all.
         for each in nodes:
             if isinstance(each, Document | InputFailure):
-                each.meta[HTTP_DOWNGRADE_KEY] = downgrade
+                each.meta[HTTP_DOWNGRADE_KEY] = dict(downgrade)
             elif isinstance(each, ArticleRequest):
-                each.document.meta[HTTP_DOWNGRADE_KEY] = downgrade
+                each.document.meta[HTTP_DOWNGRADE_KEY] = dict(downgrade)
             elif isinstance(each, _Fetch):
-                each.downgrade = downgrade
+                each.downgrade = dict(downgrade)
     return nodes
 
 
