@@ -663,6 +663,18 @@ def test_a_pause_that_leaves_no_time_for_the_request_is_not_waited_out(
     ), result.reason
 
 
+def test_a_short_pause_is_waited_out_under_a_deadline_shorter_than_the_timeouts(
+    feed_server: FeedServer,
+) -> None:
+    # A deadline of 15 s with the default connect and read timeouts (10 + 20 s): asking
+    # the request for both after the wait refused every URL on a host that asked for a
+    # 1 s pause, though 14 s were left. The request needs a second after the wait.
+    settings = HttpSettings(total_timeout=15.0, retries=0)
+    result = _paused_host_fetch(feed_server, "/pause/429/1", "/pause/ferry", settings)
+    assert not isinstance(result, FetchError), result.reason
+    assert result.status == 200 and feed_server.early == 0
+
+
 def test_a_url_that_gives_up_in_a_pause_names_its_own_failure(feed_server: FeedServer) -> None:
     # A URL answered 500 would retry after its backoff; meanwhile the run's next URL on
     # the host is answered 429 with Retry-After: 30. The first is not retried into the

@@ -196,6 +196,11 @@ class OutOfTime(FetchError):
     """The overall deadline (``total_timeout``) passed; never retried, as no time is left."""
 
 
+# The least time a request must have after a host's pause for the pause to be waited:
+# a second answers most pages; less, and the wait only makes the failure later.
+_REQUEST_AFTER_PAUSE_S = 1.0
+
+
 @dataclass(frozen=True)
 class _Pause:
     """A host's request to be left alone: until when (``time.monotonic``), and the
@@ -819,19 +824,23 @@ class Fetcher:
         self, url: str, target: httpx.URL, budget: _Budget, last: FetchError | None, attempt: int
     ) -> None:
         """Wait out the pause of ``target``'s server (a 429 or 503 with Retry-After, to
-        this URL or another) within this URL's deadline. One that would leave the request less
-        than its connect and read timeouts is not waited for: the error names this
-        URL's own failure (``last``, after ``attempt`` tries) if it had one, else what
-        the host answered, and the time actually left."""
+        this URL or another) within this URL's deadline. One that would leave the
+        request less than a second (or its connect and read timeouts, if shorter) is
+        not waited for: the error names this URL's own failure (``last``, after
+        ``attempt`` tries) if it had one, else what the host answered, and the time
+        actually left."""
         pause = self._pauses.of(target)
         if pause is None:
             return
         wait_s = pause.until - time.monotonic()
         left = budget.left()
-        # After the wait the request must still have its connect and read timeouts,
-        # as a retry must run its course: a pause of 5 s against 5 s left was waited
-        # out, and the request then cut short by the deadline.
-        request_s = self.settings.connect_timeout + self.settings.read_timeout
+        # After the wait the request must still have some time: a pause of 5 s against
+        # 5 s left was waited out, and the request then cut short by the deadline. Not
+        # its whole connect and read timeouts: with a deadline shorter than those (15 s
+        # against the default 10 + 20) no pause, however short, would ever be waited.
+        request_s = min(
+            self.settings.connect_timeout + self.settings.read_timeout, _REQUEST_AFTER_PAUSE_S
+        )
         if wait_s + request_s <= left:
             time.sleep(max(wait_s, 0.0))
             return
