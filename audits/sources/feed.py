@@ -415,7 +415,8 @@ def _resolves_to(written: WrittenId, link: str) -> bool:
     return written.is_atom_id and relative and link.endswith("/" + written.text)
 
 
-@functools.cache
+# Bounded: a hostile feed may use a new prefix on every item.
+@functools.lru_cache(maxsize=64)
 def _id_open(prefix: str, kind: str) -> re.Pattern[str]:
     """The start tag of an item's id as written: an RSS <item>'s <guid>, an Atom
     <entry>'s <id>, each under the item's own prefix (a feed may bind the Atom
