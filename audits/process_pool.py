@@ -144,9 +144,8 @@ def _worker_context() -> BaseContext:
     starts its work under ``if __name__ == "__main__":``. The look costs a microsecond.
 
     Decided once per run: workers started again after a death start the same way,
-    though another thread may have begun an import since, and an import still finding
-    its module (its lock held, the module not yet in ``sys.modules``) is not seen. Both
-    windows are narrow; closing them would mean a look before every start."""
+    though another thread may have begun an import since. The window is narrow;
+    closing it would mean a look before every start."""
     ctx = multiprocessing.get_context()
     if ctx.get_start_method() != "fork":
         return ctx
@@ -160,22 +159,27 @@ def _worker_context() -> BaseContext:
 
 def _imports_under_way() -> bool:
     """Whether another thread is importing a module now: importlib keeps a lock per
-    import under way, dropped once it is done (this thread's own imports, the ones
-    above this call, do not count: a fork keeps this thread). Where an interpreter
-    lacks that table, every module is looked at (about 1 ms per thousand)."""
+    import under way, held by its thread from the search for the module to the end of
+    its run (this thread's own imports, the ones above this call, do not count: a fork
+    keeps this thread). Only modules in ``sys.modules`` being run were looked at: one
+    still being made, not yet there (a C extension's init runs then, seconds for a
+    large one), holds its lock all the same, and a fork's worker importing it waited
+    for that lock for ever. Where an interpreter lacks that table, every module is
+    looked at (about 1 ms per thousand) for one being run."""
+    me = threading.get_ident()
     bootstrap = getattr(importlib, "_bootstrap", None)
     locks = getattr(bootstrap, "_module_locks", None)
-    names = list(locks) if isinstance(locks, dict) else list(sys.modules)
-    me = threading.get_ident()
-    for name in names:
-        spec = getattr(sys.modules.get(name), "__spec__", None)
-        if getattr(spec, "_initializing", False) is not True:
-            continue
-        ref = locks.get(name) if isinstance(locks, dict) else None
-        lock = ref() if callable(ref) else None
-        if lock is not None and getattr(lock, "owner", None) == me:
-            continue
-        return True
+    if isinstance(locks, dict):
+        for ref in list(locks.values()):
+            lock = ref() if callable(ref) else None
+            owner = getattr(lock, "owner", None)
+            if owner is not None and owner != me:
+                return True
+        return False
+    for module in list(sys.modules.values()):
+        spec = getattr(module, "__spec__", None)
+        if getattr(spec, "_initializing", False) is True:
+            return True
     return False
 
 

@@ -247,3 +247,60 @@ def test_spawned_workers_that_did_not_rerun_main_are_not_told_to_guard_it(tmp_pa
     assert done.returncode != 0
     last = done.stderr.strip().splitlines()[-1]
     assert "ended unexpectedly" in last and "__main__" not in last, done.stderr
+
+
+# Another thread's import whose module is being made and not yet in sys.modules (a C
+# extension's init runs there, seconds for a large one): it holds the module's lock.
+# Its loader waits for ``made``; in a spawned worker, the file on disk is imported.
+_FORKED_MID_CREATE = """
+import functools, importlib.abc, importlib.util, sys, threading
+from audits import process_pool
+from audits.process_pool import map_in_processes
+from value_of import value
+
+process_pool.IMPORT_WAIT = float(sys.argv[1])
+creating, made = threading.Event(), threading.Event()
+
+
+class SlowLoader(importlib.abc.Loader):
+    def create_module(self, spec):
+        creating.set()
+        made.wait()
+
+    def exec_module(self, module):
+        module.VALUE = 40
+
+
+class SlowFinder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "slow_to_import":
+            return importlib.util.spec_from_loader(name, SlowLoader())
+
+
+sys.meta_path.insert(0, SlowFinder())
+threading.Thread(target=importlib.import_module, args=("slow_to_import",)).start()
+creating.wait()
+assert "slow_to_import" not in sys.modules
+if float(sys.argv[1]):
+    threading.Timer(1, made.set).start()  # the import goes on while the workers wait
+forked = []
+out = map_in_processes(
+    functools.partial(value, "slow_to_import"), [0, 1, 2, 3], 2, on_fork=lambda: forked.append(1)
+)
+made.set()
+print(out, forked)
+"""
+
+
+@pytest.mark.skipif(not forks_workers(), reason="only forked workers copy a half-run import")
+@pytest.mark.parametrize("wait", ["10", "0"], ids=["forked-after-it", "spawned"])
+def test_workers_started_while_another_thread_makes_a_module_do_not_hang(  # type: ignore[no-untyped-def]
+    tmp_path, wait: str
+) -> None:
+    """The look for imports under way saw only modules in sys.modules being run: an
+    import whose module is still being made holds the module's lock all the same, and
+    a worker forked then waited for that lock for ever when it imported the module."""
+    out = _run_beside_a_slow_import(
+        tmp_path, _FORKED_MID_CREATE, [wait], 90, "the workers forked mid-import hung"
+    )
+    assert out == f"[40, 41, 42, 43] {[1] if wait == '10' else []}"
