@@ -18,6 +18,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
+from audits.composed import NfcView, nfc_view
+
 _SPACE = re.compile(r"\s+")
 # Whitespace with at most one line break: a wrapped line, not a paragraph break. The
 # spaces around the break cannot trade characters, so a long run is no backtracking.
@@ -119,6 +121,36 @@ def allows_span(
         return True
     where = spans() if spans is not None else allowed_spans(phrases, text)
     return any(a <= start and end <= b for a, b in where)
+
+
+class AllowedText:
+    """Whether the allow-list silences a finding at ``start:end`` of one ``text`` (in the
+    text's own offsets): ``allows_span`` asked in the text's NFC view, where the phrases
+    are found. The view and the phrases' places are made on the first question only:
+    most texts have no finding to ask about."""
+
+    def __init__(self, allow: Sequence[str], text: str) -> None:
+        self.allow = allow
+        self.original = text
+
+    @functools.cached_property
+    def _view(self) -> NfcView | None:
+        return nfc_view(self.original)
+
+    @functools.cached_property
+    def _text(self) -> str:
+        return self._view.text if self._view is not None else self.original
+
+    @functools.cached_property
+    def _spans(self) -> list[tuple[int, int]]:
+        return allowed_spans(self.allow, self._text)
+
+    def span(self, start: int, end: int) -> bool:
+        if not self.allow:
+            return False
+        if self._view is not None:
+            start, end = self._view.span_in_view(start, end)
+        return allows_span(self.allow, self._text, start, end, lambda: self._spans)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -309,7 +309,9 @@ def baseline_run(run: RunAudit) -> RunAudit:
     )
 
 
-def unread_documents(run: RunAudit, baseline: Baseline) -> list[str]:
+def unread_documents(
+    run: RunAudit, baseline: Baseline, hashes: TextHashes | None = None
+) -> list[str]:
     """The baseline's documents that this run could not read: those of an input that
     failed (a file, or a feed whose entries' sources are ``feed#N``) and that the run
     has under no id. A baseline rewritten from this run would lose them, and their
@@ -317,12 +319,14 @@ def unread_documents(run: RunAudit, baseline: Baseline) -> list[str]:
 
     An input is the baseline's by its path as the baseline recorded it, or spelt from
     another directory (``b.txt`` inside ``news/`` is the baseline's ``news/b.txt``),
-    matched as documents are (``audits.baseline_paths``)."""
+    matched as documents are (``audits.baseline_paths``). ``hashes`` holds the texts'
+    hashes where the run's baseline was matched already."""
     failed = {a.document.source for a in run.errors}
     if not failed:
         return []
+    hashes = hashes if hashes is not None else TextHashes()
     seen = {a.document.id for a in run.documents if a.ok}
-    seen_text = {h for a in run.documents if a.ok for h in text_hashes(a.document)}
+    seen_text = {h for a in run.documents if a.ok for h in hashes(a.document)}
     candidates = {
         d.id: _input_of(d.source)
         for d in baseline.by_id.values()
@@ -332,18 +336,21 @@ def unread_documents(run: RunAudit, baseline: Baseline) -> list[str]:
     elsewhere = [p for s in failed - lost if (p := current_path(s, s)) is not None]
     if elsewhere:
         others = set(candidates.values()) - lost
-        lost |= set(match_by_path(elsewhere, others, _anchors(run, baseline)).values())
+        anchors = _anchors(run, baseline, hashes)
+        lost |= set(match_by_path(elsewhere, others, anchors).values())
     return sorted(doc_id for doc_id, source in candidates.items() if source in lost)
 
 
-def _anchors(run: RunAudit, baseline: Baseline) -> list[tuple[CurrentPath, str]]:
+def _anchors(
+    run: RunAudit, baseline: Baseline, hashes: TextHashes
+) -> list[tuple[CurrentPath, str]]:
     """This run's files that the baseline has by text or id, with the baseline's id:
     where the baseline's run stood, for ``match_by_path``."""
     anchors = []
     for a in run.documents:
         if not a.ok or (path := current_path(a.document.id, a.document.source)) is None:
             continue
-        known = _by_text(baseline, text_hashes(a.document)) or baseline.by_id.get(path.id)
+        known = _by_text(baseline, hashes(a.document)) or baseline.by_id.get(path.id)
         if known is not None:
             anchors.append((path, known.id))
     return anchors
@@ -370,6 +377,23 @@ def text_hashes(document: Document) -> tuple[str, ...]:
     return (exact, document_hash(other))
 
 
+class TextHashes:
+    """Each document's ``text_hashes``, made once for a run: matching the baseline and
+    keeping it from shrinking ask for them five times a document, each time hashing the
+    whole text and a copy of it with the other line endings. A document is known by
+    its identity (and held, so that its id is not another's): its text is not changed
+    during a run."""
+
+    def __init__(self) -> None:
+        self._made: dict[int, tuple[Document, tuple[str, ...]]] = {}
+
+    def __call__(self, document: Document) -> tuple[str, ...]:
+        made = self._made.get(id(document))
+        if made is None:
+            made = self._made[id(document)] = (document, text_hashes(document))
+        return made[1]
+
+
 def _with_text(document: Document, convert: Callable[[str], str]) -> Document:
     """``document`` with ``convert``ed text, and the offsets of its repaired input
     findings (part of its hash) moved to where the same characters stand there."""
@@ -394,8 +418,10 @@ def _input_of(source: str) -> str:
     return _ENTRY_SUFFIX.sub("", source)
 
 
-def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
-    """A copy of ``run`` with only the documents and findings that are new."""
+def apply_baseline(run: RunAudit, baseline: Baseline, hashes: TextHashes | None = None) -> RunAudit:
+    """A copy of ``run`` with only the documents and findings that are new. ``hashes``
+    keeps the texts' hashes for ``unread_documents`` of the same run."""
+    hashes = hashes if hashes is not None else TextHashes()
     comparison = BaselineComparison(
         # As the reports name an input: a baseline named in bytes that are not UTF-8
         # (its lone surrogates) stopped every report with an internal UnicodeEncodeError.
@@ -411,10 +437,10 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
         baseline.by_hash[d].id
         for a in run.documents
         if a.ok
-        for d in text_hashes(a.document)
+        for d in hashes(a.document)
         if d in baseline.by_hash
     }
-    by_path = _path_matches(run, baseline, held)
+    by_path = _path_matches(run, baseline, held, hashes)
     # This run's document id -> the baseline's id for the same document.
     baseline_ids: dict[str, str] = {}
     for audit in run.documents:
@@ -422,7 +448,7 @@ def apply_baseline(run: RunAudit, baseline: Baseline) -> RunAudit:
             kept.append(audit)
             continue
         doc_id = audit.document.id
-        digests = text_hashes(audit.document)
+        digests = hashes(audit.document)
         # The same text first: an id can name another article by now (a record's line).
         # Where two documents have one text (a mirrored copy), each is its own id's.
         same = baseline.by_id.get(doc_id)
@@ -528,11 +554,13 @@ def _by_id(document: Document, baseline: Baseline, held: set[str]) -> BaselineDo
     return known
 
 
-def _path_matches(run: RunAudit, baseline: Baseline, held: set[str]) -> dict[str, BaselineDocument]:
+def _path_matches(
+    run: RunAudit, baseline: Baseline, held: set[str], hashes: TextHashes
+) -> dict[str, BaselineDocument]:
     """The documents that neither id nor text matches, matched by file path: the same
     article, edited, audited from another directory than the baseline's run. A baseline
     document whose text is in this run (``held``) is that document's, not another's."""
-    anchors = _anchors(run, baseline)
+    anchors = _anchors(run, baseline, hashes)
     anchored = {path.id for path, _ in anchors}
     unmatched = [
         path

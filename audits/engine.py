@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from audits import __version__
-from audits.allow_list import allow_keys
 from audits.analysis import analyse, failed, internal_error
 from audits.composed import (
     NfcView,
@@ -41,7 +40,7 @@ from audits.reuse import ResultCache, audit_key, settings_key
 from audits.rule_workers import analyse_in_processes
 from audits.rules import check_codes, resolve_selection
 from audits.segment import Segmentation, segment
-from audits.signature import short_hash
+from audits.signature import describe_allow
 from audits.sources.base import InputFailure
 from audits.verdict import describe as describe_verdict
 from audits.verdict import pool_layers, verdict_model
@@ -375,7 +374,6 @@ def signature(
     described = scorer.describe() if scorer is not None else lm
     codes = sorted(selected)
     severity = {code: str(level) for code, level in sorted(config.severity.items())}
-    allow = allow_keys(config.allow)
     return {
         "mtaudit": __version__,
         "schema": SCHEMA,
@@ -392,7 +390,7 @@ def signature(
             "machine_translated": describe_verdict(config)["threshold"],
             "fluency_percentile": config.fluency_percentile if described is not None else None,
         },
-        "allow": {"count": len(allow), "hash": short_hash(allow) if allow else None},
+        "allow": describe_allow(config.allow),
     }
 
 

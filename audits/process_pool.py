@@ -46,6 +46,7 @@ _STOPPING = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal,
 class _Worker:
     process: BaseProcess
     conn: Connection
+    spawned: bool  # started afresh, not forked: it re-ran the main module if a file
     chunk: list[int] = field(default_factory=list)  # the indexes of the items in hand
     answered: bool = False  # has sent back a result: it started
 
@@ -103,16 +104,15 @@ def map_in_processes(
     results: list[Any] = [None] * len(items)
     workers: list[_Worker] = []
     finished = False
-    ctx = _worker_context()
-    if on_fork is not None and ctx.get_start_method() == "fork":
+    starts = _Starts(fn, workers)
+    if on_fork is not None and starts.context().get_start_method() == "fork":
+        # Its load takes seconds, long enough for another thread to start an import:
+        # each start below looks again (the load is wasted if they are spawned).
         on_fork()
-        # It takes seconds, long enough for another thread to start an import, which
-        # a fork now would copy half-run: look again (the load is wasted if it spawns).
-        ctx = _worker_context()
     try:
         for _ in range(min(jobs, len(queue))):
-            _start_worker(ctx, fn, workers)
-        _Run(ctx, fn, items, workers, queue, results, progress, on_death).run()
+            starts.start()
+        _Run(starts, items, queue, results, progress, on_death).run()
         for worker in workers:
             with contextlib.suppress(OSError):  # one that has died has all its work done
                 worker.conn.send(None)  # no more work: exit
@@ -132,25 +132,59 @@ def forks_workers() -> bool:
 IMPORT_WAIT = 10.0
 
 
-def _worker_context() -> BaseContext:
-    """How this run's workers start: forked (where that is the default) once no other
-    thread is importing a module. A fork copies the half-run module and the import
-    lock that thread holds, but not the thread: a worker that imported the module
-    waited for that lock for ever, and the run with it (the rare hang of `-j` beside a
-    library caller's thread importing transformers, 6 s here). An import still under
-    way after ``IMPORT_WAIT`` (waiting for it alone made starts wait up to 120 s) has
-    the workers spawned: they start in seconds, each loading the lexicons itself
-    (about 30 s more for -j 2 on this 2-core machine), and need a main module that
-    starts its work under ``if __name__ == "__main__":``. The look costs a microsecond.
+@dataclass
+class _Starts:
+    """The workers of a run, started one at a time, each forked or spawned as
+    ``context`` says at its start."""
 
-    Decided once per run: workers started again after a death start the same way,
-    though another thread may have begun an import since, and an import still finding
-    its module (its lock held, the module not yet in ``sys.modules``) is not seen. Both
-    windows are narrow; closing them would mean a look before every start."""
+    fn: Callable[[Any], Any]
+    workers: list[_Worker]
+    waited_out: bool = False  # an import outlasted IMPORT_WAIT: no start waits again
+
+    def start(self) -> _Worker:
+        ctx = self.context()
+        conn, child_conn = ctx.Pipe()
+        process = ctx.Process(target=_serve, args=(child_conn, self.fn), name="mtaudit-worker")
+        worker = _Worker(process, conn, spawned=ctx.get_start_method() == "spawn")
+        self.workers.append(worker)  # before start: _end must see every started one
+        with _signals_blocked():
+            process.start()
+        # Only the worker keeps its end, so the parent reads EOF if the worker dies.
+        child_conn.close()
+        return worker
+
+    def context(self) -> BaseContext:
+        """How a worker starts now: forked (where that is the default) once no other
+        thread is importing a module; see ``_worker_context``. Once a run's wait has
+        run out, a later start waits no more (it forks if no import is under way, and
+        spawns at once if one is), so that -j 8 beside a stuck import does not wait
+        10 s for each worker."""
+        ctx = _worker_context(0.0 if self.waited_out else IMPORT_WAIT)
+        self.waited_out = self.waited_out or ctx.get_start_method() != _default_start()
+        return ctx
+
+
+def _default_start() -> str:
+    return multiprocessing.get_context().get_start_method()
+
+
+def _worker_context(wait: float = IMPORT_WAIT) -> BaseContext:
+    """How a worker starts now: forked (where that is the default) once no other
+    thread is importing a module, after ``wait`` seconds at most. A fork copies the
+    half-run module and the import lock that thread holds, but not the thread: a worker
+    that imported the module waited for that lock for ever, and the run with it (the
+    rare hang of `-j` beside a library caller's thread importing transformers, 6 s
+    here). An import still under way after ``IMPORT_WAIT`` (waiting for it alone made
+    starts wait up to 120 s) has the workers spawned: they start in seconds, each
+    loading the lexicons itself (about 30 s more for -j 2 on this 2-core machine), and
+    need a main module that starts its work under ``if __name__ == "__main__":``. The
+    look costs a microsecond, and is made before every start: a worker started in place
+    of a dead one was forked as the run's first ones were, though another thread had
+    begun an import since, and hung on it."""
     ctx = multiprocessing.get_context()
     if ctx.get_start_method() != "fork":
         return ctx
-    deadline = time.monotonic() + IMPORT_WAIT
+    deadline = time.monotonic() + wait
     while _imports_under_way():
         if time.monotonic() >= deadline:
             return multiprocessing.get_context("spawn")
@@ -160,35 +194,28 @@ def _worker_context() -> BaseContext:
 
 def _imports_under_way() -> bool:
     """Whether another thread is importing a module now: importlib keeps a lock per
-    import under way, dropped once it is done (this thread's own imports, the ones
-    above this call, do not count: a fork keeps this thread). Where an interpreter
-    lacks that table, every module is looked at (about 1 ms per thousand)."""
+    import under way, held by its thread from the search for the module to the end of
+    its run (this thread's own imports, the ones above this call, do not count: a fork
+    keeps this thread). Only modules in ``sys.modules`` being run were looked at: one
+    still being made, not yet there (a C extension's init runs then, seconds for a
+    large one), holds its lock all the same, and a fork's worker importing it waited
+    for that lock for ever. Where an interpreter lacks that table, every module is
+    looked at (about 1 ms per thousand) for one being run."""
+    me = threading.get_ident()
     bootstrap = getattr(importlib, "_bootstrap", None)
     locks = getattr(bootstrap, "_module_locks", None)
-    names = list(locks) if isinstance(locks, dict) else list(sys.modules)
-    me = threading.get_ident()
-    for name in names:
-        spec = getattr(sys.modules.get(name), "__spec__", None)
-        if getattr(spec, "_initializing", False) is not True:
-            continue
-        ref = locks.get(name) if isinstance(locks, dict) else None
-        lock = ref() if callable(ref) else None
-        if lock is not None and getattr(lock, "owner", None) == me:
-            continue
-        return True
+    if isinstance(locks, dict):
+        for ref in list(locks.values()):
+            lock = ref() if callable(ref) else None
+            owner = getattr(lock, "owner", None)
+            if owner is not None and owner != me:
+                return True
+        return False
+    for module in list(sys.modules.values()):
+        spec = getattr(module, "__spec__", None)
+        if getattr(spec, "_initializing", False) is True:
+            return True
     return False
-
-
-def _start_worker(ctx: BaseContext, fn: Callable[[Any], Any], workers: list[_Worker]) -> _Worker:
-    conn, child_conn = ctx.Pipe()
-    process = ctx.Process(target=_serve, args=(child_conn, fn), name="mtaudit-worker")
-    worker = _Worker(process, conn)
-    workers.append(worker)  # before start: _end must see every started one
-    with _signals_blocked():
-        process.start()
-    # Only the worker keeps its end, so the parent reads EOF if the worker dies.
-    child_conn.close()
-    return worker
 
 
 class _WorkerDied(Exception):
@@ -199,10 +226,8 @@ class _WorkerDied(Exception):
 class _Run:
     """Hands the chunks out, one per worker at a time, and gathers their results."""
 
-    ctx: BaseContext
-    fn: Callable[[Any], Any]
+    starts: _Starts
     items: Sequence[Any]
-    workers: list[_Worker]
     queue: collections.deque[list[int]]
     results: list[Any]
     progress: Callable[[int], None] | None
@@ -212,16 +237,16 @@ class _Run:
     done: int = 0
 
     def run(self) -> None:
-        pool = len(self.workers)
+        pool = len(self.starts.workers)
         deaths_in_a_row = 0
-        self._hand_out(list(self.workers))
+        self._hand_out(list(self.starts.workers))
         while self.busy:
             for conn in wait(list(self.busy)):
                 worker = self.busy.pop(conn)
                 try:
                     out = _receive(worker)
                 except _WorkerDied as died:
-                    if not worker.answered and self._reruns_main():
+                    if not worker.answered and _reruns_main(worker):
                         died = _WorkerDied(f"{died}; {SPAWNED_DIED}")
                     if self.on_death is None:
                         raise BrokenProcessPool(str(died)) from None
@@ -238,11 +263,6 @@ class _Run:
                 self._finish(worker.chunk, out)
                 self._hand_out([worker])
 
-    def _reruns_main(self) -> bool:
-        """Whether each worker re-runs the main module: spawned, and it is a file."""
-        main = sys.modules.get("__main__")
-        return self.ctx.get_start_method() == "spawn" and bool(getattr(main, "__file__", None))
-
     def _after_death(self, worker: _Worker) -> None:
         """Its chunk's items again, one by one; an item alone gets ``on_death``."""
         assert self.on_death is not None
@@ -253,7 +273,7 @@ class _Run:
         waiting = self.idle[:]
         self.idle.clear()
         if self.queue:
-            waiting.append(_start_worker(self.ctx, self.fn, self.workers))
+            waiting.append(self.starts.start())
         self._hand_out(waiting)
 
     def _finish(self, chunk: list[int], out: list[Any]) -> None:
@@ -271,6 +291,12 @@ class _Run:
             worker.chunk = self.queue.popleft()
             worker.conn.send([self.items[i] for i in worker.chunk])
             self.busy[worker.conn] = worker
+
+
+def _reruns_main(worker: _Worker) -> bool:
+    """Whether the worker re-ran the main module: spawned, and it is a file."""
+    main = sys.modules.get("__main__")
+    return worker.spawned and bool(getattr(main, "__file__", None))
 
 
 def _receive(worker: _Worker) -> list[Any]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import shlex
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,8 +24,7 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric
 
 from audits import __version__
-from audits.allow_list import allowed_spans, allows_span
-from audits.composed import NfcView, nfc_view
+from audits.allow_list import AllowedText
 from audits.config import AuditConfig
 from audits.document import Finding
 from audits.errors import InputError, UsageError, first_line
@@ -58,6 +56,7 @@ from audits.reference_rules import (
     without_control_sequences,
 )
 from audits.rules import check_codes, matches_any, resolve_selection, rule_codes
+from audits.signature import describe_allow
 
 SCHEMA = "mtaudit-compare/1"
 TOKENIZERS: tuple[str, ...] = tuple(BLEU.TOKENIZERS)
@@ -160,7 +159,9 @@ def compare_pairs(
         segments=paired.segments,
         findings=findings,
         levels=levels,
-        signature=signature(settings, corpus, selected, paired, scorer if fluency else None),
+        signature=signature(
+            settings, corpus, selected, paired, scorer if fluency else None, config.allow
+        ),
         ter_skipped=ter_skipped,
         started=started,
         finished=_now(),
@@ -417,7 +418,12 @@ def score_fluency(
 def reference_findings(
     paired: PairedInput, selected: frozenset[str], allow: Sequence[str] = ()
 ) -> tuple[list[DocumentLevel], list[Finding]]:
-    """R701 per document level, R702 and R703 per segment; ordered by position."""
+    """R701 per document level, R702 and R703 per segment; ordered by position.
+
+    The allow-list silences what points at a name: an R703, and an R702 on a number
+    inside an allowed phrase ("Route 66"). It leaves alone what covers a whole sentence,
+    an R701 or an R702 for a number the hypothesis lacks: a low score or an omission is
+    no part of the allowed name that the sentence happens to hold."""
     findings: list[Finding] = []
     by_doc: dict[str | None, list[Segment]] = {}
     for seg in paired.segments:
@@ -447,51 +453,23 @@ def reference_findings(
         # Each segment's own text: the hypothesis joins records and lines with one line
         # break, which a phrase may span, so "Robert" ending one record and "Habek"
         # starting the next (another document, maybe) would make the phrase.
-        allowed = _AllowedInText(allow, raw, seg.start)
+        allowed = AllowedText(allow, raw)
         refs = [without_control_sequences(r) for r in seg.refs if r is not None]
         if NUMBER_MISMATCH.code in selected:
-            segment_findings.extend(number_findings(raw, seg.start, refs, seg.index))
+            segment_findings.extend(
+                number_findings(raw, seg.start, refs, seg.index, allowed=allowed.span)
+            )
         if NAME_MISMATCH.code in selected:
             segment_findings.extend(
-                f for f in name_findings(raw, seg.start, refs, seg.index) if not allowed(f)
+                f
+                for f in name_findings(raw, seg.start, refs, seg.index)
+                if not allowed.span(f.start - seg.start, f.end - seg.start)
             )
     findings += [
         dataclasses.replace(f, text=paired.hypothesis[f.start : f.end]) for f in segment_findings
     ]
     findings.sort(key=lambda f: (f.start, f.end, f.code))
     return levels, findings
-
-
-class _AllowedInText:
-    """Whether the allow-list silences a finding in one segment's ``text`` (which starts
-    at ``offset`` in the hypothesis): as the rules ask it (``allows_span``), in the
-    text's NFC view, where the phrases are found."""
-
-    def __init__(self, allow: Sequence[str], text: str, offset: int) -> None:
-        self.allow = allow
-        self.original = text
-        self.offset = offset
-
-    @functools.cached_property
-    def _view(self) -> NfcView | None:
-        # Made on the first finding only: most segments have none to ask about.
-        return nfc_view(self.original)
-
-    @functools.cached_property
-    def _text(self) -> str:
-        return self._view.text if self._view is not None else self.original
-
-    @functools.cached_property
-    def _spans(self) -> list[tuple[int, int]]:
-        return allowed_spans(self.allow, self._text)
-
-    def __call__(self, finding: Finding) -> bool:
-        if not self.allow:
-            return False
-        start, end = finding.start - self.offset, finding.end - self.offset
-        if self._view is not None:
-            start, end = self._view.span_in_view(start, end)
-        return allows_span(self.allow, self._text, start, end, lambda: self._spans)
 
 
 # ---------------------------------------------------------------- signature
@@ -503,8 +481,10 @@ def signature(
     selected: frozenset[str],
     paired: PairedInput,
     scorer: Scorer | None,
+    allow: Sequence[str],
 ) -> dict[str, Any]:
-    """Everything that changes a number in the comparison."""
+    """Everything that changes a number in the comparison; the allow-list too, since it
+    drops R702s and R703s."""
     raw = reference_settings()
     return {
         "mtaudit": __version__,
@@ -521,6 +501,7 @@ def signature(
             "r703": {k: v for k, v in raw["r703"].items() if k != "derivation_endings"},
         },
         "fluency": scorer.describe() if scorer is not None else None,
+        "allow": describe_allow(allow),
     }
 
 

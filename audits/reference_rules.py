@@ -11,7 +11,7 @@ import re
 import statistics
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -250,13 +250,30 @@ def without_control_sequences(text: str) -> str:
     return _CONTROL_SEQUENCE.sub(lambda m: " " * len(m[0]), text)
 
 
-def number_findings(hyp: str, offset: int, refs: Sequence[str], segment: int) -> list[Finding]:
-    """Numbers of ``hyp`` (found at ``offset`` in the hypothesis) the references lack."""
+def number_findings(
+    hyp: str,
+    offset: int,
+    refs: Sequence[str],
+    segment: int,
+    *,
+    allowed: Callable[[int, int], bool] | None = None,
+) -> list[Finding]:
+    """Numbers of ``hyp`` (found at ``offset`` in the hypothesis) the references lack.
+
+    A number at a span of ``hyp`` that ``allowed`` accepts (inside an allowed name, as
+    "Route 66") is never reported, yet still matches the reference's numbers: the
+    reference's 737 is not "missing" from "Boeing 737", allowed or not."""
     hyp_numbers = find_numbers(hyp)
     ref_numbers = [n for ref in refs for n in find_numbers(ref)]
     ref_values = all_values(ref_numbers)
     hyp_values = all_values(hyp_numbers)
-    extra = [n for n in hyp_numbers if not n.spelled and not n.matches(ref_values)]
+    extra = [
+        n
+        for n in hyp_numbers
+        if not n.spelled
+        and not n.matches(ref_values)
+        and not (allowed is not None and allowed(n.start, n.end))
+    ]
     missing: list[str] = []
     for n in ref_numbers:
         if not n.spelled and not n.matches(hyp_values) and n.text not in missing:

@@ -13,14 +13,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from audits.allow_list import allow_keys
 
 
 def short_hash(value: Any) -> str:
     """12 hex digits identifying a JSON-able value (sorted keys, so order never matters)."""
     data = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+
+
+def describe_allow(phrases: Iterable[str]) -> dict[str, Any]:
+    """The allow-list's part of a signature (``audit``'s and ``compare``'s alike): how
+    many distinct phrases and their hash, so the same list written in another order or
+    case signs the same."""
+    keys = allow_keys(phrases)
+    return {"count": len(keys), "hash": short_hash(keys) if keys else None}
 
 
 def compact_signature(signature: Mapping[str, Any]) -> str:

@@ -56,6 +56,7 @@ from audits.features.rules import evidence_nats
 from audits.features.text import DocumentText, zipf
 from audits.features.tokens import words
 from audits.rules import Rule
+from audits.shares import percent
 from audits.verdict_model import (
     VerdictModel,
     VerdictVariant,
@@ -188,7 +189,7 @@ def _outside_fitted_range(n_words: int, share: float) -> Evidence:
         )
     else:
         text = (
-            f"only {share:.0%} of the words are common English words (a list or a table, "
+            f"only {percent(share)} of the words are common English words (a list or a table, "
             "not prose): unlike anything the fitted model learnt from, so only rule "
             "findings count"
         )
@@ -291,12 +292,16 @@ def _classified_language(
         confidence *= known / sum(hints.values())
         if confidence < classifier.min_confidence:
             return None
-    why = Evidence(
+    return lang, confidence, scores, [classifier_reason(lang, confidence)]
+
+
+def classifier_reason(lang: str, confidence: float) -> Evidence:
+    """The source-language classifier's reason, weighted by its confidence."""
+    return Evidence(
         f"names, scripts and number formats typical of text translated from "
-        f"{language_name(lang)} ({confidence:.0%} sure)",
+        f"{language_name(lang)} ({percent(confidence)} sure)",
         confidence,
     )
-    return lang, confidence, scores, [why]
 
 
 def _clamp(strength: float) -> float:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from audits.document import Evidence
+from audits.shares import percent
 from audits.verdict_model import VectorKey, VerdictVariant
 
 # A group is named only when it moves the log-odds at least this much towards MT.
@@ -65,4 +66,4 @@ def _fluency_text(feats: Mapping[str, float]) -> str:
     low = feats.get("flu.below10")
     if low is None:
         return "fluency unlike English news originals"
-    return f"{low:.0%} of sentences in the bottom 10 % of English news for fluency"
+    return f"{percent(low)} of sentences in the bottom 10 % of English news for fluency"

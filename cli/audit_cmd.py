@@ -12,6 +12,7 @@ import typer
 
 from audits.baseline import (
     Baseline,
+    TextHashes,
     apply_baseline,
     baseline_run,
     load_baseline,
@@ -175,6 +176,7 @@ def audit(
     # Before the history is opened: `- /dev/stdin` with --history created the database
     # and then stopped on the usage error.
     check_stdin_read_once(path_list(paths))
+    warn_if_no_rule(config)  # once nothing can refuse the run: a mistake is one line
 
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(HistoryStore(store_path)) if store_path else None
@@ -195,8 +197,9 @@ def audit(
         warn_of_empty_inputs(empty)
         warn_of_read_notes(full.documents)
         run = full
+        hashes = TextHashes()  # one hashing of each text, for both baseline steps
         if known is not None:
-            run = apply_baseline(full, known)
+            run = apply_baseline(full, known, hashes)
             # An empty history's signature matches any (apply_baseline says so).
             if run.baseline is not None and not run.baseline.signature_matches:
                 what = f"the last run in {store_path}" if new_only else f"baseline {baseline}"
@@ -225,7 +228,8 @@ def audit(
         held: int | None = None
         try:
             if write_baseline:
-                _write_baseline(write_baseline, full, None if new_only else known, accepted)
+                previous = None if new_only else known
+                _write_baseline(write_baseline, full, previous, accepted, hashes)
             if unrecorded is not None:
                 raise unrecorded
             if store is not None and run.history_run_id is not None:
@@ -289,7 +293,9 @@ def _say_what_failed(run: RunAudit, gate: GateResult) -> None:
         error_line(gate.failure_line())
 
 
-def _write_baseline(path: str, full: RunAudit, previous: Baseline | None, accepted: bool) -> None:
+def _write_baseline(
+    path: str, full: RunAudit, previous: Baseline | None, accepted: bool, hashes: TextHashes
+) -> None:
     """Write the next baseline, unless inputs that could not be read held articles of the
     one it replaces: a feed that timed out for one run dropped its articles from the
     baseline, and on the next run every accepted finding of theirs was new again. The
@@ -310,7 +316,7 @@ def _write_baseline(path: str, full: RunAudit, previous: Baseline | None, accept
     if full.errors and previous is None and there:
         with contextlib.suppress(BaselineError):  # not a baseline: nothing to lose
             previous = load_baseline(path)
-    lost = unread_documents(full, previous) if previous is not None else []
+    lost = unread_documents(full, previous, hashes) if previous is not None else []
     if lost:
         n = len(lost)
         why = (
@@ -430,6 +436,35 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
         }.get(origin, f'engine = "{config.engine}" in {origin}; pass --engine ray')
         warning_line(f"--ray-address has no effect: documents are audited here, not on Ray ({why})")
     return plan
+
+
+def warn_if_no_rule(config: AuditConfig) -> None:
+    """Say that select and ignore leave no rule; called once the run's checks have all
+    passed, since a run refused on a usage error judges nothing at all."""
+    if not check_config_codes(config, opt.CODE_FLAGS):
+        warning_line(_no_rule_line(config))
+
+
+def _no_rule_line(config: AuditConfig) -> str:
+    """Why no rule runs, and what still decides the exit status: the verdict judges
+    each document on its text (and the LM's scores) with no rule finding to go on, so
+    `--select ALL --ignore ALL` can still exit 1, with no finding to say why. Kept a
+    warning, not an error: `ignore = ["ALL"]` is how a verdict-only run is asked for."""
+    said = []
+    for key in ("select", "ignore"):
+        codes = getattr(config, key)
+        if not codes:
+            continue
+        if config.origin(key) == "command line":
+            said.append(f"{opt.CODE_FLAGS[key]} {','.join(codes)}")
+        else:
+            listed = ", ".join(f'"{c}"' for c in codes)
+            said.append(f"{key} = [{listed}]{origin_note(config, key)}")
+    return (
+        f"no rule runs ({', '.join(said)}): the verdict still judges each document, "
+        "with no rule finding to go on, and one it judges machine-translated still fails "
+        "the run (exit 1)"
+    )
 
 
 def report_outputs(config: AuditConfig) -> list[str]:

@@ -138,6 +138,7 @@ def compare_command(
     ignore: Annotated[
         list[str] | None, typer.Option(metavar="CODES", help="R rule codes to skip.")
     ] = None,
+    allow: opt.Allow = None,
     fluency: Annotated[
         bool, typer.Option("--fluency", help="Also score the hypothesis with the language model.")
     ] = False,
@@ -161,8 +162,8 @@ def compare_command(
     from audits.rules import resolve_selection
 
     # First, while the locals are the parameters: the model's flags, by the list `audit`
-    # uses (--select and --fail-on here are R codes, not audit's settings).
-    overrides = opt.config_overrides(locals(), opt.LM_SETTINGS)
+    # uses (--select and --fail-on here are R codes, not audit's settings), and --allow.
+    overrides = opt.config_overrides(locals(), (*opt.LM_SETTINGS, "allow"))
 
     if align not in ALIGN_MODES:
         raise UsageError(f"--align takes {', '.join(ALIGN_MODES)}, not {align!r}")

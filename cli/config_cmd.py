@@ -17,7 +17,7 @@ from audits.config import AuditConfig, find_config_file, load_config, read_confi
 from audits.engine import check_config_codes
 from audits.lm.preflight import model_spec
 from cli import options as opt
-from cli.audit_cmd import check_settings, check_writes, report_outputs
+from cli.audit_cmd import check_settings, check_writes, report_outputs, warn_if_no_rule
 from cli.console import STDOUT_CLOSED_NO_FILE, print_lines, print_report, warning_line
 from cli.errors import handles_errors
 from cli.outputs import FORMATS_HELP, TEXT_OR_JSON, choose_format
@@ -98,6 +98,7 @@ def config(
     check_writes(paths or [], plan, cfg.resolved_path("history"))
     # Only once the settings pass: a mistake is one line on stderr, not a warning too.
     _warn_of_missing(paths or [])
+    warn_if_no_rule(cfg)
     path = _config_path(inputs, config_file, isolated)
     file_values = read_config_file(path) if path else {}
     rules = sorted(check_config_codes(cfg))

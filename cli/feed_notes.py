@@ -9,11 +9,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from audits.config import AuditConfig
-from audits.document import DocumentAudit
+from audits.document import Document, DocumentAudit
 from audits.reports.labels import first_three, printable
 from audits.sources.base import EmptyInput
 from audits.sources.dates import parse_since
 from audits.sources.feed import UNDATED_KEPT
+from audits.sources.http import HTTP_DOWNGRADE_KEY
 from audits.sources.teasers import TEASER_KEY
 from cli.console import warning_line
 
@@ -21,10 +22,17 @@ from cli.console import warning_line
 @dataclass(frozen=True)
 class _Note:
     """A mark a reader leaves in a document's meta, and the warning it calls for: a
-    sentence made from how many documents carry it and which (the first three)."""
+    sentence made from how many documents carry it and which (the first three, named
+    by ``names``: by their source unless it says otherwise, each name once)."""
 
     key: str
     says: Callable[[int, str], str]
+    names: Callable[[Document], str] = lambda document: document.source
+
+
+def _downgrade_hop(document: Document) -> str:
+    hop = document.meta[HTTP_DOWNGRADE_KEY]
+    return f"{hop['from']} -> {hop['to']}"
 
 
 _NOTES = (
@@ -45,6 +53,16 @@ _NOTES = (
             f"({named}): only the story's opening was audited"
         ),
     ),
+    # Followed as browsers follow it, but the text crossed the network unencrypted.
+    _Note(
+        HTTP_DOWNGRADE_KEY,
+        lambda n, named: (
+            f"{n} {'document was' if n == 1 else 'documents were'} read over plain http "
+            f"after an https address redirected there ({named}): what "
+            f"{'it says' if n == 1 else 'they say'} may have been changed on the way"
+        ),
+        _downgrade_hop,
+    ),
 )
 
 
@@ -58,9 +76,10 @@ def warn_of_read_notes(documents: Iterable[DocumentAudit]) -> None:
     kept without a date, stories cut at a paywall), each naming the documents."""
     documents = list(documents)
     for note in _NOTES:
-        marked = [d.document.source for d in documents if d.document.meta.get(note.key)]
+        marked = [d.document for d in documents if d.document.meta.get(note.key)]
         if marked:
-            warning_line(note.says(len(marked), first_three(marked)))
+            names = list(dict.fromkeys(note.names(document) for document in marked))
+            warning_line(note.says(len(marked), first_three(names)))
 
 
 def warn_of_empty_inputs(empty: Iterable[EmptyInput]) -> None:

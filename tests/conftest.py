@@ -130,6 +130,26 @@ def feed_server(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def _tls_server(feed_server):  # type: ignore[no-untyped-def]
+    from tests import feedserver
+
+    state, httpd = feedserver.start_tls(feed_server)
+    yield state
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def tls_server(_tls_server, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """An https server on 127.0.0.1 that redirects to ``feed_server`` (feedserver.py's
+    TlsServer), its self-signed certificate trusted for this test through SSL_CERT_FILE."""
+    from tests import feedserver
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
+    return _tls_server
+
+
+@pytest.fixture(scope="session")
 def lm_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One cache directory per test session: the embedded model is converted into it
     once, and CLI tests that load the model again find the warm safetensors copy."""

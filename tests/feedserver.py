@@ -12,6 +12,7 @@ import email.utils
 import gzip
 import http.server
 import json
+import ssl
 import threading
 import time
 import zlib
@@ -303,6 +304,12 @@ class FeedServer:
     # Concurrent requests to /sleepy/* (slow handlers of other tests do not count).
     in_flight: int = 0
     max_in_flight: int = 0
+    # /pause/*: until when (monotonic) the last answer's Retry-After asked to be left
+    # alone, and how many requests to /pause/* came before then.
+    paused_until: float = 0.0
+    early: int = 0
+    # /held/500 answers only once this is set, so a test orders its requests by events.
+    release: threading.Event = field(default_factory=threading.Event, repr=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _bomb: bytes | None = field(default=None, repr=False)
 
@@ -314,6 +321,25 @@ class FeedServer:
             self.hits.clear()
             self.requests.clear()
             self.max_in_flight = 0
+            self.paused_until = 0.0
+            self.early = 0
+            self.release.clear()
+
+    def pause_route(self, path: str) -> Response:
+        """``/pause/STATUS/SECONDS`` answers STATUS with ``Retry-After: SECONDS`` and
+        counts, in ``early``, every later request to /pause/* that comes before those
+        seconds are over; any other /pause/ path is the ferry page. A request that
+        waited for the pause arrives after it by the server's clock too, since the
+        client starts waiting only once the answer has left."""
+        now = time.monotonic()
+        with self.lock:
+            self.early += now < self.paused_until
+            _, _, status, seconds = [*path.split("/"), "", ""][:4]
+            if status.isdigit() and seconds.isdigit():
+                self.paused_until = now + int(seconds)
+                headers = {"Content-Type": "text/plain", "Retry-After": seconds}
+                return int(status), headers, b"busy"
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, FERRY_PAGE.encode("utf-8")
 
     def routes(self) -> dict[str, Callable[[], Response]]:
         xml = {"Content-Type": "application/rss+xml; charset=utf-8"}
@@ -618,7 +644,13 @@ def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
                     self._dribble_head(_HEADS_THAT_NEVER_END[path])
                     return
                 route = routes.get(path)
-                if path in _NEGOTIATED_ROUTES:
+                if path.startswith("/pause/"):
+                    status, headers, body = server.pause_route(path)
+                elif path == "/held/500":
+                    # Bounded, so a test that fails before releasing it frees the thread.
+                    server.release.wait(10)
+                    status, headers, body = 500, {"Content-Type": "text/plain"}, b"broken"
+                elif path in _NEGOTIATED_ROUTES:
                     accept = self.headers.get("Accept", "")
                     status, headers, body = _NEGOTIATED_ROUTES[path](accept)
                 else:
@@ -680,4 +712,71 @@ def start(secret: Path) -> tuple[FeedServer, http.server.ThreadingHTTPServer]:
     httpd.daemon_threads = True
     state.port = httpd.server_address[1]
     threading.Thread(target=httpd.serve_forever, name="feed-server", daemon=True).start()
+    return state, httpd
+
+
+# A self-signed certificate for 127.0.0.1 and localhost (valid until 2126), for the
+# https side of a downgrade; a test trusts it through SSL_CERT_FILE, as httpx reads it.
+TLS_CERT = Path(__file__).resolve().parent / "fixtures" / "tls" / "localhost-cert.pem"
+TLS_KEY = TLS_CERT.with_name("localhost-key.pem")
+
+
+@dataclass
+class TlsServer:
+    """An https server on 127.0.0.1 whose addresses send the reader on to the plain
+    http FeedServer, as a site moving back to http (or someone stripping TLS on the
+    way) does: ``/to-http/P`` redirects to the FeedServer's ``P``,
+    ``/refresh-to-http/P`` is a page that only redirects there by meta refresh,
+    ``/to-https/P`` redirects to ``/same/P``, which serves the FeedServer's ``P``
+    itself over https, and ``/article-feed.xml`` and ``/refresh-article-feed.xml``
+    are feeds of one summary whose link is ``/to-http/`` and ``/refresh-to-http/``
+    ``pages/ferry.html``."""
+
+    plain: FeedServer
+    port: int = 0
+
+    def url(self, path: str) -> str:
+        return f"https://127.0.0.1:{self.port}{path}"
+
+    def respond(self, path: str) -> Response:
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        xml = {"Content-Type": "application/rss+xml; charset=utf-8"}
+        head, _, rest = path.lstrip("/").partition("/")
+        if head == "to-http":
+            return 302, {"Location": self.plain.url(f"/{rest}")}, b""
+        if head == "refresh-to-http":
+            return 200, html, refresh_page(self.plain.url(f"/{rest}")).encode("utf-8")
+        if head == "to-https":
+            return 302, {"Location": self.url(f"/same/{rest}")}, b""
+        if head == "same" and (route := self.plain.routes().get(f"/{rest}")):
+            return route()
+        if path in ("/article-feed.xml", "/refresh-article-feed.xml"):
+            hop = "to-http" if path == "/article-feed.xml" else "refresh-to-http"
+            feed = ferry_summary_feed(self.url(f"/{hop}/pages/ferry.html"))
+            return 200, xml, feed.encode("utf-8")
+        return 404, {}, b"no such route"
+
+
+def start_tls(plain: FeedServer) -> tuple[TlsServer, http.server.ThreadingHTTPServer]:
+    state = TlsServer(plain)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, headers, body = state.respond(self.path.split("?")[0])
+            self.send_response(status)
+            for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(TLS_CERT, TLS_KEY)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    httpd.daemon_threads = True
+    state.port = httpd.server_address[1]
+    threading.Thread(target=httpd.serve_forever, name="tls-server", daemon=True).start()
     return state, httpd

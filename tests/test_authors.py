@@ -814,3 +814,39 @@ def test_a_byline_paragraph_names_its_writer_on_a_page_and_in_a_feed(line: str) 
     for read in (doc, entry):
         assert read.author == "Jane Doe"
         assert "Jane Doe" not in read.text
+
+
+def test_media_markup_quoted_in_cdata_or_a_comment_is_no_items_credit() -> None:
+    """Credits were read from the feed's raw text, CDATA and comments included: a post
+    that quotes an Android ``<item>`` in its CDATA description counted one item too
+    many, so the next item's photo credit (role="author", its photographer) went to
+    the item after it and the photographer was the next item's author; and a
+    ``<media:content>`` quoted in prose, never closed, put the item's own writer's
+    credit "inside its media", so the item had no author."""
+    ns = 'xmlns:media="http://search.yahoo.com/mrss/"'
+    body = "The council approved the budget on Tuesday after a long debate on the harbour."
+
+    def authors(items: str) -> list[str | None]:
+        rss = (
+            f'<?xml version="1.0"?><rss version="2.0" {ns}><channel><title>T</title>'
+            f"<link>https://s.example/</link>{items}</channel></rss>"
+        )
+        return [doc.author for doc in read_feed(rss.encode(), "f.xml")]
+
+    quoted_item = (
+        "<item><title>A</title><link>https://s.example/a</link><description><![CDATA["
+        f'<p>{body} In res/values write <item name="x">1</item>.</p>]]></description></item>'
+        "<!-- <item><title>old</title></item> -->"
+    )
+    photo = (
+        f"<item><title>B</title><link>https://s.example/b</link><description>{body}"
+        '</description><media:content url="https://s.example/b.jpg"><media:credit '
+        'role="author">Pat Lens</media:credit></media:content></item>'
+    )
+    assert authors(quoted_item + photo) == [None, None]
+    quoted_media = (
+        "<item><title>C</title><link>https://s.example/c</link><description><![CDATA["
+        f'<p>{body} A photo goes in <media:content url="x"> as its feed says.</p>]]>'
+        '</description><media:credit role="author">Jane Roe</media:credit></item>'
+    )
+    assert authors(quoted_media) == ["Jane Roe"]

@@ -8,11 +8,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+import audits.baseline
 from audits.baseline import (
     apply_baseline,
     baseline_run,
@@ -803,6 +805,38 @@ def test_a_run_with_unreadable_inputs_keeps_the_baseline_it_would_shrink(
     french = runner.invoke(app, ["audit", str(tmp_path / "news"), *NO_LM, *write])
     assert french.exit_code == 2 and "kept as it was" not in french.stderr
     assert state.read_bytes() != before
+
+
+def test_a_run_hashes_each_document_s_text_once(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Matching the baseline asked for each document's text_hashes three times (by text,
+    # for the ids, for the anchors of path matching), and checking that an unreadable
+    # input would not shrink the baseline twice more: each a hash of the whole text and
+    # of a copy of it with the other line endings.
+    newsroom(tmp_path, {"news/a.txt": WORLD, "news/b.txt": SPORT})
+    news, state = str(tmp_path / "news"), tmp_path / "state.json"
+    first = runner.invoke(app, ["audit", news, *NO_LM, "--write-baseline", str(state)])
+    assert first.exit_code == 0
+    (tmp_path / "news/c.txt").write_bytes(b"\x00\x01binary\x00")  # unreadable
+    calls: Counter[str] = Counter()
+    real = audits.baseline.text_hashes
+
+    def counted(document: Document) -> tuple[str, ...]:
+        calls[Path(document.id).name] += 1
+        return real(document)
+
+    monkeypatch.setattr(audits.baseline, "text_hashes", counted)
+    args = ["--baseline", str(state), "--write-baseline", str(tmp_path / "next.json")]
+    result = runner.invoke(app, ["audit", news, *NO_LM, *args, "-f", "json"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["baseline"]["documents"] == {
+        "new": 0,
+        "changed": 0,
+        "unchanged": 2,
+    }
+    assert (tmp_path / "next.json").is_file()  # c.txt was never in the baseline
+    assert calls == {"a.txt": 1, "b.txt": 1}
 
 
 def test_unreadable_inputs_keep_a_baseline_written_from_another_folder(

@@ -1403,3 +1403,97 @@ def test_left_a_balance_of_a_toll_then_a_source_or_quote_is_reported(text: str) 
 )
 def test_left_a_balance_of_a_count_of_things_is_english(text: str) -> None:
     assert codes(text) == []
+
+
+# --- Romance protest, count and police formulas -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "natural"),
+    [
+        # French "manifester contre", Spanish "manifestarse contra", Italian "manifestare
+        # contro": English protests or demonstrates against a reform.
+        ("Thousands manifested against the pension reform in Paris.",
+         "manifested against", "protest against"),
+        ("Tens of thousands manifested against the reform on Saturday.",
+         "manifested against", "protest against"),
+        ("On Monday, hundreds of farmers were seen; dozens manifesting against the deal.",
+         "manifesting against", "protest against"),
+        ("In Lyon, 5,000 students manifested against the closure.",
+         "manifested against", "protest against"),
+        ("The protesters manifested against the law outside parliament.",
+         "manifested against", "protest against"),
+        ("Crowds manifest against the government every Friday.",
+         "manifest against", "protest against"),
+        # "plusieurs centaines de" / "varios centenares de" / "diverse centinaie di".
+        ("Several hundreds of people gathered outside the prefecture.",
+         "Several hundreds of", "several hundred"),
+        ("Police said several hundreds of protesters had gathered.",
+         "several hundreds of", "several hundred"),
+        ("The floods forced several hundreds of thousands of people from their homes.",
+         "several hundreds of thousands of", "several hundred thousand"),
+        ("The fraud cost several hundreds of millions of euros.",
+         "several hundreds of millions of", "several hundred million"),
+        # "procéder à l'arrestation de" / "proceder a la detención de" / "procedere
+        # all'arresto di": English arrests.
+        ("Police proceeded to the arrest of three suspects on Tuesday.",
+         "proceeded to the arrest of", "arrest"),
+        ("The prefect proceeded to the evacuation of the camp at dawn.",
+         "proceeded to the evacuation of", "evacuate"),
+        ("Officers then proceeded to several arrests in the suburbs.",
+         "proceeded to several arrests", "make arrests"),
+    ],
+)  # fmt: skip
+def test_romance_protest_count_and_police_formulas(text: str, span: str, natural: str) -> None:
+    (f,) = findings(text)
+    assert (f.text, f.suggestion) == (span, natural)
+    assert candidates(f) == {"fr", "es", "it"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # English demonstrates against a reform; "manifested" after a feeling or an
+        # illness is the verb "to show itself".
+        "Thousands demonstrated against the pension reform in Paris.",
+        "The hostility manifested against immigrants shocked the town.",
+        "Prejudice manifested against women in the workplace is well documented.",
+        "The symptoms manifested against a background of chronic fatigue.",
+        "Opposition manifested against the plan within weeks.",
+        # "manifest" with its object before it: the courage people showed.
+        "The courage they manifested against the invaders is remembered.",
+        "The resistance the students manifested against the regime grew.",
+        "The solidarity that workers manifested against the closure moved him.",
+        # Any subject but a count or a crowd leading its clause may be "manifest"'s: the
+        # intolerance they showed, the contempt the crowds showed.
+        "The intolerance they manifested against minorities grew.",
+        "The racism people manifested against Asian Americans during the pandemic was documented.",
+        "The antisemitism they manifested against Jewish students shocked the dean.",
+        "What the crowds manifested against the king was pure contempt.",
+        "The hatred thousands manifested against the regime was plain.",
+        # Cases and lesions are counted too, and "against a background" is English.
+        "Of the 120 cases, 45 manifested against a background of chronic kidney disease.",
+        "In most patients, dozens of lesions manifested against the skin's surface.",
+        "In the cohort, 12 manifested against the expected pattern.",
+        "Over time, thousands of protesters manifested against a backdrop of unrest.",
+        # English counts "hundreds of" and "several hundred", and says "in the hundreds".
+        "Hundreds of people gathered; several hundred more waited outside.",
+        "Several hundred thousand people fled, and hundreds of thousands more may follow.",
+        "Attendance numbered in the several hundreds.",
+        # Measures come in several hundreds of units in English science writing, and the
+        # court's "arrest of judgment" is a legal motion, not a police arrest.
+        "Particles of several hundreds of nanometres were observed.",
+        "The road ran for several hundreds of kilometres along the coast.",
+        "The rock formed over several hundreds of years.",
+        "The court then proceeded to the arrest of judgment.",
+        # English proceeds to a place or an event, and proceeds to arrest someone.
+        "Police proceeded to arrest him after a short chase.",
+        "Officers proceeded to the scene of the arrest.",
+        "The leaders then proceeded to the signing ceremony.",
+        "Police proceeded with the arrest of three suspects.",
+        "The convoy proceeded to the evacuation point.",
+        "The House proceeded to the election of a Speaker.",
+    ],
+)
+def test_english_protests_counts_and_proceedings_are_no_calques(text: str) -> None:
+    assert findings(text) == []

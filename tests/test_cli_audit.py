@@ -440,6 +440,56 @@ def test_a_gate_on_rules_the_run_leaves_out_is_refused_or_warned(
     assert runner.invoke(app, [*args, "--fail-on", "C", "--ignore", "C201"]).exit_code == 1
 
 
+def test_a_run_with_no_rule_says_that_the_verdict_still_gates(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # `--select ALL --ignore ALL` ran no rule without a word, and the verdict still
+    # judged each document on its text and failed the run on it: a user who meant
+    # "check nothing" got exit 1 and a report with no finding to say why.
+    article = tmp_path / "a.txt"
+    shutil.copy(SEED, article)
+    args = ["audit", str(article), "--no-lm", "-f", "json"]
+    result = runner.invoke(app, [*args, "--isolated", "--select", "ALL", "--ignore", "ALL"])
+    (document,) = json.loads(result.stdout)["documents"]
+    assert document["findings"] == []
+    assert result.exit_code == (1 if document["verdict"]["machine_translated"] else 0)
+    warning = "warning: no rule runs (--select ALL, --ignore ALL): the verdict still judges"
+    assert warning in result.stderr
+    assert "still fails the run (exit 1)" in result.stderr
+    # From a config file too, which it names.
+    (tmp_path / "mtaudit.toml").write_text('ignore = ["ALL"]\n')
+    from_file = runner.invoke(app, args)
+    assert f'no rule runs (ignore = ["ALL"] (from {tmp_path}' in from_file.stderr
+    # `mtaudit config`, which checks what `audit` checks, says so as well.
+    shown = runner.invoke(app, ["config", str(article)])
+    assert shown.exit_code == 0 and "no rule runs (ignore" in shown.stderr
+    # A run left with one rule says nothing of it.
+    narrowed = runner.invoke(app, [*args, "--isolated", "--select", "C201"])
+    assert narrowed.exit_code in (0, 1) and "no rule runs" not in narrowed.stderr
+
+
+def test_the_no_rule_warning_is_left_out_when_a_usage_error_ends_the_run(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # It was printed before the checks that refuse the run, so `--ignore ALL --fail-on
+    # C201` said "the verdict still judges each document" and then refused to judge any
+    # (exit 2): a mistake is one line on stderr, not a warning about a run that never was.
+    article = tmp_path / "a.txt"
+    shutil.copy(SEED, article)
+    args = ["audit", str(article), "--no-lm", "--isolated", "--ignore", "ALL"]
+    gated = runner.invoke(app, [*args, "--fail-on", "C201"])
+    assert gated.exit_code == 2 and "--fail-on" in gated.stderr
+    assert "no rule runs" not in gated.stderr
+    # A refusal after the settings' checks too: --new-only with no history.
+    unrecorded = runner.invoke(app, [*args, "--new-only"])
+    assert unrecorded.exit_code == 2 and "--new-only" in unrecorded.stderr
+    assert "no rule runs" not in unrecorded.stderr
+    # `mtaudit config` refuses a report file in a missing folder as audit does.
+    missing = str(tmp_path / "no" / "such" / "report.json")
+    shown = runner.invoke(app, ["config", "--isolated", "--ignore", "ALL", "-o", missing])
+    assert shown.exit_code == 2 and "no rule runs" not in shown.stderr
+
+
 def test_an_error_line_shows_a_file_name_never_obeys_it(runner: CliRunner, tmp_path: Path) -> None:
     # The name went to stderr as it was: a file named with ESC[2J cleared the screen
     # when its error was printed.

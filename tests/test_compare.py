@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from audits.allow_list import AllowedText
 from audits.config import AuditConfig
 from audits.detectors.registry import get_rule
 from audits.document import Document, SentenceFluency
+from audits.engine import signature as engine_signature
 from audits.errors import InputError, UsageError
 from audits.lm.base import Progress, ScoreRequest
 from audits.reference import compare, corpus_scores
@@ -547,6 +549,84 @@ def test_a_phrase_does_not_span_two_lines_of_line_input(tmp_path: Path) -> None:
     ref = write_lines(tmp_path / "ref.en", ["He met Robert", "Habeck spoke."])
     result = compare([str(hyp), str(ref)], config=AuditConfig(allow=["Robert Habek"]))
     assert [f.text for f in result.findings if f.code == "R703"] == ["Habek"]
+
+
+def test_a_number_inside_an_allowed_name_is_no_r702(tmp_path: Path) -> None:
+    # The allowed name is the user's: its number is not a number of the sentence that
+    # the reference must have. Before, allow=["Route 66"] silenced only R703s, and the
+    # 66 was reported as "not in the reference" where the reference calls the road by
+    # its nickname.
+    hyp = write_lines(tmp_path / "hyp.en", ["The Route 66 museum opened on Friday."])
+    ref = write_lines(tmp_path / "ref.en", ["The Mother Road museum opened on Friday."])
+    plain = compare([str(hyp), str(ref)])
+    assert [f.text for f in plain.findings if f.code == "R702"] == ["66"]
+    result = compare([str(hyp), str(ref)], config=AuditConfig(allow=["Route 66"]))
+    assert [f for f in result.findings if f.code == "R702"] == []
+
+
+def test_the_signature_records_the_allow_list_as_audit_s_does(tmp_path: Path) -> None:
+    # The allow-list changes the R702 and R703 counts, so two reports with different
+    # allow-lists must not carry the same signature: before, they did ("Route 66" dropped
+    # an R702 and nothing in the signature said so). Recorded as `audit` records it.
+    hyp = write_lines(tmp_path / "hyp.en", ["The Route 66 museum opened on Friday."])
+    ref = write_lines(tmp_path / "ref.en", ["The Mother Road museum opened on Friday."])
+    plain = compare([str(hyp), str(ref)])
+    allowed = compare([str(hyp), str(ref)], config=AuditConfig(allow=["Route 66"]))
+    audited = engine_signature(AuditConfig(allow=["Route 66"]), frozenset(), None)
+    assert plain.signature["allow"] == {"count": 0, "hash": None}
+    assert allowed.signature["allow"] == audited["allow"]
+    assert allowed.signature["allow"]["count"] == 1
+
+
+def test_an_allowed_number_leaves_the_sentence_s_own_number_its_suggestion() -> None:
+    # 66 belongs to the allowed name, so 12,000 is the one number that stands for the
+    # reference's 21,000: the finding names it as the substitute, as with no name there.
+    hyp = "The Route 66 festival drew 12,000 visitors."
+    ref = "The Mother Road festival drew 21,000 visitors."
+    allowed = AllowedText(["Route 66"], hyp)
+    (finding,) = number_findings(hyp, 0, [ref], 0, allowed=allowed.span)
+    assert finding.text == "12,000" and finding.suggestion == "21,000"
+
+
+def test_an_allowed_number_still_counts_for_the_reference_s_numbers() -> None:
+    # The allowed 737 matches the reference's 737 (not "missing from the hypothesis"),
+    # and a number the reference has elsewhere is still reported missing.
+    same = "The Boeing 737 landed safely."
+    allowed = AllowedText(["Boeing 737"], same)
+    assert number_findings(same, 0, [same], 0, allowed=allowed.span) == []
+    hyp = "The Route 66 museum opened."
+    ref = "The Mother Road museum opened on 14 May."
+    (finding,) = number_findings(hyp, 0, [ref], 0, allowed=AllowedText(["Route 66"], hyp).span)
+    assert finding.text == hyp and "the reference has 14, missing" in finding.message
+
+
+def test_the_allow_list_leaves_r701_and_a_missing_number_alone(
+    story: tuple[Path, Path], tmp_path: Path
+) -> None:
+    # Both cover a whole sentence: a low chrF or a number the hypothesis dropped is no
+    # part of the allowed name the sentence happens to hold, so both are still reported.
+    result = compare([str(story[0]), str(story[1])], config=AuditConfig(allow=["Christmas"]))
+    assert [f.sentence for f in result.findings if f.code == "R701"] == [6]
+    hyp = write_lines(tmp_path / "hyp.en", ["Negotiations will resume in Bremen next week."])
+    ref = write_lines(tmp_path / "ref.en", ["Negotiations will resume in Bremen on 14 December."])
+    kept = compare([str(hyp), str(ref)], config=AuditConfig(allow=["Bremen"]))
+    (finding,) = [f for f in kept.findings if f.code == "R702"]
+    assert "missing from the hypothesis" in finding.message
+
+
+def test_compare_takes_allow_on_the_command_line(runner: CliRunner, tmp_path: Path) -> None:
+    hyp = write_lines(tmp_path / "hyp.en", ["Minister Robert Habek opened the Route 66 museum."])
+    ref = write_lines(
+        tmp_path / "ref.en", ["Minister Robert Habeck opened the Mother Road museum."]
+    )
+    args = ["compare", str(hyp), str(ref), "--isolated", "-f", "json", "--no-ter"]
+    codes = [f["code"] for f in json.loads(runner.invoke(app, args).stdout)["findings"]]
+    assert sorted(codes) == ["R702", "R703"]
+    allowed = runner.invoke(app, [*args, "--allow", "Robert Habek", "--allow", "Route 66"])
+    assert allowed.exit_code == 0, allowed.output
+    assert json.loads(allowed.stdout)["findings"] == []
+    blank = runner.invoke(app, [*args, "--allow", " "])
+    assert blank.exit_code == 2 and "allow" in blank.stderr
 
 
 # ---------------------------------------------------------------- JSONL input

@@ -22,6 +22,7 @@ import pytest
 import trafilatura
 from typer.testing import CliRunner
 
+from audits.document import Document
 from audits.sources import read_inputs
 from audits.sources.excerpts import drop_cut_sentence
 from audits.sources.feed import parse_json_feed, parse_xml_feed, read_feed
@@ -1706,3 +1707,205 @@ def test_an_article_page_is_asked_for_as_html(feed_server: FeedServer, audit) ->
     assert accept["/negotiated/ferry"].startswith("text/html")
     # A URL the user names may be a feed: feeds still come first there.
     assert accept["/negotiated.xml"].startswith("application/rss+xml")
+
+
+def _atom_entry_links(ids: list[str], prefix: str = "") -> list[str | None]:
+    """The url of each entry of an Atom feed fetched from a URL, whose entries have an
+    ``<id>`` each and no link; ``prefix`` writes the feed with an Atom namespace prefix."""
+    p = f"{prefix}:" if prefix else ""
+    xmlns = f"xmlns{':' + prefix if prefix else ''}"
+    entries = "".join(
+        f"<{p}entry><{p}title>Story {i}</{p}title><{p}id>{id_}</{p}id>"
+        f"<{p}updated>2024-03-11T10:00:00Z</{p}updated>"
+        f"<{p}summary>{feedserver.COUNCIL}</{p}summary></{p}entry>"
+        for i, id_ in enumerate(ids)
+    )
+    data = (
+        f'<?xml version="1.0"?><{p}feed {xmlns}="http://www.w3.org/2005/Atom">'
+        f"<{p}title>R</{p}title><{p}id>urn:r</{p}id>"
+        f"<{p}updated>2024-03-11T10:00:00Z</{p}updated>{entries}</{p}feed>"
+    ).encode()
+    from audits.sources.feed import FeedOptions
+
+    url = "https://r.example/feeds/atom.xml"
+    items = read_feed(data, url, url=url, options=FeedOptions(fetch_articles=True))
+    return [getattr(item, "url", None) for item in items]
+
+
+@pytest.mark.parametrize("prefix", ["", "a"])
+def test_an_atom_id_is_a_link_only_when_it_is_an_absolute_http_url(prefix: str) -> None:
+    # An Atom <id> is an identifier, not an address: an entry without a link whose id
+    # was "12345" got https://r.example/feeds/12345 for its url (feedparser resolves
+    # the id against the feed's URL), a bogus page --fetch-articles turned into an
+    # HTTP 404 error instead of auditing the entry's own summary. A prefixed Atom
+    # feed (<a:feed xmlns:a=...><a:entry><a:id>) is read alike.
+    ids = ["12345", "tag:r.example,2024:1", "urn:uuid:1", "/news/1", "news/2"]
+    ids.append("https://r.example/stories/6")
+    assert _atom_entry_links(ids, prefix) == [None] * 5 + ["https://r.example/stories/6"]
+
+
+def test_an_atom_entrys_source_id_is_not_its_own() -> None:
+    # An entry copied from another feed carries that feed's <source><id>, an address;
+    # it was taken for the entry's own id, so the entry's "12345" resolved against the
+    # feed's URL was kept as its url.
+    data = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>R</title>'
+        "<id>urn:r</id><updated>2024-03-11T10:00:00Z</updated><entry><title>Story</title>"
+        "<source><id>https://other.example/feed.atom</id><title>Other</title></source>"
+        "<id>12345</id><updated>2024-03-11T10:00:00Z</updated>"
+        f"<summary>{feedserver.COUNCIL}</summary></entry></feed>"
+    ).encode()
+    url = "https://r.example/feeds/atom.xml"
+    assert [d.url for d in read_feed(data, url, url=url)] == [None]
+
+
+def test_an_rss_guid_is_read_past_other_vocabularies_ids() -> None:
+    # Any <x:id> was read as the item's Atom id, the first one winning: a Google
+    # Merchant <g:id>sku-1</g:id> before <guid>12345</guid> was taken for the item's id,
+    # did not resolve to feedparser's link, and the guid resolved against the feed's URL
+    # (https://s.example/feeds/12345) became the url, a page --fetch-articles asked for.
+    # An <item> is read for its <guid> only, an <entry> for its own prefix's <id>.
+    from audits.sources.feed import FeedOptions
+
+    body = f"<description>{feedserver.COUNCIL}</description>"
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:g="http://base.google.com/ns/1.0">'
+        "<channel><title>T</title><link>https://s.example/</link>"
+        f"<item><title>A</title><g:id>sku-1</g:id><guid>12345</guid>{body}</item>"
+        f"<item><title>B</title><guid>12346</guid><g:id>sku-2</g:id>{body}</item>"
+        "</channel></rss>"
+    ).encode()
+    url = "https://s.example/feeds/rss.xml"
+    items = read_feed(rss, url, url=url, options=FeedOptions(fetch_articles=True))
+    assert [(type(i).__name__, getattr(i, "url", None)) for i in items] == [("Document", None)] * 2
+    # An Atom entry with a foreign <g:id> before its own <id>: the <id> is still read.
+    atom = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" '
+        'xmlns:g="http://base.google.com/ns/1.0"><title>R</title><id>urn:r</id>'
+        "<updated>2024-03-11T10:00:00Z</updated><entry><title>S</title><g:id>sku-1</g:id>"
+        "<id>12345</id><updated>2024-03-11T10:00:00Z</updated>"
+        f"<summary>{feedserver.COUNCIL}</summary></entry></feed>"
+    ).encode()
+    assert [d.url for d in read_feed(atom, url, url=url)] == [None]
+
+
+def test_encoding_damage_is_reported_for_its_item_after_markup_quoted_in_cdata() -> None:
+    # The repaired words were assigned to items counted in the raw feed: a CDATA
+    # description quoting an Android <item> (or a commented-out item) counted one item
+    # too many, so the next item's "cafÃ©" was repaired without its S500 finding. Damage
+    # inside a CDATA description is the entry's text, and is still repaired and reported.
+    text = "The cafÃ© on the harbour reopened on Tuesday after a long refit by the council."
+    quoted = (
+        "<item><title>A</title><description><![CDATA[<p>In res/values write "
+        '<item name="x">1</item> then build the app for the harbour.</p>]]></description>'
+        "</item><!-- <item><title>old</title></item> -->"
+    )
+    damaged = f"<item><title>D</title><description>{text}</description></item>"
+    in_cdata = f"<item><title>E</title><description><![CDATA[<p>{text}</p>]]></description></item>"
+    url = "https://s.example/feed.xml"
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f"<link>https://s.example/</link>{quoted}{damaged}{in_cdata}</channel></rss>"
+    )
+    docs = read_feed(rss.encode(), url, url=url)
+    found = [[(f.code, f.text) for f in doc.input_findings] for doc in docs]
+    assert found == [[], [("S500", "café")], [("S500", "café")]]
+    assert "café" in docs[2].text and "Ã" not in docs[2].text
+
+
+def _downgrade(source: str, target: str) -> dict[str, str]:
+    return {"from": source, "to": target}
+
+
+def test_an_https_url_sent_on_to_plain_http_is_read_with_a_warning(
+    feed_server: FeedServer, tls_server: feedserver.TlsServer, audit, tmp_path: Path
+) -> None:
+    # An https feed or page that redirects to http (by HTTP or by meta refresh) was
+    # read over plain http without a word: a run asked for https learned nothing of
+    # it, though what it read could have been changed on the way. Each document read
+    # so says where in its meta, and the run warns once, naming the addresses.
+    feed = tls_server.url("/to-http/rss.xml")
+    redirected = tls_server.url("/to-http/pages/ferry.html")
+    refreshed = tls_server.url("/refresh-to-http/pages/library.html")
+    secure = tls_server.url("/to-https/pages/ferry.html")
+    listed = tmp_path / "morning.urls"
+    listed.write_text(f"{redirected}\n{refreshed}\n{secure}\n", encoding="utf-8")
+    out = audit(feed, str(listed))
+    assert out.code in (0, 1) and not out.failed()
+    rss = _downgrade(feed, feed_server.url("/rss.xml"))
+    ferry = _downgrade(redirected, feed_server.url("/pages/ferry.html"))
+    library = _downgrade(refreshed, feed_server.url("/pages/library.html"))
+    assert [d["meta"].get("http_downgrade") for d in out.docs] == [rss] * 3 + [
+        ferry,
+        library,
+        None,  # https to https
+    ]
+    [warning] = out.errors
+    assert warning.startswith("mtaudit: warning: 5 documents were read over plain http ")
+    for hop in (rss, ferry, library):
+        assert f"{hop['from']} -> {hop['to']}" in warning
+
+
+def test_an_article_page_sent_on_to_plain_http_is_read_with_a_warning(
+    feed_server: FeedServer, tls_server: feedserver.TlsServer, audit
+) -> None:
+    # The same for the article pages --fetch-articles reads for an https feed's entries.
+    feeds = [tls_server.url("/article-feed.xml"), tls_server.url("/refresh-article-feed.xml")]
+    out = audit(*feeds, "--fetch-articles", "--fetch-private-links")
+    assert out.code in (0, 1)
+    assert [d["meta"]["text_from"] for d in out.docs] == ["article page"] * 2
+    ferry = feed_server.url("/pages/ferry.html")
+    assert [d["meta"].get("http_downgrade") for d in out.docs] == [
+        _downgrade(tls_server.url("/to-http/pages/ferry.html"), ferry),
+        _downgrade(tls_server.url("/refresh-to-http/pages/ferry.html"), ferry),
+    ]
+    [warning] = out.errors
+    assert warning.startswith("mtaudit: warning: 2 documents were read over plain http ")
+    assert f"{tls_server.url('/refresh-to-http/pages/ferry.html')} -> {ferry}" in warning
+
+
+def test_an_error_after_an_https_url_went_on_to_plain_http_is_marked(
+    feed_server: FeedServer, tls_server: feedserver.TlsServer, audit
+) -> None:
+    # A URL you name that redirected to plain http, which then answered 404, reported
+    # its error with no meta.http_downgrade: only a fetched body carried the hop, so
+    # the user learned nothing of the plain-http hop the run had taken.
+    named = tls_server.url("/to-http/no-such-page")
+    out = audit(named)
+    [error] = out.docs
+    assert error["status"] == "error" and "404" in str(error)
+    hop = _downgrade(named, feed_server.url("/no-such-page"))
+    assert error["meta"].get("http_downgrade") == hop
+    [warning] = [line for line in out.errors if "read over plain http" in line]
+    assert f"{named} -> {feed_server.url('/no-such-page')}" in warning
+
+
+def test_each_document_read_over_plain_http_has_its_own_mark(
+    feed_server: FeedServer, tls_server: feedserver.TlsServer
+) -> None:
+    # Every entry of a feed read so shared one dict: a caller that edited one
+    # document's meta.http_downgrade in place changed every other entry's too.
+    first, second, *_ = read_inputs(tls_server.url("/to-http/rss.xml"))
+    assert isinstance(first, Document) and isinstance(second, Document)
+    first.meta["http_downgrade"]["to"] = "edited"
+    assert second.meta["http_downgrade"]["to"] == feed_server.url("/rss.xml")
+
+
+def test_what_a_list_or_feed_read_over_plain_http_names_is_marked_too(
+    feed_server: FeedServer, tls_server: feedserver.TlsServer, audit
+) -> None:
+    # A list of URLs or a feed that came over plain http after an https redirect names
+    # the URLs read next: those, and their errors, came by way of it.
+    urls = tls_server.url("/to-http/urls.txt")
+    feed = tls_server.url("/to-http/summary-only.xml")
+    out = audit(urls, feed, "--fetch-articles", "--fetch-private-links")
+    by_list = _downgrade(urls, feed_server.url("/urls.txt"))
+    by_feed = _downgrade(feed, feed_server.url("/summary-only.xml"))
+    hops = [(d["status"], d["meta"].get("http_downgrade")) for d in out.docs]
+    assert [hop for _, hop in hops if hop not in (by_list, by_feed)] == []
+    assert ("error", by_list) in hops and ("error", by_feed) in hops
+    text_from = [d["meta"].get("text_from") for d in out.ok()]
+    assert "article page" in text_from
+    [warning] = [line for line in out.errors if "read over plain http" in line]
+    assert f"{urls} -> {feed_server.url('/urls.txt')}" in warning
+    assert f"{feed} -> {feed_server.url('/summary-only.xml')}" in warning

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import http.server
+import re
 import socket
 import threading
 import time
@@ -19,6 +20,7 @@ from audits.sources.http import (
     MAX_RETRY_AFTER_S,
     Fetcher,
     FetchError,
+    FetchResult,
     HttpSettings,
     _Decoder,
     _FairSlots,
@@ -570,3 +572,144 @@ def test_a_proxy_that_never_answers_hits_the_overall_deadline(proxy: list[str]) 
     assert info.value.reason == "the response took longer than 0.5 s"
     assert time.monotonic() - started < 4
     assert proxy == ["http://trusted.example/hang"]
+
+
+def _paused_host_fetch(server: FeedServer, first: str, then: str, settings: HttpSettings):
+    """Fetch ``first`` (an answer asking to be left alone), then ``then`` on the same
+    host, in one run; the second's result or error."""
+    server.reset()
+    with Fetcher(settings) as fetcher:
+        with pytest.raises(FetchError):
+            fetcher.fetch(server.url(first))
+        try:
+            return fetcher.fetch(server.url(then))
+        except FetchError as exc:
+            return exc
+
+
+ONE_TRY = HttpSettings(connect_timeout=0.5, read_timeout=0.4, total_timeout=5.0, retries=0)
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_hosts_retry_after_holds_the_runs_later_requests_to_it(
+    feed_server: FeedServer, status: int
+) -> None:
+    # A 429 or 503 with Retry-After is the host asking to be left alone: only the URL
+    # that got it waited, and the run's next URL on the host was requested at once,
+    # inside the pause (the server counts such early requests by its own clock).
+    result = _paused_host_fetch(feed_server, f"/pause/{status}/1", "/pause/ferry", ONE_TRY)
+    assert not isinstance(result, FetchError) and result.status == 200
+    assert feed_server.early == 0
+
+
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_other_5xx_answers_hold_no_later_request(feed_server: FeedServer, status: int) -> None:
+    # A 500, 502 or 504 speaks for its own response: its Retry-After (here 30 s, far
+    # past the 5 s deadline) may pace that URL's retries, never the host's other URLs.
+    # A guard: it passes before host pauses were kept too, and is no red-green test.
+    result = _paused_host_fetch(feed_server, f"/pause/{status}/30", "/pause/ferry", ONE_TRY)
+    assert not isinstance(result, FetchError) and result.status == 200
+    assert feed_server.early == 1
+
+
+def test_a_pause_holds_only_the_port_that_asked(feed_server: FeedServer, tmp_path) -> None:
+    # Pauses were kept by host name alone: 127.0.0.1:P answering 429 with Retry-After:
+    # 30 held the run's requests to another server, 127.0.0.1:Q, which had asked for
+    # nothing ("not requested: 127.0.0.1 asked to wait 30.0 s more").
+    from tests import feedserver
+
+    (tmp_path / "secret.txt").write_text("s", encoding="utf-8")
+    other, httpd = feedserver.start(tmp_path / "secret.txt")
+    try:
+        feed_server.reset()
+        with Fetcher(ONE_TRY) as fetcher:
+            with pytest.raises(FetchError):
+                fetcher.fetch(feed_server.url("/pause/429/30"))
+            result = fetcher.fetch(other.url("/pages/ferry.html"))
+        assert result.status == 200 and other.hits["/pages/ferry.html"] == 1
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_a_pause_past_the_deadline_names_the_hosts_answer_and_the_time_left(
+    feed_server: FeedServer,
+) -> None:
+    # The host asks for 30 s and the next URL has 5 s: it is not requested (it would
+    # be cut short), and its error says what the host answered and the time that was
+    # actually left, not the whole deadline.
+    result = _paused_host_fetch(feed_server, "/pause/503/30", "/pause/ferry", ONE_TRY)
+    assert isinstance(result, FetchError) and feed_server.hits["/pause/ferry"] == 0
+    assert re.fullmatch(
+        r"not requested: 127\.0\.0\.1 asked to wait (29|30)\.\d s more \(HTTP 503 Service "
+        r"Unavailable\), and [45]\.\d s of the deadline is left",
+        result.reason,
+    ), result.reason
+
+
+def test_a_pause_that_leaves_no_time_for_the_request_is_not_waited_out(
+    feed_server: FeedServer,
+) -> None:
+    # The host asks for 5 s and the next URL has 5 s: the pause was waited out (it
+    # was shorter than the time left, by milliseconds) and the request then cut short,
+    # "the response took longer than 5 s" after 5 s of sleeping. A request needs its
+    # connect and read timeouts (0.9 s here) after the wait, or it is not made.
+    result = _paused_host_fetch(feed_server, "/pause/503/5", "/pause/ferry", ONE_TRY)
+    assert isinstance(result, FetchError) and feed_server.hits["/pause/ferry"] == 0
+    assert re.fullmatch(
+        r"not requested: 127\.0\.0\.1 asked to wait [45]\.\d s more \(HTTP 503 Service "
+        r"Unavailable\), and [45]\.\d s of the deadline is left",
+        result.reason,
+    ), result.reason
+
+
+def test_a_short_pause_is_waited_out_under_a_deadline_shorter_than_the_timeouts(
+    feed_server: FeedServer,
+) -> None:
+    # A deadline of 15 s with the default connect and read timeouts (10 + 20 s): asking
+    # the request for both after the wait refused every URL on a host that asked for a
+    # 1 s pause, though 14 s were left. The request needs a second after the wait.
+    settings = HttpSettings(total_timeout=15.0, retries=0)
+    result = _paused_host_fetch(feed_server, "/pause/429/1", "/pause/ferry", settings)
+    assert not isinstance(result, FetchError), result.reason
+    assert result.status == 200 and feed_server.early == 0
+
+
+def test_a_url_that_gives_up_in_a_pause_names_its_own_failure(feed_server: FeedServer) -> None:
+    # A URL answered 500 would retry after its backoff; meanwhile the run's next URL on
+    # the host is answered 429 with Retry-After: 30. The first is not retried into the
+    # pause, and its error is its own answer and tries, then the time actually left.
+    # Ordered by events, not by a clock: the server holds the first URL's 500 until the
+    # pause is recorded, so the first's retry always meets it.
+    feed_server.reset()
+    settings = HttpSettings(read_timeout=10.0, total_timeout=20.0, retries=2, backoff=0.1)
+    first = feed_server.url("/held/500")
+    with Fetcher(settings) as fetcher:
+        outcome: list[FetchResult | FetchError] = []
+
+        def fetch_first() -> None:
+            try:
+                outcome.append(fetcher.fetch(first))
+            except FetchError as exc:
+                outcome.append(exc)
+
+        worker = threading.Thread(target=fetch_first)
+        worker.start()
+        for _ in range(1000):  # until the server holds its request
+            if feed_server.hits["/held/500"]:
+                break
+            time.sleep(0.01)
+        try:
+            with pytest.raises(FetchError):  # the pause is recorded before this raises
+                fetcher.fetch(feed_server.url("/pause/429/30"))
+        finally:
+            feed_server.release.set()
+            worker.join(timeout=30)
+    [own] = outcome
+    assert isinstance(own, FetchError) and feed_server.hits["/held/500"] == 1
+    assert re.fullmatch(
+        r"HTTP 500 Internal Server Error \(after 1 attempt; no retry: 127\.0\.0\.1 asked to "
+        r"wait 2\d\.\d s more \(HTTP 429 Too Many Requests\), and \d+\.\d s of the "
+        r"deadline is left\)",
+        own.reason,
+    ), own.reason

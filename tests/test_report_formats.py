@@ -407,6 +407,72 @@ def test_csv_one_row_per_finding(run: RunAudit, report: dict) -> None:
     assert len(errors) == 1 and "no such file" in errors[0]["message"]
 
 
+# The columns before the verdict's threshold and the source language's reason were
+# added: a sheet or script that reads them by position keeps reading them.
+CSV_COLUMNS_BEFORE_THRESHOLD = [
+    "document", "title", "url", "status", "probability", "translated_probability",
+    "machine_translated", "source_lang_guess", "code", "name", "family", "severity",
+    "line", "column", "end_line", "end_column", "start", "end", "text", "message",
+    "suggestion", "source_lang", "strength", "sentence", "fingerprint",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("changes", "confidence", "unnamed", "tied"),
+    [
+        ({"source_lang": "fr", "source_lang_confidence": 0.87}, "0.87", "", ""),
+        (
+            {
+                "source_lang": None,
+                "source_lang_confidence": 0.0,
+                "source_lang_scores": {"de": 1.6, "es": 1.6},
+            },
+            "0.0",
+            "tie",
+            "de es",
+        ),
+        (
+            {"source_lang": None, "source_lang_confidence": 0.0, "source_lang_scores": {"fr": 0.3}},
+            "0.0",
+            "thin",
+            "",
+        ),
+    ],
+    ids=["named", "tie", "thin"],
+)
+def test_a_csv_row_says_its_threshold_and_why_no_source_language_is_named(
+    changes: dict, confidence: str, unnamed: str, tied: str
+) -> None:
+    """A row gave P and the verdict but not the threshold P was judged against (a
+    --fail-over run and a default one read the same), nor why `source_lang_guess` was
+    empty: too little evidence, a tie (and between which languages) or no language
+    standing out, which the JSON says in `source_lang_unnamed`."""
+    run = sample_run()
+    audit = run.documents[0]
+    verdict = dataclasses.replace(
+        audit.verdict, threshold=0.4691, source_lang_unnamed=None, **changes
+    )
+    run = dataclasses.replace(
+        run, documents=[dataclasses.replace(audit, verdict=verdict), unreadable_audit()]
+    )
+    text = get_reporter("csv").render(run).removeprefix("\ufeff")
+    header = next(csv.reader(io.StringIO(text, newline="")))
+    assert header == [
+        *CSV_COLUMNS_BEFORE_THRESHOLD,
+        "threshold",
+        "source_lang_confidence",
+        "source_lang_unnamed",
+        "source_lang_tied",
+    ]
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    ok = [r for r in rows if r["status"] == "ok"]
+    assert ok and all(r["threshold"] == "0.4691" for r in ok)
+    assert {r["source_lang_confidence"] for r in ok} == {confidence}
+    assert {(r["source_lang_unnamed"], r["source_lang_tied"]) for r in ok} == {(unnamed, tied)}
+    (error,) = [r for r in rows if r["status"] == "error"]
+    assert error["threshold"] == error["source_lang_unnamed"] == ""
+
+
 # --- JSONL ------------------------------------------------------------------------
 
 
@@ -609,6 +675,35 @@ def test_sarif_results_rules_and_regions(run: RunAudit, report: dict) -> None:
     assert len(n310) == 1 and len(n310[0]["locations"]) == 2
     prints = [r["partialFingerprints"]["mtauditFinding/v1"] for r in results]
     assert len(set(prints)) == len(prints) and any(p.endswith(":2") for p in prints)
+
+
+@pytest.mark.parametrize(
+    ("unreadable", "exit_code", "successful"),
+    [(False, 1, True), (True, 2, False)],
+    ids=["gate-failed", "input-unreadable"],
+)
+def test_sarif_execution_is_successful_unless_an_input_could_not_be_read(
+    unreadable: bool, exit_code: int, successful: bool
+) -> None:
+    """SARIF 2.1.0's ``executionSuccessful`` says whether the tool failed, not whether
+    it found something: a gate failed on a machine-translated document (exit 1) is the
+    audit doing its job, and stays true; an input it could not read (exit 2) is work
+    it was given and did not do, false, with an error notification naming the input.
+    Pinned here because the two exit codes are easy to conflate."""
+    from audits.config import AuditConfig
+    from audits.gate import evaluate, outcome
+
+    run = sample_run(extra=[unreadable_audit()] if unreadable else [])
+    run.gate = outcome(evaluate(run, AuditConfig(lm=False)), AuditConfig(lm=False))
+    (invocation,) = json.loads(get_reporter("sarif").render(run))["runs"][0]["invocations"]
+    assert invocation["exitCode"] == exit_code
+    assert invocation["executionSuccessful"] is successful
+    errors = [
+        n["message"]["text"]
+        for n in invocation.get("toolExecutionNotifications", [])
+        if n["level"] == "error"
+    ]
+    assert errors == (["feeds/missing.txt: no such file or directory"] if unreadable else [])
 
 
 def test_sarif_has_a_result_for_a_document_judged_machine_translated(

@@ -247,3 +247,101 @@ def test_spawned_workers_that_did_not_rerun_main_are_not_told_to_guard_it(tmp_pa
     assert done.returncode != 0
     last = done.stderr.strip().splitlines()[-1]
     assert "ended unexpectedly" in last and "__main__" not in last, done.stderr
+
+
+# A worker that dies on its first item, and another thread that starts importing a slow
+# module as the dead worker's item is given up (on_death), just before a worker is
+# started in its place; the new worker imports that module too.
+_RESTARTED_MID_IMPORT = """
+import functools, importlib, sys, threading, time
+from audits import process_pool
+from audits.process_pool import map_in_processes
+from dies_on_zero import value
+
+process_pool.IMPORT_WAIT = float(sys.argv[1])
+
+
+def given_up(item):
+    threading.Thread(target=importlib.import_module, args=("slow_to_import",)).start()
+    while "slow_to_import" not in sys.modules:
+        time.sleep(0.01)
+    return -1
+
+
+fn = functools.partial(value, "slow_to_import")
+print(map_in_processes(fn, [0, 1, 2, 3], 1, chunksize=1, on_death=given_up))
+"""
+
+
+@pytest.mark.skipif(not forks_workers(), reason="only forked workers copy a half-run import")
+@pytest.mark.parametrize("wait", ["10", "0"], ids=["forked-after-it", "spawned"])
+def test_a_worker_started_after_a_death_mid_import_does_not_hang(tmp_path, wait: str) -> None:  # type: ignore[no-untyped-def]
+    """The look for another thread's import was made once, before the first workers:
+    a worker started in place of a dead one was forked whatever was being imported
+    by then, and hung on the half-run module's lock, and the run with it."""
+    (tmp_path / "dies_on_zero.py").write_text(
+        "import importlib, os\n\n\ndef value(name, item):\n"
+        "    if item == 0:\n        os._exit(9)\n"
+        "    return importlib.import_module(name).VALUE + item\n"
+    )
+    out = _run_beside_a_slow_import(
+        tmp_path, _RESTARTED_MID_IMPORT, [wait], 90, "the worker restarted mid-import hung"
+    )
+    assert out == "[-1, 41, 42, 43]"
+
+
+# Another thread's import whose module is being made and not yet in sys.modules (a C
+# extension's init runs there, seconds for a large one): it holds the module's lock.
+# Its loader waits for ``made``; in a spawned worker, the file on disk is imported.
+_FORKED_MID_CREATE = """
+import functools, importlib.abc, importlib.util, sys, threading
+from audits import process_pool
+from audits.process_pool import map_in_processes
+from value_of import value
+
+process_pool.IMPORT_WAIT = float(sys.argv[1])
+creating, made = threading.Event(), threading.Event()
+
+
+class SlowLoader(importlib.abc.Loader):
+    def create_module(self, spec):
+        creating.set()
+        made.wait()
+
+    def exec_module(self, module):
+        module.VALUE = 40
+
+
+class SlowFinder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "slow_to_import":
+            return importlib.util.spec_from_loader(name, SlowLoader())
+
+
+sys.meta_path.insert(0, SlowFinder())
+threading.Thread(target=importlib.import_module, args=("slow_to_import",)).start()
+creating.wait()
+assert "slow_to_import" not in sys.modules
+if float(sys.argv[1]):
+    threading.Timer(1, made.set).start()  # the import goes on while the workers wait
+forked = []
+out = map_in_processes(
+    functools.partial(value, "slow_to_import"), [0, 1, 2, 3], 2, on_fork=lambda: forked.append(1)
+)
+made.set()
+print(out, forked)
+"""
+
+
+@pytest.mark.skipif(not forks_workers(), reason="only forked workers copy a half-run import")
+@pytest.mark.parametrize("wait", ["10", "0"], ids=["forked-after-it", "spawned"])
+def test_workers_started_while_another_thread_makes_a_module_do_not_hang(  # type: ignore[no-untyped-def]
+    tmp_path, wait: str
+) -> None:
+    """The look for imports under way saw only modules in sys.modules being run: an
+    import whose module is still being made holds the module's lock all the same, and
+    a worker forked then waited for that lock for ever when it imported the module."""
+    out = _run_beside_a_slow_import(
+        tmp_path, _FORKED_MID_CREATE, [wait], 90, "the workers forked mid-import hung"
+    )
+    assert out == f"[40, 41, 42, 43] {[1] if wait == '10' else []}"

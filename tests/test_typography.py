@@ -1456,16 +1456,123 @@ def test_t110_leaves_a_quoted_korean_title_alone() -> None:
     assert spans(text, "T110") == ["오후 3시", "10만 명"]
 
 
-def test_t110_no_suggestion_for_the_end_of_a_korean_range() -> None:
+def test_t110_a_korean_range_is_read_with_both_ends() -> None:
     # "10~20만 원" was suggested as "200,000 won" for its end: applied, it read
-    # "10~200,000 won". Two numbers each with its counters are two findings.
+    # "10~200,000 won"; then it had no suggestion at all. Its scale and unit belong to
+    # both ends: the range is one finding, "100,000 to 200,000 won". Two numbers each
+    # with its counters are two findings, and a range of months keeps no suggestion.
     text = "Rooms cost 10~20만 원 or 10만-20만 원, open 1~3월."
     assert [(f.text, f.suggestion) for f in found(text, "T110")] == [
-        ("20만 원", None),
+        ("10~20만 원", "100,000 to 200,000 won"),
         ("10만", "100,000"),
         ("20만 원", "200,000 won"),
         ("3월", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "english"),
+    [
+        ("Tickets cost 10~20만 원 each.", "10~20만 원", "100,000 to 200,000 won"),
+        ("Tickets cost 1.5 ~ 2만원 each.", "1.5 ~ 2만원", "15,000 to 20,000 won"),
+        ("About 3~5명 were hurt.", "3~5명", "3 to 5 people"),
+        ("Bonuses of 1–2억 원 were paid.", "1–2억 원", "100,000,000 to 200,000,000 won"),
+        # A bare first end takes the last end's whole scale, small and large: "5~6천 명"
+        # is 5,000 to 6,000 people; it was "5 to 6,000 people", and "2~3천만 원" "20,000
+        # to 30,000,000 won" (the first end given only the large scale, 만).
+        ("About 5~6천 명 attended.", "5~6천 명", "5,000 to 6,000 people"),
+        ("Tickets cost 1~2천 원 each.", "1~2천 원", "1,000 to 2,000 won"),
+        ("Stamps cost 3~5백 원 each.", "3~5백 원", "300 to 500 won"),
+        ("The repairs cost 2~3천만 원 in all.", "2~3천만 원", "20,000,000 to 30,000,000 won"),
+        ("Fees of 3~5백만 원 were charged.", "3~5백만 원", "3,000,000 to 5,000,000 won"),
+        ("It cost 2~3천억 원 in all.", "2~3천억 원", "200,000,000,000 to 300,000,000,000 won"),
+        ("It cost 1~2조 원 in all.", "1~2조 원", "1,000,000,000,000 to 2,000,000,000,000 won"),
+        # Read with the whole scale, "500~3천만" would run high to low (5,000,000,000 to
+        # 30,000,000), though "500만" may be meant: no number.
+        ("It cost 500~3천만 원 in all.", "500~3천만 원", None),
+        # A first end with a scale of its own, before a last end with a larger one: "3천"
+        # may be 3천만 or 3,000, so no number (it was suggested as "3,000" on main).
+        ("A box costs 3천~5천만 원 now.", "3천~5천만 원", None),
+        ("A box costs 5백~1천만 원 now.", "5백~1천만 원", None),
+        # Which scale the first end takes is not certain: one finding, no number.
+        ("It cost 1~2억 5천만 원 in all.", "1~2억 5천만 원", None),
+        ("It cost 1억 5천~2억 원 in all.", "1억 5천~2억 원", None),
+        # No range from high to low.
+        ("It cost 30~5만 원 in all.", "30~5만 원", None),
+    ],
+)
+def test_t110_a_korean_range_gives_both_ends_or_no_number(
+    text: str, span: str, english: str | None
+) -> None:
+    (f,) = found(text, "T110")
+    assert (f.text, f.suggestion) == (span, english)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A spaced hyphen or an em dash separates list items or clauses, not a range's
+        # ends: "Day 1 - 5만 명" was read as "10,000 to 50,000 people". As on main, the
+        # number keeps its own span with no suggestion, since a range may be meant.
+        (
+            "Day 1 - 5만 명 attended, Day 2 - 7만 명.",
+            [("5만 명", None), ("7만 명", None)],
+        ),
+        ("Round 2 - 3천만 원 was paid.", [("3천만 원", None)]),
+        ("In 2023 — 10만 명 came.", [("10만 명", None)]),
+        # A range's dash: the tildes, spaced or not, or a hyphen right between digits.
+        ("Rooms cost 10-20만 원 each.", [("10-20만 원", "100,000 to 200,000 won")]),
+        ("Rooms cost 10\u223c20만 원 each.", [("10\u223c20만 원", "100,000 to 200,000 won")]),
+    ],
+)
+def test_t110_only_a_tilde_or_an_unspaced_hyphen_joins_a_korean_range(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert [(f.text, f.suggestion) for f in found(text, "T110")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "english"),
+    [
+        # Korean shortens a range of tens: "2~30만" is 20만~30만, "4~50만" 40만~50만. Read
+        # with the last end's scale, the bare first end gave "20,000 to 300,000 won", a
+        # tenth of what is meant; "1~20명" may be 1 to 20 or 10 to 20: no number.
+        ("Rents run 2~30만 원 a month.", "2~30만 원", None),
+        ("It drew 4~50만 명.", "4~50만 명", None),
+        ("Groups of 1~20명 came.", "1~20명", None),
+        ("It cost 2~300만 원 in all.", "2~300만 원", None),
+        # Shortened by one zero of two, "9~100만" may be 90만~100만 as well as 9만~100만;
+        # "9~10만" and "3~15만" may be read as they stand, but no rule on the digits tells
+        # those from the shortened ones, so ends of different digits give no number.
+        ("It cost 9~100만 원.", "9~100만 원", None),
+        ("It drew 9~10만 명.", "9~10만 명", None),
+        ("It drew 3~15만 명.", "3~15만 명", None),
+        # Ends with the same number of digits are read as they stand.
+        ("It drew 15~20만 명.", "15~20만 명", "150,000 to 200,000 people"),
+        ("It cost 0.5~1억 원.", "0.5~1억 원", "50,000,000 to 100,000,000 won"),
+        ("About 5~6천 명 attended.", "5~6천 명", "5,000 to 6,000 people"),
+    ],
+)
+def test_t110_a_korean_range_of_shortened_tens_gives_no_number(
+    text: str, span: str, english: str | None
+) -> None:
+    (f,) = found(text, "T110")
+    assert (f.text, f.suggestion) == (span, english)
+
+
+def test_t110_a_range_whose_ends_carry_their_own_counters_keeps_two_findings() -> None:
+    text = "It drew 5만~10만 명 and cost 3천~5천 원."
+    assert [(f.text, f.suggestion) for f in found(text, "T110")] == [
+        ("5만", "50,000"),
+        ("10만 명", "100,000 people"),
+        ("3천", "3,000"),
+        ("5천 원", "5,000 won"),
+    ]
+
+
+def test_t110_a_range_inside_korean_text_is_left_alone() -> None:
+    # Only the Korean word before the range's first end shows it is a quotation.
+    assert found("The sign said 서울 10~20만 원 in red.", "T110") == []
 
 
 def test_t110_a_korean_month_before_its_year_keeps_the_year() -> None:
@@ -1562,6 +1669,33 @@ def test_t104_czech_and_slovak_mil_before_a_currency_is_millions(currency: str) 
         (f.suggestion, f.source_lang or tuple(f.evidence["source_langs"]))
         for f in found(text, "T104")
     ] == [("75.9 million", ("cs", "sk"))]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # Spanish "mil millones", Portuguese "mil milhões": a thousand million, a billion,
+        # with the scale word kept or made English. "2,5 mil million" had no finding: the
+        # word after "mil" was no currency, so "mil" could be the thousandth of an inch.
+        ("The plan will cost 2,5 mil million dollars.", "2,5 mil million"),
+        ("The plan will cost 2,5 mil millones de euros.", "2,5 mil millones"),
+        ("The plan will cost 2,5 mil milhões de euros.", "2,5 mil milhões"),
+        ("The plan will cost 2,5 Mil Millions in all.", "2,5 Mil Millions"),
+    ],
+)
+def test_t104_spanish_and_portuguese_mil_millones_is_billions(text: str, span: str) -> None:
+    assert [
+        (f.text, f.suggestion, tuple(f.evidence["source_langs"])) for f in found(text, "T104")
+    ] == [(span, "2.5 billion", ("es", "pt"))]
+
+
+def test_t105_dots_before_mil_million_could_be_either_reading() -> None:
+    # "2.125 mil million": a Spanish or Portuguese "mil" left before an English "million".
+    # The dots may be the source's grouping (2,125 thousand million) or its decimal comma
+    # made a point with "millones" (2.125 thousand million): no number for either.
+    for text in ("Spain earmarked 2.125 mil million euros.", "It cost 2.000 mil million."):
+        assert found(text, "T105") == []
+        assert found(text, "T104") == []
 
 
 def test_t104_spanish_mil_at_a_sentences_end_is_thousands() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 from pathlib import Path
@@ -396,3 +397,65 @@ def test_a_report_written_before_the_unnamed_reason_says_its_verdicts_reason(
     assert "source_lang_unnamed" not in entry["verdict"]
     assert verdict_language(entry["verdict"]).startswith(said)
     assert said in verdict_message(entry, entry["verdict"], known=False)
+
+
+def _as_read(fmt: str, out: str) -> str:
+    """A report's text as its reader sees it: HTML's entities, Markdown's backslash
+    escapes, GitHub's %-escapes and SARIF's JSON string escapes undone."""
+    if fmt == "markdown":
+        return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", out)
+    if fmt == "html":
+        return html.unescape(out)
+    if fmt == "github":
+        return out.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
+    if fmt == "sarif":
+        (run,) = json.loads(out)["runs"]
+        return "\n".join(r["message"]["text"] for r in run["results"])
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "github", "sarif"])
+@pytest.mark.parametrize(
+    ("confidence", "said"),
+    [
+        (0.87, "French (fr), 87% confidence"),
+        # 0.996 printed "100%", as certain as a language can be named, where the JSON
+        # beside it says 0.996 (the ``percent`` rule for every share).
+        (0.996, "French (fr), >99% confidence"),
+    ],
+)
+def test_every_human_report_writes_the_source_languages_confidence_alike(
+    fmt: str, confidence: float, said: str
+) -> None:
+    """The terminal wrote "French (fr) (87%)", HTML "French (fr) · 87% confidence" and
+    "· 87%" in its overview, Markdown "French (fr), 87%", and the GitHub annotation and
+    the SARIF message left it out: one quantity, four ways and none."""
+    run = run_with_verdict(
+        source_lang="fr",
+        source_lang_confidence=confidence,
+        source_lang_scores={"fr": 2.0},
+        source_lang_unnamed=None,
+        source_lang_reasons=[],
+    )
+    ours = run.documents[0]
+    # Two documents, so that the HTML overview shows a row for it too.
+    other = dataclasses.replace(
+        ours,
+        document=dataclasses.replace(ours.document, id="other"),
+        verdict=dataclasses.replace(ours.verdict, probability=0.1, machine_translated=False),
+    )
+    run = dataclasses.replace(run, documents=[ours, other])
+    read = _as_read(fmt, get_reporter(fmt, width=300).render(run))
+    assert said in read
+    shown = said.split(", ")[1].split(" ")[0]  # "87%": written nowhere but in the phrase
+    assert read.count(shown) == read.count(said), read
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "html"])
+def test_a_false_positive_rate_short_of_none_never_reads_as_none(fmt: str) -> None:
+    # A threshold that flags 4 English originals in 1000 read "0% false positives on
+    # English originals": a claim of none beside a rate that is not 0.
+    run = run_with_verdict(false_positive_rate=0.004)
+    read = _as_read(fmt, get_reporter(fmt, width=300).render(run))
+    assert "<1% false positives on English originals" in read
+    assert "0% false positives" not in read.replace("<1% false", "")

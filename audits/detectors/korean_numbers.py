@@ -55,9 +55,21 @@ _NEIGHBOUR_CHARS = 3
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
 _QUOTE_CHARS = 80
 _LATIN = re.compile("[A-Za-z]")
-# A range's first number and its dash before a Korean number, which its counters
-# scale too ("10~20만 원" is 100,000 to 200,000 won).
-_RANGE_END = re.compile(r"\d ?[~\-\u2013\u2014\uff5e] ?$")
+# A number and a dash of any kind before a Korean number: it may end a range whose first
+# end was not read, so it gets no suggestion ("1~3월", "Day 1 - 5만 명").
+_RANGE_END = re.compile(r"\d ?[~\-\u2013\u2014\u223c\uff5e] ?$")
+# A range's dash, whose first end the last end's counters scale too ("10~20만 원" is
+# 100,000 to 200,000 won): a tilde, spaced or not, or a hyphen or en dash right between
+# digits ("10-20만"); a spaced hyphen or an em dash parts list items or clauses ("Day 1
+# - 5만 명", "In 2023 — 10만 명").
+_RANGE_DASH = r"(?: ?[~\u223c\uff5e] ?|(?<=\d)[\-\u2013])"
+# The whole first end, plain ("10~") or with scales of its own ("3천~", "5만~").
+_RANGE_START = re.compile(
+    rf"(?<![{_HANGUL}\d.,])(?P<first>(?:{_GROUP} ?)*(?:{_GROUP}|{_NUMBER})){_RANGE_DASH}$",
+    re.ASCII,
+)
+# How far before a Korean number its range's first end may begin.
+_RANGE_CHARS = 40
 # An English rendering in brackets right after the number: "3,000원 (about $2.30)".
 _GLOSS = re.compile(r" ?\((?=[^)\n]{0,60}\))[^)\n]*?(?:[A-Za-z]|[$€£])")
 
@@ -81,18 +93,78 @@ class KoreanNumber:
 def korean_numbers(text: str) -> Iterator[KoreanNumber]:
     """The Korean numbers of ``text`` that stand among English words, with their English
     ("4 March 2024", "3 p.m.", "100,000 people"); None where there is no one form."""
+    found: list[KoreanNumber] = []
     for m in KOREAN_NUMBER.finditer(text):
-        if _in_korean_text(text, m.start(), m.end()):
-            continue  # "2024년 3월 4일 서울에서": a quotation left in Korean
-        if _in_korean_quotation(text, m.start(), m.end()):
-            continue  # Younha's "3월 9일", the drama '1991년, 봄': a title, quoted
-        english = _english(m)
+        start, english = m.start(), _english(m)
         if english is None and not m.group("amount"):
             continue  # "13월", "3시 60분": no date or time, so no Korean one left by MT
-        if _RANGE_END.search(text, max(0, m.start() - 4), m.start()):
-            english = None  # "10~20만 원": "200,000 won" would leave "10~200,000 won"
+        first = _RANGE_START.search(text, max(0, start - _RANGE_CHARS), start)
+        joined = _joined_range(first.group("first"), m) if first and m.group("amount") else None
+        if first and joined:
+            # "10~20만 원", "3천~5천만 원": one finding from the first end, whose own
+            # match ("3천" read as 3,000) is dropped.
+            start, english = first.start(), joined.english
+            found = [n for n in found if n.end <= start]
+        elif _RANGE_END.search(text, max(0, start - 4), start):
+            english = None  # "1~3월", or a range's end whose first end was not read
+        if _in_korean_text(text, start, m.end()):
+            continue  # "2024년 3월 4일 서울에서": a quotation left in Korean
+        if _in_korean_quotation(text, start, m.end()):
+            continue  # Younha's "3월 9일", the drama '1991년, 봄': a title, quoted
         glossed = bool(_GLOSS.match(text, m.end()))
-        yield KoreanNumber(m.start(), m.end(), m.group(0), english, glossed)
+        found.append(KoreanNumber(start, m.end(), text[start : m.end()], english, glossed))
+    yield from found
+
+
+@dataclass(frozen=True)
+class _Range:
+    english: str | None
+
+
+def _joined_range(first: str, end: re.Match[str]) -> _Range | None:
+    """A range whose bare first end takes the last end's whole scale and unit, read as
+    one number ("10~20만 원" is "100,000 to 200,000 won", "5~6천 명" "5,000 to 6,000
+    people", "2~3천만" "20,000,000 to 30,000,000"); its English is None where that
+    reading is uncertain: a first end with a scale of its own before a larger one
+    ("3천~5천만" may be 3천만 or 3,000), a last end of several groups ("1~2억 5천만"),
+    or no range from low to high ("500~3천만", which may mean 500만), or ends of
+    different digits ("2~30만", which is 20만~30만). None where each end is a number of
+    its own ("5만~10만 명", "3천~5천 원"): two findings."""
+    first_parts = _AMOUNT_PART.findall(first)
+    end_parts = _AMOUNT_PART.findall(end.group("amount"))
+    if first_parts[-1][2]:
+        return None  # "5만~": the first end has its own large scale
+    bare = len(first_parts) == 1 and not first_parts[0][1]
+    if not bare:
+        if not any(large for _, _, large in end_parts):
+            return None  # "3천~5천 원": 3,000 to 5,000, each end whole
+        return _Range(None)
+    if len(end_parts) > 1:
+        return _Range(None)
+    last, small, large = end_parts[0]
+    if _digits_differ(first_parts[0][0], last):
+        return _Range(None)
+    low = _amount(first + small + large)
+    high = _amount(end.group("amount"))
+    if low is None or high is None or not 0 < low < high:
+        return _Range(None)
+    low_english = whole(low)
+    high_english = whole(high, _UNITS.get(end.group("unit") or "", ""))
+    if low_english is None or high_english is None:
+        return _Range(None)
+    return _Range(f"{low_english} to {high_english}")
+
+
+def _integer_digits(number: str) -> int:
+    return len(number.split(".")[0].replace(",", ""))
+
+
+def _digits_differ(first: str, last: str) -> bool:
+    """Whether a bare first end may be short of zeros the last end's scale does not
+    give: Korean writes "2~30만" for 20만~30만, and "9~100만" may be 90만~100만. A first
+    end that reads as it stands ("9~10만", 9만 to 10만) has the same look, so any end
+    with fewer or more integer digits than the last end's number is taken as one."""
+    return _integer_digits(first) != _integer_digits(last)
 
 
 def _in_korean_text(text: str, start: int, end: int) -> bool:

@@ -158,7 +158,8 @@ DECIMAL_COMMA = Rule(
     what="""
 Finds numbers written with a decimal comma where the context makes the reading
 certain: a unit, a percent sign, "million" or a currency goes with it
-(`3,5 %`, `1,2 million`, `€4,50`, `0,10 g`, German and Czech `1,2 Mrd.`).
+(`3,5 %`, `1,2 million`, `€4,50`, `0,10 g`, German and Czech `1,2 Mrd.`, Spanish and
+Portuguese `2,5 mil million`, a thousand million, as `2.5 billion`).
 `1,500` (a thousands comma) and lists such as `3,5 and 7` are not flagged. A decimal
 of thousands (`75.9 thousand`, Russian "75,9 тыс." or Spanish "75,9 mil" with the comma
 made a point) is reported too, more weakly, but not before the units statistics give in
@@ -365,6 +366,10 @@ _MIL_BARE = re.compile(
     r"|[.,;:!?)]|[ \t]*$)",
     re.MULTILINE,
 )
+# Spanish "mil millones" and Portuguese "mil milhões", a thousand million, with the scale
+# word kept or made English: "2,5 mil million" is 2.5 billion. No English "mil", the
+# thousandth of an inch, stands before "million".
+_MIL_MILLION = re.compile(r"[ \u00a0]+(?:millions?|millones|milh[õo]es)\b", re.IGNORECASE)
 # What makes a text scientific, where the SI brochure's "68 %" is English style too:
 # a plus-minus, a p-value, a unit symbol after a number.
 _SCIENTIFIC = re.compile(
@@ -1063,6 +1068,10 @@ def _decimal_comma(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
             english += unit
         elif unit == "€":
             english = f"€{english}"  # "45,50 €": the euro sign goes before the amount
+        elif unit == "mil" and (million := _MIL_MILLION.match(text, end)):
+            end = million.end()
+            english = _with_scale(english, table["mil"]["million"])
+            langs = table["mil"]["bare_langs"]
         elif unit == "mil":
             reading = _mil_reading(text, end)
             if reading is None:

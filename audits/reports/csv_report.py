@@ -71,6 +71,14 @@ COLUMNS = (
     "strength",
     "sentence",
     "fingerprint",
+    # Added after the finding's columns, so that a sheet or script that reads the
+    # columns above by position still reads them: the threshold P was judged against,
+    # the confidence in a named source language, and why none was named (the JSON's
+    # ``source_lang_unnamed``: its reason, and the languages of a tie).
+    "threshold",
+    "source_lang_confidence",
+    "source_lang_unnamed",
+    "source_lang_tied",
 )
 # What opens a formula at the start of a cell: =, +, - or @, also after spaces or line
 # breaks (which some importers strip), and tab, carriage return and NUL by themselves
@@ -213,6 +221,7 @@ class CsvReporter(Reporter):
 
 def _document_cells(entry: Mapping[str, Any]) -> dict[str, Any]:
     v = entry.get("verdict") or {}
+    unnamed = v.get("source_lang_unnamed") or {}
     return {
         "document": entry.get("id"),
         "title": entry.get("title"),
@@ -222,11 +231,16 @@ def _document_cells(entry: Mapping[str, Any]) -> dict[str, Any]:
         "translated_probability": v.get("translated_probability"),
         "machine_translated": v.get("machine_translated"),
         "source_lang_guess": v.get("source_lang"),
+        "threshold": v.get("threshold"),
+        "source_lang_confidence": v.get("source_lang_confidence"),
+        "source_lang_unnamed": unnamed.get("reason"),
+        # Codes, space-separated: one cell a filter can match a language in.
+        "source_lang_tied": " ".join(unnamed.get("tied") or ()) or None,
     }
 
 
 def _finding_cells(f: Mapping[str, Any]) -> dict[str, Any]:
-    keys = COLUMNS[COLUMNS.index("code") :]
+    keys = COLUMNS[COLUMNS.index("code") : COLUMNS.index("fingerprint") + 1]
     return {k: f.get(k) for k in keys}
 
 

@@ -34,11 +34,12 @@ from audits.reports.labels import (
     history_run_label,
     html_visible,
     language_name,
+    percent,
     plural,
     probability_and_threshold,
     probability_text,
     rule_counts,
-    verdict_language,
+    verdict_language_with_confidence,
 )
 from audits.reports.locations import web_uri
 from audits.reports.model import run_to_dict
@@ -222,9 +223,7 @@ def _overview(entries: list[dict[str, Any]]) -> str:
             if v.get("machine_translated")
             else '<span class="badge ok">no sign</span>'
         )
-        lang = verdict_language(v)
-        if v.get("source_lang"):
-            lang += f" · {float(v.get('source_lang_confidence') or 0):.0%}"
+        lang = verdict_language_with_confidence(v)
         rows.append(
             f"<tr><td>{name}{sub}</td>"
             f'<td class="num">{_prob_bar(p, v.get("threshold"))}</td>'
@@ -380,9 +379,8 @@ def _verdict(v: Mapping[str, Any] | None) -> str:
     else:
         badge = '<span class="badge ok big">No sign of machine translation</span>'
     fpr = v.get("false_positive_rate")
-    fpr_text = f", {fpr:.0%} false positives on English originals" if fpr is not None else ""
-    lang = verdict_language(v)
-    conf = f" · {v['source_lang_confidence']:.0%} confidence" if v.get("source_lang") else ""
+    fpr_text = f", {percent(fpr)} false positives on English originals" if fpr is not None else ""
+    lang = verdict_language_with_confidence(v)
     reasons = "".join(
         f'<li>{esc(r["text"])} <span class="w">{r["weight"]:.2f}</span></li>' for r in v["reasons"]
     )
@@ -393,7 +391,7 @@ def _verdict(v: Mapping[str, Any] | None) -> str:
         f'<span class="muted small">threshold '
         f"{probability_and_threshold(v['probability'], v['threshold'])[1]}{esc(fpr_text)} · "
         f"method {esc(v['method'])}</span></div>"
-        f'<div class="vrow"><span>Source language: <b>{esc(lang)}</b>{esc(conf)}</span>'
+        f'<div class="vrow"><span>Source language: <b>{esc(lang)}</b></span>'
         + (
             f'<span class="muted small"> · P(translated at all, by machine or person) '
             f"{probability_text(float(v['translated_probability']))}</span>"

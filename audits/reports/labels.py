@@ -12,6 +12,10 @@ from audits.datafiles import language_name as english_name
 from audits.document import Unnamed, unnamed_reason
 from audits.rules import FAMILIES
 
+# The reports have always taken it from here; it lives beside the engine so that the
+# verdict's reasons write shares by the same rule.
+from audits.shares import percent as percent
+
 
 def probability_and_threshold(probability: float, threshold: float) -> tuple[str, str]:
     """P and the threshold with two decimals, or as many more as it takes for the two
@@ -53,17 +57,6 @@ def _rounded_to_certainty(text: str, probability: float) -> bool:
     return float(text) in (0.0, 1.0) and float(text) != probability
 
 
-def percent(share: float) -> str:
-    """A share as a whole percentage, but never a false none or all: 1 machine-translated
-    document in 300 read "0%" beside its count of 1, and 299 in 300 "100%"."""
-    text = f"{share:.0%}"
-    if text == "0%" and share > 0:
-        return "<1%"
-    if text == "100%" and share < 1:
-        return ">99%"
-    return text
-
-
 def shown_probability(probability: float, threshold: float | None) -> str:
     """P as ``probability_and_threshold`` prints it, for a place that does not show
     the threshold (a summary table's column beside the verdict): a row "0.47 MT" above
@@ -87,10 +80,21 @@ def verdict_language(v: Mapping[str, Any]) -> str:
     )
 
 
+def verdict_language_with_confidence(v: Mapping[str, Any]) -> str:
+    """``verdict_language`` and, for a named language, the verdict's confidence in it
+    as ``source_language_with_confidence`` writes it."""
+    return source_language_with_confidence(
+        v.get("source_lang"),
+        v.get("source_lang_scores"),
+        v.get("source_lang_unnamed"),
+        v.get("source_lang_confidence"),
+    )
+
+
 def verdict_message(entry: Mapping[str, Any], v: Mapping[str, Any], *, known: bool) -> str:
     """What a machine-translated document's alert says (GitHub annotations and SARIF
     alike): P, its threshold, the source language and the reasons."""
-    lang = verdict_language(v)
+    lang = verdict_language_with_confidence(v)
     why = "; ".join(r["text"] for r in v["reasons"])
     p, t = probability_and_threshold(v["probability"], v["threshold"])
     message = f"P(machine-translated) = {p} (threshold {t}), source language {lang}." + (
@@ -148,6 +152,24 @@ def source_language(
         return f"not named ({why})"
     names, more = _some(hinted)
     return f"not named ({why}; hints: {', '.join(names)}" + (f" +{more} more)" if more else ")")
+
+
+def source_language_with_confidence(
+    code: str | None,
+    scores: Mapping[str, float] | None,
+    unnamed: Unnamed | Mapping[str, Any] | None,
+    confidence: float | None,
+) -> str:
+    """The source language as ``source_language`` says it, and for a named one the
+    verdict's confidence in it: "French (fr), 87% confidence". Every human-read report
+    writes it here (the terminal wrote "French (fr) (87%)", HTML "· 87% confidence",
+    Markdown ", 87%", the GitHub and SARIF alerts nothing), with ``percent``'s rule
+    that a share short of certainty never reads as certain (0.996 is ">99%", not
+    "100%"). A language not named has no confidence to give."""
+    text = source_language(code, scores, unnamed)
+    if not code or confidence is None:
+        return text
+    return f"{text}, {percent(confidence)} confidence"
 
 
 def _some(codes: Sequence[str], shown: int = 3) -> tuple[list[str], int]:

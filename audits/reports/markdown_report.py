@@ -32,6 +32,7 @@ from audits.reports.labels import (
     rule_counts,
     shown_probability,
     verdict_language,
+    verdict_language_with_confidence,
     without_bidi_controls,
 )
 from audits.reports.model import run_to_dict
@@ -290,8 +291,7 @@ def _document(entry: Mapping[str, Any]) -> list[str]:
     v = entry["verdict"]
     if v:
         head = "**Machine-translated**" if v["machine_translated"] else "**No sign of MT**"
-        lang = verdict_language(v)
-        conf = f", {v['source_lang_confidence']:.0%}" if v.get("source_lang") else ""
+        lang = verdict_language_with_confidence(v)
         translated = v.get("translated_probability")
         p, t = probability_and_threshold(v["probability"], v["threshold"])
         lines.append(
@@ -301,7 +301,7 @@ def _document(entry: Mapping[str, Any]) -> list[str]:
                 if translated is not None
                 else ""
             )
-            + f"source language: {md_text(lang)}{conf}"
+            + f"source language: {md_text(lang)}"
         )
         if v["reasons"]:
             lines.append("")

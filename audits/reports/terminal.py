@@ -16,13 +16,14 @@ from audits.reports.fitted_table import WORD_MAX, Column, fitting, table_of
 from audits.reports.labels import (
     hidden_by_baseline,
     history_run_label,
+    percent,
     plural,
     printable,
     probability_and_threshold,
     probability_text,
     rule_counts,
     shown_probability,
-    source_language,
+    source_language_with_confidence,
 )
 from audits.reports.model import summary
 from audits.rules import Rule
@@ -135,17 +136,16 @@ def document_panel(
         p, t = probability_and_threshold(v.probability, v.threshold)
         verdict.append(f"   P = {p} (threshold {t}")
         if v.false_positive_rate is not None:
-            verdict.append(f", {v.false_positive_rate:.0%} false positives on English originals")
+            rate = percent(v.false_positive_rate)
+            verdict.append(f", {rate} false positives on English originals")
         verdict.append(")")
         if v.translated_probability is not None:
             translated = probability_text(v.translated_probability)
             verdict.append(f"   P(translated at all) = {translated}")
-        verdict.append(
-            "   source language: "
-            + source_language(v.source_lang, v.source_lang_scores, v.source_lang_unnamed)
+        lang = source_language_with_confidence(
+            v.source_lang, v.source_lang_scores, v.source_lang_unnamed, v.source_lang_confidence
         )
-        if v.source_lang:
-            verdict.append(f" ({v.source_lang_confidence:.0%})")
+        verdict.append(f"   source language: {lang}")
         parts.append(verdict)
         if reopened:
             parts.append(Text(printable(f"Judged again: {reopened}"), style="bold red"))

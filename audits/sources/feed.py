@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import html
 import io
 import json
@@ -237,7 +238,8 @@ def parse_xml_feed(
     return parsed
 
 
-_ITEM_START = re.compile(r"<(?:[\w.-]+:)?(?:item|entry)[\s/>]")
+# An item's start tag; its prefix and kind ("item" or "entry") tell which element is its id.
+_ITEM_START = re.compile(r"<([\w.-]+:)?(item|entry)[\s/>]")
 _WORD_CHAR = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
@@ -246,7 +248,9 @@ def _repair_feed_text(text: str) -> tuple[str, dict[int, list[tuple[str, str]]]]
     spans = find_mojibake(text)
     if not spans:
         return text, {}
-    starts = [m.start() for m in _ITEM_START.finditer(text)]
+    # Items counted outside CDATA and comments, as feedparser counts them; the damage
+    # itself is repaired everywhere, CDATA included: a CDATA description is text.
+    starts = [m.start() for m in _ITEM_START.finditer(_without_cdata_or_comments(text))]
     repairs: dict[int, list[tuple[str, str]]] = {}
     for span in spans:
         item = bisect.bisect_right(starts, span.start)
@@ -309,7 +313,10 @@ def _describe(exc: BaseException) -> str:
 
 
 def _xml_entry(
-    entry: Any, index: int, photo_credits: set[str] | None = None, guid: str | None = None
+    entry: Any,
+    index: int,
+    photo_credits: set[str] | None = None,
+    guid: WrittenId | None = None,
 ) -> FeedEntry:
     content, content_html = _best_content(entry.get("content") or [])
     summary = entry.get("summary")
@@ -367,14 +374,14 @@ def _drop_outlet_suffixes(feed: ParsedFeed) -> None:
         entry.title = without_outlet(entry.title, names, links)
 
 
-def _entry_link(entry: Any, guid: str | None = None) -> str | None:
+def _entry_link(entry: Any, guid: WrittenId | None = None) -> str | None:
     """The entry's link. Without a ``<link>`` to the entry's page (an Atom entry may
     link only its enclosure, its comments or itself) feedparser gives its id (an RSS
     guid, an Atom ``<id>``) as the link, which is no address when it is a tag or a
     URN: an entry whose id was "urn:uuid:..." got that for its ``url``, and the hint
     that --fetch-articles would audit its linked page. ``guid`` is the item's
-    ``<guid>`` as written, which feedparser resolves against the feed's URL: "12345"
-    became ``https://host/feeds/12345``, a page --fetch-articles fetched."""
+    ``<guid>`` or ``<id>`` as written, which feedparser resolves against the feed's
+    URL: "12345" became ``https://host/feeds/12345``, a page --fetch-articles fetched."""
     link = _clean(entry.get("link"))
     if link is None:
         return None
@@ -386,17 +393,53 @@ def _entry_link(entry: Any, guid: str | None = None) -> str | None:
     written = link
     # Only a guid that resolves to feedparser's link is this entry's: one that does not
     # was misread (another item's, or a sample in a description) and decides nothing.
-    if guid and entry.get("guidislink") and urllib.parse.urljoin(link, guid) == link:
-        written = guid
+    if guid and entry.get("guidislink") and _resolves_to(guid, link):
+        written = guid.text
+        # An Atom id is an identifier (RFC 4287 4.2.6 makes it an absolute IRI): an id
+        # that is no absolute address ("/news/1" included) names no page.
+        if guid.is_atom_id and not written.lower().startswith(("http://", "https://")):
+            return None
     # "/news/1" is a permalink relative to the feed's host; "12345" is no address.
     if written.startswith("/"):
         return link
     return link if urllib.parse.urlsplit(written).scheme.lower() in ("http", "https") else None
 
 
-# Its attributes stop at a "<", so that a hostile feed's tags that never close cost
-# one scan each up to the next tag.
-_GUID_OPEN = re.compile(r"<guid\b[^<>]*>")
+def _resolves_to(written: WrittenId, link: str) -> bool:
+    """Whether feedparser's ``link`` is the ``written`` id resolved against some base:
+    itself, or for an Atom id a relative one ("12345", "news/2") that it ends with
+    (feedparser resolves against the feed's URL, which ``link`` alone cannot give)."""
+    if urllib.parse.urljoin(link, written.text) == link:
+        return True
+    relative = not urllib.parse.urlsplit(written.text).scheme
+    return written.is_atom_id and relative and link.endswith("/" + written.text)
+
+
+# Bounded: a hostile feed may use a new prefix on every item.
+@functools.lru_cache(maxsize=64)
+def _id_open(prefix: str, kind: str) -> re.Pattern[str]:
+    """The start tag of an item's id as written: an RSS <item>'s <guid>, an Atom
+    <entry>'s <id>, each under the item's own prefix (a feed may bind the Atom
+    namespace to one: <a:entry><a:id>). Any <x:id> was read before, so a Google
+    Merchant <g:id>sku-1</g:id> was taken for an RSS item's id. Its attributes stop at
+    a "<", so that a hostile feed's tags that never close cost one scan each up to the
+    next tag."""
+    name = "guid" if kind == "item" else "id"
+    return re.compile(rf"<({re.escape(prefix)}{name})(?=[\s/>])[^<>]*>")
+
+
+# An Atom entry's <source>: the feed it was copied from, whose <id> is not the entry's.
+_SOURCE_TAG = re.compile(r"<(/?)(?:[\w.-]+:)?source(?=[\s/>])[^<>]*>")
+
+
+@dataclass(frozen=True)
+class WrittenId:
+    """An item's id as the feed writes it, before feedparser resolves it against the
+    feed's URL, and whether it is Atom's ``<id>`` (an identifier, never a relative
+    address) rather than RSS's ``<guid>`` (a permalink by default)."""
+
+    text: str
+    is_atom_id: bool
 
 
 def _without_cdata_or_comments(xml_text: str) -> str:
@@ -423,25 +466,55 @@ def _without_cdata_or_comments(xml_text: str) -> str:
     return "".join(parts)
 
 
-def _written_guids(xml_text: str) -> dict[int, str]:
-    """Each item's (1-based) first ``<guid>`` as the feed writes it, before feedparser
-    resolves it against the feed's URL."""
-    if "<guid" not in xml_text:
+def _written_guids(xml_text: str) -> dict[int, WrittenId]:
+    """Each item's (1-based) first ``<guid>`` or ``<id>`` as the feed writes it, before
+    feedparser resolves it against the feed's URL; an Atom entry's ``<source>``'s is not
+    the entry's."""
+    if "<guid" not in xml_text and "id>" not in xml_text:
         return {}
     # Found in the blanked text, read from the original: a guid may be CDATA itself.
     markup = _without_cdata_or_comments(xml_text)
-    starts = [m.start() for m in _ITEM_START.finditer(markup)]
-    found: dict[int, str] = {}
-    for index, start in enumerate(starts, start=1):
-        end = starts[index] if index < len(starts) else len(markup)
-        opened = _GUID_OPEN.search(markup, start, end)
-        if opened is None or opened.group().endswith("/>"):
-            continue
-        # One search for its end within the item: linear however many items there are.
-        close = markup.find("</guid", opened.end(), end)
-        if close >= 0:
-            found[index] = _credit_text(xml_text[opened.end() : close]).strip()
+    items = list(_ITEM_START.finditer(markup))
+    found: dict[int, WrittenId] = {}
+    for index, item in enumerate(items, start=1):
+        start = item.start()
+        end = items[index].start() if index < len(items) else len(markup)
+        sources = _source_spans(markup, start, end)
+        prefix, kind = item.group(1) or "", item.group(2)
+        for opened in _id_open(prefix, kind).finditer(markup, start, end):
+            if _inside(opened.start(), sources):
+                continue
+            if opened.group().endswith("/>"):
+                break
+            # One search for its end within the item: linear however many items there are.
+            close = markup.find(f"</{opened.group(1)}", opened.end(), end)
+            if close >= 0:
+                text = _credit_text(xml_text[opened.end() : close]).strip()
+                found[index] = WrittenId(text, kind == "entry")
+            break
     return found
+
+
+def _source_spans(markup: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where an item's ``<source>`` elements lie, in order, in one pass over their tags;
+    one never closed runs to the item's end."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for tag in _SOURCE_TAG.finditer(markup, start, end):
+        if not tag.group(1) and opened is None and not tag.group().endswith("/>"):
+            opened = tag.start()
+        elif tag.group(1) and opened is not None:
+            spans.append((opened, tag.end()))
+            opened = None
+    if opened is not None:
+        spans.append((opened, end))
+    return spans
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``position`` lies in one of ``spans`` (in order, not overlapping)."""
+    at = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= position < spans[at][1]
 
 
 def _author_of(element: Any) -> str | None:
@@ -493,23 +566,28 @@ def _photo_credits(xml_text: str) -> dict[int, set[str]]:
     over its tags, so a hostile feed's unclosed elements cost no more."""
     if "credit" not in xml_text:
         return {}
-    starts = [m.start() for m in _ITEM_START.finditer(xml_text)]
+    # Tags found in the text with CDATA and comments blanked (markup quoted in a
+    # description is no item's, nor any medium's), credits read from the original.
+    markup = _without_cdata_or_comments(xml_text)
+    starts = [m.start() for m in _ITEM_START.finditer(markup)]
     found: dict[int, set[str]] = {}
     for index, start in enumerate(starts, start=1):
         end = starts[index] if index < len(starts) else len(xml_text)
-        inside, outside = _media_credit_names(xml_text[start:end])
+        inside, outside = _media_credit_names(markup[start:end], xml_text[start:end])
         if inside - outside:
             found[index] = inside - outside
     return found
 
 
-def _media_credit_names(item: str) -> tuple[set[str], set[str]]:
-    """The names an item's credits give inside its media, and those it gives itself."""
+def _media_credit_names(markup: str, item: str) -> tuple[set[str], set[str]]:
+    """The names an item's credits give inside its media, and those it gives itself:
+    its tags found in ``markup`` (the item with CDATA and comments blanked), its
+    credits' text read from ``item``."""
     inside: set[str] = set()
     outside: set[str] = set()
     depth = 0
     opened: tuple[int, bool] | None = None  # where a credit's text starts, and if nested
-    for tag in _MEDIA_TAG.finditer(item):
+    for tag in _MEDIA_TAG.finditer(markup):
         closing, kind, attributes = tag.groups()
         empty = attributes.endswith("/")
         if kind != "credit":

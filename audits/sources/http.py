@@ -48,6 +48,10 @@ if TYPE_CHECKING:
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Answers whose Retry-After holds the run's every later request to the host, not
+# only the URL's own retry: a 429 or a 503 says the host is busy; a 500, 502 or 504
+# speaks for that response only.
+HOST_PAUSE_STATUSES = frozenset({429, 503})
 # Retry-After can ask for anything; we wait at most this long for one retry.
 MAX_RETRY_AFTER_S = 30.0
 
@@ -125,6 +129,24 @@ class HttpSettings:
         )
 
 
+# The meta key of a document read over plain http after an https address sent the
+# reader there; its value is ``Downgrade.as_meta()``.
+HTTP_DOWNGRADE_KEY = "http_downgrade"
+
+
+@dataclass(frozen=True)
+class Downgrade:
+    """An https address that sent the reader on to a plain http one, by a redirect or
+    a meta refresh: it is followed, as browsers follow it, but what came back crossed
+    the network unencrypted, and a run that asked for https must be told."""
+
+    source: str
+    target: str
+
+    def as_meta(self) -> dict[str, str]:
+        return {"from": self.source, "to": self.target}
+
+
 @dataclass(frozen=True)
 class FetchResult:
     """A successful response: the decompressed body and what the headers said about it."""
@@ -136,6 +158,8 @@ class FetchResult:
     charset: str | None
     body: bytes
     redirects: int = 0
+    # The first hop from https to plain http on the way, if there was one.
+    downgrade: Downgrade | None = None
 
 
 # Where a response sends the reader on, given the URL asked for and the response.
@@ -153,17 +177,66 @@ class FetchError(InputError):
         retryable: bool = False,
         retry_after: float | None = None,
         timed_out_after: float | None = None,
+        status: int | None = None,
     ) -> None:
         super().__init__(url, reason)
         self.retryable = retryable
+        # The HTTP status that was the failure, if one was.
+        self.status = status
         # Seconds the server asked us to wait (Retry-After), if it said.
         self.retry_after = retry_after
         # The connect or read timeout that ended the attempt, if one did.
         self.timed_out_after = timed_out_after
+        # The first hop from https to plain http taken before the failure, if one was:
+        # the user learns of it from an error too.
+        self.downgrade: Downgrade | None = None
 
 
 class OutOfTime(FetchError):
     """The overall deadline (``total_timeout``) passed; never retried, as no time is left."""
+
+
+# The least time a request must have after a host's pause for the pause to be waited:
+# a second answers most pages; less, and the wait only makes the failure later.
+_REQUEST_AFTER_PAUSE_S = 1.0
+
+
+@dataclass(frozen=True)
+class _Pause:
+    """A host's request to be left alone: until when (``time.monotonic``), and the
+    answer that asked ("HTTP 503 Service Unavailable")."""
+
+    until: float
+    answer: str
+
+
+def _server_of(target: httpx.URL) -> tuple[str, str, int | None]:
+    """The server an answer speaks for: scheme, host and port, as two servers on one
+    host (127.0.0.1:8080 and 127.0.0.1:8443) are busy or not on their own."""
+    return target.scheme, target.host, target.port
+
+
+class _HostPauses:
+    """The servers of one run that answered 429 or 503 with Retry-After, each until
+    the latest time it asked for: the run's later requests to one wait for it."""
+
+    def __init__(self) -> None:
+        self._pauses: dict[tuple[str, str, int | None], _Pause] = {}
+        self._lock = threading.Lock()
+
+    def ask(self, target: httpx.URL, seconds: float, answer: str) -> None:
+        until = time.monotonic() + seconds
+        server = _server_of(target)
+        with self._lock:
+            current = self._pauses.get(server)
+            if current is None or until > current.until:
+                self._pauses[server] = _Pause(until, answer)
+
+    def of(self, target: httpx.URL) -> _Pause | None:
+        """The pause of ``target``'s server, while it lasts."""
+        with self._lock:
+            pause = self._pauses.get(_server_of(target))
+        return pause if pause is not None and pause.until > time.monotonic() else None
 
 
 def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
@@ -537,6 +610,7 @@ class Fetcher:
         self._public_guard = threading.Lock()
         self._host_slots: dict[str, _FairSlots] = {}
         self._slots_guard = threading.Lock()
+        self._pauses = _HostPauses()
 
     def _limits(self) -> httpx.Limits:
         return httpx.Limits(max_connections=max(self.settings.concurrency, 1))
@@ -608,6 +682,8 @@ class Fetcher:
         ``refresh`` says where a response sends the reader on, if anywhere (a page
         that only redirects with ``<meta http-equiv="refresh">``); that address is
         followed like a redirect: counted, loop-checked, guarded, within the deadline.
+        A hop from https to plain http, of either kind, is followed too, and the
+        result's ``downgrade`` names the first (a FetchError's, if one follows it).
 
         ``page``: ``url`` is an article page, so HTML is what is asked for.
         """
@@ -616,40 +692,51 @@ class Fetcher:
         client = self._client_for(public_only)
         seen = {str(current)}
         redirects = 0
+        downgrade: Downgrade | None = None
         budget = _Budget(self.settings.total_timeout)
-        while True:
-            status, location, result = self._get_with_retries(
-                client, url, current, budget, public_only, page
-            )
-            if result is not None:
-                fetched = FetchResult(
-                    url=url,
-                    final_url=str(current),
-                    status=status,
-                    content_type=result[0],
-                    charset=result[1],
-                    body=result[2],
-                    redirects=redirects,
+        try:
+            while True:
+                status, location, result = self._get_with_retries(
+                    client, url, current, budget, public_only, page
                 )
-                location = refresh(url, fetched) if refresh is not None else None
-                if location is None:
-                    return fetched
-            elif location is None:
-                raise FetchError(url, f"HTTP {status} redirect without a Location header")
-            target = _parse_url(url, location, base=current)
-            if str(target) in seen:
-                hops = redirects + 1
-                raise FetchError(
-                    url,
-                    f"redirect loop (back to {target} after {hops} redirect{'s' * (hops != 1)})",
-                )
-            redirects += 1
-            if redirects > self.settings.max_redirects:
-                raise FetchError(
-                    url, f"too many redirects (more than {self.settings.max_redirects})"
-                )
-            seen.add(str(target))
-            current = target
+                if result is not None:
+                    fetched = FetchResult(
+                        url=url,
+                        final_url=str(current),
+                        status=status,
+                        content_type=result[0],
+                        charset=result[1],
+                        body=result[2],
+                        redirects=redirects,
+                        downgrade=downgrade,
+                    )
+                    location = refresh(url, fetched) if refresh is not None else None
+                    if location is None:
+                        return fetched
+                elif location is None:
+                    raise FetchError(url, f"HTTP {status} redirect without a Location header")
+                target = _parse_url(url, location, base=current)
+                if str(target) in seen:
+                    hops = redirects + 1
+                    raise FetchError(
+                        url,
+                        f"redirect loop (back to {target} after {hops} "
+                        f"redirect{'s' * (hops != 1)})",
+                    )
+                redirects += 1
+                if redirects > self.settings.max_redirects:
+                    raise FetchError(
+                        url, f"too many redirects (more than {self.settings.max_redirects})"
+                    )
+                seen.add(str(target))
+                if downgrade is None and current.scheme == "https" and target.scheme == "http":
+                    downgrade = Downgrade(str(current), str(target))
+                current = target
+        except FetchError as exc:
+            # A failure after the reader was sent on to plain http (a 404 there, a
+            # redirect loop) tells of that hop too.
+            exc.downgrade = exc.downgrade or downgrade
+            raise
 
     def fetch_all(
         self,
@@ -712,16 +799,59 @@ class Fetcher:
         page: bool = False,
     ) -> tuple[int, str | None, tuple[str | None, str | None, bytes] | None]:
         attempt = 0
+        last: FetchError | None = None
         while True:
             try:
                 with budget.turn(self._slots_for(target.host)) as deadline:
+                    # The pause is waited with the slot held, unlike the backoff below:
+                    # the URL's deadline starts at its first turn, and the pause is
+                    # measured against it. The host's other URLs lose no deadline by it
+                    # (theirs start at their turn), only a server on another port of the
+                    # same host, which shares the slots, is held up meanwhile.
+                    self._wait_for_host(url, target, budget, last, attempt)
                     if public_only:
                         self._require_public(url, target, deadline)
                     return self._get_once(client, url, target, deadline, page)
             except FetchError as exc:
+                if exc.status in HOST_PAUSE_STATUSES and exc.retry_after:
+                    self._pauses.ask(target, exc.retry_after, exc.reason)
                 # The backoff is slept without the slot: other URLs may use the host.
                 time.sleep(self._wait_before_retry(url, exc, attempt, budget))
                 attempt += 1
+                last = exc
+
+    def _wait_for_host(
+        self, url: str, target: httpx.URL, budget: _Budget, last: FetchError | None, attempt: int
+    ) -> None:
+        """Wait out the pause of ``target``'s server (a 429 or 503 with Retry-After, to
+        this URL or another) within this URL's deadline. One that would leave the
+        request less than a second (or its connect and read timeouts, if shorter) is
+        not waited for: the error names this URL's own failure (``last``, after
+        ``attempt`` tries) if it had one, else what the host answered, and the time
+        actually left."""
+        pause = self._pauses.of(target)
+        if pause is None:
+            return
+        wait_s = pause.until - time.monotonic()
+        left = budget.left()
+        # After the wait the request must still have some time: a pause of 5 s against
+        # 5 s left was waited out, and the request then cut short by the deadline. Not
+        # its whole connect and read timeouts: with a deadline shorter than those (15 s
+        # against the default 10 + 20) no pause, however short, would ever be waited.
+        request_s = min(
+            self.settings.connect_timeout + self.settings.read_timeout, _REQUEST_AFTER_PAUSE_S
+        )
+        if wait_s + request_s <= left:
+            time.sleep(max(wait_s, 0.0))
+            return
+        why = (
+            f"{target.host} asked to wait {wait_s:.1f} s more ({pause.answer}), "
+            f"and {left:.1f} s of the deadline is left"
+        )
+        if last is None:
+            raise FetchError(url, f"not requested: {why}")
+        tries = f"after {attempt} attempt{'s' if attempt > 1 else ''}"
+        raise FetchError(url, f"{last.reason} ({tries}; no retry: {why})") from last
 
     def _wait_before_retry(self, url: str, exc: FetchError, attempt: int, budget: _Budget) -> float:
         """Seconds to wait before retrying after ``exc``; raises the error to report
@@ -777,6 +907,7 @@ class Fetcher:
                         f"HTTP {status} {response.reason_phrase}".strip(),
                         retryable=True,
                         retry_after=_retry_after(response.headers.get("retry-after")),
+                        status=status,
                     )
                 if not 200 <= status < 300:
                     raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip())

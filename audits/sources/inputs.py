@@ -47,7 +47,13 @@ from audits.sources.html import (
     may_refresh,
     read_html,
 )
-from audits.sources.http import Fetcher, FetchError, FetchResult, HttpSettings
+from audits.sources.http import (
+    HTTP_DOWNGRADE_KEY,
+    Fetcher,
+    FetchError,
+    FetchResult,
+    HttpSettings,
+)
 from audits.sources.jsonl import read_jsonl
 from audits.sources.sniff import (
     EXTENSION_KINDS,
@@ -139,6 +145,9 @@ class _Fetch:
     kind: str | None
     lists: bool
     trusted: bool = True
+    # The https-to-http hop the list that names it was fetched through, if any
+    # (``Downgrade.as_meta()``): what it reads came by way of that list.
+    downgrade: dict[str, str] | None = None
 
 
 _Node = Document | InputFailure | EmptyInput | _Fetch | ArticleRequest
@@ -551,7 +560,36 @@ def _resolve(
     page: Document | InputError | None = None,
 ) -> list[_Node]:
     """What ``node`` comes to with its response; ``page`` is that response already
-    read as a page, if it was."""
+    read as a page, if it was. What was read over plain http after an https address
+    sent the reader there, or by way of a feed or list so read, is marked so."""
+    nodes = _resolved(node, outcome, options, page)
+    own = outcome.downgrade
+    downgrade = own.as_meta() if own is not None else _inherited_downgrade(node)
+    if downgrade is not None:
+        # A copy each: a caller that edits one document's meta must not edit them all.
+        for each in nodes:
+            if isinstance(each, Document | InputFailure):
+                each.meta[HTTP_DOWNGRADE_KEY] = dict(downgrade)
+            elif isinstance(each, ArticleRequest):
+                each.document.meta[HTTP_DOWNGRADE_KEY] = dict(downgrade)
+            elif isinstance(each, _Fetch):
+                each.downgrade = dict(downgrade)
+    return nodes
+
+
+def _inherited_downgrade(node: _Node) -> dict[str, str] | None:
+    """The downgrade of the feed or list that named ``node``, if it was read so."""
+    if isinstance(node, ArticleRequest):
+        return node.document.meta.get(HTTP_DOWNGRADE_KEY)
+    return node.downgrade if isinstance(node, _Fetch) else None
+
+
+def _resolved(
+    node: _Node,
+    outcome: FetchResult | FetchError,
+    options: ReadOptions,
+    page: Document | InputError | None = None,
+) -> list[_Node]:
     if isinstance(node, ArticleRequest):
         article = _article(node, outcome, page)
         return [] if _older_than_since(article, options.feed.since) else [article]

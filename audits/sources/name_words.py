@@ -108,6 +108,10 @@ _OUTLET_WORDS = frozenset(
         "argus",
         "clarion",
         "eagle",
+        # Arabic networks' names, "the island" and "the Arab one": "Al Jazeera" and
+        # "Al Arabiya" read as a person's name whose given name is "Al".
+        "jazeera",
+        "arabiya",
     }
 )
 # Words of a place's name that open with a given name: "Ann Arbor", "Victoria Falls".
