@@ -13,6 +13,7 @@ from audits.detectors.base import Detector, DocumentContext
 from audits.document import Finding, Severity
 from audits.lm.stats import score_settings
 from audits.rules import Rule
+from audits.shares import percent
 
 LOW_FLUENCY = Rule(
     code="F601",
@@ -83,7 +84,8 @@ class FluencyDetector(Detector):
                     LOW_FLUENCY,
                     sentence.start,
                     sentence.end,
-                    f"This sentence reads less fluently than {100 - fluency.percentile:.0f}% "
+                    "This sentence reads less fluently than "
+                    f"{percent(1 - fluency.percentile / 100)} "
                     f"of English-original sentences of its length (fluency score "
                     f"{fluency.score:.1f}); check it for a literal translation.",
                     strength=_low_strength(fluency.percentile, ctx.config.fluency_percentile),
