@@ -10,22 +10,6 @@ from __future__ import annotations
 
 import re
 
-from audits.sources.name_words import is_given_name
-
-# How common English words must be to make a heading, not a person's name the
-# given-name list lacks: its first word so common ("Missing", "Clear", "Key", "How";
-# not "Ludovic", "Saul", "Haley") and no given name, the rest common too ("Persons",
-# "Findings"; a surname is not: "Will Dunham" is a name).
-_COMMON_FIRST_ZIPF = 4.5
-_COMMON_WORD_ZIPF = 4.0
-# Common English words that are given names too, which the given-name list lacks or
-# may: "Reporting: Will Green", "Reporting: Hope Long", "Reporting: Young Kim" are
-# credits, no headings.
-WORD_GIVEN_NAMES = frozenset(
-    "Will Hope Rich Young Summer Faith Grace Joy Rose Mark Bill Guy Dawn April May June"
-    " Pat Sue Ray Art Chase Drew Frank Grant Jack Rob Don Jean Glen Iris Ivy Holly"
-    " Heather Daisy Penny Victor Dean Earl Sky Autumn Sunny Honor Noble Wade".split()
-)
 # The idioms a heading makes with "By", each the whole text after it, written folded
 # (``_folded``). Closed on purpose: a rule by opening word ("Design", "Nature",
 # "Heart", "All", "Land") or by "The" and one word swallowed real outlets' bylines
@@ -71,20 +55,3 @@ def reads_as_heading(after_by: str) -> bool:
     Demand", "The Numbers", "Land and Sea / Travel"). "The Trace", "Design Week" and
     any other words are not: they may name a newsroom."""
     return _folded(_SLASHED_TAIL.sub("", after_by.strip())) in HEADING_IDIOMS
-
-
-def opens_with_word(names: str) -> bool:
-    """Whether ``names`` are common English words, the first no given name ("Missing
-    Persons"; not "Ludovic Marin", "Mark Heinrich", "Will Dunham" nor "Will Green",
-    whose words are all common)."""
-    from audits.features.text import zipf  # loaded on first use, as main did
-
-    words = [w.strip(".,;:") for w in names.split()]
-    first = words[0]
-    return (
-        len(first) > 1
-        and not is_given_name(first := first.title() if first.isupper() else first)
-        and first not in WORD_GIVEN_NAMES
-        and zipf(first.lower()) >= _COMMON_FIRST_ZIPF
-        and all(zipf(w.lower()) >= _COMMON_WORD_ZIPF for w in words[1:] if w)
-    )

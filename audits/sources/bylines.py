@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from audits.sources.byline_headings import WORD_GIVEN_NAMES, opens_with_word, reads_as_heading
+from audits.sources.byline_headings import reads_as_heading
 from audits.sources.captions import is_credited_name, without_via_agency
 from audits.sources.name_words import (
     MAX_BYLINE_WORDS,
@@ -221,7 +221,7 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
         # gallery's heading opens with, unless the name opens with a common English
         # word: "Reporting: Missing Persons", "Research: Key Findings" head a
         # section, and the first named its page's author.
-        shaped = len(parts) > 1 or (m["listed"] is not None and not opens_with_word(names))
+        shaped = len(parts) > 1 or (m["listed"] is not None and not _opens_with_word(names))
         if (m["labelled"] or m["listed"]) and not all(
             is_credited_name(_CREDITED_PLACE.split(n, maxsplit=1)[0], shaped)
             for n in _CREDITED_PEOPLE.split(names.rstrip("."))
@@ -232,6 +232,39 @@ def _credits(line: str) -> list[tuple[str, str]] | None:
     if not credits or (len(credits) == 1 and _BYLINE_LEAD.match(credits[0][0])):
         return None
     return credits
+
+
+# How common English words must be to make a heading, not a person's name the
+# given-name list lacks: its first word so common ("Missing", "Clear", "Key", "How";
+# not "Ludovic", "Saul") and no given name, the rest common too ("Persons",
+# "Findings"; a surname is not: "Will Dunham" is a name).
+_COMMON_FIRST_ZIPF = 4.5
+_COMMON_WORD_ZIPF = 4.0
+# Common English words that are given names too, which the given-name list lacks or
+# may: "Reporting: Will Green", "Reporting: Hope Long", "Reporting: Young Kim" are
+# credits, no headings.
+_WORD_GIVEN_NAMES = frozenset(
+    "Will Hope Rich Young Summer Faith Grace Joy Rose Mark Bill Guy Dawn April May June"
+    " Pat Sue Ray Art Chase Drew Frank Grant Jack Rob Don Jean Glen Iris Ivy Holly"
+    " Heather Daisy Penny Victor Dean Earl Sky Autumn Sunny Honor Noble Wade".split()
+)
+
+
+def _opens_with_word(names: str) -> bool:
+    """Whether a credit's ``names`` are common English words, the first no given
+    name ("Missing Persons"; not "Ludovic Marin", "Mark Heinrich", "Will Dunham" nor
+    "Will Green", whose words are all common)."""
+    from audits.features.text import zipf  # wordfreq loads in a third of a second
+
+    words = [w.strip(".,;:") for w in names.split()]
+    first = words[0]
+    return (
+        len(first) > 1
+        and not is_given_name(first := first.title() if first.isupper() else first)
+        and first not in _WORD_GIVEN_NAMES
+        and zipf(first.lower()) >= _COMMON_FIRST_ZIPF
+        and all(zipf(w.lower()) >= _COMMON_WORD_ZIPF for w in words[1:] if w)
+    )
 
 
 def credit_writers(line: str) -> str | None:
@@ -371,9 +404,9 @@ def reads_as_writer(name: str, surname_given: bool = True) -> bool:
     Long"; not "May Day" nor "June Evening", a month's and a day's part)."""
     words = name.split()
     first = words[0].title() if words and words[0].isupper() else words[0] if words else ""
-    if first in WORD_GIVEN_NAMES and any(map(_is_time_word, words[1:])):
+    if first in _WORD_GIVEN_NAMES and any(map(_is_time_word, words[1:])):
         return False
-    return is_person_name(name, surname_given, given=WORD_GIVEN_NAMES)
+    return is_person_name(name, surname_given, given=_WORD_GIVEN_NAMES)
 
 
 # Between a byline's writers, for the last of them: "Jane Doe and Tom Just".
@@ -428,7 +461,7 @@ def _names_a_person(head: str) -> bool:
         if (
             is_given_name(first)
             # "By Will Green 10:04 GMT"; not "By May Day 10:00", "By June Evening 18:00"
-            or (first in WORD_GIVEN_NAMES and not any(map(_is_time_word, words[1:])))
+            or (first in _WORD_GIVEN_NAMES and not any(map(_is_time_word, words[1:])))
             or is_person_name(" ".join(words), surname_given=True)
         ):
             return True
