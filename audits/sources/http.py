@@ -196,6 +196,12 @@ class OutOfTime(FetchError):
     """The overall deadline (``total_timeout``) passed; never retried, as no time is left."""
 
 
+def _after_attempts(count: int) -> str:
+    """How many requests a URL's error was reached after: "after 1 attempt", "after 3
+    attempts"; one wording for the retry and the host-pause errors."""
+    return f"after {count} attempt{'s' if count > 1 else ''}"
+
+
 # The least time a request must have after a host's pause for the pause to be waited:
 # a second answers most pages; less, and the wait only makes the failure later.
 _REQUEST_AFTER_PAUSE_S = 1.0
@@ -850,13 +856,13 @@ class Fetcher:
         )
         if last is None:
             raise FetchError(url, f"not requested: {why}")
-        tries = f"after {attempt} attempt{'s' if attempt > 1 else ''}"
+        tries = _after_attempts(attempt)
         raise FetchError(url, f"{last.reason} ({tries}; no retry: {why})") from last
 
     def _wait_before_retry(self, url: str, exc: FetchError, attempt: int, budget: _Budget) -> float:
         """Seconds to wait before retrying after ``exc``; raises the error to report
         when there is to be no retry."""
-        tries = f"after {attempt + 1} attempt{'s' if attempt else ''}"
+        tries = _after_attempts(attempt + 1)
         if not exc.retryable or attempt >= self.settings.retries:
             if attempt and (exc.retryable or isinstance(exc, OutOfTime)):
                 raise FetchError(url, f"{exc.reason} ({tries})") from exc
