@@ -1641,6 +1641,58 @@ def test_markup_quoted_in_a_description_is_no_items_guid() -> None:
     assert _fetched_urls(in_cdata, url) == ["https://s.example/c"]
 
 
+# Items after a CDATA description quoting an Android <item> and a commented-out item:
+# the item with a photo credit (its photographer, role "author") and a bare guid, then
+# one with its writer's credit and a permalink guid, and one whose mojibake is repaired.
+_QUOTED_MARKUP_FEED = (
+    '<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">'
+    "<channel><title>T</title><link>https://s.example/</link>"
+    "<item><title>A</title><description><![CDATA[<p>In res/values write "
+    '<item name="x">1</item> then build the app for the harbour.</p>]]></description>'
+    "<guid>12345</guid></item><!-- <item><guid>67890</guid></item> -->"
+    "<item><title>B</title><description>The council approved the budget on Tuesday."
+    '</description><media:content url="https://s.example/b.jpg"><media:credit '
+    'role="author">Pat Lens</media:credit></media:content><guid>54321</guid></item>'
+    "<item><title>C</title><description>The harbour office said the ferry returns."
+    '</description><media:credit role="author">Jane Roe</media:credit>'
+    "<guid>https://s.example/c</guid></item>"
+    "<item><title>D</title><description>The cafÃ© on the harbour reopened on Tuesday."
+    "</description><guid>https://s.example/d</guid></item></channel></rss>"
+)
+
+
+def test_credits_and_guids_stay_each_items_after_markup_quoted_in_cdata_or_a_comment() -> None:
+    # The items' photo credits and written guids are read from one scan of the feed,
+    # shared: both must still skip the <item> quoted in CDATA and the commented one.
+    url = "https://s.example/feeds/feed.xml"
+    docs = read_feed(_QUOTED_MARKUP_FEED.encode(), url, url=url)
+    assert [d.title for d in docs] == ["A", "B", "C", "D"]
+    assert [d.author for d in docs] == [None, None, "Jane Roe", None]
+    assert [d.url for d in docs] == [None, None, "https://s.example/c", "https://s.example/d"]
+    assert [[f.text for f in d.input_findings] for d in docs] == [[], [], [], ["café"]]
+
+
+def test_a_feeds_text_is_blanked_once_for_all_its_readers(monkeypatch) -> None:
+    # Its photo credits and written guids each blanked the feed's CDATA and comments
+    # and found its items on their own (and its encoding repairs a third time): one
+    # blanked copy now serves them all. Counted by a spy that calls the real function.
+    import audits.sources.feed as feed_module
+
+    blank = feed_module._without_cdata_or_comments
+    calls: list[int] = []
+
+    def counted(text: str) -> str:
+        calls.append(len(text))
+        return blank(text)
+
+    monkeypatch.setattr(feed_module, "_without_cdata_or_comments", counted)
+    clean = _QUOTED_MARKUP_FEED.replace("cafÃ©", "café")
+    for feed in (_QUOTED_MARKUP_FEED, clean):
+        calls.clear()
+        assert len(read_feed(feed.encode(), "f.xml")) == 4
+        assert len(calls) == 1, feed
+
+
 def test_a_relative_permalink_guid_is_resolved_against_the_feed() -> None:
     # <guid>/news/1</guid> in a fetched feed is a permalink on the feed's host; it gave
     # no url, as though it were a bare "12345".
