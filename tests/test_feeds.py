@@ -1928,7 +1928,7 @@ def test_an_error_after_an_https_url_went_on_to_plain_http_is_marked(
     assert error["status"] == "error" and "404" in str(error)
     hop = _downgrade(named, feed_server.url("/no-such-page"))
     assert error["meta"].get("http_downgrade") == hop
-    [warning] = [line for line in out.errors if "read over plain http" in line]
+    [warning] = [line for line in out.errors if "over plain http" in line]
     assert f"{named} -> {feed_server.url('/no-such-page')}" in warning
 
 
@@ -1958,6 +1958,47 @@ def test_what_a_list_or_feed_read_over_plain_http_names_is_marked_too(
     assert ("error", by_list) in hops and ("error", by_feed) in hops
     text_from = [d["meta"].get("text_from") for d in out.ok()]
     assert "article page" in text_from
-    [warning] = [line for line in out.errors if "read over plain http" in line]
+    [warning] = [line for line in out.errors if "over plain http" in line]
     assert f"{urls} -> {feed_server.url('/urls.txt')}" in warning
     assert f"{feed} -> {feed_server.url('/summary-only.xml')}" in warning
+
+
+def test_a_failed_input_fetched_over_plain_http_is_counted_as_one(
+    feed_server: FeedServer, tls_server: feedserver.TlsServer, audit
+) -> None:
+    # The warning counted every input marked so as a document "read" whose words "may
+    # have been changed": a page that answered 404 after the hop made "2 documents were
+    # read over plain http" of one document and one error. Each is now named as what it is.
+    page = tls_server.url("/to-http/pages/ferry.html")
+    missing = tls_server.url("/to-http/no-such-page")
+    out = audit(page, missing)
+    assert [d["status"] for d in out.docs] == ["ok", "error"]
+    assert all(d["meta"].get("http_downgrade") for d in out.docs)
+    [warning] = [line for line in out.errors if "plain http" in line]
+    hops = (
+        f"{page} -> {feed_server.url('/pages/ferry.html')}, "
+        f"{missing} -> {feed_server.url('/no-such-page')}"
+    )
+    assert warning == (
+        "mtaudit: warning: 1 document was read and 1 failed input was fetched over plain "
+        f"http after an https address redirected there ({hops}): what the document says "
+        "may have been changed on the way"
+    )
+
+
+@pytest.mark.lm
+def test_fluency_counts_a_failed_input_fetched_over_plain_http_as_one(
+    feed_server: FeedServer, tls_server: feedserver.TlsServer, runner: CliRunner, lm_env, tmp_path
+) -> None:
+    # `fluency` kept each marked document without its status, so its warning counted
+    # the page that answered 404 after the hop as a second document read.
+    config = tmp_path / "mtaudit.toml"
+    config.write_text(FAST_HTTP, encoding="utf-8")
+    page = tls_server.url("/to-http/pages/ferry.html")
+    missing = tls_server.url("/to-http/no-such-page")
+    result = runner.invoke(app, ["fluency", page, missing, "--config", str(config)])
+    assert "Traceback" not in result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if "plain http" in line]
+    assert warning.startswith(
+        "mtaudit: warning: 1 document was read and 1 failed input was fetched over plain http "
+    )
