@@ -632,6 +632,27 @@ def test_a_pause_holds_only_the_port_that_asked(feed_server: FeedServer, tmp_pat
         httpd.server_close()
 
 
+def test_a_hosts_servers_on_other_ports_share_its_per_host_slots(
+    feed_server: FeedServer, tmp_path
+) -> None:
+    # README: http_per_host bounds the requests to one host, its servers on every port
+    # together, though a Retry-After pause holds one server (the test above). A guard
+    # for what README promises: it passes on the code it came with, no red-green test.
+    from tests import feedserver
+
+    (tmp_path / "other.txt").write_text("s", encoding="utf-8")
+    other, httpd = feedserver.start(tmp_path / "other.txt")
+    try:
+        assert other.url("/") != feed_server.url("/")
+        urls = [feed_server.url("/pages/ferry.html"), other.url("/pages/ferry.html")]
+        with Fetcher(ONE_TRY) as fetcher:
+            assert all(not isinstance(o, FetchError) for _, o in fetcher.fetch_all(urls))
+            assert list(fetcher._host_slots) == ["127.0.0.1"]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 def test_a_pause_past_the_deadline_names_the_hosts_answer_and_the_time_left(
     feed_server: FeedServer,
 ) -> None:
