@@ -40,20 +40,21 @@ def _read_over_http(documents: int, failed: int, named: str) -> str:
     """The downgrade warning, counting documents and failed inputs (a fetch that
     answered 404 after the hop, a page with no text) each as what it is: a failed
     input's error meta carries the hop too, and it was counted a document whose words
-    "may have been changed"."""
+    "may have been changed". A failure may never have reached the server (a refused
+    connection, a timeout), so it is said to have failed, not to have been fetched."""
     read = f"{documents} {'document was' if documents == 1 else 'documents were'} read"
-    fetched = f"{failed} failed {'input was' if failed == 1 else 'inputs were'} fetched"
-    counted = " and ".join(([read] if documents else []) + ([fetched] if failed else []))
+    failures = f"{failed} {'input' if failed == 1 else 'inputs'} failed"
+    over = f"over plain http after an https address redirected there ({named})"
     if not failed:
         what = "it says" if documents == 1 else "they say"
-    elif documents:
-        what = "the document says" if documents == 1 else "the documents say"
-    else:
-        what = "the server sent" if failed == 1 else "the servers sent"
-    return (
-        f"{counted} over plain http after an https address redirected there ({named}): "
-        f"what {what} may have been changed on the way"
-    )
+        return f"{read} {over}: what {what} may have been changed on the way"
+    if not documents:
+        errors = "the error" if failed == 1 else "the errors"
+        servers = "the server" if failed == 1 else "the servers"
+        return f"{failures} {over}: {errors} may have been caused on the way, not by {servers}"
+    # The commas make "over plain http" qualify both counts, not the failures alone.
+    what = "the document says" if documents == 1 else "the documents say"
+    return f"{read}, and {failures}, {over}: what {what} may have been changed on the way"
 
 
 _NOTES = (

@@ -84,13 +84,13 @@ def test_a_failed_input_read_over_plain_http_is_counted_as_a_failed_input(
     warn_of_read_notes([hop("a/y", "error")])
     warn_of_read_notes([hop("a/x"), hop("a/w")])
     assert capsys.readouterr().err.splitlines() == [
-        "mtaudit: warning: 1 document was read and 2 failed inputs were fetched over plain "
-        "http after an https address redirected there (https://a/x -> http://a/x, "
-        "https://a/y -> http://a/y, https://a/z -> http://a/z): what the document says "
-        "may have been changed on the way",
-        "mtaudit: warning: 1 failed input was fetched over plain http after an https "
-        "address redirected there (https://a/y -> http://a/y): what the server sent may "
-        "have been changed on the way",
+        "mtaudit: warning: 1 document was read, and 2 inputs failed, over plain http after "
+        "an https address redirected there (https://a/x -> http://a/x, https://a/y -> "
+        "http://a/y, https://a/z -> http://a/z): what the document says may have been "
+        "changed on the way",
+        "mtaudit: warning: 1 input failed over plain http after an https address "
+        "redirected there (https://a/y -> http://a/y): the error may have been caused on "
+        "the way, not by the server",
         "mtaudit: warning: 2 documents were read over plain http after an https address "
         "redirected there (https://a/x -> http://a/x, https://a/w -> http://a/w): what "
         "they say may have been changed on the way",

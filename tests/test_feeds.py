@@ -1980,10 +1980,50 @@ def test_a_failed_input_fetched_over_plain_http_is_counted_as_one(
         f"{missing} -> {feed_server.url('/no-such-page')}"
     )
     assert warning == (
-        "mtaudit: warning: 1 document was read and 1 failed input was fetched over plain "
-        f"http after an https address redirected there ({hops}): what the document says "
-        "may have been changed on the way"
+        "mtaudit: warning: 1 document was read, and 1 input failed, over plain http after "
+        f"an https address redirected there ({hops}): what the document says may have "
+        "been changed on the way"
     )
+
+
+def test_an_input_refused_over_plain_http_is_not_said_to_have_been_fetched(
+    feed_server: FeedServer,
+    tls_server: feedserver.TlsServer,
+    audit,
+    tmp_path: Path,
+) -> None:
+    # A hop to plain http whose server refuses the connection is marked too, and the
+    # warning said the input "was fetched" and that "what the server sent may have been
+    # changed": nothing was fetched and no server sent anything.
+    gone, gone_httpd = feedserver.start(tmp_path / "no-secret.txt")
+    to_gone, to_gone_httpd = feedserver.start_tls(gone)
+    gone_httpd.shutdown()
+    gone_httpd.server_close()
+    try:
+        refused = to_gone.url("/to-http/pages/ferry.html")
+        hop = f"{refused} -> {gone.url('/pages/ferry.html')}"
+        out = audit(refused)
+        assert [d["status"] for d in out.docs] == ["error"]
+        assert "connection failed" in out.docs[0]["error"]
+        [warning] = [line for line in out.errors if "plain http" in line]
+        assert warning == (
+            "mtaudit: warning: 1 input failed over plain http after an https address "
+            f"redirected there ({hop}): the error may have been caused on the way, not by "
+            "the server"
+        )
+        page = tls_server.url("/to-http/pages/ferry.html")
+        out = audit(page, refused)
+        assert [d["status"] for d in out.docs] == ["ok", "error"]
+        [warning] = [line for line in out.errors if "plain http" in line]
+        hops = f"{page} -> {feed_server.url('/pages/ferry.html')}, {hop}"
+        assert warning == (
+            "mtaudit: warning: 1 document was read, and 1 input failed, over plain http "
+            f"after an https address redirected there ({hops}): what the document says "
+            "may have been changed on the way"
+        )
+    finally:
+        to_gone_httpd.shutdown()
+        to_gone_httpd.server_close()
 
 
 @pytest.mark.lm
@@ -2000,5 +2040,5 @@ def test_fluency_counts_a_failed_input_fetched_over_plain_http_as_one(
     assert "Traceback" not in result.stderr
     [warning] = [line for line in result.stderr.splitlines() if "plain http" in line]
     assert warning.startswith(
-        "mtaudit: warning: 1 document was read and 1 failed input was fetched over plain http "
+        "mtaudit: warning: 1 document was read, and 1 input failed, over plain http "
     )
