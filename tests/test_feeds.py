@@ -1672,27 +1672,6 @@ def test_credits_and_guids_stay_each_items_after_markup_quoted_in_cdata_or_a_com
     assert [[f.text for f in d.input_findings] for d in docs] == [[], [], [], ["café"]]
 
 
-def test_a_feeds_text_is_blanked_once_for_all_its_readers(monkeypatch) -> None:
-    # Its photo credits and written guids each blanked the feed's CDATA and comments
-    # and found its items on their own (and its encoding repairs a third time): one
-    # blanked copy now serves them all. Counted by a spy that calls the real function.
-    import audits.sources.feed as feed_module
-
-    blank = feed_module._without_cdata_or_comments
-    calls: list[int] = []
-
-    def counted(text: str) -> str:
-        calls.append(len(text))
-        return blank(text)
-
-    monkeypatch.setattr(feed_module, "_without_cdata_or_comments", counted)
-    clean = _QUOTED_MARKUP_FEED.replace("cafÃ©", "café")
-    for feed in (_QUOTED_MARKUP_FEED, clean):
-        calls.clear()
-        assert len(read_feed(feed.encode(), "f.xml")) == 4
-        assert len(calls) == 1, feed
-
-
 def test_a_relative_permalink_guid_is_resolved_against_the_feed() -> None:
     # <guid>/news/1</guid> in a fetched feed is a permalink on the feed's host; it gave
     # no url, as though it were a bare "12345".
