@@ -7,6 +7,7 @@ import gzip
 import http.server
 import re
 import socket
+import ssl
 import threading
 import time
 import tracemalloc
@@ -27,6 +28,7 @@ from audits.sources.http import (
     _retry_after,
     parse_content_type,
 )
+from tests import feedserver
 from tests.conftest import SAMPLES
 from tests.feedserver import FERRY_PAGE, FeedServer
 
@@ -632,25 +634,78 @@ def test_a_pause_holds_only_the_port_that_asked(feed_server: FeedServer, tmp_pat
         httpd.server_close()
 
 
-def test_a_hosts_servers_on_other_ports_share_its_per_host_slots(
-    feed_server: FeedServer, tmp_path
+class _CountedServers:
+    """Servers on 127.0.0.1 whose handlers count the requests in flight across them
+    all; a request waits (up to ``hold`` s) for another to come in beside it, so two
+    requests the fetcher lets run at once always meet, with no sleep to time them."""
+
+    def __init__(self, hold: float) -> None:
+        self.hold = hold
+        self.in_flight = self.max_in_flight = 0
+        self.lock = threading.Lock()
+        self.met = threading.Event()
+        self.httpds: list[http.server.ThreadingHTTPServer] = []
+
+    def start(self, tls: bool = False) -> str:
+        servers = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                with servers.lock:
+                    servers.in_flight += 1
+                    servers.max_in_flight = max(servers.max_in_flight, servers.in_flight)
+                    if servers.in_flight > 1:
+                        servers.met.set()
+                servers.met.wait(servers.hold)
+                with servers.lock:
+                    servers.in_flight -= 1
+                body = FERRY_PAGE.encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        httpd.daemon_threads = True
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(feedserver.TLS_CERT, feedserver.TLS_KEY)
+            httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+        self.httpds.append(httpd)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        scheme = "https" if tls else "http"
+        return f"{scheme}://127.0.0.1:{httpd.server_address[1]}/page.html"
+
+    def close(self) -> None:
+        for httpd in self.httpds:
+            httpd.shutdown()
+            httpd.server_close()
+
+
+@pytest.mark.parametrize("per_host, most_at_once", [(1, 1), (2, 2)])
+def test_a_hosts_servers_on_other_ports_and_schemes_share_its_per_host_slots(
+    per_host: int, most_at_once: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # README: http_per_host bounds the requests to one host, its servers on every port
-    # together, though a Retry-After pause holds one server (the test above). A guard
-    # for what README promises: it passes on the code it came with, no red-green test.
-    from tests import feedserver
-
-    (tmp_path / "other.txt").write_text("s", encoding="utf-8")
-    other, httpd = feedserver.start(tmp_path / "other.txt")
+    # and scheme together (https://news.example and http://news.example:8080 are one
+    # host), though a Retry-After pause holds one server. A guard for what README
+    # promises: it passes on the code it came with. With two slots the two requests
+    # meet, so the count can see a second request at once.
+    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
+    servers = _CountedServers(hold=3.0)
     try:
-        assert other.url("/") != feed_server.url("/")
-        urls = [feed_server.url("/pages/ferry.html"), other.url("/pages/ferry.html")]
-        with Fetcher(ONE_TRY) as fetcher:
-            assert all(not isinstance(o, FetchError) for _, o in fetcher.fetch_all(urls))
-            assert list(fetcher._host_slots) == ["127.0.0.1"]
+        urls = [servers.start(tls=True), servers.start()]
+        settings = HttpSettings(per_host=per_host, concurrency=8, retries=0, total_timeout=10)
+        with Fetcher(settings) as fetcher:
+            outcomes = dict(fetcher.fetch_all(urls))
+        assert {u: o for u, o in outcomes.items() if isinstance(o, FetchError)} == {}
+        assert servers.max_in_flight == most_at_once
     finally:
-        httpd.shutdown()
-        httpd.server_close()
+        servers.close()
 
 
 def test_a_pause_past_the_deadline_names_the_hosts_answer_and_the_time_left(
