@@ -272,10 +272,10 @@ class FeedMarkup:
     def items(self) -> list[ScannedItem]:
         """The items counted outside CDATA and comments, as feedparser counts them."""
         found = list(_ITEM_START.finditer(self.blanked))
-        ends = [m.start() for m in found[1:]] + [len(self.text)]
+        ends = [m.start() for m in found[1:]] + ([len(self.text)] if found else [])
         return [
             ScannedItem(m.start(), end, m.group(1) or "", m.group(2))
-            for m, end in zip(found, ends, strict=False)  # no items: one end, unused
+            for m, end in zip(found, ends, strict=True)
         ]
 
 
@@ -285,9 +285,11 @@ def _repair_feed_text(text: str) -> tuple[FeedMarkup, dict[int, list[tuple[str, 
     if not spans:
         return FeedMarkup(text), {}
     # The damage is repaired everywhere, CDATA included (a CDATA description is text),
-    # and each repair is told its item in the repaired feed: a repair changes no markup,
-    # so the items there are those of the raw feed, and the scan is the one the
-    # feed's other readers share.
+    # and each repair is told its item in the repaired feed. A repair changes no markup
+    # because decode.py's _MOJIBAKE_ONLY keeps unescape_html off (ftfy never writes
+    # `<`, `&` or `]]>`) and ftfy rewrites only non-ASCII runs, so the items there are
+    # those of the raw feed and the scan is the one the feed's other readers share:
+    # turning unescape_html on would put repairs in the wrong items.
     parts: list[str] = []
     new_starts: list[int] = []
     cursor = shift = 0
