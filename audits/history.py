@@ -98,6 +98,9 @@ _PENDING_RUNS = "(SELECT id FROM runs WHERE pending)"
 # for one that stopped and forgets it: a run whose reports are written to a slow pipe
 # must not lose its record.
 UNFINISHED_GRACE = dt.timedelta(days=1)
+# The appearance of a pending run's documents until it finishes and they are judged
+# (new, changed, unchanged): nothing reads a pending run's rows, so nothing reads it.
+UNJUDGED = "unjudged"
 # The largest integer SQLite stores (signed 64 bits).
 LARGEST_INTEGER = 2**63 - 1
 
@@ -780,9 +783,13 @@ class HistoryStore:
             )
             run_id = int(cur.lastrowid or 0)
             audited = normalise(run.finished, now)
+            # A pending run is judged once, as it finishes: judged now too, against runs
+            # that may finish before it does, the judgement was thrown away (0.7 s of
+            # lookups on a 4000-run history).
             for doc in documents:
-                self._record_document(run_id, doc, audited, signature_json)
-            self._mark_moves(run_id)
+                self._record_document(run_id, doc, audited, signature_json, judge=not pending)
+            if not pending:
+                self._mark_moves(run_id)
         return run_id
 
     def finish(self, run_id: int) -> None:
@@ -803,15 +810,16 @@ class HistoryStore:
                         else "was forgotten by a prune before it finished; it is not recorded"
                     )
                 )
-            # Judged when recorded, against the runs finished then: a run that
-            # finished while this one was pending (two jobs on one feed) was passed
-            # over, so both called its documents "new". Judge this run's own rows
-            # again, as if recorded now, against the runs finished now; another run's
-            # rows stay as judged (a prune since must not turn what it saw unchanged
-            # into "new"). The same lookups per document as recording them.
-            self._judge_again(run_id)
+            # Judged now, not when recorded: a run that finished while this one was
+            # pending (two jobs on one feed) would be passed over, so both called its
+            # documents "new". Judge this run's own rows, as if recorded now, against
+            # the runs finished now; another run's rows stay as judged (a prune since
+            # must not turn what it saw unchanged into "new").
+            self._judge_pending(run_id)
 
-    def _judge_again(self, run_id: int) -> None:
+    def _judge_pending(self, run_id: int) -> None:
+        """Give the rows of the run ``run_id``, recorded pending with ``UNJUDGED``, their
+        appearance and text_known, in the same transaction that finishes it."""
         rows = self.conn.execute(
             "SELECT position, doc_id, content_hash FROM run_documents WHERE run_id = ?",
             (run_id,),
@@ -825,10 +833,18 @@ class HistoryStore:
             )
         self._mark_moves(run_id, at_finish=True)
 
-    def _record_document(self, run_id: int, doc: _Prepared, audited: str, signature: str) -> None:
+    def _record_document(
+        self, run_id: int, doc: _Prepared, audited: str, signature: str, *, judge: bool
+    ) -> None:
+        """Store one document of the run; ``judge=False`` (a pending run's) leaves its
+        appearance ``UNJUDGED`` and its text_known NULL, for ``finish`` to judge."""
         audit = doc.audit
         d = audit.document
-        appearance, text_known = self._appearance(run_id, d.id, doc.content_hash)
+        appearance: str = UNJUDGED
+        text_known: int | None = None
+        if judge:
+            appearance, known = self._appearance(run_id, d.id, doc.content_hash)
+            text_known = int(known)
         if doc.key is not None:
             self._store_result(run_id, doc, audited, signature)
         group = source_group(d.source, d.url, d.meta)
@@ -857,7 +873,7 @@ class HistoryStore:
                 group.key,
                 group.label,
                 group.kind,
-                int(text_known),
+                text_known,
             ),
         )
 

@@ -15,7 +15,7 @@ from audits.config import AuditConfig
 from audits.document import Document, RunAudit
 from audits.engine import audit_documents
 from audits.errors import HistoryError
-from audits.history import SCHEMA_VERSION, HistoryStore
+from audits.history import SCHEMA_VERSION, UNJUDGED, HistoryStore
 from audits.sources.jsonl import document_from_record
 from audits.trend import build_trend
 from cli.app import app
@@ -213,6 +213,41 @@ def test_a_run_finishing_late_leaves_the_other_runs_judgement_alone(tmp_path: Pa
         assert [row for row in after if row[0] == third] == before
         assert (third, BUDGET.slug, "unchanged") in before
         assert [row for row in after if row[0] == pending] == [(pending, FERRY.slug, "unchanged")]
+
+
+class CountingStore(HistoryStore):
+    """Counts the judgements it makes (each document's new/changed/unchanged lookups)."""
+
+    judged: list[str]
+
+    def _appearance(
+        self, run_id: int, doc_id: str, digest: str | None, *, at_finish: bool = False
+    ) -> tuple[str, bool]:
+        self.judged.append(doc_id)
+        return super()._appearance(run_id, doc_id, digest, at_finish=at_finish)
+
+
+def test_a_pending_run_is_judged_once_as_it_finishes(tmp_path: Path) -> None:
+    """A pending run's documents were judged as it was recorded, then again as it
+    finished, the first judgement thrown away (0.7 s on a 4000-run history)."""
+    slugs = [FERRY.slug, BUDGET.slug]
+    with CountingStore(tmp_path / "h.sqlite") as store:
+        store.judged = []
+        store.record(audit_documents([document(FERRY)], CONFIG), CONFIG, ["f"])
+        assert store.judged == [FERRY.slug]  # a finished run is judged as it is recorded
+        store.judged = []
+        run = audit_documents([document(FERRY), document(BUDGET)], CONFIG)
+        run_id = store.record(run, CONFIG, ["f"], pending=True)
+        assert store.judged == []
+        unjudged = "SELECT appearance, text_known FROM run_documents WHERE run_id = ?"
+        assert store.conn.execute(unjudged, (run_id,)).fetchall() == [(UNJUDGED, None)] * 2
+        store.finish(run_id)
+        assert store.judged == slugs
+        assert store.conn.execute(unjudged, (run_id,)).fetchall() == [
+            ("unchanged", 0),
+            ("new", 0),
+        ]
+        assert [(r.new, r.changed) for r in store.runs()] == [(1, 0), (1, 0)]
 
 
 def test_a_run_that_never_finishes_leaves_a_later_ones_document_new(tmp_path: Path) -> None:
