@@ -37,7 +37,7 @@ from cli import options as opt
 from cli.console import error_line, hint_if_reading_a_terminal, note_line, warning_line
 from cli.errors import handles_errors
 from cli.feed_notes import warn_if_since_in_future, warn_of_empty_inputs, warn_of_read_notes
-from cli.history_db import show_command
+from cli.history_db import show_command_from_here
 from cli.lm_notes import (
     warn_if_kernel_not_compiled,
     warn_if_no_score_cache,
@@ -219,7 +219,9 @@ def audit(
                 run.history_run_id = store.record(
                     full, config, paths, accepted=accepted, pending=True
                 )
-                run.history_show_command = show_command(run.history_run_id, store_path, history)
+                run.history_show_command = show_command_from_here(
+                    run.history_run_id, store_path, history
+                )
             except MtauditError as exc:
                 unrecorded = exc  # the reports go out all the same, naming no run
         # In the configured zone, as `history show` prints the same run: "reused from

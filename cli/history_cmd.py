@@ -21,7 +21,7 @@ from audits.run_stretches import run_stretches
 from cli import options as opt
 from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_report
 from cli.errors import handles_errors
-from cli.history_db import TimeZone, history_and_zone, required_history, show_command
+from cli.history_db import TimeZone, history_and_zone, required_history, show_command_from_here
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
 from cli.prune_limits import keep_count, prune_limits, refuse_a_bad_combination
 from cli.zones import run_in_zone
@@ -221,7 +221,7 @@ def show(
     with HistoryStore(path, create=False) as store:
         run = store.load_run(run_id.resolve(store))
     if run.history_run_id is not None:
-        run.history_show_command = show_command(run.history_run_id, path, history)
+        run.history_show_command = show_command_from_here(run.history_run_id, path, history)
     emit(run_in_zone(run, zone), plan)
 
 
