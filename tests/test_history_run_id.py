@@ -96,6 +96,24 @@ def test_a_history_of_the_config_is_shown_by_the_plain_command(
     assert report["history_show_command"] == "mtaudit history show 1 --history other.sqlite"
 
 
+def test_a_relative_history_is_named_as_given_and_shell_quoted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README promises `--history` as it was given: the command, like the plain one a
+    config here makes, is run from the folder the audit ran in (a report made in a CI
+    workspace or a cron job's folder reads the same wherever that folder is)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "state of play").mkdir()
+    (tmp_path / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["audit", "a.txt", *NO_LM, "--history", "state of play/h.sqlite", "-o", "r.json"]
+    assert CliRunner().invoke(app, args).exit_code == 1
+    command = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["history_show_command"]
+    assert command == "mtaudit history show 1 --history 'state of play/h.sqlite'"
+    shown = CliRunner().invoke(app, [*shlex.split(command)[1:], "--isolated", "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["history_run_id"] == 1
+
+
 def test_a_report_of_no_history_names_no_run(tmp_path: Path) -> None:
     report, markdown = tmp_path / "r.json", tmp_path / "r.md"
     result = CliRunner().invoke(
