@@ -1045,6 +1045,17 @@ class HistoryStore:
         ]
         return out[::-1]
 
+    def pending_runs(self) -> int:
+        """How many runs are pending: recorded, their reports not yet written, or never
+        (stopped first); ``runs`` passes over them, and a prune forgets one
+        ``UNFINISHED_GRACE`` after it was recorded. 0 where the history has no such
+        column (one of an older schema, read read-only, had no pending runs)."""
+        if not self._pending_column:
+            return 0
+        with self._translated():
+            (count,) = self.conn.execute("SELECT COUNT(*) FROM runs WHERE pending").fetchone()
+        return int(count)
+
     def run_inputs(self) -> list[tuple[int, list[str]]]:
         """Every run's id and inputs, in the order they were recorded: which job made
         each, read without counting their documents as ``runs`` does."""

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from audits.durations import in_zone, zone_name
 from audits.errors import OutputError
-from audits.history import LARGEST_INTEGER, HistoryStore, job_name
+from audits.history import LARGEST_INTEGER, UNFINISHED_GRACE, HistoryStore, job_name
 from audits.reports import REPORTERS, check_destinations
 from audits.reports.fitted_table import Column, FittedTable
 from audits.reports.labels import plural
@@ -127,6 +127,7 @@ def runs(
             # whole history.
             records = store.runs(ids=sorted(store.job_runs(job))[-limit:])
         version, size = store.schema_version(), store.size()
+        pending = store.pending_runs()
     records = [
         dataclasses.replace(
             r, started=in_zone(r.started, zone) or r.started, finished=in_zone(r.finished, zone)
@@ -139,6 +140,7 @@ def runs(
             "schema_version": version,
             "bytes": size,
             "tz": zone_name(zone),
+            "pending_runs": pending,
             "runs": [asdict(r) for r in records],
         }
         print_report(
@@ -188,7 +190,21 @@ def runs(
             "held: the run's --fail-on or --fail-over gate failed; --new-only still "
             "reports what it saw as new (`mtaudit history accept RUN` takes it as known)"
         )
+    if pending:
+        lines.append(_pending_line(pending))
     print_lines(*lines)
+
+
+def _pending_line(pending: int) -> str:
+    """What `history runs` says of the pending runs it does not list: a job whose
+    reports failed to be written left one, which `history show` alone named."""
+    days = UNFINISHED_GRACE.days
+    grace = "a day" if days == 1 else f"{days} days"
+    return (
+        f"{plural(pending, 'run')} pending (recorded, {'its' if pending == 1 else 'their'} "
+        "reports not written yet, or stopped before they were): not listed; "
+        f"`mtaudit history prune` forgets each {grace} after it was recorded"
+    )
 
 
 @history_app.command("show")

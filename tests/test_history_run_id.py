@@ -277,6 +277,37 @@ def test_a_run_that_never_finishes_leaves_a_later_ones_document_new(tmp_path: Pa
         assert [(s.run_id, s.appearance) for s in other.seen()] == [(b, "new")]
 
 
+def test_history_runs_counts_the_pending_runs_it_does_not_list(tmp_path: Path) -> None:
+    """A job whose reports failed left a pending run that `history runs` passed over
+    without a word: the table said nothing of it until a prune forgot it."""
+    db = tmp_path / "h.sqlite"
+    args = ["history", "runs", "--history", str(db), "--isolated"]
+
+    def listed() -> tuple[str, dict]:
+        terminal = CliRunner().invoke(app, args)
+        as_json = CliRunner().invoke(app, [*args, "-f", "json"])
+        assert terminal.exit_code == as_json.exit_code == 0, terminal.output
+        return " ".join(terminal.stdout.split()), json.loads(as_json.stdout)
+
+    with HistoryStore(db) as store:
+        store.record(audit_documents([document(FERRY)], CONFIG), CONFIG, ["f"])
+    text, body = listed()
+    assert body["pending_runs"] == 0 and "pending" not in text
+    with HistoryStore(db) as store:
+        for article in (BUDGET, STRIKE):
+            store.record(audit_documents([document(article)], CONFIG), CONFIG, pending=True)
+    text, body = listed()
+    assert body["pending_runs"] == 2 and [r["id"] for r in body["runs"]] == [1]
+    assert (
+        "2 runs pending (recorded, their reports not written yet, or stopped before they "
+        "were): not listed; `mtaudit history prune` forgets each a day after it was recorded"
+    ) in text
+    with HistoryStore(db) as store:
+        store.finish(2)
+    text, body = listed()
+    assert body["pending_runs"] == 1 and "1 run pending (recorded, its reports" in text
+
+
 def _make_old(db: Path, run_id: int) -> None:
     """The pending run as a prune a day and more later finds it."""
     conn = sqlite3.connect(db)
