@@ -277,6 +277,29 @@ def _job_key(inputs: Sequence[str]) -> str:
     return job_name([_plain_input(name) for name in inputs])
 
 
+def _wanted_job(job: str) -> str:
+    """The key of the job named ``job`` (as `history runs` lists it), as ``_job_key``
+    makes one of a run's inputs; a UsageError where it names none."""
+    if not job.strip():
+        raise UsageError(
+            "--job needs a job's name: its inputs as `mtaudit history runs` lists them"
+        )
+    try:
+        return _job_key(shlex.split(job))
+    except ValueError as why:  # an unclosed quote
+        raise UsageError(f"--job {job!r}: {why}") from None
+
+
+def pending_words(pending: Sequence[int]) -> str:
+    """Pending runs named by id, as `history runs` and prune name them."""
+    runs = "run" if len(pending) == 1 else "runs"
+    return (
+        f"{len(pending)} {runs} pending ({run_stretches(pending)}: recorded, "
+        f"{'its' if len(pending) == 1 else 'their'} reports not written yet, or stopped "
+        "before they were)"
+    )
+
+
 # How many jobs an unknown job's error names before it counts the rest.
 _SHOWN_JOBS = 8
 
@@ -1045,16 +1068,25 @@ class HistoryStore:
         ]
         return out[::-1]
 
-    def pending_runs(self) -> int:
-        """How many runs are pending: recorded, their reports not yet written, or never
-        (stopped first); ``runs`` passes over them, and a prune forgets one
-        ``UNFINISHED_GRACE`` after it was recorded. 0 where the history has no such
-        column (one of an older schema, read read-only, had no pending runs)."""
+    def pending_runs(self, job: str | None = None) -> list[int]:
+        """The ids of the pending runs (of ``job`` alone, matched as ``job_runs`` matches
+        it): recorded, their reports not yet written, or never (stopped first); ``runs``
+        passes over them, and a prune forgets one ``UNFINISHED_GRACE`` after it was
+        recorded. Empty where the history has no such column (one of an older schema,
+        read read-only, had no pending runs)."""
         if not self._pending_column:
-            return 0
+            return []
+        wanted = None if job is None else _wanted_job(job)
         with self._translated():
-            (count,) = self.conn.execute("SELECT COUNT(*) FROM runs WHERE pending").fetchone()
-        return int(count)
+            rows = self.conn.execute(
+                "SELECT id, inputs FROM runs WHERE pending ORDER BY id"
+            ).fetchall()
+        of_job = [(run_id, _json_list(inputs)) for run_id, inputs in rows]
+        return [
+            run_id
+            for run_id, inputs in of_job
+            if wanted is None or (inputs and _job_key(inputs) == wanted)
+        ]
 
     def run_inputs(self) -> list[tuple[int, list[str]]]:
         """Every run's id and inputs, in the order they were recorded: which job made
@@ -1065,25 +1097,28 @@ class HistoryStore:
             ).fetchall()
         return [(run_id, _json_list(inputs)) for run_id, inputs in rows]
 
-    def job_runs(self, job: str) -> set[int]:
-        """The ids of the runs of ``job``: those whose inputs, as `history runs` lists
-        them (``job_name``), are ``job``, each input as the file system reads it. The
-        whole name only: one input of a job meant that job only until some run had
+    def job_runs(self, job: str, *, only_pending_is_none: bool = False) -> set[int]:
+        """The ids of the finished runs of ``job``: those whose inputs, as `history runs`
+        lists them (``job_name``), are ``job``, each input as the file system reads it.
+        The whole name only: one input of a job meant that job only until some run had
         that input alone, and from then on that run's, with no word. A UsageError
         otherwise, naming the jobs there are (the newest first): a mistyped name
-        reported nothing, which a cron job mails as "no news"."""
-        if not job.strip():
-            raise UsageError(
-                "--job needs a job's name: its inputs as `mtaudit history runs` lists them"
-            )
-        try:
-            wanted = _job_key(shlex.split(job))
-        except ValueError as why:  # an unclosed quote
-            raise UsageError(f"--job {job!r}: {why}") from None
+        reported nothing, which a cron job mails as "no news". A job whose runs are all
+        pending (its reports failed) is no unknown job: the error names its pending
+        runs, or, with ``only_pending_is_none``, it has no runs (for a caller that
+        says which are pending)."""
+        wanted = _wanted_job(job)
         listed = self.run_inputs()
         ids = {run_id for run_id, inputs in listed if inputs and _job_key(inputs) == wanted}
         if ids:
             return ids
+        pending = self.pending_runs(job)
+        if pending and only_pending_is_none:
+            return set()
+        if pending:
+            raise UsageError(
+                f"job {job!r} has no finished run in history {self.path}: {pending_words(pending)}"
+            )
         # One name per job, as matched: `./feeds/a.xml` and `feeds/a.xml` are one job.
         named: dict[str, str] = {}
         for _, inputs in reversed(listed):

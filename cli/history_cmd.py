@@ -13,7 +13,13 @@ from rich.text import Text
 
 from audits.durations import in_zone, zone_name
 from audits.errors import OutputError
-from audits.history import LARGEST_INTEGER, UNFINISHED_GRACE, HistoryStore, job_name
+from audits.history import (
+    LARGEST_INTEGER,
+    UNFINISHED_GRACE,
+    HistoryStore,
+    job_name,
+    pending_words,
+)
 from audits.reports import REPORTERS, check_destinations
 from audits.reports.fitted_table import Column, FittedTable
 from audits.reports.labels import plural
@@ -125,9 +131,11 @@ def runs(
             # Which runs are the job's comes from their inputs alone, so that the
             # documents counted are those of the runs listed alone, not of the
             # whole history.
-            records = store.runs(ids=sorted(store.job_runs(job))[-limit:])
+            ids = store.job_runs(job, only_pending_is_none=True)
+            records = store.runs(ids=sorted(ids)[-limit:])
+        # Under --job, that job's alone: its owner reads them there.
+        pending = store.pending_runs(job)
         version, size = store.schema_version(), store.size()
-        pending = store.pending_runs()
     records = [
         dataclasses.replace(
             r, started=in_zone(r.started, zone) or r.started, finished=in_zone(r.finished, zone)
@@ -184,7 +192,8 @@ def runs(
         )
     lines.append(table)
     if not records:
-        lines.append("No runs recorded yet.")
+        # Not "no runs recorded" above a line that counts the runs recorded pending.
+        lines.append("No finished runs yet." if pending else "No runs recorded yet.")
     elif not all(r.accepted for r in records):
         lines.append(
             "held: the run's --fail-on or --fail-over gate failed; --new-only still "
@@ -195,15 +204,16 @@ def runs(
     print_lines(*lines)
 
 
-def _pending_line(pending: int) -> str:
+def _pending_line(pending: list[int]) -> str:
     """What `history runs` says of the pending runs it does not list: a job whose
     reports failed to be written left one, which `history show` alone named."""
     days = UNFINISHED_GRACE.days
     grace = "a day" if days == 1 else f"{days} days"
+    # Any prune: a bare `history prune` is refused, and `--keep N` forgets them too.
     return (
-        f"{plural(pending, 'run')} pending (recorded, {'its' if pending == 1 else 'their'} "
-        "reports not written yet, or stopped before they were): not listed; "
-        f"`mtaudit history prune` forgets each {grace} after it was recorded"
+        f"{pending_words(pending)}: not listed; any `mtaudit history prune` (`--keep N`, "
+        f"`--older-than AGE`) forgets {'it' if len(pending) == 1 else 'each'} {grace} "
+        "after it was recorded"
     )
 
 

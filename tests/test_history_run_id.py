@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from audits.config import AuditConfig
 from audits.document import Document, RunAudit
 from audits.engine import audit_documents
-from audits.errors import HistoryError
+from audits.errors import HistoryError, UsageError
 from audits.history import SCHEMA_VERSION, UNJUDGED, HistoryStore
 from audits.sources.jsonl import document_from_record
 from audits.trend import build_trend
@@ -292,20 +292,63 @@ def test_history_runs_counts_the_pending_runs_it_does_not_list(tmp_path: Path) -
     with HistoryStore(db) as store:
         store.record(audit_documents([document(FERRY)], CONFIG), CONFIG, ["f"])
     text, body = listed()
-    assert body["pending_runs"] == 0 and "pending" not in text
+    assert body["pending_runs"] == [] and "pending" not in text
     with HistoryStore(db) as store:
         for article in (BUDGET, STRIKE):
             store.record(audit_documents([document(article)], CONFIG), CONFIG, pending=True)
     text, body = listed()
-    assert body["pending_runs"] == 2 and [r["id"] for r in body["runs"]] == [1]
+    assert body["pending_runs"] == [2, 3] and [r["id"] for r in body["runs"]] == [1]
+    # Any prune with a limit forgets them: a bare `mtaudit history prune` is refused.
     assert (
-        "2 runs pending (recorded, their reports not written yet, or stopped before they "
-        "were): not listed; `mtaudit history prune` forgets each a day after it was recorded"
+        "2 runs pending (2-3: recorded, their reports not written yet, or stopped before "
+        "they were): not listed; any `mtaudit history prune` (`--keep N`, `--older-than "
+        "AGE`) forgets each a day after it was recorded"
     ) in text
     with HistoryStore(db) as store:
         store.finish(2)
     text, body = listed()
-    assert body["pending_runs"] == 1 and "1 run pending (recorded, its reports" in text
+    assert body["pending_runs"] == [3]
+    assert "1 run pending (3: recorded, its reports not written yet" in text
+    assert "forgets it a day after" in text
+
+
+def test_history_runs_job_counts_that_jobs_pending_runs(tmp_path: Path) -> None:
+    """Under --job, the pending count was of the whole history: f.xml's table counted
+    b.xml's pending run, and b.xml, whose only run was pending, was "no job"."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(audit_documents([document(BUDGET)], CONFIG), CONFIG, ["b.xml"], pending=True)
+        store.record(audit_documents([document(FERRY)], CONFIG), CONFIG, ["f.xml"])
+        store.record(audit_documents([document(STRIKE)], CONFIG), CONFIG, ["f.xml"], pending=True)
+
+    def listed(job: str) -> tuple[str, dict]:
+        args = ["history", "runs", "--history", str(db), "--isolated", "--job", job]
+        terminal = CliRunner().invoke(app, args)
+        as_json = CliRunner().invoke(app, [*args, "-f", "json"])
+        assert terminal.exit_code == as_json.exit_code == 0, terminal.output
+        return " ".join(terminal.stdout.split()), json.loads(as_json.stdout)
+
+    text, body = listed("b.xml")
+    assert body["pending_runs"] == [1] and body["runs"] == []
+    assert "No finished runs yet. 1 run pending (1: recorded" in text
+    text, body = listed("f.xml")
+    assert body["pending_runs"] == [3] and [r["id"] for r in body["runs"]] == [2]
+    assert "1 run pending (3: recorded" in text
+    # trend --job (job_runs without the flag) names them too, where it said "no job".
+    with HistoryStore(db) as store, pytest.raises(UsageError, match=r"no finished run.*\(1: "):
+        store.job_runs("b.xml")
+
+
+def test_history_runs_with_only_pending_runs_says_none_finished(tmp_path: Path) -> None:
+    """ "No runs recorded yet." stood above "1 run pending (recorded, ...)"."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(audit_documents([document(BUDGET)], CONFIG), CONFIG, ["b.xml"], pending=True)
+    result = CliRunner().invoke(app, ["history", "runs", "--history", str(db), "--isolated"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "No finished runs yet. 1 run pending (1: recorded" in text
+    assert "No runs recorded" not in text
 
 
 def _make_old(db: Path, run_id: int) -> None:
