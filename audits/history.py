@@ -99,7 +99,9 @@ _PENDING_RUNS = "(SELECT id FROM runs WHERE pending)"
 # must not lose its record.
 UNFINISHED_GRACE = dt.timedelta(days=1)
 # The appearance of a pending run's documents until it finishes and they are judged
-# (new, changed, unchanged): nothing reads a pending run's rows, so nothing reads it.
+# (new, changed, unchanged). Nothing reads it only because every reader of run rows
+# passes over pending runs (``_finished``/``_before``: ``seen``, ``runs``,
+# ``known_baseline``, ``load_run``): a new query of run_documents must too.
 UNJUDGED = "unjudged"
 # The largest integer SQLite stores (signed 64 bits).
 LARGEST_INTEGER = 2**63 - 1
