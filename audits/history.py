@@ -307,7 +307,7 @@ _SHOWN_JOBS = 8
 
 
 def _listed(jobs: list[str]) -> str:
-    shown = ", ".join(repr(name) for name in jobs[:_SHOWN_JOBS])
+    shown = ", ".join(jobs[:_SHOWN_JOBS])
     return shown + (f" and {len(jobs) - _SHOWN_JOBS} more" if len(jobs) > _SHOWN_JOBS else "")
 
 
@@ -1076,19 +1076,22 @@ class HistoryStore:
         passes over them, and a prune forgets one ``UNFINISHED_GRACE`` after it was
         recorded. Empty where the history has no such column (one of an older schema,
         read read-only, had no pending runs)."""
+        wanted = None if job is None else _wanted_job(job)
+        return [
+            run_id
+            for run_id, inputs in self._pending_inputs()
+            if wanted is None or (inputs and _job_key(inputs) == wanted)
+        ]
+
+    def _pending_inputs(self) -> list[tuple[int, list[str]]]:
+        """Every pending run's id and inputs, in the order they were recorded."""
         if not self._pending_column:
             return []
-        wanted = None if job is None else _wanted_job(job)
         with self._translated():
             rows = self.conn.execute(
                 "SELECT id, inputs FROM runs WHERE pending ORDER BY id"
             ).fetchall()
-        of_job = [(run_id, _json_list(inputs)) for run_id, inputs in rows]
-        return [
-            run_id
-            for run_id, inputs in of_job
-            if wanted is None or (inputs and _job_key(inputs) == wanted)
-        ]
+        return [(run_id, _json_list(inputs)) for run_id, inputs in rows]
 
     def run_inputs(self) -> list[tuple[int, list[str]]]:
         """Every run's id and inputs, in the order they were recorded: which job made
@@ -1114,7 +1117,10 @@ class HistoryStore:
         ids = {run_id for run_id, inputs in listed if inputs and _job_key(inputs) == wanted}
         if ids:
             return ids
-        pending = self.pending_runs(job)
+        pending_listed = self._pending_inputs()
+        pending = [
+            run_id for run_id, inputs in pending_listed if inputs and _job_key(inputs) == wanted
+        ]
         if pending and only_pending_is_none:
             return set()
         if pending:
@@ -1122,15 +1128,21 @@ class HistoryStore:
                 f"job {job!r} has no finished run in history {self.path}: {pending_words(pending)}"
             )
         # One name per job, as matched: `./feeds/a.xml` and `feeds/a.xml` are one job.
+        # Pending runs' jobs too: --job takes a job whose runs are all pending.
+        finished = {_job_key(inputs) for _, inputs in listed if inputs}
         named: dict[str, str] = {}
-        for _, inputs in reversed(listed):
+        for _, inputs in sorted(listed + pending_listed, key=lambda run: run[0], reverse=True):
             if inputs:
                 named.setdefault(_job_key(inputs), job_name(inputs))
         if not named:
             raise UsageError(f"no job {job!r} in history {self.path}: no run names its inputs")
+        jobs = [
+            repr(name) if key in finished else f"{name!r} (only pending runs)"
+            for key, name in named.items()
+        ]
         raise UsageError(
             f"no job {job!r} in history {self.path}; its jobs (each the whole of its "
-            f"inputs as `mtaudit history runs` lists them): {_listed(list(named.values()))}"
+            f"inputs as `mtaudit history runs` lists them): {_listed(jobs)}"
         )
 
     def seen(self, until: str | None = None, since: str | None = None) -> list[SeenDocument]:

@@ -339,6 +339,30 @@ def test_history_runs_job_counts_that_jobs_pending_runs(tmp_path: Path) -> None:
         store.job_runs("b.xml")
 
 
+def test_a_mistyped_job_is_told_the_jobs_whose_runs_are_all_pending(tmp_path: Path) -> None:
+    """--job takes a job whose runs are all pending, but a mistyped name's error listed
+    finished runs' jobs only: b.xml was left out, and a history of pending runs alone
+    said "no run names its inputs"."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(audit_documents([document(BUDGET)], CONFIG), CONFIG, ["b.xml"], pending=True)
+    for command in ("history runs", "report"):
+        args = [*command.split(), "--history", str(db), "--isolated", "--job", "bb.xml"]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, result.output
+        said = " ".join(result.output.split())
+        assert "its jobs (each the whole of its inputs as `mtaudit history runs` lists " in said
+        assert "'b.xml' (only pending runs)" in said and "no run names its inputs" not in said
+    with HistoryStore(db) as store:
+        store.record(audit_documents([document(FERRY)], CONFIG), CONFIG, ["f.xml"])
+        store.record(audit_documents([document(STRIKE)], CONFIG), CONFIG, ["f.xml"], pending=True)
+        store.record(audit_documents([document(FERRY)], CONFIG), CONFIG, ["./b.xml"], pending=True)
+        # The newest first, one name per job; f.xml has a finished run.
+        with pytest.raises(UsageError) as error:
+            store.job_runs("nope.xml")
+    assert str(error.value).endswith(": './b.xml' (only pending runs), 'f.xml'")
+
+
 def test_history_runs_with_only_pending_runs_says_none_finished(tmp_path: Path) -> None:
     """ "No runs recorded yet." stood above "1 run pending (recorded, ...)"."""
     db = tmp_path / "h.sqlite"
