@@ -98,6 +98,8 @@ _PENDING_RUNS = "(SELECT id FROM runs WHERE pending)"
 # for one that stopped and forgets it: a run whose reports are written to a slow pipe
 # must not lose its record.
 UNFINISHED_GRACE = dt.timedelta(days=1)
+# `history runs` words it in whole days (`UNFINISHED_GRACE.days`).
+assert UNFINISHED_GRACE % dt.timedelta(days=1) == dt.timedelta(0)
 # The appearance of a pending run's documents until it finishes and they are judged
 # (new, changed, unchanged). Nothing reads it only because every reader of run rows
 # passes over pending runs (``_finished``/``_before``: ``seen``, ``runs``,
