@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from audits import AuditConfig, Document, audit_document
-from audits.calque_lexicon import LexiconError, lexicons, load_lexicon, matcher
+from audits.calque_lexicon import (
+    CALQUE_DIR,
+    LexiconError,
+    lexicons,
+    load_lexicon,
+    matcher,
+    shared_entries,
+)
 from audits.detectors.calques import Calques, find_calques
 from audits.document import Finding
 from audits.engine import prepare
@@ -1497,3 +1507,116 @@ def test_romance_protest_count_and_police_formulas(text: str, span: str, natural
 )
 def test_english_protests_counts_and_proceedings_are_no_calques(text: str) -> None:
     assert findings(text) == []
+
+
+# --- entries French, Spanish and Italian share ------------------------------------------
+
+ROMANCE_SHARED = {
+    "manifest_against": {"fr": "manifester contre", "es": "manifestarse contra",
+                         "it": "manifestare contro"},
+    "several_hundreds_of": {"fr": "plusieurs centaines de", "es": "varios centenares de",
+                            "it": "diverse centinaia di"},
+    "several_hundreds_of_thousands": {"fr": "plusieurs centaines de milliers de",
+                                      "es": "varios centenares de miles de",
+                                      "it": "diverse centinaia di migliaia di"},
+    "several_hundreds_of_millions": {"fr": "plusieurs centaines de millions de",
+                                     "es": "varios centenares de millones de",
+                                     "it": "diverse centinaia di milioni di"},
+    "proceed_to_the_arrest_of": {"fr": "procéder à l'arrestation de",
+                                 "es": "proceder a la detención de",
+                                 "it": "procedere all'arresto di"},
+    "proceed_to_the_evacuation_of": {"fr": "procéder à l'évacuation de",
+                                     "es": "proceder a la evacuación de",
+                                     "it": "procedere allo sgombero di"},
+    "proceed_to_arrests": {"fr": "procéder à des arrestations",
+                           "es": "proceder a varias detenciones",
+                           "it": "procedere a diversi arresti"},
+}  # fmt: skip
+
+
+def test_shared_romance_entries_report_what_main_reported() -> None:
+    # The protest, count and police entries were copied word for word into fr, es and
+    # it.toml; defined once in shared/romance.toml they must report the same findings,
+    # messages, strengths and language hints as main's copies did.
+    fixture = Path(__file__).parent / "fixtures" / "romance_shared_calques.main.json"
+    for case in json.loads(fixture.read_text(encoding="utf-8")):
+        got = [
+            {**dataclasses.asdict(f), "severity": f.severity.value} for f in findings(case["text"])
+        ]
+        assert got == case["findings"], case["text"]
+
+
+def test_each_language_takes_a_shared_entry_with_its_own_source() -> None:
+    by_lang = {lex.lang: lex for lex in lexicons()}
+    assert set(shared_entries(CALQUE_DIR / "shared")) == set(ROMANCE_SHARED)
+    for name, sources in ROMANCE_SHARED.items():
+        entries = {
+            lang: next(e for e in by_lang[lang].entries if e.source == source)
+            for lang, source in sources.items()
+        }
+        alike = {dataclasses.replace(e, lang="", source="") for e in entries.values()}
+        assert len(alike) == 1, name
+        assert entries["fr"].forms == tuple(shared_entries(CALQUE_DIR / "shared")[name]["forms"])
+
+
+def test_a_shared_entry_is_defined_only_in_the_shared_table() -> None:
+    # No lexicon file spells a shared entry's forms itself: a copy could drift.
+    shared_forms = {tuple(t["forms"]) for t in shared_entries(CALQUE_DIR / "shared").values()}
+    for path in sorted(CALQUE_DIR.glob("*.toml")):
+        for raw in tomllib.loads(path.read_text(encoding="utf-8"))["calque"]:
+            if "shared" in raw:
+                assert set(raw) == {"source", "shared"}, (path.name, raw["source"])
+            else:
+                assert tuple(raw.get("forms", ())) not in shared_forms, (path.name, raw["source"])
+
+
+def _shared(tmp_path: Path, body: str, name: str = "common.toml") -> None:
+    (tmp_path / "shared").mkdir(exist_ok=True)
+    (tmp_path / "shared" / name).write_text(body, encoding="utf-8")
+
+
+def test_a_lexicon_entry_takes_a_shared_table(tmp_path: Path) -> None:
+    _shared(
+        tmp_path,
+        '[take_account]\nforms = ["take account of the kids"]\n'
+        'natural = ["look after"]\nstrength = 0.6\n',
+    )
+    _write(tmp_path, "pt", '[[calque]]\nsource = "tomar conta"\nshared = "take_account"\n')
+    (lex,) = lexicons(tmp_path)
+    (entry,) = lex.entries
+    assert (entry.source, entry.phrases, entry.natural) == (
+        "tomar conta",
+        ("take account of the kids",),
+        ("look after",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("shared", "entry", "message"),
+    [
+        # A key both in the language's entry and in the shared table: defined twice.
+        ('[a]\nforms = ["x y"]\nnatural = ["z"]\nstrength = 0.5\n',
+         'source = "s"\nshared = "a"\nstrength = 0.7\n', "also defined by shared entry 'a'"),
+        ('[a]\nforms = ["x y"]\nnatural = ["z"]\nstrength = 0.5\n',
+         'source = "s"\nshared = "b"\n', "no shared entry 'b'"),
+        # The source phrase is each language's own.
+        ('[a]\nsource = "q"\nforms = ["x y"]\nnatural = ["z"]\nstrength = 0.5\n',
+         'source = "s"\nshared = "a"\n', "cannot be shared"),
+    ],
+)  # fmt: skip
+def test_a_bad_shared_entry_is_an_error(
+    tmp_path: Path, shared: str, entry: str, message: str
+) -> None:
+    _shared(tmp_path, shared)
+    path = _write(tmp_path, "pt", "[[calque]]\n" + entry)
+    with pytest.raises(LexiconError, match=message):
+        load_lexicon(path)
+
+
+def test_a_shared_table_defined_in_two_files_is_an_error(tmp_path: Path) -> None:
+    table = '[a]\nforms = ["x y"]\nnatural = ["z"]\nstrength = 0.5\n'
+    _shared(tmp_path, table, "one.toml")
+    _shared(tmp_path, table, "two.toml")
+    path = _write(tmp_path, "pt", '[[calque]]\nsource = "s"\nshared = "a"\n')
+    with pytest.raises(LexiconError, match="also defined in"):
+        load_lexicon(path)
