@@ -1435,6 +1435,19 @@ def test_left_a_balance_of_a_count_of_things_is_english(text: str) -> None:
          "manifested against", "protest against"),
         ("Crowds manifest against the government every Friday.",
          "manifest against", "protest against"),
+        # A crowd qualified by a word or two, with nothing before it or after a count.
+        ("Opposition supporters manifested against the decree.",
+         "manifested against", "protest against"),
+        ("On Friday, opposition supporters manifested against the decree in the capital.",
+         "manifested against", "protest against"),
+        ("Thousands of opposition supporters manifested against the decree.",
+         "manifested against", "protest against"),
+        ("Some 2,000 opposition supporters manifested against the decree.",
+         "manifested against", "protest against"),
+        ("In Paris, angry protesters manifested against the reform.",
+         "manifested against", "protest against"),
+        ("Hundreds of striking workers manifested against the closure.",
+         "manifested against", "protest against"),
         # "plusieurs centaines de" / "varios centenares de" / "diverse centinaie di".
         ("Several hundreds of people gathered outside the prefecture.",
          "Several hundreds of", "several hundred"),
@@ -1486,6 +1499,17 @@ def test_romance_protest_count_and_police_formulas(text: str, span: str, natural
         "In most patients, dozens of lesions manifested against the skin's surface.",
         "In the cohort, 12 manifested against the expected pattern.",
         "Over time, thousands of protesters manifested against a backdrop of unrest.",
+        # A qualified crowd: not after "the" (its object may stand first), not after a
+        # function word, and "which" or "among" is no qualifier.
+        "The anger, which manifested against him, grew.",
+        "The hostility which manifested against him grew.",
+        "The hatred supporters manifested against the regime was plain.",
+        "The contempt opposition supporters manifested against the press was plain.",
+        "What opposition supporters manifested against the king was contempt.",
+        "Rarely have supporters manifested against their own party.",
+        "Hostility to supporters manifested against the club's owners.",
+        "Resentment among supporters manifested against the coach.",
+        "Over time, opposition supporters manifested against a backdrop of unrest.",
         # English counts "hundreds of" and "several hundred", and says "in the hundreds".
         "Hundreds of people gathered; several hundred more waited outside.",
         "Several hundred thousand people fled, and hundreds of thousands more may follow.",
