@@ -1460,14 +1460,54 @@ def test_t110_a_korean_range_is_read_with_both_ends() -> None:
     # "10~20만 원" was suggested as "200,000 won" for its end: applied, it read
     # "10~200,000 won"; then it had no suggestion at all. Its scale and unit belong to
     # both ends: the range is one finding, "100,000 to 200,000 won". Two numbers each
-    # with its counters are two findings, and a range of months keeps no suggestion.
+    # with its counters are two findings. A range of months had no suggestion (its end
+    # "3월" alone); it is read whole now, see the next test.
     text = "Rooms cost 10~20만 원 or 10만-20만 원, open 1~3월."
     assert [(f.text, f.suggestion) for f in found(text, "T110")] == [
         ("10~20만 원", "100,000 to 200,000 won"),
         ("10만", "100,000"),
         ("20만 원", "200,000 won"),
-        ("3월", None),
+        ("1~3월", "January to March"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A range of months was its end "4월" with no suggestion.
+        ("Open 3~4월 only.", [("3~4월", "March to April")]),
+        ("Open 3 ~ 5월 only.", [("3 ~ 5월", "March to May")]),
+        ("Open 12~2월 in winter.", [("12~2월", "December to February")]),
+        # After its year, one finding: "2024년" was "2024" and "4월" had no suggestion.
+        ("In 2024년 3~4월 it rained.", [("2024년 3~4월", "March to April 2024")]),
+        # Which December is not said after a year; no month 13; "Q1" is no month.
+        ("In 2023년 12~2월 it snowed.", [("2023년", "2023"), ("2월", None)]),
+        ("Open 13~4월.", [("4월", None)]),
+        ("Q1~3월 sales rose.", [("3월", None)]),
+        ("Day 1 - 5월 came.", [("5월", None)]),
+        # A range ending in a day stays as it was: its first end is not read.
+        ("Open 3~4월 5일.", [("4월 5일", None)]),
+    ],
+)
+def test_t110_a_korean_range_of_months_is_read_whole(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert [(f.text, f.suggestion) for f in found(text, "T110")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "english"),
+    [
+        # 십 (ten) before a large scale: "8십만" is 800,000; "7~8십만" had no finding.
+        ("It drew 7~8십만 people.", "7~8십만", "700,000 to 800,000"),
+        ("It drew 7~8십만 명.", "7~8십만 명", "700,000 to 800,000 people"),
+        ("About 8십만 명 came.", "8십만 명", "800,000 people"),
+        ("It cost 3천5백2십 원.", "3천5백2십 원", "3,520 won"),
+    ],
+)
+def test_t110_reads_korean_tens(text: str, span: str, english: str) -> None:
+    (f,) = found(text, "T110")
+    assert (f.text, f.suggestion) == (span, english)
 
 
 @pytest.mark.parametrize(
