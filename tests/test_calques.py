@@ -1435,16 +1435,10 @@ def test_left_a_balance_of_a_count_of_things_is_english(text: str) -> None:
          "manifested against", "protest against"),
         ("Crowds manifest against the government every Friday.",
          "manifest against", "protest against"),
-        # A crowd qualified by a word or two, with nothing before it or after a count.
-        ("Opposition supporters manifested against the decree.",
-         "manifested against", "protest against"),
-        ("On Friday, opposition supporters manifested against the decree in the capital.",
-         "manifested against", "protest against"),
+        # After a count, a crowd qualified by a word or two from a closed list.
         ("Thousands of opposition supporters manifested against the decree.",
          "manifested against", "protest against"),
         ("Some 2,000 opposition supporters manifested against the decree.",
-         "manifested against", "protest against"),
-        ("In Paris, angry protesters manifested against the reform.",
          "manifested against", "protest against"),
         ("Hundreds of striking workers manifested against the closure.",
          "manifested against", "protest against"),
@@ -1510,6 +1504,14 @@ def test_romance_protest_count_and_police_formulas(text: str, span: str, natural
         "Hostility to supporters manifested against the club's owners.",
         "Resentment among supporters manifested against the coach.",
         "Over time, opposition supporters manifested against a backdrop of unrest.",
+        # Before a crowd at the start of a clause, an uncountable noun may be the object
+        # put first, so no word qualifies a crowd there.
+        "Resentment amongst supporters manifested against the coach.",
+        "Discontent amid protesters manifested against the police.",
+        "Contempt supporters manifested against the referee was obvious.",
+        "By then, hostility supporters manifested against the owners had turned violent.",
+        "Frustration inside supporters manifested against the board.",
+        "Opposition supporters manifested against the plan grew.",
         # English counts "hundreds of" and "several hundred", and says "in the hundreds".
         "Hundreds of people gathered; several hundred more waited outside.",
         "Several hundred thousand people fled, and hundreds of thousands more may follow.",
