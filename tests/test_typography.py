@@ -1482,6 +1482,12 @@ def test_t110_a_korean_range_is_read_with_both_ends() -> None:
         ("In 2024년 3~4월 it rained.", [("2024년 3~4월", "March to April 2024")]),
         # Which December is not said after a year; no month 13; "Q1" is no month.
         ("In 2023년 12~2월 it snowed.", [("2023년", "2023"), ("2월", None)]),
+        # A spaced range after its year is read with the year (its first end was read
+        # alone, then dropped for the "년" before it, and the month was lost).
+        ("In 2024년 10 ~ 12월 it rained.", [("2024년 10 ~ 12월", "October to December 2024")]),
+        ("In 2023년 12 ~ 2월 it snowed.", [("2023년", "2023"), ("2월", None)]),
+        # A year the range does not read ("24년") keeps the month's own finding.
+        ("In 24년 3~4월 it rained.", [("4월", None)]),
         ("Open 13~4월.", [("4월", None)]),
         ("Q1~3월 sales rose.", [("3월", None)]),
         ("Day 1 - 5월 came.", [("5월", None)]),

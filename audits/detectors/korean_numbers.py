@@ -175,10 +175,14 @@ def _month_range(text: str, end: re.Match[str]) -> tuple[int, str] | None:
     may or may not be."""
     if not end.group("month") or end.group("day") or end.group("my"):
         return None
-    first = _MONTH_RANGE_START.search(text, max(0, end.start() - 10), end.start())
+    first = _MONTH_RANGE_START.search(text, max(0, end.start() - _RANGE_CHARS), end.start())
     if first is None or int(first.group("first")) == int(end.group("month")):
         return None
     year = first.group("year")
+    if not year and text[: first.start()].rstrip().endswith("년"):
+        # "24년 3~4월": a year the range does not read; its first end would be taken
+        # for Korean text after the "년" and the month's own finding lost.
+        return None
     if year and int(first.group("first")) > int(end.group("month")):
         return None  # "2023년 12~2월": which winter's December is not said
     low = english_date(None, first.group("first"))
