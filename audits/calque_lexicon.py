@@ -189,7 +189,6 @@ def matcher(directory: Path = CALQUE_DIR) -> CalqueMatcher:
     by_phrase: dict[str, list[CalqueEntry]] = {}
     for lex in lexicons(directory):
         for entry in lex.entries:
-            _check_contexts(lex, entry)
             for phrase in entry.phrases:
                 bucket = by_phrase.setdefault(normalize(phrase), [])
                 clash = next((e for e in bucket if e.lang == entry.lang), None)
@@ -226,9 +225,10 @@ def load_lexicon(path: Path) -> Lexicon:
     raw_entries = data.get("calque", [])
     if not raw_entries:
         raise LexiconError(f"{path}: no [[calque]] entries")
-    shared = shared_entries(path.parent / SHARED_SUBDIR)
+    shared, shared_in = _shared_tables(path.parent / SHARED_SUBDIR)
     entries = tuple(
-        _entry(path, lang, _with_shared(path, raw, shared), defaults) for raw in raw_entries
+        _entry(_where(path, raw, shared_in), lang, _with_shared(path, raw, shared), defaults)
+        for raw in raw_entries
     )
     return Lexicon(
         lang=lang,
@@ -242,9 +242,15 @@ def load_lexicon(path: Path) -> Lexicon:
     )
 
 
-@cache
 def shared_entries(directory: Path) -> dict[str, dict[str, Any]]:
     """The shared tables of ``directory`` by name; none where it does not exist."""
+    return _shared_tables(directory)[0]
+
+
+def _shared_tables(directory: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Path]]:
+    """The shared tables of ``directory`` by name, and the file each is defined in. Read
+    on each call, not cached: ``lexicons()`` is, and a caller of ``load_lexicon`` who
+    edits a shared file must not get its old tables."""
     tables: dict[str, dict[str, Any]] = {}
     where_defined: dict[str, Path] = {}
     for path in sorted(directory.glob("*.toml")):
@@ -265,7 +271,17 @@ def shared_entries(directory: Path) -> dict[str, dict[str, Any]]:
                     f"{path}: shared entry {name!r}: keys {sorted(unknown)} cannot be shared"
                 )
             tables[name], where_defined[name] = table, path
-    return tables
+    return tables, where_defined
+
+
+def _where(path: Path, raw: dict[str, Any], shared_in: dict[str, Path]) -> str:
+    """How an error names an entry: with the shared table it takes, where its keys may
+    be, so a bad key is looked for in the file that holds it."""
+    where = f"{path}: entry {raw.get('source', '?')!r}"
+    name = raw.get("shared")
+    if isinstance(name, str) and name in shared_in:
+        where += f" (with shared {shared_in[name]} [{name}])"
+    return where
 
 
 def _with_shared(
@@ -285,8 +301,7 @@ def _with_shared(
     return {**shared[name], **{k: v for k, v in raw.items() if k != "shared"}}
 
 
-def _entry(path: Path, lang: str, raw: dict[str, Any], defaults: dict[str, Any]) -> CalqueEntry:
-    where = f"{path}: entry {raw.get('source', '?')!r}"
+def _entry(where: str, lang: str, raw: dict[str, Any], defaults: dict[str, Any]) -> CalqueEntry:
     unknown = set(raw) - _ENTRY_KEYS
     if unknown:
         raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
@@ -359,19 +374,12 @@ def _context(value: Any, where: str, *, left: bool) -> str | None:
     value = value.replace("{UPPER}", UPPER_LETTERS).replace("{LOWER}", LOWER_LETTERS)
     if "{GIVEN}" in value:
         value = value.replace("{GIVEN}", _given_name_regex())
-    return rf"(?:{value})\s*$" if left else rf"^\s*(?:{value})"
-
-
-def _check_contexts(lex: Lexicon, entry: CalqueEntry) -> None:
-    """Compile the entry's context regexes, so a bad one is reported with its entry."""
-    for anchored in (entry.before, entry.after, entry.not_before, entry.not_after):
-        if anchored:
-            try:
-                _regex(anchored)
-            except re.error as exc:
-                raise LexiconError(
-                    f"{lex.path}: entry {entry.source!r}: bad context regex ({exc})"
-                ) from exc
+    anchored = rf"(?:{value})\s*$" if left else rf"^\s*(?:{value})"
+    try:
+        _regex(anchored)
+    except re.error as exc:
+        raise LexiconError(f"{where}: bad context regex ({exc})") from exc
+    return anchored
 
 
 @cache

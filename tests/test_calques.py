@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -1637,6 +1638,42 @@ def test_a_bad_shared_entry_is_an_error(
     path = _write(tmp_path, "pt", "[[calque]]\n" + entry)
     with pytest.raises(LexiconError, match=message):
         load_lexicon(path)
+
+
+@pytest.mark.parametrize(
+    ("shared", "message"),
+    [
+        ("x = 1\n", "common.toml: 'x' must be a table of entry keys"),
+        ("[a\n", "common.toml: cannot read shared calques"),
+    ],
+)
+def test_a_shared_file_that_is_no_table_of_entries_is_an_error(
+    tmp_path: Path, shared: str, message: str
+) -> None:
+    _shared(tmp_path, shared)
+    path = _write(tmp_path, "pt", '[[calque]]\nsource = "s"\nshared = "a"\n')
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        load_lexicon(path)
+
+
+def test_an_error_in_a_shared_table_names_the_shared_file_and_table(tmp_path: Path) -> None:
+    # The bad regex is in shared/common.toml, not in pt.toml, so the line names both.
+    _shared(tmp_path, '[a]\nforms = ["x y"]\nnatural = ["z"]\nstrength = 0.5\nbefore = "("\n')
+    path = _write(tmp_path, "pt", '[[calque]]\nsource = "s"\nshared = "a"\n')
+    with pytest.raises(LexiconError) as error:
+        load_lexicon(path)
+    message = str(error.value)
+    assert "bad context regex" in message
+    assert f"{tmp_path / 'shared' / 'common.toml'} [a]" in message
+    assert "\n" not in message
+
+
+def test_a_changed_shared_table_is_read_again(tmp_path: Path) -> None:
+    _shared(tmp_path, '[a]\nforms = ["x y"]\nnatural = ["z"]\nstrength = 0.5\n')
+    path = _write(tmp_path, "pt", '[[calque]]\nsource = "s"\nshared = "a"\n')
+    assert load_lexicon(path).entries[0].natural == ("z",)
+    _shared(tmp_path, '[a]\nforms = ["x y"]\nnatural = ["changed"]\nstrength = 0.5\n')
+    assert load_lexicon(path).entries[0].natural == ("changed",)
 
 
 def test_a_shared_table_defined_in_two_files_is_an_error(tmp_path: Path) -> None:
