@@ -1513,6 +1513,21 @@ def test_romance_protest_count_and_police_formulas(text: str, span: str, natural
         "By then, hostility supporters manifested against the owners had turned violent.",
         "Frustration inside supporters manifested against the board.",
         "Opposition supporters manifested against the plan grew.",
+        # A comma inside a number starts no clause: the count's noun may be put first
+        # ("Anger among 2,000 ..."), so the clause is read from its real start.
+        "Anger among 2,000 local supporters manifested against the owners.",
+        "Anger among 2,000 supporters manifested against the owners.",
+        "Hostility among 10,000 opposition supporters manifested against the press.",
+        "Whatever contempt 2,000 angry supporters manifested against him, he stayed.",
+        "Resentment among 1,500 young fans and 2,000 local residents manifested against the club.",
+        "Anger among 2,000 people manifested against the owners.",
+        # Supporters, unlike protesters, show feelings: "manifest" with its object moved
+        # to the end, so only a count of supporters protests.
+        "Supporters manifested against Rangers a hostility not seen since 1990.",
+        "The supporters manifested against the visitors the same hostility as last year.",
+        # Any background or backdrop, whatever qualifies it.
+        "Of 120 patients, 45 young people manifested against an asthmatic background.",
+        "Of 120 patients, 45 people manifested against an asthmatic background.",
         # English counts "hundreds of" and "several hundred", and says "in the hundreds".
         "Hundreds of people gathered; several hundred more waited outside.",
         "Several hundred thousand people fled, and hundreds of thousands more may follow.",
