@@ -1486,6 +1486,12 @@ def test_t110_a_korean_range_is_read_with_both_ends() -> None:
         # alone, then dropped for the "년" before it, and the month was lost).
         ("In 2024년 10 ~ 12월 it rained.", [("2024년 10 ~ 12월", "October to December 2024")]),
         ("In 2023년 12 ~ 2월 it snowed.", [("2023년", "2023"), ("2월", None)]),
+        # A range never starts inside an earlier finding: "4월, 2025년" (April 2025) holds
+        # the year, so "5~6월" took it and dropped that finding, and "3~4월" was lost.
+        (
+            "In 2024년 3~4월, 2025년 5~6월 it rained.",
+            [("2024년", "2024"), ("4월, 2025년", None), ("6월", None)],
+        ),
         # A year the range does not read ("24년") keeps the month's own finding.
         ("In 24년 3~4월 it rained.", [("4월", None)]),
         ("Open 13~4월.", [("4월", None)]),

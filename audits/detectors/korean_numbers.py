@@ -105,9 +105,9 @@ def korean_numbers(text: str) -> Iterator[KoreanNumber]:
         start, english = m.start(), _english(m)
         if english is None and not m.group("amount"):
             continue  # "13월", "3시 60분": no date or time, so no Korean one left by MT
-        first = _RANGE_START.search(text, max(0, start - _RANGE_CHARS), start)
+        first = _range_start(_RANGE_START, text, start, found)
         joined = _joined_range(first.group("first"), m) if first and m.group("amount") else None
-        months = _month_range(text, m)
+        months = _month_range(text, m, found)
         if first and joined:
             # "10~20만 원", "3천~5천만 원": one finding from the first end, whose own
             # match ("3천" read as 3,000) is dropped.
@@ -126,6 +126,20 @@ def korean_numbers(text: str) -> Iterator[KoreanNumber]:
         glossed = bool(_GLOSS.match(text, m.end()))
         found.append(KoreanNumber(start, m.end(), text[start : m.end()], english, glossed))
     yield from found
+
+
+def _range_start(
+    pattern: re.Pattern[str], text: str, start: int, found: list[KoreanNumber]
+) -> re.Match[str] | None:
+    """The first end of a range whose last end begins at ``start``, never begun inside
+    an earlier finding: the range would drop that finding and what else it holds ("4월,
+    2025년" of "3~4월, 2025년 5~6월", April 2025). At a finding's start it may take the
+    finding whole ("2024년 3~4월", "3천~5천만")."""
+    first = pattern.search(text, max(0, start - _RANGE_CHARS), start)
+    for earlier in found:
+        if first and earlier.start < first.start() < earlier.end:
+            first = pattern.search(text, earlier.end, start)
+    return first
 
 
 @dataclass(frozen=True)
@@ -167,7 +181,9 @@ def _joined_range(first: str, end: re.Match[str]) -> _Range | None:
     return _Range(f"{low_english} to {high_english}")
 
 
-def _month_range(text: str, end: re.Match[str]) -> tuple[int, str] | None:
+def _month_range(
+    text: str, end: re.Match[str], found: list[KoreanNumber]
+) -> tuple[int, str] | None:
     """Where a range of months ending in ``end`` ("4월" of "3~4월") starts, and its English
     ("March to April", "March to April 2024"); None where ``end`` is no month alone, or
     the first end no other month ("13~4월", "4~4월"). Korean runs a range over the new
@@ -175,7 +191,7 @@ def _month_range(text: str, end: re.Match[str]) -> tuple[int, str] | None:
     may or may not be."""
     if not end.group("month") or end.group("day") or end.group("my"):
         return None
-    first = _MONTH_RANGE_START.search(text, max(0, end.start() - _RANGE_CHARS), end.start())
+    first = _range_start(_MONTH_RANGE_START, text, end.start(), found)
     if first is None or int(first.group("first")) == int(end.group("month")):
         return None
     year = first.group("year")
