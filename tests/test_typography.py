@@ -1492,8 +1492,12 @@ def test_t110_a_korean_range_is_read_with_both_ends() -> None:
             "In 2024년 3~4월, 2025년 5~6월 it rained.",
             [("2024년", "2024"), ("4월, 2025년", None), ("6월", None)],
         ),
-        # A year the range does not read ("24년") keeps the month's own finding.
+        # A year the range does not read ("24년") keeps the month's own finding, as does
+        # any Korean word before the range: read whole, it was Korean text and dropped.
         ("In 24년 3~4월 it rained.", [("4월", None)]),
+        ("On 3월 10~12월 it rained.", [("3월", "March"), ("12월", None)]),
+        ("On 3일 1~2월 it rained.", [("2월", None)]),
+        ("In 서울 2024년 3~4월 it rained.", [("4월", None)]),
         ("Open 13~4월.", [("4월", None)]),
         ("Q1~3월 sales rose.", [("3월", None)]),
         ("Day 1 - 5월 came.", [("5월", None)]),

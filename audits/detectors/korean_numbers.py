@@ -195,9 +195,11 @@ def _month_range(
     if first is None or int(first.group("first")) == int(end.group("month")):
         return None
     year = first.group("year")
-    if not year and text[: first.start()].rstrip().endswith("년"):
-        # "24년 3~4월": a year the range does not read; its first end would be taken
-        # for Korean text after the "년" and the month's own finding lost.
+    before = text[: first.start()].rstrip()
+    if before and _HANGUL_CHAR.match(before[-1]):
+        # "24년 3~4월" (a year the range does not read), "3월 10~12월", "서울 2024년
+        # 3~4월": the whole range would be taken for Korean text after that word and
+        # the month's own finding lost.
         return None
     if year and int(first.group("first")) > int(end.group("month")):
         return None  # "2023년 12~2월": which winter's December is not said
