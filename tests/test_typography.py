@@ -1498,6 +1498,8 @@ def test_t110_a_korean_range_is_read_with_both_ends() -> None:
         ("On 3월 10~12월 it rained.", [("3월", "March"), ("12월", None)]),
         ("On 3일 1~2월 it rained.", [("2월", None)]),
         ("In 서울 2024년 3~4월 it rained.", [("4월", None)]),
+        # A range before its year is not read whole (README says so).
+        ("Open 3~4월 2024년.", [("4월 2024년", None)]),
         ("Open 13~4월.", [("4월", None)]),
         ("Q1~3월 sales rose.", [("3월", None)]),
         ("Day 1 - 5월 came.", [("5월", None)]),
