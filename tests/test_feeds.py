@@ -2021,3 +2021,20 @@ def test_fluency_counts_a_failed_input_fetched_over_plain_http_as_one(
     assert warning.startswith(
         "mtaudit: warning: 1 document was read, and 1 input failed, over plain http "
     )
+
+
+def test_a_word_damaged_twice_is_one_repair_of_the_whole_word() -> None:
+    # 'rÃ©sumÃ©' was reported as 'sumé' (the feed read 'sumÃ©'): the first repair's word
+    # ran on into the second's raw damage, was found nowhere in the text and was dropped.
+    from audits.sources.feed import read_feed
+
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>H</title>'
+        "<item><guid>cv</guid><title>Jobs</title><description>Her rÃ©sumÃ© reached the "
+        "board, and Ã‰milie read it twice.</description></item></channel></rss>"
+    ).encode()
+    [doc] = read_feed(feed, "jobs.xml")
+    assert [(doc.text[f.start : f.end], f.evidence["broken"]) for f in doc.input_findings] == [
+        ("résumé", "rÃ©sumÃ©"),
+        ("Émilie", "Ã‰milie"),
+    ]

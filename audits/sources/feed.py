@@ -302,17 +302,28 @@ def _repair_feed_text(text: str) -> tuple[FeedMarkup, dict[int, list[tuple[str, 
     markup = FeedMarkup("".join(parts))
     starts = [item.start for item in markup.items]
     repairs: dict[int, list[tuple[str, str]]] = {}
+    # A repair is told as the whole word it is in, read in the repaired feed: in the raw
+    # feed the word would run on into a later damaged sequence of the same word
+    # ('rÃ©sumÃ©'), and that is found nowhere in the repaired text.
+    repaired_text = markup.text
+    words: list[tuple[int, int, int, int]] = []  # (new start, new end, raw start, raw end)
     for span, new_start in zip(spans, new_starts, strict=True):
-        item = bisect.bisect_right(starts, new_start)
+        new_end = new_start + len(span.fixed)
+        ws, we = new_start, new_end
+        while ws > 0 and _WORD_CHAR.match(repaired_text[ws - 1]):
+            ws -= 1
+        while we < len(repaired_text) and _WORD_CHAR.match(repaired_text[we]):
+            we += 1
+        raw_start, raw_end = span.start - (new_start - ws), span.end + (we - new_end)
+        if words and ws < words[-1][1]:
+            words[-1] = (words[-1][0], we, words[-1][2], raw_end)
+        else:
+            words.append((ws, we, raw_start, raw_end))
+    for ws, we, raw_start, raw_end in words:
+        item = bisect.bisect_right(starts, ws)
         if item == 0:
             continue  # the channel's own title or description: not an article
-        ws, we = span.start, span.end
-        while ws > 0 and _WORD_CHAR.match(text[ws - 1]):
-            ws -= 1
-        while we < len(text) and _WORD_CHAR.match(text[we]):
-            we += 1
-        repaired = text[ws : span.start] + span.fixed + text[span.end : we]
-        repairs.setdefault(item, []).append((text[ws:we], repaired))
+        repairs.setdefault(item, []).append((text[raw_start:raw_end], repaired_text[ws:we]))
     return markup, repairs
 
 
