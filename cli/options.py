@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any
 
 import typer
@@ -103,6 +104,24 @@ Ignore = Annotated[
 ]
 
 
+def _count(least: int, what: str) -> Callable[[str | int], int]:
+    """A parser for a whole number of ``least`` or more, refused in the project's words:
+    typer's own range and type checks said 'Input should be greater than or equal to 1'."""
+
+    def parse(value: str | int) -> int:
+        if isinstance(value, int):
+            number = value
+        elif re.fullmatch(r"\s*[+-]?\d+\s*", value, re.ASCII):
+            number = int(value)
+        else:
+            raise typer.BadParameter(f"{value!r} is not a whole number (give {what})")
+        if number < least:
+            raise typer.BadParameter(f"{value} is not {least} or more (give {what})")
+        return number
+
+    return parse
+
+
 def probability(value: str | float) -> float:
     """A --fail-over value: a number from 0 to 1. The range check alone called 'nan'
     'not less than or equal to 1', as if it were a number too large."""
@@ -169,12 +188,19 @@ LmKernel = Annotated[
     ),
 ]
 BatchSize = Annotated[
-    int | None, typer.Option(metavar="N", min=1, help="Sentences per LM batch (default 16).")
+    int | None,
+    typer.Option(
+        metavar="N",
+        parser=_count(1, "a number of sentences per batch"),
+        min=1,
+        help="Sentences per LM batch (default 16).",
+    ),
 ]
 ContextSentences = Annotated[
     int | None,
     typer.Option(
         metavar="N",
+        parser=_count(0, "a number of sentences"),
         min=0,
         help="Preceding sentences given to the model as context (default 1).",
     ),
@@ -208,6 +234,7 @@ Jobs = Annotated[
         "--jobs",
         "-j",
         metavar="N",
+        parser=_count(1, "a number of processes"),
         min=1,
         help="Processes for the rule engine (default 1; with --engine ray: at most N Ray workers).",
     ),
@@ -270,7 +297,13 @@ FetchPrivateLinks = Annotated[
     ),
 ]
 MaxEntries = Annotated[
-    int | None, typer.Option(metavar="N", min=1, help="Audit at most N entries of each feed.")
+    int | None,
+    typer.Option(
+        metavar="N",
+        parser=_count(1, "a number of entries"),
+        min=1,
+        help="Audit at most N entries of each feed.",
+    ),
 ]
 Since = Annotated[
     str | None,

@@ -373,6 +373,29 @@ def test_a_fail_over_that_is_no_probability_says_what_it_is(
         assert problem in result.stderr and "less than or equal" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("flag", "value", "problem"),
+    [
+        ("--max-entries", "0", "0 is not 1 or more"),
+        ("--max-entries", "-3", "-3 is not 1 or more"),
+        ("--max-entries", "two", "'two' is not a whole number"),
+        ("--jobs", "0", "0 is not 1 or more"),
+        ("--batch-size", "0", "0 is not 1 or more"),
+        ("--context-sentences", "-1", "-1 is not 0 or more"),
+        ("--context-sentences", "1.5", "'1.5' is not a whole number"),
+    ],
+)
+def test_a_count_out_of_range_is_one_line_in_the_projects_words(
+    runner: CliRunner, flag: str, value: str, problem: str
+) -> None:
+    # `--max-entries 0` was refused as 'Input should be greater than or equal to 1' and
+    # `--max-entries two` as 'Input should be a valid integer, unable to parse string as
+    # an integer': the library's words, not the project's.
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, flag, value])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert problem in result.stderr and "Input should" not in result.stderr
+
+
 @pytest.mark.parametrize("value", ["-0", "1e-400", " 0.0 "])
 def test_a_fail_over_of_zero_however_written_is_zero(runner: CliRunner, value: str) -> None:
     result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "--fail-over", value, "-f", "json"])
