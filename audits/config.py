@@ -24,6 +24,7 @@ from audits.document import Severity
 from audits.durations import time_zone
 from audits.errors import ConfigError, UsageError, read_reason
 from audits.folder_names import rebased, refuse_a_separator
+from audits.rules import rule_codes
 
 CONFIG_FILENAMES = ("mtaudit.toml", "pyproject.toml")
 # The origins of values not read from a file: flags, and a library call's keyword
@@ -277,6 +278,12 @@ def validate(config: AuditConfig) -> AuditConfig:
     from audits.lm.preflight import check_device_name
 
     _typed(config)
+    for key in ("select", "ignore", "fail_on"):
+        # As the flags read them: `select = "C,N"` (or ["C,N"]) ran C and N but the run's
+        # signature and `config` recorded the one code "C,N", so it matched no run
+        # given `--select C,N` or `select = ["C", "N"]`.
+        if getattr(config, key) is not None:
+            setattr(config, key, rule_codes(getattr(config, key), key, origin_note(config, key)))
     if config.fail_over is not None and math.isnan(config.fail_over):
         # The range check alone read 'nan' as a number out of range.
         _refuse(config, "fail_over", "is nan, not a number (give a P between 0 and 1)")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -443,3 +444,19 @@ def test_a_config_file_is_read_as_its_byte_order_mark_says(tmp_path: Path, encod
     (tmp_path / "mtaudit.toml").write_bytes('allow = ["Jolicoeur, Zürich"]\n'.encode("latin-1"))
     with pytest.raises(ConfigError, match="not UTF-8"):
         load_config([str(tmp_path)])
+
+
+@pytest.mark.parametrize(
+    "written",
+    ['select = "C,N"\nfail_on = "c201"', 'select = ["C,N"]\nfail_on = ["c201"]'],
+)
+def test_codes_in_one_string_are_read_as_the_flags_read_them(tmp_path: Path, written: str) -> None:
+    # `select = "C,N"` ran C and N, but the signature (and `config`) recorded the one
+    # code "C,N", unlike `--select C,N` or `select = ["C", "N"]`, so the runs did not match.
+    (tmp_path / "mtaudit.toml").write_text(f"{written}\nlm = false\n")
+    article = tmp_path / "a.txt"
+    article.write_text("The council met on Tuesday and agreed to raise parking charges.\n")
+    config = load_config([str(article)])
+    assert (config.select, config.fail_on) == (["C", "N"], ["C201"])
+    result = CliRunner().invoke(app, ["audit", str(article), "-f", "json"])
+    assert json.loads(result.stdout)["signature"]["rules"]["select"] == ["C", "N"]
