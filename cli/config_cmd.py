@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from audits.config import AuditConfig, find_config_file, load_config, read_config_file
+from audits.detectors.registry import lm_rule_codes
 from audits.engine import check_config_codes
 from audits.lm.preflight import model_spec
 from cli import options as opt
@@ -101,7 +102,10 @@ def config(
     warn_if_no_rule(cfg)
     path = _config_path(inputs, config_file, isolated)
     file_values = read_config_file(path) if path else {}
-    rules = sorted(check_config_codes(cfg))
+    selected = check_config_codes(cfg)
+    # What audit runs: with the LM off, F601 and F602 have no scores to run on.
+    idle = sorted(selected & lm_rule_codes()) if not cfg.lm else []
+    rules = sorted(selected - set(idle))
     settings = {
         key: _setting(cfg, key, value, file_values, path) for key, value in cfg.settings().items()
     }
@@ -118,7 +122,7 @@ def config(
             closed=STDOUT_CLOSED_NO_FILE,
         )
         return
-    _print_table(settings, path, inputs, config_file, isolated, rules)
+    _print_table(settings, path, inputs, config_file, isolated, rules, idle)
 
 
 def _warn_of_missing(paths: list[str]) -> None:
@@ -216,6 +220,7 @@ def _print_table(
     explicit: str | None,
     isolated: bool,
     rules: list[str],
+    idle: list[str],
 ) -> None:
     # Paths, inputs and "[tool.mtaudit]" hold brackets: everything shown is Text, never markup.
     if path:
@@ -249,7 +254,11 @@ def _print_table(
     print_lines(
         found,
         table,
-        Text(f"Rules enabled: {len(rules)}" + (f" ({shown})" if rules else "")),
+        Text(
+            f"Rules enabled: {len(rules)}"
+            + (f" ({shown})" if rules else "")
+            + (f"; {', '.join(idle)} off with the LM off" if idle else "")
+        ),
         Text("Command-line flags override the config file, which overrides the defaults."),
     )
 

@@ -43,7 +43,8 @@ def test_config_json_names_each_origin(runner: CliRunner, project: Path) -> None
     assert s["batch_size"] == {"value": 16, "origin": "default"}
     assert s["severity"]["value"] == {"S": "info"}
     assert s["outputs"]["resolved"] == [str(project / "reports" / "audit.sarif")]
-    enabled = resolve_selection(audit_rules().values(), None, ["S500"])
+    # The LM is off here, so the rules that run on its scores are not enabled either.
+    enabled = resolve_selection(audit_rules().values(), None, ["S500", "F"])
     assert shown["rules"] == sorted(enabled) and "S500" not in shown["rules"]
 
 
@@ -363,3 +364,16 @@ def test_config_for_stdin_says_where_it_searched(runner: CliRunner, isolated_cwd
     assert result.exit_code == 0, result.output
     first = result.stdout.splitlines()[0]
     assert first.startswith("Config file: none found above the current folder (for stdin) ")
+
+
+def test_rules_the_lm_drives_are_not_counted_with_the_lm_off(tmp_path: Path) -> None:
+    # `config --select F --no-lm` said "Rules enabled: 2 (F601, F602)", though audit
+    # runs neither without the model's scores.
+    runner = CliRunner()
+    off = ["config", str(tmp_path), "--isolated", "--select", "F,C201", "--no-lm"]
+    shown = json.loads(runner.invoke(app, [*off, "-f", "json"]).stdout)
+    assert shown["rules"] == ["C201"]
+    table = runner.invoke(app, off).stdout
+    assert "Rules enabled: 1 (C201); F601, F602 off with the LM off" in table
+    on = runner.invoke(app, ["config", str(tmp_path), "--isolated", "--select", "F", "-f", "json"])
+    assert json.loads(on.stdout)["rules"] == ["F601", "F602"]

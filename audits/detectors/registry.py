@@ -40,6 +40,12 @@ def run_detectors() -> list[RunDetector]:
 
 
 @cache
+def lm_rule_codes() -> frozenset[str]:
+    """The codes of rules that run only on the language model's scores (F601, F602)."""
+    return frozenset(rule.code for cls in DETECTOR_CLASSES if cls.needs_lm for rule in cls.rules)
+
+
+@cache
 def all_rules() -> dict[str, Rule]:
     """Rules by code, sorted; duplicate codes are a programming error caught at import."""
     rules: dict[str, Rule] = {}
