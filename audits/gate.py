@@ -64,13 +64,19 @@ def never_run(fail_on: Iterable[str], selected: Iterable[str]) -> list[str]:
     ]
 
 
-def never_run_line(setting: str, codes: list[str]) -> str:
+def never_run_line(setting: str, codes: list[str], *, lm_off: bool = False) -> str:
+    """``lm_off``: the codes name only fluency (F) rules, which a run without the
+    language model never runs, whatever select and ignore say."""
     named = ", ".join(repr(c) for c in codes)
     one = len(codes) == 1
+    why = (
+        "the language model is off, and F rules need it"
+        if lm_off
+        else f"select or ignore leaves {'it' if one else 'them'} out"
+    )
     return (
-        f"{setting}: {named} name{'s' if one else ''} no rule this run runs (select or "
-        f"ignore leaves {'it' if one else 'them'} out), so the gate can never fail on "
-        f"{'it' if one else 'them'}"
+        f"{setting}: {named} name{'s' if one else ''} no rule this run runs ({why}), so "
+        f"the gate can never fail on {'it' if one else 'them'}"
     )
 
 

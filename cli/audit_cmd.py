@@ -445,6 +445,14 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
         if config.origin("fail_on") == "command line":
             raise UsageError(never_run_line("--fail-on", dead))
         warning_line(never_run_line(f"fail_on{origin_note(config, 'fail_on')}", dead))
+    elif not config.lm and (
+        dead := never_run(config.fail_on, {c for c in selected if not c.startswith("F")})
+    ):
+        # `--no-lm --fail-on F601` passed every run without a word: no F rule runs.
+        if config.origin("fail_on") == "command line":
+            raise UsageError(never_run_line("--fail-on", dead, lm_off=True))
+        setting = f"fail_on{origin_note(config, 'fail_on')}"
+        warning_line(never_run_line(setting, dead, lm_off=True))
     verdict_model(config)
     warn_of_unused_lm_flags(config)
     warn_if_since_in_future(config)

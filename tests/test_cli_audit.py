@@ -440,6 +440,28 @@ def test_a_gate_on_rules_the_run_leaves_out_is_refused_or_warned(
     assert runner.invoke(app, [*args, "--fail-on", "C", "--ignore", "C201"]).exit_code == 1
 
 
+def test_a_gate_on_fluency_rules_without_the_language_model_is_refused_or_warned(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # `--no-lm --fail-on F601` set a gate that could never fire (no F rule runs without
+    # the model): every run passed it, without a word.
+    article = tmp_path / "a.txt"
+    shutil.copy(SEED, article)
+    args = ["audit", str(article), "--no-lm", "--isolated", "-f", "json"]
+    refused = runner.invoke(app, [*args, "--fail-on", "F601,C201"])
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr == (
+        "mtaudit: error: --fail-on: 'F601' names no rule this run runs (the language model "
+        "is off, and F rules need it), so the gate can never fail on it\n"
+    )
+    (tmp_path / "mtaudit.toml").write_text('fail_on = ["F"]\n')
+    warned = runner.invoke(app, [*args[:-3], "-f", "json"])
+    assert warned.exit_code == 1 and json.loads(warned.stdout)["documents"]
+    assert f"warning: fail_on (from {tmp_path / 'mtaudit.toml'}): 'F' names no rule" in (
+        warned.stderr
+    )
+
+
 def test_a_run_with_no_rule_says_that_the_verdict_still_gates(
     runner: CliRunner, tmp_path: Path
 ) -> None:
