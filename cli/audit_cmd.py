@@ -472,11 +472,15 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
 def warn_if_no_rule(config: AuditConfig) -> None:
     """Say that select and ignore leave no rule; called once the run's checks have all
     passed, since a run refused on a usage error judges nothing at all."""
-    if not check_config_codes(config, opt.CODE_FLAGS):
+    selected = check_config_codes(config, opt.CODE_FLAGS)
+    if not selected:
         warning_line(_no_rule_line(config))
+    elif not config.lm and all(code.startswith("F") for code in selected):
+        # `--select F --no-lm` ran no rule without a word: no F rule runs without the LM.
+        warning_line(_no_rule_line(config, lm_off=True))
 
 
-def _no_rule_line(config: AuditConfig) -> str:
+def _no_rule_line(config: AuditConfig, *, lm_off: bool = False) -> str:
     """Why no rule runs, and what still decides the exit status: the verdict judges
     each document on its text (and the LM's scores) with no rule finding to go on, so
     `--select ALL --ignore ALL` can still exit 1, with no finding to say why. Kept a
@@ -491,6 +495,8 @@ def _no_rule_line(config: AuditConfig) -> str:
         else:
             listed = ", ".join(f'"{c}"' for c in codes)
             said.append(f"{key} = [{listed}]{origin_note(config, key)}")
+    if lm_off:
+        said.append("with the language model off, which F rules need")
     return (
         f"no rule runs ({', '.join(said)}): the verdict still judges each document, "
         "with no rule finding to go on, and one it judges machine-translated still fails "

@@ -490,6 +490,22 @@ def test_a_run_with_no_rule_says_that_the_verdict_still_gates(
     assert narrowed.exit_code in (0, 1) and "no rule runs" not in narrowed.stderr
 
 
+def test_a_run_selecting_only_fluency_rules_without_the_model_says_no_rule_runs(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # `--select F --no-lm` ran no rule without a word, as `--ignore ALL` once did.
+    article = tmp_path / "a.txt"
+    shutil.copy(SEED, article)
+    args = ["audit", str(article), "--no-lm", "--isolated", "-f", "json"]
+    result = runner.invoke(app, [*args, "--select", "F"])
+    assert json.loads(result.stdout)["documents"][0]["findings"] == []
+    assert result.stderr.startswith(
+        "mtaudit: warning: no rule runs (--select F, with the language model off, which F "
+        "rules need): the verdict still judges"
+    )
+    assert "no rule runs" not in runner.invoke(app, [*args, "--select", "F,T"]).stderr
+
+
 def test_the_no_rule_warning_is_left_out_when_a_usage_error_ends_the_run(
     runner: CliRunner, tmp_path: Path
 ) -> None:
