@@ -33,7 +33,6 @@ from audits.sources import read_inputs
 from audits.sources.base import EmptyInput
 from audits.sources.inputs import (
     check_stdin_read_once,
-    glob_would_match,
     is_walked_file,
     path_list,
     would_be_walked,
@@ -411,7 +410,6 @@ def _refuse_reports_a_later_run_reads(inputs: list[str], targets: list[Path]) ->
     the first run wrote it, the next audited it as an article (a Markdown report judged
     machine-translated) and the same command run again was refused with exit 2."""
     folders = [p for p in inputs if os.path.isdir(p)]
-    patterns = [p for p in inputs if glob.has_magic(p) and not os.path.lexists(p)]
     for target in targets:
         if is_stream(target) or os.path.lexists(target):
             continue  # a file that is there is checked as an input of this run
@@ -421,13 +419,6 @@ def _refuse_reports_a_later_run_reads(inputs: list[str], targets: list[Path]) ->
                     f"cannot write a report to {target}: every later audit of {folder} "
                     f"would read it as an article ({target.suffix} files there are "
                     f"inputs); write it outside {folder}, or in a hidden folder there"
-                )
-        for pattern in patterns:
-            if glob_would_match(pattern, target):
-                raise UsageError(
-                    f"cannot write a report to {target}: the pattern {pattern} matches it, "
-                    "so every later audit would read it as an article; write it where the "
-                    "pattern does not reach"
                 )
 
 

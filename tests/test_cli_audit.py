@@ -733,40 +733,6 @@ def test_a_report_the_next_walk_would_read_is_refused_on_the_first_run_too(
         assert (tmp_path / kept).exists()
 
 
-@pytest.mark.parametrize(
-    "pattern, name, refused",
-    [
-        ("site/*.txt", "r.txt", True),
-        ("site/**/*.txt", "sub/r.txt", True),
-        ("site/*.txt", "r.md", False),
-        ("site/**/*.txt", ".reports/r.txt", False),
-    ],
-)
-def test_a_report_a_glob_input_would_match_is_refused_on_the_first_run_too(
-    runner: CliRunner, tmp_path: Path, pattern: str, name: str, refused: bool
-) -> None:
-    # `audit 'site/*.txt' -o site/r.txt` passed once; the next run's glob found the
-    # report, audited it as an article and refused to overwrite it (exit 2).
-    site = tmp_path / "site"
-    (site / "sub").mkdir(parents=True)
-    (site / ".reports").mkdir()
-    shutil.copy(SEED, site / "a.txt")
-    target = site / name
-    args = ["audit", f"{tmp_path}/{pattern}", *NO_LM, "-q", "-o", f"terminal:{target}"]
-    result = runner.invoke(app, args)
-    if refused:
-        assert result.exit_code == 2
-        assert result.stderr == (
-            f"mtaudit: error: cannot write a report to {target}: the pattern {tmp_path}/"
-            f"{pattern} matches it, so every later audit would read it as an article; "
-            "write it where the pattern does not reach\n"
-        )
-        assert not target.exists()
-    else:
-        assert result.exit_code in (0, 1), result.stderr
-        assert runner.invoke(app, args).exit_code in (0, 1)  # and again
-
-
 def test_a_report_that_fails_to_be_written_leaves_the_run_unrecorded(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,7 +10,6 @@ Documents or as an InputFailure with a reason; nothing raises.
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import glob
 import os
 import re
@@ -282,32 +281,6 @@ def would_be_walked(path: Path, root: Path) -> bool:
         return False
     hidden = any(part.startswith(".") for part in inside)
     return not hidden and path.suffix.lower() in WALKED_EXTENSIONS
-
-
-def glob_would_match(pattern: str, path: Path) -> bool:
-    """Whether ``glob.glob(pattern, recursive=True)`` would find a file made at ``path``,
-    which is not there yet (so the glob cannot be asked): ``**`` stands for any folders
-    but hidden ones, and a wildcard never matches a name's leading dot, as in glob."""
-    wanted = Path(os.path.abspath(pattern)).parts
-    parts = Path(os.path.abspath(path)).parts
-
-    def matches(i: int, j: int) -> bool:
-        if i == len(wanted):
-            return j == len(parts)
-        if wanted[i] == "**":
-            return any(
-                matches(i + 1, k)
-                for k in range(j, len(parts) + 1)
-                if not any(part.startswith(".") for part in parts[j:k])
-            )
-        if j == len(parts):
-            return False
-        name, wild = parts[j], wanted[i]
-        if has_magic(wild) and name.startswith(".") and not wild.startswith("."):
-            return False
-        return fnmatch.fnmatchcase(name, wild) and matches(i + 1, j + 1)
-
-    return matches(0, 0)
 
 
 def _reads_file(path: Path) -> bool:
