@@ -31,12 +31,7 @@ from audits.reports.labels import first_three
 from audits.signature import compact_signature, signature_changes
 from audits.sources import read_inputs
 from audits.sources.base import EmptyInput
-from audits.sources.inputs import (
-    check_stdin_read_once,
-    is_walked_file,
-    path_list,
-    would_be_walked,
-)
+from audits.sources.inputs import check_stdin_read_once, is_walked_file, path_list
 from audits.verdict import verdict_model
 from cli import options as opt
 from cli.console import error_line, hint_if_reading_a_terminal, note_line, warning_line
@@ -376,7 +371,6 @@ def check_writes(
     report_files = [path for _, path in plan.files]
     written = [*report_files, *([Path(write_baseline)] if write_baseline else [])]
     check_destinations(written, protected=_read_by_this_run(inputs, written, history))
-    _refuse_reports_a_later_run_reads(inputs, written)
     if baseline:
         # --write-baseline may replace the baseline (that is how it moves on); a
         # filtered report may not.
@@ -403,23 +397,6 @@ def _read_by_this_run(
         if any(is_walked_file(target, folder) for folder in folders):
             protected[str(target)] = f"an input of this run (in {target.parent})"
     return protected
-
-
-def _refuse_reports_a_later_run_reads(inputs: list[str], targets: list[Path]) -> None:
-    """Refuse a report not yet written where a walk of an audited folder would read it:
-    the first run wrote it, the next audited it as an article (a Markdown report judged
-    machine-translated) and the same command run again was refused with exit 2."""
-    folders = [p for p in inputs if os.path.isdir(p)]
-    for target in targets:
-        if is_stream(target) or os.path.lexists(target):
-            continue  # a file that is there is checked as an input of this run
-        for folder in folders:
-            if would_be_walked(target, Path(folder)):
-                raise UsageError(
-                    f"cannot write a report to {target}: every later audit of {folder} "
-                    f"would read it as an article ({target.suffix} files there are "
-                    f"inputs); write it outside {folder}, or in a hidden folder there"
-                )
 
 
 def check_settings(config: AuditConfig, format_flag: str = "--format") -> OutputPlan:

@@ -706,33 +706,6 @@ def test_a_report_in_a_hidden_folder_of_an_audited_folder_may_be_replaced(
     assert result.exit_code == 2 and "an input of this run" in result.stderr
 
 
-@pytest.mark.parametrize("name", ["report.md", "sub/report.txt", "report.HTML"])
-def test_a_report_the_next_walk_would_read_is_refused_on_the_first_run_too(
-    runner: CliRunner, tmp_path: Path, name: str
-) -> None:
-    # `audit site -o site/report.md` passed once and wrote the report; the next run
-    # audited the report as an article, and the same command again was refused (exit 2).
-    site = tmp_path / "site"
-    (site / "sub").mkdir(parents=True)
-    shutil.copy(SEED, site / "a.txt")
-    target = site / name
-    for _ in range(2):
-        result = runner.invoke(app, ["audit", str(site), *NO_LM, "-q", "-o", str(target)])
-        assert result.exit_code == 2, result.stderr
-        assert result.stderr == (
-            f"mtaudit: error: cannot write a report to {target}: every later audit of {site} "
-            f"would read it as an article ({target.suffix} files there are inputs); write it "
-            f"outside {site}, or in a hidden folder there\n"
-        )
-        assert not target.exists()
-    # Reports the walk never reads are written there as before.
-    for kept in ("site/r.sarif", "site/r.json", "site/.reports/r.md"):
-        (tmp_path / kept).parent.mkdir(exist_ok=True)
-        result = runner.invoke(app, ["audit", str(site), *NO_LM, "-q", "-o", str(tmp_path / kept)])
-        assert result.exit_code in (0, 1), result.stderr
-        assert (tmp_path / kept).exists()
-
-
 def test_a_report_that_fails_to_be_written_leaves_the_run_unrecorded(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

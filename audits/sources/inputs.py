@@ -271,18 +271,6 @@ def is_walked_file(path: Path, root: Path) -> bool:
     return not any(part.startswith(".") for part in inside) and _reads_file(path)
 
 
-def would_be_walked(path: Path, root: Path) -> bool:
-    """Whether a walk of the folder ``root`` would read a file made at ``path``, which
-    is not there yet: a report written beside the articles it audits (`-o news/r.md`)
-    was audited as an article by every later run, which then refused to overwrite it."""
-    try:
-        inside = path.resolve().relative_to(root.resolve()).parts
-    except (ValueError, OSError):
-        return False
-    hidden = any(part.startswith(".") for part in inside)
-    return not hidden and path.suffix.lower() in WALKED_EXTENSIONS
-
-
 def _reads_file(path: Path) -> bool:
     """Whether the walk reads a file it meets (a named pipe, socket or device is
     skipped: reading it could block forever)."""
