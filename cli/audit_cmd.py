@@ -31,7 +31,7 @@ from audits.reports.labels import first_three
 from audits.signature import compact_signature, signature_changes
 from audits.sources import read_inputs
 from audits.sources.base import EmptyInput
-from audits.sources.inputs import check_stdin_read_once, is_walked_file, path_list
+from audits.sources.inputs import check_stdin_read_once, path_list
 from audits.verdict import verdict_model
 from cli import options as opt
 from cli.console import error_line, hint_if_reading_a_terminal, note_line, warning_line
@@ -172,7 +172,9 @@ def audit(
     plan = for_this_stdout(
         plan, asked=config.format is not None, records=bool(store_path or write_baseline)
     )
-    check_writes(paths, plan, store_path, write_baseline=write_baseline, baseline=baseline)
+    written = check_writes(
+        paths, plan, store_path, write_baseline=write_baseline, baseline=baseline
+    )
     # Before the history is opened: `- /dev/stdin` with --history created the database
     # and then stopped on the usage error.
     check_stdin_read_once(path_list(paths))
@@ -186,7 +188,7 @@ def audit(
         hint_if_reading_a_terminal(paths)
         with progress_reporter(quiet) as progress:
             full = audit_documents(
-                read_inputs(paths, config=config, empty=empty),
+                read_inputs(paths, config=config, empty=empty, skip=written),
                 config,
                 progress=progress,
                 cache=store,
@@ -360,10 +362,11 @@ def check_writes(
     *,
     write_baseline: str | None = None,
     baseline: str | None = None,
-) -> None:
+) -> list[str]:
     """Refuse report files and a history that cannot be written (a missing folder), and
-    reports that would overwrite what the run reads; `mtaudit config` runs the same
-    check on the same settings."""
+    reports that would overwrite an input named or the history; `mtaudit config` runs
+    the same check on the same settings. Returns the files this run writes, which a
+    folder walk or a glob of this run leaves out."""
     if history:
         check_history_destination(history)
     if write_baseline:
@@ -375,27 +378,30 @@ def check_writes(
         # --write-baseline may replace the baseline (that is how it moves on); a
         # filtered report may not.
         check_destinations(report_files, protected={baseline: f"the baseline {baseline}"})
+    return [str(path) for path in written if not is_stream(path)]
 
 
 def _read_by_this_run(
     inputs: list[str], targets: list[Path], history: str | None
 ) -> dict[str, str]:
-    """Files a report must not overwrite: the inputs named, matched by a glob or found
-    in an input folder, and the history database."""
+    """Files a report must not overwrite: the inputs named or matched by a glob, and the
+    history database. A file this run writes is left out of its own walks and globs
+    (read_inputs' ``skip``), so only a name given as an input protects it: a report
+    beside the articles (`audit . -o report.html`) is replaced on every run."""
     protected = {history: f"the history database {history}"} if history else {}
-    # os.path's checks, not pathlib's: those raise for a path in a folder that cannot
-    # be searched, which the run reports as an unreadable input, not an internal error.
-    folders = [Path(p).resolve() for p in inputs if os.path.isdir(p)]
+    writes = {os.path.realpath(target) for target in targets}
     for pattern in inputs:
-        for name in glob.glob(pattern, recursive=True) if glob.has_magic(pattern) else [pattern]:
+        if glob.has_magic(pattern):
+            names = [
+                m for m in glob.glob(pattern, recursive=True) if os.path.realpath(m) not in writes
+            ]
+        else:
+            names = [pattern]
+        for name in names:
+            # os.path's check, not pathlib's: that raises for a path in a folder that
+            # cannot be searched, which the run reports as an unreadable input.
             if os.path.isfile(name):
                 protected[name] = f"the input {name}"
-    for target in targets:
-        # Only what the walk reads: a baseline kept at the root of an audited repository
-        # is a report, not a feed, and rolling it forward must not be refused; nor may a
-        # report kept in a hidden folder there, which the walk never enters.
-        if any(is_walked_file(target, folder) for folder in folders):
-            protected[str(target)] = f"an input of this run (in {target.parent})"
     return protected
 
 

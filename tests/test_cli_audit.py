@@ -656,12 +656,12 @@ def test_write_baseline_naming_a_folder_says_so_as_output_does(
 @pytest.mark.parametrize(
     "outputs, message",
     [
-        (["-o", "{article}"], "an input of this run"),
-        (["-o", "json:{folder}/b.txt"], "an input of this run"),
+        (["-o", "{article}"], "the input"),
+        (["-o", "json:{article}"], "the input"),
         (["-o", "json:{history}"], "the history database"),
         (["-o", "{tmp}/r.json", "-o", "html:{tmp}/r.json"], "two reports would be written"),
         (["-o", "{tmp}/r.json", "--write-baseline", "{tmp}/r.json"], "two reports"),
-        (["--write-baseline", "{article}"], "an input of this run"),
+        (["--write-baseline", "{article}"], "the input"),
         (["-o", "{tmp}/missing/r.json"], "does not exist"),
         (["-o", "{article}/r.json"], "a.txt is not a directory"),
     ],
@@ -679,7 +679,10 @@ def test_reports_never_overwrite_what_the_run_reads_or_each_other(
     kept = {p: p.read_bytes() for p in (article, folder / "b.txt", history)}
     paths = {"article": article, "folder": folder, "history": history, "tmp": tmp_path}
     args = [a.format(**paths) for a in outputs]
-    result = runner.invoke(app, ["audit", str(folder), *NO_LM, "--history", str(history), *args])
+    # The article is named as well as walked: the walk alone leaves out what the run
+    # writes, a name never is.
+    inputs = [str(folder), str(article)]
+    result = runner.invoke(app, ["audit", *inputs, *NO_LM, "--history", str(history), *args])
     assert result.exit_code == 2 and message in result.stderr, result.stderr
     assert {p: p.read_bytes() for p in kept} == kept
     assert not (tmp_path / "r.json").exists()
@@ -691,7 +694,7 @@ def test_a_report_in_a_hidden_folder_of_an_audited_folder_may_be_replaced(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     # The walk never enters site/.reports, yet the report there was refused as "an input
-    # of this run"; a report beside the articles still is refused.
+    # of this run".
     site = tmp_path / "site"
     (site / ".reports").mkdir(parents=True)
     shutil.copy(SEED, site / "a.txt")
@@ -700,10 +703,64 @@ def test_a_report_in_a_hidden_folder_of_an_audited_folder_may_be_replaced(
     result = runner.invoke(app, ["audit", str(site), *NO_LM, "-o", f"markdown:{kept}"])
     assert result.exit_code in (0, 1), result.stderr
     assert kept.read_text(encoding="utf-8") != "last week's report\n"
-    beside = site / "b.md"
-    beside.write_text("an article\n", encoding="utf-8")
-    result = runner.invoke(app, ["audit", str(site), *NO_LM, "-o", f"markdown:{beside}"])
-    assert result.exit_code == 2 and "an input of this run" in result.stderr
+
+
+def _audited_twice(runner: CliRunner, args: list[str]) -> list[str]:
+    """Run ``audit ARGS`` twice; the ids the second run audited."""
+    for _ in range(2):
+        result = runner.invoke(app, ["audit", *args, *NO_LM, "-f", "json"])
+        assert result.exit_code in (0, 1), result.stderr
+    return [doc["id"] for doc in json.loads(result.stdout)["documents"]]
+
+
+@pytest.mark.parametrize(
+    "inputs, output",
+    [
+        (["{site}"], "markdown:{site}/report.md"),
+        (["{site}/*.txt"], "markdown:{site}/r.txt"),
+        (["{site}/*.txt"], "markdown:{link}/r.txt"),
+        (["{link}/*.txt"], "markdown:{site}/r.txt"),
+        (["{site}"], "markdown:{link}/r.txt"),
+    ],
+)
+def test_a_walk_or_glob_never_reads_what_the_run_writes(
+    runner: CliRunner, tmp_path: Path, inputs: list[str], output: str
+) -> None:
+    # `audit site -o site/report.md` wrote the report, then every later run audited it
+    # as an article and the same command was refused (exit 2); a refusal on the first
+    # run broke `audit . -o report.html` on every fresh CI checkout.
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(SEED, site / "a.txt")
+    (tmp_path / "link").symlink_to(site)
+    paths = {"site": site, "link": tmp_path / "link"}
+    args = [*(i.format(**paths) for i in inputs), "-o", output.format(**paths)]
+    assert [Path(i).name for i in _audited_twice(runner, args)] == ["a.txt"]
+
+
+def test_a_file_to_skip_is_left_out_of_walks_and_globs_never_when_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audits.sources.inputs import expand_paths
+
+    monkeypatch.chdir(tmp_path)
+    Path("site").mkdir()
+    for name in ("a.txt", "r.txt"):
+        Path("site", name).write_text("text\n", encoding="utf-8")
+    skip = ["./site/../site/r.txt"]  # one file, however it is spelt
+    assert list(expand_paths(["site"], skip)) == ["site/a.txt"]
+    assert list(expand_paths(["site/*.txt"], skip)) == ["site/a.txt"]
+    assert list(expand_paths(["site", "site/r.txt"], skip)) == ["site/a.txt", "site/r.txt"]
+
+
+def test_a_baseline_written_into_an_audited_folder_is_not_read_as_an_article(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(SEED, site / "a.txt")
+    args = [str(site), "--write-baseline", str(site / "base.md")]
+    assert [Path(i).name for i in _audited_twice(runner, args)] == ["a.txt"]
 
 
 def test_a_report_that_fails_to_be_written_leaves_the_run_unrecorded(
