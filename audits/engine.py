@@ -266,6 +266,21 @@ def check_config_codes(
     return resolve_selection(rules, config.select, config.ignore)
 
 
+# Rule families that judge the language model's scores: a run without the model
+# (``lm=False``) runs none of them, whatever select and ignore say.
+LM_FAMILIES = frozenset({"F"})
+
+
+def rules_this_run(config: AuditConfig, flags: Mapping[str, str] | None = None) -> frozenset[str]:
+    """The codes of the rules this run runs: the selection (``check_config_codes``,
+    which also checks every code the config names), less the rules that need the
+    language model when it is off."""
+    selected = check_config_codes(config, flags)
+    if config.lm:
+        return selected
+    return frozenset(code for code in selected if code[0] not in LM_FAMILIES)
+
+
 def audit_document(
     document: Document, config: AuditConfig | None = None, scorer: Scorer | None = None
 ) -> DocumentAudit:

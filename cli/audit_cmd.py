@@ -21,7 +21,7 @@ from audits.baseline import (
 from audits.config import AuditConfig, load_config, origin_note
 from audits.document import RunAudit
 from audits.durations import zone_of
-from audits.engine import audit_documents, check_config_codes
+from audits.engine import audit_documents, check_config_codes, rules_this_run
 from audits.errors import BaselineError, MtauditError, UsageError
 from audits.gate import GateResult, accepts, evaluate, never_run, never_run_line, outcome
 from audits.history import HistoryStore, check_history_destination
@@ -422,20 +422,15 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
         written_as=list(config.outputs),
     )
     selected = check_config_codes(config, opt.CODE_FLAGS)
-    if dead := never_run(config.fail_on, selected):
+    if dead := never_run(config.fail_on, rules_this_run(config, opt.CODE_FLAGS)):
         # Refused where this command line set the gate; a config file's gate beside a
         # narrower --select on the command line is a warning, as no flag unsets it.
-        if config.origin("fail_on") == "command line":
-            raise UsageError(never_run_line("--fail-on", dead))
-        warning_line(never_run_line(f"fail_on{origin_note(config, 'fail_on')}", dead))
-    elif not config.lm and (
-        dead := never_run(config.fail_on, {c for c in selected if not c.startswith("F")})
-    ):
         # `--no-lm --fail-on F601` passed every run without a word: no F rule runs.
+        need_lm = [code for code in dead if code not in never_run([code], selected)]
         if config.origin("fail_on") == "command line":
-            raise UsageError(never_run_line("--fail-on", dead, lm_off=True))
+            raise UsageError(never_run_line("--fail-on", dead, need_lm=need_lm))
         setting = f"fail_on{origin_note(config, 'fail_on')}"
-        warning_line(never_run_line(setting, dead, lm_off=True))
+        warning_line(never_run_line(setting, dead, need_lm=need_lm))
     verdict_model(config)
     warn_of_unused_lm_flags(config)
     warn_if_since_in_future(config)
@@ -455,12 +450,10 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
 def warn_if_no_rule(config: AuditConfig) -> None:
     """Say that select and ignore leave no rule; called once the run's checks have all
     passed, since a run refused on a usage error judges nothing at all."""
-    selected = check_config_codes(config, opt.CODE_FLAGS)
-    if not selected:
-        warning_line(_no_rule_line(config))
-    elif not config.lm and all(code.startswith("F") for code in selected):
+    if not rules_this_run(config, opt.CODE_FLAGS):
         # `--select F --no-lm` ran no rule without a word: no F rule runs without the LM.
-        warning_line(_no_rule_line(config, lm_off=True))
+        selected = check_config_codes(config, opt.CODE_FLAGS)
+        warning_line(_no_rule_line(config, lm_off=bool(selected)))
 
 
 def _no_rule_line(config: AuditConfig, *, lm_off: bool = False) -> str:

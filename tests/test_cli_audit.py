@@ -462,6 +462,28 @@ def test_a_gate_on_fluency_rules_without_the_language_model_is_refused_or_warned
     )
 
 
+def test_every_dead_gate_code_is_named_on_one_line_whatever_kills_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # With `ignore = ["C2"]`, `fail_on = ["C201", "F601"]` and --no-lm, the warning named
+    # C201 and never F601; on the command line the user fixed C201 and only then heard
+    # of F601.
+    article = tmp_path / "a.txt"
+    shutil.copy(SEED, article)
+    args = ["audit", str(article), "--no-lm", "--isolated", "-q"]
+    refused = runner.invoke(app, [*args, "--ignore", "C2", "--fail-on", "C201,F601"])
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        "mtaudit: error: --fail-on: 'C201', 'F601' name no rule this run runs (select or "
+        "ignore leaves out 'C201'; the language model is off, and F rules need it), so the "
+        "gate can never fail on them\n"
+    )
+    (tmp_path / "mtaudit.toml").write_text('ignore = ["C2"]\nfail_on = ["C201", "F601"]\n')
+    warned = runner.invoke(app, ["audit", str(article), "--no-lm", "-q"])  # reads the file
+    assert warned.exit_code in (0, 1)
+    assert "'C201', 'F601' name no rule this run runs" in warned.stderr, warned.stderr
+
+
 def test_a_run_with_no_rule_says_that_the_verdict_still_gates(
     runner: CliRunner, tmp_path: Path
 ) -> None:
