@@ -144,7 +144,13 @@ def parse_baseline(raw: str, where: str) -> Baseline:
         if "runs" in data and "version" in data:
             what = "a SARIF log"
         else:  # `{}` was "schema None", a Python word for the missing field
-            what = 'no "schema" field' if schema is None else f"schema {schema!r}"
+            what = (
+                'no "schema" field'
+                if "schema" not in data
+                else 'an empty "schema" field'
+                if schema is None
+                else f"schema {schema!r}"
+            )
         raise BaselineError(f"baseline {where}: {what}, not an {SCHEMA} report; {hint}")
     if data.get("baseline"):
         raise BaselineError(
