@@ -31,7 +31,7 @@ from audits.reports.labels import first_three
 from audits.signature import compact_signature, signature_changes
 from audits.sources import read_inputs
 from audits.sources.base import EmptyInput
-from audits.sources.inputs import check_stdin_read_once, path_list
+from audits.sources.inputs import check_stdin_read_once, is_walked_file, path_list
 from audits.verdict import verdict_model
 from cli import options as opt
 from cli.console import error_line, hint_if_reading_a_terminal, note_line, warning_line
@@ -390,11 +390,12 @@ def _read_by_this_run(
     beside the articles (`audit . -o report.html`) is replaced on every run."""
     protected = {history: f"the history database {history}"} if history else {}
     writes = {os.path.realpath(target) for target in targets}
+    globbed: list[str] = []
     for pattern in inputs:
         if glob.has_magic(pattern):
-            names = [
-                m for m in glob.glob(pattern, recursive=True) if os.path.realpath(m) not in writes
-            ]
+            matches = glob.glob(pattern, recursive=True)
+            globbed += matches
+            names = [m for m in matches if os.path.realpath(m) not in writes]
         else:
             names = [pattern]
         for name in names:
@@ -402,7 +403,25 @@ def _read_by_this_run(
             # cannot be searched, which the run reports as an unreadable input.
             if os.path.isfile(name):
                 protected[name] = f"the input {name}"
+    folders = [Path(p) for p in inputs if os.path.isdir(p)]
+    for target in targets:
+        if _links_to_an_article(target, folders, globbed):
+            protected[str(target)] = f"an input of this run (in {target.parent})"
     return protected
+
+
+def _links_to_an_article(target: Path, folders: list[Path], globbed: list[str]) -> bool:
+    """Whether ``target`` is a link to a file a walk or a glob of this run reads under
+    another name: the walk left the file out as the report (site/report.md -> a.txt)
+    and the report, written through the link, replaced the article."""
+    if not os.path.islink(target) or not os.path.isfile(target):
+        return False
+    resolved = Path(os.path.realpath(target))
+    link = os.lstat(target)
+    return any(is_walked_file(resolved, folder) for folder in folders) or any(
+        os.path.realpath(m) == str(resolved) and not os.path.samestat(os.lstat(m), link)
+        for m in globbed
+    )
 
 
 def check_settings(config: AuditConfig, format_flag: str = "--format") -> OutputPlan:

@@ -760,6 +760,39 @@ def test_a_walk_or_glob_never_reads_what_the_run_writes(
     assert [Path(i).name for i in _audited_twice(runner, args)] == ["a.txt"]
 
 
+@pytest.mark.parametrize("inputs", [["{site}"], ["{site}/*.txt"], ["{link}"]])
+def test_a_report_linked_to_an_article_the_run_reads_is_refused(
+    runner: CliRunner, tmp_path: Path, inputs: list[str]
+) -> None:
+    # site/report.md -> a.txt: the walk left a.txt out as the report and the report
+    # replaced it, exit 0 and not a word; the article was lost.
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(SEED, site / "a.txt")
+    (site / "report.md").symlink_to("a.txt")
+    (tmp_path / "link").symlink_to(site)
+    kept = (site / "a.txt").read_bytes()
+    paths = {"site": site, "link": tmp_path / "link"}
+    args = [*(i.format(**paths) for i in inputs), "-o", f"markdown:{site}/report.md"]
+    result = runner.invoke(app, ["audit", *args, *NO_LM])
+    assert result.exit_code == 2 and "it is an input of this run" in result.stderr, result.stderr
+    assert (site / "a.txt").read_bytes() == kept
+
+
+def test_a_report_linked_to_a_file_no_walk_reads_is_written_through_the_link(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    (site / ".reports").mkdir(parents=True)
+    shutil.copy(SEED, site / "a.txt")
+    dated = site / ".reports" / "2026-12.md"
+    dated.write_text("last month\n", encoding="utf-8")
+    (site / "latest.md").symlink_to(".reports/2026-12.md")
+    args = [str(site), "-o", f"markdown:{site}/latest.md"]
+    assert [Path(i).name for i in _audited_twice(runner, args)] == ["a.txt"]
+    assert dated.read_text(encoding="utf-8").startswith("## mtaudit report")
+
+
 def test_a_file_to_skip_is_left_out_of_walks_and_globs_never_when_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

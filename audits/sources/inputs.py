@@ -268,6 +268,16 @@ def _unread_folders(errors: list[UnreadFolder]) -> Iterator[InputFailure]:
         yield InputFailure(each.folder, each.reason)
 
 
+def is_walked_file(path: Path, root: Path) -> bool:
+    """Whether a walk of the folder ``root`` reads ``path`` as an input: the walk leaves
+    out hidden files and everything in a hidden folder (``site/.reports/a.md``)."""
+    try:
+        inside = path.resolve().relative_to(root.resolve()).parts
+    except (ValueError, OSError):
+        return False
+    return not any(part.startswith(".") for part in inside) and _reads_file(path)
+
+
 def _reads_file(path: Path) -> bool:
     """Whether the walk reads a file it meets (a named pipe, socket or device is
     skipped: reading it could block forever)."""
