@@ -806,6 +806,10 @@ def test_a_file_to_skip_is_left_out_of_walks_and_globs_never_when_named(
     assert list(expand_paths(["site"], skip)) == ["site/a.txt"]
     assert list(expand_paths(["site/*.txt"], skip)) == ["site/a.txt"]
     assert list(expand_paths(["site", "site/r.txt"], skip)) == ["site/a.txt", "site/r.txt"]
+    # Only a skipped name or a link is resolved: a link by another name is still left out.
+    Path("site", "latest.txt").symlink_to("r.txt")
+    assert list(expand_paths(["site"], skip)) == ["site/a.txt"]
+    assert list(expand_paths(["site/*.txt"], skip)) == ["site/a.txt"]
 
 
 def test_a_baseline_written_into_an_audited_folder_is_not_read_as_an_article(
