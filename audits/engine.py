@@ -29,7 +29,7 @@ from audits.composed import (
 )
 from audits.config import AuditConfig, origin_note
 from audits.detectors.base import DocumentContext
-from audits.detectors.registry import audit_rules, run_detectors
+from audits.detectors.registry import audit_rules, lm_rules, run_detectors
 from audits.document import Document, DocumentAudit, Finding, RunAudit, RunFinding
 from audits.english_gate import english_check
 from audits.intake import checked_config, taken_document, taken_inputs
@@ -268,9 +268,6 @@ def check_config_codes(
 
 # Rule families that judge the language model's scores: a run without the model
 # (``lm=False``) runs none of them, whatever select and ignore say.
-LM_FAMILIES = frozenset({"F"})
-
-
 def rules_this_run(config: AuditConfig, flags: Mapping[str, str] | None = None) -> frozenset[str]:
     """The codes of the rules this run runs: the selection (``check_config_codes``,
     which also checks every code the config names), less the rules that need the
@@ -278,7 +275,7 @@ def rules_this_run(config: AuditConfig, flags: Mapping[str, str] | None = None) 
     selected = check_config_codes(config, flags)
     if config.lm:
         return selected
-    return frozenset(code for code in selected if code[0] not in LM_FAMILIES)
+    return selected - lm_rules()
 
 
 def audit_document(

@@ -31,6 +31,12 @@ DETECTOR_CLASSES: tuple[type[Detector], ...] = (
 RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = (RunNameSpelling, NearDuplicates)
 
 
+def lm_rules() -> frozenset[str]:
+    """The codes of the rules that need the language model: the engine skips their
+    detectors (``needs_lm``) when it is off, whatever family the codes are in."""
+    return frozenset(r.code for cls in DETECTOR_CLASSES if cls.needs_lm for r in cls.rules)
+
+
 def detectors() -> list[Detector]:
     return [cls() for cls in DETECTOR_CLASSES]
 
