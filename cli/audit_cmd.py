@@ -365,8 +365,8 @@ def check_writes(
 ) -> list[str]:
     """Refuse report files and a history that cannot be written (a missing folder), and
     reports that would overwrite an input named or the history; `mtaudit config` runs
-    the same check on the same settings. Returns the files this run writes, which a
-    folder walk or a glob of this run leaves out."""
+    the same check on the same settings. Returns the files this run writes (the
+    history's included), which a folder walk or a glob of this run leaves out."""
     if history:
         check_history_destination(history)
     if write_baseline:
@@ -378,7 +378,12 @@ def check_writes(
         # --write-baseline may replace the baseline (that is how it moves on); a
         # filtered report may not.
         check_destinations(report_files, protected={baseline: f"the baseline {baseline}"})
-    return [str(path) for path in written if not is_stream(path)]
+    # SQLite writes the history's journal files beside it: a glob read all of them as
+    # binary articles (exit 2), the first run too, as the history is opened first.
+    stores = (
+        [f"{history}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")] if history else []
+    )
+    return [*(str(path) for path in written if not is_stream(path)), *stores]
 
 
 def _read_by_this_run(

@@ -793,6 +793,19 @@ def test_a_report_linked_to_a_file_no_walk_reads_is_written_through_the_link(
     assert dated.read_text(encoding="utf-8").startswith("## mtaudit report")
 
 
+def test_a_glob_never_reads_the_history_the_run_writes(runner: CliRunner, tmp_path: Path) -> None:
+    # `audit 'site/*' --history site/h.db` read h.db and its -wal and -shm files as
+    # articles (binary file, exit 2), even on the first run: the history is opened first.
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(SEED, site / "a.txt")
+    (site / "b.txt").write_text(
+        "Heavy rain closed two roads near the river on Monday.\n", encoding="utf-8"
+    )
+    args = [f"{site}/*", "--history", str(site / "h.db")]
+    assert [Path(i).name for i in _audited_twice(runner, args)] == ["a.txt", "b.txt"]
+
+
 def test_a_file_to_skip_is_left_out_of_walks_and_globs_never_when_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
