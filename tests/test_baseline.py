@@ -565,7 +565,7 @@ def test_a_partly_known_run_finding_counts_its_hidden_places_and_keeps_its_finge
         ('{"version": "2.1.0", "runs": []}', "a SARIF log, not an mtaudit/1 report"),
         ('{"schema": "mtaudit/0", "documents": []}', "schema 'mtaudit/0'"),
         ('{"documents": []}', 'previous.json: no "schema" field, not an mtaudit/1 report'),
-        ('{"schema": null, "documents": []}', 'previous.json: an empty "schema" field, not an'),
+        ('{"schema": null, "documents": []}', 'previous.json: a null "schema" field, not an'),
         ("[1, 2]", "not an mtaudit report"),
         ('{"schema": "mtaudit/1"}', "no documents list"),
         ('{"schema": "mtaudit/1", "documents": [{"status": "ok"}]}', "malformed"),
