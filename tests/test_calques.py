@@ -1576,11 +1576,23 @@ ROMANCE_SHARED = {
 }  # fmt: skip
 
 
-def test_shared_romance_entries_report_what_main_reported() -> None:
-    # The protest, count and police entries were copied word for word into fr, es and
-    # it.toml; defined once in shared/romance.toml they must report the same findings,
-    # messages, strengths and language hints as main's copies did.
-    fixture = Path(__file__).parent / "fixtures" / "romance_shared_calques.main.json"
+@pytest.mark.parametrize(
+    "fixture_name",
+    [
+        # The protest, count and police entries of fr, es and it.toml.
+        "romance_shared_calques.main.json",
+        # The 45 other groups copied word for word across de, es, fr, it and ru.toml ("in
+        # vigour", "milliard", "the forces of order", "the night to Monday" ...): a
+        # sentence per form of each, and sentences their context keys keep silent
+        # ("in the frame of mind", "since long ago", "a hundred of them").
+        "european_shared_calques.main.json",
+    ],
+)
+def test_shared_entries_report_what_main_reported(fixture_name: str) -> None:
+    # Entries copied word for word into several lexicons, defined once in shared/*.toml,
+    # must report the same findings, messages, strengths and language hints as main's
+    # copies did.
+    fixture = Path(__file__).parent / "fixtures" / fixture_name
     for case in json.loads(fixture.read_text(encoding="utf-8")):
         got = [
             {**dataclasses.asdict(f), "severity": f.severity.value} for f in findings(case["text"])
