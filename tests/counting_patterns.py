@@ -1,6 +1,12 @@
 """A compiled pattern that counts the characters its searches cover: a guard against
 a search run again over text already read (quadratic time) that counts that work
-instead of timing it, which a loaded machine blurs."""
+instead of timing it, which a loaded machine blurs.
+
+Its limits: only ``search`` and ``finditer`` are proxied (a move to ``match`` or
+``sub`` turns the guard into an AttributeError, not a count); ``finditer`` counts
+its whole span up front, even where the caller stops early; it stands in for a
+module's private pattern by name, so a rename leaves it guarding nothing; and text
+read again without the pattern (``str.count``, a slice per call) escapes it."""
 
 from __future__ import annotations
 
