@@ -153,7 +153,7 @@ def audit(
     check_tz_flag(tz)
     overrides = opt.config_overrides(locals())
     config = load_config(paths, config_file, overrides, discover=not isolated)
-    plan = check_settings(config)
+    plan, selected = check_settings(config)
     store_path = config.resolved_path("history")
     if new_only and store_path is None:
         raise UsageError(
@@ -176,7 +176,7 @@ def audit(
     # Before the history is opened: `- /dev/stdin` with --history created the database
     # and then stopped on the usage error.
     check_stdin_read_once(path_list(paths))
-    warn_if_no_rule(config)  # once nothing can refuse the run: a mistake is one line
+    warn_if_no_rule(config, selected)  # once nothing can refuse the run: a mistake is one line
 
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(HistoryStore(store_path)) if store_path else None
@@ -401,10 +401,13 @@ def _read_by_this_run(
     return protected
 
 
-def check_settings(config: AuditConfig, format_flag: str = "--format") -> OutputPlan:
+def check_settings(
+    config: AuditConfig, format_flag: str = "--format"
+) -> tuple[OutputPlan, frozenset[str]]:
     """Refuse settings that would fail the run, before any input is read; `mtaudit config`
     runs the same checks so that a file it accepts is one `audit` accepts (``format_flag``:
-    how that command spells audit's --format)."""
+    how that command spells audit's --format). Returns the output plan and the selected
+    rule codes, which the checks resolve anyway."""
     if config.origin("format") not in ("default", "command line"):
         # `format = "xml"` in a config file was refused with no word of the file, as
         # if the user had typed it; every other refused setting says where it is from.
@@ -437,13 +440,14 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
             "command line": f"--engine {config.engine}",
         }.get(origin, f'engine = "{config.engine}" in {origin}; pass --engine ray')
         warning_line(f"--ray-address has no effect: documents are audited here, not on Ray ({why})")
-    return plan
+    return plan, selected
 
 
-def warn_if_no_rule(config: AuditConfig) -> None:
-    """Say that select and ignore leave no rule; called once the run's checks have all
-    passed, since a run refused on a usage error judges nothing at all."""
-    if not check_config_codes(config, opt.CODE_FLAGS):
+def warn_if_no_rule(config: AuditConfig, selected: frozenset[str]) -> None:
+    """Say that select and ignore leave no rule (``selected``, as ``check_settings``
+    resolved it); called once the run's checks have all passed, since a run refused on
+    a usage error judges nothing at all."""
+    if not selected:
         warning_line(_no_rule_line(config))
 
 
