@@ -60,9 +60,10 @@ NUMBER_MISMATCH = Rule(
 Finds the numbers of each hypothesis sentence (digits, with thousands
 separators, decimal commas, percentages and "million"/"bn" scales normalised;
 spelled-out numbers only confirm a match) and flags those the reference does
-not have. When the reference has a number the hypothesis lacks, the finding
-covers the whole sentence. `1,000`, `1000` and `1 000` match; `3,5` matches
-`3.5`; `35%` matches `35 per cent`; `5 million` matches `5,000,000`.
+not have. When the reference (every one, when there are several) has a
+number the hypothesis lacks, the finding covers the whole sentence. `1,000`,
+`1000` and `1 000` match; `3,5` matches `3.5`; `35%` matches `35 per cent`;
+`5 million` matches `5,000,000`.
 """,
     why="""
 A wrong number is a factual error that readers cannot detect and that no
@@ -267,8 +268,12 @@ def number_findings(
     reference's number in the allowed name's place missing: the user said "Route 66"
     is right, so the reference's "Route 67" is the name written otherwise."""
     hyp_numbers = find_numbers(hyp)
-    by_ref = [(ref, n) for ref in refs for n in find_numbers(ref)]
+    per_ref = [(ref, find_numbers(ref)) for ref in refs]
+    by_ref = [(ref, n) for ref, numbers in per_ref for n in numbers]
     ref_numbers = [n for _, n in by_ref]
+    # References are alternatives: a number one of them leaves out is a translator's
+    # choice, so only a number every reference has can be missing from the hypothesis.
+    each_ref_values = [all_values(numbers) for _, numbers in per_ref]
     ref_values = all_values(ref_numbers)
     hyp_values = all_values(hyp_numbers)
     unmatched = [n for n in hyp_numbers if not n.spelled and not n.matches(ref_values)]
@@ -279,6 +284,8 @@ def number_findings(
     missing: list[str] = []
     for ref, n in by_ref:
         if n.spelled or n.matches(hyp_values) or n.text in missing:
+            continue
+        if not all(n.matches(values) for values in each_ref_values):
             continue
         if allowed is not None and _names_number(allowed.allow, ref, n, allowed_unmatched):
             continue

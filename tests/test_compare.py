@@ -600,6 +600,17 @@ def test_an_allowed_number_still_counts_for_the_reference_s_numbers() -> None:
     assert finding.text == hyp and "the reference has 14, missing" in finding.message
 
 
+def test_a_number_only_one_of_several_references_has_is_not_missing() -> None:
+    # References are alternatives: a hypothesis that says what the second one says lacks
+    # nothing. Before, the first reference's 12 was "missing from the hypothesis".
+    hyp = "Costs rose 13 %."
+    assert number_findings(hyp, 0, ["Costs rose 12 percent.", "Costs rose 13 per cent."], 0) == []
+    # A number every reference has (one spells it) is still missing.
+    refs = ["Costs rose 12 percent in May.", "Costs rose twelve per cent in May."]
+    (finding,) = number_findings("Costs rose in May.", 0, refs, 0)
+    assert "the reference has 12, missing" in finding.message
+
+
 def test_the_reference_s_own_number_in_the_allowed_name_is_not_missing(tmp_path: Path) -> None:
     # The user said Route 66 is right: the reference's "Route 67" is the allowed name with
     # another number, not a number the hypothesis dropped. Before, the 67 was reported
