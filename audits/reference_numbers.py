@@ -62,21 +62,47 @@ _WORD_VALUES = {
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
+_UNIT_ORDINALS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+)
+
 _ORDINAL_VALUES = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
+    **{word: i + 1 for i, word in enumerate(_UNIT_ORDINALS)},
     "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+    "hundredth": 100,
 }
 
 _WORDS = re.compile(
-    r"\b(?:(?P<tens>" + "|".join(_TENS) + r")[-\s](?P<unit>" + "|".join(_UNITS) + r")"
+    r"\b(?:(?P<tens>"
+    + "|".join(_TENS)
+    + r")[-\s](?P<unit>"
+    + "|".join((*_UNITS, *_UNIT_ORDINALS))
+    + r")"
     r"|(?P<num>" + "|".join((*_WORD_VALUES, *_ORDINAL_VALUES)) + r"))\b"
     r"(?:\s(?P<scale>hundred|thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
@@ -84,6 +110,9 @@ _WORDS = re.compile(
 
 # A clock time: "5:00", "17:30", and MT's "12: 00".
 _TIME = re.compile(r"(?<![\w.,:])(?P<h>\d{1,2}):\s?(?P<m>[0-5]\d)(?![\d:])")
+
+# A clock time with a dot, as British English writes it: "9.30", "17.45".
+_DOTTED_TIME = re.compile(r"(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)")
 
 _SCALES = {
     "hundred": 10**2,
@@ -135,13 +164,16 @@ def find_numbers(text: str) -> list[NumberMention]:
         if not values:
             continue
         values = _with_scale(values, m.group("scale"))
+        if not m.group("scale") and (clock := _DOTTED_TIME.fullmatch(m.group("num"))):
+            # "9.30" is British for 9:30 as well as a decimal: it may mean either.
+            values |= {f"{int(clock['h'])}:{clock['m']}"}
         end = m.end() if m.group("scale") else m.end("num")
         found.append(NumberMention(m.start(), end, text[m.start() : end], values))
     for m in _WORDS.finditer(text):
         if m.group("tens"):
-            number = (
-                _WORD_VALUES[m.group("tens").lower()] + _UNITS.index(m.group("unit").lower()) + 1
-            )
+            unit = m.group("unit").lower()
+            ones = _UNITS.index(unit) if unit in _UNITS else _UNIT_ORDINALS.index(unit)
+            number = _WORD_VALUES[m.group("tens").lower()] + ones + 1
         else:
             word = m.group("num").lower()
             # Not ``get(word) or``: "zero" is 0, which is falsy.

@@ -395,6 +395,13 @@ def test_r702_flags_a_changed_number_with_the_reference_value(story: tuple[Path,
         ("Thirty-one provinces reported cases.", "31 provinces reported cases."),
         ("Most COVID-19 cases were mild.", "Most coronavirus cases were mild."),
         ("Zero cases were reported on Monday.", "0 cases were reported on Monday."),
+        # Spelled ordinals past "tenth": "21st" was "not in the reference".
+        ("It was the 21st summit.", "It was the twenty-first summit."),
+        ("The 15th round failed.", "The fifteenth round failed."),
+        ("The 40th anniversary.", "The fortieth anniversary."),
+        # British clock times: "9.30" was "the hypothesis has 9.30 where the reference has 9:30".
+        ("The shop opens at 9.30 a.m.", "The shop opens at 9:30 a.m."),
+        ("The shop opens at 9:30 a.m.", "The shop opens at 9.30 a.m."),
     ],
 )
 def test_r702_accepts_the_same_number_written_differently(hyp: str, ref: str) -> None:
