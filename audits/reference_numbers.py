@@ -114,6 +114,9 @@ _TIME = re.compile(r"(?<![\w.,:])(?P<h>\d{1,2}):\s?(?P<m>[0-5]\d)(?![\d:])")
 # A clock time with a dot, as British English writes it: "9.30", "17.45".
 _DOTTED_TIME = re.compile(r"(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)")
 
+# "p.m." after a time: "5 pm", "5:30 p.m.", "5.30PM".
+_PM = re.compile(r"\s?p\.?\s?m\b\.?", re.IGNORECASE)
+
 _SCALES = {
     "hundred": 10**2,
     "thousand": 10**3,
@@ -155,6 +158,7 @@ def find_numbers(text: str) -> list[NumberMention]:
         if minute == "00":
             # "5:00 p.m." and "5 pm" are one time.
             values |= {Decimal(hour)}
+        values = _with_afternoon(values, text, m.end())
         found.append(NumberMention(m.start(), m.end(), m.group(0), values))
         taken.append((m.start(), m.end()))
     for m in _DIGITS.finditer(text):
@@ -168,6 +172,7 @@ def find_numbers(text: str) -> list[NumberMention]:
             # "9.30" is British for 9:30 as well as a decimal: it may mean either.
             values |= {f"{int(clock['h'])}:{clock['m']}"}
         end = m.end() if m.group("scale") else m.end("num")
+        values = _with_afternoon(values, text, end)
         found.append(NumberMention(m.start(), end, text[m.start() : end], values))
     for m in _WORDS.finditer(text):
         if m.group("tens"):
@@ -188,6 +193,24 @@ def all_values(mentions: list[NumberMention]) -> frozenset[Decimal | str]:
     for mention in mentions:
         out |= mention.values
     return frozenset(out)
+
+
+def _with_afternoon(
+    values: frozenset[Decimal | str], text: str, end: int
+) -> frozenset[Decimal | str]:
+    """A time followed by "p.m." also means the 24-hour clock's hour: "5:30 p.m." is
+    17:30 and "5 pm" is 17, as a reference may write them."""
+    if not _PM.match(text, end):
+        return values
+    later: set[Decimal | str] = set()
+    for value in values:
+        if isinstance(value, str):
+            hour, minute = value.split(":")
+            if 1 <= int(hour) <= 11:
+                later.add(f"{int(hour) + 12}:{minute}")
+        elif value == value.to_integral() and 1 <= value <= 11:
+            later.add(Decimal(int(value) + 12))
+    return values | later
 
 
 def _with_scale(values: frozenset[Decimal], scale: str | None) -> frozenset[Decimal | str]:

@@ -402,6 +402,11 @@ def test_r702_flags_a_changed_number_with_the_reference_value(story: tuple[Path,
         # British clock times: "9.30" was "the hypothesis has 9.30 where the reference has 9:30".
         ("The shop opens at 9.30 a.m.", "The shop opens at 9:30 a.m."),
         ("The shop opens at 9:30 a.m.", "The shop opens at 9.30 a.m."),
+        # The 12-hour clock against the 24-hour one: "5:30 p.m." was "the hypothesis has
+        # 5:30 where the reference has 17:30".
+        ("The shop closes at 5:30 p.m.", "The shop closes at 17:30."),
+        ("The shop closes at 17:00.", "The shop closes at 5 pm."),
+        ("The shop closes at 5.30pm.", "The shop closes at 17.30."),
     ],
 )
 def test_r702_accepts_the_same_number_written_differently(hyp: str, ref: str) -> None:
