@@ -866,6 +866,9 @@ def one_error_line(result: object) -> str:
         (lambda d: [str(d / "bad-cr.jsonl")], "line 3: not valid JSON"),
         (lambda d: [str(d / "noref.jsonl")], '"ref" must be a string'),
         (lambda d: [str(d / "bad.jsonl"), str(d / "ref.txt")], "pass it alone"),
+        # Two names for one field: one of them was read and the other dropped unseen.
+        (lambda d: [str(d / "two-hyps.jsonl")], 'line 2: both "hyp" and "mt"'),
+        (lambda d: [str(d / "two-refs.jsonl")], 'line 1: both "ref" and "reference"'),
     ],
     ids=[
         "missing",
@@ -877,6 +880,8 @@ def one_error_line(result: object) -> str:
         "bad-json-after-cr",
         "no-ref",
         "mix",
+        "two-hyps",
+        "two-refs",
     ],
 )
 def test_unreadable_inputs_are_one_clear_line(
@@ -890,6 +895,10 @@ def test_unreadable_inputs_are_one_clear_line(
     split = good.replace(', "ref"', ',\r"ref"')
     (tmp_path / "bad-cr.jsonl").write_bytes(f"{split}\n{{hyp: oops}}\n".encode())
     (tmp_path / "noref.jsonl").write_text(json.dumps({"hyp": "x", "ref": 3}), encoding="utf-8")
+    two_hyps = json.dumps({"hyp": "A 5.", "mt": "A 6.", "ref": "A 5."})
+    (tmp_path / "two-hyps.jsonl").write_text(f"{good}\n{two_hyps}\n", encoding="utf-8")
+    two_refs = json.dumps({"hyp": "A 5.", "ref": "A 6.", "reference": "A 5."})
+    (tmp_path / "two-refs.jsonl").write_text(two_refs + "\n", encoding="utf-8")
     result = runner.invoke(app, ["compare", *make(tmp_path)])  # type: ignore[operator]
     assert expected in one_error_line(result)
 
