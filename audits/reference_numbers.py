@@ -103,7 +103,9 @@ _WORDS = re.compile(
     + r")[-\s](?P<unit>"
     + "|".join((*_UNITS, *_UNIT_ORDINALS))
     + r")"
-    r"|(?P<num>" + "|".join((*_WORD_VALUES, *_ORDINAL_VALUES)) + r"))\b"
+    r"|(?P<num>" + "|".join((*_WORD_VALUES, *_ORDINAL_VALUES)) + r")"
+    # "a million" is one million; "a" before anything else is no number.
+    r"|(?P<one>an?)(?=\s(?:hundred|thousand|million|billion|trillion)\b))\b"
     r"(?:\s(?P<scale>hundred|thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
@@ -179,6 +181,8 @@ def find_numbers(text: str) -> list[NumberMention]:
             unit = m.group("unit").lower()
             ones = _UNITS.index(unit) if unit in _UNITS else _UNIT_ORDINALS.index(unit)
             number = _WORD_VALUES[m.group("tens").lower()] + ones + 1
+        elif m.group("one"):
+            number = 1
         else:
             word = m.group("num").lower()
             # Not ``get(word) or``: "zero" is 0, which is falsy.

@@ -402,6 +402,9 @@ def test_r702_flags_a_changed_number_with_the_reference_value(story: tuple[Path,
         # British clock times: "9.30" was "the hypothesis has 9.30 where the reference has 9:30".
         ("The shop opens at 9.30 a.m.", "The shop opens at 9:30 a.m."),
         ("The shop opens at 9:30 a.m.", "The shop opens at 9.30 a.m."),
+        # "a million" is one million: it was "the reference has 1 million, missing".
+        ("A million people signed.", "1 million people signed."),
+        ("A thousand people signed.", "1,000 people signed."),
         # The 12-hour clock against the 24-hour one: "5:30 p.m." was "the hypothesis has
         # 5:30 where the reference has 17:30".
         ("The shop closes at 5:30 p.m.", "The shop closes at 17:30."),
