@@ -182,7 +182,13 @@ def find_numbers(text: str) -> list[NumberMention]:
             ones = _UNITS.index(unit) if unit in _UNITS else _UNIT_ORDINALS.index(unit)
             number = _WORD_VALUES[m.group("tens").lower()] + ones + 1
         elif m.group("one"):
-            number = 1
+            # "a million" is only one million: nobody writes "a" in a table cell for 1,
+            # so unlike "5 million" it keeps no bare value to match a plain "1".
+            scaled = _canonical(Decimal(_SCALES[m.group("scale").lower()]))
+            found.append(
+                NumberMention(m.start(), m.end(), m.group(0), frozenset({scaled}), spelled=True)
+            )
+            continue
         else:
             word = m.group("num").lower()
             # Not ``get(word) or``: "zero" is 0, which is falsy.

@@ -416,6 +416,27 @@ def test_r702_accepts_the_same_number_written_differently(hyp: str, ref: str) ->
     assert number_findings(hyp, 0, [ref], 0) == []
 
 
+@pytest.mark.parametrize(
+    "hyp, ref, changed, right",
+    [
+        (
+            "A million people signed and 1 was arrested.",
+            "A million people signed and 2 were arrested.",
+            "1",
+            "2",
+        ),
+        ("A hundred people came and 1 died.", "A hundred people came and 3 died.", "1", "3"),
+    ],
+)
+def test_a_before_a_scale_word_is_not_a_bare_one(
+    hyp: str, ref: str, changed: str, right: str
+) -> None:
+    # "a million" is one million, never the bare 1 that "5 million" keeps for a table
+    # cell: it matched the changed 1, so the 1 lost its span and its suggestion.
+    (finding,) = number_findings(hyp, 0, [ref], 0)
+    assert finding.text == changed and finding.suggestion == right
+
+
 def test_r702_reports_a_number_the_hypothesis_dropped() -> None:
     hyp = "Negotiations will resume in Bremen next week."
     ref = "Negotiations will resume in Bremen on 14 December."
