@@ -95,6 +95,9 @@ _ORDINAL_VALUES = {
     "eightieth": 80,
     "ninetieth": 90,
     "hundredth": 100,
+    "thousandth": 1000,
+    "millionth": 10**6,
+    "billionth": 10**9,
 }
 
 _WORDS = re.compile(

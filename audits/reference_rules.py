@@ -274,7 +274,8 @@ def number_findings(
     ref_numbers = [n for _, n in by_ref]
     # References are alternatives: a number one of them leaves out is a translator's
     # choice, so only a number every reference has can be missing from the hypothesis.
-    each_ref_values = [all_values(numbers) for _, numbers in per_ref]
+    # A blank reference is a gap in the data, not a translation without the number.
+    each_ref_values = [all_values(numbers) for ref, numbers in per_ref if ref.strip()]
     ref_values = all_values(ref_numbers)
     hyp_values = all_values(hyp_numbers)
     unmatched = [n for n in hyp_numbers if not n.spelled and not n.matches(ref_values)]

@@ -399,6 +399,8 @@ def test_r702_flags_a_changed_number_with_the_reference_value(story: tuple[Path,
         ("It was the 21st summit.", "It was the twenty-first summit."),
         ("The 15th round failed.", "The fifteenth round failed."),
         ("The 40th anniversary.", "The fortieth anniversary."),
+        ("The 1000th visitor came.", "The thousandth visitor came."),
+        ("The 1,000,000th visitor came.", "The millionth visitor came."),
         # British clock times: "9.30" was "the hypothesis has 9.30 where the reference has 9:30".
         ("The shop opens at 9.30 a.m.", "The shop opens at 9:30 a.m."),
         ("The shop opens at 9:30 a.m.", "The shop opens at 9.30 a.m."),
@@ -643,6 +645,20 @@ def test_a_number_only_one_of_several_references_has_is_not_missing() -> None:
     assert number_findings(hyp, 0, ["Costs rose 12 percent.", "Costs rose 13 per cent."], 0) == []
     # A number every reference has (one spells it) is still missing.
     refs = ["Costs rose 12 percent in May.", "Costs rose twelve per cent in May."]
+    (finding,) = number_findings("Costs rose in May.", 0, refs, 0)
+    assert "the reference has 12, missing" in finding.message
+
+
+def test_a_number_two_of_three_references_have_is_not_missing() -> None:
+    # Every reference must have it: two of three is a translator's choice.
+    refs = ["Costs rose 12 percent.", "Costs rose twelve per cent.", "Costs rose sharply."]
+    assert number_findings("Costs rose.", 0, refs, 0) == []
+
+
+def test_a_blank_reference_does_not_hide_a_missing_number() -> None:
+    # A blank line in one reference file is a gap in the data, not a translation
+    # without the number: it turned off every "missing" check for the line.
+    refs = ["Costs rose 12 percent in May.", ""]
     (finding,) = number_findings("Costs rose in May.", 0, refs, 0)
     assert "the reference has 12, missing" in finding.message
 
