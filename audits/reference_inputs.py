@@ -226,7 +226,9 @@ def pairs_from_jsonl(text: str, source: str) -> PairedInput:
             )
         refs = _refs(_field(record, REF_FIELDS, source, lineno), source, lineno)
         rec_id = record.get("id")
-        doc = _field(record, DOC_FIELDS, source, lineno)
+        # Not refused for two names: "doc" beside "doc_id" is often the document's
+        # text or title, so "doc_id" wins as it always did.
+        doc = next((record[name] for name in DOC_FIELDS if name in record), None)
         hyps.append(hyp)
         records.append(
             (

@@ -818,6 +818,18 @@ def test_a_record_id_is_shown_in_the_terminal_never_obeyed(
     assert "rec\u241b]0;pwned\u2407\u241b[2J1" in result.stdout.replace("\n", "")
 
 
+def test_a_record_may_carry_a_doc_field_beside_its_doc_id(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # "doc" is often the document's own text or title, not a second name for "doc_id":
+    # such a record was refused as 'both "doc_id" and "doc" name one field'.
+    record = {"hyp": "A 5.", "ref": "A 5.", "doc_id": "d1", "doc": "Full text"}
+    path = tmp_path / "doc.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(path), "--no-ter", "--isolated"])
+    assert result.exit_code == 0, result.stderr
+
+
 def test_a_record_with_fewer_references_says_so_not_that_its_sentence_is_missing(
     runner: CliRunner, tmp_path: Path
 ) -> None:
