@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from audits.allow_list import AllowedText
 from audits.config import AuditConfig
 from audits.detectors.registry import get_rule
-from audits.document import Document, Finding, SentenceFluency
+from audits.document import Document, SentenceFluency
 from audits.engine import signature as engine_signature
 from audits.errors import InputError, UsageError
 from audits.lm.base import Progress, ScoreRequest
@@ -696,50 +696,42 @@ def test_the_reference_s_own_number_in_the_allowed_name_is_not_missing(tmp_path:
     assert [f for f in allowed.findings if f.code == "R702"] == []
 
 
-def allowed_r702(tmp_path: Path, hyp: str, refs: Sequence[str], allow: str) -> list[Finding]:
-    """compare's R702 findings for a one-line hypothesis, its references and one
-    allowed phrase, read from files as the CLI reads them."""
-    paths = [write_lines(tmp_path / "hyp.en", [hyp])]
-    paths += [write_lines(tmp_path / f"ref{i}.en", [ref]) for i, ref in enumerate(refs)]
-    result = compare([str(p) for p in paths], config=AuditConfig(allow=[allow]))
-    return [f for f in result.findings if f.code == "R702"]
-
-
-def test_the_allowed_name_explains_only_the_number_in_its_own_place(tmp_path: Path) -> None:
+def test_the_allowed_name_explains_only_the_number_in_its_own_place() -> None:
     # The 14 of "14 May" stands where no "Route" does: still missing, on the sentence; a
     # reference number of the name's shape beside it is explained, and a bare allowed
     # number ("66") names nothing around it, so it explains no number of the reference.
     hyp = "The Route 66 museum opened."
     ref = "The Route 67 museum opened on 14 May."
-    (finding,) = allowed_r702(tmp_path, hyp, [ref], "Route 66")
+    allowed = AllowedText(["Route 66"], hyp)
+    (finding,) = number_findings(hyp, 0, [ref], 0, allowed=allowed)
     assert finding.text == hyp and "the reference has 14, missing" in finding.message
     bare = "The 66 museum opened."
-    (finding,) = allowed_r702(tmp_path, bare, ["The 67 museum opened."], "66")
+    (finding,) = number_findings(
+        bare, 0, ["The 67 museum opened."], 0, allowed=AllowedText(["66"], bare)
+    )
     assert finding.text == bare and "the reference has 67, missing" in finding.message
 
 
-def test_a_hypothesis_number_outside_the_allowed_name_keeps_its_suggestion(
-    tmp_path: Path,
-) -> None:
+def test_a_hypothesis_number_outside_the_allowed_name_keeps_its_suggestion() -> None:
     # The reference's 67 is the name's; its 20 is the one the hypothesis's 12 stands for.
     hyp = "The Route 66 museum drew 12 visitors."
     ref = "The Route 67 museum drew 20 visitors."
-    (finding,) = allowed_r702(tmp_path, hyp, [ref], "Route 66")
+    (finding,) = number_findings(hyp, 0, [ref], 0, allowed=AllowedText(["Route 66"], hyp))
     assert finding.text == "12" and finding.suggestion == "20"
     # One allowed name explains one number of the reference: the second road's 13 is
     # the one the hypothesis's 12 stands for, not a second spelling of "Route 66".
     hyp = "Route 66 meets Route 12 here."
     ref = "Route 67 meets Route 13 here."
-    (finding,) = allowed_r702(tmp_path, hyp, [ref], "Route 66")
+    (finding,) = number_findings(hyp, 0, [ref], 0, allowed=AllowedText(["Route 66"], hyp))
     assert finding.text == "12" and finding.suggestion == "13"
 
 
-def test_the_allowed_name_pairs_with_the_reference_number_in_its_place(tmp_path: Path) -> None:
+def test_the_allowed_name_pairs_with_the_reference_number_in_its_place() -> None:
     # The name's place decides, not the order: with the roads swapped, the first number
     # that fits "Route N" (13) was taken as the name's, and the 12 was told to read 67.
     hyp = "Route 12 meets Route 66 here."
     ref = "Route 13 meets Route 67 here."
-    (finding,) = allowed_r702(tmp_path, hyp, [ref], "Route 66")
+    (finding,) = number_findings(hyp, 0, [ref], 0, allowed=AllowedText(["Route 66"], hyp))
     assert finding.text == "12" and finding.suggestion == "13"
 
 
@@ -753,10 +745,8 @@ def test_the_allowed_name_pairs_with_the_reference_number_in_its_place(tmp_path:
         ("Route 66 is long and old.", ["Route 67 is long; Route 67 is old."]),
     ],
 )
-def test_the_allowed_name_explains_each_reference_s_own_number(
-    tmp_path: Path, hyp: str, refs: list[str]
-) -> None:
-    assert allowed_r702(tmp_path, hyp, refs, "Route 66") == []
+def test_the_allowed_name_explains_each_reference_s_own_number(hyp: str, refs: list[str]) -> None:
+    assert number_findings(hyp, 0, refs, 0, allowed=AllowedText(["Route 66"], hyp)) == []
 
 
 def test_the_allow_list_leaves_r701_and_a_missing_number_alone(
