@@ -13,7 +13,6 @@ import tomllib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import cache
 from importlib import resources
 from typing import Any, ClassVar
@@ -283,16 +282,17 @@ def number_findings(
         n for n in unmatched if allowed is not None and allowed.span(n.start, n.end)
     ]
     extra = [n for n in unmatched if n not in allowed_unmatched]
-    # Each reference on its own: one written like another must not lose the name to it.
-    explained: set[str] = set()
-    if allowed is not None:
-        for ref, numbers in per_ref:
-            explained |= _named_by(allowed.allow, hyp, hyp_numbers, allowed_unmatched, ref, numbers)
     missing: list[str] = []
-    for _, n in by_ref:
-        if n.spelled or n.matches(hyp_values) or n.text in missing or n.text in explained:
+    unexplaining = list(allowed_unmatched)
+    for ref, n in by_ref:
+        if n.spelled or n.matches(hyp_values) or n.text in missing:
             continue
         if not all(n.matches(values) for values in each_ref_values):
+            continue
+        if allowed is not None and (name := _named_by(allowed.allow, ref, n, unexplaining)):
+            # One allowed name explains one number of the reference, not every number
+            # that would fit its place ("Route 67 meets Route 13").
+            unexplaining.remove(name)
             continue
         missing.append(n.text)
     findings: list[Finding] = []
@@ -343,57 +343,18 @@ def number_findings(
 
 def _named_by(
     allow: Sequence[str],
-    hyp: str,
-    hyp_numbers: Sequence[NumberMention],
-    allowed_numbers: Sequence[NumberMention],
     ref: str,
-    ref_numbers: Sequence[NumberMention],
-) -> set[str]:
-    """The texts of ``ref_numbers`` that stand for an allowed number of ``hyp``: with
-    it written in their place, it lies inside an allowed phrase that holds more than
-    the number ("Route 67" read as "Route 66"). Of several that fit ("Route 13 meets
-    Route 67"), the one the words of the two sentences align with the allowed number;
-    when no alignment says, all of them, so that none is offered as a substitute."""
-    hyp_tokens, hyp_at = _number_tokens(hyp, hyp_numbers)
-    ref_tokens, ref_at = _number_tokens(ref, ref_numbers)
-    aligned: dict[int, int] = {}
-    matcher = SequenceMatcher(None, hyp_tokens, ref_tokens, autojunk=False)
-    for tag, i1, i2, j1, _ in matcher.get_opcodes():
-        if tag == "equal":
-            aligned.update((i1 + k, j1 + k) for k in range(i2 - i1))
-    out: set[str] = set()
-    for a in allowed_numbers:
-        fits = [
-            n
-            for n in ref_numbers
-            if not n.spelled
-            and inside_longer_phrase(
-                allow, ref[: n.start] + a.text + ref[n.end :], n.start, n.start + len(a.text)
-            )
-        ]
-        index = next((i for i, m in hyp_at.items() if m is a), None)
-        partner = ref_at.get(aligned.get(index, -1)) if index is not None else None
-        out |= {partner.text} if partner in fits else {n.text for n in fits}
-    return out
-
-
-def _number_tokens(
-    text: str, numbers: Sequence[NumberMention]
-) -> tuple[list[str], dict[int, NumberMention]]:
-    """``text`` as lower-case words with each number one "#" token, and which number
-    each "#" is: numbers differ between the sentences, the words around them do not."""
-    tokens: list[str] = []
-    at: dict[int, NumberMention] = {}
-    pos = 0
-    for n in numbers:
-        if n.start < pos:
-            continue
-        tokens += re.findall(r"\w+", text[pos : n.start].lower())
-        at[len(tokens)] = n
-        tokens.append("#")
-        pos = n.end
-    tokens += re.findall(r"\w+", text[pos:].lower())
-    return tokens, at
+    number: NumberMention,
+    allowed_numbers: Sequence[NumberMention],
+) -> NumberMention | None:
+    """The allowed number of the hypothesis that ``number`` of ``ref`` stands for, if
+    any: with it written in ``number``'s place, it lies inside an allowed phrase that
+    holds more than the number ("Route 67" read as "Route 66")."""
+    for n in allowed_numbers:
+        text = ref[: number.start] + n.text + ref[number.end :]
+        if inside_longer_phrase(allow, text, number.start, number.start + len(n.text)):
+            return n
+    return None
 
 
 def _trimmed(text: str) -> tuple[int, int]:
