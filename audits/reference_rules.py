@@ -283,16 +283,12 @@ def number_findings(
     ]
     extra = [n for n in unmatched if n not in allowed_unmatched]
     missing: list[str] = []
-    unexplaining = list(allowed_unmatched)
     for ref, n in by_ref:
         if n.spelled or n.matches(hyp_values) or n.text in missing:
             continue
         if not all(n.matches(values) for values in each_ref_values):
             continue
-        if allowed is not None and (name := _named_by(allowed.allow, ref, n, unexplaining)):
-            # One allowed name explains one number of the reference, not every number
-            # that would fit its place ("Route 67 meets Route 13").
-            unexplaining.remove(name)
+        if allowed is not None and _names_number(allowed.allow, ref, n, allowed_unmatched):
             continue
         missing.append(n.text)
     findings: list[Finding] = []
@@ -341,20 +337,20 @@ def number_findings(
     return findings
 
 
-def _named_by(
+def _names_number(
     allow: Sequence[str],
     ref: str,
     number: NumberMention,
     allowed_numbers: Sequence[NumberMention],
-) -> NumberMention | None:
-    """The allowed number of the hypothesis that ``number`` of ``ref`` stands for, if
-    any: with it written in ``number``'s place, it lies inside an allowed phrase that
-    holds more than the number ("Route 67" read as "Route 66")."""
+) -> bool:
+    """Whether ``number`` of ``ref`` stands where an allowed name of the hypothesis has
+    its own number: with the hypothesis's number written in its place, it lies inside
+    an allowed phrase that holds more than the number ("Route 67" read as "Route 66")."""
     for n in allowed_numbers:
         text = ref[: number.start] + n.text + ref[number.end :]
         if inside_longer_phrase(allow, text, number.start, number.start + len(n.text)):
-            return n
-    return None
+            return True
+    return False
 
 
 def _trimmed(text: str) -> tuple[int, int]:
