@@ -421,8 +421,7 @@ def reference_findings(
     """R701 per document level, R702 and R703 per segment; ordered by position.
 
     The allow-list silences what points at a name: an R703, and an R702 on a number
-    inside an allowed phrase ("Route 66"), and the reference's number in that name's place
-    ("Route 67") is not one the hypothesis lacks. It leaves alone what covers a whole sentence,
+    inside an allowed phrase ("Route 66"). It leaves alone what covers a whole sentence,
     an R701 or an R702 for a number the hypothesis lacks: a low score or an omission is
     no part of the allowed name that the sentence happens to hold."""
     findings: list[Finding] = []
