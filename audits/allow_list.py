@@ -153,18 +153,6 @@ class AllowedText:
         return allows_span(self.allow, self._text, start, end, lambda: self._spans)
 
 
-def inside_longer_phrase(phrases: Sequence[str], text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` lies inside an allowed phrase that holds more than it:
-    the 66 of "Route 66", not a bare allowed "66", which names nothing around it."""
-    view = nfc_view(text)
-    if view is not None:
-        start, end = view.span_in_view(start, end)
-        text = view.text
-    return any(
-        a <= start and end <= b and (a, b) != (start, end) for a, b in allowed_spans(phrases, text)
-    )
-
-
 @functools.lru_cache(maxsize=1024)
 def _key_pattern(key: str) -> re.Pattern[str]:
     # The key's words, one space apart (so a phrase's own blank line is one space, as

@@ -457,7 +457,7 @@ def reference_findings(
         refs = [without_control_sequences(r) for r in seg.refs if r is not None]
         if NUMBER_MISMATCH.code in selected:
             segment_findings.extend(
-                number_findings(raw, seg.start, refs, seg.index, allowed=allowed)
+                number_findings(raw, seg.start, refs, seg.index, allowed=allowed.span)
             )
         if NAME_MISMATCH.code in selected:
             segment_findings.extend(

@@ -11,7 +11,7 @@ import re
 import statistics
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -19,9 +19,8 @@ from typing import Any, ClassVar
 
 from rapidfuzz.distance import Levenshtein
 
-from audits.allow_list import AllowedText, inside_longer_phrase
 from audits.document import Finding, Severity
-from audits.reference_numbers import NumberMention, all_values, find_numbers
+from audits.reference_numbers import all_values, find_numbers
 from audits.rules import Rule
 
 LOW_CHRF = Rule(
@@ -258,37 +257,34 @@ def number_findings(
     refs: Sequence[str],
     segment: int,
     *,
-    allowed: AllowedText | None = None,
+    allowed: Callable[[int, int], bool] | None = None,
 ) -> list[Finding]:
     """Numbers of ``hyp`` (found at ``offset`` in the hypothesis) the references lack.
 
     A number at a span of ``hyp`` that ``allowed`` accepts (inside an allowed name, as
     "Route 66") is never reported, yet still matches the reference's numbers: the
-    reference's 737 is not "missing" from "Boeing 737", allowed or not. Nor is the
-    reference's number in the allowed name's place missing: the user said "Route 66"
-    is right, so the reference's "Route 67" is the name written otherwise."""
+    reference's 737 is not "missing" from "Boeing 737", allowed or not."""
     hyp_numbers = find_numbers(hyp)
     per_ref = [(ref, find_numbers(ref)) for ref in refs]
-    by_ref = [(ref, n) for ref, numbers in per_ref for n in numbers]
-    ref_numbers = [n for _, n in by_ref]
+    ref_numbers = [n for _, numbers in per_ref for n in numbers]
     # References are alternatives: a number one of them leaves out is a translator's
     # choice, so only a number every reference has can be missing from the hypothesis.
     # A blank reference is a gap in the data, not a translation without the number.
     each_ref_values = [all_values(numbers) for ref, numbers in per_ref if ref.strip()]
     ref_values = all_values(ref_numbers)
     hyp_values = all_values(hyp_numbers)
-    unmatched = [n for n in hyp_numbers if not n.spelled and not n.matches(ref_values)]
-    allowed_unmatched = [
-        n for n in unmatched if allowed is not None and allowed.span(n.start, n.end)
+    extra = [
+        n
+        for n in hyp_numbers
+        if not n.spelled
+        and not n.matches(ref_values)
+        and not (allowed is not None and allowed(n.start, n.end))
     ]
-    extra = [n for n in unmatched if n not in allowed_unmatched]
     missing: list[str] = []
-    for ref, n in by_ref:
+    for n in ref_numbers:
         if n.spelled or n.matches(hyp_values) or n.text in missing:
             continue
         if not all(n.matches(values) for values in each_ref_values):
-            continue
-        if allowed is not None and _names_number(allowed.allow, ref, n, allowed_unmatched):
             continue
         missing.append(n.text)
     findings: list[Finding] = []
@@ -335,22 +331,6 @@ def number_findings(
             )
         )
     return findings
-
-
-def _names_number(
-    allow: Sequence[str],
-    ref: str,
-    number: NumberMention,
-    allowed_numbers: Sequence[NumberMention],
-) -> bool:
-    """Whether ``number`` of ``ref`` stands where an allowed name of the hypothesis has
-    its own number: with the hypothesis's number written in its place, it lies inside
-    an allowed phrase that holds more than the number ("Route 67" read as "Route 66")."""
-    for n in allowed_numbers:
-        text = ref[: number.start] + n.text + ref[number.end :]
-        if inside_longer_phrase(allow, text, number.start, number.start + len(n.text)):
-            return True
-    return False
 
 
 def _trimmed(text: str) -> tuple[int, int]:

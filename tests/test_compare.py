@@ -642,7 +642,7 @@ def test_an_allowed_number_leaves_the_sentence_s_own_number_its_suggestion() -> 
     hyp = "The Route 66 festival drew 12,000 visitors."
     ref = "The Mother Road festival drew 21,000 visitors."
     allowed = AllowedText(["Route 66"], hyp)
-    (finding,) = number_findings(hyp, 0, [ref], 0, allowed=allowed)
+    (finding,) = number_findings(hyp, 0, [ref], 0, allowed=allowed.span)
     assert finding.text == "12,000" and finding.suggestion == "21,000"
 
 
@@ -651,10 +651,10 @@ def test_an_allowed_number_still_counts_for_the_reference_s_numbers() -> None:
     # and a number the reference has elsewhere is still reported missing.
     same = "The Boeing 737 landed safely."
     allowed = AllowedText(["Boeing 737"], same)
-    assert number_findings(same, 0, [same], 0, allowed=allowed) == []
+    assert number_findings(same, 0, [same], 0, allowed=allowed.span) == []
     hyp = "The Route 66 museum opened."
     ref = "The Mother Road museum opened on 14 May."
-    (finding,) = number_findings(hyp, 0, [ref], 0, allowed=AllowedText(["Route 66"], hyp))
+    (finding,) = number_findings(hyp, 0, [ref], 0, allowed=AllowedText(["Route 66"], hyp).span)
     assert finding.text == hyp and "the reference has 14, missing" in finding.message
 
 
@@ -683,41 +683,16 @@ def test_a_blank_reference_does_not_hide_a_missing_number() -> None:
     assert "the reference has 12, missing" in finding.message
 
 
-def test_the_reference_s_own_number_in_the_allowed_name_is_not_missing(tmp_path: Path) -> None:
-    # The user said Route 66 is right: the reference's "Route 67" is the allowed name with
-    # another number, not a number the hypothesis dropped. Before, the 67 was reported
-    # "missing" on the whole sentence, which the allowed name explains.
+def test_the_allowed_name_does_not_explain_the_reference_s_other_number(tmp_path: Path) -> None:
+    # The allowed "Route 66" silences its own 66, not the reference's 67: which reference
+    # number stands in the name's place cannot be read reliably (a passive or a moved
+    # phrase paired the name with the wrong road), so the 67 stays missing, on the sentence.
     hyp = write_lines(tmp_path / "hyp.en", ["The Route 66 museum opened."])
     ref = write_lines(tmp_path / "ref.en", ["The Route 67 museum opened."])
-    plain = compare([str(hyp), str(ref)])
-    (finding,) = [f for f in plain.findings if f.code == "R702"]
-    assert finding.text == "66" and finding.suggestion == "67"
-    allowed = compare([str(hyp), str(ref)], config=AuditConfig(allow=["route 66"]))
-    assert [f for f in allowed.findings if f.code == "R702"] == []
-
-
-def test_the_allowed_name_explains_only_the_number_in_its_own_place() -> None:
-    # The 14 of "14 May" stands where no "Route" does: still missing, on the sentence; a
-    # reference number of the name's shape beside it is explained, and a bare allowed
-    # number ("66") names nothing around it, so it explains no number of the reference.
-    hyp = "The Route 66 museum opened."
-    ref = "The Route 67 museum opened on 14 May."
-    allowed = AllowedText(["Route 66"], hyp)
-    (finding,) = number_findings(hyp, 0, [ref], 0, allowed=allowed)
-    assert finding.text == hyp and "the reference has 14, missing" in finding.message
-    bare = "The 66 museum opened."
-    (finding,) = number_findings(
-        bare, 0, ["The 67 museum opened."], 0, allowed=AllowedText(["66"], bare)
-    )
-    assert finding.text == bare and "the reference has 67, missing" in finding.message
-
-
-def test_a_hypothesis_number_outside_the_allowed_name_keeps_its_suggestion() -> None:
-    # The reference's 67 is the name's; its 20 is the one the hypothesis's 12 stands for.
-    hyp = "The Route 66 museum drew 12 visitors."
-    ref = "The Route 67 museum drew 20 visitors."
-    (finding,) = number_findings(hyp, 0, [ref], 0, allowed=AllowedText(["Route 66"], hyp))
-    assert finding.text == "12" and finding.suggestion == "20"
+    allowed = compare([str(hyp), str(ref)], config=AuditConfig(allow=["Route 66"]))
+    (finding,) = [f for f in allowed.findings if f.code == "R702"]
+    assert finding.text == "The Route 66 museum opened."
+    assert "the reference has 67, missing" in finding.message
 
 
 def test_the_allow_list_leaves_r701_and_a_missing_number_alone(
