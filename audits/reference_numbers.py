@@ -119,19 +119,12 @@ _TIME = re.compile(r"(?<![\w.,:])(?P<h>\d{1,2}):\s?(?P<m>[0-5]\d)(?![\d:])")
 # A clock time with a dot, as British English writes it: "9.30", "17.45".
 _DOTTED_TIME = re.compile(r"(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)")
 
-# "p.m." after a time: "5 pm", "5:30 p.m.", "5.30PM".
+# "p.m." after a time: "5 pm", "5:30 p.m.", "5.30PM". An upper-case "PM" is read so too,
+# though "2 PM candidates" means prime ministers: the words around cannot tell the two
+# apart, and "Polls close 8 PM Tuesday" is the common case.
 _PM = re.compile(r"\s?p\.?\s?m\b\.?", re.IGNORECASE)
-_AM_PM = re.compile(r"\s?[ap]\.?\s?m\b", re.IGNORECASE)
 
-# A word before a number that says it is a time of day ("at 9.30", "from 2 PM to 5 PM"):
-# a decimal and a bare upper-case "PM" (the prime minister's, in "2 PM candidates") are
-# read as a time only after one.
-_TIME_CUE = re.compile(
-    r"\b(?:at|from|until|till|to|before|after|between|and|by|around)\s*$|[-–]\s*$",
-    re.IGNORECASE,
-)
-
-# A percentage is never a time, even after a cue: "stood at 3.45 %".
+# A percentage is never a clock time: the 3.45 of "stood at 3.45 %" is no 3:45.
 _PERCENT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
 
 _SCALES = {
@@ -175,7 +168,7 @@ def find_numbers(text: str) -> list[NumberMention]:
         if minute == "00":
             # "5:00 p.m." and "5 pm" are one time.
             values |= {Decimal(hour)}
-        values = _with_afternoon(values, text, m.start(), m.end(), clock=True)
+        values = _with_afternoon(values, text, m.end())
         found.append(NumberMention(m.start(), m.end(), m.group(0), values))
         taken.append((m.start(), m.end()))
     for m in _DIGITS.finditer(text):
@@ -186,13 +179,14 @@ def find_numbers(text: str) -> list[NumberMention]:
             continue
         values = _with_scale(values, m.group("scale"))
         end = m.end() if m.group("scale") else m.end("num")
-        clock = None
-        if not m.group("scale") and _looks_like_a_time(text, m.start(), end):
-            clock = _DOTTED_TIME.fullmatch(m.group("num"))
-        if clock:
+        if (
+            not m.group("scale")
+            and not _PERCENT.match(text, end)
+            and (clock := _DOTTED_TIME.fullmatch(m.group("num")))
+        ):
             # "9.30" is British for 9:30 as well as a decimal: it may mean either.
             values |= {f"{int(clock['h'])}:{clock['m']}"}
-        values = _with_afternoon(values, text, m.start(), end, clock=bool(clock))
+        values = _with_afternoon(values, text, end)
         found.append(NumberMention(m.start(), end, text[m.start() : end], values))
     for m in _WORDS.finditer(text):
         if m.group("tens"):
@@ -223,24 +217,12 @@ def all_values(mentions: list[NumberMention]) -> frozenset[Decimal | str]:
     return frozenset(out)
 
 
-def _looks_like_a_time(text: str, start: int, end: int) -> bool:
-    """Whether the decimal at ``start``-``end`` may be a clock time: followed by a.m. or
-    p.m., or after a word such as "at", and not a percentage."""
-    if _PERCENT.match(text, end):
-        return False
-    return bool(_AM_PM.match(text, end) or _TIME_CUE.search(text, 0, start))
-
-
 def _with_afternoon(
-    values: frozenset[Decimal | str], text: str, start: int, end: int, *, clock: bool
+    values: frozenset[Decimal | str], text: str, end: int
 ) -> frozenset[Decimal | str]:
     """A time followed by "p.m." also means the 24-hour clock's hour: "5:30 p.m." is
     17:30 and "5 pm" is 17, as a reference may write them."""
-    pm = _PM.match(text, end)
-    if not pm:
-        return values
-    if not clock and pm[0].strip() == "PM" and not _TIME_CUE.search(text, 0, start):
-        # "The 2 PM candidates": a bare hour's "PM" is the prime minister's as often.
+    if not _PM.match(text, end):
         return values
     later: set[Decimal | str] = set()
     for value in values:
