@@ -25,6 +25,10 @@ from audits.errors import MtauditError
 from audits.phrase_patterns import PatternError, PhraseIndex, expand, fold_marks, normalize
 
 CALQUE_DIR = Path(__file__).resolve().parent / "data" / "calques"
+# Entries several languages build alike, defined once: ``<calque dir>/shared/*.toml``,
+# each table an entry without its ``source``, which a lexicon's entry names with
+# ``shared = "<table>"`` and completes with its own source phrase.
+SHARED_SUBDIR = "shared"
 _CODE = re.compile(r"^C2\d\d$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
 _HEADER_KEYS = {"lang", "language", "code", "summary", "why", "example", "defaults", "calque"}
@@ -42,7 +46,10 @@ _ENTRY_KEYS = {
     "cased",
     "indian_english",
     "fill",
+    "shared",
 }
+# What a shared table may define: everything but the language's own phrase.
+_SHARED_KEYS = _ENTRY_KEYS - {"source", "shared"}
 # How much text either side of a match the context constraints look at.
 CONTEXT_CHARS = 80
 # Context regexes may write {SENT} for "the start of a sentence": a line break
@@ -182,7 +189,6 @@ def matcher(directory: Path = CALQUE_DIR) -> CalqueMatcher:
     by_phrase: dict[str, list[CalqueEntry]] = {}
     for lex in lexicons(directory):
         for entry in lex.entries:
-            _check_contexts(lex, entry)
             for phrase in entry.phrases:
                 bucket = by_phrase.setdefault(normalize(phrase), [])
                 clash = next((e for e in bucket if e.lang == entry.lang), None)
@@ -219,7 +225,11 @@ def load_lexicon(path: Path) -> Lexicon:
     raw_entries = data.get("calque", [])
     if not raw_entries:
         raise LexiconError(f"{path}: no [[calque]] entries")
-    entries = tuple(_entry(path, lang, raw, defaults) for raw in raw_entries)
+    shared, shared_in = _shared_tables(path.parent / SHARED_SUBDIR)
+    entries = tuple(
+        _entry(_where(path, raw, shared_in), lang, _with_shared(path, raw, shared), defaults)
+        for raw in raw_entries
+    )
     return Lexicon(
         lang=lang,
         language=data["language"],
@@ -232,8 +242,66 @@ def load_lexicon(path: Path) -> Lexicon:
     )
 
 
-def _entry(path: Path, lang: str, raw: dict[str, Any], defaults: dict[str, Any]) -> CalqueEntry:
+def shared_entries(directory: Path) -> dict[str, dict[str, Any]]:
+    """The shared tables of ``directory`` by name; none where it does not exist."""
+    return _shared_tables(directory)[0]
+
+
+def _shared_tables(directory: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Path]]:
+    """The shared tables of ``directory`` by name, and the file each is defined in. Read
+    on each call, not cached: ``lexicons()`` is, and a caller of ``load_lexicon`` who
+    edits a shared file must not get its old tables."""
+    tables: dict[str, dict[str, Any]] = {}
+    where_defined: dict[str, Path] = {}
+    for path in sorted(directory.glob("*.toml")):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise LexiconError(f"{path}: cannot read shared calques ({exc})") from exc
+        for name, table in data.items():
+            if not isinstance(table, dict):
+                raise LexiconError(f"{path}: {name!r} must be a table of entry keys")
+            if name in tables:
+                raise LexiconError(
+                    f"{path}: shared entry {name!r} is also defined in {where_defined[name]}"
+                )
+            unknown = set(table) - _SHARED_KEYS
+            if unknown:
+                raise LexiconError(
+                    f"{path}: shared entry {name!r}: keys {sorted(unknown)} cannot be shared"
+                )
+            tables[name], where_defined[name] = table, path
+    return tables, where_defined
+
+
+def _where(path: Path, raw: dict[str, Any], shared_in: dict[str, Path]) -> str:
+    """How an error names an entry: with the shared table it takes, where its keys may
+    be, so a bad key is looked for in the file that holds it."""
     where = f"{path}: entry {raw.get('source', '?')!r}"
+    name = raw.get("shared")
+    if isinstance(name, str) and name in shared_in:
+        where += f" (with shared {shared_in[name]} [{name}])"
+    return where
+
+
+def _with_shared(
+    path: Path, raw: dict[str, Any], shared: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """``raw`` completed with the shared table it names; a key in both is an error, so
+    no language's copy can drift from the others."""
+    name = raw.get("shared")
+    if name is None:
+        return raw
+    where = f"{path}: entry {raw.get('source', '?')!r}"
+    if not isinstance(name, str) or name not in shared:
+        raise LexiconError(f"{where}: no shared entry {name!r} in {path.parent / SHARED_SUBDIR}")
+    twice = (set(raw) - {"source", "shared"}) & set(shared[name])
+    if twice:
+        raise LexiconError(f"{where}: {sorted(twice)} also defined by shared entry {name!r}")
+    return {**shared[name], **{k: v for k, v in raw.items() if k != "shared"}}
+
+
+def _entry(where: str, lang: str, raw: dict[str, Any], defaults: dict[str, Any]) -> CalqueEntry:
     unknown = set(raw) - _ENTRY_KEYS
     if unknown:
         raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
@@ -306,19 +374,12 @@ def _context(value: Any, where: str, *, left: bool) -> str | None:
     value = value.replace("{UPPER}", UPPER_LETTERS).replace("{LOWER}", LOWER_LETTERS)
     if "{GIVEN}" in value:
         value = value.replace("{GIVEN}", _given_name_regex())
-    return rf"(?:{value})\s*$" if left else rf"^\s*(?:{value})"
-
-
-def _check_contexts(lex: Lexicon, entry: CalqueEntry) -> None:
-    """Compile the entry's context regexes, so a bad one is reported with its entry."""
-    for anchored in (entry.before, entry.after, entry.not_before, entry.not_after):
-        if anchored:
-            try:
-                _regex(anchored)
-            except re.error as exc:
-                raise LexiconError(
-                    f"{lex.path}: entry {entry.source!r}: bad context regex ({exc})"
-                ) from exc
+    anchored = rf"(?:{value})\s*$" if left else rf"^\s*(?:{value})"
+    try:
+        _regex(anchored)
+    except re.error as exc:
+        raise LexiconError(f"{where}: bad context regex ({exc})") from exc
+    return anchored
 
 
 @cache

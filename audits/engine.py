@@ -272,10 +272,13 @@ def rules_this_run(config: AuditConfig, flags: Mapping[str, str] | None = None) 
     """The codes of the rules this run runs: the selection (``check_config_codes``,
     which also checks every code the config names), less the rules that need the
     language model when it is off."""
-    selected = check_config_codes(config, flags)
-    if config.lm:
-        return selected
-    return selected - lm_rules()
+    return rules_running(config, check_config_codes(config, flags))
+
+
+def rules_running(config: AuditConfig, selected: frozenset[str]) -> frozenset[str]:
+    """``selected`` (as ``check_config_codes`` resolved it) less the rules that need the
+    language model when it is off: for a caller that has resolved the selection."""
+    return selected if config.lm else selected - lm_rules()
 
 
 def audit_document(

@@ -98,6 +98,13 @@ _PENDING_RUNS = "(SELECT id FROM runs WHERE pending)"
 # for one that stopped and forgets it: a run whose reports are written to a slow pipe
 # must not lose its record.
 UNFINISHED_GRACE = dt.timedelta(days=1)
+# `history runs` words it in whole days (`UNFINISHED_GRACE.days`).
+assert UNFINISHED_GRACE % dt.timedelta(days=1) == dt.timedelta(0)
+# The appearance of a pending run's documents until it finishes and they are judged
+# (new, changed, unchanged). Nothing reads it only because every reader of run rows
+# passes over pending runs (``_finished``/``_before``: ``seen``, ``runs``,
+# ``known_baseline``, ``load_run``): a new query of run_documents must too.
+UNJUDGED = "unjudged"
 # The largest integer SQLite stores (signed 64 bits).
 LARGEST_INTEGER = 2**63 - 1
 
@@ -274,12 +281,35 @@ def _job_key(inputs: Sequence[str]) -> str:
     return job_name([_plain_input(name) for name in inputs])
 
 
+def _wanted_job(job: str) -> str:
+    """The key of the job named ``job`` (as `history runs` lists it), as ``_job_key``
+    makes one of a run's inputs; a UsageError where it names none."""
+    if not job.strip():
+        raise UsageError(
+            "--job needs a job's name: its inputs as `mtaudit history runs` lists them"
+        )
+    try:
+        return _job_key(shlex.split(job))
+    except ValueError as why:  # an unclosed quote
+        raise UsageError(f"--job {job!r}: {why}") from None
+
+
+def pending_words(pending: Sequence[int]) -> str:
+    """Pending runs named by id, as `history runs` and prune name them."""
+    runs = "run" if len(pending) == 1 else "runs"
+    return (
+        f"{len(pending)} {runs} pending ({run_stretches(pending)}: recorded, "
+        f"{'its' if len(pending) == 1 else 'their'} reports not written yet, or stopped "
+        "before they were)"
+    )
+
+
 # How many jobs an unknown job's error names before it counts the rest.
 _SHOWN_JOBS = 8
 
 
 def _listed(jobs: list[str]) -> str:
-    shown = ", ".join(repr(name) for name in jobs[:_SHOWN_JOBS])
+    shown = ", ".join(jobs[:_SHOWN_JOBS])
     return shown + (f" and {len(jobs) - _SHOWN_JOBS} more" if len(jobs) > _SHOWN_JOBS else "")
 
 
@@ -780,9 +810,13 @@ class HistoryStore:
             )
             run_id = int(cur.lastrowid or 0)
             audited = normalise(run.finished, now)
+            # A pending run is judged once, as it finishes: judged now too, against runs
+            # that may finish before it does, the judgement was thrown away (0.7 s of
+            # lookups on a 4000-run history).
             for doc in documents:
-                self._record_document(run_id, doc, audited, signature_json)
-            self._mark_moves(run_id)
+                self._record_document(run_id, doc, audited, signature_json, judge=not pending)
+            if not pending:
+                self._mark_moves(run_id)
         return run_id
 
     def finish(self, run_id: int) -> None:
@@ -803,15 +837,16 @@ class HistoryStore:
                         else "was forgotten by a prune before it finished; it is not recorded"
                     )
                 )
-            # Judged when recorded, against the runs finished then: a run that
-            # finished while this one was pending (two jobs on one feed) was passed
-            # over, so both called its documents "new". Judge this run's own rows
-            # again, as if recorded now, against the runs finished now; another run's
-            # rows stay as judged (a prune since must not turn what it saw unchanged
-            # into "new"). The same lookups per document as recording them.
-            self._judge_again(run_id)
+            # Judged now, not when recorded: a run that finished while this one was
+            # pending (two jobs on one feed) would be passed over, so both called its
+            # documents "new". Judge this run's own rows, as if recorded now, against
+            # the runs finished now; another run's rows stay as judged (a prune since
+            # must not turn what it saw unchanged into "new").
+            self._judge_pending(run_id)
 
-    def _judge_again(self, run_id: int) -> None:
+    def _judge_pending(self, run_id: int) -> None:
+        """Give the rows of the run ``run_id``, recorded pending with ``UNJUDGED``, their
+        appearance and text_known, in the same transaction that finishes it."""
         rows = self.conn.execute(
             "SELECT position, doc_id, content_hash FROM run_documents WHERE run_id = ?",
             (run_id,),
@@ -825,10 +860,18 @@ class HistoryStore:
             )
         self._mark_moves(run_id, at_finish=True)
 
-    def _record_document(self, run_id: int, doc: _Prepared, audited: str, signature: str) -> None:
+    def _record_document(
+        self, run_id: int, doc: _Prepared, audited: str, signature: str, *, judge: bool
+    ) -> None:
+        """Store one document of the run; ``judge=False`` (a pending run's) leaves its
+        appearance ``UNJUDGED`` and its text_known NULL, for ``finish`` to judge."""
         audit = doc.audit
         d = audit.document
-        appearance, text_known = self._appearance(run_id, d.id, doc.content_hash)
+        appearance: str = UNJUDGED
+        text_known: int | None = None
+        if judge:
+            appearance, known = self._appearance(run_id, d.id, doc.content_hash)
+            text_known = int(known)
         if doc.key is not None:
             self._store_result(run_id, doc, audited, signature)
         group = source_group(d.source, d.url, d.meta)
@@ -857,7 +900,7 @@ class HistoryStore:
                 group.key,
                 group.label,
                 group.kind,
-                int(text_known),
+                text_known,
             ),
         )
 
@@ -1029,6 +1072,37 @@ class HistoryStore:
         ]
         return out[::-1]
 
+    def pending_runs(
+        self, job: str | None = None, *, since: str | None = None, until: str | None = None
+    ) -> list[int]:
+        """The ids of the pending runs (of ``job`` alone, matched as ``job_runs`` matches
+        it; started in [since, until], as ``runs`` windows finished ones): recorded,
+        their reports not yet written, or never (stopped first); ``runs`` passes over
+        them, and a prune forgets one ``UNFINISHED_GRACE`` after it was recorded. Empty
+        where the history has no such column (one of an older schema, read read-only,
+        had no pending runs)."""
+        wanted = None if job is None else _wanted_job(job)
+        return [
+            run_id
+            for run_id, inputs in self._pending_inputs(since, until)
+            if wanted is None or (inputs and _job_key(inputs) == wanted)
+        ]
+
+    def _pending_inputs(
+        self, since: str | None = None, until: str | None = None
+    ) -> list[tuple[int, list[str]]]:
+        """Every pending run's id and inputs (of those started in [since, until]), in the
+        order they were recorded."""
+        if not self._pending_column:
+            return []
+        where, args = _window(since, until, "started")
+        where += (" AND " if where else "WHERE ") + "pending"
+        with self._translated():
+            rows = self.conn.execute(
+                f"SELECT id, inputs FROM runs {where} ORDER BY id", args
+            ).fetchall()
+        return [(run_id, _json_list(inputs)) for run_id, inputs in rows]
+
     def run_inputs(self) -> list[tuple[int, list[str]]]:
         """Every run's id and inputs, in the order they were recorded: which job made
         each, read without counting their documents as ``runs`` does."""
@@ -1038,35 +1112,47 @@ class HistoryStore:
             ).fetchall()
         return [(run_id, _json_list(inputs)) for run_id, inputs in rows]
 
-    def job_runs(self, job: str) -> set[int]:
-        """The ids of the runs of ``job``: those whose inputs, as `history runs` lists
-        them (``job_name``), are ``job``, each input as the file system reads it. The
-        whole name only: one input of a job meant that job only until some run had
+    def job_runs(self, job: str, *, only_pending_is_none: bool = False) -> set[int]:
+        """The ids of the finished runs of ``job``: those whose inputs, as `history runs`
+        lists them (``job_name``), are ``job``, each input as the file system reads it.
+        The whole name only: one input of a job meant that job only until some run had
         that input alone, and from then on that run's, with no word. A UsageError
         otherwise, naming the jobs there are (the newest first): a mistyped name
-        reported nothing, which a cron job mails as "no news"."""
-        if not job.strip():
-            raise UsageError(
-                "--job needs a job's name: its inputs as `mtaudit history runs` lists them"
-            )
-        try:
-            wanted = _job_key(shlex.split(job))
-        except ValueError as why:  # an unclosed quote
-            raise UsageError(f"--job {job!r}: {why}") from None
+        reported nothing, which a cron job mails as "no news". A job whose runs are all
+        pending (its reports failed) is no unknown job: the error names its pending
+        runs, or, with ``only_pending_is_none``, it has no runs (for a caller that
+        says which are pending)."""
+        wanted = _wanted_job(job)
         listed = self.run_inputs()
         ids = {run_id for run_id, inputs in listed if inputs and _job_key(inputs) == wanted}
         if ids:
             return ids
+        pending_listed = self._pending_inputs()
+        pending = [
+            run_id for run_id, inputs in pending_listed if inputs and _job_key(inputs) == wanted
+        ]
+        if pending and only_pending_is_none:
+            return set()
+        if pending:
+            raise UsageError(
+                f"job {job!r} has no finished run in history {self.path}: {pending_words(pending)}"
+            )
         # One name per job, as matched: `./feeds/a.xml` and `feeds/a.xml` are one job.
+        # Pending runs' jobs too: --job takes a job whose runs are all pending.
+        finished = {_job_key(inputs) for _, inputs in listed if inputs}
         named: dict[str, str] = {}
-        for _, inputs in reversed(listed):
+        for _, inputs in sorted(listed + pending_listed, key=lambda run: run[0], reverse=True):
             if inputs:
                 named.setdefault(_job_key(inputs), job_name(inputs))
         if not named:
             raise UsageError(f"no job {job!r} in history {self.path}: no run names its inputs")
+        jobs = [
+            repr(name) if key in finished else f"{name!r} (only pending runs)"
+            for key, name in named.items()
+        ]
         raise UsageError(
             f"no job {job!r} in history {self.path}; its jobs (each the whole of its "
-            f"inputs as `mtaudit history runs` lists them): {_listed(list(named.values()))}"
+            f"inputs as `mtaudit history runs` lists them): {_listed(jobs)}"
         )
 
     def seen(self, until: str | None = None, since: str | None = None) -> list[SeenDocument]:

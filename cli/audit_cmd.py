@@ -21,7 +21,7 @@ from audits.baseline import (
 from audits.config import AuditConfig, load_config, origin_note
 from audits.document import RunAudit
 from audits.durations import zone_of
-from audits.engine import audit_documents, check_config_codes, rules_this_run
+from audits.engine import audit_documents, check_config_codes, rules_running
 from audits.errors import BaselineError, MtauditError, UsageError
 from audits.gate import GateResult, accepts, evaluate, never_run, never_run_line, outcome
 from audits.history import HistoryStore, check_history_destination
@@ -37,7 +37,7 @@ from cli import options as opt
 from cli.console import error_line, hint_if_reading_a_terminal, note_line, warning_line
 from cli.errors import handles_errors
 from cli.feed_notes import warn_if_since_in_future, warn_of_empty_inputs, warn_of_read_notes
-from cli.history_db import show_command
+from cli.history_db import show_command_from_here
 from cli.lm_notes import (
     warn_if_kernel_not_compiled,
     warn_if_no_score_cache,
@@ -153,7 +153,7 @@ def audit(
     check_tz_flag(tz)
     overrides = opt.config_overrides(locals())
     config = load_config(paths, config_file, overrides, discover=not isolated)
-    plan = check_settings(config)
+    plan, selected = check_settings(config)
     store_path = config.resolved_path("history")
     if new_only and store_path is None:
         raise UsageError(
@@ -178,7 +178,7 @@ def audit(
     # Before the history is opened: `- /dev/stdin` with --history created the database
     # and then stopped on the usage error.
     check_stdin_read_once(path_list(paths))
-    warn_if_no_rule(config)  # once nothing can refuse the run: a mistake is one line
+    warn_if_no_rule(config, selected)  # once nothing can refuse the run: a mistake is one line
 
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(HistoryStore(store_path)) if store_path else None
@@ -221,7 +221,9 @@ def audit(
                 run.history_run_id = store.record(
                     full, config, paths, accepted=accepted, pending=True
                 )
-                run.history_show_command = show_command(run.history_run_id, store_path, history)
+                run.history_show_command = show_command_from_here(
+                    run.history_run_id, store_path, history
+                )
             except MtauditError as exc:
                 unrecorded = exc  # the reports go out all the same, naming no run
         # In the configured zone, as `history show` prints the same run: "reused from
@@ -429,10 +431,13 @@ def _links_to_an_article(target: Path, folders: list[Path], globbed: list[str]) 
     )
 
 
-def check_settings(config: AuditConfig, format_flag: str = "--format") -> OutputPlan:
+def check_settings(
+    config: AuditConfig, format_flag: str = "--format"
+) -> tuple[OutputPlan, frozenset[str]]:
     """Refuse settings that would fail the run, before any input is read; `mtaudit config`
     runs the same checks so that a file it accepts is one `audit` accepts (``format_flag``:
-    how that command spells audit's --format)."""
+    how that command spells audit's --format). Returns the output plan and the selected
+    rule codes, which the checks resolve anyway."""
     if config.origin("format") not in ("default", "command line"):
         # `format = "xml"` in a config file was refused with no word of the file, as
         # if the user had typed it; every other refused setting says where it is from.
@@ -446,7 +451,7 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
         written_as=list(config.outputs),
     )
     selected = check_config_codes(config, opt.CODE_FLAGS)
-    if dead := never_run(config.fail_on, rules_this_run(config, opt.CODE_FLAGS)):
+    if dead := never_run(config.fail_on, rules_running(config, selected)):
         # Refused where this command line set the gate; a config file's gate beside a
         # narrower --select on the command line is a warning, as no flag unsets it.
         # `--no-lm --fail-on F601` passed every run without a word: no F rule runs.
@@ -468,15 +473,15 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
             "command line": f"--engine {config.engine}",
         }.get(origin, f'engine = "{config.engine}" in {origin}; pass --engine ray')
         warning_line(f"--ray-address has no effect: documents are audited here, not on Ray ({why})")
-    return plan
+    return plan, selected
 
 
-def warn_if_no_rule(config: AuditConfig) -> None:
-    """Say that select and ignore leave no rule; called once the run's checks have all
+def warn_if_no_rule(config: AuditConfig, selected: frozenset[str]) -> None:
+    """Say that no rule runs (``selected``, as ``check_settings`` resolved it, less the
+    rules the language model is off for); called once the run's checks have all
     passed, since a run refused on a usage error judges nothing at all."""
-    if not rules_this_run(config, opt.CODE_FLAGS):
+    if not rules_running(config, selected):
         # `--select F --no-lm` ran no rule without a word: no F rule runs without the LM.
-        selected = check_config_codes(config, opt.CODE_FLAGS)
         warning_line(_no_rule_line(config, lm_off=bool(selected)))
 
 

@@ -14,7 +14,6 @@ from rich.table import Table
 from rich.text import Text
 
 from audits.config import AuditConfig, find_config_file, load_config, read_config_file
-from audits.engine import check_config_codes
 from audits.lm.preflight import model_spec
 from cli import options as opt
 from cli.audit_cmd import check_settings, check_writes, report_outputs, warn_if_no_rule
@@ -92,16 +91,16 @@ def config(
     choose_format(display_format, TEXT_OR_JSON, " (audit's --format is --audit-format here)")
     inputs = paths or ["."]
     cfg = load_config(inputs, config_file, overrides, discover=not isolated)
-    plan = check_settings(cfg, format_flag="--audit-format")
+    plan, selected = check_settings(cfg, format_flag="--audit-format")
     # The report files audit would write: a missing folder or an input named as one is
     # refused here as audit refuses it (the default "." is where to look, not an input).
     check_writes(paths or [], plan, cfg.resolved_path("history"))
     # Only once the settings pass: a mistake is one line on stderr, not a warning too.
     _warn_of_missing(paths or [])
-    warn_if_no_rule(cfg)
+    warn_if_no_rule(cfg, selected)
     path = _config_path(inputs, config_file, isolated)
     file_values = read_config_file(path) if path else {}
-    rules = sorted(check_config_codes(cfg))
+    rules = sorted(selected)
     settings = {
         key: _setting(cfg, key, value, file_values, path) for key, value in cfg.settings().items()
     }

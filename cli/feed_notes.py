@@ -22,11 +22,12 @@ from cli.console import warning_line
 @dataclass(frozen=True)
 class _Note:
     """A mark a reader leaves in a document's meta, and the warning it calls for: a
-    sentence made from how many documents carry it and which (the first three, named
-    by ``names``: by their source unless it says otherwise, each name once)."""
+    sentence made from how many documents carry it, how many failed inputs (an error's
+    document keeps the meta its input had), and which (the first three, named by
+    ``names``: by their source unless it says otherwise, each name once)."""
 
     key: str
-    says: Callable[[int, str], str]
+    says: Callable[[int, int, str], str]
     names: Callable[[Document], str] = lambda document: document.source
 
 
@@ -35,34 +36,48 @@ def _downgrade_hop(document: Document) -> str:
     return f"{hop['from']} -> {hop['to']}"
 
 
+def _read_over_http(documents: int, failed: int, named: str) -> str:
+    """The downgrade warning, counting documents and failed inputs (a fetch that
+    answered 404 after the hop, a page with no text) each as what it is: a failed
+    input's error meta carries the hop too, and it was counted a document whose words
+    "may have been changed". A failure may never have reached the server (a refused
+    connection, a timeout), so it is said to have failed, not to have been fetched."""
+    read = f"{documents} {'document was' if documents == 1 else 'documents were'} read"
+    failures = f"{failed} {'input' if failed == 1 else 'inputs'} failed"
+    over = f"over plain http after an https address redirected there ({named})"
+    if not failed:
+        what = "it says" if documents == 1 else "they say"
+        return f"{read} {over}: what {what} may have been changed on the way"
+    if not documents:
+        errors = "the error" if failed == 1 else "the errors"
+        servers = "the server" if failed == 1 else "the servers"
+        return f"{failures} {over}: {errors} may have been caused on the way, not by {servers}"
+    # The commas make "over plain http" qualify both counts, not the failures alone.
+    what = "the document says" if documents == 1 else "the documents say"
+    return f"{read}, and {failures}, {over}: what {what} may have been changed on the way"
+
+
 _NOTES = (
     # --since kept them for want of a date: they may be old ones, audited again on
-    # every run.
+    # every run. This mark and the paywall's are a read document's, counted whole
+    # where the engine then failed it (too short to audit).
     _Note(
         UNDATED_KEPT,
-        lambda n, named: (
-            f"--since kept {n} feed {'entry' if n == 1 else 'entries'} without a readable "
-            f"date ({named}): nothing says whether they are new"
+        lambda n, failed, named: (
+            f"--since kept {n + failed} feed {'entry' if n + failed == 1 else 'entries'} "
+            f"without a readable date ({named}): nothing says whether they are new"
         ),
     ),
     # Their verdict is on the story's opening only.
     _Note(
         TEASER_KEY,
-        lambda n, named: (
-            f"{n} {'document stops' if n == 1 else 'documents stop'} at a paywall notice "
-            f"({named}): only the story's opening was audited"
+        lambda n, failed, named: (
+            f"{n + failed} {'document stops' if n + failed == 1 else 'documents stop'} at a "
+            f"paywall notice ({named}): only the story's opening was audited"
         ),
     ),
     # Followed as browsers follow it, but the text crossed the network unencrypted.
-    _Note(
-        HTTP_DOWNGRADE_KEY,
-        lambda n, named: (
-            f"{n} {'document was' if n == 1 else 'documents were'} read over plain http "
-            f"after an https address redirected there ({named}): what "
-            f"{'it says' if n == 1 else 'they say'} may have been changed on the way"
-        ),
-        _downgrade_hop,
-    ),
+    _Note(HTTP_DOWNGRADE_KEY, _read_over_http, _downgrade_hop),
 )
 
 
@@ -76,10 +91,11 @@ def warn_of_read_notes(documents: Iterable[DocumentAudit]) -> None:
     kept without a date, stories cut at a paywall), each naming the documents."""
     documents = list(documents)
     for note in _NOTES:
-        marked = [d.document for d in documents if d.document.meta.get(note.key)]
+        marked = [d for d in documents if d.document.meta.get(note.key)]
         if marked:
-            names = list(dict.fromkeys(note.names(document) for document in marked))
-            warning_line(note.says(len(marked), first_three(names)))
+            names = list(dict.fromkeys(note.names(d.document) for d in marked))
+            failed = sum(not d.ok for d in marked)
+            warning_line(note.says(len(marked) - failed, failed, first_three(names)))
 
 
 def warn_of_empty_inputs(empty: Iterable[EmptyInput]) -> None:

@@ -98,7 +98,11 @@ def fluency(
             if not audit.ok:
                 errors.append(audit)
             if has_read_note(audit):
-                noted.append(DocumentAudit(document=audit.document))
+                # Its status too: the warning counts a failed input as one, not as a
+                # document read.
+                noted.append(
+                    DocumentAudit(document=audit.document, status=audit.status, error=audit.error)
+                )
             yield audit
 
     with progress_reporter() as progress:

@@ -13,7 +13,13 @@ from rich.text import Text
 
 from audits.durations import in_zone, zone_name
 from audits.errors import OutputError
-from audits.history import LARGEST_INTEGER, HistoryStore, job_name
+from audits.history import (
+    LARGEST_INTEGER,
+    UNFINISHED_GRACE,
+    HistoryStore,
+    job_name,
+    pending_words,
+)
 from audits.reports import REPORTERS, check_destinations
 from audits.reports.fitted_table import Column, FittedTable
 from audits.reports.labels import plural
@@ -21,7 +27,7 @@ from audits.run_stretches import run_stretches
 from cli import options as opt
 from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_report
 from cli.errors import handles_errors
-from cli.history_db import TimeZone, history_and_zone, required_history, show_command
+from cli.history_db import TimeZone, history_and_zone, required_history, show_command_from_here
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
 from cli.prune_limits import keep_count, prune_limits, refuse_a_bad_combination
 from cli.zones import run_in_zone
@@ -125,7 +131,10 @@ def runs(
             # Which runs are the job's comes from their inputs alone, so that the
             # documents counted are those of the runs listed alone, not of the
             # whole history.
-            records = store.runs(ids=sorted(store.job_runs(job))[-limit:])
+            ids = store.job_runs(job, only_pending_is_none=True)
+            records = store.runs(ids=sorted(ids)[-limit:])
+        # Under --job, that job's alone: its owner reads them there.
+        pending = store.pending_runs(job)
         version, size = store.schema_version(), store.size()
     records = [
         dataclasses.replace(
@@ -139,6 +148,7 @@ def runs(
             "schema_version": version,
             "bytes": size,
             "tz": zone_name(zone),
+            "pending_runs": pending,
             "runs": [asdict(r) for r in records],
         }
         print_report(
@@ -182,13 +192,29 @@ def runs(
         )
     lines.append(table)
     if not records:
-        lines.append("No runs recorded yet.")
+        # Not "no runs recorded" above a line that counts the runs recorded pending.
+        lines.append("No finished runs yet." if pending else "No runs recorded yet.")
     elif not all(r.accepted for r in records):
         lines.append(
             "held: the run's --fail-on or --fail-over gate failed; --new-only still "
             "reports what it saw as new (`mtaudit history accept RUN` takes it as known)"
         )
+    if pending:
+        lines.append(_pending_line(pending))
     print_lines(*lines)
+
+
+def _pending_line(pending: list[int]) -> str:
+    """What `history runs` says of the pending runs it does not list: a job whose
+    reports failed to be written left one, which `history show` alone named."""
+    days = UNFINISHED_GRACE.days
+    grace = "a day" if days == 1 else f"{days} days"
+    # Any prune: a bare `history prune` is refused, and `--keep N` forgets them too.
+    return (
+        f"{pending_words(pending)}: not listed; any `mtaudit history prune` (`--keep N`, "
+        f"`--older-than AGE`) forgets {'it' if len(pending) == 1 else 'each'} {grace} "
+        "after it was recorded"
+    )
 
 
 @history_app.command("show")
@@ -221,7 +247,7 @@ def show(
     with HistoryStore(path, create=False) as store:
         run = store.load_run(run_id.resolve(store))
     if run.history_run_id is not None:
-        run.history_show_command = show_command(run.history_run_id, path, history)
+        run.history_show_command = show_command_from_here(run.history_run_id, path, history)
     emit(run_in_zone(run, zone), plan)
 
 

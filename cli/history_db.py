@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +14,7 @@ from audits.config import load_config
 from audits.durations import zone_of
 from audits.errors import MtauditError, UsageError
 from audits.history import refuse_a_history_folder
+from audits.history_commands import plain_show_command, show_command_naming
 from cli.zones import check_tz_flag
 
 TimeZone = Annotated[
@@ -28,16 +28,17 @@ TimeZone = Annotated[
 ]
 
 
-def show_command(run_id: int, used: str | os.PathLike[str], explicit: str | None) -> str:
-    """The command that shows run ``run_id`` of the history ``used``: the plain one where
-    it finds that history (mtaudit.toml in this folder names it), else with ``--history``
-    as it was given (``explicit``) or as the config named it (`--config-file`, a config
-    beside the inputs): a report said `mtaudit history show 2` of a `--history H` run,
-    which answered 'no history database'."""
-    command = f"mtaudit history show {run_id}"
+def show_command_from_here(run_id: int, used: str | os.PathLike[str], explicit: str | None) -> str:
+    """The command that shows run ``run_id`` of the history ``used``, run from this
+    folder (where the audit ran): the plain one where it finds that history
+    (mtaudit.toml in this folder names it), else with ``--history`` as it was given
+    (``explicit``) or as the config named it (`--config-file`, a config beside the
+    inputs): a report said `mtaudit history show 2` of a `--history H` run, which
+    answered 'no history database'. The reports take it as it is
+    (``audits.history_commands.reported_show_command``)."""
     if explicit is None and _found_here(used):
-        return command
-    return f"{command} --history {shlex.quote(str(explicit or used))}"
+        return plain_show_command(run_id)
+    return show_command_naming(run_id, str(explicit or used))
 
 
 def _found_here(used: str | os.PathLike[str]) -> bool:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from audits import AuditConfig, Document, audit_document
-from audits.calque_lexicon import LexiconError, lexicons, load_lexicon, matcher
+from audits.calque_lexicon import (
+    CALQUE_DIR,
+    LexiconError,
+    lexicons,
+    load_lexicon,
+    matcher,
+    shared_entries,
+)
 from audits.detectors.calques import Calques, find_calques
 from audits.document import Finding
 from audits.engine import prepare
@@ -1425,6 +1436,13 @@ def test_left_a_balance_of_a_count_of_things_is_english(text: str) -> None:
          "manifested against", "protest against"),
         ("Crowds manifest against the government every Friday.",
          "manifest against", "protest against"),
+        # After a count, a crowd qualified by a word or two from a closed list.
+        ("Thousands of opposition supporters manifested against the decree.",
+         "manifested against", "protest against"),
+        ("Some 2,000 opposition supporters manifested against the decree.",
+         "manifested against", "protest against"),
+        ("Hundreds of striking workers manifested against the closure.",
+         "manifested against", "protest against"),
         # "plusieurs centaines de" / "varios centenares de" / "diverse centinaie di".
         ("Several hundreds of people gathered outside the prefecture.",
          "Several hundreds of", "several hundred"),
@@ -1476,6 +1494,40 @@ def test_romance_protest_count_and_police_formulas(text: str, span: str, natural
         "In most patients, dozens of lesions manifested against the skin's surface.",
         "In the cohort, 12 manifested against the expected pattern.",
         "Over time, thousands of protesters manifested against a backdrop of unrest.",
+        # A qualified crowd: not after "the" (its object may stand first), not after a
+        # function word, and "which" or "among" is no qualifier.
+        "The anger, which manifested against him, grew.",
+        "The hostility which manifested against him grew.",
+        "The hatred supporters manifested against the regime was plain.",
+        "The contempt opposition supporters manifested against the press was plain.",
+        "What opposition supporters manifested against the king was contempt.",
+        "Rarely have supporters manifested against their own party.",
+        "Hostility to supporters manifested against the club's owners.",
+        "Resentment among supporters manifested against the coach.",
+        "Over time, opposition supporters manifested against a backdrop of unrest.",
+        # Before a crowd at the start of a clause, an uncountable noun may be the object
+        # put first, so no word qualifies a crowd there.
+        "Resentment amongst supporters manifested against the coach.",
+        "Discontent amid protesters manifested against the police.",
+        "Contempt supporters manifested against the referee was obvious.",
+        "By then, hostility supporters manifested against the owners had turned violent.",
+        "Frustration inside supporters manifested against the board.",
+        "Opposition supporters manifested against the plan grew.",
+        # A comma inside a number starts no clause: the count's noun may be put first
+        # ("Anger among 2,000 ..."), so the clause is read from its real start.
+        "Anger among 2,000 local supporters manifested against the owners.",
+        "Anger among 2,000 supporters manifested against the owners.",
+        "Hostility among 10,000 opposition supporters manifested against the press.",
+        "Whatever contempt 2,000 angry supporters manifested against him, he stayed.",
+        "Resentment among 1,500 young fans and 2,000 local residents manifested against the club.",
+        "Anger among 2,000 people manifested against the owners.",
+        # Supporters, unlike protesters, show feelings: "manifest" with its object moved
+        # to the end, so only a count of supporters protests.
+        "Supporters manifested against Rangers a hostility not seen since 1990.",
+        "The supporters manifested against the visitors the same hostility as last year.",
+        # Any background or backdrop, whatever qualifies it.
+        "Of 120 patients, 45 young people manifested against an asthmatic background.",
+        "Of 120 patients, 45 people manifested against an asthmatic background.",
         # English counts "hundreds of" and "several hundred", and says "in the hundreds".
         "Hundreds of people gathered; several hundred more waited outside.",
         "Several hundred thousand people fled, and hundreds of thousands more may follow.",
@@ -1497,3 +1549,171 @@ def test_romance_protest_count_and_police_formulas(text: str, span: str, natural
 )
 def test_english_protests_counts_and_proceedings_are_no_calques(text: str) -> None:
     assert findings(text) == []
+
+
+# --- entries several languages share -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fixture_name",
+    [
+        # The protest, count and police entries of fr, es and it.toml.
+        "romance_shared_calques.main.json",
+        # The 45 other groups copied word for word across de, es, fr, it and ru.toml ("in
+        # vigour", "milliard", "the forces of order", "the night to Monday" ...): a
+        # sentence per form of each, and sentences their context keys keep silent
+        # ("in the frame of mind", "since long ago", "a hundred of them").
+        "european_shared_calques.main.json",
+    ],
+)
+def test_shared_entries_report_what_main_reported(fixture_name: str) -> None:
+    # Entries copied word for word into several lexicons, defined once in shared/*.toml,
+    # must report the same findings, messages, strengths and language hints as main's
+    # copies did.
+    fixture = Path(__file__).parent / "fixtures" / fixture_name
+    for case in json.loads(fixture.read_text(encoding="utf-8")):
+        got = [
+            {**dataclasses.asdict(f), "severity": f.severity.value} for f in findings(case["text"])
+        ]
+        assert got == case["findings"], case["text"]
+
+
+def _raw_entries() -> dict[str, list[dict[str, object]]]:
+    return {
+        path.stem: tomllib.loads(path.read_text(encoding="utf-8"))["calque"]
+        for path in sorted(CALQUE_DIR.glob("*.toml"))
+    }
+
+
+def test_each_language_takes_a_shared_entry_with_its_own_source() -> None:
+    # Loaded entries keep their file's order; German has two "im Rahmen von".
+    by_lang = {lex.lang: lex.entries for lex in lexicons()}
+    takers: dict[str, dict[str, int]] = {}
+    for lang, raws in _raw_entries().items():
+        for i, raw in enumerate(raws):
+            if "shared" in raw:
+                assert by_lang[lang][i].source == raw["source"]
+                takers.setdefault(str(raw["shared"]), {})[lang] = i
+    tables = shared_entries(CALQUE_DIR / "shared")
+    # Every table is taken, by two languages at least: one language needs no shared copy.
+    assert set(takers) == set(tables)
+    for name, sources in takers.items():
+        assert len(sources) >= 2, name
+        entries = {lang: by_lang[lang][i] for lang, i in sources.items()}
+        alike = {dataclasses.replace(e, lang="", source="") for e in entries.values()}
+        assert len(alike) == 1, name
+        assert {e.forms for e in entries.values()} == {tuple(tables[name]["forms"])}, name
+
+
+def test_no_lexicon_entry_is_a_copy_of_a_shared_table() -> None:
+    # A language's own entry may have a shared table's forms ("seit zwei Jahren" reads
+    # "since two years" with its own natural English), but not all of its keys: such a
+    # copy could drift from the one the other languages take.
+    tables = list(shared_entries(CALQUE_DIR / "shared").values())
+    for lang, raws in _raw_entries().items():
+        for raw in raws:
+            if "shared" in raw:
+                assert set(raw) == {"source", "shared"}, (lang, raw["source"])
+            else:
+                own = {k: v for k, v in raw.items() if k != "source"}
+                assert own not in tables, (lang, raw["source"])
+
+
+def test_no_two_lexicons_copy_an_entry_word_for_word() -> None:
+    # Entries alike in every key but the source phrase belong in a shared table.
+    seen: dict[str, tuple[str, object]] = {}
+    for lang, raws in _raw_entries().items():
+        for raw in raws:
+            if "shared" in raw:
+                continue
+            own = json.dumps({k: v for k, v in raw.items() if k != "source"}, sort_keys=True)
+            assert own not in seen, (seen[own], (lang, raw["source"]))
+            seen[own] = (lang, raw["source"])
+
+
+def _shared(tmp_path: Path, body: str, name: str = "common.toml") -> None:
+    (tmp_path / "shared").mkdir(exist_ok=True)
+    (tmp_path / "shared" / name).write_text(body, encoding="utf-8")
+
+
+def test_a_lexicon_entry_takes_a_shared_table(tmp_path: Path) -> None:
+    _shared(
+        tmp_path,
+        '[take_account]\nforms = ["take account of the kids"]\n'
+        'natural = ["look after"]\nstrength = 0.6\n',
+    )
+    _write(tmp_path, "pt", '[[calque]]\nsource = "tomar conta"\nshared = "take_account"\n')
+    (lex,) = lexicons(tmp_path)
+    (entry,) = lex.entries
+    assert (entry.source, entry.phrases, entry.natural) == (
+        "tomar conta",
+        ("take account of the kids",),
+        ("look after",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("shared", "entry", "message"),
+    [
+        # A key both in the language's entry and in the shared table: defined twice.
+        ('[a]\nforms = ["x y"]\nnatural = ["z"]\nstrength = 0.5\n',
+         'source = "s"\nshared = "a"\nstrength = 0.7\n', "also defined by shared entry 'a'"),
+        ('[a]\nforms = ["x y"]\nnatural = ["z"]\nstrength = 0.5\n',
+         'source = "s"\nshared = "b"\n', "no shared entry 'b'"),
+        # The source phrase is each language's own.
+        ('[a]\nsource = "q"\nforms = ["x y"]\nnatural = ["z"]\nstrength = 0.5\n',
+         'source = "s"\nshared = "a"\n', "cannot be shared"),
+    ],
+)  # fmt: skip
+def test_a_bad_shared_entry_is_an_error(
+    tmp_path: Path, shared: str, entry: str, message: str
+) -> None:
+    _shared(tmp_path, shared)
+    path = _write(tmp_path, "pt", "[[calque]]\n" + entry)
+    with pytest.raises(LexiconError, match=message):
+        load_lexicon(path)
+
+
+@pytest.mark.parametrize(
+    ("shared", "message"),
+    [
+        ("x = 1\n", "common.toml: 'x' must be a table of entry keys"),
+        ("[a\n", "common.toml: cannot read shared calques"),
+    ],
+)
+def test_a_shared_file_that_is_no_table_of_entries_is_an_error(
+    tmp_path: Path, shared: str, message: str
+) -> None:
+    _shared(tmp_path, shared)
+    path = _write(tmp_path, "pt", '[[calque]]\nsource = "s"\nshared = "a"\n')
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        load_lexicon(path)
+
+
+def test_an_error_in_a_shared_table_names_the_shared_file_and_table(tmp_path: Path) -> None:
+    # The bad regex is in shared/common.toml, not in pt.toml, so the line names both.
+    _shared(tmp_path, '[a]\nforms = ["x y"]\nnatural = ["z"]\nstrength = 0.5\nbefore = "("\n')
+    path = _write(tmp_path, "pt", '[[calque]]\nsource = "s"\nshared = "a"\n')
+    with pytest.raises(LexiconError) as error:
+        load_lexicon(path)
+    message = str(error.value)
+    assert "bad context regex" in message
+    assert f"{tmp_path / 'shared' / 'common.toml'} [a]" in message
+    assert "\n" not in message
+
+
+def test_a_changed_shared_table_is_read_again(tmp_path: Path) -> None:
+    _shared(tmp_path, '[a]\nforms = ["x y"]\nnatural = ["z"]\nstrength = 0.5\n')
+    path = _write(tmp_path, "pt", '[[calque]]\nsource = "s"\nshared = "a"\n')
+    assert load_lexicon(path).entries[0].natural == ("z",)
+    _shared(tmp_path, '[a]\nforms = ["x y"]\nnatural = ["changed"]\nstrength = 0.5\n')
+    assert load_lexicon(path).entries[0].natural == ("changed",)
+
+
+def test_a_shared_table_defined_in_two_files_is_an_error(tmp_path: Path) -> None:
+    table = '[a]\nforms = ["x y"]\nnatural = ["z"]\nstrength = 0.5\n'
+    _shared(tmp_path, table, "one.toml")
+    _shared(tmp_path, table, "two.toml")
+    path = _write(tmp_path, "pt", '[[calque]]\nsource = "s"\nshared = "a"\n')
+    with pytest.raises(LexiconError, match="also defined in"):
+        load_lexicon(path)

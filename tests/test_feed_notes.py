@@ -10,6 +10,7 @@ import pytest
 
 from audits.document import Document, DocumentAudit
 from audits.sources.feed import UNDATED_KEPT
+from audits.sources.http import HTTP_DOWNGRADE_KEY
 from audits.sources.teasers import TEASER_KEY
 from cli.feed_notes import warn_if_since_in_future, warn_of_read_notes
 
@@ -63,3 +64,34 @@ def test_a_since_in_the_future_names_where_it_was_set(
     assert f"warning: {toml}: since 2062-01-01 is in the future" in err, err
     warn_if_since_in_future(load_config([], str(toml), {"since": "2063-01-01"}), now=now)
     assert "warning: --since 2063-01-01 is in the future" in capsys.readouterr().err
+
+
+def test_a_failed_input_read_over_plain_http_is_counted_as_a_failed_input(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An error's document carries the meta its input had: a fetch that failed after an
+    https address redirected to plain http was counted a document "read", whose words
+    "may have been changed"."""
+
+    def hop(source: str, status: str = "ok") -> DocumentAudit:
+        meta = {HTTP_DOWNGRADE_KEY: {"from": f"https://{source}", "to": f"http://{source}"}}
+        document = Document(source, "Text." if status == "ok" else "", source, meta=meta)
+        return DocumentAudit(
+            document=document, status=status, error=None if status == "ok" else "404"
+        )
+
+    warn_of_read_notes([hop("a/x"), hop("a/y", "error"), hop("a/z", "error")])
+    warn_of_read_notes([hop("a/y", "error")])
+    warn_of_read_notes([hop("a/x"), hop("a/w")])
+    assert capsys.readouterr().err.splitlines() == [
+        "mtaudit: warning: 1 document was read, and 2 inputs failed, over plain http after "
+        "an https address redirected there (https://a/x -> http://a/x, https://a/y -> "
+        "http://a/y, https://a/z -> http://a/z): what the document says may have been "
+        "changed on the way",
+        "mtaudit: warning: 1 input failed over plain http after an https address "
+        "redirected there (https://a/y -> http://a/y): the error may have been caused on "
+        "the way, not by the server",
+        "mtaudit: warning: 2 documents were read over plain http after an https address "
+        "redirected there (https://a/x -> http://a/x, https://a/w -> http://a/w): what "
+        "they say may have been changed on the way",
+    ]

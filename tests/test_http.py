@@ -7,6 +7,7 @@ import gzip
 import http.server
 import re
 import socket
+import ssl
 import threading
 import time
 import tracemalloc
@@ -27,6 +28,7 @@ from audits.sources.http import (
     _retry_after,
     parse_content_type,
 )
+from tests import feedserver
 from tests.conftest import SAMPLES
 from tests.feedserver import FERRY_PAGE, FeedServer
 
@@ -157,8 +159,11 @@ def test_retry_after_as_an_http_date_is_honoured(feed_server: FeedServer) -> Non
     started = time.monotonic()
     result = fetch(feed_server, "/busy-until")
     assert result.status == 200 and feed_server.hits["/busy-until"] == 2
-    # The date is 1 to 2 s ahead (HTTP dates have whole seconds); the backoff is 0.01 s.
-    assert 0.9 < time.monotonic() - started < 2.5
+    # The date is 1 to 2 s ahead (HTTP dates have whole seconds); the backoff is 0.01 s,
+    # so the wait is the date's. A date misread (a zone's hours off, say) is capped at
+    # MAX_RETRY_AFTER_S, 30 s: the upper bound tells that from 2 s on a loaded machine.
+    # A misread of a second or two (a date rounded up a whole second) passes it.
+    assert 0.9 < time.monotonic() - started < 10
 
 
 @pytest.mark.parametrize(
@@ -194,18 +199,19 @@ def test_a_dripping_response_hits_the_overall_deadline(feed_server: FeedServer) 
     assert fetch_error(feed_server, "/drip", settings) == "the response took longer than 0.5 s"
 
 
-@pytest.mark.parametrize("path", ["/slow-headers", "/endless-continue", "/slow"])
+@pytest.mark.parametrize("path", ["/slow-headers", "/endless-continue", "/slower"])
 def test_a_slow_head_hits_the_overall_deadline(feed_server: FeedServer, path: str) -> None:
     """A header byte, or a ``100 Continue``, every 0.1 s: the read timeout never
-    trips; nor does a read timeout longer than the deadline (/slow: 1.5 s).
+    trips; nor does a read timeout longer than the deadline (/slower: 20 s).
 
-    The read timeout is far beyond the deadline so that the clock can allow for a
-    loaded machine (0.81 s was seen against an earlier 0.8 s bound) and still tell
-    a deadline kept (0.5 s) from one noticed only when /slow answers (1.5 s)."""
-    settings = HttpSettings(read_timeout=3.0, total_timeout=0.5, retries=2, backoff=0.01)
+    Each answer takes 20 s and the read timeout is longer still, so a deadline
+    noticed only when the answer ends (or not at all) takes 20 s or more, and the
+    5 s bound leaves a loaded machine ten times the 0.5 s deadline (0.81 s was seen
+    against an earlier 0.8 s bound)."""
+    settings = HttpSettings(read_timeout=30.0, total_timeout=0.5, retries=2, backoff=0.01)
     started = time.monotonic()
     assert fetch_error(feed_server, path, settings) == "the response took longer than 0.5 s"
-    assert time.monotonic() - started < 1.3
+    assert time.monotonic() - started < 5
     assert feed_server.hits[path] >= 1
 
 
@@ -564,13 +570,14 @@ def test_feed_links_the_proxy_is_bypassed_for_are_guarded_at_connect_time(
 
 def test_a_proxy_that_never_answers_hits_the_overall_deadline(proxy: list[str]) -> None:
     """The proxies' pools, which httpx builds from the environment, are held to
-    the deadline too: the read timeout (5 s) never gets its turn."""
-    settings = HttpSettings(read_timeout=5.0, total_timeout=0.5, retries=0)
+    the deadline too: the read timeout (30 s, far beyond the 10 s bound that leaves a
+    loaded machine room) never gets its turn."""
+    settings = HttpSettings(read_timeout=30.0, total_timeout=0.5, retries=0)
     started = time.monotonic()
     with Fetcher(settings) as fetcher, pytest.raises(FetchError) as info:
         fetcher.fetch("http://trusted.example/hang")
     assert info.value.reason == "the response took longer than 0.5 s"
-    assert time.monotonic() - started < 4
+    assert time.monotonic() - started < 10
     assert proxy == ["http://trusted.example/hang"]
 
 
@@ -630,6 +637,80 @@ def test_a_pause_holds_only_the_port_that_asked(feed_server: FeedServer, tmp_pat
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+class _CountedServers:
+    """Servers on 127.0.0.1 whose handlers count the requests in flight across them
+    all; a request waits (up to ``hold`` s) for another to come in beside it, so two
+    requests the fetcher lets run at once always meet, with no sleep to time them."""
+
+    def __init__(self, hold: float) -> None:
+        self.hold = hold
+        self.in_flight = self.max_in_flight = 0
+        self.lock = threading.Lock()
+        self.met = threading.Event()
+        self.httpds: list[http.server.ThreadingHTTPServer] = []
+
+    def start(self, tls: bool = False) -> str:
+        servers = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                with servers.lock:
+                    servers.in_flight += 1
+                    servers.max_in_flight = max(servers.max_in_flight, servers.in_flight)
+                    if servers.in_flight > 1:
+                        servers.met.set()
+                servers.met.wait(servers.hold)
+                with servers.lock:
+                    servers.in_flight -= 1
+                body = FERRY_PAGE.encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        httpd.daemon_threads = True
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(feedserver.TLS_CERT, feedserver.TLS_KEY)
+            httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+        self.httpds.append(httpd)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        scheme = "https" if tls else "http"
+        return f"{scheme}://127.0.0.1:{httpd.server_address[1]}/page.html"
+
+    def close(self) -> None:
+        for httpd in self.httpds:
+            httpd.shutdown()
+            httpd.server_close()
+
+
+@pytest.mark.parametrize("per_host, most_at_once", [(1, 1), (2, 2)])
+def test_a_hosts_servers_on_other_ports_and_schemes_share_its_per_host_slots(
+    per_host: int, most_at_once: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # README: http_per_host bounds the requests to one host, its servers on every port
+    # and scheme together (https://news.example and http://news.example:8080 are one
+    # host), though a Retry-After pause holds one server. A guard for what README
+    # promises: it passes on the code it came with. With two slots the two requests
+    # meet, so the count can see a second request at once.
+    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
+    servers = _CountedServers(hold=3.0)
+    try:
+        urls = [servers.start(tls=True), servers.start()]
+        settings = HttpSettings(per_host=per_host, concurrency=8, retries=0, total_timeout=10)
+        with Fetcher(settings) as fetcher:
+            outcomes = dict(fetcher.fetch_all(urls))
+        assert {u: o for u, o in outcomes.items() if isinstance(o, FetchError)} == {}
+        assert servers.max_in_flight == most_at_once
+    finally:
+        servers.close()
 
 
 def test_a_pause_past_the_deadline_names_the_hosts_answer_and_the_time_left(

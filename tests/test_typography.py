@@ -1460,14 +1460,72 @@ def test_t110_a_korean_range_is_read_with_both_ends() -> None:
     # "10~20만 원" was suggested as "200,000 won" for its end: applied, it read
     # "10~200,000 won"; then it had no suggestion at all. Its scale and unit belong to
     # both ends: the range is one finding, "100,000 to 200,000 won". Two numbers each
-    # with its counters are two findings, and a range of months keeps no suggestion.
+    # with its counters are two findings. A range of months had no suggestion (its end
+    # "3월" alone); it is read whole now, see the next test.
     text = "Rooms cost 10~20만 원 or 10만-20만 원, open 1~3월."
     assert [(f.text, f.suggestion) for f in found(text, "T110")] == [
         ("10~20만 원", "100,000 to 200,000 won"),
         ("10만", "100,000"),
         ("20만 원", "200,000 won"),
-        ("3월", None),
+        ("1~3월", "January to March"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A range of months was its end "4월" with no suggestion.
+        ("Open 3~4월 only.", [("3~4월", "March to April")]),
+        ("Open 3 ~ 5월 only.", [("3 ~ 5월", "March to May")]),
+        ("Open 12~2월 in winter.", [("12~2월", "December to February")]),
+        # After its year, one finding: "2024년" was "2024" and "4월" had no suggestion.
+        ("In 2024년 3~4월 it rained.", [("2024년 3~4월", "March to April 2024")]),
+        # Which December is not said after a year; no month 13; "Q1" is no month.
+        ("In 2023년 12~2월 it snowed.", [("2023년", "2023"), ("2월", None)]),
+        # A spaced range after its year is read with the year (its first end was read
+        # alone, then dropped for the "년" before it, and the month was lost).
+        ("In 2024년 10 ~ 12월 it rained.", [("2024년 10 ~ 12월", "October to December 2024")]),
+        ("In 2023년 12 ~ 2월 it snowed.", [("2023년", "2023"), ("2월", None)]),
+        # A range never starts inside an earlier finding: "4월, 2025년" (April 2025) holds
+        # the year, so "5~6월" took it and dropped that finding, and "3~4월" was lost.
+        (
+            "In 2024년 3~4월, 2025년 5~6월 it rained.",
+            [("2024년", "2024"), ("4월, 2025년", None), ("6월", None)],
+        ),
+        # A year the range does not read ("24년") keeps the month's own finding, as does
+        # any Korean word before the range: read whole, it was Korean text and dropped.
+        ("In 24년 3~4월 it rained.", [("4월", None)]),
+        ("On 3월 10~12월 it rained.", [("3월", "March"), ("12월", None)]),
+        ("On 3일 1~2월 it rained.", [("2월", None)]),
+        ("In 서울 2024년 3~4월 it rained.", [("4월", None)]),
+        # A range before its year is not read whole (README says so).
+        ("Open 3~4월 2024년.", [("4월 2024년", None)]),
+        ("Open 13~4월.", [("4월", None)]),
+        ("Q1~3월 sales rose.", [("3월", None)]),
+        ("Day 1 - 5월 came.", [("5월", None)]),
+        # A range ending in a day stays as it was: its first end is not read.
+        ("Open 3~4월 5일.", [("4월 5일", None)]),
+    ],
+)
+def test_t110_a_korean_range_of_months_is_read_whole(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert [(f.text, f.suggestion) for f in found(text, "T110")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "english"),
+    [
+        # 십 (ten) before a large scale: "8십만" is 800,000; "7~8십만" had no finding.
+        ("It drew 7~8십만 people.", "7~8십만", "700,000 to 800,000"),
+        ("It drew 7~8십만 명.", "7~8십만 명", "700,000 to 800,000 people"),
+        ("About 8십만 명 came.", "8십만 명", "800,000 people"),
+        ("It cost 3천5백2십 원.", "3천5백2십 원", "3,520 won"),
+    ],
+)
+def test_t110_reads_korean_tens(text: str, span: str, english: str) -> None:
+    (f,) = found(text, "T110")
+    assert (f.text, f.suggestion) == (span, english)
 
 
 @pytest.mark.parametrize(

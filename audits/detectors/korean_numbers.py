@@ -21,9 +21,10 @@ from audits.detectors.cjk_dates import english_date
 _HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 _HANGUL_CHAR = re.compile(f"[{_HANGUL}]")
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-# One group of an amount: a number and its scales, thousands or hundreds (천, 백) of
-# ten thousands, hundred millions or trillions (만, 억, 조): "3천만" is 30,000,000.
-_GROUP = rf"{_NUMBER} ?(?:[천백][만억조]?|[만억조])"
+# One group of an amount: a number and its scales, thousands, hundreds or tens (천, 백,
+# 십) of ten thousands, hundred millions or trillions (만, 억, 조): "3천만" is 30,000,000,
+# "8십만" 800,000.
+_GROUP = rf"{_NUMBER} ?(?:[천백십][만억조]?|[만억조])"
 # Each shape ends in a Hangul counter, so a bare number is never taken; a space may
 # stand between a number and its counter ("10만 명"), never more than one. An amount
 # is a run of groups, largest first ("1조 2,000억 원", "1억5000만원"), which may end in
@@ -45,8 +46,8 @@ KOREAN_NUMBER = re.compile(
     rf")(?![{_HANGUL}\d])",
     re.ASCII,
 )
-_AMOUNT_PART = re.compile(rf"({_NUMBER}) ?([천백]?)([만억조]?)", re.ASCII)
-_SMALL_SCALES = {"천": 1_000, "백": 100, "": 1}
+_AMOUNT_PART = re.compile(rf"({_NUMBER}) ?([천백십]?)([만억조]?)", re.ASCII)
+_SMALL_SCALES = {"천": 1_000, "백": 100, "십": 10, "": 1}
 _LARGE_SCALES = {"조": 10**12, "억": 100_000_000, "만": 10_000, "": 1}
 _UNITS = {"원": "won", "명": "people"}
 # How far to look past spaces for the Korean text a number may belong to.
@@ -70,6 +71,12 @@ _RANGE_START = re.compile(
 )
 # How far before a Korean number its range's first end may begin.
 _RANGE_CHARS = 40
+# A range of months, "3~4월" (March to April), maybe after its year ("2024년 3~4월"):
+# the first end a bare month, not part of a longer number or word ("Q1~3월").
+_MONTH_RANGE_START = re.compile(
+    rf"(?<![A-Za-z{_HANGUL}\d.,])(?:(?P<year>\d{{4}})년 ?)?(?P<first>\d{{1,2}}){_RANGE_DASH}$",
+    re.ASCII,
+)
 # An English rendering in brackets right after the number: "3,000원 (about $2.30)".
 _GLOSS = re.compile(r" ?\((?=[^)\n]{0,60}\))[^)\n]*?(?:[A-Za-z]|[$€£])")
 
@@ -98,12 +105,17 @@ def korean_numbers(text: str) -> Iterator[KoreanNumber]:
         start, english = m.start(), _english(m)
         if english is None and not m.group("amount"):
             continue  # "13월", "3시 60분": no date or time, so no Korean one left by MT
-        first = _RANGE_START.search(text, max(0, start - _RANGE_CHARS), start)
+        first = _range_start(_RANGE_START, text, start, found)
         joined = _joined_range(first.group("first"), m) if first and m.group("amount") else None
+        months = _month_range(text, m, found)
         if first and joined:
             # "10~20만 원", "3천~5천만 원": one finding from the first end, whose own
             # match ("3천" read as 3,000) is dropped.
             start, english = first.start(), joined.english
+            found = [n for n in found if n.end <= start]
+        elif months:
+            # "3~4월", "2024년 3~4월": one finding, whose year's own ("2024년") is dropped.
+            start, english = months
             found = [n for n in found if n.end <= start]
         elif _RANGE_END.search(text, max(0, start - 4), start):
             english = None  # "1~3월", or a range's end whose first end was not read
@@ -114,6 +126,20 @@ def korean_numbers(text: str) -> Iterator[KoreanNumber]:
         glossed = bool(_GLOSS.match(text, m.end()))
         found.append(KoreanNumber(start, m.end(), text[start : m.end()], english, glossed))
     yield from found
+
+
+def _range_start(
+    pattern: re.Pattern[str], text: str, start: int, found: list[KoreanNumber]
+) -> re.Match[str] | None:
+    """The first end of a range whose last end begins at ``start``, never begun inside
+    an earlier finding: the range would drop that finding and what else it holds ("4월,
+    2025년" of "3~4월, 2025년 5~6월", April 2025). At a finding's start it may take the
+    finding whole ("2024년 3~4월", "3천~5천만")."""
+    first = pattern.search(text, max(0, start - _RANGE_CHARS), start)
+    for earlier in found:
+        if first and earlier.start < first.start() < earlier.end:
+            first = pattern.search(text, earlier.end, start)
+    return first
 
 
 @dataclass(frozen=True)
@@ -153,6 +179,35 @@ def _joined_range(first: str, end: re.Match[str]) -> _Range | None:
     if low_english is None or high_english is None:
         return _Range(None)
     return _Range(f"{low_english} to {high_english}")
+
+
+def _month_range(
+    text: str, end: re.Match[str], found: list[KoreanNumber]
+) -> tuple[int, str] | None:
+    """Where a range of months ending in ``end`` ("4월" of "3~4월") starts, and its English
+    ("March to April", "March to April 2024"); None where ``end`` is no month alone, or
+    the first end no other month ("13~4월", "4~4월"). Korean runs a range over the new
+    year too: "12~2월" is December to February, but not after a year, whose December it
+    may or may not be."""
+    if not end.group("month") or end.group("day") or end.group("my"):
+        return None
+    first = _range_start(_MONTH_RANGE_START, text, end.start(), found)
+    if first is None or int(first.group("first")) == int(end.group("month")):
+        return None
+    year = first.group("year")
+    before = text[: first.start()].rstrip()
+    if before and _HANGUL_CHAR.match(before[-1]):
+        # "24년 3~4월" (a year the range does not read), "3월 10~12월", "서울 2024년
+        # 3~4월": the whole range would be taken for Korean text after that word and
+        # the month's own finding lost.
+        return None
+    if year and int(first.group("first")) > int(end.group("month")):
+        return None  # "2023년 12~2월": which winter's December is not said
+    low = english_date(None, first.group("first"))
+    high = english_date(year, end.group("month"))
+    if low is None or high is None:
+        return None
+    return first.start(), f"{low} to {high}"
 
 
 def _integer_digits(number: str) -> int:

@@ -753,7 +753,7 @@ def _datelines(ctx: DocumentContext, st: _Settings) -> Iterator[Finding]:
 # 3시"): what T110 can find at all.
 _CJK_GATE = re.compile(
     r"[\u3000-\u303f\uff01-\uff65]|\d[年月日时時分秒万萬亿億号號元]"
-    r"|\d ?[년월일시분천백만억조원명]|오[전후]"
+    r"|\d ?[년월일시분천백십만억조원명]|오[전후]"
 )
 
 

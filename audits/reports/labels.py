@@ -10,6 +10,7 @@ from typing import Any
 from audits.datafiles import and_list
 from audits.datafiles import language_name as english_name
 from audits.document import Unnamed, unnamed_reason
+from audits.history_commands import reported_show_command
 from audits.rules import FAMILIES
 
 # The reports have always taken it from here; it lives beside the engine so that the
@@ -195,7 +196,7 @@ def history_run_label(run_id: int, command: str | None = None) -> str:
     (or a CI log) of a run recorded with --history named no run, and `mtaudit history
     show` needs its id (and ``command`` names the history where the plain one would
     not find it)."""
-    return f"history run {run_id} ({command or f'mtaudit history show {run_id}'})"
+    return f"history run {run_id} ({reported_show_command(run_id, command)})"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

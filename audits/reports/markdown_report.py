@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from audits.document import RunAudit
+from audits.history_commands import reported_show_command
 from audits.reports.base import Reporter
 from audits.reports.labels import (
     hidden_by_baseline,
@@ -180,7 +181,7 @@ def _head(report: Mapping[str, Any]) -> list[str]:
         langs = ", ".join(f"{language_name(k)} ×{v}" for k, v in s["source_langs"].items())
         lines.append(f"Source languages: {md_text(langs)}")
     if (run_id := report.get("history_run_id")) is not None:
-        command = report.get("history_show_command") or f"mtaudit history show {run_id}"
+        command = reported_show_command(run_id, report.get("history_show_command"))
         show = md_code(command, table=False)
         lines.append(f"History run {run_id}: {show}")
     lines.append("")

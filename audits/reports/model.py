@@ -26,6 +26,7 @@ from audits.document import (
 )
 from audits.engine import SCHEMA
 from audits.fingerprints import document_hash, finding_fingerprint
+from audits.history_commands import reported_show_command
 from audits.signature import compact_signature
 
 
@@ -39,20 +40,13 @@ def run_to_dict(run: RunAudit) -> dict[str, Any]:
         "started": run.started,
         "finished": run.finished,
         "history_run_id": run.history_run_id,
-        "history_show_command": show_command(run.history_run_id, run.history_show_command),
+        "history_show_command": reported_show_command(run.history_run_id, run.history_show_command),
         "baseline": baseline_to_dict(run.baseline, run) if run.baseline else None,
         "documents": docs,
         "run_findings": [run_finding_to_dict(f, run) for f in run.run_findings],
         "summary": summary(run),
         "gate": run.gate,
     }
-
-
-def show_command(run_id: int | None, command: str | None) -> str | None:
-    """The command that shows the run ``run_id`` again; None for a run no history recorded."""
-    if run_id is None:
-        return None
-    return command or f"mtaudit history show {run_id}"
 
 
 def baseline_to_dict(b: BaselineComparison, run: RunAudit) -> dict[str, Any]:

@@ -196,7 +196,8 @@ def parse_xml_feed(
         headers["content-location"] = base_url
     # feedparser quietly undoes some double-encoded UTF-8 on its own, which would
     # hide the evidence; repair the raw feed first and remember what each item said.
-    xml_text, repairs_by_item = _repair_feed_text(safe.data.decode("utf-8", "surrogatepass"))
+    markup, repairs_by_item = _repair_feed_text(safe.data.decode("utf-8", "surrogatepass"))
+    xml_text = markup.text
     try:
         # A BytesIO, never a str: feedparser treats a str as a URL or a path.
         result = feedparser.parse(
@@ -219,8 +220,8 @@ def parse_xml_feed(
     # Atom: an entry without an author of its own is the feed's (RFC 4287, 4.2.1). RSS
     # has no such rule: a channel's managingEditor is no writer of its items.
     feed_author = _author_of(feed) if parsed.format.startswith("atom") else None
-    photo_credits = _photo_credits(xml_text)
-    guids = _written_guids(xml_text)
+    photo_credits = _photo_credits(markup)
+    guids = _written_guids(markup)
     for index, entry in enumerate(result.get("entries", []), start=1):
         try:
             parsed.entries.append(
@@ -243,17 +244,66 @@ _ITEM_START = re.compile(r"<([\w.-]+:)?(item|entry)[\s/>]")
 _WORD_CHAR = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
-def _repair_feed_text(text: str) -> tuple[str, dict[int, list[tuple[str, str]]]]:
+@dataclass(frozen=True)
+class ScannedItem:
+    """An item's (or entry's) place in the feed's text: from its start tag to the next
+    item's, and its tag's prefix and kind ("item" or "entry"), which tell its id."""
+
+    start: int
+    end: int
+    prefix: str
+    kind: str
+
+
+class FeedMarkup:
+    """A feed's text, its copy with CDATA and comments blanked, and its items found
+    there, each made once on first use and shared by every reader of the items (their
+    encoding repairs, photo credits and written ids): a feed's text is blanked and
+    scanned for items once, however many readers."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @functools.cached_property
+    def blanked(self) -> str:
+        return _without_cdata_or_comments(self.text)
+
+    @functools.cached_property
+    def items(self) -> list[ScannedItem]:
+        """The items counted outside CDATA and comments, as feedparser counts them."""
+        found = list(_ITEM_START.finditer(self.blanked))
+        ends = [m.start() for m in found[1:]] + ([len(self.text)] if found else [])
+        return [
+            ScannedItem(m.start(), end, m.group(1) or "", m.group(2))
+            for m, end in zip(found, ends, strict=True)
+        ]
+
+
+def _repair_feed_text(text: str) -> tuple[FeedMarkup, dict[int, list[tuple[str, str]]]]:
     """The feed with encoding damage repaired, and the repaired words of each item (1-based)."""
     spans = find_mojibake(text)
     if not spans:
-        return text, {}
-    # Items counted outside CDATA and comments, as feedparser counts them; the damage
-    # itself is repaired everywhere, CDATA included: a CDATA description is text.
-    starts = [m.start() for m in _ITEM_START.finditer(_without_cdata_or_comments(text))]
-    repairs: dict[int, list[tuple[str, str]]] = {}
+        return FeedMarkup(text), {}
+    # The damage is repaired everywhere, CDATA included (a CDATA description is text),
+    # and each repair is told its item in the repaired feed. A repair changes no markup
+    # because decode.py's _MOJIBAKE_ONLY keeps unescape_html off (ftfy never writes
+    # `<`, `&` or `]]>`) and ftfy rewrites only non-ASCII runs, so the items there are
+    # those of the raw feed and the scan is the one the feed's other readers share:
+    # turning unescape_html on would put repairs in the wrong items.
+    parts: list[str] = []
+    new_starts: list[int] = []
+    cursor = shift = 0
     for span in spans:
-        item = bisect.bisect_right(starts, span.start)
+        parts += [text[cursor : span.start], span.fixed]
+        new_starts.append(span.start + shift)
+        shift += len(span.fixed) - len(span.broken)
+        cursor = span.end
+    parts.append(text[cursor:])
+    markup = FeedMarkup("".join(parts))
+    starts = [item.start for item in markup.items]
+    repairs: dict[int, list[tuple[str, str]]] = {}
+    for span, new_start in zip(spans, new_starts, strict=True):
+        item = bisect.bisect_right(starts, new_start)
         if item == 0:
             continue  # the channel's own title or description: not an article
         ws, we = span.start, span.end
@@ -263,7 +313,7 @@ def _repair_feed_text(text: str) -> tuple[str, dict[int, list[tuple[str, str]]]]
             we += 1
         repaired = text[ws : span.start] + span.fixed + text[span.end : we]
         repairs.setdefault(item, []).append((text[ws:we], repaired))
-    return repair_mojibake(text)[0], repairs
+    return markup, repairs
 
 
 def _repair_findings(text: str, repairs: list[tuple[str, str]]) -> list[Finding]:
@@ -466,31 +516,28 @@ def _without_cdata_or_comments(xml_text: str) -> str:
     return "".join(parts)
 
 
-def _written_guids(xml_text: str) -> dict[int, WrittenId]:
+def _written_guids(markup: FeedMarkup) -> dict[int, WrittenId]:
     """Each item's (1-based) first ``<guid>`` or ``<id>`` as the feed writes it, before
     feedparser resolves it against the feed's URL; an Atom entry's ``<source>``'s is not
     the entry's."""
-    if "<guid" not in xml_text and "id>" not in xml_text:
+    if "<guid" not in markup.text and "id>" not in markup.text:
         return {}
     # Found in the blanked text, read from the original: a guid may be CDATA itself.
-    markup = _without_cdata_or_comments(xml_text)
-    items = list(_ITEM_START.finditer(markup))
+    blanked = markup.blanked
     found: dict[int, WrittenId] = {}
-    for index, item in enumerate(items, start=1):
-        start = item.start()
-        end = items[index].start() if index < len(items) else len(markup)
-        sources = _source_spans(markup, start, end)
-        prefix, kind = item.group(1) or "", item.group(2)
-        for opened in _id_open(prefix, kind).finditer(markup, start, end):
+    for index, item in enumerate(markup.items, start=1):
+        start, end = item.start, item.end
+        sources = _source_spans(blanked, start, end)
+        for opened in _id_open(item.prefix, item.kind).finditer(blanked, start, end):
             if _inside(opened.start(), sources):
                 continue
             if opened.group().endswith("/>"):
                 break
             # One search for its end within the item: linear however many items there are.
-            close = markup.find(f"</{opened.group(1)}", opened.end(), end)
+            close = blanked.find(f"</{opened.group(1)}", opened.end(), end)
             if close >= 0:
-                text = _credit_text(xml_text[opened.end() : close]).strip()
-                found[index] = WrittenId(text, kind == "entry")
+                text = _credit_text(markup.text[opened.end() : close]).strip()
+                found[index] = WrittenId(text, item.kind == "entry")
             break
     return found
 
@@ -559,21 +606,20 @@ def _credited_author(entry: Any, photo_credits: set[str]) -> str | None:
 _MEDIA_TAG = re.compile(r"<(/?)[\w.-]+:(content|group|credit)\b([^<>]*)>")
 
 
-def _photo_credits(xml_text: str) -> dict[int, set[str]]:
+def _photo_credits(markup: FeedMarkup) -> dict[int, set[str]]:
     """For each item (1-based), the names its Media RSS credits give only inside a
     ``<media:content>`` or ``<media:group>``: its photos' and videos', which
     feedparser flattens into the item's own. Read from the feed's text in one pass
     over its tags, so a hostile feed's unclosed elements cost no more."""
-    if "credit" not in xml_text:
+    if "credit" not in markup.text:
         return {}
     # Tags found in the text with CDATA and comments blanked (markup quoted in a
     # description is no item's, nor any medium's), credits read from the original.
-    markup = _without_cdata_or_comments(xml_text)
-    starts = [m.start() for m in _ITEM_START.finditer(markup)]
     found: dict[int, set[str]] = {}
-    for index, start in enumerate(starts, start=1):
-        end = starts[index] if index < len(starts) else len(xml_text)
-        inside, outside = _media_credit_names(markup[start:end], xml_text[start:end])
+    for index, item in enumerate(markup.items, start=1):
+        inside, outside = _media_credit_names(
+            markup.blanked[item.start : item.end], markup.text[item.start : item.end]
+        )
         if inside - outside:
             found[index] = inside - outside
     return found
