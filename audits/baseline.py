@@ -141,7 +141,15 @@ def parse_baseline(raw: str, where: str) -> Baseline:
         raise BaselineError(f"baseline {where}: not an mtaudit report; {hint}")
     schema = data.get("schema")
     if schema != SCHEMA:
-        what = "a SARIF log" if "runs" in data and "version" in data else f"schema {schema!r}"
+        # `{}` was "schema None", a Python word for the missing field.
+        if "runs" in data and "version" in data:
+            what = "a SARIF log"
+        elif "schema" not in data:
+            what = 'no "schema" field'
+        elif schema is None:
+            what = 'a null "schema" field'
+        else:
+            what = f"schema {schema!r}"
         raise BaselineError(f"baseline {where}: {what}, not an {SCHEMA} report; {hint}")
     if data.get("baseline"):
         raise BaselineError(

@@ -29,7 +29,7 @@ from audits.composed import (
 )
 from audits.config import AuditConfig, origin_note
 from audits.detectors.base import DocumentContext
-from audits.detectors.registry import audit_rules, run_detectors
+from audits.detectors.registry import audit_rules, lm_rules, run_detectors
 from audits.document import Document, DocumentAudit, Finding, RunAudit, RunFinding
 from audits.english_gate import english_check
 from audits.intake import checked_config, taken_document, taken_inputs
@@ -264,6 +264,21 @@ def check_config_codes(
             name, note = key, origin_note(config, key)
         check_codes(rules, getattr(config, key) or (), name, note)
     return resolve_selection(rules, config.select, config.ignore)
+
+
+# Rule families that judge the language model's scores: a run without the model
+# (``lm=False``) runs none of them, whatever select and ignore say.
+def rules_this_run(config: AuditConfig, flags: Mapping[str, str] | None = None) -> frozenset[str]:
+    """The codes of the rules this run runs: the selection (``check_config_codes``,
+    which also checks every code the config names), less the rules that need the
+    language model when it is off."""
+    return rules_running(config, check_config_codes(config, flags))
+
+
+def rules_running(config: AuditConfig, selected: frozenset[str]) -> frozenset[str]:
+    """``selected`` (as ``check_config_codes`` resolved it) less the rules that need the
+    language model when it is off: for a caller that has resolved the selection."""
+    return selected if config.lm else selected - lm_rules()
 
 
 def audit_document(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,13 +64,25 @@ def never_run(fail_on: Iterable[str], selected: Iterable[str]) -> list[str]:
     ]
 
 
-def never_run_line(setting: str, codes: list[str]) -> str:
-    named = ", ".join(repr(c) for c in codes)
+def never_run_line(setting: str, codes: list[str], *, need_lm: Collection[str] = ()) -> str:
+    """``need_lm``: those of ``codes`` that name only fluency (F) rules the selection
+    keeps, which a run without the language model never runs; the others are left out
+    by select or ignore. All are said on one line: `ignore = ["C2"]` beside
+    `fail_on = ["C201", "F601"]` and `--no-lm` named C201 and never F601."""
     one = len(codes) == 1
+    it = "it" if one else "them"
+    left_out = [c for c in codes if c not in need_lm]
+    lm_why = "the language model is off, and F rules need it"
+    if not left_out:
+        why = lm_why
+    elif len(left_out) == len(codes):
+        why = f"select or ignore leaves {it} out"
+    else:
+        why = f"select or ignore leaves out {', '.join(repr(c) for c in left_out)}; {lm_why}"
+    named = ", ".join(repr(c) for c in codes)
     return (
-        f"{setting}: {named} name{'s' if one else ''} no rule this run runs (select or "
-        f"ignore leaves {'it' if one else 'them'} out), so the gate can never fail on "
-        f"{'it' if one else 'them'}"
+        f"{setting}: {named} name{'s' if one else ''} no rule this run runs ({why}), so "
+        f"the gate can never fail on {it}"
     )
 
 

@@ -1072,26 +1072,34 @@ class HistoryStore:
         ]
         return out[::-1]
 
-    def pending_runs(self, job: str | None = None) -> list[int]:
+    def pending_runs(
+        self, job: str | None = None, *, since: str | None = None, until: str | None = None
+    ) -> list[int]:
         """The ids of the pending runs (of ``job`` alone, matched as ``job_runs`` matches
-        it): recorded, their reports not yet written, or never (stopped first); ``runs``
-        passes over them, and a prune forgets one ``UNFINISHED_GRACE`` after it was
-        recorded. Empty where the history has no such column (one of an older schema,
-        read read-only, had no pending runs)."""
+        it; started in [since, until], as ``runs`` windows finished ones): recorded,
+        their reports not yet written, or never (stopped first); ``runs`` passes over
+        them, and a prune forgets one ``UNFINISHED_GRACE`` after it was recorded. Empty
+        where the history has no such column (one of an older schema, read read-only,
+        had no pending runs)."""
         wanted = None if job is None else _wanted_job(job)
         return [
             run_id
-            for run_id, inputs in self._pending_inputs()
+            for run_id, inputs in self._pending_inputs(since, until)
             if wanted is None or (inputs and _job_key(inputs) == wanted)
         ]
 
-    def _pending_inputs(self) -> list[tuple[int, list[str]]]:
-        """Every pending run's id and inputs, in the order they were recorded."""
+    def _pending_inputs(
+        self, since: str | None = None, until: str | None = None
+    ) -> list[tuple[int, list[str]]]:
+        """Every pending run's id and inputs (of those started in [since, until]), in the
+        order they were recorded."""
         if not self._pending_column:
             return []
+        where, args = _window(since, until, "started")
+        where += (" AND " if where else "WHERE ") + "pending"
         with self._translated():
             rows = self.conn.execute(
-                "SELECT id, inputs FROM runs WHERE pending ORDER BY id"
+                f"SELECT id, inputs FROM runs {where} ORDER BY id", args
             ).fetchall()
         return [(run_id, _json_list(inputs)) for run_id, inputs in rows]
 

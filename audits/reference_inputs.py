@@ -219,14 +219,16 @@ def pairs_from_jsonl(text: str, source: str) -> PairedInput:
             raise InputError(
                 source, f"line {lineno}: expected a JSON object, got {type(record).__name__}"
             )
-        hyp = _field(record, HYP_FIELDS)
+        hyp = _field(record, HYP_FIELDS, source, lineno)
         if not isinstance(hyp, str):
             raise InputError(
                 source, f'line {lineno}: no "hyp" string field (records need "hyp" and "ref")'
             )
-        refs = _refs(_field(record, REF_FIELDS), source, lineno)
+        refs = _refs(_field(record, REF_FIELDS, source, lineno), source, lineno)
         rec_id = record.get("id")
-        doc = _field(record, DOC_FIELDS)
+        # Not refused for two names: "doc" beside "doc_id" is often the document's
+        # text or title, so "doc_id" wins as it always did.
+        doc = next((record[name] for name in DOC_FIELDS if name in record), None)
         hyps.append(hyp)
         records.append(
             (
@@ -261,11 +263,14 @@ def pairs_from_jsonl(text: str, source: str) -> PairedInput:
     return PairedInput(source, [source], "\n".join(hyps), [], segments, alignment)
 
 
-def _field(record: dict[str, Any], names: Sequence[str]) -> Any:
-    for name in names:
-        if name in record:
-            return record[name]
-    return None
+def _field(record: dict[str, Any], names: Sequence[str], source: str, lineno: int) -> Any:
+    """The record's value under one of ``names``, which are aliases: a record with two
+    of them is refused, since reading one would drop the other unseen."""
+    given = [name for name in names if name in record]
+    if len(given) > 1:
+        both = " and ".join(f'"{name}"' for name in given)
+        raise InputError(source, f"line {lineno}: both {both} name one field; keep one")
+    return record[given[0]] if given else None
 
 
 def _refs(value: Any, source: str, lineno: int) -> list[str | None]:

@@ -62,28 +62,70 @@ _WORD_VALUES = {
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
+_UNIT_ORDINALS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+)
+
 _ORDINAL_VALUES = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
+    **{word: i + 1 for i, word in enumerate(_UNIT_ORDINALS)},
     "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+    "hundredth": 100,
+    "thousandth": 1000,
+    "millionth": 10**6,
+    "billionth": 10**9,
 }
 
 _WORDS = re.compile(
-    r"\b(?:(?P<tens>" + "|".join(_TENS) + r")[-\s](?P<unit>" + "|".join(_UNITS) + r")"
-    r"|(?P<num>" + "|".join((*_WORD_VALUES, *_ORDINAL_VALUES)) + r"))\b"
+    r"\b(?:(?P<tens>"
+    + "|".join(_TENS)
+    + r")[-\s](?P<unit>"
+    + "|".join((*_UNITS, *_UNIT_ORDINALS))
+    + r")"
+    r"|(?P<num>" + "|".join((*_WORD_VALUES, *_ORDINAL_VALUES)) + r")"
+    # "a million" is one million; "a" before anything else is no number.
+    r"|(?P<one>an?)(?=\s(?:hundred|thousand|million|billion|trillion)\b))\b"
     r"(?:\s(?P<scale>hundred|thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
 
 # A clock time: "5:00", "17:30", and MT's "12: 00".
 _TIME = re.compile(r"(?<![\w.,:])(?P<h>\d{1,2}):\s?(?P<m>[0-5]\d)(?![\d:])")
+
+# A clock time with a dot, as British English writes it: "9.30", "17.45".
+_DOTTED_TIME = re.compile(r"(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)")
+
+# "p.m." after a time: "5 pm", "5:30 p.m.", "5.30PM". An upper-case "PM" is read so too,
+# though "2 PM candidates" means prime ministers: the words around cannot tell the two
+# apart, and "Polls close 8 PM Tuesday" is the common case.
+_PM = re.compile(r"\s?p\.?\s?m\b\.?", re.IGNORECASE)
+
+# A percentage is never a clock time: the 3.45 of "stood at 3.45 %" is no 3:45.
+_PERCENT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
 
 _SCALES = {
     "hundred": 10**2,
@@ -126,6 +168,7 @@ def find_numbers(text: str) -> list[NumberMention]:
         if minute == "00":
             # "5:00 p.m." and "5 pm" are one time.
             values |= {Decimal(hour)}
+        values = _with_afternoon(values, text, m.end())
         found.append(NumberMention(m.start(), m.end(), m.group(0), values))
         taken.append((m.start(), m.end()))
     for m in _DIGITS.finditer(text):
@@ -136,12 +179,28 @@ def find_numbers(text: str) -> list[NumberMention]:
             continue
         values = _with_scale(values, m.group("scale"))
         end = m.end() if m.group("scale") else m.end("num")
+        if (
+            not m.group("scale")
+            and not _PERCENT.match(text, end)
+            and (clock := _DOTTED_TIME.fullmatch(m.group("num")))
+        ):
+            # "9.30" is British for 9:30 as well as a decimal: it may mean either.
+            values |= {f"{int(clock['h'])}:{clock['m']}"}
+        values = _with_afternoon(values, text, end)
         found.append(NumberMention(m.start(), end, text[m.start() : end], values))
     for m in _WORDS.finditer(text):
         if m.group("tens"):
-            number = (
-                _WORD_VALUES[m.group("tens").lower()] + _UNITS.index(m.group("unit").lower()) + 1
+            unit = m.group("unit").lower()
+            ones = _UNITS.index(unit) if unit in _UNITS else _UNIT_ORDINALS.index(unit)
+            number = _WORD_VALUES[m.group("tens").lower()] + ones + 1
+        elif m.group("one"):
+            # "a million" is only one million: nobody writes "a" in a table cell for 1,
+            # so unlike "5 million" it keeps no bare value to match a plain "1".
+            scaled = _canonical(Decimal(_SCALES[m.group("scale").lower()]))
+            found.append(
+                NumberMention(m.start(), m.end(), m.group(0), frozenset({scaled}), spelled=True)
             )
+            continue
         else:
             word = m.group("num").lower()
             # Not ``get(word) or``: "zero" is 0, which is falsy.
@@ -156,6 +215,24 @@ def all_values(mentions: list[NumberMention]) -> frozenset[Decimal | str]:
     for mention in mentions:
         out |= mention.values
     return frozenset(out)
+
+
+def _with_afternoon(
+    values: frozenset[Decimal | str], text: str, end: int
+) -> frozenset[Decimal | str]:
+    """A time followed by "p.m." also means the 24-hour clock's hour: "5:30 p.m." is
+    17:30 and "5 pm" is 17, as a reference may write them."""
+    if not _PM.match(text, end):
+        return values
+    later: set[Decimal | str] = set()
+    for value in values:
+        if isinstance(value, str):
+            hour, minute = value.split(":")
+            if 1 <= int(hour) <= 11:
+                later.add(f"{int(hour) + 12}:{minute}")
+        elif value == value.to_integral() and 1 <= value <= 11:
+            later.add(Decimal(int(value) + 12))
+    return values | later
 
 
 def _with_scale(values: frozenset[Decimal], scale: str | None) -> frozenset[Decimal | str]:

@@ -59,9 +59,10 @@ NUMBER_MISMATCH = Rule(
 Finds the numbers of each hypothesis sentence (digits, with thousands
 separators, decimal commas, percentages and "million"/"bn" scales normalised;
 spelled-out numbers only confirm a match) and flags those the reference does
-not have. When the reference has a number the hypothesis lacks, the finding
-covers the whole sentence. `1,000`, `1000` and `1 000` match; `3,5` matches
-`3.5`; `35%` matches `35 per cent`; `5 million` matches `5,000,000`.
+not have. When the reference (every one, when there are several) has a
+number the hypothesis lacks, the finding covers the whole sentence. `1,000`,
+`1000` and `1 000` match; `3,5` matches `3.5`; `35%` matches `35 per cent`;
+`5 million` matches `5,000,000`.
 """,
     why="""
 A wrong number is a factual error that readers cannot detect and that no
@@ -264,7 +265,12 @@ def number_findings(
     "Route 66") is never reported, yet still matches the reference's numbers: the
     reference's 737 is not "missing" from "Boeing 737", allowed or not."""
     hyp_numbers = find_numbers(hyp)
-    ref_numbers = [n for ref in refs for n in find_numbers(ref)]
+    per_ref = [(ref, find_numbers(ref)) for ref in refs]
+    ref_numbers = [n for _, numbers in per_ref for n in numbers]
+    # References are alternatives: a number one of them leaves out is a translator's
+    # choice, so only a number every reference has can be missing from the hypothesis.
+    # A blank reference is a gap in the data, not a translation without the number.
+    each_ref_values = [all_values(numbers) for ref, numbers in per_ref if ref.strip()]
     ref_values = all_values(ref_numbers)
     hyp_values = all_values(hyp_numbers)
     extra = [
@@ -276,8 +282,11 @@ def number_findings(
     ]
     missing: list[str] = []
     for n in ref_numbers:
-        if not n.spelled and not n.matches(hyp_values) and n.text not in missing:
-            missing.append(n.text)
+        if n.spelled or n.matches(hyp_values) or n.text in missing:
+            continue
+        if not all(n.matches(values) for values in each_ref_values):
+            continue
+        missing.append(n.text)
     findings: list[Finding] = []
     for n in extra:
         substitute = missing[0] if len(extra) == 1 and len(missing) == 1 else None

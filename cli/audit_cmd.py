@@ -21,7 +21,7 @@ from audits.baseline import (
 from audits.config import AuditConfig, load_config, origin_note
 from audits.document import RunAudit
 from audits.durations import zone_of
-from audits.engine import audit_documents, check_config_codes
+from audits.engine import audit_documents, check_config_codes, rules_running
 from audits.errors import BaselineError, MtauditError, UsageError
 from audits.gate import GateResult, accepts, evaluate, never_run, never_run_line, outcome
 from audits.history import HistoryStore, check_history_destination
@@ -153,7 +153,7 @@ def audit(
     check_tz_flag(tz)
     overrides = opt.config_overrides(locals())
     config = load_config(paths, config_file, overrides, discover=not isolated)
-    plan = check_settings(config)
+    plan, selected = check_settings(config)
     store_path = config.resolved_path("history")
     if new_only and store_path is None:
         raise UsageError(
@@ -172,11 +172,13 @@ def audit(
     plan = for_this_stdout(
         plan, asked=config.format is not None, records=bool(store_path or write_baseline)
     )
-    check_writes(paths, plan, store_path, write_baseline=write_baseline, baseline=baseline)
+    written = check_writes(
+        paths, plan, store_path, write_baseline=write_baseline, baseline=baseline
+    )
     # Before the history is opened: `- /dev/stdin` with --history created the database
     # and then stopped on the usage error.
     check_stdin_read_once(path_list(paths))
-    warn_if_no_rule(config)  # once nothing can refuse the run: a mistake is one line
+    warn_if_no_rule(config, selected)  # once nothing can refuse the run: a mistake is one line
 
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(HistoryStore(store_path)) if store_path else None
@@ -186,7 +188,7 @@ def audit(
         hint_if_reading_a_terminal(paths)
         with progress_reporter(quiet) as progress:
             full = audit_documents(
-                read_inputs(paths, config=config, empty=empty),
+                read_inputs(paths, config=config, empty=empty, skip=written),
                 config,
                 progress=progress,
                 cache=store,
@@ -362,10 +364,11 @@ def check_writes(
     *,
     write_baseline: str | None = None,
     baseline: str | None = None,
-) -> None:
+) -> list[str]:
     """Refuse report files and a history that cannot be written (a missing folder), and
-    reports that would overwrite what the run reads; `mtaudit config` runs the same
-    check on the same settings."""
+    reports that would overwrite an input named or the history; `mtaudit config` runs
+    the same check on the same settings. Returns the files this run writes (the
+    history's included), which a folder walk or a glob of this run leaves out."""
     if history:
         check_history_destination(history)
     if write_baseline:
@@ -377,34 +380,64 @@ def check_writes(
         # --write-baseline may replace the baseline (that is how it moves on); a
         # filtered report may not.
         check_destinations(report_files, protected={baseline: f"the baseline {baseline}"})
+    # SQLite writes the history's journal files beside it: a glob read all of them as
+    # binary articles (exit 2), the first run too, as the history is opened first.
+    stores = (
+        [f"{history}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")] if history else []
+    )
+    return [*(str(path) for path in written if not is_stream(path)), *stores]
 
 
 def _read_by_this_run(
     inputs: list[str], targets: list[Path], history: str | None
 ) -> dict[str, str]:
-    """Files a report must not overwrite: the inputs named, matched by a glob or found
-    in an input folder, and the history database."""
+    """Files a report must not overwrite: the inputs named or matched by a glob, and the
+    history database. A file this run writes is left out of its own walks and globs
+    (read_inputs' ``skip``), so only a name given as an input protects it: a report
+    beside the articles (`audit . -o report.html`) is replaced on every run."""
     protected = {history: f"the history database {history}"} if history else {}
-    # os.path's checks, not pathlib's: those raise for a path in a folder that cannot
-    # be searched, which the run reports as an unreadable input, not an internal error.
-    folders = [Path(p).resolve() for p in inputs if os.path.isdir(p)]
+    writes = {os.path.realpath(target) for target in targets}
+    globbed: list[str] = []
     for pattern in inputs:
-        for name in glob.glob(pattern, recursive=True) if glob.has_magic(pattern) else [pattern]:
+        if glob.has_magic(pattern):
+            matches = glob.glob(pattern, recursive=True)
+            globbed += matches
+            names = [m for m in matches if os.path.realpath(m) not in writes]
+        else:
+            names = [pattern]
+        for name in names:
+            # os.path's check, not pathlib's: that raises for a path in a folder that
+            # cannot be searched, which the run reports as an unreadable input.
             if os.path.isfile(name):
                 protected[name] = f"the input {name}"
+    folders = [Path(p) for p in inputs if os.path.isdir(p)]
     for target in targets:
-        # Only what the walk reads: a baseline kept at the root of an audited repository
-        # is a report, not a feed, and rolling it forward must not be refused; nor may a
-        # report kept in a hidden folder there, which the walk never enters.
-        if any(is_walked_file(target, folder) for folder in folders):
+        if _links_to_an_article(target, folders, globbed):
             protected[str(target)] = f"an input of this run (in {target.parent})"
     return protected
 
 
-def check_settings(config: AuditConfig, format_flag: str = "--format") -> OutputPlan:
+def _links_to_an_article(target: Path, folders: list[Path], globbed: list[str]) -> bool:
+    """Whether ``target`` is a link to a file a walk or a glob of this run reads under
+    another name: the walk left the file out as the report (site/report.md -> a.txt)
+    and the report, written through the link, replaced the article."""
+    if not os.path.islink(target) or not os.path.isfile(target):
+        return False
+    resolved = Path(os.path.realpath(target))
+    link = os.lstat(target)
+    return any(is_walked_file(resolved, folder) for folder in folders) or any(
+        os.path.realpath(m) == str(resolved) and not os.path.samestat(os.lstat(m), link)
+        for m in globbed
+    )
+
+
+def check_settings(
+    config: AuditConfig, format_flag: str = "--format"
+) -> tuple[OutputPlan, frozenset[str]]:
     """Refuse settings that would fail the run, before any input is read; `mtaudit config`
     runs the same checks so that a file it accepts is one `audit` accepts (``format_flag``:
-    how that command spells audit's --format)."""
+    how that command spells audit's --format). Returns the output plan and the selected
+    rule codes, which the checks resolve anyway."""
     if config.origin("format") not in ("default", "command line"):
         # `format = "xml"` in a config file was refused with no word of the file, as
         # if the user had typed it; every other refused setting says where it is from.
@@ -418,12 +451,15 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
         written_as=list(config.outputs),
     )
     selected = check_config_codes(config, opt.CODE_FLAGS)
-    if dead := never_run(config.fail_on, selected):
+    if dead := never_run(config.fail_on, rules_running(config, selected)):
         # Refused where this command line set the gate; a config file's gate beside a
         # narrower --select on the command line is a warning, as no flag unsets it.
+        # `--no-lm --fail-on F601` passed every run without a word: no F rule runs.
+        need_lm = [code for code in dead if code not in never_run([code], selected)]
         if config.origin("fail_on") == "command line":
-            raise UsageError(never_run_line("--fail-on", dead))
-        warning_line(never_run_line(f"fail_on{origin_note(config, 'fail_on')}", dead))
+            raise UsageError(never_run_line("--fail-on", dead, need_lm=need_lm))
+        setting = f"fail_on{origin_note(config, 'fail_on')}"
+        warning_line(never_run_line(setting, dead, need_lm=need_lm))
     verdict_model(config)
     warn_of_unused_lm_flags(config)
     warn_if_since_in_future(config)
@@ -437,17 +473,19 @@ def check_settings(config: AuditConfig, format_flag: str = "--format") -> Output
             "command line": f"--engine {config.engine}",
         }.get(origin, f'engine = "{config.engine}" in {origin}; pass --engine ray')
         warning_line(f"--ray-address has no effect: documents are audited here, not on Ray ({why})")
-    return plan
+    return plan, selected
 
 
-def warn_if_no_rule(config: AuditConfig) -> None:
-    """Say that select and ignore leave no rule; called once the run's checks have all
+def warn_if_no_rule(config: AuditConfig, selected: frozenset[str]) -> None:
+    """Say that no rule runs (``selected``, as ``check_settings`` resolved it, less the
+    rules the language model is off for); called once the run's checks have all
     passed, since a run refused on a usage error judges nothing at all."""
-    if not check_config_codes(config, opt.CODE_FLAGS):
-        warning_line(_no_rule_line(config))
+    if not rules_running(config, selected):
+        # `--select F --no-lm` ran no rule without a word: no F rule runs without the LM.
+        warning_line(_no_rule_line(config, lm_off=bool(selected)))
 
 
-def _no_rule_line(config: AuditConfig) -> str:
+def _no_rule_line(config: AuditConfig, *, lm_off: bool = False) -> str:
     """Why no rule runs, and what still decides the exit status: the verdict judges
     each document on its text (and the LM's scores) with no rule finding to go on, so
     `--select ALL --ignore ALL` can still exit 1, with no finding to say why. Kept a
@@ -462,6 +500,8 @@ def _no_rule_line(config: AuditConfig) -> str:
         else:
             listed = ", ".join(f'"{c}"' for c in codes)
             said.append(f"{key} = [{listed}]{origin_note(config, key)}")
+    if lm_off:
+        said.append("with the language model off, which F rules need")
     return (
         f"no rule runs ({', '.join(said)}): the verdict still judges each document, "
         "with no rule finding to go on, and one it judges machine-translated still fails "

@@ -14,8 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from audits.config import AuditConfig, find_config_file, load_config, read_config_file
-from audits.detectors.registry import lm_rule_codes
-from audits.engine import check_config_codes
+from audits.engine import rules_running
 from audits.lm.preflight import model_spec
 from cli import options as opt
 from cli.audit_cmd import check_settings, check_writes, report_outputs, warn_if_no_rule
@@ -93,19 +92,18 @@ def config(
     choose_format(display_format, TEXT_OR_JSON, " (audit's --format is --audit-format here)")
     inputs = paths or ["."]
     cfg = load_config(inputs, config_file, overrides, discover=not isolated)
-    plan = check_settings(cfg, format_flag="--audit-format")
+    plan, selected = check_settings(cfg, format_flag="--audit-format")
     # The report files audit would write: a missing folder or an input named as one is
     # refused here as audit refuses it (the default "." is where to look, not an input).
     check_writes(paths or [], plan, cfg.resolved_path("history"))
     # Only once the settings pass: a mistake is one line on stderr, not a warning too.
     _warn_of_missing(paths or [])
-    warn_if_no_rule(cfg)
+    warn_if_no_rule(cfg, selected)
     path = _config_path(inputs, config_file, isolated)
     file_values = read_config_file(path) if path else {}
-    selected = check_config_codes(cfg)
     # What audit runs: with the LM off, F601 and F602 have no scores to run on.
-    idle = sorted(selected & lm_rule_codes()) if not cfg.lm else []
-    rules = sorted(selected - set(idle))
+    rules = sorted(rules_running(cfg, selected))
+    idle = sorted(selected - set(rules))
     settings = {
         key: _setting(cfg, key, value, file_values, path) for key, value in cfg.settings().items()
     }

@@ -9,12 +9,12 @@ import typer
 
 from audits.durations import is_age, iso, now_utc, parse_end, parse_point
 from audits.errors import UsageError
-from audits.history import HistoryStore
+from audits.history import HistoryStore, pending_words
 from audits.reports import check_destinations
 from audits.reports.trend import TREND_REPORTERS, get_trend_reporter, trend_format_for_path
 from audits.trend import PERIODS, build_trend, check_window
 from cli import options as opt
-from cli.console import print_report, report_width, wants_color, write_report
+from cli.console import print_report, report_width, wants_color, warning_line, write_report
 from cli.errors import handles_errors
 from cli.history_db import TimeZone, history_and_zone
 from cli.outputs import OutputPlan, for_this_stdout, plan_outputs, without_stdout
@@ -139,7 +139,28 @@ def report(
             tz=zone,
             per=per,
         )
+        # Read after the trend, not in its snapshot: a run that finishes in between is
+        # one that finished just after the report, of which no report says a word.
+        passed_over = [
+            run_id
+            for run_id in store.pending_runs(job, since=iso(start), until=iso(end))
+            if trend["latest_run"] is None or run_id > trend["latest_run"]
+        ]
     emit_trend(trend, plan, job)
+    if passed_over:
+        warning_line(_passed_over_line(passed_over, trend["latest_run"], job))
+
+
+def _passed_over_line(pending: list[int], latest: int | None, job: str | None) -> str:
+    """The warning for the pending runs of the window recorded after the run the
+    report shows: a job whose latest reports failed was reported as of its last
+    good run, or as having none, without a word of the runs since."""
+    of_job = f" of job {job}" if job is not None else ""
+    if latest is None:
+        where = f"in this report's window, which holds no finished run{of_job}"
+    else:
+        where = f"after run {latest}, the latest{of_job} this report shows"
+    return f"{pending_words(pending)} {where}: not in this report"
 
 
 def a_period(value: str) -> str:

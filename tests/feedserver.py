@@ -367,6 +367,10 @@ class FeedServer:
             time.sleep(1.5)
             return fixed(200, xml, (SAMPLES / "world-desk.rss").read_bytes())
 
+        def slower() -> Response:
+            time.sleep(20)
+            return fixed(200, xml, (SAMPLES / "world-desk.rss").read_bytes())
+
         def bomb() -> Response:
             assert self._bomb is not None
             return (
@@ -489,6 +493,7 @@ class FeedServer:
             "/flaky": flaky,
             "/busy-until": busy_until,
             "/slow": slow,
+            "/slower": slower,
             "/huge": lambda: fixed(200, {"Content-Type": "text/plain"}, b"word " * 400_000),
             "/huge-declared": lambda: fixed(
                 200, {"Content-Type": "text/plain"}, b"word " * 400_000
@@ -685,11 +690,12 @@ def _handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
                         server.in_flight -= 1
 
         def _dribble_head(self, pieces: tuple[bytes, bytes]) -> None:
-            # A piece every 0.1 s for 3 s: each read is quick, the head never
-            # ends, and only an overall deadline that covers headers stops it.
+            # A piece every 0.1 s for 20 s: each read is quick, the head never
+            # ends, and only an overall deadline that covers headers stops it (the
+            # client's leaving ends this thread too, at its next write).
             first, piece = pieces
             self.wfile.write(first)
-            for _ in range(30):
+            for _ in range(200):
                 self.wfile.write(piece)
                 self.wfile.flush()
                 time.sleep(0.1)

@@ -564,6 +564,8 @@ def test_a_partly_known_run_finding_counts_its_hidden_places_and_keeps_its_finge
         ("An article, not a report.", "not JSON"),
         ('{"version": "2.1.0", "runs": []}', "a SARIF log, not an mtaudit/1 report"),
         ('{"schema": "mtaudit/0", "documents": []}', "schema 'mtaudit/0'"),
+        ('{"documents": []}', 'previous.json: no "schema" field, not an mtaudit/1 report'),
+        ('{"schema": null, "documents": []}', 'previous.json: a null "schema" field, not an'),
         ("[1, 2]", "not an mtaudit report"),
         ('{"schema": "mtaudit/1"}', "no documents list"),
         ('{"schema": "mtaudit/1", "documents": [{"status": "ok"}]}', "malformed"),
@@ -759,12 +761,13 @@ def test_a_baseline_kept_in_the_audited_folder_rolls_forward(
     assert second.exit_code == 0, second.stderr
     report = json.loads(second.stdout)
     assert report["baseline"]["documents"] == {"new": 0, "changed": 0, "unchanged": 1}
-    # A report that the walk would read as an article is still refused.
-    (tmp_path / "news/old.md").write_text("An old report.\n")
-    third = runner.invoke(
-        app, ["audit", str(tmp_path), *NO_LM, "-o", str(tmp_path / "news/old.md")]
-    )
-    assert third.exit_code == 2 and "an input of this run" in third.stderr
+    # A report where the walk would read it as an article is left out of the walk and
+    # replaced, as every file the run writes (a name given as an input is refused).
+    old = tmp_path / "news/old.md"
+    old.write_text("An old report.\n")
+    third = runner.invoke(app, ["audit", str(tmp_path), *NO_LM, "-o", str(old)])
+    assert third.exit_code == 0, third.stderr
+    assert old.read_text() != "An old report.\n"
 
 
 def test_a_run_with_unreadable_inputs_keeps_the_baseline_it_would_shrink(

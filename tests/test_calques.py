@@ -1557,36 +1557,26 @@ def test_english_protests_counts_and_proceedings_are_no_calques(text: str) -> No
     assert findings(text) == []
 
 
-# --- entries French, Spanish and Italian share ------------------------------------------
-
-ROMANCE_SHARED = {
-    "manifest_against": {"fr": "manifester contre", "es": "manifestarse contra",
-                         "it": "manifestare contro"},
-    "several_hundreds_of": {"fr": "plusieurs centaines de", "es": "varios centenares de",
-                            "it": "diverse centinaia di"},
-    "several_hundreds_of_thousands": {"fr": "plusieurs centaines de milliers de",
-                                      "es": "varios centenares de miles de",
-                                      "it": "diverse centinaia di migliaia di"},
-    "several_hundreds_of_millions": {"fr": "plusieurs centaines de millions de",
-                                     "es": "varios centenares de millones de",
-                                     "it": "diverse centinaia di milioni di"},
-    "proceed_to_the_arrest_of": {"fr": "procéder à l'arrestation de",
-                                 "es": "proceder a la detención de",
-                                 "it": "procedere all'arresto di"},
-    "proceed_to_the_evacuation_of": {"fr": "procéder à l'évacuation de",
-                                     "es": "proceder a la evacuación de",
-                                     "it": "procedere allo sgombero di"},
-    "proceed_to_arrests": {"fr": "procéder à des arrestations",
-                           "es": "proceder a varias detenciones",
-                           "it": "procedere a diversi arresti"},
-}  # fmt: skip
+# --- entries several languages share -----------------------------------------------------
 
 
-def test_shared_romance_entries_report_what_main_reported() -> None:
-    # The protest, count and police entries were copied word for word into fr, es and
-    # it.toml; defined once in shared/romance.toml they must report the same findings,
-    # messages, strengths and language hints as main's copies did.
-    fixture = Path(__file__).parent / "fixtures" / "romance_shared_calques.main.json"
+@pytest.mark.parametrize(
+    "fixture_name",
+    [
+        # The protest, count and police entries of fr, es and it.toml.
+        "romance_shared_calques.main.json",
+        # The 45 other groups copied word for word across de, es, fr, it and ru.toml ("in
+        # vigour", "milliard", "the forces of order", "the night to Monday" ...): a
+        # sentence per form of each, and sentences their context keys keep silent
+        # ("in the frame of mind", "since long ago", "a hundred of them").
+        "european_shared_calques.main.json",
+    ],
+)
+def test_shared_entries_report_what_main_reported(fixture_name: str) -> None:
+    # Entries copied word for word into several lexicons, defined once in shared/*.toml,
+    # must report the same findings, messages, strengths and language hints as main's
+    # copies did.
+    fixture = Path(__file__).parent / "fixtures" / fixture_name
     for case in json.loads(fixture.read_text(encoding="utf-8")):
         got = [
             {**dataclasses.asdict(f), "severity": f.severity.value} for f in findings(case["text"])
@@ -1594,28 +1584,57 @@ def test_shared_romance_entries_report_what_main_reported() -> None:
         assert got == case["findings"], case["text"]
 
 
+def _raw_entries() -> dict[str, list[dict[str, object]]]:
+    return {
+        path.stem: tomllib.loads(path.read_text(encoding="utf-8"))["calque"]
+        for path in sorted(CALQUE_DIR.glob("*.toml"))
+    }
+
+
 def test_each_language_takes_a_shared_entry_with_its_own_source() -> None:
-    by_lang = {lex.lang: lex for lex in lexicons()}
-    assert set(shared_entries(CALQUE_DIR / "shared")) == set(ROMANCE_SHARED)
-    for name, sources in ROMANCE_SHARED.items():
-        entries = {
-            lang: next(e for e in by_lang[lang].entries if e.source == source)
-            for lang, source in sources.items()
-        }
+    # Loaded entries keep their file's order; German has two "im Rahmen von".
+    by_lang = {lex.lang: lex.entries for lex in lexicons()}
+    takers: dict[str, dict[str, int]] = {}
+    for lang, raws in _raw_entries().items():
+        for i, raw in enumerate(raws):
+            if "shared" in raw:
+                assert by_lang[lang][i].source == raw["source"]
+                takers.setdefault(str(raw["shared"]), {})[lang] = i
+    tables = shared_entries(CALQUE_DIR / "shared")
+    # Every table is taken, by two languages at least: one language needs no shared copy.
+    assert set(takers) == set(tables)
+    for name, sources in takers.items():
+        assert len(sources) >= 2, name
+        entries = {lang: by_lang[lang][i] for lang, i in sources.items()}
         alike = {dataclasses.replace(e, lang="", source="") for e in entries.values()}
         assert len(alike) == 1, name
-        assert entries["fr"].forms == tuple(shared_entries(CALQUE_DIR / "shared")[name]["forms"])
+        assert {e.forms for e in entries.values()} == {tuple(tables[name]["forms"])}, name
 
 
-def test_a_shared_entry_is_defined_only_in_the_shared_table() -> None:
-    # No lexicon file spells a shared entry's forms itself: a copy could drift.
-    shared_forms = {tuple(t["forms"]) for t in shared_entries(CALQUE_DIR / "shared").values()}
-    for path in sorted(CALQUE_DIR.glob("*.toml")):
-        for raw in tomllib.loads(path.read_text(encoding="utf-8"))["calque"]:
+def test_no_lexicon_entry_is_a_copy_of_a_shared_table() -> None:
+    # A language's own entry may have a shared table's forms ("seit zwei Jahren" reads
+    # "since two years" with its own natural English), but not all of its keys: such a
+    # copy could drift from the one the other languages take.
+    tables = list(shared_entries(CALQUE_DIR / "shared").values())
+    for lang, raws in _raw_entries().items():
+        for raw in raws:
             if "shared" in raw:
-                assert set(raw) == {"source", "shared"}, (path.name, raw["source"])
+                assert set(raw) == {"source", "shared"}, (lang, raw["source"])
             else:
-                assert tuple(raw.get("forms", ())) not in shared_forms, (path.name, raw["source"])
+                own = {k: v for k, v in raw.items() if k != "source"}
+                assert own not in tables, (lang, raw["source"])
+
+
+def test_no_two_lexicons_copy_an_entry_word_for_word() -> None:
+    # Entries alike in every key but the source phrase belong in a shared table.
+    seen: dict[str, tuple[str, object]] = {}
+    for lang, raws in _raw_entries().items():
+        for raw in raws:
+            if "shared" in raw:
+                continue
+            own = json.dumps({k: v for k, v in raw.items() if k != "source"}, sort_keys=True)
+            assert own not in seen, (seen[own], (lang, raw["source"]))
+            seen[own] = (lang, raw["source"])
 
 
 def _shared(tmp_path: Path, body: str, name: str = "common.toml") -> None:

@@ -35,7 +35,8 @@ def test_an_orphan_still_running_after_the_bound_is_killed() -> None:
     with child_processes.all_ended(bound=0.2):
         orphan = _orphan(60)
     assert not Path(f"/proc/{orphan}").exists()
-    assert time.monotonic() - began < 10
+    # Waited for, the orphan would take its 60 s: 30 s is room for a loaded machine.
+    assert time.monotonic() - began < 30
 
 
 def test_processes_started_before_are_left_alone() -> None:

@@ -463,6 +463,50 @@ def test_a_gate_on_rules_the_run_leaves_out_is_refused_or_warned(
     assert runner.invoke(app, [*args, "--fail-on", "C", "--ignore", "C201"]).exit_code == 1
 
 
+def test_a_gate_on_fluency_rules_without_the_language_model_is_refused_or_warned(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # `--no-lm --fail-on F601` set a gate that could never fire (no F rule runs without
+    # the model): every run passed it, without a word.
+    article = tmp_path / "a.txt"
+    shutil.copy(SEED, article)
+    args = ["audit", str(article), "--no-lm", "--isolated", "-f", "json"]
+    refused = runner.invoke(app, [*args, "--fail-on", "F601,C201"])
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr == (
+        "mtaudit: error: --fail-on: 'F601' names no rule this run runs (the language model "
+        "is off, and F rules need it), so the gate can never fail on it\n"
+    )
+    (tmp_path / "mtaudit.toml").write_text('fail_on = ["F"]\n')
+    warned = runner.invoke(app, [*args[:-3], "-f", "json"])
+    assert warned.exit_code in (0, 1) and json.loads(warned.stdout)["documents"]
+    assert f"warning: fail_on (from {tmp_path / 'mtaudit.toml'}): 'F' names no rule" in (
+        warned.stderr
+    )
+
+
+def test_every_dead_gate_code_is_named_on_one_line_whatever_kills_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # With `ignore = ["C2"]`, `fail_on = ["C201", "F601"]` and --no-lm, the warning named
+    # C201 and never F601; on the command line the user fixed C201 and only then heard
+    # of F601.
+    article = tmp_path / "a.txt"
+    shutil.copy(SEED, article)
+    args = ["audit", str(article), "--no-lm", "--isolated", "-q"]
+    refused = runner.invoke(app, [*args, "--ignore", "C2", "--fail-on", "C201,F601"])
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        "mtaudit: error: --fail-on: 'C201', 'F601' name no rule this run runs (select or "
+        "ignore leaves out 'C201'; the language model is off, and F rules need it), so the "
+        "gate can never fail on them\n"
+    )
+    (tmp_path / "mtaudit.toml").write_text('ignore = ["C2"]\nfail_on = ["C201", "F601"]\n')
+    warned = runner.invoke(app, ["audit", str(article), "--no-lm", "-q"])  # reads the file
+    assert warned.exit_code in (0, 1)
+    assert "'C201', 'F601' name no rule this run runs" in warned.stderr, warned.stderr
+
+
 def test_a_run_with_no_rule_says_that_the_verdict_still_gates(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -489,6 +533,22 @@ def test_a_run_with_no_rule_says_that_the_verdict_still_gates(
     # A run left with one rule says nothing of it.
     narrowed = runner.invoke(app, [*args, "--isolated", "--select", "C201"])
     assert narrowed.exit_code in (0, 1) and "no rule runs" not in narrowed.stderr
+
+
+def test_a_run_selecting_only_fluency_rules_without_the_model_says_no_rule_runs(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # `--select F --no-lm` ran no rule without a word, as `--ignore ALL` once did.
+    article = tmp_path / "a.txt"
+    shutil.copy(SEED, article)
+    args = ["audit", str(article), "--no-lm", "--isolated", "-f", "json"]
+    result = runner.invoke(app, [*args, "--select", "F"])
+    assert json.loads(result.stdout)["documents"][0]["findings"] == []
+    assert result.stderr.startswith(
+        "mtaudit: warning: no rule runs (--select F, with the language model off, which F "
+        "rules need): the verdict still judges"
+    )
+    assert "no rule runs" not in runner.invoke(app, [*args, "--select", "F,T"]).stderr
 
 
 def test_the_no_rule_warning_is_left_out_when_a_usage_error_ends_the_run(
@@ -641,12 +701,12 @@ def test_write_baseline_naming_a_folder_says_so_as_output_does(
 @pytest.mark.parametrize(
     "outputs, message",
     [
-        (["-o", "{article}"], "an input of this run"),
-        (["-o", "json:{folder}/b.txt"], "an input of this run"),
+        (["-o", "{article}"], "the input"),
+        (["-o", "json:{article}"], "the input"),
         (["-o", "json:{history}"], "the history database"),
         (["-o", "{tmp}/r.json", "-o", "html:{tmp}/r.json"], "two reports would be written"),
         (["-o", "{tmp}/r.json", "--write-baseline", "{tmp}/r.json"], "two reports"),
-        (["--write-baseline", "{article}"], "an input of this run"),
+        (["--write-baseline", "{article}"], "the input"),
         (["-o", "{tmp}/missing/r.json"], "does not exist"),
         (["-o", "{article}/r.json"], "a.txt is not a directory"),
     ],
@@ -664,7 +724,10 @@ def test_reports_never_overwrite_what_the_run_reads_or_each_other(
     kept = {p: p.read_bytes() for p in (article, folder / "b.txt", history)}
     paths = {"article": article, "folder": folder, "history": history, "tmp": tmp_path}
     args = [a.format(**paths) for a in outputs]
-    result = runner.invoke(app, ["audit", str(folder), *NO_LM, "--history", str(history), *args])
+    # The article is named as well as walked: the walk alone leaves out what the run
+    # writes, a name never is.
+    inputs = [str(folder), str(article)]
+    result = runner.invoke(app, ["audit", *inputs, *NO_LM, "--history", str(history), *args])
     assert result.exit_code == 2 and message in result.stderr, result.stderr
     assert {p: p.read_bytes() for p in kept} == kept
     assert not (tmp_path / "r.json").exists()
@@ -676,7 +739,7 @@ def test_a_report_in_a_hidden_folder_of_an_audited_folder_may_be_replaced(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     # The walk never enters site/.reports, yet the report there was refused as "an input
-    # of this run"; a report beside the articles still is refused.
+    # of this run".
     site = tmp_path / "site"
     (site / ".reports").mkdir(parents=True)
     shutil.copy(SEED, site / "a.txt")
@@ -685,10 +748,114 @@ def test_a_report_in_a_hidden_folder_of_an_audited_folder_may_be_replaced(
     result = runner.invoke(app, ["audit", str(site), *NO_LM, "-o", f"markdown:{kept}"])
     assert result.exit_code in (0, 1), result.stderr
     assert kept.read_text(encoding="utf-8") != "last week's report\n"
-    beside = site / "b.md"
-    beside.write_text("an article\n", encoding="utf-8")
-    result = runner.invoke(app, ["audit", str(site), *NO_LM, "-o", f"markdown:{beside}"])
-    assert result.exit_code == 2 and "an input of this run" in result.stderr
+
+
+def _audited_twice(runner: CliRunner, args: list[str]) -> list[str]:
+    """Run ``audit ARGS`` twice; the ids the second run audited."""
+    for _ in range(2):
+        result = runner.invoke(app, ["audit", *args, *NO_LM, "-f", "json"])
+        assert result.exit_code in (0, 1), result.stderr
+    return [doc["id"] for doc in json.loads(result.stdout)["documents"]]
+
+
+@pytest.mark.parametrize(
+    "inputs, output",
+    [
+        (["{site}"], "markdown:{site}/report.md"),
+        (["{site}/*.txt"], "markdown:{site}/r.txt"),
+        (["{site}/*.txt"], "markdown:{link}/r.txt"),
+        (["{link}/*.txt"], "markdown:{site}/r.txt"),
+        (["{site}"], "markdown:{link}/r.txt"),
+    ],
+)
+def test_a_walk_or_glob_never_reads_what_the_run_writes(
+    runner: CliRunner, tmp_path: Path, inputs: list[str], output: str
+) -> None:
+    # `audit site -o site/report.md` wrote the report, then every later run audited it
+    # as an article and the same command was refused (exit 2); a refusal on the first
+    # run broke `audit . -o report.html` on every fresh CI checkout.
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(SEED, site / "a.txt")
+    (tmp_path / "link").symlink_to(site)
+    paths = {"site": site, "link": tmp_path / "link"}
+    args = [*(i.format(**paths) for i in inputs), "-o", output.format(**paths)]
+    assert [Path(i).name for i in _audited_twice(runner, args)] == ["a.txt"]
+
+
+@pytest.mark.parametrize("inputs", [["{site}"], ["{site}/*.txt"], ["{link}"]])
+def test_a_report_linked_to_an_article_the_run_reads_is_refused(
+    runner: CliRunner, tmp_path: Path, inputs: list[str]
+) -> None:
+    # site/report.md -> a.txt: the walk left a.txt out as the report and the report
+    # replaced it, exit 0 and not a word; the article was lost.
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(SEED, site / "a.txt")
+    (site / "report.md").symlink_to("a.txt")
+    (tmp_path / "link").symlink_to(site)
+    kept = (site / "a.txt").read_bytes()
+    paths = {"site": site, "link": tmp_path / "link"}
+    args = [*(i.format(**paths) for i in inputs), "-o", f"markdown:{site}/report.md"]
+    result = runner.invoke(app, ["audit", *args, *NO_LM])
+    assert result.exit_code == 2 and "it is an input of this run" in result.stderr, result.stderr
+    assert (site / "a.txt").read_bytes() == kept
+
+
+def test_a_report_linked_to_a_file_no_walk_reads_is_written_through_the_link(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    (site / ".reports").mkdir(parents=True)
+    shutil.copy(SEED, site / "a.txt")
+    dated = site / ".reports" / "2026-12.md"
+    dated.write_text("last month\n", encoding="utf-8")
+    (site / "latest.md").symlink_to(".reports/2026-12.md")
+    args = [str(site), "-o", f"markdown:{site}/latest.md"]
+    assert [Path(i).name for i in _audited_twice(runner, args)] == ["a.txt"]
+    assert dated.read_text(encoding="utf-8").startswith("## mtaudit report")
+
+
+def test_a_glob_never_reads_the_history_the_run_writes(runner: CliRunner, tmp_path: Path) -> None:
+    # `audit 'site/*' --history site/h.db` read h.db and its -wal and -shm files as
+    # articles (binary file, exit 2), even on the first run: the history is opened first.
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(SEED, site / "a.txt")
+    (site / "b.txt").write_text(
+        "Heavy rain closed two roads near the river on Monday.\n", encoding="utf-8"
+    )
+    args = [f"{site}/*", "--history", str(site / "h.db")]
+    assert [Path(i).name for i in _audited_twice(runner, args)] == ["a.txt", "b.txt"]
+
+
+def test_a_file_to_skip_is_left_out_of_walks_and_globs_never_when_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audits.sources.inputs import expand_paths
+
+    monkeypatch.chdir(tmp_path)
+    Path("site").mkdir()
+    for name in ("a.txt", "r.txt"):
+        Path("site", name).write_text("text\n", encoding="utf-8")
+    skip = ["./site/../site/r.txt"]  # one file, however it is spelt
+    assert list(expand_paths(["site"], skip)) == ["site/a.txt"]
+    assert list(expand_paths(["site/*.txt"], skip)) == ["site/a.txt"]
+    assert list(expand_paths(["site", "site/r.txt"], skip)) == ["site/a.txt", "site/r.txt"]
+    # Only a skipped name or a link is resolved: a link by another name is still left out.
+    Path("site", "latest.txt").symlink_to("r.txt")
+    assert list(expand_paths(["site"], skip)) == ["site/a.txt"]
+    assert list(expand_paths(["site/*.txt"], skip)) == ["site/a.txt"]
+
+
+def test_a_baseline_written_into_an_audited_folder_is_not_read_as_an_article(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(SEED, site / "a.txt")
+    args = [str(site), "--write-baseline", str(site / "base.md")]
+    assert [Path(i).name for i in _audited_twice(runner, args)] == ["a.txt"]
 
 
 def test_a_report_that_fails_to_be_written_leaves_the_run_unrecorded(

@@ -395,10 +395,68 @@ def test_r702_flags_a_changed_number_with_the_reference_value(story: tuple[Path,
         ("Thirty-one provinces reported cases.", "31 provinces reported cases."),
         ("Most COVID-19 cases were mild.", "Most coronavirus cases were mild."),
         ("Zero cases were reported on Monday.", "0 cases were reported on Monday."),
+        # Spelled ordinals past "tenth": "21st" was "not in the reference".
+        ("It was the 21st summit.", "It was the twenty-first summit."),
+        ("The 15th round failed.", "The fifteenth round failed."),
+        ("The 40th anniversary.", "The fortieth anniversary."),
+        ("The 1000th visitor came.", "The thousandth visitor came."),
+        ("The 1,000,000th visitor came.", "The millionth visitor came."),
+        # British clock times: "9.30" was "the hypothesis has 9.30 where the reference has 9:30".
+        ("The shop opens at 9.30 a.m.", "The shop opens at 9:30 a.m."),
+        ("The shop opens at 9:30 a.m.", "The shop opens at 9.30 a.m."),
+        # "a million" is one million: it was "the reference has 1 million, missing".
+        ("A million people signed.", "1 million people signed."),
+        ("A thousand people signed.", "1,000 people signed."),
+        # The 12-hour clock against the 24-hour one: "5:30 p.m." was "the hypothesis has
+        # 5:30 where the reference has 17:30".
+        ("The shop closes at 5:30 p.m.", "The shop closes at 17:30."),
+        ("The shop closes at 17:00.", "The shop closes at 5 pm."),
+        ("The shop closes at 5.30pm.", "The shop closes at 17.30."),
+        ("The shop closes at 5 PM.", "The shop closes at 17:00."),
+        ("The shop closes at 5:30 PM.", "The shop closes at 17:30."),
+        ("Talks ran from 9.30 until 11.15.", "Talks ran from 9:30 until 11:15."),
+        ("The 9.30 train was cancelled.", "The 9:30 train was cancelled."),
+        ("Polls close 8 PM Tuesday.", "Polls close at 20:00 on Tuesday."),
     ],
 )
 def test_r702_accepts_the_same_number_written_differently(hyp: str, ref: str) -> None:
     assert number_findings(hyp, 0, [ref], 0) == []
+
+
+@pytest.mark.parametrize(
+    "hyp, ref, changed, right",
+    [
+        (
+            "A million people signed and 1 was arrested.",
+            "A million people signed and 2 were arrested.",
+            "1",
+            "2",
+        ),
+        ("A hundred people came and 1 died.", "A hundred people came and 3 died.", "1", "3"),
+    ],
+)
+def test_a_before_a_scale_word_is_not_a_bare_one(
+    hyp: str, ref: str, changed: str, right: str
+) -> None:
+    # "a million" is one million, never the bare 1 that "5 million" keeps for a table
+    # cell: it matched the changed 1, so the 1 lost its span and its suggestion.
+    (finding,) = number_findings(hyp, 0, [ref], 0)
+    assert finding.text == changed and finding.suggestion == right
+
+
+@pytest.mark.parametrize(
+    "hyp, ref, changed",
+    [
+        # A percentage is never a British clock time: the rate's 3.45 matched the
+        # meeting's 3:45.
+        ("The rate is 3.45 percent.", "The meeting is at 3:45.", "3.45"),
+        ("The rate stood at 3.45 % in May.", "The rate stood at 3:45 in May.", "3.45"),
+        ("The rate is 3.45 per cent.", "The meeting is at 3:45.", "3.45"),
+    ],
+)
+def test_r702_reads_no_clock_time_in_a_percentage(hyp: str, ref: str, changed: str) -> None:
+    (finding,) = number_findings(hyp, 0, [ref], 0)
+    assert finding.text == changed
 
 
 def test_r702_reports_a_number_the_hypothesis_dropped() -> None:
@@ -600,6 +658,43 @@ def test_an_allowed_number_still_counts_for_the_reference_s_numbers() -> None:
     assert finding.text == hyp and "the reference has 14, missing" in finding.message
 
 
+def test_a_number_only_one_of_several_references_has_is_not_missing() -> None:
+    # References are alternatives: a hypothesis that says what the second one says lacks
+    # nothing. Before, the first reference's 12 was "missing from the hypothesis".
+    hyp = "Costs rose 13 %."
+    assert number_findings(hyp, 0, ["Costs rose 12 percent.", "Costs rose 13 per cent."], 0) == []
+    # A number every reference has (one spells it) is still missing.
+    refs = ["Costs rose 12 percent in May.", "Costs rose twelve per cent in May."]
+    (finding,) = number_findings("Costs rose in May.", 0, refs, 0)
+    assert "the reference has 12, missing" in finding.message
+
+
+def test_a_number_two_of_three_references_have_is_not_missing() -> None:
+    # Every reference must have it: two of three is a translator's choice.
+    refs = ["Costs rose 12 percent.", "Costs rose twelve per cent.", "Costs rose sharply."]
+    assert number_findings("Costs rose.", 0, refs, 0) == []
+
+
+def test_a_blank_reference_does_not_hide_a_missing_number() -> None:
+    # A blank line in one reference file is a gap in the data, not a translation
+    # without the number: it turned off every "missing" check for the line.
+    refs = ["Costs rose 12 percent in May.", ""]
+    (finding,) = number_findings("Costs rose in May.", 0, refs, 0)
+    assert "the reference has 12, missing" in finding.message
+
+
+def test_the_allowed_name_does_not_explain_the_reference_s_other_number(tmp_path: Path) -> None:
+    # The allowed "Route 66" silences its own 66, not the reference's 67: which reference
+    # number stands in the name's place cannot be read reliably (a passive or a moved
+    # phrase paired the name with the wrong road), so the 67 stays missing, on the sentence.
+    hyp = write_lines(tmp_path / "hyp.en", ["The Route 66 museum opened."])
+    ref = write_lines(tmp_path / "ref.en", ["The Route 67 museum opened."])
+    allowed = compare([str(hyp), str(ref)], config=AuditConfig(allow=["Route 66"]))
+    (finding,) = [f for f in allowed.findings if f.code == "R702"]
+    assert finding.text == "The Route 66 museum opened."
+    assert "the reference has 67, missing" in finding.message
+
+
 def test_the_allow_list_leaves_r701_and_a_missing_number_alone(
     story: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -667,6 +762,18 @@ def test_a_record_id_is_shown_in_the_terminal_never_obeyed(
     assert result.exit_code == 0, result.stderr
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "rec\u241b]0;pwned\u2407\u241b[2J1" in result.stdout.replace("\n", "")
+
+
+def test_a_record_may_carry_a_doc_field_beside_its_doc_id(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # "doc" is often the document's own text or title, not a second name for "doc_id":
+    # such a record was refused as 'both "doc_id" and "doc" name one field'.
+    record = {"hyp": "A 5.", "ref": "A 5.", "doc_id": "d1", "doc": "Full text"}
+    path = tmp_path / "doc.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(path), "--no-ter", "--isolated"])
+    assert result.exit_code == 0, result.stderr
 
 
 def test_a_record_with_fewer_references_says_so_not_that_its_sentence_is_missing(
@@ -806,6 +913,9 @@ def one_error_line(result: object) -> str:
         (lambda d: [str(d / "bad-cr.jsonl")], "line 3: not valid JSON"),
         (lambda d: [str(d / "noref.jsonl")], '"ref" must be a string'),
         (lambda d: [str(d / "bad.jsonl"), str(d / "ref.txt")], "pass it alone"),
+        # Two names for one field: one of them was read and the other dropped unseen.
+        (lambda d: [str(d / "two-hyps.jsonl")], 'line 2: both "hyp" and "mt"'),
+        (lambda d: [str(d / "two-refs.jsonl")], 'line 1: both "ref" and "reference"'),
     ],
     ids=[
         "missing",
@@ -817,6 +927,8 @@ def one_error_line(result: object) -> str:
         "bad-json-after-cr",
         "no-ref",
         "mix",
+        "two-hyps",
+        "two-refs",
     ],
 )
 def test_unreadable_inputs_are_one_clear_line(
@@ -830,6 +942,10 @@ def test_unreadable_inputs_are_one_clear_line(
     split = good.replace(', "ref"', ',\r"ref"')
     (tmp_path / "bad-cr.jsonl").write_bytes(f"{split}\n{{hyp: oops}}\n".encode())
     (tmp_path / "noref.jsonl").write_text(json.dumps({"hyp": "x", "ref": 3}), encoding="utf-8")
+    two_hyps = json.dumps({"hyp": "A 5.", "mt": "A 6.", "ref": "A 5."})
+    (tmp_path / "two-hyps.jsonl").write_text(f"{good}\n{two_hyps}\n", encoding="utf-8")
+    two_refs = json.dumps({"hyp": "A 5.", "ref": "A 6.", "reference": "A 5."})
+    (tmp_path / "two-refs.jsonl").write_text(two_refs + "\n", encoding="utf-8")
     result = runner.invoke(app, ["compare", *make(tmp_path)])  # type: ignore[operator]
     assert expected in one_error_line(result)
 

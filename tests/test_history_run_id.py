@@ -375,6 +375,55 @@ def test_history_runs_with_only_pending_runs_says_none_finished(tmp_path: Path) 
     assert "No runs recorded" not in text
 
 
+def test_report_warns_of_the_pending_runs_after_the_run_it_shows(tmp_path: Path) -> None:
+    """`report --job f.xml`, whose latest runs were pending (their reports failed) and an
+    earlier one finished, reported the finished run and said nothing of the others;
+    without --job, and without --new-only (the trend), likewise."""
+    db = tmp_path / "h.sqlite"
+
+    def audited(article: Article) -> RunAudit:
+        return audit_documents([document(article)], CONFIG)
+
+    with HistoryStore(db) as store:
+        store.record(audited(FERRY), CONFIG, ["f.xml"])
+        store.record(audited(BUDGET), CONFIG, ["b.xml"], pending=True)
+        store.record(audited(STRIKE), CONFIG, ["f.xml"], pending=True)
+        store.record(audited(FERRY), CONFIG, ["f.xml"], pending=True)
+
+    def report(*extra: str) -> tuple[int | None, str]:
+        args = ["report", "--history", str(db), "--isolated", "-f", "json", *extra]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["latest_run"], " ".join(result.stderr.split())
+
+    for scope in ([], ["--new-only"]):
+        assert report("--job", "f.xml", *scope) == (
+            1,
+            "mtaudit: warning: 2 runs pending (3-4: recorded, their reports not written "
+            "yet, or stopped before they were) after run 1, the latest of job f.xml this "
+            "report shows: not in this report",
+        )
+        latest, said = report(*scope)
+        assert (
+            latest == 1 and "3 runs pending (2-4: " in said and "after run 1, the latest " in said
+        )
+        # A window that ends before them passes over no run.
+        assert report("--since", "2019-01-01", "--until", "2020-01-01", *scope) == (None, "")
+    with HistoryStore(db) as store:
+        store.finish(4)
+    # An earlier pending run is no later one: run 4, finished, is the latest shown.
+    assert report("--job", "f.xml") == (4, "")
+    db = tmp_path / "pending.sqlite"
+    with HistoryStore(db) as store:
+        store.record(audited(BUDGET), CONFIG, ["b.xml"], pending=True)
+    assert report() == (
+        None,
+        "mtaudit: warning: 1 run pending (1: recorded, its reports not written yet, or "
+        "stopped before they were) in this report's window, which holds no finished run: not in "
+        "this report",
+    )
+
+
 def _make_old(db: Path, run_id: int) -> None:
     """The pending run as a prune a day and more later finds it."""
     conn = sqlite3.connect(db)

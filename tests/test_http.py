@@ -159,8 +159,11 @@ def test_retry_after_as_an_http_date_is_honoured(feed_server: FeedServer) -> Non
     started = time.monotonic()
     result = fetch(feed_server, "/busy-until")
     assert result.status == 200 and feed_server.hits["/busy-until"] == 2
-    # The date is 1 to 2 s ahead (HTTP dates have whole seconds); the backoff is 0.01 s.
-    assert 0.9 < time.monotonic() - started < 2.5
+    # The date is 1 to 2 s ahead (HTTP dates have whole seconds); the backoff is 0.01 s,
+    # so the wait is the date's. A date misread (a zone's hours off, say) is capped at
+    # MAX_RETRY_AFTER_S, 30 s: the upper bound tells that from 2 s on a loaded machine.
+    # A misread of a second or two (a date rounded up a whole second) passes it.
+    assert 0.9 < time.monotonic() - started < 10
 
 
 @pytest.mark.parametrize(
@@ -196,18 +199,19 @@ def test_a_dripping_response_hits_the_overall_deadline(feed_server: FeedServer) 
     assert fetch_error(feed_server, "/drip", settings) == "the response took longer than 0.5 s"
 
 
-@pytest.mark.parametrize("path", ["/slow-headers", "/endless-continue", "/slow"])
+@pytest.mark.parametrize("path", ["/slow-headers", "/endless-continue", "/slower"])
 def test_a_slow_head_hits_the_overall_deadline(feed_server: FeedServer, path: str) -> None:
     """A header byte, or a ``100 Continue``, every 0.1 s: the read timeout never
-    trips; nor does a read timeout longer than the deadline (/slow: 1.5 s).
+    trips; nor does a read timeout longer than the deadline (/slower: 20 s).
 
-    The read timeout is far beyond the deadline so that the clock can allow for a
-    loaded machine (0.81 s was seen against an earlier 0.8 s bound) and still tell
-    a deadline kept (0.5 s) from one noticed only when /slow answers (1.5 s)."""
-    settings = HttpSettings(read_timeout=3.0, total_timeout=0.5, retries=2, backoff=0.01)
+    Each answer takes 20 s and the read timeout is longer still, so a deadline
+    noticed only when the answer ends (or not at all) takes 20 s or more, and the
+    5 s bound leaves a loaded machine ten times the 0.5 s deadline (0.81 s was seen
+    against an earlier 0.8 s bound)."""
+    settings = HttpSettings(read_timeout=30.0, total_timeout=0.5, retries=2, backoff=0.01)
     started = time.monotonic()
     assert fetch_error(feed_server, path, settings) == "the response took longer than 0.5 s"
-    assert time.monotonic() - started < 1.3
+    assert time.monotonic() - started < 5
     assert feed_server.hits[path] >= 1
 
 
@@ -566,13 +570,14 @@ def test_feed_links_the_proxy_is_bypassed_for_are_guarded_at_connect_time(
 
 def test_a_proxy_that_never_answers_hits_the_overall_deadline(proxy: list[str]) -> None:
     """The proxies' pools, which httpx builds from the environment, are held to
-    the deadline too: the read timeout (5 s) never gets its turn."""
-    settings = HttpSettings(read_timeout=5.0, total_timeout=0.5, retries=0)
+    the deadline too: the read timeout (30 s, far beyond the 10 s bound that leaves a
+    loaded machine room) never gets its turn."""
+    settings = HttpSettings(read_timeout=30.0, total_timeout=0.5, retries=0)
     started = time.monotonic()
     with Fetcher(settings) as fetcher, pytest.raises(FetchError) as info:
         fetcher.fetch("http://trusted.example/hang")
     assert info.value.reason == "the response took longer than 0.5 s"
-    assert time.monotonic() - started < 4
+    assert time.monotonic() - started < 10
     assert proxy == ["http://trusted.example/hang"]
 
 

@@ -1392,14 +1392,17 @@ def test_a_marked_name_that_follows_no_byline_is_the_storys(
     assert _paragraphs(page) == [HEADLINE, *head, *STORY, *foot]
 
 
-def test_the_quick_look_for_a_related_list_is_linear_in_time() -> None:
+@pytest.mark.parametrize("hostile", ["<p " * 84_000, "<h2 " * 72_000, "<p><a " * 72_000])
+def test_the_quick_look_for_a_related_list_is_linear_in_time(hostile: str) -> None:
     """Where no ">" closed a tag, the quick look read each "<p " (and each "<h2 ") to
-    the markup's end: 40,000 of them took some 10 s. A heading over a list is still
-    seen, its attributes too."""
+    the markup's end. The time grows with the square of the count: on a loaded 2-core
+    machine the old pattern took 22 s on 64,000 "<p " and 17 s on 48,000 "<h2 ", so
+    each input here would take some 40 s, and a regression fails within a minute, not
+    after many. Read once each takes some 0.02 s, so the 5 s bound is over 100 times
+    that. A heading over a list is still seen, its attributes too."""
     started = time.perf_counter()
-    for hostile in ("<p " * 40_000, "<h2 " * 40_000, "<p><a " * 40_000):
-        assert not may_hold_related_list(hostile)
-    assert time.perf_counter() - started < 1
+    assert not may_hold_related_list(hostile)
+    assert time.perf_counter() - started < 5
     assert may_hold_related_list('<p class="x"><strong>Related:</strong></p>\n<ul><li>')
     assert may_hold_related_list('<h3 id="r"><a href="/r">More</a></h3><ol>')
 

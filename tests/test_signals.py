@@ -29,8 +29,13 @@ MAIN = "from cli.app import main; main()"
 # 120 left the workers about 1 s of work once busy on a loaded 2-core machine (3-5 s
 # before); 360 keep about 3 s.
 DOCUMENTS = 360
-# A stopped run exits within this many seconds (it takes well under one).
-PROMPT_S = 5.0
+# A stopped run exits within this many seconds (it takes well under one): a hang
+# guard with room for a loaded machine. That the signal stopped the run is told by
+# its exit status, its one line and the report it did not write, not by this clock.
+# None of those tells "stopped at once" from "finished the documents in flight, then
+# exited": with DOCUMENTS' 3 s of work left, such a drain passes, so no test here
+# claims the run stops at once.
+PROMPT_S = 15.0
 
 pytestmark = [
     pytest.mark.skipif(
@@ -74,7 +79,7 @@ def audit(corpus: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str],
         proc.communicate()
 
 
-def test_ctrl_c_in_a_parallel_run_exits_130_at_once(
+def test_ctrl_c_in_a_parallel_run_exits_130(
     audit: tuple[subprocess.Popen[str], Path],
 ) -> None:
     proc, reports = audit

@@ -31,6 +31,12 @@ DETECTOR_CLASSES: tuple[type[Detector], ...] = (
 RUN_DETECTOR_CLASSES: tuple[type[RunDetector], ...] = (RunNameSpelling, NearDuplicates)
 
 
+def lm_rules() -> frozenset[str]:
+    """The codes of the rules that need the language model: the engine skips their
+    detectors (``needs_lm``) when it is off, whatever family the codes are in."""
+    return frozenset(r.code for cls in DETECTOR_CLASSES if cls.needs_lm for r in cls.rules)
+
+
 def detectors() -> list[Detector]:
     return [cls() for cls in DETECTOR_CLASSES]
 
@@ -40,11 +46,6 @@ def run_detectors() -> list[RunDetector]:
 
 
 @cache
-def lm_rule_codes() -> frozenset[str]:
-    """The codes of rules that run only on the language model's scores (F601, F602)."""
-    return frozenset(rule.code for cls in DETECTOR_CLASSES if cls.needs_lm for rule in cls.rules)
-
-
 @cache
 def all_rules() -> dict[str, Rule]:
     """Rules by code, sorted; duplicate codes are a programming error caught at import."""

@@ -13,7 +13,7 @@ import datetime as dt
 import glob
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -157,8 +157,13 @@ def is_url(arg: str) -> bool:
     return bool(_SCHEME.match(arg))
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str | InputFailure]:
+def expand_paths(paths: Iterable[str], skip: Collection[str] = ()) -> Iterator[str | InputFailure]:
     """Each argument as files or URLs to read, in a stable order, each file once.
+
+    A file a folder walk or a glob finds is left out when it is one of ``skip`` (the
+    files this run writes, compared by resolved path, which also holds for a file not
+    yet written and one reached through a link): `audit site -o site/r.md` read its own
+    report from the second run on. A file named as an argument is never left out.
 
     What matches nothing becomes an InputFailure. A file reached twice (a folder and a
     file in it, `news/ news/a.txt`; `a.txt ./a.txt`; overlapping globs; a link beside
@@ -166,7 +171,7 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | InputFailure]:
     S520 flagged the file as a near-duplicate of itself, failing `--fail-on S520`.
     """
     seen: set[object] = set()
-    for item in _expand(paths):
+    for item in _expand(paths, _Skip.of(skip)):
         if isinstance(item, str) and item != STDIN and not is_url(item):
             identity = _file_identity(item)
             if identity in seen:
@@ -191,7 +196,29 @@ def _file_identity(path: str) -> object:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _expand(paths: Iterable[str]) -> Iterator[str | InputFailure]:
+@dataclass(frozen=True)
+class _Skip:
+    """The resolved files a walk or a glob leaves out. Only a name that could resolve
+    to one is resolved (its own name is a skipped name, or it is a link; a folder link
+    above it keeps its name): resolving every walked file made a walk about 3x slower."""
+
+    resolved: frozenset[str]
+    names: frozenset[str]
+
+    @classmethod
+    def of(cls, paths: Collection[str]) -> _Skip:
+        resolved = frozenset(os.path.realpath(p) for p in paths)
+        return cls(resolved, frozenset(os.path.basename(r) for r in resolved))
+
+    def __contains__(self, path: object) -> bool:
+        if not self.resolved or not isinstance(path, str):
+            return False
+        if os.path.basename(path) not in self.names and not os.path.islink(path):
+            return False
+        return os.path.realpath(path) in self.resolved
+
+
+def _expand(paths: Iterable[str], skip: _Skip) -> Iterator[str | InputFailure]:
     for arg in paths:
         if arg == STDIN:
             yield STDIN
@@ -209,7 +236,7 @@ def _expand(paths: Iterable[str]) -> Iterator[str | InputFailure]:
             is_dir, exists = False, not has_magic(arg)  # the reader, or the glob, says why
         if is_dir:
             unread: list[UnreadFolder] = []
-            found = sorted(_walk(path, unread))
+            found = sorted(f for f in _walk(path, unread) if f not in skip)
             yield from _unread_folders(unread)
             if not found and not unread:
                 exts = " ".join(sorted(WALKED_EXTENSIONS | SNIFFED_EXTENSIONS))
@@ -226,7 +253,7 @@ def _expand(paths: Iterable[str]) -> Iterator[str | InputFailure]:
             matches = sorted(
                 m
                 for m in glob.glob(arg, recursive=True)
-                if not inside_any(m, unlisted) and _may_be_file(Path(m))
+                if not inside_any(m, unlisted) and _may_be_file(Path(m)) and m not in skip
             )
             yield from _unread_folders(unread)
             if not matches and not unread:
@@ -345,16 +372,18 @@ def read_inputs(
     *,
     config: AuditConfig | None = None,
     empty: list[EmptyInput] | None = None,
+    skip: Collection[str] = (),
 ) -> Iterator[Document | InputFailure]:
     """Every article behind ``paths`` (one path or several); an unreadable one becomes
     an InputFailure. An input that holds no article and is not wrong (a valid feed with
-    no entries) yields nothing and is added to ``empty``, for the caller to tell."""
+    no entries) yields nothing and is added to ``empty``, for the caller to tell.
+    ``skip``: files a folder walk or a glob leaves out (what the run writes)."""
     names = path_list(paths)
     if stdin is None:
         check_stdin_read_once(names)
     if kind is not None and kind not in KINDS:
         raise InputError(kind, f"unknown input kind; choose one of {', '.join(KINDS)}")
-    return _read(names, kind, stdin, config, [] if empty is None else empty)
+    return _read(names, kind, stdin, config, [] if empty is None else empty, skip)
 
 
 def _read(
@@ -363,10 +392,11 @@ def _read(
     stdin: bytes | None,
     config: AuditConfig | None,
     empty: list[EmptyInput],
+    skip: Collection[str],
 ) -> Iterator[Document | InputFailure]:
     options = ReadOptions.from_config(config, kind)
     nodes: list[_Node] = []
-    for item in expand_paths(paths):
+    for item in expand_paths(paths, skip):
         if isinstance(item, InputFailure):
             nodes.append(item)
         elif item != STDIN and is_url(item):
