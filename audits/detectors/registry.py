@@ -46,7 +46,6 @@ def run_detectors() -> list[RunDetector]:
 
 
 @cache
-@cache
 def all_rules() -> dict[str, Rule]:
     """Rules by code, sorted; duplicate codes are a programming error caught at import."""
     rules: dict[str, Rule] = {}
