@@ -506,10 +506,6 @@ ORDINARY_ENGLISH = [
     "Sales rose this Tuesday (12 units) and last Friday (up 3%).",
     "Remember the day 20 of our colleagues walked out.",
     "He said: let us tell you about the plan, and we let us tell that story later.",
-    # Charges as fees, which a council raises: no 'Anklage erheben'.
-    "The council agreed to raise charges for parking in the centre of town.",
-    "The city will raise charges on parking by 5% next year.",
-    "The water company raised charges by 8% and raises charges again in April.",
 ]
 
 
@@ -522,8 +518,6 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
     ("calque", "span"),
     [
         ("At the issue of the meeting, the two ministers signed a deal.", "At the issue of"),
-        ("Prosecutors raised charges against the mayor.", "raised charges"),
-        ("The state raised charges for fraud against him.", "raised charges"),
         ("The talks ended at the issue of two days of negotiations.", "at the issue of"),
         ("The campaign is on a background of rising prices.", "on a background of"),
         ("Paris, at the image of Berlin, has capped rents.", "at the image of"),
