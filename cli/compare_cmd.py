@@ -70,6 +70,7 @@ def compare_command(
         typer.Option(
             "--word-order",
             metavar="N",
+            parser=opt.a_count(0, "a word n-gram order"),
             min=0,
             help="chrF word n-gram order (0 = chrF, 2 = chrF++).",
         ),
@@ -94,6 +95,7 @@ def compare_command(
         int,
         typer.Option(
             metavar="N",
+            parser=opt.a_count(0, "a number of words"),
             min=0,
             help="Leave segments longer than this many words out of TER (0 = none left out).",
         ),
@@ -118,7 +120,12 @@ def compare_command(
     outputs: opt.Outputs = None,
     rows: Annotated[
         int,
-        typer.Option(metavar="N", min=0, help="Sentence rows in the terminal report (0 = all)."),
+        typer.Option(
+            metavar="N",
+            parser=opt.a_count(0, "a number of rows"),
+            min=0,
+            help="Sentence rows in the terminal report (0 = all).",
+        ),
     ] = 20,
     fail_under: Annotated[
         list[str] | None,

@@ -104,7 +104,7 @@ Ignore = Annotated[
 ]
 
 
-def _count(least: int, what: str) -> Callable[[str | int], int]:
+def a_count(least: int, what: str) -> Callable[[str | int], int]:
     """A parser for a whole number of ``least`` or more, refused in the project's words:
     typer's own range and type checks said 'Input should be greater than or equal to 1'."""
 
@@ -191,7 +191,7 @@ BatchSize = Annotated[
     int | None,
     typer.Option(
         metavar="N",
-        parser=_count(1, "a number of sentences per batch"),
+        parser=a_count(1, "a number of sentences per batch"),
         min=1,
         help="Sentences per LM batch (default 16).",
     ),
@@ -200,7 +200,7 @@ ContextSentences = Annotated[
     int | None,
     typer.Option(
         metavar="N",
-        parser=_count(0, "a number of sentences"),
+        parser=a_count(0, "a number of sentences"),
         min=0,
         help="Preceding sentences given to the model as context (default 1).",
     ),
@@ -234,7 +234,7 @@ Jobs = Annotated[
         "--jobs",
         "-j",
         metavar="N",
-        parser=_count(1, "a number of processes"),
+        parser=a_count(1, "a number of processes"),
         min=1,
         help="Processes for the rule engine (default 1; with --engine ray: at most N Ray workers).",
     ),
@@ -300,7 +300,7 @@ MaxEntries = Annotated[
     int | None,
     typer.Option(
         metavar="N",
-        parser=_count(1, "a number of entries"),
+        parser=a_count(1, "a number of entries"),
         min=1,
         help="Audit at most N entries of each feed.",
     ),

@@ -3,6 +3,7 @@ not a gate that always passes."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,38 @@ def test_quiet_gates_without_a_report_on_stdout_and_still_writes_files(
     assert '"schema": "mtaudit-compare/1"' in written.read_text(encoding="utf-8")
     both = runner.invoke(app, ["compare", *pair, "-q", "-f", "json"])
     assert "--quiet prints no report on stdout, which --format chooses" in error_line(both)
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "problem"),
+    [
+        ("--rows", "-1", "-1 is not 0 or more (give a number of rows)"),
+        ("--rows", "ten", "'ten' is not a whole number (give a number of rows)"),
+        ("--word-order", "-2", "-2 is not 0 or more (give a word n-gram order)"),
+        ("--word-order", "1.5", "'1.5' is not a whole number (give a word n-gram order)"),
+        ("--ter-max-words", "-5", "-5 is not 0 or more (give a number of words)"),
+        ("--ter-max-words", "many", "'many' is not a whole number (give a number of words)"),
+    ],
+)
+def test_a_count_out_of_range_is_one_line_in_the_projects_words(
+    pair: tuple[str, str],
+    flag: str,
+    value: str,
+    problem: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # `--rows -1` was refused as 'Input should be greater than or equal to 0' and
+    # `--rows ten` as 'Input should be a valid integer': typer's words, while audit,
+    # config and fluency name what the count counts.
+    from cli.commands import run
+
+    monkeypatch.setattr(sys, "argv", ["mtaudit", "compare", *pair, flag, value, "-f", "json"])
+    with pytest.raises(SystemExit) as stopped:
+        run()
+    assert stopped.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"mtaudit: error: Invalid value for '{flag}': {problem} (see `mtaudit compare --help`)\n"
+    )
