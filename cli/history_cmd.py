@@ -107,7 +107,15 @@ def register(app: typer.Typer) -> None:
 @handles_errors
 def runs(
     history: opt.HistoryToRead = None,
-    limit: Annotated[int, typer.Option(metavar="N", min=1, help="Show the last N runs.")] = 20,
+    limit: Annotated[
+        int,
+        typer.Option(
+            metavar="N",
+            parser=opt.a_count(1, "a number of runs"),
+            min=1,
+            help="Show the last N runs.",
+        ),
+    ] = 20,
     job: Annotated[
         str | None,
         typer.Option(

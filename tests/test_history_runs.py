@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -365,3 +366,34 @@ def test_history_runs_keeps_the_reuse_counts_before_the_inputs_at_100_columns(
     lines = on_a_terminal(args, 100, tmp_path, NO_COLOR="1")
     header = next(line for line in lines if "Started" in line).split()
     assert {"Audited", "Reused", "New", "Changed", "Docs"} <= set(header), "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("0", "0 is not 1 or more (give a number of runs)"),
+        ("all", "'all' is not a whole number (give a number of runs)"),
+    ],
+)
+def test_a_bad_limit_is_one_line_in_the_projects_words(
+    tmp_path: Path,
+    value: str,
+    problem: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # `history runs --limit 0` was refused in typer's words ('Input should be greater
+    # than or equal to 1'), while every other count names what it counts.
+    from cli.commands import run
+
+    argv = ["mtaudit", "history", "runs", "--history", str(tmp_path / "h.db"), "--limit", value]
+    monkeypatch.setattr(sys, "argv", argv)
+    with pytest.raises(SystemExit) as stopped:
+        run()
+    assert stopped.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"mtaudit: error: Invalid value for '--limit': {problem} "
+        "(see `mtaudit history runs --help`)\n"
+    )
