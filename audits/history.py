@@ -275,6 +275,12 @@ def _plain_input(name: str) -> str:
     return name if "://" in name else os.path.normpath(name)
 
 
+def _runs_of(listed: list[tuple[int, list[str]]], wanted: str) -> list[int]:
+    """The ids of those of ``listed`` (run id, inputs) that are the job ``wanted``
+    (``_wanted_job``), in their order."""
+    return [run_id for run_id, inputs in listed if inputs and _job_key(inputs) == wanted]
+
+
 def _job_key(inputs: Sequence[str]) -> str:
     """The job ``inputs`` are of, as ``--job`` matches it: each input as the file
     system reads it (`./feeds/a.xml ./feeds/b.xml` is `feeds/a.xml feeds/b.xml`)."""
@@ -1081,12 +1087,10 @@ class HistoryStore:
         them, and a prune forgets one ``UNFINISHED_GRACE`` after it was recorded. Empty
         where the history has no such column (one of an older schema, read read-only,
         had no pending runs)."""
-        wanted = None if job is None else _wanted_job(job)
-        return [
-            run_id
-            for run_id, inputs in self._pending_inputs(since, until)
-            if wanted is None or (inputs and _job_key(inputs) == wanted)
-        ]
+        listed = self._pending_inputs(since, until)
+        if job is None:
+            return [run_id for run_id, _ in listed]
+        return _runs_of(listed, _wanted_job(job))
 
     def _pending_inputs(
         self, since: str | None = None, until: str | None = None
@@ -1124,13 +1128,11 @@ class HistoryStore:
         says which are pending)."""
         wanted = _wanted_job(job)
         listed = self.run_inputs()
-        ids = {run_id for run_id, inputs in listed if inputs and _job_key(inputs) == wanted}
+        ids = set(_runs_of(listed, wanted))
         if ids:
             return ids
         pending_listed = self._pending_inputs()
-        pending = [
-            run_id for run_id, inputs in pending_listed if inputs and _job_key(inputs) == wanted
-        ]
+        pending = _runs_of(pending_listed, wanted)
         if pending and only_pending_is_none:
             return set()
         if pending:
