@@ -266,8 +266,6 @@ def check_config_codes(
     return resolve_selection(rules, config.select, config.ignore)
 
 
-# Rule families that judge the language model's scores: a run without the model
-# (``lm=False``) runs none of them, whatever select and ignore say.
 def rules_this_run(config: AuditConfig, flags: Mapping[str, str] | None = None) -> frozenset[str]:
     """The codes of the rules this run runs: the selection (``check_config_codes``,
     which also checks every code the config names), less the rules that need the

@@ -455,7 +455,8 @@ def check_settings(
         # Refused where this command line set the gate; a config file's gate beside a
         # narrower --select on the command line is a warning, as no flag unsets it.
         # `--no-lm --fail-on F601` passed every run without a word: no F rule runs.
-        need_lm = [code for code in dead if code not in never_run([code], selected)]
+        left_out = never_run(config.fail_on, selected)
+        need_lm = [code for code in dead if code not in left_out]
         if config.origin("fail_on") == "command line":
             raise UsageError(never_run_line("--fail-on", dead, need_lm=need_lm))
         setting = f"fail_on{origin_note(config, 'fail_on')}"
