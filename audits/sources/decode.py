@@ -455,6 +455,21 @@ def _diff_spans(old: str, new: str, offset: int) -> list[MojibakeSpan]:
     return spans
 
 
+def splice_repairs(text: str, spans: list[MojibakeSpan]) -> tuple[str, list[int]]:
+    """``text`` with each of ``spans`` (in order, as ``find_mojibake`` gives them)
+    replaced by its repair, and where each repair starts in the new text."""
+    parts: list[str] = []
+    new_starts: list[int] = []
+    cursor = shift = 0
+    for span in spans:
+        parts += [text[cursor : span.start], span.fixed]
+        new_starts.append(span.start + shift)
+        shift += len(span.fixed) - len(span.broken)
+        cursor = span.end
+    parts.append(text[cursor:])
+    return "".join(parts), new_starts
+
+
 def repair_mojibake(text: str) -> tuple[str, list[Finding]]:
     """Repair encoding damage, returning the new text and a finding per repaired span.
 
@@ -463,31 +478,22 @@ def repair_mojibake(text: str) -> tuple[str, list[Finding]]:
     spans = find_mojibake(text)
     if not spans:
         return text, []
-    parts: list[str] = []
-    findings: list[Finding] = []
-    cursor = 0
-    shift = 0
-    for span in spans:
-        parts.append(text[cursor : span.start])
-        new_start = span.start + shift
-        parts.append(span.fixed)
-        findings.append(
-            Finding(
-                code=MOJIBAKE_CODE,
-                start=new_start,
-                end=new_start + len(span.fixed),
-                text=span.fixed,
-                message=f"encoding damage repaired: the input read {span.broken!r}",
-                severity=Severity.INFO,
-                strength=0.1,
-                suggestion=span.fixed,
-                evidence={"broken": span.broken, "repaired": span.fixed, "repaired_text": True},
-            )
+    repaired, new_starts = splice_repairs(text, spans)
+    findings = [
+        Finding(
+            code=MOJIBAKE_CODE,
+            start=new_start,
+            end=new_start + len(span.fixed),
+            text=span.fixed,
+            message=f"encoding damage repaired: the input read {span.broken!r}",
+            severity=Severity.INFO,
+            strength=0.1,
+            suggestion=span.fixed,
+            evidence={"broken": span.broken, "repaired": span.fixed, "repaired_text": True},
         )
-        shift += len(span.fixed) - len(span.broken)
-        cursor = span.end
-    parts.append(text[cursor:])
-    return "".join(parts), findings
+        for span, new_start in zip(spans, new_starts, strict=True)
+    ]
+    return repaired, findings
 
 
 def report_mojibake(text: str) -> list[Finding]:

@@ -38,6 +38,7 @@ from audits.sources.decode import (
     json_error_in,
     load_json,
     repair_mojibake,
+    splice_repairs,
 )
 from audits.sources.entry_title import opens_with_title
 from audits.sources.excerpts import drop_cut_sentence
@@ -290,16 +291,8 @@ def _repair_feed_text(text: str) -> tuple[FeedMarkup, dict[int, list[tuple[str, 
     # `<`, `&` or `]]>`) and ftfy rewrites only non-ASCII runs, so the items there are
     # those of the raw feed and the scan is the one the feed's other readers share:
     # turning unescape_html on would put repairs in the wrong items.
-    parts: list[str] = []
-    new_starts: list[int] = []
-    cursor = shift = 0
-    for span in spans:
-        parts += [text[cursor : span.start], span.fixed]
-        new_starts.append(span.start + shift)
-        shift += len(span.fixed) - len(span.broken)
-        cursor = span.end
-    parts.append(text[cursor:])
-    markup = FeedMarkup("".join(parts))
+    repaired, new_starts = splice_repairs(text, spans)
+    markup = FeedMarkup(repaired)
     starts = [item.start for item in markup.items]
     repairs: dict[int, list[tuple[str, str]]] = {}
     # A repair is told as the whole word it is in, read in the repaired feed: in the raw
