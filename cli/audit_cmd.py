@@ -31,7 +31,12 @@ from audits.reports.labels import first_three
 from audits.signature import compact_signature, signature_changes
 from audits.sources import read_inputs
 from audits.sources.base import EmptyInput
-from audits.sources.inputs import check_stdin_read_once, is_walked_file, path_list
+from audits.sources.inputs import (
+    WrittenFiles,
+    check_stdin_read_once,
+    is_walked_file,
+    path_list,
+)
 from audits.verdict import verdict_model
 from cli import options as opt
 from cli.console import error_line, hint_if_reading_a_terminal, note_line, warning_line
@@ -396,13 +401,13 @@ def _read_by_this_run(
     (read_inputs' ``skip``), so only a name given as an input protects it: a report
     beside the articles (`audit . -o report.html`) is replaced on every run."""
     protected = {history: f"the history database {history}"} if history else {}
-    writes = {os.path.realpath(target) for target in targets}
+    writes = WrittenFiles.of([str(target) for target in targets])
     globbed: list[str] = []
     for pattern in inputs:
         if glob.has_magic(pattern):
             matches = glob.glob(pattern, recursive=True)
             globbed += matches
-            names = [m for m in matches if os.path.realpath(m) not in writes]
+            names = [m for m in matches if m not in writes]
         else:
             names = [pattern]
         for name in names:

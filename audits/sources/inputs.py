@@ -171,7 +171,7 @@ def expand_paths(paths: Iterable[str], skip: Collection[str] = ()) -> Iterator[s
     S520 flagged the file as a near-duplicate of itself, failing `--fail-on S520`.
     """
     seen: set[object] = set()
-    for item in _expand(paths, _Skip.of(skip)):
+    for item in _expand(paths, WrittenFiles.of(skip)):
         if isinstance(item, str) and item != STDIN and not is_url(item):
             identity = _file_identity(item)
             if identity in seen:
@@ -197,8 +197,9 @@ def _file_identity(path: str) -> object:
 
 
 @dataclass(frozen=True)
-class _Skip:
-    """The resolved files a walk or a glob leaves out. Only a name that could resolve
+class WrittenFiles:
+    """The files a run writes, resolved: what its walks and globs leave out, and the
+    glob matches a report may replace. Only a name that could resolve
     to one is resolved (its own name is a skipped name, or it is a link; a folder link
     above it keeps its name): resolving every walked file made a walk about 3x slower."""
 
@@ -206,7 +207,7 @@ class _Skip:
     names: frozenset[str]
 
     @classmethod
-    def of(cls, paths: Collection[str]) -> _Skip:
+    def of(cls, paths: Collection[str]) -> WrittenFiles:
         resolved = frozenset(os.path.realpath(p) for p in paths)
         return cls(resolved, frozenset(os.path.basename(r) for r in resolved))
 
@@ -218,7 +219,7 @@ class _Skip:
         return os.path.realpath(path) in self.resolved
 
 
-def _expand(paths: Iterable[str], skip: _Skip) -> Iterator[str | InputFailure]:
+def _expand(paths: Iterable[str], skip: WrittenFiles) -> Iterator[str | InputFailure]:
     for arg in paths:
         if arg == STDIN:
             yield STDIN
