@@ -39,7 +39,13 @@ from audits.sources.inputs import (
 )
 from audits.verdict import verdict_model
 from cli import options as opt
-from cli.console import error_line, hint_if_reading_a_terminal, note_line, warning_line
+from cli.console import (
+    error_line,
+    hint_if_reading_a_terminal,
+    note_line,
+    redirected_into_files,
+    warning_line,
+)
 from cli.errors import handles_errors
 from cli.feed_notes import warn_if_since_in_future, warn_of_empty_inputs, warn_of_read_notes
 from cli.history_db import show_command_from_here
@@ -193,7 +199,9 @@ def audit(
         hint_if_reading_a_terminal(paths)
         with progress_reporter(quiet) as progress:
             full = audit_documents(
-                read_inputs(paths, config=config, empty=empty, skip=written),
+                read_inputs(
+                    paths, config=config, empty=empty, skip=[*written, *redirected_into_files()]
+                ),
                 config,
                 progress=progress,
                 cache=store,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +17,7 @@ from rich.text import Text
 from audits.errors import OutputError
 from audits.reports.base import without_runner_commands
 from audits.reports.write import is_own_output, write_atomic
+from audits.sources.inputs import FileId
 
 # A job started with stdout closed (`>&-`): the report had nowhere to go, and the run
 # ended on 'internal error: AttributeError' after the whole audit.
@@ -253,6 +255,22 @@ def stdin_is_a_terminal() -> bool:
         return stream is not None and stream.isatty()
     except (OSError, ValueError):  # closed in this process
         return False
+
+
+def redirected_into_files() -> list[FileId]:
+    """The files stdout and stderr were redirected into, if any: the shell makes
+    `audit site > site/r.txt`'s file before the run starts, and the walk of site read it
+    as an input (an empty one, exit 2; with ``>>``, the last run's report). They have no
+    path the run can see, only a device and an inode, which the walks leave out."""
+    found = []
+    for fd in (1, 2):
+        try:
+            st = os.fstat(fd)
+        except OSError:  # closed (`>&-`)
+            continue
+        if stat.S_ISREG(st.st_mode) and (each := FileId.of(st)) is not None:
+            found.append(each)
+    return found
 
 
 def _escape(text: str) -> str:

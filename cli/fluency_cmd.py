@@ -22,6 +22,7 @@ from cli.console import (
     is_live_terminal,
     print_report,
     print_report_chunks,
+    redirected_into_files,
     report_width,
     wants_color,
     warning_line,
@@ -107,7 +108,9 @@ def fluency(
 
     with progress_reporter() as progress:
         stream = stream_documents(
-            read_inputs(paths, config=config, empty=empty), config, progress=progress
+            read_inputs(paths, config=config, empty=empty, skip=redirected_into_files()),
+            config,
+            progress=progress,
         )
         if output_format == "json":
             report = fluency_json_chunks(stream, tokens=tokens, documents=kept(stream))

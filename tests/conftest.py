@@ -48,6 +48,24 @@ def run_stdout_closed(args: list[str], cwd: Path | None = None) -> tuple[int, st
     return closed.returncode, closed.stderr
 
 
+def run_redirected(
+    args: list[str], into: Path, *, stream: str = "stdout"
+) -> subprocess.CompletedProcess[str]:
+    """``mtaudit ARGS >> INTO`` (``2>> INTO`` with ``stream="stderr"``) in a real
+    process, the other stream captured: the test runner's own streams are never a file
+    in the folder a test audits."""
+    mtaudit = [sys.executable, "-c", "from cli.app import main; main()"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    with into.open("ab") as fh:
+        if stream == "stdout":
+            streams = {"stdout": fh, "stderr": subprocess.PIPE}
+        else:
+            streams = {"stdout": subprocess.PIPE, "stderr": fh}
+        return subprocess.run(
+            [*mtaudit, *args], **streams, stdin=subprocess.DEVNULL, text=True, env=env, timeout=600
+        )
+
+
 def on_a_terminal(
     args: list[str], columns: int, cwd: Path, *, with_stderr: bool = False, **env: str
 ) -> list[str]:

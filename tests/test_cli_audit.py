@@ -17,7 +17,7 @@ from audits.errors import OutputError
 from audits.gate import GateResult
 from audits.history import HistoryStore
 from cli.app import app
-from tests.conftest import SAMPLES, SEED, on_a_terminal
+from tests.conftest import SAMPLES, SEED, on_a_terminal, run_redirected
 from tests.folder_permissions import without_search_permission
 
 NO_LM = ["--no-lm", "--isolated"]
@@ -827,6 +827,58 @@ def test_a_glob_never_reads_the_history_the_run_writes(runner: CliRunner, tmp_pa
     )
     args = [f"{site}/*", "--history", str(site / "h.db")]
     assert [Path(i).name for i in _audited_twice(runner, args)] == ["a.txt", "b.txt"]
+
+
+@pytest.mark.parametrize(
+    "inputs, name, before",
+    [
+        (["{site}"], "r.txt", ""),  # `audit site > site/r.txt`: an empty input, exit 2
+        # `>>`: the last run's report read as an article (this one, a flagged one)
+        (["{site}"], "r.txt", SEED.read_text(encoding="utf-8")),
+        (["{site}/*"], "r.json", ""),  # a glob matches it whatever its extension
+    ],
+)
+def test_a_walk_or_glob_never_reads_the_file_stdout_is_redirected_into(
+    tmp_path: Path, inputs: list[str], name: str, before: str
+) -> None:
+    # The shell makes the file before the run starts, and it has no name the run can
+    # see: `-o`'s files were left out of the walk, this one was read.
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(SEED, site / "a.txt")
+    out = site / name
+    out.write_text(before, encoding="utf-8")
+    args = [*(i.format(site=site) for i in inputs), *NO_LM, "-f", "json"]
+    done = run_redirected(["audit", *args], out)
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads(out.read_text(encoding="utf-8")[len(before) :])
+    assert [Path(doc["id"]).name for doc in report["documents"]] == ["a.txt"]
+
+
+def test_a_walk_never_reads_the_file_stderr_is_redirected_into(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(SEED, site / "a.txt")
+    done = run_redirected(
+        ["audit", str(site), *NO_LM, "-f", "json"], site / "log.txt", stream="stderr"
+    )
+    assert done.returncode in (0, 1), (site / "log.txt").read_text(encoding="utf-8")
+    assert [Path(doc["id"]).name for doc in json.loads(done.stdout)["documents"]] == ["a.txt"]
+
+
+def test_a_file_known_by_device_and_inode_is_left_out_of_walks_and_globs_never_when_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audits.sources.inputs import FileId, expand_paths
+
+    monkeypatch.chdir(tmp_path)
+    Path("site").mkdir()
+    for name in ("a.txt", "r.txt"):
+        Path("site", name).write_text("text\n", encoding="utf-8")
+    skip = [FileId.of(os.stat("site/r.txt"))]
+    assert list(expand_paths(["site"], skip)) == ["site/a.txt"]
+    assert list(expand_paths(["site/*.txt"], skip)) == ["site/a.txt"]
+    assert list(expand_paths(["site", "site/r.txt"], skip)) == ["site/a.txt", "site/r.txt"]
 
 
 def test_a_file_to_skip_is_left_out_of_walks_and_globs_never_when_named(

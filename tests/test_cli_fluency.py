@@ -12,7 +12,7 @@ from audits.config import AuditConfig
 from audits.errors import ModelError
 from audits.lm import loading
 from cli.app import app
-from tests.conftest import NO_STDOUT, SAMPLES
+from tests.conftest import NO_STDOUT, SAMPLES, run_redirected
 
 ARTICLE = (
     "Lavrov and Blinken met in Geneva on Friday.\n\n"
@@ -236,6 +236,20 @@ def test_fluency_into_a_closed_stdout_names_no_o(
     monkeypatch.setattr("cli.console.sys", ClosedStdout())
     result = runner.invoke(app, ["fluency", str(article), "--isolated", "-f", fmt])
     assert (result.exit_code, result.stderr) == (2, NO_STDOUT)
+
+
+@pytest.mark.lm
+def test_fluency_never_reads_the_file_stdout_is_redirected_into(
+    lm_env: Path, article: Path
+) -> None:
+    # `mtaudit fluency site > site/scores.txt`: the shell makes scores.txt before the
+    # run, and the walk read it as an empty input (exit 2).
+    out = article.parent / "scores.txt"
+    args = ["fluency", str(article.parent), "--isolated", "-f", "json", "--no-tokens"]
+    done = run_redirected(args, out)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [Path(doc["id"]).name for doc in report["documents"]] == [article.name]
 
 
 @pytest.mark.parametrize(("fmt", "warned"), [("terminal", True), ("json", False)])

@@ -157,13 +157,18 @@ def is_url(arg: str) -> bool:
     return bool(_SCHEME.match(arg))
 
 
-def expand_paths(paths: Iterable[str], skip: Collection[str] = ()) -> Iterator[str | InputFailure]:
+def expand_paths(
+    paths: Iterable[str], skip: Collection[str | FileId] = ()
+) -> Iterator[str | InputFailure]:
     """Each argument as files or URLs to read, in a stable order, each file once.
 
     A file a folder walk or a glob finds is left out when it is one of ``skip`` (the
-    files this run writes, compared by resolved path, which also holds for a file not
-    yet written and one reached through a link): `audit site -o site/r.md` read its own
-    report from the second run on. A file named as an argument is never left out.
+    files this run writes: paths, compared by resolved path, which also holds for a
+    file not yet written and one reached through a link, and ``FileId``s, files known
+    only by device and inode, such as the one stdout was redirected into): `audit site
+    -o site/r.md` read its own report from the second run on, and `audit site >
+    site/r.txt` read the empty file the shell had made. A file named as an argument is
+    never left out.
 
     What matches nothing becomes an InputFailure. A file reached twice (a folder and a
     file in it, `news/ news/a.txt`; `a.txt ./a.txt`; overlapping globs; a link beside
@@ -197,22 +202,59 @@ def _file_identity(path: str) -> object:
 
 
 @dataclass(frozen=True)
+class FileId:
+    """A file known by device and inode rather than by a name: the file a shell
+    redirected stdout or stderr into (`audit site > site/r.txt`) has no path the run
+    can see."""
+
+    device: int
+    inode: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> FileId | None:
+        """None for a file with no inode number (a FUSE or SMB mount gives 0 to every
+        file): such an id would stand for every file on its device."""
+        return cls(st.st_dev, st.st_ino) if st.st_ino else None
+
+
+def _file_id(path: str) -> FileId | None:
+    try:
+        return FileId.of(os.stat(path))
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
 class WrittenFiles:
     """The files a run writes, resolved: what its walks and globs leave out, and the
     glob matches a report may replace. Only a name that could resolve
     to one is resolved (its own name is a skipped name, or it is a link; a folder link
-    above it keeps its name): resolving every walked file made a walk about 3x slower."""
+    above it keeps its name): resolving every walked file made a walk about 3x slower.
+
+    ``ids``: files known by device and inode, which no resolving of names finds: the
+    file stdout was redirected into. Only when there are such files is each walked
+    file looked at (one stat, as the walk's own checks already make)."""
 
     resolved: frozenset[str]
     names: frozenset[str]
+    ids: frozenset[FileId] = frozenset()
 
     @classmethod
-    def of(cls, paths: Collection[str]) -> WrittenFiles:
+    def of(cls, files: Collection[str | FileId]) -> WrittenFiles:
+        paths = [f for f in files if isinstance(f, str)]
         resolved = frozenset(os.path.realpath(p) for p in paths)
-        return cls(resolved, frozenset(os.path.basename(r) for r in resolved))
+        ids = {f for f in files if isinstance(f, FileId) and f.inode}
+        return cls(resolved, frozenset(os.path.basename(r) for r in resolved), frozenset(ids))
 
     def __contains__(self, path: object) -> bool:
-        if not self.resolved or not isinstance(path, str):
+        if not isinstance(path, str):
+            return False
+        if self._named(path):
+            return True
+        return bool(self.ids) and _file_id(path) in self.ids
+
+    def _named(self, path: str) -> bool:
+        if not self.resolved:
             return False
         if os.path.basename(path) not in self.names and not os.path.islink(path):
             return False
@@ -373,12 +415,13 @@ def read_inputs(
     *,
     config: AuditConfig | None = None,
     empty: list[EmptyInput] | None = None,
-    skip: Collection[str] = (),
+    skip: Collection[str | FileId] = (),
 ) -> Iterator[Document | InputFailure]:
     """Every article behind ``paths`` (one path or several); an unreadable one becomes
     an InputFailure. An input that holds no article and is not wrong (a valid feed with
     no entries) yields nothing and is added to ``empty``, for the caller to tell.
-    ``skip``: files a folder walk or a glob leaves out (what the run writes)."""
+    ``skip``: files a folder walk or a glob leaves out (what the run writes, stdout's
+    file among them as a FileId)."""
     names = path_list(paths)
     if stdin is None:
         check_stdin_read_once(names)
@@ -393,7 +436,7 @@ def _read(
     stdin: bytes | None,
     config: AuditConfig | None,
     empty: list[EmptyInput],
-    skip: Collection[str],
+    skip: Collection[str | FileId],
 ) -> Iterator[Document | InputFailure]:
     options = ReadOptions.from_config(config, kind)
     nodes: list[_Node] = []
