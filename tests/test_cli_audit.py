@@ -866,25 +866,6 @@ def test_a_walk_never_reads_the_file_stderr_is_redirected_into(tmp_path: Path) -
     assert [Path(doc["id"]).name for doc in json.loads(done.stdout)["documents"]] == ["a.txt"]
 
 
-@pytest.mark.parametrize("inputs", [["{site}"], ["{site}/*.md"]])
-def test_a_hard_link_to_a_report_is_left_out_as_the_report_is(
-    runner: CliRunner, tmp_path: Path, inputs: list[str]
-) -> None:
-    # `ln site/r.md site/r2.md`: r2.md is the report by another name, which no resolving
-    # of names finds; the walk read it as an article, and the glob refused the run as
-    # one that would overwrite its input r2.md.
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(SEED, site / "a.md")
-    report = site / "r.md"
-    shutil.copy(SEED, report)  # last run's report, read as an article it would be flagged
-    os.link(report, site / "r2.md")
-    args = [*(i.format(site=site) for i in inputs), *NO_LM, "-f", "json"]
-    result = runner.invoke(app, ["audit", *args, "-o", f"markdown:{report}"])
-    assert result.exit_code in (0, 1), result.stderr
-    assert [Path(doc["id"]).name for doc in json.loads(result.stdout)["documents"]] == ["a.md"]
-
-
 def test_a_file_known_by_device_and_inode_is_left_out_of_walks_and_globs_never_when_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -231,9 +231,8 @@ class WrittenFiles:
     to one is resolved (its own name is a skipped name, or it is a link; a folder link
     above it keeps its name): resolving every walked file made a walk about 3x slower.
 
-    ``ids``: the same files by device and inode, for names no resolving finds: stdout
-    redirected into a file, and a written file with hard links (`ln site/r.md
-    site/r2.md`: r2.md is the report). Only when there are such files is each walked
+    ``ids``: files known by device and inode, which no resolving of names finds: the
+    file stdout was redirected into. Only when there are such files is each walked
     file looked at (one stat, as the walk's own checks already make)."""
 
     resolved: frozenset[str]
@@ -245,7 +244,6 @@ class WrittenFiles:
         paths = [f for f in files if isinstance(f, str)]
         resolved = frozenset(os.path.realpath(p) for p in paths)
         ids = {f for f in files if isinstance(f, FileId) and f.inode}
-        ids.update(each for each in map(_hard_linked, resolved) if each is not None)
         return cls(resolved, frozenset(os.path.basename(r) for r in resolved), frozenset(ids))
 
     def __contains__(self, path: object) -> bool:
@@ -261,16 +259,6 @@ class WrittenFiles:
         if os.path.basename(path) not in self.names and not os.path.islink(path):
             return False
         return os.path.realpath(path) in self.resolved
-
-
-def _hard_linked(path: str) -> FileId | None:
-    """The id of an existing file that has other names (hard links), else None: a file
-    with one name is found by that name alone, with no stat of every walked file."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return FileId.of(st) if st.st_nlink > 1 else None
 
 
 def _expand(paths: Iterable[str], skip: WrittenFiles) -> Iterator[str | InputFailure]:
