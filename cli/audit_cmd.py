@@ -44,6 +44,7 @@ from cli.console import (
     hint_if_reading_a_terminal,
     note_line,
     redirected_into_files,
+    refuse_an_input_redirected_into,
     warning_line,
 )
 from cli.errors import handles_errors
@@ -186,6 +187,7 @@ def audit(
     written = check_writes(
         paths, plan, store_path, write_baseline=write_baseline, baseline=baseline
     )
+    refuse_an_input_redirected_into(path_list(paths))
     # Before the history is opened: `- /dev/stdin` with --history created the database
     # and then stopped on the usage error.
     check_stdin_read_once(path_list(paths))

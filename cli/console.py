@@ -16,7 +16,7 @@ from rich.text import Text
 
 from audits.errors import OutputError
 from audits.reports.base import without_runner_commands
-from audits.reports.write import is_own_output, write_atomic
+from audits.reports.write import is_own_output, would_overwrite, write_atomic
 from audits.sources.inputs import FileId
 
 # A job started with stdout closed (`>&-`): the report had nowhere to go, and the run
@@ -257,20 +257,46 @@ def stdin_is_a_terminal() -> bool:
         return False
 
 
-def redirected_into_files() -> list[FileId]:
-    """The files stdout and stderr were redirected into, if any: the shell makes
-    `audit site > site/r.txt`'s file before the run starts, and the walk of site read it
-    as an input (an empty one, exit 2; with ``>>``, the last run's report). They have no
-    path the run can see, only a device and an inode, which the walks leave out."""
-    found = []
-    for fd in (1, 2):
+def redirected_into_files() -> dict[FileId, str]:
+    """The files stdout and stderr were redirected into, if any, each with its stream
+    (stdout first: `&>` sends both into one file, one entry): the shell makes `audit site
+    > site/r.txt`'s file before the run starts, and the walk of site read it as an input
+    (an empty one, exit 2; with ``>>``, the last run's report). They have no path the run
+    can see, only a device and an inode, which the walks leave out."""
+    found: dict[FileId, str] = {}
+    for fd, stream in ((1, "stdout"), (2, "stderr")):
         try:
             st = os.fstat(fd)
         except OSError:  # closed (`>&-`)
             continue
         if stat.S_ISREG(st.st_mode) and (each := FileId.of(st)) is not None:
-            found.append(each)
+            found.setdefault(each, stream)
     return found
+
+
+def refuse_an_input_redirected_into(paths: Iterable[str]) -> None:
+    """Refuse a named input that stdout or stderr is redirected into, as ``-o`` refuses
+    one: the shell expands `audit site/*.txt > site/r.txt`'s glob before it makes r.txt,
+    so from the second run on the glob names r.txt, which the run read (emptied: an
+    empty input, exit 2; with ``>>``, the last report as an article). A walk or a quoted
+    glob leaves the file out; only a name given reaches it."""
+    streams = redirected_into_files()
+    if not streams:
+        return
+    for name in paths:
+        try:
+            # os.path's check, not pathlib's: that raises for a path in a folder that
+            # cannot be searched, which the run reports as an unreadable input.
+            stream = streams.get(FileId.of(os.stat(name))) if os.path.isfile(name) else None
+        except OSError:
+            stream = None  # the reader says why
+        if stream is not None:
+            raise would_overwrite(
+                name,
+                f"the input {name}",
+                by=stream,
+                hint="a glob the shell expanded names it: quote the glob",
+            )
 
 
 def _escape(text: str) -> str:

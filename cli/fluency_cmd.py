@@ -23,6 +23,7 @@ from cli.console import (
     print_report,
     print_report_chunks,
     redirected_into_files,
+    refuse_an_input_redirected_into,
     report_width,
     wants_color,
     warning_line,
@@ -85,6 +86,7 @@ def fluency(
         warning_line("--no-tokens has no effect: only the JSON report (-f json) has token scores")
     config = load_config(paths, config_file, overrides, discover=not isolated)
     warn_if_since_in_future(config)
+    refuse_an_input_redirected_into(paths)
     empty: list[EmptyInput] = []
     hint_if_reading_a_terminal(paths)
     # Each document is written out (JSON) or kept without its token scores (the

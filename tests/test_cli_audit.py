@@ -866,6 +866,50 @@ def test_a_walk_never_reads_the_file_stderr_is_redirected_into(tmp_path: Path) -
     assert [Path(doc["id"]).name for doc in json.loads(done.stdout)["documents"]] == ["a.txt"]
 
 
+@pytest.mark.parametrize("stream", ["stdout", "stderr"])
+@pytest.mark.parametrize("before", ["", SEED.read_text(encoding="utf-8")])
+def test_an_input_named_that_stdout_or_stderr_is_redirected_into_is_refused(
+    tmp_path: Path, stream: str, before: str
+) -> None:
+    # `audit site/*.txt > site/r.txt`: the shell expands the glob before it makes the
+    # file, so from the second run on it names r.txt, which was read (truncated: an
+    # empty input, exit 2; with `>>`, the last report as an article).
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(SEED, site / "a.txt")
+    out = site / "r.txt"
+    out.write_text(before, encoding="utf-8")
+    args = ["audit", str(site / "a.txt"), str(out), *NO_LM, "-f", "json"]
+    done = run_redirected(args, out, stream=stream)
+    written = out.read_text(encoding="utf-8")
+    said = done.stderr if stream == "stdout" else written[len(before) :]
+    assert done.returncode == 2, said
+    assert said.strip() == (
+        f"mtaudit: error: cannot write {stream} to {out}: it is the input {out}, which "
+        f"{stream} would overwrite (a glob the shell expanded names it: quote the glob)"
+    )
+    assert written.startswith(before)
+
+
+def test_stdout_and_stderr_redirected_into_one_file_are_one_file(tmp_path: Path) -> None:
+    # `audit site &> site/log.txt`: one file, which was listed twice.
+    from audits.sources.inputs import FileId
+    from cli.console import redirected_into_files
+
+    both = tmp_path / "log.txt"
+    saved = os.dup(1), os.dup(2)
+    try:
+        with both.open("w") as fh:
+            os.dup2(fh.fileno(), 1)
+            os.dup2(fh.fileno(), 2)
+            found = redirected_into_files()
+    finally:
+        for fd, copy in zip((1, 2), saved, strict=True):
+            os.dup2(copy, fd)
+            os.close(copy)
+    assert found == {FileId.of(os.stat(both)): "stdout"}
+
+
 def test_a_file_known_by_device_and_inode_is_left_out_of_walks_and_globs_never_when_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

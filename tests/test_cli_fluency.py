@@ -252,6 +252,19 @@ def test_fluency_never_reads_the_file_stdout_is_redirected_into(
     assert [Path(doc["id"]).name for doc in report["documents"]] == [article.name]
 
 
+def test_fluency_refuses_an_input_named_that_stdout_is_redirected_into(article: Path) -> None:
+    # `fluency site/*.txt > site/scores.txt` from the second run on: the shell's glob
+    # names scores.txt, which was read as an empty input (exit 2, after loading the model).
+    out = article.parent / "scores.txt"
+    out.write_text("", encoding="utf-8")
+    done = run_redirected(["fluency", str(article), str(out), "--isolated"], out)
+    assert (done.returncode, done.stderr.strip()) == (
+        2,
+        f"mtaudit: error: cannot write stdout to {out}: it is the input {out}, which stdout "
+        "would overwrite (a glob the shell expanded names it: quote the glob)",
+    )
+
+
 @pytest.mark.parametrize(("fmt", "warned"), [("terminal", True), ("json", False)])
 def test_no_tokens_without_json_says_it_does_nothing(
     runner: CliRunner, isolated_cwd: Path, fmt: str, warned: bool
