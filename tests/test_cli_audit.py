@@ -910,6 +910,15 @@ def test_stdout_and_stderr_redirected_into_one_file_are_one_file(tmp_path: Path)
     assert found == {FileId.of(os.stat(both)): "stdout"}
 
 
+def test_a_file_id_without_an_inode_number_is_refused() -> None:
+    # A FUSE or SMB mount gives inode 0 to every file: such an id would stand for every
+    # file on its device, and a walk would leave them all out.
+    from audits.sources.inputs import FileId
+
+    with pytest.raises(ValueError, match="inode 0"):
+        FileId(1, 0)
+
+
 def test_a_file_known_by_device_and_inode_is_left_out_of_walks_and_globs_never_when_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
