@@ -397,6 +397,22 @@ class PruneResult:
 # --- the store ---------------------------------------------------------------------
 
 
+# The files SQLite keeps beside a history: the write-ahead log and its shared-memory
+# index (WAL mode), and the rollback journal of a write before WAL mode is set.
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def history_files(path: str | os.PathLike[str]) -> dict[str, str]:
+    """The history database and the files SQLite keeps beside it, each with what it is,
+    for the reports that must not overwrite them: `-o json:h.sqlite-wal` replaced the
+    log holding the writes not yet copied into the database, and the run's own closing
+    checkpoint then deleted the report it had just written."""
+    files = {str(path): f"the history database {path}"}
+    for suffix in SIDE_FILES:
+        files[f"{path}{suffix}"] = f"a file SQLite keeps beside the history database {path}"
+    return files
+
+
 def check_history_destination(path: str | os.PathLike[str]) -> None:
     """Refuse a history database that could not be created: its folder is missing
     (`mtaudit config` checks this as `audit` does, before any work)."""

@@ -735,6 +735,32 @@ def test_reports_never_overwrite_what_the_run_reads_or_each_other(
         assert len(store.runs()) == 1  # the refused run was not recorded
 
 
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+@pytest.mark.parametrize(
+    "command", [["audit", str(SEED), *NO_LM, "-q"], ["report", "-q"], ["history", "show", "1"]]
+)
+def test_no_report_replaces_a_file_sqlite_keeps_beside_the_history(
+    runner: CliRunner, tmp_path: Path, command: list[str], suffix: str
+) -> None:
+    """`-o json:h.sqlite-wal` was written: it replaced the write-ahead log, whose writes
+    not yet copied into the database it lost, and audit's own closing checkpoint then
+    deleted the report, exit 0."""
+    history = tmp_path / "h.sqlite"
+    runner.invoke(app, ["audit", str(SEED), *NO_LM, "--history", str(history)])
+    target = f"{history}{suffix}"
+    result = runner.invoke(
+        app, [*command, "--history", str(history), "--isolated", "-o", f"json:{target}"]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"mtaudit: error: cannot write a report to {target}: it is a file SQLite keeps "
+        f"beside the history database {history}, which the report would overwrite\n"
+    )
+    assert not Path(target).exists()
+    with HistoryStore(history) as store:
+        assert len(store.runs()) == 1
+
+
 def test_a_report_in_a_hidden_folder_of_an_audited_folder_may_be_replaced(
     runner: CliRunner, tmp_path: Path
 ) -> None:
