@@ -10,6 +10,7 @@ so stored times compare as strings.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import os
 import re
@@ -257,12 +258,36 @@ def _canonical(text: str, spec: str, what: str) -> str:
     (`2026-06-01x10:00`, a tab, a no-break space), and a week date's checks were
     skipped before one (`2025-W53-1x10:00`)."""
     match = _DATE_TIME.fullmatch(text)
+    _refuse_a_day_its_month_has_not(match.group(1) if match else text, spec, what)
     if match is None:
         text = _week_date(text, spec, what)
         if not _is_date(text) and not _zoned_date(text):
             raise UsageError(f"{what} {spec!r}: expected {HINT}")
         return text
     return f"{_week_date(match.group(1), spec, what)}T{match.group(2)}"
+
+
+# A calendar date in either ISO form (2026-02-29, 20260229), its time split off.
+_CALENDAR_DATE = re.compile(r"(\d{4})(-?)(\d{2})\2(\d{2})")
+
+
+def _refuse_a_day_its_month_has_not(text: str, spec: str, what: str) -> None:
+    """`2026-02-29` or `2026-04-31` was told "expected ... a date like 2026-05-01", as if
+    it were not written as a date: say which part is out of range."""
+    match = _CALENDAR_DATE.fullmatch(text)
+    if match is None:
+        return
+    year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    if year < 1:  # no calendar has year 0: left to the usual "expected a date"
+        return
+    if not 1 <= month <= 12:
+        raise UsageError(f"{what} {spec!r}: a month runs from 01 to 12, not {month:02d}")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise UsageError(
+            f"{what} {spec!r}: {year:04d}-{month:02d} has {days} days "
+            f"({year:04d}-{month:02d}-01 to {year:04d}-{month:02d}-{days})"
+        )
 
 
 # A week date in any ISO form (its time split off), the W in either case, its day if any;

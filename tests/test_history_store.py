@@ -1067,7 +1067,8 @@ def test_prune_before_a_date_reads_it_in_tz(tmp_path: Path) -> None:
             "--before '90d' is an age; give a date or time (2026-06-01), or --older-than 90d",
         ),
         (["--before", "2999-01-01"], "--before '2999-01-01' is in the future"),
-        (["--before", "2026-13-01"], "--before '2026-13-01': expected a duration"),
+        (["--before", "2026-13-01"], "--before '2026-13-01': a month runs from 01 to 12, not 13"),
+        (["--before", "tuesday"], "--before 'tuesday': expected a duration"),
     ],
 )
 def test_prune_refuses_what_it_cannot_read_in_one_line_and_forgets_nothing(
