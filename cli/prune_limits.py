@@ -50,7 +50,22 @@ def refuse_a_bad_combination(older_than: str | None, before: str | None, keep: i
             "(2026-06-01) or --keep N (the newest N runs), or --keep with one of the others"
         )
     if older_than is not None:
+        if not is_age(older_than) and _is_a_point(older_than):
+            raise UsageError(
+                f"--older-than {older_than!r} is a date; give an age (90d), or "
+                f"--before {older_than.strip()}"
+            )
         parse_duration(older_than, "--older-than")
+
+
+def _is_a_point(spec: str) -> bool:
+    """Whether ``spec`` reads as a date or time (`--older-than 2026-01-01` was told
+    "expected a duration like 90d", where `--before 90d` names the flag meant)."""
+    try:
+        parse_point(spec, now_utc(), "--older-than")
+    except UsageError:
+        return False
+    return True
 
 
 def prune_limits(

@@ -1069,6 +1069,10 @@ def test_prune_before_a_date_reads_it_in_tz(tmp_path: Path) -> None:
         (["--before", "2999-01-01"], "--before '2999-01-01' is in the future"),
         (["--before", "2026-13-01"], "--before '2026-13-01': a month runs from 01 to 12, not 13"),
         (["--before", "tuesday"], "--before 'tuesday': expected a duration"),
+        (
+            ["--older-than", "2026-01-01"],
+            "--older-than '2026-01-01' is a date; give an age (90d), or --before 2026-01-01",
+        ),
     ],
 )
 def test_prune_refuses_what_it_cannot_read_in_one_line_and_forgets_nothing(
