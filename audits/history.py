@@ -88,6 +88,11 @@ _CHUNK = 500
 # How close to a file size limit the history or its log must be for it to be named
 # as the likely cause of a write error (SQLite writes a few pages at a time).
 _NEAR_LIMIT = 256 * 1024
+# The files SQLite keeps beside a database: the write-ahead log and its shared-memory
+# index in WAL mode; the rollback journal where the history is not in WAL mode (a file
+# system without shared memory, a file a newer mtaudit left so), which a writer that
+# died mid-transaction leaves behind with the only copy of the pages it overwrote.
+SIDE_FILE_SUFFIXES = ("-wal", "-shm", "-journal")
 # The run that audited a result, or NULL once it is pruned (a history pruned by an
 # older mtaudit still names runs it forgot).
 _SURVIVING_RUN = "(SELECT id FROM runs WHERE id = {run})"
@@ -397,20 +402,18 @@ class PruneResult:
 # --- the store ---------------------------------------------------------------------
 
 
-# The files SQLite keeps beside a history: the write-ahead log and its shared-memory
-# index (WAL mode), and the rollback journal of a write before WAL mode is set.
-SIDE_FILES = ("-wal", "-shm", "-journal")
-
-
-def history_files(path: str | os.PathLike[str]) -> dict[str, str]:
+def history_file_roles(path: str | os.PathLike[str]) -> dict[str, str]:
     """The history database and the files SQLite keeps beside it, each with what it is,
     for the reports that must not overwrite them: `-o json:h.sqlite-wal` replaced the
     log holding the writes not yet copied into the database, and the run's own closing
     checkpoint then deleted the report it had just written."""
-    files = {str(path): f"the history database {path}"}
-    for suffix in SIDE_FILES:
-        files[f"{path}{suffix}"] = f"a file SQLite keeps beside the history database {path}"
-    return files
+    roles = {os.fspath(path): f"the history database {path}"}
+    # SQLite names its side files from the database's resolved name: for a history
+    # that is a link they lie beside the file it points to, not beside the link.
+    beside = os.path.realpath(path)
+    for suffix in SIDE_FILE_SUFFIXES:
+        roles[f"{beside}{suffix}"] = f"a file SQLite keeps beside the history database {path}"
+    return roles
 
 
 def check_history_destination(path: str | os.PathLike[str]) -> None:

@@ -24,7 +24,7 @@ from audits.durations import zone_of
 from audits.engine import audit_documents, check_config_codes, rules_running
 from audits.errors import BaselineError, MtauditError, UsageError
 from audits.gate import GateResult, accepts, evaluate, never_run, never_run_line, outcome
-from audits.history import HistoryStore, check_history_destination, history_files
+from audits.history import HistoryStore, check_history_destination, history_file_roles
 from audits.ray_engine import check_ray_engine
 from audits.reports import REPORTERS, check_destinations, get_reporter, is_stream, write_atomic
 from audits.reports.labels import first_three
@@ -397,7 +397,7 @@ def check_writes(
         check_destinations(report_files, protected={baseline: f"the baseline {baseline}"})
     # SQLite writes the history's journal files beside it: a glob read all of them as
     # binary articles (exit 2), the first run too, as the history is opened first.
-    stores = list(history_files(history)) if history else []
+    stores = list(history_file_roles(history)) if history else []
     return [*(str(path) for path in written if not is_stream(path)), *stores]
 
 
@@ -408,7 +408,7 @@ def _read_by_this_run(
     history database. A file this run writes is left out of its own walks and globs
     (read_inputs' ``skip``), so only a name given as an input protects it: a report
     beside the articles (`audit . -o report.html`) is replaced on every run."""
-    protected = history_files(history) if history else {}
+    protected = history_file_roles(history) if history else {}
     writes = WrittenFiles.of([str(target) for target in targets])
     globbed: list[str] = []
     for pattern in inputs:

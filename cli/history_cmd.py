@@ -17,7 +17,7 @@ from audits.history import (
     LARGEST_INTEGER,
     UNFINISHED_GRACE,
     HistoryStore,
-    history_files,
+    history_file_roles,
     job_name,
     pending_words,
 )
@@ -250,7 +250,7 @@ def show(
     path, zone = history_and_zone(history, tz, config_file, isolated)
     plan = plan_outputs(output_format, outputs or [])
     plan = for_this_stdout(plan, asked=output_format is not None)
-    check_destinations([target for _, target in plan.files], protected=history_files(path))
+    check_destinations([target for _, target in plan.files], protected=history_file_roles(path))
     with HistoryStore(path, create=False) as store:
         run = store.load_run(run_id.resolve(store))
     if run.history_run_id is not None:

@@ -9,7 +9,7 @@ import typer
 
 from audits.durations import is_age, iso, now_utc, parse_end, parse_point
 from audits.errors import UsageError
-from audits.history import HistoryStore, history_files, pending_words
+from audits.history import HistoryStore, history_file_roles, pending_words
 from audits.reports import check_destinations
 from audits.reports.trend import TREND_REPORTERS, get_trend_reporter, trend_format_for_path
 from audits.trend import PERIODS, build_trend, check_window
@@ -113,7 +113,7 @@ def report(
                 "given: nothing would be written; add -o FMT:PATH, or drop --quiet"
             )
     plan = for_this_stdout(plan, asked=output_format is not None)
-    check_destinations([target for _, target in plan.files], protected=history_files(path))
+    check_destinations([target for _, target in plan.files], protected=history_file_roles(path))
     now = now_utc()
     start = parse_point(since, now, "--since", zone)
     end = parse_end(until, now, "--until", zone) if until else now

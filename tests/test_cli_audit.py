@@ -737,7 +737,13 @@ def test_reports_never_overwrite_what_the_run_reads_or_each_other(
 
 @pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
 @pytest.mark.parametrize(
-    "command", [["audit", str(SEED), *NO_LM, "-q"], ["report", "-q"], ["history", "show", "1"]]
+    "command",
+    [
+        ["audit", str(SEED), *NO_LM, "-q"],
+        ["report", "-q"],
+        ["history", "show", "1"],
+        ["config", str(SEED)],
+    ],
 )
 def test_no_report_replaces_a_file_sqlite_keeps_beside_the_history(
     runner: CliRunner, tmp_path: Path, command: list[str], suffix: str
@@ -755,6 +761,32 @@ def test_no_report_replaces_a_file_sqlite_keeps_beside_the_history(
     assert result.stderr == (
         f"mtaudit: error: cannot write a report to {target}: it is a file SQLite keeps "
         f"beside the history database {history}, which the report would overwrite\n"
+    )
+    assert not Path(target).exists()
+    with HistoryStore(history) as store:
+        assert len(store.runs()) == 1
+
+
+@pytest.mark.parametrize("command", [["audit", str(SEED), *NO_LM, "-q"], ["report", "-q"]])
+def test_no_report_replaces_the_log_beside_the_file_a_linked_history_points_to(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
+    """SQLite keeps a linked history's log beside the file the link points to: only
+    the name beside the link was refused, and `-o json:real/h.sqlite-wal` replaced the
+    log, which audit's closing checkpoint then deleted, report and all."""
+    (tmp_path / "real").mkdir()
+    history = tmp_path / "real" / "h.sqlite"
+    runner.invoke(app, ["audit", str(SEED), *NO_LM, "--history", str(history)])
+    link = tmp_path / "h.sqlite"
+    link.symlink_to(history)
+    target = f"{history}-wal"
+    result = runner.invoke(
+        app, [*command, "--history", str(link), "--isolated", "-o", f"json:{target}"]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"mtaudit: error: cannot write a report to {target}: it is a file SQLite keeps "
+        f"beside the history database {link}, which the report would overwrite\n"
     )
     assert not Path(target).exists()
     with HistoryStore(history) as store:
