@@ -256,7 +256,8 @@ def _canonical(text: str, spec: str, what: str) -> str:
     were read, since the week date's checks looked for an upper-case T alone. Any
     other separator is refused: fromisoformat takes any one character there
     (`2026-06-01x10:00`, a tab, a no-break space), and a week date's checks were
-    skipped before one (`2025-W53-1x10:00`)."""
+    skipped before one (`2025-W53-1x10:00`). A calendar date's month and day are
+    checked first, so that one its calendar has not is named as such."""
     match = _DATE_TIME.fullmatch(text)
     _refuse_a_day_its_month_has_not(match.group(1) if match else text, spec, what)
     if match is None:
@@ -276,16 +277,24 @@ def _refuse_a_day_its_month_has_not(text: str, spec: str, what: str) -> None:
     it were not written as a date: say which part is out of range."""
     match = _CALENDAR_DATE.fullmatch(text)
     if match is None:
+        # A date with a zone and no time (`2026-02-29Z`) was still told "expected ...",
+        # where a day its month has is told that a date alone takes no zone.
+        zoned = _ZONE.fullmatch(text)
+        match = _CALENDAR_DATE.fullmatch(zoned.group(1)) if zoned else None
+    if match is None:
         return
     year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
     if year < 1:  # no calendar has year 0: left to the usual "expected a date"
         return
+    # Eight digits alone may be a duration whose unit was left out (`86400000`): say
+    # it was read as a date, where "a month runs from 01 to 12" alone puzzled.
+    read = "" if match.group(2) else f" reads as the date {year:04d}-{month:02d}-{day:02d}"
     if not 1 <= month <= 12:
-        raise UsageError(f"{what} {spec!r}: a month runs from 01 to 12, not {month:02d}")
+        raise UsageError(f"{what} {spec!r}{read}: a month runs from 01 to 12, not {month:02d}")
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         raise UsageError(
-            f"{what} {spec!r}: {year:04d}-{month:02d} has {days} days "
+            f"{what} {spec!r}{read}: {year:04d}-{month:02d} has {days} days "
             f"({year:04d}-{month:02d}-01 to {year:04d}-{month:02d}-{days})"
         )
 

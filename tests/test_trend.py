@@ -1094,7 +1094,8 @@ def test_a_week_in_lowercase_is_read_and_a_week_no_year_has_is_named() -> None:
 def test_a_day_its_month_has_not_is_named_as_such() -> None:
     """`--since 2026-02-29` (no leap year), `2026-13-01` and `--before 2026-04-31`
     were told "expected a duration like 90d ... or a date like 2026-05-01", as if
-    they were not written as dates."""
+    they were not written as dates; eight digits alone say they were read as a date
+    (`86400000` may be a duration without its unit)."""
     import datetime as dt
 
     from audits.durations import parse_end, parse_point
@@ -1102,17 +1103,22 @@ def test_a_day_its_month_has_not_is_named_as_such() -> None:
 
     now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
     for spec, why in [
-        ("2026-02-29", r"2026-02 has 28 days \(2026-02-01 to 2026-02-28\)"),
-        ("20260229", r"2026-02 has 28 days"),
-        ("2026-02-29T10:00", r"2026-02 has 28 days"),
-        ("2026-04-31", r"2026-04 has 30 days \(2026-04-01 to 2026-04-30\)"),
-        ("2026-04-00", r"2026-04 has 30 days"),
-        ("2026-13-01", r"a month runs from 01 to 12, not 13"),
-        ("2026-00-10", r"a month runs from 01 to 12, not 00"),
+        ("2026-02-29", r": 2026-02 has 28 days \(2026-02-01 to 2026-02-28\)"),
+        ("20260229", r" reads as the date 2026-02-29: 2026-02 has 28 days"),
+        ("2026-02-29T10:00", r": 2026-02 has 28 days"),
+        ("2026-02-29Z", r": 2026-02 has 28 days"),
+        ("2026-02-29+02:00", r": 2026-02 has 28 days"),
+        ("2026-04-31", r": 2026-04 has 30 days \(2026-04-01 to 2026-04-30\)"),
+        ("2026-04-00", r": 2026-04 has 30 days"),
+        ("2026-13-01", r": a month runs from 01 to 12, not 13"),
+        ("2026-00-10", r": a month runs from 01 to 12, not 00"),
+        ("86400000", r" reads as the date 8640-00-00: a month runs from 01 to 12, not 00"),
     ]:
         for read in (parse_point, parse_end):
-            with pytest.raises(UsageError, match=f"'{spec}': {why}"):
+            with pytest.raises(UsageError, match=f"^--since '{re.escape(spec)}'{why}"):
                 read(spec, now, "--since")
+    with pytest.raises(UsageError, match=r"^--before '2026-04-31': 2026-04 has 30 days"):
+        parse_point("2026-04-31", now, "--before")
     assert parse_point("2024-02-29", now) == dt.datetime(2024, 2, 29, tzinfo=dt.UTC)
 
 
