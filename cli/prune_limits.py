@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import shlex
 
 import typer
 
@@ -52,19 +53,23 @@ def refuse_a_bad_combination(older_than: str | None, before: str | None, keep: i
     if older_than is not None:
         if not is_age(older_than) and _is_a_point(older_than):
             raise UsageError(
-                f"--older-than {older_than!r} is a date; give an age (90d), or "
-                f"--before {older_than.strip()}"
+                f"--older-than {older_than!r} is a date or time; give an age (90d), or "
+                f"--before {shlex.quote(older_than.strip())}"
             )
         parse_duration(older_than, "--older-than")
 
 
 def _is_a_point(spec: str) -> bool:
-    """Whether ``spec`` reads as a date or time (`--older-than 2026-01-01` was told
-    "expected a duration like 90d", where `--before 90d` names the flag meant)."""
+    """Whether ``spec`` is written as a date or time (`--older-than 2026-01-01` was told
+    "expected a duration like 90d", where `--before 90d` names the flag meant). One
+    that names a day or hour its calendar has not (`2026-02-29`) is still written as
+    one: parse_point refuses it in its own words, not with "expected a duration"."""
     try:
         parse_point(spec, now_utc(), "--older-than")
-    except UsageError:
-        return False
+    except UsageError as exc:
+        # Digits alone that are no date are more likely an age without its unit
+        # (`86400000`), which "is a date" would mislead.
+        return ": expected a duration" not in str(exc) and not spec.strip().isdigit()
     return True
 
 
@@ -83,7 +88,7 @@ def prune_limits(
         if is_age(before):
             raise UsageError(
                 f"--before {before!r} is an age; give a date or time (2026-06-01), or "
-                f"--older-than {before.strip()}"
+                f"--older-than {shlex.quote(before.strip())}"
             )
         now = now_utc()
         when = parse_point(before, now, "--before", zone)

@@ -1071,7 +1071,22 @@ def test_prune_before_a_date_reads_it_in_tz(tmp_path: Path) -> None:
         (["--before", "tuesday"], "--before 'tuesday': expected a duration"),
         (
             ["--older-than", "2026-01-01"],
-            "--older-than '2026-01-01' is a date; give an age (90d), or --before 2026-01-01",
+            "--older-than '2026-01-01' is a date or time; give an age (90d), or "
+            "--before 2026-01-01",
+        ),
+        (
+            ["--older-than", "2026-02-29"],
+            "--older-than '2026-02-29' is a date or time; give an age (90d), or "
+            "--before 2026-02-29",
+        ),
+        (
+            ["--older-than", "2026-01-01 10:00"],
+            "give an age (90d), or --before '2026-01-01 10:00'",
+        ),
+        (["--older-than", "86400000"], "--older-than '86400000': expected a duration like 90d"),
+        (
+            ["--before", "1 day"],
+            "--before '1 day' is an age; give a date or time (2026-06-01), or --older-than '1 day'",
         ),
     ],
 )
