@@ -302,7 +302,8 @@ def find_numbers(text: str) -> list[NumberMention]:
         if _overlaps(m.start(), m.end(), taken):
             continue
         numerator, denominator = _vulgar_parts(m["frac"])
-        values = _fraction_values(numerator, denominator, int(m["whole"] or 0))
+        value = _fraction(numerator, denominator) + Decimal(m["whole"] or 0)
+        values = frozenset({_canonical(value)})
         if not m["whole"]:
             values |= _fraction_marks(numerator, denominator)
         found.append(NumberMention(m.start(), m.end(), m.group(0), values))
@@ -437,20 +438,13 @@ def _slashed_values(a: int, b: int) -> frozenset[Decimal | str]:
     which is then read as two numbers."""
     days: frozenset[Decimal | str] = frozenset(either_order(a, b))
     if 1 <= a < b <= _LARGEST_DENOMINATOR:
-        return days | _fraction_values(a, b) | _fraction_marks(a, b)
+        return days | {_fraction(a, b)} | _fraction_marks(a, b)
     return days
 
 
 def _fraction(numerator: int, denominator: int) -> Decimal:
     # One division for every spelling, so "1/3", "⅓" and "a third" carry one value.
     return _canonical(Decimal(numerator) / Decimal(denominator))
-
-
-def _fraction_values(numerator: int, denominator: int, whole: int = 0) -> frozenset[Decimal]:
-    """A written fraction's value and, when it has no end, the two-place decimal a
-    translation rounds it to: "2/3" is 0.67 too, "2⅓" 2.33."""
-    value = _fraction(numerator, denominator) + whole
-    return frozenset({_canonical(value), _canonical(round(value, 2))})
 
 
 def _vulgar_parts(char: str) -> tuple[int, int]:
