@@ -89,9 +89,6 @@ class DatePart:
     # The day a spelled date writes in digits ("4" of "4 March"): unlike a numeric
     # date's, it may be a plain number ("In May 4 people died").
     spelled_day: frozenset[int] = frozenset()
-    # Where those digits are, to quote them alone when the other side has no date.
-    day_start: int = 0
-    day_end: int = 0
 
 
 def month_day(month: int, day: int) -> str | None:
@@ -112,14 +109,10 @@ def find_dates(text: str) -> list[DatePart]:
     """Numeric and spelled dates of ``text``: each a day-and-month part and, when
     written with a number, a year part."""
     parts: list[DatePart] = []
-    # One flag per character, so each check costs its span, not the dates found so far.
-    taken = bytearray(len(text))
+    taken: list[tuple[int, int]] = []
 
     def free(start: int, end: int) -> bool:
-        return taken.find(1, start, end) == -1
-
-    def take(start: int, end: int) -> None:
-        taken[start:end] = b"\x01" * (end - start)
+        return all(end <= a or b <= start for a, b in taken)
 
     for m in _YEAR_FIRST.finditer(text):
         day = month_day(int(m["m"]), int(m["d"]))
@@ -128,59 +121,38 @@ def find_dates(text: str) -> list[DatePart]:
                 DatePart(m.start("year"), m.end("year"), years=frozenset({int(m["year"])}))
             )
             parts.append(DatePart(m.start("m"), m.end("d"), days=frozenset({day})))
-            take(m.start(), m.end())
+            taken.append((m.start(), m.end()))
     for m in _NUMERIC.finditer(text):
         days = either_order(int(m["a"]), int(m["b"]))
         if not days or not free(m.start(), m.end()):
             continue
         parts.append(DatePart(m.start("a"), m.end("b"), days=days))
         parts.append(DatePart(m.start("year"), m.end("year"), years=_years(m["year"])))
-        take(m.start(), m.end())
-    position = 0
-    while m := _SPELLED.search(text, position):
-        position = m.end()
-        named, other = ("day", "first") if m["day"] else ("day2", "last")
-        number = _day_number(m[named])
-        # A range runs forward: "2-1 May 5" is a score before "May 5", and the 2-1 of
-        # "May 5 2-1" one after it.
-        ranged = bool(m[other])
-        lower, upper = (m["first"], m["day"]) if m["day"] else (m["day2"], m["last"])
-        if ranged and not _day_number(lower) < _day_number(upper):
-            if m["day"]:
-                position = m.start("month")
-                continue
-            ranged = False
-        end = m.end() if m["day"] or ranged else m.end("day2")
-        if not free(m.start(), end):
+        taken.append((m.start(), m.end()))
+    for m in _SPELLED.finditer(text):
+        if not free(m.start(), m.end()):
             continue
         name = (m["month"] or m["month2"]).rstrip(".").lower()
         month = _MONTHS.get(name) or _ABBREVIATED_MONTHS[name]
+        named = "day" if m["day"] else "day2"
+        other = "first" if m["day"] else "last"
+        number = _day_number(m[named])
         day = month_day(month, number)
         if not day:
             continue
         # The part with the month spans it; the other day of a range only itself.
-        span = (m.start("day"), m.end()) if m["day"] else (m.start(), m.end("day2"))
-        parts.append(
-            DatePart(
-                *span,
-                days=frozenset({day}),
-                spelled_day=frozenset({number}),
-                day_start=m.start(named),
-                day_end=m.end(named),
-            )
-        )
-        if ranged and (second := month_day(month, (other_number := _day_number(m[other])))):
+        start, end = (m.start("day"), m.end()) if m["day"] else (m.start(), m.end("day2"))
+        parts.append(DatePart(start, end, days=frozenset({day}), spelled_day=frozenset({number})))
+        if m[other] and (second := month_day(month, (other_number := _day_number(m[other])))):
             parts.append(
                 DatePart(
                     m.start(other),
                     m.end(other),
                     days=frozenset({second}),
                     spelled_day=frozenset({other_number}),
-                    day_start=m.start(other),
-                    day_end=m.end(other),
                 )
             )
-        take(m.start(), end)
+        taken.append((m.start(), m.end()))
     return sorted(parts, key=lambda p: p.start)
 
 

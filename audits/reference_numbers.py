@@ -6,12 +6,8 @@ disagree on format (``1,000`` / ``1000`` / ``1 000``, ``3.5`` / ``3,5``,
 as the *set* of values it can mean and two numbers match when their sets meet.
 An ambiguous ``3.500`` therefore matches both ``3500`` and ``3.5``: a missed
 flag costs less than a false one on a correct translation. Dates are read by
-``reference_dates``; fractions (``3/4``, ``¾``, ``three quarters of``), percentages
-and decades (``1990s``, ``'90s``, ``nineties``) here.
-
-A fraction, a percentage and a decade also carry a marked value, a string no plain
-number has ("3/4", "75%", "1990s"): "three quarters of" confirms ``3/4`` and ``75%``
-but never a ``0.75`` or a ``75`` elsewhere, and "the nineties" never a plain 1990.
+``reference_dates``; fractions (``3/4``, ``¾``, ``three quarters``) and decades
+(``1990s``, ``'90s``, ``nineties``) here.
 """
 
 from __future__ import annotations
@@ -20,7 +16,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 
 from audits.reference_dates import either_order, find_dates
 
@@ -143,7 +138,7 @@ _PERCENT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
 # 90 to 99; each reading is kept, as "in their nineties" is.
 _DECADE_END = re.compile(r"['’]?s\b")
 
-_DECADE_WORDS_TENS = {
+_DECADE_WORDS = {
     "twenties": 20,
     "thirties": 30,
     "forties": 40,
@@ -153,7 +148,6 @@ _DECADE_WORDS_TENS = {
     "eighties": 80,
     "nineties": 90,
 }
-_DECADE_WORDS = re.compile(r"\b(?:" + "|".join(_DECADE_WORDS_TENS) + r")\b", re.IGNORECASE)
 
 # "3/4", "1/2": a fraction when proper with a small denominator ("2020/21", "24/7" and
 # "50/50" are not), and also a day ("on 3/4", "9/11"): either reading matches.
@@ -188,36 +182,11 @@ _DENOMINATOR_WORDS = {
     "tenths": 10,
 }
 
-# "half of", "a third of", "two-thirds", "three quarters of", "a quarter point": a
-# fraction word is read only with what makes it one. Bare, it is mostly no fraction
-# ("the first half", "the fourth quarter", "a third term", "the tenth anniversary"),
-# and "the first three quarters of 2023" are a company's quarters, not 3/4.
+# "half", "a third", "two-thirds", "three quarters". Spelled, so they only confirm a
+# match: "a third term" is an ordinal, "the first half" no number at all.
 _FRACTION_WORDS = re.compile(
-    r"\b(?:(?P<count>an?|one|two|three|four|five|six|seven|eight|nine)(?P<dash>[-\s]))?"
+    r"\b(?:(?P<count>an?|one|two|three|four|five|six|seven|eight|nine)[-\s])?"
     r"(?P<denominator>" + "|".join(_DENOMINATOR_WORDS) + r")\b",
-    re.IGNORECASE,
-)
-_FRACTION_OF = re.compile(r"[\s-]+of\b", re.IGNORECASE)
-# "a quarter point", "a half-percent cut".
-_FRACTION_OF_A_RATE = re.compile(
-    r"[\s-]+(?:percentage|percent|per\s?cent|points?)\b", re.IGNORECASE
-)
-# "fell by a third.": a change by a fraction, where nothing follows to make it a rank
-# ("by a third party").
-_BY_BEFORE = re.compile(r"\bby\s+\Z", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)]|\Z)")
-# "half a day", "half an hour".
-_HALF_A = re.compile(r"\s+an?\b", re.IGNORECASE)
-# Words before a count or a "half" that make it a period or a rank: "the first half
-# of", "the other half of", "the last three quarters of", "the three quarters of 2023";
-# a determiner only before a spaced fraction ("the two-thirds majority" is one).
-_PERIOD_BEFORE = re.compile(
-    r"\b(?:other|first|second|third|fourth|last|past|next|previous|final|opening|closing"
-    r"|latter|former|remaining|back|front|top|bottom|upper|lower)[\s-]+\Z",
-    re.IGNORECASE,
-)
-_DETERMINER_BEFORE = re.compile(
-    r"\b(?:the|this|that|these|those|its|their|his|her|our|my|your|each|every|all)\s+\Z",
     re.IGNORECASE,
 )
 
@@ -252,44 +221,25 @@ class NumberMention:
     # they count among its side's numbers. A numeric date has none: the 3 of 3/4/2022
     # is no 3 of anything else.
     parts: frozenset[Decimal] = frozenset()
-    # A spelled date's day in digits, (start, end, number): "4" of "In May 4 people
-    # died", quoted alone when the other side has no date.
-    day: tuple[int, int, int] | None = None
 
     def matches(self, others: frozenset[Decimal | str]) -> bool:
-        # When the other side has a date too, dates are compared: "March 4" against
-        # "March 5, 4 people" is a changed date, not a 4 found elsewhere.
-        if self.parts and self.parts <= others and not (self.day and has_date(others)):
+        if self.parts and self.parts <= others:
             return True
         return not self.values.isdisjoint(others)
-
-    def plain_day(self) -> NumberMention:
-        """The day's digits alone, as the plain number they may be."""
-        if self.day is None:
-            return self
-        start, end, number = self.day
-        written = self.text[start - self.start : end - self.start]
-        return NumberMention(start, end, written, frozenset({Decimal(number)}))
-
-
-def has_date(values: frozenset[Decimal | str]) -> bool:
-    return any(isinstance(v, str) and v.startswith("--") for v in values)
 
 
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number in ``text``, digits and spelled out, in order of position."""
     found: list[NumberMention] = []
-    # One flag per character, so each check costs its span, not the numbers found so far.
-    taken = bytearray(len(text))
+    taken: list[tuple[int, int]] = []
     for part in find_dates(text):
         values: frozenset[Decimal | str] = frozenset(part.days) | frozenset(
             Decimal(y) for y in part.years
         )
         written = text[part.start : part.end]
         day = frozenset(Decimal(d) for d in part.spelled_day)
-        digits = (part.day_start, part.day_end, *part.spelled_day) if part.spelled_day else None
-        found.append(NumberMention(part.start, part.end, written, values, parts=day, day=digits))
-        _take(taken, part.start, part.end)
+        found.append(NumberMention(part.start, part.end, written, values, parts=day))
+        taken.append((part.start, part.end))
     for m in _SLASHED.finditer(text):
         if _overlaps(m.start(), m.end(), taken):
             continue
@@ -297,17 +247,13 @@ def find_numbers(text: str) -> list[NumberMention]:
         if values := _slashed_values(a, b):
             parts = frozenset({Decimal(a), Decimal(b)})
             found.append(NumberMention(m.start(), m.end(), m.group(0), values, parts=parts))
-            _take(taken, m.start(), m.end())
+            taken.append((m.start(), m.end()))
     for m in _VULGAR.finditer(text):
         if _overlaps(m.start(), m.end(), taken):
             continue
-        numerator, denominator = _vulgar_parts(m["frac"])
-        value = _fraction(numerator, denominator) + Decimal(m["whole"] or 0)
-        values = frozenset({_canonical(value)})
-        if not m["whole"]:
-            values |= _fraction_marks(numerator, denominator)
-        found.append(NumberMention(m.start(), m.end(), m.group(0), values))
-        _take(taken, m.start(), m.end())
+        value = _vulgar_value(m["frac"]) + Decimal(m["whole"] or 0)
+        found.append(NumberMention(m.start(), m.end(), m.group(0), frozenset({_canonical(value)})))
+        taken.append((m.start(), m.end()))
     for m in _TIME.finditer(text):
         if _overlaps(m.start(), m.end(), taken):
             continue
@@ -318,7 +264,7 @@ def find_numbers(text: str) -> list[NumberMention]:
             values |= {Decimal(hour)}
         values = _with_afternoon(values, text, m.end())
         found.append(NumberMention(m.start(), m.end(), m.group(0), values))
-        _take(taken, m.start(), m.end())
+        taken.append((m.start(), m.end()))
     for m in _DIGITS.finditer(text):
         if _overlaps(m.start(), m.end("num"), taken):
             continue
@@ -334,12 +280,8 @@ def find_numbers(text: str) -> list[NumberMention]:
         ):
             # "9.30" is British for 9:30 as well as a decimal: it may mean either.
             values |= {f"{int(clock['h'])}:{clock['m']}"}
-        if _PERCENT.match(text, end):
-            values |= {f"{v}%" for v in values if isinstance(v, Decimal)}
         if _DECADE_END.match(text, end) and re.fullmatch(r"\d0", m.group("num")):
-            values |= _decade_marks(int(m.group("num")))
-        elif _DECADE_END.match(text, end) and re.fullmatch(r"\d{3}0", m.group("num")):
-            values |= {f"{m.group('num')}s"}
+            values |= _decade_years(int(m.group("num")))
         values = _with_afternoon(values, text, end)
         found.append(NumberMention(m.start(), end, text[m.start() : end], values))
     for m in _WORDS.finditer(text):
@@ -366,71 +308,22 @@ def find_numbers(text: str) -> list[NumberMention]:
 
 
 def _spelled_fractions_and_decades(text: str) -> list[NumberMention]:
-    """Spelled, so they only confirm a match, and only by their marked values."""
     found: list[NumberMention] = []
     for m in _FRACTION_WORDS.finditer(text):
-        if fraction := _spelled_fraction(text, m):
-            values = _fraction_marks(*fraction)
-            found.append(NumberMention(m.start(), m.end(), m.group(0), values, spelled=True))
-    for m in _DECADE_WORDS.finditer(text):
-        values = _decade_marks(_DECADE_WORDS_TENS[m.group(0).lower()])
+        count = (m["count"] or "one").lower()
+        numerator = 1 if count in ("a", "an") else _WORD_VALUES[count]
+        denominator = _DENOMINATOR_WORDS[m["denominator"].lower()]
+        values = frozenset({_fraction(numerator, denominator)})
+        found.append(NumberMention(m.start(), m.end(), m.group(0), values, spelled=True))
+    for m in re.finditer(r"\b(?:" + "|".join(_DECADE_WORDS) + r")\b", text, re.IGNORECASE):
+        tens = _DECADE_WORDS[m.group(0).lower()]
+        values = frozenset({Decimal(tens)}) | _decade_years(tens)
         found.append(NumberMention(m.start(), m.end(), m.group(0), values, spelled=True))
     return found
 
 
-def _spelled_fraction(text: str, m: re.Match[str]) -> tuple[int, int] | None:
-    """Numerator and denominator of a fraction word that is one, else None."""
-    word = m["denominator"].lower()
-    denominator = _DENOMINATOR_WORDS[word]
-    count = (m["count"] or "").lower()
-    before = text[max(0, m.start() - 12) : m.start()]
-    hyphenated = m["dash"] == "-" and count not in ("a", "an")
-    if _PERIOD_BEFORE.search(before) or (not hyphenated and _DETERMINER_BEFORE.search(before)):
-        return None
-    after = m.end()
-    by_a_fraction = bool(
-        _BY_BEFORE.search(text[max(0, m.start() - 6) : m.start()])
-        and _CLAUSE_END.match(text, after)
-    )
-    if not count:
-        # Only "half" is a fraction bare: "half of", "half a", "cut by half".
-        if word != "half" or not (
-            by_a_fraction or _FRACTION_OF.match(text, after) or _HALF_A.match(text, after)
-        ):
-            return None
-        return 1, 2
-    numerator = 1 if count in ("a", "an") else _WORD_VALUES[count]
-    if numerator >= denominator or (numerator > 1) != word.endswith("s"):
-        return None
-    of_a_rate = word in ("half", "quarter") and _FRACTION_OF_A_RATE.match(text, after)
-    if not (hyphenated or of_a_rate or by_a_fraction or _FRACTION_OF.match(text, after)):
-        return None
-    return numerator, denominator
-
-
-def _fraction_marks(numerator: int, denominator: int) -> frozenset[Decimal | str]:
-    """A fraction's marked values: itself in lowest terms and the percentages it
-    rounds to ("2/3", "67%", "66.7%"), which only fractions and percentages carry."""
-    whole = Fraction(numerator, denominator)
-    percent = whole * 100
-    marks: set[Decimal | str] = {f"{whole.numerator}/{whole.denominator}"}
-    for places in (0, 1):
-        rounded = Decimal(percent.numerator) / Decimal(percent.denominator)
-        marks.add(f"{_canonical(round(rounded, places))}%")
-    return frozenset(marks)
-
-
-def _decade_marks(tens: int) -> frozenset[Decimal | str]:
-    """A two-digit decade may be the 1900s', the 2000s' or an age ("in his 90s")."""
-    return frozenset({f"{1900 + tens}s", f"{2000 + tens}s", f"{tens}s"})
-
-
-def _overlaps(start: int, end: int, taken: bytearray) -> bool:
-    return taken.find(1, start, end) != -1
-
-
-def _take(taken: bytearray, start: int, end: int) -> None:
-    taken[start:end] = b"\x01" * (end - start)
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in taken)
 
 
 def _slashed_values(a: int, b: int) -> frozenset[Decimal | str]:
@@ -438,7 +331,7 @@ def _slashed_values(a: int, b: int) -> frozenset[Decimal | str]:
     which is then read as two numbers."""
     days: frozenset[Decimal | str] = frozenset(either_order(a, b))
     if 1 <= a < b <= _LARGEST_DENOMINATOR:
-        return days | {_fraction(a, b)} | _fraction_marks(a, b)
+        return days | {_fraction(a, b)}
     return days
 
 
@@ -447,13 +340,17 @@ def _fraction(numerator: int, denominator: int) -> Decimal:
     return _canonical(Decimal(numerator) / Decimal(denominator))
 
 
-def _vulgar_parts(char: str) -> tuple[int, int]:
-    """Unicode decomposes "⅜" as 3, FRACTION SLASH, 8: its parts without a table."""
+def _vulgar_value(char: str) -> Decimal:
+    """Unicode decomposes "⅜" as 3, FRACTION SLASH, 8: its value without a table."""
     codes = unicodedata.decomposition(char).split()[1:]
     slash = codes.index("2044")
     numerator = int("".join(chr(int(c, 16)) for c in codes[:slash]))
     denominator = int("".join(chr(int(c, 16)) for c in codes[slash + 1 :]))
-    return numerator, denominator
+    return _fraction(numerator, denominator)
+
+
+def _decade_years(tens: int) -> frozenset[Decimal | str]:
+    return frozenset({Decimal(1900 + tens), Decimal(2000 + tens)})
 
 
 def all_values(mentions: list[NumberMention]) -> frozenset[Decimal | str]:
@@ -472,11 +369,11 @@ def _with_afternoon(
         return values
     later: set[Decimal | str] = set()
     for value in values:
-        if isinstance(value, str) and ":" in value:
+        if isinstance(value, str):
             hour, minute = value.split(":")
             if 1 <= int(hour) <= 11:
                 later.add(f"{int(hour) + 12}:{minute}")
-        elif isinstance(value, Decimal) and value == value.to_integral() and 1 <= value <= 11:
+        elif value == value.to_integral() and 1 <= value <= 11:
             later.add(Decimal(int(value) + 12))
     return values | later
 

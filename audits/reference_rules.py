@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from rapidfuzz.distance import Levenshtein
 
 from audits.document import Finding, Severity
-from audits.reference_numbers import all_values, find_numbers, has_date
+from audits.reference_numbers import all_values, find_numbers
 from audits.rules import Rule
 
 LOW_CHRF = Rule(
@@ -62,16 +62,12 @@ spelled-out numbers only confirm a match) and flags those the reference does
 not have. When the reference (every one, when there are several) has a
 number the hypothesis lacks, the finding covers the whole sentence. `1,000`,
 `1000` and `1 000` match; `3,5` matches `3.5`; `35%` matches `35 per cent`;
-`5 million` matches `5,000,000`; `.5` matches `0.5`; `1/2`, `½`, `half of`
-and `50%` match; `1990s`, `'90s` and `nineties` match. A fraction word is read
-only where it is one (`a third of`, `two-thirds`), never as a rank or a period
-(`the first half`, `the fourth quarter`), and fractions, percentages and decades
-match only one another, never a plain number (`three quarters of` matches
-neither `0.75` nor `75`; `the seventies` not `1970`). A date is one value
-however it is written (`3/4/2022`, `2022-03-04`, `4 March 2022`, `March 4,
-2022`; an ambiguous order matches either reading) with its year a number of
-its own; the day and month of a numeric date never match a plain number, and
-when both sides have a date, the dates are compared.
+`5 million` matches `5,000,000`; `.5` matches `0.5`; `1/2`, `½` and `half`
+match; `1990s`, `'90s` and `nineties` match. A date is one value however it is
+written (`3/4/2022`, `2022-03-04`, `4 March 2022`, `March 4, 2022`; an
+ambiguous order matches either reading) with its year a number of its own; the
+day and month of a numeric date never match a plain number. A fraction never
+matches a percentage (`three quarters` and `75%`).
 """,
     why="""
 A wrong number is a factual error that readers cannot detect and that no
@@ -282,16 +278,13 @@ def number_findings(
     each_ref_values = [all_values(numbers) for ref, numbers in per_ref if ref.strip()]
     ref_values = all_values(ref_numbers)
     hyp_values = all_values(hyp_numbers)
-    # A day beside a month is quoted as a date only when the other side has a date:
-    # against "five", the 4 of "In May 4 people died" is a count.
-    if not has_date(hyp_values):
-        ref_numbers = [n.plain_day() for n in ref_numbers]
     extra = [
-        n if has_date(ref_values) else n.plain_day()
+        n
         for n in hyp_numbers
-        if not n.spelled and not n.matches(ref_values)
+        if not n.spelled
+        and not n.matches(ref_values)
+        and not (allowed is not None and allowed(n.start, n.end))
     ]
-    extra = [n for n in extra if not (allowed is not None and allowed(n.start, n.end))]
     missing: list[str] = []
     for n in ref_numbers:
         if n.spelled or n.matches(hyp_values) or n.text in missing:

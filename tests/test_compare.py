@@ -10,14 +10,11 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
-from types import FrameType
 
 import pytest
 from typer.testing import CliRunner
 
-from audits import reference_dates, reference_numbers
 from audits.allow_list import AllowedText
 from audits.config import AuditConfig
 from audits.detectors.registry import get_rule
@@ -515,9 +512,9 @@ def test_numbers_carry_every_value_they_may_mean() -> None:
         ("The rioters came on Jan. 6, 2021.", "The rioters came on 1/6/2021."),
         ("The 9/11 attacks killed nearly 3,000.", "The September 11 attacks killed nearly 3,000."),
         ("It rose 2.5% on 3/5.", "It rose 2.5% on 3 May."),
-        # Guards (main already matched these): a range is two days however it is split,
-        # a day written beside a month may still be a plain number, 24/7 is no date.
+        # A range is two days however it is split.
         ("Talks ran from 9 to 11 March.", "Talks ran March 9-11."),
+        # A day written beside a month may still be a plain number.
         ("In May 4 people died.", "In May, four people died."),
         ("Staff work 24/7.", "Staff work 24 hours a day, seven days a week."),
     ],
@@ -563,15 +560,11 @@ def test_r702_reads_a_decade_written_two_ways_as_one(hyp: str, ref: str) -> None
         ("½ of the voters stayed home.", "0.5 of the voters stayed home."),
         ("A third of the voters stayed home.", "1/3 of the voters stayed home."),
         ("⅓ of the voters stayed home.", "1/3 of the voters stayed home."),
-        # Guard (main matched it as the numbers 1 and 3).
         ("One third of the voters stayed home.", "1/3 of the voters stayed home."),
         ("Three quarters of the voters stayed home.", "3/4 of the voters stayed home."),
         ("A 2/3 majority is needed.", "A two-thirds majority is needed."),
         ("The rate was 1/4 percent higher.", "The rate was a quarter percent higher."),
         ("The loan runs 2½ years.", "The loan runs 2.5 years."),
-        ("Exports fell by a third.", "Exports fell by 1/3."),
-        ("Rates were cut by half.", "Rates were cut by ½."),
-        # Guard (main matched it as the numbers 7 and 10).
         ("She scored 7/10.", "She scored 7 out of 10."),
         # ".5" was no number at all: "the reference has 0.5, missing from the hypothesis".
         ("Rates rose .5 percent.", "Rates rose 0.5 percent."),
@@ -595,182 +588,11 @@ def test_r702_still_flags_a_changed_fraction(hyp: str, ref: str, changed: str, r
     assert finding.text == changed and finding.suggestion == right
 
 
-@pytest.mark.parametrize(
-    "hyp, ref",
-    [
-        # Each was "the reference has 50, missing from the hypothesis".
-        ("Half of voters agreed.", "50% of voters agreed."),
-        ("Exports fell by a third.", "Exports fell by 33%."),
-        ("Two-thirds of members voted.", "66.7% of members voted."),
-        ("Three quarters of voters agreed.", "75 per cent of voters agreed."),
-        ("3/4 of voters agreed.", "75% of voters agreed."),
-        ("¼ of voters agreed.", "25% of voters agreed."),
-    ],
-)
-def test_r702_reads_a_fraction_as_the_percentage_it_is(hyp: str, ref: str) -> None:
-    assert number_findings(hyp, 0, [ref], 0) == []
-
-
-@pytest.mark.parametrize(
-    "hyp, ref, changed",
-    [
-        # A fraction's percentage is its own value, never the plain number 75 or 0.75.
-        (
-            "It costs $0.75 for three quarters of users.",
-            "It costs $0.50 for three quarters of users.",
-            "0.75",
-        ),
-        (
-            "75 of the voters, three quarters of them, agreed.",
-            "57 of the voters, three quarters of them, agreed.",
-            "75",
-        ),
-        ("Half of the 50 voters agreed.", "Half of the 40 voters agreed.", "50"),
-    ],
-)
-def test_r702_a_fraction_confirms_no_plain_number(hyp: str, ref: str, changed: str) -> None:
-    (finding,) = number_findings(hyp, 0, [ref], 0)
-    assert finding.text == changed
-
-
-@pytest.mark.parametrize(
-    "hyp, ref, changed",
-    [
-        # Ordinals and periods are no fractions ("second half", "third quarter"): each
-        # read as one, it hid the wrong decimal of the hypothesis.
-        (
-            "Output fell 0.5% in the second half after 0.3% in the first.",
-            "Output fell 0.3% in the second half after 0.3% in the first.",
-            "0.5",
-        ),
-        (
-            "The rate rose 0.25 points in the third quarter, after 0.5 in the second.",
-            "The rate rose 0.5 points in the third quarter, after 0.5 in the second.",
-            "0.25",
-        ),
-        (
-            "On the tenth anniversary the index fell 0.1 points.",
-            "On the tenth anniversary the index fell 0.4 points.",
-            "0.1",
-        ),
-        (
-            "The rate was cut by 0.25 points for the fourth time.",
-            "The rate was cut by 0.5 points for the fourth time.",
-            "0.25",
-        ),
-        (
-            "Inflation hit 0.5% in the first half of 2023.",
-            "Inflation hit 5% in the first half of 2023.",
-            "0.5",
-        ),
-        (
-            "Sales rose 75% in the first three quarters of 2023.",
-            "Sales rose 57% in the first three quarters of 2023.",
-            "75",
-        ),
-        (
-            "Sales rose 50% in the other half of the year.",
-            "Sales rose 5% in the other half of the year.",
-            "50",
-        ),
-    ],
-)
-def test_r702_a_fraction_word_hides_no_wrong_number(hyp: str, ref: str, changed: str) -> None:
-    (finding,) = number_findings(hyp, 0, [ref], 0)
-    assert finding.text == changed
-
-
-@pytest.mark.parametrize(
-    "hyp, ref, changed",
-    [
-        # A decade is no plain number or year: "seventies" made any 70 or 1970 present.
-        (
-            "The 70 victims were in their seventies.",
-            "The 17 victims were in their seventies.",
-            "70",
-        ),
-        ("In 1970 prices rose.", "In the seventies prices rose.", "1970"),
-        ("In 1990 he moved.", "In the nineties he moved.", "1990"),
-        ("In the 90s he moved.", "In 1990 he moved.", "90"),
-        ("In the '90s he moved.", "In 1990 he moved.", "90"),
-    ],
-)
-def test_r702_a_decade_matches_only_a_decade(hyp: str, ref: str, changed: str) -> None:
-    (finding,) = number_findings(hyp, 0, [ref], 0)
-    assert finding.text == changed
-
-
-@pytest.mark.parametrize(
-    "hyp, ref, changed, right",
-    [
-        # Both sides have a date: the dates are compared, not the day found anywhere.
-        ("On March 4, 5 people died.", "On March 5, 4 people died.", "March 4", "March 5"),
-        ("He scored 3 goals on 2 May.", "He scored 2 goals on 3 May.", "2 May", "3 May"),
-        ("The summit opens on 4 March.", "The summit opens on 4 April.", "4 March", "4 April"),
-    ],
-)
-def test_r702_flags_a_changed_date_whose_day_is_elsewhere(
-    hyp: str, ref: str, changed: str, right: str
-) -> None:
-    (finding,) = number_findings(hyp, 0, [ref], 0)
-    assert finding.text == changed and finding.suggestion == right
-
-
-def test_r702_reads_a_score_before_a_month_as_no_range_of_days() -> None:
-    # "2-1 May" was the days 2 to 1 May: once dates are compared when both sides have
-    # one, "2-1 May 5" against "2-1 on 5 May" was a changed date.
-    assert [n.text for n in find_numbers("Arsenal beat Spurs 2-1 May 5.")] == ["2", "1", "May 5"]
-    assert [n.text for n in find_numbers("Arsenal won May 5 2-1.")] == ["May 5", "2", "1"]
-    hyp = "Arsenal beat Spurs 2-1 May 5."
-    assert number_findings(hyp, 0, ["Arsenal beat Spurs 2-1 on 5 May."], 0) == []
-    (finding,) = number_findings(hyp, 0, ["Arsenal beat Spurs 3-1 on 5 May."], 0)
-    assert finding.text == "2" and finding.suggestion == "3"
-
-
-def test_r702_quotes_a_day_beside_a_month_as_a_count_when_the_other_side_has_no_date() -> None:
-    hyp = "In May 4 people died."
-    (finding,) = number_findings(hyp, 0, ["In May five people died."], 0)
-    assert finding.text == "4" and (finding.start, finding.end) == (7, 8)
-    assert finding.message == "4 is not in the reference (it has five)"
-    assert finding.evidence["values"] == ["4"]
-    # An --allow phrase is matched against the count, as against the number alone.
-    allowed = AllowedText(["4 people"], hyp).span
-    assert number_findings(hyp, 0, ["In May five people died."], 0, allowed=allowed) == []
-
-
-def test_r702_work_grows_linearly_with_the_numbers_of_a_line() -> None:
-    # Counted, not timed: each overlap check scanned every span taken before it, so a
-    # line of 5,000 dates took half a minute. Twice the numbers must be about twice
-    # the work (the quadratic checks made it about four times).
-    files = {reference_numbers.__file__, reference_dates.__file__}
-
-    def work(text: str) -> int:
-        events = 0
-
-        def tracer(frame: FrameType, event: str, arg: object) -> object:
-            nonlocal events
-            if frame.f_code.co_filename in files:
-                events += 1
-                return tracer
-            return None
-
-        previous = sys.gettrace()
-        sys.settrace(tracer)
-        try:
-            number_findings(text, 0, [text], 0)
-        finally:
-            sys.settrace(previous)
-        return events
-
-    for unit in ("on 3/4/2022 ", "3/4 ", "4 May ", "at 10:30 "):
-        small, large = work(unit * 100), work(unit * 200)
-        assert large < 2.3 * small, unit
-
-
-def test_r702_reads_a_number_after_an_ellipsis() -> None:
-    # Guard for the lookbehind of ".5": the dots of "..." are no decimal point.
-    (number,) = find_numbers("He said... 5 more")
-    assert number.text == "5" and number.values == {Decimal(5)}
+def test_r702_reads_no_percentage_as_a_fraction() -> None:
+    # "three quarters" is a rounding of 74% as much as of 75%, and a 75% that matched
+    # 0.75 would match "$0.75" and "half" would hide a missing 50%: left out.
+    (finding,) = number_findings("Three quarters voted.", 0, ["75% voted."], 0)
+    assert "75" in finding.message and "missing from the hypothesis" in finding.message
 
 
 def test_a_date_reads_its_day_and_month_as_one_value() -> None:
@@ -939,8 +761,8 @@ def test_an_allowed_number_still_counts_for_the_reference_s_numbers() -> None:
     hyp = "The Route 66 museum opened."
     ref = "The Mother Road museum opened on 14 May."
     (finding,) = number_findings(hyp, 0, [ref], 0, allowed=AllowedText(["Route 66"], hyp).span)
-    # The hypothesis has no date: the reference's 14 is quoted as the number it may be.
-    assert finding.text == hyp and "the reference has 14, missing" in finding.message
+    # A date is shown as written, with its month.
+    assert finding.text == hyp and "the reference has 14 May, missing" in finding.message
 
 
 def test_a_number_only_one_of_several_references_has_is_not_missing() -> None:
