@@ -499,112 +499,6 @@ def test_numbers_carry_every_value_they_may_mean() -> None:
     assert {str(v) for v in grouped.values} == {"1250000"}
 
 
-@pytest.mark.parametrize(
-    "hyp, ref",
-    [
-        # A numeric date was three numbers: "3 is not in the reference (it has 4, 2022)".
-        ("The deal was signed on 3/4/2022.", "The deal was signed on 4 March 2022."),
-        ("The deal was signed on 3/4/2022.", "The deal was signed on 3 April 2022."),
-        ("The deal was signed on 2022-03-04.", "The deal was signed on March 4, 2022."),
-        ("The deal was signed on 04.03.2022.", "The deal was signed on March 4, 2022."),
-        ("The deal was signed on 4/3/22.", "The deal was signed on the 4th of March 2022."),
-        ("The G7 met on 12.06.2021.", "The G7 met on 12 June 2021."),
-        ("The rioters came on Jan. 6, 2021.", "The rioters came on 1/6/2021."),
-        ("The 9/11 attacks killed nearly 3,000.", "The September 11 attacks killed nearly 3,000."),
-        ("It rose 2.5% on 3/5.", "It rose 2.5% on 3 May."),
-        # A range is two days however it is split.
-        ("Talks ran from 9 to 11 March.", "Talks ran March 9-11."),
-        # A day written beside a month may still be a plain number.
-        ("In May 4 people died.", "In May, four people died."),
-        ("Staff work 24/7.", "Staff work 24 hours a day, seven days a week."),
-    ],
-)
-def test_r702_reads_a_date_written_two_ways_as_one_date(hyp: str, ref: str) -> None:
-    assert number_findings(hyp, 0, [ref], 0) == []
-
-
-@pytest.mark.parametrize(
-    "hyp, ref, changed, right",
-    [
-        # The 3 and 4 of a numeric date are no 3 or 4 of anything else.
-        ("3 people died on 3/4/2022.", "3 people died on 5 March 2022.", "3/4", "5 March"),
-        ("It was signed on 3/4/2022.", "It was signed on 4 March 2021.", "2022", "2021"),
-        ("It was signed on 2022-03-05.", "It was signed on March 4, 2022.", "03-05", "March 4"),
-        ("The 9/11 report.", "The 9/12 report.", "9/11", "9/12"),
-    ],
-)
-def test_r702_still_flags_a_changed_date(hyp: str, ref: str, changed: str, right: str) -> None:
-    (finding,) = number_findings(hyp, 0, [ref], 0)
-    assert finding.text == changed and finding.suggestion == right
-
-
-@pytest.mark.parametrize(
-    "hyp, ref",
-    [
-        ("Prices soared in the 1990s.", "Prices soared in the nineties."),
-        ("Prices soared in the '90s.", "Prices soared in the 1990s."),
-        ("Prices soared in the 90s.", "Prices soared in the 1990s."),
-        ("The 1980's were hard.", "The eighties were hard."),
-        ("Prices in the ’20s were low.", "Prices in the 1920s were low."),
-        ("He is in his 70s.", "He is in his seventies."),
-    ],
-)
-def test_r702_reads_a_decade_written_two_ways_as_one(hyp: str, ref: str) -> None:
-    assert number_findings(hyp, 0, [ref], 0) == []
-
-
-@pytest.mark.parametrize(
-    "hyp, ref",
-    [
-        ("Half of the voters stayed home.", "1/2 of the voters stayed home."),
-        ("½ of the voters stayed home.", "0.5 of the voters stayed home."),
-        ("A third of the voters stayed home.", "1/3 of the voters stayed home."),
-        ("⅓ of the voters stayed home.", "1/3 of the voters stayed home."),
-        ("One third of the voters stayed home.", "1/3 of the voters stayed home."),
-        ("Three quarters of the voters stayed home.", "3/4 of the voters stayed home."),
-        ("A 2/3 majority is needed.", "A two-thirds majority is needed."),
-        ("The rate was 1/4 percent higher.", "The rate was a quarter percent higher."),
-        ("The loan runs 2½ years.", "The loan runs 2.5 years."),
-        ("She scored 7/10.", "She scored 7 out of 10."),
-        # ".5" was no number at all: "the reference has 0.5, missing from the hypothesis".
-        ("Rates rose .5 percent.", "Rates rose 0.5 percent."),
-        ("The market rose .25 points.", "The market rose 0.25 points."),
-    ],
-)
-def test_r702_reads_a_fraction_written_two_ways_as_one(hyp: str, ref: str) -> None:
-    assert number_findings(hyp, 0, [ref], 0) == []
-
-
-@pytest.mark.parametrize(
-    "hyp, ref, changed, right",
-    [
-        ("The 1/2 rate.", "The 1/3 rate.", "1/2", "1/3"),
-        ("Rates rose .5 percent.", "Rates rose 5 percent.", ".5", "5"),
-        ("The loan runs 2½ years.", "The loan runs 3.5 years.", "2½", "3.5"),
-    ],
-)
-def test_r702_still_flags_a_changed_fraction(hyp: str, ref: str, changed: str, right: str) -> None:
-    (finding,) = number_findings(hyp, 0, [ref], 0)
-    assert finding.text == changed and finding.suggestion == right
-
-
-def test_r702_reads_no_percentage_as_a_fraction() -> None:
-    # "three quarters" is a rounding of 74% as much as of 75%, and a 75% that matched
-    # 0.75 would match "$0.75" and "half" would hide a missing 50%: left out.
-    (finding,) = number_findings("Three quarters voted.", 0, ["75% voted."], 0)
-    assert "75" in finding.message and "missing from the hypothesis" in finding.message
-
-
-def test_a_date_reads_its_day_and_month_as_one_value() -> None:
-    day, year = find_numbers("signed on 3/4/2022")
-    assert day.text == "3/4" and {str(v) for v in day.values} == {"--03-04", "--04-03"}
-    assert day.parts == frozenset() and year.text == "2022"
-    (spelled,) = find_numbers("the 4th of March")
-    assert spelled.text == "4th of March" and {str(v) for v in spelled.values} == {"--03-04"}
-    # Only days a calendar has: 31/4 is neither 31 April nor a 4th of a 31st month.
-    assert [n.text for n in find_numbers("on 31/4/2022")] == ["31", "4", "2022"]
-
-
 # ---------------------------------------------------------------- R703
 
 
@@ -761,8 +655,7 @@ def test_an_allowed_number_still_counts_for_the_reference_s_numbers() -> None:
     hyp = "The Route 66 museum opened."
     ref = "The Mother Road museum opened on 14 May."
     (finding,) = number_findings(hyp, 0, [ref], 0, allowed=AllowedText(["Route 66"], hyp).span)
-    # A date is shown as written, with its month.
-    assert finding.text == hyp and "the reference has 14 May, missing" in finding.message
+    assert finding.text == hyp and "the reference has 14, missing" in finding.message
 
 
 def test_a_number_only_one_of_several_references_has_is_not_missing() -> None:
