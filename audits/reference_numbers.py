@@ -21,6 +21,9 @@ _DIGITS = re.compile(
     # Grouped: a lead of 1-3 digits, then groups of exactly three with one separator.
     r"\d{1,3}(?P<sep>[,.'’\u00a0\u202f\u2009 ])\d{3}(?:(?P=sep)\d{3})*(?:[.,]\d+)?(?!\d)"
     r"|\d+(?:[.,]\d+)?"
+    # ".5 percent" is 0.5, as American English writes it. The lookbehind above keeps
+    # it out of "2020.5" and off the last dot of "...5", an ellipsis, not a point.
+    r"|\.\d+"
     r")"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|m|k)\b)?",
     re.IGNORECASE,

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -417,6 +418,9 @@ def test_r702_flags_a_changed_number_with_the_reference_value(story: tuple[Path,
         ("Talks ran from 9.30 until 11.15.", "Talks ran from 9:30 until 11:15."),
         ("The 9.30 train was cancelled.", "The 9:30 train was cancelled."),
         ("Polls close 8 PM Tuesday.", "Polls close at 20:00 on Tuesday."),
+        # ".5" is 0.5: it was "the reference has 0.5, missing from the hypothesis".
+        ("Rates rose .5 percent.", "Rates rose 0.5 percent."),
+        ("Rates rose 0.25 points.", "Rates rose .25 points."),
     ],
 )
 def test_r702_accepts_the_same_number_written_differently(hyp: str, ref: str) -> None:
@@ -490,6 +494,18 @@ def test_r702_and_r703_do_not_read_terminal_escape_sequences_as_text(
     assert finding.text == "53" and finding.suggestion == "35"
     screen = runner.invoke(app, ["compare", str(wrong), str(ref), "--no-ter"]).stdout
     assert "\x1b" not in screen and "\u241b[31m53" in screen  # shown, never run
+
+
+def test_r702_flags_a_changed_number_written_with_no_leading_zero() -> None:
+    # ".6" was not read at all, so the changed rate went unflagged.
+    (finding,) = number_findings("Rates rose .6 percent.", 0, ["Rates rose 0.5 percent."], 0)
+    assert finding.text == ".6" and finding.suggestion == "0.5"
+
+
+@pytest.mark.parametrize("text", ["Prices rose...5%", "He said...5 more"])
+def test_the_last_dot_of_an_ellipsis_is_no_decimal_point(text: str) -> None:
+    # Unspaced, so the ".5" after the dots is there to be misread as 0.5.
+    assert Decimal("0.5") not in {v for n in find_numbers(text) for v in n.values}
 
 
 def test_numbers_carry_every_value_they_may_mean() -> None:
