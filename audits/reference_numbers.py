@@ -130,6 +130,23 @@ _PM = re.compile(r"\s?p\.?\s?m\b\.?", re.IGNORECASE)
 # A percentage is never a clock time: the 3.45 of "stood at 3.45 %" is no 3:45.
 _PERCENT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
 
+# A decade: "the 1990s", "the '90s", "in his 90s", "the nineties". It carries marked
+# values ("1990s"), strings no plain number has, so decades match one another but a
+# "seventies" never makes a wrong 70 or 1970 elsewhere "present".
+_DECADE_END = re.compile(r"['’]?s\b")
+_DECADE_DIGITS = re.compile(r"\d0|\d{3}0")
+_DECADE_WORDS = {
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
+}
+_DECADE_WORD = re.compile(r"\b(?:" + "|".join(_DECADE_WORDS) + r")\b", re.IGNORECASE)
+
 _SCALES = {
     "hundred": 10**2,
     "thousand": 10**3,
@@ -189,6 +206,13 @@ def find_numbers(text: str) -> list[NumberMention]:
         ):
             # "9.30" is British for 9:30 as well as a decimal: it may mean either.
             values |= {f"{int(clock['h'])}:{clock['m']}"}
+        if (
+            not m.group("scale")
+            and _DECADE_END.match(text, end)
+            and _DECADE_DIGITS.fullmatch(m.group("num"))
+        ):
+            # Its own number stays: "50s" is also fifty seconds, and "1990s" was 1990.
+            values |= _decade_marks(m.group("num"))
         values = _with_afternoon(values, text, end)
         found.append(NumberMention(m.start(), end, text[m.start() : end], values))
     for m in _WORDS.finditer(text):
@@ -210,7 +234,21 @@ def find_numbers(text: str) -> list[NumberMention]:
             number = _WORD_VALUES[word] if word in _WORD_VALUES else _ORDINAL_VALUES[word]
         values = _with_scale(frozenset({Decimal(number)}), m.group("scale"))
         found.append(NumberMention(m.start(), m.end(), m.group(0), values, spelled=True))
+    for m in _DECADE_WORD.finditer(text):
+        marks = _decade_marks(str(_DECADE_WORDS[m.group(0).lower()]))
+        found.append(NumberMention(m.start(), m.end(), m.group(0), marks, spelled=True))
     return sorted(found, key=lambda n: (n.start, n.end))
+
+
+def _decade_marks(digits: str) -> frozenset[Decimal | str]:
+    """ "1990s" is one decade; "90s" the 1990s or an age ("in his 90s"), and "20s" the
+    2020s too. No text means the 2090s."""
+    if len(digits) == 4:
+        return frozenset({f"{digits}s"})
+    marks: set[Decimal | str] = {f"{digits}s", f"19{digits}s"}
+    if int(digits) <= 20:
+        marks.add(f"20{digits}s")
+    return frozenset(marks)
 
 
 def all_values(mentions: list[NumberMention]) -> frozenset[Decimal | str]:
@@ -229,11 +267,11 @@ def _with_afternoon(
         return values
     later: set[Decimal | str] = set()
     for value in values:
-        if isinstance(value, str):
+        if isinstance(value, str) and ":" in value:
             hour, minute = value.split(":")
             if 1 <= int(hour) <= 11:
                 later.add(f"{int(hour) + 12}:{minute}")
-        elif value == value.to_integral() and 1 <= value <= 11:
+        elif isinstance(value, Decimal) and value == value.to_integral() and 1 <= value <= 11:
             later.add(Decimal(int(value) + 12))
     return values | later
 

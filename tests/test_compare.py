@@ -421,6 +421,11 @@ def test_r702_flags_a_changed_number_with_the_reference_value(story: tuple[Path,
         # ".5" is 0.5: it was "the reference has 0.5, missing from the hypothesis".
         ("Rates rose .5 percent.", "Rates rose 0.5 percent."),
         ("Rates rose 0.25 points.", "Rates rose .25 points."),
+        # A decade, however written: the '90s' 90 and the 1990s' 1990 were flagged.
+        ("Prices soared in the '90s.", "Prices soared in the 1990s."),
+        ("Prices soared in the 1990s.", "Prices soared in the nineties."),
+        ("He is in his 90s.", "He is in his nineties."),
+        ("Prices soared in the 90s.", "Prices soared in the '90s."),  # guard: matched on main
     ],
 )
 def test_r702_accepts_the_same_number_written_differently(hyp: str, ref: str) -> None:
@@ -500,6 +505,25 @@ def test_r702_flags_a_changed_number_written_with_no_leading_zero() -> None:
     # ".6" was not read at all, so the changed rate went unflagged.
     (finding,) = number_findings("Rates rose .6 percent.", 0, ["Rates rose 0.5 percent."], 0)
     assert finding.text == ".6" and finding.suggestion == "0.5"
+
+
+@pytest.mark.parametrize(
+    "hyp, ref, changed",
+    [
+        # Guards: a decade word matches only another decade, never a plain number,
+        # so "their seventies" hides neither the wrong 70 nor a year of that decade.
+        (
+            "The 70 victims were in their seventies.",
+            "The 17 victims were in their seventies.",
+            "70",
+        ),
+        ("In 1990 he moved.", "In the nineties he moved.", "1990"),
+        ("Prices soared in the 1980s.", "Prices soared in the nineties.", "1980"),
+    ],
+)
+def test_r702_a_decade_matches_no_plain_number(hyp: str, ref: str, changed: str) -> None:
+    (finding,) = number_findings(hyp, 0, [ref], 0)
+    assert finding.text == changed
 
 
 @pytest.mark.parametrize("text", ["Prices rose...5%", "He said...5 more"])
