@@ -181,7 +181,9 @@ class NumberMention:
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number in ``text``, digits and spelled out, in order of position."""
     found: list[NumberMention] = []
-    taken: list[tuple[int, int]] = []
+    # The offsets clock times cover, one byte each: a look-up per number, where a list
+    # of spans cost a scan of every time taken, quadratic on a line of many times.
+    taken = bytearray(len(text))
     for m in _TIME.finditer(text):
         hour, minute = int(m.group("h")), m.group("m")
         values: frozenset[Decimal | str] = frozenset({f"{hour}:{minute}"})
@@ -190,9 +192,9 @@ def find_numbers(text: str) -> list[NumberMention]:
             values |= {Decimal(hour)}
         values = _with_afternoon(values, text, m.end())
         found.append(NumberMention(m.start(), m.end(), m.group(0), values))
-        taken.append((m.start(), m.end()))
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     for m in _DIGITS.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken[m.start()]:
             continue
         values = _digit_values(m.group("num"), m.group("sep"))
         if not values:

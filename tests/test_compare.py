@@ -532,6 +532,32 @@ def test_the_last_dot_of_an_ellipsis_is_no_decimal_point(text: str) -> None:
     assert Decimal("0.5") not in {v for n in find_numbers(text) for v in n.values}
 
 
+def _traced_events(text: str) -> int:
+    """Python events (calls, lines) find_numbers runs for ``text``: work, counted."""
+    events = 0
+
+    def trace(frame: object, event: str, arg: object) -> object:
+        nonlocal events
+        events += 1
+        return trace
+
+    before = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        find_numbers(text)
+    finally:
+        sys.settrace(before)
+    return events
+
+
+def test_reading_numbers_grows_linearly_with_the_clock_times_on_a_line() -> None:
+    # Each number was checked against every clock time taken before it: twice the
+    # times cost about four times the work (a one-line table of times).
+    unit = "at 10:30 and 5 "
+    small, large = _traced_events(unit * 200), _traced_events(unit * 400)
+    assert large < 2.5 * small
+
+
 def test_numbers_carry_every_value_they_may_mean() -> None:
     (ambiguous,) = find_numbers("a fine of 3.500 euros")
     assert {str(v) for v in ambiguous.values} == {"3.5", "3500"}
