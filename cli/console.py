@@ -81,12 +81,17 @@ def print_report_chunks(chunks: Iterable[str], fmt: str, *, closed: str) -> None
     """A report on stdout as ``print_report`` prints it, written as ``chunks`` come
     (each ends at a line end): a report too big to hold twice, as text and as what it
     was made from. An error while a chunk is made is raised as it is (not as a failed
-    write), with what came before it on stdout."""
+    write), with what came before it on stdout. Once the reader has gone, the rest of
+    ``chunks`` is still made, unwritten: `fluency -f json | true` scores as it writes, and
+    stopping there left its later inputs unread, so an unreadable one passed with 0."""
     stream = sys.stdout
     if stream is None:
         raise OutputError(closed)
+    chunks = iter(chunks)
     for chunk in chunks:
         if not _written(stream, in_a_log(encodable(chunk, fmt), fmt), fmt):
+            for _ in chunks:
+                pass
             return
     _written(stream, "", fmt)
 
