@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,8 +15,9 @@ from audits.config import AuditConfig
 from audits.errors import ModelError
 from audits.lm import loading
 from cli.app import app
-from tests.conftest import NO_STDOUT, SAMPLES, run_redirected
+from tests.conftest import NO_STDOUT, ROOT, SAMPLES, run_redirected
 
+MTAUDIT = [sys.executable, "-c", "from cli.app import main; main()"]
 ARTICLE = (
     "Lavrov and Blinken met in Geneva on Friday.\n\n"
     "The talks, which lasted about ninety minutes, ended without a breakthrough. "
@@ -54,6 +58,29 @@ def test_fluency_json_has_scores_offsets_and_percentiles(
             assert text[span["start"] : span["end"]] == span["text"]
     worst = min(doc["sentences"], key=lambda s: s["fluency"]["score"])
     assert "QUB Radio" in worst["text"]
+
+
+@pytest.mark.lm
+def test_fluency_json_into_a_reader_that_has_gone_still_reads_every_input(
+    lm_env: Path, article: Path
+) -> None:
+    # `fluency a.txt missing.txt -f json | true` exited 0 with no error line: the report
+    # stopped being made at the broken pipe, so missing.txt was never read. It must be
+    # read as the report is drained, whatever shape the command gives its report.
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone: writing to stdout raises EPIPE
+    with os.fdopen(write_end, "wb") as stdout:
+        done = subprocess.run(
+            [*MTAUDIT, "fluency", article.name, "missing.txt", "--isolated", "-f", "json"],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=article.parent,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"},
+            timeout=600,
+        )
+    assert done.returncode == 2, done.stderr
+    assert "missing.txt: no such file or directory" in done.stderr
 
 
 @pytest.mark.lm
