@@ -22,7 +22,7 @@ from audits.config import AuditConfig, load_config, origin_note
 from audits.document import RunAudit
 from audits.durations import zone_of
 from audits.engine import audit_documents, check_config_codes, rules_running
-from audits.errors import BaselineError, MtauditError, UsageError
+from audits.errors import BaselineError, ModelError, MtauditError, UsageError
 from audits.gate import GateResult, accepts, evaluate, never_run, never_run_line, outcome
 from audits.history import HistoryStore, check_history_destination, history_file_roles
 from audits.ray_engine import check_ray_engine
@@ -200,14 +200,22 @@ def audit(
         empty: list[EmptyInput] = []
         hint_if_reading_a_terminal(paths)
         with progress_reporter(quiet) as progress:
-            full = audit_documents(
-                read_inputs(
-                    paths, config=config, empty=empty, skip=[*written, *redirected_into_files()]
-                ),
-                config,
-                progress=progress,
-                cache=store,
-            )
+            try:
+                full = audit_documents(
+                    read_inputs(
+                        paths,
+                        config=config,
+                        empty=empty,
+                        skip=[*written, *redirected_into_files()],
+                    ),
+                    config,
+                    progress=progress,
+                    cache=store,
+                )
+            except ModelError as exc:
+                # The engine's advice names no way to turn the model off, as `fluency`
+                # has none; audit's --no-lm runs the rules without it.
+                raise ModelError(f"{exc} (--no-lm audits without the language model)") from None
         warn_if_uncalibrated(full.signature.get("lm"))  # type: ignore[arg-type]
         warn_if_no_score_cache(full.signature.get("lm"), config)  # type: ignore[arg-type]
         warn_if_kernel_not_compiled(full.signature.get("lm"), config)  # type: ignore[arg-type]

