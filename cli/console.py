@@ -77,20 +77,23 @@ def print_report(text: str, fmt: str, *, closed: str = STDOUT_CLOSED) -> None:
     print_report_chunks([text], fmt, closed=closed)
 
 
-def print_report_chunks(chunks: Iterable[str], fmt: str, *, closed: str) -> None:
+def print_report_chunks(
+    chunks: Iterable[str], fmt: str, *, closed: str, made_from: Iterable[object] | None = None
+) -> None:
     """A report on stdout as ``print_report`` prints it, written as ``chunks`` come
     (each ends at a line end): a report too big to hold twice, as text and as what it
     was made from. An error while a chunk is made is raised as it is (not as a failed
     write), with what came before it on stdout. Once the reader has gone, the rest of
-    ``chunks`` is still made, unwritten: `fluency -f json | true` scores as it writes, and
-    stopping there left its later inputs unread, so an unreadable one passed with 0."""
+    ``made_from`` (the iterator ``chunks`` is made from; by default ``chunks``) is still
+    read, unwritten: a caller's chunks may do work whose errors decide the exit status,
+    and the text made from that work would go nowhere."""
     stream = sys.stdout
     if stream is None:
         raise OutputError(closed)
     chunks = iter(chunks)
     for chunk in chunks:
         if not _written(stream, in_a_log(encodable(chunk, fmt), fmt), fmt):
-            for _ in chunks:
+            for _ in chunks if made_from is None else made_from:
                 pass
             return
     _written(stream, "", fmt)

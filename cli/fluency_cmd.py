@@ -115,14 +115,19 @@ def fluency(
             progress=progress,
         )
         if output_format == "json":
-            report = fluency_json_chunks(stream, tokens=tokens, documents=kept(stream))
+            documents = kept(stream)
+            report = fluency_json_chunks(stream, tokens=tokens, documents=documents)
             if progress is not None and is_live_terminal(sys.stdout):
                 # The bar redraws on the same screen and erases its last lines as it
                 # closes: the report came out glued to a stale bar, its closing "}"
                 # erased. A screen's report is written once the bar is gone.
                 on_screen = list(report)
             else:
-                print_report_chunks(report, "json", closed=STDOUT_CLOSED_NO_FILE)
+                # Once the reader has gone, every input is still read and scored (an
+                # unreadable one exits 2) but no document's JSON is made.
+                print_report_chunks(
+                    report, "json", closed=STDOUT_CLOSED_NO_FILE, made_from=documents
+                )
         else:
             run = FluencyRun([_without_tokens(audit) for audit in kept(stream)])
     if on_screen:
