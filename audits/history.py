@@ -479,9 +479,9 @@ def _size_limit_note(path: Path) -> str:
     if soft == resource.RLIM_INFINITY or soft < 0:
         return ""
     sizes = [0]
-    for suffix in ("", "-wal"):
+    for name in history_files(path):
         with contextlib.suppress(OSError):
-            sizes.append(os.path.getsize(f"{path}{suffix}"))
+            sizes.append(os.path.getsize(name))
     if max(sizes) + _NEAR_LIMIT < soft:
         return ""  # nowhere near it: the limit is not why
     return f": this process may write files of at most {soft / 1024:.0f} KiB (ulimit -f)"
@@ -505,8 +505,13 @@ def _read_only_file_system(path: Path) -> bool:
         return False
 
 
+def history_files(path: str | os.PathLike[str]) -> list[str]:
+    """The database's name and those of the files SQLite may keep beside it."""
+    return [f"{os.fspath(path)}{suffix}" for suffix in ("", *SIDE_FILE_SUFFIXES)]
+
+
 def _leftovers(path: Path) -> list[str]:
-    return [f"{path}{suffix}" for suffix in ("-wal", "-shm") if Path(f"{path}{suffix}").exists()]
+    return [name for name in history_files(path)[1:] if Path(name).exists()]
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -528,13 +533,14 @@ def _open_read_only(path: Path, timeout: float) -> tuple[sqlite3.Connection, boo
     ``mode=ro`` first: it takes SQLite's locks, so a writer (another user's cron) is
     waited for, never read half-done. A WAL database read so needs its shared-memory
     file: SQLite cannot make it in a folder it cannot write to, and reads one that is
-    there. Where ``mode=ro`` cannot open the file and there is no ``-wal``/``-shm`` (no
-    writer had it open), or the file system itself is read-only, it is read as it is on
-    disk (``immutable=1``), without locks: a writer that starts meanwhile could make
+    there. Where ``mode=ro`` cannot open the file and no file is left beside it (no
+    writer had it open), or the file system itself is read-only, it is read as it is
+    on disk (``immutable=1``), without locks: a writer that starts meanwhile could make
     that read see half a write, so the store checks when it is done that the file did
-    not change (``HistoryStore.__exit__``). A leftover ``-wal``/``-shm`` SQLite
-    cannot read through is refused, with what to do. Returns the connection and
-    whether it is immutable."""
+    not change (``HistoryStore.__exit__``). A leftover ``-wal`` or ``-shm`` SQLite
+    cannot read through is refused, with what to do, and so is a ``-journal``: a writer
+    died mid-write, the file alone holds half of it, and only a writer can roll it
+    back. Returns the connection and whether it is immutable."""
     if _read_only_file_system(path):
         return _immutable(path), True
     uri = path.absolute().as_uri()
@@ -1598,11 +1604,11 @@ class HistoryStore:
         return documents, results
 
     def size(self) -> int:
-        """Bytes on disk: the database and its write-ahead log."""
+        """Bytes on disk: the database and the files SQLite keeps beside it."""
         total = 0
-        for suffix in ("", "-wal"):
+        for name in history_files(self.path):
             with contextlib.suppress(OSError):
-                total += os.path.getsize(f"{self.path}{suffix}")
+                total += os.path.getsize(name)
         return total
 
 

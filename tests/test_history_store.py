@@ -1414,6 +1414,72 @@ def test_a_leftover_log_in_a_read_only_folder_says_what_to_do(tmp_path: Path) ->
         folder.chmod(0o755)
 
 
+def test_a_hot_journal_in_a_read_only_folder_is_refused_not_read_past(tmp_path: Path) -> None:
+    """A history in rollback mode (a file system without shared memory) whose writer
+    died mid-write: the -journal beside it holds the pages the file lost, which SQLite
+    puts back before any read, and a reader that cannot write cannot. It fell back to
+    reading the file alone, half a write, as if it were whole."""
+    folder = tmp_path / "state"
+    folder.mkdir()
+    db = folder / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+    sqlite3.connect(db).execute("PRAGMA journal_mode = DELETE").fetchone()
+    # A tiny page cache makes SQLite write changed pages to the file before commit.
+    died = textwrap.dedent(
+        f"""
+        import os, sqlite3
+        conn = sqlite3.connect({str(db)!r}, isolation_level=None)
+        conn.execute("PRAGMA cache_size = 1")
+        conn.execute("BEGIN")
+        conn.execute("CREATE TABLE pad (x)")
+        conn.executemany("INSERT INTO pad VALUES (?)", [("x" * 100,)] * 2000)
+        conn.execute("UPDATE runs SET inputs = 'half'")
+        os._exit(0)
+        """
+    )
+    subprocess.run([sys.executable, "-c", died], check=True, timeout=60)
+    assert Path(f"{db}-journal").stat().st_size > 0
+    folder.chmod(0o555)
+    try:
+        result = _unprivileged(db, "history", "runs", "-f", "json")
+        assert result.returncode == 2 and result.stdout == "", result.stdout
+        [line] = result.stderr.splitlines()
+        assert f"{db}-journal" in line and f"its folder {folder} cannot be written to" in line
+        assert line.endswith("copy the folder somewhere you can write to and read the copy")
+    finally:
+        folder.chmod(0o755)
+    # A writer puts the file back as it was before the write that died.
+    with HistoryStore(db, create=False) as store:
+        assert [r.documents for r in store.runs()] == [4]
+    assert not Path(f"{db}-journal").exists()
+
+
+def test_the_size_of_a_history_counts_every_file_sqlite_keeps_beside_it(tmp_path: Path) -> None:
+    # `history runs` gives it in KiB: the -shm of an open history was left out.
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+        files = [db, Path(f"{db}-wal"), Path(f"{db}-shm")]
+        assert all(path.stat().st_size > 0 for path in files)
+        assert store.size() == sum(path.stat().st_size for path in files)
+
+
+def test_a_file_size_limit_near_the_rollback_journal_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In rollback mode a write copies the pages it changes into the -journal, which can
+    # outgrow the database: a limit near it alone was not named.
+    from audits import history
+
+    monkeypatch.setattr(history.resource, "getrlimit", lambda _: (1 << 20, -1))
+    db = tmp_path / "h.sqlite"
+    db.write_bytes(b"x" * 1000)
+    assert history._size_limit_note(db) == ""
+    Path(f"{db}-journal").write_bytes(b"x" * (900 * 1024))
+    assert "at most 1024 KiB (ulimit -f)" in history._size_limit_note(db)
+
+
 def test_a_read_only_history_file_is_named_so(tmp_path: Path) -> None:
     """chmod 444 in a writable folder: `audit --history` said only SQLite's 'attempt to
     write a readonly database'; reading it still works."""
