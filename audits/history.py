@@ -242,6 +242,15 @@ assert sorted(MIGRATIONS) == list(range(SCHEMA_VERSION))
 
 
 @dataclass(frozen=True)
+class JobRuns:
+    """The ids of one job's runs: finished (a set: what a read of runs filters by) and
+    pending (in the order they were recorded)."""
+
+    finished: set[int]
+    pending: list[int]
+
+
+@dataclass(frozen=True)
 class RunRecord:
     id: int
     started: str
@@ -1106,8 +1115,8 @@ class HistoryStore:
     def pending_runs(
         self, job: str | None = None, *, since: str | None = None, until: str | None = None
     ) -> list[int]:
-        """The ids of the pending runs (of ``job`` alone, matched as ``job_runs`` matches
-        it; started in [since, until], as ``runs`` windows finished ones): recorded,
+        """The ids of the pending runs (of ``job`` alone, matched as ``runs_of_job``
+        matches it; started in [since, until], as ``runs`` windows finished ones): recorded,
         their reports not yet written, or never (stopped first); ``runs`` passes over
         them, and a prune forgets one ``UNFINISHED_GRACE`` after it was recorded. Empty
         where the history has no such column (one of an older schema, read read-only,
@@ -1141,29 +1150,30 @@ class HistoryStore:
             ).fetchall()
         return [(run_id, _json_list(inputs)) for run_id, inputs in rows]
 
-    def job_runs(self, job: str, *, only_pending_is_none: bool = False) -> set[int]:
-        """The ids of the finished runs of ``job``: those whose inputs, as `history runs`
-        lists them (``job_name``), are ``job``, each input as the file system reads it.
-        The whole name only: one input of a job meant that job only until some run had
-        that input alone, and from then on that run's, with no word. A UsageError
-        otherwise, naming the jobs there are (the newest first): a mistyped name
-        reported nothing, which a cron job mails as "no news". A job whose runs are all
-        pending (its reports failed) is no unknown job: the error names its pending
-        runs, or, with ``only_pending_is_none``, it has no runs (for a caller that
-        says which are pending)."""
+    def job_runs(self, job: str) -> set[int]:
+        """The ids of the finished runs of ``job`` (``runs_of_job``). A job whose runs
+        are all pending (its reports failed) is a UsageError naming them."""
+        runs = self.runs_of_job(job)
+        if not runs.finished:
+            raise UsageError(
+                f"job {job!r} has no finished run in history {self.path}: "
+                f"{pending_words(runs.pending)}"
+            )
+        return runs.finished
+
+    def runs_of_job(self, job: str) -> JobRuns:
+        """The ids of the runs of ``job``, finished and pending: those whose inputs, as
+        `history runs` lists them (``job_name``), are ``job``, each input as the file
+        system reads it. The whole name only: one input of a job meant that job only
+        until some run had that input alone, and from then on that run's, with no word.
+        A UsageError where it has no run, naming the jobs there are (the newest first):
+        a mistyped name reported nothing, which a cron job mails as "no news"."""
         wanted = _wanted_job(job)
         listed = self.run_inputs()
-        ids = set(_runs_of(listed, wanted))
-        if ids:
-            return ids
         pending_listed = self._pending_inputs()
-        pending = _runs_of(pending_listed, wanted)
-        if pending and only_pending_is_none:
-            return set()
-        if pending:
-            raise UsageError(
-                f"job {job!r} has no finished run in history {self.path}: {pending_words(pending)}"
-            )
+        runs = JobRuns(set(_runs_of(listed, wanted)), _runs_of(pending_listed, wanted))
+        if runs.finished or runs.pending:
+            return runs
         # One name per job, as matched: `./feeds/a.xml` and `feeds/a.xml` are one job.
         # Pending runs' jobs too: --job takes a job whose runs are all pending.
         finished = {_job_key(inputs) for _, inputs in listed if inputs}

@@ -136,14 +136,15 @@ def runs(
     with HistoryStore(path, create=False) as store, store.snapshot():
         if job is None:
             records = store.runs(limit=limit)
+            pending = store.pending_runs()
         else:
             # Which runs are the job's comes from their inputs alone, so that the
             # documents counted are those of the runs listed alone, not of the
-            # whole history.
-            ids = store.job_runs(job, only_pending_is_none=True)
-            records = store.runs(ids=sorted(ids)[-limit:])
-        # Under --job, that job's alone: its owner reads them there.
-        pending = store.pending_runs(job)
+            # whole history. Its pending runs are that job's alone: its owner reads
+            # them there.
+            of_job = store.runs_of_job(job)
+            records = store.runs(ids=sorted(of_job.finished)[-limit:])
+            pending = of_job.pending
         version, size = store.schema_version(), store.size()
     records = [
         dataclasses.replace(

@@ -15,7 +15,7 @@ from audits.config import AuditConfig
 from audits.document import Document, RunAudit
 from audits.engine import audit_documents
 from audits.errors import HistoryError, UsageError
-from audits.history import SCHEMA_VERSION, UNJUDGED, HistoryStore
+from audits.history import SCHEMA_VERSION, UNJUDGED, HistoryStore, JobRuns
 from audits.sources.jsonl import document_from_record
 from audits.trend import build_trend
 from cli.app import app
@@ -334,9 +334,11 @@ def test_history_runs_job_counts_that_jobs_pending_runs(tmp_path: Path) -> None:
     text, body = listed("f.xml")
     assert body["pending_runs"] == [3] and [r["id"] for r in body["runs"]] == [2]
     assert "1 run pending (3: recorded" in text
-    # trend --job (job_runs without the flag) names them too, where it said "no job".
+    # trend --job (job_runs: its finished runs alone) names them too, where it said "no job".
     with HistoryStore(db) as store, pytest.raises(UsageError, match=r"no finished run.*\(1: "):
         store.job_runs("b.xml")
+    with HistoryStore(db) as store:
+        assert store.runs_of_job("./f.xml") == JobRuns({2}, [3])
 
 
 def test_a_mistyped_job_is_told_the_jobs_whose_runs_are_all_pending(tmp_path: Path) -> None:
