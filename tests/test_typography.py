@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -1374,6 +1375,40 @@ def test_t110_leaves_korean_names_and_korean_text_alone() -> None:
     assert spans(quoted, "T110") == []
     l402 = " ".join(spans(quoted, "L402"))
     assert "서울에서" in l402 and "모였다" in l402
+
+
+def _counting_finding(real: type) -> type:
+    """A stand-in for korean_numbers.KoreanNumber (by name, as tests/counting_patterns
+    stands in for a pattern) that counts each read of a finding's start or end."""
+
+    @dataclasses.dataclass(frozen=True)
+    class Counted(real):  # type: ignore[valid-type,misc]
+        reads = 0
+
+        def __getattribute__(self, name: str) -> object:
+            if name in ("start", "end"):
+                type(self).reads += 1
+            return object.__getattribute__(self, name)
+
+    return Counted
+
+
+@pytest.mark.parametrize("piece", ["5만~10만 원, ", "From 10~20만 원, ", "In 3~4월, then "])
+def test_t110_looks_back_at_the_findings_a_range_can_reach_not_at_all(
+    piece: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each range's last end looked at every Korean number before it for one its first
+    end began in, and a range read as one dropped what it held by looking at them all
+    again: time quadratic in the Korean numbers of a text (these 2,000 ranges read
+    findings' ends millions of times). The reads are counted, not timed: a few per
+    number now."""
+    from audits.detectors import korean_numbers
+
+    counted = _counting_finding(korean_numbers.KoreanNumber)
+    monkeypatch.setattr(korean_numbers, "KoreanNumber", counted)
+    numbers = list(korean_numbers.korean_numbers("Costs. " + piece * 2_000))
+    assert len(numbers) >= 2_000 and all(n.english for n in numbers)
+    assert 0 < counted.reads < 20 * len(numbers)
 
 
 def test_t110_korean_amounts_of_several_groups() -> None:

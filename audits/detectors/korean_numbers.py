@@ -112,11 +112,11 @@ def korean_numbers(text: str) -> Iterator[KoreanNumber]:
             # "10~20만 원", "3천~5천만 원": one finding from the first end, whose own
             # match ("3천" read as 3,000) is dropped.
             start, english = first.start(), joined.english
-            found = [n for n in found if n.end <= start]
+            _drop_after(found, start)
         elif months:
             # "3~4월", "2024년 3~4월": one finding, whose year's own ("2024년") is dropped.
             start, english = months
-            found = [n for n in found if n.end <= start]
+            _drop_after(found, start)
         elif _RANGE_END.search(text, max(0, start - 4), start):
             english = None  # "1~3월", or a range's end whose first end was not read
         if _in_korean_text(text, start, m.end()):
@@ -135,11 +135,32 @@ def _range_start(
     an earlier finding: the range would drop that finding and what else it holds ("4월,
     2025년" of "3~4월, 2025년 5~6월", April 2025). At a finding's start it may take the
     finding whole ("2024년 3~4월", "3천~5천만")."""
-    first = pattern.search(text, max(0, start - _RANGE_CHARS), start)
-    for earlier in found:
+    window = max(0, start - _RANGE_CHARS)
+    first = pattern.search(text, window, start)
+    if first is None:
+        return None
+    for earlier in found[_first_ending_after(found, window) :]:
         if first and earlier.start < first.start() < earlier.end:
             first = pattern.search(text, earlier.end, start)
     return first
+
+
+# ``found`` is in text order, each finding ending before the next begins, and all
+# before the number being read: only its last few can reach into a range's window, so
+# these walk back from its end, where looking at every earlier finding for every number
+# took time quadratic in the Korean numbers of a text.
+def _first_ending_after(found: list[KoreanNumber], position: int) -> int:
+    """The index of the first of ``found`` that ends after ``position``."""
+    index = len(found)
+    while index and found[index - 1].end > position:
+        index -= 1
+    return index
+
+
+def _drop_after(found: list[KoreanNumber], position: int) -> None:
+    """Drop the findings that end after ``position`` (a range now holds them)."""
+    while found and found[-1].end > position:
+        found.pop()
 
 
 @dataclass(frozen=True)
