@@ -381,13 +381,11 @@ def signature(
 ) -> dict[str, object]:
     """Everything that changes a number in the report, like sacrebleu's signature.
 
-    Its rules are those that run (``rules_running``): with the language model off,
-    `--select F` counted the two F rules it skips, where `mtaudit config` said none
-    runs. ``lm`` describes the model when none was loaded (every result was reused).
+    ``lm`` describes the model when none was loaded (every result was reused).
     ``audits.signature.compact_signature`` renders it as one line.
     """
     described = scorer.describe() if scorer is not None else lm
-    codes = sorted(rules_running(config, selected))
+    codes = sorted(selected)
     severity = {code: str(level) for code, level in sorted(config.severity.items())}
     return {
         "mtaudit": __version__,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from audits import verdict
 from audits.config import AuditConfig
-from audits.detectors.registry import all_rules, lm_rules
 from audits.document import Severity
-from audits.engine import audit_documents, check_config_codes, signature
+from audits.engine import check_config_codes, signature
 from audits.signature import compact_signature
 from tests.history_helpers import FLAT_VERDICT
 
@@ -26,25 +25,6 @@ class FakeScorer:
 
 
 CODES = frozenset({"S500", "C201"})
-
-
-def test_the_rules_signed_are_those_that_run() -> None:
-    """`audit --select F --no-lm` signed `rules: 2` while `mtaudit config` said no rule
-    runs, and none does: the F rules need the language model."""
-    run = audit_documents([], AuditConfig(lm=False, select=["F"]))
-    assert (
-        run.signature["rules"]
-        == signature(  # type: ignore[comparison-overlap]
-            AuditConfig(lm=False, select=["F"]), frozenset(), None
-        )["rules"]
-    )
-    assert compact_signature(run.signature).split("|")[2].startswith("rules:0#")
-    every = frozenset(all_rules())
-    assert lm_rules() and lm_rules() < every
-    without = signature(AuditConfig(lm=False), every, None)["rules"]
-    assert without["count"] == len(every - lm_rules())  # type: ignore[index]
-    with_lm = signature(AuditConfig(), every, FakeScorer())["rules"]
-    assert with_lm["count"] == len(every)  # type: ignore[index]
 
 
 def test_compact_signature_without_lm() -> None:
