@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from audits import verdict
 from audits.config import AuditConfig
+from audits.detectors.registry import all_rules, lm_rules
 from audits.document import Severity
-from audits.engine import check_config_codes, signature
+from audits.engine import audit_documents, check_config_codes, signature
 from audits.signature import compact_signature
 from tests.history_helpers import FLAT_VERDICT
 
@@ -25,6 +26,17 @@ class FakeScorer:
 
 
 CODES = frozenset({"S500", "C201"})
+
+
+def test_the_rules_signed_are_those_selected_even_with_the_lm_off() -> None:
+    """`lm:off` says the LM rules among them did not run; signing only the rules that
+    run changed every `--no-lm` signature, so earlier baselines read as other settings."""
+    every = frozenset(all_rules())
+    assert lm_rules() and lm_rules() < every
+    without = signature(AuditConfig(lm=False), every, None)["rules"]
+    assert without == signature(AuditConfig(), every, FakeScorer())["rules"]
+    run = audit_documents([], AuditConfig(lm=False, select=["F"]))
+    assert compact_signature(run.signature).split("|")[2].startswith("rules:2#")
 
 
 def test_compact_signature_without_lm() -> None:
