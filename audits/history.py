@@ -549,8 +549,14 @@ def _open_read_only(path: Path, timeout: float) -> tuple[sqlite3.Connection, boo
     not change (``HistoryStore.__exit__``). A leftover ``-wal`` or ``-shm`` SQLite
     cannot read through is refused, with what to do, and so is a ``-journal``: a writer
     died mid-write, the file alone holds half of it, and only a writer can roll it
-    back. Returns the connection and whether it is immutable."""
+    back. On a read-only file system no writer can have it open, so a file left there
+    is such a leftover too: an immutable read would leave out what a ``-wal`` holds or
+    read half the write a ``-journal`` undoes. Returns the connection and whether it is
+    immutable."""
     if _read_only_file_system(path):
+        left = _leftovers(path)
+        if left:
+            raise _leftovers_refused(path, left, "")
         return _immutable(path), True
     uri = path.absolute().as_uri()
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
@@ -561,12 +567,31 @@ def _open_read_only(path: Path, timeout: float) -> tuple[sqlite3.Connection, boo
         conn.close()
         left = _leftovers(path)
         if left:
-            raise HistoryError(
-                f"history {path}: cannot read it here ({exc}): its folder {path.parent} "
-                f"cannot be written to and SQLite cannot read through the {' and '.join(left)} "
-                "left beside it; copy the folder somewhere you can write to and read the copy"
-            ) from None
+            raise _leftovers_refused(path, left, f" ({exc})") from None
     return _immutable(path), True
+
+
+def _leftovers_refused(path: Path, left: list[str], sqlite_words: str) -> HistoryError:
+    """Why a reader cannot write beside ``path``, by its actual cause (a chmod 444 file
+    in a writable folder was said to be in a folder that cannot be written to), and what
+    to do."""
+    if _read_only_file_system(path):
+        cause = "it is on a read-only file system"
+    elif not os.access(path.parent, os.W_OK):
+        cause = f"its folder {path.parent} cannot be written to"
+    else:
+        cause = f"the file {path} cannot be written to"
+    died = ""
+    if f"{path}-journal" in left:
+        died = (
+            "; a writer died mid-write, and a user who can write the history rolls that "
+            "write back by opening it once (mtaudit history runs)"
+        )
+    return HistoryError(
+        f"history {path}: cannot read it here{sqlite_words}: {cause} and SQLite cannot "
+        f"read through the {' and '.join(left)} left beside it{died}; copy the folder "
+        "somewhere you can write to and read the copy"
+    )
 
 
 class HistoryStore:

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import shlex
 import sqlite3
 import subprocess
 import sys
@@ -1414,45 +1415,121 @@ def test_a_leftover_log_in_a_read_only_folder_says_what_to_do(tmp_path: Path) ->
         folder.chmod(0o755)
 
 
-def test_a_hot_journal_in_a_read_only_folder_is_refused_not_read_past(tmp_path: Path) -> None:
+def _writer_died_mid_write(db: Path) -> None:
     """A history in rollback mode (a file system without shared memory) whose writer
-    died mid-write: the -journal beside it holds the pages the file lost, which SQLite
-    puts back before any read, and a reader that cannot write cannot. It fell back to
-    reading the file alone, half a write, as if it were whole."""
-    folder = tmp_path / "state"
-    folder.mkdir()
-    db = folder / "h.sqlite"
+    died mid-write: its runs' inputs half-changed to HALF-A-WRITE in the file, and the
+    -journal beside it holds the pages that write overwrote."""
     with HistoryStore(db) as store:
         store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
     sqlite3.connect(db).execute("PRAGMA journal_mode = DELETE").fetchone()
-    # A tiny page cache makes SQLite write changed pages to the file before commit.
+    # A tiny page cache makes SQLite spill the changed runs page to the file before
+    # commit; the pad pushes it out.
     died = textwrap.dedent(
         f"""
         import os, sqlite3
         conn = sqlite3.connect({str(db)!r}, isolation_level=None)
         conn.execute("PRAGMA cache_size = 1")
         conn.execute("BEGIN")
+        conn.execute("UPDATE runs SET inputs = '[\\"HALF-A-WRITE\\"]'")
         conn.execute("CREATE TABLE pad (x)")
         conn.executemany("INSERT INTO pad VALUES (?)", [("x" * 100,)] * 2000)
-        conn.execute("UPDATE runs SET inputs = 'half'")
         os._exit(0)
         """
     )
     subprocess.run([sys.executable, "-c", died], check=True, timeout=60)
     assert Path(f"{db}-journal").stat().st_size > 0
+    assert b"HALF-A-WRITE" in db.read_bytes()
+
+
+def _rolled_back(db: Path) -> None:
+    """A writer puts the file back as it was before the write that died."""
+    with HistoryStore(db, create=False) as store:
+        assert [r.inputs for r in store.runs()] == [["samples/"]]
+    assert not Path(f"{db}-journal").exists()
+
+
+def test_a_hot_journal_in_a_read_only_folder_is_refused_not_read_past(tmp_path: Path) -> None:
+    """SQLite puts a hot -journal's pages back before any read, and a reader that cannot
+    write cannot: it fell back to reading the file alone, and `history runs` listed half
+    a write as whole (inputs HALF-A-WRITE)."""
+    folder = tmp_path / "state"
+    folder.mkdir()
+    db = folder / "h.sqlite"
+    _writer_died_mid_write(db)
     folder.chmod(0o555)
+    try:
+        result = _unprivileged(db, "history", "runs", "-f", "json")
+        assert "HALF-A-WRITE" not in result.stdout, result.stdout
+        assert result.returncode == 2 and result.stdout == "", result.stdout
+        [line] = result.stderr.splitlines()
+        assert f"{db}-journal" in line and f"its folder {folder} cannot be written to" in line
+        assert "a writer died mid-write" in line
+        assert line.endswith("copy the folder somewhere you can write to and read the copy")
+    finally:
+        folder.chmod(0o755)
+    _rolled_back(db)
+
+
+def test_a_hot_journal_beside_a_read_only_file_names_the_file(tmp_path: Path) -> None:
+    """chmod 444 in a writable folder: the refusal said the folder could not be written
+    to, which it can."""
+    folder = tmp_path / "state"
+    folder.mkdir()
+    db = folder / "h.sqlite"
+    _writer_died_mid_write(db)
+    db.chmod(0o444)
     try:
         result = _unprivileged(db, "history", "runs", "-f", "json")
         assert result.returncode == 2 and result.stdout == "", result.stdout
         [line] = result.stderr.splitlines()
-        assert f"{db}-journal" in line and f"its folder {folder} cannot be written to" in line
-        assert line.endswith("copy the folder somewhere you can write to and read the copy")
+        assert f"the file {db} cannot be written to" in line, line
+        assert "its folder" not in line and "a writer died mid-write" in line
     finally:
-        folder.chmod(0o755)
-    # A writer puts the file back as it was before the write that died.
-    with HistoryStore(db, create=False) as store:
-        assert [r.documents for r in store.runs()] == [4]
-    assert not Path(f"{db}-journal").exists()
+        db.chmod(0o644)
+    _rolled_back(db)
+
+
+def test_a_hot_journal_on_a_read_only_mount_is_refused_for_what_it_is(tmp_path: Path) -> None:
+    """On a read-only file system the file was read as it stands (immutable), and only
+    the check after the read caught the -journal, saying the history 'was written to
+    while it was read ...; run again', which fails the same way every time."""
+    import shutil
+
+    if (
+        shutil.which("unshare") is None
+        or subprocess.run(["unshare", "-rm", "true"], capture_output=True, check=False).returncode
+    ):
+        pytest.skip("no user and mount namespaces here to mount a read-only tmpfs in")
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    db = mount / "state" / "h.sqlite"
+    python = shlex.quote(sys.executable)
+    script = (
+        f"mount -t tmpfs none {shlex.quote(str(mount))} && mkdir {shlex.quote(str(db.parent))}"
+        f" && {python} -c 'import sys; from tests.test_history_store import "
+        f"_writer_died_mid_write as d; from pathlib import Path; d(Path(sys.argv[1]))' "
+        f"{shlex.quote(str(db))} && mount -o remount,ro {shlex.quote(str(mount))} && "
+        f"{python} -c 'from cli.app import main; main()' history runs -f json "
+        f"--history {shlex.quote(str(db))}"
+    )
+    result = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "HALF-A-WRITE" not in result.stdout, result.stdout
+    assert result.returncode == 2 and result.stdout == "", (result.stdout, result.stderr)
+    [line] = result.stderr.splitlines()
+    assert line == (
+        f"mtaudit: error: history {db}: cannot read it here: it is on a read-only file "
+        f"system and SQLite cannot read through the {db}-journal left beside it; a writer "
+        "died mid-write, and a user who can write the history rolls that write back by "
+        "opening it once (mtaudit history runs); copy the folder somewhere you can write "
+        "to and read the copy"
+    )
 
 
 def test_the_size_of_a_history_counts_every_file_sqlite_keeps_beside_it(tmp_path: Path) -> None:
