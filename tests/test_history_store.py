@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import dataclasses
 import datetime as dt
@@ -1542,19 +1543,36 @@ def test_the_size_of_a_history_counts_every_file_sqlite_keeps_beside_it(tmp_path
         assert store.size() == sum(path.stat().st_size for path in files)
 
 
-def test_a_file_size_limit_near_the_rollback_journal_is_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_file_size_limit_near_the_rollback_journal_is_named(tmp_path: Path) -> None:
     # In rollback mode a write copies the pages it changes into the -journal, which can
     # outgrow the database: a limit near it alone was not named.
-    from audits import history
-
-    monkeypatch.setattr(history.resource, "getrlimit", lambda _: (1 << 20, -1))
     db = tmp_path / "h.sqlite"
     db.write_bytes(b"x" * 1000)
-    assert history._size_limit_note(db) == ""
+    script = textwrap.dedent(
+        """
+        import resource, sys
+        from pathlib import Path
+        from audits.history import _size_limit_note
+        _soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, hard))
+        print(repr(_size_limit_note(Path(sys.argv[1]))))
+        """
+    )
+
+    def note() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(db)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=True,
+        )
+        return str(ast.literal_eval(done.stdout))
+
+    assert note() == ""
     Path(f"{db}-journal").write_bytes(b"x" * (900 * 1024))
-    assert "at most 1024 KiB (ulimit -f)" in history._size_limit_note(db)
+    assert note() == ": this process may write files of at most 1024 KiB (ulimit -f)"
 
 
 def test_a_read_only_history_file_is_named_so(tmp_path: Path) -> None:
