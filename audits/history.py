@@ -246,8 +246,8 @@ class JobRuns:
     """The ids of one job's runs: finished (a set: what a read of runs filters by) and
     pending (in the order they were recorded)."""
 
-    finished: set[int]
-    pending: list[int]
+    finished: frozenset[int]
+    pending: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -1184,7 +1184,7 @@ class HistoryStore:
                 f"job {job!r} has no finished run in history {self.path}: "
                 f"{pending_words(runs.pending)}"
             )
-        return runs.finished
+        return set(runs.finished)
 
     def runs_of_job(self, job: str) -> JobRuns:
         """The ids of the runs of ``job``, finished and pending: those whose inputs, as
@@ -1196,7 +1196,7 @@ class HistoryStore:
         wanted = _wanted_job(job)
         listed = self.run_inputs()
         pending_listed = self._pending_inputs()
-        runs = JobRuns(set(_runs_of(listed, wanted)), _runs_of(pending_listed, wanted))
+        runs = JobRuns(frozenset(_runs_of(listed, wanted)), tuple(_runs_of(pending_listed, wanted)))
         if runs.finished or runs.pending:
             return runs
         # One name per job, as matched: `./feeds/a.xml` and `feeds/a.xml` are one job.

@@ -144,7 +144,7 @@ def runs(
             # them there.
             of_job = store.runs_of_job(job)
             records = store.runs(ids=sorted(of_job.finished)[-limit:])
-            pending = of_job.pending
+            pending = list(of_job.pending)
         version, size = store.schema_version(), store.size()
     records = [
         dataclasses.replace(
