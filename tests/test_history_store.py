@@ -1490,10 +1490,39 @@ def test_a_hot_journal_beside_a_read_only_file_names_the_file(tmp_path: Path) ->
     _rolled_back(db)
 
 
-def test_a_hot_journal_on_a_read_only_mount_is_refused_for_what_it_is(tmp_path: Path) -> None:
+def _writer_left_its_log(db: Path) -> None:
+    """A WAL history whose writer died with its last run committed to the -wal alone."""
+    with HistoryStore(db) as store:
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+    died = textwrap.dedent(
+        f"""
+        import os
+        from audits.config import AuditConfig
+        from audits.history import HistoryStore
+        from tests.test_history_store import rich_run
+        store = HistoryStore({str(db)!r})
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+        os._exit(0)
+        """
+    )
+    subprocess.run([sys.executable, "-c", died], check=True, timeout=60, cwd=ROOT, env=_env())
+    assert Path(f"{db}-wal").stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("maker", "left", "died"),
+    [
+        ("_writer_died_mid_write", "-journal", True),
+        ("_writer_left_its_log", "-wal and {db}-shm", False),
+    ],
+)
+def test_a_leftover_on_a_read_only_mount_is_refused_for_what_it_is(
+    tmp_path: Path, maker: str, left: str, died: bool
+) -> None:
     """On a read-only file system the file was read as it stands (immutable), and only
-    the check after the read caught the -journal, saying the history 'was written to
-    while it was read ...; run again', which fails the same way every time."""
+    the check after the read caught the -journal or -wal (half a dead write; a run the
+    file does not hold yet), saying the history 'was written to while it was read ...;
+    run again', which fails the same way every time."""
     import shutil
 
     if (
@@ -1508,7 +1537,7 @@ def test_a_hot_journal_on_a_read_only_mount_is_refused_for_what_it_is(tmp_path: 
     script = (
         f"mount -t tmpfs none {shlex.quote(str(mount))} && mkdir {shlex.quote(str(db.parent))}"
         f" && {python} -c 'import sys; from tests.test_history_store import "
-        f"_writer_died_mid_write as d; from pathlib import Path; d(Path(sys.argv[1]))' "
+        f"{maker} as d; from pathlib import Path; d(Path(sys.argv[1]))' "
         f"{shlex.quote(str(db))} && mount -o remount,ro {shlex.quote(str(mount))} && "
         f"{python} -c 'from cli.app import main; main()' history runs -f json "
         f"--history {shlex.quote(str(db))}"
@@ -1524,12 +1553,15 @@ def test_a_hot_journal_on_a_read_only_mount_is_refused_for_what_it_is(tmp_path: 
     assert "HALF-A-WRITE" not in result.stdout, result.stdout
     assert result.returncode == 2 and result.stdout == "", (result.stdout, result.stderr)
     [line] = result.stderr.splitlines()
+    dead = (
+        "; a writer died mid-write, and a user who can write the history rolls that write "
+        "back by opening it once (mtaudit history runs)"
+    )
     assert line == (
         f"mtaudit: error: history {db}: cannot read it here: it is on a read-only file "
-        f"system and SQLite cannot read through the {db}-journal left beside it; a writer "
-        "died mid-write, and a user who can write the history rolls that write back by "
-        "opening it once (mtaudit history runs); copy the folder somewhere you can write "
-        "to and read the copy"
+        f"system and SQLite cannot read through the {db}{left.format(db=db)} left beside "
+        f"it{dead if died else ''}; copy the folder somewhere you can write to and read "
+        "the copy"
     )
 
 
