@@ -539,25 +539,19 @@ def _immutable(path: Path) -> sqlite3.Connection:
 def _open_read_only(path: Path, timeout: float) -> tuple[sqlite3.Connection, bool]:
     """A read-only connection to a history this process cannot write beside.
 
-    ``mode=ro`` first: it takes SQLite's locks, so a writer (another user's cron) is
-    waited for, never read half-done. A WAL database read so needs its shared-memory
-    file: SQLite cannot make it in a folder it cannot write to, and reads one that is
-    there. Where ``mode=ro`` cannot open the file and no file is left beside it (no
-    writer had it open), or the file system itself is read-only, it is read as it is
-    on disk (``immutable=1``), without locks: a writer that starts meanwhile could make
+    ``mode=ro`` first, on a read-only mount too: it takes SQLite's locks, so a writer
+    (another user's cron, the host writing a folder a container mounts read-only) is
+    waited for, never read half-done, and it reads through a ``-wal`` and ``-shm`` that
+    are there, runs held only in the ``-wal`` included. SQLite itself decides whether a
+    ``-journal`` is hot (a writer died mid-write): one that is not (empty, as
+    ``journal_mode=TRUNCATE`` leaves) is read past. Where ``mode=ro`` cannot open the
+    file and no file is left beside it (no writer had it open), it is read as it is on
+    disk (``immutable=1``), without locks: a writer that starts meanwhile could make
     that read see half a write, so the store checks when it is done that the file did
-    not change (``HistoryStore.__exit__``). A leftover ``-wal`` or ``-shm`` SQLite
-    cannot read through is refused, with what to do, and so is a ``-journal``: a writer
-    died mid-write, the file alone holds half of it, and only a writer can roll it
-    back. On a read-only file system no writer can have it open, so a file left there
-    is such a leftover too: an immutable read would leave out what a ``-wal`` holds or
-    read half the write a ``-journal`` undoes. Returns the connection and whether it is
-    immutable."""
-    if _read_only_file_system(path):
-        left = _leftovers(path)
-        if left:
-            raise _leftovers_refused(path, left, "")
-        return _immutable(path), True
+    not change (``HistoryStore.__exit__``). Where it fails with a file left beside it
+    (a ``-wal`` or ``-shm`` SQLite cannot read through, a hot ``-journal`` only a writer
+    can roll back), it is refused, with what to do. Returns the connection and whether
+    it is immutable."""
     uri = path.absolute().as_uri()
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
     try:
@@ -575,7 +569,8 @@ def _leftovers_refused(path: Path, left: list[str], sqlite_words: str) -> Histor
     """Why a reader cannot write beside ``path``, by its actual cause (a chmod 444 file
     in a writable folder was said to be in a folder that cannot be written to), and what
     to do."""
-    if _read_only_file_system(path):
+    read_only_mount = _read_only_file_system(path)
+    if read_only_mount:
         cause = "it is on a read-only file system"
     elif not os.access(path.parent, os.W_OK):
         cause = f"its folder {path.parent} cannot be written to"
@@ -583,9 +578,11 @@ def _leftovers_refused(path: Path, left: list[str], sqlite_words: str) -> Histor
         cause = f"the file {path} cannot be written to"
     died = ""
     if f"{path}-journal" in left:
+        # Rolling the write back deletes the -journal too: the folder must be writable.
+        where = " where the file system is mounted read-write" if read_only_mount else ""
         died = (
-            "; a writer died mid-write, and a user who can write the history rolls that "
-            "write back by opening it once (mtaudit history runs)"
+            "; a writer died mid-write, and a user who can write the history and its "
+            f"folder rolls that write back by opening it once{where} (mtaudit history runs)"
         )
     return HistoryError(
         f"history {path}: cannot read it here{sqlite_words}: {cause} and SQLite cannot "
