@@ -488,7 +488,7 @@ def _size_limit_note(path: Path) -> str:
     if soft == resource.RLIM_INFINITY or soft < 0:
         return ""
     sizes = [0]
-    for name in history_files(path):
+    for name in [os.fspath(path), *_side_files(path)]:
         with contextlib.suppress(OSError):
             sizes.append(os.path.getsize(name))
     if max(sizes) + _NEAR_LIMIT < soft:
@@ -519,8 +519,14 @@ def history_files(path: str | os.PathLike[str]) -> list[str]:
     return [f"{os.fspath(path)}{suffix}" for suffix in ("", *SIDE_FILE_SUFFIXES)]
 
 
+def _side_files(path: str | os.PathLike[str]) -> list[str]:
+    """The files SQLite may keep beside the database: beside the real file, where the
+    history is given through a symlink (SQLite follows it)."""
+    return history_files(os.path.realpath(path))[1:]
+
+
 def _leftovers(path: Path) -> list[str]:
-    return [name for name in history_files(path)[1:] if Path(name).exists()]
+    return [name for name in _side_files(path) if Path(name).exists()]
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -577,7 +583,7 @@ def _leftovers_refused(path: Path, left: list[str], sqlite_words: str) -> Histor
     else:
         cause = f"the file {path} cannot be written to"
     died = ""
-    if f"{path}-journal" in left:
+    if f"{os.path.realpath(path)}-journal" in left:
         # Rolling the write back deletes the -journal too: the folder must be writable.
         where = " where the file system is mounted read-write" if read_only_mount else ""
         died = (
@@ -1638,7 +1644,7 @@ class HistoryStore:
     def size(self) -> int:
         """Bytes on disk: the database and the files SQLite keeps beside it."""
         total = 0
-        for name in history_files(self.path):
+        for name in [os.fspath(self.path), *_side_files(self.path)]:
             with contextlib.suppress(OSError):
                 total += os.path.getsize(name)
         return total

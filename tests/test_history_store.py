@@ -1607,6 +1607,49 @@ def test_the_size_of_a_history_counts_every_file_sqlite_keeps_beside_it(tmp_path
         assert store.size() == sum(path.stat().st_size for path in files)
 
 
+def test_a_history_given_through_a_symlink_counts_the_files_beside_the_real_one(
+    tmp_path: Path,
+) -> None:
+    # SQLite follows the link and keeps its -wal and -shm beside the real file: size()
+    # looked for them beside the link and gave the database's bytes alone.
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "h.sqlite"
+    link.symlink_to(real / "h.sqlite")
+    with HistoryStore(link) as store:
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+        files = [real / "h.sqlite", real / "h.sqlite-wal", real / "h.sqlite-shm"]
+        assert all(path.stat().st_size > 0 for path in files)
+        assert store.size() == sum(path.stat().st_size for path in files)
+
+
+def test_a_hot_journal_beside_a_symlinked_history_is_refused_not_read_past(
+    tmp_path: Path,
+) -> None:
+    """The -journal of a history given through a symlink is beside the real file: the
+    leftover check looked beside the link, found none, and read the file alone, half a
+    dead write as whole."""
+    real = tmp_path / "real"
+    real.mkdir()
+    _writer_died_mid_write(real / "h.sqlite")
+    links = tmp_path / "links"
+    links.mkdir()
+    link = links / "h.sqlite"
+    link.symlink_to(real / "h.sqlite")
+    real.chmod(0o555)
+    links.chmod(0o555)
+    try:
+        result = _unprivileged(link, "history", "runs", "-f", "json")
+        assert "HALF-A-WRITE" not in result.stdout, result.stdout
+        assert result.returncode == 2 and result.stdout == "", result.stdout
+        [line] = result.stderr.splitlines()
+        assert f"{real}/h.sqlite-journal" in line and "a writer died mid-write" in line
+    finally:
+        real.chmod(0o755)
+        links.chmod(0o755)
+    _rolled_back(real / "h.sqlite")
+
+
 def test_a_file_size_limit_near_the_rollback_journal_is_named(tmp_path: Path) -> None:
     # In rollback mode a write copies the pages it changes into the -journal, which can
     # outgrow the database: a limit near it alone was not named.
