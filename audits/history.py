@@ -417,11 +417,8 @@ def history_file_roles(path: str | os.PathLike[str]) -> dict[str, str]:
     log holding the writes not yet copied into the database, and the run's own closing
     checkpoint then deleted the report it had just written."""
     roles = {os.fspath(path): f"the history database {path}"}
-    # SQLite names its side files from the database's resolved name: for a history
-    # that is a link they lie beside the file it points to, not beside the link.
-    beside = os.path.realpath(path)
-    for suffix in SIDE_FILE_SUFFIXES:
-        roles[f"{beside}{suffix}"] = f"a file SQLite keeps beside the history database {path}"
+    for name in side_files(path):
+        roles[name] = f"a file SQLite keeps beside the history database {path}"
     return roles
 
 
@@ -488,7 +485,7 @@ def _size_limit_note(path: Path) -> str:
     if soft == resource.RLIM_INFINITY or soft < 0:
         return ""
     sizes = [0]
-    for name in [os.fspath(path), *_side_files(path)]:
+    for name in [os.fspath(path), *side_files(path)]:
         with contextlib.suppress(OSError):
             sizes.append(os.path.getsize(name))
     if max(sizes) + _NEAR_LIMIT < soft:
@@ -514,19 +511,16 @@ def _read_only_file_system(path: Path) -> bool:
         return False
 
 
-def history_files(path: str | os.PathLike[str]) -> list[str]:
-    """The database's name and those of the files SQLite may keep beside it."""
-    return [f"{os.fspath(path)}{suffix}" for suffix in ("", *SIDE_FILE_SUFFIXES)]
-
-
-def _side_files(path: str | os.PathLike[str]) -> list[str]:
-    """The files SQLite may keep beside the database: beside the real file, where the
-    history is given through a symlink (SQLite follows it)."""
-    return history_files(os.path.realpath(path))[1:]
+def side_files(path: str | os.PathLike[str]) -> list[str]:
+    """The files SQLite may keep beside the database. It names them from the
+    database's resolved name: for a history given through a symlink they lie beside
+    the file it points to, not beside the link."""
+    beside = os.path.realpath(path)
+    return [f"{beside}{suffix}" for suffix in SIDE_FILE_SUFFIXES]
 
 
 def _leftovers(path: Path) -> list[str]:
-    return [name for name in _side_files(path) if Path(name).exists()]
+    return [name for name in side_files(path) if Path(name).exists()]
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -1644,7 +1638,7 @@ class HistoryStore:
     def size(self) -> int:
         """Bytes on disk: the database and the files SQLite keeps beside it."""
         total = 0
-        for name in [os.fspath(self.path), *_side_files(self.path)]:
+        for name in [os.fspath(self.path), *side_files(self.path)]:
             with contextlib.suppress(OSError):
                 total += os.path.getsize(name)
         return total
