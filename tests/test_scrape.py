@@ -62,6 +62,34 @@ def test_s501_ignores_a_refrain_inside_a_verse() -> None:
     assert found(text, "S501") == []
 
 
+def test_s501_ignores_a_couplet_refrain_in_a_poem_of_stanzas() -> None:
+    # The refrain stands as a two-line stanza of its own; the poem's four-line
+    # stanzas say the text is verse.
+    text = (
+        "Rain Song\n\n"
+        "It rains on the roof of the barn.\n"
+        "It rains on the road to the town.\n"
+        "It rains on the river, the ford and the farm,\n"
+        "and the old mill wheel goes round.\n\n"
+        "Let it rain, let it rain.\n"
+        "Let it rain, let it rain.\n\n"
+        "It rains on the cart and the horse.\n"
+        "It rains on the bell in the tower.\n"
+        "It rains on the gorse, on the hill and the cross,\n"
+        "and the clock strikes the hour.\n\n"
+        "Let it rain, let it rain.\n"
+        "Let it rain, let it rain.\n"
+    )
+    assert found(text, "S501") == []
+
+
+def test_s501_a_doubled_short_line_alone_in_prose_is_still_reported() -> None:
+    short = "The vote was 397 to 275."
+    text = f"Bundestag passes heating law\n\n{BODY}\n{short}\n{short}\n\n{BODY}"
+    (f,) = found(text, "S501")
+    assert f.text == short and f.evidence["kind"] == "line"
+
+
 def test_s501_a_short_paragraph_doubled_before_a_long_one_is_still_reported() -> None:
     short = "The vote was 397 to 275."
     text = f"Bundestag passes heating law\n\n{short}\n{short}\n{BODY}"

@@ -33,7 +33,8 @@ DUPLICATED_LINE = Rule(
 Finds the headline repeated just below itself, and any line of three or more
 words repeated on the very next line. The finding covers the repeat. A refrain
 inside a stanza (three or more short lines broken by single line breaks, as
-songs, chants and hymns are set) is not a scraper's repeat.
+songs, chants and hymns are set), or a couplet in a text that has such stanzas,
+is not a scraper's repeat.
 """,
     why="""
 A scraper that copies both a page's title and its article body writes the
@@ -400,10 +401,13 @@ def _in_verse(text: str, lines: list[_Line], table: dict[str, Any]) -> list[bool
     verse = [False] * len(lines)
     if len(blocks) == 1:
         return verse
-    for block in blocks:
-        if len(block) >= table["verse_min_lines"] and all(
-            len(lines[i].text) <= table["verse_max_chars"] for i in block
-        ):
+    short = [all(len(lines[i].text) <= table["verse_max_chars"] for i in b) for b in blocks]
+    stanzas = [s and len(b) >= table["verse_min_lines"] for b, s in zip(blocks, short, strict=True)]
+    # A text set in stanzas is a poem or a song: a couplet in it ("Let it rain, let it
+    # rain." twice) is its refrain, where alone in prose it is a doubled line.
+    min_lines = 2 if any(stanzas) else table["verse_min_lines"]
+    for block, is_short in zip(blocks, short, strict=True):
+        if is_short and len(block) >= min_lines:
             for i in block:
                 verse[i] = True
     return verse
