@@ -6,7 +6,7 @@ match and cricket reports, terms of service, a scientific abstract, a review, a
 listicle, a forum post, a weather warning, a parliamentary record, a police appeal, an
 obituary, a changelog, an estate agent's listing, a FAQ, an athletics results page, a
 judgment summary, a stock market report, an Indian college notice, a university
-press release, a US police press release, and news in British, Irish, Australian,
+press release, a US police press release, a poem, and news in British, Irish, Australian,
 Indian, Nigerian, Canadian (Montreal too), Philippine and US English. A pre-publication gate that
 flags one of them as machine-translated, or fills it with rule findings, costs the
 user's trust. Each file also carries the English usage a rule once mistook for a
@@ -84,10 +84,10 @@ def test_the_rules_mended_for_these_originals_stay_quiet(
 ) -> None:
     # T101 (a bilingual notice's French line, an Indian notice's "Date : 18.12.2024"),
     # T105 (an ABN footer), T106 (an Indian police story's "at 14:00 hours"), T107 (a
-    # numbered list of months), S501 (a chant's refrain), C201 (an Irish council story's
-    # "a number of business owners"), C205 (a US police release's "rendered medical
-    # aid" and "a female resident of the complex", a market report's "refused comment"),
-    # C206 ("cultivating talent").
+    # numbered list of months), S501 (a chant's refrain, a poem's couplet), C201 (an
+    # Irish council story's "a number of business owners"), C205 (a US police release's
+    # "rendered medical aid" and "a female resident of the complex", a market report's
+    # "refused comment"), C206 ("cultivating talent").
     loud = [
         (name, f.code, f.text)
         for name, audit in audits.items()
