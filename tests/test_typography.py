@@ -508,6 +508,7 @@ def test_t105_leaves_si_grouping_of_scientific_english_alone(space: str) -> None
         "The cohort (n = 12 480) was followed for five years; p < 0.001 ; d = 0.4.",
         "We enrolled N = 1\u2009024 participants; p < 0.001 ; the effect held.",
         "Samples were spun at 10 000 g for 5 min and diluted in 2 500 mL of buffer.",
+        "The readout fidelity was 98.7 % at a power budget of 1 250 µW per qubit line.",
     ],
 )
 def test_t105_reads_a_grouped_number_in_an_equation_or_before_a_unit_as_si(text: str) -> None:
