@@ -84,8 +84,19 @@ def test_s501_ignores_a_couplet_refrain_in_a_poem_of_stanzas() -> None:
 
 
 def test_s501_a_doubled_short_line_alone_in_prose_is_still_reported() -> None:
+    # The byline block is three short lines, as a stanza is; one such block does not
+    # make a news page verse, so the doubled line standing as its own block is reported.
     short = "The vote was 397 to 275."
-    text = f"Bundestag passes heating law\n\n{BODY}\n{short}\n{short}\n\n{BODY}"
+    byline = "By Anna Schmidt\nReuters\nMarch 3, 2024"
+    text = f"Bundestag passes heating law\n\n{byline}\n\n{BODY}\n{short}\n{short}\n\n{BODY}"
+    (f,) = found(text, "S501")
+    assert f.text == short and f.evidence["kind"] == "line"
+
+
+def test_s501_a_doubled_short_line_on_a_page_with_a_links_list_is_still_reported() -> None:
+    short = "The vote was 397 to 275."
+    links = "More on this story:\nCoalition row deepens\nWhat the law means for you"
+    text = f"Bundestag passes heating law\n\n{BODY}\n{short}\n{short}\n\n{BODY}\n{links}\n"
     (f,) = found(text, "S501")
     assert f.text == short and f.evidence["kind"] == "line"
 

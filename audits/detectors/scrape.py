@@ -33,8 +33,9 @@ DUPLICATED_LINE = Rule(
 Finds the headline repeated just below itself, and any line of three or more
 words repeated on the very next line. The finding covers the repeat. A refrain
 inside a stanza (three or more short lines broken by single line breaks, as
-songs, chants and hymns are set), or a couplet in a text that has such stanzas,
-is not a scraper's repeat.
+songs, chants and hymns are set), or a couplet in a poem or song (a text of two
+or more such stanzas with no prose paragraph after its title), is not a
+scraper's repeat.
 """,
     why="""
 A scraper that copies both a page's title and its article body writes the
@@ -390,7 +391,9 @@ def _in_verse(text: str, lines: list[_Line], table: dict[str, Any]) -> list[bool
 
     A scraper's repeat is a headline or a paragraph; a song, chant or hymn
     repeats short lines inside a block of them on purpose. A text that is one block
-    (a product page breaking every sentence onto its own line) is prose.
+    (a product page breaking every sentence onto its own line) is prose. In a poem or
+    song (two or more stanzas, no prose paragraph after the title) a two-line block
+    is a stanza too.
     """
     blocks = [[0]]
     for i, (prev, line) in enumerate(pairwise(lines), start=1):
@@ -403,9 +406,12 @@ def _in_verse(text: str, lines: list[_Line], table: dict[str, Any]) -> list[bool
         return verse
     short = [all(len(lines[i].text) <= table["verse_max_chars"] for i in b) for b in blocks]
     stanzas = [s and len(b) >= table["verse_min_lines"] for b, s in zip(blocks, short, strict=True)]
-    # A text set in stanzas is a poem or a song: a couplet in it ("Let it rain, let it
-    # rain." twice) is its refrain, where alone in prose it is a doubled line.
-    min_lines = 2 if any(stanzas) else table["verse_min_lines"]
+    # A text of stanzas with no prose paragraph after its title is a poem or a song: a
+    # couplet in it ("Let it rain, let it rain." twice) is its refrain. One short block
+    # (a byline, a list of links) does not make a news page verse, where a doubled
+    # short paragraph standing alone is the scraper's.
+    is_poem = sum(stanzas) >= 2 and all(short[1:])
+    min_lines = 2 if is_poem else table["verse_min_lines"]
     for block, is_short in zip(blocks, short, strict=True):
         if is_short and len(block) >= min_lines:
             for i in block:
