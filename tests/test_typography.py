@@ -486,6 +486,7 @@ def test_t105_a_dot_grouped_count_before_an_untranslated_word_is_a_count() -> No
         "Book on 01632 960 983 after 6pm, or text 07700 900 461.",
         "He has a 1.000 fielding percentage, and the correlation was 1.000 again.",
         "Weigh 2.000 g of NaCl, add 5.000 mL of water, expose for 2.000 s; peaks at 2.000 Å.",
+        "The sensor drew 2.000 mW in the idle state.",
         # An Ordnance Survey grid reference: a square, an easting and a northing.
         "Start at the Gatesgarth car park (grid reference NY 195 149) by the lake.",
     ],
@@ -509,6 +510,9 @@ def test_t105_leaves_si_grouping_of_scientific_english_alone(space: str) -> None
         "We enrolled N = 1\u2009024 participants; p < 0.001 ; the effect held.",
         "Samples were spun at 10 000 g for 5 min and diluted in 2 500 mL of buffer.",
         "The readout fidelity was 98.7 % at a power budget of 1 250 µW per qubit line.",
+        # The Greek small mu (U+03BC), which some keyboards give for the micro sign.
+        "The readout fidelity was 98.7 % at a power budget of 1 250 \u03bcW per qubit line.",
+        "The detector saw 2 500 nW at the input and 1 500 pW at the output.",
     ],
 )
 def test_t105_reads_a_grouped_number_in_an_equation_or_before_a_unit_as_si(text: str) -> None:
@@ -516,6 +520,19 @@ def test_t105_reads_a_grouped_number_in_an_equation_or_before_a_unit_as_si(text:
     # into a plain one; a plain space before ";" is a slip, no French typesetting.
     assert spans(text, "T105") == []
     assert text_features(text)["num.space_thousands"] == 0
+
+
+def test_a_physics_abstract_grouping_power_the_si_way_has_no_t104_or_t105() -> None:
+    # Its grouped microwatts make the text scientific, so its spaced "98.7 %" is SI
+    # style too; alone, that sentence still has its T104.
+    text = (
+        "Superconducting qubit readout at low power\n\n"
+        "We report a readout chain for superconducting qubits cooled to 10 mK. "
+        "The readout fidelity was 98.7 % at a power budget of 1 250 µW per qubit line, "
+        "and the gain held across 48 samples (p < 0.01).\n"
+    )
+    assert spans(text, "T104") == []
+    assert spans(text, "T105") == []
 
 
 def test_t105_still_reports_si_grouping_beside_french_typography() -> None:
