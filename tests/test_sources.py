@@ -1000,3 +1000,17 @@ def test_a_jsonl_record_cut_inside_a_string_says_at_once(tmp_path) -> None:
     path.write_text('{"id": "a", "text": "unterminated\n', encoding="utf-8")
     [failure] = list(read_jsonl(path.read_bytes(), str(path)))
     assert failure.reason == "invalid JSON (Unterminated string starting at column 21)"
+
+
+def test_a_one_paragraph_html_fragment_is_read(tmp_path: Path) -> None:
+    # trafilatura rejects a lone block with no <html> tag near the start as not HTML:
+    # a record of one paragraph was "no article text found in the page".
+    sentence = "The cafe on Main Street reopened on Monday after a long renovation."
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps({"id": "a", "html": f"<p>{sentence}</p>"}) + "\n")
+    [doc] = read_all([str(path)])
+    assert isinstance(doc, Document) and doc.text == sentence
+    page = tmp_path / "fragment.html"
+    page.write_text(f"<div><p>{sentence}</p></div>")
+    [doc] = read_all([str(page)])
+    assert isinstance(doc, Document) and doc.text == sentence
