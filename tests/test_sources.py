@@ -413,6 +413,26 @@ def test_jsonl_with_mixed_encodings_reads_each_line_in_its_own(tmp_path: Path) -
     (doc,) = read_all([str(single)])
     assert isinstance(doc, Document)
     assert doc.text == legacy and doc.meta["encoding"] == "cp1252"
+
+
+def test_jsonl_saved_with_a_utf8_mark_and_a_cp1252_line_keeps_every_record(
+    tmp_path: Path,
+) -> None:
+    # The byte order mark sent the whole file to one decoding: "invalid utf-8-sig
+    # text (invalid continuation byte)", and no record was audited.
+    utf8 = "Le café est très bon, said the owner of the place in Lyon on Sunday."
+    legacy = "José went to the café on Sunday, and the owner said it was full."
+    path = tmp_path / "marked.jsonl"
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + json.dumps({"id": "a", "text": utf8}, ensure_ascii=False).encode("utf-8")
+        + b"\n"
+        + json.dumps({"id": "b", "text": legacy}, ensure_ascii=False).encode("cp1252")
+        + b"\n"
+    )
+    docs = {d.id: d for d in read_all([str(path)]) if isinstance(d, Document)}
+    assert docs["a"].text == utf8 and docs["a"].meta["encoding"] == "utf-8"
+    assert docs["b"].text == legacy and docs["b"].meta["encoding"] == "cp1252"
     utf16 = tmp_path / "wide.jsonl"
     utf16.write_bytes(json.dumps({"id": "w", "text": utf8}, ensure_ascii=False).encode("utf-16"))
     (doc,) = read_all([str(utf16)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 from collections.abc import Iterator
@@ -76,6 +77,10 @@ def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str]]:
     made mojibake ("cafÃ©") and its record still said ``utf-8``. A line that is UTF-8
     is read so; the others in the encoding detected for them together.
     """
+    if data.startswith(codecs.BOM_UTF8):
+        # Editors save UTF-8 with a mark; a cp1252 line appended after it made the
+        # whole file "invalid utf-8-sig text" and every record was lost.
+        data = data[len(codecs.BOM_UTF8) :]
     raw = data.split(b"\n")
     if bom_encoding(data) is not None or b"\x00" in data[:8192] or not _mixed(raw):
         text, encoding = decode_bytes(data, source)
