@@ -489,6 +489,7 @@ class FeedServer:
             "/to-file": redirect("file:///etc/passwd"),
             "/to-bad-host": redirect("http://a..b/feed.xml"),
             "/missing": lambda: fixed(404, {"Content-Type": "text/html"}, "<h1>Not Found</h1>"),
+            "/moved-to-missing": redirect("/missing"),
             "/broken": lambda: fixed(500, {"Content-Type": "text/plain"}, "internal error"),
             "/flaky": flaky,
             "/busy-until": busy_until,

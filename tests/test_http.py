@@ -133,6 +133,12 @@ def test_a_redirect_to_a_malformed_host_name_is_named(feed_server: FeedServer) -
     assert outcome.reason == "invalid host name 'xn--' (a malformed punycode (xn--) label)"
 
 
+def test_a_failure_after_a_redirect_names_where_it_happened(feed_server: FeedServer) -> None:
+    # The URL named answered with a redirect, yet the error read as its own 404.
+    reason = fetch_error(feed_server, "/moved-to-missing")
+    assert reason == f"HTTP 404 Not Found, at {feed_server.url('/missing')} (reached by 1 redirect)"
+
+
 def test_404_is_not_retried(feed_server: FeedServer) -> None:
     feed_server.reset()
     assert fetch_error(feed_server, "/missing") == "HTTP 404 Not Found"

@@ -192,6 +192,22 @@ class FetchError(InputError):
         self.downgrade: Downgrade | None = None
 
 
+def _at_redirect_target(exc: FetchError, target: httpx.URL, redirects: int) -> FetchError:
+    """``exc`` naming the address it happened at: a URL that answered with a redirect
+    was reported as "HTTP 404 Not Found", or an SSL error, as if it had failed itself."""
+    hops = f"{redirects} redirect{'s' * (redirects != 1)}"
+    moved = FetchError(
+        exc.source,
+        f"{exc.reason}, at {target} (reached by {hops})",
+        retryable=exc.retryable,
+        retry_after=exc.retry_after,
+        timed_out_after=exc.timed_out_after,
+        status=exc.status,
+    )
+    moved.downgrade = exc.downgrade
+    return moved
+
+
 class OutOfTime(FetchError):
     """The overall deadline (``total_timeout``) passed; never retried, as no time is left."""
 
@@ -702,9 +718,14 @@ class Fetcher:
         budget = _Budget(self.settings.total_timeout)
         try:
             while True:
-                status, location, result = self._get_with_retries(
-                    client, url, current, budget, public_only, page
-                )
+                try:
+                    status, location, result = self._get_with_retries(
+                        client, url, current, budget, public_only, page
+                    )
+                except FetchError as exc:
+                    if redirects == 0:
+                        raise
+                    raise _at_redirect_target(exc, current, redirects) from exc
                 if result is not None:
                     fetched = FetchResult(
                         url=url,
