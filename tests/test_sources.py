@@ -82,24 +82,6 @@ def test_cp1252_is_not_judged_again_where_it_already_has_a_match_of_its_own(
     assert passes == [None, ["cp1252"]]
 
 
-def test_a_short_cp1252_page_is_not_read_in_a_dos_code_page(tmp_path: Path) -> None:
-    # charset_normalizer's best guess was DOS Baltic cp775, its letters a hair more
-    # like a language's: the page was audited as "The cafķ ... the na’ve murals".
-    page = (
-        "<html><head><title>Caf\u00e9</title></head><body><article><h1>Caf\u00e9 reopens</h1>"
-        "<p>The caf\u00e9 on Main Street reopened on Monday after a long renovation, and"
-        " the owners said business was already brisk by lunchtime.</p><p>Regulars said"
-        " they were pleased to see the na\u00efve murals restored to their former glory by"
-        " a local artist.</p></article></body></html>"
-    )
-    path = tmp_path / "page.html"
-    path.write_bytes(page.encode("latin-1"))
-    [doc] = read_all([str(path)])
-    assert isinstance(doc, Document)
-    assert doc.title == "Caf\u00e9 reopens" and "the na\u00efve murals" in doc.text
-    assert doc.meta["encoding"] == "cp1252"
-
-
 def test_legacy_encoding_is_detected(tmp_path: Path) -> None:
     text = (
         "Le ministre a déclaré que la réunion était terminée. "

@@ -393,7 +393,6 @@ def _most_likely(
         # into that page's match, with that page's coherence) or stops before it. A
         # match of its own already is what a pass of cp1252 alone would find again.
         candidates += list(charset_normalizer.from_bytes(data, cp_isolation=["cp1252"]))
-    best, candidates = _on_the_web(best, candidates)
     ties = [
         m
         for m in candidates
@@ -405,48 +404,6 @@ def _most_likely(
         return _WEB_PREFERENCE.index(enc) if enc in _WEB_PREFERENCE else len(_WEB_PREFERENCE)
 
     return min(ties, key=preference)
-
-
-# Python's names for the encodings of the WHATWG Encoding Standard, the only ones a
-# browser reads a page in.
-_WEB_ENCODINGS = frozenset(
-    {
-        *(f"cp{n}" for n in range(1250, 1259)),
-        *(f"iso8859_{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)),
-        "latin_1",
-        "cp866",
-        "cp874",
-        "koi8_r",
-        "koi8_u",
-        "mac_roman",
-        "mac_cyrillic",
-        "gb18030",
-        "gbk",
-        "big5",
-        "euc_jp",
-        "iso2022_jp",
-        "shift_jis",
-        "euc_kr",
-    }
-)
-
-
-def _on_the_web(
-    best: charset_normalizer.CharsetMatch, candidates: list[charset_normalizer.CharsetMatch]
-) -> tuple[charset_normalizer.CharsetMatch, list[charset_normalizer.CharsetMatch]]:
-    """The best guess and the guesses to weigh against it, among web encodings when
-    one reads the bytes about as cleanly as a best guess that is none: a short cp1252
-    page with "café" and "naïve" fit the letters of a language a hair better as DOS
-    Baltic cp775, "cafķ" and "na’ve", which no web page is written in."""
-    if best.encoding.lower() in _WEB_ENCODINGS:
-        return best, candidates
-    web = [m for m in candidates if m.encoding.lower() in _WEB_ENCODINGS]
-    if not web:
-        return best, candidates
-    web_best = min(web, key=lambda m: (m.chaos, -m.coherence))
-    if web_best.chaos - best.chaos >= _CHAOS_MARGIN:
-        return best, candidates
-    return web_best, web
 
 
 def _control_ratio(text: str) -> float:
