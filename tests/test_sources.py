@@ -95,6 +95,28 @@ def test_legacy_encoding_is_detected(tmp_path: Path) -> None:
     assert doc.meta["encoding"] != "utf-8"
 
 
+@pytest.mark.parametrize("encoding", ["cp850", "cp437", "mac_roman"])
+def test_english_saved_in_a_dos_or_mac_code_page_is_read(tmp_path: Path, encoding: str) -> None:
+    # A rule that let a web encoding replace any best guess that is none, within the
+    # chaos margin, read this as cp1251 "ZЃrich" (DOS) and cp1252 "ZŸrich" (Mac).
+    text = (
+        "The mayor of Zürich, Corinne Mauch, said on Tuesday that the city would expand its"
+        " tram network. Critics, including the Swiss People's Party, said the plan was too"
+        " costly. Señor García of the Spanish delegation praised the décor of the hall, and"
+        " the café owners near the station welcomed the news. "
+    ) * 3
+    path = tmp_path / f"article_{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    [doc] = read_all([str(path)])
+    assert isinstance(doc, Document) and doc.text == text
+
+
+def test_kazakh_saved_in_kz1048_is_read() -> None:
+    # The same rule, even limited to a chaos tie, read this as cp1251 "Ќазаќстан".
+    text = "Қазақстан үкіметі бүгін жаңа бюджетті бекітті. Министр экономика өсіп жатқанын айтты."
+    assert decode_bytes(text.encode("kz1048"), "t")[0] == text
+
+
 def test_mojibake_in_utf8_is_reported_in_place(tmp_path: Path) -> None:
     broken = "The cafÃ© on the corner reopened on Monday after the renovation.\n"
     path = tmp_path / "moji.txt"
