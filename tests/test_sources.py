@@ -417,6 +417,10 @@ def test_jsonl_with_mixed_encodings_reads_each_line_in_its_own(tmp_path: Path) -
     (doc,) = read_all([str(single)])
     assert isinstance(doc, Document)
     assert doc.text == legacy and doc.meta["encoding"] == "cp1252"
+    utf16 = tmp_path / "wide.jsonl"
+    utf16.write_bytes(json.dumps({"id": "w", "text": utf8}, ensure_ascii=False).encode("utf-16"))
+    (doc,) = read_all([str(utf16)])
+    assert isinstance(doc, Document) and doc.meta["encoding"] == "utf-16"
 
 
 def test_jsonl_saved_with_a_utf8_mark_and_a_cp1252_line_keeps_every_record(
@@ -437,10 +441,6 @@ def test_jsonl_saved_with_a_utf8_mark_and_a_cp1252_line_keeps_every_record(
     docs = {d.id: d for d in read_all([str(path)]) if isinstance(d, Document)}
     assert docs["a"].text == utf8 and docs["a"].meta["encoding"] == "utf-8"
     assert docs["b"].text == legacy and docs["b"].meta["encoding"] == "cp1252"
-    utf16 = tmp_path / "wide.jsonl"
-    utf16.write_bytes(json.dumps({"id": "w", "text": utf8}, ensure_ascii=False).encode("utf-16"))
-    (doc,) = read_all([str(utf16)])
-    assert isinstance(doc, Document) and doc.meta["encoding"] == "utf-16"
 
 
 def test_a_file_name_that_is_not_utf8_is_shown_with_escapes_in_every_report(
