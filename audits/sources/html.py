@@ -81,12 +81,12 @@ def _parse(html: str, source: str) -> HtmlElement:
         raise InputError(source, "empty page: no text to audit")
     try:
         tree = load_html(html)
+        if tree is None:
+            # trafilatura takes a lone block without an <html> tag near the start
+            # (a JSON Lines record's "<p>...</p>") for something other than HTML.
+            tree = load_html(f"<html><body>{html}</body></html>")
     except Exception as exc:  # lxml raises many kinds on hostile markup
         raise InputError(source, f"could not parse the page ({type(exc).__name__})") from exc
-    if tree is None:
-        # trafilatura takes a lone block without an <html> tag near the start
-        # (a JSON Lines record's "<p>...</p>") for something other than HTML.
-        tree = load_html(f"<html><body>{html}</body></html>")
     if tree is None:
         raise InputError(source, "no article text found in the page")
     return tree
