@@ -490,6 +490,7 @@ class FeedServer:
             "/to-bad-host": redirect("http://a..b/feed.xml"),
             "/missing": lambda: fixed(404, {"Content-Type": "text/html"}, "<h1>Not Found</h1>"),
             "/moved-to-missing": redirect("/missing"),
+            "/moved-to-drip": redirect("/drip"),
             "/broken": lambda: fixed(500, {"Content-Type": "text/plain"}, "internal error"),
             "/flaky": flaky,
             "/busy-until": busy_until,

@@ -23,6 +23,7 @@ from audits.sources.http import (
     FetchError,
     FetchResult,
     HttpSettings,
+    OutOfTime,
     _Decoder,
     _FairSlots,
     _retry_after,
@@ -137,6 +138,17 @@ def test_a_failure_after_a_redirect_names_where_it_happened(feed_server: FeedSer
     # The URL named answered with a redirect, yet the error read as its own 404.
     reason = fetch_error(feed_server, "/moved-to-missing")
     assert reason == f"HTTP 404 Not Found, at {feed_server.url('/missing')} (reached by 1 redirect)"
+
+
+def test_the_overall_deadline_passing_after_a_redirect_names_no_address(
+    feed_server: FeedServer,
+) -> None:
+    # The deadline covers the whole chain of redirects, not the address it ran out
+    # at: "..., at http://.../drip (reached by 1 redirect)" blamed the last one.
+    settings = HttpSettings(read_timeout=1.0, total_timeout=0.5, retries=0)
+    with pytest.raises(OutOfTime) as info:
+        fetch(feed_server, "/moved-to-drip", settings)
+    assert info.value.reason == "the response took longer than 0.5 s"
 
 
 def test_404_is_not_retried(feed_server: FeedServer) -> None:

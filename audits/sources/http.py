@@ -723,7 +723,8 @@ class Fetcher:
                         client, url, current, budget, public_only, page
                     )
                 except FetchError as exc:
-                    if redirects == 0:
+                    # The deadline covers the whole chain, not the address it ran out at.
+                    if redirects == 0 or isinstance(exc, OutOfTime):
                         raise
                     raise _at_redirect_target(exc, current, redirects) from exc
                 if result is not None:
