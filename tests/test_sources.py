@@ -1056,3 +1056,29 @@ def test_a_one_paragraph_html_fragment_is_read(tmp_path: Path) -> None:
     page.write_text(f"<div><p>{sentence}</p></div>")
     [doc] = read_all([str(page)])
     assert isinstance(doc, Document) and doc.text == sentence
+
+
+def test_an_xhtml_page_with_one_block_in_its_body_is_read(tmp_path: Path) -> None:
+    # The XML declaration and doctype push <html> past where trafilatura looks for it,
+    # and a body of one block made the page "no article text found in the page".
+    nav = "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+    article = (
+        "<article><h1>Council backs new tram line</h1><p>The city council voted on"
+        " Tuesday to build a new tram line to the airport, ending a decade of debate"
+        " over the project.</p><p>Work is due to start next spring, the mayor said, and"
+        " the line should open in 2029.</p></article>"
+    )
+    footer = (
+        "<footer><p>Copyright 2024 City News. All rights reserved. Subscribe to our"
+        " newsletter for more stories like this every day.</p></footer>"
+    )
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC'
+        ' "-//W3C//DTD XHTML 1.0 Strict//EN" "x">\n<html><body><div id="page"><div>'
+        f"{nav}{article}{footer}</div></div></body></html>"
+    )
+    [doc] = read_all([str(page)])
+    assert isinstance(doc, Document)
+    assert doc.text.startswith("Council backs new tram line\n\nThe city council voted")
+    assert "Home" not in doc.text and "Copyright" not in doc.text
