@@ -753,18 +753,7 @@ def test_no_report_replaces_a_file_sqlite_keeps_beside_the_history(
     deleted the report, exit 0."""
     history = tmp_path / "h.sqlite"
     runner.invoke(app, ["audit", str(SEED), *NO_LM, "--history", str(history)])
-    target = f"{history}{suffix}"
-    result = runner.invoke(
-        app, [*command, "--history", str(history), "--isolated", "-o", f"json:{target}"]
-    )
-    assert result.exit_code == 2, result.output
-    assert result.stderr == (
-        f"mtaudit: error: cannot write a report to {target}: it is a file SQLite keeps "
-        f"beside the history database {history}, which the report would overwrite\n"
-    )
-    assert not Path(target).exists()
-    with HistoryStore(history) as store:
-        assert len(store.runs()) == 1
+    _refused_over_a_side_file(runner, command, history, history, f"{history}{suffix}")
 
 
 @pytest.mark.parametrize("command", [["audit", str(SEED), *NO_LM, "-q"], ["report", "-q"]])
@@ -779,14 +768,21 @@ def test_no_report_replaces_the_log_beside_the_file_a_linked_history_points_to(
     runner.invoke(app, ["audit", str(SEED), *NO_LM, "--history", str(history)])
     link = tmp_path / "h.sqlite"
     link.symlink_to(history)
-    target = f"{history}-wal"
+    _refused_over_a_side_file(runner, command, link, history, f"{history}-wal")
+
+
+def _refused_over_a_side_file(
+    runner: CliRunner, command: list[str], named: Path, history: Path, target: str
+) -> None:
+    """``command`` with ``--history named -o json:target`` is refused in one line,
+    writes nothing there, and leaves the one recorded run of ``history`` alone."""
     result = runner.invoke(
-        app, [*command, "--history", str(link), "--isolated", "-o", f"json:{target}"]
+        app, [*command, "--history", str(named), "--isolated", "-o", f"json:{target}"]
     )
     assert result.exit_code == 2, result.output
     assert result.stderr == (
         f"mtaudit: error: cannot write a report to {target}: it is a file SQLite keeps "
-        f"beside the history database {link}, which the report would overwrite\n"
+        f"beside the history database {named}, which the report would overwrite\n"
     )
     assert not Path(target).exists()
     with HistoryStore(history) as store:
