@@ -297,7 +297,7 @@ def validate(config: AuditConfig) -> AuditConfig:
         if getattr(config, key) < 1:
             _refuse(config, key, f"must be at least 1, not {getattr(config, key)}")
     if config.context_sentences < 0:
-        _refuse(config, "context_sentences", "must be at least 0")
+        _refuse(config, "context_sentences", f"must be at least 0, not {config.context_sentences}")
     if config.engine not in ENGINES:
         _refuse(config, "engine", f"must be {' or '.join(ENGINES)}, not {config.engine!r}")
     for key in ("history", "verdict_model", "cache_dir", "model", "format"):

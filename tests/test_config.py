@@ -160,6 +160,7 @@ def test_a_non_finite_timeout_names_its_file(tmp_path: Path) -> None:
         ('dtype = "fp16"\n', "dtype must be auto, fp32 or bf16"),
         ('device = "gpu"\n', "device must be cpu, cuda"),
         ("jobs = 0\n", "jobs must be at least 1, not 0"),
+        ("context_sentences = -1\n", "context_sentences must be at least 0, not -1"),
         ("http_retries = -1\n", "http_retries must not be negative"),
         ('select = ["Q"]\n', "select"),
         ('ignore = ["Q"]\n', "ignore"),
