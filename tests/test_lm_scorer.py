@@ -158,6 +158,20 @@ def test_hidden_state_sums_match_a_direct_forward_pass(scorer) -> None:  # type:
         assert torch.allclose(torch.tensor(f.hidden_sums[layer]), expected, atol=1e-3, rtol=1e-4)
 
 
+def test_a_layer_the_model_has_not_is_a_usage_error(scorer) -> None:  # type: ignore[no-untyped-def]
+    """``pool_layers=(99,)`` raised a bare ValueError, where the library's other call
+    mistakes are MtauditErrors a caller can catch as one."""
+    from audits.errors import UsageError
+
+    states = scorer.model.config.num_hidden_layers + 1
+    with pytest.raises(UsageError) as caught:
+        scorer.score([ScoreRequest("The talks ended.")], pool_layers=(99,))
+    assert str(caught.value) == (
+        f"pool_layers: layer 99 is out of range (the model has {states} states: "
+        f"0 to {states - 1}, or -{states} to -1 counted from the last)"
+    )
+
+
 def test_hidden_sums_come_back_from_the_cache(scorer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     request = [ScoreRequest("The talks ended without a breakthrough.")]
     first = _twin(scorer, cache=ScoreCache(tmp_path / "s.sqlite3"))

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from audits.document import SentenceFluency
+from audits.errors import UsageError
 from audits.lm import head_kernel
 from audits.lm.base import Progress, ScoreRequest
 from audits.lm.head_kernel import HeadKernel
@@ -258,7 +259,10 @@ class TransformersScorer:
         for layer in layers:
             index = layer + total if layer < 0 else layer
             if not 0 <= index < total:
-                raise ValueError(f"layer {layer} is out of range (the model has {total} states)")
+                raise UsageError(
+                    f"pool_layers: layer {layer} is out of range (the model has {total} "
+                    f"states: 0 to {total - 1}, or -{total} to -1 counted from the last)"
+                )
             out.append(index)
         return tuple(sorted(set(out)))
 
