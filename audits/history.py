@@ -1206,7 +1206,8 @@ class HistoryStore:
         if not named:
             raise UsageError(f"no job {job!r} in history {self.path}: no run names its inputs")
         jobs = [
-            repr(name) if key in finished else f"{name!r} (only pending runs)"
+            # Shell-quoted, not repr'd: a name holding a quote is pasted back into --job.
+            shlex.quote(name) if key in finished else f"{shlex.quote(name)} (only pending runs)"
             for key, name in named.items()
         ]
         raise UsageError(

@@ -357,7 +357,7 @@ def test_a_mistyped_job_is_told_the_jobs_whose_runs_are_all_pending(tmp_path: Pa
         assert result.exit_code == 2, result.output
         said = " ".join(result.output.split())
         assert "its jobs (each the whole of its inputs as `mtaudit history runs` lists " in said
-        assert "'b.xml' (only pending runs)" in said and "no run names its inputs" not in said
+        assert "b.xml (only pending runs)" in said and "no run names its inputs" not in said
     with HistoryStore(db) as store:
         store.record(audit_documents([document(FERRY)], CONFIG), CONFIG, ["f.xml"])
         store.record(audit_documents([document(STRIKE)], CONFIG), CONFIG, ["f.xml"], pending=True)
@@ -365,7 +365,7 @@ def test_a_mistyped_job_is_told_the_jobs_whose_runs_are_all_pending(tmp_path: Pa
         # The newest first, one name per job; f.xml has a finished run.
         with pytest.raises(UsageError) as error:
             store.job_runs("nope.xml")
-    assert str(error.value).endswith(": './b.xml' (only pending runs), 'f.xml'")
+    assert str(error.value).endswith(": ./b.xml (only pending runs), f.xml")
 
 
 def test_history_runs_with_only_pending_runs_says_none_finished(tmp_path: Path) -> None:

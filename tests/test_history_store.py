@@ -951,7 +951,7 @@ def test_one_input_of_a_job_is_no_name_of_it(tmp_path: Path) -> None:
         assert str(alone.value) == (
             f"no job 'feeds/b.xml' in history {db}; its jobs (each the whole of its inputs "
             "as `mtaudit history runs` lists them): './feeds/a.xml ./feeds/b.xml', "
-            "'feeds/a.xml'"
+            "feeds/a.xml"
         )
         store.record(_run_at([document(STRIKE)], dt.datetime.now(dt.UTC)), CONFIG, ["feeds/b.xml"])
         assert store.job_runs("feeds/a.xml feeds/b.xml") == {2, 4}
@@ -960,7 +960,7 @@ def test_one_input_of_a_job_is_no_name_of_it(tmp_path: Path) -> None:
         with pytest.raises(UsageError) as unknown:
             store.job_runs("nowhere.xml")
         assert str(unknown.value).endswith(
-            ": 'feeds/b.xml', './feeds/a.xml ./feeds/b.xml', 'feeds/a.xml'"
+            ": feeds/b.xml, './feeds/a.xml ./feeds/b.xml', feeds/a.xml"
         )
 
 
@@ -990,6 +990,35 @@ def test_an_input_with_a_space_is_named_in_quotes_and_found_so(tmp_path: Path) -
         assert str(unclosed.value) == '--job "\'my notes.txt": No closing quotation'
     listed = CliRunner().invoke(app, ["history", "runs", "--history", str(db), "--isolated"])
     assert "'my ./notes.txt'" in listed.stdout, listed.output
+
+
+def test_an_unknown_jobs_error_lists_names_that_paste_back_into_job(tmp_path: Path) -> None:
+    """The jobs were listed in Python's repr, whose backslash escapes (`'\\'my notes.txt\\'
+    ...'`) no shell reads back as the name. Each is listed shell-quoted, as a shell
+    takes it after `--job `."""
+    db = tmp_path / "h.sqlite"
+    jobs = [["my notes.txt", "it's.txt"], ["feeds/a.xml"]]
+    with HistoryStore(db) as store:
+        for n, inputs in enumerate(jobs):
+            at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=5 - n)
+            store.record(_run_at([document(FERRY)], at), CONFIG, inputs)
+        store.record(
+            _run_at([document(MEALS)], dt.datetime.now(dt.UTC)), CONFIG, ["p q"], pending=True
+        )
+        with pytest.raises(UsageError) as unknown:
+            store.job_runs("nope.xml")
+        listed = str(unknown.value).split("lists them): ", 1)[1]
+        assert listed == (
+            shlex.quote("'p q'")
+            + " (only pending runs), feeds/a.xml, "
+            + shlex.quote("'my notes.txt' 'it'\"'\"'s.txt'")
+        )
+        pasted = [
+            shlex.split(name.removesuffix(" (only pending runs)")) for name in listed.split(", ")
+        ]
+        assert all(len(words) == 1 for words in pasted)
+        assert [store.job_runs(words[0]) for words in pasted[1:]] == [{2}, {1}]
+        assert store.pending_runs(pasted[0][0]) == [3]
 
 
 @pytest.mark.parametrize("name", ["", "  "])

@@ -1532,7 +1532,7 @@ def test_an_unknown_job_is_one_line_naming_the_jobs(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert f"no job 'feeds/b.xml' in history {path}; its jobs" in lines[0]
-    assert lines[0].endswith("lists them): 'https://b.example/rss', 'feeds/a.xml'")
+    assert lines[0].endswith("lists them): https://b.example/rss, feeds/a.xml")
     # One name per job: ./feeds/a.xml is feeds/a.xml.
     with HistoryStore(path) as store:
         run = RunAudit(documents=[], signature={}, started="2026-03-05T06:00:00+00:00")
@@ -1540,4 +1540,4 @@ def test_an_unknown_job_is_one_line_naming_the_jobs(tmp_path: Path) -> None:
     again = CliRunner().invoke(
         app, ["report", "--history", str(path), "--isolated", "--new-only", "--job", "x"]
     )
-    assert again.stderr.strip().endswith(": './feeds/a.xml', 'https://b.example/rss'")
+    assert again.stderr.strip().endswith(": ./feeds/a.xml, https://b.example/rss")
