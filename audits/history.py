@@ -1439,9 +1439,19 @@ class HistoryStore:
         given = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'runs'").fetchone()
         highest = max([*(given or ()), *kept, 0])
         said = f"history {self.path}: no run {run_id}"
+        # Named beside the kept ones: left out, a pending run read as a pruned one.
+        pending = (
+            [row[0] for row in self.conn.execute("SELECT id FROM runs WHERE pending ORDER BY id")]
+            if self._pending_column
+            else []
+        )
         if not kept:
+            if pending:
+                return f"{said}: no finished runs yet; {pending_words(pending)}"
             return f"{said}: no runs recorded yet"
         which = f"the runs kept: {run_stretches(kept)} (`mtaudit history runs` lists them)"
+        if pending:
+            which += f", and {pending_words(pending)}"
         if run_id <= highest:
             return f"{said}: it was pruned (`mtaudit history prune`); {which}"
         return f"{said}: the latest is run {kept[-1]}; {which}"

@@ -825,6 +825,37 @@ def test_show_of_a_pruned_run_says_it_was_pruned_and_which_are_kept(tmp_path: Pa
         assert "no run 9: the latest is run 5; the runs kept: 4-5" in " ".join(ahead.stderr.split())
 
 
+def test_an_unknown_run_id_names_the_pending_runs_the_kept_ones_leave_out(tmp_path: Path) -> None:
+    """`history accept 99` said "the runs kept: 1-4, 6-7", leaving out run 5, pending (its
+    reports not written yet), as if a prune had forgotten it."""
+    db = tmp_path / "h.sqlite"
+    now = dt.datetime.now(dt.UTC)
+    with HistoryStore(db) as store:
+        for n, article in enumerate([FERRY, MEALS, BUDGET, HEAT, STRIKE, FERRY, MEALS]):
+            run = _run_at([document(article)], now - dt.timedelta(hours=7 - n))
+            store.record(run, CONFIG, ["a.xml"], pending=n == 4)
+    args = ["--history", str(db), "--isolated"]
+    for command in ("show", "accept"):
+        result = CliRunner().invoke(app, ["history", command, "99", *args])
+        assert result.exit_code == 2, result.output
+        assert " ".join(result.stderr.split()) == (
+            f"mtaudit: error: history {db}: no run 99: the latest is run 7; the runs kept: "
+            "1-4, 6-7 (`mtaudit history runs` lists them), and 1 run pending (5: recorded, "
+            "its reports not written yet, or stopped before they were)"
+        )
+    # A history of one pending run has a run recorded: "no runs recorded yet" was not so.
+    alone = tmp_path / "alone.sqlite"
+    with HistoryStore(alone) as store:
+        store.record(_run_at([document(FERRY)], now), CONFIG, ["a.xml"], pending=True)
+    result = CliRunner().invoke(
+        app, ["history", "show", "2", "--history", str(alone), "--isolated"]
+    )
+    assert " ".join(result.stderr.split()) == (
+        f"mtaudit: error: history {alone}: no run 2: no finished runs yet; 1 run pending "
+        "(1: recorded, its reports not written yet, or stopped before they were)"
+    )
+
+
 def test_accept_latest_reads_latest_in_its_own_transaction(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
