@@ -24,6 +24,7 @@ def render_fluency_table(run: FluencyRun, *, color: bool, width: int) -> str:
     lm = run.lm or {}
     if lm:  # a run put together by a library caller may not say which model scored it
         calibration = lm.get("calibration") or {}
+        calibrated = calibration.get("status") == "calibrated"
         # Text, not markup: a local model's path ("models[/old]/small") is the user's.
         console.print(
             Text(
@@ -31,8 +32,8 @@ def render_fluency_table(run: FluencyRun, *, color: bool, width: int) -> str:
                     f"model {lm.get('model')} ({lm.get('dtype')}, {lm.get('device')}); "
                     f"score = {lm.get('score_method')} (higher = more fluent); pct = "
                     "percentile among English-original sentences of similar length"
-                    + ("" if calibration.get("status") == "calibrated" else " (uncalibrated: none)")
-                    + "; red = low fluency (F601)"
+                    # Uncalibrated, F601 is off and no row is red: no legend for it.
+                    + ("; red = low fluency (F601)" if calibrated else " (uncalibrated: none)")
                 )
             )
         )
