@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 from pathlib import Path
 from typing import Annotated
@@ -32,9 +31,7 @@ from audits.signature import compact_signature, signature_changes
 from audits.sources import read_inputs
 from audits.sources.base import EmptyInput
 from audits.sources.inputs import (
-    WrittenFiles,
     check_stdin_read_once,
-    is_walked_file,
     path_list,
 )
 from audits.verdict import verdict_model
@@ -67,6 +64,7 @@ from cli.outputs import (
     without_stdout,
 )
 from cli.progress import progress_reporter
+from cli.protected_inputs import read_by_the_run
 from cli.zones import AuditTimeZone, check_tz_flag, run_in_zone
 
 
@@ -398,7 +396,7 @@ def check_writes(
         refuse_a_folder("--write-baseline", write_baseline)
     report_files = [path for _, path in plan.files]
     written = [*report_files, *([Path(write_baseline)] if write_baseline else [])]
-    check_destinations(written, protected=_read_by_this_run(inputs, written, history))
+    check_destinations(written, protected=read_by_the_run(inputs, written, history))
     if baseline:
         # --write-baseline may replace the baseline (that is how it moves on); a
         # filtered report may not.
@@ -407,49 +405,6 @@ def check_writes(
     # binary articles (exit 2), the first run too, as the history is opened first.
     stores = list(history_file_roles(history)) if history else []
     return [*(str(path) for path in written if not is_stream(path)), *stores]
-
-
-def _read_by_this_run(
-    inputs: list[str], targets: list[Path], history: str | None
-) -> dict[str, str]:
-    """Files a report must not overwrite: the inputs named or matched by a glob, and the
-    history database. A file this run writes is left out of its own walks and globs
-    (read_inputs' ``skip``), so only a name given as an input protects it: a report
-    beside the articles (`audit . -o report.html`) is replaced on every run."""
-    protected = history_file_roles(history) if history else {}
-    writes = WrittenFiles.of([str(target) for target in targets])
-    globbed: list[str] = []
-    for pattern in inputs:
-        if glob.has_magic(pattern):
-            matches = glob.glob(pattern, recursive=True)
-            globbed += matches
-            names = [m for m in matches if m not in writes]
-        else:
-            names = [pattern]
-        for name in names:
-            # os.path's check, not pathlib's: that raises for a path in a folder that
-            # cannot be searched, which the run reports as an unreadable input.
-            if os.path.isfile(name):
-                protected[name] = f"the input {name}"
-    folders = [Path(p) for p in inputs if os.path.isdir(p)]
-    for target in targets:
-        if _links_to_an_article(target, folders, globbed):
-            protected[str(target)] = f"an input of this run (in {target.parent})"
-    return protected
-
-
-def _links_to_an_article(target: Path, folders: list[Path], globbed: list[str]) -> bool:
-    """Whether ``target`` is a link to a file a walk or a glob of this run reads under
-    another name: the walk left the file out as the report (site/report.md -> a.txt)
-    and the report, written through the link, replaced the article."""
-    if not os.path.islink(target) or not os.path.isfile(target):
-        return False
-    resolved = Path(os.path.realpath(target))
-    link = os.lstat(target)
-    return any(is_walked_file(resolved, folder) for folder in folders) or any(
-        os.path.realpath(m) == str(resolved) and not os.path.samestat(os.lstat(m), link)
-        for m in globbed
-    )
 
 
 def check_settings(
