@@ -30,6 +30,7 @@ from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_re
 from cli.errors import handles_errors
 from cli.history_db import TimeZone, history_and_zone, required_history, show_command_from_here
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
+from cli.protected_inputs import read_by_the_run
 from cli.prune_limits import keep_count, prune_limits, refuse_a_bad_combination
 from cli.zones import run_in_zone
 
@@ -251,9 +252,16 @@ def show(
     path, zone = history_and_zone(history, tz, config_file, isolated)
     plan = plan_outputs(output_format, outputs or [])
     plan = for_this_stdout(plan, asked=output_format is not None)
-    check_destinations([target for _, target in plan.files], protected=history_file_roles(path))
+    targets = [target for _, target in plan.files]
+    # Before the history is opened, as audit checks: the history's own files.
+    check_destinations(targets, protected=history_file_roles(path))
     with HistoryStore(path, create=False) as store:
-        run = store.load_run(run_id.resolve(store))
+        shown = run_id.resolve(store)
+        # The run's inputs as it named them, refused as `audit` refuses its own: a
+        # report over one replaced an article the next run of the job reads.
+        inputs = dict(store.run_inputs()).get(shown, [])
+        check_destinations(targets, protected=read_by_the_run(inputs, targets, str(path)))
+        run = store.load_run(shown)
     if run.history_run_id is not None:
         run.history_show_command = show_command_from_here(run.history_run_id, path, history)
     emit(run_in_zone(run, zone), plan)

@@ -18,6 +18,7 @@ from cli.console import print_report, report_width, wants_color, warning_line, w
 from cli.errors import handles_errors
 from cli.history_db import TimeZone, history_and_zone
 from cli.outputs import OutputPlan, for_this_stdout, plan_outputs, without_stdout
+from cli.protected_inputs import read_by_the_run
 
 
 def register(app: typer.Typer) -> None:
@@ -113,7 +114,9 @@ def report(
                 "given: nothing would be written; add -o FMT:PATH, or drop --quiet"
             )
     plan = for_this_stdout(plan, asked=output_format is not None)
-    check_destinations([target for _, target in plan.files], protected=history_file_roles(path))
+    targets = [target for _, target in plan.files]
+    # Before the history is opened, as audit checks: the history's own files.
+    check_destinations(targets, protected=history_file_roles(path))
     now = now_utc()
     start = parse_point(since, now, "--since", zone)
     end = parse_end(until, now, "--until", zone) if until else now
@@ -144,6 +147,10 @@ def report(
             for run_id in store.pending_runs(job, since=iso(start), until=iso(end))
             if trend["latest_run"] is None or run_id > trend["latest_run"]
         ]
+    # After the trend, which names the runs it reports: a report over one of their
+    # inputs, as `audit` refuses its own, replaced an article the next run reads.
+    inputs = list(dict.fromkeys(name for run in trend["runs"] for name in run["inputs"]))
+    check_destinations(targets, protected=read_by_the_run(inputs, targets, str(path)))
     emit_trend(trend, plan, job)
     if passed_over:
         warning_line(_passed_over_line(passed_over, trend["latest_run"], job))

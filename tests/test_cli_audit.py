@@ -789,6 +789,39 @@ def _refused_over_a_side_file(
         assert len(store.runs()) == 1
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["audit", "feeds/a.txt", "feeds/b.txt", *NO_LM],
+        ["history", "show", "1", "--isolated"],
+        ["history", "show", "latest", "--isolated"],
+        ["report", "--isolated"],
+    ],
+)
+def test_no_report_of_a_recorded_run_overwrites_one_of_its_inputs(
+    runner: CliRunner, isolated_cwd: Path, command: list[str]
+) -> None:
+    """`history show 1 -o json:feeds/a.txt` replaced an article run 1 read with its
+    JSON (exit 0), and `report` did the same, where `audit` refuses a report over its
+    inputs; each refuses it in audit's words."""
+    (isolated_cwd / "feeds").mkdir()
+    articles = [isolated_cwd / "feeds" / name for name in ("a.txt", "b.txt")]
+    for article in articles:
+        shutil.copy(SEED, article)
+    audited = runner.invoke(
+        app, ["audit", "feeds/a.txt", "feeds/b.txt", *NO_LM, "--history", "h.sqlite"]
+    )
+    assert audited.exit_code in (0, 1), audited.output
+    kept = {p: p.read_bytes() for p in (*articles, isolated_cwd / "h.sqlite")}
+    result = runner.invoke(app, [*command, "--history", "h.sqlite", "-o", "json:feeds/b.txt"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "mtaudit: error: cannot write a report to feeds/b.txt: it is the input feeds/b.txt, "
+        "which the report would overwrite\n"
+    )
+    assert {p: p.read_bytes() for p in kept} == kept
+
+
 def test_a_report_in_a_hidden_folder_of_an_audited_folder_may_be_replaced(
     runner: CliRunner, tmp_path: Path
 ) -> None:
