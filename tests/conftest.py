@@ -7,8 +7,9 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from typer.testing import CliRunner
@@ -120,6 +121,35 @@ def live_stop_signals() -> Iterator[None]:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+class Ran(NamedTuple):
+    """What ``run_mtaudit`` saw of one run."""
+
+    code: int | str | None
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_mtaudit(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[[list[str]], Ran]:
+    """``mtaudit ARGS`` through the console script's own entry point
+    (``cli.commands.run``, whose error lines CliRunner goes around), in this process:
+    its exit status, stdout and stderr."""
+    from cli.commands import run
+
+    def invoke(args: list[str]) -> Ran:
+        monkeypatch.setattr(sys, "argv", ["mtaudit", *args])
+        try:
+            code: int | str | None = run()
+        except SystemExit as stopped:
+            code = stopped.code
+        out, err = capsys.readouterr()
+        return Ran(code, out, err)
+
+    return invoke
 
 
 @pytest.fixture

@@ -13,13 +13,14 @@ import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cli.app import app
-from tests.conftest import SEED, on_a_terminal
+from tests.conftest import SEED, Ran, on_a_terminal
 from tests.html_tree import parse
 
 NO_LM = ["--no-lm", "--isolated"]
@@ -240,26 +241,18 @@ def test_a_non_utf8_stdout_gets_no_traceback_and_file_formats_stay_utf8(
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
 @pytest.mark.parametrize("fmt", ["json", "terminal"])
 def test_a_full_disk_under_stdout_is_one_line_and_exit_2(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fmt: str
+    monkeypatch: pytest.MonkeyPatch, run_mtaudit: Callable[[list[str]], Ran], fmt: str
 ) -> None:
     # `mtaudit audit ... -f json > report.json` on a full disk: 'internal error:
     # OSError: [Errno 28] No space left on device (set MTAUDIT_DEBUG=1 ...)'.
-    from cli.commands import run
-
-    monkeypatch.setattr(sys, "argv", ["mtaudit", "audit", str(SEED), *NO_LM, "-f", fmt])
     with open("/dev/full", "w", encoding="utf-8") as full:
         monkeypatch.setattr(sys, "stdout", full)
-        try:
-            code = run()
-        except SystemExit as exc:
-            code = exc.code
+        code, _, err = run_mtaudit(["audit", str(SEED), *NO_LM, "-f", fmt])
         # What the run has not flushed is lost with the device: nothing left to write.
         with contextlib.suppress(OSError):
             full.close()
     assert code == 2
-    assert capsys.readouterr().err == (
-        "mtaudit: error: cannot write the report to stdout: no space left on device\n"
-    )
+    assert err == "mtaudit: error: cannot write the report to stdout: no space left on device\n"
 
 
 def _read_all(fd: int, into: list[bytes]) -> None:

@@ -3,14 +3,14 @@ not a gate that always passes."""
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cli.app import app
-from tests.conftest import SEED
+from tests.conftest import SEED, Ran
 
 
 @pytest.fixture
@@ -122,19 +122,13 @@ def test_a_count_out_of_range_is_one_line_in_the_projects_words(
     flag: str,
     value: str,
     problem: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    run_mtaudit: Callable[[list[str]], Ran],
 ) -> None:
     # `--rows -1` was refused as 'Input should be greater than or equal to 0' and
     # `--rows ten` as 'Input should be a valid integer': typer's words, while audit,
     # config and fluency name what the count counts.
-    from cli.commands import run
-
-    monkeypatch.setattr(sys, "argv", ["mtaudit", "compare", *pair, flag, value, "-f", "json"])
-    with pytest.raises(SystemExit) as stopped:
-        run()
-    assert stopped.value.code == 2
-    out, err = capsys.readouterr()
+    code, out, err = run_mtaudit(["compare", *pair, flag, value, "-f", "json"])
+    assert code == 2
     assert out == ""
     assert err == (
         f"mtaudit: error: Invalid value for '{flag}': {problem} (see `mtaudit compare --help`)\n"

@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.app import app
+from tests.conftest import Ran
 from tests.history_helpers import (
     FERRY_FIXED,
     FLOOD,
@@ -379,19 +380,13 @@ def test_a_bad_limit_is_one_line_in_the_projects_words(
     tmp_path: Path,
     value: str,
     problem: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    run_mtaudit: Callable[[list[str]], Ran],
 ) -> None:
     # `history runs --limit 0` was refused in typer's words ('Input should be greater
     # than or equal to 1'), while every other count names what it counts.
-    from cli.commands import run
-
-    argv = ["mtaudit", "history", "runs", "--history", str(tmp_path / "h.db"), "--limit", value]
-    monkeypatch.setattr(sys, "argv", argv)
-    with pytest.raises(SystemExit) as stopped:
-        run()
-    assert stopped.value.code == 2
-    out, err = capsys.readouterr()
+    args = ["history", "runs", "--history", str(tmp_path / "h.db"), "--limit", value]
+    code, out, err = run_mtaudit(args)
+    assert code == 2
     assert out == ""
     assert err == (
         f"mtaudit: error: Invalid value for '--limit': {problem} "
