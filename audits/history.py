@@ -1426,8 +1426,24 @@ class HistoryStore:
                 f"SELECT MAX(id) FROM runs WHERE {self._finished()}"
             ).fetchone()
         if latest is None:
-            raise HistoryError(f"history {self.path}: no runs recorded yet")
+            raise HistoryError(self._no_latest())
         return int(latest)
+
+    def _no_latest(self) -> str:
+        """Why `latest` names no run: as `history show 2` says, "no runs recorded yet"
+        was not so of a history of pending runs."""
+        pending = self._pending_ids()
+        if pending:
+            return f"history {self.path}: no finished runs yet; {pending_words(pending)}"
+        return f"history {self.path}: no runs recorded yet"
+
+    def _pending_ids(self) -> list[int]:
+        """The ids of the runs recorded whose reports are not written (yet)."""
+        if not self._pending_column:
+            return []
+        return [
+            row[0] for row in self.conn.execute("SELECT id FROM runs WHERE pending ORDER BY id")
+        ]
 
     def _no_run(self, run_id: int) -> str:
         """Why ``run_id`` names no run, and which runs there are. Run ids are never
@@ -1440,11 +1456,7 @@ class HistoryStore:
         highest = max([*(given or ()), *kept, 0])
         said = f"history {self.path}: no run {run_id}"
         # Named beside the kept ones: left out, a pending run read as a pruned one.
-        pending = (
-            [row[0] for row in self.conn.execute("SELECT id FROM runs WHERE pending ORDER BY id")]
-            if self._pending_column
-            else []
-        )
+        pending = self._pending_ids()
         if not kept:
             if pending:
                 return f"{said}: no finished runs yet; {pending_words(pending)}"
@@ -1475,7 +1487,7 @@ class HistoryStore:
                     f"SELECT MAX(id) FROM runs WHERE {self._finished()}"
                 ).fetchone()
                 if run_id is None:
-                    raise HistoryError(f"history {self.path}: no runs recorded yet")
+                    raise HistoryError(self._no_latest())
             row = self.conn.execute(
                 f"SELECT accepted, {self._finished()} FROM runs WHERE id = ?", (run_id,)
             ).fetchone()

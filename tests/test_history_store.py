@@ -854,6 +854,16 @@ def test_an_unknown_run_id_names_the_pending_runs_the_kept_ones_leave_out(tmp_pa
         f"mtaudit: error: history {alone}: no run 2: no finished runs yet; 1 run pending "
         "(1: recorded, its reports not written yet, or stopped before they were)"
     )
+    # `latest` is the same question: it too said "no runs recorded yet".
+    for command in ("show", "accept"):
+        result = CliRunner().invoke(
+            app, ["history", command, "latest", "--history", str(alone), "--isolated"]
+        )
+        assert result.exit_code == 2, result.output
+        assert " ".join(result.stderr.split()) == (
+            f"mtaudit: error: history {alone}: no finished runs yet; 1 run pending "
+            "(1: recorded, its reports not written yet, or stopped before they were)"
+        )
 
 
 def test_accept_latest_reads_latest_in_its_own_transaction(
