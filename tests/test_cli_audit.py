@@ -822,6 +822,48 @@ def test_no_report_of_a_recorded_run_overwrites_one_of_its_inputs(
     assert {p: p.read_bytes() for p in kept} == kept
 
 
+@pytest.mark.parametrize(
+    "command, role",
+    [
+        (["history", "show", "1", "--isolated"], "of run 1"),
+        (["report", "--isolated"], "of the runs reported"),
+    ],
+)
+@pytest.mark.parametrize(
+    "audited, what",
+    [
+        (["feeds"], "the article feeds/b.txt {role}"),
+        (["feeds/*.txt"], "the input feeds/b.txt"),
+    ],
+)
+def test_no_report_of_a_recorded_run_overwrites_an_article_found_in_a_folder_or_glob(
+    runner: CliRunner,
+    isolated_cwd: Path,
+    command: list[str],
+    role: str,
+    audited: list[str],
+    what: str,
+) -> None:
+    """After `audit feeds` or `audit 'feeds/*.txt'`, `history show 1 -o json:feeds/b.txt`
+    and `report` replaced an article the run read (exit 0): only the inputs as typed
+    were protected, and a glob's matches that are the new report were left out as
+    `audit` leaves out its own report."""
+    (isolated_cwd / "feeds").mkdir()
+    articles = [isolated_cwd / "feeds" / name for name in ("a.txt", "b.txt")]
+    for article in articles:
+        shutil.copy(SEED, article)
+    done = runner.invoke(app, ["audit", *audited, *NO_LM, "--history", "h.sqlite"])
+    assert done.exit_code in (0, 1), done.output
+    kept = {p: p.read_bytes() for p in (*articles, isolated_cwd / "h.sqlite")}
+    result = runner.invoke(app, [*command, "--history", "h.sqlite", "-o", "json:feeds/b.txt"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"mtaudit: error: cannot write a report to feeds/b.txt: it is {what.format(role=role)}, "
+        "which the report would overwrite\n"
+    )
+    assert {p: p.read_bytes() for p in kept} == kept
+
+
 def test_a_report_in_a_hidden_folder_of_an_audited_folder_may_be_replaced(
     runner: CliRunner, tmp_path: Path
 ) -> None:
