@@ -37,6 +37,7 @@ import os
 import re
 import shlex
 import sqlite3
+import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -275,6 +276,31 @@ def job_name(inputs: Sequence[str]) -> str:
     it, so that the name reads back as the same inputs. `report --job NAME` takes
     this."""
     return " ".join(shlex.quote(name) if _needs_quotes(name) else name for name in inputs)
+
+
+def pasted_name(name: str) -> str:
+    """``name`` as a shell reads it back after `--job `, on one line: shell-quoted, or,
+    where it holds a control or line-breaking character that quotes would keep as it
+    is (a newline broke the one-line error in two), in bash's $'...' with escapes."""
+    if not any(_is_control(c) for c in name):
+        return shlex.quote(name)
+    return "$'" + "".join(_ansi_c_escaped(c) for c in name) + "'"
+
+
+def _is_control(c: str) -> bool:
+    return unicodedata.category(c) in ("Cc", "Zl", "Zp")
+
+
+def _ansi_c_escaped(c: str) -> str:
+    if c in "\\'":
+        return "\\" + c
+    if not _is_control(c):
+        return c
+    named = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    if c in named:
+        return named[c]
+    # \xHH is one byte to bash, not a character: past ASCII, \uHHHH.
+    return f"\\x{ord(c):02x}" if ord(c) < 0x80 else f"\\u{ord(c):04x}"
 
 
 def _needs_quotes(name: str) -> bool:
@@ -1226,7 +1252,7 @@ class HistoryStore:
             raise UsageError(f"no job {job!r} in history {self.path}: no run names its inputs")
         jobs = [
             # Shell-quoted, not repr'd: a name holding a quote is pasted back into --job.
-            shlex.quote(name) if key in finished else f"{shlex.quote(name)} (only pending runs)"
+            pasted_name(name) if key in finished else f"{pasted_name(name)} (only pending runs)"
             for key, name in named.items()
         ]
         raise UsageError(

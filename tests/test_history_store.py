@@ -1062,6 +1062,31 @@ def test_an_unknown_jobs_error_lists_names_that_paste_back_into_job(tmp_path: Pa
         assert store.pending_runs(pasted[0][0]) == [3]
 
 
+def test_an_unknown_jobs_error_stays_on_one_line_for_a_name_with_a_newline(
+    tmp_path: Path,
+) -> None:
+    """shlex.quote keeps a newline as it is: a run that read `a\\nb.txt` broke the
+    one-line error in two. Such a name is listed in bash's $'...', which stays on one
+    line and which bash still reads back as the name."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(
+            _run_at([document(FERRY)], dt.datetime.now(dt.UTC)),
+            CONFIG,
+            ["a\nb.txt", "x\x1b[31m.txt", "it's\u2028.txt"],
+        )
+        with pytest.raises(UsageError) as unknown:
+            store.job_runs("nope.xml")
+        error = str(unknown.value)
+        assert len(error.splitlines()) == 1, error
+        listed = error.split("lists them): ", 1)[1]
+        assert listed == "$'\\'a\\nb.txt\\' x\\x1b[31m.txt \\'it\\'\"\\'\"\\'s\\u2028.txt\\''"
+        read_back = subprocess.run(
+            ["bash", "-c", f"printf %s {listed}"], capture_output=True, text=True, check=True
+        ).stdout
+        assert store.job_runs(read_back) == {1}
+
+
 @pytest.mark.parametrize("name", ["", "  "])
 def test_an_empty_job_name_is_refused(tmp_path: Path, name: str) -> None:
     """It read as ".", the job of a run that audited the current folder, or of a run
