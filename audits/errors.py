@@ -28,6 +28,12 @@ class UsageError(MtauditError):
     """A command-line request that cannot be carried out as given."""
 
 
+class LayerOutOfRangeError(UsageError, ValueError):
+    """A hidden-state layer the language model has not (``scorer.score``'s
+    ``pool_layers``). A ValueError too, as it was before it was a UsageError, so that a
+    caller that caught ValueError still catches it."""
+
+
 class OutputError(MtauditError):
     """A report file that cannot be written (full disk, no permission, a directory)."""
 

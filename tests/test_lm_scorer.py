@@ -166,6 +166,8 @@ def test_a_layer_the_model_has_not_is_a_usage_error(scorer) -> None:  # type: ig
     states = scorer.model.config.num_hidden_layers + 1
     with pytest.raises(UsageError) as caught:
         scorer.score([ScoreRequest("The talks ended.")], pool_layers=(99,))
+    # A ValueError still, as it was: a caller that caught one must not miss it now.
+    assert isinstance(caught.value, ValueError)
     assert str(caught.value) == (
         f"pool_layers: layer 99 is out of range (the model has {states} states: "
         f"0 to {states - 1}, or -{states} to -1 counted from the last)"

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from audits.document import SentenceFluency
-from audits.errors import UsageError
+from audits.errors import LayerOutOfRangeError
 from audits.lm import head_kernel
 from audits.lm.base import Progress, ScoreRequest
 from audits.lm.head_kernel import HeadKernel
@@ -259,7 +259,7 @@ class TransformersScorer:
         for layer in layers:
             index = layer + total if layer < 0 else layer
             if not 0 <= index < total:
-                raise UsageError(
+                raise LayerOutOfRangeError(
                     f"pool_layers: layer {layer} is out of range (the model has {total} "
                     f"states: 0 to {total - 1}, or -{total} to -1 counted from the last)"
                 )
