@@ -124,7 +124,8 @@ def runner() -> CliRunner:
 
 
 class Ran(NamedTuple):
-    """What ``run_mtaudit`` saw of one run."""
+    """What ``run_mtaudit`` saw of one run. A NamedTuple, not a dataclass, because its
+    callers unpack it (``code, out, err = run_mtaudit(...)``)."""
 
     code: int | str | None
     out: str

@@ -803,7 +803,8 @@ def test_no_report_of_a_recorded_run_overwrites_one_of_its_inputs(
 ) -> None:
     """`history show 1 -o json:feeds/a.txt` replaced an article run 1 read with its
     JSON (exit 0), and `report` did the same, where `audit` refuses a report over its
-    inputs; each refuses it in audit's words."""
+    inputs; each refuses it in audit's words. The `audit` case passed before: it guards
+    the words the others share."""
     (isolated_cwd / "feeds").mkdir()
     articles = [isolated_cwd / "feeds" / name for name in ("a.txt", "b.txt")]
     for article in articles:
