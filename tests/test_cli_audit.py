@@ -1446,3 +1446,27 @@ def test_quiet_takes_a_format_that_only_sets_a_files(
     both = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-q", "-f", "json", "-o", "r.html"])
     assert both.exit_code == 2 and both.stdout == ""
     assert both.stderr.startswith("mtaudit: error: --quiet prints no report on stdout")
+
+
+@pytest.mark.lm
+def test_a_verdict_model_reading_a_layer_the_model_has_not_is_a_config_error(
+    runner: CliRunner, lm_env: Path, tmp_path: Path
+) -> None:
+    """A verdict model fitted on a deeper model ended the run with `pool_layers: layer
+    99 is out of range`, naming a parameter only the library has: the layers come
+    from the verdict model, which the error now names, with the model."""
+    model = json.loads(
+        (Path(__file__).parent / "fixtures/flat_verdict_model_at_0.2.json").read_text()
+    )
+    variant = model["variants"]["text"]
+    variant["needs_lm"] = True
+    variant["stages"][0]["vectors"] = [["mean", 99]]
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps(model), encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(SEED), "--isolated", "--verdict-model", str(path)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"mtaudit: error: the verdict model ({path}) reads hidden-state layer 99, which the "
+        "language model (the embedded one) has not: it was fitted on another model; use a "
+        "verdict model fitted on this one\n"
+    )
