@@ -142,7 +142,7 @@ def test_a_pending_run_is_no_run_to_anything_that_reads_the_history(tmp_path: Pa
         assert run_id == 1
         assert store.runs() == [] and store.run_inputs() == []
         assert store.known_baseline().by_id == {}
-        with pytest.raises(HistoryError, match="no runs recorded yet"):
+        with pytest.raises(HistoryError, match="no finished runs yet; 1 run pending"):
             store.latest_run()
         with pytest.raises(HistoryError, match="run 1 did not finish"):
             store.load_run(1)
