@@ -43,7 +43,7 @@ from audits.segment import Segmentation, segment
 from audits.signature import describe_allow
 from audits.sources.base import InputFailure
 from audits.verdict import describe as describe_verdict
-from audits.verdict import pool_layers, verdict_layers_checked, verdict_model
+from audits.verdict import pool_layers, verdict_model
 
 SCHEMA = "mtaudit/1"
 EMPTY = "empty input: no text to audit"
@@ -144,9 +144,11 @@ def _audit_here(
     ready = [contexts[id(doc)] for doc in prepared]
     if config.lm and ready:
         scorer = scorer or load_scorer_for(config, progress)
-        with verdict_layers_checked(config):
-            scores = score_contexts(scorer, ready, config, progress, pool_layers(config))
-        for ctx, fluency in zip(ready, scores, strict=True):
+        for ctx, fluency in zip(
+            ready,
+            score_contexts(scorer, ready, config, progress, pool_layers(config)),
+            strict=True,
+        ):
             ctx.fluency = fluency
     audits = _analyse_all(ready, config, selected, progress)
     return DocumentsDone(
@@ -304,8 +306,7 @@ def audit_document(
     if config.lm:
         if scorer is None:
             scorer = process_scorer(config)
-        with verdict_layers_checked(config):
-            ctx.fluency = score_contexts(scorer, [ctx], config, pool_layers=pool_layers(config))[0]
+        ctx.fluency = score_contexts(scorer, [ctx], config, pool_layers=pool_layers(config))[0]
     return audit_as_read(analyse(ctx, selected), document, ctx.as_read)
 
 

@@ -33,10 +33,6 @@ class LayerOutOfRangeError(UsageError, ValueError):
     ``pool_layers``). A ValueError too, as it was before it was a UsageError, so that a
     caller that caught ValueError still catches it."""
 
-    def __init__(self, message: str, layer: int) -> None:
-        super().__init__(message)
-        self.layer = layer
-
 
 class OutputError(MtauditError):
     """A report file that cannot be written (full disk, no permission, a directory)."""

@@ -1198,25 +1198,6 @@ class HistoryStore:
             ).fetchall()
         return [(run_id, _json_list(inputs)) for run_id, inputs in rows]
 
-    def document_sources(self, run_ids: Iterable[int]) -> list[str]:
-        """The sources of the documents runs ``run_ids`` read (a file name as the run
-        named it, a URL, ``-``), each once: the articles a report of those runs must
-        not overwrite."""
-        ids = sorted(set(run_ids))
-        sources: dict[str, None] = {}
-        with self._translated():
-            # In slices: SQLite caps the parameters of one statement.
-            for start in range(0, len(ids), 500):
-                part = ids[start : start + 500]
-                marks = ", ".join("?" * len(part))
-                rows = self.conn.execute(
-                    "SELECT DISTINCT source FROM run_documents "
-                    f"WHERE run_id IN ({marks}) ORDER BY source",
-                    part,
-                )
-                sources.update((row[0], None) for row in rows)
-        return list(sources)
-
     def job_runs(self, job: str) -> set[int]:
         """The ids of the finished runs of ``job`` (``runs_of_job``). A job whose runs
         are all pending (its reports failed) is a UsageError naming them."""

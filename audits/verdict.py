@@ -28,10 +28,8 @@ likely source language. README "## Verdict" documents it for users.
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -50,7 +48,7 @@ from audits.document import (
 # Library code imported both from here before they moved beside Verdict.
 from audits.document import Unnamed as Unnamed
 from audits.english_gate import common_word_share
-from audits.errors import ConfigError, LayerOutOfRangeError
+from audits.errors import ConfigError
 from audits.features import SentenceLM
 from audits.features.markers import load_markers
 from audits.features.origin import load_hints
@@ -100,22 +98,6 @@ def preload(config: AuditConfig) -> None:
     load_hints()
     _settings()
     zipf("the")  # wordfreq's English frequencies
-
-
-@contextlib.contextmanager
-def verdict_layers_checked(config: AuditConfig) -> Iterator[None]:
-    """Around a scoring pass with ``pool_layers(config)``: a layer the model has not is
-    the verdict model's, fitted on a deeper model, and no ``pool_layers`` the CLI user
-    gave, as the scorer's error said."""
-    try:
-        yield
-    except LayerOutOfRangeError as exc:
-        where = config.resolved_path("verdict_model") or "packaged"
-        raise ConfigError(
-            f"the verdict model ({where}) reads hidden-state layer {exc.layer}, which the "
-            f"language model ({config.model or 'the embedded one'}) has not: it was fitted "
-            "on another model; use a verdict model fitted on this one"
-        ) from exc
 
 
 def pool_layers(config: AuditConfig) -> tuple[int, ...]:

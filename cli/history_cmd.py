@@ -30,7 +30,7 @@ from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_re
 from cli.errors import handles_errors
 from cli.history_db import TimeZone, history_and_zone, required_history, show_command_from_here
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
-from cli.protected_inputs import read_by_recorded_runs
+from cli.protected_inputs import read_by_the_run
 from cli.prune_limits import keep_count, prune_limits, refuse_a_bad_combination
 from cli.zones import run_in_zone
 
@@ -257,12 +257,10 @@ def show(
     check_destinations(targets, protected=history_file_roles(path))
     with HistoryStore(path, create=False) as store:
         shown = run_id.resolve(store)
-        # The run's inputs and the articles it read, refused as `audit` refuses its
-        # own: a report over one replaced an article the next run of the job reads.
+        # The run's inputs as it named them, refused as `audit` refuses its own: a
+        # report over one replaced an article the next run of the job reads.
         inputs = dict(store.run_inputs()).get(shown, [])
-        sources = store.document_sources([shown])
-        protected = read_by_recorded_runs(inputs, sources, targets, str(path), f"of run {shown}")
-        check_destinations(targets, protected=protected)
+        check_destinations(targets, protected=read_by_the_run(inputs, targets, str(path)))
         run = store.load_run(shown)
     if run.history_run_id is not None:
         run.history_show_command = show_command_from_here(run.history_run_id, path, history)

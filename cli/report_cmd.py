@@ -18,7 +18,7 @@ from cli.console import print_report, report_width, wants_color, warning_line, w
 from cli.errors import handles_errors
 from cli.history_db import TimeZone, history_and_zone
 from cli.outputs import OutputPlan, for_this_stdout, plan_outputs, without_stdout
-from cli.protected_inputs import read_by_recorded_runs
+from cli.protected_inputs import read_by_the_run
 
 
 def register(app: typer.Typer) -> None:
@@ -147,12 +147,10 @@ def report(
             for run_id in store.pending_runs(job, since=iso(start), until=iso(end))
             if trend["latest_run"] is None or run_id > trend["latest_run"]
         ]
-        # After the trend, which names the runs it reports: a report over one of their
-        # inputs or articles, as `audit` refuses its own, replaced one the next run reads.
-        sources = store.document_sources(run["id"] for run in trend["runs"])
+    # After the trend, which names the runs it reports: a report over one of their
+    # inputs, as `audit` refuses its own, replaced an article the next run reads.
     inputs = list(dict.fromkeys(name for run in trend["runs"] for name in run["inputs"]))
-    protected = read_by_recorded_runs(inputs, sources, targets, str(path), "of the runs reported")
-    check_destinations(targets, protected=protected)
+    check_destinations(targets, protected=read_by_the_run(inputs, targets, str(path)))
     emit_trend(trend, plan, job)
     if passed_over:
         warning_line(_passed_over_line(passed_over, trend["latest_run"], job))

@@ -823,48 +823,6 @@ def test_no_report_of_a_recorded_run_overwrites_one_of_its_inputs(
     assert {p: p.read_bytes() for p in kept} == kept
 
 
-@pytest.mark.parametrize(
-    "command, role",
-    [
-        (["history", "show", "1", "--isolated"], "of run 1"),
-        (["report", "--isolated"], "of the runs reported"),
-    ],
-)
-@pytest.mark.parametrize(
-    "audited, what",
-    [
-        (["feeds"], "the article feeds/b.txt {role}"),
-        (["feeds/*.txt"], "the input feeds/b.txt"),
-    ],
-)
-def test_no_report_of_a_recorded_run_overwrites_an_article_found_in_a_folder_or_glob(
-    runner: CliRunner,
-    isolated_cwd: Path,
-    command: list[str],
-    role: str,
-    audited: list[str],
-    what: str,
-) -> None:
-    """After `audit feeds` or `audit 'feeds/*.txt'`, `history show 1 -o json:feeds/b.txt`
-    and `report` replaced an article the run read (exit 0): only the inputs as typed
-    were protected, and a glob's matches that are the new report were left out as
-    `audit` leaves out its own report."""
-    (isolated_cwd / "feeds").mkdir()
-    articles = [isolated_cwd / "feeds" / name for name in ("a.txt", "b.txt")]
-    for article in articles:
-        shutil.copy(SEED, article)
-    done = runner.invoke(app, ["audit", *audited, *NO_LM, "--history", "h.sqlite"])
-    assert done.exit_code in (0, 1), done.output
-    kept = {p: p.read_bytes() for p in (*articles, isolated_cwd / "h.sqlite")}
-    result = runner.invoke(app, [*command, "--history", "h.sqlite", "-o", "json:feeds/b.txt"])
-    assert result.exit_code == 2, result.output
-    assert result.stderr == (
-        f"mtaudit: error: cannot write a report to feeds/b.txt: it is {what.format(role=role)}, "
-        "which the report would overwrite\n"
-    )
-    assert {p: p.read_bytes() for p in kept} == kept
-
-
 def test_a_report_in_a_hidden_folder_of_an_audited_folder_may_be_replaced(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -1446,27 +1404,3 @@ def test_quiet_takes_a_format_that_only_sets_a_files(
     both = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-q", "-f", "json", "-o", "r.html"])
     assert both.exit_code == 2 and both.stdout == ""
     assert both.stderr.startswith("mtaudit: error: --quiet prints no report on stdout")
-
-
-@pytest.mark.lm
-def test_a_verdict_model_reading_a_layer_the_model_has_not_is_a_config_error(
-    runner: CliRunner, lm_env: Path, tmp_path: Path
-) -> None:
-    """A verdict model fitted on a deeper model ended the run with `pool_layers: layer
-    99 is out of range`, naming a parameter only the library has: the layers come
-    from the verdict model, which the error now names, with the model."""
-    model = json.loads(
-        (Path(__file__).parent / "fixtures/flat_verdict_model_at_0.2.json").read_text()
-    )
-    variant = model["variants"]["text"]
-    variant["needs_lm"] = True
-    variant["stages"][0]["vectors"] = [["mean", 99]]
-    path = tmp_path / "deep.json"
-    path.write_text(json.dumps(model), encoding="utf-8")
-    result = runner.invoke(app, ["audit", str(SEED), "--isolated", "--verdict-model", str(path)])
-    assert result.exit_code == 2, result.output
-    assert result.stderr == (
-        f"mtaudit: error: the verdict model ({path}) reads hidden-state layer 99, which the "
-        "language model (the embedded one) has not: it was fitted on another model; use a "
-        "verdict model fitted on this one\n"
-    )

@@ -261,8 +261,7 @@ class TransformersScorer:
             if not 0 <= index < total:
                 raise LayerOutOfRangeError(
                     f"pool_layers: layer {layer} is out of range (the model has {total} "
-                    f"states: 0 to {total - 1}, or -{total} to -1 counted from the last)",
-                    layer,
+                    f"states: 0 to {total - 1}, or -{total} to -1 counted from the last)"
                 )
             out.append(index)
         return tuple(sorted(set(out)))
