@@ -1458,18 +1458,10 @@ class HistoryStore:
     def _no_latest(self) -> str:
         """Why `latest` names no run: as `history show 2` says, "no runs recorded yet"
         was not so of a history of pending runs."""
-        pending = self._pending_ids()
+        pending = self.pending_runs()
         if pending:
             return f"history {self.path}: no finished runs yet; {pending_words(pending)}"
         return f"history {self.path}: no runs recorded yet"
-
-    def _pending_ids(self) -> list[int]:
-        """The ids of the runs recorded whose reports are not written (yet)."""
-        if not self._pending_column:
-            return []
-        return [
-            row[0] for row in self.conn.execute("SELECT id FROM runs WHERE pending ORDER BY id")
-        ]
 
     def _no_run(self, run_id: int) -> str:
         """Why ``run_id`` names no run, and which runs there are. Run ids are never
@@ -1482,7 +1474,7 @@ class HistoryStore:
         highest = max([*(given or ()), *kept, 0])
         said = f"history {self.path}: no run {run_id}"
         # Named beside the kept ones: left out, a pending run read as a pruned one.
-        pending = self._pending_ids()
+        pending = self.pending_runs()
         if not kept:
             if pending:
                 return f"{said}: no finished runs yet; {pending_words(pending)}"
