@@ -14,9 +14,9 @@ from typing import TextIO
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from audits.errors import OutputError
+from audits.errors import OutputError, UsageError
 from audits.reports.base import without_runner_commands
-from audits.reports.write import is_own_output, would_overwrite, write_atomic
+from audits.reports.write import is_own_output, write_atomic
 from audits.sources.inputs import FileId
 
 # A job started with stdout closed (`>&-`): the report had nowhere to go, and the run
@@ -299,11 +299,12 @@ def refuse_an_input_redirected_into(paths: Iterable[str]) -> None:
         except OSError:
             stream = None  # the reader says why
         if stream is not None:
-            raise would_overwrite(
-                name,
-                f"the input {name}",
-                by=stream,
-                hint="a glob the shell expanded names it: quote the glob",
+            # `>` emptied the file before the run began: nothing would be overwritten
+            # now, it already was; `>>` appends. Either way the input is not an article.
+            raise UsageError(
+                f"cannot read the input {name}: {stream} is redirected into it (with '>' "
+                "the shell has emptied it already; if a glob the shell expanded named it, "
+                "quote the glob)"
             )
 
 

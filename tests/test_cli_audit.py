@@ -973,8 +973,9 @@ def test_an_input_named_that_stdout_or_stderr_is_redirected_into_is_refused(
     said = done.stderr if stream == "stdout" else written[len(before) :]
     assert done.returncode == 2, said
     assert said.strip() == (
-        f"mtaudit: error: cannot write {stream} to {out}: it is the input {out}, which "
-        f"{stream} would overwrite (a glob the shell expanded names it: quote the glob)"
+        f"mtaudit: error: cannot read the input {out}: {stream} is redirected into it "
+        "(with '>' the shell has emptied it already; if a glob the shell expanded named it, "
+        "quote the glob)"
     )
     assert written.startswith(before)
 

@@ -341,8 +341,9 @@ def test_fluency_refuses_an_input_named_that_stdout_is_redirected_into(article: 
     done = run_redirected(["fluency", str(article), str(out), "--isolated"], out)
     assert (done.returncode, done.stderr.strip()) == (
         2,
-        f"mtaudit: error: cannot write stdout to {out}: it is the input {out}, which stdout "
-        "would overwrite (a glob the shell expanded names it: quote the glob)",
+        f"mtaudit: error: cannot read the input {out}: stdout is redirected into it (with "
+        "'>' the shell has emptied it already; if a glob the shell expanded named it, quote "
+        "the glob)",
     )
 
 

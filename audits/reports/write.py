@@ -125,22 +125,13 @@ def check_destinations(
         _check_writable(target)
         key = _identity(target)
         if key in kept:
-            raise would_overwrite(target, kept[key])
+            raise UsageError(
+                f"cannot write a report to {target}: it is {kept[key]}, which the report "
+                "would overwrite"
+            )
         if key in seen:
             raise UsageError(f"two reports would be written to {target}; name each file once")
         seen[key] = target
-
-
-def would_overwrite(
-    target: object, what: str, *, by: str | None = None, hint: str = ""
-) -> UsageError:
-    """The refusal of a write onto a file the run reads, in one wording for a report
-    (``-o``) and for stdout or stderr redirected into an input (``by``: "stdout")."""
-    written, writer = ("a report", "the report") if by is None else (by, by)
-    why = f" ({hint})" if hint else ""
-    return UsageError(
-        f"cannot write {written} to {target}: it is {what}, which {writer} would overwrite{why}"
-    )
 
 
 def _check_directory(target: Path, directory: Path) -> None:
