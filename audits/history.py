@@ -603,7 +603,7 @@ def _leftovers_refused(path: Path, left: list[str], sqlite_words: str) -> Histor
     else:
         cause = f"the file {path} cannot be written to"
     died = ""
-    if f"{os.path.realpath(path)}-journal" in left:
+    if any(name.endswith("-journal") for name in left):
         # Rolling the write back deletes the -journal too: the folder must be writable.
         where = " where the file system is mounted read-write" if read_only_mount else ""
         died = (
