@@ -506,6 +506,18 @@ ORDINARY_ENGLISH = [
     "Sales rose this Tuesday (12 units) and last Friday (up 3%).",
     "Remember the day 20 of our colleagues walked out.",
     "He said: let us tell you about the plan, and we let us tell that story later.",
+    # "When it comes to" is the topic, "if it comes to" a fight that may follow.
+    "When it comes to delays, the airline has the worst record in Europe.",
+    "If it comes to a fight over the budget, the council will lose.",
+    # A margin and an end of a place, not the sidelines of a summit or the year's end.
+    "In the margin of the report, officials had scribbled a note about costs.",
+    "She wrote in the margin of her copy that the figures were wrong.",
+    "The shops run from here to the end of the high street.",
+    # Looking at or angry at a result, not "at the end of" it.
+    "Voters looked at the outcome of the vote with dismay.",
+    "Fans were furious at the outcome of the match.",
+    "At the beginning of the evening session, the chair took the floor.",
+    "The relevant departments of the federation will look at the schedule.",
 ]
 
 
@@ -518,6 +530,16 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
     ("calque", "span"),
     [
         ("At the issue of the meeting, the two ministers signed a deal.", "At the issue of"),
+        ("At the outcome of the vote, the deputies left the chamber.", "At the outcome of"),
+        ("It came to clashes between fans and police on Saturday.", "It came to clashes"),
+        ("In Leipzig it came to delays on the motorway.", "it came to delays"),
+        ("The minister spoke in the margin of the G20 summit.", "in the margin of"),
+        ("The plant will close from here to the end of the year.", "from here to the end of"),
+        (
+            "The relevant departments of the city inspected the site.",
+            "The relevant departments of the city",
+        ),
+        ("We arrived at the beginning of the evening.", "at the beginning of the evening"),
         ("The talks ended at the issue of two days of negotiations.", "at the issue of"),
         ("The campaign is on a background of rising prices.", "on a background of"),
         ("Paris, at the image of Berlin, has capped rents.", "at the image of"),
