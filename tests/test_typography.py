@@ -1221,6 +1221,9 @@ def test_t109_a_german_dateline_closed_with_a_full_stop() -> None:
         "Background. We studied 40 patients with chronic pain over two years.",
         "Mr. Li told the reporter that he bought the bath last week.",
         "Berlin. Der Bundestag hat am Donnerstag das Heizungsgesetz beschlossen.",
+        # A feature's opening: the place said alone, then a sentence about its name.
+        "Berlin. The name alone conjures up images of the Wall and of techno clubs.",
+        "Hamburg. The very word means rain, harbour cranes and fish rolls to most Germans.",
         "The bill passed.\nIt goes to the Senate.\nVotes were close.\nMany abstained.\n"
         "Sources said more.\nBerlin. The federal government wants to widen the law.",
     ],

@@ -37,8 +37,9 @@ or with a news agency in brackets, `BERLIN (dpa). The ...`. A story left in Germ
 document is looked at (its first lines), and the place must be one German-language
 papers date their stories from (a list in `typography.toml`) unless a news agency
 follows it (`dpa`, `AFP`, `Reuters`, `epd`, `KNA` ...). A line that is a heading
-of its own (`Berlin.` alone, or a few words) and a one-word sentence of English
-(`Saturday. We were ...`) are not flagged. A place and a date closed with a full stop,
+of its own (`Berlin.` alone, or a few words), a one-word sentence of English
+(`Saturday. We were ...`) and a feature's opening about the place's name
+(`Berlin. The name alone conjures up ...`) are not flagged. A place and a date closed with a full stop,
 `Moscow, 15 March. The ...` (or `MOSCOW, March 15. /TASS/. ...`), is the dateline of
 Russian and Ukrainian agencies (`МОСКВА, 15 марта.`), from any place.
 """,
@@ -60,6 +61,13 @@ _DATELINE = re.compile(
     r"(?P<stop>\.)[ \t]+(?=[\"“„]?[A-Z])"
 )
 _WORD = re.compile(r"[^\W\d_]+")
+# "Berlin. The name alone conjures up ...": a feature that says its place and then talks
+# about the name; no dateline is followed by a sentence about the place's name.
+_ABOUT_THE_NAME = re.compile(
+    r"[\"“]?(?:the\s+(?:very\s+)?|its\s+|just\s+the\s+|even\s+the\s+|say\s+the\s+)"
+    r"(?:name|word)\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
 _MONTH = "|".join(MONTHS)
 # "Moscow, 15 March. The ..." and TASS's "MOSCOW, March 15. /TASS/. ...": a place, a
 # date and a full stop, as Russian and Ukrainian agencies date a story ("МОСКВА, 15
@@ -131,6 +139,8 @@ def dateline_findings(ctx: DocumentContext) -> Iterator[Finding]:
             continue  # a heading or a list of places, not a story's first sentence
         if mostly_foreign(rest_words, ("de",)):
             continue  # "Berlin. Der Bundestag hat ...": left untranslated, L401's to report
+        if _ABOUT_THE_NAME.match(text, m.end()):
+            continue
         place, agency = m.group("place"), m.group("agency")
         if agency is not None and agency.split("/")[0].casefold() not in st.agencies:
             continue  # "Smith (Oxford). The ..." brackets no agency
