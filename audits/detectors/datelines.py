@@ -39,9 +39,10 @@ papers date their stories from (a list in `typography.toml`) unless a news agenc
 follows it (`dpa`, `AFP`, `Reuters`, `epd`, `KNA` ...). A line that is a heading
 of its own (`Berlin.` alone, or a few words), a one-word sentence of English
 (`Saturday. We were ...`) and a feature's opening about the place's name
-(`Berlin. The name alone conjures up ...`) are not flagged. A place and a date closed with a full stop,
-`Moscow, 15 March. The ...` (or `MOSCOW, March 15. /TASS/. ...`), is the dateline of
-Russian and Ukrainian agencies (`МОСКВА, 15 марта.`), from any place.
+(`Berlin. The name alone conjures up ...`) are not flagged. A place and a date
+closed with a full stop, `Moscow, 15 March. The ...` (or `MOSCOW, March 15. /TASS/. ...`),
+is the dateline of Russian and Ukrainian agencies (`МОСКВА, 15 марта.`), from any
+place.
 """,
     why="""
 English wire copy closes a dateline with a dash (`BERLIN (Reuters) -`, `BERLIN —`)
