@@ -292,6 +292,22 @@ def test_n302_seed_blinken_and_schulz(seed_text: str) -> None:
     assert found["Olaf Schulz"].evidence["known"] == "Olaf Scholz"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chancellor Olaf Scholz met the unions on Monday. Later, Olaf Schulz told "
+        "reporters the talks had gone well.",
+        "Chancellor Olaf Schulz met the unions on Monday. Later, Olaf Scholz told "
+        "reporters the talks had gone well. Schulz said more.",
+    ],
+)
+def test_n301_the_known_figures_own_spelling_is_never_the_misspelling(text: str) -> None:
+    found = findings(text, "N301")
+    assert found and {f.text for f in found} <= {"Olaf Schulz", "Schulz"}
+    assert all(f.suggestion == "Olaf Scholz" for f in found if f.text == "Olaf Schulz")
+    assert "misspelling of 'Olaf Scholz', as this article also writes it." in found[0].message
+
+
 def test_n302_needs_context_a_football_coach_is_not_the_chancellor() -> None:
     text = (
         "Hansa Rostock coach Olaf Schulz praised his players after the 2-1 win on "

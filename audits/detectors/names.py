@@ -310,8 +310,10 @@ def _known_surname(surname: str, index: PeopleIndex) -> KnownPerson | None:
 
 
 def _majority_key(s: _Spelling, index: PeopleIndex) -> tuple:
-    """Order spellings from rarer to more established."""
+    """Order spellings from rarer to more established: a public figure's name as the
+    list writes it ("Olaf Scholz") first, however often a garbled one is used."""
     return (
+        any(index.exact(m) is not None for m in s.mentions),
         len(s.mentions),
         _known_surname(s.surname, index) is not None,
         zipf_en(fold(s.surname)),
@@ -603,10 +605,12 @@ class NameDetector(Detector):
         if person is not None:
             evidence["known"] = person.name
             target = person.name if m.given is not None else (person.surname or person.name)
-            message = (
-                f"'{m.text}' looks like a misspelling of '{target}', "
-                f"also written '{other_text}' in this article."
+            also = (
+                "as this article also writes it"
+                if target == other_text
+                else f"also written '{other_text}' in this article"
             )
+            message = f"'{m.text}' looks like a misspelling of '{target}', {also}."
             return ctx.finding(
                 SPELLED_TWO_WAYS,
                 m.start,
