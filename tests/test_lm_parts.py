@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 import threading
 from pathlib import Path
@@ -119,6 +120,24 @@ def test_surprising_spans_are_runs_of_low_slor_tokens_with_exact_offsets() -> No
     assert f.min_token_slor == pytest.approx(-9.0)
     assert f.slor == pytest.approx((sum(lps) - sum(unigram)) / len(lps))
     assert all(text[t.start - offset : t.end - offset] == t.text for t in f.token_scores)
+
+
+def test_emoji_hashtags_and_handles_are_no_surprising_wording() -> None:
+    text = "London, I missed you 🥹 so much! #TheErasTour @Ticketmaster 💔 and ballet show."
+    # Words, and each mark and emoji alone.
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\w+|\S", text)]
+    table = UnigramTable.load()
+    unigram = table.token_logprobs(text, tokens)
+    # The model finds the emoji, the tags' names and "ballet show" far less likely than
+    # their unigram baselines; every other token easy.
+    surprising = ("🥹", "💔", "TheErasTour", "Ticketmaster", "ballet", "show")
+    lps = [
+        u - 9.0 if text[a:b].strip() in surprising else u + 3.0
+        for (a, b), u in zip(tokens, unigram, strict=True)
+    ]
+    raw = RawScore(logprobs=lps, ranks=[1] * len(lps), spans=tokens)
+    f = FluencyStats(surprise_threshold=-6.0).fluency(raw, text, 0)
+    assert [s.text for s in f.spans] == ["ballet show"]
 
 
 def _calibration() -> Calibration:

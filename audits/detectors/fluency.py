@@ -56,6 +56,8 @@ word's unigram log-probability from wordfreq) is lower than the least likely
 word of 95% of English-original sentences (the threshold follows
 `fluency_percentile`): words far less likely where they stand than their
 frequency predicts. A rare but correct name is judged against its own rarity.
+An emoji and a hashtag's or handle's name are never marked: a quoted post carries
+them as they were posted.
 """,
     why="""
 Mistranslations and calques show up as a few words that do not fit their

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -137,11 +138,14 @@ class FluencyStats:
         SLOR is below the threshold. Whole words, so "Bl|ink|en" is judged as
         "Blinken" and a span never starts inside a word. A line break inside a
         sentence is a token the model may find unlikely, but no wording: it is
-        never a span (it was reported as an empty one, "“” is far less likely")."""
+        never a span (it was reported as an empty one, "“” is far less likely").
+        Nor are an emoji and a hashtag's or handle's name ("🥹", "#TheErasTour",
+        "@Ticketmaster"), copied as they were posted, never worded by a writer or
+        a translation engine."""
         spans: list[SurprisingSpan] = []
         run: list[list[TokenScore]] = []
         for word in [*word_groups(tokens, joined), None]:
-            if word is not None and _shows_text(word, text, offset) and _slor(word) < threshold:
+            if word is not None and _worded(word, text, offset) and _slor(word) < threshold:
                 run.append(word)
                 continue
             if run:
@@ -182,8 +186,21 @@ def word_slors(f: SentenceFluency, unigram: UnigramTable, text: str, offset: int
     return [_slor(w) for w in word_groups(f.token_scores, joined)]
 
 
-def _shows_text(word: Sequence[TokenScore], text: str, offset: int) -> bool:
-    return any(text[t.start - offset : t.end - offset].strip() for t in word)
+def _worded(word: Sequence[TokenScore], text: str, offset: int) -> bool:
+    """Whether a word is wording: not blank, not emoji or other symbols alone, and not
+    the name of a hashtag or handle (right after its "#" or "@")."""
+    start, end = word[0].start - offset, word[-1].end - offset
+    shown = text[start:end].lstrip()
+    if not shown.strip() or all(_symbol(c) for c in shown.strip()):
+        return False
+    first = end - len(shown)
+    return not (shown[0] in "#@" or (first > 0 and text[first - 1] in "#@"))
+
+
+def _symbol(char: str) -> bool:
+    # Emoji and pictographs (So), skin tones (Sk), and the joiner and variation
+    # selectors that glue an emoji sequence together; not a currency or maths sign.
+    return unicodedata.category(char) in ("So", "Sk") or char in "\u200d\ufe0e\ufe0f"
 
 
 def _slor(word: Sequence[TokenScore]) -> float:
