@@ -518,6 +518,16 @@ ORDINARY_ENGLISH = [
     "Fans were furious at the outcome of the match.",
     "At the beginning of the evening session, the chair took the floor.",
     "The relevant departments of the federation will look at the schedule.",
+    # "Since" as "because", a groundsman's lines, word stress, an idiom, maths' "resp.",
+    # and guards who stay where they were posted.
+    "Since many years have passed, the case is closed.",
+    "Since two years had gone by without a reply, she wrote again.",
+    "The groundsman marked the goal line before kick-off.",
+    "You must never put the accent on the wrong syllable.",
+    "In café, French puts the accent on the e.",
+    "He has right on his side, and the courts will agree.",
+    "We consider the left (resp. right) eigenvector of the matrix.",
+    "The guards held their positions through the night.",
 ]
 
 
@@ -532,6 +542,13 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("At the issue of the meeting, the two ministers signed a deal.", "At the issue of"),
         ("At the outcome of the vote, the deputies left the chamber.", "At the outcome of"),
         ("It came to clashes between fans and police on Saturday.", "It came to clashes"),
+        ("Since two years, the government has frozen the rents.", "Since two years"),
+        ("The striker marked the opening goal in the second half.", "marked the opening goal"),
+        ("The plan puts the accent on young people.", "puts the accent on"),
+        ("The budget puts the accent on a stronger economy.", "puts the accent on"),
+        ("The firm put the accent on e-commerce last year.", "put the accent on"),
+        ("He said I have right, and he was wrong.", "I have right"),
+        ("Prices rose 2 resp. 3 percent in the two states.", "resp."),
         ("In Leipzig it came to delays on the motorway.", "it came to delays"),
         ("The minister spoke in the margin of the G20 summit.", "in the margin of"),
         ("The plant will close from here to the end of the year.", "from here to the end of"),
