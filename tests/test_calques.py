@@ -528,6 +528,7 @@ ORDINARY_ENGLISH = [
     "He has right on his side, and the courts will agree.",
     "We consider the left (resp. right) eigenvector of the matrix.",
     "The guards held their positions through the night.",
+    "Brief, but effective: that was his style as a speaker.",
 ]
 
 
@@ -549,6 +550,7 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("The firm put the accent on e-commerce last year.", "put the accent on"),
         ("He said I have right, and he was wrong.", "I have right"),
         ("Prices rose 2 resp. 3 percent in the two states.", "resp."),
+        ("The talks failed. Brief, nothing has changed.", "Brief,"),
         ("In Leipzig it came to delays on the motorway.", "it came to delays"),
         ("The minister spoke in the margin of the G20 summit.", "in the margin of"),
         ("The plant will close from here to the end of the year.", "from here to the end of"),
