@@ -1210,6 +1210,24 @@ def test_t109_a_german_dateline_closed_with_a_full_stop() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A dateline story about a company, not a feature about Munich's name.
+        (
+            "Munich. The name Wirecard has become a byword for fraud. "
+            "On Thursday the court opened the trial.",
+            "Munich.",
+        ),
+        # "The word from ..." is news idiom, not a word about Berlin's name.
+        ("Berlin. The word from the chancellery is that the law will pass on Friday.", "Berlin."),
+        ("Munich. The name on everyone's lips this week is that of the new coach.", "Munich."),
+    ],
+)
+def test_t109_a_name_or_word_that_is_not_the_places_still_fires(text: str, place: str) -> None:
+    assert spans(text, "T109") == [place]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "BERLIN (Reuters) - The government said on Monday it would widen the law.",
@@ -1224,6 +1242,7 @@ def test_t109_a_german_dateline_closed_with_a_full_stop() -> None:
         # A feature's opening: the place said alone, then a sentence about its name.
         "Berlin. The name alone conjures up images of the Wall and of techno clubs.",
         "Hamburg. The very word means rain, harbour cranes and fish rolls to most Germans.",
+        "Hamburg. The name Hamburg still means rain, harbour cranes and fish rolls.",
         "The bill passed.\nIt goes to the Senate.\nVotes were close.\nMany abstained.\n"
         "Sources said more.\nBerlin. The federal government wants to widen the law.",
     ],

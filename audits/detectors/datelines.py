@@ -38,8 +38,9 @@ document is looked at (its first lines), and the place must be one German-langua
 papers date their stories from (a list in `typography.toml`) unless a news agency
 follows it (`dpa`, `AFP`, `Reuters`, `epd`, `KNA` ...). A line that is a heading
 of its own (`Berlin.` alone, or a few words), a one-word sentence of English
-(`Saturday. We were ...`) and a feature's opening about the place's name
-(`Berlin. The name alone conjures up ...`) are not flagged. A place and a date
+(`Saturday. We were ...`) and a feature's opening about the place's own name
+(`Berlin. The name alone conjures up ...`; not `Munich. The name Wirecard ...` nor
+`Berlin. The word from the chancellery ...`) are not flagged. A place and a date
 closed with a full stop, `Moscow, 15 March. The ...` (or `MOSCOW, March 15. /TASS/. ...`),
 is the dateline of Russian and Ukrainian agencies (`МОСКВА, 15 марта.`), from any
 place.
@@ -62,13 +63,19 @@ _DATELINE = re.compile(
     r"(?P<stop>\.)[ \t]+(?=[\"“„]?[A-Z])"
 )
 _WORD = re.compile(r"[^\W\d_]+")
-# "Berlin. The name alone conjures up ...": a feature that says its place and then talks
-# about the name; no dateline is followed by a sentence about the place's name.
+# "Berlin. The name alone conjures up ...", "Hamburg. The very word means ...": a feature
+# that says its place and then talks about the place's own name. Only where the words
+# cannot be about something else: "The name Wirecard ...", "The word from the
+# chancellery is ..." open dateline stories.
 _ABOUT_THE_NAME = re.compile(
-    r"[\"“]?(?:the\s+(?:very\s+)?|its\s+|just\s+the\s+|even\s+the\s+|say\s+the\s+)"
-    r"(?:name|word)\b(?!\s+of\b)",
+    r"[\"“]?(?P<det>its|the\s+very|just\s+the|even\s+the|say\s+the|the)\s+(?:name|word)\b"
+    r"(?!\s+(?:of|from|on)\b)"
+    r"(?:\s+[\"“‘']?(?P<next>[^\W\d_][\w'’-]*))?",
     re.IGNORECASE,
 )
+# After a bare "the name" / "the word": the place itself or a word that keeps the
+# sentence on that name.
+_ON_THE_NAME_ALONE = frozenset({"alone", "itself"})
 _MONTH = "|".join(MONTHS)
 # "Moscow, 15 March. The ..." and TASS's "MOSCOW, March 15. /TASS/. ...": a place, a
 # date and a full stop, as Russian and Ukrainian agencies date a story ("МОСКВА, 15
@@ -131,6 +138,22 @@ def _rest_words(text: str, at: int) -> list[str]:
     return _WORD.findall(text, at, line_end if line_end >= 0 else len(text))
 
 
+def _about_its_name(text: str, at: int, place: str) -> bool:
+    """Whether the sentence at ``at`` speaks of ``place``'s own name."""
+    m = _ABOUT_THE_NAME.match(text, at)
+    if m is None:
+        return False
+    after = m.group("next")
+    the_place = after is not None and after.casefold() in {
+        w.casefold() for w in re.split(r"[ \t/]+", place)
+    }
+    if after is not None and after[0].isupper() and not the_place:
+        return False  # "The name Wirecard ...": another name than the place's
+    if m.group("det").casefold() == "the":
+        return the_place or (after is not None and after.casefold() in _ON_THE_NAME_ALONE)
+    return True
+
+
 def dateline_findings(ctx: DocumentContext) -> Iterator[Finding]:
     st = _settings()
     text = ctx.text
@@ -140,7 +163,7 @@ def dateline_findings(ctx: DocumentContext) -> Iterator[Finding]:
             continue  # a heading or a list of places, not a story's first sentence
         if mostly_foreign(rest_words, ("de",)):
             continue  # "Berlin. Der Bundestag hat ...": left untranslated, L401's to report
-        if _ABOUT_THE_NAME.match(text, m.end()):
+        if _about_its_name(text, m.end(), m.group("place")):
             continue
         place, agency = m.group("place"), m.group("agency")
         if agency is not None and agency.split("/")[0].casefold() not in st.agencies:
