@@ -75,7 +75,9 @@ SPELLED_TWO_WAYS = Rule(
     what="""
 Finds a person whose name appears in two spellings a letter or two apart in one
 document ("Anthony Blinken" and "Anthony Blinkin", "Mr. Scholz" and "Schulz"). The
-finding sits on the rarer spelling and names the other one. Different people are
+finding sits on the rarer spelling, or on the one that is not a listed public
+figure's name as the list writes it, however often it is used ("Olaf Schulz" twice
+beside one "Olaf Scholz"), and names the other one. Different people are
 left alone: different first names (Boris Johnson / Ann Johnston), relatives
 (Ivanov / Ivanova, Kim Jong Un / Kim Yo Jong), and two common surnames with no
 shared first name. Spellings that differ only by accents or romanisation
@@ -311,7 +313,8 @@ def _known_surname(surname: str, index: PeopleIndex) -> KnownPerson | None:
 
 def _majority_key(s: _Spelling, index: PeopleIndex) -> tuple:
     """Order spellings from rarer to more established: a public figure's name as the
-    list writes it ("Olaf Scholz") first, however often a garbled one is used."""
+    list writes it ("Olaf Scholz") ranks above any other, however often a garbled one
+    is used."""
     return (
         any(index.exact(m) is not None for m in s.mentions),
         len(s.mentions),
