@@ -542,6 +542,9 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
     [
         ("At the issue of the meeting, the two ministers signed a deal.", "At the issue of"),
         ("At the outcome of the vote, the deputies left the chamber.", "At the outcome of"),
+        ("The talks failed. Brief, not much has changed.", "Brief,"),
+        ("The talks failed. Brief, even the minister admits it.", "Brief,"),
+        ("The talks failed. Brief, if you want a deal, pay.", "Brief,"),
         # German "Als/Bevor es zu ... kam": the past is no "when it comes to" topic.
         ("When it came to clashes in Leipzig, the police intervened.", "it came to clashes"),
         ("Before it came to riots, the police closed the square.", "it came to riots"),
