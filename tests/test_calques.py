@@ -542,6 +542,12 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
     [
         ("At the issue of the meeting, the two ministers signed a deal.", "At the issue of"),
         ("At the outcome of the vote, the deputies left the chamber.", "At the outcome of"),
+        (
+            "Ministers met in the margin of the Frankfurt Book Fair on Thursday.",
+            "in the margin of",
+        ),
+        ("They spoke in the margin of the report's launch in Brussels.", "in the margin of"),
+        ("They spoke in the margin of the White Paper launch.", "in the margin of"),
         ("The talks failed. Brief, not much has changed.", "Brief,"),
         ("The talks failed. Brief, even the minister admits it.", "Brief,"),
         ("The talks failed. Brief, if you want a deal, pay.", "Brief,"),
