@@ -543,6 +543,12 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
         ("At the issue of the meeting, the two ministers signed a deal.", "At the issue of"),
         ("At the outcome of the vote, the deputies left the chamber.", "At the outcome of"),
         (
+            "The rules apply from here to the end of the transition period.",
+            "from here to the end of",
+        ),
+        ("He will not score from here to the end of the first half.", "from here to the end of"),
+        ("The shop stays open from here to the end of the weekend.", "from here to the end of"),
+        (
             "Ministers met in the margin of the Frankfurt Book Fair on Thursday.",
             "in the margin of",
         ),
