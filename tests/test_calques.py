@@ -529,6 +529,7 @@ ORDINARY_ENGLISH = [
     "We consider the left (resp. right) eigenvector of the matrix.",
     "The guards held their positions through the night.",
     "Brief, but effective: that was his style as a speaker.",
+    "Every bounded (resp. closed) set of the space is compact here.",
 ]
 
 
@@ -542,6 +543,8 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
     [
         ("At the issue of the meeting, the two ministers signed a deal.", "At the issue of"),
         ("At the outcome of the vote, the deputies left the chamber.", "At the outcome of"),
+        ("The states (resp. the federal government) pay the costs.", "resp."),
+        ("Prices rose 2 (resp. 3) percent in the two states.", "resp."),
         (
             "The rules apply from here to the end of the transition period.",
             "from here to the end of",
