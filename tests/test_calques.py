@@ -529,6 +529,7 @@ ORDINARY_ENGLISH = [
     "We consider the left (resp. right) eigenvector of the matrix.",
     "The guards held their positions through the night.",
     "Brief, but effective: that was his style as a speaker.",
+    "Children often put the accent on the wrong word in a sentence.",
     "Every bounded (resp. closed) set of the space is compact here.",
 ]
 
@@ -543,6 +544,9 @@ def test_ordinary_english_is_not_a_calque(sentence: str) -> None:
     [
         ("At the issue of the meeting, the two ministers signed a deal.", "At the issue of"),
         ("At the outcome of the vote, the deputies left the chamber.", "At the outcome of"),
+        ("The minister puts the accent on the words of the pope.", "puts the accent on"),
+        ("The reform puts the accent on key words in the law.", "puts the accent on"),
+        ("The court puts the accent on the letter of the law.", "puts the accent on"),
         ("The states (resp. the federal government) pay the costs.", "resp."),
         ("Prices rose 2 (resp. 3) percent in the two states.", "resp."),
         (
