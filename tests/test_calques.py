@@ -529,6 +529,8 @@ ORDINARY_ENGLISH = [
     "We consider the left (resp. right) eigenvector of the matrix.",
     "The guards held their positions through the night.",
     "Brief, but effective: that was his style as a speaker.",
+    "Under the press law, you have right of reply within a week.",
+    "As citizens they have right of abode in the territory.",
     "The deputies left in protest at the outcome of the vote.",
     "Children often put the accent on the wrong word in a sentence.",
     "Every bounded (resp. closed) set of the space is compact here.",
