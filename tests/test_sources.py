@@ -117,6 +117,71 @@ def test_kazakh_saved_in_kz1048_is_read() -> None:
     assert decode_bytes(text.encode("kz1048"), "t")[0] == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Read as DOS Baltic cp775: "the cafķ", "the na’ve murals".
+        "We met at the café on Monday. The naïve murals were lovely.\n",
+        # cp775 again: "na’ve murals ¢ ōbrightö and ōboldö ¢ cost Ć500 or Ż400".
+        "The cafe's naïve murals – “bright” and “bold” – cost €500 or £400.\n",
+        # cp775: "the Zoļ's flat for Ć50".
+        "A spokesman described the Zoë's flat for €50.\n",
+        # cp1250: "the soufflé for Ł40".
+        "A spokesman described the soufflé for £40.\n",
+        # mac_latin2: "Le cafť ťtait fermť ... NoŽl".
+        "Le café était fermé. José a dit « c'est la vie » à Noël.\n",
+    ],
+)
+def test_short_cp1252_text_is_read_as_cp1252(text: str) -> None:
+    assert decode_bytes(text.encode("cp1252"), "t") == (text, "cp1252")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        (
+            "cp1251",
+            "В понедельник мэр Москвы объявил о новых мерах. По его словам, город"
+            " выделит дополнительные средства на ремонт дорог и строительство школ.",
+        ),
+        ("cp1251", "Привет, как дела?"),
+        *(
+            (
+                encoding,
+                "W poniedziałek burmistrz Krakowa ogłosił nowe środki. Według niego miasto"
+                " przeznaczy dodatkowe pieniądze na remont dróg i budowę szkół.",
+            )
+            for encoding in ("cp1250", "iso8859_2")
+        ),
+        ("cp1250", "Vláda dnes schválila nový rozpočet. Ministr řekl, že ekonomika roste."),
+        ("cp1253", "Τη Δευτέρα ο δήμαρχος της Αθήνας ανακοίνωσε νέα μέτρα για την πόλη."),
+        *(
+            (
+                encoding,
+                "Pirmadienį Vilniaus meras paskelbė naujas priemones. Pasak jo, miestas"
+                " skirs papildomų lėšų kelių remontui.",
+            )
+            for encoding in ("cp1257", "cp775")
+        ),
+        (
+            "cp775",
+            "Lietuvos Respublikos Seimas priėmė įstatymą dėl mokesčių. Ministras sakė, kad"
+            " ekonomika auga.",
+        ),
+        (
+            "cp1254",
+            "Hükümet bugün yeni ekonomik önlemler açıkladı. Bakan, ekonominin büyüdüğünü söyledi.",
+        ),
+        # An English text's Polish names are no English words in cp1252 ("Wa³êsa").
+        ("cp1250", "We met Lech Wałęsa in Gdańsk on Monday. He said it was a good day."),
+    ],
+)
+def test_text_in_another_code_page_keeps_it(encoding: str, text: str) -> None:
+    # cp1252 wins a short text only where it makes English words the best guess does
+    # not: these read as cp1252 would be "Mówiê", "priëmë", "Ðóññêèé".
+    assert decode_bytes(text.encode(encoding), "t")[0] == text
+
+
 def test_mojibake_in_utf8_is_reported_in_place(tmp_path: Path) -> None:
     broken = "The cafÃ© on the corner reopened on Monday after the renovation.\n"
     path = tmp_path / "moji.txt"

@@ -17,6 +17,7 @@ from charset_normalizer.md import mess_ratio
 from audits.byte_order_marks import bom_encoding
 from audits.document import LINE_END, Finding, LineIndex, Severity
 from audits.errors import InputError
+from audits.names import zipf_en
 
 # Only the fixes that undo encoding damage: curly quotes, ligatures, widths and
 # normalisation are genuine content here (and fingerprints we want to see).
@@ -393,6 +394,9 @@ def _most_likely(
         # into that page's match, with that page's coherence) or stops before it. A
         # match of its own already is what a pass of cp1252 alone would find again.
         candidates += list(charset_normalizer.from_bytes(data, cp_isolation=["cp1252"]))
+    cp1252 = next((m for m in candidates if m.encoding == "cp1252"), None)
+    if cp1252 is not None and _english_words_favour(str(cp1252), str(best)):
+        return cp1252
     ties = [
         m
         for m in candidates
@@ -404,6 +408,59 @@ def _most_likely(
         return _WEB_PREFERENCE.index(enc) if enc in _WEB_PREFERENCE else len(_WEB_PREFERENCE)
 
     return min(ties, key=preference)
+
+
+# The punctuation English puts around a word, as cp1252 reads it: quotes and dashes.
+_AROUND_WORDS = (
+    "".join(chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum())
+    + "\u2018\u2019\u201c\u201d\u2013\u2014\u2026"
+)
+# An amount in the currencies English writes with a sign cp1252 has ("£40", "€1.5bn"),
+# where other code pages read a letter ("Ł40" in cp1250, "Ç50" in cp437).
+_CURRENCY_AMOUNT = re.compile(r"[€£]\d[\d,.]*[a-z]{0,2}")
+# How common (Zipf) a word must be in English to count as one: mojibake such as
+# "itõs" (1.22) and "donõt" (1.04) is in wordfreq's English list too.
+_KNOWN_ZIPF = 1.5
+_ASCII_WHITE_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def _english_words_favour(cp1252: str, other: str) -> bool:
+    """Whether ``cp1252``, the bytes read as cp1252, makes more English words than
+    ``other``, the best guess's reading, where the two differ: the evidence that
+    tips an English text to the legacy encoding of English. A short one read as DOS
+    Baltic cp775 fit a language's letters a hair better than cp1252 ("We met at
+    the cafķ", "the na’ve murals", "ōbrightö", "Ć50") and charset_normalizer
+    cannot weigh that the text is English.
+
+    Only words holding an ASCII letter are weighed, the ones English writes accents
+    into ("café", "naïve"), and amounts in pounds and euros: a Russian, Greek or
+    other text in another script makes no such word in either reading, and a
+    Polish or Lithuanian one read as cp1252 makes no English word ("Mówiê",
+    "priëmë"), so its own code page stays; nor does an English text's Polish name
+    ("Wałęsa" against "Wa³êsa"). The readings are compared word for word, split
+    at ASCII white space, which every candidate reads alike."""
+    ours, theirs = _ASCII_WHITE_SPACE.split(cp1252), _ASCII_WHITE_SPACE.split(other)
+    if len(ours) != len(theirs):
+        return False
+    pairs = [(a, b) for a, b in zip(ours, theirs, strict=True) if a != b]
+    return sum(_english_word(a) for a, _ in pairs) > sum(_english_word(b) for _, b in pairs)
+
+
+def _english_word(token: str) -> bool:
+    core = token.strip(_AROUND_WORDS)
+    if _CURRENCY_AMOUNT.fullmatch(core):
+        return True
+    return any(c.isascii() and c.isalpha() for c in core) and all(
+        _known_word(part) for part in core.split("-")
+    )
+
+
+def _known_word(word: str) -> bool:
+    stem = word.removesuffix("'s").removesuffix("\u2019s")  # "Zoë's" is Zoë's
+    return (
+        stem.replace("'", "").replace("\u2019", "").isalpha()
+        and zipf_en(stem.casefold()) >= _KNOWN_ZIPF
+    )
 
 
 def _control_ratio(text: str) -> float:
