@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import codecs
 import json
 import random
 import re
@@ -180,6 +181,50 @@ def test_text_in_another_code_page_keeps_it(encoding: str, text: str) -> None:
     # cp1252 wins a short text only where it makes English words the best guess does
     # not: these read as cp1252 would be "Mówiê", "priëmë", "Ðóññêèé".
     assert decode_bytes(text.encode(encoding), "t")[0] == text
+
+
+_UTF8_LINES = "We met at the café on Monday.\nThe naïve plan worked — at last.\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "line"),
+    [
+        ("cp1252", "It’s the café again.\n"),
+        ("cp1251", "Президент заявил, что всё хорошо.\n"),
+        ("cp1253", "Η κυβέρνηση ανακοίνωσε νέα μέτρα.\n"),
+    ],
+)
+@pytest.mark.parametrize("mark", [b"", codecs.BOM_UTF8])
+def test_utf8_text_with_a_line_in_a_legacy_encoding_reads_both(
+    encoding: str, line: str, mark: bytes
+) -> None:
+    # Detected whole, the cp1252 case was read as iso8859_2 ("cafĂŠ" on every UTF-8
+    # line, the apostrophe a control character), the others refused as binary; with
+    # the mark, all as "invalid utf-8-sig text".
+    data = mark + _UTF8_LINES.encode() + line.encode(encoding) + "Zoë’s résumé.\n".encode()
+    assert decode_bytes(data, "t") == (_UTF8_LINES + line + "Zoë’s résumé.\n", "utf-8")
+
+
+def test_bytes_that_are_not_utf8_in_a_utf8_text_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "joined.txt"
+    path.write_bytes(
+        codecs.BOM_UTF8 + _UTF8_LINES.encode() * 2 + b"It\x92s the caf\xe9\x93 again.\n"
+    )
+    [doc] = read_all([str(path)])
+    assert isinstance(doc, Document)
+    assert doc.text == _UTF8_LINES * 2 + "It’s the café“ again.\n"
+    assert doc.meta["encoding"] == "utf-8"
+    found = [(f.code, doc.text[f.start : f.end], f.message) for f in doc.input_findings]
+    assert found == [
+        ("S500", "’", "byte 0x92 in a UTF-8 text is not UTF-8: read as cp1252, '’'"),
+        ("S500", "é“", "bytes 0xe9 0x93 in a UTF-8 text are not UTF-8: read as cp1252, 'é“'"),
+    ]
+
+
+def test_legacy_text_with_a_chance_utf8_sequence_is_read_whole() -> None:
+    # "Ã©" is valid UTF-8 ("é"), but the text's other accents are not: it is cp1252.
+    text = "The page showed Ã© where it meant é, in the naïve café’s menu.\n"
+    assert decode_bytes(text.encode("cp1252"), "t") == (text, "cp1252")
 
 
 def test_mojibake_in_utf8_is_reported_in_place(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import json
 import re
@@ -216,6 +217,9 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         try:
             return data.decode(encoding), encoding.replace("-sig", "")
         except UnicodeDecodeError as exc:
+            # An editor's UTF-8 with its mark, and a cp1252 line appended after.
+            if encoding == "utf-8-sig" and (mixed := utf8_with_strays(data)) is not None:
+                return mixed.text, "utf-8"
             raise InputError(source, f"invalid {encoding} text ({exc.reason})") from exc
     if b"\x00" in data[:8192]:
         return wide_or_binary(data, source)
@@ -223,6 +227,8 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if (mixed := utf8_with_strays(data)) is not None:
+        return mixed.text, "utf-8"
     best = _most_likely(charset_normalizer.from_bytes(data), data)
     if best is None:
         raise InputError(source, "binary or undecodable file: no text encoding fits")
@@ -230,6 +236,114 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     if _control_ratio(text) > 0.05:
         raise InputError(source, "binary file (control characters), not text")
     return text, best.encoding
+
+
+@dataclass(frozen=True)
+class StrayRun:
+    """Bytes that are not UTF-8 in a text that otherwise is, and where their reading
+    stands in the text."""
+
+    start: int
+    end: int
+    raw: bytes
+    encoding: str
+
+
+@dataclass(frozen=True)
+class MixedUtf8:
+    text: str
+    strays: list[StrayRun]
+
+
+# Bytes that are not UTF-8, as the surrogateescape handler keeps them.
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+
+
+def utf8_with_strays(data: bytes) -> MixedUtf8 | None:
+    """``data`` read as UTF-8 where it is mostly UTF-8 (more UTF-8 characters than
+    bytes that are not, or more of its non-ASCII lines UTF-8 than not), each run of
+    bytes that are not read in the encoding detected for the lines holding them;
+    None where the text is not such a mix.
+
+    Files concatenated from two sources are: UTF-8 articles with a line pasted from a
+    cp1252 one (a bare 0xE9 for "é", 0x92 for "'"). Detected whole, such a file was
+    read as iso8859_2 and every UTF-8 line made mojibake ("cafĂŠ"), while the stray
+    line's apostrophe became a control character. A legacy text is no such mix: the
+    bytes of its accented letters only now and then make a UTF-8 character too
+    ("Ã©" for a literal "é"), so its bytes and lines that are not UTF-8 outnumber
+    those."""
+    data = data.removeprefix(codecs.BOM_UTF8)  # read as utf-8-sig reads it
+    escaped = data.decode("utf-8", "surrogateescape")
+    runs = list(_ESCAPED_BYTES.finditer(escaped))
+    stray_bytes = sum(len(run.group()) for run in runs)
+    non_ascii = len(escaped) - len(escaped.encode("ascii", "ignore"))
+    utf8_characters = non_ascii - stray_bytes
+    lines = [line for line in data.split(b"\n") if not line.isascii()]
+    stray_lines = [line for line in lines if not _is_utf8(line)]
+    if utf8_characters <= stray_bytes and len(lines) <= 2 * len(stray_lines):
+        return None
+    fallback = _stray_encoding(stray_lines)
+    parts: list[str] = []
+    strays: list[StrayRun] = []
+    cursor = shift = 0
+    for run in runs:
+        raw = run.group().encode("utf-8", "surrogateescape")
+        read = raw.decode(fallback, "replace")
+        parts += [escaped[cursor : run.start()], read]
+        strays.append(StrayRun(run.start() + shift, run.start() + shift + len(read), raw, fallback))
+        shift += len(read) - len(raw)
+        cursor = run.end()
+    parts.append(escaped[cursor:])
+    return MixedUtf8("".join(parts), strays)
+
+
+def _stray_encoding(stray_lines: list[bytes]) -> str:
+    """The encoding of the lines that are not UTF-8, as detected for them together;
+    cp1252, the legacy encoding of English, where nothing fits."""
+    lines = b"\n".join(stray_lines)
+    best = _most_likely(charset_normalizer.from_bytes(lines), lines)
+    return best.encoding if best is not None else "cp1252"
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def stray_findings(data: bytes) -> list[Finding]:
+    """A finding for each run of bytes that are not UTF-8 in a text that is otherwise
+    (see ``utf8_with_strays``): the text there is a guess, and says which."""
+    mixed = None if _is_utf8(data) else utf8_with_strays(data)
+    if mixed is None:
+        return []
+    return [
+        Finding(
+            code=MOJIBAKE_CODE,
+            start=run.start,
+            end=run.end,
+            text=mixed.text[run.start : run.end],
+            message=(
+                f"{'bytes' if len(run.raw) > 1 else 'byte'} {_hex_bytes(run.raw)} in a UTF-8 "
+                f"text {'are' if len(run.raw) > 1 else 'is'} not UTF-8: read as "
+                f"{run.encoding}, {mixed.text[run.start : run.end]!r}"
+            ),
+            severity=Severity.INFO,
+            strength=0.1,
+            evidence={
+                "broken": _hex_bytes(run.raw),
+                "repaired": mixed.text[run.start : run.end],
+                "repaired_text": True,
+            },
+        )
+        for run in mixed.strays
+    ]
+
+
+def _hex_bytes(raw: bytes) -> str:
+    return " ".join(f"0x{b:02x}" for b in raw)
 
 
 _UTF16 = ("utf_16_le", "utf_16_be")

@@ -11,6 +11,7 @@ from audits.sources.decode import (
     decode_bytes,
     repair_mojibake,
     report_mojibake,
+    stray_findings,
     wide_or_binary,
 )
 
@@ -58,9 +59,15 @@ def read_text(data: bytes, source: str, *, doc_id: str | None = None) -> Documen
         text, encoding = decode_bytes(data, source)
     if "\x00" in text:  # a UTF-16/32 file whose text holds one
         raise InputError(source, BINARY)
-    return document_from_text(
+    doc = document_from_text(
         text, source, doc_id=doc_id, keep_text=encoding == "utf-8", encoding=encoding
     )
+    if encoding == "utf-8":
+        # A UTF-8 text with bytes that are not (a cp1252 line pasted in) says what
+        # they were read as, a guess the user may want to fix in the file.
+        strays = stray_findings(data)
+        doc.input_findings = sorted([*doc.input_findings, *strays], key=lambda f: f.start)
+    return doc
 
 
 def guess_title(text: str) -> str | None:
