@@ -533,6 +533,30 @@ def test_jsonl_with_mixed_encodings_reads_each_line_in_its_own(tmp_path: Path) -
     assert isinstance(doc, Document) and doc.meta["encoding"] == "utf-16"
 
 
+def test_jsonl_legacy_lines_beside_a_mostly_utf8_one_keep_their_encoding(
+    tmp_path: Path,
+) -> None:
+    # The lines that are not UTF-8 went through decode_bytes together, which read
+    # them as UTF-8 where line c's UTF-8 outnumbered the stray bytes: every legacy
+    # line was then decoded as UTF-8, "The caf\ufffd reopened", with no finding.
+    legacy = "The café reopened on Monday after the renovation."
+    path = tmp_path / "appended.jsonl"
+    path.write_bytes(
+        json.dumps(
+            {"id": "a", "text": "We met at the café — the naïve plan worked."}, ensure_ascii=False
+        ).encode()
+        + b"\n"
+        + json.dumps({"id": "b", "text": legacy}, ensure_ascii=False).encode("cp1252")
+        + b"\n"
+        + b'{"id":"c","text":"'
+        + "Zoë and Chloë ordered crème brûlée at the café: naïve, déjà vu, voilà.".encode()
+        + b' Fin\xe9."}\n'
+    )
+    docs = {d.id: d for d in read_all([str(path)]) if isinstance(d, Document)}
+    assert docs["b"].text == legacy and docs["b"].meta["encoding"] != "utf-8"
+    assert "\ufffd" not in docs["c"].text
+
+
 def test_jsonl_saved_with_a_utf8_mark_and_a_cp1252_line_keeps_every_record(
     tmp_path: Path,
 ) -> None:

@@ -211,6 +211,9 @@ def bomless_utf32(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+UNDECODABLE = "binary or undecodable file: no text encoding fits"
+
+
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """Decode ``data``; returns (text, encoding). Raises InputError for binary input."""
     if encoding := bom_encoding(data):
@@ -231,7 +234,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         return mixed.text, "utf-8"
     best = _most_likely(charset_normalizer.from_bytes(data), data)
     if best is None:
-        raise InputError(source, "binary or undecodable file: no text encoding fits")
+        raise InputError(source, UNDECODABLE)
     text = str(best)
     if _control_ratio(text) > 0.05:
         raise InputError(source, "binary file (control characters), not text")
@@ -282,7 +285,7 @@ def utf8_with_strays(data: bytes) -> MixedUtf8 | None:
     stray_lines = [line for line in lines if not _is_utf8(line)]
     if utf8_characters <= stray_bytes and len(lines) <= 2 * len(stray_lines):
         return None
-    fallback = _stray_encoding(stray_lines)
+    fallback = stray_encoding(stray_lines) or "cp1252"
     parts: list[str] = []
     strays: list[StrayRun] = []
     cursor = shift = 0
@@ -297,12 +300,13 @@ def utf8_with_strays(data: bytes) -> MixedUtf8 | None:
     return MixedUtf8("".join(parts), strays)
 
 
-def _stray_encoding(stray_lines: list[bytes]) -> str:
-    """The encoding of the lines that are not UTF-8, as detected for them together;
-    cp1252, the legacy encoding of English, where nothing fits."""
+def stray_encoding(stray_lines: list[bytes]) -> str | None:
+    """The encoding of the lines of a text that are not UTF-8, as detected for them
+    together, not with the UTF-8 lines (whose bytes no legacy encoding reads right);
+    None where nothing fits."""
     lines = b"\n".join(stray_lines)
     best = _most_likely(charset_normalizer.from_bytes(lines), lines)
-    return best.encoding if best is not None else "cp1252"
+    return best.encoding if best is not None else None
 
 
 def _is_utf8(data: bytes) -> bool:

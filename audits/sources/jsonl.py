@@ -13,11 +13,13 @@ from audits.document import Document
 from audits.errors import InputError
 from audits.sources.base import InputFailure
 from audits.sources.decode import (
+    UNDECODABLE,
     decode_bytes,
     json_error,
     load_json,
     record_lines,
     record_position,
+    stray_encoding,
 )
 from audits.sources.html import document_from_html
 from audits.sources.text import document_from_text
@@ -89,8 +91,11 @@ def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str]]:
     for i, line in enumerate(raw):
         with contextlib.suppress(UnicodeDecodeError):
             utf8[i] = line.decode("utf-8")
-    rest = b"\n".join(line for i, line in enumerate(raw) if i not in utf8)
-    _, fallback = decode_bytes(rest, source)
+    # Not decode_bytes: it reads lines that are mostly UTF-8 as UTF-8, and every
+    # legacy line beside them would then be decoded as UTF-8, "caf\ufffd".
+    fallback = stray_encoding([line for i, line in enumerate(raw) if i not in utf8])
+    if fallback is None:
+        raise InputError(source, UNDECODABLE)
     return [
         (utf8[i], "utf-8") if i in utf8 else (line.decode(fallback, "replace"), fallback)
         for i, line in enumerate(raw)
