@@ -12,7 +12,7 @@ import pytest
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources import InputFailure, read_inputs
-from audits.sources.decode import decode_bytes
+from audits.sources.decode import decode_bytes, utf8_with_strays
 from audits.sources.sniff import sniff_kind
 from tests.conftest import SAMPLES, SEED
 from tests.folder_permissions import without_search_permission
@@ -203,6 +203,25 @@ def test_utf8_text_with_a_line_in_a_legacy_encoding_reads_both(
     # the mark, all as "invalid utf-8-sig text".
     data = mark + _UTF8_LINES.encode() + line.encode(encoding) + "Zoë’s résumé.\n".encode()
     assert decode_bytes(data, "t") == (_UTF8_LINES + line + "Zoë’s résumé.\n", "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "line"),
+    [
+        ("shift_jis", "東京で会議が開かれました。\n"),
+        ("gbk", "北京今天召开了会议。\n"),
+        ("big5", "台北今天召開了會議。\n"),
+        ("euc_kr", "서울에서 회의가 열렸다.\n"),
+    ],
+)
+def test_utf8_text_with_a_line_in_a_multibyte_legacy_encoding_is_not_read_as_a_mix(
+    encoding: str, line: str
+) -> None:
+    # Each run of stray bytes was decoded alone, but these encodings' trail bytes can
+    # be ASCII or chance UTF-8: a character was cut across runs, "東京�ŉ��cが�Jかれ".
+    # Such a file is read whole, as before the mix was read (refused or a legacy guess).
+    data = _UTF8_LINES.encode() + line.encode(encoding) + "Zoë’s résumé.\n".encode()
+    assert utf8_with_strays(data) is None
 
 
 def test_bytes_that_are_not_utf8_in_a_utf8_text_are_reported(tmp_path: Path) -> None:

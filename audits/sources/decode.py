@@ -14,6 +14,7 @@ from typing import Any
 import charset_normalizer
 import ftfy
 from charset_normalizer.md import mess_ratio
+from charset_normalizer.utils import is_multi_byte_encoding
 
 from audits.byte_order_marks import bom_encoding
 from audits.document import LINE_END, Finding, LineIndex, Severity
@@ -286,6 +287,10 @@ def utf8_with_strays(data: bytes) -> MixedUtf8 | None:
     if utf8_characters <= stray_bytes and len(lines) <= 2 * len(stray_lines):
         return None
     fallback = stray_encoding(stray_lines) or "cp1252"
+    if is_multi_byte_encoding(fallback):
+        # Shift_JIS, GBK, Big5 and EUC-KR trail bytes can be ASCII or chance UTF-8, so
+        # runs of stray bytes cut their characters in pieces; read whole instead.
+        return None
     parts: list[str] = []
     strays: list[StrayRun] = []
     cursor = shift = 0
