@@ -240,6 +240,46 @@ def test_bytes_that_are_not_utf8_in_a_utf8_text_are_reported(tmp_path: Path) -> 
     ]
 
 
+def test_a_line_in_another_script_among_utf8_ones_is_one_finding(tmp_path: Path) -> None:
+    # Runs of stray bytes end at ASCII spaces: a pasted Russian sentence made one
+    # S500 per word, each message listing every byte of its word.
+    line = "Президент заявил, что всё хорошо, а министр финансов согласился с ним."
+    path = tmp_path / "joined.txt"
+    path.write_bytes(_UTF8_LINES.encode() * 3 + line.encode("cp1251") + b"\nThe end.\n")
+    [doc] = read_all([str(path)])
+    assert isinstance(doc, Document)
+    [found] = doc.input_findings
+    assert doc.text[found.start : found.end] == line.removesuffix(".")
+    assert found.message == (
+        "bytes 0xcf 0xf0 0xe5 0xe7 0xe8 0xe4 0xe5 0xed … (57 in all) in a UTF-8 text are not"
+        " UTF-8: read as cp1251, 'Президент заявил, что всё хорошо, а мин…'"
+    )
+
+
+def test_a_text_file_with_stray_bytes_detects_their_encoding_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # read_text decoded the file, then ran the whole mixed reading again to report the
+    # stray bytes, charset detection of their lines and all.
+    passes: list[object] = []
+    real = charset_normalizer.from_bytes
+
+    def counted(data: bytes, **kw: object) -> charset_normalizer.CharsetMatches:
+        passes.append(kw.get("cp_isolation"))
+        return real(data, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", counted)
+    data = _UTF8_LINES.encode() + "It’s the café again.\n".encode("cp1252")
+    decode_bytes(data, "t")
+    decoding = len(passes)
+    passes.clear()
+    path = tmp_path / "joined.txt"
+    path.write_bytes(data)
+    [doc] = read_all([str(path)])
+    assert isinstance(doc, Document) and len(doc.input_findings) == 2
+    assert len(passes) == decoding
+
+
 def test_legacy_text_with_a_chance_utf8_sequence_is_read_whole() -> None:
     # "Ã©" is valid UTF-8 ("é"), but the text's other accents are not: it is cp1252.
     text = "The page showed Ã© where it meant é, in the naïve café’s menu.\n"

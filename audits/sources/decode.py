@@ -217,29 +217,37 @@ UNDECODABLE = "binary or undecodable file: no text encoding fits"
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """Decode ``data``; returns (text, encoding). Raises InputError for binary input."""
+    text, encoding, _ = decode_with_strays(data, source)
+    return text, encoding
+
+
+def decode_with_strays(data: bytes, source: str) -> tuple[str, str, list[StrayRun]]:
+    """As ``decode_bytes``, with the runs of bytes that are not UTF-8 in a text read
+    as UTF-8 that mostly is (see ``utf8_with_strays``); none for any other text. One
+    pass: a caller that reports them need not detect their encoding again."""
     if encoding := bom_encoding(data):
         try:
-            return data.decode(encoding), encoding.replace("-sig", "")
+            return data.decode(encoding), encoding.replace("-sig", ""), []
         except UnicodeDecodeError as exc:
             # An editor's UTF-8 with its mark, and a cp1252 line appended after.
             if encoding == "utf-8-sig" and (mixed := utf8_with_strays(data)) is not None:
-                return mixed.text, "utf-8"
+                return mixed.text, "utf-8", mixed.strays
             raise InputError(source, f"invalid {encoding} text ({exc.reason})") from exc
     if b"\x00" in data[:8192]:
-        return wide_or_binary(data, source)
+        return *wide_or_binary(data, source), []
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
     if (mixed := utf8_with_strays(data)) is not None:
-        return mixed.text, "utf-8"
+        return mixed.text, "utf-8", mixed.strays
     best = _most_likely(charset_normalizer.from_bytes(data), data)
     if best is None:
         raise InputError(source, UNDECODABLE)
     text = str(best)
     if _control_ratio(text) > 0.05:
         raise InputError(source, "binary file (control characters), not text")
-    return text, best.encoding
+    return text, best.encoding, []
 
 
 @dataclass(frozen=True)
@@ -255,6 +263,8 @@ class StrayRun:
 
 @dataclass(frozen=True)
 class MixedUtf8:
+    """A text read as UTF-8 but for its runs of bytes that are not (``strays``)."""
+
     text: str
     strays: list[StrayRun]
 
@@ -322,37 +332,71 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def stray_findings(data: bytes) -> list[Finding]:
-    """A finding for each run of bytes that are not UTF-8 in a text that is otherwise
-    (see ``utf8_with_strays``): the text there is a guess, and says which."""
-    mixed = None if _is_utf8(data) else utf8_with_strays(data)
-    if mixed is None:
-        return []
-    return [
-        Finding(
-            code=MOJIBAKE_CODE,
-            start=run.start,
-            end=run.end,
-            text=mixed.text[run.start : run.end],
-            message=(
-                f"{'bytes' if len(run.raw) > 1 else 'byte'} {_hex_bytes(run.raw)} in a UTF-8 "
-                f"text {'are' if len(run.raw) > 1 else 'is'} not UTF-8: read as "
-                f"{run.encoding}, {mixed.text[run.start : run.end]!r}"
-            ),
-            severity=Severity.INFO,
-            strength=0.1,
-            evidence={
-                "broken": _hex_bytes(run.raw),
-                "repaired": mixed.text[run.start : run.end],
-                "repaired_text": True,
-            },
+def stray_findings(text: str, strays: list[StrayRun]) -> list[Finding]:
+    """A finding for each stretch of ``text`` its stray runs (see ``utf8_with_strays``)
+    were read in: the text there is a guess, and says which. Runs on one line with no
+    ASCII letter or digit between them are one stretch: a pasted Cyrillic sentence
+    made one finding per word, each listing its bytes."""
+    findings: list[Finding] = []
+    for stretch in _stretches(text, strays):
+        start, end = stretch[0].start, stretch[-1].end
+        raw = b"".join(run.raw for run in stretch)
+        many = len(raw) > 1
+        reading = text[start:end]
+        unreadable = set(reading) == {"\ufffd"}
+        findings.append(
+            Finding(
+                code=MOJIBAKE_CODE,
+                start=start,
+                end=end,
+                text=reading,
+                message=(
+                    f"{'bytes' if many else 'byte'} {_hex_bytes(raw, _MAX_HEX)} in a UTF-8 "
+                    f"text {'are' if many else 'is'} not UTF-8: "
+                    + (
+                        f"not readable in {stretch[0].encoding}"
+                        if unreadable
+                        else f"read as {stretch[0].encoding}, {_shortened(reading)!r}"
+                    )
+                ),
+                severity=Severity.INFO,
+                strength=0.1,
+                evidence={
+                    "broken": _hex_bytes(raw),
+                    "repaired": reading,
+                    "repaired_text": True,
+                },
+            )
         )
-        for run in mixed.strays
-    ]
+    return findings
 
 
-def _hex_bytes(raw: bytes) -> str:
-    return " ".join(f"0x{b:02x}" for b in raw)
+# The most stray bytes and characters of their reading a finding's message shows;
+# the evidence keeps them all.
+_MAX_HEX = 8
+_MAX_QUOTED = 40
+# What may stand between two stray runs of one stretch: not a line end, and no ASCII
+# letter or digit (which a word of the UTF-8 text around them has).
+_WITHIN_STRETCH = re.compile(r"[^\nA-Za-z0-9]*")
+
+
+def _stretches(text: str, strays: list[StrayRun]) -> list[list[StrayRun]]:
+    stretches: list[list[StrayRun]] = []
+    for run in strays:
+        if stretches and _WITHIN_STRETCH.fullmatch(text, stretches[-1][-1].end, run.start):
+            stretches[-1].append(run)
+        else:
+            stretches.append([run])
+    return stretches
+
+
+def _shortened(reading: str) -> str:
+    return reading if len(reading) <= _MAX_QUOTED else reading[: _MAX_QUOTED - 1] + "…"
+
+
+def _hex_bytes(raw: bytes, most: int | None = None) -> str:
+    shown = " ".join(f"0x{b:02x}" for b in raw[:most])
+    return shown if most is None or len(raw) <= most else f"{shown} … ({len(raw)} in all)"
 
 
 _UTF16 = ("utf_16_le", "utf_16_be")

@@ -8,7 +8,8 @@ from audits.document import Document
 from audits.errors import InputError
 from audits.sources.decode import (
     BINARY,
-    decode_bytes,
+    StrayRun,
+    decode_with_strays,
     repair_mojibake,
     report_mojibake,
     stray_findings,
@@ -55,18 +56,19 @@ def read_text(data: bytes, source: str, *, doc_id: str | None = None) -> Documen
         # Unless it is UTF-32 or UTF-16 without a BOM: one of CJK text whose first NUL
         # (a newline's) came after 8 KiB was read before this check, then refused.
         text, encoding = wide_or_binary(data, source)
+        strays: list[StrayRun] = []
     else:
-        text, encoding = decode_bytes(data, source)
+        text, encoding, strays = decode_with_strays(data, source)
     if "\x00" in text:  # a UTF-16/32 file whose text holds one
         raise InputError(source, BINARY)
     doc = document_from_text(
         text, source, doc_id=doc_id, keep_text=encoding == "utf-8", encoding=encoding
     )
-    if encoding == "utf-8":
+    if strays:
         # A UTF-8 text with bytes that are not (a cp1252 line pasted in) says what
         # they were read as, a guess the user may want to fix in the file.
-        strays = stray_findings(data)
-        doc.input_findings = sorted([*doc.input_findings, *strays], key=lambda f: f.start)
+        found = stray_findings(text, strays)
+        doc.input_findings = sorted([*doc.input_findings, *found], key=lambda f: f.start)
     return doc
 
 
