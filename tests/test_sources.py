@@ -12,7 +12,7 @@ import pytest
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources import InputFailure, read_inputs
-from audits.sources.decode import decode_bytes, utf8_with_strays
+from audits.sources.decode import StrayRun, decode_bytes, stray_findings, utf8_with_strays
 from audits.sources.sniff import sniff_kind
 from tests.conftest import SAMPLES, SEED
 from tests.folder_permissions import without_search_permission
@@ -254,6 +254,12 @@ def test_a_line_in_another_script_among_utf8_ones_is_one_finding(tmp_path: Path)
         "bytes 0xcf 0xf0 0xe5 0xe7 0xe8 0xe4 0xe5 0xed … (57 in all) in a UTF-8 text are not"
         " UTF-8: read as cp1251, 'Президент заявил, что всё хорошо, а мин…'"
     )
+
+
+def test_a_stray_byte_its_encoding_cannot_read_says_so() -> None:
+    # It said "read as cp1252, '\ufffd'".
+    [found] = stray_findings("caf\ufffd.", [StrayRun(3, 4, b"\x81", "cp1252")])
+    assert found.message == "byte 0x81 in a UTF-8 text is not UTF-8: not readable in cp1252"
 
 
 def test_a_text_file_with_stray_bytes_detects_their_encoding_once(
