@@ -285,7 +285,12 @@ def utf8_with_strays(data: bytes) -> MixedUtf8 | None:
     line's apostrophe became a control character. A legacy text is no such mix: the
     bytes of its accented letters only now and then make a UTF-8 character too
     ("Ã©" for a literal "é"), so its bytes and lines that are not UTF-8 outnumber
-    those."""
+    those.
+
+    A known limit: in a stray line, bytes that happen to make a UTF-8 character are
+    read as it, with no finding (cp1252 "CAFÉ’S", 0xC9 0x92, reads "CAFɒS"). Reading
+    a whole stray line in the fallback instead would turn the UTF-8 characters of a
+    UTF-8 line holding one stray byte into mojibake."""
     data = data.removeprefix(codecs.BOM_UTF8)  # read as utf-8-sig reads it
     escaped = data.decode("utf-8", "surrogateescape")
     runs = list(_ESCAPED_BYTES.finditer(escaped))
