@@ -260,6 +260,10 @@ def test_a_stray_byte_its_encoding_cannot_read_says_so() -> None:
     # It said "read as cp1252, '\ufffd'".
     [found] = stray_findings("caf\ufffd.", [StrayRun(3, 4, b"\x81", "cp1252")])
     assert found.message == "byte 0x81 in a UTF-8 text is not UTF-8: not readable in cp1252"
+    # Two runs of one stretch, a space between them.
+    runs = [StrayRun(3, 4, b"\x81", "cp1252"), StrayRun(5, 6, b"\x8d", "cp1252")]
+    [found] = stray_findings("caf\ufffd \ufffd.", runs)
+    assert found.message.endswith("are not UTF-8: not readable in cp1252")
 
 
 def test_a_text_file_with_stray_bytes_detects_their_encoding_once(

@@ -340,15 +340,15 @@ def _is_utf8(data: bytes) -> bool:
 def stray_findings(text: str, strays: list[StrayRun]) -> list[Finding]:
     """A finding for each stretch of ``text`` its stray runs (see ``utf8_with_strays``)
     were read in: the text there is a guess, and says which. Runs on one line with no
-    ASCII letter or digit between them are one stretch: a pasted Cyrillic sentence
-    made one finding per word, each listing its bytes."""
+    ASCII letter or digit between them are one stretch, where a pasted Cyrillic
+    sentence made one finding per word, each listing its bytes."""
     findings: list[Finding] = []
     for stretch in _stretches(text, strays):
         start, end = stretch[0].start, stretch[-1].end
         raw = b"".join(run.raw for run in stretch)
         many = len(raw) > 1
         reading = text[start:end]
-        unreadable = set(reading) == {"\ufffd"}
+        unreadable = all(set(text[run.start : run.end]) == {"\ufffd"} for run in stretch)
         findings.append(
             Finding(
                 code=MOJIBAKE_CODE,
