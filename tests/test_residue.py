@@ -92,6 +92,17 @@ def test_l402_a_quotation_glossed_in_words_counts_half(gloss: str) -> None:
     assert f.evidence["gloss"] is True and f.strength < 0.2
 
 
+def test_l402_a_sign_glossed_with_an_adverb_before_means_counts_half() -> None:
+    # "which roughly means" missed the gloss words, which knew "which means" and
+    # "which roughly translates as" only.
+    text = (
+        'A sign above the door reads "Hier wohnt der Wein und die Gemütlichkeit", which '
+        "roughly means that wine and comfort live here."
+    )
+    (f,) = found(text)
+    assert f.code == "L402" and f.evidence["gloss"] is True and f.strength < 0.2
+
+
 @pytest.mark.parametrize(
     "attribution",
     [
