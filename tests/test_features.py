@@ -434,3 +434,18 @@ def test_source_hints_for_grouped_thousands_read_numbers_as_t105_does() -> None:
     assert looks_grouped["src.space_thousands"] == looks_grouped["src.dot_thousands"] == 0
     grouped = origin_features("About 100 000 troops and 21.000 people left the city.")
     assert grouped["src.space_thousands"] > 0 and grouped["src.dot_thousands"] > 0
+
+
+def test_romaji_names_are_spelt_as_romaji_spells() -> None:
+    # The hint took any capitalised word ending in "ta", "da", "ro" or "ko" for a
+    # Japanese name: an English review of La Traviata with Violetta, Gilda and the
+    # "Coro" came out "translated from Japanese (96% sure)" once the verdict was over
+    # its threshold. Words with letters or clusters romaji never writes are not names.
+    from audits.features.origin import origin_features
+
+    japanese = origin_features("Suzuki, Kishida, Yamamoto and Honda met in Kawasaki.")
+    assert japanese["src.romaji_name"] == pytest.approx(100.0 * 5 / 8)
+    italian = origin_features(
+        "Violetta sang La Traviata, Gilda the Coro, and Marta flew to Canada and Florida."
+    )
+    assert italian["src.romaji_name"] == 0
