@@ -449,3 +449,17 @@ def test_romaji_names_are_spelt_as_romaji_spells() -> None:
         "Violetta sang La Traviata, Gilda the Coro, and Marta flew to Canada and Florida."
     )
     assert italian["src.romaji_name"] == 0
+
+
+@pytest.mark.xfail(strict=True, reason="romaji_name cannot tell Aida or Bogota from Japanese")
+def test_romaji_names_leave_out_western_names_spelt_in_open_syllables() -> None:
+    # A known limit, in README: names of open syllables with a Japanese ending, "Aida",
+    # "Musetta", "Anita", "Bogota", "Uganda", "Minnesota", "Tarasenko", are spelt as
+    # romaji spells and still count; a short review of Aida reads as Japanese names.
+    from audits.features.origin import origin_features
+
+    review = origin_features(
+        "Aida was sung by Anna Netrebko. Aida is jealous of Amneris, and Aida dies with "
+        "Radames. The Aida at the Met was a triumph; Aida herself was superb."
+    )
+    assert review["src.romaji_name"] == 0
