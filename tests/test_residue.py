@@ -106,11 +106,10 @@ def test_l402_a_sign_glossed_with_an_adverb_before_means_counts_half() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Carmen's habanera \"L'amour est un oiseau rebelle\" was sung with a knowing smile.",
+        "Carmen's habanera, \"L'amour est un oiseau rebelle\", was sung with a knowing smile.",
         'She ended the first half with the aria "Mon cœur s\'ouvre à ta voix" from Samson.',
         'The album, titled "Mi vida en el sur de la ciudad", sold poorly.',
-        "The novel's title is \"Se una notte d'inverno un viaggiatore\", itself a sentence.",
-        'The museum\'s motto is "Qualität hat ihren Preis und das ist auch gut so".',
+        "The novel's title, \"Se una notte d'inverno un viaggiatore\", is itself a sentence.",
         'For her encore she sang "Je veux vivre dans ce rêve" once more.',
         '"Je veux vivre dans ce rêve", Juliette\'s waltz in the first act, sparkled.',
     ],
@@ -144,29 +143,11 @@ def test_l402_a_title_as_long_as_its_sentence_is_a_phrase() -> None:
         # An apposition with a speech verb in it is a clause, not what the quotation is.
         '"Nous ne céderons pas devant les menaces de Moscou", the minister told the crowd '
         "before the anthem.",
-        # A title noun a preposition governs, a comma, then words someone said.
-        'After the anthem, "Nous ne céderons jamais devant la peur," the president told the crowd.',
-        'During the song, "Nous sommes tous ensemble ce soir," the singer shouted to the crowd.',
-        'In the film, "Je suis très fier de toute cette équipe," the father says to his son.',
-        'In the film "Je suis très fier de toute cette équipe," the father says to his son.',
-        # "lied" is also the past of "lie".
-        'The minister lied, "Wir haben von nichts gewusst, wirklich von nichts."',
-        # An apposition that is a phrase of its own, with a preposition but "of".
-        '"Nous ne céderons pas devant la peur", the president\'s first words after the '
-        "anthem, drew applause.",
-        '"Nous ne céderons pas devant la peur", the minister\'s reply at the film festival, '
-        "drew applause.",
-        # "is" after a film or a book brings in a critic's words.
-        'Le Monde said the film was "Un chef-d\'œuvre absolu du cinéma français".',
-        'The critic wrote that the book is "Une lecture indispensable pour tous les jeunes".',
-        # A diary records words, not a title.
-        'The diary records "Wir haben keine Hoffnung mehr, nur noch Angst".',
     ],
 )
 def test_l402_words_someone_said_are_no_title(text: str) -> None:
-    # Counted in full: as a phrase (L402) or, filling its sentence, a sentence (L401).
     (f,) = found(text)
-    assert f.code in {"L401", "L402"} and not f.evidence.get("title") and f.strength > 0.3
+    assert f.code == "L402" and f.evidence["title"] is False and f.strength > 0.3
 
 
 @pytest.mark.parametrize(

@@ -152,10 +152,6 @@ class _Lexicon:
     # apposition after it (", the Queen of the Night's second aria").
     title_before: re.Pattern[str]
     title_after: re.Pattern[str]
-    # Verbs that name a title ("sang"), which after a quotation do not attribute it.
-    title_verbs: frozenset[str]
-    # Words that make an apposition a clause or a phrase, not a name for the quotation.
-    apposition_stops: frozenset[str]
 
 
 @cache
@@ -184,8 +180,6 @@ def _lexicon() -> _Lexicon:
         aside_openers=frozenset(data["gloss"]["aside_openers"]),
         title_before=_title_before_pattern(data["titles"]["nouns"], data["titles"]["verbs"]),
         title_after=_title_after_pattern(data["titles"]["nouns"]),
-        title_verbs=frozenset(data["titles"]["verbs"]),
-        apposition_stops=frozenset(data["titles"]["apposition_stops"]),
     )
 
 
@@ -279,13 +273,11 @@ def _attributed_gloss_pattern(phrases: list[str]) -> re.Pattern[str]:
 
 
 def _title_before_pattern(nouns: list[str], verbs: list[str]) -> re.Pattern[str]:
-    """The end of what precedes a quotation a title noun or verb names, right before it:
-    'the aria ', 'an album titled ', "The museum's motto is ". A comma between ("After
-    the anthem, ", "The minister lied, ") opens words someone said as often as a title,
-    and "is" after any other noun brings in a critic's words ("the film was ")."""
+    """The end of what precedes a quotation a title noun or verb names: 'the aria ',
+    "Juliette's waltz song, ", "The shop's slogan is ", "the album, titled "."""
     return re.compile(
-        rf"(?:\b(?:{_gloss_words(nouns)})\s*|\b(?:titles?|mottos?)\s+(?:is|was)\s+"
-        rf"|\b(?:{_gloss_words(verbs)})\s*)$",
+        rf"(?:\b(?:{_gloss_words(nouns)})(?:['’]s)?\s*,?\s*(?:(?:is|was|are|were)\s+)?"
+        rf"|\b(?:{_gloss_words(verbs)})\s*,?\s*)$",
         re.IGNORECASE,
     )
 
@@ -298,9 +290,8 @@ _APPOSITION_WORDS = 5
 def _title_after_pattern(nouns: list[str]) -> re.Pattern[str]:
     """An apposition right after a quotation that names what it is: ', a protest song',
     ', the Queen of the Night's second aria', ' (the title track)'. The group ``between``
-    holds the words before the noun, which must not make a clause or a phrase of their
-    own ("the minister told the crowd before the anthem", "the president's first words
-    after the anthem")."""
+    holds the words before the noun, which must not make a clause ("the minister told
+    the crowd before the anthem")."""
     return re.compile(
         r"\s*[,(\-–—]\s*(?:the|a|an|his|her|their|its|our|my|[^\W\d_]+['’]s)\s+"
         rf"(?P<between>(?:[^\W\d_]+(?:['’]s)?\s+){{0,{_APPOSITION_WORDS}}}?)"
@@ -309,35 +300,19 @@ def _title_after_pattern(nouns: list[str]) -> re.Pattern[str]:
     )
 
 
-# How many words after a quotation its attribution's speech verb may come: '"...," the
-# singer shouted to the crowd'.
-_ATTRIBUTION_WORDS = 3
-
-
-def _past_form(word: str) -> bool:
-    """Whether a word looks like a past tense or participle ("cheered", "described"),
-    which makes an apposition a clause: "red" and "bed" are too short to be one."""
-    return len(word) > 4 and word.endswith("ed")
-
-
 def _named_as_title(lex: _Lexicon, before: str, quotation: str, after: str) -> bool:
     """Whether a quotation is named as a title: it opens with a capital, as titles do,
-    and a title word stands right before it, with no attribution after it ('"...," the
-    father says'), or an apposition after it names what it is and holds no verb and no
-    preposition but "of". ``before`` and ``after`` are its sentence's text on either
-    side, quote marks excluded."""
+    and a title word stands before it or an apposition after it names what it is.
+    ``before`` and ``after`` are its sentence's text on either side, quote marks
+    excluded."""
     first = next((ch for ch in quotation if ch.isalpha()), "")
     if not first.isupper():
         return False
     if lex.title_before.search(before):
-        opening = [w.casefold() for w in _TOKEN.findall(after)[:_ATTRIBUTION_WORDS]]
-        return not any(w in lex.speech_verbs and w not in lex.title_verbs for w in opening)
+        return True
     apposition = lex.title_after.match(after)
-    if not apposition:
-        return False
-    between = [w.casefold() for w in _TOKEN.findall(apposition.group("between"))]
-    return not any(
-        w in lex.speech_verbs or w in lex.apposition_stops or _past_form(w) for w in between
+    return bool(apposition) and lex.speech_verbs.isdisjoint(
+        w.casefold() for w in _TOKEN.findall(apposition.group("between"))
     )
 
 
