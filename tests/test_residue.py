@@ -104,53 +104,6 @@ def test_l402_a_sign_glossed_with_an_adverb_before_means_counts_half() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        "Carmen's habanera, \"L'amour est un oiseau rebelle\", was sung with a knowing smile.",
-        'She ended the first half with the aria "Mon cœur s\'ouvre à ta voix" from Samson.',
-        'The album, titled "Mi vida en el sur de la ciudad", sold poorly.',
-        "The novel's title, \"Se una notte d'inverno un viaggiatore\", is itself a sentence.",
-        'For her encore she sang "Je veux vivre dans ce rêve" once more.',
-        '"Je veux vivre dans ce rêve", Juliette\'s waltz in the first act, sparkled.',
-    ],
-)
-def test_l402_a_quotation_named_as_a_title_counts_half(text: str) -> None:
-    # English reviews cite arias, songs, books and albums in their own language; engines
-    # leave titles too, so a title named as such counts half, as a gloss does.
-    (f,) = found(text)
-    assert f.code == "L402" and f.evidence["title"] is True and f.evidence["gloss"] is False
-    assert f.strength < 0.2
-    assert "named as a title" in f.message and "untranslated" not in f.message
-
-
-def test_l402_a_title_as_long_as_its_sentence_is_a_phrase() -> None:
-    # The quotation holds most of the sentence's letters, which made it an untranslated
-    # sentence (L401); named as a song, it is a phrase of the English sentence.
-    (f,) = found('He sang "Einigkeit und Recht und Freiheit für das deutsche Vaterland".')
-    assert f.code == "L402" and f.evidence["title"] is True
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        'He told the crowd: "Nous ne céderons pas devant les menaces de Moscou" and left.',
-        # A title opens with a capital; a slogan quoted from a speech need not.
-        'The song "nous ne céderons pas devant les menaces de Moscou" was everywhere.',
-        # A slogan, a name's "'s" and "called" bring in words someone said.
-        'The slogan "Nous ne céderons pas devant les menaces de Moscou" was on every wall.',
-        'Macron\'s "Nous sommes en guerre contre un ennemi invisible" was broadcast live.',
-        'The president called it "Une honte pour la République et pour tous les citoyens".',
-        # An apposition with a speech verb in it is a clause, not what the quotation is.
-        '"Nous ne céderons pas devant les menaces de Moscou", the minister told the crowd '
-        "before the anthem.",
-    ],
-)
-def test_l402_words_someone_said_are_no_title(text: str) -> None:
-    (f,) = found(text)
-    assert f.code == "L402" and f.evidence["title"] is False and f.strength > 0.3
-
-
-@pytest.mark.parametrize(
     "attribution",
     [
         ' said Aling Nena, a 58-year-old vendor, meaning "We are used to this, but we are '

@@ -76,9 +76,7 @@ quotation, a clause or a run of words with the other language's function
 words, or a run of another script. Loan phrases English uses as they are
 ("raison d'être", "de facto") and names are not flagged, nor the rest of an
 organisation's name written in its own language after its capitalised head ("the
-Association des usagers du transport collectif"). A quotation glossed in English, or
-named as a title ("the aria "Mon cœur s'ouvre à ta voix"", "the album, titled "Mi vida
-en el sur de la ciudad""), counts half: English writers cite titles as they are.
+Association des usagers du transport collectif").
 """,
     why="""
 Engines leave quotations, titles and words they do not recognise untranslated;
@@ -148,10 +146,6 @@ class _Lexicon:
     speech_verbs: frozenset[str]
     same_subject: frozenset[str]
     aside_openers: frozenset[str]
-    # What names a quotation a title: a word before it ("the aria", "titled"), or an
-    # apposition after it (", the Queen of the Night's second aria").
-    title_before: re.Pattern[str]
-    title_after: re.Pattern[str]
 
 
 @cache
@@ -178,8 +172,6 @@ def _lexicon() -> _Lexicon:
         speech_verbs=frozenset(data["gloss"]["speech_verbs"]),
         same_subject=frozenset(data["gloss"]["same_subject"]),
         aside_openers=frozenset(data["gloss"]["aside_openers"]),
-        title_before=_title_before_pattern(data["titles"]["nouns"], data["titles"]["verbs"]),
-        title_after=_title_after_pattern(data["titles"]["nouns"]),
     )
 
 
@@ -272,50 +264,6 @@ def _attributed_gloss_pattern(phrases: list[str]) -> re.Pattern[str]:
     )
 
 
-def _title_before_pattern(nouns: list[str], verbs: list[str]) -> re.Pattern[str]:
-    """The end of what precedes a quotation a title noun or verb names: 'the aria ',
-    "Juliette's waltz song, ", "The shop's slogan is ", "the album, titled "."""
-    return re.compile(
-        rf"(?:\b(?:{_gloss_words(nouns)})(?:['’]s)?\s*,?\s*(?:(?:is|was|are|were)\s+)?"
-        rf"|\b(?:{_gloss_words(verbs)})\s*,?\s*)$",
-        re.IGNORECASE,
-    )
-
-
-# How many words an apposition after a quotation may hold before its title noun: "the
-# Queen of the Night's second aria".
-_APPOSITION_WORDS = 5
-
-
-def _title_after_pattern(nouns: list[str]) -> re.Pattern[str]:
-    """An apposition right after a quotation that names what it is: ', a protest song',
-    ', the Queen of the Night's second aria', ' (the title track)'. The group ``between``
-    holds the words before the noun, which must not make a clause ("the minister told
-    the crowd before the anthem")."""
-    return re.compile(
-        r"\s*[,(\-–—]\s*(?:the|a|an|his|her|their|its|our|my|[^\W\d_]+['’]s)\s+"
-        rf"(?P<between>(?:[^\W\d_]+(?:['’]s)?\s+){{0,{_APPOSITION_WORDS}}}?)"
-        rf"(?:{_gloss_words(nouns)})\b",
-        re.IGNORECASE,
-    )
-
-
-def _named_as_title(lex: _Lexicon, before: str, quotation: str, after: str) -> bool:
-    """Whether a quotation is named as a title: it opens with a capital, as titles do,
-    and a title word stands before it or an apposition after it names what it is.
-    ``before`` and ``after`` are its sentence's text on either side, quote marks
-    excluded."""
-    first = next((ch for ch in quotation if ch.isalpha()), "")
-    if not first.isupper():
-        return False
-    if lex.title_before.search(before):
-        return True
-    apposition = lex.title_after.match(after)
-    return bool(apposition) and lex.speech_verbs.isdisjoint(
-        w.casefold() for w in _TOKEN.findall(apposition.group("between"))
-    )
-
-
 @cache
 def _langdetect_factory() -> DetectorFactory:
     factory = DetectorFactory()
@@ -400,15 +348,11 @@ def _sentence_residue(
         if lang is None:
             continue
         taken.append((start, end))
-        rest = text[sentence.start + m.end() : sentence.end]
-        title = _named_as_title(lex, sentence.text[: m.start()], text[start:end], rest)
-        # A title is a phrase of the English sentence that names it, however long.
-        whole = _letters(text[start:end]) >= share * letters and not title
+        whole = _letters(text[start:end]) >= share * letters
         # A quotation followed by its translation in brackets is a translator's gloss.
+        rest = text[sentence.start + m.end() : sentence.end]
         gloss = bool(lex.gloss.match(rest)) or _glossed_after_attribution(lex, rest, lang)
-        yield _finding(
-            ctx, lex, start, end, lang, sentence=whole, quoted=True, gloss=gloss, title=title
-        )
+        yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=True, gloss=gloss)
 
     outside = [t for t in tokens if not _inside(t.start, t.end, taken)]
     # Loans go before the stretches are cut: trimming the capital off "Honi soit qui mal
@@ -780,7 +724,6 @@ def _finding(
     sentence: bool,
     quoted: bool,
     gloss: bool = False,
-    title: bool = False,
 ) -> Finding:
     st = lex.settings
     span = ctx.text[start:end]
@@ -800,24 +743,16 @@ def _finding(
             evidence={"language": lang, "script": script, "quoted": quoted},
         )
     strength = st["script_phrase_strength"] if script else st["phrase_strength"]
-    if gloss or title:
-        # "Xi Jinping (习近平)", "„Für Frauen“ (For women)": a translator's gloss; "the
-        # aria "Casta diva"": a title English writers cite as it is.
-        strength /= 2
+    if gloss:
+        strength /= 2  # "Xi Jinping (习近平)", "„Für Frauen“ (For women)": a translator's gloss
     what = "quotation" if quoted else "phrase"
     # A glossed phrase is translated beside it: saying "left untranslated" would be wrong.
-    if gloss:
-        message = (
-            f"This {what} is in {name}, with an English gloss beside it (counted half: "
-            "translation pipelines leave such words too)."
-        )
-    elif title:
-        message = (
-            f"This {what} is in {name}, named as a title (counted half: English writers "
-            "cite titles in their own language, and translation pipelines leave them too)."
-        )
-    else:
-        message = f"This {what} is in {name}, left untranslated in an English sentence."
+    message = (
+        f"This {what} is in {name}, with an English gloss beside it (counted half: "
+        "translation pipelines leave such words too)."
+        if gloss
+        else f"This {what} is in {name}, left untranslated in an English sentence."
+    )
     return ctx.finding(
         UNTRANSLATED_PHRASE,
         start,
@@ -825,11 +760,5 @@ def _finding(
         message,
         source_lang=lang,
         strength=strength,
-        evidence={
-            "language": lang,
-            "script": script,
-            "quoted": quoted,
-            "gloss": gloss,
-            "title": title,
-        },
+        evidence={"language": lang, "script": script, "quoted": quoted, "gloss": gloss},
     )
