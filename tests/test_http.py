@@ -8,6 +8,7 @@ import http.server
 import re
 import socket
 import ssl
+import struct
 import threading
 import time
 import tracemalloc
@@ -333,6 +334,108 @@ def test_connection_refused_is_reported() -> None:
         fetcher.fetch(url)
     assert info.value.reason.startswith("connection failed (")
     assert info.value.reason.endswith("(after 2 attempts)")
+
+
+class _HandshakeServer:
+    """A TCP server on 127.0.0.1 that counts the connections made to it and answers
+    each as ``how`` says: "tls" does the handshake with the test certificate, "plain"
+    answers the ClientHello as a plain http server would, "cut" closes it unanswered."""
+
+    def __init__(self, how: str) -> None:
+        self.how = how
+        self.connections = 0
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self._context.load_cert_chain(feedserver.TLS_CERT, feedserver.TLS_KEY)
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"https://127.0.0.1:{self._listener.getsockname()[1]}{path}"
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return  # closed
+            self.connections += 1
+            with conn:
+                conn.settimeout(5)
+                try:
+                    if self.how == "tls":
+                        self._context.wrap_socket(conn, server_side=True).recv(1024)
+                    elif self.how == "plain":
+                        conn.recv(1024)
+                        conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                    else:
+                        conn.recv(5)
+                        conn.setsockopt(
+                            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                        )
+                except OSError:
+                    pass  # the client gave up on the handshake, as it should
+
+    def close(self) -> None:
+        self._listener.close()
+
+
+@pytest.fixture
+def handshake_server(request: pytest.FixtureRequest) -> Iterator[_HandshakeServer]:
+    server = _HandshakeServer(request.param)
+    yield server
+    server.close()
+
+
+# Two retries allowed: an error that is retried makes three connections.
+TLS_RETRIES = HttpSettings(connect_timeout=2, read_timeout=2, retries=2, backoff=0.01)
+
+
+@pytest.mark.parametrize("handshake_server", ["tls"], indirect=True)
+def test_an_untrusted_certificate_fails_at_once_saying_how_to_trust_it(
+    handshake_server: _HandshakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An untrusted certificate was retried like a dropped connection, and reported as
+    # "connection failed ([SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed:
+    # self-signed certificate (_ssl.c:1006)) (after 3 attempts)": no retry meets another.
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    url = handshake_server.url("/feed.xml")
+    with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch(url)
+    assert str(info.value) == (
+        f"{url}: TLS certificate verification failed (self-signed certificate); to trust a "
+        "private CA, set SSL_CERT_FILE to a PEM bundle that includes it"
+    )
+    assert handshake_server.connections == 1
+
+
+@pytest.mark.parametrize("handshake_server", ["plain"], indirect=True)
+def test_a_failed_tls_handshake_fails_at_once(
+    handshake_server: _HandshakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # https to a port that speaks plain http: no retry makes it speak TLS.
+    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
+    url = handshake_server.url("/feed.xml")
+    with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch(url)
+    reason = info.value.reason
+    assert reason.startswith("TLS handshake failed (") and "_ssl.c" not in reason, reason
+    assert "attempt" not in reason and str(info.value).startswith(f"{url}: ")
+    assert handshake_server.connections == 1
+
+
+@pytest.mark.parametrize("handshake_server", ["cut"], indirect=True)
+def test_a_handshake_cut_off_is_retried_as_a_dropped_connection(
+    handshake_server: _HandshakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only the TLS errors a retry meets again fail at once: a connection reset
+    # mid-handshake may be a busy server's, and is retried.
+    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
+    with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch(handshake_server.url("/feed.xml"))
+    assert info.value.reason.startswith("connection failed (")
+    assert info.value.reason.endswith("(after 3 attempts)")
+    assert handshake_server.connections == 3
 
 
 def test_requests_per_host_are_bounded(feed_server: FeedServer) -> None:

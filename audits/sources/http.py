@@ -6,7 +6,8 @@ that every network operation is held to, name lookups and headers included
 a cap on the body *after* decompression (we decompress ourselves, chunk by
 chunk, so a gzip bomb stops at the cap instead of filling memory), at most a
 few redirects, and a content-type check before the body is read. Timeouts,
-dropped connections, 429 and 5xx are retried with exponential backoff; at most
+dropped connections, 429 and 5xx are retried with exponential backoff (an
+untrusted certificate or a failed TLS handshake is not: a retry meets it again); at most
 ``per_host`` requests run against one host at a time, handed out first come,
 first served, and the deadline only runs once a request has its turn.
 
@@ -980,8 +981,12 @@ class Fetcher:
                 raise FetchError(url, str(exc.__cause__)) from exc
             if isinstance(exc.__cause__, ResolveError):  # says what failed by itself
                 raise FetchError(url, str(exc.__cause__), retryable=True) from exc
+            if tls := _tls_refusal(exc):
+                raise FetchError(url, tls) from exc
             raise FetchError(url, f"connection failed ({first_line(exc)})", retryable=True) from exc
         except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            if tls := _tls_refusal(exc):  # TLS 1.3 may refuse after the handshake, at a read
+                raise FetchError(url, tls) from exc
             raise FetchError(url, f"connection failed ({first_line(exc)})", retryable=True) from exc
         except httpx.HTTPError as exc:
             raise FetchError(url, f"HTTP error ({first_line(exc)})") from exc
@@ -1104,6 +1109,39 @@ def _is_public(address: str) -> bool:
     if any(ip in prefix for prefix in _IPV4_CARRIERS):
         carried.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
     return all(v4.is_global for v4 in carried if v4 is not None)
+
+
+# TLS errors that say nothing about the certificate or the handshake: the connection
+# was cut (an EOF or a reset mid-handshake), which a retry may well get past.
+_TLS_CUT = (ssl.SSLEOFError, ssl.SSLZeroReturnError, ssl.SSLSyscallError)
+# Verification failures a CA bundle of the user's own mends: the certificate is
+# signed by a CA that certifi's bundle, httpx's default, does not hold.
+# (OpenSSL's X509_V_ERR_ codes: UNABLE_TO_GET_ISSUER_CERT, DEPTH_ZERO_SELF_SIGNED_CERT,
+# SELF_SIGNED_CERT_IN_CHAIN, UNABLE_TO_GET_ISSUER_CERT_LOCALLY, UNABLE_TO_VERIFY_LEAF_SIGNATURE.)
+_UNKNOWN_ISSUER_CODES = frozenset({2, 18, 19, 20, 21})
+_SSL_TEXT = re.compile(r"^\[[^\]]*\]\s*|\s*\(_ssl\.c:\d+\)$")
+
+
+def _tls_refusal(exc: BaseException) -> str | None:
+    """Why the TLS handshake under ``exc`` failed, in one line, if it failed for a
+    reason that a retry meets again (an untrusted certificate, no protocol or cipher
+    in common, a server not speaking TLS); None for anything else. Retrying these
+    only made the error later, ``http_retries`` times over."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, ssl.SSLError):
+        # httpcore's ConnectError holds the ssl error as its context, not its cause.
+        cause = cause.__cause__ or cause.__context__
+    if cause is None or isinstance(cause, _TLS_CUT):
+        return None
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        why = f"TLS certificate verification failed ({cause.verify_message})"
+        if cause.verify_code in _UNKNOWN_ISSUER_CODES:
+            why += "; to trust a private CA, set SSL_CERT_FILE to a PEM bundle that includes it"
+        return why
+    text = _SSL_TEXT.sub("", str(cause.args[-1] if cause.args else cause)) or str(cause.reason)
+    if cause.reason == "WRONG_VERSION_NUMBER":
+        text += ": the server may not speak TLS on this port"
+    return f"TLS handshake failed ({text})"
 
 
 def _refusal(host: str, address: str) -> str:
