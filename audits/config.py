@@ -275,7 +275,7 @@ def _typed(config: AuditConfig) -> None:
 
 
 def validate(config: AuditConfig) -> AuditConfig:
-    from audits.lm.preflight import check_device_name
+    from audits.lm.preflight import one_name_per_device
 
     _typed(config)
     for key in ("select", "ignore", "fail_on"):
@@ -342,7 +342,7 @@ def validate(config: AuditConfig) -> AuditConfig:
     if config.lm_kernel not in ("auto", "compiled", "eager"):
         _refuse(config, "lm_kernel", f"must be auto, compiled or eager, not {config.lm_kernel!r}")
     try:
-        check_device_name(config.device)
+        config.device = one_name_per_device(config.device)
     except ConfigError as exc:
         raise ConfigError(f"{exc}{origin_note(config, 'device')}") from None
     _validate_inputs(config)

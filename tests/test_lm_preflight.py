@@ -19,7 +19,9 @@ from audits.document import Document
 from audits.engine import audit_documents
 from audits.errors import ConfigError, ModelError
 from audits.fluency import score_documents
+from audits.lm import factory
 from audits.reference import compare
+from audits.reuse import settings_key
 from cli.app import app
 from tests.feedserver import FeedServer
 
@@ -43,6 +45,36 @@ def test_a_device_torch_cannot_name_is_refused_with_the_settings(device: str) ->
 def test_devices_torch_can_name_are_settings_even_without_the_hardware(device: str) -> None:
     # `mtaudit config` on a laptop shows the settings of a GPU runner without failing.
     assert load_config(["."], overrides={"device": device}, discover=False).device == device
+
+
+def _settings(**given: object) -> AuditConfig:
+    return load_config(["."], overrides=given, discover=False)
+
+
+@pytest.mark.parametrize("device", ["cpu:0", "cpu:3"])
+def test_an_index_on_the_cpu_names_the_one_cpu(device: str, tmp_path: Path) -> None:
+    # `--device cpu:0` keyed its results by the raw name: a --history run on `cpu` was
+    # not reused by the same run on `cpu:0`, a notebook loaded the model again, and
+    # the report said `cpu:0`. torch has one cpu device, whatever the index.
+    on_cpu = _settings(device="cpu", cache_dir=str(tmp_path), dtype="fp32")
+    indexed = _settings(device=device, cache_dir=str(tmp_path), dtype="fp32")
+    assert indexed.device == "cpu"
+    selected = frozenset({"S500"})
+    assert settings_key(indexed, selected) == settings_key(on_cpu, selected)
+    assert factory._scorer_key(indexed) == factory._scorer_key(on_cpu)
+    # What does change the scores still keys them apart.
+    for other in (
+        _settings(device=device, cache_dir=str(tmp_path), dtype="bf16"),
+        _settings(device=device, cache_dir=str(tmp_path), dtype="fp32", model="org/other"),
+    ):
+        assert settings_key(other, selected) != settings_key(on_cpu, selected)
+        assert factory._scorer_key(other) != factory._scorer_key(on_cpu)
+
+
+def test_cuda_and_cuda_0_stay_two_settings() -> None:
+    # `cuda` is torch's current device, which a library caller may have set to cuda:1.
+    assert _settings(device="cuda:0").device == "cuda:0"
+    assert _settings(device="cuda").device == "cuda"
 
 
 def test_a_device_in_the_config_file_is_checked_like_the_flag(

@@ -33,6 +33,15 @@ def check_device_name(device: str) -> re.Match[str]:
     return match
 
 
+def one_name_per_device(device: str) -> str:
+    """``device`` under the one name of the device it picks, so that the results,
+    the loaded model and the report of a run on ``cpu:0`` are those of ``cpu``: torch
+    has a single cpu device, and puts a tensor sent to ``cpu:N`` on it. ``cuda`` and
+    ``cuda:0`` stay two names: ``cuda`` is torch's current device, which a library
+    caller may have set to another. Refuses a name torch would not understand."""
+    return "cpu" if check_device_name(device)["kind"] == "cpu" else device
+
+
 def check_device_available(device: str) -> None:
     """Refuse a device this machine lacks (``cuda`` without a GPU, ``cuda:3`` with
     two); imports torch, so only for runs that will load the model anyway."""
