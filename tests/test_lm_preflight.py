@@ -8,7 +8,7 @@ machine lacks used to be found only then (feeds fetched, 20 s spent, then the er
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from audits.engine import audit_documents
 from audits.errors import ConfigError, ModelError
 from audits.fluency import score_documents
 from audits.lm import factory
+from audits.lm.preflight import MODEL_VALUES
 from audits.reference import compare
 from audits.reuse import settings_key
 from cli.app import app
@@ -146,6 +147,86 @@ def test_a_bad_model_or_device_fails_before_any_feed_is_fetched(
     assert result.exit_code == 2
     assert message in one_error_line(result.output)
     assert feed_server.hits["/rss.xml"] == 0
+
+
+def _empty_folder(where: Path) -> None:
+    where.mkdir()
+
+
+def _config_only(where: Path) -> None:
+    where.mkdir()
+    (where / "config.json").write_text("{}", encoding="utf-8")
+    (where / "tokenizer.json").write_text("{}", encoding="utf-8")
+
+
+def _gguf_inside(where: Path) -> None:
+    where.mkdir()
+    (where / "small.gguf").write_bytes(b"GGUF")
+
+
+@pytest.mark.parametrize(
+    "name, make, problem",
+    [
+        ("model", _empty_folder, "model directory '{path}' is empty"),
+        (
+            "model",
+            _config_only,
+            "model directory '{path}' has config.json but no weights (.safetensors or .bin)",
+        ),
+        (
+            "model",
+            _gguf_inside,
+            "model directory '{path}' has no config.json (it holds small.gguf: pass that file)",
+        ),
+        (
+            "page.gguf",
+            lambda p: p.write_text("<html>Not Found</html>", encoding="utf-8"),
+            "model file '{path}' is not a GGUF file (it does not start with 'GGUF')",
+        ),
+        ("model.gguf", lambda p: p.write_bytes(b""), "model file '{path}' is empty"),
+    ],
+)
+def test_a_model_path_that_cannot_be_a_model_is_one_line_before_any_feed_is_fetched(
+    runner: CliRunner,
+    feed_server: FeedServer,
+    tmp_path: Path,
+    name: str,
+    make: Callable[[Path], None],
+    problem: str,
+) -> None:
+    # These failed at the load, after every input was fetched, in transformers' words:
+    # "cannot load the model in m ('added_tokens')" for a folder without weights (a
+    # KeyError from the tokenizer), "cannot convert page.gguf (... does not
+    # start with the GGUF magic bytes ...); it may be damaged" for a file that is no
+    # GGUF at all, and an empty folder said nothing of what --model takes.
+    path = tmp_path / name
+    make(path)
+    feed_server.reset()
+    args = ["audit", feed_server.url("/rss.xml"), "--isolated", "--model", str(path)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    line = one_error_line(result.output)
+    assert line.startswith(f"mtaudit: error: {problem.format(path=path)}; {MODEL_VALUES}"), line
+    assert feed_server.hits["/rss.xml"] == 0
+
+
+def test_a_plain_file_named_as_a_model_says_what_a_model_can_be(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `--model notes.txt` said it was "not found in the local Hugging Face cache
+    # (offline mode) (It looks like the config file at 'notes.txt' is not a valid JSON
+    # file.)" and to `hf download notes.txt`.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    (tmp_path / "notes.txt").write_text("meeting notes, not a model\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("The council met on Monday.\n", encoding="utf-8")
+    result = runner.invoke(app, ["fluency", "a.txt", "--isolated", "--model", "notes.txt"])
+    assert result.exit_code == 2
+    assert one_error_line(result.output) == (
+        "mtaudit: error: cannot load model 'notes.txt': the file notes.txt here is neither "
+        "a model directory nor a .gguf file, and as a Hugging Face model id it did not load "
+        f"from the local cache (offline mode); {MODEL_VALUES}"
+    )
 
 
 def test_a_model_path_in_a_config_file_is_relative_to_that_file(

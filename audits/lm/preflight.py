@@ -89,25 +89,72 @@ def names_a_path(spec: str) -> bool:
     return looks_like_path(spec) or Path(spec).expanduser().is_dir()
 
 
+# What a --model value can be, for every refusal of one.
+MODEL_VALUES = (
+    "--model takes a Hugging Face model id, a local model directory (config.json and "
+    "weights) or a .gguf file"
+)
+# The weights transformers loads from a model directory (sharded ones too: the index
+# sits beside the shards).
+WEIGHT_SUFFIXES = (".safetensors", ".bin")
+GGUF_MAGIC = b"GGUF"
+
+
 def check_model_path(spec: str | None) -> None:
     """Refuse a ``--model`` meant as a path (a directory or a .gguf file) that is not
-    there, or a file that is no model (`--model ./notes.txt`)."""
+    there, or that cannot be a model: a file that is no .gguf (`--model ./notes.txt`),
+    a .gguf that is not GGUF, an empty directory, or one without config.json or
+    weights. Cheap (a directory listing, four bytes), so said before any input is read,
+    where the load said it after, in transformers' words ("Couldn't instantiate the
+    backend tokenizer")."""
     if spec is None or not names_a_path(spec):
         return
     path = Path(spec).expanduser()
-    if path.is_dir() or (path.is_file() and path.suffix == ".gguf"):
-        return
+    problem = _directory_problem(spec, path) if path.is_dir() else _file_problem(spec, path)
+    if problem:
+        raise ModelError(f"{problem}; {MODEL_VALUES}")
+
+
+def _directory_problem(spec: str, path: Path) -> str | None:
+    try:
+        entries = sorted(path.iterdir())
+    except OSError:
+        return None  # the load says why it cannot be read
+    if not entries:
+        return f"model directory {spec!r} is empty"
+    if not (path / "config.json").is_file():
+        ggufs = [entry.name for entry in entries if entry.suffix == ".gguf"]
+        held = f" (it holds {ggufs[0]}: pass that file)" if ggufs else ""
+        return f"model directory {spec!r} has no config.json{held}"
+    if not any(entry.suffix in WEIGHT_SUFFIXES for entry in entries):
+        return f"model directory {spec!r} has config.json but no weights (.safetensors or .bin)"
+    return None
+
+
+def _file_problem(spec: str, path: Path) -> str | None:
     if path.is_file():
-        problem = f"model {spec!r} is a file but not a .gguf file"
-    elif path.exists():
-        problem = f"model {spec!r} is neither a directory nor a .gguf file"
-    else:
-        what = "model file" if spec.endswith(".gguf") else "model directory"
-        problem = f"{what} {spec!r} does not exist"
-    raise ModelError(
-        f"{problem}; pass --model a directory with config.json and weights, "
-        "a .gguf file, or a Hugging Face model id"
-    )
+        if path.suffix != ".gguf":
+            return f"model {spec!r} is a file but not a .gguf file"
+        return _gguf_problem(spec, path)
+    if path.exists():
+        return f"model {spec!r} is neither a directory nor a .gguf file"
+    what = "model file" if spec.endswith(".gguf") else "model directory"
+    return f"{what} {spec!r} does not exist"
+
+
+def _gguf_problem(spec: str, path: Path) -> str | None:
+    """A .gguf that is no GGUF at all (a renamed file, an HTML error page saved by a
+    download): the conversion called it "damaged", as it does a truncated one."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(GGUF_MAGIC))
+    except OSError:
+        return None  # the load says why it cannot be read
+    if not head:
+        return f"model file {spec!r} is empty"
+    if head != GGUF_MAGIC:
+        return f"model file {spec!r} is not a GGUF file (it does not start with 'GGUF')"
+    return None
 
 
 def model_file(config: AuditConfig) -> Path | None:
