@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import http.server
+import os
 import re
 import socket
 import ssl
@@ -339,7 +340,10 @@ def test_connection_refused_is_reported() -> None:
 class _HandshakeServer:
     """A TCP server on 127.0.0.1 that counts the connections made to it and answers
     each as ``how`` says: "tls" does the handshake with the test certificate, "plain"
-    answers the ClientHello as a plain http server would, "cut" closes it unanswered."""
+    answers the ClientHello as a plain http server would, "cut" closes it unanswered,
+    "badmac" does the handshake, reads the request and answers it with a corrupt
+    record, "certreq" does a TLS 1.3 handshake that asks for a client certificate
+    (the client finds the refusal of it at its first read)."""
 
     def __init__(self, how: str) -> None:
         self.how = how
@@ -347,6 +351,10 @@ class _HandshakeServer:
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self._context.load_cert_chain(feedserver.TLS_CERT, feedserver.TLS_KEY)
+        if how == "certreq":
+            self._context.minimum_version = ssl.TLSVersion.TLSv1_3
+            self._context.verify_mode = ssl.CERT_REQUIRED
+            self._context.load_verify_locations(feedserver.TLS_CERT)
         threading.Thread(target=self._serve, daemon=True).start()
 
     def url(self, path: str) -> str:
@@ -362,8 +370,16 @@ class _HandshakeServer:
             with conn:
                 conn.settimeout(5)
                 try:
-                    if self.how == "tls":
+                    if self.how in ("tls", "certreq"):
                         self._context.wrap_socket(conn, server_side=True).recv(1024)
+                    elif self.how == "badmac":
+                        with self._context.wrap_socket(conn, server_side=True) as tls:
+                            tls.recv(4096)
+                            # An application-data record of zeros, written under the TLS
+                            # layer (wrap_socket took conn's descriptor): its MAC cannot
+                            # check out.
+                            with socket.socket(fileno=os.dup(tls.fileno())) as raw:
+                                raw.sendall(b"\x17\x03\x03\x00\x20" + b"\x00" * 32)
                     elif self.how == "plain":
                         conn.recv(1024)
                         conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
@@ -421,6 +437,38 @@ def test_a_failed_tls_handshake_fails_at_once(
     reason = info.value.reason
     assert reason.startswith("TLS handshake failed (") and "_ssl.c" not in reason, reason
     assert "attempt" not in reason and str(info.value).startswith(f"{url}: ")
+    assert handshake_server.connections == 1
+
+
+@pytest.mark.parametrize("handshake_server", ["badmac"], indirect=True)
+def test_a_corrupt_record_after_the_handshake_is_retried_as_a_dropped_connection(
+    handshake_server: _HandshakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The handshake succeeded: a record that fails its check on the way (a flaky link, a
+    # middlebox) broke the connection, and was reported as "TLS handshake failed
+    # (decryption failed or bad record mac)", not retried.
+    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
+    with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch(handshake_server.url("/feed.xml"))
+    reason = info.value.reason
+    assert reason.startswith("connection failed (") and "handshake" not in reason, reason
+    assert reason.endswith("(after 3 attempts)")
+    assert handshake_server.connections == 3
+
+
+@pytest.mark.parametrize("handshake_server", ["certreq"], indirect=True)
+def test_a_tls_alert_after_the_handshake_is_the_servers_refusal(
+    handshake_server: _HandshakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # TLS 1.3 sends the refusal of a missing client certificate after the handshake:
+    # the server's alert is final, and not a failed handshake.
+    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
+    url = handshake_server.url("/feed.xml")
+    with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch(url)
+    assert str(info.value) == (
+        f"{url}: the server refused the TLS connection (certificate required)"
+    )
     assert handshake_server.connections == 1
 
 

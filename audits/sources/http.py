@@ -985,7 +985,7 @@ class Fetcher:
                 raise FetchError(url, tls) from exc
             raise FetchError(url, f"connection failed ({first_line(exc)})", retryable=True) from exc
         except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-            if tls := _tls_refusal(exc):  # TLS 1.3 may refuse after the handshake, at a read
+            if tls := _tls_alert(exc):  # TLS 1.3 may refuse after the handshake, at a read
                 raise FetchError(url, tls) from exc
             raise FetchError(url, f"connection failed ({first_line(exc)})", retryable=True) from exc
         except httpx.HTTPError as exc:
@@ -1120,6 +1120,10 @@ _TLS_CUT = (ssl.SSLEOFError, ssl.SSLZeroReturnError, ssl.SSLSyscallError)
 # SELF_SIGNED_CERT_IN_CHAIN, UNABLE_TO_GET_ISSUER_CERT_LOCALLY, UNABLE_TO_VERIFY_LEAF_SIGNATURE.)
 _UNKNOWN_ISSUER_CODES = frozenset({2, 18, 19, 20, 21})
 _SSL_TEXT = re.compile(r"^\[[^\]]*\]\s*|\s*\(_ssl\.c:\d+\)$")
+# OpenSSL's reason for an alert the peer sent (TLSV13_ALERT_CERTIFICATE_REQUIRED,
+# SSLV3_ALERT_HANDSHAKE_FAILURE), and the words it puts before the alert's name.
+_PEER_ALERT = re.compile(r"(TLSV13|TLSV1|SSLV3)_ALERT_")
+_ALERT_PREFIX = re.compile(r"^(tlsv13|tlsv1|sslv3) alert ", re.IGNORECASE)
 
 
 def _tls_refusal(exc: BaseException) -> str | None:
@@ -1127,21 +1131,46 @@ def _tls_refusal(exc: BaseException) -> str | None:
     reason that a retry meets again (an untrusted certificate, no protocol or cipher
     in common, a server not speaking TLS); None for anything else. Retrying these
     only made the error later, ``http_retries`` times over."""
-    cause: BaseException | None = exc
-    while cause is not None and not isinstance(cause, ssl.SSLError):
-        # httpcore's ConnectError holds the ssl error as its context, not its cause.
-        cause = cause.__cause__ or cause.__context__
-    if cause is None or isinstance(cause, _TLS_CUT):
+    cause = _final_ssl_error(exc)
+    if cause is None:
         return None
     if isinstance(cause, ssl.SSLCertVerificationError):
         why = f"TLS certificate verification failed ({cause.verify_message})"
         if cause.verify_code in _UNKNOWN_ISSUER_CODES:
             why += "; to trust a private CA, set SSL_CERT_FILE to a PEM bundle that includes it"
         return why
-    text = _SSL_TEXT.sub("", str(cause.args[-1] if cause.args else cause)) or str(cause.reason)
+    text = _ssl_text(cause)
     if cause.reason == "WRONG_VERSION_NUMBER":
         text += ": the server may not speak TLS on this port"
     return f"TLS handshake failed ({text})"
+
+
+def _tls_alert(exc: BaseException) -> str | None:
+    """The refusal the server sent as a TLS alert under ``exc``, an error met after
+    the handshake (TLS 1.3 servers that require a client certificate say so at the
+    first read); None for anything else. The handshake succeeded, so any other TLS
+    error there (a corrupt record: a flaky link, a middlebox) is a broken connection,
+    which a retry may get past."""
+    cause = _final_ssl_error(exc)
+    if cause is None or not _PEER_ALERT.match(cause.reason or ""):
+        return None
+    return f"the server refused the TLS connection ({_ALERT_PREFIX.sub('', _ssl_text(cause))})"
+
+
+def _final_ssl_error(exc: BaseException) -> ssl.SSLError | None:
+    """The ssl error under ``exc``, unless it is one a retry may well get past."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, ssl.SSLError):
+        # httpcore's ConnectError holds the ssl error as its context, not its cause.
+        cause = cause.__cause__ or cause.__context__
+    if cause is None or isinstance(cause, _TLS_CUT):
+        return None
+    return cause
+
+
+def _ssl_text(cause: ssl.SSLError) -> str:
+    """OpenSSL's words in ``cause``, without its [SSL: REASON] tag and source line."""
+    return _SSL_TEXT.sub("", str(cause.args[-1] if cause.args else cause)) or str(cause.reason)
 
 
 def _refusal(host: str, address: str) -> str:
