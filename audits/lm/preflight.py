@@ -83,9 +83,9 @@ def looks_like_path(spec: str) -> bool:
 def names_a_path(spec: str) -> bool:
     """Whether ``spec`` is read as a path rather than a hub id: it looks like one, or a
     directory of that name is here. A file of a hub id's name (`gpt2`, a log or a
-    download left in the working folder) is not a model and leaves the id an id, as
-    transformers reads it; it used to turn `--model gpt2` into "model 'gpt2' is a file
-    but not a .gguf file"."""
+    download left in the working folder) is not a model and leaves the id an id; it
+    used to turn `--model gpt2` into "model 'gpt2' is a file but not a .gguf file".
+    (transformers still reads such a file in the id's place: the load says so.)"""
     return looks_like_path(spec) or Path(spec).expanduser().is_dir()
 
 
