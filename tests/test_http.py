@@ -341,7 +341,8 @@ class _HandshakeServer:
     """A TCP server on 127.0.0.1 that counts the connections made to it and answers
     each as ``how`` says: "tls" does the handshake with the test certificate, "plain"
     answers the ClientHello as a plain http server would, "cut" closes it unanswered,
-    "badmac" does the handshake, reads the request and answers it with a corrupt
+    "busy" answers the ClientHello with TLS's fatal "internal error" alert, "badmac"
+    does the handshake, reads the request and answers it with a corrupt
     record, "certreq" does a TLS 1.3 handshake that asks for a client certificate
     (the client finds the refusal of it at its first read)."""
 
@@ -380,6 +381,10 @@ class _HandshakeServer:
                             # check out.
                             with socket.socket(fileno=os.dup(tls.fileno())) as raw:
                                 raw.sendall(b"\x17\x03\x03\x00\x20" + b"\x00" * 32)
+                    elif self.how == "busy":
+                        conn.recv(1024)
+                        # An alert record in the clear: fatal (2), internal_error (80).
+                        conn.sendall(b"\x15\x03\x03\x00\x02\x02\x50")
                     elif self.how == "plain":
                         conn.recv(1024)
                         conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
@@ -438,6 +443,21 @@ def test_a_failed_tls_handshake_fails_at_once(
     assert reason.startswith("TLS handshake failed (") and "_ssl.c" not in reason, reason
     assert "attempt" not in reason and str(info.value).startswith(f"{url}: ")
     assert handshake_server.connections == 1
+
+
+@pytest.mark.parametrize("handshake_server", ["busy"], indirect=True)
+def test_a_servers_internal_error_alert_is_retried(
+    handshake_server: _HandshakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "internal error" is often a busy or restarting TLS terminator's: it was final, as
+    # "TLS handshake failed (tlsv1 alert internal error)" after one connection.
+    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
+    with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch(handshake_server.url("/feed.xml"))
+    reason = info.value.reason
+    assert reason.startswith("connection failed (") and "internal error" in reason, reason
+    assert reason.endswith("(after 3 attempts)")
+    assert handshake_server.connections == 3
 
 
 @pytest.mark.parametrize("handshake_server", ["badmac"], indirect=True)

@@ -1124,6 +1124,16 @@ _SSL_TEXT = re.compile(r"^\[[^\]]*\]\s*|\s*\(_ssl\.c:\d+\)$")
 # SSLV3_ALERT_HANDSHAKE_FAILURE), and the words it puts before the alert's name.
 _PEER_ALERT = re.compile(r"(TLSV13|TLSV1|SSLV3)_ALERT_")
 _ALERT_PREFIX = re.compile(r"^(tlsv13|tlsv1|sslv3) alert ", re.IGNORECASE)
+# The server's "internal error" alert (a busy or restarting TLS terminator) and a
+# corrupt record, met on either side (a flaky link, a middlebox), say nothing lasting.
+_TLS_TRANSIENT = frozenset(
+    {
+        "TLSV1_ALERT_INTERNAL_ERROR",
+        "DECRYPTION_FAILED_OR_BAD_RECORD_MAC",
+        "SSLV3_ALERT_BAD_RECORD_MAC",
+        "TLSV1_ALERT_DECRYPTION_FAILED",
+    }
+)
 
 
 def _tls_refusal(exc: BaseException) -> str | None:
@@ -1163,7 +1173,7 @@ def _final_ssl_error(exc: BaseException) -> ssl.SSLError | None:
     while cause is not None and not isinstance(cause, ssl.SSLError):
         # httpcore's ConnectError holds the ssl error as its context, not its cause.
         cause = cause.__cause__ or cause.__context__
-    if cause is None or isinstance(cause, _TLS_CUT):
+    if cause is None or isinstance(cause, _TLS_CUT) or cause.reason in _TLS_TRANSIENT:
         return None
     return cause
 
