@@ -164,6 +164,11 @@ def _gguf_inside(where: Path) -> None:
     (where / "small.gguf").write_bytes(b"GGUF")
 
 
+def _config_and_gguf_inside(where: Path) -> None:
+    _gguf_inside(where)
+    (where / "config.json").write_text("{}", encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "name, make, problem",
     [
@@ -177,6 +182,12 @@ def _gguf_inside(where: Path) -> None:
             "model",
             _gguf_inside,
             "model directory '{path}' has no config.json (it holds small.gguf: pass that file)",
+        ),
+        (
+            "model",
+            _config_and_gguf_inside,
+            "model directory '{path}' has config.json but no weights (.safetensors or .bin) "
+            "(it holds small.gguf: pass that file)",
         ),
         (
             "page.gguf",

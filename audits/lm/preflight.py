@@ -122,12 +122,15 @@ def _directory_problem(spec: str, path: Path) -> str | None:
         return None  # the load says why it cannot be read
     if not entries:
         return f"model directory {spec!r} is empty"
+    # A .gguf inside is likely what was meant, whichever half of a model is missing.
+    ggufs = [entry.name for entry in entries if entry.suffix == ".gguf"]
+    held = f" (it holds {ggufs[0]}: pass that file)" if ggufs else ""
     if not (path / "config.json").is_file():
-        ggufs = [entry.name for entry in entries if entry.suffix == ".gguf"]
-        held = f" (it holds {ggufs[0]}: pass that file)" if ggufs else ""
         return f"model directory {spec!r} has no config.json{held}"
     if not any(entry.suffix in WEIGHT_SUFFIXES for entry in entries):
-        return f"model directory {spec!r} has config.json but no weights (.safetensors or .bin)"
+        return (
+            f"model directory {spec!r} has config.json but no weights (.safetensors or .bin){held}"
+        )
     return None
 
 
