@@ -346,10 +346,11 @@ class _HandshakeServer:
     record, "certreq" does a TLS 1.3 handshake that asks for a client certificate
     (the client finds the refusal of it at its first read)."""
 
-    def __init__(self, how: str) -> None:
+    def __init__(self, how: str, host: str = "127.0.0.1") -> None:
         self.how = how
         self.connections = 0
-        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._host = host
+        self._listener = socket.create_server((host, 0))
         self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self._context.load_cert_chain(feedserver.TLS_CERT, feedserver.TLS_KEY)
         if how == "certreq":
@@ -359,7 +360,7 @@ class _HandshakeServer:
         threading.Thread(target=self._serve, daemon=True).start()
 
     def url(self, path: str) -> str:
-        return f"https://127.0.0.1:{self._listener.getsockname()[1]}{path}"
+        return f"https://{self._host}:{self._listener.getsockname()[1]}{path}"
 
     def _serve(self) -> None:
         while True:
@@ -428,6 +429,26 @@ def test_an_untrusted_certificate_fails_at_once_saying_how_to_trust_it(
         "private CA, set SSL_CERT_FILE to a PEM bundle that includes it"
     )
     assert handshake_server.connections == 1
+
+
+def test_a_certificate_for_another_host_is_named_in_one_clean_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The test certificate is for 127.0.0.1 and localhost; OpenSSL's words end in a
+    # period, which sat inside the parentheses: "(IP address mismatch, ... '127.0.0.2'.)".
+    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
+    server = _HandshakeServer("tls", host="127.0.0.2")
+    url = server.url("/feed.xml")
+    try:
+        with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
+            fetcher.fetch(url)
+    finally:
+        server.close()
+    assert str(info.value) == (
+        f"{url}: TLS certificate verification failed (IP address mismatch, certificate is "
+        "not valid for '127.0.0.2')"
+    )
+    assert server.connections == 1
 
 
 @pytest.mark.parametrize("handshake_server", ["plain"], indirect=True)

@@ -1145,7 +1145,8 @@ def _tls_refusal(exc: BaseException) -> str | None:
     if cause is None:
         return None
     if isinstance(cause, ssl.SSLCertVerificationError):
-        why = f"TLS certificate verification failed ({cause.verify_message})"
+        # OpenSSL ends a host mismatch's words with a period, not its other ones.
+        why = f"TLS certificate verification failed ({cause.verify_message.rstrip('.')})"
         if cause.verify_code in _UNKNOWN_ISSUER_CODES:
             why += "; to trust a private CA, set SSL_CERT_FILE to a PEM bundle that includes it"
         return why
