@@ -614,6 +614,21 @@ def test_a_file_of_urls(feed_server: FeedServer, tmp_path: Path, audit) -> None:
     assert out.errors[0].endswith(f"{feed_server.url('/missing')}: HTTP 404 Not Found")
 
 
+def test_a_url_named_more_than_once_is_audited_once(
+    feed_server: FeedServer, tmp_path: Path, audit
+) -> None:
+    # A page named twice was two documents, `URL` and `URL#2`, which S520 grouped as
+    # near-duplicates of each other; a feed listed twice gave every entry twice.
+    page, feed = feed_server.url("/pages/ferry.html"), feed_server.url("/atom.xml")
+    listing = tmp_path / "morning.txt"
+    listing.write_text(f"{feed}\n{page}\n{feed}\n", encoding="utf-8")
+    out = audit(page, str(listing), page)
+    assert out.code in (0, 1) and out.errors == []
+    assert [d["source"] for d in out.docs] == [page, f"{feed}#1", f"{feed}#2"]
+    assert out.docs[0]["id"] == page
+    assert out.report["run_findings"] == []
+
+
 def test_a_served_list_of_urls_with_input_kind_urls(feed_server: FeedServer, audit) -> None:
     out = audit(feed_server.url("/urls.txt"), "--input-kind", "urls", "--fetch-private-links")
     assert [d["status"] for d in out.docs] == ["ok", "ok", "ok", "ok", "error", "error"]

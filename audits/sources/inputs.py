@@ -551,7 +551,9 @@ def _settle(nodes: list[_Node], fetcher: Fetcher, options: ReadOptions) -> list[
     """Fetch every pending URL, round by round, until only Documents and failures remain."""
     # Round 1: inputs and the targets of URL lists; round 2: listed URLs;
     # round 3: article pages of summary-only entries. A fourth never has work.
+    named: set[str] = set()
     for _ in range(4):
+        nodes = _first_mentions(nodes, named)
         waiting: dict[str, list[int]] = {}
         for i, node in enumerate(nodes):
             if isinstance(node, _Fetch | ArticleRequest):
@@ -579,6 +581,23 @@ def _settle(nodes: list[_Node], fetcher: Fetcher, options: ReadOptions) -> list[
         else n
         for n in nodes
     ]
+
+
+def _first_mentions(nodes: list[_Node], named: set[str]) -> list[_Node]:
+    """``nodes`` without a URL to read that was named before (in ``named``, or earlier
+    in ``nodes``), which joins ``named``: a URL named twice (on the command line, in two
+    lists, in a list and on the command line) was fetched once but read as two
+    documents, `URL` and `URL#2`, which S520 grouped as near-duplicates of each other,
+    as a file named twice was. An entry's article page is its entry's, so two feeds
+    linking one page keep both entries."""
+    kept: list[_Node] = []
+    for node in nodes:
+        if isinstance(node, _Fetch):
+            if node.url in named:
+                continue
+            named.add(node.url)
+        kept.append(node)
+    return kept
 
 
 class _PageRefresh:
