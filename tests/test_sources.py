@@ -683,6 +683,35 @@ def test_a_named_pipe_in_a_folder_is_not_read(tmp_path: Path) -> None:
     assert [d.source for d in out] == [str(folder / "a.txt")]
 
 
+@pytest.mark.parametrize(
+    "args", [["news"], ["news/*.txt"], ["news/a.txt", "news/gone.txt", "news/loop.txt"]]
+)
+def test_a_link_that_leads_to_no_file_is_an_unreadable_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """A walk or a glob skipped an article file that is a broken link (its archive
+    unmounted, a git-annex file not fetched) or a loop of links without a word, and
+    the gate passed on the rest; named, each was 'no such file or directory'."""
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (news / "gone.txt").symlink_to(Path("archive", "gone.txt"))
+    (news / "loop.txt").symlink_to("loop.txt")
+    (news / "up").symlink_to("..")  # a link to a folder is no file to read
+    (news / "logo.png").symlink_to("logo-2024.png")  # nor is what no walk reads
+    monkeypatch.chdir(tmp_path)
+    items = read_all(args)
+    assert isinstance(items[0], Document) and items[0].source == "news/a.txt"
+    assert [(i.source, i.reason) for i in items[1:] if isinstance(i, InputFailure)] == [
+        ("news/gone.txt", "broken link: its target archive/gone.txt does not exist"),
+        (
+            "news/loop.txt",
+            "a loop of links: its target loop.txt leads back through links, never to a file",
+        ),
+    ]
+    assert len(items) == 3
+
+
 def test_bad_jsonl_lines_fail_alone(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     good = {"id": "ok", "text": "The council approved the new budget on Tuesday evening."}

@@ -55,6 +55,7 @@ from audits.sources.http import (
     HttpSettings,
 )
 from audits.sources.jsonl import read_jsonl
+from audits.sources.links import dead_link
 from audits.sources.sniff import (
     EXTENSION_KINDS,
     KINDS,
@@ -280,7 +281,8 @@ def _expand(paths: Iterable[str], skip: WrittenFiles) -> Iterator[str | InputFai
             continue
         path = Path(arg)
         try:
-            is_dir, exists = path.is_dir(), path.exists()
+            # A link that leads to no file is there: the reader says why it cannot be read.
+            is_dir, exists = path.is_dir(), path.exists() or path.is_symlink()
         except OSError:  # a folder on its way cannot be searched
             is_dir, exists = False, not has_magic(arg)  # the reader, or the glob, says why
         if is_dir:
@@ -358,10 +360,11 @@ def _reads_file(path: Path) -> bool:
 
 def _may_be_file(path: Path) -> bool:
     """Whether ``path`` is a file, or may be one that cannot be looked at (a link into
-    a folder that cannot be searched): the reader then says why it cannot be read,
-    where pathlib raised PermissionError, an 'internal error'."""
+    a folder that cannot be searched, a link that leads to no file): the reader then
+    says why it cannot be read, where pathlib raised PermissionError, an 'internal
+    error', or skipped the link without a word."""
     try:
-        return path.is_file()
+        return path.is_file() or dead_link(str(path)) is not None
     except OSError:
         return True
 
@@ -841,4 +844,5 @@ def _read_bytes(item: str, stdin: bytes | None) -> bytes:
     except PermissionError as exc:
         raise InputError(item, "permission denied") from exc
     except OSError as exc:
-        raise InputError(item, f"cannot read ({exc.strerror or exc})") from exc
+        why = dead_link(item) or f"cannot read ({exc.strerror or exc})"
+        raise InputError(item, why) from exc
