@@ -431,7 +431,10 @@ def find_config_file(starts: Iterable[str | os.PathLike[str]]) -> Path | None:
         if str(start) == "-" or "://" in str(start):
             path = Path.cwd()
         try:
-            path = path.resolve()
+            # os.path's resolving, not pathlib's: that raises RuntimeError for a link
+            # that loops, an input the run reports as unreadable (it was an 'internal
+            # error' before any input was read).
+            path = Path(os.path.realpath(path))
         except OSError:
             continue
         # os.path's check: pathlib's raises for a path in a folder that cannot be

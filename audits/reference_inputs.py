@@ -30,6 +30,7 @@ from audits.sources.decode import (
     record_lines,
     record_position,
 )
+from audits.sources.links import dead_link
 from audits.sources.stdin import read_stdin
 
 STDIN = "-"
@@ -76,13 +77,13 @@ def _read_bytes(path: str, stdin: bytes | None) -> bytes:
                 return _gunzipped(fh, path)
             return fh.read()
     except FileNotFoundError as exc:
-        raise InputError(path, "no such file or directory") from exc
+        raise InputError(path, dead_link(path) or "no such file or directory") from exc
     except IsADirectoryError as exc:
         raise InputError(path, "is a directory, not a text file") from exc
     except PermissionError as exc:
         raise InputError(path, "permission denied") from exc
     except OSError as exc:
-        raise InputError(path, f"cannot read ({exc.strerror or exc})") from exc
+        raise InputError(path, dead_link(path) or f"cannot read ({exc.strerror or exc})") from exc
 
 
 def _gunzipped(fh: Any, path: str) -> bytes:

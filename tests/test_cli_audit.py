@@ -105,6 +105,32 @@ def test_stdin_named_twice_is_a_usage_error(runner: CliRunner, command: list[str
     ]
 
 
+@pytest.mark.parametrize(
+    "command, code",
+    [(["audit", "--no-lm"], 2), (["compare"], 2), (["fluency", "--device", "cpu"], 2)],
+)
+def test_a_link_that_loops_is_one_line_not_an_internal_error(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    code: int,
+) -> None:
+    # Looking for a config file above the inputs resolved each with pathlib, which
+    # raises RuntimeError for a link that loops: 'internal error: RuntimeError:
+    # Symlink loop from ...' before any input was read.
+    (tmp_path / "loop.txt").symlink_to("loop.txt")
+    monkeypatch.chdir(tmp_path)
+    args = [*command, "loop.txt"] + ([str(SEED)] if command == ["compare"] else [])
+    result = runner.invoke(app, args)
+    assert result.exit_code == code, result.output
+    assert "internal error" not in result.output
+    assert (
+        "mtaudit: error: loop.txt: a loop of links: its target loop.txt leads back through"
+        " links, never to a file" in result.stderr
+    )
+
+
 def test_a_file_named_twice_is_audited_once(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
