@@ -827,6 +827,31 @@ def test_stdin_is_sniffed() -> None:
     assert isinstance(plain, Document) and plain.source == "stdin"
 
 
+def test_json_lines_on_stdin_with_a_long_record_or_a_bad_line_stay_json_lines() -> None:
+    """Sniffing judged JSON Lines on the first 64 KiB, every line an object: a first
+    record longer than that (a page's HTML in its "html" field) or one bad line (a
+    record cut short, a `null`, a cp1252 line among UTF-8 ones) made the whole dump
+    one text document of JSON, where a .jsonl file gave one error entry a bad line."""
+    story = "The council met on Tuesday to agree the budget for the coming year. "
+    record = {"text": story, "title": "Budget"}
+    long = json.dumps({"id": "long", "html": f"<p>{story * 1500}</p>"}).encode()
+    assert len(long) > 65536
+    [doc] = read_all(["-"], stdin=long + b"\n")
+    assert isinstance(doc, Document) and doc.id == "long"
+    lines = [json.dumps({**record, "id": f"r{i}"}).encode() for i in range(12)]
+    lines[3] = b'{"id": "cut", "text": "The council met on Tues'
+    cafe = {**record, "id": "caf\u00e9", "text": "Caf\u00e9 " + story}
+    lines[6] = json.dumps(cafe, ensure_ascii=False).encode("cp1252")
+    items = read_all(["-"], stdin=b"\n".join([long, *lines, b"null"]) + b"\n")
+    ids = ["long", *(f"r{i}" for i in range(12)), "stdin:14"]
+    ids[4:8] = ["stdin:5", "r4", "r5", "caf\u00e9"]
+    assert [getattr(i, "id", None) or i.source for i in items] == ids
+    assert [type(i).__name__ for i in items].count("InputFailure") == 2
+    # Prose that opens with a brace, and lines of which few are records, stay text.
+    assert sniff_kind(b"{Editor's note} The council met.\nIt agreed the budget.\n") == "text"
+    assert sniff_kind(b'{"a": 1}\nThe council met on Tuesday.\n') == "text"
+
+
 def test_sniffing() -> None:
     assert sniff_kind(b"<!DOCTYPE html><html><body><p>x</p></body></html>") == "html"
     assert sniff_kind(b'{"text": "a"}\n{"text": "b"}\n') == "jsonl"

@@ -48,7 +48,7 @@ def sniff_kind(data: bytes) -> str:
     if _HTML_START.match(head):
         return "html"
     # Before counting tags: JSON Lines records often carry HTML in a field.
-    if head.lstrip().startswith(b"{") and _looks_like_jsonl(head):
+    if head.lstrip().startswith(b"{") and _looks_like_jsonl(data):
         return "jsonl"
     if len(_HTML_TAGS.findall(head)) >= 3:
         return "html"
@@ -125,11 +125,30 @@ def looks_like_url_list(head: bytes) -> bool:
     return urls > 0 and 3 * urls >= 2 * len(lines)
 
 
-def _looks_like_jsonl(head: bytes) -> bool:
-    lines = [ln for ln in head.splitlines() if ln.strip()]
-    # The last line of a 64 KiB window may be cut short; judge by the complete ones.
-    complete = lines[:-1] if len(lines) > 1 and len(head) >= 65536 else lines
+# JSON Lines are judged by their first records, read past the 64 KiB head when one is
+# longer (a page's HTML in an "html" field often is): a record cut by the head was no
+# object, and the whole dump read as one text document of JSON.
+_JSONL_WINDOW = 8 << 20
+_JSONL_RECORDS = 50
+# A line that is no object (a record cut short, a `null`, a line in another encoding)
+# is the reader's to report as that line's error, as in a .jsonl file, where one such
+# line also made the dump one text document; prose is never mostly JSON objects.
+_JSONL_SHARE = 0.8
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    window = _ascii_view(data[:_JSONL_WINDOW])
+    pieces = window.split(b"\n", _JSONL_RECORDS * 2)
+    if len(pieces) > _JSONL_RECORDS * 2 or len(data) > _JSONL_WINDOW:
+        pieces = pieces[:-1]  # the rest of the data, or a line the window cut short
+    lines = [ln for ln in pieces if ln.strip()][:_JSONL_RECORDS]
+    objects = sum(_is_json_object(ln) for ln in lines)
+    return objects > 0 and objects >= _JSONL_SHARE * len(lines)
+
+
+def _is_json_object(line: bytes) -> bool:
     try:
-        return all(isinstance(json.loads(ln), dict) for ln in complete[:50])
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        # Only the shape counts here: a line in cp1252 among UTF-8 ones is a record.
+        return isinstance(json.loads(line.decode("utf-8", "replace")), dict)
+    except json.JSONDecodeError:
         return False
