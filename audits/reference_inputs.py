@@ -26,6 +26,7 @@ from audits.segment import segment
 from audits.sources.decode import (
     decode_bytes,
     json_error,
+    json_kind,
     load_json,
     record_lines,
     record_position,
@@ -218,7 +219,7 @@ def pairs_from_jsonl(text: str, source: str) -> PairedInput:
             ) from exc
         if not isinstance(record, dict):
             raise InputError(
-                source, f"line {lineno}: expected a JSON object, got {type(record).__name__}"
+                source, f"line {lineno}: expected a JSON object, got {json_kind(record)}"
             )
         hyp = _field(record, HYP_FIELDS, source, lineno)
         if not isinstance(hyp, str):

@@ -722,6 +722,10 @@ def test_bad_jsonl_lines_fail_alone(tmp_path: Path) -> None:
                 "{not json",
                 json.dumps({"id": "x", "body": "no text"}),
                 json.dumps(["a", "list"]),
+                "null",
+                '"a story"',
+                "42",
+                "true",
                 "",
             ]
         ),
@@ -730,11 +734,15 @@ def test_bad_jsonl_lines_fail_alone(tmp_path: Path) -> None:
     out = read_all([str(path)])
     assert isinstance(out[0], Document) and out[0].id == "ok"
     failures = [o for o in out if isinstance(o, InputFailure)]
-    assert [f.source for f in failures] == [f"{path}:2", f"{path}:3", f"{path}:4"]
+    assert [f.source for f in failures] == [f"{path}:{n}" for n in range(2, 9)]
     assert "invalid JSON" in failures[0].reason
     assert '"text" or "html"' in failures[1].reason
     assert failures[1].id == "x"
-    assert "JSON object" in failures[2].reason
+    # In JSON's words: the reasons said 'got list', 'got NoneType', Python's names.
+    assert [f.reason for f in failures[2:]] == [
+        f"expected a JSON object, got {kind}"
+        for kind in ("an array", "null", "a string", "a number", "true")
+    ]
 
 
 def test_a_jsonl_record_that_fails_keeps_its_title_and_url(tmp_path: Path) -> None:

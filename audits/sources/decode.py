@@ -70,6 +70,16 @@ def record_lines(lines: Iterable[str]) -> Iterator[int]:
         number += 1 + len(LINE_END.findall(line.removesuffix("\r")))
 
 
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in JSON's words: a record that is no object was 'got
+    NoneType', 'got list', Python's names for null and an array."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return "a number"
+    return {str: "a string", list: "an array"}.get(type(value), "an object")
+
+
 def record_position(line: str, lineno: int, pos: int) -> tuple[int, int]:
     """The file's (line, column) of offset ``pos`` in a record (``line``, one of
     ``record_lines``'s pieces, numbered ``lineno`` by it): where a JSON error is,

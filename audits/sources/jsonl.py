@@ -16,6 +16,7 @@ from audits.sources.decode import (
     UNDECODABLE,
     decode_bytes,
     json_error,
+    json_kind,
     load_json,
     record_lines,
     record_position,
@@ -131,7 +132,7 @@ def _failed_record(record: Any, where: str, reason: str) -> InputFailure:
 def document_from_record(record: Any, where: str, *, encoding: str = "utf-8") -> Document:
     """The document of one record; ``encoding``: the one its line was read in."""
     if not isinstance(record, dict):
-        raise InputError(where, f"expected a JSON object, got {type(record).__name__}")
+        raise InputError(where, f"expected a JSON object, got {json_kind(record)}")
     doc_id = str(record["id"]) if record.get("id") is not None else where
     meta = {k: v for k, v in record.items() if k not in _KNOWN}
     if isinstance(record.get("text"), str):
