@@ -620,13 +620,31 @@ def test_a_url_named_more_than_once_is_audited_once(
     # A page named twice was two documents, `URL` and `URL#2`, which S520 grouped as
     # near-duplicates of each other; a feed listed twice gave every entry twice.
     page, feed = feed_server.url("/pages/ferry.html"), feed_server.url("/atom.xml")
-    listing = tmp_path / "morning.txt"
-    listing.write_text(f"{feed}\n{page}\n{feed}\n", encoding="utf-8")
-    out = audit(page, str(listing), page)
+    listing, other = tmp_path / "morning.txt", tmp_path / "evening.txt"
+    listing.write_text(f"{feed}\n{feed}\n", encoding="utf-8")
+    other.write_text(f"{feed}\n", encoding="utf-8")
+    out = audit(page, str(listing), page, str(other))
     assert out.code in (0, 1) and out.errors == []
     assert [d["source"] for d in out.docs] == [page, f"{feed}#1", f"{feed}#2"]
     assert out.docs[0]["id"] == page
     assert out.report["run_findings"] == []
+
+
+def test_a_url_named_to_be_read_two_ways_is_read_both_ways(
+    feed_server: FeedServer, tmp_path: Path, audit
+) -> None:
+    # On the command line a served list of URLs is followed; named in a file of URLs
+    # it is not. Its mention in the file came first and was the only one read, so
+    # the pages the command line asked for were never audited.
+    served = feed_server.url("/urls.txt")
+    listing = tmp_path / "morning.urls"
+    listing.write_text(f"{served}\n", encoding="utf-8")
+    out = audit(str(listing), served, "--fetch-private-links")
+    assert out.docs[0]["source"] == served
+    assert out.docs[0]["error"] == "a list of URLs inside a list of URLs is not followed"
+    listed = [d["source"] for d in out.docs[1:]]
+    assert feed_server.url("/pages/ferry.html") in listed
+    assert any(d["status"] == "ok" for d in out.docs[1:])
 
 
 def test_a_served_list_of_urls_with_input_kind_urls(feed_server: FeedServer, audit) -> None:

@@ -152,6 +152,8 @@ class _Fetch:
 
 
 _Node = Document | InputFailure | EmptyInput | _Fetch | ArticleRequest
+# How a URL is to be read: its URL, its kind, and whether a list of URLs it serves is followed.
+_Reading = tuple[str, str | None, bool]
 
 
 def is_url(arg: str) -> bool:
@@ -554,7 +556,7 @@ def _settle(nodes: list[_Node], fetcher: Fetcher, options: ReadOptions) -> list[
     """Fetch every pending URL, round by round, until only Documents and failures remain."""
     # Round 1: inputs and the targets of URL lists; round 2: listed URLs;
     # round 3: article pages of summary-only entries. A fourth never has work.
-    named: set[str] = set()
+    named: set[_Reading] = set()
     for _ in range(4):
         nodes = _first_mentions(nodes, named)
         waiting: dict[str, list[int]] = {}
@@ -586,19 +588,19 @@ def _settle(nodes: list[_Node], fetcher: Fetcher, options: ReadOptions) -> list[
     ]
 
 
-def _first_mentions(nodes: list[_Node], named: set[str]) -> list[_Node]:
-    """``nodes`` without a URL to read that was named before (in ``named``, or earlier
-    in ``nodes``), which joins ``named``: a URL named twice (on the command line, in two
-    lists, in a list and on the command line) was fetched once but read as two
-    documents, `URL` and `URL#2`, which S520 grouped as near-duplicates of each other,
-    as a file named twice was. An entry's article page is its entry's, so two feeds
-    linking one page keep both entries."""
+def _first_mentions(nodes: list[_Node], named: set[_Reading]) -> list[_Node]:
+    """``nodes`` without a URL to be read as it was read before (in ``named``, or
+    earlier in ``nodes``), which joins ``named``: it would be another copy, `URL#2`,
+    which S520 grouped with the first as a near-duplicate. Read another way (as a list
+    of URLs to follow, as a kind of its own), it is read again. An entry's article page
+    is its entry's, so two feeds linking one page keep both entries."""
     kept: list[_Node] = []
     for node in nodes:
         if isinstance(node, _Fetch):
-            if node.url in named:
+            reading = (node.url, node.kind, node.lists)
+            if reading in named:
                 continue
-            named.add(node.url)
+            named.add(reading)
         kept.append(node)
     return kept
 
