@@ -131,6 +131,41 @@ def test_a_link_that_loops_is_one_line_not_an_internal_error(
     )
 
 
+@pytest.mark.parametrize(
+    "args, workspace",
+    [
+        (["-f", "sarif"], False),
+        (["-f", "github"], False),
+        (["-o", "r.sarif"], False),
+        (["-f", "github"], True),
+    ],
+)
+def test_a_walk_that_meets_a_link_that_loops_still_writes_its_report(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    workspace: bool,
+) -> None:
+    # The SARIF and GitHub reports resolved each document's path with pathlib, which
+    # raises RuntimeError for the loop's error entry: 'internal error', and no report.
+    news = tmp_path / "news"
+    news.mkdir()
+    shutil.copy(SEED, news / "a.txt")
+    (news / "loop.txt").symlink_to("loop.txt")
+    monkeypatch.chdir(tmp_path)
+    if workspace:
+        monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path.parent))
+    # Inside a job a relative path is resolved too, to be taken from the workspace.
+    named = "news" if workspace else str(news)
+    result = runner.invoke(app, ["audit", *NO_LM, named, *args])
+    assert result.exit_code == 2, result.output
+    assert "internal error" not in result.output
+    assert "loop.txt: a loop of links" in result.stderr
+    report = (tmp_path / "r.sarif").read_text() if "-o" in args else result.stdout
+    assert "loop.txt" in report and "a.txt" in report
+
+
 def test_a_file_named_twice_is_audited_once(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

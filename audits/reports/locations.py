@@ -157,7 +157,9 @@ def display_path(source: str) -> str:
     path = Path(source)
     if path.is_absolute():
         try:
-            path = path.resolve().relative_to(Path.cwd().resolve())
+            # os.path's resolving: pathlib's raises RuntimeError for a link that loops,
+            # a document the report names as unreadable.
+            path = Path(os.path.realpath(path)).relative_to(Path.cwd().resolve())
         except (ValueError, OSError):
             return path.as_posix()
     return path.as_posix().removeprefix("./")
@@ -173,7 +175,8 @@ def workspace_path(path: str | None) -> str | None:
     if not path or not workspace:
         return path
     try:
-        return Path(path).resolve().relative_to(Path(workspace).resolve()).as_posix()
+        resolved = Path(os.path.realpath(path))  # as display_path: a link may loop
+        return resolved.relative_to(Path(workspace).resolve()).as_posix()
     except (ValueError, OSError):
         return path
 

@@ -50,6 +50,7 @@ import datetime as dt
 import functools
 import gzip
 import hashlib
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -640,7 +641,9 @@ def _from_root(loc: SourceLocation, root: Path) -> SourceLocation:
         return loc
     rooted = rooted_uri(loc.uri, root)
     if rooted is None:
-        return dataclasses.replace(loc, uri=Path(loc.path or loc.uri).resolve().as_uri())
+        # os.path's resolving: pathlib's raises RuntimeError for a link that loops.
+        resolved = Path(os.path.realpath(loc.path or loc.uri))
+        return dataclasses.replace(loc, uri=resolved.as_uri())
     return dataclasses.replace(loc, uri=rooted)
 
 
