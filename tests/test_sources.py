@@ -13,6 +13,7 @@ from audits.document import Document
 from audits.errors import InputError
 from audits.sources import InputFailure, read_inputs
 from audits.sources.decode import StrayRun, decode_bytes, stray_findings, utf8_with_strays
+from audits.sources.links import dead_link
 from audits.sources.sniff import sniff_kind
 from tests.conftest import SAMPLES, SEED
 from tests.folder_permissions import without_search_permission
@@ -710,6 +711,19 @@ def test_a_link_that_leads_to_no_file_is_an_unreadable_input(
         ),
     ]
     assert len(items) == 3
+
+
+def test_a_chain_of_links_ending_nowhere_names_its_first_hop_as_a_link(tmp_path: Path) -> None:
+    # 'its target b.txt does not exist' sent the user looking for a b.txt that is there:
+    # it is a link too, and the one that leads nowhere.
+    (tmp_path / "b.txt").symlink_to("missing.txt")
+    (tmp_path / "c.txt").symlink_to("b.txt")
+    assert dead_link(str(tmp_path / "c.txt")) == (
+        "broken link: its target b.txt is a link that leads to no file"
+    )
+    assert dead_link(str(tmp_path / "b.txt")) == (
+        "broken link: its target missing.txt does not exist"
+    )
 
 
 def test_bad_jsonl_lines_fail_alone(tmp_path: Path) -> None:

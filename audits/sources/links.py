@@ -26,5 +26,8 @@ def dead_link(path: str) -> str | None:
         if exc.errno == errno.ELOOP:
             return f"a loop of links: its target {target} leads back through links, never to a file"
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            if os.path.islink(os.path.join(os.path.dirname(path), target)):
+                # A chain: the target is there, a link that leads on to no file.
+                return f"broken link: its target {target} is a link that leads to no file"
             return f"broken link: its target {target} does not exist"
     return None
