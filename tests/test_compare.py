@@ -1273,6 +1273,19 @@ def test_compare_json_error_cut_inside_a_string_says_at_once(tmp_path: Path) -> 
     )
 
 
+@pytest.mark.parametrize(
+    "line, kind",
+    [("null", "null"), ('["a", "b"]', "an array"), ('"hyp"', "a string"), ("3", "a number")],
+)
+def test_compare_names_a_record_that_is_no_object_in_json_words(line: str, kind: str) -> None:
+    # The reason said Python's type names: 'got NoneType', 'got list'.
+    from audits.reference_inputs import pairs_from_jsonl
+
+    with pytest.raises(InputError) as raised:
+        pairs_from_jsonl(f'{{"hyp": "a", "ref": "b"}}\n{line}\n', "pairs.jsonl")
+    assert raised.value.reason == f"line 2: expected a JSON object, got {kind}"
+
+
 def test_the_terminal_summary_never_ends_a_line_on_a_separator(
     story: tuple[Path, Path],
 ) -> None:
