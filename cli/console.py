@@ -230,7 +230,11 @@ class _StderrConsole(Console):
 
 
 def stderr_console() -> Console:
-    return _StderrConsole(stderr=True, no_color=not wants_color(sys.stderr), highlight=False)
+    # No emoji codes: a file named "a:warning:b.txt" was "a⚠b.txt" in the gate's line,
+    # and "FORMAT:x:r.md" in an error's advice "FORMAT❌r.md", as the reports never are.
+    return _StderrConsole(
+        stderr=True, no_color=not wants_color(sys.stderr), highlight=False, emoji=False
+    )
 
 
 def error_line(message: str) -> None:

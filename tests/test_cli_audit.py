@@ -644,6 +644,24 @@ def test_an_error_line_shows_a_file_name_never_obeys_it(runner: CliRunner, tmp_p
     assert "\x1b" not in result.stderr and "bad\u241b[2Jname.txt" in result.stderr
 
 
+def test_an_error_line_shows_emoji_codes_in_a_name_as_written(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Rich read ":x:" and ":warning:" on stderr as emoji codes: the gate's line named
+    # "a⚠b.txt", a file no CI job could find, and a missing "report:x:2024.txt" was
+    # "report❌2024.txt"; the reports on stdout never did (their consoles have no emoji).
+    short = tmp_path / "a:warning:b.txt"
+    short.write_text("Hello there. This is a short text of a few words.\n")
+    missing = tmp_path / "report:x:2024.txt"
+    result = runner.invoke(
+        app, ["audit", str(short), str(missing), *NO_LM, "-q", "--fail-over", "0.0001"]
+    )
+    assert result.exit_code == 2
+    assert f"{missing}: no such file or directory" in result.stderr
+    assert f"gate failed: {short} (" in result.stderr
+    assert "\u274c" not in result.stderr and "\u26a0" not in result.stderr
+
+
 def test_inputs_in_a_folder_that_cannot_be_searched_are_unreadable_inputs(
     runner: CliRunner, isolated_cwd: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
