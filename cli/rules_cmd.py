@@ -7,13 +7,12 @@ import sys
 from typing import Annotated
 
 import typer
-from rich import box
 from rich.markdown import Markdown
-from rich.table import Table
 from rich.text import Text
 
 from audits.detectors.registry import all_rules, get_rule
 from audits.errors import UsageError
+from audits.reports.fitted_table import Column, FittedTable
 from audits.rules import FAMILIES, Rule
 from cli import options as opt
 from cli.console import STDOUT_CLOSED_NO_FILE, print_lines, print_report, wants_color
@@ -81,24 +80,31 @@ def _listed(prefix: str | None) -> list[Rule]:
     return found
 
 
-# Wide enough for the longest row; a SIMPLE_HEAVY table is only as wide as its text.
+# Wide enough for the longest row; a table that fits is only as wide as its text.
 _UNWRAPPED = 10_000
+# What gives way on a narrow terminal, first to last: the family is the code's first
+# letter, and `mtaudit rules CODE` tells the rest. The code and name always stay.
+_DROPPED_FIRST = ("Family", "Languages", "Severity", "Summary")
 
 
-def _table(listed: list[Rule]) -> Table:
-    table = Table(box=box.SIMPLE_HEAVY)
-    table.add_column("Code", no_wrap=True)
-    # Names are what --select users type next: shown whole, never cut to "name-spel…".
-    table.add_column("Name", no_wrap=True, min_width=max(len(r.name) for r in listed))
-    for column in ("Family", "Severity", "Languages", "Summary"):
-        table.add_column(column)
+def _table(listed: list[Rule]) -> FittedTable:
+    # Names are what --select users type next: whole where they fit, folded (never
+    # cut to "name-spel…") where even the code and the name alone do not.
+    table = FittedTable(
+        [
+            Column("Code", no_wrap=True),
+            Column("Name", folds_last=True),
+            *(Column(header) for header in ("Family", "Severity", "Languages", "Summary")),
+        ],
+        _DROPPED_FIRST,
+    )
     for r in listed:
         table.add_row(
             r.code,
             r.name,
             r.family,
             str(r.severity),
-            ",".join(r.source_langs) or "-",
+            ", ".join(r.source_langs) or "-",
             r.summary + ("" if r.default_enabled else " (off by default)"),
         )
     return table

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -102,3 +103,27 @@ def test_rules_into_a_closed_stdout_or_a_reader_gone_early() -> None:
             timeout=120,
         )
         assert (gone.returncode, gone.stderr) == (0, ""), args
+
+
+def test_rules_on_a_narrow_terminal_keep_code_name_and_summary(tmp_path: Path) -> None:
+    """On an 80-column terminal the list read "Seve…", "Langu…" and a summary four
+    letters wide ("Engl… phra…"), as the name's column took its widest name and rich
+    shrank the rest alike; at 40 the codes were gone, leaving names alone. The family
+    (the code's letter) and languages give way, then the severity and summary; the
+    code and the name are never cut."""
+    from tests.conftest import on_a_terminal
+
+    rules = list(all_rules().values())
+    wide = "\n".join(on_a_terminal(["rules"], 80, tmp_path, NO_COLOR="1"))
+    words = set(wide.split())
+    for rule in rules:
+        assert rule.code in words and rule.name in words, rule.code
+        assert set(rule.summary.split()) <= words, rule.code
+    assert str(rules[0].severity) in words
+    shown = on_a_terminal(["rules"], 40, tmp_path, NO_COLOR="1")
+    narrow = shown[: next(i for i, line in enumerate(shown) if line.startswith("Families:"))]
+    assert all(len(line) <= 40 for line in narrow)
+    codes = {line.split()[0] for line in narrow if line.split()}
+    assert {rule.code for rule in rules} <= codes
+    folded = "".join(line.strip() for line in narrow)
+    assert all(rule.name in folded for rule in rules)

@@ -6,7 +6,7 @@ them: "A…" for a count's header, "20…" for a day, the run id gone."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rich import box
@@ -27,6 +27,9 @@ class Column:
     justify: Any = "left"  # rich's JustifyMethod
     no_wrap: bool = False  # kept whole: never wrapped, folded or cut
     folded_at: int | None = None  # no words to wrap at: folded at this width
+    # Kept whole (as no_wrap) while columns of ``dropped_first`` can give way, and folded
+    # at WORD_MAX only once none is left to: a rule's name, which is typed next.
+    folds_last: bool = False
 
     def least_width(self) -> int:
         """The fewest columns it is still readable in, padding included."""
@@ -51,12 +54,19 @@ def fitting(
     kept = list(columns)
     if width is None:
         return kept
+    whole = [replace(c, no_wrap=True) if c.folds_last else c for c in kept]
     for header in dropped_first:
-        # Borders: one column at each edge and one between two columns.
-        if sum(c.least_width() for c in kept) + len(kept) + 1 <= width:
+        if _fits(whole, width):
             break
-        kept = [c for c in kept if c.header != header]
-    return kept
+        whole = [c for c in whole if c.header != header]
+    if _fits(whole, width):
+        return whole
+    return [replace(c, no_wrap=False, folded_at=WORD_MAX) if c.folds_last else c for c in whole]
+
+
+def _fits(columns: Sequence[Column], width: int) -> bool:
+    # Borders: one column at each edge and one between two columns.
+    return sum(c.least_width() for c in columns) + len(columns) + 1 <= width
 
 
 def table_of(columns: Sequence[Column], width: int | None = None, **options: Any) -> Table:
