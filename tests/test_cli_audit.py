@@ -1022,6 +1022,28 @@ def test_a_walk_or_glob_never_reads_the_file_stdout_is_redirected_into(
     assert [Path(doc["id"]).name for doc in report["documents"]] == ["a.txt"]
 
 
+@pytest.mark.parametrize("flag", ["-o", "--write-baseline"])
+def test_a_report_file_stdout_is_redirected_into_is_refused(tmp_path: Path, flag: str) -> None:
+    # `audit a.txt -o out.md > out.md`: the file was replaced by the Markdown, and the
+    # terminal report went into what the shell held open, lost without a word.
+    out = tmp_path / "out.md"
+    out.write_text("kept\n", encoding="utf-8")
+    spec = f"markdown:{out}" if flag == "-o" else str(out)
+    done = run_redirected(["audit", str(SEED), *NO_LM, flag, spec], out)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        f"mtaudit: error: two reports would be written to {out}: stdout's, which is "
+        "redirected into it, and the file's; name each file once (-q prints no report on "
+        "stdout)\n"
+    )
+    assert out.read_text(encoding="utf-8") == "kept\n"
+    # With no report on stdout, or stdout's report the file's own, it is one report.
+    for args in (["-q", "-o", str(out)], ["-f", "markdown", "-o", str(out)]):
+        done = run_redirected(["audit", str(SEED), *NO_LM, *args], out)
+        assert done.returncode in (0, 1), done.stderr
+        assert out.read_text(encoding="utf-8").startswith("## mtaudit report")
+
+
 def test_a_walk_never_reads_the_file_stderr_is_redirected_into(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
