@@ -22,6 +22,7 @@ from cli.console import (
     error_line,
     hint_if_reading_a_terminal,
     print_report,
+    refuse_an_output_stdout_goes_into,
     report_width,
     wants_color,
     warning_line,
@@ -202,6 +203,8 @@ def compare_command(
         [path for _, path in plan.files],
         protected={p: f"the input {p}" for p in paths if os.path.isfile(p)},
     )
+    if plan.stdout_format is not None:
+        refuse_an_output_stdout_goes_into([path for _, path in plan.files])
     config = load_config(paths, config_file, overrides, discover=not isolated)
     if not fluency:
         # Every model flag, the cache's included: without --fluency nothing here reads them.

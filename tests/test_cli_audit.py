@@ -1044,6 +1044,32 @@ def test_a_report_file_stdout_is_redirected_into_is_refused(tmp_path: Path, flag
         assert out.read_text(encoding="utf-8").startswith("## mtaudit report")
 
 
+def test_compare_and_report_refuse_a_report_file_stdout_is_redirected_into(
+    tmp_path: Path,
+) -> None:
+    # As audit's: `compare ... -o c.json > c.json` lost the terminal report unsaid.
+    (tmp_path / "hyp.txt").write_text("The council met on Tuesday.\n", encoding="utf-8")
+    (tmp_path / "ref.txt").write_text("The council met on Tuesday.\n", encoding="utf-8")
+    history = tmp_path / "h.sqlite"
+    recorded = run_redirected(
+        ["audit", str(SEED), *NO_LM, "-q", "--history", str(history)], tmp_path / "log.txt"
+    )
+    assert recorded.returncode in (0, 1), recorded.stderr
+    for args in (
+        ["compare", str(tmp_path / "hyp.txt"), str(tmp_path / "ref.txt"), "--isolated"],
+        ["report", "--history", str(history), "--isolated"],
+    ):
+        out = tmp_path / "out.json"
+        out.write_text("kept\n", encoding="utf-8")
+        done = run_redirected([*args, "-o", str(out)], out)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith(f"mtaudit: error: two reports would be written to {out}:")
+        assert out.read_text(encoding="utf-8") == "kept\n"
+        quiet = run_redirected([*args, "-q", "-o", str(out)], out)
+        assert quiet.returncode == 0, quiet.stderr
+        assert json.loads(out.read_text(encoding="utf-8"))["schema"].startswith("mtaudit-")
+
+
 def test_a_walk_never_reads_the_file_stderr_is_redirected_into(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
