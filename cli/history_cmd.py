@@ -26,7 +26,13 @@ from audits.reports.fitted_table import Column, FittedTable
 from audits.reports.labels import plural
 from audits.run_stretches import run_stretches
 from cli import options as opt
-from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_report
+from cli.console import (
+    STDOUT_CLOSED_NO_FILE,
+    print_done,
+    print_lines,
+    print_report,
+    refuse_an_output_stdout_goes_into,
+)
 from cli.errors import handles_errors
 from cli.history_db import TimeZone, history_and_zone, required_history, show_command_from_here
 from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
@@ -255,6 +261,8 @@ def show(
     targets = [target for _, target in plan.files]
     # Before the history is opened, as audit checks: the history's own files.
     check_destinations(targets, protected=history_file_roles(path))
+    if plan.stdout_format is not None:
+        refuse_an_output_stdout_goes_into(targets)
     with HistoryStore(path, create=False) as store:
         shown = run_id.resolve(store)
         # The run's inputs as it named them, refused as `audit` refuses its own: a

@@ -1044,7 +1044,7 @@ def test_a_report_file_stdout_is_redirected_into_is_refused(tmp_path: Path, flag
         assert out.read_text(encoding="utf-8").startswith("## mtaudit report")
 
 
-def test_compare_and_report_refuse_a_report_file_stdout_is_redirected_into(
+def test_compare_report_and_history_show_refuse_a_report_file_stdout_is_redirected_into(
     tmp_path: Path,
 ) -> None:
     # As audit's: `compare ... -o c.json > c.json` lost the terminal report unsaid.
@@ -1055,9 +1055,11 @@ def test_compare_and_report_refuse_a_report_file_stdout_is_redirected_into(
         ["audit", str(SEED), *NO_LM, "-q", "--history", str(history)], tmp_path / "log.txt"
     )
     assert recorded.returncode in (0, 1), recorded.stderr
-    for args in (
-        ["compare", str(tmp_path / "hyp.txt"), str(tmp_path / "ref.txt"), "--isolated"],
-        ["report", "--history", str(history), "--isolated"],
+    # Each with the flags that leave stdout no report of its own (history show has no -q).
+    for args, alone in (
+        (["compare", str(tmp_path / "hyp.txt"), str(tmp_path / "ref.txt"), "--isolated"], ["-q"]),
+        (["report", "--history", str(history), "--isolated"], ["-q"]),
+        (["history", "show", "latest", "--history", str(history), "--isolated"], ["-f", "json"]),
     ):
         out = tmp_path / "out.json"
         out.write_text("kept\n", encoding="utf-8")
@@ -1065,9 +1067,10 @@ def test_compare_and_report_refuse_a_report_file_stdout_is_redirected_into(
         assert done.returncode == 2, done.stderr
         assert done.stderr.startswith(f"mtaudit: error: two reports would be written to {out}:")
         assert out.read_text(encoding="utf-8") == "kept\n"
-        quiet = run_redirected([*args, "-q", "-o", str(out)], out)
-        assert quiet.returncode == 0, quiet.stderr
-        assert json.loads(out.read_text(encoding="utf-8"))["schema"].startswith("mtaudit-")
+        one = run_redirected([*args, *alone, "-o", str(out)], out)
+        assert one.returncode == 0, one.stderr
+        # compare and report write mtaudit-..., an audit report mtaudit/1.
+        assert json.loads(out.read_text(encoding="utf-8"))["schema"].startswith("mtaudit")
 
 
 def test_a_walk_never_reads_the_file_stderr_is_redirected_into(tmp_path: Path) -> None:
