@@ -42,7 +42,6 @@ from cli.console import (
     note_line,
     redirected_into_files,
     refuse_an_input_redirected_into,
-    refuse_an_output_stdout_goes_into,
     warning_line,
 )
 from cli.errors import handles_errors
@@ -62,6 +61,7 @@ from cli.outputs import (
     plan_outputs,
     rebase_outputs,
     refuse_a_folder,
+    refuse_an_output_stdout_goes_into,
     without_stdout,
 )
 from cli.progress import progress_reporter
@@ -187,10 +187,7 @@ def audit(
         paths, plan, store_path, write_baseline=write_baseline, baseline=baseline
     )
     refuse_an_input_redirected_into(path_list(paths))
-    if plan.stdout_format is not None:
-        refuse_an_output_stdout_goes_into(
-            [*(path for _, path in plan.files), *([write_baseline] if write_baseline else [])]
-        )
+    refuse_an_output_stdout_goes_into(plan, baseline=write_baseline)
     # Before the history is opened: `- /dev/stdin` with --history created the database
     # and then stopped on the usage error.
     check_stdin_read_once(path_list(paths))

@@ -22,7 +22,6 @@ from cli.console import (
     error_line,
     hint_if_reading_a_terminal,
     print_report,
-    refuse_an_output_stdout_goes_into,
     report_width,
     wants_color,
     warning_line,
@@ -35,6 +34,7 @@ from cli.outputs import (
     OutputPlan,
     for_this_stdout,
     plan_outputs,
+    refuse_an_output_stdout_goes_into,
     without_stdout,
 )
 from cli.progress import progress_reporter
@@ -203,8 +203,7 @@ def compare_command(
         [path for _, path in plan.files],
         protected={p: f"the input {p}" for p in paths if os.path.isfile(p)},
     )
-    if plan.stdout_format is not None:
-        refuse_an_output_stdout_goes_into([path for _, path in plan.files])
+    refuse_an_output_stdout_goes_into(plan)
     config = load_config(paths, config_file, overrides, discover=not isolated)
     if not fluency:
         # Every model flag, the cache's included: without --fluency nothing here reads them.

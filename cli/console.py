@@ -16,7 +16,7 @@ from rich.text import Text
 
 from audits.errors import OutputError, UsageError
 from audits.reports.base import without_runner_commands
-from audits.reports.write import is_own_output, is_stream, write_atomic
+from audits.reports.write import is_own_output, write_atomic
 from audits.sources.inputs import FileId
 
 # A job started with stdout closed (`>&-`): the report had nowhere to go, and the run
@@ -309,31 +309,6 @@ def refuse_an_input_redirected_into(paths: Iterable[str]) -> None:
                 f"cannot read the input {name}: {stream} is redirected into it (with '>' "
                 "the shell has emptied it already; if a glob the shell expanded named it, "
                 "quote the glob)"
-            )
-
-
-def refuse_an_output_stdout_goes_into(paths: Iterable[str | os.PathLike[str]]) -> None:
-    """Refuse a report file that stdout, which gets a report of its own, is redirected
-    into: `audit a.txt -o out.md > out.md` replaced out.md with the Markdown, and the
-    terminal report went on into the file the shell held, gone with it, unsaid. Call it
-    only when stdout gets a report (``-q``, or ``-f md -o out.md``, print none there)."""
-    stdout = next(
-        (each for each, stream in redirected_into_files().items() if stream == "stdout"), None
-    )
-    if stdout is None:
-        return
-    for path in paths:
-        if is_stream(Path(path)):
-            continue  # `-o json:/dev/stdout > out.txt` writes through stdout, in turn
-        try:
-            same = os.path.isfile(path) and FileId.of(os.stat(path)) == stdout
-        except OSError:
-            same = False  # check_destinations says why it cannot be written
-        if same:
-            raise UsageError(
-                f"two reports would be written to {os.fspath(path)}: stdout's, which is "
-                "redirected into it, and the file's; name each file once (-q prints no "
-                "report on stdout)"
             )
 
 

@@ -26,16 +26,17 @@ from audits.reports.fitted_table import Column, FittedTable
 from audits.reports.labels import plural
 from audits.run_stretches import run_stretches
 from cli import options as opt
-from cli.console import (
-    STDOUT_CLOSED_NO_FILE,
-    print_done,
-    print_lines,
-    print_report,
-    refuse_an_output_stdout_goes_into,
-)
+from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_report
 from cli.errors import handles_errors
 from cli.history_db import TimeZone, history_and_zone, required_history, show_command_from_here
-from cli.outputs import TEXT_OR_JSON, choose_format, emit, for_this_stdout, plan_outputs
+from cli.outputs import (
+    TEXT_OR_JSON,
+    choose_format,
+    emit,
+    for_this_stdout,
+    plan_outputs,
+    refuse_an_output_stdout_goes_into,
+)
 from cli.protected_inputs import read_by_the_run
 from cli.prune_limits import keep_count, prune_limits, refuse_a_bad_combination
 from cli.zones import run_in_zone
@@ -261,8 +262,7 @@ def show(
     targets = [target for _, target in plan.files]
     # Before the history is opened, as audit checks: the history's own files.
     check_destinations(targets, protected=history_file_roles(path))
-    if plan.stdout_format is not None:
-        refuse_an_output_stdout_goes_into(targets)
+    refuse_an_output_stdout_goes_into(plan)
     with HistoryStore(path, create=False) as store:
         shown = run_id.resolve(store)
         # The run's inputs as it named them, refused as `audit` refuses its own: a

@@ -12,6 +12,7 @@ Rules (documented in README):
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -23,9 +24,12 @@ from audits.document import RunAudit
 from audits.errors import OutputError, UsageError
 from audits.folder_names import folder_refusal, rebased
 from audits.reports import REPORTERS, format_for_path, get_reporter
+from audits.reports.write import is_stream
+from audits.sources.inputs import FileId
 from cli.console import (
     STDOUT_CLOSED,
     print_report,
+    redirected_into_files,
     report_width,
     wants_color,
     warning_line,
@@ -140,6 +144,36 @@ def without_stdout(plan: OutputPlan, format_flag: bool) -> OutputPlan:
             "them (write a report file with --output FMT:PATH)"
         )
     return OutputPlan(None, plan.files)
+
+
+def refuse_an_output_stdout_goes_into(
+    plan: OutputPlan, baseline: str | os.PathLike[str] | None = None
+) -> None:
+    """Refuse a file of ``plan`` (or the ``baseline`` to write) that stdout, when the plan
+    gives it a report, is redirected into: `audit a.txt -o out.md > out.md` replaced
+    out.md with the Markdown, and the terminal report went on into the file the shell
+    held, gone with it, unsaid. With no report on stdout (``-q``, or ``-f md -o out.md``)
+    the file's is the only one, and nothing is refused."""
+    if plan.stdout_format is None:
+        return
+    stdout = next(
+        (each for each, stream in redirected_into_files().items() if stream == "stdout"), None
+    )
+    if stdout is None:
+        return
+    for path in [*(path for _, path in plan.files), *([baseline] if baseline else [])]:
+        if is_stream(Path(path)):
+            continue  # `-o json:/dev/stdout > out.txt` writes through stdout, in turn
+        try:
+            same = os.path.isfile(path) and FileId.of(os.stat(path)) == stdout
+        except OSError:
+            same = False  # check_destinations says why it cannot be written
+        if same:
+            raise UsageError(
+                f"two reports would be written to {os.fspath(path)}: stdout's, which is "
+                "redirected into it, and the file's; name each file once (-q prints no "
+                "report on stdout)"
+            )
 
 
 def rebase_outputs(specs: list[str], config_file: str) -> list[str]:

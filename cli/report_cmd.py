@@ -16,7 +16,6 @@ from audits.trend import PERIODS, build_trend, check_window
 from cli import options as opt
 from cli.console import (
     print_report,
-    refuse_an_output_stdout_goes_into,
     report_width,
     wants_color,
     warning_line,
@@ -24,7 +23,13 @@ from cli.console import (
 )
 from cli.errors import handles_errors
 from cli.history_db import TimeZone, history_and_zone
-from cli.outputs import OutputPlan, for_this_stdout, plan_outputs, without_stdout
+from cli.outputs import (
+    OutputPlan,
+    for_this_stdout,
+    plan_outputs,
+    refuse_an_output_stdout_goes_into,
+    without_stdout,
+)
 from cli.protected_inputs import read_by_the_run
 
 
@@ -124,8 +129,7 @@ def report(
     targets = [target for _, target in plan.files]
     # Before the history is opened, as audit checks: the history's own files.
     check_destinations(targets, protected=history_file_roles(path))
-    if plan.stdout_format is not None:
-        refuse_an_output_stdout_goes_into(targets)
+    refuse_an_output_stdout_goes_into(plan)
     now = now_utc()
     start = parse_point(since, now, "--since", zone)
     end = parse_end(until, now, "--until", zone) if until else now

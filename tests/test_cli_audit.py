@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from audits.errors import OutputError
+from audits.errors import OutputError, UsageError
 from audits.gate import GateResult
 from audits.history import HistoryStore
 from cli.app import app
@@ -1071,6 +1071,26 @@ def test_compare_report_and_history_show_refuse_a_report_file_stdout_is_redirect
         assert one.returncode == 0, one.stderr
         # compare and report write mtaudit-..., an audit report mtaudit/1.
         assert json.loads(out.read_text(encoding="utf-8"))["schema"].startswith("mtaudit")
+
+
+def test_the_stdout_refusal_asks_the_plan_whether_stdout_gets_a_report(tmp_path: Path) -> None:
+    # Each command hands over its plan: a caller that checked stdout_format itself could
+    # forget it, and a -q run or `-f md -o out.md > out.md` (one report) was refused.
+    from cli.outputs import OutputPlan, refuse_an_output_stdout_goes_into
+
+    out = tmp_path / "out.md"
+    saved = os.dup(1)
+    try:
+        with out.open("w") as fh:
+            os.dup2(fh.fileno(), 1)
+            refuse_an_output_stdout_goes_into(OutputPlan(None, [("markdown", out)]))
+            with pytest.raises(UsageError, match="two reports would be written"):
+                refuse_an_output_stdout_goes_into(OutputPlan("terminal", [("markdown", out)]))
+            with pytest.raises(UsageError, match="two reports would be written"):
+                refuse_an_output_stdout_goes_into(OutputPlan("terminal", []), baseline=out)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def test_a_walk_never_reads_the_file_stderr_is_redirected_into(tmp_path: Path) -> None:
