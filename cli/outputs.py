@@ -161,7 +161,8 @@ def refuse_an_output_stdout_goes_into(
     )
     if stdout is None:
         return
-    for path in [*(path for _, path in plan.files), *([baseline] if baseline else [])]:
+    named = [(path, False) for _, path in plan.files]
+    for path, is_baseline in [*named, *([(baseline, True)] if baseline else [])]:
         if is_stream(Path(path)):
             continue  # `-o json:/dev/stdout > out.txt` writes through stdout, in turn
         try:
@@ -169,11 +170,15 @@ def refuse_an_output_stdout_goes_into(
         except OSError:
             same = False  # check_destinations says why it cannot be written
         if same:
-            raise UsageError(
-                f"two reports would be written to {os.fspath(path)}: stdout's, which is "
-                "redirected into it, and the file's; name each file once (-q prints no "
-                "report on stdout)"
+            # A baseline is not a report: "two reports" misnamed what the file would get.
+            both = (
+                "stdout's report and the baseline would both be written to "
+                f"{os.fspath(path)}, which stdout is redirected into"
+                if is_baseline
+                else f"two reports would be written to {os.fspath(path)}: stdout's, which "
+                "is redirected into it, and the file's"
             )
+            raise UsageError(f"{both}; name each file once (-q prints no report on stdout)")
 
 
 def rebase_outputs(specs: list[str], config_file: str) -> list[str]:

@@ -1031,10 +1031,16 @@ def test_a_report_file_stdout_is_redirected_into_is_refused(tmp_path: Path, flag
     spec = f"markdown:{out}" if flag == "-o" else str(out)
     done = run_redirected(["audit", str(SEED), *NO_LM, flag, spec], out)
     assert done.returncode == 2, done.stderr
+    # A baseline is not a report: its line names what the file would get.
+    both = (
+        f"two reports would be written to {out}: stdout's, which is redirected into it, "
+        "and the file's"
+        if flag == "-o"
+        else f"stdout's report and the baseline would both be written to {out}, which "
+        "stdout is redirected into"
+    )
     assert done.stderr == (
-        f"mtaudit: error: two reports would be written to {out}: stdout's, which is "
-        "redirected into it, and the file's; name each file once (-q prints no report on "
-        "stdout)\n"
+        f"mtaudit: error: {both}; name each file once (-q prints no report on stdout)\n"
     )
     assert out.read_text(encoding="utf-8") == "kept\n"
     # With no report on stdout, or stdout's report the file's own, it is one report.
@@ -1086,7 +1092,7 @@ def test_the_stdout_refusal_asks_the_plan_whether_stdout_gets_a_report(tmp_path:
             refuse_an_output_stdout_goes_into(OutputPlan(None, [("markdown", out)]))
             with pytest.raises(UsageError, match="two reports would be written"):
                 refuse_an_output_stdout_goes_into(OutputPlan("terminal", [("markdown", out)]))
-            with pytest.raises(UsageError, match="two reports would be written"):
+            with pytest.raises(UsageError, match="stdout's report and the baseline"):
                 refuse_an_output_stdout_goes_into(OutputPlan("terminal", []), baseline=out)
     finally:
         os.dup2(saved, 1)
