@@ -174,7 +174,9 @@ class CalqueMatcher:
 @cache
 def lexicons(directory: Path = CALQUE_DIR) -> tuple[Lexicon, ...]:
     """Every calque lexicon, ordered by rule code."""
-    loaded = [load_lexicon(path) for path in sorted(directory.glob("*.toml"))]
+    # The shared tables are read once for all lexicons, not parsed again for each.
+    shared = _shared_tables(directory / SHARED_SUBDIR)
+    loaded = [load_lexicon(path, shared) for path in sorted(directory.glob("*.toml"))]
     seen: dict[str, Path] = {}
     for lex in loaded:
         if lex.code in seen:
@@ -205,7 +207,12 @@ def matcher(directory: Path = CALQUE_DIR) -> CalqueMatcher:
     )
 
 
-def load_lexicon(path: Path) -> Lexicon:
+SharedTables = tuple[dict[str, dict[str, Any]], dict[str, Path]]
+
+
+def load_lexicon(path: Path, shared_tables: SharedTables | None = None) -> Lexicon:
+    """The lexicon of ``path``, completed from ``shared_tables`` (those of ``path``'s
+    directory, as ``_shared_tables`` reads them), read here where not given."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -225,7 +232,9 @@ def load_lexicon(path: Path) -> Lexicon:
     raw_entries = data.get("calque", [])
     if not raw_entries:
         raise LexiconError(f"{path}: no [[calque]] entries")
-    shared, shared_in = _shared_tables(path.parent / SHARED_SUBDIR)
+    if shared_tables is None:
+        shared_tables = _shared_tables(path.parent / SHARED_SUBDIR)
+    shared, shared_in = shared_tables
     entries = tuple(
         _entry(_where(path, raw, shared_in), lang, _with_shared(path, raw, shared), defaults)
         for raw in raw_entries
@@ -247,7 +256,7 @@ def shared_entries(directory: Path) -> dict[str, dict[str, Any]]:
     return _shared_tables(directory)[0]
 
 
-def _shared_tables(directory: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Path]]:
+def _shared_tables(directory: Path) -> SharedTables:
     """The shared tables of ``directory`` by name, and the file each is defined in. Read
     on each call, not cached: ``lexicons()`` is, and a caller of ``load_lexicon`` who
     edits a shared file must not get its old tables."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from audits import AuditConfig, Document, audit_document
+from audits import AuditConfig, Document, audit_document, calque_lexicon
 from audits.calque_lexicon import (
     CALQUE_DIR,
     LexiconError,
@@ -1777,6 +1777,28 @@ def test_a_changed_shared_table_is_read_again(tmp_path: Path) -> None:
     assert load_lexicon(path).entries[0].natural == ("z",)
     _shared(tmp_path, '[a]\nforms = ["x y"]\nnatural = ["changed"]\nstrength = 0.5\n')
     assert load_lexicon(path).entries[0].natural == ("changed",)
+
+
+def test_the_shared_tables_are_read_once_for_all_lexicons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _shared(tmp_path, '[a]\nforms = ["x y"]\nnatural = ["z"]\nstrength = 0.5\n')
+    _write(tmp_path, "pt", '[[calque]]\nsource = "s"\nshared = "a"\n')
+    (tmp_path / "es.toml").write_text(
+        'lang = "es"\nlanguage = "Spanish"\ncode = "C208"\nsummary = "s"\nwhy = "w"\n'
+        'example = "e"\n[[calque]]\nsource = "t"\nshared = "a"\n',
+        encoding="utf-8",
+    )
+    reads: list[Path] = []
+    read_tables = calque_lexicon._shared_tables
+
+    def counted(directory: Path) -> calque_lexicon.SharedTables:
+        reads.append(directory)
+        return read_tables(directory)
+
+    monkeypatch.setattr(calque_lexicon, "_shared_tables", counted)
+    assert [lex.entries[0].natural for lex in lexicons(tmp_path)] == [("z",), ("z",)]
+    assert reads == [tmp_path / "shared"]
 
 
 def test_a_shared_table_defined_in_two_files_is_an_error(tmp_path: Path) -> None:
