@@ -412,6 +412,25 @@ def handshake_server(request: pytest.FixtureRequest) -> Iterator[_HandshakeServe
 TLS_RETRIES = HttpSettings(connect_timeout=2, read_timeout=2, retries=2, backoff=0.01)
 
 
+def _failed_fetch(server: _HandshakeServer) -> FetchError:
+    """The error a fetch of ``server``'s feed fails with (each of these servers fails it)."""
+    with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch(server.url("/feed.xml"))
+    return info.value
+
+
+def _was_retried(error: FetchError, server: _HandshakeServer) -> None:
+    """``error`` is a dropped connection's, given up after both retries."""
+    assert error.reason.startswith("connection failed ("), error.reason
+    assert error.reason.endswith("(after 3 attempts)"), error.reason
+    assert server.connections == 3
+
+
+@pytest.fixture
+def trusting_the_test_ca(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
+
+
 @pytest.mark.parametrize("handshake_server", ["tls"], indirect=True)
 def test_an_untrusted_certificate_fails_at_once_saying_how_to_trust_it(
     handshake_server: _HandshakeServer, monkeypatch: pytest.MonkeyPatch
@@ -422,9 +441,8 @@ def test_an_untrusted_certificate_fails_at_once_saying_how_to_trust_it(
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
     url = handshake_server.url("/feed.xml")
-    with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
-        fetcher.fetch(url)
-    assert str(info.value) == (
+    error = _failed_fetch(handshake_server)
+    assert str(error) == (
         f"{url}: TLS certificate verification failed (self-signed certificate); to trust a "
         "private CA, set SSL_CERT_FILE to a PEM bundle that includes it"
     )
@@ -432,19 +450,17 @@ def test_an_untrusted_certificate_fails_at_once_saying_how_to_trust_it(
 
 
 def test_a_certificate_for_another_host_is_named_in_one_clean_line(
-    monkeypatch: pytest.MonkeyPatch,
+    trusting_the_test_ca: None,
 ) -> None:
     # The test certificate is for 127.0.0.1 and localhost; OpenSSL's words end in a
     # period, which sat inside the parentheses: "(IP address mismatch, ... '127.0.0.2'.)".
-    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
     server = _HandshakeServer("tls", host="127.0.0.2")
     url = server.url("/feed.xml")
     try:
-        with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
-            fetcher.fetch(url)
+        error = _failed_fetch(server)
     finally:
         server.close()
-    assert str(info.value) == (
+    assert str(error) == (
         f"{url}: TLS certificate verification failed (IP address mismatch, certificate is "
         "not valid for '127.0.0.2')"
     )
@@ -453,78 +469,59 @@ def test_a_certificate_for_another_host_is_named_in_one_clean_line(
 
 @pytest.mark.parametrize("handshake_server", ["plain"], indirect=True)
 def test_a_failed_tls_handshake_fails_at_once(
-    handshake_server: _HandshakeServer, monkeypatch: pytest.MonkeyPatch
+    handshake_server: _HandshakeServer, trusting_the_test_ca: None
 ) -> None:
     # https to a port that speaks plain http: no retry makes it speak TLS.
-    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
     url = handshake_server.url("/feed.xml")
-    with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
-        fetcher.fetch(url)
-    reason = info.value.reason
+    error = _failed_fetch(handshake_server)
+    reason = error.reason
     assert reason.startswith("TLS handshake failed (") and "_ssl.c" not in reason, reason
-    assert "attempt" not in reason and str(info.value).startswith(f"{url}: ")
+    assert "attempt" not in reason and str(error).startswith(f"{url}: ")
     assert handshake_server.connections == 1
 
 
 @pytest.mark.parametrize("handshake_server", ["busy"], indirect=True)
 def test_a_servers_internal_error_alert_is_retried(
-    handshake_server: _HandshakeServer, monkeypatch: pytest.MonkeyPatch
+    handshake_server: _HandshakeServer, trusting_the_test_ca: None
 ) -> None:
     # "internal error" is often a busy or restarting TLS terminator's: it was final, as
     # "TLS handshake failed (tlsv1 alert internal error)" after one connection.
-    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
-    with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
-        fetcher.fetch(handshake_server.url("/feed.xml"))
-    reason = info.value.reason
-    assert reason.startswith("connection failed (") and "internal error" in reason, reason
-    assert reason.endswith("(after 3 attempts)")
-    assert handshake_server.connections == 3
+    error = _failed_fetch(handshake_server)
+    _was_retried(error, handshake_server)
+    assert "internal error" in error.reason
 
 
 @pytest.mark.parametrize("handshake_server", ["badmac"], indirect=True)
 def test_a_corrupt_record_after_the_handshake_is_retried_as_a_dropped_connection(
-    handshake_server: _HandshakeServer, monkeypatch: pytest.MonkeyPatch
+    handshake_server: _HandshakeServer, trusting_the_test_ca: None
 ) -> None:
     # The handshake succeeded: a record that fails its check on the way (a flaky link, a
     # middlebox) broke the connection, and was reported as "TLS handshake failed
     # (decryption failed or bad record mac)", not retried.
-    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
-    with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
-        fetcher.fetch(handshake_server.url("/feed.xml"))
-    reason = info.value.reason
-    assert reason.startswith("connection failed (") and "handshake" not in reason, reason
-    assert reason.endswith("(after 3 attempts)")
-    assert handshake_server.connections == 3
+    error = _failed_fetch(handshake_server)
+    _was_retried(error, handshake_server)
+    assert "handshake" not in error.reason
 
 
 @pytest.mark.parametrize("handshake_server", ["certreq"], indirect=True)
 def test_a_tls_alert_after_the_handshake_is_the_servers_refusal(
-    handshake_server: _HandshakeServer, monkeypatch: pytest.MonkeyPatch
+    handshake_server: _HandshakeServer, trusting_the_test_ca: None
 ) -> None:
     # TLS 1.3 sends the refusal of a missing client certificate after the handshake:
     # the server's alert is final, and not a failed handshake.
-    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
     url = handshake_server.url("/feed.xml")
-    with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
-        fetcher.fetch(url)
-    assert str(info.value) == (
-        f"{url}: the server refused the TLS connection (certificate required)"
-    )
+    error = _failed_fetch(handshake_server)
+    assert str(error) == (f"{url}: the server refused the TLS connection (certificate required)")
     assert handshake_server.connections == 1
 
 
 @pytest.mark.parametrize("handshake_server", ["cut"], indirect=True)
 def test_a_handshake_cut_off_is_retried_as_a_dropped_connection(
-    handshake_server: _HandshakeServer, monkeypatch: pytest.MonkeyPatch
+    handshake_server: _HandshakeServer, trusting_the_test_ca: None
 ) -> None:
     # Only the TLS errors a retry meets again fail at once: a connection reset
     # mid-handshake may be a busy server's, and is retried.
-    monkeypatch.setenv("SSL_CERT_FILE", str(feedserver.TLS_CERT))
-    with Fetcher(TLS_RETRIES) as fetcher, pytest.raises(FetchError) as info:
-        fetcher.fetch(handshake_server.url("/feed.xml"))
-    assert info.value.reason.startswith("connection failed (")
-    assert info.value.reason.endswith("(after 3 attempts)")
-    assert handshake_server.connections == 3
+    _was_retried(_failed_fetch(handshake_server), handshake_server)
 
 
 def test_requests_per_host_are_bounded(feed_server: FeedServer) -> None:

@@ -60,20 +60,26 @@ def test_a_short_latin_1_article_is_read_as_cp1252(tmp_path: Path) -> None:
     assert isinstance(doc, Document) and doc.text == polish
 
 
+@pytest.fixture
+def passes(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The code pages each charset_normalizer pass was held to (None: all), in order."""
+    held: list[object] = []
+    real = charset_normalizer.from_bytes
+
+    def counted(data: bytes, **kw: object) -> charset_normalizer.CharsetMatches:
+        held.append(kw.get("cp_isolation"))
+        return real(data, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", counted)
+    return held
+
+
 def test_cp1252_is_not_judged_again_where_it_already_has_a_match_of_its_own(
-    monkeypatch: pytest.MonkeyPatch,
+    passes: list[object],
 ) -> None:
     # The pass of cp1252 alone is for bytes where charset_normalizer folded cp1252 into
     # another code page's match; where it found cp1252 itself, a second pass only
     # repeated that work and found the same match.
-    passes: list[object] = []
-    real = charset_normalizer.from_bytes
-
-    def counted(data: bytes, **kw: object) -> charset_normalizer.CharsetMatches:
-        passes.append(kw.get("cp_isolation"))
-        return real(data, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(charset_normalizer, "from_bytes", counted)
     text = "Le ministre a déclaré que la réunion était terminée après une journée agitée."
     assert decode_bytes(text.encode("cp1252"), "t") == (text, "cp1252")
     assert passes == [None]
@@ -268,18 +274,10 @@ def test_a_stray_byte_its_encoding_cannot_read_says_so() -> None:
 
 
 def test_a_text_file_with_stray_bytes_detects_their_encoding_once(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    passes: list[object], tmp_path: Path
 ) -> None:
     # read_text decoded the file, then ran the whole mixed reading again to report the
     # stray bytes, charset detection of their lines and all.
-    passes: list[object] = []
-    real = charset_normalizer.from_bytes
-
-    def counted(data: bytes, **kw: object) -> charset_normalizer.CharsetMatches:
-        passes.append(kw.get("cp_isolation"))
-        return real(data, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(charset_normalizer, "from_bytes", counted)
     data = _UTF8_LINES.encode() + "It’s the café again.\n".encode("cp1252")
     decode_bytes(data, "t")
     decoding = len(passes)
