@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -348,19 +349,31 @@ class _LosingRay:
     """The session's Ray, but the results it fetches are lost (``many``: the errors for
     the first batches of more than one document, one each; ``one``: for the first
     batches of one), as when the node that held a finished batch's result in its object
-    store goes away before the driver has it, or Ray's memory monitor kills a worker."""
+    store goes away before the driver has it, or Ray's memory monitor kills a worker.
+
+    Only the loss is feigned: the worker whose result was "lost" lives on. The engine
+    kills it and starts another, as it must; but starting a worker costs seconds (a
+    process, mtaudit's imports, the lexicons), once after every loss, ten times in one
+    test. So each worker the engine kills is kept in ``kept``, alive, and handed out
+    again when the engine next starts one with the same arguments: the engine's own
+    handling of the loss is what runs, and ``killed`` says it let go of each worker."""
 
     def __init__(
         self,
         ray: Any,
         many: BaseException | list[BaseException] | None,
         one: BaseException | list[BaseException] | None,
+        kept: list[tuple[Any, Any]],
     ) -> None:
         self._ray = ray
         self.losses = {
             kind: list(errors) if isinstance(errors, list) else [e for e in [errors] if e]
             for kind, errors in (("many", many), ("one", one))
         }
+        # (how it was made, the worker) for each worker the engine killed.
+        self.kept = kept
+        self.made: list[tuple[Any, Any]] = []
+        self.killed = 0
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._ray, name)
@@ -373,8 +386,55 @@ class _LosingRay:
                 raise lost.pop(0)
         return result
 
+    def remote(self, **options: Any) -> Any:
+        """``ray.remote(**options)(cls)``: an actor class whose ``remote`` hands out a
+        kept worker made the same way, if there is one."""
+        real = self._ray.remote(**options)
 
-def test_a_lost_result_is_a_worker_death(ray_cluster: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        def actor_class(cls: type) -> Any:
+            made = real(cls)
+            losing = self
+
+            class _Kept:
+                @staticmethod
+                def remote(*args: Any) -> Any:
+                    how = (cls, options, args)
+                    same = [i for i, (kept_how, _) in enumerate(losing.kept) if kept_how == how]
+                    actor = losing.kept.pop(same[0])[1] if same else made.remote(*args)
+                    losing.made.append((how, actor))
+                    return actor
+
+            return _Kept
+
+        return actor_class
+
+    def kill(self, actor: Any) -> None:
+        self.killed += 1
+        how = next(how for how, made in self.made if made is actor)
+        self.kept.append((how, actor))
+
+
+@pytest.fixture
+def losing_ray(ray_cluster: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """``lose(many, one)``: a ``_LosingRay`` the engine uses from then on; the workers
+    it kept are ended after the test."""
+    kept: list[tuple[Any, Any]] = []
+
+    def lose(
+        many: BaseException | list[BaseException] | None,
+        one: BaseException | list[BaseException] | None,
+    ) -> _LosingRay:
+        losing = _LosingRay(ray_cluster, many, one, kept)
+        monkeypatch.setattr(ray_engine, "_import_ray", lambda config: losing)
+        return losing
+
+    yield lose
+    for _, actor in kept:
+        with contextlib.suppress(Exception):
+            ray_cluster.kill(actor)
+
+
+def test_a_lost_result_is_a_worker_death(ray_cluster: Any, losing_ray: Any) -> None:
     """A batch whose result was lost with its node (ObjectLostError, here its
     ObjectReconstructionFailedError: a finished actor call is not run again) ended
     the run as 'the Ray run failed', the crawl lost; now it is a worker death: its
@@ -383,8 +443,7 @@ def test_a_lost_result_is_a_worker_death(ray_cluster: Any, monkeypatch: pytest.M
     (OutOfMemoryError) is an error entry."""
     errors = ray_cluster.exceptions
     lost = errors.ObjectReconstructionFailedError("ab" * 14)
-    losing = _LosingRay(ray_cluster, many=lost, one=None)
-    monkeypatch.setattr(ray_engine, "_import_ray", lambda config: losing)
+    losing = losing_ray(many=lost, one=None)
     docs = [
         Document(f"d{i}", ARTICLES[i % len(ARTICLES)], f"d{i}.txt")
         for i in range(ray_engine.DOCS_PER_BATCH + 3)
@@ -394,8 +453,7 @@ def test_a_lost_result_is_a_worker_death(ray_cluster: Any, monkeypatch: pytest.M
     assert _report(ray) == _report(audit_documents(docs, AuditConfig(lm=False)))
 
     oom = errors.OutOfMemoryError("Task was killed due to the node running low on memory.")
-    losing = _LosingRay(ray_cluster, many=None, one=oom)
-    monkeypatch.setattr(ray_engine, "_import_ray", lambda config: losing)
+    losing = losing_ray(many=None, one=oom)
     alone = audit_documents(docs[:1], AuditConfig(lm=False, engine="ray"))
     assert [(d.document.id, d.status) for d in alone.documents] == [("d0", "error")]
     # Which memory ran out and what to do: it said 'out of memory, a crash in native
@@ -408,7 +466,7 @@ def test_a_lost_result_is_a_worker_death(ray_cluster: Any, monkeypatch: pytest.M
 
 
 def test_workers_the_memory_monitor_keeps_killing_fail_the_run_with_what_to_do(
-    ray_cluster: Any, monkeypatch: pytest.MonkeyPatch
+    ray_cluster: Any, losing_ray: Any
 ) -> None:
     """The run's one line named Ray's first line, 'Task was killed due to the node
     running low on memory.', and nothing to do about it."""
@@ -418,8 +476,7 @@ def test_workers_the_memory_monitor_keeps_killing_fail_the_run_with_what_to_do(
     # One batch, then each document alone: the pool of one worker gives up after
     # 1 + MORE_DEATHS_IN_A_ROW deaths with nothing audited in between.
     deaths = 1 + ray_engine.MORE_DEATHS_IN_A_ROW + 1
-    losing = _LosingRay(ray_cluster, many=oom, one=[oom] * deaths)
-    monkeypatch.setattr(ray_engine, "_import_ray", lambda config: losing)
+    losing_ray(many=oom, one=[oom] * deaths)
     docs = [Document(f"d{i}", ARTICLES[0], f"d{i}.txt") for i in range(deaths + 1)]
     with pytest.raises(UsageError) as caught:
         audit_documents(docs, AuditConfig(lm=False, engine="ray"))
@@ -430,9 +487,7 @@ def test_workers_the_memory_monitor_keeps_killing_fail_the_run_with_what_to_do(
     )
 
 
-def test_a_document_alone_is_not_blamed_for_its_node(
-    ray_cluster: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_document_alone_is_not_blamed_for_its_node(ray_cluster: Any, losing_ray: Any) -> None:
     """A document audited alone whose worker was lost with its node (the node died or
     was preempted, the result went with the node's object store, the worker could not be
     reached) was reported as the document that killed its worker, 'out of memory, a
@@ -454,13 +509,12 @@ def test_a_document_alone_is_not_blamed_for_its_node(
         errors.ActorUnavailableError("The actor is temporarily unavailable", None),
     ]
     for lost in losses:
-        losing = _LosingRay(ray_cluster, many=None, one=[lost])
-        monkeypatch.setattr(ray_engine, "_import_ray", lambda config, ray=losing: ray)
+        losing = losing_ray(many=None, one=[lost])
         assert _report(audit_documents(doc, AuditConfig(lm=False, engine="ray"))) == local
         assert losing.losses["one"] == []  # it was lost, then audited again
+        assert losing.killed == 2  # the lost worker, and at the end the one after it
 
-    losing = _LosingRay(ray_cluster, many=None, one=[losses[3], losses[0], losses[0]])
-    monkeypatch.setattr(ray_engine, "_import_ray", lambda config: losing)
+    losing = losing_ray(many=None, one=[losses[3], losses[0], losses[0]])
     run = audit_documents(doc, AuditConfig(lm=False, engine="ray"))
     assert [(d.document.id, d.status, d.error) for d in run.documents] == [
         (
