@@ -6,7 +6,8 @@ behind them, as a worker whose library starts a helper of its own would:
 The helper (a `sleep` of ten minutes, its pid written to PID_FILE) is the worker's
 grandchild, an orphan at once: Ray's clean-up of a worker's children never sees it.
 Run as a process of its own by tests/test_ray_engine.py, so that the CLI starts and
-stops its own local Ray as a user's run does.
+stops its own local Ray as a user's run does. LOCAL_RAY_EXIT_WAIT is lowered to 2 s:
+the helper never ends on its own, so the run waits that long before it kills it.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class LingeringAuditor(ray_engine._Auditor):
 def main() -> None:
     LingeringAuditor.pid_file = sys.argv[1]
     ray_engine._Auditor = LingeringAuditor  # type: ignore[misc]
+    ray_engine.LOCAL_RAY_EXIT_WAIT = 2.0
     from cli.app import main as mtaudit
 
     sys.argv = ["mtaudit", *sys.argv[2:]]
