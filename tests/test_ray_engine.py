@@ -355,8 +355,10 @@ class _LosingRay:
     kills it and starts another, as it must; but starting a worker costs seconds (a
     process, mtaudit's imports, the lexicons), once after every loss, 13 times in one
     test. So each worker the engine kills is kept in ``kept``, alive, and handed out
-    again when the engine next starts one with the same arguments: the engine's own
-    handling of the loss is what runs, and ``killed`` says it let go of each worker."""
+    again when the engine next starts one with the same arguments, behind a new
+    ``_Handle``: the killed handle stays dead, its calls fail as a killed actor's do,
+    so the engine's own handling of the loss is what runs, and ``killed`` says it let
+    go of each worker."""
 
     def __init__(
         self,
@@ -372,14 +374,17 @@ class _LosingRay:
         }
         # (how it was made, the worker) for each worker the engine killed.
         self.kept = kept
-        self.made: list[tuple[Any, Any]] = []
         self.killed = 0
+        # Refs of calls made on a killed handle: fetching one raises ActorDiedError.
+        self.dead_refs: set[Any] = set()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._ray, name)
 
-    def get(self, ref: Any) -> Any:
-        result = self._ray.get(ref)
+    def get(self, ref: Any, **options: Any) -> Any:
+        if ref in self.dead_refs:
+            raise self._ray.exceptions.ActorDiedError()
+        result = self._ray.get(ref, **options)
         if isinstance(result, tuple):  # a batch's outcomes (else a worker's readiness)
             lost = self.losses["many" if len(result[0]) > 1 else "one"]
             if lost:
@@ -401,20 +406,48 @@ class _LosingRay:
                     how = (cls, options, args)
                     same = [i for i, (kept_how, _) in enumerate(losing.kept) if kept_how == how]
                     actor = losing.kept.pop(same[0])[1] if same else made.remote(*args)
-                    losing.made.append((how, actor))
-                    return actor
+                    return _Handle(losing, how, actor)
 
             return _Kept
 
         return actor_class
 
     def kill(self, actor: Any) -> None:
-        self.killed += 1
-        how = next((how for how, made in self.made if made is actor), None)
-        if how is None:  # not one of ours: the engine's kill, for real
+        if not isinstance(actor, _Handle):
+            # Only an engine bug could kill what this stand-in's actor class did not
+            # start: end it for real, or it holds a CPU of the session's Ray.
             self._ray.kill(actor)
-        else:
-            self.kept.append((how, actor))
+        elif not actor.dead:
+            actor.dead = True
+            self.killed += 1
+            self.kept.append((actor.how, actor.actor))
+
+
+class _Handle:
+    """What ``_LosingRay``'s actor class hands out for one start: the kept worker's
+    methods, until ``_LosingRay.kill`` marks it dead; then a call's ref is one that
+    ``_LosingRay.get`` turns into ActorDiedError, as a killed actor's call is."""
+
+    def __init__(self, losing: _LosingRay, how: Any, actor: Any) -> None:
+        self.losing = losing
+        self.how = how
+        self.actor = actor
+        self.dead = False
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self.actor, name)
+        handle = self
+
+        class _Method:
+            @staticmethod
+            def remote(*args: Any) -> Any:
+                if not handle.dead:
+                    return method.remote(*args)
+                ref = handle.losing._ray.put(None)
+                handle.losing.dead_refs.add(ref)
+                return ref
+
+        return _Method
 
 
 @pytest.fixture
@@ -435,6 +468,33 @@ def losing_ray(ray_cluster: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[An
     for _, actor in kept:
         with contextlib.suppress(Exception):
             ray_cluster.kill(actor)
+
+
+def test_the_stand_in_hands_out_a_new_handle_each_start_and_a_killed_one_dies(
+    ray_cluster: Any, losing_ray: Any
+) -> None:
+    """Each start gets a handle of its own and a killed handle's calls die, as with a
+    real actor: when the kept worker itself was handed back out, an engine that used a
+    worker after killing it passed the loss tests."""
+
+    class Named:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def ready(self) -> str:
+            return self.name
+
+    losing = losing_ray(many=None, one=None)
+    named = losing.remote(num_cpus=1)(Named)
+    first = named.remote("a")
+    assert losing.get(first.ready.remote()) == "a"
+    losing.kill(first)
+    second = named.remote("a")
+    assert second is not first
+    with pytest.raises(ray_cluster.exceptions.ActorDiedError):
+        losing.get(first.ready.remote())
+    assert losing.get(second.ready.remote()) == "a"
+    assert losing.killed == 1
 
 
 def test_a_lost_result_is_a_worker_death(ray_cluster: Any, losing_ray: Any) -> None:
