@@ -356,9 +356,10 @@ class _LosingRay:
     process, mtaudit's imports, the lexicons), once after every loss, 13 times in one
     test. So each worker the engine kills is kept in ``kept``, alive, and handed out
     again when the engine next starts one with the same arguments, behind a new
-    ``_Handle``: the killed handle stays dead, its calls fail as a killed actor's do,
-    so the engine's own handling of the loss is what runs, and ``killed`` says it let
-    go of each worker."""
+    ``_Handle`` (a start that fits none of them ends them all, for their CPUs). The
+    killed handle stays dead, its calls fail as a killed actor's do, so the engine's
+    own handling of the loss is what runs, and ``killed`` says it let go of each
+    worker."""
 
     def __init__(
         self,
@@ -405,8 +406,12 @@ class _LosingRay:
                 def remote(*args: Any) -> Any:
                     how = (cls, options, args)
                     same = [i for i, (kept_how, _) in enumerate(losing.kept) if kept_how == how]
-                    actor = losing.kept.pop(same[0])[1] if same else made.remote(*args)
-                    return _Handle(losing, how, actor)
+                    if same:
+                        return _Handle(losing, how, losing.kept.pop(same[0])[1])
+                    # The kept workers hold the CPUs a new one needs, and none of them
+                    # fits: left alive, they had it wait for a CPU for ever.
+                    _end_kept(losing._ray, losing.kept)
+                    return _Handle(losing, how, made.remote(*args))
 
             return _Kept
 
@@ -465,9 +470,33 @@ def losing_ray(ray_cluster: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[An
         return losing
 
     yield lose
+    _end_kept(ray_cluster, kept)
+
+
+def _end_kept(ray: Any, kept: list[tuple[Any, Any]]) -> None:
+    """End for real the workers ``_LosingRay`` kept."""
     for _, actor in kept:
-        with contextlib.suppress(Exception):
-            ray_cluster.kill(actor)
+        with contextlib.suppress(Exception):  # already gone
+            ray.kill(actor)
+    kept.clear()
+
+
+# A hang guard for one small worker's start on the session's Ray, not a timing.
+STAND_IN_HANG_GUARD_S = 120
+
+
+def _named_worker() -> type:
+    """A worker class that says the name it was started with: defined in a function, so
+    that Ray sends it by value to workers that cannot import the tests."""
+
+    class Named:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def ready(self) -> str:
+            return self.name
+
+    return Named
 
 
 def test_the_stand_in_hands_out_a_new_handle_each_start_and_a_killed_one_dies(
@@ -477,15 +506,8 @@ def test_the_stand_in_hands_out_a_new_handle_each_start_and_a_killed_one_dies(
     real actor: when the kept worker itself was handed back out, an engine that used a
     worker after killing it passed the loss tests."""
 
-    class Named:
-        def __init__(self, name: str) -> None:
-            self.name = name
-
-        def ready(self) -> str:
-            return self.name
-
     losing = losing_ray(many=None, one=None)
-    named = losing.remote(num_cpus=1)(Named)
+    named = losing.remote(num_cpus=1)(_named_worker())
     first = named.remote("a")
     assert losing.get(first.ready.remote()) == "a"
     losing.kill(first)
@@ -495,6 +517,22 @@ def test_the_stand_in_hands_out_a_new_handle_each_start_and_a_killed_one_dies(
         losing.get(first.ready.remote())
     assert losing.get(second.ready.remote()) == "a"
     assert losing.killed == 1
+
+
+def test_the_stand_in_ends_kept_workers_a_start_cannot_reuse(
+    ray_cluster: Any, losing_ray: Any
+) -> None:
+    """Kept workers hold the session Ray's two CPUs: a start with other arguments, which
+    can reuse none of them, waited for a CPU for ever (the engine has no timeout)."""
+
+    losing = losing_ray(many=None, one=None)
+    named = losing.remote(num_cpus=1)(_named_worker())
+    pair = [named.remote("a"), named.remote("a")]
+    assert [losing.get(handle.ready.remote()) for handle in pair] == ["a", "a"]
+    for handle in pair:
+        losing.kill(handle)
+    other = named.remote("b")
+    assert losing.get(other.ready.remote(), timeout=STAND_IN_HANG_GUARD_S) == "b"
 
 
 def test_a_lost_result_is_a_worker_death(ray_cluster: Any, losing_ray: Any) -> None:
