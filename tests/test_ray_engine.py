@@ -551,12 +551,16 @@ def test_a_lost_result_is_a_worker_death(ray_cluster: Any, losing_ray: Any) -> N
     ]
     ray = audit_documents(docs, AuditConfig(lm=False, engine="ray"))
     assert losing.losses["many"] == []  # it was lost
+    # Two batches on two workers; the first result fetched is lost: its worker, its
+    # replacement and the other worker, the last two at the end.
+    assert losing.killed == 3
     assert _report(ray) == _report(audit_documents(docs, AuditConfig(lm=False)))
 
     oom = errors.OutOfMemoryError("Task was killed due to the node running low on memory.")
     losing = losing_ray(many=None, one=oom)
     alone = audit_documents(docs[:1], AuditConfig(lm=False, engine="ray"))
     assert [(d.document.id, d.status) for d in alone.documents] == [("d0", "error")]
+    assert losing.killed == 1  # the one worker, after its loss; no other was started
     # Which memory ran out and what to do: it said 'out of memory, a crash in native
     # code or a signal' though Ray had said which.
     assert alone.documents[0].error == (
