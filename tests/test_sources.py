@@ -757,6 +757,33 @@ def test_bad_jsonl_lines_fail_alone(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("name", ["deep.jsonl", "deep.dump"])
+def test_a_record_nested_thousands_deep_fails_alone(tmp_path: Path, name: str) -> None:
+    # Python's JSON reader recurses per level: one such line ended the run in
+    # "internal error: RecursionError", every other record and input lost with it,
+    # whether the file was named .jsonl or sniffed as JSON Lines.
+    path = tmp_path / name
+    good = {"id": "ok", "text": "The council approved the new budget on Tuesday evening."}
+    deep = '{"a": "[[", "b":' + "[" * 3000
+    # Four records in five are objects: a dump of another name is sniffed as JSON Lines.
+    path.write_text((json.dumps(good) + "\n") * 4 + deep + "\n", encoding="utf-8")
+    *records, failure, seed = read_all([str(path), str(SEED)])
+    assert [r.id for r in records if isinstance(r, Document)] == ["ok", "ok#2", "ok#3", "ok#4"]
+    assert isinstance(failure, InputFailure) and failure.source == f"{path}:5"
+    # The '[[' in a string is no level; the column is the 3001st bracket's.
+    assert failure.reason == (
+        f"invalid JSON (arrays and objects nested too deeply (3001 levels) at column {len(deep)})"
+    )
+    assert isinstance(seed, Document)
+
+
+def test_a_text_of_thousands_of_brackets_is_no_json_lines_and_no_crash(tmp_path: Path) -> None:
+    path = tmp_path / "brackets.dat"
+    path.write_text('{"a":' + "[" * 3000, encoding="utf-8")
+    [doc] = read_all([str(path)])
+    assert isinstance(doc, Document)
+
+
 def test_a_jsonl_record_that_fails_keeps_its_title_and_url(tmp_path: Path) -> None:
     # A page with no article in a dump of records named only FILE:LINE in its error:
     # its title and url, which the record gives, showed null.

@@ -53,7 +53,39 @@ def load_json(text: str) -> Any:
     point that no encoder writes, so one such record made every report fail. The
     replacement is one code point for one, so offsets into the text stay true.
     """
-    return without_surrogates(json.loads(text))
+    try:
+        return without_surrogates(json.loads(text))
+    except RecursionError:
+        # Python's JSON reader recurses per level: thousands of '[' on one line ended
+        # a whole run in "internal error: RecursionError". It is invalid input here.
+        depth, pos = _deepest_nesting(text)
+        raise json.JSONDecodeError(
+            f"arrays and objects nested too deeply ({depth} levels) at", text, pos
+        ) from None
+
+
+def _deepest_nesting(text: str) -> tuple[int, int]:
+    """How deep ``text``'s arrays and objects go, and where the first bracket at that
+    depth is (brackets inside strings do not count)."""
+    depth = deepest = where = 0
+    in_string = escaped = False
+    for pos, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, pos
+        elif char in "]}":
+            depth -= 1
+    return deepest, where
 
 
 def record_lines(lines: Iterable[str]) -> Iterator[int]:

@@ -150,5 +150,6 @@ def _is_json_object(line: bytes) -> bool:
     try:
         # Only the shape counts here: a line in cp1252 among UTF-8 ones is a record.
         return isinstance(json.loads(line.decode("utf-8", "replace")), dict)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
+        # Thousands of '[' are no record, and must not end the run.
         return False
