@@ -45,7 +45,13 @@ from audits.folder_names import refuse_a_separator
 from audits.line_endings import lf_line_endings
 from audits.reports.labels import probability_text
 from audits.signature import compact_signature
-from audits.sources.decode import json_error, json_error_in, record_lines, record_position
+from audits.sources.decode import (
+    json_error,
+    json_error_in,
+    load_json,
+    record_lines,
+    record_position,
+)
 from audits.sources.inputs import printable_name
 
 # How far a known machine-translated article's P may rise over the baseline's, in
@@ -123,7 +129,7 @@ def load_baseline(path: str | Path) -> Baseline:
 def parse_baseline(raw: str, where: str) -> Baseline:
     hint = "pass a report written by `mtaudit audit --format json` (or -o report.json)"
     try:
-        data: Any = json.loads(raw)
+        data: Any = load_json(raw)
     except json.JSONDecodeError as exc:
         try:
             data = _jsonl_report(raw)
@@ -208,7 +214,7 @@ def _jsonl_report(raw: str) -> dict[str, Any] | None:
         if not line.strip():
             continue
         try:
-            entry = json.loads(line)
+            entry = load_json(line)
         except json.JSONDecodeError as exc:
             if not docs:
                 return None

@@ -1134,6 +1134,13 @@ def test_a_baseline_that_is_not_json_names_the_line_an_editor_shows(end: str) ->
         parse_baseline(raw, "old.json")
 
 
+def test_a_baseline_nested_thousands_deep_is_not_json() -> None:
+    # It ended the run in "internal error: RecursionError" before any input was read.
+    raw = '{"schema": "mtaudit/1", "documents":' + "[" * 3000
+    with pytest.raises(BaselineError, match=r"nested too deeply \(3001 levels\) at line 1, "):
+        parse_baseline(raw, "old.json")
+
+
 def test_a_jsonl_baseline_with_a_broken_line_names_that_line() -> None:
     # The whole file's JSON error pointed at line 2, column 1 ("Extra data": where the
     # second record starts), a line that was fine; and json's "Unterminated string
