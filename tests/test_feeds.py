@@ -400,6 +400,10 @@ def test_directory_walk_picks_up_feeds_but_not_other_xml(tmp_path: Path, audit) 
             "no entries could be recovered",
         ),
         (b'{"version": "https://jsonfeed.org/version/1.1", "items": [', "invalid JSON Feed"),
+        (
+            b'{"version": "https://jsonfeed.org/version/1.1", "items":' + b"[" * 3000,
+            "invalid JSON Feed (arrays and objects nested too deeply (3001 levels) at line 1,",
+        ),
     ],
 )
 def test_a_feed_that_yields_nothing_is_one_error_line(

@@ -706,8 +706,6 @@ def parse_json_feed(data: bytes, source: str, *, base_url: str | None = None) ->
             format="json",
             fatal=f"invalid JSON Feed ({json_error_in(text, exc)})",
         )
-    except RecursionError:
-        return ParsedFeed(format="json", fatal="invalid JSON Feed (nested too deeply)")
     if not isinstance(obj, dict) or not isinstance(obj.get("items"), list):
         return ParsedFeed(format="json", fatal='not a JSON Feed: no "items" list')
     version = str(obj.get("version") or "")
