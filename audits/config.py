@@ -425,16 +425,15 @@ def _require_finite(config: AuditConfig) -> None:
 
 def find_config_file(starts: Iterable[str | os.PathLike[str]]) -> Path | None:
     """The nearest mtaudit.toml, or pyproject.toml with [tool.mtaudit], above the inputs."""
+    from audits.sources.links import real_path  # audits.sources reads this module
+
     seen: set[Path] = set()
     for start in starts:
         path = Path(start)
         if str(start) == "-" or "://" in str(start):
             path = Path.cwd()
         try:
-            # os.path's resolving, not pathlib's: that raises RuntimeError for a link
-            # that loops, an input the run reports as unreadable (it was an 'internal
-            # error' before any input was read).
-            path = Path(os.path.realpath(path))
+            path = real_path(path)  # before any input is read: a link may loop
         except OSError:
             continue
         # os.path's check: pathlib's raises for a path in a folder that cannot be

@@ -24,6 +24,7 @@ from urllib.parse import quote
 from audits.document import LINE_END, DocumentAudit, Sentence, line_start
 from audits.fingerprints import normalise_space
 from audits.sources.fragment import NEVER_TEXT, PAGE_CHROME
+from audits.sources.links import real_path
 
 _RECORD = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
 # A feed entry's source: the feed's, then '#' and the entry's number (from 1).
@@ -157,9 +158,7 @@ def display_path(source: str) -> str:
     path = Path(source)
     if path.is_absolute():
         try:
-            # os.path's resolving: pathlib's raises RuntimeError for a link that loops,
-            # a document the report names as unreadable.
-            path = Path(os.path.realpath(path)).relative_to(Path.cwd().resolve())
+            path = real_path(path).relative_to(Path.cwd().resolve())
         except (ValueError, OSError):
             return path.as_posix()
     return path.as_posix().removeprefix("./")
@@ -175,8 +174,7 @@ def workspace_path(path: str | None) -> str | None:
     if not path or not workspace:
         return path
     try:
-        resolved = Path(os.path.realpath(path))  # as display_path: a link may loop
-        return resolved.relative_to(Path(workspace).resolve()).as_posix()
+        return real_path(path).relative_to(Path(workspace).resolve()).as_posix()
     except (ValueError, OSError):
         return path
 

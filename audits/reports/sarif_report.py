@@ -50,7 +50,6 @@ import datetime as dt
 import functools
 import gzip
 import hashlib
-import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -74,6 +73,7 @@ from audits.reports.locations import (
 )
 from audits.reports.model import run_to_dict
 from audits.rules import Rule
+from audits.sources.links import real_path
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -641,9 +641,7 @@ def _from_root(loc: SourceLocation, root: Path) -> SourceLocation:
         return loc
     rooted = rooted_uri(loc.uri, root)
     if rooted is None:
-        # os.path's resolving: pathlib's raises RuntimeError for a link that loops.
-        resolved = Path(os.path.realpath(loc.path or loc.uri))
-        return dataclasses.replace(loc, uri=resolved.as_uri())
+        return dataclasses.replace(loc, uri=real_path(loc.path or loc.uri).as_uri())
     return dataclasses.replace(loc, uri=rooted)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+from pathlib import Path
 
 
 def dead_link(path: str) -> str | None:
@@ -31,3 +32,10 @@ def dead_link(path: str) -> str | None:
                 return f"broken link: its target {target} is a link that leads to no file"
             return f"broken link: its target {target} does not exist"
     return None
+
+
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """``path`` with its links followed, as ``Path.resolve`` follows them, except that a
+    link that loops is followed as far as it goes: pathlib raises RuntimeError for it
+    (Python 3.11), an 'internal error' for a document the run reports as unreadable."""
+    return Path(os.path.realpath(path))
