@@ -239,7 +239,9 @@ def _load_model(
     started = time.perf_counter()
     with quiet_transformers():
         if spec is not None:
-            check_model_path(spec)  # meant as a path, not there: one line, not a hub lookup
+            # A path that cannot hold a model (missing, empty, no config or weights):
+            # one line here, not a hub lookup or transformers' own words later.
+            check_model_path(spec)
         # One choice of name and origin, the one a kept model is given again (_as_asked).
         model_id, origin = _identity(spec)
         if spec is None:
