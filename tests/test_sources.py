@@ -13,6 +13,7 @@ from audits.document import Document
 from audits.errors import InputError
 from audits.sources import InputFailure, read_inputs
 from audits.sources.decode import StrayRun, decode_bytes, stray_findings, utf8_with_strays
+from audits.sources.inputs import is_walked_file
 from audits.sources.links import dead_link
 from audits.sources.sniff import sniff_kind
 from tests.conftest import SAMPLES, SEED
@@ -1386,3 +1387,27 @@ def test_an_xhtml_page_with_one_block_in_its_body_is_read(tmp_path: Path) -> Non
     assert isinstance(doc, Document)
     assert doc.text.startswith("Council backs new tram line\n\nThe city council voted")
     assert "Home" not in doc.text and "Copyright" not in doc.text
+
+
+def test_a_link_target_with_a_newline_stays_on_one_line(tmp_path: Path) -> None:
+    # The target was quoted as it was: its newline broke the one-line error in two.
+    (tmp_path / "nl.txt").symlink_to("gone\nnow\\x.txt")
+    (tmp_path / "loop\tA").symlink_to("loop\tB")
+    (tmp_path / "loop\tB").symlink_to("loop\tA")
+    assert dead_link(str(tmp_path / "nl.txt")) == (
+        "broken link: its target gone\\nnow\\\\x.txt does not exist"
+    )
+    assert dead_link(str(tmp_path / "loop\tA")) == (
+        "a loop of links: its target loop\\tB leads back through links, never to a file"
+    )
+
+
+def test_is_walked_file_takes_a_link_that_loops(tmp_path: Path) -> None:
+    # Path.resolve raised RuntimeError for it (Python 3.11), where real_path, which the
+    # rest of the walk uses, follows it as far as it goes: the walk reads it (and says
+    # why it cannot), so a report written through it would be writing into an input.
+    (tmp_path / "loop.txt").symlink_to("loop.txt")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "loop.txt").symlink_to("loop.txt")
+    assert is_walked_file(tmp_path / "loop.txt", tmp_path)
+    assert not is_walked_file(tmp_path / ".hidden" / "loop.txt", tmp_path)

@@ -55,7 +55,7 @@ from audits.sources.http import (
     HttpSettings,
 )
 from audits.sources.jsonl import read_jsonl
-from audits.sources.links import dead_link
+from audits.sources.links import dead_link, real_path
 from audits.sources.sniff import (
     EXTENSION_KINDS,
     KINDS,
@@ -345,7 +345,7 @@ def is_walked_file(path: Path, root: Path) -> bool:
     """Whether a walk of the folder ``root`` reads ``path`` as an input: the walk leaves
     out hidden files and everything in a hidden folder (``site/.reports/a.md``)."""
     try:
-        inside = path.resolve().relative_to(root.resolve()).parts
+        inside = real_path(path).relative_to(real_path(root)).parts
     except (ValueError, OSError):
         return False
     return not any(part.startswith(".") for part in inside) and _reads_file(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import unicodedata
 from pathlib import Path
 
 
@@ -21,13 +22,14 @@ def dead_link(path: str) -> str | None:
         target = os.readlink(path)
     except (OSError, ValueError):
         return None
+    target = escaped_controls(target)
     try:
         os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return f"a loop of links: its target {target} leads back through links, never to a file"
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-            if os.path.islink(os.path.join(os.path.dirname(path), target)):
+            if os.path.islink(os.path.join(os.path.dirname(path), os.readlink(path))):
                 # A chain: the target is there, a link that leads on to no file.
                 return f"broken link: its target {target} is a link that leads to no file"
             return f"broken link: its target {target} does not exist"
@@ -39,3 +41,39 @@ def real_path(path: str | os.PathLike[str]) -> Path:
     link that loops is followed as far as it goes: pathlib raises RuntimeError for it
     (Python 3.11), an 'internal error' for a document the run reports as unreadable."""
     return Path(os.path.realpath(path))
+
+
+def loops(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a link that leads back through links, never to a file."""
+    if not os.path.islink(path):
+        return False
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def escaped_controls(text: str) -> str:
+    """``text`` with each control or line-breaking character written as an escape
+    (``\\n``, ``\\t``, ``\\x1b``, ``\\u2028``), and so each backslash doubled, as
+    a history's job is pasted back (``pasted_name``): a link whose target held a newline
+    broke its one-line error in two. Text without one is returned as it is."""
+    if not any(_is_control(c) for c in text):
+        return text
+    return "".join(_escaped(c) for c in text)
+
+
+def _is_control(c: str) -> bool:
+    return unicodedata.category(c) in ("Cc", "Zl", "Zp")
+
+
+def _escaped(c: str) -> str:
+    if c == "\\":
+        return "\\\\"
+    if not _is_control(c):
+        return c
+    named = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    if c in named:
+        return named[c]
+    return f"\\x{ord(c):02x}" if ord(c) < 0x80 else f"\\u{ord(c):04x}"
