@@ -75,6 +75,7 @@ from audits.run_stretches import run_stretches
 from audits.signature import compact_signature
 from audits.source_groups import source_group
 from audits.sources.inputs import printable_name
+from audits.sources.links import escaped_controls, loops
 from audits.sqlite_wal import is_busy, use_wal
 from audits.verdict import reported_threshold
 
@@ -463,6 +464,13 @@ def refuse_a_history_folder(named: str | os.PathLike[str]) -> None:
     audit --history ...` creates it)', which it cannot. A name that ends in a separator
     (`--history state/`) names a folder too, there or not: it made a file named state."""
     raw = os.fspath(named)
+    if loops(raw):
+        # SQLite opened a link that loops and said "file is not a database".
+        raise HistoryError(
+            f"history {raw}: it is a link that loops (its target "
+            f"{escaped_controls(os.readlink(raw))} leads back through links, never to a "
+            "file); remove the link or name another file"
+        )
     refusal = folder_refusal(f"history {raw}", raw, str(Path(raw) / "history.sqlite"))
     if refusal:
         raise HistoryError(refusal)

@@ -1550,3 +1550,54 @@ def test_quiet_takes_a_format_that_only_sets_a_files(
     both = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-q", "-f", "json", "-o", "r.html"])
     assert both.exit_code == 2 and both.stdout == ""
     assert both.stderr.startswith("mtaudit: error: --quiet prints no report on stdout")
+
+
+_LOOPS = (
+    "it is a link that loops (its target b.json leads back through links, never to a file); "
+    "remove the link or name another file"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["audit", str(SEED), *NO_LM, "-o", "a.json"],
+        ["audit", str(SEED), *NO_LM, "-o", "json:a.json", "-q"],
+        ["audit", str(SEED), *NO_LM, "--write-baseline", "a.json"],
+        ["compare", str(SEED), str(SEED), "--no-ter", "-o", "a.json"],
+    ],
+)
+def test_an_output_that_is_a_link_that_loops_is_refused(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    # Written through as a link to a file is, a loop named no file, and the report
+    # replaced the link a.json without a word (b.json then led nowhere).
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.json").symlink_to("b.json")
+    (tmp_path / "b.json").symlink_to("a.json")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"mtaudit: error: cannot write a.json: {_LOOPS}\n"
+    assert os.readlink("a.json") == "b.json" and os.readlink("b.json") == "a.json"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["audit", str(SEED), *NO_LM, "-q", "--history", "a.json"],
+        ["history", "runs", "--history", "a.json"],
+        ["report", "--history", "a.json"],
+    ],
+)
+def test_a_history_that_is_a_link_that_loops_is_one_clear_line(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    # SQLite opened it and said "not an mtaudit history database (file is not a
+    # database)", or `history` "no such database (`mtaudit audit --history` creates it)".
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.json").symlink_to("b.json")
+    (tmp_path / "b.json").symlink_to("a.json")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"mtaudit: error: history a.json: {_LOOPS}\n"
+    assert os.readlink("a.json") == "b.json" and os.readlink("b.json") == "a.json"

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from audits.errors import OutputError, UsageError
+from audits.sources.links import escaped_controls, loops
 
 
 def write_atomic(path: str | os.PathLike[str], content: str) -> None:
@@ -27,6 +28,7 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
     if is_stream(target):
         _write_stream(target, content)
         return
+    _refuse_a_loop(target, OutputError)
     # Through a symlink to the file it names: renaming onto the link replaced the
     # link itself (reports/latest.html stopped pointing into the archive).
     if target.is_symlink():
@@ -119,6 +121,7 @@ def check_destinations(
     seen: dict[tuple[object, ...], Path] = {}
     for raw in targets:
         target = Path(raw)
+        _refuse_a_loop(target, UsageError)
         _check_directory(target, _directory_of(target))
         if target.is_dir():
             raise UsageError(f"cannot write {target}: it is a directory")
@@ -132,6 +135,18 @@ def check_destinations(
         if key in seen:
             raise UsageError(f"two reports would be written to {target}; name each file once")
         seen[key] = target
+
+
+def _refuse_a_loop(target: Path, error: type[Exception]) -> None:
+    """Refuse a link that loops: written through, as a link to a file is, it named no
+    file, and ``os.replace`` put the report in place of one link of the loop, which
+    was gone without a word."""
+    if loops(target):
+        raise error(
+            f"cannot write {target}: it is a link that loops (its target "
+            f"{escaped_controls(os.readlink(target))} leads back through links, never to "
+            "a file); remove the link or name another file"
+        )
 
 
 def _check_directory(target: Path, directory: Path) -> None:
