@@ -1411,3 +1411,51 @@ def test_is_walked_file_takes_a_link_that_loops(tmp_path: Path) -> None:
     (tmp_path / ".hidden" / "loop.txt").symlink_to("loop.txt")
     assert is_walked_file(tmp_path / "loop.txt", tmp_path)
     assert not is_walked_file(tmp_path / ".hidden" / "loop.txt", tmp_path)
+
+
+def test_a_jsonl_id_that_is_no_string_or_number_fails_its_record_alone(tmp_path: Path) -> None:
+    # str() made an array id "['a', 'b']", Python's text, in every report.
+    text = "The council approved the new budget on Tuesday evening."
+    path = tmp_path / "ids.jsonl"
+    records = [
+        {"id": ["a", "b"], "title": "Budget", "text": text},
+        {"id": {"k": 1}, "text": text},
+        {"id": True, "text": text},
+        {"id": 7, "text": text},
+        {"id": "s", "text": text},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    out = read_all([str(path)])
+    failures = [o for o in out if isinstance(o, InputFailure)]
+    assert [(f.source, f.reason, f.id, f.title) for f in failures] == [
+        (f"{path}:1", "id must be a string or a number, got an array", None, "Budget"),
+        (f"{path}:2", "id must be a string or a number, got an object", None, None),
+        (f"{path}:3", "id must be a string or a number, got true", None, None),
+    ]
+    assert [o.id for o in out if isinstance(o, Document)] == ["7", "s"]
+
+
+def test_a_jsonl_published_number_is_unix_time(tmp_path: Path) -> None:
+    # A number was dropped without a word: the document had no date.
+    text = "The council approved the new budget on Tuesday evening."
+    path = tmp_path / "dates.jsonl"
+    records = [
+        {"id": "s", "published": 1700000000, "text": text},
+        {"id": "ms", "published": 1700000000123, "text": text},
+        {"id": "f", "published": 1700000000.5, "text": text},
+        {"id": "str", "published": "2024-03-03", "text": text},
+        {"id": "far", "published": 1e300, "text": text},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    out = read_all([str(path)])
+    assert [(o.id, o.published) for o in out if isinstance(o, Document)] == [
+        ("s", "2023-11-14T22:13:20+00:00"),
+        ("ms", "2023-11-14T22:13:20.123000+00:00"),
+        ("f", "2023-11-14T22:13:20.500000+00:00"),
+        ("str", "2024-03-03"),
+    ]
+    (failure,) = [o for o in out if isinstance(o, InputFailure)]
+    assert (failure.source, failure.id) == (f"{path}:5", "far")
+    assert failure.reason == (
+        "published 1e+300 is no date: a number must be Unix time in seconds or milliseconds"
+    )

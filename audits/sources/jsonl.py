@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import datetime as dt
 import json
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -124,7 +126,7 @@ def _failed_record(record: Any, where: str, reason: str) -> InputFailure:
     id, title and url, which name the article (its title and url showed null)."""
     if not isinstance(record, dict):
         return InputFailure(where, reason)
-    doc_id = str(record["id"]) if "id" in record else None
+    doc_id = _scalar_id(record.get("id"))
     title, url = _str_or_none(record.get("title")), _str_or_none(record.get("url"))
     return InputFailure(where, reason, id=doc_id, title=title, url=url)
 
@@ -133,7 +135,11 @@ def document_from_record(record: Any, where: str, *, encoding: str = "utf-8") ->
     """The document of one record; ``encoding``: the one its line was read in."""
     if not isinstance(record, dict):
         raise InputError(where, f"expected a JSON object, got {json_kind(record)}")
-    doc_id = str(record["id"]) if record.get("id") is not None else where
+    if record.get("id") is not None and _scalar_id(record["id"]) is None:
+        # str() made an array id Python's text, "['a', 'b']", which no other tool reads.
+        raise InputError(where, f"id must be a string or a number, got {json_kind(record['id'])}")
+    doc_id = _scalar_id(record.get("id")) or where
+    published = _published(record.get("published"), where)
     meta = {k: v for k, v in record.items() if k not in _KNOWN}
     if isinstance(record.get("text"), str):
         doc = document_from_text(
@@ -147,11 +153,47 @@ def document_from_record(record: Any, where: str, *, encoding: str = "utf-8") ->
         raise InputError(where, 'record has no "text" or "html" string field')
     doc.title = _str_or_none(record.get("title")) or doc.title
     doc.url = _str_or_none(record.get("url")) or doc.url
-    doc.published = _str_or_none(record.get("published")) or doc.published
+    doc.published = published or doc.published
     doc.author = _str_or_none(record.get("author")) or doc.author
     doc.lang = _str_or_none(record.get("lang"))
     doc.meta.update(meta)
     return doc
+
+
+def _scalar_id(value: Any) -> str | None:
+    """A record's id as text: a string as it is, a number as JSON writes it; None for
+    none, or for one that is no string or number (true, an array, an object)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+# Past this, a number is read as milliseconds: 1e11 seconds is the year 5138, 1e11
+# milliseconds March 1973.
+_MILLISECONDS_FROM = 1e11
+
+
+def _published(value: Any, where: str) -> str | None:
+    """The record's date as the feeds give theirs (ISO 8601): a string as it is, a
+    number as Unix time in seconds or, when larger than any date in seconds could be,
+    in milliseconds (what JavaScript's Date.now() writes), UTC. A number was dropped
+    without a word."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return _str_or_none(value)
+    seconds = value / 1000 if abs(value) >= _MILLISECONDS_FROM else value
+    try:
+        if not math.isfinite(seconds):
+            raise ValueError(value)
+        when = dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        raise InputError(
+            where,
+            f"published {value!r} is no date: a number must be Unix time in seconds or "
+            "milliseconds",
+        ) from None
+    return when.isoformat()
 
 
 def _str_or_none(value: Any) -> str | None:
