@@ -378,3 +378,19 @@ def test_threads_sharing_a_scorer_count_every_sentence_and_token(scorer) -> None
     assert shared.tokens_scored == threads * 2 * alone.tokens_scored > 0
     assert shared.scored == threads * (2 + empties)
     assert shared.cache_hits == 0
+
+
+def test_the_score_cache_is_keyed_by_device_type_and_dtype_not_device_index(scorer) -> None:  # type: ignore[no-untyped-def]
+    # A cpu's and a GPU's kernels (and bf16 against fp32) give scores that differ in the
+    # last places, so a cache shared between them would mix two sets of numbers; two
+    # GPUs run the same kernels, and cuda:1 rescoring what cuda:0 cached would only cost.
+    from dataclasses import replace
+
+    def key(device: str, dtype: str) -> str:
+        loaded = replace(scorer.loaded, device=device, dtype=dtype)
+        return TransformersScorer(loaded, scorer.settings, stats=scorer.stats).fingerprint
+
+    assert key("cuda:0", "bf16") == key("cuda:1", "bf16") == key("cuda", "bf16")
+    assert key("cpu", "bf16") != key("cuda:0", "bf16")
+    assert key("cuda:0", "fp32") != key("cuda:0", "bf16")
+    assert key("cpu", "fp32") != key("cpu", "bf16")
