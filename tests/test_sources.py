@@ -1459,3 +1459,71 @@ def test_a_jsonl_published_number_is_unix_time(tmp_path: Path) -> None:
     assert failure.reason == (
         "published 1e+300 is no date: a number must be Unix time in seconds or milliseconds"
     )
+
+
+def test_gzipped_inputs_are_read_as_what_they_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # feed.jsonl.gz was 'binary file (NUL bytes), not text'.
+    import gzip
+
+    text = "The council approved the new budget on Tuesday evening."
+    monkeypatch.chdir(tmp_path)
+    lines = [json.dumps({"id": "a", "text": text}), json.dumps({"id": ["x"], "text": text})]
+    Path("feed.jsonl.gz").write_bytes(gzip.compress("\n".join(lines).encode()))
+    Path("a.txt.gz").write_bytes(gzip.compress(text.encode()))
+    Path("p.HTML.GZ").write_bytes(
+        gzip.compress(f"<html><body><article><p>{text}</p></article></body></html>".encode())
+    )
+    items = read_all(["feed.jsonl.gz", "a.txt.gz", "p.HTML.GZ"])
+    assert [(i.source, i.id) for i in items if isinstance(i, Document)] == [
+        ("feed.jsonl.gz:1", "a"),
+        ("a.txt.gz", "a.txt.gz"),
+        ("p.HTML.GZ", "p.HTML.GZ"),
+    ]
+    assert all(text in i.text for i in items if isinstance(i, Document))
+    assert [(i.source, i.reason) for i in items if isinstance(i, InputFailure)] == [
+        ("feed.jsonl.gz:2", "id must be a string or a number, got an array")
+    ]
+
+
+def test_a_corrupt_gzip_input_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzip
+
+    monkeypatch.chdir(tmp_path)
+    whole = gzip.compress(b"The council approved the new budget. " * 200)
+    Path("cut.txt.gz").write_bytes(whole[:40])
+    Path("plain.txt.gz").write_bytes(b"hello")
+    damaged = bytearray(whole)
+    damaged[12] ^= 0xFF
+    Path("damaged.txt.gz").write_bytes(bytes(damaged))
+    Path("ok.txt").write_bytes(SEED.read_bytes())
+    items = read_all(["cut.txt.gz", "plain.txt.gz", "damaged.txt.gz", "ok.txt"])
+    reasons = [(i.source, i.reason) for i in items if isinstance(i, InputFailure)]
+    assert reasons[:2] == [
+        ("cut.txt.gz", "corrupt gzip file (it ends before its compressed data does: cut short?)"),
+        ("plain.txt.gz", "corrupt gzip file (it does not start as gzip data does)"),
+    ]
+    # zlib's own words for the damage, which depend on where it is.
+    assert reasons[2][0] == "damaged.txt.gz"
+    assert reasons[2][1].startswith("corrupt gzip file (error -3 while decompressing data: ")
+    assert len(reasons) == 3
+    assert [i.source for i in items if isinstance(i, Document)] == ["ok.txt"]
+
+
+def test_a_gzip_input_stops_at_the_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Decompressed a chunk at a time: a small file that unpacks to more than the
+    # limit fails, where reading it whole would fill memory first.
+    import gzip
+
+    from audits.sources import inputs
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(inputs, "MAX_INPUT_BYTES", 3 << 20)
+    Path("bomb.txt.gz").write_bytes(gzip.compress(b"a " * (4 << 20)))
+    (item,) = read_all(["bomb.txt.gz"])
+    assert isinstance(item, InputFailure)
+    limit = 3 << 20
+    assert item.reason == f"file too large (over {limit} bytes decompressed; limit {limit})"

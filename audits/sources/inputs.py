@@ -40,6 +40,7 @@ from audits.sources.folders import (
     unread_folder,
     unreadable_glob_folders,
 )
+from audits.sources.gzipped import inner_name, is_gzip_name, read_gzip
 from audits.sources.html import (
     RefreshOnly,
     decode_html,
@@ -795,7 +796,7 @@ def _kind_of_response(result: FetchResult) -> str:
 def _kind_of(item: str, data: bytes) -> str:
     if item == STDIN:
         return sniff_kind(data)
-    by_name = EXTENSION_KINDS.get(Path(item).suffix.lower())
+    by_name = EXTENSION_KINDS.get(Path(inner_name(item)).suffix.lower())
     if by_name == "text" and looks_like_url_list(data[:65536]):
         return "urls"  # urls.txt
     return by_name or sniff_kind(data)
@@ -840,7 +841,7 @@ def _read_bytes(item: str, stdin: bytes | None) -> bytes:
         if size > MAX_INPUT_BYTES:
             raise InputError(item, f"file too large ({size} bytes; limit {MAX_INPUT_BYTES})")
         with open(item, "rb") as fh:
-            return fh.read()
+            return read_gzip(fh, item, MAX_INPUT_BYTES) if is_gzip_name(item) else fh.read()
     except IsADirectoryError as exc:
         raise InputError(item, "is a directory") from exc
     except PermissionError as exc:
