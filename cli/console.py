@@ -322,4 +322,13 @@ def _escape(text: str) -> str:
 
     # A name that is not UTF-8 as the reports show it, "c\\xe9.toml": stderr wrote
     # its lone surrogate as "c\\udce9.toml".
-    return escape(printable(encodable(text, "terminal")))
+    return escape(_one_line(printable(encodable(text, "terminal"))))
+
+
+# What printable leaves that ends a line: a file named "no\nsuch.txt" broke its error in
+# two, and a log reader took the second half for a line of its own.
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _one_line(text: str) -> str:
+    return text.translate(_LINE_BREAKS)

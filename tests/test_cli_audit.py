@@ -1601,3 +1601,20 @@ def test_a_history_that_is_a_link_that_loops_is_one_clear_line(
     assert result.exit_code == 2, result.output
     assert result.stderr == f"mtaudit: error: history a.json: {_LOOPS}\n"
     assert os.readlink("a.json") == "b.json" and os.readlink("b.json") == "a.json"
+
+
+def test_a_name_with_a_line_break_keeps_its_error_on_one_line(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The name was printed as it was: its newline broke the error in two.
+    monkeypatch.chdir(tmp_path)
+    missing = runner.invoke(app, ["audit", *NO_LM, "-q", "no\nsuch\u2028file.txt"])
+    assert missing.exit_code == 2
+    assert missing.stderr == (
+        "mtaudit: error: no\\nsuch\\u2028file.txt: no such file or directory\n"
+    )
+    nowhere = runner.invoke(app, ["audit", *NO_LM, str(SEED), "-o", "json:d\nir/r.json"])
+    assert nowhere.exit_code == 2
+    assert nowhere.stderr == (
+        "mtaudit: error: cannot write d\\nir/r.json: directory d\\nir does not exist\n"
+    )
