@@ -1454,11 +1454,50 @@ def test_a_jsonl_published_number_is_unix_time(tmp_path: Path) -> None:
         ("f", "2023-11-14T22:13:20.500000+00:00"),
         ("str", "2024-03-03"),
     ]
+    failures = [o for o in out if isinstance(o, InputFailure)]
+    assert [(f.source, f.id, f.reason) for f in failures] == [
+        (
+            f"{path}:5",
+            "far",
+            "published 1e+300 is no date: a number must be Unix time in seconds or milliseconds",
+        )
+    ]
+
+
+def test_a_jsonl_published_too_large_for_a_float_fails_its_record_alone(tmp_path: Path) -> None:
+    # 10**400 (as JSON writes it) raised OverflowError outside the try: 'internal
+    # error', exit 2, and the good record after it was lost too.
+    text = "The council approved the new budget on Tuesday evening."
+    path = tmp_path / "huge.jsonl"
+    huge = '{"id": "a", "published": 1' + "0" * 400 + ', "text": "' + text + '"}'
+    path.write_text(huge + "\n" + json.dumps({"id": "b", "text": text}), encoding="utf-8")
+    out = read_all([str(path)])
+    assert [o.id for o in out if isinstance(o, Document)] == ["b"]
     (failure,) = [o for o in out if isinstance(o, InputFailure)]
-    assert (failure.source, failure.id) == (f"{path}:5", "far")
+    assert (failure.source, failure.id) == (f"{path}:1", "a")
+    # The 401 digits are shortened, not all put into the one-line error.
     assert failure.reason == (
-        "published 1e+300 is no date: a number must be Unix time in seconds or milliseconds"
+        "published 1000000000000000000000…(401 digits) is no date: a number must be Unix "
+        "time in seconds or milliseconds"
     )
+
+
+@pytest.mark.parametrize(
+    ("published", "kind"), [(True, "true"), (False, "false"), ([1], "an array"), ({}, "an object")]
+)
+def test_a_jsonl_published_that_is_no_string_or_number_fails_its_record(
+    tmp_path: Path, published: object, kind: str
+) -> None:
+    # true, [1] and {} were dropped without a word, where such an id fails its record.
+    text = "The council approved the new budget on Tuesday evening."
+    path = tmp_path / "dates.jsonl"
+    records = [{"id": "x", "published": published, "text": text}, {"id": "ok", "text": text}]
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    out = read_all([str(path)])
+    assert [o.id for o in out if isinstance(o, Document)] == ["ok"]
+    (failure,) = [o for o in out if isinstance(o, InputFailure)]
+    assert (failure.source, failure.id) == (f"{path}:1", "x")
+    assert failure.reason == f"published must be a date string or a number, got {kind}"
 
 
 def test_gzipped_inputs_are_read_as_what_they_hold(

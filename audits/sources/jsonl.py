@@ -180,20 +180,37 @@ def _published(value: Any, where: str) -> str | None:
     number as Unix time in seconds or, when larger than any date in seconds could be,
     in milliseconds (what JavaScript's Date.now() writes), UTC. A number was dropped
     without a word."""
-    if not isinstance(value, int | float) or isinstance(value, bool):
+    if value is None or isinstance(value, str):
         return _str_or_none(value)
-    seconds = value / 1000 if abs(value) >= _MILLISECONDS_FROM else value
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        # Dropped without a word, where such an id fails its record; true is not 1970.
+        raise InputError(
+            where, f"published must be a date string or a number, got {json_kind(value)}"
+        )
     try:
+        # Inside the try: an integer of 400 digits is too large for a float, and the
+        # OverflowError ended the whole run.
+        seconds = value / 1000 if abs(value) >= _MILLISECONDS_FROM else value
         if not math.isfinite(seconds):
             raise ValueError(value)
         when = dt.datetime.fromtimestamp(seconds, dt.UTC)
     except (OverflowError, OSError, ValueError):
         raise InputError(
             where,
-            f"published {value!r} is no date: a number must be Unix time in seconds or "
-            "milliseconds",
+            f"published {_short_number(value)} is no date: a number must be Unix time in "
+            "seconds or milliseconds",
         ) from None
     return when.isoformat()
+
+
+def _short_number(value: int | float) -> str:
+    """The number for a one-line error: a huge integer's first digits and its length,
+    not all of its hundreds of digits."""
+    text = repr(value)
+    digits = text.lstrip("-")
+    if isinstance(value, int) and len(digits) > 24:
+        return f"{text[: len(text) - len(digits) + 22]}…({len(digits)} digits)"
+    return text
 
 
 def _str_or_none(value: Any) -> str | None:
