@@ -22,8 +22,11 @@ from typing import Any
 from urllib.parse import quote
 
 from audits.document import LINE_END, DocumentAudit, Sentence, line_start
+from audits.errors import InputError
 from audits.fingerprints import normalise_space
 from audits.sources.fragment import NEVER_TEXT, PAGE_CHROME
+from audits.sources.gzipped import read_file
+from audits.sources.inputs import MAX_INPUT_BYTES
 from audits.sources.links import real_path
 
 _RECORD = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
@@ -243,8 +246,8 @@ def _entry_lines(path: str, mtime_ns: int, size: int) -> tuple[tuple[int, ...], 
     """The lines the feed's items or entries open on, in order, and the file's number
     of lines (its modification time and size in the key, as for ``_page_source``)."""
     try:
-        data = Path(path).read_bytes()
-    except OSError:
+        data = _source_bytes(path)
+    except (OSError, InputError):
         return (), 0
     # A lone CR ends a line as LF and CRLF do (as in ``LineIndex``).
     data = _BYTE_LINE_END.sub(b"\n", data)
@@ -335,14 +338,20 @@ def _decoded(path: str, encoding: str, mtime_ns: int, size: int) -> str | None:
     CRLF, a lone CR or LF (as in ``LineIndex``); not str.splitlines, which also ends
     one at U+2028 and form feeds."""
     try:
-        data = Path(path).read_bytes()
-    except OSError:
+        data = _source_bytes(path)
+    except (OSError, InputError):
         return None
     try:
         raw = data.decode(encoding, errors="replace")
     except LookupError:
         raw = data.decode("utf-8", errors="replace")
     return "\n".join(LINE_END.split(raw))
+
+
+def _source_bytes(path: str) -> bytes:
+    # As the input was read: page.html.gz's compressed bytes held none of its text,
+    # and every SARIF result of a gzipped page or feed fell back to line 1.
+    return read_file(path, MAX_INPUT_BYTES)
 
 
 def _unescaped(raw: str) -> str:

@@ -52,5 +52,12 @@ def read_gzip(fh: BinaryIO, source: str, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def read_file(path: str, limit: int) -> bytes:
+    """The bytes of the file ``path`` as it is read as an input: decompressed when its
+    name ends ``.gz``. Raises OSError, or InputError for a damaged gzip file."""
+    with open(path, "rb") as fh:
+        return read_gzip(fh, path, limit) if is_gzip_name(path) else fh.read()
+
+
 def _first_lower(text: str) -> str:
     return text[:1].lower() + text[1:]
