@@ -1565,4 +1565,35 @@ def test_a_gzip_input_stops_at_the_size_limit(
     (item,) = read_all(["bomb.txt.gz"])
     assert isinstance(item, InputFailure)
     limit = 3 << 20
-    assert item.reason == f"file too large (over {limit} bytes decompressed; limit {limit})"
+    assert item.reason == f"too large once decompressed (over the {limit}-byte limit)"
+
+
+def test_gzip_damage_is_named_in_words_that_fit_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Bytes after a complete stream were 'it does not start as gzip data does', which
+    # it does; a checksum failure was 'cRC check failed 0x... != 0x...'.
+    import gzip
+
+    monkeypatch.chdir(tmp_path)
+    whole = gzip.compress(b"The council approved the new budget. " * 200)
+    Path("trail.txt.gz").write_bytes(whole + b"GARBAGE")
+    crc = bytearray(whole)
+    crc[-5] ^= 0xFF
+    Path("crc.txt.gz").write_bytes(bytes(crc))
+    length = bytearray(whole)
+    length[-1] ^= 0xFF
+    Path("len.txt.gz").write_bytes(bytes(length))
+    method = bytearray(whole)
+    method[2] = 7
+    Path("method.txt.gz").write_bytes(bytes(method))
+    Path("plain.txt.gz").write_bytes(b"hello")
+    names = ["trail.txt.gz", "crc.txt.gz", "len.txt.gz", "method.txt.gz", "plain.txt.gz"]
+    items = read_all(names)
+    assert [(i.source, i.reason) for i in items if isinstance(i, InputFailure)] == [
+        ("trail.txt.gz", "corrupt gzip file (data after the end of its gzip stream)"),
+        ("crc.txt.gz", "corrupt gzip file (its checksum does not match what it holds: damaged?)"),
+        ("len.txt.gz", "corrupt gzip file (incorrect length of data produced)"),
+        ("method.txt.gz", "corrupt gzip file (unknown compression method)"),
+        ("plain.txt.gz", "corrupt gzip file (it does not start as gzip data does)"),
+    ]

@@ -11,6 +11,7 @@ from audits.errors import InputError
 
 SUFFIX = ".gz"
 _CHUNK = 1 << 20
+_MAGIC = b"\x1f\x8b"
 
 
 def is_gzip_name(name: str) -> bool:
@@ -27,22 +28,26 @@ def read_gzip(fh: BinaryIO, source: str, limit: int) -> bytes:
     """What ``fh`` holds, decompressed a chunk at a time so that a small file which
     decompresses to gigabytes stops at ``limit`` rather than filling memory. A file
     that is no gzip, or is cut short or damaged, fails as that one input."""
+    # Whether it opens as gzip data does: Python says 'Not a gzipped file' for a file
+    # that is none and for bytes after a complete stream alike.
+    at = fh.tell()
+    opens_as_gzip = fh.read(2) == _MAGIC
+    fh.seek(at)
     chunks: list[bytes] = []
     total = 0
     try:
         with gzip.GzipFile(fileobj=fh) as unzipped:
             while chunk := unzipped.read(_CHUNK):
                 total += len(chunk)
+                chunks.append(chunk)
                 if total > limit:
                     raise InputError(
-                        source, f"file too large (over {limit} bytes decompressed; limit {limit})"
+                        source, f"too large once decompressed (over the {limit}-byte limit)"
                     )
-                chunks.append(chunk)
     except gzip.BadGzipFile as exc:
-        why = str(exc)
-        if why.startswith("Not a gzipped file"):
-            why = "it does not start as gzip data does"  # Python's words quote the bytes
-        raise InputError(source, f"corrupt gzip file ({_first_lower(why)})") from None
+        raise InputError(
+            source, f"corrupt gzip file ({_bad_gzip(str(exc), opens_as_gzip)})"
+        ) from None
     except EOFError:
         raise InputError(
             source, "corrupt gzip file (it ends before its compressed data does: cut short?)"
@@ -50,6 +55,16 @@ def read_gzip(fh: BinaryIO, source: str, limit: int) -> bytes:
     except zlib.error as exc:
         raise InputError(source, f"corrupt gzip file ({_first_lower(str(exc))})") from None
     return b"".join(chunks)
+
+
+def _bad_gzip(why: str, opens_as_gzip: bool) -> str:
+    if why.startswith("Not a gzipped file"):  # Python's words quote the bytes
+        if opens_as_gzip:
+            return "data after the end of its gzip stream"
+        return "it does not start as gzip data does"
+    if why.startswith("CRC check failed"):
+        return "its checksum does not match what it holds: damaged?"
+    return _first_lower(why)
 
 
 def read_file(path: str, limit: int) -> bytes:
@@ -60,4 +75,7 @@ def read_file(path: str, limit: int) -> bytes:
 
 
 def _first_lower(text: str) -> str:
+    # Not an acronym's first letter: 'CRC check failed' read 'cRC check failed'.
+    if text[1:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
