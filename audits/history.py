@@ -75,7 +75,7 @@ from audits.run_stretches import run_stretches
 from audits.signature import compact_signature
 from audits.source_groups import source_group
 from audits.sources.inputs import printable_name
-from audits.sources.links import escaped_controls, loops
+from audits.sources.links import escaped_controls, loop_above, loops
 from audits.sqlite_wal import is_busy, use_wal
 from audits.verdict import reported_threshold
 
@@ -455,6 +455,9 @@ def check_history_destination(path: str | os.PathLike[str]) -> None:
     refuse_a_history_folder(path)
     path = Path(path)
     if not path.parent.is_dir():
+        looped = loop_above(path.parent)
+        if looped:
+            raise HistoryError(f"history {path}: {looped}")
         raise HistoryError(f"history {path}: directory {path.parent} does not exist")
 
 

@@ -1603,6 +1603,37 @@ def test_a_history_that_is_a_link_that_loops_is_one_clear_line(
     assert os.readlink("a.json") == "b.json" and os.readlink("b.json") == "a.json"
 
 
+@pytest.mark.parametrize(
+    ("args", "subject"),
+    [
+        (["audit", str(SEED), *NO_LM, "-q", "-o", "json:dl/r.json"], "cannot write dl/r.json"),
+        (
+            ["audit", str(SEED), *NO_LM, "-q", "-o", "json:dl/sub/r.json"],
+            "cannot write dl/sub/r.json",
+        ),
+        (["audit", str(SEED), *NO_LM, "-q", "--history", "dl/h.sqlite"], "history dl/h.sqlite"),
+    ],
+)
+def test_a_folder_that_is_a_link_that_loops_is_named_so(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    subject: str,
+) -> None:
+    # The folder above the report or the history was 'directory dl does not exist',
+    # where dl is there: a link that leads back to itself.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dl").symlink_to("dl")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"mtaudit: error: {subject}: dl is a link that loops (its target dl leads back "
+        "through links, never to a folder); remove the link or name another folder\n"
+    )
+    assert os.readlink("dl") == "dl"
+
+
 def test_a_name_with_a_line_break_keeps_its_error_on_one_line(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from audits.errors import OutputError, UsageError
-from audits.sources.links import escaped_controls, loops
+from audits.sources.links import escaped_controls, loop_above, loops
 
 
 def write_atomic(path: str | os.PathLike[str], content: str) -> None:
@@ -157,6 +157,9 @@ def _check_directory(target: Path, directory: Path) -> None:
         return
     if directory.exists():
         raise UsageError(f"cannot write {target}: {directory} is not a directory")
+    looped = loop_above(directory)
+    if looped:
+        raise UsageError(f"cannot write {target}: {looped}")
     raise UsageError(f"cannot write {target}: directory {directory} does not exist")
 
 

@@ -54,6 +54,20 @@ def loops(path: str | os.PathLike[str]) -> bool:
     return False
 
 
+def loop_above(path: str | os.PathLike[str]) -> str | None:
+    """Why no folder ``path`` can be made or opened when it, or a folder above it, is a
+    link that loops (``dl/r.json`` beside ``dl -> dl``), else None: such a folder was
+    'directory dl does not exist', where dl is there."""
+    for folder in (Path(path), *Path(path).parents):
+        if loops(folder):
+            return (
+                f"{folder} is a link that loops (its target "
+                f"{escaped_controls(os.readlink(folder))} leads back through links, never "
+                "to a folder); remove the link or name another folder"
+            )
+    return None
+
+
 def escaped_controls(text: str) -> str:
     """``text`` with each control or line-breaking character written as an escape
     (``\\n``, ``\\t``, ``\\x1b``, ``\\u2028``), and so each backslash doubled, as
