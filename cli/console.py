@@ -326,7 +326,9 @@ def _escape(text: str) -> str:
 
 
 # What printable leaves that ends a line: a file named "no\nsuch.txt" broke its error in
-# two, and a log reader took the second half for a line of its own.
+# two, and a log reader took the second half for a line of its own. A backslash is not
+# doubled, as links.escaped_controls doubles it: every Windows path in every message would
+# change, so a name holding a real "\n" (backslash, n) prints as one holding a line feed.
 _LINE_BREAKS = str.maketrans({"\n": "\\n", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
