@@ -93,6 +93,10 @@ class AuditConfig:
     # `ray_address`, "auto" or "ray://host:port"; see audits.ray_engine).
     engine: str = "local"
     ray_address: str | None = None
+    # Seconds a Ray worker may take to start (load the lexicons and the model) or to
+    # audit one batch before it is taken for hung: killed, and its documents audited
+    # again elsewhere (see audits.ray_engine).
+    ray_batch_timeout: float = 900.0
     # The report printed on stdout (like --format) and report files written
     # on every run (like --output [FMT:]PATH; relative to the config file).
     format: str | None = None
@@ -169,6 +173,7 @@ _FLOAT_KEYS = frozenset(
         "http_read_timeout",
         "http_total_timeout",
         "http_backoff",
+        "ray_batch_timeout",
     }
 )
 _INT_KEYS = frozenset(
@@ -399,7 +404,12 @@ def _validate_inputs(config: AuditConfig) -> None:
             what={COMMAND_LINE: "--since", LIBRARY_CALL: "since"}.get(origin, f"{origin}: since"),
             tz=config.tz,
         )
-    for key in ("http_connect_timeout", "http_read_timeout", "http_total_timeout"):
+    for key in (
+        "http_connect_timeout",
+        "http_read_timeout",
+        "http_total_timeout",
+        "ray_batch_timeout",
+    ):
         if getattr(config, key) <= 0:
             _refuse(config, key, "must be more than 0 seconds")
     for key in ("http_backoff", "http_retries"):

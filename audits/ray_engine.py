@@ -29,6 +29,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -62,6 +63,10 @@ DOCS_PER_BATCH = 16
 # an error entry that says so: a document that takes its node down with it must not be
 # sent to node after node for ever.
 RETRIES_AFTER_LOSS = 1
+# Times a document alone is audited again on another worker after its worker hung on it
+# (no answer within ``ray_batch_timeout``) before it is an error entry: a hang may be the
+# worker's (a deadlock, a stuck node), not the document's.
+RETRIES_AFTER_HANG = 1
 # How Ray's GCS says an actor died with its node (ActorDiedError keeps only the text,
 # and `preempted` for a node the autoscaler drained).
 _NODE_DIED = "because its node has died"
@@ -405,6 +410,10 @@ class _Workers:
         self.actors: list[Any] = []
         # What each awaited result is: an actor's readiness (no batch) or a batch.
         self.pending: dict[Any, tuple[Any, list[int] | None]] = {}
+        # When each awaited result is taken for hung (time.monotonic()).
+        self.deadlines: dict[Any, float] = {}
+        # Documents audited alone again after their worker hung on them, and how often.
+        self.hung: collections.Counter[int] = collections.Counter()
         self.idle: list[Any] = []
         # Documents audited alone again after a loss that was not theirs, and how often.
         self.spared: collections.Counter[int] = collections.Counter()
@@ -417,8 +426,34 @@ class _Workers:
             self._start()
         deaths_in_a_row = 0
         while self.pending:
-            ref = self._next_result()
+            ref, hung = self._next_result()
             actor, batch = self.pending.pop(ref)
+            self.deadlines.pop(ref, None)
+            if hung:
+                # A worker that never answers (a deadlock, a model load that never ends,
+                # a node that stopped responding) held the run for ever. It is killed
+                # and counted as a death: workers that all hang end the run like workers
+                # that all die.
+                self._forget(actor)
+                deaths_in_a_row += 1
+                if deaths_in_a_row > size + MORE_DEATHS_IN_A_ROW:
+                    raise UsageError(
+                        f"the Ray run failed: its workers keep dying ({deaths_in_a_row} in "
+                        f"a row; the last: {self._hang_line(batch)})"
+                    )
+                if batch is not None and len(batch) > 1:
+                    self.queue.extendleft([i] for i in reversed(batch))
+                elif batch is not None:
+                    if self.hung[batch[0]] < RETRIES_AFTER_HANG:
+                        self.hung[batch[0]] += 1
+                        self.queue.appendleft(batch)
+                    else:
+                        yield batch, [self._hung_entry(self.docs[batch[0]])], None
+                if self.queue and not self.idle:
+                    self._start()
+                while self.idle and self.queue:
+                    self._send(self.idle.pop(), self.queue.popleft())
+                continue
             try:
                 result = self.ray.get(ref)
             except self._deaths as exc:
@@ -463,21 +498,48 @@ class _Workers:
             while self.idle and self.queue:
                 self._send(self.idle.pop(), self.queue.popleft())
 
-    def _next_result(self) -> Any:
-        """The first awaited result to arrive; a held signal is acted on meanwhile."""
-        ready: list[Any] = []
-        while not ready:
+    def _next_result(self) -> tuple[Any, bool]:
+        """The first awaited result to arrive, or (True) the first past its deadline; a
+        held signal is acted on meanwhile."""
+        while True:
             self.signals.check()
             ready, _ = self.ray.wait(list(self.pending), num_returns=1, timeout=WAIT_STEP)
-        return ready[0]
+            if ready:
+                return ready[0], False
+            now = time.monotonic()
+            late = [ref for ref in self.pending if self.deadlines.get(ref, now) < now]
+            if late:
+                return late[0], True
 
     def _start(self) -> None:
         actor = self.actor_class.remote(self.config, self.selected)
         self.actors.append(actor)
-        self.pending[actor.ready.remote()] = (actor, None)
+        self._await(actor.ready.remote(), actor, None)
 
     def _send(self, actor: Any, batch: list[int]) -> None:
-        self.pending[actor.audit.remote([self.docs[i] for i in batch])] = (actor, batch)
+        self._await(actor.audit.remote([self.docs[i] for i in batch]), actor, batch)
+
+    def _await(self, ref: Any, actor: Any, batch: list[int] | None) -> None:
+        self.pending[ref] = (actor, batch)
+        self.deadlines[ref] = time.monotonic() + self.config.ray_batch_timeout
+
+    def _hang_line(self, batch: list[int] | None) -> str:
+        what = "start" if batch is None else "audit its batch"
+        return (
+            f"a worker did not {what} within {self.config.ray_batch_timeout:g} s "
+            "(ray_batch_timeout)"
+        )
+
+    def _hung_entry(self, doc: Document) -> _Done:
+        """The error entry of a document each worker that audited it alone hung on."""
+        reason = (
+            f"its Ray worker hung on it: no answer within {self.config.ray_batch_timeout:g} s "
+            f"(ray_batch_timeout), on {1 + RETRIES_AFTER_HANG} workers in turn; the rest of "
+            "the run was audited"
+        )
+        return _Done(
+            without_document(failed(InputFailure(doc.source, reason, id=doc.id))), False, {}, None
+        )
 
     def _forget(self, actor: Any) -> None:
         self.actors.remove(actor)

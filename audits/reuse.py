@@ -40,6 +40,7 @@ NOT_RESULT_SETTINGS = frozenset(
         "jobs",
         "engine",
         "ray_address",
+        "ray_batch_timeout",
         "cache",
         "cache_dir",
         "input_kind",

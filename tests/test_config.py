@@ -137,6 +137,7 @@ def test_discovery_tells_a_non_table_mtaudit_from_no_mtaudit(tmp_path: Path) -> 
         "http_backoff",
         "fluency_percentile",
         "fail_over",
+        "ray_batch_timeout",
     ],
 )
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
@@ -145,6 +146,17 @@ def test_non_finite_numbers_are_config_errors(tmp_path: Path, key: str, value: s
     (tmp_path / "mtaudit.toml").write_text(f"{key} = {value}\n")
     with pytest.raises(ConfigError, match=key):
         load_config([str(tmp_path)])
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "'600'"])
+def test_a_ray_batch_timeout_is_a_positive_number(tmp_path: Path, value: str) -> None:
+    """A Ray worker that never answers is killed after this many seconds: none, or a
+    negative number, would take every worker for hung at once."""
+    (tmp_path / "mtaudit.toml").write_text(f"ray-batch-timeout = {value}\n")
+    with pytest.raises(ConfigError, match="ray_batch_timeout"):
+        load_config([str(tmp_path)])
+    (tmp_path / "mtaudit.toml").write_text("ray-batch-timeout = 60\n")
+    assert load_config([str(tmp_path)]).ray_batch_timeout == 60.0
 
 
 def test_a_non_finite_timeout_names_its_file(tmp_path: Path) -> None:

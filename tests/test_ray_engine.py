@@ -19,6 +19,7 @@ import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -378,6 +379,30 @@ class _LosingRay:
         self.killed = 0
         # Refs of calls made on a killed handle: fetching one raises ActorDiedError.
         self.dead_refs: set[Any] = set()
+        # The ids of documents a worker hangs on: a batch holding one never finishes
+        # (its call's ref is never ready), as when a worker deadlocks.
+        self.hang_on: set[str] = set()
+        self.hanging_refs: set[Any] = set()
+        # The engine's clock (``hang_clock``): it moves on only while every awaited
+        # call hangs, the timeout of each wait, so that a deadline passes at once and
+        # only for a hang; a real call (a worker's start) is never late by it.
+        self.now = 0.0
+
+    def wait(self, refs: list[Any], **options: Any) -> tuple[list[Any], list[Any]]:
+        live = [ref for ref in refs if ref not in self.hanging_refs]
+        if not live:
+            self.now += options.get("timeout") or 0
+            if self.now > HANG_GUARD_S:
+                raise AssertionError(f"the engine waited {self.now:g} s for hung workers")
+            return [], list(refs)
+        ready, _ = self._ray.wait(live, **options)
+        return ready, [ref for ref in refs if ref not in ready]
+
+    def hang_clock(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The engine's deadlines read ``now``."""
+        monkeypatch.setattr(
+            ray_engine, "time", SimpleNamespace(monotonic=lambda: self.now), raising=False
+        )
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._ray, name)
@@ -446,6 +471,14 @@ class _Handle:
         class _Method:
             @staticmethod
             def remote(*args: Any) -> Any:
+                if (
+                    not handle.dead
+                    and name == "audit"
+                    and handle.losing.hang_on & {doc.id for doc in args[0]}
+                ):
+                    ref = handle.losing._ray.put(None)
+                    handle.losing.hanging_refs.add(ref)
+                    return ref
                 if not handle.dead:
                     return method.remote(*args)
                 ref = handle.losing._ray.put(None)
@@ -483,6 +516,9 @@ def _end_kept(ray: Any, kept: list[tuple[Any, Any]]) -> None:
 
 # A hang guard for one small worker's start on the session's Ray, not a timing.
 STAND_IN_HANG_GUARD_S = 120
+# Feigned seconds the engine may wait for workers that all hang before a test fails:
+# it waited for ever.
+HANG_GUARD_S = 3600
 
 
 def _named_worker() -> type:
@@ -568,6 +604,59 @@ def test_a_lost_result_is_a_worker_death(ray_cluster: Any, losing_ray: Any) -> N
         "worker, its node low on memory; run fewer workers with -j N, or give the node "
         "more memory; the rest of the run was audited"
     )
+
+
+def test_a_worker_that_hangs_is_killed_and_its_documents_audited_elsewhere(
+    ray_cluster: Any, losing_ray: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that never answered (a deadlock, a stuck node) held the run for ever:
+    ``_next_result`` waited without end. Past ``ray_batch_timeout`` it is killed; the
+    documents of its batch are audited again one by one on other workers, and one that
+    its worker hangs on alone, again once on another worker, is then an error entry that
+    says so. The rest of the run is what a local run reports."""
+    monkeypatch.setattr(ray_engine, "DOCS_PER_BATCH", 2)
+    docs = [Document(f"d{i}", ARTICLES[i % len(ARTICLES)], f"d{i}.txt") for i in range(4)]
+    docs.insert(1, Document("hang", ARTICLES[0], "hang.txt"))
+    losing = losing_ray(many=None, one=None)
+    losing.hang_on = {"hang"}
+    losing.hang_clock(monkeypatch)
+    config = AuditConfig(lm=False, engine="ray", ray_batch_timeout=8.0)
+    run = audit_documents(docs, config)
+    # Its batch [d0, hang], then hang alone, then hang alone on a fresh worker.
+    assert len(losing.hanging_refs) == 3
+    assert losing.killed == 3
+    by_id = {d.document.id: d for d in run.documents}
+    assert by_id["hang"].status == "error"
+    assert by_id["hang"].error == (
+        "its Ray worker hung on it: no answer within 8 s (ray_batch_timeout), on 2 workers "
+        "in turn; the rest of the run was audited"
+    )
+    others = [doc for doc in docs if doc.id != "hang"]
+    local = audit_documents(others, AuditConfig(lm=False))
+    assert [
+        (d.document.id, d.status, d.findings) for d in run.documents if d.document.id != "hang"
+    ] == [(d.document.id, d.status, d.findings) for d in local.documents]
+
+
+def test_workers_that_all_hang_fail_the_run_with_one_line(
+    ray_cluster: Any, losing_ray: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every batch hangs: like workers that keep dying, the run ends with one line after
+    one hang per worker plus MORE_DEATHS_IN_A_ROW, not after a deadline per document."""
+    losing = losing_ray(many=None, one=None)
+    docs = [Document(f"d{i}", ARTICLES[0], f"d{i}.txt") for i in range(8)]
+    losing.hang_on = {doc.id for doc in docs}
+    losing.hang_clock(monkeypatch)
+    config = AuditConfig(lm=False, engine="ray", ray_batch_timeout=8.0, jobs=1)
+    config.origins["jobs"] = "command line"
+    with pytest.raises(UsageError) as caught:
+        audit_documents(docs, config)
+    deaths = 1 + ray_engine.MORE_DEATHS_IN_A_ROW + 1
+    assert str(caught.value) == (
+        f"the Ray run failed: its workers keep dying ({deaths} in a row; the last: a worker "
+        "did not audit its batch within 8 s (ray_batch_timeout))"
+    )
+    assert len(losing.hanging_refs) == losing.killed == deaths
 
 
 def test_workers_the_memory_monitor_keeps_killing_fail_the_run_with_what_to_do(
