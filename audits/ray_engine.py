@@ -134,6 +134,7 @@ def audit_on_ray(
         return DocumentsDone(contexts={}, audits={}, broken={}, lm=None)
     outcomes: list[_Done | None] = [None] * len(docs)
     lm: dict[str, object] | None = None
+    env = _forwarded_env(_import_ray(config), config)
     # Ctrl-C and SIGTERM are acted on between Ray's calls, never inside one. What Ray
     # prints meanwhile goes to stderr: its driver prints the raylet's messages (a
     # paragraph for each worker that dies) on stdout, where `-f json` or `-f sarif`
@@ -143,10 +144,22 @@ def audit_on_ray(
         HeldSignals() as signals,
         ray_session(config, signals) as ray,
     ):
-        for index, done, described in _run(ray, docs, config, selected, progress, signals):
+        for index, done, described in _run(ray, docs, config, selected, progress, signals, env):
             outcomes[index] = done
             lm = lm or described
     return _gathered(docs, outcomes, config, lm)
+
+
+def _forwarded_env(ray: ModuleType, config: AuditConfig) -> dict[str, str]:
+    """The driver's settings the actors need in their environment (``FORWARDED_ENV``),
+    or none for a local Ray this run starts: its workers are its raylet's children,
+    started from this process, and have its environment already. A runtime env made
+    every worker a fresh process of its own (Ray's idle workers have none), about 2.5 s
+    each on a local Ray; a cluster's nodes, or a Ray the caller started earlier, may
+    have another environment and keep it."""
+    if config.ray_address is None and not ray.is_initialized():
+        return {}
+    return {name: os.environ[name] for name in FORWARDED_ENV if name in os.environ}
 
 
 @contextlib.contextmanager
@@ -304,13 +317,14 @@ def _run(
     selected: frozenset[str],
     progress: ProgressCallback | None,
     signals: HeldSignals,
+    env: dict[str, str],
 ) -> Iterator[tuple[int, _Done, dict[str, object] | None]]:
     """Each document's index and outcome, as batches finish (in any order)."""
     total = len(docs)
     batches = [
         list(range(i, min(i + DOCS_PER_BATCH, total))) for i in range(0, total, DOCS_PER_BATCH)
     ]
-    workers = _Workers(ray, config, selected, docs, batches, signals)
+    workers = _Workers(ray, config, selected, docs, batches, signals, env)
     done = 0
     try:
         for indexes, outcomes, lm in workers.results(_pool_size(ray, config, len(batches))):
@@ -379,8 +393,8 @@ class _Workers:
         docs: Sequence[Document],
         batches: list[list[int]],
         signals: HeldSignals,
+        env: dict[str, str],
     ) -> None:
-        env = {name: os.environ[name] for name in FORWARDED_ENV if name in os.environ}
         self.ray = ray
         self.signals = signals
         # What a call meets when its worker died: the process ended (ActorDiedError),

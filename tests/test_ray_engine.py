@@ -218,6 +218,30 @@ def test_a_cluster_without_the_workers_device_is_a_one_line_error(ray_cluster: A
     assert ray_engine._pool_size(ray_cluster, rules_only, 10) == 2
 
 
+def test_only_a_ray_the_run_did_not_start_gets_the_drivers_env(
+    ray_cluster: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A runtime env made every worker of a local Ray a fresh process of its own (about
+    2.5 s each): a local Ray the run starts has the driver's environment already. A
+    cluster, or a Ray the caller started (before the driver's settings changed, maybe),
+    still gets them."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("MTAUDIT_CACHE_DIR", "/somewhere")
+    forwarded = {"HF_HUB_OFFLINE": "1", "MTAUDIT_CACHE_DIR": "/somewhere"}
+
+    class NotStarted:
+        @staticmethod
+        def is_initialized() -> bool:
+            return False
+
+    started_here = ray_engine._forwarded_env(NotStarted, AuditConfig(engine="ray"))
+    assert started_here == {}
+    cluster = AuditConfig(engine="ray", ray_address="auto")
+    assert ray_engine._forwarded_env(NotStarted, cluster).items() >= forwarded.items()
+    callers = ray_engine._forwarded_env(ray_cluster, AuditConfig(engine="ray"))
+    assert callers.items() >= forwarded.items()
+
+
 # The command line.
 
 
