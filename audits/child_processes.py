@@ -120,10 +120,10 @@ def _prctl() -> Any:
 
 
 @contextlib.contextmanager
-def all_ended(bound: float) -> Iterator[None]:
+def all_ended(bound: float, on_error: float | None = None) -> Iterator[None]:
     """On leaving, every process started inside has ended and been reaped (those still
-    running ``bound`` seconds after leaving began are killed); elsewhere than on
-    Linux, nothing is done."""
+    running ``bound`` seconds after leaving began are killed, ``on_error`` seconds
+    when leaving with an exception); elsewhere than on Linux, nothing is done."""
     prctl = _prctl()
     if prctl is None:
         yield
@@ -135,6 +135,10 @@ def all_ended(bound: float) -> Iterator[None]:
     prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     try:
         yield
+    except BaseException:
+        if on_error is not None:
+            bound = on_error
+        raise
     finally:
         try:
             _wait_for_all(me, before, bound)

@@ -178,7 +178,13 @@ def ray_session(config: AuditConfig, signals: HeldSignals) -> Iterator[ModuleTyp
         with _connected(ray, address, config, signals):
             yield ray
         return
-    with all_ended(LOCAL_RAY_EXIT_WAIT), _connected(ray, address, config, signals):
+    # A run stopped by a signal or an error kills what is left at once: a worker still
+    # auditing (a long document) outlives its raylet until it next calls into Ray, and
+    # an interrupted run exited 10 s late, waiting for it.
+    with (
+        all_ended(LOCAL_RAY_EXIT_WAIT, on_error=0.0),
+        _connected(ray, address, config, signals),
+    ):
         yield ray
 
 

@@ -869,11 +869,17 @@ def test_a_signal_during_a_ray_run_stops_it_with_one_line(
         unblocked = {pid for pid in ray_processes for s in stopping if not _blocks(pid, s)}
         assert ray_processes and not unblocked, ray_processes
         os.killpg(process.pid, signum)
+        signalled = time.monotonic()
         _, stderr = process.communicate(timeout=120)
+        stopping = time.monotonic() - signalled
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
     assert (process.returncode, stderr) == (128 + signum, f"mtaudit: error: {line}\n")
+    # The worker auditing the slow document outlives its raylet: mtaudit waited
+    # LOCAL_RAY_EXIT_WAIT for it to end before it killed it (about 12 s of the test's
+    # 45); a stopped run kills it at once.
+    assert stopping < ray_engine.LOCAL_RAY_EXIT_WAIT
     assert list(tmp_path.iterdir()) == list(tmp_path.glob("*.txt"))  # no report, no temp file
     with pytest.raises(ProcessLookupError):
         os.killpg(process.pid, 0)  # nothing of the run's process group is left
