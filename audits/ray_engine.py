@@ -378,6 +378,11 @@ def _gpus(config: AuditConfig) -> int:
     return 1 if config.lm and config.device.startswith("cuda") else 0
 
 
+def _now() -> float:
+    """The clock of the workers' deadlines (a hook for the tests' feigned clock)."""
+    return time.monotonic()
+
+
 class _Workers:
     """Ray actors (``_Auditor``) that audit the run's batches, one batch at a time each.
 
@@ -430,7 +435,7 @@ class _Workers:
         self.actors: list[Any] = []
         # What each awaited result is: an actor's readiness (no batch) or a batch.
         self.pending: dict[Any, tuple[Any, list[int] | None]] = {}
-        # When each awaited result is taken for hung (time.monotonic()).
+        # When each awaited result is taken for hung (_now()).
         self.deadlines: dict[Any, float] = {}
         # Documents audited alone again after their worker hung on them, and how often.
         self.hung: collections.Counter[int] = collections.Counter()
@@ -519,17 +524,27 @@ class _Workers:
                 self._send(self.idle.pop(), self.queue.popleft())
 
     def _next_result(self) -> tuple[Any, bool]:
-        """The first awaited result to arrive, or (True) the first past its deadline; a
-        held signal is acted on meanwhile."""
+        """An awaited result that has arrived, or (True) one past its deadline that has
+        not; a held signal is acted on meanwhile."""
         while True:
             self.signals.check()
-            ready, _ = self.ray.wait(list(self.pending), num_returns=1, timeout=WAIT_STEP)
+            refs = list(self.pending)
+            ready, _ = self.ray.wait(refs, num_returns=1, timeout=WAIT_STEP)
+            # The deadlines are checked on every pass: checked only when no result came
+            # within WAIT_STEP, a hung worker was found only once the others ran out of
+            # batches (a busy cluster answers more often), hours into a long crawl.
+            now = _now()
+            late = [ref for ref in refs if ref not in ready and self.deadlines[ref] < now]
+            if late:
+                # A late result that is there after all is read, not killed: asked with
+                # no wait, as num_returns=1 above hid the others that were ready.
+                answered, _ = self.ray.wait(late, num_returns=len(late), timeout=0)
+                hung = [ref for ref in late if ref not in answered]
+                if hung:
+                    return hung[0], True
+                return answered[0], False
             if ready:
                 return ready[0], False
-            now = time.monotonic()
-            late = [ref for ref in self.pending if self.deadlines.get(ref, now) < now]
-            if late:
-                return late[0], True
 
     def _start(self) -> None:
         actor = self.actor_class.remote(self.config, self.selected)
@@ -541,7 +556,7 @@ class _Workers:
 
     def _await(self, ref: Any, actor: Any, batch: list[int] | None) -> None:
         self.pending[ref] = (actor, batch)
-        self.deadlines[ref] = time.monotonic() + self.config.ray_batch_timeout
+        self.deadlines[ref] = _now() + self.config.ray_batch_timeout
 
     def _hang_line(self, batch: list[int] | None) -> str:
         what = "start" if batch is None else "audit its batch"

@@ -19,7 +19,6 @@ import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -407,10 +406,21 @@ class _LosingRay:
         # (its call's ref is never ready), as when a worker deadlocks.
         self.hang_on: set[str] = set()
         self.hanging_refs: set[Any] = set()
-        # The engine's clock (``hang_clock``): it moves on only while every awaited
-        # call hangs, the timeout of each wait, so that a deadline passes at once and
-        # only for a hang; a real call (a worker's start) is never late by it.
+        # The ids of documents whose batch's result is there only after its deadline
+        # passed (once): the first wait that would return it moves ``now`` on by
+        # ``slow_by`` and returns nothing.
+        self.slow_on: set[str] = set()
+        self.slow_by = 0.0
+        self.slow_refs: set[Any] = set()
+        # The ids of each batch sent to a live worker, in order.
+        self.sent: list[set[str]] = []
+        # The engine's clock (``hang_clock``): it moves on while every awaited call
+        # hangs, the timeout of each wait, so that a deadline passes at once and only
+        # for a hang; a real call (a worker's start) is never late by it. With ``tick``,
+        # each result the wait returns took that long too, and a wait for live calls
+        # always returns one (the other workers answer faster than WAIT_STEP).
         self.now = 0.0
+        self.tick = 0.0
 
     def wait(self, refs: list[Any], **options: Any) -> tuple[list[Any], list[Any]]:
         live = [ref for ref in refs if ref not in self.hanging_refs]
@@ -419,14 +429,22 @@ class _LosingRay:
             if self.now > HANG_GUARD_S:
                 raise AssertionError(f"the engine waited {self.now:g} s for hung workers")
             return [], list(refs)
+        slow = [ref for ref in live if ref in self.slow_refs]
+        if slow and options.get("timeout"):
+            self._ray.wait(slow, num_returns=len(slow), timeout=STAND_IN_HANG_GUARD_S)
+            self.slow_refs.difference_update(slow)
+            self.now += self.slow_by
+            return [], list(refs)
+        options["num_returns"] = min(options.get("num_returns", 1), len(live))
+        if self.tick and options.get("timeout"):
+            options["timeout"] = STAND_IN_HANG_GUARD_S
         ready, _ = self._ray.wait(live, **options)
+        self.now += self.tick * len(ready)
         return ready, [ref for ref in refs if ref not in ready]
 
     def hang_clock(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """The engine's deadlines read ``now``."""
-        monkeypatch.setattr(
-            ray_engine, "time", SimpleNamespace(monotonic=lambda: self.now), raising=False
-        )
+        monkeypatch.setattr(ray_engine, "_now", lambda: self.now)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._ray, name)
@@ -495,16 +513,20 @@ class _Handle:
         class _Method:
             @staticmethod
             def remote(*args: Any) -> Any:
-                if (
-                    not handle.dead
-                    and name == "audit"
-                    and handle.losing.hang_on & {doc.id for doc in args[0]}
-                ):
-                    ref = handle.losing._ray.put(None)
-                    handle.losing.hanging_refs.add(ref)
+                losing = handle.losing
+                ids = {doc.id for doc in args[0]} if name == "audit" else set()
+                if not handle.dead and name == "audit":
+                    losing.sent.append(ids)
+                if not handle.dead and name == "audit" and losing.hang_on & ids:
+                    ref = losing._ray.put(None)
+                    losing.hanging_refs.add(ref)
                     return ref
                 if not handle.dead:
-                    return method.remote(*args)
+                    ref = method.remote(*args)
+                    if losing.slow_on & ids:
+                        losing.slow_on -= ids
+                        losing.slow_refs.add(ref)
+                    return ref
                 ref = handle.losing._ray.put(None)
                 handle.losing.dead_refs.add(ref)
                 return ref
@@ -540,9 +562,11 @@ def _end_kept(ray: Any, kept: list[tuple[Any, Any]]) -> None:
 
 # A hang guard for one small worker's start on the session's Ray, not a timing.
 STAND_IN_HANG_GUARD_S = 120
+# The deadline of the tests that feign a hang on its default.
+TIMEOUT_S = AuditConfig().ray_batch_timeout
 # Feigned seconds the engine may wait for workers that all hang before a test fails:
-# it waited for ever.
-HANG_GUARD_S = 3600
+# it waited for ever. The most a test waits for is 1 + MORE_DEATHS_IN_A_ROW + 1 hangs.
+HANG_GUARD_S = 10 * TIMEOUT_S
 
 
 def _named_worker() -> type:
@@ -681,6 +705,47 @@ def test_workers_that_all_hang_fail_the_run_with_one_line(
         "did not audit its batch within 8 s (ray_batch_timeout))"
     )
     assert len(losing.hanging_refs) == losing.killed == deaths
+
+
+def test_a_hung_worker_is_killed_while_the_others_keep_answering(
+    ray_cluster: Any, losing_ray: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deadlines were looked at only when no result came within WAIT_STEP: while
+    another worker answered more often than that, a hung one was found only once the
+    queue ran dry, the end of a long crawl. Each result here takes a fifth of the
+    deadline: the hung document goes to a fresh worker long before the last batch."""
+    monkeypatch.setattr(ray_engine, "DOCS_PER_BATCH", 1)
+    docs = [Document("hang", ARTICLES[0], "hang.txt")]
+    docs += [Document(f"d{i}", ARTICLES[i % len(ARTICLES)], f"d{i}.txt") for i in range(20)]
+    losing = losing_ray(many=None, one=None)
+    losing.hang_on = {"hang"}
+    losing.tick = TIMEOUT_S / 5
+    losing.hang_clock(monkeypatch)
+    run = audit_documents(docs, AuditConfig(lm=False, engine="ray"))
+    hang_sends = [i for i, ids in enumerate(losing.sent) if ids == {"hang"}]
+    assert len(hang_sends) == 2, losing.sent
+    # The retry comes after about five results of the other worker, not after twenty.
+    assert hang_sends[1] < losing.sent.index({"d19"}) - 5, losing.sent
+    assert [(d.document.id, d.status) for d in run.documents] == [("hang", "error")] + [
+        (doc.id, "ok") for doc in docs[1:]
+    ]
+
+
+def test_a_result_there_after_its_deadline_is_read_not_killed(
+    ray_cluster: Any, losing_ray: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A late result that a wait with no timeout finds there is the batch's: its worker
+    is not taken for hung, its documents not audited again."""
+    doc = [Document("d0", ARTICLES[0], "d0.txt")]
+    local = _report(audit_documents(doc, AuditConfig(lm=False)))
+    losing = losing_ray(many=None, one=None)
+    losing.slow_on = {"d0"}
+    losing.slow_by = TIMEOUT_S + 1
+    losing.hang_clock(monkeypatch)
+    assert _report(audit_documents(doc, AuditConfig(lm=False, engine="ray"))) == local
+    assert losing.slow_refs == set()  # it was late
+    assert losing.sent == [{"d0"}]
+    assert losing.killed == 1  # at the end of the run, not for a hang
 
 
 def test_workers_the_memory_monitor_keeps_killing_fail_the_run_with_what_to_do(
