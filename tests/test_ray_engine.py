@@ -534,22 +534,42 @@ class _Handle:
         return _Method
 
 
-@pytest.fixture
-def losing_ray(ray_cluster: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """``lose(many, one)``: a ``_LosingRay`` the engine uses from then on; the workers
-    it kept are ended after the test."""
+@pytest.fixture(scope="module")
+def kept_workers(ray_cluster: Any) -> Iterator[list[tuple[Any, Any]]]:
+    """The workers ``_LosingRay`` kept, shared by the stand-in's tests: each start costs
+    seconds, and a test that reuses the last one's workers starts none (the hang tests
+    took 10-30 s each for their starts alone). Ended at the end of the module."""
     kept: list[tuple[Any, Any]] = []
+    yield kept
+    _end_kept(ray_cluster, kept)
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_workers_without_the_stand_in(
+    request: pytest.FixtureRequest, ray_cluster: Any, kept_workers: list[tuple[Any, Any]]
+) -> None:
+    """Kept workers hold the session Ray's two CPUs: a test that starts real workers
+    without the stand-in waited for a CPU for ever. They are ended before it."""
+    if "losing_ray" not in request.fixturenames:
+        _end_kept(ray_cluster, kept_workers)
+
+
+@pytest.fixture
+def losing_ray(
+    ray_cluster: Any, monkeypatch: pytest.MonkeyPatch, kept_workers: list[tuple[Any, Any]]
+) -> Iterator[Any]:
+    """``lose(many, one)``: a ``_LosingRay`` the engine uses from then on; the workers
+    it keeps are left to the next test that uses it (``kept_workers``)."""
 
     def lose(
         many: BaseException | list[BaseException] | None,
         one: BaseException | list[BaseException] | None,
     ) -> _LosingRay:
-        losing = _LosingRay(ray_cluster, many, one, kept)
+        losing = _LosingRay(ray_cluster, many, one, kept_workers)
         monkeypatch.setattr(ray_engine, "_import_ray", lambda config: losing)
         return losing
 
     yield lose
-    _end_kept(ray_cluster, kept)
 
 
 def _end_kept(ray: Any, kept: list[tuple[Any, Any]]) -> None:
@@ -562,7 +582,8 @@ def _end_kept(ray: Any, kept: list[tuple[Any, Any]]) -> None:
 
 # A hang guard for one small worker's start on the session's Ray, not a timing.
 STAND_IN_HANG_GUARD_S = 120
-# The deadline of the tests that feign a hang on its default.
+# The deadline of the hang tests: the default, so that they reuse the workers the
+# other stand-in tests kept (a worker is kept for the config it was started with).
 TIMEOUT_S = AuditConfig().ray_batch_timeout
 # Feigned seconds the engine may wait for workers that all hang before a test fails:
 # it waited for ever. The most a test waits for is 1 + MORE_DEATHS_IN_A_ROW + 1 hangs.
@@ -668,16 +689,15 @@ def test_a_worker_that_hangs_is_killed_and_its_documents_audited_elsewhere(
     losing = losing_ray(many=None, one=None)
     losing.hang_on = {"hang"}
     losing.hang_clock(monkeypatch)
-    config = AuditConfig(lm=False, engine="ray", ray_batch_timeout=8.0)
-    run = audit_documents(docs, config)
+    run = audit_documents(docs, AuditConfig(lm=False, engine="ray"))
     # Its batch [d0, hang], then hang alone, then hang alone on a fresh worker.
     assert len(losing.hanging_refs) == 3
     assert losing.killed == 3
     by_id = {d.document.id: d for d in run.documents}
     assert by_id["hang"].status == "error"
     assert by_id["hang"].error == (
-        "its Ray worker hung on it: no answer within 8 s (ray_batch_timeout), on 2 workers "
-        "in turn; the rest of the run was audited"
+        f"its Ray worker hung on it: no answer within {TIMEOUT_S:g} s (ray_batch_timeout), "
+        "on 2 workers in turn; the rest of the run was audited"
     )
     others = [doc for doc in docs if doc.id != "hang"]
     local = audit_documents(others, AuditConfig(lm=False))
@@ -695,14 +715,13 @@ def test_workers_that_all_hang_fail_the_run_with_one_line(
     docs = [Document(f"d{i}", ARTICLES[0], f"d{i}.txt") for i in range(8)]
     losing.hang_on = {doc.id for doc in docs}
     losing.hang_clock(monkeypatch)
-    config = AuditConfig(lm=False, engine="ray", ray_batch_timeout=8.0, jobs=1)
-    config.origins["jobs"] = "command line"
+    # Eight documents are one batch: a pool of one worker.
     with pytest.raises(UsageError) as caught:
-        audit_documents(docs, config)
+        audit_documents(docs, AuditConfig(lm=False, engine="ray"))
     deaths = 1 + ray_engine.MORE_DEATHS_IN_A_ROW + 1
     assert str(caught.value) == (
         f"the Ray run failed: its workers keep dying ({deaths} in a row; the last: a worker "
-        "did not audit its batch within 8 s (ray_batch_timeout))"
+        f"did not audit its batch within {TIMEOUT_S:g} s (ray_batch_timeout))"
     )
     assert len(losing.hanging_refs) == losing.killed == deaths
 
