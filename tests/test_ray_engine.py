@@ -406,6 +406,9 @@ class _LosingRay:
         # (its call's ref is never ready), as when a worker deadlocks.
         self.hang_on: set[str] = set()
         self.hanging_refs: set[Any] = set()
+        # How many of the next starts never finish (their readiness is never ready), as
+        # a model load that never ends.
+        self.hang_starts = 0
         # The ids of documents whose batch's result is there only after its deadline
         # passed (once): the first wait that would return it moves ``now`` on by
         # ``slow_by`` and returns nothing.
@@ -517,7 +520,12 @@ class _Handle:
                 ids = {doc.id for doc in args[0]} if name == "audit" else set()
                 if not handle.dead and name == "audit":
                     losing.sent.append(ids)
-                if not handle.dead and name == "audit" and losing.hang_on & ids:
+                hangs = (name == "audit" and losing.hang_on & ids) or (
+                    name == "ready" and losing.hang_starts > 0
+                )
+                if not handle.dead and hangs:
+                    if name == "ready":
+                        losing.hang_starts -= 1
                     ref = losing._ray.put(None)
                     losing.hanging_refs.add(ref)
                     return ref
@@ -765,6 +773,37 @@ def test_a_result_there_after_its_deadline_is_read_not_killed(
     assert losing.slow_refs == set()  # it was late
     assert losing.sent == [{"d0"}]
     assert losing.killed == 1  # at the end of the run, not for a hang
+
+
+def test_a_worker_that_never_starts_is_killed_and_the_others_audit_the_run(
+    ray_cluster: Any, losing_ray: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A start that never ends (a model load that never returns) is killed after
+    ``ray_batch_timeout``; the run is audited by the other worker. When no start ever
+    ends, the run fails with one line that says so."""
+    docs = [
+        Document(f"d{i}", ARTICLES[i % len(ARTICLES)], f"d{i}.txt")
+        for i in range(ray_engine.DOCS_PER_BATCH + 3)
+    ]
+    local = _report(audit_documents(docs, AuditConfig(lm=False)))
+    losing = losing_ray(many=None, one=None)
+    losing.hang_starts = 1
+    losing.hang_clock(monkeypatch)
+    assert _report(audit_documents(docs, AuditConfig(lm=False, engine="ray"))) == local
+    assert len(losing.hanging_refs) == 1
+    assert losing.killed == 2  # the hung start, and the other worker at the end
+
+    losing = losing_ray(many=None, one=None)
+    deaths = 1 + ray_engine.MORE_DEATHS_IN_A_ROW + 1
+    losing.hang_starts = deaths
+    losing.hang_clock(monkeypatch)
+    with pytest.raises(UsageError) as caught:
+        audit_documents(docs[:1], AuditConfig(lm=False, engine="ray"))
+    assert str(caught.value) == (
+        f"the Ray run failed: its workers keep dying ({deaths} in a row; the last: a worker "
+        f"did not start within {TIMEOUT_S:g} s (ray_batch_timeout))"
+    )
+    assert losing.killed == deaths
 
 
 def test_workers_the_memory_monitor_keeps_killing_fail_the_run_with_what_to_do(
