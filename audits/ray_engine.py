@@ -157,7 +157,8 @@ def _forwarded_env(ray: ModuleType, config: AuditConfig) -> dict[str, str]:
     every worker a fresh process of its own (Ray's idle workers have none), about 2.5 s
     each on a local Ray; a cluster's nodes, or a Ray the caller started earlier, may
     have another environment and keep it."""
-    if config.ray_address is None and not ray.is_initialized():
+    # ray_session's own test for a local Ray: `--ray-address local` starts one too.
+    if (config.ray_address or "local") == "local" and not ray.is_initialized():
         return {}
     return {name: os.environ[name] for name in FORWARDED_ENV if name in os.environ}
 

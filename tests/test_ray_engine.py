@@ -235,6 +235,8 @@ def test_only_a_ray_the_run_did_not_start_gets_the_drivers_env(
 
     started_here = ray_engine._forwarded_env(NotStarted, AuditConfig(engine="ray"))
     assert started_here == {}
+    local = AuditConfig(engine="ray", ray_address="local")
+    assert ray_engine._forwarded_env(NotStarted, local) == {}
     cluster = AuditConfig(engine="ray", ray_address="auto")
     assert ray_engine._forwarded_env(NotStarted, cluster).items() >= forwarded.items()
     callers = ray_engine._forwarded_env(ray_cluster, AuditConfig(engine="ray"))
