@@ -996,7 +996,7 @@ def test_a_signal_during_a_ray_run_stops_it_with_one_line(
         os.killpg(process.pid, signum)
         signalled = time.monotonic()
         _, stderr = process.communicate(timeout=120)
-        stopping = time.monotonic() - signalled
+        took = time.monotonic() - signalled
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
@@ -1004,7 +1004,7 @@ def test_a_signal_during_a_ray_run_stops_it_with_one_line(
     # The worker auditing the slow document outlives its raylet: mtaudit waited
     # LOCAL_RAY_EXIT_WAIT for it to end before it killed it (about 12 s of the test's
     # 45); a stopped run kills it at once.
-    assert stopping < ray_engine.LOCAL_RAY_EXIT_WAIT
+    assert took < ray_engine.LOCAL_RAY_EXIT_WAIT
     assert list(tmp_path.iterdir()) == list(tmp_path.glob("*.txt"))  # no report, no temp file
     with pytest.raises(ProcessLookupError):
         os.killpg(process.pid, 0)  # nothing of the run's process group is left
