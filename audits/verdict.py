@@ -254,7 +254,10 @@ def _rule_evidence(
     reader sees what was found; their weight in the probability is the model's)."""
     by_code: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
-        if f.code[:1] not in ("F", "R"):
+        # A foreign word with its English gloss beside it ("hygge, a feeling of cosy
+        # contentment") is how careful human writers bring one in: the finding stays in
+        # the report, but it is no evidence of translation and no reason for the verdict.
+        if f.code[:1] not in ("F", "R") and not f.evidence.get("gloss"):
             by_code[f.code].append(f)
     extra = 0.0
     reasons: list[Evidence] = []

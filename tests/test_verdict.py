@@ -524,3 +524,27 @@ def test_a_verdict_model_saved_with_a_bom_is_read(tmp_path: Path, encoding: str)
     model = load_verdict_model(path)
     assert model.digest == load_verdict_model().digest
     assert sorted(model.variants) == sorted(load_verdict_model().variants)
+
+
+def _glossed(start: int) -> Finding:
+    return Finding(
+        "L402",
+        start,
+        start + 5,
+        "hygge",
+        "This phrase is in Danish, with an English gloss beside it.",
+        strength=0.3,
+        source_lang="da",
+        evidence={"language": "da", "script": False, "quoted": False, "gloss": True},
+    )
+
+
+def test_a_glossed_foreign_word_is_neither_evidence_nor_a_reason() -> None:
+    base = judged([]).verdict
+    glossed = judged([_glossed(0), _glossed(10)]).verdict
+    assert glossed.probability == base.probability
+    assert not any("Danish" in r.text or "L402" in r.text for r in glossed.reasons)
+    # the same phrase left without its gloss still counts
+    bare = Finding("L402", 0, 5, "hygge", "left untranslated", strength=0.3, source_lang="da")
+    assert judged([bare]).verdict.probability > base.probability
+

@@ -748,8 +748,8 @@ def _finding(
     what = "quotation" if quoted else "phrase"
     # A glossed phrase is translated beside it: saying "left untranslated" would be wrong.
     message = (
-        f"This {what} is in {name}, with an English gloss beside it (counted half: "
-        "translation pipelines leave such words too)."
+        f"This {what} is in {name}, with an English gloss beside it (not counted towards "
+        "the verdict: careful human writers gloss foreign words so)."
         if gloss
         else f"This {what} is in {name}, left untranslated in an English sentence."
     )
