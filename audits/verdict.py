@@ -145,7 +145,8 @@ def decide(
         )
         probability = sigmoid(variant.calibrated_log_odds(feats) + extra)
         translated = variant.translated.probability(feats, extra) if variant.translated else None
-        reasons = rule_reasons + feature_reasons(variant, feats, pooled)
+        flagged = round(probability, 4) >= _round_up(_threshold(config, variant))
+        reasons = rule_reasons + feature_reasons(variant, feats, pooled, flagged=flagged)
         reasons.sort(key=lambda e: (-e.weight, e.text))
     else:
         probability = sigmoid(variant.typical_original_log_odds() + extra)

@@ -44,11 +44,38 @@ def feature_reasons(
     variant: VerdictVariant,
     feats: Mapping[str, float],
     pooled: Mapping[VectorKey, np.ndarray] | None = None,
+    *,
+    flagged: bool = False,
 ) -> list[Evidence]:
-    """One reason per feature group that pushed towards MT, weighted by its push (nats)."""
+    """One reason per feature group that pushed towards MT, weighted by its push (nats).
+
+    ``flagged``: the verdict is "machine-translated". Pushes are measured from the
+    training set's mean, so such a verdict can rest on many groups that each push less
+    than ``MIN_PUSH`` (a book-club piece flagged with no reason at all): then every group
+    that pushed towards MT at all is named, and if none did, the reason says so."""
+    pushes = variant.group_pushes(feats, pooled, UNNAMED)
+    out = _reasons(pushes, feats, MIN_PUSH)
+    if flagged and not out:
+        out = _reasons(pushes, feats, 0.0) or [Evidence(NO_GROUP_TEXT, 0.0)]
+    return out
+
+
+# A flagged verdict none of whose feature groups pushed towards MT: it sits above the
+# threshold on the model's baseline (its intercept and calibration) alone.
+NO_GROUP_TEXT = (
+    "no single feature stands out: the text as a whole sits just on the machine-translation "
+    "side of the threshold"
+)
+
+
+def _reasons(
+    pushes: Mapping[str, tuple[float, list[tuple[float, str]]]],
+    feats: Mapping[str, float],
+    min_push: float,
+) -> list[Evidence]:
     out: list[Evidence] = []
-    for group, (push, members) in variant.group_pushes(feats, pooled, UNNAMED).items():
-        if push < MIN_PUSH or group == "rules":
+    for group, (push, members) in pushes.items():
+        if push <= 0 or push < min_push or group == "rules":
             continue
         if group == "flu":
             text = _fluency_text(feats)

@@ -548,3 +548,16 @@ def test_a_glossed_foreign_word_is_neither_evidence_nor_a_reason() -> None:
     bare = Finding("L402", 0, 5, "hygge", "left untranslated", strength=0.3, source_lang="da")
     assert judged([bare]).verdict.probability > base.probability
 
+
+def test_a_verdict_of_machine_translated_always_gives_a_reason() -> None:
+    from audits.verdict_reasons import NO_GROUP_TEXT, feature_reasons
+
+    variant = load_verdict_model().variants["text"]
+    # every feature at its training mean: no group pushes at all
+    assert feature_reasons(variant, {}) == []
+    assert [r.text for r in feature_reasons(variant, {}, flagged=True)] == [NO_GROUP_TEXT]
+    # a long English original flagged by a low --fail-over names what pushed it
+    text = " ".join([BODY.replace("\n", " ")] * 3)
+    result = audit(text, fail_over=0.001)
+    assert result.verdict.machine_translated
+    assert result.verdict.reasons
