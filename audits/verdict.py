@@ -255,10 +255,7 @@ def _rule_evidence(
     reader sees what was found; their weight in the probability is the model's)."""
     by_code: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
-        # A foreign word with its English gloss beside it ("hygge, a feeling of cosy
-        # contentment") is how careful human writers bring one in: the finding stays in
-        # the report, but it is no evidence of translation and no reason for the verdict.
-        if f.code[:1] not in ("F", "R") and not f.evidence.get("gloss"):
+        if f.code[:1] not in ("F", "R") and not _script_gloss(f):
             by_code[f.code].append(f)
     extra = 0.0
     reasons: list[Evidence] = []
@@ -268,6 +265,17 @@ def _rule_evidence(
             extra += nats
         reasons.append(Evidence(reason_text(rules.get(code), code, found), nats))
     return min(extra, model.rule_evidence_cap), reasons
+
+
+def _script_gloss(finding: Finding) -> bool:
+    """A run in another script glossed in English beside it ("Xi Jinping (习近平)", "a
+    дача, which means a country house"): careful human writers bring such words in so,
+    and the script path checks that the gloss reads as English (not an aside, a figure
+    or a clause). The finding stays in the report but is no evidence and no reason. A
+    glossed quotation keeps its half strength: its gloss test also takes "(see page 4)",
+    "(2015)" or ", meaning that ..." for a translation, so untranslated quotations would
+    go uncounted."""
+    return bool(finding.evidence.get("gloss")) and not finding.evidence.get("quoted")
 
 
 def _classified_language(

@@ -526,27 +526,50 @@ def test_a_verdict_model_saved_with_a_bom_is_read(tmp_path: Path, encoding: str)
     assert sorted(model.variants) == sorted(load_verdict_model().variants)
 
 
-def _glossed(start: int) -> Finding:
+def _glossed(start: int, *, quoted: bool = False) -> Finding:
     return Finding(
         "L402",
         start,
-        start + 5,
-        "hygge",
-        "This phrase is in Danish, with an English gloss beside it.",
+        start + 4,
+        "дача",
+        "This phrase is in Russian, with an English gloss beside it.",
         strength=0.3,
-        source_lang="da",
-        evidence={"language": "da", "script": False, "quoted": False, "gloss": True},
+        source_lang="ru",
+        evidence={"language": "ru", "script": True, "quoted": quoted, "gloss": True},
     )
 
 
-def test_a_glossed_foreign_word_is_neither_evidence_nor_a_reason() -> None:
+def test_a_glossed_script_run_is_neither_evidence_nor_a_reason() -> None:
     base = judged([]).verdict
     glossed = judged([_glossed(0), _glossed(10)]).verdict
     assert glossed.probability == base.probability
-    assert not any("Danish" in r.text or "L402" in r.text for r in glossed.reasons)
-    # the same phrase left without its gloss still counts
-    bare = Finding("L402", 0, 5, "hygge", "left untranslated", strength=0.3, source_lang="da")
+    assert not any("Russian" in r.text or "L402" in r.text for r in glossed.reasons)
+    # the same run left without its gloss still counts
+    bare = Finding("L402", 0, 4, "дача", "left untranslated", strength=0.3, source_lang="ru")
     assert judged([bare]).verdict.probability > base.probability
+
+
+# Quotations the quotation gloss test takes for glossed, though what follows is no
+# translation: a reference, a year, an agency credit, an English aside, a clause.
+FAKE_GLOSSES = [
+    'The ministry said the rules would apply "ab dem ersten Januar des kommenden Jahres" '
+    "(see page 4) to all companies.",
+    'The chancellor repeated "wir schaffen das auch in diesem Winter" (2015) on Tuesday.',
+    'The minister called it "ein wichtiger Schritt nach vorne für beide Länder" (dpa).',
+    'The rules apply "ab dem ersten Januar des kommenden Jahres" (the ministry of finance).',
+    'The ministry said the rules would apply "ab dem ersten Januar des kommenden Jahres", '
+    "meaning that companies have little time.",
+]
+
+
+@pytest.mark.parametrize("text", FAKE_GLOSSES)
+def test_a_glossed_quotation_still_counts(text: str) -> None:
+    result = audit(text, select=["ALL"])
+    found = [f for f in result.findings if f.code == "L402"]
+    assert found and all(f.evidence.get("quoted") and f.evidence.get("gloss") for f in found)
+    rest = [f for f in result.findings if f.code != "L402"]
+    assert result.verdict.probability > judged(rest, text).verdict.probability
+    assert any("German" in r.text for r in result.verdict.reasons)
 
 
 def test_a_verdict_of_machine_translated_always_gives_a_reason() -> None:

@@ -747,12 +747,18 @@ def _finding(
         strength /= 2  # "Xi Jinping (习近平)", "„Für Frauen“ (For women)": a translator's gloss
     what = "quotation" if quoted else "phrase"
     # A glossed phrase is translated beside it: saying "left untranslated" would be wrong.
-    message = (
-        f"This {what} is in {name}, with an English gloss beside it (not counted towards "
-        "the verdict: careful human writers gloss foreign words so)."
-        if gloss
-        else f"This {what} is in {name}, left untranslated in an English sentence."
-    )
+    if not gloss:
+        message = f"This {what} is in {name}, left untranslated in an English sentence."
+    elif quoted:
+        message = (
+            f"This {what} is in {name}, with an English gloss beside it (counted half: "
+            "translation pipelines leave such words too)."
+        )
+    else:
+        message = (
+            f"This {what} is in {name}, with an English gloss beside it (not counted "
+            "towards the verdict: careful human writers gloss foreign words this way)."
+        )
     return ctx.finding(
         UNTRANSLATED_PHRASE,
         start,
