@@ -121,6 +121,10 @@ def decide(
     variant = model.best_variant(with_lm=bool(lm_sentences) and hidden is not None)
     texts = [s.text for s in audit.sentences]
     extra, rule_reasons = _rule_evidence(audit.findings, model, rules)
+    # Decided on the values the report shows, and the reasons on the same: on raw values,
+    # P 0.98567 against --fail-over 0.98568 read "P 0.9857, threshold 0.9857, not
+    # machine-translated", though P at or above the threshold fails.
+    threshold = _round_up(_threshold(config, variant))
     if word_stats is None:
         doc_words = words(audit.document.text)
         word_stats = (len(doc_words), common_word_share(doc_words))
@@ -143,21 +147,20 @@ def decide(
             hidden,
             prepared=prepared,
         )
-        probability = sigmoid(variant.calibrated_log_odds(feats) + extra)
+        probability = round(sigmoid(variant.calibrated_log_odds(feats) + extra), 4)
         translated = variant.translated.probability(feats, extra) if variant.translated else None
-        flagged = round(probability, 4) >= _round_up(_threshold(config, variant))
-        reasons = rule_reasons + feature_reasons(variant, feats, pooled, flagged=flagged)
+        # A flagged verdict always says why; a rule's reason is enough.
+        unexplained = (
+            (probability, threshold) if probability >= threshold and not rule_reasons else None
+        )
+        reasons = rule_reasons + feature_reasons(variant, feats, pooled, unexplained=unexplained)
         reasons.sort(key=lambda e: (-e.weight, e.text))
     else:
-        probability = sigmoid(variant.typical_original_log_odds() + extra)
+        probability = round(sigmoid(variant.typical_original_log_odds() + extra), 4)
         translated = None
         rule_reasons.sort(key=lambda e: (-e.weight, e.text))
         reasons = [_outside_fitted_range(n_words, share), *rule_reasons]
 
-    # Decided on the values the report shows: on raw values, P 0.98567 against
-    # --fail-over 0.98568 read "P 0.9857, threshold 0.9857, not machine-translated",
-    # though P at or above the threshold fails.
-    probability, threshold = round(probability, 4), _round_up(_threshold(config, variant))
     lang, confidence, lang_scores, lang_reasons = source_language(audit.findings, rules)
     # The classifier learnt from translations only: on a text judged original it would
     # name a language for what is no translation at all.

@@ -8,6 +8,7 @@ features are left out here: the rules' own findings speak for them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -45,27 +46,48 @@ def feature_reasons(
     feats: Mapping[str, float],
     pooled: Mapping[VectorKey, np.ndarray] | None = None,
     *,
-    flagged: bool = False,
+    unexplained: tuple[float, float] | None = None,
 ) -> list[Evidence]:
     """One reason per feature group that pushed towards MT, weighted by its push (nats).
 
-    ``flagged``: the verdict is "machine-translated". Pushes are measured from the
-    training set's mean, so such a verdict can rest on many groups that each push less
-    than ``MIN_PUSH`` (a book-club piece flagged with no reason at all): then every group
-    that pushed towards MT at all is named, and if none did, the reason says so."""
+    ``unexplained``: the verdict's rounded probability and threshold when it is
+    "machine-translated" and no rule gave a reason. Pushes are measured from the training
+    set's mean, so such a verdict can rest on many groups that each push less than
+    ``MIN_PUSH`` (a book-club piece was flagged with no reason at all): then the groups
+    that pushed at least ``FALLBACK_MIN_PUSH`` are named, and if none did, the reason
+    says so and gives P and the threshold."""
     pushes = variant.group_pushes(feats, pooled, UNNAMED)
     out = _reasons(pushes, feats, MIN_PUSH)
-    if flagged and not out:
-        out = _reasons(pushes, feats, 0.0) or [Evidence(NO_GROUP_TEXT, 0.0)]
+    if unexplained is not None and not out:
+        out = _reasons(pushes, feats, FALLBACK_MIN_PUSH) or [no_group_reason(*unexplained)]
     return out
 
 
-# A flagged verdict none of whose feature groups pushed towards MT: it sits above the
-# threshold on the model's baseline (its intercept and calibration) alone.
-NO_GROUP_TEXT = (
-    "no single feature stands out: the text as a whole sits just on the machine-translation "
-    "side of the threshold"
-)
+# Below this a group's push is noise (cz2's function words at 0.014 nats), not a reason.
+FALLBACK_MIN_PUSH = 0.05
+# P this close above the threshold (in log-odds, so that 0.03 against 0.001 is not) is
+# "just" over it.
+JUST_OVER_NATS = 0.1
+
+
+def no_group_reason(probability: float, threshold: float) -> Evidence:
+    """A flagged verdict that no rule and no feature group explains: the facts only."""
+    if probability == threshold:
+        where = "at"
+    elif _log_odds(probability) - _log_odds(threshold) <= JUST_OVER_NATS:
+        where = "just over"
+    else:
+        where = "over"
+    return Evidence(
+        f"no feature group pushes towards machine translation by {MIN_PUSH} nats or more; "
+        f"P {probability:.4f} is {where} the threshold {threshold:.4f}",
+        0.0,
+    )
+
+
+def _log_odds(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)  # a --fail-over of 0 or 1
+    return math.log(p / (1 - p))
 
 
 def _reasons(
@@ -75,7 +97,7 @@ def _reasons(
 ) -> list[Evidence]:
     out: list[Evidence] = []
     for group, (push, members) in pushes.items():
-        if push <= 0 or push < min_push or group == "rules":
+        if push < min_push or group == "rules":
             continue
         if group == "flu":
             text = _fluency_text(feats)

@@ -14,7 +14,9 @@ from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, Finding
 from audits.verdict import decide, describe
 from audits.verdict_model import load_verdict_model
+from audits.verdict_reasons import FALLBACK_MIN_PUSH, feature_reasons
 from tests.conftest import ROOT, SAMPLES
+from tests.source_texts import CZECH_NAMES
 
 BODY = (
     "Germany's parliament passed the heating law on Friday after months of dispute "
@@ -573,14 +575,50 @@ def test_a_glossed_quotation_still_counts(text: str) -> None:
 
 
 def test_a_verdict_of_machine_translated_always_gives_a_reason() -> None:
-    from audits.verdict_reasons import NO_GROUP_TEXT, feature_reasons
-
     variant = load_verdict_model().variants["text"]
     # every feature at its training mean: no group pushes at all
     assert feature_reasons(variant, {}) == []
-    assert [r.text for r in feature_reasons(variant, {}, flagged=True)] == [NO_GROUP_TEXT]
-    # a long English original flagged by a low --fail-over names what pushed it
+    # a long English original flagged by a low --fail-over names what pushed it, or
+    # says that nothing did, with P and the threshold; P 0.03 is far over 0.001
     text = " ".join([BODY.replace("\n", " ")] * 3)
-    result = audit(text, fail_over=0.001)
-    assert result.verdict.machine_translated
-    assert result.verdict.reasons
+    verdict = audit(text, fail_over=0.001).verdict
+    assert verdict.machine_translated and verdict.reasons
+    assert not any("just" in r.text for r in verdict.reasons)
+    assert all(r.weight >= FALLBACK_MIN_PUSH or r.weight == 0.0 for r in verdict.reasons)
+    if verdict.reasons[0].weight == 0.0:
+        assert (
+            f"P {verdict.probability:.4f} is over the threshold 0.0010" in verdict.reasons[0].text
+        )
+
+
+@pytest.mark.parametrize(
+    ("probability", "threshold", "where"),
+    [
+        (0.3091, 0.05, "is over"),
+        (0.41, 0.3978, "is just over"),
+        (0.0307, 0.001, "is over"),
+        (0.4, 0.4, "is at"),
+    ],
+)
+def test_the_no_group_reason_says_where_p_is(
+    probability: float, threshold: float, where: str
+) -> None:
+    variant = load_verdict_model().variants["text"]
+    (reason,) = feature_reasons(variant, {}, unexplained=(probability, threshold))
+    assert f"P {probability:.4f} {where} the threshold {threshold:.4f}" in reason.text
+
+
+def test_a_push_of_noise_is_no_reason() -> None:
+    # flagged at --fail-over 0.05 with its function words pushing 0.014 nats
+    verdict = audit(CZECH_NAMES, fail_over=0.05).verdict
+    assert verdict.machine_translated and verdict.reasons
+    assert all(r.weight >= FALLBACK_MIN_PUSH or r.weight == 0.0 for r in verdict.reasons)
+
+
+def test_a_rule_reason_needs_no_fallback() -> None:
+    text = " ".join([BODY.replace("\n", " ")] * 3)
+    bare = Finding("L402", 0, 5, "hygge", "left untranslated", strength=0.3, source_lang="da")
+    result = DocumentAudit(document=Document(id="d", text=text, source="test"), findings=[bare])
+    verdict = decide(result, AuditConfig(lm=False, fail_over=0.001), all_rules())
+    assert verdict.machine_translated
+    assert [r.text for r in verdict.reasons] == ["1 untranslated Danish phrase"]
