@@ -302,6 +302,10 @@ def _classified_language(
     )
     if lang is None or (hints and lang not in hints):
         return None
+    # A language it never learnt as likely as its pick ("20.000" and "8,5 %": German or
+    # Spanish): it cannot tell the two apart, however sure it is among its own six.
+    if any(v >= hints[lang] for k, v in hints.items() if k not in classifier.classes):
+        return None
     if hints:
         known = sum(v for k, v in hints.items() if k in classifier.classes)
         confidence *= known / sum(hints.values())

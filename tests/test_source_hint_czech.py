@@ -1,8 +1,17 @@
-"""The czech_acute source hint counts spellings Czech does not share with Spanish."""
+"""The czech_acute source hint counts spellings Czech does not share with Spanish, and
+the source-language classifier that reads it names Czech for Czech names only."""
 
 from __future__ import annotations
 
-from audits.features.origin import Hint, hint_votes, load_hints
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from audits.features.origin import Hint, hint_votes, load_hints, origin_features
+from tests.conftest import Ran
+from tests.source_texts import CZECH_NAMES, SPANISH_NAMES
 
 
 def _czech_acute() -> Hint:
@@ -14,10 +23,12 @@ def test_spanish_accents_are_no_czech_hint() -> None:
         "José Martínez learned to cook from María Sánchez in a village near Ávila; "
         "his daughter Lucía and the sommelier Andrés Gómez run the dining room, "
         "where Ramón Muñoz sings a canción from Cádiz and Iván Hernández, "
-        "Sebastián Pérez and Julián Ibáñez come from Málaga."
+        "Sebastián Pérez and Julián Ibáñez come from Málaga, with Raúl Ismaíl."
     )
     assert _czech_acute().count(spanish) == 0
     assert hint_votes(spanish).get("cs", 0.0) == 0.0
+    assert origin_features(spanish)["src.czech_acute"] == 0.0
+    assert origin_features(SPANISH_NAMES)["src.czech_acute"] == 0.0
 
 
 def test_czech_acute_spellings_still_count() -> None:
@@ -25,5 +36,44 @@ def test_czech_acute_spellings_still_count() -> None:
         "Jan Lipavský met Markéta Nováková, Vlastimil Válek, Jiří Hladík and "
         "Tomáš Kulhánek in Litvínov, at the České dráhy office."
     )
-    # Lipavský, Nováková (twice: "-ák", "-ová"), Válek, Hladík, Kulhánek, Litvínov, České
-    assert _czech_acute().count(czech) == 8
+    # Lipavský, Nováková (twice: "-ák", "-ová"), Válek, Hladík, Kulhánek, Litvínov, České,
+    # dráhy
+    assert _czech_acute().count(czech) == 9
+
+
+@pytest.mark.parametrize(
+    "name",
+    "Václav Jaromír Vladimír Jágr Zátopek Mácha Bláha Procházka Hlávka Krásná Vávra "
+    "Dostál Kratochvíl Černý Nový Bílý".split(),
+)
+def test_common_czech_names_count(name: str) -> None:
+    assert _czech_acute().count(name) == 1
+
+
+@pytest.mark.parametrize("name", ["Lý", "Quý", "Ismaíl", "Ángel", "Álvarez", "portátil"])
+def test_names_and_words_of_other_languages_do_not(name: str) -> None:
+    assert _czech_acute().count(name) == 0
+
+
+def _source_lang(run_mtaudit: Callable[[list[str]], Ran], path: Path, text: str) -> dict:
+    path.write_text(text, encoding="utf-8")
+    # --fail-over 0.05 flags both, so the classifier is asked
+    ran = run_mtaudit(["audit", str(path), "--no-lm", "--fail-over", "0.05", "-f", "json"])
+    assert ran.code == 1, ran.err
+    verdict = json.loads(ran.out)["documents"][0]["verdict"]
+    assert verdict["machine_translated"]
+    return verdict
+
+
+def test_an_english_text_with_spanish_names_is_not_named_czech(
+    run_mtaudit: Callable[[list[str]], Ran], tmp_path: Path
+) -> None:
+    verdict = _source_lang(run_mtaudit, tmp_path / "madrid.txt", SPANISH_NAMES)
+    assert verdict["source_lang"] != "cs"
+
+
+def test_an_english_text_with_czech_names_is_named_czech(
+    run_mtaudit: Callable[[list[str]], Ran], tmp_path: Path
+) -> None:
+    verdict = _source_lang(run_mtaudit, tmp_path / "prague.txt", CZECH_NAMES)
+    assert verdict["source_lang"] == "cs"
