@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.markdown import Markdown
 from rich.text import Text
 
 from audits.detectors.registry import all_rules, get_rule
 from audits.errors import UsageError
-from audits.reports.fitted_table import Column, FittedTable
+from audits.reports.fitted_table import Column, FittedTable, fits, fitting
 from audits.rules import FAMILIES, Rule
 from cli import options as opt
 from cli.console import STDOUT_CLOSED_NO_FILE, print_lines, print_report, wants_color
@@ -50,7 +52,7 @@ def rules(
         families = ", ".join(f"{k} = {v}" for k, v in FAMILIES.items())
         # Piped (to grep, less, a file) every rule is one whole line, never wrapped.
         print_lines(
-            _table(listed),
+            _RuleList(listed),
             Text(f"Families: {families}. `mtaudit rules CODE` explains one."),
             piped_width=_UNWRAPPED,
         )
@@ -85,6 +87,27 @@ _UNWRAPPED = 10_000
 # What gives way on a narrow terminal, first to last: the family is the code's first
 # letter, and `mtaudit rules CODE` tells the rest. The code and name always stay.
 _DROPPED_FIRST = ("Family", "Languages", "Severity", "Summary")
+
+
+class _RuleList:
+    """The rules' table, or on a terminal too narrow for even its code and name columns
+    (under 26 columns) one rule a line, its code first: rich shrank the code's column
+    there and cut every code ("C20" for C201 at 25 columns, "C" at 20), the one thing
+    a reader types next. A name too long for the line wraps after its code."""
+
+    def __init__(self, listed: list[Rule]) -> None:
+        self.listed = listed
+        self.table = _table(listed)
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> Iterator[RenderableType]:
+        width = options.max_width
+        if fits(fitting(self.table.columns, width, self.table.dropped_first), width):
+            yield self.table
+            return
+        for r in self.listed:
+            yield Text(f"{r.code} {r.name}", overflow="fold")
 
 
 def _table(listed: list[Rule]) -> FittedTable:

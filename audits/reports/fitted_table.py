@@ -56,15 +56,16 @@ def fitting(
         return kept
     whole = [replace(c, no_wrap=True) if c.folds_last else c for c in kept]
     for header in dropped_first:
-        if _fits(whole, width):
+        if fits(whole, width):
             break
         whole = [c for c in whole if c.header != header]
-    if _fits(whole, width):
+    if fits(whole, width):
         return whole
     return [replace(c, no_wrap=False, folded_at=WORD_MAX) if c.folds_last else c for c in whole]
 
 
-def _fits(columns: Sequence[Column], width: int) -> bool:
+def fits(columns: Sequence[Column], width: int) -> bool:
+    """Whether ``columns``, each at its least width, fit ``width``."""
     # Borders: one column at each edge and one between two columns.
     return sum(c.least_width() for c in columns) + len(columns) + 1 <= width
 
