@@ -277,13 +277,18 @@ def redirected_into_files() -> dict[FileId, str]:
     can see, only a device and an inode, which the walks leave out."""
     found: dict[FileId, str] = {}
     for fd, stream in ((1, "stdout"), (2, "stderr")):
-        try:
-            st = os.fstat(fd)
-        except OSError:  # closed (`>&-`)
-            continue
-        if stat.S_ISREG(st.st_mode) and (each := FileId.of(st)) is not None:
+        if (each := stream_file(fd)) is not None:
             found.setdefault(each, stream)
     return found
+
+
+def stream_file(fd: int) -> FileId | None:
+    """The regular file descriptor ``fd`` (1 or 2) was redirected into, if it was."""
+    try:
+        st = os.fstat(fd)
+    except OSError:  # closed (`>&-`)
+        return None
+    return FileId.of(st) if stat.S_ISREG(st.st_mode) else None
 
 
 def refuse_an_input_redirected_into(paths: Iterable[str]) -> None:

@@ -31,6 +31,7 @@ from cli.console import (
     print_report,
     redirected_into_files,
     report_width,
+    stream_file,
     wants_color,
     warning_line,
     write_report,
@@ -153,7 +154,21 @@ def refuse_an_output_stdout_goes_into(
     gives it a report, is redirected into: `audit a.txt -o out.md > out.md` replaced
     out.md with the Markdown, and the terminal report went on into the file the shell
     held, gone with it, unsaid. With no report on stdout (``-q``, or ``-f md -o out.md``)
-    the file's is the only one, and nothing is refused."""
+    the file's is the only one, and nothing is refused. A file stderr is redirected
+    into is refused whatever stdout gets: stderr carries the gate's line."""
+    named = [(path, False) for _, path in plan.files]
+    stderr = stream_file(2)
+    for path, is_baseline in [*named, *([(baseline, True)] if baseline else [])]:
+        if stderr is not None and not is_stream(Path(path)) and _is_file(path, stderr):
+            # Each file is written to a temporary file and renamed over its name: the
+            # gate's line, and every error and warning, went on into the file the
+            # shell held, unlinked (`-o report.md 2> report.md`), and the run's only
+            # word on why it exited 1 was lost.
+            what = "the baseline" if is_baseline else "a report"
+            raise UsageError(
+                f"cannot write {what} to {os.fspath(path)}: stderr is redirected into it, "
+                "and the file would replace the run's error lines; name another file"
+            )
     if plan.stdout_format is None:
         return
     stdout = next(
@@ -161,15 +176,10 @@ def refuse_an_output_stdout_goes_into(
     )
     if stdout is None:
         return
-    named = [(path, False) for _, path in plan.files]
     for path, is_baseline in [*named, *([(baseline, True)] if baseline else [])]:
         if is_stream(Path(path)):
             continue  # `-o json:/dev/stdout > out.txt` writes through stdout, in turn
-        try:
-            same = os.path.isfile(path) and FileId.of(os.stat(path)) == stdout
-        except OSError:
-            same = False  # check_destinations says why it cannot be written
-        if same:
+        if _is_file(path, stdout):
             # A baseline is not a report: "two reports" misnamed what the file would get.
             both = (
                 "stdout's report and the baseline would both be written to "
@@ -179,6 +189,13 @@ def refuse_an_output_stdout_goes_into(
                 "is redirected into it, and the file's"
             )
             raise UsageError(f"{both}; name each file once (-q prints no report on stdout)")
+
+
+def _is_file(path: str | os.PathLike[str], file: FileId) -> bool:
+    try:
+        return os.path.isfile(path) and FileId.of(os.stat(path)) == file
+    except OSError:
+        return False  # check_destinations says why it cannot be written
 
 
 def rebase_outputs(specs: list[str], config_file: str) -> list[str]:

@@ -1099,6 +1099,41 @@ def test_the_stdout_refusal_asks_the_plan_whether_stdout_gets_a_report(tmp_path:
         os.close(saved)
 
 
+def test_a_report_file_stderr_is_redirected_into_is_refused(tmp_path: Path) -> None:
+    # `audit a.txt -f markdown -o out.md 2> out.md`: the report was renamed over the
+    # file stderr went into, and the gate's line ("gate failed: ...") went on into the
+    # unlinked file: exit 1, and nothing anywhere said why.
+    out = tmp_path / "out.md"
+    done = run_redirected(
+        ["audit", str(SEED), *NO_LM, "-f", "markdown", "-o", str(out)], out, stream="stderr"
+    )
+    said = out.read_text(encoding="utf-8")
+    assert (done.returncode, done.stdout) == (2, ""), said
+    assert said == (
+        f"mtaudit: error: cannot write a report to {out}: stderr is redirected into it, "
+        "and the file would replace the run's error lines; name another file\n"
+    )
+
+
+def test_the_stderr_refusal_holds_whatever_stdout_gets(tmp_path: Path) -> None:
+    # A -q run (no report on stdout) and a baseline lose stderr's lines the same way.
+    from cli.outputs import OutputPlan, refuse_an_output_stdout_goes_into
+
+    out = tmp_path / "out.json"
+    saved = os.dup(2)
+    try:
+        with out.open("w") as fh:
+            os.dup2(fh.fileno(), 2)
+            with pytest.raises(UsageError, match=r"cannot write a report to .*stderr is"):
+                refuse_an_output_stdout_goes_into(OutputPlan(None, [("json", out)]))
+            with pytest.raises(UsageError, match=r"cannot write the baseline to .*stderr is"):
+                refuse_an_output_stdout_goes_into(OutputPlan(None, []), baseline=out)
+            refuse_an_output_stdout_goes_into(OutputPlan(None, [("json", tmp_path / "b")]))
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def test_a_walk_never_reads_the_file_stderr_is_redirected_into(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
