@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
-from typing import IO, Annotated
+from typing import Annotated
 
 import typer
 
 from audits.config import load_config
 from audits.document import DocumentAudit
-from audits.errors import OutputError
 from audits.fluency import FluencyRun, fluency_json_chunks, stream_documents
-from audits.held_signals import HeldSignals
 from audits.reports.fluency_table import render_fluency_table
 from audits.sources import read_inputs
 from audits.sources.base import EmptyInput
@@ -23,6 +19,7 @@ from cli.console import (
     STDOUT_CLOSED_NO_FILE,
     error_line,
     hint_if_reading_a_terminal,
+    is_live_terminal,
     print_report,
     print_report_chunks,
     redirected_into_files,
@@ -97,7 +94,7 @@ def fluency(
     # until the end, gigabytes on a large feed.
     errors: list[DocumentAudit] = []
     noted: list[DocumentAudit] = []
-    spool: IO[str] | None = None  # the JSON report, written out once it is whole
+    on_screen: list[str] = []  # a JSON report held while the progress bar is drawn
 
     def kept(stream: Iterable[DocumentAudit]) -> Iterator[DocumentAudit]:
         for audit in stream:
@@ -111,34 +108,30 @@ def fluency(
                 )
             yield audit
 
-    with contextlib.ExitStack() as cleanup:
-        with progress_reporter() as progress:
-            stream = stream_documents(
-                read_inputs(paths, config=config, empty=empty, skip=redirected_into_files()),
-                config,
-                progress=progress,
-            )
-            if output_format == "json":
-                if sys.stdout is None:  # said before any input is scored, as before
-                    raise OutputError(STDOUT_CLOSED_NO_FILE)
-                # Made a document at a time into a temporary file, not memory (a
-                # feed's token scores are gigabytes), and printed once whole: written
-                # to stdout as it was made, a Ctrl-C mid-run left half a JSON
-                # document there (exit 130), which a reader parsing the file took for
-                # a broken report. A screen's report also waits for the progress bar
-                # to close, which erased its last lines as it was drawn over them.
-                spool = cleanup.enter_context(
-                    tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
-                )
-                spool.writelines(fluency_json_chunks(stream, tokens=tokens, documents=kept(stream)))
+    with progress_reporter() as progress:
+        stream = stream_documents(
+            read_inputs(paths, config=config, empty=empty, skip=redirected_into_files()),
+            config,
+            progress=progress,
+        )
+        if output_format == "json":
+            documents = kept(stream)
+            report = fluency_json_chunks(stream, tokens=tokens, documents=documents)
+            if progress is not None and is_live_terminal(sys.stdout):
+                # The bar redraws on the same screen and erases its last lines as it
+                # closes: the report came out glued to a stale bar, its closing "}"
+                # erased. A screen's report is written once the bar is gone.
+                on_screen = list(report)
             else:
-                run = FluencyRun([_without_tokens(audit) for audit in kept(stream)])
-        if spool is not None:
-            spool.seek(0)
-            # A signal while it is printed is acted on once the report is out: the
-            # document is whole, and the run still exits 130.
-            with HeldSignals():
-                print_report_chunks(_blocks(spool), "json", closed=STDOUT_CLOSED_NO_FILE)
+                # Once the reader has gone, every input is still read and scored (an
+                # unreadable one exits 2) but no document's JSON is made.
+                print_report_chunks(
+                    report, "json", closed=STDOUT_CLOSED_NO_FILE, made_from=documents
+                )
+        else:
+            run = FluencyRun([_without_tokens(audit) for audit in kept(stream)])
+    if on_screen:
+        print_report_chunks(on_screen, "json", closed=STDOUT_CLOSED_NO_FILE)
     lm = stream.lm
     warn_if_uncalibrated(lm)
     warn_if_no_score_cache(lm, config)
@@ -158,21 +151,6 @@ def fluency(
         error_line(f"{doc.document.source}: {doc.error}")
     if errors:
         raise typer.Exit(2)
-
-
-def _blocks(text: IO[str], size: int = 1 << 20) -> Iterator[str]:
-    """``text`` in blocks of about ``size`` characters, each ending at a line end (as
-    ``print_report_chunks`` takes them)."""
-    block: list[str] = []
-    held = 0
-    for line in text:
-        block.append(line)
-        held += len(line)
-        if held >= size:
-            yield "".join(block)
-            block, held = [], 0
-    if block:
-        yield "".join(block)
 
 
 def _without_tokens(audit: DocumentAudit) -> DocumentAudit:

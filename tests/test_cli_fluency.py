@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -441,54 +438,3 @@ def test_a_json_report_on_a_terminal_is_not_drawn_over_by_the_progress_bar(
     report = text[start:]
     assert "\x1b" not in report and "Scoring fluency" not in report
     assert len(json.loads(report)["documents"]) == 3
-
-
-def _report_bytes(pid: int, out: Path, spool_dir: Path) -> int:
-    """How much of the JSON report the run has made so far: on stdout (``out``), or in
-    a temporary file of ``spool_dir`` that it holds open (unlinked, so seen only
-    through /proc)."""
-    made = out.stat().st_size
-    with contextlib.suppress(OSError):
-        for fd in os.listdir(f"/proc/{pid}/fd"):
-            with contextlib.suppress(OSError):
-                if os.readlink(f"/proc/{pid}/fd/{fd}").startswith(str(spool_dir)):
-                    made += os.stat(f"/proc/{pid}/fd/{fd}").st_size
-    return made
-
-
-@pytest.mark.lm
-@pytest.mark.usefixtures("live_stop_signals")
-@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="watches the run through /proc")
-def test_ctrl_c_mid_json_report_leaves_no_half_document_on_stdout(tmp_path: Path) -> None:
-    """`fluency -f json > out.json` wrote each document as it was scored: a Ctrl-C once
-    the first was out left out.json half a JSON document (exit 130). Now stdout holds
-    the whole report or nothing, and the run exits 130 with one line."""
-    folder = tmp_path / "feed"
-    folder.mkdir()
-    text = (SAMPLES / "awani-lavrov-blinken.txt").read_text(encoding="utf-8")
-    for i in range(8):
-        (folder / f"d{i}.txt").write_text(f"Dispatch {i}\n\n{text}", encoding="utf-8")
-    spool_dir = tmp_path / "tmp"
-    spool_dir.mkdir()
-    out = tmp_path / "out.json"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "TMPDIR": str(spool_dir)}
-    args = [*MTAUDIT, "fluency", "-f", "json", "--no-cache", str(folder)]
-    with out.open("wb") as fh:
-        proc = subprocess.Popen(
-            args, stdout=fh, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=env
-        )
-        try:
-            # Once part of the report is made, as a reader's Ctrl-C comes mid-run.
-            while proc.poll() is None and _report_bytes(proc.pid, out, spool_dir) < 2000:
-                time.sleep(0.05)
-            assert proc.poll() is None, "the run ended before it could be interrupted"
-            proc.send_signal(signal.SIGINT)
-            _, err = proc.communicate(timeout=120)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    assert (proc.returncode, err) == (130, "mtaudit: error: interrupted\n")
-    written = out.read_text(encoding="utf-8")
-    if written:
-        assert len(json.loads(written)["documents"]) == 8
