@@ -438,3 +438,60 @@ def test_a_json_report_on_a_terminal_is_not_drawn_over_by_the_progress_bar(
     report = text[start:]
     assert "\x1b" not in report and "Scoring fluency" not in report
     assert len(json.loads(report)["documents"]) == 3
+
+
+@pytest.mark.lm
+@pytest.mark.parametrize("stdout_kind", ["file", "file shared with stderr"])
+def test_a_stop_mid_json_report_leaves_stdout_as_it_was(
+    lm_env: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stdout_kind: str,
+) -> None:
+    """`fluency -f json > out.json` writes each document as it is scored: a Ctrl-C once
+    two were out left out.json half a JSON document. A stdout file of its own is now cut
+    back to where the report began (what it held before stays); one that stderr shares
+    (`> log 2>&1`) keeps what the run wrote there. The signal is sent from inside the
+    report, after its second chunk, so no timing decides where it lands."""
+    import signal
+
+    import cli.fluency_cmd
+    from cli.app import Stopped, _stop
+
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"d{i}.txt").write_text(f"Dispatch {i}\n\n{ARTICLE}", encoding="utf-8")
+    real_chunks = cli.fluency_cmd.fluency_json_chunks
+
+    def stopped_after_two(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        for n, chunk in enumerate(real_chunks(*args, **kwargs), 1):  # type: ignore[arg-type]
+            yield chunk
+            if n == 2:
+                os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(cli.fluency_cmd, "fluency_json_chunks", stopped_after_two)
+    out = tmp_path / "out.json"
+    out.write_text("kept\n", encoding="utf-8")
+    previous = signal.signal(signal.SIGINT, _stop)  # as mtaudit's main sets it
+    try:
+        with out.open("r+", encoding="utf-8") as stdout:
+            stdout.seek(0, os.SEEK_END)
+            monkeypatch.setattr(sys, "stdout", stdout)
+            stderr = os.dup(2)
+            if stdout_kind != "file":
+                os.dup2(stdout.fileno(), 2)
+            try:
+                with pytest.raises(Stopped):
+                    args = ["fluency", "--isolated", "-f", "json", str(folder)]
+                    app(args, standalone_mode=False)
+            finally:
+                os.dup2(stderr, 2)
+                os.close(stderr)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    written = out.read_text(encoding="utf-8")
+    if stdout_kind == "file":
+        assert written == "kept\n"
+    else:
+        assert written.startswith("kept\n{") and len(written) > 100
