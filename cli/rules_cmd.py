@@ -91,7 +91,7 @@ _DROPPED_FIRST = ("Family", "Languages", "Severity", "Summary")
 
 class _RuleList:
     """The rules' table, or on a terminal too narrow for even its code and name columns
-    (under 26 columns) one rule a line, its code first: rich shrank the code's column
+    (under 27 columns) one rule a line, its code first: rich shrank the code's column
     there and cut every code ("C20" for C201 at 25 columns, "C" at 20), the one thing
     a reader types next. A name too long for the line wraps after its code."""
 

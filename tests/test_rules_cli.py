@@ -130,13 +130,13 @@ def test_rules_on_a_narrow_terminal_keep_code_name_and_summary(tmp_path: Path) -
 
 
 def test_rules_on_a_terminal_too_narrow_for_the_table_never_cut_a_code(tmp_path: Path) -> None:
-    """Under 26 columns the code and name columns no longer fit side by side, and rich
+    """Under 27 columns the code and name columns no longer fit side by side, and rich
     shrank the code's: "C20" for C201 at 25 columns, "C" at 20. There the rules are
     listed one a line, each code whole at the start of its line."""
     from tests.conftest import on_a_terminal
 
     codes = {rule.code for rule in all_rules().values()}
-    for columns in (25, 20, 12):
+    for columns in (26, 25, 20, 12):
         shown = on_a_terminal(["rules"], columns, tmp_path, NO_COLOR="1")
         listed = shown[: next(i for i, line in enumerate(shown) if line.startswith("Families:"))]
         assert all(len(line) <= columns for line in listed), columns
