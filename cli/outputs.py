@@ -158,6 +158,10 @@ def refuse_an_output_stdout_goes_into(
     into is refused whatever stdout gets: stderr carries the gate's line."""
     named = [(path, False) for _, path in plan.files]
     stderr = stream_file(2)
+    if stderr is not None and _other_names(2):
+        # Renamed over one name (`-o r.md 2> l.md`, l.md a hard link of r.md), the file
+        # stderr goes into lives on under the other with the run's lines: nothing lost.
+        stderr = None
     for path, is_baseline in [*named, *([(baseline, True)] if baseline else [])]:
         if stderr is not None and not is_stream(Path(path)) and _is_file(path, stderr):
             # Each file is written to a temporary file and renamed over its name: the
@@ -189,6 +193,14 @@ def refuse_an_output_stdout_goes_into(
                 "is redirected into it, and the file's"
             )
             raise UsageError(f"{both}; name each file once (-q prints no report on stdout)")
+
+
+def _other_names(fd: int) -> bool:
+    """Whether the file ``fd`` is open on has more than one name (hard links)."""
+    try:
+        return os.fstat(fd).st_nlink > 1
+    except OSError:
+        return False
 
 
 def _is_file(path: str | os.PathLike[str], file: FileId) -> bool:

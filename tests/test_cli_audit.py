@@ -1145,6 +1145,27 @@ def test_a_walk_never_reads_the_file_stderr_is_redirected_into(tmp_path: Path) -
     assert [Path(doc["id"]).name for doc in json.loads(done.stdout)["documents"]] == ["a.txt"]
 
 
+def test_a_report_file_stderr_goes_into_under_another_name_too_is_written(
+    tmp_path: Path,
+) -> None:
+    # `-o r.md 2> l.md`, l.md a hard link of r.md: the report is renamed over r.md and
+    # the run's lines stay in l.md, so nothing is lost; it was refused all the same.
+    from cli.outputs import OutputPlan, refuse_an_output_stdout_goes_into
+
+    out = tmp_path / "r.md"
+    out.touch()
+    os.link(out, tmp_path / "l.md")
+    saved = os.dup(2)
+    try:
+        with (tmp_path / "l.md").open("w") as fh:
+            os.dup2(fh.fileno(), 2)
+            refuse_an_output_stdout_goes_into(OutputPlan(None, [("markdown", out)]))
+            refuse_an_output_stdout_goes_into(OutputPlan(None, []), baseline=out)
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 @pytest.mark.parametrize("stream", ["stdout", "stderr"])
 @pytest.mark.parametrize("before", ["", SEED.read_text(encoding="utf-8")])
 def test_an_input_named_that_stdout_or_stderr_is_redirected_into_is_refused(
