@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
@@ -19,7 +18,6 @@ from audits.errors import OutputError, UsageError
 from audits.reports.base import without_runner_commands
 from audits.reports.write import is_own_output, write_atomic
 from audits.sources.inputs import FileId
-from cli.app import Stopped
 
 # A job started with stdout closed (`>&-`): the report had nowhere to go, and the run
 # ended on 'internal error: AttributeError' after the whole audit.
@@ -99,45 +97,6 @@ def print_report_chunks(
                 pass
             return
     _written(stream, "", fmt)
-
-
-@contextlib.contextmanager
-def stdout_emptied_if_stopped() -> Iterator[None]:
-    """A report streamed to stdout inside this context is taken back out of it when a
-    signal stops the run, if stdout is a file of its own (``> out.json``): the file is
-    cut back to where the report began, so it holds nothing of the report rather than
-    half a JSON document that a reader took for a broken one. A pipe or a terminal
-    keeps what it was sent (its reader was stopped too, or reads it as it comes); a
-    file opened to append to (``>>``) or that stderr shares (``> log 2>&1``) keeps it,
-    as cutting it back could take what others wrote there."""
-    point = _rewind_point()
-    try:
-        yield
-    except (Stopped, KeyboardInterrupt):
-        if point is not None:
-            fd, start = point
-            with contextlib.suppress(OSError, ValueError):
-                sys.stdout.flush()  # what is still buffered would land after the cut
-            with contextlib.suppress(OSError):
-                os.ftruncate(fd, start)
-                os.lseek(fd, start, os.SEEK_SET)
-        raise
-
-
-def _rewind_point() -> tuple[int, int] | None:
-    """stdout's descriptor and where its next write lands, if stdout is a file that can
-    be cut back to there (see ``stdout_emptied_if_stopped``)."""
-    try:
-        import fcntl  # not on Windows, where no file is cut back
-
-        fd = sys.stdout.fileno()  # not fd 1 itself: a test's or a caller's own stdout
-        own = stream_file(fd)
-        if own is None or stream_file(2) == own or fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_APPEND:
-            return None
-        sys.stdout.flush()
-        return fd, os.lseek(fd, 0, os.SEEK_CUR)
-    except (AttributeError, ImportError, OSError, ValueError):
-        return None
 
 
 def _written(stream: TextIO, text: str, fmt: str) -> bool:

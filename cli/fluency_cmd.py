@@ -25,7 +25,6 @@ from cli.console import (
     redirected_into_files,
     refuse_an_input_redirected_into,
     report_width,
-    stdout_emptied_if_stopped,
     wants_color,
     warning_line,
 )
@@ -126,10 +125,9 @@ def fluency(
             else:
                 # Once the reader has gone, every input is still read and scored (an
                 # unreadable one exits 2) but no document's JSON is made.
-                with stdout_emptied_if_stopped():
-                    print_report_chunks(
-                        report, "json", closed=STDOUT_CLOSED_NO_FILE, made_from=documents
-                    )
+                print_report_chunks(
+                    report, "json", closed=STDOUT_CLOSED_NO_FILE, made_from=documents
+                )
         else:
             run = FluencyRun([_without_tokens(audit) for audit in kept(stream)])
     if on_screen:
