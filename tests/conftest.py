@@ -198,11 +198,39 @@ def tls_server(_tls_server, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
     return _tls_server
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`make test` runs ``-n 2 --dist loadgroup``) every test of a
+    Ray goes to one worker, one at a time: a second local Ray on a 2-core machine
+    starves both, and the tests that count Ray's workers or wait for a node to die
+    time out. Without xdist the mark does nothing."""
+    for item in items:
+        uses_ray = "ray_cluster" in getattr(item, "fixturenames", ())
+        if uses_ray or item.path.name.startswith("test_ray_"):
+            item.add_marker(pytest.mark.xdist_group("ray"))
+
+
 @pytest.fixture(scope="session")
 def lm_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cache directory per test session: the embedded model is converted into it
-    once, and CLI tests that load the model again find the warm safetensors copy."""
+    """One cache directory per test session (per xdist worker: each has its own
+    basetemp): the embedded model is converted into it once, and CLI tests that load
+    the model again find the warm safetensors copy."""
     return tmp_path_factory.mktemp("mtaudit-cache")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache_dir(lm_cache_dir: Path) -> Iterator[None]:
+    """$MTAUDIT_CACHE_DIR is the session's own cache for every test, not only those that
+    ask for ``lm_env``: a run with no cache setting wrote the score cache, the
+    lost-letter index and the converted model to the user's ~/.cache/mtaudit, which
+    two xdist workers (and every other test session on the machine) shared. Tests of
+    the default location unset it themselves (monkeypatch.delenv)."""
+    saved = os.environ.get("MTAUDIT_CACHE_DIR")
+    os.environ["MTAUDIT_CACHE_DIR"] = str(lm_cache_dir)
+    yield
+    if saved is None:
+        os.environ.pop("MTAUDIT_CACHE_DIR", None)
+    else:
+        os.environ["MTAUDIT_CACHE_DIR"] = saved
 
 
 @pytest.fixture(scope="session")
@@ -232,6 +260,8 @@ def ray_cluster():  # type: ignore[no-untyped-def]
         "ray", reason="the Ray engine is not installed (pip install -e '.[ray]')"
     )
     ray.init(
+        # A Ray of this session's own, even where $RAY_ADDRESS names another.
+        address="local",
         num_cpus=2,
         object_store_memory=256 * 1024 * 1024,
         include_dashboard=False,
