@@ -20,9 +20,11 @@ audit: bootstrap
 	@# the expected outcome for this sample, so only 2 (an error) fails make.
 	$(BIN)/mtaudit audit samples/awani-lavrov-blinken.txt || [ $$? -eq 1 ]
 
+# Two pytest-xdist workers (the 2-core CI machine): each loads the model once.
+# loadgroup keeps the tests marked xdist_group("ray") on one worker (tests/conftest.py).
 test: bootstrap
 	$(BIN)/ruff check cli audits tests bench
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: bootstrap
 	$(BIN)/ruff check cli audits tests bench
