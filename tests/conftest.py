@@ -198,15 +198,25 @@ def tls_server(_tls_server, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
     return _tls_server
 
 
+def is_ray_test(item: pytest.Item) -> bool:
+    """A test that starts a Ray: the session's (``ray_cluster``, asked for directly or
+    through another fixture) or one of its own in a subprocess (tests/test_ray_*.py)."""
+    return item.path.name.startswith("test_ray_") or "ray_cluster" in getattr(
+        item, "fixturenames", ()
+    )
+
+
+# tryfirst: `-m` deselects in the mark plugin's own hook, which must see the mark.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`make test` runs ``-n 2 --dist loadgroup``) every test of a
-    Ray goes to one worker, one at a time: a second local Ray on a 2-core machine
-    starves both, and the tests that count Ray's workers or wait for a node to die
-    time out. Without xdist the mark does nothing."""
+    """Marks every Ray test ``ray``: `make test` runs ``-m "not ray"`` on two xdist
+    workers, then ``-m ray`` in one serial process. A second local Ray on a 2-core
+    machine starves both, and the tests that count Ray's workers or wait for a node
+    to die time out; xdist's loadgroup cannot keep them on one worker under pytest 9
+    (it never tags the node ids), so they are kept out of the parallel run."""
     for item in items:
-        uses_ray = "ray_cluster" in getattr(item, "fixturenames", ())
-        if uses_ray or item.path.name.startswith("test_ray_"):
-            item.add_marker(pytest.mark.xdist_group("ray"))
+        if is_ray_test(item):
+            item.add_marker(pytest.mark.ray)
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,112 @@
-"""The suite runs on two pytest-xdist workers (`make test`): what keeps them apart."""
+"""`make test` runs the tests without Ray on two pytest-xdist workers, then the Ray
+tests serially: what keeps the workers apart, checked on the real suite."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from platformdirs import user_cache_dir
 
 from audits.lm.paths import cache_root
+from tests.conftest import ROOT
+
+# Collects the suite once for each argument list in argv[1] (JSON), in one process so
+# that the test modules are imported once: every test each run selects and every test
+# `-m` deselects, with the file it is in and every fixture it uses.
+_COLLECT = """
+import json, sys
+
+import pytest
+
+
+def _row(item):
+    return [item.nodeid, item.path.name, sorted(getattr(item, "fixturenames", ()))]
+
+
+class Probe:
+    def __init__(self):
+        self.seen = {"status": None, "selected": [], "deselected": []}
+
+    def pytest_deselected(self, items):
+        self.seen["deselected"] += [_row(item) for item in items]
+
+    def pytest_collection_finish(self, session):
+        self.seen["selected"] = [_row(item) for item in session.items]
+
+
+found = []
+for args in json.loads(sys.argv[1]):
+    probe = Probe()
+    status = pytest.main([*args, "--collect-only", "-q", "-p", "no:cacheprovider"], [probe])
+    probe.seen["status"] = int(status)
+    found.append(probe.seen)
+print(json.dumps(found))
+"""
+
+
+def _make_test_runs() -> list[list[str]]:
+    """The arguments of each pytest run in the Makefile's `test` recipe."""
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert recipe, "no test target in the Makefile"
+    joined = recipe.group(1).replace("\\\n", " ")
+    return [shlex.split(args) for args in re.findall(r"-m pytest([^|;\n]*)", joined)]
+
+
+def _collect(runs: list[list[str]]) -> list[dict[str, list[list]]]:
+    """What `pytest ARGS` would run on the whole suite, for each ARGS, and its exit
+    status (xdist collects nothing of its own under --collect-only, so -n changes
+    nothing here)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _COLLECT, json.dumps(runs)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def _starts_a_ray(row: list) -> bool:
+    _, file_name, fixtures = row
+    return file_name.startswith("test_ray_") or "ray_cluster" in fixtures
+
+
+def test_make_test_keeps_every_ray_test_out_of_the_parallel_run() -> None:
+    """Two local Rays at once on two cores starve each other. xdist's loadgroup was to
+    keep the Ray tests on one worker, but under pytest 9 it groups nothing, so they ran
+    on both. `make test` now runs them in a serial run of their own: the parallel run
+    selects no Ray test, and the serial one selects exactly what the parallel one
+    left out, so no test is lost between the two."""
+    runs = _make_test_runs()
+    assert len(runs) == 2, runs
+    parallel, serial = runs
+    assert "-n" in parallel and "-n" not in serial, runs
+
+    # The serial run needs no xdist: a pytest without the plugin must take it as is.
+    first, second = _collect([parallel, [*serial, "-p", "no:xdist"]])
+    assert first["status"] == 0, parallel
+    assert first["selected"], "the parallel run selects no test"
+    assert [row[0] for row in first["selected"] if _starts_a_ray(row)] == []
+    assert [row[0] for row in first["deselected"] if not _starts_a_ray(row)] == []
+
+    assert second["status"] == 0, serial
+    assert second["deselected"]
+    assert sorted(row[0] for row in second["selected"]) == sorted(
+        row[0] for row in first["deselected"]
+    )
+    ray_files = {row[1] for row in second["selected"]}
+    assert "test_ray_engine.py" in ray_files
+    assert any("ray_cluster" in row[2] for row in second["selected"])
 
 
 def test_a_run_with_no_cache_setting_keeps_to_the_session(
@@ -18,19 +117,3 @@ def test_a_run_with_no_cache_setting_keeps_to_the_session(
     root = cache_root()
     assert root != Path(user_cache_dir("mtaudit", appauthor=False))
     assert root.is_relative_to(tmp_path_factory.getbasetemp())
-
-
-def test_every_ray_test_is_in_the_ray_group(request: pytest.FixtureRequest) -> None:
-    """--dist loadgroup sends a group to one worker: two local Rays at once on two
-    cores starve each other."""
-    ray_tests = [
-        item
-        for item in request.session.items
-        if item.path.name.startswith("test_ray_")
-        or "ray_cluster" in getattr(item, "fixturenames", ())
-    ]
-    if not ray_tests:
-        pytest.skip("no Ray test selected in this session")
-    for item in ray_tests:
-        marks = [m.args for m in item.iter_markers("xdist_group")]
-        assert ("ray",) in marks, item.nodeid
