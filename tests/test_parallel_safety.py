@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from platformdirs import user_cache_dir
 
-from audits.lm.paths import cache_root
 from tests.conftest import ROOT
 
 # Collects the suite once for each argument list in argv[1] (JSON), in one process so
@@ -109,11 +108,22 @@ def test_make_test_keeps_every_ray_test_out_of_the_parallel_run() -> None:
     assert any("ray_cluster" in row[2] for row in second["selected"])
 
 
-def test_a_run_with_no_cache_setting_keeps_to_the_session(
-    tmp_path_factory: pytest.TempPathFactory,
+def test_a_cli_run_with_no_cache_setting_keeps_to_the_session(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """A CLI run with no cache setting wrote to ~/.cache/mtaudit, which every worker
-    and every other test session on the machine shared."""
-    root = cache_root()
-    assert root != Path(user_cache_dir("mtaudit", appauthor=False))
-    assert root.is_relative_to(tmp_path_factory.getbasetemp())
+    and every other test session on the machine shared; a real process, as the CLI
+    tests start it, resolves its cache inside this session's temporary folder."""
+    mtaudit = [sys.executable, "-c", "from cli.app import main; main()"]
+    shown = subprocess.run(
+        [*mtaudit, "config", "--isolated", "-f", "json"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.returncode == 0, shown.stderr
+    resolved = Path(json.loads(shown.stdout)["settings"]["cache_dir"]["resolved"])
+    assert resolved != Path(user_cache_dir("mtaudit", appauthor=False))
+    assert resolved.is_relative_to(tmp_path_factory.getbasetemp())
