@@ -234,13 +234,9 @@ def _session_cache_dir(lm_cache_dir: Path) -> Iterator[None]:
     lost-letter index and the converted model to the user's ~/.cache/mtaudit, which
     two xdist workers (and every other test session on the machine) shared. Tests of
     the default location unset it themselves (monkeypatch.delenv)."""
-    saved = os.environ.get("MTAUDIT_CACHE_DIR")
-    os.environ["MTAUDIT_CACHE_DIR"] = str(lm_cache_dir)
-    yield
-    if saved is None:
-        os.environ.pop("MTAUDIT_CACHE_DIR", None)
-    else:
-        os.environ["MTAUDIT_CACHE_DIR"] = saved
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MTAUDIT_CACHE_DIR", str(lm_cache_dir))
+        yield
 
 
 @pytest.fixture(scope="session")
