@@ -222,14 +222,20 @@ def test_utf8_text_with_a_line_in_a_legacy_encoding_reads_both(
         ("euc_kr", "서울에서 회의가 열렸다.\n"),
     ],
 )
-def test_utf8_text_with_a_line_in_a_multibyte_legacy_encoding_is_not_read_as_a_mix(
+def test_utf8_text_with_a_line_in_a_multibyte_legacy_encoding_reads_that_line_whole(
     encoding: str, line: str
 ) -> None:
     # Each run of stray bytes was decoded alone, but these encodings' trail bytes can
     # be ASCII or chance UTF-8: a character was cut across runs, "東京�ŉ��cが�Jかれ".
-    # Such a file is read whole, as before the mix was read (refused or a legacy guess).
+    # The file was then read whole (refused, or a legacy guess with no word of the
+    # mix); the line is read whole in its encoding, and is one stray run.
     data = _UTF8_LINES.encode() + line.encode(encoding) + "Zoë’s résumé.\n".encode()
-    assert utf8_with_strays(data) is None
+    mixed = utf8_with_strays(data)
+    assert mixed is not None
+    assert mixed.text == _UTF8_LINES + line + "Zoë’s résumé.\n"
+    [run] = mixed.strays
+    assert mixed.text[run.start : run.end] == line.removesuffix("\n")
+    assert run.raw == line.removesuffix("\n").encode(encoding)
 
 
 def test_bytes_that_are_not_utf8_in_a_utf8_text_are_reported(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import json
 import re
 from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import charset_normalizer
@@ -315,7 +315,7 @@ class MixedUtf8:
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 
 
-def utf8_with_strays(data: bytes) -> MixedUtf8 | None:
+def utf8_with_strays(data: bytes, encoding: str | None = None) -> MixedUtf8 | None:
     """``data`` read as UTF-8 where it is mostly UTF-8 (more UTF-8 characters than
     bytes that are not, or more of its non-ASCII lines UTF-8 than not), each run of
     bytes that are not read in the encoding detected for the lines holding them;
@@ -332,7 +332,15 @@ def utf8_with_strays(data: bytes) -> MixedUtf8 | None:
     A known limit: in a stray line, bytes that happen to make a UTF-8 character are
     read as it, with no finding (cp1252 "CAFÉ’S", 0xC9 0x92, reads "CAFɒS"). Reading
     a whole stray line in the fallback instead would turn the UTF-8 characters of a
-    UTF-8 line holding one stray byte into mojibake."""
+    UTF-8 line holding one stray byte into mojibake.
+
+    A UTF-8 byte order mark says the file is meant as UTF-8, whatever the count: a
+    marked file of one UTF-8 line and one cp1252 line was refused on the tie. Stray
+    lines in a multi-byte encoding (Shift_JIS, GBK, Big5, EUC-KR) are read whole in
+    it, each a stray run: their trail bytes can be ASCII or chance UTF-8, so runs of
+    stray bytes cut their characters in pieces. ``encoding``: the stray bytes' encoding
+    where the caller has detected it (for more lines than ``data``'s)."""
+    marked = data.startswith(codecs.BOM_UTF8)
     data = data.removeprefix(codecs.BOM_UTF8)  # read as utf-8-sig reads it
     escaped = data.decode("utf-8", "surrogateescape")
     runs = list(_ESCAPED_BYTES.finditer(escaped))
@@ -341,13 +349,11 @@ def utf8_with_strays(data: bytes) -> MixedUtf8 | None:
     utf8_characters = non_ascii - stray_bytes
     lines = [line for line in data.split(b"\n") if not line.isascii()]
     stray_lines = [line for line in lines if not _is_utf8(line)]
-    if utf8_characters <= stray_bytes and len(lines) <= 2 * len(stray_lines):
+    if not marked and utf8_characters <= stray_bytes and len(lines) <= 2 * len(stray_lines):
         return None
-    fallback = stray_encoding(stray_lines) or "cp1252"
+    fallback = encoding or stray_encoding(stray_lines) or "cp1252"
     if is_multi_byte_encoding(fallback):
-        # Shift_JIS, GBK, Big5 and EUC-KR trail bytes can be ASCII or chance UTF-8, so
-        # runs of stray bytes cut their characters in pieces; read whole instead.
-        return None
+        return _stray_lines(data, fallback)
     parts: list[str] = []
     strays: list[StrayRun] = []
     cursor = shift = 0
@@ -362,13 +368,52 @@ def utf8_with_strays(data: bytes) -> MixedUtf8 | None:
     return MixedUtf8("".join(parts), strays)
 
 
+def _stray_lines(data: bytes, encoding: str) -> MixedUtf8:
+    """``data`` read line by line: UTF-8 lines as UTF-8, each other line whole in
+    ``encoding`` and a stray run (its line end left out)."""
+    parts: list[str] = []
+    strays: list[StrayRun] = []
+    at = 0
+    for line in data.split(b"\n"):
+        if parts:
+            parts.append("\n")
+            at += 1
+        try:
+            read = line.decode("utf-8")
+        except UnicodeDecodeError:
+            body = line.removesuffix(b"\r")
+            read = body.decode(encoding, "replace")
+            strays.append(StrayRun(at, at + len(read), body, encoding))
+            read += "\r" * (len(line) - len(body))
+        parts.append(read)
+        at += len(read)
+    return MixedUtf8("".join(parts), strays)
+
+
 def stray_encoding(stray_lines: list[bytes]) -> str | None:
     """The encoding of the lines of a text that are not UTF-8, as detected for them
     together, not with the UTF-8 lines (whose bytes no legacy encoding reads right);
-    None where nothing fits."""
-    lines = b"\n".join(stray_lines)
+    None where nothing fits. The UTF-8 characters of a line that is mostly UTF-8 are
+    left out: one with a stray byte was detected as iso8859_10 or cp1250 by its UTF-8
+    bytes, which no legacy encoding reads right; the stray byte was cp1252's. A line
+    that is mostly not UTF-8 is kept whole: its chance UTF-8 is its own encoding's
+    (GBK without them read as Thai cp874)."""
+    lines = b"\n".join(_without_utf8(line) for line in stray_lines)
     best = _most_likely(charset_normalizer.from_bytes(lines), lines)
     return best.encoding if best is not None else None
+
+
+def _without_utf8(line: bytes) -> bytes:
+    escaped = line.decode("utf-8", "surrogateescape")
+    kept = _UTF8_CHARACTERS.sub("", escaped)
+    stray_bytes = len(kept) - len(kept.encode("ascii", "ignore"))
+    if len(escaped) - len(kept) <= stray_bytes:
+        return line
+    return kept.encode("utf-8", "surrogateescape")
+
+
+# Characters that are not ASCII and not escaped bytes: UTF-8 ones.
+_UTF8_CHARACTERS = re.compile("[^\x00-\x7f\udc80-\udcff]+")
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -416,6 +461,76 @@ def stray_findings(text: str, strays: list[StrayRun]) -> list[Finding]:
             )
         )
     return findings
+
+
+@dataclass(frozen=True)
+class StrayMark:
+    """A ``stray_findings`` finding with the text around it (up to markup, a JSON
+    escape or a line end), by which it is found again in text made from the decoded
+    one: a page's or a feed item's extracted article, a JSON record's string."""
+
+    finding: Finding
+    before: str
+    after: str
+
+
+def stray_marks(text: str, strays: list[StrayRun]) -> list[StrayMark]:
+    """The findings of ``strays`` in ``text``, each with its context."""
+    marks: list[StrayMark] = []
+    for found in stray_findings(text, strays):
+        head = text[max(0, found.start - _CONTEXT) : found.start]
+        tail = text[found.end : found.end + _CONTEXT]
+        before = _CONTEXT_BEFORE.search(head)
+        after = _CONTEXT_AFTER.match(tail)
+        marks.append(
+            StrayMark(found, before.group() if before else "", after.group() if after else "")
+        )
+    return marks
+
+
+def placed_strays(text: str, marks: list[StrayMark]) -> list[Finding]:
+    """The findings of ``marks`` where their readings stand in ``text``, a text made
+    from the one they were found in: with their context, else the words around them,
+    else the reading alone where ``text`` holds it once. A mark found nowhere was in
+    markup or a part of the page that is not audited."""
+    placed: list[Finding] = []
+    cursor = 0
+    for mark in marks:
+        reading = mark.finding.text
+        start = None
+        for before, after in (
+            (mark.before, mark.after),
+            (_last_word(mark.before), _first_word(mark.after)),
+        ):
+            at = text.find(before + reading + after, cursor)
+            if at < 0:
+                at = text.find(before + reading + after)
+            if at >= 0 and (before or after):
+                start = at + len(before)
+                break
+        if start is None and text.count(reading) == 1:
+            start = text.find(reading)
+        if start is None:
+            continue
+        placed.append(replace(mark.finding, start=start, end=start + len(reading)))
+        cursor = start + len(reading)
+    return placed
+
+
+# How much text on either side of a stray stretch is its context, stopping at markup,
+# an entity or a JSON escape and string end, and a line end (which extraction and
+# JSON rewrite).
+_CONTEXT = 30
+_CONTEXT_BEFORE = re.compile(r'[^<>&"\\\n]*\Z')
+_CONTEXT_AFTER = re.compile(r'[^<>&"\\\n]*')
+
+
+def _last_word(text: str) -> str:
+    return text.rsplit(None, 1)[-1] if text and not text[-1].isspace() else ""
+
+
+def _first_word(text: str) -> str:
+    return text.split(None, 1)[0] if text and not text[0].isspace() else ""
 
 
 # The most stray bytes and characters of their reading a finding's message shows;

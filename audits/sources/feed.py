@@ -33,12 +33,16 @@ from audits.sources.bylines import byline_writer, credit_line_writer, unled_byli
 from audits.sources.dates import entry_date, from_rfc3339, from_struct, iso, older_than
 from audits.sources.decode import (
     MOJIBAKE_CODE,
+    StrayMark,
+    StrayRun,
     decode_bytes,
     find_mojibake,
     json_error_in,
     load_json,
+    placed_strays,
     repair_mojibake,
     splice_repairs,
+    stray_marks,
 )
 from audits.sources.entry_title import opens_with_title
 from audits.sources.excerpts import drop_cut_sentence
@@ -93,6 +97,8 @@ class FeedEntry:
     outlet_link: str | None = None
     # Words whose encoding damage was repaired in the raw feed: (as read, as repaired).
     repairs: list[tuple[str, str]] = field(default_factory=list)
+    # Its bytes that are not UTF-8 in a feed that mostly is, read in another encoding.
+    strays: list[StrayMark] = field(default_factory=list)
 
 
 @dataclass
@@ -221,6 +227,7 @@ def parse_xml_feed(
     # Atom: an entry without an author of its own is the feed's (RFC 4287, 4.2.1). RSS
     # has no such rule: a channel's managingEditor is no writer of its items.
     feed_author = _author_of(feed) if parsed.format.startswith("atom") else None
+    strays_by_item = _strays_by_item(safe.decoded, safe.strays)
     photo_credits = _photo_credits(markup)
     guids = _written_guids(markup)
     for index, entry in enumerate(result.get("entries", []), start=1):
@@ -229,6 +236,7 @@ def parse_xml_feed(
                 _xml_entry(entry, index, photo_credits.get(index, set()), guids.get(index))
             )
             parsed.entries[-1].repairs = repairs_by_item.get(index, [])
+            parsed.entries[-1].strays = strays_by_item.get(index, [])
             parsed.entries[-1].author = parsed.entries[-1].author or feed_author
         except Exception as exc:  # feedparser's output for hostile markup can surprise
             parsed.problems.append(f"entry {index} is unreadable ({type(exc).__name__})")
@@ -318,6 +326,21 @@ def _repair_feed_text(text: str) -> tuple[FeedMarkup, dict[int, list[tuple[str, 
             continue  # the channel's own title or description: not an article
         repairs.setdefault(item, []).append((text[raw_start:raw_end], repaired_text[ws:we]))
     return markup, repairs
+
+
+def _strays_by_item(decoded: str, strays: list[StrayRun]) -> dict[int, list[StrayMark]]:
+    """The stray byte stretches of each item (1-based) of a feed read as UTF-8 that
+    mostly is, told by where they stand in the decoded feed: a stretch's reading alone
+    ("é") is found in any item."""
+    if not strays:
+        return {}
+    starts = [item.start for item in FeedMarkup(decoded).items]
+    by_item: dict[int, list[StrayMark]] = {}
+    for mark in stray_marks(decoded, strays):
+        item = bisect.bisect_right(starts, mark.finding.start)
+        if item:  # not the channel's own title or description
+            by_item.setdefault(item, []).append(mark)
+    return by_item
 
 
 def _repair_findings(text: str, repairs: list[tuple[str, str]]) -> list[Finding]:
@@ -846,7 +869,8 @@ def entry_item(
         text = f"{entry.title}\n\n{text}"
     text, findings = repair_mojibake(text)
     findings = sorted(
-        _repair_findings(text, entry.repairs) + findings, key=lambda f: (f.start, f.end)
+        _repair_findings(text, entry.repairs) + placed_strays(text, entry.strays) + findings,
+        key=lambda f: (f.start, f.end),
     )
     doc = Document(
         id=doc_id,

@@ -18,14 +18,15 @@ from audits.sources.author_names import author_names, page_author
 from audits.sources.byline_boxes import byline_boxes
 from audits.sources.byline_labels import space_glued_bylines
 from audits.sources.bylines import is_byline
-from audits.sources.decode import repair_mojibake
+from audits.sources.decode import placed_strays, repair_mojibake, stray_marks
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
 from audits.sources.entry_title import title_key
 from audits.sources.fact_lists import tables_of_fact_lists
 from audits.sources.fragment import PAGE_CHROME, html_to_text
 from audits.sources.html_body import unname_article_parts
-from audits.sources.html_charset import decode_html
+from audits.sources.html_charset import decode_html as decode_html  # tests read it here
+from audits.sources.html_charset import decode_html_with_strays
 from audits.sources.html_clean import (
     drop_comment_sections,
     drop_hidden,
@@ -394,7 +395,18 @@ def _page_title(tree: HtmlElement) -> str | None:
 
 
 def read_html(
-    data: bytes, source: str, *, url: str | None = None, declared_charset: str | None = None
+    data: bytes,
+    source: str,
+    *,
+    url: str | None = None,
+    declared_charset: str | None = None,
+    doc_id: str | None = None,
 ) -> Document:
-    html, encoding = decode_html(data, source, declared_charset)
-    return document_from_html(html, source, url=url, encoding=encoding)
+    html, encoding, strays = decode_html_with_strays(data, source, declared_charset)
+    doc = document_from_html(html, source, doc_id=doc_id, url=url, encoding=encoding)
+    if strays:
+        # A UTF-8 page with a cp1252 paragraph pasted in: what its stray bytes were
+        # read as is a guess, told where the article text holds it.
+        found = placed_strays(doc.text, stray_marks(html, strays))
+        doc.input_findings = sorted([*doc.input_findings, *found], key=lambda f: f.start)
+    return doc

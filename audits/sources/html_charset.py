@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 
 from audits.byte_order_marks import bom_encoding
-from audits.sources.decode import decode_bytes, decode_declared
+from audits.sources.decode import StrayRun, decode_declared, decode_with_strays
 from audits.sources.html_meta_charset import meta_charset
 
 # WHATWG labels whose Python codec of the same name decodes differently, mapped to
@@ -109,10 +109,25 @@ def decode_html(data: bytes, source: str, declared: str | None = None) -> tuple[
 
     Returns (text, the codec that decoded it).
     """
+    text, codec, _ = decode_html_with_strays(data, source, declared)
+    return text, codec
+
+
+def decode_html_with_strays(
+    data: bytes, source: str, declared: str | None = None
+) -> tuple[str, str, list[StrayRun]]:
+    """As ``decode_html``, with the runs of bytes that are not UTF-8 in a page read as
+    UTF-8 that mostly is (``utf8_with_strays``): one declared or sniffed as UTF-8, or
+    with no charset, that has a cp1252 paragraph pasted in. A charset the page
+    declares otherwise decides, as in browsers."""
+    if data.startswith(codecs.BOM_UTF8):
+        # A bad byte after the mark is a stray, read and reported as in a text file,
+        # where it was U+FFFD with no word of it.
+        return decode_with_strays(data, source)
     if codec := bom_encoding(data):
         # A BOM overrides every declaration; like a browser, a bad byte after it
         # costs one character (U+FFFD), not the page.
-        return data.decode(codec, errors="replace"), codec.replace("-sig", "")
+        return data.decode(codec, errors="replace"), codec.replace("-sig", ""), []
     meta_label = meta_charset(data, known=_has_codec)
     if meta_label and meta_label.lower() in _UTF16:
         meta_label = None
@@ -127,8 +142,8 @@ def decode_html(data: bytes, source: str, declared: str | None = None) -> tuple[
         codec = whatwg_codec(label)
         text = _decode_single_byte(data, codec) or decode_declared(data, codec)
         if text is not None:
-            return text, codec
-    return decode_bytes(data, source)
+            return text, codec, []
+    return decode_with_strays(data, source)
 
 
 def _has_codec(label: str) -> bool:

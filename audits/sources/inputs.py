@@ -43,8 +43,6 @@ from audits.sources.folders import (
 from audits.sources.gzipped import inner_name, is_gzip_name, read_gzip
 from audits.sources.html import (
     RefreshOnly,
-    decode_html,
-    document_from_html,
     may_refresh,
     read_html,
 )
@@ -749,9 +747,12 @@ def _article(
             page = _text_from_url(outcome.body, entry.source, outcome.final_url, outcome.charset)
             page.id = entry.id
         elif read is None:
-            html, encoding = decode_html(outcome.body, entry.source, outcome.charset)
-            page = document_from_html(
-                html, entry.source, doc_id=entry.id, url=outcome.final_url, encoding=encoding
+            page = read_html(
+                outcome.body,
+                entry.source,
+                url=outcome.final_url,
+                declared_charset=outcome.charset,
+                doc_id=entry.id,
             )
         else:
             page = replace(read, id=entry.id, source=entry.source)

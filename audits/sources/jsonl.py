@@ -10,19 +10,25 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from charset_normalizer.utils import is_multi_byte_encoding
+
 from audits.byte_order_marks import bom_encoding
 from audits.document import Document
 from audits.errors import InputError
 from audits.sources.base import InputFailure
 from audits.sources.decode import (
     UNDECODABLE,
-    decode_bytes,
+    StrayMark,
+    decode_with_strays,
     json_error,
     json_kind,
     load_json,
+    placed_strays,
     record_lines,
     record_position,
     stray_encoding,
+    stray_marks,
+    utf8_with_strays,
 )
 from audits.sources.html import document_from_html
 from audits.sources.text import document_from_text
@@ -37,11 +43,11 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
     except InputError as exc:
         yield InputFailure(source, exc.reason)
         return
-    if not any(line.strip() for line, _ in lines):
+    if not any(line.strip() for line, _, _ in lines):
         yield InputFailure(source, "empty input: no records")
         return
-    texts = [line for line, _ in lines]
-    for (line, encoding), lineno in zip(lines, record_lines(texts), strict=True):
+    texts = [line for line, _, _ in lines]
+    for (line, encoding, marks), lineno in zip(lines, record_lines(texts), strict=True):
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
@@ -57,6 +63,11 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
             item = document_from_record(record, where, encoding=encoding)
         except InputError as exc:
             item = _failed_record(record, where, exc.reason)
+        if marks and isinstance(item, Document):
+            # A record mostly UTF-8 with a byte that is not: what it was read as is a
+            # guess, told where the record's text holds it.
+            found = placed_strays(item.text, marks)
+            item.input_findings = sorted([*item.input_findings, *found], key=lambda f: f.start)
         yield item
 
 
@@ -68,8 +79,9 @@ def _at(line: str, pos: int, lineno: int) -> str:
     return f"column {column}" if at == lineno else f"line {at}, column {column}"
 
 
-def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str]]:
-    """The file's lines, each with the encoding it was read in.
+def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str, list[StrayMark]]]:
+    """The file's lines, each with the encoding it was read in and its stray bytes'
+    marks (a line read as UTF-8 that mostly is, ``utf8_with_strays``).
 
     Records end at \n only (the JSON Lines rule; \r\n leaves a \r that JSON reads
     as whitespace). str.splitlines() also cuts at U+2028, U+2029 and NEL, which a
@@ -80,7 +92,9 @@ def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str]]:
     A dump appended to by two tools can mix encodings, a line of cp1252 among UTF-8
     ones: decoded whole in the encoding detected for the file, every UTF-8 line was
     made mojibake ("cafÃ©") and its record still said ``utf-8``. A line that is UTF-8
-    is read so; the others in the encoding detected for them together.
+    is read so; the others in the encoding detected for them together, and a line
+    that is mostly UTF-8 but for a stray byte as UTF-8 with the byte in that encoding
+    (it was read whole in it, every UTF-8 character of its record mojibake).
     """
     if data.startswith(codecs.BOM_UTF8):
         # Editors save UTF-8 with a mark; a cp1252 line appended after it made the
@@ -88,8 +102,8 @@ def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str]]:
         data = data[len(codecs.BOM_UTF8) :]
     raw = data.split(b"\n")
     if bom_encoding(data) is not None or b"\x00" in data[:8192] or not _mixed(raw):
-        text, encoding = decode_bytes(data, source)
-        return [(line, encoding) for line in text.split("\n")]
+        text, encoding, strays = decode_with_strays(data, source)
+        return _lines_with_marks(text, encoding, stray_marks(text, strays))
     utf8: dict[int, str] = {}
     for i, line in enumerate(raw):
         with contextlib.suppress(UnicodeDecodeError):
@@ -100,9 +114,32 @@ def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str]]:
     if fallback is None:
         raise InputError(source, UNDECODABLE)
     return [
-        (utf8[i], "utf-8") if i in utf8 else (line.decode(fallback, "replace"), fallback)
+        (utf8[i], "utf-8", []) if i in utf8 else _legacy_line(line, fallback)
         for i, line in enumerate(raw)
     ]
+
+
+def _legacy_line(line: bytes, fallback: str) -> tuple[str, str, list[StrayMark]]:
+    """A line that is not UTF-8 among lines that are: read as UTF-8 where it mostly is,
+    its stray bytes in ``fallback``, else whole in ``fallback``."""
+    # A multi-byte encoding's line is read whole in it either way.
+    mixed = None if is_multi_byte_encoding(fallback) else utf8_with_strays(line, fallback)
+    if mixed is None:
+        return line.decode(fallback, "replace"), fallback, []
+    return mixed.text, "utf-8", stray_marks(mixed.text, mixed.strays)
+
+
+def _lines_with_marks(
+    text: str, encoding: str, marks: list[StrayMark]
+) -> list[tuple[str, str, list[StrayMark]]]:
+    """``text`` split at LF, each line with the marks that stand in it."""
+    lines: list[tuple[str, str, list[StrayMark]]] = []
+    at = 0
+    for line in text.split("\n"):
+        end = at + len(line)
+        lines.append((line, encoding, [m for m in marks if at <= m.finding.start <= end]))
+        at = end + 1
+    return lines
 
 
 def _mixed(lines: list[bytes]) -> bool:

@@ -15,7 +15,7 @@ import html.entities
 import re
 from dataclasses import dataclass, field
 
-from audits.sources.decode import decode_bytes, decode_declared
+from audits.sources.decode import StrayRun, decode_bytes, decode_declared, decode_with_strays
 
 _XML_DECL = re.compile(r"""\A\s*<\?xml\b[^>]*\?>""")
 _XML_DECL_ENCODING = re.compile(
@@ -48,6 +48,10 @@ class SafeXml:
     data: bytes
     encoding: str
     problems: list[str] = field(default_factory=list)
+    # A feed read as UTF-8 that mostly is: its decoded text and the runs of bytes in
+    # it that are not UTF-8 (``utf8_with_strays``), which its entries report.
+    decoded: str = ""
+    strays: list[StrayRun] = field(default_factory=list)
 
 
 def decode_xml(data: bytes, source: str, declared_charset: str | None = None) -> tuple[str, str]:
@@ -56,6 +60,16 @@ def decode_xml(data: bytes, source: str, declared_charset: str | None = None) ->
     The bytes' own declaration wins over the header; the header is used when
     the bytes do not declare an encoding (or declare one they do not decode in).
     """
+    text, encoding, _ = decode_xml_with_strays(data, source, declared_charset)
+    return text, encoding
+
+
+def decode_xml_with_strays(
+    data: bytes, source: str, declared_charset: str | None = None
+) -> tuple[str, str, list[StrayRun]]:
+    """As ``decode_xml``, with the runs of bytes that are not UTF-8 in a feed read as
+    UTF-8 that mostly is: one marked, declared or guessed UTF-8 with a cp1252 item
+    appended. A declared encoding the bytes decode in decides."""
     boms = (
         codecs.BOM_UTF8,
         codecs.BOM_UTF32_LE,
@@ -64,19 +78,23 @@ def decode_xml(data: bytes, source: str, declared_charset: str | None = None) ->
         codecs.BOM_UTF16_BE,
     )
     if data.startswith(boms):
-        return decode_bytes(data, source)  # a BOM settles it
+        return decode_with_strays(data, source)  # a BOM settles it
     if data.startswith(b"<\x00?\x00"):
-        return _try(data, "utf-16-le") or decode_bytes(data, source)
+        return _wide(_try(data, "utf-16-le") or decode_bytes(data, source))
     if data.startswith(b"\x00<\x00?"):
-        return _try(data, "utf-16-be") or decode_bytes(data, source)
+        return _wide(_try(data, "utf-16-be") or decode_bytes(data, source))
     match = _XML_DECL_ENCODING.match(data)
     candidates = [match.group(1).decode("ascii") if match else None, declared_charset]
     for encoding in candidates:
         if encoding:
             decoded = _try(data, encoding)
             if decoded is not None:
-                return decoded
-    return decode_bytes(data, source)
+                return _wide(decoded)
+    return decode_with_strays(data, source)
+
+
+def _wide(decoded: tuple[str, str]) -> tuple[str, str, list[StrayRun]]:
+    return (*decoded, [])
 
 
 def _try(data: bytes, encoding: str) -> tuple[str, str] | None:
@@ -92,14 +110,15 @@ def _try(data: bytes, encoding: str) -> tuple[str, str] | None:
 
 def make_safe(data: bytes, source: str, declared_charset: str | None = None) -> SafeXml:
     """Decode, defuse DOCTYPEs and entities, and re-encode as UTF-8 for feedparser."""
-    text, encoding = decode_xml(data, source, declared_charset)
-    text, problems = defuse(text)
+    decoded, encoding, strays = decode_xml_with_strays(data, source, declared_charset)
+    text, problems = defuse(decoded)
     text = text.lstrip("\ufeff")
     decl = _XML_DECL.match(text)
     body = text[decl.end() :] if decl else text.lstrip()
     # feedparser reads the declaration; it must name the encoding we now use.
     out = '<?xml version="1.0" encoding="utf-8"?>' + body
-    return SafeXml(out.encode("utf-8", "surrogatepass"), encoding, problems)
+    safe = out.encode("utf-8", "surrogatepass")
+    return SafeXml(safe, encoding, problems, decoded if strays else "", strays)
 
 
 def defuse(text: str) -> tuple[str, list[str]]:

@@ -1,0 +1,142 @@
+"""Mostly-UTF-8 inputs with stray bytes of another encoding, in every input kind:
+read as UTF-8, the stray bytes read in their own encoding and marked S500."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+from audits.document import Document
+from audits.sources import InputFailure, read_inputs
+from audits.sources.feed import read_feed
+from audits.sources.html import read_html
+
+_SENTENCE = "The council met on Monday and the mayor said the café would reopen — a naïve hope. "
+_STRAY = b"It\x92s the caf\xe9 again, said Jos\xe9 on Tuesday after the meeting."
+_READ = "It’s the café again, said José on Tuesday after the meeting."
+
+
+def _read(path: Path) -> list[Document | InputFailure]:
+    return list(read_inputs([str(path)]))  # type: ignore[arg-type]
+
+
+def _s500(doc: Document) -> list[tuple[str, str]]:
+    return [(doc.text[f.start : f.end], f.message) for f in doc.input_findings if f.code == "S500"]
+
+
+def _stray_readings(encoding: str = "cp1252") -> list[tuple[str, str]]:
+    return [
+        ("’", f"byte 0x92 in a UTF-8 text is not UTF-8: read as {encoding}, '’'"),
+        ("é", f"byte 0xe9 in a UTF-8 text is not UTF-8: read as {encoding}, 'é'"),
+        ("é", f"byte 0xe9 in a UTF-8 text is not UTF-8: read as {encoding}, 'é'"),
+    ]
+
+
+def _page(charset: str) -> bytes:
+    head = f'<meta charset="{charset}">' if charset else ""
+    para = f"<p>{_SENTENCE * 3}</p>\n"
+    return (
+        (f"<html><head>{head}<title>Café news</title></head><body><article>\n" + para * 3).encode()
+        + b"<p>"
+        + _STRAY
+        + b"</p>\n"
+        + (para + "</article></body></html>\n").encode()
+    )
+
+
+def test_a_utf8_page_with_a_cp1252_paragraph_marks_its_stray_bytes() -> None:
+    # The stray bytes were read (as cp1252) but said nothing: no S500, as a text file has.
+    for charset in ("utf-8", ""):
+        doc = read_html(_page(charset), "page.html")
+        assert _READ in doc.text and doc.meta["encoding"] == "utf-8"
+        assert _s500(doc) == _stray_readings()
+        at = doc.text.index(_READ)
+        assert [f.start - at for f in doc.input_findings] == [2, 12, 29]
+
+
+def test_a_page_marked_utf8_with_a_stray_byte_reads_it() -> None:
+    # A bad byte after the mark was U+FFFD, "the caf\ufffd", with no word of it.
+    doc = read_html(codecs.BOM_UTF8 + _page(""), "page.html")
+    assert _READ in doc.text and _s500(doc) == _stray_readings()
+
+
+def test_a_page_that_declares_cp1252_is_read_so() -> None:
+    # A declaration the bytes decode in stays authoritative: no stray reading.
+    doc = read_html(_page("windows-1252"), "page.html")
+    assert doc.meta["encoding"] == "windows-1252"
+    assert not any("in a UTF-8 text" in message for _, message in _s500(doc))
+
+
+def _feed(declaration: str) -> bytes:
+    channel = (
+        f'<?xml version="1.0"{declaration}?><rss version="2.0"><channel><title>T</title>'
+        "<link>https://example.com/</link><description>News</description>"
+    )
+    first = (
+        "<item><title>Café reopens</title><link>https://example.com/a</link>"
+        f"<description>{_SENTENCE * 4}</description></item>"
+    )
+    second = (
+        "<item><title>Café again</title><link>https://example.com/b</link>"
+        f"<description>{_SENTENCE * 4}"
+    )
+    return (channel + first + second).encode() + _STRAY + b"</description></item></channel></rss>\n"
+
+
+def test_a_utf8_feed_with_a_cp1252_item_marks_its_stray_bytes_in_that_item() -> None:
+    for declaration in ("", ' encoding="utf-8"'):
+        first, second = read_feed(_feed(declaration), "feed.xml")
+        assert isinstance(first, Document) and isinstance(second, Document)
+        assert _READ in second.text
+        assert _s500(first) == []
+        assert [reading for reading, _ in _s500(second)] == ["’", "é", "é"]
+        assert all("in a UTF-8 text is not UTF-8: read as" in m for _, m in _s500(second))
+
+
+def test_a_feed_that_declares_latin_1_is_read_so() -> None:
+    _, second = read_feed(_feed(' encoding="iso-8859-1"'), "feed.xml")
+    assert isinstance(second, Document) and "’" in second.text
+    assert not any("in a UTF-8 text" in message for _, message in _s500(second))
+
+
+def test_a_mostly_utf8_json_lines_record_with_a_stray_byte_is_read_as_utf8(
+    tmp_path: Path,
+) -> None:
+    # Alone, the record was read as UTF-8 with no S500; beside a wholly cp1252 record,
+    # it was read whole as cp1252: "ZoÃ« and ChloÃ«", its encoding cp1252.
+    utf8 = "Zoë and Chloë ordered crème brûlée at the café: naïve, déjà vu, voilà."
+    mixed = b'{"id":"c","text":"' + utf8.encode() + b' Fin\xe9 \\"ok\\"."}\n'
+    legacy = json.dumps({"id": "b", "text": "The café reopened."}, ensure_ascii=False)
+    for data in (mixed, legacy.encode("cp1252") + b"\n" + mixed):
+        path = tmp_path / "records.jsonl"
+        path.write_bytes(data)
+        docs = {d.id: d for d in _read(path) if isinstance(d, Document)}
+        doc = docs["c"]
+        assert doc.text == utf8 + ' Finé "ok".' and doc.meta["encoding"] == "utf-8"
+        assert _s500(doc) == [("é", "byte 0xe9 in a UTF-8 text is not UTF-8: read as cp1252, 'é'")]
+        assert doc.text[doc.input_findings[0].start - 3 : doc.input_findings[0].end] == "Finé"
+
+
+def test_a_file_marked_utf8_with_as_many_cp1252_bytes_as_utf8_is_read(tmp_path: Path) -> None:
+    # One UTF-8 "é", one cp1252 one: a tie, refused as "invalid utf-8-sig text".
+    path = tmp_path / "marked.txt"
+    path.write_bytes(codecs.BOM_UTF8 + "Le café.\n".encode() + "Le café.\n".encode("cp1252"))
+    [doc] = _read(path)
+    assert isinstance(doc, Document)
+    assert doc.text == "Le café.\nLe café.\n" and doc.meta["encoding"] == "utf-8"
+    assert _s500(doc) == [("é", "byte 0xe9 in a UTF-8 text is not UTF-8: read as cp1252, 'é'")]
+
+
+def test_a_shift_jis_line_among_utf8_ones_is_read_and_marked(tmp_path: Path) -> None:
+    # Refused as "no text encoding fits", or read whole in one guess.
+    head = "We met at the café on Monday.\nThe naïve plan worked — at last.\n"
+    line = "東京で会議が開かれました。"
+    path = tmp_path / "joined.txt"
+    path.write_bytes(head.encode() + line.encode("shift_jis") + "\nZoë’s résumé.\n".encode())
+    [doc] = _read(path)
+    assert isinstance(doc, Document)
+    assert doc.text == head + line + "\nZoë’s résumé.\n"
+    [(reading, message)] = _s500(doc)
+    assert reading == line
+    assert message.startswith("bytes 0x93 0x8c") and "read as cp932" in message
