@@ -7,8 +7,11 @@ import codecs
 import json
 from pathlib import Path
 
+import pytest
+
 from audits.document import Document
 from audits.sources import InputFailure, read_inputs
+from audits.sources.decode import decode_bytes
 from audits.sources.feed import read_feed
 from audits.sources.html import read_html
 
@@ -140,3 +143,19 @@ def test_a_shift_jis_line_among_utf8_ones_is_read_and_marked(tmp_path: Path) -> 
     [(reading, message)] = _s500(doc)
     assert reading == line
     assert message.startswith("bytes 0x93 0x8c") and "read as cp932" in message
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        # Read as cp1252: "Czeœæ, jak siê masz?", "Kraków jest piêkny."
+        ("cp1250", "Cześć, jak się masz?\n"),
+        ("cp1250", "Dziękuję bardzo za pomoc.\n"),
+        ("cp1250", "Kraków jest piękny.\n"),
+        # Read as shift_jis_2004: "崹ﾅﾚﾉﾄﾅﾎﾔ ﾚﾁﾑﾗﾉﾌ, ﾞﾔﾏ ﾗﾓ｣ ﾈﾏﾒﾏﾛﾏ."
+        ("koi8_r", "Президент заявил, что всё хорошо.\n"),
+        ("koi8_r", "Привет, как дела?\n"),
+    ],
+)
+def test_a_short_text_is_read_in_the_code_page_its_words_are_in(encoding: str, text: str) -> None:
+    assert decode_bytes(text.encode(encoding), "t") == (text, encoding)

@@ -286,10 +286,10 @@ def decode_with_strays(data: bytes, source: str) -> tuple[str, str, list[StrayRu
     best = _most_likely(charset_normalizer.from_bytes(data), data)
     if best is None:
         raise InputError(source, UNDECODABLE)
-    text = str(best)
+    text, encoding = best
     if _control_ratio(text) > 0.05:
         raise InputError(source, "binary file (control characters), not text")
-    return text, best.encoding, []
+    return text, encoding, []
 
 
 @dataclass(frozen=True)
@@ -400,7 +400,7 @@ def stray_encoding(stray_lines: list[bytes]) -> str | None:
     (GBK without them read as Thai cp874)."""
     lines = b"\n".join(_without_utf8(line) for line in stray_lines)
     best = _most_likely(charset_normalizer.from_bytes(lines), lines)
-    return best.encoding if best is not None else None
+    return best[1] if best is not None else None
 
 
 def _without_utf8(line: bytes) -> bytes:
@@ -409,7 +409,21 @@ def _without_utf8(line: bytes) -> bytes:
     stray_bytes = len(kept) - len(kept.encode("ascii", "ignore"))
     if len(escaped) - len(kept) <= stray_bytes:
         return line
-    return kept.encode("utf-8", "surrogateescape")
+    # The stray bytes with the ASCII text around them are what tells their encoding;
+    # a 2 MB line of UTF-8 with one stray byte took seconds to detect whole.
+    pieces: list[str] = []
+    end = 0
+    for run in _ESCAPED_BYTES.finditer(kept):
+        start = max(run.start() - _AROUND, end)
+        if start > end and pieces:
+            pieces.append("\n")
+        pieces.append(kept[start : run.end() + _AROUND])
+        end = run.end() + _AROUND
+    return "".join(pieces).encode("utf-8", "surrogateescape")
+
+
+# How many characters on either side of a stray run are kept to detect its encoding.
+_AROUND = 80
 
 
 # Characters that are not ASCII and not escaped bytes: UTF-8 ones.
@@ -712,10 +726,12 @@ _CHAOS_MARGIN = 0.05
 
 def _most_likely(
     matches: charset_normalizer.CharsetMatches, data: bytes = b""
-) -> charset_normalizer.CharsetMatch | None:
+) -> tuple[str, str] | None:
+    """The likeliest reading of ``data`` among ``matches`` (charset_normalizer's for it)
+    and a few code pages it passes over, as (text, encoding)."""
     best = matches.best()
     if best is None:
-        return None
+        return _only_reading(data)
     candidates = list(matches)
     if data and not any(m.encoding == "cp1252" for m in candidates):
         # cp1252, the legacy encoding of English on the web, judged in its own right:
@@ -725,7 +741,7 @@ def _most_likely(
         candidates += list(charset_normalizer.from_bytes(data, cp_isolation=["cp1252"]))
     cp1252 = next((m for m in candidates if m.encoding == "cp1252"), None)
     if cp1252 is not None and _english_words_favour(str(cp1252), str(best)):
-        return cp1252
+        return str(cp1252), cp1252.encoding
     ties = [
         m
         for m in candidates
@@ -736,7 +752,109 @@ def _most_likely(
         enc = m.encoding.lower()
         return _WEB_PREFERENCE.index(enc) if enc in _WEB_PREFERENCE else len(_WEB_PREFERENCE)
 
-    return min(ties, key=preference)
+    pick = min(ties, key=preference)
+    readings = {pick.encoding: str(pick)}
+    for m in ties:
+        readings.setdefault(m.encoding, str(m))
+    if data:
+        readings.update(_passed_over(data, readings))
+    if len(set(readings.values())) > 1:
+        return _most_words(readings, pick.encoding)
+    return str(pick), pick.encoding
+
+
+# Code pages charset_normalizer leaves out of its matches for text they read well:
+# a short Russian text in KOI8-R was matched only as shift_jis_2004 ("崹ﾅﾚﾉﾄﾅﾎﾔ").
+_PASSED_OVER = ("koi8_r",)
+
+
+def _passed_over(data: bytes, readings: dict[str, str]) -> dict[str, str]:
+    """Readings of ``data`` in ``_PASSED_OVER``'s code pages not among ``readings``,
+    where one decodes with no more odd characters than a match may show."""
+    found: dict[str, str] = {}
+    for encoding in _PASSED_OVER:
+        if encoding in readings:
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _control_ratio(text) == 0 and mess_ratio(text[:8192], _MAX_MESS) < _MAX_MESS:
+            found[encoding] = text
+    return found
+
+
+def _only_reading(data: bytes) -> tuple[str, str] | None:
+    """Where charset_normalizer finds no match, the one of ``_PASSED_OVER`` that
+    reads ``data`` as words of a language, if any."""
+    readings = _passed_over(data, {}) if data else {}
+    for encoding, text in readings.items():
+        _, known, words = _word_score(text)
+        if known * 2 >= words > 0:
+            return text, encoding
+    return None
+
+
+# How much of each reading is weighed by its words: langdetect and wordfreq look-ups
+# cost time, and a few hundred words settle it.
+_WORDS_SAMPLE = 2000
+# How common (Zipf) a word must be in its language to count as one.
+_KNOWN_IN_LANGUAGE = 1.0
+
+
+def _most_words(readings: dict[str, str], pick: str) -> tuple[str, str]:
+    """The reading among ``readings`` (encoding to text) whose words are the most
+    common in the language langdetect names for it, where they are more so than
+    ``pick``'s by ``_WORDS_MARGIN`` and at least half of them are known; else
+    ``pick``'s. Polish in cp1250 tied with cp1252 on charset_normalizer's measures
+    and the web's preference chose cp1252 ("Czeœæ, jak siê masz?"); a reading's
+    words in its own language tell them apart, as ``_english_words_favour`` does
+    for English. Frequencies, not a count of known words: web text's mojibake is
+    in wordfreq's lists too, rarely ("siê" 3.6 against "się" 7.3 in Polish)."""
+    scores = {encoding: _word_score(text) for encoding, text in readings.items()}
+    best = max(scores, key=lambda encoding: scores[encoding][0])
+    score, known, words = scores[best]
+    if score > scores[pick][0] + _WORDS_MARGIN and known * 2 >= words:
+        return readings[best], best
+    return readings[pick], pick
+
+
+# How much more a reading's words' Zipf frequencies must add up to than the chosen
+# one's: a reading that differs in one word by a whisker is no evidence.
+_WORDS_MARGIN = 1.0
+
+
+def _word_score(text: str) -> tuple[float, int, int]:
+    """The Zipf frequencies of the words of ``text``'s sample added up, in the
+    language langdetect names for it (0 where wordfreq has no list for it), how many
+    of them are known and how many words there are."""
+    from wordfreq import available_languages, zipf_frequency
+
+    from audits.detectors.residue import detect_language
+
+    sample = text[:_WORDS_SAMPLE]
+    # Words as white space parts them, each letters alone once the punctuation
+    # around it is off: a symbol mojibake made inside one ("Z│rich", cp850's
+    # "Zürich" read as KOI8-R) made two common words of it ("z", "rich").
+    words = [
+        token.strip(_AROUND_WORDS + "«»„¿¡")
+        for token in _ASCII_WHITE_SPACE.split(sample)
+        if any(c.isalpha() for c in token)
+    ]
+    detected = detect_language(sample)
+    if detected is None or detected[0] not in available_languages("best"):
+        return 0.0, 0, len(words)
+    score, known = 0.0, 0
+    for word in words:
+        if not word.isalpha():
+            continue
+        try:
+            zipf = zipf_frequency(word.casefold(), detected[0])
+        except Exception:  # wordfreq's CJK tokenisers need packages not always installed
+            return 0.0, 0, len(words)
+        score += zipf
+        known += zipf >= _KNOWN_IN_LANGUAGE
+    return score, known, len(words)
 
 
 # The punctuation English puts around a word, as cp1252 reads it: quotes and dashes.
