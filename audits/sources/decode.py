@@ -789,7 +789,10 @@ def _only_reading(data: bytes) -> tuple[str, str] | None:
     reads ``data`` as words of a language, if any."""
     readings = _passed_over(data, {}) if data else {}
     for encoding, text in readings.items():
-        _, known, words = _word_score(text)
+        language = _language_of(_sample(text))
+        if language is None:
+            continue
+        _, known, words = _word_score(_sample(text), language)
         if known * 2 >= words > 0:
             return text, encoding
     return None
@@ -805,18 +808,46 @@ _KNOWN_IN_LANGUAGE = 1.0
 def _most_words(readings: dict[str, str], pick: str) -> tuple[str, str]:
     """The reading among ``readings`` (encoding to text) whose words are the most
     common in the language langdetect names for it, where they are more so than
-    ``pick``'s by ``_WORDS_MARGIN`` and at least half of them are known; else
-    ``pick``'s. Polish in cp1250 tied with cp1252 on charset_normalizer's measures
-    and the web's preference chose cp1252 ("Czeœæ, jak siê masz?"); a reading's
-    words in its own language tell them apart, as ``_english_words_favour`` does
-    for English. Frequencies, not a count of known words: web text's mojibake is
-    in wordfreq's lists too, rarely ("siê" 3.6 against "się" 7.3 in Polish)."""
-    scores = {encoding: _word_score(text) for encoding, text in readings.items()}
-    best = max(scores, key=lambda encoding: scores[encoding][0])
-    score, known, words = scores[best]
-    if score > scores[pick][0] + _WORDS_MARGIN and known * 2 >= words:
-        return readings[best], best
-    return readings[pick], pick
+    ``pick``'s words in that same language by ``_WORDS_MARGIN``, at least half of them
+    are known, and it does not lose to ``pick`` in ``pick``'s language (or, where
+    wordfreq has no list for that, ``pick``'s reading is not words of the other's
+    language); else ``pick``'s. Polish in cp1250 tied with cp1252 on
+    charset_normalizer's measures and the web's preference chose cp1252 ("Czeœæ, jak
+    siê masz?"); a reading's words in its own language tell them apart, as
+    ``_english_words_favour`` does for English.
+
+    Like with like: each reading scored in its own detected language let a reading
+    detected wrong lose to mojibake detected right. cp1252 English "Zoë Brontë and
+    Björn" was named Albanian, which wordfreq lacks (0), and cp1257's "Zoė Brontė"
+    English (every word known). Frequencies, not a count of known words: web text's
+    mojibake is in wordfreq's lists too, rarely ("siê" 3.6 against "się" 7.3)."""
+    samples = {encoding: _sample(text) for encoding, text in readings.items()}
+    languages = {encoding: _language_of(sample) for encoding, sample in samples.items()}
+    pick_language = languages[pick]
+    scores: dict[tuple[str, str], tuple[float, int, int]] = {}
+
+    def score(encoding: str, language: str) -> tuple[float, int, int]:
+        if (encoding, language) not in scores:
+            scores[encoding, language] = _word_score(samples[encoding], language)
+        return scores[encoding, language]
+
+    best, best_gain = pick, 0.0
+    for encoding, language in languages.items():
+        if encoding == pick or language is None:
+            continue
+        mine, known, words = score(encoding, language)
+        theirs, their_known, their_words = score(pick, language)
+        if pick_language is not None:
+            # The pick's reading in its own language must not prefer it.
+            holds = score(encoding, pick_language)[0] >= score(pick, pick_language)[0]
+        else:
+            # A language wordfreq lacks (cp1252 "Brontë" named Albanian): the pick stays
+            # where it is words of the other's language too, as a wrong reading is not.
+            holds = their_known * 2 < their_words
+        gain = mine - theirs
+        if gain > max(_WORDS_MARGIN, best_gain) and known * 2 >= words and holds:
+            best, best_gain = encoding, gain
+    return readings[best], best
 
 
 # How much more a reading's words' Zipf frequencies must add up to than the chosen
@@ -824,15 +855,27 @@ def _most_words(readings: dict[str, str], pick: str) -> tuple[str, str]:
 _WORDS_MARGIN = 1.0
 
 
-def _word_score(text: str) -> tuple[float, int, int]:
-    """The Zipf frequencies of the words of ``text``'s sample added up, in the
-    language langdetect names for it (0 where wordfreq has no list for it), how many
-    of them are known and how many words there are."""
-    from wordfreq import available_languages, zipf_frequency
+def _sample(text: str) -> str:
+    return text[:_WORDS_SAMPLE]
+
+
+def _language_of(sample: str) -> str | None:
+    """The language langdetect names for ``sample`` where wordfreq has a list for it."""
+    from wordfreq import available_languages
 
     from audits.detectors.residue import detect_language
 
-    sample = text[:_WORDS_SAMPLE]
+    detected = detect_language(sample)
+    if detected is None or detected[0] not in available_languages("best"):
+        return None
+    return detected[0]
+
+
+def _word_score(sample: str, language: str) -> tuple[float, int, int]:
+    """The Zipf frequencies in ``language`` of the words of ``sample`` added up, how
+    many of them are known and how many words there are."""
+    from wordfreq import zipf_frequency
+
     # Words as white space parts them, each letters alone once the punctuation
     # around it is off: a symbol mojibake made inside one ("Z│rich", cp850's
     # "Zürich" read as KOI8-R) made two common words of it ("z", "rich").
@@ -841,15 +884,12 @@ def _word_score(text: str) -> tuple[float, int, int]:
         for token in _ASCII_WHITE_SPACE.split(sample)
         if any(c.isalpha() for c in token)
     ]
-    detected = detect_language(sample)
-    if detected is None or detected[0] not in available_languages("best"):
-        return 0.0, 0, len(words)
     score, known = 0.0, 0
     for word in words:
         if not word.isalpha():
             continue
         try:
-            zipf = zipf_frequency(word.casefold(), detected[0])
+            zipf = zipf_frequency(word.casefold(), language)
         except Exception:  # wordfreq's CJK tokenisers need packages not always installed
             return 0.0, 0, len(words)
         score += zipf
