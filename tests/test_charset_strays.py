@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,20 @@ def test_a_short_text_is_read_in_the_code_page_its_words_are_in(encoding: str, t
 )
 def test_english_names_with_a_diaeresis_stay_cp1252(encoding: str, text: str) -> None:
     assert decode_bytes(text.encode(encoding), "t") == (text, "cp1252")
+
+
+def _noise(seed: int, size: int) -> bytes:
+    rng = random.Random(seed)
+    return bytes(rng.randrange(1, 256) for _ in range(size))
+
+
+@pytest.mark.parametrize(
+    "after_mark", [_noise(1, 5000), bytes.fromhex("89504e470d0a1a0a") + _noise(2, 3000)]
+)
+def test_binary_after_a_utf8_mark_is_refused(tmp_path: Path, after_mark: bytes) -> None:
+    # Read as UTF-8 with a thousand stray runs of control characters and garbage.
+    path = tmp_path / "marked.txt"
+    path.write_bytes(codecs.BOM_UTF8 + after_mark)
+    [failure] = _read(path)
+    assert isinstance(failure, InputFailure)
+    assert failure.reason.startswith("invalid utf-8-sig text (")

@@ -271,8 +271,11 @@ def decode_with_strays(data: bytes, source: str) -> tuple[str, str, list[StrayRu
         try:
             return data.decode(encoding), encoding.replace("-sig", ""), []
         except UnicodeDecodeError as exc:
-            # An editor's UTF-8 with its mark, and a cp1252 line appended after.
-            if encoding == "utf-8-sig" and (mixed := utf8_with_strays(data)) is not None:
+            # An editor's UTF-8 with its mark, and a cp1252 line appended after. The
+            # mark is all that makes it UTF-8, so binary after one (random bytes, a
+            # PNG) stays refused, not read as a thousand stray runs.
+            mixed = utf8_with_strays(data) if encoding == "utf-8-sig" else None
+            if mixed is not None and _control_ratio(mixed.text) <= 0.05:
                 return mixed.text, "utf-8", mixed.strays
             raise InputError(source, f"invalid {encoding} text ({exc.reason})") from exc
     if b"\x00" in data[:8192]:
