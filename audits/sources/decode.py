@@ -812,9 +812,8 @@ def _most_words(readings: dict[str, str], pick: str) -> tuple[str, str]:
     """The reading among ``readings`` (encoding to text) whose words are the most
     common in the language langdetect names for it, where they are more so than
     ``pick``'s words in that same language by ``_WORDS_MARGIN``, at least half of them
-    are known, and it does not lose to ``pick`` in ``pick``'s language (or, where
-    wordfreq has no list for that, ``pick``'s reading is not words of the other's
-    language); else ``pick``'s. Polish in cp1250 tied with cp1252 on
+    are known, and it does not lose to ``pick`` in ``pick``'s language; else
+    ``pick``'s. Polish in cp1250 tied with cp1252 on
     charset_normalizer's measures and the web's preference chose cp1252 ("Czeœæ, jak
     siê masz?"); a reading's words in its own language tell them apart, as
     ``_english_words_favour`` does for English.
@@ -839,15 +838,16 @@ def _most_words(readings: dict[str, str], pick: str) -> tuple[str, str]:
         if encoding == pick or language is None:
             continue
         mine, known, words = score(encoding, language)
-        theirs, their_known, their_words = score(pick, language)
-        if pick_language is not None:
-            # The pick's reading in its own language must not prefer it.
-            holds = score(encoding, pick_language)[0] >= score(pick, pick_language)[0]
-        else:
-            # A language wordfreq lacks (cp1252 "Brontë" named Albanian): the pick stays
-            # where it is words of the other's language too, as a wrong reading is not.
-            holds = their_known * 2 < their_words
-        gain = mine - theirs
+        gain = mine - score(pick, language)[0]
+        # Where wordfreq has a list for the pick's language, its reading must not be
+        # better words of it. Where it has none (cp1252 "Brontë" named Albanian), the
+        # comparison in the other's language is all there is: "Brontë" and "Brontė"
+        # are alike unknown in English, no gain, while shift_jis_2004's reading of
+        # KOI8-R Russian ("崹ﾅﾚﾉﾄﾅﾎﾔ") is named nothing and must be able to lose.
+        holds = (
+            pick_language is None
+            or score(encoding, pick_language)[0] >= score(pick, pick_language)[0]
+        )
         if gain > max(_WORDS_MARGIN, best_gain) and known * 2 >= words and holds:
             best, best_gain = encoding, gain
     return readings[best], best
