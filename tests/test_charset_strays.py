@@ -191,3 +191,51 @@ def test_binary_after_a_utf8_mark_is_refused(tmp_path: Path, after_mark: bytes) 
     [failure] = _read(path)
     assert isinstance(failure, InputFailure)
     assert failure.reason.startswith("invalid utf-8-sig text (")
+
+
+def _utf8_page(head: bytes, tail: bytes = b"") -> bytes:
+    # A clean UTF-8 article whose words ("café") are those of a stray byte elsewhere.
+    para = f"<p>{_SENTENCE * 3}</p>\n".encode()
+    return (
+        b"<html><head>"
+        + head
+        + "</head><body><article><h1>Café reopens</h1>\n".encode()
+        + para * 3
+        + tail
+        + b"</article></body></html>\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        _utf8_page(b'<script>var s="caf\xe9";</script><title>News</title>'),
+        _utf8_page(b"<title>Caf\xe9 news</title>"),
+        _utf8_page(b"<title>News</title>", b'<img alt="caf\xe9">\n'),
+    ],
+)
+def test_a_stray_byte_outside_the_article_marks_nothing(page: bytes) -> None:
+    # Placed by its context cut to a fragment ("caf"), it marked the article's
+    # correct UTF-8 "café" or the heading's "Café".
+    doc = read_html(page, "page.html")
+    assert "Café reopens" in doc.text and "the café would reopen" in doc.text
+    assert _s500(doc) == []
+
+
+def test_a_stray_byte_in_a_page_marks_only_its_own_paragraph() -> None:
+    page = _utf8_page(b"<title>News</title>", b"<p>" + _STRAY + b'</p><img alt="caf\xe9">\n')
+    doc = read_html(page, "page.html")
+    assert _s500(doc) == _stray_readings()
+    at = doc.text.index(_READ)
+    assert [f.start - at for f in doc.input_findings] == [2, 12, 29]
+
+
+def test_a_stray_byte_in_a_records_id_marks_nothing(tmp_path: Path) -> None:
+    # Searched for in the text by its context "caf", it marked the text's "café".
+    text = json.dumps(_SENTENCE * 2, ensure_ascii=False).encode()
+    clean = json.dumps({"id": "a", "text": _SENTENCE}, ensure_ascii=False).encode()
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(clean + b'\n{"id":"caf\xe9","text":' + text + b"}\n")
+    docs = [d for d in _read(path) if isinstance(d, Document)]
+    assert len(docs) == 2 and docs[1].id == "café"
+    assert all(_s500(doc) == [] for doc in docs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import html
 import json
 import re
 from array import array
@@ -482,72 +483,109 @@ def stray_findings(text: str, strays: list[StrayRun]) -> list[Finding]:
 
 @dataclass(frozen=True)
 class StrayMark:
-    """A ``stray_findings`` finding with the text around it (up to markup, a JSON
-    escape or a line end), by which it is found again in text made from the decoded
-    one: a page's or a feed item's extracted article, a JSON record's string."""
+    """A ``stray_findings`` finding with the text around it in the same run of text
+    (up to markup or a line end, entities read), by which it is found again in text
+    extracted from the decoded one: a page's or a feed item's article. ``cut_before``
+    and ``cut_after``: whether that run starts or ends there, so the match must stand
+    at a word's edge too."""
 
     finding: Finding
     before: str
     after: str
+    cut_before: bool = True
+    cut_after: bool = True
 
 
-def stray_marks(text: str, strays: list[StrayRun]) -> list[StrayMark]:
-    """The findings of ``strays`` in ``text``, each with its context."""
+def stray_marks(text: str, strays: list[StrayRun], *, unescape: int = 1) -> list[StrayMark]:
+    """The findings of ``strays`` in ``text``, markup, each with its context.
+    ``unescape``: how many times its text is escaped (2 in a feed's escaped HTML)."""
+    return marks_at(text, stray_findings(text, strays), unescape=unescape)
+
+
+def marks_at(text: str, findings: list[Finding], *, unescape: int = 1) -> list[StrayMark]:
+    """``findings`` (stray ones, in ``text``) each with its context."""
     marks: list[StrayMark] = []
-    for found in stray_findings(text, strays):
-        head = text[max(0, found.start - _CONTEXT) : found.start]
-        tail = text[found.end : found.end + _CONTEXT]
-        before = _CONTEXT_BEFORE.search(head)
-        after = _CONTEXT_AFTER.match(tail)
-        marks.append(
-            StrayMark(found, before.group() if before else "", after.group() if after else "")
+    for found in findings:
+        low = max(0, found.start - _CONTEXT)
+        before, cut_before = _run_part(text[low : found.start], low == 0, unescape, tail=True)
+        high = found.end + _CONTEXT
+        after, cut_after = _run_part(
+            text[found.end : high], high >= len(text), unescape, tail=False
         )
+        marks.append(StrayMark(found, before, after, cut_before, cut_after))
     return marks
+
+
+def _run_part(window: str, whole: bool, unescape: int, *, tail: bool) -> tuple[str, bool]:
+    """The part of ``window`` (text before a stray stretch where ``tail``, after it
+    otherwise) in the stretch's run of text, entities read, and whether the run ends
+    there (``whole``: the window reaches the text's end)."""
+    for _ in range(unescape - 1):
+        window = html.unescape(window)
+    parts = _RUN_BREAK.split(window)
+    part = parts[-1] if tail else parts[0]
+    cut = whole or len(parts) > 1
+    if not cut:
+        # The window's edge cuts a word (or an entity) in two: leave that word out.
+        if tail:
+            words = part.split(None, 1)
+            part = words[1] if len(words) == 2 else ""
+        else:
+            words = part.rsplit(None, 1)
+            part = words[0] if len(words) == 2 else ""
+    return html.unescape(part), cut
 
 
 def placed_strays(text: str, marks: list[StrayMark]) -> list[Finding]:
     """The findings of ``marks`` where their readings stand in ``text``, a text made
-    from the one they were found in: with their context, else the words around them,
-    else the reading alone where ``text`` holds it once. A mark found nowhere was in
-    markup or a part of the page that is not audited."""
+    from the one they were found in, with their context, white space as extraction
+    left it, in the order they were found. A mark not found so was in markup or a part
+    of the page that is not audited (a script, an attribute, the title), and one with
+    no context cannot be told from a right reading: both are dropped. A search for
+    the reading alone or its context cut to a word fragment ("caf" of a script's
+    "var s=\"caf\xe9\"") put S500s on the page's correct UTF-8 "café"."""
     placed: list[Finding] = []
     cursor = 0
     for mark in marks:
-        reading = mark.finding.text
-        start = None
-        for before, after in (
-            (mark.before, mark.after),
-            (_last_word(mark.before), _first_word(mark.after)),
-        ):
-            at = text.find(before + reading + after, cursor)
-            if at < 0:
-                at = text.find(before + reading + after)
-            if at >= 0 and (before or after):
-                start = at + len(before)
-                break
-        if start is None and text.count(reading) == 1:
-            start = text.find(reading)
-        if start is None:
+        before, after = mark.before.lstrip(), mark.after.rstrip()
+        if not (before.strip() or after.strip()):
             continue
-        placed.append(replace(mark.finding, start=start, end=start + len(reading)))
-        cursor = start + len(reading)
+        pattern = re.compile(
+            (r"(?<!\w)" if mark.cut_before else "")
+            + _loose(before)
+            + "("
+            + re.escape(mark.finding.text)
+            + ")"
+            + _loose(after)
+            + (r"(?!\w)" if mark.cut_after else "")
+        )
+        # The reading stands after the last one placed; its context may reach back
+        # over it (two stray bytes in one sentence).
+        found = pattern.search(text, max(0, cursor - len(before) - _CONTEXT))
+        while found is not None and found.start(1) < cursor:
+            found = pattern.search(text, found.start() + 1)
+        if found is None:
+            continue
+        start, end = found.span(1)
+        placed.append(replace(mark.finding, start=start, end=end))
+        cursor = end
     return placed
 
 
-# How much text on either side of a stray stretch is its context, stopping at markup,
-# an entity or a JSON escape and string end, and a line end (which extraction and
-# JSON rewrite).
+def _loose(text: str) -> str:
+    """A pattern for ``text`` with any run of white space for each of its own."""
+    return "".join(
+        r"\s+" if part.isspace() else re.escape(part) for part in _SPACES.split(text) if part
+    )
+
+
+_SPACES = re.compile(r"(\s+)")
+
+
+# How much text on either side of a stray stretch is its context, stopping at markup
+# and a line end (which extraction rewrites).
 _CONTEXT = 30
-_CONTEXT_BEFORE = re.compile(r'[^<>&"\\\n]*\Z')
-_CONTEXT_AFTER = re.compile(r'[^<>&"\\\n]*')
-
-
-def _last_word(text: str) -> str:
-    return text.rsplit(None, 1)[-1] if text and not text[-1].isspace() else ""
-
-
-def _first_word(text: str) -> str:
-    return text.split(None, 1)[0] if text and not text[0].isspace() else ""
+_RUN_BREAK = re.compile(r"[<>\n]")
 
 
 # The most stray bytes and characters of their reading a finding's message shows;

@@ -336,7 +336,8 @@ def _strays_by_item(decoded: str, strays: list[StrayRun]) -> dict[int, list[Stra
         return {}
     starts = [item.start for item in FeedMarkup(decoded).items]
     by_item: dict[int, list[StrayMark]] = {}
-    for mark in stray_marks(decoded, strays):
+    # An item's text is HTML escaped in the XML (or in CDATA): read twice.
+    for mark in stray_marks(decoded, strays, unescape=2):
         item = bisect.bisect_right(starts, mark.finding.start)
         if item:  # not the channel's own title or description
             by_item.setdefault(item, []).append(mark)

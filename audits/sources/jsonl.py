@@ -7,27 +7,29 @@ import contextlib
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from charset_normalizer.utils import is_multi_byte_encoding
 
 from audits.byte_order_marks import bom_encoding
-from audits.document import Document
+from audits.document import Document, Finding
 from audits.errors import InputError
 from audits.sources.base import InputFailure
 from audits.sources.decode import (
     UNDECODABLE,
-    StrayMark,
     decode_with_strays,
     json_error,
     json_kind,
     load_json,
+    marks_at,
     placed_strays,
     record_lines,
     record_position,
     stray_encoding,
-    stray_marks,
+    stray_findings,
     utf8_with_strays,
 )
 from audits.sources.html import document_from_html
@@ -47,7 +49,7 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
         yield InputFailure(source, "empty input: no records")
         return
     texts = [line for line, _, _ in lines]
-    for (line, encoding, marks), lineno in zip(lines, record_lines(texts), strict=True):
+    for (line, encoding, strays), lineno in zip(lines, record_lines(texts), strict=True):
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
@@ -63,10 +65,10 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
             item = document_from_record(record, where, encoding=encoding)
         except InputError as exc:
             item = _failed_record(record, where, exc.reason)
-        if marks and isinstance(item, Document):
+        if strays and isinstance(item, Document):
             # A record mostly UTF-8 with a byte that is not: what it was read as is a
             # guess, told where the record's text holds it.
-            found = placed_strays(item.text, marks)
+            found = _record_strays(line, record, item, strays)
             item.input_findings = sorted([*item.input_findings, *found], key=lambda f: f.start)
         yield item
 
@@ -79,9 +81,10 @@ def _at(line: str, pos: int, lineno: int) -> str:
     return f"column {column}" if at == lineno else f"line {at}, column {column}"
 
 
-def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str, list[StrayMark]]]:
+def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str, list[Finding]]]:
     """The file's lines, each with the encoding it was read in and its stray bytes'
-    marks (a line read as UTF-8 that mostly is, ``utf8_with_strays``).
+    findings, placed in the line (a line read as UTF-8 that mostly is,
+    ``utf8_with_strays``).
 
     Records end at \n only (the JSON Lines rule; \r\n leaves a \r that JSON reads
     as whitespace). str.splitlines() also cuts at U+2028, U+2029 and NEL, which a
@@ -103,7 +106,7 @@ def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str, list[StrayM
     raw = data.split(b"\n")
     if bom_encoding(data) is not None or b"\x00" in data[:8192] or not _mixed(raw):
         text, encoding, strays = decode_with_strays(data, source)
-        return _lines_with_marks(text, encoding, stray_marks(text, strays))
+        return _lines_with_strays(text, encoding, stray_findings(text, strays))
     utf8: dict[int, str] = {}
     for i, line in enumerate(raw):
         with contextlib.suppress(UnicodeDecodeError):
@@ -119,27 +122,90 @@ def _decoded_lines(data: bytes, source: str) -> list[tuple[str, str, list[StrayM
     ]
 
 
-def _legacy_line(line: bytes, fallback: str) -> tuple[str, str, list[StrayMark]]:
+def _legacy_line(line: bytes, fallback: str) -> tuple[str, str, list[Finding]]:
     """A line that is not UTF-8 among lines that are: read as UTF-8 where it mostly is,
     its stray bytes in ``fallback``, else whole in ``fallback``."""
     # A multi-byte encoding's line is read whole in it either way.
     mixed = None if is_multi_byte_encoding(fallback) else utf8_with_strays(line, fallback)
     if mixed is None:
         return line.decode(fallback, "replace"), fallback, []
-    return mixed.text, "utf-8", stray_marks(mixed.text, mixed.strays)
+    return mixed.text, "utf-8", stray_findings(mixed.text, mixed.strays)
 
 
-def _lines_with_marks(
-    text: str, encoding: str, marks: list[StrayMark]
-) -> list[tuple[str, str, list[StrayMark]]]:
-    """``text`` split at LF, each line with the marks that stand in it."""
-    lines: list[tuple[str, str, list[StrayMark]]] = []
+def _lines_with_strays(
+    text: str, encoding: str, strays: list[Finding]
+) -> list[tuple[str, str, list[Finding]]]:
+    """``text`` split at LF, each line with the stray findings in it, placed in it."""
+    lines: list[tuple[str, str, list[Finding]]] = []
     at = 0
     for line in text.split("\n"):
         end = at + len(line)
-        lines.append((line, encoding, [m for m in marks if at <= m.finding.start <= end]))
+        lines.append(
+            (
+                line,
+                encoding,
+                [
+                    replace(f, start=f.start - at, end=f.end - at)
+                    for f in strays
+                    if at <= f.start <= end
+                ],
+            )
+        )
         at = end + 1
     return lines
+
+
+def _record_strays(line: str, record: Any, doc: Document, strays: list[Finding]) -> list[Finding]:
+    """The findings of ``strays`` (placed in the record's ``line``) that stand in the
+    string its document was made from, placed in the document's text. Searched for in
+    the whole text by their context, a stray byte in the record's "id" was put on the
+    text's correct "café"."""
+    key = "text" if isinstance(record.get("text"), str) else "html"
+    span = _value_span(line, key)
+    if span is None:
+        return []
+    token = line[span[0] : span[1]]
+
+    def in_value(at: int) -> int:
+        # The string's first characters to ``at``, JSON escapes read, as a string.
+        return len(json.loads(token[: at - span[0]] + '"', strict=False))
+
+    try:
+        moved = [
+            replace(f, start=in_value(f.start), end=in_value(f.end))
+            for f in strays
+            if span[0] < f.start and f.end < span[1]
+        ]
+    except ValueError:  # a stretch that ends inside an escape cannot be placed
+        return []
+    value = record[key]
+    if key == "text" and doc.text == value:
+        return moved
+    return placed_strays(doc.text, marks_at(value, moved))
+
+
+# A JSON string, or a character of JSON's structure.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+
+
+def _value_span(line: str, key: str) -> tuple[int, int] | None:
+    """Where the string value of the record's own ``key`` stands in ``line``, one JSON
+    object, quotes included; None where it has none."""
+    depth, pending, span = 0, None, None
+    for token in _JSON_TOKEN.finditer(line):
+        text = token.group()
+        if text in "{[":
+            depth += 1
+            pending = None
+        elif text in "}]":
+            depth -= 1
+        elif depth == 1 and line[token.end() :].lstrip().startswith(":"):
+            pending = json.loads(text, strict=False)
+        elif depth == 1:
+            if pending == key:
+                span = token.span()  # the last, as json.loads keeps the last of a key
+            pending = None
+    return span
 
 
 def _mixed(lines: list[bytes]) -> bool:
