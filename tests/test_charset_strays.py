@@ -239,3 +239,17 @@ def test_a_stray_byte_in_a_records_id_marks_nothing(tmp_path: Path) -> None:
     docs = [d for d in _read(path) if isinstance(d, Document)]
     assert len(docs) == 2 and docs[1].id == "café"
     assert all(_s500(doc) == [] for doc in docs)
+
+
+def test_a_page_with_no_charset_is_weighed_by_its_words_not_its_markup() -> None:
+    # Read as cp1252, "Dziêkujê ... piêkny": the words weighed were the <head>'s CSS
+    # and script, English in every reading.
+    style = (
+        "body { font-family: Georgia, serif; margin: 0 auto; } .article .byline { color: gray; } "
+    )
+    script = 'var settings = {theme: "light", comments: true, analytics: false};'
+    head = f"<html><head><style>{style * 12}</style><script>{script}</script></head>"
+    text = "Dziękuję bardzo za pomoc. Kraków jest piękny."
+    page = f"{head}<body><article><p>{text}</p></article></body></html>\n"
+    doc = read_html(page.encode("cp1250"), "page.html")
+    assert text in doc.text and doc.meta["encoding"] == "cp1250"

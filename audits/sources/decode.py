@@ -897,7 +897,18 @@ _WORDS_MARGIN = 1.0
 
 
 def _sample(text: str) -> str:
-    return text[:_WORDS_SAMPLE]
+    """The start of ``text`` whose words are weighed, markup left out: a page with no
+    charset was judged by its <head>'s CSS and script, English whatever the page's
+    language, and Polish in cp1250 read as cp1252 ("Dziêkujê")."""
+    head = text[: _WORDS_SAMPLE * _MARKUP_SHARE]
+    if "<" in head:
+        head = _MARKUP.sub(" ", head)
+    return head[:_WORDS_SAMPLE]
+
+
+# How much more than the sample is read for it where markup is taken out.
+_MARKUP_SHARE = 10
+_MARKUP = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|\Z)|<[^<>]*>", re.DOTALL | re.IGNORECASE)
 
 
 def _language_of(sample: str) -> str | None:
