@@ -253,3 +253,26 @@ def test_a_page_with_no_charset_is_weighed_by_its_words_not_its_markup() -> None
     page = f"{head}<body><article><p>{text}</p></article></body></html>\n"
     doc = read_html(page.encode("cp1250"), "page.html")
     assert text in doc.text and doc.meta["encoding"] == "cp1250"
+
+
+def test_a_clean_legacy_page_or_feed_reads_as_its_utf8_twin() -> None:
+    # The latin-1 page was read as cp1257, "Zoė Brontė", its words weighed in
+    # different languages for each reading.
+    names = "Zoë Brontë and Björn met at the Café Müller. " * 4
+    page = (
+        "<html><head><title>Café news</title><style>body{font:12px}</style></head>"
+        "<body><article><h1>Café reopens</h1>"
+        + f"<p>{names}</p>\n" * 6
+        + "</article></body></html>\n"
+    )
+    twin = read_html(page.encode(), "page.html")
+    for encoding in ("latin_1", "cp1252"):
+        doc = read_html(page.encode(encoding), "page.html")
+        assert doc.text == twin.text and doc.meta["encoding"] == "cp1252"
+        assert _s500(doc) == []
+    feed = _feed("").removesuffix(_STRAY + b"</description></item></channel></rss>\n")
+    feed += b"</description></item></channel></rss>\n"
+    twins = read_feed(feed, "feed.xml")
+    for doc, utf8 in zip(read_feed(feed.decode().encode("cp1252"), "feed.xml"), twins, strict=True):
+        assert isinstance(doc, Document) and isinstance(utf8, Document)
+        assert doc.text == utf8.text and _s500(doc) == []
