@@ -276,3 +276,17 @@ def test_a_clean_legacy_page_or_feed_reads_as_its_utf8_twin() -> None:
     for doc, utf8 in zip(read_feed(feed.decode().encode("cp1252"), "feed.xml"), twins, strict=True):
         assert isinstance(doc, Document) and isinstance(utf8, Document)
         assert doc.text == utf8.text and _s500(doc) == []
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text", "was"),
+    [
+        ("mac_roman", "Merci beaucoup, à demain !\n", "mac_greek"),
+        ("mac_roman", "¡Gracias, señor!\n", "mac_iceland"),
+        ("cp850", "Noël à Paris.\n", "cp437"),
+    ],
+)
+def test_a_reading_alike_in_several_code_pages_is_named_by_the_plain_one(
+    encoding: str, text: str, was: str
+) -> None:
+    assert decode_bytes(text.encode(encoding), "t") == (text, encoding), was

@@ -799,9 +799,31 @@ def _most_likely(
         readings.setdefault(m.encoding, str(m))
     if data:
         readings.update(_passed_over(data, readings))
+    text, encoding = str(pick), pick.encoding
     if len(set(readings.values())) > 1:
-        return _most_words(readings, pick.encoding)
-    return str(pick), pick.encoding
+        text, encoding = _most_words(readings, pick.encoding)
+    match = next((m for m in ties if m.encoding == encoding), None)
+    return text, _plain_name(data, text, encoding, match)
+
+
+# The names an identical reading is reported by first: charset_normalizer names a
+# group of code pages that read alike by one of them, German Mac Roman "mac_greek",
+# Spanish "mac_iceland", cp850 French "cp437".
+_PLAIN_NAMES = ("mac_roman", "cp850")
+
+
+def _plain_name(
+    data: bytes, text: str, encoding: str, match: charset_normalizer.CharsetMatch | None
+) -> str:
+    """``encoding``, or the first of ``_PLAIN_NAMES`` that reads ``data`` as ``text``
+    too among those ``match`` says read it alike."""
+    if match is None or encoding.lower() in _WEB_PREFERENCE or not data:
+        return encoding
+    alike = match.could_be_from_charset
+    for name in _PLAIN_NAMES:
+        if name in alike and name != encoding and data.decode(name, "replace") == text:
+            return name
+    return encoding
 
 
 # Code pages charset_normalizer leaves out of its matches for text they read well:
