@@ -964,7 +964,7 @@ def _word_score(sample: str, language: str) -> tuple[float, int, int]:
             continue
         try:
             zipf = zipf_frequency(word.casefold(), language)
-        except Exception:  # wordfreq's CJK tokenisers need packages not always installed
+        except ImportError:  # wordfreq's CJK tokenisers need packages not always installed
             return 0.0, 0, len(words)
         score += zipf
         known += zipf >= _KNOWN_IN_LANGUAGE
