@@ -18,7 +18,8 @@ from audits.errors import InputError
 from audits.segment import segment
 from audits.sources.feed import read_feed
 from audits.sources.fragment import html_to_text
-from audits.sources.html import decode_html, document_from_html, read_html
+from audits.sources.html import document_from_html, read_html
+from audits.sources.html_charset import decode_html
 from audits.sources.html_headline import mark_headline
 from tests.feed_fixtures import rss_entry
 

@@ -25,7 +25,6 @@ from audits.sources.entry_title import title_key
 from audits.sources.fact_lists import tables_of_fact_lists
 from audits.sources.fragment import PAGE_CHROME, html_to_text
 from audits.sources.html_body import unname_article_parts
-from audits.sources.html_charset import decode_html as decode_html  # tests read it here
 from audits.sources.html_charset import decode_html_with_strays
 from audits.sources.html_clean import (
     drop_comment_sections,
