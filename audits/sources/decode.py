@@ -413,8 +413,9 @@ def _without_utf8(line: bytes) -> bytes:
     stray_bytes = len(kept) - len(kept.encode("ascii", "ignore"))
     if len(escaped) - len(kept) <= stray_bytes:
         return line
-    # The stray bytes with the ASCII text around them are what tells their encoding;
-    # a 2 MB line of UTF-8 with one stray byte took seconds to detect whole.
+    # The stray bytes with the ASCII text around them are what tells their encoding:
+    # the line's UTF-8 bytes mislead detection (a long UTF-8 line with one cp1252
+    # byte was detected whole as cp1250, or as nothing).
     pieces: list[str] = []
     end = 0
     for run in _ESCAPED_BYTES.finditer(kept):
