@@ -504,12 +504,18 @@ def stray_marks(text: str, strays: list[StrayRun], *, unescape: int = 1) -> list
 
 
 def marks_at(text: str, findings: list[Finding], *, unescape: int = 1) -> list[StrayMark]:
-    """``findings`` (stray ones, in ``text``) each with its context."""
+    """``findings`` (stray ones, in ``text``) each with its context. In a page
+    (``unescape`` 1) one in the ``<head>`` (the title, a script) or inside a tag (an
+    attribute) has none: it is not in the article, and its context can match the
+    article's (a title that repeats the headline)."""
+    unaudited = _unaudited_spans(text) if unescape == 1 else []
     marks: list[StrayMark] = []
     for found in findings:
-        low = max(0, found.start - _CONTEXT)
+        if any(low <= found.start < high for low, high in unaudited):
+            continue
+        low = max(0, found.start - _RAW_CONTEXT)
         before, cut_before = _run_part(text[low : found.start], low == 0, unescape, tail=True)
-        high = found.end + _CONTEXT
+        high = found.end + _RAW_CONTEXT
         after, cut_after = _run_part(
             text[found.end : high], high >= len(text), unescape, tail=False
         )
@@ -517,15 +523,33 @@ def marks_at(text: str, findings: list[Finding], *, unescape: int = 1) -> list[S
     return marks
 
 
+def _unaudited_spans(markup: str) -> list[tuple[int, int]]:
+    """Where in a page's ``markup`` no article text stands: its head and tags."""
+    spans = [m.span() for m in _HEAD.finditer(markup)]
+    spans += [(m.start() + 1, m.end()) for m in _TAG.finditer(markup)]
+    return spans
+
+
+_HEAD = re.compile(
+    r"<head\b.*?(?:</head\s*>|(?=<body\b)|\Z)|<(title|script|style)\b.*?(?:</\1\s*>|\Z)",
+    re.DOTALL | re.IGNORECASE,
+)
+_TAG = re.compile(r"<[A-Za-z/!][^<>]*>?")
+
+
 def _run_part(window: str, whole: bool, unescape: int, *, tail: bool) -> tuple[str, bool]:
     """The part of ``window`` (text before a stray stretch where ``tail``, after it
-    otherwise) in the stretch's run of text, entities read, and whether the run ends
+    otherwise) in the stretch's run of text, inline tags (a link, bold) left out and
+    entities read, at most ``_CONTEXT`` characters of it, and whether the run ends
     there (``whole``: the window reaches the text's end)."""
     for _ in range(unescape - 1):
         window = html.unescape(window)
+    window = _INLINE_TAG.sub("", window)
     parts = _RUN_BREAK.split(window)
     part = parts[-1] if tail else parts[0]
     cut = whole or len(parts) > 1
+    if len(part) > _CONTEXT:
+        part, cut = (part[-_CONTEXT:], False) if tail else (part[:_CONTEXT], False)
     if not cut:
         # The window's edge cuts a word (or an entity) in two: leave that word out.
         if tail:
@@ -539,38 +563,41 @@ def _run_part(window: str, whole: bool, unescape: int, *, tail: bool) -> tuple[s
 
 def placed_strays(text: str, marks: list[StrayMark]) -> list[Finding]:
     """The findings of ``marks`` where their readings stand in ``text``, a text made
-    from the one they were found in, with their context, white space as extraction
-    left it, in the order they were found. A mark not found so was in markup or a part
-    of the page that is not audited (a script, an attribute, the title), and one with
-    no context cannot be told from a right reading: both are dropped. A search for
-    the reading alone or its context cut to a word fragment ("caf" of a script's
-    "var s=\"caf\xe9\"") put S500s on the page's correct UTF-8 "café"."""
+    from the one they were found in, white space as extraction left it. A mark is
+    placed only where its context is sure: it holds a whole word on each side of the
+    stray's own word, and it matches once in ``text``, at word edges. Any other was in
+    markup or a part of the page that is not audited, stood at a paragraph's edge, or
+    cannot be told from a right reading elsewhere, and is dropped: its stray bytes are
+    still read, not marked. A context cut to a word fragment ("caf" of a link's
+    "<a>caf\xe9</a>") put S500s on the page's correct UTF-8 "café"."""
     placed: list[Finding] = []
-    cursor = 0
     for mark in marks:
         before, after = mark.before.lstrip(), mark.after.rstrip()
-        if not (before.strip() or after.strip()):
+        if not (
+            _WORD.search(_WORD_END.sub("", before)) and _WORD.search(_WORD_START.sub("", after))
+        ):
             continue
         pattern = re.compile(
-            (r"(?<!\w)" if mark.cut_before else "")
+            r"(?<!\w)"
             + _loose(before)
             + "("
             + re.escape(mark.finding.text)
             + ")"
             + _loose(after)
-            + (r"(?!\w)" if mark.cut_after else "")
+            + r"(?!\w)"
         )
-        # The reading stands after the last one placed; its context may reach back
-        # over it (two stray bytes in one sentence).
-        found = pattern.search(text, max(0, cursor - len(before) - _CONTEXT))
-        while found is not None and found.start(1) < cursor:
-            found = pattern.search(text, found.start() + 1)
-        if found is None:
+        found = list(pattern.finditer(text))
+        if len(found) != 1:
             continue
-        start, end = found.span(1)
+        start, end = found[0].span(1)
         placed.append(replace(mark.finding, start=start, end=end))
-        cursor = end
     return placed
+
+
+_WORD = re.compile(r"\w")
+# The part of the stray's own word that stands before it and after it.
+_WORD_END = re.compile(r"\w*\Z")
+_WORD_START = re.compile(r"\A\w*")
 
 
 def _loose(text: str) -> str:
@@ -583,10 +610,17 @@ def _loose(text: str) -> str:
 _SPACES = re.compile(r"(\s+)")
 
 
-# How much text on either side of a stray stretch is its context, stopping at markup
-# and a line end (which extraction rewrites).
+# How much text on either side of a stray stretch is its context, stopping at block
+# markup and a line end (which extraction rewrites); inline tags, left out of it, may
+# take up to ``_RAW_CONTEXT`` characters of markup with it.
 _CONTEXT = 30
+_RAW_CONTEXT = 300
 _RUN_BREAK = re.compile(r"[<>\n]")
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|dfn|em|font|i|kbd|mark|q|s|samp|small|span|strong"
+    r"|sub|sup|time|u|var)\b[^<>]*>",
+    re.IGNORECASE,
+)
 
 
 # The most stray bytes and characters of their reading a finding's message shows;
