@@ -250,6 +250,29 @@ def test_a_stray_byte_inside_inline_markup_is_marked_in_its_own_paragraph(
     ]
 
 
+def test_stray_bytes_in_a_page_are_read_in_the_encoding_of_their_text_not_tags() -> None:
+    # With its <em> tags the line was detected as cp1257: "Zoė ... déją vu".
+    paragraph = b"<p>Zo\xeb said it was <em>d\xe9j\xe0 vu</em> for all of us here today.</p>\n"
+    doc = read_html(_utf8_page(b"<title>News</title>", paragraph), "page.html")
+    assert "Zoë said it was déjà vu for all of us here today." in doc.text
+    assert all("read as cp1252" in message for _, message in _s500(doc))
+
+
+def test_stray_bytes_in_a_feed_are_read_in_the_encoding_of_their_text_not_tags() -> None:
+    clean = ("&lt;p&gt;" + _SENTENCE * 2 + "&lt;/p&gt;").encode()
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<link>https://e.com/</link><description>N</description><item><title>A</title>"
+        b"<link>https://e.com/a</link><description>"
+        + clean
+        + b"&lt;p&gt;Zo\xeb said it was &lt;em&gt;d\xe9j\xe0 vu&lt;/em&gt; for all of us "
+        b"here today.&lt;/p&gt;</description></item></channel></rss>\n"
+    )
+    [doc] = read_feed(feed, "feed.xml")
+    assert isinstance(doc, Document)
+    assert "Zoë said it was déjà vu for all of us here today." in doc.text
+
+
 def test_a_stray_byte_in_a_feed_items_link_is_marked_in_its_own_paragraph() -> None:
     clean = ("&lt;p&gt;" + _SENTENCE * 2 + "&lt;/p&gt;").encode()
     feed = (

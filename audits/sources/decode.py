@@ -264,10 +264,14 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     return text, encoding
 
 
-def decode_with_strays(data: bytes, source: str) -> tuple[str, str, list[StrayRun]]:
+def decode_with_strays(
+    data: bytes, source: str, *, markup: bool = False
+) -> tuple[str, str, list[StrayRun]]:
     """As ``decode_bytes``, with the runs of bytes that are not UTF-8 in a text read
     as UTF-8 that mostly is (see ``utf8_with_strays``); none for any other text. One
-    pass: a caller that reports them need not detect their encoding again."""
+    pass: a caller that reports them need not detect their encoding again.
+    ``markup``: ``data`` is a page or feed, whose tags are left out where the stray
+    bytes' encoding is detected."""
     if encoding := bom_encoding(data):
         try:
             return data.decode(encoding), encoding.replace("-sig", ""), []
@@ -275,7 +279,7 @@ def decode_with_strays(data: bytes, source: str) -> tuple[str, str, list[StrayRu
             # An editor's UTF-8 with its mark, and a cp1252 line appended after. The
             # mark is all that makes it UTF-8, so binary after one (random bytes, a
             # PNG) stays refused, not read as a thousand stray runs.
-            mixed = utf8_with_strays(data) if encoding == "utf-8-sig" else None
+            mixed = utf8_with_strays(data, markup=markup) if encoding == "utf-8-sig" else None
             if mixed is not None and _control_ratio(mixed.text) <= 0.05:
                 return mixed.text, "utf-8", mixed.strays
             raise InputError(source, f"invalid {encoding} text ({exc.reason})") from exc
@@ -285,7 +289,7 @@ def decode_with_strays(data: bytes, source: str) -> tuple[str, str, list[StrayRu
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    if (mixed := utf8_with_strays(data)) is not None:
+    if (mixed := utf8_with_strays(data, markup=markup)) is not None:
         return mixed.text, "utf-8", mixed.strays
     best = _most_likely(charset_normalizer.from_bytes(data), data)
     if best is None:
@@ -319,7 +323,9 @@ class MixedUtf8:
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 
 
-def utf8_with_strays(data: bytes, encoding: str | None = None) -> MixedUtf8 | None:
+def utf8_with_strays(
+    data: bytes, encoding: str | None = None, *, markup: bool = False
+) -> MixedUtf8 | None:
     """``data`` read as UTF-8 where it is mostly UTF-8 (more UTF-8 characters than
     bytes that are not, or more of its non-ASCII lines UTF-8 than not), each run of
     bytes that are not read in the encoding detected for the lines holding them;
@@ -343,7 +349,9 @@ def utf8_with_strays(data: bytes, encoding: str | None = None) -> MixedUtf8 | No
     lines in a multi-byte encoding (Shift_JIS, GBK, Big5, EUC-KR) are read whole in
     it, each a stray run: their trail bytes can be ASCII or chance UTF-8, so runs of
     stray bytes cut their characters in pieces. ``encoding``: the stray bytes' encoding
-    where the caller has detected it (for more lines than ``data``'s)."""
+    where the caller has detected it (for more lines than ``data``'s). ``markup``: the
+    stray lines' tags (plain or escaped, as in a feed) are left out to detect it: with
+    "<em>" in it, a line's "déjà vu" in cp1252 was detected as cp1257, "déją vu"."""
     marked = data.startswith(codecs.BOM_UTF8)
     data = data.removeprefix(codecs.BOM_UTF8)  # read as utf-8-sig reads it
     escaped = data.decode("utf-8", "surrogateescape")
@@ -355,6 +363,8 @@ def utf8_with_strays(data: bytes, encoding: str | None = None) -> MixedUtf8 | No
     stray_lines = [line for line in lines if not _is_utf8(line)]
     if not marked and utf8_characters <= stray_bytes and len(lines) <= 2 * len(stray_lines):
         return None
+    if markup:
+        stray_lines = [_without_tags(line) for line in stray_lines]
     fallback = encoding or stray_encoding(stray_lines) or "cp1252"
     if is_multi_byte_encoding(fallback):
         return _stray_lines(data, fallback)
@@ -405,6 +415,15 @@ def stray_encoding(stray_lines: list[bytes]) -> str | None:
     lines = b"\n".join(_without_utf8(line) for line in stray_lines)
     best = _most_likely(charset_normalizer.from_bytes(lines), lines)
     return best[1] if best is not None else None
+
+
+def _without_tags(line: bytes) -> bytes:
+    text = line.decode("utf-8", "surrogateescape")
+    text = _ESCAPED_TAG.sub(" ", _MARKUP.sub(" ", text))
+    return text.encode("utf-8", "surrogateescape")
+
+
+_ESCAPED_TAG = re.compile(r"&lt;/?[A-Za-z][^<>]*?&gt;")
 
 
 def _without_utf8(line: bytes) -> bytes:

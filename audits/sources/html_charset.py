@@ -123,7 +123,7 @@ def decode_html_with_strays(
     if data.startswith(codecs.BOM_UTF8):
         # A bad byte after the mark is a stray, read and reported as in a text file,
         # where it was U+FFFD with no word of it.
-        return decode_with_strays(data, source)
+        return decode_with_strays(data, source, markup=True)
     if codec := bom_encoding(data):
         # A BOM overrides every declaration; like a browser, a bad byte after it
         # costs one character (U+FFFD), not the page.
@@ -143,7 +143,7 @@ def decode_html_with_strays(
         text = _decode_single_byte(data, codec) or decode_declared(data, codec)
         if text is not None:
             return text, codec, []
-    return decode_with_strays(data, source)
+    return decode_with_strays(data, source, markup=True)
 
 
 def _has_codec(label: str) -> bool:

@@ -78,7 +78,7 @@ def decode_xml_with_strays(
         codecs.BOM_UTF16_BE,
     )
     if data.startswith(boms):
-        return decode_with_strays(data, source)  # a BOM settles it
+        return decode_with_strays(data, source, markup=True)  # a BOM settles it
     if data.startswith(b"<\x00?\x00"):
         return _wide(_try(data, "utf-16-le") or decode_bytes(data, source))
     if data.startswith(b"\x00<\x00?"):
@@ -90,7 +90,7 @@ def decode_xml_with_strays(
             decoded = _try(data, encoding)
             if decoded is not None:
                 return _wide(decoded)
-    return decode_with_strays(data, source)
+    return decode_with_strays(data, source, markup=True)
 
 
 def _wide(decoded: tuple[str, str]) -> tuple[str, str, list[StrayRun]]:
