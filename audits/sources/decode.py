@@ -527,10 +527,12 @@ def marks_at(text: str, findings: list[Finding], *, unescape: int = 1) -> list[S
     (``unescape`` 1) one in the ``<head>`` (the title, a script) or inside a tag (an
     attribute) has none: it is not in the article, and its context can match the
     article's (a title that repeats the headline)."""
-    unaudited = _unaudited_spans(text) if unescape == 1 else []
+    unaudited = [m.span() for m in _HEAD.finditer(text)] if unescape == 1 else []
     marks: list[StrayMark] = []
     for found in findings:
-        if any(low <= found.start < high for low, high in unaudited):
+        if unescape == 1 and (
+            _in_tag(text, found.start) or any(low <= found.start < high for low, high in unaudited)
+        ):
             continue
         low = max(0, found.start - _RAW_CONTEXT)
         before, cut_before = _run_part(text[low : found.start], low == 0, unescape, tail=True)
@@ -542,18 +544,19 @@ def marks_at(text: str, findings: list[Finding], *, unescape: int = 1) -> list[S
     return marks
 
 
-def _unaudited_spans(markup: str) -> list[tuple[int, int]]:
-    """Where in a page's ``markup`` no article text stands: its head and tags."""
-    spans = [m.span() for m in _HEAD.finditer(markup)]
-    spans += [(m.start() + 1, m.end()) for m in _TAG.finditer(markup)]
-    return spans
+def _in_tag(markup: str, at: int) -> bool:
+    """Whether ``at`` is inside a tag of ``markup`` (an attribute's value)."""
+    opened = markup.rfind("<", 0, at)
+    return opened > markup.rfind(">", 0, at) and _TAG_START.match(markup, opened + 1) is not None
 
 
+# Where a page's markup holds no article text: its head, a title, script or style
+# (the tags themselves are told by ``_in_tag``).
 _HEAD = re.compile(
     r"<head\b.*?(?:</head\s*>|(?=<body\b)|\Z)|<(title|script|style)\b.*?(?:</\1\s*>|\Z)",
     re.DOTALL | re.IGNORECASE,
 )
-_TAG = re.compile(r"<[A-Za-z/!][^<>]*>?")
+_TAG_START = re.compile(r"[A-Za-z/!]")
 
 
 def _run_part(window: str, whole: bool, unescape: int, *, tail: bool) -> tuple[str, bool]:
