@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from audits.document import Document
+from audits.document import Document, Finding
 from audits.sources import InputFailure, read_inputs
-from audits.sources.decode import decode_bytes
+from audits.sources.decode import StrayMark, decode_bytes, placed_strays
 from audits.sources.feed import read_feed
 from audits.sources.html import read_html
 
@@ -387,3 +387,10 @@ def test_a_reading_alike_in_several_code_pages_is_named_by_the_plain_one(
     encoding: str, text: str, was: str
 ) -> None:
     assert decode_bytes(text.encode(encoding), "t") == (text, encoding), was
+
+
+def test_a_stray_mark_is_placed_only_at_word_edges_and_only_once() -> None:
+    mark = StrayMark(Finding("S500", 0, 1, "é", "m"), "Visit the caf", " today, said")
+    assert [f.start for f in placed_strays("Visit the café today, said so.", [mark])] == [13]
+    assert placed_strays("ReVisit the café today, said so.", [mark]) == []
+    assert placed_strays("Visit the café today, said so. Visit the café today, said", [mark]) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import html
+import itertools
 import json
 import re
 from array import array
@@ -599,16 +600,16 @@ def placed_strays(text: str, marks: list[StrayMark]) -> list[Finding]:
             _WORD.search(_WORD_END.sub("", before)) and _WORD.search(_WORD_START.sub("", after))
         ):
             continue
+        # No look-behind first: the pattern's literal start lets the search skip ahead.
         pattern = re.compile(
-            r"(?<!\w)"
-            + _loose(before)
-            + "("
-            + re.escape(mark.finding.text)
-            + ")"
-            + _loose(after)
-            + r"(?!\w)"
+            _loose(before) + "(" + re.escape(mark.finding.text) + ")" + _loose(after) + r"(?!\w)"
         )
-        found = list(pattern.finditer(text))
+        at_edge = (
+            m
+            for m in pattern.finditer(text)
+            if not (m.start() and _WORD.match(text, m.start() - 1))
+        )
+        found = list(itertools.islice(at_edge, 2))
         if len(found) != 1:
             continue
         start, end = found[0].span(1)
