@@ -394,3 +394,36 @@ def test_a_stray_mark_is_placed_only_at_word_edges_and_only_once() -> None:
     assert [f.start for f in placed_strays("Visit the café today, said so.", [mark])] == [13]
     assert placed_strays("ReVisit the café today, said so.", [mark]) == []
     assert placed_strays("Visit the café today, said so. Visit the café today, said", [mark]) == []
+
+
+_TWIN = "Visit the café today, said the owner of the bakery next door."
+_TWIN_STRAY = _TWIN.encode().replace("é".encode(), b"\xe9")
+
+
+@pytest.mark.parametrize(
+    ("inside", "outside"),
+    [
+        (b"", b"<aside><p>" + _TWIN_STRAY + b"</p></aside>"),
+        (b"<figure><img src='x.png'><figcaption>" + _TWIN_STRAY + b"</figcaption></figure>", b""),
+        (b"<blockquote><p>" + _TWIN_STRAY + b"</p></blockquote>", b""),
+    ],
+    ids=["aside", "figcaption", "blockquote"],
+)
+def test_a_stray_copy_of_an_article_sentence_marks_nothing(inside: bytes, outside: bytes) -> None:
+    # Extraction left the stray copy out (a block outside the article, or a duplicate
+    # it dropped): its context matched the article's correct UTF-8 twin once, and the
+    # S500 went on that "café". The page holds the context twice, so no mark.
+    para = f"<p>{_SENTENCE * 3}</p>\n".encode()
+    page = (
+        b"<html><head><title>News</title></head><body><article><h1>Mayor speaks</h1>\n"
+        + para * 3
+        + f"<p>{_TWIN}</p>\n".encode()
+        + inside
+        + para
+        + b"</article>"
+        + outside
+        + b"</body></html>\n"
+    )
+    doc = read_html(page, "page.html")
+    assert doc.text.count(_TWIN) == 1
+    assert _s500(doc) == []

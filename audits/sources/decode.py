@@ -527,8 +527,12 @@ def marks_at(text: str, findings: list[Finding], *, unescape: int = 1) -> list[S
     """``findings`` (stray ones, in ``text``) each with its context. In a page
     (``unescape`` 1) one in the ``<head>`` (the title, a script) or inside a tag (an
     attribute) has none: it is not in the article, and its context can match the
-    article's (a title that repeats the headline)."""
+    article's (a title that repeats the headline). Nor has one whose context does not
+    match exactly once in all of ``text`` (inline tags left out, entities read): a
+    copy of its sentence elsewhere in the page (a pull quote, a caption, an aside)
+    may be the article's only copy after extraction, in correct UTF-8."""
     unaudited = [m.span() for m in _HEAD.finditer(text)] if unescape == 1 else []
+    source = _readable(text, unescape)
     marks: list[StrayMark] = []
     for found in findings:
         if unescape == 1 and (
@@ -541,8 +545,19 @@ def marks_at(text: str, findings: list[Finding], *, unescape: int = 1) -> list[S
         after, cut_after = _run_part(
             text[found.end : high], high >= len(text), unescape, tail=False
         )
-        marks.append(StrayMark(found, before, after, cut_before, cut_after))
+        mark = StrayMark(found, before, after, cut_before, cut_after)
+        pattern = _context_pattern(mark)
+        if pattern is not None and len(_matches_at_edges(pattern, source)) == 1:
+            marks.append(mark)
     return marks
+
+
+def _readable(markup: str, unescape: int) -> str:
+    """``markup`` as ``_run_part`` reads a window of it: inline tags left out,
+    entities read."""
+    for _ in range(unescape - 1):
+        markup = html.unescape(markup)
+    return html.unescape(_INLINE_TAG.sub("", markup))
 
 
 def _in_tag(markup: str, at: int) -> bool:
@@ -588,33 +603,44 @@ def placed_strays(text: str, marks: list[StrayMark]) -> list[Finding]:
     """The findings of ``marks`` where their readings stand in ``text``, a text made
     from the one they were found in, white space as extraction left it. A mark is
     placed only where its context is sure: it holds a whole word on each side of the
-    stray's own word, and it matches once in ``text``, at word edges. Any other was in
-    markup or a part of the page that is not audited, stood at a paragraph's edge, or
-    cannot be told from a right reading elsewhere, and is dropped: its stray bytes are
-    still read, not marked. A context cut to a word fragment ("caf" of a link's
-    "<a>caf\xe9</a>") put S500s on the page's correct UTF-8 "café"."""
+    stray's own word, and it matches once in ``text``, at word edges (``marks_at``
+    has already kept only marks whose context matches once in the whole source).
+    Any other stood at a paragraph's edge, or cannot be told from a right reading
+    elsewhere (extraction may drop the stray copy of a sentence the article holds in
+    correct UTF-8), and is dropped: its stray bytes are still read, not marked. A
+    context cut to a word fragment ("caf" of a link's "<a>caf\xe9</a>") put S500s on
+    the page's correct UTF-8 "café"."""
     placed: list[Finding] = []
     for mark in marks:
-        before, after = mark.before.lstrip(), mark.after.rstrip()
-        if not (
-            _WORD.search(_WORD_END.sub("", before)) and _WORD.search(_WORD_START.sub("", after))
-        ):
+        pattern = _context_pattern(mark)
+        if pattern is None:
             continue
-        # No look-behind first: the pattern's literal start lets the search skip ahead.
-        pattern = re.compile(
-            _loose(before) + "(" + re.escape(mark.finding.text) + ")" + _loose(after) + r"(?!\w)"
-        )
-        at_edge = (
-            m
-            for m in pattern.finditer(text)
-            if not (m.start() and _WORD.match(text, m.start() - 1))
-        )
-        found = list(itertools.islice(at_edge, 2))
+        found = _matches_at_edges(pattern, text)
         if len(found) != 1:
             continue
         start, end = found[0].span(1)
         placed.append(replace(mark.finding, start=start, end=end))
     return placed
+
+
+def _context_pattern(mark: StrayMark) -> re.Pattern[str] | None:
+    """A pattern for ``mark``'s reading in its context, the reading its group 1; none
+    where the context lacks a whole word on either side of the stray's own word."""
+    before, after = mark.before.lstrip(), mark.after.rstrip()
+    if not (_WORD.search(_WORD_END.sub("", before)) and _WORD.search(_WORD_START.sub("", after))):
+        return None
+    # No look-behind first: the pattern's literal start lets the search skip ahead.
+    return re.compile(
+        _loose(before) + "(" + re.escape(mark.finding.text) + ")" + _loose(after) + r"(?!\w)"
+    )
+
+
+def _matches_at_edges(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Up to two matches of ``pattern`` in ``text`` that start at a word's edge."""
+    at_edge = (
+        m for m in pattern.finditer(text) if not (m.start() and _WORD.match(text, m.start() - 1))
+    )
+    return list(itertools.islice(at_edge, 2))
 
 
 _WORD = re.compile(r"\w")
