@@ -561,13 +561,16 @@ def _readable(markup: str, unescape: int) -> str:
 
 
 def _in_tag(markup: str, at: int) -> bool:
-    """Whether ``at`` is inside a tag of ``markup`` (an attribute's value)."""
+    """Whether ``at`` is inside a tag of ``markup`` (an attribute's value). Text such
+    as ``x<y caf\xe9`` counts as in a tag too: its stray loses its mark, never
+    misplaces it."""
     opened = markup.rfind("<", 0, at)
     return opened > markup.rfind(">", 0, at) and _TAG_START.match(markup, opened + 1) is not None
 
 
-# Where a page's markup holds no article text: its head, a title, script or style
-# (the tags themselves are told by ``_in_tag``).
+# Where a page's markup holds no article text: its head, any title (an SVG's in the
+# body too: a stray there is read, not marked), script or style (the tags
+# themselves are told by ``_in_tag``).
 _HEAD = re.compile(
     r"<head\b.*?(?:</head\s*>|(?=<body\b)|\Z)|<(title|script|style)\b.*?(?:</\1\s*>|\Z)",
     re.DOTALL | re.IGNORECASE,
