@@ -6,28 +6,56 @@
     'fr'
 
 The engine never imports the command-line interface.
+
+The names below load on first use (PEP 562): importing ``audits`` or any of its
+submodules (``audits.errors``, ``audits.config``) no longer loads the whole engine, its
+lexicons, wordfreq, the HTML and feed readers, which cost every `mtaudit` process a
+second or more of start-up that `mtaudit --help` or `mtaudit rules` had no use for.
 """
 
+from __future__ import annotations
+
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 try:
     __version__ = version("mtaudit")
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
-from audits.api import audit_paths
-from audits.config import AuditConfig, load_config
-from audits.document import (
-    Document,
-    DocumentAudit,
-    Finding,
-    RunAudit,
-    Sentence,
-    Severity,
-    Verdict,
-)
-from audits.engine import audit_document, audit_documents
-from audits.sources import InputFailure, read_inputs
+if TYPE_CHECKING:
+    from audits.api import audit_paths
+    from audits.config import AuditConfig, load_config
+    from audits.document import (
+        Document,
+        DocumentAudit,
+        Finding,
+        RunAudit,
+        Sentence,
+        Severity,
+        Verdict,
+    )
+    from audits.engine import audit_document, audit_documents
+    from audits.sources import InputFailure, read_inputs
+
+# Each public name and the module that defines it.
+_LAZY = {
+    "audit_paths": "audits.api",
+    "AuditConfig": "audits.config",
+    "load_config": "audits.config",
+    "Document": "audits.document",
+    "DocumentAudit": "audits.document",
+    "Finding": "audits.document",
+    "RunAudit": "audits.document",
+    "Sentence": "audits.document",
+    "Severity": "audits.document",
+    "Verdict": "audits.document",
+    "audit_document": "audits.engine",
+    "audit_documents": "audits.engine",
+    "InputFailure": "audits.sources",
+    "read_inputs": "audits.sources",
+}
 
 __all__ = [
     "AuditConfig",
@@ -46,3 +74,19 @@ __all__ = [
     "load_config",
     "read_inputs",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        # AttributeError (not ImportError) lets `from audits import engine` go on to
+        # import the submodule, as it did before.
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    # Kept, so that later reads (and a test's monkeypatch) see one plain attribute.
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

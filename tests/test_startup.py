@@ -142,3 +142,66 @@ def test_a_no_lm_audit_imports_no_model_whatever_it_writes(tmp_path: Path) -> No
     assert code == 1  # the sample is machine-translated
     assert imported == []
     assert len(list(tmp_path.glob("report.*"))) == 6
+
+
+# What importing the packages loaded before they became lazy (PEP 562 __getattr__):
+# the whole engine, its lexicons, wordfreq and the HTML and feed readers.
+EAGER = (
+    "audits.engine",
+    "audits.detectors.registry",
+    "audits.detectors.calques",
+    "audits.sources.inputs",
+    "wordfreq",
+    "trafilatura",
+    *HEAVY,
+)
+
+
+def _loaded_by(code: str) -> list[str]:
+    """The EAGER modules a fresh interpreter holds after running ``code``."""
+    report = f"print(json.dumps([m for m in {EAGER!r} if m in sys.modules]))"
+    probe = f"{code}\nimport json, sys\n{report}"
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_importing_a_submodule_does_not_load_the_engine() -> None:
+    # cli.app.main imports audits.lm.loading before any command; each engine module
+    # imports audits.errors or audits.config: each of them ran audits/__init__.py,
+    # which imported the whole engine (a second or more per process).
+    code = "import audits, audits.errors, audits.config, audits.lm.loading, audits.sources"
+    assert _loaded_by(code) == []
+
+
+def test_the_public_names_load_on_first_use() -> None:
+    import audits
+    import audits.sources
+    from audits import AuditConfig, audit_paths, read_inputs
+    from audits.api import audit_paths as defined
+    from audits.config import AuditConfig as config_class
+    from audits.sources.inputs import read_inputs as reader
+
+    assert audit_paths is defined and AuditConfig is config_class and read_inputs is reader
+    for module in (audits, audits.sources):
+        for name in module.__all__:
+            assert name in dir(module), (module.__name__, name)
+            assert getattr(module, name) is not None
+
+
+def test_a_submodule_still_imports_by_name_and_an_unknown_name_is_an_attribute_error() -> None:
+    import audits
+    from audits import segment  # a submodule, not a lazy name: imported as before
+
+    assert segment.__name__ == "audits.segment"
+    with pytest.raises(AttributeError, match="module 'audits' has no attribute 'nonesuch'"):
+        audits.nonesuch  # noqa: B018
+    with pytest.raises(ImportError, match="nonesuch"):
+        from audits import nonesuch  # noqa: F401
