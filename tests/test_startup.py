@@ -205,3 +205,29 @@ def test_a_submodule_still_imports_by_name_and_an_unknown_name_is_an_attribute_e
         audits.nonesuch  # noqa: B018
     with pytest.raises(ImportError, match="nonesuch"):
         from audits import nonesuch  # noqa: F401
+
+
+def test_the_format_names_are_the_reporters() -> None:
+    """The help lists the formats from a table of names, which imports no reporter; it
+    must name the reporters there are, in their order, or `--format` help would offer
+    one that `get_reporter` refuses (or leave one out)."""
+    from audits.reports import FORMAT_NAMES, REPORTERS, format_named
+    from audits.reports.formats import TREND_FORMAT_NAMES
+    from audits.reports.trend import TREND_REPORTERS
+    from cli.outputs import FORMATS_HELP
+
+    assert tuple(REPORTERS) == FORMAT_NAMES
+    assert tuple(TREND_REPORTERS) == TREND_FORMAT_NAMES
+    assert ", ".join(REPORTERS) == FORMATS_HELP
+    assert [format_named(n.upper()) for n in REPORTERS] == list(REPORTERS)
+    assert format_named("Xml") == "Xml"
+
+
+def test_the_reports_package_loads_its_names_on_first_use() -> None:
+    # Importing a reporter's helper module (labels, write) ran audits/reports/__init__.py,
+    # which imported every reporter and, through them, the engine.
+    assert _loaded_by("import audits.reports, audits.reports.labels, audits.reports.write") == []
+    import audits.reports
+
+    for name in audits.reports.__all__:
+        assert name in dir(audits.reports) and getattr(audits.reports, name) is not None

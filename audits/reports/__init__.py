@@ -1,73 +1,61 @@
-"""Report formats, picked by name (like pip-audit's output formats)."""
+"""Report formats, picked by name (like pip-audit's output formats).
+
+The names below load on first use (PEP 562): a reporter's own module
+(``audits.reports.labels``, ``audits.reports.write``) is imported without every
+reporter, and the format names (``FORMAT_NAMES``) without any; importing them all
+loaded the engine into `mtaudit --help`.
+"""
 
 from __future__ import annotations
 
-from pathlib import PurePath
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from audits.errors import UsageError
-from audits.reports.base import Reporter
-from audits.reports.csv_report import CsvReporter
-from audits.reports.github_report import GithubReporter
-from audits.reports.html_report import HtmlReporter
-from audits.reports.json_report import JsonReporter
-from audits.reports.jsonl_report import JsonlReporter
-from audits.reports.markdown_report import MarkdownReporter
-from audits.reports.sarif_report import SarifReporter
-from audits.reports.terminal import TerminalReporter
-from audits.reports.write import check_destinations, is_stream, write_atomic
+if TYPE_CHECKING:
+    from audits.reports.base import Reporter
+    from audits.reports.formats import FORMAT_NAMES, format_named
+    from audits.reports.registry import EXTENSIONS, REPORTERS, format_for_path, get_reporter
+    from audits.reports.write import check_destinations, is_stream, write_atomic
 
-REPORTERS: dict[str, type[Reporter]] = {
-    cls.name: cls
-    for cls in (
-        TerminalReporter,
-        JsonReporter,
-        HtmlReporter,
-        MarkdownReporter,
-        CsvReporter,
-        JsonlReporter,
-        SarifReporter,
-        GithubReporter,
-    )
+# Each public name and the module that defines it.
+_LAZY = {
+    "EXTENSIONS": "audits.reports.registry",
+    "FORMAT_NAMES": "audits.reports.formats",
+    "REPORTERS": "audits.reports.registry",
+    "Reporter": "audits.reports.base",
+    "check_destinations": "audits.reports.write",
+    "format_for_path": "audits.reports.registry",
+    "format_named": "audits.reports.formats",
+    "get_reporter": "audits.reports.registry",
+    "is_stream": "audits.reports.write",
+    "write_atomic": "audits.reports.write",
 }
-
-# File extensions that name a format in `--output PATH`.
-EXTENSIONS: dict[str, str] = {
-    ext: name for name, cls in REPORTERS.items() for ext in cls.file_extensions()
-}
-
-
-def format_for_path(path: str | PurePath) -> str | None:
-    """The format a file name asks for by its extension; the longest match wins."""
-    name = PurePath(path).name.lower()
-    for ext in sorted(EXTENSIONS, key=len, reverse=True):
-        if name.endswith(ext) and len(name) > len(ext):
-            return EXTENSIONS[ext]
-    return None
-
-
-def format_named(value: str) -> str:
-    """A format name in any case, as extensions are read ("JSON" is json); a name no
-    reporter has stays as written, so the error that refuses it quotes it so."""
-    return value.lower() if value.lower() in REPORTERS else value
-
-
-def get_reporter(name: str, **options: object) -> Reporter:
-    try:
-        cls = REPORTERS[name]
-    except KeyError:
-        raise UsageError(
-            f"unknown report format {name!r}; choose one of {', '.join(REPORTERS)}"
-        ) from None
-    return cls(**options)  # type: ignore[arg-type]
-
 
 __all__ = [
     "EXTENSIONS",
+    "FORMAT_NAMES",
     "REPORTERS",
     "Reporter",
     "check_destinations",
     "format_for_path",
+    "format_named",
     "get_reporter",
     "is_stream",
     "write_atomic",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        # AttributeError lets `from audits.reports import sarif_report` import the
+        # submodule, as it did before.
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    # Kept, so that later reads (and a test's monkeypatch) see one plain attribute.
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
