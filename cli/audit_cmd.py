@@ -5,36 +5,17 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from audits.baseline import (
-    Baseline,
-    TextHashes,
-    apply_baseline,
-    baseline_run,
-    load_baseline,
-    unread_documents,
-)
 from audits.config import AuditConfig, load_config, origin_note
-from audits.document import RunAudit
 from audits.durations import zone_of
-from audits.engine import audit_documents, check_config_codes, rules_running
 from audits.errors import BaselineError, ModelError, MtauditError, UsageError
-from audits.gate import GateResult, accepts, evaluate, never_run, never_run_line, outcome
-from audits.history import HistoryStore, check_history_destination, history_file_roles
-from audits.ray_engine import check_ray_engine
-from audits.reports import REPORTERS, check_destinations, get_reporter, is_stream, write_atomic
+from audits.reports.formats import FORMAT_NAMES
 from audits.reports.labels import first_three
+from audits.reports.write import check_destinations, is_stream, write_atomic
 from audits.signature import compact_signature, signature_changes
-from audits.sources import read_inputs
-from audits.sources.base import EmptyInput
-from audits.sources.inputs import (
-    check_stdin_read_once,
-    path_list,
-)
-from audits.verdict import verdict_model
 from cli import options as opt
 from cli.console import (
     error_line,
@@ -45,7 +26,6 @@ from cli.console import (
     warning_line,
 )
 from cli.errors import handles_errors
-from cli.feed_notes import warn_if_since_in_future, warn_of_empty_inputs, warn_of_read_notes
 from cli.history_db import show_command_from_here
 from cli.lm_notes import (
     warn_if_kernel_not_compiled,
@@ -67,6 +47,14 @@ from cli.outputs import (
 from cli.progress import progress_reporter
 from cli.protected_inputs import read_by_the_run
 from cli.zones import AuditTimeZone, check_tz_flag, run_in_zone
+
+# The engine, the readers and the history load in the functions that run them:
+# `mtaudit --help`, `rules` and `config` import this module and had no use for them.
+if TYPE_CHECKING:
+    from audits.baseline import Baseline, TextHashes
+    from audits.document import RunAudit
+    from audits.gate import GateResult
+    from audits.sources.base import EmptyInput
 
 
 def register(app: typer.Typer) -> None:
@@ -91,7 +79,7 @@ def audit(
             "-f",
             metavar="FMT",
             parser=opt.a_format,
-            help=opt.report_format_help(REPORTERS, "terminal, or the config's format"),
+            help=opt.report_format_help(FORMAT_NAMES, "terminal, or the config's format"),
         ),
     ] = None,
     outputs: opt.Outputs = None,
@@ -160,6 +148,13 @@ def audit(
     ] = False,
 ) -> None:
     """Audit articles for machine translation and report the flagged sentences."""
+    from audits.baseline import TextHashes, apply_baseline
+    from audits.engine import audit_documents
+    from audits.gate import accepts, evaluate, outcome
+    from audits.history import HistoryStore
+    from audits.sources.inputs import check_stdin_read_once, path_list, read_inputs
+    from cli.feed_notes import warn_of_empty_inputs, warn_of_read_notes
+
     # First, while the locals are the parameters: every setting flag, by the shared list.
     check_tz_flag(tz)
     overrides = opt.config_overrides(locals())
@@ -289,6 +284,8 @@ def _load_known(baseline: str, write_baseline: str | None) -> Baseline:
     one after the file was lost, said only "no such file", every run after it too.
     Only where both name one file: a mistyped `--baseline` beside another
     `--write-baseline` would still be missing on the run after the advice."""
+    from audits.baseline import load_baseline
+
     try:
         return load_baseline(baseline)
     except BaselineError as exc:
@@ -338,6 +335,9 @@ def _write_baseline(
     reads it (an upload) stores the baseline unchanged. It got nothing, and an upload of
     that broke the next run; and a run with an unreadable input read /dev/stdout for the
     baseline it was about to replace, which waited on its own pipe for ever."""
+    from audits.baseline import baseline_run, load_baseline, unread_documents
+    from audits.reports.registry import get_reporter
+
     stream = is_stream(Path(path))
     there = Path(path).exists() and not stream
     if full.errors and previous is None and there:
@@ -392,6 +392,8 @@ def check_writes(
     reports that would overwrite an input named or the history; `mtaudit config` runs
     the same check on the same settings. Returns the files this run writes (the
     history's included), which a folder walk or a glob of this run leaves out."""
+    from audits.history import check_history_destination, history_file_roles
+
     if history:
         check_history_destination(history)
     if write_baseline:
@@ -416,10 +418,16 @@ def check_settings(
     runs the same checks so that a file it accepts is one `audit` accepts (``format_flag``:
     how that command spells audit's --format). Returns the output plan and the selected
     rule codes, which the checks resolve anyway."""
+    from audits.engine import check_config_codes, rules_running
+    from audits.gate import never_run, never_run_line
+    from audits.ray_engine import check_ray_engine
+    from audits.verdict import verdict_model
+    from cli.feed_notes import warn_if_since_in_future
+
     if config.origin("format") not in ("default", "command line"):
         # `format = "xml"` in a config file was refused with no word of the file, as
         # if the user had typed it; every other refused setting says where it is from.
-        choose_format(config.format, REPORTERS, origin_note(config, "format"))
+        choose_format(config.format, FORMAT_NAMES, origin_note(config, "format"))
     origin = config.origin("outputs")
     plan = plan_outputs(
         config.format,
@@ -459,6 +467,8 @@ def warn_if_no_rule(config: AuditConfig, selected: frozenset[str]) -> None:
     """Say that no rule runs (``selected``, as ``check_settings`` resolved it, less the
     rules the language model is off for); called once the run's checks have all
     passed, since a run refused on a usage error judges nothing at all."""
+    from audits.engine import rules_running
+
     if not rules_running(config, selected):
         # `--select F --no-lm` ran no rule without a word: no F rule runs without the LM.
         warning_line(_no_rule_line(config, lm_off=bool(selected)))

@@ -16,7 +16,7 @@ import typer
 from audits.config import load_config
 from audits.errors import UsageError
 from audits.reference_records import MetricSettings
-from audits.reports import check_destinations
+from audits.reports.write import check_destinations
 from cli import options as opt
 from cli.console import (
     error_line,

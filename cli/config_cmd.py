@@ -14,7 +14,6 @@ from rich.table import Table
 from rich.text import Text
 
 from audits.config import AuditConfig, find_config_file, load_config, read_config_file
-from audits.engine import rules_running
 from audits.lm.preflight import model_spec
 from cli import options as opt
 from cli.audit_cmd import check_settings, check_writes, report_outputs, warn_if_no_rule
@@ -102,6 +101,8 @@ def config(
     path = _config_path(inputs, config_file, isolated)
     file_values = read_config_file(path) if path else {}
     # What audit runs: with the LM off, F601 and F602 have no scores to run on.
+    from audits.engine import rules_running  # check_settings has loaded it
+
     rules = sorted(rules_running(cfg, selected))
     idle = sorted(selected - set(rules))
     settings = {

@@ -17,7 +17,7 @@ from rich.text import Text
 from audits.errors import OutputError, UsageError
 from audits.reports.base import without_runner_commands
 from audits.reports.write import is_own_output, write_atomic
-from audits.sources.inputs import FileId
+from audits.sources.file_ids import FileId
 
 # A job started with stdout closed (`>&-`): the report had nowhere to go, and the run
 # ended on 'internal error: AttributeError' after the whole audit.

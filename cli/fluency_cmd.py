@@ -10,9 +10,6 @@ import typer
 
 from audits.config import load_config
 from audits.document import DocumentAudit
-from audits.fluency import FluencyRun, fluency_json_chunks, stream_documents
-from audits.reports.fluency_table import render_fluency_table
-from audits.sources import read_inputs
 from audits.sources.base import EmptyInput
 from cli import options as opt
 from cli.console import (
@@ -29,12 +26,6 @@ from cli.console import (
     warning_line,
 )
 from cli.errors import handles_errors
-from cli.feed_notes import (
-    has_read_note,
-    warn_if_since_in_future,
-    warn_of_empty_inputs,
-    warn_of_read_notes,
-)
 from cli.lm_notes import (
     warn_if_kernel_not_compiled,
     warn_if_no_score_cache,
@@ -76,6 +67,18 @@ def fluency(
     isolated: opt.Isolated = False,
 ) -> None:
     """Score every sentence's fluency with the language model."""
+    # The engine and the readers load here, not with the module: `mtaudit --help`
+    # imports every command's module and had no use for them.
+    from audits.fluency import FluencyRun, fluency_json_chunks, stream_documents
+    from audits.reports.fluency_table import render_fluency_table
+    from audits.sources.inputs import read_inputs
+    from cli.feed_notes import (
+        has_read_note,
+        warn_if_since_in_future,
+        warn_of_empty_inputs,
+        warn_of_read_notes,
+    )
+
     # First, while the locals are the parameters: the model and input flags, by the
     # list `audit` uses; the model always runs here.
     overrides = opt.config_overrides(locals(), (*opt.LM_SETTINGS, *opt.INPUT_SETTINGS))

@@ -6,24 +6,17 @@ import dataclasses
 import json
 import sys
 from dataclasses import asdict, dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
 from audits.durations import in_zone, zone_name
 from audits.errors import OutputError
-from audits.history import (
-    LARGEST_INTEGER,
-    UNFINISHED_GRACE,
-    HistoryStore,
-    history_file_roles,
-    job_name,
-    pending_words,
-)
-from audits.reports import REPORTERS, check_destinations
 from audits.reports.fitted_table import Column, FittedTable
+from audits.reports.formats import FORMAT_NAMES
 from audits.reports.labels import plural
+from audits.reports.write import check_destinations
 from audits.run_stretches import run_stretches
 from cli import options as opt
 from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_report
@@ -40,6 +33,11 @@ from cli.outputs import (
 from cli.protected_inputs import read_by_the_run
 from cli.prune_limits import keep_count, prune_limits, refuse_a_bad_combination
 from cli.zones import run_in_zone
+
+# audits.history loads in the commands that open one: it imports the engine, which
+# `mtaudit --help` had no use for.
+if TYPE_CHECKING:
+    from audits.history import HistoryStore
 
 # The columns of `history runs` a narrow terminal drops first: `history show RUN` has
 # them all. Run and Started stay. Inputs (a path or a URL, at least 18 columns) goes
@@ -77,6 +75,8 @@ def a_run_id(value: str) -> RunChoice:
     renders the run it just made is never told its id). 99999999999999999999 stopped
     `history show` with "internal error: OverflowError" (too large for SQLite), where
     any other id that names no run is "no run N"."""
+    from audits.history import LARGEST_INTEGER
+
     if value.strip().lower() == LATEST:
         return RunChoice(None)
     try:
@@ -139,6 +139,8 @@ def runs(
     isolated: opt.Isolated = False,
 ) -> None:
     """List the recorded runs, newest last."""
+    from audits.history import HistoryStore, job_name
+
     choose_format(output_format, TEXT_OR_JSON)
     path, zone = history_and_zone(history, tz, config_file, isolated)
     with HistoryStore(path, create=False) as store, store.snapshot():
@@ -225,6 +227,8 @@ def runs(
 def _pending_line(pending: list[int]) -> str:
     """What `history runs` says of the pending runs it does not list: a job whose
     reports failed to be written left one, which `history show` alone named."""
+    from audits.history import UNFINISHED_GRACE, pending_words
+
     days = UNFINISHED_GRACE.days
     grace = "a day" if days == 1 else f"{days} days"
     # Any prune: a bare `history prune` is refused, and `--keep N` forgets them too.
@@ -247,7 +251,7 @@ def show(
             "-f",
             metavar="FMT",
             parser=opt.a_format,
-            help=opt.report_format_help(REPORTERS),
+            help=opt.report_format_help(FORMAT_NAMES),
         ),
     ] = None,
     outputs: opt.Outputs = None,
@@ -256,6 +260,8 @@ def show(
     isolated: opt.Isolated = False,
 ) -> None:
     """Render a recorded run again, in any audit report format."""
+    from audits.history import HistoryStore, history_file_roles
+
     path, zone = history_and_zone(history, tz, config_file, isolated)
     plan = plan_outputs(output_format, outputs or [])
     plan = for_this_stdout(plan, asked=output_format is not None)
@@ -287,6 +293,8 @@ def accept(
 
     A run whose --fail-on or --fail-over gate failed is recorded, but what it saw
     stays new to --new-only runs (a retry fails again) until it is accepted."""
+    from audits.history import HistoryStore
+
     path = required_history(history, config_file, isolated)
     with HistoryStore(path, create=False) as store:
         # `latest` read in accept's own transaction, not before it.
@@ -343,6 +351,8 @@ def prune(
     isolated: opt.Isolated = False,
 ) -> None:
     """Forget old runs and the results no newer run uses; the latest run is always kept."""
+    from audits.history import HistoryStore
+
     if dry_run and sys.stdout is None:
         raise OutputError(STDOUT_CLOSED_NO_FILE)  # what it says is all a dry run does
     refuse_a_bad_combination(older_than, before, keep)

@@ -13,7 +13,6 @@ import typer
 from audits.config import load_config
 from audits.durations import zone_of
 from audits.errors import MtauditError, UsageError
-from audits.history import refuse_a_history_folder
 from audits.history_commands import plain_show_command, show_command_naming
 from cli.zones import check_tz_flag
 
@@ -66,5 +65,7 @@ def history_and_zone(
             'no history database: pass --history PATH, or set history = "PATH" in '
             "mtaudit.toml (the file `mtaudit audit --history PATH` records runs in)"
         )
+    from audits.history import refuse_a_history_folder
+
     refuse_a_history_folder(path)  # `--history state/`, which Path reads as state
     return Path(path), zone_of(config.tz)

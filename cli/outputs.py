@@ -15,17 +15,16 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from audits.document import RunAudit
 from audits.errors import OutputError, UsageError
 from audits.folder_names import folder_refusal, rebased
-from audits.reports import REPORTERS, format_for_path, get_reporter
+from audits.reports.formats import FORMAT_NAMES
 from audits.reports.write import is_stream
-from audits.sources.inputs import FileId
+from audits.sources.file_ids import FileId
 from cli.console import (
     STDOUT_CLOSED,
     print_report,
@@ -37,6 +36,9 @@ from cli.console import (
     write_report,
 )
 
+if TYPE_CHECKING:
+    from audits.document import RunAudit
+
 
 @dataclass(frozen=True)
 class OutputPlan:
@@ -46,7 +48,7 @@ class OutputPlan:
 
 TEXT_OR_JSON = ("terminal", "json")
 # The audit report formats, for the help of every flag that takes one.
-FORMATS_HELP = ", ".join(REPORTERS)
+FORMATS_HELP = ", ".join(FORMAT_NAMES)
 
 
 def choose_format(value: str | None, formats: Iterable[str], note: str = "") -> str:
@@ -68,8 +70,8 @@ def plan_outputs(
     stdout_format: str | None,
     outputs: list[str],
     *,
-    formats: Mapping[str, Any] = REPORTERS,
-    format_for: Callable[[str], str | None] = format_for_path,
+    formats: Collection[str] = FORMAT_NAMES,
+    format_for: Callable[[str], str | None] | None = None,
     format_flag: str = "--format",
     config_file: str | None = None,
     written_as: list[str] | None = None,
@@ -86,7 +88,7 @@ def plan_outputs(
         refuse_a_folder(_spec_name(config_file), path, shown, config_file)
         if fmt is None:
             _refuse_another_format(path, shown, formats, config_file)
-            fmt = format_for(path)
+            fmt = (format_for or _format_for_path)(path)
         if fmt is None:
             if stdout_format is None:
                 # The entry as the user wrote it, as every other config error quotes
@@ -102,15 +104,23 @@ def plan_outputs(
     return OutputPlan(None if chosen in written else chosen, files)
 
 
+def _format_for_path(path: str) -> str | None:
+    """The audit format ``path``'s extension names: the reporters load here, when a
+    file is named, not with the module (`mtaudit --help` imports it)."""
+    from audits.reports.registry import format_for_path
+
+    return format_for_path(path)
+
+
 def _refuse_another_format(
-    path: str, shown: str, formats: Mapping[str, Any], config_file: str | None
+    path: str, shown: str, formats: Collection[str], config_file: str | None
 ) -> None:
     """Refuse a file whose extension names a report this command does not write:
     `mtaudit report -o trend.sarif` said it could not tell the format, and with
     `-f json` wrote JSON into trend.sarif, which an upload then rejects, and
     trend.sarif.json (".json") took trend JSON. A FMT: prefix (`-o json:trend.sarif`)
     says that name is meant."""
-    other = format_for_path(path)
+    other = _format_for_path(path)
     if other is not None and other not in formats:
         raise UsageError(
             f"{_spec_name(config_file)} {shown!r} is named for the {other} format, which this "
@@ -217,7 +227,7 @@ def rebase_outputs(specs: list[str], config_file: str) -> list[str]:
     base = Path(config_file).parent
     out = []
     for spec in specs:
-        fmt, path = _split_spec(spec, REPORTERS, config_file)
+        fmt, path = _split_spec(spec, FORMAT_NAMES, config_file)
         full = rebased(path, base)
         out.append(f"{fmt}:{full}" if fmt else full)
     return out
@@ -228,7 +238,7 @@ _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]+")
 
 
 def _split_spec(
-    spec: str, formats: Mapping[str, Any] = REPORTERS, config_file: str | None = None
+    spec: str, formats: Collection[str] = FORMAT_NAMES, config_file: str | None = None
 ) -> tuple[str | None, str]:
     """``FMT:PATH`` as (FMT, PATH), ``PATH`` as (None, PATH). A prefix that names no
     format of this command is refused: `-o jsn:out.json` (a typo) wrote a JSON file
@@ -291,6 +301,8 @@ def _from(config_file: str | None) -> str:
 
 def emit(run: RunAudit, plan: OutputPlan) -> None:
     """Write the files first (atomically), then print stdout's report."""
+    from audits.reports.registry import get_reporter
+
     rendered: dict[str, str] = {}
     for fmt, path in plan.files:
         if fmt not in rendered:

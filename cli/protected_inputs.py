@@ -6,9 +6,6 @@ import glob
 import os
 from pathlib import Path
 
-from audits.history import history_file_roles
-from audits.sources.inputs import WrittenFiles, is_walked_file
-
 
 def read_by_the_run(inputs: list[str], targets: list[Path], history: str | None) -> dict[str, str]:
     """Files a report must not overwrite: the inputs named or matched by a glob, the
@@ -18,6 +15,10 @@ def read_by_the_run(inputs: list[str], targets: list[Path], history: str | None)
     its own walks and globs (read_inputs' ``skip``), so only a name given as an input
     protects it: a report beside the articles (`audit . -o report.html`) is replaced
     on every run."""
+    # Here, not with the module: `mtaudit --help` imports it, and these load the engine.
+    from audits.history import history_file_roles
+    from audits.sources.inputs import WrittenFiles
+
     protected = history_file_roles(history) if history else {}
     writes = WrittenFiles.of([str(target) for target in targets])
     globbed: list[str] = []
@@ -46,6 +47,8 @@ def _links_to_an_article(target: Path, folders: list[Path], globbed: list[str]) 
     and the report, written through the link, replaced the article."""
     if not os.path.islink(target) or not os.path.isfile(target):
         return False
+    from audits.sources.inputs import is_walked_file
+
     resolved = Path(os.path.realpath(target))
     link = os.lstat(target)
     return any(is_walked_file(resolved, folder) for folder in folders) or any(

@@ -12,11 +12,14 @@ import typer
 
 from audits.durations import in_zone, is_age, iso, now_utc, parse_duration, parse_point
 from audits.errors import UsageError
-from audits.history import LARGEST_INTEGER, cutoff
 
 
 def keep_count(value: str) -> int:
     """``--keep N``: how many of the newest runs prune keeps, 1 or more."""
+    # audits.history loads here, not with the module: it imports the engine, which
+    # `mtaudit --help` had no use for.
+    from audits.history import LARGEST_INTEGER
+
     # ASCII digits alone: int() also reads '١' (Arabic-Indic one) and '1_0' (10).
     if not re.fullmatch(r"-?\d+", value.strip(), re.ASCII):
         raise typer.BadParameter(f"{value!r} is not a number of runs")
@@ -79,6 +82,8 @@ def prune_limits(
     """The flags as one rule, or one line that says what is wrong with them (their
     combination is refused first, by ``refuse_a_bad_combination``, before the history
     is looked for)."""
+    from audits.history import cutoff
+
     cutoff_at: str | None = None
     said: list[str] = []
     if older_than is not None:

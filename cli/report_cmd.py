@@ -9,10 +9,8 @@ import typer
 
 from audits.durations import is_age, iso, now_utc, parse_end, parse_point
 from audits.errors import UsageError
-from audits.history import HistoryStore, history_file_roles, pending_words
-from audits.reports import check_destinations
-from audits.reports.trend import TREND_REPORTERS, get_trend_reporter, trend_format_for_path
-from audits.trend import PERIODS, build_trend, check_window
+from audits.reports.formats import TREND_FORMAT_NAMES
+from audits.reports.write import check_destinations
 from cli import options as opt
 from cli.console import (
     print_report,
@@ -80,7 +78,7 @@ def report(
             "-f",
             metavar="FMT",
             parser=opt.a_format,
-            help=opt.report_format_help(TREND_REPORTERS),
+            help=opt.report_format_help(TREND_FORMAT_NAMES),
         ),
     ] = None,
     outputs: opt.Outputs = None,
@@ -112,6 +110,12 @@ def report(
     Documents audited, the share machine-translated per source and per day, newly
     flagged documents, the most frequent rules and source languages.
     """
+    # The history, the trend and its reporters load here: they import the engine,
+    # which `mtaudit --help` had no use for.
+    from audits.history import HistoryStore, history_file_roles
+    from audits.reports.trend import TREND_REPORTERS, trend_format_for_path
+    from audits.trend import build_trend, check_window
+
     path, zone = history_and_zone(history, tz, config_file, isolated)
     plan = plan_outputs(
         output_format, outputs or [], formats=TREND_REPORTERS, format_for=trend_format_for_path
@@ -173,6 +177,8 @@ def _passed_over_line(pending: list[int], latest: int | None, job: str | None) -
     """The warning for the pending runs of the window recorded after the run the
     report shows: a job whose latest reports failed was reported as of its last
     good run, or as having none, without a word of the runs since."""
+    from audits.history import pending_words
+
     of_job = f" of job {job}" if job is not None else ""
     if latest is None:
         where = f"in this report's window, which holds no finished run{of_job}"
@@ -183,12 +189,16 @@ def _passed_over_line(pending: list[int], latest: int | None, job: str | None) -
 
 def a_period(value: str) -> str:
     """A --per value: day or week, in any case."""
+    from audits.trend import PERIODS
+
     if value.strip().lower() not in PERIODS:
         raise typer.BadParameter(f"{value!r}: choose one of {', '.join(PERIODS)}")
     return value.strip().lower()
 
 
 def emit_trend(trend: dict[str, Any], plan: OutputPlan, job: str | None = None) -> None:
+    from audits.reports.trend import get_trend_reporter
+
     rendered: dict[str, str] = {}
     for fmt, target in plan.files:
         if fmt not in rendered:

@@ -12,7 +12,6 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.markdown import Markdown
 from rich.text import Text
 
-from audits.detectors.registry import all_rules, get_rule
 from audits.errors import UsageError
 from audits.reports.fitted_table import Column, FittedTable, fits, fitting
 from audits.rules import FAMILIES, Rule
@@ -38,6 +37,9 @@ def rules(
     output_format: opt.TextOrJson = "terminal",
 ) -> None:
     """List every rule, or explain one: what it catches, why it matters, an example."""
+    # The detectors load here, not with the module: `mtaudit --help` imports it.
+    from audits.detectors.registry import get_rule
+
     choose_format(output_format, TEXT_OR_JSON)
     rule = get_rule(code.strip()) if code is not None else None
     if rule is None:
@@ -70,6 +72,8 @@ def rules(
 def _listed(prefix: str | None) -> list[Rule]:
     """Every rule (no ``prefix``, or ``ALL``), or those whose code starts with ``prefix``
     (as --select reads it)."""
+    from audits.detectors.registry import all_rules
+
     everything = list(all_rules().values())
     if prefix is None:
         return everything

@@ -207,6 +207,29 @@ def test_a_submodule_still_imports_by_name_and_an_unknown_name_is_an_attribute_e
         from audits import nonesuch  # noqa: F401
 
 
+# What a command that audits nothing has no use for: the engine, every reader and the
+# history, which each `mtaudit` process loaded while the command modules imported.
+ENGINE_ONLY = ("audits.engine", "audits.sources.inputs", "audits.history")
+
+
+@pytest.mark.parametrize(
+    "args, unused",
+    [
+        (["--help"], (*ENGINE_ONLY, "audits.detectors.registry", "audits.reports.registry")),
+        (["audit", "--help"], (*ENGINE_ONLY, "audits.detectors.registry")),
+        (["history", "runs", "--help"], ENGINE_ONLY),
+        # `rules` reads the rules from the detectors, and nothing else of the engine.
+        (["rules"], ENGINE_ONLY),
+        (["rules", "C201"], ENGINE_ONLY),
+    ],
+)
+def test_a_command_that_audits_nothing_does_not_load_the_engine(
+    tmp_path: Path, args: list[str], unused: tuple[str, ...]
+) -> None:
+    code, imported, out = heavy_imports(args, tmp_path, unused)
+    assert (code, imported) == (0, []) and out, args
+
+
 def test_the_format_names_are_the_reporters() -> None:
     """The help lists the formats from a table of names, which imports no reporter; it
     must name the reporters there are, in their order, or `--format` help would offer
