@@ -100,9 +100,9 @@ def config(
     warn_if_no_rule(cfg, selected)
     path = _config_path(inputs, config_file, isolated)
     file_values = read_config_file(path) if path else {}
-    # What audit runs: with the LM off, F601 and F602 have no scores to run on.
     from audits.engine import rules_running  # check_settings has loaded it
 
+    # What audit runs: with the LM off, F601 and F602 have no scores to run on.
     rules = sorted(rules_running(cfg, selected))
     idle = sorted(selected - set(rules))
     settings = {
