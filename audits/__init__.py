@@ -15,9 +15,10 @@ second or more of start-up that `mtaudit --help` or `mtaudit rules` had no use f
 
 from __future__ import annotations
 
-import importlib
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from audits.lazy_names import lazy_attributes
 
 try:
     __version__ = version("mtaudit")
@@ -76,17 +77,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        # AttributeError (not ImportError) lets `from audits import engine` go on to
-        # import the submodule, as it did before.
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    # Kept, so that later reads (and a test's monkeypatch) see one plain attribute.
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_attributes(globals(), _LAZY)

@@ -8,8 +8,9 @@ loaded the engine into `mtaudit --help`.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from audits.lazy_names import lazy_attributes
 
 if TYPE_CHECKING:
     from audits.reports.base import Reporter
@@ -45,17 +46,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        # AttributeError lets `from audits.reports import sarif_report` import the
-        # submodule, as it did before.
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    # Kept, so that later reads (and a test's monkeypatch) see one plain attribute.
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_attributes(globals(), _LAZY)

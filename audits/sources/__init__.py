@@ -8,8 +8,9 @@ the HTTP client.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from audits.lazy_names import lazy_attributes
 
 if TYPE_CHECKING:
     from audits.sources.base import InputFailure
@@ -24,15 +25,4 @@ _LAZY = {
 __all__ = ["InputFailure", "expand_paths", "read_inputs"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        # AttributeError lets `from audits.sources import html` import the submodule.
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_attributes(globals(), _LAZY)
