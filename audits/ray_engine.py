@@ -570,8 +570,8 @@ class _Workers:
         """The error entry of a document each worker that audited it alone hung on."""
         reason = (
             f"its Ray worker hung on it: no answer within {self.config.ray_batch_timeout:g} s "
-            f"(ray_batch_timeout), on {1 + RETRIES_AFTER_HANG} workers in turn; the rest of "
-            "the run was audited"
+            f"(ray_batch_timeout), audited alone on {1 + RETRIES_AFTER_HANG} workers in turn; "
+            "the rest of the run was audited"
         )
         return _Done(
             without_document(failed(InputFailure(doc.source, reason, id=doc.id))), False, {}, None

@@ -707,7 +707,7 @@ def test_a_worker_that_hangs_is_killed_and_its_documents_audited_elsewhere(
     assert by_id["hang"].status == "error"
     assert by_id["hang"].error == (
         f"its Ray worker hung on it: no answer within {TIMEOUT_S:g} s (ray_batch_timeout), "
-        "on 2 workers in turn; the rest of the run was audited"
+        "audited alone on 2 workers in turn; the rest of the run was audited"
     )
     others = [doc for doc in docs if doc.id != "hang"]
     local = audit_documents(others, AuditConfig(lm=False))

@@ -24,9 +24,9 @@ from urllib.parse import quote
 from audits.document import LINE_END, DocumentAudit, Sentence, line_start
 from audits.errors import InputError
 from audits.fingerprints import normalise_space
+from audits.sources.base import MAX_INPUT_BYTES
 from audits.sources.fragment import NEVER_TEXT, PAGE_CHROME
 from audits.sources.gzipped import read_file
-from audits.sources.inputs import MAX_INPUT_BYTES
 from audits.sources.links import real_path
 
 _RECORD = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")

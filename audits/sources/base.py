@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Refuse inputs this large: an article dump bigger than this is almost surely a mistake.
+# Here, not in inputs, so that the reports' line finder reads it without every reader.
+MAX_INPUT_BYTES = 512 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class InputFailure:

@@ -125,8 +125,8 @@ def decode_html_with_strays(
         # where it was U+FFFD with no word of it.
         return decode_with_strays(data, source, markup=True)
     if codec := bom_encoding(data):
-        # A BOM overrides every declaration; like a browser, a bad byte after it
-        # costs one character (U+FFFD), not the page.
+        # A UTF-16 or UTF-32 BOM overrides every declaration; like a browser, a bad
+        # byte after it costs one character (U+FFFD), not the page.
         return data.decode(codec, errors="replace"), codec.replace("-sig", ""), []
     meta_label = meta_charset(data, known=_has_codec)
     if meta_label and meta_label.lower() in _UTF16:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from audits.document import Document
 from audits.document_ids import UniqueIds
 from audits.errors import InputError, UsageError
-from audits.sources.base import EmptyInput, InputFailure
+from audits.sources.base import MAX_INPUT_BYTES, EmptyInput, InputFailure
 from audits.sources.dates import from_rfc3339, older_than, parse_since
 from audits.sources.decode import LONE_SURROGATE, decode_declared
 from audits.sources.feed import (
@@ -73,8 +73,6 @@ if TYPE_CHECKING:
     from audits.config import AuditConfig
 
 STDIN = "-"
-# Refuse inputs this large: an article dump bigger than this is almost surely a mistake.
-MAX_INPUT_BYTES = 512 * 1024 * 1024
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _HTTP_URL = re.compile(r"^https?://[^\s/?#]+\S*$", re.I)
 # Content types that settle what a response is when its bytes look like plain text.

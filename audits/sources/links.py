@@ -19,17 +19,17 @@ def dead_link(path: str) -> str | None:
     target is there (a target that cannot be reached for want of permission is the
     reader's to report, as for any file)."""
     try:
-        target = os.readlink(path)
+        raw = os.readlink(path)
     except (OSError, ValueError):
         return None
-    target = escaped_controls(target)
+    target = escaped_controls(raw)
     try:
         os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return f"a loop of links: its target {target} leads back through links, never to a file"
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-            if os.path.islink(os.path.join(os.path.dirname(path), os.readlink(path))):
+            if os.path.islink(os.path.join(os.path.dirname(path), raw)):
                 # A chain: the target is there, a link that leads on to no file.
                 return f"broken link: its target {target} is a link that leads to no file"
             return f"broken link: its target {target} does not exist"

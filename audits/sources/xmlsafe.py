@@ -54,22 +54,15 @@ class SafeXml:
     strays: list[StrayRun] = field(default_factory=list)
 
 
-def decode_xml(data: bytes, source: str, declared_charset: str | None = None) -> tuple[str, str]:
-    """Decode feed XML: a BOM, then the XML declaration, then the HTTP charset, then guess.
-
-    The bytes' own declaration wins over the header; the header is used when
-    the bytes do not declare an encoding (or declare one they do not decode in).
-    """
-    text, encoding, _ = decode_xml_with_strays(data, source, declared_charset)
-    return text, encoding
-
-
 def decode_xml_with_strays(
     data: bytes, source: str, declared_charset: str | None = None
 ) -> tuple[str, str, list[StrayRun]]:
-    """As ``decode_xml``, with the runs of bytes that are not UTF-8 in a feed read as
-    UTF-8 that mostly is: one marked, declared or guessed UTF-8 with a cp1252 item
-    appended. A declared encoding the bytes decode in decides."""
+    """Decode feed XML: a BOM, then the XML declaration, then the HTTP charset, then
+    guess. The bytes' own declaration wins over the header; the header is used when
+    the bytes do not declare an encoding (or declare one they do not decode in). The
+    runs of bytes that are not UTF-8 in a feed read as UTF-8 that mostly is come back
+    too: one marked, declared or guessed UTF-8 with a cp1252 item appended. A
+    declared encoding the bytes decode in decides."""
     boms = (
         codecs.BOM_UTF8,
         codecs.BOM_UTF32_LE,
