@@ -75,7 +75,7 @@ from audits.run_stretches import run_stretches
 from audits.signature import compact_signature
 from audits.source_groups import source_group
 from audits.sources.inputs import printable_name
-from audits.sources.links import escaped_controls, loop_above, loops
+from audits.sources.links import loop_above, loop_line, loops
 from audits.sqlite_wal import is_busy, use_wal
 from audits.verdict import reported_threshold
 
@@ -469,11 +469,7 @@ def refuse_a_history_folder(named: str | os.PathLike[str]) -> None:
     raw = os.fspath(named)
     if loops(raw):
         # SQLite opened a link that loops and said "file is not a database".
-        raise HistoryError(
-            f"history {raw}: it is a link that loops (its target "
-            f"{escaped_controls(os.readlink(raw))} leads back through links, never to a "
-            "file); remove the link or name another file"
-        )
+        raise HistoryError(f"history {raw}: it is {loop_line(raw)}")
     refusal = folder_refusal(f"history {raw}", raw, str(Path(raw) / "history.sqlite"))
     if refusal:
         raise HistoryError(refusal)

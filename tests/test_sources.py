@@ -712,7 +712,8 @@ def test_a_link_that_leads_to_no_file_is_an_unreadable_input(
         ("news/gone.txt", "broken link: its target archive/gone.txt does not exist"),
         (
             "news/loop.txt",
-            "a loop of links: its target loop.txt leads back through links, never to a file",
+            "it is a link that loops (its target loop.txt leads back through links, never to a"
+            " file); remove the link or name another file",
         ),
     ]
     assert len(items) == 3
@@ -1404,7 +1405,8 @@ def test_a_link_target_with_a_newline_stays_on_one_line(tmp_path: Path) -> None:
         "broken link: its target gone\\nnow\\\\x.txt does not exist"
     )
     assert dead_link(str(tmp_path / "loop\tA")) == (
-        "a loop of links: its target loop\\tB leads back through links, never to a file"
+        "it is a link that loops (its target loop\\tB leads back through links, never to a"
+        " file); remove the link or name another file"
     )
 
 

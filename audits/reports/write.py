@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from audits.errors import OutputError, UsageError
-from audits.sources.links import escaped_controls, loop_above, loops
+from audits.sources.links import loop_above, loop_line, loops
 
 
 def write_atomic(path: str | os.PathLike[str], content: str) -> None:
@@ -142,11 +142,7 @@ def _refuse_a_loop(target: Path, error: type[Exception]) -> None:
     file, and ``os.replace`` put the report in place of one link of the loop, which
     was gone without a word."""
     if loops(target):
-        raise error(
-            f"cannot write {target}: it is a link that loops (its target "
-            f"{escaped_controls(os.readlink(target))} leads back through links, never to "
-            "a file); remove the link or name another file"
-        )
+        raise error(f"cannot write {target}: it is {loop_line(target)}")
 
 
 def _check_directory(target: Path, directory: Path) -> None:

@@ -12,6 +12,7 @@ import errno
 import os
 import unicodedata
 from pathlib import Path
+from typing import Literal
 
 
 def dead_link(path: str) -> str | None:
@@ -27,7 +28,7 @@ def dead_link(path: str) -> str | None:
         os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return f"a loop of links: its target {target} leads back through links, never to a file"
+            return f"it is {loop_line(path, target=raw)}"
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             if os.path.islink(os.path.join(os.path.dirname(path), raw)):
                 # A chain: the target is there, a link that leads on to no file.
@@ -60,12 +61,24 @@ def loop_above(path: str | os.PathLike[str]) -> str | None:
     'directory dl does not exist', where dl is there."""
     for folder in (Path(path), *Path(path).parents):
         if loops(folder):
-            return (
-                f"{folder} is a link that loops (its target "
-                f"{escaped_controls(os.readlink(folder))} leads back through links, never "
-                "to a folder); remove the link or name another folder"
-            )
+            return f"{folder} is {loop_line(folder, 'folder')}"
     return None
+
+
+def loop_line(
+    path: str | os.PathLike[str],
+    what: Literal["file", "folder"] = "file",
+    target: str | None = None,
+) -> str:
+    """A link that loops, in the one wording that an input, a report, a history and a
+    folder above either are refused in (each had its own); the caller names the
+    subject (``it is ...``). ``target`` is the link's own, read by the caller already,
+    else it is read here."""
+    raw = os.readlink(path) if target is None else target
+    return (
+        f"a link that loops (its target {escaped_controls(raw)} leads back through "
+        f"links, never to a {what}); remove the link or name another {what}"
+    )
 
 
 def escaped_controls(text: str) -> str:
