@@ -1443,6 +1443,39 @@ def test_a_jsonl_id_that_is_no_string_or_number_fails_its_record_alone(tmp_path:
     assert [o.id for o in out if isinstance(o, Document)] == ["7", "s"]
 
 
+def test_a_jsonl_id_that_is_no_finite_number_fails_its_record_alone(tmp_path: Path) -> None:
+    # Python's json reads 1e400 as inf and NaN as nan: the ids were "inf" and "nan".
+    text = "The council approved the new budget on Tuesday evening."
+    path = tmp_path / "ids.jsonl"
+    lines = [
+        f'{{"id": 1e400, "title": "Budget", "text": "{text}"}}',
+        f'{{"id": -1e400, "text": "{text}"}}',
+        f'{{"id": NaN, "text": "{text}"}}',
+        f'{{"id": 1.5, "text": "{text}"}}',
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    out = read_all([str(path)])
+    too_large = "id must be a string or a finite number, got a number too large for a float"
+    failures = [o for o in out if isinstance(o, InputFailure)]
+    assert [(f.source, f.reason, f.id, f.title) for f in failures] == [
+        (f"{path}:1", too_large, None, "Budget"),
+        (f"{path}:2", too_large, None, None),
+        (f"{path}:3", "id must be a string or a finite number, got NaN", None, None),
+    ]
+    assert [o.id for o in out if isinstance(o, Document)] == ["1.5"]
+
+
+def test_an_empty_jsonl_id_is_the_records_line(tmp_path: Path) -> None:
+    # "id": "" named no article (it was kept as the empty id until 802b1e7); it is
+    # known by its line, as a record without an id is and as README says.
+    text = "The council approved the new budget on Tuesday evening."
+    path = tmp_path / "ids.jsonl"
+    records = [{"id": "", "text": text}, {"text": text}, {"id": "a", "text": text}]
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    out = read_all([str(path)])
+    assert [o.id for o in out if isinstance(o, Document)] == [f"{path}:1", f"{path}:2", "a"]
+
+
 def test_a_jsonl_published_number_is_unix_time(tmp_path: Path) -> None:
     # A number was dropped without a word: the document had no date.
     text = "The council approved the new budget on Tuesday evening."

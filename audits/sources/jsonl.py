@@ -240,7 +240,8 @@ def document_from_record(record: Any, where: str, *, encoding: str = "utf-8") ->
         raise InputError(where, f"expected a JSON object, got {json_kind(record)}")
     if record.get("id") is not None and _scalar_id(record["id"]) is None:
         # str() made an array id Python's text, "['a', 'b']", which no other tool reads.
-        raise InputError(where, f"id must be a string or a number, got {json_kind(record['id'])}")
+        raise InputError(where, _id_refusal(record["id"]))
+    # An empty id named no article: reports and baselines showed "" for it.
     doc_id = _scalar_id(record.get("id")) or where
     published = _published(record.get("published"), where)
     meta = {k: v for k, v in record.items() if k not in _KNOWN}
@@ -269,8 +270,19 @@ def _scalar_id(value: Any) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
+        # Python's json reads 1e400 as inf and NaN as nan: ids "inf" and "nan", which
+        # name no article and which no other JSON reader gives back.
+        return str(value) if math.isfinite(value) else None
     return None
+
+
+def _id_refusal(value: Any) -> str:
+    """Why an id that ``_scalar_id`` cannot give as text fails its record."""
+    if isinstance(value, float) and math.isnan(value):
+        return "id must be a string or a finite number, got NaN"
+    if isinstance(value, float):
+        return "id must be a string or a finite number, got a number too large for a float"
+    return f"id must be a string or a number, got {json_kind(value)}"
 
 
 # Past this, a number is read as milliseconds: 1e11 seconds is the year 5138, 1e11
