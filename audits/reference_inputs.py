@@ -71,7 +71,7 @@ def _read_bytes(path: str, stdin: bytes | None) -> bytes:
     try:
         size = os.path.getsize(path)
         if size > MAX_INPUT_BYTES:
-            raise InputError(path, f"file too large ({size} bytes; limit {MAX_INPUT_BYTES})")
+            raise InputError(path, f"file too large ({size} bytes; limit {MAX_INPUT_BYTES} bytes)")
         with open(path, "rb") as fh:
             # A .gz decompressed as sacrebleu does (WMT references are often kept
             # compressed), by the reader audit uses: compare kept one of its own.

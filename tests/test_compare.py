@@ -187,7 +187,7 @@ def test_a_gzip_file_over_the_limit_once_inflated_is_refused(
     ref.write_bytes(gzip.compress(b"word " * 1000))
     with pytest.raises(InputError) as caught:
         compare([str(hyp), str(ref)])
-    assert caught.value.reason == "too large once decompressed (over the 1000-byte limit)"
+    assert caught.value.reason == "too large once decompressed (limit 1000 bytes)"
 
 
 @pytest.mark.parametrize("metric, attr", [("chrf", "chrf"), ("ter", "ter")])

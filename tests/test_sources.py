@@ -1606,7 +1606,21 @@ def test_a_gzip_input_stops_at_the_size_limit(
     (item,) = read_all(["bomb.txt.gz"])
     assert isinstance(item, InputFailure)
     limit = 3 << 20
-    assert item.reason == f"too large once decompressed (over the {limit}-byte limit)"
+    assert item.reason == f"too large once decompressed (limit {limit} bytes)"
+
+
+def test_a_file_over_the_limit_says_its_size_and_the_limit_in_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Worded as the gzip refusal is: "limit N" gave no unit beside "N bytes".
+    from audits.sources import inputs
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(inputs, "MAX_INPUT_BYTES", 1000)
+    Path("big.txt").write_bytes(b"a " * 600)
+    (item,) = read_all(["big.txt"])
+    assert isinstance(item, InputFailure)
+    assert item.reason == "file too large (1200 bytes; limit 1000 bytes)"
 
 
 def test_gzip_damage_is_named_in_words_that_fit_it(

@@ -41,9 +41,7 @@ def read_gzip(fh: BinaryIO, source: str, limit: int) -> bytes:
                 total += len(chunk)
                 chunks.append(chunk)
                 if total > limit:
-                    raise InputError(
-                        source, f"too large once decompressed (over the {limit}-byte limit)"
-                    )
+                    raise InputError(source, f"too large once decompressed (limit {limit} bytes)")
     except gzip.BadGzipFile as exc:
         raise InputError(
             source, f"corrupt gzip file ({_bad_gzip(str(exc), opens_as_gzip)})"

@@ -818,7 +818,7 @@ def _read_bytes(item: str, stdin: bytes | None) -> bytes:
     try:
         size = os.path.getsize(item)
         if size > MAX_INPUT_BYTES:
-            raise InputError(item, f"file too large ({size} bytes; limit {MAX_INPUT_BYTES})")
+            raise InputError(item, f"file too large ({size} bytes; limit {MAX_INPUT_BYTES} bytes)")
         with open(item, "rb") as fh:
             return read_gzip(fh, item, MAX_INPUT_BYTES) if is_gzip_name(item) else fh.read()
     except IsADirectoryError as exc:
