@@ -1,6 +1,6 @@
 """Report formats, picked by name (like pip-audit's output formats).
 
-The names below load on first use (PEP 562): a reporter's own module
+The names below load on first use (PEP 562): a report helper module
 (``audits.reports.labels``, ``audits.reports.write``) is imported without every
 reporter, and the format names (``FORMAT_NAMES``) without any; importing them all
 loaded the engine into `mtaudit --help`.
