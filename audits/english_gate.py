@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from functools import cache
 
 from audits.datafiles import language_name, load_toml
-from audits.detectors.residue import detect_language
 from audits.features.tokens import words
+from audits.language_id import detect_language
 
 # Kana, Han and Hangul: text without spaces, so each character counts as a word.
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")

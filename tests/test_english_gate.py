@@ -84,11 +84,11 @@ def test_every_language_langdetect_names_has_an_english_name() -> None:
     import langdetect
 
     from audits.datafiles import language_name
-    from audits.detectors.residue import _LANGDETECT_CODES
+    from audits.language_id import LANGDETECT_CODES
     from audits.reports.labels import language_name as shown
 
     profiles = Path(langdetect.__file__).parent / "profiles"
-    codes = {_LANGDETECT_CODES.get(p.name, p.name) for p in profiles.iterdir()}
+    codes = {LANGDETECT_CODES.get(p.name, p.name) for p in profiles.iterdir()}
     assert len(codes) > 50
     assert {code for code in codes if language_name(code, None) is None} == set()
     assert shown("sv") == "Swedish (sv)" and shown("af") == "Afrikaans (af)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from audits import AuditConfig, Document, Finding, audit_document
-from audits.detectors.residue import detect_language
+from audits.language_id import detect_language
 
 
 def found(text: str) -> list[Finding]:

@@ -181,6 +181,27 @@ def test_importing_a_submodule_does_not_load_the_engine() -> None:
     assert _loaded_by(code) == []
 
 
+def test_a_reader_that_asks_for_a_language_loads_no_rule_module() -> None:
+    # The readers reached langdetect through the residue rules (sources -> detectors),
+    # which loaded that rule module and its lexicons into a process that only reads.
+    code = (
+        "from audits.sources.decode import _language_of\n"
+        "assert _language_of('Dzień dobry, jak się pan dzisiaj miewa? Wszystko dobrze.')\n"
+        "import json, sys\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('audits.detectors'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
 def test_the_public_names_load_on_first_use() -> None:
     import audits
     import audits.sources

@@ -10,9 +10,7 @@ French quote inside an English sentence is a phrase, not a sentence.
 Stretches shorter than ``langdetect_min_chars`` are judged on their function
 words alone, since langdetect is unreliable on them.
 
-langdetect is made deterministic per call: its factory carries ``seed = 0``
-on the instance (not the class), so every detection re-seeds its own random
-generator and results do not depend on what ran before.
+langdetect itself is wrapped in ``audits.language_id``, which the readers use too.
 """
 
 from __future__ import annotations
@@ -25,8 +23,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-from langdetect.lang_detect_exception import LangDetectException
 from wordfreq import available_languages, zipf_frequency
 
 from audits.config import AuditConfig
@@ -35,6 +31,7 @@ from audits.detectors.base import Detector, DocumentContext
 from audits.detectors.cjk_punctuation import CJK_NUMBER
 from audits.detectors.korean_numbers import korean_numbers
 from audits.document import Finding, Sentence
+from audits.language_id import detect_language
 from audits.rules import Rule
 from audits.segment import trim_span
 
@@ -119,8 +116,6 @@ _QUOTE = re.compile(
 # "situation" is dropped, "préoccupante" kept.
 _EDGE_MARGIN = 1.0
 
-# langdetect names two Chinese variants; findings use ISO 639-1.
-_LANGDETECT_CODES = {"zh-cn": "zh", "zh-tw": "zh"}
 # wordfreq's names where they differ from ISO 639-1.
 _WORDFREQ_CODES = {"no": "nb", "tl": "fil", "hr": "sh", "sr": "sh", "bs": "sh"}
 
@@ -262,30 +257,6 @@ def _attributed_gloss_pattern(phrases: list[str]) -> re.Pattern[str]:
         r"(?P<opener>[\"“‘'(]\s*[\"“‘']?)(?P<gloss>[^\"”)\n]+)",
         re.IGNORECASE,
     )
-
-
-@cache
-def _langdetect_factory() -> DetectorFactory:
-    factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
-    factory.seed = 0  # on the instance: deterministic without touching the class
-    # The profiles are ~90,000 lists of 55 probabilities, which the garbage collector
-    # walked on every full collection for as long as the process lived (a fifth of a
-    # second each, several times a run). langdetect only reads them by index, and tuples
-    # of floats are untracked by the collector once it has seen them.
-    factory.word_lang_prob_map = {w: tuple(p) for w, p in factory.word_lang_prob_map.items()}
-    return factory
-
-
-def detect_language(text: str) -> tuple[str, float] | None:
-    """langdetect's best guess for ``text`` with its probability, deterministic."""
-    detector = _langdetect_factory().create()
-    detector.append(text)
-    try:
-        best = detector.get_probabilities()[0]
-    except (LangDetectException, IndexError):
-        return None
-    return _LANGDETECT_CODES.get(best.lang, best.lang), best.prob
 
 
 @dataclass(frozen=True)

@@ -1024,7 +1024,7 @@ def _language_of(sample: str) -> str | None:
     """The language langdetect names for ``sample`` where wordfreq has a list for it."""
     from wordfreq import available_languages
 
-    from audits.detectors.residue import detect_language
+    from audits.language_id import detect_language
 
     detected = detect_language(sample)
     if detected is None or detected[0] not in available_languages("best"):
