@@ -573,9 +573,7 @@ class _Workers:
             f"(ray_batch_timeout), audited alone on {1 + RETRIES_AFTER_HANG} workers in turn; "
             "the rest of the run was audited"
         )
-        return _Done(
-            without_document(failed(InputFailure(doc.source, reason, id=doc.id))), False, {}, None
-        )
+        return _error_entry(doc, reason)
 
     def _forget(self, actor: Any) -> None:
         self.actors.remove(actor)
@@ -628,6 +626,11 @@ def _died(doc: Document, lost: str | None = None, ran_out: _RanOut | None = None
             f"last time {lost}: the cluster's doing, not the document's, as far as Ray "
             "tells); the rest of the run was audited"
         )
+    return _error_entry(doc, reason)
+
+
+def _error_entry(doc: Document, reason: str) -> _Done:
+    """The error entry of ``doc``, which no worker could audit, saying why."""
     return _Done(
         without_document(failed(InputFailure(doc.source, reason, id=doc.id))), False, {}, None
     )
