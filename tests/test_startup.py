@@ -159,8 +159,12 @@ EAGER = (
 
 def _loaded_by(code: str) -> list[str]:
     """The EAGER modules a fresh interpreter holds after running ``code``."""
-    report = f"print(json.dumps([m for m in {EAGER!r} if m in sys.modules]))"
-    probe = f"{code}\nimport json, sys\n{report}"
+    return _probe(code, f"[m for m in {EAGER!r} if m in sys.modules]")
+
+
+def _probe(code: str, expression: str) -> list[str]:
+    """``expression`` (a list of names), evaluated in a fresh interpreter after ``code``."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps({expression}))"
     result = subprocess.run(
         [sys.executable, "-c", probe],
         capture_output=True,
@@ -186,20 +190,10 @@ def test_a_reader_that_asks_for_a_language_loads_no_rule_module() -> None:
     # which loaded that rule module and its lexicons into a process that only reads.
     code = (
         "from audits.sources.decode import _language_of\n"
-        "assert _language_of('Dzień dobry, jak się pan dzisiaj miewa? Wszystko dobrze.')\n"
-        "import json, sys\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('audits.detectors'))))"
+        "assert _language_of('Dzień dobry, jak się pan dzisiaj miewa? Wszystko dobrze.')"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"},
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.splitlines()[-1]) == []
+    detectors = "sorted(m for m in sys.modules if m.startswith('audits.detectors'))"
+    assert _probe(code, detectors) == []
 
 
 def test_the_public_names_load_on_first_use() -> None:
