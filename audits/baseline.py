@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -53,6 +52,7 @@ from audits.sources.decode import (
     record_position,
 )
 from audits.sources.inputs import printable_name
+from audits.verdict_model import log_odds
 
 # How far a known machine-translated article's P may rise over the baseline's, in
 # log-odds, before its verdict is news again. The verdict is a logistic model, so
@@ -529,7 +529,7 @@ def _reopened(audit: DocumentAudit, known: BaselineDocument, unchanged: bool) ->
     if not known.machine_translated or v is None or not v.machine_translated:
         return None
     if known.probability is not None:
-        rise = _log_odds(v.probability) - _log_odds(known.probability)
+        rise = log_odds(v.probability, _P_FLOOR) - log_odds(known.probability, _P_FLOOR)
         if rise > VERDICT_RISE:
             return f"up from {probability_text(known.probability)} in the baseline"
     if not unchanged and known.text is not None:
@@ -537,11 +537,6 @@ def _reopened(audit: DocumentAudit, known: BaselineDocument, unchanged: bool) ->
         if _kept(known.text, text) < REWRITTEN:
             return "rewritten since the baseline"
     return None
-
-
-def _log_odds(p: float) -> float:
-    p = min(max(p, _P_FLOOR), 1.0 - _P_FLOOR)
-    return math.log(p / (1.0 - p))
 
 
 def _kept(before: str, after: str) -> float:

@@ -775,6 +775,13 @@ def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def log_odds(p: float, floor: float) -> float:
+    """The inverse of ``sigmoid``, with ``p`` held ``floor`` away from 0 and 1 (a
+    probability or --fail-over of 0 or 1 has none)."""
+    p = min(max(p, floor), 1.0 - floor)
+    return math.log(p / (1.0 - p))
+
+
 SOURCE_SCHEMA = "mtaudit-source-lang/1"
 
 

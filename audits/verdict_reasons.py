@@ -8,14 +8,13 @@ features are left out here: the rules' own findings speak for them.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 import numpy as np
 
 from audits.document import Evidence
 from audits.shares import percent
-from audits.verdict_model import VectorKey, VerdictVariant
+from audits.verdict_model import VectorKey, VerdictVariant, log_odds
 
 # A group is named only when it moves the log-odds at least this much towards MT.
 MIN_PUSH = 0.25
@@ -68,13 +67,15 @@ FALLBACK_MIN_PUSH = 0.05
 # P this close above the threshold (in log-odds, so that 0.03 against 0.001 is not) is
 # "just" over it.
 JUST_OVER_NATS = 0.1
+# Keeps the log-odds of a --fail-over of 0 or 1 finite.
+_FLOOR = 1e-9
 
 
 def no_group_reason(probability: float, threshold: float) -> Evidence:
     """A flagged verdict that no rule and no feature group explains: the facts only."""
     if probability == threshold:
         where = "at"
-    elif _log_odds(probability) - _log_odds(threshold) <= JUST_OVER_NATS:
+    elif log_odds(probability, _FLOOR) - log_odds(threshold, _FLOOR) <= JUST_OVER_NATS:
         where = "just over"
     else:
         where = "over"
@@ -83,11 +84,6 @@ def no_group_reason(probability: float, threshold: float) -> Evidence:
         f"P {probability:.4f} is {where} the threshold {threshold:.4f}",
         0.0,
     )
-
-
-def _log_odds(p: float) -> float:
-    p = min(max(p, 1e-9), 1 - 1e-9)  # a --fail-over of 0 or 1
-    return math.log(p / (1 - p))
 
 
 def _reasons(
