@@ -37,7 +37,6 @@ import os
 import re
 import shlex
 import sqlite3
-import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -75,7 +74,7 @@ from audits.run_stretches import run_stretches
 from audits.signature import compact_signature
 from audits.source_groups import source_group
 from audits.sources.inputs import printable_name
-from audits.sources.links import loop_above, loop_line, loops
+from audits.sources.links import escaped_char, is_control, loop_above, loop_line, loops
 from audits.sqlite_wal import is_busy, use_wal
 from audits.verdict import reported_threshold
 
@@ -283,25 +282,9 @@ def pasted_name(name: str) -> str:
     """``name`` as a shell reads it back after `--job `, on one line: shell-quoted, or,
     where it holds a control or line-breaking character that quotes would keep as it
     is (a newline broke the one-line error in two), in bash's $'...' with escapes."""
-    if not any(_is_control(c) for c in name):
+    if not any(is_control(c) for c in name):
         return shlex.quote(name)
-    return "$'" + "".join(_ansi_c_escaped(c) for c in name) + "'"
-
-
-def _is_control(c: str) -> bool:
-    return unicodedata.category(c) in ("Cc", "Zl", "Zp")
-
-
-def _ansi_c_escaped(c: str) -> str:
-    if c in "\\'":
-        return "\\" + c
-    if not _is_control(c):
-        return c
-    named = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
-    if c in named:
-        return named[c]
-    # \xHH is one byte to bash, not a character: past ASCII, \uHHHH.
-    return f"\\x{ord(c):02x}" if ord(c) < 0x80 else f"\\u{ord(c):04x}"
+    return "$'" + "".join(escaped_char(c, quote="'") for c in name) + "'"
 
 
 def _needs_quotes(name: str) -> bool:

@@ -86,21 +86,26 @@ def escaped_controls(text: str) -> str:
     (``\\n``, ``\\t``, ``\\x1b``, ``\\u2028``), and so each backslash doubled, as
     a history's job is pasted back (``pasted_name``): a link whose target held a newline
     broke its one-line error in two. Text without one is returned as it is."""
-    if not any(_is_control(c) for c in text):
+    if not any(is_control(c) for c in text):
         return text
-    return "".join(_escaped(c) for c in text)
+    return "".join(escaped_char(c) for c in text)
 
 
-def _is_control(c: str) -> bool:
+def is_control(c: str) -> bool:
+    """A control character or a line or paragraph separator: one that breaks a line of
+    text, or that a terminal acts on."""
     return unicodedata.category(c) in ("Cc", "Zl", "Zp")
 
 
-def _escaped(c: str) -> str:
-    if c == "\\":
-        return "\\\\"
-    if not _is_control(c):
+def escaped_char(c: str, quote: str = "") -> str:
+    """``c`` as an escape where it is a backslash, one of ``quote`` or a control
+    character (see ``escaped_controls``), else as it is."""
+    if c == "\\" or c in quote:
+        return "\\" + c
+    if not is_control(c):
         return c
     named = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
     if c in named:
         return named[c]
+    # \xHH is one byte to bash's $'...', not a character: past ASCII, \uHHHH.
     return f"\\x{ord(c):02x}" if ord(c) < 0x80 else f"\\u{ord(c):04x}"
