@@ -51,3 +51,17 @@ CZECH_NAMES = (
     " Havel is a face on posters and a name on the airport, but several said they had "
     "come because they worried about the state of democracy in Europe today."
 )
+
+# An English report of a minister's tour naming places and people whose acute accents
+# are Icelandic ("Reykjavík", "Húsavík"), Hungarian ("Réka Székely", "Békés") and French
+# ("Pékin"): none is Czech.
+ACUTE_NAMES_NOT_CZECH = (
+    "The minister began his tour in Reykjavík, where Icelandic officials talked about "
+    "fishing quotas, and flew on to Húsavík to see the whale-watching fleet. In Budapest "
+    "he met the historian Réka Székely, who studies the villages of Békés county. At "
+    "dinner a Chinese diplomat joked that in the French archives the capital is still "
+    "Pékin. The minister said the trip had taught him more than a month of briefings in "
+    "Brussels, and his staff agreed that the long days had been worth it. Critics at home "
+    "said he had spent more time on aircraft than in parliament this autumn, and that the "
+    "tour had produced no agreement of any kind."
+)

@@ -11,7 +11,7 @@ import pytest
 
 from audits.features.origin import Hint, hint_votes, load_hints, origin_features
 from tests.conftest import Ran
-from tests.source_texts import CZECH_NAMES, SPANISH_NAMES
+from tests.source_texts import ACUTE_NAMES_NOT_CZECH, CZECH_NAMES, SPANISH_NAMES
 
 
 def _czech_acute() -> Hint:
@@ -44,7 +44,7 @@ def test_czech_acute_spellings_still_count() -> None:
 @pytest.mark.parametrize(
     "name",
     "Václav Jaromír Vladimír Jágr Zátopek Mácha Bláha Procházka Hlávka Krásná Vávra "
-    "Dostál Kratochvíl Černý Nový Bílý".split(),
+    "Dostál Kratochvíl Černý Nový Bílý Novák Ludvík Jelínek Hájek Vítkovice".split(),
 )
 def test_common_czech_names_count(name: str) -> None:
     assert _czech_acute().count(name) == 1
@@ -53,6 +53,19 @@ def test_common_czech_names_count(name: str) -> None:
 @pytest.mark.parametrize("name", ["Lý", "Quý", "Ismaíl", "Ángel", "Álvarez", "portátil"])
 def test_names_and_words_of_other_languages_do_not(name: str) -> None:
     assert _czech_acute().count(name) == 0
+
+
+# A k anywhere after an acute counted these, so an English travel piece naming them was
+# "translated from Czech (70% sure)".
+@pytest.mark.parametrize(
+    "name", ["Pékin", "Reykjavík", "Húsavík", "Keflavík", "Székely", "Réka", "Békés", "Hákon"]
+)
+def test_acute_names_with_a_k_that_are_not_czech_do_not(name: str) -> None:
+    assert _czech_acute().count(name) == 0
+
+
+def test_icelandic_hungarian_and_french_accents_are_no_czech_hint() -> None:
+    assert hint_votes(ACUTE_NAMES_NOT_CZECH).get("cs", 0.0) == 0.0
 
 
 def _source_lang(run_mtaudit: Callable[[list[str]], Ran], path: Path, text: str) -> dict:
@@ -69,6 +82,13 @@ def test_an_english_text_with_spanish_names_is_not_named_czech(
     run_mtaudit: Callable[[list[str]], Ran], tmp_path: Path
 ) -> None:
     verdict = _source_lang(run_mtaudit, tmp_path / "madrid.txt", SPANISH_NAMES)
+    assert verdict["source_lang"] != "cs"
+
+
+def test_an_english_text_with_icelandic_and_hungarian_names_is_not_named_czech(
+    run_mtaudit: Callable[[list[str]], Ran], tmp_path: Path
+) -> None:
+    verdict = _source_lang(run_mtaudit, tmp_path / "tour.txt", ACUTE_NAMES_NOT_CZECH)
     assert verdict["source_lang"] != "cs"
 
 
