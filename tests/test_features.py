@@ -451,6 +451,17 @@ def test_romaji_names_are_spelt_as_romaji_spells() -> None:
     assert italian["src.romaji_name"] == 0
 
 
+def test_an_english_you_is_no_japanese_or_chinese_name() -> None:
+    # "You" matched the long-vowel ("Satou") and pinyin ("Zhou") endings, so every
+    # quotation that opens with it hinted at Japanese and Chinese.
+    from audits.features.origin import origin_features
+
+    quoted = origin_features('"You cannot understand Europe from an office," he said. You see.')
+    assert quoted["src.long_vowel"] == quoted["src.pinyin_name"] == 0
+    names = origin_features("Satou met Zhou and Liang.")
+    assert names["src.long_vowel"] > 0 and names["src.pinyin_name"] > 0
+
+
 @pytest.mark.xfail(strict=True, reason="romaji_name cannot tell Aida or Bogota from Japanese")
 def test_romaji_names_leave_out_western_names_spelt_in_open_syllables() -> None:
     # A known limit, in README: names of open syllables with a Japanese ending, "Aida",
