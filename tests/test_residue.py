@@ -381,3 +381,30 @@ def test_l402_leaves_a_numbers_chinese_counters_to_t110() -> None:
 def test_l402_an_arabic_comma_joins_one_arabic_phrase() -> None:
     (f,) = found("The sign read مرحبا، أهلا in Arabic, the guide said.")
     assert f.code == "L402" and f.text == "مرحبا، أهلا"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'He then addressed the judge directly in Spanish, saying "con todo respeto y con '
+        'la verdad", before the interpreter stopped him.',
+        'She answered in her native Spanish: "con todo respeto, esa no es la verdad".',
+        'The Spanish phrase "con todo respeto y con la verdad" opened every answer he gave.',
+    ],
+)
+def test_l402_a_quotation_whose_language_the_sentence_names_counts_half(sentence: str) -> None:
+    # A court report quoting a Spanish witness: the writer says the words were Spanish,
+    # which a pipeline's leftover from the source never does.
+    (f,) = found(f"The trial went on for a second day. {sentence}")
+    assert f.code == "L402" and f.source_lang == "es"
+    assert f.evidence["named"] is True and f.strength < 0.2
+    assert "as the sentence says" in f.message
+
+
+def test_l402_naming_another_language_leaves_a_quotation_full_strength() -> None:
+    text = (
+        "The trial went on for a second day. He spoke in French at first, then said "
+        '"con todo respeto y con la verdad" to the judge.'
+    )
+    (f,) = found(text)
+    assert f.source_lang == "es" and f.evidence["named"] is False and f.strength > 0.3

@@ -141,6 +141,8 @@ class _Lexicon:
     speech_verbs: frozenset[str]
     same_subject: frozenset[str]
     aside_openers: frozenset[str]
+    # Nouns after a language's name that say a quotation is in it ("the Spanish phrase").
+    language_nouns: tuple[str, ...]
 
 
 @cache
@@ -167,6 +169,7 @@ def _lexicon() -> _Lexicon:
         speech_verbs=frozenset(data["gloss"]["speech_verbs"]),
         same_subject=frozenset(data["gloss"]["same_subject"]),
         aside_openers=frozenset(data["gloss"]["aside_openers"]),
+        language_nouns=tuple(data["gloss"]["language_nouns"]),
     )
 
 
@@ -201,6 +204,24 @@ def _glossed_after_attribution(lex: _Lexicon, rest: str, lang: str) -> bool:
     if opener.strip() == "(" and words and words[0].casefold() in lex.aside_openers:
         return False
     return not _another_speaker(lex, rest[: m.start("opener")])
+
+
+def _names_language(lex: _Lexicon, around: str, lang: str) -> bool:
+    """Whether the rest of a sentence says its quotation is in ``lang``: 'addressed the
+    judge in Spanish, saying "con todo respeto"', 'the French phrase "...". A writer
+    telling the reader which language a quotation is in quotes it on purpose; a
+    pipeline's leftover from the source does not come with its language named."""
+    name = re.escape(language_name(lang, default=""))
+    if not name:
+        return False
+    nouns = "|".join(re.escape(n) for n in lex.language_nouns)
+    return bool(
+        re.search(
+            rf"\bin\s+(?:[^\W\d_]+\s+){{0,2}}?{name}\b|\b{name}\s+(?:{nouns})\b",
+            around,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _reads_as_english(lex: _Lexicon, words: list[str], lang: str) -> bool:
@@ -323,7 +344,11 @@ def _sentence_residue(
         # A quotation followed by its translation in brackets is a translator's gloss.
         rest = text[sentence.start + m.end() : sentence.end]
         gloss = bool(lex.gloss.match(rest)) or _glossed_after_attribution(lex, rest, lang)
-        yield _finding(ctx, lex, start, end, lang, sentence=whole, quoted=True, gloss=gloss)
+        around = sentence.text[: m.start()] + " " + sentence.text[m.end() :]
+        named = not gloss and _names_language(lex, around, lang)
+        yield _finding(
+            ctx, lex, start, end, lang, sentence=whole, quoted=True, gloss=gloss, named=named
+        )
 
     outside = [t for t in tokens if not _inside(t.start, t.end, taken)]
     # Loans go before the stretches are cut: trimming the capital off "Honi soit qui mal
@@ -695,7 +720,9 @@ def _finding(
     sentence: bool,
     quoted: bool,
     gloss: bool = False,
+    named: bool = False,
 ) -> Finding:
+    """``named``: a quotation whose sentence says which language it is in."""
     st = lex.settings
     span = ctx.text[start:end]
     script = not unicodedata.name(next((c for c in span if c.isalpha()), "a"), "").startswith(
@@ -714,11 +741,16 @@ def _finding(
             evidence={"language": lang, "script": script, "quoted": quoted},
         )
     strength = st["script_phrase_strength"] if script else st["phrase_strength"]
-    if gloss:
+    if gloss or named:
         strength /= 2  # "Xi Jinping (习近平)", "„Für Frauen“ (For women)": a translator's gloss
     what = "quotation" if quoted else "phrase"
     # A glossed phrase is translated beside it: saying "left untranslated" would be wrong.
-    if not gloss:
+    if named:
+        message = (
+            f"This {what} is in {name}, as the sentence says (counted half: a writer quoting "
+            "on purpose names the language, a pipeline's leftover does not)."
+        )
+    elif not gloss:
         message = f"This {what} is in {name}, left untranslated in an English sentence."
     elif quoted:
         message = (
@@ -737,5 +769,11 @@ def _finding(
         message,
         source_lang=lang,
         strength=strength,
-        evidence={"language": lang, "script": script, "quoted": quoted, "gloss": gloss},
+        evidence={
+            "language": lang,
+            "script": script,
+            "quoted": quoted,
+            "gloss": gloss,
+            "named": named,
+        },
     )
