@@ -390,6 +390,8 @@ def test_l402_an_arabic_comma_joins_one_arabic_phrase() -> None:
         'la verdad", before the interpreter stopped him.',
         'She answered in her native Spanish: "con todo respeto, esa no es la verdad".',
         'The Spanish phrase "con todo respeto y con la verdad" opened every answer he gave.',
+        'She spoke in Spanish and said "con todo respeto y con la verdad" to the judge.',
+        'He said in Spanish "con todo respeto y con la verdad" because he was angry.',
     ],
 )
 def test_l402_a_quotation_whose_language_the_sentence_names_counts_half(sentence: str) -> None:
@@ -408,3 +410,26 @@ def test_l402_naming_another_language_leaves_a_quotation_full_strength() -> None
     )
     (f,) = found(text)
     assert f.source_lang == "es" and f.evidence["named"] is False and f.strength > 0.3
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The language's name is also the country's adjective: "in the German Bundestag"
+        # says where, not which language, so these pipeline leftovers keep full strength.
+        'Speaking in the German Bundestag, Merz said "wir werden das nicht zulassen und das '
+        'ist klar" on Monday.',
+        'Police in two Italian cities said "non abbiamo ancora trovato il colpevole della '
+        'rapina" late on Friday.',
+        'Farmers in French Guiana shouted "nous ne partirons pas tant que le gouvernement ne '
+        'cède pas" at police.',
+        'In Swedish media, the minister said "vi kommer inte att ge upp det här" on Monday.',
+        'Police in Spanish and Catalan towns said "con todo respeto y con la verdad" to reporters.',
+        'Protesters in French-speaking Quebec chanted "nous ne partirons pas tant que le '
+        'gouvernement ne cède pas" all night.',
+    ],
+)
+def test_l402_the_countrys_adjective_is_no_named_language(sentence: str) -> None:
+    (f,) = found(f"The trial went on for a second day. {sentence}")
+    assert f.code == "L402" and f.evidence["named"] is False
+    assert f.strength == pytest.approx(0.35)

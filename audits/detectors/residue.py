@@ -143,6 +143,10 @@ class _Lexicon:
     aside_openers: frozenset[str]
     # Nouns after a language's name that say a quotation is in it ("the Spanish phrase").
     language_nouns: tuple[str, ...]
+    # Words allowed between "in" and the name ("in her native Spanish"), and words that
+    # may follow it ("in Spanish, saying"); see residue.toml.
+    language_modifiers: tuple[str, ...]
+    language_enders: tuple[str, ...]
 
 
 @cache
@@ -170,6 +174,8 @@ def _lexicon() -> _Lexicon:
         same_subject=frozenset(data["gloss"]["same_subject"]),
         aside_openers=frozenset(data["gloss"]["aside_openers"]),
         language_nouns=tuple(data["gloss"]["language_nouns"]),
+        language_modifiers=tuple(data["gloss"]["language_modifiers"]),
+        language_enders=tuple(data["gloss"]["language_enders"]),
     )
 
 
@@ -206,21 +212,33 @@ def _glossed_after_attribution(lex: _Lexicon, rest: str, lang: str) -> bool:
     return not _another_speaker(lex, rest[: m.start("opener")])
 
 
-def _names_language(lex: _Lexicon, around: str, lang: str) -> bool:
+def _names_language(around: str, lang: str) -> bool:
     """Whether the rest of a sentence says its quotation is in ``lang``: 'addressed the
     judge in Spanish, saying "con todo respeto"', 'the French phrase "...". A writer
     telling the reader which language a quotation is in quotes it on purpose; a
     pipeline's leftover from the source does not come with its language named."""
+    pattern = _language_named(lang)
+    return pattern is not None and bool(pattern.search(around))
+
+
+@cache
+def _language_named(lang: str) -> re.Pattern[str] | None:
     name = re.escape(language_name(lang, default=""))
     if not name:
-        return False
-    nouns = "|".join(re.escape(n) for n in lex.language_nouns)
-    return bool(
-        re.search(
-            rf"\bin\s+(?:[^\W\d_]+\s+){{0,2}}?{name}\b|\b{name}\s+(?:{nouns})\b",
-            around,
-            re.IGNORECASE,
-        )
+        return None
+    lex = _lexicon()
+
+    def alternatives(words: tuple[str, ...]) -> str:
+        return "|".join(re.escape(w) for w in words)
+
+    enders = alternatives(tuple(w for w in lex.language_enders if w != "and"))
+    # "in Spanish and said" names it; "in Spanish and Catalan towns" is an adjective.
+    and_ender = r"|and\b(?!\s+[A-Z])" if "and" in lex.language_enders else ""
+    # Case is ignored only in the words around the name: the capital after "and" matters.
+    return re.compile(
+        rf"\b(?i:in)\s+(?:(?i:{alternatives(lex.language_modifiers)})\s+){{0,2}}{name}"
+        rf"(?=\s*(?:[^\w\s\-\u2010]|$)|\s+(?:(?i:{enders})\b{and_ender}))"
+        rf"|\b{name}\s+(?i:{alternatives(lex.language_nouns)})\b"
     )
 
 
@@ -344,8 +362,9 @@ def _sentence_residue(
         # A quotation followed by its translation in brackets is a translator's gloss.
         rest = text[sentence.start + m.end() : sentence.end]
         gloss = bool(lex.gloss.match(rest)) or _glossed_after_attribution(lex, rest, lang)
-        around = sentence.text[: m.start()] + " " + sentence.text[m.end() :]
-        named = not gloss and _names_language(lex, around, lang)
+        # The quotation's place keeps a quote mark: "in Spanish "..." because" names it.
+        around = sentence.text[: m.start()] + ' " ' + sentence.text[m.end() :]
+        named = not gloss and _names_language(around, lang)
         yield _finding(
             ctx, lex, start, end, lang, sentence=whole, quoted=True, gloss=gloss, named=named
         )
