@@ -65,3 +65,15 @@ ACUTE_NAMES_NOT_CZECH = (
     "said he had spent more time on aircraft than in parliament this autumn, and that the "
     "tour had produced no agreement of any kind."
 )
+
+# The same tour in Iceland's north and west fjords: every accented name ends in "-vík",
+# "bay", after letters other than "-a-" ("Dalvík", "Ólafsvík", "Bolungarvík", "Njarðvík").
+ICELANDIC_BAYS = (
+    "The minister began his tour in the north of Iceland, where officials in Dalvík "
+    "talked about fishing quotas, and drove on to Ólafsvík to see the harbour. In the "
+    "west fjords he visited Bolungarvík and met fishermen from Njarðvík who had sailed up"
+    " for the meeting. The minister said the trip had taught him more than a month of "
+    "briefings in Brussels, and his staff agreed that the long days had been worth it. "
+    "Critics at home said he had spent more time on aircraft than in parliament this "
+    "autumn, and that the tour had produced no agreement of any kind."
+)

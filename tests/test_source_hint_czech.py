@@ -11,7 +11,12 @@ import pytest
 
 from audits.features.origin import Hint, hint_votes, load_hints, origin_features
 from tests.conftest import Ran
-from tests.source_texts import ACUTE_NAMES_NOT_CZECH, CZECH_NAMES, SPANISH_NAMES
+from tests.source_texts import (
+    ACUTE_NAMES_NOT_CZECH,
+    CZECH_NAMES,
+    ICELANDIC_BAYS,
+    SPANISH_NAMES,
+)
 
 
 def _czech_acute() -> Hint:
@@ -44,7 +49,7 @@ def test_czech_acute_spellings_still_count() -> None:
 @pytest.mark.parametrize(
     "name",
     "Václav Jaromír Vladimír Jágr Zátopek Mácha Bláha Procházka Hlávka Krásná Vávra "
-    "Dostál Kratochvíl Černý Nový Bílý Novák Ludvík Jelínek Hájek Vítkovice".split(),
+    "Dostál Kratochvíl Černý Nový Bílý Novák Ludvík Slavík Jelínek Hájek Vítkovice".split(),
 )
 def test_common_czech_names_count(name: str) -> None:
     assert _czech_acute().count(name) == 1
@@ -57,8 +62,11 @@ def test_names_and_words_of_other_languages_do_not(name: str) -> None:
 
 # A k anywhere after an acute counted these, so an English travel piece naming them was
 # "translated from Czech (70% sure)".
+# "-vík" is Icelandic and Faroese for "bay", whatever comes before it.
 @pytest.mark.parametrize(
-    "name", ["Pékin", "Reykjavík", "Húsavík", "Keflavík", "Székely", "Réka", "Békés", "Hákon"]
+    "name",
+    "Pékin Reykjavík Húsavík Keflavík Dalvík Ólafsvík Njarðvík Bolungarvík Klaksvík Vík "
+    "Székely Réka Békés Hákon".split(),
 )
 def test_acute_names_with_a_k_that_are_not_czech_do_not(name: str) -> None:
     assert _czech_acute().count(name) == 0
@@ -66,6 +74,10 @@ def test_acute_names_with_a_k_that_are_not_czech_do_not(name: str) -> None:
 
 def test_icelandic_hungarian_and_french_accents_are_no_czech_hint() -> None:
     assert hint_votes(ACUTE_NAMES_NOT_CZECH).get("cs", 0.0) == 0.0
+
+
+def test_icelandic_bays_are_no_czech_hint() -> None:
+    assert hint_votes(ICELANDIC_BAYS).get("cs", 0.0) == 0.0
 
 
 def _source_lang(run_mtaudit: Callable[[list[str]], Ran], path: Path, text: str) -> dict:
