@@ -1652,3 +1652,142 @@ def test_gzip_damage_is_named_in_words_that_fit_it(
         ("method.txt.gz", "corrupt gzip file (unknown compression method)"),
         ("plain.txt.gz", "corrupt gzip file (it does not start as gzip data does)"),
     ]
+
+
+_RSS_ONE = (
+    b"<?xml version='1.0'?><rss version='2.0'><channel><title>Harbour Times</title>"
+    b"<item><title>Budget</title><link>https://example.org/a</link><description>"
+    b"The council approved the new budget on Tuesday evening.</description></item>"
+    b"</channel></rss>"
+)
+
+
+def test_a_walk_reads_gzipped_article_files_as_naming_them_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The walk skipped every .gz file, though named or globbed ones were read: a folder
+    # of dumps kept compressed was 'directory holds no article files'. It keeps its own
+    # rules for what a .gz holds: hidden, a list of URLs or XML that is no feed is left
+    # out, as the file itself would be.
+    import gzip
+
+    text = "The council approved the new budget on Tuesday evening."
+    monkeypatch.chdir(tmp_path)
+    news = Path("news")
+    (news / ".old").mkdir(parents=True)
+    (news / "a.txt.gz").write_bytes(gzip.compress(text.encode()))
+    (news / "b.JSONL.GZ").write_bytes(gzip.compress(json.dumps({"id": "b", "text": text}).encode()))
+    (news / "p.html.gz").write_bytes(
+        gzip.compress(f"<html><body><article><p>{text}</p></article></body></html>".encode())
+    )
+    (news / "world.xml.gz").write_bytes(gzip.compress(_RSS_ONE))
+    (news / "pom.xml.gz").write_bytes(gzip.compress(b"<?xml version='1.0'?><project/>"))
+    (news / "list.urls.gz").write_bytes(gzip.compress(b"https://example.org/a\n"))
+    (news / ".draft.txt.gz").write_bytes(gzip.compress(text.encode()))
+    (news / ".old" / "c.txt.gz").write_bytes(gzip.compress(text.encode()))
+    (news / "notes.gz").write_bytes(gzip.compress(text.encode()))  # says no kind
+    items = read_all(["news"])
+    assert [i.source for i in items if isinstance(i, Document)] == [
+        "news/a.txt.gz",
+        "news/b.JSONL.GZ:1",
+        "news/p.html.gz",
+        "news/world.xml.gz#1",
+    ]
+    assert [i for i in items if isinstance(i, InputFailure)] == []
+    assert is_walked_file(news / "a.txt.gz", news)
+    assert not is_walked_file(news / "list.urls.gz", news)
+
+
+def test_a_walk_reads_each_bad_gzip_file_as_one_error_and_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gzip
+
+    monkeypatch.chdir(tmp_path)
+    news = Path("news")
+    news.mkdir()
+    whole = gzip.compress(b"The council approved the new budget. " * 200)
+    (news / "cut.txt.gz").write_bytes(whole[:40])
+    (news / "empty.txt.gz").write_bytes(b"")
+    (news / "nothing.txt.gz").write_bytes(gzip.compress(b""))
+    (news / "bin.txt.gz").write_bytes(gzip.compress(bytes(range(256)) * 4))
+    (news / "ok.txt").write_bytes(SEED.read_bytes())
+    items = read_all(["news"])
+    assert [(i.source, i.reason) for i in items if isinstance(i, InputFailure)] == [
+        ("news/bin.txt.gz", "binary file (NUL bytes), not text"),
+        (
+            "news/cut.txt.gz",
+            "corrupt gzip file (it ends before its compressed data does: cut short?)",
+        ),
+        ("news/empty.txt.gz", "empty input: no text to audit"),
+        ("news/nothing.txt.gz", "empty input: no text to audit"),
+    ]
+    assert [i.source for i in items if isinstance(i, Document)] == ["news/ok.txt"]
+
+
+def test_a_folder_of_no_article_files_names_the_gzipped_kinds_too(tmp_path: Path) -> None:
+    (tmp_path / "notes.csv").write_text("a,b\n")
+    (item,) = read_all([str(tmp_path)])
+    assert isinstance(item, InputFailure)
+    assert item.reason.startswith("directory holds no article files (.atom ")
+    assert item.reason.endswith(".xml, each also gzipped as .gz)")
+
+
+def test_gzipped_stdin_is_read_as_what_it_holds() -> None:
+    # `mtaudit audit - < feed.jsonl.gz` was 'binary file (NUL bytes), not text': stdin
+    # has no name to say it is gzip, but its first bytes do.
+    import gzip
+
+    text = "The council approved the new budget on Tuesday evening."
+    records = [json.dumps({"id": "s1", "text": text}), json.dumps({"id": "s2", "text": text})]
+    items = read_all(["-"], stdin=gzip.compress("\n".join(records).encode()))
+    assert [(i.source, i.id) for i in items if isinstance(i, Document)] == [
+        ("stdin:1", "s1"),
+        ("stdin:2", "s2"),
+    ]
+    (page,) = read_all(
+        ["-"], stdin=gzip.compress((SAMPLES / "berlin-heating-law.html").read_bytes())
+    )
+    assert isinstance(page, Document) and "extracted_from" in page.meta
+
+
+def test_gzipped_stdin_keeps_the_size_limit_and_says_when_it_is_damaged(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gzip
+
+    from audits.sources import inputs
+
+    monkeypatch.setattr(inputs, "MAX_INPUT_BYTES", 3 << 20)
+    (bomb,) = read_all(["-"], stdin=gzip.compress(b"a " * (4 << 20)))
+    assert isinstance(bomb, InputFailure)
+    assert (bomb.source, bomb.reason) == (
+        "stdin",
+        f"too large once decompressed (limit {3 << 20} bytes)",
+    )
+    whole = gzip.compress(b"The council approved the new budget. " * 200)
+    (cut,) = read_all(["-"], stdin=whole[:40])
+    assert isinstance(cut, InputFailure)
+    assert (cut.source, cut.reason) == (
+        "stdin",
+        "corrupt gzip file (it ends before its compressed data does: cut short?)",
+    )
+
+
+def test_a_link_that_loops_found_by_a_walk_or_glob_is_not_asked_to_be_named_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 'remove the link or name another file' for a file nobody named: the walk found it.
+    monkeypatch.chdir(tmp_path)
+    Path("news").mkdir()
+    (tmp_path / "news" / "loop.txt").symlink_to("loop.txt")
+    looped = (
+        "it is a link that loops (its target loop.txt leads back through links, never to a file)"
+    )
+    for args in (["news"], ["news/*.txt"]):
+        (item,) = read_all(args)
+        assert isinstance(item, InputFailure)
+        assert item.reason == f"{looped}; remove the link or point it at a file"
+    (named,) = read_all(["news/loop.txt"])
+    assert isinstance(named, InputFailure)
+    assert named.reason == f"{looped}; remove the link or name another file"

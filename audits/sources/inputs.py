@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
+import gzip
 import os
 import re
+import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
@@ -90,6 +92,8 @@ _TYPE_KINDS = {
 }
 
 Reader = Callable[[bytes, str], Iterable[Document | InputFailure]]
+# How much of an .xml or .json file a walk reads to tell whether it is a feed.
+_FEED_HEAD = 65536
 
 
 def _one(reader: Callable[[bytes, str], Document]) -> Reader:
@@ -270,7 +274,9 @@ def _expand(paths: Iterable[str], skip: WrittenFiles) -> Iterator[str | InputFai
             yield from _unread_folders(unread)
             if not found and not unread:
                 exts = " ".join(sorted(WALKED_EXTENSIONS | SNIFFED_EXTENSIONS))
-                yield InputFailure(arg, f"directory holds no article files ({exts})")
+                yield InputFailure(
+                    arg, f"directory holds no article files ({exts}, each also gzipped as .gz)"
+                )
             yield from found
         elif exists:
             yield arg
@@ -333,7 +339,8 @@ def _reads_file(path: Path) -> bool:
     skipped: reading it could block forever)."""
     if not _may_be_file(path):
         return False
-    suffix = path.suffix.lower()
+    # A gzipped file is taken as the file its name has without .gz, as when it is named.
+    suffix = Path(inner_name(path.name)).suffix.lower()
     return suffix in WALKED_EXTENSIONS or (suffix in SNIFFED_EXTENSIONS and _holds_feed(path))
 
 
@@ -349,11 +356,15 @@ def _may_be_file(path: Path) -> bool:
 
 
 def _holds_feed(path: Path) -> bool:
-    """An .xml or .json file in a directory is read only when it is a feed."""
+    """An .xml or .json file in a directory is read only when it is a feed (an .xml.gz
+    or .json.gz one when what it holds is)."""
     try:
         with open(path, "rb") as fh:
-            return is_feed(fh.read(65536))
-    except OSError:
+            if not is_gzip_name(path.name):
+                return is_feed(fh.read(_FEED_HEAD))
+            with gzip.GzipFile(fileobj=fh) as unzipped:
+                return is_feed(unzipped.read(_FEED_HEAD))
+    except (OSError, EOFError, zlib.error):  # BadGzipFile is an OSError
         return True  # let the reader report why it cannot be read
 
 
