@@ -4,6 +4,7 @@ the name has without ``.gz``. A dump kept compressed was refused as 'binary file
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
 from typing import BinaryIO
 
@@ -53,6 +54,16 @@ def read_gzip(fh: BinaryIO, source: str, limit: int) -> bytes:
     except zlib.error as exc:
         raise InputError(source, f"corrupt gzip file ({_first_lower(str(exc))})") from None
     return b"".join(chunks)
+
+
+def read_gzip_bytes(data: bytes, source: str, limit: int) -> bytes:
+    """``data`` decompressed when it opens as gzip data does, else as it is: for stdin,
+    which has no name to say so (`audit - < feed.jsonl.gz`). No text starts with these
+    two bytes (an ASCII control character, then a byte no UTF-8 character starts with),
+    so none is taken for gzip."""
+    if not data.startswith(_MAGIC):
+        return data
+    return read_gzip(io.BytesIO(data), source, limit)
 
 
 def _bad_gzip(why: str, opens_as_gzip: bool) -> str:

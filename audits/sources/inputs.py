@@ -43,7 +43,7 @@ from audits.sources.folders import (
     unread_folder,
     unreadable_glob_folders,
 )
-from audits.sources.gzipped import inner_name, is_gzip_name, read_gzip
+from audits.sources.gzipped import inner_name, is_gzip_name, read_gzip, read_gzip_bytes
 from audits.sources.html import (
     RefreshOnly,
     may_refresh,
@@ -825,7 +825,8 @@ def printable_name(name: str) -> str:
 
 def _read_bytes(item: str, stdin: bytes | None) -> bytes:
     if item == STDIN:
-        return stdin if stdin is not None else read_stdin()
+        data = stdin if stdin is not None else read_stdin()
+        return read_gzip_bytes(data, "stdin", MAX_INPUT_BYTES)
     try:
         size = os.path.getsize(item)
         if size > MAX_INPUT_BYTES:
