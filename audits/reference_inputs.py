@@ -10,7 +10,6 @@ Three shapes of input:
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from audits.errors import InputError, UsageError
 from audits.reference_align import AlignParams, align_sentences
 from audits.reference_records import LINES, RECORDS, SENTENCES, Alignment, Segment
 from audits.segment import segment
+from audits.sources.base import MAX_INPUT_BYTES
 from audits.sources.decode import (
     decode_bytes,
     json_error,
@@ -29,12 +29,11 @@ from audits.sources.decode import (
     record_lines,
     record_position,
 )
-from audits.sources.gzipped import is_gzip_name, read_gzip
+from audits.sources.gzipped import read_file
 from audits.sources.links import dead_link
 from audits.sources.stdin import read_stdin
 
 STDIN = "-"
-MAX_INPUT_BYTES = 256 * 1024 * 1024
 ALIGN_MODES = ("auto", "lines", "sentences")
 JSONL_EXTENSIONS = (".jsonl", ".ndjson")
 
@@ -69,13 +68,9 @@ def _read_bytes(path: str, stdin: bytes | None) -> bytes:
     if path == STDIN:
         return stdin if stdin is not None else read_stdin()
     try:
-        size = os.path.getsize(path)
-        if size > MAX_INPUT_BYTES:
-            raise InputError(path, f"file too large ({size} bytes; limit {MAX_INPUT_BYTES} bytes)")
-        with open(path, "rb") as fh:
-            # A .gz decompressed as sacrebleu does (WMT references are often kept
-            # compressed), by the reader audit uses: compare kept one of its own.
-            return read_gzip(fh, path, MAX_INPUT_BYTES) if is_gzip_name(path) else fh.read()
+        # A .gz decompressed as sacrebleu does (WMT references are often kept
+        # compressed), and the size limit, by the reader audit uses: compare kept its own.
+        return read_file(path, MAX_INPUT_BYTES)
     except FileNotFoundError as exc:
         raise InputError(path, dead_link(path) or "no such file or directory") from exc
     except IsADirectoryError as exc:

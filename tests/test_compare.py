@@ -190,6 +190,26 @@ def test_a_gzip_file_over_the_limit_once_inflated_is_refused(
     assert caught.value.reason == "too large once decompressed (limit 1000 bytes)"
 
 
+def test_compare_refuses_a_file_by_the_limit_and_words_audit_does(tmp_path: Path) -> None:
+    # compare kept a limit of its own, 256 MiB, where audit's is 512 MiB: a 300 MiB
+    # reference that audit read was 'file too large' to compare. A sparse file: no
+    # disk is spent, and both refuse it by its size before reading a byte.
+    from audits.reference_inputs import read_source
+    from audits.sources import read_inputs
+    from audits.sources.base import MAX_INPUT_BYTES
+
+    big = tmp_path / "ref.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(MAX_INPUT_BYTES + 1)
+    with pytest.raises(InputError) as caught:
+        read_source(str(big))
+    (audited,) = read_inputs([str(big)])
+    assert caught.value.reason == audited.reason
+    assert audited.reason == (
+        f"file too large ({MAX_INPUT_BYTES + 1} bytes; limit {MAX_INPUT_BYTES} bytes)"
+    )
+
+
 @pytest.mark.parametrize("metric, attr", [("chrf", "chrf"), ("ter", "ter")])
 def test_sentence_scores_match_sacrebleu_sentence_level(
     story: tuple[Path, Path], metric: str, attr: str

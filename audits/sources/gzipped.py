@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import zlib
 from typing import BinaryIO
 
@@ -78,8 +79,14 @@ def _bad_gzip(why: str, opens_as_gzip: bool) -> str:
 
 def read_file(path: str, limit: int) -> bytes:
     """The bytes of the file ``path`` as it is read as an input: decompressed when its
-    name ends ``.gz``. Raises OSError, or InputError for a damaged gzip file."""
+    name ends ``.gz``; over ``limit`` bytes (on disk, or once decompressed) it is
+    refused. Raises OSError, or InputError for a file too large or a damaged gzip file.
+    audit and compare read through this one function, so a file is refused by one
+    limit in one wording (compare kept a lower one of its own)."""
     with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > limit:
+            raise InputError(path, f"file too large ({size} bytes; limit {limit} bytes)")
         return read_gzip(fh, path, limit) if is_gzip_name(path) else fh.read()
 
 

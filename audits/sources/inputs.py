@@ -43,7 +43,7 @@ from audits.sources.folders import (
     unread_folder,
     unreadable_glob_folders,
 )
-from audits.sources.gzipped import inner_name, is_gzip_name, read_gzip, read_gzip_bytes
+from audits.sources.gzipped import inner_name, is_gzip_name, read_file, read_gzip_bytes
 from audits.sources.html import (
     RefreshOnly,
     may_refresh,
@@ -828,11 +828,7 @@ def _read_bytes(item: str, stdin: bytes | None) -> bytes:
         data = stdin if stdin is not None else read_stdin()
         return read_gzip_bytes(data, "stdin", MAX_INPUT_BYTES)
     try:
-        size = os.path.getsize(item)
-        if size > MAX_INPUT_BYTES:
-            raise InputError(item, f"file too large ({size} bytes; limit {MAX_INPUT_BYTES} bytes)")
-        with open(item, "rb") as fh:
-            return read_gzip(fh, item, MAX_INPUT_BYTES) if is_gzip_name(item) else fh.read()
+        return read_file(item, MAX_INPUT_BYTES)
     except IsADirectoryError as exc:
         raise InputError(item, "is a directory") from exc
     except PermissionError as exc:
