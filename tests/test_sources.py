@@ -707,13 +707,15 @@ def test_a_link_that_leads_to_no_file_is_an_unreadable_input(
     (news / "logo.png").symlink_to("logo-2024.png")  # nor is what no walk reads
     monkeypatch.chdir(tmp_path)
     items = read_all(args)
+    # Found by the walk or the glob, the loop is no file to name again.
+    remedy = "name another file" if "news/loop.txt" in args else "point it at a file"
     assert isinstance(items[0], Document) and items[0].source == "news/a.txt"
     assert [(i.source, i.reason) for i in items[1:] if isinstance(i, InputFailure)] == [
         ("news/gone.txt", "broken link: its target archive/gone.txt does not exist"),
         (
             "news/loop.txt",
             "it is a link that loops (its target loop.txt leads back through links, never to a"
-            " file); remove the link or name another file",
+            f" file); remove the link or {remedy}",
         ),
     ]
     assert len(items) == 3

@@ -438,6 +438,7 @@ def _read(
     skip: Collection[str | FileId],
 ) -> Iterator[Document | InputFailure]:
     options = ReadOptions.from_config(config, kind)
+    named = set(paths)
     nodes: list[_Node] = []
     for item in expand_paths(paths, skip):
         if isinstance(item, InputFailure):
@@ -445,7 +446,7 @@ def _read(
         elif item != STDIN and is_url(item):
             nodes.append(_Fetch(item, options.kind, lists=True))
         else:
-            nodes.extend(_read_local(item, stdin, options))
+            nodes.extend(_read_local(item, stdin, options, named=item in named))
     if any(isinstance(n, _Fetch | ArticleRequest) for n in nodes):
         with Fetcher(options.http) as fetcher:
             nodes = _settle(nodes, fetcher, options)
@@ -455,10 +456,13 @@ def _read(
     yield from _unique_ids(n for n in nodes if isinstance(n, Document | InputFailure))
 
 
-def _read_local(item: str, stdin: bytes | None, options: ReadOptions) -> list[_Node]:
+def _read_local(
+    item: str, stdin: bytes | None, options: ReadOptions, *, named: bool = True
+) -> list[_Node]:
+    """``named``: the user named ``item``, where a walk or a glob found it."""
     source = "stdin" if item == STDIN else item
     try:
-        data = _read_bytes(item, stdin)
+        data = _read_bytes(item, stdin, named=named)
     except InputError as exc:
         return [InputFailure(source, exc.reason)]
     kind = options.kind or _kind_of(item, data)
@@ -823,7 +827,7 @@ def printable_name(name: str) -> str:
         return LONE_SURROGATE.sub("\ufffd", name)
 
 
-def _read_bytes(item: str, stdin: bytes | None) -> bytes:
+def _read_bytes(item: str, stdin: bytes | None, *, named: bool = True) -> bytes:
     if item == STDIN:
         data = stdin if stdin is not None else read_stdin()
         return read_gzip_bytes(data, "stdin", MAX_INPUT_BYTES)
@@ -834,5 +838,5 @@ def _read_bytes(item: str, stdin: bytes | None) -> bytes:
     except PermissionError as exc:
         raise InputError(item, "permission denied") from exc
     except OSError as exc:
-        why = dead_link(item) or f"cannot read ({exc.strerror or exc})"
+        why = dead_link(item, named=named) or f"cannot read ({exc.strerror or exc})"
         raise InputError(item, why) from exc

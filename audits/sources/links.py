@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Literal
 
 
-def dead_link(path: str) -> str | None:
+def dead_link(path: str, *, named: bool = True) -> str | None:
     """Why the link ``path`` leads to no file, or None when ``path`` is no link or its
     target is there (a target that cannot be reached for want of permission is the
-    reader's to report, as for any file)."""
+    reader's to report, as for any file). ``named``: the user named ``path``, where
+    a walk or a glob found it (see ``loop_line``)."""
     try:
         raw = os.readlink(path)
     except (OSError, ValueError):
@@ -28,7 +29,7 @@ def dead_link(path: str) -> str | None:
         os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return f"it is {loop_line(path, target=raw)}"
+            return f"it is {loop_line(path, target=raw, named=named)}"
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             if os.path.islink(os.path.join(os.path.dirname(path), raw)):
                 # A chain: the target is there, a link that leads on to no file.
@@ -69,15 +70,19 @@ def loop_line(
     path: str | os.PathLike[str],
     what: Literal["file", "folder"] = "file",
     target: str | None = None,
+    *,
+    named: bool = True,
 ) -> str:
     """A link that loops, in the one wording that an input, a report, a history and a
     folder above either are refused in (each had its own); the caller names the
     subject (``it is ...``). ``target`` is the link's own, read by the caller already,
-    else it is read here."""
+    else it is read here. ``named``: whether the user named the link; one that a walk
+    or a glob found was told to 'name another file', as if it had been."""
     raw = os.readlink(path) if target is None else target
+    remedy = f"name another {what}" if named else f"point it at a {what}"
     return (
         f"a link that loops (its target {escaped_controls(raw)} leads back through "
-        f"links, never to a {what}); remove the link or name another {what}"
+        f"links, never to a {what}); remove the link or {remedy}"
     )
 
 
