@@ -1793,3 +1793,26 @@ def test_a_link_that_loops_found_by_a_walk_or_glob_is_not_asked_to_be_named_agai
     (named,) = read_all(["news/loop.txt"])
     assert isinstance(named, InputFailure)
     assert named.reason == f"{looped}; remove the link or name another file"
+
+
+def test_a_walk_leaves_out_the_compressed_copy_beside_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Static-site builds (nginx gzip_static) leave index.html.gz beside index.html: the
+    # walk read both, one text as two documents, every finding counted twice.
+    import gzip
+
+    monkeypatch.chdir(tmp_path)
+    site = Path("site")
+    site.mkdir()
+    page = (SAMPLES / "berlin-heating-law.html").read_bytes()
+    (site / "index.html").write_bytes(page)
+    (site / "index.html.gz").write_bytes(gzip.compress(page))
+    text = "The council approved the new budget on Tuesday evening."
+    (site / "a.txt.gz").write_bytes(gzip.compress(text.encode()))
+    items = read_all(["site"])
+    assert [i.source for i in items] == ["site/a.txt.gz", "site/index.html"]
+    assert not is_walked_file(site / "index.html.gz", site)
+    # Named or globbed, the copy is read as asked.
+    assert [i.source for i in read_all(["site/index.html.gz"])] == ["site/index.html.gz"]
+    assert [i.source for i in read_all(["site/*.gz"])] == ["site/a.txt.gz", "site/index.html.gz"]

@@ -339,8 +339,13 @@ def _reads_file(path: Path) -> bool:
     skipped: reading it could block forever)."""
     if not _may_be_file(path):
         return False
-    # A gzipped file is taken as the file its name has without .gz, as when it is named.
-    suffix = Path(inner_name(path.name)).suffix.lower()
+    # A gzipped file is taken as the file its name has without .gz, as when it is named;
+    # beside that file it is its compressed copy (index.html.gz for gzip_static), which
+    # counted every finding twice.
+    inner = inner_name(path.name)
+    if inner != path.name and _may_be_file(path.with_name(inner)):
+        return False
+    suffix = Path(inner).suffix.lower()
     return suffix in WALKED_EXTENSIONS or (suffix in SNIFFED_EXTENSIONS and _holds_feed(path))
 
 
