@@ -1816,3 +1816,44 @@ def test_a_walk_leaves_out_the_compressed_copy_beside_a_file(
     # Named or globbed, the copy is read as asked.
     assert [i.source for i in read_all(["site/index.html.gz"])] == ["site/index.html.gz"]
     assert [i.source for i in read_all(["site/*.gz"])] == ["site/a.txt.gz", "site/index.html.gz"]
+
+
+def test_gzipped_stdin_by_a_path_or_a_pipe_is_read_as_what_it_holds(tmp_path: Path) -> None:
+    # `-` was decompressed, but /dev/stdin < feed.jsonl.gz and <(cat feed.jsonl.gz)
+    # were 'binary file (NUL bytes), not text': neither has a name that says gzip.
+    import gzip
+    import os
+    import subprocess
+    import sys
+
+    text = "The council approved the new budget on Tuesday evening."
+    records = [json.dumps({"id": "s1", "text": text}), json.dumps({"id": "s2", "text": text})]
+    packed = gzip.compress("\n".join(records).encode())
+    read, write = os.pipe()
+    try:
+        os.write(write, packed)
+        os.close(write)
+        items = read_all([f"/dev/fd/{read}"])
+    finally:
+        os.close(read)
+    assert [(i.source, i.id) for i in items] == [
+        (f"/dev/fd/{read}:1", "s1"),
+        (f"/dev/fd/{read}:2", "s2"),
+    ]
+    path = tmp_path / "feed.jsonl.gz"
+    path.write_bytes(packed)
+    probe = (
+        "from audits.sources.inputs import read_inputs\n"
+        "for i in read_inputs(['/dev/stdin']):\n"
+        "    print(i.source, getattr(i, 'reason', None) or i.id)\n"
+    )
+    with open(path, "rb") as stdin:
+        run = subprocess.run(
+            [sys.executable, "-c", probe], stdin=stdin, capture_output=True, text=True
+        )
+    assert run.stdout.splitlines() == ["/dev/stdin:1 s1", "/dev/stdin:2 s2"], run.stderr
+    # A gzip file named without .gz is still read as what its name says.
+    misnamed = tmp_path / "feed.jsonl"
+    misnamed.write_bytes(packed)
+    (item,) = read_all([str(misnamed)])
+    assert isinstance(item, InputFailure)

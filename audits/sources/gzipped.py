@@ -62,9 +62,13 @@ def read_gzip_bytes(data: bytes, source: str, limit: int) -> bytes:
     which has no name to say so (`audit - < feed.jsonl.gz`). No text starts with these
     two bytes (an ASCII control character, then a byte no UTF-8 character starts with),
     so none is taken for gzip."""
-    if not data.startswith(_MAGIC):
+    if not opens_as_gzip(data):
         return data
     return read_gzip(io.BytesIO(data), source, limit)
+
+
+def opens_as_gzip(data: bytes) -> bool:
+    return data.startswith(_MAGIC)
 
 
 def _bad_gzip(why: str, opens_as_gzip: bool) -> str:

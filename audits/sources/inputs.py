@@ -14,6 +14,7 @@ import glob
 import gzip
 import os
 import re
+import stat
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator
 from copy import deepcopy
@@ -43,7 +44,13 @@ from audits.sources.folders import (
     unread_folder,
     unreadable_glob_folders,
 )
-from audits.sources.gzipped import inner_name, is_gzip_name, read_file, read_gzip_bytes
+from audits.sources.gzipped import (
+    inner_name,
+    is_gzip_name,
+    opens_as_gzip,
+    read_file,
+    read_gzip_bytes,
+)
 from audits.sources.html import (
     RefreshOnly,
     may_refresh,
@@ -837,7 +844,7 @@ def _read_bytes(item: str, stdin: bytes | None, *, named: bool = True) -> bytes:
         data = stdin if stdin is not None else read_stdin()
         return read_gzip_bytes(data, "stdin", MAX_INPUT_BYTES)
     try:
-        return read_file(item, MAX_INPUT_BYTES)
+        data = read_file(item, MAX_INPUT_BYTES)
     except IsADirectoryError as exc:
         raise InputError(item, "is a directory") from exc
     except PermissionError as exc:
@@ -845,3 +852,18 @@ def _read_bytes(item: str, stdin: bytes | None, *, named: bool = True) -> bytes:
     except OSError as exc:
         why = dead_link(item, named=named) or f"cannot read ({exc.strerror or exc})"
         raise InputError(item, why) from exc
+    if opens_as_gzip(data) and not is_gzip_name(item) and _has_no_name(item):
+        return read_gzip_bytes(data, item, MAX_INPUT_BYTES)
+    return data
+
+
+def _has_no_name(item: str) -> bool:
+    """Whether ``item`` is stdin by a path (/dev/stdin, even when stdin is a file
+    redirected in) or a pipe (``<(zcat ...)``, a FIFO), whose name cannot say it is
+    gzip: `-` was decompressed, ``/dev/stdin < feed.jsonl.gz`` was 'binary file'."""
+    if stdin_aliases([item]):
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(item).st_mode)
+    except OSError:
+        return True  # a pipe gone once read: what it held is what was read
