@@ -190,6 +190,28 @@ def test_a_gzip_file_over_the_limit_once_inflated_is_refused(
     assert caught.value.reason == "too large once decompressed (limit 1000 bytes)"
 
 
+def test_the_readme_quotes_each_wording_compare_refuses_a_large_file_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It quoted 'file too large (...)' for a file over the limit once decompressed too,
+    # which compare refuses as 'too large once decompressed (...)'.
+    from audits import reference_inputs
+
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    start = readme.index("a file whose name ends in `.gz` is decompressed first")
+    said = readme[start : readme.index("One difference", start)]
+    monkeypatch.setattr(reference_inputs, "MAX_INPUT_BYTES", 1000)
+    big = tmp_path / "ref.txt"
+    big.write_bytes(b"word " * 1000)
+    packed = tmp_path / "ref.txt.gz"
+    packed.write_bytes(gzip.compress(b"word " * 1000))
+    for path, size in ((big, "5000"), (packed, None)):
+        with pytest.raises(InputError) as caught:
+            reference_inputs.read_source(str(path))
+        reason = caught.value.reason.replace("1000 bytes)", "536870912 bytes)")
+        assert f"`{reason.replace(size, 'N') if size else reason}`" in said
+
+
 def test_compare_refuses_a_file_by_the_limit_and_words_audit_does(tmp_path: Path) -> None:
     # compare kept a limit of its own, 256 MiB, where audit's is 512 MiB: a 300 MiB
     # reference that audit read was 'file too large' to compare. A sparse file: no
