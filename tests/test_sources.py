@@ -1857,3 +1857,36 @@ def test_gzipped_stdin_by_a_path_or_a_pipe_is_read_as_what_it_holds(tmp_path: Pa
     misnamed.write_bytes(packed)
     (item,) = read_all([str(misnamed)])
     assert isinstance(item, InputFailure)
+
+
+def test_a_json_feed_with_sorted_keys_is_a_feed_walked_or_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # json.dumps(sort_keys=True) and jq -S put "version" after "items": past the first
+    # 64 KiB the walk looked at it was no feed (the folder held 'no article files'),
+    # and named it was read as one text of raw JSON.
+    import gzip
+
+    text = "The council approved the new budget on Tuesday evening after a long debate. " * 20
+    items = [{"id": f"i{n}", "title": f"Budget {n}", "content_text": text} for n in range(60)]
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Harbour", "items": items}
+    dumped = json.dumps(feed, sort_keys=True, indent=2).encode()
+    assert len(dumped) > 65536 and dumped.index(b'"version"') > 65536
+    monkeypatch.chdir(tmp_path)
+    news = Path("news")
+    news.mkdir()
+    (news / "feed.json").write_bytes(dumped)
+    (news / "old.json.gz").write_bytes(gzip.compress(dumped))
+    # JSON that only holds such a version, or JSON Lines of feeds, is still no feed.
+    (news / "list.json").write_bytes(json.dumps([feed]).encode())
+    one_line = json.dumps(feed, sort_keys=True).encode()
+    (news / "lines.json").write_bytes(one_line + b"\n" + one_line)
+    walked = read_all(["news"])
+    assert [i.source for i in walked] == [f"news/feed.json#{n}" for n in range(1, 61)] + [
+        f"news/old.json.gz#{n}" for n in range(1, 61)
+    ]
+    assert is_walked_file(news / "feed.json", news)
+    assert not is_walked_file(news / "list.json", news)
+    named = read_all(["news/feed.json"])
+    assert len(named) == 60 and all(isinstance(i, Document) for i in named)
+    assert named[0].title == "Budget 0" and named[0].meta["feed_format"] == "json11"

@@ -57,6 +57,20 @@ def read_gzip(fh: BinaryIO, source: str, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def head(path: str, size: int) -> bytes:
+    """The first ``size`` bytes of the file ``path`` as it is read as an input
+    (decompressed when its name ends ``.gz``). Raises OSError, for a damaged gzip file
+    too, which the reader then names in its own words."""
+    with open(path, "rb") as fh:
+        if not is_gzip_name(path):
+            return fh.read(size)
+        try:
+            with gzip.GzipFile(fileobj=fh) as unzipped:
+                return unzipped.read(size)
+        except (EOFError, zlib.error) as exc:
+            raise OSError(str(exc)) from exc
+
+
 def read_gzip_bytes(data: bytes, source: str, limit: int) -> bytes:
     """``data`` decompressed when it opens as gzip data does, else as it is: for stdin,
     which has no name to say so (`audit - < feed.jsonl.gz`). No text starts with these

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
-import gzip
 import os
 import re
 import stat
-import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
@@ -45,6 +43,7 @@ from audits.sources.folders import (
     unreadable_glob_folders,
 )
 from audits.sources.gzipped import (
+    head,
     inner_name,
     is_gzip_name,
     opens_as_gzip,
@@ -71,6 +70,7 @@ from audits.sources.sniff import (
     SNIFFED_EXTENSIONS,
     WALKED_EXTENSIONS,
     is_feed,
+    is_json_feed,
     looks_like_url_list,
     sniff_kind,
     url_list_lines,
@@ -369,15 +369,15 @@ def _may_be_file(path: Path) -> bool:
 
 def _holds_feed(path: Path) -> bool:
     """An .xml or .json file in a directory is read only when it is a feed (an .xml.gz
-    or .json.gz one when what it holds is)."""
+    or .json.gz one when what it holds is). XML says so in its root element; a JSON
+    Feed may say so at its end, so the whole of a .json file is looked at, up to the
+    input limit the reader has."""
+    is_json = Path(inner_name(path.name)).suffix.lower() == ".json"
     try:
-        with open(path, "rb") as fh:
-            if not is_gzip_name(path.name):
-                return is_feed(fh.read(_FEED_HEAD))
-            with gzip.GzipFile(fileobj=fh) as unzipped:
-                return is_feed(unzipped.read(_FEED_HEAD))
-    except (OSError, EOFError, zlib.error):  # BadGzipFile is an OSError
+        data = head(str(path), MAX_INPUT_BYTES if is_json else _FEED_HEAD)
+    except OSError:
         return True  # let the reader report why it cannot be read
+    return is_feed(data[:_FEED_HEAD]) or (is_json and is_json_feed(data))
 
 
 PathArg = str | os.PathLike[str]

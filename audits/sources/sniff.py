@@ -36,6 +36,9 @@ _HTML_TAGS = re.compile(rb"<(?:p|div|article|h1|h2|br|span|a)(?:\s[^>]*)?>", re.
 _XML_DECL = re.compile(rb"\s*<\?xml\s")
 _FEED_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|RDF|channel)[\s>/]")
 _JSON_FEED = re.compile(rb"""\A\s*\{.*?"version"\s*:\s*"https?://jsonfeed\.org/version/""", re.S)
+# "version" anywhere: keys sorted (json.dumps(sort_keys=True), jq -S) put it after "items".
+_JSON_FEED_VERSION = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
+_JSON_FEED_URL = re.compile(r"https?://jsonfeed\.org/version/")
 _URL_LINE = re.compile(r"^https?://\S+$", re.I)
 _COMMENT = re.compile(r"\s+#.*$")
 
@@ -43,7 +46,7 @@ _COMMENT = re.compile(r"\s+#.*$")
 def sniff_kind(data: bytes) -> str:
     """Guess the kind of ``data`` (feed, html, jsonl, urls or text) from its first bytes."""
     head = _ascii_view(data[:65536])
-    if is_feed(head):
+    if is_feed(head) or is_json_feed(data):
         return "feed"
     if _HTML_START.match(head):
         return "html"
@@ -64,6 +67,21 @@ def is_feed(head: bytes) -> bool:
     if _JSON_FEED.match(head):
         return True
     return bool(_FEED_ROOT.match(head, _after_prolog(head)))
+
+
+def is_json_feed(data: bytes) -> bool:
+    """Whether the whole of ``data`` is a JSON Feed, its "version" wherever it stands: a
+    feed written with sorted keys has it after "items", past any head is_feed looks at,
+    and was audited as one text of raw JSON. Parsed only when a JSON Feed's version is
+    in it, so that no JSON Lines file or other JSON holding one is taken for a feed."""
+    if not _JSON_FEED_VERSION.search(data):
+        return False
+    try:
+        top = json.loads(data)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return False
+    version = top.get("version") if isinstance(top, dict) else None
+    return isinstance(version, str) and _JSON_FEED_URL.match(version) is not None
 
 
 def _after_prolog(head: bytes) -> int:
