@@ -282,7 +282,7 @@ def _expand(paths: Iterable[str], skip: WrittenFiles) -> Iterator[str | InputFai
             if not found and not unread:
                 exts = " ".join(sorted(WALKED_EXTENSIONS | SNIFFED_EXTENSIONS))
                 yield InputFailure(
-                    arg, f"directory holds no article files ({exts}, each also gzipped as .gz)"
+                    arg, f"directory holds no article files ({exts}, or any of these ending .gz)"
                 )
             yield from found
         elif exists:
