@@ -29,7 +29,7 @@ from audits.sources.decode import (
     record_lines,
     record_position,
 )
-from audits.sources.gzipped import read_file
+from audits.sources.gzipped import opens_as_gzip, read_file
 from audits.sources.links import dead_link
 from audits.sources.stdin import read_stdin
 
@@ -66,7 +66,13 @@ def read_source(path: str, stdin: bytes | None = None) -> str:
 
 def _read_bytes(path: str, stdin: bytes | None) -> bytes:
     if path == STDIN:
-        return stdin if stdin is not None else read_stdin()
+        data = stdin if stdin is not None else read_stdin()
+        if opens_as_gzip(data):
+            # sacrebleu reads stdin undecompressed too; 'binary file' said nothing of why.
+            raise InputError(
+                "stdin", "gzip data, which compare reads only from a file: name the .gz file"
+            )
+        return data
     try:
         # A .gz decompressed as sacrebleu does (WMT references are often kept
         # compressed), and the size limit, by the reader audit uses: compare kept its own.

@@ -190,6 +190,18 @@ def test_a_gzip_file_over_the_limit_once_inflated_is_refused(
     assert caught.value.reason == "too large once decompressed (limit 1000 bytes)"
 
 
+def test_gzip_on_compare_stdin_says_to_name_the_file() -> None:
+    # It was 'binary file (NUL bytes), not text', which said nothing of gzip.
+    from audits.reference_inputs import read_source
+
+    with pytest.raises(InputError) as caught:
+        read_source("-", stdin=gzip.compress(b"The council met.\n"))
+    assert (caught.value.source, caught.value.reason) == (
+        "stdin",
+        "gzip data, which compare reads only from a file: name the .gz file",
+    )
+
+
 def test_the_readme_quotes_each_wording_compare_refuses_a_large_file_in(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
