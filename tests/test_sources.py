@@ -916,6 +916,36 @@ def test_sniffing() -> None:
     assert sniff_kind(b"Just words.\n") == "text"
 
 
+def test_a_json_document_that_is_no_feed_nor_json_lines_is_an_unreadable_input(
+    tmp_path: Path,
+) -> None:
+    """A CMS export (an array of records, or one object pretty-printed) named as
+    ``articles.json`` or piped in was audited as an English article: its brackets,
+    keys and quotes were the text, its title ``[``, and it passed the gate with a
+    verdict on JSON syntax while no article in it was read."""
+    story = "The council met on Tuesday and agreed the budget for next year."
+    records = [{"id": "a", "text": story}, {"id": "b", "text": story}]
+    array = tmp_path / "articles.json"
+    array.write_text(json.dumps(records, indent=2), encoding="utf-8")
+    one_line = tmp_path / "export.json"
+    one_line.write_text(json.dumps(records), encoding="utf-8")
+    pretty = tmp_path / "story.json"
+    pretty.write_text(json.dumps({"id": "a", "body": story}, indent=2), encoding="utf-8")
+    for path in (array, one_line, pretty):
+        [item] = read_all([str(path)])
+        assert isinstance(item, InputFailure), path.name
+        assert "neither a JSON Feed nor JSON Lines" in item.reason
+        assert "jq -c" in item.reason
+    [piped] = read_all(["-"], stdin=json.dumps(records, indent=2).encode())
+    assert isinstance(piped, InputFailure) and piped.source == "stdin"
+    # Asked for as text, it is text; a JSON Feed and JSON Lines read as before.
+    [forced] = read_all([str(array)], kind="text")
+    assert isinstance(forced, Document) and forced.text.startswith("[")
+    assert sniff_kind(b'{"text": "a"}\n{"text": "b"}\n') == "jsonl"
+    assert sniff_kind(b"[Editor's note] The council met.\n") == "text"
+    assert sniff_kind(b"[1, 2] is how a list is written.\n") == "text"
+
+
 def test_a_folder_that_cannot_be_listed_is_an_unreadable_input(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -66,7 +66,9 @@ from audits.sources.jsonl import read_jsonl
 from audits.sources.links import dead_link, real_path
 from audits.sources.sniff import (
     EXTENSION_KINDS,
+    JSON_DOCUMENT,
     KINDS,
+    NOT_ARTICLES_JSON,
     SNIFFED_EXTENSIONS,
     WALKED_EXTENSIONS,
     is_feed,
@@ -499,6 +501,8 @@ def parse_body(
     """Read ``data`` as ``kind``; URLs it names are left as nodes to fetch."""
     if not data.strip():
         return [InputFailure(source, "empty input: no text to audit")]
+    if kind == JSON_DOCUMENT:
+        return [InputFailure(source, NOT_ARTICLES_JSON)]
     try:
         if kind == "feed":
             return list(

@@ -9,6 +9,13 @@ import re
 from audits.sources.xmlsafe import doctype_end
 
 KINDS = ("text", "html", "jsonl", "feed", "urls")
+# What sniffing calls a whole JSON document that is no JSON Feed and no JSON Lines (a
+# CMS export's array of records): no kind a reader takes, so the input's error.
+JSON_DOCUMENT = "json"
+NOT_ARTICLES_JSON = (
+    "a JSON document that is neither a JSON Feed nor JSON Lines: give one record per line"
+    """ with a "text" or "html" field (jq -c '.[]'), or --input-kind text to audit it as text"""
+)
 
 EXTENSION_KINDS = {
     ".txt": "text",
@@ -53,6 +60,10 @@ def sniff_kind(data: bytes) -> str:
     # Before counting tags: JSON Lines records often carry HTML in a field.
     if head.lstrip().startswith(b"{") and _looks_like_jsonl(data):
         return "jsonl"
+    # Before counting tags and URLs too: an export's records carry both. Read as text,
+    # its brackets and keys were audited as an English article, and passed the gate.
+    if head.lstrip().startswith((b"{", b"[")) and _is_json_document(data):
+        return JSON_DOCUMENT
     if len(_HTML_TAGS.findall(head)) >= 3:
         return "html"
     if _XML_DECL.match(head) and not _HTML_START.match(head, _after_prolog(head)):
@@ -162,6 +173,16 @@ def _looks_like_jsonl(data: bytes) -> bool:
     lines = [ln for ln in pieces if ln.strip()][:_JSONL_RECORDS]
     objects = sum(_is_json_object(ln) for ln in lines)
     return objects > 0 and objects >= _JSONL_SHARE * len(lines)
+
+
+def _is_json_document(data: bytes) -> bool:
+    """The whole of ``data`` is one JSON array or object (prose that opens with a bracket,
+    ``[Editor's note]``, is not)."""
+    try:
+        value = json.loads(_ascii_view(data).decode("utf-8", "replace"))
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    return isinstance(value, dict | list)
 
 
 def _is_json_object(line: bytes) -> bool:
