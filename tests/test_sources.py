@@ -946,6 +946,26 @@ def test_a_json_document_that_is_no_feed_nor_json_lines_is_an_unreadable_input(
     assert sniff_kind(b"[1, 2] is how a list is written.\n") == "text"
 
 
+def test_a_json_feed_whose_version_comes_after_the_first_64_kib_is_a_feed_piped_in(
+    tmp_path: Path,
+) -> None:
+    """A JSON Feed written with sorted keys (``json.dumps(sort_keys=True)``) has its
+    ``"version"`` after ``"items"``, past the 64 KiB head once the items are long. Piped
+    in, sniffing alone decides (the walk and a named file are held by
+    test_a_json_feed_with_sorted_keys_is_a_feed_walked_or_named): it must call it a feed,
+    not text and not a JSON document that is no feed, and every entry keeps its id."""
+    story = "The council met on Tuesday and agreed the budget for next year. " * 40
+    items = [{"id": f"s{i}", "title": f"Story {i}", "content_text": story} for i in range(30)]
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Sorted", "items": items}
+    data = json.dumps(feed, sort_keys=True, indent=2).encode()
+    assert data.index(b'"version"') > 65536
+    path = tmp_path / "news.json"
+    path.write_bytes(data)
+    for read in (read_all([str(path)]), read_all(["-"], stdin=data)):
+        assert [getattr(i, "id", None) for i in read] == [f"s{i}" for i in range(30)]
+        assert all(isinstance(i, Document) and i.meta["feed_format"] == "json11" for i in read)
+
+
 def test_a_folder_that_cannot_be_listed_is_an_unreadable_input(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
