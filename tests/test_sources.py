@@ -488,6 +488,29 @@ def test_jsonl_records_text_and_html() -> None:
     assert html_doc.url == "https://example.org/world/berlin-heating-law"
 
 
+def test_a_jsonl_record_with_an_empty_text_is_read_from_its_html(tmp_path: Path) -> None:
+    """An export that writes both fields, ``"text": ""`` beside the article's ``"html"``,
+    lost the article: the empty text was taken, and the record was an error entry
+    (``empty input: no text to audit``). A blank text gives way to the html; one with
+    words is still the record's text."""
+    story = "The council met on Tuesday and agreed the budget for next year."
+    html = f"<html><body><article><p>{story}</p><p>It was \u00e9lu.</p></article></body></html>"
+    records = [
+        {"id": "blank", "text": " \n", "html": html},
+        {"id": "empty", "text": "", "html": html},
+        {"id": "both", "text": story, "html": "<p>Other words.</p>"},
+        {"id": "neither", "text": "", "html": ""},
+    ]
+    path = tmp_path / "export.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    blank, empty, both, neither = read_all([str(path)])
+    for doc in (blank, empty):
+        assert isinstance(doc, Document), doc
+        assert story in doc.text and "<p>" not in doc.text
+    assert isinstance(both, Document) and both.text == story
+    assert isinstance(neither, InputFailure)
+
+
 def test_lone_surrogates_in_jsonl_become_replacement_characters(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -160,8 +160,8 @@ def _record_strays(line: str, record: Any, doc: Document, strays: list[Finding])
     string its document was made from, placed in the document's text. Searched for in
     the whole text by their context, a stray byte in the record's "id" was put on the
     text's correct "café"."""
-    key = "text" if isinstance(record.get("text"), str) else "html"
-    span = _value_span(line, key)
+    key = _body_key(record)
+    span = _value_span(line, key) if key else None
     if span is None:
         return []
     token = line[span[0] : span[1]]
@@ -245,11 +245,12 @@ def document_from_record(record: Any, where: str, *, encoding: str = "utf-8") ->
     doc_id = _scalar_id(record.get("id")) or where
     published = _published(record.get("published"), where)
     meta = {k: v for k, v in record.items() if k not in _KNOWN}
-    if isinstance(record.get("text"), str):
+    key = _body_key(record)
+    if key == "text":
         doc = document_from_text(
             record["text"], where, doc_id=doc_id, keep_text=True, encoding=encoding
         )
-    elif isinstance(record.get("html"), str):
+    elif key == "html":
         doc = document_from_html(
             record["html"], where, doc_id=doc_id, url=record.get("url"), encoding=encoding
         )
@@ -262,6 +263,16 @@ def document_from_record(record: Any, where: str, *, encoding: str = "utf-8") ->
     doc.lang = _str_or_none(record.get("lang"))
     doc.meta.update(meta)
     return doc
+
+
+def _body_key(record: dict[str, Any]) -> str | None:
+    """The field a record's article is read from: its "text", unless that is blank and
+    its "html" is not (an export that writes both left the text empty, and the
+    article was lost as an empty input); None when neither is a string."""
+    text, html = record.get("text"), record.get("html")
+    if isinstance(text, str) and (text.strip() or not isinstance(html, str) or not html.strip()):
+        return "text"
+    return "html" if isinstance(html, str) else None
 
 
 def _scalar_id(value: Any) -> str | None:
