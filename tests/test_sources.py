@@ -969,6 +969,27 @@ def test_a_json_document_that_is_no_feed_nor_json_lines_is_an_unreadable_input(
     assert sniff_kind(b"[1, 2] is how a list is written.\n") == "text"
 
 
+def test_json_with_an_integer_of_thousands_of_digits_does_not_end_the_run(
+    tmp_path: Path,
+) -> None:
+    """``json.loads`` refuses an integer of over 4,300 digits with a ValueError, no
+    JSONDecodeError; sniffing runs outside any reader's guard, so one such file (or a
+    piped input, or a URL's answer) ended the whole run in an internal error and the
+    good file beside it was lost. It is no JSON document to sniffing: read as text."""
+    good = tmp_path / "good.txt"
+    good.write_text("The council met on Tuesday and agreed the budget.\n", encoding="utf-8")
+    big = tmp_path / "bigint.json"
+    big.write_text("[" + "1" * 5000 + "]\n", encoding="utf-8")
+    doc, bigint = read_all([str(good), str(big)])
+    assert isinstance(doc, Document) and doc.source == str(good)
+    assert isinstance(bigint, Document) and bigint.text.startswith("[111")
+    [piped] = read_all(["-"], stdin=b'{"n": ' + b"1" * 5000 + b"}\n")
+    assert isinstance(piped, Document) and piped.source == "stdin"
+    # A JSON Lines head with such a line is judged by its other lines.
+    lines = b'{"text": "a"}\n' * 4 + b'{"n": ' + b"1" * 5000 + b"}\n"
+    assert sniff_kind(lines) == "jsonl"
+
+
 def test_a_json_feed_whose_version_comes_after_the_first_64_kib_is_a_feed_piped_in(
     tmp_path: Path,
 ) -> None:

@@ -180,7 +180,9 @@ def _is_json_document(data: bytes) -> bool:
     ``[Editor's note]``, is not)."""
     try:
         value = json.loads(_ascii_view(data).decode("utf-8", "replace"))
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):
+        # ValueError too: an integer of over 4,300 digits is one (no JSONDecodeError),
+        # and sniffing runs outside any reader's guard, so it ended the whole run.
         return False
     return isinstance(value, dict | list)
 
@@ -189,6 +191,7 @@ def _is_json_object(line: bytes) -> bool:
     try:
         # Only the shape counts here: a line in cp1252 among UTF-8 ones is a record.
         return isinstance(json.loads(line.decode("utf-8", "replace")), dict)
-    except (json.JSONDecodeError, RecursionError):
-        # Thousands of '[' are no record, and must not end the run.
+    except (ValueError, RecursionError):
+        # Thousands of '[', or an integer of thousands of digits, are no record, and
+        # must not end the run.
         return False
