@@ -437,6 +437,15 @@ class FeedServer:
             "/feed.json": lambda: fixed(
                 200, {"Content-Type": "application/feed+json"}, json.dumps(JSON_FEED)
             ),
+            # A JSON Feed without its jsonfeed.org "version", pretty-printed.
+            "/feed-no-version.json": lambda: fixed(
+                200,
+                {"Content-Type": "application/feed+json"},
+                json.dumps({k: v for k, v in JSON_FEED.items() if k != "version"}, indent=2),
+            ),
+            "/bigint.json": lambda: fixed(
+                200, {"Content-Type": "application/json"}, "[" + "1" * 5000 + "]"
+            ),
             "/pages/ferry.html": lambda: fixed(200, html, FERRY_PAGE),
             "/pages/library.html": lambda: fixed(200, html, LIBRARY_PAGE),
             "/summary-only.xml": lambda: fixed(

@@ -587,6 +587,39 @@ def test_json_feed_over_http(feed_server: FeedServer, audit) -> None:
     assert bridge["sentences"][1]["text"].startswith("The footbridge over the river at Mill Lane")
 
 
+def test_a_json_feed_without_its_version_is_read_as_a_feed(
+    feed_server: FeedServer, tmp_path: Path, audit
+) -> None:
+    """A JSON Feed with no jsonfeed.org "version", pretty-printed, served as
+    application/feed+json or named .json: the whole-document sniff called it a JSON
+    document that is no feed, an error with the article lost, where the feed reader
+    recovers its entries and says the version is missing."""
+    url = feed_server.url("/feed-no-version.json")
+    feed = {k: v for k, v in feedserver.JSON_FEED.items() if k != "version"}
+    path = tmp_path / "news.json"
+    path.write_text(json.dumps({**feed, "version": "1.1"}, indent=2), encoding="utf-8")
+    for name in (url, str(path)):
+        out = audit(name)
+        assert out.code == 2, name
+        note, bridge, market = out.docs
+        assert note["error"] == 'the feed has no jsonfeed.org "version"; 2 entries recovered'
+        assert (bridge["id"], bridge["status"]) == ("vc-2024-0311-bridge", "ok")
+        assert (market["id"], market["status"]) == ("vc-2024-0309-market", "ok")
+
+
+def test_a_url_answering_json_with_an_integer_of_thousands_of_digits(
+    feed_server: FeedServer, tmp_path: Path, audit
+) -> None:
+    """json.loads raises a plain ValueError for an integer of over 4,300 digits;
+    sniffing a URL's answer is outside any reader's guard, so any server could end
+    the run (no report, the other inputs lost). It is read as text."""
+    good = tmp_path / "good.txt"
+    good.write_text("The council met on Tuesday and agreed the budget.\n", encoding="utf-8")
+    out = audit(str(good), feed_server.url("/bigint.json"))
+    assert len(out.docs) == 2 and out.docs[0]["source"] == str(good)
+    assert out.docs[1]["source"] == feed_server.url("/bigint.json")
+
+
 def test_a_page_url_is_extracted_without_chrome_or_scripts(feed_server: FeedServer, audit) -> None:
     out = audit(feed_server.url("/pages/ferry.html"))
     assert out.code in (0, 1) and out.errors == []

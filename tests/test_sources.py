@@ -990,6 +990,22 @@ def test_json_with_an_integer_of_thousands_of_digits_does_not_end_the_run(
     assert sniff_kind(lines) == "jsonl"
 
 
+def test_json_served_as_a_feed_is_read_as_one_whatever_its_sniff() -> None:
+    """A URL's JSON that sniffing calls no feed (an object with no items to tell it
+    by) is read as what its Content-Type says, as plain-looking bytes are: served
+    as application/feed+json it was the error of a JSON document that is no feed."""
+    from audits.sources.http import FetchResult
+    from audits.sources.inputs import _kind_of_response
+    from audits.sources.sniff import JSON_DOCUMENT
+
+    def served(body: bytes, content_type: str) -> FetchResult:
+        return FetchResult("u", "u", 200, content_type, None, body)
+
+    body = json.dumps({"title": "Empty today", "items": []}, indent=2).encode()
+    assert _kind_of_response(served(body, "application/feed+json")) == "feed"
+    assert _kind_of_response(served(body, "application/json")) == JSON_DOCUMENT
+
+
 def test_a_json_feed_whose_version_comes_after_the_first_64_kib_is_a_feed_piped_in(
     tmp_path: Path,
 ) -> None:

@@ -796,10 +796,11 @@ def _failed_entry(entry: Document, reason: str) -> InputFailure:
 
 def _kind_of_response(result: FetchResult) -> str:
     sniffed = sniff_kind(result.body)
-    if sniffed == "text":
-        # Bytes that look like plain text but are served as a page or a feed
-        # are read as what the server says (and fail clearly if they are not).
-        return _TYPE_KINDS.get(result.content_type or "", "text")
+    if sniffed in ("text", JSON_DOCUMENT):
+        # Bytes that look like plain text (or JSON that is no feed) but are served
+        # as a page or a feed are read as what the server says (and fail clearly if
+        # they are not): a JSON Feed without its "version" is still a feed.
+        return _TYPE_KINDS.get(result.content_type or "", sniffed)
     return sniffed
 
 

@@ -62,8 +62,8 @@ def sniff_kind(data: bytes) -> str:
         return "jsonl"
     # Before counting tags and URLs too: an export's records carry both. Read as text,
     # its brackets and keys were audited as an English article, and passed the gate.
-    if head.lstrip().startswith((b"{", b"[")) and _is_json_document(data):
-        return JSON_DOCUMENT
+    if head.lstrip().startswith((b"{", b"[")) and (kind := _json_document_kind(data)):
+        return kind
     if len(_HTML_TAGS.findall(head)) >= 3:
         return "html"
     if _XML_DECL.match(head) and not _HTML_START.match(head, _after_prolog(head)):
@@ -175,16 +175,31 @@ def _looks_like_jsonl(data: bytes) -> bool:
     return objects > 0 and objects >= _JSONL_SHARE * len(lines)
 
 
-def _is_json_document(data: bytes) -> bool:
-    """The whole of ``data`` is one JSON array or object (prose that opens with a bracket,
-    ``[Editor's note]``, is not)."""
+def _json_document_kind(data: bytes) -> str | None:
+    """``feed`` when the whole of ``data`` is an object whose ``"items"`` hold JSON Feed
+    items but which has no jsonfeed.org ``"version"`` (one with it is is_json_feed's),
+    ``JSON_DOCUMENT`` for any other JSON array or object, None for what is no JSON
+    (prose that opens with a bracket, ``[Editor's note]``)."""
     try:
         value = json.loads(_ascii_view(data).decode("utf-8", "replace"))
     except (ValueError, RecursionError):
         # ValueError too: an integer of over 4,300 digits is one (no JSONDecodeError),
         # and sniffing runs outside any reader's guard, so it ended the whole run.
-        return False
-    return isinstance(value, dict | list)
+        return None
+    if isinstance(value, dict) and _has_feed_items(value):
+        return "feed"
+    return JSON_DOCUMENT if isinstance(value, dict | list) else None
+
+
+def _has_feed_items(value: dict[str, object]) -> bool:
+    """Whether an object's ``"items"`` hold a JSON Feed item's text field: a feed that
+    lacks its jsonfeed.org ``"version"`` (or writes ``"1.1"``) is the feed reader's,
+    which recovers its entries and says the version is missing."""
+    items = value.get("items")
+    return isinstance(items, list) and any(
+        isinstance(item, dict) and ("content_text" in item or "content_html" in item)
+        for item in items
+    )
 
 
 def _is_json_object(line: bytes) -> bool:
