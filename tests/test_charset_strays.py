@@ -338,6 +338,26 @@ def test_a_stray_byte_in_a_records_id_marks_nothing(tmp_path: Path) -> None:
     assert all(_s500(doc) == [] for doc in docs)
 
 
+def test_a_stray_byte_in_the_html_of_a_record_with_a_blank_text_is_marked(
+    tmp_path: Path,
+) -> None:
+    # The record is read from its "html" when its "text" is blank; the strays were
+    # looked for in the blank "text", and the html's "café" went unmarked.
+    utf8 = "Zoë and Chloë ordered crème brûlée at the café: naïve, déjà vu, voilà."
+    para = "<p>" + "The council met on Monday and the mayor said the café would reopen. " * 3
+    html = (
+        f"<article>{para}</p><p>{utf8}".encode()
+        + b" The caf\xe9 reopened on Tuesday after the meeting.</p></article>"
+    )
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(b'{"id":"c","text":"","html":"' + html + b'"}\n')
+    [doc] = _read(path)
+    assert isinstance(doc, Document) and "The café reopened" in doc.text
+    assert _s500(doc) == [("é", "byte 0xe9 in a UTF-8 text is not UTF-8: read as cp1252, 'é'")]
+    at = doc.input_findings[0].start
+    assert doc.text[at - 4 : at + 10] == " café reopened"
+
+
 def test_a_page_with_no_charset_is_weighed_by_its_words_not_its_markup() -> None:
     # Read as cp1252, "Dziêkujê ... piêkny": the words weighed were the <head>'s CSS
     # and script, English in every reading.
