@@ -958,9 +958,11 @@ def test_a_json_document_that_is_no_feed_nor_json_lines_is_an_unreadable_input(
         [item] = read_all([str(path)])
         assert isinstance(item, InputFailure), path.name
         assert "neither a JSON Feed nor JSON Lines" in item.reason
-        assert "jq -c" in item.reason
+        # jq -c '.[]' of one object prints its values, bare strings read as text.
+        assert "(jq -c '.[]' for an array, jq -c . for one object)" in item.reason
     [piped] = read_all(["-"], stdin=json.dumps(records, indent=2).encode())
     assert isinstance(piped, InputFailure) and piped.source == "stdin"
+    assert "neither a JSON Feed nor JSON Lines" in piped.reason
     # Asked for as text, it is text; a JSON Feed and JSON Lines read as before.
     [forced] = read_all([str(array)], kind="text")
     assert isinstance(forced, Document) and forced.text.startswith("[")

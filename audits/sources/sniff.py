@@ -12,9 +12,12 @@ KINDS = ("text", "html", "jsonl", "feed", "urls")
 # What sniffing calls a whole JSON document that is no JSON Feed and no JSON Lines (a
 # CMS export's array of records): no kind a reader takes, so the input's error.
 JSON_DOCUMENT = "json"
+# jq -c '.[]' of one object prints its values, bare strings audited as text: each
+# shape gets its own command.
 NOT_ARTICLES_JSON = (
     "a JSON document that is neither a JSON Feed nor JSON Lines: give one record per line"
-    """ with a "text" or "html" field (jq -c '.[]'), or --input-kind text to audit it as text"""
+    """ with a "text" or "html" field (jq -c '.[]' for an array, jq -c . for one object),"""
+    " or --input-kind text to audit it as text"
 )
 
 EXTENSION_KINDS = {
