@@ -65,6 +65,9 @@ def sniff_kind(data: bytes) -> str:
         return "jsonl"
     # Before counting tags and URLs too: an export's records carry both. Read as text,
     # its brackets and keys were audited as an English article, and passed the gate.
+    # This parses the whole input, and the feed reader parses a feed without its
+    # version again: a second pass over at most MAX_INPUT_BYTES, as no head tells such
+    # a feed from an export (a sorted feed with its version is is_json_feed's, above).
     if head.lstrip().startswith((b"{", b"[")) and (kind := _json_document_kind(data)):
         return kind
     if len(_HTML_TAGS.findall(head)) >= 3:
