@@ -810,6 +810,30 @@ def test_a_record_nested_thousands_deep_fails_alone(tmp_path: Path, name: str) -
     assert isinstance(seed, Document)
 
 
+@pytest.mark.parametrize("name", ["big.jsonl", "big.dump"])
+def test_a_record_with_an_integer_of_thousands_of_digits_fails_alone(
+    tmp_path: Path, name: str
+) -> None:
+    # json.loads refuses an integer of over 4,300 digits with a plain ValueError, no
+    # JSONDecodeError: one such record made the whole file 'could not read the input
+    # (ValueError)', every other record in it lost. A string of digits is no integer.
+    path = tmp_path / name
+    good = {"id": "ok", "text": "The council approved the new budget on Tuesday evening."}
+    head = '{"id": "b", "note": "' + "2" * 5000 + '", "n": '
+    big = head + "1" * 5000 + ', "text": "x"}'
+    # Four records in five are objects: a dump of another name is sniffed as JSON Lines.
+    path.write_text((json.dumps(good) + "\n") * 2 + big + "\n" + (json.dumps(good) + "\n") * 2)
+    *records, seed = read_all([str(path), str(SEED)])
+    assert [getattr(r, "id", None) for r in records] == ["ok", "ok#2", None, "ok#3", "ok#4"]
+    failure = records[2]
+    assert isinstance(failure, InputFailure) and failure.source == f"{path}:3"
+    assert failure.reason == (
+        "invalid JSON (an integer of 5000 digits, more than the 4300 read,"
+        f" at column {len(head) + 1})"
+    )
+    assert isinstance(seed, Document)
+
+
 def test_a_text_of_thousands_of_brackets_is_no_json_lines_and_no_crash(tmp_path: Path) -> None:
     path = tmp_path / "brackets.dat"
     path.write_text('{"a":' + "[" * 3000, encoding="utf-8")

@@ -8,6 +8,7 @@ import html
 import itertools
 import json
 import re
+import sys
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -64,6 +65,37 @@ def load_json(text: str) -> Any:
         raise json.JSONDecodeError(
             f"arrays and objects nested too deeply ({depth} levels) at", text, pos
         ) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:
+        # An integer of over sys.get_int_max_str_digits() digits is refused with a
+        # plain ValueError, no JSONDecodeError, which every caller's guard let through:
+        # one such record made a whole JSON Lines file "could not read the input".
+        found = _long_integer(text)
+        if found is None:
+            raise
+        digits, pos = found
+        limit = sys.get_int_max_str_digits()
+        raise json.JSONDecodeError(
+            f"an integer of {digits} digits, more than the {limit} read, at", text, pos
+        ) from None
+
+
+# A JSON string (skipped whole, so that digits in it are no number) or a number, its
+# integer part apart: a number with a fraction or an exponent is a float, read at any
+# length.
+_STRING_OR_NUMBER = re.compile(r'"(?:[^"\\]|\\.)*"|-?(\d+)(\.\d+)?([eE][-+]?\d+)?')
+
+
+def _long_integer(text: str) -> tuple[int, int] | None:
+    """The digit count and place of ``text``'s first integer over the digits json
+    reads, None when there is none."""
+    limit = sys.get_int_max_str_digits()
+    for match in _STRING_OR_NUMBER.finditer(text):
+        digits, fraction, exponent = match.groups()
+        if digits and not fraction and not exponent and 0 < limit < len(digits):
+            return len(digits), match.start()
+    return None
 
 
 def _deepest_nesting(text: str) -> tuple[int, int]:
