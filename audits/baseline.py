@@ -36,8 +36,7 @@ from typing import Any
 from audits.baseline_edits import KnownFinding, known_findings, match_edited
 from audits.baseline_paths import CurrentPath, current_path, match_by_path
 from audits.byte_order_marks import text_file_encoding
-from audits.document import BaselineComparison, Document, DocumentAudit, Finding, RunAudit
-from audits.engine import SCHEMA
+from audits.document import SCHEMA, BaselineComparison, Document, DocumentAudit, Finding, RunAudit
 from audits.errors import BaselineError, read_reason
 from audits.fingerprints import document_hash, finding_fingerprint, run_place_key
 from audits.folder_names import refuse_a_separator

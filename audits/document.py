@@ -15,6 +15,10 @@ from typing import Any, Literal
 
 from audits.datafiles import load_toml
 
+# The schema an audit report (JSON, a baseline) names: here, with the records it holds,
+# so that the reports and baselines read it without loading the engine.
+SCHEMA = "mtaudit/1"
+
 
 class Severity(StrEnum):
     """How much a finding weighs with a reader; ordered from weakest."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from audits import __version__
@@ -27,25 +27,29 @@ from audits.composed import (
     nfc_view,
     run_findings_as_read,
 )
-from audits.config import AuditConfig, origin_note
+from audits.config import AuditConfig
 from audits.detectors.base import DocumentContext
-from audits.detectors.registry import audit_rules, lm_rules, run_detectors
-from audits.document import Document, DocumentAudit, Finding, RunAudit, RunFinding
+from audits.detectors.registry import run_detectors
+from audits.document import SCHEMA, Document, DocumentAudit, Finding, RunAudit, RunFinding
 from audits.english_gate import english_check
 from audits.intake import checked_config, taken_document, taken_inputs
 from audits.lm import Scorer, load_scorer, process_scorer
 from audits.lm.context import score_contexts
 from audits.lm.preflight import check_lm_settings
 from audits.reuse import ResultCache, audit_key, settings_key
+
+# Checking a config's rule codes needs only the rules' documentation; named here too for
+# the callers that import them from the engine.
+from audits.rule_catalog import check_config_codes
+from audits.rule_catalog import rules_running as rules_running
+from audits.rule_catalog import rules_this_run as rules_this_run
 from audits.rule_workers import analyse_in_processes
-from audits.rules import check_codes, resolve_selection
 from audits.segment import Segmentation, segment
 from audits.signature import describe_allow
 from audits.sources.base import InputFailure
 from audits.verdict import describe as describe_verdict
 from audits.verdict import pool_layers, verdict_model
 
-SCHEMA = "mtaudit/1"
 EMPTY = "empty input: no text to audit"
 
 # Called as progress(stage, done, total) while a run advances.
@@ -245,38 +249,6 @@ def _context(
             fluency=audit.fluency,
         )
     return ctx
-
-
-def check_config_codes(
-    config: AuditConfig, flags: Mapping[str, str] | None = None
-) -> frozenset[str]:
-    """The selected rule codes; every code the config names must exist. ``flags``: how
-    the command line spells the settings it takes (``fail_on`` is ``--fail-on``), for
-    the error of a code it set: `--fail-on X9` was refused as "fail_on (from the
-    command line)", a name the user never typed."""
-    rules = audit_rules().values()
-    for key in ("select", "ignore", "fail_on", "severity"):
-        if flags and key in flags and config.origin(key) == "command line":
-            name, note = flags[key], ""
-        else:
-            # Named with where it came from: a code in a config file the user never
-            # opened must not read as a typo in their command line.
-            name, note = key, origin_note(config, key)
-        check_codes(rules, getattr(config, key) or (), name, note)
-    return resolve_selection(rules, config.select, config.ignore)
-
-
-def rules_this_run(config: AuditConfig, flags: Mapping[str, str] | None = None) -> frozenset[str]:
-    """The codes of the rules this run runs: the selection (``check_config_codes``,
-    which also checks every code the config names), less the rules that need the
-    language model when it is off."""
-    return rules_running(config, check_config_codes(config, flags))
-
-
-def rules_running(config: AuditConfig, selected: frozenset[str]) -> frozenset[str]:
-    """``selected`` (as ``check_config_codes`` resolved it) less the rules that need the
-    language model when it is off: for a caller that has resolved the selection."""
-    return selected if config.lm else selected - lm_rules()
 
 
 def audit_document(

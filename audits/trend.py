@@ -34,7 +34,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from audits import __version__
-from audits.detectors.registry import all_rules
 from audits.durations import (
     in_zone,
     is_age,
@@ -48,6 +47,7 @@ from audits.durations import (
 )
 from audits.errors import UsageError
 from audits.history import HistoryStore, RunRecord, SeenDocument
+from audits.rule_catalog import all_rules
 
 SCHEMA = "mtaudit-trend/1"
 APPEARED = ("new", "changed")

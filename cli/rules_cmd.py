@@ -37,8 +37,8 @@ def rules(
     output_format: opt.TextOrJson = "terminal",
 ) -> None:
     """List every rule, or explain one: what it catches, why it matters, an example."""
-    # The detectors load here, not with the module: `mtaudit --help` imports it.
-    from audits.detectors.registry import get_rule
+    # The rules load here, not with the module: `mtaudit --help` imports it.
+    from audits.rule_catalog import get_rule
 
     choose_format(output_format, TEXT_OR_JSON)
     rule = get_rule(code.strip()) if code is not None else None
@@ -72,7 +72,7 @@ def rules(
 def _listed(prefix: str | None) -> list[Rule]:
     """Every rule (no ``prefix``, or ``ALL``), or those whose code starts with ``prefix``
     (as --select reads it)."""
-    from audits.detectors.registry import all_rules
+    from audits.rule_catalog import all_rules
 
     everything = list(all_rules().values())
     if prefix is None:

@@ -12,53 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from audits.calque_lexicon import CalqueEntry, Lexicon, lexicons, matcher
+from audits.calque_lexicon import CalqueEntry, lexicons, matcher
 from audits.config import AuditConfig
 from audits.datafiles import or_list
 from audits.detectors.base import Detector, DocumentContext
 from audits.detectors.typography import indian_english
 from audits.document import Finding
-from audits.rules import Rule
-
-_WHAT = """
-Finds English phrases that render {article} {language} expression word for word, as
-machine translation does, for example {examples}.
-
-The phrases come from a lexicon of {count} {language} calque{s}
-(`audits/data/calques/{lang}.toml`). Each entry knows the {language} original,
-its English surface forms with their inflections, what natural English says
-instead, how diagnostic it is, and context constraints that keep it off
-ordinary English. Matching ignores case and accepts straight or curly
-apostrophes; each finding names the {language} source and suggests the
-natural English.
-"""
-
-
-def _rule(lex: Lexicon) -> Rule:
-    # The first entries of a lexicon file are its most typical calques.
-    examples = ", ".join(f'"{e.phrases[0].rstrip(",;:")}" ({e.source})' for e in lex.entries[:3])
-    return Rule(
-        code=lex.code,
-        name=f"{lex.language.lower()}-calque",
-        summary=lex.summary,
-        what=_WHAT.format(
-            article="an" if lex.language[:1] in "AEIOU" else "a",
-            language=lex.language,
-            lang=lex.lang,
-            count=len(lex.entries),
-            s="" if len(lex.entries) == 1 else "s",
-            examples=examples,
-        ),
-        why=lex.why,
-        example=lex.example,
-        source_langs=(lex.lang,),
-        reason=f"{{n}} {lex.language} calque{{s}}",
-        shared_reason="{n} calque{s} from {langs}",
-    )
-
-
-def calque_rules() -> tuple[Rule, ...]:
-    return tuple(_rule(lex) for lex in lexicons())
+from audits.rule_docs.calques import calque_rules
 
 
 @dataclass(frozen=True)

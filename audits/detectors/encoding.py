@@ -5,32 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from audits.detectors.base import Detector, DocumentContext
-from audits.document import Finding, Severity
-from audits.rules import Rule
-from audits.sources.decode import MOJIBAKE_CODE
-
-MOJIBAKE = Rule(
-    code=MOJIBAKE_CODE,
-    reason="{n} piece{s} of encoding damage (mojibake)",
-    name="mojibake",
-    summary="Encoding damage (mojibake) in the text",
-    severity=Severity.INFO,
-    what="""
-Finds characters that were decoded with the wrong encoding somewhere upstream,
-such as "Ã©" for "é" or "â€™" for "’", using ftfy. In UTF-8 text files the
-damage is reported where it stands (so offsets still point into the file); in
-other encodings and in text extracted from HTML or feeds it is repaired and
-the finding records what the input read before.
-""",
-    why="""
-Scraper pipelines that copy text between sites and encodings leave this damage
-behind. It tells an editor the text went through an automated pipeline, and it
-would otherwise garble names and words that other rules look at.
-""",
-    example="""
-`The cafÃ© reopened on Monday.` → encoding damage: 'Ã©' should read 'é'.
-""",
-)
+from audits.document import Finding
+from audits.rule_docs.encoding import MOJIBAKE
 
 
 class EncodingDamage(Detector):

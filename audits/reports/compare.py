@@ -15,7 +15,6 @@ from rich.table import Table
 from rich.text import Text
 
 from audits import __version__
-from audits.detectors.registry import all_rules
 from audits.document import Finding, LineIndex, SentenceFluency
 from audits.errors import UsageError
 from audits.reference import SCHEMA
@@ -23,6 +22,7 @@ from audits.reference_records import RECORDS, CompareResult, CorpusScore, Segmen
 from audits.reports import strict_json
 from audits.reports.base import FormatReporter, separated, text_console
 from audits.reports.labels import printable
+from audits.rule_catalog import all_rules
 
 # ---------------------------------------------------------------- JSON contract
 

@@ -11,8 +11,8 @@ from collections import Counter
 from typing import Any
 
 from audits import __version__
-from audits.detectors.registry import all_rules
 from audits.document import (
+    SCHEMA,
     BaselineComparison,
     DocumentAudit,
     Finding,
@@ -24,9 +24,9 @@ from audits.document import (
     Unnamed,
     Verdict,
 )
-from audits.engine import SCHEMA
 from audits.fingerprints import document_hash, finding_fingerprint
 from audits.history_commands import reported_show_command
+from audits.rule_catalog import all_rules
 from audits.signature import compact_signature
 
 

@@ -56,7 +56,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, LineIndex, RunAudit
 from audits.durations import stored_time
 from audits.fingerprints import run_finding_fingerprint
@@ -72,6 +71,7 @@ from audits.reports.locations import (
     source_root,
 )
 from audits.reports.model import run_to_dict
+from audits.rule_catalog import all_rules
 from audits.rules import Rule
 from audits.sources.links import real_path
 

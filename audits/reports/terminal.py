@@ -9,7 +9,6 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from audits.detectors.registry import all_rules
 from audits.document import DocumentAudit, Finding, LineIndex, RunAudit, Sentence
 from audits.reports.base import Reporter, separated, text_console
 from audits.reports.fitted_table import WORD_MAX, Column, fitting, table_of
@@ -26,6 +25,7 @@ from audits.reports.labels import (
     source_language_with_confidence,
 )
 from audits.reports.model import summary
+from audits.rule_catalog import all_rules
 from audits.rules import Rule
 from audits.signature import compact_signature
 

@@ -23,6 +23,7 @@ from audits.byte_order_marks import bom_encoding
 from audits.document import LINE_END, Finding, LineIndex, Severity
 from audits.errors import InputError
 from audits.names import zipf_en
+from audits.rule_docs.encoding import MOJIBAKE_CODE
 
 # Only the fixes that undo encoding damage: curly quotes, ligatures, widths and
 # normalisation are genuine content here (and fingerprints we want to see).
@@ -43,8 +44,6 @@ _MOJIBAKE_ONLY = ftfy.TextFixerConfig(
     normalization=None,
     explain=False,
 )
-
-MOJIBAKE_CODE = "S500"
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
