@@ -385,8 +385,8 @@ def _refuse(config: AuditConfig, key: str, problem: str) -> NoReturn:
 
 
 def _validate_inputs(config: AuditConfig) -> None:
+    from audits.sources.base import KINDS
     from audits.sources.dates import parse_since
-    from audits.sources.sniff import KINDS
 
     _require_finite(config)
     if config.input_kind is not None and config.input_kind not in KINDS:

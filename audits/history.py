@@ -42,19 +42,17 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 try:
     import resource
 except ImportError:  # not POSIX: no file size limits to name
     resource = None  # type: ignore[assignment]
 
-from audits.baseline import Baseline, BaselineDocument
 from audits.baseline_edits import known_findings
 from audits.config import AuditConfig
 from audits.document import Document, DocumentAudit, PriorResult, RunAudit, RunFinding
 from audits.durations import iso, normalise, now_utc
-from audits.engine import check_config_codes
 from audits.errors import HistoryError, UsageError
 from audits.fingerprints import document_hash, finding_fingerprint, run_place_key
 from audits.folder_names import folder_refusal
@@ -68,15 +66,19 @@ from audits.history_codec import (
     from_plain,
     to_plain,
 )
-from audits.intake import checked_config
-from audits.reuse import audit_key, settings_key
+from audits.rule_catalog import check_config_codes
 from audits.run_stretches import run_stretches
 from audits.signature import compact_signature
 from audits.source_groups import source_group
-from audits.sources.inputs import printable_name
 from audits.sources.links import escaped_char, is_control, loop_above, loop_line, loops
 from audits.sqlite_wal import is_busy, use_wal
-from audits.verdict import reported_threshold
+from audits.thresholds import reported_threshold
+
+# What only an audit's record and its --new-only baseline need (the engine, the rules,
+# the readers, numpy) loads in the methods that use it: `mtaudit history ...` and
+# `report` only read the database.
+if TYPE_CHECKING:
+    from audits.baseline import Baseline, BaselineDocument
 
 SCHEMA_VERSION = 5
 # "mtau": marks the file as ours, so another program's SQLite file is refused.
@@ -857,6 +859,10 @@ class HistoryStore:
         (not reuse, ``--new-only``, "new" and "changed", trends, `history runs`), and
         one never finished (its reports failed, it was stopped) is pruned.
         """
+        from audits.intake import checked_config
+        from audits.reuse import settings_key
+        from audits.sources.inputs import printable_name
+
         now = now_utc()
         config = checked_config(config)  # as the engine read it, so the settings key matches
         inputs = [inputs] if isinstance(inputs, str) else list(inputs)
@@ -1329,6 +1335,8 @@ class HistoryStore:
         each document's latest result in an accepted run, and the latest accepted run's
         run-level findings. A run whose gate failed is left out: its findings were
         recorded, and a retry of the failed job took them all as known and passed."""
+        from audits.baseline import Baseline, BaselineDocument
+
         accepted_ok = (
             "{d}.status = 'ok' AND {d}.run_id IN "
             f"(SELECT r.id FROM runs r WHERE r.accepted AND {self._finished('r')})"
@@ -1696,6 +1704,8 @@ class _Prepared:
     def of(cls, audit: DocumentAudit, position: int, settings: str) -> _Prepared:
         if not audit.ok:
             return cls(audit, position, None, None)
+        from audits.reuse import audit_key
+
         doc = audit.document
         return cls(audit, position, audit_key(doc, settings), document_hash(doc))
 

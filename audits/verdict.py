@@ -28,7 +28,6 @@ likely source language. README "## Verdict" documents it for users.
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -57,6 +56,7 @@ from audits.features.text import DocumentText, zipf
 from audits.features.tokens import words
 from audits.rules import Rule
 from audits.shares import percent
+from audits.thresholds import reported_threshold
 from audits.verdict_model import (
     VerdictModel,
     VerdictVariant,
@@ -124,7 +124,7 @@ def decide(
     # Decided on the values the report shows, and the reasons on the same: on raw values,
     # P 0.98567 against --fail-over 0.98568 read "P 0.9857, threshold 0.9857, not
     # machine-translated", though P at or above the threshold fails.
-    threshold = _round_up(_threshold(config, variant))
+    threshold = reported_threshold(_threshold(config, variant))
     if word_stats is None:
         doc_words = words(audit.document.text)
         word_stats = (len(doc_words), common_word_share(doc_words))
@@ -198,19 +198,6 @@ def _outside_fitted_range(n_words: int, share: float) -> Evidence:
             "findings count"
         )
     return Evidence(text, 1.0)
-
-
-def reported_threshold(threshold: float) -> float:
-    """A threshold as a verdict reports it (``Verdict.threshold``), for one read back
-    from a settings signature."""
-    return _round_up(threshold)
-
-
-def _round_up(threshold: float) -> float:
-    """To 4 decimals, never lower: rounding the fitted 0.605839 down to 0.6058 would flag
-    2.1 % of English originals in cross-validation, not the 1.6 % it was chosen for. The
-    1e-6 keeps float noise (0.1234 * 1e4 = 1234.0000000000002) from adding a step."""
-    return math.ceil(threshold * 10_000 - 1e-6) / 10_000
 
 
 def _threshold(config: AuditConfig, variant: VerdictVariant) -> float:

@@ -15,9 +15,10 @@ def read_by_the_run(inputs: list[str], targets: list[Path], history: str | None)
     its own walks and globs (read_inputs' ``skip``), so only a name given as an input
     protects it: a report beside the articles (`audit . -o report.html`) is replaced
     on every run."""
-    # Here, not with the module: `mtaudit --help` imports it, and these load the engine.
+    # Here, not with the module: `mtaudit --help` imports it, and the history module is
+    # more than it needs.
     from audits.history import history_file_roles
-    from audits.sources.inputs import WrittenFiles
+    from audits.sources.file_ids import WrittenFiles
 
     protected = history_file_roles(history) if history else {}
     writes = WrittenFiles.of([str(target) for target in targets])

@@ -8,6 +8,9 @@ from typing import Any
 # Refuse inputs this large: an article dump bigger than this is almost surely a mistake.
 # Here, not in inputs, so that the reports' line finder reads it without every reader.
 MAX_INPUT_BYTES = 512 * 1024 * 1024
+# The kinds of input (`--input-kind`): here, not in sniff, so that checking a config
+# reads them without the decoders that sniffing imports.
+KINDS = ("text", "html", "jsonl", "feed", "urls")
 
 
 @dataclass(frozen=True)

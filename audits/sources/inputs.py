@@ -33,7 +33,7 @@ from audits.sources.feed import (
     FeedOptions,
     read_feed,
 )
-from audits.sources.file_ids import FileId
+from audits.sources.file_ids import FileId, WrittenFiles
 from audits.sources.folders import (
     UnreadFolder,
     folder_error,
@@ -213,51 +213,6 @@ def _file_identity(path: str) -> object:
     if st.st_ino == 0:
         return os.path.realpath(path)
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def _file_id(path: str) -> FileId | None:
-    try:
-        return FileId.of(os.stat(path))
-    except OSError:
-        return None
-
-
-@dataclass(frozen=True)
-class WrittenFiles:
-    """The files a run writes, resolved: what its walks and globs leave out, and the
-    glob matches a report may replace. Only a name that could resolve
-    to one is resolved (its own name is a skipped name, or it is a link; a folder link
-    above it keeps its name): resolving every walked file made a walk about 3x slower.
-
-    ``ids``: files known by device and inode, which no resolving of names finds: the
-    file stdout was redirected into. Only when there are such files does each walked or
-    globbed file cost one stat more than the walk's own checks (the usual CI run,
-    `audit site > report.json`, is one)."""
-
-    resolved: frozenset[str]
-    names: frozenset[str]
-    ids: frozenset[FileId] = frozenset()
-
-    @classmethod
-    def of(cls, files: Collection[str | FileId]) -> WrittenFiles:
-        paths = [f for f in files if isinstance(f, str)]
-        resolved = frozenset(os.path.realpath(p) for p in paths)
-        ids = {f for f in files if isinstance(f, FileId)}
-        return cls(resolved, frozenset(os.path.basename(r) for r in resolved), frozenset(ids))
-
-    def __contains__(self, path: object) -> bool:
-        if not isinstance(path, str):
-            return False
-        if self._named(path):
-            return True
-        return bool(self.ids) and _file_id(path) in self.ids
-
-    def _named(self, path: str) -> bool:
-        if not self.resolved:
-            return False
-        if os.path.basename(path) not in self.names and not os.path.islink(path):
-            return False
-        return os.path.realpath(path) in self.resolved
 
 
 def _expand(paths: Iterable[str], skip: WrittenFiles) -> Iterator[str | InputFailure]:

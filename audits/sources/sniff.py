@@ -6,9 +6,9 @@ import codecs
 import json
 import re
 
+from audits.sources.base import KINDS as KINDS
 from audits.sources.xmlsafe import doctype_end
 
-KINDS = ("text", "html", "jsonl", "feed", "urls")
 # What sniffing calls a whole JSON document that is no JSON Feed and no JSON Lines (a
 # CMS export's array of records): no kind a reader takes, so the input's error.
 JSON_DOCUMENT = "json"
