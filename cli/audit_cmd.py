@@ -418,11 +418,10 @@ def check_settings(
     runs the same checks so that a file it accepts is one `audit` accepts (``format_flag``:
     how that command spells audit's --format). Returns the output plan and the selected
     rule codes, which the checks resolve anyway."""
-    from audits.engine import check_config_codes, rules_running
     from audits.gate import never_run, never_run_line
-    from audits.ray_engine import check_ray_engine
+    from audits.rule_catalog import check_config_codes, rules_running
     from audits.verdict import verdict_model
-    from cli.feed_notes import warn_if_since_in_future
+    from cli.since_note import warn_if_since_in_future
 
     if config.origin("format") not in ("default", "command line"):
         # `format = "xml"` in a config file was refused with no word of the file, as
@@ -451,6 +450,9 @@ def check_settings(
     warn_of_unused_lm_flags(config)
     warn_if_since_in_future(config)
     if config.engine == "ray":
+        # Here: the Ray engine's module loads the detectors, which `config` has no use for.
+        from audits.ray_engine import check_ray_engine
+
         check_ray_engine(config, None)
     elif config.origin("ray_address") == "command line":
         # The run audited on this machine without a word, as if on the cluster named.
@@ -467,7 +469,7 @@ def warn_if_no_rule(config: AuditConfig, selected: frozenset[str]) -> None:
     """Say that no rule runs (``selected``, as ``check_settings`` resolved it, less the
     rules the language model is off for); called once the run's checks have all
     passed, since a run refused on a usage error judges nothing at all."""
-    from audits.engine import rules_running
+    from audits.rule_catalog import rules_running
 
     if not rules_running(config, selected):
         # `--select F --no-lm` ran no rule without a word: no F rule runs without the LM.

@@ -100,7 +100,7 @@ def config(
     warn_if_no_rule(cfg, selected)
     path = _config_path(inputs, config_file, isolated)
     file_values = read_config_file(path) if path else {}
-    from audits.engine import rules_running  # check_settings has loaded it
+    from audits.rule_catalog import rules_running
 
     # What audit runs: with the LM off, F601 and F602 have no scores to run on.
     rules = sorted(rules_running(cfg, selected))
@@ -185,7 +185,7 @@ def _default_in_use(cfg: AuditConfig, key: str) -> dict[str, Any]:
 
         return {"resolved": EMBEDDED_MODEL_ID}
     if key == "fail_over":
-        from audits.verdict import reported_threshold
+        from audits.thresholds import reported_threshold
         from audits.verdict_model import load_verdict_model
 
         model = load_verdict_model(cfg.resolved_path("verdict_model"))

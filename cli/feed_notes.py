@@ -4,19 +4,19 @@ entries chosen without a date, pages and entries that were only a paywall's teas
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from audits.config import AuditConfig
 from audits.document import Document, DocumentAudit
-from audits.reports.labels import first_three, printable
+from audits.reports.labels import first_three
 from audits.sources.base import EmptyInput
-from audits.sources.dates import parse_since
 from audits.sources.feed import UNDATED_KEPT
 from audits.sources.http import HTTP_DOWNGRADE_KEY
 from audits.sources.teasers import TEASER_KEY
 from cli.console import warning_line
+
+# In a module of its own, which loads no reader: `mtaudit config` checks it too.
+from cli.since_note import warn_if_since_in_future as warn_if_since_in_future
 
 
 @dataclass(frozen=True)
@@ -104,21 +104,3 @@ def warn_of_empty_inputs(empty: Iterable[EmptyInput]) -> None:
     say why, or a feed whose entries stopped coming would pass the gate unheard."""
     for item in empty:
         warning_line(f"{item.message}: nothing to audit")
-
-
-def warn_if_since_in_future(config: AuditConfig, now: dt.datetime | None = None) -> None:
-    """A --since after now keeps only entries dated in the future: a mistyped year
-    (2062 for 2026) made a feed audit of nothing that passed the gate without a word."""
-    if config.since is None:
-        return
-    now = now or dt.datetime.now(dt.UTC)
-    since = parse_since(config.since, now, tz=config.tz)
-    if since > now:
-        # Named where it was set, as a bad value's error names it: "--since" for a value
-        # from mtaudit.toml sent its reader to a command line that had none.
-        origin = config.origin("since")
-        where = "--since" if origin == "command line" else f"{origin}: since"
-        warning_line(
-            f"{printable(where)} {printable(config.since)} is in the future (now "
-            f"{now:%Y-%m-%d %H:%M} UTC): only feed entries dated after it are audited"
-        )
