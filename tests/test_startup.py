@@ -233,9 +233,6 @@ ENGINE_ONLY = ("audits.engine", "audits.sources.inputs", "audits.history")
         (["--help"], (*ENGINE_ONLY, "audits.detectors.registry", "audits.reports.registry")),
         (["audit", "--help"], (*ENGINE_ONLY, "audits.detectors.registry")),
         (["history", "runs", "--help"], ENGINE_ONLY),
-        # `rules` reads the rules from the detectors, and nothing else of the engine.
-        (["rules"], ENGINE_ONLY),
-        (["rules", "C201"], ENGINE_ONLY),
     ],
 )
 def test_a_command_that_audits_nothing_does_not_load_the_engine(
@@ -269,3 +266,67 @@ def test_the_reports_package_loads_its_names_on_first_use() -> None:
 
     for name in audits.reports.__all__:
         assert name in dir(audits.reports) and getattr(audits.reports, name) is not None
+
+
+# What listing, explaining and checking rules has no use for: the detectors (their
+# lexicons, numpy, wordfreq), which `rules`, `config` and every history command loaded
+# for the rules' names and codes; the engine and the readers; the model.
+NO_DETECTORS = (
+    "audits.engine",
+    "audits.sources.inputs",
+    "audits.detectors.base",
+    "audits.detectors.registry",
+    "audits.detectors.calques",
+    "audits.ray_engine",
+    *HEAVY,
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rules"],
+        ["rules", "C201"],
+        ["rules", "C2", "--format", "json"],
+        ["config", str(SEED.parent)],
+        ["config", "--format", "json", "--no-lm", "--select", "C,T", "--fail-on", "C201"],
+    ],
+)
+def test_rules_and_config_load_no_detector(tmp_path: Path, args: list[str]) -> None:
+    code, imported, out = heavy_imports(args, tmp_path, NO_DETECTORS)
+    assert (code, imported) == (0, []) and out, args
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding a history database of one --no-lm audit of the sample."""
+    where = tmp_path_factory.mktemp("history")
+    args = ["audit", str(SEED), "--no-lm", "--isolated", "--history", "h.sqlite"]
+    code, _, _ = heavy_imports(args, where, ())
+    assert code == 1  # the sample is machine-translated
+    return where
+
+
+# The history commands read SQLite and render a stored run: nor numpy, nor wordfreq.
+HISTORY_UNUSED = (*NO_DETECTORS, "numpy", "wordfreq")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["history", "runs"],
+        ["history", "runs", "--format", "json"],
+        ["history", "show", "1"],
+        ["history", "show", "latest", "--format", "sarif", "-o", "sarif:shown.sarif"],
+        ["history", "show", "1", "--format", "json"],
+        ["history", "prune", "--keep", "1"],
+        ["history", "accept", "1"],
+        ["report"],
+        ["report", "--format", "json"],
+    ],
+)
+def test_the_history_commands_load_no_engine_reader_or_detector(
+    recorded: Path, args: list[str]
+) -> None:
+    code, imported, _ = heavy_imports([*args, "--history", "h.sqlite"], recorded, HISTORY_UNUSED)
+    assert (code, imported) == (0, []), args
