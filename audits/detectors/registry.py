@@ -1,6 +1,8 @@
-"""Every detector and rule mtaudit knows, in one place.
+"""Every detector mtaudit runs, in one place.
 
-A new family is one module with a Detector subclass, listed here.
+A new family is one module with a Detector subclass, listed here, and a module of its
+rules' documentation in ``audits.rule_docs``, listed in ``audits.rule_catalog`` (a test
+holds the two lists to the same rules).
 """
 
 from __future__ import annotations
