@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from audits import __version__
 from audits.analysis import analyse, failed, internal_error
+from audits.calque_lexicon import matcher
 from audits.composed import (
     NfcView,
     audit_as_read,
@@ -43,6 +44,7 @@ from audits.reuse import ResultCache, audit_key, settings_key
 from audits.rule_catalog import check_config_codes
 from audits.rule_catalog import rules_running as rules_running
 from audits.rule_catalog import rules_this_run as rules_this_run
+from audits.rule_docs.calques import calque_rules
 from audits.rule_workers import analyse_in_processes
 from audits.segment import Segmentation, segment
 from audits.signature import describe_allow
@@ -54,6 +56,15 @@ EMPTY = "empty input: no text to audit"
 
 # Called as progress(stage, done, total) while a run advances.
 ProgressCallback = Callable[[str, int, int], None]
+
+
+def load_rule_data(selected: frozenset[str]) -> None:
+    """Load the lexicons the ``selected`` calque rules match, so that a mistake in one is
+    one ``LexiconError`` before any input is read. The rules' documentation reads only
+    each lexicon's first entries, so a bad later entry first failed inside the detector:
+    an "internal error" on every document, in a report and history still written."""
+    if any(rule.code in selected for rule in calque_rules()):
+        matcher()
 
 
 @dataclass
@@ -95,6 +106,7 @@ def audit_documents(
     started = _now()
     selected = check_config_codes(config)
     verdict_model(config)  # a bad model file is one clear error before any work
+    load_rule_data(selected)
     if config.engine == "ray":
         from audits.ray_engine import check_ray_engine
 

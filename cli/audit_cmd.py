@@ -149,7 +149,7 @@ def audit(
 ) -> None:
     """Audit articles for machine translation and report the flagged sentences."""
     from audits.baseline import TextHashes, apply_baseline
-    from audits.engine import audit_documents
+    from audits.engine import audit_documents, load_rule_data
     from audits.gate import accepts, evaluate, outcome
     from audits.history import HistoryStore
     from audits.sources.inputs import check_stdin_read_once, path_list, read_inputs
@@ -160,6 +160,7 @@ def audit(
     overrides = opt.config_overrides(locals())
     config = load_config(paths, config_file, overrides, discover=not isolated)
     plan, selected = check_settings(config)
+    load_rule_data(selected)  # before anything is opened or written, as the engine does
     store_path = config.resolved_path("history")
     if new_only and store_path is None:
         raise UsageError(
