@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from audits import calque_lexicon
-from audits.calque_lexicon import CALQUE_DIR, LexiconError
+from audits.calque_lexicon import CALQUE_DIR, LexiconError, lexicon_summaries, lexicons
 from audits.config import AuditConfig
 from audits.engine import audit_documents
 from audits.rule_docs.calques import calque_rules
@@ -82,3 +82,14 @@ def test_the_engine_loads_the_lexicons_before_any_input(bad_fifth_entry: Path) -
         audit_documents([], AuditConfig(lm=False))
     # With no calque rule selected the lexicons are not the run's business.
     assert audit_documents([], AuditConfig(lm=False, select=["T"])).documents == []
+
+
+def test_each_summary_agrees_with_its_full_lexicon() -> None:
+    summaries = lexicon_summaries()
+    full = lexicons()
+    assert [s.code for s in summaries] == [lex.code for lex in full]
+    for summary, lex in zip(summaries, full, strict=True):
+        for key in ("lang", "language", "code", "summary", "why", "example"):
+            assert getattr(summary, key) == getattr(lex, key), (lex.code, key)
+        assert summary.count == len(lex.entries), lex.code
+        assert summary.first == lex.entries[:3], lex.code
