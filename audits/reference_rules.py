@@ -21,10 +21,10 @@ from rapidfuzz.distance import Levenshtein
 
 from audits.document import Finding
 from audits.reference_numbers import all_values, find_numbers
-from audits.rule_docs.reference import LOW_CHRF, NAME_MISMATCH, NUMBER_MISMATCH
+from audits.rule_docs.reference import LOW_CHRF, NAME_MISMATCH, NUMBER_MISMATCH, REFERENCE_RULES
 from audits.rules import Rule
 
-RULES: tuple[Rule, ...] = (LOW_CHRF, NUMBER_MISMATCH, NAME_MISMATCH)
+RULES: tuple[Rule, ...] = REFERENCE_RULES
 
 
 class ReferenceRules:

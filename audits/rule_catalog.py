@@ -13,73 +13,33 @@ from functools import cache
 
 from audits.config import AuditConfig, origin_note
 from audits.rule_docs.calques import calque_rules
-from audits.rule_docs.cjk_punctuation import CJK_PUNCTUATION
-from audits.rule_docs.datelines import CONTINENTAL_DATELINE
-from audits.rule_docs.duplicates import NEAR_DUPLICATE
-from audits.rule_docs.encoding import MOJIBAKE
-from audits.rule_docs.fluency import LOW_FLUENCY, SURPRISING_SPAN
-from audits.rule_docs.names import (
-    KNOWN_NAME_MISSPELLED,
-    LOST_LETTER,
-    SPELLED_DIFFERENTLY_IN_RUN,
-    SPELLED_TWO_WAYS,
-)
-from audits.rule_docs.reference import LOW_CHRF, NAME_MISMATCH, NUMBER_MISMATCH
-from audits.rule_docs.residue import UNTRANSLATED_PHRASE, UNTRANSLATED_SENTENCE
-from audits.rule_docs.rtl_punctuation import RTL_PUNCTUATION
-from audits.rule_docs.scrape import (
-    DUPLICATED_LINE,
-    PROMO_LINE,
-    RELATED_LINK,
-    SHARE_WIDGET,
-    SITE_CHROME,
-)
-from audits.rule_docs.typography import (
-    CONTINENTAL_TIME,
-    DECIMAL_COMMA,
-    DOUBLED_PUNCTUATION,
-    FOREIGN_ORDINAL,
-    FOREIGN_QUOTES,
-    INVERTED_MARKS,
-    SPACE_BEFORE_PUNCTUATION,
-    THOUSANDS_SEPARATOR,
-)
+from audits.rule_docs.duplicates import DUPLICATE_RULES
+from audits.rule_docs.encoding import ENCODING_RULES
+from audits.rule_docs.fluency import FLUENCY_RULES
+from audits.rule_docs.names import NAME_RULES, RUN_NAME_RULES
+from audits.rule_docs.reference import REFERENCE_RULES
+from audits.rule_docs.residue import RESIDUE_RULES
+from audits.rule_docs.scrape import SCRAPE_RULES
+from audits.rule_docs.typography import TYPOGRAPHY_RULES
 from audits.rules import Rule, check_codes, resolve_selection
 
 # The rules that need the language model: the engine skips their detector when it is off.
-LM_RULES: tuple[Rule, ...] = (LOW_FLUENCY, SURPRISING_SPAN)
-# Those of `mtaudit compare`, which `mtaudit audit` does not run.
-REFERENCE_RULES: tuple[Rule, ...] = (LOW_CHRF, NUMBER_MISMATCH, NAME_MISMATCH)
+LM_RULES: tuple[Rule, ...] = FLUENCY_RULES
 
 
 def _audit_rules() -> tuple[Rule, ...]:
+    # Each family's tuple is the very one its detector declares, so a rule is added to
+    # both by adding it to its rule_docs module.
     return (
-        MOJIBAKE,
-        SPACE_BEFORE_PUNCTUATION,
-        FOREIGN_QUOTES,
-        DOUBLED_PUNCTUATION,
-        DECIMAL_COMMA,
-        THOUSANDS_SEPARATOR,
-        CONTINENTAL_TIME,
-        FOREIGN_ORDINAL,
-        INVERTED_MARKS,
-        CONTINENTAL_DATELINE,
-        CJK_PUNCTUATION,
-        RTL_PUNCTUATION,
+        *ENCODING_RULES,
+        *TYPOGRAPHY_RULES,
         *calque_rules(),
-        SPELLED_TWO_WAYS,
-        KNOWN_NAME_MISSPELLED,
-        LOST_LETTER,
-        UNTRANSLATED_SENTENCE,
-        UNTRANSLATED_PHRASE,
-        DUPLICATED_LINE,
-        RELATED_LINK,
-        PROMO_LINE,
-        SITE_CHROME,
-        SHARE_WIDGET,
-        *LM_RULES,
-        SPELLED_DIFFERENTLY_IN_RUN,
-        NEAR_DUPLICATE,
+        *NAME_RULES,
+        *RESIDUE_RULES,
+        *SCRAPE_RULES,
+        *FLUENCY_RULES,
+        *RUN_NAME_RULES,
+        *DUPLICATE_RULES,
     )
 
 

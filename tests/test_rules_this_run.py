@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from audits import rule_catalog
+import importlib
+import pkgutil
+
+from audits import rule_catalog, rule_docs
 from audits.config import AuditConfig
 from audits.detectors import registry
 from audits.engine import rules_this_run
@@ -40,3 +43,22 @@ def test_the_catalog_lists_the_rules_the_detectors_implement() -> None:
     everything = rule_catalog.all_rules()
     assert list(everything) == sorted({*audit_rules, *(r.code for r in ReferenceRules.rules)})
     assert all(everything[r.code] is r for r in ReferenceRules.rules)
+
+
+def test_each_detector_declares_a_rule_tuple_of_the_rule_docs() -> None:
+    # Which rules exist is written once, in audits.rule_docs: a detector that listed its
+    # rules by hand beside the catalog's list was held to it by the test above alone.
+    modules = [
+        importlib.import_module(f"{rule_docs.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(rule_docs.__path__)
+    ]
+    tuples = {
+        id(value): value
+        for module in modules
+        for value in vars(module).values()
+        if isinstance(value, tuple) and value
+    }
+    tuples[id(rule_docs.calques.calque_rules())] = rule_docs.calques.calque_rules()
+    classes = (*registry.DETECTOR_CLASSES, *registry.RUN_DETECTOR_CLASSES, ReferenceRules)
+    assert [cls.__name__ for cls in classes if id(cls.rules) not in tuples] == []
+    assert rule_catalog.LM_RULES is rule_docs.fluency.FLUENCY_RULES

@@ -27,7 +27,7 @@ import numpy as np
 
 from audits.detectors.base import DocumentContext, RunDetector
 from audits.document import Finding, RunFinding
-from audits.rule_docs.duplicates import NEAR_DUPLICATE
+from audits.rule_docs.duplicates import DUPLICATE_RULES, NEAR_DUPLICATE
 
 # A message names this many members, then counts the rest.
 MAX_NAMED = 20
@@ -164,7 +164,7 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
 
 
 class NearDuplicates(RunDetector):
-    rules = (NEAR_DUPLICATE,)
+    rules = DUPLICATE_RULES
 
     def detect_run(
         self, contexts: list[DocumentContext], findings: dict[str, list[Finding]]

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 
 from audits.detectors.base import Detector, DocumentContext
 from audits.document import Finding
-from audits.rule_docs.encoding import MOJIBAKE
+from audits.rule_docs.encoding import ENCODING_RULES
 
 
 class EncodingDamage(Detector):
     """Passes on what the source noticed while decoding the input."""
 
-    rules = (MOJIBAKE,)
+    rules = ENCODING_RULES
 
     def detect(self, ctx: DocumentContext) -> Iterable[Finding]:
         for finding in ctx.document.input_findings:

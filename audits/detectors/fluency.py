@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from audits.detectors.base import Detector, DocumentContext
 from audits.document import Finding
 from audits.lm.stats import score_settings
-from audits.rule_docs.fluency import LOW_FLUENCY, SURPRISING_SPAN
+from audits.rule_docs.fluency import FLUENCY_RULES, LOW_FLUENCY, SURPRISING_SPAN
 from audits.shares import percent
 
 
 class FluencyDetector(Detector):
-    rules = (LOW_FLUENCY, SURPRISING_SPAN)
+    rules = FLUENCY_RULES
     needs_lm = True
 
     def detect(self, ctx: DocumentContext) -> Iterable[Finding]:

@@ -58,6 +58,8 @@ from audits.names import (
 from audits.rule_docs.names import (
     KNOWN_NAME_MISSPELLED,
     LOST_LETTER,
+    NAME_RULES,
+    RUN_NAME_RULES,
     SPELLED_DIFFERENTLY_IN_RUN,
     SPELLED_TWO_WAYS,
 )
@@ -331,7 +333,7 @@ def _quote(m: NameMention, other: NameMention) -> str:
 class NameDetector(Detector):
     """N301, N302 and N303 over the names of one document."""
 
-    rules = (SPELLED_TWO_WAYS, KNOWN_NAME_MISSPELLED, LOST_LETTER)
+    rules = NAME_RULES
 
     def preload(self, config: AuditConfig) -> None:
         preload_names()
@@ -698,7 +700,7 @@ class RunNameSpelling(RunDetector):
     English variants (Zelensky / Zelenskyy) are left alone: sources differ on them.
     """
 
-    rules = (SPELLED_DIFFERENTLY_IN_RUN,)
+    rules = RUN_NAME_RULES
     reads_shared = (_SHARED_KEY,)
 
     def detect_run(

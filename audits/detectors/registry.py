@@ -1,8 +1,8 @@
 """Every detector mtaudit runs, in one place.
 
 A new family is one module with a Detector subclass, listed here, and a module of its
-rules' documentation in ``audits.rule_docs``, listed in ``audits.rule_catalog`` (a test
-holds the two lists to the same rules).
+rules' documentation in ``audits.rule_docs`` whose tuple of rules the detector declares
+as its ``rules`` and ``audits.rule_catalog`` lists (tests hold both to that).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from audits.detectors.cjk_punctuation import CJK_NUMBER
 from audits.detectors.korean_numbers import korean_numbers
 from audits.document import Finding, Sentence
 from audits.language_id import detect_language
-from audits.rule_docs.residue import UNTRANSLATED_PHRASE, UNTRANSLATED_SENTENCE
+from audits.rule_docs.residue import RESIDUE_RULES, UNTRANSLATED_PHRASE, UNTRANSLATED_SENTENCE
 from audits.segment import trim_span
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*")
@@ -257,7 +257,7 @@ class _Token:
 
 
 class LanguageResidue(Detector):
-    rules = (UNTRANSLATED_SENTENCE, UNTRANSLATED_PHRASE)
+    rules = RESIDUE_RULES
 
     def preload(self, config: AuditConfig) -> None:
         # langdetect's profiles (0.7 s) and other languages' word frequencies stay on

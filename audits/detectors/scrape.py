@@ -24,6 +24,7 @@ from audits.rule_docs.scrape import (
     DUPLICATED_LINE,
     PROMO_LINE,
     RELATED_LINK,
+    SCRAPE_RULES,
     SHARE_WIDGET,
     SITE_CHROME,
 )
@@ -170,7 +171,7 @@ def _marker_at(markers: _Markers, text: str, at: int) -> tuple[str, int] | None:
 class ScrapeArtefacts(Detector):
     """The S5xx line rules (S500, encoding damage, lives with the sources)."""
 
-    rules = (DUPLICATED_LINE, RELATED_LINK, PROMO_LINE, SITE_CHROME, SHARE_WIDGET)
+    rules = SCRAPE_RULES
 
     def preload(self, config: AuditConfig) -> None:
         _settings()

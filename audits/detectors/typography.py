@@ -24,12 +24,12 @@ from typing import Any
 from audits.config import AuditConfig
 from audits.datafiles import language_name, language_names, load_toml
 from audits.detectors.base import Detector, DocumentContext, with_langs
-from audits.detectors.cjk_punctuation import CJK_PUNCTUATION, cjk_punctuation_findings
-from audits.detectors.datelines import CONTINENTAL_DATELINE, dated_findings, dateline_findings
+from audits.detectors.cjk_punctuation import cjk_punctuation_findings
+from audits.detectors.datelines import dated_findings, dateline_findings
 from audits.detectors.month_names import foreign_month_dates, months
 from audits.detectors.residue import mostly_foreign, wordfreq_languages
 from audits.detectors.rtl_punctuation import GATE as _RTL_GATE
-from audits.detectors.rtl_punctuation import RTL_PUNCTUATION, rtl_punctuation_findings
+from audits.detectors.rtl_punctuation import rtl_punctuation_findings
 from audits.document import Finding, Severity
 from audits.features.tokens import words
 from audits.rule_docs.typography import (
@@ -41,6 +41,7 @@ from audits.rule_docs.typography import (
     INVERTED_MARKS,
     SPACE_BEFORE_PUNCTUATION,
     THOUSANDS_SEPARATOR,
+    TYPOGRAPHY_RULES,
 )
 from audits.segment import (
     DAY_DOT_MONTH,
@@ -394,19 +395,7 @@ def _any_word(marks: list[str]) -> re.Pattern[str]:
 class Typography(Detector):
     """The T rules, one pass of a few regular expressions over the document."""
 
-    rules = (
-        SPACE_BEFORE_PUNCTUATION,
-        FOREIGN_QUOTES,
-        DOUBLED_PUNCTUATION,
-        DECIMAL_COMMA,
-        THOUSANDS_SEPARATOR,
-        CONTINENTAL_TIME,
-        FOREIGN_ORDINAL,
-        INVERTED_MARKS,
-        CONTINENTAL_DATELINE,
-        CJK_PUNCTUATION,
-        RTL_PUNCTUATION,
-    )
+    rules = TYPOGRAPHY_RULES
 
     def preload(self, config: AuditConfig) -> None:
         _settings()

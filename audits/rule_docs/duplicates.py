@@ -36,3 +36,6 @@ five-word shingles → "2 articles in this run are near-duplicates (86% of
 their wording shared): …".
 """,
 )
+
+# The rules of audits.detectors.duplicates.
+DUPLICATE_RULES: tuple[Rule, ...] = (NEAR_DUPLICATE,)

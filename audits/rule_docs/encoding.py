@@ -31,3 +31,6 @@ would otherwise garble names and words that other rules look at.
 `The cafÃ© reopened on Monday.` → encoding damage: 'Ã©' should read 'é'.
 """,
 )
+
+# The rules of audits.detectors.encoding, in its order; the rule catalog lists these.
+ENCODING_RULES: tuple[Rule, ...] = (MOJIBAKE,)

@@ -61,3 +61,6 @@ the reviewer from re-reading the whole sentence.
 predicts (SLOR -10.2 nats).
 """,
 )
+
+# The rules of audits.detectors.fluency (the ones that need the language model).
+FLUENCY_RULES: tuple[Rule, ...] = (LOW_FLUENCY, SURPRISING_SPAN)

@@ -127,3 +127,7 @@ Ankara.` → 'Sergueï Lavrov' (1 document) spells the name the French way; 'Ser
 Lavrov' (1 document) is how English writes it, elsewhere in this run.
 """,
 )
+
+# The rules of audits.detectors.names: its document detector's, and its run detector's.
+NAME_RULES: tuple[Rule, ...] = (SPELLED_TWO_WAYS, KNOWN_NAME_MISSPELLED, LOST_LETTER)
+RUN_NAME_RULES: tuple[Rule, ...] = (SPELLED_DIFFERENTLY_IN_RUN,)

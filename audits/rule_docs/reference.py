@@ -86,3 +86,6 @@ Hypothesis "Chancellor Olaf Schulz arrived in Paris." with reference
 `Scholz` as the suggestion.
 """,
 )
+
+# The rules of `mtaudit compare` (audits.reference_rules), in its order.
+REFERENCE_RULES: tuple[Rule, ...] = (LOW_CHRF, NUMBER_MISMATCH, NAME_MISMATCH)

@@ -56,3 +56,6 @@ points to the source language.
 "deeply worrying and unacceptable".
 """,
 )
+
+# The rules of audits.detectors.residue, in its order.
+RESIDUE_RULES: tuple[Rule, ...] = (UNTRANSLATED_SENTENCE, UNTRANSLATED_PHRASE)

@@ -136,3 +136,12 @@ language of the site it came from.
 `Share this article` on a line of its own → remove it.
 """,
 )
+
+# The rules of audits.detectors.scrape, in its order.
+SCRAPE_RULES: tuple[Rule, ...] = (
+    DUPLICATED_LINE,
+    RELATED_LINK,
+    PROMO_LINE,
+    SITE_CHROME,
+    SHARE_WIDGET,
+)

@@ -3,6 +3,9 @@ detector so that listing, explaining and selecting rules loads no detector."""
 
 from __future__ import annotations
 
+from audits.rule_docs.cjk_punctuation import CJK_PUNCTUATION
+from audits.rule_docs.datelines import CONTINENTAL_DATELINE
+from audits.rule_docs.rtl_punctuation import RTL_PUNCTUATION
 from audits.rules import Rule
 
 SPACE_BEFORE_PUNCTUATION = Rule(
@@ -278,4 +281,20 @@ source or an untranslated Spanish sentence.
     example="""
 `¿What will the government do now?` → `What will the government do now?`
 """,
+)
+
+# The rules of the Typography detector, in its order: the T rules here, and those of
+# the dateline, CJK and RTL modules it runs too.
+TYPOGRAPHY_RULES: tuple[Rule, ...] = (
+    SPACE_BEFORE_PUNCTUATION,
+    FOREIGN_QUOTES,
+    DOUBLED_PUNCTUATION,
+    DECIMAL_COMMA,
+    THOUSANDS_SEPARATOR,
+    CONTINENTAL_TIME,
+    FOREIGN_ORDINAL,
+    INVERTED_MARKS,
+    CONTINENTAL_DATELINE,
+    CJK_PUNCTUATION,
+    RTL_PUNCTUATION,
 )
