@@ -87,7 +87,7 @@ def test_config_shows_what_audit_uses_for_settings_left_unset(
     # "-" stood for the model audit loads, the threshold that gates it (read as no gate
     # at all), the zone of its times and the cache $MTAUDIT_CACHE_DIR had moved.
     from audits.lm.loading import EMBEDDED_MODEL_ID
-    from audits.verdict import reported_threshold
+    from audits.thresholds import reported_threshold
     from audits.verdict_model import load_verdict_model
 
     monkeypatch.setenv("MTAUDIT_CACHE_DIR", str(isolated_cwd / "cache"))
