@@ -93,9 +93,9 @@ class AuditConfig:
     # `ray_address`, "auto" or "ray://host:port"; see audits.ray_engine).
     engine: str = "local"
     ray_address: str | None = None
-    # Seconds a Ray worker may take to start (load the lexicons and the model) or to
-    # audit one batch before it is taken for hung: killed, and its documents audited
-    # again elsewhere (see audits.ray_engine).
+    # Seconds a Ray worker may take to start (load the lexicons and the model, once Ray
+    # runs it: not the wait for a free CPU) or to audit one batch before it is taken
+    # for hung: killed, and its documents audited again elsewhere (see audits.ray_engine).
     ray_batch_timeout: float = 900.0
     # The report printed on stdout (like --format) and report files written
     # on every run (like --output [FMT:]PATH; relative to the config file).

@@ -23,6 +23,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import logging
+import math
 import os
 import re
 import signal
@@ -438,6 +439,9 @@ class _Workers:
         self.pending: dict[Any, tuple[Any, list[int] | None]] = {}
         # When each awaited result is taken for hung (_now()).
         self.deadlines: dict[Any, float] = {}
+        # The awaited calls that say an actor runs (``_Auditor.running``): none has a
+        # deadline, as Ray may hold an actor back until a node has room for it.
+        self.placing: set[Any] = set()
         # Documents audited alone again after their worker hung on them, and how often.
         self.hung: collections.Counter[int] = collections.Counter()
         self.idle: list[Any] = []
@@ -483,6 +487,7 @@ class _Workers:
             try:
                 result = self.ray.get(ref)
             except self._deaths as exc:
+                self.placing.discard(ref)
                 self._forget(actor)
                 deaths_in_a_row += 1
                 # More deaths in a row than the pool has actors, with nothing audited
@@ -510,6 +515,10 @@ class _Workers:
                 if self.queue and not self.idle:
                     self._start()
             else:
+                if ref in self.placing:  # running at last: now it loads, against the clock
+                    self.placing.discard(ref)
+                    self._load(actor)
+                    continue
                 if batch is None:
                     if result is not None:  # the model cannot be loaded: the run's error
                         raise result
@@ -550,14 +559,25 @@ class _Workers:
     def _start(self) -> None:
         actor = self.actor_class.remote(self.config, self.selected)
         self.actors.append(actor)
+        # No deadline until the actor runs: Ray queues it until a node has a free CPU
+        # (GPU), and on a busy cluster a worker merely waiting for its turn was killed as
+        # hung, counted as a death, and its replacement queued behind it again.
+        self.placing.add(self._await(actor.running.remote(), actor, None, math.inf))
+
+    def _load(self, actor: Any) -> None:
+        """Have a running actor load the lexicons and the model: its start's deadline
+        counts from here."""
         self._await(actor.ready.remote(), actor, None)
 
     def _send(self, actor: Any, batch: list[int]) -> None:
         self._await(actor.audit.remote([self.docs[i] for i in batch]), actor, batch)
 
-    def _await(self, ref: Any, actor: Any, batch: list[int] | None) -> None:
+    def _await(
+        self, ref: Any, actor: Any, batch: list[int] | None, within: float | None = None
+    ) -> Any:
         self.pending[ref] = (actor, batch)
-        self.deadlines[ref] = _now() + self.config.ray_batch_timeout
+        self.deadlines[ref] = _now() + (self.config.ray_batch_timeout if within is None else within)
+        return ref
 
     def _hang_line(self, batch: list[int] | None) -> str:
         what = "start" if batch is None else "audit its batch"
@@ -740,8 +760,12 @@ def _gathered(
 
 
 class _Auditor:
-    """A Ray actor's work: loads what the rules and the model need once, then audits
-    one batch of documents per call."""
+    """A Ray actor's work: loads what the rules and the model need once (``ready``),
+    then audits one batch of documents per call.
+
+    Nothing is loaded as it is made: ``running`` answers as soon as Ray has found the
+    actor a place and started it, so that the driver can tell the time it waited for a
+    free CPU (no deadline) from the time it takes to load (``ray_batch_timeout``)."""
 
     def __init__(self, config: AuditConfig, selected: frozenset[str]) -> None:
         self.config = config
@@ -751,17 +775,24 @@ class _Auditor:
         # A model that cannot be loaded is the run's error, raised on the driver as
         # the local engine raises it (one line), not as an actor's traceback.
         self.failure: MtauditError | None = None
-        preload(config, selected)
-        if config.lm:
-            from audits.lm import load_scorer
+        self.loaded = False
 
-            try:
-                self.scorer = load_scorer(config)
-            except MtauditError as exc:
-                self.failure = exc
+    def running(self) -> bool:
+        """True, once the actor runs."""
+        return True
 
     def ready(self) -> MtauditError | None:
-        """Once loaded: the model's failure to load, if it failed."""
+        """Loads (once): then the model's failure to load, if it failed."""
+        if not self.loaded:
+            preload(self.config, self.selected)
+            if self.config.lm:
+                from audits.lm import load_scorer
+
+                try:
+                    self.scorer = load_scorer(self.config)
+                except MtauditError as exc:
+                    self.failure = exc
+            self.loaded = True
         return self.failure
 
     def audit(self, docs: list[Document]) -> tuple[list[_Done], dict[str, object] | None]:

@@ -26,6 +26,9 @@ class DyingAuditor:
     def __init__(self, config: AuditConfig, selected: frozenset[str]) -> None:
         pass
 
+    def running(self) -> bool:
+        return True
+
     def ready(self) -> None:
         return None
 

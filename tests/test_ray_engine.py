@@ -411,6 +411,13 @@ class _LosingRay:
         # How many of the next starts never finish (their readiness is never ready), as
         # a model load that never ends.
         self.hang_starts = 0
+        # How many of the next starts Ray holds back for ``queued_for`` seconds, as it
+        # holds an actor until a node of a busy cluster has a free CPU: no call on the
+        # worker answers before then.
+        self.queued_starts = 0
+        self.queued_for = 0.0
+        # The calls on a held-back worker, and when they may answer (``now``).
+        self.queued_refs: dict[Any, float] = {}
         # The ids of documents whose batch's result is there only after its deadline
         # passed (once): the first wait that would return it moves ``now`` on by
         # ``slow_by`` and returns nothing.
@@ -428,7 +435,11 @@ class _LosingRay:
         self.tick = 0.0
 
     def wait(self, refs: list[Any], **options: Any) -> tuple[list[Any], list[Any]]:
-        live = [ref for ref in refs if ref not in self.hanging_refs]
+        live = [
+            ref
+            for ref in refs
+            if ref not in self.hanging_refs and self.queued_refs.get(ref, 0.0) <= self.now
+        ]
         if not live:
             self.now += options.get("timeout") or 0
             if self.now > HANG_GUARD_S:
@@ -479,11 +490,16 @@ class _LosingRay:
                     how = (cls, options, args)
                     same = [i for i, (kept_how, _) in enumerate(losing.kept) if kept_how == how]
                     if same:
-                        return _Handle(losing, how, losing.kept.pop(same[0])[1])
-                    # The kept workers hold the CPUs a new one needs, and none of them
-                    # fits: left alive, they had it wait for a CPU for ever.
-                    _end_kept(losing._ray, losing.kept)
-                    return _Handle(losing, how, made.remote(*args))
+                        handle = _Handle(losing, how, losing.kept.pop(same[0])[1])
+                    else:
+                        # The kept workers hold the CPUs a new one needs, and none of
+                        # them fits: left alive, they had it wait for a CPU for ever.
+                        _end_kept(losing._ray, losing.kept)
+                        handle = _Handle(losing, how, made.remote(*args))
+                    if losing.queued_starts > 0:
+                        losing.queued_starts -= 1
+                        handle.placed_at = losing.now + losing.queued_for
+                    return handle
 
             return _Kept
 
@@ -510,6 +526,8 @@ class _Handle:
         self.how = how
         self.actor = actor
         self.dead = False
+        # When Ray lets the worker run (``_LosingRay.queued_starts``).
+        self.placed_at = 0.0
 
     def __getattr__(self, name: str) -> Any:
         method = getattr(self.actor, name)
@@ -533,6 +551,8 @@ class _Handle:
                     return ref
                 if not handle.dead:
                     ref = method.remote(*args)
+                    if handle.placed_at > losing.now:
+                        losing.queued_refs[ref] = handle.placed_at
                     if losing.slow_on & ids:
                         losing.slow_on -= ids
                         losing.slow_refs.add(ref)
@@ -806,6 +826,28 @@ def test_a_worker_that_never_starts_is_killed_and_the_others_audit_the_run(
         f"did not start within {TIMEOUT_S:g} s (ray_batch_timeout))"
     )
     assert losing.killed == deaths
+
+
+def test_a_worker_held_back_for_a_free_cpu_is_not_taken_for_hung(
+    ray_cluster: Any, losing_ray: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a busy cluster Ray holds a new worker back until a node has a free CPU. Its
+    start's deadline counted that wait: a worker held back longer than
+    ``ray_batch_timeout`` was killed as hung, counted as a death, and its replacement
+    held back in turn, until the run failed with 'its workers keep dying'. The deadline
+    counts from when the worker runs: one held back three deadlines long audits the run
+    and is ended only at its end."""
+    docs = [Document(f"d{i}", ARTICLES[i % len(ARTICLES)], f"d{i}.txt") for i in range(3)]
+    local = _report(audit_documents(docs, AuditConfig(lm=False)))
+    losing = losing_ray(many=None, one=None)
+    deaths = 1 + ray_engine.MORE_DEATHS_IN_A_ROW + 1
+    losing.queued_starts = deaths  # each replacement too: the old code failed the run
+    losing.queued_for = 3 * TIMEOUT_S
+    losing.hang_clock(monkeypatch)
+    assert _report(audit_documents(docs, AuditConfig(lm=False, engine="ray"))) == local
+    assert losing.now >= 3 * TIMEOUT_S  # it was held back
+    assert losing.sent == [{"d0", "d1", "d2"}]
+    assert losing.killed == 1  # at the end of the run, not for a hang
 
 
 def test_workers_the_memory_monitor_keeps_killing_fail_the_run_with_what_to_do(
