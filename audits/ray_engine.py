@@ -76,9 +76,18 @@ WAIT_STEP = 0.2
 # A local Ray started for one run: its object store holds the documents of the run and
 # their results; Ray's default (30% of memory) reserves gigabytes of shared memory.
 LOCAL_OBJECT_STORE = 512 * 1024 * 1024
-# The driver's settings the actors read from the environment (the model cache, offline
-# hubs): an actor on a local Ray would otherwise see those of the Ray it runs in.
-FORWARDED_ENV = ("MTAUDIT_CACHE_DIR", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HOME")
+# The driver's settings the actors read from the environment, forwarded to any Ray the
+# run did not start (a cluster, the caller's): whether the model may be fetched from
+# the Hugging Face hub, or only read from the node's cache, is the run's choice (and
+# which revision of it scores the run), not the node's.
+FORWARDED_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+# The driver's cache folders (mtaudit's, Hugging Face's): paths on this machine,
+# forwarded only to a Ray whose nodes all are this machine. On another node such a path
+# is another folder or none (the driver's home, a folder the node's user cannot
+# create): the workers there failed to load the model, or kept a second cache beside
+# the node's own. They use the node's own settings (its environment, else its user's
+# cache), where the first run on a node converts the model once.
+FORWARDED_PATHS = ("MTAUDIT_CACHE_DIR", "HF_HOME")
 # Seconds to wait for a cluster's address to answer before saying it cannot be reached.
 CONNECT_TIMEOUT = 10.0
 # Seconds a local Ray's processes have to end on their own once it is shut down, before
@@ -135,7 +144,7 @@ def audit_on_ray(
         return DocumentsDone(contexts={}, audits={}, broken={}, lm=None)
     outcomes: list[_Done | None] = [None] * len(docs)
     lm: dict[str, object] | None = None
-    env = _forwarded_env(_import_ray(config), config)
+    started_here = _starts_its_own(_import_ray(config), config)
     # Ctrl-C and SIGTERM are acted on between Ray's calls, never inside one. What Ray
     # prints meanwhile goes to stderr: its driver prints the raylet's messages (a
     # paragraph for each worker that dies) on stdout, where `-f json` or `-f sarif`
@@ -145,23 +154,41 @@ def audit_on_ray(
         HeldSignals() as signals,
         ray_session(config, signals) as ray,
     ):
+        env = {} if started_here else _forwarded_env(ray)
         for index, done, described in _run(ray, docs, config, selected, progress, signals, env):
             outcomes[index] = done
             lm = lm or described
     return _gathered(docs, outcomes, config, lm)
 
 
-def _forwarded_env(ray: ModuleType, config: AuditConfig) -> dict[str, str]:
-    """The driver's settings the actors need in their environment (``FORWARDED_ENV``),
-    or none for a local Ray this run starts: its workers are its raylet's children,
-    started from this process, and have its environment already. A runtime env made
-    every worker a fresh process of its own (Ray's idle workers have none), about 2.5 s
-    each on a local Ray; a cluster's nodes, or a Ray the caller started earlier, may
-    have another environment and keep it."""
-    # ray_session's own test for a local Ray: `--ray-address local` starts one too.
-    if (config.ray_address or "local") == "local" and not ray.is_initialized():
-        return {}
-    return {name: os.environ[name] for name in FORWARDED_ENV if name in os.environ}
+def _starts_its_own(ray: ModuleType, config: AuditConfig) -> bool:
+    """Whether ``ray_session`` starts a local Ray for the run (`--ray-address local`
+    too), rather than connect to one. Its workers get no runtime env: they are its
+    raylet's children, started from this process, and have its environment already,
+    and a runtime env made every worker a fresh process of its own (Ray's idle workers
+    have none), about 2.5 s each."""
+    return (config.ray_address or "local") == "local" and not ray.is_initialized()
+
+
+def _forwarded_env(ray: ModuleType) -> dict[str, str]:
+    """The driver's settings the actors of a connected Ray need in their environment
+    (``FORWARDED_ENV``, and ``FORWARDED_PATHS`` when every node is this machine): a
+    cluster's nodes, or a Ray the caller started earlier, may have another environment
+    and keep it."""
+    names = FORWARDED_ENV + (FORWARDED_PATHS if _on_this_machine(ray) else ())
+    return {name: os.environ[name] for name in names if name in os.environ}
+
+
+def _on_this_machine(ray: ModuleType) -> bool:
+    """Whether every live node of the connected Ray is this machine (as Ray names it:
+    the address its nodes here register with). A cluster that cannot say is taken for
+    one that is not."""
+    try:
+        here = ray.util.get_node_ip_address()
+        nodes = [node for node in ray.nodes() if node.get("Alive")]
+    except Exception:  # a client connection that cannot list the nodes, say
+        return False
+    return bool(nodes) and all(node.get("NodeManagerAddress") == here for node in nodes)
 
 
 @contextlib.contextmanager

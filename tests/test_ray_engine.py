@@ -223,7 +223,7 @@ def test_only_a_ray_the_run_did_not_start_gets_the_drivers_env(
     """A runtime env made every worker of a local Ray a fresh process of its own (about
     2.5 s each): a local Ray the run starts has the driver's environment already. A
     cluster, or a Ray the caller started (before the driver's settings changed, maybe),
-    still gets them."""
+    still gets them; the session's Ray, all on this machine, its cache paths too."""
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("MTAUDIT_CACHE_DIR", "/somewhere")
     forwarded = {"HF_HUB_OFFLINE": "1", "MTAUDIT_CACHE_DIR": "/somewhere"}
@@ -233,14 +233,31 @@ def test_only_a_ray_the_run_did_not_start_gets_the_drivers_env(
         def is_initialized() -> bool:
             return False
 
-    started_here = ray_engine._forwarded_env(NotStarted, AuditConfig(engine="ray"))
-    assert started_here == {}
-    local = AuditConfig(engine="ray", ray_address="local")
-    assert ray_engine._forwarded_env(NotStarted, local) == {}
-    cluster = AuditConfig(engine="ray", ray_address="auto")
-    assert ray_engine._forwarded_env(NotStarted, cluster).items() >= forwarded.items()
-    callers = ray_engine._forwarded_env(ray_cluster, AuditConfig(engine="ray"))
-    assert callers.items() >= forwarded.items()
+    assert ray_engine._starts_its_own(NotStarted, AuditConfig(engine="ray"))
+    assert ray_engine._starts_its_own(NotStarted, AuditConfig(engine="ray", ray_address="local"))
+    assert not ray_engine._starts_its_own(NotStarted, AuditConfig(engine="ray", ray_address="auto"))
+    assert not ray_engine._starts_its_own(ray_cluster, AuditConfig(engine="ray"))
+    assert ray_engine._forwarded_env(ray_cluster).items() >= forwarded.items()
+
+
+def test_a_cluster_with_a_node_elsewhere_gets_no_paths_of_the_driver(
+    ray_cluster: Any, losing_ray: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MTAUDIT_CACHE_DIR and HF_HOME went to every Ray the run did not start: paths on
+    the driver's machine, which on another node name another folder or none (the
+    driver's home), so that its workers failed to load the model or kept a second
+    cache. They go only to a Ray whose nodes all are this machine; the offline flags,
+    the run's own choice of where the model may come from, go to any."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", "/home/driver/hf")
+    doc = [Document("d0", ARTICLES[0], "d0.txt")]
+    local = _report(audit_documents(doc, AuditConfig(lm=False)))
+    losing = losing_ray(many=None, one=None)
+    losing.elsewhere = ["10.255.0.7"]
+    assert _report(audit_documents(doc, AuditConfig(lm=False, engine="ray"))) == local
+    sent = {name for options in losing.options for name in options["runtime_env"]["env_vars"]}
+    assert "HF_HUB_OFFLINE" in sent
+    assert sent.isdisjoint({"HF_HOME", "MTAUDIT_CACHE_DIR"}), sent
 
 
 # The command line.
@@ -426,6 +443,10 @@ class _LosingRay:
         self.slow_refs: set[Any] = set()
         # The ids of each batch sent to a live worker, in order.
         self.sent: list[set[str]] = []
+        # The addresses of nodes the cluster feigns to have elsewhere (``nodes``).
+        self.elsewhere: list[str] = []
+        # The options of each actor class the engine made (``remote``).
+        self.options: list[dict[str, Any]] = []
         # The engine's clock (``hang_clock``): it moves on while every awaited call
         # hangs, the timeout of each wait, so that a deadline passes at once and only
         # for a hang; a real call (a worker's start) is never late by it. With ``tick``,
@@ -475,9 +496,15 @@ class _LosingRay:
                 raise lost.pop(0)
         return result
 
+    def nodes(self) -> list[dict[str, Any]]:
+        """The session's node, and one alive at each address of ``elsewhere``."""
+        feigned = [{"Alive": True, "NodeManagerAddress": ip} for ip in self.elsewhere]
+        return [*self._ray.nodes(), *feigned]
+
     def remote(self, **options: Any) -> Any:
         """``ray.remote(**options)(cls)``: an actor class whose ``remote`` hands out a
         kept worker made the same way, if there is one."""
+        self.options.append(options)
         real = self._ray.remote(**options)
 
         def actor_class(cls: type) -> Any:
