@@ -482,7 +482,9 @@ class _Workers:
         for _ in range(size):
             self._start()
         deaths_in_a_row = 0
-        while self.pending:
+        # Until every batch is back: a worker still waiting for a free CPU, or still
+        # loading, when the others have audited the run is not waited for.
+        while self.pending and (self.queue or self._auditing()):
             ref, hung = self._next_result()
             actor, batch = self.pending.pop(ref)
             self.deadlines.pop(ref, None)
@@ -559,6 +561,10 @@ class _Workers:
                 self.idle.append(actor)
             while self.idle and self.queue:
                 self._send(self.idle.pop(), self.queue.popleft())
+
+    def _auditing(self) -> bool:
+        """Whether a batch is out with a worker."""
+        return any(batch is not None for _, batch in self.pending.values())
 
     def _next_result(self) -> tuple[Any, bool]:
         """An awaited result that has arrived, or (True) one past its deadline that has

@@ -877,6 +877,28 @@ def test_a_worker_held_back_for_a_free_cpu_is_not_taken_for_hung(
     assert losing.killed == 1  # at the end of the run, not for a hang
 
 
+def test_a_run_audited_by_the_others_does_not_wait_for_a_held_back_worker(
+    ray_cluster: Any, losing_ray: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that Ray still holds back for a free CPU once the others have audited
+    every batch is ended with them: with no deadline for that wait, the run waited for
+    it to run (on a busy cluster, as long as the other jobs kept their CPUs), only to
+    end it."""
+    docs = [
+        Document(f"d{i}", ARTICLES[i % len(ARTICLES)], f"d{i}.txt")
+        for i in range(ray_engine.DOCS_PER_BATCH + 3)
+    ]
+    local = _report(audit_documents(docs, AuditConfig(lm=False)))
+    losing = losing_ray(many=None, one=None)
+    losing.queued_starts = 1  # the first of the two workers
+    losing.queued_for = 3 * TIMEOUT_S
+    losing.hang_clock(monkeypatch)
+    assert _report(audit_documents(docs, AuditConfig(lm=False, engine="ray"))) == local
+    assert len(losing.sent) == 2  # both batches, to the other worker
+    assert losing.now < TIMEOUT_S  # not waited for
+    assert losing.killed == 2  # both, at the end of the run
+
+
 def test_workers_the_memory_monitor_keeps_killing_fail_the_run_with_what_to_do(
     ray_cluster: Any, losing_ray: Any
 ) -> None:
