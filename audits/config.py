@@ -96,6 +96,8 @@ class AuditConfig:
     # Seconds a Ray worker may take to start (load the lexicons and the model, once Ray
     # runs it: not the wait for a free CPU) or to audit one batch before it is taken
     # for hung: killed, and its documents audited again elsewhere (see audits.ray_engine).
+    # Also how long a Ray run may have no worker running at all (every one waiting
+    # for a free CPU) before it fails.
     ray_batch_timeout: float = 900.0
     # The report printed on stdout (like --format) and report files written
     # on every run (like --output [FMT:]PATH; relative to the config file).

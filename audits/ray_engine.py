@@ -23,7 +23,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import logging
-import math
 import os
 import re
 import signal
@@ -467,8 +466,14 @@ class _Workers:
         # When each awaited result is taken for hung (_now()).
         self.deadlines: dict[Any, float] = {}
         # The awaited calls that say an actor runs (``_Auditor.running``): none has a
-        # deadline, as Ray may hold an actor back until a node has room for it.
+        # deadline of its own, as Ray may hold an actor back until a node has room for
+        # it while the others audit the run.
         self.placing: set[Any] = set()
+        # The actors Ray runs, and since when (_now()) none has: a run whose workers
+        # all wait for a CPU longer than ray_batch_timeout fails, where it waited for
+        # ever without a word (other jobs may hold the cluster's CPUs for days).
+        self.placed: set[Any] = set()
+        self.unplaced_since: float | None = None
         # Documents audited alone again after their worker hung on them, and how often.
         self.hung: collections.Counter[int] = collections.Counter()
         self.idle: list[Any] = []
@@ -546,6 +551,8 @@ class _Workers:
             else:
                 if ref in self.placing:  # running at last: now it loads, against the clock
                     self.placing.discard(ref)
+                    self.placed.add(actor)
+                    self.unplaced_since = None
                     self._load(actor)
                     continue
                 if batch is None:
@@ -577,7 +584,13 @@ class _Workers:
             # within WAIT_STEP, a hung worker was found only once the others ran out of
             # batches (a busy cluster answers more often), hours into a long crawl.
             now = _now()
-            late = [ref for ref in refs if ref not in ready and self.deadlines[ref] < now]
+            if not ready and all(ref in self.placing for ref in refs):
+                self._check_unplaced(now)
+            late = [
+                ref
+                for ref in refs
+                if ref not in ready and ref in self.deadlines and self.deadlines[ref] < now
+            ]
             if late:
                 # A late result that is there after all is read, not killed: asked with
                 # no wait, as num_returns=1 above hid the others that were ready.
@@ -589,13 +602,33 @@ class _Workers:
             if ready:
                 return ready[0], False
 
+    def _check_unplaced(self, now: float) -> None:
+        """Fail the run when none of its workers has run for ``ray_batch_timeout``: it
+        has audited nothing since and cannot go on (not deaths: ``stop`` ends them)."""
+        if (
+            self.unplaced_since is None
+            or now - self.unplaced_since <= self.config.ray_batch_timeout
+        ):
+            return
+        kind = "GPU" if _gpus(self.config) else "CPU"
+        raise UsageError(
+            f"the Ray run failed: no worker got a {kind} within "
+            f"{self.config.ray_batch_timeout:g} s (ray_batch_timeout): the cluster's "
+            f"{kind}s are all taken by other jobs (see `ray status`); run it later or "
+            "raise ray_batch_timeout"
+        )
+
     def _start(self) -> None:
         actor = self.actor_class.remote(self.config, self.selected)
         self.actors.append(actor)
-        # No deadline until the actor runs: Ray queues it until a node has a free CPU
-        # (GPU), and on a busy cluster a worker merely waiting for its turn was killed as
-        # hung, counted as a death, and its replacement queued behind it again.
-        self.placing.add(self._await(actor.running.remote(), actor, None, math.inf))
+        if not self.placed and self.unplaced_since is None:
+            self.unplaced_since = _now()
+        # No deadline of its own until the actor runs: Ray queues it until a node has a
+        # free CPU (GPU), and on a busy cluster a worker merely waiting for its turn was
+        # killed as hung, counted as a death, and its replacement queued behind it again.
+        ref = actor.running.remote()
+        self.pending[ref] = (actor, None)
+        self.placing.add(ref)
 
     def _load(self, actor: Any) -> None:
         """Have a running actor load the lexicons and the model: its start's deadline
@@ -605,12 +638,9 @@ class _Workers:
     def _send(self, actor: Any, batch: list[int]) -> None:
         self._await(actor.audit.remote([self.docs[i] for i in batch]), actor, batch)
 
-    def _await(
-        self, ref: Any, actor: Any, batch: list[int] | None, within: float | None = None
-    ) -> Any:
+    def _await(self, ref: Any, actor: Any, batch: list[int] | None) -> None:
         self.pending[ref] = (actor, batch)
-        self.deadlines[ref] = _now() + (self.config.ray_batch_timeout if within is None else within)
-        return ref
+        self.deadlines[ref] = _now() + self.config.ray_batch_timeout
 
     def _hang_line(self, batch: list[int] | None) -> str:
         what = "start" if batch is None else "audit its batch"
@@ -630,6 +660,9 @@ class _Workers:
 
     def _forget(self, actor: Any) -> None:
         self.actors.remove(actor)
+        self.placed.discard(actor)
+        if not self.placed and self.unplaced_since is None:
+            self.unplaced_since = _now()
         with contextlib.suppress(Exception):  # already gone
             self.ray.kill(actor)
 

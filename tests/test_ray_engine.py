@@ -861,20 +861,47 @@ def test_a_worker_held_back_for_a_free_cpu_is_not_taken_for_hung(
     """On a busy cluster Ray holds a new worker back until a node has a free CPU. Its
     start's deadline counted that wait: a worker held back longer than
     ``ray_batch_timeout`` was killed as hung, counted as a death, and its replacement
-    held back in turn, until the run failed with 'its workers keep dying'. The deadline
-    counts from when the worker runs: one held back three deadlines long audits the run
-    and is ended only at its end."""
-    docs = [Document(f"d{i}", ARTICLES[i % len(ARTICLES)], f"d{i}.txt") for i in range(3)]
+    held back in turn. The deadline counts from when the worker runs: one held back
+    three deadlines, while the other worker audits (two of its batches take two
+    deadlines each, read late, not killed), is not taken for hung; both are ended only
+    at the end of the run."""
+    monkeypatch.setattr(ray_engine, "DOCS_PER_BATCH", 1)
+    docs = [Document(f"d{i}", ARTICLES[i % len(ARTICLES)], f"d{i}.txt") for i in range(8)]
     local = _report(audit_documents(docs, AuditConfig(lm=False)))
     losing = losing_ray(many=None, one=None)
-    deaths = 1 + ray_engine.MORE_DEATHS_IN_A_ROW + 1
-    losing.queued_starts = deaths  # each replacement too: the old code failed the run
+    losing.queued_starts = 1  # the first of the two workers
     losing.queued_for = 3 * TIMEOUT_S
+    losing.slow_on = {"d1", "d3"}
+    losing.slow_by = 2 * TIMEOUT_S
     losing.hang_clock(monkeypatch)
     assert _report(audit_documents(docs, AuditConfig(lm=False, engine="ray"))) == local
-    assert losing.now >= 3 * TIMEOUT_S  # it was held back
-    assert losing.sent == [{"d0", "d1", "d2"}]
-    assert losing.killed == 1  # at the end of the run, not for a hang
+    assert losing.now >= 4 * TIMEOUT_S  # it was held back past its deadline, while others ran
+    assert len(losing.sent) == len(docs)  # no batch audited again after a "hang"
+    assert losing.killed == 2  # both, at the end of the run, not for a hang
+
+
+def test_a_run_whose_workers_all_wait_for_a_cpu_fails_after_the_deadline(
+    ray_cluster: Any, losing_ray: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When no worker of the run gets a CPU (other jobs hold them all), the run waited
+    for ever without a word: it has audited nothing and cannot go on. Past
+    ``ray_batch_timeout`` with no worker running it fails with one line; its held-back
+    workers are ended with it, not counted as deaths one by one."""
+    docs = [Document(f"d{i}", ARTICLES[i % len(ARTICLES)], f"d{i}.txt") for i in range(3)]
+    losing = losing_ray(many=None, one=None)
+    losing.queued_starts = 100
+    losing.queued_for = 1e12  # the other jobs never give a CPU back
+    losing.hang_clock(monkeypatch)
+    with pytest.raises(UsageError) as caught:
+        audit_documents(docs, AuditConfig(lm=False, engine="ray"))
+    assert str(caught.value) == (
+        f"the Ray run failed: no worker got a CPU within {TIMEOUT_S:g} s "
+        "(ray_batch_timeout): the cluster's CPUs are all taken by other jobs (see "
+        "`ray status`); run it later or raise ray_batch_timeout"
+    )
+    assert TIMEOUT_S < losing.now < TIMEOUT_S + 1
+    assert losing.sent == []
+    assert losing.killed == 1  # the one worker of the run, at its end
 
 
 def test_a_run_audited_by_the_others_does_not_wait_for_a_held_back_worker(
