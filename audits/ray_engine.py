@@ -520,7 +520,9 @@ class _Workers:
                 continue
             try:
                 result = self.ray.get(ref)
-            except self._deaths as exc:
+            except Exception as exc:
+                if not (isinstance(exc, self._deaths) or self._failed_load(exc, ref, batch)):
+                    raise
                 self.placing.discard(ref)
                 self._forget(actor)
                 deaths_in_a_row += 1
@@ -568,6 +570,19 @@ class _Workers:
                 self.idle.append(actor)
             while self.idle and self.queue:
                 self._send(self.idle.pop(), self.queue.popleft())
+
+    def _failed_load(self, exc: BaseException, ref: Any, batch: list[int] | None) -> bool:
+        """Whether ``exc`` is a worker's load (``_Auditor.ready``) that raised, not with
+        mtaudit's own error (a model that cannot be loaded is the run's): a MemoryError,
+        an OSError of a stale cache on one node. Loaded in the actor's ``__init__``, it
+        was the actor's death and the worker was replaced; raised from a method, it
+        ended the whole run."""
+        return (
+            batch is None
+            and ref not in self.placing
+            and isinstance(exc, self.ray.exceptions.RayTaskError)
+            and not isinstance(getattr(exc, "cause", None), MtauditError)
+        )
 
     def _auditing(self) -> bool:
         """Whether a batch is out with a worker."""

@@ -435,6 +435,10 @@ class _LosingRay:
         self.queued_for = 0.0
         # The calls on a held-back worker, and when they may answer (``now``).
         self.queued_refs: dict[Any, float] = {}
+        # The errors the next starts' loads raise (``ready``), one each, as a worker's
+        # own code raising on one flaky node.
+        self.failing_starts: list[BaseException] = []
+        self.failing_refs: dict[Any, BaseException] = {}
         # The ids of documents whose batch's result is there only after its deadline
         # passed (once): the first wait that would return it moves ``now`` on by
         # ``slow_by`` and returns nothing.
@@ -489,6 +493,8 @@ class _LosingRay:
     def get(self, ref: Any, **options: Any) -> Any:
         if ref in self.dead_refs:
             raise self._ray.exceptions.ActorDiedError()
+        if ref in self.failing_refs:
+            raise self.failing_refs.pop(ref)
         result = self._ray.get(ref, **options)
         if isinstance(result, tuple):  # a batch's outcomes (else a worker's readiness)
             lost = self.losses["many" if len(result[0]) > 1 else "one"]
@@ -570,6 +576,10 @@ class _Handle:
                 hangs = (name == "audit" and losing.hang_on & ids) or (
                     name == "ready" and losing.hang_starts > 0
                 )
+                if not handle.dead and name == "ready" and losing.failing_starts:
+                    ref = losing._ray.put(None)
+                    losing.failing_refs[ref] = losing.failing_starts.pop(0)
+                    return ref
                 if not handle.dead and hangs:
                     if name == "ready":
                         losing.hang_starts -= 1
@@ -924,6 +934,40 @@ def test_a_run_audited_by_the_others_does_not_wait_for_a_held_back_worker(
     assert len(losing.sent) == 2  # both batches, to the other worker
     assert losing.now < TIMEOUT_S  # not waited for
     assert losing.killed == 2  # both, at the end of the run
+
+
+def _load_error(errors: Any) -> BaseException:
+    """What Ray raises on the driver for a worker's load that raised a RuntimeError."""
+    cause = RuntimeError("CUDA out of memory. Tried to allocate 2.00 GiB")
+    return errors.RayTaskError("ready", "Traceback ...", cause).as_instanceof_cause()
+
+
+def test_a_worker_whose_load_raises_is_replaced_and_the_run_goes_on(
+    ray_cluster: Any, losing_ray: Any
+) -> None:
+    """A worker whose load raised (not mtaudit's own error: a MemoryError, a stale cache
+    on one node) died with its start and was replaced while the load ran in the actor's
+    ``__init__``; raised from ``ready`` it ended the whole run. It is a death again:
+    once, the run is audited; on every worker, the run fails as workers that keep dying
+    do, with the error's line."""
+    docs = [Document(f"d{i}", ARTICLES[i % len(ARTICLES)], f"d{i}.txt") for i in range(3)]
+    local = _report(audit_documents(docs, AuditConfig(lm=False)))
+    losing = losing_ray(many=None, one=None)
+    losing.failing_starts = [_load_error(ray_cluster.exceptions)]
+    assert _report(audit_documents(docs, AuditConfig(lm=False, engine="ray"))) == local
+    assert losing.failing_refs == {}
+    assert losing.killed == 2  # the one that failed, and its replacement at the end
+
+    losing = losing_ray(many=None, one=None)
+    deaths = 1 + ray_engine.MORE_DEATHS_IN_A_ROW + 1
+    losing.failing_starts = [_load_error(ray_cluster.exceptions) for _ in range(deaths)]
+    with pytest.raises(UsageError) as caught:
+        audit_documents(docs, AuditConfig(lm=False, engine="ray"))
+    assert str(caught.value) == (
+        f"the Ray run failed: its workers keep dying ({deaths} in a row; the last: CUDA out "
+        "of memory. Tried to allocate 2.00 GiB)"
+    )
+    assert losing.killed == deaths
 
 
 def test_workers_the_memory_monitor_keeps_killing_fail_the_run_with_what_to_do(
