@@ -180,8 +180,12 @@ def _forwarded_env(ray: ModuleType) -> dict[str, str]:
 
 def _on_this_machine(ray: ModuleType) -> bool:
     """Whether every live node of the connected Ray is this machine (as Ray names it:
-    the address its nodes here register with). A cluster that cannot say is taken for
+    the address its nodes here register with), when the run connects: a node an
+    autoscaler adds later is not asked about. A cluster that cannot say is taken for
     one that is not."""
+    # By address, not by filesystem: a one-machine Ray started with --node-ip-address
+    # 127.0.0.1 reads as elsewhere (only the paths are lost, which is safe); nodes in
+    # containers with host networking on this machine read as here (rare).
     try:
         here = ray.util.get_node_ip_address()
         nodes = [node for node in ray.nodes() if node.get("Alive")]
