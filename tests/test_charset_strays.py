@@ -447,3 +447,37 @@ def test_a_stray_copy_of_an_article_sentence_marks_nothing(inside: bytes, outsid
     doc = read_html(page, "page.html")
     assert doc.text.count(_TWIN) == 1
     assert _s500(doc) == []
+
+
+def test_a_record_of_many_stray_bytes_is_placed_in_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each stray's place in the string was found by reading the record's string from
+    # its start again: a record of a few thousand strays took minutes.
+    import audits.sources.jsonl as jsonl
+
+    piece = 'Caf\xe9 \\"no\\u00ebl\\" \\ud83d\\ude00 na\\u00efve\\n'.encode("latin-1")
+    utf8 = json.dumps("The café opened — again. ", ensure_ascii=False).encode()[1:-1]
+    many = 400
+    line = b'{"id": "r", "text": "' + (utf8 + piece) * many + b'"}'
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(line + b"\n")
+    calls = 0
+    loads = json.loads
+
+    def counted(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        return loads(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jsonl.json, "loads", counted)
+    [doc] = _read(path)
+    assert isinstance(doc, Document)
+    findings = [f for f in doc.input_findings if f.code == "S500"]
+    assert len(findings) == many
+    assert all(doc.text[f.start : f.end] == "é" for f in findings)
+    record = 'The café opened — again. Café "noël" \U0001f600 naïve\n'
+    assert doc.text == record * many
+    at = len("The café opened — again. Caf")
+    assert [f.start for f in findings] == [i * len(record) + at for i in range(many)]
+    assert calls < many

@@ -164,20 +164,11 @@ def _record_strays(line: str, record: Any, doc: Document, strays: list[Finding])
     span = _value_span(line, key) if key else None
     if span is None:
         return []
-    token = line[span[0] : span[1]]
-
-    def in_value(at: int) -> int:
-        # The string's first characters to ``at``, JSON escapes read, as a string.
-        return len(json.loads(token[: at - span[0]] + '"', strict=False))
-
-    try:
-        moved = [
-            replace(f, start=in_value(f.start), end=in_value(f.end))
-            for f in strays
-            if span[0] < f.start and f.end < span[1]
-        ]
-    except ValueError:  # a stretch that ends inside an escape cannot be placed
-        return []
+    read = _read_lengths(line[span[0] : span[1]])
+    inside = [f for f in strays if span[0] < f.start and f.end < span[1]]
+    if any(f.start - span[0] not in read or f.end - span[0] not in read for f in inside):
+        return []  # a stretch that ends inside an escape cannot be placed
+    moved = [replace(f, start=read[f.start - span[0]], end=read[f.end - span[0]]) for f in inside]
     value = record[key]
     if key == "text" and doc.text == value:
         return moved
@@ -186,6 +177,32 @@ def _record_strays(line: str, record: Any, doc: Document, strays: list[Finding])
 
 # A JSON string, or a character of JSON's structure.
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+
+
+def _read_lengths(token: str) -> dict[int, int]:
+    """For each place in ``token`` (a JSON string, quotes included) that is not inside
+    an escape, how many characters of the string stand before it once read: one pass
+    over the token, where reading its start again for each stray made a record of
+    many strays quadratic. A surrogate pair's two escapes read as one character, as
+    json reads them."""
+    lengths = {1: 0}
+    at, count, high_end = 1, 0, -1
+    while at < len(token) - 1:
+        if token[at] != "\\":
+            at += 1
+        elif token[at + 1] != "u":
+            at += 2
+        else:
+            unit = int(token[at + 2 : at + 6], 16)
+            paired = at == high_end and 0xDC00 <= unit <= 0xDFFF
+            high_end = at + 6 if 0xD800 <= unit <= 0xDBFF and not paired else -1
+            at += 6
+            if paired:
+                lengths[at] = count
+                continue
+        count += 1
+        lengths[at] = count
+    return lengths
 
 
 def _value_span(line: str, key: str) -> tuple[int, int] | None:
