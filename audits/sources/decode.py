@@ -323,13 +323,38 @@ def decode_with_strays(
         pass
     if (mixed := utf8_with_strays(data, markup=markup)) is not None:
         return mixed.text, "utf-8", mixed.strays
-    best = _most_likely(charset_normalizer.from_bytes(data), data)
+    best = _page_reading(data) if markup else None
+    best = best or _most_likely(charset_normalizer.from_bytes(data), data)
     if best is None:
         raise InputError(source, UNDECODABLE)
     text, encoding = best
     if _control_ratio(text) > 0.05:
         raise InputError(source, "binary file (control characters), not text")
     return text, encoding, []
+
+
+def _page_reading(data: bytes) -> tuple[str, str] | None:
+    """A page's bytes read in the encoding detected for its text alone, its tags,
+    scripts and styles left out; None where that text is ASCII or the encoding does
+    not read the whole page. Detected whole, a Czech cp1250 page with a large <head>
+    was judged by its CSS and script: ASCII, which every code page reads alike,
+    outweighing the few paragraphs that tell them apart, and the words weighed
+    (the first ``_WORDS_SAMPLE`` characters of text) were the head's alone."""
+    text = _MARKUP_BYTES.sub(b" ", data)
+    if text.isascii():
+        return None
+    best = _most_likely(charset_normalizer.from_bytes(text), text)
+    if best is None:
+        return None
+    try:
+        return data.decode(best[1]), best[1]
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+_MARKUP_BYTES = re.compile(
+    rb"<(script|style)\b.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)|<[^<>]*>", re.DOTALL | re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -907,21 +932,33 @@ def _most_likely(
         if m.chaos - best.chaos < _CHAOS_MARGIN and abs(m.coherence - best.coherence) < 1e-6
     ]
 
-    def preference(m: charset_normalizer.CharsetMatch) -> int:
-        enc = m.encoding.lower()
-        return _WEB_PREFERENCE.index(enc) if enc in _WEB_PREFERENCE else len(_WEB_PREFERENCE)
-
-    pick = min(ties, key=preference)
+    pick = min(ties, key=lambda m: _web_rank(m.encoding))
     readings = {pick.encoding: str(pick)}
     for m in ties:
         readings.setdefault(m.encoding, str(m))
+    for m in candidates:
+        # A common web code page that reads the bytes as cleanly is weighed by its
+        # words too, whatever its coherence: charset_normalizer's letter frequencies
+        # favoured iso8859_14, whose letters "ḋ" and "Ṡ" stand where cp1252 reads a
+        # French text's guillemets, and DOS cp775 for a short German one.
+        if m.encoding in _WEB_PREFERENCE and m.chaos - best.chaos < _CHAOS_MARGIN:
+            readings.setdefault(m.encoding, str(m))
     if data:
         readings.update(_passed_over(data, readings))
     text, encoding = str(pick), pick.encoding
     if len(set(readings.values())) > 1:
         text, encoding = _most_words(readings, pick.encoding)
+        # Code pages that read the bytes alike are named by the most common one: a
+        # German text read alike in cp1250 and cp1252 is cp1252's.
+        alike = [encoding] + [e for e, read in readings.items() if read == text]
+        encoding = min(alike, key=_web_rank)
     match = next((m for m in ties if m.encoding == encoding), None)
     return text, _plain_name(data, text, encoding, match)
+
+
+def _web_rank(encoding: str) -> int:
+    enc = encoding.lower()
+    return _WEB_PREFERENCE.index(enc) if enc in _WEB_PREFERENCE else len(_WEB_PREFERENCE)
 
 
 # The names an identical reading is reported by first: charset_normalizer names a
@@ -1071,9 +1108,12 @@ def _word_score(sample: str, language: str) -> tuple[float, int, int]:
     # Words as white space parts them, each letters alone once the punctuation
     # around it is off: a symbol mojibake made inside one ("Z│rich", cp850's
     # "Zürich" read as KOI8-R) made two common words of it ("z", "rich").
+    # White space is each reading's own (split() parts at a no-break space too): a
+    # French guillemet's no-break space glued it to its word, and the letter another
+    # code page reads for the guillemet went unweighed.
     words = [
         token.strip(_AROUND_WORDS + "«»„¿¡")
-        for token in _ASCII_WHITE_SPACE.split(sample)
+        for token in sample.split()
         if any(c.isalpha() for c in token)
     ]
     score, known = 0.0, 0
@@ -1084,9 +1124,19 @@ def _word_score(sample: str, language: str) -> tuple[float, int, int]:
             zipf = zipf_frequency(word.casefold(), language)
         except ImportError:  # wordfreq's CJK tokenisers need packages not always installed
             return 0.0, 0, len(words)
-        score += zipf
+        # A lone letter the language lacks as a word costs: a reading that makes
+        # letters of the punctuation another reads alone between spaces (iso8859_14's
+        # "ḋ" for "«") adds such words and nothing else, and scored them 0, as the
+        # other scored the punctuation.
+        # (A modifier letter, cp1252's "ˆ" for mac_roman's "à", is a mark, no word.)
+        lone = len(word) == 1 and zipf < _KNOWN_IN_LANGUAGE and word.upper() != word.lower()
+        score += -_UNKNOWN_COST if lone else zipf
         known += zipf >= _KNOWN_IN_LANGUAGE
     return score, known, len(words)
+
+
+# What a lone letter unknown as a word in the language takes off a reading's score.
+_UNKNOWN_COST = 1.0
 
 
 # The punctuation English puts around a word, as cp1252 reads it: quotes and dashes.

@@ -1,0 +1,83 @@
+"""Legacy (not UTF-8) inputs with no declared charset: the code page detected for
+news text in the languages and code pages they are usually saved in."""
+
+from __future__ import annotations
+
+from audits.sources.decode import decode_bytes, decode_with_strays
+from audits.sources.html import read_html
+
+_CZECH = (
+    "Praha - Vláda ve středu schválila návrh zákona o státním rozpočtu na příští rok. "
+    "Podle ministra financí počítá rozpočet se schodkem necelých tři sta miliard korun, "
+    "což je méně než letos. Opozice kritizuje, že vláda nešetří dostatečně a že výdaje na "
+    "provoz úřadů stále rostou. Ministr uvedl, že největší část peněz půjde na důchody, "
+    "zdravotnictví a školství. Učitelé by měli dostat přidáno zhruba o pět procent. "
+    "Hejtmani krajů žádají víc peněz na opravy silnic druhé a třetí třídy, které jsou "
+    "podle nich v žalostném stavu. Sněmovna bude o návrhu jednat v prvním čtení koncem "
+    "měsíce. Ekonomové upozorňují, že veřejný dluh se bude dál zvyšovat a že stát by měl "
+    "začít řešit důchodovou reformu dříve, než bude pozdě."
+)
+
+
+def _big_head() -> str:
+    # A news site's head: a grid stylesheet and analytics and menu scripts inline.
+    grid = "".join(
+        f".col-{i} {{ width: {i % 100}%; float: left; padding: 0 {i % 7}px; }}\n"
+        for i in range(300)
+    )
+    script = (
+        "var _gaq = _gaq || []; _gaq.push(['_setAccount', 'UA-1234567-1']);\n"
+        "function toggleMenu(id) { var el = document.getElementById(id);\n"
+        "  el.style.display = el.style.display == 'none' ? 'block' : 'none'; }\n"
+    ) * 40
+    return (
+        '<!DOCTYPE html>\n<html><head><meta name="viewport" content="width=device-width">\n'
+        f"<title>Zprávy</title>\n<style>\n{grid}</style>\n<script>\n{script}</script>\n</head>\n"
+    )
+
+
+def test_a_legacy_page_is_detected_by_its_text_not_its_head() -> None:
+    # Detected whole, the head's ASCII CSS and script outweighed the article: read as
+    # cp1252, "Vláda ve støedu" ("Vláda ve středu").
+    page = f"{_big_head()}<body><h1>Rozpočet</h1><p>{_CZECH}</p></body></html>\n"
+    doc = read_html(page.encode("cp1250"), "page.html")
+    assert doc.meta["encoding"] == "cp1250"
+    assert _CZECH in doc.text
+
+
+_ENGLISH = (
+    "Lyon's council voted on Tuesday to make buses and trams free for residents under 25 "
+    "from January, and for everyone the year after. The scheme will cost about €40m a "
+    "year, paid for by a higher transport levy on employers. The mayor called it a "
+    "historic decision; business groups said it was a false economy and warned that "
+    "firms would pass the cost on. Users' associations welcomed the plan but asked for "
+    "more buses in the evenings and at weekends.\n"
+)
+_QUOTE = "Selon l'opposition, la mesure « profitera surtout aux touristes »."
+
+
+def test_a_french_line_keeps_its_guillemets() -> None:
+    # A French line pasted from a cp1252 page into a UTF-8 article: charset_normalizer
+    # fit iso8859_14 best, whose letters stand where cp1252 has the guillemets
+    # ("ḋ profitera surtout aux touristes Ṡ"), and cp1252 was never weighed by words.
+    data = _ENGLISH.encode() + _QUOTE.encode("cp1252") + b"\n" + _ENGLISH.encode()
+    text, encoding, strays = decode_with_strays(data, "article.txt")
+    assert encoding == "utf-8" and _QUOTE in text
+    assert {stray.encoding for stray in strays} == {"cp1252"}
+
+
+def test_a_short_legacy_text_keeps_its_guillemets() -> None:
+    # The same line alone, in cp1252 or latin-1 (alike for it).
+    for encoding in ("cp1252", "latin-1"):
+        assert decode_bytes(_QUOTE.encode(encoding), "quote.txt") == (_QUOTE, "cp1252")
+
+
+def test_a_short_german_text_is_read_as_cp1252() -> None:
+    # Fit best by DOS Baltic cp775 and named cp850 (the same reading), "k³nftig":
+    # cp1252, as clean, was never weighed by its words.
+    text = (
+        "Berlin - Die Bundesregierung hat am Mittwoch einen Gesetzentwurf zur Reform der "
+        "Grundsteuer beschlossen. Nach Angaben des Finanzministeriums sollen die Kommunen "
+        "künftig mehr Spielraum erhalten.\n"
+    )
+    assert decode_bytes(text.encode("cp1252"), "news.txt") == (text, "cp1252")
