@@ -3,6 +3,11 @@ news text in the languages and code pages they are usually saved in."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from audits.document import Document
+from audits.sources import read_inputs
 from audits.sources.decode import decode_bytes, decode_with_strays
 from audits.sources.html import read_html
 
@@ -81,3 +86,28 @@ def test_a_short_german_text_is_read_as_cp1252() -> None:
         "künftig mehr Spielraum erhalten.\n"
     )
     assert decode_bytes(text.encode("cp1252"), "news.txt") == (text, "cp1252")
+
+
+def test_a_shift_jis_record_among_utf8_ones_reads_as_japanese(tmp_path: Path) -> None:
+    # The one line not UTF-8 tied on chaos in cp932 and cp1252 (its JSON keys'
+    # ASCII diluting cp1252's odd characters) and the web's preference took
+    # cp1252: "ƒgƒˆƒ^Ž©“®ŽÔ".
+    english = [
+        "Toyota's chief executive said on Monday that the café-style showrooms opened "
+        "last year had drawn younger buyers, and that the company would add forty more.",
+        "Sales of hybrid cars rose by a fifth in the first half, led by Europe, where "
+        "the naïve hope of a quick switch to electric cars has faded.",
+        "Analysts expect the yen's weakness to lift profits again this quarter, though "
+        "costs for steel and chips remain high — a risk the company named in its report.",
+    ]
+    japanese = "トヨタ自動車"
+    lines = [
+        json.dumps({"id": str(i), "text": t}, ensure_ascii=False) for i, t in enumerate(english)
+    ]
+    record = json.dumps({"id": "3", "text": japanese}, ensure_ascii=False)
+    path = tmp_path / "news.jsonl"
+    path.write_bytes(
+        b"\n".join([*(line.encode() for line in lines), record.encode("shift_jis")]) + b"\n"
+    )
+    docs = list(read_inputs([str(path)]))  # type: ignore[arg-type]
+    assert [doc.text for doc in docs if isinstance(doc, Document)] == [*english, japanese]

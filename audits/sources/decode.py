@@ -932,7 +932,7 @@ def _most_likely(
         if m.chaos - best.chaos < _CHAOS_MARGIN and abs(m.coherence - best.coherence) < 1e-6
     ]
 
-    pick = min(ties, key=lambda m: _web_rank(m.encoding))
+    pick = min(ties, key=lambda m: (not _wide_reading(m), _web_rank(m.encoding)))
     readings = {pick.encoding: str(pick)}
     for m in ties:
         readings.setdefault(m.encoding, str(m))
@@ -954,6 +954,19 @@ def _most_likely(
         encoding = min(alike, key=_web_rank)
     match = next((m for m in ties if m.encoding == encoding), None)
     return text, _plain_name(data, text, encoding, match)
+
+
+def _wide_reading(match: charset_normalizer.CharsetMatch) -> bool:
+    """Whether ``match`` is a multi-byte code page's reading whose characters beyond
+    ASCII are all of the scripts written with many characters (CJK, kana, Hangul):
+    its byte pairs made characters of its own scripts throughout, which a single-byte
+    page's reading of them ties on chaos with where ASCII (a JSON record's keys)
+    dilutes the odd characters. A Shift_JIS line in a UTF-8 file, tied so, went to
+    the web's preference, cp1252 ("ƒgƒˆƒ^Ž©" for "トヨタ自")."""
+    if not is_multi_byte_encoding(match.encoding):
+        return False
+    beyond = re.sub("[\x00-\x7f]+", "", str(match))
+    return bool(beyond) and _wide_count(beyond) == len(beyond)
 
 
 def _web_rank(encoding: str) -> int:
