@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from audits.document import Document
-from audits.sources import read_inputs
+from audits.sources import decode, read_inputs
 from audits.sources.decode import decode_bytes, decode_with_strays
 from audits.sources.html import read_html
 
@@ -111,3 +111,25 @@ def test_a_shift_jis_record_among_utf8_ones_reads_as_japanese(tmp_path: Path) ->
     )
     docs = list(read_inputs([str(path)]))  # type: ignore[arg-type]
     assert [doc.text for doc in docs if isinstance(doc, Document)] == [*english, japanese]
+
+
+_GERMAN = (
+    "Berlin - Die Bundesregierung hat am Mittwoch einen Gesetzentwurf zur Reform der "
+    "Grundsteuer beschlossen. Kritiker befürchten jedoch, dass Mieter in großen Städten "
+    "deutlich mehr zahlen müssen. Der Städtetag begrüßte den Entwurf grundsätzlich.\n"
+)
+_RUSSIAN = (
+    "Москва - Правительство в среду одобрило проект федерального бюджета на следующий "
+    "год. Государственная дума рассмотрит законопроект в первом чтении в конце месяца.\n"
+)
+
+
+def test_koi8_r_is_tried_only_on_bytes_it_could_be() -> None:
+    # Tried on every legacy text, KOI8-R's reading of German or Spanish cp1252
+    # ("befЭrchten", "grundsДtzlich") was clean enough to be kept and weighed by its
+    # words, a language detection and a look-up per word for nothing.
+    assert decode._passed_over(_GERMAN.encode("cp1252"), {}) == {}
+    assert decode._passed_over(_RUSSIAN.encode("cp1251"), {}) == {}
+    assert decode._passed_over(_RUSSIAN.encode("koi8_r"), {}) == {"koi8_r": _RUSSIAN}
+    assert decode_bytes(_RUSSIAN.encode("koi8_r"), "news.txt") == (_RUSSIAN, "koi8_r")
+    assert decode_bytes(_GERMAN.encode("cp1252"), "news.txt") == (_GERMAN, "cp1252")
