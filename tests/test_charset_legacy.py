@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from audits.document import Document
-from audits.sources import decode, read_inputs
+from audits.sources import legacy_charset, read_inputs
 from audits.sources.decode import decode_bytes, decode_with_strays
 from audits.sources.html import read_html
 
@@ -128,8 +128,8 @@ def test_koi8_r_is_tried_only_on_bytes_it_could_be() -> None:
     # Tried on every legacy text, KOI8-R's reading of German or Spanish cp1252
     # ("befЭrchten", "grundsДtzlich") was clean enough to be kept and weighed by its
     # words, a language detection and a look-up per word for nothing.
-    assert decode._passed_over(_GERMAN.encode("cp1252"), {}) == {}
-    assert decode._passed_over(_RUSSIAN.encode("cp1251"), {}) == {}
-    assert decode._passed_over(_RUSSIAN.encode("koi8_r"), {}) == {"koi8_r": _RUSSIAN}
+    assert legacy_charset._passed_over(_GERMAN.encode("cp1252"), {}) == {}
+    assert legacy_charset._passed_over(_RUSSIAN.encode("cp1251"), {}) == {}
+    assert legacy_charset._passed_over(_RUSSIAN.encode("koi8_r"), {}) == {"koi8_r": _RUSSIAN}
     assert decode_bytes(_RUSSIAN.encode("koi8_r"), "news.txt") == (_RUSSIAN, "koi8_r")
     assert decode_bytes(_GERMAN.encode("cp1252"), "news.txt") == (_GERMAN, "cp1252")

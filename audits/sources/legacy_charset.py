@@ -1,0 +1,384 @@
+"""The legacy (not UTF-8) code page of a text: charset_normalizer's matches, weighed
+by chaos, the web's preference and the words of each reading."""
+
+from __future__ import annotations
+
+import re
+
+import charset_normalizer
+from charset_normalizer.md import mess_ratio
+from charset_normalizer.utils import is_multi_byte_encoding
+
+from audits.names import zipf_en
+from audits.sources.wide_text import _MAX_MESS, _control_ratio, _wide_count
+
+
+def _page_reading(data: bytes) -> tuple[str, str] | None:
+    """A page's bytes read in the encoding detected for its text alone, its tags,
+    scripts and styles left out; None where that text is ASCII or the encoding does
+    not read the whole page. Detected whole, a Czech cp1250 page with a large <head>
+    was judged by its CSS and script: ASCII, which every code page reads alike,
+    outweighing the few paragraphs that tell them apart, and the words weighed
+    (the first ``_WORDS_SAMPLE`` characters of text) were the head's alone."""
+    text = _MARKUP_BYTES.sub(b" ", data)
+    if text.isascii():
+        return None
+    best = _most_likely(charset_normalizer.from_bytes(text), text)
+    if best is None:
+        return None
+    try:
+        return data.decode(best[1]), best[1]
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+_MARKUP_BYTES = re.compile(
+    rb"<(script|style)\b.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)|<[^<>]*>", re.DOTALL | re.IGNORECASE
+)
+
+
+# Among encodings that decode the bytes equally well, the more common one on the
+# web wins: a short French text in cp1252 reads just as "cleanly" in cp1250.
+_WEB_PREFERENCE = (
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1251",
+    "gb18030",
+    "gbk",
+    "big5",
+    "shift_jis",
+    "cp932",
+    "euc_jp",
+    "euc_kr",
+    "koi8_r",
+    "cp1250",
+    "iso8859_2",
+)
+
+
+# How much more chaos (charset_normalizer's measure of odd characters, 0 to 1) a
+# common web encoding may show than the best guess and still be taken: "café" and
+# "José" in cp1252 read as "cafť" and "Josť" in mac_latin2, a hair less chaotic
+# (0.0 against 0.036) on a short English text, and cp1252 was not even among the
+# guesses. Coherence (the letters' fit to a language) must still tie.
+_CHAOS_MARGIN = 0.05
+
+
+def _most_likely(
+    matches: charset_normalizer.CharsetMatches, data: bytes = b""
+) -> tuple[str, str] | None:
+    """The likeliest reading of ``data`` among ``matches`` (charset_normalizer's for it)
+    and a few code pages it passes over, as (text, encoding)."""
+    best = matches.best()
+    if best is None:
+        return _only_reading(data)
+    candidates = list(matches)
+    if data and not any(m.encoding == "cp1252" for m in candidates):
+        # cp1252, the legacy encoding of English on the web, judged in its own right:
+        # charset_normalizer leaves it out when another code page decodes alike (folded
+        # into that page's match, with that page's coherence) or stops before it. A
+        # match of its own already is what a pass of cp1252 alone would find again.
+        candidates += list(charset_normalizer.from_bytes(data, cp_isolation=["cp1252"]))
+    cp1252 = next((m for m in candidates if m.encoding == "cp1252"), None)
+    if cp1252 is not None and _english_words_favour(str(cp1252), str(best)):
+        return str(cp1252), cp1252.encoding
+    ties = [
+        m
+        for m in candidates
+        if m.chaos - best.chaos < _CHAOS_MARGIN and abs(m.coherence - best.coherence) < 1e-6
+    ]
+
+    pick = min(ties, key=lambda m: (not _wide_reading(m), _web_rank(m.encoding)))
+    readings = {pick.encoding: str(pick)}
+    for m in ties:
+        readings.setdefault(m.encoding, str(m))
+    for m in candidates:
+        # A common web code page that reads the bytes as cleanly is weighed by its
+        # words too, whatever its coherence: charset_normalizer's letter frequencies
+        # favoured iso8859_14, whose letters "ḋ" and "Ṡ" stand where cp1252 reads a
+        # French text's guillemets, and DOS cp775 for a short German one.
+        if m.encoding in _WEB_PREFERENCE and m.chaos - best.chaos < _CHAOS_MARGIN:
+            readings.setdefault(m.encoding, str(m))
+    if data:
+        readings.update(_passed_over(data, readings))
+    text, encoding = str(pick), pick.encoding
+    if len(set(readings.values())) > 1:
+        text, encoding = _most_words(readings, pick.encoding)
+        # Code pages that read the bytes alike are named by the most common one: a
+        # German text read alike in cp1250 and cp1252 is cp1252's.
+        alike = [encoding] + [e for e, read in readings.items() if read == text]
+        encoding = min(alike, key=_web_rank)
+    match = next((m for m in ties if m.encoding == encoding), None)
+    return text, _plain_name(data, text, encoding, match)
+
+
+def _wide_reading(match: charset_normalizer.CharsetMatch) -> bool:
+    """Whether ``match`` is a multi-byte code page's reading whose characters beyond
+    ASCII are all of the scripts written with many characters (CJK, kana, Hangul):
+    its byte pairs made characters of its own scripts throughout, which a single-byte
+    page's reading of them ties on chaos with where ASCII (a JSON record's keys)
+    dilutes the odd characters. A Shift_JIS line in a UTF-8 file, tied so, went to
+    the web's preference, cp1252 ("ƒgƒˆƒ^Ž©" for "トヨタ自")."""
+    if not is_multi_byte_encoding(match.encoding):
+        return False
+    beyond = re.sub("[\x00-\x7f]+", "", str(match))
+    return bool(beyond) and _wide_count(beyond) == len(beyond)
+
+
+def _web_rank(encoding: str) -> int:
+    enc = encoding.lower()
+    return _WEB_PREFERENCE.index(enc) if enc in _WEB_PREFERENCE else len(_WEB_PREFERENCE)
+
+
+# The names an identical reading is reported by first: charset_normalizer names a
+# group of code pages that read alike by one of them, German Mac Roman "mac_greek",
+# Spanish "mac_iceland", cp850 French "cp437".
+_PLAIN_NAMES = ("mac_roman", "cp850")
+
+
+def _plain_name(
+    data: bytes, text: str, encoding: str, match: charset_normalizer.CharsetMatch | None
+) -> str:
+    """``encoding``, or the first of ``_PLAIN_NAMES`` that reads ``data`` as ``text``
+    too among those ``match`` says read it alike."""
+    if match is None or encoding.lower() in _WEB_PREFERENCE or not data:
+        return encoding
+    alike = match.could_be_from_charset
+    for name in _PLAIN_NAMES:
+        if name in alike and name != encoding and data.decode(name, "replace") == text:
+            return name
+    return encoding
+
+
+# Code pages charset_normalizer leaves out of its matches for text they read well:
+# a short Russian text in KOI8-R was matched only as shift_jis_2004 ("崹ﾅﾚﾉﾄﾅﾎﾔ").
+_PASSED_OVER = ("koi8_r",)
+
+
+def _passed_over(data: bytes, readings: dict[str, str]) -> dict[str, str]:
+    """Readings of ``data`` in ``_PASSED_OVER``'s code pages not among ``readings``,
+    where one decodes with no more odd characters than a match may show."""
+    found: dict[str, str] = {}
+    for encoding in _PASSED_OVER:
+        if encoding in readings or not _PLAUSIBLE[encoding](data):
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _control_ratio(text) == 0 and mess_ratio(text[:8192], _MAX_MESS) < _MAX_MESS:
+            found[encoding] = text
+    return found
+
+
+def _koi8_r_plausible(data: bytes) -> bool:
+    """Whether ``data``'s bytes beyond ASCII are as KOI8-R Russian's: nearly all
+    letters (0xC0 to 0xFF, box drawing and symbols below), more of them small
+    (0xC0 to 0xDF) than capital. Tried on every legacy text, its reading cost a
+    language detection and a look-up of every word, and was kept for half the
+    French, German, Czech and Polish texts of a probe: their accented letters are
+    0xE0 to 0xFF (KOI8-R capitals) or below 0xC0, and so are cp1251 Russian's small
+    letters. A Russian text in capitals alone is passed over (left to
+    charset_normalizer's own matches)."""
+    high = len(data) - len(data.translate(None, _HIGH))
+    letters = len(data) - len(data.translate(None, _KOI8_LETTERS))
+    small = len(data) - len(data.translate(None, _KOI8_SMALL))
+    return high > 0 and letters >= 0.9 * high and small > letters - small
+
+
+_HIGH = bytes(range(0x80, 0x100))
+_KOI8_LETTERS = bytes(range(0xC0, 0x100))
+_KOI8_SMALL = bytes(range(0xC0, 0xE0))
+# Which texts each of ``_PASSED_OVER`` is tried on.
+_PLAUSIBLE = {"koi8_r": _koi8_r_plausible}
+
+
+def _only_reading(data: bytes) -> tuple[str, str] | None:
+    """Where charset_normalizer finds no match, the one of ``_PASSED_OVER`` that
+    reads ``data`` as words of a language, if any."""
+    readings = _passed_over(data, {}) if data else {}
+    for encoding, text in readings.items():
+        language = _language_of(_sample(text))
+        if language is None:
+            continue
+        _, known, words = _word_score(_sample(text), language)
+        if known * 2 >= words > 0:
+            return text, encoding
+    return None
+
+
+# How much of each reading is weighed by its words: langdetect and wordfreq look-ups
+# cost time, and a few hundred words settle it.
+_WORDS_SAMPLE = 2000
+# How common (Zipf) a word must be in its language to count as one.
+_KNOWN_IN_LANGUAGE = 1.0
+
+
+def _most_words(readings: dict[str, str], pick: str) -> tuple[str, str]:
+    """The reading among ``readings`` (encoding to text) whose words are the most
+    common in the language langdetect names for it, where they are more so than
+    ``pick``'s words in that same language by ``_WORDS_MARGIN``, at least half of them
+    are known, and it does not lose to ``pick`` in ``pick``'s language; else
+    ``pick``'s. Polish in cp1250 tied with cp1252 on
+    charset_normalizer's measures and the web's preference chose cp1252 ("Czeœæ, jak
+    siê masz?"); a reading's words in its own language tell them apart, as
+    ``_english_words_favour`` does for English.
+
+    Like with like: each reading scored in its own detected language let a reading
+    detected wrong lose to mojibake detected right. cp1252 English "Zoë Brontë and
+    Björn" was named Albanian, which wordfreq lacks (0), and cp1257's "Zoė Brontė"
+    English (every word known). Frequencies, not a count of known words: web text's
+    mojibake is in wordfreq's lists too, rarely ("siê" 3.6 against "się" 7.3)."""
+    samples = {encoding: _sample(text) for encoding, text in readings.items()}
+    languages = {encoding: _language_of(sample) for encoding, sample in samples.items()}
+    pick_language = languages[pick]
+    scores: dict[tuple[str, str], tuple[float, int, int]] = {}
+
+    def score(encoding: str, language: str) -> tuple[float, int, int]:
+        if (encoding, language) not in scores:
+            scores[encoding, language] = _word_score(samples[encoding], language)
+        return scores[encoding, language]
+
+    best, best_gain = pick, 0.0
+    for encoding, language in languages.items():
+        if encoding == pick or language is None:
+            continue
+        mine, known, words = score(encoding, language)
+        gain = mine - score(pick, language)[0]
+        # Where wordfreq has a list for the pick's language, its reading must not be
+        # better words of it. Where it has none (cp1252 "Brontë" named Albanian), the
+        # comparison in the other's language is all there is: "Brontë" and "Brontė"
+        # are alike unknown in English, no gain, while shift_jis_2004's reading of
+        # KOI8-R Russian ("崹ﾅﾚﾉﾄﾅﾎﾔ") is named nothing and must be able to lose.
+        holds = (
+            pick_language is None
+            or score(encoding, pick_language)[0] >= score(pick, pick_language)[0]
+        )
+        if gain > max(_WORDS_MARGIN, best_gain) and known * 2 >= words and holds:
+            best, best_gain = encoding, gain
+    return readings[best], best
+
+
+# How much more a reading's words' Zipf frequencies must add up to than the chosen
+# one's: a reading that differs in one word by a whisker is no evidence.
+_WORDS_MARGIN = 1.0
+
+
+def _sample(text: str) -> str:
+    """The start of ``text`` whose words are weighed, markup left out: a page with no
+    charset was judged by its <head>'s CSS and script, English whatever the page's
+    language, and Polish in cp1250 read as cp1252 ("Dziêkujê")."""
+    head = text[: _WORDS_SAMPLE * _MARKUP_SHARE]
+    if "<" in head:
+        head = _MARKUP.sub(" ", head)
+    return head[:_WORDS_SAMPLE]
+
+
+# How much more than the sample is read for it where markup is taken out.
+_MARKUP_SHARE = 10
+_MARKUP = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|\Z)|<[^<>]*>", re.DOTALL | re.IGNORECASE)
+
+
+def _language_of(sample: str) -> str | None:
+    """The language langdetect names for ``sample`` where wordfreq has a list for it."""
+    from wordfreq import available_languages
+
+    from audits.language_id import detect_language
+
+    detected = detect_language(sample)
+    if detected is None or detected[0] not in available_languages("best"):
+        return None
+    return detected[0]
+
+
+def _word_score(sample: str, language: str) -> tuple[float, int, int]:
+    """The Zipf frequencies in ``language`` of the words of ``sample`` added up, how
+    many of them are known and how many words there are."""
+    from wordfreq import zipf_frequency
+
+    # Words as white space parts them, each letters alone once the punctuation
+    # around it is off: a symbol mojibake made inside one ("Z│rich", cp850's
+    # "Zürich" read as KOI8-R) made two common words of it ("z", "rich").
+    # White space is each reading's own (split() parts at a no-break space too): a
+    # French guillemet's no-break space glued it to its word, and the letter another
+    # code page reads for the guillemet went unweighed.
+    words = [
+        token.strip(_AROUND_WORDS + "«»„¿¡")
+        for token in sample.split()
+        if any(c.isalpha() for c in token)
+    ]
+    score, known = 0.0, 0
+    for word in words:
+        if not word.isalpha():
+            continue
+        try:
+            zipf = zipf_frequency(word.casefold(), language)
+        except ImportError:  # wordfreq's CJK tokenisers need packages not always installed
+            return 0.0, 0, len(words)
+        # A lone letter the language lacks as a word costs: a reading that makes
+        # letters of the punctuation another reads alone between spaces (iso8859_14's
+        # "ḋ" for "«") adds such words and nothing else, and scored them 0, as the
+        # other scored the punctuation.
+        # (A modifier letter, cp1252's "ˆ" for mac_roman's "à", is a mark, no word.)
+        lone = len(word) == 1 and zipf < _KNOWN_IN_LANGUAGE and word.upper() != word.lower()
+        score += -_UNKNOWN_COST if lone else zipf
+        known += zipf >= _KNOWN_IN_LANGUAGE
+    return score, known, len(words)
+
+
+# What a lone letter unknown as a word in the language takes off a reading's score.
+_UNKNOWN_COST = 1.0
+
+
+# The punctuation English puts around a word, as cp1252 reads it: quotes and dashes.
+_AROUND_WORDS = (
+    "".join(chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum())
+    + "\u2018\u2019\u201c\u201d\u2013\u2014\u2026"
+)
+# An amount in the currencies English writes with a sign cp1252 has ("£40", "€1.5bn"),
+# where other code pages read a letter ("Ł40" in cp1250, "Ç50" in cp437).
+_CURRENCY_AMOUNT = re.compile(r"[€£]\d[\d,.]*[a-z]{0,2}")
+# How common (Zipf) a word must be in English to count as one: mojibake such as
+# "itõs" (1.22) and "donõt" (1.04) is in wordfreq's English list too.
+_KNOWN_ZIPF = 1.5
+_ASCII_WHITE_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def _english_words_favour(cp1252: str, other: str) -> bool:
+    """Whether ``cp1252``, the bytes read as cp1252, makes more English words than
+    ``other``, the best guess's reading, where the two differ: the evidence that
+    tips an English text to the legacy encoding of English. A short one read as DOS
+    Baltic cp775 fit a language's letters a hair better than cp1252 ("We met at
+    the cafķ", "the na’ve murals", "ōbrightö", "Ć50") and charset_normalizer
+    cannot weigh that the text is English.
+
+    Only words holding an ASCII letter are weighed, the ones English writes accents
+    into ("café", "naïve"), and amounts in pounds and euros: a Russian, Greek or
+    other text in another script makes no such word in either reading, and a
+    Polish or Lithuanian one read as cp1252 makes no English word ("Mówiê",
+    "priëmë"), so its own code page stays; nor does an English text's Polish name
+    ("Wałęsa" against "Wa³êsa"). The readings are compared word for word, split
+    at ASCII white space, which every candidate reads alike."""
+    ours, theirs = _ASCII_WHITE_SPACE.split(cp1252), _ASCII_WHITE_SPACE.split(other)
+    if len(ours) != len(theirs):
+        return False
+    pairs = [(a, b) for a, b in zip(ours, theirs, strict=True) if a != b]
+    return sum(_english_word(a) for a, _ in pairs) > sum(_english_word(b) for _, b in pairs)
+
+
+def _english_word(token: str) -> bool:
+    core = token.strip(_AROUND_WORDS)
+    if _CURRENCY_AMOUNT.fullmatch(core):
+        return True
+    return any(c.isascii() and c.isalpha() for c in core) and all(
+        _known_word(part) for part in core.split("-")
+    )
+
+
+def _known_word(word: str) -> bool:
+    stem = word.removesuffix("'s").removesuffix("\u2019s")  # "Zoë's" is Zoë's
+    return (
+        stem.replace("'", "").replace("\u2019", "").isalpha()
+        and zipf_en(stem.casefold()) >= _KNOWN_ZIPF
+    )
