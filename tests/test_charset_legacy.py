@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from audits.document import Document
 from audits.sources import legacy_charset, read_inputs
 from audits.sources.decode import decode_bytes, decode_with_strays
@@ -48,6 +50,39 @@ def test_a_legacy_page_is_detected_by_its_text_not_its_head() -> None:
     doc = read_html(page.encode("cp1250"), "page.html")
     assert doc.meta["encoding"] == "cp1250"
     assert _CZECH in doc.text
+
+
+# A head of ASCII alone: 200 CSS rules and 30 lines of script, or a title.
+_ASCII_HEAD = (
+    "<!DOCTYPE html><html><head><style>"
+    + "".join(f".c{i}{{margin:{i}px}}\n" for i in range(200))
+    + "</style><script>var a=1;function f(x){return x*2;}\n" * 30
+    + "</script></head>"
+)
+_SMALL_HEAD = "<html><head><title>News</title></head>"
+_ENGLISH_NAMES = "Zoë Brontë met Björn at the café in São Paulo."
+_ONE_LINERS = [
+    ("Ação não é opção, disse o João.", "cp1252", _ASCII_HEAD),
+    ("Napsali Š. Novák, Ž. Dvořák a Č. Procházka.", "iso8859_2", _ASCII_HEAD),
+    ("Yazarlar: Ö. Yılmaz, Ş. Demir, Ç. Kaya ve Ü. Çelik.", "cp1254", _ASCII_HEAD),
+    (_ENGLISH_NAMES, "mac_roman", _SMALL_HEAD),
+    (_ENGLISH_NAMES, "mac_roman", _ASCII_HEAD),
+    (_ENGLISH_NAMES, "cp850", _ASCII_HEAD),
+]
+
+
+@pytest.mark.parametrize(("line", "encoding", "head"), _ONE_LINERS)
+def test_a_one_line_page_is_read_as_its_whole_bytes_where_they_tell(
+    line: str, encoding: str, head: str
+) -> None:
+    # Its text alone is a few dozen bytes padded with blanks where the tags stood: that
+    # verdict replaced the whole page's, and cp1252 Portuguese read as iso8859_10
+    # ("Aįão"), iso8859_2 Czech as cp1250 ("©. Novák"), cp1254 Turkish as cp850,
+    # mac_roman and cp850 English as cp1252 ("Zo‘ Bront‘", "caf‚").
+    page = f"{head}<body><h1>News</h1><p>{line}</p></body></html>\n"
+    doc = read_html(page.encode(encoding), "page.html")
+    assert line in doc.text
+    assert doc.meta["encoding"] == encoding
 
 
 _ENGLISH = (

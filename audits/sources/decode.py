@@ -121,8 +121,9 @@ def decode_with_strays(
         pass
     if (mixed := utf8_with_strays(data, markup=markup)) is not None:
         return mixed.text, "utf-8", mixed.strays
-    best = _page_reading(data) if markup else None
-    best = best or _most_likely(charset_normalizer.from_bytes(data), data)
+    best = _most_likely(charset_normalizer.from_bytes(data), data)
+    if markup:
+        best = _page_reading(data, best)
     if best is None:
         raise InputError(source, UNDECODABLE)
     text, encoding = best

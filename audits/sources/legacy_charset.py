@@ -13,23 +13,29 @@ from audits.names import zipf_en
 from audits.sources.wide_text import _MAX_MESS, _control_ratio, _wide_count
 
 
-def _page_reading(data: bytes) -> tuple[str, str] | None:
-    """A page's bytes read in the encoding detected for its text alone, its tags,
-    scripts and styles left out; None where that text is ASCII or the encoding does
-    not read the whole page. Detected whole, a Czech cp1250 page with a large <head>
-    was judged by its CSS and script: ASCII, which every code page reads alike,
-    outweighing the few paragraphs that tell them apart, and the words weighed
-    (the first ``_WORDS_SAMPLE`` characters of text) were the head's alone."""
+def _page_reading(data: bytes, whole: tuple[str, str] | None) -> tuple[str, str] | None:
+    """A page's reading: ``whole`` (detected on all of its bytes) weighed by its words
+    against the bytes read in the encoding detected for its text alone, its tags,
+    scripts and styles left out. Detected whole, a Czech cp1250 page with a large
+    <head> was judged by its CSS and script: ASCII, which every code page reads
+    alike, outweighing the few paragraphs that tell them apart, and the words
+    weighed (the first ``_WORDS_SAMPLE`` characters of text) were the head's alone.
+    The text alone is no verdict either: a one-sentence page is a few dozen bytes
+    padded with blanks where the tags stood, and cp1252 Portuguese read as
+    iso8859_10 on them ("Aįão"), mac_roman English as cp1252 ("Zo‘ Bront‘")."""
     text = _MARKUP_BYTES.sub(b" ", data)
     if text.isascii():
-        return None
+        return whole
     best = _most_likely(charset_normalizer.from_bytes(text), text)
-    if best is None:
-        return None
-    try:
-        return data.decode(best[1]), best[1]
-    except (UnicodeDecodeError, LookupError):
-        return None
+    page = None
+    if best is not None:
+        try:
+            page = data.decode(best[1]), best[1]
+        except (UnicodeDecodeError, LookupError):
+            page = None
+    if page is None or whole is None or page[0] == whole[0]:
+        return page or whole
+    return _most_words({page[1]: page[0], whole[1]: whole[0]}, page[1])
 
 
 _MARKUP_BYTES = re.compile(
