@@ -25,6 +25,19 @@ _CZECH = (
     "začít řešit důchodovou reformu dříve, než bude pozdě."
 )
 
+_TURKISH = (
+    "Ankara - Hükümet çarşamba günü gelecek yılın bütçe taslağını onayladı. Maliye bakanı, "
+    "öğretmenlerin maaşlarının yüzde on artacağını söyledi. Muhalefet, işsizliğin hâlâ "
+    "yüksek olduğunu ve gençlerin iş bulmakta zorlandığını belirtti. Meclis tasarıyı "
+    "gelecek ay görüşecek."
+)
+_UKRAINIAN = (
+    "Київ - Уряд у середу схвалив проєкт державного бюджету на наступний рік. Міністр "
+    "фінансів заявив, що зарплати вчителів зростуть на десять відсотків. Опозиція "
+    "розкритикувала те, що безробіття залишається високим, а молоді люди не можуть "
+    "знайти роботу. Верховна Рада розгляне законопроєкт наступного місяця."
+)
+
 
 def _big_head() -> str:
     # A news site's head: a grid stylesheet and analytics and menu scripts inline.
@@ -83,6 +96,31 @@ def test_a_one_line_page_is_read_as_its_whole_bytes_where_they_tell(
     doc = read_html(page.encode(encoding), "page.html")
     assert line in doc.text
     assert doc.meta["encoding"] == encoding
+
+
+_CDATA_FEEDS = [
+    ("Haberler bugün", _TURKISH, "iso8859_9"),
+    ("Ankara Hükümet", _TURKISH, "cp1254"),
+    ("Новини", _UKRAINIAN, "koi8_u"),
+]
+
+
+@pytest.mark.parametrize(("title", "body", "encoding"), _CDATA_FEEDS)
+def test_a_feed_is_detected_on_its_cdata_text_too(title: str, body: str, encoding: str) -> None:
+    # A WordPress <description> is CDATA; taken whole as one tag, it left the short
+    # titles alone to detect the code page on: Turkish read as cp1252 ("çarþamba"),
+    # Ukrainian KOI8-U as KOI8-R ("Ки╖в").
+    items = "".join(
+        f"<item><title>{title}</title><link>http://e.x/{i}</link>"
+        f"<description><![CDATA[{body}]]></description></item>"
+        for i in range(3)
+    )
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>N</title>'
+        f"<link>http://e.x/</link><description>d</description>{items}</channel></rss>"
+    )
+    text, _, strays = decode_with_strays(feed.encode(encoding), "feed.xml", markup=True)
+    assert body in text and title in text and strays == []
 
 
 _ENGLISH = (

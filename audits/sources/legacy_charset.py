@@ -16,10 +16,11 @@ from audits.sources.wide_text import _MAX_MESS, _control_ratio, _wide_count
 def _page_reading(data: bytes, whole: tuple[str, str] | None) -> tuple[str, str] | None:
     """A page's reading: ``whole`` (detected on all of its bytes) weighed by its words
     against the bytes read in the encoding detected for its text alone, its tags,
-    scripts and styles left out. Detected whole, a Czech cp1250 page with a large
-    <head> was judged by its CSS and script: ASCII, which every code page reads
-    alike, outweighing the few paragraphs that tell them apart, and the words
-    weighed (the first ``_WORDS_SAMPLE`` characters of text) were the head's alone.
+    scripts and styles left out, a CDATA section's text kept. Detected whole, a
+    Czech cp1250 page with a large <head> was judged by its CSS and script: ASCII,
+    which every code page reads alike, outweighing the few paragraphs that tell
+    them apart, and the words weighed (the first ``_WORDS_SAMPLE`` characters of
+    text) were the head's alone.
     The text alone is no verdict either: a one-sentence page is a few dozen bytes
     padded with blanks where the tags stood, and cp1252 Portuguese read as
     iso8859_10 on them ("Aįão"), mac_roman English as cp1252 ("Zo‘ Bront‘")."""
@@ -38,9 +39,13 @@ def _page_reading(data: bytes, whole: tuple[str, str] | None) -> tuple[str, str]
     return _most_words({page[1]: page[0], whole[1]: whole[0]}, page[1])
 
 
-_MARKUP_BYTES = re.compile(
-    rb"<(script|style)\b.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)|<[^<>]*>", re.DOTALL | re.IGNORECASE
-)
+# Markup left out where a page's text is read: scripts, styles, comments and tags,
+# and a CDATA section's markers but not its text (a feed's <description> is CDATA,
+# and taken whole as one tag it left the titles alone to detect on). One source for
+# the str and bytes forms, so that the words weighed are the text detected on.
+_MARKUP_SOURCE = r"<!\[CDATA\[|\]\]>|<(script|style)\b.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)|<[^<>]*>"
+_MARKUP_BYTES = re.compile(_MARKUP_SOURCE.encode("ascii"), re.DOTALL | re.IGNORECASE)
+_MARKUP = re.compile(_MARKUP_SOURCE, re.DOTALL | re.IGNORECASE)
 
 
 # Among encodings that decode the bytes equally well, the more common one on the
@@ -283,7 +288,6 @@ def _sample(text: str) -> str:
 
 # How much more than the sample is read for it where markup is taken out.
 _MARKUP_SHARE = 10
-_MARKUP = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|\Z)|<[^<>]*>", re.DOTALL | re.IGNORECASE)
 
 
 def _language_of(sample: str) -> str | None:
