@@ -191,6 +191,7 @@ _GERMAN = (
     "Grundsteuer beschlossen. Kritiker befürchten jedoch, dass Mieter in großen Städten "
     "deutlich mehr zahlen müssen. Der Städtetag begrüßte den Entwurf grundsätzlich.\n"
 )
+_YO = "Всё хорошо, ещё приду."
 _RUSSIAN = (
     "Москва - Правительство в среду одобрило проект федерального бюджета на следующий "
     "год. Государственная дума рассмотрит законопроект в первом чтении в конце месяца.\n"
@@ -206,3 +207,6 @@ def test_koi8_r_is_tried_only_on_bytes_it_could_be() -> None:
     assert legacy_charset._passed_over(_RUSSIAN.encode("koi8_r"), {}) == {"koi8_r": _RUSSIAN}
     assert decode_bytes(_RUSSIAN.encode("koi8_r"), "news.txt") == (_RUSSIAN, "koi8_r")
     assert decode_bytes(_GERMAN.encode("cp1252"), "news.txt") == (_GERMAN, "cp1252")
+    # ё and Ё are 0xA3 and 0xB3 in KOI8-R, below its other letters: a short line with
+    # them was passed over and read as shift_jis_2004 ("縧｣ ﾈﾏﾒﾏﾛﾏ").
+    assert decode_bytes(_YO.encode("koi8_r"), "news.txt") == (_YO, "koi8_r")

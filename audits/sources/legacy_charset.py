@@ -185,10 +185,10 @@ def _passed_over(data: bytes, readings: dict[str, str]) -> dict[str, str]:
 
 def _koi8_r_plausible(data: bytes) -> bool:
     """Whether ``data``'s bytes beyond ASCII are as KOI8-R Russian's: nearly all
-    letters (0xC0 to 0xFF, box drawing and symbols below), more of them small
-    (0xC0 to 0xDF) than capital. Tried on every legacy text, its reading cost a
-    language detection and a look-up of every word, and was kept for half the
-    French, German, Czech and Polish texts of a probe: their accented letters are
+    letters (0xC0 to 0xFF and ё/Ё, box drawing and symbols below), more of them
+    small (0xC0 to 0xDF and ё) than capital. Tried on every legacy text, its
+    reading cost a language detection and a look-up of every word, and was kept
+    for half the French, German, Czech and Polish texts of a probe: their accented letters are
     0xE0 to 0xFF (KOI8-R capitals) or below 0xC0, and so are cp1251 Russian's small
     letters. A Russian text in capitals alone is passed over (left to
     charset_normalizer's own matches)."""
@@ -199,8 +199,10 @@ def _koi8_r_plausible(data: bytes) -> bool:
 
 
 _HIGH = bytes(range(0x80, 0x100))
-_KOI8_LETTERS = bytes(range(0xC0, 0x100))
-_KOI8_SMALL = bytes(range(0xC0, 0xE0))
+# ё and Ё are 0xA3 and 0xB3, apart from the other letters: left out, a short line
+# with a few of them ("Всё хорошо, ещё приду.") fell under nine in ten.
+_KOI8_LETTERS = bytes(range(0xC0, 0x100)) + b"\xa3\xb3"
+_KOI8_SMALL = bytes(range(0xC0, 0xE0)) + b"\xa3"
 # Which texts each of ``_PASSED_OVER`` is tried on.
 _PLAUSIBLE = {"koi8_r": _koi8_r_plausible}
 
