@@ -189,7 +189,7 @@ def test_a_reader_that_asks_for_a_language_loads_no_rule_module() -> None:
     # The readers reached langdetect through the residue rules (sources -> detectors),
     # which loaded that rule module and its lexicons into a process that only reads.
     code = (
-        "from audits.sources.decode import _language_of\n"
+        "from audits.sources.legacy_charset import _language_of\n"
         "assert _language_of('Dzień dobry, jak się pan dzisiaj miewa? Wszystko dobrze.')"
     )
     detectors = "sorted(m for m in sys.modules if m.startswith('audits.detectors'))"

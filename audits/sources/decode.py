@@ -18,7 +18,7 @@ from audits.sources.json_text import (
     record_position,
     without_surrogates,
 )
-from audits.sources.legacy_charset import _control_ratio, _language_of, _most_likely, _page_reading
+from audits.sources.legacy_charset import _most_likely, _page_reading
 from audits.sources.mojibake import (
     MOJIBAKE_CODE,
     find_mojibake,
@@ -36,7 +36,7 @@ from audits.sources.stray_bytes import (
     stray_marks,
     utf8_with_strays,
 )
-from audits.sources.wide_text import BINARY, wide_or_binary
+from audits.sources.wide_text import BINARY, _control_ratio, wide_or_binary
 
 __all__ = [
     "BINARY",
@@ -45,7 +45,6 @@ __all__ = [
     "UNDECODABLE",
     "StrayMark",
     "StrayRun",
-    "_language_of",
     "decode_bytes",
     "decode_declared",
     "decode_with_strays",

@@ -295,7 +295,7 @@ def _repair_feed_text(text: str) -> tuple[FeedMarkup, dict[int, list[tuple[str, 
         return FeedMarkup(text), {}
     # The damage is repaired everywhere, CDATA included (a CDATA description is text),
     # and each repair is told its item in the repaired feed. A repair changes no markup
-    # because decode.py's _MOJIBAKE_ONLY keeps unescape_html off (ftfy never writes
+    # because mojibake.py's _MOJIBAKE_ONLY keeps unescape_html off (ftfy never writes
     # `<`, `&` or `]]>`) and ftfy rewrites only non-ASCII runs, so the items there are
     # those of the raw feed and the scan is the one the feed's other readers share:
     # turning unescape_html on would put repairs in the wrong items.

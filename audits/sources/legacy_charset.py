@@ -188,10 +188,10 @@ def _koi8_r_plausible(data: bytes) -> bool:
     letters (0xC0 to 0xFF and ё/Ё, box drawing and symbols below), more of them
     small (0xC0 to 0xDF and ё) than capital. Tried on every legacy text, its
     reading cost a language detection and a look-up of every word, and was kept
-    for half the French, German, Czech and Polish texts of a probe: their accented letters are
-    0xE0 to 0xFF (KOI8-R capitals) or below 0xC0, and so are cp1251 Russian's small
-    letters. A Russian text in capitals alone is passed over (left to
-    charset_normalizer's own matches)."""
+    for half the French, German, Czech and Polish texts of a probe: their accented
+    letters are 0xE0 to 0xFF (KOI8-R capitals) or below 0xC0, and so are cp1251
+    Russian's small letters. A Russian text in capitals alone is passed over (left
+    to charset_normalizer's own matches)."""
     high = len(data) - len(data.translate(None, _HIGH))
     letters = len(data) - len(data.translate(None, _KOI8_LETTERS))
     small = len(data) - len(data.translate(None, _KOI8_SMALL))
