@@ -150,6 +150,15 @@ def test_a_short_legacy_text_keeps_its_guillemets() -> None:
         assert decode_bytes(_QUOTE.encode(encoding), "quote.txt") == (_QUOTE, "cp1252")
 
 
+def test_a_guillemet_set_off_by_no_break_spaces_is_weighed_as_a_word() -> None:
+    # French typesets « » with no-break spaces. Split at ASCII white space alone, each
+    # guillemet was glued to its word ("«\xa0profitera"), no word, so iso8859_14's
+    # letter for it ("ḋ") went unweighed and that reading won.
+    quote = _QUOTE.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+    for encoding in ("cp1252", "latin-1"):
+        assert decode_bytes(quote.encode(encoding), "quote.txt") == (quote, "cp1252")
+
+
 def test_a_short_german_text_is_read_as_cp1252() -> None:
     # Fit best by DOS Baltic cp775 and named cp850 (the same reading), "k³nftig":
     # cp1252, as clean, was never weighed by its words.
