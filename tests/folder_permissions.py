@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import os
 from pathlib import Path
 
@@ -29,3 +30,7 @@ def without_search_permission(monkeypatch: pytest.MonkeyPatch, folder: Path) -> 
 
     for name in real:
         monkeypatch.setattr(os, name, denying(name))
+    # Opening a file inside is refused too: a reader that opens and fstat()s (as the
+    # gzip-aware one does) never calls stat on the path.
+    real["open"] = builtins.open
+    monkeypatch.setattr(builtins, "open", denying("open"))
