@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -275,7 +276,12 @@ def test_history_changes_are_made_with_stdout_closed(runner: CliRunner, tmp_path
     assert run_stdout_closed(accept) == (0, "")
     listed = runner.invoke(app, ["history", "runs", "--history", db, "--isolated", "-f", "json"])
     assert [r["accepted"] for r in json.loads(listed.stdout)["runs"]] == [False, True]
-    prune = ["history", "prune", "--older-than", "0d", "--history", db, "--isolated"]
+    # Both runs from long ago: a prune by age alone would race the clock (runs are
+    # stored to the second, so "older than 0d" missed a run begun in the same second).
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE runs SET started = '2000-01-01T00:00:00+00:00'")
+    conn.close()
+    prune = ["history", "prune", "--older-than", "90d", "--history", db, "--isolated"]
     would = runner.invoke(app, [*prune, "--dry-run"])
     assert "would forget 1 run older" in would.stdout, would.output
     assert run_stdout_closed(prune) == (0, "")
