@@ -556,7 +556,7 @@ class FeedServer:
                 {"Content-Type": "text/plain; charset=undefined"},
                 (COUNCIL + " The café stays open.").encode("latin-1"),
             ),
-            **{f"/sleepy/{i}": sleepy for i in range(8)},
+            **{f"/sleepy/{i}": sleepy for i in range(12)},
             "/drip": drip,
             # Pages that only send the reader on with <meta http-equiv="refresh">.
             "/refresh/old-address": lambda: fixed(200, html, refresh_page("/pages/ferry.html")),
