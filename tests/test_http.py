@@ -329,12 +329,14 @@ def test_charset_comes_from_the_header(feed_server: FeedServer) -> None:
 
 
 def test_connection_refused_is_reported() -> None:
+    # The port stays bound, never listening, until the fetch is over: closed first, it
+    # was free for another process (the other xdist worker's server) to listen on.
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/feed.xml"
-    with Fetcher(FAST) as fetcher, pytest.raises(FetchError) as info:
-        fetcher.fetch(url)
+        url = f"http://127.0.0.1:{port}/feed.xml"
+        with Fetcher(FAST) as fetcher, pytest.raises(FetchError) as info:
+            fetcher.fetch(url)
     assert info.value.reason.startswith("connection failed (")
     assert info.value.reason.endswith("(after 2 attempts)")
 

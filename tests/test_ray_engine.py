@@ -310,22 +310,25 @@ def test_without_ray_installed_the_ray_engine_is_a_one_line_error(
 def test_a_cluster_address_nothing_answers_at_is_a_one_line_error() -> None:
     # In a process of its own: this one already runs the session's Ray, which the
     # engine would use whatever the address.
+    # The port stays bound, never listening, until both runs are over: closed first, it
+    # was free for another process (a Ray's own servers, say) to listen on.
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    for address in (f"127.0.0.1:{port}", f"ray://127.0.0.1:{port}"):
-        result = subprocess.run(
-            [*MTAUDIT, "audit", "--no-lm", "--engine", "ray", "--ray-address", address, str(SEED)],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=120,
-        )
-        assert result.returncode == 2, result.stderr
-        assert result.stderr.strip().splitlines() == [
-            f"mtaudit: error: cannot reach the Ray cluster at {address} "
-            "(from the command line): Connection refused"
-        ]
+        for address in (f"127.0.0.1:{port}", f"ray://127.0.0.1:{port}"):
+            args = ["audit", "--no-lm", "--engine", "ray", "--ray-address", address, str(SEED)]
+            result = subprocess.run(
+                [*MTAUDIT, *args],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                timeout=120,
+            )
+            assert result.returncode == 2, result.stderr
+            assert result.stderr.strip().splitlines() == [
+                f"mtaudit: error: cannot reach the Ray cluster at {address} "
+                "(from the command line): Connection refused"
+            ]
 
 
 def test_a_document_that_kills_its_worker_is_an_error_entry(tmp_path: Path) -> None:
