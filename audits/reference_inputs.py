@@ -29,7 +29,7 @@ from audits.sources.decode import (
     record_lines,
     record_position,
 )
-from audits.sources.gzipped import opens_as_gzip, read_file
+from audits.sources.gzipped import inner_name, opens_as_gzip, read_file
 from audits.sources.links import dead_link
 from audits.sources.stdin import read_stdin
 
@@ -107,7 +107,7 @@ def read_pairs(
                 'whose records have "hyp" and "ref" fields'
             )
         return pairs_from_jsonl(text, paths[0])
-    if any(Path(p).suffix.lower() in JSONL_EXTENSIONS for p in paths):
+    if any(_named_jsonl(p) for p in paths):
         raise UsageError("a JSONL file carries its own references: pass it alone")
     if sum(1 for p in paths if p == STDIN) > 1:
         raise UsageError("stdin (-) can be only one of the inputs")
@@ -137,9 +137,13 @@ def read_pairs(
 
 
 def _is_jsonl(path: str, text: str) -> bool:
-    if Path(path).suffix.lower() in JSONL_EXTENSIONS:
-        return True
-    return text.lstrip().startswith("{")
+    return _named_jsonl(path) or text.lstrip().startswith("{")
+
+
+def _named_jsonl(path: str) -> bool:
+    """Whether ``path``'s name says JSONL, a gzipped file's by the name it holds
+    (``hyp.jsonl.gz``), as audit reads ``feed.jsonl.gz``."""
+    return Path(inner_name(path)).suffix.lower() in JSONL_EXTENSIONS
 
 
 @dataclass(frozen=True)

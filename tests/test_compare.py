@@ -1370,3 +1370,19 @@ def test_the_terminal_summary_never_ends_a_line_on_a_separator(
         out = get_compare_reporter("terminal", width=width).render(result)
         summary = out.rstrip("\n").split("segments")[-1]
         assert not [line for line in summary.splitlines() if line.rstrip().endswith("·")], width
+
+
+def test_a_gzipped_jsonl_file_is_known_as_jsonl_by_the_name_it_holds(tmp_path: Path) -> None:
+    # hyp.jsonl.gz was judged by its outer suffix (.gz): beside a reference it was
+    # paired line by line with it, not refused as JSONL carrying its own references,
+    # and alone, a record that does not open with "{" made it no JSONL at all.
+    pairs = tmp_path / "hyp.jsonl.gz"
+    pairs.write_bytes(gzip.compress(b'{"hyp": "The talks resumed.", "ref": "Talks resumed."}\n'))
+    ref = write_lines(tmp_path / "ref.txt", ["Talks resumed."])
+    with pytest.raises(UsageError, match="a JSONL file carries its own references"):
+        compare([str(pairs), str(ref)])
+    listed = tmp_path / "listed.JSONL.GZ"
+    listed.write_bytes(gzip.compress(b'["The talks resumed."]\n'))
+    with pytest.raises(InputError) as caught:
+        compare([str(listed)])
+    assert "no reference given" not in str(caught.value)
