@@ -30,6 +30,7 @@ from audits.errors import InputError
 from audits.sources.author_names import author_name, listed_authors
 from audits.sources.base import EmptyInput, InputFailure
 from audits.sources.bylines import byline_writer, credit_line_writer, unled_byline_writer
+from audits.sources.clear_markup import is_clearly_html
 from audits.sources.dates import entry_date, from_rfc3339, from_struct, iso, older_than
 from audits.sources.decode import (
     MOJIBAKE_CODE,
@@ -396,13 +397,21 @@ def _xml_entry(
     photo_credits: set[str] | None = None,
     guid: WrittenId | None = None,
 ) -> FeedEntry:
-    content, content_html = _best_content(entry.get("content") or [])
+    contents = entry.get("content") or []
+    content, content_html = _best_content(contents)
     summary = entry.get("summary")
     summary_detail = entry.get("summary_detail") or {}
     # feedparser copies Atom content into the summary when there is no
     # <summary>; that is not a second text.
-    if summary and content and summary.strip() == content.strip():
+    if isinstance(summary, str) and any(
+        isinstance(c.get("value"), str) and c["value"].strip() == summary.strip() for c in contents
+    ):
         summary = None
+    summary, summary_is_html = (
+        _typed_text(summary_detail.get("type"), summary)
+        if isinstance(summary, str)
+        else (None, False)
+    )
     # dict.get: feedparser's own .get maps a missing "updated_*" key to
     # "published_*" with a deprecation warning.
     parsed = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
@@ -421,8 +430,8 @@ def _xml_entry(
         published_raw=raw,
         content=content,
         content_is_html=content_html,
-        summary=summary if isinstance(summary, str) else None,
-        summary_is_html=_is_html_type(summary_detail.get("type"), summary),
+        summary=summary,
+        summary_is_html=summary_is_html,
         lang=_lang((entry.get("content") or [{}])[0].get("language")),
         tags=[t.get("term") for t in entry.get("tags") or [] if t.get("term")],
     )
@@ -690,22 +699,24 @@ def _best_content(contents: Iterable[Any]) -> tuple[str | None, bool]:
         value = c.get("value")
         if not isinstance(value, str) or not value.strip():
             continue
-        is_html = _is_html_type(c.get("type"), value)
+        value, is_html = _typed_text(c.get("type"), value)
         key = (int(is_html), len(value), value, is_html)
         if best is None or key[:2] > best[:2]:
             best = key
     return (best[2], best[3]) if best else (None, False)
 
 
-def _is_html_type(mime: str | None, value: str | None) -> bool:
-    """Whether the value is read as HTML: it has markup, and its type does not say
-    plain text. feedparser types every RSS ``<description>`` text/html, and a feed
-    without markup in it is written in plain text: read as HTML, its newlines were
-    spaces, so its title line ran into its first sentence and its paragraphs into
-    one (feedparser has already made its character references characters)."""
-    if mime and mime.startswith("text/plain"):
-        return False
-    return bool(value) and looks_like_html(value or "")
+def _typed_text(mime: str | None, value: str) -> tuple[str, bool]:
+    """``value`` as it is read, and whether as HTML: when it is clearly HTML
+    (``is_clearly_html``), whatever its type says. An Atom ``<content>`` or
+    ``<summary>`` without ``type`` is text by the spec (feedparser types it
+    text/plain), but scrapers write escaped HTML there, whose tags were words of
+    its sentences. A value typed HTML is read so where it has markup."""
+    if is_clearly_html(unescaped_markup(value)):
+        return value, True
+    if mime and any(t in mime for t in _HTML_TYPES):
+        return value, looks_like_html(value)
+    return value, False
 
 
 def _text_of(value: Any, detail: Any) -> str | None:
@@ -781,8 +792,7 @@ def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry
         link = urllib.parse.urljoin(base, link)
     content, content_html = None, False
     if _clean(item.get("content_html")):
-        content = item["content_html"]
-        content_html = _is_html_type(None, content)  # as for XML feeds: markup or plain
+        content, content_html = _typed_text("text/html", item["content_html"])
     elif _clean(item.get("content_text")):
         content = item["content_text"]
     published = item.get("date_published") or item.get("date_modified")

@@ -1,0 +1,74 @@
+"""Feed text read as HTML only where it is clearly HTML, whatever its type says:
+an Atom text construct without ``type``, an RSS ``<description>``, a JSON Feed's
+``content_text`` and ``content_html``. Fixture feeds: tests/fixtures/feeds/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audits.document import Document
+from audits.sources.clear_markup import is_clearly_html
+from audits.sources.feed import read_feed
+
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+
+
+def _texts(name: str) -> list[str]:
+    items = read_feed((FEEDS / name).read_bytes(), name)
+    assert all(isinstance(item, Document) for item in items)
+    return [item.text for item in items if isinstance(item, Document)]
+
+
+def test_escaped_html_in_an_untyped_atom_content_or_summary_is_read_as_html() -> None:
+    # Without a type an Atom text is text (RFC 4287), so a scraper's escaped HTML
+    # was read as words: "<p>The council voted ...</p><p>Drivers ...</p>".
+    bridge, footbridge, old_pages = _texts("untyped-html.atom")
+    assert bridge == (
+        "Bridge closes\n\nThe council voted on Tuesday to close the old bridge."
+        "\n\nDrivers will have to use the ford road."
+    )
+    assert footbridge == (
+        "Footbridge asked for\n\nThe parish council asked for a footbridge."
+        "\nThe county said it would consider it."
+    )
+    # A sentence that names a tag is no markup: its words stay.
+    assert (
+        old_pages == "Old pages\n\nThe web team still finds the <b> tag in the council's old pages."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>One.</p>",
+        "One.<br>Two.",
+        "One.<br/>Two.",
+        "</div>",
+        '<img src="x.jpg">',
+        '<a href="https://x.example/">a link</a>',
+        "<em>stress</em>",
+        "<B>Bold</B>",
+    ],
+)
+def test_markup_is_clearly_html(text: str) -> None:
+    assert is_clearly_html(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a < b and c > d",
+        "a <b and c> d",
+        "the <b> tag",
+        "the <em> and <strong> tags",
+        "AT&amp;T",
+        "Reply to <editor@x.example>",
+        "<b>unclosed",
+        "</b> before <b>",
+        "<thing>",
+    ],
+)
+def test_text_is_not_clearly_html(text: str) -> None:
+    assert not is_clearly_html(text)
