@@ -39,6 +39,25 @@ def test_escaped_html_in_an_untyped_atom_content_or_summary_is_read_as_html() ->
     )
 
 
+def test_an_rss_description_in_plain_text_stays_plain_text() -> None:
+    # Any "<word>" or "&name;" made a description HTML: its paragraphs ran into one,
+    # and the tag it names was dropped from its sentence.
+    rule, phone, old_pages, markup = _texts("plain-descriptions.rss")
+    assert rule == (
+        "Budget rule\n\nThe rule holds when a < b and c > d, the treasurer said."
+        "\n\nIt was first written in 1998."
+    )
+    assert phone == (
+        "Phone deal\n\nAT&T signed the council's phone contract on Monday."
+        "\n\nThe deal runs for five years."
+    )
+    assert old_pages == (
+        "Old pages\n\nThe web team still finds the <b> tag in the council's old pages."
+        "\n\nIt will be gone by May."
+    )
+    assert markup == "Markup\n\nThe council met on Tuesday.\n\nIt agreed to raise charges."
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -711,11 +711,15 @@ def _typed_text(mime: str | None, value: str) -> tuple[str, bool]:
     (``is_clearly_html``), whatever its type says. An Atom ``<content>`` or
     ``<summary>`` without ``type`` is text by the spec (feedparser types it
     text/plain), but scrapers write escaped HTML there, whose tags were words of
-    its sentences. A value typed HTML is read so where it has markup."""
+    its sentences. feedparser types every RSS ``<description>`` text/html, and a
+    feed without markup in it is written in plain text: read as HTML, its newlines
+    were spaces, so its title line ran into its first sentence and its paragraphs
+    into one, and "a <b and c> d" lost words. HTML without markup is read as plain
+    text with its character references made characters ("AT&amp;T")."""
     if is_clearly_html(unescaped_markup(value)):
         return value, True
     if mime and any(t in mime for t in _HTML_TYPES):
-        return value, looks_like_html(value)
+        return html.unescape(value), False
     return value, False
 
 
