@@ -58,6 +58,18 @@ def test_an_rss_description_in_plain_text_stays_plain_text() -> None:
     assert markup == "Markup\n\nThe council met on Tuesday.\n\nIt agreed to raise charges."
 
 
+def test_json_feed_content_text_that_is_html_is_read_as_html_and_content_html_wins() -> None:
+    bridge, footbridge, old_pages = _texts("html-in-content-text.json")
+    assert bridge == (
+        "Bridge closes\n\nThe council voted on Tuesday to close the old bridge."
+        "\n\nDrivers will have to use the ford road."
+    )
+    assert footbridge == "Footbridge asked for\n\nThe parish council asked for a footbridge."
+    assert (
+        old_pages == "Old pages\n\nThe web team still finds the <b> tag in the council's old pages."
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -795,10 +795,12 @@ def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry
     if link and base:
         link = urllib.parse.urljoin(base, link)
     content, content_html = None, False
+    # content_html is the item's text where it has both (JSON Feed: "the only place
+    # HTML is allowed"); content_text that is clearly HTML, a scraper's, is read so.
     if _clean(item.get("content_html")):
         content, content_html = _typed_text("text/html", item["content_html"])
     elif _clean(item.get("content_text")):
-        content = item["content_text"]
+        content, content_html = _typed_text("text/plain", item["content_text"])
     published = item.get("date_published") or item.get("date_modified")
     raw_id = item.get("id")
     return FeedEntry(
