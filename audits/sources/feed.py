@@ -149,7 +149,7 @@ def read_feed(
     if parsed.fatal:
         return [InputFailure(source, parsed.fatal)]
     items: list[FeedItem] = []
-    seen_ids: set[str] = set()
+    seen_ids = EntryIds()
     for entry in select_entries(parsed.entries, options.since):
         if options.max_entries is not None and len(items) == options.max_entries:
             break
@@ -168,7 +168,7 @@ def read_feed(
             and isinstance(item, Document)
             and older_than(item.published, options.since)
         ):
-            seen_ids.discard(item.id)
+            seen_ids.release(item.id)
             continue
         items.append(item)
     if parsed.problems:
@@ -820,6 +820,38 @@ def _json_entry(item: dict[str, Any], index: int, base: str | None) -> FeedEntry
     )
 
 
+@dataclass
+class EntryIds:
+    """The ids of a feed's entries, each handed out once: a repeated guid's later
+    entries numbered by how often it came before (``g``, ``g#2``), not by their place
+    in the feed (``g#7``), which moved with every entry a feed put on top, so the same
+    entry's id changed between runs and ``--history`` matched it no more."""
+
+    _taken: set[str] = field(default_factory=set)
+    _count: dict[str, int] = field(default_factory=dict)
+    _base: dict[str, str] = field(default_factory=dict)
+
+    def take(self, wanted: str) -> str:
+        number = self._count.get(wanted, 0) + 1
+        unique = wanted if number == 1 else f"{wanted}#{number}"
+        while unique in self._taken:  # a feed whose own ids read "g#2"
+            number += 1
+            unique = f"{wanted}#{number}"
+        self._count[wanted] = number
+        self._taken.add(unique)
+        self._base[unique] = wanted
+        return unique
+
+    def release(self, taken: str | None) -> None:
+        """Gives back the id last taken, for the next entry with that id: its entry
+        was left out (``--since``)."""
+        if taken is None or taken not in self._base:
+            return
+        wanted = self._base.pop(taken)
+        self._taken.discard(taken)
+        self._count[wanted] -= 1
+
+
 def select_entries(entries: list[FeedEntry], since: dt.datetime | None) -> list[FeedEntry]:
     """Entries dated at ``since`` or after, in order. An entry without a date (or with
     one that cannot be read) is kept: nothing says it is old, and a feed that dates
@@ -833,13 +865,10 @@ def entry_item(
     feed: ParsedFeed,
     source: str,
     options: FeedOptions,
-    seen_ids: set[str],
+    seen_ids: EntryIds,
 ) -> FeedItem:
     where = f"{source}#{entry.index}"
-    doc_id = entry.id or entry.link or where
-    if doc_id in seen_ids:
-        doc_id = f"{doc_id}#{entry.index}"
-    seen_ids.add(doc_id)
+    doc_id = seen_ids.take(entry.id or entry.link or where)
 
     text, text_from, fragment, writer = "", None, None, None
     stamps: list[str] = []  # the byline and time stamp lines the text lost
