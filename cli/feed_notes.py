@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from audits.document import Document, DocumentAudit
 from audits.reports.labels import first_three
-from audits.sources.base import EmptyInput
+from audits.sources.base import UNDATED_RECORD_KEPT, EmptyInput
 from audits.sources.feed import UNDATED_KEPT
 from audits.sources.http import HTTP_DOWNGRADE_KEY
 from audits.sources.teasers import TEASER_KEY
@@ -66,6 +66,14 @@ _NOTES = (
         lambda n, failed, named: (
             f"--since kept {n + failed} feed {'entry' if n + failed == 1 else 'entries'} "
             f"without a readable date ({named}): nothing says whether they are new"
+        ),
+    ),
+    # The same for a JSONL dump's records, which --since chooses by their "published".
+    _Note(
+        UNDATED_RECORD_KEPT,
+        lambda n, failed, named: (
+            f"--since kept {n + failed} JSONL {'record' if n + failed == 1 else 'records'} "
+            f'without a readable "published" date ({named}): nothing says whether they are new'
         ),
     ),
     # Their verdict is on the story's opening only.

@@ -309,8 +309,8 @@ Since = Annotated[
     str | None,
     typer.Option(
         metavar="DATE",
-        help="Only feed entries published since DATE: ISO (2024-05-01, in --tz, "
-        "default UTC) or an age (12h, 7d, 2w).",
+        help="Only feed entries (and JSONL records) published since DATE: ISO "
+        "(2024-05-01, in --tz, default UTC) or an age (12h, 7d, 2w).",
     ),
 ]
 History = Annotated[

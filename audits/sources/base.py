@@ -11,6 +11,10 @@ MAX_INPUT_BYTES = 512 * 1024 * 1024
 # The kinds of input (`--input-kind`): here, not in sniff, so that checking a config
 # reads them without the decoders that sniffing imports.
 KINDS = ("text", "html", "jsonl", "feed", "urls")
+# The meta key of a JSONL record that ``--since`` kept although it has no date to
+# compare (a feed's entry has feed.UNDATED_KEPT): here, so the CLI's notes read it
+# without every reader.
+UNDATED_RECORD_KEPT = "undated_record_kept_by_since"
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING
 from audits.document import Document
 from audits.document_ids import UniqueIds
 from audits.errors import InputError, UsageError
-from audits.sources.base import MAX_INPUT_BYTES, EmptyInput, InputFailure
+from audits.sources.base import (
+    MAX_INPUT_BYTES,
+    UNDATED_RECORD_KEPT,
+    EmptyInput,
+    InputFailure,
+)
 from audits.sources.dates import from_rfc3339, older_than, parse_since
 from audits.sources.decode import LONE_SURROGATE, decode_declared
 from audits.sources.feed import (
@@ -469,6 +474,8 @@ def parse_body(
                     InputFailure(source, "a list of URLs inside a list of URLs is not followed")
                 ]
             return _url_list(data, source, options, trusted=url is None)
+        if kind == "jsonl":
+            return _records_since(list(read_jsonl(data, source)), options.feed.since)
         if url is None:
             return list(READERS[kind](data, source))
         if kind == "html":
@@ -677,6 +684,24 @@ def _resolved(
         charset=outcome.charset,
         lists=node.lists,
     )
+
+
+def _records_since(items: list[Document | InputFailure], since: dt.datetime | None) -> list[_Node]:
+    """A JSONL dump's records that ``--since`` chooses, as it chooses a feed's entries:
+    by their ``published``. It ignored them, and a dump of old articles was audited
+    whole. A record without a date it can read (no ``published``, or words) is kept
+    and marked (``UNDATED_RECORD_KEPT``); an error is never left out."""
+    if since is None:
+        return list(items)
+    kept: list[_Node] = []
+    for item in items:
+        if isinstance(item, Document):
+            if older_than(item.published, since):
+                continue
+            if from_rfc3339(item.published) is None:
+                item.meta[UNDATED_RECORD_KEPT] = True
+        kept.append(item)
+    return kept
 
 
 def _older_than_since(article: Document | InputFailure, since: dt.datetime | None) -> bool:
