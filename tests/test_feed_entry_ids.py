@@ -40,6 +40,23 @@ def test_entries_with_one_guid_get_distinct_ids_that_a_new_entry_on_top_leaves_a
     assert _ids(data) == before
 
 
-def test_a_repeated_id_never_takes_an_id_the_feed_gives_another_entry() -> None:
+def test_a_repeated_id_never_takes_an_id_the_feed_gives_a_later_entry() -> None:
+    # The repeat took "story#2", the id the feed gives its third entry, which then
+    # became "story#2#2"; and without the repeat the third entry is "story#2", so a
+    # repeat put above it renamed it (review feeds40, SHOULD-FIX 2).
+    story_first = FEED.read_bytes().replace(b">ford-road<", b">story<", 1)
+    story_first = story_first.replace(
+        b">story</guid>\n      <description>The parish",
+        b">story#2</guid>\n      <description>The parish",
+    )
+    assert [doc_id for doc_id, _ in _ids(story_first)] == ["story", "story#3", "story#2"]
+    without_repeat = FEED.read_bytes().replace(
+        b">story</guid>\n      <description>The parish",
+        b">story#2</guid>\n      <description>The parish",
+    )
+    assert [doc_id for doc_id, _ in _ids(without_repeat)] == ["story", "ford-road", "story#2"]
+
+
+def test_a_repeated_id_never_takes_an_id_the_feed_gives_an_earlier_entry() -> None:
     data = FEED.read_bytes().replace(b">ford-road<", b">story#2<")
     assert [doc_id for doc_id, _ in _ids(data)] == ["story", "story#2", "story#3"]

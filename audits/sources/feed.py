@@ -149,7 +149,9 @@ def read_feed(
     if parsed.fatal:
         return [InputFailure(source, parsed.fatal)]
     items: list[FeedItem] = []
-    seen_ids = EntryIds()
+    # Every entry's own id is reserved, those --since and --max-entries leave out
+    # too, so that a repeat's number never depends on which entries were read.
+    seen_ids = EntryIds(_reserved={i for e in parsed.entries if (i := e.id or e.link)})
     for entry in select_entries(parsed.entries, options.since):
         if options.max_entries is not None and len(items) == options.max_entries:
             break
@@ -825,8 +827,12 @@ class EntryIds:
     """The ids of a feed's entries, each handed out once: a repeated guid's later
     entries numbered by how often it came before (``g``, ``g#2``), not by their place
     in the feed (``g#7``), which moved with every entry a feed put on top, so the same
-    entry's id changed between runs and ``--history`` matched it no more."""
+    entry's id changed between runs and ``--history`` matched it no more. A repeat's
+    number skips the ids the feed gives other entries (``_reserved``), later ones
+    too: taken by the repeat, the later entry's own id was renumbered, and changed
+    again when the repeat went away."""
 
+    _reserved: set[str] = field(default_factory=set)
     _taken: set[str] = field(default_factory=set)
     _count: dict[str, int] = field(default_factory=dict)
     _base: dict[str, str] = field(default_factory=dict)
@@ -834,7 +840,7 @@ class EntryIds:
     def take(self, wanted: str) -> str:
         number = self._count.get(wanted, 0) + 1
         unique = wanted if number == 1 else f"{wanted}#{number}"
-        while unique in self._taken:  # a feed whose own ids read "g#2"
+        while unique in self._taken or (number > 1 and unique in self._reserved):
             number += 1
             unique = f"{wanted}#{number}"
         self._count[wanted] = number
