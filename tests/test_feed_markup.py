@@ -58,6 +58,44 @@ def test_an_rss_description_in_plain_text_stays_plain_text() -> None:
     assert markup == "Markup\n\nThe council met on Tuesday.\n\nIt agreed to raise charges."
 
 
+def _rss(description: str) -> bytes:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        "<link>https://x.example/</link><item><title>Item</title>"
+        f'<guid isPermaLink="false">g1</guid><description>{description}</description>'
+        "</item></channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("description", "text"),
+    [
+        (
+            "&lt;nav&gt;Home | News&lt;/nav&gt;&lt;main&gt;The council met on Tuesday."
+            "&lt;/main&gt;",
+            "Item\n\nHome | News\n\nThe council met on Tuesday.",
+        ),
+        (
+            "&lt;caption&gt;Results&lt;/caption&gt; The council met.",
+            "Item\n\nResults\n\nThe council met.",
+        ),
+        (
+            "&lt;details&gt;&lt;summary&gt;More&lt;/summary&gt;The council met.&lt;/details&gt;",
+            # summary's line is the HTML reader's to place; its tags are no words
+            None,
+        ),
+    ],
+)
+def test_an_rss_description_of_html5_elements_is_read_as_html(
+    description: str, text: str | None
+) -> None:
+    # Read as HTML on main; the lists of clear markup lacked HTML5's elements, so
+    # the branch read their tags as words (review feeds40, SHOULD-FIX 1).
+    (item,) = read_feed(_rss(description), "html5.rss")
+    assert isinstance(item, Document)
+    assert "<" not in item.text and "More" in item.text if text is None else item.text == text
+
+
 def test_json_feed_content_text_that_is_html_is_read_as_html_and_content_html_wins() -> None:
     bridge, footbridge, old_pages = _texts("html-in-content-text.json")
     assert bridge == (
@@ -81,6 +119,41 @@ def test_json_feed_content_text_that_is_html_is_read_as_html_and_content_html_wi
         '<a href="https://x.example/">a link</a>',
         "<em>stress</em>",
         "<B>Bold</B>",
+        # HTML5's sectioning, table, form and void elements, and those whose content
+        # is no text (review feeds40, SHOULD-FIX 1: read as words on the branch).
+        "<nav>Home | News</nav><main>The council met.</main>",
+        "<caption>Results</caption> The council met.",
+        "<details><summary>More</summary>The council met.</details>",
+        "<address>1 High Street</address>",
+        "<fieldset>Name</fieldset>",
+        '<form action="/s">Search</form>',
+        "<hgroup>Heading</hgroup>",
+        "<dialog>Sure?</dialog>",
+        "<menu>One</menu>",
+        "<colgroup>",
+        "<tfoot>Total</tfoot>",
+        "<legend>Name</legend>",
+        "<select>",
+        "<option>One</option>",
+        "<textarea>Text</textarea>",
+        "<button>Go</button>",
+        "<template>x</template>",
+        "<object>x</object>",
+        "<canvas>x</canvas>",
+        "<svg>x</svg>",
+        "long<wbr>word",
+        '<area shape="rect">',
+        "<col>",
+        '<embed src="x.swf">',
+        '<input type="text">',
+        '<track src="x.vtt">',
+        '<param name="x">',
+        '<link rel="stylesheet">',
+        '<meta charset="utf-8">',
+        "<base>",
+        "<noscript>Turn on JavaScript.</noscript>",
+        "<script>run()</script>",
+        "<style>p { color: red }</style>",
     ],
 )
 def test_markup_is_clearly_html(text: str) -> None:

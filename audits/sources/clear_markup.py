@@ -4,11 +4,11 @@ A feed's text typed plain (an Atom ``<content>`` without ``type``, a JSON Feed's
 ``content_text``) often holds a scraper's HTML, and one typed HTML (an RSS
 ``<description>``) often holds plain text. Any ``<word>`` or ``&name;`` was taken
 for markup, so "a <b and c> d" lost its words and a text mentioning the ``<b>``
-tag lost the tag. Clearly HTML is: a block or void element's tag (``<p>``,
-``<br/>``, ``</div>``, ``<img src="...">``), an inline element's tag with an
-attribute given a value (``<a href="...">``), or an inline element opened and
-closed (``<em>...</em>``); each is a known HTML element's, its attributes, if any,
-given as ``name="value"``.
+tag lost the tag. Clearly HTML is: a block, sectioning, form or void element's tag
+(``<p>``, ``<br/>``, ``</div>``, ``<img src="...">``, HTML5's ``<nav>``), an
+inline element's tag with an attribute given a value (``<a href="...">``), or an
+inline element opened and closed (``<em>...</em>``); each is a known HTML
+element's, its attributes, if any, given as ``name="value"``.
 """
 
 from __future__ import annotations
@@ -18,9 +18,16 @@ import re
 # Elements whose tag alone, opening or closing, is markup: a sentence names them
 # seldom, and a scraper's paragraphs and line breaks are made of them.
 _BLOCK = frozenset(
-    "p br div hr li ul ol h1 h2 h3 h4 h5 h6 blockquote table thead tbody tr td th "
-    "img figure figcaption pre section article header footer aside dl dt dd iframe "
-    "picture video audio source center".split()
+    # block and sectioning elements, HTML5's too (``<nav>``, ``<main>``, ``<details>``)
+    "p br div hr li ul ol h1 h2 h3 h4 h5 h6 blockquote table thead tbody tfoot tr td th "
+    "caption colgroup col figure figcaption pre section article header footer aside "
+    "nav main hgroup address details summary dialog menu search dl dt dd center "
+    # forms and embedded content
+    "form fieldset legend input button select option optgroup textarea output "
+    "iframe img picture video audio source track embed object param canvas svg math "
+    "map area "
+    # void elements, and elements whose content is no text
+    "wbr base link meta script style noscript template".split()
 )
 # Elements a sentence may name as words ("the <b> tag"): markup with an attribute
 # given a value, or opened and closed.
