@@ -57,6 +57,10 @@ def _read_over_http(documents: int, failed: int, named: str) -> str:
     return f"{read}, and {failures}, {over}: what {what} may have been changed on the way"
 
 
+def _they_are(count: int) -> str:
+    return "it is" if count == 1 else "they are"
+
+
 _NOTES = (
     # --since kept them for want of a date: they may be old ones, audited again on
     # every run. This mark and the paywall's are a read document's, counted whole
@@ -65,7 +69,7 @@ _NOTES = (
         UNDATED_KEPT,
         lambda n, failed, named: (
             f"--since kept {n + failed} feed {'entry' if n + failed == 1 else 'entries'} "
-            f"without a readable date ({named}): nothing says whether they are new"
+            f"without a readable date ({named}): nothing says whether {_they_are(n + failed)} new"
         ),
     ),
     # The same for a JSONL dump's records, which --since chooses by their "published".
@@ -73,7 +77,8 @@ _NOTES = (
         UNDATED_RECORD_KEPT,
         lambda n, failed, named: (
             f"--since kept {n + failed} JSONL {'record' if n + failed == 1 else 'records'} "
-            f'without a readable "published" date ({named}): nothing says whether they are new'
+            f'without a readable "published" date ({named}): '
+            f"nothing says whether {_they_are(n + failed)} new"
         ),
     ),
     # Their verdict is on the story's opening only.

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from audits.document import Document, DocumentAudit
+from audits.sources.base import UNDATED_RECORD_KEPT
 from audits.sources.feed import UNDATED_KEPT
 from audits.sources.http import HTTP_DOWNGRADE_KEY
 from audits.sources.teasers import TEASER_KEY
@@ -94,4 +95,21 @@ def test_a_failed_input_read_over_plain_http_is_counted_as_a_failed_input(
         "mtaudit: warning: 2 documents were read over plain http after an https address "
         "redirected there (https://a/x -> http://a/x, https://a/w -> http://a/w): what "
         "they say may have been changed on the way",
+    ]
+
+
+def test_one_undated_entry_or_record_kept_is_an_it(capsys: pytest.CaptureFixture[str]) -> None:
+    # "--since kept 1 JSONL record ...: nothing says whether they are new" (review
+    # feeds40, NIT 3).
+    warn_of_read_notes(
+        [
+            _audit("feed.xml#1", **{UNDATED_KEPT: True}),
+            _audit("r.jsonl:3", **{UNDATED_RECORD_KEPT: True}),
+        ]
+    )
+    assert capsys.readouterr().err.splitlines() == [
+        "mtaudit: warning: --since kept 1 feed entry without a readable date "
+        "(feed.xml#1): nothing says whether it is new",
+        "mtaudit: warning: --since kept 1 JSONL record without a readable "
+        '"published" date (r.jsonl:3): nothing says whether it is new',
     ]

@@ -304,7 +304,7 @@ def test_since_dates_an_entry_without_a_date_field_by_its_byline(tmp_path: Path,
     assert "undated_kept_by_since" not in out.docs[0]["meta"]
     assert out.errors == [
         f"mtaudit: warning: --since kept 1 feed entry without a readable date ({feed}#3): "
-        "nothing says whether they are new"
+        "nothing says whether it is new"
     ]
     # --max-entries counts the entries chosen, not the one left out by its byline.
     capped = audit(str(feed), "--since", "2024-03-12", "--max-entries", "1")
@@ -1313,7 +1313,7 @@ def test_since_judges_an_undated_entry_by_its_article_pages_date(
     ]
     assert [e for e in later.errors if "warning" in e] == [
         f"mtaudit: warning: --since kept 1 feed entry without a readable date ({feed}#2): "
-        "nothing says whether they are new"
+        "nothing says whether it is new"
     ]
     earlier = audit(feed, "--since", "2024-03-11T12:00Z", *args)
     ferry = earlier.docs[0]

@@ -29,5 +29,5 @@ def test_since_leaves_out_older_records_and_names_those_it_cannot_date(
     assert documents[1]["meta"]["undated_record_kept_by_since"] is True
     assert (
         f'mtaudit: warning: --since kept 1 JSONL record without a readable "published" date '
-        f"({RECORDS}:3): nothing says whether they are new"
+        f"({RECORDS}:3): nothing says whether it is new"
     ) in result.stderr.splitlines()
