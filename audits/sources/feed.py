@@ -713,11 +713,13 @@ def _typed_text(mime: str | None, value: str) -> tuple[str, bool]:
     (``is_clearly_html``), whatever its type says. An Atom ``<content>`` or
     ``<summary>`` without ``type`` is text by the spec (feedparser types it
     text/plain), but scrapers write escaped HTML there, whose tags were words of
-    its sentences. feedparser types every RSS ``<description>`` text/html, and a
-    feed without markup in it is written in plain text: read as HTML, its newlines
-    were spaces, so its title line ran into its first sentence and its paragraphs
-    into one, and "a <b and c> d" lost words. HTML without markup is read as plain
-    text with its character references made characters ("AT&amp;T")."""
+    its sentences; one typed ``text`` is read the same, as feedparser types it
+    text/plain too and cannot tell the two apart. feedparser types every RSS
+    ``<description>`` text/html, and a feed without markup in it is written in
+    plain text: read as HTML, its newlines were spaces, so its title line ran into
+    its first sentence and its paragraphs into one, and "a <b and c> d" lost words.
+    HTML without markup is read as plain text with its character references made
+    characters ("AT&amp;T")."""
     if is_clearly_html(unescaped_markup(value)):
         return value, True
     if mime and any(t in mime for t in _HTML_TYPES):
