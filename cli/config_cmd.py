@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import json
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +14,7 @@ from rich.text import Text
 
 from audits.config import AuditConfig, find_config_file, load_config, read_config_file
 from audits.lm.preflight import model_spec
+from audits.reports import strict_json
 from cli import options as opt
 from cli.audit_cmd import check_settings, check_writes, report_outputs, warn_if_no_rule
 from cli.console import STDOUT_CLOSED_NO_FILE, print_lines, print_report, warning_line
@@ -116,7 +116,7 @@ def config(
             "rules": rules,
         }
         print_report(
-            json.dumps(body, indent=2, ensure_ascii=False) + "\n",
+            strict_json.dumps(body, indent=2, ensure_ascii=False) + "\n",
             "json",
             closed=STDOUT_CLOSED_NO_FILE,
         )

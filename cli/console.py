@@ -16,6 +16,7 @@ from rich.text import Text
 
 from audits.errors import OutputError, UsageError
 from audits.reports.base import without_runner_commands
+from audits.reports.labels import printable_lines
 from audits.reports.write import is_own_output, write_atomic
 from audits.sources.file_ids import FileId
 
@@ -162,8 +163,17 @@ def in_a_log(text: str, fmt: str) -> str:
     """A report as it may be printed into a CI job's log: no line of it a runner's
     command. Every format but ``github``, whose lines are the commands it means: a CSV
     row whose document id was "::error::..." printed a fake annotation, as the
-    terminal table's row did before."""
-    return text if fmt == "github" else without_runner_commands(text)
+    terminal table's row did before.
+
+    A CSV report's cells also show their control characters (``printable_lines``):
+    its file holds the article's exact text, and on stdout a title's ESC sequence
+    retitled the terminal or cleared the screen, and a CR alone overwrote the start
+    of its row. The other formats show or escape them in every file already."""
+    if fmt == "github":
+        return text
+    if fmt == "csv":
+        text = printable_lines(text)
+    return without_runner_commands(text)
 
 
 def write_report(path: str | os.PathLike[str], text: str, fmt: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Annotated
@@ -13,6 +12,7 @@ from rich.text import Text
 
 from audits.durations import in_zone, zone_name
 from audits.errors import OutputError
+from audits.reports import strict_json
 from audits.reports.fitted_table import Column, FittedTable
 from audits.reports.formats import FORMAT_NAMES
 from audits.reports.labels import plural
@@ -172,7 +172,7 @@ def runs(
             "runs": [asdict(r) for r in records],
         }
         print_report(
-            json.dumps(body, indent=2, ensure_ascii=False) + "\n",
+            strict_json.dumps(body, indent=2, ensure_ascii=False) + "\n",
             "json",
             closed=STDOUT_CLOSED_NO_FILE,
         )

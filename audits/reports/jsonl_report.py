@@ -65,13 +65,6 @@ def _by_document(
 
 
 def one_line(value: object) -> str:
-    """JSON on one physical line, even for tools that also split on U+2028, U+2029 or NEL."""
-    text = strict_json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char in _LINE_BREAKERS:
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return text
-
-
-# Characters str.splitlines() and some JSON-lines readers treat as line ends;
-# json.dumps escapes the ASCII ones already, these only in ASCII mode.
-_LINE_BREAKERS = ("\u2028", "\u2029", "\x85")
+    """JSON on one physical line, even for tools that also split on U+2028, U+2029 or NEL
+    (``strict_json.dumps`` escapes them, with the other characters a terminal obeys)."""
+    return strict_json.dumps(value, ensure_ascii=False, separators=(",", ":"))

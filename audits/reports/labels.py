@@ -264,6 +264,26 @@ def printable(text: str) -> str:
     return _CONTROL.sub(_picture, text)
 
 
+# What ``printable_lines`` shows: as ``_CONTROL``, but a text's own line structure
+# stays (tab, LF and the CR of a CRLF), and a CR alone is matched to be shown.
+_CONTROL_IN_LINES = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}{_NONCHARACTERS}]|\r(?!\n)"
+)
+
+
+def printable_lines(text: str) -> str:
+    """A line-based file format's whole text (CSV) as a terminal shows it, never as
+    commands to it: each control character shown as ``printable`` shows it, but tab,
+    LF and CRLF kept, since they are the format's own cells and rows, and a CR alone
+    shown as ␍. That CR sent the cursor back to the start of the line, and what
+    followed it in an article's cell overwrote the row's first cells on a terminal."""
+    return _CONTROL_IN_LINES.sub(_line_picture, text)
+
+
+def _line_picture(match: re.Match[str]) -> str:
+    return "\u240d" if match[0] == "\r" else _picture(match)
+
+
 def first_three(names: list[str]) -> str:
     """The first three of ``names``, printable, then ", ..." for the rest: how a warning
     names the documents it is about."""

@@ -28,13 +28,13 @@ from audits.reports.labels import (
     hidden_by_baseline,
     language_name,
     plural,
+    printable,
     probability_and_threshold,
     probability_text,
     rule_counts,
     shown_probability,
     verdict_language,
     verdict_language_with_confidence,
-    without_bidi_controls,
 )
 from audits.reports.model import run_to_dict
 
@@ -85,7 +85,7 @@ MAX_CELL_TEXT = 300
 
 def md_text(value: object) -> str:
     """Text that renders as itself in Markdown (one line, safe in a table cell)."""
-    text = _NEWLINES.sub(" ", without_bidi_controls("" if value is None else str(value)))
+    text = _NEWLINES.sub(" ", printable("" if value is None else str(value)))
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = text.replace("&", "&amp;")
     text = _AUTOLINK.sub(r"\1&#8203;", text)
@@ -96,7 +96,7 @@ def md_text(value: object) -> str:
 
 def md_code(value: object, *, table: bool = True) -> str:
     """An inline code span that holds any text, including backticks (and pipes in tables)."""
-    text = _NEWLINES.sub(" ", without_bidi_controls("" if value is None else str(value)))
+    text = _NEWLINES.sub(" ", printable("" if value is None else str(value)))
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""

@@ -1,0 +1,148 @@
+"""An article's control characters reach no terminal from a report printed on stdout.
+
+Articles come from untrusted feeds: a JSONL record's title can hold an OSC sequence
+that retitles the window, a CSI that clears the screen, a CR alone that overwrites
+the start of its line, an 8-bit CSI (U+009B) or a bidi override. Human formats show
+them as symbols, JSON formats escape them, and CSV escapes them on stdout while its
+file keeps the article's exact text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Ran
+
+NO_LM = ["--no-lm", "--isolated"]
+MTAUDIT = [sys.executable, "-c", "from cli.app import main; main()"]
+TITLE = "Evil\x1b]0;pwned\x07 title\rXX \x9b2J \u202eesrever\u2028next\x7f"
+TEXT = (
+    "He said\x1b[2J hello to the minister yesterday.\rXX The talks went on \u202eall day"
+    "\x9b31m in Geneva.\x08\x08 They agreed nothing in the end."
+)
+# What a terminal obeys: the C0 controls but tab and LF, a CR that ends no line, DEL,
+# the C1 controls and the bidi embeddings, overrides and isolates.
+OBEYED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+# JSON escapes the line and paragraph separators too: a reader that splits lines
+# as Python's splitlines does broke a JSON line at them.
+OBEYED_IN_JSON = re.compile(f"{OBEYED.pattern}|[\u2028\u2029]")
+
+
+@pytest.fixture
+def hostile_record(tmp_path: Path) -> Path:
+    record = {"id": "doc\x1b[31m1", "title": TITLE, "url": "https://example.com/a", "text": TEXT}
+    path = tmp_path / "hostile.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "fmt", ["terminal", "json", "jsonl", "csv", "markdown", "html", "sarif", "github"]
+)
+def test_no_report_on_stdout_holds_a_control_a_terminal_obeys(
+    run_mtaudit: Callable[[list[str]], Ran], hostile_record: Path, fmt: str
+) -> None:
+    code, out, err = run_mtaudit(["audit", *NO_LM, "-f", fmt, str(hostile_record)])
+    assert code == 0, err
+    assert "doc" in out
+    pattern = OBEYED_IN_JSON if fmt in ("json", "jsonl", "sarif") else OBEYED
+    assert pattern.findall(out) == []
+    assert OBEYED.findall(err) == []
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_json_reports_escape_controls_and_keep_the_exact_text(
+    run_mtaudit: Callable[[list[str]], Ran], hostile_record: Path, tmp_path: Path, fmt: str
+) -> None:
+    written = tmp_path / f"report.{fmt}"
+    code, _, err = run_mtaudit(["audit", *NO_LM, "-o", str(written), str(hostile_record)])
+    assert code == 0, err
+    code, out, err = run_mtaudit(["audit", *NO_LM, "-f", fmt, str(hostile_record)])
+    assert code == 0, err
+    for text in (out, written.read_text(encoding="utf-8")):
+        assert "\\u009b" in text and "\\u202e" in text and "\\u2028" in text
+        document = json.loads(text) if fmt == "json" else json.loads(text.splitlines()[0])
+        if fmt == "json":
+            document = document["documents"][0]
+        assert document["title"] == TITLE
+
+
+def test_markdown_shows_controls_as_symbols(
+    run_mtaudit: Callable[[list[str]], Ran], hostile_record: Path
+) -> None:
+    code, out, err = run_mtaudit(["audit", *NO_LM, "-f", "markdown", str(hostile_record)])
+    assert code == 0, err
+    # As the terminal report shows them: ESC as ␛, BEL as ␇, a CR as a space, and a
+    # C1 control or a bidi override as U+FFFD.
+    assert "### Evil␛\\]0;pwned␇ title XX \ufffd2J \ufffdesrever" in out
+
+
+def test_csv_on_stdout_shows_controls_and_its_file_keeps_them(
+    run_mtaudit: Callable[[list[str]], Ran], hostile_record: Path, tmp_path: Path
+) -> None:
+    written = tmp_path / "report.csv"
+    code, _, err = run_mtaudit(["audit", *NO_LM, "-o", str(written), str(hostile_record)])
+    assert code == 0, err
+    code, out, err = run_mtaudit(["audit", *NO_LM, "-f", "csv", str(hostile_record)])
+    assert code == 0, err
+    from audits.reports.labels import printable_lines  # new with this behaviour
+
+    exact = written.read_bytes().decode("utf-8")
+    # The file holds the article's exact text, every control in place.
+    rows = list(csv.DictReader(io.StringIO(exact[1:], newline="")))
+    assert rows[0]["title"] == TITLE
+    # Stdout differs from it in those controls alone, each shown (a CR alone as ␍).
+    assert out == printable_lines(exact)
+    assert "Evil␛]0;pwned␇ title␍XX \ufffd2J \ufffdesrever" in out
+    assert OBEYED.findall(out) == []
+    assert out.count("\r\n") == exact.count("\r\n")  # its rows end as the file's do
+
+
+def test_csv_written_to_the_runs_own_stdout_shows_controls_too(hostile_record: Path) -> None:
+    # In a process of its own: /dev/stdout is the process's stdout, not a capture.
+    ran = subprocess.run(
+        [*MTAUDIT, "audit", *NO_LM, "-o", "csv:/dev/stdout", str(hostile_record)],
+        capture_output=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    out = ran.stdout.decode("utf-8")
+    assert "Evil␛]0;pwned␇ title␍XX" in out
+    assert OBEYED.findall(out) == []
+
+
+def test_trend_csv_on_stdout_shows_controls(
+    run_mtaudit: Callable[[list[str]], Ran], hostile_record: Path, tmp_path: Path
+) -> None:
+    history = tmp_path / "h.sqlite"
+    code, _, err = run_mtaudit(["audit", *NO_LM, "--history", str(history), str(hostile_record)])
+    assert code == 0, err
+    code, out, err = run_mtaudit(["report", "--history", str(history), "-f", "csv"])
+    assert code == 0, err
+    assert "Evil␛]0;pwned␇ title␍XX" in out
+    assert OBEYED.findall(out) == []
+
+
+def test_compare_json_escapes_c1_controls_and_bidi_overrides(
+    run_mtaudit: Callable[[list[str]], Ran], tmp_path: Path
+) -> None:
+    hypothesis = tmp_path / "hyp.txt"
+    hypothesis.write_text("The talks went on \u202eall day\x9b31m in Geneva.\n", encoding="utf-8")
+    reference = tmp_path / "ref.txt"
+    reference.write_text("The talks went on all day in Geneva.\n", encoding="utf-8")
+    code, out, err = run_mtaudit(
+        ["compare", "--isolated", "-f", "json", str(hypothesis), str(reference)]
+    )
+    assert code in (0, 1), err
+    assert OBEYED_IN_JSON.findall(out) == []
+    assert "\\u202eall day\\u009b31m" in out
+    json.loads(out)
