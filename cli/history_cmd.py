@@ -208,7 +208,7 @@ def runs(
             str(r.machine_translated),
             str(r.errors),
             "" if r.accepted else "held",
-            Text(job_name(r.inputs)),
+            Text(_shown_job(job_name(r.inputs))),
         )
     lines.append(table)
     if not records:
@@ -391,3 +391,16 @@ def prune(
             f"{path}: log not truncated: a reader was active (a report being built); "
             "the next prune truncates it"
         )
+
+
+def _shown_job(name: str) -> str:
+    """A job's name as `history runs` lists it. One holding a control character (a
+    file named with ESC[2J cleared the screen when the runs were listed) is written
+    in bash's $'...' with escapes, as an unknown job's error names it, so that it
+    still reads back after `--job`; what that leaves a terminal could act on (a bidi
+    override) is shown as the reports show it."""
+    from audits.history import pasted_name
+    from audits.reports.labels import printable
+    from audits.sources.links import is_control
+
+    return printable(pasted_name(name) if any(is_control(c) for c in name) else name)

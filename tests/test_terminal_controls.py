@@ -146,3 +146,17 @@ def test_compare_json_escapes_c1_controls_and_bidi_overrides(
     assert OBEYED_IN_JSON.findall(out) == []
     assert "\\u202eall day\\u009b31m" in out
     json.loads(out)
+
+
+def test_history_runs_shows_an_input_named_with_controls_as_a_shell_reads_it_back(
+    run_mtaudit: Callable[[list[str]], Ran], hostile_record: Path, tmp_path: Path
+) -> None:
+    named = tmp_path / "x\x1b[2J\u202ey.jsonl"
+    named.write_bytes(hostile_record.read_bytes())
+    history = tmp_path / "h.sqlite"
+    code, _, err = run_mtaudit(["audit", *NO_LM, "--history", str(history), str(named)])
+    assert code == 0, err
+    code, out, err = run_mtaudit(["history", "runs", "--history", str(history)])
+    assert code == 0, err
+    assert OBEYED.findall(out) == []
+    assert "x\\x1b[2J\ufffdy.jsonl'" in out.replace("\n", "").replace(" ", "")
