@@ -15,6 +15,7 @@ from rich.text import Text
 from audits.config import AuditConfig, find_config_file, load_config, read_config_file
 from audits.lm.preflight import model_spec
 from audits.reports import strict_json
+from audits.reports.labels import printable
 from cli import options as opt
 from cli.audit_cmd import check_settings, check_writes, report_outputs, warn_if_no_rule
 from cli.console import STDOUT_CLOSED_NO_FILE, print_lines, print_report, warning_line
@@ -223,11 +224,11 @@ def _print_table(
 ) -> None:
     # Paths, inputs and "[tool.mtaudit]" hold brackets: everything shown is Text, never markup.
     if path:
-        found = Text("Config file: ") + Text(str(path), style="bold")
+        found = Text("Config file: ") + Text(printable(str(path)), style="bold")
     elif isolated:
         found = Text("Config file: none (--isolated)")
     else:
-        where = ", ".join(_searched_from(i) for i in inputs)
+        where = printable(", ".join(_searched_from(i) for i in inputs))
         found = Text(
             f"Config file: none found above {where} "
             "(looked for mtaudit.toml, or pyproject.toml with [tool.mtaudit])"
@@ -248,7 +249,9 @@ def _print_table(
         if entry.get("unused"):
             origin += f" (unused: {entry['unused']})"
         value = _show(entry.get("resolved", entry["value"]))
-        table.add_row(Text(key), Text(value), Text(origin), style=style)
+        # A value or a path from the config file is shown, never obeyed: an ESC in a
+        # setting (an allow-list name, an output's path) cleared the screen.
+        table.add_row(Text(key), Text(printable(value)), Text(printable(origin)), style=style)
     shown = ", ".join(rules[:20]) + (" …" if len(rules) > 20 else "")
     print_lines(
         found,

@@ -160,3 +160,28 @@ def test_history_runs_shows_an_input_named_with_controls_as_a_shell_reads_it_bac
     assert code == 0, err
     assert OBEYED.findall(out) == []
     assert "x\\x1b[2J\ufffdy.jsonl'" in out.replace("\n", "").replace(" ", "")
+
+
+def test_config_shows_a_settings_control_characters_as_symbols(
+    run_mtaudit: Callable[[list[str]], Ran], tmp_path: Path
+) -> None:
+    (tmp_path / "mtaudit.toml").write_text(
+        'allow = ["Lav\\u001b[2Jrov\\u202e"]\noutputs = ["x\\u001b]0;t\\u0007.json"]\n',
+        encoding="utf-8",
+    )
+    code, out, err = run_mtaudit(["config", "--config", str(tmp_path / "mtaudit.toml")])
+    assert code == 0, err
+    assert OBEYED.findall(out) == []
+    assert "Lav␛[2Jrov\ufffd" in out
+    assert "x␛]0;t␇.json" in out
+
+
+def test_config_json_escapes_a_settings_bidi_override(
+    run_mtaudit: Callable[[list[str]], Ran], tmp_path: Path
+) -> None:
+    (tmp_path / "mtaudit.toml").write_text('allow = ["Lavrov\\u202e\\u009b"]\n', encoding="utf-8")
+    config = ["config", "--config", str(tmp_path / "mtaudit.toml"), "-f", "json"]
+    code, out, err = run_mtaudit(config)
+    assert code == 0, err
+    assert OBEYED_IN_JSON.findall(out) == []
+    assert json.loads(out)["settings"]["allow"]["value"] == ["Lavrov\u202e\u009b"]
