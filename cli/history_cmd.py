@@ -18,6 +18,7 @@ from audits.reports.formats import FORMAT_NAMES
 from audits.reports.labels import plural
 from audits.reports.write import check_destinations
 from audits.run_stretches import run_stretches
+from audits.sources.links import is_control
 from cli import options as opt
 from cli.console import STDOUT_CLOSED_NO_FILE, print_done, print_lines, print_report
 from cli.errors import handles_errors
@@ -394,13 +395,13 @@ def prune(
 
 
 def _shown_job(name: str) -> str:
-    """A job's name as `history runs` lists it. One holding a control character (a
-    file named with ESC[2J cleared the screen when the runs were listed) is written
-    in bash's $'...' with escapes, as an unknown job's error names it, so that it
-    still reads back after `--job`; what that leaves a terminal could act on (a bidi
-    override) is shown as the reports show it."""
+    """A job's name as `history runs` lists it. One holding a character a terminal
+    acts on or draws as it likes (a file named with ESC[2J cleared the screen when
+    the runs were listed, a U+202E reversed the row) is written in bash's $'...' with
+    escapes, as an unknown job's error names it, so that it still reads back after
+    `--job`. Nothing a terminal acts on is left in that form to show as a symbol."""
+    # audits.history loads late, as above; is_control and pasted_name agree on which
+    # names need the escapes.
     from audits.history import pasted_name
-    from audits.reports.labels import printable
-    from audits.sources.links import is_control
 
-    return printable(pasted_name(name) if any(is_control(c) for c in name) else name)
+    return pasted_name(name) if any(is_control(c) for c in name) else name

@@ -148,18 +148,67 @@ def test_compare_json_escapes_c1_controls_and_bidi_overrides(
     json.loads(out)
 
 
-def test_history_runs_shows_an_input_named_with_controls_as_a_shell_reads_it_back(
-    run_mtaudit: Callable[[list[str]], Ran], hostile_record: Path, tmp_path: Path
+# Job names with a control a terminal acts on (ESC, a bidi override) or draws as it
+# likes (a noncharacter, one beyond the BMP too), and how `history runs` lists each.
+LISTED_JOBS = {
+    "x\x1b[2J\u202ey.jsonl": "$'x\\x1b[2J\\u202ey.jsonl'",
+    "only\u202ebidi.jsonl": "$'only\\u202ebidi.jsonl'",
+    "non\ufffe\U0001fffechar.jsonl": "$'non\\ufffe\\U0001fffechar.jsonl'",
+}
+
+
+def _as_bash_reads(word: str) -> str:
+    """The argument bash makes of ``word`` typed on its command line."""
+    ran = subprocess.run(
+        ["bash", "-c", f"printf %s {word}"],
+        capture_output=True,
+        check=True,
+        env={"LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"},
+    )
+    return ran.stdout.decode("utf-8")
+
+
+def test_history_runs_lists_a_job_named_with_controls_so_that_it_reads_back(
+    run_mtaudit: Callable[[list[str]], Ran],
+    hostile_record: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    named = tmp_path / "x\x1b[2J\u202ey.jsonl"
-    named.write_bytes(hostile_record.read_bytes())
+    monkeypatch.setenv("COLUMNS", "200")  # each name on one line of the table
+    monkeypatch.chdir(tmp_path)  # the inputs named as typed, without a folder
     history = tmp_path / "h.sqlite"
-    code, _, err = run_mtaudit(["audit", *NO_LM, "--history", str(history), str(named)])
-    assert code == 0, err
+    for name in LISTED_JOBS:
+        Path(name).write_bytes(hostile_record.read_bytes())
+        code, _, err = run_mtaudit(["audit", *NO_LM, "--history", str(history), name])
+        assert code == 0, err
     code, out, err = run_mtaudit(["history", "runs", "--history", str(history)])
     assert code == 0, err
     assert OBEYED.findall(out) == []
-    assert "x\\x1b[2J\ufffdy.jsonl'" in out.replace("\n", "").replace(" ", "")
+    for run_id, (name, listed) in enumerate(LISTED_JOBS.items(), start=1):
+        assert listed in out
+        # Pasted after --job, the listed name is that job again: bash reads its escapes.
+        pasted = _as_bash_reads(listed)
+        assert pasted == name
+        code, out_of_job, err = run_mtaudit(
+            ["history", "runs", "--history", str(history), "--job", pasted]
+        )
+        assert code == 0, err
+        listed_runs = re.findall(r"^\s+(\d+)\s+\d{4}-", out_of_job, flags=re.MULTILINE)
+        assert listed_runs == [str(run_id)]
+
+
+def test_a_job_name_holding_any_character_the_reports_show_as_a_symbol_is_escaped() -> None:
+    from audits.history import pasted_name
+    from audits.reports.labels import printable
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    shown = printable(every)
+    assert len(shown) == len(every)  # one for one
+    symbols = [c for c, seen in zip(every, shown, strict=True) if c != seen]
+    assert "\u202e" in symbols and "\U0010ffff" in symbols
+    # Shown as a symbol, a character would not read back after --job: it is escaped.
+    assert [c for c in symbols if c in pasted_name(f"a{c}b")] == []
+    assert pasted_name("a\U0001fffeb") == "$'a\\U0001fffeb'"
 
 
 def test_config_shows_a_settings_control_characters_as_symbols(

@@ -97,9 +97,22 @@ def escaped_controls(text: str) -> str:
 
 
 def is_control(c: str) -> bool:
-    """A control character or a line or paragraph separator: one that breaks a line of
-    text, or that a terminal acts on."""
-    return unicodedata.category(c) in ("Cc", "Zl", "Zp")
+    """A control character, a line or paragraph separator, a bidi control or a
+    noncharacter: one that breaks a line of text, that a terminal acts on (a U+202E
+    reverses the rest of the line), or that it draws as it likes. The reports show
+    each of them as a symbol (labels.printable), which no shell reads back as the
+    character: a job's name holding one is pasted back in $'...' with escapes."""
+    if unicodedata.category(c) in ("Cc", "Zl", "Zp"):
+        return True
+    code = ord(c)
+    # The bidi embeddings, overrides and isolates as labels._BIDI has them, and the
+    # noncharacters: U+FDD0 to U+FDEF and the last two code points of every plane.
+    return (
+        0x202A <= code <= 0x202E
+        or 0x2066 <= code <= 0x2069
+        or 0xFDD0 <= code <= 0xFDEF
+        or code & 0xFFFE == 0xFFFE
+    )
 
 
 def escaped_char(c: str, quote: str = "") -> str:
@@ -112,5 +125,8 @@ def escaped_char(c: str, quote: str = "") -> str:
     named = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
     if c in named:
         return named[c]
-    # \xHH is one byte to bash's $'...', not a character: past ASCII, \uHHHH.
-    return f"\\x{ord(c):02x}" if ord(c) < 0x80 else f"\\u{ord(c):04x}"
+    # \xHH is one byte to bash's $'...', not a character: past ASCII, \uHHHH, and
+    # past the BMP \UHHHHHHHH (\u takes four digits: \u1fffe is U+1FFF and an e).
+    if ord(c) < 0x80:
+        return f"\\x{ord(c):02x}"
+    return f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
