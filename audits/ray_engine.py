@@ -72,6 +72,9 @@ RETRIES_AFTER_HANG = 1
 _NODE_DIED = "because its node has died"
 # Seconds between two looks for a held Ctrl-C while waiting for the workers.
 WAIT_STEP = 0.2
+# CPUs a Ray worker reserves, and so the threads its torch scores with
+# (``_worker_threads``): one worker per CPU of the cluster, each on one thread.
+WORKER_CPUS = 1
 # A local Ray started for one run: its object store holds the documents of the run and
 # their results; Ray's default (30% of memory) reserves gigabytes of shared memory.
 LOCAL_OBJECT_STORE = 512 * 1024 * 1024
@@ -415,6 +418,18 @@ def _now() -> float:
     return time.monotonic()
 
 
+def auditor_class(ray: ModuleType, config: AuditConfig, env: dict[str, str]) -> Any:
+    """The Ray actor class the run's workers are made of: ``WORKER_CPUS`` CPUs each (a
+    GPU too with a cuda device), never restarted by Ray (``_Workers`` says why)."""
+    return ray.remote(
+        num_cpus=WORKER_CPUS,
+        num_gpus=_gpus(config),
+        max_restarts=0,
+        max_task_retries=0,
+        runtime_env={"env_vars": env} if env else None,
+    )(_Auditor)
+
+
 class _Workers:
     """Ray actors (``_Auditor``) that audit the run's batches, one batch at a time each.
 
@@ -453,13 +468,7 @@ class _Workers:
             errors.WorkerCrashedError,
             errors.ObjectLostError,
         )
-        self.actor_class = ray.remote(
-            num_cpus=1,
-            num_gpus=_gpus(config),
-            max_restarts=0,
-            max_task_retries=0,
-            runtime_env={"env_vars": env} if env else None,
-        )(_Auditor)
+        self.actor_class = auditor_class(ray, config, env)
         self.config = config
         self.selected = selected
         self.docs = docs
@@ -874,16 +883,36 @@ class _Auditor:
                 from audits.lm import load_scorer
 
                 try:
-                    self.scorer = load_scorer(self.config)
+                    self.scorer = load_scorer(self.config, threads=_worker_threads())
                 except MtauditError as exc:
                     self.failure = exc
             self.loaded = True
         return self.failure
 
+    def torch_threads(self) -> int:
+        """The threads this worker's torch runs on now (what its scorer was loaded with,
+        unless something set it since), for tests/test_ray_engine.py."""
+        import torch
+
+        return torch.get_num_threads()
+
     def audit(self, docs: list[Document]) -> tuple[list[_Done], dict[str, object] | None]:
         """Each document's outcome, and the model's description when it scored any."""
         done, scored = audit_batch(docs, self.config, self.selected, self.scorer, self.keys)
         return done, self.scorer.describe() if scored and self.scorer else None
+
+
+def _worker_threads() -> int:
+    """Threads for this worker's torch (and the OpenMP/MKL pools under it): the CPUs Ray
+    gave it, at most the cores it may run on. The local engine's count, every usable
+    core, made N workers on an N-core node run N*N threads, each worker's slower than
+    on one thread of its own."""
+    import ray
+
+    from audits.lm.hardware import usable_cores
+
+    cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", WORKER_CPUS)
+    return max(1, min(int(cpus), usable_cores()))
 
 
 def audit_batch(

@@ -394,3 +394,25 @@ def test_the_score_cache_is_keyed_by_device_type_and_dtype_not_device_index(scor
     assert key("cpu", "bf16") != key("cuda:0", "bf16")
     assert key("cuda:0", "fp32") != key("cuda:0", "bf16")
     assert key("cpu", "fp32") != key("cpu", "bf16")
+
+
+def test_a_scorer_runs_torch_on_every_usable_core_unless_told_a_count(
+    lm_cache_dir: Path,
+) -> None:
+    """The local engine's scorer uses every core this process may run on; a caller that
+    owns fewer (a Ray worker given one CPU) loads it with ``threads`` and gets that many
+    torch threads, which set the OpenMP/MKL pools under it too."""
+    import torch
+
+    from audits.lm import load_scorer
+    from audits.lm.hardware import usable_cores
+
+    before = torch.get_num_threads()
+    config = AuditConfig(cache_dir=str(lm_cache_dir), cache=False)
+    try:
+        told = load_scorer(config, threads=1)
+        assert told.describe()["threads"] == torch.get_num_threads() == 1
+        local = load_scorer(config)
+        assert local.describe()["threads"] == torch.get_num_threads() == usable_cores()
+    finally:
+        torch.set_num_threads(before)

@@ -142,12 +142,17 @@ def test_with_the_model_a_ray_run_reports_what_a_local_run_reports(
     config = AuditConfig(cache_dir=str(lm_cache_dir), cache=False)
     local = audit_documents(items, config, scorer=scorer)
     ray = audit_documents(items, dataclasses.replace(config, engine="ray"))
-    assert ray.signature["lm"] == local.signature["lm"] == scorer.describe()
+    # Each Ray worker's torch runs on the one CPU Ray gave it, the local scorer on
+    # every usable core; the model and its numbers are the same.
+    assert ray.signature["lm"] == {**local.signature["lm"], "threads": 1}
+    assert local.signature["lm"] == scorer.describe()
     verdicts = [(d.verdict.machine_translated, d.verdict.source_lang) for d in ray.documents]
     assert verdicts == [
         (d.verdict.machine_translated, d.verdict.source_lang) for d in local.documents
     ]
-    _close(_report(ray), _report(local))
+    report = _report(ray)
+    report["signature"]["lm"]["threads"] = local.signature["lm"]["threads"]
+    _close(report, _report(local))
     assert any(d.fluency for d in ray.documents)
 
 
@@ -186,6 +191,33 @@ def test_a_document_that_fails_in_a_worker_is_an_error_entry(
     assert done[1].audit.error == "internal error while auditing (KeyError: 'boom')"
     assert done[3].audit.error == "internal error while auditing (RuntimeError: the model choked)"
     assert all(d.audit.fluency for d in (done[0], done[2]))
+
+
+@pytest.mark.lm
+@pytest.mark.parametrize("cpus", [1, 2])
+def test_a_workers_torch_runs_on_the_cpus_ray_gave_it(
+    ray_cluster: Any, scorer: Any, lm_cache_dir: Path, cpus: int
+) -> None:
+    """A worker's torch (and the OpenMP/MKL pools it sets) runs as many threads as the
+    CPUs Ray reserved for the worker, not every core of its node: N one-CPU workers on
+    an N-core node ran N*N threads. Asked of a worker made as the engine makes them,
+    given one CPU (what the engine asks) or both of the session's Ray."""
+    from audits.engine import check_config_codes
+    from audits.lm.hardware import usable_cores
+
+    config = AuditConfig(cache_dir=str(lm_cache_dir), cache=False, engine="ray")
+    selected = check_config_codes(config)
+    actor_class = ray_engine.auditor_class(ray_cluster, config, {})
+    actor = actor_class.options(num_cpus=cpus).remote(config, selected)
+    try:
+        assert ray_cluster.get(actor.ready.remote(), timeout=RAY_RUN_HANG_GUARD_S) is None
+        doc = Document("a0", ARTICLES[0], "a0.txt")
+        done, described = ray_cluster.get(actor.audit.remote([doc]), timeout=RAY_RUN_HANG_GUARD_S)
+        threads = ray_cluster.get(actor.torch_threads.remote())
+    finally:
+        ray_cluster.kill(actor)
+    assert done[0].audit.fluency
+    assert described["threads"] == threads == min(cpus, usable_cores())
 
 
 def test_jobs_is_the_most_ray_workers_a_run_starts(ray_cluster: Any) -> None:

@@ -16,11 +16,13 @@ __all__ = [
 ]
 
 
-def load_scorer(config: AuditConfig) -> Scorer:
-    """The scorer ``config`` asks for: model, device, dtype, batch size and caches."""
+def load_scorer(config: AuditConfig, threads: int | None = None) -> Scorer:
+    """The scorer ``config`` asks for: model, device, dtype, batch size and caches;
+    torch runs on ``threads`` threads (default: every usable core). Torch's thread
+    count is the process's: the last scorer loaded sets it for all."""
     from audits.lm.factory import build_scorer
 
-    return build_scorer(config)
+    return build_scorer(config, threads=threads)
 
 
 def process_scorer(config: AuditConfig) -> Scorer:

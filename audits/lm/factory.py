@@ -60,7 +60,9 @@ def _scorer_key(config: AuditConfig) -> tuple[object, ...]:
     )
 
 
-def build_scorer(config: AuditConfig) -> TransformersScorer:
+def build_scorer(config: AuditConfig, threads: int | None = None) -> TransformersScorer:
+    """The scorer ``config`` asks for, its torch on ``threads`` threads (every usable
+    core unless told: a Ray worker is told the CPUs Ray gave it)."""
     root = cache_root(config.resolved_path("cache_dir"))
     dtype, reason = choose_dtype(config.dtype, config.device)
     loaded = load_model(model_spec(config), config.device, dtype, root, as_file=model_file(config))
@@ -79,7 +81,7 @@ def build_scorer(config: AuditConfig) -> TransformersScorer:
         described = uncalibrated_note(loaded.model_id, config.context_sentences)
     settings = ScorerSettings(
         batch_size=config.batch_size,
-        threads=usable_cores(),
+        threads=threads or usable_cores(),
         kernel=config.lm_kernel,
         kernel_dir=root,
     )

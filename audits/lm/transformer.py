@@ -10,7 +10,8 @@ Speed on a laptop CPU comes from doing only the work the scores need:
   never reach it;
 * the log-softmax and rank passes over the output layer's logits run as one
   compiled kernel where one is built (audits/lm/head_kernel.py);
-* as many threads as usable cores; bf16 only where the CPU has native bf16.
+* as many threads as usable cores (the caller may say fewer: a Ray worker runs
+  on the CPUs Ray gave it); bf16 only where the CPU has native bf16.
 """
 
 from __future__ import annotations
