@@ -416,3 +416,37 @@ def test_a_scorer_runs_torch_on_every_usable_core_unless_told_a_count(
         assert local.describe()["threads"] == torch.get_num_threads() == usable_cores()
     finally:
         torch.set_num_threads(before)
+
+
+def test_a_kept_scorer_runs_on_the_count_it_describes_after_another_was_loaded(
+    lm_cache_dir: Path,
+) -> None:
+    """Torch's thread count is the process's, and loading a scorer sets it: a scorer
+    kept from before (the process scorer audit_documents reuses) went on scoring on
+    the later scorer's count while its describe(), and so a report's
+    signature.lm.threads, still gave its own. Each scorer sets its count to score."""
+    import torch
+
+    from audits.lm import load_scorer
+
+    before = torch.get_num_threads()
+    config = AuditConfig(cache_dir=str(lm_cache_dir), cache=False)
+    seen: list[int] = []
+    try:
+        kept = load_scorer(config, threads=2)
+        one = load_scorer(config, threads=1)
+        # Both scorers share the loaded model: its embeddings run first in every
+        # forward pass, on the thread count torch then has.
+        hook = kept.model.get_input_embeddings().register_forward_pre_hook(
+            lambda *_: seen.append(torch.get_num_threads())
+        )
+        try:
+            kept.score(_requests())
+            kept_saw, seen[:] = list(seen), []
+            one.score(_requests())
+        finally:
+            hook.remove()
+        assert set(kept_saw) == {kept.describe()["threads"]} == {2}
+        assert set(seen) == {one.describe()["threads"]} == {1}
+    finally:
+        torch.set_num_threads(before)

@@ -19,7 +19,7 @@ __all__ = [
 def load_scorer(config: AuditConfig, threads: int | None = None) -> Scorer:
     """The scorer ``config`` asks for: model, device, dtype, batch size and caches;
     torch runs on ``threads`` threads (default: every usable core). Torch's thread
-    count is the process's: the last scorer loaded sets it for all."""
+    count is the process's: each scorer sets its own as it scores."""
     from audits.lm.factory import build_scorer
 
     return build_scorer(config, threads=threads)

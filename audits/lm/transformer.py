@@ -277,6 +277,11 @@ class TransformersScorer:
         """``weights[i]``: how many of the caller's requests request ``i`` stands for."""
         import torch
 
+        # Torch's count is the process's (the calling thread's, for OpenMP), and a
+        # scorer loaded since with another count moved it: set again here, each
+        # scorer runs on the count its describe() reports.
+        if torch.get_num_threads() != self.threads:
+            torch.set_num_threads(self.threads)
         encoded = encode(self.tokenizer, requests)
         rows = make_rows(encoded, self.start_id, self.settings.windowing)
         per_request = [0] * len(requests)
