@@ -450,3 +450,21 @@ def test_a_kept_scorer_runs_on_the_count_it_describes_after_another_was_loaded(
         assert set(seen) == {one.describe()["threads"]} == {1}
     finally:
         torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize("threads", [0, -3])
+def test_a_thread_count_below_one_is_a_usage_error(lm_cache_dir: Path, threads: int) -> None:
+    """0 read as "unset" and gave every core; a negative count reached torch, whose
+    RuntimeError named none of load_scorer's arguments. Both are one clear line."""
+    import torch
+
+    from audits.errors import UsageError
+    from audits.lm import load_scorer
+
+    before = torch.get_num_threads()
+    config = AuditConfig(cache_dir=str(lm_cache_dir), cache=False)
+    try:
+        with pytest.raises(UsageError, match=rf"^threads: {threads} is not a thread count"):
+            load_scorer(config, threads=threads)
+    finally:
+        torch.set_num_threads(before)

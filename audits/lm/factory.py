@@ -4,6 +4,7 @@ score cache, and find the model's calibration."""
 from __future__ import annotations
 
 from audits.config import AuditConfig
+from audits.errors import UsageError
 from audits.lm import loading
 from audits.lm.calibration import DEFAULT_SURPRISE_THRESHOLD, find_calibration, uncalibrated_note
 from audits.lm.hardware import choose_dtype, usable_cores
@@ -63,6 +64,13 @@ def _scorer_key(config: AuditConfig) -> tuple[object, ...]:
 def build_scorer(config: AuditConfig, threads: int | None = None) -> TransformersScorer:
     """The scorer ``config`` asks for, its torch on ``threads`` threads (every usable
     core unless told: a Ray worker is told the CPUs Ray gave it)."""
+    if threads is not None and threads < 1:
+        # Checked before the load: 0 read as "unset" gave every core, and a negative
+        # count reached torch, whose RuntimeError names none of mtaudit's arguments.
+        raise UsageError(
+            f"threads: {threads} is not a thread count (give 1 or more, or leave it "
+            "unset for every usable core)"
+        )
     root = cache_root(config.resolved_path("cache_dir"))
     dtype, reason = choose_dtype(config.dtype, config.device)
     loaded = load_model(model_spec(config), config.device, dtype, root, as_file=model_file(config))
@@ -81,7 +89,7 @@ def build_scorer(config: AuditConfig, threads: int | None = None) -> Transformer
         described = uncalibrated_note(loaded.model_id, config.context_sentences)
     settings = ScorerSettings(
         batch_size=config.batch_size,
-        threads=threads or usable_cores(),
+        threads=usable_cores() if threads is None else threads,
         kernel=config.lm_kernel,
         kernel_dir=root,
     )
