@@ -889,13 +889,6 @@ class _Auditor:
             self.loaded = True
         return self.failure
 
-    def torch_threads(self) -> int:
-        """The threads this worker's torch runs on now (what its scorer was loaded with,
-        unless something set it since), for tests/test_ray_engine.py."""
-        import torch
-
-        return torch.get_num_threads()
-
     def audit(self, docs: list[Document]) -> tuple[list[_Done], dict[str, object] | None]:
         """Each document's outcome, and the model's description when it scored any."""
         done, scored = audit_batch(docs, self.config, self.selected, self.scorer, self.keys)

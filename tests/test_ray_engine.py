@@ -201,7 +201,11 @@ def test_a_workers_torch_runs_on_the_cpus_ray_gave_it(
     """A worker's torch (and the OpenMP/MKL pools it sets) runs as many threads as the
     CPUs Ray reserved for the worker, not every core of its node: N one-CPU workers on
     an N-core node ran N*N threads. Asked of a worker made as the engine makes them,
-    given one CPU (what the engine asks) or both of the session's Ray."""
+    given one CPU (what the engine asks) or both of the session's Ray. A scorer scores
+    on the count its describe() gives (test_lm_scorer holds that), so the description
+    is the count torch ran on. On a 2-core machine only [1] fails without the fix: [2]
+    is also every usable core there, and checks the reading of Ray's CPUs on a bigger
+    node."""
     from audits.engine import check_config_codes
     from audits.lm.hardware import usable_cores
 
@@ -213,11 +217,10 @@ def test_a_workers_torch_runs_on_the_cpus_ray_gave_it(
         assert ray_cluster.get(actor.ready.remote(), timeout=RAY_RUN_HANG_GUARD_S) is None
         doc = Document("a0", ARTICLES[0], "a0.txt")
         done, described = ray_cluster.get(actor.audit.remote([doc]), timeout=RAY_RUN_HANG_GUARD_S)
-        threads = ray_cluster.get(actor.torch_threads.remote())
     finally:
         ray_cluster.kill(actor)
     assert done[0].audit.fluency
-    assert described["threads"] == threads == min(cpus, usable_cores())
+    assert described["threads"] == min(cpus, usable_cores())
 
 
 def test_jobs_is_the_most_ray_workers_a_run_starts(ray_cluster: Any) -> None:
