@@ -66,7 +66,7 @@ def read_source(path: str, stdin: bytes | None = None) -> str:
 
 def _read_bytes(path: str, stdin: bytes | None) -> bytes:
     if path == STDIN:
-        data = stdin if stdin is not None else read_stdin()
+        data = stdin if stdin is not None else read_stdin(MAX_INPUT_BYTES)
         if opens_as_gzip(data):
             # sacrebleu reads stdin undecompressed too; 'binary file' said nothing of why.
             raise InputError(

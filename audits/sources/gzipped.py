@@ -105,7 +105,36 @@ def read_file(path: str, limit: int) -> bytes:
         size = os.fstat(fh.fileno()).st_size
         if size > limit:
             raise InputError(path, f"file too large ({size} bytes; limit {limit} bytes)")
-        return read_gzip(fh, path, limit) if is_gzip_name(path) else fh.read()
+        if is_gzip_name(path):
+            return read_gzip(fh, path, limit)
+        # A pipe or a device (/dev/stdin, `<(zcat ...)`) says size 0: read to the limit.
+        return read_capped(fh, path, limit)
+
+
+def read_capped(fh: BinaryIO, source: str, limit: int) -> bytes:
+    """What ``fh`` holds, read a chunk at a time and never more than ``limit`` + 1
+    bytes: a stream has no size to check first, and a 5 GB pipe was read whole into
+    memory before anything was refused."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        want = min(_CHUNK, limit + 1 - total)
+        chunk = fh.read(want)
+        chunks.append(chunk)
+        total += len(chunk)
+        # A buffered read is short only at the end: a terminal's Ctrl-D is an end
+        # once, and reading on waited for a second one.
+        if len(chunk) < want:
+            break
+    if total > limit:
+        raise InputError(source, too_large_stream(limit))
+    return b"".join(chunks)
+
+
+def too_large_stream(limit: int) -> str:
+    """A stream over the limit, in the words a file over it has: its size is not
+    known, as it was not read to its end."""
+    return f"too large (over {limit} bytes; limit {limit} bytes)"
 
 
 def _first_lower(text: str) -> str:

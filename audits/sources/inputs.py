@@ -826,7 +826,7 @@ def printable_name(name: str) -> str:
 
 def _read_bytes(item: str, stdin: bytes | None, *, named: bool = True) -> bytes:
     if item == STDIN:
-        data = stdin if stdin is not None else read_stdin()
+        data = stdin if stdin is not None else read_stdin(MAX_INPUT_BYTES)
         return read_gzip_bytes(data, "stdin", MAX_INPUT_BYTES)
     try:
         data = read_file(item, MAX_INPUT_BYTES)

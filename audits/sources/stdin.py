@@ -9,14 +9,17 @@ import sys
 from collections.abc import Iterable
 
 from audits.errors import InputError
+from audits.sources.gzipped import read_capped, too_large_stream
 
 # The names a shell user gives the process's own stdin as a path.
 _STDIN_PATHS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "/proc/thread-self/fd/0")
 _SLASHES = re.compile("/{2,}")
 
 
-def read_stdin() -> bytes:
-    """All of stdin, as bytes. A job started with stdin closed (`<&-`, some schedulers)
+def read_stdin(limit: int) -> bytes:
+    """All of stdin, as bytes, up to ``limit``: over it, stdin is refused once
+    ``limit`` + 1 bytes are read, as a file over it is (a pipe of gigabytes was read
+    whole first). A job started with stdin closed (`<&-`, some schedulers)
     has none: `-` stopped the run on 'internal error: AttributeError', where it is an
     input that cannot be read, as a missing file is."""
     stream = sys.stdin
@@ -25,8 +28,11 @@ def read_stdin() -> bytes:
     try:
         buffer = getattr(stream, "buffer", None)
         if buffer is None:  # a text stream standing in for stdin
-            return stream.read().encode("utf-8")
-        return buffer.read()
+            data = stream.read(limit + 1).encode("utf-8")
+            if len(data) > limit:
+                raise InputError("stdin", too_large_stream(limit))
+            return data
+        return read_capped(buffer, "stdin", limit)
     except (OSError, ValueError) as exc:  # ValueError: a stream closed in this process
         raise InputError("stdin", f"cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
 

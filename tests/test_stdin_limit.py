@@ -1,0 +1,91 @@
+"""stdin over the input limit: a file over 512 MiB was refused, a pipe of any size was
+read whole into memory first. A pipe stops at the limit now, reading at most one byte
+over it, in the words a file has; gzip on stdin stops at the limit once decompressed.
+The runs below lower the limit inside the mtaudit process itself and feed it from a
+real writer process, which is cut off (a broken pipe) when the reader stops early."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+LIMIT = 100_000
+# The limit is lowered before any reader imports it by name.
+MTAUDIT = [
+    sys.executable,
+    "-c",
+    f"import audits.sources.base as b; b.MAX_INPUT_BYTES = {LIMIT}; "
+    "from cli.app import main; main()",
+]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "NO_COLOR": "1"}
+# 20 MB of text, 200 times the limit: it exits 0 only if all of it was read.
+FLOOD = "import sys\nfor _ in range(500):\n    sys.stdout.buffer.write(b'word ' * 8192)\n"
+# A gzip bomb: 50 MB of text in some 50 kB, under the limit as it comes.
+GZIP_BOMB = "import gzip, sys\nsys.stdout.buffer.write(gzip.compress(b'word ' * 10_000_000))\n"
+TOO_LARGE = f"too large (over {LIMIT} bytes; limit {LIMIT} bytes)"
+
+
+def _piped(
+    writer: str, args: list[str], cwd: Path
+) -> tuple[subprocess.CompletedProcess[bytes], int]:
+    """The run, fed by ``writer``, and the writer's exit status."""
+    source = subprocess.Popen(
+        [sys.executable, "-c", writer], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert source.stdout is not None
+    try:
+        done = subprocess.run(
+            [*MTAUDIT, *args],
+            stdin=source.stdout,
+            capture_output=True,
+            cwd=cwd,
+            env=ENV,
+            timeout=120,
+        )
+    finally:
+        source.stdout.close()  # the run's end is the pipe's end now
+    return done, source.wait(timeout=60)
+
+
+@pytest.mark.parametrize("name", ["-", "/dev/stdin"])
+def test_a_flood_on_a_pipe_stops_at_the_input_limit(tmp_path: Path, name: str) -> None:
+    done, writer = _piped(FLOOD, ["audit", name, "--no-lm", "--isolated"], tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert writer != 0  # cut off: the rest was never read
+    source = "stdin" if name == "-" else name
+    assert f"{source}: {TOO_LARGE}" in done.stderr.decode()
+
+
+def test_compare_stops_a_flood_on_a_pipe_at_the_input_limit(tmp_path: Path) -> None:
+    (tmp_path / "ref.txt").write_text("word\n")
+    done, writer = _piped(FLOOD, ["compare", "ref.txt", "-"], tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert writer != 0
+    assert f"stdin: {TOO_LARGE}" in done.stderr.decode()
+
+
+def test_a_gzip_bomb_on_stdin_stops_at_the_limit_once_decompressed(tmp_path: Path) -> None:
+    done, _writer = _piped(GZIP_BOMB, ["audit", "-", "--no-lm", "--isolated"], tmp_path)
+    assert done.returncode == 2, done.stderr
+    expected = f"stdin: too large once decompressed (limit {LIMIT} bytes)"
+    assert expected in done.stderr.decode()
+
+
+def test_a_pipe_within_the_limit_is_read_whole(tmp_path: Path) -> None:
+    text = b"The cat sat on the mat, as cats do. " * 2000  # 74 kB, under the limit
+    done = subprocess.run(
+        [*MTAUDIT, "audit", "-", "--no-lm", "--isolated", "-f", "json"],
+        input=text,
+        capture_output=True,
+        cwd=tmp_path,
+        env=ENV,
+        timeout=120,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert b"too large" not in done.stderr
