@@ -263,9 +263,31 @@ def _canonical(text: str, spec: str, what: str) -> str:
     if match is None:
         text = _week_date(text, spec, what)
         if not _is_date(text) and not _zoned_date(text):
+            _refuse_a_time_alone(text, spec, what)
             raise UsageError(f"{what} {spec!r}: expected {HINT}")
         return text
     return f"{_week_date(match.group(1), spec, what)}T{match.group(2)}"
+
+
+# A time of day with no date (12:00, T12:00:30Z, 09:30+02:00), its parts split off.
+_TIME_ALONE = re.compile(
+    r"T?(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?((?:z|[+-]\d{2}(?::?\d{2})?)?)",
+    re.IGNORECASE,
+)
+
+
+def _refuse_a_time_alone(text: str, spec: str, what: str) -> None:
+    """A time of day with no date says what to write (`--before 12:00` was told to
+    give a duration or a date, as if a time could not be given at all); a time no
+    clock shows (25:00) is named as such."""
+    match = _TIME_ALONE.fullmatch(text)
+    if match is None:
+        return
+    hours, minutes, seconds = int(match.group(1)), int(match.group(2)), match.group(3)
+    if hours > 23 or minutes > 59 or (seconds is not None and int(seconds) > 59):
+        raise UsageError(f"{what} {spec!r}: not a time of day (00:00 to 23:59:59)")
+    example = f"2026-05-01T{hours:02d}{text[match.end(1) :]}"  # fromisoformat wants 09
+    raise UsageError(f"{what} {spec!r}: a time needs a date, like {example}")
 
 
 # A calendar date in either ISO form (2026-02-29, 20260229), its time split off.

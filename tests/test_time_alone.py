@@ -1,0 +1,77 @@
+"""A time of day with no date (`history prune --before 12:00`, `report --since
+12:00`) was told "expected a duration like 90d ... or a date like 2026-05-01", as if
+no time could be given; it says what to write now, and a time no clock shows (25:00)
+is named as such."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audits.durations import parse_end, parse_point
+from audits.errors import UsageError
+from cli.app import app
+
+NOW = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("spec", "says"),
+    [
+        ("12:00", "a time needs a date, like 2026-05-01T12:00"),
+        ("12:00:30", "a time needs a date, like 2026-05-01T12:00:30"),
+        ("9:30", "a time needs a date, like 2026-05-01T09:30"),
+        ("T12:00Z", "a time needs a date, like 2026-05-01T12:00Z"),
+        ("12:00+02:00", "a time needs a date, like 2026-05-01T12:00+02:00"),
+        ("25:00", "not a time of day (00:00 to 23:59:59)"),
+        ("12:60", "not a time of day (00:00 to 23:59:59)"),
+        ("12:00:61", "not a time of day (00:00 to 23:59:59)"),
+    ],
+)
+def test_a_time_alone_says_what_to_write(spec: str, says: str) -> None:
+    for read in (parse_point, parse_end):
+        with pytest.raises(UsageError) as refused:
+            read(spec, NOW, "--since")
+        assert str(refused.value) == f"--since {spec!r}: {says}"
+
+
+def test_the_example_a_time_alone_is_given_reads() -> None:
+    with pytest.raises(UsageError) as refused:
+        parse_point("9:30+02:00", NOW, "--since")
+    example = str(refused.value).rsplit("like ", 1)[1]
+    assert parse_point(example, NOW, "--since") == dt.datetime(2026, 5, 1, 7, 30, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("spec", ["12", "noon", "12h30", "1230"])
+def test_what_is_no_time_of_day_keeps_the_usual_hint(spec: str) -> None:
+    with pytest.raises(UsageError) as refused:
+        parse_point(spec, NOW, "--since")
+    assert "expected a duration like 90d" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["history", "prune", "--before", "12:00"],
+            "mtaudit: error: --before '12:00': a time needs a date, like 2026-05-01T12:00",
+        ),
+        (
+            ["report", "--since", "12:00"],
+            "mtaudit: error: --since '12:00': a time needs a date, like 2026-05-01T12:00",
+        ),
+        (
+            ["report", "--since", "25:00"],
+            "mtaudit: error: --since '25:00': not a time of day (00:00 to 23:59:59)",
+        ),
+    ],
+)
+def test_prune_and_report_refuse_a_time_alone_in_one_line(
+    runner: CliRunner, isolated_cwd: Path, args: list[str], line: str
+) -> None:
+    done = runner.invoke(app, [*args, "--history", "h.sqlite"])
+    assert done.exit_code == 2, done.output
+    assert [each for each in done.stderr.splitlines() if each.strip()] == [line]
