@@ -30,7 +30,7 @@ from audits.sources.decode import (
     record_position,
 )
 from audits.sources.gzipped import inner_name, opens_as_gzip, read_file
-from audits.sources.links import dead_link
+from audits.sources.links import dead_link, not_a_file_link
 from audits.sources.stdin import read_stdin
 
 STDIN = "-"
@@ -56,11 +56,18 @@ class PairedInput:
 
 def read_source(path: str, stdin: bytes | None = None) -> str:
     """A file (or stdin for ``-``) as text, decoded like every other mtaudit input."""
-    data = _read_bytes(path, stdin)
     source = "stdin" if path == STDIN else path
-    text, _encoding = decode_bytes(data, source)
-    if not text.strip():
-        raise InputError(source, "empty file: nothing to compare")
+    try:
+        data = _read_bytes(path, stdin)
+        text, _encoding = decode_bytes(data, source)
+        if not text.strip():
+            raise InputError(source, "empty file: nothing to compare")
+    except InputError as exc:
+        target = None if path == STDIN else not_a_file_link(path)
+        if target is None:
+            raise
+        # Named as audit names it: a link to a directory or /dev/null read as a file.
+        raise InputError(exc.source, f"a link to {target}: {exc.reason}") from exc
     return text
 
 

@@ -68,7 +68,7 @@ from audits.sources.http import (
     HttpSettings,
 )
 from audits.sources.jsonl import read_jsonl
-from audits.sources.links import dead_link, real_path
+from audits.sources.links import dead_link, not_a_file_link, real_path
 from audits.sources.sniff import (
     EXTENSION_KINDS,
     JSON_DOCUMENT,
@@ -244,7 +244,11 @@ def _expand(paths: Iterable[str], skip: WrittenFiles) -> Iterator[str | InputFai
             if not found and not unread:
                 exts = " ".join(sorted(WALKED_EXTENSIONS | SNIFFED_EXTENSIONS))
                 yield InputFailure(
-                    arg, f"directory holds no article files ({exts}, or any of these ending .gz)"
+                    arg,
+                    _through_link(
+                        arg,
+                        f"directory holds no article files ({exts}, or any of these ending .gz)",
+                    ),
                 )
             yield from found
         elif exists:
@@ -438,9 +442,24 @@ def _read_local(
     try:
         data = _read_bytes(item, stdin, named=named)
     except InputError as exc:
-        return [InputFailure(source, exc.reason)]
+        return [InputFailure(source, _through_link(item, exc.reason))]
     kind = options.kind or _kind_of(item, data)
-    return parse_body(data, source, kind, options, lists=True)
+    nodes = parse_body(data, source, kind, options, lists=True)
+    if item == STDIN or not any(isinstance(n, InputFailure) for n in nodes):
+        return nodes
+    return [
+        replace(n, reason=_through_link(item, n.reason))
+        if isinstance(n, InputFailure) and n.source == source
+        else n
+        for n in nodes
+    ]
+
+
+def _through_link(path: str, reason: str) -> str:
+    """``reason``, which names the link ``path`` leads to when it leads to no file (a
+    device, /dev/null's 'empty input')."""
+    target = not_a_file_link(path)
+    return reason if target is None else f"a link to {target}: {reason}"
 
 
 # What a reader raises when hostile input trips it (a page too deep, a bad codec, a

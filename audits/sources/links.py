@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import unicodedata
 from pathlib import Path
 from typing import Literal
@@ -36,6 +37,22 @@ def dead_link(path: str, *, named: bool = True) -> str | None:
                 return f"broken link: its target {target} is a link that leads to no file"
             return f"broken link: its target {target} does not exist"
     return None
+
+
+def not_a_file_link(path: str) -> str | None:
+    """The target of the link ``path`` (as the link says it) when it leads to a
+    directory, a device or a pipe, not a file; else None. An error about such an input
+    names it: `dirlink.txt: is a directory` and `notes.txt: empty input` (a link to
+    /dev/null) spoke of a name that reads as a file. stdin by a path (/dev/stdin leads
+    on to /proc/self/fd/0) is left alone: it is what was asked for."""
+    try:
+        raw = os.readlink(path)
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # no link, or one that leads nowhere: dead_link's
+        return None
+    if stat.S_ISREG(mode) or os.path.realpath(path).startswith(("/proc/", "/dev/fd/")):
+        return None
+    return escaped_controls(raw)
 
 
 def real_path(path: str | os.PathLike[str]) -> Path:
