@@ -7,12 +7,15 @@ named its target."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cli.app import app
+from tests.conftest import ROOT
 
 
 def _error_line(stderr: str) -> str:
@@ -74,3 +77,28 @@ def test_a_link_to_a_file_is_read_as_that_file(runner: CliRunner, links: Path) -
     compare = runner.invoke(app, ["compare", "ref.txt", "hyp.txt"])
     assert compare.exit_code == 0, compare.output
     assert "a link to" not in compare.stderr
+
+
+STDIN_RUN = [sys.executable, "-c", "from cli.app import main; main()"]
+STDIN_ENV = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "NO_COLOR": "1"}
+
+
+@pytest.mark.parametrize("name", ["/dev/stdin", "/dev/fd/0"])
+def test_stdin_by_a_path_from_a_device_is_named_as_given(tmp_path: Path, name: str) -> None:
+    """stdin from /dev/null (cron, CI) is a device, not a pipe: its error named the
+    /proc/self/fd/0 link it goes through, though stdin by a path is what was asked."""
+    (tmp_path / "ref.txt").write_text("The cat sat on the mat.\n")
+    for args, says in (
+        (["audit", name, "--no-lm", "--isolated"], "empty input: no text to audit"),
+        (["compare", "ref.txt", name], "empty file: nothing to compare"),
+    ):
+        done = subprocess.run(
+            [*STDIN_RUN, *args],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            cwd=tmp_path,
+            env=STDIN_ENV,
+            timeout=120,
+        )
+        assert done.returncode == 2, done.stderr
+        assert _error_line(done.stderr.decode()) == f"mtaudit: error: {name}: {says}"

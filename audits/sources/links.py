@@ -15,6 +15,8 @@ import unicodedata
 from pathlib import Path
 from typing import Literal
 
+from audits.sources.stdin import is_stdin_path
+
 
 def dead_link(path: str, *, named: bool = True) -> str | None:
     """Why the link ``path`` leads to no file, or None when ``path`` is no link or its
@@ -44,7 +46,10 @@ def not_a_file_link(path: str) -> str | None:
     directory, a device or a pipe, not a file; else None. An error about such an input
     names it: `dirlink.txt: is a directory` and `notes.txt: empty input` (a link to
     /dev/null) spoke of a name that reads as a file. stdin by a path (/dev/stdin leads
-    on to /proc/self/fd/0) is left alone: it is what was asked for."""
+    on to /proc/self/fd/0) is left alone by its name, whatever stdin is: from
+    /dev/null (cron, CI) its realpath is no /proc path, and its error named the link."""
+    if is_stdin_path(path):
+        return None
     try:
         raw = os.readlink(path)
         mode = os.stat(path).st_mode

@@ -48,7 +48,7 @@ def stdin_aliases(names: Iterable[str]) -> list[str]:
         ours = None
     found = []
     for name in dict.fromkeys(names):
-        if _is_stdin_path(name) or (
+        if is_stdin_path(name) or (
             ours is not None
             and not stat.S_ISREG(ours.st_mode)
             and not stat.S_ISDIR(ours.st_mode)
@@ -58,7 +58,7 @@ def stdin_aliases(names: Iterable[str]) -> list[str]:
     return found
 
 
-def _is_stdin_path(name: str) -> bool:
+def is_stdin_path(name: str) -> bool:
     """Whether ``name`` spells one of ``_STDIN_PATHS``: normpath keeps the two leading
     slashes of //dev/stdin (POSIX), and /proc/<own pid>/fd/0 is /proc/self/fd/0; either
     read a file that stdin was redirected from twice, as two documents."""
