@@ -102,3 +102,15 @@ def test_stdin_by_a_path_from_a_device_is_named_as_given(tmp_path: Path, name: s
         )
         assert done.returncode == 2, done.stderr
         assert _error_line(done.stderr.decode()) == f"mtaudit: error: {name}: {says}"
+
+
+def test_a_chain_of_links_names_where_it_ends(runner: CliRunner, links: Path) -> None:
+    """A link to a link named the next link alone, again a name that reads as a file."""
+    os.symlink("null.txt", "chain.txt")
+    says = f"chain.txt: a link to null.txt, which leads to {os.devnull}: "
+    audit = runner.invoke(app, ["audit", "chain.txt", "--no-lm", "--isolated"])
+    assert audit.exit_code == 2, audit.output
+    assert _error_line(audit.stderr) == f"mtaudit: error: {says}empty input: no text to audit"
+    compare = runner.invoke(app, ["compare", "ref.txt", "chain.txt"])
+    assert compare.exit_code == 2, compare.output
+    assert _error_line(compare.stderr) == f"mtaudit: error: {says}empty file: nothing to compare"

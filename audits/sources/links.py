@@ -42,7 +42,8 @@ def dead_link(path: str, *, named: bool = True) -> str | None:
 
 
 def not_a_file_link(path: str) -> str | None:
-    """The target of the link ``path`` (as the link says it) when it leads to a
+    """The target of the link ``path`` (as the link says it, and where a chain of links
+    ends: 'b.txt, which leads to /dev/null') when it leads to a
     directory, a device or a pipe, not a file; else None. An error about such an input
     names it: `dirlink.txt: is a directory` and `notes.txt: empty input` (a link to
     /dev/null) spoke of a name that reads as a file. stdin by a path (/dev/stdin leads
@@ -55,9 +56,13 @@ def not_a_file_link(path: str) -> str | None:
         mode = os.stat(path).st_mode
     except (OSError, ValueError):  # no link, or one that leads nowhere: dead_link's
         return None
-    if stat.S_ISREG(mode) or os.path.realpath(path).startswith(("/proc/", "/dev/fd/")):
+    end = os.path.realpath(path)
+    if stat.S_ISREG(mode) or end.startswith(("/proc/", "/dev/fd/")):
         return None
-    return escaped_controls(raw)
+    if not os.path.islink(os.path.join(os.path.dirname(path), raw)):
+        return escaped_controls(raw)
+    # A chain: its next link reads as a file again, so where it ends is named too.
+    return f"{escaped_controls(raw)}, which leads to {escaped_controls(end)}"
 
 
 def real_path(path: str | os.PathLike[str]) -> Path:
