@@ -89,3 +89,68 @@ def test_a_pipe_within_the_limit_is_read_whole(tmp_path: Path) -> None:
     )
     assert done.returncode in (0, 1), done.stderr
     assert b"too large" not in done.stderr
+
+
+SIZE = 64 * 1024 * 1024
+# The reader's peak memory beyond what the process held before it, in bytes: VmHWM, as
+# ru_maxrss keeps the forking pytest's peak across exec.
+PEAK = (
+    "import sys\n"
+    "from audits.sources.gzipped import read_file\n"
+    "from audits.sources.stdin import read_stdin\n"
+    "def peak():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM:'):\n"
+    "            return int(line.split()[1]) * 1024\n"
+    "before = peak()\n"
+    "limit = 512 * 1024 * 1024\n"
+    "data = read_stdin(limit) if sys.argv[1] == '-' else read_file(sys.argv[1], limit)\n"
+    "print(len(data), peak() - before)\n"
+)
+
+
+@pytest.mark.parametrize("how", ["file", "pipe"])
+def test_an_input_is_read_into_one_copy_of_its_size(tmp_path: Path, how: str) -> None:
+    """A file, and a pipe, read a chunk at a time and the chunks then joined took twice
+    their size in memory at their peak: 1 GiB for a file at the 512 MiB limit."""
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * (SIZE // 5))
+    size = big.stat().st_size
+    command = [sys.executable, "-c", PEAK, str(big) if how == "file" else "-"]
+    with big.open("rb") as fh:
+        writer = subprocess.Popen(["cat"], stdin=fh, stdout=subprocess.PIPE)
+    assert writer.stdout is not None
+    try:
+        done = subprocess.run(
+            command,
+            stdin=writer.stdout if how == "pipe" else subprocess.DEVNULL,
+            capture_output=True,
+            env=ENV,
+            timeout=120,
+        )
+    finally:
+        writer.stdout.close()
+        writer.wait(timeout=60)
+    assert done.returncode == 0, done.stderr
+    read, peak = map(int, done.stdout.split())
+    assert read == size
+    assert peak < 1.4 * size, f"peak {peak / size:.2f} times the size"
+
+
+def test_stdin_from_a_file_over_the_limit_is_refused(tmp_path: Path) -> None:
+    """stdin redirected from a regular file is read by its size in one read: over the
+    limit, that read is the limit and one byte, and is refused as a pipe's is. A guard
+    for the one read: the chunked reading before it passed too."""
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * (2 * LIMIT // 5))
+    with big.open("rb") as fh:
+        done = subprocess.run(
+            [*MTAUDIT, "audit", "-", "--no-lm", "--isolated"],
+            stdin=fh,
+            capture_output=True,
+            cwd=tmp_path,
+            env=ENV,
+            timeout=120,
+        )
+    assert done.returncode == 2, done.stderr
+    assert f"stdin: {TOO_LARGE}" in done.stderr.decode()

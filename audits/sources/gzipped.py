@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import stat
 import zlib
 from typing import BinaryIO
 
@@ -112,15 +113,26 @@ def read_file(path: str, limit: int) -> bytes:
 
 
 def read_capped(fh: BinaryIO, source: str, limit: int) -> bytes:
-    """What ``fh`` holds, read a chunk at a time and never more than ``limit`` + 1
-    bytes: a stream has no size to check first, and a 5 GB pipe was read whole into
-    memory before anything was refused."""
-    chunks: list[bytes] = []
-    total = 0
+    """What ``fh`` holds, never more than ``limit`` + 1 bytes read: a stream has no size
+    to check first, and a 5 GB pipe was read whole into memory before anything was
+    refused. One copy of it is held at the peak: chunks kept and then joined took twice
+    its size (1 GiB for a file at the 512 MiB limit)."""
+    # A regular file says its size: one read of that size fills one buffer. A file that
+    # grew since (a log being written) goes on as a stream does.
+    size = _regular_size(fh)
+    first = fh.read(min(size, limit) + 1) if size else b""
+    if size and len(first) <= min(size, limit):
+        return first
+    # A stream grows one buffer in place (BytesIO reallocates; getvalue hands it over
+    # without a copy), a chunk at a time.
+    out = io.BytesIO()
+    out.write(first)
+    total = len(first)
+    del first
     while total <= limit:
         want = min(_CHUNK, limit + 1 - total)
         chunk = fh.read(want)
-        chunks.append(chunk)
+        out.write(chunk)
         total += len(chunk)
         # A buffered read is short only at the end: a terminal's Ctrl-D is an end
         # once, and reading on waited for a second one.
@@ -128,7 +140,16 @@ def read_capped(fh: BinaryIO, source: str, limit: int) -> bytes:
             break
     if total > limit:
         raise InputError(source, too_large_stream(limit))
-    return b"".join(chunks)
+    return out.getvalue()
+
+
+def _regular_size(fh: BinaryIO) -> int:
+    """The size of the regular file ``fh`` reads, else 0 (a pipe, a device, a terminal)."""
+    try:
+        st = os.fstat(fh.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return 0
+    return st.st_size if stat.S_ISREG(st.st_mode) else 0
 
 
 def too_large_stream(limit: int) -> str:
