@@ -269,9 +269,12 @@ def _canonical(text: str, spec: str, what: str) -> str:
     return f"{_week_date(match.group(1), spec, what)}T{match.group(2)}"
 
 
-# A time of day with no date (12:00, T12:00:30Z, 09:30+02:00), its parts split off.
+# A time of day with no date (12:00, T12:00:30Z, 09:30+02:00), its parts and its zone
+# (with the zone's hours and minutes) split off. ASCII digits alone: \d took '１２:００'
+# and gave it back in an example that is itself refused.
 _TIME_ALONE = re.compile(
-    r"T?(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?((?:z|[+-]\d{2}(?::?\d{2})?)?)",
+    r"T?([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]+)?)?"
+    r"((?:z|[+-]([0-9]{2})(?::?([0-9]{2}))?)?)",
     re.IGNORECASE,
 )
 
@@ -286,7 +289,11 @@ def _refuse_a_time_alone(text: str, spec: str, what: str) -> None:
     hours, minutes, seconds = int(match.group(1)), int(match.group(2)), match.group(3)
     if hours > 23 or minutes > 59 or (seconds is not None and int(seconds) > 59):
         raise UsageError(f"{what} {spec!r}: not a time of day (00:00 to 23:59:59)")
-    example = f"2026-05-01T{hours:02d}{text[match.end(1) :]}"  # fromisoformat wants 09
+    clock = text[match.end(1) : match.start(4)]
+    zone_hours, zone_minutes = int(match.group(5) or 0), int(match.group(6) or 0)
+    # A zone no clock keeps (+25:00, +02:99) is left out: the example is to be read.
+    zone = match.group(4) if zone_hours <= 23 and zone_minutes <= 59 else ""
+    example = f"2026-05-01T{hours:02d}{clock}{zone}"  # fromisoformat wants 09
     raise UsageError(f"{what} {spec!r}: a time needs a date, like {example}")
 
 

@@ -45,6 +45,23 @@ def test_the_example_a_time_alone_is_given_reads() -> None:
     assert parse_point(example, NOW, "--since") == dt.datetime(2026, 5, 1, 7, 30, tzinfo=dt.UTC)
 
 
+@pytest.mark.parametrize("spec", ["12:00+25:00", "12:00+02:99", "12:00-24:00"])
+def test_a_zone_no_clock_keeps_is_left_out_of_the_example(spec: str) -> None:
+    """The example copied the zone, and was then refused itself."""
+    with pytest.raises(UsageError) as refused:
+        parse_point(spec, NOW, "--since")
+    example = str(refused.value).rsplit("like ", 1)[1]
+    assert example == "2026-05-01T12:00"
+    assert parse_point(example, NOW, "--since") == dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def test_digits_beyond_ascii_are_no_time_of_day() -> None:
+    """Full-width digits were copied into an example that is itself refused."""
+    with pytest.raises(UsageError) as refused:
+        parse_point("\uff11\uff12:\uff10\uff10", NOW, "--since")
+    assert "expected a duration like 90d" in str(refused.value)
+
+
 @pytest.mark.parametrize("spec", ["12", "noon", "12h30", "1230"])
 def test_what_is_no_time_of_day_keeps_the_usual_hint(spec: str) -> None:
     with pytest.raises(UsageError) as refused:
