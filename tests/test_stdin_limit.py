@@ -1,6 +1,6 @@
 """stdin over the input limit: a file over 512 MiB was refused, a pipe of any size was
 read whole into memory first. A pipe stops at the limit now, reading at most one byte
-over it, in the words a file has; gzip on stdin stops at the limit once decompressed.
+over it; gzip on stdin stops at the limit once decompressed.
 The runs below lower the limit inside the mtaudit process itself and feed it from a
 real writer process, which is cut off (a broken pipe) when the reader stops early."""
 
@@ -71,6 +71,7 @@ def test_compare_stops_a_flood_on_a_pipe_at_the_input_limit(tmp_path: Path) -> N
 
 
 def test_a_gzip_bomb_on_stdin_stops_at_the_limit_once_decompressed(tmp_path: Path) -> None:
+    """A regression guard: it passed before the limit on stdin too."""
     done, _writer = _piped(GZIP_BOMB, ["audit", "-", "--no-lm", "--isolated"], tmp_path)
     assert done.returncode == 2, done.stderr
     expected = f"stdin: too large once decompressed (limit {LIMIT} bytes)"
@@ -78,6 +79,7 @@ def test_a_gzip_bomb_on_stdin_stops_at_the_limit_once_decompressed(tmp_path: Pat
 
 
 def test_a_pipe_within_the_limit_is_read_whole(tmp_path: Path) -> None:
+    """A regression guard: it passed before the limit on stdin too."""
     text = b"The cat sat on the mat, as cats do. " * 2000  # 74 kB, under the limit
     done = subprocess.run(
         [*MTAUDIT, "audit", "-", "--no-lm", "--isolated", "-f", "json"],
@@ -154,3 +156,24 @@ def test_stdin_from_a_file_over_the_limit_is_refused(tmp_path: Path) -> None:
         )
     assert done.returncode == 2, done.stderr
     assert f"stdin: {TOO_LARGE}" in done.stderr.decode()
+
+
+def test_a_device_with_no_end_is_refused_at_the_limit(tmp_path: Path) -> None:
+    """/dev/zero, named or through a link, was read without end (memory filling up);
+    it stops at the limit as a pipe does. Not run against the code before: it would
+    fill the machine's memory."""
+    os.symlink("/dev/zero", tmp_path / "zero.txt")
+    for name, says in (
+        ("/dev/zero", f"/dev/zero: {TOO_LARGE}"),
+        ("zero.txt", f"zero.txt: a link to /dev/zero: {TOO_LARGE}"),
+    ):
+        done = subprocess.run(
+            [*MTAUDIT, "audit", name, "--no-lm", "--isolated"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            cwd=tmp_path,
+            env=ENV,
+            timeout=60,
+        )
+        assert done.returncode == 2, done.stderr
+        assert says in done.stderr.decode()

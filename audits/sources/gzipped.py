@@ -153,8 +153,8 @@ def _regular_size(fh: BinaryIO) -> int:
 
 
 def too_large_stream(limit: int) -> str:
-    """A stream over the limit, in the words a file over it has: its size is not
-    known, as it was not read to its end."""
+    """A stream over the limit, close to the words a file over it has ('file too
+    large (N bytes; ...)'): its size is not known, as it was not read to its end."""
     return f"too large (over {limit} bytes; limit {limit} bytes)"
 
 
