@@ -29,6 +29,7 @@ likely source language. README "## Verdict" documents it for users.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -289,6 +290,8 @@ def _classified_language(
     )
     if lang is None or (hints and lang not in hints):
         return None
+    if _unlearnt_spellings(audit.document.text, classifier.classes):
+        return None
     # A language it never learnt as likely as its pick ("20.000" and "8,5 %": German or
     # Spanish): it cannot tell the two apart, however sure it is among its own six.
     if any(v >= hints[lang] for k, v in hints.items() if k not in classifier.classes):
@@ -299,6 +302,27 @@ def _classified_language(
         if confidence < classifier.min_confidence:
             return None
     return lang, confidence, scores, [classifier_reason(lang, confidence)]
+
+
+# How many different words spelt in letters of a language the classifier never learnt
+# stop it: one "Popović" quoted twice in a Russian report is a name; "Łukasz Szymański"
+# and "Gdańsk" in one text are Polish names, and it named Czech (58 % sure) for them,
+# or Czech 99 % sure for "Đoković", "Vučić" and "Ćorić".
+_UNLEARNT_WORDS = 2
+
+
+def _unlearnt_spellings(text: str, learnt: Sequence[str]) -> list[str]:
+    """The languages the classifier never learnt (``learnt``) whose letter hints
+    (``polish_letters``, ``serbo_croatian_letters``; Hangul, by its syllables) find at
+    least ``_UNLEARNT_WORDS`` different words in the text: its own six can only be
+    wrong there."""
+    found: set[str] = set()
+    for h in load_hints():
+        if h.pattern is None or any(lang in learnt for lang in h.langs):
+            continue
+        if len(set(h.pattern.findall(text))) >= _UNLEARNT_WORDS:
+            found.update(h.langs)
+    return sorted(found)
 
 
 def classifier_reason(lang: str, confidence: float) -> Evidence:

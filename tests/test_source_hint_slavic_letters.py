@@ -1,0 +1,96 @@
+"""Polish and Serbian/Croatian letters are source hints, counted only in words those
+languages write: not Spanish "ó", Maltese "ż" or Vietnamese "Đ"."""
+
+from __future__ import annotations
+
+import pytest
+
+from audits.features.origin import Hint, hint_votes, load_hints, origin_features
+
+
+def _hint(name: str) -> Hint:
+    return next(h for h in load_hints() if h.name == name)
+
+
+# An English version of a Polish report: its names keep their letters.
+FROM_POLISH = (
+    "Łukasz Szymański, the mayor of Gdańsk, said on Monday that the city would buy "
+    "forty new trams, and his deputy Grażyna Różycka confirmed the tender."
+)
+
+FROM_SERBIAN = (
+    "Novak Đoković thanked the crowd in Belgrade, where President Aleksandar Vučić and "
+    "the coach Nenad Zimonjić had come to watch the final against Borna Ćorić."
+)
+
+
+def test_polish_names_are_evidence_for_polish() -> None:
+    # Łukasz, Szymański, Gdańsk, Grażyna (ż with y), Różycka (ż with ó, y and c)
+    assert _hint("polish_letters").count(FROM_POLISH) == 5
+    votes = hint_votes(FROM_POLISH)
+    assert max(votes, key=lambda k: votes[k]) == "pl"
+    assert origin_features(FROM_POLISH)["src.polish_letters"] > 0
+
+
+def test_serbian_and_croatian_names_are_evidence_for_them() -> None:
+    # Đoković, Vučić, Zimonjić, Ćorić
+    assert _hint("serbo_croatian_letters").count(FROM_SERBIAN) == 4
+    votes = hint_votes(FROM_SERBIAN)
+    assert votes["hr"] == votes["sr"] == max(votes.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "José Gómez and Ramón Pérez",  # Spanish ó
+        "a weekend in Kraków",  # ó alone: English writes it too, and Spanish
+        "the festa at Żejtun, Żurrieq and Ħaż-Żebbuġ",  # Maltese ż
+        "Maćkowiak",  # ć is Serbian and Croatian as well
+    ],
+)
+def test_shared_letters_are_no_polish_hint(text: str) -> None:
+    assert _hint("polish_letters").count(text) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đà Nẵng and Nguyễn Văn Đức",  # Vietnamese, tone marks beside the Đ
+        "the painter Đinh Quang",  # Vietnamese "-nh"
+        "Łukasz Szymański",  # Polish
+        "Dvořák and Šťastný",  # Czech háčky without "-ić"
+    ],
+)
+def test_other_languages_are_no_serbo_croatian_hint(text: str) -> None:
+    assert _hint("serbo_croatian_letters").count(text) == 0
+
+
+# Longer versions, judged machine-translated, for the classifier: it learnt Czech,
+# German, Japanese, Russian, Ukrainian and Chinese only, and named Czech for both
+# (58 % and 99 % sure).
+POLISH_REPORT = (
+    FROM_POLISH.replace(" confirmed the tender.", " confirmed that the tender would be ")
+    + "announced in the spring.\n\nMałgorzata Wójcik of the opposition said the council "
+    "had waited too long, and Przemysław Kaźmierczak added that the old trams from Łódź "
+    "broke down every week.\n"
+)
+SERBIAN_REPORT = (
+    FROM_SERBIAN
+    + "\n\nDušan Lajović said the federation would build new courts in Niš, and Jelena "
+    "Janković promised that Ana Ivanović would open them in the summer.\n"
+)
+
+
+@pytest.mark.parametrize("text", [POLISH_REPORT, SERBIAN_REPORT])
+def test_the_classifier_names_no_language_it_never_learnt_for_such_names(text: str) -> None:
+    from tests.test_verdict import audit
+
+    verdict = audit(text, fail_over=0.0).verdict
+    assert verdict.machine_translated and verdict.source_lang is None
+
+
+def test_one_such_name_leaves_the_classifier_its_answer() -> None:
+    from tests.test_verdict import UKRAINIAN_NEWS, audit
+
+    text = UKRAINIAN_NEWS + "\nThe Serbian envoy, Popović, met them; Popović left early.\n"
+    assert audit(text, fail_over=0.0).verdict.source_lang == "uk"
