@@ -50,17 +50,37 @@ def test_umlauts_of_other_languages_are_no_german_hint() -> None:
 )
 def test_finnish_estonian_and_swedish_shapes_never_count(word: str) -> None:
     # Not even beside a German word: the word itself is not German.
-    assert _german_letters().count(f"{word} and Düsseldorf") == 0
-
-
-def test_one_german_shaped_umlaut_word_is_not_enough() -> None:
-    for text in ("Pärnu", "Gül Yilmaz", "Ott Tänak", "Thüringen"):
-        assert _german_letters().count(text) == 0
+    assert _german_letters().count(word) == 0
+    assert _german_letters().count(f"{word} and Düsseldorf") == 1
 
 
 def test_german_words_still_count() -> None:
     assert _german_letters().count(GERMAN_PLACES) == 3
-    # One word is enough when it carries German itself: ß, "sch", "-ung", "für".
-    for text in ("Fußball", "Schüller said", "the Lösung", "a prize für alle"):
-        assert _german_letters().count(text) == 1, text
     assert hint_votes(GERMAN_PLACES)["de"] > 0
+
+
+@pytest.mark.parametrize("word", ["Düsseldorf", "München", "Köln", "Thüringen", "Fußball"])
+def test_one_german_word_counts(word: str) -> None:
+    # src.german_letters is a feature of the shipped classifier, fitted when every
+    # umlaut counted: one word must still count as it did then.
+    assert _german_letters().count(f"the mayor of {word} said") == 1
+
+
+# A short German-sourced report, judged machine-translated, with one umlauted city.
+GERMAN_REPORT = (
+    "Chancellor Olaf Scholz met the mayor of {city}, Stephan Keller, on Tuesday to discuss "
+    "the repair of the city's heating network before winter.\n\n"
+    "Christian Lindner said that the budget was on track in Berlin, and Hubertus Heil "
+    "promised that the pensions of North Rhine-Westphalia would be paid in full by the end "
+    "of the month.\n"
+)
+
+
+@pytest.mark.parametrize("city", ["Düsseldorf", "München", "Köln"])
+def test_a_german_report_with_one_umlauted_city_is_named_german(city: str) -> None:
+    # With a second umlaut word required, the feature read 0 for one city and the
+    # classifier named Russian (review precision40, MUST-FIX 2).
+    from tests.test_verdict import audit
+
+    verdict = audit(GERMAN_REPORT.format(city=city), fail_over=0.0).verdict
+    assert verdict.source_lang == "de"

@@ -25,20 +25,11 @@ class Hint:
     # Instead of a pattern, a kind of thousands grouping as T105 reads it ("space",
     # "dot"): a phone number or a decimal only looks grouped.
     grouping: str = ""
-    # Matches count only when the text holds ``min_distinct`` different ones, except
-    # those ``alone`` finds in (lower-cased): one umlaut word may be Finnish or
-    # Turkish, one with ß or "-ung" is German.
-    min_distinct: int = 0
-    alone: re.Pattern[str] | None = None
 
     def count(self, text: str) -> int:
         if self.pattern is None:
             return count_groupings(text).get(self.grouping, 0)
-        found = self.pattern.findall(text)
-        if len(set(found)) >= self.min_distinct:
-            return len(found)
-        alone = self.alone
-        return 0 if alone is None else sum(1 for w in found if alone.search(w.lower()))
+        return len(self.pattern.findall(text))
 
 
 @cache
@@ -54,8 +45,6 @@ def load_hints() -> tuple[Hint, ...]:
             re.compile(spec["pattern"]) if "pattern" in spec else None,
             tuple(spec["langs"]),
             spec.get("grouping", ""),
-            spec.get("min_distinct", 0),
-            re.compile(spec["alone"]) if "alone" in spec else None,
         )
         for name, spec in raw["hint"].items()
     )
