@@ -94,3 +94,16 @@ def test_one_such_name_leaves_the_classifier_its_answer() -> None:
 
     text = UKRAINIAN_NEWS + "\nThe Serbian envoy, Popović, met them; Popović left early.\n"
     assert audit(text, fail_over=0.0).verdict.source_lang == "uk"
+
+
+@pytest.mark.parametrize(
+    "text", ["Vučić and Dačić", "Luka Modrić and Ivan Perišić", "Šćepanović", "Đoković"]
+)
+def test_serbian_and_croatian_names_are_no_czech_hint(text: str) -> None:
+    # Their háčky counted as Czech (review precision40, SHOULD-FIX 2).
+    assert _hint("czech_letters").count(text) == 0
+    assert hint_votes(text).get("cs", 0.0) == 0.0
+
+
+def test_czech_words_keep_their_czech_hint() -> None:
+    assert _hint("czech_letters").count("Dvořák, Šťastný and Vaňková in Plzeň") == 5
