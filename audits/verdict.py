@@ -28,8 +28,8 @@ likely source language. README "## Verdict" documents it for users.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -163,11 +163,14 @@ def decide(
         reasons = [_outside_fitted_range(n_words, share), *rule_reasons]
 
     lang, confidence, lang_scores, lang_reasons = source_language(audit.findings, rules)
+    unnamed: Unnamed | None = None
     # The classifier learnt from translations only: on a text judged original it would
     # name a language for what is no translation at all.
     if lang is None and probability >= threshold and long_enough and model.source_lang_classifier:
         classified = _classified_language(audit, texts, lang_scores, prepared)
-        if classified is not None:
+        if isinstance(classified, Unnamed):
+            unnamed = classified
+        elif classified is not None:
             lang, confidence, lang_scores, lang_reasons = classified
     return Verdict(
         machine_translated=probability >= threshold,
@@ -181,7 +184,7 @@ def decide(
         false_positive_rate=variant.false_positive_rate(threshold),
         source_lang_scores={k: round(v, 4) for k, v in lang_scores.items()},
         translated_probability=None if translated is None else round(translated, 4),
-        source_lang_unnamed=None if lang is not None else unnamed_language(lang_scores),
+        source_lang_unnamed=None if lang is not None else unnamed or unnamed_language(lang_scores),
     )
 
 
@@ -274,10 +277,11 @@ def _classified_language(
     sentences: list[str],
     hints: dict[str, float],
     prepared: DocumentText | None = None,
-) -> tuple[str, float, dict[str, float], list[Evidence]] | None:
+) -> tuple[str, float, dict[str, float], list[Evidence]] | Unnamed | None:
     """The fitted classifier's answer, or None when it is not sure enough or when the
     findings hinted at other languages only (asked only of texts as long as those it
-    learnt from).
+    learnt from), or ``Unnamed("unlearnt", langs)`` when the text is spelt in the
+    letters of languages it never learnt (``_unlearnt_spellings``).
 
     It knows only the languages it learnt from, so its confidence holds only if the
     source is one of them; the findings' hints (``hints``: votes by language) say how
@@ -290,8 +294,9 @@ def _classified_language(
     )
     if lang is None or (hints and lang not in hints):
         return None
-    if _unlearnt_spellings(audit.document.text, classifier.classes):
-        return None
+    unlearnt = _unlearnt_spellings(audit.document.text, lang)
+    if unlearnt:
+        return Unnamed("unlearnt", unlearnt)
     # A language it never learnt as likely as its pick ("20.000" and "8,5 %": German or
     # Spanish): it cannot tell the two apart, however sure it is among its own six.
     if any(v >= hints[lang] for k, v in hints.items() if k not in classifier.classes):
@@ -304,25 +309,29 @@ def _classified_language(
     return lang, confidence, scores, [classifier_reason(lang, confidence)]
 
 
-# How many different words spelt in letters of a language the classifier never learnt
-# stop it: one "Popović" quoted twice in a Russian report is a name; "Łukasz Szymański"
-# and "Gdańsk" in one text are Polish names, and it named Czech (58 % sure) for them,
-# or Czech 99 % sure for "Đoković", "Vučić" and "Ćorić".
-_UNLEARNT_WORDS = 2
+# The letter hints of languages the classifier never learnt whose names it misread as
+# one of its own: "Łukasz Szymański" and "Gdańsk" as Czech or Russian, "Đoković",
+# "Vučić" and "Ćorić" as Czech (99 % sure). Listed, so that a hint added later for
+# another language does not turn the classifier off unseen.
+_UNLEARNT_HINTS = ("polish_letters", "serbo_croatian_letters", "hangul")
+# Hangul votes by words, where its hint counts syllables: "서울" is one name.
+_HANGUL_WORD = re.compile("[\\uac00-\\ud7af]+")
 
 
-def _unlearnt_spellings(text: str, learnt: Sequence[str]) -> list[str]:
-    """The languages the classifier never learnt (``learnt``) whose letter hints
-    (``polish_letters``, ``serbo_croatian_letters``; Hangul, by its syllables) find at
-    least ``_UNLEARNT_WORDS`` different words in the text: its own six can only be
-    wrong there."""
-    found: set[str] = set()
+def _unlearnt_spellings(text: str, pick: str) -> tuple[str, ...]:
+    """The languages of ``_UNLEARNT_HINTS`` whose hint votes in ``text`` are at least
+    those of the classifier's ``pick``: it cannot tell them from its own six there. A
+    Ukrainian report naming a Polish envoy or two Serbian footballers keeps its answer
+    (its Ukrainian hints outvote them); a text made mostly of such names does not."""
+    votes: dict[str, float] = defaultdict(float)
+    unlearnt: set[str] = set()
     for h in load_hints():
-        if h.pattern is None or any(lang in learnt for lang in h.langs):
-            continue
-        if len(set(h.pattern.findall(text))) >= _UNLEARNT_WORDS:
-            found.update(h.langs)
-    return sorted(found)
+        hits = len(_HANGUL_WORD.findall(text)) if h.name == "hangul" else h.count(text)
+        for lang in h.langs:
+            votes[lang] += hits / len(h.langs)
+        if h.name in _UNLEARNT_HINTS and hits:
+            unlearnt.update(h.langs)
+    return tuple(sorted(k for k in unlearnt if votes[k] >= votes[pick]))
 
 
 def classifier_reason(lang: str, confidence: float) -> Evidence:

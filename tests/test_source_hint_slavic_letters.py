@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from audits.document import Unnamed
 from audits.features.origin import Hint, hint_votes, load_hints, origin_features
 
 
@@ -66,8 +67,8 @@ def test_other_languages_are_no_serbo_croatian_hint(text: str) -> None:
 
 
 # Longer versions, judged machine-translated, for the classifier: it learnt Czech,
-# German, Japanese, Russian, Ukrainian and Chinese only, and named Czech for both
-# (58 % and 99 % sure).
+# German, Japanese, Russian, Ukrainian and Chinese only, and without these hints named
+# Russian (49 % sure) for the first and Czech (99 % sure) for the second.
 POLISH_REPORT = (
     FROM_POLISH.replace(" confirmed the tender.", " confirmed that the tender would be ")
     + "announced in the spring.\n\nMałgorzata Wójcik of the opposition said the council "
@@ -81,12 +82,66 @@ SERBIAN_REPORT = (
 )
 
 
-@pytest.mark.parametrize("text", [POLISH_REPORT, SERBIAN_REPORT])
-def test_the_classifier_names_no_language_it_never_learnt_for_such_names(text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "langs", "said"),
+    [
+        (POLISH_REPORT, ("pl",), "Polish"),
+        (SERBIAN_REPORT, ("hr", "sr"), "Croatian and Serbian"),
+    ],
+)
+def test_the_classifier_names_no_language_it_never_learnt_for_such_names(
+    text: str, langs: tuple[str, ...], said: str
+) -> None:
+    from audits.reports.labels import source_language
+    from audits.reports.model import verdict_to_dict
     from tests.test_verdict import audit
 
     verdict = audit(text, fail_over=0.0).verdict
     assert verdict.machine_translated and verdict.source_lang is None
+    # Its own reason, not "too little evidence" (review precision40, SHOULD-FIX 1).
+    assert verdict.source_lang_unnamed == Unnamed("unlearnt", langs)
+    assert verdict_to_dict(verdict)["source_lang_unnamed"] == {
+        "reason": "unlearnt",
+        "tied": list(langs),
+    }
+    label = source_language(None, verdict.source_lang_scores, verdict.source_lang_unnamed)
+    assert label == f"not named (spelt in {said} letters, which the classifier never learnt)"
+
+
+# Reports from languages it learnt that name Polish, Serbian or Croatian people: their
+# own hints outvote the names, and the classifier keeps its answer (review precision40,
+# MUST-FIX 1: any two such words withheld it).
+RUSSIAN_REPORT = (
+    "Sergei Lavrov met the governor of the Belgorod region, Vyacheslav Gladkov, on Tuesday "
+    "to discuss the restoration of the heating network before the winter.\n\n"
+    "Dmitry Peskov said that the ruble had remained stable in Moscow, and Anton Siluanov "
+    "promised that the budget of the Belgorod region would be paid in full by the end of "
+    "the month.\n"
+)
+CZECH_REPORT = (
+    "Prime Minister Petr Fiala met the mayor of Brno, Markéta Vaňková, on Tuesday to "
+    "discuss the repair of the city's tram network before winter.\n\n"
+    "Foreign Minister Jan Lipavský said that the koruna had remained stable in Prague, and "
+    "Zbyněk Stanjura promised that the budget of the South Moravian Region would be paid "
+    "in full by the end of the month.\n"
+)
+NAMES = {
+    "pole": "The Polish envoy, Łukasz Szymański, also attended.",
+    "walesa": "Lech Wałęsa sent greetings from Gdańsk.",
+    "swiatek": "Iga Świątek will play an exhibition in Łódź.",
+    "serbs": "In Belgrade, Aleksandar Vučić and his foreign minister Ivica Dačić sent greetings.",
+    "croats": "The Croatian footballers Luka Modrić and Ivan Perišić visited a hospital.",
+    "djokovic": "Aleksandar Vučić and the tennis player Novak Đoković sent greetings.",
+}
+
+
+@pytest.mark.parametrize("extra", sorted(NAMES))
+@pytest.mark.parametrize("base", ["uk", "ru", "cs"])
+def test_a_few_such_names_leave_the_classifier_its_answer(base: str, extra: str) -> None:
+    from tests.test_verdict import UKRAINIAN_NEWS, audit
+
+    text = {"uk": UKRAINIAN_NEWS + "\n", "ru": RUSSIAN_REPORT, "cs": CZECH_REPORT}[base]
+    assert audit(text + NAMES[extra] + "\n", fail_over=0.0).verdict.source_lang == base
 
 
 def test_one_such_name_leaves_the_classifier_its_answer() -> None:
@@ -94,6 +149,20 @@ def test_one_such_name_leaves_the_classifier_its_answer() -> None:
 
     text = UKRAINIAN_NEWS + "\nThe Serbian envoy, Popović, met them; Popović left early.\n"
     assert audit(text, fail_over=0.0).verdict.source_lang == "uk"
+
+
+def test_hangul_votes_by_words_not_syllables() -> None:
+    from audits.verdict import _unlearnt_spellings
+
+    # Two German words outvote one Korean name of three syllables.
+    assert _unlearnt_spellings("Düsseldorf and Köln welcomed 반기문.", "de") == ()
+    assert _unlearnt_spellings("Düsseldorf welcomed 반기문.", "de") == ("ko",)
+
+
+def test_the_unlearnt_hints_are_hints() -> None:
+    from audits.verdict import _UNLEARNT_HINTS
+
+    assert set(_UNLEARNT_HINTS) <= {h.name for h in load_hints()}
 
 
 @pytest.mark.parametrize(

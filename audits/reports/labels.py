@@ -147,6 +147,11 @@ def source_language(
     if unnamed.reason == "tie":
         tied, more = _some(unnamed.tied)
         return f"not named ({and_list(tied + ([f'{more} more'] if more else []))} equally likely)"
+    if unnamed.reason == "unlearnt":
+        return (
+            f"not named (spelt in {and_list([english_name(c) for c in unnamed.tied])} letters, "
+            "which the classifier never learnt)"
+        )
     hinted = sorted((c for c, w in scores.items() if w > 0), key=lambda c: (-scores[c], c))
     why = "no language stands out" if unnamed.reason == "spread" else "too little evidence"
     if not hinted:
