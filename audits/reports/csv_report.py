@@ -74,7 +74,8 @@ COLUMNS = (
     # Added after the finding's columns, so that a sheet or script that reads the
     # columns above by position still reads them: the threshold P was judged against,
     # the confidence in a named source language, and why none was named (the JSON's
-    # ``source_lang_unnamed``: its reason, and the languages of a tie).
+    # ``source_lang_unnamed``: its reason, and the languages of a tie or, for
+    # "unlearnt", those the classifier never learnt whose letters the text is spelt in).
     "threshold",
     "source_lang_confidence",
     "source_lang_unnamed",
