@@ -173,6 +173,11 @@ def parse_point(
                 f"{zone_name(tz)}, as --tz says); give a time with the zone, like "
                 "2026-11-30T00:00+02:00, or the date alone"
             )
+        zone = impossible_offset(text)
+        if zone is not None:
+            raise UsageError(
+                f"{what} {spec!r}: {zone} is not a time-zone offset (-23:59 to +23:59)"
+            )
         try:
             when = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
@@ -189,6 +194,23 @@ def parse_point(
         raise UsageError(
             f"{what} {spec!r}: out of range (dates run from year 1 to 9999, in UTC)"
         ) from None
+
+
+# The zone offset that ends an ISO time (after its T): sign, hours, minutes, seconds.
+_OFFSET = re.compile(r"[Tt][^+-]*([+-])([0-9]{2}):?([0-9]{2})(?::?([0-9]{2})(?:[.,][0-9]+)?)?")
+
+
+def impossible_offset(text: str) -> str | None:
+    """The zone offset ending the ISO time ``text`` when no clock keeps it (+02:99,
+    +25:00), as written; None for a possible one or none. fromisoformat reads +02:99
+    as +03:39, a time moved by an hour and more without a word."""
+    match = _OFFSET.search(text)
+    if match is None or text[match.end() :].strip():
+        return None
+    hours, minutes, seconds = match.group(2, 3, 4)
+    if int(hours) <= 23 and int(minutes) <= 59 and int(seconds or 0) <= 59:
+        return None
+    return text[match.start(1) : match.end()]
 
 
 def _refuse_a_skipped_or_repeated_time(spec: str, when: dt.datetime, what: str) -> None:

@@ -92,3 +92,43 @@ def test_prune_and_report_refuse_a_time_alone_in_one_line(
     done = runner.invoke(app, [*args, "--history", "h.sqlite"])
     assert done.exit_code == 2, done.output
     assert [each for each in done.stderr.splitlines() if each.strip()] == [line]
+
+
+@pytest.mark.parametrize(
+    ("spec", "zone"),
+    [
+        ("2026-05-01T12:00+02:99", "+02:99"),
+        ("20260501T1200+0299", "+0299"),
+        ("2026-05-01 12:00-05:60", "-05:60"),
+        ("2026-05-01T12:00+25:00", "+25:00"),
+        ("2026-05-01T12:00+02:00:99", "+02:00:99"),
+    ],
+)
+def test_a_zone_offset_no_clock_keeps_is_refused(spec: str, zone: str) -> None:
+    """fromisoformat read +02:99 as +03:39: the window moved by an hour and more."""
+    now = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    for parse, what in ((parse_point, "--since"), (parse_end, "--until")):
+        with pytest.raises(UsageError) as info:
+            parse(spec, now, what)
+        assert str(info.value) == (
+            f"{what} {spec!r}: {zone} is not a time-zone offset (-23:59 to +23:59)"
+        )
+
+
+def test_a_zone_offset_a_clock_keeps_is_read() -> None:
+    now = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    assert parse_point("2026-05-01T12:00-05:30", now) == dt.datetime(
+        2026, 5, 1, 17, 30, tzinfo=dt.UTC
+    )
+    assert parse_point("2026-05-01T12:00+23:59", now) == dt.datetime(
+        2026, 4, 30, 12, 1, tzinfo=dt.UTC
+    )
+
+
+def test_a_feed_date_with_a_zone_offset_no_clock_keeps_is_unreadable() -> None:
+    from audits.sources.dates import from_rfc3339
+
+    assert from_rfc3339("2026-05-01T12:00:00+02:99") is None
+    assert from_rfc3339("2026-05-01T12:00:00+02:00") == dt.datetime(
+        2026, 5, 1, 10, 0, tzinfo=dt.UTC
+    )

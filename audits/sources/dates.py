@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import time
 
-from audits.durations import parse_point, zone_of
+from audits.durations import impossible_offset, parse_point, zone_of
 from audits.sources.time_stamps import MONTHS, WEEKDAYS
 from audits.sources.written_dates import (
     offset_span,
@@ -205,6 +205,8 @@ def from_rfc3339(value: object) -> dt.datetime | None:
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
+    if impossible_offset(text) is not None:
+        return None  # +02:99 read as +03:39 moved the date an hour and more
     try:
         return _utc(dt.datetime.fromisoformat(text))
     except (ValueError, OverflowError):
