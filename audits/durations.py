@@ -196,8 +196,11 @@ def parse_point(
         ) from None
 
 
-# The zone offset that ends an ISO time (after its T): sign, hours, minutes, seconds.
-_OFFSET = re.compile(r"[Tt][^+-]*([+-])([0-9]{2}):?([0-9]{2})(?::?([0-9]{2})(?:[.,][0-9]+)?)?")
+# The zone offset that ends an ISO time (after its T, or the space fromisoformat also
+# takes there): sign, hours, minutes, seconds.
+_OFFSET = re.compile(
+    r"[Tt ][^+-]*([+-])([0-9]{2})(?::?([0-9]{2})(?::?([0-9]{2})(?:[.,][0-9]+)?)?)?"
+)
 
 
 def impossible_offset(text: str) -> str | None:
@@ -208,7 +211,7 @@ def impossible_offset(text: str) -> str | None:
     if match is None or text[match.end() :].strip():
         return None
     hours, minutes, seconds = match.group(2, 3, 4)
-    if int(hours) <= 23 and int(minutes) <= 59 and int(seconds or 0) <= 59:
+    if int(hours) <= 23 and int(minutes or 0) <= 59 and int(seconds or 0) <= 59:
         return None
     return text[match.start(1) : match.end()]
 

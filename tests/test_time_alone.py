@@ -102,6 +102,7 @@ def test_prune_and_report_refuse_a_time_alone_in_one_line(
         ("2026-05-01 12:00-05:60", "-05:60"),
         ("2026-05-01T12:00+25:00", "+25:00"),
         ("2026-05-01T12:00+02:00:99", "+02:00:99"),
+        ("2026-05-01T12:00+25", "+25"),
     ],
 )
 def test_a_zone_offset_no_clock_keeps_is_refused(spec: str, zone: str) -> None:
@@ -129,6 +130,8 @@ def test_a_feed_date_with_a_zone_offset_no_clock_keeps_is_unreadable() -> None:
     from audits.sources.dates import from_rfc3339
 
     assert from_rfc3339("2026-05-01T12:00:00+02:99") is None
+    assert from_rfc3339("2026-05-01 12:00+02:99") is None  # fromisoformat takes the space
+    assert from_rfc3339("2026-05-01 12:00:00+02:30:99") is None
     assert from_rfc3339("2026-05-01T12:00:00+02:00") == dt.datetime(
         2026, 5, 1, 10, 0, tzinfo=dt.UTC
     )
