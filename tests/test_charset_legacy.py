@@ -219,3 +219,25 @@ def test_koi8_r_is_tried_only_on_bytes_it_could_be() -> None:
     # ё and Ё are 0xA3 and 0xB3 in KOI8-R, below its other letters: a short line with
     # them was passed over and read as shift_jis_2004 ("縧｣ ﾈﾏﾒﾏﾛﾏ").
     assert decode_bytes(_YO.encode("koi8_r"), "news.txt") == (_YO, "koi8_r")
+
+
+_SHOUTED = (
+    "ГОСУДАРСТВЕННАЯ ДУМА РАССМОТРИТ ЗАКОНОПРОЕКТ В ПЕРВОМ ЧТЕНИИ В КОНЦЕ МЕСЯЦА. "
+    "ДЕПУТАТЫ ОППОЗИЦИИ ЗАЯВИЛИ, ЧТО БУДУТ ГОЛОСОВАТЬ ПРОТИВ, ПОТОМУ ЧТО РАСХОДЫ НА "
+    "ОБРАЗОВАНИЕ И ЗДРАВООХРАНЕНИЕ СНОВА СОКРАЩАЮТСЯ.\n"
+)
+_SHOUTED_YO = "ВСЁ ХОРОШО, ЕЩЁ ПРИДУ."
+
+
+@pytest.mark.parametrize("text", [_SHOUTED, _SHOUTED_YO])
+def test_russian_in_capitals_is_read_as_koi8_r(text: str) -> None:
+    # KOI8-R's capitals stand where cp1251 has its small letters: a shouted paragraph
+    # was read as Greek cp1253 ("ηοσυδαςστχεξξαρ δυνα"), a shouted line as cp1251
+    # ("чуі иптпып, еэі ртйдх."), and a text in capitals is named Bulgarian or
+    # Ukrainian by langdetect, whose word lists then knew none of its words.
+    assert decode_bytes(text.encode("koi8_r"), "news.txt") == (text, "koi8_r")
+
+
+@pytest.mark.parametrize("text", [_SHOUTED, _SHOUTED_YO, _RUSSIAN, _YO])
+def test_russian_in_cp1251_stays_cp1251_in_capitals_too(text: str) -> None:
+    assert decode_bytes(text.encode("cp1251"), "news.txt") == (text, "cp1251")

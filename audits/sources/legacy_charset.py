@@ -190,12 +190,20 @@ def _koi8_r_plausible(data: bytes) -> bool:
     reading cost a language detection and a look-up of every word, and was kept
     for half the French, German, Czech and Polish texts of a probe: their accented
     letters are 0xE0 to 0xFF (KOI8-R capitals) or below 0xC0, and so are cp1251
-    Russian's small letters. A Russian text in capitals alone is passed over (left
-    to charset_normalizer's own matches)."""
+    Russian's small letters.
+
+    A Russian text in capitals (a headline, a shouted paragraph) is tried too, where
+    no KOI8-R capital sits in a word beside a small letter or an ASCII one: left to
+    charset_normalizer's matches, a shouted paragraph was read as Greek cp1253
+    ("ηοσυδαςστχεξξαρ δυνα"). Read as KOI8-R, a cp1251 Russian text's capitalised
+    words start with a small letter before capitals ("мОСКВА"), and a Latin text's
+    accented letters sit in words of ASCII letters ("café", "großen")."""
     high = len(data) - len(data.translate(None, _HIGH))
     letters = len(data) - len(data.translate(None, _KOI8_LETTERS))
     small = len(data) - len(data.translate(None, _KOI8_SMALL))
-    return high > 0 and letters >= 0.9 * high and small > letters - small
+    if high == 0 or letters < 0.9 * high:
+        return False
+    return small > letters - small or not _CAPITAL_BESIDE_OTHERS.search(data)
 
 
 _HIGH = bytes(range(0x80, 0x100))
@@ -203,6 +211,9 @@ _HIGH = bytes(range(0x80, 0x100))
 # with a few of them ("Всё хорошо, ещё приду.") fell under nine in ten.
 _KOI8_LETTERS = bytes(range(0xC0, 0x100)) + b"\xa3\xb3"
 _KOI8_SMALL = bytes(range(0xC0, 0xE0)) + b"\xa3"
+_CAPITAL_BESIDE_OTHERS = re.compile(
+    rb"[\xb3\xe0-\xff][\xa3\xc0-\xdfA-Za-z]|[\xa3\xc0-\xdfA-Za-z][\xb3\xe0-\xff]"
+)
 # Which texts each of ``_PASSED_OVER`` is tried on.
 _PLAUSIBLE = {"koi8_r": _koi8_r_plausible}
 
@@ -232,7 +243,8 @@ def _most_words(readings: dict[str, str], pick: str) -> tuple[str, str]:
     """The reading among ``readings`` (encoding to text) whose words are the most
     common in the language langdetect names for it, where they are more so than
     ``pick``'s words in that same language by ``_WORDS_MARGIN``, at least half of them
-    are known, and it does not lose to ``pick`` in ``pick``'s language; else
+    are known, and it does not lose to ``pick`` in ``pick``'s language where
+    ``pick``'s reading is words of it (half of them known); else
     ``pick``'s. Polish in cp1250 tied with cp1252 on
     charset_normalizer's measures and the web's preference chose cp1252 ("Czeœæ, jak
     siê masz?"); a reading's words in its own language tell them apart, as
@@ -259,15 +271,19 @@ def _most_words(readings: dict[str, str], pick: str) -> tuple[str, str]:
             continue
         mine, known, words = score(encoding, language)
         gain = mine - score(pick, language)[0]
-        # Where wordfreq has a list for the pick's language, its reading must not be
-        # better words of it. Where it has none (cp1252 "Brontë" named Albanian), the
-        # comparison in the other's language is all there is: "Brontë" and "Brontė"
-        # are alike unknown in English, no gain, while shift_jis_2004's reading of
-        # KOI8-R Russian ("崹ﾅﾚﾉﾄﾅﾎﾔ") is named nothing and must be able to lose.
-        holds = (
-            pick_language is None
-            or score(encoding, pick_language)[0] >= score(pick, pick_language)[0]
-        )
+        # Where wordfreq has a list for the pick's language and the pick reads as
+        # words of it, the other reading must not be worse words of it. Where it has
+        # none (cp1252 "Brontë" named Albanian), the comparison in the other's
+        # language is all there is: "Brontë" and "Brontė" are alike unknown in
+        # English, no gain, while shift_jis_2004's reading of KOI8-R Russian
+        # ("崹ﾅﾚﾉﾄﾅﾎﾔ") is named nothing and must be able to lose. Nor does a pick
+        # whose words its language mostly lacks hold: cp1253's reading of KOI8-R
+        # Russian in capitals ("ηοσυδαςστχεξξαρ δυνα ... χ πες") is named Greek,
+        # four of its 26 words are, and the Russian reading's Cyrillic made fewer.
+        holds = True
+        if pick_language is not None:
+            pick_score, pick_known, pick_words = score(pick, pick_language)
+            holds = pick_known * 2 < pick_words or score(encoding, pick_language)[0] >= pick_score
         if gain > max(_WORDS_MARGIN, best_gain) and known * 2 >= words and holds:
             best, best_gain = encoding, gain
     return readings[best], best
@@ -298,10 +314,20 @@ def _language_of(sample: str) -> str | None:
 
     from audits.language_id import detect_language
 
-    detected = detect_language(sample)
+    detected = detect_language(_unshouted(sample))
     if detected is None or detected[0] not in available_languages("best"):
         return None
     return detected[0]
+
+
+def _unshouted(sample: str) -> str:
+    """``sample`` in small letters where most of its letters are capitals:
+    langdetect's profiles are of text as written, and it named Russian in capitals
+    Bulgarian ("ВСЁ ХОРОШО, ЕЩЁ ПРИДУ.") or Ukrainian ("НОВОСТИ ДНЯ"), whose word
+    lists know few of its words."""
+    cased = [c for c in sample if c.lower() != c.upper()]
+    capitals = sum(c.isupper() for c in cased)
+    return sample.lower() if capitals * 2 > len(cased) else sample
 
 
 def _word_score(sample: str, language: str) -> tuple[float, int, int]:
