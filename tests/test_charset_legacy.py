@@ -241,3 +241,69 @@ def test_russian_in_capitals_is_read_as_koi8_r(text: str) -> None:
 @pytest.mark.parametrize("text", [_SHOUTED, _SHOUTED_YO, _RUSSIAN, _YO])
 def test_russian_in_cp1251_stays_cp1251_in_capitals_too(text: str) -> None:
     assert decode_bytes(text.encode("cp1251"), "news.txt") == (text, "cp1251")
+
+
+_POLISH = (
+    "Warszawa - Rząd przyjął w środę projekt ustawy budżetowej na przyszły rok. Według "
+    "ministra finansów deficyt wyniesie niespełna sto miliardów złotych, czyli mniej niż "
+    "w tym roku. Opozycja krytykuje, że rząd nie oszczędza wystarczająco, a wydatki na "
+    "administrację wciąż rosną. Minister powiedział, że największa część pieniędzy trafi "
+    "na emerytury, służbę zdrowia i szkolnictwo. Nauczyciele mają dostać podwyżkę o mniej "
+    "więcej pięć procent. Marszałkowie województw domagają się więcej pieniędzy na remonty "
+    "dróg, które ich zdaniem są w fatalnym stanie. Sejm zajmie się projektem w pierwszym "
+    "czytaniu pod koniec miesiąca. Ekonomiści ostrzegają, że dług publiczny będzie dalej "
+    "rósł i że państwo powinno zacząć reformę emerytalną, zanim będzie za późno.\n"
+)
+
+_CZECH_SHORT = (
+    "Praha - Vláda ve středu schválila návrh zákona o státním rozpočtu na příští rok. "
+    "Učitelé by měli dostat přidáno zhruba o pět procent. Daň z příjmu se nemění.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [(_POLISH * 4, "iso8859_2"), (_POLISH * 4, "cp1250"), (_CZECH_SHORT, "iso8859_2")],
+)
+def test_a_central_european_text_is_read_in_its_own_code_page(text: str, encoding: str) -> None:
+    # Past about 2,500 bytes charset_normalizer samples chunks, cp1250 failed on them
+    # (iso8859_2's "ą" and "ś" are its "±" and "¶"), and iso8859_2 was skipped as "too
+    # similar" to it: Polish was read as iso8859_14 ("Rzḟd przyjḟġ w ¶rodê"). A short
+    # Czech text's matches lacked iso8859_2 too, and it was read as cp1250 ("příątí").
+    assert decode_bytes(text.encode(encoding), "news.txt") == (text, encoding)
+
+
+_ICELANDIC = (
+    "Reykjavík - Ríkisstjórnin samþykkti á miðvikudag fjárlagafrumvarp næsta árs. "
+    "Fjármálaráðherra sagði að laun kennara myndu hækka um tíu prósent.\n"
+)
+_NORWEGIAN = (
+    "Oslo - Regjeringen la onsdag fram forslaget til statsbudsjett for neste år. "
+    "Finansministeren sa at lærernes lønn skal øke med ti prosent, og at økonomien går "
+    "bra på Sørlandet.\n"
+)
+_LITHUANIAN = (
+    "Vilnius - Vyriausybė trečiadienį pritarė kitų metų biudžeto projektui. Finansų "
+    "ministrė sakė, kad mokytojų atlyginimai didės dešimt procentų.\n"
+)
+_LATVIAN = (
+    "Rīga - Valdība trešdien apstiprināja nākamā gada budžeta projektu. Finanšu ministrs "
+    "sacīja, ka skolotāju algas pieaugs par desmit procentiem.\n"
+)
+_NORDIC = [
+    (_ICELANDIC, "iso8859_10"),
+    (_NORWEGIAN, "iso8859_10"),
+    (_NORWEGIAN, "iso8859_4"),
+    (_LITHUANIAN, "iso8859_4"),
+    (_LATVIAN, "iso8859_4"),
+]
+
+
+@pytest.mark.parametrize(("text", "encoding"), _NORDIC)
+@pytest.mark.parametrize("times", [1, 20])
+def test_nordic_and_baltic_texts_keep_their_reading(text: str, encoding: str, times: int) -> None:
+    # Weighed beside them, the Central European pages must not win. A reading alike in
+    # cp1252 (Icelandic and Norwegian) is named cp1252, the more common page.
+    data = (text * times).encode(encoding)
+    read, named = decode_bytes(data, "news.txt")
+    assert read == text * times and data.decode(named) == read

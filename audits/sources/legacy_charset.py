@@ -68,6 +68,25 @@ _WEB_PREFERENCE = (
 )
 
 
+def _own_right(data: bytes) -> list[str]:
+    """The common web code pages ``data`` is read in even where charset_normalizer's
+    matches lack them: cp1252 always, iso8859_2 where a byte is one of its letters
+    from 0xA1 to 0xBF ("ą", "ł", "ś", "š", "ž"; symbols in cp1252, and in no French
+    or German text) and none is a C1 control in it (0x80 to 0x9F, cp1252's quotes
+    and dashes)."""
+    if not data:
+        return []
+    if _ISO8859_2_LETTER.search(data) and not _C1.search(data):
+        return ["cp1252", "iso8859_2"]
+    return ["cp1252"]
+
+
+_ISO8859_2_LETTER = re.compile(
+    rb"[\xa1\xa3\xa5\xa6\xa9-\xac\xae\xaf\xb1\xb3\xb5\xb6\xb9-\xbc\xbe\xbf]"
+)
+_C1 = re.compile(rb"[\x80-\x9f]")
+
+
 # How much more chaos (charset_normalizer's measure of odd characters, 0 to 1) a
 # common web encoding may show than the best guess and still be taken: "café" and
 # "José" in cp1252 read as "cafť" and "Josť" in mac_latin2, a hair less chaotic
@@ -85,12 +104,17 @@ def _most_likely(
     if best is None:
         return _only_reading(data)
     candidates = list(matches)
-    if data and not any(m.encoding == "cp1252" for m in candidates):
-        # cp1252, the legacy encoding of English on the web, judged in its own right:
-        # charset_normalizer leaves it out when another code page decodes alike (folded
-        # into that page's match, with that page's coherence) or stops before it. A
-        # match of its own already is what a pass of cp1252 alone would find again.
-        candidates += list(charset_normalizer.from_bytes(data, cp_isolation=["cp1252"]))
+    for encoding in _own_right(data):
+        # cp1252, the legacy encoding of English on the web, and iso8859_2, judged in
+        # their own right: charset_normalizer leaves one out when another code page
+        # decodes alike (folded into that page's match, with that page's coherence),
+        # stops before it, or skips it as "too similar" to one that failed: a long
+        # Polish iso8859_2 text failed as cp1250 on the chunks it samples, iso8859_2
+        # went untried, and iso8859_14 won ("Rzḟd przyjḟġ"). One pass each: passed
+        # together, the same skip held. A match of its own already is what a pass
+        # of it alone would find again.
+        if not any(m.encoding == encoding for m in candidates):
+            candidates += list(charset_normalizer.from_bytes(data, cp_isolation=[encoding]))
     cp1252 = next((m for m in candidates if m.encoding == "cp1252"), None)
     if cp1252 is not None and _english_words_favour(str(cp1252), str(best)):
         return str(cp1252), cp1252.encoding
