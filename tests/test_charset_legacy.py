@@ -4,6 +4,7 @@ news text in the languages and code pages they are usually saved in."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -307,3 +308,62 @@ def test_nordic_and_baltic_texts_keep_their_reading(text: str, encoding: str, ti
     data = (text * times).encode(encoding)
     read, named = decode_bytes(data, "news.txt")
     assert read == text * times and data.decode(named) == read
+
+
+def _cp1258(text: str) -> bytes:
+    """``text`` in cp1258 as Windows writes it: a letter cp1258 has whole (â, ơ, đ,
+    á) as its byte, a tone it lacks whole as the base letter's byte and the tone's
+    combining mark (Python's codec maps characters one by one and refuses "ủ")."""
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            out.append(char.encode("cp1258"))
+            continue
+        except UnicodeEncodeError:
+            pass
+        base, *marks = unicodedata.normalize("NFD", char)
+        letter = base + "".join(m for m in marks if m in _VIETNAMESE_SHAPES)
+        tones = "".join(m for m in marks if m not in _VIETNAMESE_SHAPES)
+        out.append(unicodedata.normalize("NFC", letter).encode("cp1258") + tones.encode("cp1258"))
+    return b"".join(out)
+
+
+# Circumflex, breve and horn: Vietnamese letters of their own (â, ă, ơ), not tones.
+_VIETNAMESE_SHAPES = "\u0302\u0306\u031b"
+_VIETNAMESE_HEADLINES = [
+    "Tin tức",
+    "Thời sự",
+    "Bóng đá: Việt Nam thắng Thái Lan 2-1",
+    "Xuất khẩu gạo đạt kỷ lục",
+    "Giá xăng dầu tăng mạnh trong tuần này",
+]
+
+
+@pytest.mark.parametrize("headline", _VIETNAMESE_HEADLINES)
+def test_a_vietnamese_headline_is_read_as_cp1258(headline: str) -> None:
+    # cp1258 writes most tones as combining marks after the letter: a headline's few
+    # bytes fit other code pages as well, and "Tin tức" was read as Korean cp949
+    # ("Tin t喜c"), "Thời sự" as Urdu cp1006, "Bóng đá: Việt Nam" as cp1250 ("Vięňt"),
+    # and a page holding "Xuất khẩu gạo" as cp1252.
+    data = _cp1258(headline)
+    text, encoding = decode_bytes(data, "news.txt")
+    assert (text, encoding) == (data.decode("cp1258"), "cp1258")
+    assert unicodedata.normalize("NFC", text) == headline
+    page = f"{_SMALL_HEAD}<body><h1>".encode() + data + b"</h1></body></html>\n"
+    doc = read_html(page, "page.html")
+    assert doc.meta["encoding"] == "cp1258" and data.decode("cp1258") in doc.text
+
+
+_NOT_VIETNAMESE = [
+    ("Non si può fare, però così va.", "cp1252"),
+    ("Ação não é opção, disse o João.", "cp1252"),
+    ("Il a dit « ça va » à Zoë.", "cp1252"),
+    ("Daň z příjmu se nemění.", "cp1250"),
+]
+
+
+@pytest.mark.parametrize(("line", "encoding"), _NOT_VIETNAMESE)
+def test_a_short_western_line_is_not_read_as_cp1258(line: str, encoding: str) -> None:
+    # cp1258's tone marks are cp1252's "ì" and "ò", cp1250's "ě" and "ň": after a vowel
+    # ("può", "daň") they read as a Vietnamese tone ("pụ", "dạ"), which the words weigh.
+    assert decode_bytes(line.encode(encoding), "news.txt") == (line, encoding)

@@ -4,6 +4,7 @@ by chaos, the web's preference and the words of each reading."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import charset_normalizer
 from charset_normalizer.md import mess_ratio
@@ -188,7 +189,7 @@ def _plain_name(
 
 # Code pages charset_normalizer leaves out of its matches for text they read well:
 # a short Russian text in KOI8-R was matched only as shift_jis_2004 ("崹ﾅﾚﾉﾄﾅﾎﾔ").
-_PASSED_OVER = ("koi8_r",)
+_PASSED_OVER = ("koi8_r", "cp1258")
 
 
 def _passed_over(data: bytes, readings: dict[str, str]) -> dict[str, str]:
@@ -238,8 +239,44 @@ _KOI8_SMALL = bytes(range(0xC0, 0xE0)) + b"\xa3"
 _CAPITAL_BESIDE_OTHERS = re.compile(
     rb"[\xb3\xe0-\xff][\xa3\xc0-\xdfA-Za-z]|[\xa3\xc0-\xdfA-Za-z][\xb3\xe0-\xff]"
 )
+
+
+def _cp1258_plausible(data: bytes) -> bool:
+    """Whether ``data`` read as cp1258 is Vietnamese: a tone mark (cp1258 writes the
+    five as combining marks after the letter) stands after a vowel that has none,
+    every tone mark does, and every other character beyond ASCII is a Vietnamese
+    letter or punctuation. charset_normalizer reads longer Vietnamese right, but a
+    headline's few bytes fit other pages as well: "Tin tức" was read as Korean
+    cp949 ("Tin t喜c"), "Thời sự" as Urdu cp1006, "Bóng đá: Việt Nam thắng" as
+    cp1250 ("Vięňt", "thăěng"). A Western text rarely passes: its ç, ñ, ö or ß are
+    no Vietnamese letters, and cp1252's ì and ò (cp1258's tone marks) follow
+    consonants ("così", "però"); where one follows a vowel (Italian "può", "pụ"),
+    the words weigh it."""
+    text = data.decode("cp1258", "replace")
+    marks = _TONE_MARK.findall(text)
+    if not marks or any(not _TONELESS_VOWEL.fullmatch(mark[0]) for mark in marks):
+        return False
+    return all(_vietnamese_or_punctuation(c) for c in set(text) if not c.isascii())
+
+
+def _vietnamese_or_punctuation(char: str) -> bool:
+    if char in _TONES or char in "đĐ" or unicodedata.category(char)[0] in "PZ":
+        return True
+    base, *marks = unicodedata.normalize("NFD", char)
+    return base.isascii() and base.isalpha() and all(m in _VIETNAMESE_MARKS for m in marks)
+
+
+# The five tone marks cp1258 writes as combining characters: grave, acute, tilde,
+# hook above and dot below; and the marks of Vietnamese letters of their own (â,
+# ă, ơ: circumflex, breve, horn).
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_VIETNAMESE_MARKS = _TONES + "\u0302\u0306\u031b"
+_TONE_MARK = re.compile(f".?[{_TONES}]", re.DOTALL)
+_TONELESS_VOWEL = re.compile("[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY]")
+
+
 # Which texts each of ``_PASSED_OVER`` is tried on.
-_PLAUSIBLE = {"koi8_r": _koi8_r_plausible}
+_PLAUSIBLE = {"koi8_r": _koi8_r_plausible, "cp1258": _cp1258_plausible}
 
 
 def _only_reading(data: bytes) -> tuple[str, str] | None:
@@ -321,11 +358,13 @@ _WORDS_MARGIN = 1.0
 def _sample(text: str) -> str:
     """The start of ``text`` whose words are weighed, markup left out: a page with no
     charset was judged by its <head>'s CSS and script, English whatever the page's
-    language, and Polish in cp1250 read as cp1252 ("Dziêkujê")."""
+    language, and Polish in cp1250 read as cp1252 ("Dziêkujê"). Composed (NFC):
+    cp1258 writes a tone as a combining mark after its letter, and "tư\u0301c" is
+    no word of letters alone ("tức" is)."""
     head = text[: _WORDS_SAMPLE * _MARKUP_SHARE]
     if "<" in head:
         head = _MARKUP.sub(" ", head)
-    return head[:_WORDS_SAMPLE]
+    return unicodedata.normalize("NFC", head[:_WORDS_SAMPLE])
 
 
 # How much more than the sample is read for it where markup is taken out.
