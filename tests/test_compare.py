@@ -29,6 +29,7 @@ from audits.reference_numbers import find_numbers
 from audits.reference_records import MetricSettings
 from audits.reference_rules import document_level, name_findings, number_findings
 from cli.app import app
+from tests.readme_examples import json_example, keys_after
 
 # A wire story about a port strike: a professional reference and a machine
 # translation of the same German original, line by line.
@@ -980,6 +981,24 @@ def test_json_report_on_stdout(runner: CliRunner, story: tuple[Path, Path]) -> N
         assert finding["code"] in seg["codes"] and finding["line"] == seg["line"]
     assert report["summary"]["by_code"] == {"R701": 1, "R702": 1, "R703": 1}
     assert all(not math.isnan(s["chrf"]) for s in report["segments"])
+
+
+def test_the_readmes_json_example_names_the_keys_in_the_reports_order(
+    runner: CliRunner, story: tuple[Path, Path]
+) -> None:
+    hyp, ref = story
+    result = runner.invoke(app, ["compare", str(hyp), str(ref), "--isolated", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    example = json_example('### Compare JSON (`"schema": "mtaudit-compare/1"`)')
+    assert keys_after(example, "") == list(report)
+    for name in ("signature", "inputs", "settings", "summary"):
+        assert keys_after(example, f'"{name}": ') == list(report[name]), name
+    at_inputs = example.index('"inputs": ')
+    assert keys_after(example, '"alignment": ', at_inputs) == list(report["alignment"])
+    assert keys_after(example, '"bleu": ', at_inputs) == list(report["corpus"]["bleu"])
+    for name in ("documents", "segments", "findings"):
+        assert keys_after(example, f'"{name}": [') == list(report[name][0]), name
 
 
 def test_terminal_report_lists_worst_first_and_writes_json_beside_it(

@@ -27,6 +27,7 @@ from audits.reports import EXTENSIONS, REPORTERS, format_for_path, get_reporter
 from audits.reports.github_report import escape_data
 from audits.reports.model import run_to_dict
 from tests.html_tree import parse
+from tests.readme_examples import json_example, keys_after
 from tests.report_fixtures import (
     DISFLUENT,
     RULES,
@@ -111,36 +112,14 @@ def test_json_has_content_hash_fingerprints_and_signature_string(report: dict) -
     assert report["documents"][2]["content_hash"] is None  # unreadable input
 
 
-def _keys_of_object_at(text: str, start: int) -> list[str]:
-    """The keys of the JSON-like object whose ``{`` is at or after ``start``, in the
-    order written, at its own level (the README's example elides with ``...``)."""
-    i, depth, keys = text.index("{", start), 0, []
-    while True:
-        char = text[i]
-        if char == '"':
-            end = text.index('"', i + 1)
-            if depth == 1 and text[end + 1 : end + 2] == ":":
-                keys.append(text[i + 1 : end])
-            i = end
-        elif char in "{[":
-            depth += 1
-        elif char in "}]":
-            depth -= 1
-            if depth == 0:
-                return keys
-        i += 1
-
-
 def test_the_readmes_json_example_names_the_keys_in_the_reports_order(report: dict) -> None:
     # The example had drifted: `translated_probability` after `false_positive_rate`,
     # `gate.unreadable` before `gate.documents`, a text file's `meta` empty where it
     # says its encoding; a reader who parses by the example met another report.
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
-    section = readme.split('### JSON report (`"schema": "mtaudit/1"`)', 1)[1]
-    example = section[section.index("```json") : section.index("```", section.index("{"))]
+    example = json_example('### JSON report (`"schema": "mtaudit/1"`)')
 
-    def keys(after: str, start: int = 0) -> list[str]:
-        return _keys_of_object_at(example, example.index(after, start) + len(after))
+    def keys(marker: str, start: int = 0) -> list[str]:
+        return keys_after(example, marker, start)
 
     doc = report["documents"][0]
     config = AuditConfig(fail_on=["C201"])

@@ -29,6 +29,7 @@ from audits.reports.trend import TREND_REPORTERS, get_trend_reporter
 from audits.trend import build_trend
 from cli.app import app
 from tests.html_tree import parse
+from tests.readme_examples import json_example, keys_after
 from tests.report_fixtures import (
     HOSTILE_TITLE,
     hostile_audit,
@@ -159,6 +160,23 @@ def test_the_whole_window(db: Path) -> None:
     assert docs[AWANI]["first_seen"] == "2026-03-01T06:00:00+00:00"
     assert docs[AWANI]["last_run"] == 4 and docs[AWANI]["machine_translated"] is False
     assert docs[MISSING]["status"] == "error" and docs[MISSING]["machine_translated"] is None
+
+
+def test_the_readmes_json_example_names_the_keys_in_the_reports_order(db: Path) -> None:
+    # The example put each week's `from` and `to` after `week`, where the report adds
+    # them last, after the counts it shares with `by_day`.
+    example = json_example('The JSON (`"schema": "mtaudit-trend/1"`):')
+    with HistoryStore(db, create=False) as store:
+        t = build_trend(store, since="2026-03-01", until="2026-03-04", per="week")
+    at_runs = example.index('"runs": [')
+    assert keys_after(example, "") == list(t)
+    for name in ("window", "summary"):
+        assert keys_after(example, f'"{name}": ') == list(t[name]), name
+    for name in (
+        "runs", "by_source", "by_day", "by_week", "newly_flagged", "rules", "source_langs",
+        "documents",
+    ):  # fmt: skip
+        assert keys_after(example, f'"{name}": [', at_runs) == list(t[name][0]), name
 
 
 def test_one_day(db: Path) -> None:
