@@ -154,6 +154,9 @@ def test_json_feed_content_text_that_is_html_is_read_as_html_and_content_html_wi
         "<noscript>Turn on JavaScript.</noscript>",
         "<script>run()</script>",
         "<style>p { color: red }</style>",
+        # Word's prefixed elements, pasted into posts
+        "Text <o:p></o:p> here.",
+        '<st1:place w:st="on">Leeds</st1:place>',
     ],
 )
 def test_markup_is_clearly_html(text: str) -> None:
@@ -172,7 +175,36 @@ def test_markup_is_clearly_html(text: str) -> None:
         "<b>unclosed",
         "</b> before <b>",
         "<thing>",
+        "Write to <mailto:desk>",
     ],
 )
 def test_text_is_not_clearly_html(text: str) -> None:
     assert not is_clearly_html(text)
+
+
+def test_escaped_text_that_looks_like_a_tag_keeps_its_words_in_rss() -> None:
+    # feedparser rewrote every tag-like run of an HTML-typed text (its relative-URI
+    # resolver and its sanitizer both re-serialize tags), so "a <b and c> d" came
+    # back "a <b> d" before mtaudit saw it: the words "and c" were gone.
+    escaped, cdata, html_text, cdata_html = _texts("tag-like-text.rss")
+    assert escaped == "Escaped\n\nThe rule holds when a <b and c> d, the treasurer said."
+    assert cdata == "In CDATA\n\nThe rule holds when x <y and z> w, she said."
+    assert html_text == "Escaped HTML\n\nHello\n\nThe council met on Tuesday."
+    assert cdata_html == "CDATA HTML\n\nThe council met.\n\nIt agreed to raise charges."
+
+
+def test_escaped_text_that_looks_like_a_tag_keeps_its_words_in_atom() -> None:
+    typed_text, typed_html, content_html, markup = _texts("tag-like-text.atom")
+    said = "The rule holds when a <b and c> d, the treasurer said."
+    assert typed_text == f"Typed text\n\n{said}"
+    assert typed_html == f"Typed html\n\n{said}"
+    assert content_html == f"Content typed html\n\n{said}"
+    assert markup == "Html that is markup\n\nHello\n\nThe council met on Tuesday."
+
+
+def test_a_prefixed_element_in_a_description_is_markup_not_words() -> None:
+    # feedparser's sanitizer dropped Word's <o:p></o:p>; read as the feed writes it,
+    # it must still be markup, not words of the sentence.
+    (item,) = read_feed(_rss("<![CDATA[Text <o:p></o:p>here.]]>"), "word.rss")
+    assert isinstance(item, Document)
+    assert item.text == "Item\n\nText here."

@@ -8,7 +8,9 @@ tag lost the tag. Clearly HTML is: a block, sectioning, form or void element's t
 (``<p>``, ``<br/>``, ``</div>``, ``<img src="...">``, HTML5's ``<nav>``), an
 inline element's tag with an attribute given a value (``<a href="...">``), or an
 inline element opened and closed (``<em>...</em>``); each is a known HTML
-element's, its attributes, if any, given as ``name="value"``.
+element's, its attributes, if any, given as ``name="value"``. A prefixed element
+(Word's ``<o:p></o:p>``) is read as an inline one: a feed's sanitizer dropped it
+once, and now its text is read as the feed writes it.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ _INLINE = frozenset(
 )
 _VALUE = r"""(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+)"""
 _ATTRIBUTE = rf"\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*{_VALUE})?"
-_TAG = re.compile(rf"<(/?)([A-Za-z][A-Za-z0-9]*)((?:{_ATTRIBUTE})*)\s*/?>")
+# A name may carry a prefix: Word's ``<o:p></o:p>`` and ``<st1:place>`` in pasted posts.
+_TAG = re.compile(rf"<(/?)((?:[A-Za-z][\w.-]*:)?[A-Za-z][A-Za-z0-9]*)((?:{_ATTRIBUTE})*)\s*/?>")
 _VALUED = re.compile(rf"=\s*{_VALUE}")
 
 
@@ -50,7 +53,7 @@ def is_clearly_html(text: str) -> bool:
             continue  # "<b and c>": words between angle brackets, no attribute's value
         if name in _BLOCK:
             return True
-        if name not in _INLINE:
+        if name not in _INLINE and ":" not in name:
             continue
         if closing:
             if name in opened:

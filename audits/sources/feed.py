@@ -209,9 +209,18 @@ def parse_xml_feed(
     markup, repairs_by_item = _repair_feed_text(safe.data.decode("utf-8", "surrogatepass"))
     xml_text = markup.text
     try:
-        # A BytesIO, never a str: feedparser treats a str as a URL or a path.
+        # A BytesIO, never a str: feedparser treats a str as a URL or a path. Its
+        # relative-URI resolver and its sanitizer re-serialize every tag-like run of a
+        # text typed HTML (an RSS <description>, an Atom type="html"), so escaped words
+        # that only look like a tag lost words ("a <b and c> d" came back "a <b> d")
+        # before is_clearly_html could say they are text: the values are taken as the
+        # feed writes them. Nothing here renders them; fragment.py's reader leaves out
+        # scripts and styles, and links are resolved by _resolve_links.
         result = feedparser.parse(
-            io.BytesIO(xml_text.encode("utf-8", "surrogatepass")), response_headers=headers
+            io.BytesIO(xml_text.encode("utf-8", "surrogatepass")),
+            response_headers=headers,
+            resolve_relative_uris=False,
+            sanitize_html=False,
         )
     except Exception as exc:  # feedparser's fallback parser can trip on hostile markup
         return ParsedFeed(format="", fatal=f"could not parse the feed ({type(exc).__name__})")
