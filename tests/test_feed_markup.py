@@ -208,3 +208,20 @@ def test_a_prefixed_element_in_a_description_is_markup_not_words() -> None:
     (item,) = read_feed(_rss("<![CDATA[Text <o:p></o:p>here.]]>"), "word.rss")
     assert isinstance(item, Document)
     assert item.text == "Item\n\nText here."
+
+
+def test_a_title_is_read_as_html_only_where_it_is_clearly_html() -> None:
+    # Titles kept the loose test ("<word ...>" or "&name;" made one typed HTML
+    # markup) after descriptions moved to is_clearly_html: "x<y>" and "<b and c>"
+    # were dropped from titles typed html.
+    items = read_feed((FEEDS / "tag-like-titles.atom").read_bytes(), "titles.atom")
+    docs = [item for item in items if isinstance(item, Document)]
+    assert [doc.title for doc in docs] == [
+        "Q&A: why x<y> matters",
+        "5 < 6 > 4",
+        "The rule: a <b and c> d",
+        "Q&A: why x<y matters",
+        "Bold news & views",
+    ]
+    assert docs[0].text == "Q&A: why x<y> matters\n\nThe treasurer explained the rule."
+    assert docs[0].meta["feed_title"] == "Q&A <desk>"

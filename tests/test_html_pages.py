@@ -6,6 +6,7 @@ farms build theirs; each test names the fault it guards against.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -367,6 +368,25 @@ def test_an_article_only_in_json_ld_opens_with_its_json_ld_headline() -> None:
         ld["articleBody"] = f"Central bank holds rates & signals a cut{sep}" + "\n\n".join(RATES)
         doc = document_from_html(_script_page(ld), "app.html")
         assert doc.text.count("signals a cut") == 1
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "The rule holds when a <b and c> d, the treasurer said.",
+        "Q&amp;A: why x<y> matters to the treasurer, who wrote the rule.",
+    ],
+)
+def test_a_json_ld_body_that_only_looks_like_markup_keeps_its_words(middle: str) -> None:
+    # articleBody was HTML by the loose test ("<word ...>" or "&name;"), so "<b and
+    # c>" and "<y>" were read as tags and dropped: the body no longer matched the
+    # text trafilatura took from it, and its paragraphs ran into one.
+    ld = {
+        "@type": "NewsArticle",
+        "articleBody": f"{RATES[0]}\n\n{middle}\n\n{RATES[2]}",
+    }
+    doc = document_from_html(_script_page(ld), "app.html")
+    assert _paragraphs(doc) == [RATES[0], html.unescape(middle), RATES[2]]
 
 
 # --- pages that are not articles ----------------------------------------------------

@@ -48,7 +48,7 @@ from audits.sources.decode import (
 from audits.sources.entry_title import opens_with_title
 from audits.sources.excerpts import drop_cut_sentence
 from audits.sources.feed_footers import FEED_FOOTER
-from audits.sources.fragment import html_to_text, looks_like_html, plain_text, unescaped_markup
+from audits.sources.fragment import html_to_text, plain_text, unescaped_markup
 from audits.sources.fragment_tree import FEED_SKIP, ParsedFragment, as_page_reads
 from audits.sources.link_lists import drop_poster_line, is_link_list
 from audits.sources.outlet_suffix import without_outlet
@@ -737,11 +737,16 @@ def _typed_text(mime: str | None, value: str) -> tuple[str, bool]:
 
 
 def _text_of(value: Any, detail: Any) -> str | None:
+    """A feed's or entry's title as one line, read as HTML only where it is clearly
+    HTML (``_typed_text``), as its text is: any "<word ...>" or "&name;" made a
+    title typed HTML markup, so "Q&amp;A: why x&lt;y&gt; matters" lost "<y>" and
+    "a &lt;b and c&gt; d" read "a d"."""
     if not isinstance(value, str) or not value.strip():
         return None
     mime = (detail or {}).get("type") if detail else None
-    if mime and any(t in mime for t in _HTML_TYPES) and looks_like_html(value):
-        value = html_to_text(value).replace("\n\n", " ")
+    value, is_html = _typed_text(mime, value)
+    if is_html:
+        value = html_to_text(unescaped_markup(value)).replace("\n\n", " ")
     return " ".join(value.split()) or None
 
 

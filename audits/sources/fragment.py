@@ -145,7 +145,6 @@ _INVISIBLE = re.compile(
     "|(?<![\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f])\u200d"
     "|\u200d(?![\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff])"
 )
-_LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][\w:-]*)(?:\s[^>]*)?/?>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 
 
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -175,10 +174,6 @@ def is_unread(attrs: Iterable[tuple[str, str | None]]) -> bool:
         name == "class" and any(token.lower() in _UNREAD_CLASSES for token in (value or "").split())
         for name, value in attrs
     )
-
-
-def looks_like_html(text: str) -> bool:
-    return bool(_LOOKS_LIKE_HTML.search(text))
 
 
 # A tag as written, and one escaped ("&lt;p&gt;") at the opening of a text.

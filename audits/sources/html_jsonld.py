@@ -25,7 +25,8 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from audits.sources.author_names import author_name
-from audits.sources.fragment import html_to_text, looks_like_html, plain_text
+from audits.sources.clear_markup import is_clearly_html
+from audits.sources.fragment import html_to_text, plain_text
 
 _BODY_KEYS = ("articleBody", "reviewBody")  # the full-text properties trafilatura reads
 _CONTAINERS = ("@graph", "mainEntity")
@@ -164,9 +165,13 @@ def restore_paragraphs(text: str, articles: list[LdArticle]) -> str:
 def render_body(raw: str) -> str:
     """An ``articleBody`` as paragraphs: HTML read like a feed entry, plain text kept
     by its blank lines and lines. Sites that HTML-escape it ("&lt;p&gt;") are read
-    once unescaped, as trafilatura reads them."""
+    once unescaped, as trafilatura reads them. HTML is what is clearly HTML
+    (``is_clearly_html``), as for a feed's text: "a <b and c> d" or "x<y> matters"
+    is text, read with its character references made characters ("Q&amp;A")."""
     value = html.unescape(raw) if "<" not in raw else raw
-    return html_to_text(value) if looks_like_html(value) else plain_text(value)
+    if is_clearly_html(value):
+        return html_to_text(value)
+    return plain_text(html.unescape(raw))
 
 
 def _squeezed(text: str) -> str:
