@@ -177,3 +177,83 @@ def test_a_device_with_no_end_is_refused_at_the_limit(tmp_path: Path) -> None:
         )
         assert done.returncode == 2, done.stderr
         assert says in done.stderr.decode()
+
+
+def _gzip_on_stdin(data: bytes, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [*MTAUDIT, "audit", "-", "--no-lm", "--isolated", "-f", "json"],
+        input=data,
+        capture_output=True,
+        cwd=cwd,
+        env=ENV,
+        timeout=120,
+    )
+
+
+def test_gzip_on_stdin_is_decompressed_as_it_is_read_and_keeps_its_errors(
+    tmp_path: Path,
+) -> None:
+    """Regression guards for the streaming reader: within the limit it is read whole;
+    a stream cut short, and one over the limit as it comes (incompressible, so its
+    compressed copy is the larger), fail in one line as they did."""
+    import gzip
+
+    text = b"The cat sat on the mat, as cats do. " * 2000  # 74 kB, under the limit
+    done = _gzip_on_stdin(gzip.compress(text), tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    assert b"The cat sat on the mat" in done.stdout
+
+    done = _gzip_on_stdin(gzip.compress(text)[:-20], tmp_path)
+    assert done.returncode == 2, done.stderr
+    cut = "stdin: corrupt gzip file (it ends before its compressed data does: cut short?)"
+    assert cut in done.stderr.decode()
+    assert len(done.stderr.decode().strip().splitlines()) == 1
+
+    done = _gzip_on_stdin(gzip.compress(os.urandom(3 * LIMIT), compresslevel=0), tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert f"stdin: {TOO_LARGE}" in done.stderr.decode()
+
+    done = _gzip_on_stdin(gzip.compress(text) + b"GARBAGE", tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "stdin: corrupt gzip file (data after the end of its gzip stream)" in (
+        done.stderr.decode()
+    )
+
+
+# The reader audit uses for `-`, and its peak memory beyond what the process held.
+GZIP_PEAK = PEAK.replace(
+    "import sys\n", "import sys\nfrom audits.sources.inputs import _read_bytes\n"
+).replace(
+    "data = read_stdin(limit) if sys.argv[1] == '-' else read_file(sys.argv[1], limit)\n",
+    "data = _read_bytes(sys.argv[1], None)\n",
+)
+
+
+@pytest.mark.parametrize(("name", "how"), [("-", "file"), ("-", "pipe"), ("/dev/stdin", "file")])
+def test_gzip_on_stdin_is_held_in_one_copy(tmp_path: Path, name: str, how: str) -> None:
+    """gzip on stdin was read whole, then decompressed into chunks that were then
+    joined: the compressed copy and two decompressed ones at the peak, some 3 times
+    the size of an incompressible stream (1.5 GiB near the 512 MiB limit)."""
+    import gzip
+
+    packed = tmp_path / "big.gz"
+    packed.write_bytes(gzip.compress(os.urandom(SIZE), compresslevel=1))
+    command = [sys.executable, "-c", GZIP_PEAK, name]
+    with packed.open("rb") as fh:
+        if how == "file":
+            done = subprocess.run(command, stdin=fh, capture_output=True, env=ENV, timeout=120)
+        else:
+            # cat shares the file's offset: started only when stdin is its pipe.
+            writer = subprocess.Popen(["cat"], stdin=fh, stdout=subprocess.PIPE)
+            assert writer.stdout is not None
+            try:
+                done = subprocess.run(
+                    command, stdin=writer.stdout, capture_output=True, env=ENV, timeout=120
+                )
+            finally:
+                writer.stdout.close()
+                writer.wait(timeout=60)
+    assert done.returncode == 0, done.stderr
+    read, peak = map(int, done.stdout.split())
+    assert read == SIZE
+    assert peak < 1.4 * SIZE, f"peak {peak / SIZE:.2f} times the size"

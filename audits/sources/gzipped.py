@@ -27,24 +27,30 @@ def inner_name(name: str) -> str:
     return name[: -len(SUFFIX)] if is_gzip_name(name) else name
 
 
-def read_gzip(fh: BinaryIO, source: str, limit: int) -> bytes:
+def read_gzip(
+    fh: BinaryIO | _CappedStream, source: str, limit: int, *, opens_as_gzip: bool | None = None
+) -> bytes:
     """What ``fh`` holds, decompressed a chunk at a time so that a small file which
     decompresses to gigabytes stops at ``limit`` rather than filling memory. A file
-    that is no gzip, or is cut short or damaged, fails as that one input."""
+    that is no gzip, or is cut short or damaged, fails as that one input. Whether it
+    opens as gzip data does is read from ``fh`` (which must seek) unless given."""
     # Whether it opens as gzip data does: Python says 'Not a gzipped file' for a file
     # that is none and for bytes after a complete stream alike.
-    at = fh.tell()
-    opens_as_gzip = fh.read(2) == _MAGIC
-    fh.seek(at)
-    chunks: list[bytes] = []
+    if opens_as_gzip is None:
+        at = fh.tell()
+        opens_as_gzip = fh.read(2) == _MAGIC
+        fh.seek(at)
+    # One buffer grown in place (as read_capped's): chunks kept and then joined held
+    # the decompressed data twice at the peak.
+    out = io.BytesIO()
     total = 0
     try:
-        with gzip.GzipFile(fileobj=fh) as unzipped:
+        with gzip.GzipFile(fileobj=fh) as unzipped:  # type: ignore[arg-type]  # GzipFile only reads it
             while chunk := unzipped.read(_CHUNK):
                 total += len(chunk)
-                chunks.append(chunk)
                 if total > limit:
                     raise InputError(source, f"too large once decompressed (limit {limit} bytes)")
+                out.write(chunk)
     except gzip.BadGzipFile as exc:
         raise InputError(
             source, f"corrupt gzip file ({_bad_gzip(str(exc), opens_as_gzip)})"
@@ -55,7 +61,54 @@ def read_gzip(fh: BinaryIO, source: str, limit: int) -> bytes:
         ) from None
     except zlib.error as exc:
         raise InputError(source, f"corrupt gzip file ({_first_lower(str(exc))})") from None
-    return b"".join(chunks)
+    return out.getvalue()
+
+
+def read_stream(fh: BinaryIO, source: str, limit: int) -> bytes:
+    """What the stream ``fh`` holds (stdin, a pipe), decompressed as it is read when it
+    opens as gzip data does, for a stream has no name to say so. Read whole first and
+    then decompressed, gzip near the limit held its compressed copy beside the
+    decompressed one (1 GiB and more at the 512 MiB limit): one copy is held now.
+    Over ``limit`` as it comes or once decompressed, or damaged, it fails in one line."""
+    opening = _opening(fh)
+    if opening[:2] != _MAGIC:
+        return read_capped(fh, source, limit, opening=opening)
+    stream = _CappedStream(fh, opening, source, limit)
+    return read_gzip(stream, source, limit, opens_as_gzip=True)
+
+
+def _opening(fh: BinaryIO) -> bytes:
+    """The stream's first two bytes, or fewer at its end, read without waiting on a
+    terminal for more than one read gives (a line) unless it opens as gzip's does."""
+    read1 = getattr(fh, "read1", fh.read)
+    opening: bytes = read1(2)
+    if opening == _MAGIC[:1]:
+        opening += read1(1)
+    return opening
+
+
+class _CappedStream:
+    """The compressed bytes of a stream whose opening was read already, handed to
+    GzipFile a read at a time and counted: over ``limit`` the stream is refused as
+    read_capped refuses one, having read at most one byte over it."""
+
+    mode = "rb"
+
+    def __init__(self, fh: BinaryIO, opening: bytes, source: str, limit: int) -> None:
+        self._fh, self._opening, self._source, self._limit = fh, opening, source, limit
+        self._total = len(opening)
+
+    def read(self, size: int = -1) -> bytes:
+        if self._opening:
+            wanted = len(self._opening) if size < 0 else size
+            given, self._opening = self._opening[:wanted], self._opening[wanted:]
+            return given
+        room = self._limit + 1 - self._total
+        chunk = self._fh.read(room if size < 0 else min(size, room))
+        self._total += len(chunk)
+        if self._total > self._limit:
+            raise InputError(self._source, too_large_stream(self._limit))
+        return chunk
 
 
 def head(path: str, size: int) -> bytes:
@@ -96,31 +149,40 @@ def _bad_gzip(why: str, opens_as_gzip: bool) -> str:
     return _first_lower(why)
 
 
-def read_file(path: str, limit: int) -> bytes:
+def read_file(path: str, limit: int, *, sniff_gzip: bool = False) -> bytes:
     """The bytes of the file ``path`` as it is read as an input: decompressed when its
-    name ends ``.gz``; over ``limit`` bytes (on disk, or once decompressed) it is
-    refused. Raises OSError, or InputError for a file too large or a damaged gzip file.
-    audit and compare read through this one function, so a file is refused by one
-    limit in one wording (compare kept a lower one of its own)."""
+    name ends ``.gz``, or with ``sniff_gzip`` when it opens as gzip data does (a path
+    to stdin or a pipe, whose name cannot say so); over ``limit`` bytes (on disk, as
+    it comes, or once decompressed) it is refused. Raises OSError, or InputError for
+    a file too large or a damaged gzip file. audit and compare read through this one
+    function, so a file is refused by one limit in one wording (compare kept a lower
+    one of its own)."""
     with open(path, "rb") as fh:
         size = os.fstat(fh.fileno()).st_size
         if size > limit:
             raise InputError(path, f"file too large ({size} bytes; limit {limit} bytes)")
         if is_gzip_name(path):
             return read_gzip(fh, path, limit)
+        if sniff_gzip:
+            return read_stream(fh, path, limit)
         # A pipe or a device (/dev/stdin, `<(zcat ...)`) says size 0: read to the limit.
         return read_capped(fh, path, limit)
 
 
-def read_capped(fh: BinaryIO, source: str, limit: int) -> bytes:
+def read_capped(fh: BinaryIO, source: str, limit: int, *, opening: bytes = b"") -> bytes:
     """What ``fh`` holds, never more than ``limit`` + 1 bytes read: a stream has no size
     to check first, and a 5 GB pipe was read whole into memory before anything was
     refused. One copy of it is held at the peak: chunks kept and then joined took twice
-    its size (1 GiB for a file at the 512 MiB limit)."""
+    its size (1 GiB for a file at the 512 MiB limit). ``opening`` is what was read of
+    it already (``read_stream`` looking for gzip's magic bytes)."""
     # A regular file says its size: one read of that size fills one buffer. A file that
     # grew since (a log being written) goes on as a stream does.
     size = _regular_size(fh)
-    first = fh.read(min(size, limit) + 1) if size else b""
+    if size and opening:
+        # Read again in the one read rather than joined to it, a copy of the whole.
+        fh.seek(-len(opening), io.SEEK_CUR)
+        opening = b""
+    first = fh.read(min(size, limit) + 1) if size else opening
     if size and len(first) <= min(size, limit):
         return first
     # A stream grows one buffer in place (BytesIO reallocates; getvalue hands it over

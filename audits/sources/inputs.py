@@ -51,7 +51,6 @@ from audits.sources.gzipped import (
     head,
     inner_name,
     is_gzip_name,
-    opens_as_gzip,
     read_file,
     read_gzip_bytes,
 )
@@ -845,10 +844,14 @@ def printable_name(name: str) -> str:
 
 def _read_bytes(item: str, stdin: bytes | None, *, named: bool = True) -> bytes:
     if item == STDIN:
-        data = stdin if stdin is not None else read_stdin(MAX_INPUT_BYTES)
-        return read_gzip_bytes(data, "stdin", MAX_INPUT_BYTES)
+        if stdin is not None:
+            return read_gzip_bytes(stdin, "stdin", MAX_INPUT_BYTES)
+        # Decompressed as it is read: read whole first, gzip held both copies.
+        return read_stdin(MAX_INPUT_BYTES, gunzip=True)
     try:
-        data = read_file(item, MAX_INPUT_BYTES)
+        # A path to stdin or a pipe says nothing of gzip by its name: sniffed as read.
+        sniff = not is_gzip_name(item) and _has_no_name(item)
+        return read_file(item, MAX_INPUT_BYTES, sniff_gzip=sniff)
     except IsADirectoryError as exc:
         raise InputError(item, "is a directory") from exc
     except PermissionError as exc:
@@ -856,9 +859,6 @@ def _read_bytes(item: str, stdin: bytes | None, *, named: bool = True) -> bytes:
     except OSError as exc:
         why = dead_link(item, named=named) or f"cannot read ({exc.strerror or exc})"
         raise InputError(item, why) from exc
-    if opens_as_gzip(data) and not is_gzip_name(item) and _has_no_name(item):
-        return read_gzip_bytes(data, item, MAX_INPUT_BYTES)
-    return data
 
 
 def _has_no_name(item: str) -> bool:
@@ -870,4 +870,4 @@ def _has_no_name(item: str) -> bool:
     try:
         return not stat.S_ISREG(os.stat(item).st_mode)
     except OSError:
-        return True  # a pipe gone once read: what it held is what was read
+        return True  # read_file names why it cannot be read

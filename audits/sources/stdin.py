@@ -9,19 +9,21 @@ import sys
 from collections.abc import Iterable
 
 from audits.errors import InputError
-from audits.sources.gzipped import read_capped, too_large_stream
+from audits.sources.gzipped import read_capped, read_gzip_bytes, read_stream, too_large_stream
 
 # The names a shell user gives the process's own stdin as a path.
 _STDIN_PATHS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "/proc/thread-self/fd/0")
 _SLASHES = re.compile("/{2,}")
 
 
-def read_stdin(limit: int) -> bytes:
+def read_stdin(limit: int, *, gunzip: bool = False) -> bytes:
     """All of stdin, as bytes, up to ``limit``: over it, stdin is refused once
     ``limit`` + 1 bytes are read, as a file over it is (a pipe of gigabytes was read
-    whole first). A job started with stdin closed (`<&-`, some schedulers)
-    has none: `-` stopped the run on 'internal error: AttributeError', where it is an
-    input that cannot be read, as a missing file is."""
+    whole first). With ``gunzip``, stdin that opens as gzip data does is decompressed
+    as it is read, up to ``limit`` once decompressed too (``read_stream``). A job
+    started with stdin closed (`<&-`, some schedulers) has none: `-` stopped the run
+    on 'internal error: AttributeError', where it is an input that cannot be read,
+    as a missing file is."""
     stream = sys.stdin
     if stream is None:
         raise InputError("stdin", "cannot read: stdin is closed")
@@ -31,7 +33,9 @@ def read_stdin(limit: int) -> bytes:
             data = stream.read(limit + 1).encode("utf-8")
             if len(data) > limit:
                 raise InputError("stdin", too_large_stream(limit))
-            return data
+            return read_gzip_bytes(data, "stdin", limit) if gunzip else data
+        if gunzip:
+            return read_stream(buffer, "stdin", limit)
         return read_capped(buffer, "stdin", limit)
     except (OSError, ValueError) as exc:  # ValueError: a stream closed in this process
         raise InputError("stdin", f"cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
