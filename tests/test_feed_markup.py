@@ -222,6 +222,23 @@ def test_a_title_is_read_as_html_only_where_it_is_clearly_html() -> None:
         "The rule: a <b and c> d",
         "Q&A: why x<y matters",
         "Bold news & views",
+        "Stop using <br> for spacing in your pages",
+        "<p> versus <div>: which to use",
     ]
     assert docs[0].text == "Q&A: why x<y> matters\n\nThe treasurer explained the rule."
     assert docs[0].meta["feed_title"] == "Q&A <desk>"
+
+
+def test_an_rss_title_that_names_a_tag_keeps_it() -> None:
+    # feedparser types an RSS title text/plain when it has no markup, so the one
+    # left plain is the one naming a tag; read as HTML it lost "<br>".
+    data = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<link>https://x.example/</link><item>"
+        b"<title>Stop using &lt;br&gt; for spacing in your pages</title>"
+        b'<guid isPermaLink="false">g1</guid><description>Body.</description>'
+        b"</item></channel></rss>"
+    )
+    (item,) = read_feed(data, "br.rss")
+    assert isinstance(item, Document)
+    assert item.title == "Stop using <br> for spacing in your pages"

@@ -737,16 +737,21 @@ def _typed_text(mime: str | None, value: str) -> tuple[str, bool]:
 
 
 def _text_of(value: Any, detail: Any) -> str | None:
-    """A feed's or entry's title as one line, read as HTML only where it is clearly
-    HTML (``_typed_text``), as its text is: any "<word ...>" or "&name;" made a
+    """A feed's or entry's title as one line, read as HTML only where it is typed
+    HTML and clearly HTML (``is_clearly_html``): any "<word ...>" or "&name;" made a
     title typed HTML markup, so "Q&amp;A: why x&lt;y&gt; matters" lost "<y>" and
     "a &lt;b and c&gt; d" read "a d"."""
     if not isinstance(value, str) or not value.strip():
         return None
     mime = (detail or {}).get("type") if detail else None
-    value, is_html = _typed_text(mime, value)
-    if is_html:
-        value = html_to_text(unescaped_markup(value)).replace("\n\n", " ")
+    # Unlike a body, a title typed plain stays plain however it looks: feedparser
+    # types an RSS title with markup text/html, so the plain one left is the one
+    # that names a tag ("Stop using <br> for spacing") and would lose that word.
+    if mime and any(t in mime for t in _HTML_TYPES):
+        if is_clearly_html(unescaped_markup(value)):
+            value = html_to_text(unescaped_markup(value)).replace("\n\n", " ")
+        else:
+            value = html.unescape(value)
     return " ".join(value.split()) or None
 
 
