@@ -22,6 +22,7 @@ from audits.sources.fragment import html_to_text
 from audits.sources.html import document_from_html, read_html
 from audits.sources.html_charset import decode_html
 from audits.sources.html_headline import mark_headline
+from audits.sources.html_jsonld import render_body
 from tests.feed_fixtures import rss_entry
 
 QUOTE = (
@@ -387,6 +388,16 @@ def test_a_json_ld_body_that_only_looks_like_markup_keeps_its_words(middle: str)
     }
     doc = document_from_html(_script_page(ld), "app.html")
     assert _paragraphs(doc) == [RATES[0], html.unescape(middle), RATES[2]]
+
+
+def test_a_json_ld_body_escaped_twice_is_read_as_its_html() -> None:
+    # A feed's text escaped twice is unescaped once more (unescaped_markup); the
+    # articleBody was not, so "&lt;p&gt;" tags came out as words of the text.
+    body = (
+        "&amp;lt;p&amp;gt;The council met.&amp;lt;/p&amp;gt;"
+        "&amp;lt;p&amp;gt;It agreed.&amp;lt;/p&amp;gt;"
+    )
+    assert render_body(body) == "The council met.\n\nIt agreed."
 
 
 # --- pages that are not articles ----------------------------------------------------

@@ -26,7 +26,7 @@ from lxml.html import HtmlElement
 
 from audits.sources.author_names import author_name
 from audits.sources.clear_markup import is_clearly_html
-from audits.sources.fragment import html_to_text, plain_text
+from audits.sources.fragment import html_to_text, plain_text, unescaped_markup
 
 _BODY_KEYS = ("articleBody", "reviewBody")  # the full-text properties trafilatura reads
 _CONTAINERS = ("@graph", "mainEntity")
@@ -168,7 +168,8 @@ def render_body(raw: str) -> str:
     once unescaped, as trafilatura reads them. HTML is what is clearly HTML
     (``is_clearly_html``), as for a feed's text: "a <b and c> d" or "x<y> matters"
     is text, read with its character references made characters ("Q&amp;A")."""
-    value = html.unescape(raw) if "<" not in raw else raw
+    # Escaped twice ("&amp;lt;p&amp;gt;"), it is unescaped once more, as a feed's is.
+    value = unescaped_markup(html.unescape(raw) if "<" not in raw else raw)
     if is_clearly_html(value):
         return html_to_text(value)
     return plain_text(html.unescape(raw))
