@@ -176,3 +176,52 @@ def test_serbian_and_croatian_names_are_no_czech_hint(text: str) -> None:
 
 def test_czech_words_keep_their_czech_hint() -> None:
     assert _hint("czech_letters").count("Dvořák, Šťastný and Vaňková in Plzeň") == 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vojislav Šešelj",  # lj
+        "Željko Bošnjak",  # lj, nj
+        "Petar II Petrović-Njegoš",  # nj before the háček
+        "Edin Džeko",  # dž
+        "Kruševac and Požarevac",  # -evac, -ovac
+        "Čačak, Niš and Užice",  # places without such a shape
+        "Nebojša Stefanović",
+        "Ąžuolas",  # Lithuanian ą: no Czech letter
+    ],
+)
+def test_serbian_names_without_ic_are_no_czech_hint(text: str) -> None:
+    # Their háčky still voted Czech when the word did not end "-ić" (precision41).
+    assert _hint("czech_letters").count(text) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Miloš Zeman", 1),  # a name both write stays Czech
+        ("injekční", 1),  # nj in a Czech word with í
+        ("Piešťany and Žiar", 3),  # Slovak
+        ("Babiš, Nedvěd, Vršovice and Žatec", 4),
+    ],
+)
+def test_czech_and_slovak_words_keep_their_hint(text: str, n: int) -> None:
+    assert _hint("czech_letters").count(text) == n
+
+
+SERBIAN_TOWN_REPORT = (
+    "Vojislav Šešelj, the leader of the Serbian Radical Party, spoke in Čačak on Sunday, "
+    "where the mayor Željko Bošnjak had invited him to open the new bridge over the river."
+    "\n\nNebojša Stefanović said that the bridge in Čačak had been paid for by the state, "
+    "and Šešelj promised that the road to Kruševac and Užice would be finished by the end "
+    "of the year.\n"
+)
+
+
+def test_a_serbian_report_is_not_named_czech() -> None:
+    from tests.test_verdict import audit
+
+    # Its háčky named Czech (100 % sure) before precision41.
+    verdict = audit(SERBIAN_TOWN_REPORT, fail_over=0.0).verdict
+    assert verdict.machine_translated and verdict.source_lang != "cs"
+    assert hint_votes(SERBIAN_TOWN_REPORT).get("cs", 0.0) == 0.0

@@ -25,10 +25,15 @@ class Hint:
     # Instead of a pattern, a kind of thousands grouping as T105 reads it ("space",
     # "dot"): a phone number or a decimal only looks grouped.
     grouping: str = ""
+    # Words of other languages the pattern is not to look into ("Šešelj", "Čačak" for
+    # Czech háčky): a pattern counting letters cannot see its whole word.
+    skip: re.Pattern[str] | None = None
 
     def count(self, text: str) -> int:
         if self.pattern is None:
             return count_groupings(text).get(self.grouping, 0)
+        if self.skip is not None:
+            text = self.skip.sub(" ", text)
         return len(self.pattern.findall(text))
 
 
@@ -45,6 +50,7 @@ def load_hints() -> tuple[Hint, ...]:
             re.compile(spec["pattern"]) if "pattern" in spec else None,
             tuple(spec["langs"]),
             spec.get("grouping", ""),
+            re.compile(spec["skip"]) if "skip" in spec else None,
         )
         for name, spec in raw["hint"].items()
     )
