@@ -225,3 +225,42 @@ def test_a_serbian_report_is_not_named_czech() -> None:
     verdict = audit(SERBIAN_TOWN_REPORT, fail_over=0.0).verdict
     assert verdict.machine_translated and verdict.source_lang != "cs"
     assert hint_votes(SERBIAN_TOWN_REPORT).get("cs", 0.0) == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aśoka",  # IAST ś before a vowel
+        "Śakti and Yaśoda",
+        "Kuśinagara",
+        "Kęstutis",  # Lithuanian ending -is
+        "Śiva",  # v: no Polish letter
+        "Kṛṣṇa",  # IAST letters outside Polish
+        "Šiauliai and Klaipėda",  # Lithuanian letters outside Polish
+    ],
+)
+def test_sanskrit_and_lithuanian_words_are_no_polish_hint(text: str) -> None:
+    # Aśoka, Śakti, Yaśoda, Kuśinagara and Kęstutis counted as Polish (precision41).
+    assert _hint("polish_letters").count(text) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Iga Świątek of Śląsk", 2),  # ś before a consonant
+        ("Środa, Jaś and Leśniak", 3),  # before r, at the end, before n
+        ("Kościuszko and Wiśniewski", 2),
+        ("Dęblin, Kępa and Wałęsa", 3),  # ę without a Lithuanian ending
+    ],
+)
+def test_polish_words_keep_their_hint(text: str, n: int) -> None:
+    assert _hint("polish_letters").count(text) == n
+
+
+@pytest.mark.parametrize("name", ["Aśoka", "Kęstutis"])
+def test_sanskrit_or_lithuanian_names_leave_a_german_answer(name: str) -> None:
+    from audits.verdict import _unlearnt_spellings
+
+    # One German word and one such name: the name counted as Polish as much as the
+    # German word counted German, and withheld the classifier's answer.
+    assert _unlearnt_spellings(f"Düsseldorf welcomed {name}.", "de") == ()
