@@ -316,41 +316,22 @@ def _classified_language(
 _UNLEARNT_HINTS = ("polish_letters", "serbo_croatian_letters", "hangul")
 # Hangul votes by words, where its hint counts syllables: "서울" is one name.
 _HANGUL_WORD = re.compile("[\\uac00-\\ud7af]+")
-_WORD = re.compile(r"[^\W\d_]+")
-# The share of a text's names (its capitalised words and Hangul words) spelt in a
-# language's letters from which the text reads as spelt in that language: nine of
-# eleven in a Polish report ("Łukasz Szymański", "Gdańsk", "Grażyna Różycka"), eight
-# of seventeen in a Serbian one, but four of 37 in a German report quoting "Radosław
-# Sikorski" and "Paweł Jabłoński" in "Gdańsk", whose German had no letters to outvote
-# them and was withheld.
-_UNLEARNT_NAME_SHARE = 1 / 3
 
 
 def _unlearnt_spellings(text: str, pick: str) -> tuple[str, ...]:
     """The languages of ``_UNLEARNT_HINTS`` whose hint votes in ``text`` are at least
-    those of the classifier's ``pick`` and whose words are at least a third of its
-    names: it cannot tell them from its own six there. A Ukrainian report naming a
-    Polish envoy or two Serbian footballers keeps its answer (its Ukrainian hints
-    outvote them), and so does a German one quoting a Polish minister though its German
-    has no letters of its own to outvote him (his names are few among its names); a
-    text made mostly of such names does not."""
+    those of the classifier's ``pick``: it cannot tell them from its own six there. A
+    Ukrainian report naming a Polish envoy or two Serbian footballers keeps its answer
+    (its Ukrainian hints outvote them); a text made mostly of such names does not."""
     votes: dict[str, float] = defaultdict(float)
-    spelt: dict[str, int] = defaultdict(int)
-    hangul_words = len(_HANGUL_WORD.findall(text))
+    unlearnt: set[str] = set()
     for h in load_hints():
-        hits = hangul_words if h.name == "hangul" else h.count(text)
+        hits = len(_HANGUL_WORD.findall(text)) if h.name == "hangul" else h.count(text)
         for lang in h.langs:
             votes[lang] += hits / len(h.langs)
-            if h.name in _UNLEARNT_HINTS:
-                spelt[lang] += hits
-    names = hangul_words + sum(1 for w in _WORD.findall(text) if w[0].isupper())
-    return tuple(
-        sorted(
-            k
-            for k, n in spelt.items()
-            if n and votes[k] >= votes[pick] and n >= _UNLEARNT_NAME_SHARE * names
-        )
-    )
+        if h.name in _UNLEARNT_HINTS and hits:
+            unlearnt.update(h.langs)
+    return tuple(sorted(k for k in unlearnt if votes[k] >= votes[pick]))
 
 
 def classifier_reason(lang: str, confidence: float) -> Evidence:

@@ -268,67 +268,6 @@ def test_sanskrit_or_lithuanian_names_leave_a_german_answer(name: str) -> None:
     assert _unlearnt_spellings(f"Düsseldorf welcomed {name}.", "de") == ()
 
 
-# A German report in English, machine-translated, quoting two Polish ministers in full
-# and a Polish port. Its German has no letter hints (one "euros", shared with Czech),
-# so the Polish names outvoted it and the classifier's German answer was withheld as
-# "unlearnt" (precision41); they are four of its 37 names.
-GERMAN_REPORT_ON_POLAND = (
-    "Energy: Poland wants to buy German electricity\n"
-    "We have been hearing for weeks that the grid is at its limit.\n"
-    "Now Poland wants to buy more electricity from Germany, which the network agency "
-    "(BNetzA) welcomes.\n"
-    "Poland's Minister of Climate, Paulina Hennig-Kloska, said in Berlin: \"We need every "
-    'kilowatt hour that we can get."\n'
-    "Her colleague Radosław Sikorski, who is responsible for foreign affairs, added that "
-    "his deputy Paweł Jabłoński would sign the contract in Gdańsk.\n"
-    "I asked the ministry whether the price was already fixed.\n"
-    "The answer: not yet, because the negotiations are still ongoing.\n"
-    "If the deal comes about, it would be worth around two billion euros.\n"
-    "Critics say that this is too expensive.\n"
-    "But the Greens believe that it is worth it, because Europe needs a common market.\n"
-    "Mrs Hennig-Kloska and Mr Sikorski will travel to Brussels next week.\n"
-    "The ministry, which did not want to comment on the figures, referred to the "
-    "agreement (see above).\n"
-    "We will report on it.\n"
-)
-
-
-def test_a_german_report_quoting_polish_ministers_keeps_its_answer() -> None:
-    from audits.verdict import _unlearnt_spellings
-    from tests.test_verdict import audit
-
-    assert hint_votes(GERMAN_REPORT_ON_POLAND)["pl"] > hint_votes(GERMAN_REPORT_ON_POLAND)["de"]
-    assert _unlearnt_spellings(GERMAN_REPORT_ON_POLAND, "de") == ()
-    verdict = audit(GERMAN_REPORT_ON_POLAND, fail_over=0.0).verdict
-    assert verdict.source_lang == "de" and verdict.source_lang_unnamed is None
-
-
-def test_a_polish_report_naming_german_cities_stays_unnamed() -> None:
-    from tests.test_verdict import audit
-
-    # The other way round: its German words are few among its Polish names.
-    text = POLISH_REPORT + "Both had studied in Düsseldorf and München.\n"
-    verdict = audit(text, fail_over=0.0).verdict
-    assert verdict.source_lang is None
-    assert verdict.source_lang_unnamed == Unnamed("unlearnt", ("pl",))
-
-
-@pytest.mark.parametrize(
-    ("text", "unlearnt"),
-    [
-        # Two of five names Polish, none German: a third or more.
-        ("Radosław Sikorski met Olaf Scholz in Gdańsk.", ("pl",)),
-        # Two of nine: too few to read the text as spelt in Polish.
-        ("Radosław Sikorski met Olaf Scholz and Annalena Baerbock in Berlin and Gdańsk.", ()),
-        ("Željko Bošnjak met Olaf Scholz in Čačak.", ("hr", "sr")),
-    ],
-)
-def test_unlearnt_spellings_need_a_third_of_the_names(text: str, unlearnt: tuple[str, ...]) -> None:
-    from audits.verdict import _unlearnt_spellings
-
-    assert _unlearnt_spellings(text, "de") == unlearnt
-
-
 def test_the_words_czech_skips_are_serbian_and_croatian_evidence() -> None:
     # czech_letters' skip and serbo_croatian_letters list the same places and first
     # names: a word kept out of Czech is to count for Serbian and Croatian.
