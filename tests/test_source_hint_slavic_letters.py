@@ -3,8 +3,6 @@ languages write: not Spanish "ó", Maltese "ż" or Vietnamese "Đ"."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from audits.document import Unnamed
@@ -266,18 +264,3 @@ def test_sanskrit_or_lithuanian_names_leave_a_german_answer(name: str) -> None:
     # One German word and one such name: the name counted as Polish as much as the
     # German word counted German, and withheld the classifier's answer.
     assert _unlearnt_spellings(f"Düsseldorf welcomed {name}.", "de") == ()
-
-
-def test_the_words_czech_skips_are_serbian_and_croatian_evidence() -> None:
-    # czech_letters' skip and serbo_croatian_letters list the same places and first
-    # names: a word kept out of Czech is to count for Serbian and Croatian.
-    skip = _hint("czech_letters").skip
-    assert skip is not None
-    listed = re.search(r"\|(Čačak\|[^)]*)\)", skip.pattern)
-    assert listed is not None
-    for name in listed.group(1).split("|"):
-        assert _hint("czech_letters").count(name) == 0, name
-        assert _hint("serbo_croatian_letters").count(name) == 1, name
-    for word in ("Šešelj", "Željko", "Bošnjak", "Njegoš", "Džeko", "Kruševac", "Požarevac"):
-        assert _hint("czech_letters").count(word) == 0, word
-        assert _hint("serbo_croatian_letters").count(word) == 1, word
