@@ -1405,3 +1405,33 @@ def test_a_gzipped_jsonl_file_is_known_as_jsonl_by_the_name_it_holds(tmp_path: P
     with pytest.raises(InputError) as caught:
         compare([str(listed)])
     assert "no reference given" not in str(caught.value)
+
+
+def test_line_is_the_segment_number_when_a_segment_holds_a_line_break(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Lines were counted in the hypothesis text, where a lone CR (sacrebleu splits at
+    # \n only) or a record's "hyp" holding "\n" ends a line too: the segment of line 2,
+    # or of record 2, was reported, and shown in the terminal, as line 3.
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_bytes(b"Old\rstyle 1.\nThere were 5 dogs.\n")
+    ref = write_lines(tmp_path / "ref.txt", ["Old style 1.", "There were 6 dogs."])
+    pairs = tmp_path / "pairs.jsonl"
+    records = [
+        {"hyp": "Old\nstyle 1.", "ref": "Old style 1."},
+        {"hyp": "There were 5 dogs.", "ref": "There were 6 dogs."},
+    ]
+    pairs.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    for args in ([str(hyp), str(ref)], [str(pairs)]):
+        result = runner.invoke(app, ["compare", *args, "--no-ter", "-f", "json"])
+        assert result.exit_code == 0, result.stderr
+        report = json.loads(result.stdout)
+        assert [(s["line"], s["column"]) for s in report["segments"]] == [(1, 1), (2, 1)]
+        (finding,) = report["findings"]
+        assert finding["text"] == "5"
+        assert (finding["line"], finding["column"]) == (2, 12)
+        assert (finding["end_line"], finding["end_column"]) == (2, 13)
+        table = runner.invoke(app, ["compare", *args, "--no-ter"])
+        assert table.exit_code == 0, table.stderr
+        (row,) = [line for line in table.stdout.splitlines() if "hyp There were 5" in line]
+        assert row.split()[0] == "2"

@@ -18,7 +18,7 @@ from audits import __version__
 from audits.document import Finding, LineIndex, SentenceFluency
 from audits.errors import UsageError
 from audits.reference import SCHEMA
-from audits.reference_records import RECORDS, CompareResult, CorpusScore, Segment
+from audits.reference_records import LINES, RECORDS, CompareResult, CorpusScore, Segment
 from audits.reports import strict_json
 from audits.reports.base import FormatReporter, separated, text_console
 from audits.reports.labels import printable
@@ -27,8 +27,25 @@ from audits.rule_catalog import all_rules
 # ---------------------------------------------------------------- JSON contract
 
 
+class SegmentPositions:
+    """1-based (line, column) of hypothesis offsets. Aligned by line or by record, the
+    line is the segment's number, as sacrebleu and the README count it: the text's own
+    line ends would also count a lone CR inside a line (sacrebleu splits at \\n only)
+    and a record's "hyp" that holds a \\n. Aligned by sentence, the file's lines."""
+
+    def __init__(self, result: CompareResult) -> None:
+        self._by_segment = result.alignment.method in (LINES, RECORDS)
+        self._segments = {s.index: s for s in result.segments}
+        self._index = LineIndex(result.hypothesis)
+
+    def position(self, offset: int, segment: int | None) -> tuple[int, int]:
+        if not self._by_segment or segment not in self._segments:
+            return self._index.position(offset)
+        return segment + 1, offset - self._segments[segment].start + 1
+
+
 def compare_to_dict(result: CompareResult) -> dict[str, Any]:
-    index = LineIndex(result.hypothesis)
+    index = SegmentPositions(result)
     by_segment = result.findings_by_segment()
     return {
         "schema": SCHEMA,
@@ -79,9 +96,9 @@ def corpus_to_dict(c: CorpusScore) -> dict[str, Any]:
 
 
 def segment_to_dict(
-    result: CompareResult, s: Segment, index: LineIndex, findings: list[Finding]
+    result: CompareResult, s: Segment, index: SegmentPositions, findings: list[Finding]
 ) -> dict[str, Any]:
-    line, column = index.position(s.start)
+    line, column = index.position(s.start, s.index)
     return {
         "index": s.index,
         "id": s.id,
@@ -117,10 +134,10 @@ def fluency_to_dict(f: SentenceFluency) -> dict[str, Any]:
     }
 
 
-def finding_to_dict(f: Finding, index: LineIndex) -> dict[str, Any]:
+def finding_to_dict(f: Finding, index: SegmentPositions) -> dict[str, Any]:
     rule = all_rules().get(f.code)
-    line, column = index.position(f.start)
-    end_line, end_column = index.position(f.end)
+    line, column = index.position(f.start, f.sentence)
+    end_line, end_column = index.position(f.end, f.sentence)
     return {
         "code": f.code,
         "name": rule.name if rule else None,
@@ -241,11 +258,11 @@ def sentence_table(result: CompareResult, rows: int) -> Table:
     table.add_column("Flags")
     table.add_column("Hypothesis / reference / findings", overflow="fold", ratio=1)
     by_segment = result.findings_by_segment()
-    index = LineIndex(result.hypothesis)
+    index = SegmentPositions(result)
     for s in shown:
         findings = by_segment.get(s.index, [])
         # A record's own id, shown as the rest of its text is, never obeyed.
-        where = printable(s.id) if records and s.id else str(index.position(s.start)[0])
+        where = printable(s.id) if records and s.id else str(index.position(s.start, s.index)[0])
         cells: list[Any] = [
             where,
             "-" if s.chrf is None else f"{s.chrf:.1f}",
