@@ -30,6 +30,7 @@ from audits.sources.decode import (
     record_position,
 )
 from audits.sources.gzipped import inner_name, opens_as_gzip, read_file
+from audits.sources.jsonl import id_refusal, scalar_id
 from audits.sources.links import dead_link, not_a_file_link
 from audits.sources.stdin import read_stdin
 
@@ -224,17 +225,18 @@ def pairs_from_jsonl(text: str, source: str) -> PairedInput:
                 source, f'line {lineno}: no "hyp" string field (records need "hyp" and "ref")'
             )
         refs = _refs(_field(record, REF_FIELDS, source, lineno), source, lineno)
-        rec_id = record.get("id")
+        rec_id = _record_id(record, "id", source, lineno)
         # Not refused for two names: "doc" beside "doc_id" is often the document's
         # text or title, so "doc_id" wins as it always did.
-        doc = next((record[name] for name in DOC_FIELDS if name in record), None)
+        doc_field = next((name for name in DOC_FIELDS if name in record), None)
+        doc = None if doc_field is None else _record_id(record, doc_field, source, lineno)
         hyps.append(hyp)
         records.append(
             (
                 hyp,
                 refs,
-                None if rec_id is None else str(rec_id),
-                None if doc is None else str(doc),
+                rec_id,
+                doc,
             )
         )
     if not records:
@@ -260,6 +262,19 @@ def pairs_from_jsonl(text: str, source: str) -> PairedInput:
         pos += len(hyp) + 1
     alignment = Alignment(RECORDS, len(records), len(records), {"record": len(records)})
     return PairedInput(source, [source], "\n".join(hyps), [], segments, alignment)
+
+
+def _record_id(record: dict[str, Any], name: str, source: str, lineno: int) -> str | None:
+    """The record's ``name`` (an id) as text, as audit reads a JSONL id: str() made an
+    array, true or NaN Python's text ("[1, 2]", "True", "nan"), which no other tool
+    reads."""
+    value = record.get(name)
+    if value is None:
+        return None
+    text = scalar_id(value)
+    if text is None:
+        raise InputError(source, f"line {lineno}: {id_refusal(value, json.dumps(name))}")
+    return text
 
 
 def _field(record: dict[str, Any], names: Sequence[str], source: str, lineno: int) -> Any:

@@ -1435,3 +1435,40 @@ def test_line_is_the_segment_number_when_a_segment_holds_a_line_break(
         assert table.exit_code == 0, table.stderr
         (row,) = [line for line in table.stdout.splitlines() if "hyp There were 5" in line]
         assert row.split()[0] == "2"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "kind"),
+    [
+        ("id", True, "got true"),
+        ("id", [1, 2], "got an array"),
+        ("id", float("nan"), "got NaN"),
+        ("doc_id", {"a": 1}, "got an object"),
+        ("doc", False, "got false"),
+    ],
+)
+def test_a_record_id_that_is_no_string_or_number_is_refused(
+    runner: CliRunner, tmp_path: Path, field: str, value: object, kind: str
+) -> None:
+    # str() made it Python's text, which no other tool reads: ids "True" and "[1, 2]",
+    # "nan", a document "{'a': 1}" (audit refuses such an id in its JSONL).
+    path = tmp_path / "pairs.jsonl"
+    records = [
+        {"hyp": "The cat sat.", "ref": "The cat sat.", "id": "s1"},
+        {"hyp": "There were 5 dogs.", "ref": "There were 6 dogs.", field: value},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(path), "--no-ter", "-f", "json"])
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.count("\n") == 1
+    assert f'line 2: "{field}" must be a string or' in result.stderr and kind in result.stderr
+
+
+def test_a_record_id_that_is_a_number_is_its_json_text(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "pairs.jsonl"
+    record = {"hyp": "The cat sat.", "ref": "The cat sat.", "id": 7, "doc_id": 2}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(path), "--no-ter", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    (segment,) = json.loads(result.stdout)["segments"]
+    assert (segment["id"], segment["doc"]) == ("7", "2")

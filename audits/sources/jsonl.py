@@ -246,7 +246,7 @@ def _failed_record(record: Any, where: str, reason: str) -> InputFailure:
     id, title and url, which name the article (its title and url showed null)."""
     if not isinstance(record, dict):
         return InputFailure(where, reason)
-    doc_id = _scalar_id(record.get("id"))
+    doc_id = scalar_id(record.get("id"))
     title, url = _str_or_none(record.get("title")), _str_or_none(record.get("url"))
     return InputFailure(where, reason, id=doc_id, title=title, url=url)
 
@@ -255,11 +255,11 @@ def document_from_record(record: Any, where: str, *, encoding: str = "utf-8") ->
     """The document of one record; ``encoding``: the one its line was read in."""
     if not isinstance(record, dict):
         raise InputError(where, f"expected a JSON object, got {json_kind(record)}")
-    if record.get("id") is not None and _scalar_id(record["id"]) is None:
+    if record.get("id") is not None and scalar_id(record["id"]) is None:
         # str() made an array id Python's text, "['a', 'b']", which no other tool reads.
-        raise InputError(where, _id_refusal(record["id"]))
+        raise InputError(where, id_refusal(record["id"]))
     # An empty id named no article: reports and baselines showed "" for it.
-    doc_id = _scalar_id(record.get("id")) or where
+    doc_id = scalar_id(record.get("id")) or where
     published = _published(record.get("published"), where)
     meta = {k: v for k, v in record.items() if k not in _KNOWN}
     key = _body_key(record)
@@ -292,7 +292,7 @@ def _body_key(record: dict[str, Any]) -> str | None:
     return "html" if isinstance(html, str) else None
 
 
-def _scalar_id(value: Any) -> str | None:
+def scalar_id(value: Any) -> str | None:
     """A record's id as text: a string as it is, a number as JSON writes it; None for
     none, or for one that is no string or number (true, an array, an object)."""
     if isinstance(value, str):
@@ -304,13 +304,14 @@ def _scalar_id(value: Any) -> str | None:
     return None
 
 
-def _id_refusal(value: Any) -> str:
-    """Why an id that ``_scalar_id`` cannot give as text fails its record."""
+def id_refusal(value: Any, name: str = "id") -> str:
+    """Why an id (under ``name``) that ``scalar_id`` cannot give as text fails its
+    record."""
     if isinstance(value, float) and math.isnan(value):
-        return "id must be a string or a finite number, got NaN"
+        return f"{name} must be a string or a finite number, got NaN"
     if isinstance(value, float):
-        return "id must be a string or a finite number, got a number too large for a float"
-    return f"id must be a string or a number, got {json_kind(value)}"
+        return f"{name} must be a string or a finite number, got a number too large for a float"
+    return f"{name} must be a string or a number, got {json_kind(value)}"
 
 
 # Past this, a number is read as milliseconds: 1e11 seconds is the year 5138, 1e11
