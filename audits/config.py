@@ -224,8 +224,15 @@ def _coerce(key: str, value: Any, where: str) -> Any:
         # every finding holding an "a".
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list | tuple):
             raise bad
+        strays = [v for v in value if not isinstance(v, str)]
+        if strays:
+            # "(list; expected a list of strings)" named the list, which was right.
+            raise ConfigError(
+                f"{where}: `{key}` has the wrong type (a list holding "
+                f"{type(strays[0]).__name__} {strays[0]!r}; expected a list of strings)"
+            )
         return list(value)
     if key == "severity":
         if not isinstance(value, dict):

@@ -50,6 +50,10 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
         # Two spellings of one key: the later one won unsaid.
         ("fail-over = 0.8\nfail_over = 0.9\n", r"`fail_over` is set twice \(as `fail-over` and"),
         ("severity = {}\nseverities = {}\n", "`severity` is set twice"),
+        # A list with one item that is no string read "(list; expected a list of
+        # strings)": a list was what it said it wanted.
+        ("select = ['C', 1]\n", r"`select` has the wrong type \(a list holding int 1;"),
+        ("allow = [['Kyiv']]\n", r"`allow` has the wrong type \(a list holding list \['Kyiv'\];"),
     ],
 )
 def test_bad_config_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
