@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import math
 import os
 import re
@@ -237,10 +238,17 @@ def _coerce(key: str, value: Any, where: str) -> Any:
     if key == "severity":
         if not isinstance(value, dict):
             raise bad
-        try:
-            return {str(k).upper(): Severity(str(v).lower()) for k, v in value.items()}
-        except ValueError as exc:
-            raise ConfigError(f"{where}: severity must be info, warning or error ({exc})") from exc
+        severities = {}
+        for code, level in value.items():
+            if not isinstance(level, str) or level.lower() not in set(Severity):
+                # As the file spells it: Python's "('1' is not a valid Severity)" quoted a
+                # number, and str() wrote true as True.
+                shown = json.dumps(level, default=str, ensure_ascii=False)
+                raise ConfigError(
+                    f"{where}: severity must be info, warning or error ({code} = {shown})"
+                )
+            severities[str(code).upper()] = Severity(level.lower())
+        return severities
     if key in _FLOAT_KEYS:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise bad

@@ -46,6 +46,9 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
         ("fail_over = 'high'\n", "wrong type"),
         ("fail_over = 3\n", "between 0 and 1"),
         ("severity = { T101 = 'loud' }\n", "severity must be"),
+        # Python's words for a number there: "('1' is not a valid Severity)".
+        ("severity = { T101 = 1 }\n", r"severity must be info, warning or error \(T101 = 1\)$"),
+        ("severity = { T = true }\n", r"severity must be info, warning or error \(T = true\)$"),
         ("select = [\n", "invalid TOML"),
         # Two spellings of one key: the later one won unsaid.
         ("fail-over = 0.8\nfail_over = 0.9\n", r"`fail_over` is set twice \(as `fail-over` and"),
