@@ -377,8 +377,20 @@ def _refuse_a_file_for_the_cache(config: AuditConfig) -> None:
     no cache, without a word, in a run without the model, and failed only once the
     model was to be loaded, as every path setting named as the wrong kind is refused
     before any work."""
+    from audits.lm.paths import CACHE_ENV
+
     resolved = config.resolved_path("cache_dir")
     if resolved is None:
+        # $MTAUDIT_CACHE_DIR stands in for an unset cache_dir, and naming a file there
+        # lost the cache as silently.
+        resolved = os.environ.get(CACHE_ENV) or None
+        if resolved is None:
+            return
+        path = Path(resolved).expanduser()
+        if path.exists() and not path.is_dir():
+            raise ConfigError(
+                f"cache_dir {resolved}: {path} is a file, not a directory (from ${CACHE_ENV})"
+            )
         return
     path = Path(resolved)
     if path.exists() and not path.is_dir():

@@ -446,6 +446,30 @@ def test_a_cache_dir_that_is_a_file_is_refused_before_any_work(tmp_path: Path) -
         assert load_config(tmp_path / "a.txt", overrides={"cache_dir": str(folder)}).cache_dir
 
 
+def test_a_cache_folder_from_the_environment_that_is_a_file_is_refused_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """$MTAUDIT_CACHE_DIR naming a file kept no cache without a word in a run without
+    the model (exit 0, N303's index rebuilt every run), where `cache_dir` so set is
+    refused before any work."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("x\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("The minister spoke on Tuesday.\n", encoding="utf-8")
+    monkeypatch.setenv("MTAUDIT_CACHE_DIR", str(notes))
+    with pytest.raises(ConfigError) as caught:
+        load_config(article, discover=False)
+    assert str(caught.value) == (
+        f"cache_dir {notes}: {notes} is a file, not a directory (from $MTAUDIT_CACHE_DIR)"
+    )
+    result = CliRunner().invoke(app, ["audit", str(article), "--no-lm", "--isolated", "-q"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("is a file, not a directory (from $MTAUDIT_CACHE_DIR)")
+    # The setting wins over the variable, so a folder given there is what counts.
+    folder = str(tmp_path / "cache")
+    assert load_config(article, overrides={"cache_dir": folder}, discover=False).cache_dir
+
+
 @pytest.mark.parametrize(
     "encoding",
     ["utf-8-sig", "utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"],
