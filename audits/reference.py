@@ -523,7 +523,12 @@ def parse_fail_under(specs: Sequence[str]) -> dict[str, float]:
             raise UsageError(f"--fail-under: no METRIC=SCORE given ({spec!r}), e.g. chrf=55")
         for part in (p.strip() for p in spec.split(",")):
             if not part:
-                continue
+                # `chrf=55,$BLEU_GATE` with the variable unset: the gate it was meant
+                # to set would pass all, as `--fail-on "C,"` is refused for.
+                raise UsageError(
+                    f"--fail-under: {spec!r} holds an empty METRIC=SCORE (two commas in "
+                    "a row, or one at an end); separate them by single commas"
+                )
             name, sep, value = part.partition("=")
             name = name.strip().lower()
             try:

@@ -50,6 +50,10 @@ def error_line(result) -> str:  # type: ignore[no-untyped-def]
         (["--fail-on", "R70", "--ignore", "R7"], "--fail-on: 'R70' names no rule this run"),
         (["--fail-under", ""], "--fail-under: no METRIC=SCORE given ('')"),
         (["--fail-under", " , "], "--fail-under: no METRIC=SCORE given (' , ')"),
+        # `--fail-under "chrf=55,$BLEU_GATE"` with the variable unset dropped the second
+        # gate unsaid, as `--fail-on "C,"` no longer does.
+        (["--fail-under", "chrf=55,"], "--fail-under: 'chrf=55,' holds an empty METRIC=SCORE"),
+        (["--fail-under", "chrf=5,,bleu=3"], "'chrf=5,,bleu=3' holds an empty METRIC=SCORE"),
     ],
 )
 def test_a_gate_that_cannot_fire_is_a_usage_error(
