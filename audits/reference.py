@@ -546,6 +546,13 @@ def parse_fail_under(specs: Sequence[str]) -> dict[str, float]:
                     f"--fail-under takes METRIC=SCORE with METRIC bleu or chrf "
                     f"and SCORE from 0 to 100 (e.g. chrf=55), not {part!r}"
                 )
+            if name in out:
+                # The later won: a template's `chrf=90` then a job's `chrf=55` gated at
+                # 55 without a word.
+                raise UsageError(
+                    f"--fail-under: {name} is given twice ({out[name]:g} and "
+                    f"{threshold:g}); keep one"
+                )
             out[name] = threshold
     return out
 

@@ -54,6 +54,13 @@ def error_line(result) -> str:  # type: ignore[no-untyped-def]
         # gate unsaid, as `--fail-on "C,"` no longer does.
         (["--fail-under", "chrf=55,"], "--fail-under: 'chrf=55,' holds an empty METRIC=SCORE"),
         (["--fail-under", "chrf=5,,bleu=3"], "'chrf=5,,bleu=3' holds an empty METRIC=SCORE"),
+        # Two scores for one metric: the later won, so `chrf=90` then `chrf=55` (a
+        # template's default, then a job's own) gated at 55 without a word.
+        (
+            ["--fail-under", "chrf=90", "--fail-under", "chrf=55"],
+            "--fail-under: chrf is given twice (90 and 55); keep one",
+        ),
+        (["--fail-under", "bleu=9,BLEU=9"], "--fail-under: bleu is given twice (9 and 9)"),
     ],
 )
 def test_a_gate_that_cannot_fire_is_a_usage_error(
