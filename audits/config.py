@@ -494,7 +494,10 @@ _OUR_TABLE = re.compile(r"\[\s*tool\s*\.\s*[\"']?mtaudit\b")
 
 def _config_in(directory: Path) -> Path | None:
     own = directory / "mtaudit.toml"
-    if os.path.isfile(own):
+    # Found when it is there at all: a broken link or a folder so named was passed over
+    # unsaid, and the run went on with the file above it or the defaults; reading it
+    # now says why it cannot be read.
+    if os.path.lexists(own):
         return own
     pyproject = directory / "pyproject.toml"
     if not os.path.isfile(pyproject):

@@ -102,6 +102,29 @@ def test_a_broken_pyproject_of_someone_else_is_skipped(tmp_path: Path) -> None:
     assert find_config_file([str(tmp_path / "q")]) == tmp_path / "mtaudit.toml"
 
 
+def test_an_mtaudit_toml_that_cannot_be_read_is_an_error_not_passed_over(
+    tmp_path: Path,
+) -> None:
+    """A broken link named mtaudit.toml (a dotfiles checkout without its target), or a
+    folder so named, was passed over unsaid: the run went on with the file above it, or
+    with the defaults, and without the gates it was meant to set."""
+    (tmp_path / "mtaudit.toml").write_text("fail_over = 0.5\n", encoding="utf-8")
+    project = tmp_path / "q"
+    project.mkdir()
+    (project / "a.txt").write_text("The minister spoke.\n", encoding="utf-8")
+    (project / "mtaudit.toml").symlink_to(tmp_path / "gone.toml")
+    assert find_config_file([str(project)]) == project / "mtaudit.toml"
+    with pytest.raises(ConfigError, match=r"mtaudit\.toml: config file not found"):
+        load_config([str(project)])
+    result = CliRunner().invoke(app, ["audit", str(project / "a.txt"), "--no-lm", "-q"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("mtaudit.toml: config file not found")
+    (project / "mtaudit.toml").unlink()
+    (project / "mtaudit.toml").mkdir()
+    with pytest.raises(ConfigError, match="cannot read config file"):
+        load_config([str(project)])
+
+
 @pytest.mark.parametrize(
     "name, body", [("mtaudit.toml", ""), ("pyproject.toml", "[tool.mtaudit]\n")]
 )
