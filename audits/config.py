@@ -238,7 +238,8 @@ def _coerce(key: str, value: Any, where: str) -> Any:
     if key == "severity":
         if not isinstance(value, dict):
             raise bad
-        severities = {}
+        severities: dict[str, Severity] = {}
+        spelt: dict[str, str] = {}
         for code, level in value.items():
             if not isinstance(level, str) or level.lower() not in set(Severity):
                 # As the file spells it: Python's "('1' is not a valid Severity)" quoted a
@@ -247,7 +248,16 @@ def _coerce(key: str, value: Any, where: str) -> Any:
                 raise ConfigError(
                     f"{where}: severity must be info, warning or error ({code} = {shown})"
                 )
-            severities[str(code).upper()] = Severity(level.lower())
+            # As the flags read codes: " c201 " was kept with its spaces, which no
+            # finding's code starts with, so the severity was never applied.
+            normal = str(code).strip().upper()
+            if normal in spelt:
+                raise ConfigError(
+                    f"{where}: severity sets {normal} twice ({spelt[normal]!r} and "
+                    f"{str(code)!r}); keep one"
+                )
+            spelt[normal] = str(code)
+            severities[normal] = Severity(level.lower())
         return severities
     if key in _FLOAT_KEYS:
         if isinstance(value, bool) or not isinstance(value, int | float):

@@ -275,6 +275,19 @@ def test_severity_by_code_or_prefix() -> None:
     assert AuditConfig(severity={"ALL": Severity.INFO}).severity_for("C201") == Severity.INFO
 
 
+def test_a_severity_code_is_read_as_the_flags_read_codes(tmp_path: Path) -> None:
+    """`severity = { " c201 " = "error" }` passed the code check (which strips) but was
+    kept as " C201 ", which no finding's code starts with: the severity was left as it
+    was, without a word. Two spellings of one code (`C201` and `c201`): the later won."""
+    (tmp_path / "mtaudit.toml").write_text('severity = { " c201 " = "error" }\n')
+    config = load_config([str(tmp_path)])
+    assert config.severity == {"C201": Severity.ERROR}
+    assert config.severity_for("C201") == Severity.ERROR
+    (tmp_path / "mtaudit.toml").write_text('severity = { C201 = "info", c201 = "error" }\n')
+    with pytest.raises(ConfigError, match=r"severity sets C201 twice \('C201' and 'c201'\)"):
+        load_config([str(tmp_path)])
+
+
 def test_severity_and_allow_list_reach_the_findings() -> None:
     doc = document_from_text(MOJIBAKE_ARTICLE, "cafe.txt", keep_text=True)
     plain = audit_documents([doc], AuditConfig(lm=False)).documents[0].findings
