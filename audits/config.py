@@ -333,10 +333,13 @@ def validate(config: AuditConfig) -> AuditConfig:
     if config.engine not in ENGINES:
         _refuse(config, "engine", f"must be {' or '.join(ENGINES)}, not {config.engine!r}")
     for key in ("history", "verdict_model", "cache_dir", "model", "format"):
-        if getattr(config, key) == "":
+        value = getattr(config, key)
+        if value is not None and not value.strip():
             # history = "" (a templated file whose variable was unset) recorded nothing,
-            # and an empty model, cache or verdict model fell back to the default.
-            _refuse(config, key, "is empty (an unset variable?); leave it out for the default")
+            # and an empty model, cache or verdict model fell back to the default;
+            # history = "   " made a database named with three spaces.
+            said = "empty" if not value else f"blank ({value!r})"
+            _refuse(config, key, f"is {said} (an unset variable?); leave it out for the default")
     if config.tz is not None:
         try:
             time_zone(config.tz, "tz")

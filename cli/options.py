@@ -19,6 +19,9 @@ def a_path(value: str) -> str:
     without a word."""
     if not value:
         raise typer.BadParameter("'' is an empty path (an unset variable?)")
+    if not value.strip():
+        # `--history "  "` made a database named with two spaces, without a word.
+        raise typer.BadParameter(f"{value!r} is a blank path (an unset variable?)")
     return value
 
 

@@ -462,6 +462,23 @@ def test_an_empty_path_is_refused(
 
 
 @pytest.mark.parametrize(
+    "argv", [[*argv[:-1], "  "] for argv in EMPTY_PATHS if argv[-1] == ""], ids=" ".join
+)
+def test_a_blank_path_is_refused_as_an_empty_one_is(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    isolated_cwd: Path,
+    argv: list[str],
+) -> None:
+    """`--history "  "` (a variable padded with spaces, left unset) made a database
+    named with two spaces beside the input, without a word."""
+    Path("a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    line = _usage_error(monkeypatch, capsys, argv)
+    assert "'  ' is a blank path (an unset variable?)" in line, line
+    assert sorted(p.name for p in isolated_cwd.iterdir()) == ["a.txt"]
+
+
+@pytest.mark.parametrize(
     "argv",
     [argv for argv in EMPTY_PATHS if argv[-2].startswith("--") and argv[-2] != "-o"],
     ids=" ".join,

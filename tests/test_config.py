@@ -418,15 +418,19 @@ def test_a_blank_allow_phrase_is_an_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("key", ["history", "verdict_model", "cache_dir", "model", "format"])
-def test_an_empty_path_or_name_in_a_config_file_is_an_error(tmp_path: Path, key: str) -> None:
+@pytest.mark.parametrize("value, said", [("", "empty"), ("   ", "blank ('   ')")])
+def test_an_empty_path_or_name_in_a_config_file_is_an_error(
+    tmp_path: Path, key: str, value: str, said: str
+) -> None:
     """history = "" (a templated file whose variable was unset) recorded no history,
     and an empty model, cache folder, verdict model or format fell back to the
-    default, each without a word: the command line's empty paths are refused too."""
-    (tmp_path / "mtaudit.toml").write_text(f'{key} = ""\n')
+    default, each without a word: the command line's empty paths are refused too.
+    history = "   " made a database named with three spaces beside the config file."""
+    (tmp_path / "mtaudit.toml").write_text(f'{key} = "{value}"\n')
     with pytest.raises(ConfigError) as caught:
         load_config([str(tmp_path)])
     assert str(caught.value) == (
-        f"{key} is empty (an unset variable?); leave it out for the default "
+        f"{key} is {said} (an unset variable?); leave it out for the default "
         f"(from {tmp_path / 'mtaudit.toml'})"
     )
 
