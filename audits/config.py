@@ -564,6 +564,12 @@ def read_config_file(path: str | os.PathLike[str], *, named: bool = False) -> di
                 f"{path}: no [tool.mtaudit] table; a pyproject.toml holds mtaudit's settings there"
             )
         data = table
+    elif isinstance(data.get("tool"), dict) and "mtaudit" in data["tool"]:
+        # pyproject.toml's table copied here read "unknown setting `tool` (known: ...)".
+        raise ConfigError(
+            f"{path}: [tool.mtaudit] is a table for pyproject.toml; in {path.name} the "
+            "settings stand at the top, under no table"
+        )
     return _normalise(data, str(path))
 
 

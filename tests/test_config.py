@@ -102,6 +102,18 @@ def test_a_broken_pyproject_of_someone_else_is_skipped(tmp_path: Path) -> None:
     assert find_config_file([str(tmp_path / "q")]) == tmp_path / "mtaudit.toml"
 
 
+def test_a_tool_mtaudit_table_in_mtaudit_toml_says_where_settings_go(tmp_path: Path) -> None:
+    """pyproject.toml's [tool.mtaudit] copied into mtaudit.toml read "unknown setting
+    `tool` (known: allow, batch_size, ...)", which did not say what was wrong."""
+    (tmp_path / "mtaudit.toml").write_text('[tool.mtaudit]\nselect = ["C"]\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config([str(tmp_path)])
+    assert str(caught.value) == (
+        f"{tmp_path / 'mtaudit.toml'}: [tool.mtaudit] is a table for pyproject.toml; "
+        "in mtaudit.toml the settings stand at the top, under no table"
+    )
+
+
 def test_an_mtaudit_toml_that_cannot_be_read_is_an_error_not_passed_over(
     tmp_path: Path,
 ) -> None:
