@@ -37,12 +37,13 @@ from audits.baseline_edits import KnownFinding, known_findings, match_edited
 from audits.baseline_paths import CurrentPath, current_path, match_by_path
 from audits.byte_order_marks import text_file_encoding
 from audits.document import SCHEMA, BaselineComparison, Document, DocumentAudit, Finding, RunAudit
-from audits.errors import BaselineError, read_reason
+from audits.errors import BaselineError, InputError, read_reason
 from audits.fingerprints import document_hash, finding_fingerprint, run_place_key
 from audits.folder_names import refuse_a_separator
 from audits.line_endings import lf_line_endings
 from audits.reports.labels import probability_text
 from audits.signature import compact_signature
+from audits.sources.base import MAX_INPUT_BYTES
 from audits.sources.decode import (
     json_error,
     json_error_in,
@@ -50,6 +51,7 @@ from audits.sources.decode import (
     record_lines,
     record_position,
 )
+from audits.sources.gzipped import read_gzip_bytes
 from audits.sources.inputs import printable_name
 from audits.verdict_model import log_odds
 
@@ -116,10 +118,15 @@ def load_baseline(path: str | Path) -> Baseline:
     if refusal := refuse_a_separator(f"baseline {where}", path):
         raise BaselineError(refusal)
     try:
-        data = Path(path).read_bytes()
+        # Gzipped by its magic bytes, not its name: a report kept gzipped (a CI
+        # artifact) read as "not UTF-8: byte 0x8b", and --write-baseline writes plain
+        # JSON to a name ending .gz, which must still read back.
+        data = read_gzip_bytes(Path(path).read_bytes(), where, MAX_INPUT_BYTES)
         raw = data.decode(text_file_encoding(data))
     except FileNotFoundError:
         raise BaselineError(f"baseline {where}: no such file") from None
+    except InputError as exc:
+        raise BaselineError(f"baseline {where}: {exc.reason}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BaselineError(f"baseline {where}: cannot read it ({read_reason(exc)})") from None
     return parse_baseline(raw, where)
