@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from audits.bidi_controls import BIDI_CONTROL_CLASS
 from audits.datafiles import and_list
 from audits.datafiles import language_name as english_name
 from audits.document import Unnamed, unnamed_reason
@@ -218,11 +219,10 @@ def hidden_by_baseline(known_findings: int, known_places: int) -> str:
     return text
 
 
-# The bidirectional embeddings, overrides and isolates ("Trojan Source",
-# CVE-2021-42574): a U+202E in a feed's title reversed the rest of an annotation
-# in GitHub's log viewer, and of a line in a terminal that does bidi. The marks
-# U+200E/U+200F only nudge neutral characters and stay.
-_BIDI = "\u202a-\u202e\u2066-\u2069"
+# The bidirectional embeddings, overrides and isolates (audits.bidi_controls): a
+# U+202E in a feed's title reversed the rest of an annotation in GitHub's log viewer,
+# and of a line in a terminal that does bidi. The marks U+200E/U+200F stay.
+_BIDI = BIDI_CONTROL_CLASS
 _BIDI_CONTROL = re.compile(f"[{_BIDI}]")
 # The noncharacters, U+FDD0 to U+FDEF and the last two code points of every plane:
 # no character at all, which a terminal draws as garbage of its own choosing (or

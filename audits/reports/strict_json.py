@@ -21,8 +21,10 @@ import math
 import re
 from typing import Any
 
+from audits.bidi_controls import BIDI_CONTROL_CLASS
+
 # Outside a string JSON holds only ASCII, so these are always inside one.
-_OBEYED = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_OBEYED = re.compile(f"[\x7f-\x9f\u2028\u2029{BIDI_CONTROL_CLASS}]")
 
 
 def dumps(value: Any, **kwargs: Any) -> str:

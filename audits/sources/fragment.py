@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from html.parser import HTMLParser
 
+from audits.bidi_controls import BIDI_CONTROL_CLASS
 from audits.line_endings import lf_line_endings
 from audits.sources.captions import CAPTION_CLASSES
 from audits.sources.embeds import EMBED_CLASSES
@@ -141,7 +142,7 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 # A zero-width joiner between two emoji stays: it makes one picture of them (a
 # family of three faces, a rainbow flag), which the browser shows as one.
 _INVISIBLE = re.compile(
-    "[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    f"[\u00ad\u200b\u200c\u200e\u200f\u2060-\u2064{BIDI_CONTROL_CLASS}\ufeff]"
     "|(?<![\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f])\u200d"
     "|\u200d(?![\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff])"
 )

@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 from typing import Literal
 
+from audits.bidi_controls import is_bidi_control
 from audits.sources.stdin import is_stdin_path
 
 
@@ -131,15 +132,11 @@ def is_control(c: str) -> bool:
     character: a job's name holding one is pasted back in $'...' with escapes."""
     if unicodedata.category(c) in ("Cc", "Zl", "Zp"):
         return True
+    if is_bidi_control(c):
+        return True
+    # The noncharacters: U+FDD0 to U+FDEF and the last two code points of every plane.
     code = ord(c)
-    # The bidi embeddings, overrides and isolates as labels._BIDI has them, and the
-    # noncharacters: U+FDD0 to U+FDEF and the last two code points of every plane.
-    return (
-        0x202A <= code <= 0x202E
-        or 0x2066 <= code <= 0x2069
-        or 0xFDD0 <= code <= 0xFDEF
-        or code & 0xFFFE == 0xFFFE
-    )
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
 def escaped_char(c: str, quote: str = "") -> str:
