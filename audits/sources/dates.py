@@ -227,7 +227,14 @@ def older_than(published: str | None, since: dt.datetime | None) -> bool:
     ``since``: a time at ``since`` is not, as a feed's dated entry at it is kept, and a
     date without a time counts until the day's end, so an article of the day
     ``since`` falls in is kept. False where either is unknown."""
-    when = from_rfc3339(published)
+    return read_older_than(from_rfc3339(published), published, since)
+
+
+def read_older_than(
+    when: dt.datetime | None, published: str | None, since: dt.datetime | None
+) -> bool:
+    """``older_than`` for a ``published`` already read (``when``, what
+    ``from_rfc3339`` made of it): a caller that needs the reading too parses once."""
     if when is None or since is None:
         return False
     if len((published or "").strip()) == len("2024-03-11"):

@@ -29,7 +29,7 @@ from audits.sources.base import (
     EmptyInput,
     InputFailure,
 )
-from audits.sources.dates import from_rfc3339, older_than, parse_since
+from audits.sources.dates import from_rfc3339, parse_since, read_older_than
 from audits.sources.decode import LONE_SURROGATE, decode_declared
 from audits.sources.feed import (
     FEED_META_KEYS,
@@ -714,9 +714,10 @@ def _records_since(items: list[Document | InputFailure], since: dt.datetime | No
     kept: list[_Node] = []
     for item in items:
         if isinstance(item, Document):
-            if older_than(item.published, since):
+            when = from_rfc3339(item.published)
+            if read_older_than(when, item.published, since):
                 continue
-            if from_rfc3339(item.published) is None:
+            if when is None:
                 item.meta[UNDATED_RECORD_KEPT] = True
         kept.append(item)
     return kept
@@ -729,10 +730,11 @@ def _older_than_since(article: Document | InputFailure, since: dt.datetime | Non
     as no longer undated."""
     if not isinstance(article, Document) or not article.meta.get(UNDATED_KEPT):
         return False
-    if from_rfc3339(article.published) is None:
+    when = from_rfc3339(article.published)
+    if when is None:
         return False
     del article.meta[UNDATED_KEPT]
-    return older_than(article.published, since)
+    return read_older_than(when, article.published, since)
 
 
 def _article(
