@@ -126,6 +126,33 @@ def test_a_zone_offset_a_clock_keeps_is_read() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2026-05-01T12:00:00+02:99",
+        "2026-05-01 12:00+02:99",
+        "2026-05-01T12:00+0299",
+        "2026-05-01T12:00:00+25:00",
+        "2026-05-01T12:00:00-05:60",
+        "Fri, 01 May 2026 12:00:00 +0299",
+    ],
+)
+def test_an_rss_date_with_a_zone_offset_no_clock_keeps_is_unreadable(raw: str) -> None:
+    """An RSS entry's date is no date, as a JSON Feed item's is: feedparser read noon
+    at +02:99 as 08:21 UTC (+03:39), at +0299 as 09:51 and at +25:00 as 11:00 the day
+    before. (A named offset, "GMT+02:99", was no date or feedparser's day already.)"""
+    from audits.sources.feed import read_feed
+
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>R</title><item>'
+        "<title>A</title><link>https://r.example/1</link>"
+        f"<pubDate>{raw}</pubDate><description>Some text.</description></item>"
+        "</channel></rss>"
+    ).encode()
+    (entry,) = read_feed(rss, "f.xml")
+    assert entry.published is None, raw
+
+
 def test_a_feed_date_with_a_zone_offset_no_clock_keeps_is_unreadable() -> None:
     from audits.sources.dates import from_rfc3339
 
