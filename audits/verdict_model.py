@@ -35,7 +35,7 @@ import math
 import os
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
@@ -698,19 +698,21 @@ def load_verdict_model(path: Path | str | None = None) -> VerdictModel:
     if refusal := refuse_a_separator(f"verdict model {os.fspath(path)}", path):
         raise ConfigError(refusal)
     try:
-        stat = Path(path).stat()
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read verdict model {path} ({read_reason(exc)})") from exc
-    return _from_file(str(path), stat.st_mtime_ns, stat.st_size)
+    return _from_bytes(str(path), data)
 
 
-@cache
-def _from_file(path: str, mtime_ns: int, size: int) -> VerdictModel:
-    """One parse per version of the file (the key changes when it is rewritten)."""
+@lru_cache(maxsize=4)
+def _from_bytes(path: str, data: bytes) -> VerdictModel:
+    """One parse per content of the file: the bytes are the key. Its modification time
+    and size were, and a rewrite of the same size whose time was set back (or fell in
+    the same tick of the file system's clock) kept the old model for the rest of a
+    long-running process; the file is small enough to read each time."""
     try:
         # As a config file or a baseline is read: Windows editors save with a BOM,
         # PowerShell 5 in UTF-16 ("Unexpected UTF-8 BOM" was Python's advice, passed on).
-        data = Path(path).read_bytes()
         text = data.decode(text_file_encoding(data))
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -718,7 +720,7 @@ def _from_file(path: str, mtime_ns: int, size: int) -> VerdictModel:
         # character at: line 1 column 9 (char 8)", its lines counted at LF alone.
         where = json_error_in(text, exc)
         raise ConfigError(f"cannot read verdict model {path} (not JSON: {where})") from exc
-    except (OSError, ValueError) as exc:
+    except ValueError as exc:
         raise ConfigError(f"cannot read verdict model {path} ({read_reason(exc)})") from exc
     return parse_verdict_model(raw, _digest(text), f"verdict model {path}")
 

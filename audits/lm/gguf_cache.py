@@ -32,9 +32,16 @@ _MAX_HEADER = 100 * 1024 * 1024
 
 
 def file_digest(path: Path, cache_dir: Path) -> str:
-    """SHA-256 of ``path``, remembered by (path, size, mtime) so a warm load skips it."""
+    """SHA-256 of ``path``, remembered by (path, inode, size, mtime, ctime) so a warm
+    load skips it. Size and mtime alone kept the old digest (and so the old weights'
+    converted copy) for a file rewritten in place at its size with its mtime set back;
+    the inode tells a file replaced by a rename, the ctime (which no one can set) one
+    rewritten in place. Not the device: it may change across mounts, and a stale key
+    only costs one hash."""
     stat = path.stat()
-    memo_key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    memo_key = (
+        f"{path.resolve()}|{stat.st_ino}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}"
+    )
     memo_path = cache_dir / _DIGESTS
     memo = _read_json(memo_path) or {}
     if isinstance(memo.get(memo_key), str):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from audits.errors import ModelError, first_line
+from audits.file_versions import file_version
 from audits.lm import gguf_cache
 from audits.lm.preflight import check_model_path
 
@@ -189,7 +190,9 @@ def _weights_key(
     spec: str | None, device: str, dtype: str, cache_dir: Path
 ) -> tuple[object, ...] | None:
     """What decides the loaded model: the file or folder it comes from as it is now
-    (replaced weights are loaded again), or a hub id and the snapshot cached for it;
+    (replaced weights are loaded again, as are weights rewritten in place whose
+    modification time was set back: ``file_version``), or a hub id and the snapshot
+    cached for it;
     None when there is nothing to look at (a load that fails says why)."""
     try:
         if spec is None:
@@ -201,11 +204,11 @@ def _weights_key(
                 if revision is None:
                     return None
                 return (spec, revision, device, dtype, str(cache_dir))
+        files: object
         if where.is_dir():
-            files = _directory_signature(where)
+            files = tuple((p.name, file_version(p.stat())) for p in _weight_files(where))
         else:
-            stat = where.stat()
-            files = f"{stat.st_size}|{stat.st_mtime_ns}"
+            files = file_version(where.stat())
     except (OSError, ModelError):
         return None
     return (str(where.resolve()), files, device, dtype, str(cache_dir))
@@ -425,11 +428,19 @@ def _directory_signature(path: Path) -> str:
     """Names, sizes and times of the files that decide the scores: cheap and good enough
     to notice replaced weights (hashing gigabytes on every run would not be)."""
     h = hashlib.sha256()
-    for p in sorted(path.iterdir()):
-        if p.is_file() and (p.suffix in (".safetensors", ".bin", ".json", ".model")):
-            stat = p.stat()
-            h.update(f"{p.name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    for p in _weight_files(path):
+        stat = p.stat()
+        h.update(f"{p.name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return f"files:{h.hexdigest()[:20]}"
+
+
+def _weight_files(path: Path) -> list[Path]:
+    """The files of the model folder ``path`` that decide the scores, by name."""
+    return [
+        p
+        for p in sorted(path.iterdir())
+        if p.is_file() and p.suffix in (".safetensors", ".bin", ".json", ".model")
+    ]
 
 
 @contextlib.contextmanager

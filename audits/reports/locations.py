@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from audits.document import LINE_END, DocumentAudit, Sentence, line_start
 from audits.errors import InputError
+from audits.file_versions import FileVersion, file_version
 from audits.fingerprints import normalise_space
 from audits.sources.base import MAX_INPUT_BYTES
 from audits.sources.fragment import NEVER_TEXT, PAGE_CHROME
@@ -234,7 +235,7 @@ def entry_span(path: str, index: int) -> tuple[int, int] | None:
         stat = os.stat(path)
     except OSError:
         return None
-    starts, total = _entry_lines(path, stat.st_mtime_ns, stat.st_size)
+    starts, total = _entry_lines(path, file_version(stat))
     if index > len(starts):
         return None
     last = starts[index] - 1 if index < len(starts) else total
@@ -242,9 +243,9 @@ def entry_span(path: str, index: int) -> tuple[int, int] | None:
 
 
 @functools.lru_cache(maxsize=8)
-def _entry_lines(path: str, mtime_ns: int, size: int) -> tuple[tuple[int, ...], int]:
+def _entry_lines(path: str, version: FileVersion) -> tuple[tuple[int, ...], int]:
     """The lines the feed's items or entries open on, in order, and the file's number
-    of lines (its modification time and size in the key, as for ``_page_source``)."""
+    of lines (its version in the key, as for ``_page_source``)."""
     try:
         data = _source_bytes(path)
     except (OSError, InputError):
@@ -291,9 +292,7 @@ def copy_lines(
         stat = os.stat(source)
     except OSError:
         return ()
-    lines = _lines_of_copies(
-        source, encoding or "utf-8", stat.st_mtime_ns, stat.st_size, text, read_as
-    )
+    lines = _lines_of_copies(source, encoding or "utf-8", file_version(stat), text, read_as)
     if within is not None:
         first, last = within
         lines = tuple(n for n in lines if first <= n <= last)
@@ -302,15 +301,15 @@ def copy_lines(
 
 @functools.lru_cache(maxsize=4096)
 def _lines_of_copies(
-    path: str, encoding: str, mtime_ns: int, size: int, text: str, read_as: str = ""
+    path: str, encoding: str, version: FileVersion, text: str, read_as: str = ""
 ) -> tuple[int, ...]:
     """The line each copy of ``text`` in the page source starts on, in one pass: each
     finding searched the page again and counted the lines before every copy up to its
     own, so a long page's many copies of one calque read it over and over."""
     page = (
-        _text_source(path, encoding, mtime_ns, size, read_as)
+        _text_source(path, encoding, version, read_as)
         if read_as
-        else _page_source(path, encoding, mtime_ns, size)
+        else _page_source(path, encoding, version)
     )
     if page is None:
         return ()
@@ -330,10 +329,10 @@ def loose_pattern(text: str) -> re.Pattern[str]:
 
 
 # Cached: a page's readings (the page source, and its text parts blanked in each of
-# ``_PAGE_READINGS``) each decoded the file afresh (the modification time and size in
-# the key, as for ``_page_source``).
+# ``_PAGE_READINGS``) each decoded the file afresh (its version in the key, as for
+# ``_page_source``).
 @functools.lru_cache(maxsize=4)
-def _decoded(path: str, encoding: str, mtime_ns: int, size: int) -> str | None:
+def _decoded(path: str, encoding: str, version: FileVersion) -> str | None:
     """The file's text, its lines ended by LF: as editors and SARIF count them, ended by
     CRLF, a lone CR or LF (as in ``LineIndex``); not str.splitlines, which also ends
     one at U+2028 and form feeds."""
@@ -360,10 +359,10 @@ def _unescaped(raw: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _page_source(path: str, encoding: str, mtime_ns: int, size: int) -> str | None:
+def _page_source(path: str, encoding: str, version: FileVersion) -> str | None:
     """The file's text with its character references unescaped, its line numbers the
-    file's; the modification time and size in the key make an edited file read afresh."""
-    raw = _decoded(path, encoding, mtime_ns, size)
+    file's; its version (``file_version``) in the key makes an edited file read afresh."""
+    raw = _decoded(path, encoding, version)
     return None if raw is None else _unescaped(raw)
 
 
@@ -582,10 +581,10 @@ def _end_tag_of(name: str, fold: bool = False) -> re.Pattern[str]:
 # Cached: each distinct flagged phrase of a page reads it, in each reading (``read_as``
 # in the key: chrome blanked or kept), so 300 phrases re-read a 1.1 MB page 600 times.
 @functools.lru_cache(maxsize=16)
-def _text_source(path: str, encoding: str, mtime_ns: int, size: int, read_as: str) -> str | None:
+def _text_source(path: str, encoding: str, version: FileVersion, read_as: str) -> str | None:
     """The page source as ``_page_source`` reads it, with all but the parts its text
     was read from blanked out, line ends kept."""
-    raw = _decoded(path, encoding, mtime_ns, size)
+    raw = _decoded(path, encoding, version)
     if raw is None:
         return None
     parts = _TEXT_PARTS.get(read_as)

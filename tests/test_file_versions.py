@@ -1,0 +1,61 @@
+"""Caches keyed by a file's version see a rewrite that keeps the file's size and sets
+its modification time back (rsync -t, tar, cp -p do; so does a rewrite within the file
+system's clock tick): the reports' page sources and the verdict model file."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from importlib import resources
+from pathlib import Path
+
+from audits.reports.locations import copy_lines, entry_span
+from audits.verdict_model import load_verdict_model
+
+
+def _rewrite_unseen(path: Path, data: bytes) -> None:
+    """``data`` (of the file's size) written over ``path``, its modification time set
+    back to what it was, once its change time has moved on (which no one can set)."""
+    before = path.stat()
+    assert len(data) == before.st_size
+    path.write_bytes(data)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    while path.stat().st_ctime_ns == before.st_ctime_ns:
+        time.sleep(0.001)  # the clock's tick (a jiffy on Linux) has not passed yet
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_a_page_rewritten_in_place_is_read_again(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(b"<p>The diplomatic chief spoke.</p>\n<p>Nothing else.</p>\n")
+    assert copy_lines(str(page), "utf-8", "diplomatic chief") == (1,)
+    _rewrite_unseen(page, b"<p>Nothing else.</p>\n<p>The diplomatic chief spoke.</p>\n")
+    assert copy_lines(str(page), "utf-8", "diplomatic chief") == (2,)
+
+
+def test_a_feed_rewritten_in_place_is_read_again(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(b"<rss><channel>\n<item>a</item>\n<item>b</item>\n</channel></rss>\n")
+    assert entry_span(str(feed), 2) == (3, 5)
+    _rewrite_unseen(feed, b"<rss><channel>\n<item>a</item><item>b</item>\n\n</channel></rss>\n")
+    assert entry_span(str(feed), 2) == (2, 5)
+
+
+def test_a_verdict_model_rewritten_in_place_is_read_again(tmp_path: Path) -> None:
+    text = resources.files("audits").joinpath("data", "verdict_model.json").read_text("utf-8")
+    path = tmp_path / "model.json"
+    path.write_text(text, encoding="utf-8")
+    first = load_verdict_model(path)
+    # One digit of one weight changed: the same size, another model.
+    digit = re.search(r"\d\.(\d)", text)
+    assert digit is not None
+    other = "1" if digit[1] != "1" else "2"
+    changed = text[: digit.start(1)] + other + text[digit.end(1) :]
+    _rewrite_unseen(path, changed.encode("utf-8"))
+    second = load_verdict_model(path)
+    assert second.digest != first.digest
+    assert json.loads(changed) != json.loads(text)
