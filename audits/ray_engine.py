@@ -878,12 +878,14 @@ class _Auditor:
     def ready(self) -> MtauditError | None:
         """Loads (once): then the model's failure to load, if it failed."""
         if not self.loaded:
+            threads = _worker_threads()
+            _cap_tokenizer_threads(threads)
             preload(self.config, self.selected)
             if self.config.lm:
                 from audits.lm import load_scorer
 
                 try:
-                    self.scorer = load_scorer(self.config, threads=_worker_threads())
+                    self.scorer = load_scorer(self.config, threads=threads)
                 except MtauditError as exc:
                     self.failure = exc
             self.loaded = True
@@ -906,6 +908,18 @@ def _worker_threads() -> int:
 
     cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", WORKER_CPUS)
     return max(1, min(int(cpus), usable_cores()))
+
+
+def _cap_tokenizer_threads(threads: int) -> None:
+    """The Hugging Face tokenizer's Rust pool (Rayon's) on ``threads`` threads, as the
+    worker's torch: Rayon sizes its pool to every core of the node when it first runs,
+    in each worker, so N workers on an N-core node ran N*N tokenizer threads. Set
+    before anything loads a tokenizer (Rayon reads it once); on one thread the
+    tokenizer's parallelism is off altogether. A value the node's environment sets is
+    left as it is: its owner chose it."""
+    os.environ.setdefault("RAYON_NUM_THREADS", str(threads))
+    if threads == 1:
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 def audit_batch(

@@ -223,6 +223,32 @@ def test_a_workers_torch_runs_on_the_cpus_ray_gave_it(
     assert described["threads"] == min(cpus, usable_cores())
 
 
+@pytest.mark.parametrize("cpus", [1, 2])
+def test_a_workers_tokenizer_pool_runs_on_the_cpus_ray_gave_it(ray_cluster: Any, cpus: int) -> None:
+    """A worker's Hugging Face tokenizer (its Rust pool, Rayon's) runs as many threads
+    as the CPUs Ray reserved for the worker, as its torch does: Rayon sized itself to
+    every core of the node in each worker. Asked of a worker made as the engine makes
+    them, once it is ready (a tokenizer loads there, not before)."""
+    from audits.engine import check_config_codes
+    from audits.lm.hardware import usable_cores
+
+    config = AuditConfig(lm=False, engine="ray")
+    selected = check_config_codes(config)
+    actor_class = ray_engine.auditor_class(ray_cluster, config, {})
+    actor = actor_class.options(num_cpus=cpus).remote(config, selected)
+    try:
+        assert ray_cluster.get(actor.ready.remote(), timeout=RAY_RUN_HANG_GUARD_S) is None
+        env = ray_cluster.get(
+            actor.__ray_call__.remote(lambda _self: dict(os.environ)),
+            timeout=RAY_RUN_HANG_GUARD_S,
+        )
+    finally:
+        ray_cluster.kill(actor)
+    threads = min(cpus, usable_cores())
+    assert env.get("RAYON_NUM_THREADS") == str(threads)
+    assert env.get("TOKENIZERS_PARALLELISM") == ("false" if threads == 1 else None)
+
+
 def test_jobs_is_the_most_ray_workers_a_run_starts(ray_cluster: Any) -> None:
     """Unset, a run starts one worker per CPU of the cluster (the session's Ray has
     two); ``--jobs N`` (or ``jobs`` in a config file) caps that at N."""
