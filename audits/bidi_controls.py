@@ -18,7 +18,12 @@ BIDI_CONTROL_RANGES = ((0x202A, 0x202E), (0x2066, 0x2069))
 BIDI_CONTROL_CLASS = "".join(f"{chr(first)}-{chr(last)}" for first, last in BIDI_CONTROL_RANGES)
 
 
+# A set lookup: escaping a path or a job's name asks it of every character.
+_BIDI_CONTROLS = frozenset(
+    chr(code) for first, last in BIDI_CONTROL_RANGES for code in range(first, last + 1)
+)
+
+
 def is_bidi_control(c: str) -> bool:
     """Whether the character ``c`` is a bidi embedding, override or isolate."""
-    code = ord(c)
-    return any(first <= code <= last for first, last in BIDI_CONTROL_RANGES)
+    return c in _BIDI_CONTROLS
