@@ -748,8 +748,9 @@ def _text_of(value: Any, detail: Any) -> str | None:
     # types an RSS title with markup text/html, so the plain one left is the one
     # that names a tag ("Stop using <br> for spacing") and would lose that word.
     if mime and any(t in mime for t in _HTML_TYPES):
-        if is_clearly_html(unescaped_markup(value)):
-            value = html_to_text(unescaped_markup(value)).replace("\n\n", " ")
+        markup = unescaped_markup(value)
+        if is_clearly_html(markup):
+            value = html_to_text(markup).replace("\n\n", " ")
         else:
             value = html.unescape(value)
     return " ".join(value.split()) or None
