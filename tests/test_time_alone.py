@@ -135,6 +135,9 @@ def test_a_zone_offset_a_clock_keeps_is_read() -> None:
         "2026-05-01T12:00:00+25:00",
         "2026-05-01T12:00:00-05:60",
         "Fri, 01 May 2026 12:00:00 +0299",
+        # A note in brackets after the offset (RFC 822's comment) hid it.
+        "Fri, 01 May 2026 12:00:00 +0299 (XYZ)",
+        "Fri, 01 May 2026 12:00:00 +0299 (IST)",
     ],
 )
 def test_an_rss_date_with_a_zone_offset_no_clock_keeps_is_unreadable(raw: str) -> None:
