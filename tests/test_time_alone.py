@@ -165,3 +165,42 @@ def test_a_feed_date_with_a_zone_offset_no_clock_keeps_is_unreadable() -> None:
     assert from_rfc3339("2026-05-01T12:00:00+02:00") == dt.datetime(
         2026, 5, 1, 10, 0, tzinfo=dt.UTC
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "utc"),
+    [
+        ("2026-05-01T12:00:00+0530", "2026-05-01T06:30:00+00:00"),
+        ("2026-05-01T12:00+0545", "2026-05-01T06:15:00+00:00"),
+        ("2026-05-01T12:00:00.25-0930", "2026-05-01T21:30:00+00:00"),
+        ("2026-05-01 12:00:00 +0530", "2026-05-01T06:30:00+00:00"),
+        ("2026-05-01T12:00:00+0530 (IST)", "2026-05-01T06:30:00+00:00"),
+        # Unchanged: the colon's form, and a date alone (not read at 05:30).
+        ("2026-05-01T12:00:00+05:30", "2026-05-01T06:30:00+00:00"),
+        ("2026-05-01 +0530", "2026-05-01T00:00:00+00:00"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_an_iso_feed_date_whose_offset_has_no_colon_is_read_at_that_offset(
+    raw: str, utc: str, kind: str
+) -> None:
+    """An RSS or Atom date's offset written without its colon is read whole, as a JSON
+    Feed item's is: feedparser took its hours alone, noon at +0530 as 07:00 UTC and at
+    +0545 as 06:55, and --since filtered on that."""
+    from audits.sources.feed import read_feed
+
+    if kind == "rss":
+        feed = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>R</title><item>'
+            "<title>A</title><link>https://r.example/1</link>"
+            f"<pubDate>{raw}</pubDate><description>Some text.</description></item>"
+            "</channel></rss>"
+        )
+    else:
+        feed = (
+            '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
+            "<entry><title>A</title><id>u1</id><link href='https://r.example/1'/>"
+            f"<updated>{raw}</updated><content>Some text.</content></entry></feed>"
+        )
+    (entry,) = read_feed(feed.encode(), "f.xml")
+    assert entry.published == utc, raw

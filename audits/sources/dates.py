@@ -87,6 +87,8 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
             # date, as a JSON Feed item's or a JSONL record's (from_rfc3339). A note
             # in brackets after it ("+0299 (IST)", RFC 822's comment) hid it.
             return None
+        if (exact := _iso_at_basic_offset(_ZONE_NOTE.sub("", raw).strip())) is not None:
+            return exact
         return parsed
     if _ISO_DATE.match(raw.strip()):
         # JSON Feed's RFC 3339 reader takes no zone's name: "2024-03-04T09:00:00
@@ -96,6 +98,24 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
     # RFC 822's two-digit year that feedparser read as none ("Mon, 04 Mar 24 09:00
     # GMT+1", "Sunday, 03-Mar-24 09:00:00 GMT"): read with its clock time and zone.
     return parse_written_datetime(raw) or parse_short_year_datetime(raw)
+
+
+# An offset without its colon ending an ISO time ("...T12:00:00+0530"), or after a space.
+_BASIC_OFFSET = re.compile(r"(?<=\d)\s?([+-]\d{4})$")
+_ISO_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
+
+
+def _iso_at_basic_offset(raw: str) -> dt.datetime | None:
+    """The UTC time of the ISO date ``raw`` that ends with an offset written without
+    its colon, as RFC 3339 reads it; None for any other. feedparser read the offset's
+    hours alone: noon at +0530 was 07:00 UTC, not 06:30 (and at +0545 06:55), where
+    a JSON Feed item's or a JSONL record's same date read 06:30."""
+    basic = _BASIC_OFFSET.search(raw)
+    if basic is None or not _ISO_DATE_TIME.match(raw):
+        return None  # a date alone ("2026-05-01 +0530"): fromisoformat read 05:30
+    exact = from_rfc3339(raw[: basic.start()] + basic[1])
+    # To the second, as feedparser reads every other date of the feed.
+    return None if exact is None else exact.replace(microsecond=0)
 
 
 # RFC 822 dates spaced otherwise, which feedparser reads as none: no space after the
