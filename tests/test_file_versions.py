@@ -1,15 +1,19 @@
 """Caches keyed by a file's version see a rewrite that keeps the file's size and sets
 its modification time back (rsync -t, tar, cp -p do; so does a rewrite within the file
-system's clock tick): the reports' page sources and the verdict model file."""
+system's clock tick): the reports' page sources, the verdict model file, the GGUF
+digest memo and the loaded model's key."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import time
 from importlib import resources
 from pathlib import Path
+
+import pytest
 
 from audits.reports.locations import copy_lines, entry_span
 from audits.verdict_model import load_verdict_model
@@ -59,3 +63,39 @@ def test_a_verdict_model_rewritten_in_place_is_read_again(tmp_path: Path) -> Non
     second = load_verdict_model(path)
     assert second.digest != first.digest
     assert json.loads(changed) != json.loads(text)
+
+
+def test_a_gguf_rewritten_in_place_is_hashed_again(tmp_path: Path) -> None:
+    """The GGUF digest memo (which names the converted copy in the cache) is keyed by
+    the file's inode and change time too: by size and mtime, the old weights' digest,
+    and so their converted copy, was kept."""
+    from audits.lm.gguf_cache import file_digest
+
+    model = tmp_path / "model.gguf"
+    model.write_bytes(b"GGUF" + b"a" * 64)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    first = file_digest(model, cache)
+    _rewrite_unseen(model, b"GGUF" + b"b" * 64)
+    assert file_digest(model, cache) == hashlib.sha256(model.read_bytes()).hexdigest() != first
+
+
+@pytest.mark.parametrize("layout", ["file", "folder"])
+def test_model_weights_rewritten_in_place_are_loaded_again(tmp_path: Path, layout: str) -> None:
+    """The in-process model's key (``_weights_key``) changes when a weights file, alone
+    or in a model folder, is rewritten at its size with its mtime set back: the model
+    loaded last was handed out again."""
+    from audits.lm.loading import _weights_key
+
+    if layout == "file":
+        spec = weights = tmp_path / "model.gguf"
+    else:
+        spec = tmp_path / "folder"
+        spec.mkdir()
+        (spec / "config.json").write_text("{}", encoding="utf-8")
+        weights = spec / "model.safetensors"
+    weights.write_bytes(b"GGUF" + b"a" * 64)
+    before = _weights_key(str(spec), "cpu", "fp32", tmp_path)
+    assert before is not None
+    _rewrite_unseen(weights, b"GGUF" + b"b" * 64)
+    assert _weights_key(str(spec), "cpu", "fp32", tmp_path) != before
