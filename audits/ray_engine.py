@@ -916,10 +916,18 @@ def _cap_tokenizer_threads(threads: int) -> None:
     in each worker, so N workers on an N-core node ran N*N tokenizer threads. Set
     before anything loads a tokenizer (Rayon reads it once); on one thread the
     tokenizer's parallelism is off altogether. A value the node's environment sets is
-    left as it is: its owner chose it."""
-    os.environ.setdefault("RAYON_NUM_THREADS", str(threads))
+    left as it is: its owner chose it. A blank one is no choice (an unset variable,
+    `-e RAYON_NUM_THREADS=`): Rayon reads it as unset and took every core."""
+    _set_unless_chosen("RAYON_NUM_THREADS", str(threads))
     if threads == 1:
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        _set_unless_chosen("TOKENIZERS_PARALLELISM", "false")
+
+
+def _set_unless_chosen(name: str, value: str) -> None:
+    """``name`` set to ``value`` in this process's environment, unless it holds more
+    than spaces."""
+    if not os.environ.get(name, "").strip():
+        os.environ[name] = value
 
 
 def audit_batch(

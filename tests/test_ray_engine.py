@@ -249,6 +249,37 @@ def test_a_workers_tokenizer_pool_runs_on_the_cpus_ray_gave_it(ray_cluster: Any,
     assert env.get("TOKENIZERS_PARALLELISM") == ("false" if threads == 1 else None)
 
 
+@pytest.mark.parametrize(
+    ("threads", "node", "expected"),
+    [
+        (2, {}, {"RAYON_NUM_THREADS": "2", "TOKENIZERS_PARALLELISM": None}),
+        (1, {}, {"RAYON_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}),
+        # The node's own choice wins.
+        (1, {"RAYON_NUM_THREADS": "7", "TOKENIZERS_PARALLELISM": "true"}, None),
+        # A blank value is no choice: Rayon read it as unset and took every core.
+        (2, {"RAYON_NUM_THREADS": ""}, {"RAYON_NUM_THREADS": "2"}),
+        (
+            1,
+            {"RAYON_NUM_THREADS": " ", "TOKENIZERS_PARALLELISM": ""},
+            {"RAYON_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"},
+        ),
+    ],
+)
+def test_a_workers_tokenizer_cap_leaves_only_a_value_the_node_chose(
+    monkeypatch: pytest.MonkeyPatch,
+    threads: int,
+    node: dict[str, str],
+    expected: dict[str, str | None] | None,
+) -> None:
+    for name in ("RAYON_NUM_THREADS", "TOKENIZERS_PARALLELISM"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in node.items():
+        monkeypatch.setenv(name, value)
+    ray_engine._cap_tokenizer_threads(threads)
+    for name, value in (expected or node).items():
+        assert os.environ.get(name) == value, name
+
+
 def test_jobs_is_the_most_ray_workers_a_run_starts(ray_cluster: Any) -> None:
     """Unset, a run starts one worker per CPU of the cluster (the session's Ray has
     two); ``--jobs N`` (or ``jobs`` in a config file) caps that at N."""
