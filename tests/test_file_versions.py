@@ -99,3 +99,25 @@ def test_model_weights_rewritten_in_place_are_loaded_again(tmp_path: Path, layou
     assert before is not None
     _rewrite_unseen(weights, b"GGUF" + b"b" * 64)
     assert _weights_key(str(spec), "cpu", "fp32", tmp_path) != before
+
+
+def test_the_gguf_digest_memo_keeps_one_entry_per_file(tmp_path: Path) -> None:
+    """A file's new version replaces its entry in the memo: with the change time in the
+    key, each chmod (or mv, or hard link) added one more, and the memo only grew."""
+    from audits.lm.gguf_cache import _DIGESTS, file_digest
+
+    model, other = tmp_path / "model.gguf", tmp_path / "other.gguf"
+    model.write_bytes(b"GGUF" + b"a" * 64)
+    other.write_bytes(b"GGUF" + b"o" * 64)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    file_digest(other, cache)
+    for mode in (0o600, 0o644, 0o600):
+        before = model.stat().st_ctime_ns
+        while model.stat().st_ctime_ns == before:
+            time.sleep(0.001)  # the change time moves at the clock's tick
+            model.chmod(mode)
+        file_digest(model, cache)
+    memo = json.loads((cache / _DIGESTS).read_text(encoding="utf-8"))
+    paths = sorted(key.rsplit("|", 4)[0] for key in memo)
+    assert paths == [str(model.resolve()), str(other.resolve())]

@@ -39,9 +39,8 @@ def file_digest(path: Path, cache_dir: Path) -> str:
     rewritten in place. Not the device: it may change across mounts, and a stale key
     only costs one hash."""
     stat = path.stat()
-    memo_key = (
-        f"{path.resolve()}|{stat.st_ino}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}"
-    )
+    where = str(path.resolve())
+    memo_key = f"{where}|{stat.st_ino}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}"
     memo_path = cache_dir / _DIGESTS
     memo = _read_json(memo_path) or {}
     if isinstance(memo.get(memo_key), str):
@@ -51,6 +50,9 @@ def file_digest(path: Path, cache_dir: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     digest = h.hexdigest()
+    # The file's earlier versions are asked for no more: kept, each chmod, mv or new
+    # hard link (a new ctime) left one more entry in the memo, which only grew.
+    memo = {key: value for key, value in memo.items() if key.rsplit("|", 4)[0] != where}
     memo[memo_key] = digest
     with contextlib.suppress(OSError):
         _write_json_atomic(memo_path, memo)
