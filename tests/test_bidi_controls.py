@@ -32,3 +32,10 @@ def test_their_neighbours_are_no_bidi_controls() -> None:
     for c in NEIGHBOURS:
         assert not is_bidi_control(c)
         assert without_bidi_controls(f"a{c}b") == f"a{c}b"
+
+
+def test_no_other_code_point_is_a_bidi_control() -> None:
+    """Every code point, as a6172423 says this file checks: the nine controls are
+    known, and no character beside them is."""
+    found = [code for code in range(0x110000) if is_bidi_control(chr(code))]
+    assert [chr(code) for code in found] == BIDI
