@@ -255,11 +255,12 @@ def _split_spec(
             f"{_spec_name(config_file)} {spec!r} names no file; for a report on stdout, "
             f"pass --format FMT (for a file named '-', write ./-){_from(config_file)}"
         )
-    if sep and head in formats and tail:
+    if sep and head in formats and tail.strip():
         return head, tail
     if sep and head in formats:
         # `-o "html:$REPORT"` with REPORT unset asked for "FORMAT:html:", or with
-        # --format wrote a file named "html:".
+        # --format wrote a file named "html:"; `-o "json: $REPORT"` wrote a report
+        # named with a space, as a blank path anywhere else is refused.
         raise UsageError(
             f"{_spec_name(config_file)} {spec!r} names no file after its format; "
             f"write {head}:PATH{_from(config_file)}"

@@ -145,6 +145,12 @@ def test_a_format_prefix_with_no_file_after_it_is_refused(
         assert result.stderr == (
             "mtaudit: error: --output 'html:' names no file after its format; write html:PATH\n"
         )
+    # Blank after the prefix (`-o "json: $REPORT"`) wrote a report named "  ".
+    blank = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-o", "json:  "])
+    assert (blank.exit_code, blank.stdout) == (2, "")
+    assert blank.stderr == (
+        "mtaudit: error: --output 'json:  ' names no file after its format; write json:PATH\n"
+    )
     assert list(tmp_path.iterdir()) == []
 
 

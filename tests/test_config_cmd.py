@@ -317,6 +317,7 @@ def test_config_into_a_closed_stdout_names_no_o(project: Path, fmt: str) -> None
     "entry, said",
     [
         ("html:", "outputs entry 'html:' names no file after its format; write html:PATH"),
+        ("json:  ", "outputs entry 'json:  ' names no file after its format; write json:PATH"),
         ("jsn:x.json", "unknown format 'jsn' in output 'jsn:x.json'"),
         ("x.zzz", "cannot tell the format of outputs entry 'x.zzz'; write FORMAT:x.zzz or"),
         ("noext", "cannot tell the format of outputs entry 'noext'; write FORMAT:noext or"),
