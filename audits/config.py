@@ -511,6 +511,12 @@ def _config_in(directory: Path) -> Path | None:
     # unsaid, and the run went on with the file above it or the defaults; reading it
     # now says why it cannot be read.
     if os.path.lexists(own):
+        if os.path.exists(own) and not (os.path.isfile(own) or os.path.isdir(own)):
+            # Not read: a pipe so named waited for a writer for ever, and a link to a
+            # device (/dev/null) read as an empty config; both were passed over before.
+            raise ConfigError(
+                f"{own}: cannot read config file (not a regular file: a pipe or a device)"
+            )
         return own
     pyproject = directory / "pyproject.toml"
     if not os.path.isfile(pyproject):

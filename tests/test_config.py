@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,22 @@ def test_an_mtaudit_toml_that_cannot_be_read_is_an_error_not_passed_over(
     (project / "mtaudit.toml").mkdir()
     with pytest.raises(ConfigError, match="cannot read config file"):
         load_config([str(project)])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_found_mtaudit_toml_that_is_a_pipe_or_a_device_is_refused_unread(
+    tmp_path: Path,
+) -> None:
+    """Found since a broken link counts as found: a pipe named mtaudit.toml was read and
+    the run waited on it for ever, and a link to /dev/null read as an empty config."""
+    own = tmp_path / "mtaudit.toml"
+    os.mkfifo(own)
+    with pytest.raises(ConfigError, match=r"not a regular file: a pipe or a device\)$"):
+        find_config_file([str(tmp_path)])
+    own.unlink()
+    own.symlink_to(os.devnull)
+    with pytest.raises(ConfigError, match="not a regular file"):
+        find_config_file([str(tmp_path)])
 
 
 @pytest.mark.parametrize(
