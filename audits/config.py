@@ -229,10 +229,12 @@ def _coerce(key: str, value: Any, where: str) -> Any:
             raise bad
         strays = [v for v in value if not isinstance(v, str)]
         if strays:
-            # "(list; expected a list of strings)" named the list, which was right.
+            # "(list; expected a list of strings)" named the list, which was right. The
+            # item as the file spells it (true, ["a"]), as a severity's level is shown.
+            shown = json.dumps(strays[0], default=str, ensure_ascii=False)
             raise ConfigError(
                 f"{where}: `{key}` has the wrong type (a list holding "
-                f"{type(strays[0]).__name__} {strays[0]!r}; expected a list of strings)"
+                f"{type(strays[0]).__name__} {shown}; expected a list of strings)"
             )
         return list(value)
     if key == "severity":

@@ -57,7 +57,9 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
         # A list with one item that is no string read "(list; expected a list of
         # strings)": a list was what it said it wanted.
         ("select = ['C', 1]\n", r"`select` has the wrong type \(a list holding int 1;"),
-        ("allow = [['Kyiv']]\n", r"`allow` has the wrong type \(a list holding list \['Kyiv'\];"),
+        ("allow = [['Kyiv']]\n", r"`allow` has the wrong type \(a list holding list \[\"Kyiv\"\];"),
+        # As the file spells it: Python's repr wrote true as True.
+        ("fail_on = ['C', true]\n", r"`fail_on` has the wrong type \(a list holding bool true;"),
     ],
 )
 def test_bad_config_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
