@@ -517,6 +517,7 @@ GATE_METRICS = ("bleu", "chrf")
 def parse_fail_under(specs: Sequence[str]) -> dict[str, float]:
     """``["chrf=55", "bleu=30"]`` → {"chrf": 55.0, "bleu": 30.0}."""
     out: dict[str, float] = {}
+    typed: dict[str, str] = {}
     for spec in specs:
         if not spec.replace(",", "").strip():
             # An unset variable in a CI template: the gate it was meant to set passed all.
@@ -549,11 +550,13 @@ def parse_fail_under(specs: Sequence[str]) -> dict[str, float]:
             if name in out:
                 # The later won: a template's `chrf=90` then a job's `chrf=55` gated at
                 # 55 without a word.
+                # As typed: `:g` showed chrf=55.00001 and chrf=55.00002 as "55 and 55".
                 raise UsageError(
-                    f"--fail-under: {name} is given twice ({out[name]:g} and "
-                    f"{threshold:g}); keep one"
+                    f"--fail-under: {name} is given twice ({typed[name]} and "
+                    f"{value.strip()}); keep one"
                 )
             out[name] = threshold
+            typed[name] = value.strip()
     return out
 
 

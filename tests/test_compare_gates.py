@@ -61,6 +61,11 @@ def error_line(result) -> str:  # type: ignore[no-untyped-def]
             "--fail-under: chrf is given twice (90 and 55); keep one",
         ),
         (["--fail-under", "bleu=9,BLEU=9"], "--fail-under: bleu is given twice (9 and 9)"),
+        # As typed: `:g` rounded two different scores to "55 and 55".
+        (
+            ["--fail-under", "chrf=55.00001,chrf=55.00002"],
+            "--fail-under: chrf is given twice (55.00001 and 55.00002); keep one",
+        ),
     ],
 )
 def test_a_gate_that_cannot_fire_is_a_usage_error(
