@@ -25,12 +25,15 @@ audit: bootstrap
 # `ray` by tests/conftest.py) in one serial process, so that two local Rays never
 # run at once. Both phases run; make fails if either does. Exit status 5 (no test
 # selected, as in a tree without Ray tests) is no failure.
+# The embedded model is converted once for both phases (tests/conftest.py, scorer):
+# the first phase's first worker converts it into $MTAUDIT_TEST_MODELS, the rest link it.
 test: bootstrap
 	$(BIN)/ruff check cli audits tests bench
-	status=0; \
+	status=0; models=$$(mktemp -d) || exit 1; \
+	export MTAUDIT_TEST_MODELS=$$models; \
 	$(BIN)/python -m pytest -n 2 -m "not ray" || [ $$? -eq 5 ] || status=1; \
 	$(BIN)/python -m pytest -m ray || [ $$? -eq 5 ] || status=1; \
-	exit $$status
+	rm -rf "$$models"; exit $$status
 
 lint: bootstrap
 	$(BIN)/ruff check cli audits tests bench

@@ -240,12 +240,55 @@ def _session_cache_dir(lm_cache_dir: Path) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def scorer(lm_cache_dir: Path):  # type: ignore[no-untyped-def]
+def scorer(lm_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The real embedded model, loaded once per session, without a score cache."""
     from audits.config import AuditConfig
     from audits.lm import load_scorer
 
-    return load_scorer(AuditConfig(cache_dir=str(lm_cache_dir), cache=False))
+    def load():  # type: ignore[no-untyped-def]
+        return load_scorer(AuditConfig(cache_dir=str(lm_cache_dir), cache=False))
+
+    shared = os.environ.get("MTAUDIT_TEST_MODELS")
+    if shared is None and os.environ.get("PYTEST_XDIST_WORKER") is not None:
+        # The folder all xdist workers of this run share (each has a basetemp in it).
+        shared = str(tmp_path_factory.getbasetemp().parent)
+    return load() if shared is None else _converted_once(load, lm_cache_dir, Path(shared))
+
+
+def _converted_once(load: Callable[[], object], cache: Path, shared: Path) -> object:
+    """``load()`` with the embedded model converted once per test run, not once per
+    xdist worker and again in `make test`'s Ray phase (which names one ``shared``
+    folder to both phases in $MTAUDIT_TEST_MODELS): the conversion costs a
+    CPU-half-minute (gguf_cache), and each session and worker did it at its start.
+    The first to get here converts it as any run does (the product's own path, into
+    its own cache) and publishes the copy in ``shared``; the others wait for it, link
+    it into theirs and load it warm, as a second run would. Hard links: nothing in
+    the cache is rewritten in place (gguf_cache renames)."""
+    import fcntl
+    import shutil
+
+    published = shared / "mtaudit-converted-models"
+    with open(shared / ".mtaudit-convert.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if published.is_dir():
+            if not (cache / "models").exists():  # else a CLI run of its own converted it
+                shutil.copytree(published, cache / "models", copy_function=_link_or_copy)
+            return load()
+        loaded = load()
+        staging = shared / ".mtaudit-converted-models.tmp"
+        shutil.rmtree(staging, ignore_errors=True)  # a worker killed while it copied
+        shutil.copytree(cache / "models", staging, copy_function=_link_or_copy)
+        staging.rename(published)
+        return loaded
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    import shutil
+
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copy2(source, target)
 
 
 @pytest.fixture
