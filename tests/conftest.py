@@ -248,11 +248,21 @@ def scorer(lm_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory):  # typ
     def load():  # type: ignore[no-untyped-def]
         return load_scorer(AuditConfig(cache_dir=str(lm_cache_dir), cache=False))
 
-    shared = os.environ.get("MTAUDIT_TEST_MODELS")
-    if shared is None and os.environ.get("PYTEST_XDIST_WORKER") is not None:
-        # The folder all xdist workers of this run share (each has a basetemp in it).
-        shared = str(tmp_path_factory.getbasetemp().parent)
-    return load() if shared is None else _converted_once(load, lm_cache_dir, Path(shared))
+    shared = shared_build_folder(tmp_path_factory)
+    return load() if shared is None else _converted_once(load, lm_cache_dir, shared)
+
+
+def shared_build_folder(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """Where this test run keeps what is built once for all its sessions (the converted
+    model, the compiled kernels): the folder `make test` names to both its phases in
+    $MTAUDIT_TEST_MODELS, else the one all xdist workers of this run share (each has
+    its basetemp in it); None for a lone session, which builds its own."""
+    named = os.environ.get("MTAUDIT_TEST_MODELS")
+    if named:
+        return Path(named)
+    if os.environ.get("PYTEST_XDIST_WORKER") is not None:
+        return tmp_path_factory.getbasetemp().parent
+    return None
 
 
 def _converted_once(load: Callable[[], object], cache: Path, shared: Path) -> object:

@@ -5,6 +5,7 @@ on the eager path with a reason."""
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import json
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -15,6 +16,7 @@ import torch
 
 from audits.lm import head_kernel
 from audits.lm.head_kernel import AUTO_BUILD_TOKENS, eager_scores, kernel_path, prepare
+from tests.conftest import shared_build_folder
 
 pytestmark = [
     pytest.mark.lm,
@@ -31,11 +33,38 @@ BUILD_CALLS: dict[str, list[bool]] = {}
 
 @pytest.fixture(scope="session")
 def kernel_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache dir holding both kernels, each built by prepare() as a run builds it.
-    The two builds run at once: each keeps one core busy for half a minute while the
-    tests wait, one after the other they took twice that. prepare() builds one at a
-    time per cache dir, so each is built in a dir of its own and copied here."""
+    """A cache dir holding both kernels, built once per test run: xdist hands this
+    file's tests to both workers, and each built both kernels (a CPU-minute each).
+    The first worker builds them (``_built_kernels``) and publishes the packages and
+    what prepare() told ``building``; the others copy both (copies: a test here
+    rewrites a package in place)."""
     root = tmp_path_factory.mktemp("kernel-cache")
+    shared = shared_build_folder(tmp_path_factory)
+    if shared is None:
+        return _built_kernels(tmp_path_factory, root)
+    published = shared / "mtaudit-kernels"
+    with open(shared / ".mtaudit-kernels.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not published.is_dir():
+            _built_kernels(tmp_path_factory, root)
+            staging = shared / ".mtaudit-kernels.tmp"
+            shutil.rmtree(staging, ignore_errors=True)  # a worker killed while it copied
+            shutil.copytree(root, staging)
+            (staging / "build-calls.json").write_text(json.dumps(BUILD_CALLS), encoding="utf-8")
+            staging.rename(published)
+            return root
+        calls = json.loads((published / "build-calls.json").read_text(encoding="utf-8"))
+        for dtype, told in calls.items():
+            BUILD_CALLS.setdefault(dtype, []).extend(told)
+        shutil.copytree(published / "kernels", root / "kernels", dirs_exist_ok=True)
+        return root
+
+
+def _built_kernels(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
+    """Both kernels built into ``root`` by prepare(), as a run builds them. The two
+    builds run at once: each keeps one core busy for half a minute while the tests
+    wait, one after the other they took twice that. prepare() builds one at a time
+    per cache dir, so each is built in a dir of its own and copied here."""
     dtypes = ("bf16", "fp32")
     own = {dtype: tmp_path_factory.mktemp(f"kernel-{dtype}") for dtype in dtypes}
     with ThreadPoolExecutor(len(dtypes)) as pool:
