@@ -339,7 +339,9 @@ def _unlearnt_spellings(text: str, pick: str) -> tuple[str, ...]:
     are a passing mention. A report from Polish whose Polish letters are few among its
     names ("Donald Tusk", "Warsaw", "European Commission", then "Jarosław Kaczyński" and
     "Andrzej Domański") has them in more than one sentence, and is withheld; so is a
-    German report naming them in two sentences (a limit, on the side of no answer)."""
+    German report naming them in two sentences (a limit, on the side of no answer). A
+    limit the other way: such a Polish report with its one Polish-lettered name in one
+    sentence is named (Czech, 45 % sure), as it is with that name spelt in ASCII."""
     votes: dict[str, float] = defaultdict(float)
     found: list[Hint] = []
     hangul_words = len(_HANGUL_WORD.findall(text))
