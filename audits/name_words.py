@@ -1,6 +1,5 @@
-"""The words of a text with the sentence each stands in, and whether its capital marks
-it as a name: a capitalised word that does not open a sentence or a line, where English
-capitalises every word.
+"""The words of a text that read as names by their capital: capitalised words that do
+not open a sentence or a line, where English capitalises every word.
 
 A rough count for weighing one kind of name against the others (the letters of a
 language the source-language classifier never learnt, in ``audits.verdict``), not a
@@ -14,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
 
 WORD = re.compile(r"[^\W\d_]+")
 # Capitalised in the middle of an English sentence but no name of a person or place.
@@ -32,15 +30,6 @@ _SENTENCE_END = frozenset(".!?:;…")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|Lt|Col|Capt)|\b[A-Z])$")
 
 
-class Word(NamedTuple):
-    text: str
-    # The sentence it stands in, counted from 0: a word that opens a sentence or a line
-    # and does not start in lower case starts the next one.
-    sentence: int
-    # Capitalised, opening no sentence or line and none of ``NOT_NAMES``.
-    name_by_capital: bool
-
-
 def opens_sentence(text: str, start: int) -> bool:
     """Whether the word at ``start`` is the first of its sentence or line."""
     i = start
@@ -54,13 +43,11 @@ def opens_sentence(text: str, start: int) -> bool:
     return text[i - 1] != "." or not _ABBREVIATION.search(text, 0, i - 1)
 
 
-def text_words(text: str) -> Iterator[Word]:
-    """Each word of ``text`` (a run of letters) with its sentence and whether its capital
-    marks it as a name."""
-    sentence = -1
+def capitalised_words(text: str) -> Iterator[tuple[str, bool]]:
+    """Each word of ``text`` that starts with a capital letter, and whether it reads as
+    a name by its capital alone: it opens no sentence or line and is none of
+    ``NOT_NAMES``."""
     for m in WORD.finditer(text):
         word = m.group()
-        opens = not word[0].islower() and opens_sentence(text, m.start())
-        sentence += opens or sentence < 0
-        capital = word[0].isupper()
-        yield Word(word, sentence, capital and not opens and word not in NOT_NAMES)
+        if word[0].isupper():
+            yield word, word not in NOT_NAMES and not opens_sentence(text, m.start())

@@ -55,7 +55,7 @@ from audits.features.origin import Hint, load_hints
 from audits.features.rules import evidence_nats
 from audits.features.text import DocumentText, zipf
 from audits.features.tokens import words
-from audits.name_words import text_words
+from audits.name_words import capitalised_words
 from audits.rules import Rule
 from audits.shares import percent
 from audits.thresholds import reported_threshold
@@ -319,29 +319,23 @@ _UNLEARNT_HINTS = ("polish_letters", "serbo_croatian_letters", "hangul")
 _HANGUL_WORD = re.compile("[\\uac00-\\ud7af]+")
 # The share of a text's names spelt in a language's letters from which the text reads
 # as spelt in that language. Its names are the words its capital marks as names (not
-# opening a sentence or line: ``audits.name_words``), the capitalised words spelt in
-# those letters wherever they stand, and Hangul words: 9 of 10 in a Polish report
-# ("Łukasz Szymański", "Gdańsk", "Grażyna Różycka"), 8 of 15 in a Serbian one, as many
-# when plain sentences pad them out ("The city said ... It added ..."); 4 of 21 in a
-# German report quoting "Radosław Sikorski" and "Paweł Jabłoński" in "Gdańsk", whose
-# German had no letters to outvote them and was withheld.
+# opening a sentence or line: ``audits.name_words``), the words spelt in those letters
+# wherever they stand, and Hangul words: 9 of 10 in a Polish report ("Łukasz
+# Szymański", "Gdańsk", "Grażyna Różycka"), 8 of 15 in a Serbian one, as many when
+# plain sentences pad them out ("The city said ... It added ..."); 4 of 21 in a German
+# report quoting "Radosław Sikorski" and "Paweł Jabłoński" in "Gdańsk", whose German
+# had no letters to outvote them and was withheld.
 _UNLEARNT_NAME_SHARE = 1 / 3
 
 
 def _unlearnt_spellings(text: str, pick: str) -> tuple[str, ...]:
     """The languages of ``_UNLEARNT_HINTS`` whose hint votes in ``text`` are at least
-    those of the classifier's ``pick``: it cannot tell them from its own six there.
-
-    A Ukrainian report naming a Polish envoy or two Serbian footballers keeps its answer
-    (its Ukrainian hints outvote them). So does a German one quoting two Polish ministers
-    in one sentence, though its German has no letters of its own to outvote them: such
-    words in a single sentence and under a third of its names (``_UNLEARNT_NAME_SHARE``)
-    are a passing mention. A report from Polish whose Polish letters are few among its
-    names ("Donald Tusk", "Warsaw", "European Commission", then "Jarosław Kaczyński" and
-    "Andrzej Domański") has them in more than one sentence, and is withheld; so is a
-    German report naming them in two sentences (a limit, on the side of no answer). A
-    limit the other way: such a Polish report with its one Polish-lettered name in one
-    sentence is named (Czech, 45 % sure), as it is with that name spelt in ASCII."""
+    those of the classifier's ``pick`` and whose letters spell at least a third of its
+    names (``_UNLEARNT_NAME_SHARE``): it cannot tell them from its own six there. A
+    Ukrainian report naming a Polish envoy or two Serbian footballers keeps its answer
+    (its Ukrainian hints outvote them), and so does a German one quoting two Polish
+    ministers though its German has no letters of its own to outvote them (they are
+    few among its names); a text whose names are mostly such names does not."""
     votes: dict[str, float] = defaultdict(float)
     found: list[Hint] = []
     hangul_words = len(_HANGUL_WORD.findall(text))
@@ -354,25 +348,14 @@ def _unlearnt_spellings(text: str, pick: str) -> tuple[str, ...]:
     tied = {k for h in found for k in h.langs if votes[k] >= votes[pick]}
     if not tied:
         return ()
-    spelt: dict[str, int] = defaultdict(int)
-    sentences: dict[str, set[int]] = defaultdict(set)
-    names = 0
-    for word in text_words(text):
-        spelling: list[str] = []
-        # Only capitalised words and Hangul spell names: "złoty" names nobody.
-        if not word.text.isascii() and not word.text[0].islower():
-            spelling = [k for h in found if h.count(word.text) for k in h.langs]
-        names += bool(spelling) or word.name_by_capital
+    spelt: dict[str, int] = defaultdict(int, ko=hangul_words)
+    names = hangul_words
+    for word, by_capital in capitalised_words(text):
+        spelling = [k for h in found if h.name != "hangul" and h.count(word) for k in h.langs]
+        names += bool(spelling) or by_capital
         for lang in spelling:
             spelt[lang] += 1
-            sentences[lang].add(word.sentence)
-    return tuple(
-        sorted(
-            k
-            for k in tied
-            if spelt[k] and (spelt[k] >= _UNLEARNT_NAME_SHARE * names or len(sentences[k]) > 1)
-        )
-    )
+    return tuple(sorted(k for k in tied if spelt[k] and spelt[k] >= _UNLEARNT_NAME_SHARE * names))
 
 
 def classifier_reason(lang: str, confidence: float) -> Evidence:
