@@ -51,11 +51,10 @@ from audits.english_gate import common_word_share
 from audits.errors import ConfigError
 from audits.features import SentenceLM
 from audits.features.markers import load_markers
-from audits.features.origin import Hint, load_hints
+from audits.features.origin import load_hints
 from audits.features.rules import evidence_nats
 from audits.features.text import DocumentText, zipf
 from audits.features.tokens import words
-from audits.name_words import capitalised_words
 from audits.rules import Rule
 from audits.shares import percent
 from audits.thresholds import reported_threshold
@@ -317,45 +316,27 @@ def _classified_language(
 _UNLEARNT_HINTS = ("polish_letters", "serbo_croatian_letters", "hangul")
 # Hangul votes by words, where its hint counts syllables: "서울" is one name.
 _HANGUL_WORD = re.compile("[\\uac00-\\ud7af]+")
-# The share of a text's names spelt in a language's letters from which the text reads
-# as spelt in that language. Its names are the words its capital marks as names (not
-# opening a sentence or line: ``audits.name_words``), the words spelt in those letters
-# wherever they stand, and Hangul words: 9 of 10 in a Polish report ("Łukasz
-# Szymański", "Gdańsk", "Grażyna Różycka"), 8 of 15 in a Serbian one, as many when
-# plain sentences pad them out ("The city said ... It added ..."); 4 of 21 in a German
-# report quoting "Radosław Sikorski" and "Paweł Jabłoński" in "Gdańsk", whose German
-# had no letters to outvote them and was withheld.
-_UNLEARNT_NAME_SHARE = 1 / 3
 
 
 def _unlearnt_spellings(text: str, pick: str) -> tuple[str, ...]:
     """The languages of ``_UNLEARNT_HINTS`` whose hint votes in ``text`` are at least
-    those of the classifier's ``pick`` and whose letters spell at least a third of its
-    names (``_UNLEARNT_NAME_SHARE``): it cannot tell them from its own six there. A
-    Ukrainian report naming a Polish envoy or two Serbian footballers keeps its answer
-    (its Ukrainian hints outvote them), and so does a German one quoting two Polish
-    ministers though its German has no letters of its own to outvote them (they are
-    few among its names); a text whose names are mostly such names does not."""
+    those of the classifier's ``pick``: it cannot tell them from its own six there.
+
+    A Ukrainian report naming a Polish envoy or two Serbian footballers keeps its answer
+    (its Ukrainian hints outvote them). A German report quoting two Polish ministers
+    does not, though its German has no letters of its own to outvote them: nothing
+    found tells that passing mention from the one Polish-lettered minister of a report
+    translated from Polish, which was named Russian when such mentions were let pass.
+    No answer rather than a wrong one, by choice."""
     votes: dict[str, float] = defaultdict(float)
-    found: list[Hint] = []
-    hangul_words = len(_HANGUL_WORD.findall(text))
+    unlearnt: set[str] = set()
     for h in load_hints():
-        hits = hangul_words if h.name == "hangul" else h.count(text)
+        hits = len(_HANGUL_WORD.findall(text)) if h.name == "hangul" else h.count(text)
         for lang in h.langs:
             votes[lang] += hits / len(h.langs)
         if h.name in _UNLEARNT_HINTS and hits:
-            found.append(h)
-    tied = {k for h in found for k in h.langs if votes[k] >= votes[pick]}
-    if not tied:
-        return ()
-    spelt: dict[str, int] = defaultdict(int, ko=hangul_words)
-    names = hangul_words
-    for word, by_capital in capitalised_words(text):
-        spelling = [k for h in found if h.name != "hangul" and h.count(word) for k in h.langs]
-        names += bool(spelling) or by_capital
-        for lang in spelling:
-            spelt[lang] += 1
-    return tuple(sorted(k for k in tied if spelt[k] and spelt[k] >= _UNLEARNT_NAME_SHARE * names))
+            unlearnt.update(h.langs)
+    return tuple(sorted(k for k in unlearnt if votes[k] >= votes[pick]))
 
 
 def classifier_reason(lang: str, confidence: float) -> Evidence:

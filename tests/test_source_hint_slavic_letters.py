@@ -315,8 +315,7 @@ def test_czech_words_in_capitals_keep_their_hint(text: str, n: int) -> None:
 
 # A German report in English, machine-translated, quoting two Polish ministers in full
 # and a Polish port. Its German has no letter hints (one "euros", shared with Czech),
-# so the Polish names outvoted it and the classifier's German answer was withheld as
-# "unlearnt" (precision41); they are four of its 21 names.
+# so the Polish names outvote it.
 GERMAN_REPORT_ON_POLAND = (
     "Energy: Poland wants to buy German electricity\n"
     "We have been hearing for weeks that the grid is at its limit.\n"
@@ -338,104 +337,69 @@ GERMAN_REPORT_ON_POLAND = (
 )
 
 
-def test_a_german_report_quoting_polish_ministers_keeps_its_answer() -> None:
+def test_a_german_report_quoting_polish_ministers_stays_unnamed() -> None:
     from audits.verdict import _unlearnt_spellings
     from tests.test_verdict import audit
 
+    # A deliberate choice: no answer rather than a wrong one. Its German has no letters
+    # to outvote the Polish names, and nothing tells these from the one Polish-lettered
+    # minister of a report translated from Polish (below): precision42 named this one
+    # German, and those Russian, in the same band of confidence (45-51 %).
     votes = hint_votes(GERMAN_REPORT_ON_POLAND)
     assert votes["pl"] > votes["de"]
-    assert _unlearnt_spellings(GERMAN_REPORT_ON_POLAND, "de") == ()
+    assert _unlearnt_spellings(GERMAN_REPORT_ON_POLAND, "de") == ("pl",)
     verdict = audit(GERMAN_REPORT_ON_POLAND, fail_over=0.0).verdict
-    assert verdict.source_lang == "de" and verdict.source_lang_unnamed is None
-
-
-def test_a_polish_report_naming_german_cities_stays_unnamed() -> None:
-    from tests.test_verdict import audit
-
-    # The other way round: its German words are few among its Polish names.
-    text = POLISH_REPORT + "Both had studied in Düsseldorf and München.\n"
-    verdict = audit(text, fail_over=0.0).verdict
     assert verdict.source_lang is None
     assert verdict.source_lang_unnamed == Unnamed("unlearnt", ("pl",))
 
 
-# Plain English sentences that name nobody and nowhere. Each opens with a capital, and
-# counting those as names let 8 of them turn a Serbian report into Czech and 24 a
-# Polish one into Chinese (review precision41, MUST-FIX 1).
-PLAIN = (
-    "The city said the trams would run every ten minutes. It added that the depot would "
-    "be rebuilt. Passengers had complained for years. The first trams will arrive in the "
-    "spring. They will be built in a new factory. The council will vote on the plan next "
-    "week. Officials expect the vote to pass. The opposition has not said how it will "
-    "vote.\n"
-    "Tickets will cost the same as before. Students and pensioners will still travel for "
-    "half the price. A new app will show where each tram is. Drivers are being trained "
-    "now. Some of them have driven buses for twenty years. Their union welcomed the "
-    "plan. It had asked for better cabins. The new trams have air conditioning.\n"
-    "Not everyone is happy. Shop owners fear the building work will keep customers away. "
-    "They want to be paid for their losses. The city has promised to help them. How much "
-    "it will pay is not yet clear. Residents will be asked for their views. A meeting "
-    "is planned for the autumn. Everyone is invited.\n"
+# The most common shape of a report translated from Polish: its names mostly spelt
+# without Polish letters ("Warsaw", "Polish Bank Association", "European Union") and
+# one minister with them. Precision42's passing-mention rule named it Russian (51 %
+# sure), and with three Polish names in one sentence, two in Polish letters ("Łódź",
+# "Domański", "Jurand Drop"), Russian too (45 %): a wrong answer, where no answer is
+# right (review precision42, MUST-FIX 1). Three in Polish letters ("Paweł") as well.
+POLISH_BANK_TAX = (
+    "Government plans new tax on bank profits\n"
+    "The government in Warsaw wants to introduce a new tax on the extraordinary profits of "
+    "banks, the finance ministry announced on Tuesday.\n"
+    "According to the draft, banks whose profits exceed the average of the last three years "
+    "by more than twenty percent would pay an additional levy.\n"
+    "The money is to be used to finance the reduction of energy prices for households and "
+    "small companies.\n"
+    "{minister}\n"
+    "The opposition criticised the plan and warned that the tax could weaken lending to "
+    "companies.\n"
+    "The Polish Bank Association said that the sector already pays one of the highest "
+    "levies in the European Union.\n"
+    "The draft is to be discussed by the cabinet next week and could enter into force at "
+    "the beginning of next year.\n"
+    "Economists expect that the state budget could gain several billion zlotys from the "
+    "tax.\n"
+    "However, some experts warn that the banks will pass the costs on to their customers.\n"
+    "The government rejects this and points to the competition on the market.\n"
 )
-PLAIN_SENTENCES = [s + "." for s in PLAIN.replace("\n", " ").split(". ") if s.strip()]
+ONE_MINISTER = (
+    "Finance Minister Andrzej Domański said at a press conference that the banks had "
+    "benefited from high interest rates for two years."
+)
+MINISTER_IN_LODZ = (
+    "The plan was presented in Łódź by Finance Minister Andrzej Domański and his deputy "
+    "Jurand Drop, who said the banks had benefited from high interest rates for two years."
+)
+
+THREE_IN_LODZ = MINISTER_IN_LODZ.replace("Jurand Drop", "Paweł Karbownik")
 
 
-def test_the_padding_is_24_plain_sentences() -> None:
-    from audits.name_words import capitalised_words
-
-    assert len(PLAIN_SENTENCES) == 24
-    assert [w for w, by_capital in capitalised_words(PLAIN) if by_capital] == []
-
-
-@pytest.mark.parametrize("padding", [0, 8, 16, 24])
 @pytest.mark.parametrize(
-    ("report", "langs"),
-    [
-        ("polish", ("pl",)),
-        ("serbian", ("hr", "sr")),
-        ("serbian_town", ("hr", "sr")),
-    ],
+    "minister", [ONE_MINISTER, MINISTER_IN_LODZ, THREE_IN_LODZ], ids=["one", "lodz", "three"]
 )
-def test_reports_padded_with_plain_sentences_stay_unnamed(
-    report: str, langs: tuple[str, ...], padding: int
-) -> None:
-    from audits.verdict import _unlearnt_spellings
-    from audits.verdict_model import load_source_lang_model
+def test_a_report_from_polish_with_one_polish_sentence_stays_unnamed(minister: str) -> None:
     from tests.test_verdict import audit
 
-    base = {
-        "polish": POLISH_REPORT,
-        "serbian": SERBIAN_REPORT,
-        "serbian_town": SERBIAN_TOWN_REPORT,
-    }[report]
-    text = base + "\n" + " ".join(PLAIN_SENTENCES[:padding]) + "\n"
-    # Whichever of its languages the classifier picks, it is withheld ...
-    for pick in load_source_lang_model().classes:
-        assert _unlearnt_spellings(text, pick) == langs, pick
-    # ... when it is sure enough to pick one at all (padded, it may not be: "thin").
-    verdict = audit(text, fail_over=0.0).verdict
+    verdict = audit(POLISH_BANK_TAX.format(minister=minister), fail_over=0.0).verdict
     assert verdict.source_lang is None
-    assert verdict.source_lang_unnamed in (Unnamed("unlearnt", langs), Unnamed("thin"))
-
-
-@pytest.mark.parametrize(
-    ("text", "unlearnt"),
-    [
-        # Two of five names Polish, none German: a third or more.
-        ("Radosław Sikorski met Olaf Scholz in Gdańsk.", ("pl",)),
-        # Two of nine: too few to read the text as spelt in Polish.
-        ("Radosław Sikorski met Olaf Scholz and Annalena Baerbock in Berlin and Gdańsk.", ()),
-        ("Željko Bošnjak met Olaf Scholz in Čačak.", ("hr", "sr")),
-        # Sentence-initial words are no names: one Polish name of one.
-        ("The mayor of Gdańsk spoke. It was late. They left. We stayed.", ("pl",)),
-        # A Polish word that is no name ("złoty") makes no name Polish.
-        ("The Düsseldorf fair cost 40 złoty.", ()),
-    ],
-)
-def test_unlearnt_spellings_need_a_third_of_the_names(text: str, unlearnt: tuple[str, ...]) -> None:
-    from audits.verdict import _unlearnt_spellings
-
-    assert _unlearnt_spellings(text, "de") == unlearnt
+    assert verdict.source_lang_unnamed == Unnamed("unlearnt", ("pl",))
 
 
 @pytest.mark.parametrize(
