@@ -169,19 +169,24 @@ def parse_baseline(raw: str, where: str) -> Baseline:
             "the documents that were unchanged; use a full report (see --write-baseline)"
         )
     documents = data.get("documents")
-    if not isinstance(documents, list):
+    if documents is None:
         raise BaselineError(f"baseline {where}: malformed report (no documents list)")
-    try:
-        docs = [_baseline_document(d) for d in documents if d.get("status") == "ok"]
-        run_places = Counter(
-            run_place_key(rf["code"], str(p["document"]), p["text"])
-            for rf in data.get("run_findings") or []
-            for p in rf.get("places", [])
-        )
-    except (AttributeError, KeyError, TypeError) as exc:
+    if not isinstance(documents, list):
         raise BaselineError(
-            f"baseline {where}: malformed {SCHEMA} report ({type(exc).__name__}: {exc})"
-        ) from None
+            f"baseline {where}: malformed {SCHEMA} report: documents is "
+            f"{_json_kind(documents)}, not a list"
+        )
+    try:
+        docs = []
+        for i, entry in enumerate(documents):
+            entry = _object(entry, f"documents[{i}]")
+            if entry.get("status") == "ok":
+                docs.append(_baseline_document(entry, f"documents[{i}]"))
+        run_places = Counter(_run_places(data.get("run_findings")))
+    except _Malformed as exc:
+        # A hand-edited report said "AttributeError: 'str' object has no attribute
+        # 'get'": Python's words, naming no field.
+        raise BaselineError(f"baseline {where}: malformed {SCHEMA} report: {exc}") from None
     signature = _signature_of(data, where)
     return Baseline(
         path=where,
@@ -256,30 +261,97 @@ def _jsonl_run_findings(lines: list[dict[str, Any]]) -> list[Any]:
     return [found[key] for key, n in counts.items() for _ in range(n)]
 
 
-def _baseline_document(entry: Mapping[str, Any]) -> BaselineDocument:
-    sentences = {s["index"]: s["text"] for s in entry.get("sentences") or []}
-    findings = known_findings(
-        [(f["code"], f["text"], f.get("sentence")) for f in entry.get("findings") or []],
-        sentences,
-    )
+class _Malformed(Exception):
+    """A field of a baseline report that is missing or not of its JSON type; the
+    message says which (``documents[2].findings[0].code``) and what it holds."""
+
+
+def _json_kind(value: object) -> str:
+    """What a JSON value is, in JSON's words (not Python's ``str`` and ``dict``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _object(value: object, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise _Malformed(f"{where} is {_json_kind(value)}, not an object")
+    return value
+
+
+def _list(value: object, where: str) -> list[Any]:
+    """A list field, where null stands for an empty one (as older reports wrote)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _Malformed(f"{where} is {_json_kind(value)}, not a list")
+    return value
+
+
+def _field(entry: Mapping[str, Any], key: str, where: str, kind: type | None = str) -> Any:
+    """``entry[key]``, which must be there (and be ``kind``, unless None)."""
+    if key not in entry:
+        raise _Malformed(f'{where} has no "{key}"')
+    value = entry[key]
+    if kind is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+        name = {str: "a string", int: "a whole number"}[kind]
+        raise _Malformed(f"{where}.{key} is {_json_kind(value)}, not {name}")
+    return value
+
+
+def _run_places(run_findings: object) -> list[str]:
+    places = []
+    for i, rf in enumerate(_list(run_findings, "run_findings")):
+        rf = _object(rf, f"run_findings[{i}]")
+        code = _field(rf, "code", f"run_findings[{i}]")
+        for j, place in enumerate(_list(rf.get("places"), f"run_findings[{i}].places")):
+            at = f"run_findings[{i}].places[{j}]"
+            place = _object(place, at)
+            document = _field(place, "document", at, None)
+            places.append(run_place_key(code, str(document), _field(place, "text", at)))
+    return places
+
+
+def _baseline_document(entry: Mapping[str, Any], where: str = "document") -> BaselineDocument:
+    sentences = {}
+    for i, s in enumerate(_list(entry.get("sentences"), f"{where}.sentences")):
+        at = f"{where}.sentences[{i}]"
+        s = _object(s, at)
+        sentences[_field(s, "index", at, int)] = _field(s, "text", at)
+    stored = []
+    for i, f in enumerate(_list(entry.get("findings"), f"{where}.findings")):
+        at = f"{where}.findings[{i}]"
+        f = _object(f, at)
+        sentence = f.get("sentence")
+        if sentence is not None and (not isinstance(sentence, int) or isinstance(sentence, bool)):
+            raise _Malformed(f"{at}.sentence is {_json_kind(sentence)}, not a whole number")
+        stored.append((_field(f, "code", at), _field(f, "text", at), sentence))
+    findings = known_findings(stored, sentences)
     keys = Counter(k.fingerprint for k in findings)
-    verdict = entry.get("verdict") or {}
+    verdict = _object(entry.get("verdict") or {}, f"{where}.verdict")
     probability = verdict.get("probability")
     if probability is not None and (
         isinstance(probability, bool)
         or not isinstance(probability, int | float)
         or not 0.0 <= probability <= 1.0  # NaN too
     ):
-        raise TypeError(f"verdict probability is {probability!r}, not a number from 0 to 1")
-    doc_id = entry["id"]
-    if not isinstance(doc_id, str):
-        raise TypeError(
-            f"id is {'None' if doc_id is None else type(doc_id).__name__}, not a string"
+        raise _Malformed(
+            f"{where}.verdict.probability is {probability!r}, not a number from 0 to 1"
         )
+    # A document whose id was lost in a hand edit loaded as one named "None".
+    doc_id = _field(entry, "id", where)
     digest = entry.get("content_hash")
     if digest is not None and not isinstance(digest, str):
         # It becomes a dict key: a list here was an internal error, not a bad baseline.
-        raise TypeError(f"content_hash is {type(digest).__name__}, not a string")
+        raise _Malformed(f"{where}.content_hash is {_json_kind(digest)}, not a string")
     return BaselineDocument(
         id=doc_id,
         content_hash=digest,

@@ -593,26 +593,57 @@ def test_a_partly_known_run_finding_counts_its_hidden_places_and_keeps_its_finge
         (
             '{"schema": "mtaudit/1", "documents": '
             '[{"status": "ok", "id": "a", "content_hash": []}]}',
-            "malformed mtaudit/1 report .TypeError: content_hash is list",
+            "malformed mtaudit/1 report: documents.0..content_hash is a list, not a string",
         ),
         # A document whose id was lost in a hand edit loaded as one named "None" (or
         # "['a']"), without a word, where every other broken field is an error.
         (
             '{"schema": "mtaudit/1", "documents": [{"status": "ok", "id": null}]}',
-            "malformed mtaudit/1 report .TypeError: id is None, not a string",
+            "malformed mtaudit/1 report: documents.0..id is null, not a string",
         ),
         (
             '{"schema": "mtaudit/1", "documents": [{"status": "ok", "id": ["a"]}]}',
-            "malformed mtaudit/1 report .TypeError: id is list, not a string",
+            "malformed mtaudit/1 report: documents.0..id is a list, not a string",
         ),
-        # Edited by hand: a traceback, or a P that no verdict has.
+        # Edited by hand: Python's words ("AttributeError: 'str' object has no attribute
+        # 'get'") naming no field, or a P that no verdict has.
+        ('{"schema": "mtaudit/1", "documents": ["a.txt"]}', r"documents\[0\] is a string, not an"),
+        ('{"schema": "mtaudit/1", "documents": "x"}', "report: documents is a string, not a list"),
+        (
+            '{"schema": "mtaudit/1", "documents": [{"status": "ok", "id": "a", "findings": "x"}]}',
+            r"report: documents\[0\]\.findings is a string, not a list$",
+        ),
+        (
+            '{"schema": "mtaudit/1", "documents": [{"status": "ok", "id": "a", "findings": [1]}]}',
+            r"documents\[0\]\.findings\[0\] is a number, not an object$",
+        ),
+        (
+            '{"schema": "mtaudit/1", "documents": [{"status": "ok", "id": "a", '
+            '"findings": [{"code": "C101"}]}]}',
+            r'documents\[0\]\.findings\[0\] has no "text"$',
+        ),
+        (
+            '{"schema": "mtaudit/1", "documents": [{"status": "ok", "id": "a", '
+            '"sentences": [{"index": "1", "text": "A."}]}]}',
+            r"documents\[0\]\.sentences\[0\]\.index is a string, not a whole number$",
+        ),
+        (
+            '{"schema": "mtaudit/1", "documents": [{"status": "ok", "id": "a", "verdict": "x"}]}',
+            r"documents\[0\]\.verdict is a string, not an object$",
+        ),
+        ('{"schema": "mtaudit/1", "documents": [], "run_findings": "x"}', "run_findings is a"),
+        (
+            '{"schema": "mtaudit/1", "documents": [], "run_findings": [{"code": "N310", '
+            '"places": [{"document": "a"}]}]}',
+            r'run_findings\[0\]\.places\[0\] has no "text"$',
+        ),
         ('{"schema": "mtaudit/1", "documents": [], "signature": [1]}', "malformed .* .signature"),
         ('{"schema": "mtaudit/1", "documents": [], "signature": "x"}', "malformed .* .signature"),
         ('{"schema": "mtaudit/1", "documents": [], "signature_string": 5}', "signature_string"),
         (
             '{"schema": "mtaudit/1", "documents": [{"status": "ok", "id": "a", '
             '"verdict": {"probability": NaN}}]}',
-            "verdict probability is nan, not a number from 0 to 1",
+            "documents.0..verdict.probability is nan, not a number from 0 to 1",
         ),
     ],
 )
@@ -622,6 +653,22 @@ def test_bad_baseline_is_a_clear_error(tmp_path: Path, content: str | None, mess
         path.write_text(content, encoding="utf-8")
     with pytest.raises(BaselineError, match=message):
         load_baseline(path)
+
+
+def test_cli_a_hand_edited_baseline_is_one_line_naming_the_field(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "previous.json"
+    path.write_text('{"schema": "mtaudit/1", "documents": ["a.txt"]}', encoding="utf-8")
+    result = runner.invoke(
+        app, ["audit", str(SEED), "--no-lm", "--isolated", "--baseline", str(path)]
+    )
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.endswith(
+        f"baseline {path}: malformed mtaudit/1 report: documents[0] is a string, not an object"
+    )
+    assert "Error" not in line
 
 
 def test_a_filtered_report_is_refused_as_baseline(tmp_path: Path) -> None:
