@@ -165,6 +165,7 @@ def compare_pairs(
         ter_skipped=ter_skipped,
         started=started,
         finished=_now(),
+        warnings=list(paired.warnings),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +22,19 @@ from audits.reference_records import LINES, RECORDS, SENTENCES, Alignment, Segme
 from audits.segment import segment
 from audits.sources.base import MAX_INPUT_BYTES
 from audits.sources.decode import (
-    decode_bytes,
+    StrayRun,
+    decode_with_strays,
     json_error,
     json_kind,
     load_json,
     record_lines,
     record_position,
+    stray_findings,
 )
 from audits.sources.gzipped import inner_name, opens_as_gzip, read_file
 from audits.sources.jsonl import id_refusal, scalar_id
 from audits.sources.links import dead_link, not_a_file_link
+from audits.sources.mojibake import find_mojibake
 from audits.sources.stdin import read_stdin
 
 STDIN = "-"
@@ -53,14 +56,22 @@ class PairedInput:
     references: list[str]
     segments: list[Segment]
     alignment: Alignment
+    # What the reading of the inputs leaves to doubt (lines in another encoding), one
+    # line each, for the caller to warn of.
+    warnings: list[str] = field(default_factory=list)
 
 
-def read_source(path: str, stdin: bytes | None = None) -> str:
-    """A file (or stdin for ``-``) as text, decoded like every other mtaudit input."""
+def read_source(path: str, stdin: bytes | None = None, warnings: list[str] | None = None) -> str:
+    """A file (or stdin for ``-``) as text, decoded like every other mtaudit input.
+    ``warnings`` gets a line for a UTF-8 file with lines in another encoding."""
     source = "stdin" if path == STDIN else path
     try:
         data = _read_bytes(path, stdin)
-        text, _encoding = decode_bytes(data, source)
+        text, encoding, strays = decode_with_strays(data, source)
+        if warnings is not None and (
+            doubt := mixed_encoding_warning(source, text, encoding, strays)
+        ):
+            warnings.append(doubt)
         if not text.strip():
             raise InputError(source, "empty file: nothing to compare")
     except InputError as exc:
@@ -70,6 +81,55 @@ def read_source(path: str, stdin: bytes | None = None) -> str:
         # Named as audit names it: a link to a directory or /dev/null read as a file.
         raise InputError(exc.source, f"a link to {target}: {exc.reason}") from exc
     return text
+
+
+def mixed_encoding_warning(
+    source: str, text: str, encoding: str, strays: list[StrayRun]
+) -> str | None:
+    """One line on a file whose lines are in two encodings, as files joined from two
+    sources are, or None. Read as UTF-8, its other bytes are where they stand and how
+    they were read (``audit`` marks each S500); read whole in a legacy encoding, its
+    UTF-8 lines are mojibake ("cafÃ©"). compare scored either reading without a word,
+    and a wrong reading changes the scores."""
+    if strays:
+        findings = stray_findings(text, strays)
+        what = f"{findings[0].message.replace(' in a UTF-8 text', '')}"
+        lines = _line_numbers(text, [f.start for f in findings])
+        return (
+            f"{source}: {_lines(lines)} not UTF-8 in a UTF-8 file ({_first(lines)}{what}); "
+            "scored as read: save the file in one encoding"
+        )
+    if encoding.replace("_", "-").lower() in ("utf-8", "ascii", "utf-16", "utf-32"):
+        return None
+    spans = find_mojibake(text)
+    if not spans:
+        return None
+    lines = _line_numbers(text, [span.start for span in spans])
+    return (
+        f"{source}: read as {encoding}, but {_lines(lines)} UTF-8 ({_first(lines)}"
+        f"{spans[0].broken!r} is {spans[0].fixed!r} in UTF-8); scored as read: save the "
+        "file in one encoding"
+    )
+
+
+def _line_numbers(text: str, offsets: list[int]) -> list[int]:
+    return list(dict.fromkeys(text.count("\n", 0, at) + 1 for at in offsets))
+
+
+def _lines(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"line {numbers[0]} is"
+    return f"lines {_listed(numbers)} are"
+
+
+def _first(numbers: list[int]) -> str:
+    return "" if len(numbers) == 1 else f"line {numbers[0]}: "
+
+
+def _listed(numbers: list[int], most: int = 5) -> str:
+    if len(numbers) > most:
+        return f"{', '.join(map(str, numbers[:most]))} … ({len(numbers)} in all)"
+    return f"{', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
 
 
 def _read_bytes(path: str, stdin: bytes | None) -> bytes:
@@ -107,8 +167,21 @@ def read_pairs(
         raise UsageError(f"--align takes {', '.join(ALIGN_MODES)}, not {align!r}")
     if not paths:
         raise UsageError("compare needs a hypothesis and a reference: mtaudit compare HYP REF")
+    warnings: list[str] = []
+    paired = _read_pairs(paths, align, align_params, stdin, warnings)
+    paired.warnings = warnings
+    return paired
+
+
+def _read_pairs(
+    paths: Sequence[str],
+    align: str,
+    align_params: AlignParams | None,
+    stdin: bytes | None,
+    warnings: list[str],
+) -> PairedInput:
     if len(paths) == 1:
-        text = read_source(paths[0], stdin)
+        text = read_source(paths[0], stdin, warnings)
         if not _is_jsonl(paths[0], text):
             raise UsageError(
                 f"{paths[0]}: no reference given; pass HYP REF [REF...], or one JSONL file "
@@ -120,8 +193,8 @@ def read_pairs(
     if sum(1 for p in paths if p == STDIN) > 1:
         raise UsageError("stdin (-) can be only one of the inputs")
     hyp_path, ref_paths = paths[0], list(paths[1:])
-    hyp_text = read_source(hyp_path, stdin)
-    ref_texts = [read_source(p, stdin) for p in ref_paths]
+    hyp_text = read_source(hyp_path, stdin, warnings)
+    ref_texts = [read_source(p, stdin, warnings) for p in ref_paths]
     hyp_lines = sacrebleu_lines(hyp_text)
     ref_lines = [sacrebleu_lines(t) for t in ref_texts]
     same = all(len(lines) == len(hyp_lines) for lines in ref_lines)

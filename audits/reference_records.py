@@ -158,6 +158,8 @@ class CompareResult:
     ter_skipped: list[int] = field(default_factory=list)
     started: str | None = None
     finished: str | None = None
+    # Doubts about how an input was read (``PairedInput.warnings``), one line each.
+    warnings: list[str] = field(default_factory=list)
 
     def score(self, metric: str) -> CorpusScore | None:
         return next((c for c in self.corpus if c.metric == metric), None)

@@ -224,6 +224,8 @@ def compare_command(
             progress=progress,
         )
     _emit(result, plan, rows)
+    for warning in result.warnings:
+        warning_line(warning)
     note = result.ter_note()
     if note:
         warning_line(note)

@@ -167,6 +167,39 @@ def test_a_broken_gzip_file_is_one_input_error(tmp_path: Path, content: bytes, s
     assert caught.value.reason == says
 
 
+@pytest.mark.parametrize(
+    "hypothesis, says",
+    [
+        # Mostly UTF-8, one cp1252 line (a file joined from two sources): read as
+        # UTF-8 with that line's byte in cp1252, as audit reads it (and marks S500).
+        (
+            b"The caf\xc3\xa9 is open.\nThe na\xc3\xafve man left.\nThe na\xefve house.\n",
+            "hyp.txt: line 3 is not UTF-8 in a UTF-8 file (byte 0xef is not UTF-8: read as "
+            "cp1252, '\u00ef'); scored as read: save the file in one encoding",
+        ),
+        # As much cp1252 as UTF-8: read whole as cp1252, its UTF-8 line mojibake.
+        (
+            b"The caf\xc3\xa9 is open.\nThe na\xefve man left.\nThe house.\n",
+            "hyp.txt: read as cp1252, but line 1 is UTF-8 ('\u00c3\u00a9' is '\u00e9' in "
+            "UTF-8); scored as read: save the file in one encoding",
+        ),
+    ],
+    ids=["utf8-with-a-cp1252-line", "cp1252-with-a-utf8-line"],
+)
+def test_cli_warns_of_a_file_of_two_encodings_naming_its_line(
+    runner: CliRunner, tmp_path: Path, hypothesis: bytes, says: str
+) -> None:
+    # Scored without a word: a wrong reading of a line changes every score.
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_bytes(hypothesis)
+    ref = write_lines(tmp_path / "ref.txt", ["The café is open.", "The man left.", "The house."])
+    result = runner.invoke(app, ["compare", str(hyp), str(ref), "-q"])
+    assert result.exit_code == 0
+    assert result.stderr == f"mtaudit: warning: {tmp_path / says}\n"
+    clean = runner.invoke(app, ["compare", str(ref), str(ref), "-q"])
+    assert clean.exit_code == 0 and clean.stderr == ""
+
+
 def test_a_gzip_reference_named_in_capitals_is_decompressed(tmp_path: Path) -> None:
     # As audit reads p.HTML.GZ: compare matched '.gz' only in lower case and
     # refused REF.TXT.GZ as a binary file.
