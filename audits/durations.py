@@ -44,6 +44,11 @@ def is_age(spec: str) -> bool:
     return bool(_DURATION.fullmatch(spec.strip().lower()))
 
 
+def is_zero_age(spec: str) -> bool:
+    """Whether ``spec`` is an age of 0 (``0d``, ``0h``): now, not the start of today."""
+    return is_age(spec) and not parse_duration(spec)
+
+
 ZONE_HINT = "an IANA name like Europe/Paris or America/New_York, UTC, or local"
 
 

@@ -37,6 +37,7 @@ from audits import __version__
 from audits.durations import (
     in_zone,
     is_age,
+    is_zero_age,
     iso,
     now_utc,
     parse_end,
@@ -89,8 +90,13 @@ def build_trend(
     now = now_utc()
     # Both: `--since 1d --until 2020-01-01` ends before it starts whatever ages mean.
     ages = all(isinstance(value, str) and is_age(value) for value in (since, until))
+    today = (
+        now.astimezone(zone).date().isoformat()
+        if isinstance(since, str) and is_zero_age(since)
+        else None
+    )
     since, until = _when(since, now, "since", zone), _when(until, now, "until", zone)
-    check_window(since, until, ages=ages)
+    check_window(since, until, ages=ages, today=today)
     # One snapshot: a run another job records meanwhile is in every read or in none (its
     # rows read without its run named a renamed document by a name no run here saw).
     with store.snapshot():
@@ -533,12 +539,34 @@ def _flagged(
 
 
 def check_window(
-    since: str, until: str, names: tuple[str, str] = ("since", "until"), *, ages: bool = True
+    since: str,
+    until: str,
+    names: tuple[str, str] = ("since", "until"),
+    *,
+    ages: bool = True,
+    today: str | None = None,
 ) -> None:
-    """Refuse a window that ends before it starts (stored times, which compare as
-    strings; ``names``: how the caller gave each; ``ages``: whether either was an age):
-    `--since 1d --until 2d` reported 'no runs recorded in this window' as if the history
-    were empty."""
+    """Refuse a window that ends before it starts, or two ages where it starts (stored times,
+    which compare as strings; ``names``: how the caller gave each; ``ages``: whether
+    either was an age; ``today``: where the start was an age of 0, today's date, which
+    it may have meant): `--since 1d
+    --until 2d` reported 'no runs recorded in this window' as if the history were
+    empty, and `--since 0d` (now, until now) did so with exit status 0."""
+    if since == until and ages:
+        # Two ages that meet (`--since 0d`, until now) hold only the second they name,
+        # which no one asks for; times that meet are the instant they name, by choice.
+        # `--since 0d` read as "today" would make 0d a day and 1d 24 hours (not since
+        # yesterday's midnight), so a date says the day.
+        hint = (
+            f" (an age of 0 is now; for the start of today, give its date: "
+            f"{names[0].split()[0]} {today})"
+            if today
+            else ""
+        )
+        raise UsageError(
+            f"{names[0]} ({since}) is the same time as {names[1]} ({until}): the window "
+            f"holds no time{hint}"
+        )
     if since > until:
         # How ages count is no help to `--since 2099-01-01`, a date in the future.
         hint = " (an age counts back from now: since 2d until 1d is the day before yesterday)"

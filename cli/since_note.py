@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from audits.config import AuditConfig
+from audits.durations import is_zero_age, zone_of
 from audits.reports.labels import printable
 from audits.sources.dates import parse_since
 from cli.console import warning_line
@@ -18,11 +19,19 @@ def warn_if_since_in_future(config: AuditConfig, now: dt.datetime | None = None)
         return
     now = now or dt.datetime.now(dt.UTC)
     since = parse_since(config.since, now, tz=config.tz)
-    if since > now:
-        # Named where it was set, as a bad value's error names it: "--since" for a value
-        # from mtaudit.toml sent its reader to a command line that had none.
-        origin = config.origin("since")
-        where = "--since" if origin == "command line" else f"{origin}: since"
+    # Named where it was set, as a bad value's error names it: "--since" for a value
+    # from mtaudit.toml sent its reader to a command line that had none.
+    origin = config.origin("since")
+    where = "--since" if origin == "command line" else f"{origin}: since"
+    if is_zero_age(config.since):
+        # Now, as `report --since 0d` is (which refuses its empty window): not the
+        # start of today, which its date says.
+        today = now.astimezone(zone_of(config.tz)).date().isoformat()
+        warning_line(
+            f"{printable(where)} {printable(config.since)} is now: only feed entries "
+            f"dated in the future are audited; for today's, give its date: {today}"
+        )
+    elif since > now:
         warning_line(
             f"{printable(where)} {printable(config.since)} is in the future (now "
             f"{now:%Y-%m-%d %H:%M} UTC): only feed entries dated after it are audited"

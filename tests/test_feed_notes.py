@@ -67,6 +67,23 @@ def test_a_since_in_the_future_names_where_it_was_set(
     assert "warning: --since 2063-01-01 is in the future" in capsys.readouterr().err
 
 
+def test_a_since_of_age_0_is_warned_of_as_now_with_todays_date(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`audit feed.xml --since 0d` audited no entry and passed the gate without a word,
+    where `report --since 0d` is refused: 0d is now, not the start of today."""
+    from audits.config import load_config
+
+    now = dt.datetime(2026, 5, 1, 22, 30, tzinfo=dt.UTC)
+    warn_if_since_in_future(load_config([], None, {"since": "0d", "tz": "Asia/Tokyo"}), now=now)
+    assert capsys.readouterr().err == (
+        "mtaudit: warning: --since 0d is now: only feed entries dated in the future are "
+        "audited; for today's, give its date: 2026-05-02\n"
+    )
+    warn_if_since_in_future(load_config([], None, {"since": "1d"}), now=now)
+    assert capsys.readouterr().err == ""
+
+
 def test_a_failed_input_read_over_plain_http_is_counted_as_a_failed_input(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

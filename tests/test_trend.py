@@ -524,9 +524,44 @@ def test_a_window_that_ends_before_it_starts_is_an_error(db: Path) -> None:
         with HistoryStore(db, create=False) as store, pytest.raises(UsageError) as error:
             build_trend(store, since=since, until=until)
         assert "an age counts back" not in str(error.value)
-    # A window of no length is a window: the report of nothing.
+    # A window of no length between times is the instant they name: the report of nothing.
     with HistoryStore(db, create=False) as store:
-        assert build_trend(store, since="2026-03-04", until="2026-03-04")["runs"] == []
+        assert (
+            build_trend(store, since="2026-03-04T00:00Z", until="2026-03-04T00:00Z")["runs"] == []
+        )
+
+
+def test_a_window_of_ages_that_meet_is_an_error_that_names_today(db: Path) -> None:
+    """`--since 0d` (now, until now) printed 'No runs recorded in this window', exit 0.
+    0d is now, as 1d is 24 hours back: the start of today is its date."""
+    import datetime as dt
+
+    from audits.errors import UsageError
+
+    runner = CliRunner()
+    for window in (
+        ["--since", "0d"],
+        ["--since", "0h", "--until", "0d"],
+        ["--since", "2d", "--until", "2d"],
+    ):
+        result = runner.invoke(app, ["report", "--history", str(db), "--isolated", *window])
+        assert result.exit_code == 2 and result.stdout == "", result.stdout
+        [line] = result.stderr.splitlines()
+        assert line.startswith(f"mtaudit: error: --since {window[1]} (")
+        assert "is the same time as --until" in line and "the window holds no time" in line
+        today = dt.datetime.now(dt.UTC).date().isoformat()
+        hint = f"(an age of 0 is now; for the start of today, give its date: --since {today})"
+        assert line.endswith(hint) == (window[1] != "2d"), line
+        if window[1] != "2d":
+            suggested = runner.invoke(
+                app, ["report", "--history", str(db), "--isolated", "--since", today]
+            )
+            assert suggested.exit_code == 0, suggested.output
+    with (
+        HistoryStore(db, create=False) as store,
+        pytest.raises(UsageError, match="an age of 0 is now"),
+    ):
+        build_trend(store, since="0d", until="0d")
 
 
 def moved(doc_id: str) -> DocumentAudit:
