@@ -108,11 +108,50 @@ def rule_codes(specs: Iterable[str], setting: str, origin: str = "") -> list[str
 
 
 def _split_codes(specs: Iterable[str]) -> list[str]:
-    """Codes as ``rule_codes`` reads them, of values it has already checked."""
+    """Codes as ``rule_codes`` reads them, of values it has already checked: a rule's
+    name (``french-calque``, as `mtaudit rules` lists it) stands for its code."""
     out: list[str] = []
     for spec in specs:
-        out.extend(p.strip().upper() for p in spec.split(",") if p.strip())
+        out.extend(code_of(p) for p in spec.split(",") if p.strip())
     return out
+
+
+# What a code or prefix looks like (C, T1, C201, ALL); anything else may be a name.
+_CODE_OR_PREFIX = re.compile(r"[A-Z]\d{0,3}|ALL")
+
+
+def code_of(spec: str) -> str:
+    """``spec``'s rule code where it is a rule's name (any case), else ``spec`` as a
+    code or prefix, upper-cased. `mtaudit rules` lists each rule by code and name, and
+    `--select french-calque` (or `mtaudit rules french-calque`) was refused."""
+    text = spec.strip()
+    if _CODE_OR_PREFIX.fullmatch(text.upper()):
+        return text.upper()
+    from audits.rule_catalog import all_rules  # the rules import this module
+
+    by_name = {r.name: r.code for r in all_rules().values()}
+    # Neither: kept as typed, for the error that names it ('FRNCH-CALQUE' was not).
+    return by_name.get(text.lower(), text)
+
+
+def did_you_mean(spec: str, rules: Iterable[Rule]) -> str:
+    """' (did you mean french-calque, C201?)' for a near miss of a rule's name or code
+    among ``rules``, else ''; '' too where they are so few that the error lists them
+    (``_takes``)."""
+    from difflib import get_close_matches
+
+    rules = list(rules)
+    if len(rules) <= _LISTED:
+        return ""
+    by_word = {}
+    for r in rules:
+        by_word[r.name] = r
+        by_word[r.code.lower()] = r
+    near = get_close_matches(spec.strip().lower(), list(by_word), n=2, cutoff=0.75)
+    found = list(dict.fromkeys(by_word[w] for w in near))
+    if not found:
+        return ""
+    return f" (did you mean {' or '.join(f'{r.name}, {r.code}' for r in found)}?)"
 
 
 def resolve_selection(
@@ -134,7 +173,10 @@ def resolve_selection(
             return set(by_code)
         hit = {c for c in by_code if c.startswith(selector)}
         if not hit:
-            raise ConfigError(f"unknown rule code or prefix {selector!r}; {_takes(by_code)}")
+            raise ConfigError(
+                f"unknown rule code or prefix {selector!r}"
+                f"{did_you_mean(selector, by_code.values())}; {_takes(by_code)}"
+            )
         return hit
 
     if select is None:
@@ -162,19 +204,25 @@ def check_codes(
 ) -> None:
     """Raise when a code or prefix in ``setting`` names no rule (a typo must not pass silently).
     ``origin`` says where the value came from (" (from the command line)")."""
+    rules = list(rules)
     codes = [r.code for r in rules]
     for sel in rule_codes(selectors, setting, origin):
         if sel != "ALL" and not any(c.startswith(sel) for c in codes):
             raise ConfigError(
-                f"{setting}{origin}: unknown rule code or prefix {sel!r}; {_takes(codes)}"
+                f"{setting}{origin}: unknown rule code or prefix {sel!r}"
+                f"{did_you_mean(sel, rules)}; {_takes(codes)}"
             )
+
+
+# Up to this many codes, an unknown one's error lists them all.
+_LISTED = 5
 
 
 def _takes(codes: Iterable[str]) -> str:
     """Which codes the command takes: `mtaudit rules` lists every family, and sending
     the user there for R702 in `audit` (or C201 in `compare`) would not help."""
     codes = sorted(codes)
-    if len(codes) <= 5:
+    if len(codes) <= _LISTED:
         return f"this command takes {', '.join(codes)}"
     families = [f for f in FAMILIES if any(c.startswith(f) for c in codes)]
     named = ", ".join(families[:-1]) + f" and {families[-1]}" if len(families) > 1 else families[0]

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from audits.errors import UsageError
 from audits.reports.fitted_table import Column, FittedTable, fits, fitting
-from audits.rules import FAMILIES, Rule
+from audits.rules import FAMILIES, Rule, code_of, did_you_mean
 from cli import options as opt
 from cli.console import STDOUT_CLOSED_NO_FILE, print_lines, print_report, wants_color
 from cli.errors import handles_errors
@@ -31,7 +31,8 @@ def rules(
         str | None,
         typer.Argument(
             metavar="CODE",
-            help="A rule code to explain (C201), or a family or prefix to list (N, T1).",
+            help="A rule code or name to explain (C201, french-calque), or a family or prefix "
+            "to list (N, T1).",
         ),
     ] = None,
     output_format: opt.TextOrJson = "terminal",
@@ -41,7 +42,8 @@ def rules(
     from audits.rule_catalog import get_rule
 
     choose_format(output_format, TEXT_OR_JSON)
-    rule = get_rule(code.strip()) if code is not None else None
+    # A rule's name (french-calque), as this list shows it beside its code, names it too.
+    rule = get_rule(code_of(code)) if code is not None else None
     if rule is None:
         listed = _listed(code)
         if output_format == "json":
@@ -82,7 +84,10 @@ def _listed(prefix: str | None) -> list[Rule]:
         return everything
     found = [r for r in everything if wanted and r.code.startswith(wanted)]
     if not found:
-        raise UsageError(f"no rule or prefix {prefix!r}; `mtaudit rules` lists them")
+        raise UsageError(
+            f"no rule or prefix {prefix!r}{did_you_mean(prefix, everything)}; "
+            "`mtaudit rules` lists them"
+        )
     return found
 
 

@@ -142,3 +142,33 @@ def test_rules_on_a_terminal_too_narrow_for_the_table_never_cut_a_code(tmp_path:
         assert all(len(line) <= columns for line in listed), columns
         firsts = {line.split()[0] for line in listed if line.split()}
         assert codes <= firsts, (columns, sorted(codes - firsts)[:5])
+
+
+def test_a_rule_is_named_by_its_name_where_its_code_is_taken(runner: CliRunner) -> None:
+    # `mtaudit rules` lists each rule by code and name; the name was refused ("no rule
+    # or prefix 'french-calque'"), and so was `--select french-calque`.
+    by_code = runner.invoke(app, ["rules", "C201"]).stdout
+    assert runner.invoke(app, ["rules", "french-calque"]).stdout == by_code
+    assert runner.invoke(app, ["rules", " French-Calque "]).stdout == by_code
+    assert resolve_selection(list(all_rules().values()), ["french-calque,N3"]) == {
+        "C201",
+        *(c for c in all_rules() if c.startswith("N3")),
+    }
+
+
+def test_a_near_miss_of_a_name_or_code_says_which_rule_was_meant(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["rules", "frnch-calque"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "mtaudit: error: no rule or prefix 'frnch-calque' (did you mean french-calque, C201 "
+        "or dutch-calque, C210?); `mtaudit rules` lists them\n"
+    )
+    assert "(did you mean french-calque, C201?)" in runner.invoke(app, ["rules", "C2011"]).stderr
+    far = runner.invoke(app, ["rules", "Z999"]).stderr
+    assert "did you mean" not in far
+    gate = runner.invoke(app, ["audit", "-", "--no-lm", "--isolated", "--fail-on", "frnch-calque"])
+    assert gate.exit_code == 2
+    assert (
+        "--fail-on: unknown rule code or prefix 'frnch-calque' (did you mean french-calque, C201"
+        in (" ".join(gate.stderr.split()))
+    )
