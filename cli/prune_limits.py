@@ -53,12 +53,9 @@ def refuse_a_bad_combination(older_than: str | None, before: str | None, keep: i
             "history prune: say what to forget: --older-than AGE (90d), --before DATE "
             "(2026-06-01) or --keep N (the newest N runs), or --keep with one of the others"
         )
-    if older_than is not None:
-        if not is_age(older_than) and _is_a_point(older_than):
-            raise UsageError(
-                f"--older-than {older_than!r} is a date or time; give an age (90d), or "
-                f"--before {shlex.quote(older_than.strip())}"
-            )
+    if older_than is not None and not (not is_age(older_than) and _is_a_point(older_than)):
+        # A date or time is told apart in prune_limits, which knows the --tz zone that
+        # says whether --before would take it.
         parse_duration(older_than, "--older-than")
 
 
@@ -87,6 +84,8 @@ def prune_limits(
     cutoff_at: str | None = None
     said: list[str] = []
     if older_than is not None:
+        if not is_age(older_than) and _is_a_point(older_than):
+            _refuse_a_date_as_an_age(older_than, zone)
         cutoff_at = cutoff(parse_duration(older_than, "--older-than"))
         said.append(f"older than {older_than}")
     if before is not None:
@@ -95,16 +94,44 @@ def prune_limits(
                 f"--before {before!r} is an age; give a date or time (2026-06-01), or "
                 f"--older-than {shlex.quote(before.strip())}"
             )
-        now = now_utc()
-        when = parse_point(before, now, "--before", zone)
-        if when > now:
-            # Every run but the latest would go: a mistyped year, not a wish.
-            raise UsageError(
-                f"--before {before!r} is in the future ({in_zone(iso(when), zone)}); it "
-                "would forget every run but the latest"
-            )
-        cutoff_at = iso(when)
+        cutoff_at = _before_cutoff(before, zone)
         said.append(f"started before {before.strip()}")
     if keep is not None:
         said.append(f"and not among the newest {keep}" if said else f"before the newest {keep}")
     return PruneLimits(cutoff_at, keep, " ".join(said))
+
+
+def _before_cutoff(spec: str, zone: dt.tzinfo, what: str = "--before") -> str:
+    """The stored time --before ``spec`` forgets runs before; a UsageError that begins
+    with ``what`` where --before refuses it."""
+    now = now_utc()
+    when = parse_point(spec, now, what, zone)
+    if when > now:
+        # Every run but the latest would go: a mistyped year, not a wish.
+        raise UsageError(
+            f"{what} {spec!r} is in the future ({in_zone(iso(when), zone)}); it "
+            "would forget every run but the latest"
+        )
+    return iso(when)
+
+
+def _refuse_a_date_as_an_age(older_than: str, zone: dt.tzinfo) -> None:
+    """`--older-than 2026-01-01` names the flag meant, --before, but only where --before
+    takes the date: `--older-than 2026-02-29` suggested `--before 2026-02-29`, which was
+    then refused (2026-02 has 28 days), as a date in the future or a time the zone's
+    clocks skip would be."""
+    try:
+        _before_cutoff(older_than, zone)
+    except UsageError as exc:
+        # What --before says of it, its hint (a date for a time alone, an offset for a
+        # skipped time) one that --before takes.
+        why = str(exc).removeprefix(f"--before {older_than!r}").removeprefix(":").strip()
+        why = f"it {why}" if why.startswith("is ") else why
+        raise UsageError(
+            f"--older-than {older_than!r} is not an age: give one (90d); nor would "
+            f"--before take it: {why}"
+        ) from None
+    raise UsageError(
+        f"--older-than {older_than!r} is a date or time; give an age (90d), or "
+        f"--before {shlex.quote(older_than.strip())}"
+    )

@@ -1171,10 +1171,25 @@ def test_prune_before_a_date_reads_it_in_tz(tmp_path: Path) -> None:
             "--older-than '2026-01-01' is a date or time; give an age (90d), or "
             "--before 2026-01-01",
         ),
+        # Told to try --before only where --before takes it: `--before 2026-02-29`,
+        # which it suggested, was then refused.
         (
             ["--older-than", "2026-02-29"],
-            "--older-than '2026-02-29' is a date or time; give an age (90d), or "
-            "--before 2026-02-29",
+            "--older-than '2026-02-29' is not an age: give one (90d); nor would --before "
+            "take it: 2026-02 has 28 days (2026-02-01 to 2026-02-28)",
+        ),
+        (
+            ["--older-than", "2999-01-01"],
+            "--older-than '2999-01-01' is not an age: give one (90d); nor would --before "
+            "take it: it is in the future (2999-01-01T00:00:00+00:00)",
+        ),
+        (
+            ["--older-than", "12:00"],
+            "nor would --before take it: a time needs a date, like 2026-05-01T12:00",
+        ),
+        (
+            ["--older-than", "2026-03-29T02:30", "--tz", "Europe/Paris"],
+            "nor would --before take it: 2026-03-29T02:30 does not exist in Europe/Paris",
         ),
         (
             ["--older-than", "2026-01-01 10:00"],
