@@ -176,15 +176,23 @@ def _usage_error(
     return _one_error_line(captured.err)
 
 
+@pytest.mark.parametrize("argv", [[], ["history"]], ids=["mtaudit", "history"])
 def test_no_command_still_shows_the_help(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str]
 ) -> None:
-    monkeypatch.setattr(sys, "argv", ["mtaudit", "history"])
-    with pytest.raises(SystemExit):
+    monkeypatch.setattr(sys, "argv", ["mtaudit", *argv])
+    with pytest.raises(SystemExit) as stop:
         commands.run()
+    # A usage error, as DESIGN.md's exit codes have it, which the README did not say.
+    assert stop.value.code == 2
     captured = capsys.readouterr()
-    assert "Usage: mtaudit history" in captured.out + captured.err
+    assert " ".join(["Usage: mtaudit", *argv]) in captured.out
     assert "mtaudit: error" not in captured.err
+    exit_codes = (ROOT / "README.md").read_text(encoding="utf-8").split("## Exit codes")[1]
+    assert (
+        "`mtaudit` with no command (or `mtaudit history` with none) prints its help on "
+        in (exit_codes.split("\n| 129 |")[0])
+    )
 
 
 @pytest.mark.parametrize("name", ["audit", "fluency", "compare"])
