@@ -12,6 +12,7 @@ from audits.datafiles import and_list
 from audits.datafiles import language_name as english_name
 from audits.document import Unnamed, unnamed_reason
 from audits.history_commands import reported_show_command
+from audits.noncharacters import NONCHARACTER_CLASS
 from audits.rules import FAMILIES
 
 # The reports have always taken it from here; it lives beside the engine so that the
@@ -224,12 +225,9 @@ def hidden_by_baseline(known_findings: int, known_places: int) -> str:
 # and of a line in a terminal that does bidi. The marks U+200E/U+200F stay.
 _BIDI = BIDI_CONTROL_CLASS
 _BIDI_CONTROL = re.compile(f"[{_BIDI}]")
-# The noncharacters, U+FDD0 to U+FDEF and the last two code points of every plane:
-# no character at all, which a terminal draws as garbage of its own choosing (or
-# nothing) and an HTML parser reports ("noncharacter-in-input-stream").
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
-)
+# The noncharacters (audits.noncharacters): no character at all, which a terminal
+# draws as garbage of its own choosing (or nothing) and an HTML parser reports.
+_NONCHARACTERS = NONCHARACTER_CLASS
 # C0 controls but tab and line feed, DEL and the C1 controls (CSI, OSC, ...), the
 # bidi controls and the noncharacters.
 _CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_NONCHARACTERS}]")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from audits.bidi_controls import is_bidi_control
+from audits.noncharacters import is_noncharacter
 from audits.sources.stdin import is_stdin_path
 
 
@@ -132,11 +133,7 @@ def is_control(c: str) -> bool:
     character: a job's name holding one is pasted back in $'...' with escapes."""
     if unicodedata.category(c) in ("Cc", "Zl", "Zp"):
         return True
-    if is_bidi_control(c):
-        return True
-    # The noncharacters: U+FDD0 to U+FDEF and the last two code points of every plane.
-    code = ord(c)
-    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+    return is_bidi_control(c) or is_noncharacter(c)
 
 
 def escaped_char(c: str, quote: str = "") -> str:
