@@ -242,3 +242,43 @@ def test_an_rss_title_that_names_a_tag_keeps_it() -> None:
     (item,) = read_feed(data, "br.rss")
     assert isinstance(item, Document)
     assert item.title == "Stop using <br> for spacing in your pages"
+
+
+@pytest.mark.parametrize(
+    "fallback",
+    [
+        '<applet code="Chart.class">Your browser does not support Java applets.</applet>',
+        '<video src="a.mp4">Your browser does not support the video tag.</video>',
+        '<audio src="a.mp3"><source src="a.ogg">Your browser cannot play this.</audio>',
+        "<noembed>Your browser does not support embedded content.</noembed>",
+        "<noframes>Your browser does not support frames.</noframes>",
+        '<object data="chart.svg">A chart of the budget.</object>',
+        "<noscript>Turn on JavaScript to see the chart.</noscript>",
+    ],
+)
+def test_fallback_text_a_browser_does_not_show_is_no_words_of_the_entry(fallback: str) -> None:
+    # feedparser's sanitizer is off (it rewrote escaped text), and with it went its
+    # dropping of <applet> and the rest: their fallback was read as a sentence.
+    description = (
+        "<![CDATA[<p>The council met on Tuesday.</p>"
+        f"{fallback}<p>It agreed to raise charges.</p>]]>"
+    )
+    (item,) = read_feed(_rss(description), "fallback.rss")
+    assert isinstance(item, Document)
+    assert item.text == "Item\n\nThe council met on Tuesday.\n\nIt agreed to raise charges."
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["&lt;!-- check the figure --&gt;", "&lt;!-- two\nlines --!&gt;", "<![CDATA[<!-- raw -->]]>"],
+)
+def test_a_comment_in_a_plain_text_description_is_no_words(comment: str) -> None:
+    # Read as plain text (no clear markup), a description's comment, which no reader
+    # shows, was words of its sentence.
+    (item,) = read_feed(_rss(f"The council met on Tuesday. {comment} It agreed."), "c.rss")
+    assert isinstance(item, Document)
+    assert item.text == "Item\n\nThe council met on Tuesday. It agreed."
+    # Escaped twice, it is text that shows a comment's marks, as a reader shows them.
+    (shown,) = read_feed(_rss("The tag &amp;lt;!-- x --&amp;gt; opens one."), "s.rss")
+    assert isinstance(shown, Document)
+    assert shown.text == "Item\n\nThe tag <!-- x --> opens one."

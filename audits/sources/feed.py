@@ -732,8 +732,15 @@ def _typed_text(mime: str | None, value: str) -> tuple[str, bool]:
     if is_clearly_html(unescaped_markup(value)):
         return value, True
     if mime and any(t in mime for t in _HTML_TYPES):
-        return html.unescape(value), False
+        # A comment is markup no reader shows, clearly HTML or not: an RSS description
+        # of plain text with an editor's "<!-- fix this -->" (escaped, as the markup of
+        # a description is) had it read as words of its sentence.
+        return html.unescape(_HTML_COMMENT.sub("", value)), False
     return value, False
+
+
+# A whole comment, as HTML ends one (`-->`, or `--!>`); one never closed is left as text.
+_HTML_COMMENT = re.compile(r"<!--.*?--!?>", re.DOTALL)
 
 
 def _text_of(value: Any, detail: Any) -> str | None:

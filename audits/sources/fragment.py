@@ -31,6 +31,14 @@ NEVER_TEXT = frozenset(
         "iframe",
         "object",
         "embed",
+        # Fallbacks a browser shows only where it cannot play or run the thing, which
+        # every browser now can (media), or that none runs any more (an applet shows
+        # nothing, not its fallback): "Your browser does not support the video tag."
+        "applet",
+        "audio",
+        "video",
+        "noembed",
+        "noframes",
         "svg",
         "math",
         "canvas",
