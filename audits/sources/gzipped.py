@@ -8,7 +8,7 @@ import io
 import os
 import stat
 import zlib
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from audits.errors import InputError
 
@@ -27,25 +27,36 @@ def inner_name(name: str) -> str:
     return name[: -len(SUFFIX)] if is_gzip_name(name) else name
 
 
-def read_gzip(
-    fh: BinaryIO | _CappedStream, source: str, limit: int, *, opens_as_gzip: bool | None = None
-) -> bytes:
-    """What ``fh`` holds, decompressed a chunk at a time so that a small file which
-    decompresses to gigabytes stops at ``limit`` rather than filling memory. A file
-    that is no gzip, or is cut short or damaged, fails as that one input. Whether it
-    opens as gzip data does is read from ``fh`` (which must seek) unless given."""
+def read_gzip(fh: BinaryIO, source: str, limit: int) -> bytes:
+    """What ``fh`` (which must seek) holds, decompressed a chunk at a time so that a
+    small file which decompresses to gigabytes stops at ``limit`` rather than filling
+    memory. A file that is no gzip, or is cut short or damaged, fails as that one
+    input."""
     # Whether it opens as gzip data does: Python says 'Not a gzipped file' for a file
     # that is none and for bytes after a complete stream alike.
-    if opens_as_gzip is None:
-        at = fh.tell()
-        opens_as_gzip = fh.read(2) == _MAGIC
-        fh.seek(at)
+    at = fh.tell()
+    starts_as_gzip = fh.read(2) == _MAGIC
+    fh.seek(at)
+    return _decompressed(fh, source, limit, starts_as_gzip=starts_as_gzip)
+
+
+class _Readable(Protocol):
+    """What GzipFile reads its compressed bytes from (typeshed's ``_ReadableFileobj``):
+    a file, or a ``_CappedStream``."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def seek(self, offset: int, /) -> object: ...
+
+
+def _decompressed(fh: _Readable, source: str, limit: int, *, starts_as_gzip: bool) -> bytes:
+    """``read_gzip``'s reading, where whether ``fh`` opens as gzip data does is known."""
     # One buffer grown in place (as read_capped's): chunks kept and then joined held
     # the decompressed data twice at the peak.
     out = io.BytesIO()
     total = 0
     try:
-        with gzip.GzipFile(fileobj=fh) as unzipped:  # type: ignore[arg-type]  # GzipFile only reads it
+        with gzip.GzipFile(fileobj=fh) as unzipped:
             while chunk := unzipped.read(_CHUNK):
                 total += len(chunk)
                 if total > limit:
@@ -53,7 +64,7 @@ def read_gzip(
                 out.write(chunk)
     except gzip.BadGzipFile as exc:
         raise InputError(
-            source, f"corrupt gzip file ({_bad_gzip(str(exc), opens_as_gzip)})"
+            source, f"corrupt gzip file ({_bad_gzip(str(exc), starts_as_gzip)})"
         ) from None
     except EOFError:
         raise InputError(
@@ -74,7 +85,7 @@ def read_stream(fh: BinaryIO, source: str, limit: int) -> bytes:
     if opening[:2] != _MAGIC:
         return read_capped(fh, source, limit, opening=opening)
     stream = _CappedStream(fh, opening, source, limit)
-    return read_gzip(stream, source, limit, opens_as_gzip=True)
+    return _decompressed(stream, source, limit, starts_as_gzip=True)
 
 
 def _opening(fh: BinaryIO) -> bytes:
@@ -110,6 +121,11 @@ class _CappedStream:
             raise InputError(self._source, too_large_stream(self._limit))
         return chunk
 
+    def seek(self, offset: int, /) -> int:
+        # GzipFile seeks its file only to go back (its own seek, or rewind), which
+        # reading a stream through never asks; a pipe cannot.
+        raise io.UnsupportedOperation("a stream read once cannot seek")
+
 
 def head(path: str, size: int) -> bytes:
     """The first ``size`` bytes of the file ``path`` as it is read as an input
@@ -139,9 +155,9 @@ def opens_as_gzip(data: bytes) -> bool:
     return data.startswith(_MAGIC)
 
 
-def _bad_gzip(why: str, opens_as_gzip: bool) -> str:
+def _bad_gzip(why: str, starts_as_gzip: bool) -> str:
     if why.startswith("Not a gzipped file"):  # Python's words quote the bytes
-        if opens_as_gzip:
+        if starts_as_gzip:
             return "data after the end of its gzip stream"
         return "it does not start as gzip data does"
     if why.startswith("CRC check failed"):
