@@ -25,7 +25,7 @@ from audits.document import Severity
 from audits.durations import time_zone
 from audits.errors import ConfigError, UsageError, read_reason
 from audits.folder_names import rebased, refuse_a_separator
-from audits.rules import rule_codes
+from audits.rules import code_of, rule_codes
 
 CONFIG_FILENAMES = ("mtaudit.toml", "pyproject.toml")
 # The origins of values not read from a file: flags, and a library call's keyword
@@ -250,9 +250,10 @@ def _coerce(key: str, value: Any, where: str) -> Any:
                 raise ConfigError(
                     f"{where}: severity must be info, warning or error ({code} = {shown})"
                 )
-            # As the flags read codes: " c201 " was kept with its spaces, which no
-            # finding's code starts with, so the severity was never applied.
-            normal = str(code).strip().upper()
+            # As the flags read codes: " c201 " was kept with its spaces, and a rule's
+            # name (french-calque) as FRENCH-CALQUE, which no finding's code starts
+            # with, so the severity was never applied.
+            normal = code_of(str(code))
             if normal in spelt:
                 raise ConfigError(
                     f"{where}: severity sets {normal} twice ({spelt[normal]!r} and "

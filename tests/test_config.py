@@ -268,6 +268,8 @@ MOJIBAKE_ARTICLE = (
     "The cafÃ© on Khreshchatyk reopened on Monday, the cafÃ© owner told the Kyiv Post.\n"
 )
 
+CALQUE_ARTICLE = "The meeting took place in the frame of the summit. It is question of a new law.\n"
+
 
 def test_defaults_then_file_then_flags(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
@@ -316,6 +318,29 @@ def test_a_severity_code_is_read_as_the_flags_read_codes(tmp_path: Path) -> None
     assert config.severity_for("C201") == Severity.ERROR
     (tmp_path / "mtaudit.toml").write_text('severity = { C201 = "info", c201 = "error" }\n')
     with pytest.raises(ConfigError, match=r"severity sets C201 twice \('C201' and 'c201'\)"):
+        load_config([str(tmp_path)])
+
+
+@pytest.mark.parametrize("key", ["french-calque", "FRENCH-CALQUE", "C201", "c201"])
+def test_a_severity_key_may_be_a_rules_name_or_its_code(tmp_path: Path, key: str) -> None:
+    """`severity = { french-calque = "error" }` passed the code check (which reads a
+    name as its code) but was kept as FRENCH-CALQUE, which no finding's code starts
+    with: the C201 findings stayed warnings, without a word."""
+    (tmp_path / "mtaudit.toml").write_text(f'lm = false\nseverity = {{ {key} = "error" }}\n')
+    config = load_config([str(tmp_path)])
+    assert config.severity == {"C201": Severity.ERROR}
+    doc = document_from_text(CALQUE_ARTICLE, "a.txt", keep_text=True)
+    findings = audit_documents([doc], config).documents[0].findings
+    assert [str(f.severity) for f in findings if f.code == "C201"] == ["error", "error"]
+
+
+def test_a_rules_name_and_its_code_are_one_severity_key(tmp_path: Path) -> None:
+    (tmp_path / "mtaudit.toml").write_text(
+        'severity = { french-calque = "info", C201 = "error" }\n'
+    )
+    with pytest.raises(
+        ConfigError, match=r"severity sets C201 twice \('french-calque' and 'C201'\)"
+    ):
         load_config([str(tmp_path)])
 
 
