@@ -10,7 +10,7 @@ from audits.config import AuditConfig
 from audits.document import RunAudit
 from audits.intake import checked_config
 from audits.reports.labels import printable, probability_and_threshold
-from audits.rules import matches_any, rule_codes
+from audits.rules import matches_any, quoted, rule_codes
 
 
 @dataclass
@@ -79,7 +79,7 @@ def never_run_line(setting: str, codes: list[str], *, need_lm: Collection[str] =
         why = f"select or ignore leaves {it} out"
     else:
         why = f"select or ignore leaves out {', '.join(repr(c) for c in left_out)}; {lm_why}"
-    named = ", ".join(repr(c) for c in codes)
+    named = ", ".join(quoted(c) for c in codes)
     return (
         f"{setting}: {named} name{'s' if one else ''} no rule this run runs ({why}), so "
         f"the gate can never fail on {it}"

@@ -173,10 +173,7 @@ def resolve_selection(
             return set(by_code)
         hit = {c for c in by_code if c.startswith(selector)}
         if not hit:
-            raise ConfigError(
-                f"unknown rule code or prefix {selector!r}"
-                f"{did_you_mean(selector, by_code.values())}; {_takes(by_code)}"
-            )
+            raise ConfigError(f"{not_taken(selector, by_code.values())}; {_takes(by_code)}")
         return hit
 
     if select is None:
@@ -208,10 +205,30 @@ def check_codes(
     codes = [r.code for r in rules]
     for sel in rule_codes(selectors, setting, origin):
         if sel != "ALL" and not any(c.startswith(sel) for c in codes):
-            raise ConfigError(
-                f"{setting}{origin}: unknown rule code or prefix {sel!r}"
-                f"{did_you_mean(sel, rules)}; {_takes(codes)}"
-            )
+            raise ConfigError(f"{setting}{origin}: {not_taken(sel, rules)}; {_takes(codes)}")
+
+
+def not_taken(sel: str, rules: Iterable[Rule]) -> str:
+    """Why ``sel``, a code or prefix none of ``rules`` has, is refused. A code or prefix
+    of a rule another command runs is not "unknown": `compare --select french-calque`
+    said "unknown rule code or prefix 'C201'", a real code the user never typed."""
+    from audits.rule_catalog import all_rules  # the rules import this module
+
+    if sel in all_rules():
+        return f"{quoted(sel)} is not a rule this command runs"
+    if any(code.startswith(sel) for code in all_rules()):
+        return f"{sel!r} names no rule this command runs"
+    return f"unknown rule code or prefix {sel!r}{did_you_mean(sel, rules)}"
+
+
+def quoted(code: str) -> str:
+    """``code`` quoted, with its rule's name where it is a rule's code: 'C201'
+    (french-calque). Names are read as codes before they are checked, so an error about
+    `--fail-on mojibake` would otherwise name only S500, which the user never typed."""
+    from audits.rule_catalog import all_rules  # the rules import this module
+
+    rule = all_rules().get(code)
+    return f"{code!r} ({rule.name})" if rule else repr(code)
 
 
 # Up to this many codes, an unknown one's error lists them all.

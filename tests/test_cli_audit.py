@@ -513,14 +513,14 @@ def test_a_gate_on_rules_the_run_leaves_out_is_refused_or_warned(
     args = ["audit", str(article), "--no-lm", "-f", "json"]
     refused = runner.invoke(app, [*args, "--fail-on", "C201,N"])
     assert refused.exit_code == 2 and refused.stdout == ""
-    assert "--fail-on: 'C201' names no rule this run runs" in refused.stderr
+    assert "--fail-on: 'C201' (french-calque) names no rule this run runs" in refused.stderr
     # A config file's gate beside a narrower --select: no flag unsets fail_on, so the
     # run goes on, with a warning.
     (tmp_path / "mtaudit.toml").write_text('fail_on = ["C201"]\n')
     narrowed = runner.invoke(app, [*args, "--select", "N"])
     assert narrowed.exit_code in (0, 1) and json.loads(narrowed.stdout)["documents"]
     assert "warning: fail_on (from " in narrowed.stderr
-    assert "'C201' names no rule this run runs" in narrowed.stderr
+    assert "'C201' (french-calque) names no rule this run runs" in narrowed.stderr
     assert runner.invoke(app, [*args, "--fail-on", "C", "--ignore", "C201"]).exit_code == 1
 
 
@@ -535,8 +535,8 @@ def test_a_gate_on_fluency_rules_without_the_language_model_is_refused_or_warned
     refused = runner.invoke(app, [*args, "--fail-on", "F601,C201"])
     assert refused.exit_code == 2 and refused.stdout == ""
     assert refused.stderr == (
-        "mtaudit: error: --fail-on: 'F601' names no rule this run runs (the language model "
-        "is off, and F rules need it), so the gate can never fail on it\n"
+        "mtaudit: error: --fail-on: 'F601' (low-fluency-sentence) names no rule this run "
+        "runs (the language model is off, and F rules need it), so the gate can never fail on it\n"
     )
     (tmp_path / "mtaudit.toml").write_text('fail_on = ["F"]\n')
     warned = runner.invoke(app, [*args[:-3], "-f", "json"])
@@ -558,14 +558,16 @@ def test_every_dead_gate_code_is_named_on_one_line_whatever_kills_it(
     refused = runner.invoke(app, [*args, "--ignore", "C2", "--fail-on", "C201,F601"])
     assert refused.exit_code == 2
     assert refused.stderr == (
-        "mtaudit: error: --fail-on: 'C201', 'F601' name no rule this run runs (select or "
-        "ignore leaves out 'C201'; the language model is off, and F rules need it), so the "
-        "gate can never fail on them\n"
+        "mtaudit: error: --fail-on: 'C201' (french-calque), 'F601' (low-fluency-sentence) "
+        "name no rule this run runs (select or ignore leaves out 'C201'; the language model "
+        "is off, and F rules need it), so the gate can never fail on them\n"
     )
     (tmp_path / "mtaudit.toml").write_text('ignore = ["C2"]\nfail_on = ["C201", "F601"]\n')
     warned = runner.invoke(app, ["audit", str(article), "--no-lm", "-q"])  # reads the file
     assert warned.exit_code in (0, 1)
-    assert "'C201', 'F601' name no rule this run runs" in warned.stderr, warned.stderr
+    assert "'C201' (french-calque), 'F601' (low-fluency-sentence) name no rule" in warned.stderr, (
+        warned.stderr
+    )
 
 
 def test_a_run_with_no_rule_says_that_the_verdict_still_gates(

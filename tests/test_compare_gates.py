@@ -32,7 +32,7 @@ def error_line(result) -> str:  # type: ignore[no-untyped-def]
     "options, expected",
     [
         (["--fail-on", "R720"], "'R720'; this command takes R701, R702, R703"),
-        (["--fail-on", "R702,C201"], "'C201'; this command takes R701, R702, R703"),
+        (["--fail-on", "R702,C201"], "'C201' (french-calque) is not a rule this command runs;"),
         (["--select", "R720"], "'R720'; this command takes R701, R702, R703"),
         (["--fail-under", "chrf=nan"], "not 'chrf=nan'"),
         (["--fail-under", "bleu=inf"], "not 'bleu=inf'"),
@@ -46,7 +46,7 @@ def error_line(result) -> str:  # type: ignore[no-untyped-def]
         (["--select", " , "], "--select: an empty rule code (' , ') names no rule"),
         (["--ignore", "R720"], "--ignore: unknown rule code or prefix 'R720'"),
         # A gate on a rule the run leaves out passed every comparison.
-        (["--fail-on", "R702", "--select", "R701"], "--fail-on: 'R702' names no rule this run"),
+        (["--fail-on", "R702", "--select", "R701"], "--fail-on: 'R702' (number-differs"),
         (["--fail-on", "R70", "--ignore", "R7"], "--fail-on: 'R70' names no rule this run"),
         (["--fail-under", ""], "--fail-under: no METRIC=SCORE given ('')"),
         (["--fail-under", " , "], "--fail-under: no METRIC=SCORE given (' , ')"),
@@ -86,7 +86,10 @@ def test_known_codes_and_prefixes_still_gate(
 def test_audit_names_the_families_it_takes_for_an_r_code(runner: CliRunner) -> None:
     result = runner.invoke(app, ["audit", str(SEED), "--no-lm", "--isolated", "--fail-on", "R702"])
     message = error_line(result)
-    assert "'R702'; this command takes T, C, N, L, S and F rules" in message
+    assert (
+        "'R702' (number-differs-from-reference) is not a rule this command runs; this " in message
+    )
+    assert "this command takes T, C, N, L, S and F rules" in message
 
 
 @pytest.mark.parametrize(

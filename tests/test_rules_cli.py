@@ -172,3 +172,40 @@ def test_a_near_miss_of_a_name_or_code_says_which_rule_was_meant(runner: CliRunn
         "--fail-on: unknown rule code or prefix 'frnch-calque' (did you mean french-calque, C201"
         in (" ".join(gate.stderr.split()))
     )
+
+
+def test_a_rule_another_command_runs_is_named_not_called_unknown(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Names are read as codes before they are checked, so `compare --select
+    french-calque` said "unknown rule code or prefix 'C201'": a real code, and not what
+    the user typed. The error names the rule by code and name."""
+    (tmp_path / "hyp.txt").write_text("The café opened at noon.\n")
+    (tmp_path / "ref.txt").write_text("The café opened at noon.\n")
+    hyp, ref = str(tmp_path / "hyp.txt"), str(tmp_path / "ref.txt")
+    for flag in ("--select", "--ignore", "--fail-on"):
+        compare = runner.invoke(
+            app, ["compare", hyp, ref, "-q", "--isolated", flag, "french-calque"]
+        )
+        assert compare.exit_code == 2
+        assert compare.stderr == (
+            f"mtaudit: error: {flag}: 'C201' (french-calque) is not a rule this command runs; "
+            "this command takes R701, R702, R703\n"
+        )
+    prefix = runner.invoke(app, ["compare", hyp, ref, "-q", "--isolated", "--select", "c2"])
+    assert "--select: 'C2' names no rule this command runs;" in prefix.stderr
+    audit = runner.invoke(
+        app, ["audit", hyp, "--no-lm", "-q", "--isolated", "--select", "low-sentence-chrf"]
+    )
+    assert audit.exit_code == 2
+    assert "--select: 'R701' (low-sentence-chrf) is not a rule this command runs;" in (
+        " ".join(audit.stderr.split())
+    )
+    gate = runner.invoke(
+        app,
+        ["audit", hyp, "--no-lm", "-q", "--isolated", "--select", "c2", "--fail-on", "mojibake"],
+    )
+    assert gate.exit_code == 2
+    assert "--fail-on: 'S500' (mojibake) names no rule this run runs" in (
+        " ".join(gate.stderr.split())
+    )
