@@ -102,14 +102,41 @@ def mixed_encoding_warning(
     if encoding.replace("_", "-").lower() in ("utf-8", "ascii", "utf-16", "utf-32"):
         return None
     spans = find_mojibake(text)
-    if not spans:
+    utf8 = _utf8_lines(text, encoding)
+    lines = sorted({*_line_numbers(text, [span.start for span in spans]), *utf8})
+    if not lines:
         return None
-    lines = _line_numbers(text, [span.start for span in spans])
+    # find_mojibake knows cp1252's and latin-1's readings of UTF-8 ('Ã©'); a file read
+    # as another legacy encoding has its own ('cafÃĐ', as iso8859_10), told by a word.
+    broken, fixed = (spans[0].broken, spans[0].fixed) if spans else utf8[lines[0]]
     return (
         f"{source}: read as {encoding}, but {_lines(lines)} UTF-8 ({_first(lines)}"
-        f"{spans[0].broken!r} is {spans[0].fixed!r} in UTF-8); scored as read: save the "
-        "file in one encoding"
+        f"{broken!r} is {fixed!r} in UTF-8); scored as read: save the file in one encoding"
     )
+
+
+def _utf8_lines(text: str, encoding: str) -> dict[int, tuple[str, str]]:
+    """The lines of ``text``, read in ``encoding``, whose bytes in it are UTF-8 that is
+    not ASCII, by number, each with its first word that reads otherwise in UTF-8."""
+    found: dict[int, tuple[str, str]] = {}
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.isascii() or _as_utf8(line, encoding) is None:
+            continue
+        # Split at ASCII spaces only: the same byte in both readings, where a
+        # mojibake's no-break space ('Ã\xa0' is 'à') is part of its word.
+        for word in line.split(" "):
+            if not word.isascii() and (as_utf8 := _as_utf8(word, encoding)) is not None:
+                found[number] = (word, as_utf8)
+                break
+    return found
+
+
+def _as_utf8(text: str, encoding: str) -> str | None:
+    """``text``'s bytes in ``encoding`` read as UTF-8, or None where they are not UTF-8."""
+    try:
+        return text.encode(encoding).decode("utf-8")
+    except (UnicodeError, LookupError):
+        return None
 
 
 def _line_numbers(text: str, offsets: list[int]) -> list[int]:
