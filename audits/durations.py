@@ -49,6 +49,13 @@ def is_zero_age(spec: str) -> bool:
     return is_age(spec) and not parse_duration(spec)
 
 
+def is_zero_days(spec: str) -> bool:
+    """Whether ``spec`` is an age of 0 days or weeks (``0d``, ``0w``), which may have
+    been meant as today; ``0h``, ``0m`` and ``0s`` say now in their own words."""
+    text = spec.strip().lower()
+    return is_zero_age(text) and all(unit[0] in "dw" for _, unit in _PART.findall(text))
+
+
 ZONE_HINT = "an IANA name like Europe/Paris or America/New_York, UTC, or local"
 
 

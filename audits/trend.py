@@ -37,7 +37,7 @@ from audits import __version__
 from audits.durations import (
     in_zone,
     is_age,
-    is_zero_age,
+    is_zero_days,
     iso,
     now_utc,
     parse_end,
@@ -92,7 +92,7 @@ def build_trend(
     ages = all(isinstance(value, str) and is_age(value) for value in (since, until))
     today = (
         now.astimezone(zone).date().isoformat()
-        if isinstance(since, str) and is_zero_age(since)
+        if isinstance(since, str) and is_zero_days(since)
         else None
     )
     since, until = _when(since, now, "since", zone), _when(until, now, "until", zone)

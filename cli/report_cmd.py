@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from audits.durations import is_age, is_zero_age, iso, now_utc, parse_end, parse_point
+from audits.durations import is_age, is_zero_days, iso, now_utc, parse_end, parse_point
 from audits.errors import UsageError
 from audits.reports.formats import TREND_FORMAT_NAMES
 from audits.reports.write import check_destinations
@@ -140,10 +140,11 @@ def report(
     check_window(
         iso(start),
         iso(end),
-        (f"--since {since}", f"--until {until or 'now'}"),
+        # As typed less the spaces the parser strips: `--since ' 0d '` was echoed so.
+        (f"--since {since.strip()}", f"--until {until.strip() if until else 'now'}"),
         # Both ends: `--since 1d --until 2020-01-01` is no question of how ages count.
         ages=is_age(since) and (not until or is_age(until)),
-        today=now.astimezone(zone).date().isoformat() if is_zero_age(since) else None,
+        today=now.astimezone(zone).date().isoformat() if is_zero_days(since) else None,
     )
     with HistoryStore(path, create=False) as store:
         trend = build_trend(

@@ -82,6 +82,11 @@ def test_a_since_of_age_0_is_warned_of_as_now_with_todays_date(
     )
     warn_if_since_in_future(load_config([], None, {"since": "1d"}), now=now)
     assert capsys.readouterr().err == ""
+    # 0h says now in its own words: no hint that today was meant.
+    warn_if_since_in_future(load_config([], None, {"since": "0h"}), now=now)
+    assert capsys.readouterr().err == (
+        "mtaudit: warning: --since 0h is now: only feed entries dated in the future are audited\n"
+    )
 
 
 def test_a_failed_input_read_over_plain_http_is_counted_as_a_failed_input(
