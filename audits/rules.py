@@ -135,7 +135,7 @@ def code_of(spec: str) -> str:
 
 
 def did_you_mean(spec: str, rules: Iterable[Rule]) -> str:
-    """' (did you mean french-calque, C201?)' for a near miss of a rule's name or code
+    """' (did you mean french-calque (C201)?)' for a near miss of a rule's name or code
     among ``rules``, else ''; '' too where they are so few that the error lists them
     (``_takes``)."""
     from difflib import get_close_matches
@@ -147,11 +147,20 @@ def did_you_mean(spec: str, rules: Iterable[Rule]) -> str:
     for r in rules:
         by_word[r.name] = r
         by_word[r.code.lower()] = r
-    near = get_close_matches(spec.strip().lower(), list(by_word), n=2, cutoff=0.75)
+    typed = spec.strip().lower()
+    if _LOOKS_LIKE_A_CODE.fullmatch(typed):
+        # C2O1 is C201 typed with a letter O: difflib ranked C210 as near.
+        typed = typed[0] + typed[1:].replace("o", "0")
+    near = get_close_matches(typed, list(by_word), n=2, cutoff=0.75)
     found = list(dict.fromkeys(by_word[w] for w in near))
     if not found:
         return ""
-    return f" (did you mean {' or '.join(f'{r.name}, {r.code}' for r in found)}?)"
+    # "french-calque, C201 or dutch-calque, C210" read as a list of four.
+    return f" (did you mean {' or '.join(f'{r.name} ({r.code})' for r in found)}?)"
+
+
+# A code with a letter O for a 0 (C2O1): read as the code it was meant to be.
+_LOOKS_LIKE_A_CODE = re.compile(r"[a-z][\do]{1,3}")
 
 
 def resolve_selection(

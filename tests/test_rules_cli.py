@@ -160,16 +160,20 @@ def test_a_near_miss_of_a_name_or_code_says_which_rule_was_meant(runner: CliRunn
     result = runner.invoke(app, ["rules", "frnch-calque"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "mtaudit: error: no rule or prefix 'frnch-calque' (did you mean french-calque, C201 "
-        "or dutch-calque, C210?); `mtaudit rules` lists them\n"
+        "mtaudit: error: no rule or prefix 'frnch-calque' (did you mean french-calque (C201) "
+        "or dutch-calque (C210)?); `mtaudit rules` lists them\n"
     )
-    assert "(did you mean french-calque, C201?)" in runner.invoke(app, ["rules", "C2011"]).stderr
+    assert "(did you mean french-calque (C201)?)" in runner.invoke(app, ["rules", "C2011"]).stderr
+    # A letter O for a 0 means the code it spells; difflib ranked C210 first.
+    assert "(did you mean french-calque (C201) or dutch-calque (C210)?)" in (
+        runner.invoke(app, ["rules", "C2O1"]).stderr
+    )
     far = runner.invoke(app, ["rules", "Z999"]).stderr
     assert "did you mean" not in far
     gate = runner.invoke(app, ["audit", "-", "--no-lm", "--isolated", "--fail-on", "frnch-calque"])
     assert gate.exit_code == 2
     assert (
-        "--fail-on: unknown rule code or prefix 'frnch-calque' (did you mean french-calque, C201"
+        "--fail-on: unknown rule code or prefix 'frnch-calque' (did you mean french-calque (C201)"
         in (" ".join(gate.stderr.split()))
     )
 
