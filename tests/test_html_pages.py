@@ -143,6 +143,28 @@ def test_hidden_elements_and_templates_never_reach_the_text() -> None:
     assert _paragraphs(doc) == ["Heatwave breaks June records", *ARTICLE]
 
 
+@pytest.mark.parametrize(
+    "inside",
+    [
+        "<script>window.dataLayer.push({event: 'headline'});</script>",
+        "<style>.kicker { color: red }</style>",
+        "<noscript>Enable JavaScript to see this headline's badge</noscript>",
+    ],
+)
+def test_a_script_or_style_inside_the_headline_is_not_its_title(inside: str) -> None:
+    # The text left the script's code out of the headline's line, but the title took
+    # the <h1>'s every character: "Heatwave breaks window.dataLayer.push(...) June
+    # records" headed every report, and the headline no longer matched the <title>.
+    p1, p2, p3 = (f"<p>{p}</p>" for p in ARTICLE)
+    page = (
+        "<html><head><title>Heatwave breaks June records</title></head><body><article>"
+        f"<h1>Heatwave breaks {inside}June records</h1>{p1}{p2}{p3}</article></body></html>"
+    )
+    doc = document_from_html(page, "page.html")
+    assert doc.title == "Heatwave breaks June records"
+    assert _paragraphs(doc) == ["Heatwave breaks June records", *ARTICLE]
+
+
 def test_a_body_hidden_until_scripts_run_is_still_read() -> None:
     # Anti-flicker snippets hide the whole body until a script shows it.
     body = "".join(f"<p>{p}</p>" for p in ARTICLE)

@@ -74,6 +74,12 @@ _AMP_STAND_INS = frozenset(
 )
 # Never dropped: anti-flicker snippets hide the whole <body> until a script has run.
 _ROOTS = frozenset({"html", "body"})
+# Code and no-script fallbacks that trafilatura leaves out of the text but not out of
+# a heading's title, which it reads as the heading's every character: a <script> in
+# an <h1> put its code in the document's title. Dropped inside headings only, as
+# elsewhere JSON-LD and the rest are read later.
+_UNSHOWN_IN_HEADINGS = frozenset({"script", "style", "noscript"})
+_ALL_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 # A cell this long is running text, not a datum: its table lays out the page.
@@ -186,11 +192,18 @@ def drop_hidden(tree: HtmlElement) -> None:
             or element.tag == "figcaption"
             or is_unread(element.attrib.items())
             or _is_unshown_update(element)
+            or _is_code_in_a_heading(element)
         )
     ]
     for element in doomed:  # one inside another goes with it; dropping it too is harmless
         if element.getparent() is not None:
             element.drop_tree()
+
+
+def _is_code_in_a_heading(element: HtmlElement) -> bool:
+    return element.tag in _UNSHOWN_IN_HEADINGS and any(
+        a.tag in _ALL_HEADINGS for a in element.iterancestors()
+    )
 
 
 def _is_unshown_update(element: HtmlElement) -> bool:
