@@ -569,7 +569,15 @@ def _open_read_only(path: Path, timeout: float) -> tuple[sqlite3.Connection, boo
     not change (``HistoryStore.__exit__``). Where it fails with a file left beside it
     (a ``-wal`` or ``-shm`` SQLite cannot read through, a hot ``-journal`` only a writer
     can roll back), it is refused, with what to do. Returns the connection and whether
-    it is immutable."""
+    it is immutable.
+
+    Where the folder can be written but the file cannot (another user's history in a
+    shared folder) and nothing is beside it (no writer has it open), it is read
+    immutable too: ``mode=ro`` made a ``-wal`` and ``-shm`` there, the reader's and
+    not writable by the owner, and, being read-only, never removed them, so the
+    owner's next ``audit --history`` failed ("attempt to write a readonly database")."""
+    if os.access(path.parent, os.W_OK) and not _leftovers(path):
+        return _immutable(path), True
     uri = path.absolute().as_uri()
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
     try:
@@ -680,7 +688,7 @@ class HistoryStore:
         if _stamp(self.path) != self._stamp or _leftovers(self.path):
             raise HistoryError(
                 f"history {self.path}: it was written to while it was read (read from "
-                "disk without locks, as its folder cannot be written to); run again, or "
+                "disk without locks, as it cannot be written here); run again, or "
                 "copy the folder somewhere you can write to and read the copy"
             )
 

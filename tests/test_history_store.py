@@ -1815,6 +1815,29 @@ def test_a_read_only_history_file_is_named_so(tmp_path: Path) -> None:
         db.chmod(0o644)
 
 
+def test_reading_a_history_one_cannot_write_leaves_no_files_beside_it(tmp_path: Path) -> None:
+    """Another user's history in a shared folder: `history runs`, `show` and `report`
+    read it read-only, and SQLite made its -wal and -shm beside it, owned by the reader
+    and not writable by the owner, and left them there: the owner's next `audit
+    --history` failed ('attempt to write a readonly database') until someone deleted
+    them. Read from disk as it is, the history has nothing left beside it."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+    db.chmod(0o444)
+    try:
+        assert _runs(db) == [1]
+        for command in (["history", "show", "1"], ["report", "--since", "100000d"]):
+            read = _unprivileged(db, *command, "-f", "json")
+            assert read.returncode == 0, (command, read.stderr)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite"]
+    finally:
+        db.chmod(0o644)
+    audit = _unprivileged(db, "audit", "samples/awani-lavrov-blinken.txt", "--no-lm", "--isolated")
+    assert audit.returncode == 1, audit.stderr  # the sample is machine-translated
+    assert _runs(db) == [1, 2]
+
+
 def test_a_read_only_version_3_history_is_read_without_migrating(tmp_path: Path) -> None:
     """A history mtaudit before schema 4 wrote, on a read-only mount (chmod 444 here):
     `report` and `history show` refused it ('made by an older mtaudit (schema 3) and
