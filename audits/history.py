@@ -435,8 +435,9 @@ def history_file_roles(path: str | os.PathLike[str]) -> dict[str, str]:
 
 
 def check_history_destination(path: str | os.PathLike[str]) -> None:
-    """Refuse a history database that could not be created: its folder is missing
-    (`mtaudit config` checks this as `audit` does, before any work)."""
+    """Refuse a history database that could not be created or written: its folder is
+    missing, or the file cannot be written (`mtaudit config` checks this as `audit`
+    does, before any work)."""
     refuse_a_history_folder(path)
     path = Path(path)
     if not path.parent.is_dir():
@@ -444,6 +445,15 @@ def check_history_destination(path: str | os.PathLike[str]) -> None:
         if looped:
             raise HistoryError(f"history {path}: {looped}")
         raise HistoryError(f"history {path}: directory {path.parent} does not exist")
+    if path.is_file() and not os.access(path, os.W_OK) and not _read_only_file_system(path):
+        # Not left to SQLite, which opens such a file read-only without a word: the
+        # run was audited to its end before the write failed, and the -wal and -shm
+        # that connection made, this user's, stayed beside another user's history,
+        # whose owner could then not write it either. (A read-only mount makes no
+        # files, and SQLite's own words there are named by _disk_note.)
+        raise HistoryError(
+            f"history {path}: attempt to write a readonly database{_disk_note(path)}"
+        )
 
 
 def refuse_a_history_folder(named: str | os.PathLike[str]) -> None:

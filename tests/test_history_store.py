@@ -1797,7 +1797,12 @@ def test_a_file_size_limit_near_the_rollback_journal_is_named(tmp_path: Path) ->
 
 def test_a_read_only_history_file_is_named_so(tmp_path: Path) -> None:
     """chmod 444 in a writable folder: `audit --history` said only SQLite's 'attempt to
-    write a readonly database'; reading it still works."""
+    write a readonly database'; reading it still works.
+
+    It is refused before any article is read, as a history in a folder that cannot be
+    written is, and nothing is made beside it: the audit ran to its end on a
+    connection SQLite opened read-only, which made a -wal and -shm of this user's and
+    left them, so that the owner's next `audit --history` failed too."""
     db = tmp_path / "h.sqlite"
     with HistoryStore(db) as store:
         store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
@@ -1807,9 +1812,11 @@ def test_a_read_only_history_file_is_named_so(tmp_path: Path) -> None:
             db, "audit", "samples/awani-lavrov-blinken.txt", "--no-lm", "--isolated"
         )
         assert audit.returncode == 2
-        line = audit.stderr.splitlines()[-1]  # after the gate's (the sample is flagged)
+        # One line: no gate's before it (the sample is flagged), as nothing was read.
+        [line] = audit.stderr.splitlines()
         assert line.startswith(f"mtaudit: error: history {db}: attempt to write a readonly")
         assert line.endswith(f"the file {db} cannot be written to"), line
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite"]
         assert _runs(db) == [1]
     finally:
         db.chmod(0o644)
