@@ -148,7 +148,6 @@ def test_hidden_elements_and_templates_never_reach_the_text() -> None:
     [
         "<script>window.dataLayer.push({event: 'headline'});</script>",
         "<style>.kicker { color: red }</style>",
-        "<noscript>Enable JavaScript to see this headline's badge</noscript>",
     ],
 )
 def test_a_script_or_style_inside_the_headline_is_not_its_title(inside: str) -> None:
@@ -163,6 +162,18 @@ def test_a_script_or_style_inside_the_headline_is_not_its_title(inside: str) -> 
     doc = document_from_html(page, "page.html")
     assert doc.title == "Heatwave breaks June records"
     assert _paragraphs(doc) == ["Heatwave breaks June records", *ARTICLE]
+
+
+def test_a_headline_held_in_noscript_is_the_title() -> None:
+    # <noscript> text is what a reader without JavaScript sees, not code: dropping it
+    # inside headings made the site's <title> ("Daily News") the article's title.
+    p1, p2, p3 = (f"<p>{p}</p>" for p in ARTICLE)
+    page = (
+        "<html><head><title>Daily News - Weather</title></head><body><article>"
+        f"<h1><noscript>Heatwave breaks June records</noscript></h1>{p1}{p2}{p3}"
+        "</article></body></html>"
+    )
+    assert document_from_html(page, "page.html").title == "Heatwave breaks June records"
 
 
 def test_a_body_hidden_until_scripts_run_is_still_read() -> None:

@@ -74,11 +74,12 @@ _AMP_STAND_INS = frozenset(
 )
 # Never dropped: anti-flicker snippets hide the whole <body> until a script has run.
 _ROOTS = frozenset({"html", "body"})
-# Code and no-script fallbacks that trafilatura leaves out of the text but not out of
-# a heading's title, which it reads as the heading's every character: a <script> in
-# an <h1> put its code in the document's title. Dropped inside headings only, as
-# elsewhere JSON-LD and the rest are read later.
-_UNSHOWN_IN_HEADINGS = frozenset({"script", "style", "noscript"})
+# Code that trafilatura leaves out of the text but not out of a heading's title, which
+# it reads as the heading's every character: a <script> in an <h1> put its code in the
+# document's title. Dropped inside headings only, as elsewhere JSON-LD is read later.
+# Not <noscript>: its text is shown to a reader without JavaScript, and a headline
+# held in one is the page's headline.
+_UNSHOWN_IN_HEADINGS = frozenset({"script", "style"})
 _ALL_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
