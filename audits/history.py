@@ -445,6 +445,13 @@ def check_history_destination(path: str | os.PathLike[str]) -> None:
         if looped:
             raise HistoryError(f"history {path}: {looped}")
         raise HistoryError(f"history {path}: directory {path.parent} does not exist")
+    refuse_an_unwritable_history(path)
+
+
+def refuse_an_unwritable_history(path: str | os.PathLike[str]) -> None:
+    """Refuse a history file there that this user cannot write, before it is opened to
+    be written (`audit`, `history accept`, `history prune`)."""
+    path = Path(path)
     if path.is_file() and not os.access(path, os.W_OK) and not _read_only_file_system(path):
         # Not left to SQLite, which opens such a file read-only without a word: the
         # run was audited to its end before the write failed, and the -wal and -shm

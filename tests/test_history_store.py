@@ -1822,6 +1822,30 @@ def test_a_read_only_history_file_is_named_so(tmp_path: Path) -> None:
         db.chmod(0o644)
 
 
+@pytest.mark.parametrize(
+    "command", [("history", "accept", "99"), ("history", "prune", "--keep", "1")]
+)
+def test_accept_and_prune_refuse_a_history_file_they_cannot_write_before_opening_it(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """As audit is: refused before the file is opened, so no run is looked up (accept
+    said 'no run 99' for a history it could not write) and nothing is read to prune.
+    (Prune's case guards the words: before, SQLite's failed write said the same.)"""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+    db.chmod(0o444)
+    try:
+        refused = _unprivileged(db, *command)
+        assert refused.returncode == 2
+        [line] = refused.stderr.splitlines()
+        assert line.startswith(f"mtaudit: error: history {db}: attempt to write a readonly")
+        assert line.endswith(f"the file {db} cannot be written to"), line
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite"]
+    finally:
+        db.chmod(0o644)
+
+
 def test_reading_a_history_one_cannot_write_leaves_no_files_beside_it(tmp_path: Path) -> None:
     """Another user's history in a shared folder: `history runs`, `show` and `report`
     read it read-only, and SQLite made its -wal and -shm beside it, owned by the reader
