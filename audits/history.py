@@ -572,7 +572,7 @@ def _immutable(path: Path) -> sqlite3.Connection:
 
 
 def _open_read_only(path: Path, timeout: float) -> tuple[sqlite3.Connection, bool]:
-    """A read-only connection to a history this process cannot write beside.
+    """A read-only connection to a history this process cannot write, or write beside.
 
     ``mode=ro`` first, on a read-only mount too: it takes SQLite's locks, so a writer
     (another user's cron, the host writing a folder a container mounts read-only) is
@@ -592,9 +592,14 @@ def _open_read_only(path: Path, timeout: float) -> tuple[sqlite3.Connection, boo
     shared folder) and nothing is beside it (no writer has it open), it is read
     immutable too: ``mode=ro`` made a ``-wal`` and ``-shm`` there, the reader's and
     not writable by the owner, and, being read-only, never removed them, so the
-    owner's next ``audit --history`` failed ("attempt to write a readonly database")."""
-    if os.access(path.parent, os.W_OK) and not _leftovers(path):
-        return _immutable(path), True
+    owner's next ``audit --history`` failed ("attempt to write a readonly database").
+    A ``-wal`` there without its ``-shm`` is refused, for the same reason. (The folder
+    checked is the link's where ``path`` is one, the leftovers are looked for beside
+    the real file: with none there it is read immutable either way.)"""
+    if os.access(path.parent, os.W_OK):
+        if not _leftovers(path):
+            return _immutable(path), True
+        _refuse_a_log_without_its_index(path)
     uri = path.absolute().as_uri()
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
     try:
@@ -606,6 +611,22 @@ def _open_read_only(path: Path, timeout: float) -> tuple[sqlite3.Connection, boo
         if left:
             raise _leftovers_refused(path, left, f" ({exc})") from None
     return _immutable(path), True
+
+
+def _refuse_a_log_without_its_index(path: Path) -> None:
+    """A -wal with no -shm (the writer was killed and the -shm deleted, or a backup
+    copied the file and its -wal): ``mode=ro`` reads it by making a -shm, the reader's,
+    which the owner cannot write, so the owner's next ``audit --history`` failed
+    ("attempt to write a readonly database"). Read immutable, the -wal's runs would be
+    missed. Only its owner can open it as it is."""
+    wal, shm = (f"{os.path.realpath(path)}{suffix}" for suffix in ("-wal", "-shm"))
+    if os.path.exists(wal) and not os.path.exists(shm):
+        raise HistoryError(
+            f"history {path}: cannot read it here: {wal} is there without its -shm, and "
+            "reading it would make one its owner cannot write; a user who can write the "
+            "history opens it once (mtaudit history runs), or copy the folder somewhere "
+            "you can write to and read the copy"
+        )
 
 
 def _leftovers_refused(path: Path, left: list[str], sqlite_words: str) -> HistoryError:

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import re
 import shlex
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -1867,6 +1868,40 @@ def test_reading_a_history_one_cannot_write_leaves_no_files_beside_it(tmp_path: 
     audit = _unprivileged(db, "audit", "samples/awani-lavrov-blinken.txt", "--no-lm", "--isolated")
     assert audit.returncode == 1, audit.stderr  # the sample is machine-translated
     assert _runs(db) == [1, 2]
+
+
+def test_a_log_without_its_shared_memory_file_is_refused_not_given_one(
+    tmp_path: Path,
+) -> None:
+    """A backup of a history with runs only in its -wal (db and -wal copied, no -shm):
+    a reader who cannot write the file read it by making a -shm of its own, which the
+    owner could not write, so the owner's next `audit --history` failed. It is refused
+    in one line and nothing is made; reading it immutable would miss run 2."""
+    live = tmp_path / "live.sqlite"
+    with HistoryStore(live) as store:
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+    holder = sqlite3.connect(live)
+    holder.execute("PRAGMA wal_autocheckpoint = 0")
+    holder.execute("SELECT count(*) FROM runs").fetchone()
+    with HistoryStore(live) as store:
+        store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    db = backup / "h.sqlite"
+    shutil.copyfile(live, db)
+    shutil.copyfile(f"{live}-wal", f"{db}-wal")
+    holder.close()
+    db.chmod(0o444)
+    try:
+        runs = _unprivileged(db, "history", "runs", "-f", "json")
+        assert runs.returncode == 2
+        [line] = runs.stderr.splitlines()
+        assert line.startswith(f"mtaudit: error: history {db}: cannot read it here: "), line
+        assert "without its -shm" in line
+        assert sorted(p.name for p in backup.iterdir()) == ["h.sqlite", "h.sqlite-wal"]
+    finally:
+        db.chmod(0o644)
+    assert _runs(db) == [1, 2]  # its owner reads it, the -wal's run included
 
 
 def test_a_read_only_version_3_history_is_read_without_migrating(tmp_path: Path) -> None:
