@@ -367,3 +367,27 @@ def test_a_short_western_line_is_not_read_as_cp1258(line: str, encoding: str) ->
     # cp1258's tone marks are cp1252's "ì" and "ò", cp1250's "ě" and "ň": after a vowel
     # ("può", "daň") they read as a Vietnamese tone ("pụ", "dạ"), which the words weigh.
     assert decode_bytes(line.encode(encoding), "news.txt") == (line, encoding)
+
+
+_UKRAINIAN_LINES = [
+    "Київ - Уряд схвалив проєкт бюджету.",
+    "Новини України: ґрунт, їжа, є, і.",
+    "Привіт, як справи? Все добре, дякую. Їдемо додому.",
+]
+
+
+@pytest.mark.parametrize("line", _UKRAINIAN_LINES)
+def test_a_short_ukrainian_line_is_read_as_koi8_u(line: str) -> None:
+    # KOI8-U's і, ї, є and ґ are box drawing in KOI8-R: a line holding them fell
+    # under KOI8-R's nine letters in ten, neither page was tried, and it was read as
+    # shift_jis_2004 ("毖ｧﾗ" for "Київ"), or as KOI8-R where few ("Прив╕т").
+    text = line + "\n"
+    assert decode_bytes(text.encode("koi8_u"), "news.txt") == (text, "koi8_u")
+
+
+def test_koi8_u_is_tried_only_where_its_own_letters_are() -> None:
+    # Without і, ї, є or ґ, KOI8-U reads every byte as KOI8-R does: a second pass
+    # and weighing for nothing.
+    assert legacy_charset._passed_over(_RUSSIAN.encode("koi8_r"), {}) == {"koi8_r": _RUSSIAN}
+    ukrainian = _UKRAINIAN_LINES[0]
+    assert "koi8_u" in legacy_charset._passed_over(ukrainian.encode("koi8_u"), {})

@@ -3,6 +3,7 @@ by chaos, the web's preference and the words of each reading."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 
@@ -189,8 +190,9 @@ def _plain_name(
 
 
 # Code pages charset_normalizer leaves out of its matches for text they read well:
-# a short Russian text in KOI8-R was matched only as shift_jis_2004 ("崹ﾅﾚﾉﾄﾅﾎﾔ").
-_PASSED_OVER = ("koi8_r", "cp1258")
+# a short Russian text in KOI8-R was matched only as shift_jis_2004 ("崹ﾅﾚﾉﾄﾅﾎﾔ"),
+# a Ukrainian one in KOI8-U so too ("毖ｧﾗ" for "Київ").
+_PASSED_OVER = ("koi8_r", "koi8_u", "cp1258")
 
 
 def _passed_over(data: bytes, readings: dict[str, str]) -> dict[str, str]:
@@ -224,22 +226,54 @@ def _koi8_r_plausible(data: bytes) -> bool:
     ("ηοσυδαςστχεξξαρ δυνα"). Read as KOI8-R, a cp1251 Russian text's capitalised
     words start with a small letter before capitals ("мОСКВА"), and a Latin text's
     accented letters sit in words of ASCII letters ("café", "großen")."""
+    return _koi8_plausible(data, _KOI8_R)
+
+
+def _koi8_u_plausible(data: bytes) -> bool:
+    """Whether ``data`` is KOI8-U Ukrainian by the same measure as KOI8-R Russian,
+    і, ї, є and ґ (and their capitals, box drawing in KOI8-R) counted as letters,
+    where one of them is there at all: without them KOI8-U reads every byte as
+    KOI8-R does. Counted as box drawing, they put a Ukrainian line under nine
+    letters in ten and it was tried in neither."""
+    return bool(_KOI8_U_ONLY.search(data)) and _koi8_plausible(data, _KOI8_U)
+
+
+def _koi8_plausible(data: bytes, page: _Koi8Letters) -> bool:
     high = len(data) - len(data.translate(None, _HIGH))
-    letters = len(data) - len(data.translate(None, _KOI8_LETTERS))
-    small = len(data) - len(data.translate(None, _KOI8_SMALL))
+    letters = len(data) - len(data.translate(None, page.letters))
+    small = len(data) - len(data.translate(None, page.small))
     if high == 0 or letters < 0.9 * high:
         return False
-    return small > letters - small or not _CAPITAL_BESIDE_OTHERS.search(data)
+    return small > letters - small or not page.capital_beside_others.search(data)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Koi8Letters:
+    """A KOI8 page's letter bytes, its small ones, and a capital of it in a word
+    beside a small letter or an ASCII one."""
+
+    letters: bytes
+    small: bytes
+    capital_beside_others: re.Pattern[bytes]
+
+
+def _koi8_letters(small_extra: bytes, capital_extra: bytes) -> _Koi8Letters:
+    # ё and Ё are 0xA3 and 0xB3, apart from the other letters: left out, a short line
+    # with a few of them ("Всё хорошо, ещё приду.") fell under nine in ten.
+    small = bytes(range(0xC0, 0xE0)) + b"\xa3" + small_extra
+    capitals = bytes(range(0xE0, 0x100)) + b"\xb3" + capital_extra
+    small_class, capital_class = (re.escape(b).decode("latin-1") for b in (small, capitals))
+    beside = f"[{capital_class}][{small_class}A-Za-z]|[{small_class}A-Za-z][{capital_class}]"
+    return _Koi8Letters(small + capitals, small, re.compile(beside.encode("latin-1")))
 
 
 _HIGH = bytes(range(0x80, 0x100))
-# ё and Ё are 0xA3 and 0xB3, apart from the other letters: left out, a short line
-# with a few of them ("Всё хорошо, ещё приду.") fell under nine in ten.
-_KOI8_LETTERS = bytes(range(0xC0, 0x100)) + b"\xa3\xb3"
-_KOI8_SMALL = bytes(range(0xC0, 0xE0)) + b"\xa3"
-_CAPITAL_BESIDE_OTHERS = re.compile(
-    rb"[\xb3\xe0-\xff][\xa3\xc0-\xdfA-Za-z]|[\xa3\xc0-\xdfA-Za-z][\xb3\xe0-\xff]"
-)
+_KOI8_R = _koi8_letters(b"", b"")
+# KOI8-U's є, і, ї, ґ and Є, І, Ї, Ґ, where KOI8-R has box drawing.
+_KOI8_U_SMALL = b"\xa4\xa6\xa7\xad"
+_KOI8_U_CAPITALS = b"\xb4\xb6\xb7\xbd"
+_KOI8_U = _koi8_letters(_KOI8_U_SMALL, _KOI8_U_CAPITALS)
+_KOI8_U_ONLY = re.compile(b"[" + re.escape(_KOI8_U_SMALL + _KOI8_U_CAPITALS) + b"]")
 
 
 def _cp1258_plausible(data: bytes) -> bool:
@@ -277,7 +311,11 @@ _TONELESS_VOWEL = re.compile("[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY]")
 
 
 # Which texts each of ``_PASSED_OVER`` is tried on.
-_PLAUSIBLE = {"koi8_r": _koi8_r_plausible, "cp1258": _cp1258_plausible}
+_PLAUSIBLE = {
+    "koi8_r": _koi8_r_plausible,
+    "koi8_u": _koi8_u_plausible,
+    "cp1258": _cp1258_plausible,
+}
 
 
 def _only_reading(data: bytes) -> tuple[str, str] | None:
