@@ -391,3 +391,13 @@ def test_koi8_u_is_tried_only_where_its_own_letters_are() -> None:
     assert legacy_charset._passed_over(_RUSSIAN.encode("koi8_r"), {}) == {"koi8_r": _RUSSIAN}
     ukrainian = _UKRAINIAN_LINES[0]
     assert "koi8_u" in legacy_charset._passed_over(ukrainian.encode("koi8_u"), {})
+
+
+@pytest.mark.parametrize("line", ["Lui può venire domani.", "Perché no? Lui può."])
+def test_a_lone_quote_mark_a_code_page_reads_for_a_letter_is_no_quote(line: str) -> None:
+    # cp775 reads cp1252's "ò" as "“": taken off "pu“" as a closing quote, it left
+    # "pu", a word in the Romanian langdetect named the line, and cp775 won. A quote
+    # mark with no partner in the text is not taken off a word.
+    assert decode_bytes(line.encode("cp1252"), "news.txt") == (line, "cp1252")
+    assert legacy_charset._word_score("Lui pu“ venire domani.", "ro")[1] == 2
+    assert legacy_charset._word_score("Er sagte „pu“ und ging.", "de")[1] >= 4

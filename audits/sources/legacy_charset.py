@@ -443,11 +443,12 @@ def _word_score(sample: str, language: str) -> tuple[float, int, int]:
     # White space is each reading's own (split() parts at a no-break space too): a
     # French guillemet's no-break space glued it to its word, and the letter another
     # code page reads for the guillemet went unweighed.
-    words = [
-        token.strip(_AROUND_WORDS + "«»„¿¡")
-        for token in sample.split()
-        if any(c.isalpha() for c in token)
-    ]
+    around = _AROUND_WORDS + "«»„¿¡"
+    # A quote mark with no partner in the sample is no quote: cp775's "“" for
+    # cp1252's "ò" made Italian "può" "pu“", taken off as a closing quote, and "pu"
+    # is a word in the Romanian langdetect named the line.
+    around = "".join(c for c in around if c not in _QUOTE_PARTNERS or _has_partner(sample, c))
+    words = [token.strip(around) for token in sample.split() if any(c.isalpha() for c in token)]
     score, known = 0.0, 0
     for word in words:
         if not word.isalpha():
@@ -465,6 +466,24 @@ def _word_score(sample: str, language: str) -> tuple[float, int, int]:
         score += -_UNKNOWN_COST if lone else zipf
         known += zipf >= _KNOWN_IN_LANGUAGE
     return score, known, len(words)
+
+
+# Each typographic quote mark and the marks it is paired with in one language or
+# another (German opens with „ and closes with “, Swedish closes with ” too). The
+# apostrophe ’ is left out: it stands alone in "it’s".
+_QUOTE_PARTNERS = {
+    "\u201c": "\u201d\u201e",
+    "\u201d": "\u201c\u201e\u201d",
+    "\u201e": "\u201c\u201d",
+    "\u2018": "\u2019\u201a",
+    "«": "»",
+    "»": "«»",
+}
+
+
+def _has_partner(sample: str, quote: str) -> bool:
+    partners = _QUOTE_PARTNERS[quote]
+    return any(sample.count(p) > (p == quote) for p in partners)
 
 
 # What a lone letter unknown as a word in the language takes off a reading's score.
