@@ -401,3 +401,30 @@ def test_a_lone_quote_mark_a_code_page_reads_for_a_letter_is_no_quote(line: str)
     assert decode_bytes(line.encode("cp1252"), "news.txt") == (line, "cp1252")
     assert legacy_charset._word_score("Lui pu“ venire domani.", "ro")[1] == 2
     assert legacy_charset._word_score("Er sagte „pu“ und ging.", "de")[1] >= 4
+
+
+_SHORT_ENGLISH = [
+    "Café prices rose 5% in £ terms.\n",
+    "The café charged £4 for tea.",
+    "He paid £5 for a naïve painting.",
+    "He paid £5.",
+    "It’s the “best” café in town.\n",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [(text, "mac_roman") for text in _SHORT_ENGLISH]
+    + [(text, "cp850") for text in _SHORT_ENGLISH if "“" not in text],  # no curly quotes
+)
+def test_short_english_in_a_mac_or_dos_code_page_keeps_its_accents(
+    text: str, encoding: str
+) -> None:
+    # Weighed by their English words, cp1252 was, the Mac's and DOS's code pages of
+    # English were not: charset_normalizer names a group that reads alike by one of
+    # them, and Mac Roman was read as mac_greek ("in Θ terms") or cp1252 ("cafŽ"),
+    # cp850 as cp1252 ("He paid œ5"). Where cp1252 reads the bytes alike (Mac Roman's
+    # "£" is its byte), the page is named cp1252, the more common.
+    data = text.encode(encoding)
+    read, named = decode_bytes(data, "news.txt")
+    assert read == text and data.decode(named) == read

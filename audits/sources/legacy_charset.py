@@ -118,9 +118,9 @@ def _most_likely(
         # of it alone would find again.
         if not any(m.encoding == encoding for m in candidates):
             candidates += list(charset_normalizer.from_bytes(data, cp_isolation=[encoding]))
-    cp1252 = next((m for m in candidates if m.encoding == "cp1252"), None)
-    if cp1252 is not None and _english_words_favour(str(cp1252), str(best)):
-        return str(cp1252), cp1252.encoding
+    english = _english_reading(data, candidates, best)
+    if english is not None:
+        return english
     ties = [
         m
         for m in candidates
@@ -348,7 +348,7 @@ def _most_words(readings: dict[str, str], pick: str) -> tuple[str, str]:
     ``pick``'s. Polish in cp1250 tied with cp1252 on
     charset_normalizer's measures and the web's preference chose cp1252 ("Czeœæ, jak
     siê masz?"); a reading's words in its own language tell them apart, as
-    ``_english_words_favour`` does for English.
+    ``_english_gain`` does for English.
 
     Like with like: each reading scored in its own detected language let a reading
     detected wrong lose to mojibake detected right. cp1252 English "Zoë Brontë and
@@ -508,13 +508,51 @@ _KNOWN_ZIPF = 1.5
 _ASCII_WHITE_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
-def _english_words_favour(cp1252: str, other: str) -> bool:
-    """Whether ``cp1252``, the bytes read as cp1252, makes more English words than
-    ``other``, the best guess's reading, where the two differ: the evidence that
-    tips an English text to the legacy encoding of English. A short one read as DOS
-    Baltic cp775 fit a language's letters a hair better than cp1252 ("We met at
-    the cafķ", "the na’ve murals", "ōbrightö", "Ć50") and charset_normalizer
-    cannot weigh that the text is English.
+# The legacy code pages of English: Windows', the Mac's and DOS's. Each is weighed
+# by its English words against the best guess; the first wins a tie.
+_ENGLISH_PAGES = ("cp1252", "mac_roman", "cp850")
+
+
+def _english_reading(
+    data: bytes,
+    candidates: list[charset_normalizer.CharsetMatch],
+    best: charset_normalizer.CharsetMatch,
+) -> tuple[str, str] | None:
+    """The reading of ``data`` in the one of ``_ENGLISH_PAGES`` that makes the most
+    English words beyond those of ``best``'s reading (see ``_english_gain``), as
+    (text, encoding), where one makes more and reads the bytes about as cleanly.
+    cp1252 is among ``candidates``; mac_roman and cp850 rarely are by name:
+    charset_normalizer names a group of code pages that read alike by one of them,
+    and Mac Roman English with a pound sign was read as mac_greek ("Café prices
+    rose 5% in Θ terms"), DOS cp850 English as cp1252 ("He paid œ5")."""
+    found, most = None, 0
+    for encoding in _ENGLISH_PAGES:
+        match = next((m for m in candidates if m.encoding == encoding), None)
+        if match is not None:
+            text = str(match)
+        elif encoding == "cp1252" or not data:
+            continue  # cp1252 leaves five bytes undefined: no match, no reading
+        else:
+            text = data.decode(encoding)  # every byte is a character of theirs
+        gain = _english_gain(text, str(best))
+        if gain <= most:
+            continue
+        if match is None and (
+            _control_ratio(text) > 0
+            or mess_ratio(text[:8192], _MAX_MESS) - best.chaos >= _CHAOS_MARGIN
+        ):
+            continue
+        found, most = (text, encoding), gain
+    return found
+
+
+def _english_gain(ours: str, other: str) -> int:
+    """How many more English words ``ours``, the bytes read in a code page of
+    English, makes than ``other``, the best guess's reading, where the two differ:
+    the evidence that tips an English text to a legacy encoding of English. A
+    short one read as DOS Baltic cp775 fit a language's letters a hair better
+    than cp1252 ("We met at the cafķ", "the na’ve murals", "ōbrightö", "Ć50") and
+    charset_normalizer cannot weigh that the text is English.
 
     Only words holding an ASCII letter are weighed, the ones English writes accents
     into ("café", "naïve"), and amounts in pounds and euros: a Russian, Greek or
@@ -523,15 +561,32 @@ def _english_words_favour(cp1252: str, other: str) -> bool:
     "priëmë"), so its own code page stays; nor does an English text's Polish name
     ("Wałęsa" against "Wa³êsa"). The readings are compared word for word, split
     at ASCII white space, which every candidate reads alike."""
-    ours, theirs = _ASCII_WHITE_SPACE.split(cp1252), _ASCII_WHITE_SPACE.split(other)
-    if len(ours) != len(theirs):
-        return False
-    pairs = [(a, b) for a, b in zip(ours, theirs, strict=True) if a != b]
-    return sum(_english_word(a) for a, _ in pairs) > sum(_english_word(b) for _, b in pairs)
+    mine, theirs = _ASCII_WHITE_SPACE.split(ours), _ASCII_WHITE_SPACE.split(other)
+    if len(mine) != len(theirs):
+        return 0
+    pairs = [(a, b) for a, b in zip(mine, theirs, strict=True) if a != b]
+    ours_around, theirs_around = _english_around(ours), _english_around(other)
+    return sum(_english_word(a, ours_around) for a, _ in pairs) - sum(
+        _english_word(b, theirs_around) for _, b in pairs
+    )
 
 
-def _english_word(token: str) -> bool:
-    core = token.strip(_AROUND_WORDS)
+def _english_around(text: str) -> str:
+    """What English puts around a word in ``text``: ``_AROUND_WORDS``, less a curly
+    quote whose English partner is not in it. Mac Roman reads cp775's "ė" as "”":
+    taken off Lithuanian "sakė" ("sak”"), it left "sak", known in English, and Mac
+    Roman won."""
+    return "".join(
+        c for c in _AROUND_WORDS if c not in _ENGLISH_QUOTES or _ENGLISH_QUOTES[c] in text
+    )
+
+
+# English's curly quotes and the partner each needs to be one.
+_ENGLISH_QUOTES = {"\u201c": "\u201d", "\u201d": "\u201c", "\u2018": "\u2019"}
+
+
+def _english_word(token: str, around: str) -> bool:
+    core = token.strip(around)
     if _CURRENCY_AMOUNT.fullmatch(core):
         return True
     return any(c.isascii() and c.isalpha() for c in core) and all(
