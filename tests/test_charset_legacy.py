@@ -428,3 +428,17 @@ def test_short_english_in_a_mac_or_dos_code_page_keeps_its_accents(
     data = text.encode(encoding)
     read, named = decode_bytes(data, "news.txt")
     assert read == text and data.decode(named) == read
+
+
+_SAMI = (
+    "Sámediggi lea Norgga sámiid álbmotválljen orgána. Ođđa čállit šaddet guoŋŋa ja "
+    "ožžo ášši buoremus vuoŧŧa.\n"
+)
+
+
+def test_a_reading_that_breaks_words_loses_to_one_that_does_not() -> None:
+    # Northern Sami in iso8859_10 tied on chaos in a dozen code pages, and
+    # charset_normalizer's letter frequencies, which know no Sami (nor do langdetect
+    # and wordfreq), chose iso8859_16: "oŒŒo" for "ožžo", "vuo»»a" for "vuoŧŧa".
+    assert decode_bytes(_SAMI.encode("iso8859_10"), "news.txt") == (_SAMI, "iso8859_10")
+    assert legacy_charset._broken_words("Očča oŒŒo vuo»»a O¹¹a l’État «ok» Čálli") == 3
