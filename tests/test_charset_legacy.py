@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from audits import AuditConfig, audit_documents
 from audits.document import Document
 from audits.sources import legacy_charset, read_inputs
 from audits.sources.decode import decode_bytes, decode_with_strays
 from audits.sources.html import read_html
+from audits.sources.text import read_text
 
 _CZECH = (
     "Praha - Vláda ve středu schválila návrh zákona o státním rozpočtu na příští rok. "
@@ -442,3 +444,18 @@ def test_a_reading_that_breaks_words_loses_to_one_that_does_not() -> None:
     # and wordfreq), chose iso8859_16: "oŒŒo" for "ožžo", "vuo»»a" for "vuoŧŧa".
     assert decode_bytes(_SAMI.encode("iso8859_10"), "news.txt") == (_SAMI, "iso8859_10")
     assert legacy_charset._broken_words("Očča oŒŒo vuo»»a O¹¹a l’État «ok» Čálli") == 3
+
+
+def test_a_cp1258_text_is_audited_composed_and_reported_as_read() -> None:
+    # cp1258 writes a tone as a combining mark after its letter: the rules read the
+    # text's NFC view (audits.composed), where "Schọlz" is one word of letters, and
+    # the finding points at the characters of the text as read, its mark included.
+    line = (
+        "Chancellor Olaf Schölz met Thomas Müller in Hà Nội on Monday. Later, Olaf "
+        "Schọlz said the talks would go on. Officials from the ministry were there.\n"
+    )
+    doc = read_text(_cp1258(line), "news.txt")
+    assert doc.meta["encoding"] == "cp1258" and doc.text == _cp1258(line).decode("cp1258")
+    [found] = audit_documents([doc], AuditConfig(lm=False)).documents[0].findings
+    assert found.code == "N301" and found.text == doc.text[found.start : found.end]
+    assert unicodedata.normalize("NFC", found.text) == "Olaf Schọlz" != found.text
