@@ -266,7 +266,12 @@ _CZECH_SHORT = (
 
 @pytest.mark.parametrize(
     ("text", "encoding"),
-    [(_POLISH * 4, "iso8859_2"), (_POLISH * 4, "cp1250"), (_CZECH_SHORT, "iso8859_2")],
+    [
+        (_POLISH * 4, "iso8859_2"),
+        (_POLISH * 4, "cp1250"),
+        (_CZECH_SHORT, "iso8859_2"),
+        ("Daň z příjmů\n", "cp1250"),
+    ],
 )
 def test_a_central_european_text_is_read_in_its_own_code_page(text: str, encoding: str) -> None:
     # Past about 2,500 bytes charset_normalizer samples chunks, cp1250 failed on them
