@@ -185,7 +185,7 @@ def _broken_words(text: str) -> int:
     letters ("vuo»»a", "O¹¹a"): a code page's letter read as another's symbol or
     capital. An apostrophe is a letter's neighbour in many languages ("l’État")."""
     broken = 0
-    for word in _WORD_RUN.findall(text[:_WORDS_SAMPLE]):
+    for word in map(_letters_at_ends, text[:_WORDS_SAMPLE].split()):
         if any(
             not char.isascii()
             and char != "\u2019"
@@ -198,9 +198,16 @@ def _broken_words(text: str) -> int:
     return broken
 
 
-# Runs of characters that are not white space with a letter at each end.
-_WORD_RUN = re.compile(r"[^\W\d_]\S*[^\W\d_]")
-_NOT_IN_WORDS = {"Sm", "Sc", "Sk", "So", "No", "Pi", "Pf"}
+def _letters_at_ends(token: str) -> str:
+    """``token`` from its first letter to its last ("m" of "m²,"), or ""."""
+    letters = [i for i, c in enumerate(token) if c.isalpha()]
+    return token[letters[0] : letters[-1] + 1] if letters else ""
+
+
+# The kinds of character a letter is read as where another page reads a symbol:
+# maths, currency and other symbols, number signs (¹ ½), opening and closing quotes.
+# Not modifier symbols: "´" stands for an apostrophe ("don´t").
+_NOT_IN_WORDS = {"Sm", "Sc", "So", "No", "Pi", "Pf"}
 
 
 def _wide_reading(match: charset_normalizer.CharsetMatch) -> bool:
