@@ -479,3 +479,44 @@ def test_a_symbol_the_text_means_breaks_no_word(line: str) -> None:
     # broken by a code page, the "m²" and "don´t" of cp1252 lost to cp1250's "m˛",
     # cp874's "mฒ" and iso8859_10's "donīt", which break none.
     assert decode_bytes(line.encode("cp1252"), "news.txt") == (line, "cp1252")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Der m²-Preis liegt bei 12 € in München.\n", "cp1252"),
+        (
+            "Der m²-Preis liegt bei 12 € in München. "
+            + "Die Wohnungen in der Stadt sind in den letzten Jahren deutlich teurer geworden. " * 3
+            + "\n",
+            "cp1252",
+        ),
+        (
+            "Der m²-Preis liegt bei 12 € in München. "
+            + "Die Wohnungen in der Stadt sind in den letzten Jahren deutlich teurer geworden. " * 8
+            + "\n",
+            "cp1252",
+        ),
+        ("Die Lego®-Steine kosten 30 € bei Müller.\n", "cp1252"),
+        ("Le prix au m²–net est de 30 €, dit-il.\n", "cp1252"),
+        ("Precio por m²-año: 30 €, según él.\n", "cp1252"),
+        ("O preço por m²/mês é 30 €, disse ele.\n", "cp1252"),
+        ("Il prezzo al m²/anno è 30 €, già.\n", "cp1252"),
+        ("Die „Nein“-Kampagne gewann knapp, sagte Müller.\n", "cp1252"),
+        ("Цена «за»-год — 500 руб, сказал он.\n", "cp1251"),
+    ],
+)
+def test_a_symbol_joined_to_a_word_by_a_hyphen_or_slash_breaks_no_word(
+    text: str, encoding: str
+) -> None:
+    # Trimmed to its first and last letter, "m²-Preis" held "²" between letters and
+    # cp1252's right reading counted as breaking a word: cp1250's "m˛-Preis", Mac
+    # Central European's "Legoģ-Steine" and Thai cp874's reading of "«за»-год", which
+    # break none, won. Only a symbol with letters directly on both sides breaks one.
+    assert decode_bytes(text.encode(encoding), "news.txt") == (text, encoding)
+
+
+def test_only_a_symbol_between_letters_breaks_a_word() -> None:
+    count = legacy_charset._broken_words
+    assert count("m²-Preis m²/mês Lego®-Steine „Nein“-Kampagne «за»-год m²–net") == 0
+    assert count("vuo»»a O¹¹a") == 2

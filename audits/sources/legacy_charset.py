@@ -181,27 +181,32 @@ def _whole_word_readings(
 
 def _broken_words(text: str) -> int:
     """How many words of the start of ``text`` hold a capital beyond ASCII after a
-    small letter ("oŒŒo") or a symbol, a number sign or a quote mark between two
-    letters ("vuo»»a", "O¹¹a"): a code page's letter read as another's symbol or
-    capital. An apostrophe is a letter's neighbour in many languages ("l’État")."""
+    small letter ("oŒŒo") or a run of symbols, number signs or quote marks with a
+    letter directly on both sides ("vuo»»a", "O¹¹a"): a code page's letter read as
+    another's symbol or capital. A run with a hyphen, slash or dash in it joins two
+    words the writer meant ("m²-Preis", "«за»-год", "m²/mês"), and the apostrophe
+    is a letter's neighbour in many languages ("l’État")."""
     broken = 0
-    for word in map(_letters_at_ends, text[:_WORDS_SAMPLE].split()):
+    for word in text[:_WORDS_SAMPLE].split():
         if any(
-            not char.isascii()
-            and char != "\u2019"
-            and (
-                (char.isupper() and before.islower()) or unicodedata.category(char) in _NOT_IN_WORDS
-            )
+            not char.isascii() and char.isupper() and before.islower()
             for before, char in itertools.pairwise(word)
+        ) or any(
+            all(
+                not c.isascii() and c != "\u2019" and unicodedata.category(c) in _NOT_IN_WORDS
+                for c in run
+            )
+            for run in _between_letters(word)
         ):
             broken += 1
     return broken
 
 
-def _letters_at_ends(token: str) -> str:
-    """``token`` from its first letter to its last ("m" of "m²,"), or ""."""
-    letters = [i for i, c in enumerate(token) if c.isalpha()]
-    return token[letters[0] : letters[-1] + 1] if letters else ""
+def _between_letters(word: str) -> list[str]:
+    """The runs of characters that are not letters with a letter directly on each
+    side in ``word``: "²" of "O²a", "²-" of "m²-Preis", not "²," of "m²,"."""
+    runs = [(letters, "".join(chars)) for letters, chars in itertools.groupby(word, str.isalpha)]
+    return [run for i, (letters, run) in enumerate(runs) if not letters and 0 < i < len(runs) - 1]
 
 
 # The kinds of character a letter is read as where another page reads a symbol:
