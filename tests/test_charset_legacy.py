@@ -520,3 +520,20 @@ def test_only_a_symbol_between_letters_breaks_a_word() -> None:
     count = legacy_charset._broken_words
     assert count("m²-Preis m²/mês Lego®-Steine „Nein“-Kampagne «за»-год m²–net") == 0
     assert count("vuo»»a O¹¹a") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("El precio de Lego®Duplo es de 30 €, según él.\n", "cp1252"),
+        ("Цена «за»год — 500 руб, сказал он.\n", "cp1251"),
+    ],
+)
+def test_a_reading_that_breaks_a_word_is_still_weighed_by_its_words(
+    text: str, encoding: str
+) -> None:
+    # A writer's symbol between letters breaks a word as a code page's does. The
+    # readings that break none took over and the one that broke it was dropped
+    # from the word weighing: Mac Central European's "LegoģDuplo ... 30 Ä" and
+    # Thai cp874 won unweighed.
+    assert decode_bytes(text.encode(encoding), "news.txt") == (text, encoding)

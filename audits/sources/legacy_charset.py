@@ -130,12 +130,18 @@ def _most_likely(
 
     pick = min(ties, key=lambda m: (not _wide_reading(m), _web_rank(m.encoding)))
     whole = _whole_word_readings(pick, candidates, best)
+    readings: dict[str, str] = {}
     if whole:
-        ties, pick = whole, min(whole, key=lambda m: (-m.coherence, _web_rank(m.encoding)))
-    readings = {pick.encoding: str(pick)}
+        # The reading that broke words is weighed still, by its words against theirs:
+        # a writer's symbol between letters ("Lego®Duplo") breaks a word as much as a
+        # code page's, and left out, Mac Central European's "LegoģDuplo ... 30 Ä"
+        # won unweighed against cp1252's French.
+        ties = [*whole, pick]
+        pick = min(whole, key=lambda m: (-m.coherence, _web_rank(m.encoding)))
+    readings[pick.encoding] = str(pick)
     for m in ties:
         readings.setdefault(m.encoding, str(m))
-    for m in [] if whole else candidates:
+    for m in candidates:
         # A common web code page that reads the bytes as cleanly is weighed by its
         # words too, whatever its coherence: charset_normalizer's letter frequencies
         # favoured iso8859_14, whose letters "ḋ" and "Ṡ" stand where cp1252 reads a
@@ -164,7 +170,9 @@ def _whole_word_readings(
     about as clean as ``best`` that break the fewest, if fewer; else none. Northern
     Sami in iso8859_10 tied on chaos in a dozen pages, and charset_normalizer's
     letter frequencies, which know no Sami, favoured iso8859_16 and cp1250: "oŒŒo"
-    for "ožžo", "vuo»»a" for "vuoŧŧa". Words in no language are weighed for it."""
+    for "ožžo", "vuo»»a" for "vuoŧŧa". Words in no language are weighed for it.
+    The likeliest of them becomes the reading the others must beat by their words;
+    ``pick`` and the web's common code pages are weighed against it still."""
     broken = _broken_words(str(pick))
     if broken == 0:
         return []
