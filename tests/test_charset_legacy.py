@@ -537,3 +537,15 @@ def test_a_reading_that_breaks_a_word_is_still_weighed_by_its_words(
     # from the word weighing: Mac Central European's "LegoģDuplo ... 30 Ä" and
     # Thai cp874 won unweighed.
     assert decode_bytes(text.encode(encoding), "news.txt") == (text, encoding)
+
+
+def test_a_modifier_symbol_between_letters_breaks_a_word_but_the_acute_accent() -> None:
+    # "¸" for "ü" (mac_iceland's "M¸ller") and "˛" for "²" (cp1250's "X˛Pro") are a
+    # code page's, and exempt as modifier symbols they broke no word, so such a
+    # reading won where cp1252's "X²Pro" broke one; "´" alone stands for an
+    # apostrophe.
+    count = legacy_charset._broken_words
+    assert count("M¸ller a˛b m¨u") == 3
+    assert count("don´t It´s") == 0
+    line = "Das Gerät heißt X²Pro und kostet 30 € bei Müller.\n"
+    assert decode_bytes(line.encode("cp1252"), "news.txt") == (line, "cp1252")

@@ -201,7 +201,9 @@ def _broken_words(text: str) -> int:
             for before, char in itertools.pairwise(word)
         ) or any(
             all(
-                not c.isascii() and c != "\u2019" and unicodedata.category(c) in _NOT_IN_WORDS
+                not c.isascii()
+                and c not in _LETTERS_NEIGHBOURS
+                and unicodedata.category(c) in _NOT_IN_WORDS
                 for c in run
             )
             for run in _between_letters(word)
@@ -218,9 +220,12 @@ def _between_letters(word: str) -> list[str]:
 
 
 # The kinds of character a letter is read as where another page reads a symbol:
-# maths, currency and other symbols, number signs (¹ ½), opening and closing quotes.
-# Not modifier symbols: "´" stands for an apostrophe ("don´t").
-_NOT_IN_WORDS = {"Sm", "Sc", "So", "No", "Pi", "Pf"}
+# maths, currency, modifier and other symbols, number signs (¹ ½), opening and
+# closing quotes. A modifier symbol counts ("M¸ller", "a˛b" for "a²b"): exempt,
+# it let mac_iceland and cp1250 break no word where cp1252 broke one.
+_NOT_IN_WORDS = {"Sm", "Sc", "Sk", "So", "No", "Pi", "Pf"}
+# What stands between letters for an apostrophe: ’, and "´" ("don´t").
+_LETTERS_NEIGHBOURS = "\u2019\u00b4"
 
 
 def _wide_reading(match: charset_normalizer.CharsetMatch) -> bool:
