@@ -5,9 +5,11 @@
 Prints, best of a few runs, ``decode_bytes`` on UTF-8 texts against a plain
 ``bytes.decode("utf-8")`` of the same bytes (the ratio is the whole overhead of the
 detection path for UTF-8, which returns before any code page is weighed), then the
-time of each legacy text alone. Run it before and after a change to
-``audits/sources/legacy_charset.py`` on an idle machine: the legacy times move with
-the machine's load, the UTF-8 ratio should not move at all.
+time of each legacy text alone, then of a ~1 MB legacy text in seconds per MB (a
+long text pays for every word weighed that is not bounded to a sample). Run it
+before and after a change to ``audits/sources/legacy_charset.py`` on an idle
+machine: the legacy times move with the machine's load, the UTF-8 ratio should not
+move at all.
 """
 
 from __future__ import annotations
@@ -40,6 +42,13 @@ LEGACY = [
     ("Sámediggi lea Norgga sámiid álbmotválljen orgána. Ođđa čállit ožžo.\n", "iso8859_10"),
 ]
 
+# A long legacy text: French in cp1252, its accents, quotes, "€" and "m²" throughout.
+_LONG_LINE = (
+    "Le gouvernement a présenté mercredi son projet de loi de finances. « Nous devons "
+    "réduire le déficit », a déclaré le ministre ; 15 € le m². C’est l’été.\n"
+)
+LONG = [(_LONG_LINE * (1_000_000 // len(_LONG_LINE) + 1), "cp1252")]
+
 
 def _best(call: Callable[[], object], runs: int) -> float:
     best = float("inf")
@@ -67,6 +76,12 @@ def main() -> None:
         data = text.encode(encoding)
         took = _best(lambda data=data: decode_bytes(data, "bench"), max(args.runs // 40, 3))
         print(f"{text.strip()[:26]:<28} {encoding:<11} {took * 1e3:7.1f}")
+    print(f"\n{'long legacy text':<28} {'page':<11} {'MB':>5} {'s/MB':>6}")
+    for text, encoding in LONG:
+        data = text.encode(encoding)
+        took = _best(lambda data=data: decode_bytes(data, "bench"), 2)
+        megabytes = len(data) / 1e6
+        print(f"{text.strip()[:26]:<28} {encoding:<11} {megabytes:5.2f} {took / megabytes:6.2f}")
 
 
 if __name__ == "__main__":
