@@ -573,3 +573,12 @@ def test_a_long_legacy_text_weighs_a_bounded_sample_of_english_words(
     assert decode_bytes(text.encode("cp1252"), "news.txt") == (text, "cp1252")
     # Two pages, a few hundred words where each differs, both readings of each.
     assert 0 < len(looked_up) <= 2_400
+
+
+def test_a_reading_that_breaks_more_words_must_gain_more_by_its_words() -> None:
+    # Weighed again beside the reading that breaks no word, cp1252's reading of DOS
+    # French ("O— est lh“tel") won on the Catalan "o" its dash left, langdetect
+    # having named the line Catalan: each word it breaks beyond the other's costs it
+    # a margin more.
+    line = "« Ça va ? » demanda-t-il. Où est lhôtel ?\n"
+    assert decode_bytes(line.encode("cp850"), "news.txt") == (line, "cp850")

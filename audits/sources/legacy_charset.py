@@ -153,13 +153,25 @@ def _most_likely(
         readings.update(_passed_over(data, readings))
     text, encoding = str(pick), pick.encoding
     if len(set(readings.values())) > 1:
-        text, encoding = _most_words(readings, pick.encoding)
+        handicap = _broken_handicap(readings, text) if whole else None
+        text, encoding = _most_words(readings, pick.encoding, handicap)
         # Code pages that read the bytes alike are named by the most common one: a
         # German text read alike in cp1250 and cp1252 is cp1252's.
         alike = [encoding] + [e for e, read in readings.items() if read == text]
         encoding = min(alike, key=_web_rank)
     match = next((m for m in ties if m.encoding == encoding), None)
     return text, _plain_name(data, text, encoding, match)
+
+
+def _broken_handicap(readings: dict[str, str], pick: str) -> dict[str, float]:
+    """What each of ``readings`` must gain by its words beyond ``_WORDS_MARGIN`` to
+    beat ``pick``: a margin more for each word it breaks beyond ``pick``'s. Weighed
+    against the reading that broke none, cp1252's reading of cp850 French ("O—" for
+    "Où"), which broke a word ("lh“tel"), won on a Catalan "o" that its dash left,
+    langdetect having named the line Catalan."""
+    mine = _broken_words(pick)
+    extra = {encoding: _broken_words(text) - mine for encoding, text in readings.items()}
+    return {encoding: _WORDS_MARGIN * more for encoding, more in extra.items() if more > 0}
 
 
 def _whole_word_readings(
@@ -417,13 +429,16 @@ _WORDS_SAMPLE = 2000
 _KNOWN_IN_LANGUAGE = 1.0
 
 
-def _most_words(readings: dict[str, str], pick: str) -> tuple[str, str]:
+def _most_words(
+    readings: dict[str, str], pick: str, handicap: dict[str, float] | None = None
+) -> tuple[str, str]:
     """The reading among ``readings`` (encoding to text) whose words are the most
     common in the language langdetect names for it, where they are more so than
     ``pick``'s words in that same language by ``_WORDS_MARGIN``, at least half of them
     are known, and it does not lose to ``pick`` in ``pick``'s language where
     ``pick``'s reading is words of it (half of them known); else
-    ``pick``'s. Polish in cp1250 tied with cp1252 on
+    ``pick``'s, a reading's ``handicap`` added to the margin it must gain by.
+    Polish in cp1250 tied with cp1252 on
     charset_normalizer's measures and the web's preference chose cp1252 ("Czeœæ, jak
     siê masz?"); a reading's words in its own language tell them apart, as
     ``_english_gain`` does for English.
@@ -462,7 +477,8 @@ def _most_words(readings: dict[str, str], pick: str) -> tuple[str, str]:
         if pick_language is not None:
             pick_score, pick_known, pick_words = score(pick, pick_language)
             holds = pick_known * 2 < pick_words or score(encoding, pick_language)[0] >= pick_score
-        if gain > max(_WORDS_MARGIN, best_gain) and known * 2 >= words and holds:
+        margin = _WORDS_MARGIN + (handicap or {}).get(encoding, 0.0)
+        if gain > margin and gain > best_gain and known * 2 >= words and holds:
             best, best_gain = encoding, gain
     return readings[best], best
 
