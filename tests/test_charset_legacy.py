@@ -582,3 +582,46 @@ def test_a_reading_that_breaks_more_words_must_gain_more_by_its_words() -> None:
     # a margin more.
     line = "« Ça va ? » demanda-t-il. Où est lhôtel ?\n"
     assert decode_bytes(line.encode("cp850"), "news.txt") == (line, "cp850")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "named"),
+    [
+        ("Он ответил «да»и ушёл.\n", "cp1251", "cp1251"),
+        ("Он сказал «нет»и ушёл.\n", "cp1251", "cp1251"),
+        ("Dijo «no»y se fue, según él.\n", "cp1252", "cp1252"),
+        # cp850 has no ’: the line as a DOS editor would save it.
+        ("Il a dit «non»et il est parti, à lété.\n", "cp850", "cp850"),
+        ("Er sagte »Nein«und ging, so Jürgen.\n", "cp1252", "cp1252"),
+        # cp1250 reads these bytes as cp1252 does, and is named by it.
+        ("Er sagte »Nein«und ging, so Jürgen.\n", "cp1250", "cp1252"),
+    ],
+)
+def test_a_quote_closed_before_the_next_word_breaks_no_word(
+    text: str, encoding: str, named: str
+) -> None:
+    # A space left out after a closing quote ("«да»и") held the quote between
+    # letters, so the right reading broke a word and one that broke none won: Thai
+    # cp874 for the Russian, iso8859_2's "Ťnoťy", cp1253's "®non―et",
+    # iso8859_14's "ṠNeinḋund".
+    assert decode_bytes(text.encode(encoding), "news.txt") == (text, named)
+
+
+def test_a_quote_breaks_no_word_only_where_its_partner_opens_the_word() -> None:
+    count = legacy_charset._broken_words
+    assert count("«да»и »Nein«und „Ja“und «no»y") == 0
+    assert count("vuo»»a da»i a«b»c") == 3
+
+
+def test_a_broken_word_hands_the_text_to_no_reading_in_another_script() -> None:
+    pick = "Он ответил «да»и ушёл."
+    thai = pick.encode("cp1251").decode("cp874")
+    assert not legacy_charset._same_script(pick, thai)
+    assert legacy_charset._same_script("Očča oŒŒo vuo»»a", "Očča ožžo vuoŧŧa")
+
+
+def test_a_modifier_letter_is_of_no_script_a_reading_must_match() -> None:
+    # cp1252 reads cp852's "ł" as "ˆ", a modifier letter: taken for a script of its
+    # own, it kept cp852's Latin "Spółka" from taking over cp1252's "Sp¢ˆka".
+    line = "Spółka Orlen zwiększyła zysk o 12 %, poinformowała w środę.\n"
+    assert decode_bytes(line.encode("cp852"), "news.txt") == (line, "cp852")

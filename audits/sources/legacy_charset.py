@@ -192,12 +192,30 @@ def _whole_word_readings(
     counts = {
         m.encoding: _broken_words(str(m))
         for m in candidates
-        if m.chaos - best.chaos < _CHAOS_MARGIN
+        if m.chaos - best.chaos < _CHAOS_MARGIN and _same_script(str(pick), str(m))
     }
     fewest = min(counts.values())
     if fewest >= broken:
         return []
     return [m for m in candidates if counts.get(m.encoding) == fewest]
+
+
+def _same_script(pick: str, other: str) -> bool:
+    """Whether the letters ``other`` reads where it differs from ``pick`` are of the
+    scripts of ``pick``'s letters there (of all of its letters where it has none
+    there). A word broken in a Russian line ("«да»и") is no reason to read it as
+    Thai cp874, whose letters break none."""
+    mine = _scripts(set(pick) - set(other)) or _scripts(set(pick))
+    return _scripts(set(other) - set(pick)) <= mine
+
+
+def _scripts(chars: set[str]) -> set[str]:
+    """The scripts of the letters among ``chars``, by the first word of their
+    Unicode names ("LATIN", "CYRILLIC", "THAI"). A spacing modifier letter is of
+    none: cp1252's "ˆ" (MODIFIER LETTER CIRCUMFLEX ACCENT) for cp852's "ł" made
+    Polish "Sp¢ˆka" a script of its own, which cp852's "Spółka" was not of."""
+    names = (unicodedata.name(c, "?").split()[0] for c in chars if c.isalpha())
+    return {name for name in names if name != "MODIFIER"}
 
 
 def _broken_words(text: str) -> int:
@@ -229,7 +247,22 @@ def _between_letters(word: str) -> list[str]:
     """The runs of characters that are not letters with a letter directly on each
     side in ``word``: "²" of "O²a", "²-" of "m²-Preis", not "²," of "m²,"."""
     runs = [(letters, "".join(chars)) for letters, chars in itertools.groupby(word, str.isalpha)]
-    return [run for i, (letters, run) in enumerate(runs) if not letters and 0 < i < len(runs) - 1]
+    return [
+        run
+        for i, (letters, run) in enumerate(runs)
+        if not letters and 0 < i < len(runs) - 1 and not _closes(run, runs[0][1])
+    ]
+
+
+def _closes(run: str, lead: str) -> bool:
+    """Whether ``run`` is one quote mark that closes one opening its word (``lead``,
+    the characters before its first letter): a space left out after a quote
+    ("«да»и", "»Nein«und") breaks no word."""
+    return len(run) == 1 and any(opener in lead for opener in _QUOTE_OPENERS.get(run, ""))
+
+
+# The marks a closing quote closes: French and Russian «…», German »…«, „…“ and ‚…‘.
+_QUOTE_OPENERS = {"»": "«", "«": "»", "“": "„", "”": "“„", "‘": "‚", "›": "‹", "‹": "›"}
 
 
 # The kinds of character a letter is read as where another page reads a symbol:
