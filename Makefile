@@ -31,8 +31,8 @@ test: bootstrap
 	$(BIN)/ruff check cli audits tests bench
 	status=0; models=$$(mktemp -d) || exit 1; \
 	export MTAUDIT_TEST_MODELS=$$models; \
-	$(BIN)/python -m pytest -n 2 -m "not ray" || [ $$? -eq 5 ] || status=1; \
-	$(BIN)/python -m pytest -m ray || [ $$? -eq 5 ] || status=1; \
+	$(BIN)/python -m pytest -n 2 -m "not ray" --durations=15 || [ $$? -eq 5 ] || status=1; \
+	$(BIN)/python -m pytest -m ray --durations=5 || [ $$? -eq 5 ] || status=1; \
 	rm -rf "$$models"; exit $$status
 
 lint: bootstrap
