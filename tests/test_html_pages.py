@@ -462,6 +462,61 @@ def test_an_article_that_reloads_itself_is_read() -> None:
         assert _paragraphs(document_from_html(page, "page.html")) == ARTICLE
 
 
+# --- the page's address -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "url"),
+    [
+        # The <base> says what the page's links are relative to.
+        (
+            '<base href="https://news.example/"><link rel="canonical" href="/news/x">',
+            "https://news.example/news/x",
+        ),
+        (
+            '<base href="https://news.example/2024/"><link rel="canonical" href="x.html">',
+            "https://news.example/2024/x.html",
+        ),
+        # Not the host of an og: image's URL, which trafilatura took the host from.
+        (
+            '<base href="https://news.example/">'
+            '<meta property="og:image" content="https://cdn.example/img/x.jpg">'
+            '<link rel="canonical" href="/news/x">',
+            "https://news.example/news/x",
+        ),
+    ],
+    ids=["root-relative", "relative", "not-the-og-images-host"],
+)
+def test_a_relative_canonical_link_is_resolved_against_the_pages_base(head: str, url: str) -> None:
+    # A page saved to a file, its canonical link relative: the report's url was null.
+    doc = read_html(_page(head).encode(), "saved.html")
+    assert doc.url == url
+
+
+def test_a_relative_canonical_link_is_resolved_as_a_browser_resolves_it() -> None:
+    from audits.sources.canonical_link import resolve_canonical_link
+
+    def canonical(head: str, page_url: str | None) -> str | None:
+        tree = fromstring(_page(head))
+        resolve_canonical_link(tree, page_url)
+        return tree.find(".//link").get("href")
+
+    page_url = "https://news.example/2024/05/page.html"
+    link = '<link rel="canonical" href="x">'
+    # A relative <base> is itself resolved against the page's address.
+    assert canonical('<base href="/news/">' + link, page_url) == "https://news.example/news/x"
+    # Without a <base>, the page's own address.
+    assert canonical(link, page_url) == "https://news.example/2024/05/x"
+    # The first <base> with an href counts.
+    bases = '<base target="_top"><base href="https://a.example/"><base href="https://b.example/">'
+    assert canonical(bases + link, None) == "https://a.example/x"
+    # Nothing to resolve against: left as written, for trafilatura's own guesses.
+    assert canonical('<base href="/news/">' + link, None) == "x"
+    assert canonical('<link rel="canonical" href="https://c.example/y">', page_url) == (
+        "https://c.example/y"
+    )
+
+
 # --- the headline ---------------------------------------------------------------------
 
 HEADLINE = "Lavrov and Blinken hold their positions in Geneva"

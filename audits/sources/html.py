@@ -18,6 +18,7 @@ from audits.sources.author_names import author_names, page_author
 from audits.sources.byline_boxes import byline_boxes
 from audits.sources.byline_labels import space_glued_bylines
 from audits.sources.bylines import is_byline
+from audits.sources.canonical_link import resolve_canonical_link
 from audits.sources.decode import placed_strays, repair_mojibake, stray_marks
 from audits.sources.deep_tree import at_parser_depth_limit, full_tree
 from audits.sources.editor_lines import join_editor_lines
@@ -125,6 +126,7 @@ def _document_from_tree(
         return _document(text, source, doc_id, url, title, encoding, "html-plain", site=site)
     ld_articles = json_ld_articles(tree)
     target = refresh_target(tree)
+    resolve_canonical_link(tree, url)
     # A "See also" box is made a line before the related-post boxes are dropped.
     join_related_lists(tree)
     keep_related_lines(tree)

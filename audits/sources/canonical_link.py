@@ -1,0 +1,45 @@
+"""A page's canonical link made absolute as a browser makes it, before trafilatura
+reads the page's address from it."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+# The element trafilatura takes the page's address from first (its URL_SELECTORS).
+_CANONICAL = './/head//link[@rel="canonical"]'
+
+
+def resolve_canonical_link(tree: HtmlElement, page_url: str | None) -> None:
+    """Make the href of ``tree``'s canonical link absolute, in place, where it is
+    relative and the page says what it is relative to: its first ``<base href>``
+    (itself resolved against ``page_url``), else ``page_url``, the address the page
+    was read from. trafilatura knows no ``<base>``: it took a relative canonical
+    link's host from an ``og:`` tag's URL (an image's on a CDN would do) or, with
+    none, dropped it, and a page saved to a file was reported with no ``url``."""
+    link = tree.find(_CANONICAL)
+    href = (link.get("href") or "").strip() if link is not None else ""
+    if not href:
+        return
+    base = _base_url(tree, page_url)
+    if base is not None:
+        link.set("href", urljoin(base, href))
+
+
+def _base_url(tree: HtmlElement, page_url: str | None) -> str | None:
+    """The absolute URL the page's relative links are resolved against, as HTML
+    defines it: the first ``<base>`` with an href, resolved against the page's own
+    address, else that address; None where neither gives an absolute URL."""
+    page = page_url if page_url and _absolute(page_url) else None
+    for base in tree.iter("base"):
+        href = base.get("href")
+        if href is not None:
+            resolved = urljoin(page, href.strip()) if page else href.strip()
+            return resolved if _absolute(resolved) else page
+    return page
+
+
+def _absolute(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
