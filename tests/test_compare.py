@@ -210,6 +210,26 @@ def test_cli_warns_of_a_file_of_two_encodings_naming_its_line(
     assert clean.exit_code == 0 and clean.stderr == ""
 
 
+def test_the_json_report_holds_the_warnings_of_how_the_inputs_were_read(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Warned of on stderr only: a pipeline that keeps the JSON report (-f json > x,
+    # -o json:x) had scores from a misread line and nothing in it that said so.
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_bytes(b"The caf\xc3\xa9 is open.\nThe na\xc3\xafve man left.\nThe na\xefve house.\n")
+    ref = write_lines(tmp_path / "ref.txt", ["The café is open.", "The man left.", "The house."])
+    result = runner.invoke(app, ["compare", str(hyp), str(ref), "--isolated", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    warning = (
+        f"{hyp}: line 3 is not UTF-8 in a UTF-8 file (byte 0xef is not UTF-8: read as "
+        "cp1252, '\u00ef'); scored as read: save the file in one encoding"
+    )
+    assert result.stderr == f"mtaudit: warning: {warning}\n"
+    assert json.loads(result.stdout)["inputs"]["warnings"] == [warning]
+    clean = runner.invoke(app, ["compare", str(ref), str(ref), "--isolated", "-f", "json"])
+    assert json.loads(clean.stdout)["inputs"]["warnings"] == []
+
+
 def test_a_gzip_reference_named_in_capitals_is_decompressed(tmp_path: Path) -> None:
     # As audit reads p.HTML.GZ: compare matched '.gz' only in lower case and
     # refused REF.TXT.GZ as a binary file.
