@@ -539,6 +539,17 @@ def test_a_reading_that_breaks_a_word_is_still_weighed_by_its_words(
     assert decode_bytes(text.encode(encoding), "news.txt") == (text, encoding)
 
 
+def test_a_trademark_sign_between_two_names_breaks_no_word() -> None:
+    # Counted as a broken word, "Lego®Duplo" handed DOS German to cp852, whose "ę"
+    # for the sign broke none: "LegoęDuplo" (main read it right before the
+    # broken-word rule). A code page's letter read as the sign stays a break.
+    count = legacy_charset._broken_words
+    assert count("Lego®Duplo Windows®XP Galaxy™Tab") == 0
+    assert count("zwi®kszy GR™SSE a®b") == 3
+    line = "Die Lego®Duplo-Steine kosten 30 EUR bei Müller.\n"  # cp850 has no €
+    assert decode_bytes(line.encode("cp850"), "news.txt") == (line, "cp850")
+
+
 def test_a_modifier_symbol_between_letters_breaks_a_word_but_the_acute_accent() -> None:
     # "¸" for "ü" (mac_iceland's "M¸ller") and "˛" for "²" (cp1250's "X˛Pro") are a
     # code page's, and exempt as modifier symbols they broke no word, so such a

@@ -250,8 +250,24 @@ def _between_letters(word: str) -> list[str]:
     return [
         run
         for i, (letters, run) in enumerate(runs)
-        if not letters and 0 < i < len(runs) - 1 and not _closes(run, runs[0][1])
+        if not letters
+        and 0 < i < len(runs) - 1
+        and not _closes(run, runs[0][1])
+        and not _joins_names(run, runs[i - 1][1], runs[i + 1][1])
     ]
+
+
+def _joins_names(run: str, before: str, after: str) -> bool:
+    """Whether ``run`` is a trademark sign after a small letter and before a capital:
+    a writer's mark between two names ("Lego®Duplo", "Windows®XP"). Counted as a
+    broken word, it handed DOS cp850 German "Lego®Duplo-Steine" to cp852's
+    "LegoęDuplo", which broke none; a code page's letter read as the sign sits in
+    a word of small letters ("zwi®kszy" for cp852's "zwiększy") or of capitals
+    ("GR™SSE" for cp850's "GRÖSSE")."""
+    return run in _TRADEMARKS and before[-1].islower() and after[0].isupper()
+
+
+_TRADEMARKS = ("®", "™")
 
 
 def _closes(run: str, lead: str) -> bool:
