@@ -517,6 +517,13 @@ def test_a_relative_canonical_link_is_resolved_as_a_browser_resolves_it() -> Non
     )
 
 
+@pytest.mark.parametrize("rel", ["Canonical", "canonical alternate", "alternate\tCANONICAL"])
+def test_a_canonical_link_is_found_by_any_spelling_of_its_rel(rel: str) -> None:
+    # rel is a case-insensitive list of tokens: not the <base>'s section address.
+    head = f'<base href="https://news.example/"><link rel="{rel}" href="/news/x">'
+    assert read_html(_page(head).encode(), "saved.html").url == "https://news.example/news/x"
+
+
 # --- the headline ---------------------------------------------------------------------
 
 HEADLINE = "Lavrov and Blinken hold their positions in Geneva"

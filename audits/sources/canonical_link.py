@@ -3,12 +3,24 @@ reads the page's address from it."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-# The element trafilatura takes the page's address from first (its URL_SELECTORS).
-_CANONICAL = './/head//link[@rel="canonical"]'
+# HTML strips only these from an attribute's URL, not NBSP or other Unicode spaces.
+_ASCII_WHITESPACE = " \t\n\r\f"
+
+
+def _canonical_link(tree: HtmlElement) -> HtmlElement | None:
+    """The head's first link whose rel, a case-insensitive list of tokens split on
+    ASCII whitespace, holds "canonical"; its rel is made exactly "canonical", the
+    only spelling trafilatura looks for."""
+    for link in tree.iterfind(".//head//link[@rel]"):
+        if "canonical" in re.split(f"[{_ASCII_WHITESPACE}]+", link.get("rel", "").lower()):
+            link.set("rel", "canonical")
+            return link
+    return None
 
 
 def resolve_canonical_link(tree: HtmlElement, page_url: str | None) -> None:
@@ -18,7 +30,7 @@ def resolve_canonical_link(tree: HtmlElement, page_url: str | None) -> None:
     was read from. trafilatura knows no ``<base>``: it took a relative canonical
     link's host from an ``og:`` tag's URL (an image's on a CDN would do) or, with
     none, dropped it, and a page saved to a file was reported with no ``url``."""
-    link = tree.find(_CANONICAL)
+    link = _canonical_link(tree)
     href = (link.get("href") or "").strip() if link is not None else ""
     if not href:
         return
