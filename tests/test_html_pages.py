@@ -510,6 +510,13 @@ def test_a_relative_canonical_link_is_resolved_as_a_browser_resolves_it() -> Non
     # The first <base> with an href counts.
     bases = '<base target="_top"><base href="https://a.example/"><base href="https://b.example/">'
     assert canonical(bases + link, None) == "https://a.example/x"
+    # Only ASCII whitespace is stripped, as browsers strip it: an NBSP is part of the URL.
+    assert canonical('<link rel="canonical" href="\u00a0x\n">', page_url) == (
+        "https://news.example/2024/05/\u00a0x"
+    )
+    assert canonical('<base href=" https://a.example/\u00a0/">' + link, None) == (
+        "https://a.example/\u00a0/x"
+    )
     # Nothing to resolve against: left as written, for trafilatura's own guesses.
     assert canonical('<base href="/news/">' + link, None) == "x"
     assert canonical('<link rel="canonical" href="https://c.example/y">', page_url) == (

@@ -31,7 +31,7 @@ def resolve_canonical_link(tree: HtmlElement, page_url: str | None) -> None:
     link's host from an ``og:`` tag's URL (an image's on a CDN would do) or, with
     none, dropped it, and a page saved to a file was reported with no ``url``."""
     link = _canonical_link(tree)
-    href = (link.get("href") or "").strip() if link is not None else ""
+    href = (link.get("href") or "").strip(_ASCII_WHITESPACE) if link is not None else ""
     if not href:
         return
     base = _base_url(tree, page_url)
@@ -47,7 +47,8 @@ def _base_url(tree: HtmlElement, page_url: str | None) -> str | None:
     for base in tree.iter("base"):
         href = base.get("href")
         if href is not None:
-            resolved = urljoin(page, href.strip()) if page else href.strip()
+            href = href.strip(_ASCII_WHITESPACE)
+            resolved = urljoin(page, href) if page else href
             return resolved if _absolute(resolved) else page
     return page
 
