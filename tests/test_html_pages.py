@@ -517,11 +517,22 @@ def test_a_relative_canonical_link_is_resolved_as_a_browser_resolves_it() -> Non
     assert canonical('<base href=" https://a.example/\u00a0/">' + link, None) == (
         "https://a.example/\u00a0/x"
     )
+    # A fragment names a place in the page, not the page: dropped, and a fragment-only
+    # link is left as written (trafilatura then gives no address).
+    assert canonical('<link rel="canonical" href="x#top">', page_url) == (
+        "https://news.example/2024/05/x"
+    )
+    assert canonical('<link rel="canonical" href="#top">', page_url) == "#top"
     # Nothing to resolve against: left as written, for trafilatura's own guesses.
     assert canonical('<base href="/news/">' + link, None) == "x"
     assert canonical('<link rel="canonical" href="https://c.example/y">', page_url) == (
         "https://c.example/y"
     )
+
+
+def test_a_fragment_only_canonical_link_gives_no_address() -> None:
+    head = '<base href="https://news.example/a/"><link rel="canonical" href="#top">'
+    assert read_html(_page(head).encode(), "saved.html").url is None
 
 
 @pytest.mark.parametrize("rel", ["Canonical", "canonical alternate", "alternate\tCANONICAL"])

@@ -4,7 +4,7 @@ reads the page's address from it."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -32,11 +32,13 @@ def resolve_canonical_link(tree: HtmlElement, page_url: str | None) -> None:
     none, dropped it, and a page saved to a file was reported with no ``url``."""
     link = _canonical_link(tree)
     href = (link.get("href") or "").strip(_ASCII_WHITESPACE) if link is not None else ""
-    if not href:
+    # A fragment-only link names a place in the page, not its address: left as
+    # written, trafilatura rejects it.
+    if not href or href.startswith("#"):
         return
     base = _base_url(tree, page_url)
     if base is not None:
-        link.set("href", urljoin(base, href))
+        link.set("href", urldefrag(urljoin(base, href)).url)
 
 
 def _base_url(tree: HtmlElement, page_url: str | None) -> str | None:
