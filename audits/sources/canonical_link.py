@@ -27,9 +27,11 @@ def resolve_canonical_link(tree: HtmlElement, page_url: str | None) -> None:
     """Make the href of ``tree``'s canonical link absolute, in place, where it is
     relative and the page says what it is relative to: its first ``<base href>``
     (itself resolved against ``page_url``), else ``page_url``, the address the page
-    was read from. trafilatura knows no ``<base>``: it took a relative canonical
-    link's host from an ``og:`` tag's URL (an image's on a CDN would do) or, with
-    none, dropped it, and a page saved to a file was reported with no ``url``."""
+    was read from. trafilatura resolves no link against ``<base>`` (it takes a
+    ``<base href>`` as the page's address only where there is no canonical link):
+    it took a relative canonical link's host from an ``og:`` tag's URL (an image's
+    on a CDN would do) or, with none, dropped it, and a page saved to a file was
+    reported with no ``url``."""
     link = _canonical_link(tree)
     href = (link.get("href") or "").strip(_ASCII_WHITESPACE) if link is not None else ""
     # A fragment-only link names a place in the page, not its address: left as
