@@ -530,6 +530,31 @@ def test_a_relative_canonical_link_is_resolved_as_a_browser_resolves_it() -> Non
     )
 
 
+@pytest.mark.parametrize(
+    ("head", "url"),
+    [
+        ('<base href="https://news.example/section/">', "https://news.example/section/"),
+        (
+            '<link rel="canonical" href=""><base href="https://news.example/section/">',
+            "https://news.example/section/",
+        ),
+        (
+            '<base target="_blank"><meta property="og:image" content="https://cdn.example/i.jpg">'
+            '<link rel="canonical" href="/news/x">',
+            "https://cdn.example/news/x",
+        ),
+        ('<link rel="canonical" href="x.html">', None),
+        ('<link rel="canonical" href="//news.example/x">', "https://news.example/x"),
+    ],
+    ids=["base-only", "empty-canonical", "og-image-host", "relative", "protocol-relative"],
+)
+def test_a_saved_pages_address_is_what_the_readme_says_trafilatura_makes_of_it(
+    head: str, url: str | None
+) -> None:
+    # Known-poor addresses (a section's, a CDN's) that the README owns up to.
+    assert read_html(_page(head).encode(), "saved.html").url == url
+
+
 def test_a_fragment_only_canonical_link_gives_no_address() -> None:
     head = '<base href="https://news.example/a/"><link rel="canonical" href="#top">'
     assert read_html(_page(head).encode(), "saved.html").url is None
