@@ -1587,30 +1587,31 @@ class HistoryStore:
         if keep is not None and keep < 1:
             raise ValueError(f"keep must be at least 1, not {keep}")
         size_before = self.size()
-        try:
-            with self._translated(), self._write():
+        if dry_run:
+            # Counted in a read, never a write rolled back: a user who may read the
+            # history but not write it (its folder another user's, a read-only mount)
+            # got "attempt to write a readonly database" from a dry run.
+            with self._translated(), self._read():
                 doomed, unfinished = self._doomed_runs(before, keep)
-                documents, results = self._forget(doomed)
-                # Second, so that what they alone held is counted as theirs.
-                unfinished_counts = self._forget(unfinished)
-                runs, run_ids = len(doomed), tuple(doomed)
-                if dry_run:
-                    raise _DryRun(
-                        PruneResult(
-                            runs,
-                            documents,
-                            results,
-                            size_before,
-                            size_before,
-                            dry_run=True,
-                            run_ids=run_ids,
-                            unfinished=unfinished,
-                            unfinished_documents=unfinished_counts[0],
-                            unfinished_results=unfinished_counts[1],
-                        )
-                    )
-        except _DryRun as done:
-            return done.result
+                (documents, results), unfinished_counts = self._counted(doomed, unfinished)
+            return PruneResult(
+                len(doomed),
+                documents,
+                results,
+                size_before,
+                size_before,
+                dry_run=True,
+                run_ids=tuple(doomed),
+                unfinished=unfinished,
+                unfinished_documents=unfinished_counts[0],
+                unfinished_results=unfinished_counts[1],
+            )
+        with self._translated(), self._write():
+            doomed, unfinished = self._doomed_runs(before, keep)
+            documents, results = self._forget(doomed)
+            # Second, so that what they alone held is counted as theirs.
+            unfinished_counts = self._forget(unfinished)
+            runs, run_ids = len(doomed), tuple(doomed)
         with self._translated():
             if vacuum:
                 self.conn.execute("VACUUM")
@@ -1678,15 +1679,41 @@ class HistoryStore:
             )
         ]
         # Recorded, by this machine's clock, long enough ago that its reports are not
-        # still being written: stopped, and never to finish.
+        # still being written: stopped, and never to finish. (A history of version 3
+        # or 4, dry-run read-only, has no pending runs, nor their column.)
         unfinished = tuple(
             run_id
             for (run_id,) in self.conn.execute(
                 "SELECT id FROM runs WHERE pending AND recorded < ? ORDER BY id",
                 (cutoff(UNFINISHED_GRACE),),
             )
+            if self._pending_column
         )
         return doomed, unfinished
+
+    def _counted(
+        self, doomed: Sequence[int], unfinished: Sequence[int]
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
+        """What ``_forget`` would delete of ``doomed``, then of ``unfinished``: the
+        document entries, and the results no run left would refer to, read only."""
+        gone = self._forgettable(doomed)
+        both = self._forgettable([*doomed, *unfinished])
+        return gone, (both[0] - gone[0], both[1] - gone[1])
+
+    def _forgettable(self, run_ids: Sequence[int]) -> tuple[int, int]:
+        # One parameter however many runs (SQLite caps them), as ``runs`` passes ids.
+        ids = json.dumps(list(run_ids))
+        (documents,) = self.conn.execute(
+            "SELECT COUNT(*) FROM run_documents WHERE run_id IN (SELECT value FROM json_each(?))",
+            (ids,),
+        ).fetchone()
+        (results,) = self.conn.execute(
+            "SELECT COUNT(*) FROM results WHERE key NOT IN (SELECT result_key FROM "
+            "run_documents WHERE result_key IS NOT NULL AND run_id NOT IN "
+            "(SELECT value FROM json_each(?)))",
+            (ids,),
+        ).fetchone()
+        return int(documents), int(results)
 
     def _forget(self, run_ids: Sequence[int]) -> tuple[int, int]:
         """Delete ``run_ids`` and the results no run left refers to; how many document
@@ -1727,14 +1754,6 @@ class HistoryStore:
             with contextlib.suppress(OSError):
                 total += os.path.getsize(name)
         return total
-
-
-class _DryRun(Exception):
-    """Rolls a prune back after counting what it would remove."""
-
-    def __init__(self, result: PruneResult) -> None:
-        super().__init__("dry run")
-        self.result = result
 
 
 @dataclass(frozen=True)

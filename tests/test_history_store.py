@@ -1847,6 +1847,39 @@ def test_accept_and_prune_refuse_a_history_file_they_cannot_write_before_opening
         db.chmod(0o644)
 
 
+def test_a_dry_run_prune_only_reads_a_history_it_cannot_write(tmp_path: Path) -> None:
+    """`history prune --dry-run` of a history this user may read but not write (chmod
+    444, another user's) failed with 'attempt to write a readonly database': it
+    counted what would go by deleting it in a write transaction it then rolled back.
+    It reads now, and counts what the prune then forgets, an unfinished run too."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        for _ in range(3):
+            store.record(rich_run(), AuditConfig(lm=False), ["samples/"])
+        stopped = store.record(sample_run(), AuditConfig(lm=False), ["other/"], pending=True)
+        store.conn.execute(
+            "UPDATE runs SET recorded = '2000-01-01T00:00:00Z' WHERE id = ?", (stopped,)
+        )
+    db.chmod(0o444)
+    try:
+        dry = _unprivileged(db, "history", "prune", "--keep", "1", "--dry-run")
+        assert dry.returncode == 0, dry.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite"]
+    finally:
+        db.chmod(0o644)
+    said = dry.stdout.replace("\n", " ")
+    assert "would forget 2 runs" in said and "the runs that would go: 1-2" in said, said
+    assert "would forget 1 unfinished run" in said, said
+    pruned = CliRunner().invoke(
+        app, ["history", "prune", "--keep", "1", "--history", str(db), "--isolated"]
+    )
+    assert pruned.exit_code == 0, pruned.output
+    done = pruned.output.replace("\n", " ")
+    for counts in re.findall(r"\((\d+ document entr\w+, \d+ stored results?)\)", said):
+        assert counts in done, (counts, done)
+    assert len(re.findall(r"\d+ document entr", said)) == 2
+
+
 def test_reading_a_history_one_cannot_write_leaves_no_files_beside_it(tmp_path: Path) -> None:
     """Another user's history in a shared folder: `history runs`, `show` and `report`
     read it read-only, and SQLite made its -wal and -shm beside it, owned by the reader
