@@ -452,12 +452,12 @@ def refuse_an_unwritable_history(path: str | os.PathLike[str]) -> None:
     """Refuse a history file there that this user cannot write, before it is opened to
     be written (`audit`, `history accept`, `history prune`)."""
     path = Path(path)
-    if path.is_file() and not os.access(path, os.W_OK) and not _read_only_file_system(path):
+    if path.is_file() and not os.access(path, os.W_OK):
         # Not left to SQLite, which opens such a file read-only without a word: the
         # run was audited to its end before the write failed, and the -wal and -shm
         # that connection made, this user's, stayed beside another user's history,
-        # whose owner could then not write it either. (A read-only mount makes no
-        # files, and SQLite's own words there are named by _disk_note.)
+        # whose owner could then not write it either. A read-only mount too, where
+        # the audit ran to its end the same way (`_disk_note` names the mount).
         raise HistoryError(
             f"history {path}: attempt to write a readonly database{_disk_note(path)}"
         )
@@ -504,6 +504,10 @@ def _disk_note(path: Path) -> str:
         return f": its folder {path.parent} cannot be written to"
     if path.exists() and not os.access(path, os.W_OK):
         return f": the file {path} cannot be written to"
+    for name in _leftovers(path):
+        if not os.access(name, os.W_OK):
+            # Another user's log beside it: SQLite opens the history read-only.
+            return f": the file {name} beside it cannot be written to"
     return _size_limit_note(path)
 
 
@@ -697,6 +701,8 @@ class HistoryStore:
                 else:
                     self._configure()
                     self._migrate()
+                if create:
+                    self._check_writable()
                 self._pending_column = "pending" in self._columns("runs")
         except BaseException:
             self.conn.close()
@@ -747,6 +753,14 @@ class HistoryStore:
             self.conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
         use_wal(self.conn, self.timeout)
         self.conn.execute("PRAGMA synchronous = NORMAL")
+
+    def _check_writable(self) -> None:
+        """Refuse, before any article is read, a history SQLite opened read-only without
+        a word (a read-only mount, another user's -wal beside it): the run was audited
+        to its end before its record failed. Taking the write lock is what fails there;
+        it is given back at once, having written nothing."""
+        with self._write():
+            pass
 
     def _check_read_only(self) -> None:
         version = self.schema_version()

@@ -1639,9 +1639,10 @@ def _journal_kept_empty(db: Path) -> None:
 
 
 def _history_runs_on_a_read_only_mount(
-    tmp_path: Path, maker: str
+    tmp_path: Path, maker: str, *command: str
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """`history runs` of a history ``maker`` made on a tmpfs then remounted read-only."""
+    """`history runs` (or ``command``) of a history ``maker`` made on a tmpfs then
+    remounted read-only."""
     import shutil
 
     if (
@@ -1662,7 +1663,8 @@ def _history_runs_on_a_read_only_mount(
         f" && {python} -c 'import sys; from tests.test_history_store import "
         f"{maker} as d; from pathlib import Path; d(Path(sys.argv[1]))' "
         f"{shlex.quote(str(db))} && mount -o remount,ro {shlex.quote(str(mount))} && "
-        f"{python} -c 'from cli.app import main; main()' history runs -f json "
+        f"{python} -c 'from cli.app import main; main()' "
+        f"{shlex.join(command or ('history', 'runs', '-f', 'json'))} "
         f"--history {shlex.quote(str(db))}"
     )
     result = subprocess.run(
@@ -1709,6 +1711,50 @@ def test_a_hot_journal_on_a_read_only_mount_is_refused_for_what_it_is(tmp_path: 
         "file system is mounted read-write (mtaudit history runs); copy the folder "
         "somewhere you can write to and read the copy"
     )
+
+
+def test_audit_refuses_a_history_on_a_read_only_mount_before_reading_an_article(
+    tmp_path: Path,
+) -> None:
+    """A history on a read-only mount (a container's `:ro` volume) with the -wal and
+    -shm its writer left, which SQLite opens read-only without a word: every article
+    was audited, and the gate's line printed, before the record failed at the end."""
+    article = ROOT / "samples" / "awani-lavrov-blinken.txt"
+    db, result = _history_runs_on_a_read_only_mount(
+        tmp_path, "_writer_left_its_log", "audit", str(article), "--no-lm", "--isolated"
+    )
+    assert result.returncode == 2 and result.stdout == "", (result.stdout, result.stderr)
+    [line] = result.stderr.splitlines()  # no gate's line: nothing was read
+    assert line == (
+        f"mtaudit: error: history {db}: attempt to write a readonly database: read-only file system"
+    )
+
+
+def test_audit_refuses_a_history_beside_another_users_log_before_reading_an_article(
+    tmp_path: Path,
+) -> None:
+    """The history is this user's, but the -wal and -shm beside it are not (left by
+    another user's job): SQLite opens the history read-only without a word, and
+    every article was audited before the record failed. Refused up front now, the
+    file named."""
+    db = tmp_path / "h.sqlite"
+    _writer_left_its_log(db)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").chmod(0o444)
+    try:
+        audit = _unprivileged(
+            db, "audit", "samples/awani-lavrov-blinken.txt", "--no-lm", "--isolated"
+        )
+        assert audit.returncode == 2
+        [line] = audit.stderr.splitlines()  # no gate's line: nothing was read
+        assert line == (
+            f"mtaudit: error: history {db}: attempt to write a readonly database: the "
+            f"file {db}-wal beside it cannot be written to"
+        )
+        assert _runs(db) == [1, 2]
+    finally:
+        for suffix in ("-wal", "-shm"):
+            Path(f"{db}{suffix}").chmod(0o644)
 
 
 def test_the_size_of_a_history_counts_every_file_sqlite_keeps_beside_it(tmp_path: Path) -> None:
