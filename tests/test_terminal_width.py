@@ -44,8 +44,8 @@ def _run() -> RunAudit:
     return dataclasses.replace(run, documents=[*docs, missing])
 
 
-def _summary(width: int) -> list[str]:
-    out = get_reporter("terminal", width=width).render(_run())
+def _summary(width: int, run: RunAudit | None = None) -> list[str]:
+    out = get_reporter("terminal", width=width).render(run or _run())
     table = out[out.index("Summary") :].split("━", 1)[1].split("\n", 1)[1]
     return table.split("documents audited")[0].splitlines()
 
@@ -168,3 +168,19 @@ def test_a_cut_title_keeps_a_space_before_the_border_and_its_source_line_starts_
     assert body[0].startswith("First line second y")
     source_line = next(line for line in body if line.startswith("source:"))
     assert source_line.startswith("source: feeds/zzz")
+
+
+def test_a_document_id_with_a_line_break_keeps_its_row_on_one_line() -> None:
+    """A JSONL record's or a feed's id holding a newline wrapped onto two lines of the
+    summary table, the second holding nothing but the rest of the id; the document's
+    panel showed it with a space, as rich's border does."""
+    run = _run()
+    first = run.documents[0]
+    broken = dataclasses.replace(
+        first, document=dataclasses.replace(first.document, id="feed.jsonl#a\nb-rest")
+    )
+    run = dataclasses.replace(run, documents=[broken, *run.documents[1:]])
+    summary = _summary(140, run)
+    rows = [line for line in summary if "b-rest" in line]
+    assert len(rows) == 1 and "feed.jsonl#a b-rest" in rows[0], summary
+    assert "0.4695" in rows[0] and " MT" in rows[0], rows

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from audits.reports.base import text_console
-from audits.reports.labels import printable
+from audits.reports.labels import printable, printable_line
 
 if TYPE_CHECKING:
     from audits.fluency import FluencyRun
@@ -41,7 +41,7 @@ def render_fluency_table(run: FluencyRun, *, color: bool, width: int) -> str:
         if not doc.ok:
             continue
         # A title is Text, never markup ("[/x]" crashed the table), and shown, never obeyed.
-        title = Text(printable(doc.document.title or doc.document.source))
+        title = Text(printable_line(doc.document.title or doc.document.source))
         table = Table(title=title, box=box.SIMPLE_HEAVY)
         for name, justify in (
             ("#", "right"),

@@ -267,6 +267,13 @@ def printable(text: str) -> str:
     return _CONTROL.sub(_picture, text)
 
 
+def printable_line(text: str) -> str:
+    """A title, source or id as ``printable`` shows it, on one line: a line break is a
+    space, as rich makes it in a panel's border (a feed's title or a JSONL id can
+    hold one, and it split a row of a table in two)."""
+    return printable(text).replace("\n", " ")
+
+
 # What ``printable_lines`` shows: as ``_CONTROL``, but a text's own line structure
 # stays (tab, LF and the CR of a CRLF), and a CR alone is matched to be shown.
 _CONTROL_IN_LINES = re.compile(

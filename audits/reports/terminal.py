@@ -18,6 +18,7 @@ from audits.reports.labels import (
     percent,
     plural,
     printable,
+    printable_line,
     probability_and_threshold,
     probability_text,
     rule_counts,
@@ -103,9 +104,9 @@ def document_panel(
     # and an id such as "[/x]" (a feed's guid, a JSONL record's id) crashed the report.
     # A line break is a space, as rich makes it in a border: the body's copy of a cut
     # title was split where the border's was joined.
-    title_text = printable(doc.title or doc.id).replace("\n", " ")
+    title_text = printable_line(doc.title or doc.id)
     title, title_cut = in_border(Text(title_text, style="bold"), width)
-    source_text = printable(doc.source).replace("\n", " ")
+    source_text = printable_line(doc.source)
     source, source_cut = in_border(Text(source_text), width)
     parts: list[RenderableType] = []
     if title_cut:
@@ -260,7 +261,7 @@ def summary_table(run: RunAudit, width: int | None = None) -> Table:
         v = d.verdict if d.ok else None
         top = rule_counts(f.code for f in d.findings)[:3]
         row: dict[str, RenderableType] = {
-            "Document": Text(printable(d.document.id)),
+            "Document": Text(printable_line(d.document.id)),
             "Status": Text("reused", style="dim") if d.reused else "ok",
             "P(MT)": shown_probability(v.probability, v.threshold) if v else "",
             "Verdict": Text("MT", style="red")
