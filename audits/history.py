@@ -671,6 +671,8 @@ class HistoryStore:
             refuse_a_history_folder(path)
         self.path = Path(path)
         self.timeout = timeout
+        # Inside ``held``: its writes are savepoints of the one transaction held.
+        self._holding = False
         if not create and not self.path.is_file():
             raise HistoryError(
                 f"history {self.path}: no such database "
@@ -827,23 +829,55 @@ class HistoryStore:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
-        """One write transaction, holding the write lock from its start."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One write transaction, holding the write lock from its start; inside
+        ``held``, a savepoint of its transaction, undone alone where it fails."""
+        begin, undo, done = (
+            ("SAVEPOINT step", ("ROLLBACK TO step", "RELEASE step"), "RELEASE step")
+            if self._holding
+            else ("BEGIN IMMEDIATE", ("ROLLBACK",), "COMMIT")
+        )
+        self.conn.execute(begin)
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite may have rolled back already (a full disk)
+                for statement in undo:
+                    self.conn.execute(statement)
             raise
-        self.conn.execute("COMMIT")
+        self.conn.execute(done)
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[None]:
-        """Several reads from one snapshot."""
+        """Several reads from one snapshot (inside ``held``, its transaction's)."""
+        if self._holding:
+            yield
+            return
         self.conn.execute("BEGIN")
         try:
             yield
         finally:
             self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the history's write lock over several steps, each of this store's writes
+        a savepoint of one transaction, committed at the end however they went: what a
+        ``--new-only`` run takes as known, its record, its reports and its finish. Two
+        such runs of one feed started together both read what was known before either
+        had finished, and both reported its documents as new; the second now waits
+        (up to the busy timeout) for the first to finish, or to stop pending, and
+        reports only what the first did not. Committed on an error too: a run whose
+        reports failed stays recorded pending, as it would outside."""
+        with self._translated():
+            self.conn.execute("BEGIN IMMEDIATE")
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+            if self.conn.in_transaction:
+                with self._translated():
+                    self.conn.execute("COMMIT")
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:

@@ -191,8 +191,6 @@ def audit(
 
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(HistoryStore(store_path)) if store_path else None
-        if store is not None and new_only:
-            known = store.known_baseline()
         empty: list[EmptyInput] = []
         hint_if_reading_a_terminal(paths)
         with progress_reporter(quiet) as progress:
@@ -217,6 +215,12 @@ def audit(
         warn_if_kernel_not_compiled(full.signature.get("lm"), config)  # type: ignore[arg-type]
         warn_of_empty_inputs(empty)
         warn_of_read_notes(full.documents)
+        if store is not None and new_only:
+            # What is known, read under the write lock held until this run is finished
+            # (its reports out) or left pending: two runs of one feed started together
+            # both read it before either was recorded, and both reported its news.
+            stack.enter_context(store.held())
+            known = store.known_baseline()
         run = full
         hashes = TextHashes()  # one hashing of each text, for both baseline steps
         if known is not None:

@@ -474,6 +474,53 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
+def test_two_new_only_runs_started_together_report_their_news_once(tmp_path: Path) -> None:
+    """Two `audit --new-only` runs of one feed started together (an hourly job that
+    overran) both read what was known before either was recorded, and both reported
+    its article as new, which the history counts once. The second now decides what is
+    new under the write lock the first holds until it is finished, and reports
+    nothing new. Each run reads a named pipe, so both have opened the history and are
+    waiting for their article before either reads a word of it."""
+    import os
+
+    db = tmp_path / "h.sqlite"
+    text = (ROOT / "samples" / "awani-lavrov-blinken.txt").read_text(encoding="utf-8")
+    record = json.dumps({"id": "awani-lavrov-blinken", "text": text}) + "\n"
+    pipes = [tmp_path / f"feed-{n}.jsonl" for n in range(2)]
+    for pipe in pipes:
+        os.mkfifo(pipe)
+    cli = [sys.executable, "-c", "from cli.app import main; main()", "audit"]
+    flags = ["--history", str(db), "--new-only", "--no-lm", "--isolated", "-f", "json"]
+    runs = [
+        subprocess.Popen(
+            [*cli, str(pipe), *flags],
+            cwd=ROOT,
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for pipe in pipes
+    ]
+    try:
+        # Each open returns once its run has opened the pipe to read it.
+        writers = [pipe.open("w", encoding="utf-8") for pipe in pipes]
+        for writer in writers:
+            writer.write(record)
+            writer.close()
+        done = [run.communicate(timeout=120) for run in runs]
+    finally:
+        for run in runs:
+            run.kill()
+    statuses = []
+    for run, (out, err) in zip(runs, done, strict=True):
+        assert run.returncode in (0, 1), err
+        statuses.append(sorted(d["baseline"]["status"] for d in json.loads(out)["documents"]))
+    assert sorted(statuses) == [[], ["new"]], statuses
+    with HistoryStore(db) as store:
+        assert [r.new for r in store.runs()] == [1, 0]
+
+
 def test_two_writer_processes_at_once_lose_nothing(tmp_path: Path) -> None:
     db, go = tmp_path / "shared.sqlite", tmp_path / "go"
     runs = 15
