@@ -862,7 +862,9 @@ class HistoryStore:
     def held(self) -> Iterator[None]:
         """Hold the history's write lock over several steps, each of this store's writes
         a savepoint of one transaction, committed at the end however they went: what a
-        ``--new-only`` run takes as known, its record, its reports and its finish. Two
+        ``--new-only`` run takes as known, its reports and its finish. Its record (pending)
+        is committed before, on its own: one killed outright while it holds the lock
+        stays listed pending, and the id its reports named is given to no other run. Two
         such runs of one feed started together both read what was known before either
         had finished, and both reported its documents as new; the second now waits
         (up to the busy timeout) for the first to finish, or to stop pending, and
@@ -997,13 +999,18 @@ class HistoryStore:
                 self._mark_moves(run_id)
         return run_id
 
-    def finish(self, run_id: int) -> None:
+    def finish(self, run_id: int, *, accepted: bool | None = None) -> None:
         """Take the pending run ``run_id`` (``record(..., pending=True)``) as a run: its
-        reports are written. A HistoryError if a prune forgot it meanwhile, as one
-        pending for longer than ``UNFINISHED_GRACE``, or it names no pending run."""
+        reports are written. ``accepted``, where given, replaces what ``record`` was
+        told: a ``--new-only`` run is recorded before it knows (its gate needs what is
+        known, read under the write lock it takes after). A HistoryError if a prune
+        forgot it meanwhile, as one pending for longer than ``UNFINISHED_GRACE``, or it
+        names no pending run."""
         with self._translated(), self._write():
             done = self.conn.execute(
-                "UPDATE runs SET pending = 0 WHERE id = ? AND pending", (run_id,)
+                "UPDATE runs SET pending = 0, accepted = coalesce(?, accepted) "
+                "WHERE id = ? AND pending",
+                (None if accepted is None else int(accepted), run_id),
             ).rowcount
             if not done:
                 row = self.conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone()

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from audits.baseline import Baseline, TextHashes
     from audits.document import RunAudit
     from audits.gate import GateResult
+    from audits.history import HistoryStore
     from audits.sources.base import EmptyInput
 
 
@@ -215,7 +216,16 @@ def audit(
         warn_if_kernel_not_compiled(full.signature.get("lm"), config)  # type: ignore[arg-type]
         warn_of_empty_inputs(empty)
         warn_of_read_notes(full.documents)
+        # Recorded pending before the reports, so that they name the run (`history show
+        # N`); it is a run only once they are out (`finish`, below): a report that fails
+        # to be written must not cost the next run its news. Committed on its own, before
+        # a --new-only run takes the write lock: one killed outright (SIGKILL) while it
+        # holds it stays listed pending, and its id, named by its reports, is its own.
+        run_id: int | None = None
+        unrecorded: MtauditError | None = None
         if store is not None and new_only:
+            # Not accepted until `finish` says so: a pending run is no run to anything.
+            run_id, unrecorded = _record_pending(store, full, config, paths, accepted=False)
             # What is known, read under the write lock held until this run is finished
             # (its reports out) or left pending: two runs of one feed started together
             # both read it before either was recorded, and both reported its news.
@@ -235,20 +245,13 @@ def audit(
         # A failed gate must not make its own findings known: the retry of the failed
         # job would pass. --accept is how a reviewed finding is let through.
         accepted = accept or accepts(gate, config)
-        # Recorded pending before the reports, so that they name the run (`history show
-        # N`); it is a run only once they are out (`finish`, below): a report that fails
-        # to be written must not cost the next run its news.
-        unrecorded: MtauditError | None = None
-        if store is not None:
-            try:
-                run.history_run_id = store.record(
-                    full, config, paths, accepted=accepted, pending=True
-                )
-                run.history_show_command = show_command_from_here(
-                    run.history_run_id, store_path, history
-                )
-            except MtauditError as exc:
-                unrecorded = exc  # the reports go out all the same, naming no run
+        if store is not None and not new_only:
+            run_id, unrecorded = _record_pending(store, full, config, paths, accepted=accepted)
+        if run_id is not None:
+            run.history_run_id = run_id
+            run.history_show_command = show_command_from_here(
+                run.history_run_id, store_path, history
+            )
         # In the configured zone, as `history show` prints the same run: "reused from
         # run 3 (...)" was in UTC here, whatever tz said.
         emit(run_in_zone(run, zone_of(config.tz)), plan)
@@ -260,7 +263,7 @@ def audit(
             if unrecorded is not None:
                 raise unrecorded
             if store is not None and run.history_run_id is not None:
-                store.finish(run.history_run_id)
+                store.finish(run.history_run_id, accepted=accepted)
                 held = None if accepted else run.history_run_id
         except MtauditError:
             # A history that could not be written (a full disk) ended the run with that
@@ -281,6 +284,22 @@ def audit(
         )
     if gate.exit_code:
         raise typer.Exit(gate.exit_code)
+
+
+def _record_pending(
+    store: HistoryStore,
+    full: RunAudit,
+    config: AuditConfig,
+    paths: list[str],
+    *,
+    accepted: bool,
+) -> tuple[int | None, MtauditError | None]:
+    """The run recorded pending, its id; or the error that kept it from being recorded:
+    the reports go out all the same, naming no run."""
+    try:
+        return store.record(full, config, paths, accepted=accepted, pending=True), None
+    except MtauditError as exc:
+        return None, exc
 
 
 def _load_known(baseline: str, write_baseline: str | None) -> Baseline:

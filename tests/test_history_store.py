@@ -521,6 +521,71 @@ def test_two_new_only_runs_started_together_report_their_news_once(tmp_path: Pat
         assert [r.new for r in store.runs()] == [1, 0]
 
 
+def test_a_new_only_run_killed_while_it_holds_the_lock_stays_pending_with_its_id(
+    tmp_path: Path,
+) -> None:
+    """A `--new-only` run holds the write lock while its reports go out; killed
+    outright then (SIGKILL: the OOM killer, a CI runner's hard kill), its record
+    lived only in that transaction and was lost, and its id, which its report had
+    already named, was given to the next run. Its pending record is now committed
+    before it takes the lock: it stays listed pending, and the next run gets a new id."""
+    import os
+    import signal
+
+    db = tmp_path / "h.sqlite"
+    (tmp_path / "a.txt").write_text("A first article, seen before.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Another article, seen after.\n", encoding="utf-8")
+    text = (ROOT / "samples" / "awani-lavrov-blinken.txt").read_text(encoding="utf-8")
+    many = tmp_path / "many.jsonl"
+    # A report far larger than a pipe's buffer: the run blocks writing it, lock held.
+    many.write_text(
+        "".join(json.dumps({"id": f"doc-{n}", "text": text}) + "\n" for n in range(60)),
+        encoding="utf-8",
+    )
+    cli = [sys.executable, "-c", "from cli.app import main; main()", "audit"]
+    flags = ["--history", str(db), "--no-lm", "--isolated"]
+    seed = subprocess.run(
+        [*cli, str(tmp_path / "a.txt"), *flags], cwd=ROOT, env=_env(), capture_output=True
+    )
+    assert seed.returncode == 0, seed.stderr
+    held = subprocess.Popen(
+        [*cli, str(many), *flags, "--new-only", "-f", "json"],
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        head = b""
+        while b"history_run_id" not in head:  # its report has named its run
+            chunk = held.stdout.read1(4096)  # type: ignore[union-attr]
+            assert chunk, "the run ended before its report named its run"
+            head += chunk
+        named = int(re.search(rb'"history_run_id": *(\d+)', head).group(1))  # type: ignore[union-attr]
+        time.sleep(0.5)  # blocked on the full pipe, holding the lock
+        assert held.poll() is None
+        os.kill(held.pid, signal.SIGKILL)
+        held.wait(timeout=30)
+    finally:
+        held.kill()
+        held.wait()
+        held.stdout.close()  # type: ignore[union-attr]
+    assert named == 2
+    after = subprocess.run(
+        [*cli, str(tmp_path / "b.txt"), *flags, "-f", "json"],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert after.returncode == 0, after.stderr
+    assert json.loads(after.stdout)["history_run_id"] == 3
+    with HistoryStore(db) as store:
+        assert store.pending_runs() == [2]
+        assert [r.id for r in store.runs()] == [1, 3]
+
+
 def test_two_writer_processes_at_once_lose_nothing(tmp_path: Path) -> None:
     db, go = tmp_path / "shared.sqlite", tmp_path / "go"
     runs = 15
