@@ -1736,13 +1736,16 @@ class HistoryStore:
         # Recorded, by this machine's clock, long enough ago that its reports are not
         # still being written: stopped, and never to finish. (A history of version 3
         # or 4, dry-run read-only, has no pending runs, nor their column.)
+        # Asked only where the column is: a comprehension's filter is no guard for the
+        # query it iterates, which SQLite refused ("no such column: pending").
+        if not self._pending_column:
+            return doomed, ()
         unfinished = tuple(
             run_id
             for (run_id,) in self.conn.execute(
                 "SELECT id FROM runs WHERE pending AND recorded < ? ORDER BY id",
                 (cutoff(UNFINISHED_GRACE),),
             )
-            if self._pending_column
         )
         return doomed, unfinished
 
