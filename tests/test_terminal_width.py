@@ -170,14 +170,16 @@ def test_a_cut_title_keeps_a_space_before_the_border_and_its_source_line_starts_
     assert source_line.startswith("source: feeds/zzz")
 
 
-def test_a_document_id_with_a_line_break_keeps_its_row_on_one_line() -> None:
-    """A JSONL record's or a feed's id holding a newline wrapped onto two lines of the
-    summary table, the second holding nothing but the rest of the id; the document's
-    panel showed it with a space, as rich's border does."""
+@pytest.mark.parametrize("separator", ["\n", "\u2028", "\u2029"])
+def test_a_document_id_with_a_line_break_keeps_its_row_on_one_line(separator: str) -> None:
+    """A JSONL record's or a feed's id holding a newline (or a line or paragraph
+    separator, where rich breaks a cell too) wrapped onto two lines of the summary
+    table, the second holding nothing but the rest of the id; the document's panel
+    showed it with a space, as rich's border does."""
     run = _run()
     first = run.documents[0]
     broken = dataclasses.replace(
-        first, document=dataclasses.replace(first.document, id="feed.jsonl#a\nb-rest")
+        first, document=dataclasses.replace(first.document, id=f"feed.jsonl#a{separator}b-rest")
     )
     run = dataclasses.replace(run, documents=[broken, *run.documents[1:]])
     summary = _summary(140, run)

@@ -270,8 +270,12 @@ def printable(text: str) -> str:
 def printable_line(text: str) -> str:
     """A title, source or id as ``printable`` shows it, on one line: a line break is a
     space, as rich makes it in a panel's border (a feed's title or a JSONL id can
-    hold one, and it split a row of a table in two)."""
-    return printable(text).replace("\n", " ")
+    hold one, and it split a row of a table in two). So is a line or paragraph
+    separator (U+2028, U+2029), where rich breaks a cell too."""
+    return printable(text).translate(_LINE_BREAKS)
+
+
+_LINE_BREAKS = str.maketrans({"\n": " ", "\u2028": " ", "\u2029": " "})
 
 
 # What ``printable_lines`` shows: as ``_CONTROL``, but a text's own line structure
