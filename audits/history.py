@@ -760,7 +760,9 @@ class HistoryStore:
         """Refuse, before any article is read, a history SQLite opened read-only without
         a word (a read-only mount, another user's -wal beside it): the run was audited
         to its end before its record failed. Taking the write lock is what fails there;
-        it is given back at once, having written nothing."""
+        it is given back at once, having written nothing. Meant for those cases alone:
+        on a history ``_migrate`` has just written it is a needless second round-trip,
+        harmless, and cheaper than telling the two apart."""
         with self._write():
             pass
 
