@@ -877,11 +877,27 @@ class HistoryStore:
         self._holding = True
         try:
             yield
-        finally:
+        except BaseException:
             self._holding = False
+            # What ended the run (a report that failed) is what its user must read; a
+            # COMMIT failing as well (a full disk) put the history's line in its place.
+            with contextlib.suppress(HistoryError):
+                self._end_held()
+            raise
+        self._holding = False
+        self._end_held()
+
+    def _end_held(self) -> None:
+        """Commit ``held``'s transaction; where that fails, roll it back, so that the
+        connection holds no lock, and raise the history's error."""
+        if not self.conn.in_transaction:
+            return
+        try:
+            with self._translated():
+                self.conn.execute("COMMIT")
+        finally:
             if self.conn.in_transaction:
-                with self._translated():
-                    self.conn.execute("COMMIT")
+                self.conn.execute("ROLLBACK")
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:

@@ -521,6 +521,31 @@ def test_two_new_only_runs_started_together_report_their_news_once(tmp_path: Pat
         assert [r.new for r in store.runs()] == [1, 0]
 
 
+def _break_a_foreign_key_at_commit(store: HistoryStore) -> None:
+    """A COMMIT that fails (as on a full disk): a deferred foreign key left broken."""
+    store.conn.execute("PRAGMA defer_foreign_keys = ON")
+    store.conn.execute(
+        "INSERT INTO findings (result_key, position, code, severity, fingerprint) "
+        "VALUES ('no such result', 0, 'X', 'low', 'f')"
+    )
+
+
+def test_a_held_run_that_fails_keeps_its_own_error_where_the_commit_fails_too(
+    tmp_path: Path,
+) -> None:
+    """held() committed in a ``finally``: a COMMIT that failed as well replaced the
+    error that ended the run (its report's) with the history's line."""
+    db = tmp_path / "h.sqlite"
+    with HistoryStore(db) as store:
+        with pytest.raises(OSError, match="report failed"), store.held():
+            _break_a_foreign_key_at_commit(store)
+            raise OSError("report failed")
+        assert not store.conn.in_transaction  # rolled back: no lock left held
+        with pytest.raises(HistoryError), store.held():
+            _break_a_foreign_key_at_commit(store)
+        assert not store.conn.in_transaction
+
+
 def test_a_new_only_run_killed_while_it_holds_the_lock_stays_pending_with_its_id(
     tmp_path: Path,
 ) -> None:
