@@ -8,12 +8,21 @@ strength (how strongly one occurrence suggests machine translation) and
 optional context constraints that keep it off ordinary English.
 
 Everything is read and compiled once per process (``functools.cache``); every
-phrase of every language goes into one automaton, so a text is read once.
+phrase of every language goes into one automaton, so a text is read once. Reading,
+checking and building all that took an audit about a second, on every run: the result
+is kept in the cache directory (``calques-<digest>.pickle``), keyed by the lexicons'
+files and the code that reads them, so a later run with the same files loads it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import pickle
 import re
+import sys
+import tempfile
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -174,6 +183,9 @@ class CalqueMatcher:
 @cache
 def lexicons(directory: Path = CALQUE_DIR) -> tuple[Lexicon, ...]:
     """Every calque lexicon, ordered by rule code."""
+    kept = _kept(directory)
+    if kept is not None:
+        return kept[0]
     # The shared tables are read once for all lexicons, not parsed again for each.
     shared = _shared_tables_once(directory / SHARED_SUBDIR)
     loaded = [_lexicon(path, shared, once=True) for path in sorted(directory.glob("*.toml"))]
@@ -188,8 +200,12 @@ def lexicons(directory: Path = CALQUE_DIR) -> tuple[Lexicon, ...]:
 @cache
 def matcher(directory: Path = CALQUE_DIR) -> CalqueMatcher:
     """All lexicons as one phrase automaton (built on first use, once per process)."""
+    kept = _kept(directory)
+    if kept is not None:
+        return kept[1]
+    loaded = lexicons(directory)
     by_phrase: dict[str, list[CalqueEntry]] = {}
-    for lex in lexicons(directory):
+    for lex in loaded:
         for entry in lex.entries:
             for phrase in entry.phrases:
                 bucket = by_phrase.setdefault(normalize(phrase), [])
@@ -201,10 +217,92 @@ def matcher(directory: Path = CALQUE_DIR) -> CalqueMatcher:
                     )
                 if clash is None:
                     bucket.append(entry)
-    return CalqueMatcher(
+    built = CalqueMatcher(
         index=PhraseIndex(by_phrase),
         entries_by_phrase={k: tuple(v) for k, v in by_phrase.items()},
     )
+    _keep(directory, loaded, built)
+    return built
+
+
+# Bump when what is kept changes shape in a way the code digest would not show.
+_KEPT_FORMAT = 1
+_KEPT_PREFIX = "calques-"
+# The code that turns the files into what is kept ({GIVEN} is read by name_words): a
+# change to it makes a new copy.
+_HERE = Path(__file__).resolve().parent
+_READERS = (
+    _HERE / "calque_lexicon.py",
+    _HERE / "phrase_patterns.py",
+    _HERE / "sources" / "name_words.py",
+)
+GIVEN_NAMES = _HERE / "data" / "given_names.toml"
+Kept = tuple[tuple[Lexicon, ...], CalqueMatcher]
+
+
+def kept_path(directory: Path) -> Path | None:
+    """Where the lexicons of ``directory``, checked and built, are kept: named by a
+    digest of every file they are made from and of the code that reads them (None
+    where a file cannot be read: the lexicons' own loading reports that)."""
+    from audits.lm.paths import cache_root
+
+    digest = hashlib.sha256(f"{_KEPT_FORMAT} {sys.version} {directory.resolve()}".encode())
+    files = [*sorted(directory.glob("*.toml")), *sorted((directory / SHARED_SUBDIR).glob("*.toml"))]
+    try:
+        for path in [*files, GIVEN_NAMES, *_READERS]:
+            data = path.read_bytes()
+            digest.update(f"\0{path.name} {len(data)}\0".encode())
+            digest.update(data)
+    except OSError:
+        return None
+    return cache_root() / f"{_KEPT_PREFIX}{digest.hexdigest()[:20]}.pickle"
+
+
+def _kept(directory: Path) -> Kept | None:
+    """The kept lexicons and matcher of ``directory`` for its files as they are now;
+    None where there is no copy, or one that cannot be read (it is rebuilt)."""
+    path = kept_path(directory)
+    return _load_kept(path) if path is not None else None
+
+
+@cache
+def _load_kept(path: Path) -> Kept | None:
+    # Keyed by the digest in the path: the lexicons, summaries and matcher of one run
+    # share one load, and an edited file gives another path, never a stale copy.
+    try:
+        with path.open("rb") as fh:
+            kept = pickle.load(fh)
+    except Exception:  # missing, truncated or from another version: rebuild
+        return None
+    ok = (
+        isinstance(kept, tuple)
+        and len(kept) == 2
+        and isinstance(kept[0], tuple)
+        and all(isinstance(lex, Lexicon) for lex in kept[0])
+        and isinstance(kept[1], CalqueMatcher)
+    )
+    return kept if ok else None
+
+
+def _keep(directory: Path, loaded: tuple[Lexicon, ...], built: CalqueMatcher) -> None:
+    """Written atomically; a copy that cannot be written is simply not kept."""
+    path = kept_path(directory)
+    if path is None:
+        return
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{_KEPT_PREFIX}", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((loaded, built), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        return
+    # A load that found no copy at this path is not the answer any more.
+    _load_kept.cache_clear()
 
 
 SharedTables = tuple[dict[str, dict[str, Any]], dict[str, Path]]
@@ -250,6 +348,22 @@ class LexiconSummary:
 def lexicon_summaries(directory: Path = CALQUE_DIR, first: int = 3) -> tuple[LexiconSummary, ...]:
     """The summary of every calque lexicon, with its ``first`` entries, ordered by rule
     code. A mistake in a later entry is ``lexicons``' to report, as an audit loads it."""
+    kept = _kept(directory)
+    if kept is not None:
+        # A kept copy was checked whole when it was built: its lexicons say it all.
+        return tuple(
+            LexiconSummary(
+                lang=lex.lang,
+                language=lex.language,
+                code=lex.code,
+                summary=lex.summary,
+                why=lex.why,
+                example=lex.example,
+                count=len(lex.entries),
+                first=lex.entries[:first],
+            )
+            for lex in kept[0]
+        )
     shared = _shared_tables_once(directory / SHARED_SUBDIR)
     summaries: list[LexiconSummary] = []
     seen: dict[str, Path] = {}

@@ -1,0 +1,145 @@
+"""The calque lexicons kept, checked and built, in the cache directory: a later process
+loads them without reading a TOML file, an edited lexicon is read afresh, and a copy
+that cannot be read is rebuilt."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from audits import calque_lexicon
+from audits.calque_lexicon import kept_path, lexicon_summaries, lexicons, matcher
+from audits.detectors.calques import find_calques
+
+PT = (
+    'lang = "pt"\nlanguage = "Portuguese"\ncode = "C207"\nsummary = "s"\nwhy = "w"\n'
+    'example = "e"\n[[calque]]\nsource = "tomar conta"\n'
+    'forms = ["{take,took} account of the {kids,house}"]\nnatural = ["{natural}"]\n'
+    'strength = 0.6\nbefore = "{SENT}\\\\s*\\\\w+"\n'
+)
+
+
+def _clear() -> None:
+    """What a new process starts with."""
+    for cached in (
+        lexicons,
+        matcher,
+        lexicon_summaries,
+        calque_lexicon._load_kept,
+        calque_lexicon._parsed_once,
+        calque_lexicon._shared_tables_once,
+    ):
+        cached.cache_clear()
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MTAUDIT_CACHE_DIR", str(folder))
+    _clear()
+    yield folder
+    _clear()
+
+
+def _lexicon(directory: Path, natural: str) -> Path:
+    directory.mkdir(exist_ok=True)
+    (directory / "pt.toml").write_text(PT.replace("{natural}", natural), encoding="utf-8")
+    return directory
+
+
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parses: list[str] = []
+    parse = tomllib.loads
+
+    def counted(text: str) -> dict:
+        parses.append(text)
+        return parse(text)
+
+    monkeypatch.setattr(tomllib, "loads", counted)
+    return parses
+
+
+def test_a_later_process_loads_the_kept_lexicons_without_parsing(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = _lexicon(tmp_path / "calques", "look after")
+    built = (lexicon_summaries(directory), lexicons(directory), matcher(directory))
+    assert [p.name for p in cache.glob("calques-*.pickle")] == [kept_path(directory).name]
+    _clear()
+    parses = _parses(monkeypatch)
+    again = (lexicon_summaries(directory), lexicons(directory), matcher(directory))
+    assert parses == []
+    assert again[0] == built[0] and again[1] == built[1]
+    assert again[2].entries_by_phrase == built[2].entries_by_phrase
+    text = "Yes. She took account of the kids."
+    assert [(m.start, m.end, m.key) for m in again[2].index.find(text)] == [
+        (m.start, m.end, m.key) for m in built[2].index.find(text)
+    ]
+    # The context regexes, compiled only when a phrase is found, still apply.
+    (entry,) = again[1][0].entries
+    start = text.index("took")
+    assert entry.fits(text, start, start + len("took account of the kids"))
+    assert not entry.fits("took account of the kids", 0, len("took account of the kids"))
+
+
+def test_an_edited_lexicon_is_read_afresh(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = _lexicon(tmp_path / "calques", "look after")
+    matcher(directory)
+    _clear()
+    _lexicon(directory, "care for")
+    (lex,) = lexicons(directory)
+    assert lex.entries[0].natural == ("care for",)
+    assert matcher(directory).entries_by_phrase["took account of the kids"] == lex.entries
+    assert len(list(cache.glob("calques-*.pickle"))) == 2
+
+
+def test_a_damaged_copy_is_rebuilt(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = _lexicon(tmp_path / "calques", "look after")
+    matcher(directory)
+    (kept,) = cache.glob("calques-*.pickle")
+    whole = kept.read_bytes()
+    kept.write_bytes(whole[: len(whole) // 2])
+    _clear()
+    (lex,) = lexicons(directory)
+    assert lex.entries[0].natural == ("look after",)
+    assert matcher(directory).entries_by_phrase
+    # ... and written again whole, so the next run loads it.
+    _clear()
+    parses = _parses(monkeypatch)
+    assert lexicons(directory)[0].entries[0].natural == ("look after",)
+    assert parses == []
+
+
+def test_a_cache_directory_that_cannot_be_written_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("MTAUDIT_CACHE_DIR", str(blocker / "cache"))
+    _clear()
+    directory = _lexicon(tmp_path / "calques", "look after")
+    try:
+        assert lexicons(directory)[0].entries[0].natural == ("look after",)
+        assert matcher(directory).entries_by_phrase
+    finally:
+        _clear()
+
+
+def test_the_shipped_lexicons_find_the_same_calques_from_the_kept_copy(cache: Path) -> None:
+    text = (
+        "The diplomatic chief said the talks were in vigour. "
+        "He took note of the intense diplomatic ballet around the summit."
+    )
+    built = [(h.start, h.end, [e.id for e in h.entries]) for h in find_calques(text)]
+    assert built
+    _clear()
+    assert list(cache.glob("calques-*.pickle"))
+    kept = [(h.start, h.end, [e.id for e in h.entries]) for h in find_calques(text)]
+    assert kept == built
