@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -147,8 +148,9 @@ def _damaged_forms(
 def lost_letter_index(cache_dir: str | None = None) -> LostLetterIndex:
     """The index, read from ``cache_dir`` when a copy for these settings is there.
 
-    Building it from wordfreq takes a few seconds; the copy (JSON, keyed by the
-    wordfreq version and lost_letters.toml) makes later runs start at once.
+    Building it from wordfreq takes a few seconds; the copy (keyed by the wordfreq
+    version and lost_letters.toml) makes later runs start at once. It is a pickle:
+    its 11 MB took every audit 0.35 s to read as JSON, 0.1 s so.
     """
     data = read_toml("lost_letters.toml")
     min_zipf = float(data.get("min_zipf", 1.0))
@@ -168,7 +170,7 @@ def lost_letter_index(cache_dir: str | None = None) -> LostLetterIndex:
     )
 
 
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 
 def _cache_path(cache_dir: str, settings: dict) -> Path:
@@ -178,14 +180,15 @@ def _cache_path(cache_dir: str, settings: dict) -> Path:
         ensure_ascii=False,
     )
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return Path(cache_dir) / f"lost-letters-{digest}.json"
+    return Path(cache_dir) / f"lost-letters-{digest}.pickle"
 
 
 def _read_cache(path: Path) -> dict[str, dict[str, str]] | None:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # missing or damaged: rebuild
+        with path.open("rb") as fh:
+            raw = pickle.load(fh)
+    except Exception:  # missing, truncated or not a pickle: rebuild
+        return None
     ok = isinstance(raw, dict) and all(isinstance(v, dict) for v in raw.values())
     return raw if ok else None
 
@@ -195,8 +198,8 @@ def _write_cache(path: Path, damaged: dict[str, dict[str, str]]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".lost-letters-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(damaged, fh, ensure_ascii=False, separators=(",", ":"))
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(damaged, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError, UnboundLocalError):

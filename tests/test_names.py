@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 import random
 import re
 from collections import Counter
@@ -521,13 +522,16 @@ def test_place_names_and_relatives_are_not_spelling_errors(text: str) -> None:
 
 
 def test_lost_letter_cache_round_trip_and_damaged_copy(tmp_path: Path) -> None:
-    path = tmp_path / "sub" / "lost-letters-test.json"
+    path = tmp_path / "sub" / "lost-letters-test.pickle"
     damaged = {"fr": {"jolicour": "jolicœur\tœ\tligature\to\t1.16"}}
     _write_cache(path, damaged)
     assert _read_cache(path) == damaged
-    path.write_text('{"fr": ["not", "a", "table"]}', encoding="utf-8")
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])
     assert _read_cache(path) is None
-    path.write_text("{truncated", encoding="utf-8")
+    path.write_bytes(pickle.dumps({"fr": ["not", "a", "table"]}))
+    assert _read_cache(path) is None
+    path.write_text('{"fr": {}}', encoding="utf-8")  # the JSON copy of format 2
     assert _read_cache(path) is None
 
 
@@ -540,9 +544,9 @@ def test_the_lost_letter_index_is_kept_where_mtaudit_cache_dir_says(
     # kept folder rebuilt the index on every run).
     monkeypatch.setenv("MTAUDIT_CACHE_DIR", str(tmp_path / "env"))
     NameDetector().preload(AuditConfig())
-    assert list((tmp_path / "env").glob("lost-letters-*.json"))
+    assert list((tmp_path / "env").glob("lost-letters-*.pickle"))
     NameDetector().preload(AuditConfig(cache_dir=str(tmp_path / "flag")))
-    assert list((tmp_path / "flag").glob("lost-letters-*.json"))
+    assert list((tmp_path / "flag").glob("lost-letters-*.pickle"))
 
 
 # --- family-first names written a second way ----------------------------------
