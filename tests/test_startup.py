@@ -144,6 +144,32 @@ def test_a_no_lm_audit_imports_no_model_whatever_it_writes(tmp_path: Path) -> No
     assert len(list(tmp_path.glob("report.*"))) == 6
 
 
+# The page and feed readers and their parsers: a fifth of a second of every audit.
+READERS = ("audits.sources.html", "audits.sources.feed", "trafilatura", "feedparser")
+
+
+def test_a_text_file_audit_loads_no_page_or_feed_reader(tmp_path: Path) -> None:
+    # The CI gate's `mtaudit audit --no-lm FILE`, once per commit.
+    args = ["audit", str(SEED), "--no-lm", "--isolated", "-f", "json"]
+    code, imported, out = heavy_imports(args, tmp_path, HEAVY + READERS)
+    assert code == 1 and json.loads(out)["documents"]
+    assert imported == []
+    # ... and a page still reads, the reader loaded when it is needed.
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>T</title></head><body><article><h1>Talks</h1>"
+        + "<p>The minister said the talks in Geneva went well for both sides.</p>" * 5
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    args = ["audit", str(page), "--no-lm", "--isolated", "-f", "json"]
+    code, imported, out = heavy_imports(args, tmp_path, READERS)
+    (doc,) = json.loads(out)["documents"]
+    assert code in (0, 1) and doc["title"] == "Talks"
+    assert "the talks in Geneva" in doc["sentences"][1]["text"]
+    assert imported == ["audits.sources.html", "trafilatura"]
+
+
 # What importing the packages loaded before they became lazy (PEP 562 __getattr__):
 # the whole engine, its lexicons, wordfreq and the HTML and feed readers.
 EAGER = (

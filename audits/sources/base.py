@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from audits.document import Document
 
 # Refuse inputs this large: an article dump bigger than this is almost surely a mistake.
 # Here, not in inputs, so that the reports' line finder reads it without every reader.
@@ -12,7 +16,7 @@ MAX_INPUT_BYTES = 512 * 1024 * 1024
 # reads them without the decoders that sniffing imports.
 KINDS = ("text", "html", "jsonl", "feed", "urls")
 # The meta key of a JSONL record that ``--since`` kept although it has no date to
-# compare (a feed's entry has feed.UNDATED_KEPT): here, so the CLI's notes read it
+# compare (a feed's entry has UNDATED_KEPT, below): here, so the CLI's notes read it
 # without every reader.
 UNDATED_RECORD_KEPT = "undated_record_kept_by_since"
 
@@ -49,3 +53,40 @@ class EmptyInput:
     @property
     def message(self) -> str:
         return f"{self.source}: {self.reason}"
+
+
+# A feed's names that the input reader uses too: here rather than in ``feed``, so that
+# reading a text file imports neither feedparser nor the feed reader.
+
+# The meta key of an entry that ``since`` kept although it has no date to compare.
+UNDATED_KEPT = "undated_kept_by_since"
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    """Which entries of a feed to audit, and whether to fetch summary-only articles."""
+
+    max_entries: int | None = None
+    since: dt.datetime | None = None
+    fetch_articles: bool = False
+
+
+@dataclass
+class ArticleRequest:
+    """An entry whose text lives on its linked page; the reader fetches and extracts it."""
+
+    url: str
+    document: Document
+
+
+# What an entry's meta says of where it comes from: all its error's meta holds (an
+# error is no entry kept undated, nor one that stops at a paywall). The source's
+# keys only where the entry names its outlet.
+FEED_META_KEYS = (
+    "feed_title",
+    "feed_link",
+    "feed_format",
+    "entry_index",
+    "source_title",
+    "source_link",
+)

@@ -28,7 +28,13 @@ import feedparser
 from audits.document import Document, Finding, Severity
 from audits.errors import InputError
 from audits.sources.author_names import author_name, listed_authors
-from audits.sources.base import EmptyInput, InputFailure
+from audits.sources.base import (
+    UNDATED_KEPT,
+    ArticleRequest,
+    EmptyInput,
+    FeedOptions,
+    InputFailure,
+)
 from audits.sources.bylines import byline_writer, credit_line_writer, unled_byline_writer
 from audits.sources.clear_markup import is_clearly_html
 from audits.sources.dates import entry_date, from_rfc3339, from_struct, iso, older_than
@@ -62,19 +68,6 @@ from audits.sources.xmlsafe import make_safe
 # is no fault of the feed.
 _BENIGN_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
-
-
-# The meta key of an entry that ``since`` kept although it has no date to compare.
-UNDATED_KEPT = "undated_kept_by_since"
-
-
-@dataclass(frozen=True)
-class FeedOptions:
-    """Which entries of a feed to audit, and whether to fetch summary-only articles."""
-
-    max_entries: int | None = None
-    since: dt.datetime | None = None
-    fetch_articles: bool = False
 
 
 @dataclass
@@ -116,14 +109,6 @@ class ParsedFeed:
     # A well-formed feed of a known format that has no entries at all: nothing to
     # audit and nothing wrong, unlike a feed with problems or no feed (``fatal``).
     empty: bool = False
-
-
-@dataclass
-class ArticleRequest:
-    """An entry whose text lives on its linked page; the reader fetches and extracts it."""
-
-    url: str
-    document: Document
 
 
 FeedItem = Document | InputFailure | EmptyInput | ArticleRequest
@@ -986,19 +971,6 @@ def entry_item(
             meta=_feed_meta(feed, entry),
         )
     return doc
-
-
-# What an entry's meta says of where it comes from: all its error's meta holds (an
-# error is no entry kept undated, nor one that stops at a paywall). The source's
-# keys only where the entry names its outlet.
-FEED_META_KEYS = (
-    "feed_title",
-    "feed_link",
-    "feed_format",
-    "entry_index",
-    "source_title",
-    "source_link",
-)
 
 
 def _feed_meta(feed: ParsedFeed, entry: FeedEntry) -> dict[str, Any]:

@@ -18,26 +18,23 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from audits.document import Document
 from audits.document_ids import UniqueIds
 from audits.errors import InputError, UsageError
 from audits.sources.base import (
+    FEED_META_KEYS,
     MAX_INPUT_BYTES,
+    UNDATED_KEPT,
     UNDATED_RECORD_KEPT,
+    ArticleRequest,
     EmptyInput,
+    FeedOptions,
     InputFailure,
 )
 from audits.sources.dates import from_rfc3339, parse_since, read_older_than
 from audits.sources.decode import LONE_SURROGATE, decode_declared
-from audits.sources.feed import (
-    FEED_META_KEYS,
-    UNDATED_KEPT,
-    ArticleRequest,
-    FeedOptions,
-    read_feed,
-)
 from audits.sources.file_ids import FileId, WrittenFiles
 from audits.sources.folders import (
     UnreadFolder,
@@ -53,11 +50,6 @@ from audits.sources.gzipped import (
     is_gzip_name,
     read_file,
     read_gzip_bytes,
-)
-from audits.sources.html import (
-    RefreshOnly,
-    may_refresh,
-    read_html,
 )
 from audits.sources.http import (
     HTTP_DOWNGRADE_KEY,
@@ -86,6 +78,7 @@ from audits.sources.text import document_from_text, read_text
 
 if TYPE_CHECKING:
     from audits.config import AuditConfig
+    from audits.sources.feed import FeedItem
 
 STDIN = "-"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -107,6 +100,27 @@ _TYPE_KINDS = {
 Reader = Callable[[bytes, str], Iterable[Document | InputFailure]]
 # How much of an .xml or .json file a walk reads to tell whether it is a feed.
 _FEED_HEAD = 65536
+
+
+# The feed and page readers load feedparser and trafilatura with a score of modules of
+# their own, a fifth of a second and more: imported when a feed or a page is read,
+# not for every text file audited.
+def read_feed(data: bytes, source: str, **kwargs: Any) -> list[FeedItem]:
+    from audits.sources.feed import read_feed as read
+
+    return read(data, source, **kwargs)
+
+
+def read_html(data: bytes, source: str, **kwargs: Any) -> Document:
+    from audits.sources.html import read_html as read
+
+    return read(data, source, **kwargs)
+
+
+def may_refresh(data: bytes) -> bool:
+    from audits.sources.html import may_refresh as may
+
+    return may(data)
 
 
 def _one(reader: Callable[[bytes, str], Document]) -> Reader:
@@ -622,6 +636,8 @@ class _PageRefresh:
             return None  # read as it is; the reader says what is wrong with it
         if kind != "html":
             return None
+        from audits.sources.html import RefreshOnly
+
         page: Document | InputError
         try:
             page = read_html(

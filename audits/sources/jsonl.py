@@ -32,7 +32,6 @@ from audits.sources.decode import (
     stray_findings,
     utf8_with_strays,
 )
-from audits.sources.html import document_from_html
 from audits.sources.text import document_from_text
 
 _KNOWN = {"id", "title", "url", "text", "html", "published", "author", "lang"}
@@ -268,6 +267,10 @@ def document_from_record(record: Any, where: str, *, encoding: str = "utf-8") ->
             record["text"], where, doc_id=doc_id, keep_text=True, encoding=encoding
         )
     elif key == "html":
+        # Here, not at the top: the page reader loads trafilatura, which records of
+        # text have no use for.
+        from audits.sources.html import document_from_html
+
         doc = document_from_html(
             record["html"], where, doc_id=doc_id, url=record.get("url"), encoding=encoding
         )
