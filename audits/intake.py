@@ -20,7 +20,7 @@ from audits.document import Document, Finding
 from audits.document_ids import UniqueIds
 from audits.errors import ConfigError, UsageError
 from audits.sources.base import InputFailure
-from audits.sources.decode import LONE_SURROGATE, without_surrogates
+from audits.sources.json_text import LONE_SURROGATE, without_surrogates
 
 _OPTIONAL_TEXT = ("title", "url", "published", "author", "lang")
 

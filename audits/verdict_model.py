@@ -55,7 +55,7 @@ from audits.features import (
 from audits.features.rules import rule_features
 from audits.features.text import TEXT_GROUPS, DocumentText
 from audits.folder_names import refuse_a_separator
-from audits.sources.decode import json_error_in
+from audits.sources.json_text import json_error_in
 
 SCHEMA = "mtaudit-verdict/3"
 # Version 2 files (no length-scaled stages) read the same way.
