@@ -9,7 +9,7 @@ optional context constraints that keep it off ordinary English.
 
 Everything is read and compiled once per process (``functools.cache``); every
 phrase of every language goes into one automaton, so a text is read once. Reading,
-checking and building all that took an audit about a second, on every run: the result
+checking and building all that took an audit about half a second, every run: the result
 is kept in the cache directory (``calques-<digest>.pickle``), keyed by the lexicons'
 files and the code that reads them, so a later run with the same files loads it.
 """
@@ -27,7 +27,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from audits.document import Severity
 from audits.errors import MtauditError
@@ -240,12 +240,28 @@ GIVEN_NAMES = _HERE / "data" / "given_names.toml"
 Kept = tuple[tuple[Lexicon, ...], CalqueMatcher]
 
 
+# Where the copy is looked for and kept: the run's cache folder once ``keep_in`` has
+# been told it; until then (``rules``, bare library use) the default one.
+_kept_folder: Path | Literal["default"] | None = "default"
+
+
+def keep_in(folder: Path | None) -> None:
+    """Look for and keep the copy in ``folder`` (the config's cache folder, as
+    ``audits.lm.paths.cache_dir_of`` gives it); None (``--no-cache``): neither."""
+    global _kept_folder
+    _kept_folder = folder
+
+
 def kept_path(directory: Path) -> Path | None:
     """Where the lexicons of ``directory``, checked and built, are kept: named by a
     digest of every file they are made from and of the code that reads them (None
-    where a file cannot be read: the lexicons' own loading reports that)."""
+    where the cache is off, or a file cannot be read: the lexicons' own loading
+    reports that)."""
     from audits.lm.paths import cache_root
 
+    folder = cache_root() if _kept_folder == "default" else _kept_folder
+    if folder is None:
+        return None
     digest = hashlib.sha256(f"{_KEPT_FORMAT} {sys.version} {directory.resolve()}".encode())
     files = [*sorted(directory.glob("*.toml")), *sorted((directory / SHARED_SUBDIR).glob("*.toml"))]
     try:
@@ -255,7 +271,7 @@ def kept_path(directory: Path) -> Path | None:
             digest.update(data)
     except OSError:
         return None
-    return cache_root() / f"{_KEPT_PREFIX}{digest.hexdigest()[:20]}.pickle"
+    return folder / f"{_KEPT_PREFIX}{digest.hexdigest()[:20]}.pickle"
 
 
 def _kept(directory: Path) -> Kept | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from audits import __version__
 from audits.analysis import analyse, failed, internal_error
-from audits.calque_lexicon import matcher
+from audits.calque_lexicon import keep_in, matcher
 from audits.composed import (
     NfcView,
     audit_as_read,
@@ -36,6 +36,7 @@ from audits.english_gate import english_check
 from audits.intake import checked_config, taken_document, taken_inputs
 from audits.lm import Scorer, load_scorer, process_scorer
 from audits.lm.context import score_contexts
+from audits.lm.paths import cache_dir_of
 from audits.lm.preflight import check_lm_settings
 from audits.reuse import ResultCache, audit_key, settings_key
 
@@ -58,11 +59,13 @@ EMPTY = "empty input: no text to audit"
 ProgressCallback = Callable[[str, int, int], None]
 
 
-def load_rule_data(selected: frozenset[str]) -> None:
+def load_rule_data(selected: frozenset[str], config: AuditConfig) -> None:
     """Load the lexicons the ``selected`` calque rules match, so that a mistake in one is
     one ``LexiconError`` before any input is read. The rules' documentation reads only
     each lexicon's first entries, so a bad later entry first failed inside the detector:
-    an "internal error" on every document, in a report and history still written."""
+    an "internal error" on every document, in a report and history still written.
+    Their built copy is kept in ``config``'s cache folder, and nowhere with it off."""
+    keep_in(cache_dir_of(config))
     if any(rule.code in selected for rule in calque_rules()):
         matcher()
 
@@ -106,7 +109,7 @@ def audit_documents(
     started = _now()
     selected = check_config_codes(config)
     verdict_model(config)  # a bad model file is one clear error before any work
-    load_rule_data(selected)
+    load_rule_data(selected, config)
     if config.engine == "ray":
         from audits.ray_engine import check_ray_engine
 

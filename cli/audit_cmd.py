@@ -161,7 +161,7 @@ def audit(
     overrides = opt.config_overrides(locals())
     config = load_config(paths, config_file, overrides, discover=not isolated)
     plan, selected = check_settings(config)
-    load_rule_data(selected)  # before anything is opened or written, as the engine does
+    load_rule_data(selected, config)  # before anything is opened or written, as the engine does
     store_path = config.resolved_path("history")
     if new_only and store_path is None:
         raise UsageError(

@@ -171,7 +171,8 @@ def _unused(cfg: AuditConfig, key: str) -> str | None:
     """Why `audit` will use nothing for ``key`` with these settings, or None."""
     if key == "model" and not cfg.lm:
         return "the LM is off"
-    # Without the LM the cache holds only the lost-letter index, which --no-cache drops.
+    # Without the LM the cache holds only the lost-letter index and the calque lexicons'
+    # copy, both of which --no-cache drops.
     if key == "cache_dir" and not cfg.lm and not cfg.cache:
         return "the LM and the cache are off"
     return None

@@ -4,6 +4,9 @@ that cannot be read is rebuilt."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +16,7 @@ import pytest
 from audits import calque_lexicon
 from audits.calque_lexicon import kept_path, lexicon_summaries, lexicons, matcher
 from audits.detectors.calques import find_calques
+from tests.conftest import ROOT
 
 PT = (
     'lang = "pt"\nlanguage = "Portuguese"\ncode = "C207"\nsummary = "s"\nwhy = "w"\n'
@@ -24,6 +28,7 @@ PT = (
 
 def _clear() -> None:
     """What a new process starts with."""
+    calque_lexicon._kept_folder = "default"
     for cached in (
         lexicons,
         matcher,
@@ -143,3 +148,41 @@ def test_the_shipped_lexicons_find_the_same_calques_from_the_kept_copy(cache: Pa
     assert list(cache.glob("calques-*.pickle"))
     kept = [(h.start, h.end, [e.id for e in h.entries]) for h in find_calques(text)]
     assert kept == built
+
+
+def _audit(args: list[str], home: Path) -> None:
+    """An audit by the console script in a process of its own, whose $MTAUDIT_CACHE_DIR
+    and user cache folder are under ``home``."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "HF_HUB_OFFLINE": "1",
+        "MTAUDIT_CACHE_DIR": str(home / "env-cache"),
+        "XDG_CACHE_HOME": str(home / "xdg"),
+        "HOME": str(home),
+    }
+    sample = ROOT / "samples" / "awani-lavrov-blinken.txt"
+    code = "import sys\nfrom cli.app import main\nsys.argv = ['mtaudit', *sys.argv[1:]]\nmain()"
+    result = subprocess.run(
+        [sys.executable, "-c", code, "audit", str(sample), "--no-lm", "--isolated", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode in (0, 1), result.stderr
+
+
+def test_an_audit_keeps_the_copy_where_cache_dir_says_and_none_with_no_cache(
+    tmp_path: Path,
+) -> None:
+    """The copy follows --cache-dir as the lost-letter index does, and --no-cache
+    writes none: a read-only or shared home stays untouched."""
+    chosen = tmp_path / "chosen"
+    _audit(["--cache-dir", str(chosen)], tmp_path)
+    assert len(list(chosen.glob("calques-*.pickle"))) == 1
+    assert list(tmp_path.rglob("calques-*.pickle")) == list(chosen.glob("calques-*.pickle"))
+    for kept in chosen.glob("calques-*.pickle"):
+        kept.unlink()
+    _audit(["--no-cache"], tmp_path)
+    assert list(tmp_path.rglob("calques-*.pickle")) == []

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from audits.calque_lexicon import CalqueEntry, lexicons, matcher
+from audits.calque_lexicon import CalqueEntry, keep_in, lexicons, matcher
 from audits.config import AuditConfig
 from audits.datafiles import or_list
 from audits.detectors.base import Detector, DocumentContext
 from audits.detectors.typography import indian_english
 from audits.document import Finding
+from audits.lm.paths import cache_dir_of
 from audits.rule_docs.calques import calque_rules
 
 
@@ -77,6 +78,7 @@ class Calques(Detector):
     rules = calque_rules()
 
     def preload(self, config: AuditConfig) -> None:
+        keep_in(cache_dir_of(config))
         matcher()
 
     def detect(self, ctx: DocumentContext) -> Iterable[Finding]:

@@ -34,7 +34,7 @@ from audits.known_people import (
     east_slavic_spellings,
     people_index,
 )
-from audits.lm.paths import cache_root
+from audits.lm.paths import cache_dir_of
 from audits.lost_letters import LostLetter, lost_letter_index
 from audits.names import (
     NameMention,
@@ -314,10 +314,9 @@ def _cache_dir(ctx: DocumentContext) -> str | None:
 
 
 def _cache_dir_of(config: AuditConfig) -> str | None:
-    if not config.cache:
-        return None
     # The one cache directory the model and the scores use, $MTAUDIT_CACHE_DIR included.
-    return str(cache_root(config.resolved_path("cache_dir")))
+    folder = cache_dir_of(config)
+    return str(folder) if folder is not None else None
 
 
 def _year(ctx: DocumentContext) -> int | None:
