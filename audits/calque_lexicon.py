@@ -312,7 +312,7 @@ def _keep(directory: Path, loaded: tuple[Lexicon, ...], built: CalqueMatcher) ->
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((loaded, built), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-    except OSError:
+    except Exception:  # a full disk, or a field that cannot be pickled: the copy is optional
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

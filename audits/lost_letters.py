@@ -201,6 +201,6 @@ def _write_cache(path: Path, damaged: dict[str, dict[str, str]]) -> None:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(damaged, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-    except OSError:
+    except Exception:  # a full disk, or a value that cannot be pickled: the copy is optional
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(tmp)

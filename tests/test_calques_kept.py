@@ -186,3 +186,17 @@ def test_an_audit_keeps_the_copy_where_cache_dir_says_and_none_with_no_cache(
         kept.unlink()
     _audit(["--no-cache"], tmp_path)
     assert list(tmp_path.rglob("calques-*.pickle")) == []
+
+
+def test_a_copy_that_cannot_be_pickled_is_simply_not_kept(cache: Path, tmp_path: Path) -> None:
+    """A field pickle refuses (here a function, standing for one a later change adds)
+    costs the copy, never the audit."""
+    directory = _lexicon(tmp_path / "calques", "look after")
+    built = matcher(directory)
+    for kept in cache.glob("calques-*.pickle"):
+        kept.unlink()
+    unpicklable = calque_lexicon.CalqueMatcher(
+        index=built.index, entries_by_phrase={"x": (lambda: None,)}
+    )
+    calque_lexicon._keep(directory, lexicons(directory), unpicklable)
+    assert list(cache.iterdir()) == []

@@ -535,6 +535,14 @@ def test_lost_letter_cache_round_trip_and_damaged_copy(tmp_path: Path) -> None:
     assert _read_cache(path) is None
 
 
+def test_a_lost_letter_copy_that_cannot_be_pickled_is_simply_not_kept(tmp_path: Path) -> None:
+    # A value pickle refuses (a function, standing for one a later change adds) costs
+    # the copy, never the audit.
+    path = tmp_path / "lost-letters-test.pickle"
+    _write_cache(path, {"fr": {"x": lambda: None}})  # type: ignore[dict-item]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_lost_letter_index_is_kept_where_mtaudit_cache_dir_says(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
