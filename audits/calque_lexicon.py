@@ -319,6 +319,9 @@ def _keep(directory: Path, loaded: tuple[Lexicon, ...], built: CalqueMatcher) ->
         return
     # A load that found no copy at this path is not the answer any more.
     _load_kept.cache_clear()
+    from audits.lm.paths import sweep_stale
+
+    sweep_stale(path, (f"{_KEPT_PREFIX}*.pickle",))
 
 
 SharedTables = tuple[dict[str, dict[str, Any]], dict[str, Path]]

@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 import wordfreq
 
+from audits.lm.paths import sweep_stale
 from audits.names import read_toml, zipf_en
 
 MIN_WORD_LENGTH = 4
@@ -204,3 +205,6 @@ def _write_cache(path: Path, damaged: dict[str, dict[str, str]]) -> None:
     except Exception:  # a full disk, or a value that cannot be pickled: the copy is optional
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(tmp)
+        return
+    # Format 2's JSON copies and older digests' pickles were never replaced.
+    sweep_stale(path, ("lost-letters-*.pickle", "lost-letters-*.json"))

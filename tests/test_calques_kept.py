@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -200,3 +201,24 @@ def test_a_copy_that_cannot_be_pickled_is_simply_not_kept(cache: Path, tmp_path:
     )
     calque_lexicon._keep(directory, lexicons(directory), unpicklable)
     assert list(cache.iterdir()) == []
+
+
+def test_a_new_copy_sweeps_older_ones_untouched_for_a_day(cache: Path, tmp_path: Path) -> None:
+    """Each edit left a 2.3 MB copy for good; one written within the day may be another
+    install's that shares the folder, and stays."""
+    cache.mkdir()
+    stale, recent, other = (
+        cache / "calques-stale.pickle",
+        cache / "calques-recent.pickle",
+        cache / "lost-letters-x.pickle",
+    )
+    for path in (stale, recent, other):
+        path.write_bytes(b"old")
+    day_ago = time.time() - 2 * 24 * 3600
+    os.utime(stale, (day_ago, day_ago))
+    os.utime(other, (day_ago, day_ago))
+    matcher(_lexicon(tmp_path / "calques", "look after"))
+    left = sorted(p.name for p in cache.iterdir())
+    assert "calques-stale.pickle" not in left
+    assert {"calques-recent.pickle", "lost-letters-x.pickle"} <= set(left)
+    assert len([n for n in left if n.startswith("calques-")]) == 2

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import pickle
 import random
 import re
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -541,6 +543,21 @@ def test_a_lost_letter_copy_that_cannot_be_pickled_is_simply_not_kept(tmp_path: 
     path = tmp_path / "lost-letters-test.pickle"
     _write_cache(path, {"fr": {"x": lambda: None}})  # type: ignore[dict-item]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_lost_letter_copy_sweeps_older_ones_untouched_for_a_day(tmp_path: Path) -> None:
+    # Format 2's JSON copies were never replaced once the name ended in .pickle.
+    day_ago = time.time() - 2 * 24 * 3600
+    for name in ("lost-letters-old.json", "lost-letters-old.pickle", "calques-x.pickle"):
+        (tmp_path / name).write_bytes(b"old")
+        os.utime(tmp_path / name, (day_ago, day_ago))
+    (tmp_path / "lost-letters-recent.json").write_bytes(b"recent")
+    _write_cache(tmp_path / "lost-letters-new.pickle", {"fr": {}})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "calques-x.pickle",
+        "lost-letters-new.pickle",
+        "lost-letters-recent.json",
+    ]
 
 
 def test_the_lost_letter_index_is_kept_where_mtaudit_cache_dir_says(

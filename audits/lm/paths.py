@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,3 +31,20 @@ def cache_dir_of(config: AuditConfig) -> Path | None:
     if not config.cache:
         return None
     return cache_root(config.resolved_path("cache_dir"))
+
+
+# A copy of another digest younger than this may be another install's that shares the
+# folder: swept at once, the two would rebuild each other's copy on every run.
+STALE_AFTER_S = 24 * 3600
+
+
+def sweep_stale(kept: Path, patterns: tuple[str, ...]) -> None:
+    """Remove the copies beside ``kept`` matching ``patterns`` (older digests, an older
+    format) untouched for a day: each lexicon edit or upgrade left megabytes for good.
+    A copy that cannot be removed stays; this is tidying, never a failure."""
+    cutoff = time.time() - STALE_AFTER_S
+    for pattern in patterns:
+        for old in kept.parent.glob(pattern):
+            with contextlib.suppress(OSError):
+                if old != kept and old.stat().st_mtime < cutoff:
+                    old.unlink()
