@@ -57,6 +57,8 @@ def _lexicon(directory: Path, natural: str) -> Path:
 
 
 def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    # A spy that calls the real parser, not a mock: no file-level check can stand in,
+    # as making a lexicon unreadable changes kept_path's digest and so the copy looked for.
     parses: list[str] = []
     parse = tomllib.loads
 
