@@ -16,13 +16,9 @@ files and the code that reads them, so a later run with the same files loads it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import pickle
 import re
 import sys
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -285,11 +281,9 @@ def _kept(directory: Path) -> Kept | None:
 def _load_kept(path: Path) -> Kept | None:
     # Keyed by the digest in the path: the lexicons, summaries and matcher of one run
     # share one load, and an edited file gives another path, never a stale copy.
-    try:
-        with path.open("rb") as fh:
-            kept = pickle.load(fh)
-    except Exception:  # missing, truncated or from another version: rebuild
-        return None
+    from audits.lm.paths import read_kept
+
+    kept = read_kept(path)  # None where missing, truncated or from another version
     ok = (
         isinstance(kept, tuple)
         and len(kept) == 2
@@ -302,26 +296,12 @@ def _load_kept(path: Path) -> Kept | None:
 
 def _keep(directory: Path, loaded: tuple[Lexicon, ...], built: CalqueMatcher) -> None:
     """Written atomically; a copy that cannot be written is simply not kept."""
-    path = kept_path(directory)
-    if path is None:
-        return
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{_KEPT_PREFIX}", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump((loaded, built), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except Exception:  # a full disk, or a field that cannot be pickled: the copy is optional
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        return
-    # A load that found no copy at this path is not the answer any more.
-    _load_kept.cache_clear()
-    from audits.lm.paths import sweep_stale
+    from audits.lm.paths import keep
 
-    sweep_stale(path, (f"{_KEPT_PREFIX}*.pickle",))
+    path = kept_path(directory)
+    if path is not None and keep(path, (loaded, built), (f"{_KEPT_PREFIX}*.pickle",)):
+        # A load that found no copy at this path is not the answer any more.
+        _load_kept.cache_clear()
 
 
 SharedTables = tuple[dict[str, dict[str, Any]], dict[str, Path]]

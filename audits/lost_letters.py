@@ -13,12 +13,8 @@ wordfreq list, while the word as written is found nowhere, is a lost letter.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import pickle
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -29,7 +25,7 @@ from typing import NamedTuple
 
 import wordfreq
 
-from audits.lm.paths import sweep_stale
+from audits.lm.paths import keep, read_kept
 from audits.names import read_toml, zipf_en
 
 MIN_WORD_LENGTH = 4
@@ -185,26 +181,12 @@ def _cache_path(cache_dir: str, settings: dict) -> Path:
 
 
 def _read_cache(path: Path) -> dict[str, dict[str, str]] | None:
-    try:
-        with path.open("rb") as fh:
-            raw = pickle.load(fh)
-    except Exception:  # missing, truncated or not a pickle: rebuild
-        return None
+    raw = read_kept(path)  # None where missing, truncated or not a pickle: rebuild
     ok = isinstance(raw, dict) and all(isinstance(v, dict) for v in raw.values())
     return raw if ok else None
 
 
 def _write_cache(path: Path, damaged: dict[str, dict[str, str]]) -> None:
-    """Written atomically; a cache that cannot be written is simply not kept."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".lost-letters-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(damaged, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except Exception:  # a full disk, or a value that cannot be pickled: the copy is optional
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
-        return
-    # Format 2's JSON copies and older digests' pickles were never replaced.
-    sweep_stale(path, ("lost-letters-*.pickle", "lost-letters-*.json"))
+    """Written atomically; a cache that cannot be written is simply not kept. Format
+    2's JSON copies and older digests' pickles were never replaced: swept."""
+    keep(path, damaged, ("lost-letters-*.pickle", "lost-letters-*.json"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
+import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,3 +50,35 @@ def sweep_stale(kept: Path, patterns: tuple[str, ...]) -> None:
             with contextlib.suppress(OSError):
                 if old != kept and old.stat().st_mtime < cutoff:
                     old.unlink()
+
+
+def read_kept(path: Path) -> object | None:
+    """What is pickled at ``path``; None where there is none or it cannot be read
+    (truncated, not a pickle, from another version): the caller builds it afresh and
+    checks the shape of what it got."""
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:
+        return None
+
+
+def keep(path: Path, value: object, stale: tuple[str, ...]) -> bool:
+    """``value`` pickled to ``path`` atomically (a reader never sees half a copy), then
+    the copies beside it matching ``stale`` swept (``sweep_stale``). False where it
+    could not be kept, a full disk or a value that cannot be pickled: a kept copy only
+    saves time, it is never a failure."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        return False
+    sweep_stale(path, stale)
+    return True
