@@ -258,6 +258,15 @@ def kept_path(directory: Path) -> Path | None:
     folder = cache_root() if _kept_folder == "default" else _kept_folder
     if folder is None:
         return None
+    digest = _files_digest(directory)
+    return None if digest is None else folder / f"{_KEPT_PREFIX}{digest}.pickle"
+
+
+@cache
+def _files_digest(directory: Path) -> str | None:
+    # Once per process, as the lexicons themselves are read once (``lexicons``):
+    # lexicons, matcher, their summaries and the copy's writing each asked for it, and
+    # each read and hashed every file again.
     digest = hashlib.sha256(f"{_KEPT_FORMAT} {sys.version} {directory.resolve()}".encode())
     files = [*sorted(directory.glob("*.toml")), *sorted((directory / SHARED_SUBDIR).glob("*.toml"))]
     try:
@@ -267,7 +276,7 @@ def kept_path(directory: Path) -> Path | None:
             digest.update(data)
     except OSError:
         return None
-    return folder / f"{_KEPT_PREFIX}{digest.hexdigest()[:20]}.pickle"
+    return digest.hexdigest()[:20]
 
 
 def _kept(directory: Path) -> Kept | None:

@@ -35,6 +35,7 @@ def _clear() -> None:
         matcher,
         lexicon_summaries,
         calque_lexicon._load_kept,
+        calque_lexicon._files_digest,
         calque_lexicon._parsed_once,
         calque_lexicon._shared_tables_once,
     ):
