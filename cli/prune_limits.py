@@ -101,15 +101,15 @@ def prune_limits(
     return PruneLimits(cutoff_at, keep, " ".join(said))
 
 
-def _before_cutoff(spec: str, zone: dt.tzinfo, what: str = "--before") -> str:
+def _before_cutoff(spec: str, zone: dt.tzinfo) -> str:
     """The stored time --before ``spec`` forgets runs before; a UsageError that begins
-    with ``what`` where --before refuses it."""
+    with --before where --before refuses it."""
     now = now_utc()
-    when = parse_point(spec, now, what, zone)
+    when = parse_point(spec, now, "--before", zone)
     if when > now:
         # Every run but the latest would go: a mistyped year, not a wish.
         raise UsageError(
-            f"{what} {spec!r} is in the future ({in_zone(iso(when), zone)}); it "
+            f"--before {spec!r} is in the future ({in_zone(iso(when), zone)}); it "
             "would forget every run but the latest"
         )
     return iso(when)

@@ -24,6 +24,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from audits.file_versions import file_version
+
 MARKER = "mtaudit-cache.json"
 # Bump when the conversion itself changes (what is saved, how).
 CONVERSION_VERSION = 1
@@ -40,7 +42,8 @@ def file_digest(path: Path, cache_dir: Path) -> str:
     only costs one hash."""
     stat = path.stat()
     where = str(path.resolve())
-    memo_key = f"{where}|{stat.st_ino}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}"
+    # file_version less its device: (inode, size, mtime_ns, ctime_ns).
+    memo_key = "|".join([where, *map(str, file_version(stat)[1:])])
     memo_path = cache_dir / _DIGESTS
     memo = _read_json(memo_path) or {}
     if isinstance(memo.get(memo_key), str):
