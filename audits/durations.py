@@ -56,6 +56,13 @@ def is_zero_days(spec: str) -> bool:
     return is_zero_age(text) and all(unit[0] in "dw" for _, unit in _PART.findall(text))
 
 
+def zero_days_date(spec: str, now: dt.datetime, zone: dt.tzinfo) -> str | None:
+    """Today's date in ``zone`` where ``spec`` is an age of 0 days or weeks
+    (``is_zero_days``), which may have been meant as its start: the date to suggest
+    instead; None for any other ``spec``."""
+    return now.astimezone(zone).date().isoformat() if is_zero_days(spec) else None
+
+
 ZONE_HINT = "an IANA name like Europe/Paris or America/New_York, UTC, or local"
 
 

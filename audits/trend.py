@@ -37,13 +37,13 @@ from audits import __version__
 from audits.durations import (
     in_zone,
     is_age,
-    is_zero_days,
     iso,
     now_utc,
     parse_end,
     parse_point,
     time_zone,
     week_days,
+    zero_days_date,
     zone_name,
 )
 from audits.errors import UsageError
@@ -90,11 +90,7 @@ def build_trend(
     now = now_utc()
     # Both: `--since 1d --until 2020-01-01` ends before it starts whatever ages mean.
     ages = all(isinstance(value, str) and is_age(value) for value in (since, until))
-    today = (
-        now.astimezone(zone).date().isoformat()
-        if isinstance(since, str) and is_zero_days(since)
-        else None
-    )
+    today = zero_days_date(since, now, zone) if isinstance(since, str) else None
     since, until = _when(since, now, "since", zone), _when(until, now, "until", zone)
     check_window(since, until, ages=ages, today=today)
     # One snapshot: a run another job records meanwhile is in every read or in none (its

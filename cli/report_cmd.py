@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from audits.durations import is_age, is_zero_days, iso, now_utc, parse_end, parse_point
+from audits.durations import is_age, iso, now_utc, parse_end, parse_point, zero_days_date
 from audits.errors import UsageError
 from audits.reports.formats import TREND_FORMAT_NAMES
 from audits.reports.write import check_destinations
@@ -144,7 +144,7 @@ def report(
         (f"--since {since.strip()}", f"--until {until.strip() if until else 'now'}"),
         # Both ends: `--since 1d --until 2020-01-01` is no question of how ages count.
         ages=is_age(since) and (not until or is_age(until)),
-        today=now.astimezone(zone).date().isoformat() if is_zero_days(since) else None,
+        today=zero_days_date(since, now, zone),
     )
     with HistoryStore(path, create=False) as store:
         trend = build_trend(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from audits.config import AuditConfig
-from audits.durations import is_zero_age, is_zero_days, zone_of
+from audits.durations import is_zero_age, zero_days_date, zone_of
 from audits.reports.labels import printable
 from audits.sources.dates import parse_since
 from cli.console import warning_line
@@ -26,8 +26,8 @@ def warn_if_since_in_future(config: AuditConfig, now: dt.datetime | None = None)
     if is_zero_age(config.since):
         # Now, as `report --since 0d` is (which refuses its empty window): not the
         # start of today, which its date says; 0h says now in its own words.
-        today = now.astimezone(zone_of(config.tz)).date().isoformat()
-        hint = f"; for today's, give its date: {today}" if is_zero_days(config.since) else ""
+        today = zero_days_date(config.since, now, zone_of(config.tz))
+        hint = f"; for today's, give its date: {today}" if today else ""
         warning_line(
             f"{printable(where)} {printable(config.since.strip())} is now: only feed "
             f"entries dated in the future are audited{hint}"
