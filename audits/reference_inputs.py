@@ -9,7 +9,9 @@ Three shapes of input:
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -93,7 +95,7 @@ def mixed_encoding_warning(
     and a wrong reading changes the scores."""
     if strays:
         findings = stray_findings(text, strays)
-        what = f"{findings[0].message.replace(' in a UTF-8 text', '')}"
+        what = findings[0].message.replace(" in a UTF-8 text", "")
         lines = _line_numbers(text, [f.start for f in findings])
         return (
             f"{source}: {_lines(lines)} not UTF-8 in a UTF-8 file ({_first(lines)}{what}); "
@@ -140,7 +142,13 @@ def _as_utf8(text: str, encoding: str) -> str | None:
 
 
 def _line_numbers(text: str, offsets: list[int]) -> list[int]:
-    return list(dict.fromkeys(text.count("\n", 0, at) + 1 for at in offsets))
+    """The numbers of the lines (ended by LF, as ``_utf8_lines`` splits them) holding
+    ``offsets``, each once. Looked up among the line ends: counting them from the
+    start for each offset took a 6 MB file of 50,000 stray lines a minute."""
+    if not offsets:
+        return []
+    ends = [m.start() for m in re.finditer("\n", text)]
+    return list(dict.fromkeys(bisect.bisect_left(ends, at) + 1 for at in offsets))
 
 
 def _lines(numbers: list[int]) -> str:
