@@ -81,13 +81,15 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
             written = parse_written_datetime(raw) or parse_short_year_datetime(raw, parsed.date())
             # feedparser read "UTC+15" (no zone's offset) as UTC: no date, not that.
             return written or (None if named_offset else parsed)
-        if impossible_offset(_ZONE_NOTE.sub("", raw).strip()) is not None:
+        # Without a note in brackets after the offset ("+0299 (IST)", RFC 822's comment).
+        bare = _ZONE_NOTE.sub("", raw).strip()
+        if impossible_offset(bare) is not None:
             # An offset no clock keeps: feedparser read noon at +02:99 as 08:21 UTC
             # (+03:39), at +0299 as 09:51 and at +25:00 as 11:00 the day before. No
             # date, as a JSON Feed item's or a JSONL record's (from_rfc3339). A note
             # in brackets after it ("+0299 (IST)", RFC 822's comment) hid it.
             return None
-        if (exact := _iso_at_basic_offset(_ZONE_NOTE.sub("", raw).strip())) is not None:
+        if (exact := _iso_at_basic_offset(bare)) is not None:
             return exact
         return parsed
     if _ISO_DATE.match(raw.strip()):

@@ -716,12 +716,16 @@ def _typed_text(mime: str | None, value: str) -> tuple[str, bool]:
     characters ("AT&amp;T")."""
     if is_clearly_html(unescaped_markup(value)):
         return value, True
-    if mime and any(t in mime for t in _HTML_TYPES):
+    if _typed_html(mime):
         # A comment is markup no reader shows, clearly HTML or not: an RSS description
         # of plain text with an editor's "<!-- fix this -->" (escaped, as the markup of
         # a description is) had it read as words of its sentence.
         return html.unescape(_HTML_COMMENT.sub("", value)), False
     return value, False
+
+
+def _typed_html(mime: str | None) -> bool:
+    return bool(mime) and any(t in mime for t in _HTML_TYPES)
 
 
 # A whole comment, as HTML ends one (`-->`, or `--!>`); one never closed is left as text.
@@ -739,7 +743,7 @@ def _text_of(value: Any, detail: Any) -> str | None:
     # Unlike a body, a title typed plain stays plain however it looks: feedparser
     # types an RSS title with markup text/html, so the plain one left is the one
     # that names a tag ("Stop using <br> for spacing") and would lose that word.
-    if mime and any(t in mime for t in _HTML_TYPES):
+    if _typed_html(mime):
         markup = unescaped_markup(value)
         if is_clearly_html(markup):
             value = html_to_text(markup).replace("\n\n", " ")

@@ -169,10 +169,11 @@ def render_body(raw: str) -> str:
     (``is_clearly_html``), as for a feed's text: "a <b and c> d" or "x<y> matters"
     is text, read with its character references made characters ("Q&amp;A")."""
     # Escaped twice ("&amp;lt;p&amp;gt;"), it is unescaped once more, as a feed's is.
-    value = unescaped_markup(html.unescape(raw) if "<" not in raw else raw)
+    unescaped = html.unescape(raw)
+    value = unescaped_markup(unescaped if "<" not in raw else raw)
     if is_clearly_html(value):
         return html_to_text(value)
-    return plain_text(html.unescape(raw))
+    return plain_text(unescaped)
 
 
 def _squeezed(text: str) -> str:
