@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audits.datafiles import and_list
 from audits.errors import InputError, UsageError
 from audits.reference_align import AlignParams, align_sentences
 from audits.reference_records import LINES, RECORDS, SENTENCES, Alignment, Segment
@@ -164,7 +165,7 @@ def _first(numbers: list[int]) -> str:
 def _listed(numbers: list[int], most: int = 5) -> str:
     if len(numbers) > most:
         return f"{', '.join(map(str, numbers[:most]))} … ({len(numbers)} in all)"
-    return f"{', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
+    return and_list([str(n) for n in numbers])
 
 
 def _read_bytes(path: str, stdin: bytes | None) -> bytes:
