@@ -47,6 +47,7 @@ from audits.sources.base import MAX_INPUT_BYTES
 from audits.sources.decode import (
     json_error,
     json_error_in,
+    json_kind,
     load_json,
     record_lines,
     record_position,
@@ -174,7 +175,7 @@ def parse_baseline(raw: str, where: str) -> Baseline:
     if not isinstance(documents, list):
         raise BaselineError(
             f"baseline {where}: malformed {SCHEMA} report: documents is "
-            f"{_json_kind(documents)}, not a list"
+            f"{json_kind(documents)}, not a list"
         )
     try:
         docs = []
@@ -266,24 +267,9 @@ class _Malformed(Exception):
     message says which (``documents[2].findings[0].code``) and what it holds."""
 
 
-def _json_kind(value: object) -> str:
-    """What a JSON value is, in JSON's words (not Python's ``str`` and ``dict``)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, list):
-        return "a list"
-    return "an object"
-
-
 def _object(value: object, where: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
-        raise _Malformed(f"{where} is {_json_kind(value)}, not an object")
+        raise _Malformed(f"{where} is {json_kind(value)}, not an object")
     return value
 
 
@@ -292,7 +278,7 @@ def _list(value: object, where: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _Malformed(f"{where} is {_json_kind(value)}, not a list")
+        raise _Malformed(f"{where} is {json_kind(value)}, not a list")
     return value
 
 
@@ -303,7 +289,7 @@ def _field(entry: Mapping[str, Any], key: str, where: str, kind: type | None = s
     value = entry[key]
     if kind is not None and (not isinstance(value, kind) or isinstance(value, bool)):
         name = {str: "a string", int: "a whole number"}[kind]
-        raise _Malformed(f"{where}.{key} is {_json_kind(value)}, not {name}")
+        raise _Malformed(f"{where}.{key} is {json_kind(value)}, not {name}")
     return value
 
 
@@ -332,7 +318,7 @@ def _baseline_document(entry: Mapping[str, Any], where: str = "document") -> Bas
         f = _object(f, at)
         sentence = f.get("sentence")
         if sentence is not None and (not isinstance(sentence, int) or isinstance(sentence, bool)):
-            raise _Malformed(f"{at}.sentence is {_json_kind(sentence)}, not a whole number")
+            raise _Malformed(f"{at}.sentence is {json_kind(sentence)}, not a whole number")
         stored.append((_field(f, "code", at), _field(f, "text", at), sentence))
     findings = known_findings(stored, sentences)
     keys = Counter(k.fingerprint for k in findings)
@@ -351,7 +337,7 @@ def _baseline_document(entry: Mapping[str, Any], where: str = "document") -> Bas
     digest = entry.get("content_hash")
     if digest is not None and not isinstance(digest, str):
         # It becomes a dict key: a list here was an internal error, not a bad baseline.
-        raise _Malformed(f"{where}.content_hash is {_json_kind(digest)}, not a string")
+        raise _Malformed(f"{where}.content_hash is {json_kind(digest)}, not a string")
     return BaselineDocument(
         id=doc_id,
         content_hash=digest,

@@ -593,7 +593,7 @@ def test_a_partly_known_run_finding_counts_its_hidden_places_and_keeps_its_finge
         (
             '{"schema": "mtaudit/1", "documents": '
             '[{"status": "ok", "id": "a", "content_hash": []}]}',
-            "malformed mtaudit/1 report: documents.0..content_hash is a list, not a string",
+            "malformed mtaudit/1 report: documents.0..content_hash is an array, not a string",
         ),
         # A document whose id was lost in a hand edit loaded as one named "None" (or
         # "['a']"), without a word, where every other broken field is an error.
@@ -603,7 +603,7 @@ def test_a_partly_known_run_finding_counts_its_hidden_places_and_keeps_its_finge
         ),
         (
             '{"schema": "mtaudit/1", "documents": [{"status": "ok", "id": ["a"]}]}',
-            "malformed mtaudit/1 report: documents.0..id is a list, not a string",
+            "malformed mtaudit/1 report: documents.0..id is an array, not a string",
         ),
         # Edited by hand: Python's words ("AttributeError: 'str' object has no attribute
         # 'get'") naming no field, or a P that no verdict has.
