@@ -395,22 +395,17 @@ def _refuse_a_file_for_the_cache(config: AuditConfig) -> None:
     before any work."""
     from audits.lm.paths import CACHE_ENV
 
-    resolved = config.resolved_path("cache_dir")
+    resolved, origin = config.resolved_path("cache_dir"), origin_note(config, "cache_dir")
     if resolved is None:
         # $MTAUDIT_CACHE_DIR stands in for an unset cache_dir, and naming a file there
         # lost the cache as silently.
-        resolved = os.environ.get(CACHE_ENV) or None
+        resolved, origin = os.environ.get(CACHE_ENV) or None, f" (from ${CACHE_ENV})"
         if resolved is None:
             return
-        path = Path(resolved).expanduser()
-        if path.exists() and not path.is_dir():
-            raise ConfigError(
-                f"cache_dir {resolved}: {path} is a file, not a directory (from ${CACHE_ENV})"
-            )
-        return
-    path = Path(resolved)
+    # resolved_path has expanded a configured ~ already; the variable's is expanded here.
+    path = Path(resolved).expanduser()
     if path.exists() and not path.is_dir():
-        _refuse(config, "cache_dir", f"{resolved}: {path} is a file, not a directory")
+        raise ConfigError(f"cache_dir {resolved}: {path} is a file, not a directory{origin}")
 
 
 def origin_note(config: AuditConfig, key: str) -> str:
