@@ -1667,40 +1667,31 @@ class HistoryStore:
             with self._translated(), self._read():
                 doomed, unfinished = self._doomed_runs(before, keep)
                 (documents, results), unfinished_counts = self._counted(doomed, unfinished)
-            return PruneResult(
-                len(doomed),
-                documents,
-                results,
-                size_before,
-                size_before,
-                dry_run=True,
-                run_ids=tuple(doomed),
-                unfinished=unfinished,
-                unfinished_documents=unfinished_counts[0],
-                unfinished_results=unfinished_counts[1],
-            )
-        with self._translated(), self._write():
-            doomed, unfinished = self._doomed_runs(before, keep)
-            documents, results = self._forget(doomed)
-            # Second, so that what they alone held is counted as theirs.
-            unfinished_counts = self._forget(unfinished)
-            runs, run_ids = len(doomed), tuple(doomed)
-        with self._translated():
-            if vacuum:
-                self.conn.execute("VACUUM")
-            else:
-                # sqlite3's execute() steps a statement once, and this pragma frees
-                # one page per step; executescript() runs it to the end.
-                self.conn.executescript("PRAGMA incremental_vacuum;")
-            truncated = self._truncate_log()
+            size_after, truncated = size_before, True
+        else:
+            with self._translated(), self._write():
+                doomed, unfinished = self._doomed_runs(before, keep)
+                documents, results = self._forget(doomed)
+                # Second, so that what they alone held is counted as theirs.
+                unfinished_counts = self._forget(unfinished)
+            with self._translated():
+                if vacuum:
+                    self.conn.execute("VACUUM")
+                else:
+                    # sqlite3's execute() steps a statement once, and this pragma frees
+                    # one page per step; executescript() runs it to the end.
+                    self.conn.executescript("PRAGMA incremental_vacuum;")
+                truncated = self._truncate_log()
+            size_after = self.size()
         return PruneResult(
-            runs,
+            len(doomed),
             documents,
             results,
             size_before,
-            self.size(),
+            size_after,
+            dry_run=dry_run,
             log_truncated=truncated,
-            run_ids=run_ids,
+            run_ids=tuple(doomed),
             unfinished=unfinished,
             unfinished_documents=unfinished_counts[0],
             unfinished_results=unfinished_counts[1],
