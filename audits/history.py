@@ -450,7 +450,8 @@ def check_history_destination(path: str | os.PathLike[str]) -> None:
 
 def refuse_an_unwritable_history(path: str | os.PathLike[str]) -> None:
     """Refuse a history file there that this user cannot write, before it is opened to
-    be written (`audit`, `history accept`, `history prune`)."""
+    be written (`audit`, and ``HistoryStore(writes=True)`` for `history accept` and
+    `history prune`)."""
     path = Path(path)
     if path.is_file() and not os.access(path, os.W_OK):
         # Not left to SQLite, which opens such a file read-only without a word: the
@@ -663,8 +664,19 @@ class HistoryStore:
     """One history database. Use as a context manager, or call ``close()``."""
 
     def __init__(
-        self, path: str | os.PathLike[str], *, create: bool = True, timeout: float = BUSY_TIMEOUT_S
+        self,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        writes: bool = False,
+        timeout: float = BUSY_TIMEOUT_S,
     ) -> None:
+        """``writes``: an existing history (``create=False``) opened to be written, so a
+        file this user cannot write is refused first (``create`` checks that itself)."""
+        if writes:
+            # Before it is opened: SQLite opens a file it cannot write read-only without
+            # a word.
+            refuse_an_unwritable_history(path)
         if create:
             check_history_destination(path)
         else:

@@ -294,12 +294,10 @@ def accept(
 
     A run whose --fail-on or --fail-over gate failed is recorded, but what it saw
     stays new to --new-only runs (a retry fails again) until it is accepted."""
-    from audits.history import HistoryStore, refuse_an_unwritable_history
+    from audits.history import HistoryStore
 
     path = required_history(history, config_file, isolated)
-    # Before it is opened: SQLite opens a file it cannot write read-only without a word.
-    refuse_an_unwritable_history(path)
-    with HistoryStore(path, create=False) as store:
+    with HistoryStore(path, create=False, writes=True) as store:
         # `latest` read in accept's own transaction, not before it.
         done = store.accept(run_id.id)
     print_done(
@@ -354,16 +352,15 @@ def prune(
     isolated: opt.Isolated = False,
 ) -> None:
     """Forget old runs and the results no newer run uses; the latest run is always kept."""
-    from audits.history import HistoryStore, refuse_an_unwritable_history
+    from audits.history import HistoryStore
 
     if dry_run and sys.stdout is None:
         raise OutputError(STDOUT_CLOSED_NO_FILE)  # what it says is all a dry run does
     refuse_a_bad_combination(older_than, before, keep)
     path, zone = history_and_zone(history, tz, config_file, isolated)
     limits = prune_limits(older_than, before, keep, zone)
-    if not dry_run:  # a dry run only reads
-        refuse_an_unwritable_history(path)
-    with HistoryStore(path, create=False) as store:
+    # A dry run only reads.
+    with HistoryStore(path, create=False, writes=not dry_run) as store:
         result = store.prune(limits.before, keep=limits.keep, vacuum=vacuum, dry_run=dry_run)
     verb = "would forget" if result.dry_run else "forgot"
     size = (
