@@ -590,7 +590,7 @@ def _word_score(sample: str, language: str) -> tuple[float, int, int]:
     # A quote mark with no partner in the sample is no quote: cp775's "“" for
     # cp1252's "ò" made Italian "può" "pu“", taken off as a closing quote, and "pu"
     # is a word in the Romanian langdetect named the line.
-    around = "".join(c for c in around if c not in _QUOTE_PARTNERS or _has_partner(sample, c))
+    around = _partnered(around, _QUOTE_PARTNERS, sample)
     words = [token.strip(around) for token in sample.split() if any(c.isalpha() for c in token)]
     score, known = 0.0, 0
     for word in words:
@@ -628,9 +628,14 @@ _QUOTE_PARTNERS = {
 }
 
 
-def _has_partner(sample: str, quote: str) -> bool:
-    partners = _QUOTE_PARTNERS[quote]
-    return any(sample.count(p) > (p == quote) for p in partners)
+def _partnered(around: str, partners: dict[str, str], text: str) -> str:
+    """``around`` less each quote mark of ``partners`` none of whose partners is in
+    ``text`` (a mark that is its own partner, Swedish ”, twice)."""
+    return "".join(
+        c
+        for c in around
+        if c not in partners or any(text.count(p) > 1 if p == c else p in text for p in partners[c])
+    )
 
 
 # What a lone letter unknown as a word in the language takes off a reading's score.
@@ -742,9 +747,7 @@ def _english_around(text: str) -> str:
     quote whose English partner is not in it. Mac Roman reads cp775's "ė" as "”":
     taken off Lithuanian "sakė" ("sak”"), it left "sak", known in English, and Mac
     Roman won."""
-    return "".join(
-        c for c in _AROUND_WORDS if c not in _ENGLISH_QUOTES or _ENGLISH_QUOTES[c] in text
-    )
+    return _partnered(_AROUND_WORDS, _ENGLISH_QUOTES, text)
 
 
 # English's curly quotes and the partner each needs to be one.
