@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from audits.document import Severity
 from audits.errors import MtauditError
+from audits.file_digests import add_files
 from audits.phrase_patterns import PatternError, PhraseIndex, expand, fold_marks, normalize
 
 CALQUE_DIR = Path(__file__).resolve().parent / "data" / "calques"
@@ -270,10 +271,7 @@ def _files_digest(directory: Path) -> str | None:
     digest = hashlib.sha256(f"{_KEPT_FORMAT} {sys.version} {directory.resolve()}".encode())
     files = [*sorted(directory.glob("*.toml")), *sorted((directory / SHARED_SUBDIR).glob("*.toml"))]
     try:
-        for path in [*files, GIVEN_NAMES, *_READERS]:
-            data = path.read_bytes()
-            digest.update(f"\0{path.name} {len(data)}\0".encode())
-            digest.update(data)
+        add_files(digest, [*files, GIVEN_NAMES, *_READERS], lambda path: path.name)
     except OSError:
         return None
     return digest.hexdigest()[:20]

@@ -26,6 +26,7 @@ from audits import __version__
 from audits.allow_list import allow_keys
 from audits.config import AuditConfig
 from audits.document import Document, DocumentAudit
+from audits.file_digests import add_files
 from audits.verdict import verdict_model
 
 # Settings that never change a document's result: how the run is read, printed,
@@ -150,11 +151,7 @@ def audit_key(document: Document, settings: str) -> str:
 def engine_fingerprint() -> str:
     """12 hex digits over the code and data files that decide results."""
     h = hashlib.sha256()
-    for path in sorted(_engine_files()):
-        h.update(str(path.relative_to(_PACKAGE)).encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
+    add_files(h, sorted(_engine_files()), lambda path: str(path.relative_to(_PACKAGE)))
     return h.hexdigest()[:12]
 
 
