@@ -142,7 +142,7 @@ def _damaged_forms(
 
 
 @cache
-def lost_letter_index(cache_dir: str | None = None) -> LostLetterIndex:
+def lost_letter_index(cache_dir: Path | None = None) -> LostLetterIndex:
     """The index, read from ``cache_dir`` when a copy for these settings is there.
 
     Building it from wordfreq takes a few seconds; the copy (keyed by the wordfreq
@@ -152,7 +152,7 @@ def lost_letter_index(cache_dir: str | None = None) -> LostLetterIndex:
     data = read_toml("lost_letters.toml")
     min_zipf = float(data.get("min_zipf", 1.0))
     ligatures = {k: tuple(v) for k, v in data["ligatures"].items()}
-    path = _cache_path(cache_dir, data) if cache_dir else None
+    path = _cache_path(cache_dir, data) if cache_dir is not None else None
     damaged = _read_cache(path) if path else None
     if damaged is None:
         damaged = {
@@ -170,14 +170,14 @@ def lost_letter_index(cache_dir: str | None = None) -> LostLetterIndex:
 _CACHE_FORMAT = 3
 
 
-def _cache_path(cache_dir: str, settings: dict) -> Path:
+def _cache_path(cache_dir: Path, settings: dict) -> Path:
     key = json.dumps(
         [_CACHE_FORMAT, version("wordfreq"), MIN_WORD_LENGTH, MIN_ZIPF_GAP, settings],
         sort_keys=True,
         ensure_ascii=False,
     )
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return Path(cache_dir) / f"lost-letters-{digest}.pickle"
+    return cache_dir / f"lost-letters-{digest}.pickle"
 
 
 def _read_cache(path: Path) -> dict[str, dict[str, str]] | None:

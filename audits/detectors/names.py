@@ -308,17 +308,6 @@ def _surname_transliteration(
     return None
 
 
-def _cache_dir(ctx: DocumentContext) -> str | None:
-    """Where the lost-letter index may keep a copy between runs (None: nowhere)."""
-    return _cache_dir_of(ctx.config)
-
-
-def _cache_dir_of(config: AuditConfig) -> str | None:
-    # The one cache directory the model and the scores use, $MTAUDIT_CACHE_DIR included.
-    folder = cache_dir_of(config)
-    return str(folder) if folder is not None else None
-
-
 def _year(ctx: DocumentContext) -> int | None:
     published = ctx.document.published
     m = _YEAR.search(published) if published else None
@@ -337,7 +326,9 @@ class NameDetector(Detector):
     def preload(self, config: AuditConfig) -> None:
         preload_names()
         people_index().full_keys  # noqa: B018 (built and cached on first read)
-        lost_letter_index(_cache_dir_of(config))
+        # Kept in the one cache folder the model and the scores use ($MTAUDIT_CACHE_DIR
+        # included), nowhere with the cache off.
+        lost_letter_index(cache_dir_of(config))
 
     def detect(self, ctx: DocumentContext) -> Iterator[Finding]:
         mentions = document_mentions(ctx)
@@ -659,7 +650,7 @@ class NameDetector(Detector):
                 if zipf_en(word.lower()) > 0:
                     verdicts[word] = None
                     continue
-                index = index or lost_letter_index(_cache_dir(ctx))
+                index = index or lost_letter_index(cache_dir_of(ctx.config))
                 verdicts[word] = index.restore(word)
             lost = verdicts[word]
             if lost is None:
