@@ -408,8 +408,12 @@ def test_cache_dir_is_relative_to_the_config_file_like_every_path(
     monkeypatch.chdir(tmp_path)  # not the config's folder: cc2 must not land here
     config = load_config(["site"])
     expected = tmp_path / "site" / "cc2"
-    # Where the names detector keeps its lost-letter index, and the calques their lexicons.
     assert cache_dir_of(config) == expected
+    # The names detector keeps its lost-letter index there.
+    from audits.detectors.names import NameDetector
+
+    NameDetector().preload(config)
+    assert list(expected.glob("lost-letters-*.pickle"))
     seen: list[Path] = []
 
     def fake_load_model(
