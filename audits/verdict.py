@@ -309,11 +309,12 @@ def _classified_language(
     return lang, confidence, scores, [classifier_reason(lang, confidence)]
 
 
-# The letter hints of languages the classifier never learnt whose names it misread as
+# The spelling hints of languages the classifier never learnt whose names it misread as
 # one of its own: "Łukasz Szymański" and "Gdańsk" as Czech or Russian, "Đoković",
-# "Vučić" and "Ćorić" as Czech (99 % sure). Listed, so that a hint added later for
+# "Vučić" and "Ćorić" as Czech (99 % sure), a report naming "Mateusz Morawiecki" and
+# "Andrzej Duda" without Polish letters as Russian (55 %). Listed, so that a hint added later for
 # another language does not turn the classifier off unseen.
-_UNLEARNT_HINTS = ("polish_letters", "serbo_croatian_letters", "hangul")
+_UNLEARNT_HINTS = ("polish_letters", "polish_names", "serbo_croatian_letters", "hangul")
 # Hangul votes by words, where its hint counts syllables: "서울" is one name.
 _HANGUL_WORD = re.compile("[\\uac00-\\ud7af]+")
 

@@ -105,7 +105,7 @@ def test_the_classifier_names_no_language_it_never_learnt_for_such_names(
         "tied": list(langs),
     }
     label = source_language(None, verdict.source_lang_scores, verdict.source_lang_unnamed)
-    assert label == f"not named (spelt in {said} letters, which the classifier never learnt)"
+    assert label == f"not named ({said} spellings, which the classifier never learnt)"
 
 
 # Reports from languages it learnt that name Polish, Serbian or Croatian people: their
@@ -473,3 +473,72 @@ def test_lithuanian_country_names_are_no_serbian_hint(text: str) -> None:
     # (srclang43); Serbian writes "Švedska", "Češka". Only the listed "Šumadija" counts.
     assert _hint("serbo_croatian_letters").count(text) == 0
     assert _hint("czech_letters").count(text) == 0
+
+
+# A report translated from Polish whose names lost their Polish letters, as English
+# news often writes them. Without a hint the classifier read its style alone and named
+# Russian, 55 % sure (srclang43).
+POLISH_MIGRATION = (
+    "Polish government rejects EU migration plan\n"
+    "Prime Minister Mateusz Morawiecki said on Thursday that Poland would not accept the "
+    "relocation of migrants agreed by the interior ministers in Luxembourg.\n"
+    "President Andrzej Duda backed the government and said that the decision belonged to "
+    "the Polish people and not to the officials in Brussels.\n"
+    "Foreign Minister Zbigniew Rau told reporters in Warsaw that the plan would be "
+    "discussed at the summit at the end of the month.\n"
+    "The opposition accused the government of using the issue ahead of the autumn "
+    "elections.\n"
+    "According to the plan, countries that refuse to take in migrants would pay a fee for "
+    "each person they do not accept.\n"
+    "The government wants to hold a referendum on the issue on the day of the elections.\n"
+)
+
+
+def test_polish_names_without_polish_letters_are_no_russian_answer() -> None:
+    from audits.reports.labels import source_language
+    from tests.test_verdict import audit
+
+    verdict = audit(POLISH_MIGRATION, fail_over=0.0).verdict
+    assert verdict.machine_translated and verdict.source_lang is None
+    assert verdict.source_lang_unnamed == Unnamed("unlearnt", ("pl",))
+    # Not "spelt in Polish letters": it has none.
+    label = source_language(None, verdict.source_lang_scores, verdict.source_lang_unnamed)
+    assert label == "not named (Polish spellings, which the classifier never learnt)"
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Mateusz Morawiecki, Andrzej Duda and Zbigniew Rau", 4),
+        ("Grzegorz Schetyna and Krzysztof Bosak", 2),  # a consonant before "rz"
+        ("Rafal Trzaskowski, Henryk Sienkiewicz and Szczecin", 3),
+        ("Jaroslaw Kaczynski and Lukasz Szumowski", 2),  # first names listed
+    ],
+)
+def test_polish_spellings_without_polish_letters_are_a_polish_hint(text: str, n: int) -> None:
+    assert _hint("polish_names").count(text) == n
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Friedrich Merz and Olaf Scholz in Herzogenaurach",  # German "rz" after a vowel
+        "Vladimir Zhirinovsky and Sergei Lavrov",  # Russian transliteration
+        "Tchaikovsky and Dostoevsky",
+        "Tschaikowski and Dostojewski",  # German spellings of Russian names
+        "Herzegovina and Schwarzenegger",
+    ],
+)
+def test_other_spellings_are_no_polish_names_hint(text: str) -> None:
+    assert _hint("polish_names").count(text) == 0
+
+
+@pytest.mark.parametrize("base", ["uk", "ru", "cs"])
+def test_a_report_naming_polish_politicians_without_polish_letters_keeps_its_answer(
+    base: str,
+) -> None:
+    from tests.test_verdict import UKRAINIAN_NEWS, audit
+
+    text = {"uk": UKRAINIAN_NEWS + "\n", "ru": RUSSIAN_REPORT, "cs": CZECH_REPORT}[base]
+    extra = "Prime Minister Mateusz Morawiecki and Grzegorz Schetyna sent greetings.\n"
+    assert audit(text + extra, fail_over=0.0).verdict.source_lang == base

@@ -75,7 +75,7 @@ COLUMNS = (
     # columns above by position still reads them: the threshold P was judged against,
     # the confidence in a named source language, and why none was named (the JSON's
     # ``source_lang_unnamed``: its reason, and the languages of a tie or, for
-    # "unlearnt", those the classifier never learnt whose letters the text is spelt in).
+    # "unlearnt", those the classifier never learnt whose spellings the text is in).
     "threshold",
     "source_lang_confidence",
     "source_lang_unnamed",

@@ -151,7 +151,8 @@ def source_language(
         return f"not named ({and_list(tied + ([f'{more} more'] if more else []))} equally likely)"
     if unnamed.reason == "unlearnt":
         return (
-            f"not named (spelt in {and_list([english_name(c) for c in unnamed.tied])} letters, "
+            # Spellings, not letters: "Mateusz Morawiecki" is Polish without a Polish letter.
+            f"not named ({and_list([english_name(c) for c in unnamed.tied])} spellings, "
             "which the classifier never learnt)"
         )
     hinted = sorted((c for c, w in scores.items() if w > 0), key=lambda c: (-scores[c], c))
