@@ -506,6 +506,34 @@ def test_polish_names_without_polish_letters_are_no_russian_answer() -> None:
     assert label == "not named (Polish spellings, which the classifier never learnt)"
 
 
+# POLISH_MIGRATION without its names: no hint votes of its own, named by style alone,
+# like most of the bench's named MT reports.
+UNNAMED_MINISTERS = (
+    POLISH_MIGRATION.replace("Prime Minister Mateusz Morawiecki", "The prime minister")
+    .replace("President Andrzej Duda", "The president")
+    .replace("Foreign Minister Zbigniew Rau", "The foreign minister")
+)
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "Polish President Andrzej Duda also attended the summit.",
+        "Prime Minister Mateusz Morawiecki also attended the summit.",
+        "The statement was also signed by Tomasz Nowak.",
+    ],
+)
+def test_one_polish_politician_named_in_a_report_without_hints_keeps_its_answer(
+    mention: str,
+) -> None:
+    from tests.test_verdict import audit
+
+    before = audit(UNNAMED_MINISTERS, fail_over=0.0).verdict.source_lang
+    assert before is not None
+    after = audit(UNNAMED_MINISTERS + mention + "\n", fail_over=0.0).verdict
+    assert (after.source_lang, after.source_lang_unnamed) == (before, None)
+
+
 @pytest.mark.parametrize(
     ("text", "n"),
     [

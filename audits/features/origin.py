@@ -32,9 +32,15 @@ class Hint:
     def count(self, text: str) -> int:
         if self.pattern is None:
             return count_groupings(text).get(self.grouping, 0)
+        return len(self.matches(text))
+
+    def matches(self, text: str) -> list[str]:
+        """The words the pattern finds (none for a grouping hint)."""
+        if self.pattern is None:
+            return []
         if self.skip is not None:
             text = self.skip.sub(" ", text)
-        return len(self.pattern.findall(text))
+        return self.pattern.findall(text)
 
 
 @cache
