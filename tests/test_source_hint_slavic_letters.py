@@ -560,6 +560,8 @@ def test_polish_spellings_without_polish_letters_are_a_polish_hint(text: str, n:
         # German spellings of Jaroslav and Stanislav: Polish writes them with ł,
         # which polish_letters finds.
         "Jaroslaw der Weise and Stanislaw Tschertschessow",
+        # Russian "rzh" (Пржевальский, Кржижановский): Polish never writes it.
+        "Przhevalsky's horse and Krzhizhanovsky",
     ],
 )
 def test_other_spellings_are_no_polish_names_hint(text: str) -> None:
