@@ -562,6 +562,7 @@ def test_polish_spellings_without_polish_letters_are_a_polish_hint(text: str, n:
         "Jaroslaw der Weise and Stanislaw Tschertschessow",
         # Russian "rzh" (Пржевальский, Кржижановский): Polish never writes it.
         "Przhevalsky's horse and Krzhizhanovsky",
+        "Morawiecky",  # Polish writes -iecki, -iecka, never -iecky
     ],
 )
 def test_other_spellings_are_no_polish_names_hint(text: str) -> None:
