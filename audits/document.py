@@ -173,8 +173,8 @@ class Unnamed:
     """Why the vote of the findings' hints names no source language: ``thin`` (the votes
     add up to under ``min_lang_evidence``), ``tie`` (``tied`` share first place) or
     ``spread`` (the first has under ``min_lang_share`` of the votes); or why the
-    classifier named none: ``unlearnt`` (the text is spelt in the letters of ``tied``,
-    languages it never learnt, as much as in its pick's)."""
+    classifier named none: ``unlearnt`` (the text is spelt as ``tied``, languages it
+    never learnt, spell, in their letters or their names, as much as in its pick's)."""
 
     reason: Literal["thin", "tie", "spread", "unlearnt"]
     tied: tuple[str, ...] = ()

@@ -280,8 +280,8 @@ def _classified_language(
 ) -> tuple[str, float, dict[str, float], list[Evidence]] | Unnamed | None:
     """The fitted classifier's answer, or None when it is not sure enough or when the
     findings hinted at other languages only (asked only of texts as long as those it
-    learnt from), or ``Unnamed("unlearnt", langs)`` when the text is spelt in the
-    letters of languages it never learnt (``_unlearnt_spellings``).
+    learnt from), or ``Unnamed("unlearnt", langs)`` when the text is spelt as languages
+    it never learnt spell, in their letters or names (``_unlearnt_spellings``).
 
     It knows only the languages it learnt from, so its confidence holds only if the
     source is one of them; the findings' hints (``hints``: votes by language) say how
