@@ -488,6 +488,27 @@ def _is_disk_error(exc: sqlite3.Error) -> bool:
     return name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY"))
 
 
+def _what_failed(exc: sqlite3.DatabaseError) -> str:
+    """What SQLite's error (other than a busy or disk one) says happened: every one was
+    "not an mtaudit history database", a refused write or a damaged file too, and a
+    scheduled job failed with no hint what to do."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name.startswith("SQLITE_CORRUPT"):  # a disk fault, a copy made mid-write
+        return (
+            f"the database is damaged ({exc}); restore it from a backup, or move it away "
+            "to start a new history"
+        )
+    if name == "SQLITE_NOTADB":
+        return f"not an mtaudit history database ({exc})"
+    # A trigger or table another program added (checked at COMMIT, where deferred): the
+    # write was rolled back whole, by ``_write`` or ``held``.
+    if name == "SQLITE_CONSTRAINT_TRIGGER":
+        return f"a trigger in the database refused the write ({exc}); nothing of it was written"
+    if name.startswith("SQLITE_CONSTRAINT"):
+        return f"the database refused the write ({exc}); nothing of it was written"
+    return str(exc)
+
+
 def _disk_note(path: Path) -> str:
     """Why the disk under ``path`` refused a write, where SQLite's own words do not
     say: a full disk came out as 'disk I/O error' (its shared-memory index could not
@@ -853,12 +874,14 @@ class HistoryStore:
         self.conn.execute(begin)
         try:
             yield
+            # Inside the try: a COMMIT refused (a deferred foreign key) leaves its
+            # transaction open, and the write lock held, until it is rolled back.
+            self.conn.execute(done)
         except BaseException:
             if self.conn.in_transaction:  # SQLite may have rolled back already (a full disk)
                 for statement in undo:
                     self.conn.execute(statement)
             raise
-        self.conn.execute(done)
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[None]:
@@ -932,16 +955,7 @@ class HistoryStore:
             note = _disk_note(self.path) if _is_disk_error(exc) else ""
             raise HistoryError(f"history {self.path}: {exc}{note}") from None
         except sqlite3.DatabaseError as exc:
-            if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_CORRUPT"):
-                # Our own file, damaged (a disk fault, a copy made mid-write): calling it
-                # "not an mtaudit history" left a scheduled job failing with no way out.
-                raise HistoryError(
-                    f"history {self.path}: the database is damaged ({exc}); restore it "
-                    "from a backup, or move it away to start a new history"
-                ) from None
-            raise HistoryError(
-                f"history {self.path}: not an mtaudit history database ({exc})"
-            ) from None
+            raise HistoryError(f"history {self.path}: {_what_failed(exc)}") from None
 
     # -- the result cache the engine asks
 

@@ -438,6 +438,83 @@ def test_a_newer_or_foreign_database_is_refused(tmp_path: Path) -> None:
 
 # --- concurrent writers ----------------------------------------------------------------
 
+
+def _history_with(tmp_path: Path, *statements: str) -> tuple[Path, Path]:
+    """A history of one run, then changed by another program with ``statements``; and
+    the article it audited."""
+    db, article = tmp_path / "h.sqlite", tmp_path / "a.txt"
+    article.write_text(MEALS.text, encoding="utf-8")
+    runner = CliRunner()
+    assert (
+        runner.invoke(
+            app, ["audit", str(article), "--no-lm", "--isolated", "--history", str(db)]
+        ).exit_code
+        == 0
+    )
+    conn = sqlite3.connect(db)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    return db, article
+
+
+# Fails at COMMIT: a deferred foreign key is checked only there.
+_NOTES_AT_COMMIT = (
+    "CREATE TABLE run_notes (run_id INTEGER REFERENCES runs (id) DEFERRABLE INITIALLY DEFERRED)",
+    "CREATE TRIGGER note_run AFTER INSERT ON runs "
+    "BEGIN INSERT INTO run_notes VALUES (NEW.id + 1000000); END",
+)
+
+
+@pytest.mark.parametrize(
+    ("statements", "words"),
+    [
+        (
+            _NOTES_AT_COMMIT,
+            "the database refused the write (FOREIGN KEY constraint failed)",
+        ),
+        (
+            (
+                "CREATE TRIGGER refuse AFTER INSERT ON runs "
+                "BEGIN SELECT RAISE(ABORT, 'runs are frozen'); END",
+            ),
+            "a trigger in the database refused the write (runs are frozen)",
+        ),
+    ],
+)
+def test_a_refused_write_says_so_and_writes_nothing(
+    tmp_path: Path, statements: tuple[str, ...], words: str
+) -> None:
+    """A constraint or trigger that refused the run's record (at COMMIT too) was
+    reported as 'not an mtaudit history database', which it is."""
+    db, article = _history_with(tmp_path, *statements)
+    result = CliRunner().invoke(
+        app, ["audit", str(article), "--no-lm", "--isolated", "--history", str(db)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (f"mtaudit: error: history {db}: {words}; nothing of it was written\n")
+    with HistoryStore(db) as store:
+        assert [r.id for r in store.runs()] == [1]
+        assert not store.pending_runs()
+
+
+def test_a_write_refused_at_commit_leaves_no_transaction_open(tmp_path: Path) -> None:
+    """A COMMIT that failed left its transaction open, and the write lock held, until
+    the store was closed: the next write on it failed, 'cannot start a transaction
+    within a transaction', and other processes waited."""
+    db, _article = _history_with(tmp_path, *_NOTES_AT_COMMIT)
+    config = AuditConfig(lm=False)
+    run = audit_documents([Document("a", MEALS.text, "a.txt")], config)
+    with HistoryStore(db) as store:
+        with pytest.raises(HistoryError, match="FOREIGN KEY constraint failed"):
+            store.record(run, config)
+        assert not store.conn.in_transaction
+        store.conn.execute("DROP TRIGGER note_run")
+        assert store.record(run, config) == 2
+        assert [r.id for r in store.runs()] == [1, 2]
+
+
 WRITER = textwrap.dedent(
     """
     import sys, time
