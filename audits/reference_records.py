@@ -158,7 +158,8 @@ class CompareResult:
     ter_skipped: list[int] = field(default_factory=list)
     started: str | None = None
     finished: str | None = None
-    # Doubts about how an input was read (``PairedInput.warnings``), one line each.
+    # Doubts about how an input was read (``PairedInput.warnings``), one line each, and
+    # any the caller adds (compare's model flags without --fluency).
     warnings: list[str] = field(default_factory=list)
 
     def score(self, metric: str) -> CorpusScore | None:
@@ -179,6 +180,13 @@ class CompareResult:
         if segment.fluency is not None and segment.fluency.low:
             codes.append("low-fluency")
         return codes
+
+    def all_warnings(self) -> list[str]:
+        """Every warning of the run, as stderr shows them and the JSON's
+        ``inputs.warnings`` holds them: ``warnings``, then what TER left out (the JSON
+        lacked that one, printed on stderr apart)."""
+        note = self.ter_note()
+        return [*self.warnings, *([note] if note else [])]
 
     def ter_note(self) -> str | None:
         """What TER left out for length, in one sentence (None when it left out nothing)."""

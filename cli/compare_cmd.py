@@ -28,7 +28,7 @@ from cli.console import (
     write_report,
 )
 from cli.errors import handles_errors
-from cli.lm_notes import warn_of_unused_flags
+from cli.lm_notes import unused_flags_note
 from cli.outputs import (
     TEXT_OR_JSON,
     OutputPlan,
@@ -205,11 +205,14 @@ def compare_command(
     )
     refuse_an_output_stdout_goes_into(plan)
     config = load_config(paths, config_file, overrides, discover=not isolated)
-    if not fluency:
-        # Every model flag, the cache's included: without --fluency nothing here reads them.
-        warn_of_unused_flags(
+    # Every model flag, the cache's included: without --fluency nothing here reads them.
+    unused = (
+        None
+        if fluency
+        else unused_flags_note(
             [k for k in opt.LM_SETTINGS if overrides.get(k) is not None], "no --fluency"
         )
+    )
 
     hint_if_reading_a_terminal(paths)
     with progress_reporter(quiet) as progress:
@@ -223,12 +226,12 @@ def compare_command(
             ignore=ignore_codes,
             progress=progress,
         )
+    if unused:
+        # With the run's other warnings: in the JSON's inputs.warnings as on stderr.
+        result.warnings.insert(0, unused)
     _emit(result, plan, rows)
-    for warning in result.warnings:
+    for warning in result.all_warnings():
         warning_line(warning)
-    note = result.ter_note()
-    if note:
-        warning_line(note)
     reasons = gate_reasons(result, gates, fail_codes)
     if reasons:
         error_line("gate failed: " + "; ".join(reasons))

@@ -35,11 +35,19 @@ def warn_of_unused_lm_flags(config: AuditConfig) -> None:
 
 def warn_of_unused_flags(params: list[str], why: str) -> None:
     """One warning that the language model's flags ``params`` do nothing (``why``)."""
+    note = unused_flags_note(params, why)
+    if note:
+        warning_line(note)
+
+
+def unused_flags_note(params: list[str], why: str) -> str | None:
+    """``warn_of_unused_flags``'s line, for a caller that keeps it with its report's
+    other warnings; None where ``params`` is empty."""
     if not params:
-        return
+        return None
     flags = ", ".join("--" + k.replace("_", "-") for k in params)
     verb = "has" if len(params) == 1 else "have"
-    warning_line(f"{flags} {verb} no effect: the language model does not run ({why})")
+    return f"{flags} {verb} no effect: the language model does not run ({why})"
 
 
 def warn_if_no_score_cache(lm: dict[str, Any] | None, config: AuditConfig) -> None:

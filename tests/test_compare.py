@@ -371,6 +371,9 @@ def test_whole_document_records_over_the_ter_limit_warn_and_get_no_ter(
     assert report["corpus"]["ter"]["segments"] == 1 and report["summary"]["ter_skipped"] == 1
     assert report["settings"]["ter_max_words"] == 150
     assert "TER skipped 1 segment longer than 150 words" in " ".join(result.stderr.split())
+    # inputs.warnings is every warning stderr shows: this one was on stderr alone.
+    shown = result.stderr.removeprefix("mtaudit: warning: ").rstrip("\n")
+    assert report["inputs"]["warnings"] == [shown]
     screen = runner.invoke(app, ["compare", str(path), "--ter-max-words", "10"])
     assert screen.exit_code == 0
     assert "TER ↓" in screen.stdout and "there is no corpus TER" in " ".join(screen.stdout.split())
@@ -467,11 +470,12 @@ def test_model_flags_without_fluency_are_warned_of(runner: CliRunner, tmp_path: 
     ref = write_lines(tmp_path / "ref.txt", REFERENCE)
     args = ["compare", str(hyp), str(ref), "--isolated", "-f", "json"]
     result = runner.invoke(app, [*args, "--model", "x/y", "--device", "cuda", "--no-cache"])
-    assert result.exit_code == 0 and json.loads(result.stdout)
-    assert (
-        "warning: --model, --device, --cache have no effect: the language model does not run "
-        "(no --fluency)" in result.stderr
+    assert result.exit_code == 0
+    unused = (
+        "--model, --device, --cache have no effect: the language model does not run (no --fluency)"
     )
+    assert f"warning: {unused}" in result.stderr
+    assert json.loads(result.stdout)["inputs"]["warnings"] == [unused]
     assert "no effect" not in runner.invoke(app, args).stderr
 
 

@@ -56,9 +56,9 @@ def compare_to_dict(result: CompareResult) -> dict[str, Any]:
         "inputs": {
             "hypothesis": result.hypothesis_source,
             "references": result.reference_sources,
-            # The stderr warnings of how the inputs were read (a file of two
-            # encodings, scored as read), for a pipeline that keeps only the JSON.
-            "warnings": list(result.warnings),
+            # The stderr warnings (a file of two encodings, scored as read; segments
+            # TER left out), for a pipeline that keeps only the JSON.
+            "warnings": result.all_warnings(),
         },
         "settings": {
             "word_order": result.settings.word_order,
