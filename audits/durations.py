@@ -203,7 +203,7 @@ def parse_point(
             raise UsageError(f"{what} {spec!r}: expected {HINT}") from None
         if when.tzinfo is None:
             when = when.replace(tzinfo=tz)
-            if not _is_date(text):
+            if not is_date(text):
                 _refuse_a_skipped_or_repeated_time(spec, when, what)
             else:
                 _refuse_a_skipped_day(spec, when, what)
@@ -278,7 +278,7 @@ def _offset(when: dt.datetime) -> str:
 _ZONE = re.compile(r"(.+?)(?:z|[+-]\d{2}(?::?\d{2})?)", re.IGNORECASE)
 
 
-def _is_date(text: str) -> bool:
+def is_date(text: str) -> bool:
     """Whether ``text`` is an ISO date alone, in any of its forms (2026-11-30,
     20261130, 2026-W48-1)."""
     try:
@@ -306,7 +306,7 @@ def _canonical(text: str, spec: str, what: str) -> str:
     _refuse_a_day_its_month_has_not(match.group(1) if match else text, spec, what)
     if match is None:
         text = _week_date(text, spec, what)
-        if not _is_date(text) and not _zoned_date(text):
+        if not is_date(text) and not _zoned_date(text):
             _refuse_a_time_alone(text, spec, what)
             raise UsageError(f"{what} {spec!r}: expected {HINT}")
         return text
@@ -411,7 +411,7 @@ def week_days(week: str) -> tuple[str, str] | None:
 def _zoned_date(text: str) -> bool:
     """A date with a time zone but no time (2026-11-30Z, 2026-11-30+02:00)."""
     match = _ZONE.fullmatch(text)
-    return match is not None and not _is_date(text) and _is_date(match.group(1))
+    return match is not None and not is_date(text) and is_date(match.group(1))
 
 
 def parse_end(
@@ -426,7 +426,7 @@ def parse_end(
     if is_age(spec):
         return end
     text = _canonical(spec.strip(), spec, what)
-    if not _is_date(text):
+    if not is_date(text):
         return end
     # The next local midnight, less a second: a day of a clock change is 23 or 25 hours.
     # The second is taken in UTC: aware arithmetic is wall-clock, and where clocks fall

@@ -6,6 +6,7 @@ is named as such."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -187,6 +188,11 @@ def test_an_iso_feed_date_whose_offset_has_no_colon_is_read_at_that_offset(
     """An RSS or Atom date's offset written without its colon is read whole, as a JSON
     Feed item's is: feedparser took its hours alone, noon at +0530 as 07:00 UTC and at
     +0545 as 06:55, and --since filtered on that."""
+    assert _entry_date(raw, kind) == utc, raw
+
+
+def _entry_date(raw: str, kind: str) -> str | None:
+    """The date read of a feed's one entry dated ``raw``, in an RSS, Atom or JSON Feed."""
     from audits.sources.feed import read_feed
 
     if kind == "rss":
@@ -196,11 +202,81 @@ def test_an_iso_feed_date_whose_offset_has_no_colon_is_read_at_that_offset(
             f"<pubDate>{raw}</pubDate><description>Some text.</description></item>"
             "</channel></rss>"
         )
-    else:
+    elif kind == "atom":
         feed = (
             '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
             "<entry><title>A</title><id>u1</id><link href='https://r.example/1'/>"
             f"<updated>{raw}</updated><content>Some text.</content></entry></feed>"
         )
-    (entry,) = read_feed(feed.encode(), "f.xml")
-    assert entry.published == utc, raw
+    else:
+        item = {"id": "1", "url": "https://r.example/1", "content_text": "Some text."}
+        feed = json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": "J",
+                "items": [{**item, "date_published": raw}],
+            }
+        )
+    (entry,) = read_feed(feed.encode(), f"f.{'json' if kind == 'json' else 'xml'}")
+    return entry.published
+
+
+@pytest.mark.parametrize(
+    ("basic", "extended"),
+    [
+        ("20260501T120000+0530", "2026-05-01T12:00:00+05:30"),
+        ("20260501T120000Z", "2026-05-01T12:00:00Z"),
+        ("20260501t120000z", "2026-05-01T12:00:00Z"),
+        ("20260501T1200-0930", "2026-05-01T12:00-09:30"),
+        ("20260501T120000.25+01", "2026-05-01T12:00:00.25+01:00"),
+        ("20260501T120000", "2026-05-01T12:00:00"),
+        ("20260501", "2026-05-01"),
+        # No day or time a calendar or clock has: no date, either way.
+        ("20260532T120000Z", "2026-05-32T12:00:00Z"),
+        ("20260230T120000Z", "2026-02-30T12:00:00Z"),
+        ("20260501T250000Z", "2026-05-01T25:00:00Z"),
+        ("20260501T126000Z", "2026-05-01T12:60:00Z"),
+        ("20260501T120000+0599", "2026-05-01T12:00:00+05:99"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["rss", "atom", "json"])
+def test_an_iso_basic_feed_date_is_read_as_its_extended_form(
+    basic: str, extended: str, kind: str
+) -> None:
+    """ISO 8601's basic form (20260501T120000+0530) was read by feedparser as midnight
+    UTC, the time and offset dropped, and an impossible one (20260532) as another day
+    (1 June); a JSON Feed item's was read right. Read as the extended form is, in
+    each kind of feed: the same time, or no date."""
+    assert _entry_date(basic, kind) == _entry_date(extended, "json"), (basic, kind)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2026-05-32T12:00:00Z",
+        "2026-02-30T12:00:00+01:00",
+        "2026-13-01T12:00:00Z",
+        "2026-05-01T25:00:00Z",
+        "2026-05-01T12:60:00Z",
+        "2026-05-32",
+    ],
+)
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_an_impossible_iso_feed_date_is_no_date(raw: str, kind: str) -> None:
+    """feedparser carried an impossible day or time into the next (2026-05-32 was 1
+    June, 25:00 the next day's 01:00), where a JSON Feed item's was no date."""
+    assert _entry_date(raw, kind) is None, raw
+    assert _entry_date(raw, "json") is None, raw
+
+
+def test_a_basic_date_alone_counts_until_its_days_end() -> None:
+    """`audit --since 2026-05-01T12:00` kept an article dated 2026-05-01 (the day it
+    falls in) and dropped one dated 20260501, read as its midnight."""
+    from audits.sources.dates import older_than
+
+    since = dt.datetime(2026, 5, 1, 12, tzinfo=dt.UTC)
+    assert not older_than("2026-05-01", since)
+    assert not older_than("20260501", since)
+    assert older_than("20260430", since)
+    assert older_than("20260501T115959Z", since)
+    assert not older_than("20260501T120000Z", since)

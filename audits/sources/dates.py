@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import time
 
-from audits.durations import impossible_offset, parse_point, zone_of
+from audits.durations import impossible_offset, is_date, parse_point, zone_of
 from audits.sources.time_stamps import MONTHS, WEEKDAYS
 from audits.sources.written_dates import (
     offset_span,
@@ -48,9 +48,15 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
     spaced otherwise ("Sun,03 Mar 2024", RFC 850's "Sunday, 03-Mar-24") are read as
     RFC 822 spaces them; a date whose only zone is "IST", whose offset is unknown,
     is none, and one with a numeric offset too ("+0530 (IST)") is read as if "IST"
-    were not there."""
+    were not there. An ISO date is read as RFC 3339 reads it, in the basic form
+    ("20240303T100000+0530") too, and one no calendar or clock has is none."""
     if raw is None:
         return parsed
+    if _ISO_BASIC.fullmatch(raw.strip()):
+        # feedparser read ISO 8601's basic form as its day's midnight UTC, the time and
+        # offset dropped ("20260501T120000+0530"), and an impossible day as another
+        # ("20260532": 1 June): read as a JSON Feed item's extended form is.
+        return from_rfc3339(raw)
     raw = _rfc822_spaced(raw)
     if (offset_only := _zone_name_dropped(raw)) is not None:
         # feedparser read "09:00:00 IST+05:30" (and "CET+01:00", "PST-0800") as
@@ -62,6 +68,8 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
         # Time)" too). With a numeric offset the offset is read, wherever "IST" is.
         return None
     if parsed is not None:
+        if _impossible_iso(raw):
+            return None  # as a JSON Feed item's (from_rfc3339)
         # feedparser takes RFC 822's two-digit year too ("Sat, 03 Mar 24"): its
         # weekday is checked against the day feedparser read.
         opening = opening_date(raw) or opening_short_year_date(raw, parsed.date())
@@ -102,6 +110,29 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
     return parse_written_datetime(raw) or parse_short_year_datetime(raw)
 
 
+# An ISO date, and its clock time where one follows, in the extended form.
+_ISO_FIELDS = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d))?)?")
+
+
+def _impossible_iso(raw: str) -> bool:
+    """Whether ``raw`` opens with an ISO date no calendar has (2026-05-32, month 13),
+    or a time no clock shows (25:00, 12:60), which feedparser carried into the next
+    day or hour. ISO's 24:00 (the day's end) and a leap second (23:59:60) are read as
+    feedparser reads them."""
+    found = _ISO_FIELDS.match(raw.strip())
+    if found is None:
+        return False
+    year, month, day, hour, minute, second = (int(f or 0) for f in found.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return True
+    return hour > 24 or minute > 59 or second > 60 or (hour == 24 and minute + second > 0)
+
+
+# ISO 8601's basic form, a date and time without their separators: "20260501",
+# "20260501T120000+0530", "20260501T1200Z".
+_ISO_BASIC = re.compile(r"\d{8}(?:T\d{2,6}(?:[.,]\d+)?(?:Z|[+-]\d\d(?:\d\d)?)?)?", re.I)
 # An offset without its colon ending an ISO time ("...T12:00:00+0530"), or after a space.
 _BASIC_OFFSET = re.compile(r"(?<=\d)\s?([+-]\d{4})$")
 _ISO_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
@@ -265,7 +296,7 @@ def read_older_than(
     ``from_rfc3339`` made of it): a caller that needs the reading too parses once."""
     if when is None or since is None:
         return False
-    if len((published or "").strip()) == len("2024-03-11"):
+    if is_date((published or "").strip()):  # 2024-03-11, 20240311
         return when + dt.timedelta(days=1) <= since
     return when < since
 
