@@ -52,11 +52,6 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
     ("20240303T100000+0530") too, and one no calendar or clock has is none."""
     if raw is None:
         return parsed
-    if _ISO_BASIC.fullmatch(raw.strip()):
-        # feedparser read ISO 8601's basic form as its day's midnight UTC, the time and
-        # offset dropped ("20260501T120000+0530"), and an impossible day as another
-        # ("20260532": 1 June): read as a JSON Feed item's extended form is.
-        return from_rfc3339(raw)
     raw = _rfc822_spaced(raw)
     if (offset_only := _zone_name_dropped(raw)) is not None:
         # feedparser read "09:00:00 IST+05:30" (and "CET+01:00", "PST-0800") as
@@ -67,9 +62,17 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
         # feed meant, and the date gives no way to tell which ("IST (India Standard
         # Time)" too). With a numeric offset the offset is read, wherever "IST" is.
         return None
+    if _ISO_POINT.fullmatch(point := _ZONE_NOTE.sub("", raw).strip()):
+        # feedparser misread ISO forms RFC 3339's reader reads right: the basic form
+        # and a basic time as the day's midnight UTC ("20260501T120000+0530",
+        # "2026-05-01T120000Z"), an offset without its colon by its hours alone, a
+        # week date as another day ("2026-W18-5": 1 December), and a day or time no
+        # calendar or clock has as the next ("2026-05-32": 1 June). To the second, as
+        # feedparser reads every other date of the feed. A note in brackets
+        # after it ("+0530 (IST)", RFC 822's comment) is not read.
+        exact = _past_the_clock(point) or from_rfc3339(point)
+        return None if exact is None else exact.replace(microsecond=0)
     if parsed is not None:
-        if _impossible_iso(raw):
-            return None  # as a JSON Feed item's (from_rfc3339)
         # feedparser takes RFC 822's two-digit year too ("Sat, 03 Mar 24"): its
         # weekday is checked against the day feedparser read.
         opening = opening_date(raw) or opening_short_year_date(raw, parsed.date())
@@ -97,8 +100,6 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
             # date, as a JSON Feed item's or a JSONL record's (from_rfc3339). A note
             # in brackets after it ("+0299 (IST)", RFC 822's comment) hid it.
             return None
-        if (exact := _iso_at_basic_offset(bare)) is not None:
-            return exact
         return parsed
     if _ISO_DATE.match(raw.strip()):
         # JSON Feed's RFC 3339 reader takes no zone's name: "2024-03-04T09:00:00
@@ -110,45 +111,35 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
     return parse_written_datetime(raw) or parse_short_year_datetime(raw)
 
 
-# An ISO date, and its clock time where one follows, in the extended form.
-_ISO_FIELDS = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d))?)?")
+# An ISO date, week date too, in the extended or basic form, and its clock time where
+# one follows, with its zone as a number or Z: what RFC 3339's reader (fromisoformat)
+# reads, a zone's name ("GMT+1", "CET") not. A date alone with an offset ("2026-05-01
+# +0530") is not one: fromisoformat reads its offset as a time, 05:30.
+_ISO_POINT = re.compile(
+    r"\d{4}(-?)(?:\d\d\1\d\d|W\d\d\1\d)(?![\d])"
+    r"(?:[Tt ]\d\d(?::?\d\d){0,2}(?:[.,]\d+)?(?:\s?(?:[Zz]|[+-]\d\d(?::?\d\d)?))?)?"
+)
+# An ISO date's clock time: hours, minutes and seconds, with or without colons.
+_CLOCK = re.compile(r"(?<=[Tt ])(\d\d)(:?)(\d\d)(?:\2(\d\d))?(?P<fraction>[.,]\d+)?")
 
 
-def _impossible_iso(raw: str) -> bool:
-    """Whether ``raw`` opens with an ISO date no calendar has (2026-05-32, month 13),
-    or a time no clock shows (25:00, 12:60), which feedparser carried into the next
-    day or hour. ISO's 24:00 (the day's end) and a leap second (23:59:60) are read as
-    feedparser reads them."""
-    found = _ISO_FIELDS.match(raw.strip())
-    if found is None:
-        return False
-    year, month, day, hour, minute, second = (int(f or 0) for f in found.groups())
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return True
-    return hour > 24 or minute > 59 or second > 60 or (hour == 24 and minute + second > 0)
-
-
-# ISO 8601's basic form, a date and time without their separators: "20260501",
-# "20260501T120000+0530", "20260501T1200Z".
-_ISO_BASIC = re.compile(r"\d{8}(?:T\d{2,6}(?:[.,]\d+)?(?:Z|[+-]\d\d(?:\d\d)?)?)?", re.I)
-# An offset without its colon ending an ISO time ("...T12:00:00+0530"), or after a space.
-_BASIC_OFFSET = re.compile(r"(?<=\d)\s?([+-]\d{4})$")
-_ISO_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
-
-
-def _iso_at_basic_offset(raw: str) -> dt.datetime | None:
-    """The UTC time of the ISO date ``raw`` that ends with an offset written without
-    its colon, as RFC 3339 reads it; None for any other. feedparser read the offset's
-    hours alone: noon at +0530 was 07:00 UTC, not 06:30 (and at +0545 06:55), where
-    a JSON Feed item's or a JSONL record's same date read 06:30."""
-    basic = _BASIC_OFFSET.search(raw)
-    if basic is None or not _ISO_DATE_TIME.match(raw):
-        return None  # a date alone ("2026-05-01 +0530"): fromisoformat read 05:30
-    exact = from_rfc3339(raw[: basic.start()] + basic[1])
-    # To the second, as feedparser reads every other date of the feed.
-    return None if exact is None else exact.replace(microsecond=0)
+def _past_the_clock(iso: str) -> dt.datetime | None:
+    """ISO's 24:00 (the day's end) and a leap second (23:59:60) in the ISO date ``iso``,
+    read as the second after :59, as feedparser reads them in the extended form (the
+    next day's midnight): fromisoformat takes neither. None for any other time."""
+    clock = _CLOCK.search(iso)
+    if clock is None:
+        return None
+    hour, minute, second = (int(f or 0) for f in clock.group(1, 3, 4))
+    fraction = float((clock["fraction"] or "0").replace(",", ".") or 0)
+    if hour == 24 and minute == second == fraction == 0:
+        hour, minute = 23, 59
+    elif not (hour < 24 and minute < 60 and second == 60):
+        return None
+    sep = clock[2]
+    before = f"{hour:02d}{sep}{minute:02d}{sep}59"
+    earlier = from_rfc3339(iso[: clock.start()] + before + iso[clock.end() :])
+    return None if earlier is None else earlier + dt.timedelta(seconds=1)
 
 
 # RFC 822 dates spaced otherwise, which feedparser reads as none: no space after the
