@@ -501,11 +501,12 @@ def _what_failed(exc: sqlite3.DatabaseError) -> str:
     if name == "SQLITE_NOTADB":
         return f"not an mtaudit history database ({exc})"
     # A trigger or table another program added (checked at COMMIT, where deferred): the
-    # write was rolled back whole, by ``_write`` or ``held``.
+    # write was rolled back whole, by ``_write`` or ``held``. That write alone: where it
+    # was a run's finish, the run itself was recorded before, and its reports name it.
     if name == "SQLITE_CONSTRAINT_TRIGGER":
-        return f"a trigger in the database refused the write ({exc}); nothing of it was written"
+        return f"a trigger in the database refused the write ({exc}); that write was rolled back"
     if name.startswith("SQLITE_CONSTRAINT"):
-        return f"the database refused the write ({exc}); nothing of it was written"
+        return f"the database refused the write ({exc}); that write was rolled back"
     return str(exc)
 
 

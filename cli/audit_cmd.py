@@ -11,7 +11,7 @@ import typer
 
 from audits.config import AuditConfig, load_config, origin_note
 from audits.durations import zone_of
-from audits.errors import BaselineError, ModelError, MtauditError, UsageError
+from audits.errors import BaselineError, HistoryError, ModelError, MtauditError, UsageError
 from audits.reports.formats import FORMAT_NAMES
 from audits.reports.labels import first_three
 from audits.reports.write import check_destinations, is_stream, write_atomic
@@ -263,7 +263,12 @@ def audit(
             if unrecorded is not None:
                 raise unrecorded
             if store is not None and run.history_run_id is not None:
-                store.finish(run.history_run_id, accepted=accepted)
+                try:
+                    store.finish(run.history_run_id, accepted=accepted)
+                except HistoryError as exc:
+                    # Only the finish was undone: the run was recorded, and its reports,
+                    # written by now, name it.
+                    raise HistoryError(f"{exc}; run {run.history_run_id} stays pending") from exc
                 held = None if accepted else run.history_run_id
         except MtauditError:
             # A history that could not be written (a full disk) ended the run with that

@@ -493,10 +493,41 @@ def test_a_refused_write_says_so_and_writes_nothing(
         app, ["audit", str(article), "--no-lm", "--isolated", "--history", str(db)]
     )
     assert result.exit_code == 2
-    assert result.stderr == (f"mtaudit: error: history {db}: {words}; nothing of it was written\n")
+    assert result.stderr == (f"mtaudit: error: history {db}: {words}; that write was rolled back\n")
     with HistoryStore(db) as store:
         assert [r.id for r in store.runs()] == [1]
         assert not store.pending_runs()
+
+
+def test_a_refused_finish_says_the_run_stays_pending(tmp_path: Path) -> None:
+    """A trigger that refused a run's finish was said as 'nothing of it was written',
+    though the run was recorded pending and its report names it."""
+    db, article = _history_with(
+        tmp_path,
+        "CREATE TRIGGER frozen BEFORE UPDATE ON runs BEGIN SELECT RAISE(ABORT, 'frozen'); END",
+    )
+    report = tmp_path / "r.json"
+    result = CliRunner().invoke(
+        app,
+        [
+            "audit",
+            str(article),
+            "--no-lm",
+            "--isolated",
+            "--history",
+            str(db),
+            "-o",
+            f"json:{report}",
+        ],
+    )
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"history {db}: a trigger in the database refused the write (frozen); "
+        "that write was rolled back; run 2 stays pending\n"
+    ), result.stderr
+    assert report.exists()
+    with HistoryStore(db) as store:
+        assert store.pending_runs() == [2]
 
 
 def test_a_write_refused_at_commit_leaves_no_transaction_open(tmp_path: Path) -> None:
