@@ -214,6 +214,10 @@ def compare_command(
         )
     )
 
+    if unused:
+        # Before the run, as `audit` warns: a long TER run kept it until the end, and
+        # one that failed (a missing reference) never said it.
+        warning_line(unused)
     hint_if_reading_a_terminal(paths)
     with progress_reporter(quiet) as progress:
         result = compare(
@@ -226,11 +230,12 @@ def compare_command(
             ignore=ignore_codes,
             progress=progress,
         )
+    said_after = result.all_warnings()
     if unused:
-        # With the run's other warnings: in the JSON's inputs.warnings as on stderr.
+        # Said already; the JSON's inputs.warnings holds it with the run's others.
         result.warnings.insert(0, unused)
     _emit(result, plan, rows)
-    for warning in result.all_warnings():
+    for warning in said_after:
         warning_line(warning)
     reasons = gate_reasons(result, gates, fail_codes)
     if reasons:

@@ -474,9 +474,21 @@ def test_model_flags_without_fluency_are_warned_of(runner: CliRunner, tmp_path: 
     unused = (
         "--model, --device, --cache have no effect: the language model does not run (no --fluency)"
     )
-    assert f"warning: {unused}" in result.stderr
+    assert result.stderr.count(f"warning: {unused}") == 1
     assert json.loads(result.stdout)["inputs"]["warnings"] == [unused]
     assert "no effect" not in runner.invoke(app, args).stderr
+
+
+def test_model_flags_without_fluency_are_warned_of_before_the_run(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The warning came after the report, as `audit`'s does not: a run that failed
+    (here a reference that is not there) never said it."""
+    hyp = write_lines(tmp_path / "hyp.txt", HYPOTHESIS)
+    missing = tmp_path / "ref.txt"
+    result = runner.invoke(app, ["compare", str(hyp), str(missing), "--isolated", "--model", "x/y"])
+    assert result.exit_code == 2
+    assert "warning: --model has no effect" in result.stderr
 
 
 # ---------------------------------------------------------------- R701
