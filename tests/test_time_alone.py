@@ -266,6 +266,10 @@ def test_an_iso_basic_feed_date_is_read_as_its_extended_form(
         ("20260501T120000+05:30", "2026-05-01T06:30:00+00:00"),
         ("2026-05-01T120000Z", "2026-05-01T12:00:00+00:00"),
         ("2026-W18-5", "2026-05-01T00:00:00+00:00"),
+        # UTC by its name: the same rule, so an impossible day is none here too.
+        ("2026-05-01T12:00:00 GMT", "2026-05-01T12:00:00+00:00"),
+        ("2026-05-01 12:00 UTC", "2026-05-01T12:00:00+00:00"),
+        ("2026-05-32T12:00:00 GMT", None),
     ],
 )
 @pytest.mark.parametrize("kind", ["rss", "atom"])

@@ -62,7 +62,8 @@ def entry_date(parsed: dt.datetime | None, raw: str | None) -> dt.datetime | Non
         # feed meant, and the date gives no way to tell which ("IST (India Standard
         # Time)" too). With a numeric offset the offset is read, wherever "IST" is.
         return None
-    if _ISO_POINT.fullmatch(point := _ZONE_NOTE.sub("", raw).strip()):
+    point = _UTC_NAMED.sub("Z", _ZONE_NOTE.sub("", raw).strip())
+    if _ISO_POINT.fullmatch(point):
         # feedparser misread ISO forms RFC 3339's reader reads right: the basic form
         # and a basic time as the day's midnight UTC ("20260501T120000+0530",
         # "2026-05-01T120000Z"), an offset without its colon by its hours alone, a
@@ -119,6 +120,9 @@ _ISO_POINT = re.compile(
     r"\d{4}(-?)(?:\d\d\1\d\d|W\d\d\1\d)(?![\d])"
     r"(?:[Tt ]\d\d(?::?\d\d){0,2}(?:[.,]\d+)?(?:\s?(?:[Zz]|[+-]\d\d(?::?\d\d)?))?)?"
 )
+# UTC by its name at an ISO time's end ("...T12:00:00 GMT"): the one zone's name that
+# says its offset, read as Z.
+_UTC_NAMED = re.compile(r"(?<=\d)\s*(?:utc|gmt|ut)$", re.I)
 # An ISO date's clock time: hours, minutes and seconds, with or without colons.
 _CLOCK = re.compile(r"(?<=[Tt ])(\d\d)(:?)(\d\d)(?:\2(\d\d))?(?P<fraction>[.,]\d+)?")
 
