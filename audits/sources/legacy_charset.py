@@ -14,7 +14,7 @@ from charset_normalizer.md import mess_ratio
 from charset_normalizer.utils import is_multi_byte_encoding
 
 from audits.names import zipf_en
-from audits.sources.wide_text import _MAX_MESS, _control_ratio, _wide_count
+from audits.sources.wide_text import _MAX_MESS, _WIDE_SCRIPTS, _control_ratio, _wide_count
 
 
 def _page_reading(data: bytes, whole: tuple[str, str] | None) -> tuple[str, str] | None:
@@ -151,6 +151,8 @@ def _most_likely(
             readings.setdefault(m.encoding, str(m))
     if data:
         readings.update(_passed_over(data, readings))
+        if any(_lone_wide_characters(str(m)) for m in ties):
+            readings.update(_latin_readings(data, readings, best))
     text, encoding = str(pick), pick.encoding
     if len(set(readings.values())) > 1:
         handicap = _broken_handicap(readings, text) if whole else None
@@ -192,12 +194,21 @@ def _whole_word_readings(
     counts = {
         m.encoding: _broken_words(str(m))
         for m in candidates
-        if m.chaos - best.chaos < _CHAOS_MARGIN and _same_script(str(pick), str(m))
+        if m.chaos - best.chaos < _WHOLE_CHAOS_MARGIN and _same_script(str(pick), str(m))
     }
     fewest = min(counts.values())
     if fewest >= broken:
         return []
     return [m for m in candidates if counts.get(m.encoding) == fewest]
+
+
+# How much more chaos than the best guess a reading that breaks fewer words may show
+# and still be weighed against one that breaks them: one symbol or accent in a short
+# line weighs a lot in charset_normalizer's measure (0.12 for cp1252's "™" in "The
+# Galaxy™Tab costs 300 dollars.", 0.105 for Mac Roman Italian "Perché è così? Più
+# tardi."), and within ``_CHAOS_MARGIN`` only cp850's "GalaxyÖTab" and cp1250's
+# "PerchŽ Ź cos“? Piť", which break words, were left.
+_WHOLE_CHAOS_MARGIN = 0.13
 
 
 def _same_script(pick: str, other: str) -> bool:
@@ -253,6 +264,7 @@ def _between_letters(word: str) -> list[str]:
         if not letters
         and 0 < i < len(runs) - 1
         and not _closes(run, runs[0][1])
+        and run not in _EXPONENTS
         and not _joins_names(run, runs[i - 1][1], runs[i + 1][1])
     ]
 
@@ -268,6 +280,10 @@ def _joins_names(run: str, before: str, after: str) -> bool:
 
 
 _TRADEMARKS = ("®", "™")
+# A superscript digit alone after a letter is an exponent, before a letter too
+# ("a²b", "X²Pro"), as after a unit ("m²"): counted as a break, cp1252's "a²b" lost
+# to iso8859_10's "aēb". A run of them ("O¹¹a") is a code page's letters.
+_EXPONENTS = ("¹", "²", "³")
 
 
 def _closes(run: str, lead: str) -> bool:
@@ -300,7 +316,56 @@ def _wide_reading(match: charset_normalizer.CharsetMatch) -> bool:
     if not is_multi_byte_encoding(match.encoding):
         return False
     beyond = re.sub("[\x00-\x7f]+", "", str(match))
-    return bool(beyond) and _wide_count(beyond) == len(beyond)
+    return (
+        bool(beyond)
+        and _wide_count(beyond) == len(beyond)
+        and not _lone_wide_characters(str(match))
+    )
+
+
+def _lone_wide_characters(text: str) -> bool:
+    """Whether ``text`` holds characters of the wide scripts only one at a time, each
+    between characters of others: a double-byte page's reading of a Latin text,
+    which pairs each accented byte with the ASCII letter after it ("It磗" for cp1252
+    "It´s", "p苚" for cp850 "pão", cp932's "｣3" for "£3"). CJK text, even a name in
+    an English line, runs to two characters and more ("トヨタ", "東京")."""
+    runs = _WIDE_RUN.findall(text)
+    return bool(runs) and all(len(run) == 1 for run in runs)
+
+
+_WIDE_RUN = re.compile(f"(?:{_WIDE_SCRIPTS.pattern})+")
+
+
+# The Western code pages a Latin text read as lone CJK characters is read in too:
+# charset_normalizer's matches for cp850 Portuguese "O menino comeu pão" were four
+# double-byte pages alone, and gb18030's "p苚" won on the web's preference.
+_LATIN_PAGES = ("cp1252", "cp850", "mac_roman")
+
+
+def _latin_readings(
+    data: bytes, readings: dict[str, str], best: charset_normalizer.CharsetMatch
+) -> dict[str, str]:
+    """Readings of ``data`` in ``_LATIN_PAGES`` not among ``readings``, each where it
+    is about as clean as ``best``'s (see ``_direct_reading``)."""
+    found = {}
+    for encoding in _LATIN_PAGES:
+        if encoding not in readings and (text := _direct_reading(data, encoding, best)):
+            found[encoding] = text
+    return found
+
+
+def _direct_reading(
+    data: bytes, encoding: str, best: charset_normalizer.CharsetMatch
+) -> str | None:
+    """``data`` read in ``encoding`` where it decodes with no control character and
+    about as little chaos as ``best``'s reading, else None."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None  # cp1252 leaves five bytes undefined
+    if _control_ratio(text) > 0 or mess_ratio(text[:8192], _MAX_MESS) - best.chaos >= _CHAOS_MARGIN:
+        return None
+    return text
 
 
 def _web_rank(encoding: str) -> int:
@@ -648,8 +713,10 @@ _AROUND_WORDS = (
     + "\u2018\u2019\u201c\u201d\u2013\u2014\u2026"
 )
 # An amount in the currencies English writes with a sign cp1252 has ("£40", "€1.5bn"),
-# where other code pages read a letter ("Ł40" in cp1250, "Ç50" in cp437).
-_CURRENCY_AMOUNT = re.compile(r"[€£]\d[\d,.]*[a-z]{0,2}")
+# where other code pages read a letter ("Ł40" in cp1250, "Ç50" in cp437), or the sign
+# alone ("I paid £ 20", "in £ terms"), which they read as a lone letter, no English
+# word ("È" in hp_roman8, "μ" in cp737).
+_CURRENCY_AMOUNT = re.compile(r"[€£](?:\d[\d,.]*[a-z]{0,2})?")
 # How common (Zipf) a word must be in English to count as one: mojibake such as
 # "itõs" (1.22) and "donõt" (1.04) is in wordfreq's English list too.
 _KNOWN_ZIPF = 1.5
@@ -683,12 +750,8 @@ def _english_reading(
         else:
             text = data.decode(encoding)  # every byte is a character of theirs
         gain = _english_gain(text, str(best))
-        if gain <= most:
-            continue
-        if match is None and (
-            _control_ratio(text) > 0
-            or mess_ratio(text[:8192], _MAX_MESS) - best.chaos >= _CHAOS_MARGIN
-        ):
+        # How clean a direct reading is, is measured last: most never gain.
+        if gain <= most or (match is None and _direct_reading(data, encoding, best) is None):
             continue
         found, most = (text, encoding), gain
     return found
