@@ -235,23 +235,34 @@ def _broken_words(text: str) -> int:
     letter directly on both sides ("vuo»»a", "O¹¹a"): a code page's letter read as
     another's symbol or capital. A run with a hyphen, slash or dash in it joins two
     words the writer meant ("m²-Preis", "«за»-год", "m²/mês"), and the apostrophe
-    is a letter's neighbour in many languages ("l’État")."""
+    is a letter's neighbour in many languages ("l’État"). So does a low quote mark
+    after a letter ("caf‚", "pr‚sent‚"): „ and ‚ only open a quote, before its
+    first word."""
     broken = 0
     for word in text[:_WORDS_SAMPLE].split():
-        if any(
-            not char.isascii() and char.isupper() and before.islower()
-            for before, char in itertools.pairwise(word)
-        ) or any(
-            all(
-                not c.isascii()
-                and c not in _LETTERS_NEIGHBOURS
-                and unicodedata.category(c) in _NOT_IN_WORDS
-                for c in run
+        if (
+            _LOW_QUOTE_AFTER_LETTER.search(word)
+            or any(
+                not char.isascii() and char.isupper() and before.islower()
+                for before, char in itertools.pairwise(word)
             )
-            for run in _between_letters(word)
+            or any(
+                all(
+                    not c.isascii()
+                    and c not in _LETTERS_NEIGHBOURS
+                    and unicodedata.category(c) in _NOT_IN_WORDS
+                    for c in run
+                )
+                for run in _between_letters(word)
+            )
         ):
             broken += 1
     return broken
+
+
+# cp1252's "‚" is DOS cp850's "é": "O caf‚ ‚ bom" and "pr‚sent‚" broke no word, and
+# the cp1252 and cp1250 readings of short Portuguese and French won on chaos.
+_LOW_QUOTE_AFTER_LETTER = re.compile(r"[^\W\d_][„‚]")
 
 
 def _between_letters(word: str) -> list[str]:
