@@ -343,8 +343,9 @@ def _lone_wide_characters(text: str) -> bool:
     between characters of others: a double-byte page's reading of a Latin text,
     which pairs each accented byte with the ASCII letter after it ("It磗" for cp1252
     "It´s", "p苚" for cp850 "pão", cp932's "｣3" for "£3"). CJK text, even a name in
-    an English line, runs to two characters and more ("トヨタ", "東京")."""
-    runs = _WIDE_RUN.findall(text)
+    an English line, runs to two characters and more ("トヨタ", "東京"). The start
+    is looked at, as chaos is measured: the whole of 1 MB took 20 ms a reading."""
+    runs = _WIDE_RUN.findall(text[:8192])
     return bool(runs) and all(len(run) == 1 for run in runs)
 
 
