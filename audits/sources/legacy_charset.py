@@ -363,7 +363,7 @@ def _latin_readings(
 ) -> dict[str, str]:
     """Readings of ``data`` in ``_LATIN_PAGES`` not among ``readings``, each where it
     is about as clean as ``best``'s (see ``_direct_reading``)."""
-    found = {}
+    found: dict[str, str] = {}
     for encoding in _LATIN_PAGES:
         if encoding not in readings and (text := _direct_reading(data, encoding, best)):
             found[encoding] = text
