@@ -662,6 +662,32 @@ def test_lone_cjk_characters_are_no_cjk_text_but_runs_of_them_are() -> None:
     assert lone("It磗 a nice day. p苚 m芿")
     assert not lone("トヨタ自動車 is Toyota.")
     assert not lone("Toyota (トヨタ) and 東京")
+    # A name or surname of one character stands between spaces or before a comma;
+    # a double-byte page's pairing sits inside a word, after an ASCII letter.
+    assert not lone("Mr 王 and Ms 李 met in Beijing.")
+    assert not lone("Her surname is 김, his is 이.")
+    assert not lone("Tickets cost 500円 each.")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Mr 王 and Ms 李 met in Beijing.\n", "gb18030"),
+        ("Mr 王 and Ms 李 met in Beijing.\n", "big5"),
+        ("Her surname is 김, his is 이.\n", "euc_kr"),
+        ("Her surname is 김, his is 이.\n", "cp949"),
+        (
+            "Korean surnames such as 김, 이 and 박 cover almost half of the population,"
+            " the report said on Tuesday.\n",
+            "euc_kr",
+        ),
+    ],
+)
+def test_a_name_of_one_cjk_character_stays_cjk(text: str, encoding: str) -> None:
+    # Taken for a double-byte page's pairing of accented bytes, Chinese names and
+    # Korean surnames of one character were read as Mac Roman ("Mr Õı", "±Ë, ¿Ã")
+    # or cp1252 ("Mr ¤ý"). cp949 and euc_kr read Korean alike; cp949 is named.
+    assert decode_bytes(text.encode(encoding), "news.txt")[0] == text
 
 
 @pytest.mark.parametrize(

@@ -340,16 +340,23 @@ def _wide_reading(match: charset_normalizer.CharsetMatch) -> bool:
 
 def _lone_wide_characters(text: str) -> bool:
     """Whether ``text`` holds characters of the wide scripts only one at a time, each
-    between characters of others: a double-byte page's reading of a Latin text,
-    which pairs each accented byte with the ASCII letter after it ("It磗" for cp1252
-    "It´s", "p苚" for cp850 "pão", cp932's "｣3" for "£3"). CJK text, even a name in
-    an English line, runs to two characters and more ("トヨタ", "東京"). The start
-    is looked at, as chaos is measured: the whole of 1 MB took 20 ms a reading."""
-    runs = _WIDE_RUN.findall(text[:8192])
-    return bool(runs) and all(len(run) == 1 for run in runs)
+    inside a word, right after an ASCII letter: a double-byte page's reading of a
+    Latin text, which pairs each accented byte with the ASCII letter after it
+    ("It磗" for cp1252 "It´s", "p苚" for cp850 "pão"). CJK text runs to two
+    characters and more ("トヨタ", "東京"), and a name of one character stands
+    after a space or before a comma ("Mr 王", "김, 이"): counted as pairings too,
+    Chinese names and Korean surnames were read as Mac Roman ("Mr Õı", "±Ë, ¿Ã").
+    The start is looked at, as chaos is measured: the whole of 1 MB took 20 ms a
+    reading."""
+    runs = list(_WIDE_RUN.finditer(text[:_CHAOS_SAMPLE]))
+    return bool(runs) and all(
+        len(run.group()) == 1 and _ASCII_LETTER.fullmatch(text[run.start() - 1 : run.start()])
+        for run in runs
+    )
 
 
 _WIDE_RUN = re.compile(f"(?:{_WIDE_SCRIPTS.pattern})+")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 
 
 # The Western code pages a Latin text read as lone CJK characters is read in too:
@@ -379,9 +386,17 @@ def _direct_reading(
         text = data.decode(encoding)
     except UnicodeDecodeError:
         return None  # cp1252 leaves five bytes undefined
-    if _control_ratio(text) > 0 or mess_ratio(text[:8192], _MAX_MESS) - best.chaos >= _CHAOS_MARGIN:
+    if (
+        _control_ratio(text) > 0
+        or mess_ratio(text[:_CHAOS_SAMPLE], _MAX_MESS) - best.chaos >= _CHAOS_MARGIN
+    ):
         return None
     return text
+
+
+# How much of a reading charset_normalizer's chaos is measured on here, and lone
+# wide characters are looked for in: the start, as charset_normalizer samples too.
+_CHAOS_SAMPLE = 8192
 
 
 def _web_rank(encoding: str) -> int:
@@ -426,7 +441,7 @@ def _passed_over(data: bytes, readings: dict[str, str]) -> dict[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _control_ratio(text) == 0 and mess_ratio(text[:8192], _MAX_MESS) < _MAX_MESS:
+        if _control_ratio(text) == 0 and mess_ratio(text[:_CHAOS_SAMPLE], _MAX_MESS) < _MAX_MESS:
             found[encoding] = text
     return found
 
