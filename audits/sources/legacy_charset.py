@@ -191,7 +191,8 @@ def _whole_word_readings(
     broken = _broken_words(str(pick))
     if broken == 0:
         return []
-    margin = _WHOLE_CHAOS_MARGIN if len(str(pick)) <= _SHORT_TEXT else _CHAOS_MARGIN
+    short = sum(c.isalpha() for c in str(pick)[:_CHAOS_SAMPLE]) <= _SHORT_TEXT_LETTERS
+    margin = _WHOLE_CHAOS_MARGIN if short else _CHAOS_MARGIN
     counts = {
         m.encoding: _broken_words(str(m))
         for m in candidates
@@ -209,10 +210,13 @@ def _whole_word_readings(
 # Galaxy™Tab costs 300 dollars.", 0.105 for Mac Roman Italian "Perché è così? Più
 # tardi."), and within ``_CHAOS_MARGIN`` only cp850's "GalaxyÖTab" and cp1250's
 # "PerchŽ Ź cos“? Piť", which break words, were left. Only in a short text: in three
-# lines of cp1252 with a UTF-8 one, whose mojibake breaks a word in every Western
-# reading, DOS Baltic cp775's ("caf├®", 0.127 more) took over.
+# lines of cp1252 with a UTF-8 one (63 letters), whose mojibake breaks a word in
+# every Western reading, DOS Baltic cp775's ("caf├®", 0.127 more) took over.
+# Short by its letters, not its characters: blank lines, trailing spaces and a rule
+# of dashes leave the odd character's weight where it was (0.12 for the "™" at 31
+# characters and at 150), and counted, a line padded past 80 went to cp869.
 _WHOLE_CHAOS_MARGIN = 0.13
-_SHORT_TEXT = 80
+_SHORT_TEXT_LETTERS = 60
 
 
 def _same_script(pick: str, other: str) -> bool:
