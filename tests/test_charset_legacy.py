@@ -764,3 +764,13 @@ def test_a_low_quote_after_a_letter_breaks_a_word(text: str) -> None:
     count = legacy_charset._broken_words
     assert count("caf‚ pr‚sent‚ ueber„") == 3
     assert count("„Nein“ ‚ja‘ sagte er") == 0
+
+
+def test_a_low_quote_whose_partner_closes_in_its_word_breaks_none() -> None:
+    # A space left out before a quote ("sagte„Nein“") is no cp850 "é": counted as a
+    # break, cp850's "sagteäNeinô" took the German line from cp1252.
+    text = "Er sagte„Nein“ und ging.\n"
+    assert decode_bytes(text.encode("cp1252"), "news.txt") == (text, "cp1252")
+    count = legacy_charset._broken_words
+    assert count("sagte„Nein“ nazwą„Orlen” sagte‚ja‘") == 0
+    assert count("caf‚ pr‚sent‚ sagte‚Nein“") == 3  # ‚ is closed by ‘ alone

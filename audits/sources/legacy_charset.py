@@ -249,7 +249,7 @@ def _broken_words(text: str) -> int:
     broken = 0
     for word in text[:_WORDS_SAMPLE].split():
         if (
-            _LOW_QUOTE_AFTER_LETTER.search(word)
+            _opens_no_quote(word)
             or any(
                 not char.isascii() and char.isupper() and before.islower()
                 for before, char in itertools.pairwise(word)
@@ -268,9 +268,22 @@ def _broken_words(text: str) -> int:
     return broken
 
 
-# cp1252's "‚" is DOS cp850's "é": "O caf‚ ‚ bom" and "pr‚sent‚" broke no word, and
-# the cp1252 and cp1250 readings of short Portuguese and French won on chaos.
+def _opens_no_quote(word: str) -> bool:
+    """Whether a low quote mark („ or ‚) stands after a letter in ``word`` with no
+    mark that closes it later in the word. cp1252's "‚" is DOS cp850's "é": "O caf‚
+    ‚ bom" and "pr‚sent‚" broke no word, and the cp1252 and cp1250 readings of
+    short Portuguese and French won on chaos. A quote closed in its word is a
+    space left out before it ("sagte„Nein“", "nazwą„Orlen”"): counted, cp850's
+    "sagteäNeinô" took the German line."""
+    return any(
+        not any(c in word[m.end() :] for c in _LOW_QUOTE_CLOSERS[m.group()[-1]])
+        for m in _LOW_QUOTE_AFTER_LETTER.finditer(word)
+    )
+
+
 _LOW_QUOTE_AFTER_LETTER = re.compile(r"[^\W\d_][„‚]")
+# The marks that close a low quote: German „…“ and ‚…‘, Polish „…”.
+_LOW_QUOTE_CLOSERS = {"„": "“”", "‚": "‘"}
 
 
 def _between_letters(word: str) -> list[str]:
