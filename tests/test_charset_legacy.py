@@ -706,6 +706,16 @@ def test_a_superscript_after_a_letter_breaks_no_word(text: str) -> None:
     assert count("O¹¹a") == 1
 
 
+def test_a_superscript_read_for_a_central_european_letter_breaks_a_word() -> None:
+    # cp1252 and cp850 read ą, ł, š, ű and ř of Central European pages as ¹, ³, ²:
+    # exempt as exponents, cp850's "A t¹z ünnepén" for cp852 Hungarian broke no word.
+    # An exponent is ² or ³ between ASCII letters, after one letter or before a
+    # capital ("a²b", "X²Pro").
+    count = legacy_charset._broken_words
+    assert count("t¹z Rz¹d sz¹kebb zá²ka mo²e") == 5
+    assert count("a²b X²Pro m³h") == 0
+
+
 @pytest.mark.parametrize(
     ("text", "encoding"),
     [

@@ -296,7 +296,7 @@ def _between_letters(word: str) -> list[str]:
         if not letters
         and 0 < i < len(runs) - 1
         and not _closes(run, runs[0][1])
-        and run not in _EXPONENTS
+        and not _exponent(run, runs[i - 1][1], runs[i + 1][1])
         and not _joins_names(run, runs[i - 1][1], runs[i + 1][1])
     ]
 
@@ -312,10 +312,23 @@ def _joins_names(run: str, before: str, after: str) -> bool:
 
 
 _TRADEMARKS = ("®", "™")
-# A superscript digit alone after a letter is an exponent, before a letter too
-# ("a²b", "X²Pro"), as after a unit ("m²"): counted as a break, cp1252's "a²b" lost
-# to iso8859_10's "aēb". A run of them ("O¹¹a") is a code page's letters.
-_EXPONENTS = ("¹", "²", "³")
+
+
+def _exponent(run: str, before: str, after: str) -> bool:
+    """Whether ``run`` is one ² or ³ between ASCII letters, after a single letter or
+    before a capital: an exponent ("a²b", "X²Pro"; after a unit, "m²", it ends the
+    word). Counted as a break, cp1252's "a²b" lost to iso8859_10's "aēb". Only so:
+    cp1252 and cp850 read Central European ą, ł, š, ű and ř as ¹, ³ or ², and exempt
+    wherever they stood, cp850's "A t¹z ünnepén" for cp852 Hungarian broke no word
+    ("Rz¹d", "sz¹kebb" neither). No exponent is 1; a run ("O¹¹a") is letters."""
+    return (
+        run in _EXPONENTS
+        and (before + after[:1]).isascii()
+        and (len(before) == 1 or after[0].isupper())
+    )
+
+
+_EXPONENTS = ("²", "³")
 
 
 def _closes(run: str, lead: str) -> bool:
