@@ -198,6 +198,30 @@ def tls_server(_tls_server, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
     return _tls_server
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    share_cores_among_workers()
+
+
+def share_cores_among_workers() -> None:
+    """Each pytest-xdist worker runs on its own share of the cores this run may use
+    (worker i of n: every n-th core from the i-th), and so do the runs it starts
+    (affinity is inherited). The scorer gives torch one thread per usable core
+    (hardware.usable_cores reads the affinity, as it does for taskset): two workers
+    on two cores each ran two OpenMP threads, four on two cores, and every matmul's
+    barrier waited on a thread the other worker had descheduled. One bf16 linear
+    of a short sentence took 12x as long as on a worker of its own. Fewer cores
+    than workers: worker i shares core i mod n. No effect outside xdist (the Ray
+    phase of `make test`, a lone session)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if not worker.startswith("gw") or count < 2 or not hasattr(os, "sched_setaffinity"):
+        return
+    index = int(worker[2:])
+    cores = sorted(os.sched_getaffinity(0))
+    share = cores[index::count] or [cores[index % len(cores)]]
+    os.sched_setaffinity(0, share)
+
+
 def is_ray_test(item: pytest.Item) -> bool:
     """A test that starts a Ray: the session's (``ray_cluster``, asked for directly or
     through another fixture) or one of its own in a subprocess (tests/test_ray_*.py)."""
