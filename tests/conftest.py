@@ -217,9 +217,31 @@ def share_cores_among_workers() -> None:
     if not worker.startswith("gw") or count < 2 or not hasattr(os, "sched_setaffinity"):
         return
     index = int(worker[2:])
-    cores = sorted(os.sched_getaffinity(0))
+    cores = sorted(RUN_CORES.setdefault("cores", os.sched_getaffinity(0)))
     share = cores[index::count] or [cores[index % len(cores)]]
     os.sched_setaffinity(0, share)
+
+
+# The cores the run may use, as share_cores_among_workers found them before it
+# narrowed this worker to its share ("cores"; absent outside xdist).
+RUN_CORES: dict[str, set[int]] = {}
+
+
+@contextlib.contextmanager
+def every_core_of_the_run() -> Iterator[None]:
+    """What starts in here (the kernel builds' child processes) runs on every core of
+    the run, not this worker's share: the other worker waits on the build's lock
+    meanwhile, its core otherwise idle. Not for loading a scorer: its torch would
+    take a thread per core, which share_cores_among_workers is there to prevent."""
+    narrowed = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    if narrowed is None or "cores" not in RUN_CORES:
+        yield
+        return
+    os.sched_setaffinity(0, RUN_CORES["cores"])
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, narrowed)
 
 
 def is_ray_test(item: pytest.Item) -> bool:

@@ -16,7 +16,7 @@ import torch
 
 from audits.lm import head_kernel
 from audits.lm.head_kernel import AUTO_BUILD_TOKENS, eager_scores, kernel_path, prepare
-from tests.conftest import shared_build_folder
+from tests.conftest import every_core_of_the_run, shared_build_folder
 
 pytestmark = [
     pytest.mark.lm,
@@ -67,7 +67,7 @@ def _built_kernels(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path
     per cache dir, so each is built in a dir of its own and copied here."""
     dtypes = ("bf16", "fp32")
     own = {dtype: tmp_path_factory.mktemp(f"kernel-{dtype}") for dtype in dtypes}
-    with ThreadPoolExecutor(len(dtypes)) as pool:
+    with every_core_of_the_run(), ThreadPoolExecutor(len(dtypes)) as pool:
         for built in [pool.submit(_compiled, own[dtype], dtype) for dtype in dtypes]:
             built.result()
     for dtype in dtypes:

@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from tests.conftest import share_cores_among_workers
+from tests import conftest
+from tests.conftest import every_core_of_the_run, share_cores_among_workers
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "sched_setaffinity"), reason="no CPU affinity on this platform"
@@ -18,6 +19,7 @@ def _share(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> set[int]:
     the thread's own cores are given back after."""
     cores = os.sched_getaffinity(0)
     with monkeypatch.context() as patch:
+        patch.setattr(conftest, "RUN_CORES", {})  # as found by this call, not the session's
         for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT"):
             patch.delenv(name, raising=False)
         for name, value in env.items():
@@ -58,3 +60,27 @@ def test_a_lone_session_keeps_every_core(
     monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
 ) -> None:
     assert _share(monkeypatch, env) == os.sched_getaffinity(0)
+
+
+def test_a_build_runs_on_every_core_of_the_run_and_the_share_is_kept_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cores = os.sched_getaffinity(0)
+    monkeypatch.setattr(conftest, "RUN_CORES", {})
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw1")
+    monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "2")
+    try:
+        share_cores_among_workers()
+        share = os.sched_getaffinity(0)
+        with every_core_of_the_run():
+            assert os.sched_getaffinity(0) == cores
+        assert os.sched_getaffinity(0) == share
+    finally:
+        os.sched_setaffinity(0, cores)
+
+
+def test_outside_xdist_a_build_keeps_the_cores_it_has(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(conftest, "RUN_CORES", {})
+    cores = os.sched_getaffinity(0)
+    with every_core_of_the_run():
+        assert os.sched_getaffinity(0) == cores
