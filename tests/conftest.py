@@ -7,7 +7,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -198,33 +198,37 @@ def tls_server(_tls_server, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
     return _tls_server
 
 
+# The cores the run may use, as share_cores_among_workers found them before it
+# narrowed this worker to its share ("cores"; absent outside xdist).
+RUN_CORES: dict[str, set[int]] = {}
+
+
 def pytest_configure(config: pytest.Config) -> None:
     share_cores_among_workers()
 
 
 def share_cores_among_workers() -> None:
     """Each pytest-xdist worker runs on its own share of the cores this run may use
-    (worker i of n: every n-th core from the i-th), and so do the runs it starts
-    (affinity is inherited). The scorer gives torch one thread per usable core
-    (hardware.usable_cores reads the affinity, as it does for taskset): two workers
-    on two cores each ran two OpenMP threads, four on two cores, and every matmul's
-    barrier waited on a thread the other worker had descheduled. One bf16 linear
-    of a short sentence took 12x as long as on a worker of its own. Fewer cores
-    than workers: worker i shares core i mod n. No effect outside xdist (the Ray
-    phase of `make test`, a lone session)."""
+    (core_share), and so do the runs it starts (affinity is inherited). The scorer
+    gives torch one thread per usable core (hardware.usable_cores reads the affinity,
+    as it does for taskset): two workers on two cores each ran two OpenMP threads,
+    four on two cores, and every matmul's barrier waited on a thread the other worker
+    had descheduled. One bf16 linear of a short sentence took 12x as long as on a
+    worker of its own. No effect outside xdist (the Ray phase of `make test`, a lone
+    session)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     if not worker.startswith("gw") or count < 2 or not hasattr(os, "sched_setaffinity"):
         return
-    index = int(worker[2:])
-    cores = sorted(RUN_CORES.setdefault("cores", os.sched_getaffinity(0)))
-    share = cores[index::count] or [cores[index % len(cores)]]
-    os.sched_setaffinity(0, share)
+    cores = RUN_CORES.setdefault("cores", os.sched_getaffinity(0))
+    os.sched_setaffinity(0, core_share(cores, int(worker[2:]), count))
 
 
-# The cores the run may use, as share_cores_among_workers found them before it
-# narrowed this worker to its share ("cores"; absent outside xdist).
-RUN_CORES: dict[str, set[int]] = {}
+def core_share(cores: Iterable[int], index: int, count: int) -> list[int]:
+    """The cores worker ``index`` of ``count`` runs on: every count-th core from the
+    index-th. Fewer cores than workers: worker i gets core i mod the number of cores."""
+    ordered = sorted(cores)
+    return ordered[index::count] or [ordered[index % len(ordered)]]
 
 
 @contextlib.contextmanager

@@ -7,48 +7,52 @@ import os
 import pytest
 
 from tests import conftest
-from tests.conftest import every_core_of_the_run, share_cores_among_workers
+from tests.conftest import core_share, every_core_of_the_run, share_cores_among_workers
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "sched_setaffinity"), reason="no CPU affinity on this platform"
 )
 
-
-def _share(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> set[int]:
-    """The cores ``share_cores_among_workers`` leaves this thread with under ``env``;
-    the thread's own cores are given back after."""
-    cores = os.sched_getaffinity(0)
-    with monkeypatch.context() as patch:
-        patch.setattr(conftest, "RUN_CORES", {})  # as found by this call, not the session's
-        for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT"):
-            patch.delenv(name, raising=False)
-        for name, value in env.items():
-            patch.setenv(name, value)
-        try:
-            share_cores_among_workers()
-            return os.sched_getaffinity(0)
-        finally:
-            os.sched_setaffinity(0, cores)
+# The shares are worked out on literal cores: under `make test` this worker is
+# already pinned to one core, and shares of that one core would show nothing.
 
 
-def test_two_workers_split_the_cores_between_them(monkeypatch: pytest.MonkeyPatch) -> None:
-    cores = os.sched_getaffinity(0)
-    shares = [
-        _share(monkeypatch, {"PYTEST_XDIST_WORKER": f"gw{i}", "PYTEST_XDIST_WORKER_COUNT": "2"})
-        for i in range(2)
-    ]
-    assert all(shares) and shares[0] | shares[1] == cores
-    if len(cores) >= 2:  # one core (a worker of `make test` itself): both share it
-        assert not shares[0] & shares[1]
-        assert abs(len(shares[0]) - len(shares[1])) <= 1
+@pytest.mark.parametrize(
+    ("cores", "count", "shares"),
+    [
+        ({0, 1}, 2, [[0], [1]]),
+        ({0, 1, 2, 3}, 2, [[0, 2], [1, 3]]),
+        ({2, 5}, 2, [[2], [5]]),
+        ({0, 1, 2}, 2, [[0, 2], [1]]),
+    ],
+    ids=["two cores", "four cores", "a taskset's two", "three cores"],
+)
+def test_workers_split_the_cores_between_them(
+    cores: set[int], count: int, shares: list[list[int]]
+) -> None:
+    assert [core_share(cores, i, count) for i in range(count)] == shares
 
 
-def test_more_workers_than_cores_each_get_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    cores = sorted(os.sched_getaffinity(0))
-    count = len(cores) + 1
-    env = {"PYTEST_XDIST_WORKER_COUNT": str(count)}
-    last = _share(monkeypatch, {**env, "PYTEST_XDIST_WORKER": f"gw{count - 1}"})
-    assert last == {cores[(count - 1) % len(cores)]}
+@pytest.mark.parametrize(
+    ("cores", "count", "shares"),
+    [({0}, 2, [[0], [0]]), ({0, 1}, 3, [[0], [1], [0]]), ({4, 7}, 3, [[4], [7], [4]])],
+    ids=["one core", "two cores", "a taskset's two"],
+)
+def test_more_workers_than_cores_each_get_one(
+    cores: set[int], count: int, shares: list[list[int]]
+) -> None:
+    assert [core_share(cores, i, count) for i in range(count)] == shares
+
+
+def test_this_worker_runs_on_its_share() -> None:
+    """pytest_configure narrowed this very worker (the shares above are only the sums)."""
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if not os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw") or count < 2:
+        pytest.skip("not an xdist worker of several")
+    assert "cores" in conftest.RUN_CORES  # the hook ran
+    if len(conftest.RUN_CORES["cores"]) < 2:
+        pytest.skip("one core for the run: every worker shares it")
+    assert os.sched_getaffinity(0) < conftest.RUN_CORES["cores"]
 
 
 @pytest.mark.parametrize(
@@ -59,24 +63,38 @@ def test_more_workers_than_cores_each_get_one(monkeypatch: pytest.MonkeyPatch) -
 def test_a_lone_session_keeps_every_core(
     monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
 ) -> None:
-    assert _share(monkeypatch, env) == os.sched_getaffinity(0)
+    cores = os.sched_getaffinity(0)
+    monkeypatch.setattr(conftest, "RUN_CORES", {})  # as found by this call, not the session's
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    try:
+        share_cores_among_workers()
+        assert os.sched_getaffinity(0) == cores
+        assert conftest.RUN_CORES == {}
+    finally:
+        os.sched_setaffinity(0, cores)
 
 
 def test_a_build_runs_on_every_core_of_the_run_and_the_share_is_kept_after(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    cores = os.sched_getaffinity(0)
-    monkeypatch.setattr(conftest, "RUN_CORES", {})
+    own = os.sched_getaffinity(0)
+    # The run's cores, not this worker's share of them (under `make test`, one core).
+    cores = set(conftest.RUN_CORES.get("cores", own))
+    monkeypatch.setattr(conftest, "RUN_CORES", {"cores": cores})
     monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw1")
     monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "2")
     try:
         share_cores_among_workers()
         share = os.sched_getaffinity(0)
+        assert share == set(core_share(cores, 1, 2))
         with every_core_of_the_run():
             assert os.sched_getaffinity(0) == cores
         assert os.sched_getaffinity(0) == share
     finally:
-        os.sched_setaffinity(0, cores)
+        os.sched_setaffinity(0, own)
 
 
 def test_outside_xdist_a_build_keeps_the_cores_it_has(monkeypatch: pytest.MonkeyPatch) -> None:
