@@ -102,3 +102,28 @@ def test_outside_xdist_a_build_keeps_the_cores_it_has(monkeypatch: pytest.Monkey
     cores = os.sched_getaffinity(0)
     with every_core_of_the_run():
         assert os.sched_getaffinity(0) == cores
+
+
+# No such core: the kernel refuses an affinity of it (EINVAL), as it does one whose
+# cores a shrunk cpuset took away, or a sandbox that refuses sched_setaffinity.
+GONE = 100_000
+
+
+def test_a_refused_share_leaves_the_worker_on_its_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pinning only speeds the run up: a worker it fails for runs unpinned."""
+    cores = os.sched_getaffinity(0)
+    monkeypatch.setattr(conftest, "RUN_CORES", {"cores": {GONE}})
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
+    monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "2")
+    share_cores_among_workers()
+    assert os.sched_getaffinity(0) == cores
+
+
+def test_a_build_refused_the_run_s_cores_runs_on_the_share(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cores = os.sched_getaffinity(0)
+    monkeypatch.setattr(conftest, "RUN_CORES", {"cores": {GONE}})
+    with every_core_of_the_run():
+        assert os.sched_getaffinity(0) == cores
+    assert os.sched_getaffinity(0) == cores
