@@ -238,8 +238,9 @@ def core_share(cores: Iterable[int], index: int, count: int) -> list[int]:
 def every_core_of_the_run() -> Iterator[None]:
     """What starts in here (the kernel builds' child processes) runs on every core of
     the run, not this worker's share: the other worker waits on the build's lock
-    meanwhile, its core otherwise idle. Not for loading a scorer: its torch would
-    take a thread per core, which share_cores_among_workers is there to prevent."""
+    meanwhile, its core otherwise idle. Not for loading a scorer the session keeps:
+    its torch would take a thread per core, which share_cores_among_workers is there
+    to prevent (a test of the thread count loads one in here and resets torch's)."""
     narrowed = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     if narrowed is None or "cores" not in RUN_CORES:
         yield

@@ -12,6 +12,7 @@ from audits.lm.base import ScoreRequest
 from audits.lm.rows import Windowing
 from audits.lm.score_cache import ScoreCache
 from audits.lm.transformer import ScorerSettings, TransformersScorer
+from tests.conftest import every_core_of_the_run
 
 pytestmark = pytest.mark.lm
 
@@ -408,15 +409,19 @@ def test_a_scorer_runs_torch_on_every_usable_core_unless_told_a_count(
     from audits.lm.hardware import usable_cores
 
     # A count other than the default, or the test proves nothing: under `make test`
-    # each xdist worker owns one core (conftest.share_cores_among_workers).
-    fewer = 1 if usable_cores() > 1 else 2
+    # an xdist worker has a share of the cores (conftest.share_cores_among_workers),
+    # one of them on two cores, so the told count is then more than the default.
+    other = 1 if usable_cores() > 1 else 2
     before = torch.get_num_threads()
     config = AuditConfig(cache_dir=str(lm_cache_dir), cache=False)
     try:
-        told = load_scorer(config, threads=fewer)
-        assert told.describe()["threads"] == torch.get_num_threads() == fewer
-        local = load_scorer(config)
-        assert local.describe()["threads"] == torch.get_num_threads() == usable_cores()
+        told = load_scorer(config, threads=other)
+        assert told.describe()["threads"] == torch.get_num_threads() == other
+        # On every core of the run, not the share: a default of one thread would
+        # otherwise pass on a worker pinned to one core.
+        with every_core_of_the_run():
+            local = load_scorer(config)
+            assert local.describe()["threads"] == torch.get_num_threads() == usable_cores()
     finally:
         torch.set_num_threads(before)
 
