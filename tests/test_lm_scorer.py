@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import os
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,7 @@ from audits.lm.base import ScoreRequest
 from audits.lm.rows import Windowing
 from audits.lm.score_cache import ScoreCache
 from audits.lm.transformer import ScorerSettings, TransformersScorer
+from tests import conftest
 from tests.conftest import every_core_of_the_run
 
 pytestmark = pytest.mark.lm
@@ -41,6 +46,32 @@ def _twin(scorer: TransformersScorer, **kwargs: object) -> TransformersScorer:
     )
 
 
+def scoring_on_every_core_of_the_run(test: Callable[..., None]) -> Callable[..., None]:
+    """``test`` scores with a twin of the session's scorer on every core of the run
+    and at least two torch threads, as a user's run on two cores does. Under `make
+    test` the session's scorer has its worker's share, one core of two, so one
+    thread: results that intra-op parallelism changes (a reduction split across
+    threads, and so batch-dependent) would go unseen. Torch's count is reset after."""
+
+    @functools.wraps(test)
+    def on_every_core(scorer: TransformersScorer, **kwargs: object) -> None:
+        import torch
+
+        from audits.lm.hardware import usable_cores
+
+        before = torch.get_num_threads()
+        try:
+            with every_core_of_the_run():
+                threads = max(2, usable_cores())
+                test(_twin(scorer, settings=replace(scorer.settings, threads=threads)), **kwargs)
+        finally:
+            torch.set_num_threads(before)
+
+    on_every_core.scores_on_every_core_of_the_run = True  # type: ignore[attr-defined]
+    return on_every_core
+
+
+@scoring_on_every_core_of_the_run
 def test_scores_are_deterministic_and_independent_of_batching(scorer) -> None:  # type: ignore[no-untyped-def]
     requests = _requests()
     first = scorer.score(requests)
@@ -458,6 +489,31 @@ def test_a_kept_scorer_runs_on_the_count_it_describes_after_another_was_loaded(
         assert set(seen) == {one.describe()["threads"]} == {1}
     finally:
         torch.set_num_threads(before)
+
+
+def test_the_batching_test_scores_on_two_threads_or_more_on_every_core(scorer) -> None:  # type: ignore[no-untyped-def]
+    """The session's scorer may have one core (conftest.share_cores_among_workers)."""
+    import torch
+
+    seen: dict[str, object] = {}
+
+    @scoring_on_every_core_of_the_run
+    def probe(scorer: TransformersScorer) -> None:
+        scorer.score(_requests()[:1])
+        seen.update(
+            threads=scorer.describe()["threads"],
+            torch=torch.get_num_threads(),
+            cores=os.sched_getaffinity(0),
+        )
+
+    own, before = os.sched_getaffinity(0), torch.get_num_threads()
+    probe(scorer=scorer)
+    cores = conftest.RUN_CORES.get("cores", own)
+    threads = max(2, len(cores))
+    assert seen == {"threads": threads, "torch": threads, "cores": cores}
+    assert (os.sched_getaffinity(0), torch.get_num_threads()) == (own, before)
+    batching = test_scores_are_deterministic_and_independent_of_batching
+    assert getattr(batching, "scores_on_every_core_of_the_run", False)
 
 
 @pytest.mark.parametrize("threads", [0, -3])
