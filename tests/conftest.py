@@ -215,7 +215,16 @@ def share_cores_among_workers() -> None:
     four on two cores, and every matmul's barrier waited on a thread the other worker
     had descheduled. One bf16 linear of a short sentence took 12x as long as on a
     worker of its own. No effect outside xdist (the Ray phase of `make test`, a lone
-    session)."""
+    session).
+
+    Known limits (README.md says both): the share goes by the worker's number, and
+    xdist numbers a worker that replaces a crashed one on (gw2 for a crashed gw1, the
+    count staying 2), so on two cores gw2 shares gw0's core and the other idles for
+    the rest of the run (slower, not wrong; claiming a free slot with a lock file
+    would fix it). And the cores are those the affinity allows: a container's CPU
+    quota (cgroup cpu.max, `docker --cpus`) is not counted, here as in
+    hardware.usable_cores, so under `--cpus 2` on 64 cores each worker still gets
+    32 cores and 32 torch threads."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     if not worker.startswith("gw") or count < 2 or not hasattr(os, "sched_setaffinity"):
