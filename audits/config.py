@@ -25,6 +25,7 @@ from audits.document import Severity
 from audits.durations import time_zone
 from audits.errors import ConfigError, UsageError, read_reason
 from audits.folder_names import rebased, refuse_a_separator
+from audits.home_folder import expand_home
 from audits.rules import code_of, rule_codes
 
 CONFIG_FILENAMES = ("mtaudit.toml", "pyproject.toml")
@@ -127,7 +128,16 @@ class AuditConfig:
         origin = self.origin(key)
         # A trailing separator says a folder is meant (`history = "state/"`): kept, so
         # what takes the path can refuse it rather than make a file so named.
-        return rebased(value, None if origin in NOT_FROM_A_FILE else Path(origin).parent)
+        base = None if origin in NOT_FROM_A_FILE else Path(origin).parent
+        return rebased(value, base, *self.named(key))
+
+    def named(self, key: str) -> tuple[str, str]:
+        """How an error names setting ``key`` and where it is from: the flag that set it
+        (``--cache-dir``), else the key and its origin (``cache_dir``, `` (from
+        /site/mtaudit.toml)``)."""
+        if self.origin(key) == COMMAND_LINE:
+            return f"--{key.replace('_', '-')}", ""
+        return key, origin_note(self, key)
 
     def severity_for(self, code: str) -> Severity | None:
         """The user's severity for ``code``: an exact code wins over the longest prefix."""
@@ -362,6 +372,10 @@ def validate(config: AuditConfig) -> AuditConfig:
                 "'-' names no file (it is not stdin or stdout here); for a file named '-', "
                 "write ./-",
             )
+    for key in ("history", "verdict_model", "cache_dir", "model"):
+        # A ~user that names no home folder, refused before any work: the path was
+        # first expanded when the cache, the history or the model was opened.
+        config.resolved_path(key)
     if "" in config.outputs:
         _refuse(config, "outputs", "holds an empty path (an unset variable?)")
     if blank := [phrase for phrase in config.allow if not phrase.strip()]:
@@ -395,17 +409,19 @@ def _refuse_a_file_for_the_cache(config: AuditConfig) -> None:
     before any work."""
     from audits.lm.paths import CACHE_ENV
 
-    resolved, origin = config.resolved_path("cache_dir"), origin_note(config, "cache_dir")
-    if resolved is None:
+    shown, origin = config.resolved_path("cache_dir"), origin_note(config, "cache_dir")
+    if shown is not None:
+        path = Path(shown)
+    else:
         # $MTAUDIT_CACHE_DIR stands in for an unset cache_dir, and naming a file there
         # lost the cache as silently.
-        resolved, origin = os.environ.get(CACHE_ENV) or None, f" (from ${CACHE_ENV})"
-        if resolved is None:
+        shown, origin = os.environ.get(CACHE_ENV) or None, f" (from ${CACHE_ENV})"
+        if shown is None:
             return
-    # resolved_path has expanded a configured ~ already; the variable's is expanded here.
-    path = Path(resolved).expanduser()
+        # resolved_path has expanded a configured ~ already; the variable's is here.
+        path = Path(expand_home(shown, f"${CACHE_ENV}"))
     if path.exists() and not path.is_dir():
-        raise ConfigError(f"cache_dir {resolved}: {path} is a file, not a directory{origin}")
+        raise ConfigError(f"cache_dir {shown}: {path} is a file, not a directory{origin}")
 
 
 def origin_note(config: AuditConfig, key: str) -> str:

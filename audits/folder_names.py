@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from audits.home_folder import expand_home
+
 # A path that ends in one of these names a folder, there or not: Path drops it, and
 # `--history state/` made a file named state.
 SEPARATORS = tuple(s for s in (os.sep, os.altsep) if s)
@@ -16,12 +18,13 @@ def ends_in_separator(path: str | os.PathLike[str]) -> bool:
     return os.fspath(path).endswith(SEPARATORS)
 
 
-def rebased(value: str, base: Path | None) -> str:
+def rebased(value: str, base: Path | None, setting: str, where: str = "") -> str:
     """``value`` with ``~`` as the home folder and, where ``base`` is given (the folder
     of the config file that set it), relative to it; a trailing separator is kept, so
     what takes the path can refuse a folder: `outputs = ["reports/"]` lost its `/` here
-    and wrote the report to a file named reports."""
-    path = Path(value).expanduser()
+    and wrote the report to a file named reports. ``setting`` and ``where`` name it in
+    the error for a ``~user`` that is no home folder (``expand_home``)."""
+    path = Path(expand_home(value, setting, where))
     if base is not None and not path.is_absolute():
         path = base / path
     return str(path) + (value[-1] if ends_in_separator(value) and path.name else "")

@@ -228,7 +228,7 @@ def rebase_outputs(specs: list[str], config_file: str) -> list[str]:
     out = []
     for spec in specs:
         fmt, path = _split_spec(spec, FORMAT_NAMES, config_file)
-        full = rebased(path, base)
+        full = rebased(path, base, "outputs entry", _from(config_file))
         out.append(f"{fmt}:{full}" if fmt else full)
     return out
 

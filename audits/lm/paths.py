@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from audits.home_folder import expand_home
+
 if TYPE_CHECKING:
     from audits.config import AuditConfig
 
@@ -19,10 +21,10 @@ CACHE_ENV = "MTAUDIT_CACHE_DIR"
 def cache_root(configured: str | None = None) -> Path:
     """``configured`` (config ``cache_dir``), else $MTAUDIT_CACHE_DIR, else the user cache dir."""
     if configured:
-        return Path(configured).expanduser()
+        return Path(expand_home(configured, "cache_dir"))
     env = os.environ.get(CACHE_ENV)
     if env:
-        return Path(env).expanduser()
+        return Path(expand_home(env, f"${CACHE_ENV}"))
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("mtaudit", appauthor=False))

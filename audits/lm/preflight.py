@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from audits.config import NOT_FROM_A_FILE
 from audits.errors import ConfigError, ModelError
 from audits.folder_names import ends_in_separator
+from audits.home_folder import expand_home
 
 if TYPE_CHECKING:
     from audits.config import AuditConfig
@@ -80,13 +81,19 @@ def looks_like_path(spec: str) -> bool:
     )
 
 
+def model_path(spec: str) -> Path:
+    """``spec`` read as a path, with ``~`` the home folder: a ``~user`` that is none is
+    refused in one line (``expand_home``), where pathlib raised a RuntimeError."""
+    return Path(expand_home(spec, "model"))
+
+
 def names_a_path(spec: str) -> bool:
     """Whether ``spec`` is read as a path rather than a hub id: it looks like one, or a
     directory of that name is here. A file of a hub id's name (`gpt2`, a log or a
     download left in the working folder) is not a model and leaves the id an id; it
     used to turn `--model gpt2` into "model 'gpt2' is a file but not a .gguf file".
     (transformers still reads such a file in the id's place: the load says so.)"""
-    return looks_like_path(spec) or Path(spec).expanduser().is_dir()
+    return looks_like_path(spec) or model_path(spec).is_dir()
 
 
 # What a --model value can be, for every refusal of one.
@@ -109,7 +116,7 @@ def check_model_path(spec: str | None) -> None:
     backend tokenizer")."""
     if spec is None or not names_a_path(spec):
         return
-    path = Path(spec).expanduser()
+    path = model_path(spec)
     problem = _directory_problem(spec, path) if path.is_dir() else _file_problem(spec, path)
     if problem:
         raise ModelError(f"{problem}; {MODEL_VALUES}")
@@ -165,7 +172,7 @@ def model_file(config: AuditConfig) -> Path | None:
     it, as every path in one is, else to the working folder."""
     if config.model is None:
         return None
-    return Path(config.resolved_path("model") or config.model).expanduser()
+    return model_path(config.resolved_path("model") or config.model)
 
 
 def model_spec(config: AuditConfig) -> str | None:

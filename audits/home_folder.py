@@ -1,0 +1,63 @@
+"""``~`` and ``~user`` at the start of a path a user gave, read as a home folder: one
+expansion, and one refusal, for every path setting, flag and variable that takes them
+(``--cache-dir``, ``history``, ``outputs`` in a config file, ``$MTAUDIT_CACHE_DIR``...).
+
+Python's own expansion raised "RuntimeError: Could not determine home directory." for
+an unknown ``~user`` (pathlib), which the CLI could only call an internal error, or
+left the ``~`` in place (os.path), a relative folder named ``~user`` made beside the
+working folder; and with HOME set but empty, ``~/h.db`` was ``/h.db``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from audits.errors import ConfigError
+
+# The name after ``~`` ends at the first separator (``~user/x``, ``~\\x`` on Windows).
+_HEAD = re.compile(r"~[^" + re.escape("".join(s for s in (os.sep, os.altsep) if s)) + r"]*")
+
+
+def expand_home(value: str, setting: str, where: str = "") -> str:
+    """``value`` with a leading ``~`` (this user's home folder) or ``~user`` (that
+    user's) replaced by the folder; any other value as it is. Where it names no home
+    folder, a ConfigError of one line naming ``setting`` (``--cache-dir``,
+    ``cache_dir``, ``$MTAUDIT_CACHE_DIR``) and ``value`` as typed, then ``where`` (``"
+    (from /site/mtaudit.toml)"``)."""
+    if not value.startswith("~"):
+        return value
+    head = _HEAD.match(value)
+    name = head.group()[1:] if head else ""
+    problem = _no_home(name)
+    expanded = os.path.expanduser(value) if problem is None else value
+    if problem is None and expanded.startswith("~"):
+        # os.path leaves the ~ where it finds no home folder: a folder so named would
+        # be made in the working folder.
+        problem = _unknown_user(name) if name else _no_own_home()
+    if problem is not None:
+        raise ConfigError(f"{setting} {value!r}: {problem}; write the path in full{where}")
+    return expanded
+
+
+def _no_home(name: str) -> str | None:
+    """Why ``~`` (``name`` empty) or ``~name`` is no home folder, where os.path would
+    read it as one anyway; None where it may be one."""
+    if name or os.name != "posix":
+        return None
+    home = os.environ.get("HOME")
+    if home is None:
+        return None  # os.path looks the user up in the password database
+    if not home:
+        return "~ is the home folder, and $HOME is empty (it would be /)"
+    if not os.path.isabs(home):
+        return f"~ is the home folder, and $HOME is {home!r}, not an absolute path"
+    return None
+
+
+def _unknown_user(name: str) -> str:
+    return f"~{name} is the home folder of a user named {name!r}, and there is no such user"
+
+
+def _no_own_home() -> str:
+    return "~ is the home folder, and $HOME is not set and this user has none on record"

@@ -1,0 +1,122 @@
+"""A path that starts with ``~user`` for a user there is not, or with ``~`` where there
+is no home folder, is one line naming the flag, key or variable and the value as typed
+(exit 2), before any article is read: pathlib's "RuntimeError: Could not determine home
+directory." was an internal error, and with HOME empty `--history ~/h.db` wrote /h.db."""
+
+from __future__ import annotations
+
+import os
+import pwd
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from audits.config import load_config
+from audits.errors import ConfigError
+from audits.home_folder import expand_home
+from tests.conftest import Ran
+
+NOBODY = "nosuchuserxyz"
+NO_SUCH_USER = (
+    f"~{NOBODY} is the home folder of a user named {NOBODY!r}, and there is no such user; "
+    "write the path in full"
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_such_user() -> None:
+    try:
+        pwd.getpwnam(NOBODY)
+    except KeyError:
+        return
+    pytest.skip(f"this machine has a user named {NOBODY}")
+
+
+def _refused(ran: Ran, line: str) -> None:
+    """Exit 2, the one line, and no report: the refusal came before any article was
+    read (the article named does not exist, which the read would have said)."""
+    assert (ran.code, ran.out) == (2, "")
+    assert ran.err == f"mtaudit: error: {line}\n"
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [
+        ("--cache-dir", f"~{NOBODY}/cache"),
+        ("--history", f"~{NOBODY}/h.db"),
+        ("--verdict-model", f"~{NOBODY}/verdict.json"),
+        ("--model", f"~{NOBODY}/models/small.gguf"),
+    ],
+)
+def test_a_flag(
+    run_mtaudit: Callable[[list[str]], Ran], isolated_cwd: Path, flag: str, value: str
+) -> None:
+    ran = run_mtaudit(["audit", "missing.txt", "--no-lm", "--isolated", flag, value])
+    _refused(ran, f"{flag} {value!r}: {NO_SUCH_USER}")
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "value"),
+    [
+        (f'cache_dir = "~{NOBODY}/cache"', "cache_dir", f"~{NOBODY}/cache"),
+        (f'history = "~{NOBODY}/h.db"', "history", f"~{NOBODY}/h.db"),
+        (f'verdict_model = "~{NOBODY}/v.json"', "verdict_model", f"~{NOBODY}/v.json"),
+        (f'model = "~{NOBODY}/small.gguf"', "model", f"~{NOBODY}/small.gguf"),
+        (f'outputs = ["json:~{NOBODY}/r.json"]', "outputs entry", f"~{NOBODY}/r.json"),
+    ],
+)
+def test_a_config_key(
+    run_mtaudit: Callable[[list[str]], Ran], isolated_cwd: Path, line: str, key: str, value: str
+) -> None:
+    config = isolated_cwd / "mtaudit.toml"
+    config.write_text(line + "\n", encoding="utf-8")
+    refusal = f"{key} {value!r}: {NO_SUCH_USER} (from {config})"
+    _refused(run_mtaudit(["audit", "missing.txt", "--no-lm"]), refusal)
+    # `mtaudit config`, which shows the resolved paths, says the same.
+    _refused(run_mtaudit(["config"]), refusal)
+
+
+def test_the_cache_variable(
+    run_mtaudit: Callable[[list[str]], Ran], isolated_cwd: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    value = f"~{NOBODY}/cache"
+    monkeypatch.setenv("MTAUDIT_CACHE_DIR", value)
+    refusal = f"$MTAUDIT_CACHE_DIR {value!r}: {NO_SUCH_USER}"
+    _refused(run_mtaudit(["audit", "missing.txt", "--no-lm", "--isolated"]), refusal)
+    _refused(run_mtaudit(["config", "--isolated"]), refusal)
+    # A cache_dir set stands in for the variable, which is then not read at all.
+    cache = isolated_cwd / "cache"
+    assert load_config(["missing.txt"], overrides={"cache_dir": str(cache)}).cache_dir
+
+
+@pytest.mark.skipif(os.name != "posix", reason="$HOME is the home folder on POSIX")
+@pytest.mark.parametrize(
+    ("home", "why"),
+    [
+        ("", "$HOME is empty (it would be /)"),
+        ("relative/home", "$HOME is 'relative/home', not an absolute path"),
+    ],
+)
+def test_no_home_folder(
+    run_mtaudit: Callable[[list[str]], Ran],
+    isolated_cwd: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    home: str,
+    why: str,
+) -> None:
+    monkeypatch.setenv("HOME", home)
+    ran = run_mtaudit(["audit", "missing.txt", "--no-lm", "--isolated", "--history", "~/h.db"])
+    _refused(ran, f"--history '~/h.db': ~ is the home folder, and {why}; write the path in full")
+
+
+def test_a_home_folder_there_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    root = pwd.getpwuid(0).pw_name
+    assert expand_home("~/h.db", "--history") == str(tmp_path / "h.db")
+    assert expand_home("~", "--history") == str(tmp_path)
+    assert expand_home(f"~{root}/x", "--history") == os.path.join(pwd.getpwnam(root).pw_dir, "x")
+    # Only a leading ~ is a home folder.
+    assert expand_home("a/~nosuchuserxyz", "--history") == "a/~nosuchuserxyz"
+    with pytest.raises(ConfigError, match=r"^history '~nosuchuserxyz': .* \(from f\.toml\)$"):
+        expand_home(f"~{NOBODY}", "history", " (from f.toml)")
