@@ -254,9 +254,14 @@ def kept_path(directory: Path) -> Path | None:
     digest of every file they are made from and of the code that reads them (None
     where the cache is off, or a file cannot be read: the lexicons' own loading
     reports that)."""
-    from audits.lm.paths import cache_root
+    from audits.lm.paths import NoCacheFolderError, cache_root
 
-    folder = cache_root() if _kept_folder == "default" else _kept_folder
+    try:
+        folder = cache_root() if _kept_folder == "default" else _kept_folder
+    except NoCacheFolderError:
+        # No home folder for the default (the copy only saves time): `rules` and a run
+        # without a cache go on, and a run that keeps one was refused before any work.
+        return None
     if folder is None:
         return None
     digest = _files_digest(directory)

@@ -398,16 +398,17 @@ def validate(config: AuditConfig) -> AuditConfig:
     except ConfigError as exc:
         raise ConfigError(f"{exc}{origin_note(config, 'device')}") from None
     _validate_inputs(config)
-    _refuse_a_file_for_the_cache(config)
+    _check_the_cache_folder(config)
     return config
 
 
-def _refuse_a_file_for_the_cache(config: AuditConfig) -> None:
+def _check_the_cache_folder(config: AuditConfig) -> None:
     """cache_dir names a folder: one that is a file (`cache_dir = "mtaudit.toml"`) kept
     no cache, without a word, in a run without the model, and failed only once the
     model was to be loaded, as every path setting named as the wrong kind is refused
-    before any work."""
-    from audits.lm.paths import CACHE_ENV
+    before any work. So is the default folder where there is no home folder to hold it,
+    for a run that keeps a cache or loads the model (which keeps its conversion)."""
+    from audits.lm.paths import CACHE_ENV, cache_root
 
     shown, origin = config.resolved_path("cache_dir"), origin_note(config, "cache_dir")
     if shown is not None:
@@ -417,6 +418,8 @@ def _refuse_a_file_for_the_cache(config: AuditConfig) -> None:
         # lost the cache as silently.
         shown, origin = os.environ.get(CACHE_ENV) or None, f" (from ${CACHE_ENV})"
         if shown is None:
+            if config.cache or config.lm:
+                cache_root()  # the default, refused where there is no home folder for it
             return
         # resolved_path has expanded a configured ~ already; the variable's is here.
         path = Path(expand_home(shown, f"${CACHE_ENV}"))

@@ -60,4 +60,12 @@ def _unknown_user(name: str) -> str:
 
 
 def _no_own_home() -> str:
-    return "~ is the home folder, and $HOME is not set and this user has none on record"
+    return f"~ is the home folder, and {no_home_folder()}"
+
+
+def no_home_folder() -> str:
+    """Why this user has no home folder, where neither $HOME nor the user's record in
+    the password database gives one (a container run as a user id it has no record of)."""
+    home = os.environ.get("HOME")
+    said = "is not set" if home is None else f"is {home!r}, not an absolute path"
+    return f"$HOME {said} and this user has no home folder on record"

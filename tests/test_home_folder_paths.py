@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import os
 import pwd
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -108,6 +111,67 @@ def test_no_home_folder(
     monkeypatch.setenv("HOME", home)
     ran = run_mtaudit(["audit", "missing.txt", "--no-lm", "--isolated", "--history", "~/h.db"])
     _refused(ran, f"--history '~/h.db': ~ is the home folder, and {why}; write the path in full")
+
+
+# A user id the password database has no record of, as a container may run as.
+STRANGER = 54321
+
+
+def _as_a_stranger(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``mtaudit ARGS`` run as STRANGER with HOME unset: no home folder at all. It keeps
+    the rights to read this checkout and its Python wherever they are (under /root)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("HOME", "MTAUDIT_CACHE_DIR")}
+    caps = "+dac_read_search,+dac_override"
+    as_stranger = [
+        *("setpriv", f"--reuid={STRANGER}", f"--regid={STRANGER}", "--clear-groups"),
+        *(f"--inh-caps={caps}", f"--ambient-caps={caps}"),
+    ]
+    script = Path(sys.executable).with_name("mtaudit")
+    return subprocess.run(
+        [*as_stranger, str(script), *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
+def _can_be_a_stranger() -> bool:
+    if os.name != "posix" or os.geteuid() != 0 or shutil.which("setpriv") is None:
+        return False
+    try:
+        pwd.getpwuid(STRANGER)
+    except KeyError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(not _can_be_a_stranger(), reason="needs root, setpriv and a uid unknown here")
+def test_no_home_folder_on_record(tmp_path: Path) -> None:
+    """A user with no home folder: `~` in a flag, and the default cache folder, were an
+    internal error ("RuntimeError: could not determine the home directory") of every
+    command, `rules` too, as the lexicons' copy was looked for in ~/.cache."""
+    tmp_path.chmod(0o777)  # the stranger's working folder
+    article = tmp_path / "a.txt"
+    article.write_text("The minister spoke on Tuesday.\n", encoding="utf-8")
+    if _as_a_stranger(["--version"], tmp_path).returncode != 0:
+        pytest.skip("this checkout cannot be run as another user here")
+    no_home = "$HOME is not set and this user has no home folder on record"
+    ran = _as_a_stranger(
+        ["audit", "missing.txt", "--no-lm", "--isolated", "--history", "~/h.db"], tmp_path
+    )
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr == (
+        f"mtaudit: error: --history '~/h.db': ~ is the home folder, and {no_home}; "
+        "write the path in full\n"
+    )
+    ran = _as_a_stranger(["audit", "missing.txt", "--no-lm", "--isolated"], tmp_path)
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr == (
+        f"mtaudit: error: the cache folder is in the home folder unless one is set, and "
+        f"{no_home}; set HOME or $MTAUDIT_CACHE_DIR, or pass --cache-dir DIR\n"
+    )
+    # Without a cache, or with a folder for it, the run needs no home folder.
+    for flags in (["--no-cache"], ["--cache-dir", str(tmp_path / "cache")]):
+        ran = _as_a_stranger(["audit", "a.txt", "--no-lm", "--isolated", "-q", *flags], tmp_path)
+        assert ran.returncode in (0, 1), ran.stderr
+    assert _as_a_stranger(["rules"], tmp_path).returncode == 0
 
 
 def test_a_home_folder_there_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

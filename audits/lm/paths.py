@@ -10,12 +10,17 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from audits.home_folder import expand_home
+from audits.errors import ConfigError
+from audits.home_folder import expand_home, no_home_folder
 
 if TYPE_CHECKING:
     from audits.config import AuditConfig
 
 CACHE_ENV = "MTAUDIT_CACHE_DIR"
+
+
+class NoCacheFolderError(ConfigError):
+    """No cache folder is set and there is no home folder to hold the default one."""
 
 
 def cache_root(configured: str | None = None) -> Path:
@@ -27,7 +32,15 @@ def cache_root(configured: str | None = None) -> Path:
         return Path(expand_home(env, f"${CACHE_ENV}"))
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("mtaudit", appauthor=False))
+    try:
+        return Path(user_cache_dir("mtaudit", appauthor=False))
+    except RuntimeError:
+        # platformdirs finds no home folder for ~/.cache: this was an internal error of
+        # every command, the lexicons' copy being looked for as the rules were listed.
+        raise NoCacheFolderError(
+            f"the cache folder is in the home folder unless one is set, and "
+            f"{no_home_folder()}; set HOME or ${CACHE_ENV}, or pass --cache-dir DIR"
+        ) from None
 
 
 def cache_dir_of(config: AuditConfig) -> Path | None:
