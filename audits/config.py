@@ -406,9 +406,9 @@ def _check_the_cache_folder(config: AuditConfig) -> None:
     """cache_dir names a folder: one that is a file (`cache_dir = "mtaudit.toml"`) kept
     no cache, without a word, in a run without the model, and failed only once the
     model was to be loaded, as every path setting named as the wrong kind is refused
-    before any work. So is the default folder where there is no home folder to hold it,
-    for a run that keeps a cache or loads the model (which keeps its conversion)."""
-    from audits.lm.paths import CACHE_ENV, cache_root
+    before any work. (The default folder where there is no home folder for it is the
+    business of the commands that open a cache: see ``no_cache_folder``.)"""
+    from audits.lm.paths import CACHE_ENV
 
     shown, origin = config.resolved_path("cache_dir"), origin_note(config, "cache_dir")
     if shown is not None:
@@ -418,8 +418,6 @@ def _check_the_cache_folder(config: AuditConfig) -> None:
         # lost the cache as silently.
         shown, origin = os.environ.get(CACHE_ENV) or None, f" (from ${CACHE_ENV})"
         if shown is None:
-            if config.cache or config.lm:
-                cache_root()  # the default, refused where there is no home folder for it
             return
         # resolved_path has expanded a configured ~ already; the variable's is here.
         path = Path(expand_home(shown, f"${CACHE_ENV}"))

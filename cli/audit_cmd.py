@@ -28,6 +28,7 @@ from cli.console import (
 from cli.errors import handles_errors
 from cli.history_db import show_command_from_here
 from cli.lm_notes import (
+    check_cache_folder,
     warn_if_kernel_not_compiled,
     warn_if_no_score_cache,
     warn_if_uncalibrated,
@@ -161,6 +162,7 @@ def audit(
     overrides = opt.config_overrides(locals())
     config = load_config(paths, config_file, overrides, discover=not isolated)
     plan, selected = check_settings(config)
+    check_cache_folder(config, uses_lm=config.lm)
     load_rule_data(selected, config)  # before anything is opened or written, as the engine does
     store_path = config.resolved_path("history")
     if new_only and store_path is None:

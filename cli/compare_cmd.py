@@ -28,7 +28,7 @@ from cli.console import (
     write_report,
 )
 from cli.errors import handles_errors
-from cli.lm_notes import unused_flags_note
+from cli.lm_notes import check_cache_folder, unused_flags_note
 from cli.outputs import (
     TEXT_OR_JSON,
     OutputPlan,
@@ -205,6 +205,9 @@ def compare_command(
     )
     refuse_an_output_stdout_goes_into(plan)
     config = load_config(paths, config_file, overrides, discover=not isolated)
+    if fluency:
+        # Without --fluency compare opens no cache, and needs no folder for one.
+        check_cache_folder(config, uses_lm=True)
     # Every model flag, the cache's included: without --fluency nothing here reads them.
     unused = (
         None

@@ -27,6 +27,7 @@ from cli.console import (
 )
 from cli.errors import handles_errors
 from cli.lm_notes import (
+    check_cache_folder,
     warn_if_kernel_not_compiled,
     warn_if_no_score_cache,
     warn_if_uncalibrated,
@@ -88,6 +89,7 @@ def fluency(
         # Said as audit says of a model flag without the model: the table never had them.
         warning_line("--no-tokens has no effect: only the JSON report (-f json) has token scores")
     config = load_config(paths, config_file, overrides, discover=not isolated)
+    check_cache_folder(config, uses_lm=True)
     warn_if_since_in_future(config)
     refuse_an_input_redirected_into(paths)
     empty: list[EmptyInput] = []

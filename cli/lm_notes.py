@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from audits.config import AuditConfig
+from audits.errors import ConfigError
 from cli.console import warning_line
 from cli.options import LM_SETTINGS
 
@@ -48,6 +49,23 @@ def unused_flags_note(params: list[str], why: str) -> str | None:
     flags = ", ".join("--" + k.replace("_", "-") for k in params)
     verb = "has" if len(params) == 1 else "have"
     return f"{flags} {verb} no effect: the language model does not run ({why})"
+
+
+def check_cache_folder(config: AuditConfig, *, uses_lm: bool) -> None:
+    """Before any work, where no cache folder is set and there is no home folder for the
+    default one (a container run as a user id it has no record of): a run of the model,
+    which keeps its conversion and its scores there, is refused in one line; one
+    without it, whose cache only saves time (the lexicons' copy, the lost-letter
+    index), goes on keeping none, and says so once."""
+    from audits.lm.paths import no_cache_folder
+
+    missing = no_cache_folder(config)
+    if missing is None:
+        return
+    if uses_lm:
+        raise ConfigError(missing)
+    if config.cache:
+        warning_line(f"no cache is kept: {missing}")
 
 
 def warn_if_no_score_cache(lm: dict[str, Any] | None, config: AuditConfig) -> None:

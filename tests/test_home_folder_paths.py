@@ -115,6 +115,15 @@ def test_no_home_folder(
 
 # A user id the password database has no record of, as a container may run as.
 STRANGER = 54321
+NO_HOME = "$HOME is not set and this user has no home folder on record"
+NO_CACHE_FOLDER = (
+    f"the cache folder is in the home folder unless one is set, and {NO_HOME}; "
+    "set HOME, $XDG_CACHE_HOME or $MTAUDIT_CACHE_DIR, or pass --cache-dir DIR"
+)
+NO_CACHE_KEPT = (
+    f"no cache is kept: the cache folder is in the home folder unless one is set, and "
+    f"{NO_HOME}; set HOME, $XDG_CACHE_HOME or $MTAUDIT_CACHE_DIR, or pass --cache-dir DIR"
+)
 
 
 def _as_a_stranger(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -152,26 +161,43 @@ def test_no_home_folder_on_record(tmp_path: Path) -> None:
     article.write_text("The minister spoke on Tuesday.\n", encoding="utf-8")
     if _as_a_stranger(["--version"], tmp_path).returncode != 0:
         pytest.skip("this checkout cannot be run as another user here")
-    no_home = "$HOME is not set and this user has no home folder on record"
     ran = _as_a_stranger(
         ["audit", "missing.txt", "--no-lm", "--isolated", "--history", "~/h.db"], tmp_path
     )
     assert (ran.returncode, ran.stdout) == (2, "")
     assert ran.stderr == (
-        f"mtaudit: error: --history '~/h.db': ~ is the home folder, and {no_home}; "
+        f"mtaudit: error: --history '~/h.db': ~ is the home folder, and {NO_HOME}; "
         "write the path in full\n"
     )
-    ran = _as_a_stranger(["audit", "missing.txt", "--no-lm", "--isolated"], tmp_path)
-    assert (ran.returncode, ran.stdout) == (2, "")
-    assert ran.stderr == (
-        f"mtaudit: error: the cache folder is in the home folder unless one is set, and "
-        f"{no_home}; set HOME or $MTAUDIT_CACHE_DIR, or pass --cache-dir DIR\n"
-    )
-    # Without a cache, or with a folder for it, the run needs no home folder.
+    # The model keeps its conversion and its scores there: a run with the LM is refused
+    # before any work (the article named does not exist, which the read would have said).
+    for command in (["audit", "missing.txt"], ["compare", "missing.txt", "a.txt", "--fluency"]):
+        ran = _as_a_stranger([*command, "--isolated"], tmp_path)
+        assert (ran.returncode, ran.stdout) == (2, ""), command
+        assert ran.stderr == f"mtaudit: error: {NO_CACHE_FOLDER}\n", command
+    # Without the LM the cache only saves time: the run goes on, keeps none, and says so
+    # once; with --no-cache, or with a folder for it, it says nothing.
+    ran = _as_a_stranger(["audit", "a.txt", "--no-lm", "--isolated", "-q"], tmp_path)
+    assert ran.returncode in (0, 1), ran.stderr
+    assert ran.stderr == f"mtaudit: warning: {NO_CACHE_KEPT}\n"
     for flags in (["--no-cache"], ["--cache-dir", str(tmp_path / "cache")]):
         ran = _as_a_stranger(["audit", "a.txt", "--no-lm", "--isolated", "-q", *flags], tmp_path)
-        assert ran.returncode in (0, 1), ran.stderr
+        assert (ran.returncode in (0, 1), ran.stderr) == (True, "")
     assert _as_a_stranger(["rules"], tmp_path).returncode == 0
+    # Commands that open no cache run as they did before the cache folder was checked.
+    db = "h.db"  # relative: the folders above tmp_path are closed to the stranger
+    assert _as_a_stranger(
+        ["audit", "a.txt", "--no-lm", "--no-cache", "--isolated", "-q", "--history", db], tmp_path
+    ).returncode in (0, 1)
+    for command in (
+        ["history", "runs", "--history", db],
+        ["history", "show", "1", "--history", db],
+        ["history", "prune", "--keep", "5", "--history", db],
+        ["compare", "a.txt", "a.txt", "--isolated", "-q"],
+        ["compare", "a.txt", "a.txt", "--isolated", "-q", "--no-cache"],
+    ):
+        ran = _as_a_stranger(command, tmp_path)
+        assert ran.returncode == 0, (command, ran.stderr)
 
 
 def test_a_home_folder_there_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

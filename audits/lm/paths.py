@@ -39,15 +39,36 @@ def cache_root(configured: str | None = None) -> Path:
         # every command, the lexicons' copy being looked for as the rules were listed.
         raise NoCacheFolderError(
             f"the cache folder is in the home folder unless one is set, and "
-            f"{no_home_folder()}; set HOME or ${CACHE_ENV}, or pass --cache-dir DIR"
+            f"{no_home_folder()}; set HOME, $XDG_CACHE_HOME or ${CACHE_ENV}, or pass "
+            "--cache-dir DIR"
         ) from None
 
 
 def cache_dir_of(config: AuditConfig) -> Path | None:
-    """The folder a run with ``config`` keeps its copies in; None with ``cache`` off."""
+    """The folder a run with ``config`` keeps its copies in; None with ``cache`` off,
+    or where no folder is set and there is no home folder for the default one."""
     if not config.cache:
         return None
-    return cache_root(config.resolved_path("cache_dir"))
+    try:
+        return cache_root(config.resolved_path("cache_dir"))
+    except NoCacheFolderError:
+        # These copies (the lexicons', the lost-letter index) only save time: the run
+        # goes on without them, and the command said so once (no_cache_folder).
+        return None
+
+
+def no_cache_folder(config: AuditConfig) -> str | None:
+    """Why a run with ``config`` has no cache folder: none is set, and there is no home
+    folder to hold the default; None where it has one. Asked by the commands that open
+    a cache, not by every command: `history`, `report` and `compare` without the model
+    open none, and ran without a home folder."""
+    if config.resolved_path("cache_dir") or os.environ.get(CACHE_ENV):
+        return None
+    try:
+        cache_root()
+    except NoCacheFolderError as exc:
+        return str(exc)
+    return None
 
 
 # A copy of another digest younger than this may be another install's that shares the
