@@ -158,9 +158,12 @@ def _setting(
         entry["resolved"] = model_spec(cfg)  # a path, relative to its file; a hub id as is
     if origin == "command line" and key in file_values and path is not None:
         entry["overrides"] = str(path)
-    if value is None and origin == "default":
+    unused = _unused(cfg, key)
+    if value is None and origin == "default" and unused is None:
+        # Not for a setting unused: the default cache folder was looked up, and with no
+        # home folder for it refused, in `config --no-lm --no-cache`, as audit is not.
         entry.update(_default_in_use(cfg, key))
-    if (unused := _unused(cfg, key)) is not None:
+    if unused is not None:
         # `config --no-lm` showed the embedded model as what audit would use.
         entry.pop("resolved", None)
         entry["unused"] = unused
@@ -196,9 +199,14 @@ def _default_in_use(cfg: AuditConfig, key: str) -> dict[str, Any]:
     if key == "tz":
         return {"resolved": "UTC"}
     if key == "cache_dir":
-        from audits.lm.paths import CACHE_ENV, cache_root
+        from audits.lm.paths import CACHE_ENV, NoCacheFolderError, cache_root
 
-        entry: dict[str, Any] = {"resolved": str(cache_root())}
+        try:
+            root = cache_root()
+        except NoCacheFolderError as exc:
+            # Shown, not refused: `config` is where a user looks to find out why.
+            return {"unused": str(exc)}
+        entry: dict[str, Any] = {"resolved": str(root)}
         if os.environ.get(CACHE_ENV):
             entry["origin"] = f"${CACHE_ENV}"
         return entry

@@ -5,6 +5,7 @@ directory." was an internal error, and with HOME empty `--history ~/h.db` wrote 
 
 from __future__ import annotations
 
+import json
 import os
 import pwd
 import shutil
@@ -198,6 +199,14 @@ def test_no_home_folder_on_record(tmp_path: Path) -> None:
     ):
         ran = _as_a_stranger(command, tmp_path)
         assert ran.returncode == 0, (command, ran.stderr)
+    # `config`, where a user goes to find out why, shows it and refuses nothing.
+    ran = _as_a_stranger(["config", "--isolated", "--no-lm", "--no-cache"], tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    ran = _as_a_stranger(["config", "--isolated", "-f", "json"], tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    cache = json.loads(ran.stdout)["settings"]["cache_dir"]
+    assert cache["unused"] == NO_CACHE_FOLDER
+    assert "resolved" not in cache
 
 
 def test_a_home_folder_there_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
