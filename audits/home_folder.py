@@ -5,7 +5,8 @@ expansion, and one refusal, for every path setting, flag and variable that takes
 Python's own expansion raised "RuntimeError: Could not determine home directory." for
 an unknown ``~user`` (pathlib), which the CLI could only call an internal error, or
 left the ``~`` in place (os.path), a relative folder named ``~user`` made beside the
-working folder; and with HOME set but empty, ``~/h.db`` was ``/h.db``.
+working folder; and with HOME set but empty, ``~/h.db`` was ``/h.db`` (an empty or
+relative HOME is now read as unset, as platformdirs reads it for the cache folder).
 """
 
 from __future__ import annotations
@@ -29,30 +30,34 @@ def expand_home(value: str, setting: str, where: str = "") -> str:
         return value
     head = _HEAD.match(value)
     name = head.group()[1:] if head else ""
-    problem = _no_home(name)
-    expanded = os.path.expanduser(value) if problem is None else value
-    if problem is None and expanded.startswith("~"):
+    if name or os.name != "posix":
+        expanded = os.path.expanduser(value)
+    else:
+        home = _own_home()
+        expanded = value if home is None else (home.rstrip(os.sep) + value[1:]) or os.sep
+    if expanded.startswith("~"):
         # os.path leaves the ~ where it finds no home folder: a folder so named would
         # be made in the working folder.
         problem = _unknown_user(name) if name else _no_own_home()
-    if problem is not None:
         raise ConfigError(f"{setting} {value!r}: {problem}; write the path in full{where}")
     return expanded
 
 
-def _no_home(name: str) -> str | None:
-    """Why ``~`` (``name`` empty) or ``~name`` is no home folder, where os.path would
-    read it as one anyway; None where it may be one."""
-    if name or os.name != "posix":
-        return None
+def _own_home() -> str | None:
+    """This user's home folder by platformdirs' rule, which places the default cache
+    folder: $HOME where it is an absolute path, else the user's record (an empty or
+    relative $HOME read as unset; os.path made `~/h.db` of an empty one /h.db). None
+    where neither gives one, so that `~` and the cache folder have one meaning."""
     home = os.environ.get("HOME")
-    if home is None:
-        return None  # os.path looks the user up in the password database
-    if not home:
-        return "~ is the home folder, and $HOME is empty (it would be /)"
-    if not os.path.isabs(home):
-        return f"~ is the home folder, and $HOME is {home!r}, not an absolute path"
-    return None
+    if home and os.path.isabs(home):
+        return home
+    import pwd  # POSIX only, as this function's callers
+
+    try:
+        recorded = pwd.getpwuid(os.getuid()).pw_dir
+    except KeyError:
+        return None
+    return recorded if os.path.isabs(recorded) else None
 
 
 def _unknown_user(name: str) -> str:
