@@ -73,4 +73,4 @@ def no_home_folder() -> str:
     the password database gives one (a container run as a user id it has no record of)."""
     home = os.environ.get("HOME")
     said = "is not set" if home is None else f"is {home!r}, not an absolute path"
-    return f"$HOME {said} and this user has no home folder on record"
+    return f"$HOME {said}, and this user has no home folder on record"

@@ -18,7 +18,7 @@ import pytest
 
 from audits.config import load_config
 from audits.errors import ConfigError
-from audits.home_folder import expand_home
+from audits.home_folder import expand_home, no_home_folder
 from tests.conftest import Ran
 
 NOBODY = "nosuchuserxyz"
@@ -109,7 +109,7 @@ def test_an_empty_or_relative_home_is_unset(monkeypatch: pytest.MonkeyPatch, hom
 
 # A user id the password database has no record of, as a container may run as.
 STRANGER = 54321
-NO_HOME = "$HOME is not set and this user has no home folder on record"
+NO_HOME = "$HOME is not set, and this user has no home folder on record"
 NO_CACHE_FOLDER = (
     f"the cache folder is in the home folder unless one is set, and {NO_HOME}; "
     "set HOME, $XDG_CACHE_HOME or $MTAUDIT_CACHE_DIR, or pass --cache-dir DIR"
@@ -212,3 +212,15 @@ def test_a_home_folder_there_is_expanded(tmp_path: Path, monkeypatch: pytest.Mon
     assert expand_home("a/~nosuchuserxyz", "--history") == "a/~nosuchuserxyz"
     with pytest.raises(ConfigError, match=r"^history '~nosuchuserxyz': .* \(from f\.toml\)$"):
         expand_home(f"~{NOBODY}", "history", " (from f.toml)")
+
+
+def test_the_no_home_folder_line_reads_as_two_clauses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The line the stranger test sees, here wherever the suite runs; the two clauses
+    ran together ("is not set and this user has ...")."""
+    monkeypatch.delenv("HOME", raising=False)
+    assert no_home_folder() == NO_HOME
+    monkeypatch.setenv("HOME", "rel")
+    assert (
+        no_home_folder()
+        == "$HOME is 'rel', not an absolute path, and this user has no home folder on record"
+    )
