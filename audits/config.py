@@ -29,6 +29,8 @@ from audits.home_folder import expand_home
 from audits.rules import code_of, rule_codes
 
 CONFIG_FILENAMES = ("mtaudit.toml", "pyproject.toml")
+# The settings that hold one path, relative to the config file that sets them.
+PATH_SETTINGS = ("history", "verdict_model", "cache_dir", "model")
 # The origins of values not read from a file: flags, and a library call's keyword
 # settings (``audit_paths(paths, jobs=0)``), which were named "(from the command
 # line)" to a caller who had typed no command. Paths from either are relative to
@@ -345,7 +347,7 @@ def validate(config: AuditConfig) -> AuditConfig:
         _refuse(config, "context_sentences", f"must be at least 0, not {config.context_sentences}")
     if config.engine not in ENGINES:
         _refuse(config, "engine", f"must be {' or '.join(ENGINES)}, not {config.engine!r}")
-    for key in ("history", "verdict_model", "cache_dir", "model", "format"):
+    for key in (*PATH_SETTINGS, "format"):
         value = getattr(config, key)
         if value is not None and not value.strip():
             # history = "" (a templated file whose variable was unset) recorded nothing,
@@ -362,7 +364,7 @@ def validate(config: AuditConfig) -> AuditConfig:
         from audits.reports import format_named
 
         config.format = format_named(config.format)  # as --format takes any case
-    for key in ("history", "verdict_model", "cache_dir", "model"):
+    for key in PATH_SETTINGS:
         if getattr(config, key) == "-":
             # As the flags refuse it: history = "-" made a database named "-" beside
             # the config file, without a word.
@@ -372,7 +374,6 @@ def validate(config: AuditConfig) -> AuditConfig:
                 "'-' names no file (it is not stdin or stdout here); for a file named '-', "
                 "write ./-",
             )
-    for key in ("history", "verdict_model", "cache_dir", "model"):
         # A ~user that names no home folder, refused before any work: the path was
         # first expanded when the cache, the history or the model was opened.
         config.resolved_path(key)
