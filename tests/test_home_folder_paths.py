@@ -149,7 +149,13 @@ def _can_be_a_stranger() -> bool:
 def test_no_home_folder_on_record(tmp_path: Path) -> None:
     """A user with no home folder: `~` in a flag, and the default cache folder, were an
     internal error ("RuntimeError: could not determine the home directory") of every
-    command, `rules` too, as the lexicons' copy was looked for in ~/.cache."""
+    command, `rules` too, as the lexicons' copy was looked for in ~/.cache.
+
+    The only test of NoCacheFolderError, of cache_root's except clause and of
+    cache_dir_of and kept_path going on without it: no home folder cannot be had
+    otherwise without mocking the password database, and mocks are for the network
+    alone. So it is skipped unless the suite runs as root with setpriv (.ci/run runs
+    `make test` and does not say as whom): `pytest -rs` names the skip where it is."""
     tmp_path.chmod(0o777)  # the stranger's working folder
     article = tmp_path / "a.txt"
     article.write_text("The minister spoke on Tuesday.\n", encoding="utf-8")
