@@ -25,6 +25,24 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SEED = SAMPLES / "awani-lavrov-blinken.txt"
 
+# How far a sentence's summed log-prob may move, per token, when it is scored in
+# another batch (alone, or beside other sentences). In fp32 it holds to 2e-5 nats.
+# In bf16 every linear layer rounds its input and its output to bf16: a 1-ulp fp32
+# difference anywhere (attention over a wider, padded row; oneDNN picking another
+# matmul kernel for another row count, here above 32 rows) flips some roundings,
+# and over 30 layers that grows to the size of bf16's own error against fp32.
+# Measured on test_lm_scorer's three sentences (13-14 tokens): 0.027 nats over 13
+# tokens on an AMD EPYC with avx512_bf16, 0.147 and 0.193 on an Intel Xeon with AMX.
+# On the Xeon, 200 news sentences scored in batches of 16 and alone: up to 0.036
+# nats a token (median 0.005); single tokens moved by 0.043 (sd), as much as bf16
+# moves them against fp32 (0.04).
+BF16_BATCH_NATS_PER_TOKEN = 0.05
+
+
+def batch_tolerance(dtype: str, tokens: int) -> float:
+    """How far ``tokens`` tokens' summed log-prob may move with the batch (see above)."""
+    return 1e-3 if dtype == "fp32" else BF16_BATCH_NATS_PER_TOKEN * tokens
+
 
 # What a command with no -o of its own says when started with stdout closed (`>&-`).
 NO_STDOUT = (

@@ -1346,6 +1346,8 @@ def test_fluency_in_compare_is_placed_among_english_sentences_as_in_audit(
     """The real model: percentiles and the low-fluency flag, as `mtaudit fluency` and
     `audit` give them (they were left unset, so the flag could never fire)."""
     from audits.fluency import score_documents
+    from audits.lm.calibration import find_calibration
+    from tests.conftest import batch_tolerance
 
     garbled = "Purple mortgage sings of the elephant quickly banana yesterday table green."
     hyp = write_lines(tmp_path / "hyp.en", [HYPOTHESIS[3], garbled])
@@ -1359,9 +1361,23 @@ def test_fluency_in_compare_is_placed_among_english_sentences_as_in_audit(
     article = Document(id="g", text=f"{HYPOTHESIS[3]} {garbled}", source="g")
     run = score_documents([article], config, scorer=scorer)
     in_audit = [run.documents[0].fluency[i] for i in sorted(run.documents[0].fluency)]
-    assert [s.fluency.percentile for s in result.segments] == pytest.approx(
-        [f.percentile for f in in_audit]
+    # Scored in other batches, the scores agree up to the batch's rounding (bf16 on
+    # an Intel AMX CPU placed the fluent one at 10.64 here and 10.67 in the audit),
+    # so each percentile lies where the audit's score, moved that far, places it.
+    described = scorer.describe()  # type: ignore[attr-defined]
+    calibration = find_calibration(
+        str(described["model"]),
+        str(described["weights"]),
+        config.context_sentences,
+        described.get("score_method"),
     )
+    assert calibration is not None
+    for segment, audited in zip(result.segments, in_audit, strict=True):
+        spread = batch_tolerance(scorer.loaded.dtype, audited.tokens)  # type: ignore[attr-defined]
+        assert segment.fluency.score == pytest.approx(audited.score, abs=spread)
+        among = calibration.for_sentence(opening=audited.opening)
+        low, high = (among.percentile(audited.score + d, audited.tokens) for d in (-spread, spread))
+        assert low - 1e-9 <= segment.fluency.percentile <= high + 1e-9
 
 
 def test_compare_errors_are_mtaudit_errors(tmp_path: Path) -> None:

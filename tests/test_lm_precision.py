@@ -88,7 +88,9 @@ def test_bf16_scores_agree_with_fp32_sentence_by_sentence(lm_cache_dir: Path) ->
     shifted every fp32-calibrated threshold. The seed's first five sentences (74 tokens)
     are enough to catch that cast: it moved the mean log-probs of four of them by
     0.09-0.61 nats and the lowest SLORs of two by 1.5 and 1.8, against at most 0.013
-    and 0.113 here; twelve sentences cost five times the scoring."""
+    and 0.113 here on an AMD EPYC with avx512_bf16, and 0.054 (the 4-token opening;
+    0.033, 0.025, 0.025 and 0.007 for the others) and 0.106 on an Intel Xeon with AMX,
+    whose kernels round other sums; twelve sentences cost five times the scoring."""
     from audits.config import AuditConfig
     from audits.lm import load_scorer
     from audits.lm.context import sentence_requests
@@ -104,7 +106,7 @@ def test_bf16_scores_agree_with_fp32_sentence_by_sentence(lm_cache_dir: Path) ->
         del scorer
     for full, half in zip(scores["fp32"], scores["bf16"], strict=True):
         assert half.tokens == full.tokens
-        assert half.mean_logprob == pytest.approx(full.mean_logprob, abs=0.05)
+        assert half.mean_logprob == pytest.approx(full.mean_logprob, abs=0.08)
         assert half.min_token_slor == pytest.approx(full.min_token_slor, abs=0.5)
 
 
