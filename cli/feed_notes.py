@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from audits.document import Document, DocumentAudit
 from audits.reports.labels import first_three
 from audits.sources.base import UNDATED_KEPT, UNDATED_RECORD_KEPT, EmptyInput
-from audits.sources.http import HTTP_DOWNGRADE_KEY
+from audits.sources.http_settings import HTTP_DOWNGRADE_KEY
 from audits.sources.teasers import TEASER_KEY
 from cli.console import warning_line
 

@@ -170,6 +170,30 @@ def test_a_text_file_audit_loads_no_page_or_feed_reader(tmp_path: Path) -> None:
     assert imported == ["audits.sources.html", "trafilatura"]
 
 
+# The fetcher and its network libraries: a twentieth of a second that every audit paid
+# for its HTTP settings' dataclass, URLs or none.
+NETWORK = ("audits.sources.http", "httpx", "httpcore")
+
+
+def test_a_text_file_audit_loads_no_network_library(tmp_path: Path) -> None:
+    args = ["audit", str(SEED), "--no-lm", "--isolated", "-f", "json"]
+    code, imported, out = heavy_imports(args, tmp_path, NETWORK)
+    assert code == 1 and json.loads(out)["documents"]
+    assert imported == []
+
+
+def test_the_user_agent_names_the_httpx_that_sends_it() -> None:
+    # Read from httpx's metadata so that the settings need not import httpx.
+    import httpx
+
+    from audits import __version__
+    from audits.sources.http_settings import HttpSettings
+
+    agent = HttpSettings().user_agent
+    assert agent.startswith(f"mtaudit/{__version__} ")
+    assert agent.endswith(f" python-httpx/{httpx.__version__}")
+
+
 # What importing the packages loaded before they became lazy (PEP 562 __getattr__):
 # the whole engine, its lexicons, wordfreq and the HTML and feed readers.
 EAGER = (

@@ -33,19 +33,17 @@ from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import Message
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import httpcore
 import httpx
 
 from audits.errors import InputError, first_line
 from audits.sources.connect import BoundedConnectBackend, ResolveError, ResolveTimeout, resolve
-
-if TYPE_CHECKING:
-    from audits.config import AuditConfig
+from audits.sources.http_settings import HttpSettings
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -82,57 +80,6 @@ _TEXTUAL_TYPES = frozenset(
         "application/octet-stream",
     }
 )
-
-
-def user_agent() -> str:
-    """An honest User-Agent: who we are, which version, and why we are fetching."""
-    from audits import __version__
-
-    return (
-        f"mtaudit/{__version__} (machine-translation audit; +https://pypi.org/project/mtaudit/) "
-        f"python-httpx/{httpx.__version__}"
-    )
-
-
-@dataclass(frozen=True)
-class HttpSettings:
-    """Limits for one run's HTTP traffic; defaults suit the open web."""
-
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    # Overall deadline for one URL (headers, body, retries and redirects), so a
-    # server dribbling a byte at a time cannot hold a run forever; see _Budget.
-    total_timeout: float = 60.0
-    max_bytes: int = 10 * 1024 * 1024
-    max_redirects: int = 5
-    retries: int = 2
-    backoff: float = 0.5
-    per_host: int = 2
-    concurrency: int = 8
-    user_agent: str = field(default_factory=user_agent)
-    # Whether URLs passed as untrusted (links found inside feeds) may reach
-    # non-public addresses; see ``Fetcher.fetch(public_only=...)``.
-    private_links: bool = False
-
-    @classmethod
-    def from_config(cls, config: AuditConfig) -> HttpSettings:
-        return cls(
-            connect_timeout=config.http_connect_timeout,
-            read_timeout=config.http_read_timeout,
-            total_timeout=config.http_total_timeout,
-            max_bytes=config.http_max_bytes,
-            max_redirects=config.http_max_redirects,
-            retries=config.http_retries,
-            backoff=config.http_backoff,
-            per_host=config.http_per_host,
-            concurrency=config.http_concurrency,
-            private_links=config.fetch_private_links,
-        )
-
-
-# The meta key of a document read over plain http after an https address sent the
-# reader there; its value is ``Downgrade.as_meta()``.
-HTTP_DOWNGRADE_KEY = "http_downgrade"
 
 
 @dataclass(frozen=True)

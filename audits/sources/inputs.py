@@ -51,13 +51,7 @@ from audits.sources.gzipped import (
     read_file,
     read_gzip_bytes,
 )
-from audits.sources.http import (
-    HTTP_DOWNGRADE_KEY,
-    Fetcher,
-    FetchError,
-    FetchResult,
-    HttpSettings,
-)
+from audits.sources.http_settings import HTTP_DOWNGRADE_KEY, HttpSettings
 from audits.sources.jsonl import read_jsonl
 from audits.sources.links import dead_link, not_a_file_link, real_path
 from audits.sources.sniff import (
@@ -79,6 +73,7 @@ from audits.sources.text import document_from_text, read_text
 if TYPE_CHECKING:
     from audits.config import AuditConfig
     from audits.sources.feed import FeedItem
+    from audits.sources.http import Fetcher, FetchError, FetchResult
 
 STDIN = "-"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -439,6 +434,9 @@ def _read(
         else:
             nodes.extend(_read_local(item, stdin, options, named=item in named))
     if any(isinstance(n, _Fetch | ArticleRequest) for n in nodes):
+        # httpx and httpcore load here, with the first URL: not for local files.
+        from audits.sources.http import Fetcher
+
         with Fetcher(options.http) as fetcher:
             nodes = _settle(nodes, fetcher, options)
     empty.extend(
@@ -702,6 +700,8 @@ def _resolved(
         article = _article(node, outcome, page)
         return [] if _older_than_since(article, options.feed.since) else [article]
     assert isinstance(node, _Fetch)
+    from audits.sources.http import FetchError
+
     if isinstance(outcome, FetchError):
         return [InputFailure(node.url, outcome.reason)]
     if isinstance(page, InputError):
@@ -760,6 +760,8 @@ def _article(
 ) -> Document | InputFailure:
     """A summary-only entry, completed with the text of its linked page (``read``,
     when the page was already read)."""
+    from audits.sources.http import FetchError
+
     entry = request.document
     why = f"could not fetch the article page {request.url}"
     if isinstance(outcome, FetchError):
