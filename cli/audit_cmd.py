@@ -153,7 +153,6 @@ def audit(
     from audits.baseline import TextHashes, apply_baseline
     from audits.engine import audit_documents, load_rule_data
     from audits.gate import accepts, evaluate, outcome
-    from audits.history import HistoryStore
     from audits.sources.inputs import check_stdin_read_once, path_list, read_inputs
     from cli.feed_notes import warn_of_empty_inputs, warn_of_read_notes
 
@@ -193,7 +192,7 @@ def audit(
     warn_if_no_rule(config, selected)  # once nothing can refuse the run: a mistake is one line
 
     with contextlib.ExitStack() as stack:
-        store = stack.enter_context(HistoryStore(store_path)) if store_path else None
+        store = stack.enter_context(_open_history(store_path)) if store_path else None
         empty: list[EmptyInput] = []
         hint_if_reading_a_terminal(paths)
         with progress_reporter(quiet) as progress:
@@ -423,9 +422,9 @@ def check_writes(
     reports that would overwrite an input named or the history; `mtaudit config` runs
     the same check on the same settings. Returns the files this run writes (the
     history's included), which a folder walk or a glob of this run leaves out."""
-    from audits.history import check_history_destination, history_file_roles
-
     if history:
+        from audits.history import check_history_destination
+
         check_history_destination(history)
     if write_baseline:
         refuse_a_folder("--write-baseline", write_baseline)
@@ -438,7 +437,7 @@ def check_writes(
         check_destinations(report_files, protected={baseline: f"the baseline {baseline}"})
     # SQLite writes the history's journal files beside it: a glob read all of them as
     # binary articles (exit 2), the first run too, as the history is opened first.
-    stores = list(history_file_roles(history)) if history else []
+    stores = list(_history_files(history)) if history else []
     return [*(str(path) for path in written if not is_stream(path)), *stores]
 
 
@@ -537,3 +536,17 @@ def report_outputs(config: AuditConfig) -> list[str]:
     if origin in ("default", "command line"):
         return list(config.outputs)
     return rebase_outputs(config.outputs, origin)
+
+
+# The history module (SQLite, its codec: a thirtieth of a second) loads with a history
+# to open, not for every audit.
+def _open_history(path: str) -> HistoryStore:
+    from audits.history import HistoryStore
+
+    return HistoryStore(path)
+
+
+def _history_files(history: str) -> dict[str, str]:
+    from audits.history import history_file_roles
+
+    return history_file_roles(history)

@@ -16,11 +16,14 @@ def read_by_the_run(inputs: list[str], targets: list[Path], history: str | None)
     protects it: a report beside the articles (`audit . -o report.html`) is replaced
     on every run."""
     # Here, not with the module: `mtaudit --help` imports it, and the history module is
-    # more than it needs.
-    from audits.history import history_file_roles
+    # more than it needs (so is an audit without a history).
     from audits.sources.file_ids import WrittenFiles
 
-    protected = history_file_roles(history) if history else {}
+    protected: dict[str, str] = {}
+    if history:
+        from audits.history import history_file_roles
+
+        protected = history_file_roles(history)
     writes = WrittenFiles.of([str(target) for target in targets])
     globbed: list[str] = []
     for pattern in inputs:

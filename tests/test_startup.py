@@ -175,11 +175,26 @@ def test_a_text_file_audit_loads_no_page_or_feed_reader(tmp_path: Path) -> None:
 NETWORK = ("audits.sources.http", "httpx", "httpcore")
 
 
+# The history and SQLite: an audit without --history opens none.
+HISTORY = ("audits.history", "sqlite3")
+
+
 def test_a_text_file_audit_loads_no_network_library(tmp_path: Path) -> None:
     args = ["audit", str(SEED), "--no-lm", "--isolated", "-f", "json"]
     code, imported, out = heavy_imports(args, tmp_path, NETWORK)
     assert code == 1 and json.loads(out)["documents"]
     assert imported == []
+
+
+def test_an_audit_without_a_history_loads_none(tmp_path: Path) -> None:
+    args = ["audit", str(SEED), "--no-lm", "--isolated", "-o", "json:report.json"]
+    code, imported, _ = heavy_imports(args, tmp_path, HISTORY)
+    assert (code, imported) == (1, [])
+    assert json.loads((tmp_path / "report.json").read_text())["documents"]
+    # ... and with one, it is opened and written as before.
+    code, imported, _ = heavy_imports([*args, "--history", "h.sqlite"], tmp_path, HISTORY)
+    assert (code, imported) == (1, list(HISTORY))
+    assert (tmp_path / "h.sqlite").stat().st_size > 0
 
 
 def test_the_user_agent_names_the_httpx_that_sends_it() -> None:
