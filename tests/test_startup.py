@@ -307,6 +307,39 @@ def test_a_command_that_audits_nothing_does_not_load_the_engine(
     assert (code, imported) == (0, []) and out, args
 
 
+REPORTER_MODULES = tuple(
+    f"audits.reports.{module}"
+    for module in (
+        "terminal",
+        "json_report",
+        "html_report",
+        "markdown_report",
+        "csv_report",
+        "jsonl_report",
+        "sarif_report",
+        "github_report",
+    )
+)
+
+
+@pytest.mark.parametrize(
+    "formats, loaded",
+    [
+        (["-f", "json"], ["audits.reports.json_report"]),
+        (["-o", "html:r.html"], ["audits.reports.html_report", "audits.reports.terminal"]),
+    ],
+)
+def test_an_audit_loads_the_reporters_it_writes_only(
+    tmp_path: Path, formats: list[str], loaded: list[str]
+) -> None:
+    # The registry imported all eight (the HTML writer, SARIF, GitHub's annotations)
+    # for a terminal or JSON report. (A file named by its extension alone, `-o r.html`,
+    # still loads them all: the extensions are the reporters' own.)
+    args = ["audit", str(SEED), "--no-lm", "--isolated", *formats]
+    code, imported, _ = heavy_imports(args, tmp_path, REPORTER_MODULES)
+    assert (code, imported) == (1, loaded)
+
+
 def test_the_format_names_are_the_reporters() -> None:
     """The help lists the formats from a table of names, which imports no reporter; it
     must name the reporters there are, in their order, or `--format` help would offer
@@ -317,6 +350,7 @@ def test_the_format_names_are_the_reporters() -> None:
     from cli.outputs import FORMATS_HELP
 
     assert tuple(REPORTERS) == FORMAT_NAMES
+    assert all(cls.name == name for name, cls in REPORTERS.items())
     assert tuple(TREND_REPORTERS) == TREND_FORMAT_NAMES
     assert ", ".join(REPORTERS) == FORMATS_HELP
     assert [format_named(n.upper()) for n in REPORTERS] == list(REPORTERS)

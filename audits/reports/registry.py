@@ -3,53 +3,72 @@ reporter and the file extensions that ask for it."""
 
 from __future__ import annotations
 
+import importlib
+from functools import cache
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from audits.errors import UsageError
-from audits.reports.base import Reporter
-from audits.reports.csv_report import CsvReporter
-from audits.reports.github_report import GithubReporter
-from audits.reports.html_report import HtmlReporter
-from audits.reports.json_report import JsonReporter
-from audits.reports.jsonl_report import JsonlReporter
-from audits.reports.markdown_report import MarkdownReporter
-from audits.reports.sarif_report import SarifReporter
-from audits.reports.terminal import TerminalReporter
 
-REPORTERS: dict[str, type[Reporter]] = {
-    cls.name: cls
-    for cls in (
-        TerminalReporter,
-        JsonReporter,
-        HtmlReporter,
-        MarkdownReporter,
-        CsvReporter,
-        JsonlReporter,
-        SarifReporter,
-        GithubReporter,
-    )
+if TYPE_CHECKING:
+    from audits.reports.base import Reporter
+
+# Each format's reporter and the module defining it, in the help's order: a run
+# imports the reporters it writes, where importing all eight (the HTML writer, SARIF,
+# GitHub's annotations) took a twentieth of a second of every terminal report.
+_DEFINED_IN: dict[str, tuple[str, str]] = {
+    "terminal": ("audits.reports.terminal", "TerminalReporter"),
+    "json": ("audits.reports.json_report", "JsonReporter"),
+    "html": ("audits.reports.html_report", "HtmlReporter"),
+    "markdown": ("audits.reports.markdown_report", "MarkdownReporter"),
+    "csv": ("audits.reports.csv_report", "CsvReporter"),
+    "jsonl": ("audits.reports.jsonl_report", "JsonlReporter"),
+    "sarif": ("audits.reports.sarif_report", "SarifReporter"),
+    "github": ("audits.reports.github_report", "GithubReporter"),
 }
 
-# File extensions that name a format in `--output PATH`.
-EXTENSIONS: dict[str, str] = {
-    ext: name for name, cls in REPORTERS.items() for ext in cls.file_extensions()
-}
+
+def reporter_class(name: str) -> type[Reporter]:
+    """The reporter of the format ``name``, its module imported now."""
+    try:
+        module, attribute = _DEFINED_IN[name]
+    except KeyError:
+        raise UsageError(
+            f"unknown report format {name!r}; choose one of {', '.join(_DEFINED_IN)}"
+        ) from None
+    cls: type[Reporter] = getattr(importlib.import_module(module), attribute)
+    return cls
+
+
+@cache
+def _reporters() -> dict[str, type[Reporter]]:
+    return {name: reporter_class(name) for name in _DEFINED_IN}
+
+
+@cache
+def _extensions() -> dict[str, str]:
+    """File extensions that name a format in `--output PATH`."""
+    return {ext: name for name, cls in _reporters().items() for ext in cls.file_extensions()}
+
+
+def __getattr__(name: str) -> object:
+    # REPORTERS and EXTENSIONS import every reporter: built when first read.
+    if name == "REPORTERS":
+        return _reporters()
+    if name == "EXTENSIONS":
+        return _extensions()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def format_for_path(path: str | PurePath) -> str | None:
     """The format a file name asks for by its extension; the longest match wins."""
     name = PurePath(path).name.lower()
-    for ext in sorted(EXTENSIONS, key=len, reverse=True):
+    extensions = _extensions()
+    for ext in sorted(extensions, key=len, reverse=True):
         if name.endswith(ext) and len(name) > len(ext):
-            return EXTENSIONS[ext]
+            return extensions[ext]
     return None
 
 
 def get_reporter(name: str, **options: object) -> Reporter:
-    try:
-        cls = REPORTERS[name]
-    except KeyError:
-        raise UsageError(
-            f"unknown report format {name!r}; choose one of {', '.join(REPORTERS)}"
-        ) from None
-    return cls(**options)  # type: ignore[arg-type]
+    return reporter_class(name)(**options)  # type: ignore[arg-type]
