@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from audits.document import Document, DocumentAudit
 from audits.reports.labels import first_three
-from audits.sources.base import UNDATED_KEPT, UNDATED_RECORD_KEPT, EmptyInput
+from audits.sources.base import TEASER_KEY, UNDATED_KEPT, UNDATED_RECORD_KEPT, EmptyInput
 from audits.sources.http_settings import HTTP_DOWNGRADE_KEY
-from audits.sources.teasers import TEASER_KEY
 from cli.console import warning_line
 
 # In a module of its own, which loads no reader: `mtaudit config` checks it too.

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from audits.document import Document, DocumentAudit
-from audits.sources.base import UNDATED_RECORD_KEPT
+from audits.sources.base import TEASER_KEY, UNDATED_RECORD_KEPT
 from audits.sources.feed import UNDATED_KEPT
 from audits.sources.http_settings import HTTP_DOWNGRADE_KEY
-from audits.sources.teasers import TEASER_KEY
 from cli.feed_notes import warn_if_since_in_future, warn_of_read_notes
 
 

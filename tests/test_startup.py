@@ -175,6 +175,18 @@ def test_a_text_file_audit_loads_no_page_or_feed_reader(tmp_path: Path) -> None:
 NETWORK = ("audits.sources.http", "httpx", "httpcore")
 
 
+# The paywall teaser finder, the page cleaner it uses and lxml: the CLI's notes read
+# the teaser's meta key from there, which loaded them for a text file.
+PAGE_CLEANING = ("audits.sources.teasers", "audits.sources.html_clean", "lxml")
+
+
+def test_a_text_file_audit_loads_no_page_cleaner(tmp_path: Path) -> None:
+    args = ["audit", str(SEED), "--no-lm", "--isolated", "-f", "json"]
+    code, imported, out = heavy_imports(args, tmp_path, PAGE_CLEANING)
+    assert code == 1 and json.loads(out)["documents"]
+    assert imported == []
+
+
 # The history and SQLite: an audit without --history opens none.
 HISTORY = ("audits.history", "sqlite3")
 

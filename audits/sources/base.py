@@ -19,6 +19,9 @@ KINDS = ("text", "html", "jsonl", "feed", "urls")
 # compare (a feed's entry has UNDATED_KEPT, below): here, so the CLI's notes read it
 # without every reader.
 UNDATED_RECORD_KEPT = "undated_record_kept_by_since"
+# The meta key of a document whose story stops at a paywall notice: the notice. Here,
+# not with the teaser finder (lxml, the page cleaner), which a text file has no use for.
+TEASER_KEY = "paywall_teaser"
 
 
 @dataclass(frozen=True)

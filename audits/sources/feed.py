@@ -29,6 +29,7 @@ from audits.document import Document, Finding, Severity
 from audits.errors import InputError
 from audits.sources.author_names import author_name, listed_authors
 from audits.sources.base import (
+    TEASER_KEY,
     UNDATED_KEPT,
     ArticleRequest,
     EmptyInput,
@@ -60,7 +61,7 @@ from audits.sources.link_lists import drop_poster_line, is_link_list
 from audits.sources.outlet_suffix import without_outlet
 from audits.sources.page_dates import PUBLISHED_RAW_KEY, dropped_head_lines, page_date
 from audits.sources.site_lines import drop_site_lines
-from audits.sources.teasers import TEASER_KEY, text_teaser
+from audits.sources.teasers import text_teaser
 from audits.sources.xmlsafe import make_safe
 
 # feedparser's warnings that do not mean the feed lost anything: we decode

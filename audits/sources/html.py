@@ -15,6 +15,7 @@ from audits.errors import InputError
 from audits.sources.author_bios import drop_italic_bios
 from audits.sources.author_links import author_links, with_linked_authors
 from audits.sources.author_names import author_names, page_author
+from audits.sources.base import TEASER_KEY
 from audits.sources.byline_boxes import byline_boxes
 from audits.sources.byline_labels import space_glued_bylines
 from audits.sources.bylines import is_byline
@@ -60,7 +61,7 @@ from audits.sources.page_dates import PUBLISHED_RAW_KEY, dropped_head_lines, pag
 from audits.sources.related_lists import join_related_lists
 from audits.sources.site_lines import drop_site_lines
 from audits.sources.standfirst import page_standfirst, with_standfirst
-from audits.sources.teasers import TEASER_KEY, page_teaser, text_teaser
+from audits.sources.teasers import page_teaser, text_teaser
 
 
 def document_from_html(

@@ -28,9 +28,6 @@ from audits.sources.html_clean import (
     words_up_to,
 )
 
-# The meta key of a document whose story stops at a paywall notice: the notice.
-TEASER_KEY = "paywall_teaser"
-
 # The notices as sites vary them around the words of the paywall's own notices
 # (scrape.toml, which S505 reads too): "Subscribe for $1 a week to continue reading".
 _NOTICE_FAMILIES = r"""
