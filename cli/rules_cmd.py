@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console, ConsoleOptions, RenderableType
-from rich.markdown import Markdown
 from rich.text import Text
 
 from audits.errors import UsageError
@@ -66,6 +65,10 @@ def rules(
             json.dumps(_rule_dict(rule), indent=2) + "\n", "json", closed=STDOUT_CLOSED_NO_FILE
         )
     elif wants_color(sys.stdout):
+        # Here: rich's Markdown and markdown-it are a thirtieth of a second of every
+        # `mtaudit` process, which imports this module to register the command.
+        from rich.markdown import Markdown
+
         print_lines(Markdown(rule.explain()))
     else:
         print_report(rule.explain() + "\n", "terminal", closed=STDOUT_CLOSED_NO_FILE)

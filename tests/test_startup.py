@@ -187,6 +187,22 @@ def test_a_text_file_audit_loads_no_page_cleaner(tmp_path: Path) -> None:
     assert imported == []
 
 
+# rich's Markdown renderer and markdown-it: only `mtaudit rules CODE` on a terminal
+# renders Markdown, and every process imported it with the rules command's module.
+MARKDOWN = ("rich.markdown", "markdown_it")
+
+
+def test_only_a_rule_explained_in_colour_loads_the_markdown_renderer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ["audit", str(SEED), "--no-lm", "--isolated", "-f", "json"]
+    assert heavy_imports(args, tmp_path, MARKDOWN)[:2] == (1, [])
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    code, imported, out = heavy_imports(["rules", "C201"], tmp_path, MARKDOWN)
+    assert (code, imported) == (0, sorted(MARKDOWN))
+    assert "\x1b[" in out and "C201" in out
+
+
 # The history and SQLite: an audit without --history opens none.
 HISTORY = ("audits.history", "sqlite3")
 
