@@ -198,6 +198,7 @@ def test_only_a_rule_explained_in_colour_loads_the_markdown_renderer(
     args = ["audit", str(SEED), "--no-lm", "--isolated", "-f", "json"]
     assert heavy_imports(args, tmp_path, MARKDOWN)[:2] == (1, [])
     monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)  # it would beat FORCE_COLOR
     code, imported, out = heavy_imports(["rules", "C201"], tmp_path, MARKDOWN)
     assert (code, imported) == (0, sorted(MARKDOWN))
     assert "\x1b[" in out and "C201" in out
@@ -226,13 +227,13 @@ def test_an_audit_without_a_history_loads_none(tmp_path: Path) -> None:
 
 
 def test_the_user_agent_names_the_httpx_that_sends_it() -> None:
-    # Read from httpx's metadata so that the settings need not import httpx.
+    # Built by the fetcher, so that the settings need neither httpx nor its metadata.
     import httpx
 
     from audits import __version__
-    from audits.sources.http_settings import HttpSettings
+    from audits.sources.http import user_agent
 
-    agent = HttpSettings().user_agent
+    agent = user_agent()
     assert agent.startswith(f"mtaudit/{__version__} ")
     assert agent.endswith(f" python-httpx/{httpx.__version__}")
 

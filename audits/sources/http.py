@@ -140,6 +140,16 @@ class FetchError(InputError):
         self.downgrade: Downgrade | None = None
 
 
+def user_agent() -> str:
+    """An honest User-Agent: who we are, which version, and why we are fetching."""
+    from audits import __version__
+
+    return (
+        f"mtaudit/{__version__} (machine-translation audit; +https://pypi.org/project/mtaudit/) "
+        f"python-httpx/{httpx.__version__}"
+    )
+
+
 def _at_redirect_target(exc: FetchError, target: httpx.URL, redirects: int) -> FetchError:
     """``exc`` naming the address it happened at: a URL that answered with a redirect
     was reported as "HTTP 404 Not Found", or an SSL error, as if it had failed itself."""
@@ -597,7 +607,7 @@ class Fetcher:
             ),
             follow_redirects=False,  # followed by hand: counted, loop-checked, per-host limited
             headers={
-                "User-Agent": s.user_agent,
+                "User-Agent": s.user_agent or user_agent(),
                 "Accept-Encoding": "gzip, deflate",
                 "Accept": ACCEPT_ANY,
             },

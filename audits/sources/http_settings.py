@@ -6,26 +6,11 @@ every run builds its ``HttpSettings``, and only a run that fetches a URL needs t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cache
-from importlib.metadata import version
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from audits.config import AuditConfig
-
-
-@cache
-def user_agent() -> str:
-    """An honest User-Agent: who we are, which version, and why we are fetching."""
-    from audits import __version__
-
-    # The installed httpx's version read from its metadata: importing httpx for its
-    # ``__version__`` would load it into every run, text files alone included.
-    return (
-        f"mtaudit/{__version__} (machine-translation audit; +https://pypi.org/project/mtaudit/) "
-        f"python-httpx/{version('httpx')}"
-    )
 
 
 @dataclass(frozen=True)
@@ -43,7 +28,9 @@ class HttpSettings:
     backoff: float = 0.5
     per_host: int = 2
     concurrency: int = 8
-    user_agent: str = field(default_factory=user_agent)
+    # Empty: the fetcher's own (``http.user_agent``), built where httpx is imported
+    # anyway, so that a run which fetches nothing need not read httpx's version.
+    user_agent: str = ""
     # Whether URLs passed as untrusted (links found inside feeds) may reach
     # non-public addresses; see ``Fetcher.fetch(public_only=...)``.
     private_links: bool = False
