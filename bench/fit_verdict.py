@@ -345,12 +345,8 @@ class Training:
         self, with_extra: bool = True, seed: int = cv.SEED
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Grouped folds over the dev set; the extra documents join every training fold."""
-        dev = self.dev
         plus = self.extra if with_extra else np.zeros(0, int)
-        return [
-            (np.concatenate([tr, plus]), te)
-            for tr, te in cv.folds(self.labels[dev], self.groups[dev], seed=seed)
-        ]
+        return cv.folds_with_extra(self.labels, self.groups, self.dev, plus, seed=seed)
 
 
 def load_training(extras: list[Path]) -> Training:

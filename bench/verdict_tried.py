@@ -58,12 +58,7 @@ import sentence_encoder_idea  # noqa: E402
 import verdict_cv as cv  # noqa: E402
 import verdict_features as vf  # noqa: E402
 
-WMT21 = ROOT / "bench" / ".cache" / "wmt21_docs.jsonl"
 LANGUAGE_BLOCKS = (("fw",), ("punct",), ("lm", "flu"), ("ng",), ("fw", "punct", "lm", "flu"))
-
-
-def mt_vs_human(scores: np.ndarray, labels: np.ndarray) -> float:
-    return cv.auc_between(scores, labels, cv.MT, "human_translation")
 
 
 def per_language(t: fv.Training) -> None:
@@ -103,9 +98,9 @@ def sentence_probes(t: fv.Training, layers: tuple[int, ...] = (10, 20)) -> None:
                     agg["mean"][d] = s.mean()
                     agg["top3"][d] = np.sort(s)[-3:].mean()
                     agg["softmax"][d] = np.log(np.mean(np.exp(s - s.max()))) + s.max()
-            parts = "  ".join(f"{k} {mt_vs_human(v, labels):.3f}" for k, v in agg.items())
+            parts = "  ".join(f"{k} {cv.mt_vs_human(v, labels):.3f}" for k, v in agg.items())
             print(
-                f"layer {layer:2d} C={c}: document vector {mt_vs_human(whole, labels):.3f}  "
+                f"layer {layer:2d} C={c}: document vector {cv.mt_vs_human(whole, labels):.3f}  "
                 f"sentences: {parts}",
                 flush=True,
             )
@@ -131,11 +126,13 @@ def cohesion(t: fv.Training) -> None:
     dev, labels = t.dev, t.labels
     print(
         f"cohesion (nats per token gained from the sentence before): MT vs human "
-        f"{mt_vs_human(gain[dev], labels[dev]):.3f}, MT vs original "
+        f"{cv.mt_vs_human(gain[dev], labels[dev]):.3f}, MT vs original "
         f"{cv.auc_between(gain[dev], labels[dev], cv.MT, 'original'):.3f}"
     )
     if len(t.extra):
-        print(f"  WMT21 documents: MT vs human {mt_vs_human(gain[t.extra], labels[t.extra]):.3f}")
+        print(
+            f"  WMT21 documents: MT vs human {cv.mt_vs_human(gain[t.extra], labels[t.extra]):.3f}"
+        )
 
 
 def boosting(t: fv.Training) -> None:
@@ -175,7 +172,7 @@ def boosting(t: fv.Training) -> None:
 def seeded_splits(t: fv.Training):  # type: ignore[no-untyped-def]
     """Four fold seeds, each with its grouped dev folds, the extra (WMT21) documents
     joining every training fold: how an idea is measured against the fitted model."""
-    for seed in (cv.SEED, cv.SEED + 11, cv.SEED + 23, cv.SEED + 37):
+    for seed in cv.FOLD_SEEDS:
         yield seed, t.folds(seed=seed)
 
 
@@ -228,8 +225,6 @@ def floor(t: fv.Training) -> None:
 
 # The fitted model's lines, computed once for every idea compared against it.
 _BASE: dict[str, str] = {}
-# The least MT-vs-human AUC gain, on every fold seed, for an idea to be kept.
-KEEP_GAIN = 0.01
 
 
 def with_machine_extra(
@@ -248,7 +243,7 @@ def with_machine_extra(
         splits.append(("out of year", [(t.dev, t.extra)]))
     gains = []
     for where, split in splits:
-        if where != "out of year" and gains and gains[-1] < KEEP_GAIN:
+        if where != "out of year" and gains and gains[-1] < cv.KEEP_GAIN:
             continue  # kept only with the gain on every seed: one seed short settles it
         aucs: list[float] = []
         for label, specs in (("fitted model", base), (f"+ {name}", more)):
@@ -256,7 +251,7 @@ def with_machine_extra(
             if line is None:
                 p = fv.run_cv(b, specs, labels, groups, split)
                 if where == "out of year":  # only the WMT21 documents were tested
-                    line = f"MT vs human {mt_vs_human(p[t.extra], labels[t.extra]):.3f}"
+                    line = f"MT vs human {cv.mt_vs_human(p[t.extra], labels[t.extra]):.3f}"
                 else:
                     line = cv.fmt(cv.metrics(p, labels))
                 if specs is base:
@@ -310,10 +305,10 @@ def main() -> None:
     # Only when asked: the encoder comes from a wheel installed by hand, and a plain run
     # must not stop, before the other ideas, where it is missing.
     if "encoder" in only:
-        sentence_encoder_idea.measure(KEEP_GAIN)
+        sentence_encoder_idea.measure(cv.KEEP_GAIN)
         if only == {"encoder"}:
             return  # the one idea that needs no feature cache
-    t = fv.load_training([WMT21] if vf.latest(WMT21) else [])
+    t = fv.load_training([vf.WMT21_DOCS] if vf.latest(vf.WMT21_DOCS) else [])
     if not only or "language" in only:
         per_language(t)
     if not only or "floor" in only:
