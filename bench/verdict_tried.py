@@ -35,8 +35,9 @@ grouped-CV AUCs, machine vs human translation, beside the fitted model's:
   groups (``bench/sentence_encoder_idea.py``; needs no feature cache; run only when
   named, since its wheel is installed by hand).
 
-The last three are added to the "machine?" stage of the fitted model, over four fold
-seeds and out of year (fitted on the dev set, tested on the WMT21 documents).
+``segments``, ``consistency`` and ``pooling`` are added to the "machine?" stage of the
+fitted model, ``encoder`` is measured in both stages; each over four fold seeds and out
+of year (fitted on the dev set, tested on the WMT21 documents).
 """
 
 from __future__ import annotations
