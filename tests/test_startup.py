@@ -146,15 +146,41 @@ def test_a_no_lm_audit_imports_no_model_whatever_it_writes(tmp_path: Path) -> No
 
 # The page and feed readers and their parsers: a fifth of a second of every audit.
 READERS = ("audits.sources.html", "audits.sources.feed", "trafilatura", "feedparser")
+# The fetcher and its network libraries: a twentieth of a second that every audit paid
+# for its HTTP settings' dataclass, URLs or none.
+NETWORK = ("audits.sources.http", "httpx", "httpcore")
+# The paywall teaser finder, the page cleaner it uses and lxml: the CLI's notes read
+# the teaser's meta key from there, which loaded them for a text file.
+PAGE_CLEANING = ("audits.sources.teasers", "audits.sources.html_clean", "lxml")
+# rich's Markdown renderer and markdown-it: only `mtaudit rules CODE` on a terminal
+# renders Markdown, and every process imported it with the rules command's module.
+MARKDOWN = ("rich.markdown", "markdown_it")
+REPORTER_MODULES = tuple(
+    f"audits.reports.{module}"
+    for module in (
+        "terminal",
+        "json_report",
+        "html_report",
+        "markdown_report",
+        "csv_report",
+        "jsonl_report",
+        "sarif_report",
+        "github_report",
+    )
+)
 
 
-def test_a_text_file_audit_loads_no_page_or_feed_reader(tmp_path: Path) -> None:
-    # The CI gate's `mtaudit audit --no-lm FILE`, once per commit.
+def test_a_text_file_audit_loads_only_what_it_uses(tmp_path: Path) -> None:
+    # The CI gate's `mtaudit audit --no-lm FILE`, once per commit: one run watches every
+    # group, and the listing names whichever one came back.
+    watched = HEAVY + READERS + NETWORK + PAGE_CLEANING + MARKDOWN + REPORTER_MODULES
     args = ["audit", str(SEED), "--no-lm", "--isolated", "-f", "json"]
-    code, imported, out = heavy_imports(args, tmp_path, HEAVY + READERS)
+    code, imported, out = heavy_imports(args, tmp_path, watched)
     assert code == 1 and json.loads(out)["documents"]
-    assert imported == []
-    # ... and a page still reads, the reader loaded when it is needed.
+    assert imported == ["audits.reports.json_report"]
+
+
+def test_a_page_loads_its_reader_when_it_is_needed(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(
         "<html><head><title>T</title></head><body><article><h1>Talks</h1>"
@@ -170,33 +196,9 @@ def test_a_text_file_audit_loads_no_page_or_feed_reader(tmp_path: Path) -> None:
     assert imported == ["audits.sources.html", "trafilatura"]
 
 
-# The fetcher and its network libraries: a twentieth of a second that every audit paid
-# for its HTTP settings' dataclass, URLs or none.
-NETWORK = ("audits.sources.http", "httpx", "httpcore")
-
-
-# The paywall teaser finder, the page cleaner it uses and lxml: the CLI's notes read
-# the teaser's meta key from there, which loaded them for a text file.
-PAGE_CLEANING = ("audits.sources.teasers", "audits.sources.html_clean", "lxml")
-
-
-def test_a_text_file_audit_loads_no_page_cleaner(tmp_path: Path) -> None:
-    args = ["audit", str(SEED), "--no-lm", "--isolated", "-f", "json"]
-    code, imported, out = heavy_imports(args, tmp_path, PAGE_CLEANING)
-    assert code == 1 and json.loads(out)["documents"]
-    assert imported == []
-
-
-# rich's Markdown renderer and markdown-it: only `mtaudit rules CODE` on a terminal
-# renders Markdown, and every process imported it with the rules command's module.
-MARKDOWN = ("rich.markdown", "markdown_it")
-
-
-def test_only_a_rule_explained_in_colour_loads_the_markdown_renderer(
+def test_a_rule_explained_in_colour_loads_the_markdown_renderer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    args = ["audit", str(SEED), "--no-lm", "--isolated", "-f", "json"]
-    assert heavy_imports(args, tmp_path, MARKDOWN)[:2] == (1, [])
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.delenv("NO_COLOR", raising=False)  # it would beat FORCE_COLOR
     code, imported, out = heavy_imports(["rules", "C201"], tmp_path, MARKDOWN)
@@ -206,13 +208,6 @@ def test_only_a_rule_explained_in_colour_loads_the_markdown_renderer(
 
 # The history and SQLite: an audit without --history opens none.
 HISTORY = ("audits.history", "sqlite3")
-
-
-def test_a_text_file_audit_loads_no_network_library(tmp_path: Path) -> None:
-    args = ["audit", str(SEED), "--no-lm", "--isolated", "-f", "json"]
-    code, imported, out = heavy_imports(args, tmp_path, NETWORK)
-    assert code == 1 and json.loads(out)["documents"]
-    assert imported == []
 
 
 def test_an_audit_without_a_history_loads_none(tmp_path: Path) -> None:
@@ -336,37 +331,14 @@ def test_a_command_that_audits_nothing_does_not_load_the_engine(
     assert (code, imported) == (0, []) and out, args
 
 
-REPORTER_MODULES = tuple(
-    f"audits.reports.{module}"
-    for module in (
-        "terminal",
-        "json_report",
-        "html_report",
-        "markdown_report",
-        "csv_report",
-        "jsonl_report",
-        "sarif_report",
-        "github_report",
-    )
-)
-
-
-@pytest.mark.parametrize(
-    "formats, loaded",
-    [
-        (["-f", "json"], ["audits.reports.json_report"]),
-        (["-o", "html:r.html"], ["audits.reports.html_report", "audits.reports.terminal"]),
-    ],
-)
-def test_an_audit_loads_the_reporters_it_writes_only(
-    tmp_path: Path, formats: list[str], loaded: list[str]
-) -> None:
+def test_an_audit_loads_the_reporters_it_writes_only(tmp_path: Path) -> None:
     # The registry imported all eight (the HTML writer, SARIF, GitHub's annotations)
-    # for a terminal or JSON report. (A file named by its extension alone, `-o r.html`,
-    # still loads them all: the extensions are the reporters' own.)
-    args = ["audit", str(SEED), "--no-lm", "--isolated", *formats]
+    # for a terminal or JSON report (JSON: test_a_text_file_audit_loads_only_what_it_uses).
+    # (A file named by its extension alone, `-o r.html`, still loads them all: the
+    # extensions are the reporters' own.)
+    args = ["audit", str(SEED), "--no-lm", "--isolated", "-o", "html:r.html"]
     code, imported, _ = heavy_imports(args, tmp_path, REPORTER_MODULES)
-    assert (code, imported) == (1, loaded)
+    assert (code, imported) == (1, ["audits.reports.html_report", "audits.reports.terminal"])
 
 
 def test_the_format_names_are_the_reporters() -> None:
