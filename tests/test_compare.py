@@ -1345,8 +1345,10 @@ def test_fluency_in_compare_is_placed_among_english_sentences_as_in_audit(
 ) -> None:
     """The real model: percentiles and the low-fluency flag, as `mtaudit fluency` and
     `audit` give them (they were left unset, so the flag could never fire)."""
+    from dataclasses import replace
+
     from audits.fluency import score_documents
-    from audits.lm.calibration import find_calibration
+    from audits.lm.context import calibrate
     from tests.conftest import batch_tolerance
 
     garbled = "Purple mortgage sings of the elephant quickly banana yesterday table green."
@@ -1363,20 +1365,15 @@ def test_fluency_in_compare_is_placed_among_english_sentences_as_in_audit(
     in_audit = [run.documents[0].fluency[i] for i in sorted(run.documents[0].fluency)]
     # Scored in other batches, the scores agree up to the batch's rounding (bf16 on
     # an Intel AMX CPU placed the fluent one at 10.64 here and 10.67 in the audit),
-    # so each percentile lies where the audit's score, moved that far, places it.
-    described = scorer.describe()  # type: ignore[attr-defined]
-    calibration = find_calibration(
-        str(described["model"]),
-        str(described["weights"]),
-        config.context_sentences,
-        described.get("score_method"),
-    )
-    assert calibration is not None
+    # so each percentile lies where the audit's score, moved that far, places it (by
+    # the runtime's own placing, so that the test follows it if it changes).
     for segment, audited in zip(result.segments, in_audit, strict=True):
         spread = batch_tolerance(scorer.loaded.dtype, audited.tokens)  # type: ignore[attr-defined]
         assert segment.fluency.score == pytest.approx(audited.score, abs=spread)
-        among = calibration.for_sentence(opening=audited.opening)
-        low, high = (among.percentile(audited.score + d, audited.tokens) for d in (-spread, spread))
+        moved = [replace(audited, score=audited.score + d) for d in (-spread, spread)]
+        calibrate(moved, scorer, config)  # type: ignore[arg-type]
+        low, high = (m.percentile for m in moved)
+        assert low is not None and high is not None
         assert low - 1e-9 <= segment.fluency.percentile <= high + 1e-9
 
 
