@@ -24,21 +24,22 @@ pytestmark = pytest.mark.skipif(
         ({0, 1, 2, 3}, 2, [[0, 2], [1, 3]]),
         ({2, 5}, 2, [[2], [5]]),
         ({0, 1, 2}, 2, [[0, 2], [1]]),
+        # More workers than cores: each gets one.
+        ({0}, 2, [[0], [0]]),
+        ({0, 1}, 3, [[0], [1], [0]]),
+        ({4, 7}, 3, [[4], [7], [4]]),
     ],
-    ids=["two cores", "four cores", "a taskset's two", "three cores"],
+    ids=[
+        "two cores",
+        "four cores",
+        "a taskset's two",
+        "three cores",
+        "one core, two workers",
+        "two cores, three workers",
+        "a taskset's two, three workers",
+    ],
 )
 def test_workers_split_the_cores_between_them(
-    cores: set[int], count: int, shares: list[list[int]]
-) -> None:
-    assert [core_share(cores, i, count) for i in range(count)] == shares
-
-
-@pytest.mark.parametrize(
-    ("cores", "count", "shares"),
-    [({0}, 2, [[0], [0]]), ({0, 1}, 3, [[0], [1], [0]]), ({4, 7}, 3, [[4], [7], [4]])],
-    ids=["one core", "two cores", "a taskset's two"],
-)
-def test_more_workers_than_cores_each_get_one(
     cores: set[int], count: int, shares: list[list[int]]
 ) -> None:
     assert [core_share(cores, i, count) for i in range(count)] == shares
