@@ -269,10 +269,11 @@ def every_core_of_the_run() -> Iterator[None]:
     meanwhile, its core otherwise idle. Not for loading a scorer the session keeps:
     its torch would take a thread per core, which share_cores_among_workers is there
     to prevent (a test of the thread count loads one in here and resets torch's)."""
-    narrowed = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    if narrowed is None or "cores" not in RUN_CORES:
+    # Set only where share_cores_among_workers found CPU affinity to narrow.
+    if "cores" not in RUN_CORES:
         yield
         return
+    narrowed = os.sched_getaffinity(0)
     # Refused (see share_cores_among_workers), the build runs on the share.
     with contextlib.suppress(OSError):
         os.sched_setaffinity(0, RUN_CORES["cores"])
