@@ -114,10 +114,7 @@ NO_CACHE_FOLDER = (
     f"the cache folder is in the home folder unless one is set, and {NO_HOME}; "
     "set HOME, $XDG_CACHE_HOME or $MTAUDIT_CACHE_DIR, or pass --cache-dir DIR"
 )
-NO_CACHE_KEPT = (
-    f"no cache is kept: the cache folder is in the home folder unless one is set, and "
-    f"{NO_HOME}; set HOME, $XDG_CACHE_HOME or $MTAUDIT_CACHE_DIR, or pass --cache-dir DIR"
-)
+NO_CACHE_KEPT = f"no cache is kept: {NO_CACHE_FOLDER}"
 
 
 def _as_a_stranger(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
