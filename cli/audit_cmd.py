@@ -224,13 +224,18 @@ def audit(
         # holds it stays listed pending, and its id, named by its reports, is its own.
         run_id: int | None = None
         unrecorded: MtauditError | None = None
+        # Its own stack, closed right after the finish: under --new-only the held
+        # transaction's COMMIT is the finish's real one (a deferred foreign key is
+        # checked there), so its refusal must reach the line that says the run stays
+        # pending. Where the run ends earlier, the outer stack closes it.
+        hold = stack.enter_context(contextlib.ExitStack())
         if store is not None and new_only:
             # Not accepted until `finish` says so: a pending run is no run to anything.
             run_id, unrecorded = _record_pending(store, full, config, paths, accepted=False)
             # What is known, read under the write lock held until this run is finished
             # (its reports out) or left pending: two runs of one feed started together
             # both read it before either was recorded, and both reported its news.
-            stack.enter_context(store.held())
+            hold.enter_context(store.held())
             known = store.known_baseline()
         run = full
         hashes = TextHashes()  # one hashing of each text, for both baseline steps
@@ -266,6 +271,7 @@ def audit(
             if store is not None and run.history_run_id is not None:
                 try:
                     store.finish(run.history_run_id, accepted=accepted)
+                    hold.close()
                 except HistoryError as exc:
                     # Only the finish was undone: the run was recorded, and its reports,
                     # written by now, name it.

@@ -530,6 +530,33 @@ def test_a_refused_finish_says_the_run_stays_pending(tmp_path: Path) -> None:
         assert store.pending_runs() == [2]
 
 
+@pytest.mark.parametrize("extra", [[], ["--new-only"]])
+def test_a_finish_refused_at_commit_says_the_run_stays_pending(
+    tmp_path: Path, extra: list[str]
+) -> None:
+    """Under --new-only the finish is a savepoint of the held transaction, whose COMMIT
+    (where a deferred foreign key is checked) came after the line was said: it lost
+    '; run N stays pending', though the run stayed pending."""
+    db, article = _history_with(
+        tmp_path,
+        "CREATE TABLE run_notes "
+        "(run_id INTEGER REFERENCES runs (id) DEFERRABLE INITIALLY DEFERRED)",
+        "CREATE TRIGGER note_run AFTER UPDATE ON runs "
+        "BEGIN INSERT INTO run_notes VALUES (NEW.id + 1000000); END",
+    )
+    result = CliRunner().invoke(
+        app, ["audit", str(article), "--no-lm", "--isolated", "--history", str(db), *extra]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"history {db}: the database refused the write (FOREIGN KEY constraint failed); "
+        "that write was rolled back; run 2 stays pending\n"
+    ), result.stderr
+    with HistoryStore(db) as store:
+        assert [r.id for r in store.runs()] == [1]
+        assert store.pending_runs() == [2]
+
+
 def test_a_write_refused_at_commit_leaves_no_transaction_open(tmp_path: Path) -> None:
     """A COMMIT that failed left its transaction open, and the write lock held, until
     the store was closed: the next write on it failed, 'cannot start a transaction
