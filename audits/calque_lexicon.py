@@ -244,7 +244,8 @@ _kept_folder: Path | Literal["default"] | None = "default"
 
 def keep_in(folder: Path | None) -> None:
     """Look for and keep the copy in ``folder`` (the config's cache folder, as
-    ``audits.lm.paths.cache_dir_of`` gives it); None (``--no-cache``): neither."""
+    ``audits.lm.paths.cache_dir_of`` gives it); None (``--no-cache``, or no home
+    folder for the default): neither."""
     global _kept_folder
     _kept_folder = folder
 
@@ -259,8 +260,9 @@ def kept_path(directory: Path) -> Path | None:
     try:
         folder = cache_root() if _kept_folder == "default" else _kept_folder
     except NoCacheFolderError:
-        # No home folder for the default (the copy only saves time): `rules` and a run
-        # without a cache go on, and a run that keeps one was refused before any work.
+        # No home folder for the default. Only `rules` and library use look up the
+        # default here (a run told keep_in its folder, None without a home folder):
+        # the copy only saves time.
         return None
     if folder is None:
         return None
