@@ -330,9 +330,11 @@ def _unlearnt_spellings(text: str, pick: str) -> tuple[str, ...]:
     those of the classifier's ``pick``: it cannot tell them from its own six there.
 
     A Ukrainian report naming a Polish envoy or two Serbian footballers keeps its answer
-    (its Ukrainian hints outvote them), and any report naming one or two Polish politicians
-    without Polish letters keeps it (``_MIN_DISTINCT_NAMES``). A German report quoting
-    two Polish ministers does not, though its German has no letters of its own to
+    (its Ukrainian hints outvote them), and any report in which fewer than four different
+    Polish names without Polish letters are found keeps it (``_MIN_DISTINCT_NAMES``; the
+    gate counts names, not people: "Andrzej Duda" and "Mateusz Morawiecki" are three,
+    "Mateusz Morawiecki" and "Krzysztof Szczerski" four). A German report quoting two
+    Polish ministers in Polish letters does not, though its German has no letters of its own to
     outvote them: nothing found tells that passing mention from the one Polish-lettered
     minister of a report translated from Polish, which was named Russian when such
     mentions were let pass. No answer rather than a wrong one, by choice."""

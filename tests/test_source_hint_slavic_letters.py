@@ -537,6 +537,23 @@ def test_polish_politicians_named_in_passing_in_a_report_without_hints_keep_its_
 
 
 @pytest.mark.parametrize(
+    ("text", "unlearnt"),
+    [
+        # Two politicians, three different names ("Duda" matches no shape).
+        ("President Andrzej Duda and Prime Minister Mateusz Morawiecki met.", ()),
+        # Two politicians, four different names: the gate counts names, not people.
+        ("Prime Minister Mateusz Morawiecki and Krzysztof Szczerski met.", ("pl",)),
+    ],
+)
+def test_the_polish_names_gate_counts_different_names_not_people(
+    text: str, unlearnt: tuple[str, ...]
+) -> None:
+    from audits.verdict import _unlearnt_spellings
+
+    assert _unlearnt_spellings(text, "de") == unlearnt
+
+
+@pytest.mark.parametrize(
     ("text", "n"),
     [
         ("Mateusz Morawiecki, Andrzej Duda and Zbigniew Rau", 4),
