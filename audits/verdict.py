@@ -341,15 +341,19 @@ def _unlearnt_spellings(text: str, pick: str) -> tuple[str, ...]:
     votes: dict[str, float] = defaultdict(float)
     unlearnt: set[str] = set()
     for h in load_hints():
-        hits = len(_HANGUL_WORD.findall(text)) if h.name == "hangul" else h.count(text)
+        need = _MIN_DISTINCT_NAMES.get(h.name)
+        distinct = 0
+        if h.name == "hangul":
+            hits = len(_HANGUL_WORD.findall(text))
+        elif need is not None:
+            # Its words found once, both counted and told apart for the gate.
+            found = h.matches(text)
+            hits, distinct = len(found), len(set(found))
+        else:
+            hits = h.count(text)
         for lang in h.langs:
             votes[lang] += hits / len(h.langs)
-        need = _MIN_DISTINCT_NAMES.get(h.name)
-        if (
-            h.name in _UNLEARNT_HINTS
-            and hits
-            and (need is None or len(set(h.matches(text))) >= need)
-        ):
+        if h.name in _UNLEARNT_HINTS and hits and (need is None or distinct >= need):
             unlearnt.update(h.langs)
     return tuple(sorted(k for k in unlearnt if votes[k] >= votes[pick]))
 
