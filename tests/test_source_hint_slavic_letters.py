@@ -595,3 +595,33 @@ def test_a_report_naming_polish_politicians_without_polish_letters_keeps_its_ans
     text = {"uk": UKRAINIAN_NEWS + "\n", "ru": RUSSIAN_REPORT, "cs": CZECH_REPORT}[base]
     extra = "Prime Minister Mateusz Morawiecki and Grzegorz Schetyna sent greetings.\n"
     assert audit(text + extra, fail_over=0.0).verdict.source_lang == base
+
+
+def test_the_serbian_names_are_one_list_for_both_hints() -> None:
+    """czech_letters skips the Serbian places and first names that serbo_croatian_letters
+    counts. They were two copies kept equal by hand: one missing a name counted it
+    Czech and Serbian at once, or neither."""
+    import tomllib
+    from importlib import resources
+
+    text = (
+        resources.files("audits")
+        .joinpath("data", "features", "source_hints.toml")
+        .read_text(encoding="utf-8")
+    )
+    names = tomllib.loads(text)["shared"]["serbian_names"]
+    assert text.count(names) == 1
+    czech_skip, serbian = _hint("czech_letters").skip, _hint("serbo_croatian_letters").pattern
+    assert czech_skip is not None and serbian is not None
+    assert f"(?i:{names})" in czech_skip.pattern
+    assert f"(?i:{names})" in serbian.pattern
+
+
+def test_a_pattern_naming_no_shared_list_is_refused() -> None:
+    # A misspelt name would otherwise be read as literal braces, and match nothing.
+    from audits.features.origin import fill_shared
+
+    assert fill_shared("a{names}b", {"names": "x|y"}) == "ax|yb"
+    assert fill_shared("a{2,3}", {"names": "x"}) == "a{2,3}"
+    with pytest.raises(ValueError, match="serbian_nams"):
+        fill_shared("(?:{serbian_nams})", {"serbian_names": "x"})

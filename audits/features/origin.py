@@ -43,6 +43,22 @@ class Hint:
         return self.pattern.findall(text)
 
 
+# A regex's `{NAME}`: a name, never a quantifier ("{2,3}").
+_SHARED_NAME = re.compile(r"\{([A-Za-z_]\w*)\}")
+
+
+def fill_shared(regex: str, shared: dict[str, str]) -> str:
+    """``regex`` with each ``{NAME}`` replaced by ``shared[NAME]``; a ValueError for a
+    name not there, which would otherwise match literal braces, and so nothing."""
+
+    def one(match: re.Match[str]) -> str:
+        if match[1] not in shared:
+            raise ValueError(f"source_hints.toml: no [shared] {match[1]} for {match[0]}")
+        return shared[match[1]]
+
+    return _SHARED_NAME.sub(one, regex)
+
+
 @cache
 def load_hints() -> tuple[Hint, ...]:
     raw = tomllib.loads(
@@ -50,13 +66,18 @@ def load_hints() -> tuple[Hint, ...]:
         .joinpath("data", "features", "source_hints.toml")
         .read_text(encoding="utf-8")
     )
+    shared = raw.get("shared", {})
+
+    def regex(spec: dict[str, str], key: str) -> re.Pattern[str] | None:
+        return re.compile(fill_shared(spec[key], shared)) if key in spec else None
+
     return tuple(
         Hint(
             name,
-            re.compile(spec["pattern"]) if "pattern" in spec else None,
+            regex(spec, "pattern"),
             tuple(spec["langs"]),
             spec.get("grouping", ""),
-            re.compile(spec["skip"]) if "skip" in spec else None,
+            regex(spec, "skip"),
         )
         for name, spec in raw["hint"].items()
     )
