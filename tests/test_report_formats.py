@@ -83,6 +83,10 @@ def test_every_format_is_registered_with_its_extensions() -> None:
     assert format_for_path("out/report.json") == "json"
     assert format_for_path("REPORT.HTML") == "html"
     assert format_for_path("report") is None and format_for_path(".md") is None
+    # The registry writes the extensions out so that `-o r.html` imports no reporter;
+    # they must be the reporters' own.
+    own = {ext: name for name, cls in REPORTERS.items() for ext in cls.file_extensions()}
+    assert own == EXTENSIONS
     for cls in REPORTERS.values():
         assert cls.description
 

@@ -434,3 +434,11 @@ def test_the_history_commands_load_no_engine_reader_or_detector(
 ) -> None:
     code, imported, _ = heavy_imports([*args, "--history", "h.sqlite"], recorded, HISTORY_UNUSED)
     assert (code, imported) == (0, []), args
+
+
+def test_a_report_file_named_by_its_extension_loads_its_reporter_only(tmp_path: Path) -> None:
+    # The registry found the format of `-o r.html` by asking every reporter class
+    # for its extensions, which imported all eight.
+    args = ["audit", str(SEED), "--no-lm", "--isolated", "-o", "r.html"]
+    code, imported, _ = heavy_imports(args, tmp_path, REPORTER_MODULES)
+    assert (code, imported) == (1, ["audits.reports.html_report", "audits.reports.terminal"])
