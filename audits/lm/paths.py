@@ -62,10 +62,8 @@ def no_cache_folder(config: AuditConfig) -> str | None:
     folder to hold the default; None where it has one. Asked by the commands that open
     a cache, not by every command: `history`, `report` and `compare` without the model
     open none, and ran without a home folder."""
-    if config.resolved_path("cache_dir") or os.environ.get(CACHE_ENV):
-        return None
     try:
-        cache_root()
+        cache_root(config.resolved_path("cache_dir"))
     except NoCacheFolderError as exc:
         return str(exc)
     return None
