@@ -374,8 +374,9 @@ def _lone_wide_characters(text: str) -> bool:
     Latin text, which pairs each accented byte with the ASCII letter after it
     ("It磗" for cp1252 "It´s", "p苚" for cp850 "pão"). CJK text runs to two
     characters and more ("トヨタ", "東京"), and a name of one character stands
-    after a space or before a comma ("Mr 王", "김, 이"): counted as pairings too,
-    Chinese names and Korean surnames were read as Mac Roman ("Mr Õı", "±Ë, ¿Ã").
+    after a space or at the start of the text ("Mr 王", "김, 이"): counted as
+    pairings too, Chinese names and Korean surnames were read as Mac Roman ("Mr Õı",
+    "±Ë, ¿Ã").
     The start is looked at, as chaos is measured: the whole of 1 MB took 20 ms a
     reading."""
     runs = list(_WIDE_RUN.finditer(text[:_CHAOS_SAMPLE]))
