@@ -205,18 +205,14 @@ def compare_command(
     )
     refuse_an_output_stdout_goes_into(plan)
     config = load_config(paths, config_file, overrides, discover=not isolated)
+    unused = None
     if fluency:
         # Without --fluency compare opens no cache, and needs no folder for one.
         check_cache_folder(config, uses_lm=True)
-    # Every model flag, the cache's included: without --fluency nothing here reads them.
-    unused = (
-        None
-        if fluency
-        else unused_flags_note(
-            [k for k in opt.LM_SETTINGS if overrides.get(k) is not None], "no --fluency"
-        )
-    )
-
+    else:
+        # Every model flag, the cache's included: without --fluency nothing here reads them.
+        given = [k for k in opt.LM_SETTINGS if overrides.get(k) is not None]
+        unused = unused_flags_note(given, "no --fluency")
     if unused:
         # Before the run, as `audit` warns: a long TER run kept it until the end, and
         # one that failed (a missing reference) never said it.
