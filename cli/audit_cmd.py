@@ -428,10 +428,14 @@ def check_writes(
     reports that would overwrite an input named or the history; `mtaudit config` runs
     the same check on the same settings. Returns the files this run writes (the
     history's included), which a folder walk or a glob of this run leaves out."""
+    stores: list[str] = []
     if history:
-        from audits.history import check_history_destination
+        from audits.history import check_history_destination, history_file_roles
 
         check_history_destination(history)
+        # SQLite writes the history's journal files beside it: a glob read all of them
+        # as binary articles (exit 2), the first run too, as the history is opened first.
+        stores = list(history_file_roles(history))
     if write_baseline:
         refuse_a_folder("--write-baseline", write_baseline)
     report_files = [path for _, path in plan.files]
@@ -441,9 +445,6 @@ def check_writes(
         # --write-baseline may replace the baseline (that is how it moves on); a
         # filtered report may not.
         check_destinations(report_files, protected={baseline: f"the baseline {baseline}"})
-    # SQLite writes the history's journal files beside it: a glob read all of them as
-    # binary articles (exit 2), the first run too, as the history is opened first.
-    stores = list(_history_files(history)) if history else []
     return [*(str(path) for path in written if not is_stream(path)), *stores]
 
 
@@ -550,9 +551,3 @@ def _open_history(path: str) -> HistoryStore:
     from audits.history import HistoryStore
 
     return HistoryStore(path)
-
-
-def _history_files(history: str) -> dict[str, str]:
-    from audits.history import history_file_roles
-
-    return history_file_roles(history)
