@@ -7,14 +7,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from audits.home_folder import expand_home
-
-# A path that ends in one of these names a folder, there or not: Path drops it, and
-# `--history state/` made a file named state.
-SEPARATORS = tuple(s for s in (os.sep, os.altsep) if s)
+from audits.home_folder import SEPARATORS, expand_home
 
 
 def ends_in_separator(path: str | os.PathLike[str]) -> bool:
+    # A path that ends in a separator names a folder, there or not: Path drops it,
+    # and `--history state/` made a file named state.
     return os.fspath(path).endswith(SEPARATORS)
 
 

@@ -16,8 +16,10 @@ import re
 
 from audits.errors import ConfigError
 
-# The name after ``~`` ends at the first separator (``~user/x``, ``~\\x`` on Windows).
-_HEAD = re.compile(r"~[^" + re.escape("".join(s for s in (os.sep, os.altsep) if s)) + r"]*")
+# The folder separators of this system (``/``; ``\\`` and ``/`` on Windows), here
+# rather than in folder_names, which imports this module.
+SEPARATORS = tuple(s for s in (os.sep, os.altsep) if s)
+_SEPARATOR = re.compile("[" + re.escape("".join(SEPARATORS)) + "]")
 
 
 def expand_home(value: str, setting: str, where: str = "") -> str:
@@ -28,8 +30,8 @@ def expand_home(value: str, setting: str, where: str = "") -> str:
     (from /site/mtaudit.toml)"``)."""
     if not value.startswith("~"):
         return value
-    head = _HEAD.match(value)
-    name = head.group()[1:] if head else ""
+    # The name after ``~`` ends at the first separator (``~user/x``, ``~\\x`` on Windows).
+    name = _SEPARATOR.split(value[1:], maxsplit=1)[0]
     if name or os.name != "posix":
         expanded = os.path.expanduser(value)
     else:
