@@ -135,7 +135,7 @@ def _past_the_clock(iso: str) -> dt.datetime | None:
     if clock is None:
         return None
     hour, minute, second = (int(f or 0) for f in clock.group(1, 3, 4))
-    fraction = float((clock["fraction"] or "0").replace(",", ".") or 0)
+    fraction = float((clock["fraction"] or "0").replace(",", "."))
     if hour == 24 and minute == second == fraction == 0:
         hour, minute = 23, 59
     elif not (hour < 24 and minute < 60 and second == 60):
