@@ -333,9 +333,8 @@ def test_a_command_that_audits_nothing_does_not_load_the_engine(
 
 def test_an_audit_loads_the_reporters_it_writes_only(tmp_path: Path) -> None:
     # The registry imported all eight (the HTML writer, SARIF, GitHub's annotations)
-    # for a terminal or JSON report (JSON: test_a_text_file_audit_loads_only_what_it_uses).
-    # (A file named by its extension alone, `-o r.html`, still loads them all: the
-    # extensions are the reporters' own.)
+    # for a terminal or JSON report (JSON: test_a_text_file_audit_loads_only_what_it_uses;
+    # a file named by its extension alone: the last test of this file).
     args = ["audit", str(SEED), "--no-lm", "--isolated", "-o", "html:r.html"]
     code, imported, _ = heavy_imports(args, tmp_path, REPORTER_MODULES)
     assert (code, imported) == (1, ["audits.reports.html_report", "audits.reports.terminal"])
