@@ -45,6 +45,22 @@ def batch_tolerance(dtype: str, tokens: int) -> float:
     return 1e-3 if dtype == "fp32" else BF16_BATCH_NATS_PER_TOKEN * tokens
 
 
+def tomllib_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text ``tomllib.loads`` parses from now on, the real parser still doing the
+    parsing (a spy, not a mock): how often the calque lexicons are read."""
+    import tomllib
+
+    parses: list[str] = []
+    parse = tomllib.loads
+
+    def counted(text: str) -> dict:
+        parses.append(text)
+        return parse(text)
+
+    monkeypatch.setattr(tomllib, "loads", counted)
+    return parses
+
+
 # What a command with no -o of its own says when started with stdout closed (`>&-`).
 NO_STDOUT = (
     "mtaudit: error: cannot write the report to stdout: stdout is closed (give the run "

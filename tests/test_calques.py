@@ -23,6 +23,7 @@ from audits.detectors.calques import Calques, find_calques
 from audits.document import Finding
 from audits.engine import prepare
 from audits.phrase_patterns import PatternError, PhraseIndex, expand
+from tests.conftest import tomllib_parses
 
 NO_LM = AuditConfig(lm=False)
 
@@ -1808,14 +1809,7 @@ def test_an_audit_parses_each_lexicon_file_once(
     # each parsed every file, a fifteenth of a second more on every audit.
     _shared(tmp_path, '[a]\nforms = ["x y"]\nnatural = ["z"]\nstrength = 0.5\n')
     _write(tmp_path, "pt", '[[calque]]\nsource = "s"\nshared = "a"\n')
-    parses: list[str] = []
-    parse = tomllib.loads
-
-    def counted(text: str) -> dict:
-        parses.append(text)
-        return parse(text)
-
-    monkeypatch.setattr(tomllib, "loads", counted)
+    parses = tomllib_parses(monkeypatch)
     (summary,) = calque_lexicon.lexicon_summaries(tmp_path)
     (lex,) = lexicons(tmp_path)
     assert summary.count == len(lex.entries) == 1

@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import time
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 from audits import calque_lexicon
 from audits.calque_lexicon import kept_path, lexicon_summaries, lexicons, matcher
 from audits.detectors.calques import find_calques
-from tests.conftest import ROOT
+from tests.conftest import ROOT, tomllib_parses
 
 PT = (
     'lang = "pt"\nlanguage = "Portuguese"\ncode = "C207"\nsummary = "s"\nwhy = "w"\n'
@@ -57,20 +56,6 @@ def _lexicon(directory: Path, natural: str) -> Path:
     return directory
 
 
-def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    # A spy that calls the real parser, not a mock: no file-level check can stand in,
-    # as making a lexicon unreadable changes kept_path's digest and so the copy looked for.
-    parses: list[str] = []
-    parse = tomllib.loads
-
-    def counted(text: str) -> dict:
-        parses.append(text)
-        return parse(text)
-
-    monkeypatch.setattr(tomllib, "loads", counted)
-    return parses
-
-
 def test_a_later_process_loads_the_kept_lexicons_without_parsing(
     cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -78,7 +63,9 @@ def test_a_later_process_loads_the_kept_lexicons_without_parsing(
     built = (lexicon_summaries(directory), lexicons(directory), matcher(directory))
     assert [p.name for p in cache.glob("calques-*.pickle")] == [kept_path(directory).name]
     _clear()
-    parses = _parses(monkeypatch)
+    # A spy on the real parser: no file-level check can stand in, as making a lexicon
+    # unreadable changes kept_path's digest and so the copy looked for.
+    parses = tomllib_parses(monkeypatch)
     again = (lexicon_summaries(directory), lexicons(directory), matcher(directory))
     assert parses == []
     assert again[0] == built[0] and again[1] == built[1]
@@ -121,7 +108,7 @@ def test_a_damaged_copy_is_rebuilt(
     assert matcher(directory).entries_by_phrase
     # ... and written again whole, so the next run loads it.
     _clear()
-    parses = _parses(monkeypatch)
+    parses = tomllib_parses(monkeypatch)
     assert lexicons(directory)[0].entries[0].natural == ("look after",)
     assert parses == []
 
