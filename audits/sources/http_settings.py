@@ -7,33 +7,32 @@ every run builds its ``HttpSettings``, and only a run that fetches a URL needs t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from audits.config import AuditConfig
+from audits.config import AuditConfig
 
 
 @dataclass(frozen=True)
 class HttpSettings:
-    """Limits for one run's HTTP traffic; defaults suit the open web."""
+    """Limits for one run's HTTP traffic; the defaults are the config's (they suit the
+    open web), written there once."""
 
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
+    connect_timeout: float = AuditConfig.http_connect_timeout
+    read_timeout: float = AuditConfig.http_read_timeout
     # Overall deadline for one URL (headers, body, retries and redirects), so a
     # server dribbling a byte at a time cannot hold a run forever; see _Budget.
-    total_timeout: float = 60.0
-    max_bytes: int = 10 * 1024 * 1024
-    max_redirects: int = 5
-    retries: int = 2
-    backoff: float = 0.5
-    per_host: int = 2
-    concurrency: int = 8
+    total_timeout: float = AuditConfig.http_total_timeout
+    max_bytes: int = AuditConfig.http_max_bytes
+    max_redirects: int = AuditConfig.http_max_redirects
+    retries: int = AuditConfig.http_retries
+    backoff: float = AuditConfig.http_backoff
+    per_host: int = AuditConfig.http_per_host
+    concurrency: int = AuditConfig.http_concurrency
     # Empty: the fetcher's own (``http.user_agent``), built where httpx is imported
     # anyway, so that a run which fetches nothing need not read httpx's version.
     user_agent: str = ""
     # Whether URLs passed as untrusted (links found inside feeds) may reach
     # non-public addresses; see ``Fetcher.fetch(public_only=...)``.
-    private_links: bool = False
+    private_links: bool = AuditConfig.fetch_private_links
 
     @classmethod
     def from_config(cls, config: AuditConfig) -> HttpSettings:
