@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from audits.lm.cgroup_quota import quota_cores
+
 # bf16 matmuls are only fast where the CPU has native bf16 instructions; on
 # AVX2-only CPUs they ran about 5x slower than fp32 in our measurements.
 BF16_CPU_FLAGS = ("avx512_bf16", "amx_bf16")
@@ -23,12 +25,16 @@ def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str]:
     return frozenset()
 
 
-def usable_cores() -> int:
-    """Cores this process may run on (respects taskset and container CPU sets)."""
+def usable_cores(root: Path = Path("/")) -> int:
+    """Cores this process may run on (the CPU affinity: taskset, container CPU
+    sets), at most as many as its cgroup's CPU quota allows (`docker --cpus`,
+    rounded up; cgroup_quota reads it under ``root``)."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+        cores = max(1, os.cpu_count() or 1)
+    quota = quota_cores(root)
+    return cores if quota is None else max(1, min(cores, quota))
 
 
 def choose_dtype(requested: str, device: str) -> tuple[str, str]:
