@@ -244,31 +244,41 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def share_cores_among_workers() -> None:
     """Each pytest-xdist worker runs on its own share of the cores this run may use
-    (core_share), and so do the runs it starts (affinity is inherited). The scorer
-    gives torch one thread per usable core (hardware.usable_cores reads the affinity,
-    as it does for taskset): two workers on two cores each ran two OpenMP threads,
-    four on two cores, and every matmul's barrier waited on a thread the other worker
-    had descheduled. One bf16 linear of a short sentence took 12x as long as on a
-    worker of its own. No effect outside xdist (the Ray phase of `make test`, a lone
-    session).
+    (cores_of_the_run, core_share), and so do the runs it starts (affinity is
+    inherited). The scorer gives torch one thread per usable core
+    (hardware.usable_cores: the affinity, as taskset sets it, and a CPU quota): two
+    workers on two cores each ran two OpenMP threads, four on two cores, and every
+    matmul's barrier waited on a thread the other worker had descheduled. One bf16
+    linear of a short sentence took 12x as long as on a worker of its own. No effect
+    outside xdist (the Ray phase of `make test`, a lone session).
 
-    Known limits (README.md says both): the share goes by the worker's number, and
+    Known limit (README.md says it): the share goes by the worker's number, and
     xdist numbers a worker that replaces a crashed one on (gw2 for a crashed gw1, the
     count staying 2), so on two cores gw2 shares gw0's core and the other idles for
     the rest of the run (slower, not wrong; claiming a free slot with a lock file
-    would fix it). And the cores are those the affinity allows: a container's CPU
-    quota (cgroup cpu.max, `docker --cpus`) is not counted, here as in
-    hardware.usable_cores, so under `--cpus 2` on 64 cores each worker still gets
-    32 cores and 32 torch threads."""
+    would fix it)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     if not worker.startswith("gw") or count < 2 or not hasattr(os, "sched_setaffinity"):
         return
-    cores = RUN_CORES.setdefault("cores", os.sched_getaffinity(0))
+    from audits.lm.hardware import usable_cores
+
+    if "cores" not in RUN_CORES:
+        RUN_CORES["cores"] = cores_of_the_run(os.sched_getaffinity(0), usable_cores())
     # Pinning only speeds the run up: a sandbox that refuses it, or a cpuset that
     # shrank since, leaves the worker on every core rather than end `make test`.
     with contextlib.suppress(OSError):
-        os.sched_setaffinity(0, core_share(cores, int(worker[2:]), count))
+        os.sched_setaffinity(0, core_share(RUN_CORES["cores"], int(worker[2:]), count))
+
+
+def cores_of_the_run(affinity: Iterable[int], usable: int) -> set[int]:
+    """The cores the workers share: ``usable`` (hardware.usable_cores: the
+    affinity's count, lowered by a cgroup CPU quota) of the ``affinity``'s, the
+    lowest. Under `docker --cpus 2` on 64 cores the affinity is all 64: shared as
+    it is, each of two workers would have 32 cores and (the quota's) two torch
+    threads, four in all for two CPUs' time; sharing two cores, each has one, as on
+    a 2-core machine. Without a quota these are all the affinity's cores."""
+    return set(sorted(affinity)[: max(1, usable)])
 
 
 def core_share(cores: Iterable[int], index: int, count: int) -> list[int]:

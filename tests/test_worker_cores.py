@@ -6,8 +6,15 @@ import os
 
 import pytest
 
+from audits.lm.cgroup_quota import quota_cores
+from audits.lm.hardware import usable_cores
 from tests import conftest
-from tests.conftest import core_share, every_core_of_the_run, share_cores_among_workers
+from tests.conftest import (
+    core_share,
+    cores_of_the_run,
+    every_core_of_the_run,
+    share_cores_among_workers,
+)
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "sched_setaffinity"), reason="no CPU affinity on this platform"
@@ -43,6 +50,40 @@ def test_workers_split_the_cores_between_them(
     cores: set[int], count: int, shares: list[list[int]]
 ) -> None:
     assert [core_share(cores, i, count) for i in range(count)] == shares
+
+
+@pytest.mark.parametrize(
+    ("affinity", "usable", "shares"),
+    [
+        # `docker --cpus 2` on 64 cores: two workers of one core, not two of 32.
+        (set(range(64)), 2, [[0], [1]]),
+        ({3, 9, 12, 40}, 3, [[3, 12], [9]]),
+        # No quota: every core of the affinity, as before.
+        ({0, 1}, 2, [[0], [1]]),
+        (set(range(8)), 8, [[0, 2, 4, 6], [1, 3, 5, 7]]),
+    ],
+    ids=["a quota of 2 on 64 cores", "a quota of 3 on a taskset's 4", "two cores", "eight cores"],
+)
+def test_workers_share_only_the_cores_a_cpu_quota_pays_for(
+    affinity: set[int], usable: int, shares: list[list[int]]
+) -> None:
+    cores = cores_of_the_run(affinity, usable)
+    assert [core_share(cores, i, 2) for i in range(2)] == shares
+
+
+def test_the_run_keeps_every_core_of_this_machine_without_a_quota() -> None:
+    """No fewer cores than the affinity's unless this machine's cgroup sets a
+    quota below it (this one's sets none: cpu.cfs_quota_us -1, no cpu.max)."""
+    own = os.sched_getaffinity(0)
+    # The run's cores, not this worker's share of them (under `make test`, one core).
+    affinity = set(conftest.RUN_CORES.get("cores", own))
+    with every_core_of_the_run():
+        usable = usable_cores()
+    quota = quota_cores()
+    if quota is None or quota >= len(affinity):
+        assert cores_of_the_run(affinity, usable) == affinity
+    else:
+        assert len(cores_of_the_run(affinity, usable)) == quota
 
 
 def test_this_worker_runs_on_its_share() -> None:
