@@ -242,11 +242,12 @@ def pytest_configure(config: pytest.Config) -> None:
     share_cores_among_workers()
 
 
-def share_cores_among_workers() -> None:
+def share_cores_among_workers(root: Path = Path("/")) -> None:
     """Each pytest-xdist worker runs on its own share of the cores this run may use
     (cores_of_the_run, core_share), and so do the runs it starts (affinity is
     inherited). The scorer gives torch one thread per usable core
-    (hardware.usable_cores: the affinity, as taskset sets it, and a CPU quota): two
+    (hardware.usable_cores: the affinity, as taskset sets it, and a CPU quota, its
+    cgroup files read under ``root``, a fake tree in test_worker_cores): two
     workers on two cores each ran two OpenMP threads, four on two cores, and every
     matmul's barrier waited on a thread the other worker had descheduled. One bf16
     linear of a short sentence took 12x as long as on a worker of its own. No effect
@@ -264,7 +265,7 @@ def share_cores_among_workers() -> None:
     from audits.lm.hardware import usable_cores
 
     if "cores" not in RUN_CORES:
-        RUN_CORES["cores"] = cores_of_the_run(os.sched_getaffinity(0), usable_cores())
+        RUN_CORES["cores"] = cores_of_the_run(os.sched_getaffinity(0), usable_cores(root))
     # Pinning only speeds the run up: a sandbox that refuses it, or a cpuset that
     # shrank since, leaves the worker on every core rather than end `make test`.
     with contextlib.suppress(OSError):

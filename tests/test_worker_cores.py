@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
-from audits.lm.cgroup_quota import quota_cores
-from audits.lm.hardware import usable_cores
 from tests import conftest
+from tests.cgroup_trees import V2_MOUNT, fake_root
 from tests.conftest import (
     core_share,
     cores_of_the_run,
@@ -71,19 +71,34 @@ def test_workers_share_only_the_cores_a_cpu_quota_pays_for(
     assert [core_share(cores, i, 2) for i in range(2)] == shares
 
 
-def test_the_run_keeps_every_core_of_this_machine_without_a_quota() -> None:
-    """No fewer cores than the affinity's unless this machine's cgroup sets a
-    quota below it (this one's sets none: cpu.cfs_quota_us -1, no cpu.max)."""
+@pytest.mark.parametrize(
+    ("cpu_max", "narrowed"),
+    [("100000 100000\n", True), ("max 100000\n", False)],
+    ids=["a quota of one CPU: its lowest core", "no quota: every core of the run"],
+)
+def test_the_workers_share_the_cores_the_quota_pays_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cpu_max: str, narrowed: bool
+) -> None:
+    """share_cores_among_workers takes the run's cores through cores_of_the_run,
+    with the quota read under its root (here a fake cgroup v2 tree)."""
     own = os.sched_getaffinity(0)
     # The run's cores, not this worker's share of them (under `make test`, one core).
-    affinity = set(conftest.RUN_CORES.get("cores", own))
-    with every_core_of_the_run():
-        usable = usable_cores()
-    quota = quota_cores()
-    if quota is None or quota >= len(affinity):
-        assert cores_of_the_run(affinity, usable) == affinity
-    else:
-        assert len(cores_of_the_run(affinity, usable)) == quota
+    run = set(conftest.RUN_CORES.get("cores", own))
+    if len(run) < 2:
+        pytest.skip("one core for the run: a quota of one CPU cannot narrow it")
+    root = fake_root(tmp_path, "0::/\n", V2_MOUNT, {"sys/fs/cgroup/cpu.max": cpu_max})
+    monkeypatch.setattr(conftest, "RUN_CORES", {})  # as found by this call, not the session's
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw1")
+    monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "2")
+    try:
+        # As xdist starts a worker: on every core of the run.
+        os.sched_setaffinity(0, run)
+        share_cores_among_workers(root)
+        cores = {min(run)} if narrowed else run
+        assert conftest.RUN_CORES["cores"] == cores
+        assert os.sched_getaffinity(0) == set(core_share(cores, 1, 2))
+    finally:
+        os.sched_setaffinity(0, own)
 
 
 def test_this_worker_runs_on_its_share() -> None:
