@@ -31,8 +31,14 @@ def test_a_v2_quota_of_one_cpu_gives_one_core(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("cpu_max", "cores"),
-    [("200000 100000\n", 2), ("150000 100000\n", 2), ("50000 100000\n", 1), ("6400000 100000", 64)],
-    ids=["two", "one and a half, rounded up", "half, rounded up", "64"],
+    [
+        ("200000 100000\n", 2),
+        ("150000 100000\n", 2),
+        ("50000 100000\n", 1),
+        ("6400000 100000", 64),
+        ("18446744073709551615 100000", 184467440737096),
+    ],
+    ids=["two", "one and a half, rounded up", "half, rounded up", "64", "u64's largest"],
 )
 def test_a_v2_quota_counts_whole_cpus_rounded_up(tmp_path: Path, cpu_max: str, cores: int) -> None:
     root = fake_root(tmp_path, "0::/\n", V2_MOUNT, {"sys/fs/cgroup/cpu.max": cpu_max})
@@ -171,6 +177,9 @@ def test_an_unreadable_quota_file_is_no_limit(tmp_path: Path) -> None:
         "200000 100000 7",
         "\x00\xff",
         "1e5 100000",
+        # Past Python's 4300-digit int() limit; the kernel's values are u64, 20 digits.
+        "9" * 5000 + " 100000",
+        "100000 " + "9" * 5000,
     ],
 )
 def test_garbage_in_cpu_max_is_ignored(tmp_path: Path, cpu_max: str) -> None:

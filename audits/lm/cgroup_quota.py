@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-# ASCII digits only: str.isdigit also takes "²", which int() refuses.
-_WHOLE = re.compile(r"[0-9]+")
+# ASCII digits only: str.isdigit also takes "²", which int() refuses. At most 20,
+# as the kernel's values are u64: int() refuses more than 4300 digits (ValueError).
+_WHOLE = re.compile(r"[0-9]{1,20}")
 
 
 @dataclass(frozen=True)
