@@ -34,8 +34,9 @@ class CgroupMount:
 
 def quota_cores(root: Path = Path("/")) -> int | None:
     """Whole CPUs (rounded up) the CPU quota allows this process, the tightest of
-    its cgroup's and every parent's (a parent's limit applies to its children
-    too), in v2 and v1 hierarchies alike; None where none is set or readable."""
+    its cgroup's and every parent's under the mount (a parent's limit applies to
+    its children too; a container sees no group above its own), in v2 and v1
+    hierarchies alike; None where none is set or readable."""
     groups = _own_groups(_read(root / "proc/self/cgroup"))
     limits = []
     for mount in _cgroup_mounts(_read(root / "proc/self/mountinfo")):
