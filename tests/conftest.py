@@ -279,6 +279,8 @@ def cores_of_the_run(affinity: Iterable[int], usable: int) -> set[int]:
     it is, each of two workers would have 32 cores and (the quota's) two torch
     threads, four in all for two CPUs' time; sharing two cores, each has one, as on
     a 2-core machine. Without a quota these are all the affinity's cores."""
+    # The lowest is an arbitrary choice (it often includes core 0, where IRQs land;
+    # not measured to matter for the tests): any `usable` of them would do.
     return set(sorted(affinity)[: max(1, usable)])
 
 

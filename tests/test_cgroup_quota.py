@@ -204,6 +204,8 @@ def test_garbage_in_proc_is_ignored(tmp_path: Path, cgroup: str, mountinfo: str)
 
 
 def test_this_machine_counts_its_affinity_at_most() -> None:
-    """What / says here (a limit or none): never more than the affinity, never 0."""
+    """A smoke test that reading the real / works: whatever it finds (a limit or
+    none), never more than the affinity, never 0. The quota's reading itself is
+    checked on the fake trees above."""
     quota = quota_cores()
     assert 1 <= usable_cores() == min(affinity(), quota or affinity())

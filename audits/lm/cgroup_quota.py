@@ -38,7 +38,7 @@ def quota_cores(root: Path = Path("/")) -> int | None:
     its children too; a container sees no group above its own), in v2 and v1
     hierarchies alike; None where none is set or readable."""
     groups = _own_groups(_read(root / "proc/self/cgroup"))
-    limits = []
+    limits: list[int] = []
     for mount in _cgroup_mounts(_read(root / "proc/self/mountinfo")):
         group = groups.get(mount.version)
         if group is None:
