@@ -151,10 +151,29 @@ def measure(keep_gain: float, n_seeds: int = 4) -> None:
             f"enc.{pooling}.{i}" for i in range(b.x[f"enc.{pooling}"].shape[1])
         ]
     variants = {f"encoder {p}": (f"enc.{p}",) for p in POOLINGS}
-    variants["text (no rules)"] = TEXT_BLOCKS
-    stacked = {f"text + encoder {p}": (*TEXT_BLOCKS, f"enc.{p}") for p in POOLINGS}
-    variants |= stacked
     print(f"{n_dev} dev documents (+{len(extra)} WMT21), {sum(len(v) for v in vectors)} sentences")
+    beside_text(b, labels, groups, dev, extra, variants, keep_gain, n_seeds)
+
+
+def beside_text(
+    b: vb.Blocks,
+    labels: np.ndarray,
+    groups: np.ndarray,
+    dev: np.ndarray,
+    extra: np.ndarray,
+    ideas: dict[str, tuple[str, ...]],
+    keep_gain: float,
+    n_seeds: int = 4,
+) -> None:
+    """Each idea (name -> its blocks) alone, the no-LM text groups alone, and each idea
+    beside them, in both stages: every variant on the first fold seed; on the others
+    only the text groups and each "text + idea" still ``keep_gain`` above them on every
+    seed so far (one seed short settles it, as in ``verdict_tried.with_machine_extra``);
+    then out of year (fitted on ``dev``, tested on ``extra``)."""
+    variants = dict(ideas)
+    variants["text (no rules)"] = TEXT_BLOCKS
+    stacked = {f"text + {name}": (*TEXT_BLOCKS, *blocks) for name, blocks in ideas.items()}
+    variants |= stacked
     alive = set(variants)
     for seed in cv.FOLD_SEEDS[:n_seeds]:
         split = cv.folds_with_extra(labels, groups, dev, extra, seed=seed)
