@@ -663,6 +663,9 @@ def load_config(
     # One path is one path: a bare string was read letter by letter, and the config
     # found was the working directory's rather than the file's.
     starts = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
+    if explicit:
+        # `--config=~/m.toml` and a quoted '~/m.toml' reach here as typed.
+        explicit = expand_home(os.fspath(explicit), "--config")
     if explicit and (refusal := refuse_a_separator(f"--config {os.fspath(explicit)}", explicit)):
         raise ConfigError(refusal)
     path: Path | None = Path(explicit) if explicit else None

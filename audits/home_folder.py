@@ -76,3 +76,12 @@ def no_home_folder() -> str:
     home = os.environ.get("HOME")
     said = "is not set" if home is None else f"is {home!r}, not an absolute path"
     return f"$HOME {said}, and this user has no home folder on record"
+
+
+def expand_inputs(paths: list[str]) -> list[str]:
+    """Input paths (`audit`, `fluency`, `compare`, `config`) with ``~`` the home folder,
+    as ``expand_home`` reads it; one that is there as written is left as it is. The
+    shell passes `~draft.txt` as typed where it knows no user named draft.txt, and
+    such a file was read before: refused as no user's home folder, it would be lost.
+    A glob (`'~/articles/*.txt'`) is never there as written, and is expanded."""
+    return [path if os.path.lexists(path) else expand_home(path, "input") for path in paths]

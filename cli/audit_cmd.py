@@ -12,6 +12,7 @@ import typer
 from audits.config import AuditConfig, load_config, origin_note
 from audits.durations import zone_of
 from audits.errors import BaselineError, HistoryError, ModelError, MtauditError, UsageError
+from audits.home_folder import expand_home, expand_inputs
 from audits.reports.formats import FORMAT_NAMES
 from audits.reports.labels import first_three
 from audits.reports.write import check_destinations, is_stream, write_atomic
@@ -159,11 +160,15 @@ def audit(
     # First, while the locals are the parameters: every setting flag, by the shared list.
     check_tz_flag(tz)
     overrides = opt.config_overrides(locals())
+    paths = expand_inputs(paths)
     config = load_config(paths, config_file, overrides, discover=not isolated)
     plan, selected = check_settings(config)
     check_cache_folder(config, uses_lm=config.lm)
     load_rule_data(selected, config)  # before anything is opened or written, as the engine does
     store_path = config.resolved_path("history")
+    # As --history's, before anything is read or written (the shell left them as typed).
+    baseline = expand_home(baseline, "--baseline") if baseline else None
+    write_baseline = expand_home(write_baseline, "--write-baseline") if write_baseline else None
     if new_only and store_path is None:
         raise UsageError(
             "--new-only needs a history: pass --history PATH or set history in mtaudit.toml"

@@ -15,6 +15,7 @@ import typer
 
 from audits.config import load_config
 from audits.errors import UsageError
+from audits.home_folder import expand_inputs
 from audits.reference_records import MetricSettings
 from audits.reports.write import check_destinations
 from cli import options as opt
@@ -172,6 +173,7 @@ def compare_command(
     # First, while the locals are the parameters: the model's flags, by the list `audit`
     # uses (--select and --fail-on here are R codes, not audit's settings), and --allow.
     overrides = opt.config_overrides(locals(), (*opt.LM_SETTINGS, "allow"))
+    paths = expand_inputs(paths)
 
     if align not in ALIGN_MODES:
         raise UsageError(f"--align takes {', '.join(ALIGN_MODES)}, not {align!r}")

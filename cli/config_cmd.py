@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from audits.config import AuditConfig, find_config_file, load_config, read_config_file
+from audits.home_folder import expand_home, expand_inputs
 from audits.lm.preflight import model_spec
 from audits.reports import strict_json
 from audits.reports.labels import printable
@@ -90,6 +91,7 @@ def config(
     overrides = opt.config_overrides(locals())
     # audit's --format names a report config cannot print as: say where it goes.
     choose_format(display_format, TEXT_OR_JSON, " (audit's --format is --audit-format here)")
+    paths = expand_inputs(paths or [])
     inputs = paths or ["."]
     cfg = load_config(inputs, config_file, overrides, discover=not isolated)
     plan, selected = check_settings(cfg, format_flag="--audit-format")
@@ -140,7 +142,7 @@ def _warn_of_missing(paths: list[str]) -> None:
 
 def _config_path(inputs: list[str], explicit: str | None, isolated: bool) -> Path | None:
     if explicit:
-        return Path(explicit)
+        return Path(expand_home(explicit, "--config"))  # as load_config has read it
     return None if isolated else find_config_file(inputs)
 
 

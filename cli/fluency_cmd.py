@@ -10,6 +10,7 @@ import typer
 
 from audits.config import load_config
 from audits.document import DocumentAudit
+from audits.home_folder import expand_inputs
 from audits.sources.base import EmptyInput
 from cli import options as opt
 from cli.console import (
@@ -84,6 +85,7 @@ def fluency(
     # list `audit` uses; the model always runs here.
     overrides = opt.config_overrides(locals(), (*opt.LM_SETTINGS, *opt.INPUT_SETTINGS))
     overrides["lm"] = True
+    paths = expand_inputs(paths)
     choose_format(output_format, TEXT_OR_JSON)
     if not tokens and output_format != "json":
         # Said as audit says of a model flag without the model: the table never had them.

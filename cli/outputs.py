@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from audits.errors import OutputError, UsageError
 from audits.folder_names import folder_refusal, rebased
+from audits.home_folder import expand_home
 from audits.reports.formats import FORMAT_NAMES
 from audits.reports.write import is_stream
 from audits.sources.file_ids import FileId
@@ -85,6 +86,10 @@ def plan_outputs(
     files: list[tuple[str, Path]] = []
     for spec, shown in zip(outputs, written_as or outputs, strict=True):
         fmt, path = _split_spec(spec, formats, config_file)
+        if config_file is None:
+            # A config file's entries have theirs expanded by rebase_outputs; the shell
+            # leaves `-o=~/r.json` and a quoted '~/r.json' as they are.
+            path = expand_home(path, "--output")
         refuse_a_folder(_spec_name(config_file), path, shown, config_file)
         if fmt is None:
             _refuse_another_format(path, shown, formats, config_file)

@@ -51,6 +51,9 @@ def _refused(ran: Ran, line: str) -> None:
         ("--history", f"~{NOBODY}/h.db"),
         ("--verdict-model", f"~{NOBODY}/verdict.json"),
         ("--model", f"~{NOBODY}/models/small.gguf"),
+        ("--output", f"~{NOBODY}/r.json"),
+        ("--baseline", f"~{NOBODY}/b.json"),
+        ("--write-baseline", f"~{NOBODY}/b.json"),
     ],
 )
 def test_a_flag(
@@ -58,6 +61,102 @@ def test_a_flag(
 ) -> None:
     ran = run_mtaudit(["audit", "missing.txt", "--no-lm", "--isolated", flag, value])
     _refused(ran, f"{flag} {value!r}: {NO_SUCH_USER}")
+    assert list(isolated_cwd.iterdir()) == []  # no folder named ~nosuchuserxyz made here
+
+
+@pytest.mark.parametrize(
+    ("command", "named"),
+    [
+        (["compare", "h.txt", "r.txt", "-o", f"~{NOBODY}/c.json"], "--output"),
+        (["report", "--history", "h.db", "-o", f"~{NOBODY}/t.json"], "--output"),
+        (["history", "show", "1", "--history", "h.db", "-o", f"~{NOBODY}/s.json"], "--output"),
+        (["config", "--isolated", "-o", f"~{NOBODY}/r.json"], "--output"),
+        (["audit", "missing.txt", "--no-lm", "--config", f"~{NOBODY}/m.toml"], "--config"),
+        (["fluency", "missing.txt", "--config", f"~{NOBODY}/m.toml"], "--config"),
+        (["compare", "h.txt", "r.txt", "--config", f"~{NOBODY}/m.toml"], "--config"),
+        (["report", "--config", f"~{NOBODY}/m.toml"], "--config"),
+        (["history", "runs", "--config", f"~{NOBODY}/m.toml"], "--config"),
+        (["config", "--config", f"~{NOBODY}/m.toml"], "--config"),
+        (["audit", f"~{NOBODY}/a.txt", "--no-lm", "--isolated"], "input"),
+        (["fluency", f"~{NOBODY}/a.txt", "--isolated"], "input"),
+        (["compare", f"~{NOBODY}/h.txt", "r.txt", "--isolated"], "input"),
+        (["compare", "h.txt", f"~{NOBODY}/r.txt", "--isolated"], "input"),
+        (["config", f"~{NOBODY}/a.txt", "--isolated"], "input"),
+    ],
+)
+def test_every_command(
+    run_mtaudit: Callable[[list[str]], Ran], isolated_cwd: Path, command: list[str], named: str
+) -> None:
+    """-o, --config and the inputs of every command that takes them, as --history: the
+    shell leaves `-o=~/r.json` and a quoted `'~/r.json'` as they are, and mtaudit wrote
+    a folder named `~` here, or said "no such file"."""
+    value = next(word for word in command if word.startswith(f"~{NOBODY}"))
+    _refused(run_mtaudit(command), f"{named} {value!r}: {NO_SUCH_USER}")
+    assert list(isolated_cwd.iterdir()) == []
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """$HOME, a folder of its own, and a working folder beside it with an article."""
+    home, here = tmp_path / "home", tmp_path / "here"
+    home.mkdir()
+    here.mkdir()
+    (here / "a.txt").write_text("The minister spoke on Tuesday.\n", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(here)
+    return home
+
+
+def _ran(ran: Ran) -> Ran:
+    """A run that went through (the gate may fail: exit 1) with nothing on stderr, and
+    no folder named ~ made in the working folder."""
+    assert ran.code in (0, 1, None) and ran.err == "", ran
+    assert not Path("~").exists()
+    return ran
+
+
+def test_reports_and_baselines_go_home(run_mtaudit: Callable[[list[str]], Ran], home: Path) -> None:
+    (home / "out").mkdir()
+    audit = ["audit", "a.txt", "--no-lm", "--isolated", "-q"]
+    _ran(run_mtaudit([*audit, "-o", "~/out/r.json", "--write-baseline", "~/b.json"]))
+    assert json.loads((home / "out" / "r.json").read_text(encoding="utf-8"))["documents"]
+    assert (home / "b.json").is_file()
+    _ran(run_mtaudit([*audit, "--baseline", "~/b.json", "-o", "json:~/out/new.json"]))
+    assert json.loads((home / "out" / "new.json").read_text(encoding="utf-8"))["baseline"]
+    _ran(run_mtaudit([*audit, "--history", "~/h.db"]))
+    _ran(run_mtaudit(["report", "--history", "~/h.db", "-q", "-o", "~/out/t.json"]))
+    assert (home / "out" / "t.json").is_file()
+    _ran(run_mtaudit(["history", "show", "1", "--history", "~/h.db", "-o", "~/out/s.md"]))
+    assert (home / "out" / "s.md").is_file()
+    _ran(run_mtaudit(["compare", "a.txt", "a.txt", "--isolated", "-q", "-o", "~/out/c.json"]))
+    assert (home / "out" / "c.json").is_file()
+
+
+def test_a_config_file_at_home(run_mtaudit: Callable[[list[str]], Ran], home: Path) -> None:
+    """Read, and the paths in it relative to it, as a config file named in full."""
+    (home / "m.toml").write_text('lm = false\noutputs = ["r.json"]\n', encoding="utf-8")
+    _ran(run_mtaudit(["audit", "a.txt", "--config", "~/m.toml", "-q"]))
+    assert (home / "r.json").is_file()
+    shown = json.loads(_ran(run_mtaudit(["config", "--config", "~/m.toml", "-f", "json"])).out)
+    assert shown["config_file"] == str(home / "m.toml")
+
+
+def test_inputs_at_home(run_mtaudit: Callable[[list[str]], Ran], home: Path) -> None:
+    (home / "b.txt").write_text("The minister spoke on Monday.\n", encoding="utf-8")
+    ran = _ran(run_mtaudit(["audit", "~/b.txt", "--no-lm", "--isolated", "-f", "json"]))
+    assert [d["source"] for d in json.loads(ran.out)["documents"]] == [str(home / "b.txt")]
+    ran = _ran(run_mtaudit(["compare", "~/b.txt", "a.txt", "--isolated", "-f", "json"]))
+    assert json.loads(ran.out)
+
+
+def test_an_input_there_as_written_is_read_as_written(
+    run_mtaudit: Callable[[list[str]], Ran], home: Path
+) -> None:
+    """A file named `~draft.txt` here is that file: the shell passes `~draft.txt` as it
+    is where there is no user named draft.txt, and the file was read so before."""
+    Path(f"~{NOBODY}.txt").write_text("The minister spoke on Monday.\n", encoding="utf-8")
+    ran = _ran(run_mtaudit(["audit", f"~{NOBODY}.txt", "--no-lm", "--isolated", "-f", "json"]))
+    assert [d["source"] for d in json.loads(ran.out)["documents"]] == [f"~{NOBODY}.txt"]
 
 
 @pytest.mark.parametrize(
