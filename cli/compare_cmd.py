@@ -6,6 +6,7 @@ rule is hit, 2 for a usage error or an input that cannot be read.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -233,8 +234,9 @@ def compare_command(
         )
     said_after = result.all_warnings()
     if unused:
-        # Said already; the JSON's inputs.warnings holds it with the run's others.
-        result.warnings.insert(0, unused)
+        # Said already; the JSON's inputs.warnings holds it with the run's others. A
+        # record of its own: the engine's result is not the CLI's to change.
+        result = dataclasses.replace(result, warnings=[unused, *result.warnings])
     _emit(result, plan, rows)
     for warning in said_after:
         warning_line(warning)
