@@ -88,7 +88,7 @@ def plan_outputs(
         fmt, path = _split_spec(spec, formats, config_file)
         if config_file is None:
             # A config file's entries have theirs expanded by rebase_outputs; the shell
-            # leaves `-o=~/r.json` and a quoted '~/r.json' as they are.
+            # leaves `--output=~/r.json` and a quoted '~/r.json' as they are.
             path = expand_home(path, "--output")
         refuse_a_folder(_spec_name(config_file), path, shown, config_file)
         if fmt is None:

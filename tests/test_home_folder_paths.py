@@ -88,7 +88,7 @@ def test_every_command(
     run_mtaudit: Callable[[list[str]], Ran], isolated_cwd: Path, command: list[str], named: str
 ) -> None:
     """-o, --config and the inputs of every command that takes them, as --history: the
-    shell leaves `-o=~/r.json` and a quoted `'~/r.json'` as they are, and mtaudit wrote
+    shell leaves `--output=~/r.json` and a quoted `'~/r.json'` as they are, and mtaudit wrote
     a folder named `~` here, or said "no such file"."""
     value = next(word for word in command if word.startswith(f"~{NOBODY}"))
     _refused(run_mtaudit(command), f"{named} {value!r}: {NO_SUCH_USER}")
