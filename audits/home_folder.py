@@ -28,21 +28,40 @@ def expand_home(value: str, setting: str, where: str = "") -> str:
     folder, a ConfigError of one line naming ``setting`` (``--cache-dir``,
     ``cache_dir``, ``$MTAUDIT_CACHE_DIR``) and ``value`` as typed, then ``where`` (``"
     (from /site/mtaudit.toml)"``)."""
-    if not value.startswith("~"):
-        return value
-    # The name after ``~`` ends at the first separator (``~user/x``, ``~\\x`` on Windows).
-    name = _SEPARATOR.split(value[1:], maxsplit=1)[0]
-    if name or os.name != "posix":
-        expanded = os.path.expanduser(value)
-    else:
-        home = _own_home()
-        expanded = value if home is None else (home.rstrip(os.sep) + value[1:]) or os.sep
+    expanded = _expanded(value)
     if expanded.startswith("~"):
         # os.path leaves the ~ where it finds no home folder: a folder so named would
         # be made in the working folder.
+        name = _name_after_tilde(value)
         problem = _unknown_user(name) if name else _no_own_home()
         raise ConfigError(f"{setting} {value!r}: {problem}; write the path in full{where}")
     return expanded
+
+
+def expand_to_read(value: str) -> str:
+    """A path the run only reads (an input) by the shell's own rule: ``~`` and
+    ``~user`` are the home folder where one is found, and the value is kept as typed
+    where none is. The shell passes `~draft.txt` and `'~draft*.txt'` so where it knows
+    no such user, and a file so named in the working folder was read before; one that
+    is not there is the input's usual "unreadable", not a refusal that stops the run."""
+    expanded = _expanded(value)
+    return value if expanded.startswith("~") else expanded
+
+
+def _expanded(value: str) -> str:
+    """``value`` with its home folder in place of ``~`` or ``~user``; left starting
+    with ``~`` where there is no such folder."""
+    if not value.startswith("~"):
+        return value
+    if _name_after_tilde(value) or os.name != "posix":
+        return os.path.expanduser(value)
+    home = _own_home()
+    return value if home is None else (home.rstrip(os.sep) + value[1:]) or os.sep
+
+
+def _name_after_tilde(value: str) -> str:
+    # The name after ``~`` ends at the first separator (``~user/x``, ``~\\x`` on Windows).
+    return _SEPARATOR.split(value[1:], maxsplit=1)[0]
 
 
 def _own_home() -> str | None:
@@ -79,9 +98,7 @@ def no_home_folder() -> str:
 
 
 def expand_inputs(paths: list[str]) -> list[str]:
-    """Input paths (`audit`, `fluency`, `compare`, `config`) with ``~`` the home folder,
-    as ``expand_home`` reads it; one that is there as written is left as it is. The
-    shell passes `~draft.txt` as typed where it knows no user named draft.txt, and
-    such a file was read before: refused as no user's home folder, it would be lost.
-    A glob (`'~/articles/*.txt'`) is never there as written, and is expanded."""
-    return [path if os.path.lexists(path) else expand_home(path, "input") for path in paths]
+    """Input paths (`audit`, `fluency`, `compare`, `config`), each by ``expand_to_read``:
+    `'~/articles/*.txt'` is in the home folder, `'~draft*.txt'` a glob here, and an
+    unknown `~nosuch/b.txt` unreadable beside the inputs that were read."""
+    return [expand_to_read(path) for path in paths]

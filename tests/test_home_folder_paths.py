@@ -77,17 +77,12 @@ def test_a_flag(
         (["report", "--config", f"~{NOBODY}/m.toml"], "--config"),
         (["history", "runs", "--config", f"~{NOBODY}/m.toml"], "--config"),
         (["config", "--config", f"~{NOBODY}/m.toml"], "--config"),
-        (["audit", f"~{NOBODY}/a.txt", "--no-lm", "--isolated"], "input"),
-        (["fluency", f"~{NOBODY}/a.txt", "--isolated"], "input"),
-        (["compare", f"~{NOBODY}/h.txt", "r.txt", "--isolated"], "input"),
-        (["compare", "h.txt", f"~{NOBODY}/r.txt", "--isolated"], "input"),
-        (["config", f"~{NOBODY}/a.txt", "--isolated"], "input"),
     ],
 )
 def test_every_command(
     run_mtaudit: Callable[[list[str]], Ran], isolated_cwd: Path, command: list[str], named: str
 ) -> None:
-    """-o, --config and the inputs of every command that takes them, as --history: the
+    """-o and --config of every command that takes them, as --history: the
     shell leaves `--output=~/r.json` and a quoted `'~/r.json'` as they are, and mtaudit wrote
     a folder named `~` here, or said "no such file"."""
     value = next(word for word in command if word.startswith(f"~{NOBODY}"))
@@ -145,6 +140,14 @@ def test_inputs_at_home(run_mtaudit: Callable[[list[str]], Ran], home: Path) -> 
     (home / "b.txt").write_text("The minister spoke on Monday.\n", encoding="utf-8")
     ran = _ran(run_mtaudit(["audit", "~/b.txt", "--no-lm", "--isolated", "-f", "json"]))
     assert [d["source"] for d in json.loads(ran.out)["documents"]] == [str(home / "b.txt")]
+    (home / "articles").mkdir()
+    for name in ("c.txt", "d.txt"):
+        (home / "articles" / name).write_text("The minister spoke.\n", encoding="utf-8")
+    ran = _ran(run_mtaudit(["audit", "~/articles/*.txt", "--no-lm", "--isolated", "-f", "json"]))
+    assert sorted(d["source"] for d in json.loads(ran.out)["documents"]) == [
+        str(home / "articles" / "c.txt"),
+        str(home / "articles" / "d.txt"),
+    ]
     ran = _ran(run_mtaudit(["compare", "~/b.txt", "a.txt", "--isolated", "-f", "json"]))
     assert json.loads(ran.out)
 
@@ -152,11 +155,53 @@ def test_inputs_at_home(run_mtaudit: Callable[[list[str]], Ran], home: Path) -> 
 def test_an_input_there_as_written_is_read_as_written(
     run_mtaudit: Callable[[list[str]], Ran], home: Path
 ) -> None:
-    """A file named `~draft.txt` here is that file: the shell passes `~draft.txt` as it
-    is where there is no user named draft.txt, and the file was read so before."""
-    Path(f"~{NOBODY}.txt").write_text("The minister spoke on Monday.\n", encoding="utf-8")
+    """A file named `~draft.txt` here is that file, and a glob `'~draft*.txt'` finds
+    such files here: the shell passes both as typed where there is no user named
+    draft.txt (or draft*.txt), and they were read so before."""
+    for name in (f"~{NOBODY}.txt", f"~{NOBODY}2.txt"):
+        Path(name).write_text("The minister spoke on Monday.\n", encoding="utf-8")
     ran = _ran(run_mtaudit(["audit", f"~{NOBODY}.txt", "--no-lm", "--isolated", "-f", "json"]))
     assert [d["source"] for d in json.loads(ran.out)["documents"]] == [f"~{NOBODY}.txt"]
+    ran = _ran(run_mtaudit(["audit", f"~{NOBODY}*.txt", "--no-lm", "--isolated", "-f", "json"]))
+    assert sorted(d["source"] for d in json.loads(ran.out)["documents"]) == [
+        f"~{NOBODY}.txt",
+        f"~{NOBODY}2.txt",
+    ]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["audit", "a.txt", f"~{NOBODY}/b.txt", "--no-lm", "--isolated", "-f", "json"],
+        ["fluency", f"~{NOBODY}/b.txt", "--isolated"],
+        ["compare", f"~{NOBODY}/b.txt", "a.txt", "--isolated"],
+        ["compare", "a.txt", f"~{NOBODY}/b.txt", "--isolated"],
+    ],
+)
+def test_an_unknown_user_input_is_unreadable_as_typed(
+    run_mtaudit: Callable[[list[str]], Ran], home: Path, command: list[str]
+) -> None:
+    """An input the shell left as typed, `~nosuch/b.txt`, is unreadable as any missing
+    input is (exit 2, its own line), and the other inputs are still audited: it was
+    refused before anything was read, and every other input's report was lost."""
+    ran = run_mtaudit(command)
+    assert ran.code == 2
+    assert ran.err == f"mtaudit: error: ~{NOBODY}/b.txt: no such file or directory\n"
+    if command[0] == "audit":
+        documents = json.loads(ran.out)["documents"]
+        assert [(d["source"], d["status"]) for d in documents] == [
+            ("a.txt", "ok"),
+            (f"~{NOBODY}/b.txt", "error"),
+        ]
+    assert not Path(f"~{NOBODY}").exists()
+
+
+def test_config_warns_of_an_unknown_user_input_as_of_a_missing_one(
+    run_mtaudit: Callable[[list[str]], Ran], home: Path
+) -> None:
+    ran = run_mtaudit(["config", f"~{NOBODY}/b.txt", "--isolated"])
+    assert ran.code == 0
+    assert f"~{NOBODY}/b.txt: no such file or directory (audit would refuse it" in ran.err
 
 
 @pytest.mark.parametrize(
