@@ -25,7 +25,7 @@ from audits.document import Severity
 from audits.durations import time_zone
 from audits.errors import ConfigError, UsageError, read_reason
 from audits.folder_names import rebased, refuse_a_separator
-from audits.home_folder import expand_home
+from audits.home_folder import expand_home, expand_to_read
 from audits.rules import code_of, rule_codes
 
 CONFIG_FILENAMES = ("mtaudit.toml", "pyproject.toml")
@@ -664,8 +664,9 @@ def load_config(
     # found was the working directory's rather than the file's.
     starts = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
     if explicit:
-        # `--config=~/m.toml` and a quoted '~/m.toml' reach here as typed.
-        explicit = expand_home(os.fspath(explicit), "--config")
+        # `--config=~/m.toml` and a quoted '~/m.toml' reach here as typed; a file only
+        # read takes ~ by the shell's rule, so a `~m.toml` here is read as before.
+        explicit = expand_to_read(os.fspath(explicit))
     if explicit and (refusal := refuse_a_separator(f"--config {os.fspath(explicit)}", explicit)):
         raise ConfigError(refusal)
     path: Path | None = Path(explicit) if explicit else None

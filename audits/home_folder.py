@@ -39,11 +39,14 @@ def expand_home(value: str, setting: str, where: str = "") -> str:
 
 
 def expand_to_read(value: str) -> str:
-    """A path the run only reads (an input) by the shell's own rule: ``~`` and
-    ``~user`` are the home folder where one is found, and the value is kept as typed
-    where none is. The shell passes `~draft.txt` and `'~draft*.txt'` so where it knows
-    no such user, and a file so named in the working folder was read before; one that
-    is not there is the input's usual "unreadable", not a refusal that stops the run."""
+    """A path the run only reads (an input, ``--config``, ``--baseline``) by the
+    shell's own rule: ``~`` and ``~user`` are the home folder where one is found, and
+    the value is kept as typed where none is. The shell passes `~draft.txt`,
+    `'~draft*.txt'` and `~old.json` so where it knows no such user, and a file so named
+    in the working folder was read before; one that is not there is that path's usual
+    "not found" or "unreadable", not a refusal. A path written (``-o``,
+    ``--write-baseline``) is refused instead (``expand_home``): a folder named
+    `~nosuch` would be made."""
     expanded = _expanded(value)
     return value if expanded.startswith("~") else expanded
 

@@ -12,7 +12,7 @@ import typer
 from audits.config import AuditConfig, load_config, origin_note
 from audits.durations import zone_of
 from audits.errors import BaselineError, HistoryError, ModelError, MtauditError, UsageError
-from audits.home_folder import expand_home, expand_inputs
+from audits.home_folder import expand_home, expand_inputs, expand_to_read
 from audits.reports.formats import FORMAT_NAMES
 from audits.reports.labels import first_three
 from audits.reports.write import check_destinations, is_stream, write_atomic
@@ -166,8 +166,10 @@ def audit(
     check_cache_folder(config, uses_lm=config.lm)
     load_rule_data(selected, config)  # before anything is opened or written, as the engine does
     store_path = config.resolved_path("history")
-    # As --history's, before anything is read or written (the shell left them as typed).
-    baseline = expand_home(baseline, "--baseline") if baseline else None
+    # The shell left them as typed. The baseline is only read: by the shell's rule, as
+    # the inputs (`~old.json` here was read before). The one written is refused as
+    # --history is, before anything is read or written: no folder named ~nosuch is made.
+    baseline = expand_to_read(baseline) if baseline else None
     write_baseline = expand_home(write_baseline, "--write-baseline") if write_baseline else None
     if new_only and store_path is None:
         raise UsageError(

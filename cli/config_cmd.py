@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from audits.config import AuditConfig, find_config_file, load_config, read_config_file
-from audits.home_folder import expand_home, expand_inputs
+from audits.home_folder import expand_inputs, expand_to_read
 from audits.lm.preflight import model_spec
 from audits.reports import strict_json
 from audits.reports.labels import printable
@@ -142,7 +142,7 @@ def _warn_of_missing(paths: list[str]) -> None:
 
 def _config_path(inputs: list[str], explicit: str | None, isolated: bool) -> Path | None:
     if explicit:
-        return Path(expand_home(explicit, "--config"))  # as load_config has read it
+        return Path(expand_to_read(explicit))  # as load_config has read it
     return None if isolated else find_config_file(inputs)
 
 

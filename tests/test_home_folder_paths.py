@@ -52,7 +52,6 @@ def _refused(ran: Ran, line: str) -> None:
         ("--verdict-model", f"~{NOBODY}/verdict.json"),
         ("--model", f"~{NOBODY}/models/small.gguf"),
         ("--output", f"~{NOBODY}/r.json"),
-        ("--baseline", f"~{NOBODY}/b.json"),
         ("--write-baseline", f"~{NOBODY}/b.json"),
     ],
 )
@@ -71,22 +70,47 @@ def test_a_flag(
         (["report", "--history", "h.db", "-o", f"~{NOBODY}/t.json"], "--output"),
         (["history", "show", "1", "--history", "h.db", "-o", f"~{NOBODY}/s.json"], "--output"),
         (["config", "--isolated", "-o", f"~{NOBODY}/r.json"], "--output"),
-        (["audit", "missing.txt", "--no-lm", "--config", f"~{NOBODY}/m.toml"], "--config"),
-        (["fluency", "missing.txt", "--config", f"~{NOBODY}/m.toml"], "--config"),
-        (["compare", "h.txt", "r.txt", "--config", f"~{NOBODY}/m.toml"], "--config"),
-        (["report", "--config", f"~{NOBODY}/m.toml"], "--config"),
-        (["history", "runs", "--config", f"~{NOBODY}/m.toml"], "--config"),
-        (["config", "--config", f"~{NOBODY}/m.toml"], "--config"),
     ],
 )
 def test_every_command(
     run_mtaudit: Callable[[list[str]], Ran], isolated_cwd: Path, command: list[str], named: str
 ) -> None:
-    """-o and --config of every command that takes them, as --history: the
+    """-o of every command that takes it, as --history: the
     shell leaves `--output=~/r.json` and a quoted `'~/r.json'` as they are, and mtaudit wrote
     a folder named `~` here, or said "no such file"."""
     value = next(word for word in command if word.startswith(f"~{NOBODY}"))
     _refused(run_mtaudit(command), f"{named} {value!r}: {NO_SUCH_USER}")
+    assert list(isolated_cwd.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["audit", "missing.txt", "--no-lm"],
+        ["fluency", "missing.txt"],
+        ["compare", "h.txt", "r.txt"],
+        ["report"],
+        ["history", "runs"],
+        ["config"],
+    ],
+)
+def test_a_config_file_of_no_home_folder_is_not_found_as_typed(
+    run_mtaudit: Callable[[list[str]], Ran], isolated_cwd: Path, command: list[str]
+) -> None:
+    """--config is only read: by the shell's rule, as the inputs, `~nosuch/m.toml` is
+    kept as typed and is the usual "not found" (it was refused as no user's home)."""
+    ran = run_mtaudit([*command, "--config", f"~{NOBODY}/m.toml"])
+    _refused(ran, f"~{NOBODY}/m.toml: config file not found")
+    assert list(isolated_cwd.iterdir()) == []
+
+
+def test_a_baseline_of_no_home_folder_is_missing_as_typed(
+    run_mtaudit: Callable[[list[str]], Ran], isolated_cwd: Path
+) -> None:
+    ran = run_mtaudit(
+        ["audit", "a.txt", "--no-lm", "--isolated", "--baseline", f"~{NOBODY}/b.json"]
+    )
+    _refused(ran, f"baseline ~{NOBODY}/b.json: no such file")
     assert list(isolated_cwd.iterdir()) == []
 
 
@@ -167,6 +191,24 @@ def test_an_input_there_as_written_is_read_as_written(
         f"~{NOBODY}.txt",
         f"~{NOBODY}2.txt",
     ]
+
+
+def test_a_config_file_and_a_baseline_there_as_written_are_read_as_written(
+    run_mtaudit: Callable[[list[str]], Ran], home: Path
+) -> None:
+    """`--config ~m.toml` and `--baseline ~old.json` name files here: the shell passes
+    them as typed where there is no such user, and they were read so before."""
+    Path(f"~{NOBODY}.toml").write_text('lm = false\nformat = "json"\n', encoding="utf-8")
+    ran = _ran(run_mtaudit(["audit", "a.txt", "--config", f"~{NOBODY}.toml"]))
+    assert json.loads(ran.out)["documents"]
+    shown = json.loads(
+        _ran(run_mtaudit(["config", "--config", f"~{NOBODY}.toml", "-f", "json"])).out
+    )
+    assert shown["config_file"] == f"~{NOBODY}.toml"
+    audit = ["audit", "a.txt", "--no-lm", "--isolated", "-q"]
+    _ran(run_mtaudit([*audit, "--write-baseline", f"./~{NOBODY}.json"]))
+    ran = _ran(run_mtaudit([*audit, "--baseline", f"~{NOBODY}.json", "-o", "new.json"]))
+    assert json.loads(Path("new.json").read_text(encoding="utf-8"))["baseline"]
 
 
 @pytest.mark.parametrize(
