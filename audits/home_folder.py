@@ -22,11 +22,12 @@ SEPARATORS = tuple(s for s in (os.sep, os.altsep) if s)
 _SEPARATOR = re.compile("[" + re.escape("".join(SEPARATORS)) + "]")
 
 
-def expand_home(value: str, setting: str, where: str = "") -> str:
+def expand_home(value: str, setting: str, where: str = "", shown: str | None = None) -> str:
     """``value`` with a leading ``~`` (this user's home folder) or ``~user`` (that
     user's) replaced by the folder; any other value as it is. Where it names no home
     folder, a ConfigError of one line naming ``setting`` (``--cache-dir``,
-    ``cache_dir``, ``$MTAUDIT_CACHE_DIR``) and ``value`` as typed, then ``where`` (``"
+    ``cache_dir``, ``$MTAUDIT_CACHE_DIR``) and the value as typed, ``shown`` where the
+    path was part of it (`-o json:~nosuch/r.json`), then ``where`` (``"
     (from /site/mtaudit.toml)"``)."""
     expanded = _expanded(value)
     if expanded.startswith("~"):
@@ -34,7 +35,8 @@ def expand_home(value: str, setting: str, where: str = "") -> str:
         # be made in the working folder.
         name = _name_after_tilde(value)
         problem = _unknown_user(name) if name else _no_own_home()
-        raise ConfigError(f"{setting} {value!r}: {problem}; write the path in full{where}")
+        typed = value if shown is None else shown
+        raise ConfigError(f"{setting} {typed!r}: {problem}; write the path in full{where}")
     return expanded
 
 

@@ -89,7 +89,7 @@ def plan_outputs(
         if config_file is None:
             # A config file's entries have theirs expanded by rebase_outputs; the shell
             # leaves `--output=~/r.json` and a quoted '~/r.json' as they are.
-            path = expand_home(path, "--output")
+            path = expand_home(path, "--output", shown=shown)
         refuse_a_folder(_spec_name(config_file), path, shown, config_file)
         if fmt is None:
             _refuse_another_format(path, shown, formats, config_file)

@@ -83,6 +83,17 @@ def test_every_command(
     assert list(isolated_cwd.iterdir()) == []
 
 
+def test_an_output_with_its_format_is_quoted_as_typed(
+    run_mtaudit: Callable[[list[str]], Ran], isolated_cwd: Path
+) -> None:
+    """The line quotes the value as typed, FMT: and all, as every other --output
+    error does: it quoted the path alone."""
+    value = f"json:~{NOBODY}/r.json"
+    ran = run_mtaudit(["audit", "missing.txt", "--no-lm", "--isolated", "-o", value])
+    _refused(ran, f"--output {value!r}: {NO_SUCH_USER}")
+    assert list(isolated_cwd.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     "command",
     [
