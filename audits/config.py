@@ -666,9 +666,12 @@ def load_config(
     if explicit:
         # `--config=~/m.toml` and a quoted '~/m.toml' reach here as typed; a file only
         # read takes ~ by the shell's rule, so a `~m.toml` here is read as before.
-        explicit = expand_to_read(os.fspath(explicit))
-    if explicit and (refusal := refuse_a_separator(f"--config {os.fspath(explicit)}", explicit)):
-        raise ConfigError(refusal)
+        typed = os.fspath(explicit)
+        explicit = expand_to_read(typed)
+        # Named as typed, as every other --config line: `--config ~/` was said as
+        # `--config /home/ann/`.
+        if refusal := refuse_a_separator(f"--config {typed}", explicit):
+            raise ConfigError(refusal)
     path: Path | None = Path(explicit) if explicit else None
     if path is None and discover:
         path = find_config_file(starts or ["."])

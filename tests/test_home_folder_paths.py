@@ -171,6 +171,14 @@ def test_a_config_file_at_home(run_mtaudit: Callable[[list[str]], Ran], home: Pa
     assert shown["config_file"] == str(home / "m.toml")
 
 
+def test_a_config_folder_at_home_is_named_as_typed(
+    run_mtaudit: Callable[[list[str]], Ran], home: Path
+) -> None:
+    for command in (["audit", "a.txt", "--no-lm"], ["config"]):
+        ran = run_mtaudit([*command, "--config", "~/"])
+        _refused(ran, "--config ~/: it is a directory; name a file in it")
+
+
 def test_inputs_at_home(run_mtaudit: Callable[[list[str]], Ran], home: Path) -> None:
     (home / "b.txt").write_text("The minister spoke on Monday.\n", encoding="utf-8")
     ran = _ran(run_mtaudit(["audit", "~/b.txt", "--no-lm", "--isolated", "-f", "json"]))
