@@ -158,8 +158,9 @@ class CompareResult:
     ter_skipped: list[int] = field(default_factory=list)
     started: str | None = None
     finished: str | None = None
-    # Doubts about how an input was read (``PairedInput.warnings``), one line each, and
-    # any the caller adds (compare's model flags without --fluency).
+    # Doubts about how an input was read (``PairedInput.warnings``), one line each. A
+    # caller with a line of its own (compare's model flags without --fluency) puts it in
+    # a copy of the result (dataclasses.replace), not in the engine's list.
     warnings: list[str] = field(default_factory=list)
 
     def score(self, metric: str) -> CorpusScore | None:
