@@ -1,7 +1,9 @@
 """A path that starts with ``~user`` for a user there is not, or with ``~`` where there
 is no home folder, is one line naming the flag, key or variable and the value as typed
 (exit 2), before any article is read: pathlib's "RuntimeError: Could not determine home
-directory." was an internal error, and with HOME empty `--history ~/h.db` wrote /h.db."""
+directory." was an internal error, and with HOME empty `--history ~/h.db` wrote /h.db.
+A path only read (an input, --config, --baseline) is kept as typed instead, as the
+shell keeps it."""
 
 from __future__ import annotations
 
