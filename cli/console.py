@@ -17,7 +17,7 @@ from rich.text import Text
 from audits.errors import OutputError, UsageError
 from audits.reports.base import without_runner_commands
 from audits.reports.labels import printable_lines
-from audits.reports.write import is_own_output, write_atomic
+from audits.reports.write import is_own_output, point_at_the_null_device, write_atomic
 from audits.sources.file_ids import FileId
 
 # A job started with stdout closed (`>&-`): the report had nowhere to go, and the run
@@ -220,11 +220,7 @@ def _stream_gone(stream: object) -> None:
         fd = stream.fileno()  # type: ignore[attr-defined]
     except (AttributeError, OSError, ValueError):  # not a file (a test's capture)
         return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, fd)
-    finally:
-        os.close(devnull)
+    point_at_the_null_device(fd)
 
 
 class _StderrConsole(Console):

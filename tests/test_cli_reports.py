@@ -318,6 +318,42 @@ def test_a_reader_that_stops_early_leaves_the_gate_and_the_history_as_they_are(
     assert json.loads((tmp_path / "b.json").read_text())["documents"][0]["id"] == "clean.txt"
 
 
+@pytest.mark.parametrize(
+    "where",
+    [
+        ["-o", "json:/dev/stdout"],
+        ["--write-baseline", "/dev/stdout"],
+        ["-o", "markdown:/dev/fd/1"],
+    ],
+)
+def test_a_report_file_on_stdout_whose_reader_has_gone_ends_with_the_gate_s_status(
+    tmp_path: Path, where: list[str]
+) -> None:
+    """`-q -o json:/dev/stdout | head -1` (or `--write-baseline /dev/stdout`) is the
+    run's stdout, written through its own descriptor: a reader that had stopped early
+    made it "cannot write /dev/stdout: broken pipe" and exit 2, where the same report
+    asked for with `-f json | head -1` ends with the gate's status."""
+    from tests.conftest import ROOT
+
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone: writing to stdout raises EPIPE
+    with os.fdopen(write_end, "wb") as stdout:
+        done = subprocess.run(
+            [*MTAUDIT, "audit", "seed.txt", *NO_LM, "-q", *where],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=300,
+        )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("mtaudit: error: gate failed: seed.txt"), done.stderr
+    assert "broken pipe" not in done.stderr
+
+
 def test_a_fifo_stays_a_fifo_and_its_reader_gets_the_report(
     runner: CliRunner, tmp_path: Path
 ) -> None:

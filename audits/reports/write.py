@@ -101,8 +101,26 @@ def _write_stream(target: Path, content: str) -> None:
         data = memoryview(content.encode("utf-8"))
         while data:
             data = data[os.write(fd, data) :]
+    except BrokenPipeError as exc:
+        if fd not in (1, 2):
+            raise OutputError(f"cannot write {target}: {os_reason(exc)}") from exc
+        # The run's own stdout or stderr, whose reader stopped early (`| head`): as for
+        # the report printed there, the rest goes nowhere and the run ends with the
+        # gate's status; "broken pipe" and exit 2 made `-o json:/dev/stdout | head`
+        # fail where `-f json | head` passed.
+        point_at_the_null_device(fd)
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {os_reason(exc)}") from exc
+
+
+def point_at_the_null_device(fd: int) -> None:
+    """Point ``fd`` (stdout or stderr, whose reader has gone) at the null device, so
+    that whatever else is written there goes nowhere instead of failing again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def check_destinations(
