@@ -26,7 +26,7 @@ from audits.durations import time_zone
 from audits.errors import ConfigError, UsageError, read_reason
 from audits.folder_names import rebased, refuse_a_separator
 from audits.home_folder import expand_home, expand_to_read
-from audits.rules import code_of, rule_codes
+from audits.rules import SELECT_ADVICE, code_of, rule_codes
 
 CONFIG_FILENAMES = ("mtaudit.toml", "pyproject.toml")
 # The settings that hold one path, relative to the config file that sets them.
@@ -331,6 +331,10 @@ def validate(config: AuditConfig) -> AuditConfig:
         # given `--select C,N` or `select = ["C", "N"]`.
         if getattr(config, key) is not None:
             setattr(config, key, rule_codes(getattr(config, key), key, origin_note(config, key)))
+    if config.select == []:
+        # Refused here, not only where the rules are chosen, to say where it came from:
+        # `select = []` in a config file was refused naming no file.
+        _refuse(config, "select", f"is empty: {SELECT_ADVICE}")
     if config.fail_over is not None and math.isnan(config.fail_over):
         # The range check alone read 'nan' as a number out of range.
         _refuse(config, "fail_over", "is nan, not a number (give a P between 0 and 1)")

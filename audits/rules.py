@@ -92,7 +92,7 @@ def rule_codes(specs: Iterable[str], setting: str, origin: str = "") -> list[str
         codes = _split_codes([spec])
         if not codes:
             name = setting.lstrip("-").replace("-", "_")
-            advice = _SELECT_ADVICE if name == "select" else f"leave {setting} out to set none"
+            advice = SELECT_ADVICE if name == "select" else f"leave {setting} out to set none"
             raise ConfigError(
                 f"{setting}{origin}: an empty rule code ({spec!r}) names no rule; {advice}"
             )
@@ -188,7 +188,7 @@ def resolve_selection(
     if select is None:
         chosen = {c for c, r in by_code.items() if r.default_enabled}
     elif not _split_codes(select):
-        raise ConfigError(f"select is empty: {_SELECT_ADVICE}")
+        raise ConfigError(f"select is empty: {SELECT_ADVICE}")
     else:
         chosen = set()
         for sel in _split_codes(select):
@@ -199,7 +199,7 @@ def resolve_selection(
 
 
 # Leaving select out does not select nothing: it selects the default rules.
-_SELECT_ADVICE = (
+SELECT_ADVICE = (
     'leave select out for the default rules, or name rules (ALL for every rule; ignore = ["ALL"] '
     "for none)"
 )

@@ -395,6 +395,8 @@ def test_an_empty_select_in_a_config_file_is_a_usage_error(tmp_path: Path) -> No
     for command in ("audit", "config"):
         result = CliRunner().invoke(app, [command, str(tmp_path / "a.txt"), "--no-lm"])
         assert result.exit_code == 2 and "select is empty" in result.stderr, result.output
+        # Where it came from, as every refused value says: the line named no file.
+        assert result.stderr.rstrip().endswith(f"(from {tmp_path / 'mtaudit.toml'})")
 
 
 def test_cache_dir_is_relative_to_the_config_file_like_every_path(
