@@ -255,10 +255,12 @@ def _split_spec(
         head = head.lower()  # `-o JSON:r.json`, as the extension of `-o R.JSON` is read
     if (tail if sep and head in formats else spec) == "-":
         # `-o json:-` wrote a file named "-", where "-" for stdout was meant (as an
-        # input "-" is stdin); `-o -` said only that it could not tell the format.
+        # input "-" is stdin); `-o -` said only that it could not tell the format. The
+        # hint keeps the format: "write ./-" was then refused as a name without one.
+        named = f"{head}:./-" if sep else "FORMAT:./-"
         raise UsageError(
             f"{_spec_name(config_file)} {spec!r} names no file; for a report on stdout, "
-            f"pass --format FMT (for a file named '-', write ./-){_from(config_file)}"
+            f"pass --format FMT (for a file named '-', write {named}){_from(config_file)}"
         )
     if sep and head in formats and tail.strip():
         return head, tail

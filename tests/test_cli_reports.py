@@ -160,8 +160,11 @@ def test_a_dash_for_an_output_is_refused(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, spec: str
 ) -> None:
     """`-o json:-` wrote a file named "-" (where "-" for stdout was meant, as "-" for
-    an input is stdin), and `-o -` said only that it could not tell the format."""
+    an input is stdin), and `-o -` said only that it could not tell the format. The
+    hint names the file with its format: `write ./-` was refused in turn, as a name
+    whose format it cannot tell."""
     monkeypatch.chdir(tmp_path)
+    hint = "json:./-" if spec == "json:-" else "FORMAT:./-"
     args = {
         "audit": ["audit", str(SEED), *NO_LM],
         "report": ["report", "--history", "h.sqlite", "--isolated"],
@@ -171,12 +174,12 @@ def test_a_dash_for_an_output_is_refused(
     assert (result.exit_code, result.stdout) == (2, ""), result.output
     assert result.stderr == (
         f"mtaudit: error: --output '{spec}' names no file; for a report on stdout, pass "
-        "--format FMT (for a file named '-', write ./-)\n"
+        f"--format FMT (for a file named '-', write {hint})\n"
     )
     assert list(tmp_path.iterdir()) == []
-    # A file named "-" is still written, as ./-.
+    # A file named "-" is still written, as the hint says.
     if command == "audit":
-        named = runner.invoke(app, [*args, "-o", "json:./-"])
+        named = runner.invoke(app, [*args, "-o", hint.replace("FORMAT", "json")])
         assert named.exit_code in (0, 1) and (tmp_path / "-").is_file(), named.output
 
 
