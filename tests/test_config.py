@@ -105,6 +105,18 @@ def test_a_broken_pyproject_of_someone_else_is_skipped(tmp_path: Path) -> None:
     assert find_config_file([str(tmp_path / "q")]) == tmp_path / "mtaudit.toml"
 
 
+def test_with_several_inputs_the_first_with_a_config_above_it_decides(tmp_path: Path) -> None:
+    """One config file serves a run, found from the inputs in the order given (the
+    README said only "the nearest folder wins", which two inputs can read either way)."""
+    for folder, fail_over in (("site", "0.3"), ("site/deep/er", None), ("other", "0.9")):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        if fail_over:
+            (tmp_path / folder / "mtaudit.toml").write_text(f"fail_over = {fail_over}\n")
+    deep, near = str(tmp_path / "site" / "deep" / "er"), str(tmp_path / "other")
+    assert find_config_file([deep, near]) == tmp_path / "site" / "mtaudit.toml"
+    assert find_config_file([near, deep]) == tmp_path / "other" / "mtaudit.toml"
+
+
 def test_a_tool_mtaudit_table_in_mtaudit_toml_says_where_settings_go(tmp_path: Path) -> None:
     """pyproject.toml's [tool.mtaudit] copied into mtaudit.toml read "unknown setting
     `tool` (known: allow, batch_size, ...)", which did not say what was wrong."""
