@@ -372,6 +372,22 @@ def test_a_fifo_stays_a_fifo_and_its_reader_gets_the_report(
     assert json.loads(got[0])["version"] == "2.1.0"
 
 
+@pytest.mark.parametrize("flag", ["-o", "--write-baseline"])
+def test_a_report_may_have_the_longest_name_the_folder_takes(
+    runner: CliRunner, tmp_path: Path, flag: str
+) -> None:
+    """A legal name of 250 bytes was refused ("file name too long"): the temporary
+    file beside it, the name with a dot before and a random part and .tmp after it,
+    was longer than a name may be."""
+    longest = os.pathconf(tmp_path, "PC_NAME_MAX")
+    name = "é" * ((longest - len(".json")) // 2) + ".json"  # two bytes a letter
+    assert longest - 1 <= len(os.fsencode(name)) <= longest
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-q", flag, str(tmp_path / name)])
+    assert result.exit_code in (0, 1), result.output
+    assert json.loads((tmp_path / name).read_text(encoding="utf-8"))["schema"] == "mtaudit/1"
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
 def test_a_report_is_written_through_a_symlink(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "archive").mkdir()
     real = tmp_path / "archive" / "2026-11-29.json"

@@ -36,7 +36,7 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
     directory = _directory_of(target)
     _check_directory(target, directory)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=directory)
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {os_reason(exc)}") from exc
     try:
@@ -52,6 +52,25 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {target}: {os_reason(exc)}") from exc
         raise
+
+
+# What a temporary file's name adds to the report's: a dot before it, and a dot, the
+# 8 random characters of mkstemp and ".tmp" after it.
+_TEMPORARY_EXTRA = len(".") + len(".") + 8 + len(".tmp")
+
+
+def _temporary_prefix(target: Path) -> str:
+    """The temporary file's prefix: the report's name, cut where it must be for the
+    temporary name to be no longer than the folder allows (a report named with the
+    longest name allowed, 255 bytes on most file systems, was refused as too long)."""
+    name = target.name
+    try:
+        room = os.pathconf(_directory_of(target), "PC_NAME_MAX") - _TEMPORARY_EXTRA
+    except (OSError, ValueError, AttributeError):  # no such limit to ask (Windows)
+        room = 255 - _TEMPORARY_EXTRA
+    while name and len(os.fsencode(name)) > room:
+        name = name[:-1]
+    return f".{name}."
 
 
 def is_stream(target: Path) -> bool:
@@ -188,7 +207,7 @@ def _check_writable(target: Path) -> None:
         target = Path(os.path.realpath(target))
     directory = _directory_of(target)
     try:
-        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        fd, probe = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=directory)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {os_reason(exc)} (in {directory})") from None
     os.close(fd)
