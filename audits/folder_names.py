@@ -32,7 +32,9 @@ def names_a_folder(path: str | os.PathLike[str]) -> str | None:
     """Why ``path`` names a folder, not a file (it is one, or it ends in a separator);
     None when it may name a file."""
     raw = os.fspath(path)
-    if Path(raw).is_dir():
+    # os.path's check: pathlib's raises for a name the system refuses (too long), which
+    # ended the run in an internal error instead of the write's own refusal.
+    if os.path.isdir(raw):
         return "it is a directory"
     if ends_in_separator(raw):
         return f"it names a directory (it ends in {raw[-1]})"

@@ -388,6 +388,19 @@ def test_a_report_may_have_the_longest_name_the_folder_takes(
     assert [p.name for p in tmp_path.iterdir()] == [name]
 
 
+@pytest.mark.parametrize("flag", ["-o", "--write-baseline"])
+def test_a_report_name_longer_than_the_folder_takes_is_refused_in_one_line(
+    runner: CliRunner, tmp_path: Path, flag: str
+) -> None:
+    """A name over the file system's limit ended in "internal error: OSError: [Errno 36]
+    File name too long", a fault of mtaudit's, where it is the user's to fix."""
+    name = "r" * (os.pathconf(tmp_path, "PC_NAME_MAX") + 1) + ".json"
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-q", flag, str(tmp_path / name)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"mtaudit: error: cannot write {tmp_path / name}: file name too long\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_report_is_written_through_a_symlink(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "archive").mkdir()
     real = tmp_path / "archive" / "2026-11-29.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -160,7 +161,7 @@ def check_destinations(
         target = Path(raw)
         _refuse_a_loop(target, UsageError)
         _check_directory(target, _directory_of(target))
-        if target.is_dir():
+        if os.path.isdir(target):
             raise UsageError(f"cannot write {target}: it is a directory")
         _check_writable(target)
         key = _identity(target)
@@ -203,6 +204,13 @@ def _check_writable(target: Path) -> None:
     says yes to root on a read-only mount, and no file is made through it."""
     if is_stream(target):
         return  # written as a stream, where no file is made
+    try:
+        # The probe's name is cut to fit (``_temporary_prefix``); the report's own
+        # name, if the system refuses it (too long), is refused here, before any work.
+        os.lstat(target)
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise UsageError(f"cannot write {target}: {os_reason(exc)}") from None
     if target.is_symlink():
         target = Path(os.path.realpath(target))
     directory = _directory_of(target)
