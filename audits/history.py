@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import errno
 import functools
 import json
 import os
@@ -445,7 +446,21 @@ def check_history_destination(path: str | os.PathLike[str]) -> None:
         if looped:
             raise HistoryError(f"history {path}: {looped}")
         raise HistoryError(f"history {path}: directory {path.parent} does not exist")
+    _refuse_a_name_too_long(path)
     refuse_an_unwritable_history(path)
+
+
+def _refuse_a_name_too_long(path: Path) -> None:
+    """A name the system refuses (too long), the database's or that of a file SQLite
+    keeps beside it: pathlib's checks raised, an internal error, and a name with room
+    for the database but not for its "-journal" failed once the audit was done."""
+    for name in (os.fspath(path), *side_files(path)):
+        try:
+            os.lstat(name)
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                beside = "" if name == os.fspath(path) else f" (SQLite keeps {name} beside it)"
+                raise HistoryError(f"history {path}: file name too long{beside}") from None
 
 
 def refuse_an_unwritable_history(path: str | os.PathLike[str]) -> None:

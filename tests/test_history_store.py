@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import os
 import re
 import shlex
 import shutil
@@ -1983,6 +1984,25 @@ def test_a_hot_journal_on_a_read_only_mount_is_refused_for_what_it_is(tmp_path: 
         "file system is mounted read-write (mtaudit history runs); copy the folder "
         "somewhere you can write to and read the copy"
     )
+
+
+@pytest.mark.parametrize("short_of_it", [0, len("-journal")])
+def test_a_history_name_too_long_for_its_folder_is_refused_before_reading_an_article(
+    tmp_path: Path, short_of_it: int
+) -> None:
+    """A --history name over the file system's limit ended in "internal error: OSError:
+    [Errno 36] File name too long"; one that fits, but not with SQLite's "-journal"
+    after it, failed once the audit was done."""
+    name = "h" * (os.pathconf(tmp_path, "PC_NAME_MAX") + 1 - short_of_it)
+    db = tmp_path / name
+    article = ROOT / "samples" / "awani-lavrov-blinken.txt"
+    result = CliRunner().invoke(
+        app, ["audit", str(article), "--no-lm", "--isolated", "-q", "--history", str(db)]
+    )
+    assert result.exit_code == 2, result.output
+    beside = f" (SQLite keeps {db}-journal beside it)" if short_of_it else ""
+    assert result.stderr == f"mtaudit: error: history {db}: file name too long{beside}\n"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_audit_refuses_a_history_on_a_read_only_mount_before_reading_an_article(
