@@ -4,10 +4,22 @@ for every file setting and flag (`--history`, `-o`, `outputs`, `--write-baseline
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 from audits.home_folder import SEPARATORS, expand_home
+
+
+def name_too_long(path: str | os.PathLike[str]) -> bool:
+    """Whether the system refuses ``path`` as too long (a name over the folder's limit,
+    255 bytes on most file systems), which pathlib's checks raise as an OSError: asked
+    before a file is made, so that the one line says so rather than an internal error."""
+    try:
+        os.lstat(path)
+    except OSError as exc:
+        return exc.errno == errno.ENAMETOOLONG
+    return False
 
 
 def ends_in_separator(path: str | os.PathLike[str]) -> bool:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import errno
 import functools
 import json
 import os
@@ -56,7 +55,7 @@ from audits.document import Document, DocumentAudit, PriorResult, RunAudit, RunF
 from audits.durations import iso, normalise, now_utc
 from audits.errors import HistoryError, UsageError
 from audits.fingerprints import document_hash, finding_fingerprint, run_place_key
-from audits.folder_names import folder_refusal
+from audits.folder_names import folder_refusal, name_too_long
 from audits.history_codec import (
     CODEC,
     StoredResultError,
@@ -450,17 +449,15 @@ def check_history_destination(path: str | os.PathLike[str]) -> None:
     refuse_an_unwritable_history(path)
 
 
-def _refuse_a_name_too_long(path: Path) -> None:
-    """A name the system refuses (too long), the database's or that of a file SQLite
-    keeps beside it: pathlib's checks raised, an internal error, and a name with room
-    for the database but not for its "-journal" failed once the audit was done."""
-    for name in (os.fspath(path), *side_files(path)):
-        try:
-            os.lstat(name)
-        except OSError as exc:
-            if exc.errno == errno.ENAMETOOLONG:
-                beside = "" if name == os.fspath(path) else f" (SQLite keeps {name} beside it)"
-                raise HistoryError(f"history {path}: file name too long{beside}") from None
+def _refuse_a_name_too_long(path: Path, beside: bool = True) -> None:
+    """A name the system refuses (too long), the database's or, with ``beside`` (a
+    database to be made), that of a file SQLite keeps beside it: pathlib's checks
+    raised, an internal error, and a name with room for the database but not for its
+    "-journal" failed once the audit was done."""
+    for name in (os.fspath(path), *(side_files(path) if beside else ())):
+        if name_too_long(name):
+            kept = "" if name == os.fspath(path) else f" (SQLite keeps {name} beside it)"
+            raise HistoryError(f"history {path}: file name too long{kept}")
 
 
 def refuse_an_unwritable_history(path: str | os.PathLike[str]) -> None:
@@ -710,6 +707,8 @@ class HistoryStore:
     ) -> None:
         """``writes``: an existing history (``create=False``) opened to be written, so a
         file this user cannot write is refused first (``create`` checks that itself)."""
+        if not create:
+            _refuse_a_name_too_long(Path(path), beside=False)
         if writes:
             # Before it is opened: SQLite opens a file it cannot write read-only without
             # a word.

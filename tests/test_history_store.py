@@ -2005,6 +2005,27 @@ def test_a_history_name_too_long_for_its_folder_is_refused_before_reading_an_art
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report"],
+        ["history", "runs"],
+        ["history", "show", "1"],
+        ["history", "accept", "1"],
+        ["history", "prune", "--older-than", "9d"],
+    ],
+)
+def test_a_history_name_too_long_to_read_is_refused_in_one_line(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """`report --history NAME` with a name over the file system's limit ended in
+    "internal error: OSError: [Errno 36] File name too long"."""
+    db = tmp_path / ("h" * (os.pathconf(tmp_path, "PC_NAME_MAX") + 1))
+    result = CliRunner().invoke(app, [*command, "--history", str(db), "--isolated"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"mtaudit: error: history {db}: file name too long\n"
+
+
 def test_audit_refuses_a_history_on_a_read_only_mount_before_reading_an_article(
     tmp_path: Path,
 ) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 import stat
@@ -13,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from audits.errors import OutputError, UsageError
+from audits.folder_names import name_too_long
 from audits.sources.links import loop_above, loop_line, loops
 
 
@@ -204,13 +204,10 @@ def _check_writable(target: Path) -> None:
     says yes to root on a read-only mount, and no file is made through it."""
     if is_stream(target):
         return  # written as a stream, where no file is made
-    try:
-        # The probe's name is cut to fit (``_temporary_prefix``); the report's own
-        # name, if the system refuses it (too long), is refused here, before any work.
-        os.lstat(target)
-    except OSError as exc:
-        if exc.errno == errno.ENAMETOOLONG:
-            raise UsageError(f"cannot write {target}: {os_reason(exc)}") from None
+    if name_too_long(target):
+        # The probe's name is cut to fit (``_temporary_prefix``): the report's own
+        # name is refused here, before any work.
+        raise UsageError(f"cannot write {target}: file name too long")
     if target.is_symlink():
         target = Path(os.path.realpath(target))
     directory = _directory_of(target)
