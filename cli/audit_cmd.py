@@ -209,7 +209,13 @@ def audit(
                         paths,
                         config=config,
                         empty=empty,
-                        skip=[*written, *redirected_into_files()],
+                        # The baseline too: a JSONL one kept in the audited folder was
+                        # read as records with no text, and the run exited 2 on it.
+                        skip=[
+                            *written,
+                            *redirected_into_files(),
+                            *([baseline] if baseline else []),
+                        ],
                     ),
                     config,
                     progress=progress,

@@ -1269,3 +1269,23 @@ def test_the_other_line_endings_keep_a_repaired_finding_at_its_characters() -> N
     assert document_hash(lf) != document_hash(crlf)
     assert text_hashes(crlf) == (document_hash(crlf), document_hash(lf))
     assert text_hashes(lf) == (document_hash(lf), document_hash(crlf))
+
+
+@pytest.mark.parametrize("name", ["last.jsonl", "last.jsonl.gz"])
+def test_a_walk_does_not_read_the_baseline_it_compares_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """`audit . --baseline last.jsonl` with the JSONL report kept in the folder (a CI
+    job's downloaded artifact): the walk read the baseline as JSONL records, none with
+    a "text", and the run exited 2 on its own baseline."""
+    import gzip
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    runner = CliRunner()
+    first = runner.invoke(app, ["audit", ".", "--no-lm", "--isolated", "-f", "jsonl"])
+    assert first.exit_code == 1, first.output
+    data = first.stdout.encode("utf-8")
+    (tmp_path / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    again = runner.invoke(app, ["audit", ".", "--no-lm", "--isolated", "-q", "--baseline", name])
+    assert (again.exit_code, again.stderr) == (0, ""), again.output
