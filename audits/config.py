@@ -368,6 +368,12 @@ def validate(config: AuditConfig) -> AuditConfig:
         from audits.reports import format_named
 
         config.format = format_named(config.format)  # as --format takes any case
+    for key in (*PATH_SETTINGS, "outputs"):
+        value = getattr(config, key)
+        if any("\0" in v for v in (value if isinstance(value, list) else [value or ""])):
+            # TOML spells one \u0000: `history`, `outputs` and `verdict_model` so spelt
+            # ended in "internal error: ValueError: embedded null byte".
+            _refuse(config, key, "holds a NUL character, which no file name can hold")
     for key in PATH_SETTINGS:
         if getattr(config, key) == "-":
             # As the flags refuse it: history = "-" made a database named "-" beside

@@ -508,6 +508,36 @@ def test_an_empty_path_or_name_in_a_config_file_is_an_error(
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ('history = "h\\u0000.sqlite"', "history"),
+        ('verdict_model = "v\\u0000.json"', "verdict_model"),
+        ('cache_dir = "c\\u0000"', "cache_dir"),
+        ('model = "m\\u0000"', "model"),
+        ('outputs = ["r\\u0000.json"]', "outputs"),
+    ],
+)
+def test_a_nul_in_a_path_setting_is_refused_in_one_line(
+    tmp_path: Path, line: str, key: str
+) -> None:
+    """TOML writes a NUL as \\u0000, which no file name can hold: `history`, `outputs`
+    and `verdict_model` so spelt ended in "internal error: ValueError: embedded null
+    byte", and `cache_dir` and `model` waited for the model to be loaded."""
+    from typer.testing import CliRunner
+
+    from cli.app import app
+
+    (tmp_path / "mtaudit.toml").write_text(f"lm = false\n{line}\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(MOJIBAKE_ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(app, ["audit", str(tmp_path / "a.txt"), "-q"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"mtaudit: error: {key} holds a NUL character, which no file name can hold "
+        f"(from {tmp_path / 'mtaudit.toml'})\n"
+    )
+
+
 @pytest.mark.parametrize("key", ["history", "verdict_model", "cache_dir", "model"])
 def test_a_dash_for_a_file_in_a_config_file_is_an_error(tmp_path: Path, key: str) -> None:
     """history = "-" made a database named "-" beside the config file, while
