@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from audits.datafiles import and_list
-from audits.errors import InputError, UsageError
+from audits.errors import InputError, UsageError, read_reason
 from audits.reference_align import AlignParams, align_sentences
 from audits.reference_records import LINES, RECORDS, SENTENCES, Alignment, Segment
 from audits.segment import segment
@@ -188,7 +188,7 @@ def _read_bytes(path: str, stdin: bytes | None) -> bytes:
     except PermissionError as exc:
         raise InputError(path, "permission denied") from exc
     except OSError as exc:
-        raise InputError(path, dead_link(path) or f"cannot read ({exc.strerror or exc})") from exc
+        raise InputError(path, dead_link(path) or f"cannot read ({read_reason(exc)})") from exc
 
 
 def read_pairs(

@@ -1707,3 +1707,17 @@ def test_a_name_with_a_line_break_keeps_its_error_on_one_line(
     assert nowhere.stderr == (
         "mtaudit: error: cannot write d\\nir/r.json: directory d\\nir does not exist\n"
     )
+
+
+@pytest.mark.parametrize("command", ["audit", "compare"])
+def test_an_input_name_too_long_is_told_in_the_words_of_every_other_error(
+    tmp_path: Path, command: str
+) -> None:
+    """An input named over the file system's limit read "cannot read (File name too
+    long)", Python's capital in a line whose other reasons are lower case ("no such file
+    or directory", "permission denied")."""
+    name = str(tmp_path / ("a" * (os.pathconf(tmp_path, "PC_NAME_MAX") + 1)))
+    args = [name, str(SEED)] if command == "compare" else [name, "--no-lm", "-q"]
+    result = CliRunner().invoke(app, [command, *args, "--isolated"])
+    assert result.exit_code == 2, result.output
+    assert f"mtaudit: error: {name}: cannot read (file name too long)\n" in result.stderr

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from audits.document import Document
 from audits.document_ids import UniqueIds
-from audits.errors import InputError, UsageError
+from audits.errors import InputError, UsageError, read_reason
 from audits.sources.base import (
     FEED_META_KEYS,
     MAX_INPUT_BYTES,
@@ -877,7 +877,7 @@ def _read_bytes(item: str, stdin: bytes | None, *, named: bool = True) -> bytes:
     except PermissionError as exc:
         raise InputError(item, "permission denied") from exc
     except OSError as exc:
-        why = dead_link(item, named=named) or f"cannot read ({exc.strerror or exc})"
+        why = dead_link(item, named=named) or f"cannot read ({read_reason(exc)})"
         raise InputError(item, why) from exc
 
 
