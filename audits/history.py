@@ -440,12 +440,14 @@ def check_history_destination(path: str | os.PathLike[str]) -> None:
     does, before any work)."""
     refuse_a_history_folder(path)
     path = Path(path)
+    # Before the folder is asked about: a folder name over the system's limit made
+    # is_dir raise, an internal error.
+    _refuse_a_name_too_long(path)
     if not path.parent.is_dir():
         looped = loop_above(path.parent)
         if looped:
             raise HistoryError(f"history {path}: {looped}")
         raise HistoryError(f"history {path}: directory {path.parent} does not exist")
-    _refuse_a_name_too_long(path)
     refuse_an_unwritable_history(path)
 
 

@@ -401,6 +401,19 @@ def test_a_report_name_longer_than_the_folder_takes_is_refused_in_one_line(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("flag", ["-o", "--write-baseline"])
+def test_a_report_in_a_folder_whose_name_is_too_long_is_refused_in_one_line(
+    runner: CliRunner, tmp_path: Path, flag: str
+) -> None:
+    """A folder name over the file system's limit, not the report's own, still ended in
+    "internal error: OSError: [Errno 36]": the folder was asked about before the name."""
+    target = tmp_path / ("d" * (os.pathconf(tmp_path, "PC_NAME_MAX") + 1)) / "r.json"
+    result = runner.invoke(app, ["audit", str(SEED), *NO_LM, "-q", flag, str(target)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"mtaudit: error: cannot write {target}: file name too long\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_report_is_written_through_a_symlink(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "archive").mkdir()
     real = tmp_path / "archive" / "2026-11-29.json"

@@ -2005,6 +2005,21 @@ def test_a_history_name_too_long_for_its_folder_is_refused_before_reading_an_art
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_history_in_a_folder_whose_name_is_too_long_is_refused_in_one_line(
+    tmp_path: Path,
+) -> None:
+    """A folder name over the file system's limit, not the database's own, still ended in
+    "internal error: OSError: [Errno 36]": the folder was asked about before the name."""
+    db = tmp_path / ("d" * (os.pathconf(tmp_path, "PC_NAME_MAX") + 1)) / "h.sqlite"
+    article = ROOT / "samples" / "awani-lavrov-blinken.txt"
+    result = CliRunner().invoke(
+        app, ["audit", str(article), "--no-lm", "--isolated", "-q", "--history", str(db)]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"mtaudit: error: history {db}: file name too long\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     "command",
     [

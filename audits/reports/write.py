@@ -159,6 +159,11 @@ def check_destinations(
     seen: dict[tuple[object, ...], Path] = {}
     for raw in targets:
         target = Path(raw)
+        # First: a part of the path over the system's limit, the folder's name as well
+        # as the report's, makes every check below raise (pathlib's is_dir), an
+        # internal error where the name is the user's to fix.
+        if name_too_long(target):
+            raise UsageError(f"cannot write {target}: file name too long")
         _refuse_a_loop(target, UsageError)
         _check_directory(target, _directory_of(target))
         if os.path.isdir(target):
@@ -204,10 +209,6 @@ def _check_writable(target: Path) -> None:
     says yes to root on a read-only mount, and no file is made through it."""
     if is_stream(target):
         return  # written as a stream, where no file is made
-    if name_too_long(target):
-        # The probe's name is cut to fit (``_temporary_prefix``): the report's own
-        # name is refused here, before any work.
-        raise UsageError(f"cannot write {target}: file name too long")
     if target.is_symlink():
         target = Path(os.path.realpath(target))
     directory = _directory_of(target)
