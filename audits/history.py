@@ -441,8 +441,13 @@ def check_history_destination(path: str | os.PathLike[str]) -> None:
     refuse_a_history_folder(path)
     path = Path(path)
     # Before the folder is asked about: a folder name over the system's limit made
-    # is_dir raise, an internal error.
-    _refuse_a_name_too_long(path)
+    # is_dir raise, an internal error. An existing history, in WAL mode since its
+    # first run, keeps only -wal and -shm beside it (4 bytes longer than its name);
+    # the -journal a database to be made needs too was asked about for every one,
+    # and a history named for all but those 4 bytes was refused, where it had been
+    # recorded into.
+    beside = SIDE_FILE_SUFFIXES if not os.path.exists(path) else ("-wal", "-shm")
+    _refuse_a_name_too_long(path, beside)
     if not path.parent.is_dir():
         looped = loop_above(path.parent)
         if looped:
@@ -451,12 +456,13 @@ def check_history_destination(path: str | os.PathLike[str]) -> None:
     refuse_an_unwritable_history(path)
 
 
-def _refuse_a_name_too_long(path: Path, beside: bool = True) -> None:
-    """A name the system refuses (too long), the database's or, with ``beside`` (a
-    database to be made), that of a file SQLite keeps beside it: pathlib's checks
-    raised, an internal error, and a name with room for the database but not for its
-    "-journal" failed once the audit was done."""
-    for name in (os.fspath(path), *(side_files(path) if beside else ())):
+def _refuse_a_name_too_long(path: Path, beside: tuple[str, ...] = ()) -> None:
+    """A name the system refuses (too long), the database's or that of a file SQLite
+    keeps beside it with one of the suffixes in ``beside``: pathlib's checks raised, an
+    internal error, and a name with room for the database but not for its "-journal"
+    (or an existing one's "-wal") failed once the audit was done."""
+    kept_beside = [name for name in side_files(path) if name.endswith(beside)] if beside else []
+    for name in (os.fspath(path), *kept_beside):
         if name_too_long(name):
             kept = "" if name == os.fspath(path) else f" (SQLite keeps {name} beside it)"
             raise HistoryError(f"history {path}: file name too long{kept}")
@@ -710,7 +716,7 @@ class HistoryStore:
         """``writes``: an existing history (``create=False``) opened to be written, so a
         file this user cannot write is refused first (``create`` checks that itself)."""
         if not create:
-            _refuse_a_name_too_long(Path(path), beside=False)
+            _refuse_a_name_too_long(Path(path))
         if writes:
             # Before it is opened: SQLite opens a file it cannot write read-only without
             # a word.

@@ -2005,6 +2005,42 @@ def test_a_history_name_too_long_for_its_folder_is_refused_before_reading_an_art
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_existing_history_with_room_for_its_log_but_not_a_journal_is_audited_into(
+    tmp_path: Path,
+) -> None:
+    """An existing history, in WAL mode since its first run, needs only its -wal and
+    -shm beside it, 4 bytes longer than its name: one named for all but those 4 bytes
+    was refused for a -journal it never makes, where it had been recorded into."""
+    article = ROOT / "samples" / "awani-lavrov-blinken.txt"
+    audit = ["audit", str(article), "--no-lm", "--isolated", "-q", "--history"]
+    first = CliRunner().invoke(app, [*audit, str(tmp_path / "h.sqlite")])
+    assert first.exit_code in (0, 1), first.output
+    db = tmp_path / ("h" * (os.pathconf(tmp_path, "PC_NAME_MAX") - len("-wal")))
+    (tmp_path / "h.sqlite").rename(db)
+    result = CliRunner().invoke(app, [*audit, str(db)])
+    assert result.exit_code in (0, 1), result.output
+    with HistoryStore(db, create=False) as store:
+        assert [r.id for r in store.runs()] == [1, 2]
+
+
+def test_an_existing_history_with_no_room_for_its_log_is_refused_before_reading_an_article(
+    tmp_path: Path,
+) -> None:
+    """The -wal an existing history needs is still asked about: one name longer, and
+    the run would fail once the audit was done."""
+    article = ROOT / "samples" / "awani-lavrov-blinken.txt"
+    audit = ["audit", str(article), "--no-lm", "--isolated", "-q", "--history"]
+    first = CliRunner().invoke(app, [*audit, str(tmp_path / "h.sqlite")])
+    assert first.exit_code in (0, 1), first.output
+    db = tmp_path / ("h" * (os.pathconf(tmp_path, "PC_NAME_MAX") - len("-wal") + 1))
+    (tmp_path / "h.sqlite").rename(db)
+    result = CliRunner().invoke(app, [*audit, str(db)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"mtaudit: error: history {db}: file name too long (SQLite keeps {db}-wal beside it)\n"
+    )
+
+
 def test_a_history_in_a_folder_whose_name_is_too_long_is_refused_in_one_line(
     tmp_path: Path,
 ) -> None:
