@@ -357,6 +357,36 @@ def test_a_report_file_on_stdout_whose_reader_has_gone_ends_with_the_gate_s_stat
     assert "broken pipe" not in done.stderr
 
 
+def test_a_report_file_on_stderr_is_written_there_when_stdout_s_reader_has_gone(
+    tmp_path: Path,
+) -> None:
+    """`-o json:/dev/stderr` with stdout read by a reader that had stopped, and text
+    still in stdout's buffer: the broken pipe of stdout's flush pointed stderr, the
+    report's descriptor, at the null device, and the report was lost."""
+    from tests.conftest import ROOT
+
+    script = (
+        "import sys\n"
+        "from audits.reports.write import write_atomic\n"
+        "sys.stdout.write('buffered')  # a pipe: kept in the buffer, not yet written\n"
+        "write_atomic('/dev/stderr', 'REPORT\\n')\n"
+    )
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone: writing to stdout raises EPIPE
+    with os.fdopen(write_end, "wb") as stdout:
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            # Buffered as a job's stdout is: text waits in stdout's buffer.
+            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": ""},
+            timeout=60,
+        )
+    assert (done.returncode, done.stderr) == (0, "REPORT\n")
+
+
 def test_a_fifo_stays_a_fifo_and_its_reader_gets_the_report(
     runner: CliRunner, tmp_path: Path
 ) -> None:

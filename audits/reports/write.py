@@ -111,13 +111,13 @@ def _write_stream(target: Path, content: str) -> None:
     given = os.path.abspath(target)
     match = _FD_PATH.fullmatch(given)
     fd = _STANDARD.get(given, int(match[1]) if match else None)
+    if fd is not None:
+        _flush_the_standard_streams()
     try:
         if fd is None:
             with open(target, "w", encoding="utf-8", newline="") as fh:
                 fh.write(content)
             return
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()
         data = memoryview(content.encode("utf-8"))
         while data:
             data = data[os.write(fd, data) :]
@@ -131,6 +131,18 @@ def _write_stream(target: Path, content: str) -> None:
         point_at_the_null_device(fd)
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {os_reason(exc)}") from exc
+
+
+def _flush_the_standard_streams() -> None:
+    """What stdout and stderr hold goes before the report written to one of them.
+    Each on its own: a reader of stdout that had gone, found by this flush, pointed
+    the report's descriptor (stderr's, for ``-o json:/dev/stderr``) at the null
+    device, and the report was lost; it is stdout that goes nowhere now."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            point_at_the_null_device(stream.fileno())
 
 
 def point_at_the_null_device(fd: int) -> None:
