@@ -8,7 +8,6 @@ moment, start-up included, ends the same way. The commands are in ``cli.commands
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import sys
 from types import FrameType
@@ -86,10 +85,11 @@ def _print_version() -> None:
     try:
         print(f"mtaudit {installed_version()}", flush=True)
     except BrokenPipeError:
-        # Python's own flush of stdout at exit would raise it again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        # Python's own flush of stdout at exit would raise it again. Imported here, on
+        # this path alone: at the top it added about 14 ms (10%) to every `mtaudit --version`.
+        from audits.streams import point_at_the_null_device
+
+        point_at_the_null_device(sys.stdout.fileno())
 
 
 def installed_version() -> str:
@@ -125,10 +125,10 @@ def _say(line: str) -> None:
         sys.stderr.flush()
     except (AttributeError, OSError, ValueError):
         # Nothing more for stderr; Python's flush of it at exit must not fail again.
+        from audits.streams import point_at_the_null_device
+
         with contextlib.suppress(OSError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 2)
-            os.close(devnull)
+            point_at_the_null_device(2)
 
 
 def __getattr__(name: str) -> Any:

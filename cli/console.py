@@ -17,8 +17,9 @@ from rich.text import Text
 from audits.errors import OutputError, UsageError
 from audits.reports.base import without_runner_commands
 from audits.reports.labels import printable_lines
-from audits.reports.write import is_own_output, point_at_the_null_device, write_atomic
+from audits.reports.write import is_own_output, write_atomic
 from audits.sources.file_ids import FileId
+from audits.streams import point_at_the_null_device
 
 # A job started with stdout closed (`>&-`): the report had nowhere to go, and the run
 # ended on 'internal error: AttributeError' after the whole audit.

@@ -14,6 +14,7 @@ from pathlib import Path
 from audits.errors import OutputError, UsageError
 from audits.folder_names import name_too_long
 from audits.sources.links import loop_above, loop_line, loops
+from audits.streams import point_at_the_null_device
 
 
 def write_atomic(path: str | os.PathLike[str], content: str) -> None:
@@ -143,16 +144,6 @@ def _flush_the_standard_streams() -> None:
             stream.flush()
         except BrokenPipeError:
             point_at_the_null_device(stream.fileno())
-
-
-def point_at_the_null_device(fd: int) -> None:
-    """Point ``fd`` (stdout or stderr, whose reader has gone) at the null device, so
-    that whatever else is written there goes nowhere instead of failing again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, fd)
-    finally:
-        os.close(devnull)
 
 
 def check_destinations(
