@@ -1271,6 +1271,33 @@ def test_the_other_line_endings_keep_a_repaired_finding_at_its_characters() -> N
     assert text_hashes(lf) == (document_hash(lf), document_hash(crlf))
 
 
+@pytest.mark.parametrize("name", ["old.jsonl", "old.jsonl.gz"])
+def test_a_walk_leaves_out_an_old_jsonl_report_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """`audit . -o old.jsonl`, then `audit .`: the walk read the report kept in the
+    folder as JSONL records, none with a "text", and every later run exited 2 on it.
+    Named, it is still read (and refused): the user asked for that file."""
+    import gzip
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    runner = CliRunner()
+    first = runner.invoke(app, ["audit", ".", "--no-lm", "--isolated", "-f", "jsonl"])
+    assert first.exit_code == 1, first.output
+    data = first.stdout.encode("utf-8")
+    (tmp_path / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    again = runner.invoke(app, ["audit", ".", "--no-lm", "--isolated", "-f", "jsonl"])
+    assert (again.exit_code, again.stdout) == (1, first.stdout), again.output
+    assert again.stderr.startswith(
+        f"mtaudit: warning: {name}: mtaudit's own JSONL report (schema mtaudit/1), not "
+        "read as articles: nothing to audit\n"
+    ), again.stderr
+    named = runner.invoke(app, ["audit", name, "--no-lm", "--isolated", "-q"])
+    assert named.exit_code == 2, named.output
+    assert 'record has no "text" or "html" string field' in named.stderr
+
+
 @pytest.mark.parametrize("name", ["last.jsonl", "last.jsonl.gz"])
 def test_a_walk_does_not_read_the_baseline_it_compares_with(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str

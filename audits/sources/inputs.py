@@ -52,7 +52,7 @@ from audits.sources.gzipped import (
     read_gzip_bytes,
 )
 from audits.sources.http_settings import HTTP_DOWNGRADE_KEY, HttpSettings
-from audits.sources.jsonl import read_jsonl
+from audits.sources.jsonl import read_jsonl, report_schema
 from audits.sources.links import dead_link, not_a_file_link, real_path
 from audits.sources.sniff import (
     EXTENSION_KINDS,
@@ -455,6 +455,11 @@ def _read_local(
     except InputError as exc:
         return [InputFailure(source, _through_link(item, exc.reason))]
     kind = options.kind or _kind_of(item, data)
+    if not named and kind == "jsonl" and (schema := report_schema(data)):
+        # An earlier run's report kept in the audited folder, which the walk found
+        # (named, it is read, and refused, as the user asked).
+        reason = f"mtaudit's own JSONL report (schema {schema}), not read as articles"
+        return [EmptyInput(source, reason)]
     nodes = parse_body(data, source, kind, options, lists=True)
     if item == STDIN or not any(isinstance(n, InputFailure) for n in nodes):
         return nodes

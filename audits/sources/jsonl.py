@@ -72,6 +72,28 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Document | InputFailure]:
         yield item
 
 
+# What every mtaudit JSON and JSONL report's "schema" starts with (mtaudit/1; the
+# compare, fluency and verdict files have schemas of their own: mtaudit-compare/1).
+_REPORT_SCHEMA = "mtaudit/"
+
+
+def report_schema(data: bytes) -> str | None:
+    """The schema of mtaudit's own JSONL report, when ``data`` is one: its first record
+    says so, and holds no "text" or "html" to read (a record that does is read as any
+    other). A walk left such a report, kept in the audited folder (`audit . -o
+    old.jsonl`), in the run as records with no text, and every later run exited 2."""
+    data = data.lstrip()
+    end = data.find(b"\n")
+    try:
+        record = json.loads(data if end < 0 else data[:end])
+    except ValueError:  # not JSON, or not UTF-8: no report of mtaudit's
+        return None
+    if not isinstance(record, dict) or _body_key(record) is not None:
+        return None
+    schema = record.get("schema")
+    return schema if isinstance(schema, str) and schema.startswith(_REPORT_SCHEMA) else None
+
+
 def _at(line: str, pos: int, lineno: int) -> str:
     """Where the JSON error at ``pos`` of a record (``line``, which starts on the
     file's line ``lineno``) is: its column, and the file's line too when a lone CR
