@@ -60,6 +60,50 @@ def test_every_linear_layer_but_the_head_multiplies_in_bf16_and_answers_in_fp32(
     assert not torch.equal(got, expected)  # the multiplies did run in bf16
 
 
+def test_linear_layers_that_read_one_tensor_round_it_to_bf16_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Llama layer's q, k and v projections read one tensor, its gate and up
+    projections another: each was rounded to bf16 once per layer (7 roundings a
+    layer where 4 give the same numbers), which cost the scorer on an AMX Xeon."""
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        num_hidden_layers=2,
+        hidden_size=16,
+        intermediate_size=32,
+        num_attention_heads=2,
+        num_key_value_heads=1,
+        vocab_size=50,
+        max_position_embeddings=16,
+    )
+    model = LlamaForCausalLM(config).eval()
+    ids = torch.tensor([[1, 7, 3, 9]])
+    assert use_bf16_matmuls(model) == 14
+    rounded: list[torch.Tensor] = []
+    to = torch.Tensor.to
+
+    def counting_to(self: torch.Tensor, *args: object, **kwargs: object) -> torch.Tensor:
+        out = to(self, *args, **kwargs)
+        if out.dtype == torch.bfloat16 and self.dtype == torch.float32:
+            rounded.append(self)
+        return out
+
+    with monkeypatch.context() as patched, torch.inference_mode():
+        patched.setattr(torch.Tensor, "to", counting_to)
+        got = model(ids).logits
+    # Per layer: the attention input (q, k, v), the attention output (o), the MLP
+    # input (gate, up), the MLP's product (down).
+    assert len(rounded) == 4 * 2
+    for m in model.modules():
+        if isinstance(m, Bf16Linear):
+            m._rounding = None  # each rounds its own input, as every layer did before
+    with torch.inference_mode():
+        expected = model(ids).logits
+    assert torch.equal(got, expected)  # the same numbers as before
+
+
 def test_gpt2_style_conv1d_layers_multiply_in_bf16_too() -> None:
     """GPT-2 builds its projections as transformers' Conv1D (weight stored (in, out)):
     swapping only torch.nn.Linear left such a model in fp32 under a bf16 label."""
