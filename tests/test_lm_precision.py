@@ -169,3 +169,26 @@ def test_ranks_count_the_logits_not_the_rounded_log_probs() -> None:
         assert logprob.dtype == torch.float32
         assert logprob.item() == pytest.approx(-25.0, abs=1e-3)
         assert rank.item() == expected_rank
+
+
+def test_the_shared_rounding_keeps_no_copy_alive_once_its_input_is_freed() -> None:
+    """The slot held the last bf16 copy until the next rounding (the last MLP product,
+    12.6 MB for SmolLM2 at 4096 tokens, for the scorer's whole life), and a bf16 input,
+    which ``to`` hands back as itself, was kept alive by its own slot for good."""
+    import gc
+    import weakref
+
+    from audits.lm.precision import LastInputCast
+
+    cast = LastInputCast()
+    x = torch.randn(4, 8)
+    copy = weakref.ref(cast(x))
+    del x
+    gc.collect()
+    assert copy() is None
+    already = torch.randn(4, 8, dtype=torch.bfloat16)
+    assert cast(already) is already
+    alive = weakref.ref(already)
+    del already
+    gc.collect()
+    assert alive() is None

@@ -37,8 +37,10 @@ class LastInputCast:
     stream again), and rounding it once per linear layer made 7 copies a layer
     where 4 hold the same values; the roundings in and out of the linear layers were
     the largest item in a profile on an AMX Xeon. The copy is handed out again
-    only for the very same tensor object (a weak reference, so the slot keeps
-    nothing alive and a freed tensor's id cannot match). Rounding the same values
+    only for the very same tensor object (a weak reference, so a freed tensor's id
+    cannot match); the slot is emptied when its input is freed, so the copy does not
+    outlive it, and a bf16 input, which ``to`` hands back as itself, is not kept, so
+    it is not kept alive by its own slot. Rounding the same values
     gives the same bf16 values, so the numbers are exactly those of one copy per
     layer. A tensor changed in place between two of its linear layers would get the
     stale copy, but no trainable model does that: autograd refuses to backpropagate
@@ -54,8 +56,15 @@ class LastInputCast:
         if last is not None and last[0]() is x:
             return last[1]
         rounded = x.to(torch.bfloat16)
-        self._last = (weakref.ref(x), rounded)
+        if rounded is not x:
+            self._last = (weakref.ref(x, self._forget), rounded)
         return rounded
+
+    def _forget(self, freed: weakref.ref[torch.Tensor]) -> None:
+        # Only our own pair: another thread may have stored a newer one since.
+        last = self._last
+        if last is not None and last[0] is freed:
+            self._last = None
 
 
 class Bf16Linear(torch.nn.Module):
