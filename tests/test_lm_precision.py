@@ -192,3 +192,52 @@ def test_the_shared_rounding_keeps_no_copy_alive_once_its_input_is_freed() -> No
     del already
     gc.collect()
     assert alive() is None
+
+
+def test_linear_layers_share_a_rounding_only_within_their_parent_module() -> None:
+    """One copy for the whole model let a hit cross module boundaries: a model that
+    changes a tensor in place between two modules' linear layers got the stale copy
+    in the second. Under inference_mode a version check cannot catch that, so the
+    sharing is kept to one module's forward (Llama's q/k/v in self_attn, gate/up in mlp)."""
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    class _TwoBlocks(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            torch.manual_seed(0)
+            self.first = torch.nn.Sequential(torch.nn.Linear(8, 8, bias=False))
+            self.second = torch.nn.Sequential(torch.nn.Linear(8, 8, bias=False))
+            self.head = torch.nn.Linear(8, 2)
+
+        def get_output_embeddings(self) -> torch.nn.Module:
+            return self.head
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            h = x * 1.0
+            self.first(h)
+            h.mul_(3.0)
+            return self.second(h)
+
+    model = _TwoBlocks()
+    x = torch.randn(2, 8)
+    with torch.inference_mode():
+        expected = model(x)
+    use_bf16_matmuls(model)
+    with torch.inference_mode():
+        got = model(x)
+    assert torch.allclose(got, expected, atol=0.05)
+
+    config = LlamaConfig(
+        num_hidden_layers=1,
+        hidden_size=16,
+        intermediate_size=32,
+        num_attention_heads=2,
+        num_key_value_heads=1,
+        vocab_size=50,
+    )
+    llama = LlamaForCausalLM(config)
+    use_bf16_matmuls(llama)
+    attn, mlp = llama.model.layers[0].self_attn, llama.model.layers[0].mlp
+    assert attn.q_proj._rounding is attn.k_proj._rounding is attn.v_proj._rounding
+    assert attn.o_proj._rounding is attn.q_proj._rounding  # reads another tensor: a miss
+    assert mlp.gate_proj._rounding is mlp.up_proj._rounding is not attn.q_proj._rounding

@@ -30,7 +30,7 @@ import torch
 
 
 class LastInputCast:
-    """The bf16 copy of the last input a model's Bf16Linears rounded, shared by them.
+    """The bf16 copy of the last input a module's Bf16Linears rounded, shared by them.
 
     Several linear layers read the same tensor (a Llama layer's q, k and v
     projections read the normed stream, its gate and up projections the normed
@@ -44,7 +44,8 @@ class LastInputCast:
     gives the same bf16 values, so the numbers are exactly those of one copy per
     layer. A tensor changed in place between two of its linear layers would get the
     stale copy, but no trainable model does that: autograd refuses to backpropagate
-    through a linear layer whose saved input was changed in place."""
+    through a linear layer whose saved input was changed in place; and each module
+    has its own, so the risk stays within one module's forward."""
 
     def __init__(self) -> None:
         # (weak reference to the input, its bf16 copy), replaced whole so a thread
@@ -70,7 +71,7 @@ class LastInputCast:
 class Bf16Linear(torch.nn.Module):
     """A linear layer that multiplies in bf16 and reads and writes the caller's dtype.
     ``weight`` is (out, in), as torch.nn.Linear stores it; ``rounding``, where given,
-    is the model's shared ``LastInputCast``."""
+    is the ``LastInputCast`` shared with its sibling layers."""
 
     def __init__(
         self,
@@ -107,9 +108,14 @@ def use_bf16_matmuls(model: Any) -> int:
         for name, module in model.named_modules()
         if module is not head and (weights := _weights(module)) is not None
     ]
-    rounding = LastInputCast()
+    # One shared copy per parent module (a Llama layer's self_attn for q/k/v, its
+    # mlp for gate/up): a model-wide one would also hand a stale copy to a module
+    # whose input another module changed in place, which inference_mode, having no
+    # version counters, cannot detect.
+    roundings: dict[str, LastInputCast] = {}
     for name, (weight, bias) in found:
         parent_name, _, child = name.rpartition(".")
+        rounding = roundings.setdefault(parent_name, LastInputCast())
         setattr(model.get_submodule(parent_name), child, Bf16Linear(weight, bias, rounding))
     _copy_out_of_the_file(model)
     return len(found)
