@@ -241,3 +241,20 @@ def test_linear_layers_share_a_rounding_only_within_their_parent_module() -> Non
     assert attn.q_proj._rounding is attn.k_proj._rounding is attn.v_proj._rounding
     assert attn.o_proj._rounding is attn.q_proj._rounding  # reads another tensor: a miss
     assert mlp.gate_proj._rounding is mlp.up_proj._rounding is not attn.q_proj._rounding
+
+
+def test_a_model_with_shared_roundings_pickles_after_a_forward() -> None:
+    """A live slot holds a weak reference, which pickle refuses: torch.save(model) or
+    handing a scorer to another process failed once the model had run."""
+    import pickle
+
+    model = _TinyLM()
+    use_bf16_matmuls(model)
+    ids = torch.tensor([[1, 7, 3, 9]])
+    with torch.inference_mode():
+        expected = model(ids)
+        live = torch.randn(3, 16)
+        model.block["up"]._rounding(live)  # a pair still in the slot
+        copy = pickle.loads(pickle.dumps(model))
+        assert copy.block["up"]._rounding._last is None
+        assert torch.equal(copy(ids), expected)

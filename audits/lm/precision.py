@@ -61,6 +61,10 @@ class LastInputCast:
             self._last = (weakref.ref(x, self._forget), rounded)
         return rounded
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A weak reference cannot be pickled, and a copy has none of the inputs.
+        return {**self.__dict__, "_last": None}
+
     def _forget(self, freed: weakref.ref[torch.Tensor]) -> None:
         # Only our own pair: another thread may have stored a newer one since.
         last = self._last
