@@ -258,3 +258,17 @@ def test_a_model_with_shared_roundings_pickles_after_a_forward() -> None:
         copy = pickle.loads(pickle.dumps(model))
         assert copy.block["up"]._rounding._last is None
         assert torch.equal(copy(ids), expected)
+
+
+def test_a_new_tensor_at_a_freed_tensors_id_gets_its_own_rounding() -> None:
+    """The slot matches the tensor object, not its id: CPython hands a freed id to
+    the next object, and a match by id would give that tensor the old values."""
+    from audits.lm.precision import LastInputCast
+
+    cast = LastInputCast()
+    x = torch.zeros(4)
+    cast(x)
+    freed = id(x)
+    del x
+    reused = next(t for t in (torch.ones(4) for _ in range(1000)) if id(t) == freed)
+    assert torch.equal(cast(reused), torch.ones(4, dtype=torch.bfloat16))
