@@ -1,8 +1,8 @@
 """Which source a document came from, for "share machine-translated per source".
 
 A feed entry belongs to its feed (the feed's URL, named by its title); a web
-page or a record with a URL to its site (the host, without ``www.``); anything
-else to the folder it was read from.
+page or a record with a URL, or an address that could not be read, to its site
+(the host, without ``www.``); anything else to the folder it was read from.
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ def source_group(source: str, url: str | None, meta: Mapping[str, Any] | None) -
         title = meta.get("feed_title")
         label = str(title).strip() if isinstance(title, str) and title.strip() else feed
         return SourceGroup(f"feed:{feed}", label, "feed")
-    host = site_of(url)
+    # An unreadable page or feed is an error entry with no url, but its source is its
+    # address: it belongs to that site's row, not to a "folder" named after the host.
+    host = site_of(url) or site_of(source)
     if host:
         return SourceGroup(f"site:{host}", host, "site")
     folder = folder_of(source)

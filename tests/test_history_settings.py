@@ -103,6 +103,16 @@ def test_an_age_older_than_the_calendar_cuts_off_nothing() -> None:
             ("site:news.example", "news.example", "site"),
         ),
         ("dumps/may.jsonl:3", "javascript:alert(1)", {}, ("folder:dumps", "dumps", "folder")),
+        # A page or feed that could not be read is an error entry with no url: its own
+        # address still names its site, so it joins that site's row, not a "folder" of
+        # the same name beside it.
+        (
+            "https://www.news.example/gone.html",
+            None,
+            {},
+            ("site:news.example", "news.example", "site"),
+        ),
+        ("http://127.0.0.1:8080/rss.xml", None, {}, ("site:127.0.0.1", "127.0.0.1", "site")),
         ("article.txt", None, {}, ("folder:.", ".", "folder")),
         ("-", None, {}, ("folder:stdin", "stdin", "folder")),
     ],
