@@ -488,7 +488,8 @@ def refuse_a_history_folder(named: str | os.PathLike[str]) -> None:
     """A folder named for the database: `audit` said SQLite's 'cannot open it (unable
     to open database file)', and `history` and `report` 'no such database (`mtaudit
     audit --history ...` creates it)', which it cannot. A name that ends in a separator
-    (`--history state/`) names a folder too, there or not: it made a file named state."""
+    (`--history state/`) names a folder too, there or not: it made a file named state.
+    A pipe or a device is refused here too, for the same reason."""
     raw = os.fspath(named)
     if loops(raw):
         # SQLite opened a link that loops and said "file is not a database".
@@ -496,6 +497,13 @@ def refuse_a_history_folder(named: str | os.PathLike[str]) -> None:
     refusal = folder_refusal(f"history {raw}", raw, str(Path(raw) / "history.sqlite"))
     if refusal:
         raise HistoryError(refusal)
+    if os.path.exists(raw) and not os.path.isfile(raw):
+        # `--history /dev/null` (a job meant to keep none) or a FIFO: `audit` said
+        # SQLite's bare 'disk I/O error', and `report` 'no such database (`mtaudit
+        # audit --history /dev/null ...` creates it)', which it cannot.
+        raise HistoryError(
+            f"history {raw}: not a regular file (a pipe or a device); name a file for the database"
+        )
 
 
 # Free bytes below which a disk counts as full: SQLite needs a page or two more for

@@ -1670,6 +1670,30 @@ def test_a_folder_named_for_the_history_is_said_to_be_one(
         ), command
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="no FIFOs or /dev/null")
+def test_a_pipe_or_a_device_named_for_the_history_is_said_to_be_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--history /dev/null` (a job meant to keep no history) or a FIFO: `audit` said
+    SQLite's 'disk I/O error', and the commands that read a history 'no such database
+    (`mtaudit audit --history /dev/null ...` creates it)', which it cannot."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    Path("a.txt").write_text("The minister spoke.\n", encoding="utf-8")
+    os.mkfifo("pipe.sqlite")
+    Path("null.sqlite").symlink_to(os.devnull)
+    runner = CliRunner()
+    for name in ("pipe.sqlite", "null.sqlite", os.devnull):
+        for command in HISTORY_COMMANDS:
+            result = runner.invoke(app, [*command, "--history", name, "--isolated"])
+            assert result.exit_code == 2, (name, command, result.output)
+            assert result.stderr == (
+                f"mtaudit: error: history {name}: not a regular file (a pipe or a device); "
+                "name a file for the database\n"
+            ), (name, command)
+
+
 def test_a_history_named_with_a_trailing_slash_is_a_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
