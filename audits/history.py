@@ -69,7 +69,7 @@ from audits.history_codec import (
 from audits.rule_catalog import check_config_codes
 from audits.run_stretches import run_stretches
 from audits.signature import compact_signature
-from audits.source_groups import source_group
+from audits.source_groups import SourceGroup, read_group, source_group
 from audits.sources.links import escaped_char, is_control, loop_above, loop_line, loops
 from audits.sqlite_wal import is_busy, use_wal
 from audits.thresholds import reported_threshold
@@ -1455,7 +1455,8 @@ class HistoryStore:
         for *_, signature in rows:
             if signature not in thresholds:
                 thresholds[signature] = _threshold_of(signature)
-        return [SeenDocument._make((*row[:-2], thresholds[row[-1]], row[-2])) for row in rows]
+        seen = [SeenDocument._make((*row[:-2], thresholds[row[-1]], row[-2])) for row in rows]
+        return [_regrouped(s) for s in seen]
 
     def _text_known(self) -> str:
         """The text_known column, or NULL in a version-3 history read read-only."""
@@ -1954,6 +1955,14 @@ def _chunks(values: list[Any]) -> Iterator[list[Any]]:
     # SQLite limits the number of ? in one statement.
     for i in range(0, len(values), _CHUNK):
         yield values[i : i + _CHUNK]
+
+
+def _regrouped(s: SeenDocument) -> SeenDocument:
+    stored = SourceGroup(s.source_key, s.source_label, s.source_kind)
+    group = read_group(s.source, stored)
+    if group == stored:
+        return s
+    return s._replace(source_key=group.key, source_label=group.label, source_kind=group.kind)
 
 
 def _window(since: str | None, until: str | None, column: str) -> tuple[str, list[Any]]:

@@ -45,6 +45,15 @@ def source_group(source: str, url: str | None, meta: Mapping[str, Any] | None) -
     return SourceGroup(f"folder:{folder}", folder, "folder")
 
 
+def read_group(source: str, stored: SourceGroup) -> SourceGroup:
+    """The group a stored row is read in. An address that could not be read was
+    stored, before mtaudit counted it in its site, in a "folder" named after the host:
+    a history keeps such rows, and its trend showed one host twice."""
+    if stored.kind == "folder" and (host := site_of(source)):
+        stored = SourceGroup(f"site:{host}", host, "site")
+    return stored
+
+
 def site_of(url: str | None) -> str | None:
     if not url:
         return None

@@ -23,9 +23,11 @@ from typer.testing import CliRunner
 
 from audits.config import AuditConfig
 from audits.document import Document, DocumentAudit, RunAudit
+from audits.engine import failed
 from audits.history import HistoryStore
 from audits.reports.svg_charts import Bar, bar_chart
 from audits.reports.trend import TREND_REPORTERS, get_trend_reporter
+from audits.sources.base import InputFailure
 from audits.trend import build_trend
 from cli.app import app
 from tests.html_tree import parse
@@ -1598,3 +1600,37 @@ def test_an_unknown_job_is_one_line_naming_the_jobs(tmp_path: Path) -> None:
         app, ["report", "--history", str(path), "--isolated", "--new-only", "--job", "x"]
     )
     assert again.stderr.strip().endswith(": ./feeds/a.xml, https://b.example/rss")
+
+
+LOCAL = "http://127.0.0.1:8765"
+
+
+def page(name: str) -> DocumentAudit:
+    return sample_audit(
+        Document(id=f"{LOCAL}/{name}", text=CLEAN, source=f"{LOCAL}/{name}", url=f"{LOCAL}/{name}")
+    )
+
+
+def down(address: str) -> DocumentAudit:
+    return failed(InputFailure(address, "HTTP error 404 (Not Found)"))
+
+
+def test_an_error_stored_in_a_folder_named_after_its_host_is_read_in_its_site(
+    tmp_path: Path,
+) -> None:
+    """A history recorded before an address that could not be read counted in its site
+    stored it in a "folder" named after the host: the trend showed 127.0.0.1 twice, a
+    site and a folder, for the whole window."""
+    path = tmp_path / "history.sqlite"
+    with HistoryStore(path) as store:
+        record(store, "2026-03-01T06:00:00+00:00", [page("a.html"), down(f"{LOCAL}/b.html")])
+        # What mtaudit wrote for the error before.
+        store.conn.execute(
+            "UPDATE run_documents SET source_key = 'folder:127.0.0.1', "
+            "source_label = '127.0.0.1', source_kind = 'folder' WHERE status = 'error'"
+        )
+        store.conn.commit()
+    rows = trend(path, "2026-03-01", "2026-03-02")["by_source"]
+    assert [(g["source"], g["kind"], g["documents"], g["errors"]) for g in rows] == [
+        ("site:127.0.0.1", "site", 2, 1)
+    ]
