@@ -1456,7 +1456,9 @@ class HistoryStore:
             if signature not in thresholds:
                 thresholds[signature] = _threshold_of(signature)
         seen = [SeenDocument._make((*row[:-2], thresholds[row[-1]], row[-2])) for row in rows]
-        return [_regrouped(s) for s in seen]
+        # The latest label each feed had among the rows read, for an outage it joins.
+        feeds = {s.source_key: s.source_label for s in seen if s.source_kind == "feed"}
+        return [_regrouped(s, feeds) for s in seen]
 
     def _text_known(self) -> str:
         """The text_known column, or NULL in a version-3 history read read-only."""
@@ -1957,9 +1959,9 @@ def _chunks(values: list[Any]) -> Iterator[list[Any]]:
         yield values[i : i + _CHUNK]
 
 
-def _regrouped(s: SeenDocument) -> SeenDocument:
+def _regrouped(s: SeenDocument, feeds: dict[str, str]) -> SeenDocument:
     stored = SourceGroup(s.source_key, s.source_label, s.source_kind)
-    group = read_group(s.source, stored)
+    group = read_group(s.source, s.status, stored, feeds)
     if group == stored:
         return s
     return s._replace(source_key=group.key, source_label=group.label, source_kind=group.kind)

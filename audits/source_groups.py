@@ -2,7 +2,8 @@
 
 A feed entry belongs to its feed (the feed's URL, named by its title); a web
 page or a record with a URL, or an address that could not be read, to its site
-(the host, without ``www.``); anything else to the folder it was read from.
+(the host, without ``www.``), unless it is a feed's address whose entries were
+read (``read_group``); anything else to the folder it was read from.
 """
 
 from __future__ import annotations
@@ -45,12 +46,19 @@ def source_group(source: str, url: str | None, meta: Mapping[str, Any] | None) -
     return SourceGroup(f"folder:{folder}", folder, "folder")
 
 
-def read_group(source: str, stored: SourceGroup) -> SourceGroup:
-    """The group a stored row is read in. An address that could not be read was
-    stored, before mtaudit counted it in its site, in a "folder" named after the host:
-    a history keeps such rows, and its trend showed one host twice."""
+def read_group(
+    source: str, status: str, stored: SourceGroup, feeds: Mapping[str, str]
+) -> SourceGroup:
+    """The group a stored row is read in, given the keys and labels of the feeds among
+    the rows read. An address that could not be read was stored, before mtaudit
+    counted it in its site, in a "folder" named after the host: a history keeps such
+    rows, and its trend showed one host twice. A feed that was down is an error whose
+    source is the feed's address: it joins that feed's row, which then shows the
+    outage (stored in its site's, as a feed never read is no feed)."""
     if stored.kind == "folder" and (host := site_of(source)):
         stored = SourceGroup(f"site:{host}", host, "site")
+    if status == "error" and (key := f"feed:{source}") in feeds:
+        return SourceGroup(key, feeds[key], "feed")
     return stored
 
 

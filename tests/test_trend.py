@@ -1634,3 +1634,33 @@ def test_an_error_stored_in_a_folder_named_after_its_host_is_read_in_its_site(
     assert [(g["source"], g["kind"], g["documents"], g["errors"]) for g in rows] == [
         ("site:127.0.0.1", "site", 2, 1)
     ]
+
+
+def test_a_feed_that_was_down_is_counted_in_its_feeds_row(tmp_path: Path) -> None:
+    """Its error's source is the feed's address: it was counted in the site's row, so
+    the feed's own row never showed its outage."""
+    feed = f"{LOCAL}/rss.xml"
+    entry = sample_audit(
+        Document(
+            id=f"{feed}#0",
+            text=CLEAN_2,
+            source=f"{feed}#0",
+            url=f"{LOCAL}/story",
+            meta={"feed_title": "Local News", "feed_link": LOCAL},
+        )
+    )
+    path = tmp_path / "history.sqlite"
+    with HistoryStore(path) as store:
+        record(store, "2026-03-01T06:00:00+00:00", [entry, page("a.html"), page("b.html")])
+        record(
+            store,
+            "2026-03-01T18:00:00+00:00",
+            [down(feed), page("a.html"), down(f"{LOCAL}/b.html")],
+        )
+    t = trend(path, "2026-03-01", "2026-03-02")
+    rows = {g["source"]: g for g in t["by_source"]}
+    assert sorted(rows) == [f"feed:{feed}", "site:127.0.0.1"]
+    assert (rows[f"feed:{feed}"]["label"], rows[f"feed:{feed}"]["errors"]) == ("Local News", 1)
+    assert (rows["site:127.0.0.1"]["documents"], rows["site:127.0.0.1"]["errors"]) == (2, 1)
+    docs = {d["id"]: d for d in t["documents"]}
+    assert docs[feed]["source_group"] == f"feed:{feed}"
