@@ -438,7 +438,7 @@ def check_history_destination(path: str | os.PathLike[str]) -> None:
     """Refuse a history database that could not be created or written: its folder is
     missing, or the file cannot be written (`mtaudit config` checks this as `audit`
     does, before any work)."""
-    refuse_a_history_folder(path)
+    refuse_a_history_name_not_a_file(path)
     path = Path(path)
     # Before the folder is asked about: a folder name over the system's limit made
     # is_dir raise, an internal error. An existing history, in WAL mode since its
@@ -484,7 +484,7 @@ def refuse_an_unwritable_history(path: str | os.PathLike[str]) -> None:
         )
 
 
-def refuse_a_history_folder(named: str | os.PathLike[str]) -> None:
+def refuse_a_history_name_not_a_file(named: str | os.PathLike[str]) -> None:
     """A folder named for the database: `audit` said SQLite's 'cannot open it (unable
     to open database file)', and `history` and `report` 'no such database (`mtaudit
     audit --history ...` creates it)', which it cannot. A name that ends in a separator
@@ -732,7 +732,7 @@ class HistoryStore:
         if create:
             check_history_destination(path)
         else:
-            refuse_a_history_folder(path)
+            refuse_a_history_name_not_a_file(path)
         self.path = Path(path)
         self.timeout = timeout
         # Inside ``held``: its writes are savepoints of the one transaction held.

@@ -65,7 +65,7 @@ def history_and_zone(
             'no history database: pass --history PATH, or set history = "PATH" in '
             "mtaudit.toml (the file `mtaudit audit --history PATH` records runs in)"
         )
-    from audits.history import refuse_a_history_folder
+    from audits.history import refuse_a_history_name_not_a_file
 
-    refuse_a_history_folder(path)  # `--history state/`, which Path reads as state
+    refuse_a_history_name_not_a_file(path)  # `--history state/`, which Path reads as state
     return Path(path), zone_of(config.tz)
