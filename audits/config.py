@@ -540,9 +540,7 @@ def _config_in(directory: Path) -> Path | None:
         if os.path.exists(own) and not (os.path.isfile(own) or os.path.isdir(own)):
             # Not read: a pipe so named waited for a writer for ever, and a link to a
             # device (/dev/null) read as an empty config; both were passed over before.
-            raise ConfigError(
-                f"{own}: cannot read config file (not a regular file: a pipe or a device)"
-            )
+            raise ConfigError(f"{own}: cannot read config file (not a regular file)")
         return own
     pyproject = directory / "pyproject.toml"
     if not os.path.isfile(pyproject):

@@ -489,7 +489,7 @@ def refuse_a_history_name_not_a_file(named: str | os.PathLike[str]) -> None:
     to open database file)', and `history` and `report` 'no such database (`mtaudit
     audit --history ...` creates it)', which it cannot. A name that ends in a separator
     (`--history state/`) names a folder too, there or not: it made a file named state.
-    A pipe or a device is refused here too, for the same reason."""
+    A pipe, a device or a socket is refused here too, for the same reason."""
     raw = os.fspath(named)
     if loops(raw):
         # SQLite opened a link that loops and said "file is not a database".
@@ -500,9 +500,11 @@ def refuse_a_history_name_not_a_file(named: str | os.PathLike[str]) -> None:
     if os.path.exists(raw) and not os.path.isfile(raw):
         # `--history /dev/null` (a job meant to keep none) or a FIFO: `audit` said
         # SQLite's bare 'disk I/O error', and `report` 'no such database (`mtaudit
-        # audit --history /dev/null ...` creates it)', which it cannot.
+        # audit --history /dev/null ...` creates it)', which it cannot. The way to
+        # keep none is said, as that job wanted none.
         raise HistoryError(
-            f"history {raw}: not a regular file (a pipe or a device); name a file for the database"
+            f"history {raw}: not a regular file; name a file for the database, or none "
+            "(no --history, no history in the config) to keep none"
         )
 
 

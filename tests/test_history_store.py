@@ -11,6 +11,7 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -1671,7 +1672,7 @@ def test_a_folder_named_for_the_history_is_said_to_be_one(
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no FIFOs or /dev/null")
-def test_a_pipe_or_a_device_named_for_the_history_is_said_to_be_one(
+def test_a_pipe_a_device_or_a_socket_named_for_the_history_is_no_regular_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`--history /dev/null` (a job meant to keep no history) or a FIFO: `audit` said
@@ -1683,15 +1684,20 @@ def test_a_pipe_or_a_device_named_for_the_history_is_said_to_be_one(
     Path("a.txt").write_text("The minister spoke.\n", encoding="utf-8")
     os.mkfifo("pipe.sqlite")
     Path("null.sqlite").symlink_to(os.devnull)
+    # A socket is no pipe or device, but no regular file either.
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind("sock.sqlite")
     runner = CliRunner()
-    for name in ("pipe.sqlite", "null.sqlite", os.devnull):
+    for name in ("pipe.sqlite", "null.sqlite", os.devnull, "sock.sqlite"):
         for command in HISTORY_COMMANDS:
             result = runner.invoke(app, [*command, "--history", name, "--isolated"])
             assert result.exit_code == 2, (name, command, result.output)
+            # The job meant to keep no history is told how to keep none.
             assert result.stderr == (
-                f"mtaudit: error: history {name}: not a regular file (a pipe or a device); "
-                "name a file for the database\n"
+                f"mtaudit: error: history {name}: not a regular file; name a file for the "
+                "database, or none (no --history, no history in the config) to keep none\n"
             ), (name, command)
+    sock.close()
 
 
 def test_a_history_named_with_a_trailing_slash_is_a_folder(
