@@ -80,6 +80,9 @@ def folder_of(source: str) -> str:
         return "stdin"
     path = _RECORD_SUFFIX.sub("", source).replace("\\", "/")
     if "://" in path:
+        # Reached only by an address source_group's site_of(source) could not read:
+        # one written with backslashes (https:\\host\page), which reads once they
+        # are slashes. Kept, so such a name still groups by its host.
         return site_of(path) or path
     folder = posixpath.dirname(path)
     return folder or "."
