@@ -651,6 +651,21 @@ def test_a_file_of_urls(feed_server: FeedServer, tmp_path: Path, audit) -> None:
     assert out.errors[0].endswith(f"{feed_server.url('/missing')}: HTTP 404 Not Found")
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_a_text_file_of_urls_saved_with_a_byte_order_mark_is_a_list(
+    feed_server: FeedServer, tmp_path: Path, audit, encoding: str
+) -> None:
+    # Notepad saves a UTF-8 BOM (or UTF-16, as "Unicode"): the mark stuck to the first
+    # line, which then was no URL, and feeds.txt was audited as an article of URLs.
+    page = feed_server.url("/pages/ferry.html")
+    listing = tmp_path / "feeds.txt"
+    listing.write_text(f"{page}\r\n{feed_server.url('/missing')}\r\n", encoding=encoding)
+    out = audit(str(listing))
+    assert [d["source"] for d in out.docs] == [page, feed_server.url("/missing")]
+    assert [d["status"] for d in out.docs] == ["ok", "error"]
+    assert out.code == 2
+
+
 def test_a_url_named_more_than_once_is_audited_once(
     feed_server: FeedServer, tmp_path: Path, audit
 ) -> None:

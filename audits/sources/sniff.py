@@ -149,7 +149,9 @@ def url_list_lines(text: str) -> list[tuple[int, str]]:
 def looks_like_url_list(head: bytes) -> bool:
     """Mostly bare http(s) URLs, one per line (comments and blank lines allowed)."""
     try:
-        text = head.decode("utf-8")
+        # Through _ascii_view: a list saved with a BOM (Notepad's UTF-8 or "Unicode")
+        # had the mark stuck to its first URL, and was audited as an article.
+        text = _ascii_view(head).decode("utf-8")
     except UnicodeDecodeError:
         return False
     lines = url_list_lines(text)
