@@ -585,6 +585,22 @@ class FeedServer:
             "/plain-article.xml": lambda: fixed(
                 200, xml, ferry_summary_feed(self.url("/pages/ferry.txt"))
             ),
+            # Entries whose link serves no page: a feed, a list of URLs, JSON Lines.
+            "/records.jsonl": lambda: fixed(
+                200,
+                {"Content-Type": "application/x-ndjson"},
+                json.dumps({"id": "r1", "text": COUNCIL}) + "\n",
+            ),
+            **{
+                f"/links-to/{name}": (
+                    lambda target=target: fixed(200, xml, ferry_summary_feed(self.url(target)))
+                )
+                for name, target in (
+                    ("feed", "/rss.xml"),
+                    ("list", "/urls.txt"),
+                    ("records", "/records.jsonl"),
+                )
+            },
             # Items without a <link> whose <guid> (a permalink, by RSS's default) is
             # no address: "12345", as some CMSs write them.
             "/feeds/guid-only.xml": lambda: fixed(

@@ -1808,6 +1808,26 @@ def test_an_article_page_served_as_plain_text_is_read_as_text(
     assert "Morag Sinclair" in text and "Norwegian company" in text
 
 
+@pytest.mark.parametrize(
+    ("target", "served"),
+    [("feed", "a feed"), ("list", "a list of URLs"), ("records", "JSON Lines")],
+)
+def test_an_article_page_that_is_no_page_is_the_entry_s_error(
+    feed_server: FeedServer, audit, target: str, served: str
+) -> None:
+    # An entry linking a feed, a list of URLs (served as text/plain) or JSON Lines had
+    # what the link served run through the page extractor, and its channel's title,
+    # its URLs or its records' JSON were audited as the entry's article.
+    feed = feed_server.url(f"/links-to/{target}")
+    out = audit(feed, "--fetch-articles", "--fetch-private-links")
+    assert out.code == 2
+    [entry] = out.docs
+    assert entry["status"] == "error"
+    assert entry["title"] == "Night ferry returns after two-year pause"
+    assert entry["error"].endswith(f": it serves {served}, not an article page")
+    assert len(out.errors) == 1 and out.errors[0].endswith(entry["error"])
+
+
 def test_an_atom_entry_without_an_alternate_link_has_no_url() -> None:
     # An entry whose only links are an enclosure (a podcast's audio), its comments or
     # itself: feedparser gives its id as the link, and "urn:uuid:1" was its url, which

@@ -771,10 +771,15 @@ def _article(
     why = f"could not fetch the article page {request.url}"
     if isinstance(outcome, FetchError):
         return _failed_entry(entry, f"{why}: {outcome.reason}")
+    kind = sniff_kind(outcome.body) if read is None else "html"
+    if kind in _NOT_PAGES:
+        # Run through the page extractor, a feed's channel title, a list's URLs or a
+        # dump's JSON were audited as the entry's article.
+        return _failed_entry(entry, f"{why}: it serves {_NOT_PAGES[kind]}, not an article page")
     try:
         if isinstance(read, InputError):
             raise read
-        if read is None and _is_plain_text(outcome):
+        if read is None and _is_plain_text(outcome, kind):
             # No markup for the extractor to find an article in: the page is the text.
             page = _text_from_url(outcome.body, entry.source, outcome.final_url, outcome.charset)
             page.id = entry.id
@@ -802,10 +807,20 @@ def _article(
     return page
 
 
-def _is_plain_text(result: FetchResult) -> bool:
-    """Whether an article page is served as plain text and reads as such (a page of
-    markup served as text/plain, a common slip, is still read as a page)."""
-    return result.content_type == "text/plain" and sniff_kind(result.body) == "text"
+# What an entry's link may serve that is no page to take an article from.
+_NOT_PAGES = {
+    "feed": "a feed",
+    "urls": "a list of URLs",
+    "jsonl": "JSON Lines",
+    JSON_DOCUMENT: "a JSON document",
+}
+
+
+def _is_plain_text(result: FetchResult, kind: str) -> bool:
+    """Whether an article page is served as plain text and reads as such (``kind``, as
+    sniffed: a page of markup served as text/plain, a common slip, is still read as a
+    page)."""
+    return result.content_type == "text/plain" and kind == "text"
 
 
 def _failed_entry(entry: Document, reason: str) -> InputFailure:
