@@ -297,6 +297,17 @@ def test_the_readme_names_every_flag_of_every_command() -> None:
     assert not missing, missing
 
 
+def test_the_readme_names_every_extension_a_folder_walk_reads() -> None:
+    # The table named seven; a walk read .text, .markdown, .xhtml, .ndjson and .rdf
+    # files too, which a reader could not have known were audited.
+    from audits.sources.sniff import SNIFFED_EXTENSIONS, WALKED_EXTENSIONS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [row] = [line for line in readme.splitlines() if line.startswith("| `PATH...` |")]
+    named = {word for span in re.findall(r"`([^`]*)`", row) for word in span.split()}
+    assert sorted((WALKED_EXTENSIONS | SNIFFED_EXTENSIONS) - named) == []
+
+
 def test_every_command_says_what_it_does_in_one_line_of_its_groups_list(
     runner: CliRunner,
 ) -> None:
