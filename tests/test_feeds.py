@@ -759,6 +759,24 @@ def test_unsupported_url_scheme(audit) -> None:
     assert out.failed()[0]["error"] == "unsupported URL: only http:// and https:// are fetched"
 
 
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://exa mple.com/feed.xml", "invalid host name 'exa mple.com' (the character ' ')"),
+        ("http://", "URL 'http://' has no host name"),
+        ("https:///feed.xml", "URL 'https:///feed.xml' has no host name"),
+    ],
+)
+def test_a_malformed_http_url_on_the_command_line_is_named(audit, url: str, reason: str) -> None:
+    # Its scheme is http(s), yet it was "unsupported URL: only http:// and https:// are
+    # fetched", which sent the reader looking at the scheme, not the host.
+    out = audit(url, str(SEED))
+    assert out.code == 2
+    [failure] = out.failed()
+    assert (failure["source"], failure["error"]) == (url, reason)
+    assert len(out.ok()) == 1
+
+
 def test_charset_only_in_the_header(feed_server: FeedServer, audit) -> None:
     out = audit(feed_server.url("/latin9.xml"))
     assert out.errors == []

@@ -981,9 +981,11 @@ def _parse_url(url: str, value: str, base: httpx.URL | None = None) -> httpx.URL
         target = base.join(value) if base is not None else httpx.URL(value)
     except (httpx.InvalidURL, ValueError) as exc:
         raise FetchError(url, f"invalid URL {value!r}") from exc
-    if target.scheme not in ("http", "https") or not target.raw_host:
-        where = "redirect to" if base is not None else "URL"
+    where = "redirect to" if base is not None else "URL"
+    if target.scheme not in ("http", "https"):
         raise FetchError(url, f"{where} {value!r} is not an http(s) URL")
+    if not target.raw_host:
+        raise FetchError(url, f"{where} {value!r} has no host name")
     problem = _host_name_problem(target)
     if problem:
         shown = _shown_host(target.raw_host.decode("ascii", "replace"))

@@ -78,6 +78,7 @@ if TYPE_CHECKING:
 STDIN = "-"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _HTTP_URL = re.compile(r"^https?://[^\s/?#]+\S*$", re.I)
+_HTTP_SCHEME = re.compile(r"^https?://", re.I)
 # Content types that settle what a response is when its bytes look like plain text.
 _TYPE_KINDS = {
     "text/html": "html",
@@ -234,7 +235,9 @@ def _expand(paths: Iterable[str], skip: WrittenFiles) -> Iterator[str | InputFai
             yield STDIN
             continue
         if is_url(arg):
-            if _HTTP_URL.match(arg):
+            # An http(s) URL without a host, or with a space in it, is the fetcher's to
+            # name: it was "only http:// and https:// are fetched".
+            if _HTTP_SCHEME.match(arg):
                 yield arg
             else:
                 yield InputFailure(arg, "unsupported URL: only http:// and https:// are fetched")
