@@ -585,6 +585,17 @@ class FeedServer:
             "/plain-article.xml": lambda: fixed(
                 200, xml, ferry_summary_feed(self.url("/pages/ferry.txt"))
             ),
+            # JSON Lines under each name servers give it.
+            **{
+                f"/records/{kind}": (
+                    lambda kind=kind: fixed(
+                        200,
+                        {"Content-Type": f"application/{kind}"},
+                        json.dumps({"id": "r1", "text": COUNCIL}) + "\n",
+                    )
+                )
+                for kind in ("x-ndjson", "jsonl", "jsonlines", "x-jsonlines")
+            },
             # Entries whose link serves no page: a feed, a list of URLs, JSON Lines.
             "/records.jsonl": lambda: fixed(
                 200,

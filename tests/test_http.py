@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import http.server
+import json
 import os
 import re
 import socket
@@ -320,6 +321,17 @@ def test_gzip_bomb_stops_at_the_cap_without_inflating(feed_server: FeedServer) -
 def test_wrong_content_type_is_refused(feed_server: FeedServer) -> None:
     reason = fetch_error(feed_server, "/image.png")
     assert reason == "unsupported content type image/png (expected a feed, a web page or text)"
+
+
+@pytest.mark.parametrize("kind", ["x-ndjson", "jsonl", "jsonlines", "x-jsonlines"])
+def test_json_lines_is_read_under_each_of_its_content_types(
+    feed_server: FeedServer, kind: str
+) -> None:
+    # application/jsonlines (as AWS serves dumps) and application/x-jsonlines were
+    # refused before the body came: "unsupported content type".
+    result = fetch(feed_server, f"/records/{kind}")
+    assert result.content_type == f"application/{kind}"
+    assert json.loads(result.body)["id"] == "r1"
 
 
 def test_charset_comes_from_the_header(feed_server: FeedServer) -> None:

@@ -77,6 +77,8 @@ _TEXTUAL_TYPES = frozenset(
         "application/x-rss+xml",
         "application/x-ndjson",
         "application/jsonl",
+        "application/jsonlines",
+        "application/x-jsonlines",
         "application/octet-stream",
     }
 )
