@@ -607,6 +607,23 @@ def test_a_json_feed_without_its_version_is_read_as_a_feed(
         assert (market["id"], market["status"]) == ("vc-2024-0309-market", "ok")
 
 
+@pytest.mark.parametrize("version", [None, "1.1"])
+def test_a_json_feed_on_one_line_without_its_version_is_read_as_a_feed(
+    tmp_path: Path, audit, version: str | None
+) -> None:
+    # json.dumps writes one line: the one object was taken for a one-record JSON Lines
+    # dump, 'record has no "text" or "html" string field', and both stories were lost.
+    feed = {k: v for k, v in feedserver.JSON_FEED.items() if k != "version"}
+    path = tmp_path / "news.json"
+    path.write_text(json.dumps(feed if version is None else {**feed, "version": version}))
+    out = audit(str(path))
+    assert out.code == 2
+    note, bridge, market = out.docs
+    assert note["error"] == 'the feed has no jsonfeed.org "version"; 2 entries recovered'
+    assert (bridge["id"], bridge["status"]) == ("vc-2024-0311-bridge", "ok")
+    assert (market["id"], market["status"]) == ("vc-2024-0309-market", "ok")
+
+
 def test_a_url_answering_json_with_an_integer_of_thousands_of_digits(
     feed_server: FeedServer, tmp_path: Path, audit
 ) -> None:

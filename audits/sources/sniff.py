@@ -61,7 +61,7 @@ def sniff_kind(data: bytes) -> str:
     if _HTML_START.match(head):
         return "html"
     # Before counting tags: JSON Lines records often carry HTML in a field.
-    if head.lstrip().startswith(b"{") and _looks_like_jsonl(data):
+    if head.lstrip().startswith(b"{") and _looks_like_jsonl(data) and not _one_line_feed(data):
         return "jsonl"
     # Before counting tags and URLs too: an export's records carry both. Read as text,
     # its brackets and keys were audited as an English article, and passed the gate.
@@ -181,6 +181,18 @@ def _looks_like_jsonl(data: bytes) -> bool:
     lines = [ln for ln in pieces if ln.strip()][:_JSONL_RECORDS]
     objects = sum(_is_json_object(ln) for ln in lines)
     return objects > 0 and objects >= _JSONL_SHARE * len(lines)
+
+
+# A second line that is not blank.
+_ANOTHER_LINE = re.compile(rb"\n\s*\S")
+
+
+def _one_line_feed(data: bytes) -> bool:
+    """A JSON Feed without its jsonfeed.org "version", written on one line as json.dumps
+    writes it: one object, which JSON Lines' count took for a dump of one record with
+    no "text", its stories lost."""
+    view = _ascii_view(data[:_JSONL_WINDOW]).strip()
+    return _ANOTHER_LINE.search(view) is None and _json_document_kind(view) == "feed"
 
 
 def _json_document_kind(data: bytes) -> str | None:
