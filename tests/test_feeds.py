@@ -391,6 +391,31 @@ def test_directory_walk_picks_up_feeds_but_not_other_xml(tmp_path: Path, audit) 
     assert len(out.docs) == 5
 
 
+def test_a_folder_walk_never_fetches_a_text_file_of_urls(
+    feed_server: FeedServer, tmp_path: Path, audit
+) -> None:
+    # README: auditing a directory never touches the network. A links.txt that is
+    # mostly URLs, found by the walk, was read as a list and every URL fetched.
+    feed_server.reset()
+    (tmp_path / "story.txt").write_text(feedserver.COUNCIL, encoding="utf-8")
+    links = tmp_path / "links.txt"
+    links.write_text(feed_server.url("/pages/ferry.html") + "\n", encoding="utf-8")
+    out = audit(str(tmp_path), "--fetch-private-links")
+    assert not feed_server.hits
+    assert [d["source"] for d in out.docs] == [str(tmp_path / "story.txt")]
+    assert out.code in (0, 1)
+    assert out.errors == [
+        f"mtaudit: warning: {links}: a list of URLs, which a folder walk does not follow "
+        "(auditing a folder never touches the network; name the file to fetch them): "
+        "nothing to audit"
+    ]
+    # Named, or matched by a glob, it is read as a list, as README says.
+    for name in (str(links), str(tmp_path / "l*.txt")):
+        assert [d["source"] for d in audit(name, "--fetch-private-links").docs] == [
+            feed_server.url("/pages/ferry.html")
+        ]
+
+
 @pytest.mark.parametrize(
     "data, reason",
     [

@@ -261,7 +261,7 @@ def _expand(paths: Iterable[str], skip: WrittenFiles) -> Iterator[str | InputFai
                         f"directory holds no article files ({exts}, or any of these ending .gz)",
                     ),
                 )
-            yield from found
+            yield from (_Walked(f) for f in found)
         elif exists:
             yield arg
         elif has_magic(arg):
@@ -281,6 +281,11 @@ def _expand(paths: Iterable[str], skip: WrittenFiles) -> Iterator[str | InputFai
             yield from matches
         else:
             yield InputFailure(arg, "no such file or directory")
+
+
+class _Walked(str):
+    """A file a folder walk found, not named nor matched by a glob: auditing a folder
+    never touches the network, so a list of URLs found so is not followed."""
 
 
 def _walk(root: Path, unread: list[UnreadFolder]) -> Iterator[str]:
@@ -435,7 +440,9 @@ def _read(
         elif item != STDIN and is_url(item):
             nodes.append(_Fetch(item, options.kind, lists=True))
         else:
-            nodes.extend(_read_local(item, stdin, options, named=item in named))
+            walked = isinstance(item, _Walked)
+            item = str(item)  # a plain name from here on, whoever found it
+            nodes.extend(_read_local(item, stdin, options, named=item in named, walked=walked))
     if any(isinstance(n, _Fetch | ArticleRequest) for n in nodes):
         # httpx and httpcore load here, with the first URL: not for local files.
         from audits.sources.http import Fetcher
@@ -449,9 +456,15 @@ def _read(
 
 
 def _read_local(
-    item: str, stdin: bytes | None, options: ReadOptions, *, named: bool = True
+    item: str,
+    stdin: bytes | None,
+    options: ReadOptions,
+    *,
+    named: bool = True,
+    walked: bool = False,
 ) -> list[_Node]:
-    """``named``: the user named ``item``, where a walk or a glob found it."""
+    """``named``: the user named ``item``, where a walk or a glob found it; ``walked``:
+    a folder walk found it."""
     source = "stdin" if item == STDIN else item
     try:
         data = _read_bytes(item, stdin, named=named)
@@ -463,6 +476,9 @@ def _read_local(
         # (named, it is read, and refused, as the user asked).
         reason = f"mtaudit's own JSONL report (schema {schema}), not read as articles"
         return [EmptyInput(source, reason)]
+    if walked and kind == "urls" and options.kind is None:
+        # A links.txt in the folder had every URL it lists fetched.
+        return [EmptyInput(source, _WALKED_LIST)]
     nodes = parse_body(data, source, kind, options, lists=True)
     if item == STDIN or not any(isinstance(n, InputFailure) for n in nodes):
         return nodes
@@ -472,6 +488,12 @@ def _read_local(
         else n
         for n in nodes
     ]
+
+
+_WALKED_LIST = (
+    "a list of URLs, which a folder walk does not follow (auditing a folder never "
+    "touches the network; name the file to fetch them)"
+)
 
 
 def _through_link(path: str, reason: str) -> str:
