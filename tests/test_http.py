@@ -129,6 +129,16 @@ def test_a_malformed_host_name_is_named(url: str, reason: str, public_only: bool
     assert info.value.reason == reason
 
 
+@pytest.mark.parametrize("port", [0, 65536, 99999])
+def test_a_port_out_of_range_is_named_and_never_retried(port: int) -> None:
+    # httpx takes any number: port 99999 was "connection failed ([Errno 111]
+    # Connection refused) (after 3 attempts)", each retry after its backoff.
+    url = f"http://127.0.0.1:{port}/feed.xml"
+    with Fetcher(FAST) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.fetch(url)
+    assert info.value.reason == f"invalid URL {url!r} (port {port} is not 1 to 65535)"
+
+
 def test_a_redirect_to_a_malformed_host_name_is_named(feed_server: FeedServer) -> None:
     assert fetch_error(feed_server, "/to-bad-host") == "invalid host name 'a..b' (an empty label)"
     with Fetcher(FAST) as fetcher:
