@@ -143,6 +143,15 @@ def _item(title: str, slug: str, text: str, date: str = "Mon, 11 Mar 2024 10:00:
     </item>"""
 
 
+# An XHTML page with its XML declaration and fewer tags than sniff counts for HTML.
+THIN_XHTML_FERRY = (
+    '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+    '<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+    "<title>Night ferry returns after two-year pause</title></head><body><p>"
+    + " ".join(FERRY_TEXT.split())
+    + "</p></body></html>"
+)
+
 COUNCIL = (
     "The city council approved next year's budget on Thursday evening after a four-hour "
     "debate, agreeing to spend an extra 2 million pounds on road repairs and to keep "
@@ -596,6 +605,13 @@ class FeedServer:
                 )
                 for kind in ("x-ndjson", "jsonl", "jsonlines", "x-jsonlines")
             },
+            # An XHTML story with its XML declaration and one paragraph: a page, not a feed.
+            "/pages/ferry.xhtml": lambda: fixed(
+                200, {"Content-Type": "application/xhtml+xml; charset=utf-8"}, THIN_XHTML_FERRY
+            ),
+            "/links-to/xhtml": lambda: fixed(
+                200, xml, ferry_summary_feed(self.url("/pages/ferry.xhtml"))
+            ),
             # Entries whose link serves no page: a feed, a list of URLs, JSON Lines.
             "/records.jsonl": lambda: fixed(
                 200,

@@ -419,7 +419,7 @@ def test_a_folder_walk_never_fetches_a_text_file_of_urls(
 @pytest.mark.parametrize(
     "data, reason",
     [
-        (b"<?xml version='1.0'?><html><body><p>Hello</p></body></html>", "not a feed"),
+        (b"<?xml version='1.0'?><notes><p>Hello</p></notes>", "not a feed"),
         (
             b"<?xml version='1.0'?><rss version='2.0'><channel><title>Harbour Times</title",
             "no entries could be recovered",
@@ -1886,6 +1886,21 @@ def test_an_article_page_that_is_no_page_is_the_entry_s_error(
     assert entry["title"] == "Night ferry returns after two-year pause"
     assert entry["error"].endswith(f": it serves {served}, not an article page")
     assert len(out.errors) == 1 and out.errors[0].endswith(entry["error"])
+
+
+def test_a_thin_xhtml_article_page_with_its_xml_declaration_is_read(
+    feed_server: FeedServer, audit
+) -> None:
+    # An XHTML page that opens with its XML declaration and has few tags was sniffed as
+    # a feed (the HTML root past the prolog was never matched), so --fetch-articles
+    # called the story "a feed, not an article page".
+    out = audit(feed_server.url("/links-to/xhtml"), "--fetch-articles", "--fetch-private-links")
+    assert out.errors == []
+    [ferry] = out.docs
+    assert ferry["status"] == "ok"
+    assert ferry["meta"]["text_from"] == "article page"
+    text = " ".join(s["text"] for s in ferry["sentences"])
+    assert "northern islands" in text
 
 
 def test_an_atom_entry_without_an_alternate_link_has_no_url() -> None:

@@ -963,6 +963,17 @@ def test_sniffing() -> None:
     assert sniff_kind(b"Just words.\n") == "text"
 
 
+@pytest.mark.parametrize(
+    "root", [b"<!DOCTYPE html>\n<html xmlns='http://www.w3.org/1999/xhtml'>", b"<html>", b"<body>"]
+)
+def test_an_xhtml_page_after_its_xml_declaration_is_html(root: bytes) -> None:
+    # Past the XML declaration the HTML root was never matched, so a page with few tags
+    # was called a feed.
+    page = b'<?xml version="1.0" encoding="utf-8"?>\n' + root + b"<p>The council met.</p>"
+    assert sniff_kind(page) == "html"
+    assert sniff_kind(b'<?xml version="1.0"?>\n<notes><p>x</p></notes>') == "feed"
+
+
 def test_a_json_document_that_is_no_feed_nor_json_lines_is_an_unreadable_input(
     tmp_path: Path,
 ) -> None:

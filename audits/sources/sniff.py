@@ -41,7 +41,9 @@ SNIFFED_EXTENSIONS = frozenset({".xml", ".json"})
 # auditing a directory should never reach the network.
 WALKED_EXTENSIONS = frozenset(ext for ext, kind in EXTENSION_KINDS.items() if kind != "urls")
 
-_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
+# No "^": .match() anchors at its pos, where "^" would match only at the string's start
+# and never past an XML declaration (an XHTML page with few tags was called a feed).
+_HTML_START = re.compile(rb"\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
 _HTML_TAGS = re.compile(rb"<(?:p|div|article|h1|h2|br|span|a)(?:\s[^>]*)?>", re.I)
 _XML_DECL = re.compile(rb"\s*<\?xml\s")
 _FEED_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|RDF|channel)[\s>/]")
@@ -72,7 +74,9 @@ def sniff_kind(data: bytes) -> str:
         return kind
     if len(_HTML_TAGS.findall(head)) >= 3:
         return "html"
-    if _XML_DECL.match(head) and not _HTML_START.match(head, _after_prolog(head)):
+    if _XML_DECL.match(head):
+        if _HTML_START.match(head, _after_prolog(head)):
+            return "html"  # XHTML, however few its tags
         return "feed"  # XML is only ever read as a feed; the reader says if it is not one
     if looks_like_url_list(head):
         return "urls"
