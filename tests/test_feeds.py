@@ -416,6 +416,24 @@ def test_a_folder_walk_never_fetches_a_text_file_of_urls(
         ]
 
 
+@pytest.mark.parametrize("named", ["links.txt", "l*.txt"])
+def test_a_list_named_after_its_folder_is_fetched(
+    feed_server: FeedServer, tmp_path: Path, audit, named: str
+) -> None:
+    # `audit news news/links.txt`: the walk reached the list first and the name given
+    # after it was dropped as the same file, so the list was skipped as walked, with a
+    # warning to name the file, which the user had done; named first, it was fetched.
+    (tmp_path / "story.txt").write_text(feedserver.COUNCIL, encoding="utf-8")
+    links = tmp_path / "links.txt"
+    links.write_text(feed_server.url("/pages/ferry.html") + "\n", encoding="utf-8")
+    for args in ([str(tmp_path), str(tmp_path / named)], [str(tmp_path / named), str(tmp_path)]):
+        out = audit(*args, "--fetch-private-links")
+        assert out.errors == []
+        assert sorted(d["source"] for d in out.docs) == sorted(
+            [feed_server.url("/pages/ferry.html"), str(tmp_path / "story.txt")]
+        )
+
+
 @pytest.mark.parametrize(
     "data, reason",
     [

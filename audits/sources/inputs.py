@@ -202,15 +202,30 @@ def expand_paths(
     file in it, `news/ news/a.txt`; `a.txt ./a.txt`; overlapping globs; a link beside
     its target) is read where it is first named: it was audited twice, as ``a#2``, and
     S520 flagged the file as a near-duplicate of itself, failing `--fail-on S520`.
+    A file a walk reached that an argument also names or globs is read as named, where
+    the walk reached it: `news news/links.txt` skipped the list a walk does not follow,
+    though the user named it, and `news/links.txt news` fetched it.
     """
+    items = list(_expand(paths, WrittenFiles.of(skip)))
+    identities = [_file_identity(i) if _is_file_name(i) else None for i in items]
+    named = {
+        identity
+        for item, identity in zip(items, identities, strict=True)
+        if identity is not None and not isinstance(item, _Walked)
+    }
     seen: set[object] = set()
-    for item in _expand(paths, WrittenFiles.of(skip)):
-        if isinstance(item, str) and item != STDIN and not is_url(item):
-            identity = _file_identity(item)
+    for item, identity in zip(items, identities, strict=True):
+        if identity is not None:
             if identity in seen:
                 continue
             seen.add(identity)
+            if identity in named:
+                item = str(item)  # no longer marked as the walk's
         yield item
+
+
+def _is_file_name(item: str | InputFailure) -> bool:
+    return isinstance(item, str) and item != STDIN and not is_url(item)
 
 
 def _file_identity(path: str) -> object:
