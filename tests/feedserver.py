@@ -612,6 +612,21 @@ class FeedServer:
             "/links-to/xhtml": lambda: fixed(
                 200, xml, ferry_summary_feed(self.url("/pages/ferry.xhtml"))
             ),
+            # JSON Lines with a record cut across two lines and a null: too few
+            # records to sniff as JSON Lines, so the content type must say so.
+            **{
+                f"/cut-records/{kind}": (
+                    lambda kind=kind: fixed(
+                        200,
+                        {"Content-Type": f"application/{kind}"},
+                        json.dumps({"id": "a", "text": COUNCIL})
+                        + '\n{"id": "b", "text": "Cut sh\nort line\n'
+                        + json.dumps({"id": "c", "text": COUNCIL})
+                        + "\nnull\n",
+                    )
+                )
+                for kind in ("x-ndjson", "jsonl", "jsonlines", "x-jsonlines")
+            },
             # Entries whose link serves no page: a feed, a list of URLs, JSON Lines.
             "/records.jsonl": lambda: fixed(
                 200,

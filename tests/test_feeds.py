@@ -416,6 +416,19 @@ def test_a_folder_walk_never_fetches_a_text_file_of_urls(
         ]
 
 
+@pytest.mark.parametrize("kind", ["x-ndjson", "jsonl", "jsonlines", "x-jsonlines"])
+def test_json_lines_too_damaged_to_sniff_is_read_as_its_content_type_says(
+    feed_server: FeedServer, audit, kind: str
+) -> None:
+    # Lines too few of which are records to sniff as JSON Lines: served as
+    # application/x-ndjson they were JSON Lines with an error per bad line, but as
+    # application/jsonl, jsonlines or x-jsonlines they were audited as one English text.
+    url = feed_server.url(f"/cut-records/{kind}")
+    out = audit(url)
+    assert [d["id"] for d in out.ok()] == ["a", "c"]
+    assert [d["source"] for d in out.failed()] == [f"{url}:{n}" for n in (2, 3, 5)]
+
+
 @pytest.mark.parametrize("named", ["links.txt", "l*.txt"])
 def test_a_list_named_after_its_folder_is_fetched(
     feed_server: FeedServer, tmp_path: Path, audit, named: str

@@ -44,6 +44,7 @@ import httpx
 from audits.errors import InputError, first_line
 from audits.sources.connect import BoundedConnectBackend, ResolveError, ResolveTimeout, resolve
 from audits.sources.http_settings import HttpSettings
+from audits.sources.sniff import JSON_LINES_TYPES
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -75,12 +76,9 @@ _TEXTUAL_TYPES = frozenset(
         "application/rdf+xml",
         "application/feed+json",
         "application/x-rss+xml",
-        "application/x-ndjson",
-        "application/jsonl",
-        "application/jsonlines",
-        "application/x-jsonlines",
         "application/octet-stream",
     }
+    | JSON_LINES_TYPES
 )
 
 

@@ -57,6 +57,7 @@ from audits.sources.links import dead_link, not_a_file_link, real_path
 from audits.sources.sniff import (
     EXTENSION_KINDS,
     JSON_DOCUMENT,
+    JSON_LINES_TYPES,
     KINDS,
     NOT_ARTICLES_JSON,
     SNIFFED_EXTENSIONS,
@@ -87,7 +88,7 @@ _TYPE_KINDS = {
     "application/atom+xml": "feed",
     "application/rdf+xml": "feed",
     "application/feed+json": "feed",
-    "application/x-ndjson": "jsonl",
+    **dict.fromkeys(JSON_LINES_TYPES, "jsonl"),
     # XML that is not a page is read as a feed, so the user hears "not a feed".
     "application/xml": "feed",
     "text/xml": "feed",

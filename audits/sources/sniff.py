@@ -41,6 +41,16 @@ SNIFFED_EXTENSIONS = frozenset({".xml", ".json"})
 # auditing a directory should never reach the network.
 WALKED_EXTENSIONS = frozenset(ext for ext, kind in EXTENSION_KINDS.items() if kind != "urls")
 
+# The content types servers give JSON Lines: the fetcher accepts them and a body that
+# does not sniff as JSON Lines (a record cut short) is read as what they say.
+JSON_LINES_TYPES = frozenset(
+    {
+        "application/x-ndjson",
+        "application/jsonl",
+        "application/jsonlines",
+        "application/x-jsonlines",
+    }
+)
 # No "^": .match() anchors at its pos, where "^" would match only at the string's start
 # and never past an XML declaration (an XHTML page with few tags was called a feed).
 _HTML_START = re.compile(rb"\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
