@@ -416,6 +416,33 @@ def test_a_folder_walk_never_fetches_a_text_file_of_urls(
         ]
 
 
+def test_a_folder_walk_that_finds_only_lists_of_urls_holds_no_article_files(
+    feed_server: FeedServer, tmp_path: Path, audit
+) -> None:
+    # A folder holding only feeds.urls is "directory holds no article files", exit 2;
+    # one holding only a links.txt the walk does not follow exited 0 having audited
+    # nothing, so a CI job pointed at it passed.
+    feed_server.reset()
+    folder = tmp_path / "news"
+    folder.mkdir()
+    links = folder / "links.txt"
+    links.write_text(feed_server.url("/pages/ferry.html") + "\n", encoding="utf-8")
+    (tmp_path / "story.txt").write_text(feedserver.COUNCIL, encoding="utf-8")
+    out = audit(str(folder), str(tmp_path / "story.txt"), "--fetch-private-links")
+    assert not feed_server.hits
+    assert out.code == 2
+    assert [d["source"] for d in out.ok()] == [str(tmp_path / "story.txt")]
+    [failure] = out.failed()
+    assert failure["source"] == str(folder)
+    assert failure["error"].startswith("directory holds no article files (.atom ")
+    assert out.errors[0] == (
+        f"mtaudit: warning: {links}: a list of URLs, which a folder walk does not follow "
+        "(auditing a folder never touches the network; name the file to fetch them): "
+        "nothing to audit"
+    )
+    assert len(out.errors) == 2 and out.errors[1].endswith(failure["error"])
+
+
 @pytest.mark.parametrize("kind", ["x-ndjson", "jsonl", "jsonlines", "x-jsonlines"])
 def test_json_lines_too_damaged_to_sniff_is_read_as_its_content_type_says(
     feed_server: FeedServer, audit, kind: str

@@ -269,15 +269,8 @@ def _expand(paths: Iterable[str], skip: WrittenFiles) -> Iterator[str | InputFai
             found = sorted(f for f in _walk(path, unread) if f not in skip)
             yield from _unread_folders(unread)
             if not found and not unread:
-                exts = " ".join(sorted(WALKED_EXTENSIONS | SNIFFED_EXTENSIONS))
-                yield InputFailure(
-                    arg,
-                    _through_link(
-                        arg,
-                        f"directory holds no article files ({exts}, or any of these ending .gz)",
-                    ),
-                )
-            yield from (_Walked(f) for f in found)
+                yield _no_article_files(arg)
+            yield from (_Walked(f, arg) for f in found)
         elif exists:
             yield arg
         elif has_magic(arg):
@@ -301,7 +294,21 @@ def _expand(paths: Iterable[str], skip: WrittenFiles) -> Iterator[str | InputFai
 
 class _Walked(str):
     """A file a folder walk found, not named nor matched by a glob: auditing a folder
-    never touches the network, so a list of URLs found so is not followed."""
+    never touches the network, so a list of URLs found so is not followed. ``root``:
+    the folder argument whose walk found it."""
+
+    root: str
+
+    def __new__(cls, path: str, root: str) -> _Walked:
+        walked = super().__new__(cls, path)
+        walked.root = root
+        return walked
+
+
+def _no_article_files(folder: str) -> InputFailure:
+    exts = " ".join(sorted(WALKED_EXTENSIONS | SNIFFED_EXTENSIONS))
+    reason = f"directory holds no article files ({exts}, or any of these ending .gz)"
+    return InputFailure(folder, _through_link(folder, reason))
 
 
 def _walk(root: Path, unread: list[UnreadFolder]) -> Iterator[str]:
@@ -450,15 +457,24 @@ def _read(
     options = ReadOptions.from_config(config, kind)
     named = set(paths)
     nodes: list[_Node] = []
+    # Each walked folder: whether all its walk found were lists it does not follow.
+    only_lists: dict[str, bool] = {}
     for item in expand_paths(paths, skip):
         if isinstance(item, InputFailure):
             nodes.append(item)
         elif item != STDIN and is_url(item):
             nodes.append(_Fetch(item, options.kind, lists=True))
         else:
-            walked = isinstance(item, _Walked)
+            root = item.root if isinstance(item, _Walked) else None
             item = str(item)  # a plain name from here on, whoever found it
-            nodes.extend(_read_local(item, stdin, options, named=item in named, walked=walked))
+            read = _read_local(item, stdin, options, named=item in named, walked=root is not None)
+            if root is not None:
+                skipped = all(isinstance(n, EmptyInput) and n.reason == _WALKED_LIST for n in read)
+                only_lists[root] = only_lists.get(root, True) and skipped
+            nodes.extend(read)
+    # A folder of nothing but lists holds no article files, as one of nothing but
+    # feeds.urls does: it exited 0 having audited nothing, and a CI job passed.
+    nodes.extend(_no_article_files(root) for root, only in only_lists.items() if only)
     if any(isinstance(n, _Fetch | ArticleRequest) for n in nodes):
         # httpx and httpcore load here, with the first URL: not for local files.
         from audits.sources.http import Fetcher
