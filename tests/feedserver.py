@@ -452,6 +452,12 @@ class FeedServer:
                 {"Content-Type": "application/feed+json"},
                 json.dumps({k: v for k, v in JSON_FEED.items() if k != "version"}, indent=2),
             ),
+            # A CMS export: one JSON array of records, neither a feed nor JSON Lines.
+            "/export.json": lambda: fixed(
+                200,
+                {"Content-Type": "application/json"},
+                json.dumps([{"id": "r1", "text": COUNCIL}, {"id": "r2", "text": COUNCIL}]),
+            ),
             "/bigint.json": lambda: fixed(
                 200, {"Content-Type": "application/json"}, "[" + "1" * 5000 + "]"
             ),
@@ -641,6 +647,7 @@ class FeedServer:
                     ("feed", "/rss.xml"),
                     ("list", "/urls.txt"),
                     ("records", "/records.jsonl"),
+                    ("export", "/export.json"),
                 )
             },
             # Items without a <link> whose <guid> (a permalink, by RSS's default) is
