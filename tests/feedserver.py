@@ -511,6 +511,7 @@ class FeedServer:
             "/loop/self": redirect("/loop/self"),
             **{f"/hop/{i}": redirect(f"/hop/{i + 1}") for i in range(10)},
             "/to-file": redirect("file:///etc/passwd"),
+            "/to-bad-port": redirect("http://127.0.0.1:99999/feed.xml"),
             "/to-bad-host": redirect("http://a..b/feed.xml"),
             "/missing": lambda: fixed(404, {"Content-Type": "text/html"}, "<h1>Not Found</h1>"),
             "/moved-to-missing": redirect("/missing"),

@@ -139,6 +139,14 @@ def test_a_port_out_of_range_is_named_and_never_retried(port: int) -> None:
     assert info.value.reason == f"invalid URL {url!r} (port {port} is not 1 to 65535)"
 
 
+def test_a_redirect_to_a_port_out_of_range_says_it_is_a_redirect(feed_server: FeedServer) -> None:
+    # It read "invalid URL '...'", as if the URL given were wrong, where a redirect to
+    # another scheme or to no host says "redirect to".
+    assert fetch_error(feed_server, "/to-bad-port") == (
+        "invalid redirect to 'http://127.0.0.1:99999/feed.xml' (port 99999 is not 1 to 65535)"
+    )
+
+
 def test_a_redirect_to_a_malformed_host_name_is_named(feed_server: FeedServer) -> None:
     assert fetch_error(feed_server, "/to-bad-host") == "invalid host name 'a..b' (an empty label)"
     with Fetcher(FAST) as fetcher:

@@ -988,7 +988,7 @@ def _parse_url(url: str, value: str, base: httpx.URL | None = None) -> httpx.URL
         raise FetchError(url, f"{where} {value!r} has no host name")
     if target.port is not None and not 0 < target.port < 65536:
         # httpx takes any number, and port 99999 was retried as a refused connection.
-        raise FetchError(url, f"invalid URL {value!r} (port {target.port} is not 1 to 65535)")
+        raise FetchError(url, f"invalid {where} {value!r} (port {target.port} is not 1 to 65535)")
     problem = _host_name_problem(target)
     if problem:
         shown = _shown_host(target.raw_host.decode("ascii", "replace"))
