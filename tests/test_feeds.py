@@ -877,6 +877,26 @@ def test_a_malformed_http_url_on_the_command_line_is_named(audit, url: str, reas
     assert len(out.ok()) == 1
 
 
+def test_a_malformed_http_url_in_a_list_is_named_as_on_the_command_line(
+    tmp_path: Path, audit
+) -> None:
+    # A list's line "http://" was "not an http(s) URL: 'http://'", where on the command
+    # line it is "URL 'http://' has no host name".
+    listing = tmp_path / "bad.urls"
+    listing.write_text(
+        "http://\nhttps:///feed.xml\nhttps://exa mple.com/feed.xml\nhtp:/typo.example\n",
+        encoding="utf-8",
+    )
+    out = audit(str(listing))
+    assert out.code == 2
+    assert [(d["source"], d["error"]) for d in out.failed()] == [
+        (f"{listing}:1", "URL 'http://' has no host name"),
+        (f"{listing}:2", "URL 'https:///feed.xml' has no host name"),
+        (f"{listing}:3", "invalid host name 'exa mple.com' (the character ' ')"),
+        (f"{listing}:4", "not an http(s) URL: 'htp:/typo.example'"),
+    ]
+
+
 def test_charset_only_in_the_header(feed_server: FeedServer, audit) -> None:
     out = audit(feed_server.url("/latin9.xml"))
     assert out.errors == []

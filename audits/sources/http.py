@@ -976,6 +976,15 @@ class Fetcher:
         return OutOfTime(url, f"the response took longer than {self.settings.total_timeout:g} s")
 
 
+def url_problem(value: str) -> str | None:
+    """Why the fetcher refuses the URL ``value``, in its words; None if it does not."""
+    try:
+        _parse_url(value, value)
+    except FetchError as exc:
+        return exc.reason
+    return None
+
+
 def _parse_url(url: str, value: str, base: httpx.URL | None = None) -> httpx.URL:
     try:
         target = base.join(value) if base is not None else httpx.URL(value)

@@ -608,10 +608,22 @@ def _url_list(data: bytes, source: str, options: ReadOptions, *, trusted: bool) 
         if _HTTP_URL.match(line):
             nodes.append(_Fetch(line, target_kind, lists=False, trusted=trusted))
         else:
-            nodes.append(InputFailure(f"{source}:{lineno}", f"not an http(s) URL: {line[:200]!r}"))
+            nodes.append(InputFailure(f"{source}:{lineno}", _not_a_url(line)))
     if not nodes:
         return [InputFailure(source, "the list of URLs is empty")]
     return nodes
+
+
+def _not_a_url(line: str) -> str:
+    """Why a list's line is no URL to fetch: an http(s) one without a host, or with a
+    space in it, in the fetcher's words, as on the command line (it was "not an http(s)
+    URL: 'http://'")."""
+    if _HTTP_SCHEME.match(line) and len(line) <= 2000:
+        from audits.sources.http import url_problem
+
+        if (problem := url_problem(line)) is not None:
+            return problem
+    return f"not an http(s) URL: {line[:200]!r}"
 
 
 def _settle(nodes: list[_Node], fetcher: Fetcher, options: ReadOptions) -> list[_Node]:
