@@ -73,8 +73,9 @@ def sniff_kind(data: bytes) -> str:
     if _HTML_START.match(head):
         return "html"
     # Before counting tags: JSON Lines records often carry HTML in a field.
-    if head.lstrip().startswith(b"{") and _looks_like_jsonl(data) and not _one_line_feed(data):
-        return "jsonl"
+    if head.lstrip().startswith(b"{") and _looks_like_jsonl(data):
+        # Said here, not by the whole-document parse below: a third parse of the line.
+        return "feed" if _one_line_feed(data) else "jsonl"
     # Before counting tags and URLs too: an export's records carry both. Read as text,
     # its brackets and keys were audited as an English article, and passed the gate.
     # This parses the whole input, and the feed reader parses a feed without its
