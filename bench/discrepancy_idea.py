@@ -22,8 +22,9 @@ stands out (the hypothesis: beam-search MT does that more often than a translato
   each sentence's discrepancy and Binoculars ratio, their mean, spread and extremes.
 
 The product's default model (SmolLM2, built by ``audits.lm.factory.build_scorer`` with
-its dtype choice: bf16 matmuls where the CPU has them) reads each document once: its
-first 512 tokens after ``<|endoftext|>``, as the scorer opens a text, ``use_cache=False``,
+its dtype choice: bf16 matmuls where the CPU has them) reads each document once: a
+512-token window, ``<|endoftext|>`` (as the scorer opens a text) and the document's first
+511 tokens, ``use_cache=False``,
 the output layer and the vocabulary sums run in chunks on the real positions only, the
 sums in fp32. Per-token arrays are cached per document under
 ``bench/.cache/discrepancy/`` (gitignored; an interrupted run resumes).
@@ -73,8 +74,6 @@ MAX_TOKENS = 512
 # Positions whose vocabulary sums are taken at once: bounds the fp32 logits buffer.
 HEAD_CHUNK = 128
 PAD_TO = 128
-# The no-LM text groups that need no feature cache (the rule rates do).
-TEXT_BLOCKS = ("punct", "fw", "ng")
 
 
 def doc_file(out: Path, text: str) -> Path:
@@ -282,10 +281,10 @@ def main() -> None:
     )
     ap.add_argument("--seeds", type=int, default=4, help="fold seeds (1-4)")
     args = ap.parse_args()
-    docs = vf.load_docs()
-    if vf.WMT21_DOCS.exists():
-        docs += vf.load_docs(vf.WMT21_DOCS)
     if args.compute:
+        docs = vf.load_docs()
+        if vf.WMT21_DOCS.exists():
+            docs += vf.load_docs(vf.WMT21_DOCS)
         part, parts = (int(n) for n in args.part.split("/"))
         print(compute(docs, part, parts))
         return

@@ -130,9 +130,8 @@ def specs(blocks: tuple[str, ...]) -> tuple[fv.StageSpec, ...]:
 
 
 def measure(keep_gain: float, n_seeds: int = 4) -> None:
-    """Every variant on the first fold seed; on the others only the text groups and each
-    "text + encoder" still ``keep_gain`` above them on every seed so far (one seed short
-    settles it, as in ``verdict_tried.with_machine_extra``); then out of year."""
+    """The encoder's poolings as blocks, alone and beside the text groups, measured by
+    ``beside_text``."""
     docs = vf.load_docs()
     n_dev = len(docs)
     # Each set cached on its own: building WMT21 later leaves the dev vectors valid.

@@ -69,7 +69,7 @@ def test_each_token_scored_from_the_position_before_it_with_the_models_expectati
     assert a["spans"][5].tolist() == [5, 6]
 
 
-def test_only_the_first_512_tokens_after_the_document_start() -> None:
+def test_a_512_token_window_the_document_start_and_511_tokens() -> None:
     a = idea.token_arrays(stand_in_scorer(), "x" * 600)
     assert len(a["lp"]) == idea.MAX_TOKENS - 1 == len(a["spans"])
 
