@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -530,5 +531,28 @@ def test_a_thread_count_below_one_is_a_usage_error(lm_cache_dir: Path, threads: 
     try:
         with pytest.raises(UsageError, match=rf"^threads: {threads} is not a thread count"):
             load_scorer(config, threads=threads)
+    finally:
+        torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize(("threads", "shown"), [(1.5, "1.5"), ("2", "'2'"), (True, "True")])
+def test_a_thread_count_that_is_no_whole_number_is_a_usage_error(
+    lm_cache_dir: Path, threads: object, shown: str
+) -> None:
+    """1.5 and True reached torch.set_num_threads (a RuntimeError) and "2" failed the
+    comparison with 1 (a TypeError): neither an MtauditError nor a line that names
+    the argument. A bool is refused too, though Python counts True as 1."""
+    import torch
+
+    from audits.errors import UsageError
+    from audits.lm import load_scorer
+
+    before = torch.get_num_threads()
+    config = AuditConfig(cache_dir=str(lm_cache_dir), cache=False)
+    try:
+        with pytest.raises(
+            UsageError, match=rf"^threads: {re.escape(shown)} is not a thread count"
+        ):
+            load_scorer(config, threads=threads)  # type: ignore[arg-type]
     finally:
         torch.set_num_threads(before)

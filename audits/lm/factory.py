@@ -64,11 +64,14 @@ def _scorer_key(config: AuditConfig) -> tuple[object, ...]:
 def build_scorer(config: AuditConfig, threads: int | None = None) -> TransformersScorer:
     """The scorer ``config`` asks for, its torch on ``threads`` threads (every usable
     core unless told: a Ray worker is told the CPUs Ray gave it)."""
-    if threads is not None and threads < 1:
+    if threads is not None and (
+        isinstance(threads, bool) or not isinstance(threads, int) or threads < 1
+    ):
         # Checked before the load: 0 read as "unset" gave every core, and a negative
-        # count reached torch, whose RuntimeError names none of mtaudit's arguments.
+        # count, 1.5 or True reached torch, whose RuntimeError names none of mtaudit's
+        # arguments ("2" failed the comparison with a TypeError).
         raise UsageError(
-            f"threads: {threads} is not a thread count (give 1 or more, or leave it "
+            f"threads: {threads!r} is not a thread count (give 1 or more, or leave it "
             "unset for every usable core)"
         )
     root = cache_root(config.resolved_path("cache_dir"))
