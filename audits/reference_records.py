@@ -12,6 +12,7 @@ from typing import Any
 
 from audits.document import Finding, SentenceFluency
 from audits.reference_rules import DocumentLevel
+from audits.reports.labels import plural
 
 # How the hypothesis and references were paired.
 LINES = "lines"
@@ -75,9 +76,9 @@ class Alignment:
     def describe(self) -> str:
         """One sentence a person can read."""
         if self.method == LINES:
-            return f"aligned by line: {self.hypothesis_units} lines"
+            return f"aligned by line: {plural(self.hypothesis_units, 'line')}"
         if self.method == RECORDS:
-            return f"paired by JSONL record: {self.hypothesis_units} records"
+            return f"paired by JSONL record: {plural(self.hypothesis_units, 'record')}"
         moves = ", ".join(f"{n}×{k}" for k, n in sorted(self.moves.items()))
         text = (
             f"aligned by sentence ({self.hypothesis_units} hypothesis and "
@@ -201,9 +202,9 @@ class CompareResult:
             if ter is not None
             else "so there is no corpus TER"
         )
-        noun = "segment" if skipped == 1 else "segments"
         return (
-            f"TER skipped {skipped} {noun} longer than {limit} words ({covered}): its shift "
+            f"TER skipped {plural(skipped, 'segment')} longer than {plural(limit, 'word')} "
+            f"({covered}): its shift "
             "search takes seconds on such segments; --ter-max-words 0 scores them all"
         )
 

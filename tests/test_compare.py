@@ -463,6 +463,25 @@ def test_line_alignment_refuses_different_line_counts(runner: CliRunner, tmp_pat
     assert "has 8 lines but" in result.stderr and "--align sentences" in result.stderr
 
 
+def test_counts_of_one_are_singular(runner: CliRunner, tmp_path: Path) -> None:
+    """A one-line pair read "aligned by line: 1 lines" and "1 segments", a one-record
+    JSONL "1 records", and --ter-max-words 1 "longer than 1 words"."""
+    hyp = write_lines(tmp_path / "hyp.txt", ["The minister paid 5 dollars today."])
+    ref = write_lines(tmp_path / "ref.txt", ["The minister paid 5 dollars today."])
+    result = runner.invoke(
+        app, ["compare", str(hyp), str(ref), "--isolated", "--ter-max-words", "1"]
+    )
+    assert result.exit_code == 0
+    assert "aligned by line: 1 line\n" in result.stdout
+    assert "1 segment · 1 scored · 0 flagged" in result.stdout
+    assert "TER skipped 1 segment longer than 1 word (" in result.stderr
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text('{"hyp": "It rained.", "ref": "It rained."}\n', encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(pairs), "--isolated"])
+    assert result.exit_code == 0
+    assert "paired by JSONL record: 1 record\n" in result.stdout
+
+
 def test_model_flags_without_fluency_are_warned_of(runner: CliRunner, tmp_path: Path) -> None:
     # `compare hyp ref --model ./big --device cuda` (no --fluency) ran without a word,
     # as if the model had scored the hypothesis.

@@ -21,7 +21,7 @@ from audits.reference import SCHEMA
 from audits.reference_records import LINES, RECORDS, CompareResult, CorpusScore, Segment
 from audits.reports import strict_json
 from audits.reports.base import FormatReporter, separated, text_console
-from audits.reports.labels import printable
+from audits.reports.labels import plural, printable
 from audits.rule_catalog import all_rules
 
 # ---------------------------------------------------------------- JSON contract
@@ -330,7 +330,7 @@ def summary_line(result: CompareResult, width: int) -> Text:
     """The totals, a line end between items where the next would not fit (``separated``):
     rich wrapped them at any space, so a narrow terminal ended a line on " ·"."""
     s = summary(result)
-    parts = [Text(f"{s['segments']} segments"), Text(f"{s['scored']} scored")]
+    parts = [Text(plural(s["segments"], "segment")), Text(f"{s['scored']} scored")]
     parts.append(
         Text(f"{s['flagged']} flagged", style="bold red" if s["flagged"] else "bold green")
     )
