@@ -482,6 +482,25 @@ def test_counts_of_one_are_singular(runner: CliRunner, tmp_path: Path) -> None:
     assert "paired by JSONL record: 1 record\n" in result.stdout
 
 
+def test_documents_with_no_sentence_in_common_are_one_documented_error(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Two texts whose sentences all go unaligned leave nothing to score: one line and
+    exit 2, which README's Inputs paragraph did not name among compare's errors."""
+    hyp = write_lines(
+        tmp_path / "hyp.txt",
+        ["Alpha bravo charlie delta echo.", "Foxtrot golf hotel india juliet.", "Kilo lima."],
+    )
+    ref = write_lines(tmp_path / "ref.txt", ["Zzz qqq www xxx.", "Yyy vvv uuu ttt."])
+    result = runner.invoke(app, ["compare", str(hyp), str(ref), "--isolated"])
+    assert result.exit_code == 2
+    reason = "no segment could be paired with a reference: nothing to score"
+    assert result.stderr == f"mtaudit: error: {hyp}: {reason}\n"
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    start = readme.index("When the hypothesis and a single reference have different numbers")
+    assert f"`{reason}`" in readme[start : readme.index("| option | meaning |", start)]
+
+
 def test_model_flags_without_fluency_are_warned_of(runner: CliRunner, tmp_path: Path) -> None:
     # `compare hyp ref --model ./big --device cuda` (no --fluency) ran without a word,
     # as if the model had scored the hypothesis.
