@@ -64,7 +64,7 @@ def fluency(
     fetch_articles: opt.FetchArticles = None,
     fetch_private_links: opt.FetchPrivateLinks = None,
     max_entries: opt.MaxEntries = None,
-    since: opt.Since = None,
+    since: opt.FluencySince = None,
     config_file: opt.ConfigFile = None,
     isolated: opt.Isolated = False,
 ) -> None:

@@ -316,6 +316,15 @@ Since = Annotated[
         "(2024-05-01, in --tz, default UTC) or an age (12h, 7d, 2w).",
     ),
 ]
+# fluency takes no --tz: a date without a zone is in the config's tz, as for audit.
+FluencySince = Annotated[
+    str | None,
+    typer.Option(
+        metavar="DATE",
+        help="Only feed entries (and JSONL records) published since DATE: ISO "
+        "(2024-05-01, in the config's tz, default UTC) or an age (12h, 7d, 2w).",
+    ),
+]
 History = Annotated[
     str | None,
     typer.Option(
