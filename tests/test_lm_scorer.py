@@ -207,6 +207,29 @@ def test_a_layer_the_model_has_not_is_a_usage_error(scorer) -> None:  # type: ig
     )
 
 
+@pytest.mark.parametrize(
+    ("layers", "says"),
+    [
+        ((1.5,), "pool_layers: layer 1.5 is not a layer number"),
+        (("1",), "pool_layers: layer '1' is not a layer number"),
+        ((True,), "pool_layers: layer True is not a layer number"),
+        (5, "pool_layers takes a sequence of layer numbers such as (-1, 15), not 5"),
+        (0, "pool_layers takes a sequence of layer numbers such as (-1, 15), not 0"),
+    ],
+)
+def test_a_layer_that_is_no_whole_number_is_a_usage_error(  # type: ignore[no-untyped-def]
+    scorer, layers: object, says: str
+) -> None:
+    """1.5 and "1" raised a TypeError from inside the scorer, True came back keyed
+    True, a bare 5 was "'int' object is not iterable" and a bare 0 asked for nothing."""
+    from audits.errors import UsageError
+
+    with pytest.raises(UsageError) as caught:
+        scorer.score([ScoreRequest("The talks ended.")], pool_layers=layers)
+    assert isinstance(caught.value, ValueError)
+    assert str(caught.value).startswith(says)
+
+
 def test_hidden_sums_come_back_from_the_cache(scorer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     request = [ScoreRequest("The talks ended without a breakthrough.")]
     first = _twin(scorer, cache=ScoreCache(tmp_path / "s.sqlite3"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import operator
 import sqlite3
 import threading
 from collections import Counter
@@ -253,11 +254,28 @@ class TransformersScorer:
             self.cache.put_many(items)
 
     def _normalise_layers(self, layers: Sequence[int]) -> tuple[int, ...]:
+        # Checked before anything is read: a bare 5 failed as "'int' object is not
+        # iterable" and a bare 0 asked for nothing.
+        if isinstance(layers, int | str):
+            raise LayerOutOfRangeError(
+                f"pool_layers takes a sequence of layer numbers such as (-1, 15), not {layers!r}"
+            )
         if not layers:
             return ()
         total = int(self.model.config.num_hidden_layers) + 1
         out = []
         for layer in layers:
+            # 1.5 and "1" failed with a TypeError deep in the scorer, and True came back
+            # keyed True; operator.index still takes numpy's integers.
+            try:
+                if isinstance(layer, bool):
+                    raise TypeError
+                layer = operator.index(layer)
+            except TypeError:
+                raise LayerOutOfRangeError(
+                    f"pool_layers: layer {layer!r} is not a layer number (the model has "
+                    f"{total} states: 0 to {total - 1}, or -{total} to -1 counted from the last)"
+                ) from None
             index = layer + total if layer < 0 else layer
             if not 0 <= index < total:
                 raise LayerOutOfRangeError(
