@@ -230,6 +230,30 @@ def test_a_layer_that_is_no_whole_number_is_a_usage_error(  # type: ignore[no-un
     assert str(caught.value).startswith(says)
 
 
+@pytest.mark.parametrize(
+    ("requests", "says"),
+    [
+        (["It was cold."], "requests[0] is a str, not an audits.lm.ScoreRequest"),
+        ("It was cold.", "score takes a list of audits.lm.ScoreRequest, not str"),
+        ([ScoreRequest(None)], "requests[0]: ScoreRequest.text must be a str, not NoneType"),  # type: ignore[arg-type]
+        (
+            [ScoreRequest("It was cold.", context=None)],  # type: ignore[arg-type]
+            "requests[0]: ScoreRequest.context must be a str, not NoneType",
+        ),
+    ],
+)
+def test_requests_that_are_no_score_requests_are_a_usage_error(  # type: ignore[no-untyped-def]
+    scorer, requests: object, says: str
+) -> None:
+    """A list of strings failed with "'str' object has no attribute 'context'" and a
+    ScoreRequest(None) with "'NoneType' object has no attribute 'encode'": no
+    MtauditError, as README's Library use says a call's mistakes are."""
+    from audits.errors import UsageError
+
+    with pytest.raises(UsageError, match=f"^{re.escape(says)}"):
+        scorer.score(requests)
+
+
 def test_hidden_sums_come_back_from_the_cache(scorer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     request = [ScoreRequest("The talks ended without a breakthrough.")]
     first = _twin(scorer, cache=ScoreCache(tmp_path / "s.sqlite3"))

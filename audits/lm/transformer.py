@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from audits.document import SentenceFluency
-from audits.errors import LayerOutOfRangeError
+from audits.errors import LayerOutOfRangeError, UsageError
 from audits.lm import head_kernel
 from audits.lm.base import Progress, ScoreRequest
 from audits.lm.head_kernel import HeadKernel
@@ -63,6 +63,26 @@ class ScorerSettings:
     # kernel is kept (None: never compiled).
     kernel: str = "auto"
     kernel_dir: Path | None = None
+
+
+def check_requests(requests: Sequence[ScoreRequest]) -> None:
+    """A caller's mistake is one UsageError: a list of strings failed with "'str'
+    object has no attribute 'context'", a ScoreRequest(None) deep in the tokenizer."""
+    if isinstance(requests, str):
+        raise UsageError(
+            f"score takes a list of audits.lm.ScoreRequest, not {type(requests).__name__}"
+        )
+    for i, request in enumerate(requests):
+        if not isinstance(request, ScoreRequest):
+            raise UsageError(
+                f"requests[{i}] is a {type(request).__name__}, not an audits.lm.ScoreRequest"
+            )
+        for name in ("text", "context"):
+            value = getattr(request, name)
+            if not isinstance(value, str):
+                raise UsageError(
+                    f"requests[{i}]: ScoreRequest.{name} must be a str, not {type(value).__name__}"
+                )
 
 
 class TransformersScorer:
@@ -208,6 +228,7 @@ class TransformersScorer:
         pool_layers: Sequence[int] = (),
     ) -> list[RawScore]:
         layers = self._normalise_layers(pool_layers)
+        check_requests(requests)
         keys = [score_key(self.fingerprint, r.context, r.text) for r in requests]
         found = self._cached(keys, layers)
         out: list[RawScore | None] = [found.get(k) for k in keys]
