@@ -235,6 +235,11 @@ def test_a_layer_that_is_no_whole_number_is_a_usage_error(  # type: ignore[no-un
     [
         (["It was cold."], "requests[0] is a str, not an audits.lm.ScoreRequest"),
         ("It was cold.", "score takes a list of audits.lm.ScoreRequest, not str"),
+        (
+            iter([ScoreRequest("It was cold.")]),
+            "score takes a list of audits.lm.ScoreRequest, not list_iterator",
+        ),
+        (None, "score takes a list of audits.lm.ScoreRequest, not NoneType"),
         ([ScoreRequest(None)], "requests[0]: ScoreRequest.text must be a str, not NoneType"),  # type: ignore[arg-type]
         (
             [ScoreRequest("It was cold.", context=None)],  # type: ignore[arg-type]

@@ -68,7 +68,8 @@ class ScorerSettings:
 def check_requests(requests: Sequence[ScoreRequest]) -> None:
     """A caller's mistake is one UsageError: a list of strings failed with "'str'
     object has no attribute 'context'", a ScoreRequest(None) deep in the tokenizer."""
-    if isinstance(requests, str):
+    # An iterator would be used up by this check and then score nothing, silently.
+    if isinstance(requests, str) or not isinstance(requests, Sequence):
         raise UsageError(
             f"score takes a list of audits.lm.ScoreRequest, not {type(requests).__name__}"
         )
