@@ -608,3 +608,21 @@ def test_a_thread_count_that_is_no_whole_number_is_a_usage_error(
             load_scorer(config, threads=threads)  # type: ignore[arg-type]
     finally:
         torch.set_num_threads(before)
+
+
+def test_a_numpy_integer_thread_count_is_taken(lm_cache_dir: Path) -> None:
+    """np.int64(2) loaded on 2 threads before threads were checked, and pool_layers
+    takes numpy integers too; the check refused it as "not a thread count"."""
+    import numpy as np
+    import torch
+
+    from audits.lm import load_scorer
+
+    before = torch.get_num_threads()
+    config = AuditConfig(cache_dir=str(lm_cache_dir), cache=False)
+    try:
+        scorer = load_scorer(config, threads=np.int64(2))  # type: ignore[arg-type]
+        assert scorer.describe()["threads"] == 2
+        assert type(scorer.describe()["threads"]) is int
+    finally:
+        torch.set_num_threads(before)

@@ -3,6 +3,8 @@ score cache, and find the model's calibration."""
 
 from __future__ import annotations
 
+import operator
+
 from audits.config import AuditConfig
 from audits.errors import UsageError
 from audits.lm import loading
@@ -61,19 +63,30 @@ def _scorer_key(config: AuditConfig) -> tuple[object, ...]:
     )
 
 
-def build_scorer(config: AuditConfig, threads: int | None = None) -> TransformersScorer:
-    """The scorer ``config`` asks for, its torch on ``threads`` threads (every usable
-    core unless told: a Ray worker is told the CPUs Ray gave it)."""
-    if threads is not None and (
-        isinstance(threads, bool) or not isinstance(threads, int) or threads < 1
-    ):
-        # Checked before the load: 0 read as "unset" gave every core, and a negative
-        # count, 1.5 or True reached torch, whose RuntimeError names none of mtaudit's
-        # arguments ("2" failed the comparison with a TypeError).
+def _thread_count(threads: int) -> int:
+    # Checked before the load: 0 read as "unset" gave every core, and a negative
+    # count, 1.5 or True reached torch, whose RuntimeError names none of mtaudit's
+    # arguments ("2" failed the comparison with a TypeError). operator.index takes
+    # numpy's integers, as pool_layers does.
+    try:
+        if isinstance(threads, bool):
+            raise TypeError
+        count = operator.index(threads)
+    except TypeError:
+        count = 0
+    if count < 1:
         raise UsageError(
             f"threads: {threads!r} is not a thread count (give 1 or more, or leave it "
             "unset for every usable core)"
         )
+    return count
+
+
+def build_scorer(config: AuditConfig, threads: int | None = None) -> TransformersScorer:
+    """The scorer ``config`` asks for, its torch on ``threads`` threads (every usable
+    core unless told: a Ray worker is told the CPUs Ray gave it)."""
+    if threads is not None:
+        threads = _thread_count(threads)
     root = cache_root(config.resolved_path("cache_dir"))
     dtype, reason = choose_dtype(config.dtype, config.device)
     loaded = load_model(model_spec(config), config.device, dtype, root, as_file=model_file(config))
