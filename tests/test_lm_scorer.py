@@ -215,6 +215,8 @@ def test_a_layer_the_model_has_not_is_a_usage_error(scorer) -> None:  # type: ig
         ((True,), "pool_layers: layer True is not a layer number"),
         (5, "pool_layers takes a sequence of layer numbers such as (-1, 15), not 5"),
         (0, "pool_layers takes a sequence of layer numbers such as (-1, 15), not 0"),
+        (15.0, "pool_layers takes a sequence of layer numbers such as (-1, 15), not 15.0"),
+        (b"\x0f", "pool_layers takes a sequence of layer numbers such as (-1, 15), not b'\\x0f'"),
     ],
 )
 def test_a_layer_that_is_no_whole_number_is_a_usage_error(  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ import operator
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -277,8 +277,8 @@ class TransformersScorer:
 
     def _normalise_layers(self, layers: Sequence[int]) -> tuple[int, ...]:
         # Checked before anything is read: a bare 5 failed as "'int' object is not
-        # iterable" and a bare 0 asked for nothing.
-        if isinstance(layers, int | str):
+        # iterable", a bare 0 asked for nothing and b"\x0f" was read as layer 15.
+        if isinstance(layers, str | bytes) or not isinstance(layers, Iterable):
             raise LayerOutOfRangeError(
                 f"pool_layers takes a sequence of layer numbers such as (-1, 15), not {layers!r}"
             )
