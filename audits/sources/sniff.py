@@ -42,7 +42,8 @@ SNIFFED_EXTENSIONS = frozenset({".xml", ".json"})
 WALKED_EXTENSIONS = frozenset(ext for ext, kind in EXTENSION_KINDS.items() if kind != "urls")
 
 # The content types servers give JSON Lines: the fetcher accepts them and a body that
-# does not sniff as JSON Lines (a record cut short) is read as what they say.
+# does not sniff as JSON Lines (a record cut short) is read as what they say when it
+# reads as plain text or as one JSON document (one that sniffs as HTML stays a page).
 JSON_LINES_TYPES = frozenset(
     {
         "application/x-ndjson",
