@@ -616,7 +616,7 @@ def _url_list(data: bytes, source: str, options: ReadOptions, *, trusted: bool) 
 
 def _not_a_url(line: str) -> str:
     """Why a list's line is no URL to fetch: an http(s) one without a host, or with a
-    space in it, in the fetcher's words, as on the command line (it was "not an http(s)
+    space in its host, in the fetcher's words, as on the command line (it was "not an http(s)
     URL: 'http://'")."""
     if _HTTP_SCHEME.match(line) and len(line) <= 2000:
         from audits.sources.http import url_problem
