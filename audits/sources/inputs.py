@@ -618,6 +618,8 @@ def _not_a_url(line: str) -> str:
     """Why a list's line is no URL to fetch: an http(s) one without a host, or with a
     space in its host, in the fetcher's words, as on the command line (it was "not an http(s)
     URL: 'http://'")."""
+    # url_problem quotes the whole line, unclipped; a list line is any length, so a
+    # longer one keeps the clipped fallback below rather than an error entry of that size.
     if _HTTP_SCHEME.match(line) and len(line) <= 2000:
         from audits.sources.http import url_problem
 
