@@ -634,7 +634,8 @@ class FeedServer:
                 )
                 for kind in ("x-ndjson", "jsonl", "jsonlines", "x-jsonlines")
             },
-            # Entries whose link serves no page: a feed, a list of URLs, JSON Lines.
+            # Entries whose link serves no page: a feed, a list of URLs, JSON Lines or a
+            # JSON document (an export).
             "/records.jsonl": lambda: fixed(
                 200,
                 {"Content-Type": "application/x-ndjson"},

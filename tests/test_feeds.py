@@ -1958,9 +1958,10 @@ def test_an_article_page_served_as_plain_text_is_read_as_text(
 def test_an_article_page_that_is_no_page_is_the_entry_s_error(
     feed_server: FeedServer, audit, target: str, served: str
 ) -> None:
-    # An entry linking a feed, a list of URLs (served as text/plain) or JSON Lines had
-    # what the link served run through the page extractor, and its channel's title,
-    # its URLs or its records' JSON were audited as the entry's article.
+    # An entry linking a feed, a list of URLs (served as text/plain), JSON Lines or a
+    # JSON document (an export) had what the link served run through the page
+    # extractor, and its channel's title, its URLs or its records' JSON were audited
+    # as the entry's article.
     feed = feed_server.url(f"/links-to/{target}")
     out = audit(feed, "--fetch-articles", "--fetch-private-links")
     assert out.code == 2
