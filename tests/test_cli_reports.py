@@ -387,6 +387,23 @@ def test_a_report_file_on_stderr_is_written_there_when_stdout_s_reader_has_gone(
     assert (done.returncode, done.stderr) == (0, "REPORT\n")
 
 
+def test_a_report_file_on_stderr_is_written_when_the_run_has_no_stdout(
+    tmp_path: Path,
+) -> None:
+    """`audit a.txt -o json:/dev/stderr >&-` (a job started with stdout closed, so
+    sys.stdout is None): the flush before the report asked None to flush, and the run
+    ended on 'internal error: AttributeError', exit 2, with no report. It exits as the
+    gate says, the JSON report on stderr."""
+    from tests.conftest import run_stdout_closed
+
+    (tmp_path / "clean.txt").write_text("The council met on Tuesday.\n", encoding="utf-8")
+    code, err = run_stdout_closed(
+        ["audit", "clean.txt", *NO_LM, "-q", "-o", "json:/dev/stderr"], cwd=tmp_path
+    )
+    assert code == 0, err
+    assert json.loads(err)["summary"]["machine_translated"] == 0
+
+
 def test_a_fifo_stays_a_fifo_and_its_reader_gets_the_report(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -140,6 +140,9 @@ def _flush_the_standard_streams() -> None:
     the report's descriptor (stderr's, for ``-o json:/dev/stderr``) at the null
     device, and the report was lost; it is stdout that goes nowhere now."""
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            # Started with it closed (`>&-`): Python leaves None, nothing to flush.
+            continue
         try:
             stream.flush()
         except BrokenPipeError:
