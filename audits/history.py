@@ -461,8 +461,7 @@ def _refuse_a_name_too_long(path: Path, beside: tuple[str, ...] = ()) -> None:
     keeps beside it with one of the suffixes in ``beside``: pathlib's checks raised, an
     internal error, and a name with room for the database but not for its "-journal"
     (or an existing one's "-wal") failed once the audit was done."""
-    kept_beside = [name for name in side_files(path) if name.endswith(beside)] if beside else []
-    for name in (os.fspath(path), *kept_beside):
+    for name in (os.fspath(path), *side_files(path, beside)):
         if name_too_long(name):
             kept = "" if name == os.fspath(path) else f" (SQLite keeps {name} beside it)"
             raise HistoryError(f"history {path}: file name too long{kept}")
@@ -603,12 +602,14 @@ def _read_only_file_system(path: Path) -> bool:
         return False
 
 
-def side_files(path: str | os.PathLike[str]) -> list[str]:
-    """The files SQLite may keep beside the database. It names them from the
-    database's resolved name: for a history given through a symlink they lie beside
-    the file it points to, not beside the link."""
+def side_files(
+    path: str | os.PathLike[str], suffixes: tuple[str, ...] = SIDE_FILE_SUFFIXES
+) -> list[str]:
+    """The files SQLite may keep beside the database (those with ``suffixes``). It
+    names them from the database's resolved name: for a history given through a
+    symlink they lie beside the file it points to, not beside the link."""
     beside = os.path.realpath(path)
-    return [f"{beside}{suffix}" for suffix in SIDE_FILE_SUFFIXES]
+    return [f"{beside}{suffix}" for suffix in suffixes]
 
 
 def _leftovers(path: Path) -> list[str]:
