@@ -97,9 +97,9 @@ def config(
     plan, selected = check_settings(cfg, format_flag="--audit-format")
     # The report files audit would write: a missing folder or an input named as one is
     # refused here as audit refuses it (the default "." is where to look, not an input).
-    check_writes(paths or [], plan, cfg.resolved_path("history"))
+    check_writes(paths, plan, cfg.resolved_path("history"))
     # Only once the settings pass: a mistake is one line on stderr, not a warning too.
-    _warn_of_missing(paths or [])
+    _warn_of_missing(paths)
     warn_if_no_rule(cfg, selected)
     path = _config_path(inputs, config_file, isolated)
     file_values = read_config_file(path) if path else {}
