@@ -52,8 +52,9 @@ from audits.sources.gzipped import (
     read_gzip_bytes,
 )
 from audits.sources.http_settings import HTTP_DOWNGRADE_KEY, HttpSettings
-from audits.sources.jsonl import read_jsonl, report_schema
+from audits.sources.jsonl import read_jsonl
 from audits.sources.links import dead_link, not_a_file_link, real_path
+from audits.sources.own_reports import own_report
 from audits.sources.sniff import (
     EXTENSION_KINDS,
     JSON_DOCUMENT,
@@ -503,11 +504,10 @@ def _read_local(
     except InputError as exc:
         return [InputFailure(source, _through_link(item, exc.reason))]
     kind = options.kind or _kind_of(item, data)
-    if not named and kind == "jsonl" and (schema := report_schema(data)):
+    if not named and (report := own_report(data, kind)):
         # An earlier run's report kept in the audited folder, which the walk found
-        # (named, it is read, and refused, as the user asked).
-        reason = f"mtaudit's own JSONL report (schema {schema}), not read as articles"
-        return [EmptyInput(source, reason)]
+        # (named, it is read as the user asked).
+        return [EmptyInput(source, report.reason)]
     if walked and kind == "urls" and options.kind is None:
         # A links.txt in the folder had every URL it lists fetched.
         return [EmptyInput(source, _WALKED_LIST)]

@@ -1,0 +1,91 @@
+"""A folder walk or glob leaves out the reports mtaudit wrote there (a scheduled
+`audit news/ -o news/report.md -o news/report.html` with dated names, or another
+command auditing the folder): read as articles, they were audited and the run failed
+its gate on its own report. Named, a report is read as the user asked."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audits.reports import get_reporter
+from audits.sources.own_reports import own_report
+from cli.app import app
+from tests.conftest import SEED
+from tests.report_fixtures import sample_run
+
+RUN = ["--no-lm", "--isolated"]
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("report.md", "Markdown report (schema mtaudit/1)"),
+        ("report.html", "HTML report (generator mtaudit "),
+        ("report.txt", "terminal report (schema mtaudit/1)"),
+    ],
+)
+@pytest.mark.parametrize("where", [".", "*.*"])
+def test_a_walk_or_glob_leaves_out_a_report_mtaudit_wrote_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, shown: str, where: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    runner = CliRunner()
+    alone = runner.invoke(app, ["audit", where, *RUN, "-f", "jsonl"])
+    assert alone.exit_code == 1, alone.output
+    # The first scheduled run writes its report into the folder it audits ...
+    first = runner.invoke(app, ["audit", where, *RUN, "-q", "-o", name])
+    assert first.exit_code == 1, first.output
+    assert (tmp_path / name).is_file()
+    # ... and the next run (another report's name, or no -o) reads the folder again.
+    again = runner.invoke(app, ["audit", where, *RUN, "-f", "jsonl"])
+    assert (again.exit_code, again.stdout) == (1, alone.stdout), again.output
+    warning = f"mtaudit: warning: {name}: mtaudit's own {shown}"
+    assert again.stderr.startswith(warning), again.stderr
+    assert "not read as articles: nothing to audit\n" in again.stderr
+
+
+@pytest.mark.parametrize("name", ["report.md", "report.html", "report.txt"])
+def test_a_report_named_as_an_input_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    runner = CliRunner()
+    assert runner.invoke(app, ["audit", "seed.txt", *RUN, "-q", "-o", name]).exit_code == 1
+    named = runner.invoke(app, ["audit", name, *RUN, "-f", "jsonl"])
+    assert named.exit_code in (0, 1), named.output
+    assert "own" not in named.stderr, named.stderr
+    assert f'"id":"{name}"' in named.stdout
+
+
+def test_the_terminal_report_in_colour_is_known_too() -> None:
+    """FORCE_COLOR writes a colour code before the signature line."""
+    text = get_reporter("terminal", color=True).render(sample_run())
+    assert "\x1b[" in text
+    found = own_report(text.encode("utf-8"), "text")
+    assert found is not None and found.format == "terminal"
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        # Another tool's generator, and an article that names mtaudit's.
+        ("html", b'<html><head><meta name="generator" content="WordPress 6.4"></head>'),
+        ("html", b"<p>Pages say &lt;meta name=generator content=mtaudit&gt;.</p>"),
+        # An article about mtaudit that quotes a report's heading and a signature
+        # mid-line, not as the line the report ends with.
+        (
+            "text",
+            b"## mtaudit report\n\nIts footer reads signature: mtaudit:0.1.0|schema:mtaudit/1|"
+            b"rules:36 and so on.\n",
+        ),
+        ("jsonl", b'{"schema":"mtaudit/1","id":"a","text":"An article."}\n'),
+    ],
+)
+def test_an_article_that_only_resembles_a_report_is_read(kind: str, data: bytes) -> None:
+    assert own_report(data, kind) is None
