@@ -49,6 +49,34 @@ def test_a_walk_or_glob_leaves_out_a_report_mtaudit_wrote_there(
     assert "not read as articles: nothing to audit\n" in again.stderr
 
 
+@pytest.mark.parametrize(
+    ("output", "shown"),
+    [
+        ("json:r.txt", "JSON report (schema mtaudit/1)"),
+        ("jsonl:r.txt", "JSONL report (schema mtaudit/1)"),
+        ("csv:r.txt", "CSV report (columns document,title,url,status,probability)"),
+        ("sarif:r.txt", "SARIF report (tool mtaudit)"),
+        ("github:r.txt", "GitHub report (schema mtaudit/1)"),
+        ("html:r.md", "HTML report (generator mtaudit "),
+        ("terminal:r.html", "terminal report (schema mtaudit/1)"),
+    ],
+)
+def test_a_walk_leaves_out_any_report_written_under_a_name_it_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str, shown: str
+) -> None:
+    """`-o json:news/r.txt`: a format whose own extension a walk skips, written under
+    one it reads, was audited as prose."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    runner = CliRunner()
+    alone = runner.invoke(app, ["audit", ".", *RUN, "-f", "jsonl"])
+    assert runner.invoke(app, ["audit", ".", *RUN, "-q", "-o", output]).exit_code == 1
+    again = runner.invoke(app, ["audit", ".", *RUN, "-f", "jsonl"])
+    assert (again.exit_code, again.stdout) == (1, alone.stdout), again.output
+    name = output.partition(":")[2]
+    assert again.stderr.startswith(f"mtaudit: warning: {name}: mtaudit's own {shown}")
+
+
 @pytest.mark.parametrize("name", ["report.md", "report.html", "report.txt"])
 def test_a_report_named_as_an_input_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str

@@ -10,7 +10,9 @@ end of bytes already in memory, so a walk over articles pays a bounded search:
 * HTML: the ``<meta name="generator" content="mtaudit ...">`` in its head;
 * Markdown and terminal text: the run's one-line signature (``mtaudit:V|schema:
   mtaudit/1|...``), the report's last line ("signature: ..." in the terminal's,
-  a code span in the Markdown's); neither has a mark at its start.
+  a code span in the Markdown's); neither has a mark at its start;
+* any other report written under a name a walk reads (`-o json:news/r.txt`): how
+  its writer starts it (``_HEADS``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,36 @@ _SIGNATURE = re.compile(
 )
 
 
+# Written under a name a walk reads (`-o json:news/r.txt`), the other reports are known
+# by how each writer starts them: (format, pattern, what the mark says).
+_HEADS = (
+    ("JSON", re.compile(rb'\A\{\s*"schema": "(mtaudit/[^"]+)",\s*"tool": \{\s*"name": "mtaudit"')),
+    ("JSONL", re.compile(rb'\A\{"schema":"(mtaudit/[^"]+)","signature_string":"mtaudit:')),
+    (
+        "SARIF",
+        re.compile(
+            rb'\A\{\s*"\$schema": "[^"]*sarif[^"]*",[^{]*"runs": \[\s*\{\s*"tool": \{\s*'
+            rb'"driver": \{\s*"name": "(mtaudit)",'
+        ),
+    ),
+    ("CSV", re.compile(rb"\A(?:\xef\xbb\xbf)?(document,title,url,status,probability),")),
+    (
+        "GitHub",
+        re.compile(
+            rb"\A::notice title=mtaudit summary::[^\n]*Signature: mtaudit:[^|\s]+"
+            rb"\|schema:(mtaudit/[^|\s]+)\|"
+        ),
+    ),
+)
+_HEAD_MARKS = {
+    "JSON": "schema",
+    "JSONL": "schema",
+    "SARIF": "tool",
+    "CSV": "columns",
+    "GitHub": "schema",
+}
+
+
 @dataclass(frozen=True)
 class OwnReport:
     """Which of mtaudit's reports a file is, and the mark that says so."""
@@ -51,13 +83,14 @@ def own_report(data: bytes, kind: str) -> OwnReport | None:
     if kind == "jsonl":
         schema = report_schema(data)
         return OwnReport("JSONL", f"schema {schema}") if schema else None
-    if kind == "html":
-        found = _GENERATOR.search(data, 0, _HEAD_BYTES)
-        return OwnReport("HTML", f"generator {found[1].decode()}") if found else None
-    if kind == "text":
-        found = _SIGNATURE.search(data, max(len(data) - _TAIL_BYTES, 0))
-        if found is None:
-            return None
-        name = "terminal" if found[1] == b"signature: " else "Markdown"
-        return OwnReport(name, f"schema {found[2].decode()}")
-    return None
+    if found := _GENERATOR.search(data, 0, _HEAD_BYTES):
+        return OwnReport("HTML", f"generator {found[1].decode()}")
+    head = data[:_HEAD_BYTES]
+    for name, pattern in _HEADS:
+        if found := pattern.match(head):
+            return OwnReport(name, f"{_HEAD_MARKS[name]} {found[1].decode()}")
+    found = _SIGNATURE.search(data, max(len(data) - _TAIL_BYTES, 0))
+    if found is None:
+        return None
+    name = "terminal" if found[1] == b"signature: " else "Markdown"
+    return OwnReport(name, f"schema {found[2].decode()}")
