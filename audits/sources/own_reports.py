@@ -36,7 +36,7 @@ _SIGNATURE = re.compile(
 
 
 # Written under a name a walk reads (`-o json:news/r.txt`), the other reports are known
-# by how each writer starts them: (format, pattern, what the mark says).
+# by how each writer starts them: (format, pattern); _HEAD_MARKS names what group 1 is.
 _HEADS = (
     ("JSON", re.compile(rb'\A\{\s*"schema": "(mtaudit/[^"]+)",\s*"tool": \{\s*"name": "mtaudit"')),
     ("JSONL", re.compile(rb'\A\{"schema":"(mtaudit/[^"]+)","signature_string":"mtaudit:')),
