@@ -117,3 +117,17 @@ def test_the_terminal_report_in_colour_is_known_too() -> None:
 )
 def test_an_article_that_only_resembles_a_report_is_read(kind: str, data: bytes) -> None:
     assert own_report(data, kind) is None
+
+
+def test_a_walked_deeply_nested_jsonl_is_one_line_of_error_not_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Looking for a report's schema parsed the first line with json.loads, whose
+    RecursionError nothing caught: 'internal error: RecursionError'."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "deep").mkdir()
+    (tmp_path / "deep" / "a.jsonl").write_bytes(b"[" * 100_000 + b"\n")
+    result = CliRunner().invoke(app, ["audit", "deep", *RUN, "-f", "jsonl"])
+    assert result.exit_code == 2, result.output
+    assert "internal error" not in result.stderr and "Recursion" not in result.stderr
+    assert "nested too deeply" in result.stderr, result.stderr

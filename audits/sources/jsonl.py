@@ -85,7 +85,9 @@ def report_schema(data: bytes) -> str | None:
     data = data.lstrip()
     end = data.find(b"\n")
     try:
-        record = json.loads(data if end < 0 else data[:end])
+        # load_json: a first line nested thousands deep raised RecursionError, which
+        # ended a walk in "internal error"; the reader below names it in one line.
+        record = load_json((data if end < 0 else data[:end]).decode("utf-8"))
     except ValueError:  # not JSON, or not UTF-8: no report of mtaudit's
         return None
     if not isinstance(record, dict) or _body_key(record) is not None:
