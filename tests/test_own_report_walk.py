@@ -131,3 +131,23 @@ def test_a_walked_deeply_nested_jsonl_is_one_line_of_error_not_an_internal_error
     assert result.exit_code == 2, result.output
     assert "internal error" not in result.stderr and "Recursion" not in result.stderr
     assert "nested too deeply" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("with_list", [False, True])
+def test_a_folder_of_only_old_reports_and_lists_holds_no_article_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, with_list: bool
+) -> None:
+    """Only a folder of nothing but lists exited 2: one holding an old report too (or
+    only one) audited nothing and exited 0, and a CI job passed."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "news").mkdir()
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    runner = CliRunner()
+    written = runner.invoke(app, ["audit", "seed.txt", *RUN, "-q", "-o", "news/old.jsonl"])
+    assert written.exit_code == 1, written.output
+    if with_list:
+        (tmp_path / "news" / "links.txt").write_text("https://example.com/a\n")
+    result = runner.invoke(app, ["audit", "news", *RUN, "-f", "jsonl"])
+    assert result.exit_code == 2, result.output
+    assert "news: directory holds no article files" in result.stderr, result.stderr
+    assert "old.jsonl: mtaudit's own JSONL report" in result.stderr

@@ -458,8 +458,8 @@ def _read(
     options = ReadOptions.from_config(config, kind)
     named = set(paths)
     nodes: list[_Node] = []
-    # Each walked folder: whether all its walk found were lists it does not follow.
-    only_lists: dict[str, bool] = {}
+    # Each walked folder: whether all its walk found were files it leaves out.
+    only_left_out: dict[str, bool] = {}
     for item in expand_paths(paths, skip):
         if isinstance(item, InputFailure):
             nodes.append(item)
@@ -470,12 +470,12 @@ def _read(
             item = str(item)  # a plain name from here on, whoever found it
             read = _read_local(item, stdin, options, named=item in named, walked=root is not None)
             if root is not None:
-                skipped = all(isinstance(n, EmptyInput) and n.reason == _WALKED_LIST for n in read)
-                only_lists[root] = only_lists.get(root, True) and skipped
+                skipped = all(isinstance(n, _LeftOut) for n in read)
+                only_left_out[root] = only_left_out.get(root, True) and skipped
             nodes.extend(read)
-    # A folder of nothing but lists holds no article files, as one of nothing but
-    # feeds.urls does: it exited 0 having audited nothing, and a CI job passed.
-    nodes.extend(_no_article_files(root) for root, only in only_lists.items() if only)
+    # A folder of nothing but lists and old reports holds no article files, as one of
+    # nothing but feeds.urls does: it exited 0 having audited nothing, and a CI job passed.
+    nodes.extend(_no_article_files(root) for root, only in only_left_out.items() if only)
     if any(isinstance(n, _Fetch | ArticleRequest) for n in nodes):
         # httpx and httpcore load here, with the first URL: not for local files.
         from audits.sources.http import Fetcher
@@ -507,10 +507,10 @@ def _read_local(
     if not named and (report := own_report(data, kind)):
         # An earlier run's report kept in the audited folder, which the walk found
         # (named, it is read as the user asked).
-        return [EmptyInput(source, report.reason)]
+        return [_LeftOut(source, report.reason)]
     if walked and kind == "urls" and options.kind is None:
         # A links.txt in the folder had every URL it lists fetched.
-        return [EmptyInput(source, _WALKED_LIST)]
+        return [_LeftOut(source, _WALKED_LIST)]
     nodes = parse_body(data, source, kind, options, lists=True)
     if item == STDIN or not any(isinstance(n, InputFailure) for n in nodes):
         return nodes
@@ -520,6 +520,12 @@ def _read_local(
         else n
         for n in nodes
     ]
+
+
+@dataclass(frozen=True)
+class _LeftOut(EmptyInput):
+    """A file a walk or a glob found and left out (a list it does not follow, an old
+    report): a folder of nothing else holds no article files, whatever the reasons."""
 
 
 _WALKED_LIST = (
