@@ -151,3 +151,29 @@ def test_a_folder_of_only_old_reports_and_lists_holds_no_article_files(
     assert result.exit_code == 2, result.output
     assert "news: directory holds no article files" in result.stderr, result.stderr
     assert "old.jsonl: mtaudit's own JSONL report" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["mix", "mix/old.jsonl"],
+        ["./mix/old.jsonl", "mix"],
+        ["mix", "./mix/old.jsonl"],
+        ["mix", "mix//old.jsonl"],
+    ],
+)
+def test_a_named_report_is_read_however_its_name_is_spelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """Whether the walk's copy was named was asked of its spelling: `audit mix
+    ./mix/old.jsonl` left out the report the user named, with a warning, and exited 0."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mix").mkdir()
+    shutil.copy(SEED, tmp_path / "mix" / "seed.txt")
+    runner = CliRunner()
+    written = runner.invoke(app, ["audit", "mix/seed.txt", *RUN, "-q", "-o", "mix/old.jsonl"])
+    assert written.exit_code == 1, written.output
+    result = runner.invoke(app, ["audit", *args, *RUN, "-f", "jsonl"])
+    assert result.exit_code == 2, result.output
+    assert "own JSONL report" not in result.stderr, result.stderr
+    assert "old.jsonl:1: " in result.stderr, result.stderr

@@ -210,20 +210,30 @@ def expand_paths(
     """
     items = list(_expand(paths, WrittenFiles.of(skip)))
     identities = [_file_identity(i) if _is_file_name(i) else None for i in items]
-    named = {
-        identity
-        for item, identity in zip(items, identities, strict=True)
-        if identity is not None and not isinstance(item, _Walked)
-    }
+    # Each file's strongest mark among its names (named > globbed > walked): the name
+    # read is the first, its mark the strongest, whatever either's spelling.
+    strongest: dict[object, int] = {}
+    for item, identity in zip(items, identities, strict=True):
+        if identity is not None:
+            strongest[identity] = max(strongest.get(identity, 0), _strength(item))
     seen: set[object] = set()
     for item, identity in zip(items, identities, strict=True):
         if identity is not None:
             if identity in seen:
                 continue
             seen.add(identity)
-            if identity in named:
-                item = str(item)  # no longer marked as the walk's
+            if strongest[identity] > _strength(item):
+                item = _Named(item) if strongest[identity] == _NAMED else str(item)
         yield item
+
+
+_WALKED, _GLOBBED, _NAMED = range(3)
+
+
+def _strength(item: str | InputFailure) -> int:
+    if isinstance(item, _Named):
+        return _NAMED
+    return _WALKED if isinstance(item, _Walked) else _GLOBBED
 
 
 def _is_file_name(item: str | InputFailure) -> bool:
@@ -273,7 +283,7 @@ def _expand(paths: Iterable[str], skip: WrittenFiles) -> Iterator[str | InputFai
                 yield _no_article_files(arg)
             yield from (_Walked(f, arg) for f in found)
         elif exists:
-            yield arg
+            yield _Named(arg)
         elif has_magic(arg):
             unread = unreadable_glob_folders(arg)
             # What the glob found in a folder it could not list (a name looked up in
@@ -304,6 +314,11 @@ class _Walked(str):
         walked = super().__new__(cls, path)
         walked.root = root
         return walked
+
+
+class _Named(str):
+    """A file an argument names (not a folder it walks, nor a glob): read whatever it
+    is, an old report or a list of URLs, as the user asked."""
 
 
 def _no_article_files(folder: str) -> InputFailure:
@@ -456,7 +471,6 @@ def _read(
     skip: Collection[str | FileId],
 ) -> Iterator[Document | InputFailure]:
     options = ReadOptions.from_config(config, kind)
-    named = set(paths)
     nodes: list[_Node] = []
     # Each walked folder: whether all its walk found were files it leaves out.
     only_left_out: dict[str, bool] = {}
@@ -467,8 +481,9 @@ def _read(
             nodes.append(_Fetch(item, options.kind, lists=True))
         else:
             root = item.root if isinstance(item, _Walked) else None
+            named = item == STDIN or isinstance(item, _Named)
             item = str(item)  # a plain name from here on, whoever found it
-            read = _read_local(item, stdin, options, named=item in named, walked=root is not None)
+            read = _read_local(item, stdin, options, named=named, walked=root is not None)
             if root is not None:
                 skipped = all(isinstance(n, _LeftOut) for n in read)
                 only_left_out[root] = only_left_out.get(root, True) and skipped
