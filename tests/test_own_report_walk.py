@@ -113,6 +113,12 @@ def test_the_terminal_report_in_colour_is_known_too() -> None:
             b"rules:36 and so on.\n",
         ),
         ("jsonl", b'{"schema":"mtaudit/1","id":"a","text":"An article."}\n'),
+        # An article that quotes a report's signature on a line of its own, then goes on.
+        (
+            "text",
+            b"Our audit's footer read:\n\nsignature: mtaudit:0.1.0|schema:mtaudit/1|rules:36\n\n"
+            b"The editors then rewrote the piece by hand.\n",
+        ),
     ],
 )
 def test_an_article_that_only_resembles_a_report_is_read(kind: str, data: bytes) -> None:

@@ -33,6 +33,9 @@ _SIGNATURE = re.compile(
     rb"^(?:\x1b\[[0-9;]*m)*(signature: |`)mtaudit:[^|\s`]+\|schema:(mtaudit/[^|\s`]+)\|",
     re.M,
 )
+# What may follow the signature's line: the Markdown report's closing tag. An article
+# that quotes a signature on a line of its own and goes on is an article.
+_AFTER_SIGNATURE = re.compile(rb"[^\n]*\n?\s*(?:</details>\s*)?\Z")
 
 
 # Written under a name a walk reads (`-o json:news/r.txt`), the other reports are known
@@ -89,8 +92,10 @@ def own_report(data: bytes, kind: str) -> OwnReport | None:
     for name, pattern in _HEADS:
         if found := pattern.match(head):
             return OwnReport(name, f"{_HEAD_MARKS[name]} {found[1].decode()}")
-    found = _SIGNATURE.search(data, max(len(data) - _TAIL_BYTES, 0))
-    if found is None:
+    # The last signature in the tail: the report's last line.
+    signatures = list(_SIGNATURE.finditer(data, max(len(data) - _TAIL_BYTES, 0)))
+    found = signatures[-1] if signatures else None
+    if found is None or not _AFTER_SIGNATURE.match(data, found.end()):
         return None
     name = "terminal" if found[1] == b"signature: " else "Markdown"
     return OwnReport(name, f"schema {found[2].decode()}")
