@@ -183,3 +183,21 @@ def test_a_named_report_is_read_however_its_name_is_spelled(
     assert result.exit_code == 2, result.output
     assert "own JSONL report" not in result.stderr, result.stderr
     assert "old.jsonl:1: " in result.stderr, result.stderr
+
+
+def test_a_glob_that_matches_only_old_reports_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`audit '*.md'` where the only match is the last run's report audited nothing and
+    exited 0, as a folder of nothing but old reports did."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    runner = CliRunner()
+    assert runner.invoke(app, ["audit", "seed.txt", *RUN, "-q", "-o", "old.md"]).exit_code == 1
+    result = runner.invoke(app, ["audit", "*.md", *RUN, "-f", "jsonl"])
+    assert result.exit_code == 2, result.output
+    assert "*.md: no article files match this pattern" in result.stderr, result.stderr
+    assert "old.md: mtaudit's own Markdown report" in result.stderr
+    both = runner.invoke(app, ["audit", "*.md", "*.txt", *RUN, "-f", "jsonl"])
+    assert both.exit_code == 2, both.output
+    assert "seed.txt" in both.stdout

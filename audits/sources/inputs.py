@@ -212,28 +212,33 @@ def expand_paths(
     identities = [_file_identity(i) if _is_file_name(i) else None for i in items]
     # Each file's strongest mark among its names (named > globbed > walked): the name
     # read is the first, its mark the strongest, whatever either's spelling.
-    strongest: dict[object, int] = {}
+    strongest: dict[object, str] = {}
     for item, identity in zip(items, identities, strict=True):
-        if identity is not None:
-            strongest[identity] = max(strongest.get(identity, 0), _strength(item))
+        if not isinstance(item, str) or identity is None:
+            continue
+        if identity not in strongest or _strength(item) > _strength(strongest[identity]):
+            strongest[identity] = item
     seen: set[object] = set()
     for item, identity in zip(items, identities, strict=True):
-        if identity is not None:
+        if identity is not None and isinstance(item, str):
             if identity in seen:
                 continue
             seen.add(identity)
-            if strongest[identity] > _strength(item):
-                item = _Named(item) if strongest[identity] == _NAMED else str(item)
+            best = strongest[identity]
+            if isinstance(best, _Named) and not isinstance(item, _Named):
+                item = _Named(item)
+            elif isinstance(best, _Globbed) and not isinstance(item, _Globbed):
+                item = _Globbed(item, best.root)
         yield item
 
 
 _WALKED, _GLOBBED, _NAMED = range(3)
 
 
-def _strength(item: str | InputFailure) -> int:
+def _strength(item: str) -> int:
     if isinstance(item, _Named):
         return _NAMED
-    return _WALKED if isinstance(item, _Walked) else _GLOBBED
+    return _GLOBBED if isinstance(item, _Globbed) else _WALKED
 
 
 def _is_file_name(item: str | InputFailure) -> bool:
@@ -298,7 +303,7 @@ def _expand(paths: Iterable[str], skip: WrittenFiles) -> Iterator[str | InputFai
             yield from _unread_folders(unread)
             if not matches and not unread:
                 yield InputFailure(arg, "no files match this pattern")
-            yield from matches
+            yield from (_Globbed(m, arg) for m in matches)
         else:
             yield InputFailure(arg, "no such file or directory")
 
@@ -314,6 +319,11 @@ class _Walked(str):
         walked = super().__new__(cls, path)
         walked.root = root
         return walked
+
+
+class _Globbed(_Walked):
+    """A file a glob matched (``root``: the pattern): read as named, a list of URLs
+    too, but left out when it is an old report of mtaudit's."""
 
 
 class _Named(str):
@@ -474,6 +484,7 @@ def _read(
     nodes: list[_Node] = []
     # Each walked folder: whether all its walk found were files it leaves out.
     only_left_out: dict[str, bool] = {}
+    patterns: set[str] = set()  # the roots above that are globs
     for item in expand_paths(paths, skip):
         if isinstance(item, InputFailure):
             nodes.append(item)
@@ -482,15 +493,23 @@ def _read(
         else:
             root = item.root if isinstance(item, _Walked) else None
             named = item == STDIN or isinstance(item, _Named)
+            walked = root is not None and not isinstance(item, _Globbed)
+            globbed = isinstance(item, _Globbed)
             item = str(item)  # a plain name from here on, whoever found it
-            read = _read_local(item, stdin, options, named=named, walked=root is not None)
+            read = _read_local(item, stdin, options, named=named, walked=walked)
             if root is not None:
+                if globbed:
+                    patterns.add(root)
                 skipped = all(isinstance(n, _LeftOut) for n in read)
                 only_left_out[root] = only_left_out.get(root, True) and skipped
             nodes.extend(read)
     # A folder of nothing but lists and old reports holds no article files, as one of
     # nothing but feeds.urls does: it exited 0 having audited nothing, and a CI job passed.
-    nodes.extend(_no_article_files(root) for root, only in only_left_out.items() if only)
+    nodes.extend(
+        InputFailure(root, _NO_MATCHED_ARTICLES) if root in patterns else _no_article_files(root)
+        for root, only in only_left_out.items()
+        if only
+    )
     if any(isinstance(n, _Fetch | ArticleRequest) for n in nodes):
         # httpx and httpcore load here, with the first URL: not for local files.
         from audits.sources.http import Fetcher
@@ -542,6 +561,8 @@ class _LeftOut(EmptyInput):
     """A file a walk or a glob found and left out (a list it does not follow, an old
     report): a folder of nothing else holds no article files, whatever the reasons."""
 
+
+_NO_MATCHED_ARTICLES = "no article files match this pattern (only mtaudit's own reports)"
 
 _WALKED_LIST = (
     "a list of URLs, which a folder walk does not follow (auditing a folder never "
