@@ -204,9 +204,10 @@ def expand_paths(
     file in it, `news/ news/a.txt`; `a.txt ./a.txt`; overlapping globs; a link beside
     its target) is read where it is first named: it was audited twice, as ``a#2``, and
     S520 flagged the file as a near-duplicate of itself, failing `--fail-on S520`.
-    A file a walk reached that an argument also names or globs is read as named, where
-    the walk reached it: `news news/links.txt` skipped the list a walk does not follow,
-    though the user named it, and `news/links.txt news` fetched it.
+    A file a walk reached that an argument also names or globs is read as that argument
+    reads it (named > globbed > walked, by file, not by spelling), where the walk
+    reached it: `news news/links.txt` skipped the list a walk does not follow, though
+    the user named it, and `news/links.txt news` fetched it.
     """
     items = list(_expand(paths, WrittenFiles.of(skip)))
     identities = [_file_identity(i) if _is_file_name(i) else None for i in items]
