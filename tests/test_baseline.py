@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from typer.testing import CliRunner
 
 import audits.baseline
@@ -1271,6 +1272,19 @@ def test_the_other_line_endings_keep_a_repaired_finding_at_its_characters() -> N
     assert text_hashes(lf) == (document_hash(lf), document_hash(crlf))
 
 
+def _a_folder_keeping_its_jsonl_report(runner: CliRunner, folder: Path, name: str) -> Result:
+    """The seed in ``folder`` (the working folder) and, as ``name`` (gzipped for
+    ``.gz``), the JSONL report a walk of the folder wrote: the run that wrote it."""
+    import gzip
+
+    shutil.copy(SEED, folder / "seed.txt")
+    first = runner.invoke(app, ["audit", ".", "--no-lm", "--isolated", "-f", "jsonl"])
+    assert first.exit_code == 1, first.output
+    data = first.stdout.encode("utf-8")
+    (folder / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    return first
+
+
 @pytest.mark.parametrize("name", ["old.jsonl", "old.jsonl.gz"])
 def test_a_walk_leaves_out_an_old_jsonl_report_with_a_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
@@ -1278,15 +1292,9 @@ def test_a_walk_leaves_out_an_old_jsonl_report_with_a_warning(
     """`audit . -o old.jsonl`, then `audit .`: the walk read the report kept in the
     folder as JSONL records, none with a "text", and every later run exited 2 on it.
     Named, it is still read (and refused): the user asked for that file."""
-    import gzip
-
     monkeypatch.chdir(tmp_path)
-    shutil.copy(SEED, tmp_path / "seed.txt")
     runner = CliRunner()
-    first = runner.invoke(app, ["audit", ".", "--no-lm", "--isolated", "-f", "jsonl"])
-    assert first.exit_code == 1, first.output
-    data = first.stdout.encode("utf-8")
-    (tmp_path / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    first = _a_folder_keeping_its_jsonl_report(runner, tmp_path, name)
     again = runner.invoke(app, ["audit", ".", "--no-lm", "--isolated", "-f", "jsonl"])
     assert (again.exit_code, again.stdout) == (1, first.stdout), again.output
     assert again.stderr.startswith(
@@ -1305,14 +1313,8 @@ def test_a_walk_does_not_read_the_baseline_it_compares_with(
     """`audit . --baseline last.jsonl` with the JSONL report kept in the folder (a CI
     job's downloaded artifact): the walk read the baseline as JSONL records, none with
     a "text", and the run exited 2 on its own baseline."""
-    import gzip
-
     monkeypatch.chdir(tmp_path)
-    shutil.copy(SEED, tmp_path / "seed.txt")
     runner = CliRunner()
-    first = runner.invoke(app, ["audit", ".", "--no-lm", "--isolated", "-f", "jsonl"])
-    assert first.exit_code == 1, first.output
-    data = first.stdout.encode("utf-8")
-    (tmp_path / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    _a_folder_keeping_its_jsonl_report(runner, tmp_path, name)
     again = runner.invoke(app, ["audit", ".", "--no-lm", "--isolated", "-q", "--baseline", name])
     assert (again.exit_code, again.stderr) == (0, ""), again.output
