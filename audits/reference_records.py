@@ -81,16 +81,16 @@ class Alignment:
             return f"paired by JSONL record: {plural(self.hypothesis_units, 'record')}"
         moves = ", ".join(f"{n}×{k}" for k, n in sorted(self.moves.items()))
         text = (
-            f"aligned by sentence ({self.hypothesis_units} hypothesis and "
-            f"{self.reference_units} reference sentences): {moves}"
+            f"aligned by sentence ({plural(self.hypothesis_units, 'hypothesis sentence')} and "
+            f"{plural(self.reference_units, 'reference sentence')}): {moves}"
         )
         gaps = []
         if self.unaligned_hypothesis:
             n = len(self.unaligned_hypothesis)
-            gaps.append(f"{n} hypothesis sentence{'s' if n != 1 else ''} without counterpart")
+            gaps.append(f"{plural(n, 'hypothesis sentence')} without counterpart")
         if self.unaligned_reference:
             n = len(self.unaligned_reference)
-            gaps.append(f"{n} reference sentence{'s' if n != 1 else ''} without counterpart")
+            gaps.append(f"{plural(n, 'reference sentence')} without counterpart")
         return text + ("; " + "; ".join(gaps) if gaps else "")
 
 

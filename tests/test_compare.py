@@ -465,7 +465,8 @@ def test_line_alignment_refuses_different_line_counts(runner: CliRunner, tmp_pat
 
 def test_counts_of_one_are_singular(runner: CliRunner, tmp_path: Path) -> None:
     """A one-line pair read "aligned by line: 1 lines" and "1 segments", a one-record
-    JSONL "1 records", and --ter-max-words 1 "longer than 1 words"."""
+    JSONL "1 records", --ter-max-words 1 "longer than 1 words", and a one-sentence
+    pair under --align sentences "(1 hypothesis and 1 reference sentences)"."""
     hyp = write_lines(tmp_path / "hyp.txt", ["The minister paid 5 dollars today."])
     ref = write_lines(tmp_path / "ref.txt", ["The minister paid 5 dollars today."])
     result = runner.invoke(
@@ -480,6 +481,11 @@ def test_counts_of_one_are_singular(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["compare", str(pairs), "--isolated"])
     assert result.exit_code == 0
     assert "paired by JSONL record: 1 record\n" in result.stdout
+    result = runner.invoke(
+        app, ["compare", str(hyp), str(ref), "--isolated", "--align", "sentences"]
+    )
+    assert result.exit_code == 0
+    assert "(1 hypothesis sentence and 1 reference sentence)" in result.stdout
 
 
 def test_documents_with_no_sentence_in_common_are_one_documented_error(
