@@ -438,18 +438,3 @@ def test_a_json_report_on_a_terminal_is_not_drawn_over_by_the_progress_bar(
     report = text[start:]
     assert "\x1b" not in report and "Scoring fluency" not in report
     assert len(json.loads(report)["documents"]) == 3
-
-
-def test_fluency_help_names_only_flags_fluency_takes(runner: CliRunner) -> None:
-    """--since's help, shared with audit, said its dates are "in --tz", a flag fluency
-    does not take (it reads the config's tz, as audit does without --tz)."""
-    import re
-
-    import typer.main
-
-    command = typer.main.get_command(app).commands["fluency"]  # type: ignore[attr-defined]
-    taken = {"--help"} | {f for p in command.params for f in (*p.opts, *p.secondary_opts)}
-    result = runner.invoke(app, ["fluency", "--help"], env={"COLUMNS": "200"})
-    assert result.exit_code == 0
-    named = set(re.findall(r"--[a-z][a-z-]*", result.stdout))
-    assert "--since" in named and named <= taken, sorted(named - taken)
