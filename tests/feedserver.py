@@ -636,11 +636,6 @@ class FeedServer:
             },
             # Entries whose link serves no page: a feed, a list of URLs, JSON Lines or a
             # JSON document (an export).
-            "/records.jsonl": lambda: fixed(
-                200,
-                {"Content-Type": "application/x-ndjson"},
-                json.dumps({"id": "r1", "text": COUNCIL}) + "\n",
-            ),
             **{
                 f"/links-to/{name}": (
                     lambda target=target: fixed(200, xml, ferry_summary_feed(self.url(target)))
@@ -648,7 +643,7 @@ class FeedServer:
                 for name, target in (
                     ("feed", "/rss.xml"),
                     ("list", "/urls.txt"),
-                    ("records", "/records.jsonl"),
+                    ("records", "/records/x-ndjson"),
                     ("export", "/export.json"),
                 )
             },
