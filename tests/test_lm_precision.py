@@ -60,17 +60,13 @@ def test_every_linear_layer_but_the_head_multiplies_in_bf16_and_answers_in_fp32(
     assert not torch.equal(got, expected)  # the multiplies did run in bf16
 
 
-def test_linear_layers_that_read_one_tensor_round_it_to_bf16_once(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A Llama layer's q, k and v projections read one tensor, its gate and up
-    projections another: each was rounded to bf16 once per layer (7 roundings a
-    layer where 4 give the same numbers), which cost the scorer on an AMX Xeon."""
+def _tiny_llama(layers: int) -> torch.nn.Module:
+    """A Llama of ``layers`` layers, 16 wide, 2 heads sharing one key/value head: the
+    module layout of SmolLM2's decoder at a size a test builds in milliseconds."""
     from transformers import LlamaConfig, LlamaForCausalLM
 
-    torch.manual_seed(0)
     config = LlamaConfig(
-        num_hidden_layers=2,
+        num_hidden_layers=layers,
         hidden_size=16,
         intermediate_size=32,
         num_attention_heads=2,
@@ -78,7 +74,17 @@ def test_linear_layers_that_read_one_tensor_round_it_to_bf16_once(
         vocab_size=50,
         max_position_embeddings=16,
     )
-    model = LlamaForCausalLM(config).eval()
+    return LlamaForCausalLM(config)
+
+
+def test_linear_layers_that_read_one_tensor_round_it_to_bf16_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Llama layer's q, k and v projections read one tensor, its gate and up
+    projections another: each was rounded to bf16 once per layer (7 roundings a
+    layer where 4 give the same numbers), which cost the scorer on an AMX Xeon."""
+    torch.manual_seed(0)
+    model = _tiny_llama(layers=2).eval()
     ids = torch.tensor([[1, 7, 3, 9]])
     assert use_bf16_matmuls(model) == 14
     rounded: list[torch.Tensor] = []
@@ -199,7 +205,6 @@ def test_linear_layers_share_a_rounding_only_within_their_parent_module() -> Non
     changes a tensor in place between two modules' linear layers got the stale copy
     in the second. Under inference_mode a version check cannot catch that, so the
     sharing is kept to one module's forward (Llama's q/k/v in self_attn, gate/up in mlp)."""
-    from transformers import LlamaConfig, LlamaForCausalLM
 
     class _TwoBlocks(torch.nn.Module):
         def __init__(self) -> None:
@@ -227,15 +232,7 @@ def test_linear_layers_share_a_rounding_only_within_their_parent_module() -> Non
         got = model(x)
     assert torch.allclose(got, expected, atol=0.05)
 
-    config = LlamaConfig(
-        num_hidden_layers=1,
-        hidden_size=16,
-        intermediate_size=32,
-        num_attention_heads=2,
-        num_key_value_heads=1,
-        vocab_size=50,
-    )
-    llama = LlamaForCausalLM(config)
+    llama = _tiny_llama(layers=1)
     use_bf16_matmuls(llama)
     attn, mlp = llama.model.layers[0].self_attn, llama.model.layers[0].mlp
     assert attn.q_proj._rounding is attn.k_proj._rounding is attn.v_proj._rounding
